@@ -1,0 +1,42 @@
+import { dbReady } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
+
+export type Task = { name: string; run: (now: Date) => Promise<unknown> }
+
+const tasks: Task[] = []
+
+/** Jobs register themselves here (outbox sender, deadline sweep, mailbox poll, periodic deliveries). */
+export function registerTask(task: Task): void {
+  if (!tasks.some((t) => t.name === task.name)) tasks.push(task)
+}
+
+/** One pass over every task; a failing task is logged and never stops the others. */
+export async function runTasksOnce(now = new Date()): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task.run(now)
+    } catch (error) {
+      console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
+    }
+  }
+}
+
+export function startWorker(): { stop: () => void } {
+  const env = getEnv()
+  if (env.DISABLE_WORKER === 'true') return { stop() {} }
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  const loop = async () => {
+    if (stopped) return
+    await dbReady()
+    await runTasksOnce()
+    if (!stopped) timer = setTimeout(loop, env.WORKER_INTERVAL_SECONDS * 1000)
+  }
+  timer = setTimeout(loop, 500)
+  return {
+    stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+    },
+  }
+}

@@ -1,0 +1,68 @@
+import { db } from '#app/utils/db.server'
+import { fullName } from './school.server'
+
+/** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
+export async function getClassRoster(schoolId: string, classId: string) {
+  const cls = await db.schoolClass.findFirst({
+    where: { id: classId, schoolId },
+    include: {
+      classTeacher: true,
+      groups: { orderBy: { name: 'asc' }, include: { _count: { select: { members: true } } } },
+      pupils: {
+        orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+        include: { guardians: { include: { guardian: true } } },
+      },
+    },
+  })
+  if (!cls) return null
+  return {
+    id: cls.id,
+    name: cls.name,
+    grade: cls.grade,
+    classTeacherId: cls.classTeacherId,
+    classTeacher: cls.classTeacher ? fullName(cls.classTeacher) : '—',
+    groups: cls.groups.map((g) => ({ id: g.id, name: g.name, members: g._count.members })),
+    pupils: cls.pupils.map((p) => ({
+      id: p.id,
+      name: fullName(p),
+      birthDate: p.birthDate,
+      enrolledOn: p.enrolledOn,
+      leftOn: p.leftOn,
+      guardians: p.guardians.map((l) => ({
+        name: fullName(l.guardian),
+        relationship: l.relationship,
+        phone: l.guardian.phone,
+        confirmed: l.statusConfirmed,
+      })),
+    })),
+  }
+}
+
+/** Classes and groups a teacher works with (as class teacher or through lessons in the timetable). */
+export async function getTeacherOverview(schoolId: string, staffId: string) {
+  const [led, entries] = await Promise.all([
+    db.schoolClass.findMany({ where: { schoolId, classTeacherId: staffId }, select: { id: true, name: true } }),
+    db.timetableEntry.findMany({
+      where: { schoolId, teacherId: staffId, validTo: null },
+      include: { subject: true, group: { include: { class: true } } },
+      orderBy: [{ weekday: 'asc' }, { period: 'asc' }],
+    }),
+  ])
+  const groups = new Map<string, { groupId: string; className: string; classId: string; groupName: string; subject: string; hours: number }>()
+  for (const e of entries) {
+    const key = `${e.groupId}|${e.subjectId}`
+    const g = groups.get(key) ?? { groupId: e.groupId, classId: e.group.classId, className: e.group.class.name, groupName: e.group.name, subject: e.subject.name, hours: 0 }
+    g.hours += 1
+    groups.set(key, g)
+  }
+  return { led, groups: [...groups.values()].sort((a, b) => a.className.localeCompare(b.className, 'ru', { numeric: true }) || a.subject.localeCompare(b.subject, 'ru')) }
+}
+
+/** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */
+export async function teacherCanSeeClass(schoolId: string, staffId: string | null, classId: string): Promise<boolean> {
+  if (!staffId) return false
+  const cls = await db.schoolClass.findFirst({ where: { id: classId, schoolId }, select: { classTeacherId: true } })
+  if (!cls) return false
+  if (cls.classTeacherId === staffId) return true
+  return (await db.timetableEntry.count({ where: { teacherId: staffId, group: { classId } } })) > 0
+}

@@ -1,0 +1,19 @@
+import { db } from '#app/utils/db.server'
+import { fullName } from './school.server'
+
+/** Public contacts for the procedure (Порядок 2.4): shown to anyone, no personal data beyond the employee's work contacts. */
+export async function getSchoolContacts() {
+  const school = await db.school.findFirst()
+  if (!school) return null
+  const employee = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
+  return {
+    schoolName: school.fullName,
+    shortName: school.shortName,
+    address: school.address,
+    responsibleName: employee ? fullName(employee) : '',
+    position: employee?.position ?? '',
+    room: school.responsibleRoom,
+    phone: employee?.phone || school.phone,
+    email: employee?.email || school.email,
+  }
+}

@@ -1,0 +1,42 @@
+import { db } from '#app/utils/db.server'
+
+export async function getSchoolHeader() {
+  return db.school.findFirst({ select: { id: true, shortName: true, fullName: true, phone: true, timeZone: true } })
+}
+
+export async function getSchool(schoolId: string) {
+  return db.school.findUniqueOrThrow({ where: { id: schoolId } })
+}
+
+export async function getCurrentYear(schoolId: string) {
+  return db.academicYear.findFirst({
+    where: { schoolId, current: true },
+    include: { periods: { orderBy: [{ kind: 'desc' }, { ordinal: 'asc' }] }, holidays: { orderBy: { startsOn: 'asc' } } },
+  })
+}
+
+/** Classes of the current year with pupil counts (pupils who have not left) and class teachers. */
+export async function listClasses(schoolId: string, where: { classTeacherId?: string } = {}) {
+  const year = await db.academicYear.findFirst({ where: { schoolId, current: true }, select: { id: true } })
+  if (!year) return []
+  const classes = await db.schoolClass.findMany({
+    where: { schoolId, academicYearId: year.id, ...where },
+    orderBy: [{ grade: 'asc' }, { letter: 'asc' }],
+    include: { classTeacher: true, _count: { select: { pupils: { where: { leftOn: null } } } } },
+  })
+  return classes.map((c) => ({
+    id: c.id,
+    name: c.name,
+    grade: c.grade,
+    pupils: c._count.pupils,
+    classTeacher: c.classTeacher ? fullName(c.classTeacher) : '—',
+  }))
+}
+
+export function fullName(p: { lastName: string; firstName: string; middleName?: string | null }): string {
+  return [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ')
+}
+
+export function shortName(p: { lastName: string; firstName: string; middleName?: string | null }): string {
+  return `${p.lastName} ${p.firstName[0]}.${p.middleName ? ` ${p.middleName[0]}.` : ''}`
+}

@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { getUser } from '#app/utils/auth.server'
+import { homePathFor } from '#app/utils/permissions'
+import { getSchoolContacts } from '#app/models/school-contacts.server'
+
+export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости обучающегося' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request)
+  if (user) throw redirect(user.mustChangePassword ? '/change-password' : homePathFor(user.roles))
+  return json({ contacts: await getSchoolContacts() })
+}
+
+export default function Index() {
+  const { contacts } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1>Информация о текущей успеваемости обучающегося</h1>
+      <p>
+        Родители (законные представители) могут получить сведения об оценках с темами и видами работ, расписании,
+        домашних заданиях, темах уроков, посещаемости, а также доступ к электронному дневнику — один раз или
+        регулярно в течение учебного года. Информация предоставляется бесплатно.
+      </p>
+      <div className="grid">
+        <section className="card" aria-labelledby="how">
+          <h2 id="how">Как подать заявление</h2>
+          <ul>
+            <li>лично в школе — регистрация в течение 10 минут;</li>
+            <li>по почте или электронной почте — регистрация не позднее 1 рабочего дня;</li>
+            <li>на первом родительском собрании у классного руководителя.</li>
+          </ul>
+          <p>Нужны паспорт и документ, подтверждающий, что вы законный представитель ребёнка.</p>
+        </section>
+        <section className="card" aria-labelledby="when">
+          <h2 id="when">Сроки</h2>
+          <p>Ответ — не позднее 30 календарных дней со дня регистрации заявления.</p>
+          <p><a href="/deadlines">Рассчитать сроки по дате подачи</a></p>
+        </section>
+        {contacts ? (
+          <section className="card" aria-labelledby="who">
+            <h2 id="who">Ответственный работник</h2>
+            <p>{contacts.responsibleName}<br />{contacts.room}<br />тел. {contacts.phone}<br />{contacts.email}</p>
+          </section>
+        ) : null}
+      </div>
+      <p><a className="button" href="/login">Войти в электронный дневник</a></p>
+    </>
+  )
+}

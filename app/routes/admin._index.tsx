@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { getSchool, listClasses } from '#app/models/school.server'
+import { getAdminOverview } from '#app/models/admin.server'
+
+export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'manage:school:any')
+  const [school, classes, overview] = await Promise.all([getSchool(user.schoolId), listClasses(user.schoolId), getAdminOverview(user.schoolId)])
+  return json({ school, classes, overview })
+}
+
+export default function AdminHome() {
+  const { school, classes, overview } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1>Администрирование электронного журнала</h1>
+      <p>{school.fullName}</p>
+      <div className="grid">
+        <section className="card"><h2>Пользователи</h2><p><span className="stat">{overview.staffUsers}</span> сотрудников, <span className="stat">{overview.parentUsers}</span> родителей с доступом</p></section>
+        <section className="card"><h2>Журнал</h2><p><span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок</p></section>
+        <section className="card"><h2>Входы за сутки</h2><p><span className="stat">{overview.signInsToday}</span> успешных, <span className="stat">{overview.failedToday}</span> неудачных</p></section>
+      </div>
+      <h2>Классы</h2>
+      <ul className="grid" style={{ listStyle: 'none', padding: 0 }}>
+        {classes.map((c) => <li key={c.id}><Link to={`/staff/classes/${c.id}`}>{c.name}</Link> — {c.pupils} обуч., {c.classTeacher}</li>)}
+      </ul>
+    </>
+  )
+}

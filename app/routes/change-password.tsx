@@ -1,0 +1,60 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { changePassword, requireUser } from '#app/utils/auth.server'
+import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
+import { homePathFor } from '#app/utils/permissions'
+
+export const meta: MetaFunction = () => [{ title: 'Смена пароля' }]
+
+const Schema = z
+  .object({
+    current: z.string().min(1, 'Введите текущий пароль'),
+    next: z.string().superRefine((value, ctx) => {
+      const problem = passwordProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
+    repeat: z.string(),
+  })
+  .refine((v) => v.next === v.repeat, { path: ['repeat'], message: 'Пароли не совпадают' })
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { allowPasswordChange: true })
+  return json({ forced: user.mustChangePassword, rules: PASSWORD_RULES })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { allowPasswordChange: true })
+  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return json({ errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> }, { status: 400 })
+  const problem = await changePassword(user, parsed.data.current, parsed.data.next)
+  if (problem) return json({ errors: { current: [problem] } as Record<string, string[]> }, { status: 400 })
+  return redirect(`${homePathFor(user.roles)}?passwordChanged=1`)
+}
+
+export default function ChangePassword() {
+  const { forced, rules } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const errors = data?.errors ?? {}
+  const field = (name: 'current' | 'next' | 'repeat', label: string, autoComplete: string) => (
+    <>
+      <label htmlFor={name}>{label}</label>
+      <input id={name} name={name} type="password" autoComplete={autoComplete} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
+      {errors[name] ? <p className="field-error" id={`${name}-error`}>{errors[name][0]}</p> : null}
+    </>
+  )
+  return (
+    <div className="card" style={{ maxWidth: '30rem' }}>
+      <h1>Смена пароля</h1>
+      {forced ? <p className="notice">Вы вошли по одноразовому паролю. Задайте свой пароль, чтобы продолжить.</p> : null}
+      <Form method="post" noValidate>
+        {field('current', forced ? 'Одноразовый пароль' : 'Текущий пароль', 'current-password')}
+        {field('next', 'Новый пароль', 'new-password')}
+        <p className="hint">{rules}</p>
+        {field('repeat', 'Новый пароль ещё раз', 'new-password')}
+        <p><button type="submit">Сохранить пароль</button></p>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { invariantResponse } from '#app/utils/request.server'
+import { listChildrenOfGuardian, recentMarks } from '#app/models/pupil.server'
+import { formatDay } from '#app/utils/format'
+
+export const meta: MetaFunction = () => [{ title: 'Мои дети — электронный дневник' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:pupil:own')
+  invariantResponse(user.guardianId, 'Учётная запись не связана с родителем', { status: 403 })
+  const children = await listChildrenOfGuardian(user.guardianId)
+  const withMarks = await Promise.all(children.map(async (c) => ({ ...c, marks: await recentMarks(c.id, 5) })))
+  return json({ children: withMarks })
+}
+
+export default function ParentHome() {
+  const { children } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  return (
+    <>
+      <h1>Мои дети</h1>
+      {params.get('passwordChanged') ? <p className="success" role="status">Пароль изменён.</p> : null}
+      {children.length === 0 ? <p>К вашей учётной записи не привязан ни один обучающийся. Обратитесь в школу.</p> : null}
+      <div className="grid">
+        {children.map((c) => (
+          <section key={c.id} className="card" aria-labelledby={`child-${c.id}`}>
+            <h2 id={`child-${c.id}`}><Link to={`/parent/children/${c.id}`}>{c.name}</Link></h2>
+            <p>{c.className} класс</p>
+            {c.grade === 1 ? (
+              <p className="muted">В 1-м классе оценки не ставятся (Положение 3.7).</p>
+            ) : c.marks.length === 0 ? (
+              <p className="muted">Оценок пока нет.</p>
+            ) : (
+              <ul>
+                {c.marks.map((m) => (
+                  <li key={m.id}><span className="mark">{m.value}</span> {m.subject}, {formatDay(m.date)} — {m.workType}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+      </div>
+    </>
+  )
+}

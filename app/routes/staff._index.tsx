@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { getCurrentYear, getSchool, listClasses } from '#app/models/school.server'
+import { formatDay } from '#app/utils/format'
+
+export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:school:any')
+  const [school, year, classes] = await Promise.all([getSchool(user.schoolId), getCurrentYear(user.schoolId), listClasses(user.schoolId)])
+  return json({ school, year, classes, roles: user.roles })
+}
+
+export default function StaffHome() {
+  const { school, year, classes } = useLoaderData<typeof loader>()
+  const pupils = classes.reduce((sum, c) => sum + c.pupils, 0)
+  return (
+    <>
+      <h1>{school.shortName}</h1>
+      <div className="grid">
+        <section className="card" aria-labelledby="school-h">
+          <h2 id="school-h">Школа</h2>
+          <dl className="props">
+            <dt>Полное название</dt><dd>{school.fullName}</dd>
+            <dt>Директор</dt><dd>{school.directorName}</dd>
+            <dt>Адрес</dt><dd>{school.address}</dd>
+            <dt>Телефон</dt><dd>{school.phone}</dd>
+            <dt>Эл. почта</dt><dd>{school.email}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="year-h">
+          <h2 id="year-h">Учебный год {year?.name}</h2>
+          <p><span className="stat">{classes.length}</span> классов, <span className="stat">{pupils}</span> обучающихся</p>
+          <ul>
+            {year?.periods.map((p) => (
+              <li key={p.id}>{p.name}: {formatDay(p.startsOn)}–{formatDay(p.endsOn)}{p.closed ? ' (завершена)' : ''}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <h2>Классы</h2>
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">Класс</th><th scope="col">Классный руководитель</th><th scope="col">Обучающихся</th></tr></thead>
+          <tbody>
+            {classes.map((c) => (
+              <tr key={c.id}>
+                <td><Link to={`/staff/classes/${c.id}`}>{c.name}</Link></td>
+                <td>{c.classTeacher}</td>
+                <td>{c.pupils}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
+}

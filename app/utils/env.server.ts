@@ -1,0 +1,49 @@
+import { z } from 'zod'
+
+// Parsed once at boot; a bad value stops start-up with a message naming the variable.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'ожидается адрес вида file:./data/app.db')
+    .default('file:./data/app.db'),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.string().url('ожидается полный адрес, например http://localhost:3000').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  PORTAL_API_TOKEN: z.string().min(16, 'не короче 16 символов').default('demo-portal-token-change-me'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('МОУ «СОШ № 8» <school8@example.org>'),
+  IMAP_HOST: z.string().optional(),
+  IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+  IMAP_SECURE: z.enum(['true', 'false']).default('true'),
+  IMAP_USER: z.string().optional(),
+  IMAP_PASSWORD: z.string().optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(10).default(60),
+  WORKER_INTERVAL_SECONDS: z.coerce.number().min(0.2).default(5),
+  DISABLE_WORKER: z.enum(['true', 'false']).default('false'),
+})
+
+export type Env = z.infer<typeof schema>
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(source)
+  if (result.success) return result.data
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+  )
+  throw new EnvError(`Неверные переменные окружения:\n${lines.join('\n')}`)
+}
+
+let cached: Env | undefined
+export function getEnv(): Env {
+  cached ??= parseEnv()
+  return cached
+}

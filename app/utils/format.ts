@@ -1,0 +1,14 @@
+/** 'YYYY-MM-DD' → 'dd.MM.yyyy' (calendar days are stored as local dates already). */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return ''
+  const [y, m, d] = day.slice(0, 10).split('-')
+  return `${d}.${m}.${y}`
+}
+
+export function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10
+  const mod100 = n % 100
+  if (mod10 === 1 && mod100 !== 11) return one
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few
+  return many
+}

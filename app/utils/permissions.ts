@@ -1,0 +1,81 @@
+// Typed permissions 'action:entity:access', checked on the server and mirrored in the UI.
+export const ROLES = [
+  'admin',
+  'director',
+  'deputy',
+  'responsible',
+  'class_teacher',
+  'teacher',
+  'secretary',
+  'parent',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Администратор ЭЖ',
+  director: 'Директор',
+  deputy: 'Заместитель директора по УВР',
+  responsible: 'Ответственный работник',
+  class_teacher: 'Классный руководитель',
+  teacher: 'Учитель-предметник',
+  secretary: 'Секретарь',
+  parent: 'Родитель (законный представитель)',
+}
+
+export type Permission =
+  | 'read:school:any'
+  | 'read:class:any'
+  | 'read:class:own'
+  | 'read:pupil:any'
+  | 'read:pupil:own'
+  | 'read:journal:any'
+  | 'read:journal:own'
+  | 'read:application:any'
+  | 'read:application:own'
+  | 'create:application:any'
+  | 'process:application:any'
+  | 'decide:application:any'
+  | 'read:registration-log:any'
+  | 'manage:school:any'
+  | 'manage:users:any'
+  | 'read:audit:any'
+
+const GRANTS: Record<Role, Permission[]> = {
+  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any'],
+  director: [
+    'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
+    'create:application:any', 'process:application:any', 'decide:application:any', 'read:registration-log:any', 'read:audit:any',
+  ],
+  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any'],
+  responsible: [
+    'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
+    'create:application:any', 'process:application:any', 'read:registration-log:any',
+  ],
+  secretary: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:application:any', 'create:application:any', 'read:registration-log:any'],
+  class_teacher: ['read:class:own', 'read:pupil:own', 'read:journal:own', 'create:application:any'],
+  teacher: ['read:class:own', 'read:journal:own'],
+  parent: ['read:pupil:own', 'read:application:own'],
+}
+
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  const result = new Set<Permission>()
+  for (const role of roles) for (const p of GRANTS[role as Role] ?? []) result.add(p)
+  return result
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  return permissionsOf(roles).has(permission)
+}
+
+export function isStaff(roles: readonly string[]): boolean {
+  return roles.some((r) => r !== 'parent')
+}
+
+/** Where each role lands after sign-in (the first matching role wins). */
+export function homePathFor(roles: readonly string[]): string {
+  if (roles.includes('director') || roles.includes('responsible') || roles.includes('deputy') || roles.includes('secretary')) return '/staff'
+  if (roles.includes('admin')) return '/admin'
+  if (roles.includes('class_teacher') || roles.includes('teacher')) return '/teacher'
+  if (roles.includes('parent')) return '/parent'
+  return '/'
+}

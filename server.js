@@ -1,0 +1,49 @@
+// The production server: Express + the Remix request handler + the background worker (one process).
+const path = require('node:path')
+const express = require('express')
+const compression = require('compression')
+const { createRequestHandler } = require('@remix-run/express')
+
+const BUILD = path.join(__dirname, 'build', 'index.js')
+const build = require(BUILD)
+const port = Number(process.env.PORT || 3000)
+const app = express()
+
+app.disable('x-powered-by')
+app.use(compression())
+app.use('/build', express.static(path.join(__dirname, 'public', 'build'), { immutable: true, maxAge: '1y' }))
+app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
+
+// The client address for throttling and the audit trail; never trust an incoming header.
+app.use((req, _res, next) => {
+  req.headers['x-client-ip'] = req.socket.remoteAddress || ''
+  next()
+})
+
+// State-changing requests must come from our own pages (same origin); API clients use a bearer token.
+app.use((req, res, next) => {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+  if (req.path.startsWith('/api/') && req.headers.authorization) return next()
+  const origin = req.headers.origin || req.headers.referer
+  if (!origin) return next() // old browsers and curl without Origin: SameSite=Lax cookies still protect sessions
+  try {
+    if (new URL(origin).host === req.headers.host) return next()
+  } catch {}
+  res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
+})
+
+app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))
+
+const server = app.listen(port, () => {
+  console.log(`Сервер запущен: http://localhost:${port}`)
+})
+
+const worker = build.entry.module.startBackgroundJobs?.()
+
+function shutdown() {
+  server.close(() => process.exit(0))
+  if (worker) worker.stop()
+  setTimeout(() => process.exit(0), 5000).unref()
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)

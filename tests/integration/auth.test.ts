@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { getUser, login, requireUser } from '#app/utils/auth.server'
+import { parseEnv } from '#app/utils/env.server'
+import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
+import { loader as teacherClassLoader } from '#app/routes/teacher.classes.$classId'
+import { action as loginAction } from '#app/routes/login'
+import { signIn } from '#tests/helpers/auth'
+import { formRequest, getRequest, settle } from '#tests/helpers/http'
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+
+describe('sign-in', () => {
+  it('refuses a wrong password and an unknown login with one Russian message, logs the attempt, creates no session', async () => {
+    const sessionsBefore = await db.session.count()
+    for (const [name, password] of [['director', 'wrong-pass1'], ['nobody', 'demo2026']]) {
+      const response = await settle(() => loginAction(args(formRequest('/login', { login: name, password }))))
+      expect(response.status).toBe(400)
+      expect((await response.json()).formError).toBe('Неверный логин или пароль.')
+    }
+    expect(await db.session.count()).toBe(sessionsBefore)
+    const attempts = await db.loginAttempt.findMany({ where: { success: false } })
+    expect(attempts.map((a) => [a.login, a.reason])).toEqual(expect.arrayContaining([['director', 'wrong-password'], ['nobody', 'unknown-login']]))
+  })
+
+  it('reports empty fields per field', async () => {
+    const response = await settle(() => loginAction(args(formRequest('/login', { login: ' ', password: '' }))))
+    const body = await response.json()
+    expect(body.fieldErrors.login).toEqual(['Введите логин'])
+    expect(body.fieldErrors.password).toEqual(['Введите пароль'])
+  })
+
+  it('signs in with an httpOnly SameSite=Lax cookie and lands each role on its home page', async () => {
+    const cases: Array<[string, string]> = [['director', '/staff'], ['responsible', '/staff'], ['admin', '/admin'], ['parent', '/parent']]
+    for (const [name, home] of cases) {
+      const response = await settle(() => loginAction(args(formRequest('/login', { login: name, password: 'demo2026' }))))
+      expect(response.status).toBe(302)
+      expect(response.headers.get('Location')).toBe(home)
+      expect(response.headers.get('Set-Cookie')).toMatch(/HttpOnly; SameSite=Lax/)
+    }
+  })
+
+  it('throttles an account after five failures, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) await login(formRequest('/login', {}), 'deputy', `bad-${i}-pass`)
+    const result = await login(formRequest('/login', {}), 'deputy', 'demo2026')
+    expect(result).toEqual({ ok: false, error: 'Слишком много неудачных попыток входа. Попробуйте снова через 15 минут.' })
+  })
+
+  it('forces a password change after a one-time password', async () => {
+    const cookie = await signIn('newparent', 'vremya2026')
+    const response = await settle(() => requireUser(getRequest('/parent', cookie)))
+    expect(response.headers.get('Location')).toBe('/change-password')
+  })
+
+  it('expires an idle session and an absolute one', async () => {
+    const cookie = await signIn('secretary')
+    expect((await getUser(getRequest('/', cookie)))?.login).toBe('secretary')
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'secretary' } })
+    await db.session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(Date.now() - 3 * 3_600_000) } })
+    expect(await getUser(getRequest('/', cookie))).toBeNull()
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0)
+  })
+})
+
+describe('a parent sees only their own children (Положение 3.6)', () => {
+  it('opens their own child and gets 404 for another family’s pupil, changing nothing', async () => {
+    const cookie = await signIn('parent')
+    const parent = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
+    const own = parent.guardian!.links[0].pupilId
+    const ok = await settle(() => childLoader(args(getRequest(`/parent/children/${own}`, cookie), { pupilId: own })))
+    expect(ok.status).toBe(200)
+    expect((await ok.json()).child.id).toBe(own)
+
+    const stranger = await db.pupil.findFirstOrThrow({ where: { guardians: { none: { guardianId: parent.guardian!.id } } } })
+    const auditBefore = await db.auditEvent.count()
+    const denied = await settle(() => childLoader(args(getRequest(`/parent/children/${stranger.id}`, cookie), { pupilId: stranger.id })))
+    expect(denied.status).toBe(404)
+    expect(await denied.text()).toBe('Обучающийся не найден')
+    expect(await db.auditEvent.count()).toBe(auditBefore)
+  })
+
+  it('does not let a parent into staff pages', async () => {
+    const cookie = await signIn('parent')
+    const cls = await db.schoolClass.findFirstOrThrow()
+    const response = await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, cookie), { classId: cls.id })))
+    expect(response.status).toBe(403)
+  })
+})
+
+describe('environment', () => {
+  it('names the bad variable', () => {
+    expect(() => parseEnv({ PORT: 'восемь' })).toThrow(/PORT/)
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL: ожидается адрес вида file:/)
+    expect(parseEnv({}).PORT).toBe(3000)
+  })
+})

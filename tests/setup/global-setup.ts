@@ -1,0 +1,45 @@
+// Builds the seeded template database once per test run; each test file then copies it (setup-db.ts),
+// so every file works on its own fresh SQLite file. Several runs at once each build their own template.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { TMP_DIR } from './paths'
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Removes databases left by runs that died (their pid is gone). */
+function sweepStale() {
+  for (const f of fs.readdirSync(TMP_DIR)) {
+    const m = /^(?:test|template)-(\d+)-/.exec(f)
+    if (m && !alive(Number(m[1]))) fs.rmSync(path.join(TMP_DIR, f), { force: true })
+  }
+}
+
+export default async function globalSetup() {
+  fs.mkdirSync(TMP_DIR, { recursive: true })
+  sweepStale()
+  const template = path.join(TMP_DIR, `template-${process.pid}-${Date.now()}.db`)
+  const root = path.resolve(__dirname, '..', '..')
+  const env = { ...process.env, DATABASE_URL: `file:${template}` }
+  const migrate = spawnSync(path.join(root, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], { cwd: root, env, encoding: 'utf8' })
+  if (migrate.status !== 0) throw new Error(`prisma migrate deploy: ${migrate.stdout}${migrate.stderr}`)
+  const seed = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['prisma/seed/index.ts'], { cwd: root, env, encoding: 'utf8' })
+  if (seed.status !== 0) throw new Error(`seed: ${seed.stdout}${seed.stderr}`)
+  // Fold any WAL back so a plain file copy is complete.
+  const Database = (await import('better-sqlite3')).default
+  const conn = new Database(template)
+  conn.pragma('wal_checkpoint(TRUNCATE)')
+  conn.pragma('journal_mode = DELETE')
+  conn.close()
+  process.env.TEMPLATE_DB = template
+  return () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(template + suffix, { force: true })
+  }
+}

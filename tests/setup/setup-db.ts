@@ -1,0 +1,18 @@
+// Runs in each test file's worker before the file is imported: a fresh copy of the seeded database.
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll } from 'vitest'
+import { TMP_DIR } from './paths'
+
+const file = path.join(TMP_DIR, `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`)
+// global-setup.ts exports TEMPLATE_DB through the environment that the test workers inherit.
+fs.copyFileSync(process.env.TEMPLATE_DB as string, file)
+process.env.DATABASE_URL = `file:${file}`
+process.env.DISABLE_WORKER = 'true'
+process.env.NODE_ENV = 'test'
+
+afterAll(async () => {
+  const g = globalThis as { __db?: { $disconnect: () => Promise<void> } }
+  await g.__db?.$disconnect()
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
+})
