@@ -1,0 +1,141 @@
+import { FIXED_HOLIDAYS, SHIPPED_YEARS, type YearRules } from './calendar-data'
+import { loadedYearToRules, validateLoadedYear, type LoadedYear } from './calendar-xml'
+import { addDays, parseLocalDay, weekdayOf, type LocalDay } from './time'
+
+export {
+  CalendarFormatError,
+  parseXmlCalendar,
+  validateLoadedYear,
+  type CalendarDayType,
+  type LoadedDay,
+  type LoadedYear,
+} from './calendar-xml'
+
+/** Where the answer for a day came from; 'fallback' means no calendar for that year — show a warning. */
+export type CalendarSource = 'shipped' | 'loaded' | 'fallback'
+
+export type CalendarDay = {
+  date: LocalDay
+  working: boolean
+  shortened: boolean
+  source: CalendarSource
+}
+
+type YearLookup = {
+  source: Exclude<CalendarSource, 'fallback'>
+  nonWorking: Set<string>
+  working: Set<string>
+  shortened: Set<string>
+}
+
+/** A search for a working day never needs to look this far; reaching it means the data is broken. */
+const MAX_SCAN_DAYS = 366
+
+function toLookup(rules: YearRules, source: YearLookup['source']): YearLookup {
+  return {
+    source,
+    nonWorking: new Set(rules.nonWorkingWeekdays),
+    working: new Set(rules.workingWeekends),
+    shortened: new Set(rules.shortened),
+  }
+}
+
+function isFixedHoliday(day: LocalDay): boolean {
+  return FIXED_HOLIDAYS.includes(day.slice(5))
+}
+
+/**
+ * The Russian production calendar: the shipped years, overridden or extended by years the administrator loaded.
+ * For a year with neither, it falls back to Saturdays/Sundays off plus the fixed holidays of ТК РФ ст. 112 — no
+ * decree transfers, so fallback deadlines come out earlier rather than later — and says so via `source`.
+ */
+export class ProductionCalendar {
+  private readonly years = new Map<number, YearLookup>()
+
+  constructor(loadedYears: readonly LoadedYear[] = []) {
+    for (const rules of SHIPPED_YEARS) this.years.set(rules.year, toLookup(rules, 'shipped'))
+    for (const loaded of loadedYears) {
+      const valid = validateLoadedYear(loaded)
+      this.years.set(valid.year, toLookup(loadedYearToRules(valid), 'loaded'))
+    }
+  }
+
+  hasDataFor(year: number): boolean {
+    return this.years.has(year)
+  }
+
+  /** Years with real data, ascending. */
+  dataYears(): number[] {
+    return [...this.years.keys()].sort((a, b) => a - b)
+  }
+
+  describeDay(day: LocalDay): CalendarDay {
+    const { year } = parseLocalDay(day)
+    const weekend = weekdayOf(day) >= 6
+    const lookup = this.years.get(year)
+    if (!lookup) {
+      // ТК РФ ст. 112 holidays; ст. 95: the working day right before a holiday is one hour shorter.
+      const working = !weekend && !isFixedHoliday(day)
+      return { date: day, working, shortened: working && isFixedHoliday(addDays(day, 1)), source: 'fallback' }
+    }
+    const working = weekend ? lookup.working.has(day) : !lookup.nonWorking.has(day)
+    return { date: day, working, shortened: working && lookup.shortened.has(day), source: lookup.source }
+  }
+
+  isWorkingDay(day: LocalDay): boolean {
+    return this.describeDay(day).working
+  }
+
+  isShortened(day: LocalDay): boolean {
+    return this.describeDay(day).shortened
+  }
+
+  /** The first working day strictly after `day`. */
+  nextWorkingDay(day: LocalDay): LocalDay {
+    return this.scan(day, 1)
+  }
+
+  /** The last working day strictly before `day`. */
+  previousWorkingDay(day: LocalDay): LocalDay {
+    return this.scan(day, -1)
+  }
+
+  /** Days strictly between `from` and `to` (either order) that are not working days. */
+  nonWorkingDaysBetween(from: LocalDay, to: LocalDay): LocalDay[] {
+    return this.daysBetween(from, to).filter((day) => !this.isWorkingDay(day))
+  }
+
+  /** Working days after `from` up to and including `to`; 0 when `to` is not after `from`. */
+  countWorkingDays(from: LocalDay, to: LocalDay): number {
+    parseLocalDay(from)
+    parseLocalDay(to)
+    if (to <= from) return 0
+    return [...this.daysBetween(from, to), to].filter((day) => this.isWorkingDay(day)).length
+  }
+
+  /** Years in [from, to] (either order) answered by the fallback rules, ascending. */
+  fallbackYearsBetween(from: LocalDay, to: LocalDay): number[] {
+    const [first, last] = [parseLocalDay(from).year, parseLocalDay(to).year].sort((a, b) => a - b)
+    const years: number[] = []
+    for (let year = first; year <= last; year++) if (!this.hasDataFor(year)) years.push(year)
+    return years
+  }
+
+  private daysBetween(from: LocalDay, to: LocalDay): LocalDay[] {
+    parseLocalDay(from)
+    parseLocalDay(to) // validated: a malformed bound would never stop the loop below
+    const [first, last] = from <= to ? [from, to] : [to, from]
+    const days: LocalDay[] = []
+    for (let day = addDays(first, 1); day < last; day = addDays(day, 1)) days.push(day)
+    return days
+  }
+
+  private scan(day: LocalDay, step: 1 | -1): LocalDay {
+    let candidate = day
+    for (let i = 0; i < MAX_SCAN_DAYS; i++) {
+      candidate = addDays(candidate, step)
+      if (this.isWorkingDay(candidate)) return candidate
+    }
+    throw new Error(`В производственном календаре нет рабочих дней рядом с ${day}`)
+  }
+}

@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest'
+import { ProductionCalendar } from './calendar'
+import {
+  DEADLINE_STATUS_LABELS,
+  computeDeadlines,
+  deadlineStatus,
+  describeTimeLeft,
+  timeLeft,
+  workingDaysLeft,
+  type Channel,
+  type DeadlineInput,
+} from './deadlines'
+import { endOfLocalDay, parseLocalDateTime, toIsoWithOffset } from './time'
+
+const timeZone = 'Europe/Saratov'
+const calendar = new ProductionCalendar()
+const local = (value: string) => parseLocalDateTime(value, timeZone)
+const iso = (instant: Date) => toIsoWithOffset(instant, timeZone)
+const endOf = (day: string) => `${day}T23:59:59+04:00`
+
+function deadlines(channel: Channel, receivedAt: Date, extra: Partial<DeadlineInput> = {}) {
+  const result = computeDeadlines({ channel, receivedAt, timeZone, calendar, ...extra })
+  return {
+    ...result,
+    registrationDue: iso(result.registrationDue),
+    reviewDue: iso(result.reviewDue),
+    deliveryDue: iso(result.deliveryDue),
+    deliveryPracticalTarget: iso(result.deliveryPracticalTarget),
+  }
+}
+
+describe('registration (Порядок 3.1.1)', () => {
+  it('Fri 08.05.2026 by e-mail: the weekend and the transferred 11 May are skipped', () => {
+    expect(deadlines('email', local('2026-05-08T10:00'))).toMatchObject({
+      registrationDue: '2026-05-12T23:59:59+04:00',
+      skippedDays: ['2026-05-09', '2026-05-10', '2026-05-11'],
+      usedFallbackYears: [],
+    })
+  })
+
+  it.each(['post', 'email', 'online', 'portal'] as const)('%s: end of the first working day after receipt', (channel) => {
+    expect(deadlines(channel, local('2026-05-12T09:00'))).toMatchObject({
+      registrationDue: endOf('2026-05-13'),
+      skippedDays: [],
+    })
+  })
+
+  it('in person: 10 minutes, whatever the day', () => {
+    const weekday = computeDeadlines({ channel: 'in_person', receivedAt: local('2026-05-08T10:00'), timeZone, calendar })
+    expect(weekday.registrationDue.getTime() - local('2026-05-08T10:00').getTime()).toBe(10 * 60 * 1000)
+    expect(deadlines('in_person', local('2026-05-09T12:00'))).toMatchObject({
+      registrationDue: '2026-05-09T12:10:00+04:00',
+      skippedDays: [],
+    })
+    expect(deadlines('in_person', local('2025-12-31T23:55')).registrationDue).toBe('2026-01-01T00:05:00+04:00')
+  })
+
+  it.each([
+    // [received (local), due day, skipped days]
+    ['2025-12-30T15:00', '2026-01-12', ['2025-12-31', ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => `2026-01-${String(d).padStart(2, '0')}`)]],
+    ['2025-12-31T11:00', '2026-01-12', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => `2026-01-${String(d).padStart(2, '0')}`)],
+    ['2025-02-21T12:00', '2025-02-24', ['2025-02-22', '2025-02-23']], // 2025: 23 Feb was moved to 8 May
+    ['2026-02-20T23:50', '2026-02-24', ['2026-02-21', '2026-02-22', '2026-02-23']],
+    ['2025-03-06T12:00', '2025-03-07', []],
+    ['2025-03-07T12:00', '2025-03-10', ['2025-03-08', '2025-03-09']],
+    ['2026-03-06T12:00', '2026-03-10', ['2026-03-07', '2026-03-08', '2026-03-09']],
+    ['2025-04-30T12:00', '2025-05-05', ['2025-05-01', '2025-05-02', '2025-05-03', '2025-05-04']],
+    ['2025-05-07T12:00', '2025-05-12', ['2025-05-08', '2025-05-09', '2025-05-10', '2025-05-11']],
+    ['2026-04-30T12:00', '2026-05-04', ['2026-05-01', '2026-05-02', '2026-05-03']],
+    ['2025-06-11T12:00', '2025-06-16', ['2025-06-12', '2025-06-13', '2025-06-14', '2025-06-15']],
+    ['2026-06-11T12:00', '2026-06-15', ['2026-06-12', '2026-06-13', '2026-06-14']],
+    ['2025-10-31T12:00', '2025-11-01', []], // Saturday 1 Nov 2025 was a working day
+    ['2025-11-01T12:00', '2025-11-05', ['2025-11-02', '2025-11-03', '2025-11-04']],
+    ['2026-11-03T12:00', '2026-11-05', ['2026-11-04']],
+    ['2026-05-10T12:00', '2026-05-12', ['2026-05-11']], // received on a Sunday
+    ['2026-05-09T00:30', '2026-05-12', ['2026-05-10', '2026-05-11']], // received on a holiday
+  ])('received %s → due %s', (receivedAt, dueDay, skipped) => {
+    const result = deadlines('post', local(receivedAt))
+    expect(result.registrationDue).toBe(endOf(dueDay))
+    expect(result.skippedDays).toEqual(skipped)
+    expect(result.usedFallbackYears).toEqual([])
+  })
+
+  it('counts the day of receipt in the school time zone, not in UTC', () => {
+    // 23:50 local on Thu 7 May = 19:50 UTC: Thursday, due Friday 8 May.
+    expect(deadlines('email', new Date('2026-05-07T19:50:00Z')).registrationDue).toBe(endOf('2026-05-08'))
+    // 00:30 local on Fri 8 May is still Thursday in UTC: it is Friday's receipt, due Tuesday 12 May.
+    expect(deadlines('email', new Date('2026-05-07T20:30:00Z'))).toMatchObject({
+      registrationDue: endOf('2026-05-12'),
+      skippedDays: ['2026-05-09', '2026-05-10', '2026-05-11'],
+    })
+    // The same instant for a school on UTC is a Thursday receipt.
+    const utcSchool = computeDeadlines({ channel: 'email', receivedAt: new Date('2026-05-07T20:30:00Z'), timeZone: 'UTC', calendar })
+    expect(utcSchool.registrationDue.toISOString()).toBe('2026-05-08T23:59:59.000Z')
+  })
+
+  it('reports the fallback year when the deadline runs into a year without data', () => {
+    const days2027 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => `2027-01-${String(d).padStart(2, '0')}`)
+    expect(deadlines('post', local('2026-12-30T16:00'))).toMatchObject({
+      registrationDue: endOf('2027-01-11'),
+      skippedDays: ['2026-12-31', ...days2027],
+      usedFallbackYears: [2027],
+    })
+    expect(deadlines('post', local('2026-12-31T10:00'))).toMatchObject({ registrationDue: endOf('2027-01-11'), usedFallbackYears: [2027] })
+    // 2027 fallback (ТК РФ ст. 112): Mon 8 March is a holiday.
+    expect(deadlines('email', local('2027-03-05T10:00'))).toMatchObject({
+      registrationDue: endOf('2027-03-09'),
+      skippedDays: ['2027-03-06', '2027-03-07', '2027-03-08'],
+      usedFallbackYears: [2027],
+    })
+  })
+
+  it('stops reporting the fallback once the year is loaded', () => {
+    const withLoaded = new ProductionCalendar([{ year: 2027, days: [
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((d) => ({ date: `2027-01-0${d}`, type: 'holiday' as const })),
+      ...['02-23', '03-08', '05-01', '05-09', '06-12', '11-04'].map((md) => ({ date: `2027-${md}`, type: 'holiday' as const })),
+    ] }])
+    const result = computeDeadlines({ channel: 'post', receivedAt: local('2026-12-30T16:00'), timeZone, calendar: withLoaded })
+    expect(result.usedFallbackYears).toEqual([])
+  })
+
+  it('refuses an unknown channel', () => {
+    expect(() => deadlines('fax' as Channel, local('2026-05-12T09:00'))).toThrow('Неизвестный способ подачи заявления: «fax»')
+  })
+})
+
+describe('review (Порядок 3.1.2) and delivery (Порядок 2.3)', () => {
+  it('counts from the registration deadline when not yet registered', () => {
+    expect(deadlines('email', local('2026-05-08T10:00'))).toMatchObject({
+      reviewDue: endOf('2026-06-10'), // 12 May + 29
+      deliveryDue: endOf('2026-06-11'), // 12 May + 30, a working (shortened) Thursday
+      deliveryPracticalTarget: endOf('2026-06-11'),
+    })
+  })
+
+  it('counts from the actual registration day, in school time', () => {
+    const result = deadlines('email', local('2026-05-08T10:00'), { registeredAt: local('2026-05-13T00:30') })
+    expect(result.reviewDue).toBe(endOf('2026-06-11'))
+    expect(result.registrationDue).toBe(endOf('2026-05-12')) // registration does not move the registration deadline
+  })
+
+  it('keeps the legal delivery date on a holiday and targets the last working day before it', () => {
+    expect(deadlines('post', local('2026-05-13T09:00'), { registeredAt: local('2026-05-13T11:00') })).toMatchObject({
+      deliveryDue: endOf('2026-06-12'), // 12 June, Russia Day
+      deliveryPracticalTarget: endOf('2026-06-11'),
+    })
+    expect(deadlines('post', local('2025-05-14T09:00'), { registeredAt: local('2025-05-14T11:00') })).toMatchObject({
+      deliveryDue: endOf('2025-06-13'), // 13 June 2025, transferred from 8 March
+      deliveryPracticalTarget: endOf('2025-06-11'),
+    })
+  })
+
+  it('in person: review and delivery from the day of the 10-minute deadline', () => {
+    expect(deadlines('in_person', local('2026-05-08T10:00'))).toMatchObject({
+      reviewDue: endOf('2026-06-06'), // a Saturday: review days are calendar days, no shift
+      deliveryDue: endOf('2026-06-07'), // Sunday
+      deliveryPracticalTarget: endOf('2026-06-05'),
+    })
+    expect(deadlines('in_person', local('2026-05-08T23:55')).deliveryDue).toBe(endOf('2026-06-08'))
+  })
+
+  it('counts the review from the day the responsible employee receives it', () => {
+    const result = deadlines('email', local('2026-05-08T10:00'), {
+      registeredAt: local('2026-05-12T09:00'),
+      reviewStartedAt: local('2026-05-15T00:30'),
+    })
+    expect(result.reviewDue).toBe(endOf('2026-06-13'))
+    expect(result.deliveryDue).toBe(endOf('2026-06-11'))
+  })
+
+  it('handles 4 November, 23 February, 8 March and the new year', () => {
+    // Registered Mon 05.10.2026 → 04.11.2026 is a holiday, 03.11 is a working day.
+    expect(deadlines('in_person', local('2026-10-05T10:00'))).toMatchObject({
+      deliveryDue: endOf('2026-11-04'), deliveryPracticalTarget: endOf('2026-11-03'),
+    })
+    // Registered 05.10.2025 → 04.11.2025; 3 Nov is off too, Sat 1 Nov was worked.
+    expect(deadlines('in_person', local('2025-10-05T10:00'))).toMatchObject({
+      deliveryDue: endOf('2025-11-04'), deliveryPracticalTarget: endOf('2025-11-01'),
+    })
+    // Registered 24.01.2026 → 23.02.2026 (Monday, holiday) → Friday 20 February.
+    expect(deadlines('in_person', local('2026-01-24T10:00'))).toMatchObject({
+      deliveryDue: endOf('2026-02-23'), deliveryPracticalTarget: endOf('2026-02-20'),
+    })
+    // Registered 07.02.2026 → 09.03.2026 (transferred from 8 March) → Friday 6 March.
+    expect(deadlines('in_person', local('2026-02-07T10:00'))).toMatchObject({
+      deliveryDue: endOf('2026-03-09'), deliveryPracticalTarget: endOf('2026-03-06'),
+    })
+    // Registered 01.12.2025 → 31.12.2025 (day off) → 30 December.
+    expect(deadlines('in_person', local('2025-12-01T10:00'))).toMatchObject({
+      deliveryDue: endOf('2025-12-31'), deliveryPracticalTarget: endOf('2025-12-30'), usedFallbackYears: [],
+    })
+    // Registered 10.12.2026 → Sat 09.01.2027 (fallback year) → back over the holidays to 30.12.2026.
+    expect(deadlines('in_person', local('2026-12-10T10:00'))).toMatchObject({
+      deliveryDue: endOf('2027-01-09'), deliveryPracticalTarget: endOf('2026-12-30'), usedFallbackYears: [2027],
+    })
+  })
+})
+
+describe('deadline status', () => {
+  const options = { calendar, timeZone }
+  const due = endOfLocalDay('2026-05-20', timeZone) // Wednesday
+
+  it('is ok with more working days left than the warning window', () => {
+    expect(deadlineStatus(local('2026-05-15T10:00'), due, options)).toBe('ok') // 18, 19, 20 May
+    expect(workingDaysLeft(local('2026-05-15T10:00'), due, options)).toBe(3)
+  })
+
+  it('is due soon within the window (2 working days by default)', () => {
+    expect(deadlineStatus(local('2026-05-18T10:00'), due, options)).toBe('due_soon')
+    expect(deadlineStatus(local('2026-05-15T10:00'), due, { ...options, dueSoonWorkingDays: 3 })).toBe('due_soon')
+    expect(deadlineStatus(local('2026-05-20T23:59'), due, options)).toBe('due_soon')
+    expect(deadlineStatus(due, due, options)).toBe('due_soon')
+  })
+
+  it('counts working days, so holidays bring "due soon" closer', () => {
+    const afterHolidays = endOfLocalDay('2026-05-12', timeZone)
+    expect(workingDaysLeft(local('2026-05-07T10:00'), afterHolidays, options)).toBe(2) // 8 and 12 May
+    expect(deadlineStatus(local('2026-05-07T10:00'), afterHolidays, options)).toBe('due_soon')
+  })
+
+  it('takes "today" in the school zone', () => {
+    const now = new Date('2026-05-19T20:30:00Z') // 00:30 on 20 May in Saratov
+    expect(workingDaysLeft(now, due, options)).toBe(0)
+    expect(workingDaysLeft(now, due, { calendar, timeZone: 'UTC' })).toBe(1)
+  })
+
+  it('is overdue one second after the deadline', () => {
+    expect(deadlineStatus(new Date(due.getTime() + 1000), due, options)).toBe('overdue')
+    expect(workingDaysLeft(local('2026-05-22T10:00'), due, options)).toBe(0)
+  })
+
+  it('is met when completed by the deadline, overdue when completed late', () => {
+    const later = local('2026-06-01T10:00')
+    expect(deadlineStatus(later, due, { ...options, completedAt: due })).toBe('met')
+    expect(deadlineStatus(later, due, { ...options, completedAt: local('2026-05-15T10:00') })).toBe('met')
+    expect(deadlineStatus(later, due, { ...options, completedAt: new Date(due.getTime() + 1000) })).toBe('overdue')
+    expect(DEADLINE_STATUS_LABELS.met).toBe('выполнено в срок')
+  })
+})
+
+describe('time left, in Russian', () => {
+  const HOUR = 3600 * 1000
+  it('measures to the deadline', () => {
+    expect(timeLeft(local('2026-05-20T20:00'), endOfLocalDay('2026-05-20', timeZone))).toBe(4 * HOUR - 1000)
+    expect(timeLeft(local('2026-05-21T05:00'), endOfLocalDay('2026-05-20', timeZone))).toBe(-5 * HOUR - 1000)
+  })
+
+  it.each([
+    [2 * 24 * HOUR + 3 * HOUR, 'осталось 2 дн. 3 ч'],
+    [2 * 24 * HOUR + 3 * HOUR + 59 * 60 * 1000, 'осталось 2 дн. 3 ч'],
+    [2 * 24 * HOUR, 'осталось 2 дн.'],
+    [5 * HOUR + 20 * 60 * 1000, 'осталось 5 ч 20 мин'],
+    [40 * 60 * 1000 + 59 * 1000, 'осталось 40 мин'],
+    [30 * 1000, 'осталось менее 1 мин'],
+    [0, 'осталось менее 1 мин'],
+    [-5 * HOUR, 'просрочено на 5 ч'],
+    [-(24 * HOUR + 2 * HOUR), 'просрочено на 1 дн. 2 ч'],
+    [-30 * 1000, 'просрочено менее чем на 1 мин'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(describeTimeLeft(ms)).toBe(text)
+  })
+
+  it('refuses a non-number', () => {
+    expect(() => describeTimeLeft(Number.NaN)).toThrow(RangeError)
+  })
+})
