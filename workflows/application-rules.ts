@@ -1,0 +1,229 @@
+// Types, roles, labels and payload checks of the application workflow. The machine's guards and step()'s
+// Russian refusal reasons both call these functions, so the two can never disagree.
+import type { Channel } from './deadlines'
+import { STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from './statuses'
+
+export type { Channel }
+
+export type Role =
+  | 'admin'
+  | 'director'
+  | 'deputy'
+  | 'responsible'
+  | 'class_teacher'
+  | 'teacher'
+  | 'secretary'
+  | 'parent'
+  | 'applicant'
+  | 'system'
+
+export interface Actor {
+  userId?: string
+  roles: readonly Role[]
+}
+
+/** How the information is handed over (the form's «Информацию прошу представить»). */
+export type DeliveryChannel = 'in_person' | 'post' | 'email'
+/** Form: «указать периодичность»; 'period' = once per academic period (четверть/полугодие). */
+export type Periodicity = 'once' | 'weekly' | 'monthly' | 'period'
+
+export interface ApplicationInput {
+  applicationId: string
+  periodicity: Periodicity
+  /** How the application arrived (Порядок 2.6; the type is shared with deadlines.ts). */
+  channel: Channel
+  /** marks | timetable | homework | topics | attendance | access; 'access' = реквизиты доступа (Порядок 3.3). */
+  kinds?: readonly string[]
+}
+
+/** `at` is the moment of the action (ISO); the machine is pure and never reads the clock itself. */
+interface Base {
+  actor: Actor
+  at?: string
+}
+
+export type ApplicationEvent =
+  | (Base & { type: 'REGISTER'; registrationNumber: number })
+  | (Base & { type: 'REFUSE_ACCEPTANCE'; grounds: string[]; form: 'oral' | 'written' })
+  | (Base & { type: 'START_REVIEW' })
+  | (Base & { type: 'REQUEST_CORRECTION'; items: string[] })
+  | (Base & { type: 'SUBMIT_CORRECTION'; note?: string })
+  | (Base & { type: 'FORWARD'; comment: string; proposal: 'grant' | 'refuse'; proposedGrounds?: string[] })
+  | (Base & { type: 'RETURN_TO_REVIEW'; comment: string })
+  | (Base & { type: 'GRANT' })
+  | (Base & { type: 'REFUSE'; grounds: string[] })
+  | (Base & { type: 'START_DELIVERY' })
+  | (Base & { type: 'DELIVER'; deliveredAt: string; channel: DeliveryChannel; recipient?: string })
+  | (Base & { type: 'DELIVER_PERIODIC'; deliveredAt: string })
+  | (Base & { type: 'YEAR_ENDED' })
+  | (Base & { type: 'NOTICE_DELIVERED' })
+  | (Base & { type: 'WITHDRAW'; reason?: string })
+
+export type ApplicationEventType = ApplicationEvent['type']
+
+export interface ApplicationContext {
+  applicationId: string
+  periodicity: Periodicity
+  channel: Channel
+  kinds: string[]
+  registrationNumber: number | null
+  registeredAt: string | null
+  /** Grounds of the refusal (acceptance or information) — printed in the notice. */
+  grounds: string[]
+  acceptanceRefusalForm: 'oral' | 'written' | null
+  corrections: Array<{ items: string[]; requestedAt: string | null; submittedAt: string | null; note: string | null }>
+  proposal: { value: 'grant' | 'refuse'; comment: string; grounds: string[]; by: string | null } | null
+  /** The director's comment when sending the application back to review. */
+  directorComment: string | null
+  decision: { outcome: 'grant' | 'refuse'; by: string | null; at: string | null } | null
+  deliveries: number
+  lastDeliveredAt: string | null
+  withdrawal: { by: string | null; at: string | null; reason: string | null } | null
+}
+
+/** The machine's named effects (empty actions the server provides); step() reports only these. */
+export const EFFECTS = [
+  'issueRegistrationNumber',
+  'setDeliveryDeadline',
+  'setReviewDeadline',
+  'recordAcceptanceRefusal',
+  'queueAcceptanceRefusalNotice',
+  'queueCorrectionRequest',
+  'queueRefusalNotice',
+  'queueExtract',
+  'queueCredentialsLetter',
+  'scheduleNextDelivery',
+  'cancelPendingDelivery',
+  'recordDelivery',
+  'recordLogResult',
+  'notifyApplicant',
+  'notifyResponsible',
+  'notifyDirector',
+] as const
+export type ApplicationEffect = (typeof EFFECTS)[number]
+
+export const EVENT_LABELS: Record<ApplicationEventType, string> = {
+  REGISTER: 'Зарегистрировать',
+  REFUSE_ACCEPTANCE: 'Отказать в приёме документов',
+  START_REVIEW: 'Принять к рассмотрению',
+  REQUEST_CORRECTION: 'Вернуть на исправление',
+  SUBMIT_CORRECTION: 'Отправить исправления',
+  FORWARD: 'Передать директору',
+  RETURN_TO_REVIEW: 'Вернуть на доработку',
+  GRANT: 'Предоставить информацию',
+  REFUSE: 'Отказать в предоставлении',
+  START_DELIVERY: 'Начать отправку',
+  DELIVER: 'Отметить вручение',
+  DELIVER_PERIODIC: 'Отметить очередное предоставление',
+  YEAR_ENDED: 'Завершить учебный год',
+  NOTICE_DELIVERED: 'Отметить вручение уведомления',
+  WITHDRAW: 'Отозвать заявление',
+}
+
+// Who may send what. The director may do every step of the responsible employee: in a school the director
+// supervises that work (Порядок 4.1) and stands in when the employee is absent. 'admin' is a technical role
+// (accounts, settings) and takes no part in the procedure, so it sees no pupil data through this workflow.
+const STAFF: readonly Role[] = ['responsible', 'director']
+const APPLICANT: readonly Role[] = ['applicant', 'parent']
+
+export const EVENT_ROLES: Record<ApplicationEventType, readonly Role[]> = {
+  REGISTER: [...STAFF, 'secretary'],
+  REFUSE_ACCEPTANCE: [...STAFF, 'secretary'],
+  START_REVIEW: STAFF,
+  REQUEST_CORRECTION: STAFF,
+  SUBMIT_CORRECTION: APPLICANT,
+  FORWARD: STAFF,
+  RETURN_TO_REVIEW: ['director'],
+  GRANT: ['director'],
+  REFUSE: ['director'],
+  START_DELIVERY: STAFF,
+  DELIVER: STAFF,
+  DELIVER_PERIODIC: [...STAFF, 'system'],
+  YEAR_ENDED: [...STAFF, 'system'],
+  NOTICE_DELIVERED: STAFF,
+  // Staff withdraw only on the applicant's written request (a reason is then required, see below).
+  WITHDRAW: [...APPLICANT, ...STAFF],
+}
+
+const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
+  REGISTER: 'регистрирует заявления ответственный работник или секретарь',
+  REFUSE_ACCEPTANCE: 'в приёме документов отказывает ответственный работник или секретарь',
+  SUBMIT_CORRECTION: 'исправления вносит заявитель',
+  RETURN_TO_REVIEW: 'решение принимает директор',
+  GRANT: 'решение принимает директор',
+  REFUSE: 'решение принимает директор',
+  WITHDRAW: 'отозвать заявление может заявитель или ответственный работник по его письменному заявлению',
+}
+
+export function roleAllowed(type: ApplicationEventType, roles: readonly Role[]): boolean {
+  return EVENT_ROLES[type].some((role) => roles.includes(role))
+}
+
+export function roleDeniedMessage(type: ApplicationEventType): string {
+  return `Недостаточно прав: ${ROLE_DENIED[type] ?? 'действие выполняет ответственный работник'}`
+}
+
+const filled = (text: string | undefined | null): boolean => typeof text === 'string' && text.trim() !== ''
+const allFilled = (list: readonly string[] | undefined): boolean =>
+  Array.isArray(list) && list.length > 0 && list.every(filled)
+const isInstant = (value: string | undefined): boolean =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Date.parse(value))
+
+export const hasGrounds = (grounds: readonly string[] | undefined) => allFilled(grounds)
+export const hasItems = (items: readonly string[] | undefined) => allFilled(items)
+export const isRegistrationNumber = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0
+export const hasComment = (comment: string | undefined) => filled(comment)
+export const hasDeliveryDate = (deliveredAt: string | undefined) => isInstant(deliveredAt)
+export const validProposal = (proposal: string, grounds: readonly string[] | undefined) =>
+  proposal === 'grant' || (proposal === 'refuse' && allFilled(grounds))
+/** The applicant withdraws by themselves; staff must cite the applicant's written request. */
+export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
+  event.actor.roles.some((role) => APPLICANT.includes(role)) || filled(event.reason)
+
+/** What is wrong with the event's data, in Russian, or null when it is complete. */
+export function payloadProblem(event: ApplicationEvent): string | null {
+  switch (event.type) {
+    case 'REGISTER':
+      return isRegistrationNumber(event.registrationNumber)
+        ? null
+        : 'Регистрационный номер должен быть целым положительным числом'
+    case 'REFUSE_ACCEPTANCE':
+      if (!hasGrounds(event.grounds)) return 'Укажите основания отказа'
+      return event.form === 'oral' || event.form === 'written' ? null : 'Укажите форму отказа: устно или письменно'
+    case 'REFUSE':
+      return hasGrounds(event.grounds) ? null : 'Укажите основания отказа'
+    case 'REQUEST_CORRECTION':
+      return hasItems(event.items) ? null : 'Укажите, что заявителю нужно исправить'
+    case 'FORWARD':
+      if (!hasComment(event.comment)) return 'Добавьте комментарий для директора'
+      return validProposal(event.proposal, event.proposedGrounds)
+        ? null
+        : 'Предлагая отказ, укажите его основания'
+    case 'RETURN_TO_REVIEW':
+      return hasComment(event.comment) ? null : 'Укажите, что нужно доработать'
+    case 'DELIVER':
+      if (!['in_person', 'post', 'email'].includes(event.channel)) return 'Укажите способ предоставления информации'
+      return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
+    case 'DELIVER_PERIODIC':
+      return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
+    case 'WITHDRAW':
+      return withdrawalBasis(event) ? null : 'Укажите реквизиты письменного заявления заявителя об отзыве'
+    default:
+      return null
+  }
+}
+
+const NEEDS_REGISTRATION: readonly ApplicationEventType[] = ['START_REVIEW', 'REQUEST_CORRECTION', 'FORWARD']
+
+/** Why `type` cannot be sent in `status` (called only when the machine has no transition for it). */
+export function unavailableReason(type: ApplicationEventType, status: ApplicationStatus): string {
+  const head = `Действие «${EVENT_LABELS[type]}» недоступно: `
+  if (type === 'WITHDRAW' && ['delivered', 'active', 'completed'].includes(status))
+    return `${head}информация уже предоставлена заявителю`
+  if (isFinal(status)) return `${head}заявление в конечном статусе «${STAFF_STATUS_LABELS[status]}»`
+  if (type === 'REGISTER' || type === 'REFUSE_ACCEPTANCE') return `${head}заявление уже зарегистрировано`
+  if (status === 'received' && NEEDS_REGISTRATION.includes(type)) return `${head}заявление ещё не зарегистрировано`
+  if ((type === 'GRANT' || type === 'REFUSE') && status !== 'awaiting_decision')
+    return `${head}заявление ещё не передано директору`
+  return `${head}сейчас статус заявления «${STAFF_STATUS_LABELS[status]}»`
+}

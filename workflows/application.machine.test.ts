@@ -1,0 +1,315 @@
+import { createActor, transition } from 'xstate'
+import { describe, expect, it, vi } from 'vitest'
+import { applicationMachine, EFFECTS, EVENT_LABELS, type ApplicationEvent, type ApplicationEventType, type ApplicationInput, type Role } from './application.machine'
+import { availableEvents, startApplication, step, type PersistedApplication } from './application.machine'
+import { APPLICATION_STATUSES, FINAL_STATUSES, type ApplicationStatus } from './statuses'
+
+const who = (...roles: Role[]) => ({ userId: `u-${roles.join('-')}`, roles })
+const responsible = who('responsible')
+const director = who('director')
+const parent = who('parent')
+const system = who('system')
+const ONCE: ApplicationInput = { applicationId: 'app-1', periodicity: 'once', channel: 'email', kinds: ['marks'] }
+const WEEKLY: ApplicationInput = { ...ONCE, periodicity: 'weekly' }
+
+const ev = {
+  REGISTER: { type: 'REGISTER', registrationNumber: 15, actor: responsible, at: '2026-05-12T06:00:00.000Z' },
+  REFUSE_ACCEPTANCE: { type: 'REFUSE_ACCEPTANCE', grounds: ['нет документа о статусе заявителя'], form: 'oral', actor: responsible },
+  START_REVIEW: { type: 'START_REVIEW', actor: responsible },
+  REQUEST_CORRECTION: { type: 'REQUEST_CORRECTION', items: ['класс обучающегося'], actor: responsible, at: '2026-05-13T06:00:00.000Z' },
+  SUBMIT_CORRECTION: { type: 'SUBMIT_CORRECTION', note: '7Б', actor: parent, at: '2026-05-14T06:00:00.000Z' },
+  FORWARD: { type: 'FORWARD', comment: 'Сведения есть в журнале', proposal: 'grant', actor: responsible },
+  RETURN_TO_REVIEW: { type: 'RETURN_TO_REVIEW', comment: 'Уточните период', actor: director },
+  GRANT: { type: 'GRANT', actor: director, at: '2026-05-15T06:00:00.000Z' },
+  REFUSE: { type: 'REFUSE', grounds: ['информация отсутствует в электронном журнале'], actor: director },
+  START_DELIVERY: { type: 'START_DELIVERY', actor: responsible },
+  DELIVER: { type: 'DELIVER', deliveredAt: '2026-05-16T06:00:00.000Z', channel: 'email', actor: responsible },
+  DELIVER_PERIODIC: { type: 'DELIVER_PERIODIC', deliveredAt: '2026-05-23T06:00:00.000Z', actor: system },
+  YEAR_ENDED: { type: 'YEAR_ENDED', actor: system },
+  NOTICE_DELIVERED: { type: 'NOTICE_DELIVERED', actor: responsible },
+  WITHDRAW: { type: 'WITHDRAW', actor: parent },
+} satisfies Record<ApplicationEventType, ApplicationEvent>
+
+const PATHS: Record<ApplicationStatus, { events: ApplicationEventType[]; input?: ApplicationInput }> = {
+  received: { events: [] },
+  registered: { events: ['REGISTER'] },
+  acceptance_refused: { events: ['REFUSE_ACCEPTANCE'] },
+  in_review: { events: ['REGISTER', 'START_REVIEW'] },
+  correction_requested: { events: ['REGISTER', 'START_REVIEW', 'REQUEST_CORRECTION'] },
+  awaiting_decision: { events: ['REGISTER', 'START_REVIEW', 'FORWARD'] },
+  granted: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'GRANT'] },
+  refused: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'REFUSE'] },
+  closed: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'REFUSE', 'NOTICE_DELIVERED'] },
+  delivering: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'GRANT', 'START_DELIVERY'] },
+  delivered: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'GRANT', 'START_DELIVERY', 'DELIVER'] },
+  active: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'GRANT', 'START_DELIVERY', 'DELIVER'], input: WEEKLY },
+  completed: { events: ['REGISTER', 'START_REVIEW', 'FORWARD', 'GRANT', 'START_DELIVERY', 'DELIVER', 'YEAR_ENDED'], input: WEEKLY },
+  withdrawn: { events: ['WITHDRAW'] },
+}
+
+function ok(result: ReturnType<typeof step>) {
+  if (!result.ok) throw new Error(result.reason)
+  return result
+}
+
+function reach(status: ApplicationStatus, input: ApplicationInput = PATHS[status].input ?? ONCE): PersistedApplication {
+  let snapshot = startApplication(input).snapshot
+  for (const type of PATHS[status].events) snapshot = ok(step(snapshot, ev[type])).snapshot
+  expect(snapshot.value).toBe(status)
+  return snapshot
+}
+
+// The specification: events each status accepts.
+const ALLOWED: Record<ApplicationStatus, ApplicationEventType[]> = {
+  received: ['REGISTER', 'REFUSE_ACCEPTANCE', 'WITHDRAW'],
+  registered: ['START_REVIEW', 'WITHDRAW'],
+  in_review: ['REQUEST_CORRECTION', 'FORWARD', 'WITHDRAW'],
+  correction_requested: ['SUBMIT_CORRECTION', 'WITHDRAW'],
+  awaiting_decision: ['GRANT', 'REFUSE', 'RETURN_TO_REVIEW', 'WITHDRAW'],
+  granted: ['START_DELIVERY', 'WITHDRAW'],
+  delivering: ['DELIVER', 'WITHDRAW'],
+  active: ['DELIVER_PERIODIC', 'YEAR_ENDED'],
+  refused: ['NOTICE_DELIVERED'],
+  acceptance_refused: [],
+  delivered: [],
+  completed: [],
+  closed: [],
+  withdrawn: [],
+}
+
+describe('application machine: shape', () => {
+  it('has exactly the flat statuses, with the final ones final', () => {
+    expect(Object.keys(applicationMachine.states).sort()).toEqual([...APPLICATION_STATUSES].sort())
+    const finals = APPLICATION_STATUSES.filter((s) => applicationMachine.states[s].type === 'final')
+    expect(finals.sort()).toEqual([...FINAL_STATUSES].sort())
+  })
+
+  it('declares every named effect as an action the server can provide', () => {
+    const declared = Object.keys(applicationMachine.implementations.actions)
+    for (const effect of EFFECTS) expect(declared).toContain(effect)
+  })
+
+  it('starts in received with the input in context', () => {
+    const start = startApplication(ONCE)
+    expect(start.status).toBe('received')
+    expect(start.effects).toEqual([])
+    expect(start.snapshot.context).toMatchObject({ applicationId: 'app-1', periodicity: 'once', registrationNumber: null, deliveries: 0 })
+  })
+})
+
+describe('allowed transitions and their effects', () => {
+  const cases: Array<[ApplicationStatus, ApplicationEvent, ApplicationStatus, string[], ApplicationInput?]> = [
+    ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
+    ['received', ev.REFUSE_ACCEPTANCE, 'acceptance_refused', ['recordAcceptanceRefusal']],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, 'acceptance_refused', ['recordAcceptanceRefusal', 'queueAcceptanceRefusalNotice']],
+    ['registered', ev.START_REVIEW, 'in_review', ['setReviewDeadline']],
+    ['in_review', ev.REQUEST_CORRECTION, 'correction_requested', ['queueCorrectionRequest']],
+    ['correction_requested', ev.SUBMIT_CORRECTION, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
+    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: who('applicant') }, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
+    ['in_review', ev.FORWARD, 'awaiting_decision', ['notifyDirector']],
+    ['in_review', { ...ev.FORWARD, proposal: 'refuse', proposedGrounds: ['нет сведений'] }, 'awaiting_decision', ['notifyDirector']],
+    ['awaiting_decision', ev.RETURN_TO_REVIEW, 'in_review', ['notifyResponsible']],
+    ['awaiting_decision', ev.GRANT, 'granted', ['recordLogResult', 'notifyApplicant', 'notifyResponsible']],
+    ['awaiting_decision', ev.REFUSE, 'refused', ['recordLogResult', 'queueRefusalNotice']],
+    ['refused', ev.NOTICE_DELIVERED, 'closed', ['recordDelivery']],
+    ['granted', ev.START_DELIVERY, 'delivering', ['queueExtract']],
+    ['granted', ev.START_DELIVERY, 'delivering', ['queueCredentialsLetter'], { ...ONCE, kinds: ['access'] }],
+    ['granted', ev.START_DELIVERY, 'delivering', ['queueExtract', 'queueCredentialsLetter'], { ...ONCE, kinds: ['marks', 'access'] }],
+    ['granted', ev.START_DELIVERY, 'delivering', ['queueExtract'], { ...ONCE, kinds: [] }],
+    ['delivering', ev.DELIVER, 'delivered', ['recordDelivery']],
+    ['delivering', ev.DELIVER, 'active', ['recordDelivery', 'scheduleNextDelivery'], WEEKLY],
+    ['active', ev.DELIVER_PERIODIC, 'active', ['recordDelivery', 'scheduleNextDelivery']],
+    ['active', { ...ev.DELIVER_PERIODIC, actor: responsible }, 'active', ['recordDelivery', 'scheduleNextDelivery']],
+    ['active', ev.YEAR_ENDED, 'completed', ['notifyApplicant']],
+  ]
+  it.each(cases)('%s + %o → %s', (from, event, to, effects, input) => {
+    const result = ok(step(reach(from, input), event))
+    expect(result.status).toBe(to)
+    expect(result.snapshot.value).toBe(to)
+    expect(result.effects).toEqual(effects)
+  })
+
+  it('records what the director and the applicant need in context', () => {
+    let s = reach('correction_requested')
+    s = ok(step(s, ev.SUBMIT_CORRECTION)).snapshot
+    s = ok(step(s, { ...ev.FORWARD, comment: '  Сведения есть  ' })).snapshot
+    s = ok(step(s, ev.RETURN_TO_REVIEW)).snapshot
+    expect(s.context.directorComment).toBe('Уточните период')
+    s = ok(step(s, ev.FORWARD)).snapshot
+    expect(s.context.directorComment).toBeNull()
+    s = ok(step(s, ev.REFUSE)).snapshot
+    expect(s.context).toMatchObject({
+      registrationNumber: 15,
+      registeredAt: '2026-05-12T06:00:00.000Z',
+      corrections: [{ items: ['класс обучающегося'], requestedAt: '2026-05-13T06:00:00.000Z', submittedAt: '2026-05-14T06:00:00.000Z', note: '7Б' }],
+      proposal: { value: 'grant', comment: 'Сведения есть в журнале', by: 'u-responsible' },
+      decision: { outcome: 'refuse', by: 'u-director', at: null },
+      grounds: ['информация отсутствует в электронном журнале'],
+    })
+    const refusedAtDoor = reach('acceptance_refused').context
+    expect(refusedAtDoor).toMatchObject({ grounds: ['нет документа о статусе заявителя'], acceptanceRefusalForm: 'oral', registrationNumber: null })
+  })
+})
+
+describe('withdrawal', () => {
+  const before: Array<[ApplicationStatus, string[]]> = [
+    ['received', ['notifyResponsible']],
+    ['registered', ['recordLogResult', 'notifyResponsible']],
+    ['in_review', ['recordLogResult', 'notifyResponsible']],
+    ['correction_requested', ['recordLogResult', 'notifyResponsible']],
+    ['awaiting_decision', ['recordLogResult', 'notifyResponsible']],
+    ['granted', ['recordLogResult', 'notifyResponsible']],
+    ['delivering', ['recordLogResult', 'notifyResponsible', 'cancelPendingDelivery']],
+  ]
+  it.each(before)('the applicant withdraws from %s', (from, effects) => {
+    const result = ok(step(reach(from), { ...ev.WITHDRAW, reason: 'передумал', at: '2026-05-20T06:00:00.000Z' }))
+    expect(result.status).toBe('withdrawn')
+    expect(result.effects).toEqual(effects)
+    expect(result.snapshot.context.withdrawal).toEqual({ by: 'u-parent', at: '2026-05-20T06:00:00.000Z', reason: 'передумал' })
+  })
+
+  it('staff withdraw only citing the applicant’s written request', () => {
+    expect(step(reach('in_review'), { ...ev.WITHDRAW, actor: responsible })).toEqual({
+      ok: false,
+      reason: 'Укажите реквизиты письменного заявления заявителя об отзыве',
+    })
+    expect(ok(step(reach('in_review'), { ...ev.WITHDRAW, actor: responsible, reason: 'заявление от 14.05.2026' })).status).toBe('withdrawn')
+    expect(step(reach('in_review'), { ...ev.WITHDRAW, actor: who('teacher') })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Недостаточно прав/) })
+  })
+
+  it.each(['delivered', 'active', 'completed'] as const)('is refused after delivery (%s)', (status) => {
+    expect(step(reach(status), ev.WITHDRAW)).toEqual({
+      ok: false,
+      reason: 'Действие «Отозвать заявление» недоступно: информация уже предоставлена заявителю',
+    })
+  })
+})
+
+describe('refused moves', () => {
+  const allRoles: Role[] = ['admin', 'director', 'deputy', 'responsible', 'class_teacher', 'teacher', 'secretary', 'parent', 'applicant', 'system']
+
+  it('every status accepts exactly the specified events', () => {
+    for (const status of APPLICATION_STATUSES) expect(availableEvents(status, allRoles).sort(), status).toEqual([...ALLOWED[status]].sort())
+  })
+
+  it('every other event is refused in every status with a Russian reason', () => {
+    for (const status of APPLICATION_STATUSES) {
+      const snapshot = reach(status)
+      for (const type of Object.keys(ev) as ApplicationEventType[]) {
+        if (ALLOWED[status].includes(type)) continue
+        const result = step(snapshot, { ...ev[type], actor: who(...allRoles) })
+        expect(result, `${status} + ${type}`).toMatchObject({ ok: false, reason: expect.stringContaining(`Действие «${EVENT_LABELS[type]}» недоступно: `) })
+      }
+    }
+  })
+
+  it.each([
+    ['registered', ev.REGISTER, 'Действие «Зарегистрировать» недоступно: заявление уже зарегистрировано'],
+    ['in_review', ev.REFUSE_ACCEPTANCE, 'Действие «Отказать в приёме документов» недоступно: заявление уже зарегистрировано'],
+    ['received', ev.START_REVIEW, 'Действие «Принять к рассмотрению» недоступно: заявление ещё не зарегистрировано'],
+    ['in_review', ev.GRANT, 'Действие «Предоставить информацию» недоступно: заявление ещё не передано директору'],
+    ['closed', ev.NOTICE_DELIVERED, 'Действие «Отметить вручение уведомления» недоступно: заявление в конечном статусе «Отказ: уведомление вручено»'],
+  ] as const)('wrong state: %s + %o', (status, event, reason) => {
+    expect(step(reach(status), event)).toEqual({ ok: false, reason })
+  })
+
+  it.each([
+    ['received', { ...ev.REGISTER, actor: parent }, 'Недостаточно прав: регистрирует заявления ответственный работник или секретарь'],
+    ['received', { ...ev.REGISTER, actor: who('admin') }, 'Недостаточно прав: регистрирует заявления ответственный работник или секретарь'],
+    ['registered', { ...ev.START_REVIEW, actor: who('secretary') }, 'Недостаточно прав: действие выполняет ответственный работник'],
+    ['awaiting_decision', { ...ev.GRANT, actor: responsible }, 'Недостаточно прав: решение принимает директор'],
+    ['awaiting_decision', { ...ev.REFUSE, actor: who('deputy') }, 'Недостаточно прав: решение принимает директор'],
+    ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, actor: responsible }, 'Недостаточно прав: решение принимает директор'],
+    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: responsible }, 'Недостаточно прав: исправления вносит заявитель'],
+    ['active', { ...ev.DELIVER_PERIODIC, actor: parent }, 'Недостаточно прав: действие выполняет ответственный работник'],
+    ['delivering', { ...ev.DELIVER, actor: system }, 'Недостаточно прав: действие выполняет ответственный работник'],
+  ] as const)('wrong role: %s + %o', (status, event, reason) => {
+    expect(step(reach(status), event as ApplicationEvent)).toEqual({ ok: false, reason })
+  })
+
+  it.each([
+    ['received', { ...ev.REGISTER, registrationNumber: 0 }, 'Регистрационный номер должен быть целым положительным числом'],
+    ['received', { ...ev.REGISTER, registrationNumber: 1.5 }, 'Регистрационный номер должен быть целым положительным числом'],
+    ['received', { ...ev.REGISTER, registrationNumber: Number.NaN }, 'Регистрационный номер должен быть целым положительным числом'],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: [] }, 'Укажите основания отказа'],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: ['  '] }, 'Укажите основания отказа'],
+    ['awaiting_decision', { ...ev.REFUSE, grounds: [] }, 'Укажите основания отказа'],
+    ['awaiting_decision', { ...ev.REFUSE, grounds: ['нет сведений', ''] }, 'Укажите основания отказа'],
+    ['in_review', { ...ev.REQUEST_CORRECTION, items: [] }, 'Укажите, что заявителю нужно исправить'],
+    ['in_review', { ...ev.FORWARD, comment: ' ' }, 'Добавьте комментарий для директора'],
+    ['in_review', { ...ev.FORWARD, proposal: 'refuse' }, 'Предлагая отказ, укажите его основания'],
+    ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, comment: '' }, 'Укажите, что нужно доработать'],
+    ['delivering', { ...ev.DELIVER, deliveredAt: 'вчера' }, 'Укажите дату предоставления информации'],
+    ['delivering', { ...ev.DELIVER, channel: 'pigeon' }, 'Укажите способ предоставления информации'],
+    ['active', { ...ev.DELIVER_PERIODIC, deliveredAt: '' }, 'Укажите дату предоставления информации'],
+  ] as const)('missing data: %s + %o', (status, event, reason) => {
+    expect(step(reach(status), event as unknown as ApplicationEvent)).toEqual({ ok: false, reason })
+  })
+
+  it('the machine’s own guards refuse the same moves without step()', () => {
+    const { value, context } = reach('awaiting_decision')
+    const snapshot = applicationMachine.resolveState({ value, context })
+    for (const event of [{ ...ev.GRANT, actor: responsible }, { ...ev.REFUSE, grounds: [' '] }, { ...ev.RETURN_TO_REVIEW, comment: '' }]) {
+      const [next, actions] = transition(applicationMachine, snapshot, event)
+      expect(next.value).toBe('awaiting_decision')
+      expect(actions).toEqual([])
+    }
+  })
+
+  it('rejects an unknown stored status and a missing application', () => {
+    const bad = { ...reach('received'), value: 'archived' } as unknown as PersistedApplication
+    expect(step(bad, ev.REGISTER)).toEqual({ ok: false, reason: 'Неизвестный статус заявления «archived»' })
+    expect(step(null, ev.REGISTER)).toEqual({ ok: false, reason: 'Нет данных заявления' })
+    expect(ok(step(null, ev.REGISTER, ONCE)).status).toBe('registered')
+  })
+})
+
+describe('periodic path and persistence', () => {
+  it('delivers weekly until the year ends, through JSON at every step', () => {
+    const events = [...PATHS.active.events.map((t) => ev[t]), ev.DELIVER_PERIODIC, { ...ev.DELIVER_PERIODIC, deliveredAt: '2026-05-30T06:00:00.000Z' }, ev.YEAR_ENDED]
+    let stored = JSON.stringify(startApplication(WEEKLY).snapshot)
+    const statuses: string[] = []
+    for (const event of events) {
+      const result = ok(step(JSON.parse(stored), event))
+      statuses.push(result.status)
+      stored = JSON.stringify(result.snapshot)
+    }
+    expect(statuses.slice(-4)).toEqual(['active', 'active', 'active', 'completed'])
+    const final = JSON.parse(stored) as PersistedApplication
+    expect(final).toMatchObject({ status: 'done', value: 'completed', context: { deliveries: 3, lastDeliveredAt: '2026-05-30T06:00:00.000Z' } })
+  })
+
+  it('the stored snapshot is xstate’s own persisted form: an actor restores it and continues', () => {
+    const persisted = JSON.parse(JSON.stringify(reach('awaiting_decision')))
+    const notifyApplicant = vi.fn()
+    const machine = applicationMachine.provide({ actions: { notifyApplicant } })
+    const actor = createActor(machine, { snapshot: persisted, input: ONCE }).start()
+    expect(actor.getSnapshot().value).toBe('awaiting_decision')
+    actor.send(ev.GRANT)
+    expect(actor.getSnapshot().value).toBe('granted')
+    expect(notifyApplicant).toHaveBeenCalledOnce()
+    actor.stop()
+  })
+})
+
+describe('availableEvents', () => {
+  it.each([
+    ['in_review', ['responsible'], ['REQUEST_CORRECTION', 'FORWARD', 'WITHDRAW']],
+    ['awaiting_decision', ['responsible'], ['WITHDRAW']],
+    ['awaiting_decision', ['director'], ['GRANT', 'REFUSE', 'RETURN_TO_REVIEW', 'WITHDRAW']],
+    ['received', ['secretary'], ['REGISTER', 'REFUSE_ACCEPTANCE']],
+    ['correction_requested', ['parent'], ['SUBMIT_CORRECTION', 'WITHDRAW']],
+    ['active', ['system'], ['DELIVER_PERIODIC', 'YEAR_ENDED']],
+    ['received', ['admin'], []],
+    ['received', ['teacher', 'class_teacher', 'deputy'], []],
+    ['delivered', ['director'], []],
+  ] as const)('%s for %o', (status, roles, expected) => {
+    expect(availableEvents(status, roles)).toEqual(expected)
+  })
+
+  it('has a Russian label for every event', () => {
+    for (const label of Object.values(EVENT_LABELS)) expect(label).toMatch(/^[А-ЯЁ][а-яё «»]+$/)
+  })
+})
