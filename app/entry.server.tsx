@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { startWorker } from '#app/jobs/worker.server'
+import { startWorker } from '#app/jobs/index.server'
 
 export { startWorker as startBackgroundJobs }
 

@@ -6,7 +6,10 @@ import { getUser } from './utils/auth.server'
 import { getSchoolHeader } from './models/school.server'
 import { navFor } from './utils/nav'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости' }]
 

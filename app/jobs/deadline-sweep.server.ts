@@ -1,0 +1,52 @@
+import { db } from '#app/utils/db.server'
+import { getCalendar } from '#app/models/calendar.server'
+import { isOpen, type ApplicationStatus } from '#workflows/statuses'
+import { stageAlerts } from '#workflows/deadline-stages'
+import { registerTask } from './worker.server'
+
+export async function dueSoonWorkingDays(): Promise<number> {
+  const row = await db.setting.findUnique({ where: { key: 'deadlines.dueSoonWorkingDays' } })
+  const n = row ? Number(row.value) : 2
+  return Number.isInteger(n) && n >= 0 && n <= 10 ? n : 2
+}
+
+/**
+ * Marks due-soon and overdue stages and notifies once per application, stage and level: the unique
+ * DeadlineNotice row is written in the same transaction as the outbox letter, so a second run adds nothing.
+ */
+export async function sweepDeadlines(now = new Date()): Promise<number> {
+  const calendar = await getCalendar()
+  const soon = await dueSoonWorkingDays()
+  const open = await db.application.findMany({
+    where: { closedAt: null },
+    select: { id: true, status: true, registrationDue: true, reviewDue: true, deliveryDue: true, school: { select: { timeZone: true } } },
+  })
+  const existing = new Set((await db.deadlineNotice.findMany({ where: { applicationId: { in: open.map((a) => a.id) } } })).map((n) => `${n.applicationId}|${n.stage}|${n.level}`))
+  let raised = 0
+  for (const app of open) {
+    const status = app.status as ApplicationStatus
+    if (!isOpen(status)) continue
+    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soon })) {
+      if (existing.has(`${app.id}|${alert.stage}|${alert.level}`)) continue
+      try {
+        await db.$transaction([
+          db.deadlineNotice.create({ data: { applicationId: app.id, stage: alert.stage, level: alert.level } }),
+          db.outboxJob.create({
+            data: {
+              kind: 'notify-staff',
+              payload: JSON.stringify({ applicationId: app.id, role: alert.notify, reason: `deadline:${alert.stage}:${alert.level}`, due: alert.due.toISOString() }),
+              idempotencyKey: `${app.id}:deadline:${alert.stage}:${alert.level}`,
+            },
+          }),
+        ])
+        raised++
+      } catch (error) {
+        // Another sweep wrote it first: the unique index keeps it at one notice.
+        if (!(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')) throw error
+      }
+    }
+  }
+  return raised
+}
+
+registerTask({ name: 'deadline-sweep', run: (now) => sweepDeadlines(now) })

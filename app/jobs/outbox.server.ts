@@ -1,0 +1,56 @@
+// The outbox worker: jobs written in the same transaction as the change that caused them are run here,
+// at least once. Handlers must be idempotent (they key everything they write by the job's idempotency key).
+import { db } from '#app/utils/db.server'
+import type { OutboxJob } from '#app/generated/prisma/client'
+import { registerTask } from './worker.server'
+
+export type OutboxHandler = (job: OutboxJob, payload: Record<string, unknown>) => Promise<string | void>
+
+const handlers = new Map<string, OutboxHandler>()
+const MAX_ATTEMPTS = 8
+
+export function registerOutboxHandler(kind: string, handler: OutboxHandler): void {
+  handlers.set(kind, handler)
+}
+
+/** 1 min, 2, 4 … capped at 6 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000)
+}
+
+/** Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped. */
+export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
+  const due = await db.outboxJob.findMany({
+    where: { status: 'pending', runAt: { lte: now }, kind: { in: [...handlers.keys()] } },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  })
+  let ran = 0
+  for (const job of due) {
+    const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 } } })
+    if (claimed.count !== 1) continue
+    ran++
+    try {
+      const result = await handlers.get(job.kind)!(job, JSON.parse(job.payload) as Record<string, unknown>)
+      await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' } })
+    } catch (error) {
+      const attempts = job.attempts + 1
+      const message = error instanceof Error ? error.message : String(error)
+      await db.outboxJob.update({
+        where: { id: job.id },
+        data: attempts >= MAX_ATTEMPTS
+          ? { status: 'failed', lastError: message }
+          : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+      })
+    }
+  }
+  return ran
+}
+
+/** Jobs left «running» by a crash go back to the queue (handlers are idempotent). */
+export async function recoverStuckJobs(olderThanMs = 10 * 60_000): Promise<number> {
+  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', createdAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending' } })
+  return count
+}
+
+registerTask({ name: 'outbox', run: (now) => runOutbox(now) })

@@ -1,0 +1,84 @@
+// One schema for every way an application arrives (online form, desk, post, e-mail, portal API);
+// the browser (react-hook-form) and the server both check it. No server imports here.
+import { z } from 'zod'
+
+export const KINDS = ['marks', 'timetable', 'homework', 'topics', 'attendance', 'access'] as const
+export type Kind = (typeof KINDS)[number]
+export const KIND_FORM_LABELS: Record<Kind, string> = {
+  marks: 'об оценках с темами и видами занятий и работ, по результатам которых они получены',
+  timetable: 'о расписании занятий на текущий учебный год',
+  homework: 'о домашних заданиях текущего учебного периода',
+  topics: 'о темах и видах занятий в текущем учебном периоде',
+  attendance: 'о посещаемости занятий обучающимся',
+  access: 'информацию для доступа к электронному дневнику и электронному журналу успеваемости',
+}
+export const PERIODICITIES = ['once', 'weekly', 'monthly', 'period'] as const
+export const PERIODICITY_LABELS: Record<(typeof PERIODICITIES)[number], string> = {
+  once: 'однократно',
+  weekly: 'еженедельно',
+  monthly: 'ежемесячно',
+  period: 'по окончании каждого учебного периода',
+}
+export const DELIVERIES = ['in_person', 'post', 'email'] as const
+export const DELIVERY_LABELS: Record<(typeof DELIVERIES)[number], string> = {
+  in_person: 'при личном обращении',
+  post: 'почтой на указанный адрес проживания',
+  email: 'по электронной почте',
+}
+export const CHANNEL_LABELS: Record<string, string> = {
+  in_person: 'лично',
+  post: 'почтой',
+  email: 'электронной почтой',
+  online: 'через сайт',
+  portal: 'через портал госуслуг',
+}
+
+const name = (label: string, required = true) => {
+  const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
+  return required
+    ? base.min(1, `Укажите: ${label.toLowerCase()}`).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
+    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`)
+}
+
+export const ApplicantSchema = z.object({
+  lastName: name('Фамилия'),
+  firstName: name('Имя'),
+  middleName: name('Отчество', false).default(''),
+  identityDocument: z.string().trim().max(300, 'Слишком длинно').default(''),
+  postalAddress: z.string().trim().max(300, 'Адрес не длиннее 300 символов').default(''),
+  email: z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')]).default(''),
+  phone: z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()\-]{5,20}$/, 'Неверный номер телефона')]).default(''),
+})
+
+export const PupilSchema = z.object({
+  lastName: name('Фамилия обучающегося'),
+  firstName: name('Имя обучающегося'),
+  middleName: name('Отчество обучающегося', false).default(''),
+  className: z.string().trim().toUpperCase().regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс в виде «5А»'),
+})
+
+export const ApplicationSchema = z
+  .object({
+    applicant: ApplicantSchema,
+    pupil: PupilSchema,
+    kinds: z.array(z.enum(KINDS, 'Неизвестный вид информации')).min(1, 'Отметьте хотя бы один вид информации').transform((k) => [...new Set(k)]),
+    periodicity: z.enum(PERIODICITIES, 'Выберите периодичность'),
+    delivery: z.enum(DELIVERIES, 'Выберите способ получения информации'),
+  })
+  .superRefine((v, ctx) => {
+    // Порядок 3.2: by e-mail the answer needs the address; by post — the postal address.
+    if (v.delivery === 'email' && !v.applicant.email) ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+    if (v.delivery === 'post' && !v.applicant.postalAddress) ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите почтовый адрес: ответ придёт по почте' })
+  })
+
+export type ApplicationData = z.infer<typeof ApplicationSchema>
+
+/** Field path → first Russian message, for forms and the API's 400 body. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_'
+    out[key] ??= issue.message
+  }
+  return out
+}

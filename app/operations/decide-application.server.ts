@@ -1,0 +1,26 @@
+import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
+import { actorOf } from './actor'
+import { OperationError } from './errors'
+import { transitionApplication } from './transition.server'
+
+/**
+ * The director's decision (Порядок 3.1.2). Signing asks for the password again; the decision is stamped with
+ * the director's name and time in the audit row, and the notice or extract is queued in the same transaction.
+ */
+export async function decideApplication(args: {
+  user: SessionUser
+  applicationId: string
+  decision: 'grant' | 'refuse'
+  grounds?: string[]
+  password: string
+  expectedVersion?: number
+  now?: Date
+}) {
+  if (!(await confirmPassword(args.user, args.password))) {
+    throw new OperationError('Пароль для подписи введён неверно — решение не принято', 400, { password: 'Неверный пароль' })
+  }
+  const event = args.decision === 'grant'
+    ? ({ type: 'GRANT' } as const)
+    : ({ type: 'REFUSE', grounds: (args.grounds ?? []).map((g) => g.trim()).filter(Boolean) } as const)
+  return transitionApplication({ applicationId: args.applicationId, schoolId: args.user.schoolId, actor: actorOf(args.user), event, expectedVersion: args.expectedVersion, now: args.now })
+}

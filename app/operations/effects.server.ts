@@ -1,0 +1,41 @@
+import type { Prisma } from '#app/generated/prisma/client'
+import type { ApplicationEffect, ApplicationEvent } from '#workflows/application.machine'
+
+type Tx = Prisma.TransactionClient
+
+/** Effects that become outbox jobs, run by the worker after the transaction commits (at least once). */
+const JOBS: Partial<Record<ApplicationEffect, (event: ApplicationEvent) => { kind: string; payload: Record<string, unknown> }>> = {
+  queueAcceptanceRefusalNotice: () => ({ kind: 'document', payload: { template: 'otkaz-v-prieme' } }),
+  queueRefusalNotice: () => ({ kind: 'document', payload: { template: 'otkaz-v-predostavlenii' } }),
+  queueExtract: () => ({ kind: 'document', payload: { template: 'vypiska' } }),
+  queueCredentialsLetter: () => ({ kind: 'credentials', payload: {} }),
+  queueCorrectionRequest: (e) => ({ kind: 'notify-applicant', payload: { reason: 'correction', items: e.type === 'REQUEST_CORRECTION' ? e.items : [] } }),
+  notifyApplicant: (e) => ({ kind: 'notify-applicant', payload: { reason: e.type } }),
+  notifyResponsible: (e) => ({ kind: 'notify-staff', payload: { role: 'responsible', reason: e.type } }),
+  notifyDirector: (e) => ({ kind: 'notify-staff', payload: { role: 'director', reason: e.type } }),
+}
+
+/**
+ * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
+ * the version the transition produced and the effect, so a retried request can never queue a letter twice.
+ */
+export async function queueEffects(tx: Tx, applicationId: string, version: number, effects: ApplicationEffect[], event: ApplicationEvent) {
+  for (const effect of effects) {
+    if (effect === 'cancelPendingDelivery') {
+      await tx.outboxJob.updateMany({
+        where: { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
+        data: { status: 'cancelled', lastError: 'заявление отозвано' },
+      })
+      continue
+    }
+    const job = JOBS[effect]?.(event)
+    if (!job) continue
+    await tx.outboxJob.create({
+      data: {
+        kind: job.kind,
+        payload: JSON.stringify({ applicationId, effect, event: event.type, ...job.payload }),
+        idempotencyKey: `${applicationId}:v${version}:${effect}`,
+      },
+    })
+  }
+}

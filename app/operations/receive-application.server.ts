@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto'
+import { db } from '#app/utils/db.server'
+import type { Application } from '#app/generated/prisma/client'
+import { getCalendar } from '#app/models/calendar.server'
+import { startApplication } from '#workflows/application.machine'
+import { computeDeadlines, type Channel } from '#workflows/deadlines'
+import { localDateOf } from '#workflows/time'
+import type { OperationActor } from './actor'
+import { ApplicationSchema, fieldErrors, type ApplicationData } from './application-schema'
+import { OperationError } from './errors'
+
+export type ReceiveInput = {
+  schoolId: string
+  channel: Channel
+  data: unknown
+  actor: OperationActor
+  /** When the school received it: now for online and in person, the arrival stamp for post, INTERNALDATE for e-mail. */
+  receivedAt?: Date
+  idempotencyKey?: string | null
+  now?: Date
+}
+
+function receiptNumber(receivedAt: Date, timeZone: string): string {
+  const day = localDateOf(receivedAt, timeZone).replaceAll('-', '')
+  return `${day}-${randomBytes(3).toString('hex').toUpperCase()}`
+}
+
+/** Matches the pupil in the journal by full name and class, so review and extracts know whom it concerns. */
+async function findPupil(schoolId: string, data: ApplicationData) {
+  const matches = await db.pupil.findMany({
+    where: { schoolId, lastName: data.pupil.lastName, firstName: data.pupil.firstName, class: { name: data.pupil.className } },
+    select: { id: true, middleName: true },
+  })
+  const exact = matches.filter((p) => !data.pupil.middleName || p.middleName === data.pupil.middleName)
+  return exact.length === 1 ? exact[0].id : null
+}
+
+/**
+ * A new application in state «received»: the registration clock starts at receivedAt (Порядок 3.1.1).
+ * The same idempotency key again returns the first application (double click, retry after a timeout).
+ */
+export async function receiveApplication(input: ReceiveInput): Promise<{ application: Application; created: boolean }> {
+  const parsed = ApplicationSchema.safeParse(input.data)
+  if (!parsed.success) throw new OperationError('Проверьте заявление: есть ошибки в полях', 400, fieldErrors(parsed.error))
+  const data = parsed.data
+  const now = input.now ?? new Date()
+  const receivedAt = input.receivedAt ?? now
+  if (receivedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Дата поступления не может быть в будущем', 400, { receivedAt: 'Дата поступления не может быть в будущем' })
+  const key = input.idempotencyKey?.trim() || null
+  if (key) {
+    const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
+    if (existing) return { application: existing, created: false }
+  }
+  const school = await db.school.findUniqueOrThrow({ where: { id: input.schoolId } })
+  const calendar = await getCalendar()
+  const deadlines = computeDeadlines({ channel: input.channel, receivedAt, timeZone: school.timeZone, calendar })
+  const id = `app_${randomBytes(9).toString('base64url')}`
+  const start = startApplication({ applicationId: id, periodicity: data.periodicity, channel: input.channel, kinds: data.kinds })
+  const pupilId = await findPupil(input.schoolId, data)
+  try {
+    const application = await db.$transaction(async (tx) => {
+      const created = await tx.application.create({
+        data: {
+          id, schoolId: input.schoolId, receiptNumber: receiptNumber(receivedAt, school.timeZone), channel: input.channel,
+          status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, registrationDue: deadlines.registrationDue,
+          statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key,
+          applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
+          applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
+          applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone,
+          pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
+          kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,
+        },
+      })
+      await tx.applicationEvent.create({
+        data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify({ channel: input.channel }) },
+      })
+      if (data.applicant.email) {
+        await tx.outboxJob.create({
+          data: { kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge` },
+        })
+      }
+      return created
+    })
+    return { application, created: true }
+  } catch (error) {
+    // Two requests with the same key at once: the second loses on the unique index and returns the first.
+    if (key && error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002') {
+      const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
+      if (existing) return { application: existing, created: false }
+    }
+    throw error
+  }
+}

@@ -1,0 +1,68 @@
+// The procedure's steps as verbs (Порядок 3.1.1–3.3). Each checks its own inputs, then goes through the one
+// door, transitionApplication, which asks the machine and writes state, audit, log and outbox together.
+import type { OperationActor } from './actor'
+import { OperationError } from './errors'
+import { transitionApplication } from './transition.server'
+
+type Target = { applicationId: string; schoolId: string; actor: OperationActor; expectedVersion?: number; now?: Date }
+
+const cleanList = (items: readonly string[]) => items.map((s) => s.trim()).filter(Boolean)
+
+/** Порядок 3.1.1: registration in the log; in person the desk confirms the originals were shown. */
+export function registerApplication(t: Target & { originalsShown?: boolean; inPerson?: boolean }) {
+  if (t.inPerson && !t.originalsShown) {
+    throw new OperationError('Отметьте, что предъявлены паспорт и документ, подтверждающий статус законного представителя (Порядок 2.7)', 400, { originalsShown: 'Обязательно при личном обращении' })
+  }
+  return transitionApplication({ ...t, event: { type: 'REGISTER', registrationNumber: 0 } })
+}
+
+/** Порядок 3.1.1: told orally (recorded) or, on request, a written notice signed by the director. */
+export function refuseAcceptance(t: Target & { grounds: string[]; form: 'oral' | 'written' }) {
+  return transitionApplication({ ...t, event: { type: 'REFUSE_ACCEPTANCE', grounds: cleanList(t.grounds), form: t.form } })
+}
+
+export function startReview(t: Target) {
+  return transitionApplication({ ...t, event: { type: 'START_REVIEW' } })
+}
+
+export function requestCorrection(t: Target & { items: string[] }) {
+  return transitionApplication({ ...t, event: { type: 'REQUEST_CORRECTION', items: cleanList(t.items) } })
+}
+
+export function submitCorrection(t: Target & { note?: string }) {
+  return transitionApplication({ ...t, event: { type: 'SUBMIT_CORRECTION', note: t.note?.trim() || undefined } })
+}
+
+/** Порядок 3.1.2: the responsible employee proposes a decision to the director. */
+export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse'; proposedGrounds?: string[] }) {
+  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: t.comment.trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []) } })
+}
+
+export function returnToReview(t: Target & { comment: string }) {
+  return transitionApplication({ ...t, event: { type: 'RETURN_TO_REVIEW', comment: t.comment.trim() } })
+}
+
+export function startDelivery(t: Target) {
+  return transitionApplication({ ...t, event: { type: 'START_DELIVERY' } })
+}
+
+/** Hand-over in person, posting (with a tracking number) or e-mail — recorded with the date. */
+export function recordDelivery(t: Target & { deliveredAt: Date; channel: 'in_person' | 'post' | 'email'; recipient?: string }) {
+  return transitionApplication({ ...t, event: { type: 'DELIVER', deliveredAt: t.deliveredAt.toISOString(), channel: t.channel, recipient: t.recipient?.trim() || undefined } })
+}
+
+export function recordPeriodicDelivery(t: Target & { deliveredAt: Date }) {
+  return transitionApplication({ ...t, event: { type: 'DELIVER_PERIODIC', deliveredAt: t.deliveredAt.toISOString() } })
+}
+
+export function completeYear(t: Target) {
+  return transitionApplication({ ...t, event: { type: 'YEAR_ENDED' } })
+}
+
+export function recordNoticeDelivered(t: Target) {
+  return transitionApplication({ ...t, event: { type: 'NOTICE_DELIVERED' } })
+}
+
+export function withdrawApplication(t: Target & { reason?: string }) {
+  return transitionApplication({ ...t, event: { type: 'WITHDRAW', reason: t.reason?.trim() || undefined } })
+}

@@ -1,0 +1,107 @@
+// The one door through which an application changes: restore the machine → send one event → write the new
+// state, the audit row, registration-log rows and outbox rows in ONE transaction. Routes call the verb files
+// (register-application.server.ts …), which call this.
+import { db } from '#app/utils/db.server'
+import type { Application, Prisma } from '#app/generated/prisma/client'
+import { getCalendar } from '#app/models/calendar.server'
+import { step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
+import { computeDeadlines } from '#workflows/deadlines'
+import { machineActor, type OperationActor } from './actor'
+import { CONFLICT_MESSAGE, OperationError } from './errors'
+import { queueEffects } from './effects.server'
+import { appendRegistration, appendResult, issueNumber } from './registration-log.server'
+
+type Tx = Prisma.TransactionClient
+export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
+
+const RESULT_TEXT: Record<string, (app: Application, grounds: string[]) => string> = {
+  GRANT: () => 'принято решение о предоставлении информации',
+  REFUSE: (_a, grounds) => `отказано в предоставлении информации: ${grounds.join('; ')}`,
+  WITHDRAW: () => 'заявление отозвано заявителем',
+}
+
+export function applicantName(app: Pick<Application, 'applicantLastName' | 'applicantFirstName' | 'applicantMiddleName'>) {
+  return [app.applicantLastName, app.applicantFirstName, app.applicantMiddleName].filter(Boolean).join(' ')
+}
+
+export async function transitionApplication(args: {
+  applicationId: string
+  schoolId: string
+  actor: OperationActor
+  event: EventInput
+  expectedVersion?: number
+  now?: Date
+}): Promise<Application> {
+  const now = args.now ?? new Date()
+  const calendar = await getCalendar()
+  try {
+    return await db.$transaction(async (tx) => {
+      const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
+      if (!app) throw new OperationError('Заявление не найдено', 404)
+      if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
+      const school = await tx.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true } })
+
+      const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
+      if (event.type === 'REGISTER') event.registrationNumber = await issueNumber(tx, app.schoolId, now, school.timeZone)
+      const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
+      if (!result.ok) throw new OperationError(result.reason, 400)
+
+      const data: Prisma.ApplicationUpdateManyMutationInput = {
+        status: result.status,
+        snapshot: JSON.stringify(result.snapshot),
+        version: app.version + 1,
+      }
+      const effects = new Set(result.effects)
+      if (event.type === 'REGISTER') {
+        data.registeredAt = now
+        data.registrationNumber = event.registrationNumber
+        data.reviewStartedAt = now
+      }
+      if (effects.has('setDeliveryDeadline') || effects.has('setReviewDeadline')) {
+        const registeredAt = (data.registeredAt as Date | undefined) ?? app.registeredAt ?? now
+        const reviewStartedAt = event.type === 'SUBMIT_CORRECTION' ? now : app.reviewStartedAt ?? registeredAt
+        const d = computeDeadlines({ channel: app.channel as never, receivedAt: app.receivedAt, registeredAt, reviewStartedAt, timeZone: school.timeZone, calendar })
+        // ADR 005: the review clock restarts after a correction but never runs past the legal delivery date.
+        const deliveryDue = app.deliveryDue ?? d.deliveryDue
+        data.deliveryDue = deliveryDue
+        data.reviewDue = d.reviewDue > deliveryDue ? deliveryDue : d.reviewDue
+        if (event.type === 'SUBMIT_CORRECTION') data.reviewStartedAt = now
+      }
+      if (event.type === 'REFUSE_ACCEPTANCE' || event.type === 'REFUSE') data.grounds = JSON.stringify(event.grounds.map((g) => g.trim()))
+      if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
+      if (['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn'].includes(result.status)) data.closedAt = now
+
+      const updated = await tx.application.updateMany({ where: { id: app.id, version: app.version }, data })
+      if (updated.count !== 1) throw new OperationError(CONFLICT_MESSAGE, 409)
+
+      if (effects.has('issueRegistrationNumber') && event.type === 'REGISTER') {
+        await appendRegistration(tx, app.schoolId, {
+          number: event.registrationNumber, applicationId: app.id, receivedAt: app.receivedAt, registeredAt: now, channel: app.channel,
+          applicantName: applicantName(app), pupilName: app.pupilName, className: app.className, kinds: JSON.parse(app.kinds) as string[],
+        }, school.timeZone)
+      }
+      if (effects.has('recordLogResult')) {
+        const text = RESULT_TEXT[event.type]?.(app, event.type === 'REFUSE' ? event.grounds : [])
+        if (text) await appendResult(tx, app.schoolId, app.id, text, now)
+      }
+      const { actor: _actor, at: _at, ...payload } = event
+      await tx.applicationEvent.create({
+        data: {
+          applicationId: app.id, at: now, actorUserId: args.actor.userId, actorName: args.actor.name,
+          event: event.type, fromStatus: app.status, toStatus: result.status, data: JSON.stringify(payload),
+        },
+      })
+      await queueEffects(tx, app.id, app.version + 1, result.effects, event)
+      return tx.application.findUniqueOrThrow({ where: { id: app.id } })
+    })
+  } catch (error) {
+    if (error instanceof OperationError) throw error
+    // SQLite reports a lost race on the log's unique sequence or a busy writer: the other action won.
+    if (error && typeof error === 'object' && 'code' in error && ['P2002', 'P2034'].includes(String((error as { code: string }).code))) {
+      throw new OperationError(CONFLICT_MESSAGE, 409)
+    }
+    throw error
+  }
+}
+
+export type { Tx }

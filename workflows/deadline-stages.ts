@@ -1,0 +1,56 @@
+// Which statutory deadline is running for an application in a given state, and what the sweep should say.
+import { deadlineStatus, type DeadlineStatus } from './deadlines'
+import type { ProductionCalendar } from './calendar'
+import type { ApplicationStatus } from './statuses'
+
+export type Stage = 'registration' | 'review' | 'delivery'
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  registration: 'регистрация (Порядок 3.1.1)',
+  review: 'рассмотрение (Порядок 3.1.2)',
+  delivery: 'предоставление информации (Порядок 2.3)',
+}
+
+const STAGES_BY_STATUS: Partial<Record<ApplicationStatus, Stage[]>> = {
+  received: ['registration'],
+  registered: ['review', 'delivery'],
+  in_review: ['review', 'delivery'],
+  correction_requested: ['review', 'delivery'],
+  awaiting_decision: ['review', 'delivery'],
+  granted: ['delivery'],
+  delivering: ['delivery'],
+  refused: ['delivery'],
+}
+
+export function runningStages(status: ApplicationStatus): Stage[] {
+  return STAGES_BY_STATUS[status] ?? []
+}
+
+export type Dues = { registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
+
+export function dueOf(stage: Stage, dues: Dues): Date | null {
+  return stage === 'registration' ? dues.registrationDue : stage === 'review' ? dues.reviewDue : dues.deliveryDue
+}
+
+export type StageAlert = { stage: Stage; level: 'due_soon' | 'overdue'; due: Date; notify: 'responsible' | 'director' }
+
+/**
+ * Alerts the sweep must raise now. Due-soon goes to the responsible employee, overdue to the director.
+ * Registration lasts one working day, so it is «due soon» only on its last day (0 working days left).
+ */
+export function stageAlerts(
+  status: ApplicationStatus,
+  dues: Dues,
+  now: Date,
+  options: { calendar: ProductionCalendar; timeZone: string; dueSoonWorkingDays: number },
+): StageAlert[] {
+  const alerts: StageAlert[] = []
+  for (const stage of runningStages(status)) {
+    const due = dueOf(stage, dues)
+    if (!due) continue
+    const state: DeadlineStatus = deadlineStatus(now, due, { ...options, dueSoonWorkingDays: stage === 'registration' ? 0 : options.dueSoonWorkingDays })
+    if (state === 'overdue') alerts.push({ stage, level: 'overdue', due, notify: 'director' })
+    else if (state === 'due_soon') alerts.push({ stage, level: 'due_soon', due, notify: 'responsible' })
+  }
+  return alerts
+}
