@@ -20,6 +20,7 @@ export function backoffMs(attempts: number): number {
 
 /** Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped. */
 export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
+  await recoverStuckJobs()
   const due = await db.outboxJob.findMany({
     where: { status: 'pending', runAt: { lte: now }, kind: { in: [...handlers.keys()] } },
     orderBy: { createdAt: 'asc' },
@@ -27,7 +28,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   })
   let ran = 0
   for (const job of due) {
-    const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 } } })
+    const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date() } })
     if (claimed.count !== 1) continue
     ran++
     try {
@@ -49,7 +50,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
 
 /** Jobs left «running» by a crash go back to the queue (handlers are idempotent). */
 export async function recoverStuckJobs(olderThanMs = 10 * 60_000): Promise<number> {
-  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', createdAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending' } })
+  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending' } })
   return count
 }
 

@@ -22,6 +22,7 @@ export async function resetDatabase(db: PrismaClient): Promise<void> {
   await db.$transaction([
     db.outboxJob.deleteMany(), db.deadlineNotice.deleteMany(), db.registrationLogEntry.deleteMany(),
     db.auditEvent.deleteMany(), db.loginAttempt.deleteMany(), db.session.deleteMany(), db.setting.deleteMany(),
-    db.calendarYear.deleteMany(), db.school.deleteMany(),
+    db.calendarYear.deleteMany(), db.inboundMessage.deleteMany(), db.templateVersion.deleteMany(),
+    db.apiToken.deleteMany(), db.school.deleteMany(),
   ])
 }
