@@ -1,0 +1,144 @@
+import { recordAudit } from '#app/models/audit.server'
+import { db } from '#app/utils/db.server'
+import { FIXED_HOLIDAYS, SHIPPED_YEARS } from '#workflows/calendar-data'
+import { ProductionCalendar, parseXmlCalendar, validateLoadedYear, type LoadedYear } from '#workflows/calendar'
+import { DEFAULT_TIME_ZONE, addDays, weekdayOf } from '#workflows/time'
+
+/**
+ * The production calendar the deadlines are counted with: the shipped years (workflows/calendar-data.ts) plus the
+ * years the ЭЖ administrator loaded into CalendarYear; a loaded year overrides a shipped one.
+ */
+
+/** Loads are rare and every deadline needs the calendar, so it is kept in memory; a load drops the copy at once,
+ * and the TTL picks up a year loaded by another process (a script) without a restart. */
+const CACHE_TTL_MS = 10 * 60_000
+const MAX_SOURCE_LENGTH = 200
+
+let cached: { calendar: Promise<ProductionCalendar>; at: number } | null = null
+
+/** Rows that fail validation (edited by hand) are skipped and logged: the ст. 112 fallback then shows a warning. */
+async function readLoadedYears(): Promise<LoadedYear[]> {
+  const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } })
+  const years: LoadedYear[] = []
+  for (const row of rows) {
+    try {
+      years.push(validateLoadedYear({ year: row.year, days: JSON.parse(row.days) }))
+    } catch (error) {
+      console.error(`Производственный календарь на ${row.year} год в базе повреждён и не используется:`, error)
+    }
+  }
+  return years
+}
+
+export function getCalendar(): Promise<ProductionCalendar> {
+  if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
+    const calendar = readLoadedYears().then((years) => new ProductionCalendar(years))
+    cached = { calendar, at: Date.now() }
+    calendar.catch(() => {
+      if (cached?.calendar === calendar) cached = null // a failed read is retried on the next call
+    })
+  }
+  return cached.calendar
+}
+
+export function invalidateCalendarCache(): void {
+  cached = null
+}
+
+export type CalendarYearSummary = {
+  year: number
+  source: 'shipped' | 'loaded'
+  /** The file name or note the administrator's load came with; '' for shipped years. */
+  origin: string
+  loadedAt: Date | null
+  workingDays: number
+  /** All days off: Saturdays and Sundays, holidays and transferred days off. */
+  daysOff: number
+  /** Days off other than ordinary weekends: holidays of ТК РФ ст. 112 and weekdays made days off by decree. */
+  holidays: number
+}
+
+function summarize(calendar: ProductionCalendar, year: number) {
+  let workingDays = 0
+  let daysOff = 0
+  let holidays = 0
+  for (let day = `${year}-01-01`; day.startsWith(`${year}-`); day = addDays(day, 1)) {
+    if (calendar.isWorkingDay(day)) workingDays++
+    else {
+      daysOff++
+      if (weekdayOf(day) <= 5 || FIXED_HOLIDAYS.includes(day.slice(5))) holidays++
+    }
+  }
+  return { workingDays, daysOff, holidays }
+}
+
+/** Years with calendar data, ascending, with the figures the administrator checks a file against. */
+export async function listCalendarYears(): Promise<CalendarYearSummary[]> {
+  const [calendar, rows] = await Promise.all([
+    getCalendar(),
+    db.calendarYear.findMany({ select: { year: true, source: true, loadedAt: true } }),
+  ])
+  const loaded = new Map(rows.map((row) => [row.year, row]))
+  return calendar.dataYears().map((year) => {
+    const row = loaded.get(year)
+    // The calendar knows which data answered (a row that failed validation is not used, so it does not count).
+    const source = calendar.describeDay(`${year}-01-01`).source === 'loaded' ? 'loaded' : 'shipped'
+    const load = source === 'loaded' ? row : undefined
+    return { year, source, origin: load?.source ?? '', loadedAt: load?.loadedAt ?? null, ...summarize(calendar, year) }
+  })
+}
+
+export type LoadedCalendarYear = { year: number; workingDays: number; daysOff: number; holidays: number; replaced: boolean }
+
+/**
+ * Validates an xmlcalendar file and stores its year (replacing an earlier load of the same year, or overriding the
+ * shipped data). A bad file throws CalendarFormatError with a Russian message and stores nothing.
+ */
+export async function loadCalendarYear(
+  xml: string,
+  source: string,
+  userId: string,
+  { ip = '' }: { ip?: string } = {},
+): Promise<LoadedCalendarYear> {
+  const loaded = parseXmlCalendar(xml)
+  const origin = source.trim().slice(0, MAX_SOURCE_LENGTH)
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { schoolId: true } })
+  const previous = await db.calendarYear.findUnique({ where: { year: loaded.year }, select: { year: true } })
+  const days = JSON.stringify(loaded.days)
+  await db.calendarYear.upsert({
+    where: { year: loaded.year },
+    create: { year: loaded.year, days, source: origin },
+    update: { days, source: origin, loadedAt: new Date() },
+  })
+  invalidateCalendarCache()
+  const summary = summarize(new ProductionCalendar([loaded]), loaded.year)
+  const replaced = previous !== null || SHIPPED_YEARS.some((s) => s.year === loaded.year)
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId,
+    action: 'load:calendar-year',
+    entity: 'CalendarYear',
+    entityId: String(loaded.year),
+    ip,
+    data: { source: origin, replaced, ...summary },
+  })
+  return { year: loaded.year, replaced, ...summary }
+}
+
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */
+export async function getSchoolTimeZone(): Promise<string> {
+  const school = await db.school.findFirst({ select: { timeZone: true } })
+  const timeZone = school?.timeZone ?? DEFAULT_TIME_ZONE
+  if (isKnownTimeZone(timeZone)) return timeZone
+  console.error(`Неизвестный часовой пояс школы «${timeZone}», используется ${DEFAULT_TIME_ZONE}`)
+  return DEFAULT_TIME_ZONE
+}
