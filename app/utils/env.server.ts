@@ -25,6 +25,13 @@ const schema = z.object({
   IMAP_USER: z.string().optional(),
   IMAP_PASSWORD: z.string().optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(10).default(60),
+  IMAP_MAILBOX: z.string().default('INBOX'),
+  // Optional DKIM signing of outgoing letters (app/mail/transport.server.ts): all three or none.
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().optional(),
+  // The right-hand side of our Message-IDs; defaults to the domain of MAIL_FROM.
+  MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'ожидается доменное имя').optional(),
   WORKER_INTERVAL_SECONDS: z.coerce.number().min(0.2).default(5),
   DISABLE_WORKER: z.enum(['true', 'false']).default('false'),
 })
@@ -33,7 +40,7 @@ export type Env = z.infer<typeof schema>
 
 export class EnvError extends Error {}
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = schema.safeParse(source)
   if (result.success) return result.data
   const lines = result.error.issues.map(
