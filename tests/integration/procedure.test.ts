@@ -137,3 +137,26 @@ describe('deadline sweep', () => {
     expect(JSON.parse(jobs[0].payload).role).toBe('director')
   })
 })
+
+describe('registration log integrity', () => {
+  it('reports a row edited by hand in the database, and a deleted row', async () => {
+    const responsible = await staffActor('responsible')
+    for (const cls of ['10А', '10Б', '11А']) {
+      const a = await receive('post', cls)
+      await registerApplication({ applicationId: a.id, schoolId: a.schoolId, actor: responsible })
+    }
+    const schoolId = (await db.school.findFirstOrThrow()).id
+    const rows = await readChain(db, schoolId)
+    expect(verifyChain(rows).ok).toBe(true)
+    const target = rows[1]
+    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "id" = ?`, target.id)
+    const edited = verifyChain(await readChain(db, schoolId))
+    expect(edited).toMatchObject({ ok: false, brokenAt: { sequence: target.sequence, reason: 'hash_mismatch' } })
+    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "applicantName" = ? WHERE "id" = ?`, target.applicantName, target.id)
+    expect(verifyChain(await readChain(db, schoolId)).ok).toBe(true)
+    await db.$executeRawUnsafe(`DELETE FROM "RegistrationLogEntry" WHERE "id" = ?`, target.id)
+    const deleted = verifyChain(await readChain(db, schoolId))
+    expect(deleted.ok).toBe(false)
+    if (!deleted.ok) expect(deleted.brokenAt.sequence).toBe(target.sequence + 1)
+  })
+})
