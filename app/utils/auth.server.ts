@@ -11,6 +11,8 @@ const COOKIE = 'sid'
 const FAILS_PER_ACCOUNT = 5
 const FAILS_PER_IP = 30
 const THROTTLE_WINDOW_MS = 15 * 60_000
+/** A one-time password from a credentials letter works for this many days (Порядок 3.3 letter says so). */
+export const ONE_TIME_PASSWORD_DAYS = 30
 
 export type SessionUser = {
   id: string
@@ -123,6 +125,9 @@ export async function login(request: Request, loginName: string, password: strin
   if (user.lockedAt) {
     return fail('locked', 'Учётная запись заблокирована. Обратитесь к администратору электронного журнала.')
   }
+  if (user.mustChangePassword && Date.now() - user.passwordSetAt.getTime() > ONE_TIME_PASSWORD_DAYS * 86_400_000) {
+    return fail('one-time-expired', 'Срок действия временного пароля истёк. Обратитесь в школу за новыми реквизитами доступа.')
+  }
   await db.loginAttempt.create({ data: { login, ip, success: true } })
   const token = randomBytes(32).toString('base64url')
   const maxHours = getEnv().SESSION_MAX_HOURS
@@ -154,7 +159,7 @@ export async function changePassword(user: SessionUser, current: string, next: s
   if (!(await verifyPassword(row.passwordHash, current))) return 'Текущий пароль введён неверно'
   if (current === next) return 'Новый пароль должен отличаться от текущего'
   await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next), mustChangePassword: false } }),
+    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next), mustChangePassword: false, passwordSetAt: new Date() } }),
     // Other devices signed in with the old password are signed out.
     db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
   ])

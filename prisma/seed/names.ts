@@ -17,7 +17,4 @@ export function patronymic(root: string, female: boolean): string {
 
 export const STREETS = ['ул. Чернышевского', 'ул. Московская', 'ул. Рахова', 'ул. Астраханская', 'ул. Вольская', 'ул. Большая Казачья', 'ул. Соколовая', 'ул. Шелковичная', 'ул. Кутякова', 'ул. Белоглинская', 'пр. Строителей', 'ул. Тархова', 'ул. Танкистов', 'ул. Огородная']
 
-const TRANSLIT: Record<string, string> = { а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya' }
-export function translit(text: string): string {
-  return [...text.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('')
-}
+export { translit } from '../../app/utils/translit'

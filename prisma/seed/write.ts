@@ -4,7 +4,7 @@ import { DEMO_ONE_TIME_PASSWORD, DEMO_PASSWORD, SCHOOL_ID, generateDemoSchool, t
 
 export type DemoLogin = { role: string; login: string; password: string; name: string; note?: string }
 
-const CHUNK = 400
+const CHUNK = 1000
 
 async function insertMany(label: string, rows: object[], create: (data: object[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += CHUNK) await create(rows.slice(i, i + CHUNK))

@@ -52,6 +52,13 @@ describe('sign-in', () => {
     expect(response.headers.get('Location')).toBe('/change-password')
   })
 
+  it('refuses a one-time password older than 30 days', async () => {
+    await db.user.update({ where: { login: 'newparent' }, data: { passwordSetAt: new Date(Date.now() - 31 * 86_400_000) } })
+    const result = await login(formRequest('/login', {}), 'newparent', 'vremya2026')
+    expect(result).toEqual({ ok: false, error: 'Срок действия временного пароля истёк. Обратитесь в школу за новыми реквизитами доступа.' })
+    await db.user.update({ where: { login: 'newparent' }, data: { passwordSetAt: new Date() } })
+  })
+
   it('expires an idle session and an absolute one', async () => {
     const cookie = await signIn('secretary')
     expect((await getUser(getRequest('/', cookie)))?.login).toBe('secretary')
@@ -59,6 +66,10 @@ describe('sign-in', () => {
     await db.session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(Date.now() - 3 * 3_600_000) } })
     expect(await getUser(getRequest('/', cookie))).toBeNull()
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0)
+
+    const fresh = await signIn('secretary')
+    await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
+    expect(await getUser(getRequest('/', fresh))).toBeNull()
   })
 })
 
