@@ -1,0 +1,268 @@
+// Demo data for every template: preview in the admin UI, tests, benchmark.
+// The school is МОУ «СОШ № 8» (Саратов); people, addresses, phones and e-mails are fictitious (example.ru).
+import { applicationDocData, blankApplicationDocData } from './application-doc-data'
+import {
+  attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
+} from './demo-journal'
+import type {
+  AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CredentialsData, ExecutorBlock,
+  ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData, RegistrationLogRow,
+  SchoolBlock, TemplateDataMap,
+} from './types'
+
+export const DEMO_SCHOOL: SchoolBlock = {
+  fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 8»',
+  fullNameGenitive: 'муниципального общеобразовательного учреждения «Средняя общеобразовательная школа № 8»',
+  shortName: 'МОУ «СОШ № 8»',
+  address: '410031, г. Саратов, ул. Школьная, д. 8',
+  phone: '+7 (8452) 23-45-08',
+  email: 'school8@example.ru',
+  website: 'https://sosh8.example.ru',
+  directorPosition: 'Директор',
+  directorShort: 'Т.В. Тушинская',
+  directorDative: 'Т.В. Тушинской',
+}
+
+export const DEMO_APPLICANT: ApplicantBlock = {
+  fullName: 'Смирнова Ольга Викторовна',
+  identityDocument: 'паспорт 63 19 482715, выдан ГУ МВД России по Саратовской области 14.05.2019',
+  postalAddress: '410056, г. Саратов, ул. Чернышевского, д. 112, кв. 45',
+  email: 'o.smirnova@example.ru',
+  phone: '+7 (917) 210-34-56',
+}
+
+export const DEMO_PUPIL: PupilBlock = { fullName: 'Смирнов Артём Денисович', className: '7 «Б»' }
+
+const ADDRESSEE: AddresseeBlock = {
+  name: 'Смирновой Ольге Викторовне',
+  address: DEMO_APPLICANT.postalAddress,
+  salutation: 'Уважаемая Ольга Викторовна!',
+}
+
+const RESPONSIBLE = {
+  position: 'заместитель директора по учебно-воспитательной работе',
+  name: 'Ковалёва Ирина Николаевна',
+  short: 'И.Н. Ковалёва',
+  room: '12',
+  phone: '+7 (8452) 23-45-10',
+  email: 'uvr.school8@example.ru',
+}
+const EXECUTOR: ExecutorBlock = { name: 'Ковалёва Ирина Николаевна', phone: RESPONSIBLE.phone }
+
+export const DEMO_APPLICATION: ApplicationDocData = applicationDocData({
+  school: DEMO_SCHOOL,
+  applicant: DEMO_APPLICANT,
+  pupil: DEMO_PUPIL,
+  kinds: ['marks', 'homework', 'attendance'],
+  periodicity: 'еженедельно',
+  delivery: 'email',
+  date: '02.09.2024',
+  registration: { number: '17', date: '02.09.2024' },
+})
+
+export const DEMO_BLANK_APPLICATION: ApplicationDocData = blankApplicationDocData(DEMO_SCHOOL)
+
+export const DEMO_ACCEPTANCE_REFUSAL: AcceptanceRefusalData = {
+  school: DEMO_SCHOOL,
+  outgoing: { number: '01-12/118', date: '04.09.2024' },
+  addressee: ADDRESSEE,
+  pupil: DEMO_PUPIL,
+  application: { number: 'б/н', receivedAt: '03.09.2024 16:40', channel: 'по почте' },
+  grounds: [
+    {
+      text: 'Не представлена копия документа, удостоверяющего личность заявителя (пункт 2.7 Порядка).',
+      details: '',
+    },
+    {
+      text: 'Не представлен документ, подтверждающий статус законного представителя обучающегося (пункты 1.2, 2.7 Порядка).',
+      details: 'К заявлению, направленному почтой, прилагается копия такого документа.',
+    },
+  ],
+  executor: EXECUTOR,
+}
+
+export const DEMO_REFUSAL: RefusalData = {
+  school: DEMO_SCHOOL,
+  outgoing: { number: '01-12/131', date: '16.09.2024' },
+  addressee: ADDRESSEE,
+  pupil: DEMO_PUPIL,
+  application: { number: '23', date: '09.09.2024', registeredAt: '10.09.2024' },
+  grounds: [
+    {
+      text: 'Запрашиваемая информация отсутствует в электронном дневнике и электронном журнале успеваемости (пункт 3.1.2 Порядка).',
+      details: 'Отметки по учебному предмету «Физическая культура» за сентябрь 2024 года не выставлялись: обучающийся освобождён от занятий (медицинская справка от 02.09.2024 № 118).',
+    },
+    {
+      text: 'Запрашиваемые сведения не относятся к видам информации, предусмотренным Порядком.',
+      details: 'Сведения об успеваемости других обучающихся класса не предоставляются (Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных данных»).',
+    },
+  ],
+  executor: EXECUTOR,
+}
+
+export const DEMO_CREDENTIALS: CredentialsData = {
+  school: DEMO_SCHOOL,
+  outgoing: { number: '01-12/120', date: '05.09.2024' },
+  addressee: ADDRESSEE,
+  applicant: DEMO_APPLICANT,
+  pupil: DEMO_PUPIL,
+  application: { number: '17', date: '02.09.2024' },
+  credentials: {
+    siteUrl: 'https://dnevnik.sosh8.example.ru',
+    login: 'smirnova.ov',
+    temporaryPassword: 'Kx7-pQ4m-Tz9',
+    validUntil: '19.09.2024',
+  },
+  issuer: { position: 'Классный руководитель 7 «Б» класса', name: 'Е.А. Полякова' },
+  issuedAt: '05.09.2024',
+  executor: EXECUTOR,
+}
+
+const ALL_SECTIONS: Record<ExtractSection, boolean> = {
+  marks: true, timetable: true, homework: true, topics: true, attendance: true, forecast: true,
+}
+
+export interface DemoExtractOptions {
+  sections?: Partial<Record<ExtractSection, boolean>>
+  /** Number of mark rows; the default quarter has 200. */
+  markCount?: number
+  /** 'quarter' = II четверть 2024/2025; 'year' = the whole 2024/2025 year (≈ 1500 marks). */
+  span?: 'quarter' | 'year'
+}
+
+const SPANS = {
+  quarter: { label: 'II четверть 2024/2025 учебного года', from: '2024-11-05', to: '2024-12-28', marks: 200, holidays: [] as string[] },
+  year: {
+    label: '2024/2025 учебный год', from: '2024-09-02', to: '2025-05-26', marks: 1500,
+    holidays: [
+      ...range('2024-10-28', '2024-11-04'), ...range('2024-12-30', '2025-01-08'), '2025-02-24',
+      ...range('2025-03-24', '2025-03-30'), '2025-05-01', '2025-05-02', '2025-05-08', '2025-05-09',
+    ],
+  },
+}
+
+function range(fromIso: string, toIso: string): string[] {
+  const out: string[] = []
+  for (let d = new Date(`${fromIso}T00:00:00Z`); d <= new Date(`${toIso}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) {
+    out.push(d.toISOString().slice(0, 10))
+  }
+  return out
+}
+
+/** A deterministic extract for 7 «Б»: a quarter with 200 marks by default. */
+export function demoExtract(options: DemoExtractOptions = {}): ExtractData {
+  const span = SPANS[options.span ?? 'quarter']
+  const lessons = lessonsBetween(span.from, span.to, span.holidays)
+  const attendance = attendanceFor(lessons)
+  const marks = markRows(lessons, attendance.absent, options.markCount ?? span.marks)
+  return {
+    school: DEMO_SCHOOL,
+    pupil: DEMO_PUPIL,
+    period: { label: span.label, from: formatIsoDate(span.from), to: formatIsoDate(span.to) },
+    application: { number: '17', date: '02.09.2024' },
+    sections: { ...ALL_SECTIONS, ...options.sections },
+    marks,
+    timetable: timetableRows(),
+    homework: homeworkRows(lessons),
+    topics: topicRows(lessons),
+    attendance: attendance.rows,
+    attendanceTotals: attendance.totals,
+    forecast: forecastRows(marks),
+    certification: { position: 'Заместитель директора по УВР', name: RESPONSIBLE.short, date: '30.12.2024' },
+    generatedAt: '30.12.2024 10:15',
+  }
+}
+
+export const DEMO_EXTRACT: ExtractData = demoExtract()
+
+/** The benchmark's extract: 200 marks, attendance and homework (Порядок: the kinds a parent asks most). */
+export const BENCH_EXTRACT: ExtractData = demoExtract({
+  sections: { timetable: false, topics: false, forecast: false },
+})
+
+const LOG_PEOPLE: Array<[string, string, string, string]> = [
+  ['Смирнова Ольга Викторовна', 'o.smirnova@example.ru', 'Смирнов Артём Денисович', '7 «Б»'],
+  ['Кузнецов Игорь Павлович', '410012, г. Саратов, ул. Московская, д. 40, кв. 7', 'Кузнецова Дарья Игоревна', '5 «А»'],
+  ['Попова Наталья Сергеевна', 'n.popova@example.ru', 'Попов Максим Андреевич', '9 «В»'],
+  ['Васильева Елена Александровна', '410004, г. Саратов, ул. Астраханская, д. 88, кв. 12', 'Васильев Кирилл Олегович', '6 «Б»'],
+  ['Морозов Алексей Николаевич', 'a.morozov@example.ru', 'Морозова Полина Алексеевна', '8 «А»'],
+  ['Новикова Татьяна Юрьевна', '', 'Новиков Егор Дмитриевич', '3 «Г»'],
+  ['Фёдорова Анна Владимировна', 'a.fedorova@example.ru', 'Фёдоров Иван Михайлович', '10 «А»'],
+  ['Волков Сергей Викторович', '410017, г. Саратов, ул. Рахова, д. 15, кв. 3', 'Волкова Софья Сергеевна', '4 «Б»'],
+]
+const CHANNELS = ['эл. почта', 'почта', 'эл. почта', 'почта', 'сайт', 'лично', 'эл. почта', 'почта']
+const REQUESTS = [
+  'отметки, домашние задания, посещаемость; еженедельно',
+  'доступ к электронному дневнику',
+  'отметки; ежемесячно',
+  'расписание занятий; однократно',
+  'отметки, темы и виды занятий; еженедельно',
+  'доступ к электронному дневнику',
+  'посещаемость; ежемесячно',
+  'отметки, посещаемость; еженедельно',
+]
+
+const SEPTEMBER_WORKDAYS = range('2024-09-02', '2024-09-30')
+  .filter((iso) => ![0, 6].includes(new Date(`${iso}T00:00:00Z`).getUTCDay()))
+  .map(formatIsoDate)
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+
+export function demoRegistrationLog(rowCount = 24): RegistrationLogData {
+  const rows: RegistrationLogRow[] = []
+  for (let n = 0; n < rowCount; n++) {
+    const [applicantName, contact, pupilName, className] = LOG_PEOPLE[n % LOG_PEOPLE.length]
+    const dayIdx = Math.floor((n * (SEPTEMBER_WORKDAYS.length - 4)) / rowCount)
+    const date = SEPTEMBER_WORKDAYS[dayIdx]
+    const channel = CHANNELS[n % CHANNELS.length]
+    const inPerson = channel === 'лично'
+    const next = SEPTEMBER_WORKDAYS[dayIdx + 1]
+    const received = 9 * 60 + ((n * 37) % 420) // between 09:00 and 16:00
+    rows.push({
+      number: String(n + 1),
+      receivedAt: `${date} ${hhmm(received)}`,
+      // Порядок 3.1.1: in person — within 10 minutes; otherwise — by the next working day.
+      registeredAt: inPerson ? `${date} ${hhmm(received + 6)}` : `${next} ${hhmm(9 * 60 + 10 + (n % 40))}`,
+      channel,
+      applicantName,
+      applicantContact: inPerson ? 'получение лично' : contact,
+      pupilName,
+      className,
+      requested: REQUESTS[n % REQUESTS.length],
+      result: n === 5 ? 'Отказ в предоставлении информации (уведомление № 01-12/131)' :
+        n >= rowCount - 3 ? 'На рассмотрении' :
+        REQUESTS[n % REQUESTS.length].startsWith('доступ') ? 'Реквизиты доступа выданы под роспись' : 'Выписка направлена',
+      resultDate: n >= rowCount - 3 ? '' : SEPTEMBER_WORKDAYS[dayIdx + 3],
+    })
+  }
+  return {
+    school: DEMO_SCHOOL,
+    period: { from: '01.09.2024', to: '30.09.2024' },
+    rows,
+    total: String(rows.length),
+    responsible: { position: 'заместитель директора по УВР', name: RESPONSIBLE.short },
+    generatedAt: '30.09.2024 17:00',
+  }
+}
+
+export const DEMO_REGISTRATION_LOG: RegistrationLogData = demoRegistrationLog()
+
+export const DEMO_HANDOUT: HandoutData = {
+  school: DEMO_SCHOOL,
+  academicYear: '2024/2025',
+  onlineFormUrl: 'https://sosh8.example.ru/zayavlenie',
+  responsible: { ...RESPONSIBLE, hours: 'понедельник — пятница, 9:00–16:00' },
+  diaryUrl: 'https://dnevnik.sosh8.example.ru',
+}
+
+/** One demo data set per template, for previews and tests. */
+export const DEMO_DATA: TemplateDataMap = {
+  zayavlenie: DEMO_APPLICATION,
+  'otkaz-v-prieme': DEMO_ACCEPTANCE_REFUSAL,
+  'otkaz-v-predostavlenii': DEMO_REFUSAL,
+  'rekvizity-dostupa': DEMO_CREDENTIALS,
+  vypiska: DEMO_EXTRACT,
+  'zhurnal-registracii': DEMO_REGISTRATION_LOG,
+  pamyatka: DEMO_HANDOUT,
+}

@@ -1,0 +1,95 @@
+// Renders the Word templates (templates/*.docx) with docxtemplater — fast enough for a year-long extract.
+// - each template is compiled once per (name, sha256) and the compiled instance is reused
+//   (./compiled-template.server.ts);
+// - simple table-row and paragraph loops render in one pass (./fast-loop.server.ts);
+// - the .docx is zipped with node:zlib; the template's untouched parts are compressed once (./zip.server.ts).
+// Numbers: bench/README.md.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { compileTemplate, type CompiledTemplate, type PostParsedPart } from './compiled-template.server'
+import { TemplateError, type TemplateIssue } from './template-errors'
+import { TEMPLATE_FILES, type TemplateDataMap, type TemplateName } from './types'
+import { writeZip, zipEntry } from './zip.server'
+
+export { DOCX_OPTIONS } from './compiled-template.server'
+export { TemplateError, type TemplateIssue } from './template-errors'
+
+export type ValidationResult = { ok: true; tags: string[] } | { ok: false; errors: TemplateIssue[] }
+
+export function sha256(buf: Buffer | string): string {
+  return createHash('sha256').update(buf).digest('hex')
+}
+
+// ---------- compiled template cache ----------
+
+const MAX_CACHED = 32
+const cache = new Map<string, CompiledTemplate>()
+
+/** The compiled template for a buffer, from the cache (Map order = recency) or compiled now. */
+export function getCompiledTemplate(template: Buffer, name?: string): CompiledTemplate {
+  const key = `${name ?? ''}:${sha256(template)}`
+  let c = cache.get(key)
+  if (c) {
+    cache.delete(key)
+  } else {
+    c = compileTemplate(template, name)
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+  }
+  cache.set(key, c)
+  return c
+}
+
+export function clearTemplateCache(): void {
+  cache.clear()
+}
+
+// ---------- rendering ----------
+
+/**
+ * Fills a .docx template with data and returns the document. `name` labels the cache entry and error messages.
+ * Throws TemplateError (Russian issues) when the template is broken.
+ */
+export function renderDocx(template: Buffer, data: object, name?: string): Buffer {
+  const c = getCompiledTemplate(template, name)
+  const parts = c.render(data, name)
+  return writeZip(c.entries.map((e) => (typeof e === 'string' ? zipEntry(e, parts.get(e) ?? Buffer.alloc(0)) : e)))
+}
+
+// ---------- templates on disk ----------
+
+export const DEFAULT_TEMPLATES_DIR = join(process.cwd(), 'templates')
+
+export function loadTemplate(name: TemplateName, dir = DEFAULT_TEMPLATES_DIR): Buffer {
+  return readFileSync(join(dir, TEMPLATE_FILES[name]))
+}
+
+/** Renders one of the school's templates (re-read from disk each time, so an edit in Word applies at once). */
+export function renderTemplate<N extends TemplateName>(name: N, data: TemplateDataMap[N], dir = DEFAULT_TEMPLATES_DIR): Buffer {
+  return renderDocx(loadTemplate(name, dir), data, name)
+}
+
+// ---------- validation ----------
+
+function collectTags(parts: PostParsedPart[], into: Set<string>): void {
+  for (const p of parts) {
+    if (p.type !== 'placeholder') continue
+    if (p.module === 'loop') into.add(`${p.inverted ? '^' : '#'}${p.value}`)
+    else if (p.module === 'rawxml') into.add(`@${p.value}`)
+    else into.add(p.value)
+    if (p.subparsed) collectTags(p.subparsed, into)
+  }
+}
+
+/** Checks an uploaded or edited template: its tags in document order, or each broken tag explained in Russian. */
+export function validateTemplate(buffer: Buffer): ValidationResult {
+  try {
+    const c = compileTemplate(buffer)
+    const tags = new Set<string>()
+    for (const path of c.templated) collectTags(c.files[path].postparsed, tags)
+    return { ok: true, tags: [...tags] }
+  } catch (e) {
+    if (e instanceof TemplateError) return { ok: false, errors: e.issues }
+    throw e
+  }
+}

@@ -1,0 +1,52 @@
+import { db } from '#app/utils/db.server'
+import { initialsFirst, initialsFirstDative, splitFullName } from '#workflows/declension'
+import type { ExecutorBlock, SchoolBlock, SignerBlock } from './types'
+
+/** «Муниципальное общеобразовательное учреждение …» → genitive for «Директору …». */
+function genitive(fullName: string): string {
+  return fullName
+    .replace(/^Муниципальное общеобразовательное учреждение/, 'муниципального общеобразовательного учреждения')
+    .replace(/^Муниципальное бюджетное общеобразовательное учреждение/, 'муниципального бюджетного общеобразовательного учреждения')
+}
+
+export type SchoolDocContext = {
+  school: SchoolBlock
+  timeZone: string
+  director: SignerBlock
+  executor: ExecutorBlock
+  responsible: { position: string; name: string; room: string; phone: string; email: string }
+  siteUrl: string
+}
+
+/** The letterhead, the director's signature block and the responsible employee as the executor. */
+export async function loadSchoolContext(schoolId: string): Promise<SchoolDocContext> {
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } })
+  const responsible = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
+  const director = splitFullName(school.directorName)
+  const responsibleName = responsible ? [responsible.lastName, responsible.firstName, responsible.middleName].filter(Boolean).join(' ') : ''
+  return {
+    timeZone: school.timeZone,
+    siteUrl: school.diarySiteUrl,
+    school: {
+      fullName: school.fullName,
+      fullNameGenitive: genitive(school.fullName),
+      shortName: school.shortName,
+      address: school.address,
+      phone: school.phone,
+      email: school.email,
+      website: school.diarySiteUrl,
+      directorPosition: 'Директор',
+      directorShort: initialsFirst(director),
+      directorDative: initialsFirstDative(director),
+    },
+    director: { position: `Директор ${school.shortName}`, name: initialsFirst(director) },
+    executor: { name: responsible ? initialsFirst(responsible) : '', phone: responsible?.phone || school.phone },
+    responsible: {
+      position: responsible?.position ?? '',
+      name: responsibleName,
+      room: school.responsibleRoom,
+      phone: responsible?.phone || school.phone,
+      email: responsible?.email || school.email,
+    },
+  }
+}

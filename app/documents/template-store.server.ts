@@ -1,0 +1,10 @@
+import { db } from '#app/utils/db.server'
+import { loadTemplate } from './render.server'
+import type { TemplateName } from './types'
+
+/** The active version of a template: the administrator's upload if one is active, else the file in templates/. */
+export async function loadActiveTemplate(name: TemplateName): Promise<{ buffer: Buffer; version: string }> {
+  const active = await db.templateVersion.findFirst({ where: { name, active: true }, orderBy: { version: 'desc' } })
+  if (active) return { buffer: Buffer.from(active.content), version: `${name}@${active.version}` }
+  return { buffer: loadTemplate(name), version: `${name}@0` }
+}

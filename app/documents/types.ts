@@ -1,0 +1,354 @@
+// Data shapes of the Word templates in templates/*.docx. Every value is a ready-to-print string
+// (dates already dd.MM.yyyy, see ./format.ts); a missing value prints as nothing (nullGetter → '').
+// The placeholders of each template are listed in templates/README.md.
+
+export type Box = '☒' | '☐'
+
+/** The six kinds of information of the application form (appendix to the Порядок). */
+export const INFO_KINDS = ['marks', 'timetable', 'homework', 'topics', 'attendance', 'access'] as const
+export type InfoKind = (typeof INFO_KINDS)[number]
+
+/** Порядок 2.6 / appendix: how the applicant wants the answer. */
+export const DELIVERY_METHODS = ['inPerson', 'post', 'email'] as const
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number]
+
+/** Sections an extract can hold (the access kind is answered by a credentials letter instead). */
+export const EXTRACT_SECTIONS = ['marks', 'timetable', 'homework', 'topics', 'attendance', 'forecast'] as const
+export type ExtractSection = (typeof EXTRACT_SECTIONS)[number]
+
+export interface SchoolBlock {
+  /** «Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 8»» (letterhead). */
+  fullName: string
+  /** The same in the genitive, after «Директору»: «муниципального общеобразовательного учреждения …». */
+  fullNameGenitive: string
+  /** «МОУ «СОШ № 8»». */
+  shortName: string
+  /** Postal address with index: «410000, г. Саратов, ул. …, д. …». */
+  address: string
+  phone: string
+  email: string
+  website: string
+  /** Position of the signer of letters: «Директор» (or «И.о. директора»). */
+  directorPosition: string
+  /** Signature form: «Т.В. Тушинская». */
+  directorShort: string
+  /** Dative, after «Директору …»: «Т.В. Тушинской». */
+  directorDative: string
+}
+
+export interface ApplicantBlock {
+  /** Фамилия, имя, отчество as the applicant wrote it. */
+  fullName: string
+  /** «паспорт 63 18 123456, выдан … 12.03.2019» — required for post and e-mail applications. */
+  identityDocument: string
+  postalAddress: string
+  email: string
+  phone: string
+}
+
+export interface PupilBlock {
+  fullName: string
+  /** «7 «Б»». */
+  className: string
+}
+
+/** Whom a letter goes to: name in the dative as on an envelope, address or e-mail, and the greeting. */
+export interface AddresseeBlock {
+  /** «Ивановой Марии Петровне». */
+  name: string
+  /** Postal address or e-mail, whichever the answer goes to. */
+  address: string
+  /** «Уважаемая Мария Петровна!». */
+  salutation: string
+}
+
+export interface OutgoingBlock {
+  /** Outgoing number of the letter, «01-12/45». */
+  number: string
+  date: string
+}
+
+export interface SignerBlock {
+  position: string
+  name: string
+}
+
+export interface ExecutorBlock {
+  /** The responsible employee who prepared the letter (bottom-left «Исп.» line). */
+  name: string
+  phone: string
+}
+
+// ---------- 1. zayavlenie.docx ----------
+
+export interface ApplicationDocData {
+  school: SchoolBlock
+  applicant: ApplicantBlock
+  pupil: PupilBlock
+  /** «предоставлять» (periodic), «предоставить» (once); blank form: «предоставить (предоставлять)». */
+  requestVerb: string
+  /** ☒ for each requested kind, ☐ otherwise. */
+  box: Record<InfoKind, Box>
+  /** «еженедельно», «один раз в месяц», …; blank form: underscores. */
+  periodicity: string
+  /** ☒ for the chosen delivery method. */
+  delivery: Record<DeliveryMethod, Box>
+  /** Date of the application. */
+  date: string
+  /** Registration mark (Порядок 3.1.1), filled by the school. */
+  registration: { number: string; date: string }
+}
+
+// ---------- 2. otkaz-v-prieme.docx (Порядок 3.1.1) ----------
+
+export interface Ground {
+  /** The ground as a sentence: «Заявление подано лицом, не являющимся родителем (законным представителем)…». */
+  text: string
+  /** Optional explanation printed after the ground; '' for none. */
+  details: string
+}
+
+export interface AcceptanceRefusalData {
+  school: SchoolBlock
+  outgoing: OutgoingBlock
+  addressee: AddresseeBlock
+  pupil: PupilBlock
+  application: {
+    /** Incoming number if any, else «б/н». */
+    number: string
+    /** When it reached the school, «05.09.2024 10:12». */
+    receivedAt: string
+    /** «лично», «по почте», «по электронной почте», «через форму на сайте». */
+    channel: string
+  }
+  grounds: Ground[]
+  executor: ExecutorBlock
+}
+
+// ---------- 3. otkaz-v-predostavlenii.docx (Порядок 3.1.2) ----------
+
+export interface RefusalData {
+  school: SchoolBlock
+  outgoing: OutgoingBlock
+  addressee: AddresseeBlock
+  pupil: PupilBlock
+  application: {
+    /** Registration number in the registration log. */
+    number: string
+    /** Date of the application. */
+    date: string
+    /** Date of registration. */
+    registeredAt: string
+  }
+  grounds: Ground[]
+  executor: ExecutorBlock
+}
+
+// ---------- 4. rekvizity-dostupa.docx (Порядок 3.3, Регламент 3.1–3.3) ----------
+
+export interface CredentialsData {
+  school: SchoolBlock
+  outgoing: OutgoingBlock
+  addressee: AddresseeBlock
+  applicant: ApplicantBlock
+  pupil: PupilBlock
+  application: { number: string; date: string }
+  credentials: {
+    siteUrl: string
+    login: string
+    /** One-time password: the first sign-in forces a new one. */
+    temporaryPassword: string
+    /** The temporary password stops working after this date. */
+    validUntil: string
+  }
+  /** Who hands the credentials over (Положение 4.3.7: the class teacher, under signature). */
+  issuer: SignerBlock
+  issuedAt: string
+  executor: ExecutorBlock
+}
+
+// ---------- 5. vypiska.docx (Положение 6.4) ----------
+
+export interface MarkRow {
+  date: string
+  subject: string
+  topic: string
+  workType: string
+  /** Weight of the work type, «1», «2», «3». */
+  weight: string
+  mark: string
+}
+
+export interface TimetableRow {
+  /** «Понедельник». */
+  weekday: string
+  /** Lesson number, «1». */
+  lesson: string
+  /** «08:30–09:10». */
+  time: string
+  subject: string
+  /** «вся группа», «1 подгруппа»; '' for the whole class. */
+  group: string
+  room: string
+}
+
+export interface HomeworkRow {
+  /** Date the homework is due. */
+  date: string
+  subject: string
+  text: string
+}
+
+export interface TopicRow {
+  date: string
+  subject: string
+  topic: string
+  /** «Урок открытия новых знаний», «Контрольная работа», … */
+  kind: string
+}
+
+export interface AttendanceRow {
+  date: string
+  subject: string
+  /** «Н» (не был), «Б» (болел), «УП» (уважительная причина), «ОП» (опоздание) — spelled out. */
+  kind: string
+  reason: string
+}
+
+export interface AttendanceTotals {
+  /** Lessons missed in the period. */
+  missed: string
+  excused: string
+  unexcused: string
+  late: string
+}
+
+export interface ForecastRow {
+  subject: string
+  /** «4,38». */
+  weightedAverage: string
+  /** «4». */
+  forecast: string
+  /** «Недостаточно отметок для аттестации» or ''. */
+  warning: string
+}
+
+export interface ExtractData {
+  school: SchoolBlock
+  pupil: PupilBlock
+  period: {
+    /** «II четверть 2024/2025 учебного года». */
+    label: string
+    from: string
+    to: string
+  }
+  /** The application the extract answers. */
+  application: { number: string; date: string }
+  /** Which sections to print; a false section disappears with its heading. */
+  sections: Record<ExtractSection, boolean>
+  marks: MarkRow[]
+  timetable: TimetableRow[]
+  homework: HomeworkRow[]
+  topics: TopicRow[]
+  attendance: AttendanceRow[]
+  attendanceTotals: AttendanceTotals
+  forecast: ForecastRow[]
+  /** «Выписка верна» (Положение 6.4): who certifies it and when. */
+  certification: { position: string; name: string; date: string }
+  /** When the data was taken from the journal, «20.12.2024 14:05». */
+  generatedAt: string
+}
+
+// ---------- 6. zhurnal-registracii.docx (Порядок 3.1.1) ----------
+
+export interface RegistrationLogRow {
+  /** Registration number. */
+  number: string
+  /** «05.09.2024 10:12». */
+  receivedAt: string
+  registeredAt: string
+  /** «лично», «почта», «эл. почта», «сайт». */
+  channel: string
+  applicantName: string
+  /** Postal address or e-mail for the answer. */
+  applicantContact: string
+  pupilName: string
+  className: string
+  /** Requested kinds, comma separated, with the periodicity. */
+  requested: string
+  /** «Выписка выдана лично», «Отказ в предоставлении (уведомление № …)», «На рассмотрении». */
+  result: string
+  resultDate: string
+}
+
+export interface RegistrationLogData {
+  school: SchoolBlock
+  period: { from: string; to: string }
+  rows: RegistrationLogRow[]
+  total: string
+  responsible: SignerBlock
+  generatedAt: string
+}
+
+// ---------- 7. pamyatka.docx (Порядок 2.4) ----------
+
+export interface HandoutData {
+  school: SchoolBlock
+  /** «2024/2025». */
+  academicYear: string
+  onlineFormUrl: string
+  /** The employee responsible for the information (Порядок 2.4). */
+  responsible: {
+    position: string
+    name: string
+    room: string
+    phone: string
+    email: string
+    /** Reception hours: «пн–пт 9:00–16:00». */
+    hours: string
+  }
+  /** The e-diary site address. */
+  diaryUrl: string
+}
+
+// ---------- registry ----------
+
+export type TemplateName =
+  | 'zayavlenie'
+  | 'otkaz-v-prieme'
+  | 'otkaz-v-predostavlenii'
+  | 'rekvizity-dostupa'
+  | 'vypiska'
+  | 'zhurnal-registracii'
+  | 'pamyatka'
+
+export interface TemplateDataMap {
+  zayavlenie: ApplicationDocData
+  'otkaz-v-prieme': AcceptanceRefusalData
+  'otkaz-v-predostavlenii': RefusalData
+  'rekvizity-dostupa': CredentialsData
+  vypiska: ExtractData
+  'zhurnal-registracii': RegistrationLogData
+  pamyatka: HandoutData
+}
+
+/** File of each template under templates/. */
+export const TEMPLATE_FILES: Record<TemplateName, string> = {
+  zayavlenie: 'zayavlenie.docx',
+  'otkaz-v-prieme': 'otkaz-v-prieme.docx',
+  'otkaz-v-predostavlenii': 'otkaz-v-predostavlenii.docx',
+  'rekvizity-dostupa': 'rekvizity-dostupa.docx',
+  vypiska: 'vypiska.docx',
+  'zhurnal-registracii': 'zhurnal-registracii.docx',
+  pamyatka: 'pamyatka.docx',
+}
+
+export const TEMPLATE_TITLES: Record<TemplateName, string> = {
+  zayavlenie: 'Заявление о предоставлении информации о текущей успеваемости',
+  'otkaz-v-prieme': 'Уведомление об отказе в приёме документов',
+  'otkaz-v-predostavlenii': 'Уведомление об отказе в предоставлении информации',
+  'rekvizity-dostupa': 'Реквизиты доступа к электронному дневнику',
+  vypiska: 'Выписка из электронного журнала успеваемости',
+  'zhurnal-registracii': 'Журнал регистрации заявлений',
+  pamyatka: 'Памятка для родителей',
+}

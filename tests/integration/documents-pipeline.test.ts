@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { runOutbox } from '#app/jobs/outbox.server'
+import '#app/documents/generate.server'
+import { login } from '#app/utils/auth.server'
+import { forwardToDirector, refuseAcceptance, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import { transitionApplication } from '#app/operations/transition.server'
+import { renderMeetingKit, renderRegistrationLog } from '#app/documents/on-demand.server'
+import { receive, staffActor } from '#tests/helpers/applications'
+import { docxText } from '#tests/helpers/docx'
+import { formRequest } from '#tests/helpers/http'
+
+async function grant(appId: string, schoolId: string) {
+  const responsible = await staffActor('responsible')
+  const director = await staffActor('director')
+  const t = { applicationId: appId, schoolId }
+  await registerApplication({ ...t, actor: responsible })
+  await startReview({ ...t, actor: responsible })
+  await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
+  await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' } })
+  await startDelivery({ ...t, actor: responsible })
+}
+
+const docsOf = (applicationId: string) => db.storedDocument.findMany({ where: { applicationId }, orderBy: { createdAt: 'asc' } })
+
+describe('documents of the procedure, from the outbox', () => {
+  it('generates the extract from the journal, stores it once, and queues the e-mail that carries it', async () => {
+    const app = await receive('online', '7А', { kinds: ['marks', 'homework', 'attendance'], delivery: 'email' })
+    await grant(app.id, app.schoolId)
+    await runOutbox()
+    await runOutbox() // a second pass must not make a second document
+    const docs = (await docsOf(app.id)).filter((d) => d.kind === 'extract')
+    expect(docs.filter((d) => d.fileName.endsWith('.docx'))).toHaveLength(1)
+    const text = docxText(docs.find((d) => d.fileName.endsWith('.docx'))!.content)
+    expect(text).toContain(app.pupilName)
+    expect(text).toContain('Выписка верна')
+    const mark = await db.mark.findFirstOrThrow({ where: { pupilId: app.pupilId! }, include: { lesson: true }, orderBy: { lesson: { date: 'desc' } } })
+    expect(text).toContain(mark.lesson.topic)
+    const mails = await db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: app.id } } })
+    expect(mails.length).toBeGreaterThanOrEqual(1)
+    expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'extract' } })).toBe(1)
+  })
+
+  it('issues access credentials that really sign the parent in and force a new password', async () => {
+    const app = await receive('online', '8Б', { kinds: ['access'], delivery: 'in_person' })
+    await grant(app.id, app.schoolId)
+    await runOutbox()
+    const letter = (await docsOf(app.id)).find((d) => d.kind === 'credentials' && d.fileName.endsWith('.docx'))!
+    const text = docxText(letter.content)
+    const loginName = /Логин:?\s*([a-z0-9._-]+)/i.exec(text)?.[1]
+    const password = /Временный \(одноразовый\) пароль\s*(\S+)/i.exec(text)?.[1]
+    expect(loginName).toBeTruthy()
+    expect(password).toBeTruthy()
+    const result = await login(formRequest('/login', {}), loginName!, password!)
+    expect(result.ok && result.user.mustChangePassword).toBe(true)
+    const user = await db.user.findUniqueOrThrow({ where: { login: loginName! }, include: { guardian: { include: { links: true } } } })
+    expect(user.guardian!.links.map((l) => l.pupilId)).toContain(app.pupilId)
+  })
+
+  it('writes the acceptance-refusal notice with its grounds when asked for in writing', async () => {
+    const app = await receive('post', '3А')
+    await refuseAcceptance({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible'), grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'], form: 'written' })
+    await runOutbox()
+    const notice = (await docsOf(app.id)).find((d) => d.kind === 'acceptance-refusal-notice' && d.fileName.endsWith('.docx'))!
+    const text = docxText(notice.content)
+    expect(text).toContain('Не приложена копия документа, подтверждающего статус законного представителя')
+    expect(text).toContain('Т.В. Тушинская')
+  })
+
+  it('makes the meeting kit (handout + a form per pupil) and the registration log', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2Б' }, include: { pupils: { where: { leftOn: null } } } })
+    let progress = 0
+    const kit = await renderMeetingKit(cls.id, 'http://localhost:3000/apply', (done) => { progress = done })
+    const text = docxText(kit.docx)
+    expect(progress).toBe(cls.pupils.length)
+    for (const p of cls.pupils.slice(0, 3)) expect(text).toContain(`${p.lastName} ${p.firstName}`)
+    expect(text.match(/ЗАЯВЛЕНИЕ/gi)?.length).toBeGreaterThanOrEqual(cls.pupils.length)
+
+    const app = await receive('email', '4А')
+    await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
+    const log = await renderRegistrationLog(app.schoolId, new Date(Date.now() - 86_400_000), new Date(Date.now() + 60_000))
+    expect(docxText(log.docx)).toContain(app.pupilName)
+  })
+})
