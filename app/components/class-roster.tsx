@@ -1,6 +1,10 @@
+import { Link, useRouteLoaderData } from '@remix-run/react'
 import { formatDay } from '#app/utils/format'
+import { can } from '#app/utils/permissions'
+import type { loader as rootLoader } from '#app/root'
 
 type Roster = {
+  id: string
   name: string
   classTeacher: string
   groups: Array<{ id: string; name: string; members: number }>
@@ -9,10 +13,14 @@ type Roster = {
 
 export function ClassRoster({ roster }: { roster: Roster }) {
   const current = roster.pupils.filter((p) => !p.leftOn)
+  // The journal pages are for the administration and the class's teachers (the server checks again).
+  const roles = useRouteLoaderData<typeof rootLoader>('root')?.user?.roles ?? []
+  const journal = can(roles, 'read:journal:any') || can(roles, 'read:journal:own')
   return (
     <>
       <h1>Класс {roster.name}</h1>
       <p>Классный руководитель: {roster.classTeacher}. Обучающихся: {current.length}.</p>
+      {journal ? <p><Link to={`/staff/journal/${roster.id}`}>Журнал класса</Link></p> : null}
       <div className="table-wrap">
         <table>
           <caption className="muted" style={{ textAlign: 'left' }}>Список класса</caption>
@@ -23,7 +31,7 @@ export function ClassRoster({ roster }: { roster: Roster }) {
             {roster.pupils.map((p, i) => (
               <tr key={p.id}>
                 <td>{i + 1}</td>
-                <td>{p.name}</td>
+                <td>{journal ? <Link to={`/staff/pupils/${p.id}`}>{p.name}</Link> : p.name}</td>
                 <td>{formatDay(p.birthDate)}</td>
                 <td>
                   {p.guardians.map((g) => (

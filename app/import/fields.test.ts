@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { parseClassName, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
+import { parseMark } from './kinds/marks.server'
+
+describe('import fields', () => {
+  it('reads Russian and ISO dates and refuses impossible days', () => {
+    expect(parseDay('05.11.2026')).toBe('2026-11-05')
+    expect(parseDay('5.1.2027')).toBe('2027-01-05')
+    expect(parseDay('2026-11-05')).toBe('2026-11-05')
+    expect(['31.02.2026', '2026/11/05', '05.11.26', 'завтра'].map(parseDay)).toEqual([null, null, null, null])
+  })
+
+  it('normalises class names, Latin look-alike letters included', () => {
+    expect(['5а', '5 А', '5-А', '5"А"', '5A', '11Б'].map((v) => parseClassName(v)?.name)).toEqual(['5А', '5А', '5А', '5А', '5А', '11Б'])
+    expect(['12А', '0А', '5', '5АБ'].map(parseClassName)).toEqual([null, null, null, null])
+  })
+
+  it('reads marks 2–5 and credits; everything else is out of range', () => {
+    expect(['5', '4.0', '2', 'зачет', 'Зачёт', 'незач'].map(parseMark)).toEqual(['5', '4', '2', 'зачёт', 'зачёт', 'незачёт'])
+    expect(['1', '6', '5+', 'н/а', ''].map(parseMark)).toEqual([null, null, null, null, null])
+  })
+
+  it('splits names, compares phones and reads weekdays', () => {
+    expect(splitFullName('Мамедов Эльдар Рашид оглы')).toEqual({ lastName: 'Мамедов', firstName: 'Эльдар', middleName: 'Рашид оглы' })
+    expect(splitFullName('Иванов')).toBeNull()
+    expect(phoneKey('+7 (912) 345-67-89')).toBe(phoneKey('89123456789'))
+    expect(['1', 'пн', 'Среда', 'пт.', '8'].map(parseWeekday)).toEqual([1, 1, 3, 5, null])
+  })
+})

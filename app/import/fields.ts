@@ -1,0 +1,71 @@
+// Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
+import { isLocalDay } from '#workflows/time'
+
+/** 'дд.мм.гггг' (also 'д.м.гггг') or 'гггг-мм-дд' → 'YYYY-MM-DD'; null when it is not a real calendar day. */
+export function parseDay(value: string): string | null {
+  const v = value.trim()
+  let day: string | null = null
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v)
+  if (ru) day = `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}`
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) day = v
+  return day && isLocalDay(day) ? day : null
+}
+
+/** Lower case, «ё» as «е», single spaces: how names, subjects and groups are compared. */
+export function norm(value: string): string {
+  return value.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')
+}
+
+export function personKey(p: { lastName: string; firstName: string; middleName?: string | null }, birthDate?: string): string {
+  return [norm(p.lastName), norm(p.firstName), norm(p.middleName ?? ''), birthDate ?? ''].join('|')
+}
+
+/** «Иванов Иван Иванович» → parts; the patronymic may be absent or have several words («Оглы»). */
+export function splitFullName(value: string): { lastName: string; firstName: string; middleName: string } | null {
+  const parts = value.trim().split(/\s+/).filter(Boolean)
+  if (parts.length < 2) return null
+  return { lastName: parts[0], firstName: parts[1], middleName: parts.slice(2).join(' ') }
+}
+
+const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х' }
+
+/** «5 а», «5-А», «5"А"», «5A» (Latin) → «5А»; null when it is not a class name. */
+export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
+  const compact = value.trim().toUpperCase().replace(/[\s\-"«»'“”]/g, '')
+  const m = /^(\d{1,2})(.)$/u.exec(compact)
+  if (!m) return null
+  const letter = LATIN_TO_CYRILLIC[m[2]] ?? m[2]
+  const grade = Number(m[1])
+  if (grade < 1 || grade > 11 || !/^[А-ЯЁ]$/.test(letter)) return null
+  return { name: `${grade}${letter}`, grade, letter }
+}
+
+/** Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone. */
+export function phoneKey(value: string): string {
+  const digits = value.replace(/\D/g, '')
+  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
+}
+
+const YES = new Set(['да', 'д', 'yes', 'y', '1', 'true', '+', 'истина'])
+const NO = new Set(['нет', 'н', 'no', 'n', '0', 'false', '-', 'ложь', ''])
+
+export function parseYesNo(value: string): boolean | null {
+  const v = norm(value)
+  if (YES.has(v)) return true
+  if (NO.has(v)) return false
+  return null
+}
+
+const WEEKDAY_NAMES: Array<[number, string[]]> = [
+  [1, ['понедельник', 'пн']], [2, ['вторник', 'вт']], [3, ['среда', 'ср']], [4, ['четверг', 'чт']],
+  [5, ['пятница', 'пт']], [6, ['суббота', 'сб']], [7, ['воскресенье', 'вс']],
+]
+
+/** 1–7 or the Russian name / abbreviation of the day. */
+export function parseWeekday(value: string): number | null {
+  const v = norm(value).replace(/\.$/, '')
+  if (/^[1-7]$/.test(v)) return Number(v)
+  return WEEKDAY_NAMES.find(([, names]) => names.includes(v))?.[0] ?? null
+}
+
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/

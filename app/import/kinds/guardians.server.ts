@@ -1,0 +1,139 @@
+// Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
+// e-mail, so two namesakes stay two people.
+import { EMAIL_RE, norm, personKey, phoneKey } from '../fields'
+import { SeenKeys, newId, pupilIndex } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef, Plan } from '../types'
+
+/** Who may be a legal representative (СК РФ ст. 64, 145): parents, adoptive parents, guardians, custodians. */
+export const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
+
+const columns: Column[] = [
+  { key: 'lastName', title: 'Фамилия', required: true, doc: 'Фамилия родителя (законного представителя).' },
+  { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
+  { key: 'middleName', title: 'Отчество', doc: 'Как в документе, удостоверяющем личность.' },
+  { key: 'phone', title: 'Телефон', doc: 'Любая запись: «+7 (912) 345-67-89», «89123456789». Телефон или эл. почта обязательны: вместе с ФИО это ключ.' },
+  { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Адрес электронной почты.' },
+  { key: 'address', title: 'Почтовый адрес', aliases: ['Адрес'], doc: 'Для ответа почтой.' },
+  { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО обучающегося одной строкой: «Иванов Пётр Сергеевич».' },
+  { key: 'pupilBirthDate', title: 'Дата рождения обучающегося', required: true, doc: 'ДД.ММ.ГГГГ.' },
+  { key: 'relationship', title: 'Степень родства', aliases: ['Кем приходится'], required: true, doc: `Одно из: ${RELATIONSHIPS.join(', ')}.` },
+  { key: 'confirmed', title: 'Статус подтверждён', doc: '«да» / «нет»: предъявлен ли документ, подтверждающий статус законного представителя. Пусто — «нет» для новой связи, без изменений для существующей.' },
+  { key: 'document', title: 'Документ', doc: 'Чем подтверждён статус: «свидетельство о рождении», «постановление об опеке №…».' },
+]
+
+type Guardian = { id: string; lastName: string; firstName: string; middleName: string; phone: string; email: string; postalAddress: string }
+
+export const guardians: KindDef = {
+  kind: 'guardians',
+  columns,
+  async plan(rows, { client, schoolId }): Promise<Plan> {
+    const [all, pupils, links] = await Promise.all([
+      client.guardian.findMany({ where: { schoolId }, select: { id: true, lastName: true, firstName: true, middleName: true, phone: true, email: true, postalAddress: true } }),
+      pupilIndex(client, schoolId),
+      client.guardianLink.findMany({ where: { guardian: { schoolId } }, select: { id: true, guardianId: true, pupilId: true, relationship: true, statusConfirmed: true, confirmedBy: true } }),
+    ])
+    const byName = new Map<string, Guardian[]>()
+    const remember = (g: Guardian) => byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
+    all.forEach(remember)
+    const linkOf = new Map(links.map((l) => [`${l.guardianId}|${l.pupilId}`, l]))
+
+    const errors: Issue[] = []
+    const seenLinks = new SeenKeys()
+    const touched = new Map<string, { line: number; phone: string; email: string; address: string }>()
+    const newGuardians: Guardian[] = []
+    const guardianUpdates = new Map<string, Partial<Guardian>>()
+    const newLinks: object[] = []
+    const linkUpdates: Array<{ id: string; data: object }> = []
+    let created = 0
+    let updated = 0
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
+      const phone = r.text('phone', { max: 50 })
+      const email = r.text('email', { max: 200 }).toLowerCase()
+      const address = r.text('address', { max: 300 })
+      if (phone && phoneKey(phone).length < 5) r.error('phone', `Неверный телефон «${phone}».`)
+      if (email && !EMAIL_RE.test(email)) r.error('email', `Неверный адрес электронной почты «${email}».`)
+      if (!phone && !email) r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
+      const pupilName = r.text('pupil', { required: true, max: 200 })
+      const birth = r.day('pupilBirthDate', { required: true })
+      const relationship = norm(r.text('relationship', { required: true, max: 50 })).replace('приемн', 'приёмн')
+      if (relationship && !RELATIONSHIPS.includes(relationship)) r.error('relationship', `Степень родства «${relationship}» не даёт статуса законного представителя: допустимы ${RELATIONSHIPS.join(', ')}.`)
+      const confirmedRaw = r.raw('confirmed')
+      const confirmed = r.yesNo('confirmed', false)
+      const document = r.text('document', { max: 300 })
+      const pupil = pupilName && birth ? pupils.resolve(pupilName, birth) : null
+      if (typeof pupil === 'string') r.error('pupil', pupil)
+      if (!r.ok || !pupil || typeof pupil === 'string') {
+        errors.push(...r.issues)
+        continue
+      }
+      const candidates = byName.get(personKey(person)) ?? []
+      let guardian = candidates.find((g) => (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && g.email.toLowerCase() === email))
+      const earlier = guardian && touched.get(guardian.id)
+      if (earlier) {
+        for (const [field, value, title] of [['phone', phone, 'телефон'], ['email', email, 'адрес эл. почты'], ['address', address, 'почтовый адрес']] as const) {
+          if (value && earlier[field] && (field === 'phone' ? phoneKey(value) !== phoneKey(earlier[field]) : value !== earlier[field])) {
+            r.error(field === 'address' ? 'address' : field, `Для этого родителя в строке ${earlier.line} указан другой ${title}.`)
+          }
+        }
+      }
+      const dup = seenLinks.check(`${guardian?.id ?? personKey(person) + phone + email}|${pupil.id}`, r.line)
+      if (dup) r.error('pupil', `Связь этого родителя с обучающимся уже указана в строке ${dup}.`)
+      errors.push(...r.issues)
+      if (!r.ok) continue
+
+      let change: 'created' | 'updated' | null = null
+      if (!guardian) {
+        guardian = { id: newId(), ...person, phone, email, postalAddress: address }
+        newGuardians.push(guardian)
+        remember(guardian)
+        change = 'created'
+      } else if (!newGuardians.includes(guardian)) {
+        const data: Partial<Guardian> = { ...guardianUpdates.get(guardian.id) }
+        if (phone && phoneKey(phone) !== phoneKey(guardian.phone)) data.phone = phone
+        if (email && email !== guardian.email.toLowerCase()) data.email = email
+        if (address && address !== guardian.postalAddress) data.postalAddress = address
+        if (Object.keys(data).length) {
+          guardianUpdates.set(guardian.id, data)
+          Object.assign(guardian, data)
+          change = 'updated'
+        }
+      }
+      touched.set(guardian.id, { line: earlier ? earlier.line : r.line, phone: phone || earlier?.phone || '', email: email || earlier?.email || '', address: address || earlier?.address || '' })
+
+      const link = linkOf.get(`${guardian.id}|${pupil.id}`)
+      if (!link) {
+        newLinks.push({ id: newId(), guardianId: guardian.id, pupilId: pupil.id, relationship, statusConfirmed: confirmed, confirmedBy: document })
+        change ??= 'created'
+      } else {
+        const data: { relationship?: string; statusConfirmed?: boolean; confirmedBy?: string } = {}
+        if (relationship !== link.relationship) data.relationship = relationship
+        if (confirmedRaw !== '' && confirmed !== link.statusConfirmed) data.statusConfirmed = confirmed
+        if (document && document !== link.confirmedBy) data.confirmedBy = document
+        if (Object.keys(data).length) {
+          linkUpdates.push({ id: link.id, data })
+          change ??= 'updated'
+        }
+      }
+      if (change === 'created') created++
+      else if (change === 'updated') updated++
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created,
+      updated,
+      unchanged,
+      async write(tx) {
+        if (newGuardians.length) await tx.guardian.createMany({ data: newGuardians.map((g) => ({ ...g, schoolId })) })
+        for (const [id, data] of guardianUpdates) await tx.guardian.update({ where: { id }, data })
+        if (newLinks.length) await tx.guardianLink.createMany({ data: newLinks as never })
+        for (const u of linkUpdates) await tx.guardianLink.update({ where: { id: u.id }, data: u.data })
+      },
+    }
+  },
+}

@@ -1,0 +1,92 @@
+import { formatDate } from '#workflows/time'
+import { norm } from '../fields'
+import { SeenKeys, classIndex, currentYear, groupIndex, newId, staffIndex, subjectIndex } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef, Plan } from '../types'
+import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
+
+/** Положение 4.4.8: topics of practical, laboratory and control works are recorded with the lesson kind. */
+export const LESSON_KINDS: Record<string, string> = {
+  урок: 'урок',
+  контрольная: 'контрольная', 'контрольная работа': 'контрольная',
+  лабораторная: 'лабораторная', 'лабораторная работа': 'лабораторная',
+  практическая: 'практическая', 'практическая работа': 'практическая',
+}
+
+const columns: Column[] = [
+  { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
+  { key: 'group', title: 'Группа', doc: 'Учебная группа класса; пусто — весь класс. Ключ урока: группа + дата + номер урока.' },
+  { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ, в пределах текущего учебного года.' },
+  { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне, 1–12.' },
+  { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
+  { key: 'teacher', title: 'Учитель', doc: 'ФИО учителя, проводившего урок.' },
+  { key: 'topic', title: 'Тема', aliases: ['Тема урока'], doc: 'Тема урока (Положение 4.4.8: на русском языке).' },
+  { key: 'kind', title: 'Вид урока', aliases: ['Вид занятия'], doc: '«урок», «контрольная», «лабораторная», «практическая» (можно со словом «работа»). Пусто — «урок».' },
+  { key: 'homework', title: 'Домашнее задание', doc: 'Текст задания. В 1-х классах домашние задания не задаются (Положение 3.7).' },
+]
+
+export const lessons: KindDef = {
+  kind: 'lessons',
+  columns,
+  async plan(rows, { client, schoolId }): Promise<Plan> {
+    const year = await currentYear(client, schoolId)
+    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    const [classes, subjects, staff] = await Promise.all([classIndex(client, year.id), subjectIndex(client, schoolId), staffIndex(client, schoolId)])
+    const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
+    const existing = await client.lesson.findMany({
+      where: { schoolId, date: { gte: year.startsOn, lte: year.endsOn } },
+      select: { id: true, groupId: true, date: true, period: true, subjectId: true, teacherId: true, topic: true, kind: true, homework: true },
+    })
+    const byKey = new Map(existing.map((l) => [`${l.groupId}|${l.date}|${l.period}`, l]))
+    const errors: Issue[] = []
+    const seen = new SeenKeys()
+    const creates: object[] = []
+    const updates: Array<{ id: string; data: object }> = []
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const cls = readClass(r, classes, year.name)
+      const group = readGroup(r, groups, cls)
+      const date = r.day('date', { required: true })
+      if (date && (date < year.startsOn || date > year.endsOn)) r.error('date', `Дата ${formatDate(date)} вне учебного года ${year.name} (${formatDate(year.startsOn)} – ${formatDate(year.endsOn)}).`)
+      const period = r.int('period', { required: true, min: 1, max: 12 })
+      const subject = readSubject(r, subjects)
+      const teacherId = readTeacher(r, staff)
+      const topic = r.text('topic', { max: 500 })
+      const rawKind = r.text('kind', { max: 50 })
+      const kind = rawKind ? LESSON_KINDS[norm(rawKind)] : undefined
+      if (rawKind && !kind) r.error('kind', `Неизвестный вид урока «${rawKind}»: допустимы «урок», «контрольная», «лабораторная», «практическая».`)
+      const homework = r.text('homework', { max: 2000 })
+      if (homework && cls?.grade === 1) r.error('homework', 'В 1-х классах домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
+      const key = group && date && period ? `${group.id}|${date}|${period}` : null
+      const earlier = r.ok && key ? seen.check(key, r.line) : null
+      if (earlier) r.error('period', `Урок с той же группой, датой и номером уже указан в строке ${earlier}.`)
+      errors.push(...r.issues)
+      if (!r.ok || !key || !group || !subject || !date || !period) continue
+      const found = byKey.get(key)
+      if (!found) {
+        creates.push({ id: newId(), schoolId, groupId: group.id, subjectId: subject.id, teacherId: teacherId ?? null, date, period, topic, kind: kind ?? 'урок', homework })
+        continue
+      }
+      const data: Record<string, string> = {}
+      if (subject.id !== found.subjectId) data.subjectId = subject.id
+      if (teacherId && teacherId !== found.teacherId) data.teacherId = teacherId
+      if (topic && topic !== found.topic) data.topic = topic
+      if (kind && kind !== found.kind) data.kind = kind
+      if (homework && homework !== found.homework) data.homework = homework
+      if (Object.keys(data).length) updates.push({ id: found.id, data })
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created: creates.length,
+      updated: updates.length,
+      unchanged,
+      async write(tx) {
+        for (let i = 0; i < creates.length; i += 500) await tx.lesson.createMany({ data: creates.slice(i, i + 500) as never })
+        for (const u of updates) await tx.lesson.update({ where: { id: u.id }, data: u.data })
+      },
+    }
+  },
+}

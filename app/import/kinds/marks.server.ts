@@ -1,0 +1,80 @@
+import { norm } from '../fields'
+import { SeenKeys, newId } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef, Plan } from '../types'
+import { loadLessonRows } from './lesson-rows.server'
+
+const columns: Column[] = [
+  { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
+  { key: 'group', title: 'Группа', doc: 'Нужна, только если в это время у класса уроки в нескольких группах и по ФИО не понять, чей урок.' },
+  { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока; урок должен уже быть в журнале.' },
+  { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне.' },
+  { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой.' },
+  { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.' },
+  { key: 'workType', title: 'Вид работы', aliases: ['Вид оценки'], required: true, doc: 'Из раздела «Виды оценок»: «Работа на уроке», «Контрольная работа»… Ключ оценки: урок + обучающийся + вид работы.' },
+  { key: 'mark', title: 'Оценка', aliases: ['Отметка'], required: true, doc: '2, 3, 4, 5, «зачёт» или «незачёт».' },
+]
+
+const CREDIT: Record<string, string> = { зачет: 'зачёт', зач: 'зачёт', незачет: 'незачёт', незач: 'незачёт' }
+
+/** '5', '5.0' (a number cell of XLSX), «зачёт» → the stored value; null when out of range. */
+export function parseMark(value: string): string | null {
+  const v = norm(value).replace(/\.$/, '')
+  if (/^[2-5]([.,]0+)?$/.test(v)) return v[0]
+  return CREDIT[v] ?? null
+}
+
+export const marks: KindDef = {
+  kind: 'marks',
+  columns,
+  async plan(rows, { client, schoolId }): Promise<Plan> {
+    const refs = await loadLessonRows(client, schoolId, rows)
+    if (!refs) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    const [workTypes, existing] = await Promise.all([
+      client.workType.findMany({ where: { schoolId }, select: { id: true, name: true } }),
+      client.mark.findMany({ where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } }, select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true } }),
+    ])
+    const workTypeOf = new Map(workTypes.map((w) => [norm(w.name), w]))
+    const byKey = new Map(existing.map((m) => [`${m.lessonId}|${m.pupilId}|${m.workTypeId}`, m]))
+    const errors: Issue[] = []
+    const seen = new SeenKeys()
+    const creates: Array<{ id: string; lessonId: string; pupilId: string; workTypeId: string; value: string }> = []
+    const updates: Array<{ id: string; value: string }> = []
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const target = refs.resolve(r)
+      const rawType = r.text('workType', { required: true, max: 100 })
+      const workType = rawType ? workTypeOf.get(norm(rawType)) : undefined
+      if (rawType && !workType) r.error('workType', `Неизвестный вид работы «${rawType}»: допустимы ${workTypes.map((w) => `«${w.name}»`).join(', ')}.`)
+      const rawMark = r.text('mark', { required: true, max: 20 })
+      const value = rawMark ? parseMark(rawMark) : null
+      if (rawMark && !value) {
+        r.error('mark', /^н\/?а$/i.test(rawMark)
+          ? 'Запись «н/а» не допускается (Положение об ЭЖ, п. 5.3); отсутствие отмечается файлом посещаемости.'
+          : `Оценка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`)
+      }
+      if (target && target.cls.grade === 1) r.error('mark', 'В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
+      const key = target && workType ? `${target.lesson.id}|${target.pupil.id}|${workType.id}` : null
+      const earlier = r.ok && key ? seen.check(key, r.line) : null
+      if (earlier) r.error('mark', `Оценка за этот урок, обучающегося и вид работы уже указана в строке ${earlier}.`)
+      errors.push(...r.issues)
+      if (!r.ok || !key || !target || !workType || !value) continue
+      const found = byKey.get(key)
+      if (!found) creates.push({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, workTypeId: workType.id, value })
+      else if (found.value !== value) updates.push({ id: found.id, value })
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created: creates.length,
+      updated: updates.length,
+      unchanged,
+      async write(tx) {
+        for (let i = 0; i < creates.length; i += 500) await tx.mark.createMany({ data: creates.slice(i, i + 500) })
+        for (const u of updates) await tx.mark.update({ where: { id: u.id }, data: { value: u.value, setAt: new Date() } })
+      },
+    }
+  },
+}

@@ -1,0 +1,128 @@
+import { ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { EMAIL_RE, norm, personKey } from '../fields'
+import { SeenKeys, newId } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef, Plan } from '../types'
+
+const STAFF_ROLES = ROLES.filter((r) => r !== 'parent')
+
+const columns: Column[] = [
+  { key: 'lastName', title: 'Фамилия', required: true, doc: 'Ключ сотрудника — фамилия, имя и отчество вместе.' },
+  { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
+  { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
+  { key: 'position', title: 'Должность', required: true, doc: '«Учитель математики».' },
+  { key: 'room', title: 'Кабинет', doc: '«каб. 214».' },
+  { key: 'phone', title: 'Телефон', doc: 'Рабочий телефон.' },
+  { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Рабочий адрес.' },
+  { key: 'login', title: 'Логин', doc: 'Латиница, цифры, «.», «_», «-», 3–50 знаков. Создаёт учётную запись без пароля: реквизиты доступа выдаёт администратор ЭЖ отдельно (Регламент 3.1).' },
+  {
+    key: 'roles', title: 'Роли',
+    doc: `Через запятую: коды (${STAFF_ROLES.join(', ')}) или названия («Учитель-предметник», «Классный руководитель»…). Импорт только добавляет роли; снимает их администратор в разделе пользователей.`,
+  },
+]
+
+function parseRoles(value: string): { roles: Role[]; unknown: string[] } {
+  const roles: Role[] = []
+  const unknown: string[] = []
+  for (const part of value.split(/[,;|]/).map((p) => p.trim()).filter(Boolean)) {
+    const role = STAFF_ROLES.find((r) => r === part.toLowerCase() || norm(ROLE_LABELS[r]) === norm(part))
+    if (role) roles.push(role)
+    else unknown.push(part)
+  }
+  return { roles: [...new Set(roles)], unknown }
+}
+
+export const staff: KindDef = {
+  kind: 'staff',
+  columns,
+  async plan(rows, { client, schoolId }): Promise<Plan> {
+    const all = await client.staff.findMany({
+      where: { schoolId },
+      select: { id: true, lastName: true, firstName: true, middleName: true, position: true, room: true, phone: true, email: true, userId: true },
+    })
+    const byKey = new Map(all.map((s) => [personKey(s), s]))
+    const fileLogins = rows.map((r) => (r.cells.login ?? '').trim().toLowerCase()).filter(Boolean)
+    const userIds = all.map((s) => s.userId).filter((id): id is string => !!id)
+    const users = await client.user.findMany({
+      where: { OR: [{ login: { in: fileLogins } }, { id: { in: userIds } }] },
+      select: { id: true, login: true, roles: { select: { role: true } } },
+    })
+    const userById = new Map(users.map((u) => [u.id, u]))
+    const takenLogins = new Set(users.map((u) => u.login))
+    const errors: Issue[] = []
+    const seen = new SeenKeys()
+    const newStaff: Array<Record<string, string | null>> = []
+    const staffUpdates: Array<{ id: string; data: Record<string, string> }> = []
+    const newUsers: Array<{ id: string; schoolId: string; login: string; passwordHash: string; mustChangePassword: boolean }> = []
+    const links: Array<{ staffId: string; userId: string }> = []
+    const newRoles: Array<{ userId: string; role: string }> = []
+    let created = 0
+    let updated = 0
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
+      const fields = { position: r.text('position', { required: true, max: 200 }), room: r.text('room', { max: 50 }), phone: r.text('phone', { max: 50 }), email: r.text('email', { max: 200 }) }
+      if (fields.email && !EMAIL_RE.test(fields.email)) r.error('email', `Неверный адрес электронной почты «${fields.email}».`)
+      const login = r.text('login', { max: 50 }).toLowerCase()
+      if (login && !/^[a-z0-9._-]{3,50}$/.test(login)) r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)
+      const { roles, unknown } = parseRoles(r.raw('roles'))
+      if (unknown.length) r.error('roles', `Неизвестная роль «${unknown.join('», «')}»: допустимы ${STAFF_ROLES.join(', ')}.`)
+      if (r.ok) {
+        const earlier = seen.check(personKey(person), r.line)
+        if (earlier) r.error('lastName', `Сотрудник уже указан в строке ${earlier}.`)
+      }
+      const found = r.ok ? byKey.get(personKey(person)) : undefined
+      const user = found?.userId ? userById.get(found.userId) : undefined
+      if (r.ok) {
+        if (user && login && login !== user.login) r.error('login', `У сотрудника уже есть учётная запись с логином «${user.login}»: логин через импорт не меняется.`)
+        else if (!user && login && takenLogins.has(login)) r.error('login', `Логин «${login}» уже занят.`)
+        else if (!user && !login && roles.length) r.error('roles', 'Чтобы назначить роли, укажите логин: у сотрудника нет учётной записи.')
+      }
+      errors.push(...r.issues)
+      if (!r.ok) continue
+
+      let userId = user?.id ?? null
+      let change: 'created' | 'updated' | null = null
+      if (!userId && login) {
+        userId = newId()
+        takenLogins.add(login)
+        // No password: '!' never verifies; credentials are issued separately (Регламент 3.1, Положение 4.1.9).
+        newUsers.push({ id: userId, schoolId, login, passwordHash: '!', mustChangePassword: true })
+      }
+      if (!found) {
+        newStaff.push({ id: newId(), schoolId, ...person, ...fields, userId })
+        change = 'created'
+      } else {
+        const data: Record<string, string> = {}
+        for (const [k, v] of Object.entries(fields) as Array<[keyof typeof fields, string]>) if (v && v !== found[k]) data[k] = v
+        if (Object.keys(data).length) staffUpdates.push({ id: found.id, data })
+        if (!found.userId && userId) links.push({ staffId: found.id, userId })
+        if (Object.keys(data).length || (!found.userId && userId)) change = 'updated'
+      }
+      const has = new Set(user?.roles.map((x) => x.role) ?? [])
+      const add = roles.filter((role) => !has.has(role))
+      if (userId && add.length) {
+        newRoles.push(...add.map((role) => ({ userId: userId!, role })))
+        change ??= 'updated'
+      }
+      if (change === 'created') created++
+      else if (change === 'updated') updated++
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created,
+      updated,
+      unchanged,
+      async write(tx) {
+        if (newUsers.length) await tx.user.createMany({ data: newUsers })
+        if (newStaff.length) await tx.staff.createMany({ data: newStaff as never })
+        for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
+        for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
+        if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
+      },
+    }
+  },
+}

@@ -1,0 +1,55 @@
+import { norm } from '../fields'
+import { SeenKeys, newId, subjectIndex } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef } from '../types'
+
+const columns: Column[] = [
+  { key: 'name', title: 'Предмет', aliases: ['Название', 'Учебный предмет', 'Название предмета'], required: true, doc: 'Название учебного предмета, как в учебном плане: «Русский язык». Ключ записи.' },
+  { key: 'shortName', title: 'Краткое название', doc: 'Необязательно: «Рус. яз.».' },
+  { key: 'minMarks', title: 'Минимум отметок', aliases: ['Минимальное количество отметок'], doc: 'Целое 1–50: сколько отметок нужно для аттестации за период (Положение 5.2). Пусто — 3 для нового предмета, без изменений для существующего.' },
+]
+
+export const subjects: KindDef = {
+  kind: 'subjects',
+  columns,
+  async plan(rows, { client, schoolId }) {
+    const existing = await subjectIndex(client, schoolId)
+    const errors: Issue[] = []
+    const seen = new SeenKeys()
+    const creates: Array<{ id: string; schoolId: string; name: string; shortName: string; minMarks: number }> = []
+    const updates: Array<{ id: string; data: { shortName?: string; minMarks?: number } }> = []
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const name = r.text('name', { required: true, max: 100 })
+      const shortName = r.text('shortName', { max: 30 })
+      const minMarks = r.int('minMarks', { min: 1, max: 50 })
+      const earlier = name ? seen.check(norm(name), r.line) : null
+      if (earlier) r.error('name', `Предмет «${name}» уже указан в строке ${earlier}.`)
+      errors.push(...r.issues)
+      if (!r.ok) continue
+      const found = existing.get(norm(name))
+      if (!found) {
+        creates.push({ id: newId(), schoolId, name, shortName, minMarks: minMarks ?? 3 })
+        continue
+      }
+      const data: { shortName?: string; minMarks?: number } = {}
+      if (shortName && shortName !== found.shortName) data.shortName = shortName
+      if (minMarks !== null && minMarks !== found.minMarks) data.minMarks = minMarks
+      if (Object.keys(data).length) updates.push({ id: found.id, data })
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created: creates.length,
+      updated: updates.length,
+      unchanged,
+      async write(tx) {
+        if (creates.length) await tx.subject.createMany({ data: creates })
+        for (const u of updates) await tx.subject.update({ where: { id: u.id }, data: u.data })
+      },
+    }
+  },
+}
+

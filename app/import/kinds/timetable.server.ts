@@ -1,0 +1,82 @@
+import { formatDate } from '#workflows/time'
+import { parseWeekday } from '../fields'
+import { SeenKeys, classIndex, currentYear, groupIndex, newId, staffIndex, subjectIndex } from '../lookups.server'
+import { RowReader } from '../rows'
+import type { Column, Issue, KindDef, Plan } from '../types'
+import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
+
+const columns: Column[] = [
+  { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
+  { key: 'group', title: 'Группа', doc: 'Учебная группа класса; пусто — весь класс.' },
+  { key: 'weekday', title: 'День недели', required: true, doc: '1–7 или название: «понедельник», «пн».' },
+  { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне, 1–12.' },
+  { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
+  { key: 'teacher', title: 'Учитель', doc: 'ФИО учителя.' },
+  { key: 'room', title: 'Кабинет', doc: '«каб. 214».' },
+  { key: 'validFrom', title: 'Действует с', doc: 'ДД.ММ.ГГГГ; пусто — с начала учебного года. Ключ: группа + день + урок + «действует с».' },
+  { key: 'validTo', title: 'Действует по', doc: 'ДД.ММ.ГГГГ; пусто — до конца года (для существующей записи — без изменений).' },
+]
+
+export const timetable: KindDef = {
+  kind: 'timetable',
+  columns,
+  async plan(rows, { client, schoolId }): Promise<Plan> {
+    const year = await currentYear(client, schoolId)
+    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    const [classes, subjects, staff] = await Promise.all([classIndex(client, year.id), subjectIndex(client, schoolId), staffIndex(client, schoolId)])
+    const classIds = [...classes.values()].map((c) => c.id)
+    const [groups, entries] = await Promise.all([
+      groupIndex(client, classIds),
+      client.timetableEntry.findMany({ where: { group: { classId: { in: classIds } } }, select: { id: true, groupId: true, weekday: true, period: true, validFrom: true, validTo: true, subjectId: true, teacherId: true, room: true } }),
+    ])
+    const existing = new Map(entries.map((e) => [`${e.groupId}|${e.weekday}|${e.period}|${e.validFrom}`, e]))
+    const errors: Issue[] = []
+    const seen = new SeenKeys()
+    const creates: object[] = []
+    const updates: Array<{ id: string; data: object }> = []
+    let unchanged = 0
+    for (const row of rows) {
+      const r = new RowReader(row, columns)
+      const cls = readClass(r, classes, year.name)
+      const group = readGroup(r, groups, cls)
+      const rawDay = r.text('weekday', { required: true })
+      const weekday = rawDay ? parseWeekday(rawDay) : null
+      if (rawDay && !weekday) r.error('weekday', `Неверный день недели «${rawDay}»: ожидается 1–7 или «понедельник»…«воскресенье».`)
+      const period = r.int('period', { required: true, min: 1, max: 12 })
+      const subject = readSubject(r, subjects)
+      const teacherId = readTeacher(r, staff)
+      const room = r.text('room', { max: 50 })
+      const validFrom = r.day('validFrom') ?? year.startsOn
+      const validTo = r.day('validTo')
+      if (validTo && validTo < validFrom) r.error('validTo', `«Действует по» (${formatDate(validTo)}) раньше «действует с» (${formatDate(validFrom)}).`)
+      const key = group && weekday && period ? `${group.id}|${weekday}|${period}|${validFrom}` : null
+      const earlier = r.ok && key ? seen.check(key, r.line) : null
+      if (earlier) r.error('period', `Этот урок расписания (класс, группа, день, номер урока, «действует с») уже указан в строке ${earlier}.`)
+      errors.push(...r.issues)
+      if (!r.ok || !key || !group || !subject || !weekday || !period) continue
+      const found = existing.get(key)
+      if (!found) {
+        creates.push({ id: newId(), schoolId, groupId: group.id, weekday, period, subjectId: subject.id, teacherId: teacherId ?? null, room, validFrom, validTo })
+        continue
+      }
+      const data: Record<string, string> = {}
+      if (subject.id !== found.subjectId) data.subjectId = subject.id
+      if (teacherId && teacherId !== found.teacherId) data.teacherId = teacherId
+      if (room && room !== found.room) data.room = room
+      if (validTo && validTo !== found.validTo) data.validTo = validTo
+      if (Object.keys(data).length) updates.push({ id: found.id, data })
+      else unchanged++
+    }
+    return {
+      errors,
+      warnings: [],
+      created: creates.length,
+      updated: updates.length,
+      unchanged,
+      async write(tx) {
+        if (creates.length) await tx.timetableEntry.createMany({ data: creates as never })
+        for (const u of updates) await tx.timetableEntry.update({ where: { id: u.id }, data: u.data })
+      },
+    }
+  },
+}

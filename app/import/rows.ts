@@ -1,0 +1,96 @@
+// From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
+import { norm, parseDay, parseYesNo } from './fields'
+import type { Column, Issue, SourceRow } from './types'
+
+const headerKey = (title: string) => norm(title).replace(/[*:.]+$/g, '').replace(/\s*\*\s*$/, '').trim()
+
+export function mapColumns(header: string[], columns: Column[]): { index: Map<string, number>; missing: Column[]; unknown: string[] } {
+  const index = new Map<string, number>()
+  const unknown: string[] = []
+  header.forEach((title, i) => {
+    const key = headerKey(title)
+    if (key === '') return
+    const column = columns.find((c) => [c.title, ...(c.aliases ?? [])].some((t) => headerKey(t) === key))
+    if (column && !index.has(column.key)) index.set(column.key, i)
+    else unknown.push(title)
+  })
+  return { index, missing: columns.filter((c) => c.required && !index.has(c.key)), unknown }
+}
+
+export function toSourceRows(rows: Array<{ line: number; cells: string[] }>, index: Map<string, number>): SourceRow[] {
+  return rows.map((r) => ({ line: r.line, cells: Object.fromEntries([...index].map(([key, i]) => [key, r.cells[i] ?? ''])) }))
+}
+
+export class RowReader {
+  readonly issues: Issue[] = []
+  constructor(
+    readonly row: SourceRow,
+    private readonly columns: Column[],
+  ) {}
+
+  get line(): number {
+    return this.row.line
+  }
+
+  get ok(): boolean {
+    return this.issues.length === 0
+  }
+
+  private title(key: string): string {
+    return this.columns.find((c) => c.key === key)?.title ?? key
+  }
+
+  error(key: string | null, message: string): void {
+    this.issues.push({ line: this.row.line, ...(key ? { column: this.title(key) } : {}), message })
+  }
+
+  raw(key: string): string {
+    return (this.row.cells[key] ?? '').trim()
+  }
+
+  text(key: string, { required = false, max = 500 } = {}): string {
+    const v = this.raw(key)
+    if (required && v === '') this.error(key, 'Не заполнено обязательное поле.')
+    else if (v.length > max) this.error(key, `Слишком длинное значение: больше ${max} символов.`)
+    return v
+  }
+
+  /** A person's name part: letters, spaces, hyphens and apostrophes only (so «=HYPERLINK(…)» is refused here). */
+  name(key: string, { required = true } = {}): string {
+    const v = this.text(key, { required, max: 100 })
+    if (v !== '' && !/^[\p{L}][\p{L}\s'’.-]*$/u.test(v)) this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
+    return v
+  }
+
+  day(key: string, { required = false } = {}): string | null {
+    const v = this.raw(key)
+    if (v === '') {
+      if (required) this.error(key, 'Не заполнена обязательная дата.')
+      return null
+    }
+    const day = parseDay(v)
+    if (!day) this.error(key, `Неверная дата «${v}»: ожидается ДД.ММ.ГГГГ (например, 05.11.2026).`)
+    return day
+  }
+
+  int(key: string, { required = false, min, max }: { required?: boolean; min: number; max: number }): number | null {
+    const v = this.raw(key)
+    if (v === '') {
+      if (required) this.error(key, 'Не заполнено обязательное поле.')
+      return null
+    }
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.error(key, `Неверное число «${v}»: ожидается целое от ${min} до ${max}.`)
+      return null
+    }
+    return Number(v)
+  }
+
+  yesNo(key: string, fallback: boolean): boolean {
+    const v = this.raw(key)
+    if (v === '') return fallback
+    const parsed = parseYesNo(v)
+    if (parsed === null) this.error(key, `Неверное значение «${v}»: ожидается «да» или «нет».`)
+    return parsed ?? fallback
+  }
+}

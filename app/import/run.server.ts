@@ -1,0 +1,115 @@
+// The two steps of an import: a dry run that reports every bad row and writes nothing, and an apply that
+// re-checks the file inside ONE transaction and writes all of it or none of it.
+import { db } from '#app/utils/db.server'
+import { localDateOf } from '#workflows/time'
+import { KIND_DEFS } from './kinds/index'
+import { readTable } from './read-file.server'
+import { mapColumns, toSourceRows } from './rows'
+import { IMPORT_KIND_LABELS, type Client, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
+
+export type ImportInput = {
+  schoolId: string
+  kind: ImportKind
+  fileName: string
+  bytes: Uint8Array
+  /** The school day of the import (movement dates default to it); defaults to today in the school's time zone. */
+  today?: string
+  userId?: string | null
+}
+
+type Prepared = { report: ImportReport; rows: SourceRow[] | null }
+
+async function prepare(input: ImportInput): Promise<Prepared> {
+  const report: ImportReport = {
+    kind: input.kind,
+    kindLabel: IMPORT_KIND_LABELS[input.kind],
+    fileName: input.fileName,
+    format: '',
+    rows: 0,
+    errors: [],
+    warnings: [],
+    counts: { created: 0, updated: 0, unchanged: 0 },
+    ok: false,
+    applied: false,
+  }
+  const at = (issues: Issue[]) => issues.map((i) => ({ ...i, file: input.fileName }))
+  const read = await readTable(input.bytes, input.fileName)
+  if (!read.ok) {
+    report.errors = at([{ line: null, message: read.error }])
+    return { report, rows: null }
+  }
+  const { table } = read
+  report.format = table.format
+  report.rows = table.rows.length
+  const def = KIND_DEFS[input.kind]
+  const { index, missing, unknown } = mapColumns(table.header, def.columns)
+  report.warnings = at([
+    ...unknown.map((title) => ({ line: table.headerLine, column: title, message: `Столбец «${title}» не относится к виду «${report.kindLabel}» и пропущен.` })),
+    ...table.warnings,
+  ])
+  if (missing.length) {
+    report.errors = at([{
+      line: table.headerLine,
+      message: `Нет обязательных столбцов: ${missing.map((c) => `«${c.title}»`).join(', ')}. Проверьте, что выбран верный вид файла («${report.kindLabel}») и первая строка — заголовок.`,
+    }])
+    return { report, rows: null }
+  }
+  return { report, rows: toSourceRows(table.rows, index) }
+}
+
+async function schoolToday(client: Client, schoolId: string, today?: string): Promise<string> {
+  if (today) return today
+  const school = await client.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  return localDateOf(new Date(), school.timeZone)
+}
+
+async function planInto(report: ImportReport, input: ImportInput, rows: SourceRow[], client: Client) {
+  const plan = await KIND_DEFS[input.kind].plan(rows, { client, schoolId: input.schoolId, today: await schoolToday(client, input.schoolId, input.today) })
+  const sort = (a: Issue, b: Issue) => (a.line ?? 0) - (b.line ?? 0)
+  report.errors.push(...plan.errors.sort(sort).map((i) => ({ ...i, file: input.fileName })))
+  report.warnings.push(...plan.warnings.map((i) => ({ ...i, file: input.fileName })))
+  report.warnings.sort(sort)
+  report.counts = { created: plan.created, updated: plan.updated, unchanged: plan.unchanged }
+  report.ok = report.errors.length === 0
+  return plan
+}
+
+/** Checks a file against the journal and reports what it would change. Writes nothing. */
+export async function dryRunImport(input: ImportInput): Promise<ImportReport> {
+  const { report, rows } = await prepare(input)
+  if (rows) await planInto(report, input, rows, db)
+  return report
+}
+
+class Rejected extends Error {}
+
+/**
+ * Writes the file in one transaction: the check is repeated inside it (the journal may have changed since the
+ * dry run), and any bad row — or any failure while writing — leaves the journal exactly as it was.
+ */
+export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (tx: Client) => Promise<void> } = {}): Promise<ImportReport> {
+  const { report, rows } = await prepare(input)
+  if (!rows) return report
+  try {
+    await db.$transaction(
+      async (tx) => {
+        const plan = await planInto(report, input, rows, tx)
+        if (!report.ok) throw new Rejected()
+        await plan.write(tx)
+        await tx.auditEvent.create({
+          data: {
+            schoolId: input.schoolId, userId: input.userId ?? null, action: 'import', entity: 'import', entityId: input.kind,
+            data: JSON.stringify({ fileName: input.fileName, rows: report.rows, ...report.counts }),
+          },
+        })
+        await hooks.beforeCommit?.(tx)
+      },
+      { timeout: 300_000, maxWait: 30_000 },
+    )
+  } catch (error) {
+    if (error instanceof Rejected) return report
+    throw error
+  }
+  report.applied = true
+  return report
+}

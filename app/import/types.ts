@@ -1,0 +1,69 @@
+import type { Prisma } from '#app/generated/prisma/client'
+
+export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
+  classes: 'Классы и учебные группы',
+  subjects: 'Учебные предметы',
+  staff: 'Сотрудники и роли',
+  pupils: 'Обучающиеся (и движение)',
+  guardians: 'Родители (законные представители) и их связь с обучающимися',
+  timetable: 'Расписание',
+  lessons: 'Уроки: темы и домашние задания',
+  marks: 'Оценки',
+  attendance: 'Посещаемость',
+}
+
+export function isImportKind(value: string): value is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(value)
+}
+
+/** Reads and writes go through the transaction client during apply, through `db` during a dry run. */
+export type Client = Prisma.TransactionClient
+
+/** One problem: line null for the whole file. */
+export type Issue = { line: number | null; column?: string; message: string }
+
+export type Column = {
+  key: string
+  title: string
+  aliases?: string[]
+  required?: boolean
+  /** Format of the column for docs/import.md and the upload page. */
+  doc: string
+}
+
+export type SourceRow = { line: number; cells: Record<string, string> }
+
+export type PlanContext = { client: Client; schoolId: string; today: string }
+
+/** What a file would change; `write` performs it (inside the apply transaction only). */
+export type Plan = {
+  errors: Issue[]
+  warnings: Issue[]
+  created: number
+  updated: number
+  unchanged: number
+  write: (tx: Client) => Promise<void>
+}
+
+export type KindDef = {
+  kind: ImportKind
+  columns: Column[]
+  plan: (rows: SourceRow[], ctx: PlanContext) => Promise<Plan>
+}
+
+export type ImportReport = {
+  kind: ImportKind
+  kindLabel: string
+  fileName: string
+  /** «CSV, UTF-8, разделитель «;»» or «XLSX». */
+  format: string
+  rows: number
+  errors: Array<Issue & { file: string }>
+  warnings: Array<Issue & { file: string }>
+  counts: { created: number; updated: number; unchanged: number }
+  ok: boolean
+  applied: boolean
+}

@@ -1,0 +1,30 @@
+import { db } from '#app/utils/db.server'
+import {
+  ATTENDANCE_KIND_LABELS, attendanceTotals, emptyReason, isMemberOn, membershipGroupIds, rangeUnavailable, type ResolvedRange,
+} from '#workflows/journal-rules'
+import type { PupilContext } from './context.server'
+import type { AttendanceRow, KindResults } from './types'
+
+/** «О посещаемости занятий обучающимся», with totals by subject and by month: one Prisma call. */
+export async function attendanceInformation(ctx: PupilContext, range: ResolvedRange): Promise<NonNullable<KindResults['attendance']>> {
+  const blocked = rangeUnavailable(range)
+  if (blocked) return blocked
+  const groupIds = membershipGroupIds(ctx.memberships, range.from, range.until)
+  const records = groupIds.length === 0 ? [] : await db.attendance.findMany({
+    where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
+    select: { kind: true, reason: true, validReason: true, lesson: { select: { groupId: true, date: true, period: true, subject: { select: { name: true } } } } },
+  })
+  const rows: AttendanceRow[] = records
+    .filter((a) => isMemberOn(ctx.memberships, a.lesson.groupId, a.lesson.date))
+    .sort((a, b) => a.lesson.date.localeCompare(b.lesson.date) || a.lesson.period - b.lesson.period)
+    .map((a) => ({
+      date: a.lesson.date,
+      subject: a.lesson.subject.name,
+      kind: a.kind,
+      kindLabel: ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind,
+      reason: a.reason,
+      valid: a.validReason,
+    }))
+  if (rows.length === 0) return emptyReason(range)
+  return { available: true, rows, totals: attendanceTotals(rows.map((r) => ({ date: r.date, subject: r.subject, kind: r.kind, valid: r.valid }))) }
+}

@@ -1,0 +1,57 @@
+import { db } from '#app/utils/db.server'
+import { fullName } from '#app/models/school.server'
+import { localDateOf } from '#workflows/time'
+import { resolveRange, type Membership, type PeriodInfo, type RangeInput, type ResolvedRange } from '#workflows/journal-rules'
+import type { JournalPupil } from './types'
+
+export type JournalOptions = {
+  /** The school day to treat as today ('YYYY-MM-DD'); defaults to today in the school's time zone. */
+  today?: string
+}
+
+export type PupilContext = {
+  schoolId: string
+  today: string
+  pupil: JournalPupil
+  year: { id: string; name: string; startsOn: string; endsOn: string }
+  periods: PeriodInfo[]
+  memberships: Membership[]
+}
+
+/**
+ * The pupil, their class, the academic year with its periods and the pupil's group memberships: one Prisma call
+ * (a fixed handful of SQL statements). Null when the pupil is not in this school.
+ */
+export async function loadPupilContext(schoolId: string | undefined, pupilId: string, options: JournalOptions = {}): Promise<PupilContext | null> {
+  const row = await db.pupil.findFirst({
+    where: { id: pupilId, ...(schoolId ? { schoolId } : {}) },
+    include: {
+      school: { select: { timeZone: true } },
+      class: { include: { academicYear: { include: { periods: true } } } },
+      memberships: { select: { groupId: true, fromDate: true, toDate: true } },
+    },
+  })
+  if (!row) return null
+  const year = row.class.academicYear
+  return {
+    schoolId: row.schoolId,
+    today: options.today ?? localDateOf(new Date(), row.school.timeZone),
+    pupil: {
+      id: row.id,
+      name: fullName(row),
+      classId: row.classId,
+      className: row.class.name,
+      grade: row.class.grade,
+      birthDate: row.birthDate,
+      enrolledOn: row.enrolledOn,
+      leftOn: row.leftOn,
+    },
+    year: { id: year.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn },
+    periods: year.periods.map((p) => ({ id: p.id, name: p.name, kind: p.kind, ordinal: p.ordinal, startsOn: p.startsOn, endsOn: p.endsOn, closed: p.closed })),
+    memberships: row.memberships,
+  }
+}
+
+export function rangeFor(ctx: PupilContext, input: RangeInput): ResolvedRange {
+  return resolveRange(input, { periods: ctx.periods, grade: ctx.pupil.grade, today: ctx.today, leftOn: ctx.pupil.leftOn })
+}

@@ -1,0 +1,189 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { MaxPartSizeExceededError, json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { z } from 'zod'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { KIND_DEFS } from '#app/import/kinds/index'
+import { applyImport, dryRunImport } from '#app/import/run.server'
+import { dropPending, loadPending, savePending } from '#app/import/pending.server'
+import { MAX_FILE_BYTES, MAX_ROWS } from '#app/import/limits'
+import { toCsv } from '#app/import/cells'
+import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind, type ImportReport } from '#app/import/types'
+
+export const meta: MetaFunction = () => [{ title: 'Импорт данных — администрирование ЭЖ' }]
+
+const LIMIT_TEXT = `не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ и ${MAX_ROWS.toLocaleString('ru-RU')} строк`
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, 'manage:school:any')
+  const kinds = IMPORT_KINDS.map((kind) => ({
+    kind,
+    label: IMPORT_KIND_LABELS[kind],
+    columns: KIND_DEFS[kind].columns.map((c) => ({ title: c.title, required: !!c.required, doc: c.doc })),
+  }))
+  return json({ kinds })
+}
+
+const CheckSchema = z.object({
+  intent: z.literal('check'),
+  kind: z.enum(IMPORT_KINDS, { error: 'Выберите вид файла' }),
+  file: z.instanceof(File, { error: 'Выберите файл' }).refine((f) => f.size > 0 && f.name !== '', 'Выберите файл: загружен пустой файл'),
+})
+const ApplySchema = z.object({ intent: z.literal('apply'), token: z.string().min(1) })
+
+type ActionData =
+  | { stage: 'error'; message: string }
+  | { stage: 'checked'; report: ImportReport; token: string | null }
+  | { stage: 'applied'; report: ImportReport }
+
+const fail = (message: string, status = 400) => json<ActionData>({ stage: 'error', message }, { status })
+
+async function readForm(request: Request): Promise<FormData | string> {
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return request.formData()
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > MAX_FILE_BYTES + 64 * 1024) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }))
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
+    throw error
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'manage:school:any')
+  const form = await readForm(request)
+  if (typeof form === 'string') return fail(form, 413)
+  if (form.get('intent') === 'apply') {
+    const parsed = ApplySchema.safeParse(Object.fromEntries(form))
+    const pending = parsed.success ? await loadPending(parsed.data.token, { userId: user.id, schoolId: user.schoolId }) : null
+    if (!parsed.success || !pending) return fail('Проверка файла устарела или не найдена: загрузите файл и проверьте его снова.')
+    const report = await applyImport({ schoolId: user.schoolId, userId: user.id, kind: pending.kind, fileName: pending.fileName, bytes: pending.bytes })
+    if (!report.applied) return json<ActionData>({ stage: 'checked', report, token: null }, { status: 400 })
+    await dropPending(parsed.data.token)
+    return json<ActionData>({ stage: 'applied', report })
+  }
+  const parsed = CheckSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'Неверный запрос')
+  const { kind, file } = parsed.data
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const report = await dryRunImport({ schoolId: user.schoolId, userId: user.id, kind, fileName: file.name, bytes })
+  const token = report.ok ? await savePending({ kind, fileName: file.name, userId: user.id, schoolId: user.schoolId, bytes }) : null
+  return json<ActionData>({ stage: 'checked', report, token }, { status: report.ok ? 200 : 400 })
+}
+
+export default function ImportPage() {
+  const { kinds } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const busy = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
+  const [kind, setKind] = useState<ImportKind>((data && 'report' in data ? data.report.kind : null) ?? 'pupils')
+  const columns = kinds.find((k) => k.kind === kind)?.columns ?? []
+  return (
+    <>
+      <h1>Импорт данных в журнал</h1>
+      <p>
+        Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,») или XLSX, {LIMIT_TEXT}. Сначала файл проверяется: отчёт
+        покажет каждую ошибочную строку, а в журнал ничего не пишется. Загрузка после подтверждения идёт целиком: либо все
+        строки, либо ни одной. Повторная загрузка того же файла ничего не меняет.
+      </p>
+      <Form method="post" encType="multipart/form-data" className="card no-print" aria-busy={busy === 'check'}>
+        <input type="hidden" name="intent" value="check" />
+        <label htmlFor="kind">Вид файла</label>
+        <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+          {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+        </select>
+        <label htmlFor="file">Файл</label>
+        <input id="file" name="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="file-hint" />
+        <p className="hint" id="file-hint">Первая строка — заголовки столбцов. Порядок столбцов любой.</p>
+        <details>
+          <summary>Столбцы файла «{kinds.find((k) => k.kind === kind)?.label}»</summary>
+          <div className="table-wrap">
+            <table>
+              <caption>Обязательные столбцы отмечены звёздочкой; подробно — docs/import.md</caption>
+              <thead><tr><th scope="col">Столбец</th><th scope="col">Формат</th></tr></thead>
+              <tbody>{columns.map((c) => <tr key={c.title}><th scope="row">{c.title}{c.required ? ' *' : ''}</th><td>{c.doc}</td></tr>)}</tbody>
+            </table>
+          </div>
+        </details>
+        <p><button type="submit" disabled={!!busy}>{busy === 'check' ? 'Проверяем…' : 'Проверить файл'}</button></p>
+      </Form>
+      <div role="status" aria-live="polite">
+        {busy ? (
+          <div className="import-progress">
+            <progress aria-label={busy === 'check' ? 'Проверка файла' : 'Загрузка в журнал'} />
+            <p>{busy === 'check' ? 'Файл загружается и проверяется. Большой файл проверяется до минуты.' : 'Данные записываются в журнал…'}</p>
+          </div>
+        ) : null}
+      </div>
+      {data?.stage === 'error' ? <p className="alert" role="alert">{data.message}</p> : null}
+      {data && data.stage !== 'error' ? <Report report={data.report} /> : null}
+      {data?.stage === 'checked' && data.token ? (
+        <Form method="post" className="card no-print">
+          <input type="hidden" name="intent" value="apply" />
+          <input type="hidden" name="token" value={data.token} />
+          <p>Ошибок нет. Записать файл «{data.report.fileName}» в журнал?</p>
+          <button type="submit" disabled={!!busy}>{busy === 'apply' ? 'Загружаем…' : 'Загрузить в журнал'}</button>
+        </Form>
+      ) : null}
+    </>
+  )
+}
+
+const SHOWN = 1000
+
+function Report({ report }: { report: ImportReport }) {
+  const { counts } = report
+  const download = () => {
+    const rows = [['Файл', 'Строка', 'Столбец', 'Тип', 'Сообщение'], ...[...report.errors.map((e) => ({ ...e, type: 'ошибка' })), ...report.warnings.map((w) => ({ ...w, type: 'предупреждение' }))]
+      .map((i) => [i.file, i.line === null ? '' : String(i.line), i.column ?? '', i.type, i.message])]
+    const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = `отчёт-${report.fileName}.csv`
+    a.click()
+    URL.revokeObjectURL(url)
+  }
+  return (
+    <section aria-labelledby="report-h">
+      <h2 id="report-h">{report.applied ? 'Файл загружен' : 'Отчёт проверки'}: {report.fileName}</h2>
+      {report.applied ? <p className="success">Данные записаны в журнал.</p> : null}
+      {!report.ok ? <p className="alert">Найдены ошибки: в журнал ничего не записано. Исправьте файл и загрузите его снова.</p> : null}
+      <dl className="props">
+        <dt>Вид файла</dt><dd>{report.kindLabel}</dd>
+        {report.format ? <><dt>Формат</dt><dd>{report.format}</dd></> : null}
+        <dt>Строк с данными</dt><dd>{report.rows}</dd>
+        <dt>{report.applied ? 'Добавлено' : 'Будет добавлено'}</dt><dd>{counts.created}</dd>
+        <dt>{report.applied ? 'Изменено' : 'Будет изменено'}</dt><dd>{counts.updated}</dd>
+        <dt>Без изменений</dt><dd>{counts.unchanged}</dd>
+        <dt>Ошибок</dt><dd>{report.errors.length}</dd>
+        <dt>Предупреждений</dt><dd>{report.warnings.length}</dd>
+      </dl>
+      {report.errors.length + report.warnings.length > 0 ? (
+        <>
+          <p className="no-print"><button type="button" className="secondary" onClick={download}>Скачать отчёт (CSV)</button></p>
+          <IssueTable caption="Ошибки" issues={report.errors} />
+          <IssueTable caption="Предупреждения" issues={report.warnings} />
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+function IssueTable({ caption, issues }: { caption: string; issues: ImportReport['errors'] }) {
+  if (issues.length === 0) return null
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}{issues.length > SHOWN ? ` (показаны первые ${SHOWN} из ${issues.length}; все — в отчёте CSV)` : ''}</caption>
+        <thead><tr><th scope="col">Файл</th><th scope="col">Строка</th><th scope="col">Столбец</th><th scope="col">Сообщение</th></tr></thead>
+        <tbody>
+          {issues.slice(0, SHOWN).map((i, n) => (
+            <tr key={n}><td>{i.file}</td><td>{i.line ?? '—'}</td><td>{i.column ?? ''}</td><td>{i.message}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

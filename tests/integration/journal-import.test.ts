@@ -1,0 +1,240 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { applyImport, dryRunImport } from '#app/import/run.server'
+import { escapeForExport } from '#app/import/cells'
+import type { ImportKind } from '#app/import/types'
+import { getJournalInformation } from '#app/models/journal/index.server'
+import { formatDay } from '#app/utils/format'
+import { addDays } from '#workflows/time'
+
+const SCHOOL = 'school_8'
+const SAMPLES = path.resolve(__dirname, '..', '..', 'docs', 'import-samples')
+
+const cell = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.map(cell).join(';')).join('\n'))
+const input = (kind: ImportKind, bytes: Uint8Array, fileName = `${kind}.csv`) => ({ schoolId: SCHOOL, kind, fileName, bytes })
+const fio = (p: { lastName: string; firstName: string; middleName: string }) => `${p.lastName} ${p.firstName} ${p.middleName}`
+
+/** Row counts of every table an import writes: equal snapshots mean nothing was added or removed. */
+async function snapshot() {
+  const [classes, groups, staff, users, roles, subjects, pupils, memberships, movements, guardians, links, timetable, lessons, marks, attendance] = await Promise.all([
+    db.schoolClass.count(), db.teachingGroup.count(), db.staff.count(), db.user.count(), db.userRole.count(), db.subject.count(), db.pupil.count(),
+    db.groupMembership.count(), db.pupilMovement.count(), db.guardian.count(), db.guardianLink.count(), db.timetableEntry.count(), db.lesson.count(),
+    db.mark.count(), db.attendance.count(),
+  ])
+  return { classes, groups, staff, users, roles, subjects, pupils, memberships, movements, guardians, links, timetable, lessons, marks, attendance }
+}
+
+async function year() {
+  return db.academicYear.findFirstOrThrow({ where: { current: true } })
+}
+
+describe('marks: the dry run reports every bad row with its line and writes nothing', () => {
+  it('names each problem in Russian; the apply refuses the whole file', async () => {
+    const math = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } }, orderBy: { date: 'asc' } })
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lte: math.date } } })
+    const taken = new Set((await db.mark.findMany({ where: { lessonId: math.id, pupilId: pupil.id } })).map((m) => m.workTypeId))
+    const workType = (await db.workType.findMany()).find((w) => !taken.has(w.id))!
+    const first = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '1А' } } } })
+    const firstPupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '1А' }, leftOn: null, enrolledOn: { lte: first.date } } })
+    const eng1 = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, name: 'Английский язык, группа 1' } } })
+    const inGroup2 = await db.pupil.findFirstOrThrow({ where: { leftOn: null, memberships: { some: { group: { class: { name: '5А' }, name: 'Английский язык, группа 2' } } } } })
+    const good = ['5А', '', formatDay(math.date), String(math.period), fio(pupil), formatDay(pupil.birthDate), workType.name, '5']
+    const rows = [
+      ['Класс', 'Группа', 'Дата', 'Урок', 'Обучающийся', 'Дата рождения', 'Вид работы', 'Оценка'],
+      good, // line 2
+      ['5Я', '', formatDay(math.date), String(math.period), fio(pupil), '', workType.name, '4'],
+      ['5А', '', '31.02.2026', String(math.period), fio(pupil), '', workType.name, '4'],
+      ['5А', '', formatDay(math.date), String(math.period), fio(pupil), '', workType.name, '6'],
+      ['5А', '', formatDay(math.date), String(math.period), fio(pupil), '', workType.name, 'н/а'],
+      ['5А', '', formatDay(math.date), String(math.period), 'Несуществующий Ученик Иванович', '', workType.name, '4'],
+      ['1А', '', formatDay(first.date), String(first.period), fio(firstPupil), '', 'Работа на уроке', '5'],
+      ['5А', 'Английский язык, группа 1', formatDay(eng1.date), String(eng1.period), fio(inGroup2), formatDay(inGroup2.birthDate), 'Работа на уроке', '5'],
+      good, // line 10: the same mark again
+      ['5А', '', formatDay(math.date), String(math.period), fio(pupil), '', '=1+1', '4'],
+    ]
+    const before = await snapshot()
+    const report = await dryRunImport(input('marks', csv(rows)))
+    expect(report.ok).toBe(false)
+    expect(report.rows).toBe(10)
+    expect(report.counts.created).toBe(1)
+    const at = (line: number) => report.errors.filter((e) => e.line === line).map((e) => `${e.column}: ${e.message}`)
+    expect(at(2)).toEqual([])
+    expect(at(3)).toEqual([expect.stringMatching(/^Класс: Класс «5Я» не найден в текущем учебном году/)])
+    expect(at(4)).toEqual(['Дата: Неверная дата «31.02.2026»: ожидается ДД.ММ.ГГГГ (например, 05.11.2026).'])
+    expect(at(5)).toEqual(['Оценка: Оценка «6» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».'])
+    expect(at(6)).toEqual([expect.stringMatching(/«н\/а» не допускается \(Положение об ЭЖ, п\. 5\.3\)/)])
+    expect(at(7)).toEqual(['Обучающийся: Обучающийся «Несуществующий Ученик Иванович» не найден.'])
+    expect(at(8)).toEqual(['Оценка: В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).'])
+    expect(at(9)).toEqual([expect.stringMatching(/не входит в группу этого урока .*4\.4\.9/)])
+    expect(at(10)).toEqual(['Оценка: Оценка за этот урок, обучающегося и вид работы уже указана в строке 2.'])
+    expect(at(11)).toEqual([expect.stringMatching(/^Вид работы: Неизвестный вид работы «=1\+1»/)])
+    expect(report.warnings.map((w) => w.line)).toContain(11)
+    expect(report.errors.every((e) => e.file === 'marks.csv')).toBe(true)
+    expect(await snapshot()).toEqual(before)
+
+    const applied = await applyImport(input('marks', csv(rows)))
+    expect(applied).toMatchObject({ applied: false, ok: false })
+    expect(applied.errors).toHaveLength(report.errors.length)
+    expect(await snapshot()).toEqual(before)
+
+    // The good row alone goes in; a second run changes nothing.
+    const once = await applyImport(input('marks', csv([rows[0], good])))
+    expect(once).toMatchObject({ applied: true, counts: { created: 1, updated: 0, unchanged: 0 } })
+    expect(await db.mark.count()).toBe(before.marks + 1)
+    const twice = await applyImport(input('marks', csv([rows[0], good])))
+    expect(twice).toMatchObject({ applied: true, counts: { created: 0, updated: 0, unchanged: 1 } })
+    expect(await db.mark.count()).toBe(before.marks + 1)
+    expect(await db.auditEvent.count({ where: { action: 'import', entityId: 'marks' } })).toBe(2)
+  })
+})
+
+describe('whole-file problems', () => {
+  it('reports a malformed, empty or oversized file and a wrong kind of file', async () => {
+    const cases: Array<[Uint8Array, string, RegExp]> = [
+      [new Uint8Array(), 'empty.csv', /^Файл пуст\.$/],
+      [new TextEncoder().encode('Класс;Тема\n5А;"не закрыта\n'), 'broken.csv', /не закрыта кавычка/],
+      [new Uint8Array(5 * 1024 * 1024 + 1).fill(59), 'big.csv', /больше 5 МБ/],
+      [new TextEncoder().encode('Предмет;Оценка\nМатематика;5\n'), 'marks-wrong.csv', /Нет обязательных столбцов: «Класс», «Дата», «Урок», «Обучающийся», «Вид работы»/],
+    ]
+    const before = await snapshot()
+    for (const [bytes, name, message] of cases) {
+      const report = await dryRunImport(input('marks', bytes, name))
+      expect(report.ok).toBe(false)
+      expect(report.errors).toEqual([expect.objectContaining({ file: name, message: expect.stringMatching(message) })])
+      expect((await applyImport(input('marks', bytes, name))).applied).toBe(false)
+    }
+    expect(await snapshot()).toEqual(before)
+  })
+})
+
+describe('pupils and movement', () => {
+  it('records a move to another class and a leaving as events, idempotently, and never overwrites a leaving date', async () => {
+    const y = await year()
+    const [p1, p2] = await db.pupil.findMany({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lt: y.startsOn } }, take: 2, orderBy: { lastName: 'asc' } })
+    const movedOn = addDays(y.startsOn, 40)
+    const leftOn = addDays(y.startsOn, 50)
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Дата зачисления', 'Дата выбытия', 'Дата перевода', 'Примечание']
+    const file = csv([
+      header,
+      [p1.lastName, p1.firstName, p1.middleName, formatDay(p1.birthDate), '5Б', '', '', formatDay(movedOn), 'приказ № 12'],
+      [p2.lastName, p2.firstName, p2.middleName, formatDay(p2.birthDate), '5А', '', formatDay(leftOn), '', 'выбыл в связи с переездом'],
+    ])
+    const first = await applyImport(input('pupils', file))
+    expect(first).toMatchObject({ applied: true, counts: { created: 0, updated: 2, unchanged: 0 } })
+    const cls5b = await db.schoolClass.findFirstOrThrow({ where: { name: '5Б' } })
+    expect(await db.pupilMovement.findMany({ where: { pupilId: { in: [p1.id, p2.id] } }, select: { pupilId: true, kind: true, date: true, toClassId: true, note: true } })).toEqual(expect.arrayContaining([
+      { pupilId: p1.id, kind: 'moved', date: movedOn, toClassId: cls5b.id, note: 'приказ № 12' },
+      { pupilId: p2.id, kind: 'left', date: leftOn, toClassId: null, note: 'выбыл в связи с переездом' },
+    ]))
+    expect((await db.pupil.findUniqueOrThrow({ where: { id: p1.id } })).classId).toBe(cls5b.id)
+    const memberships = await db.groupMembership.findMany({ where: { pupilId: p1.id }, include: { group: true } })
+    expect(memberships.filter((m) => m.group.classId !== cls5b.id).every((m) => m.toDate === addDays(movedOn, -1))).toBe(true)
+    expect(memberships.find((m) => m.group.classId === cls5b.id && m.group.wholeClass)).toMatchObject({ fromDate: movedOn, toDate: null })
+    expect((await db.groupMembership.findMany({ where: { pupilId: p2.id } })).every((m) => m.toDate === leftOn)).toBe(true)
+
+    // The journal follows the move (Положение 4.4.9): after it, only the lessons of the 5Б whole class.
+    const info = await getJournalInformation(SCHOOL, p1.id, ['topics'], { from: movedOn, to: y.endsOn })
+    const whole5b = await db.lesson.count({ where: { group: { classId: cls5b.id, wholeClass: true }, date: { gte: movedOn, lte: info!.range.until }, topic: { not: '' } } })
+    const topics = info!.kinds.topics!
+    expect(topics.available ? topics.rows.length : 0).toBe(whole5b)
+
+    const movementsBefore = await db.pupilMovement.count()
+    const again = await applyImport(input('pupils', file))
+    expect(again).toMatchObject({ applied: true, counts: { created: 0, updated: 0, unchanged: 2 } })
+    expect(await db.pupilMovement.count()).toBe(movementsBefore)
+
+    const other = await dryRunImport(input('pupils', csv([header, [p2.lastName, p2.firstName, p2.middleName, formatDay(p2.birthDate), '5А', '', formatDay(addDays(leftOn, 3)), '', '']])))
+    expect(other.errors).toEqual([expect.objectContaining({ line: 2, column: 'Дата выбытия', message: `По журналу обучающийся выбыл ${formatDay(leftOn)}: дата выбытия через импорт не меняется.` })])
+  })
+
+  it('reports a duplicate pupil, an unknown class and a bad birth date', async () => {
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const report = await dryRunImport(input('pupils', csv([
+      header,
+      ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5А'],
+      ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5Б'],
+      ['Смирнов', 'Олег', '', '01.01.2015', '5Ж'],
+      ['Смирнов', 'Олег', '', '2015-13-01', '5А'],
+      ['=cmd', 'Олег', '', '01.01.2015', '5А'],
+    ])))
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([[3, 'Фамилия'], [4, 'Класс'], [5, 'Дата рождения'], [6, 'Фамилия']])
+    expect(report.errors[0].message).toBe('Обучающийся повторяется: та же ФИО и дата рождения в строке 2.')
+    expect(report.errors[3].message).toMatch(/Недопустимые символы в «=cmd»/)
+  })
+
+  it('reads a CP1251 file and writes nothing when the transaction fails half-way', async () => {
+    const bytes = iconv.encode('Фамилия;Имя;Отчество;Дата рождения;Класс\r\nЁлкина;Софья;Андреевна;03.03.2015;5А\r\n', 'win1251')
+    const before = await snapshot()
+    await expect(applyImport(input('pupils', bytes), { beforeCommit: async () => { throw new Error('сбой диска') } })).rejects.toThrow('сбой диска')
+    expect(await snapshot()).toEqual(before)
+    const report = await applyImport(input('pupils', bytes))
+    expect(report).toMatchObject({ applied: true, format: 'CSV, CP1251, разделитель «;»', counts: { created: 1 } })
+    expect(await db.pupil.findFirst({ where: { lastName: 'Ёлкина', firstName: 'Софья' } })).toMatchObject({ middleName: 'Андреевна', birthDate: '2015-03-03' })
+  })
+})
+
+describe('formula injection', () => {
+  it('stores a formula-looking cell as text (with a warning) and escapes it on export; XLSX formulas are never evaluated', async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Сотрудники')
+    sheet.addRow(['Фамилия', 'Имя', 'Отчество', 'Должность', 'Кабинет'])
+    sheet.addRow(['Формулова', 'Анна', 'Петровна', { formula: 'HYPERLINK("http://evil.example","Учитель")', result: 'Учитель' }, '@SUM(1)'])
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    const report = await applyImport(input('staff', bytes, 'staff.xlsx'))
+    expect(report).toMatchObject({ applied: true, format: 'XLSX', counts: { created: 1 } })
+    expect(report.warnings.map((w) => [w.line, w.column])).toEqual([[2, 'Должность'], [2, 'Кабинет']])
+    const stored = await db.staff.findFirstOrThrow({ where: { lastName: 'Формулова' } })
+    expect(stored.position).toBe('=HYPERLINK("http://evil.example","Учитель")')
+    expect(stored.room).toBe('@SUM(1)')
+    expect(escapeForExport(stored.position)).toBe(`'${stored.position}`)
+  })
+})
+
+describe('the sample files of docs/import-samples', () => {
+  it('load in order (CSV in UTF-8, UTF-8+BOM and CP1251, one XLSX) and loading them again changes nothing', async () => {
+    const y = await year()
+    const start = Number(y.startsOn.slice(0, 4))
+    // The samples are dated 2026/2027; shift them into the year the test database was seeded for.
+    const shift = (text: string) => text.replace(/\.2026\b/g, `.${start}`).replace(/\.2027\b/g, `.${start + 1}`)
+    const load = (name: string): Uint8Array => {
+      const raw = fs.readFileSync(path.join(SAMPLES, name))
+      if (name.endsWith('.xlsx')) return new Uint8Array(raw)
+      if (name.includes('cp1251')) return new Uint8Array(iconv.encode(shift(iconv.decode(raw, 'win1251')), 'win1251'))
+      return new TextEncoder().encode(shift(raw.toString('utf8')))
+    }
+    const files: Array<[string, ImportKind]> = [
+      ['1-staff.csv', 'staff'], ['2-subjects.csv', 'subjects'], ['3-classes.csv', 'classes'], ['4-pupils-cp1251.csv', 'pupils'],
+      ['5-guardians-bom-comma.csv', 'guardians'], ['6-timetable.xlsx', 'timetable'], ['7-lessons.csv', 'lessons'], ['8-marks.csv', 'marks'], ['9-attendance.csv', 'attendance'],
+    ]
+    for (const [name, kind] of files) {
+      const report = await applyImport(input(kind, load(name), name))
+      expect({ name, errors: report.errors }).toEqual({ name, errors: [] })
+      expect(report.applied).toBe(true)
+      expect(report.counts.created).toBeGreaterThan(0)
+    }
+    const after = await snapshot()
+    for (const [name, kind] of files) {
+      const report = await applyImport(input(kind, load(name), name))
+      expect({ name, counts: report.counts.created + report.counts.updated }).toEqual({ name, counts: 0 })
+    }
+    expect(await snapshot()).toEqual(after)
+
+    // The arrival is an event; the imported marks show through the journal, each pupil in their own English group.
+    const alisa = await db.pupil.findFirstOrThrow({ where: { lastName: 'Лебедева', firstName: 'Алиса' }, include: { guardians: true } })
+    expect(alisa.guardians).toHaveLength(2)
+    expect(await db.pupilMovement.count({ where: { pupil: { lastName: 'Никитин', firstName: 'Марк' }, kind: 'arrived' } })).toBe(1)
+    const info = await getJournalInformation(SCHOOL, alisa.id, ['marks', 'topics', 'timetable'], { from: y.startsOn, to: y.endsOn })
+    const { marks, topics, timetable } = info!.kinds
+    expect(marks?.available && marks.rows.map((m) => m.mark)).toEqual(['5', '5', '4'])
+    expect(topics?.available && topics.rows.filter((t) => t.subject === 'Английский язык').map((t) => t.topic)).toEqual(['Unit 3. Free time: чтение текста'])
+    expect(timetable?.available && timetable.rows.find((t) => t.subject === 'Английский язык')).toMatchObject({ group: 'Английский язык, группа 1', room: 'каб. 230' })
+    const staff = await db.staff.findFirstOrThrow({ where: { lastName: 'Белова' }, include: { user: { include: { roles: true } } } })
+    expect(staff.user?.roles.map((r) => r.role).sort()).toEqual(['class_teacher', 'teacher'])
+    expect(staff.user?.mustChangePassword).toBe(true)
+  })
+})

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { loader as journalLoader } from '#app/routes/staff.journal.$classId'
+import { loader as pupilLoader } from '#app/routes/staff.pupils.$pupilId'
+import { action as importAction, loader as importLoader } from '#app/routes/admin.import'
+import { demoLogins } from '../../prisma/seed/seed.server'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+
+async function loginFor(role: string) {
+  return (await demoLogins(db)).find((l) => l.role === role)!.login
+}
+
+async function staffOf(login: string) {
+  return db.staff.findFirstOrThrow({ where: { user: { login } } })
+}
+
+describe('staff journal pages', () => {
+  it('are closed to parents (403) and to staff without journal rights (403)', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+    const pupil = await db.pupil.findFirstOrThrow({ where: { classId: cls.id } })
+    for (const login of ['parent', 'secretary']) {
+      const cookie = await signIn(login)
+      expect((await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}`, cookie), { classId: cls.id })))).status).toBe(403)
+      expect((await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil.id}`, cookie), { pupilId: pupil.id })))).status).toBe(403)
+    }
+  })
+
+  it('show a teacher only the classes they teach: another class is 404 and is not audited', async () => {
+    const login = await loginFor('Учитель-предметник')
+    const teacher = await staffOf(login)
+    const taught = await db.schoolClass.findFirstOrThrow({ where: { groups: { some: { timetable: { some: { teacherId: teacher.id } } } } } })
+    const other = await db.schoolClass.findFirstOrThrow({ where: { classTeacherId: { not: teacher.id }, groups: { none: { timetable: { some: { teacherId: teacher.id } } } } } })
+    const stranger = await db.pupil.findFirstOrThrow({ where: { classId: other.id } })
+    const cookie = await signIn(login)
+    const audit = await db.auditEvent.count({ where: { action: { in: ['view:journal', 'view:pupil'] } } })
+    const denied = await settle(() => journalLoader(args(getRequest(`/staff/journal/${other.id}`, cookie), { classId: other.id })))
+    expect(denied.status).toBe(404)
+    expect(await denied.text()).toBe('Класс не найден')
+    expect((await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${stranger.id}`, cookie), { pupilId: stranger.id })))).status).toBe(404)
+    expect(await db.auditEvent.count({ where: { action: { in: ['view:journal', 'view:pupil'] } } })).toBe(audit)
+
+    const ok = await settle(() => journalLoader(args(getRequest(`/staff/journal/${taught.id}`, cookie), { classId: taught.id })))
+    expect(ok.status).toBe(200)
+    const { journal } = await ok.json()
+    expect(journal.cls.id).toBe(taught.id)
+    expect(await db.auditEvent.findFirst({ where: { action: 'view:journal', entityId: taught.id }, orderBy: { at: 'desc' } })).toMatchObject({ entity: 'class', userId: expect.any(String) })
+  })
+
+  it('give a class teacher the class journal by subject and the pupil card, audited', async () => {
+    const login = await loginFor('Классный руководитель 5А')
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+    const cookie = await signIn(login)
+    const english = await db.subject.findFirstOrThrow({ where: { name: 'Английский язык' } })
+    const response = await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${english.id}`, cookie), { classId: cls.id })))
+    expect(response.status).toBe(200)
+    const { journal } = await response.json()
+    expect(journal.subject.name).toBe('Английский язык')
+    // A split subject: one grid per group, each pupil in exactly one of them.
+    expect(journal.groups.map((g: { name: string }) => g.name).sort()).toEqual(['Английский язык, группа 1', 'Английский язык, группа 2'])
+    const ids = journal.groups.flatMap((g: { pupils: Array<{ id: string }> }) => g.pupils.map((p) => p.id))
+    expect(new Set(ids).size).toBe(ids.length)
+
+    const pupil = await db.pupil.findFirstOrThrow({ where: { classId: cls.id, leftOn: null } })
+    const card = await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil.id}`, cookie), { pupilId: pupil.id })))
+    expect(card.status).toBe(200)
+    const body = await card.json()
+    expect(body.card.pupil).toMatchObject({ id: pupil.id, className: '5А' })
+    expect(body.card.forecast.available).toBe(true)
+    expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: pupil.id } })).toBe(1)
+  })
+
+  it('let the administration read any class', async () => {
+    const cookie = await signIn('deputy')
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '11Б' } })
+    expect((await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}`, cookie), { classId: cls.id })))).status).toBe(200)
+    expect((await settle(() => journalLoader(args(getRequest('/staff/journal/nope', cookie), { classId: 'nope' })))).status).toBe(404)
+  })
+})
+
+describe('import page', () => {
+  it('is for the ЭЖ administrator only', async () => {
+    for (const login of ['parent', 'director']) {
+      const cookie = await signIn(login)
+      expect((await settle(() => importLoader(args(getRequest('/admin/import', cookie))))).status).toBe(403)
+    }
+  })
+
+  it('checks an uploaded file, then applies it on confirmation', async () => {
+    const cookie = await signIn('admin')
+    const form = new FormData()
+    form.set('intent', 'check')
+    form.set('kind', 'subjects')
+    form.set('file', new File(['Предмет;Минимум отметок\nАстрономия;2\n'], 'subjects.csv', { type: 'text/csv' }))
+    const request = new Request(`${ORIGIN}/admin/import`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN } })
+    const checked = await settle(() => importAction(args(request)))
+    expect(checked.status).toBe(200)
+    const data = await checked.json()
+    expect(data).toMatchObject({ stage: 'checked', report: { ok: true, counts: { created: 1 } }, token: expect.stringMatching(/^[0-9a-f]{48}$/) })
+    expect(await db.subject.count({ where: { name: 'Астрономия' } })).toBe(0)
+
+    const other = await signIn('admin')
+    const applied = await settle(() => importAction(args(formRequest('/admin/import', { intent: 'apply', token: data.token }, other))))
+    expect(await applied.json()).toMatchObject({ stage: 'applied', report: { applied: true } })
+    expect(await db.subject.findFirst({ where: { name: 'Астрономия' } })).toMatchObject({ minMarks: 2 })
+    // The token is spent.
+    const reuse = await settle(() => importAction(args(formRequest('/admin/import', { intent: 'apply', token: data.token }, other))))
+    expect(reuse.status).toBe(400)
+    expect((await reuse.json()).message).toMatch(/загрузите файл и проверьте его снова/)
+  })
+
+  it('refuses a missing file with a Russian message', async () => {
+    const cookie = await signIn('admin')
+    const form = new FormData()
+    form.set('intent', 'check')
+    form.set('kind', 'subjects')
+    const request = new Request(`${ORIGIN}/admin/import`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN } })
+    const response = await settle(() => importAction(args(request)))
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ stage: 'error', message: 'Выберите файл' })
+  })
+})
