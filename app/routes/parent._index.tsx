@@ -4,6 +4,8 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { listChildrenOfGuardian, recentMarks } from '#app/models/pupil.server'
+import { listApplicationsOfGuardian } from '#app/models/application-status.server'
+import { ApplicationsList } from '#app/components/parent/applications-list'
 import { formatDay } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Мои дети — электронный дневник' }]
@@ -12,12 +14,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:pupil:own')
   invariantResponse(user.guardianId, 'Учётная запись не связана с родителем', { status: 403 })
   const children = await listChildrenOfGuardian(user.guardianId)
-  const withMarks = await Promise.all(children.map(async (c) => ({ ...c, marks: await recentMarks(c.id, 5) })))
-  return json({ children: withMarks })
+  const [withMarks, applications] = await Promise.all([
+    Promise.all(children.map(async (c) => ({ ...c, marks: await recentMarks(c.id, 5) }))),
+    listApplicationsOfGuardian(user.guardianId),
+  ])
+  return json({ children: withMarks, applications: applications.slice(0, 5), more: applications.length > 5 })
 }
 
 export default function ParentHome() {
-  const { children } = useLoaderData<typeof loader>()
+  const { children, applications, more } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
     <>
@@ -43,6 +48,19 @@ export default function ParentHome() {
           </section>
         ))}
       </div>
+      <section className="card" aria-labelledby="applications-title">
+        <h2 id="applications-title">Мои заявления</h2>
+        <ApplicationsList rows={applications} />
+        <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
+          <Link to="/apply" className="button">Подать заявление</Link>
+          {more ? <Link to="/parent/applications">Все заявления</Link> : null}
+        </p>
+      </section>
+      <section className="card" aria-labelledby="security-title">
+        <h2 id="security-title">Безопасность</h2>
+        <p>Если кто-то узнал ваш пароль, сообщите об этом сразу: вход будет заблокирован, директор получит уведомление.</p>
+        <p><Link to="/parent/compromised">Мой пароль скомпрометирован</Link></p>
+      </section>
     </>
   )
 }

@@ -1,0 +1,135 @@
+// The online application form (appendix to the Порядок). react-hook-form + zodResolver check it in the browser
+// with ApplyFormSchema; the action checks it again. Without JavaScript it is an ordinary multipart form post.
+import { useEffect, useRef, useState } from 'react'
+import { Form, useNavigation, useSubmit } from '@remix-run/react'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { get, useForm, type DefaultValues } from 'react-hook-form'
+import { DELIVERIES, DELIVERY_LABELS, KINDS, KIND_FORM_LABELS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
+import { ApplyFormSchema, FIELD_LABELS, FIELD_ORDER, fieldId, toDefaults, type ApplyDefaults, type ApplyFormData, type ApplyFormInput } from './apply-schema'
+import { ErrorSummary } from './form-field'
+import { ApplicantFields, DocumentFields, PupilFields, RequestFields, type Kit } from './apply-sections'
+
+export const DRAFT_KEY = 'spravka.apply.draft.v1'
+
+type Props = {
+  defaults: ApplyDefaults
+  idempotencyKey: string
+  serverErrors: Record<string, string>
+  formError: string | null
+  /** Filled from the signed-in parent's data: the stored draft must not overwrite it. */
+  prefilled: boolean
+}
+
+function draftOf(values: unknown): ApplyDefaults {
+  return toDefaults(values) // files and the consent are never kept
+}
+
+export function ApplyForm({ defaults, idempotencyKey, serverErrors, formError, prefilled }: Props) {
+  const form = useForm<ApplyFormInput, unknown, ApplyFormData>({
+    resolver: zodResolver(ApplyFormSchema),
+    defaultValues: defaults as unknown as DefaultValues<ApplyFormInput>,
+    shouldFocusError: false, // the summary takes the focus and links to each field
+  })
+  const { register, formState, reset, watch } = form
+  const submit = useSubmit()
+  const busy = useNavigation().state !== 'idle'
+  const formRef = useRef<HTMLFormElement>(null)
+  const summaryRef = useRef<HTMLDivElement>(null)
+  const [hydrated, setHydrated] = useState(false)
+  const [restored, setRestored] = useState(false)
+
+  useEffect(() => {
+    setHydrated(true)
+    if (prefilled || Object.keys(serverErrors).length) return
+    try {
+      const stored = window.localStorage.getItem(DRAFT_KEY)
+      if (stored) {
+        reset({ ...(toDefaults(JSON.parse(stored)) as unknown as ApplyFormInput) })
+        setRestored(true)
+      }
+    } catch {
+      /* a broken or blocked storage: start empty */
+    }
+  }, [])
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const subscription = watch((values) => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        try {
+          window.localStorage.setItem(DRAFT_KEY, JSON.stringify(draftOf(values)))
+        } catch {
+          /* storage full or disabled: the draft is a convenience only */
+        }
+      }, 300)
+    })
+    return () => {
+      clearTimeout(timer)
+      subscription.unsubscribe()
+    }
+  }, [watch])
+
+  // Server answers (also without JavaScript): show them on the fields and move the focus to the summary.
+  useEffect(() => {
+    for (const [path, message] of Object.entries(serverErrors)) form.setError(path as never, { type: 'server', message })
+    if (Object.keys(serverErrors).length || formError) summaryRef.current?.focus()
+  }, [serverErrors, formError])
+
+  const errorOf = (path: string): string | undefined =>
+    (get(formState.errors, path) as { message?: string } | undefined)?.message ?? (hydrated ? undefined : serverErrors[path])
+  const items = FIELD_ORDER.filter((p) => errorOf(p)).map((p) => ({ id: fieldId(p), text: `${FIELD_LABELS[p]}: ${errorOf(p)}` }))
+  const kit: Kit = { register, errorOf, defaults }
+
+  function clearDraft() {
+    window.localStorage.removeItem(DRAFT_KEY)
+    reset(toDefaults({}) as unknown as ApplyFormInput)
+    setRestored(false)
+  }
+
+  return (
+    <>
+      {items.length || formError ? <ErrorSummary ref={summaryRef} title={formError ?? 'Проверьте заявление'} items={items} /> : null}
+      {restored ? (
+        <div className="notice" role="status">
+          Восстановлен черновик, сохранённый в этом браузере (файлы нужно приложить заново).{' '}
+          <button type="button" className="link" onClick={clearDraft}>Очистить форму</button>
+        </div>
+      ) : null}
+      <Form
+        ref={formRef}
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        className="card apply-form"
+        onSubmit={(event) => {
+          if (busy) return event.preventDefault()
+          form.handleSubmit(
+            () => submit(formRef.current!, { method: 'post', encType: 'multipart/form-data' }),
+            () => requestAnimationFrame(() => summaryRef.current?.focus()),
+          )(event)
+        }}
+      >
+        <p className="hint">Поля, отмеченные звёздочкой (*), обязательны.</p>
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        {/* A trap for robots: people do not see or reach it (aria-hidden, out of the tab order). */}
+        <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
+          <label htmlFor="website">Не заполняйте это поле</label>
+          <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+        </div>
+        <ApplicantFields kit={kit} />
+        <PupilFields kit={kit} />
+        <RequestFields
+          kit={kit}
+          kinds={KINDS.map((k) => ({ value: k, label: KIND_FORM_LABELS[k] }))}
+          periodicities={PERIODICITIES.map((p) => ({ value: p, label: PERIODICITY_LABELS[p] }))}
+          deliveries={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))}
+        />
+        <DocumentFields kit={kit} />
+        <p>
+          <button type="submit" disabled={busy} aria-disabled={busy || undefined}>{busy ? 'Отправляем…' : 'Отправить заявление'}</button>
+        </p>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,200 @@
+// The online form (/apply) = the shared ApplicationSchema + what only the form asks: the identity document in
+// parts, the copies of the documents (Порядок 2.7) and the consent to personal-data processing (152-ФЗ).
+// The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
+// composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
+import { z } from 'zod'
+import { ApplicationSchema, type ApplicationData } from '#app/operations/application-schema'
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024
+const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
+
+export const ID_KINDS = ['passport', 'foreign_passport', 'residence_permit', 'other'] as const
+export const ID_KIND_LABELS: Record<(typeof ID_KINDS)[number], string> = {
+  passport: 'паспорт гражданина Российской Федерации',
+  foreign_passport: 'паспорт иностранного гражданина',
+  residence_permit: 'вид на жительство',
+  other: 'иной документ, удостоверяющий личность',
+}
+
+/** '01.02.2015' (or '2015-02-01') → '2015-02-01'; null when it is not a real calendar day. */
+export function toIsoDay(value: string): string | null {
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const [y, m, d] = ru ? [ru[3], ru[2], ru[1]].map(Number) : iso ? [iso[1], iso[2], iso[3]].map(Number) : [0, 0, 0]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  if (!y || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null
+  return date.toISOString().slice(0, 10)
+}
+
+function issueDayProblem(value: string): string | null {
+  if (!value) return 'Укажите дату выдачи документа'
+  const day = toIsoDay(value)
+  if (!day) return 'Дата выдачи в виде ДД.ММ.ГГГГ, например 01.02.2015'
+  if (day < '1940-01-01' || day > new Date().toISOString().slice(0, 10)) return 'Дата выдачи не может быть в будущем или раньше 1940 года'
+  return null
+}
+
+export const IdentitySchema = z.object({
+  kind: z.enum(ID_KINDS, 'Выберите вид документа'),
+  number: z.string().trim().min(1, 'Укажите серию и номер документа').max(30, 'Серия и номер: не длиннее 30 символов')
+    .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис'),
+  issuedBy: z.string().trim().min(3, 'Укажите, кем выдан документ').max(200, 'Кем выдан: не длиннее 200 символов'),
+  // A text field, not <input type=date>: a known date is easier to type as ДД.ММ.ГГГГ, in any browser and by voice.
+  issuedOn: z.string().trim()
+    .superRefine((value, ctx) => {
+      const problem = issueDayProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    .transform((value) => toIsoDay(value) ?? value),
+})
+
+export type FileMeta = { name: string; size: number; type: string }
+
+/** A FileList (browser), an array, or a File (server) → the first non-empty file's name, size and type. */
+export function fileMeta(value: unknown): FileMeta | undefined {
+  const first = value && typeof value === 'object' && 'length' in value && typeof (value as ArrayLike<unknown>).length === 'number'
+    ? (value as ArrayLike<unknown>)[0]
+    : value
+  if (!first || typeof first !== 'object' || !('size' in first) || !('name' in first)) return undefined
+  const f = first as { name: unknown; size: unknown; type?: unknown }
+  if (typeof f.size !== 'number' || f.size === 0) return undefined
+  return { name: String(f.name), size: f.size, type: typeof f.type === 'string' ? f.type : '' }
+}
+
+/** A posted file, whichever File class the runtime uses (Node's, the browser's or Remix's polyfill). */
+export function isFile(value: unknown): value is Blob & { name: string } {
+  return typeof value === 'object' && value !== null && 'arrayBuffer' in value && 'size' in value && 'name' in value
+}
+
+const fileField = (missing: string) =>
+  z.preprocess(
+    fileMeta,
+    z.object({ name: z.string(), size: z.number(), type: z.string() }, missing)
+      .refine((f) => f.size <= MAX_FILE_BYTES, 'Файл больше 10 МБ')
+      // The browser's type is only a hint for an early message; the server decides by the content.
+      .refine((f) => f.type === '' || f.type === 'application/octet-stream' || FILE_TYPES.includes(f.type), 'Допустимы только файлы PDF, JPEG или PNG'),
+  )
+
+const consent = z.preprocess(
+  (v) => v === true || v === 'on' || v === 'yes' || v === 'true',
+  z.literal(true, 'Без согласия на обработку персональных данных заявление не может быть принято'),
+)
+
+export const ApplyFormSchema = ApplicationSchema.extend({
+  identity: IdentitySchema,
+  documents: z.object({
+    identity: fileField('Приложите копию документа, удостоверяющего личность'),
+    statusProof: fileField('Приложите копию документа, подтверждающего статус законного представителя'),
+  }),
+  consent,
+}).superRefine(
+  (v, ctx) => {
+    // Runs even when other fields failed, so that every message is shown at once (the shared schema's own check
+    // of the same rule waits until the rest is valid).
+    const a = (v as Partial<typeof v>).applicant
+    if (!a) return
+    if (!a.postalAddress?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите адрес проживания' })
+    const delivery = (v as Partial<typeof v>).delivery
+    if (delivery === 'email' && !a.email?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+  },
+  { when: () => true },
+)
+
+export type ApplyFormInput = z.input<typeof ApplyFormSchema>
+export type ApplyFormData = z.output<typeof ApplyFormSchema>
+
+/** «паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015» */
+export function composeIdentityDocument(identity: z.output<typeof IdentitySchema>): string {
+  const [y, m, d] = identity.issuedOn.split('-')
+  return `${ID_KIND_LABELS[identity.kind]} ${identity.number}, выдан ${identity.issuedBy} ${d}.${m}.${y}`
+}
+
+/** What receiveApplication gets: the shared schema's shape with the identity document as one string. */
+export function toApplicationData(form: ApplyFormData): z.input<typeof ApplicationSchema> {
+  const data: ApplicationData = { applicant: { ...form.applicant, identityDocument: composeIdentityDocument(form.identity) }, pupil: form.pupil, kinds: form.kinds, periodicity: form.periodicity, delivery: form.delivery }
+  return data
+}
+
+/** Field paths in the order of the form: the error summary lists them in this order and links to their ids. */
+export const FIELD_ORDER = [
+  'applicant.lastName', 'applicant.firstName', 'applicant.middleName',
+  'identity.kind', 'identity.number', 'identity.issuedBy', 'identity.issuedOn',
+  'applicant.postalAddress', 'applicant.email', 'applicant.phone',
+  'pupil.lastName', 'pupil.firstName', 'pupil.middleName', 'pupil.className',
+  'kinds', 'periodicity', 'delivery', 'documents.identity', 'documents.statusProof', 'consent',
+] as const
+
+export const FIELD_LABELS: Record<(typeof FIELD_ORDER)[number], string> = {
+  'applicant.lastName': 'Фамилия заявителя',
+  'applicant.firstName': 'Имя заявителя',
+  'applicant.middleName': 'Отчество заявителя',
+  'identity.kind': 'Вид документа',
+  'identity.number': 'Серия и номер',
+  'identity.issuedBy': 'Кем выдан',
+  'identity.issuedOn': 'Дата выдачи',
+  'applicant.postalAddress': 'Адрес проживания',
+  'applicant.email': 'Электронная почта',
+  'applicant.phone': 'Телефон',
+  'pupil.lastName': 'Фамилия обучающегося',
+  'pupil.firstName': 'Имя обучающегося',
+  'pupil.middleName': 'Отчество обучающегося',
+  'pupil.className': 'Класс',
+  kinds: 'Какую информацию предоставить',
+  periodicity: 'Периодичность',
+  delivery: 'Способ получения',
+  'documents.identity': 'Копия документа, удостоверяющего личность',
+  'documents.statusProof': 'Копия документа о статусе законного представителя',
+  consent: 'Согласие на обработку персональных данных',
+}
+
+/** The element id of a field (radio and checkbox groups: their first option) for the summary's links. */
+export function fieldId(path: string): string {
+  if (path === 'kinds') return 'kinds-marks'
+  if (path === 'periodicity') return 'periodicity-once'
+  if (path === 'delivery') return 'delivery-in_person'
+  return path.replaceAll('.', '-')
+}
+
+const SKIP = new Set(['idempotencyKey', 'website', 'intent'])
+
+/** A posted form → the nested values the schema reads: 'applicant.lastName' → { applicant: { lastName } }. */
+export function formToValues(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = { kinds: form.getAll('kinds').filter((v) => typeof v === 'string') }
+  for (const [key, value] of form.entries()) {
+    if (key === 'kinds' || SKIP.has(key) || !/^[a-zA-Z]+(\.[a-zA-Z]+)*$/.test(key)) continue
+    const parts = key.split('.')
+    let node = out
+    for (const part of parts.slice(0, -1)) node = (node[part] = typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>
+    node[parts.at(-1)!] = value
+  }
+  return out
+}
+
+/** What the form starts from: strings only, so that it survives JSON (loader, action, the localStorage draft). */
+export type ApplyDefaults = {
+  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string }
+  identity: { kind: string; number: string; issuedBy: string; issuedOn: string }
+  pupil: { lastName: string; firstName: string; middleName: string; className: string }
+  kinds: string[]
+  periodicity: string
+  delivery: string
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '')
+const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
+
+/** Any object (posted values, a stored draft, a prefill) → ApplyDefaults; unknown keys and files are dropped. */
+export function toDefaults(value: unknown): ApplyDefaults {
+  const v = obj(value)
+  const a = obj(v.applicant)
+  const i = obj(v.identity)
+  const p = obj(v.pupil)
+  return {
+    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), email: str(a.email), phone: str(a.phone) },
+    identity: { kind: str(i.kind) || 'passport', number: str(i.number), issuedBy: str(i.issuedBy), issuedOn: str(i.issuedOn) },
+    pupil: { lastName: str(p.lastName), firstName: str(p.firstName), middleName: str(p.middleName), className: str(p.className) },
+    kinds: Array.isArray(v.kinds) ? v.kinds.filter((k): k is string => typeof k === 'string') : [],
+    periodicity: str(v.periodicity),
+    delivery: str(v.delivery),
+  }
+}

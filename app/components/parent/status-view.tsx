@@ -1,0 +1,98 @@
+// The applicant's view of one application: status, deadlines, history in the portal's wording, documents.
+import type { DeadlineItem, HistoryItem, StatusView } from '#app/models/application-status.server'
+import { TableWrap } from './table-wrap'
+
+export function DeadlinesTable({ deadlines }: { deadlines: DeadlineItem[] }) {
+  return (
+    <TableWrap label="Сроки по заявлению">
+      <table>
+        <caption className="muted" style={{ textAlign: 'left' }}>Время — по часовому поясу школы</caption>
+        <thead><tr><th scope="col">Этап</th><th scope="col">Срок</th><th scope="col">Состояние</th></tr></thead>
+        <tbody>
+          {deadlines.map((d) => (
+            <tr key={d.key}>
+              <th scope="row">{d.label}<br /><span className="hint">{d.rule}</span></th>
+              <td>{d.projected ? 'не позднее ' : 'до '}{d.due}{d.projected ? <><br /><span className="hint">уточнится после регистрации</span></> : null}</td>
+              <td>{d.state}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  )
+}
+
+export function History({ items }: { items: HistoryItem[] }) {
+  return (
+    <ol className="history">
+      {items.map((item) => (
+        <li key={item.at + item.text}>
+          <time dateTime={item.at}>{item.when}</time> — <strong>{item.text}</strong>
+          {item.invalid ? <span className="badge bad"> признано недействительным (Регламент, п. 1.16)</span> : null}
+          {item.details.length ? <ul>{item.details.map((d) => <li key={d}>{d}</li>)}</ul> : null}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+function Documents({ view, token }: { view: StatusView; token: string }) {
+  const { documents, deliveries, school, delivery } = view
+  const posted = deliveries.filter((d) => d.status === 'posted')
+  return (
+    <section className="card" aria-labelledby="documents-title">
+      <h2 id="documents-title">Ответ школы</h2>
+      {documents.length === 0 ? <p className="muted">Документов для вас пока нет.</p> : null}
+      {documents.length > 0 && delivery === 'email' ? (
+        <ul>
+          {documents.map((d) => (
+            <li key={d.id}><a href={`/s/${token}/documents/${d.id}`} download>{d.label}: {d.fileName}</a> <span className="muted">({d.createdAt})</span></li>
+          ))}
+        </ul>
+      ) : null}
+      {documents.length > 0 && delivery === 'in_person' ? (
+        <p>
+          Документы готовы: {documents.map((d) => d.label.toLowerCase()).join(', ')}. Получить их можно лично в школе
+          ({school.address}{school.room ? `, кабинет ${school.room}` : ''}) в рабочие дни, при себе иметь паспорт.
+          {school.phone ? ` Телефон для справок: ${school.phone}.` : ''}
+        </p>
+      ) : null}
+      {delivery === 'post' ? (
+        posted.length ? (
+          <ul>{posted.map((d) => <li key={d.id}>Направлено почтой{d.at ? ` ${d.at}` : ''}{d.trackingNumber ? `, почтовый идентификатор ${d.trackingNumber}` : ''}.</li>)}</ul>
+        ) : documents.length ? <p>Документы будут направлены почтой на адрес, указанный в заявлении.</p> : null
+      ) : null}
+    </section>
+  )
+}
+
+export function StatusSummary({ view, token }: { view: StatusView; token: string }) {
+  return (
+    <>
+      <p className="notice" role="status">Статус: <strong>{view.statusText}</strong></p>
+      <section className="card" aria-labelledby="about-title">
+        <h2 id="about-title">Заявление</h2>
+        <dl className="props">
+          <dt>Номер для справок</dt><dd>{view.receiptNumber}</dd>
+          <dt>Получено</dt><dd>{view.receivedAt}, {view.channel}</dd>
+          <dt>Обучающийся</dt><dd>{view.pupil}</dd>
+          <dt>Информация</dt><dd><ul>{view.kinds.map((k) => <li key={k}>{k}</li>)}</ul></dd>
+          <dt>Периодичность</dt><dd>{view.periodicity}</dd>
+          <dt>Способ получения</dt><dd>{view.deliveryText}</dd>
+          {view.uploads.length ? (
+            <><dt>Приложено</dt><dd><ul>{view.uploads.map((u) => <li key={u.id}>{u.label}: {u.fileName}</li>)}</ul></dd></>
+          ) : null}
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="deadlines-title">
+        <h2 id="deadlines-title">Сроки</h2>
+        <DeadlinesTable deadlines={view.deadlines} />
+      </section>
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">История</h2>
+        <History items={view.history} />
+      </section>
+      <Documents view={view} token={token} />
+    </>
+  )
+}

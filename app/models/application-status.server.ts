@@ -1,0 +1,224 @@
+// What the applicant sees of an application: the status page by private link (/s/<token>), the parent's list and
+// the portal API. The portal's wording (workflows/statuses.ts), the deadlines, the documents addressed to the
+// applicant. Staff names, comments and internal steps are never part of it.
+import { db } from '#app/utils/db.server'
+import type { Application, ApplicationEvent } from '#app/generated/prisma/client'
+import { getCalendar } from '#app/models/calendar.server'
+import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
+import { availableEvents, type PersistedApplication } from '#workflows/application.machine'
+import { computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, type Channel } from '#workflows/deadlines'
+import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
+import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+
+/** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
+// The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
+export const APPLICANT_DOCUMENT_KINDS = ['acceptance-refusal-notice', 'refusal-notice', 'extract', 'periodic-extract', 'credentials'] as const
+const DOCUMENT_LABELS: Record<string, string> = {
+  'acceptance-refusal-notice': 'Уведомление об отказе в приёме документов',
+  'refusal-notice': 'Уведомление об отказе в предоставлении информации',
+  extract: 'Выписка из электронного журнала',
+  'periodic-extract': 'Выписка из электронного журнала (периодическая)',
+  credentials: 'Реквизиты доступа к электронному дневнику',
+}
+const UPLOAD_LABELS: Record<string, string> = { identity: 'Документ, удостоверяющий личность', 'status-proof': 'Документ о статусе законного представителя', correction: 'Исправление', scan: 'Скан заявления', other: 'Документ' }
+const DELIVERED_BY: Record<string, string> = { in_person: 'вручена лично', post: 'направлена почтой', email: 'направлена по электронной почте' }
+
+// statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
+const TOKEN_RE = /^[A-Za-z0-9_-]{32}$/
+
+export function getApplicationByToken(token: string) {
+  if (!TOKEN_RE.test(token)) return Promise.resolve(null)
+  return db.application.findUnique({ where: { statusToken: token } })
+}
+
+export type HistoryItem = { at: string; when: string; status: ApplicationStatus; text: string; details: string[]; invalid: boolean }
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
+/** One ApplicationEvent in the portal's words; null for a step the applicant does not see as a change. */
+function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, 'at' | 'when' | 'invalid'> | null {
+  if (!isApplicationStatus(e.toStatus)) return null
+  const data = JSON.parse(e.data || '{}') as Record<string, unknown>
+  const status = e.toStatus
+  switch (e.event) {
+    case 'RECEIVE':
+      return { status, text: APPLICANT_STATUS_TEXT.received, details: typeof data.channel === 'string' ? [`Подано ${CHANNEL_LABELS[data.channel] ?? data.channel}`] : [] }
+    case 'REGISTER':
+      return { status, text: applicantStatusText('registered', { registrationNumber: Number(data.registrationNumber) || null, registeredAt: e.at, timeZone }), details: [] }
+    case 'REFUSE_ACCEPTANCE':
+    case 'REFUSE':
+      return { status, text: APPLICANT_STATUS_TEXT[status], details: list(data.grounds).map((g) => `Основание: ${g}`) }
+    case 'REQUEST_CORRECTION':
+      return { status, text: APPLICANT_STATUS_TEXT.correction_requested, details: list(data.items).map((i) => `Нужно исправить: ${i}`) }
+    case 'SUBMIT_CORRECTION':
+      return { status, text: 'Исправления получены, заявление принято к рассмотрению', details: typeof data.note === 'string' ? [`Комментарий заявителя: ${data.note}`] : [] }
+    case 'DELIVER':
+    case 'DELIVER_PERIODIC': {
+      const how = typeof data.channel === 'string' ? DELIVERED_BY[data.channel] : null
+      return { status, text: status === 'delivered' ? APPLICANT_STATUS_TEXT.delivered : 'Информация предоставлена', details: how ? [`Информация ${how}`] : [] }
+    }
+    case 'NOTICE_DELIVERED':
+      return { status, text: APPLICANT_STATUS_TEXT.closed, details: ['Уведомление об отказе вручено'] }
+    default:
+      return { status, text: APPLICANT_STATUS_TEXT[status], details: [] }
+  }
+}
+
+export function historyOf(events: ApplicationEvent[], timeZone: string): HistoryItem[] {
+  const out: HistoryItem[] = []
+  for (const e of events) {
+    const item = historyItem(e, timeZone)
+    if (!item) continue
+    const last = out.at(-1)
+    if (last && last.text === item.text && item.details.length === 0) continue // e.g. a return to review: nothing new for the applicant
+    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: formatDateTime(e.at, timeZone), invalid: e.invalid })
+  }
+  return out
+}
+
+export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean }
+
+async function deadlinesOf(app: Application, timeZone: string, now: Date, deliveredAt: Date | null): Promise<DeadlineItem[]> {
+  const calendar = await getCalendar()
+  // Before registration the latest lawful moments stand in (computeDeadlines does this when registeredAt is empty).
+  const projected = computeDeadlines({ channel: app.channel as Channel, receivedAt: app.receivedAt, registeredAt: app.registeredAt, reviewStartedAt: app.reviewStartedAt, timeZone, calendar })
+  const open = isApplicationStatus(app.status) && isOpen(app.status)
+  const item = (key: DeadlineItem['key'], label: string, rule: string, due: Date, completedAt: Date | null, isProjected: boolean): DeadlineItem => ({
+    key, label, rule, due: formatDateTime(due, timeZone), dueIso: toIsoWithOffset(due, timeZone), projected: isProjected,
+    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone })] : '—',
+  })
+  // The answer reached the applicant: the first hand-over recorded, else the closing of a delivered or refused one.
+  const delivered = deliveredAt ?? (['delivered', 'completed', 'closed'].includes(app.status) ? app.closedAt : null)
+  return [
+    item('registration', 'Регистрация заявления', app.channel === 'in_person' ? 'в течение 10 минут (Порядок, п. 3.1.1)' : 'не позднее 1 рабочего дня после поступления (Порядок, п. 3.1.1)', app.registrationDue, app.registeredAt, false),
+    item('review', 'Рассмотрение заявления', 'не более 29 календарных дней (Порядок, п. 3.1.2)', app.reviewDue ?? projected.reviewDue, app.decidedAt, !app.reviewDue),
+    item('delivery', 'Предоставление информации', 'не более 30 календарных дней со дня регистрации (Порядок, п. 2.3)', app.deliveryDue ?? projected.deliveryDue, delivered, !app.deliveryDue),
+  ]
+}
+
+export async function getStatusView(app: Application, now = new Date()) {
+  const [school, events, documents, deliveries, uploads] = await Promise.all([
+    db.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true, shortName: true, address: true, phone: true, responsibleRoom: true } }),
+    db.applicationEvent.findMany({ where: { applicationId: app.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    db.storedDocument.findMany({ where: { applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } }, select: { id: true, kind: true, fileName: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+    db.delivery.findMany({ where: { applicationId: app.id, status: { in: ['handed', 'posted', 'emailed'] } }, orderBy: { preparedAt: 'asc' } }),
+    db.upload.findMany({ where: { applicationId: app.id }, select: { id: true, kind: true, fileName: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+  ])
+  const tz = school.timeZone
+  const status = app.status as ApplicationStatus
+  const snapshot = JSON.parse(app.snapshot) as PersistedApplication
+  const correction = status === 'correction_requested' ? snapshot.context.corrections.at(-1)?.items ?? [] : []
+  return {
+    id: app.id,
+    receiptNumber: app.receiptNumber,
+    status,
+    statusText: applicantStatusText(status, { registrationNumber: app.registrationNumber, registeredAt: app.registeredAt, timeZone: tz }),
+    receivedAt: formatDateTime(app.receivedAt, tz),
+    channel: CHANNEL_LABELS[app.channel] ?? app.channel,
+    pupil: `${app.pupilName}, ${app.className} класс`,
+    kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
+    periodicity: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
+    delivery: app.delivery as keyof typeof DELIVERY_LABELS,
+    deliveryText: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
+    history: historyOf(events, tz),
+    deadlines: await deadlinesOf(app, tz, now, deliveries.find((d) => d.deliveredAt)?.deliveredAt ?? null),
+    // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
+    documents: documents.map((d) => ({ id: d.id, label: DOCUMENT_LABELS[d.kind] ?? 'Документ', fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), downloadable: app.delivery === 'email' })),
+    deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, status: d.status, at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null, trackingNumber: d.trackingNumber })),
+    uploads: uploads.map((u) => ({ id: u.id, label: UPLOAD_LABELS[u.kind] ?? 'Документ', fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
+    school: { name: school.shortName, address: school.address, phone: school.phone, room: school.responsibleRoom },
+    canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
+    correctionItems: correction,
+    version: app.version,
+  }
+}
+
+export type StatusView = Awaited<ReturnType<typeof getStatusView>>
+
+/** A stored document of this application that the applicant may download (e-mail delivery only). */
+export function getApplicantDocument(app: Application, documentId: string) {
+  if (app.delivery !== 'email') return Promise.resolve(null)
+  return db.storedDocument.findFirst({ where: { id: documentId, applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } } })
+}
+
+/**
+ * A guardian's own applications: linked to them, or filed in their name about one of their children (an application
+ * arrives without an account, so the name on it is what ties it to the parent). Another parent's are not shown.
+ */
+export async function listApplicationsOfGuardian(guardianId: string, pupilId?: string) {
+  const g = await db.guardian.findUnique({ where: { id: guardianId }, include: { links: { select: { pupilId: true } } } })
+  if (!g) return []
+  const children = g.links.map((l) => l.pupilId)
+  const rows = await db.application.findMany({
+    where: {
+      schoolId: g.schoolId,
+      OR: [{ guardianId }, { pupilId: { in: children }, applicantLastName: g.lastName, applicantFirstName: g.firstName }],
+      ...(pupilId ? { pupilId } : {}),
+    },
+    orderBy: { receivedAt: 'desc' },
+    include: { school: { select: { timeZone: true } } },
+  })
+  return rows.map((a) => ({
+    id: a.id,
+    token: a.statusToken,
+    receiptNumber: a.receiptNumber,
+    receivedAt: formatDateTime(a.receivedAt, a.school.timeZone),
+    pupil: `${a.pupilName}, ${a.className}`,
+    statusText: applicantStatusText(a.status as ApplicationStatus, { registrationNumber: a.registrationNumber, registeredAt: a.registeredAt, timeZone: a.school.timeZone }),
+  }))
+}
+
+/** The guardian's own application by id, or null (another family's id is «not found»). */
+export async function getApplicationOfGuardian(guardianId: string, applicationId: string) {
+  const own = await listApplicationsOfGuardian(guardianId)
+  return own.find((a) => a.id === applicationId) ?? null
+}
+
+export function findByIdempotencyKey(key: string) {
+  return db.application.findUnique({ where: { idempotencyKey: key } })
+}
+
+/** Online submissions from one address since a moment (the per-IP throttle of /apply). */
+export function countOnlineSubmissions(ip: string, since: Date) {
+  return db.auditEvent.count({ where: { action: 'apply:online', ip, at: { gte: since } } })
+}
+
+export function getPortalApplication(schoolId: string, id: string) {
+  return db.application.findFirst({ where: { id, schoolId, channel: 'portal' } })
+}
+
+/** The portal API's answer for one application: ISO instants with the school's offset. */
+export async function getApiView(app: Application, baseUrl: string, now = new Date()) {
+  const school = await db.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true } })
+  const tz = school.timeZone
+  const iso = (d: Date | null) => (d ? toIsoWithOffset(d, tz) : null)
+  const status = app.status as ApplicationStatus
+  const events = await db.applicationEvent.findMany({ where: { applicationId: app.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })
+  const deadlines = await deadlinesOf(app, tz, now, null)
+  return {
+    id: app.id,
+    receiptNumber: app.receiptNumber,
+    status,
+    statusText: applicantStatusText(status, { registrationNumber: app.registrationNumber, registeredAt: app.registeredAt, timeZone: tz }),
+    receivedAt: iso(app.receivedAt),
+    registrationDue: iso(app.registrationDue),
+    registrationNumber: app.registrationNumber,
+    registeredAt: iso(app.registeredAt),
+    deadlines: Object.fromEntries(deadlines.map((d) => [d.key, { due: d.dueIso, projected: d.projected, rule: d.rule }])),
+    history: historyOf(events, tz).map(({ at, status: s, text, details, invalid }) => ({ at, status: s, text, details, invalid })),
+    statusUrl: `${baseUrl}/s/${app.statusToken}`,
+  }
+}
+
+/** /apply?pupil=… for a signed-in parent: their own data, and the child's only when the child is theirs. */
+export async function getApplyPrefill(guardianId: string, pupilId: string | null) {
+  const g = await db.guardian.findUnique({ where: { id: guardianId } })
+  if (!g) return null
+  const link = pupilId ? await db.guardianLink.findFirst({ where: { guardianId, pupilId }, include: { pupil: { include: { class: true } } } }) : null
+  const p = link?.pupil
+  return {
+    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, email: g.email, phone: g.phone },
+    pupil: p ? { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: p.class.name } : {},
+    delivery: g.email ? 'email' : '',
+  }
+}

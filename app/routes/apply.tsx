@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ApplyForm } from '#app/components/parent/apply-form'
+import { ApplyFormSchema, formToValues, isFile, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
+import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
+import { fieldErrors } from '#app/operations/application-schema'
+import { OperationError } from '#app/operations/errors'
+import { receiveApplication } from '#app/operations/receive-application.server'
+import { countOnlineSubmissions, findByIdempotencyKey, getApplyPrefill } from '#app/models/application-status.server'
+import { recordAudit } from '#app/models/audit.server'
+import { getSchoolHeader } from '#app/models/school.server'
+import { getUser } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
+import { UploadError, attachUploads, discardUploads, parseUploadForm, saveUpload, uploadProblem } from '#app/utils/uploads.server'
+
+export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
+
+const PER_HOUR = 10 // per client address (the throttle of online submissions)
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const FILES = [
+  { field: 'documents.identity', kind: 'identity' },
+  { field: 'documents.statusProof', kind: 'status-proof' },
+] as const
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request)
+  const pupilId = new URL(request.url).searchParams.get('pupil')
+  const prefill = user?.guardianId ? await getApplyPrefill(user.guardianId, pupilId) : null
+  // A new key per rendering of the form: a double click, a retry or a resubmission of this form is one application.
+  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID() }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+type Failure = { formError: string | null; errors: Record<string, string>; values: unknown }
+const fail = (status: number, formError: string | null, values: unknown = {}, errors: Record<string, string> = {}) =>
+  json<Failure>({ formError, errors, values }, { status })
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ip = clientIp(request)
+  if (ip && (await countOnlineSubmissions(ip, new Date(Date.now() - 3_600_000))) >= PER_HOUR) {
+    return fail(429, 'С вашего адреса за последний час подано слишком много заявлений. Попробуйте позже или подайте заявление в школе лично.')
+  }
+  let form: FormData
+  try {
+    form = await parseUploadForm(request)
+  } catch (error) {
+    return fail(error instanceof UploadError ? 413 : 400, error instanceof UploadError ? error.message : 'Не удалось прочитать форму. Отправьте её ещё раз.')
+  }
+  const values = formToValues(form)
+  const shown = { ...values, documents: undefined, consent: undefined }
+  if (String(form.get('website') ?? '') !== '') return fail(400, 'Заявление не принято. Обновите страницу и отправьте его ещё раз.', shown)
+
+  const rawKey = String(form.get('idempotencyKey') ?? '')
+  const key = UUID_RE.test(rawKey) ? `online:${rawKey}` : null
+  const earlier = key ? await findByIdempotencyKey(key) : null
+  if (earlier) return redirect(`/apply/received/${earlier.statusToken}`)
+
+  const parsed = ApplyFormSchema.safeParse(values)
+  const errors = parsed.success ? {} : fieldErrors(parsed.error)
+  // The type is decided by the content (Порядок 2.7 copies: PDF, JPEG or PNG up to 10 MB).
+  const files: Array<{ bytes: Uint8Array; name: string; kind: string }> = []
+  for (const { field, kind } of FILES) {
+    const file = form.get(field)
+    if (errors[field] || !isFile(file) || file.size === 0) continue
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const problem = uploadProblem(bytes)
+    if (problem) errors[field] = problem
+    else files.push({ bytes, name: file.name, kind })
+  }
+  if (!parsed.success || Object.keys(errors).length) return fail(400, 'Проверьте заявление', shown, errors)
+
+  const user = await getUser(request)
+  const school = await getSchoolHeader()
+  if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
+  const uploads = []
+  for (const f of files) uploads.push(await saveUpload(f.bytes, f.name, f.kind, null))
+  const ids = uploads.map((u) => u.id)
+  try {
+    const { application, created } = await receiveApplication({
+      schoolId: school.id,
+      channel: 'online',
+      data: toApplicationData(parsed.data),
+      actor: user?.guardianId ? actorOf(user) : APPLICANT_ACTOR,
+      idempotencyKey: key,
+    })
+    if (created) {
+      await attachUploads(ids, application.id)
+      await recordAudit({ schoolId: school.id, userId: user?.id ?? null, action: 'apply:online', entity: 'application', entityId: application.id, ip })
+    } else {
+      await discardUploads(ids)
+    }
+    return redirect(`/apply/received/${application.statusToken}`)
+  } catch (error) {
+    await discardUploads(ids)
+    if (!(error instanceof OperationError)) throw error
+    const mapped = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([k, v]) => [k === 'applicant.identityDocument' ? 'identity.number' : k, v]))
+    return fail(error.status, error.message, shown, mapped)
+  }
+}
+
+export default function ApplyPage() {
+  const { defaults, prefilled, idempotencyKey } = useLoaderData<typeof loader>()
+  const failure = useActionData<typeof action>()
+  const initial = failure?.values ? toDefaults(failure.values) : defaults
+  return (
+    <>
+      <h1>Заявление о предоставлении информации о текущей успеваемости обучающегося</h1>
+      <p>
+        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных
+        дней со дня регистрации (<Link to="/deadlines">как считаются сроки</Link>). Подать заявление могут родители
+        (законные представители) обучающегося. Информация предоставляется бесплатно.
+      </p>
+      <ApplyForm
+        defaults={initial}
+        prefilled={prefilled || !!failure}
+        idempotencyKey={idempotencyKey}
+        serverErrors={failure?.errors ?? EMPTY}
+        formError={failure?.formError ?? null}
+      />
+    </>
+  )
+}
+
+const EMPTY: Record<string, string> = {}

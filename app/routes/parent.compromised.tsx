@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { describedBy } from '#app/components/parent/form-field'
+import { OperationError } from '#app/operations/errors'
+import { reportCompromise } from '#app/operations/report-compromise.server'
+import { getSchoolHeader } from '#app/models/school.server'
+import { getUser, logout, requireUserWithPermission } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
+import { DEFAULT_TIME_ZONE, parseLocalDateTime, toIsoWithOffset } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Мой пароль скомпрометирован' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const done = new URL(request.url).searchParams.get('done') === '1'
+  if (done && !(await getUser(request))) {
+    const school = await getSchoolHeader()
+    return json({ done: true, max: '', phone: school?.phone ?? '' })
+  }
+  await requireUserWithPermission(request, 'read:pupil:own')
+  const timeZone = (await getSchoolHeader())?.timeZone ?? DEFAULT_TIME_ZONE
+  return json({ done: false, max: toIsoWithOffset(new Date(), timeZone).slice(0, 16), phone: '' })
+}
+
+type Errors = { since?: string; confirm?: string; _?: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:pupil:own')
+  const form = await request.formData()
+  const errors: Errors = {}
+  if (form.get('confirm') !== 'yes') errors.confirm = 'Подтвердите, что хотите заблокировать вход'
+  const raw = String(form.get('since') ?? '').trim()
+  let since: Date | null = null
+  if (raw) {
+    try {
+      since = parseLocalDateTime(raw, (await getSchoolHeader())?.timeZone ?? DEFAULT_TIME_ZONE)
+    } catch {
+      errors.since = 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ'
+    }
+  }
+  if (Object.keys(errors).length) return json({ errors }, { status: 400 })
+  try {
+    await reportCompromise({ user, since, ip: clientIp(request) })
+  } catch (error) {
+    if (error instanceof OperationError) return json({ errors: { since: error.fieldErrors?.since, _: error.message } as Errors }, { status: error.status })
+    throw error
+  }
+  // Every session of the account is already gone; this clears the cookie of the current one.
+  return redirect('/parent/compromised?done=1', { headers: { 'Set-Cookie': await logout(request) } })
+}
+
+export default function Compromised() {
+  const { done, max, phone } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const errors: Errors = result?.errors ?? {}
+  if (done) {
+    return (
+      <>
+        <h1>Вход заблокирован</h1>
+        <p className="success" role="status">Учётная запись заблокирована, все сеансы завершены, директор школы уведомлён.</p>
+        <p>
+          Действия, совершённые с вашей учётной записью после указанного момента, признаны недействительными (Регламент
+          ведения электронного журнала, п. 1.16). Чтобы снова получить доступ, обратитесь в школу{phone ? ` (тел. ${phone})` : ''}:
+          вам выдадут новый временный пароль.
+        </p>
+      </>
+    )
+  }
+  return (
+    <>
+      <h1>Мой пароль скомпрометирован</h1>
+      <p>
+        Если ваш логин и пароль узнал кто-то другой (Регламент, п. 3.3), вход в учётную запись будет заблокирован сразу,
+        директор школы получит уведомление, а все действия с вашей учётной записью после указанного момента будут
+        признаны недействительными. Вы выйдете из системы.
+      </p>
+      {errors._ ? <p className="alert" role="alert">{errors._}</p> : null}
+      <Form method="post" className="card" noValidate>
+        <label htmlFor="since">Когда пароль стал известен другим <span className="muted">(необязательно)</span></label>
+        <p className="hint" id="since-hint">Если не знаете — оставьте пустым: будет указан текущий момент. Время — по часовому поясу школы.</p>
+        <input id="since" name="since" type="datetime-local" max={max} aria-invalid={errors.since ? true : undefined} aria-describedby={describedBy('since-hint', errors.since && 'since-error')} />
+        {errors.since ? <p className="field-error" id="since-error">{errors.since}</p> : null}
+        <div className="choice">
+          <input id="confirm" name="confirm" type="checkbox" value="yes" aria-required aria-invalid={errors.confirm ? true : undefined} aria-describedby={describedBy(errors.confirm && 'confirm-error')} />
+          <label htmlFor="confirm">Заблокировать вход в мою учётную запись</label>
+        </div>
+        {errors.confirm ? <p className="field-error" id="confirm-error">{errors.confirm}</p> : null}
+        <p><button type="submit" disabled={busy}>Сообщить и заблокировать</button></p>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { CorrectionForm, WithdrawPanel } from '#app/components/parent/status-actions'
+import { StatusSummary } from '#app/components/parent/status-view'
+import { APPLICANT_ACTOR, actorOf, type OperationActor } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { submitCorrection, withdrawApplication } from '#app/operations/steps.server'
+import { getApplicationByToken, getApplicationOfGuardian, getStatusView } from '#app/models/application-status.server'
+import { getUser } from '#app/utils/auth.server'
+import { invariantResponse } from '#app/utils/request.server'
+import { isFile } from '#app/components/parent/apply-schema'
+import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
+
+export const meta: MetaFunction = () => [{ title: 'Заявление — статус' }, { name: 'robots', content: 'noindex' }]
+
+// The address is the private link: not cached, not passed on to other sites as a referrer.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+
+async function load(token: string | undefined) {
+  const application = await getApplicationByToken(token ?? '')
+  // Nothing about why: a wrong token and a missing application look the same.
+  invariantResponse(application, 'Страница не найдена')
+  return application
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const application = await load(params.token)
+  return json({ view: await getStatusView(application), token: application.statusToken })
+}
+
+/** The signed-in parent acts under their own account (their events can be invalidated, Регламент 1.16). */
+async function actorFor(request: Request, applicationId: string): Promise<OperationActor> {
+  const user = await getUser(request)
+  if (user?.guardianId && (await getApplicationOfGuardian(user.guardianId, applicationId))) return actorOf(user)
+  return APPLICANT_ACTOR
+}
+
+type ActionResult = { intent: string; error: string | null; errors: Record<string, string> }
+const failed = (intent: string, error: string | null, errors: Record<string, string> = {}, status = 400) =>
+  json<ActionResult>({ intent, error, errors }, { status })
+const CHANGED = 'Заявление уже изменилось. Обновите страницу и проверьте его состояние.'
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const application = await load(params.token)
+  let form: FormData
+  try {
+    form = await parseUploadForm(request)
+  } catch (error) {
+    return failed('correction', null, { file: error instanceof UploadError ? error.message : 'Не удалось прочитать форму' }, 413)
+  }
+  const intent = String(form.get('intent') ?? '')
+  // The version the page showed: a change made meanwhile (by the school) is not overridden blindly.
+  const version = String(form.get('version') ?? '')
+  const target = { applicationId: application.id, schoolId: application.schoolId, actor: await actorFor(request, application.id), expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined }
+  try {
+    if (intent === 'withdraw') {
+      await withdrawApplication(target)
+      return redirect(`/s/${application.statusToken}?done=withdrawn`)
+    }
+    if (intent === 'correction') {
+      if (application.status !== 'correction_requested') return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
+      const file = form.get('file')
+      const note = String(form.get('note') ?? '').trim()
+      if (note.length > 1000) return failed(intent, null, { note: 'Комментарий не длиннее 1000 символов' })
+      if (!isFile(file) || file.size === 0) return failed(intent, null, { file: 'Приложите недостающий документ' })
+      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', application.id)
+      await submitCorrection({ ...target, note: note || undefined })
+      return redirect(`/s/${application.statusToken}?done=corrected`)
+    }
+    return failed(intent, 'Неизвестное действие')
+  } catch (error) {
+    if (error instanceof UploadError) return failed(intent, null, { file: error.message })
+    if (error instanceof OperationError) {
+      const message = error.status === 409 ? CHANGED : error.message
+      return intent === 'correction' ? failed(intent, null, { _: message }, error.status) : failed(intent, message, {}, error.status)
+    }
+    throw error
+  }
+}
+
+const DONE: Record<string, string> = { withdrawn: 'Заявление отозвано.', corrected: 'Исправление отправлено: заявление снова на рассмотрении.' }
+
+export default function StatusPage() {
+  const { view, token } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const done = DONE[params.get('done') ?? '']
+  const confirming = params.get('withdraw') === '1' || (result?.intent === 'withdraw' && !!result.error)
+  return (
+    <>
+      <h1>Заявление № {view.receiptNumber}</h1>
+      {done ? <p className="success" role="status">{done}</p> : null}
+      {view.correctionItems.length ? (
+        <CorrectionForm items={view.correctionItems} version={view.version} errors={result?.intent === 'correction' ? result.errors : {}} />
+      ) : null}
+      <StatusSummary view={view} token={token} />
+      {view.canWithdraw ? <WithdrawPanel confirming={confirming} version={view.version} error={result?.intent === 'withdraw' ? result.error : null} /> : null}
+    </>
+  )
+}

@@ -1,0 +1,200 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { e2eDb } from './fixtures'
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])
+
+function pupilOf(className: string) {
+  const conn = e2eDb()
+  try {
+    return conn.prepare(`SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`).get(className) as { lastName: string; firstName: string; middleName: string }
+  } finally {
+    conn.close()
+  }
+}
+
+function counts() {
+  const conn = e2eDb()
+  try {
+    return {
+      applications: (conn.prepare('SELECT count(*) AS n FROM Application').get() as { n: number }).n,
+      uploads: (conn.prepare('SELECT count(*) AS n FROM Upload').get() as { n: number }).n,
+    }
+  } finally {
+    conn.close()
+  }
+}
+
+async function axe(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze()
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+async function fillForm(page: Page, lastName = 'Сидорова') {
+  const pupil = pupilOf('5А')
+  await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill(lastName)
+  await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна')
+  await page.getByLabel('Отчество (необязательно)', { exact: true }).fill('Петровна')
+  await page.getByLabel('Серия и номер').fill('6310 123456')
+  await page.getByLabel('Кем выдан').fill('ГУ МВД России по Саратовской области')
+  await page.getByLabel('Дата выдачи').fill('01.02.2015')
+  await page.getByRole('textbox', { name: 'Адрес проживания' }).fill('г. Саратов, ул. Московская, д. 1, кв. 2')
+  await page.getByLabel('Электронная почта').fill('anna@example.org')
+  await page.getByLabel('Фамилия обучающегося').fill(pupil.lastName)
+  await page.getByLabel('Имя обучающегося').fill(pupil.firstName)
+  await page.getByLabel('Отчество обучающегося').fill(pupil.middleName)
+  await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
+  await page.getByLabel('об оценках с темами', { exact: false }).check()
+  await page.getByLabel('о посещаемости занятий обучающимся').check()
+  await page.getByLabel('однократно').check()
+  await page.getByLabel('по электронной почте').check()
+  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
+  await page.getByLabel(/Даю согласие на обработку/).check()
+}
+
+test('apply online with two uploads → confirmation with receipt number and deadlines → status «Заявление получено»', async ({ page }) => {
+  const before = counts()
+  await page.goto('/apply')
+  await axe(page)
+  await fillForm(page)
+  // A double click must still give one application.
+  await page.getByRole('button', { name: 'Отправить заявление' }).dblclick()
+  await expect(page).toHaveURL(/\/apply\/received\/[A-Za-z0-9_-]{32}$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Заявление отправлено')
+  await expect(page.getByRole('status')).toContainText(/Номер для справок: \d{8}-[0-9A-F]{6}/)
+  await expect(page.getByRole('cell', { name: /^до \d\d\.\d\d\.\d{4} \d\d:\d\d$/ })).toBeVisible()
+  await expect(page.getByText('Регистрация заявления')).toBeVisible()
+  await axe(page)
+  expect(counts()).toEqual({ applications: before.applications + 1, uploads: before.uploads + 2 })
+
+  const link = await page.getByRole('link', { name: /\/s\// }).getAttribute('href')
+  await page.getByRole('link', { name: 'Открыть страницу заявления' }).click()
+  await expect(page).toHaveURL(new RegExp(`${link}$`))
+  await expect(page.getByRole('status')).toHaveText('Статус: Заявление получено')
+  await expect(page.locator('ol.history')).toContainText('Заявление получено')
+  await expect(page.getByText('паспорт.pdf')).toBeVisible()
+  await axe(page)
+
+  // Withdrawal asks first.
+  await page.getByRole('link', { name: 'Отозвать заявление…' }).click()
+  await expect(page.getByRole('heading', { name: 'Отозвать заявление?' })).toBeVisible()
+  await axe(page)
+  await page.getByRole('button', { name: 'Да, отозвать заявление' }).click()
+  await expect(page.getByText('Заявление отозвано.')).toBeVisible()
+  await expect(page.locator('ol.history')).toContainText('Заявление отменено')
+})
+
+test('bad inputs: a summary with Russian messages that links to each field; nothing is stored', async ({ page }) => {
+  const before = counts()
+  await page.goto('/apply')
+  await page.getByRole('button', { name: 'Отправить заявление' }).click()
+  const summary = page.getByRole('alert')
+  await expect(summary).toBeFocused()
+  await expect(summary).toContainText('Фамилия заявителя: Укажите: фамилия')
+  await expect(summary).toContainText('Какую информацию предоставить: Отметьте хотя бы один вид информации')
+  await expect(summary).toContainText('Копия документа, удостоверяющего личность: Приложите копию документа, удостоверяющего личность')
+  await expect(summary).toContainText('Без согласия на обработку персональных данных заявление не может быть принято')
+  await axe(page)
+  await summary.getByRole('link', { name: /Серия и номер/ }).click()
+  await expect(page.getByLabel('Серия и номер')).toBeFocused()
+
+  // The browser accepts the file by its name; the server reads the content and refuses it.
+  await fillForm(page, 'Петрова')
+  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('это не PDF') })
+  await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5 А')
+  await page.getByRole('button', { name: 'Отправить заявление' }).click()
+  await expect(summary).toContainText('Класс: Класс в виде «5А»')
+  await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
+  await page.getByRole('button', { name: 'Отправить заявление' }).click()
+  await expect(page.getByRole('alert')).toContainText(/Копия документа, удостоверяющего личность: .*PDF, JPEG или PNG/)
+  await expect(page).toHaveURL(/\/apply$/)
+  expect(counts()).toEqual(before)
+})
+
+test('a draft survives a reload; the form works at 320 px and with text at 200 %', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 })
+  await page.goto('/apply')
+  await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Черновикова')
+  await page.getByLabel('о расписании занятий на текущий учебный год').check()
+  await page.waitForTimeout(500)
+  await page.reload()
+  await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Черновикова')
+  await expect(page.getByLabel('о расписании занятий на текущий учебный год')).toBeChecked()
+  await expect(page.getByRole('status')).toContainText('Восстановлен черновик')
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+  await axe(page)
+  await page.getByRole('button', { name: 'Очистить форму' }).click()
+  await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('')
+
+  await page.setViewportSize({ width: 640, height: 800 })
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%' })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(640)
+  await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeVisible()
+})
+
+test('the form can be completed by keyboard alone', async ({ page }) => {
+  await page.goto('/apply')
+  const type = async (text: string) => { await page.keyboard.type(text); await page.keyboard.press('Tab') }
+  await page.getByRole('textbox', { name: 'Фамилия', exact: true }).focus()
+  await type('Клавиатурова')
+  await type('Ольга')
+  await type('') // отчество
+  await page.keyboard.press('Tab') // вид документа: паспорт по умолчанию
+  await type('6310 654321')
+  await type('ОУФМС России по Саратовской области')
+  await type('01.02.2015')
+  await type('г. Саратов, ул. Чапаева, д. 5')
+  await type('olga@example.org')
+  await type('')
+  const pupil = pupilOf('5А')
+  await type(pupil.lastName)
+  await type(pupil.firstName)
+  await type(pupil.middleName)
+  await type('5А')
+  await expect(page.getByLabel('об оценках с темами', { exact: false })).toBeFocused()
+  await page.keyboard.press('Space')
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab') // past the other kinds to the periodicity radios
+  await expect(page.getByLabel('однократно')).toBeFocused()
+  await page.keyboard.press('Space')
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel('при личном обращении')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByLabel('по электронной почте')).toBeChecked()
+  for (const [label, name, mimeType, buffer] of [['Копия документа, удостоверяющего личность', 'p.pdf', 'application/pdf', PDF], ['Копия документа, подтверждающего статус законного представителя', 's.png', 'image/png', PNG]] as const) {
+    await page.keyboard.press('Tab')
+    await expect(page.getByLabel(label)).toBeFocused()
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Space')
+    await (await chooser).setFiles({ name, mimeType, buffer })
+  }
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel(/Даю согласие/)).toBeFocused()
+  await page.keyboard.press('Space')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/apply\/received\//)
+})
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+  test('the form is an ordinary multipart post: errors come back with the values, then it is accepted', async ({ page }) => {
+    const before = counts()
+    await page.goto('/apply')
+    await fillForm(page, 'Безскриптова')
+    await page.getByLabel(/Даю согласие/).uncheck()
+    await page.getByRole('button', { name: 'Отправить заявление' }).click()
+    await expect(page.getByRole('alert')).toContainText('Согласие на обработку персональных данных')
+    await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Безскриптова')
+    expect(counts()).toEqual(before)
+    await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+    await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
+    await page.getByLabel(/Даю согласие/).check()
+    await page.getByRole('button', { name: 'Отправить заявление' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Заявление отправлено')
+    expect(counts().applications).toBe(before.applications + 1)
+  })
+})

@@ -1,0 +1,209 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+
+// Uploads of this file go to its own folder, not to ./data (set before any module reads the environment).
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.cwd()}/tests/.tmp/data-parent-apply-${process.pid}`
+  process.env.DATA_DIR = dir
+  return dir
+})
+
+import { db } from '#app/utils/db.server'
+import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
+import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
+import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
+import { loader as ownApplicationLoader } from '#app/routes/parent.applications.$applicationId'
+import { registerApplication, requestCorrection, startReview } from '#app/operations/steps.server'
+import { receive, staffActor } from '#tests/helpers/applications'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, getRequest, settle } from '#tests/helpers/http'
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])
+
+async function validFields(className = '5А') {
+  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'asc' } })
+  return {
+    'applicant.lastName': 'Сидорова', 'applicant.firstName': 'Анна', 'applicant.middleName': 'Петровна',
+    'identity.kind': 'passport', 'identity.number': '6310 123456', 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
+    'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2', 'applicant.email': 'anna@example.org', 'applicant.phone': '+7 845 212-34-56',
+    'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
+    periodicity: 'once', delivery: 'email', consent: 'yes', idempotencyKey: crypto.randomUUID(),
+  } as Record<string, string>
+}
+
+function multipart(fields: Record<string, string>, { kinds = ['marks', 'attendance'], files = { 'documents.identity': PDF, 'documents.statusProof': PNG } as Record<string, Buffer | null>, ip = '10.0.0.1', cookie = '' } = {}) {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  for (const k of kinds) form.append('kinds', k)
+  for (const [k, bytes] of Object.entries(files)) form.append(k, new File(bytes ? [new Uint8Array(bytes)] : [], bytes ? `${k}.bin` : '', { type: 'application/octet-stream' }))
+  return new Request(`${ORIGIN}/apply`, { method: 'POST', body: form, headers: { Origin: ORIGIN, 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) } })
+}
+
+const counts = async () => ({ applications: await db.application.count(), uploads: await db.upload.count() })
+const tokenOf = (response: Response) => /\/apply\/received\/([A-Za-z0-9_-]{32})$/.exec(response.headers.get('Location') ?? '')?.[1]
+
+describe('online application (/apply)', () => {
+  it('stores one application with both uploads outside public/, and a retry of the same form changes nothing', async () => {
+    const before = await counts()
+    const fields = await validFields()
+    const first = await settle(() => applyAction(args(multipart(fields))))
+    expect(first.status).toBe(302)
+    const token = tokenOf(first)!
+    const app = await db.application.findUniqueOrThrow({ where: { statusToken: token }, include: { uploads: true } })
+    expect(app).toMatchObject({ channel: 'online', status: 'received', applicantLastName: 'Сидорова', delivery: 'email' })
+    expect(app.applicantIdentityDocument).toBe('паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
+    expect(app.uploads.map((u) => [u.kind, u.mime]).sort()).toEqual([['identity', 'application/pdf'], ['status-proof', 'image/png']])
+    for (const u of app.uploads) expect(fs.existsSync(path.resolve(dataDir, u.storagePath))).toBe(true)
+    expect(app.uploads.every((u) => !u.storagePath.includes('public'))).toBe(true)
+
+    const again = await settle(() => applyAction(args(multipart(fields))))
+    expect(tokenOf(again)).toBe(token)
+    expect(await counts()).toEqual({ applications: before.applications + 1, uploads: before.uploads + 2 })
+
+    const page = await statusLoader(args(getRequest(`/s/${token}`), { token }))
+    const { view } = await page.json()
+    expect(view.history[0].text).toBe('Заявление получено')
+    expect(view.deadlines.map((d: { label: string }) => d.label)).toEqual(['Регистрация заявления', 'Рассмотрение заявления', 'Предоставление информации'])
+    expect(view.canWithdraw).toBe(true)
+  })
+
+  it('answers bad input with Russian messages per field and stores nothing', async () => {
+    const before = await counts()
+    const fields = { ...(await validFields()), 'applicant.lastName': '', 'pupil.className': '13Я', 'applicant.email': '', consent: '' }
+    const response = await settle(() => applyAction(args(multipart(fields, { kinds: [], files: { 'documents.identity': Buffer.from('not a pdf at all'), 'documents.statusProof': null } }))))
+    expect(response.status).toBe(400)
+    const { errors } = await response.json()
+    expect(errors['applicant.lastName']).toBe('Укажите: фамилия')
+    expect(errors['pupil.className']).toBe('Класс в виде «5А»')
+    expect(errors['applicant.email']).toBe('Укажите адрес электронной почты: ответ придёт на него')
+    expect(errors.kinds).toBe('Отметьте хотя бы один вид информации')
+    expect(errors.consent).toMatch(/согласия на обработку персональных данных/)
+    expect(errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя')
+    expect(await counts()).toEqual(before)
+
+    const fieldsOk = await validFields()
+    const wrongType = await settle(() => applyAction(args(multipart(fieldsOk, { files: { 'documents.identity': Buffer.from('MZ executable'), 'documents.statusProof': PNG } }))))
+    expect(wrongType.status).toBe(400)
+    expect((await wrongType.json()).errors['documents.identity']).toMatch(/PDF, JPEG или PNG/)
+    expect(await counts()).toEqual(before)
+  })
+
+  it('drops a robot that fills the hidden field, and throttles an address after 10 applications an hour', async () => {
+    const before = await counts()
+    const botFields = await validFields()
+    const bot = await settle(() => applyAction(args(multipart({ ...botFields, website: 'http://spam.example' }))))
+    expect(bot.status).toBe(400)
+    expect(await counts()).toEqual(before)
+
+    const school = await db.school.findFirstOrThrow()
+    await db.auditEvent.createMany({ data: Array.from({ length: 10 }, () => ({ schoolId: school.id, action: 'apply:online', ip: '10.9.9.9' })) })
+    const more = await validFields()
+    const throttled = await settle(() => applyAction(args(multipart(more, { ip: '10.9.9.9' }))))
+    expect(throttled.status).toBe(429)
+    expect((await throttled.json()).formError).toMatch(/слишком много заявлений/)
+    expect(await counts()).toEqual(before)
+  })
+
+  it('prefills from the signed-in parent and only from their own child', async () => {
+    const cookie = await signIn('parent')
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: true } } } } } })
+    const own = user.guardian!.links[0].pupil
+    const stranger = await db.pupil.findFirstOrThrow({ where: { guardians: { none: { guardianId: user.guardian!.id } } } })
+    const mine = await (await applyLoader(args(getRequest(`/apply?pupil=${own.id}`, cookie)))).json()
+    expect(mine.defaults.applicant.lastName).toBe(user.guardian!.lastName)
+    expect(mine.defaults.pupil.firstName).toBe(own.firstName)
+    const theirs = await (await applyLoader(args(getRequest(`/apply?pupil=${stranger.id}`, cookie)))).json()
+    expect(theirs.defaults.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '' })
+    const anonymous = await (await applyLoader(args(getRequest(`/apply?pupil=${own.id}`)))).json()
+    expect(anonymous.defaults.applicant.lastName).toBe('')
+  })
+})
+
+describe('status page by private link (/s/<token>)', () => {
+  it('answers a wrong token with 404 and nothing else', async () => {
+    for (const token of ['x', 'A'.repeat(32), "' OR 1=1 --", 'a'.repeat(500)]) {
+      const response = await settle(() => statusLoader(args(getRequest(`/s/${encodeURIComponent(token)}`), { token })))
+      expect(response.status).toBe(404)
+      expect(await response.text()).toBe('Страница не найдена')
+    }
+  })
+
+  it('withdraws after confirmation, with the portal wording in the history', async () => {
+    const app = await receive('online')
+    const post = (fields: Record<string, string>) => new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
+    const response = await settle(() => statusAction(args(post({ intent: 'withdraw', version: String(app.version) }), { token: app.statusToken })))
+    expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=withdrawn`)
+    const { view } = await (await statusLoader(args(getRequest(`/s/${app.statusToken}`), { token: app.statusToken }))).json()
+    expect(view.status).toBe('withdrawn')
+    expect(view.history.map((h: { text: string }) => h.text)).toEqual(['Заявление получено', 'Заявление отменено'])
+    expect(view.canWithdraw).toBe(false)
+    const again = await settle(() => statusAction(args(post({ intent: 'withdraw' }), { token: app.statusToken })))
+    expect(again.status).toBe(400)
+    expect((await again.json()).error).toMatch(/недоступно/)
+  })
+
+  it('answers a correction request with the missing document', async () => {
+    const responsible = await staffActor('responsible')
+    const app = await receive('online')
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    await requestCorrection({ ...t, items: ['Приложите копию свидетельства о рождении'] })
+    const { view } = await (await statusLoader(args(getRequest(`/s/${app.statusToken}`), { token: app.statusToken }))).json()
+    expect(view.correctionItems).toEqual(['Приложите копию свидетельства о рождении'])
+    expect(view.history.map((h: { text: string }) => h.text)).toEqual(['Заявление получено', expect.stringMatching(/^Заявление зарегистрировано № \d+ от \d\d\.\d\d\.\d{4}$/), 'Заявление принято к рассмотрению', 'Заявление требует исправления'])
+
+    const form = new FormData()
+    form.append('intent', 'correction')
+    form.append('note', 'Прилагаю свидетельство')
+    form.append('file', new File([new Uint8Array(PDF)], 'свидетельство.pdf', { type: 'application/pdf' }))
+    const response = await settle(() => statusAction(args(new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: form }), { token: app.statusToken })))
+    expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=corrected`)
+    const after = await db.application.findUniqueOrThrow({ where: { id: app.id }, include: { uploads: true } })
+    expect(after.status).toBe('in_review')
+    expect(after.uploads.map((u) => [u.kind, u.fileName])).toEqual([['correction', 'свидетельство.pdf']])
+  })
+
+  it('serves a document addressed to the applicant only through its own link and only for e-mail delivery', async () => {
+    const mine = await receive('online')
+    const other = await receive('online')
+    const byPost = await receive('online', '5А', { delivery: 'post' })
+    const doc = (applicationId: string) => db.storedDocument.create({ data: { applicationId, kind: 'extract', fileName: 'выписка.pdf', mime: 'application/pdf', sha256: 'x', content: PDF } })
+    const [d1, d2, d3] = [await doc(mine.id), await doc(other.id), await doc(byPost.id)]
+    const get = (token: string, documentId: string) => settle(() => documentLoader(args(getRequest(`/s/${token}/documents/${documentId}`), { token, documentId })))
+    const ok = await get(mine.statusToken, d1.id)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('Content-Disposition')).toContain("filename*=UTF-8''%D0%B2%D1%8B%D0%BF%D0%B8%D1%81%D0%BA%D0%B0.pdf")
+    expect(Buffer.from(await ok.arrayBuffer()).equals(PDF)).toBe(true)
+    expect((await get(mine.statusToken, d2.id)).status).toBe(404)
+    expect((await get(byPost.statusToken, d3.id)).status).toBe(404)
+    expect((await get('B'.repeat(32), d1.id)).status).toBe(404)
+  })
+})
+
+describe('the parent’s own applications', () => {
+  it('opens their own application and answers 404 for another family’s', async () => {
+    const cookie = await signIn('parent')
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } } })
+    const g = user.guardian!
+    const child = g.links[0].pupil
+    const own = await receive('online', child.class.name, {
+      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, identityDocument: 'паспорт 6310 000001', postalAddress: g.postalAddress, email: 'p@example.org', phone: '' },
+      pupil: { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name },
+    })
+    const foreign = await receive('online', child.class.name, {
+      applicant: { lastName: 'Чужова', firstName: 'Вера', middleName: '', identityDocument: 'паспорт 6310 000002', postalAddress: 'г. Саратов', email: 'v@example.org', phone: '' },
+      pupil: { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name },
+    })
+    const open = await settle(() => ownApplicationLoader(args(getRequest(`/parent/applications/${own.id}`, cookie), { applicationId: own.id })))
+    expect(open.headers.get('Location')).toBe(`/s/${own.statusToken}`)
+    const denied = await settle(() => ownApplicationLoader(args(getRequest(`/parent/applications/${foreign.id}`, cookie), { applicationId: foreign.id })))
+    expect(denied.status).toBe(404)
+    expect(await denied.text()).not.toContain(foreign.statusToken)
+  })
+})
