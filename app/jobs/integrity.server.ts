@@ -1,0 +1,72 @@
+// Daily verification of the registration log's hash chain (Регламент: archived electronic records are checked
+// for integrity and authenticity throughout their keeping). The result goes to Setting 'integrity.lastCheck' and
+// is shown on the director's dashboard. After a clean check the newest row becomes the anchor of the next one,
+// so deleting the newest rows — which leaves a valid shorter chain — is caught too.
+import { db } from '#app/utils/db.server'
+import { readChain } from '#app/operations/registration-log.server'
+import { verifyChain, type ChainBreak } from '#workflows/registration-log'
+import { registerTask } from './worker.server'
+
+export const INTEGRITY_KEY = 'integrity.lastCheck'
+const anchorKey = (schoolId: string) => `integrity.anchor.${schoolId}`
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export type SchoolIntegrity = {
+  schoolId: string
+  ok: boolean
+  count: number
+  brokenAt: { sequence: number; id: string; reason: ChainBreak } | null
+  message: string
+}
+export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
+
+type Anchor = { sequence: number; hash: string }
+
+async function readJson<T>(key: string): Promise<T | null> {
+  const row = await db.setting.findUnique({ where: { key } })
+  if (!row) return null
+  try {
+    return JSON.parse(row.value) as T
+  } catch {
+    return null
+  }
+}
+
+async function writeJson(key: string, value: unknown) {
+  const json = JSON.stringify(value)
+  await db.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } })
+}
+
+export function readIntegrity(): Promise<IntegrityResult | null> {
+  return readJson<IntegrityResult>(INTEGRITY_KEY)
+}
+
+/** Verifies every school's chain now and stores the result. */
+export async function verifyRegistrationLogs(now: Date = new Date()): Promise<IntegrityResult> {
+  const schools = await db.school.findMany({ select: { id: true } })
+  const results: SchoolIntegrity[] = []
+  for (const { id: schoolId } of schools) {
+    const rows = await readChain(db, schoolId)
+    const anchor = await readJson<Anchor>(anchorKey(schoolId))
+    const check = verifyChain(rows, anchor ? { anchor } : {})
+    if (check.ok) {
+      const last = rows.at(-1)
+      if (last) await writeJson(anchorKey(schoolId), { sequence: last.sequence, hash: last.hash } satisfies Anchor)
+      results.push({ schoolId, ok: true, count: check.count, brokenAt: null, message: `Журнал регистрации цел, записей: ${check.count}.` })
+    } else {
+      results.push({ schoolId, ok: false, count: rows.length, brokenAt: check.brokenAt, message: check.messageRu })
+    }
+  }
+  const result: IntegrityResult = { at: now.toISOString(), schools: results }
+  await writeJson(INTEGRITY_KEY, result)
+  return result
+}
+
+/** The worker's pass: at most once a day. */
+export async function integrityTask(now: Date): Promise<IntegrityResult | null> {
+  const last = await readIntegrity()
+  if (last && now.getTime() - Date.parse(last.at) < DAY_MS) return null
+  return verifyRegistrationLogs(now)
+}
+
+registerTask({ name: 'registration-log-integrity', run: integrityTask })

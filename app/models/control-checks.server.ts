@@ -1,0 +1,190 @@
+// Planned and unplanned checks of the procedure (Порядок 4.2–4.3). A check is kept as JSON in Setting
+// ('control.check.<id>') until the ControlCheck table exists (see docs/decisions/011); the deviations found when
+// it was started (or refreshed) are kept with it, so its report says what the director saw then.
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { db } from '#app/utils/db.server'
+import { readChain } from '#app/operations/registration-log.server'
+import { CHECK_KIND_LABELS, DEVIATION_LABELS, describeDeviation, findDeviations, type CheckKind, type Deviation, type DeviationKind } from '#workflows/check-rules'
+import { verifyChain } from '#workflows/registration-log'
+import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflows/time'
+import { renderCheckReport, signatureName } from './control-documents.server'
+import { loadFacts, PeriodSchema } from './dashboard.server'
+
+export const CHECK_PREFIX = 'control.check.'
+
+export type StoredDeviation = {
+  kind: DeviationKind
+  applicationId: string | null
+  /** «№ 12 от 06.10.2026» or the receipt number of an unregistered application. */
+  application: string
+  due: string | null
+  actual: string | null
+  employeeUserIds: string[]
+  logSequence: number | null
+  note: string | null
+}
+export type Finding = { at: string; byUserId: string; by: string; text: string }
+export type ControlCheck = {
+  id: string
+  number: number
+  schoolId: string
+  kind: CheckKind
+  from: LocalDay
+  to: LocalDay
+  employeeUserId: string | null
+  employeeName: string | null
+  basis: string
+  startedAt: string
+  startedBy: string
+  refreshedAt: string
+  applications: number
+  deviations: StoredDeviation[]
+  findings: Finding[]
+  closedAt: string | null
+  conclusion: string
+}
+
+/** The start form (staff.checks._index.tsx). */
+export const StartCheckSchema = z.object({
+  intent: z.literal('start'),
+  kind: z.enum(['planned', 'unplanned'], { message: 'Выберите вид проверки' }),
+  employeeUserId: z.string().trim(),
+  basis: z.string().trim().min(1, 'Укажите основание проверки').max(500, 'Основание: не длиннее 500 символов'),
+}).and(PeriodSchema)
+
+type Person = { id: string; displayName: string; schoolId: string }
+
+async function save(check: ControlCheck) {
+  const key = CHECK_PREFIX + check.id
+  const value = JSON.stringify(check)
+  await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } })
+}
+
+export async function listChecks(schoolId: string): Promise<ControlCheck[]> {
+  const rows = await db.setting.findMany({ where: { key: { startsWith: CHECK_PREFIX } } })
+  return rows
+    .map((r) => JSON.parse(r.value) as ControlCheck)
+    .filter((c) => c.schoolId === schoolId)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+}
+
+export async function getCheck(schoolId: string, id: string): Promise<ControlCheck | null> {
+  const row = await db.setting.findUnique({ where: { key: CHECK_PREFIX + id } })
+  const check = row ? (JSON.parse(row.value) as ControlCheck) : null
+  return check?.schoolId === schoolId ? check : null
+}
+
+/** Employees whose work a check may cover: those who take part in the procedure. */
+export async function listCheckableEmployees(schoolId: string) {
+  const users = await db.user.findMany({
+    where: { schoolId, roles: { some: { role: { in: ['responsible', 'secretary', 'director', 'deputy'] } } }, staff: { isNot: null } },
+    include: { staff: true },
+  })
+  return users
+    .map((u) => ({ id: u.id, name: [u.staff!.lastName, u.staff!.firstName, u.staff!.middleName].filter(Boolean).join(' '), position: u.staff!.position }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+}
+
+async function findNow(c: Pick<ControlCheck, 'schoolId' | 'from' | 'to' | 'employeeUserId'>, now: Date, timeZone: string) {
+  const facts = await loadFacts(c.schoolId, { from: c.from, to: c.to }, timeZone)
+  const chain = await readChain(db, c.schoolId)
+  const deviations = findDeviations({
+    apps: facts, chain: verifyChain(chain), now, employeeUserId: c.employeeUserId,
+    applicationIdAt: (sequence) => chain.find((r) => r.sequence === sequence)?.applicationId ?? null,
+  })
+  return { applications: facts.length, deviations: await describeApplications(deviations, timeZone) }
+}
+
+async function describeApplications(deviations: Deviation[], timeZone: string): Promise<StoredDeviation[]> {
+  const ids = [...new Set(deviations.map((d) => d.applicationId).filter((x): x is string => Boolean(x)))]
+  const apps = await db.application.findMany({ where: { id: { in: ids } }, select: { id: true, registrationNumber: true, registeredAt: true, receiptNumber: true } })
+  const label = new Map(apps.map((a) => [a.id, a.registrationNumber && a.registeredAt ? `№ ${a.registrationNumber} от ${localDateOf(a.registeredAt, timeZone).split('-').reverse().join('.')}` : `квитанция ${a.receiptNumber}`]))
+  return deviations.map((d) => ({
+    kind: d.kind, applicationId: d.applicationId, application: d.applicationId ? label.get(d.applicationId) ?? '' : '',
+    due: d.due?.toISOString() ?? null, actual: d.actual?.toISOString() ?? null, employeeUserIds: d.employeeUserIds,
+    logSequence: d.logSequence ?? null, note: d.note ?? null,
+  }))
+}
+
+export async function startCheck(input: {
+  user: Person; kind: CheckKind; from: LocalDay; to: LocalDay; employeeUserId: string | null; basis: string; now: Date; timeZone: string
+}): Promise<ControlCheck> {
+  const employees = await listCheckableEmployees(input.user.schoolId)
+  const employee = input.employeeUserId ? employees.find((e) => e.id === input.employeeUserId) ?? null : null
+  const base = { schoolId: input.user.schoolId, from: input.from, to: input.to, employeeUserId: employee?.id ?? null }
+  const found = await findNow(base, input.now, input.timeZone)
+  const number = (await listChecks(input.user.schoolId)).length + 1
+  const check: ControlCheck = {
+    id: `chk_${randomBytes(6).toString('base64url')}`, number, ...base, kind: input.kind, employeeName: employee?.name ?? null,
+    basis: input.basis.trim(), startedAt: input.now.toISOString(), startedBy: input.user.displayName, refreshedAt: input.now.toISOString(),
+    ...found, findings: [], closedAt: null, conclusion: '',
+  }
+  await save(check)
+  return check
+}
+
+/** Runs the finders again (while the check is open), e.g. after the employee explained or fixed a record. */
+export async function refreshCheck(check: ControlCheck, now: Date, timeZone: string): Promise<ControlCheck> {
+  const next = { ...check, ...(await findNow(check, now, timeZone)), refreshedAt: now.toISOString() }
+  await save(next)
+  return next
+}
+
+export async function addFinding(check: ControlCheck, user: Person, text: string, now: Date): Promise<ControlCheck> {
+  const next = { ...check, findings: [...check.findings, { at: now.toISOString(), byUserId: user.id, by: user.displayName, text: text.trim() }] }
+  await save(next)
+  return next
+}
+
+export async function closeCheck(check: ControlCheck, conclusion: string, now: Date): Promise<ControlCheck> {
+  const next = { ...check, conclusion: conclusion.trim(), closedAt: now.toISOString() }
+  await save(next)
+  return next
+}
+
+/** The deviation as one line of the list and the report, in school time. */
+export function deviationText(d: StoredDeviation, timeZone: string): string {
+  return describeDeviation({ ...d, due: d.due ? new Date(d.due) : null, actual: d.actual ? new Date(d.actual) : null, note: d.note ?? undefined, logSequence: d.logSequence ?? undefined }, timeZone)
+}
+
+const KIND_GENITIVE: Record<CheckKind, string> = { planned: 'плановой', unplanned: 'внеплановой' }
+
+/** The check report (templates/proverka.docx). */
+export async function checkReportDocx(check: ControlCheck, timeZone: string): Promise<Buffer> {
+  const school = await db.school.findUniqueOrThrow({ where: { id: check.schoolId } })
+  const at = (iso: string) => formatDateTime(new Date(iso), timeZone)
+  const counts = new Map<DeviationKind, number>()
+  for (const d of check.deviations) counts.set(d.kind, (counts.get(d.kind) ?? 0) + 1)
+  return renderCheckReport({
+    school: { fullName: school.fullName, address: school.address },
+    check: {
+      number: String(check.number), kindGenitive: KIND_GENITIVE[check.kind], basis: check.basis, from: formatDate(check.from), to: formatDate(check.to),
+      scope: check.employeeName ?? 'всех работников, участвующих в предоставлении информации', startedAt: at(check.startedAt), startedBy: check.startedBy,
+      refreshedAt: at(check.refreshedAt), applications: String(check.applications),
+      conclusion: check.conclusion || (check.deviations.length ? 'Выводы не сформулированы.' : 'Нарушений Порядка не выявлено.'),
+    },
+    summary: [...counts.entries()].map(([kind, count]) => ({ label: DEVIATION_LABELS[kind], count: String(count) })),
+    deviations: check.deviations.map((d, i) => ({ n: String(i + 1), label: DEVIATION_LABELS[d.kind], application: d.application || '—', detail: deviationText(d, timeZone) })),
+    findings: check.findings.map((f, i) => ({ n: String(i + 1), at: at(f.at), by: f.by, text: f.text })),
+    signer: { position: 'Директор', name: signatureName(school.directorName) },
+  })
+}
+
+/** The check as the screen shows it: dates in school time, each deviation with its line and employees' names. */
+export async function checkView(check: ControlCheck, timeZone: string) {
+  const ids = [...new Set(check.deviations.flatMap((d) => d.employeeUserIds))]
+  const staff = await db.staff.findMany({ where: { userId: { in: ids } }, select: { userId: true, lastName: true, firstName: true, middleName: true } })
+  const name = new Map(staff.map((s) => [s.userId, `${s.lastName} ${s.firstName[0]}.${s.middleName ? ` ${s.middleName[0]}.` : ''}`]))
+  const at = (iso: string | null) => (iso ? formatDateTime(new Date(iso), timeZone) : '')
+  return {
+    id: check.id, number: check.number, kind: CHECK_KIND_LABELS[check.kind], from: formatDate(check.from), to: formatDate(check.to),
+    employee: check.employeeName ?? 'все работники', basis: check.basis, startedAt: at(check.startedAt), startedBy: check.startedBy,
+    refreshedAt: at(check.refreshedAt), applications: check.applications, closedAt: at(check.closedAt), conclusion: check.conclusion,
+    deviations: check.deviations.map((d, i) => ({
+      key: `${i}-${d.kind}-${d.applicationId ?? ''}`, label: DEVIATION_LABELS[d.kind], applicationId: d.applicationId, application: d.application,
+      text: deviationText(d, timeZone), employees: d.employeeUserIds.map((u) => name.get(u) ?? '—').join(', '),
+    })),
+    findings: check.findings.map((f) => ({ ...f, at: at(f.at) })),
+  }
+}

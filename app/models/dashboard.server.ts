@@ -1,0 +1,141 @@
+// The director's control screen (Порядок 4.1): where applications stand now, and the figures for a period.
+// Facts are read here once; the arithmetic is in workflows/metrics.ts and workflows/check-rules.ts.
+import { db } from '#app/utils/db.server'
+import { applicantName } from '#app/operations/transition.server'
+import { readIntegrity } from '#app/jobs/integrity.server'
+import { computeMetrics, type AppEventFact } from '#workflows/metrics'
+import type { CheckFacts } from '#workflows/check-rules'
+import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
+import { STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
+import { z } from 'zod'
+import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
+
+const HANDED = ['handed', 'posted', 'emailed']
+const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
+
+/** The instant of the first hand-over: the date the employee entered for it, else the moment it was recorded. */
+function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): Date | null {
+  const e = events.find((x) => ANSWERS.includes(x.event))
+  if (!e) return null
+  try {
+    const at = (JSON.parse(e.data) as { deliveredAt?: string }).deliveredAt
+    if (at && !Number.isNaN(Date.parse(at))) return new Date(at)
+  } catch {
+    // a hand-edited row: fall back to the event time
+  }
+  return e.at
+}
+
+function parseGrounds(json: string): string[] {
+  try {
+    const list = JSON.parse(json) as unknown
+    return Array.isArray(list) ? list.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+export type DayRange = { from: LocalDay; to: LocalDay }
+
+const day = (label: string) => z.string().refine(isLocalDay, `${label}: укажите дату`)
+export const PeriodSchema = z.object({ from: day('Начало периода'), to: day('Конец периода') })
+  .refine((p) => p.from <= p.to, { message: 'Начало периода позже его конца', path: ['to'] })
+
+/** Since 1 September of the current school year, up to today (school time). */
+export function defaultPeriod(now: Date, timeZone: string): DayRange {
+  const today = localDateOf(now, timeZone)
+  const year = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 9 ? 1 : 0)
+  return { from: `${year}-09-01`, to: today }
+}
+
+/** The period of the query string, or the default with the errors of a bad one. */
+export function readPeriod(params: URLSearchParams, now: Date, timeZone: string): DayRange & { errors: Record<string, string> } {
+  if (!params.has('from') && !params.has('to')) return { ...defaultPeriod(now, timeZone), errors: {} }
+  const parsed = PeriodSchema.safeParse({ from: params.get('from') ?? '', to: params.get('to') ?? '' })
+  if (parsed.success) return { ...parsed.data, errors: {} }
+  return { ...defaultPeriod(now, timeZone), errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }
+}
+
+/** Facts of the applications received in the range (school days, inclusive), or of all of them. */
+export async function loadFacts(schoolId: string, range: DayRange | null, timeZone: string): Promise<CheckFacts[]> {
+  const receivedAt = range ? { gte: startOfLocalDay(range.from, timeZone), lte: endOfLocalDay(range.to, timeZone) } : undefined
+  const apps = await db.application.findMany({
+    where: { schoolId, receivedAt },
+    orderBy: { receivedAt: 'asc' },
+    include: {
+      events: { orderBy: { at: 'asc' }, select: { event: true, at: true, actorUserId: true, actorName: true, data: true } },
+      deliveries: { where: { status: { in: HANDED }, deliveredAt: { not: null } }, select: { id: true } },
+    },
+  })
+  return apps.map((a) => ({
+    id: a.id, channel: a.channel, status: a.status, receivedAt: a.receivedAt, registeredAt: a.registeredAt, registrationDue: a.registrationDue,
+    reviewDue: a.reviewDue, decidedAt: a.decidedAt, deliveryDue: a.deliveryDue, deliveredAt: firstAnswer(a.events), closedAt: a.closedAt,
+    grounds: parseGrounds(a.grounds), handOverRecords: a.deliveries.length,
+    events: a.events.map(({ event, at, actorUserId, actorName }): AppEventFact => ({ event, at, actorUserId, actorName })),
+  }))
+}
+
+export async function getPeriodMetrics(schoolId: string, range: DayRange, now: Date, timeZone: string) {
+  return computeMetrics(await loadFacts(schoolId, range, timeZone), now)
+}
+
+export type Bucket = 'overdue' | 'today' | 'week'
+export type DueCounts = Record<Stage, Record<Bucket, number>>
+
+/** Overdue, due today, or due later this week (up to Sunday) on the school's clock; null when later. */
+export function bucketOf(due: Date, now: Date, timeZone: string): Bucket | null {
+  if (due.getTime() < now.getTime()) return 'overdue'
+  const today = localDateOf(now, timeZone)
+  const day = localDateOf(due, timeZone)
+  if (day === today) return 'today'
+  return day <= addDays(today, 7 - weekdayOf(today)) ? 'week' : null
+}
+
+const OLDEST_LIMIT = 10
+
+/** Now: applications by state, running deadlines by stage and bucket, and the oldest open applications. */
+export async function getControlSnapshot(schoolId: string, now: Date, timeZone: string) {
+  const grouped = await db.application.groupBy({ by: ['status'], where: { schoolId }, _count: { _all: true } })
+  const byStatus = grouped
+    .map((g) => ({ status: g.status, label: STAFF_STATUS_LABELS[g.status as ApplicationStatus] ?? g.status, count: g._count._all, open: isOpen(g.status as ApplicationStatus) }))
+    .sort((a, b) => Number(b.open) - Number(a.open) || b.count - a.count)
+  const open = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: { receivedAt: 'asc' } })
+  const due: DueCounts = { registration: { overdue: 0, today: 0, week: 0 }, review: { overdue: 0, today: 0, week: 0 }, delivery: { overdue: 0, today: 0, week: 0 } }
+  const oldest = []
+  for (const app of open) {
+    const status = app.status as ApplicationStatus
+    if (!isOpen(status)) continue
+    let next: { stage: Stage; due: Date; bucket: Bucket | null } | null = null
+    for (const stage of runningStages(status)) {
+      const at = dueOf(stage, app)
+      if (!at) continue
+      const bucket = bucketOf(at, now, timeZone)
+      if (bucket) due[stage][bucket]++
+      if (!next || at < next.due) next = { stage, due: at, bucket }
+    }
+    if (oldest.length < OLDEST_LIMIT) {
+      oldest.push({
+        id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
+        applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatDateTime(app.receivedAt, timeZone),
+        waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
+        next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.bucket === 'overdue' } : null,
+      })
+    }
+  }
+  return { byStatus, due, oldest, openCount: open.filter((a) => isOpen(a.status as ApplicationStatus)).length }
+}
+
+/** The last daily verification of this school's registration log, with the broken row if any. */
+export async function getIntegrityView(schoolId: string, timeZone: string) {
+  const last = await readIntegrity()
+  const mine = last?.schools.find((s) => s.schoolId === schoolId)
+  if (!last || !mine) return null
+  const row = mine.brokenAt ? await db.registrationLogEntry.findFirst({ where: { schoolId, sequence: mine.brokenAt.sequence } }) : null
+  return {
+    at: formatDateTime(new Date(last.at), timeZone), ok: mine.ok, count: mine.count, message: mine.message,
+    broken: mine.brokenAt ? {
+      sequence: mine.brokenAt.sequence, reason: mine.brokenAt.reason,
+      row: row ? { number: row.number, year: row.year, applicationId: row.applicationId, registeredAt: formatDateTime(row.registeredAt, timeZone), applicantName: row.applicantName, result: row.result } : null,
+    } : null,
+  }
+}

@@ -1,0 +1,169 @@
+// Keeping periods (Положение 6.5: journals 5 years; 152-ФЗ ст. 5 ч. 7: personal data no longer than needed).
+// Applications closed before the cutoff, their documents and uploads, and stray uploads and documents older than
+// it are listed for archiving; the purge removes the personal data and keeps an anonymised record of each
+// application (dates, channel, status, kinds, grounds) plus a report of what was removed. The registration log
+// is not touched: it is a register of its own with its own keeping period (docs/decisions/011).
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { db } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
+import { recordAudit } from '#app/models/audit.server'
+import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
+
+export const RETENTION_YEARS_KEY = 'retention.years'
+export const RETENTION_RUN_PREFIX = 'retention.run.'
+export const DEFAULT_RETENTION_YEARS = 5
+export const ANONYMISED = '(обезличено)'
+const SCRUBBED_EVENT_KEYS = ['comment', 'items', 'note', 'reason', 'recipient']
+
+export async function getRetentionYears(): Promise<number> {
+  const row = await db.setting.findUnique({ where: { key: RETENTION_YEARS_KEY } })
+  const n = row ? Number(row.value) : DEFAULT_RETENTION_YEARS
+  return Number.isInteger(n) && n >= 1 && n <= 75 ? n : DEFAULT_RETENTION_YEARS
+}
+
+export async function setRetentionYears(years: number, user: { id: string; schoolId: string }) {
+  await db.setting.upsert({ where: { key: RETENTION_YEARS_KEY }, create: { key: RETENTION_YEARS_KEY, value: String(years) }, update: { value: String(years) } })
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'retention:years', entity: 'Setting', entityId: RETENTION_YEARS_KEY, data: { years } })
+}
+
+/** The first school day still kept: the same date `years` ago (29 February falls back to 28). */
+export function cutoffDay(now: Date, years: number, timeZone: string): LocalDay {
+  const [y, m, d] = localDateOf(now, timeZone).split('-').map(Number)
+  const day = new Date(Date.UTC(y - years, m - 1, d))
+  return day.getUTCMonth() === m - 1 ? day.toISOString().slice(0, 10) : addDays(`${y - years}-${String(m).padStart(2, '0')}-01`, 27)
+}
+
+export async function listExpired(schoolId: string, now: Date, timeZone: string) {
+  const years = await getRetentionYears()
+  const cutoff = cutoffDay(now, years, timeZone)
+  const before = startOfLocalDay(cutoff, timeZone)
+  const [applications, strayUploads, strayDocuments] = await Promise.all([
+    db.application.findMany({
+      where: { schoolId, closedAt: { lt: before }, NOT: { applicantLastName: ANONYMISED } },
+      orderBy: { closedAt: 'asc' },
+      select: {
+        id: true, registrationNumber: true, receiptNumber: true, receivedAt: true, closedAt: true, status: true, className: true,
+        _count: { select: { documents: true, uploads: true } },
+      },
+    }),
+    db.upload.findMany({ where: { applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, size: true, createdAt: true } }),
+    db.storedDocument.findMany({ where: { applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, kind: true, createdAt: true } }),
+  ])
+  return { years, cutoff, applications, strayUploads, strayDocuments }
+}
+
+export type RetentionReport = {
+  at: string
+  by: string
+  years: number
+  cutoff: LocalDay
+  applications: Array<{ id: string; registrationNumber: number | null; receiptNumber: string; receivedAt: string; closedAt: string; status: string }>
+  documents: number
+  uploads: number
+  files: number
+  bytes: number
+  missingFiles: number
+  inboundMessages: number
+  outboxJobs: number
+}
+
+/** A stored path (relative to DATA_DIR, or absolute) if it lies inside DATA_DIR; nothing outside is deleted. */
+function dataFile(stored: string): string | null {
+  if (!stored) return null
+  const root = path.resolve(getEnv().DATA_DIR)
+  const full = path.resolve(root, stored)
+  return full.startsWith(root + path.sep) ? full : null
+}
+
+function scrubJson(json: string, keys: string[]): string {
+  try {
+    const value = JSON.parse(json) as Record<string, unknown>
+    for (const key of keys) if (key in value) value[key] = ANONYMISED
+    return JSON.stringify(value)
+  } catch {
+    return '{}'
+  }
+}
+
+/** The machine snapshot keeps free-text comments; the state and dates stay. */
+function scrubSnapshot(json: string): string {
+  try {
+    const snap = JSON.parse(json) as { context?: Record<string, unknown> }
+    const c = snap.context
+    if (c) {
+      if (Array.isArray(c.corrections)) c.corrections = c.corrections.map((x: Record<string, unknown>) => ({ ...x, items: [], note: null }))
+      if (c.proposal && typeof c.proposal === 'object') c.proposal = { ...(c.proposal as object), comment: ANONYMISED }
+      if (c.directorComment) c.directorComment = ANONYMISED
+      if (c.withdrawal && typeof c.withdrawal === 'object') c.withdrawal = { ...(c.withdrawal as object), reason: null }
+    }
+    return JSON.stringify(snap)
+  } catch {
+    return json
+  }
+}
+
+/**
+ * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed:
+ * when the list has changed since, nothing is removed.
+ */
+export async function purgeExpired(input: { schoolId: string; user: { id: string; displayName: string }; now: Date; timeZone: string; expectedCount: number }): Promise<RetentionReport | { changed: true }> {
+  const list = await listExpired(input.schoolId, input.now, input.timeZone)
+  if (list.applications.length + list.strayUploads.length + list.strayDocuments.length !== input.expectedCount) return { changed: true }
+  const appIds = list.applications.map((a) => a.id)
+  const files: string[] = []
+  const counts = await db.$transaction(async (tx) => {
+    const uploads = await tx.upload.findMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] } })
+    const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
+    files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
+    for (const app of await tx.application.findMany({ where: { id: { in: appIds } }, select: { id: true, snapshot: true } })) {
+      await tx.application.update({
+        where: { id: app.id },
+        data: {
+          applicantLastName: ANONYMISED, applicantFirstName: '', applicantMiddleName: '', applicantIdentityDocument: '', applicantPostalAddress: '',
+          applicantEmail: '', applicantPhone: '', pupilName: ANONYMISED, pupilId: null, guardianId: null,
+          statusToken: `purged_${randomBytes(18).toString('base64url')}`, snapshot: scrubSnapshot(app.snapshot),
+        },
+      })
+    }
+    for (const e of await tx.applicationEvent.findMany({ where: { applicationId: { in: appIds } }, select: { id: true, data: true } })) {
+      await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubJson(e.data, SCRUBBED_EVENT_KEYS) } })
+    }
+    await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
+    await tx.inboundMessage.updateMany({ where: { id: { in: inbound.map((m) => m.id) } }, data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' } })
+    const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { OR: appIds.map((id) => ({ payload: { contains: `"applicationId":"${id}"` } })) } }) : { count: 0 }
+    const documents = await tx.storedDocument.deleteMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] } })
+    await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
+    return { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
+  })
+  // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
+  let removed = 0
+  let bytes = 0
+  let missing = 0
+  for (const stored of files) {
+    const full = dataFile(stored)
+    if (!full) continue
+    try {
+      bytes += (await fs.stat(full)).size
+      await fs.rm(full)
+      removed++
+    } catch {
+      missing++
+    }
+  }
+  const report: RetentionReport = {
+    at: input.now.toISOString(), by: input.user.displayName, years: list.years, cutoff: list.cutoff,
+    applications: list.applications.map((a) => ({ id: a.id, registrationNumber: a.registrationNumber, receiptNumber: a.receiptNumber, receivedAt: a.receivedAt.toISOString(), closedAt: a.closedAt!.toISOString(), status: a.status })),
+    ...counts, files: removed, bytes, missingFiles: missing,
+  }
+  const key = `${RETENTION_RUN_PREFIX}${report.at}`
+  await db.setting.create({ data: { key, value: JSON.stringify(report) } })
+  await recordAudit({ schoolId: input.schoolId, userId: input.user.id, action: 'retention:purge', entity: 'Setting', entityId: key, data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads } })
+  return report
+}
+
+export async function listRetentionRuns(): Promise<RetentionReport[]> {
+  const rows = await db.setting.findMany({ where: { key: { startsWith: RETENTION_RUN_PREFIX } } })
+  return rows.map((r) => JSON.parse(r.value) as RetentionReport).sort((a, b) => b.at.localeCompare(a.at))
+}

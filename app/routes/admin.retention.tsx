@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { getSchool } from '#app/models/school.server'
+import { listExpired, listRetentionRuns, purgeExpired, setRetentionYears } from '#app/models/retention.server'
+import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { formatDate, formatDateTime } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Сроки хранения — администрирование ЭЖ' }]
+
+const PERMISSION = 'manage:school:any'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, PERMISSION)
+  const { timeZone } = await getSchool(user.schoolId)
+  const [list, runs] = await Promise.all([listExpired(user.schoolId, new Date(), timeZone), listRetentionRuns()])
+  return json({
+    years: list.years, cutoff: formatDate(list.cutoff), total: list.applications.length + list.strayUploads.length + list.strayDocuments.length,
+    applications: list.applications.map((a) => ({
+      id: a.id, number: a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber, className: a.className, status: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
+      receivedAt: formatDate(a.receivedAt, timeZone), closedAt: formatDate(a.closedAt!, timeZone), documents: a._count.documents, uploads: a._count.uploads,
+    })),
+    strayUploads: list.strayUploads.map((u) => ({ id: u.id, name: u.fileName, at: formatDate(u.createdAt, timeZone) })),
+    strayDocuments: list.strayDocuments.map((d) => ({ id: d.id, name: d.fileName, at: formatDate(d.createdAt, timeZone) })),
+    runs: runs.map((r) => ({ ...r, at: formatDateTime(new Date(r.at), timeZone), cutoff: formatDate(r.cutoff) })),
+  })
+}
+
+type Result = { ok: true; message: string } | { ok: false; field: string; error: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, PERMISSION)
+  const form = await request.formData()
+  const fail = (field: string, error: string) => json<Result>({ ok: false, field, error }, { status: 400 })
+  if (form.get('intent') === 'years') {
+    const years = Number(form.get('years'))
+    if (!Number.isInteger(years) || years < 1 || years > 75) return fail('years', 'Укажите целое число лет от 1 до 75')
+    await setRetentionYears(years, user)
+    return json<Result>({ ok: true, message: `Срок хранения: ${years} лет.` })
+  }
+  if (form.get('intent') !== 'purge') return fail('form', 'Неизвестное действие')
+  if (form.get('confirm') !== 'yes') return fail('confirm', 'Подтвердите, что персональные данные будут удалены без возможности восстановления')
+  const { timeZone } = await getSchool(user.schoolId)
+  const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: Number(form.get('count')) })
+  if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
+  return json<Result>({ ok: true, message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${report.files} файлов на диске).` })
+}
+
+export default function Retention() {
+  const d = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const err = (field: string) => (result && !result.ok && result.field === field ? result.error : null)
+  return (
+    <>
+      <h1>Сроки хранения</h1>
+      <p>Положение, п. 6.5: журналы успеваемости хранятся 5 лет; персональные данные не хранятся дольше, чем нужно (152-ФЗ, ст. 5). Заявления, завершённые раньше {d.cutoff}, их документы и файлы перечислены ниже для передачи в архив. Обезличивание удаляет персональные данные и оставляет обезличенную запись о заявлении (даты, способ подачи, итог) и отчёт об удалённом. Журнал регистрации заявлений не изменяется.</p>
+      {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
+      {err('form') ? <p className="alert" role="alert">{err('form')}</p> : null}
+
+      <Form method="post" className="card journal-filter" noValidate>
+        <input type="hidden" name="intent" value="years" />
+        <div>
+          <label htmlFor="years">Срок хранения, лет</label>
+          <input type="number" id="years" name="years" min={1} max={75} defaultValue={d.years} aria-invalid={err('years') ? true : undefined} aria-describedby={err('years') ? 'years-error' : undefined} />
+          {err('years') ? <p className="field-error" id="years-error">{err('years')}</p> : null}
+        </div>
+        <div className="actions"><button type="submit" className="secondary">Сохранить</button></div>
+      </Form>
+
+      <h2 id="apps-h">Заявления с истёкшим сроком хранения: {d.applications.length}</h2>
+      {d.applications.length === 0 ? <p className="muted">Нет.</p> : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="apps-h">
+          <table aria-labelledby="apps-h">
+            <thead><tr><th scope="col">Заявление</th><th scope="col">Класс</th><th scope="col">Итог</th><th scope="col">Поступило</th><th scope="col">Завершено</th><th scope="col">Документов</th><th scope="col">Файлов заявителя</th></tr></thead>
+            <tbody>{d.applications.map((a) => <tr key={a.id}><th scope="row">{a.number}</th><td>{a.className}</td><td>{a.status}</td><td>{a.receivedAt}</td><td>{a.closedAt}</td><td>{a.documents}</td><td>{a.uploads}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+      {d.strayUploads.length + d.strayDocuments.length > 0 ? (
+        <>
+          <h2 id="stray-h">Файлы без заявления</h2>
+          <ul aria-labelledby="stray-h">
+            {d.strayUploads.map((u) => <li key={u.id}>файл заявителя «{u.name}», {u.at}</li>)}
+            {d.strayDocuments.map((x) => <li key={x.id}>документ «{x.name}», {x.at}</li>)}
+          </ul>
+        </>
+      ) : null}
+
+      {d.total > 0 ? (
+        <Form method="post" className="card" noValidate>
+          <input type="hidden" name="intent" value="purge" />
+          <input type="hidden" name="count" value={d.total} />
+          <p><strong>Перед обезличиванием передайте нужные сведения в архив и сделайте резервную копию (npm run backup).</strong></p>
+          <div className="choice">
+            <input type="checkbox" id="confirm" name="confirm" value="yes" aria-invalid={err('confirm') ? true : undefined} aria-describedby={err('confirm') ? 'confirm-error' : undefined} />
+            <label htmlFor="confirm">Понимаю: персональные данные {d.total} записей будут удалены без возможности восстановления</label>
+          </div>
+          {err('confirm') ? <p className="field-error" id="confirm-error">{err('confirm')}</p> : null}
+          <p><button type="submit" disabled={busy}>Обезличить</button></p>
+        </Form>
+      ) : null}
+
+      <h2 id="runs-h">Отчёты об удалении</h2>
+      {d.runs.length === 0 ? <p className="muted">Обезличивание не проводилось.</p> : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="runs-h">
+          <table aria-labelledby="runs-h">
+            <thead><tr><th scope="col">Когда</th><th scope="col">Кто</th><th scope="col">Срок, граница</th><th scope="col">Заявлений</th><th scope="col">Документов</th><th scope="col">Файлов заявителей</th><th scope="col">Удалено с диска</th></tr></thead>
+            <tbody>
+              {d.runs.map((r) => (
+                <tr key={r.at}>
+                  <th scope="row">{r.at}</th><td>{r.by}</td><td>{r.years} лет, до {r.cutoff}</td>
+                  <td>{r.applications.length ? r.applications.map((a) => (a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber)).join(', ') : 0}</td>
+                  <td>{r.documents}</td><td>{r.uploads}</td><td>{r.files} ({Math.round(r.bytes / 1024)} КБ){r.missingFiles ? `, не найдено ${r.missingFiles}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}

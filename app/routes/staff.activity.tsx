@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { getSchool } from '#app/models/school.server'
+import { getActivityReport, MONTH_RE } from '#app/models/activity-report.server'
+import { localDateOf } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Отчёт об активности пользователей ЭЖ' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:audit:any')
+  const { timeZone } = await getSchool(user.schoolId)
+  const now = new Date()
+  const params = new URL(request.url).searchParams
+  const asked = params.get('month') ?? ''
+  const error = asked && !MONTH_RE.test(asked) ? 'Укажите месяц в виде ГГГГ-ММ, например 2026-11' : null
+  const month = asked && !error ? asked : localDateOf(now, timeZone).slice(0, 7)
+  return json({ report: await getActivityReport(user.schoolId, month, timeZone), error })
+}
+
+function Table({ id, title, headers, rows, empty }: { id: string; title: string; headers: string[]; rows: Array<Array<string | number>>; empty: string }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {rows.length === 0 ? <p className="muted">{empty}</p> : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`${title}: таблица`}>
+          <table aria-labelledby={id}>
+            <thead><tr>{headers.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
+            <tbody>{rows.map((r) => <tr key={r.join('|')}>{r.map((c, j) => (j === 0 ? <th key={j} scope="row">{c}</th> : <td key={j}>{c}</td>))}</tr>)}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export default function Activity() {
+  const { report: r, error } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <p className="no-print"><Link to="/staff/dashboard">← Контроль</Link></p>
+      <h1>Активность пользователей за {r.month.label}</h1>
+      <p>Положение, п. 7.1: отчёт по активности пользователей при работе с электронным журналом создаётся один раз в месяц.</p>
+      <Form method="get" className="card journal-filter no-print">
+        <div>
+          <label htmlFor="month">Месяц</label>
+          <input type="month" id="month" name="month" defaultValue={r.month.key} pattern="\d{4}-\d{2}" aria-describedby={error ? 'month-hint month-error' : 'month-hint'} aria-invalid={error ? true : undefined} />
+          <p className="hint" id="month-hint">ГГГГ-ММ</p>
+          {error ? <p className="field-error" id="month-error">{error}</p> : null}
+        </div>
+        <div className="actions"><button type="submit">Показать</button> <a className="button secondary" href={`/staff/activity/docx?month=${r.month.key}`} download>Скачать (Word)</a></div>
+      </Form>
+
+      <Table id="roles-h" title="Входы и действия по ролям" empty="Нет пользователей."
+        headers={['Роль', 'Пользователей', 'Входили в месяце', 'Доля', 'Входов', 'Неудачных попыток входа', 'Действий']}
+        rows={r.roles.map((x) => [x.role, x.users, x.active, x.share, x.signIns, x.failed, x.actions])} />
+      <Table id="actions-h" title="Действия" empty="Действий за месяц не было." headers={['Роль', 'Действие', 'Количество']}
+        rows={r.actions.map((a) => [a.role, a.action, a.count])} />
+      <section aria-labelledby="parents-h">
+        <h2 id="parents-h">Электронный дневник: родители (законные представители)</h2>
+        <p>С учётной записью: <strong>{r.parents.total}</strong>; входили в месяце: <strong>{r.parents.active}</strong> ({r.parents.share}); просмотров сведений о детях: <strong>{r.parents.views}</strong>.</p>
+      </section>
+      <Table id="classes-h" title="Родители по классам" empty="Нет родителей с учётными записями."
+        headers={['Класс', 'Родителей с учётной записью', 'Входили в месяце', 'Доля']} rows={r.classes.map((c) => [c.className, c.parents, c.active, c.share])} />
+      <Table id="teachers-h" title="Учителя" empty="Нет учителей."
+        headers={['Учитель', 'Входов', 'Последний вход', 'Уроков', 'С темой', 'С домашним заданием', 'Отметок выставлено']}
+        rows={r.teachers.map((t) => [t.name, t.signIns, t.lastSignIn, t.lessons, t.topics, t.homework, t.marks])} />
+    </>
+  )
+}

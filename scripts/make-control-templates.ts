@@ -1,0 +1,87 @@
+// Generates the control templates (npx tsx scripts/make-control-templates.ts):
+//   templates/proverka.docx           — справка по результатам проверки (Порядок 4.2–4.3)
+//   templates/otchet-aktivnosti.docx  — отчёт об активности пользователей ЭЖ за месяц (Положение 7.1)
+// Reuses scripts/docx-builder.ts. The data shapes are CheckReportData and ActivityReportData in
+// app/models/control-documents.server.ts; every value is a ready-to-print string.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { b, buildDocx, LANDSCAPE_TEXT_WIDTH, p, pageNumberParagraph, PORTRAIT_TEXT_WIDTH, table, tagLine, type CellInput } from './docx-builder'
+
+const W = PORTRAIT_TEXT_WIDTH
+const L = LANDSCAPE_TEXT_WIDTH
+
+const heading = (text: string) => p(text, { style: 'Heading2' })
+const fill = (widths: number[], total: number) => [...widths, total - widths.reduce((a, x) => a + x, 0)]
+const loopTable = (name: string, widths: number[], header: string[], cells: CellInput[], empty: string) => [
+  table({ widths, header: [header], rows: [cells], loop: name }),
+  tagLine(`{^${name}.length}`),
+  p(empty, { italic: true, size: 10 }),
+  tagLine(`{/${name}.length}`),
+]
+const signature = (before = 600) =>
+  p('{signer.position}\t______________ {signer.name}', { before, tabs: [{ pos: W, align: 'right' }], keepLines: true })
+const header = () => [
+  p('{school.fullName}', { align: 'center', bold: true, size: 11 }),
+  p('{school.address}', { align: 'center', size: 9, borderBottom: true }),
+]
+
+function proverka(): string[] {
+  return [
+    ...header(),
+    p('СПРАВКА № {check.number}', { align: 'center', bold: true, before: 480 }),
+    p('по результатам {check.kindGenitive} проверки соблюдения Порядка предоставления информации о текущей успеваемости обучающегося', { align: 'center', bold: true, after: 240 }),
+    p([b('Основание: '), '{check.basis}']),
+    p([b('Проверяемый период: '), 'с {check.from} по {check.to}']),
+    p([b('Проверка проводилась в отношении: '), '{check.scope}']),
+    p([b('Начата: '), '{check.startedAt}, {check.startedBy}; сведения по состоянию на {check.refreshedAt}']),
+    p([b('Рассмотрено заявлений: '), '{check.applications}'], { after: 120 }),
+    heading('1. Сводка выявленных отклонений'),
+    ...loopTable('summary', fill([7087], W), ['Отклонение', 'Количество'], ['{label}', { content: '{count}', align: 'center' }], 'Отклонений не выявлено.'),
+    heading('2. Перечень отклонений'),
+    ...loopTable('deviations', fill([567, 2835, 1984], W), ['№', 'Отклонение', 'Заявление', 'Сведения'],
+      [{ content: '{n}', align: 'center' }, '{label}', '{application}', '{detail}'], 'Отклонений не выявлено.'),
+    heading('3. Замечания проверяющего'),
+    ...loopTable('findings', fill([567, 1701, 2268], W), ['№', 'Дата', 'Автор', 'Замечание'],
+      [{ content: '{n}', align: 'center' }, '{at}', '{by}', '{text}'], 'Замечаний нет.'),
+    heading('4. Выводы'),
+    p('{check.conclusion}', { align: 'both', firstLine: 709 }),
+    signature(),
+    p('Со справкой ознакомлен(а): ______________ / ____________________ /  «___» ________ 20___ г.', { before: 480, size: 11 }),
+  ]
+}
+
+function otchetAktivnosti(): string[] {
+  return [
+    ...header(),
+    p('ОТЧЁТ', { align: 'center', bold: true, before: 360 }),
+    p('об активности пользователей при работе с электронным журналом за {month.label}', { align: 'center', bold: true }),
+    p('(Положение, п. 7.1; период с {month.from} по {month.to})', { align: 'center', size: 10, after: 240 }),
+    heading('1. Входы в систему и действия по ролям'),
+    ...loopTable('roles', fill([3402, 1843, 1701, 1418, 1843, 1559], L),
+      ['Роль', 'Пользователей', 'Входили в месяце', 'Входов', 'Неудачных попыток входа', 'Действий', 'Доля активных'],
+      ['{role}', '{users}', '{active}', '{signIns}', '{failed}', '{actions}', '{share}'], 'Нет данных.'),
+    heading('2. Действия пользователей'),
+    ...loopTable('actions', fill([3969, 6236], L), ['Роль', 'Действие', 'Количество'], ['{role}', '{action}', { content: '{count}', align: 'center' }], 'Действий не было.'),
+    heading('3. Использование электронного дневника родителями (законными представителями)'),
+    p('Родителей с учётной записью: {parents.total}; входили в месяце: {parents.active} ({parents.share}); просмотров сведений о детях: {parents.views}.', { after: 120 }),
+    ...loopTable('classes', fill([2268, 2835, 2835], L), ['Класс', 'Родителей с учётной записью', 'Входили в месяце', 'Доля'],
+      ['{className}', '{parents}', '{active}', '{share}'], 'Нет данных по классам.'),
+    heading('4. Активность учителей'),
+    ...loopTable('teachers', fill([4252, 1276, 1843, 1559, 1559, 1559], L),
+      ['Учитель', 'Входов', 'Последний вход', 'Уроков', 'С темой урока', 'С домашним заданием', 'Выставлено отметок'],
+      ['{name}', '{signIns}', '{lastSignIn}', '{lessons}', '{topics}', '{homework}', '{marks}'], 'Нет данных.'),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    p('{signer.position}\t______________ {signer.name}', { before: 480, tabs: [{ pos: L, align: 'right' }], keepLines: true }),
+  ]
+}
+
+const outDir = join(process.cwd(), 'templates')
+mkdirSync(outDir, { recursive: true })
+const files: Array<[string, Buffer]> = [
+  ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка № {check.number} по результатам проверки', W) })],
+  ['otchet-aktivnosti.docx', buildDocx({ body: otchetAktivnosti(), landscape: true, title: 'Отчёт об активности пользователей ЭЖ', footer: pageNumberParagraph('Отчёт об активности пользователей ЭЖ за {month.label}', L) })],
+]
+for (const [name, buf] of files) {
+  writeFileSync(join(outDir, name), buf)
+  console.log(`${join(outDir, name)}  ${buf.length} bytes`)
+}

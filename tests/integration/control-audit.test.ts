@@ -1,0 +1,94 @@
+import PizZip from 'pizzip'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { searchAccess } from '#app/models/access-audit.server'
+import { getActivityReport, monthRange } from '#app/models/activity-report.server'
+import { loader as auditLoader } from '#app/routes/staff.audit'
+import { loader as activityLoader } from '#app/routes/staff.activity.docx'
+import { signIn } from '#tests/helpers/auth'
+import { getRequest, settle } from '#tests/helpers/http'
+import { build, T } from './control-helpers'
+
+const tz = 'Europe/Saratov'
+let schoolId: string
+const users: Record<string, string> = {}
+let pupil: { id: string; lastName: string; firstName: string; classId: string }
+let applicationId: string
+
+async function event(login: string, action: string, at: string, entity = '', entityId = '') {
+  await db.auditEvent.create({ data: { schoolId, userId: users[login], action, entity, entityId, ip: '10.0.0.7', at: T(at) } })
+}
+
+beforeAll(async () => {
+  const parentUser = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: true } } } } } })
+  schoolId = parentUser.schoolId
+  pupil = parentUser.guardian!.links[0].pupil
+  const teacher = await db.user.findFirstOrThrow({ where: { roles: { some: { role: 'teacher' } }, staff: { isNot: null } }, orderBy: { login: 'asc' } })
+  for (const login of ['director', 'responsible', 'parent', teacher.login]) users[login] = (await db.user.findUniqueOrThrow({ where: { login } })).id
+  users.teacher = teacher.id
+  const cls = await db.schoolClass.findUniqueOrThrow({ where: { id: pupil.classId } })
+  applicationId = (await build({ channel: 'post', className: cls.name, receivedAt: '2026-10-01T09:00' })).id
+  await db.application.update({ where: { id: applicationId }, data: { pupilId: pupil.id, applicantLastName: 'Сидорова', applicantFirstName: 'Ольга' } })
+  const other = await db.pupil.findFirstOrThrow({ where: { schoolId, classId: { not: pupil.classId }, lastName: { not: pupil.lastName } } })
+
+  await event('parent', 'sign-in', '2026-10-10T08:00')
+  await event('parent', 'sign-in', '2026-10-10T19:00')
+  await event('parent', 'view:pupil', '2026-10-10T19:01', 'pupil', pupil.id)
+  await event('teacher', 'sign-in', '2026-10-11T08:30')
+  await event('teacher', 'view:class', '2026-10-11T08:31', 'class', pupil.classId)
+  await event('director', 'sign-in', '2026-10-12T09:00')
+  await event('director', 'view:application', '2026-10-12T09:05', 'application', applicationId)
+  await event('responsible', 'view:pupil', '2026-10-12T10:00', 'pupil', other.id)
+  await event('director', 'sign-in', '2026-09-30T23:00') // September, school time
+  await db.loginAttempt.create({ data: { login: 'parent', ip: '10.0.0.8', success: false, reason: 'wrong-password', at: T('2026-10-13T07:00') } })
+})
+
+describe('who viewed whose data', () => {
+  it('finds by pupil (any letter case): the card, the class page and the application about the pupil', async () => {
+    const { rows } = await searchAccess(schoolId, { pupil: `${pupil.lastName.toUpperCase()} ${pupil.firstName.toLowerCase()}` }, tz)
+    expect(rows.map((r) => r.action)).toEqual(['просмотр заявления', 'просмотр списка класса', 'просмотр карточки обучающегося'])
+    expect(rows[0]).toMatchObject({ at: '12.10.2026 09:05', ip: '10.0.0.7', roles: 'Директор' })
+    expect(rows[1]).toMatchObject({ wholeClass: true, object: expect.stringMatching(/^класс .+ \(все обучающиеся\)$/) })
+    expect(rows[2].object).toContain(pupil.lastName)
+  })
+
+  it('finds by applicant and by user, within dates', async () => {
+    expect((await searchAccess(schoolId, { applicant: 'сидорова' }, tz)).rows.map((r) => r.object)).toEqual([expect.stringMatching(/Сидорова Ольга/)])
+    const director = await searchAccess(schoolId, { user: 'director', from: T('2026-10-01T00:00'), to: T('2026-10-31T23:59') }, tz)
+    expect(director.rows.map((r) => r.action)).toEqual(['просмотр заявления', 'вход в систему'])
+  })
+
+  it('is open to the director and the administrator, and is itself recorded', async () => {
+    const cookie = await signIn('responsible')
+    expect((await settle(() => auditLoader({ request: getRequest('/staff/audit', cookie), params: {}, context: {} }))).status).toBe(403)
+    const admin = await signIn('admin')
+    const res = await auditLoader({ request: getRequest(`/staff/audit?pupil=${encodeURIComponent(pupil.lastName)}`, admin), params: {}, context: {} })
+    expect((await res.json()).rows.length).toBeGreaterThanOrEqual(3)
+    expect(await db.auditEvent.count({ where: { action: 'view:audit', userId: (await db.user.findUniqueOrThrow({ where: { login: 'admin' } })).id } })).toBe(1)
+  })
+})
+
+describe('monthly activity report (Положение 7.1)', () => {
+  it('counts sign-ins and actions by role, parents by class, teachers’ work', async () => {
+    const r = await getActivityReport(schoolId, '2026-10', tz)
+    const role = (label: string) => r.roles.find((x) => x.role === label)!
+    expect(role('Родитель (законный представитель)')).toMatchObject({ active: 1, signIns: 2, failed: 1, actions: 1 })
+    expect(role('Директор')).toMatchObject({ users: 1, active: 1, signIns: 1, actions: 1, share: '100 %' })
+    expect(r.actions).toContainEqual({ role: 'Директор', action: 'просмотр заявления', count: 1 })
+    expect(r.parents).toMatchObject({ active: 1, views: 1 })
+    const cls = await db.schoolClass.findUniqueOrThrow({ where: { id: pupil.classId } })
+    expect(r.classes.find((c) => c.className === cls.name)!.active).toBeGreaterThanOrEqual(1)
+    const staff = await db.staff.findUniqueOrThrow({ where: { userId: users.teacher } })
+    const { from, to } = monthRange('2026-10')
+    const teacher = r.teachers.find((t) => t.name.startsWith(`${staff.lastName} ${staff.firstName}`))!
+    expect(teacher).toMatchObject({ signIns: 1, lastSignIn: '11.10.2026 08:30', lessons: await db.lesson.count({ where: { teacherId: staff.id, date: { gte: from, lte: to } } }) })
+  })
+
+  it('is given as a Word document', async () => {
+    const res = await activityLoader({ request: getRequest('/staff/activity/docx?month=2026-10', await signIn('director')), params: {}, context: {} })
+    const text = new PizZip(Buffer.from(await (res as Response).arrayBuffer())).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '')
+    expect(text).toContain('октябрь 2026 г.')
+    expect(text).toContain('Родитель (законный представитель)')
+    expect(text).not.toMatch(/\{[a-z.]+\}/)
+  })
+})
