@@ -23,6 +23,8 @@ export async function runTasksOnce(now = new Date()): Promise<void> {
 
 export function startWorker(): { stop: () => void } {
   const env = getEnv()
+  // WAL and foreign keys for this process's connection, worker or not.
+  void dbReady().catch((error) => console.error('Не удалось настроить базу данных:', error))
   if (env.DISABLE_WORKER === 'true') return { stop() {} }
   let stopped = false
   let timer: NodeJS.Timeout | undefined

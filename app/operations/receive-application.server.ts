@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { db } from '#app/utils/db.server'
+import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { startApplication } from '#workflows/application.machine'
@@ -58,7 +58,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const start = startApplication({ applicationId: id, periodicity: data.periodicity, channel: input.channel, kinds: data.kinds })
   const pupilId = await findPupil(input.schoolId, data)
   try {
-    const application = await db.$transaction(async (tx) => {
+    const application = await withBusyRetry(() => db.$transaction(async (tx) => {
       const created = await tx.application.create({
         data: {
           id, schoolId: input.schoolId, receiptNumber: receiptNumber(receivedAt, school.timeZone), channel: input.channel,
@@ -80,7 +80,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
         })
       }
       return created
-    })
+    }))
     return { application, created: true }
   } catch (error) {
     // Two requests with the same key at once: the second loses on the unique index and returns the first.

@@ -1,7 +1,7 @@
 // The one door through which an application changes: restore the machine → send one event → write the new
 // state, the audit row, registration-log rows and outbox rows in ONE transaction. Routes call the verb files
 // (register-application.server.ts …), which call this.
-import { db } from '#app/utils/db.server'
+import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
@@ -35,7 +35,7 @@ export async function transitionApplication(args: {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
   try {
-    return await db.$transaction(async (tx) => {
+    return await withBusyRetry(() => db.$transaction(async (tx) => {
       const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
       if (!app) throw new OperationError('Заявление не найдено', 404)
       if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
@@ -93,7 +93,7 @@ export async function transitionApplication(args: {
       })
       await queueEffects(tx, app.id, app.version + 1, result.effects, event)
       return tx.application.findUniqueOrThrow({ where: { id: app.id } })
-    })
+    }))
   } catch (error) {
     if (error instanceof OperationError) throw error
     // SQLite reports a lost race on the log's unique sequence or a busy writer: the other action won.

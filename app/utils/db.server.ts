@@ -26,3 +26,26 @@ export function dbReady(): Promise<void> {
 }
 
 export { connect as connectDb }
+
+/** SQLite answers SQLITE_BUSY (or BUSY_SNAPSHOT in WAL) when another process wrote between our read and write. */
+export function isBusyError(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out».
+  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out/i.test(text)
+}
+
+/**
+ * Runs a transaction again when SQLite reports a busy database. A deferred transaction that read a snapshot
+ * cannot wait its way into a write (the busy timeout does not apply to BUSY_SNAPSHOT), but everything it did was
+ * rolled back, so running it again from the start is safe.
+ */
+export async function withBusyRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run()
+    } catch (error) {
+      if (i >= attempts || !isBusyError(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30))
+    }
+  }
+}
