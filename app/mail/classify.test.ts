@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { bounceReason, classifyHeaders, ourMessageIds, subjectRef, type HeaderView } from './classify'
+import { renderHtml, renderText } from './letter'
+import { prefillFromMail } from './prefill'
+
+function headers(h: Record<string, string>, extra: Partial<HeaderView> = {}): HeaderView {
+  return { get: (n) => h[n] ?? '', contentType: 'text/plain', reportType: '', from: 'parent@example.ru', subject: h.subject ?? '', ...extra }
+}
+
+describe('classifying incoming mail', () => {
+  it('recognises bounces by the report type or the mailer-daemon, auto-replies by RFC 3834 and common headers', () => {
+    expect(classifyHeaders(headers({}, { contentType: 'multipart/report', reportType: 'delivery-status' }))).toBe('bounce')
+    expect(classifyHeaders(headers({ subject: 'Undelivered Mail Returned to Sender' }, { from: 'mailer-daemon@mx.ru' }))).toBe('bounce')
+    expect(classifyHeaders(headers({ 'auto-submitted': 'auto-replied' }))).toBe('auto_reply')
+    expect(classifyHeaders(headers({ 'auto-submitted': 'no' }))).toBe('message')
+    expect(classifyHeaders(headers({ 'x-autoreply': 'yes' }))).toBe('auto_reply')
+    expect(classifyHeaders(headers({ precedence: 'auto_reply' }))).toBe('auto_reply')
+    expect(classifyHeaders(headers({ subject: 'Автоответ: Заявление № 3' }))).toBe('auto_reply')
+    expect(classifyHeaders(headers({ subject: 'Заявление на выписку' }))).toBe('message')
+  })
+
+  it('finds our Message-IDs and the diagnostic in a bounce', () => {
+    const raw = 'Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\nMessage-ID: <abc@school8.example.org>\r\nReferences: <x@other.ru>'
+    expect(ourMessageIds(raw, 'school8.example.org')).toEqual(['<abc@school8.example.org>'])
+    expect(bounceReason(raw)).toBe('Статус 5.1.1. 550 5.1.1 User unknown')
+  })
+
+  it('reads the receipt and the registration number from a subject', () => {
+    expect(subjectRef('Re: Заявление (квитанция 20261129-ab12c3) получено')).toEqual({ receiptNumber: '20261129-AB12C3' })
+    expect(subjectRef('RE: Заявление № 15 от 12.05.2026 — зарегистрировано')).toEqual({ registration: { number: 15, year: 2026 } })
+    expect(subjectRef('Вопрос')).toEqual({})
+  })
+})
+
+describe('letters and the form prefill', () => {
+  it('renders the same blocks as text and escaped HTML', () => {
+    const letter = { subject: 'Тема <b>', blocks: ['Привет, <script>', { list: ['один'] }, { link: 'http://x/s/t?a=1&b=2', label: 'Ссылка' }, { note: 'Подпись' }] }
+    expect(renderText(letter)).toBe('Привет, <script>\n\n  — один\n\nСсылка: http://x/s/t?a=1&b=2\n\n-- \nПодпись\n')
+    const html = renderHtml(letter)
+    expect(html).toContain('Привет, &lt;script&gt;')
+    expect(html).toContain('href="http://x/s/t?a=1&amp;b=2"')
+    expect(html).not.toContain('<script>')
+  })
+
+  it('guesses the applicant, pupil, class and kinds from the letter', () => {
+    const values = prefillFromMail({
+      fromName: 'Иванова Мария Петровна',
+      fromAddress: 'ivanova@example.ru',
+      text: 'Прошу выдать сведения об оценках и посещаемости еженедельно. Обучающийся: Иванов Пётр Сергеевич, 5 «А» класс. Тел. +7 (8452) 12-34-56',
+    })
+    expect(values.applicant).toMatchObject({ lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', email: 'ivanova@example.ru', phone: '+7 (8452) 12-34-56' })
+    expect(values.pupil).toEqual({ lastName: 'Иванов', firstName: 'Пётр', middleName: 'Сергеевич', className: '5А' })
+    expect(values.kinds).toEqual(['marks', 'attendance'])
+    expect(values).toMatchObject({ periodicity: 'weekly', delivery: 'email' })
+  })
+})

@@ -1,0 +1,52 @@
+// Letters to the responsible employee and the director: deadlines (the sweep's due-soon / overdue notices)
+// and the procedure's hand-overs between them.
+import { STAGE_LABELS, type Stage } from '#workflows/deadline-stages'
+import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { formatDateTime } from '#workflows/time'
+import { applicantName } from '#app/operations/transition.server'
+import type { Block, Letter } from './letter'
+import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
+
+const EVENT_TOPICS: Record<string, { topic: string; text: string }> = {
+  FORWARD: { topic: 'на решение директору', text: 'Ответственный работник рассмотрел заявление и передал его на решение (Порядок, п. 3.1.2).' },
+  GRANT: { topic: 'принято решение о предоставлении', text: 'Директор принял решение предоставить информацию. Подготовьте и направьте её заявителю.' },
+  RETURN_TO_REVIEW: { topic: 'возвращено на рассмотрение', text: 'Директор вернул заявление на рассмотрение. Комментарий — в карточке заявления.' },
+  SUBMIT_CORRECTION: { topic: 'заявитель внёс исправления', text: 'Заявитель исправил заявление: срок рассмотрения начался заново (решение 005).' },
+  INBOUND_REPLY: { topic: 'письмо от заявителя', text: 'Заявитель прислал письмо по этому заявлению. Оно прикреплено к заявлению в разделе «Почта».' },
+  WITHDRAW: { topic: 'заявление отозвано', text: 'Заявитель отозвал заявление. Неотправленные документы отменены.' },
+}
+
+function facts(ctx: LetterContext): Block {
+  const { app, timeZone } = ctx
+  return {
+    props: [
+      ['Заявитель', applicantName(app)],
+      ['Обучающийся', pupilLine(app)],
+      ['Поступило', formatDateTime(app.receivedAt, timeZone)],
+      ['Состояние', STAFF_STATUS_LABELS[app.status as ApplicationStatus] ?? app.status],
+    ],
+  }
+}
+
+/** reason: 'deadline:<stage>:<due_soon|overdue>' from the deadline sweep, or the event type of the transition. */
+export function staffLetter(ctx: LetterContext, reason: string, due?: Date): Letter {
+  const base = subjectBase(ctx.app, ctx.timeZone)
+  const tail: Block[] = [{ link: ctx.staffUrl, label: 'Открыть заявление' }, { note: 'Уведомление системы «Справка об успеваемости».' }]
+  const deadline = /^deadline:(registration|review|delivery):(due_soon|overdue)$/.exec(reason)
+  if (deadline) {
+    const stage = STAGE_LABELS[deadline[1] as Stage]
+    const overdue = deadline[2] === 'overdue'
+    const when = due ? formatDateTime(due, ctx.timeZone) : ''
+    return {
+      subject: `${overdue ? 'Просрочено' : 'Истекает срок'}: ${stage} — ${base}`,
+      blocks: [
+        overdue ? `Срок этапа «${stage}» истёк ${when}.` : `Срок этапа «${stage}» истекает ${when}.`,
+        facts(ctx),
+        overdue ? 'Примите меры: нарушение срока фиксируется в журнале (Порядок, раздел 4).' : 'Завершите этап до истечения срока.',
+        ...tail,
+      ],
+    }
+  }
+  const topic = EVENT_TOPICS[reason] ?? { topic: STAFF_STATUS_LABELS[ctx.app.status as ApplicationStatus]?.toLowerCase() ?? reason, text: 'Состояние заявления изменилось.' }
+  return { subject: `${base} — ${topic.topic}`, blocks: [topic.text, facts(ctx), ...tail] }
+}

@@ -1,0 +1,68 @@
+// What the responsible employee does with an incoming letter: make it an application (Порядок 2.6, 3.2: the
+// registration clock runs from the moment the letter reached the school's mailbox), refuse to accept it
+// (Порядок 3.1.1, with grounds), or set it aside as not an application.
+import { db } from '#app/utils/db.server'
+import type { OperationActor } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { receiveApplication } from '#app/operations/receive-application.server'
+import { recordAudit } from '#app/models/audit.server'
+import { inboundRefusalLetter } from './compose.server'
+import { renderHtml, renderText } from './letter'
+import { schoolSignature } from './letter-context.server'
+import { queueEmail } from './queue-email.server'
+
+const uploadsPrefix = (inboundId: string) => `uploads/mail/${inboundId}/`
+
+async function openItem(schoolId: string, inboundId: string) {
+  const item = await db.inboundMessage.findFirst({ where: { id: inboundId, schoolId } })
+  if (!item) throw new OperationError('Письмо не найдено', 404)
+  return item
+}
+
+export async function createApplicationFromInbound(args: { schoolId: string; inboundId: string; data: unknown; actor: OperationActor; now?: Date }) {
+  const item = await openItem(args.schoolId, args.inboundId)
+  if (item.status === 'application' && item.applicationId) return db.application.findUniqueOrThrow({ where: { id: item.applicationId } })
+  if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано: заявление из него создать нельзя', 409)
+  const { application } = await receiveApplication({
+    schoolId: args.schoolId, channel: 'email', data: args.data, actor: args.actor, now: args.now,
+    receivedAt: item.internalDate, // INTERNALDATE: when the letter reached the school's mailbox
+    idempotencyKey: `inbound:${item.id}`,
+  })
+  await db.$transaction([
+    db.application.update({ where: { id: application.id }, data: { inboundMessageId: item.id } }),
+    db.inboundMessage.update({ where: { id: item.id }, data: { status: 'application', applicationId: application.id } }),
+    db.upload.updateMany({ where: { storagePath: { startsWith: uploadsPrefix(item.id) } }, data: { applicationId: application.id } }),
+  ])
+  return { ...application, inboundMessageId: item.id }
+}
+
+/** Порядок 3.1.1: the applicant is told the grounds; a written notice signed by the director only on request. */
+export async function refuseInbound(args: { schoolId: string; inboundId: string; grounds: string[]; actor: OperationActor; ip?: string }) {
+  const item = await openItem(args.schoolId, args.inboundId)
+  if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
+  const grounds = args.grounds.map((g) => g.trim()).filter(Boolean)
+  if (grounds.length === 0) throw new OperationError('Укажите основания отказа в приёме документов', 400, { grounds: 'Укажите хотя бы одно основание' })
+  const { signature, timeZone } = await schoolSignature(db, args.schoolId)
+  const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })
+  await db.$transaction(async (tx) => {
+    await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
+    if (item.fromAddress) {
+      await queueEmail(tx, {
+        to: item.fromAddress, subject: letter.subject, text: renderText(letter), html: renderHtml(letter),
+        idempotencyKey: `inbound:${item.id}:refusal`, ...(item.messageId.endsWith('@no-message-id>') ? {} : { inReplyTo: item.messageId, references: [item.messageId] }),
+      })
+    }
+  })
+  await recordAudit({ schoolId: args.schoolId, userId: args.actor.userId, action: 'refuse:inbound-mail', entity: 'InboundMessage', entityId: item.id, ip: args.ip, data: { grounds } })
+}
+
+export async function ignoreInbound(args: { schoolId: string; inboundId: string; actor: OperationActor; ip?: string }) {
+  const item = await openItem(args.schoolId, args.inboundId)
+  if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
+  await db.inboundMessage.update({ where: { id: item.id }, data: { status: 'ignored' } })
+  await recordAudit({ schoolId: args.schoolId, userId: args.actor.userId, action: 'ignore:inbound-mail', entity: 'InboundMessage', entityId: item.id, ip: args.ip })
+}
+
+export async function uploadsOfInbound(inboundId: string) {
+  return db.upload.findMany({ where: { storagePath: { startsWith: uploadsPrefix(inboundId) } }, orderBy: { storagePath: 'asc' } })
+}

@@ -1,0 +1,113 @@
+// One incoming letter → one InboundMessage, exactly once per Message-ID (however often it is fetched or
+// uploaded): the raw .eml is stored first, then the row; a second arrival finds the row and adds nothing.
+import { randomBytes } from 'node:crypto'
+import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser'
+import { db } from '#app/utils/db.server'
+import type { InboundMessage } from '#app/generated/prisma/client'
+import { bounceReason, classifyHeaders, ourMessageIds, type HeaderView, type MailKind } from './classify'
+import { mailSettings } from './config.server'
+import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
+import { markLettersBounced } from './letters.server'
+import { findApplicationFor } from './inbound-match.server'
+
+export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
+export type InboundResult = { message: InboundMessage; created: boolean }
+
+const MAX_TEXT = 100_000
+
+function headerText(value: HeaderValue | undefined): string {
+  if (value == null) return ''
+  if (typeof value === 'string') return value
+  if (Array.isArray(value)) return value.map((v) => headerText(v as HeaderValue)).join(', ')
+  if (value instanceof Date) return value.toISOString()
+  if ('value' in value && typeof value.value === 'string') return value.value
+  if ('text' in value && typeof value.text === 'string') return value.text
+  return ''
+}
+
+function headerView(parsed: ParsedMail): HeaderView {
+  const type = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined
+  return {
+    get: (name) => headerText(parsed.headers.get(name)).trim(),
+    contentType: (type?.value ?? '').toLowerCase(),
+    reportType: (type?.params?.['report-type'] ?? '').toLowerCase(),
+    from: parsed.from?.value[0]?.address?.toLowerCase() ?? '',
+    subject: parsed.subject ?? '',
+  }
+}
+
+export function messageIdOf(parsed: ParsedMail, raw: Buffer): string {
+  const id = parsed.messageId?.trim()
+  if (id && /^<[^<>\s]+>$/.test(id)) return id
+  if (id && /^[^<>\s]+$/.test(id)) return `<${id}>`
+  // No usable Message-ID: the content itself identifies the letter (the same bytes again are the same letter).
+  return `<${sha256(raw).slice(0, 32)}@no-message-id>`
+}
+
+function referencesOf(parsed: ParsedMail): string[] {
+  const refs = [parsed.inReplyTo ?? '', ...(Array.isArray(parsed.references) ? parsed.references : [parsed.references ?? ''])]
+  return [...new Set(refs.join(' ').match(/<[^<>\s]+>/g) ?? [])]
+}
+
+function textOf(parsed: ParsedMail): string {
+  const text = parsed.text ?? (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]*>/g, ' ') : '')
+  return text.replace(/\r\n/g, '\n').trim().slice(0, MAX_TEXT)
+}
+
+export async function storeInbound(input: InboundInput): Promise<InboundResult> {
+  if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
+  const parsed = await simpleParser(input.raw, { skipTextLinks: true, skipImageLinks: true })
+  const messageId = messageIdOf(parsed, input.raw)
+  const existing = await db.inboundMessage.findUnique({ where: { messageId } })
+  if (existing) return { message: existing, created: false }
+
+  const school = await db.school.findFirstOrThrow({ select: { id: true } })
+  const rawPath = await storeRaw(input.raw, input.internalDate)
+  const headers = headerView(parsed)
+  const rawText = input.raw.toString('latin1')
+  let kind: MailKind = classifyHeaders(headers)
+  let applicationId: string | null = null
+  if (kind === 'message') {
+    applicationId = await findApplicationFor(school.id, { references: referencesOf(parsed), subject: headers.subject, from: headers.from })
+    if (applicationId) kind = 'reply'
+  }
+  const id = `inb_${randomBytes(9).toString('base64url')}`
+  const files = kind === 'message' || kind === 'reply'
+    ? await storeAttachments(id, checkAttachments(parsed.attachments.map((a) => ({ fileName: a.filename ?? 'без имени', content: a.content }))).accepted)
+    : []
+
+  try {
+    const message = await db.$transaction(async (tx) => {
+      let linked = applicationId
+      if (kind === 'bounce') {
+        const letters = await markLettersBounced(tx, ourMessageIds(rawText, mailSettings().messageIdDomain), bounceReason(rawText))
+        linked = letters.find((l) => l.letter.applicationId)?.letter.applicationId ?? null
+      }
+      const created = await tx.inboundMessage.create({
+        data: {
+          id, schoolId: school.id, messageId, source: input.source, internalDate: input.internalDate,
+          fromAddress: headers.from, fromName: parsed.from?.value[0]?.name ?? '', subject: headers.subject.slice(0, 500),
+          text: textOf(parsed), rawPath, kind,
+          status: kind === 'message' ? 'new' : kind === 'reply' ? 'attached' : 'ignored',
+          applicationId: linked,
+        },
+      })
+      for (const f of files) {
+        await tx.upload.create({ data: { applicationId: kind === 'reply' ? applicationId : null, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, storagePath: f.storagePath } })
+      }
+      if (kind === 'reply' && applicationId) {
+        // The responsible employee learns that the applicant wrote (e.g. a correction) without watching the mailbox.
+        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: JSON.stringify({ applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply` } })
+      }
+      return created
+    })
+    return { message, created: true }
+  } catch (error) {
+    // The same letter stored at the same moment by another poll: the unique Message-ID keeps one row.
+    if (error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002') {
+      const winner = await db.inboundMessage.findUnique({ where: { messageId } })
+      if (winner) return { message: winner, created: false }
+    }
+    throw error
+  }
+}

@@ -1,0 +1,65 @@
+// The responsible employee's view of incoming letters.
+import { promises as fs } from 'node:fs'
+import { simpleParser } from 'mailparser'
+import { db } from '#app/utils/db.server'
+import { checkAttachments, dataPath } from './inbound-files.server'
+import { uploadsOfInbound } from './inbound-actions.server'
+
+export const INBOUND_STATUS_LABELS: Record<string, string> = {
+  new: 'новое',
+  application: 'заявление создано',
+  attached: 'прикреплено к заявлению',
+  refused: 'отказано в приёме',
+  ignored: 'не заявление',
+}
+export const INBOUND_KIND_LABELS: Record<string, string> = {
+  message: 'письмо',
+  reply: 'ответ по заявлению',
+  auto_reply: 'автоответ',
+  bounce: 'возврат (не доставлено)',
+}
+
+export async function listInbound(schoolId: string, status?: string) {
+  const where = { schoolId, ...(status && status in INBOUND_STATUS_LABELS ? { status } : {}) }
+  const [items, newCount] = await Promise.all([
+    db.inboundMessage.findMany({
+      where, orderBy: { internalDate: 'desc' }, take: 200,
+      select: { id: true, internalDate: true, fromAddress: true, fromName: true, subject: true, kind: true, status: true, applicationId: true, source: true },
+    }),
+    db.inboundMessage.count({ where: { schoolId, status: 'new' } }),
+  ])
+  return { items, newCount }
+}
+
+/** Attachments the letter carried but we refused (type, size): re-read from the stored .eml for display only. */
+async function refusedAttachments(rawPath: string) {
+  if (!rawPath) return []
+  try {
+    const parsed = await simpleParser(await fs.readFile(dataPath(rawPath)), { skipHtmlToText: true })
+    return checkAttachments(parsed.attachments.map((a) => ({ fileName: a.filename ?? 'без имени', content: a.content }))).refused
+  } catch {
+    return []
+  }
+}
+
+export async function getInboundItem(schoolId: string, id: string) {
+  const item = await db.inboundMessage.findFirst({ where: { id, schoolId } })
+  if (!item) return null
+  const [uploads, refused, application] = await Promise.all([
+    uploadsOfInbound(item.id),
+    refusedAttachments(item.rawPath),
+    item.applicationId
+      ? db.application.findUnique({ where: { id: item.applicationId }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true, applicantEmail: true } })
+      : null,
+  ])
+  return { item, uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })), refused, application }
+}
+
+/** The n-th stored attachment (1-based) or the raw .eml (n = 0), for download by staff only. */
+export async function inboundFile(schoolId: string, id: string, n: number) {
+  const item = await db.inboundMessage.findFirst({ where: { id, schoolId }, select: { id: true, rawPath: true } })
+  if (!item) return null
+  if (n === 0) return item.rawPath ? { path: dataPath(item.rawPath), fileName: `${item.id}.eml`, mime: 'message/rfc822' } : null
+  const upload = (await uploadsOfInbound(item.id))[n - 1]
+  return upload ? { path: dataPath(upload.storagePath), fileName: upload.fileName, mime: upload.mime } : null
+}

@@ -1,0 +1,27 @@
+// Our outgoing letters, found by their Message-ID (stored in the 'send-email' row's payload): replies attach
+// to their application, bounces mark the letter failed.
+import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+
+type Client = Prisma.TransactionClient | PrismaClient
+
+export async function findLetters(client: Client, messageIds: string[]) {
+  const ids = [...new Set(messageIds.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id)))]
+  if (ids.length === 0) return []
+  const rows = await client.outboxJob.findMany({
+    where: { kind: SEND_EMAIL, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
+    select: { id: true, status: true, payload: true },
+  })
+  return rows.map((r) => ({ ...r, letter: JSON.parse(r.payload) as EmailPayload }))
+}
+
+/** The returned letter failed for good: the applicant did not get it (the viewer and the Delivery row say so). */
+export async function markLettersBounced(client: Client, messageIds: string[], reason: string) {
+  const letters = await findLetters(client, messageIds)
+  const lastError = `Возврат: письмо не доставлено. ${reason}`.slice(0, 1000)
+  for (const { id, letter } of letters) {
+    await client.outboxJob.update({ where: { id }, data: { status: 'failed', lastError } })
+    if (letter.deliveryId) await client.delivery.updateMany({ where: { id: letter.deliveryId }, data: { status: 'failed', lastError } })
+  }
+  return letters
+}

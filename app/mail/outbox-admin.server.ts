@@ -1,0 +1,83 @@
+// The administrator's view of outgoing letters: status, the server's reply or the reason of failure, retry
+// and cancel. A sent letter is never re-sent from here: a second copy would be a second letter.
+import { db } from '#app/utils/db.server'
+import { OperationError } from '#app/operations/errors'
+import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+import { HELD_MESSAGE } from './send-email.server'
+
+export const LETTER_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const
+export type LetterStatus = (typeof LETTER_STATUSES)[number]
+
+export const LETTER_STATUS_LABELS: Record<LetterStatus | 'held', string> = {
+  held: 'ждёт настройки SMTP',
+  pending: 'в очереди',
+  running: 'отправляется',
+  done: 'отправлено',
+  failed: 'не доставлено',
+  cancelled: 'отменено',
+}
+
+const effective = (status: string, lastError: string) => (status === 'pending' && lastError === HELD_MESSAGE ? 'held' : status)
+
+function serverReply(result: string): string {
+  try {
+    return (JSON.parse(result) as { response?: string }).response ?? ''
+  } catch {
+    return ''
+  }
+}
+
+export async function listLetters(filter: { status?: string; take?: number } = {}) {
+  const status = LETTER_STATUSES.includes(filter.status as LetterStatus) ? filter.status : undefined
+  const [rows, counts] = await Promise.all([
+    db.outboxJob.findMany({ where: { kind: SEND_EMAIL, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: filter.take ?? 200 }),
+    db.outboxJob.groupBy({ by: ['status'], where: { kind: SEND_EMAIL }, _count: { _all: true } }),
+  ])
+  return {
+    counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<LetterStatus, number>>,
+    letters: rows.map((r) => {
+      const p = JSON.parse(r.payload) as EmailPayload
+      return {
+        id: r.id, status: effective(r.status, r.lastError), to: p.to.join(', '), subject: p.subject, applicationId: p.applicationId ?? null,
+        attachments: p.attachments?.length ?? 0, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, doneAt: r.doneAt, runAt: r.runAt,
+        reply: serverReply(r.result),
+      }
+    }),
+  }
+}
+
+export async function getLetter(id: string) {
+  const row = await db.outboxJob.findFirst({ where: { id, kind: SEND_EMAIL } })
+  if (!row) return null
+  const p = JSON.parse(row.payload) as EmailPayload
+  const docIds = (p.attachments ?? []).flatMap((a) => ('storedDocumentId' in a ? [a.storedDocumentId] : []))
+  const docs = await db.storedDocument.findMany({ where: { id: { in: docIds } }, select: { id: true, fileName: true, mime: true } })
+  const attachments = (p.attachments ?? []).map((a) => {
+    if (!('storedDocumentId' in a)) return { name: a.fileName, type: a.contentType, missing: false }
+    const doc = docs.find((d) => d.id === a.storedDocumentId)
+    return { name: doc?.fileName ?? a.storedDocumentId, type: doc?.mime ?? '', missing: !doc }
+  })
+  return {
+    id: row.id, status: effective(row.status, row.lastError), rawStatus: row.status, key: row.idempotencyKey, attempts: row.attempts,
+    lastError: row.lastError, reply: serverReply(row.result), createdAt: row.createdAt, runAt: row.runAt, doneAt: row.doneAt,
+    to: p.to, subject: p.subject, text: p.text, html: p.html ?? '', messageId: p.messageId, inReplyTo: p.inReplyTo ?? '',
+    applicationId: p.applicationId ?? null, attachments,
+  }
+}
+
+/** Back to the queue now, with a fresh count of attempts. */
+export async function retryLetter(id: string) {
+  const { count } = await db.outboxJob.updateMany({
+    where: { id, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
+    data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '' },
+  })
+  if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
+}
+
+export async function cancelLetter(id: string) {
+  const { count } = await db.outboxJob.updateMany({
+    where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
+    data: { status: 'cancelled', lastError: 'отменено администратором' },
+  })
+  if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — отменить нельзя', 409)
+}

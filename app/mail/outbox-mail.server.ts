@@ -1,0 +1,52 @@
+// The procedure's notifications become letters: 'notify-applicant' and 'notify-staff' outbox jobs each queue
+// 'send-email' rows keyed by the job's own idempotency key, so a job run twice still queues each letter once.
+import { db } from '#app/utils/db.server'
+import { registerOutboxHandler } from '#app/jobs/outbox.server'
+import { applicantLetter } from './compose.server'
+import { staffLetter } from './compose-staff.server'
+import { renderHtml, renderText, type Letter } from './letter'
+import { loadLetterContext } from './letter-context.server'
+import { queueEmail } from './queue-email.server'
+import { threadOf } from './thread.server'
+
+export { queueEmail, messageIdFor, type EmailAttachment, type QueueEmailInput } from './queue-email.server'
+export { queueDocumentEmail, type QueueDocumentEmailInput } from './document-email.server'
+
+const body = (letter: Letter) => ({ subject: letter.subject, text: renderText(letter), html: renderHtml(letter) })
+
+export async function notifyApplicant(jobKey: string, payload: Record<string, unknown>): Promise<string> {
+  const ctx = await loadLetterContext(db, String(payload.applicationId))
+  if (!ctx) return 'заявление не найдено — письмо не нужно'
+  if (!ctx.app.applicantEmail) return 'у заявителя нет адреса электронной почты — письмо не нужно'
+  const items = Array.isArray(payload.items) ? payload.items.map(String) : []
+  const letter = applicantLetter(ctx, String(payload.reason ?? payload.event ?? ''), items)
+  const queued = await queueEmail(db, { to: ctx.app.applicantEmail, ...body(letter), applicationId: ctx.app.id, idempotencyKey: jobKey, ...(await threadOf(db, ctx.app)) })
+  return `письмо заявителю в очереди: ${queued.messageId}`
+}
+
+/** Staff with a role in the school and an e-mail; the responsible employee named in the school's card first. */
+async function recipients(schoolId: string, role: string) {
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { responsibleEmployeeId: true } })
+  if (role === 'responsible' && school.responsibleEmployeeId) {
+    const named = await db.staff.findUnique({ where: { id: school.responsibleEmployeeId }, select: { id: true, email: true } })
+    if (named?.email) return [named]
+  }
+  return db.staff.findMany({ where: { schoolId, email: { not: '' }, user: { roles: { some: { role } }, lockedAt: null } }, select: { id: true, email: true } })
+}
+
+export async function notifyStaff(jobKey: string, payload: Record<string, unknown>): Promise<string> {
+  const ctx = await loadLetterContext(db, String(payload.applicationId))
+  if (!ctx) return 'заявление не найдено — письмо не нужно'
+  const role = String(payload.role ?? 'responsible')
+  const due = typeof payload.due === 'string' ? new Date(payload.due) : undefined
+  const letter = body(staffLetter(ctx, String(payload.reason ?? ''), due))
+  const staff = await recipients(ctx.app.schoolId, role)
+  if (staff.length === 0) return `нет сотрудников с ролью «${role}» и адресом электронной почты — письмо не отправлено`
+  await db.$transaction(async (tx) => {
+    for (const s of staff) await queueEmail(tx, { to: s.email, ...letter, applicationId: ctx.app.id, idempotencyKey: `${jobKey}:${s.id}` })
+  })
+  return `писем сотрудникам в очереди: ${staff.length}`
+}
+
+registerOutboxHandler('notify-applicant', (job, payload) => notifyApplicant(job.idempotencyKey, payload))
+registerOutboxHandler('notify-staff', (job, payload) => notifyStaff(job.idempotencyKey, payload))

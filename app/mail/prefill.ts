@@ -1,0 +1,45 @@
+// A first guess at the application's fields from a parent's letter; the employee checks and completes it.
+// No server imports: the staff form uses it too.
+
+export type PrefillValues = {
+  applicant: { lastName: string; firstName: string; middleName: string; email: string; phone: string; postalAddress: string; identityDocument: string }
+  pupil: { lastName: string; firstName: string; middleName: string; className: string }
+  kinds: string[]
+  periodicity: string
+  delivery: string
+}
+
+const CYR_NAME = /^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$/
+
+function splitName(full: string): { lastName: string; firstName: string; middleName: string } {
+  const parts = full.trim().split(/\s+/).filter((p) => CYR_NAME.test(p))
+  return { lastName: parts[0] ?? '', firstName: parts[1] ?? '', middleName: parts[2] ?? '' }
+}
+
+const KIND_WORDS: Array<[string, RegExp]> = [
+  ['marks', /оценк|отметк|успеваем/i],
+  ['timetable', /расписани/i],
+  ['homework', /домашн/i],
+  ['topics', /тем[аыу]\s+(урок|занят)/i],
+  ['attendance', /посещаем|пропуск/i],
+  ['access', /логин|парол|доступ/i],
+]
+
+const labelled = (text: string, label: RegExp) => label.exec(text)?.[1]?.trim() ?? ''
+
+export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
+  const text = mail.text.slice(0, 20_000)
+  const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
+  const pupilLine = labelled(text, /(?:[Оо]бучающ\S*|[Уу]чени\S*|[Рр]еб[её]н\S*|[Сс]ын\S*|[Дд]оч\S*)\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/)
+  const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
+  const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
+  const periodicity = /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : 'once'
+  return {
+    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', identityDocument: labelled(text, /(паспорт[^\n]{5,120})/i) },
+    pupil: { ...splitName(pupilLine), className: className ? `${className[1]}${className[2].toUpperCase()}` : '' },
+    kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
+    periodicity,
+    // Порядок 3.2: an application sent by e-mail gives the address for the answer.
+    delivery: 'email',
+  }
+}

@@ -1,0 +1,77 @@
+// Every letter is an outbox row ('send-email'), written in the caller's transaction. The row's Message-ID is
+// derived from its idempotency key, so whatever happens later, every copy of this letter carries the same id
+// (docs/decisions/010-mail-exactly-once.md).
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { mailSettings } from './config.server'
+
+type Tx = Prisma.TransactionClient | PrismaClient
+
+export type EmailAttachment =
+  | { storedDocumentId: string }
+  | { fileName: string; contentBase64: string; contentType: string }
+
+export type QueueEmailInput = {
+  to: string | string[]
+  subject: string
+  text: string
+  html?: string
+  attachments?: EmailAttachment[]
+  applicationId?: string | null
+  /** Stable for this letter: the same key never queues a second letter. */
+  idempotencyKey: string
+  /** A Delivery row to mark 'emailed' / 'failed' when the letter is sent or bounces. */
+  deliveryId?: string
+  inReplyTo?: string
+  references?: string[]
+  /** Send no earlier than this (default: now). */
+  runAt?: Date
+}
+
+export type EmailPayload = Omit<QueueEmailInput, 'idempotencyKey' | 'runAt' | 'to'> & { to: string[]; messageId: string }
+
+export const SEND_EMAIL = 'send-email'
+const ROW_PREFIX = 'email:'
+const address = z.string().trim().email()
+
+export function rowKeyOf(idempotencyKey: string): string {
+  return idempotencyKey.startsWith(ROW_PREFIX) ? idempotencyKey : `${ROW_PREFIX}${idempotencyKey}`
+}
+
+/** `<32 hex of sha256(row key)@school-domain>`: the same row always produces the same Message-ID. */
+export function messageIdFor(idempotencyKey: string): string {
+  const hash = createHash('sha256').update(rowKeyOf(idempotencyKey)).digest('hex').slice(0, 32)
+  return `<${hash}@${mailSettings().messageIdDomain}>`
+}
+
+/**
+ * Queues one letter. Call it inside the transaction that causes the letter; calling it again with the same
+ * idempotency key returns the row already queued and writes nothing.
+ */
+export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobId: string; messageId: string; created: boolean }> {
+  const key = rowKeyOf(input.idempotencyKey)
+  const messageId = messageIdFor(key)
+  const existing = await tx.outboxJob.findUnique({ where: { idempotencyKey: key }, select: { id: true } })
+  if (existing) return { jobId: existing.id, messageId, created: false }
+  const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
+  if (to.length === 0 || to.some((a) => !address.safeParse(a).success)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
+  const payload: EmailPayload = {
+    // applicationId first and compact: queueEffects' cancelPendingDelivery finds rows by `"applicationId":"…"`.
+    applicationId: input.applicationId ?? null,
+    to,
+    subject: input.subject,
+    text: input.text,
+    html: input.html,
+    attachments: input.attachments ?? [],
+    deliveryId: input.deliveryId,
+    inReplyTo: input.inReplyTo,
+    references: input.references,
+    messageId,
+  }
+  const job = await tx.outboxJob.create({
+    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    select: { id: true },
+  })
+  return { jobId: job.id, messageId, created: true }
+}

@@ -1,0 +1,115 @@
+// Sends the 'send-email' outbox rows through the pooled SMTP transport. Its own loop rather than a
+// registerOutboxHandler handler, because a letter needs three outcomes the generic runner cannot express:
+// held (SMTP not configured: not claimed, no attempt spent), permanent refusal (5xx: failed at once) and
+// retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
+import { db } from '#app/utils/db.server'
+import type { NodemailerError, SendMailOptions } from 'nodemailer'
+import { backoffMs, recoverStuckJobs } from '#app/jobs/outbox.server'
+import { registerTask } from '#app/jobs/worker.server'
+import { isSmtpConfigured, mailSettings } from './config.server'
+import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+import { getTransport, POOL_CONNECTIONS } from './transport.server'
+
+export const HELD_MESSAGE = 'SMTP не настроен: письмо ждёт в очереди'
+export const MAX_ATTEMPTS = 8
+
+export type SendSummary = { sent: number; retry: number; failed: number; held: number }
+type Outcome = 'sent' | 'retry' | 'failed' | 'skipped'
+type DueJob = { id: string; attempts: number; payload: string }
+
+/** Rows waiting for SMTP say so in the viewer; they keep status 'pending' and spend no attempts. */
+async function markHeld(): Promise<number> {
+  await db.outboxJob.updateMany({ where: { kind: SEND_EMAIL, status: 'pending', lastError: '' }, data: { lastError: HELD_MESSAGE } })
+  return db.outboxJob.count({ where: { kind: SEND_EMAIL, status: 'pending' } })
+}
+
+async function attachmentsOf(payload: EmailPayload): Promise<NonNullable<SendMailOptions['attachments']>> {
+  const out: NonNullable<SendMailOptions['attachments']> = []
+  for (const a of payload.attachments ?? []) {
+    if ('storedDocumentId' in a) {
+      const doc = await db.storedDocument.findUnique({ where: { id: a.storedDocumentId }, select: { fileName: true, mime: true, content: true } })
+      if (!doc) throw Object.assign(new Error(`Вложение не найдено: документ ${a.storedDocumentId} удалён`), { permanent: true })
+      out.push({ filename: doc.fileName, content: Buffer.from(doc.content), contentType: doc.mime })
+    } else {
+      out.push({ filename: a.fileName, content: Buffer.from(a.contentBase64, 'base64'), contentType: a.contentType })
+    }
+  }
+  return out
+}
+
+export async function messageOf(payload: EmailPayload): Promise<SendMailOptions> {
+  return {
+    from: mailSettings().from,
+    to: payload.to,
+    subject: payload.subject,
+    text: payload.text,
+    html: payload.html,
+    messageId: payload.messageId,
+    inReplyTo: payload.inReplyTo,
+    references: payload.references,
+    // RFC 3834: tells autoresponders not to answer our letters (and mail loops never start).
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    attachments: await attachmentsOf(payload),
+  }
+}
+
+export function describeSmtpError(error: unknown): string {
+  const e = error as NodemailerError
+  if (e?.response) return `Сервер ответил: ${e.response}`
+  if (e?.code === 'EAUTH') return `SMTP-сервер не принял имя пользователя или пароль: ${e.message}`
+  if (e?.code && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'].includes(e.code)) return `Нет связи с SMTP-сервером (${e.code}): ${e.message}`
+  return e instanceof Error ? e.message : String(error)
+}
+
+async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
+  const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date() } })
+  if (claimed.count !== 1) return 'skipped'
+  const attempts = job.attempts + 1
+  const payload = JSON.parse(job.payload) as EmailPayload
+  try {
+    const info = await getTransport().sendMail(await messageOf(payload))
+    const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }
+    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '' } })
+    if (payload.deliveryId) {
+      await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' } })
+    }
+    return 'sent'
+  } catch (error) {
+    const message = describeSmtpError(error)
+    const permanent = (error as NodemailerError)?.permanent === true
+    const final = permanent || attempts >= MAX_ATTEMPTS
+    await db.outboxJob.update({
+      where: { id: job.id },
+      data: final ? { status: 'failed', lastError: message } : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+    })
+    if (final && payload.deliveryId) await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
+    return final ? 'failed' : 'retry'
+  }
+}
+
+/** Sends the due letters, POOL_CONNECTIONS at a time; `now` decides what is due (tests skip the backoff with it). */
+export async function sendDueEmails(now = new Date(), limit = 200): Promise<SendSummary> {
+  const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0 }
+  if (!isSmtpConfigured()) {
+    summary.held = await markHeld()
+    return summary
+  }
+  await recoverStuckJobs()
+  const due = await db.outboxJob.findMany({
+    where: { kind: SEND_EMAIL, status: 'pending', runAt: { lte: now } },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+    select: { id: true, attempts: true, payload: true },
+  })
+  let next = 0
+  const lane = async () => {
+    while (next < due.length) {
+      const outcome = await sendOne(due[next++], now)
+      if (outcome !== 'skipped') summary[outcome]++
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(POOL_CONNECTIONS, due.length) }, lane))
+  return summary
+}
+
+registerTask({ name: 'mail-send', run: (now) => sendDueEmails(now) })

@@ -1,0 +1,122 @@
+// Одно входящее письмо: текст, вложения, и решение ответственного работника — создать заявление (поля
+// заполнены по письму, работник проверяет и дополняет), отказать в приёме документов или отложить как не заявление.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireIntakeUser } from '#app/models/intake.server'
+import { getSchool } from '#app/models/school.server'
+import { actorOf } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { registerApplication } from '#app/operations/steps.server'
+import { clientIp, invariantResponse } from '#app/utils/request.server'
+import { ApplicationFields, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
+import { ErrorSummary } from '#app/components/staff/error-summary'
+import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS, getInboundItem } from '#app/mail/inbox.server'
+import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app/mail/inbound-actions.server'
+import { prefillFromMail } from '#app/mail/prefill'
+import { formatDateTime } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Письмо — входящая почта' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const found = await getInboundItem(user.schoolId, params.id ?? '')
+  invariantResponse(found, 'Письмо не найдено')
+  const school = await getSchool(user.schoolId)
+  const { item } = found
+  return json({
+    ...found,
+    item: { ...item, internalDate: formatDateTime(item.internalDate, school.timeZone) },
+    prefill: prefillFromMail(item) as IntakeValues,
+  }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const form = await request.formData()
+  const intent = String(form.get('intent') ?? '')
+  const target = { schoolId: user.schoolId, inboundId: params.id ?? '', actor: actorOf(user) }
+  const values = formToValues(form)
+  try {
+    if (intent === 'receive' || intent === 'register') {
+      const app = await createApplicationFromInbound({ ...target, data: values })
+      if (intent === 'register' && app.status === 'received') await registerApplication({ applicationId: app.id, schoolId: user.schoolId, actor: target.actor })
+      return redirect(`/staff/applications/${app.id}`)
+    }
+    if (intent === 'refuse') {
+      await refuseInbound({ ...target, grounds: String(form.get('grounds') ?? '').split('\n'), ip: clientIp(request) })
+      return redirect(`/staff/mail/${target.inboundId}`)
+    }
+    if (intent === 'ignore') {
+      await ignoreInbound({ ...target, ip: clientIp(request) })
+      return redirect('/staff/mail')
+    }
+    return json({ intent, formError: 'Неизвестное действие', fieldErrors: {} as Record<string, string>, values }, { status: 400 })
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error
+    return json({ intent, formError: error.message, fieldErrors: (error.fieldErrors ?? {}) as Record<string, string>, values }, { status: error.status })
+  }
+}
+
+const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} КБ`
+
+export default function InboundItem() {
+  const { item, uploads, refused, application, prefill } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const formResult = result && result.intent !== 'refuse' ? result : null
+  const refuseResult = result?.intent === 'refuse' ? result : null
+  return (
+    <>
+      <p><Link to="/staff/mail">← Входящая почта</Link></p>
+      <h1>{item.subject || '(без темы)'}</h1>
+      <dl className="props card">
+        <dt>От кого</dt><dd>{item.fromName} &lt;{item.fromAddress}&gt;</dd>
+        <dt>Поступило в ящик школы</dt><dd>{item.internalDate}</dd>
+        <dt>Вид</dt><dd>{INBOUND_KIND_LABELS[item.kind] ?? item.kind}{item.source === 'upload' ? ' (загружено вручную)' : ''}</dd>
+        <dt>Состояние</dt><dd>{INBOUND_STATUS_LABELS[item.status] ?? item.status}</dd>
+        {application ? (
+          <><dt>Заявление</dt><dd><Link to={`/staff/applications/${application.id}`}>{application.registrationNumber ? `№ ${application.registrationNumber}` : `квитанция ${application.receiptNumber}`}</Link></dd></>
+        ) : null}
+        {item.rawPath ? <><dt>Исходное письмо</dt><dd><a href={`/staff/mail/${item.id}/files/0`}>скачать .eml</a></dd></> : null}
+      </dl>
+
+      <h2>Текст письма</h2>
+      <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{item.text || '(текста нет)'}</pre>
+
+      <h2>Вложения</h2>
+      {uploads.length === 0 && refused.length === 0 ? <p className="muted">Вложений нет.</p> : null}
+      <ul>
+        {uploads.map((u) => <li key={u.id}><a href={`/staff/mail/${item.id}/files/${u.n}`}>{u.fileName}</a> <span className="muted">({kb(u.size)})</span></li>)}
+        {refused.map((r, i) => <li key={`r${i}`}>{r.fileName} — <strong>не принято</strong>: {r.reason}</li>)}
+      </ul>
+
+      {item.status === 'new' ? (
+        <>
+          <h2>Создать заявление</h2>
+          <p className="hint">Поля заполнены по письму автоматически — проверьте и дополните. Дата поступления — {item.internalDate}.</p>
+          <Form method="post" noValidate className="intake-form" aria-label="Заявление из письма">
+            <ErrorSummary formError={formResult?.formError} fieldErrors={formResult?.fieldErrors} labels={FIELD_LABELS} />
+            <ApplicationFields values={(formResult?.values as IntakeValues | undefined) ?? prefill} errors={formResult?.fieldErrors ?? {}} />
+            <p className="buttons">
+              <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>Создать заявление</button>{' '}
+              <button type="submit" name="intent" value="register" disabled={busy}>Создать и зарегистрировать</button>
+            </p>
+          </Form>
+
+          <h2>Отказать в приёме документов</h2>
+          <Form method="post" className="card" noValidate>
+            {refuseResult ? <p className="alert" role="alert">{refuseResult.formError}</p> : null}
+            <label htmlFor="grounds">Основания отказа (каждое с новой строки)</label>
+            <textarea id="grounds" name="grounds" rows={3} required aria-invalid={refuseResult?.fieldErrors?.grounds ? true : undefined} />
+            <p className="hint">Заявителю уйдёт письмо с основаниями (Порядок, п. 3.1.1). Письменное уведомление за подписью директора — по его требованию.</p>
+            <p>
+              <button type="submit" name="intent" value="refuse" className="secondary" disabled={busy}>Отказать в приёме</button>{' '}
+              <button type="submit" name="intent" value="ignore" className="link" formNoValidate disabled={busy}>Это не заявление — убрать из новых</button>
+            </p>
+          </Form>
+        </>
+      ) : null}
+    </>
+  )
+}

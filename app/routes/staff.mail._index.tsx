@@ -1,0 +1,99 @@
+// Входящая почта школы для ответственного работника: новые письма, ответы по заявлениям, автоответы и возвраты;
+// загрузка письма (.eml) вручную, если оно пришло не в подключённый ящик.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { requireIntakeUser } from '#app/models/intake.server'
+import { getSchool } from '#app/models/school.server'
+import { OperationError } from '#app/operations/errors'
+import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS, listInbound } from '#app/mail/inbox.server'
+import { readEmlForm, uploadEml } from '#app/mail/eml-upload.server'
+import { mailSettings } from '#app/mail/config.server'
+import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Входящая почта — рабочее место' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const school = await getSchool(user.schoolId)
+  const status = new URL(request.url).searchParams.get('status') ?? 'new'
+  const { items, newCount } = await listInbound(user.schoolId, status === 'all' ? undefined : status)
+  return json({
+    items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
+    newCount,
+    mailboxConnected: mailSettings().imap !== null,
+    nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
+  }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const school = await getSchool(user.schoolId)
+  try {
+    const { raw, receivedAt } = await readEmlForm(request, school.timeZone)
+    const { message } = await uploadEml({ raw, receivedAt })
+    return redirect(`/staff/mail/${message.id}`)
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error
+    return json({ error: error.message, fieldErrors: error.fieldErrors ?? {} }, { status: error.status })
+  }
+}
+
+const FILTERS: Array<[string, string]> = [['new', 'Новые'], ['attached', 'Ответы по заявлениям'], ['application', 'Заявления созданы'], ['ignored', 'Автоответы и возвраты'], ['all', 'Все']]
+
+export default function StaffMail() {
+  const { items, newCount, mailboxConnected, nowLocal } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const [params] = useSearchParams()
+  const current = params.get('status') ?? 'new'
+  return (
+    <>
+      <h1>Входящая почта</h1>
+      <p>
+        Заявления, поступившие по электронной почте (Порядок, п. 2.6, 3.2). Время поступления — момент, когда письмо
+        пришло в почтовый ящик школы: от него отсчитывается срок регистрации (не позднее 1 рабочего дня).
+      </p>
+      {!mailboxConnected ? <p className="notice">Почтовый ящик школы не подключён (IMAP). Письма можно загрузить вручную — ниже.</p> : null}
+      <nav aria-label="Отбор писем">
+        <ul>
+          {FILTERS.map(([value, label]) => (
+            <li key={value}>
+              <Link to={`?status=${value}`} aria-current={current === value ? 'page' : undefined}>{label}{value === 'new' ? ` (${newCount})` : ''}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {items.length === 0 ? <p className="muted">Писем нет.</p> : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th scope="col">Поступило</th><th scope="col">От кого</th><th scope="col">Тема</th><th scope="col">Вид</th><th scope="col">Состояние</th></tr></thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.internalDate}</td>
+                  <td>{i.fromName ? `${i.fromName} ` : ''}<span className="muted">{i.fromAddress}</span></td>
+                  <td><Link to={`/staff/mail/${i.id}`}>{i.subject || '(без темы)'}</Link>{i.source === 'upload' ? <span className="muted"> — загружено вручную</span> : null}</td>
+                  <td>{INBOUND_KIND_LABELS[i.kind] ?? i.kind}</td>
+                  <td>{INBOUND_STATUS_LABELS[i.status] ?? i.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 id="upload-h">Загрузить письмо вручную</h2>
+      <Form method="post" encType="multipart/form-data" className="card" aria-labelledby="upload-h" noValidate>
+        {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
+        <label htmlFor="file">Файл письма (.eml)</label>
+        <input type="file" id="file" name="file" accept=".eml,message/rfc822" required aria-invalid={result?.fieldErrors?.file ? true : undefined} />
+        <p className="hint">В почтовой программе: «Сохранить как» / «Скачать оригинал письма». Одно и то же письмо дважды не появится.</p>
+        <label htmlFor="receivedAt">Когда письмо поступило в школу</label>
+        <input type="datetime-local" id="receivedAt" name="receivedAt" defaultValue={nowLocal} max={nowLocal} required aria-invalid={result?.fieldErrors?.receivedAt ? true : undefined} />
+        <p className="hint">Дата и время получения письма в почтовом ящике (по местному времени школы).</p>
+        <p><button type="submit" disabled={busy}>{busy ? 'Загрузка…' : 'Загрузить'}</button></p>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,100 @@
+// The two mail screens through their loaders and actions: the administrator's outbox viewer and the
+// responsible employee's inbound mail (.eml upload → application). No mail servers needed here.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { overrideMailSettings } from '#app/mail/config.server'
+import { queueEmail } from '#app/mail/queue-email.server'
+import { HELD_MESSAGE, sendDueEmails } from '#app/mail/send-email.server'
+import * as adminList from '#app/routes/admin.mail._index'
+import * as adminLetter from '#app/routes/admin.mail.$id'
+import * as staffList from '#app/routes/staff.mail._index'
+import * as staffItem from '#app/routes/staff.mail.$id'
+import * as staffFile from '#app/routes/staff.mail_.$id.files.$n'
+import { toIsoWithOffset } from '#workflows/time'
+import { applicationFor } from '#tests/helpers/applications'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
+import { SCAN_PDF, composeRaw } from '#tests/setup/mail-servers'
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-routes-'))
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+
+beforeAll(() => overrideMailSettings({ smtp: null, imap: null, dataDir }))
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+describe('the administrator’s outbox viewer', () => {
+  it('shows a held letter with its reason and text, and cancels it', async () => {
+    const { jobId } = await queueEmail(db, { to: 'parent@example.ru', subject: 'Заявление (квитанция 20261129-AAAAAA) получено', text: 'Текст для проверки', html: '<p>Текст</p>', idempotencyKey: 'routes-held' })
+    await sendDueEmails(new Date(Date.now() + 1000))
+    const cookie = await signIn('admin')
+    const list = await (await settle(() => adminList.loader(args(getRequest('/admin/mail', cookie))))).json()
+    expect(list.smtp).toBeNull()
+    expect(list.letters.find((l: { id: string }) => l.id === jobId)).toMatchObject({ status: 'held', lastError: HELD_MESSAGE })
+    const page = await (await settle(() => adminLetter.loader(args(getRequest(`/admin/mail/${jobId}`, cookie), { id: jobId })))).json()
+    expect(page.letter).toMatchObject({ text: 'Текст для проверки', to: ['parent@example.ru'] })
+    const cancelled = await settle(() => adminLetter.action(args(formRequest(`/admin/mail/${jobId}`, { intent: 'cancel' }, cookie), { id: jobId })))
+    expect(cancelled.status).toBe(302)
+    expect((await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('cancelled')
+  })
+
+  it('is closed to staff without the administrator’s permission', async () => {
+    const cookie = await signIn('responsible')
+    const response = await settle(() => adminList.loader(args(getRequest('/admin/mail', cookie))))
+    expect([302, 403]).toContain(response.status)
+  })
+})
+
+describe('the responsible employee’s inbound mail', () => {
+  it('uploads an .eml, shows it with the scan, and makes it an application received at the stated time', async () => {
+    const data = await applicationFor('6Б')
+    const raw = await composeRaw({ from: { name: `${data.applicant.lastName} ${data.applicant.firstName}`, address: data.applicant.email }, to: 'school8@example.org', subject: 'Заявление', text: 'Прошу предоставить оценки.', attachments: [{ filename: 'Скан.pdf', content: SCAN_PDF }] })
+    const cookie = await signIn('responsible')
+    const receivedAt = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000)
+    const form = new FormData()
+    form.append('file', new File([new Uint8Array(raw)], 'letter.eml', { type: 'message/rfc822' }))
+    form.append('receivedAt', toIsoWithOffset(receivedAt, 'Europe/Saratov').slice(0, 16))
+    const uploaded = await settle(() => staffList.action(args(new Request(`${ORIGIN}/staff/mail`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }))))
+    expect(uploaded.status).toBe(302)
+    const id = uploaded.headers.get('Location')!.split('/').pop()!
+
+    const view = await (await settle(() => staffItem.loader(args(getRequest(`/staff/mail/${id}`, cookie), { id })))).json()
+    expect(view.item).toMatchObject({ source: 'upload', status: 'new', fromAddress: data.applicant.email })
+    expect(view.uploads.map((u: { fileName: string }) => u.fileName)).toEqual(['Скан.pdf'])
+    expect(view.prefill.applicant).toMatchObject({ lastName: data.applicant.lastName, email: data.applicant.email })
+    expect(view.prefill.kinds).toEqual(['marks'])
+
+    const file = await settle(() => staffFile.loader(args(getRequest(`/staff/mail/${id}/files/1`, cookie), { id, n: '1' })))
+    expect(file.headers.get('Content-Disposition')).toMatch(/^attachment; .*filename\*=UTF-8''%D0%A1%D0%BA%D0%B0%D0%BD\.pdf/)
+    expect(file.headers.get('X-Content-Type-Options')).toBe('nosniff')
+
+    const fields: Record<string, string> = { intent: 'register', periodicity: 'once', delivery: 'email' }
+    for (const [k, v] of Object.entries(data.applicant)) fields[`applicant.${k}`] = String(v)
+    for (const [k, v] of Object.entries(data.pupil)) fields[`pupil.${k}`] = String(v)
+    const body = new URLSearchParams(fields)
+    body.append('kinds', 'marks')
+    const created = await settle(() => staffItem.action(args(new Request(`${ORIGIN}/staff/mail/${id}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }), { id })))
+    expect(created.status).toBe(302)
+    const appId = created.headers.get('Location')!.split('/').pop()!
+    const app = await db.application.findUniqueOrThrow({ where: { id: appId } })
+    expect(app).toMatchObject({ channel: 'email', status: 'registered', inboundMessageId: id })
+    expect(app.receivedAt.toISOString()).toBe(receivedAt.toISOString())
+  })
+
+  it('refuses acceptance with grounds and queues the letter to the sender', async () => {
+    const raw = await composeRaw({ from: 'someone@example.ru', to: 'school8@example.org', subject: 'Справка', text: 'Дайте справку' })
+    const { uploadEml } = await import('#app/mail/eml-upload.server')
+    const { message } = await uploadEml({ raw, receivedAt: new Date() })
+    const cookie = await signIn('responsible')
+    const missing = await settle(() => staffItem.action(args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: ' ' }, cookie), { id: message.id })))
+    expect(missing.status).toBe(400)
+    const refused = await settle(() => staffItem.action(args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: 'Не указаны сведения об обучающемся' }, cookie), { id: message.id })))
+    expect(refused.status).toBe(302)
+    expect((await db.inboundMessage.findUniqueOrThrow({ where: { id: message.id } })).status).toBe('refused')
+    const letter = await db.outboxJob.findUniqueOrThrow({ where: { idempotencyKey: `email:inbound:${message.id}:refusal` } })
+    expect(JSON.parse(letter.payload)).toMatchObject({ to: ['someone@example.ru'], subject: 'Re: Справка — отказ в приёме документов' })
+    expect(JSON.parse(letter.payload).text).toContain('Не указаны сведения об обучающемся')
+  })
+})
