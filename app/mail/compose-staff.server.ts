@@ -50,3 +50,16 @@ export function staffLetter(ctx: LetterContext, reason: string, due?: Date): Let
   const topic = EVENT_TOPICS[reason] ?? { topic: STAFF_STATUS_LABELS[ctx.app.status as ApplicationStatus]?.toLowerCase() ?? reason, text: 'Состояние заявления изменилось.' }
   return { subject: `${base} — ${topic.topic}`, blocks: [topic.text, facts(ctx), ...tail] }
 }
+
+/** The director's letter about a compromised parent account (Регламент 3.3, 1.16). */
+export function compromiseLetter(payload: Record<string, unknown>, timeZone: string): Letter {
+  const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(new Date(v), timeZone) : '')
+  return {
+    subject: `Скомпрометирована учётная запись ${String(payload.login ?? '')}`,
+    blocks: [
+      `Родитель ${String(payload.name ?? '')} (логин ${String(payload.login ?? '')}) сообщил ${when(payload.reportedAt)}, что его пароль к электронному дневнику стал известен другим лицам.`,
+      `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)}, признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`,
+      'Чтобы восстановить доступ, выдайте новые реквизиты доступа по заявлению родителя.',
+    ],
+  }
+}

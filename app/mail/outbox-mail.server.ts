@@ -3,7 +3,7 @@
 import { db } from '#app/utils/db.server'
 import { registerOutboxHandler } from '#app/jobs/outbox.server'
 import { applicantLetter } from './compose.server'
-import { staffLetter } from './compose-staff.server'
+import { compromiseLetter, staffLetter } from './compose-staff.server'
 import { renderHtml, renderText, type Letter } from './letter'
 import { loadLetterContext } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
@@ -34,7 +34,22 @@ async function recipients(schoolId: string, role: string) {
   return db.staff.findMany({ where: { schoolId, email: { not: '' }, user: { roles: { some: { role } }, lockedAt: null } }, select: { id: true, email: true } })
 }
 
+/** Регламент 3.3: a parent reported that their password was compromised — the director is told at once. */
+async function notifyCompromise(jobKey: string, payload: Record<string, unknown>): Promise<string> {
+  const user = await db.user.findUnique({ where: { id: String(payload.userId) }, select: { schoolId: true } })
+  if (!user) return 'учётная запись не найдена — письмо не нужно'
+  const school = await db.school.findUniqueOrThrow({ where: { id: user.schoolId }, select: { timeZone: true } })
+  const letter = body(compromiseLetter(payload, school.timeZone))
+  const staff = await recipients(user.schoolId, 'director')
+  if (staff.length === 0) return 'нет директора с адресом электронной почты — письмо не отправлено'
+  await db.$transaction(async (tx) => {
+    for (const s of staff) await queueEmail(tx, { to: s.email, ...letter, idempotencyKey: `${jobKey}:${s.id}` })
+  })
+  return `писем директору в очереди: ${staff.length}`
+}
+
 export async function notifyStaff(jobKey: string, payload: Record<string, unknown>): Promise<string> {
+  if (payload.reason === 'account-compromised') return notifyCompromise(jobKey, payload)
   const ctx = await loadLetterContext(db, String(payload.applicationId))
   if (!ctx) return 'заявление не найдено — письмо не нужно'
   const role = String(payload.role ?? 'responsible')

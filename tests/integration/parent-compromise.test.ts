@@ -9,6 +9,8 @@ import { applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { toIsoWithOffset } from '#workflows/time'
+import { runOutbox } from '#app/jobs/outbox.server'
+import '#app/mail/index.server'
 
 const args = (request: Request) => ({ request, params: {}, context: {} })
 const HOUR = 3_600_000
@@ -61,6 +63,13 @@ describe('«Мой пароль скомпрометирован» (Реглам
     const jobs = await db.outboxJob.findMany({ where: { kind: 'notify-staff' } })
     const job = jobs.map((j) => JSON.parse(j.payload)).find((p) => p.reason === 'account-compromised')
     expect(job).toMatchObject({ role: 'director', userId: user.id, login: 'parent', invalidApplicationEvents: 1 })
+    // The worker turns it into a letter to the director.
+    await runOutbox()
+    const director = await db.staff.findFirstOrThrow({ where: { user: { login: 'director' } } })
+    const letters = (await db.outboxJob.findMany({ where: { kind: 'send-email' } })).map((j) => JSON.parse(j.payload))
+    const letter = letters.find((p) => String(p.subject).startsWith('Скомпрометирована учётная запись parent'))
+    expect(letter?.to).toEqual([director.email])
+    expect(letter?.text).toContain('Учётная запись заблокирована')
 
     // The applicant's status page shows the invalidated step for what it is.
     const page = await (await statusLoader({ request: getRequest(`/s/${late.statusToken}`), params: { token: late.statusToken }, context: {} })).json()
