@@ -11,8 +11,15 @@ export function navFor(roles: readonly string[] | null): NavItem[] {
   const items: NavItem[] = []
   const has = (...r: string[]) => r.some((x) => roles.includes(x))
   if (has('director', 'responsible', 'deputy', 'secretary')) items.push({ to: '/staff', label: 'Школа', end: true })
+  if (has('director')) items.push({ to: '/staff/dashboard', label: 'Контроль' })
+  // The procedure's workspace (issue 7): who may open each page mirrors its permission check.
+  if (has('director', 'responsible', 'secretary')) items.push({ to: '/staff/applications', label: 'Заявления' }, { to: '/staff/intake', label: 'Приём' })
+  if (has('director')) items.push({ to: '/staff/decisions', label: 'Решения' })
+  if (has('director', 'responsible', 'secretary')) items.push({ to: '/staff/log', label: 'Журнал регистрации' })
+  if (has('director', 'responsible', 'secretary', 'class_teacher')) items.push({ to: '/staff/meeting', label: 'Собрание' })
   if (has('admin')) items.push({ to: '/admin', label: 'Администрирование', end: true })
   if (has('admin')) items.push({ to: '/admin/calendar', label: 'Календарь' })
+  if (has('admin')) items.push({ to: '/admin/templates', label: 'Шаблоны' })
   if (has('class_teacher', 'teacher')) items.push({ to: '/teacher', label: 'Мои классы', end: true })
   if (has('parent')) items.push({ to: '/parent', label: 'Мои дети', end: true })
   items.push({ to: '/deadlines', label: 'Сроки ответа' })

@@ -1,0 +1,44 @@
+// Only the steps the machine allows in this status for this user's roles (availableEvents), each as its form.
+import type { ApplicationPage } from '#app/models/application-page.server'
+import type { IntentResult } from './action-form'
+import { DecideForm, ReturnToReviewForm } from './decision-forms'
+import { DeliverForm, DeliverPeriodicForm, NoticeDeliveredForm, StartDeliveryForm, YearEndedForm } from './delivery-forms'
+import { ForwardForm, RefuseAcceptanceForm, RegisterForm, RequestCorrectionForm, StartReviewForm, WithdrawForm } from './review-forms'
+
+type Props = { page: ApplicationPage; result?: IntentResult | null }
+const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
+  REGISTER: RegisterForm,
+  REFUSE_ACCEPTANCE: RefuseAcceptanceForm,
+  START_REVIEW: StartReviewForm,
+  REQUEST_CORRECTION: RequestCorrectionForm,
+  FORWARD: ForwardForm,
+  RETURN_TO_REVIEW: ReturnToReviewForm,
+  START_DELIVERY: StartDeliveryForm,
+  DELIVER: DeliverForm,
+  DELIVER_PERIODIC: DeliverPeriodicForm,
+  NOTICE_DELIVERED: NoticeDeliveredForm,
+  YEAR_ENDED: YearEndedForm,
+  WITHDRAW: WithdrawForm,
+}
+
+export function ApplicationActions({ page, result }: Props) {
+  // GRANT and REFUSE are one signed form; the rarely needed withdrawal goes last.
+  const events = page.actions.filter((a) => a !== 'REFUSE' && a !== 'WITHDRAW')
+  const withdraw = page.actions.includes('WITHDRAW')
+  if (!page.actions.length) return <p className="muted">Действий по заявлению в этом статусе нет.</p>
+  return (
+    <div className="actions">
+      {events.map((type) => {
+        if (type === 'GRANT') return <DecideForm key={type} page={page} result={result} />
+        const Form = FORMS[type]
+        return Form ? <Form key={type} page={page} result={result} /> : null
+      })}
+      {withdraw ? (
+        <details className="withdraw">
+          <summary>Отозвать заявление по письменному заявлению заявителя</summary>
+          <WithdrawForm page={page} result={result} />
+        </details>
+      ) : null}
+    </div>
+  )
+}

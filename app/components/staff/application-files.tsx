@@ -1,0 +1,24 @@
+// Documents made for the application (notices, extracts) and files the applicant brought: staff-only downloads.
+import type { ApplicationPage } from '#app/models/application-page.server'
+
+const KB = 1024
+const size = (n: number) => (n >= KB * KB ? `${(n / KB / KB).toFixed(1)} МБ` : `${Math.max(1, Math.round(n / KB))} КБ`)
+
+export function ApplicationFiles({ page }: { page: ApplicationPage }) {
+  return (
+    <div className="grid two">
+      <section className="card" aria-labelledby="docs-title">
+        <h2 id="docs-title">Документы</h2>
+        {page.documents.length ? (
+          <ul>{page.documents.map((d) => <li key={d.id}><a href={`/staff/applications/${page.id}/documents/${d.id}`} download>{d.fileName}</a> <span className="muted">({d.createdAt})</span></li>)}</ul>
+        ) : <p className="muted">Документы ещё не сформированы.</p>}
+      </section>
+      <section className="card" aria-labelledby="uploads-title">
+        <h2 id="uploads-title">Файлы заявителя</h2>
+        {page.uploads.length ? (
+          <ul>{page.uploads.map((u) => <li key={u.id}><a href={`/staff/applications/${page.id}/uploads/${u.id}`} download>{u.fileName}</a> <span className="muted">({size(u.size)}, {u.createdAt})</span></li>)}</ul>
+        ) : <p className="muted">Файлов нет.</p>}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,54 @@
+// The director's decision (Порядок 3.1.2): grant or refuse with grounds, signed by entering the password again;
+// or send the application back to the responsible employee with a comment.
+import type { ApplicationPage } from '#app/models/application-page.server'
+import { EVENT_LABELS } from '#workflows/application-rules'
+import { ActionForm, errorsFor, type IntentResult } from './action-form'
+import { FieldError, errorProps } from './error-summary'
+import { GroundsFieldset } from './grounds-fieldset'
+import { PrecheckPanel } from './precheck-panel'
+
+type Props = { page: ApplicationPage; result?: IntentResult | null }
+
+export function DecideForm({ page, result }: Props) {
+  const e = errorsFor(result, 'DECIDE')
+  const p = 'DECIDE-'
+  const proposal = page.proposal
+  const options = page.refusalGrounds.information
+  const proposed = proposal?.grounds ?? []
+  return (
+    <ActionForm intent="DECIDE" version={page.version} title="Решение директора" submit="Подписать решение" result={result}
+      labels={{ password: 'Пароль', grounds: 'Основания' }}>
+      {proposal ? (
+        <div className="notice">
+          <p><strong>Предложение ответственного работника:</strong> {proposal.value === 'grant' ? 'предоставить информацию' : 'отказать'}.</p>
+          <p>{proposal.comment}</p>
+          {proposal.grounds.length ? <p>Основания: {proposal.grounds.join('; ')}</p> : null}
+        </div>
+      ) : null}
+      {page.precheck ? <PrecheckPanel precheck={page.precheck} /> : null}
+      <fieldset>
+        <legend>Решение</legend>
+        <div className="choice"><input type="radio" id={`${p}grant`} name="decision" value="grant" defaultChecked={proposal?.value !== 'refuse'} /><label htmlFor={`${p}grant`}>{EVENT_LABELS.GRANT}</label></div>
+        <div className="choice"><input type="radio" id={`${p}refuse`} name="decision" value="refuse" defaultChecked={proposal?.value === 'refuse'} /><label htmlFor={`${p}refuse`}>{EVENT_LABELS.REFUSE}</label></div>
+      </fieldset>
+      <GroundsFieldset prefix={p} legend="Основания отказа (при отказе)" options={options}
+        checked={proposed.filter((g) => options.includes(g))} other={proposed.filter((g) => !options.includes(g)).join('\n')} errors={e} />
+      <label htmlFor={`${p}password`}>Пароль для подписи решения</label>
+      <input type="password" name="password" autoComplete="current-password" {...errorProps('password', e, p)} />
+      <p className="hint">Пароль спрашивается снова: решение подписывается от имени директора, время и имя записываются в журнал действий.</p>
+      <FieldError name="password" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}
+
+export function ReturnToReviewForm({ page, result }: Props) {
+  const e = errorsFor(result, 'RETURN_TO_REVIEW')
+  const p = 'RETURN_TO_REVIEW-'
+  return (
+    <ActionForm intent="RETURN_TO_REVIEW" version={page.version} title="Вернуть ответственному работнику" submit={EVENT_LABELS.RETURN_TO_REVIEW} result={result} danger>
+      <label htmlFor={`${p}comment`}>Что доработать</label>
+      <textarea name="comment" rows={2} {...errorProps('comment', e, p)} />
+      <FieldError name="comment" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}

@@ -1,0 +1,30 @@
+// After intake: the registration number (or the receipt, if not registered yet) and the way on.
+import { Link } from '@remix-run/react'
+
+export type IntakeDoneData = { applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null }
+
+export function IntakeDone({ done, again, back }: { done: IntakeDoneData; again: string; back?: { to: string; label: string } | null }) {
+  const minutes = done.elapsedMs == null ? null : Math.floor(done.elapsedMs / 60_000)
+  const seconds = done.elapsedMs == null ? null : Math.floor((done.elapsedMs % 60_000) / 1000)
+  return (
+    <section className="success intake-done" role="status" aria-labelledby="done-title">
+      {done.registrationNumber ? (
+        <>
+          <h2 id="done-title">Заявление зарегистрировано № {done.registrationNumber}</h2>
+          <p>Дата и время регистрации: {done.registeredAt}{minutes != null ? ` (с начала приёма: ${minutes} мин ${seconds} с)` : ''}.</p>
+          <p>Сообщите заявителю номер и дату регистрации. Ответ — не позднее 30 календарных дней (Порядок, п. 2.3).</p>
+        </>
+      ) : (
+        <>
+          <h2 id="done-title">Заявление принято, квитанция {done.receiptNumber}</h2>
+          <p>Зарегистрируйте его не позднее следующего рабочего дня (Порядок, п. 3.1.1).</p>
+        </>
+      )}
+      <p>
+        <Link to={`/staff/applications/${done.applicationId}`}>Открыть заявление</Link>{' · '}
+        <Link to={again} reloadDocument>Принять следующее</Link>
+        {back ? <>{' · '}<Link to={back.to}>{back.label}</Link></> : null}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,93 @@
+// Forms of reception and review: register, refuse acceptance, start review, ask for corrections, forward to
+// the director (with the pre-check shown), withdraw on the applicant's written request.
+import type { ApplicationPage } from '#app/models/application-page.server'
+import { EVENT_LABELS } from '#workflows/application-rules'
+import { ActionForm, errorsFor, type IntentResult } from './action-form'
+import { FieldError, errorProps } from './error-summary'
+import { GroundsFieldset } from './grounds-fieldset'
+import { PrecheckPanel } from './precheck-panel'
+
+type Props = { page: ApplicationPage; result?: IntentResult | null }
+
+export function RegisterForm({ page, result }: Props) {
+  const e = errorsFor(result, 'REGISTER')
+  const p = 'REGISTER-'
+  return (
+    <ActionForm intent="REGISTER" version={page.version} title="Регистрация в журнале" submit={EVENT_LABELS.REGISTER} result={result}>
+      {page.channel === 'in_person' ? (
+        <div className="choice">
+          <input type="checkbox" name="originalsShown" {...errorProps('originalsShown', e, p)} />
+          <label htmlFor={`${p}originalsShown`}>Паспорт и документ, подтверждающий статус законного представителя, предъявлены (оригиналы)</label>
+        </div>
+      ) : <p className="hint">Регистрация — не позднее 1 рабочего дня после поступления (Порядок, п. 3.1.1).</p>}
+      <FieldError name="originalsShown" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}
+
+export function RefuseAcceptanceForm({ page, result }: Props) {
+  const e = errorsFor(result, 'REFUSE_ACCEPTANCE')
+  const p = 'REFUSE_ACCEPTANCE-'
+  return (
+    <ActionForm intent="REFUSE_ACCEPTANCE" version={page.version} title="Отказ в приёме документов" submit={EVENT_LABELS.REFUSE_ACCEPTANCE} result={result} danger>
+      <GroundsFieldset prefix={p} legend="Основания отказа в приёме" options={page.refusalGrounds.acceptance} errors={e} />
+      <fieldset id={`${p}form`}>
+        <legend>Как сообщён отказ (Порядок, п. 3.1.1)</legend>
+        <div className="choice"><input type="radio" id={`${p}oral`} name="form" value="oral" defaultChecked /><label htmlFor={`${p}oral`}>Устно</label></div>
+        <div className="choice"><input type="radio" id={`${p}written`} name="form" value="written" /><label htmlFor={`${p}written`}>По требованию заявителя — письменное уведомление за подписью директора</label></div>
+        <FieldError name="form" errors={e} prefix={p} />
+      </fieldset>
+    </ActionForm>
+  )
+}
+
+export function StartReviewForm({ page, result }: Props) {
+  return <ActionForm intent="START_REVIEW" version={page.version} title="Рассмотрение" submit={EVENT_LABELS.START_REVIEW} result={result}><p className="hint">Срок рассмотрения — 29 календарных дней (Порядок, п. 3.1.2).</p></ActionForm>
+}
+
+export function RequestCorrectionForm({ page, result }: Props) {
+  const e = errorsFor(result, 'REQUEST_CORRECTION')
+  const p = 'REQUEST_CORRECTION-'
+  return (
+    <ActionForm intent="REQUEST_CORRECTION" version={page.version} title="Запросить исправление" submit={EVENT_LABELS.REQUEST_CORRECTION} result={result}>
+      <label htmlFor={`${p}items`}>Что исправить (каждый пункт с новой строки)</label>
+      <textarea name="items" rows={3} {...errorProps('items', e, p)} />
+      <FieldError name="items" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}
+
+export function ForwardForm({ page, result }: Props) {
+  const e = errorsFor(result, 'FORWARD')
+  const p = 'FORWARD-'
+  const pre = page.precheck
+  const options = page.refusalGrounds.information
+  const checked = (pre?.grounds ?? []).filter((g) => options.includes(g))
+  const other = (pre?.grounds ?? []).filter((g) => !options.includes(g)).join('\n')
+  return (
+    <ActionForm intent="FORWARD" version={page.version} title="Передать директору с предложением" submit={EVENT_LABELS.FORWARD} result={result}>
+      {pre ? <PrecheckPanel precheck={pre} /> : null}
+      <fieldset>
+        <legend>Предложение</legend>
+        <div className="choice"><input type="radio" id={`${p}grant`} name="proposal" value="grant" defaultChecked={pre?.proposal !== 'refuse'} /><label htmlFor={`${p}grant`}>Предоставить информацию</label></div>
+        <div className="choice"><input type="radio" id={`${p}refuse`} name="proposal" value="refuse" defaultChecked={pre?.proposal === 'refuse'} /><label htmlFor={`${p}refuse`}>Отказать в предоставлении</label></div>
+      </fieldset>
+      <GroundsFieldset prefix={p} legend="Основания отказа (если предлагается отказ)" options={options} checked={checked} other={other} errors={e} />
+      <label htmlFor={`${p}comment`}>Комментарий для директора</label>
+      <textarea name="comment" rows={3} defaultValue={pre?.summary ?? ''} {...errorProps('comment', e, p)} />
+      <FieldError name="comment" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}
+
+export function WithdrawForm({ page, result }: Props) {
+  const e = errorsFor(result, 'WITHDRAW')
+  const p = 'WITHDRAW-'
+  return (
+    <ActionForm intent="WITHDRAW" version={page.version} title="Отзыв заявления" submit={EVENT_LABELS.WITHDRAW} result={result} danger>
+      <label htmlFor={`${p}reason`}>Реквизиты письменного заявления заявителя об отзыве</label>
+      <input name="reason" {...errorProps('reason', e, p)} />
+      <FieldError name="reason" errors={e} prefix={p} />
+    </ActionForm>
+  )
+}

@@ -1,0 +1,136 @@
+// Periodic applications (Порядок 2.3: information during the academic year at the chosen periodicity): makes
+// the extract and its Delivery row for every slot that has come, once (keyed by slot), records the extracts the
+// mail sender has e-mailed, and at the end of the academic year completes the application through the operation.
+// `now` is passed in: tests drive the clock.
+import { db } from '#app/utils/db.server'
+import { SYSTEM_ACTOR } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.server'
+import { periodicKey } from '#app/models/deliveries.server'
+import { generateApplicationDocument } from '#app/documents/generate.server'
+import { dueSlots, isPeriodic, scheduleFrom, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
+import { periodKindForGrade } from '#workflows/journal-rules'
+import { addDays, localDateOf } from '#workflows/time'
+import { registerTask } from './worker.server'
+
+/** A pending extract does not hold the year open for ever: after this many days the year is closed anyway. */
+const YEAR_END_GRACE_DAYS = 30
+
+type ActiveApp = { id: string; schoolId: string; className: string; periodicity: string; delivery: string; registeredAt: Date | null; decidedAt: Date | null; school: { timeZone: string } }
+
+/** The first hand-over started the periodic service: the schedule counts from it. */
+async function anchorOf(app: ActiveApp): Promise<Date> {
+  const first = await db.applicationEvent.findFirst({ where: { applicationId: app.id, event: 'DELIVER', invalid: false }, orderBy: { at: 'asc' } })
+  return first?.at ?? app.decidedAt ?? app.registeredAt ?? new Date(0)
+}
+
+/** The academic year the service belongs to (the one containing the first hand-over), its periods and holidays. */
+async function scheduleContext(app: ActiveApp, anchor: Date): Promise<ScheduleContext | null> {
+  const day = localDateOf(anchor, app.school.timeZone)
+  const years = await db.academicYear.findMany({ where: { schoolId: app.schoolId }, include: { periods: true, holidays: true } })
+  const year = years.find((y) => y.startsOn <= day && day <= y.endsOn) ?? years.find((y) => y.current)
+  if (!year) return null
+  const kind = periodKindForGrade(Number.parseInt(app.className, 10) || 1)
+  return {
+    yearEndsOn: year.endsOn,
+    periods: year.periods.filter((p) => p.kind === kind).map((p) => ({ startsOn: p.startsOn, endsOn: p.endsOn })),
+    breaks: year.holidays.map((h) => ({ startsOn: h.startsOn, endsOn: h.endsOn })),
+    timeZone: app.school.timeZone,
+  }
+}
+
+/** A failed extract is tried again after this long (not on every pass of the worker). */
+const RETRY_FAILED_MS = 60 * 60_000
+
+/**
+ * One slot's extract through the document generator (it stores the document and makes the Delivery row under
+ * our key, and for e-mail queues the letter); the row is then marked as this slot's periodic extract.
+ * A failure is kept on the row (status 'failed', shown on the application page) and retried later.
+ */
+async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<boolean> {
+  const key = periodicKey(app.id, slot.day)
+  const existing = await db.delivery.findUnique({ where: { idempotencyKey: key } })
+  if (existing && !(existing.status === 'failed' && now.getTime() - existing.preparedAt.getTime() > RETRY_FAILED_MS)) return false
+  const slotData = { kind: 'periodic-extract', dueAt: slot.dueAt, periodFrom: slot.from, periodTo: slot.to }
+  try {
+    const [documentId] = await generateApplicationDocument({ applicationId: app.id, template: 'vypiska', key, now, range: { from: slot.from, to: slot.to } })
+    await db.delivery.update({ where: { idempotencyKey: key }, data: { ...slotData, status: existing ? 'prepared' : undefined, documentId, lastError: '' } })
+    return !existing
+  } catch (error) {
+    const lastError = `Выписка не сформирована: ${error instanceof Error ? error.message : String(error)}`
+    await db.delivery.upsert({
+      where: { idempotencyKey: key },
+      create: { applicationId: app.id, idempotencyKey: key, channel: app.delivery, status: 'failed', lastError, preparedAt: now, ...slotData },
+      update: { status: 'failed', lastError, preparedAt: now },
+    })
+    return false
+  }
+}
+
+async function createSlotDeliveries(app: ActiveApp, anchor: Date, ctx: ScheduleContext, now: Date): Promise<number> {
+  if (!isPeriodic(app.periodicity)) return 0
+  let created = 0
+  for (const slot of dueSlots(app.periodicity, anchor, now, ctx)) if (await makeSlotDelivery(app, slot, now)) created++
+  return created
+}
+
+/** An extract the mail sender has e-mailed is recorded in the procedure (DELIVER_PERIODIC) by the system, once. */
+async function recordEmailed(app: ActiveApp, now: Date): Promise<void> {
+  const sent = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract', status: 'emailed', recordedBy: '' }, orderBy: { dueAt: 'asc' } })
+  for (const d of sent) {
+    try {
+      await recordPeriodicDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, deliveredAt: d.deliveredAt ?? now, now })
+      await db.delivery.update({ where: { id: d.id }, data: { recordedBy: SYSTEM_ACTOR.name } })
+    } catch (error) {
+      if (error instanceof OperationError) return // the application changed meanwhile: the next pass decides
+      throw error
+    }
+  }
+}
+
+async function completeIfYearEnded(app: ActiveApp, ctx: ScheduleContext, now: Date): Promise<boolean> {
+  if (!yearEnded(now, ctx)) return false
+  const pending = await db.delivery.count({ where: { applicationId: app.id, kind: 'periodic-extract', status: 'prepared' } })
+  const graceOver = localDateOf(now, ctx.timeZone) > addDays(ctx.yearEndsOn, YEAR_END_GRACE_DAYS)
+  if (pending > 0 && !graceOver) return false
+  try {
+    await completeYear({ applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now })
+    return true
+  } catch (error) {
+    if (error instanceof OperationError) return false // changed meanwhile (withdrawn, completed by staff): next pass sees it
+    throw error
+  }
+}
+
+export async function runPeriodicDeliveries(now = new Date()): Promise<{ created: number; completed: number }> {
+  const apps = await db.application.findMany({
+    where: { status: 'active' },
+    select: { id: true, schoolId: true, className: true, periodicity: true, delivery: true, registeredAt: true, decidedAt: true, school: { select: { timeZone: true } } },
+  })
+  let created = 0
+  let completed = 0
+  for (const app of apps) {
+    const anchor = await anchorOf(app)
+    const ctx = await scheduleContext(app, anchor)
+    if (!ctx) continue
+    created += await createSlotDeliveries(app, anchor, ctx, now)
+    await recordEmailed(app, now)
+    if (await completeIfYearEnded(app, ctx, now)) completed++
+  }
+  return { created, completed }
+}
+
+registerTask({ name: 'periodic-deliveries', run: (now) => runPeriodicDeliveries(now) })
+
+/** The next `count` slots of a periodic application (its page shows what is coming). */
+export async function upcomingSlots(applicationId: string, now: Date, count = 3) {
+  const app = await db.application.findUnique({
+    where: { id: applicationId },
+    select: { id: true, schoolId: true, className: true, periodicity: true, delivery: true, registeredAt: true, decidedAt: true, status: true, school: { select: { timeZone: true } } },
+  })
+  if (!app || app.status !== 'active' || !isPeriodic(app.periodicity)) return []
+  const anchor = await anchorOf(app)
+  const ctx = await scheduleContext(app, anchor)
+  if (!ctx) return []
+  return scheduleFrom(app.periodicity, anchor, ctx).filter((s) => s.dueAt.getTime() > now.getTime()).slice(0, count)
+}

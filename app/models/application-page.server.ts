@@ -1,0 +1,83 @@
+// Everything the staff application page shows, as plain JSON with dates already in school time.
+import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
+import { applicantName } from '#app/operations/transition.server'
+import { upcomingSlots } from '#app/jobs/periodic-deliveries.server'
+import { availableEvents, EVENT_LABELS, type ApplicationContext, type ApplicationEventType, type Role } from '#workflows/application.machine'
+import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
+import {
+  deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
+} from './applications.server'
+import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
+import { getAllRefusalGrounds } from './refusal-grounds.server'
+import { reviewPrecheck } from './review-precheck.server'
+
+const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
+const JOB_STATUS: Record<string, string> = { pending: 'в очереди', running: 'выполняется', done: 'выполнено', failed: 'ошибка', cancelled: 'отменено' }
+const JOB_KIND: Record<string, string> = { document: 'документ', credentials: 'реквизиты доступа', 'notify-applicant': 'письмо заявителю', 'notify-staff': 'уведомление сотрудникам', 'send-email': 'отправка письма' }
+
+/** Readable details of one audit row: grounds, comments, items, the hand-over. */
+function detailsOf(data: Record<string, unknown>, tz: string): string[] {
+  const out: string[] = []
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : [])
+  if (typeof data.registrationNumber === 'number' && data.registrationNumber > 0) out.push(`рег. № ${data.registrationNumber}`)
+  if (list(data.grounds).length) out.push(`основания: ${list(data.grounds).join('; ')}`)
+  if (typeof data.form === 'string') out.push(`форма отказа: ${FORM_LABELS[data.form] ?? data.form}`)
+  if (list(data.items).length) out.push(`исправить: ${list(data.items).join('; ')}`)
+  if (typeof data.proposal === 'string') out.push(`предложение: ${data.proposal === 'grant' ? 'предоставить' : 'отказать'}`)
+  if (list(data.proposedGrounds).length) out.push(`предлагаемые основания: ${list(data.proposedGrounds).join('; ')}`)
+  if (typeof data.comment === 'string') out.push(`комментарий: ${data.comment}`)
+  if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
+  if (typeof data.deliveredAt === 'string') out.push(`дата: ${formatDate(new Date(data.deliveredAt), tz)}`)
+  if (typeof data.recipient === 'string') out.push(`получил: ${data.recipient}`)
+  if (typeof data.channel === 'string' && !data.deliveredAt) out.push(`способ подачи: ${CHANNEL_LABELS[data.channel] ?? data.channel}`)
+  return out
+}
+
+export async function getApplicationPage(schoolId: string, id: string, roles: string[], now: Date) {
+  const app = await getApplication(schoolId, id)
+  if (!app) return null
+  const tz = app.school.timeZone
+  const status = app.status as ApplicationStatus
+  const context = (JSON.parse(app.snapshot) as { context: ApplicationContext }).context
+  const [events, documents, uploads, deliveries, jobs, deadlines, grounds] = await Promise.all([
+    listApplicationEvents(app.id), listApplicationDocuments(app.id), listApplicationUploads(app.id), listApplicationDeliveries(app.id),
+    listApplicationJobs(app.id), deadlinesOf(app, now, tz), getAllRefusalGrounds(),
+  ])
+  const actions = availableEvents(status, roles as Role[])
+  const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
+  const [precheck, upcoming] = await Promise.all([needsPrecheck ? reviewPrecheck(schoolId, app.id) : null, upcomingSlots(app.id, now)])
+  return {
+    id: app.id, version: app.version, status, statusLabel: STAFF_STATUS_LABELS[status], portalStatus: APPLICANT_STATUS_TEXT[status],
+    receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz),
+    channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
+    applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
+    pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
+    kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
+    periodicity: app.periodicity, periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
+    delivery: app.delivery, deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
+    grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
+    deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
+    timeline: events.map((e) => ({
+      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : EVENT_LABELS[e.event as ApplicationEventType] ?? e.event,
+      portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
+      details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
+    })),
+    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz) })),
+    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
+    deliveries: deliveries.map((d) => ({
+      id: d.id, kind: d.kind, kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind, channel: d.channel, status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
+      due: d.dueAt ? formatDate(d.dueAt, tz) : null, period: d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : null,
+      deliveredAt: d.deliveredAt ? formatDate(d.deliveredAt, tz) : null, recipient: d.recipient, trackingNumber: d.trackingNumber,
+      failed: d.status === 'failed', lastError: d.lastError, documentId: d.documentId,
+    })),
+    upcoming: upcoming.map((s) => ({ day: formatDate(s.day), period: `${formatDate(s.from)} – ${formatDate(s.to)}` })),
+    jobs: jobs.map((j) => {
+      const payload = JSON.parse(j.payload) as { template?: string; reason?: string; effect?: string }
+      return { id: j.id, what: `${JOB_KIND[j.kind] ?? j.kind}${payload.template ? ` «${payload.template}»` : ''}`, status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
+    }),
+  }
+}
+
+export type ApplicationPage = NonNullable<Awaited<ReturnType<typeof getApplicationPage>>>

@@ -1,0 +1,62 @@
+// The desk's lookup in the journal: a few letters of a pupil's or a parent's surname find the family, so the
+// application is filled from the journal instead of being typed (Порядок 3.1.1: in person within 10 minutes).
+import { db } from '#app/utils/db.server'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { roleAllowed, type Role } from '#workflows/application-rules'
+
+export type IntakeGuardian = {
+  guardianId: string; lastName: string; firstName: string; middleName: string; relationship: string
+  confirmed: boolean; postalAddress: string; email: string; phone: string
+}
+export type IntakeMatch = { pupilId: string; lastName: string; firstName: string; middleName: string; className: string; guardians: IntakeGuardian[] }
+
+/** SQLite compares Cyrillic case-sensitively: names are stored capitalised, so the query is capitalised too. */
+const capital = (s: string) => s.charAt(0).toLocaleUpperCase('ru') + s.slice(1).toLocaleLowerCase('ru')
+
+const include = { class: { select: { name: true } }, guardians: { include: { guardian: true } } } as const
+
+export async function searchJournal(schoolId: string, query: string, limit = 8): Promise<IntakeMatch[]> {
+  const [last, first] = query.trim().split(/\s+/).filter(Boolean).map(capital)
+  if (!last || last.length < 2) return []
+  const firstFilter = first ? { firstName: { startsWith: first } } : {}
+  const pupils = await db.pupil.findMany({
+    where: {
+      schoolId, leftOn: null, class: { academicYear: { current: true } },
+      OR: [
+        { lastName: { startsWith: last }, ...firstFilter },
+        { guardians: { some: { guardian: { lastName: { startsWith: last }, ...firstFilter } } } },
+      ],
+    },
+    include, take: limit, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+  })
+  return pupils.map(toMatch)
+}
+
+/** One pupil with guardians, for a form opened from the batch intake (the pupil is already chosen). */
+export async function getIntakeMatch(schoolId: string, pupilId: string): Promise<IntakeMatch | null> {
+  const pupil = await db.pupil.findFirst({ where: { id: pupilId, schoolId }, include })
+  return pupil ? toMatch(pupil) : null
+}
+
+function toMatch(p: { id: string; lastName: string; firstName: string; middleName: string; class: { name: string }; guardians: Array<{ relationship: string; statusConfirmed: boolean; guardian: { id: string; lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string } }> }): IntakeMatch {
+  return {
+    pupilId: p.id, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: p.class.name,
+    guardians: p.guardians.map(({ guardian: g, relationship, statusConfirmed }) => ({
+      guardianId: g.id, lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, relationship,
+      confirmed: statusConfirmed, postalAddress: g.postalAddress, email: g.email, phone: g.phone,
+    })),
+  }
+}
+
+/** Intake is for those who register applications (responsible employee, secretary, director). */
+export async function requireIntakeUser(request: Request) {
+  const user = await requireUserWithPermission(request, 'create:application:any')
+  if (!roleAllowed('REGISTER', user.roles as Role[])) throw new Response('Приём и регистрацию заявлений ведут ответственный работник и секретарь', { status: 403 })
+  return user
+}
+
+/** The hidden start of the intake: a past instant within the last 12 hours, else now (a stale or forged field). */
+export function parseStartedAt(value: FormDataEntryValue | null, now: Date): Date {
+  const t = Date.parse(String(value ?? ''))
+  return Number.isFinite(t) && t <= now.getTime() && now.getTime() - t < 12 * 3_600_000 ? new Date(t) : now
+}

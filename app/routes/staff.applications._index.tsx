@@ -1,0 +1,80 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { plural } from '#app/utils/format'
+import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applications.server'
+import { CHANNEL_LABELS } from '#app/operations/application-schema'
+import { DeadlineBadge } from '#app/components/staff/deadline-badge'
+import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+
+export const meta: MetaFunction = () => [{ title: 'Заявления — рабочее место' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:application:any')
+  const params = new URL(request.url).searchParams
+  const filters = Object.fromEntries(QUEUE_FACETS.map((f) => [f, params.get(f) || undefined])) as QueueFilters
+  const queue = await listQueue(user.schoolId, filters, new Date(), user.staffId)
+  // The facet list travels with the data: a .server module's values do not reach the browser.
+  return json({ ...queue, filters, facets: [...QUEUE_FACETS] })
+}
+
+const LABELS: Record<string, Record<string, string>> = {
+  state: STAFF_STATUS_LABELS,
+  channel: CHANNEL_LABELS,
+  due: { overdue: 'просрочено', soon: 'срок истекает' },
+  assignee: { me: 'мои', none: 'не назначены' },
+}
+const FACET_TITLES: Record<string, string> = { state: 'Статус', channel: 'Способ подачи', className: 'Класс', due: 'Срок', assignee: 'Исполнитель' }
+
+function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<string, number>; value?: string }) {
+  const keys = Object.keys(counts).filter((k) => facet !== 'assignee' || k === 'me' || k === 'none')
+  keys.sort((a, b) => a.localeCompare(b, 'ru', { numeric: true }))
+  if (value && !keys.includes(value)) keys.push(value)
+  return (
+    <div className="filter">
+      <label htmlFor={`f-${facet}`}>{FACET_TITLES[facet]}</label>
+      <select id={`f-${facet}`} name={facet} defaultValue={value ?? ''}>
+        <option value="">все</option>
+        {keys.map((k) => <option key={k} value={k}>{`${LABELS[facet]?.[k] ?? k} (${counts[k] ?? 0})`}</option>)}
+      </select>
+    </div>
+  )
+}
+
+export default function Queue() {
+  const { rows, counts, total, filters, facets } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1>Заявления в работе</h1>
+      <p>{total} {plural(total, 'заявление', 'заявления', 'заявлений')} не закрыто; сначала — с ближайшим сроком.</p>
+      <p className="no-print">
+        <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link> ·{' '}
+        <Link to="/staff/delivery/batch">Выписки на бумаге</Link> · <Link to="/staff/settings/grounds">Основания отказа</Link>
+      </p>
+      <Form method="get" className="card filters" aria-label="Отбор заявлений">
+        {facets.map((f) => <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />)}
+        <p className="filter-buttons"><button type="submit">Показать</button> <Link to="/staff/applications">Сбросить</Link></p>
+      </Form>
+      <p role="status">Показано: {rows.length}</p>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Список заявлений">
+        <table>
+          <caption className="visually-hidden">Заявления по ближайшему сроку</caption>
+          <thead><tr><th scope="col">Заявление</th><th scope="col">Заявитель</th><th scope="col">Обучающийся</th><th scope="col">Статус</th><th scope="col">Ближайший срок</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.deadline?.state === 'overdue' ? 'row-bad' : r.deadline?.state === 'due_soon' ? 'row-warn' : undefined}>
+                <td><Link to={`/staff/applications/${r.id}`}>{r.registrationNumber ? `№ ${r.registrationNumber}` : `квит. ${r.receiptNumber}`}</Link><br /><span className="muted">{r.receivedAt}, {CHANNEL_LABELS[r.channel] ?? r.channel}</span></td>
+                <td>{r.applicantName}</td>
+                <td>{r.pupilName}, {r.className}</td>
+                <td>{STAFF_STATUS_LABELS[r.status as ApplicationStatus] ?? r.status}</td>
+                <td><DeadlineBadge deadline={r.deadline} withStage /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 ? <p className="muted">Заявлений по этому отбору нет.</p> : null}
+    </>
+  )
+}

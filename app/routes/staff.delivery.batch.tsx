@@ -1,0 +1,115 @@
+// Weekly paper extracts of one class (Положение 4.3.9: weekly print-outs for parents who chose paper): what is
+// ready to print, a progress bar while the documents are being made, and marking the whole batch handed over.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
+import { useEffect } from 'react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { actorOf } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { recordPeriodicDelivery } from '#app/operations/steps.server'
+import { applicantName } from '#app/operations/transition.server'
+import { dayToInstant } from '#app/utils/application-intents.server'
+import { getDelivery, listPaperBatch, recordHandOver } from '#app/models/deliveries.server'
+import { getSchool, listClasses } from '#app/models/school.server'
+import { formatDate, localDateOf } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Выписки на бумаге — рабочее место' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'process:application:any')
+  const school = await getSchool(user.schoolId)
+  const classes = await listClasses(user.schoolId)
+  const className = new URL(request.url).searchParams.get('class') ?? ''
+  const rows = className ? await listPaperBatch(user.schoolId, className) : []
+  return json({
+    classes: classes.map((c) => c.name), className, today: localDateOf(new Date(), school.timeZone),
+    rows: rows.map((r) => ({
+      id: r.id, applicationId: r.applicationId, name: applicantName(r.application), pupil: r.application.pupilName, channel: r.channel,
+      period: r.periodFrom && r.periodTo ? `${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)}` : '', documentId: r.documentId,
+      failed: r.status === 'failed', lastError: r.lastError,
+    })),
+  })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'process:application:any')
+  const school = await getSchool(user.schoolId)
+  const form = await request.formData()
+  const now = new Date()
+  let deliveredAt: Date
+  try {
+    deliveredAt = dayToInstant(String(form.get('deliveredOn') ?? ''), now, school.timeZone)
+  } catch (error) {
+    return json({ ok: false, message: error instanceof Error ? error.message : 'Неверная дата' }, { status: 400 })
+  }
+  let done = 0
+  const problems: string[] = []
+  for (const [applicationId, deliveryId] of form.getAll('delivery').map((v) => String(v).split('|'))) {
+    const delivery = await getDelivery(applicationId, deliveryId)
+    if (!delivery || delivery.status !== 'prepared') continue // already marked by someone: nothing to do
+    try {
+      await recordPeriodicDelivery({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now })
+      await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recordedBy: user.displayName })
+      done++
+    } catch (error) {
+      if (!(error instanceof OperationError)) throw error
+      problems.push(error.message)
+    }
+  }
+  return json({ ok: problems.length === 0, message: `Отмечено выданными: ${done}.${problems.length ? ` Не отмечено: ${problems.join('; ')}` : ''}` })
+}
+
+export default function PaperBatch() {
+  const { classes, className, rows, today } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const revalidator = useRevalidator()
+  const ready = rows.filter((r) => r.documentId).length
+  const waiting = rows.filter((r) => !r.documentId && !r.failed).length
+  useEffect(() => {
+    // Extracts are made by the worker: while some are still coming, look again every few seconds.
+    if (waiting === 0 || revalidator.state !== 'idle') return
+    const id = setTimeout(() => revalidator.revalidate(), 3000)
+    return () => clearTimeout(id)
+  }, [waiting, revalidator])
+  return (
+    <>
+      <h1>Еженедельные выписки на бумаге</h1>
+      <Form method="get" className="card filters no-print" aria-label="Класс">
+        <div className="filter"><label htmlFor="class">Класс</label>
+          <select id="class" name="class" defaultValue={className}><option value="">выберите класс</option>{classes.map((c) => <option key={c} value={c}>{c}</option>)}</select></div>
+        <p className="filter-buttons"><button type="submit">Показать</button></p>
+      </Form>
+      {result ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+      {className && rows.length === 0 ? <p className="muted">Выписок к выдаче в классе {className} нет.</p> : null}
+      {rows.length ? (
+        <>
+          <p><label htmlFor="progress">Готово документов: {ready} из {rows.length}</label>
+            <progress id="progress" value={ready} max={rows.length}>{ready} из {rows.length}</progress></p>
+          {ready ? <p><a className="button secondary" href={`/staff/delivery/batch/print?class=${encodeURIComponent(className)}`} download>Скачать все готовые выписки одним файлом для печати</a></p> : null}
+          <Form method="post" className="card">
+            <table>
+              <caption className="visually-hidden">Выписки класса {className}</caption>
+              <thead><tr><th scope="col">Выдать</th><th scope="col">Заявитель</th><th scope="col">Обучающийся</th><th scope="col">Период</th><th scope="col">Документ</th></tr></thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    <td><input type="checkbox" name="delivery" value={`${r.applicationId}|${r.id}`} id={`d-${r.id}`} disabled={!r.documentId} aria-label={`Выдать: ${r.name}`} /></td>
+                    <td><label htmlFor={`d-${r.id}`}>{r.name}</label>{r.channel === 'post' ? <span className="muted"> (почтой)</span> : null}</td>
+                    <td>{r.pupil}</td>
+                    <td>{r.period}</td>
+                    <td>{r.documentId ? <a href={`/staff/applications/${r.applicationId}/documents/${r.documentId}`}>скачать</a> : r.failed ? <><span className="badge bad">⚠ ошибка</span> <span className="muted">{r.lastError}</span></> : <span className="badge warn">готовится</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <label htmlFor="deliveredOn">Дата выдачи</label>
+            <input type="date" id="deliveredOn" name="deliveredOn" defaultValue={today} max={today} />
+            <p><button type="submit" disabled={busy}>Отметить отмеченные выданными</button></p>
+          </Form>
+        </>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,33 @@
+// An address label for the envelope: the applicant's name and the address of residence from the application.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { invariantResponse } from '#app/utils/request.server'
+import { applicantName } from '#app/operations/transition.server'
+import { getApplication } from '#app/models/applications.server'
+import { getSchool } from '#app/models/school.server'
+
+export const meta: MetaFunction = () => [{ title: 'Адресный ярлык' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:application:any')
+  const app = await getApplication(user.schoolId, params.id ?? '')
+  invariantResponse(app, 'Заявление не найдено')
+  const school = await getSchool(user.schoolId)
+  return json({ id: app.id, to: applicantName(app), address: app.applicantPostalAddress, number: app.registrationNumber, from: school.fullName, fromAddress: school.address })
+}
+
+export default function Label() {
+  const l = useLoaderData<typeof loader>()
+  return (
+    <>
+      <p className="no-print"><Link to={`/staff/applications/${l.id}`}>← К заявлению</Link> · <button type="button" onClick={() => window.print()}>Распечатать ярлык</button></p>
+      <div className="address-label">
+        <div className="label-from"><strong>От кого:</strong> {l.from}<br /><strong>Откуда:</strong> {l.fromAddress}</div>
+        <div className="label-to"><strong>Кому:</strong> {l.to}<br /><strong>Куда:</strong> {l.address || '— адрес не указан в заявлении —'}</div>
+        {l.number ? <p className="muted">К заявлению рег. № {l.number}</p> : null}
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,105 @@
+// Приём заявления лично (Порядок 3.1.1: registration within 10 minutes; 2.7: originals shown).
+import { randomUUID } from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect, useState } from 'react'
+import { getIntakeMatch, parseStartedAt, requireIntakeUser } from '#app/models/intake.server'
+import { getSchool } from '#app/models/school.server'
+import { intake } from '#app/utils/intake-flow.server'
+import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
+import { ErrorSummary, FieldError } from '#app/components/staff/error-summary'
+import { IntakeClock } from '#app/components/staff/intake-clock'
+import { IntakeDone } from '#app/components/staff/intake-done'
+import { JournalSearch, valuesFromChoice } from '#app/components/staff/journal-search'
+import { formatDateTime } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Приём заявления лично — рабочее место' }]
+
+// The start time and the form key belong to this intake: a failed submit must not restart the clock.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === 'POST' ? false : defaultShouldRevalidate
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const url = new URL(request.url)
+  const school = await getSchool(user.schoolId)
+  const now = new Date()
+  const pupilId = url.searchParams.get('pupilId')
+  const match = pupilId ? await getIntakeMatch(user.schoolId, pupilId) : null
+  const classId = url.searchParams.get('classId')
+  return json(
+    { startedAt: now.toISOString(), startedLabel: formatDateTime(now, school.timeZone).slice(11), key: randomUUID(), match, back: classId ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}` : null },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const form = await request.formData()
+  const school = await getSchool(user.schoolId)
+  const now = new Date()
+  const values = formToValues(form)
+  const register = form.get('intent') !== 'print'
+  const outcome = await intake({
+    user, channel: 'in_person', data: values, receivedAt: parseStartedAt(form.get('startedAt'), now), key: String(form.get('key') ?? ''),
+    register, print: !register, originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on', timeZone: school.timeZone, now,
+  })
+  if (!outcome.ok) return json({ ...outcome, values, printed: false }, { status: outcome.status })
+  // «Распечатать заявление»: the application is received (same form key → the same application when it is then
+  // registered) and its filled form is stored with it for download.
+  return json({ ...outcome, values, printed: !register })
+}
+
+export default function DeskIntake() {
+  const { startedAt, startedLabel, key, match, back } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number }>({ values: EMPTY_VALUES, n: 0 })
+  const values = result && !result.ok ? (result.values as IntakeValues) : choice.values
+  const errors = result && !result.ok ? result.fieldErrors : {}
+  useEffect(() => { if (choice.n > 0) document.getElementById('kind-marks')?.focus() }, [choice.n])
+  const choose = (v: IntakeValues) => setChoice((c) => ({ values: v, n: c.n + 1 }))
+  if (result?.ok && !result.printed) return <IntakeDone done={result} again={back ?? '/staff/intake'} back={back ? { to: back, label: 'К списку класса' } : null} />
+  return (
+    <>
+      <h1>Приём заявления лично</h1>
+      <p className="no-print"><Link to="/staff/intake/post">Заявление пришло по почте</Link> · <Link to="/staff/meeting">После родительского собрания</Link></p>
+      <IntakeClock startedAt={startedAt} startedLabel={startedLabel} serverNow={startedAt} />
+      {result?.ok && result.printed ? (
+        <p className="notice" role="status">
+          Заявление принято (квитанция {result.receiptNumber}).{' '}
+          {result.printDocumentId ? <a href={`/staff/applications/${result.applicationId}/documents/${result.printDocumentId}`} download>Скачать заявление для подписи</a> : null}.
+          {' '}Когда заявитель подпишет, отметьте предъявленные документы и нажмите «Зарегистрировать».
+        </p>
+      ) : null}
+      {match ? (
+        <section className="card" aria-labelledby="guardian-title">
+          <h2 id="guardian-title">{match.lastName} {match.firstName}, {match.className}: кто подаёт заявление?</h2>
+          <ul className="search-results">
+            {match.guardians.map((g) => (
+              <li key={g.guardianId}><button type="button" className="secondary choice-button" onClick={() => choose(valuesFromChoice(match, g))}>{g.lastName} {g.firstName} {g.middleName} ({g.relationship}{g.confirmed ? '' : ', статус не подтверждён'})</button></li>
+            ))}
+          </ul>
+        </section>
+      ) : <JournalSearch onChoose={(m, g) => choose(valuesFromChoice(m, g))} />}
+      <Form method="post" noValidate className="intake-form" aria-label="Заявление">
+        <ErrorSummary formError={result && !result.ok ? result.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
+        <input type="hidden" name="startedAt" value={startedAt} />
+        <input type="hidden" name="key" value={key} />
+        <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
+        <fieldset id="originalsShown" className="wide">
+          <legend>Предъявлены оригиналы (Порядок, п. 2.7)</legend>
+          <div className="choice"><input type="checkbox" id="passportShown" name="passportShown" /><label htmlFor="passportShown">паспорт предъявлен (оригинал)</label></div>
+          <div className="choice"><input type="checkbox" id="statusProofShown" name="statusProofShown" /><label htmlFor="statusProofShown">документ, подтверждающий статус, предъявлен</label></div>
+          <FieldError name="originalsShown" errors={errors} />
+        </fieldset>
+        <p className="buttons">
+          <button type="submit" name="intent" value="print" className="secondary" disabled={busy}>Распечатать заявление</button>{' '}
+          <button type="submit" name="intent" value="register" disabled={busy}>{busy ? 'Регистрация…' : 'Зарегистрировать'}</button>
+        </p>
+      </Form>
+    </>
+  )
+}

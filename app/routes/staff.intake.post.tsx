@@ -1,0 +1,91 @@
+// Приём заявления, пришедшего по почте: the receipt date as stamped on arrival (Порядок 3.1.1: registration
+// not later than 1 working day after it) and the scan of the letter (PDF/JPEG/PNG up to 10 MB).
+import { randomUUID } from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { requireIntakeUser } from '#app/models/intake.server'
+import { getSchool } from '#app/models/school.server'
+import { intake } from '#app/utils/intake-flow.server'
+import { UploadError, parseUploadForm } from '#app/utils/uploads.server'
+import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
+import { ErrorSummary, FieldError, errorProps } from '#app/components/staff/error-summary'
+import { IntakeDone } from '#app/components/staff/intake-done'
+import { JournalSearch, valuesFromChoice } from '#app/components/staff/journal-search'
+import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Приём заявления по почте — рабочее место' }]
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === 'POST' ? false : defaultShouldRevalidate
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const school = await getSchool(user.schoolId)
+  return json({ today: localDateOf(new Date(), school.timeZone), key: randomUUID() }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+/** The stamp's day: today → now; an earlier day → that day's start in school time. */
+function receivedAtOf(day: string, now: Date, timeZone: string): Date | string {
+  if (!isLocalDay(day)) return 'Укажите дату поступления по штампу'
+  const today = localDateOf(now, timeZone)
+  if (day > today) return 'Дата поступления не может быть в будущем'
+  return day === today ? now : parseLocalDateTime(`${day}T00:00`, timeZone)
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireIntakeUser(request)
+  const school = await getSchool(user.schoolId)
+  const now = new Date()
+  let form: FormData
+  try {
+    form = await parseUploadForm(request)
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error
+    return json({ ok: false as const, status: 413, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES }, { status: 413 })
+  }
+  const values = formToValues(form)
+  const receivedAt = receivedAtOf(String(form.get('receivedOn') ?? ''), now, school.timeZone)
+  if (typeof receivedAt === 'string') return json({ ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values }, { status: 400 })
+  const file = form.get('scan')
+  const scan = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null
+  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: form.get('intent') === 'register', scan, timeZone: school.timeZone, now })
+  return json({ ...outcome, values }, { status: outcome.ok ? 200 : outcome.status })
+}
+
+export default function PostIntake() {
+  const { today, key } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number }>({ values: { ...EMPTY_VALUES, delivery: 'post' }, n: 0 })
+  if (result?.ok) return <IntakeDone done={result} again="/staff/intake/post" />
+  const values = result && !result.ok ? (result.values as IntakeValues) : choice.values
+  const errors = result && !result.ok ? result.fieldErrors : {}
+  return (
+    <>
+      <h1>Приём заявления по почте</h1>
+      <p><Link to="/staff/intake">Заявитель пришёл лично</Link></p>
+      <JournalSearch onChoose={(m, g) => setChoice((c) => ({ values: { ...valuesFromChoice(m, g), delivery: 'post' }, n: c.n + 1 }))} />
+      <Form method="post" encType="multipart/form-data" noValidate className="intake-form" aria-label="Заявление">
+        <ErrorSummary formError={result && !result.ok ? result.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
+        <input type="hidden" name="key" value={key} />
+        <fieldset className="wide">
+          <legend>Поступление</legend>
+          <label htmlFor="receivedOn">Дата поступления (по штампу)</label>
+          <input type="date" name="receivedOn" defaultValue={today} max={today} required {...errorProps('receivedOn', errors)} />
+          <FieldError name="receivedOn" errors={errors} />
+          <label htmlFor="scan">Скан заявления и копий документов (PDF, JPEG или PNG, до 10 МБ)</label>
+          <input type="file" name="scan" accept="application/pdf,image/jpeg,image/png" {...errorProps('scan', errors)} />
+          <FieldError name="scan" errors={errors} />
+        </fieldset>
+        <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
+        <p className="buttons">
+          <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>Принять без регистрации</button>{' '}
+          <button type="submit" name="intent" value="register" disabled={busy}>{busy ? 'Регистрация…' : 'Зарегистрировать'}</button>
+        </p>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,27 @@
+// «Скачать журнал»: the registration log for a period as a Word document (the school's printed log).
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
+import { contentDisposition } from '#app/utils/uploads.server'
+import { renderRegistrationLog } from '#app/documents/on-demand.server'
+import { recordAudit } from '#app/models/audit.server'
+import { getSchool } from '#app/models/school.server'
+import { addDays, endOfLocalDay, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:registration-log:any')
+  const { timeZone } = await getSchool(user.schoolId)
+  const params = new URL(request.url).searchParams
+  const today = localDateOf(new Date(), timeZone)
+  const from = isLocalDay(params.get('from') ?? '') ? params.get('from')! : addDays(today, -30)
+  const to = isLocalDay(params.get('to') ?? '') ? params.get('to')! : today
+  const log = await renderRegistrationLog(user.schoolId, startOfLocalDay(from, timeZone), endOfLocalDay(to, timeZone))
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:registration-log', ip: clientIp(request), data: { from, to } })
+  return new Response(new Uint8Array(log.docx), {
+    headers: {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'Content-Disposition': contentDisposition(log.fileName),
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}

@@ -1,0 +1,93 @@
+// Журнал регистрации заявлений (Порядок 3.1.1): rows for a period, and the integrity check of the hash chain.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
+import { db } from '#app/utils/db.server'
+import { readChain } from '#app/operations/registration-log.server'
+import { CHANNEL_LABELS } from '#app/operations/application-schema'
+import { recordAudit } from '#app/models/audit.server'
+import { listRegistrationLog } from '#app/models/applications.server'
+import { getSchool } from '#app/models/school.server'
+import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
+import { verifyChain } from '#workflows/registration-log'
+import { addDays, formatDate, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, endOfLocalDay } from '#workflows/time'
+
+export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:registration-log:any')
+  const school = await getSchool(user.schoolId)
+  const tz = school.timeZone
+  const params = new URL(request.url).searchParams
+  const today = localDateOf(new Date(), tz)
+  const from = isLocalDay(params.get('from') ?? '') ? params.get('from')! : addDays(today, -30)
+  const to = isLocalDay(params.get('to') ?? '') ? params.get('to')! : today
+  const rows = await listRegistrationLog(user.schoolId, startOfLocalDay(from, tz), endOfLocalDay(to, tz))
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:registration-log', ip: clientIp(request), data: { from, to } })
+  return json({
+    from, to,
+    rows: rows.map((r) => ({
+      id: r.id, sequence: r.sequence, number: r.number, year: r.year, applicationId: r.applicationId, correctsSequence: r.correctsSequence,
+      receivedAt: formatDateTime(r.receivedAt, tz), registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
+      applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
+      kinds: (JSON.parse(r.kinds) as string[]).map((k) => INFO_KIND_LABELS[k as keyof typeof INFO_KIND_LABELS] ?? k).join(', '),
+      result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
+    })),
+  })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:registration-log:any')
+  const rows = await readChain(db, user.schoolId)
+  const check = verifyChain(rows)
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'verify:registration-log', ip: clientIp(request), data: { ok: check.ok, count: rows.length, brokenAt: check.ok ? null : check.brokenAt.sequence } })
+  return json(check.ok
+    ? { ok: true as const, message: `Журнал цел: проверено записей — ${check.count}. Ни одна запись не изменена, не удалена и не переставлена.` }
+    : { ok: false as const, message: check.messageRu })
+}
+
+export default function RegistrationLog() {
+  const { from, to, rows } = useLoaderData<typeof loader>()
+  const check = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <>
+      <h1>Журнал регистрации заявлений</h1>
+      <Form method="get" className="card filters no-print" aria-label="Период">
+        <div className="filter"><label htmlFor="from">С</label><input type="date" id="from" name="from" defaultValue={from} /></div>
+        <div className="filter"><label htmlFor="to">По</label><input type="date" id="to" name="to" defaultValue={to} /></div>
+        <p className="filter-buttons"><button type="submit">Показать</button></p>
+      </Form>
+      <Form method="post" className="no-print">
+        <p><button type="submit" className="secondary" disabled={busy}>{busy ? 'Проверка…' : 'Проверить целостность'}</button>{' '}
+          <a className="button secondary" href={`/staff/log/download?from=${from}&to=${to}`} download>Скачать журнал</a>{' '}
+          <button type="button" className="secondary" onClick={() => window.print()}>Распечатать</button></p>
+      </Form>
+      {check ? <p className={check.ok ? 'success' : 'alert'} role={check.ok ? 'status' : 'alert'}>{check.message}</p> : null}
+      <p>Записи с {formatDate(from)} по {formatDate(to)}: {rows.length}. Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.</p>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
+        <table className="log-table">
+          <caption className="visually-hidden">Журнал регистрации за период</caption>
+          <thead><tr><th scope="col">№ п/п</th><th scope="col">Рег. №</th><th scope="col">Поступило</th><th scope="col">Зарегистрировано</th><th scope="col">Способ</th><th scope="col">Заявитель</th><th scope="col">Обучающийся, класс</th><th scope="col">Сведения</th><th scope="col">Результат</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.sequence}</td>
+                <td><a href={`/staff/applications/${r.applicationId}`}>{r.number}/{r.year}</a></td>
+                <td>{r.receivedAt}</td>
+                <td>{r.registeredAt}</td>
+                <td>{r.channel}</td>
+                <td>{r.applicantName}</td>
+                <td>{r.pupilName}, {r.className}</td>
+                <td>{r.kinds}</td>
+                <td>{r.result ? <>{r.result}{r.resultAt ? ` (${r.resultAt})` : ''}<br /><span className="muted">к записи № {r.correctsSequence}</span></> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,56 @@
+// The school's lists of refusal grounds, one per line. Staff pick from them (and may always add free text).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { MAX_GROUNDS, MAX_GROUND_LENGTH, cleanGrounds, getAllRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
+
+export const meta: MetaFunction = () => [{ title: 'Основания отказа — настройки' }]
+
+const TITLES: Record<GroundsKind, string> = {
+  acceptance: 'Основания отказа в приёме документов (Порядок, п. 3.1.1)',
+  information: 'Основания отказа в предоставлении информации (Порядок, п. 3.1.2)',
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, 'process:application:any')
+  return json(await getAllRefusalGrounds())
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'process:application:any')
+  const form = await request.formData()
+  const kind = form.get('kind') === 'information' ? 'information' : 'acceptance'
+  if (form.get('intent') === 'reset') {
+    await resetRefusalGrounds(kind, user)
+    return json({ kind, ok: true, message: 'Восстановлен список по умолчанию' })
+  }
+  const lines = cleanGrounds(String(form.get('grounds') ?? '').split('\n'))
+  if (lines.length === 0) return json({ kind, ok: false, message: 'Список не может быть пустым: впишите хотя бы одно основание' }, { status: 400 })
+  if (lines.length > MAX_GROUNDS) return json({ kind, ok: false, message: `Не больше ${MAX_GROUNDS} оснований` }, { status: 400 })
+  if (lines.some((l) => l.length > MAX_GROUND_LENGTH)) return json({ kind, ok: false, message: `Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов` }, { status: 400 })
+  await saveRefusalGrounds(kind, lines, user)
+  return json({ kind, ok: true, message: `Сохранено оснований: ${lines.length}` })
+}
+
+export default function GroundsSettings() {
+  const lists = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <>
+      <h1>Основания отказа</h1>
+      <p>Сотрудники выбирают основания из этих списков и могут дописать своё. Каждое основание — с новой строки; формулировка попадает в уведомление заявителю.</p>
+      {(['acceptance', 'information'] as const).map((kind) => (
+        <Form method="post" className="card" key={kind} aria-labelledby={`${kind}-title`}>
+          <h2 id={`${kind}-title`}>{TITLES[kind]}</h2>
+          {result?.kind === kind ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+          <input type="hidden" name="kind" value={kind} />
+          <label htmlFor={`${kind}-grounds`}>Основания (каждое с новой строки)</label>
+          <textarea id={`${kind}-grounds`} name="grounds" rows={6} defaultValue={lists[kind].join('\n')} key={lists[kind].join('|')} className="wide-text" />
+          <p><button type="submit" name="intent" value="save" disabled={busy}>Сохранить</button> <button type="submit" name="intent" value="reset" className="secondary" disabled={busy}>Вернуть по умолчанию</button></p>
+        </Form>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,129 @@
+// The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
+// from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes workflow
+// state: it parses, calls the verb, and afterwards marks the Delivery rows (made by the document generator) handed.
+import { z } from 'zod'
+import type { Application } from '#app/generated/prisma/client'
+import type { SessionUser } from '#app/utils/auth.server'
+import { actorOf } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { decideApplication } from '#app/operations/decide-application.server'
+import * as steps from '#app/operations/steps.server'
+import { answerKey, getDelivery, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
+import { DELIVERY_LABELS } from '#app/operations/application-schema'
+import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
+
+export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
+type Target = Parameters<typeof steps.startReview>[0]
+type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string }
+
+const lines = (text: FormDataEntryValue | null) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
+const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim()
+const groundsOf = (form: FormData) => [...form.getAll('grounds').map(String), ...lines(form.get('groundsOther'))].map((g) => g.trim()).filter(Boolean)
+
+class FieldProblem extends Error {
+  constructor(readonly field: string, message: string) { super(message) }
+}
+
+/** A date input ('YYYY-MM-DD', school day) → an instant: now if today, midday otherwise; never in the future. */
+export function dayToInstant(value: string, now: Date, timeZone: string, field = 'deliveredOn'): Date {
+  if (!isLocalDay(value)) throw new FieldProblem(field, 'Укажите дату в виде ДД.ММ.ГГГГ')
+  const today = localDateOf(now, timeZone)
+  if (value > today) throw new FieldProblem(field, 'Дата не может быть позже сегодняшней')
+  return value === today ? now : parseLocalDateTime(`${value}T12:00`, timeZone)
+}
+
+function need(value: string, field: string, message: string): string {
+  if (!value) throw new FieldProblem(field, message)
+  return value
+}
+
+const deliveryKind = (app: Application) => ((JSON.parse(app.kinds) as string[]).every((k) => k === 'access') ? 'credentials' : 'extract')
+
+const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
+  async REGISTER({ form, app }, t) {
+    const a = await steps.registerApplication({ ...t, inPerson: app.channel === 'in_person', originalsShown: form.get('originalsShown') === 'on' })
+    return `Заявление зарегистрировано, регистрационный № ${a.registrationNumber}`
+  },
+  async REFUSE_ACCEPTANCE({ form }, t) {
+    const grounds = groundsOf(form)
+    if (!grounds.length) throw new FieldProblem('grounds', 'Отметьте или впишите основание отказа')
+    const refusalForm = z.enum(['oral', 'written']).safeParse(form.get('form'))
+    if (!refusalForm.success) throw new FieldProblem('form', 'Выберите: отказ сообщён устно или нужно письменное уведомление')
+    await steps.refuseAcceptance({ ...t, grounds, form: refusalForm.data })
+    return refusalForm.data === 'written' ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору' : 'Устный отказ в приёме документов записан'
+  },
+  async START_REVIEW(_c, t) { await steps.startReview(t); return 'Заявление принято к рассмотрению' },
+  async REQUEST_CORRECTION({ form }, t) {
+    const items = lines(form.get('items'))
+    if (!items.length) throw new FieldProblem('items', 'Перечислите, что заявителю нужно исправить')
+    await steps.requestCorrection({ ...t, items })
+    return 'Заявителю направлен запрос на исправление'
+  },
+  async FORWARD({ form }, t) {
+    const proposal = form.get('proposal') === 'refuse' ? 'refuse' : 'grant'
+    const comment = need(text(form, 'comment'), 'comment', 'Добавьте комментарий для директора')
+    const grounds = proposal === 'refuse' ? groundsOf(form) : []
+    if (proposal === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
+    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds })
+    return 'Заявление передано директору на решение'
+  },
+  async RETURN_TO_REVIEW({ form }, t) {
+    await steps.returnToReview({ ...t, comment: need(text(form, 'comment'), 'comment', 'Укажите, что нужно доработать') })
+    return 'Заявление возвращено на доработку'
+  },
+  async DECIDE({ form, user, app }, t) {
+    const decision = form.get('decision') === 'refuse' ? 'refuse' : 'grant'
+    const grounds = decision === 'refuse' ? groundsOf(form) : []
+    if (decision === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
+    const password = need(String(form.get('password') ?? ''), 'password', 'Введите пароль для подписи решения')
+    await decideApplication({ user, applicationId: app.id, decision, grounds, password, expectedVersion: t.expectedVersion, now: t.now })
+    return decision === 'grant' ? 'Решение принято: информация будет предоставлена' : 'Решение об отказе принято; уведомление готовится'
+  },
+  async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
+  async DELIVER({ form, app, user, now, timeZone }, t) {
+    const channel = app.delivery as 'in_person' | 'post' | 'email'
+    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
+    const trackingNumber = channel === 'post' ? need(text(form, 'trackingNumber'), 'trackingNumber', 'Укажите почтовый идентификатор (трек-номер)') : ''
+    await steps.recordDelivery({ ...t, deliveredAt, channel, recipient })
+    await recordAnswerHandOver({ applicationId: app.id, kinds: ['extract', 'credentials'], fallbackKey: answerKey(app.id, 'extract'), fallbackKind: deliveryKind(app), channel, deliveredAt, recipient, trackingNumber, recordedBy: user.displayName })
+    return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
+  },
+  async DELIVER_PERIODIC({ form, app, user, now, timeZone }, t) {
+    const delivery = await getDelivery(app.id, text(form, 'deliveryId'))
+    if (!delivery || delivery.status !== 'prepared') throw new FieldProblem('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
+    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    const trackingNumber = delivery.channel === 'post' ? need(text(form, 'trackingNumber'), 'trackingNumber', 'Укажите почтовый идентификатор (трек-номер)') : ''
+    await steps.recordPeriodicDelivery({ ...t, deliveredAt })
+    await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
+    return 'Очередная выписка отмечена как предоставленная'
+  },
+  async NOTICE_DELIVERED({ form, app, user, now, timeZone }, t) {
+    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    await steps.recordNoticeDelivered(t)
+    await recordAnswerHandOver({ applicationId: app.id, kinds: ['refusal-notice'], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber: text(form, 'trackingNumber'), recordedBy: user.displayName })
+    return 'Вручение уведомления об отказе отмечено'
+  },
+  async YEAR_ENDED(_c, t) { await steps.completeYear(t); return 'Периодическое предоставление завершено' },
+  async WITHDRAW({ form }, t) {
+    await steps.withdrawApplication({ ...t, reason: need(text(form, 'reason'), 'reason', 'Укажите реквизиты письменного заявления заявителя об отзыве') })
+    return 'Заявление отозвано'
+  },
+}
+
+export const INTENTS = Object.keys(HANDLERS)
+
+export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
+  const intent = text(c.form, 'intent')
+  const handler = HANDLERS[intent]
+  if (!handler) return { result: { intent, ok: false, formError: 'Неизвестное действие' }, status: 400 }
+  const version = Number(c.form.get('version'))
+  const target: Target = { applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now }
+  try {
+    return { result: { intent, ok: true, message: await handler(c, target) }, status: 200 }
+  } catch (error) {
+    if (error instanceof FieldProblem) return { result: { intent, ok: false, formError: 'Проверьте поля формы', fieldErrors: { [error.field]: error.message } }, status: 400 }
+    if (error instanceof OperationError) return { result: { intent, ok: false, formError: error.message, fieldErrors: error.fieldErrors }, status: error.status }
+    throw error
+  }
+}

@@ -1,0 +1,62 @@
+// Desk and post intake: receive the application (idempotent by the form's key), attach the scan, and register it
+// at once — all through the operations. Порядок 3.1.1: in person the registration follows within 10 minutes,
+// and the originals (passport, status document) must have been shown (Порядок 2.7).
+import type { SessionUser } from '#app/utils/auth.server'
+import { actorOf } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { receiveApplication } from '#app/operations/receive-application.server'
+import { registerApplication } from '#app/operations/steps.server'
+import { saveUpload, uploadProblem } from '#app/utils/uploads.server'
+import { renderApplicationDocx } from '#app/documents/on-demand.server'
+import { formatDateTime } from '#workflows/time'
+
+export type IntakeInput = {
+  user: SessionUser
+  channel: 'in_person' | 'post'
+  data: unknown
+  receivedAt: Date
+  key: string
+  register: boolean
+  /** «Распечатать заявление»: the filled application to sign, stored with it. */
+  print?: boolean
+  originalsShown?: boolean
+  scan?: { bytes: Uint8Array; name: string } | null
+  timeZone: string
+  now?: Date
+}
+
+export type IntakeOutcome =
+  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; printDocumentId: string | null }
+  | { ok: false; status: number; formError: string; fieldErrors: Record<string, string> }
+
+const fail = (status: number, formError: string, fieldErrors: Record<string, string> = {}): IntakeOutcome => ({ ok: false, status, formError, fieldErrors })
+
+export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
+  const now = input.now ?? new Date()
+  const inPerson = input.channel === 'in_person'
+  if (input.register && inPerson && !input.originalsShown) {
+    return fail(400, 'Проверьте заявление', { originalsShown: 'Отметьте, что оригиналы паспорта и документа о статусе предъявлены — иначе оформите отказ в приёме документов' })
+  }
+  const problem = input.scan ? uploadProblem(input.scan.bytes) : null
+  if (problem) return fail(400, 'Проверьте заявление', { scan: problem })
+  const actor = actorOf(input.user)
+  let app
+  let printDocumentId: string | null = null
+  try {
+    const received = await receiveApplication({ schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, idempotencyKey: `${input.channel}:${input.key}`, now })
+    app = received.application
+    if (received.created && input.scan) await saveUpload(input.scan.bytes, input.scan.name, 'scan', app.id)
+    if (input.print) printDocumentId = (await renderApplicationDocx(app.id, input.user.displayName)).id
+    if (input.register && app.status === 'received') {
+      app = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor, inPerson, originalsShown: input.originalsShown, expectedVersion: app.version, now })
+    }
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error
+    return fail(error.status, error.message, error.fieldErrors)
+  }
+  return {
+    ok: true, applicationId: app.id, receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, input.timeZone) : null,
+    elapsedMs: app.registeredAt ? app.registeredAt.getTime() - app.receivedAt.getTime() : null, printDocumentId,
+  }
+}

@@ -1,0 +1,110 @@
+// Files the applicant brought or sent (the post scan, document copies). Kept under DATA_DIR/uploads, never in
+// public/: they are personal data and are served only to staff through a permission-checked route.
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { db } from './db.server'
+import { getEnv } from './env.server'
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+/** A form carries a few files at most; a body far beyond that is refused before it is read. */
+export const MAX_FORM_BYTES = 4 * MAX_UPLOAD_BYTES
+export const UPLOAD_KINDS = ['identity', 'status-proof', 'scan', 'correction', 'other'] as const
+export type UploadKind = (typeof UPLOAD_KINDS)[number]
+
+export class UploadError extends Error {}
+
+type FileType = { mime: string; ext: string }
+
+/** The type is read from the first bytes, never from the name or the browser's word for it. */
+export function sniffType(buf: Uint8Array): FileType | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => buf[i] === b)
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return { mime: 'application/pdf', ext: 'pdf' } // %PDF-
+  if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', ext: 'jpg' }
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { mime: 'image/png', ext: 'png' }
+  return null
+}
+
+export function uploadsDir(): string {
+  return path.resolve(getEnv().DATA_DIR, 'uploads')
+}
+
+/** A display name without directories or control characters. */
+function cleanName(fileName: string, ext: string): string {
+  const base = path.basename(fileName.replaceAll('\\', '/')).replace(/[\u0000-\u001f"<>|:*?]/g, '').trim().slice(0, 120)
+  return base || `файл.${ext}`
+}
+
+/** What is wrong with a file, in Russian, or null when it may be stored. */
+export function uploadProblem(buffer: Uint8Array): string | null {
+  if (buffer.length === 0) return 'Файл пустой. Выберите файл ещё раз.'
+  if (buffer.length > MAX_UPLOAD_BYTES) return 'Файл больше 10 МБ. Отсканируйте с меньшим разрешением или в оттенках серого.'
+  if (!sniffType(buffer)) return 'Файл не похож на PDF, JPEG или PNG. Загрузите скан или фото в одном из этих форматов.'
+  return null
+}
+
+/** Reads a form that may carry files (multipart) or not; a file over 10 МБ is refused with UploadError. */
+export async function parseUploadForm(request: Request): Promise<FormData> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_FORM_BYTES) throw new UploadError('Файлы слишком большие: каждый не больше 10 МБ.')
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return request.formData()
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) throw new UploadError('Файл больше 10 МБ. Отсканируйте с меньшим разрешением или в оттенках серого.')
+    throw error
+  }
+}
+
+/**
+ * Stores the bytes under DATA_DIR/uploads and adds the Upload row. `applicationId` may be null when the file
+ * arrives before the application exists (then attachUploads links it, or discardUploads removes it).
+ */
+export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, applicationId: string | null) {
+  const problem = uploadProblem(bytes)
+  if (problem) throw new UploadError(problem)
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const type = sniffType(buffer)!
+  const sha256 = createHash('sha256').update(buffer).digest('hex')
+  const id = `upl_${randomBytes(9).toString('base64url')}`
+  // storagePath is relative to DATA_DIR: 'uploads/2026-11/upl_….pdf'.
+  const relative = path.join('uploads', new Date().toISOString().slice(0, 7), `${id}.${type.ext}`)
+  const full = path.resolve(getEnv().DATA_DIR, relative)
+  await fs.mkdir(path.dirname(full), { recursive: true })
+  await fs.writeFile(full, buffer, { flag: 'wx' })
+  try {
+    return await db.upload.create({
+      data: { id, applicationId, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative },
+    })
+  } catch (error) {
+    await fs.rm(full, { force: true })
+    throw error
+  }
+}
+
+/** The stored bytes, checked against the hash taken on arrival. */
+export async function readUpload(upload: { storagePath: string; sha256: string }): Promise<Buffer> {
+  const full = path.resolve(getEnv().DATA_DIR, upload.storagePath)
+  if (!full.startsWith(uploadsDir() + path.sep)) throw new UploadError('Неверный путь к файлу')
+  const buffer = await fs.readFile(full)
+  if (createHash('sha256').update(buffer).digest('hex') !== upload.sha256) throw new UploadError('Файл изменён после загрузки: контрольная сумма не совпадает')
+  return buffer
+}
+
+/** Content-Disposition with the Russian name kept (RFC 6266 filename*) and an ASCII fallback. */
+export function contentDisposition(fileName: string, inline = false): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
+
+/** Links uploads saved before their application existed (the online form saves files first). */
+export async function attachUploads(ids: string[], applicationId: string): Promise<void> {
+  if (ids.length) await db.upload.updateMany({ where: { id: { in: ids }, applicationId: null }, data: { applicationId } })
+}
+
+/** Removes uploads that ended up belonging to nothing (a lost race on the same idempotency key). */
+export async function discardUploads(ids: string[]): Promise<void> {
+  const rows = await db.upload.findMany({ where: { id: { in: ids }, applicationId: null } })
+  await db.upload.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
+  for (const r of rows) await fs.rm(path.resolve(getEnv().DATA_DIR, r.storagePath), { force: true })
+}

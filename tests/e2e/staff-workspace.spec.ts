@@ -1,0 +1,176 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { e2eDb, signIn } from './fixtures'
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+/** A pupil of the class (not the first ones: other specs may use those), by surname and first name. */
+function pupilOf(className: string, offset = 0) {
+  const conn = e2eDb()
+  try {
+    return conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string }
+  } finally {
+    conn.close()
+  }
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Выйти' }).click()
+  await expect(page).toHaveURL(/\/login/)
+}
+
+/** Types the pupil's name into the journal lookup and chooses the first parent found — by keyboard. */
+async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string }) {
+  const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
+  await search.focus()
+  await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
+  await expect(page.locator('#journal-results button').first()).toContainText(`— ${pupil.lastName} ${pupil.firstName}`)
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
+}
+
+/** Documents are made by the worker a moment later: reload until the link is there. */
+async function expectDocument(page: Page, name: RegExp) {
+  await expect(async () => {
+    await page.reload()
+    await expect(page.getByRole('link', { name })).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 40_000 })
+}
+
+async function act(page: Page, button: string) {
+  await page.getByRole('button', { name: button, exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
+}
+
+test('desk intake: a family found by keyboard is registered in person with a number within the 10 minutes', async ({ page }) => {
+  await signIn(page, 'secretary')
+  await page.getByRole('link', { name: 'Приём', exact: true }).click()
+  await expect(page.getByRole('timer')).toContainText('осталось')
+  const pupil = pupilOf('4А')
+  await chooseFamily(page, pupil)
+  await expect(page.getByLabel(/об оценках/)).toBeFocused()
+  await page.keyboard.press('Space')
+  await page.getByLabel('паспорт предъявлен (оригинал)').check()
+  await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
+  await page.getByRole('button', { name: 'Зарегистрировать' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
+  await expect(page.getByText(/с начала приёма: \d+ мин/)).toBeVisible()
+})
+
+test('post: received with the scan, reviewed, granted by the director, posted with a tracking number', async ({ page }) => {
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake/post')
+  await chooseFamily(page, pupilOf('5Б', 1))
+  await page.getByLabel(/о расписании занятий/).check()
+  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await expect(page.getByRole('heading', { name: /Заявление зарегистрировано № \d+/ })).toBeVisible()
+  await page.getByRole('link', { name: 'Открыть заявление' }).click()
+  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
+  const url = page.url()
+  await expect(page.getByRole('link', { name: 'скан.pdf' })).toBeVisible()
+  await act(page, 'Принять к рассмотрению')
+  await expect(page.getByText(/Предварительная проверка: оснований для отказа не выявлено/).first()).toBeVisible()
+  await act(page, 'Передать директору')
+  await expect(page.getByText('У директора')).toBeVisible()
+  await signOut(page)
+
+  await signIn(page, 'director')
+  await page.getByRole('link', { name: 'Решения' }).click()
+  await page.goto(url)
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await act(page, 'Подписать решение')
+  await expect(page.getByText('Решено предоставить')).toBeVisible()
+  await act(page, 'Начать отправку')
+  // The worker makes the extract from the journal; it appears among the documents and on the day's postal list.
+  await expectDocument(page, /^Выписка № \d+\.docx$/)
+  await page.getByRole('link', { name: 'Почтовый список дня' }).click()
+  await expect(page).toHaveURL(/\/staff\/delivery\/post/)
+  await expect(async () => {
+    await page.reload()
+    await expect(page.getByRole('region', { name: 'Почтовые отправления' })).toContainText('подготовлено', { timeout: 1000 })
+  }).toPass({ timeout: 40_000 })
+  await page.goto(url)
+  await page.getByLabel('Почтовый идентификатор (трек-номер)').fill('41001283123456')
+  await act(page, 'Отметить вручение')
+  await expect(page.getByText('Предоставлено', { exact: true })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Предоставления' })).toContainText('41001283123456')
+})
+
+test('acceptance refused: a post application without the status document, with a written notice', async ({ page }) => {
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake/post')
+  await chooseFamily(page, pupilOf('8Б', 2))
+  await page.getByLabel(/о посещаемости/).check()
+  await page.getByRole('button', { name: 'Принять без регистрации' }).click()
+  await expect(page.getByRole('heading', { name: /Заявление принято, квитанция/ })).toBeVisible()
+  await page.getByRole('link', { name: 'Открыть заявление' }).click()
+  await page.getByLabel(/Не представлен документ, подтверждающий статус/).check()
+  await page.getByLabel(/письменное уведомление/).check()
+  await act(page, 'Отказать в приёме документов')
+  await expect(page.getByText('Отказ в приёме', { exact: true })).toBeVisible()
+  await expect(page.getByRole('table').first()).toContainText('форма отказа: письменным уведомлением')
+  await expectDocument(page, /^Уведомление об отказе в приёме документов .*\.docx$/)
+  await expect(page.getByText('Действий по заявлению в этом статусе нет.')).toBeVisible()
+})
+
+test('refusal after review: a 1st-grade pupil’s marks are absent from the journal', async ({ page }) => {
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake')
+  await chooseFamily(page, pupilOf('1Б', 1))
+  await page.keyboard.press('Space') // «об оценках»
+  await page.getByLabel('паспорт предъявлен (оригинал)').check()
+  await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await page.getByRole('link', { name: 'Открыть заявление' }).click()
+  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
+  const url = page.url()
+  await act(page, 'Принять к рассмотрению')
+  await expect(page.getByText('Предварительная проверка: предлагается отказать').first()).toBeVisible()
+  await expect(page.getByLabel('Отказать в предоставлении')).toBeChecked()
+  await act(page, 'Передать директору')
+  await signOut(page)
+
+  await signIn(page, 'director')
+  await page.goto(url)
+  await expect(page.getByLabel('Отказать в предоставлении')).toBeChecked()
+  await expect(page.getByLabel('Другое основание (каждое с новой строки)')).toHaveValue(/информация отсутствует[\s\S]*В 1-х классах оценки/)
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await act(page, 'Подписать решение')
+  await expect(page.getByText('Отказ: уведомление не вручено')).toBeVisible()
+  await act(page, 'Отметить вручение уведомления')
+  await expect(page.getByText('Отказ: уведомление вручено')).toBeVisible()
+})
+
+test('the queue and the application page pass axe, fit 320 px and hydrate without errors', async ({ page }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  await page.setViewportSize({ width: 320, height: 700 })
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake/post')
+  await chooseFamily(page, pupilOf('9А', 3))
+  await page.getByLabel(/о расписании занятий/).check()
+  await page.getByRole('button', { name: 'Принять без регистрации' }).click()
+  await expect(page.getByRole('heading', { name: /Заявление принято/ })).toBeVisible()
+  for (const path of ['/staff/applications', '/staff/intake', '/staff/intake/post', '/staff/log', '/staff/meeting', '/staff/delivery/post', '/staff/delivery/batch', '/staff/settings/grounds']) {
+    await page.goto(path)
+    const result = await new AxeBuilder({ page }).analyze()
+    expect([path, result.violations.map((v) => v.id)]).toEqual([path, []])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+  }
+  await page.goto('/staff/applications')
+  await page.locator('tbody a').first().click()
+  await expect(page.getByRole('heading', { name: 'Действия' })).toBeVisible()
+  const result = await new AxeBuilder({ page }).analyze()
+  expect(result.violations.map((v) => v.id)).toEqual([])
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+  await page.goto('/staff/meeting/slides')
+  await expect(page.getByRole('img', { name: /QR-код адреса .*\/apply/ })).toBeHidden() // the QR is on the last slide
+  await page.waitForLoadState('networkidle')
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('img', { name: /QR-код адреса .*\/apply/ })).toBeVisible()
+  expect(errors.filter((e) => !/favicon/.test(e))).toEqual([])
+})

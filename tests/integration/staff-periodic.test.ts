@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { completeYear, forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import { transitionApplication } from '#app/operations/transition.server'
+import { runPeriodicDeliveries, upcomingSlots } from '#app/jobs/periodic-deliveries.server'
+import { action as pageAction } from '#app/routes/staff.applications.$id'
+import { receive, staffActor } from '#tests/helpers/applications'
+import { signIn } from '#tests/helpers/auth'
+import { formRequest, settle } from '#tests/helpers/http'
+import { addDays, endOfLocalDay, localDateOf, parseLocalDateTime, weekdayOf } from '#workflows/time'
+
+const TZ = 'Europe/Saratov'
+const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
+
+/** A periodic application taken through the procedure to its first hand-over on `firstDay` (the clock is ours). */
+async function activeApplication(periodicity: 'weekly' | 'period' | 'monthly', firstDay: string, className = '6А', delivery: 'in_person' | 'email' = 'in_person') {
+  const responsible = await staffActor('responsible')
+  const director = await staffActor('director')
+  const school = await db.school.findFirstOrThrow()
+  const received = await receive('online', className, { periodicity, delivery }, at(addDays(firstDay, -3)))
+  const t = { applicationId: received.id, schoolId: school.id, actor: responsible }
+  await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
+  await startReview({ ...t, now: at(addDays(firstDay, -2)) })
+  await forwardToDirector({ ...t, comment: 'Сведения есть', proposal: 'grant', now: at(addDays(firstDay, -2), '12:00') })
+  await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' }, now: at(addDays(firstDay, -1)) })
+  await startDelivery({ ...t, now: at(firstDay, '09:00') })
+  const app = await recordDelivery({ ...t, deliveredAt: at(firstDay), channel: delivery, recipient: 'Заявитель', now: at(firstDay) })
+  expect(app.status).toBe('active')
+  return app
+}
+
+async function schoolYear() {
+  return db.academicYear.findFirstOrThrow({ where: { current: true } })
+}
+
+describe('periodic deliveries with a controllable clock', () => {
+  it('makes the first two weekly deliveries on their Fridays, once each however often the worker runs', async () => {
+    const year = await schoolYear()
+    const firstDay = addDays(year.startsOn, 8) // the second week of the year
+    const app = await activeApplication('weekly', firstDay)
+    let friday = addDays(firstDay, 1)
+    while (weekdayOf(friday) !== 5) friday = addDays(friday, 1)
+
+    expect(await runPeriodicDeliveries(at(friday, '20:00'))).toMatchObject({ created: 0 }) // the week is not over yet
+    const first = await runPeriodicDeliveries(at(addDays(friday, 1)))
+    expect(first.created).toBe(1)
+    await runPeriodicDeliveries(at(addDays(friday, 1), '12:00'))
+    const second = await runPeriodicDeliveries(at(addDays(friday, 8)))
+    expect(second.created).toBe(1)
+    expect((await runPeriodicDeliveries(at(addDays(friday, 8)))).created).toBe(0)
+
+    const rows = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' }, orderBy: { dueAt: 'asc' } })
+    expect(rows.map((r) => [r.periodFrom, r.periodTo, r.status, r.channel])).toEqual([
+      [addDays(firstDay, 1), friday, 'prepared', 'in_person'],
+      [addDays(friday, 1), addDays(friday, 7), 'prepared', 'in_person'],
+    ])
+    expect(rows[0].dueAt!.getTime()).toBe(endOfLocalDay(friday, TZ).getTime())
+    // Each extract is made by the document generator for its own week and stored with the application.
+    const docs = await db.storedDocument.findMany({ where: { id: { in: rows.map((r) => r.documentId!) } } })
+    expect(docs.map((d) => [d.kind, d.mime])).toEqual(rows.map(() => ['extract', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']))
+    expect((await upcomingSlots(app.id, at(addDays(friday, 8))))[0].day).toBe(addDays(friday, 14))
+
+    // Staff record the first extract handed over: one DELIVER_PERIODIC, the row marked, the application still active.
+    const cookie = await signIn('responsible')
+    const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+    const response = await settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER_PERIODIC', version: String(current.version), deliveryId: rows[0].id, deliveredOn: [addDays(friday, 1), localDateOf(new Date(), TZ)].sort()[0], recipient: 'Заявитель' }, cookie), params: { id: app.id }, context: {} }))
+    expect(response.status).toBe(200)
+    const after = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+    expect(after.status).toBe('active')
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: rows[0].id } })).toMatchObject({ status: 'handed', recipient: 'Заявитель' })
+    expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
+  })
+
+  it('completes the application at the end of the academic year through the operation, as the system', async () => {
+    const year = await schoolYear()
+    // The weekly application of the test above is closed by staff, so that only this one is in play.
+    const responsible = await staffActor('responsible')
+    for (const other of await db.application.findMany({ where: { status: 'active' } })) {
+      await completeYear({ applicationId: other.id, schoolId: other.schoolId, actor: responsible })
+    }
+    const app = await activeApplication('period', addDays(year.startsOn, 10), '7Б')
+    const afterYear = at(addDays(year.endsOn, 1))
+    const atEnd = await runPeriodicDeliveries(afterYear)
+    expect(atEnd.completed).toBe(0) // extracts still to hand over keep it open
+    expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'periodic-extract' } })).toBe(4) // one per quarter
+    const late = await runPeriodicDeliveries(at(addDays(year.endsOn, 31)))
+    expect(late.completed).toBeGreaterThanOrEqual(1)
+    const done = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+    expect(done.status).toBe('completed')
+    const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'YEAR_ENDED' } })
+    expect(event).toMatchObject({ actorName: 'Система', actorUserId: null, toStatus: 'completed' })
+    expect((await runPeriodicDeliveries(at(addDays(year.endsOn, 32)))).completed).toBe(0)
+  }, 90_000)
+
+  it('records an e-mailed extract in the procedure once, as the system', async () => {
+    const year = await schoolYear()
+    const app = await activeApplication('monthly', addDays(year.startsOn, 3), '9Б', 'email')
+    const endOfMonth = `${year.startsOn.slice(0, 7)}-30`
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 1)))
+    const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+    expect(row).toMatchObject({ channel: 'email', status: 'prepared', periodTo: endOfMonth })
+    expect(await db.outboxJob.count({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })).toBe(1) // the letter that carries it
+    // The mail sender reports the letter sent; the next pass records the delivery in the procedure.
+    await db.delivery.update({ where: { id: row.id }, data: { status: 'emailed', deliveredAt: at(addDays(endOfMonth, 1), '10:05') } })
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 1), '11:00'))
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 1), '12:00'))
+    const events = await db.applicationEvent.findMany({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })
+    expect(events.map((e) => e.actorName)).toEqual(['Система'])
+    expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).recordedBy).toBe('Система')
+  })
+})

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { forwardToDirector, registerApplication, startReview } from '#app/operations/steps.server'
+import { listAwaitingDecision, listQueue } from '#app/models/applications.server'
+import { getApplicationPage } from '#app/models/application-page.server'
+import { reviewPrecheck } from '#app/models/review-precheck.server'
+import { DEFAULT_ACCEPTANCE_GROUNDS, getRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
+import { searchJournal } from '#app/models/intake.server'
+import { receive, staffActor } from '#tests/helpers/applications'
+
+const school = () => db.school.findFirstOrThrow()
+
+describe('the queue', () => {
+  it('lists open applications nearest deadline first, marks overdue in words, and counts each filter', async () => {
+    const now = new Date()
+    const old = await receive('post', '9А', {}, new Date(now.getTime() - 10 * 86_400_000)) // registration overdue
+    const fresh = await receive('online', '6Б')
+    const closedOne = await receive('email', '7А')
+    const responsible = await staffActor('responsible')
+    const { refuseAcceptance } = await import('#app/operations/steps.server')
+    await refuseAcceptance({ applicationId: closedOne.id, schoolId: closedOne.schoolId, actor: responsible, grounds: ['Документы не читаются'], form: 'oral' })
+
+    const { rows, counts, total } = await listQueue((await school()).id, {}, now)
+    const ids = rows.map((r) => r.id)
+    expect(ids).toContain(old.id)
+    expect(ids).toContain(fresh.id)
+    expect(ids).not.toContain(closedOne.id)
+    expect(ids.indexOf(old.id)).toBeLessThan(ids.indexOf(fresh.id))
+    const overdue = rows.find((r) => r.id === old.id)!
+    expect(overdue.deadline).toMatchObject({ stage: 'registration', state: 'overdue', stateLabel: 'просрочено' })
+    expect(overdue.deadline!.left).toMatch(/^просрочено на/)
+    expect(counts.due.overdue).toBeGreaterThanOrEqual(1)
+    expect(counts.channel.post).toBeGreaterThanOrEqual(1)
+    expect(total).toBe(rows.length)
+
+    const onlyOverdue = await listQueue((await school()).id, { due: 'overdue' }, now)
+    expect(onlyOverdue.rows.every((r) => r.deadline?.state === 'overdue')).toBe(true)
+    // The due facet's own counts ignore the due filter; the others follow it.
+    expect(onlyOverdue.counts.due).toEqual(counts.due)
+    const byClass = await listQueue((await school()).id, { className: '6Б' }, now)
+    expect(byClass.rows.map((r) => r.id)).toEqual([fresh.id])
+  })
+
+  it('shows the director the forwarded applications with the proposal', async () => {
+    const app = await receive('online', '5Б')
+    const responsible = await staffActor('responsible')
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    await forwardToDirector({ ...t, comment: 'Документы в порядке', proposal: 'grant' })
+    const rows = await listAwaitingDecision(app.schoolId)
+    expect(rows.find((r) => r.id === app.id)).toMatchObject({ proposal: { value: 'grant', comment: 'Документы в порядке' } })
+  })
+})
+
+describe('the application page', () => {
+  it('gives the timeline with portal wording and actors, deadlines and only the allowed actions', async () => {
+    const app = await receive('post', '8Б')
+    const responsible = await staffActor('responsible')
+    await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: responsible })
+    const page = (await getApplicationPage(app.schoolId, app.id, ['responsible'], new Date()))!
+    expect(page.timeline.map((t) => [t.action, t.portal])).toEqual([
+      ['Заявление получено', 'Заявление получено'],
+      ['Зарегистрировать', 'Заявление зарегистрировано'],
+    ])
+    expect(page.timeline[1].actor).toBe(responsible.name)
+    expect(page.timeline[1].at).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
+    expect(page.deadlines.map((d) => d.stage)).toEqual(['review', 'delivery'])
+    expect(page.actions).toEqual(['START_REVIEW', 'WITHDRAW'])
+    const secretary = (await getApplicationPage(app.schoolId, app.id, ['secretary'], new Date()))!
+    expect(secretary.actions).toEqual([])
+    expect(await getApplicationPage(app.schoolId, 'no-such-id', ['responsible'], new Date())).toBeNull()
+  })
+})
+
+describe('the review pre-check', () => {
+  it('proposes refusal when a 1st-grade pupil’s marks are requested: the information is absent', async () => {
+    const app = await receive('online', '1А', { kinds: ['marks'] })
+    const responsible = await staffActor('responsible')
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    const check = (await reviewPrecheck(app.schoolId, app.id))!
+    expect(check.proposal).toBe('refuse')
+    expect(check.grounds).toHaveLength(1)
+    expect(check.grounds[0]).toMatch(/^Запрашиваемая информация отсутствует в электронном дневнике/)
+    expect(check.grounds[0]).toMatch(/В 1-х классах оценки/)
+    expect(check.items.find((i) => i.label.startsWith('Сведения'))).toMatchObject({ ok: false })
+  })
+
+  it('proposes to grant when the marks exist and the applicant is the pupil’s parent', async () => {
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, guardians: { some: { statusConfirmed: true } } }, include: { guardians: { where: { statusConfirmed: true }, include: { guardian: true } } } })
+    const g = pupil.guardians[0].guardian
+    const app = await receive('online', '5А', {
+      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress },
+      pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '5А' },
+    })
+    const check = (await reviewPrecheck(app.schoolId, app.id))!
+    expect(check.items[0]).toMatchObject({ ok: true })
+    expect(check.proposal).toBe('grant')
+    expect(check.grounds).toEqual([])
+  })
+
+  it('proposes refusal when the applicant is not among the pupil’s guardians', async () => {
+    const app = await receive('online', '5А', { applicant: { lastName: 'Посторонний', firstName: 'Пётр', email: 'p@example.org' } })
+    const check = (await reviewPrecheck(app.schoolId, app.id))!
+    expect(check.proposal).toBe('refuse')
+    expect(check.grounds.some((g) => /не является родителем/.test(g))).toBe(true)
+  })
+})
+
+describe('refusal grounds', () => {
+  it('has sensible defaults, keeps the school’s own list, and returns to the defaults', async () => {
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
+    expect(await getRefusalGrounds('acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
+    expect(await getRefusalGrounds('information')).toHaveLength(3)
+    await saveRefusalGrounds('acceptance', [' Нет подписи заявителя ', '', 'Нет подписи заявителя', 'Не указан класс'], user)
+    expect(await getRefusalGrounds('acceptance')).toEqual(['Нет подписи заявителя', 'Не указан класс'])
+    await resetRefusalGrounds('acceptance', user)
+    expect(await getRefusalGrounds('acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
+    expect(await db.auditEvent.count({ where: { action: 'update:refusal-grounds' } })).toBe(1)
+  })
+})
+
+describe('the desk’s journal lookup', () => {
+  it('finds the family by a few letters of the pupil’s surname, in any case', async () => {
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '3Б' }, leftOn: null }, include: { guardians: true } })
+    const found = await searchJournal(pupil.schoolId, pupil.lastName.slice(0, 3).toLowerCase())
+    const match = found.find((m) => m.pupilId === pupil.id)
+    expect(match).toBeDefined()
+    expect(match!.className).toBe('3Б')
+    expect(match!.guardians).toHaveLength(pupil.guardians.length)
+    expect(await searchJournal(pupil.schoolId, 'а')).toEqual([])
+  })
+})

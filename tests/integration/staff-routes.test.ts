@@ -1,0 +1,225 @@
+import fs from 'node:fs'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+
+// Uploads of this file go to its own folder (set before any module reads the environment).
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.cwd()}/tests/.tmp/data-staff-routes-${process.pid}`
+  process.env.DATA_DIR = dir
+  return dir
+})
+
+import { db } from '#app/utils/db.server'
+import { CONFLICT_MESSAGE } from '#app/operations/errors'
+import { loader as queueLoader } from '#app/routes/staff.applications._index'
+import { action as pageAction, loader as pageLoader } from '#app/routes/staff.applications.$id'
+import { loader as documentLoader } from '#app/routes/staff.applications.$id.documents.$docId'
+import { loader as uploadLoader } from '#app/routes/staff.applications.$id.uploads.$uploadId'
+import { action as deskAction, loader as deskLoader } from '#app/routes/staff.intake._index'
+import { action as postAction } from '#app/routes/staff.intake.post'
+import { loader as searchLoader } from '#app/routes/staff.intake.search'
+import { loader as decisionsLoader } from '#app/routes/staff.decisions'
+import { action as logAction, loader as logLoader } from '#app/routes/staff.log'
+import { action as meetingAction, loader as meetingLoader } from '#app/routes/staff.meeting._index'
+import { loader as logDownloadLoader } from '#app/routes/staff.log.download'
+import { loader as slidesLoader } from '#app/routes/staff.meeting.slides'
+import { loader as postListLoader } from '#app/routes/staff.delivery.post'
+import { loader as groundsLoader } from '#app/routes/staff.settings.grounds'
+import { demoLogins } from '../../prisma/seed/seed.server'
+import { receive } from '#tests/helpers/applications'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+async function loginOf(role: string) {
+  return (await demoLogins(db)).find((l) => l.role === role)!.login
+}
+
+async function familyOf(className: string) {
+  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'desc' }, include: { guardians: { include: { guardian: true } } } })
+  const g = pupil.guardians[0].guardian
+  return {
+    'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName,
+    'applicant.postalAddress': g.postalAddress, 'applicant.email': g.email, 'applicant.phone': g.phone,
+    'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
+    kinds: 'attendance', periodicity: 'once',
+  } as Record<string, string>
+}
+
+describe('permissions', () => {
+  it('closes every staff page to parents and teachers (403), and intake to staff who do not register', async () => {
+    const app = await receive('post')
+    const pages: Array<[string, (r: Request) => Promise<unknown>]> = [
+      ['/staff/applications', (r) => queueLoader(args(r))],
+      [`/staff/applications/${app.id}`, (r) => pageLoader(args(r, { id: app.id }))],
+      ['/staff/intake', (r) => deskLoader(args(r))],
+      ['/staff/intake/search?q=Ив', (r) => searchLoader(args(r))],
+      ['/staff/decisions', (r) => decisionsLoader(args(r))],
+      ['/staff/log', (r) => logLoader(args(r))],
+      ['/staff/delivery/post', (r) => postListLoader(args(r))],
+      ['/staff/settings/grounds', (r) => groundsLoader(args(r))],
+    ]
+    for (const login of ['parent', await loginOf('Учитель-предметник')]) {
+      const cookie = await signIn(login)
+      for (const [path, run] of pages) expect([path, (await settle(() => run(getRequest(path, cookie)))).status]).toEqual([path, 403])
+      const post = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: '0' }, cookie), { id: app.id })))
+      expect(post.status).toBe(403)
+    }
+    // A class teacher may prepare the meeting but does not register applications.
+    const classTeacher = await signIn(await loginOf('Классный руководитель 5А'))
+    expect((await settle(() => meetingLoader(args(getRequest('/staff/meeting', classTeacher))))).status).toBe(200)
+    expect((await settle(() => deskLoader(args(getRequest('/staff/intake', classTeacher))))).status).toBe(403)
+    // The secretary registers but does not decide.
+    const secretary = await signIn('secretary')
+    expect((await settle(() => deskLoader(args(getRequest('/staff/intake', secretary))))).status).toBe(200)
+    expect((await settle(() => decisionsLoader(args(getRequest('/staff/decisions', secretary))))).status).toBe(403)
+    expect(await db.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: 'received', version: 0 })
+  })
+})
+
+describe('the application page’s actions', () => {
+  it('lets one of two staff win; the other gets 409 with the Russian conflict message and nothing changes twice', async () => {
+    const app = await receive('email', '7Б')
+    const [a, b] = [await signIn('responsible'), await signIn('secretary')]
+    const post = (cookie: string) => settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: String(app.version) }, cookie), { id: app.id })))
+    const first = await post(a)
+    expect(first.status).toBe(200)
+    expect((await first.json()).message).toMatch(/зарегистрировано, регистрационный № \d+/)
+    const second = await post(b)
+    expect(second.status).toBe(409)
+    expect(await second.json()).toMatchObject({ intent: 'REGISTER', ok: false, formError: CONFLICT_MESSAGE })
+    expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'REGISTER' } })).toBe(1)
+  })
+
+  it('reports a missing field per field and a refused move in Russian', async () => {
+    const app = await receive('post', '6А')
+    const cookie = await signIn('responsible')
+    const refuse = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'written' }, cookie), { id: app.id })))
+    expect(refuse.status).toBe(400)
+    expect((await refuse.json()).fieldErrors).toEqual({ grounds: 'Отметьте или впишите основание отказа' })
+    const early = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'START_REVIEW', version: '0' }, cookie), { id: app.id })))
+    expect(early.status).toBe(400)
+    expect((await early.json()).formError).toMatch(/ещё не зарегистрировано/)
+    const ok = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'oral', grounds: 'Представленные документы не поддаются прочтению' }, cookie), { id: app.id })))
+    expect(ok.status).toBe(200)
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('acceptance_refused')
+  })
+})
+
+describe('desk intake', () => {
+  it('registers in person with the intake start as the receipt time and shows the number', async () => {
+    const cookie = await signIn('secretary')
+    const startedAt = new Date(Date.now() - 3 * 60_000)
+    const fields = { ...(await familyOf('4А')), delivery: 'in_person', startedAt: startedAt.toISOString(), key: crypto.randomUUID(), intent: 'register' }
+    const missing = await settle(() => deskAction(args(formRequest('/staff/intake', fields, cookie))))
+    expect(missing.status).toBe(400)
+    expect((await missing.json()).fieldErrors.originalsShown).toMatch(/оригиналы/)
+    const response = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    expect(response.status).toBe(200)
+    const body = await response.json()
+    expect(body.registrationNumber).toBeGreaterThan(0)
+    expect(body.elapsedMs).toBeGreaterThanOrEqual(3 * 60_000)
+    const app = await db.application.findUniqueOrThrow({ where: { id: body.applicationId } })
+    expect(app).toMatchObject({ channel: 'in_person', status: 'registered', delivery: 'in_person' })
+    expect(Math.abs(app.receivedAt.getTime() - startedAt.getTime())).toBeLessThan(1000)
+    expect(app.registrationDue.getTime() - app.receivedAt.getTime()).toBe(10 * 60_000)
+    // The same form again (a double click) does not make a second application.
+    const again = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    expect((await again.json()).applicationId).toBe(app.id)
+  })
+
+  it('«Распечатать заявление» receives the application and stores its filled form; «Зарегистрировать» then registers that one', async () => {
+    const cookie = await signIn('responsible')
+    const fields = { ...(await familyOf('4Б')), delivery: 'in_person', startedAt: new Date().toISOString(), key: crypto.randomUUID() }
+    const printed = await (await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'print' }, cookie))))).json()
+    expect(printed).toMatchObject({ ok: true, printed: true, registrationNumber: null })
+    const doc = await db.storedDocument.findUniqueOrThrow({ where: { id: printed.printDocumentId } })
+    expect(doc).toMatchObject({ applicationId: printed.applicationId, kind: 'application' })
+    const registered = await (await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'register', passportShown: 'on', statusProofShown: 'on' }, cookie))))).json()
+    expect(registered).toMatchObject({ ok: true, applicationId: printed.applicationId })
+    expect(registered.registrationNumber).toBeGreaterThan(0)
+  })
+})
+
+describe('post intake and downloads', () => {
+  it('keeps the stamped receipt date and the scan (checked by content), served to staff only with its name', async () => {
+    const cookie = await signIn('responsible')
+    const form = new FormData()
+    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), delivery: 'post', receivedOn: '2026-11-20', key: crypto.randomUUID(), intent: 'register' })) form.append(k, v)
+    form.append('scan', new File([PDF], 'скан заявления.pdf', { type: 'application/octet-stream' }))
+    const request = () => new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' } })
+    const response = await settle(() => postAction(args(request())))
+    expect(response.status).toBe(200)
+    const { applicationId, registrationNumber } = await response.json()
+    expect(registrationNumber).toBeGreaterThan(0)
+    const app = await db.application.findUniqueOrThrow({ where: { id: applicationId }, include: { uploads: true } })
+    expect(app.channel).toBe('post')
+    expect(app.receivedAt.toISOString()).toBe('2026-11-19T20:00:00.000Z') // 20.11.2026 00:00 Saratov
+    expect(app.uploads).toHaveLength(1)
+    expect(app.uploads[0]).toMatchObject({ kind: 'scan', mime: 'application/pdf', fileName: 'скан заявления.pdf' })
+    expect(fs.existsSync(`${dataDir}/${app.uploads[0].storagePath}`)).toBe(true)
+
+    const download = await settle(() => uploadLoader(args(getRequest(`/x`, cookie), { id: app.id, uploadId: app.uploads[0].id })))
+    expect(download.status).toBe(200)
+    expect(download.headers.get('Content-Disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('скан заявления.pdf')}`)
+    expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true)
+    const parent = await signIn('parent')
+    expect((await settle(() => uploadLoader(args(getRequest('/x', parent), { id: app.id, uploadId: app.uploads[0].id })))).status).toBe(403)
+
+    const fake = new FormData()
+    for (const [k, v] of Object.entries({ ...(await familyOf('10Б')), delivery: 'post', receivedOn: '2026-11-20', key: crypto.randomUUID(), intent: 'register' })) fake.append(k, v)
+    fake.append('scan', new File([Buffer.from('MZ not a scan')], 'scan.pdf'))
+    const refused = await settle(() => postAction(args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: fake, headers: { Origin: ORIGIN, Cookie: cookie } }))))
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).fieldErrors.scan).toMatch(/PDF, JPEG или PNG/)
+  })
+
+  it('streams a stored document with its name, and writes the download to the audit trail', async () => {
+    const app = await receive('email', '5А')
+    const doc = await db.storedDocument.create({ data: { applicationId: app.id, kind: 'extract', fileName: 'Выписка № 1.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: 'x', content: Buffer.from('PK demo') } })
+    const cookie = await signIn('director')
+    const response = await settle(() => documentLoader(args(getRequest('/x', cookie), { id: app.id, docId: doc.id })))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''/)
+    expect(response.headers.get('Cache-Control')).toBe('private, no-store')
+    expect(await db.auditEvent.count({ where: { action: 'download:document', entityId: app.id } })).toBe(1)
+    const other = await receive('email', '5Б')
+    expect((await settle(() => documentLoader(args(getRequest('/x', cookie), { id: other.id, docId: doc.id })))).status).toBe(404)
+  })
+})
+
+describe('registration log and meeting', () => {
+  it('checks the chain and names the first broken row in Russian', async () => {
+    const cookie = await signIn('secretary')
+    const ok = await (await settle(() => logAction(args(formRequest('/staff/log', {}, cookie))))).json()
+    expect(ok).toMatchObject({ ok: true })
+    const row = await db.registrationLogEntry.findFirstOrThrow({ orderBy: { sequence: 'asc' } })
+    await db.registrationLogEntry.update({ where: { id: row.id }, data: { applicantName: 'Подменённое Имя' } })
+    const broken = await (await settle(() => logAction(args(formRequest('/staff/log', {}, cookie))))).json()
+    expect(broken).toEqual({ ok: false, message: `Журнал регистрации нарушен: запись с порядковым номером ${row.sequence} — запись изменена после внесения в журнал` })
+  })
+
+  it('gives the log for a period and the meeting kit of a class as Word files', async () => {
+    const cookie = await signIn('director')
+    const log = await settle(() => logDownloadLoader(args(getRequest('/staff/log/download', cookie))))
+    expect(log.status).toBe(200)
+    expect(log.headers.get('Content-Disposition')).toContain(encodeURIComponent('Журнал регистрации'))
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2А' } })
+    const kit = await settle(() => meetingAction(args(formRequest('/staff/meeting', { classId: cls.id }, cookie))))
+    expect(kit.status).toBe(200)
+    expect(Buffer.from(await kit.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
+    const teacher = await signIn(await loginOf('Классный руководитель 5А'))
+    expect((await settle(() => meetingAction(args(formRequest('/staff/meeting', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
+  })
+
+  it('draws the slides with a QR code of the online form', async () => {
+    const cookie = await signIn('responsible')
+    const body = await (await settle(() => slidesLoader(args(getRequest('/staff/meeting/slides', cookie))))).json()
+    expect(body.applyUrl).toBe(`${ORIGIN}/apply`)
+    expect(body.qr).toMatch(/^<svg/)
+    expect(body.contacts.responsibleName).not.toBe('')
+  })
+})

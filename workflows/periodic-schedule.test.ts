@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { dueSlots, nextSlot, scheduleFrom, yearEnded, type ScheduleContext } from './periodic-schedule'
+import { formatDateTime } from './time'
+
+const TZ = 'Europe/Saratov'
+const ctx: ScheduleContext = {
+  yearEndsOn: '2027-05-26',
+  periods: [
+    { startsOn: '2026-09-01', endsOn: '2026-10-24' },
+    { startsOn: '2026-11-05', endsOn: '2026-12-28' },
+    { startsOn: '2027-01-12', endsOn: '2027-03-20' },
+    { startsOn: '2027-03-30', endsOn: '2027-05-26' },
+  ],
+  breaks: [
+    { startsOn: '2026-12-29', endsOn: '2027-01-11' },
+    { startsOn: '2027-03-21', endsOn: '2027-03-29' },
+  ],
+  timeZone: TZ,
+}
+const at = (iso: string) => new Date(iso)
+const days = (slots: { day: string }[]) => slots.map((s) => s.day)
+
+describe('weekly', () => {
+  it('is due every Friday after the first delivery, at the end of the day in school time', () => {
+    const slots = scheduleFrom('weekly', at('2026-11-25T10:00:00+04:00'), ctx) // a Wednesday
+    expect(days(slots.slice(0, 3))).toEqual(['2026-11-27', '2026-12-04', '2026-12-11'])
+    expect(formatDateTime(slots[0].dueAt, TZ)).toBe('27.11.2026 23:59')
+    expect(slots[0]).toMatchObject({ from: '2026-11-26', to: '2026-11-27' })
+    expect(slots[1]).toMatchObject({ from: '2026-11-28', to: '2026-12-04' })
+  })
+
+  it('starts from the next Friday when the first delivery was on a Friday', () => {
+    expect(scheduleFrom('weekly', at('2026-11-27T12:00:00+04:00'), ctx)[0].day).toBe('2026-12-04')
+  })
+
+  it('skips Fridays in the holidays and stops at the end of the academic year', () => {
+    const all = days(scheduleFrom('weekly', at('2026-12-20T12:00:00+04:00'), ctx))
+    expect(all).not.toContain('2027-01-01')
+    expect(all).not.toContain('2027-01-08')
+    expect(all).not.toContain('2027-03-26')
+    expect(all).toContain('2027-01-15')
+    expect(all.at(-1)).toBe('2027-05-21')
+  })
+})
+
+describe('monthly', () => {
+  it('is due on the last day of every month, the last one on the last day of the year', () => {
+    const all = days(scheduleFrom('monthly', at('2026-11-10T09:00:00+04:00'), ctx))
+    expect(all).toEqual(['2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-26'])
+  })
+
+  it('does not repeat a delivery made on the last day of a month', () => {
+    expect(scheduleFrom('monthly', at('2026-11-30T15:00:00+04:00'), ctx)[0].day).toBe('2026-12-31')
+  })
+})
+
+describe('period', () => {
+  it('is due on the last day of each remaining reporting period', () => {
+    const slots = scheduleFrom('period', at('2026-11-10T09:00:00+04:00'), ctx)
+    expect(days(slots)).toEqual(['2026-12-28', '2027-03-20', '2027-05-26'])
+    expect(slots[1]).toMatchObject({ from: '2027-01-12', to: '2027-03-20' })
+  })
+})
+
+describe('the clock', () => {
+  it('returns what is due by now and what comes next', () => {
+    const anchor = at('2026-11-25T10:00:00+04:00')
+    expect(days(dueSlots('weekly', anchor, at('2026-11-27T23:59:58+04:00'), ctx))).toEqual([])
+    expect(days(dueSlots('weekly', anchor, at('2026-11-28T00:00:00+04:00'), ctx))).toEqual(['2026-11-27'])
+    expect(nextSlot('weekly', anchor, at('2026-11-28T00:00:00+04:00'), ctx)?.day).toBe('2026-12-04')
+    expect(nextSlot('weekly', anchor, at('2027-06-01T00:00:00+04:00'), ctx)).toBeNull()
+  })
+
+  it('knows when the academic year is over in school time', () => {
+    expect(yearEnded(at('2027-05-26T23:00:00+04:00'), ctx)).toBe(false)
+    expect(yearEnded(at('2027-05-26T20:00:00Z'), ctx)).toBe(true) // 27.05 00:00 in Saratov
+  })
+})

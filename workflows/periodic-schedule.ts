@@ -1,0 +1,96 @@
+// When a periodic extract is due (Порядок 2.3: information is given during the academic year at the periodicity
+// the applicant chose). Pure: the academic year, its periods and holidays and the clock are passed in.
+//   weekly  — every Friday, the end of the school week (Положение 4.3.9: weekly paper print-outs);
+//             a Friday inside the holidays has no lessons behind it and is skipped;
+//   monthly — the last day of every month;
+//   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
+// A slot is due at the end of its day in school time, so the extract covers the whole day. The last slot is the
+// last day of the academic year; nothing is scheduled after it.
+import { addDays, endOfLocalDay, localDateOf, weekdayOf, type LocalDay } from './time'
+
+export type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
+export type DayRange = { startsOn: LocalDay; endsOn: LocalDay }
+
+export type ScheduleContext = {
+  /** The academic year's last day: the applicant gets information «в течение учебного года». */
+  yearEndsOn: LocalDay
+  /** The pupil's own reporting periods (quarters or halves). */
+  periods: readonly DayRange[]
+  /** Каникулы. */
+  breaks: readonly DayRange[]
+  timeZone: string
+}
+
+export type Slot = {
+  /** The school day the extract is made for (its last day). */
+  day: LocalDay
+  /** End of that day in school time. */
+  dueAt: Date
+  /** The dates the extract covers. */
+  from: LocalDay
+  to: LocalDay
+}
+
+const inRange = (day: LocalDay, r: DayRange) => r.startsOn <= day && day <= r.endsOn
+
+function lastDayOfMonth(day: LocalDay): LocalDay {
+  const [y, m] = day.split('-').map(Number)
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
+}
+
+/** Slot days strictly after `after`, not later than the year's end, in order. */
+function slotDaysAfter(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: ScheduleContext): LocalDay[] {
+  const days: LocalDay[] = []
+  if (periodicity === 'period') {
+    for (const p of [...ctx.periods].sort((a, b) => a.endsOn.localeCompare(b.endsOn))) {
+      if (p.endsOn > after && p.endsOn <= ctx.yearEndsOn) days.push(p.endsOn)
+    }
+    return days
+  }
+  if (periodicity === 'monthly') {
+    for (let d = lastDayOfMonth(after); ; d = lastDayOfMonth(addDays(d, 1))) {
+      const day = d > ctx.yearEndsOn ? ctx.yearEndsOn : d
+      if (day > after && !days.includes(day)) days.push(day)
+      if (d >= ctx.yearEndsOn) return days
+    }
+  }
+  const toFriday = (5 - weekdayOf(after) + 7) % 7 || 7
+  for (let d = addDays(after, toFriday); d <= ctx.yearEndsOn; d = addDays(d, 7)) {
+    if (!ctx.breaks.some((b) => inRange(d, b))) days.push(d)
+  }
+  return days
+}
+
+function toSlots(periodicity: PeriodicPeriodicity, anchorDay: LocalDay, days: LocalDay[], ctx: ScheduleContext): Slot[] {
+  return days.map((day, i) => {
+    const period = periodicity === 'period' ? ctx.periods.find((p) => p.endsOn === day) : undefined
+    const previous = i === 0 ? anchorDay : days[i - 1]
+    const from = period && period.startsOn > anchorDay ? period.startsOn : addDays(previous, 1)
+    return { day, dueAt: endOfLocalDay(day, ctx.timeZone), from: from > day ? day : from, to: day }
+  })
+}
+
+/** Every slot after `anchor` (the first delivery) in the academic year, in order. */
+export function scheduleFrom(periodicity: PeriodicPeriodicity, anchor: Date, ctx: ScheduleContext): Slot[] {
+  const anchorDay = localDateOf(anchor, ctx.timeZone)
+  return toSlots(periodicity, anchorDay, slotDaysAfter(periodicity, anchorDay, ctx), ctx)
+}
+
+/** Slots due by `now`: the deliveries that must exist. */
+export function dueSlots(periodicity: PeriodicPeriodicity, anchor: Date, now: Date, ctx: ScheduleContext): Slot[] {
+  return scheduleFrom(periodicity, anchor, ctx).filter((s) => s.dueAt.getTime() <= now.getTime())
+}
+
+/** The next slot still to come after `now`, or null when the academic year has no more. */
+export function nextSlot(periodicity: PeriodicPeriodicity, anchor: Date, now: Date, ctx: ScheduleContext): Slot | null {
+  return scheduleFrom(periodicity, anchor, ctx).find((s) => s.dueAt.getTime() > now.getTime()) ?? null
+}
+
+/** The academic year is over (its last day has ended in school time). */
+export function yearEnded(now: Date, ctx: Pick<ScheduleContext, 'yearEndsOn' | 'timeZone'>): boolean {
+  return now.getTime() > endOfLocalDay(ctx.yearEndsOn, ctx.timeZone).getTime()
+}
+
+export function isPeriodic(periodicity: string): periodicity is PeriodicPeriodicity {
+  return periodicity === 'weekly' || periodicity === 'monthly' || periodicity === 'period'
+}
