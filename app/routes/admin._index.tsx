@@ -24,6 +24,16 @@ export default function AdminHome() {
         <section className="card"><h2>Журнал</h2><p><span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок</p></section>
         <section className="card"><h2>Входы за сутки</h2><p><span className="stat">{overview.signInsToday}</span> успешных, <span className="stat">{overview.failedToday}</span> неудачных</p></section>
       </div>
+      <h2>Разделы</h2>
+      <ul>
+        <li><Link to="/admin/import">Импорт данных журнала из CSV и XLSX</Link></li>
+        <li><Link to="/admin/templates">Шаблоны документов Word</Link></li>
+        <li><Link to="/admin/calendar">Производственный календарь</Link></li>
+        <li><Link to="/admin/mail">Исходящая почта</Link></li>
+        <li><Link to="/admin/retention">Сроки хранения и обезличивание</Link></li>
+        <li><Link to="/staff/audit">Журнал доступа к персональным данным</Link></li>
+        <li><Link to="/staff/activity">Отчёт об активности пользователей</Link></li>
+      </ul>
       <h2>Классы</h2>
       <ul className="grid" style={{ listStyle: 'none', padding: 0 }}>
         {classes.map((c) => <li key={c.id}><Link to={`/staff/classes/${c.id}`}>{c.name}</Link> — {c.pupils} обуч., {c.classTeacher}</li>)}
