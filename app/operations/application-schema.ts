@@ -1,17 +1,12 @@
 // One schema for every way an application arrives (online form, desk, post, e-mail, portal API);
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from 'zod'
+import { KINDS } from '#workflows/journal-rules'
 
-export const KINDS = ['marks', 'timetable', 'homework', 'topics', 'attendance', 'access'] as const
-export type Kind = (typeof KINDS)[number]
-export const KIND_FORM_LABELS: Record<Kind, string> = {
-  marks: 'об оценках с темами и видами занятий и работ, по результатам которых они получены',
-  timetable: 'о расписании занятий на текущий учебный год',
-  homework: 'о домашних заданиях текущего учебного периода',
-  topics: 'о темах и видах занятий в текущем учебном периоде',
-  attendance: 'о посещаемости занятий обучающимся',
-  access: 'информацию для доступа к электронному дневнику и электронному журналу успеваемости',
-}
+// The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
+// online form, the Word form and the journal's answers use the same words.
+export { KINDS, type Kind } from '#workflows/journal-rules'
+export { KIND_LABELS as KIND_FORM_LABELS } from '#workflows/journal-rules'
 export const PERIODICITIES = ['once', 'weekly', 'monthly', 'period'] as const
 export const PERIODICITY_LABELS: Record<(typeof PERIODICITIES)[number], string> = {
   once: 'однократно',

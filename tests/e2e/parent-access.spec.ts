@@ -36,7 +36,7 @@ test('the parent’s pages: own children with the e-diary, applications, a pre-f
   await axe(page)
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
 
-  await page.getByRole('link', { name: 'Подать заявление' }).click()
+  await page.locator('main').getByRole('link', { name: 'Подать заявление' }).click()
   await expect(page).toHaveURL(/\/apply\?pupil=/)
   const [lastName, firstName] = name.split(' ')
   await expect(page.getByLabel('Фамилия обучающегося')).toHaveValue(lastName)

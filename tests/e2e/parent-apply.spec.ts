@@ -45,7 +45,7 @@ async function fillForm(page: Page, lastName = 'Сидорова') {
   await page.getByLabel('Имя обучающегося').fill(pupil.firstName)
   await page.getByLabel('Отчество обучающегося').fill(pupil.middleName)
   await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
-  await page.getByLabel('об оценках с темами', { exact: false }).check()
+  await page.getByLabel('по результатам которых получены оценки', { exact: false }).check()
   await page.getByLabel('о посещаемости занятий обучающимся').check()
   await page.getByLabel('однократно').check()
   await page.getByLabel('по электронной почте').check()
@@ -153,7 +153,7 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await type(pupil.firstName)
   await type(pupil.middleName)
   await type('5А')
-  await expect(page.getByLabel('об оценках с темами', { exact: false })).toBeFocused()
+  await expect(page.getByLabel('по результатам которых получены оценки', { exact: false })).toBeFocused()
   await page.keyboard.press('Space')
   for (let i = 0; i < 6; i++) await page.keyboard.press('Tab') // past the other kinds to the periodicity radios
   await expect(page.getByLabel('однократно')).toBeFocused()

@@ -49,7 +49,7 @@ test('desk intake: a family found by keyboard is registered in person with a num
   await expect(page.getByRole('timer')).toContainText('осталось')
   const pupil = pupilOf('4А')
   await chooseFamily(page, pupil)
-  await expect(page.getByLabel(/об оценках/)).toBeFocused()
+  await expect(page.getByLabel(/по результатам которых получены оценки/)).toBeFocused()
   await page.keyboard.press('Space')
   await page.getByLabel('паспорт предъявлен (оригинал)').check()
   await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
@@ -120,7 +120,7 @@ test('refusal after review: a 1st-grade pupil’s marks are absent from the jour
   await signIn(page, 'responsible')
   await page.goto('/staff/intake')
   await chooseFamily(page, pupilOf('1Б', 1))
-  await page.keyboard.press('Space') // «об оценках»
+  await page.keyboard.press('Space') // the marks kind
   await page.getByLabel('паспорт предъявлен (оригинал)').check()
   await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()

@@ -1,5 +1,6 @@
 import { norm } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
+import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
@@ -27,7 +28,7 @@ export const attendance: KindDef = {
   columns,
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const refs = await loadLessonRows(client, schoolId, rows)
-    if (!refs) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!refs) return refused('В журнале не задан текущий учебный год.')
     const existing = await client.attendance.findMany({
       where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } },
       select: { id: true, lessonId: true, pupilId: true, kind: true, validReason: true, reason: true },
@@ -35,9 +36,7 @@ export const attendance: KindDef = {
     const byKey = new Map(existing.map((a) => [`${a.lessonId}|${a.pupilId}`, a]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const creates: object[] = []
-    const updates: Array<{ id: string; data: object }> = []
-    let unchanged = 0
+    const changes = new TableChanges<{ id: string; lessonId: string; pupilId: string; kind: string; validReason: boolean; reason: string }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)
@@ -54,26 +53,12 @@ export const attendance: KindDef = {
       if (!r.ok || !key || !target || !kind) continue
       const found = byKey.get(key)
       if (!found) {
-        creates.push({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, kind, validReason: valid, reason })
+        changes.create({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, kind, validReason: valid, reason })
         continue
       }
-      const data: Record<string, unknown> = {}
-      if (kind !== found.kind) data.kind = kind
-      if (validRaw !== '' && valid !== found.validReason) data.validReason = valid
-      if (reason && reason !== found.reason) data.reason = reason
-      if (Object.keys(data).length) updates.push({ id: found.id, data })
-      else unchanged++
+      // An empty «Уважительная причина» keeps the stored one (the default applies to new records only).
+      changes.update(found.id, changedFields(found, { kind, validReason: validRaw === '' ? undefined : valid, reason }))
     }
-    return {
-      errors,
-      warnings: [],
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      async write(tx) {
-        for (let i = 0; i < creates.length; i += 500) await tx.attendance.createMany({ data: creates.slice(i, i + 500) as never })
-        for (const u of updates) await tx.attendance.update({ where: { id: u.id }, data: u.data })
-      },
-    }
+    return changes.plan(errors, (tx) => tx.attendance)
   },
 }

@@ -1,5 +1,6 @@
 import { norm, parseClassName } from '../fields'
 import { classIndex, currentYear, groupIndex, newId, staffIndex } from '../lookups.server'
+import { Tally, refused, type Change } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
@@ -17,15 +18,13 @@ export const classes: KindDef = {
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const errors: Issue[] = []
     const year = await currentYear(client, schoolId)
-    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год: классы не к чему привязать.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!year) return refused('В журнале не задан текущий учебный год: классы не к чему привязать.')
     const [existing, staff] = await Promise.all([classIndex(client, year.id), staffIndex(client, schoolId)])
     const groups = await groupIndex(client, [...existing.values()].map((c) => c.id))
     const newClasses: Array<{ id: string; schoolId: string; academicYearId: string; grade: number; letter: string; name: string; classTeacherId: string | null }> = []
     const newGroups: Array<{ id: string; schoolId: string; classId: string; name: string; wholeClass: boolean }> = []
     const teacherChanges = new Map<string, { classId: string; teacherId: string; line: number }>()
-    let created = 0
-    let updated = 0
-    let unchanged = 0
+    const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const rawClass = r.text('class', { required: true })
@@ -41,7 +40,7 @@ export const classes: KindDef = {
       const teacherId = teacher && teacher !== 'ambiguous' ? teacher.id : null
 
       let cls = existing.get(parsed.name) ?? null
-      let changed: 'created' | 'updated' | null = null
+      let changed: Change = null
       if (!cls) {
         cls = { id: newId(), name: parsed.name, grade: parsed.grade, classTeacherId: teacherId }
         existing.set(cls.name, cls)
@@ -67,21 +66,12 @@ export const classes: KindDef = {
         newGroups.push(group)
         changed = 'created'
       }
-      if (changed === 'created') created++
-      else if (changed === 'updated') updated++
-      else unchanged++
+      tally.count(changed)
     }
-    return {
-      errors,
-      warnings: [],
-      created,
-      updated,
-      unchanged,
-      async write(tx) {
-        if (newClasses.length) await tx.schoolClass.createMany({ data: newClasses })
-        if (newGroups.length) await tx.teachingGroup.createMany({ data: newGroups })
-        for (const c of teacherChanges.values()) await tx.schoolClass.update({ where: { id: c.classId }, data: { classTeacherId: c.teacherId } })
-      },
-    }
+    return tally.plan(errors, async (tx) => {
+      if (newClasses.length) await tx.schoolClass.createMany({ data: newClasses })
+      if (newGroups.length) await tx.teachingGroup.createMany({ data: newGroups })
+      for (const c of teacherChanges.values()) await tx.schoolClass.update({ where: { id: c.classId }, data: { classTeacherId: c.teacherId } })
+    })
   },
 }

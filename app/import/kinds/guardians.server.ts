@@ -2,6 +2,7 @@
 // e-mail, so two namesakes stay two people.
 import { EMAIL_RE, norm, personKey, phoneKey } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
+import { Tally, changedFields, type Change } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
@@ -45,9 +46,7 @@ export const guardians: KindDef = {
     const guardianUpdates = new Map<string, Partial<Guardian>>()
     const newLinks: object[] = []
     const linkUpdates: Array<{ id: string; data: object }> = []
-    let created = 0
-    let updated = 0
-    let unchanged = 0
+    const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
@@ -85,7 +84,7 @@ export const guardians: KindDef = {
       errors.push(...r.issues)
       if (!r.ok) continue
 
-      let change: 'created' | 'updated' | null = null
+      let change: Change = null
       if (!guardian) {
         guardian = { id: newId(), ...person, phone, email, postalAddress: address }
         newGuardians.push(guardian)
@@ -109,31 +108,20 @@ export const guardians: KindDef = {
         newLinks.push({ id: newId(), guardianId: guardian.id, pupilId: pupil.id, relationship, statusConfirmed: confirmed, confirmedBy: document })
         change ??= 'created'
       } else {
-        const data: { relationship?: string; statusConfirmed?: boolean; confirmedBy?: string } = {}
-        if (relationship !== link.relationship) data.relationship = relationship
-        if (confirmedRaw !== '' && confirmed !== link.statusConfirmed) data.statusConfirmed = confirmed
-        if (document && document !== link.confirmedBy) data.confirmedBy = document
+        // An empty «Статус подтверждён» keeps the stored status («нет» applies to new links only).
+        const data = changedFields(link, { relationship, statusConfirmed: confirmedRaw === '' ? undefined : confirmed, confirmedBy: document })
         if (Object.keys(data).length) {
           linkUpdates.push({ id: link.id, data })
           change ??= 'updated'
         }
       }
-      if (change === 'created') created++
-      else if (change === 'updated') updated++
-      else unchanged++
+      tally.count(change)
     }
-    return {
-      errors,
-      warnings: [],
-      created,
-      updated,
-      unchanged,
-      async write(tx) {
-        if (newGuardians.length) await tx.guardian.createMany({ data: newGuardians.map((g) => ({ ...g, schoolId })) })
-        for (const [id, data] of guardianUpdates) await tx.guardian.update({ where: { id }, data })
-        if (newLinks.length) await tx.guardianLink.createMany({ data: newLinks as never })
-        for (const u of linkUpdates) await tx.guardianLink.update({ where: { id: u.id }, data: u.data })
-      },
-    }
+    return tally.plan(errors, async (tx) => {
+      if (newGuardians.length) await tx.guardian.createMany({ data: newGuardians.map((g) => ({ ...g, schoolId })) })
+      for (const [id, data] of guardianUpdates) await tx.guardian.update({ where: { id }, data })
+      if (newLinks.length) await tx.guardianLink.createMany({ data: newLinks as never })
+      for (const u of linkUpdates) await tx.guardianLink.update({ where: { id: u.id }, data: u.data })
+    })
   },
 }

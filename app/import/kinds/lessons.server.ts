@@ -1,6 +1,7 @@
 import { formatDate } from '#workflows/time'
 import { norm } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, staffIndex, subjectIndex } from '../lookups.server'
+import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
@@ -30,7 +31,7 @@ export const lessons: KindDef = {
   columns,
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
-    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!year) return refused('В журнале не задан текущий учебный год.')
     const [classes, subjects, staff] = await Promise.all([classIndex(client, year.id), subjectIndex(client, schoolId), staffIndex(client, schoolId)])
     const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
     const existing = await client.lesson.findMany({
@@ -40,9 +41,7 @@ export const lessons: KindDef = {
     const byKey = new Map(existing.map((l) => [`${l.groupId}|${l.date}|${l.period}`, l]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const creates: object[] = []
-    const updates: Array<{ id: string; data: object }> = []
-    let unchanged = 0
+    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; subjectId: string; teacherId: string | null; date: string; period: number; topic: string; kind: string; homework: string }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
@@ -65,28 +64,11 @@ export const lessons: KindDef = {
       if (!r.ok || !key || !group || !subject || !date || !period) continue
       const found = byKey.get(key)
       if (!found) {
-        creates.push({ id: newId(), schoolId, groupId: group.id, subjectId: subject.id, teacherId: teacherId ?? null, date, period, topic, kind: kind ?? 'урок', homework })
+        changes.create({ id: newId(), schoolId, groupId: group.id, subjectId: subject.id, teacherId: teacherId ?? null, date, period, topic, kind: kind ?? 'урок', homework })
         continue
       }
-      const data: Record<string, string> = {}
-      if (subject.id !== found.subjectId) data.subjectId = subject.id
-      if (teacherId && teacherId !== found.teacherId) data.teacherId = teacherId
-      if (topic && topic !== found.topic) data.topic = topic
-      if (kind && kind !== found.kind) data.kind = kind
-      if (homework && homework !== found.homework) data.homework = homework
-      if (Object.keys(data).length) updates.push({ id: found.id, data })
-      else unchanged++
+      changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework }))
     }
-    return {
-      errors,
-      warnings: [],
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      async write(tx) {
-        for (let i = 0; i < creates.length; i += 500) await tx.lesson.createMany({ data: creates.slice(i, i + 500) as never })
-        for (const u of updates) await tx.lesson.update({ where: { id: u.id }, data: u.data })
-      },
-    }
+    return changes.plan(errors, (tx) => tx.lesson)
   },
 }

@@ -1,5 +1,6 @@
 import { norm } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
+import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
@@ -29,7 +30,7 @@ export const marks: KindDef = {
   columns,
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const refs = await loadLessonRows(client, schoolId, rows)
-    if (!refs) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!refs) return refused('В журнале не задан текущий учебный год.')
     const [workTypes, existing] = await Promise.all([
       client.workType.findMany({ where: { schoolId }, select: { id: true, name: true } }),
       client.mark.findMany({ where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } }, select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true } }),
@@ -38,9 +39,7 @@ export const marks: KindDef = {
     const byKey = new Map(existing.map((m) => [`${m.lessonId}|${m.pupilId}|${m.workTypeId}`, m]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const creates: Array<{ id: string; lessonId: string; pupilId: string; workTypeId: string; value: string }> = []
-    const updates: Array<{ id: string; value: string }> = []
-    let unchanged = 0
+    const changes = new TableChanges<{ id: string; lessonId: string; pupilId: string; workTypeId: string; value: string }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)
@@ -61,20 +60,13 @@ export const marks: KindDef = {
       errors.push(...r.issues)
       if (!r.ok || !key || !target || !workType || !value) continue
       const found = byKey.get(key)
-      if (!found) creates.push({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, workTypeId: workType.id, value })
-      else if (found.value !== value) updates.push({ id: found.id, value })
-      else unchanged++
+      if (!found) changes.create({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, workTypeId: workType.id, value })
+      else changes.update(found.id, changedFields(found, { value }))
     }
-    return {
-      errors,
-      warnings: [],
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      async write(tx) {
-        for (let i = 0; i < creates.length; i += 500) await tx.mark.createMany({ data: creates.slice(i, i + 500) })
-        for (const u of updates) await tx.mark.update({ where: { id: u.id }, data: { value: u.value, setAt: new Date() } })
-      },
-    }
+    return changes.plan(errors, (tx) => ({
+      createMany: (args) => tx.mark.createMany(args),
+      // A changed mark is stamped with the time it is written.
+      update: ({ where, data }) => tx.mark.update({ where, data: { ...data, setAt: new Date() } }),
+    }))
   },
 }

@@ -3,6 +3,7 @@
 import { addDays, formatDate } from '#workflows/time'
 import { parseClassName } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
+import { refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
@@ -26,7 +27,7 @@ export const pupils: KindDef = {
   columns,
   async plan(rows, { client, schoolId, today }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
-    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!year) return refused('В журнале не задан текущий учебный год.')
     const [classes, index, memberships] = await Promise.all([
       classIndex(client, year.id),
       pupilIndex(client, schoolId),

@@ -1,6 +1,7 @@
 import { ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { EMAIL_RE, norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
+import { Tally, changedFields, type Change } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
@@ -56,9 +57,7 @@ export const staff: KindDef = {
     const newUsers: Array<{ id: string; schoolId: string; login: string; passwordHash: string; mustChangePassword: boolean }> = []
     const links: Array<{ staffId: string; userId: string }> = []
     const newRoles: Array<{ userId: string; role: string }> = []
-    let created = 0
-    let updated = 0
-    let unchanged = 0
+    const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
@@ -83,7 +82,7 @@ export const staff: KindDef = {
       if (!r.ok) continue
 
       let userId = user?.id ?? null
-      let change: 'created' | 'updated' | null = null
+      let change: Change = null
       if (!userId && login) {
         userId = newId()
         takenLogins.add(login)
@@ -94,8 +93,7 @@ export const staff: KindDef = {
         newStaff.push({ id: newId(), schoolId, ...person, ...fields, userId })
         change = 'created'
       } else {
-        const data: Record<string, string> = {}
-        for (const [k, v] of Object.entries(fields) as Array<[keyof typeof fields, string]>) if (v && v !== found[k]) data[k] = v
+        const data = changedFields(found, fields)
         if (Object.keys(data).length) staffUpdates.push({ id: found.id, data })
         if (!found.userId && userId) links.push({ staffId: found.id, userId })
         if (Object.keys(data).length || (!found.userId && userId)) change = 'updated'
@@ -106,23 +104,14 @@ export const staff: KindDef = {
         newRoles.push(...add.map((role) => ({ userId: userId!, role })))
         change ??= 'updated'
       }
-      if (change === 'created') created++
-      else if (change === 'updated') updated++
-      else unchanged++
+      tally.count(change)
     }
-    return {
-      errors,
-      warnings: [],
-      created,
-      updated,
-      unchanged,
-      async write(tx) {
-        if (newUsers.length) await tx.user.createMany({ data: newUsers })
-        if (newStaff.length) await tx.staff.createMany({ data: newStaff as never })
-        for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
-        for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
-        if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
-      },
-    }
+    return tally.plan(errors, async (tx) => {
+      if (newUsers.length) await tx.user.createMany({ data: newUsers })
+      if (newStaff.length) await tx.staff.createMany({ data: newStaff as never })
+      for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
+      for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
+      if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
+    })
   },
 }

@@ -1,5 +1,6 @@
 import { norm } from '../fields'
 import { SeenKeys, newId, subjectIndex } from '../lookups.server'
+import { TableChanges, changedFields } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef } from '../types'
 
@@ -16,9 +17,7 @@ export const subjects: KindDef = {
     const existing = await subjectIndex(client, schoolId)
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const creates: Array<{ id: string; schoolId: string; name: string; shortName: string; minMarks: number }> = []
-    const updates: Array<{ id: string; data: { shortName?: string; minMarks?: number } }> = []
-    let unchanged = 0
+    const changes = new TableChanges<{ id: string; schoolId: string; name: string; shortName: string; minMarks: number }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const name = r.text('name', { required: true, max: 100 })
@@ -30,26 +29,12 @@ export const subjects: KindDef = {
       if (!r.ok) continue
       const found = existing.get(norm(name))
       if (!found) {
-        creates.push({ id: newId(), schoolId, name, shortName, minMarks: minMarks ?? 3 })
+        changes.create({ id: newId(), schoolId, name, shortName, minMarks: minMarks ?? 3 })
         continue
       }
-      const data: { shortName?: string; minMarks?: number } = {}
-      if (shortName && shortName !== found.shortName) data.shortName = shortName
-      if (minMarks !== null && minMarks !== found.minMarks) data.minMarks = minMarks
-      if (Object.keys(data).length) updates.push({ id: found.id, data })
-      else unchanged++
+      changes.update(found.id, changedFields(found, { shortName, minMarks }))
     }
-    return {
-      errors,
-      warnings: [],
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      async write(tx) {
-        if (creates.length) await tx.subject.createMany({ data: creates })
-        for (const u of updates) await tx.subject.update({ where: { id: u.id }, data: u.data })
-      },
-    }
+    return changes.plan(errors, (tx) => tx.subject)
   },
 }
 

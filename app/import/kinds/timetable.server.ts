@@ -1,6 +1,7 @@
 import { formatDate } from '#workflows/time'
 import { parseWeekday } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, staffIndex, subjectIndex } from '../lookups.server'
+import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
@@ -22,7 +23,7 @@ export const timetable: KindDef = {
   columns,
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
-    if (!year) return { errors: [{ line: null, message: 'В журнале не задан текущий учебный год.' }], warnings: [], created: 0, updated: 0, unchanged: 0, write: async () => {} }
+    if (!year) return refused('В журнале не задан текущий учебный год.')
     const [classes, subjects, staff] = await Promise.all([classIndex(client, year.id), subjectIndex(client, schoolId), staffIndex(client, schoolId)])
     const classIds = [...classes.values()].map((c) => c.id)
     const [groups, entries] = await Promise.all([
@@ -32,9 +33,7 @@ export const timetable: KindDef = {
     const existing = new Map(entries.map((e) => [`${e.groupId}|${e.weekday}|${e.period}|${e.validFrom}`, e]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const creates: object[] = []
-    const updates: Array<{ id: string; data: object }> = []
-    let unchanged = 0
+    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; weekday: number; period: number; subjectId: string; teacherId: string | null; room: string; validFrom: string; validTo: string | null }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
@@ -56,27 +55,11 @@ export const timetable: KindDef = {
       if (!r.ok || !key || !group || !subject || !weekday || !period) continue
       const found = existing.get(key)
       if (!found) {
-        creates.push({ id: newId(), schoolId, groupId: group.id, weekday, period, subjectId: subject.id, teacherId: teacherId ?? null, room, validFrom, validTo })
+        changes.create({ id: newId(), schoolId, groupId: group.id, weekday, period, subjectId: subject.id, teacherId: teacherId ?? null, room, validFrom, validTo })
         continue
       }
-      const data: Record<string, string> = {}
-      if (subject.id !== found.subjectId) data.subjectId = subject.id
-      if (teacherId && teacherId !== found.teacherId) data.teacherId = teacherId
-      if (room && room !== found.room) data.room = room
-      if (validTo && validTo !== found.validTo) data.validTo = validTo
-      if (Object.keys(data).length) updates.push({ id: found.id, data })
-      else unchanged++
+      changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, room, validTo }))
     }
-    return {
-      errors,
-      warnings: [],
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      async write(tx) {
-        if (creates.length) await tx.timetableEntry.createMany({ data: creates as never })
-        for (const u of updates) await tx.timetableEntry.update({ where: { id: u.id }, data: u.data })
-      },
-    }
+    return changes.plan(errors, (tx) => tx.timetableEntry)
   },
 }
