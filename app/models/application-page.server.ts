@@ -3,7 +3,8 @@ import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, 
 import { applicantName } from '#app/operations/transition.server'
 import { upcomingSlots } from '#app/jobs/periodic-deliveries.server'
 import { availableEvents, EVENT_LABELS, type ApplicationContext, type ApplicationEventType, type Role } from '#workflows/application.machine'
-import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
+import { db } from '#app/utils/db.server'
 import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
@@ -28,6 +29,7 @@ function detailsOf(data: Record<string, unknown>, tz: string): string[] {
   if (list(data.proposedGrounds).length) out.push(`предлагаемые основания: ${list(data.proposedGrounds).join('; ')}`)
   if (typeof data.comment === 'string') out.push(`комментарий: ${data.comment}`)
   if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
+  if ('assigneeId' in data) out.push(data.assignee ? `исполнитель: ${String(data.assignee)}` : 'исполнитель снят')
   if (typeof data.deliveredAt === 'string') out.push(`дата: ${formatDate(new Date(data.deliveredAt), tz)}`)
   if (typeof data.recipient === 'string') out.push(`получил: ${data.recipient}`)
   if (typeof data.channel === 'string' && !data.deliveredAt) out.push(`способ подачи: ${CHANNEL_LABELS[data.channel] ?? data.channel}`)
@@ -46,10 +48,15 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   ])
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
-  const [precheck, upcoming] = await Promise.all([needsPrecheck ? reviewPrecheck(schoolId, app.id) : null, upcomingSlots(app.id, now)])
+  const [precheck, upcoming, assignee] = await Promise.all([
+    needsPrecheck ? reviewPrecheck(schoolId, app.id) : null, upcomingSlots(app.id, now),
+    app.assigneeId ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } }) : null,
+  ])
   return {
     id: app.id, version: app.version, status, statusLabel: STAFF_STATUS_LABELS[status], portalStatus: APPLICANT_STATUS_TEXT[status],
     receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
+    assignee: assignee ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') } : null,
+    closed: isFinal(status),
     registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz),
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
@@ -60,7 +67,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
     deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
     timeline: events.map((e) => ({
-      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : EVENT_LABELS[e.event as ApplicationEventType] ?? e.event,
+      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_LABELS[e.event as ApplicationEventType] ?? e.event,
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
       details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
     })),

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { runIntent } from '#app/utils/application-intents.server'
@@ -77,6 +77,18 @@ export default function ApplicationPageView() {
 
       <section aria-labelledby="actions-title" className="no-print">
         <h2 id="actions-title">Действия</h2>
+        <Form method="post" className="assignee">
+          <input type="hidden" name="intent" value="ASSIGN" />
+          <input type="hidden" name="version" value={page.version} />
+          <p>
+            Исполнитель: <strong>{page.assignee?.name ?? 'не назначен'}</strong>{' '}
+            {page.closed ? null : page.assignee ? (
+              <button type="submit" name="assignee" value="" className="secondary">Снять исполнителя</button>
+            ) : (
+              <button type="submit" name="assignee" value="me" className="secondary">Взять в работу</button>
+            )}
+          </p>
+        </Form>
         <ApplicationActions page={page} result={result} />
       </section>
 

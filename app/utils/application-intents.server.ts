@@ -6,6 +6,7 @@ import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
+import { assignApplication } from '#app/operations/assign-application.server'
 import { decideApplication } from '#app/operations/decide-application.server'
 import * as steps from '#app/operations/steps.server'
 import { answerKey, getDelivery, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
@@ -103,6 +104,12 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     await steps.recordNoticeDelivered(t)
     await recordAnswerHandOver({ applicationId: app.id, kinds: ['refusal-notice'], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber: text(form, 'trackingNumber'), recordedBy: user.displayName })
     return 'Вручение уведомления об отказе отмечено'
+  },
+  async ASSIGN({ form, user }, t) {
+    const staffId = form.get('assignee') === 'me' ? user.staffId : null
+    if (form.get('assignee') === 'me' && !staffId) throw new FieldProblem('assignee', 'Ваша учётная запись не связана с сотрудником')
+    await assignApplication({ ...t, staffId })
+    return staffId ? 'Вы назначены исполнителем по заявлению' : 'Исполнитель снят'
   },
   async YEAR_ENDED(_c, t) { await steps.completeYear(t); return 'Периодическое предоставление завершено' },
   async WITHDRAW({ form }, t) {

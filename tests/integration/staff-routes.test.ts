@@ -94,6 +94,26 @@ describe('the application page’s actions', () => {
     expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'REGISTER' } })).toBe(1)
   })
 
+  it('assigns the application to whoever takes it; the queue’s «мои» filter finds it; a stale page gets 409', async () => {
+    const app = await receive('online', '6А')
+    const untouched = await receive('online', '6Б')
+    const cookie = await signIn('responsible')
+    const post = (fields: Record<string, string>) => settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, fields, cookie), { id: app.id })))
+    const taken = await post({ intent: 'ASSIGN', assignee: 'me', version: String(app.version) })
+    expect((await taken.json()).message).toBe('Вы назначены исполнителем по заявлению')
+    const responsible = await db.staff.findFirstOrThrow({ where: { user: { login: 'responsible' } } })
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).assigneeId).toBe(responsible.id)
+    expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'ASSIGN' } })).toBe(1)
+    const queue = await (await settle(() => queueLoader(args(getRequest('/staff/applications?assignee=me', cookie))))).json()
+    expect(JSON.stringify(queue)).toContain(app.id)
+    expect(JSON.stringify(queue)).not.toContain(untouched.id)
+    const stale = await post({ intent: 'ASSIGN', assignee: '', version: String(app.version) })
+    expect(stale.status).toBe(409)
+    const parent = await signIn('parent')
+    const denied = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'ASSIGN', assignee: 'me', version: String(app.version + 1) }, parent), { id: app.id })))
+    expect(denied.status).toBe(403)
+  })
+
   it('reports a missing field per field and a refused move in Russian', async () => {
     const app = await receive('post', '6А')
     const cookie = await signIn('responsible')
