@@ -4,6 +4,7 @@
 //   2. the same for every pupil of a class;
 //   3. importing 10 000 marks (dry run, apply, the same file again).
 // SQL statements are counted through Prisma's query events. The numbers go to bench/README.md («journal»).
+import { writeReadmeSection } from '../readme-section'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -13,7 +14,6 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '../../app/generated/prisma/client'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const README = path.join(ROOT, 'bench', 'README.md')
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', cmd), args, { cwd: ROOT, env, encoding: 'utf8' })
@@ -133,12 +133,7 @@ function writeReadme(lines: string[]) {
     ...lines,
     '',
   ].join('\n')
-  const old = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n'
-  // Replace only our section; another engineer's sections (e.g. «docx») stay as they are.
-  const re = /## journal\n[\s\S]*?(?=\n## |\s*$)/
-  const next = re.test(old) ? old.replace(re, section.trimEnd()) : `${old.trimEnd()}\n\n${section}`
-  fs.writeFileSync(README, `${next.trimEnd()}\n`)
-  console.log(`Записано в ${path.relative(ROOT, README)}`)
+  writeReadmeSection('journal', section)
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@
 //   2. the same letters one by one with a new SMTP connection each (no pool) — the naive way;
 //   3. the same letters straight into the pooled transport (no database) — the floor of the outbox's overhead.
 // Every letter is counted at the sink. The numbers go to bench/README.md («mail»).
+import { writeReadmeSection } from '../readme-section'
 import { randomBytes } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,7 +16,6 @@ import PizZip from 'pizzip'
 import { SMTPServer } from 'smtp-server'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const README = path.join(ROOT, 'bench', 'README.md')
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 1000)
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -134,12 +134,7 @@ function writeReadme(rows: string[], docxBytes: number, speedup: number, overhea
     'школе хватает с большим запасом (сотни писем в день); узкое место у настоящего сервера — его лимиты, а не мы.',
     '',
   ].join('\n')
-  const old = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n'
-  // Replace only our section; the other sections stay as they are.
-  const re = /## mail\n[\s\S]*?(?=\n## |\s*$)/
-  const next = re.test(old) ? old.replace(re, section.trimEnd()) : `${old.trimEnd()}\n\n${section}`
-  fs.writeFileSync(README, `${next.trimEnd()}\n`)
-  console.log(`Записано в ${path.relative(ROOT, README)}`)
+  writeReadmeSection('mail', section)
 }
 
 main().catch((error) => {
