@@ -2,8 +2,7 @@
 import { getForecast, getJournalInformation, type Kind, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
-import { formatDate, formatDateTime } from './format'
-import { formatDecimal } from './format'
+import { formatDate, formatDateTime, formatDecimal } from './format'
 import type { SchoolDocContext } from './school-block.server'
 import type { ExtractData, ExtractSection } from './types'
 
