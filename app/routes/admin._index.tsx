@@ -26,6 +26,7 @@ export default function AdminHome() {
       </div>
       <h2>Разделы</h2>
       <ul>
+        <li><Link to="/admin/users">Учётные записи и временные пароли</Link></li>
         <li><Link to="/admin/import">Импорт данных журнала из CSV и XLSX</Link></li>
         <li><Link to="/admin/templates">Шаблоны документов Word</Link></li>
         <li><Link to="/admin/calendar">Производственный календарь</Link></li>
