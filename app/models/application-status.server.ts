@@ -183,8 +183,9 @@ export function countOnlineSubmissions(ip: string, since: Date) {
   return db.auditEvent.count({ where: { action: 'apply:online', ip, at: { gte: since } } })
 }
 
-export function getPortalApplication(schoolId: string, id: string) {
-  return db.application.findFirst({ where: { id, schoolId, channel: 'portal' } })
+/** An application filed through /api/v1 by this same client: another client's id is «not found». */
+export function getPortalApplication(schoolId: string, apiClientId: string, id: string) {
+  return db.application.findFirst({ where: { id, schoolId, channel: 'portal', apiClientId } })
 }
 
 /** The portal API's answer for one application: ISO instants with the school's offset. */

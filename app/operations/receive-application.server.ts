@@ -17,6 +17,8 @@ export type ReceiveInput = {
   /** When the school received it: now for online and in person, the arrival stamp for post, INTERNALDATE for e-mail. */
   receivedAt?: Date
   idempotencyKey?: string | null
+  /** The /api/v1 client filing it (ownership for reading it back). */
+  apiClientId?: string | null
   now?: Date
 }
 
@@ -63,7 +65,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
         data: {
           id, schoolId: input.schoolId, receiptNumber: receiptNumber(receivedAt, school.timeZone), channel: input.channel,
           status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, registrationDue: deadlines.registrationDue,
-          statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key,
+          statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
           applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
           applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
           applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone,

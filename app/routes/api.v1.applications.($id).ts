@@ -87,6 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor: { ...APPLICANT_ACTOR, name: `Заявитель (портал: ${client.name})` },
       // Each client's keys live in its own namespace: an equal key of another client never returns its application.
       idempotencyKey: input.idempotencyKey ? `portal:${client.clientId}:${input.idempotencyKey}` : null,
+      apiClientId: client.clientId,
     })
     const view = await getApiView(application, baseUrl(request))
     return reply(view, created ? 201 : 200, { Location: `/api/v1/applications/${application.id}` })
@@ -101,7 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!params.id) return error(405, 'Метод не поддерживается: используйте POST', { Allow: 'POST' })
   const client = await authenticateApiRequest(request)
   if (!client) return unauthorized()
-  const application = await getPortalApplication(client.schoolId, params.id)
+  const application = await getPortalApplication(client.schoolId, client.clientId, params.id)
   if (!application) return error(404, 'Заявление не найдено')
   return reply(await getApiView(application, baseUrl(request)), 200)
 }

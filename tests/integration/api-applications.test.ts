@@ -149,5 +149,9 @@ describe('GET /api/v1/applications/{id}', () => {
     const online = await receive('online')
     expect((await read(online.id)).status).toBe(404)
     expect((await read('app_nonexistent')).status).toBe(404)
+    // Another API client cannot read this client's application (152-ФЗ: personal data only to whom it concerns).
+    const school = await db.school.findFirstOrThrow()
+    const other = await createApiToken(school.id, 'Другая система')
+    expect((await read(created.id, other.token)).status).toBe(404)
   })
 })
