@@ -31,8 +31,7 @@ export function DecideForm({ page, result }: Props) {
         <div className="choice"><input type="radio" id={`${p}grant`} name="decision" value="grant" defaultChecked={proposal?.value !== 'refuse'} /><label htmlFor={`${p}grant`}>{EVENT_LABELS.GRANT}</label></div>
         <div className="choice"><input type="radio" id={`${p}refuse`} name="decision" value="refuse" defaultChecked={proposal?.value === 'refuse'} /><label htmlFor={`${p}refuse`}>{EVENT_LABELS.REFUSE}</label></div>
       </fieldset>
-      <GroundsFieldset prefix={p} legend="Основания отказа (при отказе)" options={options}
-        checked={proposed.filter((g) => options.includes(g))} other={proposed.filter((g) => !options.includes(g)).join('\n')} errors={e} />
+      <GroundsFieldset prefix={p} legend="Основания отказа (при отказе)" options={options} preset={proposed} errors={e} />
       <label htmlFor={`${p}password`}>Пароль для подписи решения</label>
       <input type="password" name="password" autoComplete="current-password" {...errorProps('password', e, p)} />
       <p className="hint">Пароль спрашивается снова: решение подписывается от имени директора, время и имя записываются в журнал действий.</p>

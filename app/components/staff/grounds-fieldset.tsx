@@ -1,14 +1,16 @@
 // Refusal grounds: the school's configurable list as checkboxes plus free text (one ground per line).
 import { FieldError, fieldId } from './error-summary'
 
-export function GroundsFieldset({ prefix, legend, options, checked = [], other = '', errors }: {
+/** `preset` grounds (e.g. the pre-check's proposal) tick the listed options; the rest go into the free text. */
+export function GroundsFieldset({ prefix, legend, options, preset = [], errors }: {
   prefix: string
   legend: string
   options: string[]
-  checked?: string[]
-  other?: string
+  preset?: string[]
   errors?: Record<string, string>
 }) {
+  const checked = preset.filter((g) => options.includes(g))
+  const other = preset.filter((g) => !options.includes(g)).join('\n')
   return (
     <fieldset id={fieldId('grounds', prefix)} aria-describedby={errors?.grounds ? `${fieldId('grounds', prefix)}-error` : undefined}>
       <legend>{legend}</legend>

@@ -61,9 +61,6 @@ export function ForwardForm({ page, result }: Props) {
   const e = errorsFor(result, 'FORWARD')
   const p = 'FORWARD-'
   const pre = page.precheck
-  const options = page.refusalGrounds.information
-  const checked = (pre?.grounds ?? []).filter((g) => options.includes(g))
-  const other = (pre?.grounds ?? []).filter((g) => !options.includes(g)).join('\n')
   return (
     <ActionForm intent="FORWARD" version={page.version} title="Передать директору с предложением" submit={EVENT_LABELS.FORWARD} result={result}>
       {pre ? <PrecheckPanel precheck={pre} /> : null}
@@ -72,7 +69,7 @@ export function ForwardForm({ page, result }: Props) {
         <div className="choice"><input type="radio" id={`${p}grant`} name="proposal" value="grant" defaultChecked={pre?.proposal !== 'refuse'} /><label htmlFor={`${p}grant`}>Предоставить информацию</label></div>
         <div className="choice"><input type="radio" id={`${p}refuse`} name="proposal" value="refuse" defaultChecked={pre?.proposal === 'refuse'} /><label htmlFor={`${p}refuse`}>Отказать в предоставлении</label></div>
       </fieldset>
-      <GroundsFieldset prefix={p} legend="Основания отказа (если предлагается отказ)" options={options} checked={checked} other={other} errors={e} />
+      <GroundsFieldset prefix={p} legend="Основания отказа (если предлагается отказ)" options={page.refusalGrounds.information} preset={pre?.grounds ?? []} errors={e} />
       <label htmlFor={`${p}comment`}>Комментарий для директора</label>
       <textarea name="comment" rows={3} defaultValue={pre?.summary ?? ''} {...errorProps('comment', e, p)} />
       <FieldError name="comment" errors={e} prefix={p} />
