@@ -7,12 +7,14 @@
 // docxtemplater's JavaScript encoder (≈ 40 % of the time on a 400-row extract).
 // Internals used (docxtemplater 3.71, pinned): doc.compiled, doc.getScopeManager, XmlTemplater.getOptions,
 // js/render.js, js/join-uncorrupt.js. render.test.ts compares the output with stock docxtemplater byte for byte.
+// Plain {paths} are looked up by ./fast-parser.server.ts, not by angular-expressions (see there why).
 import Docxtemplater from 'docxtemplater'
 import expressionParser from 'docxtemplater/expressions.js'
 import joinUncorrupt from 'docxtemplater/js/join-uncorrupt.js'
 import dxtRender from 'docxtemplater/js/render.js'
 import PizZip from 'pizzip'
 import { fastLoopModule } from './fast-loop.server'
+import { fastParser } from './fast-parser.server'
 import { explainTemplateError, TemplateError } from './template-errors'
 import { zipEntry, type ZipEntry } from './zip.server'
 
@@ -98,7 +100,7 @@ export function compileTemplate(template: Buffer, name?: string): CompiledTempla
   }
   let docx: Docxtemplater
   try {
-    docx = new Docxtemplater(zip, { ...DOCX_OPTIONS, modules: [fastLoopModule()] })
+    docx = new Docxtemplater(zip, { ...DOCX_OPTIONS, parser: fastParser, modules: [fastLoopModule()] })
   } catch (e) {
     throw new TemplateError(explainTemplateError(e, zip), name)
   }
