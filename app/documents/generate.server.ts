@@ -10,7 +10,7 @@ import { buildExtractData } from './extract-data.server'
 import { ONE_TIME_PASSWORD_DAYS } from '#app/utils/auth.server'
 import { formatDate } from './format'
 import { acceptanceRefusalData, addressee, applicantBlock, outgoing, pupilBlock, refusalData } from './letters-data.server'
-import { renderDocx } from './render.server'
+import { renderPool } from './render-pool.server'
 import { loadSchoolContext, type SchoolDocContext } from './school-block.server'
 import { storeDocument } from './store.server'
 import { loadActiveTemplate } from './template-store.server'
@@ -32,9 +32,10 @@ const FILE_PREFIX: Partial<Record<TemplateName, string>> = {
   zayavlenie: 'Заявление',
 }
 
+/** Renders with the school's active version of a template, on a render thread. */
 export async function renderWithActive<N extends TemplateName>(name: N, data: TemplateDataMap[N]) {
   const { buffer, version } = await loadActiveTemplate(name)
-  return { docx: renderDocx(buffer, data, version), version }
+  return { docx: await renderPool().render(buffer, data, version), version }
 }
 
 function fileName(template: TemplateName, app: Application): string {

@@ -1,4 +1,5 @@
 import { db } from '#app/utils/db.server'
+import { can } from '#app/utils/permissions'
 
 export async function getSchoolHeader() {
   return db.school.findFirst({ select: { id: true, shortName: true, fullName: true, phone: true, timeZone: true } })
@@ -16,6 +17,12 @@ export async function getCurrentYear(schoolId: string) {
 }
 
 /** Classes of the current year with pupil counts (pupils who have not left) and class teachers. */
+/** The classes whose parent meeting a user may prepare: a class teacher — their own, the administration — any. */
+export async function meetingClasses(user: { schoolId: string; roles: string[]; staffId: string | null }) {
+  const all = can(user.roles, 'read:class:any')
+  return listClasses(user.schoolId, all ? {} : { classTeacherId: user.staffId ?? '—' })
+}
+
 export async function listClasses(schoolId: string, where: { classTeacherId?: string } = {}) {
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true }, select: { id: true } })
   if (!year) return []

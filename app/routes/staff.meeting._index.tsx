@@ -1,50 +1,22 @@
 // Порядок 2.4: at the first parent meeting class teachers tell parents how to get the information, in what order
 // and how fast, and whom to contact; parents may hand in the application right there (Порядок 3.1.1).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
-import { getEnv } from '#app/utils/env.server'
-import { clientIp } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
-import { renderMeetingKit } from '#app/documents/on-demand.server'
-import { recordAudit } from '#app/models/audit.server'
-import { can } from '#app/utils/permissions'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
 import { roomLabel } from '#app/components/staff/room-label'
-import { listClasses } from '#app/models/school.server'
+import { meetingClasses } from '#app/models/school.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
 
 export const meta: MetaFunction = () => [{ title: 'Родительское собрание — рабочее место' }]
 
-async function classesFor(user: { schoolId: string; roles: string[]; staffId: string | null }) {
-  // A class teacher prepares the meeting of their own class; the administration — of any class.
-  const all = can(user.roles, 'read:class:any')
-  return listClasses(user.schoolId, all ? {} : { classTeacherId: user.staffId ?? '—' })
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
-  const classes = await classesFor(user)
+  const classes = await meetingClasses(user)
   const asked = new URL(request.url).searchParams.get('classId')
   const chosen = classes.find((c) => c.id === asked) ?? (classes.length === 1 ? classes[0] : null)
   return json({ classes: classes.map((c) => ({ id: c.id, name: c.name, pupils: c.pupils })), chosen, contacts: await getSchoolContacts(), mayRegister: roleAllowed('REGISTER', user.roles as Role[]) })
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'create:application:any')
-  const classId = String((await request.formData()).get('classId') ?? '')
-  if (!(await classesFor(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
-  const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
-  const kit = await renderMeetingKit(classId, applyUrl)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
-  return new Response(new Uint8Array(kit.docx), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': contentDisposition(kit.fileName),
-      'Cache-Control': 'private, no-store',
-    },
-  })
 }
 
 export default function Meeting() {
@@ -62,7 +34,7 @@ export default function Meeting() {
         <section className="card" aria-labelledby="kit-title">
           <h2 id="kit-title">Класс {chosen.name}: {chosen.pupils} обучающихся</h2>
           <ol className="steps">
-            <li><Form method="post" reloadDocument className="inline-form"><input type="hidden" name="classId" value={chosen.id} /><button type="submit" className="secondary">Комплект для собрания</button></Form> — памятка и заявление, заполненное на каждого обучающегося (файл Word для печати).</li>
+            <li><Form method="post" action="/staff/meeting/kit" reloadDocument className="inline-form"><input type="hidden" name="classId" value={chosen.id} /><button type="submit" className="secondary">Комплект для собрания</button></Form> — памятка и заявление, заполненное на каждого обучающегося (файл Word для печати).</li>
             <li><Link to={`/staff/meeting/slides?classId=${chosen.id}`}>Слайды для проектора</Link> — порядок, сроки, способы подачи, контакты и QR-код электронной формы.</li>
             <li>{mayRegister ? <Link to={`/staff/intake/batch?classId=${chosen.id}`}>Принять собранные заявления</Link> : 'Собранные заявления передайте ответственному работнику'} — каждое регистрируется как поданное лично, не позднее 10 минут.</li>
           </ol>

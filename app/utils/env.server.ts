@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+const THREADS_MESSAGE = 'ожидается целое число от 0 до 32'
+
 // Parsed once at boot; a bad value stops start-up with a message naming the variable.
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -34,6 +36,9 @@ const schema = z.object({
   MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'ожидается доменное имя').optional(),
   WORKER_INTERVAL_SECONDS: z.coerce.number().min(0.2).default(5),
   DISABLE_WORKER: z.enum(['true', 'false']).default('false'),
+  // Threads that render Word documents (app/documents/render-pool.server.ts); 0 = in the main thread.
+  // Unset: one per core, at most four.
+  RENDER_THREADS: z.coerce.number({ error: THREADS_MESSAGE }).int(THREADS_MESSAGE).min(0, THREADS_MESSAGE).max(32, THREADS_MESSAGE).optional(),
 })
 
 export type Env = z.infer<typeof schema>

@@ -1,4 +1,6 @@
+import fs from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
+import PizZip from 'pizzip'
 import { expect, test, type Page } from '@playwright/test'
 import { e2eDb, signIn } from './fixtures'
 
@@ -173,4 +175,22 @@ test('the queue and the application page pass axe, fit 320 px and hydrate withou
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight')
   await expect(page.getByRole('img', { name: /QR-код адреса .*\/apply/ })).toBeVisible()
   expect(errors.filter((e) => !/favicon/.test(e))).toEqual([])
+})
+
+test('parent meeting: the kit of a class downloads as one Word file with a form for every pupil', async ({ page }) => {
+  const conn = e2eDb()
+  const pupils = conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`).all() as Array<{ lastName: string; firstName: string }>
+  conn.close()
+  expect(pupils.length).toBeGreaterThan(10)
+  await signIn(page, 'responsible')
+  await page.goto('/staff/meeting')
+  await page.getByRole('combobox', { name: 'Класс' }).selectOption({ label: '6Б' })
+  await page.getByRole('button', { name: 'Выбрать' }).click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Комплект для собрания' }).click()])
+  expect(download.suggestedFilename()).toBe('Комплект для собрания 6Б.docx')
+  const xml = new PizZip(fs.readFileSync(await download.path())).file('word/document.xml')?.asText() ?? ''
+  const text = xml.replace(/<[^>]+>/g, '')
+  expect(text).toContain('ПАМЯТКА')
+  expect(text.split('ЗАЯВЛЕНИЕ').length - 1).toBe(pupils.length)
+  for (const p of pupils) expect(text).toContain(`${p.lastName} ${p.firstName}`)
 })

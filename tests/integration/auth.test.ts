@@ -102,6 +102,10 @@ describe('environment', () => {
   it('names the bad variable', () => {
     expect(() => parseEnv({ PORT: 'восемь' })).toThrow(/PORT/)
     expect(() => parseEnv({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL: ожидается адрес вида file:/)
+    expect(() => parseEnv({ RENDER_THREADS: 'два' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
+    expect(() => parseEnv({ RENDER_THREADS: '-1' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
+    expect(parseEnv({ RENDER_THREADS: '2' }).RENDER_THREADS).toBe(2)
+    expect(parseEnv({}).RENDER_THREADS).toBeUndefined()
     expect(parseEnv({}).PORT).toBe(3000)
   })
 })

@@ -19,7 +19,8 @@ import { action as postAction } from '#app/routes/staff.intake.post'
 import { loader as searchLoader } from '#app/routes/staff.intake.search'
 import { loader as decisionsLoader } from '#app/routes/staff.decisions'
 import { action as logAction, loader as logLoader } from '#app/routes/staff.log'
-import { action as meetingAction, loader as meetingLoader } from '#app/routes/staff.meeting._index'
+import { loader as meetingLoader } from '#app/routes/staff.meeting._index'
+import { action as meetingKitAction } from '#app/routes/staff.meeting.kit'
 import { loader as logDownloadLoader } from '#app/routes/staff.log.download'
 import { loader as slidesLoader } from '#app/routes/staff.meeting.slides'
 import { loader as postListLoader } from '#app/routes/staff.delivery.post'
@@ -228,11 +229,11 @@ describe('registration log and meeting', () => {
     expect(log.status).toBe(200)
     expect(log.headers.get('Content-Disposition')).toContain(encodeURIComponent('Журнал регистрации'))
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2А' } })
-    const kit = await settle(() => meetingAction(args(formRequest('/staff/meeting', { classId: cls.id }, cookie))))
+    const kit = await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, cookie))))
     expect(kit.status).toBe(200)
     expect(Buffer.from(await kit.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
     const teacher = await signIn(await loginOf('Классный руководитель 5А'))
-    expect((await settle(() => meetingAction(args(formRequest('/staff/meeting', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
+    expect((await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
   })
 
   it('draws the slides with a QR code of the online form', async () => {

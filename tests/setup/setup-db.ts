@@ -9,6 +9,8 @@ const file = path.join(TMP_DIR, `test-${process.pid}-${Math.random().toString(36
 fs.copyFileSync(process.env.TEMPLATE_DB as string, file)
 process.env.DATABASE_URL = `file:${file}`
 process.env.DISABLE_WORKER = 'true'
+// Documents render in the test's own thread; render-pool.test.ts and the e2e server cover the threads.
+process.env.RENDER_THREADS = '0'
 process.env.NODE_ENV = 'test'
 
 afterAll(async () => {

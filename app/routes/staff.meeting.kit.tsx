@@ -1,0 +1,26 @@
+// «Комплект для собрания» (Порядок 2.4): the handout and a pre-filled application per pupil of the class, as one
+// Word file. A resource route: a browser's form post gets the file itself, not the page again.
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { getEnv } from '#app/utils/env.server'
+import { clientIp } from '#app/utils/request.server'
+import { contentDisposition } from '#app/utils/uploads.server'
+import { renderMeetingKit } from '#app/documents/on-demand.server'
+import { recordAudit } from '#app/models/audit.server'
+import { meetingClasses } from '#app/models/school.server'
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'create:application:any')
+  const classId = String((await request.formData()).get('classId') ?? '')
+  if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
+  const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
+  const kit = await renderMeetingKit(classId, applyUrl)
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
+  return new Response(new Uint8Array(kit.docx), {
+    headers: {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'Content-Disposition': contentDisposition(kit.fileName),
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
