@@ -103,7 +103,10 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true
     const slots = this.slots.splice(0)
-    for (const s of slots) this.queue.unshift(...s.inFlight.values())
+    for (const s of slots) {
+      this.queue.unshift(...s.inFlight.values())
+      s.inFlight.clear()
+    }
     await Promise.all(slots.map((s) => s.worker.terminate()))
     this.pump()
   }
