@@ -58,6 +58,7 @@ export type ApplicationEvent =
   | (Base & { type: 'YEAR_ENDED' })
   | (Base & { type: 'NOTICE_DELIVERED' })
   | (Base & { type: 'WITHDRAW'; reason?: string })
+  | (Base & { type: 'STOP_PERIODIC'; reason?: string })
 
 export type ApplicationEventType = ApplicationEvent['type']
 
@@ -79,6 +80,8 @@ export interface ApplicationContext {
   deliveries: number
   lastDeliveredAt: string | null
   withdrawal: { by: string | null; at: string | null; reason: string | null } | null
+  /** A periodic application stopped before the end of the year at the applicant's request. */
+  stopped?: { by: string | null; at: string | null; reason: string | null } | null
 }
 
 /** The machine's named effects (empty actions the server provides); step() reports only these. */
@@ -118,6 +121,7 @@ export const EVENT_LABELS: Record<ApplicationEventType, string> = {
   YEAR_ENDED: 'Завершить учебный год',
   NOTICE_DELIVERED: 'Отметить вручение уведомления',
   WITHDRAW: 'Отозвать заявление',
+  STOP_PERIODIC: 'Прекратить периодическое предоставление',
 }
 
 // Who may send what. The director may do every step of the responsible employee: in a school the director
@@ -143,6 +147,8 @@ export const EVENT_ROLES: Record<ApplicationEventType, readonly Role[]> = {
   NOTICE_DELIVERED: STAFF,
   // Staff withdraw only on the applicant's written request (a reason is then required, see below).
   WITHDRAW: [...APPLICANT, ...STAFF],
+  // Likewise: the applicant stops a periodic application by themselves, staff on the applicant's written request.
+  STOP_PERIODIC: [...APPLICANT, ...STAFF],
 }
 
 const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
@@ -153,6 +159,7 @@ const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
   GRANT: 'решение принимает директор',
   REFUSE: 'решение принимает директор',
   WITHDRAW: 'отозвать заявление может заявитель или ответственный работник по его письменному заявлению',
+  STOP_PERIODIC: 'прекратить предоставление может заявитель или ответственный работник по его письменному заявлению',
 }
 
 export function roleAllowed(type: ApplicationEventType, roles: readonly Role[]): boolean {
@@ -176,7 +183,7 @@ export const hasComment = (comment: string | undefined) => filled(comment)
 export const hasDeliveryDate = (deliveredAt: string | undefined) => isInstant(deliveredAt)
 export const validProposal = (proposal: string, grounds: readonly string[] | undefined) =>
   proposal === 'grant' || (proposal === 'refuse' && allFilled(grounds))
-/** The applicant withdraws by themselves; staff must cite the applicant's written request. */
+/** The applicant withdraws (or stops) by themselves; staff must cite the applicant's written request. */
 export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
   event.actor.roles.some((role) => APPLICANT.includes(role)) || filled(event.reason)
 
@@ -208,6 +215,8 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
     case 'WITHDRAW':
       return withdrawalBasis(event) ? null : 'Укажите реквизиты письменного заявления заявителя об отзыве'
+    case 'STOP_PERIODIC':
+      return withdrawalBasis(event) ? null : 'Укажите реквизиты письменного заявления заявителя о прекращении предоставления'
     default:
       return null
   }
@@ -218,8 +227,12 @@ const NEEDS_REGISTRATION: readonly ApplicationEventType[] = ['START_REVIEW', 'RE
 /** Why `type` cannot be sent in `status` (called only when the machine has no transition for it). */
 export function unavailableReason(type: ApplicationEventType, status: ApplicationStatus): string {
   const head = `Действие «${EVENT_LABELS[type]}» недоступно: `
-  if (type === 'WITHDRAW' && ['delivered', 'active', 'completed'].includes(status))
+  if (type === 'WITHDRAW' && status === 'active')
+    return `${head}информация уже предоставляется; периодическое предоставление можно прекратить`
+  if (type === 'WITHDRAW' && ['delivered', 'completed'].includes(status))
     return `${head}информация уже предоставлена заявителю`
+  if (type === 'STOP_PERIODIC' && status !== 'active')
+    return `${head}периодическое предоставление по заявлению не идёт`
   if (isFinal(status)) return `${head}заявление в конечном статусе «${STAFF_STATUS_LABELS[status]}»`
   if (type === 'REGISTER' || type === 'REFUSE_ACCEPTANCE') return `${head}заявление уже зарегистрировано`
   if (status === 'received' && NEEDS_REGISTRATION.includes(type)) return `${head}заявление ещё не зарегистрировано`

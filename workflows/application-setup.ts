@@ -58,6 +58,9 @@ export const appSetup = setup({
     assignWithdrawal: assign(({ event }) => ({
       withdrawal: { by: by(event), at: at(event), reason: event.type === 'WITHDRAW' ? (event.reason?.trim() || null) : null },
     })),
+    assignStop: assign(({ event }) => ({
+      stopped: { by: by(event), at: at(event), reason: event.type === 'STOP_PERIODIC' ? (event.reason?.trim() || null) : null },
+    })),
   },
   guards: {
     actorMayAct: ({ event }) => roleAllowed(event.type, event.actor.roles),
@@ -71,6 +74,7 @@ export const appSetup = setup({
     hasDeliveryDetails: ({ event }) =>
       (event.type === 'DELIVER' || event.type === 'DELIVER_PERIODIC') && payloadProblem(event) === null,
     hasWithdrawalBasis: ({ event }) => event.type === 'WITHDRAW' && withdrawalBasis(event),
+    hasStopBasis: ({ event }) => event.type === 'STOP_PERIODIC' && withdrawalBasis(event),
     isPeriodic: ({ context }) => context.periodicity !== 'once',
   },
 })

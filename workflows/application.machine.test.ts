@@ -28,6 +28,7 @@ const ev = {
   YEAR_ENDED: { type: 'YEAR_ENDED', actor: system },
   NOTICE_DELIVERED: { type: 'NOTICE_DELIVERED', actor: responsible },
   WITHDRAW: { type: 'WITHDRAW', actor: parent },
+  STOP_PERIODIC: { type: 'STOP_PERIODIC', actor: parent, at: '2026-05-25T06:00:00.000Z' },
 } satisfies Record<ApplicationEventType, ApplicationEvent>
 
 const PATHS: Record<ApplicationStatus, { events: ApplicationEventType[]; input?: ApplicationInput }> = {
@@ -68,7 +69,7 @@ const ALLOWED: Record<ApplicationStatus, ApplicationEventType[]> = {
   awaiting_decision: ['GRANT', 'REFUSE', 'RETURN_TO_REVIEW', 'WITHDRAW'],
   granted: ['START_DELIVERY', 'WITHDRAW'],
   delivering: ['DELIVER', 'WITHDRAW'],
-  active: ['DELIVER_PERIODIC', 'YEAR_ENDED'],
+  active: ['DELIVER_PERIODIC', 'YEAR_ENDED', 'STOP_PERIODIC'],
   refused: ['NOTICE_DELIVERED'],
   acceptance_refused: [],
   delivered: [],
@@ -123,6 +124,9 @@ describe('allowed transitions and their effects', () => {
     ['active', ev.DELIVER_PERIODIC, 'active', ['recordDelivery', 'scheduleNextDelivery']],
     ['active', { ...ev.DELIVER_PERIODIC, actor: responsible }, 'active', ['recordDelivery', 'scheduleNextDelivery']],
     ['active', ev.YEAR_ENDED, 'completed', ['notifyApplicant']],
+    ['active', ev.STOP_PERIODIC, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
+    ['active', { ...ev.STOP_PERIODIC, actor: who('applicant') }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
+    ['active', { ...ev.STOP_PERIODIC, actor: responsible, reason: 'заявление от 20.05.2026' }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
   ]
   it.each(cases)('%s + %o → %s', (from, event, to, effects, input) => {
     const result = ok(step(reach(from, input), event))
@@ -179,11 +183,53 @@ describe('withdrawal', () => {
     expect(step(reach('in_review'), { ...ev.WITHDRAW, actor: who('teacher') })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Недостаточно прав/) })
   })
 
-  it.each(['delivered', 'active', 'completed'] as const)('is refused after delivery (%s)', (status) => {
+  it.each(['delivered', 'completed'] as const)('is refused after delivery (%s)', (status) => {
     expect(step(reach(status), ev.WITHDRAW)).toEqual({
       ok: false,
       reason: 'Действие «Отозвать заявление» недоступно: информация уже предоставлена заявителю',
     })
+  })
+
+  it('is refused while periodic extracts are being sent, pointing to the stop instead', () => {
+    expect(step(reach('active'), ev.WITHDRAW)).toEqual({
+      ok: false,
+      reason: 'Действие «Отозвать заявление» недоступно: информация уже предоставляется; периодическое предоставление можно прекратить',
+    })
+  })
+})
+
+describe('stopping a periodic application', () => {
+  it('the applicant stops it: completed, the stop recorded, no further extract', () => {
+    const result = ok(step(reach('active'), { ...ev.STOP_PERIODIC, reason: '  больше не нужно ' }))
+    expect(result.snapshot.context.stopped).toEqual({ by: 'u-parent', at: '2026-05-25T06:00:00.000Z', reason: 'больше не нужно' })
+    expect(result.snapshot.status).toBe('done')
+    expect(step(result.snapshot, ev.DELIVER_PERIODIC)).toMatchObject({ ok: false, reason: expect.stringContaining('недоступно') })
+  })
+
+  it('staff stop it only citing the applicant’s written request; others may not', () => {
+    expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: responsible })).toEqual({
+      ok: false,
+      reason: 'Укажите реквизиты письменного заявления заявителя о прекращении предоставления',
+    })
+    expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: who('class_teacher') })).toEqual({
+      ok: false,
+      reason: 'Недостаточно прав: прекратить предоставление может заявитель или ответственный работник по его письменному заявлению',
+    })
+    expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: system })).toMatchObject({ ok: false })
+  })
+
+  it.each(['in_review', 'delivering', 'delivered', 'completed', 'withdrawn'] as const)('is refused when nothing periodic is running (%s)', (status) => {
+    expect(step(reach(status), ev.STOP_PERIODIC)).toEqual({
+      ok: false,
+      reason: 'Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт',
+    })
+  })
+
+  it('an application stored before the stop existed (no `stopped` in context) can be stopped', () => {
+    const old = reach('active')
+    const { stopped: _gone, ...context } = old.context
+    const result = ok(step(JSON.parse(JSON.stringify({ ...old, context })), ev.STOP_PERIODIC))
+    expect(result.status).toBe('completed')
   })
 })
 
@@ -302,6 +348,7 @@ describe('availableEvents', () => {
     ['received', ['secretary'], ['REGISTER', 'REFUSE_ACCEPTANCE']],
     ['correction_requested', ['parent'], ['SUBMIT_CORRECTION', 'WITHDRAW']],
     ['active', ['system'], ['DELIVER_PERIODIC', 'YEAR_ENDED']],
+    ['active', ['parent'], ['STOP_PERIODIC']],
     ['received', ['admin'], []],
     ['received', ['teacher', 'class_teacher', 'deputy'], []],
     ['delivered', ['director'], []],

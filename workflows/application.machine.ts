@@ -41,6 +41,7 @@ export const applicationMachine = appSetup.createMachine({
     deliveries: 0,
     lastDeliveredAt: null,
     withdrawal: null,
+    stopped: null,
   }),
   initial: 'received',
   // WITHDRAW is declared per state (not at the root) so that final states and the post-delivery ones refuse it.
@@ -210,6 +211,12 @@ export const applicationMachine = appSetup.createMachine({
           actions: ['countDelivery', 'recordDelivery', 'scheduleNextDelivery'],
         },
         YEAR_ENDED: { guard: 'actorMayAct', target: 'completed', actions: ['notifyApplicant'] },
+        // The applicant no longer wants the extracts: the schedule ends now and an extract not yet sent is cancelled.
+        STOP_PERIODIC: {
+          guard: and(['actorMayAct', 'hasStopBasis']),
+          target: 'completed',
+          actions: ['assignStop', 'cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible'],
+        },
       },
     },
     completed: { type: 'final' },

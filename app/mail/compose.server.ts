@@ -17,7 +17,7 @@ function letter(ctx: LetterContext, subject: string, body: Block[], withStatusLi
   }
 }
 
-/** notify-applicant reasons: RECEIVE (acknowledgement), REGISTER, GRANT, correction, YEAR_ENDED; others — the status line. */
+/** notify-applicant reasons: RECEIVE (acknowledgement), REGISTER, GRANT, correction, YEAR_ENDED, STOP_PERIODIC; others — the status line. */
 export function applicantLetter(ctx: LetterContext, reason: string, items: string[] = []): Letter {
   const { app, timeZone: tz } = ctx
   const base = subjectBase(app, tz)
@@ -48,6 +48,11 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
     case 'YEAR_ENDED':
       return letter(ctx, `${base} — предоставление информации завершено`, [
         'Учебный год закончился: периодическое предоставление информации по заявлению завершено (Порядок, п. 2.3). Для нового учебного года подайте новое заявление.',
+      ])
+    case 'STOP_PERIODIC':
+      return letter(ctx, `${base} — периодическое предоставление прекращено`, [
+        'По вашей просьбе периодическое предоставление информации по заявлению прекращено: новых выписок не будет.',
+        'Если информация снова понадобится, подайте новое заявление (Порядок, п. 2.3).',
       ])
     default:
       return letter(ctx, `${base} — ${applicantStatusText(app.status as ApplicationStatus).toLowerCase()}`, [

@@ -59,6 +59,8 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
     }
     case 'NOTICE_DELIVERED':
       return { status, text: APPLICANT_STATUS_TEXT.closed, details: ['Уведомление об отказе вручено'] }
+    case 'STOP_PERIODIC':
+      return { status, text: 'Периодическое предоставление прекращено по просьбе заявителя', details: typeof data.reason === 'string' && data.reason ? [`Основание: ${data.reason}`] : [] }
     default:
       return { status, text: APPLICANT_STATUS_TEXT[status], details: [] }
   }
@@ -128,6 +130,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     uploads: uploads.map((u) => ({ id: u.id, label: UPLOAD_LABELS[u.kind] ?? 'Документ', fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
     school: { name: school.shortName, address: school.address, phone: school.phone, room: school.responsibleRoom },
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
+    canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
     correctionItems: correction,
     version: app.version,
   }

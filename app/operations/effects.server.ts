@@ -24,7 +24,7 @@ export async function queueEffects(tx: Tx, applicationId: string, version: numbe
     if (effect === 'cancelPendingDelivery') {
       await tx.outboxJob.updateMany({
         where: { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
-        data: { status: 'cancelled', lastError: 'заявление отозвано' },
+        data: { status: 'cancelled', lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано' },
       })
       continue
     }

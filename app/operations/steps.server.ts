@@ -63,6 +63,11 @@ export function recordNoticeDelivered(t: Target) {
   return transitionApplication({ ...t, event: { type: 'NOTICE_DELIVERED' } })
 }
 
+/** The applicant no longer wants the periodic extracts (staff: on the applicant's written request, cited in reason). */
+export function stopPeriodicApplication(t: Target & { reason?: string }) {
+  return transitionApplication({ ...t, event: { type: 'STOP_PERIODIC', reason: t.reason?.trim() || undefined } })
+}
+
 export function withdrawApplication(t: Target & { reason?: string }) {
   return transitionApplication({ ...t, event: { type: 'WITHDRAW', reason: t.reason?.trim() || undefined } })
 }

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { CorrectionForm, WithdrawPanel } from '#app/components/parent/status-actions'
+import { CorrectionForm, StopPeriodicPanel, WithdrawPanel } from '#app/components/parent/status-actions'
 import { StatusSummary } from '#app/components/parent/status-view'
 import { APPLICANT_ACTOR, actorOf, type OperationActor } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
-import { submitCorrection, withdrawApplication } from '#app/operations/steps.server'
+import { stopPeriodicApplication, submitCorrection, withdrawApplication } from '#app/operations/steps.server'
 import { getApplicationByToken, getApplicationOfGuardian, getStatusView } from '#app/models/application-status.server'
 import { getUser } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
@@ -58,6 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await withdrawApplication(target)
       return redirect(`/s/${application.statusToken}?done=withdrawn`)
     }
+    if (intent === 'stop') {
+      await stopPeriodicApplication(target)
+      return redirect(`/s/${application.statusToken}?done=stopped`)
+    }
     if (intent === 'correction') {
       if (application.status !== 'correction_requested') return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
       const file = form.get('file')
@@ -79,14 +83,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DONE: Record<string, string> = { withdrawn: 'Заявление отозвано.', corrected: 'Исправление отправлено: заявление снова на рассмотрении.' }
+const DONE: Record<string, string> = {
+  withdrawn: 'Заявление отозвано.',
+  stopped: 'Получение выписок прекращено: новых выписок по заявлению не будет.',
+  corrected: 'Исправление отправлено: заявление снова на рассмотрении.',
+}
 
 export default function StatusPage() {
   const { view, token } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const done = DONE[params.get('done') ?? '']
-  const confirming = params.get('withdraw') === '1' || (result?.intent === 'withdraw' && !!result.error)
+  const confirming = (intent: string) => params.get(intent) === '1' || (result?.intent === intent && !!result.error)
   return (
     <>
       <h1>Заявление № {view.receiptNumber}</h1>
@@ -95,7 +103,8 @@ export default function StatusPage() {
         <CorrectionForm items={view.correctionItems} version={view.version} errors={result?.intent === 'correction' ? result.errors : {}} />
       ) : null}
       <StatusSummary view={view} token={token} />
-      {view.canWithdraw ? <WithdrawPanel confirming={confirming} version={view.version} error={result?.intent === 'withdraw' ? result.error : null} /> : null}
+      {view.canWithdraw ? <WithdrawPanel confirming={confirming('withdraw')} version={view.version} error={result?.intent === 'withdraw' ? result.error : null} /> : null}
+      {view.canStop ? <StopPeriodicPanel confirming={confirming('stop')} version={view.version} error={result?.intent === 'stop' ? result.error : null} /> : null}
     </>
   )
 }

@@ -112,6 +112,10 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     return staffId ? 'Вы назначены исполнителем по заявлению' : 'Исполнитель снят'
   },
   async YEAR_ENDED(_c, t) { await steps.completeYear(t); return 'Периодическое предоставление завершено' },
+  async STOP_PERIODIC({ form }, t) {
+    await steps.stopPeriodicApplication({ ...t, reason: need(text(form, 'reason'), 'reason', 'Укажите реквизиты письменного заявления заявителя о прекращении предоставления') })
+    return 'Периодическое предоставление прекращено'
+  },
   async WITHDRAW({ form }, t) {
     await steps.withdrawApplication({ ...t, reason: need(text(form, 'reason'), 'reason', 'Укажите реквизиты письменного заявления заявителя об отзыве') })
     return 'Заявление отозвано'

@@ -3,10 +3,13 @@ import { db } from '#app/utils/db.server'
 import { completeYear, forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { runPeriodicDeliveries, upcomingSlots } from '#app/jobs/periodic-deliveries.server'
+import { runOutbox } from '#app/jobs/outbox.server'
+import '#app/mail/outbox-mail.server'
 import { action as pageAction } from '#app/routes/staff.applications.$id'
+import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
-import { formRequest, settle } from '#tests/helpers/http'
+import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
 import { addDays, endOfLocalDay, localDateOf, parseLocalDateTime, weekdayOf } from '#workflows/time'
 
 const TZ = 'Europe/Saratov'
@@ -107,5 +110,67 @@ describe('periodic deliveries with a controllable clock', () => {
     const events = await db.applicationEvent.findMany({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })
     expect(events.map((e) => e.actorName)).toEqual(['Система'])
     expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).recordedBy).toBe('Система')
+  })
+
+  it('the applicant stops a monthly e-mail application midyear: the unsent letter is cancelled, no later extract is made', async () => {
+    const year = await schoolYear()
+    const app = await activeApplication('monthly', addDays(year.startsOn, 4), '8А', 'email')
+    const endOfMonth = `${year.startsOn.slice(0, 7)}-30`
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 1)))
+    const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+    const letter = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })
+    expect(letter.status).toBe('pending')
+
+    const args = (request: Request) => ({ request, params: { token: app.statusToken }, context: {} })
+    const page = async () => (await (await statusLoader(args(getRequest(`/s/${app.statusToken}`)))).json()).view
+    expect((await page()).canStop).toBe(true)
+    expect((await page()).canWithdraw).toBe(false)
+    const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+    const post = (fields: Record<string, string>) => new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
+    const response = await settle(() => statusAction(args(post({ intent: 'stop', version: String(current.version) }))))
+    expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=stopped`)
+
+    const view = await page()
+    expect(view.status).toBe('completed')
+    expect(view.canStop).toBe(false)
+    expect(view.history.at(-1)?.text).toBe('Периодическое предоставление прекращено по просьбе заявителя')
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'cancelled', lastError: 'периодическое предоставление прекращено' })
+    const notices = await db.outboxJob.findMany({ where: { payload: { contains: `"applicationId":"${app.id}"` }, createdAt: { gte: current.updatedAt }, kind: { in: ['notify-applicant', 'notify-staff'] } } })
+    expect(notices.map((n) => [n.kind, JSON.parse(n.payload).reason]).sort()).toEqual([['notify-applicant', 'STOP_PERIODIC'], ['notify-staff', 'STOP_PERIODIC']])
+    // The letters those become: the applicant's confirmation and the responsible employee's notice.
+    await runOutbox(new Date(Date.now() + 60_000))
+    const letters = (await db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: `"applicationId":"${app.id}"` }, status: 'pending' } }))
+      .map((j) => JSON.parse(j.payload) as { to: string[]; subject: string; text: string })
+    const stopLetters = letters.filter((l) => l.subject.endsWith('периодическое предоставление прекращено'))
+    expect(stopLetters).toHaveLength(2)
+    const toApplicant = stopLetters.find((l) => l.to.includes(app.applicantEmail))
+    expect(toApplicant?.text).toContain('По вашей просьбе периодическое предоставление информации по заявлению прекращено')
+    expect(stopLetters.find((l) => l !== toApplicant)?.text).toContain('Заявитель отказался от дальнейших выписок')
+
+    // The following months make nothing, and a second stop is refused in Russian.
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 32)))
+    await runPeriodicDeliveries(at(addDays(endOfMonth, 63)))
+    expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'periodic-extract' } })).toBe(1)
+    const again = await settle(() => statusAction(args(post({ intent: 'stop' }))))
+    expect(again.status).toBe(400)
+    expect((await again.json()).error).toBe('Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт')
+  })
+
+  it('staff stop a periodic application only citing the applicant’s written request', async () => {
+    const year = await schoolYear()
+    const app = await activeApplication('weekly', addDays(year.startsOn, 15), '10А')
+    const cookie = await signIn('responsible')
+    const stop = async (reason: string) => {
+      const { version } = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+      return settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'STOP_PERIODIC', version: String(version), reason }, cookie), params: { id: app.id }, context: {} }))
+    }
+    const missing = await stop('  ')
+    expect(missing.status).toBe(400)
+    expect(JSON.stringify(await missing.json())).toContain('Укажите реквизиты письменного заявления заявителя о прекращении предоставления')
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('active')
+    expect((await stop('заявление от 20.10.2026 вх. № 88')).status).toBe(200)
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('completed')
+    const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'STOP_PERIODIC' } })
+    expect(JSON.parse(event.data)).toMatchObject({ reason: 'заявление от 20.10.2026 вх. № 88' })
   })
 })

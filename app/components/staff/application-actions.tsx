@@ -3,7 +3,7 @@ import type { ApplicationPage } from '#app/models/application-page.server'
 import type { IntentResult } from './action-form'
 import { DecideForm, ReturnToReviewForm } from './decision-forms'
 import { DeliverForm, DeliverPeriodicForm, NoticeDeliveredForm, StartDeliveryForm, YearEndedForm } from './delivery-forms'
-import { ForwardForm, RefuseAcceptanceForm, RegisterForm, RequestCorrectionForm, StartReviewForm, WithdrawForm } from './review-forms'
+import { ForwardForm, RefuseAcceptanceForm, RegisterForm, RequestCorrectionForm, StartReviewForm, StopPeriodicForm, WithdrawForm } from './review-forms'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
 const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
@@ -22,9 +22,10 @@ const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
 }
 
 export function ApplicationActions({ page, result }: Props) {
-  // GRANT and REFUSE are one signed form; the rarely needed withdrawal goes last.
-  const events = page.actions.filter((a) => a !== 'REFUSE' && a !== 'WITHDRAW')
+  // GRANT and REFUSE are one signed form; the rarely needed withdrawal and stop go last, folded.
+  const events = page.actions.filter((a) => a !== 'REFUSE' && a !== 'WITHDRAW' && a !== 'STOP_PERIODIC')
   const withdraw = page.actions.includes('WITHDRAW')
+  const stop = page.actions.includes('STOP_PERIODIC')
   if (!page.actions.length) return <p className="muted">Действий по заявлению в этом статусе нет.</p>
   return (
     <div className="actions">
@@ -37,6 +38,12 @@ export function ApplicationActions({ page, result }: Props) {
         <details className="withdraw">
           <summary>Отозвать заявление по письменному заявлению заявителя</summary>
           <WithdrawForm page={page} result={result} />
+        </details>
+      ) : null}
+      {stop ? (
+        <details className="withdraw">
+          <summary>Прекратить периодическое предоставление по письменному заявлению заявителя</summary>
+          <StopPeriodicForm page={page} result={result} />
         </details>
       ) : null}
     </div>

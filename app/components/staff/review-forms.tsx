@@ -77,14 +77,23 @@ export function ForwardForm({ page, result }: Props) {
   )
 }
 
-export function WithdrawForm({ page, result }: Props) {
-  const e = errorsFor(result, 'WITHDRAW')
-  const p = 'WITHDRAW-'
+/** A step staff take only on the applicant's written request, cited in the form. */
+function WrittenRequestForm({ page, result, intent, title, label }: Props & { intent: 'WITHDRAW' | 'STOP_PERIODIC'; title: string; label: string }) {
+  const e = errorsFor(result, intent)
+  const p = `${intent}-`
   return (
-    <ActionForm intent="WITHDRAW" version={page.version} title="Отзыв заявления" submit={EVENT_LABELS.WITHDRAW} result={result} danger>
-      <label htmlFor={`${p}reason`}>Реквизиты письменного заявления заявителя об отзыве</label>
+    <ActionForm intent={intent} version={page.version} title={title} submit={EVENT_LABELS[intent]} result={result} danger>
+      <label htmlFor={`${p}reason`}>{label}</label>
       <input name="reason" {...errorProps('reason', e, p)} />
       <FieldError name="reason" errors={e} prefix={p} />
     </ActionForm>
   )
+}
+
+export function WithdrawForm(props: Props) {
+  return <WrittenRequestForm {...props} intent="WITHDRAW" title="Отзыв заявления" label="Реквизиты письменного заявления заявителя об отзыве" />
+}
+
+export function StopPeriodicForm(props: Props) {
+  return <WrittenRequestForm {...props} intent="STOP_PERIODIC" title="Прекращение периодического предоставления" label="Реквизиты письменного заявления заявителя о прекращении" />
 }
