@@ -26,6 +26,8 @@ export async function queueEffects(tx: Tx, applicationId: string, version: numbe
         where: { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
         data: { status: 'cancelled', lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано' },
       })
+      // A paper extract prepared but not yet handed over or posted is not to be sent either.
+      await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })
       continue
     }
     const job = JOBS[effect]?.(event)

@@ -135,6 +135,7 @@ describe('periodic deliveries with a controllable clock', () => {
     expect(view.canStop).toBe(false)
     expect(view.history.at(-1)?.text).toBe('Периодическое предоставление прекращено по просьбе заявителя')
     expect(await db.outboxJob.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'cancelled', lastError: 'периодическое предоставление прекращено' })
+    expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('cancelled')
     const notices = await db.outboxJob.findMany({ where: { payload: { contains: `"applicationId":"${app.id}"` }, createdAt: { gte: current.updatedAt }, kind: { in: ['notify-applicant', 'notify-staff'] } } })
     expect(notices.map((n) => [n.kind, JSON.parse(n.payload).reason]).sort()).toEqual([['notify-applicant', 'STOP_PERIODIC'], ['notify-staff', 'STOP_PERIODIC']])
     // The letters those become: the applicant's confirmation and the responsible employee's notice.
@@ -159,6 +160,9 @@ describe('periodic deliveries with a controllable clock', () => {
   it('staff stop a periodic application only citing the applicant’s written request', async () => {
     const year = await schoolYear()
     const app = await activeApplication('weekly', addDays(year.startsOn, 15), '10А')
+    let friday = addDays(year.startsOn, 16)
+    while (weekdayOf(friday) !== 5) friday = addDays(friday, 1)
+    expect((await runPeriodicDeliveries(at(addDays(friday, 1)))).created).toBeGreaterThanOrEqual(1)
     const cookie = await signIn('responsible')
     const stop = async (reason: string) => {
       const { version } = await db.application.findUniqueOrThrow({ where: { id: app.id } })
@@ -170,6 +174,8 @@ describe('periodic deliveries with a controllable clock', () => {
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('active')
     expect((await stop('заявление от 20.10.2026 вх. № 88')).status).toBe(200)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('completed')
+    // The paper extract prepared for the week is not to be handed over any more.
+    expect((await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' } })).map((d) => d.status)).toEqual(['cancelled'])
     const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'STOP_PERIODIC' } })
     expect(JSON.parse(event.data)).toMatchObject({ reason: 'заявление от 20.10.2026 вх. № 88' })
   })
