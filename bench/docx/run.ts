@@ -2,6 +2,7 @@
 //   npx tsx bench/docx/run.ts   (BENCH_BATCH=1000 BENCH_ROUNDS=5 BENCH_BATCH_ROUNDS=3 to change the batch and
 //                                rounds; BENCH_PART=renderers or batch to run one half)
 // Renderers run in interleaved rounds and the median round is reported, so a busy machine skews them alike.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const ROUND_MS = 500
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000)
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3)
-// all | renderers | batch
+// all | renderers | batch (pinned-one: internal, see runPinned)
 const PART = process.env.BENCH_PART ?? 'all'
 const OUT = join(process.cwd(), 'bench', 'out', 'docx')
 
@@ -146,28 +147,57 @@ async function compareRenderers() {
 }
 
 /** A batch of extracts on the product's render threads, 1 thread against 2. */
+type PoolRun = Awaited<ReturnType<typeof runPool>>
+
+/** The single-core rate proper: 1 render thread in a child process pinned to CPU 0 with taskset (main thread, render
+ *  thread and V8's helpers all share that core). Null where taskset is missing. */
+function runPinned(): PoolRun | null {
+  const child = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', __filename], {
+    env: { ...process.env, BENCH_PART: 'pinned-one' },
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  })
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('PINNED '))
+  return line ? (JSON.parse(line.slice('PINNED '.length)) as PoolRun) : null
+}
+
 async function batch() {
   const template = loadTemplate('vypiska')
-  // 1 and 2 threads alternate, BATCH_ROUNDS times each; the medians are reported (a busy moment hits both alike).
-  const runs: Record<1 | 2, Array<Awaited<ReturnType<typeof runPool>>>> = { 1: [], 2: [] }
+  // The series alternate, BATCH_ROUNDS times each; the medians are reported (a busy moment hits them alike).
+  const runs: { pinned: PoolRun[]; 1: PoolRun[]; 2: PoolRun[] } = { pinned: [], 1: [], 2: [] }
   for (let round = 0; round < BATCH_ROUNDS; round++) {
+    const pinned = runPinned()
+    if (pinned) runs.pinned.push(pinned)
     for (const threads of [1, 2] as const) runs[threads].push(await runPool(threads, BATCH, template))
   }
-  const mid = (threads: 1 | 2) => [...runs[threads]].sort((a, b) => a.ms - b.ms)[Math.floor(BATCH_ROUNDS / 2)]
-  const one = mid(1)
-  const two = mid(2)
+  const mid = (list: PoolRun[]) => [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)]
+  const one = mid(runs[1])
+  const two = mid(runs[2])
+  const pinned = runs.pinned.length ? mid(runs.pinned) : null
   const machine = { compute: await ceiling('compute'), allocate: await ceiling('allocate') }
   const rate = (ms: number) => ((BATCH * 1000) / ms).toFixed(1)
-  const all = (threads: 1 | 2) => runs[threads].map((r) => (r.ms / 1000).toFixed(2)).join(' / ')
+  const all = (list: PoolRun[]) => list.map((r) => (r.ms / 1000).toFixed(2)).join(' / ')
+  const line = (label: string, r: PoolRun, list: PoolRun[]) =>
+    console.log(`  ${label}: ${(r.ms / 1000).toFixed(2)} s  ${rate(r.ms)} docs/s  process CPU ${r.cpuCores.toFixed(2)} cores  (runs: ${all(list)} s)`)
   console.log(`\nBatch of ${BATCH} extracts through RenderPool (vypiska.docx, a different pupil each), median of ${BATCH_ROUNDS}:`)
-  console.log(`  1 render thread : ${(one.ms / 1000).toFixed(2)} s  ${rate(one.ms)} docs/s  process CPU ${one.cpuCores.toFixed(2)} cores  (runs: ${all(1)} s)`)
-  console.log(`  2 render threads: ${(two.ms / 1000).toFixed(2)} s  ${rate(two.ms)} docs/s  process CPU ${two.cpuCores.toFixed(2)} cores  (runs: ${all(2)} s)`)
-  console.log(`  → ${(one.ms / two.ms).toFixed(2)}× with 2 threads (documents per thread: ${two.perThread.join(' + ')})`)
+  if (pinned) line('1 render thread, process pinned to 1 core', pinned, runs.pinned)
+  else console.log('  (taskset not found: the pinned single-core series is skipped)')
+  line('1 render thread, both cores free         ', one, runs[1])
+  line('2 render threads                         ', two, runs[2])
+  console.log(`  → 2 threads: ${pinned ? `${(pinned.ms / two.ms).toFixed(2)}× the single-core rate, ` : ''}${(one.ms / two.ms).toFixed(2)}× one thread on a free machine (documents per thread: ${two.perThread.join(' + ')})`)
   console.log(`  the machine's ceilings, 2 threads vs 1 (median of 3): a computing loop ${machine.compute.toFixed(2)}×, a string-building loop ${machine.allocate.toFixed(2)}× (${cpus().length} CPU)`)
-  return { size: BATCH, rounds: runs, oneThread: one, twoThreads: two, speedup: one.ms / two.ms, machineCeiling: machine }
+  return {
+    size: BATCH, rounds: runs, pinnedOneCore: pinned, oneThread: one, twoThreads: two,
+    speedup: one.ms / two.ms, speedupOverOneCore: pinned ? pinned.ms / two.ms : null, machineCeiling: machine,
+  }
 }
 
 async function main() {
+  if (PART === 'pinned-one') {
+    // The child of runPinned: one measurement, printed for the parent.
+    console.log(`PINNED ${JSON.stringify(await runPool(1, BATCH, loadTemplate('vypiska')))}`)
+    return
+  }
   mkdirSync(OUT, { recursive: true })
   console.log(`DOCX benchmark — Node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
   const renderers = PART === 'batch' ? undefined : await compareRenderers()
