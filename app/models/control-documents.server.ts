@@ -3,7 +3,8 @@
 // Every value is a ready-to-print string (dd.MM.yyyy in the school's zone).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_TEMPLATES_DIR, renderDocx } from '#app/documents/render.server'
+import { DEFAULT_TEMPLATES_DIR } from '#app/documents/render.server'
+import { renderPool } from '#app/documents/render-pool.server'
 
 export type SchoolLine = { fullName: string; address: string }
 export type Signer = { position: string; name: string }
@@ -45,8 +46,8 @@ export interface ActivityReportData {
 
 const FILES = { proverka: 'proverka.docx', 'otchet-aktivnosti': 'otchet-aktivnosti.docx' } as const
 
-function render(name: keyof typeof FILES, data: object, dir = DEFAULT_TEMPLATES_DIR): Buffer {
-  return renderDocx(readFileSync(join(dir, FILES[name])), data, name)
+function render(name: keyof typeof FILES, data: object, dir = DEFAULT_TEMPLATES_DIR): Promise<Buffer> {
+  return renderPool().render(readFileSync(join(dir, FILES[name])), data, name)
 }
 
 export const renderCheckReport = (data: CheckReportData, dir?: string) => render('proverka', data, dir)

@@ -4,6 +4,7 @@
 import { DEMO_DATA } from '#app/documents/demo-data'
 import { convertToPdfResult, type PdfResult } from '#app/documents/pdf.server'
 import { clearTemplateCache, loadTemplate, renderDocx, sha256, TemplateError, validateTemplate, type TemplateIssue } from '#app/documents/render.server'
+import { renderPool } from '#app/documents/render-pool.server'
 import { TEMPLATE_FILES, TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { db } from '#app/utils/db.server'
 import PizZip from 'pizzip'
@@ -187,7 +188,7 @@ export type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
 export async function previewTemplate(name: TemplateName, version: number, { pdf = false } = {}): Promise<Preview | null> {
   const template = await downloadTemplate(name, version)
   if (!template) return null
-  const docx = renderDocx(template.buffer, DEMO_DATA[name], `${name}@${version}`)
+  const docx = await renderPool().render(template.buffer, DEMO_DATA[name], `${name}@${version}`)
   const fileName = `Пример — ${TEMPLATE_TITLES[name]} (версия ${version}).docx`
   return { docx, fileName, pdf: pdf ? await convertToPdfResult(docx) : null }
 }
