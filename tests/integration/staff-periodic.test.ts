@@ -36,6 +36,16 @@ async function schoolYear() {
   return db.academicYear.findFirstOrThrow({ where: { current: true } })
 }
 
+/** A monthly application by e-mail from day `startDay` of the year, and the extract made for its first month. */
+async function firstMonthlyEmailExtract(startDay: number, className: string) {
+  const year = await schoolYear()
+  const app = await activeApplication('monthly', addDays(year.startsOn, startDay), className, 'email')
+  const endOfMonth = `${year.startsOn.slice(0, 7)}-30`
+  await runPeriodicDeliveries(at(addDays(endOfMonth, 1)))
+  const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+  return { app, endOfMonth, row }
+}
+
 describe('periodic deliveries with a controllable clock', () => {
   it('makes the first two weekly deliveries on their Fridays, once each however often the worker runs', async () => {
     const year = await schoolYear()
@@ -96,11 +106,7 @@ describe('periodic deliveries with a controllable clock', () => {
   }, 90_000)
 
   it('records an e-mailed extract in the procedure once, as the system', async () => {
-    const year = await schoolYear()
-    const app = await activeApplication('monthly', addDays(year.startsOn, 3), '9Б', 'email')
-    const endOfMonth = `${year.startsOn.slice(0, 7)}-30`
-    await runPeriodicDeliveries(at(addDays(endOfMonth, 1)))
-    const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+    const { app, endOfMonth, row } = await firstMonthlyEmailExtract(3, '9Б')
     expect(row).toMatchObject({ channel: 'email', status: 'prepared', periodTo: endOfMonth })
     expect(await db.outboxJob.count({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })).toBe(1) // the letter that carries it
     // The mail sender reports the letter sent; the next pass records the delivery in the procedure.
@@ -113,11 +119,7 @@ describe('periodic deliveries with a controllable clock', () => {
   })
 
   it('the applicant stops a monthly e-mail application midyear: the unsent letter is cancelled, no later extract is made', async () => {
-    const year = await schoolYear()
-    const app = await activeApplication('monthly', addDays(year.startsOn, 4), '8А', 'email')
-    const endOfMonth = `${year.startsOn.slice(0, 7)}-30`
-    await runPeriodicDeliveries(at(addDays(endOfMonth, 1)))
-    const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+    const { app, endOfMonth, row } = await firstMonthlyEmailExtract(4, '8А')
     const letter = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })
     expect(letter.status).toBe('pending')
 
