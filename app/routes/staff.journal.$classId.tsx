@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
+import { PeriodFilter } from '#app/components/staff/period-filter'
 import { invariantResponse, clientIp } from '#app/utils/request.server'
 import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getClassJournal, type ClassJournal } from '#app/models/journal/class-journal.server'
@@ -33,24 +34,14 @@ export default function ClassJournalPage() {
       <p>
         Классный руководитель: {cls.classTeacher}. {period ? period.label : 'Учебные периоды не заданы'}.
       </p>
-      <Form method="get" className="journal-filter no-print">
+      <PeriodFilter periods={journal.periods} periodId={period?.id}>
         <div>
           <label htmlFor="subject">Предмет</label>
           <select id="subject" name="subject" defaultValue={subject?.id ?? ''}>
             {journal.subjects.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
           </select>
         </div>
-        <div>
-          <label htmlFor="period">Учебный период</label>
-          <select id="period" name="period" defaultValue={period?.id ?? ''}>
-            {journal.periods.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
-        </div>
-        <div className="actions">
-          <button type="submit">Показать</button>{' '}
-          <button type="button" className="secondary" onClick={() => window.print()}>Печать</button>
-        </div>
-      </Form>
+      </PeriodFilter>
       {period?.notStarted ? <p className="notice">{period.name} ещё не началась: записей в журнале нет.</p> : null}
       {!subject && !period?.notStarted ? <p className="notice">За этот период в журнале нет уроков.</p> : null}
       {journal.groups.map((g) => <GroupGrid key={g.id} group={g} subject={subject?.name ?? ''} period={period?.name ?? ''} />)}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
+import { PeriodFilter } from '#app/components/staff/period-filter'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
@@ -34,18 +35,7 @@ export default function PupilCardPage() {
         {pupil.leftOn ? <><dt>Выбыл(а)</dt><dd>{formatDay(pupil.leftOn)}</dd></> : null}
         <dt>Период</dt><dd>{range.label}</dd>
       </dl>
-      <Form method="get" className="journal-filter no-print">
-        <div>
-          <label htmlFor="period">Учебный период</label>
-          <select id="period" name="period" defaultValue={range.periodId ?? ''}>
-            {card.periods.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
-        </div>
-        <div className="actions">
-          <button type="submit">Показать</button>{' '}
-          <button type="button" className="secondary" onClick={() => window.print()}>Печать</button>
-        </div>
-      </Form>
+      <PeriodFilter periods={card.periods} periodId={range.periodId} />
       {card.notes.map((n) => <p key={n} className="notice">{n}</p>)}
       <Marks marks={card.marks} />
       <Forecast forecast={card.forecast} closed={card.periodClosed} />
