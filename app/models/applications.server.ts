@@ -7,7 +7,7 @@ import { applicantName } from '#app/operations/transition.server'
 import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, type DeadlineStatus } from '#workflows/deadlines'
 import { STAGE_LABELS, dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
-import { formatDateTime } from '#workflows/time'
+import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
 
 export type DeadlineView = { stage: Stage; label: string; due: string; dueAt: string; state: DeadlineStatus; stateLabel: string; left: string }
 
@@ -145,6 +145,18 @@ export async function listApplicationsOfPupils(schoolId: string, pupilIds: strin
     select: { id: true, pupilId: true, status: true, registrationNumber: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true },
     orderBy: { receivedAt: 'asc' },
   })
+}
+
+/** The registration-log period asked for in ?from=&to= (local days), by default the last 30 days. */
+export function registrationLogPeriod(params: URLSearchParams, timeZone: string, now = new Date()) {
+  const today = localDateOf(now, timeZone)
+  const day = (key: string, fallback: string) => {
+    const value = params.get(key) ?? ''
+    return isLocalDay(value) ? value : fallback
+  }
+  const from = day('from', addDays(today, -30))
+  const to = day('to', today)
+  return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
 }
 
 /** Registration-log rows registered between two instants, in chain order. */

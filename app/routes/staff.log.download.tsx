@@ -6,16 +6,13 @@ import { contentDisposition } from '#app/utils/uploads.server'
 import { renderRegistrationLog } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { getSchool } from '#app/models/school.server'
-import { addDays, endOfLocalDay, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
+import { registrationLogPeriod } from '#app/models/applications.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
   const { timeZone } = await getSchool(user.schoolId)
-  const params = new URL(request.url).searchParams
-  const today = localDateOf(new Date(), timeZone)
-  const from = isLocalDay(params.get('from') ?? '') ? params.get('from')! : addDays(today, -30)
-  const to = isLocalDay(params.get('to') ?? '') ? params.get('to')! : today
-  const log = await renderRegistrationLog(user.schoolId, startOfLocalDay(from, timeZone), endOfLocalDay(to, timeZone))
+  const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, timeZone)
+  const log = await renderRegistrationLog(user.schoolId, start, end)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:registration-log', ip: clientIp(request), data: { from, to } })
   return new Response(new Uint8Array(log.docx), {
     headers: {

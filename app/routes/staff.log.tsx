@@ -8,11 +8,11 @@ import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { recordAudit } from '#app/models/audit.server'
-import { listRegistrationLog } from '#app/models/applications.server'
+import { listRegistrationLog, registrationLogPeriod } from '#app/models/applications.server'
 import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
 import { verifyChain } from '#workflows/registration-log'
-import { addDays, formatDate, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, endOfLocalDay } from '#workflows/time'
+import { formatDate, formatDateTime } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
 
@@ -20,11 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
   const school = await getSchool(user.schoolId)
   const tz = school.timeZone
-  const params = new URL(request.url).searchParams
-  const today = localDateOf(new Date(), tz)
-  const from = isLocalDay(params.get('from') ?? '') ? params.get('from')! : addDays(today, -30)
-  const to = isLocalDay(params.get('to') ?? '') ? params.get('to')! : today
-  const rows = await listRegistrationLog(user.schoolId, startOfLocalDay(from, tz), endOfLocalDay(to, tz))
+  const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, tz)
+  const rows = await listRegistrationLog(user.schoolId, start, end)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:registration-log', ip: clientIp(request), data: { from, to } })
   return json({
     from, to,
