@@ -31,12 +31,12 @@ const MAX_STRING_LENGTH = 5 * 1024 * 1024
 
 const hasOwn = (o: unknown, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
-/** Sentinel: this value needs the full parser. */
-const FULL = Symbol('full parser')
+/** Returned by resolvePlainPath when the value needs the full parser (a function, a dangerous object…). */
+export const NEEDS_FULL_PARSER = Symbol('full parser')
 
 function safe(v: unknown): unknown {
-  if (typeof v === 'function' || v === globalThis) return FULL
-  if (typeof v === 'string' && v.length > MAX_STRING_LENGTH) return FULL
+  if (typeof v === 'function' || v === globalThis) return NEEDS_FULL_PARSER
+  if (typeof v === 'string' && v.length > MAX_STRING_LENGTH) return NEEDS_FULL_PARSER
   return v
 }
 
@@ -59,23 +59,33 @@ function lookupRoot(name: string, scope: unknown, scopeList: unknown[]): unknown
   return null
 }
 
-function lookupPath(names: string[], scope: unknown, context: Context): unknown {
-  let v = lookupRoot(names[0], scope, context.scopeList ?? [])
-  for (let i = 1; i < names.length && v !== FULL; i++) {
+/** The names of a plain path tag ('pupil.fullName' → ['pupil', 'fullName']); null when angular must evaluate it. */
+export function plainPath(tag: string): string[] | null {
+  const m = typeof tag === 'string' ? PATH.exec(tag) : null
+  const names = m ? m[1].split('.') : []
+  return m && !names.some((n) => NOT_PLAIN.has(n)) ? names : null
+}
+
+/**
+ * A plain path's value in `scope` (the innermost) and `scopeList` (the outer scopes; `scope` may be its last item
+ * or not), exactly as the full parser would give it — or NEEDS_FULL_PARSER.
+ */
+export function resolvePlainPath(names: string[], scope: unknown, scopeList: unknown[]): unknown {
+  let v = lookupRoot(names[0], scope, scopeList)
+  for (let i = 1; i < names.length && v !== NEEDS_FULL_PARSER; i++) {
     v = v != null && hasOwn(v, names[i]) ? safe((v as Record<string, unknown>)[names[i]]) : undefined
   }
   return v
 }
 
 export const fastParser = ((tag: string, meta?: unknown): ParsedTag => {
-  const m = typeof tag === 'string' ? PATH.exec(tag) : null
-  const names = m ? m[1].split('.') : []
-  if (!m || names.some((n) => NOT_PLAIN.has(n))) return angularParser(tag, meta)
+  const names = plainPath(tag)
+  if (!names) return angularParser(tag, meta)
   let full: ParsedTag | undefined
   const parsed = {
     get(scope: unknown, context: Context): unknown {
-      const v = lookupPath(names, scope, context)
-      if (v !== FULL) return v
+      const v = resolvePlainPath(names, scope, context.scopeList ?? [])
+      if (v !== NEEDS_FULL_PARSER) return v
       full ??= angularParser(tag, meta)
       return full.get(scope, context as never)
     },

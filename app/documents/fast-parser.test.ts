@@ -43,10 +43,12 @@ const TAGS = [
 
 describe('fastParser resolves a tag exactly as docxtemplater/expressions.js does', () => {
   for (const [what, scope, scopeList] of SCOPES) {
-    it(`on ${what}`, () => {
-      for (const tag of TAGS) {
-        const { fast, full } = both(tag, scope, scopeList)
-        expect({ tag, value: fast }).toEqual({ tag, value: full })
+    it(`on ${what}, the scope outside the scope list (as the fast loop asks) and as its last item (as docxtemplater does)`, () => {
+      for (const list of [scopeList, [...scopeList, scope]]) {
+        for (const tag of TAGS) {
+          const { fast, full } = both(tag, scope, list)
+          expect({ tag, value: fast }).toEqual({ tag, value: full })
+        }
       }
     })
   }
