@@ -83,17 +83,14 @@ export class RenderPool {
 
   /** Fills `template` with `data` (as renderDocx does) on a render thread. */
   render(template: Buffer, data: object, name?: string): Promise<Buffer> {
-    if (this.rendersHere) return renderHere(template, data, name)
-    return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, key: `${name ?? ''}:${sha256(template)}`, name, template, data, attempts: 0, resolve, reject })
-      this.pump()
-    })
+    return this.enqueue(templateKey(template, name), template, data, name)
   }
 
   /** One document per item, in the items' order; `onProgress(done, total)` after each finished document. */
   renderMany(template: Buffer, items: object[], name?: string, onProgress?: (done: number, total: number) => void): Promise<Buffer[]> {
+    const key = templateKey(template, name) // hashed once for the whole batch
     let done = 0
-    return Promise.all(items.map((data) => this.render(template, data, name).then((docx) => {
+    return Promise.all(items.map((data) => this.enqueue(key, template, data, name).then((docx) => {
       onProgress?.(++done, items.length)
       return docx
     })))
@@ -109,6 +106,14 @@ export class RenderPool {
     }
     await Promise.all(slots.map((s) => s.worker.terminate()))
     this.pump()
+  }
+
+  private enqueue(key: string, template: Buffer, data: object, name?: string): Promise<Buffer> {
+    if (this.rendersHere) return renderHere(template, data, name)
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, key, name, template, data, attempts: 0, resolve, reject })
+      this.pump()
+    })
   }
 
   private pump(): void {
@@ -194,6 +199,8 @@ export class RenderPool {
     this.pump()
   }
 }
+
+const templateKey = (template: Buffer, name?: string) => `${name ?? ''}:${sha256(template)}`
 
 function renderHere(template: Buffer, data: object, name?: string): Promise<Buffer> {
   return new Promise((resolve) => resolve(renderDocx(template, data, name)))
