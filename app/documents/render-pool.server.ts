@@ -44,6 +44,9 @@ interface Slot {
   started: boolean
   known: Set<string>
   inFlight: Map<number, Task>
+  /** Settles when the thread has loaded the renderer, or has exited before that. */
+  ready: Promise<void>
+  markReady(): void
 }
 
 const PER_THREAD = 2
@@ -96,6 +99,16 @@ export class RenderPool {
     })))
   }
 
+  /**
+   * Starts every thread now and waits until each has loaded the renderer (otherwise a thread starts with its first
+   * document). Resolves at once when the pool renders in this thread.
+   */
+  async start(): Promise<void> {
+    if (this.rendersHere) return
+    while (this.slots.length < this.threads) this.spawn()
+    await Promise.all(this.slots.map((slot) => slot.ready))
+  }
+
   /** Stops the threads; documents they had not finished, and any asked for later, are rendered in this thread. */
   async close(): Promise<void> {
     this.closed = true
@@ -137,7 +150,9 @@ export class RenderPool {
 
   private spawn(): Slot {
     const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.workerFile)})`, { eval: true })
-    const slot: Slot = { worker, started: false, known: new Set(), inFlight: new Map() }
+    let markReady = () => {}
+    const ready = new Promise<void>((resolve) => { markReady = resolve })
+    const slot: Slot = { worker, started: false, known: new Set(), inFlight: new Map(), ready, markReady }
     worker.on('message', (reply: RenderReply) => this.onReply(slot, reply))
     worker.on('error', (error) => this.onExit(slot, error))
     worker.on('exit', (code) => this.onExit(slot, new Error(`поток формирования документов завершился с кодом ${code}`)))
@@ -163,6 +178,7 @@ export class RenderPool {
   private onReply(slot: Slot, reply: RenderReply): void {
     if ('ready' in reply) {
       slot.started = true
+      slot.markReady()
       if (slot.inFlight.size === 0) slot.worker.unref()
       return
     }
@@ -187,6 +203,7 @@ export class RenderPool {
     const i = this.slots.indexOf(slot)
     if (i < 0) return // already handled (an 'error' is followed by 'exit')
     this.slots.splice(i, 1)
+    slot.markReady()
     if (!slot.started) {
       this.inThisThread = true
       console.warn(`Потоки формирования документов не запустились (${error.message}); документы формируются в основном потоке.`)

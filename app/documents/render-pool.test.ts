@@ -25,6 +25,8 @@ describe('RenderPool: Word documents on worker threads', () => {
   it('renders a batch on both threads, each document the same bytes as in this thread, in the items’ order', async () => {
     const template = loadTemplate('vypiska')
     const p = pool(2)
+    await p.start() // both threads ready before the batch, so neither finishes it alone while the other loads
+    expect(p.documentsPerThread()).toEqual([])
     const items = Array.from({ length: 24 }, (_, i) => extractFor(i + 1))
     const progress: number[] = []
     const docs = await p.renderMany(template, items, 'vypiska', (done) => progress.push(done))
@@ -83,6 +85,14 @@ describe('RenderPool: Word documents on worker threads', () => {
     expect(docs.map((d) => /Обучающийся № (\d)</.exec(documentXml(d))?.[1])).toEqual(['1', '2', '3'])
     expect(p.rendersHere).toBe(true)
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Потоки формирования документов не запустились'))
+  })
+
+  it('start() with threads that cannot start settles, and the pool then renders in this thread', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const p = pool(2, path.join(process.cwd(), 'no-such-render-worker.ts'))
+    await p.start()
+    expect(p.rendersHere).toBe(true)
+    expect(documentXml(await p.render(loadTemplate('vypiska'), extractFor(4), 'vypiska'))).toContain('Обучающийся № 4<')
   })
 
   it('data a thread cannot receive (a function) is rendered in this thread', async () => {
