@@ -2,11 +2,13 @@ import { db } from '#app/utils/db.server'
 import { getCalendar } from '#app/models/calendar.server'
 import { isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { stageAlerts } from '#workflows/deadline-stages'
+import { readSetting } from '#app/models/settings.server'
 import { registerTask } from './worker.server'
 
-export async function dueSoonWorkingDays(): Promise<number> {
-  const row = await db.setting.findUnique({ where: { key: 'deadlines.dueSoonWorkingDays' } })
-  const n = row ? Number(row.value) : 2
+/** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
+export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
+  const value = await readSetting(schoolId, 'deadlines.dueSoonWorkingDays')
+  const n = value === null ? 2 : Number(value)
   return Number.isInteger(n) && n >= 0 && n <= 10 ? n : 2
 }
 
@@ -16,17 +18,18 @@ export async function dueSoonWorkingDays(): Promise<number> {
  */
 export async function sweepDeadlines(now = new Date()): Promise<number> {
   const calendar = await getCalendar()
-  const soon = await dueSoonWorkingDays()
   const open = await db.application.findMany({
     where: { closedAt: null },
-    select: { id: true, status: true, registrationDue: true, reviewDue: true, deliveryDue: true, school: { select: { timeZone: true } } },
+    select: { id: true, schoolId: true, status: true, registrationDue: true, reviewDue: true, deliveryDue: true, school: { select: { timeZone: true } } },
   })
+  const soonBySchool = new Map<string, number>()
+  for (const schoolId of new Set(open.map((a) => a.schoolId))) soonBySchool.set(schoolId, await dueSoonWorkingDays(schoolId))
   const existing = new Set((await db.deadlineNotice.findMany({ where: { applicationId: { in: open.map((a) => a.id) } } })).map((n) => `${n.applicationId}|${n.stage}|${n.level}`))
   let raised = 0
   for (const app of open) {
     const status = app.status as ApplicationStatus
     if (!isOpen(status)) continue
-    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soon })) {
+    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soonBySchool.get(app.schoolId) ?? 2 })) {
       if (existing.has(`${app.id}|${alert.stage}|${alert.level}`)) continue
       try {
         await db.$transaction([

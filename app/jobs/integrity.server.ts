@@ -5,10 +5,11 @@
 import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { verifyChain, type ChainBreak } from '#workflows/registration-log'
+import { INSTALLATION, readJsonSetting, writeSetting } from '#app/models/settings.server'
 import { registerTask } from './worker.server'
 
-export const INTEGRITY_KEY = 'integrity.lastCheck'
-const anchorKey = (schoolId: string) => `integrity.anchor.${schoolId}`
+export const INTEGRITY_KEY = 'integrity.lastCheck' // the installation's
+export const ANCHOR_KEY = 'integrity.anchor' // each school's
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export type SchoolIntegrity = {
@@ -22,23 +23,8 @@ export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
 
 type Anchor = { sequence: number; hash: string }
 
-async function readJson<T>(key: string): Promise<T | null> {
-  const row = await db.setting.findUnique({ where: { key } })
-  if (!row) return null
-  try {
-    return JSON.parse(row.value) as T
-  } catch {
-    return null
-  }
-}
-
-async function writeJson(key: string, value: unknown) {
-  const json = JSON.stringify(value)
-  await db.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } })
-}
-
 export function readIntegrity(): Promise<IntegrityResult | null> {
-  return readJson<IntegrityResult>(INTEGRITY_KEY)
+  return readJsonSetting<IntegrityResult>(INSTALLATION, INTEGRITY_KEY)
 }
 
 /** Verifies every school's chain now and stores the result. */
@@ -47,18 +33,18 @@ export async function verifyRegistrationLogs(now: Date = new Date()): Promise<In
   const results: SchoolIntegrity[] = []
   for (const { id: schoolId } of schools) {
     const rows = await readChain(db, schoolId)
-    const anchor = await readJson<Anchor>(anchorKey(schoolId))
+    const anchor = await readJsonSetting<Anchor>(schoolId, ANCHOR_KEY)
     const check = verifyChain(rows, anchor ? { anchor } : {})
     if (check.ok) {
       const last = rows.at(-1)
-      if (last) await writeJson(anchorKey(schoolId), { sequence: last.sequence, hash: last.hash } satisfies Anchor)
+      if (last) await writeSetting(schoolId, ANCHOR_KEY, JSON.stringify({ sequence: last.sequence, hash: last.hash } satisfies Anchor))
       results.push({ schoolId, ok: true, count: check.count, brokenAt: null, message: `Журнал регистрации цел, записей: ${check.count}.` })
     } else {
       results.push({ schoolId, ok: false, count: rows.length, brokenAt: check.brokenAt, message: check.messageRu })
     }
   }
   const result: IntegrityResult = { at: now.toISOString(), schools: results }
-  await writeJson(INTEGRITY_KEY, result)
+  await writeSetting(INSTALLATION, INTEGRITY_KEY, JSON.stringify(result))
   return result
 }
 

@@ -4,6 +4,7 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
 import { db } from '#app/utils/db.server'
 import { registerTask } from '#app/jobs/worker.server'
+import { INSTALLATION, writeSettingOnce } from '#app/models/settings.server'
 import { mailSettings, type ImapSettings } from './config.server'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
 import { storeInbound, type InboundResult } from './inbound.server'
@@ -17,11 +18,7 @@ export type PollSummary = { fetched: number; created: number; duplicates: number
 
 /** The day the school started polling: older letters that were already read are history, not applications. */
 async function pollingSince(now: Date): Promise<Date> {
-  const row = await db.setting.findUnique({ where: { key: SINCE_KEY } })
-  if (row) return new Date(row.value)
-  const since = new Date(now.getTime() - 86_400_000)
-  await db.setting.upsert({ where: { key: SINCE_KEY }, create: { key: SINCE_KEY, value: since.toISOString() }, update: {} })
-  return since
+  return new Date(await writeSettingOnce(INSTALLATION, SINCE_KEY, new Date(now.getTime() - 86_400_000).toISOString()))
 }
 
 function client(imap: ImapSettings) {

@@ -44,7 +44,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   const context = (JSON.parse(app.snapshot) as { context: ApplicationContext }).context
   const [events, documents, uploads, deliveries, jobs, deadlines, grounds] = await Promise.all([
     listApplicationEvents(app.id), listApplicationDocuments(app.id), listApplicationUploads(app.id), listApplicationDeliveries(app.id),
-    listApplicationJobs(app.id), deadlinesOf(app, now, tz), getAllRefusalGrounds(),
+    listApplicationJobs(app.id), deadlinesOf(app, now, tz), getAllRefusalGrounds(schoolId),
   ])
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'

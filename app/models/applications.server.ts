@@ -11,19 +11,19 @@ import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startO
 
 export type DeadlineView = { stage: Stage; label: string; due: string; dueAt: string; state: DeadlineStatus; stateLabel: string; left: string }
 
-type Dues = { status: string; registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
+type Dues = { schoolId: string; status: string; registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
 
 type DeadlineContext = { calendar: Awaited<ReturnType<typeof getCalendar>>; soon: number }
 
-/** The calendar and the «срок истекает» setting, read once per page. */
-export async function deadlineContext(): Promise<DeadlineContext> {
-  const [calendar, soon] = await Promise.all([getCalendar(), dueSoonWorkingDays()])
+/** The calendar and the school's «срок истекает» setting, read once per page. */
+export async function deadlineContext(schoolId: string): Promise<DeadlineContext> {
+  const [calendar, soon] = await Promise.all([getCalendar(), dueSoonWorkingDays(schoolId)])
   return { calendar, soon }
 }
 
 /** The running statutory deadlines of an application, nearest first. */
 export async function deadlinesOf(app: Dues, now: Date, timeZone: string, context?: DeadlineContext): Promise<DeadlineView[]> {
-  const { calendar, soon } = context ?? (await deadlineContext())
+  const { calendar, soon } = context ?? (await deadlineContext(app.schoolId))
   const views: DeadlineView[] = []
   for (const stage of runningStages(app.status as ApplicationStatus)) {
     const due = dueOf(stage, app)
@@ -59,7 +59,7 @@ function facetValue(row: QueueRow, facet: Facet, userStaffId: string | null): st
 export async function listQueue(schoolId: string, filters: QueueFilters, now: Date, userStaffId: string | null = null) {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const apps = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: { receivedAt: 'asc' } })
-  const context = await deadlineContext()
+  const context = await deadlineContext(schoolId)
   const all: QueueRow[] = []
   for (const a of apps) {
     const deadlines = await deadlinesOf(a, now, school.timeZone, context)
@@ -88,7 +88,7 @@ export async function listAwaitingDecision(schoolId: string) {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const apps = await db.application.findMany({ where: { schoolId, status: 'awaiting_decision' }, orderBy: { reviewDue: 'asc' } })
   const now = new Date()
-  const context = await deadlineContext()
+  const context = await deadlineContext(schoolId)
   return Promise.all(apps.map(async (a) => {
     const proposal = (JSON.parse(a.snapshot) as { context?: { proposal?: { value: string; comment: string; grounds: string[] } | null } }).context?.proposal ?? null
     return {

@@ -1,8 +1,8 @@
-// Planned and unplanned checks of the procedure (Порядок 4.2–4.3). A check is kept as JSON in Setting
-// ('control.check.<id>') until the ControlCheck table exists (see docs/decisions/011); the deviations found when
-// it was started (or refreshed) are kept with it, so its report says what the director saw then.
-import { randomBytes } from 'node:crypto'
+// Planned and unplanned checks of the procedure (Порядок 4.2–4.3), in the ControlCheck and ControlFinding tables.
+// The deviations found when a check was started (or refreshed) are kept with it, so its report says what the
+// director saw then (docs/decisions/011).
 import { z } from 'zod'
+import { Prisma, type ControlCheck as CheckRow, type ControlFinding as FindingRow } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { CHECK_KIND_LABELS, DEVIATION_LABELS, describeDeviation, findDeviations, type CheckKind, type Deviation, type DeviationKind } from '#workflows/check-rules'
@@ -10,8 +10,6 @@ import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflows/time'
 import { renderCheckReport, signatureName } from './control-documents.server'
 import { loadFacts, PeriodSchema } from './dashboard.server'
-
-export const CHECK_PREFIX = 'control.check.'
 
 export type StoredDeviation = {
   kind: DeviationKind
@@ -55,24 +53,31 @@ export const StartCheckSchema = z.object({
 
 type Person = { id: string; displayName: string; schoolId: string }
 
-async function save(check: ControlCheck) {
-  const key = CHECK_PREFIX + check.id
-  const value = JSON.stringify(check)
-  await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } })
+function fromRow(row: CheckRow & { findings: FindingRow[] }): ControlCheck {
+  return {
+    id: row.id, number: row.number, schoolId: row.schoolId, kind: row.kind as CheckKind, from: row.fromDay as LocalDay, to: row.toDay as LocalDay,
+    employeeUserId: row.employeeUserId, employeeName: row.employeeName, basis: row.basis, startedAt: row.startedAt.toISOString(),
+    startedBy: row.startedBy, refreshedAt: row.refreshedAt.toISOString(), applications: row.applications,
+    deviations: JSON.parse(row.deviations) as StoredDeviation[],
+    findings: row.findings.map((f) => ({ at: f.at.toISOString(), byUserId: f.byUserId, by: f.by, text: f.text })),
+    closedAt: row.closedAt?.toISOString() ?? null, conclusion: row.conclusion,
+  }
 }
 
+const withFindings = { findings: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } } satisfies Prisma.ControlCheckInclude
+
 export async function listChecks(schoolId: string): Promise<ControlCheck[]> {
-  const rows = await db.setting.findMany({ where: { key: { startsWith: CHECK_PREFIX } } })
-  return rows
-    .map((r) => JSON.parse(r.value) as ControlCheck)
-    .filter((c) => c.schoolId === schoolId)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+  const rows = await db.controlCheck.findMany({ where: { schoolId }, orderBy: [{ startedAt: 'desc' }, { number: 'desc' }], include: withFindings })
+  return rows.map(fromRow)
 }
 
 export async function getCheck(schoolId: string, id: string): Promise<ControlCheck | null> {
-  const row = await db.setting.findUnique({ where: { key: CHECK_PREFIX + id } })
-  const check = row ? (JSON.parse(row.value) as ControlCheck) : null
-  return check?.schoolId === schoolId ? check : null
+  const row = await db.controlCheck.findFirst({ where: { id, schoolId }, include: withFindings })
+  return row ? fromRow(row) : null
+}
+
+async function reload(check: Pick<ControlCheck, 'id' | 'schoolId'>): Promise<ControlCheck> {
+  return (await getCheck(check.schoolId, check.id))!
 }
 
 /** Employees whose work a check may cover: those who take part in the procedure. */
@@ -114,33 +119,40 @@ export async function startCheck(input: {
   const employee = input.employeeUserId ? employees.find((e) => e.id === input.employeeUserId) ?? null : null
   const base = { schoolId: input.user.schoolId, from: input.from, to: input.to, employeeUserId: employee?.id ?? null }
   const found = await findNow(base, input.now, input.timeZone)
-  const number = (await listChecks(input.user.schoolId)).length + 1
-  const check: ControlCheck = {
-    id: `chk_${randomBytes(6).toString('base64url')}`, number, ...base, kind: input.kind, employeeName: employee?.name ?? null,
-    basis: input.basis.trim(), startedAt: input.now.toISOString(), startedBy: input.user.displayName, refreshedAt: input.now.toISOString(),
-    ...found, findings: [], closedAt: null, conclusion: '',
+  const data = {
+    schoolId: base.schoolId, fromDay: base.from, toDay: base.to, employeeUserId: base.employeeUserId, employeeName: employee?.name ?? null,
+    kind: input.kind, basis: input.basis.trim(), startedAt: input.now, startedBy: input.user.displayName, refreshedAt: input.now,
+    applications: found.applications, deviations: JSON.stringify(found.deviations),
   }
-  await save(check)
-  return check
+  // Checks are numbered per school; two started at the same moment both get a number (the unique index decides).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await db.$transaction(async (tx) => {
+        const last = await tx.controlCheck.aggregate({ where: { schoolId: base.schoolId }, _max: { number: true } })
+        return tx.controlCheck.create({ data: { ...data, number: (last._max.number ?? 0) + 1 }, include: withFindings })
+      })
+      return fromRow(row)
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')) throw e
+    }
+  }
 }
 
 /** Runs the finders again (while the check is open), e.g. after the employee explained or fixed a record. */
 export async function refreshCheck(check: ControlCheck, now: Date, timeZone: string): Promise<ControlCheck> {
-  const next = { ...check, ...(await findNow(check, now, timeZone)), refreshedAt: now.toISOString() }
-  await save(next)
-  return next
+  const found = await findNow(check, now, timeZone)
+  await db.controlCheck.update({ where: { id: check.id }, data: { applications: found.applications, deviations: JSON.stringify(found.deviations), refreshedAt: now } })
+  return reload(check)
 }
 
 export async function addFinding(check: ControlCheck, user: Person, text: string, now: Date): Promise<ControlCheck> {
-  const next = { ...check, findings: [...check.findings, { at: now.toISOString(), byUserId: user.id, by: user.displayName, text: text.trim() }] }
-  await save(next)
-  return next
+  await db.controlFinding.create({ data: { checkId: check.id, at: now, byUserId: user.id, by: user.displayName, text: text.trim() } })
+  return reload(check)
 }
 
 export async function closeCheck(check: ControlCheck, conclusion: string, now: Date): Promise<ControlCheck> {
-  const next = { ...check, conclusion: conclusion.trim(), closedAt: now.toISOString() }
-  await save(next)
-  return next
+  await db.controlCheck.update({ where: { id: check.id }, data: { conclusion: conclusion.trim(), closedAt: now } })
+  return reload(check)
 }
 
 /** The deviation as one line of the list and the report, in school time. */

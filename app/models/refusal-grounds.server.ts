@@ -1,6 +1,6 @@
 // The lists of refusal grounds staff choose from (the free text is always there too). The school may edit them
 // (/staff/settings/grounds); they are kept in Setting as JSON arrays, with the defaults below until then.
-import { db } from '#app/utils/db.server'
+import { deleteSetting, readJsonSetting, writeSetting } from './settings.server'
 import { recordAudit } from './audit.server'
 
 export type GroundsKind = 'acceptance' | 'information'
@@ -39,33 +39,27 @@ export function cleanGrounds(lines: readonly string[]): string[] {
 }
 
 /** A stored list that is unreadable or empty falls back to the defaults rather than leaving staff without grounds. */
-export async function getRefusalGrounds(kind: GroundsKind): Promise<string[]> {
-  const row = await db.setting.findUnique({ where: { key: GROUNDS_SETTING_KEYS[kind] } })
-  if (!row) return [...DEFAULTS[kind]]
-  try {
-    const list = JSON.parse(row.value) as unknown
-    if (Array.isArray(list) && list.every((x) => typeof x === 'string') && list.length > 0) return cleanGrounds(list)
-  } catch {
-    // fall through to the defaults
-  }
+export async function getRefusalGrounds(schoolId: string, kind: GroundsKind): Promise<string[]> {
+  const list = await readJsonSetting<unknown>(schoolId, GROUNDS_SETTING_KEYS[kind])
+  if (Array.isArray(list) && list.every((x) => typeof x === 'string') && list.length > 0) return cleanGrounds(list)
   return [...DEFAULTS[kind]]
 }
 
-export async function getAllRefusalGrounds() {
-  const [acceptance, information] = await Promise.all([getRefusalGrounds('acceptance'), getRefusalGrounds('information')])
+export async function getAllRefusalGrounds(schoolId: string) {
+  const [acceptance, information] = await Promise.all([getRefusalGrounds(schoolId, 'acceptance'), getRefusalGrounds(schoolId, 'information')])
   return { acceptance, information }
 }
 
 export async function saveRefusalGrounds(kind: GroundsKind, lines: readonly string[], user: { id: string; schoolId: string }) {
   const list = cleanGrounds(lines)
   const key = GROUNDS_SETTING_KEYS[kind]
-  await db.setting.upsert({ where: { key }, create: { key, value: JSON.stringify(list) }, update: { value: JSON.stringify(list) } })
+  await writeSetting(user.schoolId, key, JSON.stringify(list))
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:refusal-grounds', entity: 'Setting', entityId: key, data: { count: list.length } })
   return list
 }
 
 export async function resetRefusalGrounds(kind: GroundsKind, user: { id: string; schoolId: string }) {
-  await db.setting.deleteMany({ where: { key: GROUNDS_SETTING_KEYS[kind] } })
+  await deleteSetting(user.schoolId, GROUNDS_SETTING_KEYS[kind])
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'reset:refusal-grounds', entity: 'Setting', entityId: GROUNDS_SETTING_KEYS[kind] })
   return [...DEFAULTS[kind]]
 }

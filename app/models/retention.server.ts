@@ -9,22 +9,22 @@ import { randomBytes } from 'node:crypto'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { recordAudit } from '#app/models/audit.server'
+import { readSetting, writeSetting } from '#app/models/settings.server'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
-export const RETENTION_RUN_PREFIX = 'retention.run.'
 export const DEFAULT_RETENTION_YEARS = 5
 export const ANONYMISED = '(обезличено)'
 const SCRUBBED_EVENT_KEYS = ['comment', 'items', 'note', 'reason', 'recipient']
 
-export async function getRetentionYears(): Promise<number> {
-  const row = await db.setting.findUnique({ where: { key: RETENTION_YEARS_KEY } })
-  const n = row ? Number(row.value) : DEFAULT_RETENTION_YEARS
+export async function getRetentionYears(schoolId: string): Promise<number> {
+  const value = await readSetting(schoolId, RETENTION_YEARS_KEY)
+  const n = value === null ? DEFAULT_RETENTION_YEARS : Number(value)
   return Number.isInteger(n) && n >= 1 && n <= 75 ? n : DEFAULT_RETENTION_YEARS
 }
 
 export async function setRetentionYears(years: number, user: { id: string; schoolId: string }) {
-  await db.setting.upsert({ where: { key: RETENTION_YEARS_KEY }, create: { key: RETENTION_YEARS_KEY, value: String(years) }, update: { value: String(years) } })
+  await writeSetting(user.schoolId, RETENTION_YEARS_KEY, String(years))
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'retention:years', entity: 'Setting', entityId: RETENTION_YEARS_KEY, data: { years } })
 }
 
@@ -36,7 +36,7 @@ export function cutoffDay(now: Date, years: number, timeZone: string): LocalDay 
 }
 
 export async function listExpired(schoolId: string, now: Date, timeZone: string) {
-  const years = await getRetentionYears()
+  const years = await getRetentionYears(schoolId)
   const cutoff = cutoffDay(now, years, timeZone)
   const before = startOfLocalDay(cutoff, timeZone)
   const [applications, strayUploads, strayDocuments] = await Promise.all([
@@ -113,7 +113,9 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
   if (list.applications.length + list.strayUploads.length + list.strayDocuments.length !== input.expectedCount) return { changed: true }
   const appIds = list.applications.map((a) => a.id)
   const files: string[] = []
-  const counts = await db.$transaction(async (tx) => {
+  const runApplications = list.applications.map((a) => ({ id: a.id, registrationNumber: a.registrationNumber, receiptNumber: a.receiptNumber, receivedAt: a.receivedAt.toISOString(), closedAt: a.closedAt!.toISOString(), status: a.status }))
+  // The run's record is written with the purge; the file counts are added once the files are gone.
+  const { run, ...counts } = await db.$transaction(async (tx) => {
     const uploads = await tx.upload.findMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] } })
     const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
     files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
@@ -135,7 +137,14 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
     const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { OR: appIds.map((id) => ({ payload: { contains: `"applicationId":"${id}"` } })) } }) : { count: 0 }
     const documents = await tx.storedDocument.deleteMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] } })
     await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
-    return { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
+    const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
+    const run = await tx.retentionRun.create({
+      data: {
+        schoolId: input.schoolId, at: input.now, by: input.user.displayName, years: list.years, cutoff: list.cutoff,
+        applications: JSON.stringify(runApplications), ...counts, files: 0, bytes: 0, missingFiles: 0,
+      },
+    })
+    return { run, ...counts }
   })
   // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
   let removed = 0
@@ -152,18 +161,18 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
       missing++
     }
   }
-  const report: RetentionReport = {
-    at: input.now.toISOString(), by: input.user.displayName, years: list.years, cutoff: list.cutoff,
-    applications: list.applications.map((a) => ({ id: a.id, registrationNumber: a.registrationNumber, receiptNumber: a.receiptNumber, receivedAt: a.receivedAt.toISOString(), closedAt: a.closedAt!.toISOString(), status: a.status })),
+  await db.retentionRun.update({ where: { id: run.id }, data: { files: removed, bytes, missingFiles: missing } })
+  await recordAudit({ schoolId: input.schoolId, userId: input.user.id, action: 'retention:purge', entity: 'RetentionRun', entityId: run.id, data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads } })
+  return {
+    at: input.now.toISOString(), by: input.user.displayName, years: list.years, cutoff: list.cutoff, applications: runApplications,
     ...counts, files: removed, bytes, missingFiles: missing,
   }
-  const key = `${RETENTION_RUN_PREFIX}${report.at}`
-  await db.setting.create({ data: { key, value: JSON.stringify(report) } })
-  await recordAudit({ schoolId: input.schoolId, userId: input.user.id, action: 'retention:purge', entity: 'Setting', entityId: key, data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads } })
-  return report
 }
 
-export async function listRetentionRuns(): Promise<RetentionReport[]> {
-  const rows = await db.setting.findMany({ where: { key: { startsWith: RETENTION_RUN_PREFIX } } })
-  return rows.map((r) => JSON.parse(r.value) as RetentionReport).sort((a, b) => b.at.localeCompare(a.at))
+/** The school's purges, newest first. */
+export async function listRetentionRuns(schoolId: string): Promise<RetentionReport[]> {
+  const rows = await db.retentionRun.findMany({ where: { schoolId }, orderBy: { at: 'desc' } })
+  return rows.map(({ id: _id, schoolId: _school, at, cutoff, applications, ...rest }) => ({
+    ...rest, at: at.toISOString(), cutoff: cutoff as LocalDay, applications: JSON.parse(applications) as RetentionReport['applications'],
+  }))
 }

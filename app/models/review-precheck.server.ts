@@ -33,7 +33,7 @@ async function guardianCheck(pupilId: string | null, app: Applicant): Promise<Pr
 export async function reviewPrecheck(schoolId: string, applicationId: string): Promise<Precheck | null> {
   const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
   if (!app) return null
-  const info = await getRefusalGrounds('information')
+  const info = await getRefusalGrounds(schoolId, 'information')
   const absent = pick(info, /отсутствует/i, DEFAULT_INFORMATION_GROUNDS[0])
   const notProvided = pick(info, /не относится|не предусмотрен/i, DEFAULT_INFORMATION_GROUNDS[1])
   const notGuardian = pick(info, /не является/i, DEFAULT_INFORMATION_GROUNDS[2])

@@ -14,7 +14,7 @@ const PERMISSION = 'manage:school:any'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
   const { timeZone } = await getSchool(user.schoolId)
-  const [list, runs] = await Promise.all([listExpired(user.schoolId, new Date(), timeZone), listRetentionRuns()])
+  const [list, runs] = await Promise.all([listExpired(user.schoolId, new Date(), timeZone), listRetentionRuns(user.schoolId)])
   return json({
     years: list.years, cutoff: formatDate(list.cutoff), total: list.applications.length + list.strayUploads.length + list.strayDocuments.length,
     applications: list.applications.map((a) => ({

@@ -13,8 +13,8 @@ const TITLES: Record<GroundsKind, string> = {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, 'process:application:any')
-  return json(await getAllRefusalGrounds())
+  const user = await requireUserWithPermission(request, 'process:application:any')
+  return json(await getAllRefusalGrounds(user.schoolId))
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -13,7 +13,7 @@ export async function seedIfEmpty(db: PrismaClient, today: string): Promise<{ se
 }
 
 export async function demoLogins(db: PrismaClient): Promise<DemoLogin[]> {
-  const row = await db.setting.findUnique({ where: { key: 'demo.logins' } })
+  const row = await db.setting.findUnique({ where: { schoolId_key: { schoolId: '', key: 'demo.logins' } } }) // the installation's
   return row ? (JSON.parse(row.value) as DemoLogin[]) : []
 }
 

@@ -99,6 +99,6 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
     { role: 'Родитель', login: 'parent2', password: DEMO_PASSWORD, name: name(guardian(parents.single)) },
     { role: 'Родитель, первый вход', login: 'newparent', password: DEMO_ONE_TIME_PASSWORD, name: name(guardian(parents.fresh)), note: 'одноразовый пароль: при входе попросит задать свой' },
   ]
-  await db.setting.upsert({ where: { key: 'demo.logins' }, create: { key: 'demo.logins', value: JSON.stringify(logins) }, update: { value: JSON.stringify(logins) } })
+  await db.setting.upsert({ where: { schoolId_key: { schoolId: '', key: 'demo.logins' } }, create: { key: 'demo.logins', value: JSON.stringify(logins) }, update: { value: JSON.stringify(logins) } })
   return { counts, logins }
 }

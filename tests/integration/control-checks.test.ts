@@ -82,6 +82,16 @@ describe('a check', () => {
     expect(text).not.toMatch(/\{[a-z.]+\}/)
     expect((await listChecks(schoolId)).length).toBeGreaterThanOrEqual(3)
   })
+
+  it('is numbered in its school without gaps or repeats, even when two start at once; another school does not see it', async () => {
+    const before = (await listChecks(schoolId)).map((c) => c.number)
+    const [a, b] = await Promise.all([start(), start()])
+    const numbers = [...before, a.number, b.number].sort((x, y) => x - y)
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1))
+    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    expect(await getCheck(other.id, a.id)).toBeNull()
+    expect(await listChecks(other.id)).toEqual([])
+  })
 })
 
 describe('the check screens', () => {

@@ -26,7 +26,7 @@ describe('daily verification of the registration log', () => {
   it('stores a clean result and runs again only after a day', async () => {
     const result = await verifyRegistrationLogs(now)
     expect(result.schools).toEqual([{ schoolId, ok: true, count: 3, brokenAt: null, message: 'Журнал регистрации цел, записей: 3.' }])
-    expect(JSON.parse((await db.setting.findUniqueOrThrow({ where: { key: INTEGRITY_KEY } })).value).at).toBe(now.toISOString())
+    expect(JSON.parse((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: INTEGRITY_KEY } } })).value).at).toBe(now.toISOString())
     expect(await integrityTask(new Date(now.getTime() + 23 * HOUR))).toBeNull()
     expect(await integrityTask(new Date(now.getTime() + 25 * HOUR))).not.toBeNull()
   })

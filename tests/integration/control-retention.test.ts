@@ -75,7 +75,10 @@ describe('retention', () => {
     expect((await db.application.findUniqueOrThrow({ where: { id: recent.id } })).applicantLastName).not.toBe(ANONYMISED)
     expect(await db.registrationLogEntry.count({ where: { applicationId: old.id } })).toBeGreaterThan(0)
     expect((await listExpired(old.schoolId, now, tz)).applications).toEqual([])
-    expect((await listRetentionRuns())[0]).toMatchObject({ at: now.toISOString(), by: 'Админ' })
+    // The stored run says what the report said, file counts included; it belongs to this school only.
+    expect(await listRetentionRuns(old.schoolId)).toEqual([report])
+    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    expect(await listRetentionRuns(other.id)).toEqual([])
     expect(await db.auditEvent.count({ where: { action: 'retention:purge' } })).toBe(1)
   })
 

@@ -30,6 +30,6 @@ describe('concurrent writers from another process', () => {
     setTimeout(() => { other.exec('COMMIT'); other.close() }, 300)
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     expect(registered.status).toBe('registered')
-    expect(await db.setting.findUnique({ where: { key: 'busy-test' } })).not.toBeNull()
+    expect(await db.setting.findUnique({ where: { schoolId_key: { schoolId: '', key: 'busy-test' } } })).not.toBeNull()
   })
 })

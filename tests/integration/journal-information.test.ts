@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { KINDS, getForecast, getJournalInformation } from '#app/models/journal/index.server'
+import { deleteSetting, writeSetting } from '#app/models/settings.server'
 import { THRESHOLDS_SETTING_KEY, markFromAverage, weightedAverage } from '#workflows/forecast'
 import { addDays } from '#workflows/time'
 import { formatDay } from '#app/utils/format'
@@ -185,12 +186,12 @@ describe('forecast', () => {
     expect(subject.forecast).toBe(markFromAverage(byHand))
 
     const strict = { five: 4.99, four: 4.98, three: 4.97 }
-    await db.setting.upsert({ where: { key: THRESHOLDS_SETTING_KEY }, create: { key: THRESHOLDS_SETTING_KEY, value: JSON.stringify(strict) }, update: { value: JSON.stringify(strict) } })
+    await writeSetting(pupil.schoolId, THRESHOLDS_SETTING_KEY, JSON.stringify(strict))
     const after = await getForecast(pupil.id, q1.id)
     expect(after?.thresholds).toEqual(strict)
     if (!after?.result.available) throw new Error('ожидался прогноз')
     const again = after.result.subjects.find((s) => s.subjectId === subject.subjectId)!
     expect(again.forecast).toBe(markFromAverage(weightedAverage(marks.map((m) => ({ value: m.value, weight: m.workType.weight })))!, strict))
-    await db.setting.delete({ where: { key: THRESHOLDS_SETTING_KEY } })
+    await deleteSetting(pupil.schoolId, THRESHOLDS_SETTING_KEY)
   })
 })

@@ -112,12 +112,15 @@ describe('the review pre-check', () => {
 describe('refusal grounds', () => {
   it('has sensible defaults, keeps the school’s own list, and returns to the defaults', async () => {
     const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
-    expect(await getRefusalGrounds('acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
-    expect(await getRefusalGrounds('information')).toHaveLength(3)
+    expect(await getRefusalGrounds(user.schoolId, 'acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
+    expect(await getRefusalGrounds(user.schoolId, 'information')).toHaveLength(3)
     await saveRefusalGrounds('acceptance', [' Нет подписи заявителя ', '', 'Нет подписи заявителя', 'Не указан класс'], user)
-    expect(await getRefusalGrounds('acceptance')).toEqual(['Нет подписи заявителя', 'Не указан класс'])
+    expect(await getRefusalGrounds(user.schoolId, 'acceptance')).toEqual(['Нет подписи заявителя', 'Не указан класс'])
+    // Another school on the same installation keeps its own (default) list.
+    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    expect(await getRefusalGrounds(other.id, 'acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
     await resetRefusalGrounds('acceptance', user)
-    expect(await getRefusalGrounds('acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
+    expect(await getRefusalGrounds(user.schoolId, 'acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
     expect(await db.auditEvent.count({ where: { action: 'update:refusal-grounds' } })).toBe(1)
   })
 })

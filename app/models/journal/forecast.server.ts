@@ -3,6 +3,7 @@ import {
   emptyReason, gradeOneReason, isMemberOn, kindAllowedForGrade, leftNote, membershipGroupIds, rangeUnavailable, type RangeInput, type Unavailable,
 } from '#workflows/journal-rules'
 import { THRESHOLDS_SETTING_KEY, forecastSubject, parseThresholds, type SubjectForecast, type Thresholds } from '#workflows/forecast'
+import { readSetting } from '#app/models/settings.server'
 import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
 import type { JournalPupil, ResolvedRange } from './types'
 
@@ -17,9 +18,9 @@ export type Forecast = {
   result: { available: true; subjects: ForecastSubject[] } | Unavailable
 }
 
-export async function getThresholds(): Promise<{ thresholds: Thresholds; error: string | null }> {
-  const row = await db.setting.findUnique({ where: { key: THRESHOLDS_SETTING_KEY } })
-  return parseThresholds(row?.value)
+/** The school's thresholds of the 'forecast.thresholds' setting (the defaults when it is absent). */
+export async function getThresholds(schoolId: string): Promise<{ thresholds: Thresholds; error: string | null }> {
+  return parseThresholds(await readSetting(schoolId, THRESHOLDS_SETTING_KEY))
 }
 
 /**
@@ -36,7 +37,7 @@ export async function getForecast(
   if (!ctx) return null
   const range = rangeFor(ctx, period === 'current' ? 'current' : ({ periodId: period } satisfies RangeInput))
   const info = range.periodId ? ctx.periods.find((p) => p.id === range.periodId)! : null
-  const { thresholds, error } = await getThresholds()
+  const { thresholds, error } = await getThresholds(ctx.schoolId)
   const notes = [...(error ? [error] : []), ...(range.leftOn ? [leftNote(range.leftOn)] : [])]
   const base = { pupil: ctx.pupil, range, period: info && { id: info.id, name: info.name, closed: info.closed }, thresholds, notes }
   if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, result: gradeOneReason('marks') }
