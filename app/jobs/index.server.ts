@@ -1,4 +1,5 @@
 // Every background task registers itself on import; the server starts them through this module.
+import './activity-reports.server'
 import './deadline-sweep.server'
 import './integrity.server'
 import './outbox.server'

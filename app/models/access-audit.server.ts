@@ -25,6 +25,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'control:check-report': 'скачивание справки по проверке',
   'verify:registration-log': 'проверка целостности журнала регистрации',
   'report:activity': 'скачивание отчёта об активности',
+  'store:activity-report': 'сохранение ежемесячного отчёта об активности',
 }
 
 export type AccessQuery = { pupil?: string; applicant?: string; user?: string; from?: Date; to?: Date }

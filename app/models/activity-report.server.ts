@@ -9,6 +9,8 @@ import { renderActivityReport, signatureName } from './control-documents.server'
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/
+/** The worker keeping a month's report (stored-activity-reports.server.ts): not a user's activity, so not counted. */
+export const STORE_ACTIVITY_REPORT_ACTION = 'store:activity-report'
 
 export function monthRange(month: string): { from: LocalDay; to: LocalDay; label: string } {
   if (!MONTH_RE.test(month)) throw new RangeError(`Неверный месяц: «${month}», ожидается ГГГГ-ММ`)
@@ -51,7 +53,7 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
 
   const actionCounts = new Map<string, number>()
   for (const e of events) {
-    if (e.action === 'sign-in') continue
+    if (e.action === 'sign-in' || e.action === STORE_ACTIVITY_REPORT_ACTION) continue
     for (const role of (e.userId && rolesOf.get(e.userId)) || [null]) {
       const key = `${role ? ROLE_LABELS[role] : 'без входа'}|${ACTION_LABELS[e.action] ?? e.action}`
       actionCounts.set(key, (actionCounts.get(key) ?? 0) + 1)

@@ -10,16 +10,19 @@ export type AuditInput = {
   data?: Record<string, unknown>
 }
 
+/** The row of an audit event: for recordAudit, and for operations that write it inside their own transaction. */
+export function auditRow(input: AuditInput) {
+  return {
+    schoolId: input.schoolId,
+    userId: input.userId ?? null,
+    action: input.action,
+    entity: input.entity ?? '',
+    entityId: input.entityId ?? '',
+    ip: input.ip ?? '',
+    data: JSON.stringify(input.data ?? {}),
+  }
+}
+
 export async function recordAudit(input: AuditInput): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      schoolId: input.schoolId,
-      userId: input.userId ?? null,
-      action: input.action,
-      entity: input.entity ?? '',
-      entityId: input.entityId ?? '',
-      ip: input.ip ?? '',
-      data: JSON.stringify(input.data ?? {}),
-    },
-  })
+  await db.auditEvent.create({ data: auditRow(input) })
 }

@@ -4,7 +4,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
 import { getActivityReport, MONTH_RE } from '#app/models/activity-report.server'
-import { localDateOf } from '#workflows/time'
+import { listStoredActivityReports } from '#app/models/stored-activity-reports.server'
+import { formatSize } from '#app/utils/format'
+import { formatDateTime, localDateOf } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Отчёт об активности пользователей ЭЖ' }]
 
@@ -16,7 +18,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = params.get('month') ?? ''
   const error = asked && !MONTH_RE.test(asked) ? 'Укажите месяц в виде ГГГГ-ММ, например 2026-11' : null
   const month = asked && !error ? asked : localDateOf(now, timeZone).slice(0, 7)
-  return json({ report: await getActivityReport(user.schoolId, month, timeZone), error })
+  const stored = (await listStoredActivityReports(user.schoolId)).map((r) => ({
+    id: r.id, label: r.label, createdAt: formatDateTime(r.createdAt, timeZone), size: formatSize(r.size),
+  }))
+  return json({ report: await getActivityReport(user.schoolId, month, timeZone), stored, error })
+}
+
+function StoredReports({ reports }: { reports: Array<{ id: string; label: string; createdAt: string; size: string }> }) {
+  return (
+    <section aria-labelledby="stored-h" className="no-print">
+      <h2 id="stored-h">Сохранённые отчёты</h2>
+      <p className="hint">Отчёт за месяц составляется и сохраняется автоматически после окончания месяца.</p>
+      {reports.length === 0 ? <p className="muted">Сохранённых отчётов пока нет.</p> : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Сохранённые отчёты: таблица">
+          <table aria-labelledby="stored-h">
+            <thead><tr><th scope="col">Месяц</th><th scope="col">Составлен</th><th scope="col">Размер</th><th scope="col">Файл</th></tr></thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.label}</th><td>{r.createdAt}</td><td>{r.size}</td>
+                  <td><a href={`/staff/activity/reports/${r.id}`} download aria-label={`Скачать отчёт за ${r.label} (Word)`}>Скачать (Word)</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
 }
 
 function Table({ id, title, headers, rows, empty }: { id: string; title: string; headers: string[]; rows: Array<Array<string | number>>; empty: string }) {
@@ -36,7 +65,7 @@ function Table({ id, title, headers, rows, empty }: { id: string; title: string;
 }
 
 export default function Activity() {
-  const { report: r, error } = useLoaderData<typeof loader>()
+  const { report: r, stored, error } = useLoaderData<typeof loader>()
   return (
     <>
       <p className="no-print"><Link to="/staff/dashboard">← Контроль</Link></p>
@@ -51,6 +80,7 @@ export default function Activity() {
         </div>
         <div className="actions"><button type="submit">Показать</button> <a className="button secondary" href={`/staff/activity/docx?month=${r.month.key}`} download>Скачать (Word)</a></div>
       </Form>
+      <StoredReports reports={stored} />
 
       <Table id="roles-h" title="Входы и действия по ролям" empty="Нет пользователей."
         headers={['Роль', 'Пользователей', 'Входили в месяце', 'Доля', 'Входов', 'Неудачных попыток входа', 'Действий']}

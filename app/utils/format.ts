@@ -12,3 +12,9 @@ export function plural(n: number, one: string, few: string, many: string): strin
   if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few
   return many
 }
+
+/** A file's size as the staff screens show it: «37 КБ», «1,2 МБ». */
+export function formatSize(bytes: number): string {
+  const KB = 1024
+  return bytes >= KB * KB ? `${(bytes / KB / KB).toFixed(1).replace('.', ',')} МБ` : `${Math.max(1, Math.round(bytes / KB))} КБ`
+}
