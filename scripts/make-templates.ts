@@ -165,6 +165,16 @@ function otkazVPredostavlenii(): string[] {
 
 // ---------- 4. access credentials (Порядок 3.3; Регламент 3.1–3.3) ----------
 
+/** Регламент 3.1–3.3 in the parent's words: printed in the credentials letter and on every class credentials page. */
+function confidentialityDuties(small: (text: string) => string): string[] {
+  return [
+    p('Ваши обязанности (Регламент ведения электронного журнала, пункты 3.1–3.3)', { bold: true, before: 180, after: 40, keepNext: true }),
+    small('— храните логин и пароль в тайне (конфиденциальность условий доступа в личный кабинет);'),
+    small('— не передавайте их другим лицам: это влечёт ответственность по законодательству Российской Федерации о защите персональных данных;'),
+    small('— если они стали известны другим лицам, не позднее одного рабочего дня сообщите об этом директору школы (тел. {school.phone}, e-mail: {school.email}) и в службу технической поддержки; действия в личном кабинете после такого сообщения признаются недействительными.'),
+  ]
+}
+
 function rekvizityDostupa(): string[] {
   const small = (text: string) => item(text, { size: 11, after: 20, align: 'left' })
   const mono = { font: 'Courier New', bold: true }
@@ -189,10 +199,7 @@ function rekvizityDostupa(): string[] {
     small('1. Откройте адрес {credentials.siteUrl}, введите логин и временный пароль из этого письма.'),
     small('2. Задайте собственный пароль (не короче 8 символов, не совпадающий с логином) и введите его дважды.'),
     small('3. Временный пароль действует один раз и до {credentials.validUntil}; если срок истёк, обратитесь в школу за новым.'),
-    p('Ваши обязанности (Регламент ведения электронного журнала, пункты 3.1–3.3)', { bold: true, before: 180, after: 40, keepNext: true }),
-    small('— храните логин и пароль в тайне (конфиденциальность условий доступа в личный кабинет);'),
-    small('— не передавайте их другим лицам: это влечёт ответственность по законодательству Российской Федерации о защите персональных данных;'),
-    small('— если они стали известны другим лицам, не позднее одного рабочего дня сообщите об этом директору школы (тел. {school.phone}, e-mail: {school.email}) и в службу технической поддержки; действия в личном кабинете после такого сообщения признаются недействительными.'),
+    ...confidentialityDuties(small),
     // Положение 3.1, 4.3.7: credentials are handed over under signature; the issuer signs instead of the director.
     p('Реквизиты доступа выдал(а):', { before: 240, size: 11, keepNext: true }),
     signatureRow('{issuer.position}', '{issuer.name}', '{issuedAt}', 11),
@@ -328,6 +335,60 @@ function pamyatka(): string[] {
   ]
 }
 
+// ---------- 8. credentials for a whole class and the signature sheet (Положение 3.1, 4.3.7) ----------
+
+function rekvizityKlassa(): string[] {
+  const small = (text: string) => item(text, { size: 11, after: 20, align: 'left' })
+  const mono = { font: 'Courier New', bold: true }
+  const rows: CellInput[][] = [
+    ['Обучающийся (обучающиеся)', '{children}, {className} класс'],
+    ['Адрес сайта', [t('{siteUrl}', { bold: true })]],
+    ['Логин', [t('{login}', mono)]],
+    ['Временный (одноразовый) пароль', [t('{temporaryPassword}', mono)]],
+    ['Временный пароль действует до', '{validUntil}'],
+  ]
+  const sheetWidths = [454, 2268, 2410, 1560, 1134] // the rest: the signature column
+  sheetWidths.push(W - sheetWidths.reduce((a, x) => a + x, 0))
+  const sheetHeader = ['№', 'Законный представитель', 'Обучающийся (-иеся)', 'Логин', 'Дата выдачи', 'Подпись']
+  return [
+    // One page per guardian: the whole page repeats; each starts on a new sheet.
+    tagLine('{#guardians}'),
+    p('{school.fullName}', { align: 'center', bold: true, size: 10, pageBreakBefore: true }),
+    p('{school.address}, тел. {school.phone}, e-mail: {school.email}', { align: 'center', size: 9, borderBottom: true }),
+    ...title(['Реквизиты доступа', 'к электронному дневнику и электронному журналу успеваемости'], 360),
+    p([t('Законный представитель: '), b('{fullName}')], { after: 120 }),
+    p('Реквизиты выданы классным руководителем под роспись (Положение о ведении электронного журнала, пункты 3.1 и 4.3.7).', { ...BODY, size: 11, after: 120 }),
+    table({ widths: [3969, W - 3969], rows, fontSize: 11 }),
+    p('Первый вход', { bold: true, before: 180, after: 40, keepNext: true }),
+    small('1. Откройте адрес {siteUrl}, введите логин и временный пароль с этого листа.'),
+    small('2. Задайте собственный пароль (не короче 8 символов, с буквами и цифрами) и введите его дважды.'),
+    small('3. Временный пароль действует один раз и до {validUntil}; если срок истёк или лист утерян, обратитесь к классному руководителю за новыми реквизитами.'),
+    ...confidentialityDuties(small),
+    p('Реквизиты доступа выдал(а):', { before: 240, size: 11, keepNext: true }),
+    signatureRow('Классный руководитель {className} класса', '{classTeacher.short}', '{issuedAt}', 11),
+    p('Реквизиты доступа получил(а), с обязанностями ознакомлен(а):', { before: 120, size: 11, keepNext: true }),
+    signatureRow('{fullName}', '«___» ________ 20___ г.', '', 11),
+    tagLine('{/guardians}'),
+    // The signature sheet stays with the class teacher (Положение 3.1: «под роспись»).
+    p('{school.fullName}', { align: 'center', size: 10, pageBreakBefore: true }),
+    ...title(['ВЕДОМОСТЬ', 'выдачи реквизитов доступа к электронному дневнику'], 240),
+    p([b('Класс: '), '{className}'], { after: 0 }),
+    p([b('Классный руководитель: '), '{classTeacher.fullName}'], { after: 0 }),
+    p([b('Адрес сайта: '), '{siteUrl}'], { after: 0 }),
+    p([b('Дата выдачи: '), '{issuedAt}; временные пароли действуют до {validUntil}'], { after: 120 }),
+    table({
+      widths: sheetWidths,
+      header: [sheetHeader],
+      rows: [[{ content: '{n}', align: 'center' }, '{fullName}', '{children}', [t('{login}', { font: 'Courier New' })], '{issuedAt}', '']],
+      loop: 'guardians',
+    }),
+    p('Всего выдано: {total}', { before: 120 }),
+    p('Пароли в ведомость не вносятся. Законный представитель подписью подтверждает получение реквизитов и ознакомление с обязанностями по пунктам 3.1–3.3 Регламента.', { size: 10, before: 120 }),
+    p('Классный руководитель\t______________ {classTeacher.short}', { before: 480, tabs: [{ pos: W, align: 'right' }], keepLines: true }),
+    p('Сформировано: {issuer.position} {issuer.name}, {issuedAt}', { size: 9, before: 240, italic: true }),
+  ]
+}
+
 // ---------- write ----------
 
 const BUILDERS: Record<TemplateName, () => { body: string[]; landscape?: boolean; footer?: string }> = {
@@ -345,6 +406,10 @@ const BUILDERS: Record<TemplateName, () => { body: string[]; landscape?: boolean
     footer: pageNumberParagraph('Журнал регистрации заявлений, {period.from} — {period.to}', LANDSCAPE_TEXT_WIDTH),
   }),
   pamyatka: () => ({ body: pamyatka() }),
+  'rekvizity-klassa': () => ({
+    body: rekvizityKlassa(),
+    footer: pageNumberParagraph('Реквизиты доступа к электронному дневнику, {className} класс', W),
+  }),
 }
 
 function makeTemplate(name: TemplateName): Buffer {

@@ -5,7 +5,7 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CredentialsData, ExecutorBlock,
+  AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, ClassCredentialsData, CredentialsData, ExecutorBlock,
   ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData, RegistrationLogRow,
   SchoolBlock, TemplateDataMap,
 } from './types'
@@ -256,6 +256,21 @@ export const DEMO_HANDOUT: HandoutData = {
   diaryUrl: 'https://dnevnik.sosh8.example.ru',
 }
 
+export const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {
+  school: DEMO_SCHOOL,
+  className: '7 «Б»',
+  classTeacher: { fullName: 'Полякова Елена Андреевна', short: 'Е.А. Полякова' },
+  issuer: { position: 'Классный руководитель', name: 'Е.А. Полякова' },
+  siteUrl: 'https://dnevnik.sosh8.example.ru',
+  issuedAt: '02.09.2024',
+  validUntil: '02.10.2024',
+  guardians: [
+    { n: '1', fullName: 'Смирнова Ольга Викторовна', children: 'Смирнов Артём Денисович', login: 'smirnova.ov', temporaryPassword: 'Kx7pQ4mTz9' },
+    { n: '2', fullName: 'Егоров Павел Игоревич', children: 'Егорова Алиса Павловна, Егоров Максим Павлович', login: 'egorov.pi', temporaryPassword: 'r3WcN9aHd5' },
+  ],
+  total: '2',
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -265,4 +280,5 @@ export const DEMO_DATA: TemplateDataMap = {
   vypiska: DEMO_EXTRACT,
   'zhurnal-registracii': DEMO_REGISTRATION_LOG,
   pamyatka: DEMO_HANDOUT,
+  'rekvizity-klassa': DEMO_CLASS_CREDENTIALS,
 }

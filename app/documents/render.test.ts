@@ -174,6 +174,35 @@ describe('templates render with demo data', () => {
     expect(text).toContain('uvr.school8@example.ru')
   })
 
+  it('class credentials: a page per guardian with login and password, then the signature sheet without passwords', () => {
+    const data = DEMO_DATA['rekvizity-klassa']
+    const docx = renderTemplate('rekvizity-klassa', data)
+    const text = textOf(docx)
+    const [pages, sheet] = text.split('ВЕДОМОСТЬ')
+    expect(count(pages, 'Законный представитель: ')).toBe(2)
+    expect(pages).toContain('Законный представитель: Егоров Павел Игоревич')
+    expect(pages).toContain('Егорова Алиса Павловна, Егоров Максим Павлович, 7 «Б» класс')
+    for (const g of data.guardians) {
+      expect(pages).toContain(g.login)
+      expect(pages).toContain(g.temporaryPassword)
+      expect(sheet).not.toContain(g.temporaryPassword)
+      expect(sheet).toContain(`${g.n}\n${g.fullName}\n${g.children}\n${g.login}\n02.09.2024`)
+    }
+    expect(pages).toContain('Временный пароль действует до\n02.10.2024')
+    expect(pages).toContain('Ваши обязанности (Регламент ведения электронного журнала, пункты 3.1–3.3)')
+    expect(pages).toContain('директору школы (тел. +7 (8452) 23-45-08, e-mail: school8@example.ru)')
+    expect(count(pages, 'Реквизиты доступа получил(а), с обязанностями ознакомлен(а):')).toBe(2)
+    expect(sheet).toContain('выдачи реквизитов доступа к электронному дневнику')
+    expect(sheet).toContain('Класс: 7 «Б»')
+    expect(sheet).toContain('Классный руководитель: Полякова Елена Андреевна')
+    expect(sheet).toContain('Всего выдано: 2')
+    expect(sheet).toContain('Классный руководитель\t______________ Е.А. Полякова')
+    expect(text).not.toMatch(/[{}]/)
+    // Each guardian's page and the sheet start on a new page.
+    expect(count(xmlOf(docx), '<w:pageBreakBefore/>')).toBe(3)
+    expect(textOf(docx, 'word/footer1.xml')).toContain('Реквизиты доступа к электронному дневнику, 7 «Б» класс')
+  })
+
   it('demo data fills every tag of every template (templates, types and demo agree)', () => {
     for (const name of NAMES) {
       const missing: string[] = []

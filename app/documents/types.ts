@@ -311,6 +311,39 @@ export interface HandoutData {
   diaryUrl: string
 }
 
+// ---------- 8. rekvizity-klassa.docx (Положение 3.1, 4.3.7; Регламент 3.1–3.3) ----------
+
+/** One guardian of the class: a credentials page of their own and a row of the signature sheet. */
+export interface ClassCredentialsGuardian {
+  /** Row number on the signature sheet, «1». */
+  n: string
+  /** «Иванова Мария Петровна». */
+  fullName: string
+  /** The guardian's children in the class: «Иванов Пётр Сергеевич, Иванова Анна Сергеевна». */
+  children: string
+  login: string
+  /** One-time password: the first sign-in forces a new one. */
+  temporaryPassword: string
+}
+
+export interface ClassCredentialsData {
+  school: SchoolBlock
+  /** «5 «А»». */
+  className: string
+  /** The class teacher who hands the credentials over under signature. */
+  classTeacher: { fullName: string; short: string }
+  /** Who formed the file (the class teacher, or the ЭЖ administrator for them). */
+  issuer: SignerBlock
+  siteUrl: string
+  /** Date of issue, dd.MM.yyyy. */
+  issuedAt: string
+  /** The temporary passwords stop working after this date. */
+  validUntil: string
+  guardians: ClassCredentialsGuardian[]
+  /** «3». */
+  total: string
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -321,6 +354,7 @@ export type TemplateName =
   | 'vypiska'
   | 'zhurnal-registracii'
   | 'pamyatka'
+  | 'rekvizity-klassa'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -330,6 +364,7 @@ export interface TemplateDataMap {
   vypiska: ExtractData
   'zhurnal-registracii': RegistrationLogData
   pamyatka: HandoutData
+  'rekvizity-klassa': ClassCredentialsData
 }
 
 /** File of each template under templates/. */
@@ -341,6 +376,7 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   vypiska: 'vypiska.docx',
   'zhurnal-registracii': 'zhurnal-registracii.docx',
   pamyatka: 'pamyatka.docx',
+  'rekvizity-klassa': 'rekvizity-klassa.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -351,4 +387,5 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   vypiska: 'Выписка из электронного журнала успеваемости',
   'zhurnal-registracii': 'Журнал регистрации заявлений',
   pamyatka: 'Памятка для родителей',
+  'rekvizity-klassa': 'Реквизиты доступа для класса и ведомость выдачи',
 }

@@ -1,5 +1,5 @@
 import { db } from '#app/utils/db.server'
-import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
+import { newOneTimeSecret, resetToOneTimePassword } from '#app/operations/issue-credentials.server'
 import { ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { recordAudit } from './audit.server'
 import { fullName } from './school.server'
@@ -32,11 +32,8 @@ export async function listUsers(schoolId: string, query: string) {
 export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = '') {
   const user = await db.user.findFirst({ where: { id: userId, schoolId } })
   if (!user) return null
-  const password = generateOneTimePassword()
-  await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordSetAt: new Date(), lockedAt: null } }),
-    db.session.deleteMany({ where: { userId: user.id } }),
-  ])
+  const secret = await newOneTimeSecret()
+  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))
   await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
-  return { login: user.login, password }
+  return { login: user.login, password: secret.password }
 }

@@ -39,9 +39,13 @@ export type Permission =
   | 'manage:school:any'
   | 'manage:users:any'
   | 'read:audit:any'
+  // Положение 3.1, 4.3.7: e-diary credentials for parents — a class teacher for the class they lead (own), the ЭЖ
+  // administrator for any class (Положение 4.1.7).
+  | 'issue:credentials:own'
+  | 'issue:credentials:any'
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any'],
+  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any', 'issue:credentials:any'],
   director: [
     'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
     'create:application:any', 'process:application:any', 'decide:application:any', 'read:registration-log:any', 'read:audit:any',
@@ -52,7 +56,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'create:application:any', 'process:application:any', 'read:registration-log:any',
   ],
   secretary: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:application:any', 'create:application:any', 'read:registration-log:any'],
-  class_teacher: ['read:class:own', 'read:pupil:own', 'read:journal:own', 'create:application:any'],
+  class_teacher: ['read:class:own', 'read:pupil:own', 'read:journal:own', 'create:application:any', 'issue:credentials:own'],
   teacher: ['read:class:own', 'read:journal:own'],
   parent: ['read:pupil:own', 'read:application:own'],
 }

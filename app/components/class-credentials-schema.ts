@@ -1,0 +1,30 @@
+// The form «Сформировать реквизиты» of the class page: the browser checks it before sending, the resource route
+// (routes/classes.$classId.credentials.ts) again.
+import { z } from 'zod'
+
+export const NOTHING_SELECTED = 'Не выбран ни один законный представитель. Отметьте тех, кому нужно сформировать реквизиты доступа.'
+
+export const ClassCredentialsForm = z.object({
+  guardianId: z.array(z.string().trim().min(1)).min(1, NOTHING_SELECTED),
+  /** Which class page the form was sent from (the teacher's or the administrator's), to come back to on a refusal. */
+  from: z.enum(['teacher', 'staff']).catch('teacher'),
+})
+
+export const classPagePath = (from: 'teacher' | 'staff', classId: string) => `/${from}/classes/${classId}`
+
+/** The state of a guardian's e-diary account, as the class page shows it. */
+export type AccountState = 'none' | 'one-time' | 'expired' | 'active' | 'locked' | 'compromised'
+
+export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
+  none: 'нет учётной записи',
+  'one-time': 'выдан временный пароль, ещё не входил',
+  expired: 'временный пароль просрочен, не входил',
+  active: 'пользуется дневником',
+  locked: 'вход заблокирован',
+  compromised: 'пароль скомпрометирован, вход заблокирован',
+}
+
+/** Chosen by default: everyone without a working password of their own. An active user is chosen only explicitly. */
+export const SELECTED_BY_DEFAULT: Record<AccountState, boolean> = {
+  none: true, 'one-time': true, expired: true, active: false, locked: true, compromised: true,
+}

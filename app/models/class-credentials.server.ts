@@ -1,0 +1,84 @@
+// Положение 3.1, 4.3.7: the class teacher hands e-diary credentials to the parents of the class under signature and
+// watches their access. Reads for the class page: which class a user may issue credentials for, and the class's
+// guardians with the state of their accounts.
+import { NOTHING_SELECTED, type AccountState } from '#app/components/class-credentials-schema'
+import { db } from '#app/utils/db.server'
+import { ONE_TIME_PASSWORD_DAYS, type SessionUser } from '#app/utils/auth.server'
+import { can } from '#app/utils/permissions'
+import { formatDate } from '#workflows/time'
+import { fullName } from './school.server'
+
+/**
+ * The class if the user may issue credentials for it: the class teacher for the class they lead
+ * ('issue:credentials:own' — not a subject teacher who only teaches there), the ЭЖ administrator for any class.
+ */
+export async function classForCredentials(user: Pick<SessionUser, 'schoolId' | 'roles' | 'staffId'>, classId: string) {
+  const cls = await db.schoolClass.findFirst({ where: { id: classId, schoolId: user.schoolId }, include: { classTeacher: true } })
+  if (!cls) return null
+  if (can(user.roles, 'issue:credentials:any')) return cls
+  if (can(user.roles, 'issue:credentials:own') && user.staffId && cls.classTeacherId === user.staffId) return cls
+  return null
+}
+
+export type ClassGuardian = {
+  id: string
+  name: string
+  children: Array<{ id: string; name: string }>
+  login: string | null
+  state: AccountState
+  /** dd.MM.yyyy: when the one-time password was issued (one-time, expired), the last sign-in (active), the lock. */
+  since: string
+}
+
+function stateOf(user: { mustChangePassword: boolean; passwordSetAt: Date; lockedAt: Date | null; compromisedAt: Date | null } | null, now: Date): AccountState {
+  if (!user) return 'none'
+  if (user.lockedAt) return user.compromisedAt ? 'compromised' : 'locked'
+  if (user.mustChangePassword) return now.getTime() - user.passwordSetAt.getTime() > ONE_TIME_PASSWORD_DAYS * 86_400_000 ? 'expired' : 'one-time'
+  return 'active'
+}
+
+/**
+ * The guardians of the class's current pupils, each once (a parent of two pupils of the class has both children
+ * listed), ordered by name, with the state of their e-diary account.
+ */
+export async function listClassGuardians(schoolId: string, classId: string, now = new Date()): Promise<ClassGuardian[]> {
+  const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  const links = await db.guardianLink.findMany({
+    where: { pupil: { classId, schoolId, leftOn: null } },
+    include: {
+      pupil: { select: { id: true, lastName: true, firstName: true, middleName: true } },
+      guardian: { include: { user: { select: { id: true, login: true, mustChangePassword: true, passwordSetAt: true, lockedAt: true, compromisedAt: true } } } },
+    },
+  })
+  const userIds = links.flatMap((l) => (l.guardian.user ? [l.guardian.user.id] : []))
+  const signIns = userIds.length
+    ? await db.auditEvent.groupBy({ by: ['userId'], where: { action: 'sign-in', userId: { in: userIds } }, _max: { at: true } })
+    : []
+  const lastSignIn = new Map(signIns.map((s) => [s.userId, s._max.at]))
+  const byGuardian = new Map<string, ClassGuardian>()
+  for (const l of links) {
+    const g = l.guardian
+    const existing = byGuardian.get(g.id)
+    if (existing) {
+      existing.children.push({ id: l.pupil.id, name: fullName(l.pupil) })
+      continue
+    }
+    const state = stateOf(g.user, now)
+    const at = !g.user ? null : state === 'active' ? lastSignIn.get(g.user.id) : state === 'locked' || state === 'compromised' ? g.user.lockedAt : g.user.passwordSetAt
+    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, since: at ? formatDate(at, timeZone) : '' })
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru')
+  return [...byGuardian.values()].map((g) => ({ ...g, children: g.children.sort(byName) })).sort(byName)
+}
+
+/** Russian messages of refused requests; the resource route redirects back to the class page with the code. */
+export const CREDENTIALS_ERRORS = {
+  empty: NOTHING_SELECTED,
+  foreign: 'Среди выбранных есть законный представитель, не относящийся к обучающимся этого класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
+  template: 'Шаблон «Реквизиты доступа для класса» не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
+} as const
+export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS
+
+export function credentialsErrorOf(code: string | null): string | null {
+  return code && code in CREDENTIALS_ERRORS ? CREDENTIALS_ERRORS[code as CredentialsErrorCode] : null
+}

@@ -1,0 +1,42 @@
+// «Сформировать реквизиты» (Положение 3.1, 4.3.7): issues the credentials of the chosen guardians of a class and
+// answers with the Word file itself — a resource route, so the browser's form post downloads it. The file holds the
+// one-time passwords and is not stored anywhere. A refused request goes back to the class page with the reason.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { ClassCredentialsForm, classPagePath } from '#app/components/class-credentials-schema'
+import { CredentialsRefused, issueClassCredentials } from '#app/operations/issue-class-credentials.server'
+import { OperationError } from '#app/operations/errors'
+import { requireUser } from '#app/utils/auth.server'
+import { can } from '#app/utils/permissions'
+import { clientIp, invariantResponse } from '#app/utils/request.server'
+import { contentDisposition } from '#app/utils/uploads.server'
+
+// Issuing changes passwords: only a POST does it. A GET (a bookmarked address) goes to the class page.
+export async function loader({ params }: LoaderFunctionArgs) {
+  return redirect(classPagePath('teacher', params.classId ?? ''))
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  invariantResponse(can(user.roles, 'issue:credentials:own') || can(user.roles, 'issue:credentials:any'), 'Недостаточно прав для этой страницы', { status: 403 })
+  const classId = params.classId ?? ''
+  const form = await request.formData()
+  const from = ClassCredentialsForm.shape.from.parse(form.get('from'))
+  const back = (code: string) => redirect(`${classPagePath(from, classId)}?credentials=${code}#credentials`, 303)
+  const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })
+  try {
+    // An empty selection still goes through the operation: a stranger to the class gets 404 before any message.
+    const result = await issueClassCredentials({ user, classId, guardianIds: parsed.success ? parsed.data.guardianId : [], ip: clientIp(request) })
+    return new Response(new Uint8Array(result.docx), {
+      headers: {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'Content-Disposition': contentDisposition(result.fileName),
+        'Cache-Control': 'private, no-store',
+      },
+    })
+  } catch (error) {
+    if (error instanceof CredentialsRefused) return back(error.code)
+    if (error instanceof OperationError && error.status === 404) invariantResponse(false, 'Класс не найден')
+    throw error
+  }
+}
