@@ -70,7 +70,7 @@ export async function generateApplicationDocument(args: { applicationId: string;
   const ctx = await loadSchoolContext(app.schoolId)
   const data = await dataFor(args.template, app, ctx, now, args.range ?? 'current')
   const { docx, version } = await renderWithActive(args.template, data as never)
-  const ids = await storeDocument({ applicationId: app.id, kind: KIND_BY_TEMPLATE[args.template] ?? args.template, fileName: fileName(args.template, app), docx, templateVersion: version, sourceKey: args.key, createdBy: args.createdBy ?? 'Система' })
+  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: KIND_BY_TEMPLATE[args.template] ?? args.template, fileName: fileName(args.template, app), docx, templateVersion: version, sourceKey: args.key, createdBy: args.createdBy ?? 'Система' })
   if (args.deliver !== false) {
     const range = args.range && typeof args.range === 'object' && 'from' in args.range ? args.range : undefined
     await arrangeDelivery(app, args.template, ids, args.key, range)
@@ -93,7 +93,7 @@ export async function generateCredentialsLetter(args: { applicationId: string; k
     issuer: ctx.director, issuedAt: formatDate(now, ctx.timeZone), executor: ctx.executor,
   }
   const { docx, version } = await renderWithActive('rekvizity-dostupa', data)
-  const ids = await storeDocument({ applicationId: app.id, kind: 'credentials', fileName: fileName('rekvizity-dostupa', app), docx, templateVersion: version, sourceKey: args.key, createdBy: 'Система' })
+  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: fileName('rekvizity-dostupa', app), docx, templateVersion: version, sourceKey: args.key, createdBy: 'Система' })
   await arrangeDelivery(app, 'rekvizity-dostupa', ids, args.key)
   return ids
 }

@@ -20,7 +20,7 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   const ctx = await loadSchoolContext(app.schoolId)
   const { docx, version } = await renderWithActive('zayavlenie', applicationFormData(app, ctx))
   const fileName = `Заявление ${app.receiptNumber}.docx`
-  const [id] = await storeDocument({ applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
+  const [id] = await storeDocument({ schoolId: app.schoolId, applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
   return { id, docx, fileName }
 }
 

@@ -6,6 +6,7 @@ import { sha256 } from './render.server'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 export type StoreInput = {
+  schoolId: string
   applicationId: string | null
   kind: string
   fileName: string
@@ -25,7 +26,7 @@ export async function storeDocument(input: StoreInput, tx: Prisma.TransactionCli
   const ids: string[] = []
   const docx = await tx.storedDocument.create({
     data: {
-      applicationId: input.applicationId, kind: input.kind, fileName: input.fileName, mime: DOCX, templateVersion: input.templateVersion,
+      schoolId: input.schoolId, applicationId: input.applicationId, kind: input.kind, fileName: input.fileName, mime: DOCX, templateVersion: input.templateVersion,
       sha256: sha256(input.docx), content: new Uint8Array(input.docx), sourceKey: input.sourceKey, createdBy: input.createdBy,
     },
   })
@@ -35,7 +36,7 @@ export async function storeDocument(input: StoreInput, tx: Prisma.TransactionCli
     if (pdf.ok) {
       const row = await tx.storedDocument.create({
         data: {
-          applicationId: input.applicationId, kind: input.kind, fileName: input.fileName.replace(/\.docx$/, '.pdf'), mime: 'application/pdf',
+          schoolId: input.schoolId, applicationId: input.applicationId, kind: input.kind, fileName: input.fileName.replace(/\.docx$/, '.pdf'), mime: 'application/pdf',
           templateVersion: input.templateVersion, sha256: sha256(pdf.pdf), content: new Uint8Array(pdf.pdf), sourceKey: `${input.sourceKey}:pdf`, createdBy: input.createdBy,
         },
       })

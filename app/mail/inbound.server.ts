@@ -93,7 +93,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
         },
       })
       for (const f of files) {
-        await tx.upload.create({ data: { applicationId: kind === 'reply' ? applicationId : null, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, storagePath: f.storagePath } })
+        await tx.upload.create({ data: { schoolId: school.id, applicationId: kind === 'reply' ? applicationId : null, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, storagePath: f.storagePath } })
       }
       if (kind === 'reply' && applicationId) {
         // The responsible employee learns that the applicant wrote (e.g. a correction) without watching the mailbox.

@@ -48,8 +48,8 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
         _count: { select: { documents: true, uploads: true } },
       },
     }),
-    db.upload.findMany({ where: { applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, size: true, createdAt: true } }),
-    db.storedDocument.findMany({ where: { applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, kind: true, createdAt: true } }),
+    db.upload.findMany({ where: { schoolId, applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, size: true, createdAt: true } }),
+    db.storedDocument.findMany({ where: { schoolId, applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, kind: true, createdAt: true } }),
   ])
   return { years, cutoff, applications, strayUploads, strayDocuments }
 }

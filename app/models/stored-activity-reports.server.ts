@@ -1,7 +1,7 @@
 // The monthly activity reports the worker keeps (Положение 7.1: the report is made once a month). They are
-// StoredDocument rows with no application; StoredDocument has no schoolId, so the school lives in the sourceKey
-// `activity-report:<schoolId>:<YYYY-MM>` — unique, so one report per school and month however many workers race.
-// Every read goes through storedReports(), which checks the kind, the missing application and the key's prefix.
+// StoredDocument rows of the school with no application and the sourceKey `activity-report:<schoolId>:<YYYY-MM>` —
+// unique, so one report per school and month however many workers race. Every read goes through storedReports(),
+// which checks the school, the kind, the missing application and the key's prefix.
 import { db } from '#app/utils/db.server'
 import { Prisma } from '#app/generated/prisma/client'
 import { sha256 } from '#app/documents/render.server'
@@ -26,7 +26,7 @@ function monthOfKey(schoolId: string, sourceKey: string | null): string | null {
 
 /** The rows that may be a school's stored activity reports (for a query; storedReports checks the key exactly). */
 export const activityReportsWhere = (schoolId: string): Prisma.StoredDocumentWhereInput =>
-  ({ kind: ACTIVITY_REPORT_KIND, applicationId: null, sourceKey: { startsWith: keyPrefix(schoolId) } })
+  ({ schoolId, kind: ACTIVITY_REPORT_KIND, applicationId: null, sourceKey: { startsWith: keyPrefix(schoolId) } })
 
 /** The one door to stored activity reports: this school's, this kind, no application (never the bytes). */
 async function storedReports(schoolId: string, where: Prisma.StoredDocumentWhereInput = {}) {
@@ -85,7 +85,7 @@ export async function storeActivityReport(schoolId: string, month: string, now: 
     const id = await db.$transaction(async (tx) => {
       const doc = await tx.storedDocument.create({
         data: {
-          applicationId: null, kind: ACTIVITY_REPORT_KIND, fileName: activityReportFileName(month), mime: DOCX, sha256: sha256(docx),
+          schoolId, applicationId: null, kind: ACTIVITY_REPORT_KIND, fileName: activityReportFileName(month), mime: DOCX, sha256: sha256(docx),
           content: new Uint8Array(docx), sourceKey, createdBy: 'Система', createdAt: now,
         },
         select: { id: true },

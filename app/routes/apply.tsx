@@ -74,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const school = await getSchoolHeader()
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
   const uploads = []
-  for (const f of files) uploads.push(await saveUpload(f.bytes, f.name, f.kind, null))
+  for (const f of files) uploads.push(await saveUpload(f.bytes, f.name, f.kind, { schoolId: school.id, applicationId: null }))
   const ids = uploads.map((u) => u.id)
   try {
     const { application, created } = await receiveApplication({

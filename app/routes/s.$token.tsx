@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const note = String(form.get('note') ?? '').trim()
       if (note.length > 1000) return failed(intent, null, { note: 'Комментарий не длиннее 1000 символов' })
       if (!isFile(file) || file.size === 0) return failed(intent, null, { file: 'Приложите недостающий документ' })
-      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', application.id)
+      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', { schoolId: application.schoolId, applicationId: application.id })
       await submitCorrection({ ...target, note: note || undefined })
       return redirect(`/s/${application.statusToken}?done=corrected`)
     }

@@ -45,7 +45,7 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   try {
     const received = await receiveApplication({ schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, idempotencyKey: `${input.channel}:${input.key}`, now })
     app = received.application
-    if (received.created && input.scan) await saveUpload(input.scan.bytes, input.scan.name, 'scan', app.id)
+    if (received.created && input.scan) await saveUpload(input.scan.bytes, input.scan.name, 'scan', { schoolId: app.schoolId, applicationId: app.id })
     if (input.print) printDocumentId = (await renderApplicationDocx(app.id, input.user.displayName)).id
     if (input.register && app.status === 'received') {
       app = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor, inPerson, originalsShown: input.originalsShown, expectedVersion: app.version, now })

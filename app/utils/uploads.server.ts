@@ -60,7 +60,8 @@ export async function parseUploadForm(request: Request): Promise<FormData> {
  * Stores the bytes under DATA_DIR/uploads and adds the Upload row. `applicationId` may be null when the file
  * arrives before the application exists (then attachUploads links it, or discardUploads removes it).
  */
-export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, applicationId: string | null) {
+export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, target: { schoolId: string; applicationId: string | null }) {
+  const { schoolId, applicationId } = target
   const problem = uploadProblem(bytes)
   if (problem) throw new UploadError(problem)
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -74,7 +75,7 @@ export async function saveUpload(bytes: Uint8Array, fileName: string, kind: Uplo
   await fs.writeFile(full, buffer, { flag: 'wx' })
   try {
     return await db.upload.create({
-      data: { id, applicationId, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative },
+      data: { id, schoolId, applicationId, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative },
     })
   } catch (error) {
     await fs.rm(full, { force: true })

@@ -23,7 +23,7 @@ let director: { id: string }
 let parent: { id: string }
 
 const sha = (bytes: Uint8Array | Buffer) => createHash('sha256').update(bytes).digest('hex')
-const reportsOf = (school: string) => db.storedDocument.findMany({ where: { kind: 'activity-report', sourceKey: { startsWith: `activity-report:${school}:` } }, orderBy: { sourceKey: 'asc' } })
+const reportsOf = (school: string) => db.storedDocument.findMany({ where: { schoolId: school, kind: 'activity-report', sourceKey: { startsWith: `activity-report:${school}:` } }, orderBy: { sourceKey: 'asc' } })
 const ctx = (path: string, cookie: string, params: Record<string, string> = {}) => ({ request: getRequest(path, cookie), params, context: {} })
 
 async function event(userId: string, action: string, at: string) {

@@ -21,6 +21,7 @@ const now = T('2032-11-20T12:00')
 let old: { id: string; schoolId: string }
 let recent: { id: string }
 let uploadFile: string
+let otherSchoolId: string
 
 beforeAll(async () => {
   old = await build({ channel: 'post', receivedAt: '2026-10-05T09:00', register: { at: '2026-10-05T11:00' }, forwardAt: '2026-10-12T10:00', decide: { at: '2026-10-14T10:00', outcome: 'grant' }, deliver: { at: '2026-10-15T10:00' } })
@@ -33,6 +34,11 @@ beforeAll(async () => {
   await db.upload.create({ data: { id: 'upl_old', applicationId: old.id, kind: 'identity', fileName: 'паспорт.pdf', mime: 'application/pdf', size: 20, sha256: 'x', storagePath: 'uploads/2026-10/upl_old.pdf' } })
   await db.storedDocument.create({ data: { applicationId: old.id, kind: 'extract', fileName: 'выписка.docx', mime: 'application/octet-stream', sha256: 'y', content: Buffer.from('выписка') } })
   await db.delivery.updateMany({ where: { applicationId: old.id }, data: { recipient: 'Иванова Мария Петровна' } })
+  // Another school on the installation: its old files without an application are not this school's to purge.
+  const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+  await db.upload.create({ data: { id: 'upl_other', schoolId: other.id, kind: 'scan', fileName: 'скан.pdf', mime: 'application/pdf', size: 20, sha256: 'z', storagePath: 'uploads/2026-10/upl_other.pdf', createdAt: T('2026-10-01T10:00') } })
+  otherSchoolId = other.id
+  await db.storedDocument.create({ data: { id: 'doc_other', schoolId: other.id, kind: 'activity-report', fileName: 'отчёт.docx', mime: 'application/octet-stream', sha256: 'z', content: Buffer.from('отчёт'), createdAt: T('2026-10-01T10:00') } })
 })
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -47,6 +53,8 @@ describe('retention', () => {
     const list = await listExpired(old.schoolId, now, tz)
     expect(list).toMatchObject({ years: 5, cutoff: '2027-11-20' })
     expect(list.applications.map((a) => [a.id, a._count.documents, a._count.uploads])).toEqual([[old.id, 1, 1]])
+    expect(list.strayUploads).toEqual([])
+    expect(list.strayDocuments).toEqual([])
   })
 
   it('purges personal data, keeps an anonymised record and a report', async () => {
@@ -71,14 +79,15 @@ describe('retention', () => {
     expect(kept.deliveries.every((d) => d.recipient === '')).toBe(true)
     expect(fs.existsSync(uploadFile)).toBe(false)
     expect(await db.outboxJob.count({ where: { payload: { contains: old.id } } })).toBe(0)
+    expect(await db.upload.count({ where: { id: 'upl_other' } })).toBe(1)
+    expect(await db.storedDocument.count({ where: { id: 'doc_other' } })).toBe(1)
     // the recent one is untouched; the registration log is not changed
     expect((await db.application.findUniqueOrThrow({ where: { id: recent.id } })).applicantLastName).not.toBe(ANONYMISED)
     expect(await db.registrationLogEntry.count({ where: { applicationId: old.id } })).toBeGreaterThan(0)
     expect((await listExpired(old.schoolId, now, tz)).applications).toEqual([])
     // The stored run says what the report said, file counts included; it belongs to this school only.
     expect(await listRetentionRuns(old.schoolId)).toEqual([report])
-    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
-    expect(await listRetentionRuns(other.id)).toEqual([])
+    expect(await listRetentionRuns(otherSchoolId)).toEqual([])
     expect(await db.auditEvent.count({ where: { action: 'retention:purge' } })).toBe(1)
   })
 

@@ -1,5 +1,5 @@
-// The migration that moves checks and retention runs out of Setting's JSON into their tables and gives settings a
-// school: run on a database holding data in the old shape, then read back through Prisma.
+// The migrations that move checks and retention runs out of Setting's JSON into their tables, give settings a school,
+// and give stored documents and uploads a school: run on a database holding data in the old shape, then read back.
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -10,9 +10,10 @@ import { TMP_DIR } from '#tests/setup/paths'
 const MIGRATIONS = path.join(process.cwd(), 'prisma', 'migrations')
 const THIS = '20261129050000_checks_retention_school_settings'
 const file = path.join(TMP_DIR, `migration-${process.pid}-${Date.now()}.db`)
+const files = [file]
 
 afterAll(() => {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true })
+  for (const f of files) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(f + suffix, { force: true })
 })
 
 function migrate(conn: Database.Database, which: (name: string) => boolean) {
@@ -82,5 +83,36 @@ describe(`migration ${THIS}`, () => {
     } finally {
       await client.$disconnect()
     }
+  })
+})
+
+describe('migration 20261129060000_document_upload_school', () => {
+  const NEXT = '20261129060000_document_upload_school'
+  async function run(schools: string[]) {
+    const f = path.join(TMP_DIR, `migration-${process.pid}-${Date.now()}-${schools.length}.db`)
+    files.push(f)
+    const conn = new Database(f)
+    migrate(conn, (name) => name < NEXT)
+    for (const id of schools) conn.prepare(`INSERT INTO "School" ("id", "fullName", "shortName", "directorName", "address", "phone", "email", "diarySiteUrl") VALUES (?, ?, '', '', '', '', '', '')`).run(id, id)
+    const doc = conn.prepare(`INSERT INTO "StoredDocument" ("id", "kind", "fileName", "mime", "sha256", "content", "sourceKey") VALUES (?, ?, 'x.docx', 'application/octet-stream', '', x'00', ?)`)
+    doc.run('doc_report', 'activity-report', `activity-report:${schools.at(-1)}:2026-10`)
+    doc.run('doc_stray', 'extract', null)
+    conn.prepare(`INSERT INTO "Upload" ("id", "kind", "fileName", "mime", "size", "sha256", "storagePath") VALUES ('upl_stray', 'scan', 'x.pdf', 'application/pdf', 1, '', 'uploads/x.pdf')`).run()
+    migrate(conn, (name) => name === NEXT)
+    const docs = conn.prepare(`SELECT "id", "schoolId" FROM "StoredDocument" ORDER BY "id"`).all()
+    const uploads = conn.prepare(`SELECT "id", "schoolId" FROM "Upload"`).all()
+    conn.close()
+    return { docs, uploads }
+  }
+
+  it('a kept report gets the school of its key; other rows get the school only when there is one school', async () => {
+    expect(await run(['sch_a', 'sch_b'])).toEqual({
+      docs: [{ id: 'doc_report', schoolId: 'sch_b' }, { id: 'doc_stray', schoolId: null }],
+      uploads: [{ id: 'upl_stray', schoolId: null }],
+    })
+    expect(await run(['sch_only'])).toEqual({
+      docs: [{ id: 'doc_report', schoolId: 'sch_only' }, { id: 'doc_stray', schoolId: 'sch_only' }],
+      uploads: [{ id: 'upl_stray', schoolId: 'sch_only' }],
+    })
   })
 })
