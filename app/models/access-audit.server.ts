@@ -5,28 +5,9 @@
 import { db } from '#app/utils/db.server'
 import { ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { formatDateTime } from '#workflows/time'
+import { actionLabel, objectLabel } from './audit-labels'
 
-export const ACTION_LABELS: Record<string, string> = {
-  'view:pupil': 'просмотр карточки обучающегося',
-  'view:class': 'просмотр списка класса',
-  'view:journal': 'просмотр журнала класса',
-  'view:application': 'просмотр заявления',
-  'download:document': 'скачивание документа по заявлению',
-  'download:upload': 'скачивание файла заявителя',
-  'apply:online': 'подача заявления через сайт',
-  'sign-in': 'вход в систему',
-  'change-password': 'смена пароля',
-  'post-list:add': 'включение в почтовый реестр',
-  'view:audit': 'просмотр журнала доступа',
-  'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
-  'retention:years': 'изменение срока хранения',
-  'control:start-check': 'начало проверки',
-  'control:close-check': 'завершение проверки',
-  'control:check-report': 'скачивание справки по проверке',
-  'verify:registration-log': 'проверка целостности журнала регистрации',
-  'report:activity': 'скачивание отчёта об активности',
-  'store:activity-report': 'сохранение ежемесячного отчёта об активности',
-}
+export { ACTION_LABELS } from './audit-labels'
 
 export type AccessQuery = { pupil?: string; applicant?: string; user?: string; from?: Date; to?: Date }
 export type AccessRow = { id: string; at: string; user: string; roles: string; action: string; object: string; wholeClass: boolean; ip: string; invalid: boolean }
@@ -95,28 +76,42 @@ export async function searchAccess(schoolId: string, q: AccessQuery, timeZone: s
 type EventRow = Awaited<ReturnType<typeof db.auditEvent.findMany>>[number]
 
 async function describe(events: EventRow[], timeZone: string): Promise<AccessRow[]> {
-  const ids = (entity: string) => [...new Set(events.filter((e) => e.entity === entity).map((e) => e.entityId))]
-  const [users, pupils, classes, apps] = await Promise.all([
-    db.user.findMany({ where: { id: { in: [...new Set(events.map((e) => e.userId).filter((x): x is string => Boolean(x)))] } }, include: { staff: true, guardian: true, roles: true } }),
+  const ids = (...entities: string[]) => [...new Set(events.filter((e) => entities.includes(e.entity)).map((e) => e.entityId))]
+  const userIds = [...new Set([...events.map((e) => e.userId), ...ids('user')].filter((x): x is string => Boolean(x)))]
+  const [users, pupils, classes, apps, guardians, documents, checks, inbound] = await Promise.all([
+    db.user.findMany({ where: { id: { in: userIds } }, include: { staff: true, guardian: true, roles: true } }),
     db.pupil.findMany({ where: { id: { in: ids('pupil') } }, include: { class: { select: { name: true } } } }),
     db.schoolClass.findMany({ where: { id: { in: ids('class') } }, select: { id: true, name: true } }),
     db.application.findMany({ where: { id: { in: ids('application') } }, select: { id: true, registrationNumber: true, receiptNumber: true, pupilName: true, className: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true } }),
+    db.guardian.findMany({ where: { id: { in: ids('guardian') } }, select: { id: true, lastName: true, firstName: true, middleName: true } }),
+    db.storedDocument.findMany({ where: { id: { in: ids('document', 'StoredDocument') } }, select: { id: true, fileName: true } }),
+    // Checks were once recorded with the entity «Setting»: those rows find their check too.
+    db.controlCheck.findMany({ where: { id: { in: ids('ControlCheck', 'Setting') } }, select: { id: true, number: true } }),
+    db.inboundMessage.findMany({ where: { id: { in: ids('InboundMessage') } }, select: { id: true, fromAddress: true, subject: true } }),
   ])
   const userOf = new Map(users.map((u) => [u.id, u]))
+  const account = (u: (typeof users)[number]) => {
+    const person = u.staff ?? u.guardian
+    return `${person ? full(person) : u.login} (${u.login})`
+  }
   const label = new Map<string, string>([
     ...pupils.map((p) => [`pupil:${p.id}`, `обучающийся ${full(p)}, ${p.class.name}`] as const),
     ...classes.map((c) => [`class:${c.id}`, `класс ${c.name} (все обучающиеся)`] as const),
     ...apps.map((a) => [`application:${a.id}`, `заявление ${a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber}: ${[a.applicantLastName, a.applicantFirstName, a.applicantMiddleName].filter(Boolean).join(' ')} — ${a.pupilName}, ${a.className}`] as const),
+    ...users.map((u) => [`user:${u.id}`, `учётная запись ${account(u)}`] as const),
+    ...guardians.map((g) => [`guardian:${g.id}`, `родитель (законный представитель) ${full(g)}`] as const),
+    ...documents.flatMap((d) => [[`document:${d.id}`, `документ «${d.fileName}»`], [`StoredDocument:${d.id}`, `документ «${d.fileName}»`]] as const),
+    ...checks.flatMap((c) => [[`ControlCheck:${c.id}`, `проверка № ${c.number}`], [`Setting:${c.id}`, `проверка № ${c.number}`]] as const),
+    ...inbound.map((m) => [`InboundMessage:${m.id}`, `входящее письмо от ${m.fromAddress || 'неизвестного отправителя'}${m.subject ? ` «${m.subject}»` : ''}`] as const),
   ])
   return events.map((e) => {
     const u = e.userId ? userOf.get(e.userId) : undefined
-    const person = u?.staff ?? u?.guardian
     return {
       id: e.id, at: formatDateTime(e.at, timeZone),
-      user: u ? `${person ? full(person) : u.login} (${u.login})` : 'без входа (заявитель)',
+      user: u ? account(u) : 'без входа (заявитель)',
       roles: u ? u.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role).join(', ') : '',
-      action: ACTION_LABELS[e.action] ?? e.action,
-      object: e.entity ? label.get(`${e.entity}:${e.entityId}`) ?? `${e.entity} ${e.entityId}` : '',
+      action: actionLabel(e.action),
+      object: e.entity ? label.get(`${e.entity}:${e.entityId}`) ?? objectLabel(e.entity, e.entityId) : '',
       wholeClass: e.entity === 'class', ip: e.ip || '—', invalid: e.invalid,
     }
   })

@@ -4,7 +4,7 @@
 import { db } from '#app/utils/db.server'
 import { ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions'
 import { addDays, endOfLocalDay, formatDate, formatDateTime, parseLocalDay, startOfLocalDay, type LocalDay } from '#workflows/time'
-import { ACTION_LABELS } from './access-audit.server'
+import { actionLabel } from './audit-labels'
 import { renderActivityReport, signatureName } from './control-documents.server'
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
@@ -55,7 +55,7 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
   for (const e of events) {
     if (e.action === 'sign-in' || e.action === STORE_ACTIVITY_REPORT_ACTION) continue
     for (const role of (e.userId && rolesOf.get(e.userId)) || [null]) {
-      const key = `${role ? ROLE_LABELS[role] : 'без входа'}|${ACTION_LABELS[e.action] ?? e.action}`
+      const key = `${role ? ROLE_LABELS[role] : 'без входа'}|${actionLabel(e.action)}`
       actionCounts.set(key, (actionCounts.get(key) ?? 0) + 1)
     }
   }

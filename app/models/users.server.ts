@@ -25,15 +25,37 @@ export async function listUsers(schoolId: string, query: string) {
   }))
 }
 
+/** Why a one-time password is not issued: no such account in the school, or the administrator's own account. */
+export type OneTimePasswordRefusal = 'not-found' | 'own-account'
+
+export const OWN_ACCOUNT_REFUSAL = 'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'
+
+/** The account the administrator is about to reset, for the confirmation screen; null when it is not theirs to reset. */
+export async function findUserForOneTimePassword(schoolId: string, userId: string, adminUserId: string) {
+  if (!userId || userId === adminUserId) return null
+  const user = await db.user.findFirst({ where: { id: userId, schoolId }, include: { roles: true, staff: true, guardian: true } })
+  if (!user) return null
+  const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
+  return {
+    id: user.id,
+    login: user.login,
+    name: user.staff ? fullName(user.staff) : user.guardian ? fullName(user.guardian) : '',
+    roles: user.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role),
+    sessions,
+  }
+}
+
 /**
  * A new one-time password for an account (Положение 4.1.9): unlocks it, ends its sessions, forces a new password
- * at the first sign-in. The password is shown once to the administrator and never stored in clear.
+ * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
+ * administrator's own account: their sessions would end before the password could be shown, locking them out.
  */
-export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = '') {
+export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = ''): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
+  if (userId === adminUserId) return { ok: false, refused: 'own-account' }
   const user = await db.user.findFirst({ where: { id: userId, schoolId } })
-  if (!user) return null
+  if (!user) return { ok: false, refused: 'not-found' }
   const secret = await newOneTimeSecret()
   await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))
   await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
-  return { login: user.login, password: secret.password }
+  return { ok: true, login: user.login, password: secret.password }
 }

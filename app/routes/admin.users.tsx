@@ -1,36 +1,62 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { issueOneTimePassword, listUsers } from '#app/models/users.server'
+import { findUserForOneTimePassword, issueOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
 
 export const meta: MetaFunction = () => [{ title: 'Учётные записи' }]
 
+const NOT_FOUND = 'Учётная запись не найдена'
+const CONFIRM_FIRST = 'Временный пароль не выдан: подтвердите выдачу.'
+
+type Target = NonNullable<Awaited<ReturnType<typeof findUserForOneTimePassword>>>
+
+/** `?issue=<userId>` opens the confirmation of a one-time password for that account (the second screen). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:users:any')
-  const q = new URL(request.url).searchParams.get('q') ?? ''
-  return json({ q, users: await listUsers(user.schoolId, q) })
+  const params = new URL(request.url).searchParams
+  const q = params.get('q') ?? ''
+  const issue = params.get('issue')
+  const confirm = issue ? await findUserForOneTimePassword(user.schoolId, issue, user.id) : null
+  const refusal = issue && !confirm ? (issue === user.id ? OWN_ACCOUNT_REFUSAL : NOT_FOUND) : null
+  return json({ q, selfId: user.id, confirm, refusal, users: await listUsers(user.schoolId, q) })
 }
+
+type Result = { ok: true; login: string; password: string } | { ok: false; error: string; confirm?: Target }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, 'manage:users:any')
   const form = await request.formData()
-  const issued = await issueOneTimePassword(admin.schoolId, String(form.get('userId') ?? ''), admin.id, clientIp(request))
-  if (!issued) return json({ ok: false as const, error: 'Учётная запись не найдена' }, { status: 404 })
-  return json({ ok: true as const, ...issued })
+  const userId = String(form.get('userId') ?? '')
+  if (userId === admin.id) return json<Result>({ ok: false, error: OWN_ACCOUNT_REFUSAL }, { status: 400 })
+  // Only the confirmed request changes anything: the password stops working and the sessions end at once.
+  if (form.get('intent') !== 'issue' || form.get('confirm') !== 'yes') {
+    const target = await findUserForOneTimePassword(admin.schoolId, userId, admin.id)
+    if (!target) return json<Result>({ ok: false, error: NOT_FOUND }, { status: 404 })
+    return json<Result>({ ok: false, error: CONFIRM_FIRST, confirm: target }, { status: 400 })
+  }
+  const issued = await issueOneTimePassword(admin.schoolId, userId, admin.id, clientIp(request))
+  if (!issued.ok) return json<Result>(issued.refused === 'own-account' ? { ok: false, error: OWN_ACCOUNT_REFUSAL } : { ok: false, error: NOT_FOUND }, { status: issued.refused === 'own-account' ? 400 : 404 })
+  return json<Result>({ ok: true, login: issued.login, password: issued.password })
 }
 
+const listPath = (q: string) => (q ? `/admin/users?q=${encodeURIComponent(q)}` : '/admin/users')
+const issuePath = (q: string, userId: string) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), issue: userId })}`
+
 export default function AdminUsers() {
-  const { q, users } = useLoaderData<typeof loader>()
+  const { q, selfId, confirm, refusal, users } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const target = result?.ok ? null : result?.confirm ?? confirm
+  const error = result && !result.ok && !result.confirm ? result.error : refusal
   return (
     <>
       <h1>Учётные записи</h1>
       <p>Временный пароль действует 30 дней и только до первого входа: при входе пользователь задаёт свой пароль. Передавайте его лично, под роспись (Положение 3.1).</p>
       {result?.ok ? (
         <p className="success" role="status">Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.</p>
-      ) : result ? <p className="alert" role="alert">{result.error}</p> : null}
+      ) : error ? <p className="alert" role="alert">{error}</p> : null}
+      {target ? <ConfirmIssue target={target} q={q} error={result && !result.ok && result.confirm ? result.error : null} /> : null}
       <Form method="get" role="search">
         <label htmlFor="q">Логин или фамилия</label>
         <input id="q" name="q" defaultValue={q} />
@@ -47,10 +73,11 @@ export default function AdminUsers() {
                 <td>{u.roles.join(', ')}</td>
                 <td>{u.state}</td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="secondary" aria-label={`Выдать временный пароль: ${u.login}`}>Выдать временный пароль</button>
-                  </Form>
+                  {u.id === selfId ? (
+                    <Link to="/change-password">Сменить свой пароль</Link>
+                  ) : (
+                    <Link to={issuePath(q, u.id)} className="button secondary" aria-label={`Выдать временный пароль: ${u.login}`}>Выдать временный пароль…</Link>
+                  )}
                 </td>
               </tr>
             ))}
@@ -58,5 +85,33 @@ export default function AdminUsers() {
         </table>
       </div>
     </>
+  )
+}
+
+/** The second screen: names the account and what the reset does; only its button changes anything. */
+function ConfirmIssue({ target, q, error }: { target: Target; q: string; error: string | null }) {
+  const busy = useNavigation().state !== 'idle'
+  const who = target.name ? `${target.name} (${target.login})` : target.login
+  return (
+    <section className="card" aria-labelledby="issue-title">
+      <h2 id="issue-title" tabIndex={-1}>Выдать временный пароль: {who}?</h2>
+      {error ? <p className="alert" role="alert">{error}</p> : null}
+      {target.roles.length ? <p>Роли: {target.roles.join(', ')}.</p> : null}
+      <p>
+        Текущий пароль пользователя сразу перестанет действовать, а все его сеансы будут завершены
+        {target.sessions ? ` (сейчас открыто: ${target.sessions})` : ''} — он выйдет из системы на всех устройствах.
+        Заблокированная учётная запись будет разблокирована. Войти можно будет только с временным паролем, который
+        будет показан вам один раз; при входе пользователь задаст свой пароль.
+      </p>
+      <Form method="post" action={listPath(q)} replace>
+        <input type="hidden" name="intent" value="issue" />
+        <input type="hidden" name="userId" value={target.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
+          <button type="submit" disabled={busy}>Да, выдать временный пароль</button>
+          <Link to={listPath(q)} className="button secondary">Нет, вернуться</Link>
+        </p>
+      </Form>
+    </section>
   )
 }

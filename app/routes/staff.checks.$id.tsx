@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!text) return json({ error: 'Сформулируйте выводы проверки', field: 'close' }, { status: 400 })
   await closeCheck(check, text, new Date())
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:close-check', entity: 'Setting', entityId: check.id })
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:close-check', entity: 'ControlCheck', entityId: check.id })
   return json({ ok: 'Проверка завершена. Справку можно скачать.' })
 }
 

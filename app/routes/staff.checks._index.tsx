@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { kind, from, to, employeeUserId, basis } = parsed.data
   const school = await getSchool(user.schoolId)
   const check = await startCheck({ user, kind, from, to, employeeUserId: employeeUserId || null, basis, now: new Date(), timeZone: school.timeZone })
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:start-check', entity: 'Setting', entityId: check.id, data: { kind, from, to } })
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:start-check', entity: 'ControlCheck', entityId: check.id, data: { kind, from, to } })
   return redirect(`/staff/checks/${check.id}`)
 }
 

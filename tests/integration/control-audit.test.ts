@@ -92,3 +92,23 @@ describe('monthly activity report (Положение 7.1)', () => {
     expect(text).not.toMatch(/\{[a-z.]+\}/)
   })
 })
+
+describe('the audit speaks Russian', () => {
+  it('names actions and objects in Russian, not by their codes and tables', async () => {
+    const secretary = await db.user.findUniqueOrThrow({ where: { login: 'secretary' } })
+    const inbound = await db.inboundMessage.create({ data: { schoolId, messageId: '<audit-ru@example.org>', internalDate: T('2026-11-02T08:00'), fromAddress: 'mama@example.org', subject: 'Заявление', rawPath: 'x.eml' } })
+    await event('director', 'issue:one-time-password', '2026-11-02T09:00', 'user', secretary.id)
+    await event('director', 'view:outgoing-mail', '2026-11-02T09:01', 'OutboxJob', 'job_1')
+    await event('director', 'download:inbound-mail', '2026-11-02T09:02', 'InboundMessage', inbound.id)
+    await event('director', 'load:calendar-year', '2026-11-02T09:03', 'CalendarYear', '2027')
+    await event('director', 'frobnicate:thing', '2026-11-02T09:04')
+    const { rows } = await searchAccess(schoolId, { user: 'director', from: T('2026-11-02T09:00'), to: T('2026-11-02T09:04') }, tz)
+    expect(rows.map((r) => [r.action, r.object])).toEqual([
+      ['действие: frobnicate:thing', ''],
+      ['загрузка производственного календаря', 'производственный календарь на 2027 год'],
+      ['скачивание входящего письма или его вложения', 'входящее письмо от mama@example.org «Заявление»'],
+      ['просмотр исходящего письма', 'исходящее письмо job_1'],
+      ['выдача временного пароля', expect.stringMatching(/^учётная запись .+ \(secretary\)$/)],
+    ])
+  })
+})

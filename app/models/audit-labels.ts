@@ -1,0 +1,94 @@
+// Russian names of what the access audit records (152-ФЗ, ст. 18.1–19), for /staff/audit and /staff/activity.
+// Every action code the app records needs a label here: audit-labels.test.ts reads the sources and fails on a
+// code without one, so the director never sees «download:paper-batch» instead of words.
+import { TEMPLATE_TITLES } from '#app/documents/types'
+import { IMPORT_KIND_LABELS } from '#app/import/types'
+
+export const ACTION_LABELS: Record<string, string> = {
+  // Персональные данные: просмотр и скачивание
+  'view:pupil': 'просмотр карточки обучающегося',
+  'view:class': 'просмотр списка класса',
+  'view:journal': 'просмотр журнала класса',
+  'view:application': 'просмотр заявления',
+  'view:registration-log': 'просмотр журнала регистрации заявлений',
+  'view:outgoing-mail': 'просмотр исходящего письма',
+  'view:audit': 'просмотр журнала доступа',
+  'download:document': 'скачивание документа по заявлению',
+  'download:upload': 'скачивание файла заявителя',
+  'download:inbound-mail': 'скачивание входящего письма или его вложения',
+  'download:meeting-kit': 'скачивание комплекта для родительского собрания',
+  'download:paper-batch': 'скачивание пакета выписок класса для печати',
+  'download:registration-log': 'выгрузка журнала регистрации заявлений',
+  // Заявления и почта
+  'apply:online': 'подача заявления через сайт',
+  'post-list:add': 'включение в почтовый реестр',
+  'refuse:inbound-mail': 'отказ в приёме документов по входящему письму',
+  'ignore:inbound-mail': 'входящее письмо оставлено без регистрации',
+  'retry:outgoing-mail': 'повторная отправка исходящего письма',
+  'cancel:outgoing-mail': 'отмена отправки исходящего письма',
+  // Учётные записи
+  'sign-in': 'вход в систему',
+  'change-password': 'смена пароля',
+  'report-compromise': 'сообщение о компрометации пароля',
+  'issue:one-time-password': 'выдача временного пароля',
+  'issue:credentials': 'выдача реквизитов доступа к электронному дневнику',
+  // Администрирование ЭЖ
+  import: 'импорт данных в электронный журнал',
+  'upload:template': 'загрузка новой версии шаблона документа',
+  'activate:template': 'выбор действующей версии шаблона документа',
+  'load:calendar-year': 'загрузка производственного календаря',
+  'update:refusal-grounds': 'изменение перечня оснований для отказа',
+  'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
+  'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
+  'retention:years': 'изменение срока хранения',
+  // Контроль (Порядок 4)
+  'control:start-check': 'начало проверки',
+  'control:close-check': 'завершение проверки',
+  'control:check-report': 'скачивание справки по проверке',
+  'verify:registration-log': 'проверка целостности журнала регистрации',
+  'report:activity': 'скачивание отчёта об активности',
+  'store:activity-report': 'сохранение ежемесячного отчёта об активности',
+}
+
+/** An unknown code (an old row, a forgotten label) still reads as Russian, with the code for the developers. */
+export function actionLabel(code: string): string {
+  return ACTION_LABELS[code] ?? `действие: ${code}`
+}
+
+/** The kinds of objects audit events point at (AuditEvent.entity), as the object column names them. */
+export const ENTITY_LABELS: Record<string, string> = {
+  pupil: 'обучающийся',
+  class: 'класс',
+  application: 'заявление',
+  document: 'документ',
+  StoredDocument: 'документ',
+  user: 'учётная запись',
+  guardian: 'родитель (законный представитель)',
+  InboundMessage: 'входящее письмо',
+  OutboxJob: 'исходящее письмо',
+  template: 'шаблон документа',
+  CalendarYear: 'производственный календарь',
+  Setting: 'настройка',
+  ControlCheck: 'проверка',
+  RetentionRun: 'обезличивание',
+  import: 'импорт',
+}
+
+const SETTING_LABELS: Record<string, string> = {
+  'grounds.acceptance': 'основания для отказа в приёме документов',
+  'grounds.information': 'основания для отказа в предоставлении информации',
+  'retention.years': 'срок хранения',
+}
+
+/** The object of an event from its entity and id alone, when the database has no better name for it. */
+export function objectLabel(entity: string, entityId: string): string {
+  if (!entity) return ''
+  switch (entity) {
+    case 'template': return `шаблон «${(TEMPLATE_TITLES as Record<string, string>)[entityId] ?? entityId}»`
+    case 'import': return `импорт: ${(IMPORT_KIND_LABELS as Record<string, string>)[entityId] ?? entityId}`
+    case 'CalendarYear': return `производственный календарь на ${entityId} год`
+    case 'Setting': return SETTING_LABELS[entityId] ? `настройка: ${SETTING_LABELS[entityId]}` : `настройка ${entityId}`
+  }
+  const noun = ENTITY_LABELS[entity] ?? `объект «${entity}»`
+  return entityId ? `${noun} ${entityId}` : noun
+}
