@@ -4,20 +4,7 @@ import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { checkAttachments, dataPath } from './inbound-files.server'
 import { uploadsOfInbound } from './inbound-actions.server'
-
-export const INBOUND_STATUS_LABELS: Record<string, string> = {
-  new: 'новое',
-  application: 'заявление создано',
-  attached: 'прикреплено к заявлению',
-  refused: 'отказано в приёме',
-  ignored: 'не заявление',
-}
-export const INBOUND_KIND_LABELS: Record<string, string> = {
-  message: 'письмо',
-  reply: 'ответ по заявлению',
-  auto_reply: 'автоответ',
-  bounce: 'возврат (не доставлено)',
-}
+import { INBOUND_STATUS_LABELS } from './labels'
 
 export async function listInbound(schoolId: string, status?: string) {
   const where = { schoolId, ...(status && status in INBOUND_STATUS_LABELS ? { status } : {}) }

@@ -4,18 +4,7 @@ import { db } from '#app/utils/db.server'
 import { OperationError } from '#app/operations/errors'
 import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
-
-export const LETTER_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const
-export type LetterStatus = (typeof LETTER_STATUSES)[number]
-
-export const LETTER_STATUS_LABELS: Record<LetterStatus | 'held', string> = {
-  held: 'ждёт настройки SMTP',
-  pending: 'в очереди',
-  running: 'отправляется',
-  done: 'отправлено',
-  failed: 'не доставлено',
-  cancelled: 'отменено',
-}
+import { LETTER_STATUSES, type LetterStatus } from './labels'
 
 const effective = (status: string, lastError: string) => (status === 'pending' && lastError === HELD_MESSAGE ? 'held' : status)
 

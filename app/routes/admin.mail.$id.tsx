@@ -7,7 +7,8 @@ import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { OperationError } from '#app/operations/errors'
-import { LETTER_STATUS_LABELS, cancelLetter, getLetter, retryLetter, type LetterStatus } from '#app/mail/outbox-admin.server'
+import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.server'
+import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — исходящая почта' }]

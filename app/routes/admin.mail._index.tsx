@@ -6,7 +6,8 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
 import { mailSettings } from '#app/mail/config.server'
-import { LETTER_STATUS_LABELS, listLetters, type LetterStatus } from '#app/mail/outbox-admin.server'
+import { listLetters } from '#app/mail/outbox-admin.server'
+import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Исходящая почта — администрирование ЭЖ' }]

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
+import { ControlBackLink, controlBackLink } from '#app/components/control/back-link'
 import { getSchool } from '#app/models/school.server'
 import { getActivityReport, MONTH_RE } from '#app/models/activity-report.server'
 import { listStoredActivityReports } from '#app/models/stored-activity-reports.server'
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stored = (await listStoredActivityReports(user.schoolId)).map((r) => ({
     id: r.id, label: r.label, createdAt: formatDateTime(r.createdAt, timeZone), size: formatSize(r.size),
   }))
-  return json({ report: await getActivityReport(user.schoolId, month, timeZone), stored, error })
+  return json({ report: await getActivityReport(user.schoolId, month, timeZone), stored, error, back: controlBackLink(user.roles) })
 }
 
 function StoredReports({ reports }: { reports: Array<{ id: string; label: string; createdAt: string; size: string }> }) {
@@ -65,10 +66,10 @@ function Table({ id, title, headers, rows, empty }: { id: string; title: string;
 }
 
 export default function Activity() {
-  const { report: r, stored, error } = useLoaderData<typeof loader>()
+  const { report: r, stored, error, back } = useLoaderData<typeof loader>()
   return (
     <>
-      <p className="no-print"><Link to="/staff/dashboard">← Контроль</Link></p>
+      <ControlBackLink link={back} />
       <h1>Активность пользователей за {r.month.label}</h1>
       <p>Положение, п. 7.1: отчёт по активности пользователей при работе с электронным журналом создаётся один раз в месяц.</p>
       <Form method="get" className="card journal-filter no-print">

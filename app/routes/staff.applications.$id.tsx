@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
+import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { runIntent } from '#app/utils/application-intents.server'
 import { getApplication } from '#app/models/applications.server'
@@ -21,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getApplicationPage(user.schoolId, params.id ?? '', user.roles, new Date())
   invariantResponse(page, 'Заявление не найдено')
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:application', entity: 'application', entityId: page.id, ip: clientIp(request) })
-  return json({ page })
+  // The pupil's card is a journal page (read:journal:any): the secretary gets the name without the link.
+  return json({ page, links: { pupilCard: can(user.roles, 'read:journal:any') } })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPageView() {
-  const { page: data } = useLoaderData<typeof loader>()
+  const { page: data, links } = useLoaderData<typeof loader>()
   const page = data as unknown as ApplicationPage
   const result = useActionData<typeof action>() as IntentResult | undefined
   return (
@@ -58,7 +60,7 @@ export default function ApplicationPageView() {
         <section className="card" aria-labelledby="request-title">
           <h2 id="request-title">Запрос</h2>
           <dl className="props">
-            <dt>Обучающийся</dt><dd>{page.pupil.id ? <Link to={`/staff/pupils/${page.pupil.id}`}>{page.pupil.name}</Link> : <>{page.pupil.name} <span className="badge warn">не найден в журнале</span></>}, {page.pupil.className}</dd>
+            <dt>Обучающийся</dt><dd>{page.pupil.id ? (links.pupilCard ? <Link to={`/staff/pupils/${page.pupil.id}`}>{page.pupil.name}</Link> : page.pupil.name) : <>{page.pupil.name} <span className="badge warn">не найден в журнале</span></>}, {page.pupil.className}</dd>
             <dt>Поступило</dt><dd>{page.receivedAt}, {page.channelLabel}</dd>
             <dt>Периодичность</dt><dd>{page.periodicityLabel}</dd>
             <dt>Способ получения</dt><dd>{page.deliveryLabel}</dd>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
+import { can } from '#app/utils/permissions'
 import { plural } from '#app/utils/format'
 import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applications.server'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
@@ -16,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = Object.fromEntries(QUEUE_FACETS.map((f) => [f, params.get(f) || undefined])) as QueueFilters
   const queue = await listQueue(user.schoolId, filters, new Date(), user.staffId)
   // The facet list travels with the data: a .server module's values do not reach the browser.
-  return json({ ...queue, filters, facets: [...QUEUE_FACETS] })
+  // Links to pages the user may not open (403) are not shown: the secretary registers, but does not process.
+  const processes = can(user.roles, 'process:application:any')
+  return json({ ...queue, filters, facets: [...QUEUE_FACETS], links: { deliveryBatch: processes, grounds: processes } })
 }
 
 const LABELS: Record<string, Record<string, string>> = {
@@ -43,14 +46,15 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
 }
 
 export default function Queue() {
-  const { rows, counts, total, filters, facets } = useLoaderData<typeof loader>()
+  const { rows, counts, total, filters, facets, links } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Заявления в работе</h1>
       <p>{total} {plural(total, 'заявление', 'заявления', 'заявлений')} не закрыто; сначала — с ближайшим сроком.</p>
       <p className="no-print">
-        <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link> ·{' '}
-        <Link to="/staff/delivery/batch">Выписки на бумаге</Link> · <Link to="/staff/settings/grounds">Основания отказа</Link>
+        <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link>
+        {links.deliveryBatch ? <> · <Link to="/staff/delivery/batch">Выписки на бумаге</Link></> : null}
+        {links.grounds ? <> · <Link to="/staff/settings/grounds">Основания отказа</Link></> : null}
       </p>
       <Form method="get" className="card filters" aria-label="Отбор заявлений">
         {facets.map((f) => <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />)}

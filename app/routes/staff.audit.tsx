@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
+import { ControlBackLink, controlBackLink } from '#app/components/control/back-link'
 import { clientIp } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
@@ -27,11 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, timeZone)
   // Reading the access trail is itself an access to personal data (152-ФЗ): it is recorded too.
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:audit', ip: clientIp(request), data: { pupil: q.pupil, applicant: q.applicant, user: q.user, from: q.from, to: q.to } })
-  return json({ q, errors, rows, truncated, limit: ACCESS_LIMIT, searched: FIELDS.some((f) => q[f]) })
+  return json({ q, errors, rows, truncated, limit: ACCESS_LIMIT, searched: FIELDS.some((f) => q[f]), back: controlBackLink(user.roles) })
 }
 
 export default function AccessAudit() {
-  const { q, errors, rows, truncated, limit, searched } = useLoaderData<typeof loader>()
+  const { q, errors, rows, truncated, limit, searched, back } = useLoaderData<typeof loader>()
   const field = (name: (typeof FIELDS)[number], label: string, type = 'search', hint?: string) => (
     <div>
       <label htmlFor={name}>{label}</label>
@@ -43,7 +44,7 @@ export default function AccessAudit() {
   )
   return (
     <>
-      <p className="no-print"><Link to="/staff/dashboard">← Контроль</Link></p>
+      <ControlBackLink link={back} />
       <h1>Журнал доступа к персональным данным</h1>
       <p>Кто и когда просматривал сведения об обучающихся и заявителях и откуда (адрес компьютера) — 152-ФЗ «О персональных данных». Просмотр списка или журнала класса показывает данные всех обучающихся класса.</p>
       <Form method="get" className="card journal-filter" role="search" aria-label="Поиск в журнале доступа">

@@ -9,7 +9,8 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getEnv } from '#app/utils/env.server'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
 import { roomLabel } from '#app/components/staff/room-label'
-import { listClasses } from '#app/models/school.server'
+import { meetingClasses } from '#app/models/school.server'
+import { invariantResponse } from '#app/utils/request.server'
 import { KIND_FORM_LABELS, KINDS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Слайды для родительского собрания' }]
@@ -17,7 +18,9 @@ export const meta: MetaFunction = () => [{ title: 'Слайды для роди�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
   const classId = new URL(request.url).searchParams.get('classId')
-  const cls = classId ? (await listClasses(user.schoolId)).find((c) => c.id === classId) : null
+  // The same rule as the kit: a class teacher presents only their own class.
+  const cls = classId ? (await meetingClasses(user)).find((c) => c.id === classId) : null
+  invariantResponse(!classId || cls, 'Класс не найден')
   const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
   const qr = await QRCode.toString(applyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return json({ className: cls?.name ?? null, contacts: await getSchoolContacts(), applyUrl, qr })
