@@ -124,6 +124,26 @@ export const EVENT_LABELS: Record<ApplicationEventType, string> = {
   STOP_PERIODIC: 'Прекратить периодическое предоставление',
 }
 
+/** What happened, for the application's history: EVENT_LABELS are the buttons (commands), these the past events. */
+export const EVENT_PAST_LABELS: Record<ApplicationEventType, string> = {
+  REGISTER: 'Зарегистрировано',
+  REFUSE_ACCEPTANCE: 'Отказано в приёме документов',
+  START_REVIEW: 'Принято к рассмотрению',
+  REQUEST_CORRECTION: 'Возвращено на исправление',
+  SUBMIT_CORRECTION: 'Исправления получены',
+  FORWARD: 'Передано директору',
+  RETURN_TO_REVIEW: 'Возвращено на доработку',
+  GRANT: 'Решено предоставить информацию',
+  REFUSE: 'Отказано в предоставлении информации',
+  START_DELIVERY: 'Отправка начата',
+  DELIVER: 'Информация предоставлена',
+  DELIVER_PERIODIC: 'Очередная выписка предоставлена',
+  YEAR_ENDED: 'Учебный год завершён',
+  NOTICE_DELIVERED: 'Уведомление об отказе вручено',
+  WITHDRAW: 'Заявление отозвано',
+  STOP_PERIODIC: 'Периодическое предоставление прекращено',
+}
+
 // Who may send what. The director may do every step of the responsible employee: in a school the director
 // supervises that work (Порядок 4.1) and stands in when the employee is absent. 'admin' is a technical role
 // (accounts, settings) and takes no part in the procedure, so it sees no pupil data through this workflow.

@@ -1,6 +1,6 @@
 import { createActor, transition } from 'xstate'
 import { describe, expect, it, vi } from 'vitest'
-import { applicationMachine, EFFECTS, EVENT_LABELS, type ApplicationEvent, type ApplicationEventType, type ApplicationInput, type Role } from './application.machine'
+import { applicationMachine, EFFECTS, EVENT_LABELS, EVENT_PAST_LABELS, type ApplicationEvent, type ApplicationEventType, type ApplicationInput, type Role } from './application.machine'
 import { availableEvents, startApplication, step, type PersistedApplication } from './application.machine'
 import { APPLICATION_STATUSES, FINAL_STATUSES, type ApplicationStatus } from './statuses'
 
@@ -358,5 +358,14 @@ describe('availableEvents', () => {
 
   it('has a Russian label for every event', () => {
     for (const label of Object.values(EVENT_LABELS)) expect(label).toMatch(/^[А-ЯЁ][а-яё «»]+$/)
+  })
+
+  it('tells past events in the past tense, not with the button’s command', () => {
+    expect(Object.keys(EVENT_PAST_LABELS).sort()).toEqual(Object.keys(EVENT_LABELS).sort())
+    for (const [type, label] of Object.entries(EVENT_PAST_LABELS)) {
+      expect(label).toMatch(/^[А-ЯЁ][а-яё «»]+$/)
+      expect(label, type).not.toBe(EVENT_LABELS[type as ApplicationEventType])
+    }
+    expect([EVENT_PAST_LABELS.REGISTER, EVENT_PAST_LABELS.START_DELIVERY, EVENT_PAST_LABELS.DELIVER]).toEqual(['Зарегистрировано', 'Отправка начата', 'Информация предоставлена'])
   })
 })

@@ -2,9 +2,10 @@
 import { getForecast, getJournalInformation, type Kind, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
-import { formatDate, formatDateTime, formatDecimal } from './format'
+import { formatDate, formatDateTime, formatDecimal, joinSentences } from './format'
 import type { SchoolDocContext } from './school-block.server'
-import type { ExtractData, ExtractSection } from './types'
+import type { SubjectForecast } from '#workflows/forecast'
+import type { ExtractData, ExtractSection, ForecastRow } from './types'
 
 // The school's bell schedule (режим работы), printed next to the timetable.
 const BELLS = ['08:30–09:10', '09:20–10:00', '10:20–11:00', '11:20–12:00', '12:10–12:50', '13:00–13:40', '13:50–14:30', '14:40–15:20']
@@ -14,6 +15,11 @@ const weight = (w: number) => (Number.isInteger(w) ? String(w) : formatDecimal(w
 export function className(name: string): string {
   const m = /^(\d+)(.+)$/.exec(name)
   return m ? `${m[1]} «${m[2]}»` : name
+}
+
+/** One row of the forecast table; the warnings are whole sentences (workflows/forecast.ts). */
+export function forecastRow(s: { subject: string } & Pick<SubjectForecast, 'status' | 'averageText' | 'forecast' | 'final' | 'warnings'>): ForecastRow {
+  return { subject: s.subject, weightedAverage: s.averageText, forecast: s.status === 'final' ? `${s.final} (итоговая)` : s.forecast ?? '—', warning: joinSentences(s.warnings) }
 }
 
 export async function buildExtractData(app: Application, ctx: SchoolDocContext, range: RangeInput, now: Date): Promise<ExtractData> {
@@ -46,9 +52,7 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
     topics: k.topics?.available ? k.topics.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, kind: r.kind })) : [],
     attendance: k.attendance?.available ? k.attendance.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, kind: r.kindLabel, reason: r.reason || (r.valid ? 'уважительная' : '') })) : [],
     attendanceTotals: { missed: String(overall?.missed ?? 0), excused: String(overall?.valid ?? 0), unexcused: String(overall?.invalid ?? 0), late: String(overall?.late ?? 0) },
-    forecast: forecast?.result.available
-      ? forecast.result.subjects.map((s) => ({ subject: s.subject, weightedAverage: s.averageText, forecast: s.status === 'final' ? `${s.final} (итоговая)` : s.forecast ?? '—', warning: s.warnings.join('; ') }))
-      : [],
+    forecast: forecast?.result.available ? forecast.result.subjects.map(forecastRow) : [],
     certification: { position: `Директор ${ctx.school.shortName}`, name: ctx.school.directorShort, date: formatDate(now, ctx.timeZone) },
     generatedAt: formatDateTime(now, ctx.timeZone),
   }

@@ -6,3 +6,12 @@ export { DEFAULT_TIME_ZONE as SCHOOL_TIME_ZONE, formatDate, formatDateTime } fro
 export function formatDecimal(value: number, digits = 2): string {
   return value.toFixed(digits).replace('.', ',')
 }
+
+/** Sentences into one paragraph: each ends with its own full stop, so they are joined by a space, never «.;». */
+export function joinSentences(sentences: readonly string[]): string {
+  return sentences
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (/[.!?…]$/.test(s) ? s : `${s}.`))
+    .join(' ')
+}

@@ -30,7 +30,8 @@ export async function renderBlankApplication(schoolId: string) {
 }
 
 export async function renderHandout(schoolId: string, onlineFormUrl: string) {
-  const ctx = await loadSchoolContext(schoolId)
+  // The e-diary, the blank form and the online form: one origin, the one the /apply link was made with.
+  const ctx = await loadSchoolContext(schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true } })
   return (await renderWithActive('pamyatka', {
     school: ctx.school, academicYear: year?.name ?? '', onlineFormUrl,
@@ -47,7 +48,7 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
     where: { id: classId },
     include: { pupils: { where: { leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } } },
   })
-  const ctx = await loadSchoolContext(cls.schoolId)
+  const ctx = await loadSchoolContext(cls.schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const handout = await renderHandout(cls.schoolId, onlineFormUrl)
   const forms = cls.pupils.map((p) => {
     const g = p.guardians[0]?.guardian

@@ -1,4 +1,6 @@
 import { db } from '#app/utils/db.server'
+import { publicUrl } from '#app/utils/env.server'
+import { roomNumber } from '#app/utils/format'
 import { initialsFirst, initialsFirstDative, splitFullName } from '#workflows/declension'
 import type { ExecutorBlock, SchoolBlock, SignerBlock } from './types'
 
@@ -18,15 +20,21 @@ export type SchoolDocContext = {
   siteUrl: string
 }
 
-/** The letterhead, the director's signature block and the responsible employee as the executor. */
-export async function loadSchoolContext(schoolId: string): Promise<SchoolDocContext> {
+/**
+ * The letterhead, the director's signature block and the responsible employee as the executor.
+ * The e-diary is this app, unless the school names another site in School.diarySiteUrl. Left empty, its address
+ * is `appUrl` — the origin the staff member's page was opened at, so all the links of a handout agree — or, for
+ * documents the worker makes, PUBLIC_URL, else http://localhost:PORT.
+ */
+export async function loadSchoolContext(schoolId: string, { appUrl }: { appUrl?: string } = {}): Promise<SchoolDocContext> {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } })
+  const siteUrl = school.diarySiteUrl.trim() || appUrl || publicUrl()
   const responsible = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   const director = splitFullName(school.directorName)
   const responsibleName = responsible ? [responsible.lastName, responsible.firstName, responsible.middleName].filter(Boolean).join(' ') : ''
   return {
     timeZone: school.timeZone,
-    siteUrl: school.diarySiteUrl,
+    siteUrl,
     school: {
       fullName: school.fullName,
       fullNameGenitive: genitive(school.fullName),
@@ -34,7 +42,7 @@ export async function loadSchoolContext(schoolId: string): Promise<SchoolDocCont
       address: school.address,
       phone: school.phone,
       email: school.email,
-      website: school.diarySiteUrl,
+      website: siteUrl,
       directorPosition: 'Директор',
       directorShort: initialsFirst(director),
       directorDative: initialsFirstDative(director),
@@ -44,7 +52,8 @@ export async function loadSchoolContext(schoolId: string): Promise<SchoolDocCont
     responsible: {
       position: responsible?.position ?? '',
       name: responsibleName,
-      room: school.responsibleRoom,
+      // The templates say «кабинет {responsible.room}»: the number only.
+      room: roomNumber(school.responsibleRoom),
       phone: responsible?.phone || school.phone,
       email: responsible?.email || school.email,
     },

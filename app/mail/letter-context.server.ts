@@ -1,6 +1,7 @@
 // What every letter about an application needs: the application, the school's time zone and contacts, links.
 import type { Application, Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { fullName } from '#app/models/school.server'
+import { roomLabel } from '#app/utils/format'
 import { formatDate } from '#workflows/time'
 import { mailSettings } from './config.server'
 
@@ -21,7 +22,7 @@ export async function schoolSignature(client: Client, schoolId: string): Promise
   const employee = school.responsibleEmployeeId ? await client.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   const signature = [
     school.fullName,
-    employee ? `Ответственный работник: ${fullName(employee)}${school.responsibleRoom ? `, кабинет ${school.responsibleRoom}` : ''}` : '',
+    employee ? [`Ответственный работник: ${fullName(employee)}`, roomLabel(school.responsibleRoom)].filter(Boolean).join(', ') : '',
     [`тел. ${employee?.phone || school.phone}`, employee?.email || school.email].filter(Boolean).join(', '),
     'Письмо отправлено автоматически. Чтобы ответить по этому заявлению, нажмите «Ответить» — ответ попадёт к ответственному работнику.',
   ].filter(Boolean).join('\n')

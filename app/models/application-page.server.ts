@@ -2,9 +2,10 @@
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { applicantName } from '#app/operations/transition.server'
 import { upcomingSlots } from '#app/jobs/periodic-deliveries.server'
-import { availableEvents, EVENT_LABELS, type ApplicationContext, type ApplicationEventType, type Role } from '#workflows/application.machine'
+import { availableEvents, EVENT_PAST_LABELS, type ApplicationContext, type ApplicationEventType, type Role } from '#workflows/application.machine'
 import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
 import { db } from '#app/utils/db.server'
+import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
@@ -16,6 +17,12 @@ import { reviewPrecheck } from './review-precheck.server'
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
 const JOB_STATUS: Record<string, string> = { pending: 'в очереди', running: 'выполняется', done: 'выполнено', failed: 'ошибка', cancelled: 'отменено' }
 const JOB_KIND: Record<string, string> = { document: 'документ', credentials: 'реквизиты доступа', 'notify-applicant': 'письмо заявителю', 'notify-staff': 'уведомление сотрудникам', 'send-email': 'отправка письма' }
+
+/** «документ «Выписка из электронного журнала успеваемости»»: a queued job in words, the template by its Russian title. */
+export function jobWhat(kind: string, template?: string): string {
+  const title = template ? TEMPLATE_TITLES[template as TemplateName] ?? template : ''
+  return `${JOB_KIND[kind] ?? kind}${title ? ` «${title}»` : ''}`
+}
 
 /** Readable details of one audit row: grounds, comments, items, the hand-over. */
 function detailsOf(data: Record<string, unknown>, tz: string): string[] {
@@ -67,7 +74,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
     deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
     timeline: events.map((e) => ({
-      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_LABELS[e.event as ApplicationEventType] ?? e.event,
+      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
       details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
     })),
@@ -82,7 +89,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     upcoming: upcoming.map((s) => ({ day: formatDate(s.day), period: `${formatDate(s.from)} – ${formatDate(s.to)}` })),
     jobs: jobs.map((j) => {
       const payload = JSON.parse(j.payload) as { template?: string; reason?: string; effect?: string }
-      return { id: j.id, what: `${JOB_KIND[j.kind] ?? j.kind}${payload.template ? ` «${payload.template}»` : ''}`, status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
+      return { id: j.id, what: jobWhat(j.kind, payload.template), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
     }),
   }
 }

@@ -9,6 +9,7 @@ import { availableEvents, type PersistedApplication } from '#workflows/applicati
 import { computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, type Channel } from '#workflows/deadlines'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+import { roomNumber } from '#app/utils/format'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
 // The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
@@ -29,6 +30,27 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{32}$/
 export function getApplicationByToken(token: string) {
   if (!TOKEN_RE.test(token)) return Promise.resolve(null)
   return db.application.findUnique({ where: { statusToken: token } })
+}
+
+type StoredFile = { id: string; kind: string; fileName: string; mime: string; sourceKey: string | null; createdAt: Date }
+export type DocumentFile = { id: string; format: 'Word' | 'PDF'; fileName: string }
+
+/**
+ * One document, however many copies: app/documents/store.server.ts keeps the Word file and its PDF copy as two
+ * rows (sourceKey and sourceKey + ':pdf'); the applicant sees one document with both files.
+ */
+export function groupDocuments(rows: readonly StoredFile[]): Array<{ id: string; kind: string; createdAt: Date; files: DocumentFile[] }> {
+  const groups = new Map<string, { id: string; kind: string; createdAt: Date; files: DocumentFile[] }>()
+  for (const row of rows) {
+    const key = row.sourceKey ? row.sourceKey.replace(/:pdf$/, '') : row.id
+    const file: DocumentFile = { id: row.id, format: row.mime === 'application/pdf' ? 'PDF' : 'Word', fileName: row.fileName }
+    const group = groups.get(key)
+    if (group) group.files.push(file)
+    else groups.set(key, { id: row.id, kind: row.kind, createdAt: row.createdAt, files: [file] })
+  }
+  // Word first, then PDF, whichever was stored first.
+  for (const g of groups.values()) g.files.sort((a, b) => (a.format === b.format ? 0 : a.format === 'Word' ? -1 : 1))
+  return [...groups.values()]
 }
 
 export type HistoryItem = { at: string; when: string; status: ApplicationStatus; text: string; details: string[]; invalid: boolean }
@@ -102,7 +124,7 @@ export async function getStatusView(app: Application, now = new Date()) {
   const [school, events, documents, deliveries, uploads] = await Promise.all([
     db.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true, shortName: true, address: true, phone: true, responsibleRoom: true } }),
     db.applicationEvent.findMany({ where: { applicationId: app.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
-    db.storedDocument.findMany({ where: { applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } }, select: { id: true, kind: true, fileName: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+    db.storedDocument.findMany({ where: { applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } }, select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true, createdAt: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     db.delivery.findMany({ where: { applicationId: app.id, status: { in: ['handed', 'posted', 'emailed'] } }, orderBy: { preparedAt: 'asc' } }),
     db.upload.findMany({ where: { applicationId: app.id }, select: { id: true, kind: true, fileName: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
   ])
@@ -125,10 +147,10 @@ export async function getStatusView(app: Application, now = new Date()) {
     history: historyOf(events, tz),
     deadlines: await deadlinesOf(app, tz, now, deliveries.find((d) => d.deliveredAt)?.deliveredAt ?? null),
     // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
-    documents: documents.map((d) => ({ id: d.id, label: DOCUMENT_LABELS[d.kind] ?? 'Документ', fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), downloadable: app.delivery === 'email' })),
+    documents: groupDocuments(documents).map((g) => ({ ...g, label: DOCUMENT_LABELS[g.kind] ?? 'Документ', createdAt: formatDateTime(g.createdAt, tz), downloadable: app.delivery === 'email' })),
     deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, status: d.status, at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null, trackingNumber: d.trackingNumber })),
     uploads: uploads.map((u) => ({ id: u.id, label: UPLOAD_LABELS[u.kind] ?? 'Документ', fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
-    school: { name: school.shortName, address: school.address, phone: school.phone, room: school.responsibleRoom },
+    school: { name: school.shortName, address: school.address, phone: school.phone, room: roomNumber(school.responsibleRoom) },
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
     canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
     correctionItems: correction,

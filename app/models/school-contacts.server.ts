@@ -1,4 +1,5 @@
 import { db } from '#app/utils/db.server'
+import { roomNumber } from '#app/utils/format'
 import { fullName } from './school.server'
 
 /** Public contacts for the procedure (Порядок 2.4): shown to anyone, no personal data beyond the employee's work contacts. */
@@ -12,7 +13,7 @@ export async function getSchoolContacts() {
     address: school.address,
     responsibleName: employee ? fullName(employee) : '',
     position: employee?.position ?? '',
-    room: school.responsibleRoom,
+    room: roomNumber(school.responsibleRoom),
     phone: employee?.phone || school.phone,
     email: employee?.email || school.email,
   }

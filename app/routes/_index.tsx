@@ -4,6 +4,7 @@ import { useLoaderData } from '@remix-run/react'
 import { getUser } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
+import { roomLabel } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости обучающегося' }]
 
@@ -41,7 +42,7 @@ export default function Index() {
         {contacts ? (
           <section className="card" aria-labelledby="who">
             <h2 id="who">Ответственный работник</h2>
-            <p>{contacts.responsibleName}<br />{contacts.room}<br />тел. {contacts.phone}<br />{contacts.email}</p>
+            <p>{contacts.responsibleName}<br />{contacts.room ? <>{roomLabel(contacts.room)}<br /></> : null}тел. {contacts.phone}<br />{contacts.email}</p>
           </section>
         ) : null}
       </div>

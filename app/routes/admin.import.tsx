@@ -25,10 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ kinds })
 }
 
+const NO_FILE = 'Выберите файл'
 const CheckSchema = z.object({
   intent: z.literal('check'),
   kind: z.enum(IMPORT_KINDS, { error: 'Выберите вид файла' }),
-  file: z.instanceof(File, { error: 'Выберите файл' }).refine((f) => f.size > 0 && f.name !== '', 'Выберите файл: загружен пустой файл'),
+  // No `required` on the input: the browser's own bubble is not a message on the page. A browser sends an empty
+  // part (filename="") when no file is chosen; both that and a missing part get the same Russian message.
+  file: z.instanceof(File, { error: NO_FILE }).refine((f) => f.name !== '', NO_FILE).refine((f) => f.size > 0, 'Файл пустой: выберите файл с данными'),
 })
 const ApplySchema = z.object({ intent: z.literal('apply'), token: z.string().min(1) })
 
@@ -95,13 +98,13 @@ export default function ImportPage() {
           {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
         </select>
         <label htmlFor="file">Файл</label>
-        <input id="file" name="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="file-hint" />
+        <input id="file" name="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-required="true" aria-describedby="file-hint" />
         <p className="hint" id="file-hint">Первая строка — заголовки столбцов. Порядок столбцов любой.</p>
         <details>
           <summary>Столбцы файла «{kinds.find((k) => k.kind === kind)?.label}»</summary>
           <div className="table-wrap">
             <table>
-              <caption>Обязательные столбцы отмечены звёздочкой; подробно — docs/import.md</caption>
+              <caption>Обязательные столбцы отмечены звёздочкой</caption>
               <thead><tr><th scope="col">Столбец</th><th scope="col">Формат</th></tr></thead>
               <tbody>{columns.map((c) => <tr key={c.title}><th scope="row">{c.title}{c.required ? ' *' : ''}</th><td>{c.doc}</td></tr>)}</tbody>
             </table>

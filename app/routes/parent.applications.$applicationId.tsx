@@ -11,3 +11,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(own, 'Заявление не найдено')
   return redirect(`/s/${own.token}`)
 }
+
+// Never shown (the loader redirects or throws), but it makes this a page route: another family's id gets the app's
+// error page, not the bare text a resource route would answer with.
+export default function OwnApplication() {
+  return null
+}

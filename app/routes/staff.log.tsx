@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     from, to,
     rows: rows.map((r) => ({
-      id: r.id, sequence: r.sequence, number: r.number, year: r.year, applicationId: r.applicationId, correctsSequence: r.correctsSequence,
+      // ADR 004: the registration number is «№ 15», told apart by its date (next column), as on every notice.
+      id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
       receivedAt: formatDateTime(r.receivedAt, tz), registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
       applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
       kinds: (JSON.parse(r.kinds) as string[]).map((k) => INFO_KIND_LABELS[k as keyof typeof INFO_KIND_LABELS] ?? k).join(', '),
@@ -72,7 +73,7 @@ export default function RegistrationLog() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{r.sequence}</td>
-                <td><a href={`/staff/applications/${r.applicationId}`}>{r.number}/{r.year}</a></td>
+                <td><a href={`/staff/applications/${r.applicationId}`}>{r.number}</a></td>
                 <td>{r.receivedAt}</td>
                 <td>{r.registeredAt}</td>
                 <td>{r.channel}</td>

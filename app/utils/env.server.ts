@@ -59,3 +59,8 @@ export function getEnv(): Env {
   cached ??= parseEnv()
   return cached
 }
+
+/** The app's own address for texts made without a request (documents by the worker): PUBLIC_URL, else localhost:PORT. */
+export function publicUrl(env: Env = getEnv()): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
+}

@@ -18,3 +18,17 @@ export function formatSize(bytes: number): string {
   const KB = 1024
   return bytes >= KB * KB ? `${(bytes / KB / KB).toFixed(1).replace('.', ',')} МБ` : `${Math.max(1, Math.round(bytes / KB))} КБ`
 }
+
+/**
+ * A room is kept as its number («105»): the printed texts and the Word templates add «кабинет» themselves.
+ * A value typed the old way («каб. 105», «Кабинет 105») is read as its number, so nothing prints «кабинет каб. 105».
+ */
+export function roomNumber(room: string | null | undefined): string {
+  return (room ?? '').trim().replace(/^(?:кабинет|каб)\.?\s*(?:№\s*)?/i, '').trim()
+}
+
+/** «кабинет 105», or '' when no room is set. */
+export function roomLabel(room: string | null | undefined): string {
+  const n = roomNumber(room)
+  return n ? `кабинет ${n}` : ''
+}

@@ -27,7 +27,8 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
     address: '410012, г. Саратов, ул. Школьная, д. 8',
     phone: '+7 (8452) 20-08-08',
     email: 'school8@example.org',
-    diarySiteUrl: 'http://localhost:3000',
+    // Empty: the e-diary is this app, printed at its own address (PUBLIC_URL, or the page's origin; school-block.server.ts).
+    diarySiteUrl: '',
     timeZone: 'Europe/Saratov',
     responsibleEmployeeId: responsible.id,
     responsibleRoom: responsible.room,
@@ -190,7 +191,7 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       const split = splitGroups.get(subject)
       const entries = split ? split.map((gid, k) => [gid, teachers.get(`${subject}#${k + 1}`)!] as const) : [[wholeId, teachers.get(subject)!] as const]
       for (const [gid, teacher] of entries) {
-        timetable.push({ id: rng.id('tt'), schoolId: SCHOOL_ID, groupId: gid, weekday: wd, period, subjectId: subjectId.get(subject)!, teacherId: teacher.id, room: teacher.room || `каб. ${grade * 10 + (cls.letter === 'А' ? 1 : 2)}`, validFrom: year.startsOn, validTo: null })
+        timetable.push({ id: rng.id('tt'), schoolId: SCHOOL_ID, groupId: gid, weekday: wd, period, subjectId: subjectId.get(subject)!, teacherId: teacher.id, room: teacher.room || String(grade * 10 + (cls.letter === 'А' ? 1 : 2)), validFrom: year.startsOn, validTo: null })
       }
     })
   }

@@ -97,3 +97,11 @@ test('public and parent pages pass axe and work at 320 px', async ({ page }) => 
   await page.keyboard.press('Enter')
   await expect(page.locator('main')).toBeFocused()
 })
+
+test('the import page says in Russian that a file must be chosen, and points to no file of the code repository', async ({ page }) => {
+  await signIn(page, 'admin')
+  await page.goto('/admin/import')
+  await expect(page.locator('main')).not.toContainText('docs/import.md')
+  await page.getByRole('button', { name: 'Проверить файл' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Выберите файл')
+})

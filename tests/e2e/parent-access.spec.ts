@@ -80,6 +80,10 @@ test('a parent cannot reach another family’s child, application or upload by c
   expect(app?.status()).toBe(404)
   expect(page.url()).not.toContain('/s/')
   await expect(page.locator('body')).not.toContainText('Посторонняя')
+  // The app's own error page, not a bare text: the school's name in the header, the heading, the way home.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Страница не найдена')
+  await expect(page.locator('header .brand')).toContainText('МОУ «СОШ № 8»')
+  await expect(page.getByRole('link', { name: 'На главную' })).toBeVisible()
 
   const guessed = await page.goto(`/s/${'A'.repeat(32)}`)
   expect(guessed?.status()).toBe(404)
@@ -89,6 +93,13 @@ test('a parent cannot reach another family’s child, application or upload by c
   expect(staffUpload?.status()).toBe(403)
   const direct = await page.goto(`/${upload!.storagePath}`)
   expect(direct?.status()).toBe(404)
+  // An address no route takes: the same page, with the school's name rather than «Школа».
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Страница не найдена')
+  await expect(page.locator('header .brand')).toContainText('МОУ «СОШ № 8»')
+  // Browsers ask for /favicon.ico on their own: it is served, not a 404 with a stack trace in the server log.
+  const icon = await page.request.get('/favicon.ico')
+  expect(icon.status()).toBe(200)
+  expect(icon.headers()['content-type']).toMatch(/icon/)
   const doc = await page.goto(`/s/${application!.statusToken.slice(0, 31)}x/documents/${upload!.id}`)
   expect(doc?.status()).toBe(404)
   // The pages behind the private link also fit 320 px and pass axe.

@@ -70,11 +70,22 @@ describe('documents of the procedure, from the outbox', () => {
   it('makes the meeting kit (handout + a form per pupil) and the registration log', async () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2Б' }, include: { pupils: { where: { leftOn: null } } } })
     let progress = 0
-    const kit = await renderMeetingKit(cls.id, 'http://localhost:3000/apply', (done) => { progress = done })
+    const kit = await renderMeetingKit(cls.id, 'http://school.test:3153/apply', (done) => { progress = done })
     const text = docxText(kit.docx)
+    // The handout's e-diary, blank-form and online-form addresses are one origin: the one the kit was asked at.
+    expect(text).toContain('http://school.test:3153/apply')
+    expect(text).toContain('(http://school.test:3153)')
+    expect(text).toContain('на сайте http://school.test:3153')
+    expect(text).not.toContain('localhost')
     expect(progress).toBe(cls.pupils.length)
     for (const p of cls.pupils.slice(0, 3)) expect(text).toContain(`${p.lastName} ${p.firstName}`)
     expect(text.match(/ЗАЯВЛЕНИЕ/gi)?.length).toBeGreaterThanOrEqual(cls.pupils.length)
+
+    // A room typed the old way («каб. 105») prints once as «кабинет 105», never «кабинет каб. 105».
+    await db.school.update({ where: { id: cls.schoolId }, data: { responsibleRoom: 'каб. 105' } })
+    const legacy = docxText((await renderMeetingKit(cls.id, 'http://localhost:3000/apply')).docx)
+    expect(legacy).toContain('кабинет 105')
+    expect(legacy).not.toMatch(/кабинет каб/i)
 
     const app = await receive('email', '4А')
     await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { loader as journalLoader } from '#app/routes/staff.journal.$classId'
@@ -120,5 +122,19 @@ describe('import page', () => {
     const response = await settle(() => importAction(args(request)))
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ stage: 'error', message: 'Выберите файл' })
+    // What a browser sends when the form is submitted with no file chosen: an empty part with filename="".
+    const empty = new FormData()
+    empty.set('intent', 'check')
+    empty.set('kind', 'subjects')
+    empty.set('file', new File([], '', { type: 'application/octet-stream' }))
+    const browser = await settle(() => importAction(args(new Request(`${ORIGIN}/admin/import`, { method: 'POST', body: empty, headers: { Cookie: cookie, Origin: ORIGIN } }))))
+    expect(browser.status).toBe(400)
+    expect(await browser.json()).toEqual({ stage: 'error', message: 'Выберите файл' })
+  })
+
+  it('lets the browser send the form without a file, so the page shows the Russian message, and names no repository file', async () => {
+    const source = fs.readFileSync(path.resolve('app/routes/admin.import.tsx'), 'utf8')
+    expect(source).not.toMatch(/id="file"[^>]*\srequired\b/)
+    expect(source).not.toContain('docs/import.md')
   })
 })

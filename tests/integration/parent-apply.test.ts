@@ -9,7 +9,11 @@ const dataDir = vi.hoisted(() => {
   return dir
 })
 
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
 import { db } from '#app/utils/db.server'
+import { StatusSummary } from '#app/components/parent/status-view'
+import type { StatusView } from '#app/models/application-status.server'
 import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
@@ -167,6 +171,29 @@ describe('status page by private link (/s/<token>)', () => {
     const after = await db.application.findUniqueOrThrow({ where: { id: app.id }, include: { uploads: true } })
     expect(after.status).toBe('in_review')
     expect(after.uploads.map((u) => [u.kind, u.fileName])).toEqual([['correction', 'свидетельство.pdf']])
+  })
+
+  it('lists a document once, its Word file and PDF copy as two links, and names the room once', async () => {
+    const doc = (applicationId: string, sourceKey: string, fileName: string, mime: string) =>
+      db.storedDocument.create({ data: { applicationId, kind: 'acceptance-refusal-notice', fileName, mime, sha256: 'x', content: PDF, sourceKey } })
+    const viewOf = async (token: string) => (await (await statusLoader(args(getRequest(`/s/${token}`), { token }))).json()).view as StatusView
+    const byEmail = await receive('online')
+    await doc(byEmail.id, `${byEmail.id}:notice`, 'Уведомление.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    await doc(byEmail.id, `${byEmail.id}:notice:pdf`, 'Уведомление.pdf', 'application/pdf')
+    const view = await viewOf(byEmail.statusToken)
+    expect(view.documents).toHaveLength(1)
+    expect(view.documents[0].files.map((f) => [f.format, f.fileName])).toEqual([['Word', 'Уведомление.docx'], ['PDF', 'Уведомление.pdf']])
+    const emailHtml = renderToStaticMarkup(createElement(StatusSummary, { view, token: byEmail.statusToken }))
+    expect(emailHtml.match(/Уведомление об отказе в приёме документов/g)).toHaveLength(3) // the item and its two links' names
+
+    const inPerson = await receive('online', '5А', { delivery: 'in_person' })
+    await doc(inPerson.id, `${inPerson.id}:notice`, 'Уведомление.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    await doc(inPerson.id, `${inPerson.id}:notice:pdf`, 'Уведомление.pdf', 'application/pdf')
+    await db.school.update({ where: { id: inPerson.schoolId }, data: { responsibleRoom: 'каб. 105' } })
+    const html = renderToStaticMarkup(createElement(StatusSummary, { view: await viewOf(inPerson.statusToken), token: inPerson.statusToken }))
+    expect(html.match(/уведомление об отказе в приёме документов/g)).toHaveLength(1)
+    expect(html).toContain('кабинет 105')
+    expect(html).not.toContain('кабинет каб')
   })
 
   it('serves a document addressed to the applicant only through its own link and only for e-mail delivery', async () => {

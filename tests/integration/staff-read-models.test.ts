@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { forwardToDirector, registerApplication, startReview } from '#app/operations/steps.server'
+import { forwardToDirector, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import { transitionApplication } from '#app/operations/transition.server'
 import { listAwaitingDecision, listQueue } from '#app/models/applications.server'
-import { getApplicationPage } from '#app/models/application-page.server'
+import { getApplicationPage, jobWhat } from '#app/models/application-page.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { DEFAULT_ACCEPTANCE_GROUNDS, getRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
@@ -61,7 +62,7 @@ describe('the application page', () => {
     const page = (await getApplicationPage(app.schoolId, app.id, ['responsible'], new Date()))!
     expect(page.timeline.map((t) => [t.action, t.portal])).toEqual([
       ['Заявление получено', 'Заявление получено'],
-      ['Зарегистрировать', 'Заявление зарегистрировано'],
+      ['Зарегистрировано', 'Заявление зарегистрировано'],
     ])
     expect(page.timeline[1].actor).toBe(responsible.name)
     expect(page.timeline[1].at).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
@@ -70,6 +71,24 @@ describe('the application page', () => {
     const secretary = (await getApplicationPage(app.schoolId, app.id, ['secretary'], new Date()))!
     expect(secretary.actions).toEqual([])
     expect(await getApplicationPage(app.schoolId, 'no-such-id', ['responsible'], new Date())).toBeNull()
+  })
+
+  it('names a queued document by its Russian title, not the template’s file name', async () => {
+    const app = await receive('online', '7Б', { kinds: ['marks'] })
+    const responsible = await staffActor('responsible')
+    const director = await staffActor('director')
+    const t = { applicationId: app.id, schoolId: app.schoolId }
+    await registerApplication({ ...t, actor: responsible })
+    await startReview({ ...t, actor: responsible })
+    await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
+    await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' } })
+    await startDelivery({ ...t, actor: responsible })
+    const page = (await getApplicationPage(app.schoolId, app.id, ['responsible'], new Date()))!
+    const what = page.jobs.map((j) => j.what)
+    expect(what).toContain('документ «Выписка из электронного журнала успеваемости»')
+    expect(what.join(' ')).not.toMatch(/vypiska|«[a-z-]+»/)
+    expect(jobWhat('document', 'otkaz-v-prieme')).toBe('документ «Уведомление об отказе в приёме документов»')
+    expect(jobWhat('send-email')).toBe('отправка письма')
   })
 })
 

@@ -25,8 +25,14 @@ import { loader as logDownloadLoader } from '#app/routes/staff.log.download'
 import { loader as slidesLoader } from '#app/routes/staff.meeting.slides'
 import { loader as postListLoader } from '#app/routes/staff.delivery.post'
 import { loader as groundsLoader } from '#app/routes/staff.settings.grounds'
+import { loader as auditLoader } from '#app/routes/staff.audit'
+import { loader as activityLoader } from '#app/routes/staff.activity'
+import { loader as pupilCardLoader } from '#app/routes/staff.pupils.$pupilId'
+import { loader as dashboardLoader } from '#app/routes/staff.dashboard'
+import { loader as batchLoader } from '#app/routes/staff.delivery.batch'
 import { demoLogins } from '../../prisma/seed/seed.server'
-import { receive } from '#tests/helpers/applications'
+import { receive, staffActor } from '#tests/helpers/applications'
+import { registerApplication } from '#app/operations/steps.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
 
@@ -223,6 +229,18 @@ describe('registration log and meeting', () => {
     expect(broken).toEqual({ ok: false, message: `Журнал регистрации нарушен: запись с порядковым номером ${row.sequence} — запись изменена после внесения в журнал` })
   })
 
+  it('shows a registration number as the notices do (ADR 004): «1», with its date beside it, never «1/2026»', async () => {
+    const app = await receive('email', '6А')
+    await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
+    const registered = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+    const cookie = await signIn('secretary')
+    const { rows } = await (await settle(() => logLoader(args(getRequest('/staff/log', cookie))))).json()
+    const row = rows.find((r: { applicationId: string }) => r.applicationId === app.id)
+    expect(row.number).toBe(String(registered.registrationNumber))
+    expect(row).not.toHaveProperty('year')
+    expect(row.registeredAt).toMatch(/^\d{2}\.\d{2}\.\d{4}/)
+  })
+
   it('gives the log for a period and the meeting kit of a class as Word files', async () => {
     const cookie = await signIn('director')
     const log = await settle(() => logDownloadLoader(args(getRequest('/staff/log/download', cookie))))
@@ -242,5 +260,56 @@ describe('registration log and meeting', () => {
     expect(body.applyUrl).toBe(`${ORIGIN}/apply`)
     expect(body.qr).toMatch(/^<svg/)
     expect(body.contacts.responsibleName).not.toBe('')
+  })
+
+  it('shows a class teacher the slides of their own class only, as the kit (404 «Класс не найден» otherwise)', async () => {
+    const [own, other] = await Promise.all(['5А', '2А'].map((name) => db.schoolClass.findFirstOrThrow({ where: { name } })))
+    const teacher = await signIn(await loginOf('Классный руководитель 5А'))
+    const slides = (classId: string, cookie = teacher) => settle(() => slidesLoader(args(getRequest(`/staff/meeting/slides?classId=${classId}`, cookie))))
+    const mine = await slides(own.id)
+    expect(mine.status).toBe(200)
+    expect((await mine.json()).className).toBe('5А')
+    const foreign = await slides(other.id)
+    expect(foreign.status).toBe(404)
+    expect(await foreign.text()).toBe('Класс не найден')
+    expect((await slides('нет-такого')).status).toBe(404)
+    // The responsible employee presents any class.
+    const responsible = await signIn('responsible')
+    expect((await (await slides(other.id, responsible)).json()).className).toBe('2А')
+  })
+})
+
+describe('links only to pages the role may open', () => {
+  it('gives the secretary no links to the paper extracts, the refusal grounds or the pupil card, which answer 403 to them', async () => {
+    const app = await receive('post', '6А')
+    const queue = (cookie: string) => settle(() => queueLoader(args(getRequest('/staff/applications', cookie)))).then((r) => r.json())
+    const page = (cookie: string) => settle(() => pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).then((r) => r.json())
+    const secretary = await signIn('secretary')
+    expect((await queue(secretary)).links).toEqual({ deliveryBatch: false, grounds: false })
+    const secretaryPage = await page(secretary)
+    expect(secretaryPage.page.pupil.id).toBeTruthy()
+    expect(secretaryPage.links).toEqual({ pupilCard: false })
+    // …and those pages are indeed closed to them, so the links would have led to 403.
+    expect((await settle(() => batchLoader(args(getRequest('/staff/delivery/batch', secretary))))).status).toBe(403)
+    expect((await settle(() => groundsLoader(args(getRequest('/staff/settings/grounds', secretary))))).status).toBe(403)
+    const pupilPath = `/staff/pupils/${secretaryPage.page.pupil.id}`
+    expect((await settle(() => pupilCardLoader(args(getRequest(pupilPath, secretary), { pupilId: secretaryPage.page.pupil.id })))).status).toBe(403)
+    for (const login of ['responsible', 'director']) {
+      const cookie = await signIn(login)
+      expect((await queue(cookie)).links).toEqual({ deliveryBatch: true, grounds: true })
+      expect((await page(cookie)).links).toEqual({ pupilCard: true })
+      expect((await settle(() => pupilCardLoader(args(getRequest(pupilPath, cookie), { pupilId: secretaryPage.page.pupil.id })))).status).toBe(200)
+    }
+  })
+
+  it('leads the administrator back from the access audit and the activity report to /admin, the director to the dashboard', async () => {
+    const admin = await signIn('admin')
+    const director = await signIn('director')
+    for (const [path, run] of [['/staff/audit', auditLoader], ['/staff/activity', activityLoader]] as const) {
+      expect((await (await settle(() => run(args(getRequest(path, admin))))).json()).back).toEqual({ to: '/admin', label: 'Администрирование' })
+      expect((await (await settle(() => run(args(getRequest(path, director))))).json()).back).toEqual({ to: '/staff/dashboard', label: 'Контроль' })
+    }
+    expect((await settle(() => dashboardLoader(args(getRequest('/staff/dashboard', admin))))).status).toBe(403)
+    expect((await settle(() => dashboardLoader(args(getRequest('/staff/dashboard', director))))).status).toBe(200)
   })
 })

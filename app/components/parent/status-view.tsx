@@ -1,5 +1,6 @@
 // The applicant's view of one application: status, deadlines, history in the portal's wording, documents.
 import type { DeadlineItem, HistoryItem, StatusView } from '#app/models/application-status.server'
+import { roomLabel } from '#app/utils/format'
 import { TableWrap } from './table-wrap'
 
 export function DeadlinesTable({ deadlines }: { deadlines: DeadlineItem[] }) {
@@ -46,14 +47,19 @@ function Documents({ view, token }: { view: StatusView; token: string }) {
       {documents.length > 0 && delivery === 'email' ? (
         <ul>
           {documents.map((d) => (
-            <li key={d.id}><a href={`/s/${token}/documents/${d.id}`} download>{d.label}: {d.fileName}</a> <span className="muted">({d.createdAt})</span></li>
+            <li key={d.id}>
+              {d.label} <span className="muted">({d.createdAt})</span> — скачать:{' '}
+              {d.files.map((f, i) => (
+                <span key={f.id}>{i > 0 ? ', ' : ''}<a href={`/s/${token}/documents/${f.id}`} download aria-label={`${d.label}, ${f.format}`}>{f.format}</a></span>
+              ))}
+            </li>
           ))}
         </ul>
       ) : null}
       {documents.length > 0 && delivery === 'in_person' ? (
         <p>
-          Документы готовы: {documents.map((d) => d.label.toLowerCase()).join(', ')}. Получить их можно лично в школе
-          ({school.address}{school.room ? `, кабинет ${school.room}` : ''}) в рабочие дни, при себе иметь паспорт.
+          Документы готовы: {[...new Set(documents.map((d) => d.label.toLowerCase()))].join(', ')}. Получить их можно лично в школе
+          ({school.address}{school.room ? `, ${roomLabel(school.room)}` : ''}) в рабочие дни, при себе иметь паспорт.
           {school.phone ? ` Телефон для справок: ${school.phone}.` : ''}
         </p>
       ) : null}

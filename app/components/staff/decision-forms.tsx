@@ -9,6 +9,15 @@ import { PrecheckPanel } from './precheck-panel'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
 
+/**
+ * The responsible employee's comment, unless it only repeats the pre-check's summary (the forward form starts with
+ * it, review-forms.tsx): the pre-check panel below already says it.
+ */
+export function proposalComment(comment: string | null | undefined, precheckSummary: string | null | undefined): string | null {
+  const text = (comment ?? '').trim()
+  return text && text !== (precheckSummary ?? '').trim() ? text : null
+}
+
 export function DecideForm({ page, result }: Props) {
   const e = errorsFor(result, 'DECIDE')
   const p = 'DECIDE-'
@@ -21,7 +30,7 @@ export function DecideForm({ page, result }: Props) {
       {proposal ? (
         <div className="notice">
           <p><strong>Предложение ответственного работника:</strong> {proposal.value === 'grant' ? 'предоставить информацию' : 'отказать'}.</p>
-          <p>{proposal.comment}</p>
+          {proposalComment(proposal.comment, page.precheck?.summary) ? <p>{proposalComment(proposal.comment, page.precheck?.summary)}</p> : null}
           {proposal.grounds.length ? <p>Основания: {proposal.grounds.join('; ')}</p> : null}
         </div>
       ) : null}

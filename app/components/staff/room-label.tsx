@@ -1,4 +1,2 @@
-/** «каб. 105» as stored, or «кабинет 12» when only the number is. */
-export function roomLabel(room: string): string {
-  return /^каб/i.test(room.trim()) ? room.trim() : `кабинет ${room.trim()}`
-}
+// The room convention lives in app/utils/format.ts (a room is its number; printing adds «кабинет»).
+export { roomLabel } from '#app/utils/format'

@@ -1,4 +1,5 @@
 import { ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { roomNumber } from '#app/utils/format'
 import { EMAIL_RE, norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
@@ -12,7 +13,7 @@ const columns: Column[] = [
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
   { key: 'position', title: 'Должность', required: true, doc: '«Учитель математики».' },
-  { key: 'room', title: 'Кабинет', doc: '«каб. 214».' },
+  { key: 'room', title: 'Кабинет', doc: '«214» — номер кабинета; слово «кабинет» при печати добавляется само.' },
   { key: 'phone', title: 'Телефон', doc: 'Рабочий телефон.' },
   { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Рабочий адрес.' },
   { key: 'login', title: 'Логин', doc: 'Латиница, цифры, «.», «_», «-», 3–50 знаков. Создаёт учётную запись без пароля: реквизиты доступа выдаёт администратор ЭЖ отдельно (Регламент 3.1).' },
@@ -61,7 +62,7 @@ export const staff: KindDef = {
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
-      const fields = { position: r.text('position', { required: true, max: 200 }), room: r.text('room', { max: 50 }), phone: r.text('phone', { max: 50 }), email: r.text('email', { max: 200 }) }
+      const fields = { position: r.text('position', { required: true, max: 200 }), room: roomNumber(r.text('room', { max: 50 })), phone: r.text('phone', { max: 50 }), email: r.text('email', { max: 200 }) }
       if (fields.email && !EMAIL_RE.test(fields.email)) r.error('email', `Неверный адрес электронной почты «${fields.email}».`)
       const login = r.text('login', { max: 50 }).toLowerCase()
       if (login && !/^[a-z0-9._-]{3,50}$/.test(login)) r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)

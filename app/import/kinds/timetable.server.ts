@@ -1,4 +1,5 @@
 import { formatDate } from '#workflows/time'
+import { roomNumber } from '#app/utils/format'
 import { parseWeekday } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, staffIndex, subjectIndex } from '../lookups.server'
 import { TableChanges, changedFields, refused } from '../plan.server'
@@ -13,7 +14,7 @@ const columns: Column[] = [
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне, 1–12.' },
   { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
   { key: 'teacher', title: 'Учитель', doc: 'ФИО учителя.' },
-  { key: 'room', title: 'Кабинет', doc: '«каб. 214».' },
+  { key: 'room', title: 'Кабинет', doc: '«214» — номер кабинета; слово «кабинет» при печати добавляется само.' },
   { key: 'validFrom', title: 'Действует с', doc: 'ДД.ММ.ГГГГ; пусто — с начала учебного года. Ключ: группа + день + урок + «действует с».' },
   { key: 'validTo', title: 'Действует по', doc: 'ДД.ММ.ГГГГ; пусто — до конца года (для существующей записи — без изменений).' },
 ]
@@ -44,7 +45,7 @@ export const timetable: KindDef = {
       const period = r.int('period', { required: true, min: 1, max: 12 })
       const subject = readSubject(r, subjects)
       const teacherId = readTeacher(r, staff)
-      const room = r.text('room', { max: 50 })
+      const room = roomNumber(r.text('room', { max: 50 }))
       const validFrom = r.day('validFrom') ?? year.startsOn
       const validTo = r.day('validTo')
       if (validTo && validTo < validFrom) r.error('validTo', `«Действует по» (${formatDate(validTo)}) раньше «действует с» (${formatDate(validFrom)}).`)

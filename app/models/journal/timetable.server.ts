@@ -1,4 +1,5 @@
 import { db } from '#app/utils/db.server'
+import { roomNumber } from '#app/utils/format'
 import { fullName } from '#app/models/school.server'
 import { emptyTimetableReason, membershipGroupIds, timetableOn, weekdayLabel } from '#workflows/journal-rules'
 import type { PupilContext } from './context.server'
@@ -29,7 +30,7 @@ export async function timetableInformation(ctx: PupilContext): Promise<NonNullab
       period: e.period,
       subject: e.subject.name,
       group: e.group.wholeClass ? 'весь класс' : e.group.name,
-      room: e.room,
+      room: roomNumber(e.room),
       teacher: e.teacher ? fullName(e.teacher) : '',
     }))
   return rows.length ? { available: true, rows, validOn: day } : emptyTimetableReason(ctx.year.name)
