@@ -161,10 +161,11 @@ export const EVENT_ROLES: Record<ApplicationEventType, readonly Role[]> = {
   GRANT: ['director'],
   REFUSE: ['director'],
   START_DELIVERY: STAFF,
-  DELIVER: STAFF,
+  // The system records an answer the mail server accepted (e-mail only, see payloadProblem); staff the rest.
+  DELIVER: [...STAFF, 'system'],
   DELIVER_PERIODIC: [...STAFF, 'system'],
   YEAR_ENDED: [...STAFF, 'system'],
-  NOTICE_DELIVERED: STAFF,
+  NOTICE_DELIVERED: [...STAFF, 'system'],
   // Staff withdraw only on the applicant's written request (a reason is then required, see below).
   WITHDRAW: [...APPLICANT, ...STAFF],
   // Likewise: the applicant stops a periodic application by themselves, staff on the applicant's written request.
@@ -207,6 +208,9 @@ export const validProposal = (proposal: string, grounds: readonly string[] | und
 export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
   event.actor.roles.some((role) => APPLICANT.includes(role)) || filled(event.reason)
 
+/** The worker acting by itself (no person): it may only record what it did, e.g. an e-mail the server accepted. */
+const isSystemOnly = (actor: Actor) => actor.roles.length > 0 && actor.roles.every((role) => role === 'system')
+
 /** What is wrong with the event's data, in Russian, or null when it is complete. */
 export function payloadProblem(event: ApplicationEvent): string | null {
   switch (event.type) {
@@ -230,6 +234,7 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return hasComment(event.comment) ? null : 'Укажите, что нужно доработать'
     case 'DELIVER':
       if (!['in_person', 'post', 'email'].includes(event.channel)) return 'Укажите способ предоставления информации'
+      if (isSystemOnly(event.actor) && event.channel !== 'email') return 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
     case 'DELIVER_PERIODIC':
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'

@@ -115,6 +115,8 @@ describe('allowed transitions and their effects', () => {
     ['awaiting_decision', ev.GRANT, 'granted', ['recordLogResult', 'notifyApplicant', 'notifyResponsible']],
     ['awaiting_decision', ev.REFUSE, 'refused', ['recordLogResult', 'queueRefusalNotice']],
     ['refused', ev.NOTICE_DELIVERED, 'closed', ['recordDelivery']],
+    ['refused', { ...ev.NOTICE_DELIVERED, actor: system }, 'closed', ['recordDelivery']],
+    ['delivering', { ...ev.DELIVER, actor: system }, 'delivered', ['recordDelivery']],
     ['granted', ev.START_DELIVERY, 'delivering', ['queueExtract']],
     ['granted', ev.START_DELIVERY, 'delivering', ['queueCredentialsLetter'], { ...ONCE, kinds: ['access'] }],
     ['granted', ev.START_DELIVERY, 'delivering', ['queueExtract', 'queueCredentialsLetter'], { ...ONCE, kinds: ['marks', 'access'] }],
@@ -270,7 +272,6 @@ describe('refused moves', () => {
     ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, actor: responsible }, 'Недостаточно прав: решение принимает директор'],
     ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: responsible }, 'Недостаточно прав: исправления вносит заявитель'],
     ['active', { ...ev.DELIVER_PERIODIC, actor: parent }, 'Недостаточно прав: действие выполняет ответственный работник'],
-    ['delivering', { ...ev.DELIVER, actor: system }, 'Недостаточно прав: действие выполняет ответственный работник'],
   ] as const)('wrong role: %s + %o', (status, event, reason) => {
     expect(step(reach(status), event as ApplicationEvent)).toEqual({ ok: false, reason })
   })
@@ -289,6 +290,8 @@ describe('refused moves', () => {
     ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, comment: '' }, 'Укажите, что нужно доработать'],
     ['delivering', { ...ev.DELIVER, deliveredAt: 'вчера' }, 'Укажите дату предоставления информации'],
     ['delivering', { ...ev.DELIVER, channel: 'pigeon' }, 'Укажите способ предоставления информации'],
+    ['delivering', { ...ev.DELIVER, channel: 'in_person', actor: system }, 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'],
+    ['delivering', { ...ev.DELIVER, channel: 'post', actor: system }, 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'],
     ['active', { ...ev.DELIVER_PERIODIC, deliveredAt: '' }, 'Укажите дату предоставления информации'],
   ] as const)('missing data: %s + %o', (status, event, reason) => {
     expect(step(reach(status), event as unknown as ApplicationEvent)).toEqual({ ok: false, reason })

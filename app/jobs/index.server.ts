@@ -5,6 +5,7 @@ import './integrity.server'
 import './outbox.server'
 import '#app/mail/index.server'
 import './periodic-deliveries.server'
+import './emailed-answers.server'
 import '#app/documents/generate.server'
 
 export { startWorker, runTasksOnce } from './worker.server'

@@ -55,6 +55,13 @@ export async function recordAnswerHandOver(a: HandOver & { applicationId: string
   await db.delivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: handedData(a) })
 }
 
+export { ANSWER_KINDS } from './answer-kinds'
+
+/** Whether a letter of these kinds is still waiting to be e-mailed (prepared, not yet sent or failed). */
+export async function hasQueuedLetter(applicationId: string, kinds: readonly string[]): Promise<boolean> {
+  return (await db.delivery.count({ where: { applicationId, kind: { in: [...kinds] }, channel: 'email', status: 'prepared' } })) > 0
+}
+
 export async function getDelivery(applicationId: string, deliveryId: string) {
   return db.delivery.findFirst({ where: { id: deliveryId, applicationId } })
 }

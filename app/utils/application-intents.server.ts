@@ -9,7 +9,7 @@ import { OperationError } from '#app/operations/errors'
 import { assignApplication } from '#app/operations/assign-application.server'
 import { decideApplication } from '#app/operations/decide-application.server'
 import * as steps from '#app/operations/steps.server'
-import { answerKey, getDelivery, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
+import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
 
@@ -31,6 +31,17 @@ export function dayToInstant(value: string, now: Date, timeZone: string, field =
   const today = localDateOf(now, timeZone)
   if (value > today) throw new FieldProblem(field, 'Дата не может быть позже сегодняшней')
   return value === today ? now : parseLocalDateTime(`${value}T12:00`, timeZone)
+}
+
+/**
+ * An answer by e-mail is recorded by the system once the mail server accepts the letter (jobs/emailed-answers):
+ * while it still waits to be sent, recording it by hand would say the family has what it has not got.
+ */
+async function refuseWhileLetterQueued(app: Application, kinds: readonly string[]) {
+  if (app.delivery !== 'email') return
+  if (await hasQueuedLetter(app.id, kinds)) {
+    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо; если отправить не удастся, письмо появится в «Исходящей почте» с причиной.', 409)
+  }
 }
 
 function need(value: string, field: string, message: string): string {
@@ -83,11 +94,12 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
   async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
   async DELIVER({ form, app, user, now, timeZone }, t) {
     const channel = app.delivery as 'in_person' | 'post' | 'email'
+    await refuseWhileLetterQueued(app, ANSWER_KINDS.delivering)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
     const trackingNumber = channel === 'post' ? need(text(form, 'trackingNumber'), 'trackingNumber', 'Укажите почтовый идентификатор (трек-номер)') : ''
     await steps.recordDelivery({ ...t, deliveredAt, channel, recipient })
-    await recordAnswerHandOver({ applicationId: app.id, kinds: ['extract', 'credentials'], fallbackKey: answerKey(app.id, 'extract'), fallbackKind: deliveryKind(app), channel, deliveredAt, recipient, trackingNumber, recordedBy: user.displayName })
+    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.delivering], fallbackKey: answerKey(app.id, 'extract'), fallbackKind: deliveryKind(app), channel, deliveredAt, recipient, trackingNumber, recordedBy: user.displayName })
     return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
   },
   async DELIVER_PERIODIC({ form, app, user, now, timeZone }, t) {
@@ -100,9 +112,10 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     return 'Очередная выписка отмечена как предоставленная'
   },
   async NOTICE_DELIVERED({ form, app, user, now, timeZone }, t) {
+    await refuseWhileLetterQueued(app, ANSWER_KINDS.refused)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     await steps.recordNoticeDelivered(t)
-    await recordAnswerHandOver({ applicationId: app.id, kinds: ['refusal-notice'], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber: text(form, 'trackingNumber'), recordedBy: user.displayName })
+    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber: text(form, 'trackingNumber'), recordedBy: user.displayName })
     return 'Вручение уведомления об отказе отмечено'
   },
   async ASSIGN({ form, user }, t) {

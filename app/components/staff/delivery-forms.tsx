@@ -2,6 +2,7 @@
 // extracts, the refusal notice, the end of the academic year. Post letters reach the postal list by themselves:
 // the document generator makes a «prepared» Delivery row for each.
 import { Link } from '@remix-run/react'
+import { ANSWER_KINDS } from '#app/models/answer-kinds'
 import type { ApplicationPage } from '#app/models/application-page.server'
 import { EVENT_LABELS } from '#workflows/application-rules'
 import { ActionForm, errorsFor, type IntentResult } from './action-form'
@@ -34,6 +35,18 @@ function HandOverFields({ intent, page, errors, channel }: { intent: string; pag
   )
 }
 
+/** E-mail answers are recorded by the system once the server accepts the letter (jobs/emailed-answers.server.ts). */
+function EmailNote({ page, kinds }: { page: ApplicationPage; kinds: readonly string[] }) {
+  if (page.delivery !== 'email') return null
+  const queued = page.deliveries.some((d) => kinds.includes(d.kind) && d.channel === 'email' && d.status === 'prepared')
+  return (
+    <p className={queued ? 'notice' : 'hint'}>
+      {queued ? 'Письмо с ответом ждёт отправки. ' : ''}Предоставление по электронной почте отмечается автоматически, когда почтовый
+      сервер примет письмо. Отмечайте вручную, только если письмо отправить не удалось и ответ передан иначе.
+    </p>
+  )
+}
+
 export function StartDeliveryForm({ page, result }: Props) {
   return <ActionForm intent="START_DELIVERY" version={page.version} title="Подготовка ответа" submit={EVENT_LABELS.START_DELIVERY} result={result}><p className="hint">Выписка (и реквизиты доступа, если запрошены) формируются автоматически.</p></ActionForm>
 }
@@ -43,6 +56,7 @@ export function DeliverForm({ page, result }: Props) {
   return (
     <ActionForm intent="DELIVER" version={page.version} title={`Предоставление: ${page.deliveryLabel}`} submit={EVENT_LABELS.DELIVER} result={result}>
       {ready ? null : <p className="notice">Документы ещё формируются — обновите страницу через минуту.</p>}
+      <EmailNote page={page} kinds={ANSWER_KINDS.delivering} />
       {page.delivery === 'post' ? <p><Link to={`/staff/delivery/label/${page.id}`}>Распечатать адресный ярлык</Link> · <Link to="/staff/delivery/post">Почтовый список дня</Link></p> : null}
       <HandOverFields intent="DELIVER" page={page} errors={errorsFor(result, 'DELIVER')} channel={page.delivery} />
     </ActionForm>
@@ -52,6 +66,7 @@ export function DeliverForm({ page, result }: Props) {
 export function NoticeDeliveredForm({ page, result }: Props) {
   return (
     <ActionForm intent="NOTICE_DELIVERED" version={page.version} title="Вручение уведомления об отказе" submit={EVENT_LABELS.NOTICE_DELIVERED} result={result}>
+      <EmailNote page={page} kinds={ANSWER_KINDS.refused} />
       <HandOverFields intent="NOTICE_DELIVERED" page={page} errors={errorsFor(result, 'NOTICE_DELIVERED')} channel={page.delivery} />
     </ActionForm>
   )

@@ -1,0 +1,42 @@
+// The answer by e-mail is given when the school's mail server accepts the letter: the system records it in the
+// procedure (DELIVER for the extract and credentials letter, NOTICE_DELIVERED for a refusal notice) with the time
+// the letter left, once every letter of the answer has gone. Nobody has to remember to «отметить вручение», and the
+// 30-day deadline is met (or missed) by the letter itself. Staff may not record an e-mail answer that is still
+// waiting to be sent (application-intents.server.ts); a letter that failed stays theirs to resolve.
+import { db } from '#app/utils/db.server'
+import { SYSTEM_ACTOR } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
+import { recordDelivery, recordNoticeDelivered } from '#app/operations/steps.server'
+import { ANSWER_KINDS } from '#app/models/deliveries.server'
+import { registerTask } from './worker.server'
+
+type Waiting = keyof typeof ANSWER_KINDS
+
+/** Records every e-mail answer whose letters have all been sent; returns the applications recorded. */
+export async function recordEmailedAnswers(now = new Date()): Promise<string[]> {
+  const apps = await db.application.findMany({
+    where: { status: { in: ['delivering', 'refused'] }, delivery: 'email', deliveries: { some: { status: 'emailed', recordedBy: '' } } },
+    select: { id: true, schoolId: true, status: true, deliveries: { select: { id: true, kind: true, status: true, deliveredAt: true, recipient: true, recordedBy: true } } },
+  })
+  const recorded: string[] = []
+  for (const app of apps) {
+    const kinds: readonly string[] = ANSWER_KINDS[app.status as Waiting]
+    const rows = app.deliveries.filter((d) => kinds.includes(d.kind))
+    // An extract and a credentials letter may go together: the answer is given when the last of them has gone.
+    if (rows.length === 0 || rows.some((d) => d.status !== 'emailed')) continue
+    const sentAt = new Date(Math.max(...rows.map((d) => (d.deliveredAt ?? now).getTime())))
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now }
+    try {
+      if (app.status === 'delivering') await recordDelivery({ ...t, deliveredAt: sentAt, channel: 'email', recipient: rows[0].recipient })
+      else await recordNoticeDelivered(t)
+    } catch (error) {
+      if (error instanceof OperationError) continue // changed meanwhile (withdrawn, recorded by staff): nothing to do
+      throw error
+    }
+    await db.delivery.updateMany({ where: { id: { in: rows.map((d) => d.id) }, recordedBy: '' }, data: { recordedBy: SYSTEM_ACTOR.name } })
+    recorded.push(app.id)
+  }
+  return recorded
+}
+
+registerTask({ name: 'emailed-answers', run: (now) => recordEmailedAnswers(now) })
