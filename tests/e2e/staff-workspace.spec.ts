@@ -84,7 +84,7 @@ test('post: received with the scan, reviewed, granted by the director, posted wi
   await page.goto(url)
   await page.getByLabel('Пароль для подписи решения').fill('demo2026')
   await act(page, 'Подписать решение')
-  await expect(page.getByText('Решено предоставить')).toBeVisible()
+  await expect(page.getByText('Решено предоставить', { exact: true })).toBeVisible()
   await act(page, 'Начать отправку')
   // The worker makes the extract from the journal; it appears among the documents and on the day's postal list.
   await expectDocument(page, /^Выписка № \d+\.docx$/)
