@@ -2,18 +2,10 @@
 // the state of their accounts; the chosen ones get their credentials as one Word file with a signature sheet.
 import { Form, Link } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
-import { ACCOUNT_STATE_LABELS, NOTHING_SELECTED, SELECTED_BY_DEFAULT, type AccountState } from './class-credentials-schema'
+import type { ClassGuardian } from '#app/models/class-credentials.server'
+import { ACCOUNT_STATE_LABELS, NOTHING_SELECTED, SELECTED_BY_DEFAULT } from './class-credentials-schema'
 
-export type ClassCredentialsGuardian = {
-  id: string
-  name: string
-  children: Array<{ id: string; name: string }>
-  login: string | null
-  state: AccountState
-  since: string
-}
-
-function stateText(g: ClassCredentialsGuardian): string {
+function stateText(g: ClassGuardian): string {
   const label = ACCOUNT_STATE_LABELS[g.state]
   if (g.state === 'none') return label
   if (g.state === 'active') return `${label}${g.since ? `, последний вход ${g.since}` : ''}`
@@ -21,7 +13,7 @@ function stateText(g: ClassCredentialsGuardian): string {
   return `${label} (пароль выдан ${g.since})`
 }
 
-export function ClassCredentials({ classId, guardians, error, from }: { classId: string; guardians: ClassCredentialsGuardian[]; error: string | null; from: 'teacher' | 'staff' }) {
+export function ClassCredentials({ classId, guardians, error, from }: { classId: string; guardians: ClassGuardian[]; error: string | null; from: 'teacher' | 'staff' }) {
   const [selected, setSelected] = useState(() => new Set(guardians.filter((g) => SELECTED_BY_DEFAULT[g.state]).map((g) => g.id)))
   const [problem, setProblem] = useState<string | null>(null)
   const toggle = (id: string, on: boolean) => {

@@ -4,21 +4,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { downloadTemplate, isTemplateName, previewTemplate } from '#app/models/templates.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { fileResponse } from '#app/utils/uploads.server'
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-
-function file(content: Buffer, mime: string, disposition: string): Response {
-  return new Response(new Uint8Array(content), {
-    headers: {
-      'Content-Type': mime,
-      'Content-Length': String(content.length),
-      'Content-Disposition': disposition,
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'manage:school:any')
@@ -31,11 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (as === 'template') {
     const template = await downloadTemplate(name, version)
     invariantResponse(template, `Версии ${version} шаблона нет`)
-    return file(template.buffer, DOCX, contentDisposition(template.fileName))
+    return fileResponse(template.buffer, { mime: DOCX, fileName: template.fileName })
   }
   const preview = await previewTemplate(name, version, { pdf: as === 'pdf' })
   invariantResponse(preview, `Версии ${version} шаблона нет`)
-  if (as === 'preview') return file(preview.docx, DOCX, contentDisposition(preview.fileName))
+  if (as === 'preview') return fileResponse(preview.docx, { mime: DOCX, fileName: preview.fileName })
   invariantResponse(preview.pdf?.ok, preview.pdf && !preview.pdf.ok ? preview.pdf.reason : 'PDF не создан', { status: 503 })
-  return file(preview.pdf.pdf, 'application/pdf', contentDisposition(preview.fileName.replace(/\.docx$/, '.pdf'), true))
+  return fileResponse(preview.pdf.pdf, { mime: 'application/pdf', fileName: preview.fileName.replace(/\.docx$/, '.pdf'), inline: true })
 }

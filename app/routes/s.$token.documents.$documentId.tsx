@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getApplicantDocument, getApplicationByToken } from '#app/models/application-status.server'
 import { recordAudit } from '#app/models/audit.server'
 import { clientIp } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { fileResponse } from '#app/utils/uploads.server'
 
 const notFound = () => new Response('Страница не найдена', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
 
@@ -13,14 +13,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const document = await getApplicantDocument(application, params.documentId ?? '')
   if (!document) return notFound()
   await recordAudit({ schoolId: application.schoolId, action: 'download:document', entity: 'document', entityId: document.id, ip: clientIp(request), data: { by: 'status-link' } })
-  return new Response(document.content, {
-    headers: {
-      'Content-Type': document.mime,
-      'Content-Length': String(document.content.byteLength),
-      'Content-Disposition': contentDisposition(document.fileName),
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-    },
-  })
+  return fileResponse(document.content, { ...document, headers: { 'Referrer-Policy': 'no-referrer' } })
 }

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { fileResponse } from '#app/utils/uploads.server'
 import { getApplicationDocument } from '#app/models/applications.server'
 import { recordAudit } from '#app/models/audit.server'
 
@@ -11,13 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const doc = await getApplicationDocument(user.schoolId, params.id ?? '', params.docId ?? '')
   invariantResponse(doc, 'Документ не найден')
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:document', entity: 'application', entityId: params.id, ip: clientIp(request), data: { documentId: doc.id, kind: doc.kind } })
-  return new Response(new Uint8Array(doc.content), {
-    headers: {
-      'Content-Type': doc.mime,
-      'Content-Length': String(doc.content.length),
-      'Content-Disposition': contentDisposition(doc.fileName),
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return fileResponse(doc.content, doc)
 }

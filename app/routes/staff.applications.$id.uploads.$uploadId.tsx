@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { contentDisposition, readUpload } from '#app/utils/uploads.server'
+import { fileResponse, readUpload } from '#app/utils/uploads.server'
 import { getApplicationUpload } from '#app/models/applications.server'
 import { recordAudit } from '#app/models/audit.server'
 
@@ -12,13 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(upload, 'Файл не найден')
   const bytes = await readUpload(upload)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:upload', entity: 'application', entityId: params.id, ip: clientIp(request), data: { uploadId: upload.id } })
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      'Content-Type': upload.mime,
-      'Content-Length': String(bytes.length),
-      'Content-Disposition': contentDisposition(upload.fileName),
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return fileResponse(bytes, upload)
 }

@@ -6,7 +6,7 @@ import { requireIntakeUser } from '#app/models/intake.server'
 import { recordAudit } from '#app/models/audit.server'
 import { inboundFile } from '#app/mail/inbox.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { fileResponse } from '#app/utils/uploads.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireIntakeUser(request)
@@ -17,14 +17,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const bytes = await fs.readFile(file.path).catch(() => null)
   invariantResponse(bytes, 'Файл не найден на диске')
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:inbound-mail', entity: 'InboundMessage', entityId: params.id, ip: clientIp(request), data: { n } })
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      'Content-Type': n === 0 ? 'application/octet-stream' : file.mime,
-      'Content-Length': String(bytes.length),
-      'Content-Disposition': contentDisposition(file.fileName),
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return fileResponse(bytes, { mime: n === 0 ? 'application/octet-stream' : file.mime, fileName: file.fileName, headers: { 'Content-Security-Policy': "sandbox; default-src 'none'" } })
 }

@@ -98,6 +98,23 @@ export function contentDisposition(fileName: string, inline = false): string {
   return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
 }
 
+/**
+ * A stored file as a download: private, never cached, its type not sniffed; the Russian name kept. `inline` shows
+ * it in the browser (a PDF preview); `headers` adds to or overrides these (a sandbox CSP, a referrer policy).
+ */
+export function fileResponse(bytes: Uint8Array, file: { mime: string; fileName: string; inline?: boolean; headers?: Record<string, string> }): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      'Content-Type': file.mime,
+      'Content-Length': String(bytes.byteLength),
+      'Content-Disposition': contentDisposition(file.fileName, file.inline),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...file.headers,
+    },
+  })
+}
+
 /** Links uploads saved before their application existed (the online form saves files first). */
 export async function attachUploads(ids: string[], applicationId: string): Promise<void> {
   if (ids.length) await db.upload.updateMany({ where: { id: { in: ids }, applicationId: null }, data: { applicationId } })
