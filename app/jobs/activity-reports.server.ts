@@ -11,7 +11,7 @@ import { db } from '#app/utils/db.server'
 import { storeActivityReport, storedMonths } from '#app/models/stored-activity-reports.server'
 import { monthRange } from '#app/models/activity-report.server'
 import { addDays, localDateOf } from '#workflows/time'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 const previousMonth = (month: string) => addDays(monthRange(month).from, -1).slice(0, 7)
 
@@ -45,4 +45,4 @@ export async function storeMonthlyActivityReports(now: Date = new Date()): Promi
   return stored
 }
 
-registerTask({ name: 'monthly-activity-report', run: storeMonthlyActivityReports })
+export const monthlyActivityReportTask: Task = { name: 'monthly-activity-report', run: storeMonthlyActivityReports }

@@ -3,7 +3,7 @@ import { getCalendar } from '#app/models/calendar.server'
 import { isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { stageAlerts } from '#workflows/deadline-stages'
 import { readSetting } from '#app/models/settings.server'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 /** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
 export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
@@ -52,4 +52,4 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
   return raised
 }
 
-registerTask({ name: 'deadline-sweep', run: (now) => sweepDeadlines(now) })
+export const deadlineSweepTask: Task = { name: 'deadline-sweep', run: (now) => sweepDeadlines(now) }

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { recordDelivery, recordNoticeDelivered } from '#app/operations/steps.server'
 import { ANSWER_KINDS } from '#app/models/deliveries.server'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 type Waiting = keyof typeof ANSWER_KINDS
 
@@ -39,4 +39,4 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
   return recorded
 }
 
-registerTask({ name: 'emailed-answers', run: (now) => recordEmailedAnswers(now) })
+export const emailedAnswersTask: Task = { name: 'emailed-answers', run: (now) => recordEmailedAnswers(now) }

@@ -1,11 +1,28 @@
-// Every background task registers itself on import; the server starts them through this module.
-import './activity-reports.server'
-import './deadline-sweep.server'
-import './integrity.server'
-import './outbox.server'
-import '#app/mail/index.server'
-import './periodic-deliveries.server'
-import './emailed-answers.server'
-import '#app/documents/generate.server'
+// The worker's tasks, listed by name here. A task module only exports its task: registering at import would be
+// dropped by the production build, which treats the app's modules as free of side effects ("sideEffects": false)
+// and removes an import that nothing reads — it did so to the mailbox poll and two other tasks (ADR 018).
+// The outbox handlers are registered by the modules that define them (documents, mail), which the server uses.
+import { monthlyActivityReportTask } from './activity-reports.server'
+import { deadlineSweepTask } from './deadline-sweep.server'
+import { emailedAnswersTask } from './emailed-answers.server'
+import { registrationLogIntegrityTask } from './integrity.server'
+import { outboxTask } from './outbox.server'
+import { periodicDeliveriesTask } from './periodic-deliveries.server'
+import { mailboxPollTask, mailSendTask } from '#app/mail/index.server'
+import { outboxHandlerKinds } from './outbox.server'
+import { startWorker as start, type Task } from './worker.server'
 
-export { startWorker, runTasksOnce } from './worker.server'
+/** Every background task, in the order of a pass. */
+export const TASKS: readonly Task[] = [
+  outboxTask, mailSendTask, mailboxPollTask, deadlineSweepTask, periodicDeliveriesTask, emailedAnswersTask,
+  registrationLogIntegrityTask, monthlyActivityReportTask,
+]
+
+/** What the worker of this build runs: /healthz shows it, and the end-to-end run checks the built server. */
+export function workerInfo() {
+  return { tasks: TASKS.map((t) => t.name), outboxHandlers: outboxHandlerKinds() }
+}
+
+export function startWorker() {
+  return start(TASKS)
+}

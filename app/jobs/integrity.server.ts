@@ -6,7 +6,7 @@ import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { verifyChain, type ChainBreak } from '#workflows/registration-log'
 import { INSTALLATION, readJsonSetting, writeSetting } from '#app/models/settings.server'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 export const INTEGRITY_KEY = 'integrity.lastCheck' // the installation's
 export const ANCHOR_KEY = 'integrity.anchor' // each school's
@@ -55,4 +55,4 @@ export async function integrityTask(now: Date): Promise<IntegrityResult | null> 
   return verifyRegistrationLogs(now)
 }
 
-registerTask({ name: 'registration-log-integrity', run: integrityTask })
+export const registrationLogIntegrityTask: Task = { name: 'registration-log-integrity', run: integrityTask }

@@ -2,7 +2,7 @@
 // at least once. Handlers must be idempotent (they key everything they write by the job's idempotency key).
 import { db } from '#app/utils/db.server'
 import type { OutboxJob } from '#app/generated/prisma/client'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 export type OutboxHandler = (job: OutboxJob, payload: Record<string, unknown>) => Promise<string | void>
 
@@ -14,6 +14,11 @@ export function registerOutboxHandler(kind: string, handler: OutboxHandler): voi
 }
 
 /** 1 min, 2, 4 … capped at 6 h. */
+/** The job kinds that have a handler in this process, sorted. */
+export function outboxHandlerKinds(): string[] {
+  return [...handlers.keys()].sort()
+}
+
 export function backoffMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000)
 }
@@ -54,4 +59,4 @@ export async function recoverStuckJobs(olderThanMs = 10 * 60_000): Promise<numbe
   return count
 }
 
-registerTask({ name: 'outbox', run: (now) => runOutbox(now) })
+export const outboxTask: Task = { name: 'outbox', run: (now) => runOutbox(now) }

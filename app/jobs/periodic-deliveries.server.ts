@@ -11,7 +11,7 @@ import { generateApplicationDocument } from '#app/documents/generate.server'
 import { dueSlots, isPeriodic, scheduleFrom, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { addDays, localDateOf } from '#workflows/time'
-import { registerTask } from './worker.server'
+import type { Task } from './worker.server'
 
 /** A pending extract does not hold the year open for ever: after this many days the year is closed anyway. */
 const YEAR_END_GRACE_DAYS = 30
@@ -120,7 +120,7 @@ export async function runPeriodicDeliveries(now = new Date()): Promise<{ created
   return { created, completed }
 }
 
-registerTask({ name: 'periodic-deliveries', run: (now) => runPeriodicDeliveries(now) })
+export const periodicDeliveriesTask: Task = { name: 'periodic-deliveries', run: (now) => runPeriodicDeliveries(now) }
 
 /** The next `count` slots of a periodic application (its page shows what is coming). */
 export async function upcomingSlots(applicationId: string, now: Date, count = 3) {

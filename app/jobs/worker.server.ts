@@ -3,15 +3,8 @@ import { getEnv } from '#app/utils/env.server'
 
 export type Task = { name: string; run: (now: Date) => Promise<unknown> }
 
-const tasks: Task[] = []
-
-/** Jobs register themselves here (outbox sender, deadline sweep, mailbox poll, periodic deliveries). */
-export function registerTask(task: Task): void {
-  if (!tasks.some((t) => t.name === task.name)) tasks.push(task)
-}
-
 /** One pass over every task; a failing task is logged and never stops the others. */
-export async function runTasksOnce(now = new Date()): Promise<void> {
+export async function runTasksOnce(tasks: readonly Task[], now = new Date()): Promise<void> {
   for (const task of tasks) {
     try {
       await task.run(now)
@@ -21,7 +14,7 @@ export async function runTasksOnce(now = new Date()): Promise<void> {
   }
 }
 
-export function startWorker(): { stop: () => void } {
+export function startWorker(tasks: readonly Task[]): { stop: () => void } {
   const env = getEnv()
   // WAL and foreign keys for this process's connection, worker or not.
   void dbReady().catch((error) => console.error('Не удалось настроить базу данных:', error))
@@ -31,7 +24,7 @@ export function startWorker(): { stop: () => void } {
   const loop = async () => {
     if (stopped) return
     await dbReady()
-    await runTasksOnce()
+    await runTasksOnce(tasks)
     if (!stopped) timer = setTimeout(loop, env.WORKER_INTERVAL_SECONDS * 1000)
   }
   timer = setTimeout(loop, 500)

@@ -1,8 +1,7 @@
-// Registers the mail handlers and tasks with the worker: notifications → letters (outbox handlers), the SMTP
-// sender ('mail-send'), the IMAP poll ('mailbox-poll', only when IMAP is configured).
-import './outbox-mail.server'
-import './send-email.server'
-import './mailbox.server'
+// Mail for the worker: notifications → letters (outbox handlers, registered by outbox-mail.server.ts), the SMTP
+// sender ('mail-send') and the IMAP poll ('mailbox-poll', only when IMAP is configured) — listed in jobs/index.
+export { mailSendTask } from './send-email.server'
+export { mailboxPollTask } from './mailbox.server'
 
 export { queueEmail, queueDocumentEmail, messageIdFor } from './outbox-mail.server'
 export type { EmailAttachment, QueueEmailInput, QueueDocumentEmailInput } from './outbox-mail.server'

@@ -3,7 +3,7 @@
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
 import { db } from '#app/utils/db.server'
-import { registerTask } from '#app/jobs/worker.server'
+import type { Task } from '#app/jobs/worker.server'
 import { INSTALLATION, writeSettingOnce } from '#app/models/settings.server'
 import { mailSettings, type ImapSettings } from './config.server'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
@@ -89,4 +89,4 @@ export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
   return pollMailbox(now, imap)
 }
 
-registerTask({ name: 'mailbox-poll', run: (now) => pollIfDue(now) })
+export const mailboxPollTask: Task = { name: 'mailbox-poll', run: (now) => pollIfDue(now) }

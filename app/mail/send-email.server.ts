@@ -5,7 +5,7 @@
 import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
 import { backoffMs, recoverStuckJobs } from '#app/jobs/outbox.server'
-import { registerTask } from '#app/jobs/worker.server'
+import type { Task } from '#app/jobs/worker.server'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
 import { getTransport, POOL_CONNECTIONS } from './transport.server'
@@ -112,4 +112,4 @@ export async function sendDueEmails(now = new Date(), limit = 200): Promise<Send
   return summary
 }
 
-registerTask({ name: 'mail-send', run: (now) => sendDueEmails(now) })
+export const mailSendTask: Task = { name: 'mail-send', run: (now) => sendDueEmails(now) }

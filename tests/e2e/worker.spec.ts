@@ -1,0 +1,14 @@
+import { expect, test } from '@playwright/test'
+
+// The built server (what `npm start` runs), not the sources: a production build once dropped task modules that
+// were only imported for their side effects, and the mailbox poll with two other tasks silently never ran.
+test('the built server runs every background task and every outbox handler', async ({ request }) => {
+  const res = await request.get('/healthz')
+  expect(res.ok()).toBe(true)
+  const { worker } = (await res.json()) as { worker: { tasks: string[]; outboxHandlers: string[] } }
+  expect([...worker.tasks].sort()).toEqual([
+    'deadline-sweep', 'emailed-answers', 'mail-send', 'mailbox-poll', 'monthly-activity-report', 'outbox', 'periodic-deliveries',
+    'registration-log-integrity',
+  ])
+  expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-staff'])
+})
