@@ -14,7 +14,7 @@ function stateText(g: ClassGuardian): string {
 }
 
 export function ClassCredentials({ classId, guardians, error, from }: { classId: string; guardians: ClassGuardian[]; error: string | null; from: 'teacher' | 'staff' }) {
-  const [selected, setSelected] = useState(() => new Set(guardians.filter((g) => SELECTED_BY_DEFAULT[g.state]).map((g) => g.id)))
+  const [selected, setSelected] = useState(() => new Set(guardians.filter((g) => g.confirmed && SELECTED_BY_DEFAULT[g.state]).map((g) => g.id)))
   const [problem, setProblem] = useState<string | null>(null)
   const toggle = (id: string, on: boolean) => {
     setProblem(null)
@@ -63,7 +63,7 @@ export function ClassCredentials({ classId, guardians, error, from }: { classId:
                     <td>
                       <input
                         type="checkbox" name="guardianId" value={g.id} id={`g-${g.id}`}
-                        checked={selected.has(g.id)} onChange={(e) => toggle(g.id, e.currentTarget.checked)}
+                        checked={selected.has(g.id)} onChange={(e) => toggle(g.id, e.currentTarget.checked)} disabled={!g.confirmed}
                         aria-label={`Выдать реквизиты: ${g.name}`}
                       />
                     </td>
@@ -72,6 +72,7 @@ export function ClassCredentials({ classId, guardians, error, from }: { classId:
                     <td>{g.login ? <code>{g.login}</code> : '—'}</td>
                     <td>
                       {stateText(g)}
+                      {g.confirmed ? null : <div><span className="badge warn">статус не подтверждён документом — реквизиты не выдаются</span></div>}
                       {g.state === 'active' && selected.has(g.id) ? <div><span className="badge warn">текущий пароль перестанет действовать</span></div> : null}
                     </td>
                   </tr>

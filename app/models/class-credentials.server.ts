@@ -26,6 +26,11 @@ export type ClassGuardian = {
   children: Array<{ id: string; name: string }>
   login: string | null
   state: AccountState
+  /**
+   * The status of legal representative is confirmed by a document for every child of the class (Порядок 1.2).
+   * Without it no credentials are issued: the account would show the child to someone not proven to represent them.
+   */
+  confirmed: boolean
   /** dd.MM.yyyy: when the one-time password was issued (one-time, expired), the last sign-in (active), the lock. */
   since: string
 }
@@ -61,11 +66,12 @@ export async function listClassGuardians(schoolId: string, classId: string, now 
     const existing = byGuardian.get(g.id)
     if (existing) {
       existing.children.push({ id: l.pupil.id, name: fullName(l.pupil) })
+      existing.confirmed &&= l.statusConfirmed
       continue
     }
     const state = stateOf(g.user, now)
     const at = !g.user ? null : state === 'active' ? lastSignIn.get(g.user.id) : state === 'locked' || state === 'compromised' ? g.user.lockedAt : g.user.passwordSetAt
-    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, since: at ? formatDate(at, timeZone) : '' })
+    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, confirmed: l.statusConfirmed, since: at ? formatDate(at, timeZone) : '' })
   }
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru')
   return [...byGuardian.values()].map((g) => ({ ...g, children: g.children.sort(byName) })).sort(byName)
@@ -75,6 +81,7 @@ export async function listClassGuardians(schoolId: string, classId: string, now 
 export const CREDENTIALS_ERRORS = {
   empty: NOTHING_SELECTED,
   foreign: 'Среди выбранных есть законный представитель, не относящийся к обучающимся этого класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
+  unconfirmed: 'Среди выбранных есть законный представитель, чей статус не подтверждён документом (Порядок, п. 1.2): реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы.',
   template: 'Шаблон «Реквизиты доступа для класса» не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
 } as const
 export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS

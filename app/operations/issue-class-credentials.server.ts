@@ -62,6 +62,8 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
             include: { links: { where: { pupil: current }, include: { pupil: true } } },
           })
           if (guardians.length !== ids.length) throw new CredentialsRefused('foreign', CREDENTIALS_ERRORS.foreign)
+          // Порядок 1.2: only a guardian whose status is proven by a document gets access to the child's data.
+          if (guardians.some((g) => g.links.some((l) => !l.statusConfirmed))) throw new CredentialsRefused('unconfirmed', CREDENTIALS_ERRORS.unconfirmed)
           guardians.sort((a, b) => fullName(a).localeCompare(fullName(b), 'ru'))
 
           const rows: ClassCredentialsData['guardians'] = []

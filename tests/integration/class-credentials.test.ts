@@ -22,9 +22,10 @@ async function class5A() {
 async function twoFamilies() {
   const cls = await class5A()
   const pupils = await db.pupil.findMany({ where: { classId: cls.id, leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } })
-  const withFree = pupils.filter((p) => p.guardians.some((l) => !l.guardian.userId))
-  const a = withFree[0].guardians.find((l) => !l.guardian.userId)!.guardian
-  const b = withFree[1].guardians.find((l) => !l.guardian.userId)!.guardian
+  const free = (l: (typeof pupils)[number]['guardians'][number]) => !l.guardian.userId && l.statusConfirmed
+  const withFree = pupils.filter((p) => p.guardians.some(free))
+  const a = withFree[0].guardians.find(free)!.guardian
+  const b = withFree[1].guardians.find(free)!.guardian
   const sibling = withFree[2]
   await db.guardianLink.upsert({
     where: { guardianId_pupilId: { guardianId: a.id, pupilId: sibling.id } },
@@ -192,6 +193,24 @@ describe('class credentials', () => {
     // Issuing is a POST only: a GET of the address goes back to the class page.
     const get = await settle(() => issueLoader(args(getRequest(`/classes/${cls.id}/credentials`, teacher), { classId: cls.id })))
     expect(get.headers.get('Location')).toBe(`/teacher/classes/${cls.id}`)
+  })
+
+  it('a guardian whose status is not confirmed by a document is shown so, not chosen, and refused (Порядок 1.2)', async () => {
+    const { cls, a, b } = await twoFamilies()
+    const link = await db.guardianLink.findFirstOrThrow({ where: { guardianId: b.id, pupil: { classId: cls.id } } })
+    await db.guardianLink.update({ where: { id: link.id }, data: { statusConfirmed: false } })
+    const teacher = await signIn('popova.ym')
+    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))).json()
+    const listed = page.credentials.guardians as Array<{ id: string; confirmed: boolean }>
+    expect(listed.find((g) => g.id === b.id)?.confirmed).toBe(false)
+    expect(listed.find((g) => g.id === a.id)?.confirmed).toBe(true)
+    const before = await snapshot()
+    const refused = await issue(teacher, cls.id, [a.id, b.id])
+    expect(refused.headers.get('Location')).toBe(`/teacher/classes/${cls.id}?credentials=unconfirmed#credentials`)
+    expect(CREDENTIALS_ERRORS.unconfirmed).toMatch(/статус не подтверждён документом/)
+    expect(await snapshot()).toEqual(before)
+    expect((await db.guardian.findUniqueOrThrow({ where: { id: b.id } })).userId).toBeNull()
+    await db.guardianLink.update({ where: { id: link.id }, data: { statusConfirmed: true } })
   })
 
   it('the ЭЖ administrator may issue for any class from the staff class page', async () => {
