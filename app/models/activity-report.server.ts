@@ -3,7 +3,7 @@
 // use of the e-diary by class, teachers' work in the journal.
 import { db } from '#app/utils/db.server'
 import { ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions'
-import { addDays, endOfLocalDay, formatDate, formatDateTime, parseLocalDay, startOfLocalDay, type LocalDay } from '#workflows/time'
+import { addDays, endOfLocalDay, formatDate, formatDateTime, localDateOf, parseLocalDay, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { actionLabel } from './audit-labels'
 import { renderActivityReport, signatureName } from './control-documents.server'
 
@@ -11,6 +11,13 @@ const MONTHS = ['январь', 'февраль', 'март', 'апрель', '�
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/
 /** The worker keeping a month's report (stored-activity-reports.server.ts): not a user's activity, so not counted. */
 export const STORE_ACTIVITY_REPORT_ACTION = 'store:activity-report'
+
+/** What is wrong with a month asked for, in Russian: not ГГГГ-ММ, or not begun yet in the school's time zone. */
+export function monthProblem(month: string, now: Date, timeZone: string): string | null {
+  if (!MONTH_RE.test(month)) return 'Укажите месяц в виде ГГГГ-ММ, например 2026-11'
+  const current = localDateOf(now, timeZone).slice(0, 7)
+  return month > current ? `Месяц ${monthRange(month).label} ещё не наступил: отчёт можно составить за текущий или прошедший месяц` : null
+}
 
 export function monthRange(month: string): { from: LocalDay; to: LocalDay; label: string } {
   if (!MONTH_RE.test(month)) throw new RangeError(`Неверный месяц: «${month}», ожидается ГГГГ-ММ`)
@@ -35,6 +42,9 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
     db.guardianLink.findMany({ where: { pupil: { schoolId, leftOn: null }, guardian: { userId: { not: null } } }, select: { guardian: { select: { userId: true } }, pupil: { select: { class: { select: { name: true, grade: true, letter: true } } } } } }),
   ])
   const rolesOf = new Map(users.map((u) => [u.id, u.roles.map((r) => r.role as Role)]))
+  // A user with two roles (a class teacher who also teaches) is counted in both for «пользователей», but each
+  // sign-in and action once, under the first of their roles in ROLES' order — so nothing is counted twice.
+  const primaryOf = new Map(users.map((u) => [u.id, ROLES.find((r) => rolesOf.get(u.id)!.includes(r)) ?? null]))
   const byLogin = new Map(users.map((u) => [u.login, u.id]))
   const signIns = events.filter((e) => e.action === 'sign-in')
   const active = new Set(signIns.map((e) => e.userId))
@@ -42,22 +52,22 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
   const roles = ROLES.map((role) => {
     const members = users.filter((u) => rolesOf.get(u.id)!.includes(role)).map((u) => u.id)
     const set = new Set(members)
-    const mine = events.filter((e) => e.userId && set.has(e.userId))
+    const own = (userId: string | null | undefined) => Boolean(userId && primaryOf.get(userId) === role)
+    const mine = events.filter((e) => own(e.userId))
     const activeCount = members.filter((id) => active.has(id)).length
     return {
       role: ROLE_LABELS[role], users: members.length, active: activeCount, share: share(activeCount, members.length),
       signIns: mine.filter((e) => e.action === 'sign-in').length, actions: mine.filter((e) => e.action !== 'sign-in').length,
-      failed: failed.filter((f) => { const id = byLogin.get(f.login); return id ? set.has(id) : false }).length,
+      failed: failed.filter((f) => own(byLogin.get(f.login))).length,
     }
   }).filter((r) => r.users > 0)
 
   const actionCounts = new Map<string, number>()
   for (const e of events) {
     if (e.action === 'sign-in' || e.action === STORE_ACTIVITY_REPORT_ACTION) continue
-    for (const role of (e.userId && rolesOf.get(e.userId)) || [null]) {
-      const key = `${role ? ROLE_LABELS[role] : 'без входа'}|${actionLabel(e.action)}`
-      actionCounts.set(key, (actionCounts.get(key) ?? 0) + 1)
-    }
+    const role = e.userId ? primaryOf.get(e.userId) ?? null : null
+    const key = `${role ? ROLE_LABELS[role] : 'без входа'}|${actionLabel(e.action)}`
+    actionCounts.set(key, (actionCounts.get(key) ?? 0) + 1)
   }
   const actions = [...actionCounts.entries()].map(([key, count]) => ({ role: key.split('|')[0], action: key.split('|')[1], count }))
     .sort((a, b) => a.role.localeCompare(b.role, 'ru') || b.count - a.count)

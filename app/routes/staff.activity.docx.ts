@@ -5,13 +5,14 @@ import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { docxResponse } from '#app/models/control-documents.server'
-import { activityReportDocx, getActivityReport, MONTH_RE } from '#app/models/activity-report.server'
+import { activityReportDocx, getActivityReport, monthProblem } from '#app/models/activity-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:audit:any')
   const month = new URL(request.url).searchParams.get('month') ?? ''
-  invariantResponse(MONTH_RE.test(month), 'Укажите месяц в виде ГГГГ-ММ', { status: 400 })
   const { timeZone } = await getSchool(user.schoolId)
+  const problem = monthProblem(month, new Date(), timeZone)
+  invariantResponse(!problem, problem ?? '', { status: 400 })
   const report = await getActivityReport(user.schoolId, month, timeZone)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:activity', ip: clientIp(request), data: { month } })
   return docxResponse(await activityReportDocx(user.schoolId, report, new Date(), timeZone), `Отчёт об активности пользователей ЭЖ ${month}.docx`)

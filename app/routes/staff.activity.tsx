@@ -4,7 +4,7 @@ import { Form, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { ControlBackLink, controlBackLink } from '#app/components/control/back-link'
 import { getSchool } from '#app/models/school.server'
-import { getActivityReport, MONTH_RE } from '#app/models/activity-report.server'
+import { getActivityReport, monthProblem } from '#app/models/activity-report.server'
 import { listStoredActivityReports } from '#app/models/stored-activity-reports.server'
 import { formatSize } from '#app/utils/format'
 import { formatDateTime, localDateOf } from '#workflows/time'
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date()
   const params = new URL(request.url).searchParams
   const asked = params.get('month') ?? ''
-  const error = asked && !MONTH_RE.test(asked) ? 'Укажите месяц в виде ГГГГ-ММ, например 2026-11' : null
+  const error = asked ? monthProblem(asked, now, timeZone) : null
   const month = asked && !error ? asked : localDateOf(now, timeZone).slice(0, 7)
   const stored = (await listStoredActivityReports(user.schoolId)).map((r) => ({
     id: r.id, label: r.label, createdAt: formatDateTime(r.createdAt, timeZone), size: formatSize(r.size),

@@ -5,6 +5,7 @@ import { searchAccess } from '#app/models/access-audit.server'
 import { getActivityReport, monthRange } from '#app/models/activity-report.server'
 import { loader as auditLoader } from '#app/routes/staff.audit'
 import { loader as activityLoader } from '#app/routes/staff.activity.docx'
+import { loader as activityPageLoader } from '#app/routes/staff.activity'
 import { signIn } from '#tests/helpers/auth'
 import { getRequest, settle } from '#tests/helpers/http'
 import { build, T } from './control-helpers'
@@ -84,12 +85,39 @@ describe('monthly activity report (Положение 7.1)', () => {
     expect(teacher).toMatchObject({ signIns: 1, lastSignIn: '11.10.2026 08:30', lessons: await db.lesson.count({ where: { teacherId: staff.id, date: { gte: from, lte: to } } }) })
   })
 
+  it('counts a user with two roles once: each sign-in and action under the first of their roles', async () => {
+    const popova = await db.user.findUniqueOrThrow({ where: { login: 'popova.ym' }, include: { roles: true } })
+    expect(popova.roles.map((r) => r.role).sort()).toEqual(['class_teacher', 'teacher'])
+    await db.auditEvent.create({ data: { schoolId, userId: popova.id, action: 'sign-in', at: T('2026-10-20T08:00') } })
+    await db.auditEvent.create({ data: { schoolId, userId: popova.id, action: 'issue:credentials', entity: 'guardian', at: T('2026-10-20T08:05') } })
+    const r = await getActivityReport(schoolId, '2026-10', tz)
+    expect(r.actions.filter((a) => a.action === 'выдача реквизитов доступа к электронному дневнику')).toEqual([
+      { role: 'Классный руководитель', action: 'выдача реквизитов доступа к электронному дневнику', count: 1 },
+    ])
+    const total = (field: 'signIns' | 'actions') => r.roles.reduce((n, x) => n + x[field], 0)
+    const events = await db.auditEvent.findMany({ where: { schoolId, at: { gte: T('2026-10-01T00:00'), lte: T('2026-10-31T23:59') }, userId: { not: null } } })
+    expect(total('signIns')).toBe(events.filter((e) => e.action === 'sign-in').length)
+    expect(total('actions')).toBe(events.filter((e) => e.action !== 'sign-in').length)
+  })
+
   it('is given as a Word document', async () => {
     const res = await activityLoader({ request: getRequest('/staff/activity/docx?month=2026-10', await signIn('director')), params: {}, context: {} })
     const text = new PizZip(Buffer.from(await (res as Response).arrayBuffer())).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '')
     expect(text).toContain('октябрь 2026 г.')
     expect(text).toContain('Родитель (законный представитель)')
     expect(text).not.toMatch(/\{[a-z.]+\}/)
+  })
+})
+
+describe('the month of the activity report', () => {
+  it('refuses a month that has not begun, on the page and for the Word file, in Russian', async () => {
+    const director = await signIn('director')
+    const file = await settle(() => activityLoader({ request: getRequest('/staff/activity/docx?month=2099-01', director), params: {}, context: {} }) as Promise<Response>)
+    expect(file.status).toBe(400)
+    expect(await file.text()).toContain('Месяц январь 2099 г. ещё не наступил')
+    const page = await (await settle(() => activityPageLoader({ request: getRequest('/staff/activity?month=2099-01', director), params: {}, context: {} }) as Promise<Response>)).json()
+    expect(page.error).toBe('Месяц январь 2099 г. ещё не наступил: отчёт можно составить за текущий или прошедший месяц')
+    expect(page.report.month.key).not.toBe('2099-01')
   })
 })
 
