@@ -20,12 +20,13 @@ export async function listChildrenOfGuardian(guardianId: string) {
 }
 
 /**
- * A pupil as seen by one guardian: null unless that guardian is linked to the pupil,
- * so a parent who types another family's id gets «not found» and learns nothing.
+ * A pupil as seen by one guardian: null unless that guardian is linked to the pupil and the status of legal
+ * representative is confirmed by a document (Порядок 1.2), so a parent who types another family's id gets
+ * «not found» and learns nothing, and an unproven link shows no diary.
  */
 export async function getChildForGuardian(guardianId: string, pupilId: string) {
   const link = await db.guardianLink.findFirst({
-    where: { guardianId, pupilId },
+    where: { guardianId, pupilId, statusConfirmed: true },
     include: { pupil: { include: { class: { include: { classTeacher: true } } } } },
   })
   if (!link) return null

@@ -15,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(user.guardianId, 'Учётная запись не связана с родителем', { status: 403 })
   const children = await listChildrenOfGuardian(user.guardianId)
   const [withMarks, applications] = await Promise.all([
-    Promise.all(children.map(async (c) => ({ ...c, marks: await recentMarks(c.id, 5) }))),
+    // No diary data through a link whose status is not confirmed by a document (Порядок 1.2).
+    Promise.all(children.map(async (c) => ({ ...c, marks: c.statusConfirmed ? await recentMarks(c.id, 5) : [] }))),
     listApplicationsOfGuardian(user.guardianId),
   ])
   return json({ children: withMarks, applications: applications.slice(0, 5), more: applications.length > 5 })
@@ -32,9 +33,14 @@ export default function ParentHome() {
       <div className="grid">
         {children.map((c) => (
           <section key={c.id} className="card" aria-labelledby={`child-${c.id}`}>
-            <h2 id={`child-${c.id}`}><Link to={`/parent/children/${c.id}`}>{c.name}</Link></h2>
+            <h2 id={`child-${c.id}`}>{c.statusConfirmed ? <Link to={`/parent/children/${c.id}`}>{c.name}</Link> : c.name}</h2>
             <p>{c.className} класс</p>
-            {c.grade === 1 ? (
+            {!c.statusConfirmed ? (
+              <p className="notice">
+                Ваш статус законного представителя пока не подтверждён документом, поэтому сведения электронного дневника
+                не показываются (Порядок, п. 1.2). Покажите документ классному руководителю или в канцелярии школы.
+              </p>
+            ) : c.grade === 1 ? (
               <p className="muted">В 1-м классе оценки не ставятся (Положение 3.7).</p>
             ) : c.marks.length === 0 ? (
               <p className="muted">Оценок пока нет.</p>

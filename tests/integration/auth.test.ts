@@ -4,6 +4,7 @@ import { getUser, login, requireUser } from '#app/utils/auth.server'
 import { parseEnv } from '#app/utils/env.server'
 import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
 import { loader as teacherClassLoader } from '#app/routes/teacher.classes.$classId'
+import { loader as parentHomeLoader } from '#app/routes/parent._index'
 import { action as loginAction } from '#app/routes/login'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
@@ -88,6 +89,25 @@ describe('a parent sees only their own children (Положение 3.6)', () =>
     expect(denied.status).toBe(404)
     expect(await denied.text()).toBe('Обучающийся не найден')
     expect(await db.auditEvent.count()).toBe(auditBefore)
+  })
+
+  it('sees no diary through a link whose status is not confirmed by a document (Порядок 1.2)', async () => {
+    const cookie = await signIn('parent')
+    const parent = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
+    const [first, second] = parent.guardian!.links
+    await db.guardianLink.update({ where: { id: second.id }, data: { statusConfirmed: false } })
+    try {
+      const denied = await settle(() => childLoader(args(getRequest(`/parent/children/${second.pupilId}`, cookie), { pupilId: second.pupilId })))
+      expect(denied.status).toBe(404)
+      const home = await (await settle(() => parentHomeLoader(args(getRequest('/parent', cookie))))).json()
+      const unconfirmed = home.children.find((c: { id: string }) => c.id === second.pupilId)
+      expect(unconfirmed).toMatchObject({ statusConfirmed: false, marks: [] })
+      expect(home.children.find((c: { id: string }) => c.id === first.pupilId)).toMatchObject({ statusConfirmed: true })
+      const ok = await settle(() => childLoader(args(getRequest(`/parent/children/${first.pupilId}`, cookie), { pupilId: first.pupilId })))
+      expect(ok.status).toBe(200)
+    } finally {
+      await db.guardianLink.update({ where: { id: second.id }, data: { statusConfirmed: true } })
+    }
   })
 
   it('does not let a parent into staff pages', async () => {
