@@ -53,4 +53,17 @@ describe('letters and the form prefill', () => {
     expect(values.kinds).toEqual(['marks', 'attendance'])
     expect(values).toMatchObject({ periodicity: 'weekly', delivery: 'email' })
   })
+
+  it('leaves a field empty rather than guess it wrong: a name in the genitive, a passport without its number', () => {
+    const values = prefillFromMail({
+      fromName: 'Алексеева Ирина',
+      fromAddress: 'alekseeva@example.ru',
+      text: 'Прошу предоставить сведения о текущей успеваемости моей дочери Алексеевой Ольги Константиновны, 7 «Б» класс.\nКопии паспорта и свидетельства о рождении прилагаю.',
+    })
+    expect(values.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '7Б' })
+    expect(values.applicant.identityDocument).toBe('')
+    const withNumber = prefillFromMail({ fromName: '', fromAddress: 'a@example.ru', text: 'Дочь: Алексеева Ольга Константиновна.\nПаспорт 6310 123456, выдан 01.02.2015.' })
+    expect(withNumber.pupil).toMatchObject({ lastName: 'Алексеева', firstName: 'Ольга', middleName: 'Константиновна' })
+    expect(withNumber.applicant.identityDocument).toBe('Паспорт 6310 123456, выдан 01.02.2015')
+  })
 })

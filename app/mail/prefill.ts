@@ -27,15 +27,23 @@ const KIND_WORDS: Array<[string, RegExp]> = [
 
 const labelled = (text: string, label: RegExp) => label.exec(text)?.[1]?.trim() ?? ''
 
+/** «паспорт 6310 123456, выдан …» — only a line that gives a number; «паспорт прилагаю» is not a document's data. */
+function identityDocumentOf(text: string): string {
+  const line = /(паспорт[^\n]{0,40}?\d{2}\s?\d{2}\s*(?:№\s*)?\d{6}[^\n]{0,100})/i.exec(text)?.[1] ?? ''
+  return line.trim().replace(/[.;,\s]+$/, '')
+}
+
 export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
   const text = mail.text.slice(0, 20_000)
   const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
-  const pupilLine = labelled(text, /(?:[Оо]бучающ\S*|[Уу]чени\S*|[Рр]еб[её]н\S*|[Сс]ын\S*|[Дд]оч\S*)\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/)
+  // Only after a word in the nominative («Обучающийся: …», «дочь …»): after «моей дочери …» the name is in the
+  // genitive and would not match the journal — better left for the employee than guessed wrong.
+  const pupilLine = labelled(text, /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/)
   const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
   const periodicity = /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : 'once'
   return {
-    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', identityDocument: labelled(text, /(паспорт[^\n]{5,120})/i) },
+    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', identityDocument: identityDocumentOf(text) },
     pupil: { ...splitName(pupilLine), className: className ? `${className[1]}${className[2].toUpperCase()}` : '' },
     kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
     periodicity,
