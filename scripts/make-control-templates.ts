@@ -2,7 +2,8 @@
 //   templates/proverka.docx           — справка по результатам проверки (Порядок 4.2–4.3)
 //   templates/otchet-aktivnosti.docx  — отчёт об активности пользователей ЭЖ за месяц (Положение 7.1)
 // Reuses scripts/docx-builder.ts. The data shapes are CheckReportData and ActivityReportData in
-// app/models/control-documents.server.ts; every value is a ready-to-print string.
+// app/documents/types.ts (the template registry); every value is a ready-to-print string.
+// Placeholders: templates/README.md.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { b, buildDocx, LANDSCAPE_TEXT_WIDTH, p, pageNumberParagraph, PORTRAIT_TEXT_WIDTH, table, tagLine, type CellInput } from './docx-builder'

@@ -391,7 +391,10 @@ function rekvizityKlassa(): string[] {
 
 // ---------- write ----------
 
-const BUILDERS: Record<TemplateName, () => { body: string[]; landscape?: boolean; footer?: string }> = {
+/** The control templates (proverka, otchet-aktivnosti) are made by scripts/make-control-templates.ts. */
+type ProcedureTemplate = Exclude<TemplateName, 'proverka' | 'otchet-aktivnosti'>
+
+const BUILDERS: Record<ProcedureTemplate, () => { body: string[]; landscape?: boolean; footer?: string }> = {
   zayavlenie: () => ({ body: zayavlenie() }),
   'otkaz-v-prieme': () => ({ body: otkazVPrieme() }),
   'otkaz-v-predostavlenii': () => ({ body: otkazVPredostavlenii() }),
@@ -412,14 +415,14 @@ const BUILDERS: Record<TemplateName, () => { body: string[]; landscape?: boolean
   }),
 }
 
-function makeTemplate(name: TemplateName): Buffer {
+function makeTemplate(name: ProcedureTemplate): Buffer {
   const built = BUILDERS[name]()
   return buildDocx({ ...built, title: TEMPLATE_TITLES[name] })
 }
 
 const outDir = join(process.cwd(), 'templates')
 mkdirSync(outDir, { recursive: true })
-for (const name of Object.keys(TEMPLATE_FILES) as TemplateName[]) {
+for (const name of Object.keys(BUILDERS) as ProcedureTemplate[]) {
   const file = join(outDir, TEMPLATE_FILES[name])
   const buf = makeTemplate(name)
   writeFileSync(file, buf)

@@ -5,9 +5,9 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, ClassCredentialsData, CredentialsData, ExecutorBlock,
-  ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData, RegistrationLogRow,
-  SchoolBlock, TemplateDataMap,
+  AcceptanceRefusalData, ActivityReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
+  CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
+  RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
 
 export const DEMO_SCHOOL: SchoolBlock = {
@@ -271,6 +271,71 @@ export const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {
   total: '2',
 }
 
+const SCHOOL_LINE: SchoolLine = { fullName: DEMO_SCHOOL.fullName, address: DEMO_SCHOOL.address }
+const DIRECTOR = { position: 'Директор', name: DEMO_SCHOOL.directorShort }
+
+/** An unplanned check of October 2024 (Порядок 4.2–4.3) with a deviation of three kinds and two findings. */
+export const DEMO_CHECK_REPORT: CheckReportData = {
+  school: SCHOOL_LINE,
+  check: {
+    number: '3',
+    kindGenitive: 'внеплановой',
+    basis: 'Жалоба заявителя Смирновой О.В. от 05.11.2024 (вх. № 214)',
+    from: '01.10.2024',
+    to: '31.10.2024',
+    scope: 'всех работников, участвующих в предоставлении информации',
+    startedAt: '06.11.2024 10:00',
+    startedBy: 'Тушинская Татьяна Викторовна',
+    refreshedAt: '08.11.2024 15:30',
+    applications: '18',
+    conclusion: 'Выявлены нарушения сроков регистрации и предоставления информации. Ответственному работнику Ковалёвой И.Н. указать на недопустимость нарушения сроков, установленных Порядком.',
+  },
+  summary: [
+    { label: 'Нарушен срок регистрации заявления (Порядок 3.1.1)', count: '1' },
+    { label: 'Нарушен срок предоставления информации (Порядок 2.3)', count: '1' },
+    { label: 'Нет записи о вручении или отправке ответа', count: '1' },
+  ],
+  deviations: [
+    { n: '1', label: 'Нарушен срок регистрации заявления (Порядок 3.1.1)', application: '№ 41 от 09.10.2024', detail: 'срок до 08.10.2024 17:00, выполнено 09.10.2024 09:15' },
+    { n: '2', label: 'Нарушен срок предоставления информации (Порядок 2.3)', application: '№ 38 от 02.10.2024', detail: 'срок до 01.11.2024 17:00, выполнено 05.11.2024 11:20' },
+    { n: '3', label: 'Нет записи о вручении или отправке ответа', application: '№ 44 от 15.10.2024', detail: 'вручение отмечено 24.10.2024 14:00, записи о вручении или отправке нет' },
+  ],
+  findings: [
+    { n: '1', at: '07.11.2024 11:40', by: 'Тушинская Татьяна Викторовна', text: 'Заявление № 41 поступило по почте 07.10.2024, зарегистрировано на следующий рабочий день после срока.' },
+    { n: '2', at: '08.11.2024 15:25', by: 'Тушинская Татьяна Викторовна', text: 'По заявлению № 44 выписка выдана лично, подпись заявителя в журнале выдачи отсутствует.' },
+  ],
+  signer: DIRECTOR,
+}
+
+/** The activity report for October 2024 (Положение 7.1). */
+export const DEMO_ACTIVITY_REPORT: ActivityReportData = {
+  school: SCHOOL_LINE,
+  month: { label: 'октябрь 2024 г.', from: '01.10.2024', to: '31.10.2024' },
+  roles: [
+    { role: 'Директор', users: '1', active: '1', signIns: '14', failed: '0', actions: '37', share: '100 %' },
+    { role: 'Ответственный работник', users: '1', active: '1', signIns: '21', failed: '1', actions: '112', share: '100 %' },
+    { role: 'Учитель-предметник', users: '36', active: '34', signIns: '842', failed: '9', actions: '96', share: '94 %' },
+    { role: 'Родитель (законный представитель)', users: '612', active: '431', signIns: '2917', failed: '58', actions: '4380', share: '70 %' },
+  ],
+  actions: [
+    { role: 'Ответственный работник', action: 'просмотр заявления', count: '74' },
+    { role: 'Ответственный работник', action: 'скачивание документа по заявлению', count: '38' },
+    { role: 'Родитель (законный представитель)', action: 'просмотр карточки обучающегося', count: '4312' },
+    { role: 'Родитель (законный представитель)', action: 'подача заявления через сайт', count: '68' },
+  ],
+  parents: { total: '612', active: '431', share: '70 %', views: '4312' },
+  classes: [
+    { className: '5 «А»', parents: '27', active: '22', share: '81 %' },
+    { className: '7 «Б»', parents: '25', active: '16', share: '64 %' },
+  ],
+  teachers: [
+    { name: 'Ковалёва Ирина Николаевна', signIns: '19', lastSignIn: '31.10.2024 16:42', lessons: '64', topics: '64', homework: '61', marks: '388' },
+    { name: 'Полякова Елена Андреевна', signIns: '23', lastSignIn: '31.10.2024 15:10', lessons: '72', topics: '70', homework: '72', marks: '415' },
+  ],
+  generatedAt: '01.11.2024 00:05',
+  signer: DIRECTOR,
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -281,4 +346,6 @@ export const DEMO_DATA: TemplateDataMap = {
   'zhurnal-registracii': DEMO_REGISTRATION_LOG,
   pamyatka: DEMO_HANDOUT,
   'rekvizity-klassa': DEMO_CLASS_CREDENTIALS,
+  proverka: DEMO_CHECK_REPORT,
+  'otchet-aktivnosti': DEMO_ACTIVITY_REPORT,
 }

@@ -123,6 +123,26 @@ describe('PDF via LibreOffice', () => {
     expect(pages('pamyatka')).toBe(1)
   })
 
+  it.skipIf(!hasSoffice)('check report: deviations, conclusion, page numbers', () => {
+    const text = pdfText('proverka')
+    expect(text).toContain('СПРАВКА № 3')
+    expect(text).toContain('Нарушен срок регистрации заявления')
+    expect(text).toContain('Ответственному работнику Ковалёвой И.Н.')
+    expect(text).toContain('Т.В. Тушинская')
+    const n = pages('proverka')
+    expect(text).toContain(`Страница ${n} из ${n}`)
+  })
+
+  it.skipIf(!hasSoffice)('activity report: landscape pages with the roles and teachers', () => {
+    const text = pdfText('otchet-aktivnosti')
+    expect(text).toContain('ОТЧЁТ')
+    expect(text).toContain('октябрь 2024 г.')
+    expect(text).toContain('Полякова Елена Андреевна')
+    const info = execFileSync('pdfinfo', [join(dir, 'otchet-aktivnosti.pdf')], { encoding: 'utf8' })
+    const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? []
+    expect(Number(w)).toBeGreaterThan(Number(h))
+  })
+
   it.skipIf(!hasSoffice)('a conversion over its time limit is stopped and reported', async () => {
     const result = await convertToPdfResult(docxFor('otkaz-v-prieme'), 50)
     expect(result).toEqual({ ok: false, reason: expect.stringContaining('не уложилось в 50 мс') })

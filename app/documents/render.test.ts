@@ -203,6 +203,39 @@ describe('templates render with demo data', () => {
     expect(textOf(docx, 'word/footer1.xml')).toContain('Реквизиты доступа к электронному дневнику, 7 «Б» класс')
   })
 
+  it('check report: basis, a row per deviation and finding, the conclusion and the director', () => {
+    const data = DEMO_DATA.proverka
+    const docx = renderTemplate('proverka', data)
+    const text = textOf(docx)
+    expect(text).toContain('СПРАВКА № 3')
+    expect(text).toContain('по результатам внеплановой проверки соблюдения Порядка')
+    expect(text).toContain(`Основание: ${data.check.basis}`)
+    expect(text).toContain('Проверяемый период: с 01.10.2024 по 31.10.2024')
+    for (const d of data.deviations) expect(text).toContain(`${d.n}\n${d.label}\n${d.application}\n${d.detail}`)
+    for (const f of data.findings) expect(text).toContain(f.text)
+    expect(text).toContain(data.check.conclusion)
+    expect(text).toContain('Директор\t______________ Т.В. Тушинская')
+    expect(text).not.toContain('Отклонений не выявлено.')
+    expect(text).not.toMatch(/[{}]/)
+    expect(textOf(docx, 'word/footer1.xml')).toContain('Справка № 3 по результатам проверки')
+  })
+
+  it('activity report: landscape, roles, parents by class, teachers (Положение 7.1)', () => {
+    const data = DEMO_DATA['otchet-aktivnosti']
+    const docx = renderTemplate('otchet-aktivnosti', data)
+    expect(xmlOf(docx)).toMatch(/<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"\/>/)
+    const text = textOf(docx)
+    expect(text).toContain('об активности пользователей при работе с электронным журналом за октябрь 2024 г.')
+    expect(text).toContain('(Положение, п. 7.1; период с 01.10.2024 по 31.10.2024)')
+    expect(text).toContain('Родитель (законный представитель)\n612\n431\n2917\n58\n4380\n70 %')
+    expect(text).toContain('Родителей с учётной записью: 612; входили в месяце: 431 (70 %); просмотров сведений о детях: 4312.')
+    expect(text).toContain('7 «Б»\n25\n16\n64 %')
+    expect(text).toContain('Полякова Елена Андреевна\n23\n31.10.2024 15:10\n72\n70\n72\n415')
+    expect(text).toContain('Отчёт сформирован 01.11.2024 00:05.')
+    expect(text).not.toMatch(/[{}]/)
+    expect(textOf(docx, 'word/footer1.xml')).toContain('Отчёт об активности пользователей ЭЖ за октябрь 2024 г.')
+  })
+
   it('demo data fills every tag of every template (templates, types and demo agree)', () => {
     for (const name of NAMES) {
       const missing: string[] = []

@@ -344,6 +344,48 @@ export interface ClassCredentialsData {
   total: string
 }
 
+// ---------- 9. proverka.docx (Порядок 4.2–4.3) ----------
+
+/** The letterhead of the control documents. */
+export type SchoolLine = { fullName: string; address: string }
+
+export interface CheckReportData {
+  school: SchoolLine
+  check: {
+    number: string
+    /** «плановой» / «внеплановой». */
+    kindGenitive: string
+    basis: string
+    from: string
+    to: string
+    /** «всех работников» or the employee's name. */
+    scope: string
+    startedAt: string
+    startedBy: string
+    refreshedAt: string
+    applications: string
+    conclusion: string
+  }
+  summary: Array<{ label: string; count: string }>
+  deviations: Array<{ n: string; label: string; application: string; detail: string }>
+  findings: Array<{ n: string; at: string; by: string; text: string }>
+  signer: SignerBlock
+}
+
+// ---------- 10. otchet-aktivnosti.docx (Положение 7.1) ----------
+
+export interface ActivityReportData {
+  school: SchoolLine
+  month: { label: string; from: string; to: string }
+  roles: Array<{ role: string; users: string; active: string; signIns: string; failed: string; actions: string; share: string }>
+  actions: Array<{ role: string; action: string; count: string }>
+  parents: { total: string; active: string; share: string; views: string }
+  classes: Array<{ className: string; parents: string; active: string; share: string }>
+  teachers: Array<{ name: string; signIns: string; lastSignIn: string; lessons: string; topics: string; homework: string; marks: string }>
+  generatedAt: string
+  signer: SignerBlock
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -355,6 +397,8 @@ export type TemplateName =
   | 'zhurnal-registracii'
   | 'pamyatka'
   | 'rekvizity-klassa'
+  | 'proverka'
+  | 'otchet-aktivnosti'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -365,6 +409,8 @@ export interface TemplateDataMap {
   'zhurnal-registracii': RegistrationLogData
   pamyatka: HandoutData
   'rekvizity-klassa': ClassCredentialsData
+  proverka: CheckReportData
+  'otchet-aktivnosti': ActivityReportData
 }
 
 /** File of each template under templates/. */
@@ -377,6 +423,8 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   'zhurnal-registracii': 'zhurnal-registracii.docx',
   pamyatka: 'pamyatka.docx',
   'rekvizity-klassa': 'rekvizity-klassa.docx',
+  proverka: 'proverka.docx',
+  'otchet-aktivnosti': 'otchet-aktivnosti.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -388,4 +436,6 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   'zhurnal-registracii': 'Журнал регистрации заявлений',
   pamyatka: 'Памятка для родителей',
   'rekvizity-klassa': 'Реквизиты доступа для класса и ведомость выдачи',
+  proverka: 'Справка о результатах проверки',
+  'otchet-aktivnosti': 'Отчёт об активности пользователей ЭЖ',
 }

@@ -107,7 +107,8 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
 
 export type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
 
-export async function activityReportDocx(schoolId: string, report: ActivityReport, now: Date, timeZone: string): Promise<Buffer> {
+/** The report as a Word file, with the template version it was printed with. */
+export async function activityReportDocx(schoolId: string, report: ActivityReport, now: Date, timeZone: string): Promise<{ docx: Buffer; version: string }> {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } })
   const s = (n: number) => String(n)
   return renderActivityReport({

@@ -80,12 +80,12 @@ export async function storeActivityReport(schoolId: string, month: string, now: 
   const sourceKey = activityReportKey(schoolId, month)
   const existing = await db.storedDocument.findUnique({ where: { sourceKey }, select: { id: true } })
   if (existing) return { id: existing.id, created: false }
-  const docx = await activityReportDocx(schoolId, await getActivityReport(schoolId, month, timeZone), now, timeZone)
+  const { docx, version } = await activityReportDocx(schoolId, await getActivityReport(schoolId, month, timeZone), now, timeZone)
   try {
     const id = await db.$transaction(async (tx) => {
       const doc = await tx.storedDocument.create({
         data: {
-          schoolId, applicationId: null, kind: ACTIVITY_REPORT_KIND, fileName: activityReportFileName(month), mime: DOCX, sha256: sha256(docx),
+          schoolId, applicationId: null, kind: ACTIVITY_REPORT_KIND, fileName: activityReportFileName(month), mime: DOCX, templateVersion: version, sha256: sha256(docx),
           content: new Uint8Array(docx), sourceKey, createdBy: 'Система', createdAt: now,
         },
         select: { id: true },

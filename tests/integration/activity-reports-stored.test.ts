@@ -65,7 +65,7 @@ describe('the monthly task', () => {
     const rows = await reportsOf(schoolId)
     expect(rows).toHaveLength(1)
     const [doc] = rows
-    expect(doc).toMatchObject({ applicationId: null, kind: 'activity-report', mime: DOCX, fileName: FILE_NAME, sourceKey: `activity-report:${schoolId}:2026-11`, createdBy: 'Система' })
+    expect(doc).toMatchObject({ applicationId: null, kind: 'activity-report', mime: DOCX, fileName: FILE_NAME, sourceKey: `activity-report:${schoolId}:2026-11`, createdBy: 'Система', templateVersion: 'otchet-aktivnosti@0' })
     expect(doc.createdAt).toEqual(now)
     expect(doc.sha256).toBe(sha(doc.content))
 

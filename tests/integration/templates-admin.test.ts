@@ -8,10 +8,12 @@ import { DEMO_DATA } from '#app/documents/demo-data'
 import { generateApplicationDocument, renderWithActive } from '#app/documents/generate.server'
 import { isPdfAvailable } from '#app/documents/pdf.server'
 import { loadTemplate, sha256 } from '#app/documents/render.server'
-import { listTemplates } from '#app/models/templates.server'
+import { TEMPLATE_TITLES } from '#app/documents/types'
+import { listTemplates, TEMPLATE_NAMES } from '#app/models/templates.server'
 import { refuseAcceptance } from '#app/operations/steps.server'
 import { loader as fileLoader } from '#app/routes/admin.templates.$name.$version'
 import { action, loader } from '#app/routes/admin.templates._index'
+import { loader as activityDocxLoader } from '#app/routes/staff.activity.docx'
 import { db } from '#app/utils/db.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -211,5 +213,50 @@ describe('template administration', () => {
       'Этих тегов исходного шаблона нет — их сведения не напечатаются: {academicYear}.',
     ])
     expect(await activeOf('pamyatka')).toBe(1)
+  })
+})
+
+describe('every template is the school\'s to edit, the control documents too', () => {
+  it('lists all ten templates and previews each one with its demo data', async () => {
+    const cookie = await signIn('admin')
+    const listed = await listTemplates()
+    expect(listed.map((t) => t.name)).toEqual(expect.arrayContaining(['proverka', 'otchet-aktivnosti']))
+    expect(listed).toHaveLength(TEMPLATE_NAMES.length)
+    expect(listed.find((t) => t.name === 'proverka')).toMatchObject({ title: 'Справка о результатах проверки', file: 'proverka.docx' })
+    expect(listed.find((t) => t.name === 'otchet-aktivnosti')).toMatchObject({ title: 'Отчёт об активности пользователей ЭЖ', file: 'otchet-aktivnosti.docx' })
+    for (const name of TEMPLATE_NAMES) {
+      const preview = await fileOf(name, 0, 'preview', cookie)
+      expect(preview.status, name).toBe(200)
+      expect(preview.headers.get('Content-Disposition'), name).toContain(encodeURIComponent(TEMPLATE_TITLES[name]))
+      const text = docxText(Buffer.from(await preview.arrayBuffer()))
+      expect(text, name).not.toMatch(/\{[#^/]?[A-Za-z.$]+\}/)
+    }
+    expect(docxText(Buffer.from(await (await fileOf('proverka', 0, 'preview', cookie)).arrayBuffer()))).toContain(DEMO_DATA.proverka.check.conclusion)
+  })
+
+  it('prints the activity report (Положение 7.1) with an uploaded version, and with the shipped file after a rollback', async () => {
+    const name = 'otchet-aktivnosti'
+    const admin = await signIn('admin')
+    const director = await signIn('director')
+    const download = async () => {
+      const response = await settle(() => activityDocxLoader(args(getRequest('/staff/activity/docx?month=2026-10', director))) as Promise<Response>)
+      expect(response.status).toBe(200)
+      return docxText(Buffer.from(await response.arrayBuffer()))
+    }
+    expect(await download()).toContain('ОТЧЁТ\n')
+
+    const changed = edited(name, (xml) => xml.replace('>ОТЧЁТ<', '>СВОДКА<'))
+    const uploaded = await upload(name, changed, admin, 'Заголовок «Сводка»')
+    expect(uploaded).toMatchObject({ status: 200, body: { ok: true, name, warnings: [] } })
+    expect(await activeOf(name)).toBe(1)
+    const withUpload = await download()
+    expect(withUpload).toContain('СВОДКА\n')
+    expect(withUpload).not.toContain('ОТЧЁТ\n')
+    expect(withUpload).toContain('октябрь 2026 г.')
+
+    expect((await activate(name, 0, admin)).body).toMatchObject({ ok: true })
+    const shipped = await download()
+    expect(shipped).toContain('ОТЧЁТ\n')
+    expect(shipped).not.toContain('СВОДКА')
   })
 })
