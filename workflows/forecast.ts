@@ -7,8 +7,8 @@ export type Thresholds = { five: number; four: number; three: number }
 
 /**
  * Default: 5 from 4.6, 4 from 3.6, 3 from 2.6, otherwise 2 — the school's usual rounding «в пользу ученика
- * от 0,6», the same as the demo generator uses for closed quarters. The ЭЖ administrator may change it in the
- * `Setting` row 'forecast.thresholds' (JSON `{"five":4.6,"four":3.6,"three":2.6}`).
+ * от 0,6», the same as the demo generator uses for closed quarters. The ЭЖ administrator changes it for the school on
+ * /admin/settings (the school's `Setting` row 'forecast.thresholds', JSON `{"five":4.6,"four":3.6,"three":2.6}`).
  */
 export const DEFAULT_THRESHOLDS: Thresholds = { five: 4.6, four: 3.6, three: 2.6 }
 export const THRESHOLDS_SETTING_KEY = 'forecast.thresholds'
@@ -16,7 +16,7 @@ export const THRESHOLDS_SETTING_KEY = 'forecast.thresholds'
 /** Положение 5.2: the minimum number of marks for attestation when the subject sets none. */
 export const DEFAULT_MIN_MARKS = 3
 
-const thresholdsSchema = z
+export const thresholdsSchema = z
   .object({ five: z.number().min(2).max(5), four: z.number().min(2).max(5), three: z.number().min(2).max(5) })
   .refine((t) => t.five > t.four && t.four > t.three, 'пороги должны убывать: 5 > 4 > 3')
 

@@ -38,6 +38,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'activate:template': 'выбор действующей версии шаблона документа',
   'load:calendar-year': 'загрузка производственного календаря',
   'update:refusal-grounds': 'изменение перечня оснований для отказа',
+  'update:school-setting': 'изменение настройки школы',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
@@ -78,6 +79,8 @@ const SETTING_LABELS: Record<string, string> = {
   'grounds.acceptance': 'основания для отказа в приёме документов',
   'grounds.information': 'основания для отказа в предоставлении информации',
   'retention.years': 'срок хранения',
+  'forecast.thresholds': 'пороги прогноза итоговой отметки',
+  'deadlines.dueSoonWorkingDays': 'за сколько рабочих дней предупреждать об истечении срока',
 }
 
 /** The object of an event from its entity and id alone, when the database has no better name for it. */
