@@ -2,7 +2,7 @@
 // ready to print, a progress bar while the documents are being made, and marking the whole batch handed over.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
@@ -48,6 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const [applicationId, deliveryId] of form.getAll('delivery').map((v) => String(v).split('|'))) {
     const delivery = await getDelivery(applicationId, deliveryId)
     if (!delivery || delivery.status !== 'prepared') continue // already marked by someone: nothing to do
+    // A posting is recorded with its Russian Post identifier, on the application page; this page hands over in person.
+    if (delivery.channel === 'post') {
+      problems.push('выписка, отправляемая почтой, отмечается на странице заявления с почтовым идентификатором')
+      continue
+    }
     try {
       await recordPeriodicDelivery({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now })
       await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recordedBy: user.displayName })
@@ -95,8 +100,11 @@ export default function PaperBatch() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td><input type="checkbox" name="delivery" value={`${r.applicationId}|${r.id}`} id={`d-${r.id}`} disabled={!r.documentId} aria-label={`Выдать: ${r.name}`} /></td>
-                    <td><label htmlFor={`d-${r.id}`}>{r.name}</label>{r.channel === 'post' ? <span className="muted"> (почтой)</span> : null}</td>
+                    <td><input type="checkbox" name="delivery" value={`${r.applicationId}|${r.id}`} id={`d-${r.id}`} disabled={!r.documentId || r.channel === 'post'} aria-label={`Выдать: ${r.name}`} /></td>
+                    <td>
+                      <label htmlFor={`d-${r.id}`}>{r.name}</label>
+                      {r.channel === 'post' ? <span className="muted"> (почтой: <Link to={`/staff/applications/${r.applicationId}`}>отметить отправку с почтовым идентификатором</Link>)</span> : null}
+                    </td>
                     <td>{r.pupil}</td>
                     <td>{r.period}</td>
                     <td>{r.documentId ? <a href={`/staff/applications/${r.applicationId}/documents/${r.documentId}`}>скачать</a> : r.failed ? <><span className="badge bad">⚠ ошибка</span> <span className="muted">{r.lastError}</span></> : <span className="badge warn">готовится</span>}</td>

@@ -12,6 +12,7 @@ import * as steps from '#app/operations/steps.server'
 import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
+import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/tracking-number'
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
@@ -42,6 +43,14 @@ async function refuseWhileLetterQueued(app: Application, kinds: readonly string[
   if (await hasQueuedLetter(app.id, kinds)) {
     throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо; если отправить не удастся, письмо появится в «Исходящей почте» с причиной.', 409)
   }
+}
+
+/** The Russian Post identifier of a posting, checked and normalised (workflows/tracking-number.ts). */
+function trackingNumberOf(form: FormData): string {
+  const value = text(form, 'trackingNumber')
+  const problem = trackingNumberProblem(value)
+  if (problem) throw new FieldProblem('trackingNumber', problem)
+  return normalizeTrackingNumber(value)
 }
 
 function need(value: string, field: string, message: string): string {
@@ -97,7 +106,7 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     await refuseWhileLetterQueued(app, ANSWER_KINDS.delivering)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
-    const trackingNumber = channel === 'post' ? need(text(form, 'trackingNumber'), 'trackingNumber', 'Укажите почтовый идентификатор (трек-номер)') : ''
+    const trackingNumber = channel === 'post' ? trackingNumberOf(form) : ''
     await steps.recordDelivery({ ...t, deliveredAt, channel, recipient })
     await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.delivering], fallbackKey: answerKey(app.id, 'extract'), fallbackKind: deliveryKind(app), channel, deliveredAt, recipient, trackingNumber, recordedBy: user.displayName })
     return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
@@ -106,7 +115,7 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     const delivery = await getDelivery(app.id, text(form, 'deliveryId'))
     if (!delivery || delivery.status !== 'prepared') throw new FieldProblem('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
-    const trackingNumber = delivery.channel === 'post' ? need(text(form, 'trackingNumber'), 'trackingNumber', 'Укажите почтовый идентификатор (трек-номер)') : ''
+    const trackingNumber = delivery.channel === 'post' ? trackingNumberOf(form) : ''
     await steps.recordPeriodicDelivery({ ...t, deliveredAt })
     await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
     return 'Очередная выписка отмечена как предоставленная'
@@ -114,8 +123,9 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
   async NOTICE_DELIVERED({ form, app, user, now, timeZone }, t) {
     await refuseWhileLetterQueued(app, ANSWER_KINDS.refused)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    const trackingNumber = app.delivery === 'post' ? trackingNumberOf(form) : ''
     await steps.recordNoticeDelivered(t)
-    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber: text(form, 'trackingNumber'), recordedBy: user.displayName })
+    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
     return 'Вручение уведомления об отказе отмечено'
   },
   async ASSIGN({ form, user }, t) {

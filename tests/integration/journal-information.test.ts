@@ -117,6 +117,14 @@ describe('the six kinds for one pupil', () => {
     expect(info!.kinds.access).toMatchObject({ available: false, code: 'empty' })
   })
 
+  it('says a pupil who missed no lesson had no absences: the journal records absences only (not «нет записей»)', async () => {
+    const pupil = await pupilOf('7А')
+    await db.attendance.deleteMany({ where: { pupilId: pupil.id } })
+    const from = await yearStart()
+    const info = await getJournalInformation(SCHOOL, pupil.id, ['attendance'], { from, to: addDays(from, 49) }, { today: addDays(from, 60) })
+    expect(info!.kinds.attendance).toMatchObject({ available: true, rows: [], totals: { overall: { missed: 0, valid: 0, invalid: 0, late: 0 } } })
+  })
+
   it('gives each guardian’s login and account state, never a password', async () => {
     const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
     const info = await getJournalInformation(SCHOOL, user.guardian!.links[0].pupilId, ['access'], 'current')

@@ -6,6 +6,7 @@ import { runPeriodicDeliveries, upcomingSlots } from '#app/jobs/periodic-deliver
 import { runOutbox } from '#app/jobs/outbox.server'
 import '#app/mail/outbox-mail.server'
 import { action as pageAction } from '#app/routes/staff.applications.$id'
+import { action as batchAction } from '#app/routes/staff.delivery.batch'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -16,7 +17,7 @@ const TZ = 'Europe/Saratov'
 const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
 
 /** A periodic application taken through the procedure to its first hand-over on `firstDay` (the clock is ours). */
-async function activeApplication(periodicity: 'weekly' | 'period' | 'monthly', firstDay: string, className = '6А', delivery: 'in_person' | 'email' = 'in_person') {
+async function activeApplication(periodicity: 'weekly' | 'period' | 'monthly', firstDay: string, className = '6А', delivery: 'in_person' | 'email' | 'post' = 'in_person') {
   const responsible = await staffActor('responsible')
   const director = await staffActor('director')
   const school = await db.school.findFirstOrThrow()
@@ -82,6 +83,36 @@ describe('periodic deliveries with a controllable clock', () => {
     expect(after.status).toBe('active')
     expect(await db.delivery.findUniqueOrThrow({ where: { id: rows[0].id } })).toMatchObject({ status: 'handed', recipient: 'Заявитель' })
     expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
+  })
+
+  it('a posted extract is recorded with a real Russian Post identifier, on the application page, not by the class batch', async () => {
+    const year = await schoolYear()
+    const firstDay = addDays(year.startsOn, 15)
+    const app = await activeApplication('weekly', firstDay, '9Б', 'post')
+    let friday = addDays(firstDay, 1)
+    while (weekdayOf(friday) !== 5) friday = addDays(friday, 1)
+    await runPeriodicDeliveries(at(addDays(friday, 1)))
+    await runOutbox(at(addDays(friday, 1), '10:05'))
+    const row = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'periodic-extract' } })
+    expect(row).toMatchObject({ channel: 'post', status: 'prepared' })
+    const cookie = await signIn('responsible')
+    const day = [addDays(friday, 1), localDateOf(new Date(), TZ)].sort()[0]
+
+    // The class batch hands over in person: a posting is not marked there.
+    const batch = await settle(() => batchAction({ request: formRequest('/staff/delivery/batch?class=9Б', { delivery: `${app.id}|${row.id}`, deliveredOn: day }, cookie), params: {}, context: {} }))
+    expect(await batch.json()).toMatchObject({ ok: false, message: expect.stringContaining('почтой, отмечается на странице заявления с почтовым идентификатором') })
+    expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('prepared')
+
+    const post = async (trackingNumber: string) => {
+      const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
+      return settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER_PERIODIC', version: String(current.version), deliveryId: row.id, deliveredOn: day, trackingNumber }, cookie), params: { id: app.id }, context: {} }))
+    }
+    const bad = await post('123')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).fieldErrors.trackingNumber).toMatch(/^Почтовый идентификатор — 14 цифр/)
+    expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(0)
+    expect((await post('410012 83 12345 6')).status).toBe(200)
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'posted', trackingNumber: '41001283123456' })
   })
 
   it('completes the application at the end of the academic year through the operation, as the system', async () => {

@@ -5,7 +5,7 @@ import {
 import type { PupilContext } from './context.server'
 import type { AttendanceRow, KindResults } from './types'
 
-/** «О посещаемости занятий обучающимся», with totals by subject and by month: one Prisma call. */
+/** «О посещаемости занятий обучающимся», with totals by subject and by month: one Prisma call (two without absences). */
 export async function attendanceInformation(ctx: PupilContext, range: ResolvedRange): Promise<NonNullable<KindResults['attendance']>> {
   const blocked = rangeUnavailable(range)
   if (blocked) return blocked
@@ -25,6 +25,11 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
       reason: a.reason,
       valid: a.validReason,
     }))
-  if (rows.length === 0) return emptyReason(range)
+  if (rows.length === 0) {
+    // The journal records absences and lateness only: with lessons held and nothing recorded, the pupil missed
+    // none — that is information («пропусков нет»), not its absence. Without lessons in the period there is none.
+    const held = groupIds.length === 0 ? 0 : await db.lesson.count({ where: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } })
+    if (held === 0) return emptyReason(range)
+  }
   return { available: true, rows, totals: attendanceTotals(rows.map((r) => ({ date: r.date, subject: r.subject, kind: r.kind, valid: r.valid }))) }
 }
