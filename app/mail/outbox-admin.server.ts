@@ -46,11 +46,14 @@ export async function getLetter(id: string) {
     const doc = docs.find((d) => d.id === a.storedDocumentId)
     return { name: doc?.fileName ?? a.storedDocumentId, type: doc?.mime ?? '', missing: !doc }
   })
+  const app = p.applicationId ? await db.application.findUnique({ where: { id: p.applicationId }, select: { registrationNumber: true, receiptNumber: true } }) : null
+  // The administrator reads the letter, not the application: its number as staff and the applicant know it.
+  const application = app ? (app.registrationNumber ? `№ ${app.registrationNumber} (квитанция ${app.receiptNumber})` : `квитанция ${app.receiptNumber}`) : null
   return {
     id: row.id, status: effective(row.status, row.lastError), rawStatus: row.status, key: row.idempotencyKey, attempts: row.attempts,
     lastError: row.lastError, reply: serverReply(row.result), createdAt: row.createdAt, runAt: row.runAt, doneAt: row.doneAt,
     to: p.to, subject: p.subject, text: p.text, html: p.html ?? '', messageId: p.messageId, inReplyTo: p.inReplyTo ?? '',
-    applicationId: p.applicationId ?? null, attachments,
+    applicationId: p.applicationId ?? null, application, attachments,
   }
 }
 

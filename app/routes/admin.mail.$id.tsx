@@ -60,7 +60,7 @@ export default function AdminLetter() {
         {letter.lastError ? <><dt>Причина</dt><dd>{letter.lastError}</dd></> : null}
         <dt>Message-ID</dt><dd><code>{letter.messageId}</code></dd>
         {letter.inReplyTo ? <><dt>В ответ на</dt><dd><code>{letter.inReplyTo}</code></dd></> : null}
-        {letter.applicationId ? <><dt>Заявление</dt><dd>{letter.applicationId}</dd></> : null}
+        {letter.application ? <><dt>Заявление</dt><dd>{letter.application}</dd></> : null}
         <dt>Вложения</dt><dd>{letter.attachments.length ? letter.attachments.map((a) => `${a.name}${a.missing ? ' (документ удалён)' : ''}`).join(', ') : 'нет'}</dd>
       </dl>
       {canRetry || canCancel ? (

@@ -65,6 +65,8 @@ describe('outgoing mail', () => {
     expect(ack!.parsed.text).toContain(app.receiptNumber)
     expect(ack!.parsed.html).toContain(`/s/${app.statusToken}`)
     expect(ack!.envelopeTo).toEqual([app.applicantEmail])
+    // The administrator's letter page names the application by its receipt, not by an internal id.
+    expect((await getLetter((await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { contains: app.id } } })).id))!.application).toBe(`квитанция ${app.receiptNumber}`)
 
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     await runOutbox(later(1000))
