@@ -43,7 +43,8 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
   return {
     school: ctx.school,
     pupil: { fullName: info.pupil.name, className: className(info.pupil.className) },
-    period: { label: `${info.range.label}, ${info.yearName} учебный год`, from: formatDay(info.range.from), to: formatDay(info.range.until) },
+    // «2 четверть, 2026/2027 учебный год (с … по …)»; a range of dates is not named twice («с … по …, … (с … по …)»).
+    period: { label: info.range.periodId ? `${info.range.label}, ${info.yearName} учебный год` : `${info.yearName} учебный год`, from: formatDay(info.range.from), to: formatDay(info.range.until) },
     application: { number: app.registrationNumber ? String(app.registrationNumber) : app.receiptNumber, date: formatDate(app.registeredAt ?? app.receivedAt, ctx.timeZone) },
     sections,
     marks: k.marks?.available ? k.marks.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, workType: r.workType, weight: weight(r.weight), mark: r.mark })) : [],

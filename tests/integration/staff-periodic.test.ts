@@ -10,6 +10,8 @@ import { action as batchAction } from '#app/routes/staff.delivery.batch'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
+import { docxText } from '#tests/helpers/docx'
+import { formatDay } from '#app/utils/format'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
 import { addDays, endOfLocalDay, localDateOf, parseLocalDateTime, weekdayOf } from '#workflows/time'
 
@@ -72,6 +74,10 @@ describe('periodic deliveries with a controllable clock', () => {
     // Each extract is made by the document generator for its own week and stored with the application.
     const docs = await db.storedDocument.findMany({ where: { id: { in: rows.map((r) => r.documentId!) } } })
     expect(docs.map((d) => [d.kind, d.mime])).toEqual(rows.map(() => ['extract', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']))
+    // The week is named once: «Период: 2026/2027 учебный год (с … по …)», not «с … по …, … (с … по …)».
+    const firstDoc = docs.find((d) => d.id === rows[0].documentId)!
+    const periodLine = docxText(firstDoc.content).split('\n').find((l) => l.startsWith('Период:'))
+    expect(periodLine).toBe(`Период: ${year.name} учебный год (с ${formatDay(addDays(firstDay, 1))} по ${formatDay(friday)})`)
     expect((await upcomingSlots(app.id, at(addDays(friday, 8))))[0].day).toBe(addDays(friday, 14))
 
     // Staff record the first extract handed over: one DELIVER_PERIODIC, the row marked, the application still active.
