@@ -33,18 +33,20 @@ describe('registration in time (Порядок 3.1.1)', () => {
   })
 })
 
-describe('answered within 30 days (Порядок 2.3)', () => {
-  it('separates the decision and the hand-over', () => {
-    const base = { registeredAt: T('2026-10-05T11:00'), deliveryDue: T('2026-11-04T23:59:59') }
+describe('decided within 29 days (Порядок 3.1.2), answered within 30 (Порядок 2.3)', () => {
+  it('separates the decision and the hand-over, each against its own deadline', () => {
+    const base = { registeredAt: T('2026-10-05T11:00'), reviewDue: T('2026-11-03T23:59:59'), deliveryDue: T('2026-11-04T23:59:59') }
     const apps = [
       facts({ id: 'a', ...base, decidedAt: T('2026-10-20T10:00'), deliveredAt: T('2026-10-22T10:00') }),
       facts({ id: 'b', ...base, decidedAt: T('2026-11-01T10:00'), deliveredAt: T('2026-11-06T10:00') }),
       facts({ id: 'c', ...base }), // nothing by the deadline
-      facts({ id: 'd', registeredAt: T('2026-11-10T11:00'), deliveryDue: T('2026-12-10T23:59:59') }), // not due yet
+      // decided on day 30: late for the review (as a check says), the answer still handed over in time
+      facts({ id: 'e', ...base, decidedAt: T('2026-11-04T09:00'), deliveredAt: T('2026-11-04T12:00') }),
+      facts({ id: 'd', registeredAt: T('2026-11-10T11:00'), reviewDue: T('2026-12-09T23:59:59'), deliveryDue: T('2026-12-10T23:59:59') }), // not due yet
     ]
     const r = answeredInTime(apps, now)
-    expect(r.decided).toEqual({ met: 2, late: 1, total: 3, share: 2 / 3 })
-    expect(r.delivered).toEqual({ met: 1, late: 2, total: 3, share: 1 / 3 })
+    expect(r.decided).toEqual({ met: 2, late: 2, total: 4, share: 2 / 4 })
+    expect(r.delivered).toEqual({ met: 2, late: 2, total: 4, share: 2 / 4 })
   })
 })
 

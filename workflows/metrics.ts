@@ -69,11 +69,14 @@ export function registeredInTime(apps: readonly AppFacts[], now: Date): Ratio {
   return ratio(apps.map((a) => registrationOutcome(a, now)))
 }
 
-/** Порядок 2.3: the decision and the answer in the applicant's hands within 30 days of registration. */
+/**
+ * The decision within the review deadline (Порядок 3.1.2: 29 days — the same deadline the director's checks apply),
+ * and the answer in the applicant's hands within 30 days of registration (Порядок 2.3).
+ */
 export function answeredInTime(apps: readonly AppFacts[], now: Date): { decided: Ratio; delivered: Ratio } {
   const registered = apps.filter((a) => a.registeredAt && a.deliveryDue)
   return {
-    decided: ratio(registered.map((a) => deadlineOutcome(a.decidedAt, a.deliveryDue, a.closedAt, now))),
+    decided: ratio(registered.map((a) => deadlineOutcome(a.decidedAt, a.reviewDue ?? a.deliveryDue, a.closedAt, now))),
     delivered: ratio(registered.map((a) => deadlineOutcome(a.deliveredAt, a.deliveryDue, a.closedAt, now))),
   }
 }
