@@ -21,14 +21,3 @@ export function signatureName(fullName: string): string {
   if (!first) return fullName.trim()
   return `${first[0]}.${middle ? `${middle[0]}.` : ''} ${last}`
 }
-
-/** A download for a resource route (a UI route's document request would try to render it). */
-export function docxResponse(buffer: Buffer, fileName: string): Response {
-  return new Response(new Uint8Array(buffer), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      'Cache-Control': 'no-store',
-    },
-  })
-}

@@ -5,11 +5,11 @@
 import { db } from '#app/utils/db.server'
 import { Prisma } from '#app/generated/prisma/client'
 import { sha256 } from '#app/documents/render.server'
+import { DOCX_MIME as DOCX } from '#app/utils/uploads.server'
 import { auditRow } from './audit.server'
 import { activityReportDocx, getActivityReport, monthRange, MONTH_RE, STORE_ACTIVITY_REPORT_ACTION } from './activity-report.server'
 
 export const ACTIVITY_REPORT_KIND = 'activity-report'
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 const keyPrefix = (schoolId: string) => `${ACTIVITY_REPORT_KIND}:${schoolId}:`
 export const activityReportKey = (schoolId: string, month: string) => `${keyPrefix(schoolId)}${month}`

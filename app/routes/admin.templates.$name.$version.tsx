@@ -4,9 +4,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { downloadTemplate, isTemplateName, previewTemplate } from '#app/models/templates.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
-import { fileResponse } from '#app/utils/uploads.server'
+import { DOCX_MIME as DOCX, fileResponse } from '#app/utils/uploads.server'
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'manage:school:any')

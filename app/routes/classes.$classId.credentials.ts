@@ -9,7 +9,7 @@ import { OperationError } from '#app/operations/errors'
 import { requireUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { docxResponse } from '#app/utils/uploads.server'
 
 // Issuing changes passwords: only a POST does it. A GET (a bookmarked address) goes to the class page.
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -27,13 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     // An empty selection still goes through the operation: a stranger to the class gets 404 before any message.
     const result = await issueClassCredentials({ user, classId, guardianIds: parsed.success ? parsed.data.guardianId : [], ip: clientIp(request) })
-    return new Response(new Uint8Array(result.docx), {
-      headers: {
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        'Content-Disposition': contentDisposition(result.fileName),
-        'Cache-Control': 'private, no-store',
-      },
-    })
+    return docxResponse(result.docx, result.fileName)
   } catch (error) {
     if (error instanceof CredentialsRefused) return back(error.code)
     if (error instanceof OperationError && error.status === 404) invariantResponse(false, 'Класс не найден')

@@ -4,7 +4,7 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
-import { docxResponse } from '#app/models/control-documents.server'
+import { docxResponse } from '#app/utils/uploads.server'
 import { activityReportDocx, getActivityReport, monthProblem } from '#app/models/activity-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {

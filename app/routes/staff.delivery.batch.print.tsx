@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { docxResponse } from '#app/utils/uploads.server'
 import { concatDocx } from '#app/documents/concat.server'
 import { listPaperBatch } from '#app/models/deliveries.server'
 import { getApplicationDocument } from '#app/models/applications.server'
@@ -20,11 +20,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const docx = concatDocx(docs)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:paper-batch', entity: 'class', entityId: className, ip: clientIp(request), data: { deliveries: rows.map((r) => r.id) } })
-  return new Response(new Uint8Array(docx), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': contentDisposition(`Выписки ${className}.docx`),
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return docxResponse(docx, `Выписки ${className}.docx`)
 }

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { docxResponse } from '#app/utils/uploads.server'
 import { renderRegistrationLog } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { getSchool } from '#app/models/school.server'
@@ -14,11 +14,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, timeZone)
   const log = await renderRegistrationLog(user.schoolId, start, end)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:registration-log', ip: clientIp(request), data: { from, to } })
-  return new Response(new Uint8Array(log.docx), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': contentDisposition(log.fileName),
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return docxResponse(log.docx, log.fileName)
 }

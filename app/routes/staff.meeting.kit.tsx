@@ -4,7 +4,7 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getEnv } from '#app/utils/env.server'
 import { clientIp } from '#app/utils/request.server'
-import { contentDisposition } from '#app/utils/uploads.server'
+import { docxResponse } from '#app/utils/uploads.server'
 import { renderMeetingKit } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { meetingClasses } from '#app/models/school.server'
@@ -16,11 +16,5 @@ export async function action({ request }: ActionFunctionArgs) {
   const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
   const kit = await renderMeetingKit(classId, applyUrl)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
-  return new Response(new Uint8Array(kit.docx), {
-    headers: {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': contentDisposition(kit.fileName),
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return docxResponse(kit.docx, kit.fileName)
 }

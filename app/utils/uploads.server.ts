@@ -115,6 +115,13 @@ export function fileResponse(bytes: Uint8Array, file: { mime: string; fileName: 
   })
 }
 
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/** A Word document made on request (a report, a kit, a log) as a download: see fileResponse. */
+export function docxResponse(docx: Uint8Array, fileName: string): Response {
+  return fileResponse(docx, { mime: DOCX_MIME, fileName })
+}
+
 /** Links uploads saved before their application existed (the online form saves files first). */
 export async function attachUploads(ids: string[], applicationId: string): Promise<void> {
   if (ids.length) await db.upload.updateMany({ where: { id: { in: ids }, applicationId: null }, data: { applicationId } })
