@@ -14,6 +14,7 @@ import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { getRequest, settle } from '#tests/helpers/http'
 import { T } from './control-helpers'
+import { otherSchool } from '#tests/helpers/schools'
 
 const tz = 'Europe/Saratov'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -149,7 +150,7 @@ describe('/staff/activity: the stored reports', () => {
   })
 
   it('answers 404 for another school’s report, a document of another kind and an unknown id', async () => {
-    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов Иван Иванович', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    const other = await otherSchool()
     const theirs = await storeActivityReport(other.id, '2026-11', T('2026-12-02T03:00'), tz)
     expect(theirs.created).toBe(true)
     const stray = await db.storedDocument.create({ data: { kind: 'extract', fileName: 'x.docx', mime: DOCX, sha256: '', content: new Uint8Array([1]), sourceKey: `activity-report:${schoolId}:2026-08` } })

@@ -8,6 +8,7 @@ import { staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { build, T } from './control-helpers'
+import { otherSchool } from '#tests/helpers/schools'
 
 const tz = 'Europe/Saratov'
 const now = T('2026-11-20T12:00')
@@ -88,7 +89,7 @@ describe('a check', () => {
     const [a, b] = await Promise.all([start(), start()])
     const numbers = [...before, a.number, b.number].sort((x, y) => x - y)
     expect(numbers).toEqual(numbers.map((_, i) => i + 1))
-    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    const other = await otherSchool()
     expect(await getCheck(other.id, a.id)).toBeNull()
     expect(await listChecks(other.id)).toEqual([])
   })

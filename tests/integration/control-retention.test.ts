@@ -15,6 +15,7 @@ import { action, loader } from '#app/routes/admin.retention'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { build, T } from './control-helpers'
+import { otherSchool } from '#tests/helpers/schools'
 
 const tz = 'Europe/Saratov'
 const now = T('2032-11-20T12:00')
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await db.storedDocument.create({ data: { applicationId: old.id, kind: 'extract', fileName: 'выписка.docx', mime: 'application/octet-stream', sha256: 'y', content: Buffer.from('выписка') } })
   await db.delivery.updateMany({ where: { applicationId: old.id }, data: { recipient: 'Иванова Мария Петровна' } })
   // Another school on the installation: its old files without an application are not this school's to purge.
-  const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+  const other = await otherSchool()
   await db.upload.create({ data: { id: 'upl_other', schoolId: other.id, kind: 'scan', fileName: 'скан.pdf', mime: 'application/pdf', size: 20, sha256: 'z', storagePath: 'uploads/2026-10/upl_other.pdf', createdAt: T('2026-10-01T10:00') } })
   otherSchoolId = other.id
   await db.storedDocument.create({ data: { id: 'doc_other', schoolId: other.id, kind: 'activity-report', fileName: 'отчёт.docx', mime: 'application/octet-stream', sha256: 'z', content: Buffer.from('отчёт'), createdAt: T('2026-10-01T10:00') } })

@@ -7,6 +7,7 @@ import { getThresholds } from '#app/models/journal/forecast.server'
 import { action, loader } from '#app/routes/admin.settings'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
+import { otherSchool } from '#tests/helpers/schools'
 
 async function post(fields: Record<string, string>, login = 'admin') {
   const cookie = await signIn(login)
@@ -30,7 +31,7 @@ describe('school settings', () => {
     expect(await dueSoonWorkingDays(admin.schoolId)).toBe(3)
     expect(await db.auditEvent.count({ where: { action: 'update:school-setting', userId: admin.id } })).toBe(2)
 
-    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    const other = await otherSchool()
     expect((await getThresholds(other.id)).thresholds).toEqual({ five: 4.6, four: 3.6, three: 2.6 })
     expect(await dueSoonWorkingDays(other.id)).toBe(2)
   })

@@ -8,6 +8,7 @@ import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { DEFAULT_ACCEPTANCE_GROUNDS, getRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
 import { receive, staffActor } from '#tests/helpers/applications'
+import { otherSchool } from '#tests/helpers/schools'
 
 const school = () => db.school.findFirstOrThrow()
 
@@ -136,7 +137,7 @@ describe('refusal grounds', () => {
     await saveRefusalGrounds('acceptance', [' Нет подписи заявителя ', '', 'Нет подписи заявителя', 'Не указан класс'], user)
     expect(await getRefusalGrounds(user.schoolId, 'acceptance')).toEqual(['Нет подписи заявителя', 'Не указан класс'])
     // Another school on the same installation keeps its own (default) list.
-    const other = await db.school.create({ data: { fullName: 'МОУ «СОШ № 9»', shortName: 'СОШ № 9', directorName: 'Иванов И. И.', address: '', phone: '', email: '', diarySiteUrl: '' } })
+    const other = await otherSchool()
     expect(await getRefusalGrounds(other.id, 'acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
     await resetRefusalGrounds('acceptance', user)
     expect(await getRefusalGrounds(user.schoolId, 'acceptance')).toEqual([...DEFAULT_ACCEPTANCE_GROUNDS])
