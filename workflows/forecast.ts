@@ -1,6 +1,6 @@
 // Forecast of the period mark (Порядок 2.5: «регулярное информирование … о прогнозе итоговой успешности»;
 // Положение 9.2). Pure: the marks, weights and thresholds come in, the forecast and its warnings go out.
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 
 /** The lowest weighted average that still earns each mark. */
 export type Thresholds = { five: number; four: number; three: number }

@@ -1,6 +1,6 @@
 // The form «Сформировать реквизиты» of the class page: the browser checks it before sending, the resource route
 // (routes/classes.$classId.credentials.ts) again.
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 
 export const NOTHING_SELECTED = 'Не выбран ни один законный представитель. Отметьте тех, кому нужно сформировать реквизиты доступа.'
 

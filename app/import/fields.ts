@@ -1,5 +1,6 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
 import { isLocalDay } from '#workflows/time'
+import { own } from '#workflows/own'
 
 /** 'дд.мм.гггг' (also 'д.м.гггг') or 'гггг-мм-дд' → 'YYYY-MM-DD'; null when it is not a real calendar day. */
 export function parseDay(value: string): string | null {
@@ -34,7 +35,7 @@ export function parseClassName(value: string): { name: string; grade: number; le
   const compact = value.trim().toUpperCase().replace(/[\s\-"«»'“”]/g, '')
   const m = /^(\d{1,2})(.)$/u.exec(compact)
   if (!m) return null
-  const letter = LATIN_TO_CYRILLIC[m[2]] ?? m[2]
+  const letter = own(LATIN_TO_CYRILLIC, m[2]) ?? m[2]
   const grade = Number(m[1])
   if (grade < 1 || grade > 11 || !/^[А-ЯЁ]$/.test(letter)) return null
   return { name: `${grade}${letter}`, grade, letter }

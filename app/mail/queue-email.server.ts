@@ -2,7 +2,7 @@
 // derived from its idempotency key, so whatever happens later, every copy of this letter carries the same id
 // (docs/decisions/010-mail-exactly-once.md).
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { mailSettings } from './config.server'
 

@@ -75,7 +75,8 @@ export async function listQueue(schoolId: string, filters: QueueFilters, now: Da
     return f === skip || !wanted || facetValue(row, f, userStaffId).includes(wanted)
   })
   const counts = Object.fromEntries(QUEUE_FACETS.map((f) => {
-    const tally: Record<string, number> = {}
+    // Facet values are data (a class name typed in an application): counted in a table without a prototype.
+    const tally: Record<string, number> = Object.create(null)
     for (const row of all) if (matches(row, f)) for (const v of facetValue(row, f, userStaffId)) tally[v] = (tally[v] ?? 0) + 1
     return [f, tally]
   })) as Record<Facet, Record<string, number>>

@@ -3,6 +3,7 @@
 // code without one, so the director never sees «download:paper-batch» instead of words.
 import { TEMPLATE_TITLES } from '#app/documents/types'
 import { IMPORT_KIND_LABELS } from '#app/import/types'
+import { own } from '#workflows/own'
 
 export const ACTION_LABELS: Record<string, string> = {
   // Персональные данные: просмотр и скачивание
@@ -53,7 +54,7 @@ export const ACTION_LABELS: Record<string, string> = {
 
 /** An unknown code (an old row, a forgotten label) still reads as Russian, with the code for the developers. */
 export function actionLabel(code: string): string {
-  return ACTION_LABELS[code] ?? `действие: ${code}`
+  return own(ACTION_LABELS, code) ?? `действие: ${code}`
 }
 
 /** The kinds of objects audit events point at (AuditEvent.entity), as the object column names them. */
@@ -87,11 +88,11 @@ const SETTING_LABELS: Record<string, string> = {
 export function objectLabel(entity: string, entityId: string): string {
   if (!entity) return ''
   switch (entity) {
-    case 'template': return `шаблон «${(TEMPLATE_TITLES as Record<string, string>)[entityId] ?? entityId}»`
-    case 'import': return `импорт: ${(IMPORT_KIND_LABELS as Record<string, string>)[entityId] ?? entityId}`
+    case 'template': return `шаблон «${own(TEMPLATE_TITLES as Record<string, string>, entityId) ?? entityId}»`
+    case 'import': return `импорт: ${own(IMPORT_KIND_LABELS as Record<string, string>, entityId) ?? entityId}`
     case 'CalendarYear': return `производственный календарь на ${entityId} год`
-    case 'Setting': return SETTING_LABELS[entityId] ? `настройка: ${SETTING_LABELS[entityId]}` : `настройка ${entityId}`
+    case 'Setting': return own(SETTING_LABELS, entityId) ? `настройка: ${own(SETTING_LABELS, entityId)}` : `настройка ${entityId}`
   }
-  const noun = ENTITY_LABELS[entity] ?? `объект «${entity}»`
+  const noun = own(ENTITY_LABELS, entity) ?? `объект «${entity}»`
   return entityId ? `${noun} ${entityId}` : noun
 }

@@ -7,6 +7,7 @@ import { ONE_TIME_PASSWORD_DAYS, type SessionUser } from '#app/utils/auth.server
 import { can } from '#app/utils/permissions'
 import { formatDate } from '#workflows/time'
 import { fullName } from './school.server'
+import { own } from '#workflows/own'
 
 /**
  * The class if the user may issue credentials for it: the class teacher for the class they lead
@@ -87,5 +88,5 @@ export const CREDENTIALS_ERRORS = {
 export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS
 
 export function credentialsErrorOf(code: string | null): string | null {
-  return code && code in CREDENTIALS_ERRORS ? CREDENTIALS_ERRORS[code as CredentialsErrorCode] : null
+  return own(CREDENTIALS_ERRORS, code) ?? null
 }

@@ -1,7 +1,7 @@
 // Planned and unplanned checks of the procedure (Порядок 4.2–4.3), in the ControlCheck and ControlFinding tables.
 // The deviations found when a check was started (or refreshed) are kept with it, so its report says what the
 // director saw then (docs/decisions/011).
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { Prisma, type ControlCheck as CheckRow, type ControlFinding as FindingRow } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'

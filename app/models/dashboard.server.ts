@@ -7,7 +7,7 @@ import { computeMetrics, type AppEventFact } from '#workflows/metrics'
 import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
 
 const HANDED = ['handed', 'posted', 'emailed']

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { getCalendar, getSchoolTimeZone } from '#app/models/calendar.server'
 import { computeDeadlines, type Deadlines } from '#workflows/deadlines'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'

@@ -1,6 +1,6 @@
 // The school's own settings the ЭЖ administrator edits on /admin/settings: the thresholds of the forecast of the
 // period mark (Положение 9.2) and how many working days before a deadline the staff are warned («скоро срок»).
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { recordAudit } from '#app/models/audit.server'
 import { dueSoonWorkingDays } from '#app/jobs/deadline-sweep.server'
 import { getThresholds } from '#app/models/journal/forecast.server'

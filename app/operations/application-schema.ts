@@ -1,6 +1,6 @@
 // One schema for every way an application arrives (online form, desk, post, e-mail, portal API);
 // the browser (react-hook-form) and the server both check it. No server imports here.
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { MaxPartSizeExceededError, json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { KIND_DEFS } from '#app/import/kinds/index'
 import { applyImport, dryRunImport } from '#app/import/run.server'
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NO_FILE = 'Выберите файл'
 const CheckSchema = z.object({
-  intent: z.literal('check'),
+  intent: z.literal('check', { error: 'Неизвестное действие: обновите страницу' }),
   kind: z.enum(IMPORT_KINDS, { error: 'Выберите вид файла' }),
   // No `required` on the input: the browser's own bubble is not a message on the page. A browser sends an empty
   // part (filename="") when no file is chosen; both that and a missing part get the same Russian message.

@@ -6,7 +6,7 @@ import {
   unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { isPdfAvailable } from '#app/documents/pdf.server'
 import type { TemplateIssue } from '#app/documents/render.server'
 import { getSchoolTimeZone } from '#app/models/calendar.server'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { changePassword, requireUser } from '#app/utils/auth.server'
 import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
 import { homePathFor } from '#app/utils/permissions'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { login, requireAnonymous } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 

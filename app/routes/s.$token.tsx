@@ -11,6 +11,7 @@ import { getUser } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { isFile } from '#app/components/parent/apply-schema'
 import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
+import { own } from '#workflows/own'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление — статус' }, { name: 'robots', content: 'noindex' }]
 
@@ -93,7 +94,7 @@ export default function StatusPage() {
   const { view, token } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
-  const done = DONE[params.get('done') ?? '']
+  const done = own(DONE, params.get('done'))
   const confirming = (intent: string) => params.get(intent) === '1' || (result?.intent === intent && !!result.error)
   return (
     <>

@@ -8,6 +8,7 @@ import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applicat
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { own } from '#workflows/own'
 
 export const meta: MetaFunction = () => [{ title: 'Заявления — рабочее место' }]
 
@@ -36,10 +37,10 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
   if (value && !keys.includes(value)) keys.push(value)
   return (
     <div className="filter">
-      <label htmlFor={`f-${facet}`}>{FACET_TITLES[facet]}</label>
+      <label htmlFor={`f-${facet}`}>{own(FACET_TITLES, facet)}</label>
       <select id={`f-${facet}`} name={facet} defaultValue={value ?? ''}>
         <option value="">все</option>
-        {keys.map((k) => <option key={k} value={k}>{`${LABELS[facet]?.[k] ?? k} (${counts[k] ?? 0})`}</option>)}
+        {keys.map((k) => <option key={k} value={k}>{`${own(own(LABELS, facet) ?? {}, k) ?? k} (${own(counts, k) ?? 0})`}</option>)}
       </select>
     </div>
   )

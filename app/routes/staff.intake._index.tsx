@@ -41,7 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const school = await getSchool(user.schoolId)
   const now = new Date()
   const values = formToValues(form)
-  const register = form.get('intent') !== 'print'
+  const intent = String(form.get('intent') ?? '') || 'register'
+  if (intent !== 'register' && intent !== 'print') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values, printed: false }, { status: 400 })
+  const register = intent === 'register'
   const outcome = await intake({
     user, channel: 'in_person', data: values, receivedAt: parseStartedAt(form.get('startedAt'), now), key: String(form.get('key') ?? ''),
     register, print: !register, originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on', timeZone: school.timeZone, now,

@@ -47,11 +47,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ ok: false as const, status: 413, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES }, { status: 413 })
   }
   const values = formToValues(form)
+  const intent = String(form.get('intent') ?? '') || 'receive'
+  if (intent !== 'receive' && intent !== 'register') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values }, { status: 400 })
   const receivedAt = receivedAtOf(String(form.get('receivedOn') ?? ''), now, school.timeZone)
   if (typeof receivedAt === 'string') return json({ ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values }, { status: 400 })
   const file = form.get('scan')
   const scan = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null
-  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: form.get('intent') === 'register', scan, timeZone: school.timeZone, now })
+  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: intent === 'register', scan, timeZone: school.timeZone, now })
   return json({ ...outcome, values }, { status: outcome.ok ? 200 : outcome.status })
 }
 

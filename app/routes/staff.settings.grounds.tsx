@@ -20,8 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const form = await request.formData()
-  const kind = form.get('kind') === 'information' ? 'information' : 'acceptance'
-  if (form.get('intent') === 'reset') {
+  const rawKind = String(form.get('kind') ?? '') || 'acceptance'
+  const intent = String(form.get('intent') ?? '') || 'save'
+  // A list or an action the page does not offer is refused, never read as the default (issue 13, item 2).
+  if ((rawKind !== 'acceptance' && rawKind !== 'information') || (intent !== 'save' && intent !== 'reset')) {
+    return json({ kind: 'acceptance' as const, ok: false, message: 'Неизвестный список оснований или действие: обновите страницу' }, { status: 400 })
+  }
+  const kind: 'acceptance' | 'information' = rawKind
+  if (intent === 'reset') {
     await resetRefusalGrounds(kind, user)
     return json({ kind, ok: true, message: 'Восстановлен список по умолчанию' })
   }

@@ -1,7 +1,7 @@
 // The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
 // from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes workflow
 // state: it parses, calls the verb, and afterwards marks the Delivery rows (made by the document generator) handed.
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
@@ -13,6 +13,7 @@ import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHand
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
 import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/tracking-number'
+import { own } from '#workflows/own'
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
@@ -149,7 +150,8 @@ export const INTENTS = Object.keys(HANDLERS)
 
 export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
   const intent = text(c.form, 'intent')
-  const handler = HANDLERS[intent]
+  // Only the table's own names: 'constructor', 'valueOf', '__proto__' are unknown actions (issue 13, item 2).
+  const handler = own(HANDLERS, intent)
   if (!handler) return { result: { intent, ok: false, formError: 'Неизвестное действие' }, status: 400 }
   const version = Number(c.form.get('version'))
   const target: Target = { applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now }

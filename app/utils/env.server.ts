@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 
 const THREADS_MESSAGE = 'ожидается целое число от 0 до 32'
 

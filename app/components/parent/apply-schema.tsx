@@ -2,7 +2,7 @@
 // parts, the copies of the documents (Порядок 2.7) and the consent to personal-data processing (152-ФЗ).
 // The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
-import { z } from 'zod'
+import { z } from '#workflows/zod'
 import { ApplicationSchema, type ApplicationData } from '#app/operations/application-schema'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -164,7 +164,7 @@ export function formToValues(form: FormData): Record<string, unknown> {
     if (key === 'kinds' || SKIP.has(key) || !/^[a-zA-Z]+(\.[a-zA-Z]+)*$/.test(key)) continue
     const parts = key.split('.')
     let node = out
-    for (const part of parts.slice(0, -1)) node = (node[part] = typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>
+    for (const part of parts.slice(0, -1)) node = (node[part] = Object.hasOwn(node, part) && typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>
     node[parts.at(-1)!] = value
   }
   return out

@@ -4,6 +4,7 @@ import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
+import { own } from '#workflows/own'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -41,7 +42,7 @@ export const attendance: KindDef = {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)
       const rawKind = r.text('kind', { required: true, max: 30 })
-      const kind = rawKind ? KINDS[norm(rawKind).replace(/\.$/, '')] : undefined
+      const kind = rawKind ? own(KINDS, norm(rawKind).replace(/\.$/, '')) : undefined
       if (rawKind && !kind) r.error('kind', `Неизвестная отметка «${rawKind}»: допустимы «Н», «Б», «ОП».`)
       const validRaw = r.raw('valid')
       const valid = r.yesNo('valid', kind === 'ill')

@@ -5,6 +5,7 @@ import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
+import { own } from '#workflows/own'
 
 /** Положение 4.4.8: topics of practical, laboratory and control works are recorded with the lesson kind. */
 export const LESSON_KINDS: Record<string, string> = {
@@ -53,7 +54,7 @@ export const lessons: KindDef = {
       const teacherId = readTeacher(r, staff)
       const topic = r.text('topic', { max: 500 })
       const rawKind = r.text('kind', { max: 50 })
-      const kind = rawKind ? LESSON_KINDS[norm(rawKind)] : undefined
+      const kind = rawKind ? own(LESSON_KINDS, norm(rawKind)) : undefined
       if (rawKind && !kind) r.error('kind', `Неизвестный вид урока «${rawKind}»: допустимы «урок», «контрольная», «лабораторная», «практическая».`)
       const homework = r.text('homework', { max: 2000 })
       if (homework && cls?.grade === 1) r.error('homework', 'В 1-х классах домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')

@@ -4,6 +4,7 @@ import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
+import { own } from '#workflows/own'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -22,7 +23,7 @@ const CREDIT: Record<string, string> = { зачет: 'зачёт', зач: 'за
 export function parseMark(value: string): string | null {
   const v = norm(value).replace(/\.$/, '')
   if (/^[2-5]([.,]0+)?$/.test(v)) return v[0]
-  return CREDIT[v] ?? null
+  return own(CREDIT, v) ?? null
 }
 
 export const marks: KindDef = {
