@@ -2,7 +2,7 @@
 const path = require('node:path')
 const express = require('express')
 const compression = require('compression')
-const { createRequestHandler } = require('@remix-run/express')
+const { createBoundedRequestHandler, russianErrors } = require('./server/http-hardening')
 
 const BUILD = path.join(__dirname, 'build', 'index.js')
 const build = require(BUILD)
@@ -32,7 +32,9 @@ app.use((req, res, next) => {
   res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
 })
 
-app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))
+// Bodies bounded per route, baseline headers (server/http-hardening.js, docs/decisions/021).
+app.all('*', createBoundedRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))
+app.use(russianErrors)
 
 const server = app.listen(port, () => {
   console.log(`Сервер запущен: http://localhost:${port}`)

@@ -1,46 +1,55 @@
-import { PassThrough } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
+// Server rendering. React 18.3's Node renderer (renderToPipeableStream) writes a U+0000 into the HTML when a
+// multi-byte character straddles the end of its 2 048-byte buffer: it flushes the whole buffer where TextEncoder
+// .encodeInto stopped short of it (facebook/react#31134, fixed upstream in #26228 for React 19 only). The Web
+// Streams renderer of the same React version encodes each string whole and copies bytes, so it cannot split a
+// character: we render with it (docs/decisions/021). tests/e2e/http-hardening.spec.ts checks every page.
+import { randomBytes } from 'node:crypto'
+import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToReadableStream } from 'react-dom/server.browser'
 import { startWorker } from '#app/jobs/index.server'
+import { NonceProvider } from '#app/utils/nonce'
+import { applyPageHeaders } from '#app/utils/security-headers'
 
 export { startWorker as startBackgroundJobs }
+export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
 
 const ABORT_DELAY = 5_000
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const ready = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
-  return new Promise((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
-      {
-        [ready]() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          responseHeaders.set('X-Content-Type-Options', 'nosniff')
-          responseHeaders.set('Referrer-Policy', 'same-origin')
-          responseHeaders.set('X-Frame-Options', 'DENY')
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          if (shellRendered) console.error(error)
-        },
+  const nonce = randomBytes(16).toString('base64')
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
+  let status = responseStatusCode
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: controller.signal,
+      onError(error: unknown) {
+        status = 500
+        if (!controller.signal.aborted) console.error(error)
       },
-    )
-    setTimeout(abort, ABORT_DELAY)
-  })
+    },
+  )
+  // Crawlers get the whole page at once; browsers get the shell first.
+  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
+  body.allReady.then(() => clearTimeout(timer), () => clearTimeout(timer))
+  applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })
+  return new Response(body, { headers: responseHeaders, status })
+}
+
+/** Loader/action data fetched by the browser: never cached, like the pages (personal data). */
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store')
+  response.headers.set('X-Content-Type-Options', 'nosniff')
+  return response
 }

@@ -5,6 +5,7 @@ import styles from './styles/app.css'
 import { getUser } from './utils/auth.server'
 import { getSchoolHeader } from './models/school.server'
 import { navFor } from './utils/nav'
+import { useNonce } from './utils/nonce'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -25,6 +26,8 @@ function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const user = data?.user
   const nav = navFor(user?.roles ?? null)
+  // The inline scripts Remix writes carry this response's CSP nonce (app/utils/security-headers.ts).
+  const nonce = useNonce()
   return (
     <html lang="ru">
       <head>
@@ -65,8 +68,8 @@ function Shell({ children }: { children: React.ReactNode }) {
           {data?.school?.fullName}
           {data?.school?.phone ? ` · тел. ${data.school.phone}` : ''}
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

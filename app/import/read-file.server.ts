@@ -7,6 +7,7 @@ import Papa from 'papaparse'
 import { looksLikeFormula } from './cells'
 import { MAX_FILE_BYTES, MAX_ROWS } from './limits'
 import type { Issue } from './types'
+import { zipBombProblem } from '#app/utils/zip-limits.server'
 
 export type Table = {
   format: string
@@ -129,6 +130,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
+  const bomb = zipBombProblem(bytes)
+  if (bomb) return fail(bomb)
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)

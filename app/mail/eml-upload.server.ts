@@ -1,10 +1,11 @@
 // An .eml saved from a mail client and uploaded by hand (the mailbox is not connected, or the letter came to a
 // personal address). The same Message-ID as a polled letter is the same item.
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { MaxPartSizeExceededError } from '@remix-run/node'
 import { OperationError } from '#app/operations/errors'
 import { parseLocalDateTime } from '#workflows/time'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
 import { storeInbound, type InboundResult } from './inbound.server'
+import { readMultipartForm } from '#app/utils/body.server'
 
 /** A message starts with header lines and has a From: header before the first empty line. */
 export function looksLikeEml(raw: Buffer): boolean {
@@ -33,8 +34,10 @@ export async function readEmlForm(request: Request, timeZone: string): Promise<{
   }
   let form: FormData
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_MESSAGE_BYTES }))
+    // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
+    form = await readMultipartForm(request, { maxPartSize: MAX_MESSAGE_BYTES })
   } catch (error) {
+    if (error instanceof Response) throw error
     if (error instanceof MaxPartSizeExceededError) throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
     throw new OperationError('Форма не прочитана: выберите файл ещё раз', 400, { file: 'Выберите файл письма (.eml)' })
   }

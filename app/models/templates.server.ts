@@ -8,6 +8,7 @@ import { renderPool } from '#app/documents/render-pool.server'
 import { TEMPLATE_FILES, TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { db } from '#app/utils/db.server'
 import PizZip from 'pizzip'
+import { zipBombProblem } from '#app/utils/zip-limits.server'
 
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 const MAX_NOTE_LENGTH = 500
@@ -60,6 +61,8 @@ function notADocx(buffer: Buffer): string | null {
   if (buffer.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     return 'Это файл старого формата Word (.doc). Откройте его в Word и сохраните как «Документ Word (.docx)».'
   }
+  const bomb = zipBombProblem(buffer)
+  if (bomb) return bomb
   let zip: PizZip
   try {
     zip = new PizZip(buffer)

@@ -2,8 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import {
   MaxPartSizeExceededError,
   json,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { getCalendar, getSchoolTimeZone, listCalendarYears, loadCalendarYear } from '#app/models/calendar.server'
@@ -12,6 +10,7 @@ import { plural } from '#app/utils/format'
 import { clientIp } from '#app/utils/request.server'
 import { CalendarFormatError } from '#workflows/calendar'
 import { formatDateTime, localDateOf } from '#workflows/time'
+import { readMultipartForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Производственный календарь — администрирование ЭЖ' }]
 
@@ -42,8 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   let form: FormData
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }))
+    // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
+    form = await readMultipartForm(request, { maxPartSize: MAX_FILE_BYTES })
   } catch (error) {
+    if (error instanceof Response) throw error
     if (error instanceof MaxPartSizeExceededError) return refuse(TOO_BIG)
     return refuse('Не удалось принять файл: форма повреждена. Попробуйте выбрать файл ещё раз.')
   }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { MaxPartSizeExceededError, json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { MaxPartSizeExceededError, json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from '#workflows/zod'
@@ -10,6 +10,7 @@ import { dropPending, loadPending, savePending } from '#app/import/pending.serve
 import { MAX_FILE_BYTES, MAX_ROWS } from '#app/import/limits'
 import { toCsv } from '#app/import/cells'
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind, type ImportReport } from '#app/import/types'
+import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Импорт данных — администрирование ЭЖ' }]
 
@@ -43,11 +44,12 @@ type ActionData =
 const fail = (message: string, status = 400) => json<ActionData>({ stage: 'error', message }, { status })
 
 async function readForm(request: Request): Promise<FormData | string> {
-  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return request.formData()
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return readPlainForm(request)
   const length = Number(request.headers.get('content-length') ?? 0)
   if (length > MAX_FILE_BYTES + 64 * 1024) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
   try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }))
+    // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
+    return await readMultipartForm(request, { maxPartSize: MAX_FILE_BYTES })
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
     throw error

@@ -10,6 +10,7 @@ import { OperationError } from '#app/operations/errors'
 import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.server'
 import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — исходящая почта' }]
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const intent = String((await request.formData()).get('intent') ?? '')
+  const intent = String((await readForm(request)).get('intent') ?? '')
   const id = params.id ?? ''
   try {
     if (intent === 'retry') await retryLetter(id)

@@ -6,6 +6,7 @@ import { getSchool } from '#app/models/school.server'
 import { listExpired, listRetentionRuns, purgeExpired, setRetentionYears } from '#app/models/retention.server'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { formatDate, formatDateTime } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Сроки хранения — администрирование ЭЖ' }]
 
@@ -31,7 +32,7 @@ type Result = { ok: true; message: string } | { ok: false; field: string; error:
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const form = await request.formData()
+  const form = await readForm(request)
   const fail = (field: string, error: string) => json<Result>({ ok: false, field, error }, { status: 400 })
   if (form.get('intent') === 'years') {
     const years = Number(form.get('years'))

@@ -4,6 +4,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { DueSoonForm, getSchoolSettings, saveDueSoon, saveThresholds, ThresholdsForm } from '#app/models/school-settings.server'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Настройки школы' }]
 
@@ -16,7 +17,7 @@ type Result = { form: 'thresholds' | 'due-soon'; ok: boolean; message: string; f
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]))
+  const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]))
   if (form.intent === 'due-soon') {
     const parsed = DueSoonForm.safeParse(form)
     if (!parsed.success) return json<Result>({ form: 'due-soon', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })

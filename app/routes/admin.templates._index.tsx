@@ -2,8 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import {
   MaxPartSizeExceededError,
   json,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from '#workflows/zod'
@@ -15,6 +13,7 @@ import { activateVersion, listTemplates, MAX_TEMPLATE_BYTES, uploadTemplateVersi
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { formatDateTime } from '#workflows/time'
+import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Шаблоны документов — администрирование ЭЖ' }]
 
@@ -47,12 +46,14 @@ const refuse = (name: string | null, explanation: string) =>
   json<Result>({ ok: false, name, errors: [{ tag: '', explanation, location: '' }] }, { status: 400 })
 
 async function readForm(request: Request): Promise<FormData | string> {
-  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return request.formData()
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return readPlainForm(request)
   // The note and the other fields are tiny; a body far beyond the file limit is refused before it is read.
   if (Number(request.headers.get('content-length') ?? 0) > MAX_TEMPLATE_BYTES + 16 * 1024) return TOO_BIG
   try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_TEMPLATE_BYTES }))
+    // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
+    return await readMultipartForm(request, { maxPartSize: MAX_TEMPLATE_BYTES })
   } catch (error) {
+    if (error instanceof Response) throw error
     if (error instanceof MaxPartSizeExceededError) return TOO_BIG
     return 'Не удалось принять файл: форма повреждена. Попробуйте выбрать файл ещё раз.'
   }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { findUserForOneTimePassword, issueOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Учётные записи' }]
 
@@ -27,7 +28,7 @@ type Result = { ok: true; login: string; password: string } | { ok: false; error
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, 'manage:users:any')
-  const form = await request.formData()
+  const form = await readForm(request)
   const userId = String(form.get('userId') ?? '')
   if (userId === admin.id) return json<Result>({ ok: false, error: OWN_ACCOUNT_REFUSAL }, { status: 400 })
   // Only the confirmed request changes anything: the password stops working and the sessions end at once.

@@ -7,6 +7,7 @@ import { receiveApplication } from '#app/operations/receive-application.server'
 import { authenticateApiRequest } from '#app/models/api-tokens.server'
 import { getApiView, getPortalApplication } from '#app/models/application-status.server'
 import { getEnv } from '#app/utils/env.server'
+import { API_BYTES } from '#app/utils/body-limits'
 
 /**
  * The regional portal's API (docs/api.md):
@@ -14,7 +15,7 @@ import { getEnv } from '#app/utils/env.server'
  *   GET  /api/v1/applications/{id}  → 200 status, portal wording, history, deadlines | 401 | 404
  * No input ever makes it answer 500: the body is read with a cap, parsed defensively and checked by the schema.
  */
-const MAX_BODY_BYTES = 100 * 1024
+const MAX_BODY_BYTES = API_BYTES
 const KEY_RE = /^[\x21-\x7e]{1,100}$/
 
 function reply(body: unknown, status: number, headers: Record<string, string> = {}) {
@@ -25,7 +26,8 @@ const unauthorized = () => error(401, 'Нужен действующий ток�
 const baseUrl = (request: Request) => (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')
 
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const tooLarge = () => ({ ok: false as const, response: error(413, 'Тело запроса больше 100 КБ') })
+  // The rest of the body is left unread: the connection is closed after the answer (never reused half-read).
+  const tooLarge = () => ({ ok: false as const, response: error(413, 'Тело запроса больше 100 КБ', { Connection: 'close' }) })
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge()
   const chunks: Uint8Array[] = []
   let size = 0

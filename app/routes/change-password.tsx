@@ -5,14 +5,15 @@ import { z } from '#workflows/zod'
 import { changePassword, requireUser } from '#app/utils/auth.server'
 import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
 import { homePathFor } from '#app/utils/permissions'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Смена пароля' }]
 
-const Schema = z
+const schemaFor = (login: string) => z
   .object({
     current: z.string().min(1, 'Введите текущий пароль'),
     next: z.string().superRefine((value, ctx) => {
-      const problem = passwordProblem(value)
+      const problem = passwordProblem(value, login)
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
     }),
     repeat: z.string(),
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
-  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = schemaFor(user.login).safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) return json({ errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> }, { status: 400 })
   const problem = await changePassword(user, parsed.data.current, parsed.data.next)
   if (problem) return json({ errors: { current: [problem] } as Record<string, string[]> }, { status: 400 })

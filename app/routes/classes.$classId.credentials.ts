@@ -10,6 +10,7 @@ import { requireUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { docxResponse } from '#app/utils/uploads.server'
+import { readForm } from '#app/utils/body.server'
 
 // Issuing changes passwords: only a POST does it. A GET (a bookmarked address) goes to the class page.
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   invariantResponse(can(user.roles, 'issue:credentials:own') || can(user.roles, 'issue:credentials:any'), 'Недостаточно прав для этой страницы', { status: 403 })
   const classId = params.classId ?? ''
-  const form = await request.formData()
+  const form = await readForm(request)
   const from = ClassCredentialsForm.shape.from.parse(form.get('from'))
   const back = (code: string) => redirect(`${classPagePath(from, classId)}?credentials=${code}#credentials`, 303)
   const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })

@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/
 import { z } from '#workflows/zod'
 import { login, requireAnonymous } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Вход — электронный дневник' }]
 
@@ -25,7 +26,7 @@ function safeRedirect(to: string | undefined): string | null {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = LoginSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, { status: 400 })
   }

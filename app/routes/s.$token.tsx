@@ -48,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await parseUploadForm(request)
   } catch (error) {
+    if (error instanceof Response) throw error
     return failed('correction', null, { file: error instanceof UploadError ? error.message : 'Не удалось прочитать форму' }, 413)
   }
   const intent = String(form.get('intent') ?? '')

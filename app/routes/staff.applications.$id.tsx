@@ -14,6 +14,7 @@ import { ApplicationFiles } from '#app/components/staff/application-files'
 import { ApplicationTimeline } from '#app/components/staff/application-timeline'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import type { IntentResult } from '#app/components/staff/action-form'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.registrationNumber ? `Заявление № ${data.page.registrationNumber}` : 'Заявление'} — рабочее место` }]
 
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const app = await getApplication(user.schoolId, params.id ?? '')
   invariantResponse(app, 'Заявление не найдено')
-  const { result, status } = await runIntent({ user, app, form: await request.formData(), now: new Date(), timeZone: app.school.timeZone })
+  const { result, status } = await runIntent({ user, app, form: await readForm(request), now: new Date(), timeZone: app.school.timeZone })
   return json(result, { status })
 }
 

@@ -8,6 +8,7 @@ import { defaultPeriod } from '#app/models/dashboard.server'
 import { listCheckableEmployees, listChecks, startCheck, StartCheckSchema } from '#app/models/control-checks.server'
 import { CHECK_KIND_LABELS } from '#workflows/check-rules'
 import { formatDate, formatDateTime } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Проверки — контроль' }]
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const parsed = StartCheckSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = StartCheckSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return json({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), i.message])) }, { status: 400 })
   }

@@ -11,6 +11,7 @@ import { BarChart } from '#app/components/control/bar-chart'
 import { IntegrityPanel, NowPanel } from '#app/components/control/dashboard-now'
 import { formatDuration, formatShare, type Ratio } from '#workflows/metrics'
 import { formatDate } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Контроль — рабочее место директора' }]
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const form = await request.formData()
+  const form = await readForm(request)
   if (form.get('intent') !== 'verify-log') return json({ ok: false as const, message: 'Неизвестное действие' }, { status: 400 })
   const result = await verifyRegistrationLogs(new Date())
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'verify:registration-log' })

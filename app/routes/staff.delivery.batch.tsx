@@ -13,6 +13,7 @@ import { dayToInstant } from '#app/utils/application-intents.server'
 import { getDelivery, listPaperBatch, recordHandOver } from '#app/models/deliveries.server'
 import { getSchool, listClasses } from '#app/models/school.server'
 import { formatDate, localDateOf } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Выписки на бумаге — рабочее место' }]
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const school = await getSchool(user.schoolId)
-  const form = await request.formData()
+  const form = await readForm(request)
   const now = new Date()
   let deliveredAt: Date
   try {

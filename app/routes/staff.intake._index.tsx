@@ -14,6 +14,7 @@ import { IntakeClock } from '#app/components/staff/intake-clock'
 import { IntakeDone } from '#app/components/staff/intake-done'
 import { JournalSearch, valuesFromChoice } from '#app/components/staff/journal-search'
 import { formatDateTime } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Приём заявления лично — рабочее место' }]
 
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireIntakeUser(request)
-  const form = await request.formData()
+  const form = await readForm(request)
   const school = await getSchool(user.schoolId)
   const now = new Date()
   const values = formToValues(form)

@@ -16,6 +16,7 @@ import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS } from '#app/mail/labels'
 import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app/mail/inbound-actions.server'
 import { prefillFromMail } from '#app/mail/prefill'
 import { formatDateTime } from '#workflows/time'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — входящая почта' }]
 
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireIntakeUser(request)
-  const form = await request.formData()
+  const form = await readForm(request)
   const intent = String(form.get('intent') ?? '')
   const target = { schoolId: user.schoolId, inboundId: params.id ?? '', actor: actorOf(user) }
   const values = formToValues(form)

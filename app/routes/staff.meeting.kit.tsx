@@ -8,10 +8,11 @@ import { docxResponse } from '#app/utils/uploads.server'
 import { renderMeetingKit } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { meetingClasses } from '#app/models/school.server'
+import { readForm } from '#app/utils/body.server'
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
-  const classId = String((await request.formData()).get('classId') ?? '')
+  const classId = String((await readForm(request)).get('classId') ?? '')
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
   const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
   const kit = await renderMeetingKit(classId, applyUrl)

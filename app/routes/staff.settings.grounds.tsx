@@ -4,6 +4,7 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { MAX_GROUNDS, MAX_GROUND_LENGTH, cleanGrounds, getAllRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
+import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Основания отказа — настройки' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
-  const form = await request.formData()
+  const form = await readForm(request)
   const rawKind = String(form.get('kind') ?? '') || 'acceptance'
   const intent = String(form.get('intent') ?? '') || 'save'
   // A list or an action the page does not offer is refused, never read as the default (issue 13, item 2).

@@ -3,13 +3,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { db } from './db.server'
 import { getEnv } from './env.server'
+import { UPLOAD_FILE_BYTES, UPLOAD_FORM_BYTES } from './body-limits'
+import { oversizeFields, readMultipartForm } from './body.server'
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_UPLOAD_BYTES = UPLOAD_FILE_BYTES
 /** A form carries a few files at most; a body far beyond that is refused before it is read. */
-export const MAX_FORM_BYTES = 4 * MAX_UPLOAD_BYTES
+export const MAX_FORM_BYTES = UPLOAD_FORM_BYTES
 export const UPLOAD_KINDS = ['identity', 'status-proof', 'scan', 'correction', 'other'] as const
 export type UploadKind = (typeof UPLOAD_KINDS)[number]
 
@@ -39,21 +40,24 @@ function cleanName(fileName: string, ext: string): string {
 /** What is wrong with a file, in Russian, or null when it may be stored. */
 export function uploadProblem(buffer: Uint8Array): string | null {
   if (buffer.length === 0) return 'Файл пустой. Выберите файл ещё раз.'
-  if (buffer.length > MAX_UPLOAD_BYTES) return 'Файл больше 10 МБ. Отсканируйте с меньшим разрешением или в оттенках серого.'
+  if (buffer.length > MAX_UPLOAD_BYTES) return TOO_LARGE_FILE
   if (!sniffType(buffer)) return 'Файл не похож на PDF, JPEG или PNG. Загрузите скан или фото в одном из этих форматов.'
   return null
 }
 
-/** Reads a form that may carry files (multipart) or not; a file over 10 МБ is refused with UploadError. */
-export async function parseUploadForm(request: Request): Promise<FormData> {
+export const TOO_LARGE_FILE = 'Файл больше 10 МБ. Отсканируйте с меньшим разрешением или в оттенках серого.'
+
+/**
+ * Reads a form that may carry files (multipart) or not, at most MAX_FORM_BYTES in all (a larger body: a 413
+ * Response is thrown, app/utils/body.server.ts). A file over 10 МБ is read to its end and left out: with
+ * `keepOversize` its field is listed by oversizeFields(form) (the page answers with everything typed kept,
+ * issue 19 item 8); without it, UploadError.
+ */
+export async function parseUploadForm(request: Request, { keepOversize = false } = {}): Promise<FormData> {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_FORM_BYTES) throw new UploadError('Файлы слишком большие: каждый не больше 10 МБ.')
-  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return request.formData()
-  try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw new UploadError('Файл больше 10 МБ. Отсканируйте с меньшим разрешением или в оттенках серого.')
-    throw error
-  }
+  const form = await readMultipartForm(request, { maxPartSize: MAX_UPLOAD_BYTES, keepGoing: true, limit: MAX_FORM_BYTES })
+  if (!keepOversize && oversizeFields(form).length) throw new UploadError(TOO_LARGE_FILE)
+  return form
 }
 
 /**

@@ -54,7 +54,7 @@ test('a one-time password forces a new password before anything else', async ({ 
   await page.getByLabel('Новый пароль', { exact: true }).fill('кор1')
   await page.getByLabel('Новый пароль ещё раз').fill('кор1')
   await page.getByRole('button', { name: 'Сохранить пароль' }).click()
-  await expect(page.getByText('Пароль должен быть не короче 8 символов')).toBeVisible()
+  await expect(page.getByText('Пароль должен быть не короче 10 символов')).toBeVisible()
   await page.getByLabel('Одноразовый пароль').fill('vremya2026')
   await page.getByLabel('Новый пароль', { exact: true }).fill('мойПароль2026')
   await page.getByLabel('Новый пароль ещё раз').fill('мойПароль2026')

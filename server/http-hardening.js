@@ -1,0 +1,160 @@
+// HTTP hardening of the production server (docs/decisions/021, docs/security.md): request bodies bounded per
+// route, and the Remix handler fed through that bound. Kept apart from server.js so that the server's other
+// middleware (proxy, throttling, HSTS) changes without touching this file.
+const { createRequestHandler: createRemixHandler, writeReadableStreamToWritable } = require('@remix-run/node')
+
+function createRemixHeaders(requestHeaders) {
+  const headers = new Headers()
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value)
+    else headers.set(key, values)
+  }
+  return headers
+}
+
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders()
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
+}
+
+/** After a refusal, the rest of a body is read (and dropped) up to this much or this long, then the answer goes
+ * out with `Connection: close`: a client still sending gets the 413, not a reset (a "lingering close"). */
+const DRAIN_BYTES = 1024 * 1024
+const DRAIN_MS = 2000
+
+/** Headers every answer of the app carries unless it set its own (docs/security.md «Заголовки»). */
+const BASELINE = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'same-origin'],
+]
+
+function tooLargePage(message) {
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Запрос слишком большой</title></head>` +
+    `<body><h1>Запрос слишком большой</h1><p>${message}</p><p>Вернитесь к форме кнопкой «Назад» браузера.</p></body></html>`
+}
+
+/** Answers 413 once, after draining what the client is still sending (bounded), and closes the connection. */
+function refuse(req, res, message) {
+  if (res.locals.bodyRefused) return
+  res.locals.bodyRefused = true
+  let drained = 0
+  let sent = false
+  const send = () => {
+    if (sent) return
+    sent = true
+    clearTimeout(timer)
+    if (res.headersSent) return res.end()
+    const page = tooLargePage(message)
+    res.writeHead(413, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(page),
+      'Cache-Control': 'no-store',
+      Connection: 'close',
+    })
+    res.end(page)
+  }
+  const timer = setTimeout(send, DRAIN_MS)
+  req.on('data', (chunk) => {
+    drained += chunk.length
+    if (drained > DRAIN_BYTES) send()
+  })
+  req.on('end', send)
+  req.on('error', send)
+  req.on('close', send)
+  req.resume()
+}
+
+/** The request body as a web stream that stops at `limit` bytes; beyond it `onExceed` is called once. */
+function boundedBody(req, limit, onExceed) {
+  let seen = 0
+  let finished = false
+  return new ReadableStream({
+    start(controller) {
+      req.on('data', (chunk) => {
+        if (finished) return
+        seen += chunk.length
+        if (seen > limit) {
+          finished = true
+          controller.error(new Error('request body over the route limit'))
+          onExceed()
+          return
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+        if ((controller.desiredSize ?? 1) <= 0) req.pause()
+      })
+      req.on('end', () => {
+        if (finished) return
+        finished = true
+        controller.close()
+      })
+      req.on('error', (error) => {
+        if (finished) return
+        finished = true
+        controller.error(error)
+      })
+      req.pause()
+    },
+    pull() {
+      req.resume()
+    },
+    cancel() {
+      // Never destroy the socket here (that resets the client before it reads an answer): drop the rest instead.
+      finished = true
+      req.resume()
+    },
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength })
+}
+
+/**
+ * The Remix request handler with every body bounded by the route's limit (app/utils/body-limits.ts, read from
+ * the server build): a larger Content-Length is refused before a byte is read; a body without Content-Length is
+ * counted as it arrives and cut at the limit. Either way the answer is 413 with a Russian message and
+ * `Connection: close`; any other 413 of the app also closes the connection (its body was left unread).
+ */
+function createBoundedRequestHandler({ build, mode }) {
+  const handle = createRemixHandler(build, mode)
+  const { bodyLimitFor, tooLargeMessage } = build.entry.module
+  return async (req, res, next) => {
+    const limit = bodyLimitFor(req.method, req.path)
+    const declared = req.headers['content-length']
+    if (declared !== undefined && !(Number(declared) <= limit)) return refuse(req, res, tooLargeMessage(limit))
+    try {
+      const controller = new AbortController()
+      res.on('close', () => controller.abort())
+      const init = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        init.body = boundedBody(req, limit, () => refuse(req, res, tooLargeMessage(limit)))
+        init.duplex = 'half'
+      }
+      const url = `${req.protocol}://${req.get('host') || 'localhost'}${req.originalUrl}`
+      const response = await handle(new Request(url, init), undefined)
+      if (res.locals.bodyRefused) return
+      if (response.status === 413) response.headers.set('Connection', 'close')
+      // Pages get their full set in entry.server.tsx; downloads and JSON get these at least.
+      for (const [name, value] of BASELINE) if (!response.headers.has(name)) response.headers.set(name, value)
+      await sendRemixResponse(res, response)
+    } catch (error) {
+      if (res.locals.bodyRefused || res.headersSent) return
+      next(error)
+    }
+  }
+}
+
+module.exports = { createBoundedRequestHandler }
+
+/** The last middleware: an error before the app (a malformed address, a static file) answers in Russian. */
+function russianErrors(error, req, res, next) {
+  if (res.headersSent) return next(error)
+  const status = Number(error?.status ?? error?.statusCode) || 500
+  if (status >= 500) console.error(error)
+  const text = status === 400 ? 'Неверный адрес или запрос.' : status === 403 ? 'Доступ запрещён.' : status === 404 ? 'Страница не найдена.' : status === 413 ? 'Запрос слишком большой.' : status < 500 ? 'Запрос не выполнен.' : 'Внутренняя ошибка сервера. Попробуйте позже; если ошибка повторяется, сообщите администратору.'
+  res.status(status).set({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }).send(text)
+}
+
+module.exports.russianErrors = russianErrors

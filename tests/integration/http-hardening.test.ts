@@ -1,0 +1,138 @@
+// Issue 13 items 3 and 10, issue 19 item 8, called without server.js in front: every route reads at most its
+// limit (with or without Content-Length), zip bombs are refused before unpacking, the parents' compromise page is
+// closed to class teachers, the password policy holds. tests/e2e/http-hardening.spec.ts covers the real server.
+import PizZip from 'pizzip'
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { action as loginAction } from '#app/routes/login'
+import { action as applyAction } from '#app/routes/apply'
+import { action as compromisedAction, loader as compromisedLoader } from '#app/routes/parent.compromised'
+import { action as apiAction } from '#app/routes/api.v1.applications.($id)'
+import { uploadTemplateVersion } from '#app/models/templates.server'
+import { readTable } from '#app/import/read-file.server'
+import { bodyLimitFor, FORM_BYTES, UPLOAD_FORM_BYTES } from '#app/utils/body-limits'
+import { zipBombProblem } from '#app/utils/zip-limits.server'
+import { isCommonPassword, passwordProblem } from '#app/utils/password.server'
+import { demoLogins } from '../../prisma/seed/seed.server'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, getRequest, settle } from '#tests/helpers/http'
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
+
+/** A body of `size` bytes sent as a stream, with no Content-Length; counts how much the route pulled. */
+function streamed(size: number) {
+  let pulled = 0
+  const chunk = new Uint8Array(64 * 1024).fill(0x61)
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= size) return controller.close()
+      pulled += chunk.byteLength
+      controller.enqueue(chunk)
+    },
+  })
+  return { body, pulled: () => pulled }
+}
+
+describe('bounded bodies, called directly', () => {
+  it('a streamed form over its limit is cut at the limit: 413, Russian, Connection: close', async () => {
+    const { body, pulled } = streamed(50 * 1024 * 1024)
+    const request = new Request(`${ORIGIN}/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN }, body, duplex: 'half' } as RequestInit)
+    const response = await settle(() => loginAction(args(request)))
+    expect(response.status).toBe(413)
+    expect(response.headers.get('Connection')).toBe('close')
+    expect(await response.text()).toMatch(/не больше 64 КБ/)
+    expect(pulled()).toBeLessThan(FORM_BYTES + 256 * 1024)
+  })
+
+  it('a declared Content-Length over the limit is refused before reading', async () => {
+    const request = new Request(`${ORIGIN}/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(400 * 1024 * 1024) }, body: 'login=a' })
+    const response = await settle(() => loginAction(args(request)))
+    expect(response.status).toBe(413)
+  })
+
+  it('the portal API closes the connection with its 413', async () => {
+    const token = process.env.PORTAL_API_TOKEN ?? 'demo-portal-token-change-me'
+    const { body } = streamed(1024 * 1024)
+    const request = new Request(`${ORIGIN}/api/v1/applications`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    const response = await settle(() => apiAction(args(request)))
+    expect(response.status).toBe(413)
+    expect(response.headers.get('Connection')).toBe('close')
+  })
+
+  it('the table gives forms 64 КБ, the applicant’s files 40 МБ, the API 100 КБ, GET nothing', () => {
+    expect(bodyLimitFor('POST', '/login')).toBe(FORM_BYTES)
+    expect(bodyLimitFor('POST', '/staff/applications/x')).toBe(FORM_BYTES)
+    expect(bodyLimitFor('POST', '/apply')).toBe(UPLOAD_FORM_BYTES)
+    expect(bodyLimitFor('POST', '/api/v1/applications')).toBe(100 * 1024)
+    expect(bodyLimitFor('GET', '/apply')).toBe(0)
+  })
+
+  it('/apply without JavaScript: a file over 10 МБ comes back as an error on its field, everything typed kept', async () => {
+    const form = new FormData()
+    form.set('applicant.lastName', 'Сидорова')
+    form.set('applicant.firstName', 'Анна')
+    form.set('applicant.postalAddress', 'г. Саратов, ул. Мира, д. 1, кв. 2')
+    form.set('pupil.lastName', 'Сидоров')
+    form.set('documents.identity', new File([new Uint8Array(11 * 1024 * 1024)], 'паспорт.pdf', { type: 'application/pdf' }))
+    const request = new Request(`${ORIGIN}/apply`, { method: 'POST', body: form, headers: { 'x-client-ip': '10.9.9.9' } })
+    const response = await settle(() => applyAction(args(request)))
+    expect(response.status).toBe(400)
+    const data = await response.json()
+    expect(data.errors['documents.identity']).toMatch(/больше 10 МБ/)
+    expect(data.values.applicant).toMatchObject({ lastName: 'Сидорова', firstName: 'Анна', postalAddress: 'г. Саратов, ул. Мира, д. 1, кв. 2' })
+    expect(data.values.pupil.lastName).toBe('Сидоров')
+  })
+})
+
+/** A zip of one entry of `size` zero bytes: a few hundred KB that unpack to `size`. */
+function bomb(size: number, name = 'word/document.xml') {
+  const zip = new PizZip()
+  zip.file(name, Buffer.alloc(size))
+  zip.file('[Content_Types].xml', '<Types/>')
+  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' })
+}
+
+describe('zip bombs', () => {
+  it('a template that unpacks to 300 MB is refused before unpacking; the active version stays', async () => {
+    const file = bomb(300 * 1024 * 1024)
+    expect(file.length).toBeLessThan(1024 * 1024)
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const before = await db.templateVersion.count()
+    const result = await uploadTemplateVersion('vypiska', file, admin.id)
+    expect(result.ok).toBe(false)
+    expect(JSON.stringify(result)).toMatch(/распаковывается больше/)
+    expect(await db.templateVersion.count()).toBe(before)
+  })
+
+  it('an XLSX import that unpacks to 300 MB, or has thousands of entries, is refused', async () => {
+    const report = await readTable(new Uint8Array(bomb(300 * 1024 * 1024, 'xl/worksheets/sheet1.xml')), 'ученики.xlsx')
+    expect(JSON.stringify(report)).toMatch(/распаковывается больше/)
+    const many = new PizZip()
+    for (let i = 0; i < 2500; i++) many.file(`x/${i}.xml`, '<a/>')
+    expect(zipBombProblem(many.generate({ type: 'nodebuffer', compression: 'DEFLATE' }))).toMatch(/больше 2000 частей/)
+  })
+})
+
+describe('smaller ones (issue 13, item 10)', () => {
+  it('a class teacher cannot open or post «Мой пароль скомпрометирован»; a parent can', async () => {
+    const teacherLogin = (await demoLogins(db)).find((l) => l.role === 'Классный руководитель 5А')!.login
+    const teacher = await signIn(teacherLogin)
+    expect((await settle(() => compromisedLoader(args(getRequest('/parent/compromised', teacher))))).status).toBe(403)
+    const post = new Request(`${ORIGIN}/parent/compromised`, { method: 'POST', headers: { Cookie: teacher, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' })
+    expect((await settle(() => compromisedAction(args(post)))).status).toBe(403)
+    const user = await db.user.findUniqueOrThrow({ where: { login: teacherLogin } })
+    expect(user.lockedAt).toBeNull()
+    const parent = await signIn('parent')
+    expect((await settle(() => compromisedLoader(args(getRequest('/parent/compromised', parent))))).status).toBe(200)
+  })
+
+  it('passwords: at least 10 characters, not the login, not a common one (in any layout, with digits around)', () => {
+    expect(passwordProblem('abc1234de')).toMatch(/не короче 10/)
+    expect(passwordProblem('ivanov2026xyz', 'ivanov')).toMatch(/логин/)
+    for (const common of ['qwerty123456', 'йцукен12345', 'gfhjkm2026', 'Пароль2026!', 'natasha1985', '1q2w3e4r5t6y', 'Qwertyuiop1']) {
+      expect(isCommonPassword(common), common).toBe(true)
+      expect(passwordProblem(common), common).toMatch(/распространён/)
+    }
+    expect(passwordProblem('сирень-бетон-7-лыжи')).toBeNull()
+  })
+})
