@@ -19,9 +19,9 @@ function serverRssKb(): number {
 }
 
 /** POSTs `size` bytes chunked (no Content-Length) and resolves with the status and headers of the answer. */
-function chunkedPost(path: string, size: number, agent?: http.Agent): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function chunkedPost(path: string, size: number, agent?: http.Agent, extra: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: PORT, path, method: 'POST', agent, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: PORT, path, method: 'POST', agent, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked', ...extra } }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c) => (body += c))
@@ -72,7 +72,7 @@ test('a keep-alive client gets 413 with Connection: close from the portal API an
   expect(first.status).toBe(413)
   expect(first.headers.connection).toBe('close')
   expect(first.body.toString()).toMatch(/[А-Яа-я]/)
-  const chunked = await chunkedPost('/api/v1/applications', 2 * 1024 * 1024, agent)
+  const chunked = await chunkedPost('/api/v1/applications', 2 * 1024 * 1024, agent, { Authorization: 'Bearer demo-portal-token-change-me' })
   expect(chunked.status).toBe(413)
   expect(chunked.headers.connection).toBe('close')
   const next = await request({ path: '/api/deadlines?channel=online&receivedAt=2026-12-01T10:00', agent })

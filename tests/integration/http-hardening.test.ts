@@ -1,6 +1,7 @@
 // Issue 13 items 3 and 10, issue 19 item 8, called without server.js in front: every route reads at most its
 // limit (with or without Content-Length), zip bombs are refused before unpacking, the parents' compromise page is
 // closed to class teachers, the password policy holds. tests/e2e/http-hardening.spec.ts covers the real server.
+import { crc32, deflateRawSync } from 'node:zlib'
 import PizZip from 'pizzip'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
@@ -84,12 +85,33 @@ describe('bounded bodies, called directly', () => {
   })
 })
 
-/** A zip of one entry of `size` zero bytes: a few hundred KB that unpack to `size`. */
+/** A zip (stored by hand, deflated natively) whose entry `name` unpacks to `size` zero bytes: a few hundred KB. */
 function bomb(size: number, name = 'word/document.xml') {
-  const zip = new PizZip()
-  zip.file(name, Buffer.alloc(size))
-  zip.file('[Content_Types].xml', '<Types/>')
-  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' })
+  const entries = [
+    { name, raw: deflateRawSync(Buffer.alloc(size)), crc: crc32(Buffer.alloc(size)), size },
+    { name: '[Content_Types].xml', raw: deflateRawSync(Buffer.from('<Types/>')), crc: crc32(Buffer.from('<Types/>')), size: 8 },
+  ]
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const e of entries) {
+    const fileName = Buffer.from(e.name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(e.crc, 14); local.writeUInt32LE(e.raw.length, 18); local.writeUInt32LE(e.size, 22); local.writeUInt16LE(fileName.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(e.crc, 16); central.writeUInt32LE(e.raw.length, 20); central.writeUInt32LE(e.size, 24); central.writeUInt16LE(fileName.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, fileName, e.raw)
+    centrals.push(central, fileName)
+    offset += local.length + fileName.length + e.raw.length
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
 }
 
 describe('zip bombs', () => {
@@ -109,11 +131,31 @@ describe('zip bombs', () => {
     expect(JSON.stringify(report)).toMatch(/распаковывается больше/)
     const many = new PizZip()
     for (let i = 0; i < 2500; i++) many.file(`x/${i}.xml`, '<a/>')
-    expect(zipBombProblem(many.generate({ type: 'nodebuffer', compression: 'DEFLATE' }))).toMatch(/больше 2000 частей/)
+    expect(zipBombProblem(many.generate({ type: 'nodebuffer', compression: 'STORE' }))).toMatch(/больше 2000 частей/)
   })
 })
 
 describe('smaller ones (issue 13, item 10)', () => {
+  it('the portal API answers wrong types in Russian (a number as a name, an object as a class, kinds not a list)', async () => {
+    const token = process.env.PORTAL_API_TOKEN ?? 'demo-portal-token-change-me'
+    const bodies = [
+      { applicant: { lastName: 5, firstName: true }, pupil: { lastName: [], class: {} }, kinds: 'marks', periodicity: 1, delivery: null },
+      { pupil: 'Иванов' },
+      { applicant: null, kinds: [1, {}] },
+    ]
+    for (const value of bodies) {
+      const request = new Request(`${ORIGIN}/api/v1/applications`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(value) })
+      const response = await settle(() => apiAction(args(request)))
+      expect(response.status).toBe(400)
+      const { errors } = (await response.json()) as { errors: Record<string, string> }
+      expect(Object.keys(errors).length).toBeGreaterThan(0)
+      for (const [field, message] of Object.entries(errors)) {
+        expect(message, field).toMatch(/[А-Яа-яЁё]/)
+        expect(message, field).not.toMatch(/Invalid|expected|received|Required/)
+      }
+    }
+  })
+
   it('a class teacher cannot open or post «Мой пароль скомпрометирован»; a parent can', async () => {
     const teacherLogin = (await demoLogins(db)).find((l) => l.role === 'Классный руководитель 5А')!.login
     const teacher = await signIn(teacherLogin)
