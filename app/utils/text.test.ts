@@ -27,7 +27,8 @@ describe('cleaning text at the input boundaries', () => {
   it('a lone surrogate becomes U+FFFD', () => {
     expect(cleanLine('a\ud83db')).toBe('a\ufffdb')
     expect(hasControlChars('a\ud83db')).toBe(true)
-    expect(hasControlChars('😀')).toBe(false)
+    expect(hasControlChars('😀 \ufffd')).toBe(false)
+    expect(cleanLine('😀\udc00')).toBe('😀\ufffd')
   })
 
   it('names what it found, for the import warning', () => {

@@ -14,14 +14,22 @@ const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/
 const BREAKS = /\r\n|[\r\x0B\x0C\x85\u2028\u2029]/g
 const INVISIBLE = /[\x00-\x08\x0E-\x1F\uFFFE\uFFFF]/g
 
+// A surrogate pair, or a lone surrogate (a string cut in the middle of an emoji). Written without lookbehind or
+// String.prototype.isWellFormed so that older browsers run the forms' schemas too.
+const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g
+function hasLoneSurrogate(value: string): boolean {
+  if (!/[\uD800-\uDFFF]/.test(value)) return false
+  for (const m of value.matchAll(SURROGATES)) if (m[0].length === 1) return true
+  return false
+}
+
 function wellFormed(value: string): string {
-  // A lone surrogate (a string cut in the middle of an emoji) becomes U+FFFD.
-  return value.isWellFormed() ? value : value.toWellFormed()
+  return /[\uD800-\uDFFF]/.test(value) ? value.replace(SURROGATES, (s) => (s.length === 2 ? s : '\uFFFD')) : value
 }
 
 /** True when the text holds a character no stored text may hold (or a lone surrogate). */
 export function hasControlChars(value: string): boolean {
-  return FORBIDDEN.test(value) || !value.isWellFormed()
+  return FORBIDDEN.test(value) || hasLoneSurrogate(value)
 }
 
 /**
