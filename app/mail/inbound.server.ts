@@ -9,6 +9,7 @@ import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { markLettersBounced } from './letters.server'
 import { findApplicationFor } from './inbound-match.server'
+import { cleanLine, cleanMultiline } from '#app/utils/text'
 
 export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
 export type InboundResult = { message: InboundMessage; created: boolean }
@@ -86,8 +87,9 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       const created = await tx.inboundMessage.create({
         data: {
           id, schoolId: school.id, messageId, source: input.source, internalDate: input.internalDate,
-          fromAddress: headers.from, fromName: parsed.from?.value[0]?.name ?? '', subject: headers.subject.slice(0, 500),
-          text: textOf(parsed), rawPath, kind,
+          // ADR 027: a letter's text is stored cleaned of control characters (the raw .eml keeps the original).
+          fromAddress: headers.from, fromName: cleanLine(parsed.from?.value[0]?.name ?? ''), subject: cleanLine(headers.subject).slice(0, 500),
+          text: cleanMultiline(textOf(parsed)), rawPath, kind,
           status: kind === 'message' ? 'new' : kind === 'reply' ? 'attached' : 'ignored',
           applicationId: linked,
         },

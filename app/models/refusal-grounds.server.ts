@@ -2,6 +2,7 @@
 // (/staff/settings/grounds); they are kept in Setting as JSON arrays, with the defaults below until then.
 import { deleteSetting, readJsonSetting, writeSetting } from './settings.server'
 import { recordAudit } from './audit.server'
+import { cleanLine } from '#app/utils/text'
 
 export type GroundsKind = 'acceptance' | 'information'
 
@@ -35,7 +36,7 @@ export const MAX_GROUND_LENGTH = 400
 
 /** Trims, drops blanks and repeats; the list order is kept. */
 export function cleanGrounds(lines: readonly string[]): string[] {
-  return [...new Set(lines.map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean))]
+  return [...new Set(lines.map((l) => cleanLine(l).trim().replace(/\s+/g, ' ')).filter(Boolean))]
 }
 
 /** A stored list that is unreadable or empty falls back to the defaults rather than leaving staff without grounds. */
