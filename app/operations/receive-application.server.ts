@@ -8,6 +8,7 @@ import { localDateOf } from '#workflows/time'
 import type { OperationActor } from './actor'
 import { ApplicationSchema, fieldErrors, type ApplicationData } from './application-schema'
 import { OperationError } from './errors'
+import { nameKey } from '#app/utils/text'
 
 export type ReceiveInput = {
   schoolId: string
@@ -27,13 +28,18 @@ function receiptNumber(receivedAt: Date, timeZone: string): string {
   return `${day}-${randomBytes(3).toString('hex').toUpperCase()}`
 }
 
-/** Matches the pupil in the journal by full name and class, so review and extracts know whom it concerns. */
+/**
+ * Matches the pupil in the journal by full name and class, so review and extracts know whom it concerns. Names
+ * compare with «ё» as «е» and in any case (nameKey): «Семенов Петр» on the form is «Семёнов Пётр» in the journal.
+ */
 async function findPupil(schoolId: string, data: ApplicationData) {
-  const matches = await db.pupil.findMany({
-    where: { schoolId, lastName: data.pupil.lastName, firstName: data.pupil.firstName, class: { name: data.pupil.className } },
-    select: { id: true, middleName: true },
+  const inClass = await db.pupil.findMany({
+    where: { schoolId, class: { name: data.pupil.className } },
+    select: { id: true, lastName: true, firstName: true, middleName: true },
   })
-  const exact = matches.filter((p) => !data.pupil.middleName || p.middleName === data.pupil.middleName)
+  const same = (a: string, b: string) => nameKey(a) === nameKey(b)
+  const matches = inClass.filter((p) => same(p.lastName, data.pupil.lastName) && same(p.firstName, data.pupil.firstName))
+  const exact = matches.filter((p) => !data.pupil.middleName || same(p.middleName, data.pupil.middleName))
   return exact.length === 1 ? exact[0].id : null
 }
 

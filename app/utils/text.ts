@@ -70,6 +70,14 @@ export function escapeControlChars(value: string): string {
     .replace(/[\uFFFE\uFFFF]/g, '\uFFFD')
 }
 
+/**
+ * How names, subjects and groups are compared: lower case, «ё» as «е», single spaces. «Семёнов Пётр» and
+ * «Семенов Петр» are one person (with the same birth date) wherever people are matched.
+ */
+export function nameKey(value: string): string {
+  return cleanLine(value).trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')
+}
+
 // ---------- zod helpers: the one transform every schema's free text goes through ----------
 
 /**

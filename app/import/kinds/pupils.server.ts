@@ -1,7 +1,7 @@
 // Pupils and their movement. Arrival, leaving and a move to another class are recorded as PupilMovement events
 // (Положение 4.1.7); a leaving date already in the journal is never overwritten by a file.
 import { addDays, formatDate } from '#workflows/time'
-import { parseClassName } from '../fields'
+import { parseClassName, personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
 import { RowReader } from '../rows'
@@ -19,6 +19,8 @@ const columns: Column[] = [
   { key: 'groups', title: 'Группы', doc: 'Учебные группы класса через «|»: «Английский язык, группа 1 | Информатика, группа 2». Пусто — без изменений.' },
   { key: 'note', title: 'Примечание', doc: 'Основание движения: «прибыл из МОУ «СОШ № 3»».' },
 ]
+
+const fio = (p: { lastName: string; firstName: string; middleName: string }) => [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ')
 
 type Membership = { id: string; groupId: string; pupilId: string; fromDate: string; toDate: string | null }
 
@@ -46,7 +48,7 @@ export const pupils: KindDef = {
     const newPupils: object[] = []
     const newMemberships: Membership[] = []
     const movements: object[] = []
-    const pupilUpdates: Array<{ id: string; data: { classId?: string; leftOn?: string } }> = []
+    const pupilUpdates: Array<{ id: string; data: { classId?: string; leftOn?: string; lastName?: string; firstName?: string; middleName?: string } }> = []
     const closeMemberships: Array<{ id: string; toDate: string }> = []
     const dropMemberships: string[] = []
     let created = 0
@@ -88,7 +90,8 @@ export const pupils: KindDef = {
         }
       }
       if (r.ok && birthDate) {
-        const earlier = seen.check(`${person.lastName}|${person.firstName}|${person.middleName}|${birthDate}`.toLowerCase(), r.line)
+        // «Семёнов Пётр» and «Семенов Петр» born the same day are one pupil (personKey reads «ё» as «е»).
+        const earlier = seen.check(personKey(person, birthDate), r.line)
         if (earlier) r.error('lastName', `Обучающийся повторяется: та же ФИО и дата рождения в строке ${earlier}.`)
       }
       const found = r.ok && birthDate ? index.get(person, birthDate) : null
@@ -113,11 +116,20 @@ export const pupils: KindDef = {
         created++
         continue
       }
+      // A later file may correct «Семенов Петр» to «Семёнов Пётр»: the same pupil, spelled right.
+      const spelling = yoCorrections(found, person)
+      const renamed = Object.keys(spelling).length > 0
+      if (renamed) {
+        pupilUpdates.push({ id: found.id, data: spelling })
+        warnings.push({ line: r.line, column: 'Фамилия', message: `Написание ФИО исправлено по файлу: «${fio(found)}» → «${fio(person)}».` })
+        Object.assign(found, spelling)
+      }
       if (enrolledOn && enrolledOn !== found.enrolledOn) {
         warnings.push({ line: r.line, column: 'Дата зачисления', message: `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.` })
       }
       if (found.leftOn) {
-        unchanged++
+        if (renamed) updated++
+        else unchanged++
         continue
       }
       if (leftOn) {
@@ -152,7 +164,8 @@ export const pupils: KindDef = {
           continue
         }
       }
-      unchanged++
+      if (renamed) updated++
+      else unchanged++
     }
     return {
       errors,
