@@ -129,8 +129,14 @@ function cleanRow(row: Table['rows'][number], warnings: Issue[]): void {
     return cleanMultiline(cell).trim()
   })
   if (!found) return
-  const codes = [...new Set(found.split(', ').filter(Boolean))].join(', ')
-  warnings.push({ line: row.line, message: `В строке невидимые управляющие символы (${codes}): разрыв строки Word (U+000B) заменён переводом строки, остальные удалены.` })
+  const codes = [...new Set(found.split(', ').filter(Boolean))]
+  const breaks = codes.filter((c) => c === 'U+000B' || c === 'U+000C')
+  const removed = codes.filter((c) => !breaks.includes(c))
+  const done = [
+    ...(breaks.length ? [`разрыв строки Word (${breaks.join(', ')}) заменён переводом строки`] : []),
+    ...(removed.length ? [`${removed.join(', ')} удалён${removed.length > 1 ? 'ы' : ''}`] : []),
+  ]
+  warnings.push({ line: row.line, message: `В строке невидимые управляющие символы: ${done.join(', ')}.` })
 }
 
 /** A cell's text, or a Russian problem with it. */
