@@ -130,7 +130,7 @@ function cleanRow(row: Table['rows'][number], warnings: Issue[]): void {
   })
   if (!found) return
   const codes = [...new Set(found.split(', ').filter(Boolean))]
-  const breaks = codes.filter((c) => c === 'U+000B' || c === 'U+000C')
+  const breaks: string[] = codes.filter((c) => c === 'U+000B' || c === 'U+000C')
   const removed = codes.filter((c) => !breaks.includes(c))
   const done = [
     ...(breaks.length ? [`разрыв строки Word (${breaks.join(', ')}) заменён переводом строки`] : []),
