@@ -69,7 +69,7 @@ async function granted(delivery: 'in_person' | 'post' | 'email') {
   await transitionApplication({ ...t, actor: await staffActor('director'), event: { type: 'GRANT' } })
   await startDelivery({ ...t, actor: await staffActor('responsible') })
   await runOutbox(later(1000))
-  return app
+  return db.application.findUniqueOrThrow({ where: { id: app.id } })
 }
 
 function produce(cookie: string, classId: string, applicationId: string, extra: Record<string, string> = {}) {
