@@ -10,7 +10,22 @@ type Tx = Prisma.TransactionClient | PrismaClient
 
 export type EmailAttachment =
   | { storedDocumentId: string }
-  | { fileName: string; contentBase64: string; contentType: string }
+  /** `secret`: holds a one-time password (the credentials letter) — wiped from the row once the letter is settled. */
+  | { fileName: string; contentBase64: string; contentType: string; secret?: true }
+  /** A secret attachment after the server accepted the letter (or it failed for good, or was cancelled). */
+  | { fileName: string; wipedAt: string }
+
+/**
+ * ADR 019: a letter carrying a one-time password keeps it only until the mail server accepts it (or the letter fails
+ * for good or is cancelled); then the attachment is wiped from the outbox row. Returns the new payload JSON, or null
+ * when the row carries no secret.
+ */
+export function wipeSecretAttachments(payloadJson: string, now = new Date()): string | null {
+  const payload = JSON.parse(payloadJson) as { attachments?: EmailAttachment[] }
+  if (!payload.attachments?.some((a) => 'secret' in a && a.secret)) return null
+  payload.attachments = payload.attachments.map((a) => ('secret' in a && a.secret ? { fileName: a.fileName, wipedAt: now.toISOString() } : a))
+  return JSON.stringify(payload)
+}
 
 export type QueueEmailInput = {
   to: string | string[]

@@ -32,6 +32,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'report-compromise': 'сообщение о компрометации пароля',
   'issue:one-time-password': 'выдача временного пароля',
   'issue:credentials': 'выдача реквизитов доступа к электронному дневнику',
+  'produce:credentials-letter': 'формирование письма с паролем по заявлению (для вручения или отправки почтой)',
   // Администрирование ЭЖ
   import: 'импорт данных в электронный журнал',
   'upload:template': 'загрузка новой версии шаблона документа',

@@ -3,28 +3,25 @@
 // the journal. The result is a proposal only: the director decides.
 import { db } from '#app/utils/db.server'
 import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/models/journal/index.server'
+import { isConfirmedLink } from '#workflows/guardian-status'
+import { applicantCredentialsCheck, applicantLink } from './guardian-status.server'
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
-export type Precheck = { proposal: 'grant' | 'refuse'; grounds: string[]; items: PrecheckItem[]; summary: string }
-
-const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
+/** `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given. */
+export type Precheck = { proposal: 'grant' | 'refuse' | 'correction'; grounds: string[]; correction: string[]; items: PrecheckItem[]; summary: string }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
 const pick = (list: string[], re: RegExp, fallback: string) => list.find((g) => re.test(g)) ?? fallback
 
-type Applicant = { applicantLastName: string; applicantFirstName: string; applicantMiddleName: string }
+type Link = Awaited<ReturnType<typeof applicantLink>>
 
-/** Finds the applicant among the pupil's guardians by full name (a missing middle name on either side matches). */
-async function guardianCheck(pupilId: string | null, app: Applicant): Promise<PrecheckItem & { notGuardian: boolean }> {
+/** Порядок 1.2, 2.7: the applicant among the pupil's guardians, and whether a document confirmed the status. */
+function guardianCheck(pupilId: string | null, match: Link): PrecheckItem & { notGuardian: boolean } {
   const label = 'Заявитель — законный представитель обучающегося'
   if (!pupilId) return { label, ok: false, notGuardian: false, detail: 'Обучающийся не найден в журнале по фамилии, имени и классу: проверьте сведения заявления.' }
-  const links = await db.guardianLink.findMany({ where: { pupilId }, include: { guardian: true } })
-  const match = links.find(({ guardian: g }) =>
-    norm(g.lastName) === norm(app.applicantLastName) && norm(g.firstName) === norm(app.applicantFirstName) &&
-    (!g.middleName || !app.applicantMiddleName || norm(g.middleName) === norm(app.applicantMiddleName)))
   if (!match) return { label, ok: false, notGuardian: true, detail: 'Заявителя нет среди родителей (законных представителей) обучающегося в журнале.' }
-  if (!match.statusConfirmed) {
+  if (!isConfirmedLink(match)) {
     return { label, ok: false, notGuardian: false, detail: `Связь «${match.relationship}» есть в журнале, но статус законного представителя не подтверждён документом.` }
   }
   return { label, ok: true, notGuardian: false, detail: `${match.relationship}; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}.` }
@@ -40,15 +37,27 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const items: PrecheckItem[] = []
   const proposed: string[] = []
 
-  const guardian = await guardianCheck(app.pupilId, app)
+  const { link, eligibility } = await applicantCredentialsCheck(app)
+  const guardian = guardianCheck(app.pupilId, link)
   items.push(guardian)
   if (guardian.notGuardian) proposed.push(notGuardian)
+  const correction: string[] = []
 
   const requested = (JSON.parse(app.kinds) as string[])
   const unknown = requested.filter((k) => !isKind(k))
   if (unknown.length) {
     items.push({ label: 'Виды информации предусмотрены Порядком', ok: false, detail: `Не предусмотрены: ${unknown.join(', ')}` })
     proposed.push(notProvided)
+  }
+  // Access credentials go only to a confirmed guardian through a contact the school has (workflows/guardian-status.ts).
+  if (requested.includes('access')) {
+    const label = 'Реквизиты доступа можно выдать заявителю'
+    if (eligibility.ok) items.push({ label, ok: true, detail: app.delivery === 'in_person' ? 'Вручаются лично по паспорту.' : 'Направляются по адресу, известному школе.' })
+    else {
+      items.push({ label, ok: false, detail: eligibility.message })
+      if (eligibility.proposal === 'correction' && eligibility.correction) correction.push(eligibility.correction)
+      else if (eligibility.proposal === 'refuse' && !guardian.notGuardian) proposed.push(notGuardian)
+    }
   }
   const kinds = requested.filter(isKind) as Kind[]
   let availableCount = 0
@@ -69,9 +78,11 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   // Some kinds present: the extract is given and says which are absent. None present: refusal (Порядок 3.1.2).
   if (journal && kinds.length && availableCount === 0) proposed.push(`${absent}: ${reasons.join(' ')}`.trim())
 
-  const proposal = proposed.length ? 'refuse' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
+  const proposal = proposed.length ? 'refuse' : correction.length ? 'correction' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
   const summary = proposal === 'grant'
     ? `Предварительная проверка: оснований для отказа не выявлено${items.some((i) => !i.ok) ? ' (есть замечания — см. проверку)' : ''}.`
-    : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
-  return { proposal, grounds: proposed, items, summary }
+    : proposal === 'correction'
+      ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
+      : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
+  return { proposal, grounds: proposed, correction, items, summary }
 }

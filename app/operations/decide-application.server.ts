@@ -1,7 +1,21 @@
+import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
+import { db } from '#app/utils/db.server'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
+
+/**
+ * Порядок 1.2, 2.7, 3.3: access credentials go only to a guardian confirmed by a document, through a contact the
+ * school has (workflows/guardian-status.ts). A grant that would send them elsewhere is not taken; the pre-check
+ * already proposed a refusal or a correction request.
+ */
+async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: string) {
+  const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
+  if (!app || !(JSON.parse(app.kinds) as string[]).includes('access')) return
+  const { eligibility } = await applicantCredentialsCheck(app)
+  if (!eligibility.ok) throw new OperationError(`${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`, 409)
+}
 
 /**
  * The director's decision (Порядок 3.1.2). Signing asks for the password again; the decision is stamped with
@@ -19,6 +33,7 @@ export async function decideApplication(args: {
   if (!(await confirmPassword(args.user, args.password))) {
     throw new OperationError('Пароль для подписи введён неверно — решение не принято', 400, { password: 'Неверный пароль' })
   }
+  if (args.decision === 'grant') await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
   const event = args.decision === 'grant'
     ? ({ type: 'GRANT' } as const)
     : ({ type: 'REFUSE', grounds: (args.grounds ?? []).map((g) => g.trim()).filter(Boolean) } as const)

@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client'
+import { wipeSecretAttachments } from '#app/mail/queue-email.server'
 import type { ApplicationEffect, ApplicationEvent } from '#workflows/application.machine'
 
 type Tx = Prisma.TransactionClient
@@ -22,8 +23,14 @@ const JOBS: Partial<Record<ApplicationEffect, (event: ApplicationEvent) => { kin
 export async function queueEffects(tx: Tx, applicationId: string, version: number, effects: ApplicationEffect[], event: ApplicationEvent) {
   for (const effect of effects) {
     if (effect === 'cancelPendingDelivery') {
+      const pending = { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } }
+      // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
+      for (const row of await tx.outboxJob.findMany({ where: { ...pending, kind: 'send-email' }, select: { id: true, payload: true } })) {
+        const wiped = wipeSecretAttachments(row.payload)
+        if (wiped) await tx.outboxJob.update({ where: { id: row.id }, data: { payload: wiped } })
+      }
       await tx.outboxJob.updateMany({
-        where: { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
+        where: pending,
         data: { status: 'cancelled', lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано' },
       })
       // A paper extract prepared but not yet handed over or posted is not to be sent either.

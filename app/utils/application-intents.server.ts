@@ -1,6 +1,7 @@
 // The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
 // from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes workflow
 // state: it parses, calls the verb, and afterwards marks the Delivery rows (made by the document generator) handed.
+import { db } from '#app/utils/db.server'
 import { z } from 'zod'
 import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
@@ -42,6 +43,14 @@ async function refuseWhileLetterQueued(app: Application, kinds: readonly string[
   if (app.delivery !== 'email') return
   if (await hasQueuedLetter(app.id, kinds)) {
     throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо; если отправить не удастся, письмо появится в «Исходящей почте» с причиной.', 409)
+  }
+}
+
+/** ADR 019: a paper credentials letter exists only once its issuer has produced it on the class page. */
+async function refuseWhileCredentialsLetterNotProduced(app: Application) {
+  if (app.delivery === 'email') return
+  if (await db.delivery.count({ where: { applicationId: app.id, kind: 'credentials', status: 'prepared', documentId: null } })) {
+    throw new OperationError('Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.', 409)
   }
 }
 
@@ -104,6 +113,7 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
   async DELIVER({ form, app, user, now, timeZone }, t) {
     const channel = app.delivery as 'in_person' | 'post' | 'email'
     await refuseWhileLetterQueued(app, ANSWER_KINDS.delivering)
+    await refuseWhileCredentialsLetterNotProduced(app)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
     const trackingNumber = channel === 'post' ? trackingNumberOf(form) : ''

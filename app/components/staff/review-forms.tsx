@@ -51,7 +51,7 @@ export function RequestCorrectionForm({ page, result }: Props) {
   return (
     <ActionForm intent="REQUEST_CORRECTION" version={page.version} title="Запросить исправление" submit={EVENT_LABELS.REQUEST_CORRECTION} result={result}>
       <label htmlFor={`${p}items`}>Что исправить (каждый пункт с новой строки)</label>
-      <textarea name="items" rows={3} {...errorProps('items', e, p)} />
+      <textarea name="items" rows={3} defaultValue={page.precheck?.correction.join('\n') ?? ''} {...errorProps('items', e, p)} />
       <FieldError name="items" errors={e} prefix={p} />
     </ActionForm>
   )
