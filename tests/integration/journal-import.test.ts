@@ -273,3 +273,20 @@ describe('group transfers (Положение 4.4.9)', () => {
     expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: from.id } })).toMatchObject({ toDate: addDays(q2.startsOn, -1) })
   })
 })
+
+describe('records in Russian (Положение 4.4.8)', () => {
+  it('«Все записи по всем учебным предметам (включая уроки иностранного языка) ведёт на русском языке»: a topic with no Cyrillic is warned about; the demo journal has none', async () => {
+    const y = await year()
+    const day = formatDay(addDays(y.startsOn, 3))
+    const report = await dryRunImport(input('lessons', csv([
+      ['Класс', 'Дата', 'Урок', 'Предмет', 'Тема'],
+      ['5А', day, '11', 'Английский язык', 'Unit 5. Hobbies'],
+      ['5А', day, '12', 'Английский язык', 'Увлечения: лексика по теме (Hobbies)'],
+    ])))
+    expect(report.errors).toEqual([])
+    expect(report.warnings).toEqual([expect.objectContaining({ line: 2, column: 'Тема', message: 'Тема «Unit 5. Hobbies» записана без русских букв: записи по всем предметам, включая иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).' })])
+    const topics = await db.lesson.findMany({ where: { topic: { not: '' } }, select: { topic: true }, distinct: ['topic'] })
+    expect(topics.length).toBeGreaterThan(0)
+    expect(topics.filter((t) => !/[А-Яа-яЁё]/.test(t.topic))).toEqual([])
+  })
+})
