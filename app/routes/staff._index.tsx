@@ -20,6 +20,7 @@ export default function StaffHome() {
   return (
     <>
       <h1>{school.shortName}</h1>
+      <p className="no-print"><Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)</p>
       {can(roles, 'read:journal-control:any') ? (
         <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link></p>
       ) : null}
