@@ -40,11 +40,11 @@ describe('applications handed in at the parent meeting (Порядок 3.1.1)', 
     const future = await (await batchLoader(args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(local(new Date(Date.now() + 3_600_000)))}`, cookie)))).json()
     expect(future).toMatchObject({ handoverError: 'Время передачи заявлений не может быть в будущем', handedOverAt: null })
 
-    const desk = await (await deskLoader(args(getRequest(`/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt)}`, cookie)))).json()
+    const desk = await (await deskLoader(args(getRequest(`/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt!)}`, cookie)))).json()
     expect(desk.handedOverAt).toBe(batch.handedOverAt)
     const enteredFrom = Date.now()
     const response = await settle(() => deskAction(args(formRequest('/staff/intake', {
-      ...fields, startedAt: desk.startedAt, key: desk.key, handedOverAt: desk.handedOverAt, intent: 'register', passportShown: 'on', statusProofShown: 'on',
+      ...fields, startedAt: desk.startedAt, key: desk.key, handedOverAt: desk.handedOverAt!, intent: 'register', passportShown: 'on', statusProofShown: 'on',
     }, cookie))))
     expect(response.status).toBe(200)
     const body = await response.json()
