@@ -52,14 +52,20 @@ export function staffLetter(ctx: LetterContext, reason: string, due?: Date): Let
   return { subject: `${base} — ${topic.topic}`, blocks: [topic.text, facts(ctx), ...tail] }
 }
 
-/** The director's letter about a compromised parent account (Регламент 3.3, 1.16). */
+/** The director's letter about a compromised account (Регламент 3.3, 1.16; ADR 034). */
 export function compromiseLetter(payload: Record<string, unknown>, timeZone: string): Letter {
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(new Date(v), timeZone) : '')
+  const via = payload.via === 'phone' ? 'по телефону' : payload.via === 'in_person' ? 'лично' : 'через личный кабинет'
+  const taken = typeof payload.takenBy === 'string' && payload.takenBy ? ` (сообщение принял(а) ${payload.takenBy})` : ''
+  const who = `${String(payload.name ?? '')} (логин ${String(payload.login ?? '')})`
   return {
     subject: `Скомпрометирована учётная запись ${String(payload.login ?? '')}`,
     blocks: [
-      `Родитель ${String(payload.name ?? '')} (логин ${String(payload.login ?? '')}) сообщил ${when(payload.reportedAt)}, что его пароль к электронному дневнику стал известен другим лицам.`,
-      `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)}, признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`,
+      `${who} сообщил(а) ${via} ${when(payload.reportedAt)}${taken}, что пароль к электронному дневнику стал известен другим лицам.`,
+      payload.compromisedAt
+        ? `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)} (получение сообщения директором), признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`
+        : 'Учётная запись заблокирована. Отметьте получение сообщения на странице «Компрометация реквизитов доступа» (/staff/compromise): с этого момента операции под учётной записью признаются недействительными (Регламент 1.16).',
+      'Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3) и отметьте на той же странице, когда это сделано.',
       'Чтобы восстановить доступ, выдайте новые реквизиты доступа по заявлению родителя.',
     ],
   }

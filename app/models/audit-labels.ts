@@ -30,6 +30,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'sign-in': 'вход в систему',
   'change-password': 'смена пароля',
   'report-compromise': 'сообщение о компрометации пароля',
+  'report-compromise:record': 'запись сообщения о компрометации (по телефону, лично)',
+  'report-compromise:acknowledge': 'получение директором сообщения о компрометации',
   'issue:one-time-password': 'выдача временного пароля',
   'issue:credentials': 'выдача реквизитов доступа к электронному дневнику',
   'produce:credentials-letter': 'формирование письма с паролем по заявлению (для вручения или отправки почтой)',

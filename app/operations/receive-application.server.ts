@@ -17,6 +17,8 @@ export type ReceiveInput = {
   actor: OperationActor
   /** When the school received it: now for online and in person, the arrival stamp for post, INTERNALDATE for e-mail. */
   receivedAt?: Date
+  /** When staff entered it, if later than the receipt: forms handed in at the parent meeting (Порядок 3.1.1). */
+  enteredAt?: Date | null
   idempotencyKey?: string | null
   /** The /api/v1 client filing it (ownership for reading it back). */
   apiClientId?: string | null
@@ -70,7 +72,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
       const created = await tx.application.create({
         data: {
           id, schoolId: input.schoolId, receiptNumber: receiptNumber(receivedAt, school.timeZone), channel: input.channel,
-          status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, registrationDue: deadlines.registrationDue,
+          status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null, registrationDue: deadlines.registrationDue,
           statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
           applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
           applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
@@ -80,7 +82,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
         },
       })
       await tx.applicationEvent.create({
-        data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify({ channel: input.channel }) },
+        data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify(input.enteredAt && input.enteredAt > receivedAt ? { channel: input.channel, enteredAt: input.enteredAt.toISOString() } : { channel: input.channel }) },
       })
       if (data.applicant.email) {
         await tx.outboxJob.create({

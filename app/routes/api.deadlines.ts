@@ -4,7 +4,7 @@ import { evaluateDeadlineQuery } from '#app/models/deadline-query.server'
 import { toIsoWithOffset } from '#workflows/time'
 
 /**
- * GET /api/deadlines?channel=in_person|post|email|online&receivedAt=<ISO 8601>[&registeredAt=<ISO 8601>]
+ * GET /api/deadlines?channel=in_person|post|email|online|portal&receivedAt=<ISO 8601>[&registeredAt=<ISO 8601>]
  * Public and read-only, so other systems may call it from anywhere (CORS *); answers are never cached, since
  * a calendar year loaded later can change them.
  */

@@ -5,7 +5,7 @@ import { getSchoolTimeZone } from '#app/models/calendar.server'
 import {
   CHANNEL_LABELS,
   DEADLINE_QUERY_FIELDS,
-  PUBLIC_CHANNELS,
+  FORM_CHANNELS,
   evaluateDeadlineQuery,
   type DeadlineQuery,
   type DeadlineQueryField,
@@ -73,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   const timeZone = await getSchoolTimeZone()
   const zone = { name: timeZone, offset: toIsoWithOffset(new Date(), timeZone).slice(19) }
-  const channels = PUBLIC_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))
+  const channels = FORM_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))
   const raw = Object.fromEntries(DEADLINE_QUERY_FIELDS.map((f) => [f, params.get(f) ?? ''])) as Record<DeadlineQueryField, string>
   if (!DEADLINE_QUERY_FIELDS.some((field) => params.has(field))) {
     // Nothing asked yet: the form, with receipt «now» in school time.

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getCurrentYear, getSchool, listClasses } from '#app/models/school.server'
 import { formatDay } from '#app/utils/format'
+import { can } from '#app/utils/permissions'
 
 export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
 
@@ -14,11 +15,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function StaffHome() {
-  const { school, year, classes } = useLoaderData<typeof loader>()
+  const { school, year, classes, roles } = useLoaderData<typeof loader>()
   const pupils = classes.reduce((sum, c) => sum + c.pupils, 0)
   return (
     <>
       <h1>{school.shortName}</h1>
+      <p className="no-print"><Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)</p>
+      {can(roles, 'read:journal-control:any') ? (
+        <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link></p>
+      ) : null}
       <div className="grid">
         <section className="card" aria-labelledby="school-h">
           <h2 id="school-h">Школа</h2>

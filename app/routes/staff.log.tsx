@@ -22,13 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tz = school.timeZone
   const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, tz)
   const rows = await listRegistrationLog(user.schoolId, start, end)
+  // Forms handed in at the parent meeting: «Поступило» is the handover; the moment of entry is shown beside it.
+  const entered = new Map((await db.application.findMany({ where: { schoolId: user.schoolId, id: { in: rows.map((r) => r.applicationId) }, enteredAt: { not: null } }, select: { id: true, enteredAt: true } })).map((a) => [a.id, a.enteredAt!]))
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:registration-log', ip: clientIp(request), data: { from, to } })
   return json({
     from, to,
     rows: rows.map((r) => ({
       // ADR 004: the registration number is «№ 15», told apart by its date (next column), as on every notice.
       id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
-      receivedAt: formatDateTime(r.receivedAt, tz), registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
+      receivedAt: formatDateTime(r.receivedAt, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
       applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
       kinds: (JSON.parse(r.kinds) as string[]).map((k) => INFO_KIND_LABELS[k as keyof typeof INFO_KIND_LABELS] ?? k).join(', '),
       result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
@@ -74,7 +76,7 @@ export default function RegistrationLog() {
               <tr key={r.id}>
                 <td>{r.sequence}</td>
                 <td><a href={`/staff/applications/${r.applicationId}`}>{r.number}</a></td>
-                <td>{r.receivedAt}</td>
+                <td>{r.receivedAt}{r.enteredAt ? <><br /><span className="muted">передано на собрании; внесено {r.enteredAt}</span></> : null}</td>
                 <td>{r.registeredAt}</td>
                 <td>{r.channel}</td>
                 <td>{r.applicantName}</td>

@@ -15,6 +15,8 @@ export type IntakeInput = {
   channel: 'in_person' | 'post'
   data: unknown
   receivedAt: Date
+  /** Forms collected at the parent meeting: the moment staff opened the form (the receipt is the handover). */
+  enteredAt?: Date | null
   key: string
   register: boolean
   /** «Распечатать заявление»: the filled application to sign, stored with it. */
@@ -43,7 +45,7 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   let app
   let printDocumentId: string | null = null
   try {
-    const received = await receiveApplication({ schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, idempotencyKey: `${input.channel}:${input.key}`, now })
+    const received = await receiveApplication({ schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, enteredAt: input.enteredAt ?? null, idempotencyKey: `${input.channel}:${input.key}`, now })
     app = received.application
     if (received.created && input.scan) await saveUpload(input.scan.bytes, input.scan.name, 'scan', { schoolId: app.schoolId, applicationId: app.id })
     if (input.print) printDocumentId = (await renderApplicationDocx(app.id, input.user.displayName)).id

@@ -77,6 +77,14 @@ describe('GET /api/deadlines', () => {
     })
   })
 
+  it('accepts channel=portal (an application filed through the portal is registered within 1 working day, Порядок 3.1.1), as e-mail', async () => {
+    const portal = await api(q({ channel: 'portal', receivedAt: '2026-05-08T10:00:00+04:00' }))
+    const email = await api(q({ channel: 'email', receivedAt: '2026-05-08T10:00:00+04:00' }))
+    expect(portal.status).toBe(200)
+    expect(portal.body).toMatchObject({ channel: 'portal', registrationDue: '2026-05-12T23:59:59+04:00' })
+    expect({ ...portal.body, channel: 'email' }).toEqual(email.body)
+  })
+
   it('warns when a year without calendar data is used', async () => {
     const { status, body } = await api(q({ channel: 'email', receivedAt: '2030-05-08T10:00' }))
     expect(status).toBe(200)
@@ -87,7 +95,6 @@ describe('GET /api/deadlines', () => {
     ['no parameters', '', /Выберите способ подачи заявления/],
     ['no channel', q({ receivedAt: '2026-05-08T10:00' }), /Выберите способ подачи заявления/],
     ['channel=fax', q({ channel: 'fax', receivedAt: '2026-05-08T10:00' }), /Неизвестный способ подачи заявления «fax»/],
-    ['portal is not a public channel', q({ channel: 'portal', receivedAt: '2026-05-08T10:00' }), /Неизвестный способ подачи/],
     ['no receivedAt', q({ channel: 'email' }), /Укажите дату и время поступления заявления/],
     ['empty receivedAt', q({ channel: 'email', receivedAt: '' }), /Укажите дату и время поступления заявления/],
     ['receivedAt=2026-13-45', q({ channel: 'email', receivedAt: '2026-13-45' }), /Не удалось прочитать дату и время поступления «2026-13-45»/],

@@ -5,7 +5,7 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { listAwaitingDecision, listQueue } from '#app/models/applications.server'
 import { getApplicationPage, jobWhat } from '#app/models/application-page.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
-import { DEFAULT_ACCEPTANCE_GROUNDS, getRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
+import { DEFAULT_ACCEPTANCE_GROUNDS, DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { otherSchool } from '#tests/helpers/schools'
@@ -154,5 +154,21 @@ describe('the desk’s journal lookup', () => {
     expect(match!.className).toBe('3Б')
     expect(match!.guardians).toHaveLength(pupil.guardians.length)
     expect(await searchJournal(pupil.schoolId, 'а')).toEqual([])
+  })
+})
+
+describe('refusal grounds of the acts (issue 15)', () => {
+  it('defaults to the grounds of the acts, each with its clause: «паспорт (оригинал … при личном обращении, копия — при обращении с помощью почтовой связи)» (Порядок 2.7), «отсутствия запрашиваемой информации в электронном дневнике и электронном журнале» (3.1.2)', async () => {
+    expect(DEFAULT_ACCEPTANCE_GROUNDS.some((g) => /не поддаются прочтению/.test(g))).toBe(false)
+    expect(DEFAULT_ACCEPTANCE_GROUNDS).toContain('Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)')
+    expect(DEFAULT_INFORMATION_GROUNDS[0]).toMatch(/отсутствует в электронном дневнике и электронном журнале успеваемости \(Порядок, п\. 3\.1\.2\)/)
+    for (const g of [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]) expect(g).toMatch(/п\. \d/)
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
+    await saveRefusalGrounds('acceptance', [DEFAULT_ACCEPTANCE_GROUNDS[1], 'Заявление не подписано'], user)
+    expect((await getRefusalGroundsWithOrigin(user.schoolId)).acceptance).toEqual([
+      { text: DEFAULT_ACCEPTANCE_GROUNDS[1], origin: 'act' },
+      { text: 'Заявление не подписано', origin: 'school' },
+    ])
+    await resetRefusalGrounds('acceptance', user)
   })
 })

@@ -1,5 +1,6 @@
 // Pupils and their movement. Arrival, leaving and a move to another class are recorded as PupilMovement events
 // (Положение 4.1.7); a leaving date already in the journal is never overwritten by a file.
+import { periodUnderwayOn } from '#workflows/journal-rules'
 import { addDays, formatDate } from '#workflows/time'
 import { parseClassName, personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
@@ -30,10 +31,11 @@ export const pupils: KindDef = {
   async plan(rows, { client, schoolId, today }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
-    const [classes, index, memberships] = await Promise.all([
+    const [classes, index, memberships, periods] = await Promise.all([
       classIndex(client, year.id),
       pupilIndex(client, schoolId),
       client.groupMembership.findMany({ where: { pupil: { schoolId } }, select: { id: true, groupId: true, pupilId: true, fromDate: true, toDate: true } }),
+      client.reportingPeriod.findMany({ where: { academicYearId: year.id }, select: { id: true, name: true, kind: true, ordinal: true, startsOn: true, endsOn: true, closed: true } }),
     ])
     const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
     const groupClass = new Map<string, string>()
@@ -149,13 +151,23 @@ export const pupils: KindDef = {
         continue
       }
       if (groupNames.length) {
-        // Положение 4.4.9: a change of group takes effect from today; the past stays with the old group.
+        // Положение 4.4.9: a change of group takes effect from today (only between periods); the past stays with the old group.
         const day = defaultDay > found.enrolledOn ? defaultDay : found.enrolledOn
         const open = (membershipsOf.get(found.id) ?? []).filter((m) => m.fromDate <= day && (m.toDate === null || m.toDate >= day))
         const current = new Set(open.map((m) => m.groupId))
         const wanted = new Set(listed.map((g) => g.id))
         const leave = open.filter((m) => groupClass.get(m.groupId) === cls.id && !groups.ofClass(cls.id).find((g) => g.id === m.groupId)?.wholeClass && !wanted.has(m.groupId))
         const enter = listed.filter((g) => !current.has(g.id))
+        // Положение 4.4.9: «Перевод обучающихся из группы в группу может быть произведен администратором ЭЖ только по
+        // окончанию учебного периода (четверти, полугодия)». Inside a period the row is refused (nothing is written).
+        const underway = leave.length || enter.length ? periodUnderwayOn(periods, cls.grade, day) : null
+        if (underway) {
+          errors.push({
+            line: r.line, column: 'Группы',
+            message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${underway.name} идёт до ${formatDate(underway.endsOn)}. Загрузите изменение групп после окончания периода.`,
+          })
+          continue
+        }
         if (leave.length || enter.length) {
           const gone = new Set(leave.map((m) => m.id))
           endMemberships(found.id, day, (m) => gone.has(m.id))
