@@ -53,14 +53,24 @@ export type ApplicationEvent =
   | (Base & { type: 'GRANT' })
   | (Base & { type: 'REFUSE'; grounds: string[] })
   | (Base & { type: 'START_DELIVERY' })
-  | (Base & { type: 'DELIVER'; deliveredAt: string; channel: DeliveryChannel; recipient?: string })
+  | (Base & { type: 'DELIVER'; deliveredAt: string; channel: DeliveryChannel; recipient?: string } & HandedOtherwise)
   | (Base & { type: 'DELIVER_PERIODIC'; deliveredAt: string })
   | (Base & { type: 'YEAR_ENDED' })
-  | (Base & { type: 'NOTICE_DELIVERED' })
+  | (Base & { type: 'NOTICE_DELIVERED'; deliveredAt?: string; channel?: DeliveryChannel; recipient?: string } & HandedOtherwise)
   | (Base & { type: 'WITHDRAW'; reason?: string })
   | (Base & { type: 'STOP_PERIODIC'; reason?: string })
 
 export type ApplicationEventType = ApplicationEvent['type']
+
+/**
+ * An answer asked for by e-mail but handed over another way (printed and handed in person, posted) or sent by an
+ * employee by hand — SMTP is not configured, the letter bounced (ADR 029). The queued letter is cancelled in the
+ * same transaction; the reason is required and kept in the audit row.
+ */
+export interface HandedOtherwise {
+  instead?: 'email'
+  reason?: string
+}
 
 export interface ApplicationContext {
   applicationId: string
@@ -232,8 +242,14 @@ export function payloadProblem(event: ApplicationEvent): string | null {
         : 'Предлагая отказ, укажите его основания'
     case 'RETURN_TO_REVIEW':
       return hasComment(event.comment) ? null : 'Укажите, что нужно доработать'
+    case 'NOTICE_DELIVERED':
+      if (event.instead && !filled(event.reason)) return 'Укажите, почему уведомление вручено не по электронной почте'
+      if (event.instead && isSystemOnly(event.actor)) return 'Вручение иным способом отмечает работник'
+      return null
     case 'DELIVER':
       if (!['in_person', 'post', 'email'].includes(event.channel)) return 'Укажите способ предоставления информации'
+      if (event.instead && !filled(event.reason)) return 'Укажите, почему ответ передан не по электронной почте'
+      if (event.instead && isSystemOnly(event.actor)) return 'Передачу ответа иным способом отмечает работник'
       if (isSystemOnly(event.actor) && event.channel !== 'email') return 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
     case 'DELIVER_PERIODIC':

@@ -24,6 +24,8 @@ export function jobWhat(kind: string, template?: string): string {
   return `${JOB_KIND[kind] ?? kind}${title ? ` «${title}»` : ''}`
 }
 
+const OTHERWISE_CHANNELS: Record<string, string> = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по эл. почте вручную' }
+
 /** Readable details of one audit row: grounds, comments, items, the hand-over. */
 function detailsOf(data: Record<string, unknown>, tz: string): string[] {
   const out: string[] = []
@@ -35,10 +37,12 @@ function detailsOf(data: Record<string, unknown>, tz: string): string[] {
   if (typeof data.proposal === 'string') out.push(`предложение: ${data.proposal === 'grant' ? 'предоставить' : 'отказать'}`)
   if (list(data.proposedGrounds).length) out.push(`предлагаемые основания: ${list(data.proposedGrounds).join('; ')}`)
   if (typeof data.comment === 'string') out.push(`комментарий: ${data.comment}`)
-  if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
+  if (data.instead === 'email') out.push(`передано иначе, не письмом системы: ${String(data.reason ?? '')}; письмо из очереди отменено`)
+  else if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
   if ('assigneeId' in data) out.push(data.assignee ? `исполнитель: ${String(data.assignee)}` : 'исполнитель снят')
   if (typeof data.deliveredAt === 'string') out.push(`дата: ${formatDate(new Date(data.deliveredAt), tz)}`)
   if (typeof data.recipient === 'string') out.push(`получил: ${data.recipient}`)
+  if (typeof data.channel === 'string' && data.instead === 'email') out.push(`способ: ${OTHERWISE_CHANNELS[data.channel] ?? data.channel}`)
   if (typeof data.channel === 'string' && !data.deliveredAt) out.push(`способ подачи: ${CHANNEL_LABELS[data.channel] ?? data.channel}`)
   return out
 }

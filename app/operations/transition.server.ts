@@ -31,6 +31,12 @@ export async function transitionApplication(args: {
   event: EventInput
   expectedVersion?: number
   now?: Date
+  /**
+   * Writes that belong to this step and must commit or roll back with it (e.g. the Delivery rows of a hand-over
+   * and the letters it cancels, ADR 029). Runs inside the transaction after the state, audit and outbox rows;
+   * `app` is the application as it was read (before the change). Throwing an OperationError refuses the step.
+   */
+  within?: (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
 }): Promise<Application> {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
@@ -92,6 +98,7 @@ export async function transitionApplication(args: {
         },
       })
       await queueEffects(tx, app.id, app.version + 1, result.effects, event)
+      if (args.within) await args.within(tx, app, event)
       return tx.application.findUniqueOrThrow({ where: { id: app.id } })
     }))
   } catch (error) {

@@ -9,6 +9,7 @@ import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { assignApplication } from '#app/operations/assign-application.server'
 import { decideApplication } from '#app/operations/decide-application.server'
+import { deliverOtherwise } from '#app/operations/deliver-otherwise.server'
 import * as steps from '#app/operations/steps.server'
 import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
@@ -42,7 +43,7 @@ export function dayToInstant(value: string, now: Date, timeZone: string, field =
 async function refuseWhileLetterQueued(app: Application, kinds: readonly string[]) {
   if (app.delivery !== 'email') return
   if (await hasQueuedLetter(app.id, kinds)) {
-    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо; если отправить не удастся, письмо появится в «Исходящей почте» с причиной.', 409)
+    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.', 409)
   }
 }
 
@@ -66,6 +67,8 @@ function need(value: string, field: string, message: string): string {
   if (!value) throw new FieldProblem(field, message)
   return value
 }
+
+const OTHERWISE_LABELS = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную' } as const
 
 const deliveryKind = (app: Application) => ((JSON.parse(app.kinds) as string[]).every((k) => k === 'access') ? 'credentials' : 'extract')
 
@@ -137,6 +140,18 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     await steps.recordNoticeDelivered(t)
     await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
     return 'Вручение уведомления об отказе отмечено'
+  },
+  /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
+  async DELIVER_OTHERWISE({ form, app, now, timeZone }, t) {
+    const channel = z.enum(['in_person', 'post', 'email']).safeParse(form.get('channel'))
+    if (!channel.success) throw new FieldProblem('channel', 'Выберите, как передан ответ')
+    const reason = need(text(form, 'reason'), 'reason', 'Укажите, почему ответ передан не по электронной почте автоматически')
+    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    const recipient = channel.data === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
+    const trackingNumber = channel.data === 'post' ? trackingNumberOf(form) : ''
+    await deliverOtherwise({ ...t, channel: channel.data, deliveredAt, recipient, trackingNumber, reason })
+    const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
+    return `${what}: ${OTHERWISE_LABELS[channel.data]}; письмо из очереди отменено`
   },
   async ASSIGN({ form, user }, t) {
     const staffId = form.get('assignee') === 'me' ? user.staffId : null
