@@ -2,6 +2,7 @@
 // the same transaction as the try it counts: its row is written first (SQLite's writer lock, PostgreSQL's row lock),
 // so parallel tries wait for each other and every one is counted — on one app instance or on several.
 import type { Prisma } from '#app/generated/prisma/client'
+import { plural } from './format'
 
 type Tx = Prisma.TransactionClient
 
@@ -47,12 +48,4 @@ export function waitText(until: Date, now: Date): string {
   if (minutes < 60) return `через ${minutes} ${plural(minutes, 'минуту', 'минуты', 'минут')}`
   const hours = Math.ceil(minutes / 60)
   return `через ${hours} ${plural(hours, 'час', 'часа', 'часов')}`
-}
-
-function plural(n: number, one: string, few: string, many: string): string {
-  const d = n % 10
-  const dd = n % 100
-  if (d === 1 && dd !== 11) return one
-  if (d >= 2 && d <= 4 && (dd < 12 || dd > 14)) return few
-  return many
 }
