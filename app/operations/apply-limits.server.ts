@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
 import { lockCounter, saveCounter } from '#app/utils/throttle.server'
 import { formatDateTime } from '#workflows/time'
 
@@ -49,7 +50,8 @@ let secret: Promise<Buffer> | undefined
 /** The signing secret: FORM_TOKEN_SECRET, else one made once and kept in the database (shared by every instance). */
 function formSecret(): Promise<Buffer> {
   secret ??= (async () => {
-    if (process.env.FORM_TOKEN_SECRET) return Buffer.from(process.env.FORM_TOKEN_SECRET)
+    const configured = getEnv().FORM_TOKEN_SECRET
+    if (configured) return Buffer.from(configured)
     const row = await db.setting.upsert({
       where: { schoolId_key: { schoolId: '', key: 'apply.form-token-secret' } },
       create: { schoolId: '', key: 'apply.form-token-secret', value: randomBytes(32).toString('base64url') },

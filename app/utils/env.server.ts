@@ -18,6 +18,8 @@ const schema = z.object({
     const problem = trustProxyProblem(value)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   }),
+  // Signs the /apply form token (ADR 023); unset: a random secret made once and kept in the database.
+  FORM_TOKEN_SECRET: z.string().min(16, 'не короче 16 символов').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   PORTAL_API_TOKEN: z.string().min(16, 'не короче 16 символов').default('demo-portal-token-change-me'),
