@@ -14,11 +14,10 @@ app.use(compression())
 app.use('/build', express.static(path.join(__dirname, 'public', 'build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
 
-// The client address for throttling and the audit trail; never trust an incoming header.
-app.use((req, _res, next) => {
-  req.headers['x-client-ip'] = req.socket.remoteAddress || ''
-  next()
-})
+// The client address and scheme for throttling, the audit trail, the Secure cookie and HSTS: from the socket, or
+// from X-Forwarded-For/-Proto of a proxy that TRUST_PROXY names (app/utils/proxy.server.ts). Never trust an
+// incoming x-client-ip.
+build.entry.module.applyProxySettings(app)
 
 // State-changing requests must come from our own pages (same origin); API clients use a bearer token.
 app.use((req, res, next) => {

@@ -203,11 +203,6 @@ export function findByIdempotencyKey(key: string) {
   return db.application.findUnique({ where: { idempotencyKey: key } })
 }
 
-/** Online submissions from one address since a moment (the per-IP throttle of /apply). */
-export function countOnlineSubmissions(ip: string, since: Date) {
-  return db.auditEvent.count({ where: { action: 'apply:online', ip, at: { gte: since } } })
-}
-
 /** An application filed through /api/v1 by this same client: another client's id is «not found». */
 export function getPortalApplication(schoolId: string, apiClientId: string, id: string) {
   return db.application.findFirst({ where: { id, schoolId, channel: 'portal', apiClientId } })

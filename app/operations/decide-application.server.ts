@@ -27,11 +27,14 @@ export async function decideApplication(args: {
   decision: 'grant' | 'refuse'
   grounds?: string[]
   password: string
+  /** The client address: the signing password is throttled per login and address (ADR 023). */
+  ip?: string
   expectedVersion?: number
   now?: Date
 }) {
-  if (!(await confirmPassword(args.user, args.password))) {
-    throw new OperationError('Пароль для подписи введён неверно — решение не принято', 400, { password: 'Неверный пароль' })
+  const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
+  if (problem) {
+    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, { password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль' })
   }
   if (args.decision === 'grant') await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
   const event = args.decision === 'grant'

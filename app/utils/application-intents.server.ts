@@ -18,7 +18,8 @@ import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/track
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
-type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string }
+/** `ip`: the client address, for the throttle of the signing password (ADR 023). */
+type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string; ip?: string }
 
 const lines = (text: FormDataEntryValue | null) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim()
@@ -104,12 +105,12 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     await steps.returnToReview({ ...t, comment: need(text(form, 'comment'), 'comment', 'Укажите, что нужно доработать') })
     return 'Заявление возвращено на доработку'
   },
-  async DECIDE({ form, user, app }, t) {
+  async DECIDE({ form, user, app, ip }, t) {
     const decision = form.get('decision') === 'refuse' ? 'refuse' : 'grant'
     const grounds = decision === 'refuse' ? groundsOf(form) : []
     if (decision === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
     const password = need(String(form.get('password') ?? ''), 'password', 'Введите пароль для подписи решения')
-    await decideApplication({ user, applicationId: app.id, decision, grounds, password, expectedVersion: t.expectedVersion, now: t.now })
+    await decideApplication({ user, applicationId: app.id, decision, grounds, password, ip, expectedVersion: t.expectedVersion, now: t.now })
     return decision === 'grant' ? 'Решение принято: информация будет предоставлена' : 'Решение об отказе принято; уведомление готовится'
   },
   async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { trustProxyProblem } from './proxy.server'
 
 const THREADS_MESSAGE = 'ожидается целое число от 0 до 32'
 
@@ -12,6 +13,13 @@ const schema = z.object({
     .default('file:./data/app.db'),
   DATA_DIR: z.string().default('./data'),
   PUBLIC_URL: z.string().url('ожидается полный адрес, например http://localhost:3000').optional(),
+  // Behind a reverse proxy: which peers may report the client's address and scheme (off, a hop count, or CIDRs).
+  TRUST_PROXY: z.string().default('false').superRefine((value, ctx) => {
+    const problem = trustProxyProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  // Signs the /apply form token (ADR 023); unset: a random secret made once and kept in the database.
+  FORM_TOKEN_SECRET: z.string().min(16, 'не короче 16 символов').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   PORTAL_API_TOKEN: z.string().min(16, 'не короче 16 символов').default('demo-portal-token-change-me'),

@@ -6,7 +6,7 @@ import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { registerApplication } from '#app/operations/steps.server'
-import { saveUpload, uploadProblem } from '#app/utils/uploads.server'
+import { adoptUploads, dropStaged, stageUpload, uploadProblem } from '#app/utils/uploads.server'
 import { renderApplicationDocx } from '#app/documents/on-demand.server'
 import { formatDateTime } from '#workflows/time'
 
@@ -45,9 +45,17 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   let app
   let printDocumentId: string | null = null
   try {
-    const received = await receiveApplication({ schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, enteredAt: input.enteredAt ?? null, idempotencyKey: `${input.channel}:${input.key}`, now })
+    // The scan's row is written with the application (one transaction): a crash leaves neither half.
+    const staged = input.scan ? [await stageUpload(input.scan.bytes, input.scan.name, 'scan')] : []
+    const received = await receiveApplication({
+      schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, enteredAt: input.enteredAt ?? null, idempotencyKey: `${input.channel}:${input.key}`, now,
+      inTransaction: (tx, applicationId) => adoptUploads(tx, staged, { schoolId: input.user.schoolId, applicationId }),
+    }).catch(async (error) => {
+      await dropStaged(staged)
+      throw error
+    })
+    if (!received.created) await dropStaged(staged)
     app = received.application
-    if (received.created && input.scan) await saveUpload(input.scan.bytes, input.scan.name, 'scan', { schoolId: app.schoolId, applicationId: app.id })
     if (input.print) printDocumentId = (await renderApplicationDocx(app.id, input.user.displayName)).id
     if (input.register && app.status === 'received') {
       app = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor, inPerson, originalsShown: input.originalsShown, expectedVersion: app.version, now })
