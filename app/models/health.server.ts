@@ -17,7 +17,7 @@ export type Health = {
   outbox: { pending: number; oldestPendingSeconds: number | null }
 }
 
-export async function checkHealth(now = new Date()): Promise<Health> {
+export async function checkHealth(now = new Date(), opts: { dataDir?: string } = {}): Promise<Health> {
   const env = getEnv()
   let database: Health['database'] = { ok: true }
   let outbox: Health['outbox'] = { pending: 0, oldestPendingSeconds: null }
@@ -33,7 +33,7 @@ export async function checkHealth(now = new Date()): Promise<Health> {
     database = { ok: false, error: 'база данных не отвечает' }
     console.error('/healthz: база данных не отвечает:', error)
   }
-  const dirProblem = dataDirProblem(env.DATA_DIR, { demo: false })
+  const dirProblem = dataDirProblem(opts.dataDir ?? env.DATA_DIR, { demo: false })
   // The page is public: the details (paths) go to the server's log only.
   if (dirProblem) console.error(`/healthz: ${dirProblem}`)
   const dataDir: Health['dataDir'] = dirProblem ? { ok: false, error: 'в папку данных нельзя записывать' } : { ok: true }
