@@ -55,7 +55,8 @@ it('SIGTERM to the npm start group answers every request in flight, then exits 0
   let out = ''
   child.stdout!.on('data', (c) => (out += c))
   child.stderr!.on('data', (c) => (out += c))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.on('exit', (code, signal) => resolve({ code, signal })))
+  // 'close': every process holding the output pipes (npm, tsx, start.ts, the server) has exited.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.on('close', (code, signal) => resolve({ code, signal })))
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (out.includes('Откройте')) {
