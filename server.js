@@ -3,6 +3,7 @@ const path = require('node:path')
 const express = require('express')
 const compression = require('compression')
 const { createRequestHandler } = require('@remix-run/express')
+const { serve } = require('./server-lifecycle')
 
 const BUILD = path.join(__dirname, 'build', 'index.js')
 const build = require(BUILD)
@@ -33,16 +34,9 @@ app.use((req, res, next) => {
 
 app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))
 
-const server = app.listen(port, () => {
-  console.log(`Сервер запущен: http://localhost:${port}`)
+// Listen, then the worker; a clean stop on SIGTERM/SIGINT (server-lifecycle.js, ADR 025).
+serve(app, {
+  port,
+  graceSeconds: Number(process.env.SHUTDOWN_GRACE_SECONDS || 8),
+  startWorker: () => build.entry.module.startBackgroundJobs?.(),
 })
-
-const worker = build.entry.module.startBackgroundJobs?.()
-
-function shutdown() {
-  server.close(() => process.exit(0))
-  if (worker) worker.stop()
-  setTimeout(() => process.exit(0), 5000).unref()
-}
-process.on('SIGTERM', shutdown)
-process.on('SIGINT', shutdown)
