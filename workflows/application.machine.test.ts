@@ -100,15 +100,16 @@ describe('application machine: shape', () => {
 
 describe('allowed transitions and their effects', () => {
   const cases: Array<[ApplicationStatus, ApplicationEvent, ApplicationStatus, string[], ApplicationInput?]> = [
-    ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
+    ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
     ['received', ev.REFUSE_ACCEPTANCE, 'acceptance_refused', ['recordAcceptanceRefusal']],
     ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, 'acceptance_refused', ['recordAcceptanceRefusal', 'queueAcceptanceRefusalNotice']],
-    ['registered', ev.START_REVIEW, 'in_review', ['setReviewDeadline']],
+    // ADR 031: the review has run since registration; taking it up starts no clock.
+    ['registered', ev.START_REVIEW, 'in_review', []],
     ['in_review', ev.REQUEST_CORRECTION, 'correction_requested', ['queueCorrectionRequest']],
-    ['correction_requested', ev.SUBMIT_CORRECTION, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
-    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: who('applicant') }, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
+    ['correction_requested', ev.SUBMIT_CORRECTION, 'in_review', ['notifyResponsible']],
+    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: who('applicant') }, 'in_review', ['notifyResponsible']],
     ['in_review', ev.FORWARD, 'awaiting_decision', ['notifyDirector']],
     ['in_review', { ...ev.FORWARD, proposal: 'refuse', proposedGrounds: ['нет сведений'] }, 'awaiting_decision', ['notifyDirector']],
     ['awaiting_decision', ev.RETURN_TO_REVIEW, 'in_review', ['notifyResponsible']],

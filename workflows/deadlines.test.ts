@@ -159,13 +159,19 @@ describe('review (Порядок 3.1.2) and delivery (Порядок 2.3)', () =
     expect(deadlines('in_person', local('2026-05-08T23:55')).deliveryDue).toBe(endOf('2026-06-08'))
   })
 
-  it('counts the review from the day the responsible employee receives it', () => {
-    const result = deadlines('email', local('2026-05-08T10:00'), {
+  it('counts the review from the day the responsible employee receives it, never past the answer (ADR 031)', () => {
+    // A start recorded after registration (rows written under ADR 005) runs 29 days, but not past Порядок 2.3.
+    const capped = deadlines('email', local('2026-05-08T10:00'), {
       registeredAt: local('2026-05-12T09:00'),
-      reviewStartedAt: local('2026-05-15T00:30'),
+      reviewStartedAt: local('2026-05-15T00:30'), // 15 May + 29 = 13 June, after the answer's 11 June
     })
-    expect(result.reviewDue).toBe(endOf('2026-06-13'))
-    expect(result.deliveryDue).toBe(endOf('2026-06-11'))
+    expect(capped.reviewDue).toBe(endOf('2026-06-11'))
+    expect(capped.deliveryDue).toBe(endOf('2026-06-11'))
+    const uncapped = deadlines('email', local('2026-05-08T10:00'), {
+      registeredAt: local('2026-05-12T09:00'),
+      reviewStartedAt: local('2026-05-12T10:00'),
+    })
+    expect(uncapped.reviewDue).toBe(endOf('2026-06-10'))
   })
 
   it('handles 4 November, 23 February, 8 March and the new year', () => {
