@@ -2,7 +2,7 @@
  * The production calendar (производственный календарь) the product ships with, typed in as facts.
  *
  * Sources: Постановление Правительства РФ № 1335 от 04.10.2024 (2025) and № 1466 от 24.09.2025 (2026),
- * cross-checked against the xmlcalendar files in shared/data/production-calendar (calendar.test.ts compares them).
+ * cross-checked against the xmlcalendar files in tests/fixtures/production-calendar (calendar.test.ts compares them).
  * Saturdays and Sundays are days off unless listed in `workingWeekends`, so only the exceptions are stored:
  * a holiday that falls on a weekend changes nothing here (its transfer is listed as the weekday it moved to).
  * Newer years are loaded by the school's administrator (see parseXmlCalendar in calendar.ts).

@@ -5,9 +5,9 @@ import { loadedYearToRules } from './calendar-xml'
 import { CalendarFormatError, ProductionCalendar, parseXmlCalendar, type LoadedYear } from './calendar'
 import { addDays, weekdayOf } from './time'
 
-// The repository is cloned next to `shared/` (../shared relative to the repo root).
+// The official xmlcalendar files for the shipped years, kept as test fixtures inside the repository.
 function referenceXml(year: number): string {
-  return readFileSync(new URL(`../../shared/data/production-calendar/ru-${year}.xml`, import.meta.url), 'utf8')
+  return readFileSync(new URL(`../tests/fixtures/production-calendar/ru-${year}.xml`, import.meta.url), 'utf8')
 }
 
 function daysOfYear(year: number): string[] {

@@ -9,7 +9,7 @@ import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest, settle } from '#tests/helpers/http'
 
 const args = (request: Request) => ({ request, params: {}, context: {} })
-const xml2026 = readFileSync(path.resolve(__dirname, '../../../shared/data/production-calendar/ru-2026.xml'), 'utf8')
+const xml2026 = readFileSync(path.resolve(__dirname, '../fixtures/production-calendar/ru-2026.xml'), 'utf8')
 
 /**
  * A «2027» file made from the 2026 one: the 2026 transfers go, and 2027's weekend holidays move to the next
