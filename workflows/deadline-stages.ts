@@ -32,6 +32,14 @@ export function dueOf(stage: Stage, dues: Dues): Date | null {
   return stage === 'registration' ? dues.registrationDue : stage === 'review' ? dues.reviewDue : dues.deliveryDue
 }
 
+/**
+ * Working days before a stage's deadline from which it is «срок истекает». Registration lasts one working day,
+ * so it is due soon only on its last day (0); review and delivery use the school's margin.
+ */
+export function dueSoonMargin(stage: Stage, schoolMargin: number): number {
+  return stage === 'registration' ? 0 : schoolMargin
+}
+
 export type StageAlert = { stage: Stage; level: 'due_soon' | 'overdue'; due: Date; notify: 'responsible' | 'director' }
 
 /**
@@ -48,7 +56,7 @@ export function stageAlerts(
   for (const stage of runningStages(status)) {
     const due = dueOf(stage, dues)
     if (!due) continue
-    const state: DeadlineStatus = deadlineStatus(now, due, { ...options, dueSoonWorkingDays: stage === 'registration' ? 0 : options.dueSoonWorkingDays })
+    const state: DeadlineStatus = deadlineStatus(now, due, { ...options, dueSoonWorkingDays: dueSoonMargin(stage, options.dueSoonWorkingDays) })
     if (state === 'overdue') alerts.push({ stage, level: 'overdue', due, notify: 'director' })
     else if (state === 'due_soon') alerts.push({ stage, level: 'due_soon', due, notify: 'responsible' })
   }

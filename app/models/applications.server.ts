@@ -5,7 +5,7 @@ import { getCalendar } from '#app/models/calendar.server'
 import { dueSoonWorkingDays } from '#app/jobs/deadline-sweep.server'
 import { applicantName } from '#app/operations/transition.server'
 import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, type DeadlineStatus } from '#workflows/deadlines'
-import { STAGE_LABELS, dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
+import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#workflows/deadline-stages'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
 
@@ -29,7 +29,7 @@ export async function deadlinesOf(app: Dues, now: Date, timeZone: string, contex
     const due = dueOf(stage, app)
     if (!due) continue
     // Registration lasts one working day: «истекает» only on its last day (as the sweep says).
-    const state = deadlineStatus(now, due, { calendar, timeZone, dueSoonWorkingDays: stage === 'registration' ? 0 : soon })
+    const state = deadlineStatus(now, due, { calendar, timeZone, dueSoonWorkingDays: dueSoonMargin(stage, soon) })
     views.push({ stage, label: STAGE_LABELS[stage], due: formatDateTime(due, timeZone), dueAt: due.toISOString(), state, stateLabel: DEADLINE_STATUS_LABELS[state], left: describeTimeLeft(due.getTime() - now.getTime()) })
   }
   return views.sort((a, b) => a.dueAt.localeCompare(b.dueAt))

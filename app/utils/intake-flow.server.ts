@@ -9,6 +9,8 @@ import { registerApplication } from '#app/operations/steps.server'
 import { adoptUploads, dropStaged, stageUpload, uploadProblem } from '#app/utils/uploads.server'
 import { renderApplicationDocx } from '#app/documents/on-demand.server'
 import { formatDateTime } from '#workflows/time'
+import { answerDate } from '#workflows/deadlines'
+import { getCalendar } from '#app/models/calendar.server'
 
 export type IntakeInput = {
   user: SessionUser
@@ -28,7 +30,7 @@ export type IntakeInput = {
 }
 
 export type IntakeOutcome =
-  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; printDocumentId: string | null }
+  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; printDocumentId: string | null; answerBy: string | null }
   | { ok: false; status: number; formError: string; fieldErrors: Record<string, string> }
 
 const fail = (status: number, formError: string, fieldErrors: Record<string, string> = {}): IntakeOutcome => ({ ok: false, status, formError, fieldErrors })
@@ -68,5 +70,7 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
     ok: true, applicationId: app.id, receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
     registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, input.timeZone) : null,
     elapsedMs: app.registeredAt ? app.registeredAt.getTime() - app.receivedAt.getTime() : null, printDocumentId,
+    // What the desk tells the applicant: the same words as the letter and the status page (ADR 032).
+    answerBy: app.deliveryDue ? answerDate(app.deliveryDue, { calendar: await getCalendar(), timeZone: input.timeZone }).text : null,
   }
 }
