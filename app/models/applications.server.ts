@@ -39,7 +39,7 @@ export async function deadlinesOf(app: Dues, now: Date, timeZone: string, contex
 export type QueueFilters = { state?: string; channel?: string; className?: string; due?: 'soon' | 'overdue'; assignee?: string }
 export const QUEUE_FACETS = ['state', 'channel', 'className', 'due', 'assignee'] as const
 type Facet = (typeof QUEUE_FACETS)[number]
-import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
+import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
 
 export type QueueRow = {
   id: string; receiptNumber: string; registrationNumber: number | null; status: string; statusLabel: string
@@ -239,7 +239,20 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
   return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
 }
 
-/** Registration-log rows registered between two instants, in chain order. */
-export async function listRegistrationLog(schoolId: string, from: Date, to: Date) {
-  return db.registrationLogEntry.findMany({ where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: { sequence: 'asc' } })
+/**
+ * One page of the registration-log rows registered between two instants, in chain order, after row `after` (the
+ * last sequence shown). Registration rows are appended in time order and a result row repeats its registration's
+ * time, so no row of the period lies before the first registration row of the period: the scan starts there.
+ */
+export async function pageRegistrationLog(schoolId: string, from: Date, to: Date, after: number | null, limit = LOG_PAGE_SIZE) {
+  const first = await db.registrationLogEntry.findFirst({
+    where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }], select: { sequence: true },
+  })
+  if (!first) return { rows: [], next: null }
+  const rows = await db.registrationLogEntry.findMany({
+    where: { schoolId, sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) }, registeredAt: { gte: from, lte: to } },
+    orderBy: { sequence: 'asc' }, take: limit + 1,
+  })
+  const page = rows.slice(0, limit)
+  return { rows: page, next: rows.length > limit ? page[page.length - 1].sequence : null }
 }
