@@ -32,6 +32,16 @@ export function baseAndSamples(out = OUT): { base: string; samples: string } {
   fs.mkdirSync(out, { recursive: true })
   const base = path.join(out, 'base.db')
   const samples = path.join(out, 'samples.db')
+  // Copies made before a migration, a seed or the samples changed are made again.
+  const stamp = path.join(out, 'made-from.txt')
+  const source = [
+    ...fs.readdirSync(path.join(ROOT, 'prisma', 'migrations')).sort(),
+    ...['prisma/seed', 'bench/scale'].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir)).sort().map((f) => `${f}:${fs.statSync(path.join(ROOT, dir, f)).mtimeMs}`)),
+  ].join('\n')
+  if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== source) {
+    for (const f of fs.readdirSync(out)) if (f.endsWith('.db')) fs.rmSync(path.join(out, f))
+    fs.writeFileSync(stamp, source)
+  }
   if (!fs.existsSync(base)) {
     console.log('Демо-школа: миграции и заполнение…')
     run('migrate', `${base}.part`)
