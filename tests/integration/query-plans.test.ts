@@ -55,6 +55,11 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => listQueue(school.id, {}, now, null, cursor))).toEqual([])
   })
 
+  it('the director\'s «now» panel counts by index and tally', async () => {
+    const { getControlSnapshot } = await import('#app/models/dashboard.server')
+    expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
+  })
+
   it('the registration log page and the application page search by index', async () => {
     expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, null))).toEqual([])
     expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, 1))).toEqual([])

@@ -36,6 +36,15 @@ CREATE INDEX "Application_pupilId_idx" ON "Application"("pupilId");
 CREATE INDEX "Application_guardianId_idx" ON "Application"("guardianId");
 
 -- CreateIndex
+CREATE INDEX "Application_schoolId_status_registrationDue_idx" ON "Application"("schoolId", "status", "registrationDue");
+
+-- CreateIndex
+CREATE INDEX "Application_schoolId_status_reviewDue_idx" ON "Application"("schoolId", "status", "reviewDue");
+
+-- CreateIndex
+CREATE INDEX "Application_schoolId_status_deliveryDue_idx" ON "Application"("schoolId", "status", "deliveryDue");
+
+-- CreateIndex
 CREATE INDEX "RegistrationLogEntry_schoolId_registeredAt_idx" ON "RegistrationLogEntry"("schoolId", "registeredAt");
 
 -- CreateIndex
