@@ -1,7 +1,7 @@
 // Which statutory deadline is running for an application in a given state, and what the sweep should say.
 import { deadlineStatus, type DeadlineStatus } from './deadlines'
 import type { ProductionCalendar } from './calendar'
-import type { ApplicationStatus } from './statuses'
+import { isOpen, type ApplicationStatus } from './statuses'
 
 export type Stage = 'registration' | 'review' | 'delivery'
 
@@ -61,4 +61,21 @@ export function stageAlerts(
     else if (state === 'due_soon') alerts.push({ stage, level: 'due_soon', due, notify: 'responsible' })
   }
   return alerts
+}
+
+/** Sorts after every real deadline: an open application with no statutory clock running (periodic, «active»). */
+export const NO_RUNNING_DEADLINE = new Date('9999-12-31T23:59:59.000Z')
+
+/**
+ * The nearest running statutory deadline — what the staff queue sorts and pages by (Application.queueDueAt):
+ * null once the application is closed, NO_RUNNING_DEADLINE while open with no clock running.
+ */
+export function nearestDue(status: ApplicationStatus, dues: Dues): Date | null {
+  if (!isOpen(status)) return null
+  let nearest = NO_RUNNING_DEADLINE
+  for (const stage of runningStages(status)) {
+    const due = dueOf(stage, dues)
+    if (due && due < nearest) nearest = due
+  }
+  return nearest
 }

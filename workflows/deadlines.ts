@@ -260,3 +260,18 @@ export function answerDate(deliveryDue: Date, { calendar, timeZone }: { calendar
     : `не позднее ${formatDate(legalDay)}`
   return { legalDay, schoolDay, onDayOff, text }
 }
+
+/**
+ * The last instant whose deadline is still «срок истекает» (due_soon) and not «в срок»: the end of the last local day
+ * with at most `dueSoonWorkingDays` working days left. A deadline `due` with now <= due <= dueSoonUntil(…) is
+ * due_soon by deadlineStatus — so a database can count and filter them with one range.
+ */
+export function dueSoonUntil(now: Date, options: CalendarContext & { dueSoonWorkingDays: number }): Date {
+  const today = localDateOf(now, options.timeZone)
+  let last = today
+  for (let day = addDays(today, 1), i = 0; i < 400; day = addDays(day, 1), i++) {
+    if (options.calendar.countWorkingDays(today, day) > options.dueSoonWorkingDays) break
+    last = day
+  }
+  return endOfLocalDay(last, options.timeZone)
+}

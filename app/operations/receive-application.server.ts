@@ -3,6 +3,7 @@ import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { startApplication } from '#workflows/application.machine'
+import { nearestDue } from '#workflows/deadline-stages'
 import { computeDeadlines, type Channel } from '#workflows/deadlines'
 import { localDateOf } from '#workflows/time'
 import type { OperationActor } from './actor'
@@ -85,6 +86,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
           data: {
             id, schoolId: input.schoolId, receiptNumber: receipt, channel: input.channel,
             status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null, registrationDue: deadlines.registrationDue,
+            queueDueAt: nearestDue(start.status, { registrationDue: deadlines.registrationDue, reviewDue: null, deliveryDue: null }),
             statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
             applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
             applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
@@ -98,7 +100,10 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
         })
         if (data.applicant.email) {
           await tx.outboxJob.create({
-            data: { kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge` },
+            data: {
+              kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge`,
+              applicationId: id, schoolId: input.schoolId,
+            },
           })
         }
         if (input.inTransaction) await input.inTransaction(tx, id)

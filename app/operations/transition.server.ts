@@ -6,6 +6,7 @@ import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { kindsText, step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
 import { deadlineColumns, type Channel } from '#workflows/deadlines'
+import { nearestDue } from '#workflows/deadline-stages'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
@@ -74,6 +75,9 @@ export async function transitionApplication(args: {
       if (event.type === 'GRANT') data.grounds = JSON.stringify(result.snapshot.context.grounds)
       if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
       if (['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn'].includes(result.status)) data.closedAt = now
+      data.queueDueAt = nearestDue(result.status, {
+        registrationDue: app.registrationDue, reviewDue: (data.reviewDue as Date | undefined) ?? app.reviewDue, deliveryDue: (data.deliveryDue as Date | undefined) ?? app.deliveryDue,
+      })
 
       const updated = await tx.application.updateMany({ where: { id: app.id, version: app.version }, data })
       if (updated.count !== 1) throw new OperationError(CONFLICT_MESSAGE, 409)
@@ -96,7 +100,7 @@ export async function transitionApplication(args: {
           event: event.type, fromStatus: app.status, toStatus: result.status, data: JSON.stringify(payload),
         },
       })
-      await queueEffects(tx, app.id, app.version + 1, result.effects, event)
+      await queueEffects(tx, app, app.version + 1, result.effects, event)
       if (args.within) await args.within(tx, app, event)
       return tx.application.findUniqueOrThrow({ where: { id: app.id } })
     }))
