@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   KINDS, KIND_LABELS, attendanceTotals, currentPeriod, emptyReason, gradeOneReason, isMemberOn, kindAllowedForGrade, membershipGroupIds,
-  periodKindForGrade, rangeUnavailable, resolveRange, timetableOn, visibleToPupil, type PeriodInfo,
+  periodKindForGrade, periodUnderwayOn, rangeUnavailable, resolveRange, timetableOn, visibleToPupil, type PeriodInfo,
 } from './journal-rules'
 
 const P = (id: string, kind: string, ordinal: number, startsOn: string, endsOn: string): PeriodInfo => ({ id, name: `${ordinal} ${kind === 'quarter' ? 'четверть' : 'полугодие'}`, kind, ordinal, startsOn, endsOn, closed: false })
@@ -31,7 +31,7 @@ describe('the six kinds', () => {
 describe('range', () => {
   const ctx = { periods: PERIODS, grade: 5, today: '2026-11-29', leftOn: null }
 
-  it('uses quarters for grades 1–9 and halves for 10–11 (Положение 7.2)', () => {
+  it('uses quarters for grades 1–9 and halves for 10–11 (the school\'s curriculum)', () => {
     expect(periodKindForGrade(9)).toBe('quarter')
     expect(periodKindForGrade(10)).toBe('half')
     expect(currentPeriod(PERIODS, 5, '2026-11-29')?.id).toBe('q2')
@@ -79,6 +79,19 @@ describe('range', () => {
 })
 
 describe('groups (Положение 4.4.9)', () => {
+  it('«Перевод обучающихся из группы в группу … только по окончанию учебного периода (четверти, полугодия)»: day by day', () => {
+    // Grade 5 (quarters): inside the 2nd quarter a transfer is refused; its first day, the holidays and the day after are not.
+    expect(periodUnderwayOn(PERIODS, 5, '2026-11-05')).toBeNull()
+    expect(periodUnderwayOn(PERIODS, 5, '2026-11-06')?.id).toBe('q2')
+    expect(periodUnderwayOn(PERIODS, 5, '2026-12-28')?.id).toBe('q2')
+    expect(periodUnderwayOn(PERIODS, 5, '2026-12-29')).toBeNull()
+    expect(periodUnderwayOn(PERIODS, 5, '2027-01-12')).toBeNull()
+    expect(periodUnderwayOn(PERIODS, 5, '2026-10-30')).toBeNull()
+    // Grade 11 (halves): 30.10 is the holidays of grade 5 but the middle of the 1st half-year.
+    expect(periodUnderwayOn(PERIODS, 11, '2026-10-30')?.id).toBe('h1')
+    expect(periodUnderwayOn(PERIODS, 11, '2026-12-29')).toBeNull()
+  })
+
   const memberships = [
     { groupId: 'all', fromDate: '2026-09-01', toDate: null },
     { groupId: 'eng1', fromDate: '2026-09-01', toDate: '2026-10-24' },

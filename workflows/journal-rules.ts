@@ -40,7 +40,11 @@ export function gradeOneReason(kind: 'marks' | 'homework'): Unavailable {
   }
 }
 
-/** Положение 7.2: quarters for grades 1–9, halves for grades 10–11. */
+/**
+ * Quarters for grades 1–9, halves for grades 10–11: the school's curriculum (учебный план) sets this. The acts name
+ * both kinds of period (Положение 4.4.9 «четверти, полугодия», 7.2 reports at the end of each) but do not say
+ * which grade uses which.
+ */
 export function periodKindForGrade(grade: number): 'quarter' | 'half' {
   return grade >= 10 ? 'half' : 'quarter'
 }
@@ -148,6 +152,16 @@ export function visibleToPupil<T extends { groupId: string; date: string }>(less
 /** The groups the pupil belonged to on at least one day of [from, until] (the query's group filter). */
 export function membershipGroupIds(memberships: readonly Membership[], from: string, until: string): string[] {
   return [...new Set(memberships.filter((m) => m.fromDate <= until && (m.toDate === null || m.toDate >= from)).map((m) => m.groupId))]
+}
+
+/**
+ * Положение 4.4.9: «Перевод обучающихся из группы в группу может быть произведен администратором ЭЖ только по
+ * окончанию учебного периода (четверти, полугодия)». A change of group that takes effect on `day` is allowed when
+ * no period of the pupil's kind is under way on that day: the first day of a period (the previous one has ended),
+ * the holidays between periods, or outside the year. Returns the period under way (the reason to refuse), or null.
+ */
+export function periodUnderwayOn(periods: readonly PeriodInfo[], grade: number, day: string): PeriodInfo | null {
+  return periods.find((p) => p.kind === periodKindForGrade(grade) && p.startsOn < day && day <= p.endsOn) ?? null
 }
 
 // ─────────────────────────── timetable ───────────────────────────

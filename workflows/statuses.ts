@@ -1,5 +1,8 @@
 // Application statuses: the flat state values of application.machine.ts, stored as-is in the status column.
-// Applicant wording follows the state-services portal (Госуслуги) style; staff labels are short for tables.
+// The applicant's wording is the acts' own: the Порядок speaks of providing information («предоставление
+// информации», 2.2, 3.1.2), not of a «услуга», so the outcome reads «Информация предоставлена» / «Отказано в
+// предоставлении информации». The portal's status codes (the keys below) appear in /api/v1 only. Staff labels are
+// short for tables.
 
 import { DEFAULT_TIME_ZONE, formatDate, isLocalDay } from './time'
 
@@ -39,12 +42,12 @@ export const APPLICANT_STATUS_TEXT: Record<ApplicationStatus, string> = {
   correction_requested: 'Заявление требует исправления',
   awaiting_decision: 'Заявление на рассмотрении у руководителя',
   granted: 'Принято решение о предоставлении информации',
-  refused: 'Отказано в предоставлении услуги',
+  refused: 'Отказано в предоставлении информации',
   delivering: 'Информация направляется заявителю',
-  delivered: 'Услуга оказана',
-  active: 'Услуга оказывается (периодическое предоставление)',
-  completed: 'Услуга оказана',
-  closed: 'Отказано в предоставлении услуги',
+  delivered: 'Информация предоставлена',
+  active: 'Информация предоставляется (периодически)',
+  completed: 'Информация предоставлена',
+  closed: 'Отказано в предоставлении информации',
   withdrawn: 'Заявление отменено',
 }
 

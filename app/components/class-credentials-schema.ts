@@ -24,7 +24,9 @@ export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
   compromised: 'пароль скомпрометирован, вход заблокирован',
 }
 
-/** Chosen by default: everyone without a working password of their own. An active user is chosen only explicitly. */
-export const SELECTED_BY_DEFAULT: Record<AccountState, boolean> = {
-  none: true, 'one-time': true, expired: true, active: false, locked: true, compromised: true,
-}
+/**
+ * The account's password signs in today (a one-time one not yet expired, or the parent's own): issuing again makes it
+ * stop working, so the page names them and asks first, and the operation refuses without that confirmation.
+ * Nothing is chosen by default.
+ */
+export const PASSWORD_WORKS: Record<AccountState, boolean> = { none: false, 'one-time': true, expired: false, active: true, locked: false, compromised: false }

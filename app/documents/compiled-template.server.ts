@@ -15,7 +15,8 @@ import dxtRender from 'docxtemplater/js/render.js'
 import PizZip from 'pizzip'
 import { fastLoopModule } from './fast-loop.server'
 import { fastParser } from './fast-parser.server'
-import { explainTemplateError, TemplateError } from './template-errors'
+import { describeDataPath, findControlPath } from './escape-data'
+import { DocumentDataError, explainTemplateError, TemplateError } from './template-errors'
 import { zipEntry, type ZipEntry } from './zip.server'
 
 export const DOCX_OPTIONS = {
@@ -70,6 +71,8 @@ function renderFile(doc: DocInternals, path: string, data: object, zip: PizZip, 
   Object.assign(options, { resolved: scopeManager.resolved, scopeManager, render: dxtRender, joinUncorrupt })
   const { errors, parts } = dxtRender(options)
   if (errors.length > 0) {
+    const corrupt = errors.every((e) => (e as { properties?: { id?: string } }).properties?.id === 'invalid_xml_characters')
+    if (corrupt) throw new DocumentDataError(describeDataPath(findControlPath(data) ?? '?'), name)
     file.errorChecker(errors) // adds the file name to each error
     throw new TemplateError(explainTemplateError({ properties: { id: 'multi_error', errors } }, zip), name)
   }

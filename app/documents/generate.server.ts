@@ -4,15 +4,17 @@ import { db } from '#app/utils/db.server'
 import type { Application, OutboxJob } from '#app/generated/prisma/client'
 import { registerOutboxHandler } from '#app/jobs/outbox.server'
 import { queueDocumentEmail } from '#app/mail/index.server'
-import { issueCredentials } from '#app/operations/issue-credentials.server'
+import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-credentials.server'
+import { auditRow } from '#app/models/audit.server'
+import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
+import { credentialsCopyData, credentialsFileName, credentialsLetterData } from './credentials-letter.server'
+import { convertToPdfResult, isPdfAvailable } from './pdf.server'
 import type { RangeInput } from '#app/models/journal/index.server'
 import { buildExtractData } from './extract-data.server'
-import { ONE_TIME_PASSWORD_DAYS } from '#app/utils/auth.server'
-import { formatDate } from './format'
-import { acceptanceRefusalData, addressee, applicantBlock, outgoing, pupilBlock, refusalData } from './letters-data.server'
+import { acceptanceRefusalData, refusalData } from './letters-data.server'
 import { renderPool } from './render-pool.server'
 import { loadSchoolContext, type SchoolDocContext } from './school-block.server'
-import { storeDocument } from './store.server'
+import { DOCX_MIME, storeDocument } from './store.server'
 import { loadActiveTemplate } from './template-store.server'
 import type { TemplateDataMap, TemplateName } from './types'
 
@@ -78,23 +80,55 @@ export async function generateApplicationDocument(args: { applicationId: string;
   return ids
 }
 
-/** Порядок 3.3: the account and the credentials letter, in one transaction with the stored letter. */
-export async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }) {
+/**
+ * Порядок 3.3 and ADR 019: the credentials letter of an application is never stored with its password.
+ * - By e-mail: the account gets a one-time password now, the letter goes into the outbox row only (wiped when the
+ *   server accepts it), and the school keeps the copy without the password.
+ * - In person or by post: nothing is issued yet. A delivery record waits until the class teacher or the ЭЖ
+ *   administrator produces the letter at the moment it is printed (operations/produce-credentials-letter.server.ts).
+ * Either way only a guardian confirmed by a document gets access (workflows/guardian-status.ts); otherwise the job
+ * fails with the reason, which the pre-check had already shown before the decision.
+ */
+export async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
   const now = args.now ?? new Date()
-  const existing = await db.storedDocument.findUnique({ where: { sourceKey: args.key } })
-  if (existing) return [existing.id]
+  const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
+  if (done) return done.documentId ? [done.documentId] : []
   const app = await db.application.findUniqueOrThrow({ where: { id: args.applicationId } })
-  const ctx = await loadSchoolContext(app.schoolId)
-  const issued = await db.$transaction(async (tx) => issueCredentials(tx, app))
-  const data: TemplateDataMap['rekvizity-dostupa'] = {
-    school: ctx.school, outgoing: outgoing(app, now, ctx), addressee: addressee(app), applicant: applicantBlock(app), pupil: pupilBlock(app),
-    application: { number: String(app.registrationNumber ?? app.receiptNumber), date: formatDate(app.receivedAt, ctx.timeZone) },
-    credentials: { siteUrl: ctx.siteUrl, login: issued.login, temporaryPassword: issued.password, validUntil: formatDate(new Date(now.getTime() + ONE_TIME_PASSWORD_DAYS * 86_400_000), ctx.timeZone) },
-    issuer: ctx.director, issuedAt: formatDate(now, ctx.timeZone), executor: ctx.executor,
+  const { eligibility } = await applicantCredentialsCheck(app)
+  if (!eligibility.ok) throw new Error(eligibility.message)
+  if (app.delivery !== 'email') {
+    await db.delivery.upsert({ where: { idempotencyKey: args.key }, create: { applicationId: app.id, kind: 'credentials', channel: app.delivery, idempotencyKey: args.key }, update: {} })
+    return []
   }
-  const { docx, version } = await renderWithActive('rekvizity-dostupa', data)
-  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: fileName('rekvizity-dostupa', app), docx, templateVersion: version, sourceKey: args.key, createdBy: 'Система' })
-  await arrangeDelivery(app, 'rekvizity-dostupa', ids, args.key)
+  const ctx = await loadSchoolContext(app.schoolId)
+  const template = await loadActiveTemplate('rekvizity-dostupa')
+  const secret = await newOneTimeSecret()
+  // The account and the audit row first: a crash after it leaves a password nobody received, and the retried job
+  // issues a new one.
+  const issued = await db.$transaction(async (tx) => {
+    const issued = await issueCredentials(tx, app, secret, now)
+    await tx.auditEvent.create({ data: auditRow({ schoolId: app.schoolId, action: 'issue:credentials', entity: 'application', entityId: app.id, data: { channel: 'email', login: issued.login, accountCreated: issued.created, endedSessions: issued.endedSessions, guardianId: issued.guardianId } }) })
+    return issued
+  })
+  const letter = credentialsLetterData(app, ctx, now, issued)
+  const [docx, copy] = await Promise.all([renderPool().render(template.buffer, letter, template.version), renderPool().render(template.buffer, credentialsCopyData(letter), template.version)])
+  const pdf = isPdfAvailable() ? await convertToPdfResult(docx) : null
+  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy, templateVersion: template.version, sourceKey: args.key, createdBy: 'Система', pdf: false })
+  const secretFile = (fileName: string, content: Buffer, contentType: string) => ({ fileName, contentBase64: content.toString('base64'), contentType, secret: true as const })
+  await db.$transaction(async (tx) => {
+    const delivery = await tx.delivery.upsert({
+      where: { idempotencyKey: args.key },
+      create: { applicationId: app.id, kind: 'credentials', channel: 'email', documentId: ids[0], idempotencyKey: args.key },
+      update: {},
+    })
+    await queueDocumentEmail(tx, {
+      applicationId: app.id, kind: 'rekvizity-dostupa', storedDocumentIds: [], idempotencyKey: `${args.key}:email`, deliveryId: delivery.id,
+      attachments: [
+        secretFile(credentialsFileName(app, false), docx, DOCX_MIME),
+        ...(pdf?.ok ? [secretFile(credentialsFileName(app, false).replace(/\.docx$/, '.pdf'), pdf.pdf, 'application/pdf')] : []),
+      ],
+    })
+  })
   return ids
 }
 
@@ -105,7 +139,7 @@ async function runDocumentJob(job: OutboxJob, payload: Record<string, unknown>) 
 
 async function runCredentialsJob(job: OutboxJob, payload: Record<string, unknown>) {
   const ids = await generateCredentialsLetter({ applicationId: String(payload.applicationId), key: job.idempotencyKey })
-  return `сохранено документов: ${ids.length}`
+  return ids.length ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена' : 'письмо с реквизитами ждёт выдачи лично или почтой'
 }
 
 registerOutboxHandler('document', runDocumentJob)

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { escapeDocumentData } from './escape-data'
 import { compileTemplate, type CompiledTemplate, type PostParsedPart } from './compiled-template.server'
 import { TemplateError, type TemplateIssue } from './template-errors'
 import { TEMPLATE_FILES, type TemplateDataMap, type TemplateName } from './types'
@@ -48,11 +49,12 @@ export function clearTemplateCache(): void {
 
 /**
  * Fills a .docx template with data and returns the document. `name` labels the cache entry and error messages.
- * Throws TemplateError (Russian issues) when the template is broken.
+ * Throws TemplateError (Russian issues) when the template is broken; data never refuses a document: characters
+ * XML cannot hold are escaped first (./escape-data.ts, ADR 027).
  */
 export function renderDocx(template: Buffer, data: object, name?: string): Buffer {
   const c = getCompiledTemplate(template, name)
-  const parts = c.render(data, name)
+  const parts = c.render(escapeDocumentData(data), name)
   return writeZip(c.entries.map((e) => (typeof e === 'string' ? zipEntry(e, parts.get(e) ?? Buffer.alloc(0)) : e)))
 }
 

@@ -3,7 +3,8 @@ import type { Prisma } from '#app/generated/prisma/client'
 import { convertToPdfResult, isPdfAvailable } from './pdf.server'
 import { sha256 } from './render.server'
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+const DOCX = DOCX_MIME
 
 export type StoreInput = {
   schoolId: string
@@ -14,6 +15,8 @@ export type StoreInput = {
   templateVersion: string
   sourceKey: string
   createdBy: string
+  /** Also store a PDF copy when LibreOffice is installed (default true). */
+  pdf?: boolean
 }
 
 /**
@@ -31,7 +34,7 @@ export async function storeDocument(input: StoreInput, tx: Prisma.TransactionCli
     },
   })
   ids.push(docx.id)
-  if (isPdfAvailable()) {
+  if (input.pdf !== false && isPdfAvailable()) {
     const pdf = await convertToPdfResult(input.docx)
     if (pdf.ok) {
       const row = await tx.storedDocument.create({

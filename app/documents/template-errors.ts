@@ -157,3 +157,17 @@ export class TemplateError extends Error {
     this.name = 'TemplateError'
   }
 }
+
+/**
+ * A document refused for its data, not its template (a character XML cannot hold that escaping missed): the
+ * message names the data and the row, so nobody goes looking for a fault in the school's template.
+ */
+export class DocumentDataError extends Error {
+  constructor(
+    readonly where: string,
+    readonly templateName?: string,
+  ) {
+    super(`Документ${templateName ? ` «${templateName}»` : ''} не сформирован из-за данных, а не шаблона: недопустимый символ в данных (${where}). Исправьте эту запись.`)
+    this.name = 'DocumentDataError'
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseClassName, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
+import { norm, parseClassName, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
 import { parseMark } from './kinds/marks.server'
 
 describe('import fields', () => {
@@ -8,6 +8,18 @@ describe('import fields', () => {
     expect(parseDay('5.1.2027')).toBe('2027-01-05')
     expect(parseDay('2026-11-05')).toBe('2026-11-05')
     expect(['31.02.2026', '2026/11/05', '05.11.26', 'завтра'].map(parseDay)).toEqual([null, null, null, null])
+  })
+
+  it('reads an Excel date serial as the day it is (format lost on the way), and nothing shorter as a date', () => {
+    expect(parseDay('46359')).toBe('2026-12-03')
+    expect(parseDay('45658')).toBe('2025-01-01')
+    expect(parseDay('46359.0')).toBe('2026-12-03')
+    expect(parseDay('41275')).toBe('2013-01-01')
+    expect(['5', '2026', '123456', '-46359'].map(parseDay)).toEqual([null, null, null, null])
+  })
+
+  it('compares names with «ё» as «е», in any case and spacing', () => {
+    expect(norm('Семёнов  Пётр')).toBe(norm('семенов петр'))
   })
 
   it('normalises class names, Latin look-alike letters included', () => {

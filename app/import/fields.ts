@@ -1,6 +1,7 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
 import { isLocalDay } from '#workflows/time'
 import { own } from '#workflows/own'
+import { nameKey } from '#app/utils/text'
 
 /** 'дд.мм.гггг' (also 'д.м.гггг') or 'гггг-мм-дд' → 'YYYY-MM-DD'; null when it is not a real calendar day. */
 export function parseDay(value: string): string | null {
@@ -9,16 +10,41 @@ export function parseDay(value: string): string | null {
   const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v)
   if (ru) day = `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}`
   else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) day = v
+  else if (/^\d{5}(?:[.,]\d+)?$/.test(v)) day = excelSerialDay(Number(v.replace(',', '.')))
   return day && isLocalDay(day) ? day : null
 }
 
-/** Lower case, «ё» as «е», single spaces: how names, subjects and groups are compared. */
-export function norm(value: string): string {
-  return value.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')
+/**
+ * An Excel date serial («46359» = 03.12.2026): what a date cell shows when its format was lost (a CSV saved from
+ * a «Общий»-formatted column, a cell typed as a number). Day 1 is 01.01.1900 and Excel counts a 29.02.1900 that
+ * never was, so serials from 61 on are days since 30.12.1899. Five digits only: 10000–99999 is 1927–2173.
+ */
+export function excelSerialDay(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 10_000 || serial >= 100_000) return null
+  return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10)
 }
+
+/** Lower case, «ё» as «е», single spaces: how names, subjects and groups are compared (app/utils/text.ts). */
+export const norm = nameKey
 
 export function personKey(p: { lastName: string; firstName: string; middleName?: string | null }, birthDate?: string): string {
   return [norm(p.lastName), norm(p.firstName), norm(p.middleName ?? ''), birthDate ?? ''].join('|')
+}
+
+type NameParts = { lastName: string; firstName: string; middleName: string }
+const yoCount = (v: string) => (v.match(/[ёЁ]/g) ?? []).length
+
+/**
+ * The name parts a file corrects from «е» to «ё» («Семенов Петр» on file, «Семёнов Пётр» in the file): the same
+ * name by norm() with more «ё». The reverse is not a correction — a file from a system that drops «ё» never
+ * takes it out of a stored name.
+ */
+export function yoCorrections(stored: NameParts, file: NameParts): Partial<NameParts> {
+  const out: Partial<NameParts> = {}
+  for (const k of ['lastName', 'firstName', 'middleName'] as const) {
+    if (file[k] !== stored[k] && norm(file[k]) === norm(stored[k]) && yoCount(file[k]) > yoCount(stored[k])) out[k] = file[k]
+  }
+  return out
 }
 
 /** «Иванов Иван Иванович» → parts; the patronymic may be absent or have several words («Оглы»). */

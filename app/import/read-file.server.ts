@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import Papa from 'papaparse'
+import { cleanMultiline, describeControlChars, hasControlChars } from '#app/utils/text'
 import { looksLikeFormula } from './cells'
 import { MAX_FILE_BYTES, MAX_ROWS } from './limits'
 import type { Issue } from './types'
@@ -15,6 +16,8 @@ export type Table = {
   headerLine: number
   rows: Array<{ line: number; cells: string[] }>
   warnings: Issue[]
+  /** Cells that cannot be read as they are (a formula without its saved value): the file is not written. */
+  errors: Issue[]
 }
 
 export type ReadResult = { ok: true; table: Table } | { ok: false; error: string }
@@ -97,12 +100,13 @@ function readCsv(bytes: Uint8Array): ReadResult {
   return toTable(rows, `CSV, ${decoded.encoding}, разделитель ${sepName}`)
 }
 
-function toTable(rows: Table['rows'], format: string): ReadResult {
+function toTable(rows: Table['rows'], format: string, errors: Issue[] = []): ReadResult {
   if (rows.length === 0) return fail('Файл пуст.')
+  const warnings: Issue[] = []
+  for (const row of rows) cleanRow(row, warnings)
   const [head, ...data] = rows
   if (data.length === 0) return fail('В файле только заголовок, строк с данными нет.')
   if (data.length > MAX_ROWS) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
-  const warnings: Issue[] = []
   for (const row of data) {
     row.cells.forEach((cell, i) => {
       if (looksLikeFormula(cell)) {
@@ -110,23 +114,54 @@ function toTable(rows: Table['rows'], format: string): ReadResult {
       }
     })
   }
-  return { ok: true, table: { format, header: head.cells, headerLine: head.line, rows: data, warnings } }
+  return { ok: true, table: { format, header: head.cells, headerLine: head.line, rows: data, warnings, errors } }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return ''
-  if (value instanceof Date) return value.toISOString().slice(0, 10)
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (typeof value === 'string') return value
+/**
+ * ADR 027: text pasted from Word carries U+000B (a manual line break) and other control characters that no
+ * stored text may hold. They are normalised here, for every kind — U+000B and U+000C become a line break, the rest
+ * is removed — with one warning per row naming what was found (the row's other cells are read as they are).
+ */
+function cleanRow(row: Table['rows'][number], warnings: Issue[]): void {
+  let found = ''
+  row.cells = row.cells.map((cell) => {
+    if (!hasControlChars(cell)) return cell
+    found += describeControlChars(cell) + ', '
+    return cleanMultiline(cell).trim()
+  })
+  if (!found) return
+  const codes = [...new Set(found.split(', ').filter(Boolean))]
+  const breaks: string[] = codes.filter((c) => c === 'U+000B' || c === 'U+000C')
+  const removed = codes.filter((c) => !breaks.includes(c))
+  const done = [
+    ...(breaks.length ? [`разрыв строки Word (${breaks.join(', ')}) заменён переводом строки`] : []),
+    ...(removed.length ? [`${removed.join(', ')} удалён${removed.length > 1 ? 'ы' : ''}`] : []),
+  ]
+  warnings.push({ line: row.line, message: `В строке невидимые управляющие символы: ${done.join(', ')}.` })
+}
+
+/** A cell's text, or a Russian problem with it. */
+type CellRead = { text: string; problem?: string }
+
+function cellText(value: ExcelJS.CellValue): CellRead {
+  if (value === null || value === undefined) return { text: '' }
+  if (value instanceof Date) return { text: value.toISOString().slice(0, 10) }
+  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) }
+  if (typeof value === 'string') return { text: value }
   if ('formula' in value || 'sharedFormula' in value) {
-    // A formula is never evaluated: its text is kept, so the row is reported and stored as text.
+    // A formula is never evaluated here; Excel saved its value with it (the cached result), and that is the data
+    // the school sees in the cell. Without a saved value (a file made by a program, never opened in Excel) the
+    // cell cannot be read as it looks: the file is refused with the formula named.
     const f = 'formula' in value ? value.formula : value.sharedFormula
-    return `=${f}`
+    const result = (value as { result?: unknown }).result
+    if (result === undefined || result === null) return { text: '', problem: `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).` }
+    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку ${String(result.error)}: исправьте её в Excel.` }
+    return cellText(result as ExcelJS.CellValue)
   }
-  if ('richText' in value) return value.richText.map((r) => r.text).join('')
-  if ('text' in value) return String(value.text)
-  if ('error' in value) return String(value.error)
-  return ''
+  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') }
+  if ('text' in value) return { text: String(value.text) }
+  if ('error' in value) return { text: String(value.error) }
+  return { text: '' }
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
@@ -142,10 +177,23 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   if (!sheet) return fail('В книге XLSX нет листов.')
   if (sheet.actualRowCount > MAX_ROWS + 1) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
   const rows: Table['rows'] = []
+  const problems: Array<{ line: number; col: number; message: string }> = []
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = []
-    for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i).value).trim())
+    for (let i = 1; i <= row.cellCount; i++) {
+      const cell = row.getCell(i)
+      // A merged range holds its value once, in its first cell; exceljs repeats it in the others.
+      if (cell.isMerged && cell.master !== cell) {
+        cells.push('')
+        continue
+      }
+      const read = cellText(cell.value)
+      if (read.problem) problems.push({ line: row.number, col: i - 1, message: read.problem })
+      cells.push(read.text.trim())
+    }
     if (cells.some((c) => c !== '')) rows.push({ line: row.number, cells })
   })
-  return toTable(rows, 'XLSX')
+  const header = rows[0]?.cells ?? []
+  const errors = problems.map((p) => ({ line: p.line, ...(header[p.col] ? { column: header[p.col] } : {}), message: p.message }))
+  return toTable(rows, 'XLSX', errors)
 }

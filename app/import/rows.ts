@@ -57,7 +57,7 @@ export class RowReader {
 
   /** A person's name part: letters, spaces, hyphens and apostrophes only (so «=HYPERLINK(…)» is refused here). */
   name(key: string, { required = true } = {}): string {
-    const v = this.text(key, { required, max: 100 })
+    const v = this.text(key, { required, max: 100 }).replace(/\s+/g, ' ')
     if (v !== '' && !/^[\p{L}][\p{L}\s'’.-]*$/u.test(v)) this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
     return v
   }

@@ -3,9 +3,9 @@
 import { db } from '#app/utils/db.server'
 import { localDateOf } from '#workflows/time'
 import { KIND_DEFS } from './kinds/index'
-import { readTable } from './read-file.server'
+import { readTable, type Table } from './read-file.server'
 import { mapColumns, toSourceRows } from './rows'
-import { IMPORT_KIND_LABELS, type Client, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
+import { IMPORT_KIND_LABELS, type Client, type Column, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
 
 export type ImportInput = {
   schoolId: string
@@ -38,15 +38,20 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     report.errors = at([{ line: null, message: read.error }])
     return { report, rows: null }
   }
-  const { table } = read
+  const def = KIND_DEFS[input.kind]
+  const { table, skipped } = findHeader(read.table, def.columns)
   report.format = table.format
   report.rows = table.rows.length
-  const def = KIND_DEFS[input.kind]
   const { index, missing, unknown } = mapColumns(table.header, def.columns)
   report.warnings = at([
+    ...(skipped ? [skipped] : []),
     ...unknown.map((title) => ({ line: table.headerLine, column: title, message: `Столбец «${title}» не относится к виду «${report.kindLabel}» и пропущен.` })),
     ...table.warnings,
   ])
+  if (table.errors.length) {
+    report.errors = at(table.errors)
+    return { report, rows: null }
+  }
   if (missing.length) {
     report.errors = at([{
       line: table.headerLine,
@@ -55,6 +60,29 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     return { report, rows: null }
   }
   return { report, rows: toSourceRows(table.rows, index) }
+}
+
+/** How many rows above the header a title may take («Список обучающихся 5А класса на 01.09.2026», a blank line). */
+const MAX_TITLE_ROWS = 5
+
+/**
+ * A title above the header (often merged across the columns) is skipped with one warning: the header is the first
+ * of the first rows that names every required column of the kind. A file where none does is left as it is, so the
+ * missing columns are reported against its first row.
+ */
+function findHeader(table: Table, columns: Column[]): { table: Table; skipped: Issue | null } {
+  if (mapColumns(table.header, columns).missing.length === 0) return { table, skipped: null }
+  const at = table.rows.slice(0, MAX_TITLE_ROWS).findIndex((r) => mapColumns(r.cells, columns).missing.length === 0)
+  if (at < 0) return { table, skipped: null }
+  const head = table.rows[at]
+  const title = [table.header, ...table.rows.slice(0, at).map((r) => r.cells)].map((cells) => cells.filter(Boolean).join(' ')).filter(Boolean).join(' / ')
+  const lines = at === 0 ? `Строка ${table.headerLine}` : `Строки ${table.headerLine}–${table.rows[at - 1].line}`
+  const skipped: Issue = { line: table.headerLine, message: `${lines} над заголовком таблицы пропущен${at === 0 ? 'а' : 'ы'} («${title.slice(0, 80)}»): заголовок — строка ${head.line}.` }
+  const rows = table.rows.slice(at + 1)
+  return {
+    table: { ...table, header: head.cells, headerLine: head.line, rows, warnings: table.warnings.filter((w) => (w.line ?? 0) >= head.line), errors: table.errors.filter((e) => (e.line ?? 0) > head.line) },
+    skipped,
+  }
 }
 
 async function schoolToday(client: Client, schoolId: string, today?: string): Promise<string> {

@@ -13,12 +13,34 @@ export type HeaderView = {
 
 const AUTO_PRECEDENCE = /^(auto_reply|bulk|junk|list)$/i
 const AUTO_SUBJECT = /^\s*(автоответ|автоматический ответ|auto(matic)?[ -]?reply|out of (the )?office|отсутствую)(?=[\s:!.,]|$)/i
-const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon)@/i
-const BOUNCE_SUBJECT = /(undeliver|delivery status notification|returned mail|failure notice|delivery failure|не доставлено|недоставленное|не удалось доставить)/i
+const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mail-delivery-system|mdaemon|no-reply-dsn)@/i
+// The subjects mail servers give their non-delivery reports (Exim, Postfix, Sendmail, Exchange/Outlook, Gmail,
+// Yandex, Mail.ru, Rambler), in English and Russian. A subject alone is not enough (a parent may write «письмо не
+// доставлено?»): it counts with a daemon sender, an empty Return-Path, or one of our Message-IDs quoted.
+const BOUNCE_SUBJECT = new RegExp([
+  'undeliver', 'undelivered mail', 'returned to sender', 'returning message to sender', 'mail delivery failed',
+  'delivery status notification', 'delivery (?:has )?failed', 'delivery failure', 'failure notice', 'returned mail',
+  'mail delivery (?:subsystem|system)', 'nondeliverable', 'non-delivery',
+  'не доставлен', 'недоставленн', 'не удалось доставить', 'не может быть доставлен', 'ошибка доставки',
+  'возврат(?:ное)? письм', 'уведомление о (?:состоянии|статусе) доставки', 'сбой доставки',
+].join('|'), 'i')
 
-export function isBounce(h: HeaderView): boolean {
+export type BounceEvidence = {
+  /** Return-Path: <> — the null sender every MTA uses for its reports (RFC 5321 4.5.5). */
+  nullSender?: boolean
+  /** How many of our own Message-IDs the letter quotes (in its body, a quoted header block or an attached original). */
+  quotesOurs?: number
+}
+
+/**
+ * A non-delivery report: a DSN (RFC 3464 multipart/report; report-type=delivery-status), Exim's X-Failed-Recipients,
+ * or the usual subject together with a daemon sender, the null sender, or our Message-ID quoted in the body.
+ */
+export function isBounce(h: HeaderView, evidence: BounceEvidence = {}): boolean {
   if (h.contentType === 'multipart/report' && h.reportType === 'delivery-status') return true
-  return BOUNCE_SENDER.test(h.from) && BOUNCE_SUBJECT.test(h.subject)
+  if (h.get('x-failed-recipients')) return true
+  if (!BOUNCE_SUBJECT.test(h.subject)) return false
+  return BOUNCE_SENDER.test(h.from) || !h.from || evidence.nullSender === true || (evidence.quotesOurs ?? 0) > 0
 }
 
 /** RFC 3834 Auto-Submitted, the common X-Autoreply / X-Autorespond, Precedence, and the usual subjects. */
@@ -30,8 +52,9 @@ export function isAutoReply(h: HeaderView): boolean {
   return AUTO_SUBJECT.test(h.subject)
 }
 
-export function classifyHeaders(h: HeaderView): 'message' | 'auto_reply' | 'bounce' {
-  if (isBounce(h)) return 'bounce'
+export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): 'message' | 'auto_reply' | 'bounce' {
+  // Before the auto-reply test: Exim's bounces carry Auto-Submitted: auto-replied too.
+  if (isBounce(h, evidence)) return 'bounce'
   if (isAutoReply(h)) return 'auto_reply'
   return 'message'
 }
@@ -42,10 +65,15 @@ export function ourMessageIds(raw: string, domain: string): string[] {
   return [...new Set(raw.match(new RegExp(`<[^<>\\s@]+@${escaped}>`, 'gi')) ?? [])]
 }
 
-export function bounceReason(raw: string): string {
+/** What went wrong, for staff: the DSN's Status and Diagnostic-Code, or the SMTP reply quoted in a plain-text bounce. */
+export function bounceReason(raw: string, failedRecipients = ''): string {
   const diagnostic = /^Diagnostic-Code:\s*(?:smtp;\s*)?(.+)$/im.exec(raw)?.[1]
+    // Exim / Yandex / Mail.ru plain text: «550 5.1.1 <x@y.ru>: Recipient address rejected: User unknown»
+    ?? /(?:^|[\s:])([45]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b.*)$/m.exec(raw)?.[1]
+    ?? /(?:^|[\s:])(5\d\d[ -][A-Za-z].{6,})$/m.exec(raw)?.[1]
   const status = /^Status:\s*([245]\.\d+\.\d+)/im.exec(raw)?.[1]
-  return [status ? `Статус ${status}.` : '', diagnostic?.trim() ?? ''].filter(Boolean).join(' ') || 'Почтовый сервер вернул письмо.'
+  const recipients = failedRecipients.trim() ? `Адресат: ${failedRecipients.trim()}.` : ''
+  return [recipients, status ? `Статус ${status}.` : '', diagnostic?.trim().slice(0, 300) ?? ''].filter(Boolean).join(' ') || 'Почтовый сервер вернул письмо.'
 }
 
 export type SubjectRef = { receiptNumber?: string; registration?: { number: number; year: number } }

@@ -13,6 +13,7 @@ const EVENT_TOPICS: Record<string, { topic: string; text: string }> = {
   RETURN_TO_REVIEW: { topic: 'возвращено на рассмотрение', text: 'Директор вернул заявление на рассмотрение. Комментарий — в карточке заявления.' },
   SUBMIT_CORRECTION: { topic: 'заявитель внёс исправления', text: 'Заявитель исправил заявление: срок рассмотрения начался заново (решение 005).' },
   INBOUND_REPLY: { topic: 'письмо от заявителя', text: 'Заявитель прислал письмо по этому заявлению. Оно прикреплено к заявлению в разделе «Почта».' },
+  LETTER_BOUNCED: { topic: 'письмо заявителю не доставлено', text: 'Почтовый сервер вернул письмо, отправленное заявителю по этому заявлению (причина — в карточке заявления и в «Исходящей почте»). Если это был ответ, информация не предоставлена: срок предоставления (30 дней) продолжает идти. Передайте ответ иначе — лично или почтой — и отметьте это в карточке заявления, либо уточните у заявителя адрес.' },
   WITHDRAW: { topic: 'заявление отозвано', text: 'Заявитель отозвал заявление. Неотправленные документы отменены.' },
   STOP_PERIODIC: { topic: 'периодическое предоставление прекращено', text: 'Заявитель отказался от дальнейших выписок: расписание остановлено, неотправленная выписка отменена.' },
 }
@@ -52,14 +53,20 @@ export function staffLetter(ctx: LetterContext, reason: string, due?: Date): Let
   return { subject: `${base} — ${topic.topic}`, blocks: [topic.text, facts(ctx), ...tail] }
 }
 
-/** The director's letter about a compromised parent account (Регламент 3.3, 1.16). */
+/** The director's letter about a compromised account (Регламент 3.3, 1.16; ADR 034). */
 export function compromiseLetter(payload: Record<string, unknown>, timeZone: string): Letter {
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(new Date(v), timeZone) : '')
+  const via = payload.via === 'phone' ? 'по телефону' : payload.via === 'in_person' ? 'лично' : 'через личный кабинет'
+  const taken = typeof payload.takenBy === 'string' && payload.takenBy ? ` (сообщение принял(а) ${payload.takenBy})` : ''
+  const who = `${String(payload.name ?? '')} (логин ${String(payload.login ?? '')})`
   return {
     subject: `Скомпрометирована учётная запись ${String(payload.login ?? '')}`,
     blocks: [
-      `Родитель ${String(payload.name ?? '')} (логин ${String(payload.login ?? '')}) сообщил ${when(payload.reportedAt)}, что его пароль к электронному дневнику стал известен другим лицам.`,
-      `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)}, признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`,
+      `${who} сообщил(а) ${via} ${when(payload.reportedAt)}${taken}, что пароль к электронному дневнику стал известен другим лицам.`,
+      payload.compromisedAt
+        ? `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)} (получение сообщения директором), признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`
+        : 'Учётная запись заблокирована. Отметьте получение сообщения на странице «Компрометация реквизитов доступа» (/staff/compromise): с этого момента операции под учётной записью признаются недействительными (Регламент 1.16).',
+      'Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3) и отметьте на той же странице, когда это сделано.',
       'Чтобы восстановить доступ, выдайте новые реквизиты доступа по заявлению родителя.',
     ],
   }

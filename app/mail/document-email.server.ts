@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { documentLetter, LETTER_KIND_BY_TEMPLATE, type DocumentLetterKind } from './compose.server'
 import { renderHtml, renderText } from './letter'
 import { loadLetterContext } from './letter-context.server'
-import { queueEmail } from './queue-email.server'
+import { queueEmail, type EmailAttachment } from './queue-email.server'
 import { threadOf } from './thread.server'
 
 type Tx = Prisma.TransactionClient | PrismaClient
@@ -14,6 +14,8 @@ export type QueueDocumentEmailInput = {
   /** A DocumentLetterKind or the template name ('vypiska', 'otkaz-v-predostavlenii', 'otkaz-v-prieme', 'rekvizity-dostupa'). */
   kind: DocumentLetterKind | string
   storedDocumentIds: string[]
+  /** Files that are not stored documents (the credentials letter with its password, ADR 019). */
+  attachments?: EmailAttachment[]
   idempotencyKey: string
   deliveryId?: string
   /** Default: the applicant's e-mail. */
@@ -50,7 +52,7 @@ export async function queueDocumentEmail(tx: Tx, input: QueueDocumentEmailInput)
     subject: letter.subject,
     text: renderText(letter),
     html: renderHtml(letter),
-    attachments: ids.map((storedDocumentId) => ({ storedDocumentId })),
+    attachments: [...ids.map((storedDocumentId) => ({ storedDocumentId })), ...(input.attachments ?? [])],
     applicationId: input.applicationId,
     idempotencyKey: input.idempotencyKey,
     deliveryId: input.deliveryId,

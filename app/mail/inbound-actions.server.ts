@@ -10,6 +10,7 @@ import { inboundRefusalLetter } from './compose.server'
 import { renderHtml, renderText } from './letter'
 import { schoolSignature } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
+import { cleanLine } from '#app/utils/text'
 
 const uploadsPrefix = (inboundId: string) => `uploads/mail/${inboundId}/`
 
@@ -40,7 +41,7 @@ export async function createApplicationFromInbound(args: { schoolId: string; inb
 export async function refuseInbound(args: { schoolId: string; inboundId: string; grounds: string[]; actor: OperationActor; ip?: string }) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
-  const grounds = args.grounds.map((g) => g.trim()).filter(Boolean)
+  const grounds = args.grounds.map((g) => cleanLine(g).trim()).filter(Boolean)
   if (grounds.length === 0) throw new OperationError('Укажите основания отказа в приёме документов', 400, { grounds: 'Укажите хотя бы одно основание' })
   const { signature, timeZone } = await schoolSignature(db, args.schoolId)
   const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })

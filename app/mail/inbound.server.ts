@@ -5,10 +5,12 @@ import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import type { InboundMessage } from '#app/generated/prisma/client'
 import { bounceReason, classifyHeaders, ourMessageIds, type HeaderView, type MailKind } from './classify'
+import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { markLettersBounced } from './letters.server'
 import { findApplicationFor } from './inbound-match.server'
+import { cleanLine, cleanMultiline } from '#app/utils/text'
 
 export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
 export type InboundResult = { message: InboundMessage; created: boolean }
@@ -49,9 +51,16 @@ function referencesOf(parsed: ParsedMail): string[] {
   return [...new Set(refs.join(' ').match(/<[^<>\s]+>/g) ?? [])]
 }
 
-function textOf(parsed: ParsedMail): string {
-  const text = parsed.text ?? (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]*>/g, ' ') : '')
-  return text.replace(/\r\n/g, '\n').trim().slice(0, MAX_TEXT)
+/**
+ * Everything a bounce may quote our letter in, decoded: the raw bytes (headers, quoted-printable), the text parts
+ * (base64 bodies of Yandex / Mail.ru reports) and the returned original or its headers (message/rfc822,
+ * text/rfc822-headers, message/delivery-status).
+ */
+function bounceSearchText(parsed: ParsedMail, raw: Buffer): string {
+  const parts = parsed.attachments
+    .filter((a) => /^(message\/|text\/)/i.test(a.contentType ?? '') && a.content.length <= 5 * 1024 * 1024)
+    .map((a) => a.content.toString('utf8'))
+  return [raw.toString('latin1'), parsed.text ?? '', ...parts].join('\n')
 }
 
 export async function storeInbound(input: InboundInput): Promise<InboundResult> {
@@ -61,33 +70,42 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const existing = await db.inboundMessage.findUnique({ where: { messageId } })
   if (existing) return { message: existing, created: false }
 
-  const school = await db.school.findFirstOrThrow({ select: { id: true } })
+  const school = await db.school.findFirstOrThrow({ select: { id: true, timeZone: true } })
   const rawPath = await storeRaw(input.raw, input.internalDate)
   const headers = headerView(parsed)
-  const rawText = input.raw.toString('latin1')
-  let kind: MailKind = classifyHeaders(headers)
+  const references = referencesOf(parsed)
+  const bounceText = bounceSearchText(parsed, input.raw)
+  const domain = mailSettings().messageIdDomain
+  const quoted = ourMessageIds(bounceText, domain).filter((id) => id !== messageId)
+  const nullSender = /^\s*<\s*>\s*$/.test(headers.get('return-path'))
+  let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length })
   let applicationId: string | null = null
   if (kind === 'message') {
-    applicationId = await findApplicationFor(school.id, { references: referencesOf(parsed), subject: headers.subject, from: headers.from })
+    applicationId = await findApplicationFor(school.id, { references, subject: headers.subject, from: headers.from })
     if (applicationId) kind = 'reply'
   }
   const id = `inb_${randomBytes(9).toString('base64url')}`
-  const files = kind === 'message' || kind === 'reply'
-    ? await storeAttachments(id, checkAttachments(parsed.attachments.map((a) => ({ fileName: a.filename ?? 'без имени', content: a.content }))).accepted)
-    : []
+  // A bounce quotes our letter (and may carry it back whole): its text is kept, its "attachments" are not files.
+  const content = kind === 'message' || kind === 'reply'
+    ? await intakeContent(parsed, school.timeZone)
+    : { text: (parsed.text ?? '').trim().slice(0, MAX_TEXT), files: [], notes: [] }
+  const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
   try {
     const message = await db.$transaction(async (tx) => {
       let linked = applicationId
       if (kind === 'bounce') {
-        const letters = await markLettersBounced(tx, ourMessageIds(rawText, mailSettings().messageIdDomain), bounceReason(rawText))
+        // Our letter is found by the Message-ID the report quotes, or by its In-Reply-To / References.
+        const ours = [...new Set([...quoted, ...references.filter((r) => r.endsWith(`@${domain}>`))])]
+        const letters = await markLettersBounced(tx, ours, bounceReason(bounceText, headers.get('x-failed-recipients')), { inboundId: id, now: input.internalDate })
         linked = letters.find((l) => l.letter.applicationId)?.letter.applicationId ?? null
       }
       const created = await tx.inboundMessage.create({
         data: {
           id, schoolId: school.id, messageId, source: input.source, internalDate: input.internalDate,
-          fromAddress: headers.from, fromName: parsed.from?.value[0]?.name ?? '', subject: headers.subject.slice(0, 500),
-          text: textOf(parsed), rawPath, kind,
+          // ADR 027: a letter's text is stored cleaned of control characters (the raw .eml keeps the original).
+          fromAddress: headers.from, fromName: cleanLine(parsed.from?.value[0]?.name ?? ''), subject: cleanLine(headers.subject).slice(0, 500),
+          text: cleanMultiline(content.text).slice(0, MAX_TEXT), rawPath, kind,
           status: kind === 'message' ? 'new' : kind === 'reply' ? 'attached' : 'ignored',
           applicationId: linked,
         },

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs'
 import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { checkAttachments, dataPath } from './inbound-files.server'
+import { intakeContent } from './intake-content.server'
 import { uploadsOfInbound } from './inbound-actions.server'
 import { INBOUND_STATUS_LABELS } from './labels'
 
@@ -18,28 +19,44 @@ export async function listInbound(schoolId: string, status?: string) {
   return { items, newCount }
 }
 
-/** Attachments the letter carried but we refused (type, size): re-read from the stored .eml for display only. */
-async function refusedAttachments(rawPath: string) {
-  if (!rawPath) return []
+/**
+ * Attachments the letter carried but we refused (type, size), and what could not be unpacked: re-read from the
+ * stored .eml for display only, through the same unpacking as the intake (forwarded letters, winmail.dat).
+ */
+async function refusedAttachments(rawPath: string, kind: string, timeZone: string) {
+  if (!rawPath || (kind !== 'message' && kind !== 'reply')) return { refused: [], notes: [] }
   try {
     const parsed = await simpleParser(await fs.readFile(dataPath(rawPath)), { skipHtmlToText: true })
-    return checkAttachments(parsed.attachments.map((a) => ({ fileName: a.filename ?? 'без имени', content: a.content }))).refused
+    const content = await intakeContent(parsed, timeZone)
+    return { refused: checkAttachments(content.files).refused, notes: content.notes }
   } catch {
-    return []
+    return { refused: [], notes: [] }
   }
 }
 
 export async function getInboundItem(schoolId: string, id: string) {
   const item = await db.inboundMessage.findFirst({ where: { id, schoolId } })
   if (!item) return null
-  const [uploads, refused, application] = await Promise.all([
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  const [uploads, { refused, notes }, application, letters] = await Promise.all([
     uploadsOfInbound(item.id),
-    refusedAttachments(item.rawPath),
+    refusedAttachments(item.rawPath, item.kind, school.timeZone),
     item.applicationId
       ? db.application.findUnique({ where: { id: item.applicationId }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true, applicantEmail: true } })
       : null,
+    returnedLetters(item),
   ])
-  return { item, uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })), refused, application }
+  return { item, uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })), refused, notes, application, letters }
+}
+
+/** The school's letters a bounce returned (their outbox rows name the bounce in the staff notice's key). */
+async function returnedLetters(item: { id: string; kind: string }) {
+  if (item.kind !== 'bounce') return []
+  const inboundId = item.id
+  const notices = await db.outboxJob.findMany({ where: { idempotencyKey: { startsWith: `${inboundId}:` }, kind: 'notify-staff' }, select: { payload: true } })
+  const ids = notices.map((n) => (JSON.parse(n.payload) as { applicationId?: string }).applicationId).filter((id): id is string => Boolean(id))
+  if (ids.length === 0) return []
+  return db.application.findMany({ where: { id: { in: ids } }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true } })
 }
 
 /** The n-th stored attachment (1-based) or the raw .eml (n = 0), for download by staff only. */

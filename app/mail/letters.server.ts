@@ -15,13 +15,27 @@ export async function findLetters(client: Client, messageIds: string[]) {
   return rows.map((r) => ({ ...r, letter: JSON.parse(r.payload) as EmailPayload }))
 }
 
-/** The returned letter failed for good: the applicant did not get it (the viewer and the Delivery row say so). */
-export async function markLettersBounced(client: Client, messageIds: string[], reason: string) {
+/**
+ * The returned letter failed for good: the applicant did not get it. The outbox row and its Delivery row say so
+ * (the viewer and the application page show «не доставлено» with the reason), and the responsible employee is
+ * told by a notice keyed by the bounce, so a bounce stored twice tells once.
+ */
+export async function markLettersBounced(client: Client, messageIds: string[], reason: string, source: { inboundId: string; now?: Date }) {
   const letters = await findLetters(client, messageIds)
   const lastError = `Возврат: письмо не доставлено. ${reason}`.slice(0, 1000)
+  const notified = new Set<string>()
   for (const { id, letter } of letters) {
     await client.outboxJob.update({ where: { id }, data: { status: 'failed', lastError } })
-    if (letter.deliveryId) await client.delivery.updateMany({ where: { id: letter.deliveryId }, data: { status: 'failed', lastError } })
+    if (letter.deliveryId) await client.delivery.updateMany({ where: { id: letter.deliveryId, status: { in: ['prepared', 'emailed', 'failed'] } }, data: { status: 'failed', lastError } })
+    const applicationId = letter.applicationId
+    if (applicationId && !notified.has(applicationId)) {
+      notified.add(applicationId)
+      await client.outboxJob.upsert({
+        where: { idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
+        create: { kind: 'notify-staff', payload: JSON.stringify({ applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
+        update: {},
+      })
+    }
   }
   return letters
 }

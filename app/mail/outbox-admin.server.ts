@@ -2,7 +2,7 @@
 // and cancel. A sent letter is never re-sent from here: a second copy would be a second letter.
 import { db } from '#app/utils/db.server'
 import { OperationError } from '#app/operations/errors'
-import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
 import { LETTER_STATUSES, type LetterStatus } from './labels'
 
@@ -42,6 +42,7 @@ export async function getLetter(id: string) {
   const docIds = (p.attachments ?? []).flatMap((a) => ('storedDocumentId' in a ? [a.storedDocumentId] : []))
   const docs = await db.storedDocument.findMany({ where: { id: { in: docIds } }, select: { id: true, fileName: true, mime: true } })
   const attachments = (p.attachments ?? []).map((a) => {
+    if ('wipedAt' in a) return { name: `${a.fileName} (с паролем — стёрто после отправки)`, type: '', missing: false }
     if (!('storedDocumentId' in a)) return { name: a.fileName, type: a.contentType, missing: false }
     const doc = docs.find((d) => d.id === a.storedDocumentId)
     return { name: doc?.fileName ?? a.storedDocumentId, type: doc?.mime ?? '', missing: !doc }
@@ -67,9 +68,14 @@ export async function retryLetter(id: string) {
 }
 
 export async function cancelLetter(id: string) {
-  const { count } = await db.outboxJob.updateMany({
-    where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
-    data: { status: 'cancelled', lastError: 'отменено администратором' },
+  await db.$transaction(async (tx) => {
+    const row = await tx.outboxJob.findFirst({ where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } }, select: { payload: true } })
+    // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
+    const wiped = row ? wipeSecretAttachments(row.payload) : null
+    const { count } = await tx.outboxJob.updateMany({
+      where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
+      data: { status: 'cancelled', lastError: 'отменено администратором', ...(wiped ? { payload: wiped } : {}) },
+    })
+    if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — отменить нельзя', 409)
   })
-  if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — отменить нельзя', 409)
 }

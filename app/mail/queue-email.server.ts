@@ -10,7 +10,22 @@ type Tx = Prisma.TransactionClient | PrismaClient
 
 export type EmailAttachment =
   | { storedDocumentId: string }
-  | { fileName: string; contentBase64: string; contentType: string }
+  /** `secret`: holds a one-time password (the credentials letter) — wiped from the row once the letter is settled. */
+  | { fileName: string; contentBase64: string; contentType: string; secret?: true }
+  /** A secret attachment after the server accepted the letter (or it failed for good, or was cancelled). */
+  | { fileName: string; wipedAt: string }
+
+/**
+ * ADR 019: a letter carrying a one-time password keeps it only until the mail server accepts it (or the letter fails
+ * for good or is cancelled); then the attachment is wiped from the outbox row. Returns the new payload JSON, or null
+ * when the row carries no secret.
+ */
+export function wipeSecretAttachments(payloadJson: string, now = new Date()): string | null {
+  const payload = JSON.parse(payloadJson) as { attachments?: EmailAttachment[] }
+  if (!payload.attachments?.some((a) => 'secret' in a && a.secret)) return null
+  payload.attachments = payload.attachments.map((a) => ('secret' in a && a.secret ? { fileName: a.fileName, wipedAt: now.toISOString() } : a))
+  return JSON.stringify(payload)
+}
 
 export type QueueEmailInput = {
   to: string | string[]
@@ -57,7 +72,6 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
   const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
   if (to.length === 0 || to.some((a) => !address.safeParse(a).success)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
   const payload: EmailPayload = {
-    // applicationId first and compact: queueEffects' cancelPendingDelivery finds rows by `"applicationId":"…"`.
     applicationId: input.applicationId ?? null,
     to,
     subject: input.subject,
@@ -70,7 +84,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     messageId,
   }
   const job = await tx.outboxJob.create({
-    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
     select: { id: true },
   })
   return { jobId: job.id, messageId, created: true }

@@ -4,10 +4,10 @@
 // retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
 import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
-import { backoffMs, recoverStuckJobs } from '#app/jobs/outbox.server'
+import { backoffMs, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
 import type { Task } from '#app/jobs/worker.server'
 import { isSmtpConfigured, mailSettings } from './config.server'
-import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { getTransport, POOL_CONNECTIONS } from './transport.server'
 
 export const HELD_MESSAGE = 'SMTP не настроен: письмо ждёт в очереди'
@@ -30,6 +30,9 @@ async function attachmentsOf(payload: EmailPayload): Promise<NonNullable<SendMai
       const doc = await db.storedDocument.findUnique({ where: { id: a.storedDocumentId }, select: { fileName: true, mime: true, content: true } })
       if (!doc) throw Object.assign(new Error(`Вложение не найдено: документ ${a.storedDocumentId} удалён`), { permanent: true })
       out.push({ filename: doc.fileName, content: Buffer.from(doc.content), contentType: doc.mime })
+    } else if ('wipedAt' in a) {
+      // ADR 019: the letter's password was wiped; a new letter means new credentials, not this row again.
+      throw Object.assign(new Error(`Вложение «${a.fileName}» с паролем стёрто: сформируйте реквизиты доступа заново`), { permanent: true })
     } else {
       out.push({ filename: a.fileName, content: Buffer.from(a.contentBase64, 'base64'), contentType: a.contentType })
     }
@@ -67,9 +70,11 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
   const attempts = job.attempts + 1
   const payload = JSON.parse(job.payload) as EmailPayload
   try {
-    const info = await getTransport().sendMail(await messageOf(payload))
+    const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload)))
     const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }
-    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '' } })
+    // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
+    const wiped = wipeSecretAttachments(job.payload)
+    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '', ...(wiped ? { payload: wiped } : {}) } })
     if (payload.deliveryId) {
       await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' } })
     }
@@ -80,7 +85,9 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
     const final = permanent || attempts >= MAX_ATTEMPTS
     await db.outboxJob.update({
       where: { id: job.id },
-      data: final ? { status: 'failed', lastError: message } : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+      data: final
+        ? { status: 'failed', lastError: message, ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}) }
+        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
     })
     if (final && payload.deliveryId) await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
     return final ? 'failed' : 'retry'

@@ -24,6 +24,8 @@ export function jobWhat(kind: string, template?: string): string {
   return `${JOB_KIND[kind] ?? kind}${title ? ` «${title}»` : ''}`
 }
 
+const OTHERWISE_CHANNELS: Record<string, string> = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по эл. почте вручную' }
+
 /** Readable details of one audit row: grounds, comments, items, the hand-over. */
 function detailsOf(data: Record<string, unknown>, tz: string): string[] {
   const out: string[] = []
@@ -35,10 +37,12 @@ function detailsOf(data: Record<string, unknown>, tz: string): string[] {
   if (typeof data.proposal === 'string') out.push(`предложение: ${data.proposal === 'grant' ? 'предоставить' : 'отказать'}`)
   if (list(data.proposedGrounds).length) out.push(`предлагаемые основания: ${list(data.proposedGrounds).join('; ')}`)
   if (typeof data.comment === 'string') out.push(`комментарий: ${data.comment}`)
-  if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
+  if (data.instead === 'email') out.push(`передано иначе, не письмом системы: ${String(data.reason ?? '')}; письмо из очереди отменено`)
+  else if (typeof data.reason === 'string') out.push(`основание: ${data.reason}`)
   if ('assigneeId' in data) out.push(data.assignee ? `исполнитель: ${String(data.assignee)}` : 'исполнитель снят')
   if (typeof data.deliveredAt === 'string') out.push(`дата: ${formatDate(new Date(data.deliveredAt), tz)}`)
   if (typeof data.recipient === 'string') out.push(`получил: ${data.recipient}`)
+  if (typeof data.channel === 'string' && data.instead === 'email') out.push(`способ: ${OTHERWISE_CHANNELS[data.channel] ?? data.channel}`)
   if (typeof data.channel === 'string' && !data.deliveredAt) out.push(`способ подачи: ${CHANNEL_LABELS[data.channel] ?? data.channel}`)
   return out
 }
@@ -64,11 +68,13 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
     assignee: assignee ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') } : null,
     closed: isFinal(status),
-    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz),
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
     kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
+    requestedKinds: (JSON.parse(app.kinds) as Kind[]).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),
+    refusedKinds: (context.refusedKinds ?? []).map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
     periodicity: app.periodicity, periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery, deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
     grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,

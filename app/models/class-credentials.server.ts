@@ -1,10 +1,13 @@
 // Положение 3.1, 4.3.7: the class teacher hands e-diary credentials to the parents of the class under signature and
 // watches their access. Reads for the class page: which class a user may issue credentials for, and the class's
 // guardians with the state of their accounts.
-import { NOTHING_SELECTED, type AccountState } from '#app/components/class-credentials-schema'
+import { NOTHING_SELECTED, PASSWORD_WORKS, type AccountState } from '#app/components/class-credentials-schema'
+export { PASSWORD_WORKS }
+import type { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { ONE_TIME_PASSWORD_DAYS, type SessionUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
+import { confirmedForAll } from '#workflows/guardian-status'
 import { formatDate } from '#workflows/time'
 import { fullName } from './school.server'
 import { own } from '#workflows/own'
@@ -36,12 +39,13 @@ export type ClassGuardian = {
   since: string
 }
 
-function stateOf(user: { mustChangePassword: boolean; passwordSetAt: Date; lockedAt: Date | null; compromisedAt: Date | null } | null, now: Date): AccountState {
+export function stateOf(user: { mustChangePassword: boolean; passwordSetAt: Date; lockedAt: Date | null; compromisedAt: Date | null } | null, now: Date): AccountState {
   if (!user) return 'none'
   if (user.lockedAt) return user.compromisedAt ? 'compromised' : 'locked'
   if (user.mustChangePassword) return now.getTime() - user.passwordSetAt.getTime() > ONE_TIME_PASSWORD_DAYS * 86_400_000 ? 'expired' : 'one-time'
   return 'active'
 }
+
 
 /**
  * The guardians of the class's current pupils, each once (a parent of two pupils of the class has both children
@@ -61,21 +65,54 @@ export async function listClassGuardians(schoolId: string, classId: string, now 
     ? await db.auditEvent.groupBy({ by: ['userId'], where: { action: 'sign-in', userId: { in: userIds } }, _max: { at: true } })
     : []
   const lastSignIn = new Map(signIns.map((s) => [s.userId, s._max.at]))
-  const byGuardian = new Map<string, ClassGuardian>()
+  const byGuardian = new Map<string, ClassGuardian & { links: Array<{ statusConfirmed: boolean }> }>()
   for (const l of links) {
     const g = l.guardian
     const existing = byGuardian.get(g.id)
     if (existing) {
       existing.children.push({ id: l.pupil.id, name: fullName(l.pupil) })
-      existing.confirmed &&= l.statusConfirmed
+      existing.links.push(l)
+      existing.confirmed = confirmedForAll(existing.links)
       continue
     }
     const state = stateOf(g.user, now)
     const at = !g.user ? null : state === 'active' ? lastSignIn.get(g.user.id) : state === 'locked' || state === 'compromised' ? g.user.lockedAt : g.user.passwordSetAt
-    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, confirmed: l.statusConfirmed, since: at ? formatDate(at, timeZone) : '' })
+    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, confirmed: confirmedForAll([l]), since: at ? formatDate(at, timeZone) : '', links: [l] })
   }
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru')
-  return [...byGuardian.values()].map((g) => ({ ...g, children: g.children.sort(byName) })).sort(byName)
+  return [...byGuardian.values()].map(({ links: _links, ...g }) => ({ ...g, children: g.children.sort(byName) })).sort(byName)
+}
+
+/** The credentials deliveries of a class that wait for their letter to be printed (in person or by post, ADR 019). */
+export function waitingLetterWhere(classId: string): Prisma.DeliveryWhereInput {
+  return { kind: 'credentials', status: 'prepared', channel: { in: ['in_person', 'post'] }, application: { pupil: { classId } } }
+}
+
+export type WaitingLetter = { applicationId: string; number: string; applicant: string; pupil: string; channel: string; producedOn: string }
+
+/**
+ * Letters of applications (Порядок 3.3) for the class's pupils that the class teacher or the ЭЖ administrator
+ * produces at printing time; `producedOn` is set when one was produced already (producing again replaces it).
+ */
+export async function listWaitingLetters(schoolId: string, classId: string): Promise<WaitingLetter[]> {
+  const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  const rows = await db.delivery.findMany({
+    where: { ...waitingLetterWhere(classId), application: { schoolId, pupil: { classId } } },
+    include: { application: true },
+    orderBy: { preparedAt: 'asc' },
+  })
+  const copies = await db.storedDocument.findMany({ where: { id: { in: rows.flatMap((r) => (r.documentId ? [r.documentId] : [])) } }, select: { id: true, createdAt: true } })
+  return rows.map(({ application: a, documentId, channel }) => {
+    const copy = copies.find((c) => c.id === documentId)
+    return {
+      applicationId: a.id,
+      number: a.registrationNumber ? `№ ${a.registrationNumber}` : `квитанция ${a.receiptNumber}`,
+      applicant: [a.applicantLastName, a.applicantFirstName, a.applicantMiddleName].filter(Boolean).join(' '),
+      pupil: a.pupilName,
+      channel: channel === 'post' ? 'почтой' : 'лично',
+      producedOn: copy ? formatDate(copy.createdAt, timeZone) : '',
+    }
+  })
 }
 
 /** Russian messages of refused requests; the resource route redirects back to the class page with the code. */
@@ -83,7 +120,11 @@ export const CREDENTIALS_ERRORS = {
   empty: NOTHING_SELECTED,
   foreign: 'Среди выбранных есть законный представитель, не относящийся к обучающимся этого класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
   unconfirmed: 'Среди выбранных есть законный представитель, чей статус не подтверждён документом (Порядок, п. 1.2): реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы.',
-  template: 'Шаблон «Реквизиты доступа для класса» не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
+  template: 'Шаблон реквизитов доступа не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
+  reissue: 'Среди выбранных есть законные представители, у которых уже есть действующий пароль. Подтвердите, что их пароли перестанут действовать, — реквизиты пока не сформированы.',
+  'letter-gone': 'Письмо с реквизитами по этому заявлению уже не ждёт выдачи (вручено, отправлено или заявление закрыто). Обновите страницу.',
+  'letter-reissue': 'Письмо по этому заявлению уже сформировано: новое письмо заменит пароль, и пароль из прежнего письма перестанет действовать. Подтвердите повторное формирование — письмо пока не сформировано.',
+  'letter-guardian': 'Заявитель не подтверждён документом как законный представитель или его адрес не совпадает с известным школе (Порядок, п. 1.2, 2.7): письмо не сформировано, пароль не изменён.',
 } as const
 export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS
 

@@ -10,6 +10,7 @@ import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflows/time'
 import { renderCheckReport, signatureName } from './control-documents.server'
 import { loadFacts, PeriodSchema } from './dashboard.server'
+import { multiline } from '#app/utils/text'
 
 export type StoredDeviation = {
   kind: DeviationKind
@@ -48,7 +49,7 @@ export const StartCheckSchema = z.object({
   intent: z.literal('start'),
   kind: z.enum(['planned', 'unplanned'], { message: 'Выберите вид проверки' }),
   employeeUserId: z.string().trim(),
-  basis: z.string().trim().min(1, 'Укажите основание проверки').max(500, 'Основание: не длиннее 500 символов'),
+  basis: multiline(z.string().trim().min(1, 'Укажите основание проверки').max(500, 'Основание: не длиннее 500 символов')),
 }).and(PeriodSchema)
 
 type Person = { id: string; displayName: string; schoolId: string }

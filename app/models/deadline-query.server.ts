@@ -7,14 +7,18 @@ import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
  * «Когда будет ответ?»: the query shared by the public page (/deadlines) and the API (/api/deadlines).
  * A time without an offset — what a datetime-local field sends — is read in the school's time zone.
  */
-export const PUBLIC_CHANNELS = ['in_person', 'post', 'email', 'online'] as const
+// 'portal': applications filed through the municipal portal's API (/api/v1) are counted the same way (issue 15).
+export const PUBLIC_CHANNELS = ['in_person', 'post', 'email', 'online', 'portal'] as const
 export type PublicChannel = (typeof PUBLIC_CHANNELS)[number]
+/** The ways a parent applies to the school itself (Порядок 2.6, 3.1.1): the choices of the public page's form. */
+export const FORM_CHANNELS = PUBLIC_CHANNELS.filter((c) => c !== 'portal')
 
 export const CHANNEL_LABELS: Record<PublicChannel, string> = {
   in_person: 'лично',
   post: 'почтой',
   email: 'электронной почтой',
   online: 'онлайн на сайте',
+  portal: 'через портал госуслуг',
 }
 
 export const DEADLINE_QUERY_FIELDS = ['channel', 'receivedAt', 'registeredAt'] as const

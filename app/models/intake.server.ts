@@ -3,6 +3,7 @@
 import { db } from '#app/utils/db.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
+import { parseLocalDateTime } from '#workflows/time'
 
 export type IntakeGuardian = {
   guardianId: string; lastName: string; firstName: string; middleName: string; relationship: string
@@ -59,4 +60,26 @@ export async function requireIntakeUser(request: Request) {
 export function parseStartedAt(value: FormDataEntryValue | null, now: Date): Date {
   const t = Date.parse(String(value ?? ''))
   return Number.isFinite(t) && t <= now.getTime() && now.getTime() - t < 12 * 3_600_000 ? new Date(t) : now
+}
+
+/**
+ * Forms handed in at the first parent meeting (Порядок 3.1.1: «в том числе непосредственно на первом
+ * организационном родительском собрании»): the moment of handover, entered once for the batch. It is the receipt
+ * (the registration clock runs from it, ADR 033): not in the future, not more than 31 days back (a typing mistake).
+ */
+export const MAX_HANDOVER_AGE_MS = 31 * 24 * 3_600_000
+
+export function parseHandover(value: FormDataEntryValue | string | null, now: Date, timeZone: string): { at: Date | null; error: string | null } {
+  const raw = String(value ?? '').trim()
+  if (!raw) return { at: null, error: null }
+  let at: Date
+  try {
+    at = /[zZ]|[+-]\d{2}:\d{2}$/.test(raw) ? new Date(raw) : parseLocalDateTime(raw, timeZone)
+  } catch {
+    return { at: null, error: 'Укажите дату и время собрания в виде ДД.ММ.ГГГГ ЧЧ:ММ' }
+  }
+  if (Number.isNaN(at.getTime())) return { at: null, error: 'Укажите дату и время собрания в виде ДД.ММ.ГГГГ ЧЧ:ММ' }
+  if (at.getTime() > now.getTime() + 60_000) return { at: null, error: 'Время передачи заявлений не может быть в будущем' }
+  if (now.getTime() - at.getTime() > MAX_HANDOVER_AGE_MS) return { at: null, error: 'Собрание было больше месяца назад: проверьте дату' }
+  return { at, error: null }
 }

@@ -1,4 +1,5 @@
 import { db } from '#app/utils/db.server'
+import { CONFIRMED_LINK, isConfirmedLink } from '#workflows/guardian-status'
 import { fullName } from './school.server'
 
 /** The guardian's own children only (Положение 3.6). */
@@ -14,7 +15,7 @@ export async function listChildrenOfGuardian(guardianId: string) {
     className: l.pupil.class.name,
     grade: l.pupil.class.grade,
     relationship: l.relationship,
-    statusConfirmed: l.statusConfirmed,
+    statusConfirmed: isConfirmedLink(l),
     leftOn: l.pupil.leftOn,
   }))
 }
@@ -26,7 +27,7 @@ export async function listChildrenOfGuardian(guardianId: string) {
  */
 export async function getChildForGuardian(guardianId: string, pupilId: string) {
   const link = await db.guardianLink.findFirst({
-    where: { guardianId, pupilId, statusConfirmed: true },
+    where: { guardianId, pupilId, ...CONFIRMED_LINK },
     include: { pupil: { include: { class: { include: { classTeacher: true } } } } },
   })
   if (!link) return null

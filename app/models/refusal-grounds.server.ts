@@ -2,23 +2,38 @@
 // (/staff/settings/grounds); they are kept in Setting as JSON arrays, with the defaults below until then.
 import { deleteSetting, readJsonSetting, writeSetting } from './settings.server'
 import { recordAudit } from './audit.server'
+import { cleanLine } from '#app/utils/text'
 
 export type GroundsKind = 'acceptance' | 'information'
 
-/** Порядок 2.7 and 3.1.1: grounds to refuse to accept the documents (told orally or, on request, in writing). */
+/**
+ * The defaults are the grounds the acts support, each naming its clause (issue 15). Порядок 3.1.1 speaks of
+ * «основания для отказа в приёме документов» without listing them; what it requires to be handed in is 2.7 (the
+ * form, the passport — original in person, copy by post — and the status document), with 3.2 for post and e-mail
+ * (the identity document's kind and details in the form, copies by post), and 1.2 names who may apply.
+ */
 export const DEFAULT_ACCEPTANCE_GROUNDS = [
-  'В заявлении не указаны обязательные сведения (фамилия, имя, отчество заявителя и обучающегося, класс, вид запрашиваемой информации, способ её получения)',
+  'В заявлении не указаны сведения, предусмотренные формой заявления (приложение к Порядку; Порядок, п. 2.7)',
+  'Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)',
   'Не представлен документ, подтверждающий статус заявителя как законного представителя обучающегося (Порядок, п. 2.7)',
-  'Представленные документы не поддаются прочтению',
   'Заявитель не является родителем (законным представителем) обучающегося (Порядок, п. 1.2)',
 ] as const
 
 /** Порядок 3.1.2: grounds to refuse to provide the information (a written notice signed by the director). */
 export const DEFAULT_INFORMATION_GROUNDS = [
   'Запрашиваемая информация отсутствует в электронном дневнике и электронном журнале успеваемости (Порядок, п. 3.1.2)',
-  'Запрашиваемая информация не относится к видам информации, предусмотренным Порядком (п. 2.7 и приложение к Порядку)',
+  'Запрашиваемая информация не относится к видам информации, предусмотренным Порядком (п. 3.1.2, приложение к Порядку)',
   'Заявитель не является родителем (законным представителем) обучающегося (Порядок, п. 1.2)',
 ] as const
+
+/** What staff see beside a ground the school added itself: the acts do not name it. */
+export const SCHOOL_GROUND_MARK = 'основание, установленное школой'
+
+/** 'act' for a ground of the defaults (it cites its clause), 'school' for one the school added. */
+export function groundOrigin(ground: string): 'act' | 'school' {
+  const all: readonly string[] = [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]
+  return all.includes(ground.trim()) ? 'act' : 'school'
+}
 
 const DEFAULTS: Record<GroundsKind, readonly string[]> = {
   acceptance: DEFAULT_ACCEPTANCE_GROUNDS,
@@ -35,7 +50,7 @@ export const MAX_GROUND_LENGTH = 400
 
 /** Trims, drops blanks and repeats; the list order is kept. */
 export function cleanGrounds(lines: readonly string[]): string[] {
-  return [...new Set(lines.map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean))]
+  return [...new Set(lines.map((l) => cleanLine(l).trim().replace(/\s+/g, ' ')).filter(Boolean))]
 }
 
 /** A stored list that is unreadable or empty falls back to the defaults rather than leaving staff without grounds. */
@@ -48,6 +63,13 @@ export async function getRefusalGrounds(schoolId: string, kind: GroundsKind): Pr
 export async function getAllRefusalGrounds(schoolId: string) {
   const [acceptance, information] = await Promise.all([getRefusalGrounds(schoolId, 'acceptance'), getRefusalGrounds(schoolId, 'information')])
   return { acceptance, information }
+}
+
+/** The lists with each ground's origin, for the settings page. */
+export async function getRefusalGroundsWithOrigin(schoolId: string) {
+  const lists = await getAllRefusalGrounds(schoolId)
+  const mark = (list: string[]) => list.map((text) => ({ text, origin: groundOrigin(text) }))
+  return { acceptance: mark(lists.acceptance), information: mark(lists.information) }
 }
 
 export async function saveRefusalGrounds(kind: GroundsKind, lines: readonly string[], user: { id: string; schoolId: string }) {

@@ -3,28 +3,28 @@
 // the journal. The result is a proposal only: the director decides.
 import { db } from '#app/utils/db.server'
 import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/models/journal/index.server'
+import { isConfirmedLink } from '#workflows/guardian-status'
+import { applicantCredentialsCheck, applicantLink } from './guardian-status.server'
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
-export type Precheck = { proposal: 'grant' | 'refuse'; grounds: string[]; items: PrecheckItem[]; summary: string }
-
-const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
+/**
+ * `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given;
+ * `partial`: grant the kinds the journal holds, refuse `refusedKinds` with `grounds` (Порядок 3.1.2).
+ */
+export type Precheck = { proposal: 'grant' | 'refuse' | 'partial' | 'correction'; grounds: string[]; refusedKinds: Kind[]; correction: string[]; items: PrecheckItem[]; summary: string }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
 const pick = (list: string[], re: RegExp, fallback: string) => list.find((g) => re.test(g)) ?? fallback
 
-type Applicant = { applicantLastName: string; applicantFirstName: string; applicantMiddleName: string }
+type Link = Awaited<ReturnType<typeof applicantLink>>
 
-/** Finds the applicant among the pupil's guardians by full name (a missing middle name on either side matches). */
-async function guardianCheck(pupilId: string | null, app: Applicant): Promise<PrecheckItem & { notGuardian: boolean }> {
+/** Порядок 1.2, 2.7: the applicant among the pupil's guardians, and whether a document confirmed the status. */
+function guardianCheck(pupilId: string | null, match: Link): PrecheckItem & { notGuardian: boolean } {
   const label = 'Заявитель — законный представитель обучающегося'
   if (!pupilId) return { label, ok: false, notGuardian: false, detail: 'Обучающийся не найден в журнале по фамилии, имени и классу: проверьте сведения заявления.' }
-  const links = await db.guardianLink.findMany({ where: { pupilId }, include: { guardian: true } })
-  const match = links.find(({ guardian: g }) =>
-    norm(g.lastName) === norm(app.applicantLastName) && norm(g.firstName) === norm(app.applicantFirstName) &&
-    (!g.middleName || !app.applicantMiddleName || norm(g.middleName) === norm(app.applicantMiddleName)))
   if (!match) return { label, ok: false, notGuardian: true, detail: 'Заявителя нет среди родителей (законных представителей) обучающегося в журнале.' }
-  if (!match.statusConfirmed) {
+  if (!isConfirmedLink(match)) {
     return { label, ok: false, notGuardian: false, detail: `Связь «${match.relationship}» есть в журнале, но статус законного представителя не подтверждён документом.` }
   }
   return { label, ok: true, notGuardian: false, detail: `${match.relationship}; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}.` }
@@ -34,15 +34,17 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
   if (!app) return null
   const info = await getRefusalGrounds(schoolId, 'information')
-  const absent = pick(info, /отсутствует/i, DEFAULT_INFORMATION_GROUNDS[0])
+  const absent = pick(info, /отсутств/i, DEFAULT_INFORMATION_GROUNDS[0])
   const notProvided = pick(info, /не относится|не предусмотрен/i, DEFAULT_INFORMATION_GROUNDS[1])
   const notGuardian = pick(info, /не является/i, DEFAULT_INFORMATION_GROUNDS[2])
   const items: PrecheckItem[] = []
   const proposed: string[] = []
 
-  const guardian = await guardianCheck(app.pupilId, app)
+  const { link, eligibility } = await applicantCredentialsCheck(app)
+  const guardian = guardianCheck(app.pupilId, link)
   items.push(guardian)
   if (guardian.notGuardian) proposed.push(notGuardian)
+  const correction: string[] = []
 
   const requested = (JSON.parse(app.kinds) as string[])
   const unknown = requested.filter((k) => !isKind(k))
@@ -50,8 +52,19 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     items.push({ label: 'Виды информации предусмотрены Порядком', ok: false, detail: `Не предусмотрены: ${unknown.join(', ')}` })
     proposed.push(notProvided)
   }
+  // Access credentials go only to a confirmed guardian through a contact the school has (workflows/guardian-status.ts).
+  if (requested.includes('access')) {
+    const label = 'Реквизиты доступа можно выдать заявителю'
+    if (eligibility.ok) items.push({ label, ok: true, detail: app.delivery === 'in_person' ? 'Вручаются лично по паспорту.' : 'Направляются по адресу, известному школе.' })
+    else {
+      items.push({ label, ok: false, detail: eligibility.message })
+      if (eligibility.proposal === 'correction' && eligibility.correction) correction.push(eligibility.correction)
+      else if (eligibility.proposal === 'refuse' && !guardian.notGuardian) proposed.push(notGuardian)
+    }
+  }
   const kinds = requested.filter(isKind) as Kind[]
   let availableCount = 0
+  const missing: Kind[] = []
   const journal = app.pupilId && kinds.length ? await getJournalInformation(schoolId, app.pupilId, kinds, 'current') : null
   const reasons: string[] = []
   for (const kind of kinds) {
@@ -62,16 +75,25 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       availableCount++
       items.push({ label, ok: true, detail: `Есть в журнале (${journal.range.label}): записей — ${result.rows.length}.` })
     } else if (result) {
+      missing.push(kind)
       reasons.push(result.reason)
       items.push({ label, ok: false, detail: result.reason })
     }
   }
-  // Some kinds present: the extract is given and says which are absent. None present: refusal (Порядок 3.1.2).
+  // Порядок 3.1.2: information absent from the journal is refused by a signed notice. None present: refusal;
+  // some present: grant those and refuse the rest in the same decision (a partial decision).
   if (journal && kinds.length && availableCount === 0) proposed.push(`${absent}: ${reasons.join(' ')}`.trim())
+  if (proposed.length === 0 && correction.length === 0 && journal && availableCount > 0 && missing.length > 0) {
+    const summary = `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
+      `(${missing.map((k) => KIND_LABELS[k]).join('; ')}): ${absent}. ${reasons.join(' ')}`.trim()
+    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary }
+  }
 
-  const proposal = proposed.length ? 'refuse' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
+  const proposal = proposed.length ? 'refuse' : correction.length ? 'correction' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
   const summary = proposal === 'grant'
     ? `Предварительная проверка: оснований для отказа не выявлено${items.some((i) => !i.ok) ? ' (есть замечания — см. проверку)' : ''}.`
-    : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
-  return { proposal, grounds: proposed, items, summary }
+    : proposal === 'correction'
+      ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
+      : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
+  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary }
 }

@@ -2,6 +2,7 @@
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
+import { line } from '#app/utils/text'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
 // online form, the Word form and the journal's answers use the same words.
@@ -30,26 +31,27 @@ export const CHANNEL_LABELS: Record<string, string> = {
 
 const name = (label: string, required = true) => {
   const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
-  return required
+  return line(required
     ? base.min(1, `Укажите: ${label.toLowerCase()}`).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
-    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`)
+    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`))
 }
 
 export const ApplicantSchema = z.object({
   lastName: name('Фамилия'),
   firstName: name('Имя'),
   middleName: name('Отчество', false).default(''),
-  identityDocument: z.string().trim().max(300, 'Слишком длинно').default(''),
-  postalAddress: z.string().trim().max(300, 'Адрес не длиннее 300 символов').default(''),
-  email: z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')]).default(''),
-  phone: z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()\-]{5,20}$/, 'Неверный номер телефона')]).default(''),
+  // ADR 027: every free-text field is cleaned of control characters before its own checks (line()).
+  identityDocument: line(z.string().trim().max(300, 'Слишком длинно')).default(''),
+  postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
+  email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
+  phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()\-]{5,20}$/, 'Неверный номер телефона')])).default(''),
 })
 
 export const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося'),
   firstName: name('Имя обучающегося'),
   middleName: name('Отчество обучающегося', false).default(''),
-  className: z.string().trim().toUpperCase().regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс в виде «5А»'),
+  className: line(z.string().trim().toUpperCase().regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс в виде «5А»')),
 })
 
 export const ApplicationSchema = z

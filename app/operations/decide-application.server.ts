@@ -1,26 +1,58 @@
+import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
+import { db } from '#app/utils/db.server'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
 
 /**
+ * Порядок 1.2, 2.7, 3.3: access credentials go only to a guardian confirmed by a document, through a contact the
+ * school has (workflows/guardian-status.ts). A grant that would send them elsewhere is not taken; the pre-check
+ * already proposed a refusal or a correction request.
+ */
+async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: string) {
+  const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
+  if (!app || !(JSON.parse(app.kinds) as string[]).includes('access')) return
+  const { eligibility } = await applicantCredentialsCheck(app)
+  if (!eligibility.ok) throw new OperationError(`${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`, 409)
+}
+
+/**
  * The director's decision (Порядок 3.1.2). Signing asks for the password again; the decision is stamped with
  * the director's name and time in the audit row, and the notice or extract is queued in the same transaction.
+ * 'partial' grants what the journal holds and refuses `refusedKinds` on `grounds`: one signature covers both the
+ * decision and its refusal notice.
  */
 export async function decideApplication(args: {
   user: SessionUser
   applicationId: string
-  decision: 'grant' | 'refuse'
+  decision: 'grant' | 'refuse' | 'partial'
   grounds?: string[]
+  refusedKinds?: string[]
   password: string
+  /** The client address: the signing password is throttled per login and address (ADR 023). */
+  ip?: string
   expectedVersion?: number
   now?: Date
 }) {
-  if (!(await confirmPassword(args.user, args.password))) {
-    throw new OperationError('Пароль для подписи введён неверно — решение не принято', 400, { password: 'Неверный пароль' })
+  const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
+  if (problem) {
+    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, { password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль' })
   }
+  const grounds = (args.grounds ?? []).map((g) => g.trim()).filter(Boolean)
+  const refusedKinds = [...new Set(args.refusedKinds ?? [])]
+  if (args.decision === 'partial' && refusedKinds.length === 0) {
+    throw new OperationError('Отметьте, в какой информации отказать', 400, { refusedKinds: 'Отметьте хотя бы один вид информации' })
+  }
+  if (args.decision === 'partial' && grounds.length === 0) {
+    throw new OperationError('Укажите основания отказа в части информации', 400, { grounds: 'Укажите основание отказа' })
+  }
+  // Access credentials only to a confirmed guardian (Порядок 1.2): unless the partial decision refuses them.
+  if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access'))) await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
   const event = args.decision === 'grant'
     ? ({ type: 'GRANT' } as const)
-    : ({ type: 'REFUSE', grounds: (args.grounds ?? []).map((g) => g.trim()).filter(Boolean) } as const)
+    : args.decision === 'partial'
+      ? ({ type: 'GRANT', refusedKinds, grounds } as const)
+      : ({ type: 'REFUSE', grounds } as const)
   return transitionApplication({ applicationId: args.applicationId, schoolId: args.user.schoolId, actor: actorOf(args.user), event, expectedVersion: args.expectedVersion, now: args.now })
 }

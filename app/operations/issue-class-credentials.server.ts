@@ -4,7 +4,8 @@
 // passwords, so it is rendered inside the transaction (a broken template changes nothing) and never stored: the
 // caller streams it once. Lost? Issue again.
 import { auditRow } from '#app/models/audit.server'
-import { classForCredentials, CREDENTIALS_ERRORS, type CredentialsErrorCode } from '#app/models/class-credentials.server'
+import { classForCredentials, CREDENTIALS_ERRORS, PASSWORD_WORKS, stateOf, type CredentialsErrorCode } from '#app/models/class-credentials.server'
+import { confirmedForAll } from '#workflows/guardian-status'
 import { fullName } from '#app/models/school.server'
 import { className as classLabel } from '#app/documents/extract-data.server'
 import { formatDate } from '#app/documents/format'
@@ -21,7 +22,7 @@ import { issueGuardianCredentials, newOneTimeSecret } from './issue-credentials.
 
 /** A refused request, with the code the class page shows the message of (models/class-credentials.server.ts). */
 export class CredentialsRefused extends OperationError {
-  constructor(readonly code: CredentialsErrorCode, message: string) {
+  constructor(readonly code: CredentialsErrorCode, message: string = CREDENTIALS_ERRORS[code]) {
     super(message, 400)
   }
 }
@@ -32,6 +33,8 @@ export type IssueClassCredentialsArgs = {
   user: Pick<SessionUser, 'id' | 'schoolId' | 'roles' | 'staffId' | 'displayName'>
   classId: string
   guardianIds: string[]
+  /** The user confirmed that the working passwords of the chosen (named on the page) stop working. */
+  confirmReissue?: boolean
   ip?: string
   now?: Date
 }
@@ -59,11 +62,13 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
           const current = { classId: cls.id, leftOn: null }
           const guardians = await tx.guardian.findMany({
             where: { id: { in: ids }, schoolId: user.schoolId, links: { some: { pupil: current } } },
-            include: { links: { where: { pupil: current }, include: { pupil: true } } },
+            include: { links: { where: { pupil: current }, include: { pupil: true } }, user: true },
           })
           if (guardians.length !== ids.length) throw new CredentialsRefused('foreign', CREDENTIALS_ERRORS.foreign)
           // Порядок 1.2: only a guardian whose status is proven by a document gets access to the child's data.
-          if (guardians.some((g) => g.links.some((l) => !l.statusConfirmed))) throw new CredentialsRefused('unconfirmed', CREDENTIALS_ERRORS.unconfirmed)
+          if (!guardians.every((g) => confirmedForAll(g.links))) throw new CredentialsRefused('unconfirmed', CREDENTIALS_ERRORS.unconfirmed)
+          // A password that works today stops working: only when the page named them and the user confirmed.
+          if (!args.confirmReissue && guardians.some((g) => PASSWORD_WORKS[stateOf(g.user, now)])) throw new CredentialsRefused('reissue')
           guardians.sort((a, b) => fullName(a).localeCompare(fullName(b), 'ru'))
 
           const rows: ClassCredentialsData['guardians'] = []

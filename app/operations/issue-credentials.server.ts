@@ -3,8 +3,10 @@
 // the class teacher's credentials for the class (issue-class-credentials.server.ts) and the administrator's reset.
 // Only the hash is stored; the password itself goes once into the Word file or onto the administrator's screen.
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
+import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
 import { translit } from '#app/utils/translit'
+import { OperationError } from './errors'
 
 type Tx = Prisma.TransactionClient
 
@@ -50,24 +52,12 @@ export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secre
 }
 
 /**
- * Порядок 3.3: finds the applicant among the pupil's guardians (by name), creating the guardian and the link when
- * the applicant is not in the journal yet, then issues the credentials. Returns the login and the one-time password
- * (to print in the letter, never stored in clear).
+ * Порядок 1.2, 2.7, 3.3: the credentials of an application go only to the applicant's guardian record whose link to
+ * the pupil is confirmed by a document, through a contact the school already has (workflows/guardian-status.ts).
+ * Nothing is created from the application's words: a name proves nothing. Refused → OperationError (409).
  */
-export async function issueCredentials(tx: Tx, app: Application, password = generateOneTimePassword()) {
-  if (!app.pupilId) throw new Error('Обучающийся из заявления не найден в журнале: реквизиты доступа выдать нельзя')
-  const links = await tx.guardianLink.findMany({ where: { pupilId: app.pupilId }, include: { guardian: true } })
-  const same = (g: { lastName: string; firstName: string }) =>
-    g.lastName.toLowerCase() === app.applicantLastName.toLowerCase() && g.firstName.toLowerCase() === app.applicantFirstName.toLowerCase()
-  let guardian = app.guardianId ? links.find((l) => l.guardianId === app.guardianId)?.guardian : links.find((l) => same(l.guardian))?.guardian
-  if (!guardian) {
-    guardian = await tx.guardian.create({
-      data: {
-        schoolId: app.schoolId, lastName: app.applicantLastName, firstName: app.applicantFirstName, middleName: app.applicantMiddleName,
-        phone: app.applicantPhone, email: app.applicantEmail, postalAddress: app.applicantPostalAddress,
-      },
-    })
-    await tx.guardianLink.create({ data: { guardianId: guardian.id, pupilId: app.pupilId, relationship: 'законный представитель', statusConfirmed: true, confirmedBy: `заявление № ${app.registrationNumber ?? app.receiptNumber}` } })
-  }
-  return issueGuardianCredentials(tx, guardian, await newOneTimeSecret(password))
+export async function issueCredentials(tx: Tx, app: Application, secret: OneTimeSecret, now = new Date()): Promise<IssuedCredentials> {
+  const { link, eligibility } = await applicantCredentialsCheck(app, tx)
+  if (!eligibility.ok || !link) throw new OperationError(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message, 409)
+  return issueGuardianCredentials(tx, link.guardian, secret, now)
 }

@@ -1,45 +1,131 @@
-// «Мой пароль скомпрометирован». Регламент 3.3: the participant tells the director within one working day;
-// Регламент 1.16: every operation made with the account from that moment on is invalid. The parent may name an
-// earlier moment when the breach happened; the report itself is the latest possible one. All in one transaction:
-// the account is locked, its sessions end, the director is notified (outbox) and the operations are marked.
+// Compromised credentials. Регламент 3.3: the participant tells the director and the portal's technical support
+// within one working day; Регламент 1.16: «Все операции, произведенные участниками образовательного процесса с
+// момента получения информации директором … признаются недействительными». The moment is therefore the director's
+// receipt of the report, never an earlier moment the reporter names (ADR 034):
+// - a parent's report filed here reaches the director as it is filed: the moment is the report;
+// - a report made by phone or in person is recorded by staff (Регламент 3.3 names no form); taken by the director,
+//   the moment is the report; taken by someone else, it is the director's acknowledgement.
+// The account is locked and its sessions end as soon as the report is recorded, whoever takes it (a protective
+// step, not the legal moment). The school tells the portal's technical support and records when it did.
 import { db } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
+import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 
-export type CompromiseResult = { compromisedAt: Date; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
+export type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
 
-const MAX_BACK_MS = 400 * 24 * 3_600_000 // a school year and a bit: older than that is a typing mistake
+type Tx = Prisma.TransactionClient
+type Reporter = Pick<SessionUser, 'id' | 'schoolId' | 'login' | 'displayName'>
+type Staff = Pick<SessionUser, 'id' | 'schoolId' | 'displayName' | 'roles'>
 
-export async function reportCompromise(args: { user: Pick<SessionUser, 'id' | 'schoolId' | 'login' | 'displayName'>; since?: Date | null; now?: Date; ip?: string }): Promise<CompromiseResult> {
+const MAX_BACK_MS = 7 * 24 * 3_600_000 // a call recorded later than a week after it is a typing mistake
+export const COMPROMISE_VIA_LABELS: Record<string, string> = { portal: 'через личный кабинет', phone: 'по телефону', in_person: 'лично' }
+
+type Person = { lastName: string; firstName: string; middleName: string } | null
+const personName = (p: Person) => (p ? [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ') : null)
+
+const isDirector = (roles: readonly string[]) => roles.includes('director')
+
+/** Marks the account's operations from `from` on invalid; the user's compromisedAt keeps the earliest moment. */
+async function invalidateFrom(tx: Tx, userId: string, from: Date) {
+  const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { compromisedAt: true } })
+  const compromisedAt = before.compromisedAt && before.compromisedAt < from ? before.compromisedAt : from
+  await tx.user.update({ where: { id: userId }, data: { compromisedAt } })
+  const audit = await tx.auditEvent.updateMany({ where: { userId, at: { gte: from }, NOT: { action: { startsWith: 'report-compromise' } } }, data: { invalid: true } })
+  const events = await tx.applicationEvent.updateMany({ where: { actorUserId: userId, at: { gte: from } }, data: { invalid: true } })
+  return { audit: audit.count, events: events.count }
+}
+
+async function lock(tx: Tx, userId: string, at: Date) {
+  const row = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { lockedAt: true } })
+  await tx.user.update({ where: { id: userId }, data: { lockedAt: row.lockedAt ?? at } })
+  await tx.session.deleteMany({ where: { userId } })
+}
+
+function notifyDirector(tx: Tx, payload: Record<string, unknown>, key: string) {
+  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: JSON.stringify({ role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key } })
+}
+
+/** «Мой пароль скомпрометирован»: the parent's own report. */
+export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: string }): Promise<CompromiseResult> {
   const now = args.now ?? new Date()
-  const since = args.since ?? now
-  if (Number.isNaN(since.getTime())) throw new OperationError('Неверные дата и время', 400, { since: 'Неверные дата и время' })
-  if (since.getTime() > now.getTime() + 60_000) throw new OperationError('Момент компрометации не может быть в будущем', 400, { since: 'Момент компрометации не может быть в будущем' })
-  if (now.getTime() - since.getTime() > MAX_BACK_MS) throw new OperationError('Укажите момент в пределах последнего года', 400, { since: 'Укажите момент в пределах последнего года' })
   const userId = args.user.id
   return db.$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { compromisedAt: true } })
-    // A second report can only move the moment earlier, never forgive what was already marked.
-    const compromisedAt = before.compromisedAt && before.compromisedAt < since ? before.compromisedAt : since
-    await tx.user.update({ where: { id: userId }, data: { lockedAt: now, compromisedAt } })
-    await tx.session.deleteMany({ where: { userId } })
-    const audit = await tx.auditEvent.updateMany({ where: { userId, at: { gte: compromisedAt } }, data: { invalid: true } })
-    const events = await tx.applicationEvent.updateMany({ where: { actorUserId: userId, at: { gte: compromisedAt } }, data: { invalid: true } })
-    await tx.outboxJob.create({
+    await lock(tx, userId, now)
+    const report = await tx.compromiseReport.create({ data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now } })
+    const marked = await invalidateFrom(tx, userId, now)
+    await notifyDirector(tx, {
+      userId, login: args.user.login, name: args.user.displayName, via: 'portal', reportId: report.id,
+      compromisedAt: now.toISOString(), reportedAt: now.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
+    }, `compromise:${userId}:${now.toISOString()}`)
+    await tx.auditEvent.create({
+      data: { schoolId: args.user.schoolId, userId, action: 'report-compromise', entity: 'user', entityId: userId, ip: args.ip ?? '', at: now, data: JSON.stringify({ reportId: report.id, via: 'portal' }) },
+    })
+    return { reportId: report.id, compromisedAt: now, lockedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
+  })
+}
+
+/** Staff record a report made by phone or in person (Регламент 3.3). */
+export async function recordCompromiseReport(args: { staff: Staff; login: string; via: 'phone' | 'in_person'; reportedAt?: Date | null; note?: string; now?: Date }): Promise<CompromiseResult> {
+  const now = args.now ?? new Date()
+  const reportedAt = args.reportedAt ?? now
+  if (Number.isNaN(reportedAt.getTime())) throw new OperationError('Неверные дата и время', 400, { reportedAt: 'Неверные дата и время' })
+  if (reportedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Время сообщения не может быть в будущем', 400, { reportedAt: 'Время сообщения не может быть в будущем' })
+  if (now.getTime() - reportedAt.getTime() > MAX_BACK_MS) throw new OperationError('Сообщение записывается в день, когда оно получено: укажите время в пределах последней недели', 400, { reportedAt: 'Укажите время в пределах последней недели' })
+  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim() }, select: { id: true, login: true, guardian: true, staff: true } })
+  const target = found ? { id: found.id, login: found.login, displayName: personName(found.guardian ?? found.staff) ?? found.login } : null
+  if (!target) throw new OperationError('Учётная запись с таким логином в школе не найдена', 400, { login: 'Учётная запись с таким логином в школе не найдена' })
+  const byDirector = isDirector(args.staff.roles)
+  return db.$transaction(async (tx) => {
+    await lock(tx, target.id, now)
+    const report = await tx.compromiseReport.create({
       data: {
-        kind: 'notify-staff',
-        payload: JSON.stringify({
-          role: 'director', reason: 'account-compromised', userId, login: args.user.login, name: args.user.displayName,
-          compromisedAt: compromisedAt.toISOString(), reportedAt: now.toISOString(),
-          invalidAuditEvents: audit.count, invalidApplicationEvents: events.count,
-        }),
-        idempotencyKey: `compromise:${userId}:${now.toISOString()}`,
+        schoolId: args.staff.schoolId, userId: target.id, via: args.via, reportedAt, takenById: args.staff.id, takenByName: args.staff.displayName,
+        directorReceivedAt: byDirector ? reportedAt : null, acknowledgedById: byDirector ? args.staff.id : null, note: (args.note ?? '').trim().slice(0, 500),
       },
     })
-    // Written after the marking, so the report itself stays valid.
+    const marked = byDirector ? await invalidateFrom(tx, target.id, reportedAt) : { audit: 0, events: 0 }
+    await notifyDirector(tx, {
+      userId: target.id, login: target.login, name: target.displayName, via: args.via, reportId: report.id, takenBy: args.staff.displayName,
+      compromisedAt: byDirector ? reportedAt.toISOString() : null, reportedAt: reportedAt.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
+    }, `compromise:${target.id}:${report.id}`)
     await tx.auditEvent.create({
-      data: { schoolId: args.user.schoolId, userId, action: 'report-compromise', entity: 'user', entityId: userId, ip: args.ip ?? '', at: now, data: JSON.stringify({ compromisedAt: compromisedAt.toISOString(), invalidAuditEvents: audit.count, invalidApplicationEvents: events.count }) },
+      data: { schoolId: args.staff.schoolId, userId: args.staff.id, action: 'report-compromise:record', entity: 'user', entityId: target.id, at: now, data: JSON.stringify({ reportId: report.id, via: args.via }) },
     })
-    return { compromisedAt, lockedAt: now, invalidAuditEvents: audit.count, invalidApplicationEvents: events.count }
+    return { reportId: report.id, compromisedAt: byDirector ? reportedAt : null, lockedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
   })
+}
+
+/** The director acknowledges a report taken by staff: from this moment the account's operations are invalid. */
+export async function acknowledgeCompromiseReport(args: { director: Staff; reportId: string; now?: Date }) {
+  if (!isDirector(args.director.roles)) throw new OperationError('Сообщение принимает директор (Регламент, п. 1.16)', 403)
+  const now = args.now ?? new Date()
+  return db.$transaction(async (tx) => {
+    const report = await tx.compromiseReport.findFirst({ where: { id: args.reportId, schoolId: args.director.schoolId } })
+    if (!report) throw new OperationError('Сообщение не найдено', 404)
+    if (report.directorReceivedAt) return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0 }
+    await tx.compromiseReport.update({ where: { id: report.id }, data: { directorReceivedAt: now, acknowledgedById: args.director.id } })
+    const marked = await invalidateFrom(tx, report.userId, now)
+    await tx.auditEvent.create({ data: { schoolId: args.director.schoolId, userId: args.director.id, action: 'report-compromise:acknowledge', entity: 'user', entityId: report.userId, at: now, data: JSON.stringify({ reportId: report.id }) } })
+    return { directorReceivedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
+  })
+}
+
+/** Регламент 3.3: the school told the portal's technical support; staff record when. */
+export async function recordSupportNotified(args: { staff: Staff; reportId: string; at?: Date | null; now?: Date }) {
+  const now = args.now ?? new Date()
+  const at = args.at ?? now
+  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) throw new OperationError('Укажите, когда сообщили в техническую поддержку (не в будущем)', 400, { supportNotifiedAt: 'Время не может быть в будущем' })
+  const report = await db.compromiseReport.findFirst({ where: { id: args.reportId, schoolId: args.staff.schoolId } })
+  if (!report) throw new OperationError('Сообщение не найдено', 404)
+  if (at < report.reportedAt) throw new OperationError('Техническую поддержку уведомляют после получения сообщения', 400, { supportNotifiedAt: 'Раньше, чем получено сообщение' })
+  await db.compromiseReport.update({ where: { id: report.id }, data: { supportNotifiedAt: at, supportNotifiedById: args.staff.id } })
+  return { supportNotifiedAt: at }
+}
+
+export async function listCompromiseReports(schoolId: string) {
+  const reports = await db.compromiseReport.findMany({ where: { schoolId }, orderBy: { reportedAt: 'desc' }, take: 100 })
+  const users = await db.user.findMany({ where: { id: { in: reports.map((r) => r.userId) } }, select: { id: true, login: true, guardian: true, staff: true } })
+  const byId = new Map(users.map((u) => [u.id, { login: u.login, displayName: personName(u.guardian ?? u.staff) ?? u.login }]))
+  return reports.map((r) => ({ ...r, login: byId.get(r.userId)?.login ?? '', name: byId.get(r.userId)?.displayName ?? '' }))
 }

@@ -3,10 +3,14 @@
 import type { OperationActor } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
+import { cleanLine, cleanMultiline } from '#app/utils/text'
 
 type Target = { applicationId: string; schoolId: string; actor: OperationActor; expectedVersion?: number; now?: Date }
 
-const cleanList = (items: readonly string[]) => items.map((s) => s.trim()).filter(Boolean)
+// ADR 027: staff's and applicants' free text is cleaned of control characters here, for every form that reaches
+// a step (grounds and items one per line, comments and notes multi-line).
+const cleanList = (items: readonly string[]) => items.map((s) => cleanLine(s).trim()).filter(Boolean)
+const cleanNote = (text: string | undefined) => (text === undefined ? undefined : cleanMultiline(text).trim() || undefined)
 
 /** Порядок 3.1.1: registration in the log; in person the desk confirms the originals were shown. */
 export function registerApplication(t: Target & { originalsShown?: boolean; inPerson?: boolean }) {
@@ -30,16 +34,16 @@ export function requestCorrection(t: Target & { items: string[] }) {
 }
 
 export function submitCorrection(t: Target & { note?: string }) {
-  return transitionApplication({ ...t, event: { type: 'SUBMIT_CORRECTION', note: t.note?.trim() || undefined } })
+  return transitionApplication({ ...t, event: { type: 'SUBMIT_CORRECTION', note: cleanNote(t.note) } })
 }
 
 /** Порядок 3.1.2: the responsible employee proposes a decision to the director. */
-export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse'; proposedGrounds?: string[] }) {
-  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: t.comment.trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []) } })
+export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse' | 'partial'; proposedGrounds?: string[]; proposedRefusedKinds?: string[] }) {
+  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: cleanMultiline(t.comment).trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []), proposedRefusedKinds: cleanList(t.proposedRefusedKinds ?? []) } })
 }
 
 export function returnToReview(t: Target & { comment: string }) {
-  return transitionApplication({ ...t, event: { type: 'RETURN_TO_REVIEW', comment: t.comment.trim() } })
+  return transitionApplication({ ...t, event: { type: 'RETURN_TO_REVIEW', comment: cleanMultiline(t.comment).trim() } })
 }
 
 export function startDelivery(t: Target) {
@@ -48,7 +52,7 @@ export function startDelivery(t: Target) {
 
 /** Hand-over in person, posting (with a tracking number) or e-mail — recorded with the date. */
 export function recordDelivery(t: Target & { deliveredAt: Date; channel: 'in_person' | 'post' | 'email'; recipient?: string }) {
-  return transitionApplication({ ...t, event: { type: 'DELIVER', deliveredAt: t.deliveredAt.toISOString(), channel: t.channel, recipient: t.recipient?.trim() || undefined } })
+  return transitionApplication({ ...t, event: { type: 'DELIVER', deliveredAt: t.deliveredAt.toISOString(), channel: t.channel, recipient: t.recipient === undefined ? undefined : cleanLine(t.recipient).trim() || undefined } })
 }
 
 export function recordPeriodicDelivery(t: Target & { deliveredAt: Date }) {
@@ -65,9 +69,9 @@ export function recordNoticeDelivered(t: Target) {
 
 /** The applicant no longer wants the periodic extracts (staff: on the applicant's written request, cited in reason). */
 export function stopPeriodicApplication(t: Target & { reason?: string }) {
-  return transitionApplication({ ...t, event: { type: 'STOP_PERIODIC', reason: t.reason?.trim() || undefined } })
+  return transitionApplication({ ...t, event: { type: 'STOP_PERIODIC', reason: cleanNote(t.reason) } })
 }
 
 export function withdrawApplication(t: Target & { reason?: string }) {
-  return transitionApplication({ ...t, event: { type: 'WITHDRAW', reason: t.reason?.trim() || undefined } })
+  return transitionApplication({ ...t, event: { type: 'WITHDRAW', reason: cleanNote(t.reason) } })
 }

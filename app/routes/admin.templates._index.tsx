@@ -14,6 +14,7 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { formatDateTime } from '#workflows/time'
 import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
+import { multiline } from '#app/utils/text'
 
 export const meta: MetaFunction = () => [{ title: 'Шаблоны документов — администрирование ЭЖ' }]
 
@@ -22,7 +23,7 @@ const TOO_BIG = 'Файл больше 5 МБ — шаблон документ�
 
 const templateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateName, ...TemplateName[]], 'Неизвестный шаблон')
 const TemplateForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('upload'), name: templateName, note: z.string().max(500, 'Комментарий длиннее 500 символов').default('') }),
+  z.object({ intent: z.literal('upload'), name: templateName, note: multiline(z.string().max(500, 'Комментарий длиннее 500 символов')).default('') }),
   z.object({ intent: z.literal('activate'), name: templateName, version: z.coerce.number().int().min(0, 'Неверный номер версии') }),
 ], 'Неизвестное действие')
 

@@ -6,7 +6,7 @@ import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { authenticateApiRequest } from '#app/models/api-tokens.server'
 import { getApiView, getPortalApplication } from '#app/models/application-status.server'
-import { getEnv } from '#app/utils/env.server'
+import { publicUrl } from '#app/utils/env.server'
 import { API_BYTES } from '#app/utils/body-limits'
 
 /**
@@ -23,7 +23,7 @@ function reply(body: unknown, status: number, headers: Record<string, string> = 
 }
 const error = (status: number, message: string, headers?: Record<string, string>) => reply({ error: message }, status, headers)
 const unauthorized = () => error(401, 'Нужен действующий токен: заголовок Authorization: Bearer <токен>', { 'WWW-Authenticate': 'Bearer' })
-const baseUrl = (request: Request) => (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')
+const baseUrl = (request: Request) => publicUrl(request)
 
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   // The rest of the body is left unread: the connection is closed after the answer (never reused half-read).

@@ -1,11 +1,12 @@
-// «Сформировать реквизиты» (Положение 3.1, 4.3.7): issues the credentials of the chosen guardians of a class and
-// answers with the Word file itself — a resource route, so the browser's form post downloads it. The file holds the
+// «Сформировать реквизиты» (Положение 3.1, 4.3.7): issues the credentials of the chosen guardians of a class (or, with
+// intent=letter, produces the credentials letter of one application, ADR 019) and answers with the Word file itself — a resource route, so the browser's form post downloads it. The file holds the
 // one-time passwords and is not stored anywhere. A refused request goes back to the class page with the reason.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { ClassCredentialsForm, classPagePath } from '#app/components/class-credentials-schema'
 import { CredentialsRefused, issueClassCredentials } from '#app/operations/issue-class-credentials.server'
 import { OperationError } from '#app/operations/errors'
+import { produceCredentialsLetter } from '#app/operations/produce-credentials-letter.server'
 import { requireUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
@@ -24,10 +25,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
   const from = ClassCredentialsForm.shape.from.parse(form.get('from'))
   const back = (code: string) => redirect(`${classPagePath(from, classId)}?credentials=${code}#credentials`, 303)
-  const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })
+  const confirmReissue = form.get('confirmReissue') === 'yes'
   try {
+    if (form.get('intent') === 'letter') {
+      // ADR 019: the letter of an application, produced now for printing and kept nowhere.
+      const letter = await produceCredentialsLetter({ user, classId, applicationId: String(form.get('applicationId') ?? ''), confirmReissue, ip: clientIp(request) })
+      return docxResponse(letter.docx, letter.fileName)
+    }
+    const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })
     // An empty selection still goes through the operation: a stranger to the class gets 404 before any message.
-    const result = await issueClassCredentials({ user, classId, guardianIds: parsed.success ? parsed.data.guardianId : [], ip: clientIp(request) })
+    const result = await issueClassCredentials({ user, classId, guardianIds: parsed.success ? parsed.data.guardianId : [], confirmReissue, ip: clientIp(request) })
     return docxResponse(result.docx, result.fileName)
   } catch (error) {
     if (error instanceof CredentialsRefused) return back(error.code)

@@ -2,12 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { describedBy } from '#app/components/parent/form-field'
-import { OperationError } from '#app/operations/errors'
 import { reportCompromise } from '#app/operations/report-compromise.server'
 import { getSchoolHeader } from '#app/models/school.server'
 import { getUser, logout, requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { DEFAULT_TIME_ZONE, parseLocalDateTime, toIsoWithOffset } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Мой пароль скомпрометирован' }]
@@ -19,8 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ done: true, max: '', phone: school?.phone ?? '' })
   }
   await requireParent(request)
-  const timeZone = (await getSchoolHeader())?.timeZone ?? DEFAULT_TIME_ZONE
-  return json({ done: false, max: toIsoWithOffset(new Date(), timeZone).slice(0, 16), phone: '' })
+  return json({ done: false, max: '', phone: '' })
 }
 
 /**
@@ -33,29 +30,17 @@ async function requireParent(request: Request) {
   return user
 }
 
-type Errors = { since?: string; confirm?: string; _?: string }
+type Errors = { confirm?: string; _?: string }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireParent(request)
   const form = await readForm(request)
   const errors: Errors = {}
   if (form.get('confirm') !== 'yes') errors.confirm = 'Подтвердите, что хотите заблокировать вход'
-  const raw = String(form.get('since') ?? '').trim()
-  let since: Date | null = null
-  if (raw) {
-    try {
-      since = parseLocalDateTime(raw, (await getSchoolHeader())?.timeZone ?? DEFAULT_TIME_ZONE)
-    } catch {
-      errors.since = 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ'
-    }
-  }
   if (Object.keys(errors).length) return json({ errors }, { status: 400 })
-  try {
-    await reportCompromise({ user, since, ip: clientIp(request) })
-  } catch (error) {
-    if (error instanceof OperationError) return json({ errors: { since: error.fieldErrors?.since, _: error.message } as Errors }, { status: error.status })
-    throw error
-  }
+  // Регламент 1.16: invalid «с момента получения информации директором» — the report itself, not a moment the
+  // parent names (ADR 034).
+  await reportCompromise({ user, ip: clientIp(request) })
   // Every session of the account is already gone; this clears the cookie of the current one.
   return redirect('/parent/compromised?done=1', { headers: { 'Set-Cookie': await logout(request) } })
 }
@@ -69,11 +54,12 @@ export default function Compromised() {
     return (
       <>
         <h1>Вход заблокирован</h1>
-        <p className="success" role="status">Учётная запись заблокирована, все сеансы завершены, директор школы уведомлён.</p>
+        <p className="success" role="status">Учётная запись заблокирована, все сеансы завершены, директор школы получил ваше сообщение.</p>
         <p>
-          Действия, совершённые с вашей учётной записью после указанного момента, признаны недействительными (Регламент
-          ведения электронного журнала, п. 1.16). Чтобы снова получить доступ, обратитесь в школу{phone ? ` (тел. ${phone})` : ''}:
-          вам выдадут новый временный пароль.
+          Действия с вашей учётной записью с момента получения сообщения директором признаются недействительными (Регламент
+          ведения электронного журнала, п. 1.16). Школа сообщит о нарушении в службу технической поддержки Школьного портала
+          (Регламент, п. 3.3). Чтобы снова получить доступ, обратитесь в школу{phone ? ` (тел. ${phone})` : ''}: вам выдадут
+          новый временный пароль.
         </p>
       </>
     )
@@ -82,16 +68,14 @@ export default function Compromised() {
     <>
       <h1>Мой пароль скомпрометирован</h1>
       <p>
-        Если ваш логин и пароль узнал кто-то другой (Регламент, п. 3.3), вход в учётную запись будет заблокирован сразу,
-        директор школы получит уведомление, а все действия с вашей учётной записью после указанного момента будут
-        признаны недействительными. Вы выйдете из системы.
+        Если ваш логин и пароль узнал кто-то другой, сообщите об этом директору школы в течение одного рабочего дня
+        (Регламент, п. 3.3): здесь — или по телефону, или лично в школе. Вход в учётную запись будет заблокирован сразу,
+        а все действия с ней с момента, когда директор получил сообщение, будут признаны недействительными (п. 1.16).
+        Действия до сообщения остаются в силе. О нарушении школа сообщит в службу технической поддержки Школьного портала.
+        Вы выйдете из системы.
       </p>
       {errors._ ? <p className="alert" role="alert">{errors._}</p> : null}
       <Form method="post" className="card" noValidate>
-        <label htmlFor="since">Когда пароль стал известен другим <span className="muted">(необязательно)</span></label>
-        <p className="hint" id="since-hint">Если не знаете — оставьте пустым: будет указан текущий момент. Время — по часовому поясу школы.</p>
-        <input id="since" name="since" type="datetime-local" max={max} aria-invalid={errors.since ? true : undefined} aria-describedby={describedBy('since-hint', errors.since && 'since-error')} />
-        {errors.since ? <p className="field-error" id="since-error">{errors.since}</p> : null}
         <div className="choice">
           <input id="confirm" name="confirm" type="checkbox" value="yes" aria-required aria-invalid={errors.confirm ? true : undefined} aria-describedby={describedBy(errors.confirm && 'confirm-error')} />
           <label htmlFor="confirm">Заблокировать вход в мою учётную запись</label>

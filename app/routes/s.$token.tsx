@@ -12,6 +12,7 @@ import { invariantResponse } from '#app/utils/request.server'
 import { isFile } from '#app/components/parent/apply-schema'
 import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
 import { own } from '#workflows/own'
+import { cleanMultiline } from '#app/utils/text'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление — статус' }, { name: 'robots', content: 'noindex' }]
 
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === 'correction') {
       if (application.status !== 'correction_requested') return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
       const file = form.get('file')
-      const note = String(form.get('note') ?? '').trim()
+      const note = cleanMultiline(String(form.get('note') ?? '')).trim()
       if (note.length > 1000) return failed(intent, null, { note: 'Комментарий не длиннее 1000 символов' })
       if (!isFile(file) || file.size === 0) return failed(intent, null, { file: 'Приложите недостающий документ' })
       await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', { schoolId: application.schoolId, applicationId: application.id })

@@ -8,7 +8,7 @@ import { docxResponse } from '#app/utils/uploads.server'
 import { activityReportDocx, getActivityReport, monthProblem } from '#app/models/activity-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:audit:any')
+  const user = await requireUserWithPermission(request, 'read:journal-control:any')
   const month = new URL(request.url).searchParams.get('month') ?? ''
   const { timeZone } = await getSchool(user.schoolId)
   const problem = monthProblem(month, new Date(), timeZone)

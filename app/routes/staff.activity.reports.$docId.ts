@@ -7,7 +7,7 @@ import { recordAudit } from '#app/models/audit.server'
 import { getStoredActivityReport } from '#app/models/stored-activity-reports.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:audit:any')
+  const user = await requireUserWithPermission(request, 'read:journal-control:any')
   const doc = await getStoredActivityReport(user.schoolId, params.docId ?? '')
   invariantResponse(doc, 'Отчёт не найден')
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:activity', entity: 'StoredDocument', entityId: doc.id, ip: clientIp(request), data: { month: doc.month, stored: true } })

@@ -12,7 +12,7 @@ import { formatDateTime, localDateOf } from '#workflows/time'
 export const meta: MetaFunction = () => [{ title: 'Отчёт об активности пользователей ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:audit:any')
+  const user = await requireUserWithPermission(request, 'read:journal-control:any')
   const { timeZone } = await getSchool(user.schoolId)
   const now = new Date()
   const params = new URL(request.url).searchParams

@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const app = await getApplication(user.schoolId, params.id ?? '')
   invariantResponse(app, 'Заявление не найдено')
-  const { result, status } = await runIntent({ user, app, form: await readForm(request), now: new Date(), timeZone: app.school.timeZone })
+  const { result, status } = await runIntent({ user, app, form: await readForm(request), now: new Date(), timeZone: app.school.timeZone, ip: clientIp(request) })
   return json(result, { status })
 }
 
@@ -62,7 +62,8 @@ export default function ApplicationPageView() {
           <h2 id="request-title">Запрос</h2>
           <dl className="props">
             <dt>Обучающийся</dt><dd>{page.pupil.id ? (links.pupilCard ? <Link to={`/staff/pupils/${page.pupil.id}`}>{page.pupil.name}</Link> : page.pupil.name) : <>{page.pupil.name} <span className="badge warn">не найден в журнале</span></>}, {page.pupil.className}</dd>
-            <dt>Поступило</dt><dd>{page.receivedAt}, {page.channelLabel}</dd>
+            <dt>Поступило</dt><dd>{page.receivedAt}, {page.channelLabel}{page.enteredAt ? ' (передано на родительском собрании)' : ''}</dd>
+            {page.enteredAt ? <><dt>Внесено в систему</dt><dd>{page.enteredAt}</dd></> : null}
             <dt>Периодичность</dt><dd>{page.periodicityLabel}</dd>
             <dt>Способ получения</dt><dd>{page.deliveryLabel}</dd>
           </dl>

@@ -7,6 +7,7 @@ import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { addFinding, checkView, closeCheck, getCheck, refreshCheck } from '#app/models/control-checks.server'
 import { readForm } from '#app/utils/body.server'
+import { cleanMultiline } from '#app/utils/text'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Проверка № ${data?.check.number ?? ''} — контроль` }]
 
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, check, timeZone } = await load(request, params.id)
   const form = await readForm(request)
   const intent = form.get('intent')
-  const text = String(form.get('text') ?? '').trim()
+  const text = cleanMultiline(String(form.get('text') ?? '')).trim()
   if (check.closedAt) return json({ error: 'Проверка завершена: изменить её нельзя.', field: 'form' }, { status: 400 })
   if (intent === 'refresh') {
     await refreshCheck(check, new Date(), timeZone)

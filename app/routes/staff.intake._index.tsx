@@ -5,7 +5,7 @@ import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { getIntakeMatch, parseStartedAt, requireIntakeUser } from '#app/models/intake.server'
+import { getIntakeMatch, parseHandover, parseStartedAt, requireIntakeUser } from '#app/models/intake.server'
 import { getSchool } from '#app/models/school.server'
 import { intake } from '#app/utils/intake-flow.server'
 import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
@@ -30,8 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pupilId = url.searchParams.get('pupilId')
   const match = pupilId ? await getIntakeMatch(user.schoolId, pupilId) : null
   const classId = url.searchParams.get('classId')
+  // Forms collected at the parent meeting: the handover, entered once on the batch page, is the receipt.
+  const handover = parseHandover(url.searchParams.get('handedOverAt'), now, school.timeZone).at
+  const back = classId ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}${handover ? `&handedOverAt=${encodeURIComponent(handover.toISOString())}` : ''}` : null
   return json(
-    { startedAt: now.toISOString(), startedLabel: formatDateTime(now, school.timeZone).slice(11), key: randomUUID(), match, back: classId ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}` : null },
+    {
+      startedAt: now.toISOString(), startedLabel: formatDateTime(now, school.timeZone).slice(11), key: randomUUID(), match, back,
+      handedOverAt: handover?.toISOString() ?? null, handedOverLabel: handover ? formatDateTime(handover, school.timeZone) : null,
+    },
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }
@@ -43,10 +49,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date()
   const values = formToValues(form)
   const intent = String(form.get('intent') ?? '') || 'register'
-  if (intent !== 'register' && intent !== 'print') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values, printed: false }, { status: 400 })
+  if (intent !== 'register' && intent !== 'print') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {} as Record<string, string>, values, printed: false }, { status: 400 })
   const register = intent === 'register'
+  const startedAt = parseStartedAt(form.get('startedAt'), now)
+  const handover = parseHandover(form.get('handedOverAt'), now, school.timeZone)
+  if (handover.error) return json({ ok: false as const, status: 400, formError: handover.error, fieldErrors: {} as Record<string, string>, values, printed: false }, { status: 400 })
+  // Порядок 3.1.1: the receipt is the handover at the meeting when there was one; the moment of entry is kept beside it.
   const outcome = await intake({
-    user, channel: 'in_person', data: values, receivedAt: parseStartedAt(form.get('startedAt'), now), key: String(form.get('key') ?? ''),
+    user, channel: 'in_person', data: values, receivedAt: handover.at ?? startedAt, enteredAt: handover.at ? startedAt : null, key: String(form.get('key') ?? ''),
     register, print: !register, originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on', timeZone: school.timeZone, now,
   })
   if (!outcome.ok) return json({ ...outcome, values, printed: false }, { status: outcome.status })
@@ -56,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function DeskIntake() {
-  const { startedAt, startedLabel, key, match, back } = useLoaderData<typeof loader>()
+  const { startedAt, startedLabel, key, match, back, handedOverAt, handedOverLabel } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const [choice, setChoice] = useState<{ values: IntakeValues; n: number }>({ values: EMPTY_VALUES, n: 0 })
@@ -69,7 +79,12 @@ export default function DeskIntake() {
     <>
       <h1>Приём заявления лично</h1>
       <p className="no-print"><Link to="/staff/intake/post">Заявление пришло по почте</Link> · <Link to="/staff/meeting">После родительского собрания</Link></p>
-      <IntakeClock startedAt={startedAt} startedLabel={startedLabel} serverNow={startedAt} />
+      {handedOverAt ? (
+        <p className="notice" role="note" data-testid="handover">
+          Заявление передано на родительском собрании {handedOverLabel}: это время поступления (Порядок, п. 3.1.1), срок
+          регистрации считается от него. Время внесения в систему ({startedLabel}) сохранится рядом.
+        </p>
+      ) : <IntakeClock startedAt={startedAt} startedLabel={startedLabel} serverNow={startedAt} />}
       {result?.ok && result.printed ? (
         <p className="notice" role="status">
           Заявление принято (квитанция {result.receiptNumber}).{' '}
@@ -91,6 +106,7 @@ export default function DeskIntake() {
         <ErrorSummary formError={result && !result.ok ? result.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
         <input type="hidden" name="startedAt" value={startedAt} />
         <input type="hidden" name="key" value={key} />
+        {handedOverAt ? <input type="hidden" name="handedOverAt" value={handedOverAt} /> : null}
         <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
         <fieldset id="originalsShown" className="wide">
           <legend>Предъявлены оригиналы (Порядок, п. 2.7)</legend>

@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} КБ`
 
 export default function InboundItem() {
-  const { item, uploads, refused, application, prefill } = useLoaderData<typeof loader>()
+  const { item, uploads, refused, notes, application, letters, prefill } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const formResult = result && result.intent !== 'refuse' ? result : null
@@ -83,6 +83,19 @@ export default function InboundItem() {
         {item.rawPath ? <><dt>Исходное письмо</dt><dd><a href={`/staff/mail/${item.id}/files/0`}>скачать .eml</a></dd></> : null}
       </dl>
 
+      {item.kind === 'bounce' ? (
+        <div className="notice" role="status">
+          <p><strong>Письмо школы не доставлено.</strong> Почтовый сервер вернул его{letters.length ? '' : '; письмо школы, которое вернулось, не найдено среди отправленных системой'}.</p>
+          {letters.length ? (
+            <p>
+              Заявления: {letters.map((l, i) => (
+                <span key={l.id}>{i ? ', ' : ''}<Link to={`/staff/applications/${l.id}`}>{l.registrationNumber ? `№ ${l.registrationNumber}` : `квитанция ${l.receiptNumber}`}</Link></span>
+              ))}. Если вернулся ответ, информация заявителю не предоставлена и срок (30 дней) идёт: передайте ответ лично или почтой и отметьте это в карточке заявления.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
       <h2>Текст письма</h2>
       <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{item.text || '(текста нет)'}</pre>
 
@@ -92,6 +105,7 @@ export default function InboundItem() {
         {uploads.map((u) => <li key={u.id}><a href={`/staff/mail/${item.id}/files/${u.n}`}>{u.fileName}</a> <span className="muted">({kb(u.size)})</span></li>)}
         {refused.map((r, i) => <li key={`r${i}`}>{r.fileName} — <strong>не принято</strong>: {r.reason}</li>)}
       </ul>
+      {notes.map((note, i) => <p key={`n${i}`} className="notice">{note}</p>)}
 
       {item.status === 'new' ? (
         <>

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
-import { MAX_GROUNDS, MAX_GROUND_LENGTH, cleanGrounds, getAllRefusalGrounds, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
+import { MAX_GROUNDS, MAX_GROUND_LENGTH, SCHOOL_GROUND_MARK, cleanGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
 import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Основания отказа — настройки' }]
@@ -15,7 +15,7 @@ const TITLES: Record<GroundsKind, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
-  return json(await getAllRefusalGrounds(user.schoolId))
+  return json(await getRefusalGroundsWithOrigin(user.schoolId))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -48,13 +48,17 @@ export default function GroundsSettings() {
     <>
       <h1>Основания отказа</h1>
       <p>Сотрудники выбирают основания из этих списков и могут дописать своё. Каждое основание — с новой строки; формулировка попадает в уведомление заявителю.</p>
+      <p className="hint">По умолчанию в списках — основания, которые следуют из Порядка, каждое с пунктом. Основание, добавленное школой, в актах не названо: оно отмечено как «{SCHOOL_GROUND_MARK}».</p>
       {(['acceptance', 'information'] as const).map((kind) => (
         <Form method="post" className="card" key={kind} aria-labelledby={`${kind}-title`}>
           <h2 id={`${kind}-title`}>{TITLES[kind]}</h2>
           {result?.kind === kind ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
           <input type="hidden" name="kind" value={kind} />
           <label htmlFor={`${kind}-grounds`}>Основания (каждое с новой строки)</label>
-          <textarea id={`${kind}-grounds`} name="grounds" rows={6} defaultValue={lists[kind].join('\n')} key={lists[kind].join('|')} className="wide-text" />
+          <textarea id={`${kind}-grounds`} name="grounds" rows={6} defaultValue={lists[kind].map((g) => g.text).join('\n')} key={lists[kind].map((g) => g.text).join('|')} className="wide-text" />
+          <ul aria-label="Откуда основания" data-testid={`${kind}-origins`}>
+            {lists[kind].map((g) => <li key={g.text}>{g.text} <span className={g.origin === 'act' ? 'muted' : 'badge'}>({g.origin === 'act' ? 'по Порядку' : SCHOOL_GROUND_MARK})</span></li>)}
+          </ul>
           <p><button type="submit" name="intent" value="save" disabled={busy}>Сохранить</button> <button type="submit" name="intent" value="reset" className="secondary" disabled={busy}>Вернуть по умолчанию</button></p>
         </Form>
       ))}

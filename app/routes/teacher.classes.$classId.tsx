@@ -4,7 +4,7 @@ import { useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { getClassRoster, teacherCanSeeClass } from '#app/models/class.server'
-import { classForCredentials, credentialsErrorOf, listClassGuardians } from '#app/models/class-credentials.server'
+import { classForCredentials, credentialsErrorOf, listClassGuardians, listWaitingLetters } from '#app/models/class-credentials.server'
 import { ClassRoster } from '#app/components/class-roster'
 import { ClassCredentials } from '#app/components/class-credentials'
 import { recordAudit } from '#app/models/audit.server'
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:class', entity: 'class', entityId: classId })
   // Положение 4.3.7: only the class teacher of this class hands out the credentials, not its subject teachers.
   const credentials = (await classForCredentials(user, classId))
-    ? { guardians: await listClassGuardians(user.schoolId, classId), error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')) }
+    ? { guardians: await listClassGuardians(user.schoolId, classId), letters: await listWaitingLetters(user.schoolId, classId), error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')) }
     : null
   return json({ roster, credentials })
 }
@@ -31,7 +31,7 @@ export default function TeacherClass() {
   return (
     <>
       <ClassRoster roster={roster} />
-      {credentials ? <ClassCredentials key={roster.id} classId={roster.id} guardians={credentials.guardians} error={credentials.error} from="teacher" /> : null}
+      {credentials ? <ClassCredentials key={roster.id} classId={roster.id} guardians={credentials.guardians} letters={credentials.letters} error={credentials.error} from="teacher" /> : null}
     </>
   )
 }

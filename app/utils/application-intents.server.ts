@@ -1,6 +1,7 @@
 // The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
 // from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes workflow
 // state: it parses, calls the verb, and afterwards marks the Delivery rows (made by the document generator) handed.
+import { db } from '#app/utils/db.server'
 import { z } from '#workflows/zod'
 import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
@@ -8,6 +9,7 @@ import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { assignApplication } from '#app/operations/assign-application.server'
 import { decideApplication } from '#app/operations/decide-application.server'
+import { deliverOtherwise } from '#app/operations/deliver-otherwise.server'
 import * as steps from '#app/operations/steps.server'
 import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
@@ -17,11 +19,18 @@ import { own } from '#workflows/own'
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
-type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string }
+/** `ip`: the client address, for the throttle of the signing password (ADR 023). */
+type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string; ip?: string }
 
 const lines = (text: FormDataEntryValue | null) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim()
 const groundsOf = (form: FormData) => [...form.getAll('grounds').map(String), ...lines(form.get('groundsOther'))].map((g) => g.trim()).filter(Boolean)
+
+/** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
+const decisionOf = (form: FormData, name: string) => {
+  const value = form.get(name)
+  return value === 'refuse' ? 'refuse' : value === 'partial' ? 'partial' : 'grant'
+}
 
 class FieldProblem extends Error {
   constructor(readonly field: string, message: string) { super(message) }
@@ -42,7 +51,15 @@ export function dayToInstant(value: string, now: Date, timeZone: string, field =
 async function refuseWhileLetterQueued(app: Application, kinds: readonly string[]) {
   if (app.delivery !== 'email') return
   if (await hasQueuedLetter(app.id, kinds)) {
-    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо; если отправить не удастся, письмо появится в «Исходящей почте» с причиной.', 409)
+    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.', 409)
+  }
+}
+
+/** ADR 019: a paper credentials letter exists only once its issuer has produced it on the class page. */
+async function refuseWhileCredentialsLetterNotProduced(app: Application) {
+  if (app.delivery === 'email') return
+  if (await db.delivery.count({ where: { applicationId: app.id, kind: 'credentials', status: 'prepared', documentId: null } })) {
+    throw new OperationError('Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.', 409)
   }
 }
 
@@ -57,6 +74,15 @@ function trackingNumberOf(form: FormData): string {
 function need(value: string, field: string, message: string): string {
   if (!value) throw new FieldProblem(field, message)
   return value
+}
+
+const OTHERWISE_LABELS = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную' } as const
+
+/** Kinds ticked to refuse in a partial decision; one at least. */
+function refusedKindsOf(form: FormData): string[] {
+  const kinds = form.getAll('refusedKinds').map(String).filter(Boolean)
+  if (!kinds.length) throw new FieldProblem('refusedKinds', 'Отметьте, в какой информации отказать (её нет в журнале)')
+  return kinds
 }
 
 const deliveryKind = (app: Application) => ((JSON.parse(app.kinds) as string[]).every((k) => k === 'access') ? 'credentials' : 'extract')
@@ -82,29 +108,34 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     return 'Заявителю направлен запрос на исправление'
   },
   async FORWARD({ form }, t) {
-    const proposal = form.get('proposal') === 'refuse' ? 'refuse' : 'grant'
+    const proposal = decisionOf(form, 'proposal')
     const comment = need(text(form, 'comment'), 'comment', 'Добавьте комментарий для директора')
-    const grounds = proposal === 'refuse' ? groundsOf(form) : []
-    if (proposal === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
-    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds })
+    const grounds = proposal === 'grant' ? [] : groundsOf(form)
+    if (proposal !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
+    const refusedKinds = proposal === 'partial' ? refusedKindsOf(form) : []
+    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds, proposedRefusedKinds: refusedKinds })
     return 'Заявление передано директору на решение'
   },
   async RETURN_TO_REVIEW({ form }, t) {
     await steps.returnToReview({ ...t, comment: need(text(form, 'comment'), 'comment', 'Укажите, что нужно доработать') })
     return 'Заявление возвращено на доработку'
   },
-  async DECIDE({ form, user, app }, t) {
-    const decision = form.get('decision') === 'refuse' ? 'refuse' : 'grant'
-    const grounds = decision === 'refuse' ? groundsOf(form) : []
-    if (decision === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
+  async DECIDE({ form, user, app, ip }, t) {
+    const decision = decisionOf(form, 'decision')
+    const grounds = decision === 'grant' ? [] : groundsOf(form)
+    if (decision !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
+    const refusedKinds = decision === 'partial' ? refusedKindsOf(form) : []
     const password = need(String(form.get('password') ?? ''), 'password', 'Введите пароль для подписи решения')
-    await decideApplication({ user, applicationId: app.id, decision, grounds, password, expectedVersion: t.expectedVersion, now: t.now })
-    return decision === 'grant' ? 'Решение принято: информация будет предоставлена' : 'Решение об отказе принято; уведомление готовится'
+    await decideApplication({ user, applicationId: app.id, decision, grounds, refusedKinds, password, ip, expectedVersion: t.expectedVersion, now: t.now })
+    return decision === 'grant' ? 'Решение принято: информация будет предоставлена'
+      : decision === 'partial' ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
+        : 'Решение об отказе принято; уведомление готовится'
   },
   async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
   async DELIVER({ form, app, user, now, timeZone }, t) {
     const channel = app.delivery as 'in_person' | 'post' | 'email'
     await refuseWhileLetterQueued(app, ANSWER_KINDS.delivering)
+    await refuseWhileCredentialsLetterNotProduced(app)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
     const trackingNumber = channel === 'post' ? trackingNumberOf(form) : ''
@@ -128,6 +159,18 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     await steps.recordNoticeDelivered(t)
     await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
     return 'Вручение уведомления об отказе отмечено'
+  },
+  /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
+  async DELIVER_OTHERWISE({ form, app, now, timeZone }, t) {
+    const channel = z.enum(['in_person', 'post', 'email']).safeParse(form.get('channel'))
+    if (!channel.success) throw new FieldProblem('channel', 'Выберите, как передан ответ')
+    const reason = need(text(form, 'reason'), 'reason', 'Укажите, почему ответ передан не по электронной почте автоматически')
+    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
+    const recipient = channel.data === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
+    const trackingNumber = channel.data === 'post' ? trackingNumberOf(form) : ''
+    await deliverOtherwise({ ...t, channel: channel.data, deliveredAt, recipient, trackingNumber, reason })
+    const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
+    return `${what}: ${OTHERWISE_LABELS[channel.data]}; письмо из очереди отменено`
   },
   async ASSIGN({ form, user }, t) {
     const staffId = form.get('assignee') === 'me' ? user.staffId : null

@@ -39,18 +39,22 @@ export type Permission =
   | 'manage:school:any'
   | 'manage:users:any'
   | 'read:audit:any'
+  // Положение 3.5, 4.6.3, 4.6.4: the deputy director (УВР) controls the keeping of the journal — the activity report
+  // (teachers', parents' and pupils' activity, fill of marks, topics and homework) read-only, beside the director
+  // and the ЭЖ administrator (4.1.6 monitoring).
+  | 'read:journal-control:any'
   // Положение 3.1, 4.3.7: e-diary credentials for parents — a class teacher for the class they lead (own), the ЭЖ
   // administrator for any class (Положение 4.1.7).
   | 'issue:credentials:own'
   | 'issue:credentials:any'
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any', 'issue:credentials:any'],
+  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any', 'read:journal-control:any', 'issue:credentials:any'],
   director: [
     'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
-    'create:application:any', 'process:application:any', 'decide:application:any', 'read:registration-log:any', 'read:audit:any',
+    'create:application:any', 'process:application:any', 'decide:application:any', 'read:registration-log:any', 'read:audit:any', 'read:journal-control:any',
   ],
-  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any'],
+  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:journal-control:any'],
   responsible: [
     'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
     'create:application:any', 'process:application:any', 'read:registration-log:any',

@@ -1,8 +1,23 @@
 // Положение 3.1, 4.3.7: the class teacher of 5А forms the e-diary credentials of one parent and downloads them.
+// Issue 19.3: nothing is ticked by default; after the download the issued parent shows as issued and unticked;
+// issuing again a password that works asks first, naming whose password stops working.
 import fs from 'node:fs'
 import PizZip from 'pizzip'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Download, type Page } from '@playwright/test'
 import { e2eDb, signIn } from './fixtures'
+
+async function sheet(download: Download) {
+  const xml = new PizZip(fs.readFileSync(await download.path())).file('word/document.xml')?.asText() ?? ''
+  const text = xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '')
+  return { text, login: /\nЛогин\n(\S+)\n/.exec(text)![1], password: /\nВременный \(одноразовый\) пароль\n(\S+)\n/.exec(text)![1] }
+}
+
+async function tryPassword(page: Page, login: string, password: string) {
+  await page.goto('/login')
+  await page.getByLabel('Логин').fill(login)
+  await page.getByLabel('Пароль').fill(password)
+  await page.getByRole('button', { name: 'Войти' }).click()
+}
 
 test('class teacher: credentials of one guardian download as a Word file whose password signs the parent in', async ({ page, browser }) => {
   const conn = e2eDb()
@@ -12,33 +27,57 @@ test('class teacher: credentials of one guardian download as a Word file whose p
   await page.goto(`/teacher/classes/${cls.id}`)
   const section = page.getByRole('region', { name: 'Реквизиты доступа к электронному дневнику' })
   await expect(section.getByText('пароли показаны один раз', { exact: false })).toBeVisible()
-  // Everyone without an account is chosen by default: keep only the first guardian who may get credentials
-  // (a guardian whose status is not confirmed by a document cannot be chosen).
-  const boxes = section.getByRole('checkbox', { disabled: false })
-  const count = await boxes.count()
-  expect(count).toBeGreaterThan(10)
-  await boxes.first().check()
-  for (let i = 1; i < count; i++) await boxes.nth(i).uncheck()
-  const label = (await boxes.first().getAttribute('aria-label')) ?? ''
-  const guardianName = label.replace('Выдать реквизиты: ', '')
+  // Nothing is ticked by default (a guardian whose status is not confirmed by a document cannot be ticked at all).
+  expect(await section.getByRole('checkbox', { disabled: false }).count()).toBeGreaterThan(10)
+  await expect(section.getByRole('checkbox', { checked: true })).toHaveCount(0)
+  await expect(section.getByText('Выбрано: 0.')).toBeVisible()
+
+  // Tick one guardian without an account.
+  const row = section.getByRole('row').filter({ hasText: 'нет учётной записи' }).filter({ has: page.getByRole('checkbox', { disabled: false }) }).first()
+  const box = row.getByRole('checkbox')
+  const guardianName = ((await box.getAttribute('aria-label')) ?? '').replace('Выдать реквизиты: ', '')
+  await box.check()
   await expect(section.getByText('Выбрано: 1.')).toBeVisible()
 
   const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Сформировать реквизиты' }).click()])
   expect(download.suggestedFilename()).toMatch(/^Реквизиты доступа 5А \d\d\.\d\d\.\d{4}\.docx$/)
-  const xml = new PizZip(fs.readFileSync(await download.path())).file('word/document.xml')?.asText() ?? ''
-  const text = xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '')
-  expect(text).toContain(`Законный представитель: ${guardianName}`)
-  expect(text).toContain('ВЕДОМОСТЬ')
-  const loginName = /\nЛогин\n(\S+)\n/.exec(text)![1]
-  const password = /\nВременный \(одноразовый\) пароль\n(\S+)\n/.exec(text)![1]
+  const first = await sheet(download)
+  expect(first.text).toContain(`Законный представитель: ${guardianName}`)
+  expect(first.text).toContain('ВЕДОМОСТЬ')
 
-  // The page stays; refreshed, it shows the new account.
-  await section.getByRole('link', { name: 'Обновить список' }).click()
-  await expect(section.getByRole('row', { name: new RegExp(guardianName) })).toContainText('выдан временный пароль, ещё не входил')
+  // Without a reload: the guardian shows as issued, and is no longer ticked.
+  const issuedRow = section.getByRole('row', { name: new RegExp(guardianName) })
+  await expect(issuedRow).toContainText('выдан временный пароль, ещё не входил')
+  await expect(issuedRow).toContainText('реквизиты выданы сейчас')
+  await expect(issuedRow.getByRole('checkbox')).not.toBeChecked()
+  await expect(section.getByText('Выбрано: 0.')).toBeVisible()
 
-  // The parent signs in with the sheet and is asked for a password of their own.
+  // Issuing again asks first and names whose password stops working; «Отмена» changes nothing.
+  await issuedRow.getByRole('checkbox').check()
+  await section.getByRole('button', { name: 'Сформировать реквизиты' }).click()
+  const dialog = section.getByRole('alertdialog', { name: 'Выдать пароли заново?' })
+  await expect(dialog).toContainText(`Перестанут действовать пароли: ${guardianName} (${first.login})`)
+  await dialog.getByRole('button', { name: 'Отмена' }).click()
+  await expect(dialog).toBeHidden()
+
+  // The parent signs in with the first sheet and is asked for a password of their own.
   const parent = await browser.newPage()
-  await signIn(parent, loginName, password)
+  await signIn(parent, first.login, first.password)
   await expect(parent).toHaveURL(/\/change-password/)
+
+  // Confirmed: a new sheet; the first password no longer works.
+  await section.getByRole('button', { name: 'Сформировать реквизиты' }).click()
+  const [again] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Да, выдать новые пароли' }).click()])
+  const second = await sheet(again)
+  expect(second.login).toBe(first.login)
+  expect(second.password).not.toBe(first.password)
+  await expect(issuedRow.getByRole('checkbox')).not.toBeChecked()
+
+  const other = await browser.newPage()
+  await tryPassword(other, first.login, first.password)
+  await expect(other.getByText('Неверный логин или пароль.')).toBeVisible()
+  await signIn(other, second.login, second.password)
+  await expect(other).toHaveURL(/\/change-password/)
   await parent.close()
+  await other.close()
 })

@@ -229,7 +229,7 @@ test('a weekly application by post: handed over, then the parent stops the extra
   await expect(page.getByRole('heading', { name: 'Прекратить получение выписок?' })).toBeVisible()
   await page.getByRole('button', { name: 'Да, прекратить' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Получение выписок' })).toHaveText('Получение выписок прекращено: новых выписок по заявлению не будет.')
-  await expect(page.getByRole('status').filter({ hasText: 'Статус:' })).toHaveText('Статус: Услуга оказана')
+  await expect(page.getByRole('status').filter({ hasText: 'Статус:' })).toHaveText('Статус: Информация предоставлена')
   await expect(page.getByText('Периодическое предоставление прекращено по просьбе заявителя')).toBeVisible()
   await expect(page.getByRole('link', { name: 'Прекратить получение выписок…' })).toHaveCount(0)
   const result = await new AxeBuilder({ page }).analyze()

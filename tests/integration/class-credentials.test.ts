@@ -35,8 +35,8 @@ async function twoFamilies() {
   return { cls, a, b, aChildren: [withFree[0], sibling], bChild: withFree[1] }
 }
 
-async function issue(cookie: string, classId: string, guardianIds: string[], from = 'teacher') {
-  const body = new URLSearchParams([['from', from], ...guardianIds.map((id) => ['guardianId', id])])
+async function issue(cookie: string, classId: string, guardianIds: string[], from = 'teacher', extra: string[][] = []) {
+  const body = new URLSearchParams([['from', from], ...guardianIds.map((id) => ['guardianId', id]), ...extra])
   const request = new Request(`http://localhost:3000/classes/${classId}/credentials`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:3000', 'x-client-ip': '127.0.0.1', Cookie: cookie },
@@ -144,7 +144,16 @@ describe('class credentials', () => {
     const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))).json()
     expect(page.credentials.guardians.find((g: { id: string }) => g.id === a.id)).toMatchObject({ state: 'active' })
 
-    const response = await issue(teacher, cls.id, [a.id])
+    // Issue 19.3: a password that works is not replaced without a confirmation — nothing changes, the page asks.
+    const unconfirmed = await issue(teacher, cls.id, [a.id])
+    expect(unconfirmed.status).toBe(303)
+    expect(unconfirmed.headers.get('Location')).toBe(`/teacher/classes/${cls.id}?credentials=reissue#credentials`)
+    expect(CREDENTIALS_ERRORS.reissue).toMatch(/^Среди выбранных есть законные представители, у которых уже есть действующий пароль/)
+    expect(await getUser(getRequest('/parent', parentCookie))).not.toBeNull()
+    const kept = await db.user.findUniqueOrThrow({ where: { id: account.userId! } })
+    expect(kept.mustChangePassword).toBe(false)
+
+    const response = await issue(teacher, cls.id, [a.id], 'teacher', [['confirmReissue', 'yes']])
     expect(response.status).toBe(200)
     const { pages } = readCredentials(docxText(Buffer.from(await response.arrayBuffer())))
     const fresh = pages.get(name(a))!

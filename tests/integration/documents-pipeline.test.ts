@@ -8,7 +8,9 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { renderMeetingKit, renderRegistrationLog } from '#app/documents/on-demand.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { docxText } from '#tests/helpers/docx'
-import { formRequest } from '#tests/helpers/http'
+import { formRequest, settle } from '#tests/helpers/http'
+import { signIn } from '#tests/helpers/auth'
+import { action as credentialsAction } from '#app/routes/classes.$classId.credentials'
 
 async function grant(appId: string, schoolId: string) {
   const responsible = await staffActor('responsible')
@@ -43,10 +45,21 @@ describe('documents of the procedure, from the outbox', () => {
 
   it('issues access credentials that really sign the parent in and force a new password', async () => {
     const app = await receive('online', '8Б', { kinds: ['access'], delivery: 'in_person' })
+    await db.guardianLink.updateMany({ where: { pupilId: app.pupilId!, guardian: { lastName: app.applicantLastName, firstName: app.applicantFirstName } }, data: { statusConfirmed: true } })
     await grant(app.id, app.schoolId)
     await runOutbox()
-    const letter = (await docsOf(app.id)).find((d) => d.kind === 'credentials' && d.fileName.endsWith('.docx'))!
-    const text = docxText(letter.content)
+    // ADR 019: in person, the letter is produced when it is printed, by whoever issues credentials (here the ЭЖ
+    // administrator); the worker stores no letter with a password.
+    expect(await db.storedDocument.count({ where: { applicationId: app.id, kind: 'credentials' } })).toBe(0)
+    const pupil = await db.pupil.findUniqueOrThrow({ where: { id: app.pupilId! } })
+    const request = new Request(`http://localhost:3000/classes/${pupil.classId}/credentials`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:3000', Cookie: await signIn('admin') },
+      body: new URLSearchParams({ from: 'staff', intent: 'letter', applicationId: app.id }),
+    })
+    const response = await settle(() => credentialsAction({ request, params: { classId: pupil.classId }, context: {} }))
+    expect(response.status).toBe(200)
+    const text = docxText(Buffer.from(await response.arrayBuffer()))
     const loginName = /Логин:?\s*([a-z0-9._-]+)/i.exec(text)?.[1]
     const password = /Временный \(одноразовый\) пароль\s*(\S+)/i.exec(text)?.[1]
     expect(loginName).toBeTruthy()
@@ -55,6 +68,8 @@ describe('documents of the procedure, from the outbox', () => {
     expect(result.ok && result.user.mustChangePassword).toBe(true)
     const user = await db.user.findUniqueOrThrow({ where: { login: loginName! }, include: { guardian: { include: { links: true } } } })
     expect(user.guardian!.links.map((l) => l.pupilId)).toContain(app.pupilId)
+    const copy = await db.storedDocument.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
+    expect(docxText(copy.content)).not.toContain(password!)
   })
 
   it('writes the acceptance-refusal notice with its grounds when asked for in writing', async () => {

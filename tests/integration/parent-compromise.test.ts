@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { getUser, login } from '#app/utils/auth.server'
 import { action, loader } from '#app/routes/parent.compromised'
+import { action as staffAction, loader as staffLoader } from '#app/routes/staff.compromise'
 import { loader as statusLoader } from '#app/routes/s.$token'
 import { actorOf } from '#app/operations/actor'
 import { receiveApplication } from '#app/operations/receive-application.server'
@@ -35,10 +36,11 @@ async function parentWithHistory(loginName: string) {
 }
 
 describe('«Мой пароль скомпрометирован» (Регламент 3.3, 1.16)', () => {
-  it('locks the account, ends every session, notifies the director and invalidates what was done after the moment', async () => {
+  it('«Все операции … с момента получения информации директором … признаются недействительными»: the parent\'s report is that moment; what came before stays valid, a moment the parent names is ignored', async () => {
     const cookie = await signIn('parent')
     const other = await signIn('parent') // a second device
     const { user, early, late, moment } = await parentWithHistory('parent')
+    const before = Date.now()
 
     const response = await settle(() => action(args(formRequest('/parent/compromised', { since: local(moment), confirm: 'yes' }, cookie))))
     expect(response.status).toBe(302)
@@ -47,60 +49,114 @@ describe('«Мой пароль скомпрометирован» (Реглам
 
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(after.lockedAt).not.toBeNull()
-    expect(after.compromisedAt!.getTime()).toBe(Math.floor(moment.getTime() / 60_000) * 60_000)
+    expect(after.compromisedAt!.getTime()).toBeGreaterThanOrEqual(before)
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: user.id } })
+    expect(report).toMatchObject({ via: 'portal', takenById: null, supportNotifiedAt: null })
+    expect(report.directorReceivedAt!.getTime()).toBe(report.reportedAt.getTime())
+    expect(after.compromisedAt!.getTime()).toBe(report.directorReceivedAt!.getTime())
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0)
     expect(await getUser(getRequest('/parent', other))).toBeNull()
     expect(await login(formRequest('/login', {}), 'parent', 'demo2026')).toEqual({ ok: false, error: 'Учётная запись заблокирована. Обратитесь к администратору электронного журнала.' })
 
-    const audit = await db.auditEvent.findMany({ where: { userId: user.id }, orderBy: { at: 'asc' } })
-    for (const e of audit) expect([e.action, e.invalid]).toEqual([e.action, e.at >= after.compromisedAt! && e.action !== 'report-compromise'])
-    expect(audit.filter((e) => e.invalid).length).toBeGreaterThanOrEqual(1)
-    expect(audit.at(-1)).toMatchObject({ action: 'report-compromise', invalid: false })
+    // Everything before the report — 5 h, 1 h ago, the applications 6 h and 30 min ago — stays valid.
+    expect(await db.auditEvent.count({ where: { userId: user.id, invalid: true } })).toBe(0)
+    expect(await db.applicationEvent.count({ where: { applicationId: { in: [early.id, late.id] }, invalid: true } })).toBe(0)
 
-    const events = await db.applicationEvent.findMany({ where: { applicationId: { in: [early.id, late.id] } } })
-    expect(events.map((e) => [e.applicationId, e.invalid]).sort()).toEqual([[early.id, false], [late.id, true]].sort())
-
-    const jobs = await db.outboxJob.findMany({ where: { kind: 'notify-staff' } })
-    const job = jobs.map((j) => JSON.parse(j.payload)).find((p) => p.reason === 'account-compromised')
-    expect(job).toMatchObject({ role: 'director', userId: user.id, login: 'parent', invalidApplicationEvents: 1 })
-    // The worker turns it into a letter to the director.
+    const job = (await db.outboxJob.findMany({ where: { kind: 'notify-staff' } })).map((j) => JSON.parse(j.payload)).find((p) => p.reason === 'account-compromised' && p.userId === user.id)
+    expect(job).toMatchObject({ role: 'director', login: 'parent', via: 'portal', invalidApplicationEvents: 0 })
     await runOutbox()
     const director = await db.staff.findFirstOrThrow({ where: { user: { login: 'director' } } })
-    const letters = (await db.outboxJob.findMany({ where: { kind: 'send-email' } })).map((j) => JSON.parse(j.payload))
-    const letter = letters.find((p) => String(p.subject).startsWith('Скомпрометирована учётная запись parent'))
+    const letter = (await db.outboxJob.findMany({ where: { kind: 'send-email' } })).map((j) => JSON.parse(j.payload)).find((p) => String(p.subject).startsWith('Скомпрометирована учётная запись parent'))
     expect(letter?.to).toEqual([director.email])
-    expect(letter?.text).toContain('Учётная запись заблокирована')
+    expect(letter?.text).toContain('(получение сообщения директором), признаны недействительными (Регламент 1.16)')
+    expect(letter?.text).toContain('Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3)')
 
-    // The applicant's status page shows the invalidated step for what it is.
     const page = await (await statusLoader({ request: getRequest(`/s/${late.statusToken}`), params: { token: late.statusToken }, context: {} })).json()
-    expect(page.view.history[0]).toMatchObject({ text: 'Заявление получено', invalid: true })
-
+    expect(page.view.history[0]).toMatchObject({ text: 'Заявление получено', invalid: false })
     const done = await (await loader(args(getRequest('/parent/compromised?done=1')))).json()
     expect(done.done).toBe(true)
   })
 
-  it('refuses a moment in the future and a missing confirmation, changing nothing', async () => {
+  it('refuses without the confirmation, changing nothing', async () => {
     const cookie = await signIn('parent2')
     const user = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
-    const future = await settle(() => action(args(formRequest('/parent/compromised', { since: local(new Date(Date.now() + 5 * HOUR)), confirm: 'yes' }, cookie))))
-    expect(future.status).toBe(400)
-    expect((await future.json()).errors.since).toBe('Момент компрометации не может быть в будущем')
-    const unconfirmed = await settle(() => action(args(formRequest('/parent/compromised', { since: '' }, cookie))))
+    const unconfirmed = await settle(() => action(args(formRequest('/parent/compromised', {}, cookie))))
     expect(unconfirmed.status).toBe(400)
     expect((await unconfirmed.json()).errors.confirm).toBe('Подтвердите, что хотите заблокировать вход')
-    const garbage = await settle(() => action(args(formRequest('/parent/compromised', { since: '31.02.2026', confirm: 'yes' }, cookie))))
-    expect(garbage.status).toBe(400)
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect([row.lockedAt, row.compromisedAt]).toEqual([null, null])
+    expect(await db.compromiseReport.count({ where: { userId: user.id } })).toBe(0)
     expect(await getUser(getRequest('/parent', cookie))).not.toBeNull()
   })
+})
 
-  it('without a moment given, takes the time of the report', async () => {
-    const cookie = await signIn('parent2')
-    const before = Date.now()
-    await settle(() => action(args(formRequest('/parent/compromised', { confirm: 'yes' }, cookie))))
-    const row = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
-    expect(row.compromisedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000)
-    expect(row.lockedAt).not.toBeNull()
+describe('a report taken by staff (Регламент 3.3: «уведомляют … руководителя общеобразовательного учреждения, службу технической поддержки Школьного портала»)', () => {
+  const staffArgs = (request: Request) => ({ request, params: {}, context: {} })
+
+  it('the secretary records a phone call; the account is locked at once, operations are invalid from the director\'s acknowledgement (п. 1.16); the school records when it told the technical support', async () => {
+    const parentCookie = await signIn('parent2')
+    const target = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR)
+    await db.auditEvent.create({ data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(Date.now() - HOUR) } })
+
+    const secretary = await signIn('secretary')
+    const bad = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'nobody', via: 'phone' }, secretary))))
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).fieldErrors).toEqual({ login: 'Учётная запись с таким логином в школе не найдена' })
+    const future = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(new Date(Date.now() + 3 * HOUR)) }, secretary))))
+    expect(future.status).toBe(400)
+    expect(await db.compromiseReport.count({ where: { userId: target.id } })).toBe(0)
+
+    const ok = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(twoHoursAgo), note: 'звонок матери' }, secretary))))
+    expect(ok.status).toBe(200)
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
+    expect(report).toMatchObject({ via: 'phone', directorReceivedAt: null, note: 'звонок матери' })
+    expect(report.takenByName).not.toBe('')
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).lockedAt).not.toBeNull()
+    expect(await getUser(getRequest('/parent', parentCookie))).toBeNull()
+    // Not yet received by the director: nothing is invalid, even what came after the call.
+    expect(await db.auditEvent.count({ where: { userId: target.id, invalid: true } })).toBe(0)
+
+    // Only the director acknowledges.
+    const refused = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, secretary))))
+    expect(refused.status).toBe(403)
+    // An operation recorded for the account after the call but before the director learnt of it stays valid.
+    const inBetween = await db.auditEvent.create({ data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date() } })
+    const director = await signIn('director')
+    await new Promise((r) => setTimeout(r, 5))
+    const ack = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))))
+    expect(ack.status).toBe(200)
+    const acknowledged = await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })
+    expect(acknowledged.directorReceivedAt!.getTime()).toBeGreaterThan(inBetween.at.getTime())
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).compromisedAt!.getTime()).toBe(acknowledged.directorReceivedAt!.getTime())
+    // A second acknowledgement changes nothing.
+    await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))))
+    expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).directorReceivedAt).toEqual(acknowledged.directorReceivedAt)
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: inBetween.id } })).invalid).toBe(false)
+
+    // Регламент 3.3: the technical support was told; before the report is refused.
+    const early = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'support', reportId: report.id, supportNotifiedAt: local(new Date(twoHoursAgo.getTime() - HOUR)) }, secretary))))
+    expect(early.status).toBe(400)
+    const told = new Date(Date.now() - 30 * 60_000)
+    const support = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'support', reportId: report.id, supportNotifiedAt: local(told) }, secretary))))
+    expect(support.status).toBe(200)
+    expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).supportNotifiedAt!.getTime()).toBe(Math.floor(told.getTime() / 60_000) * 60_000)
+
+    const page = await (await staffLoader(staffArgs(getRequest('/staff/compromise', director)))).json()
+    expect(page.reports.find((r: { login: string }) => r.login === 'parent2')).toMatchObject({ via: 'по телефону', note: 'звонок матери' })
+  })
+
+  it('a report the director takes in person is received at once: operations from its moment are invalid', async () => {
+    const target = await db.user.findUniqueOrThrow({ where: { login: 'newparent' } })
+    const call = new Date(Date.now() - 3 * HOUR)
+    const before = await db.auditEvent.create({ data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() - HOUR) } })
+    const after = await db.auditEvent.create({ data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() + HOUR) } })
+    const director = await signIn('director')
+    const ok = await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'newparent', via: 'in_person', reportedAt: local(call) }, director))))
+    expect(ok.status).toBe(200)
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
+    expect(report.directorReceivedAt!.getTime()).toBe(Math.floor(call.getTime() / 60_000) * 60_000)
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: before.id } })).invalid).toBe(false)
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: after.id } })).invalid).toBe(true)
   })
 })

@@ -130,7 +130,7 @@ describe('the application page’s actions', () => {
     const early = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'START_REVIEW', version: '0' }, cookie), { id: app.id })))
     expect(early.status).toBe(400)
     expect((await early.json()).formError).toMatch(/ещё не зарегистрировано/)
-    const ok = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'oral', grounds: 'Представленные документы не поддаются прочтению' }, cookie), { id: app.id })))
+    const ok = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'oral', grounds: 'Не представлен документ, подтверждающий статус заявителя как законного представителя обучающегося (Порядок, п. 2.7)' }, cookie), { id: app.id })))
     expect(ok.status).toBe(200)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('acceptance_refused')
   })

@@ -4,6 +4,7 @@
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
 import { z } from '#workflows/zod'
 import { ApplicationSchema, type ApplicationData } from '#app/operations/application-schema'
+import { line } from '#app/utils/text'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
@@ -36,9 +37,9 @@ function issueDayProblem(value: string): string | null {
 
 export const IdentitySchema = z.object({
   kind: z.enum(ID_KINDS, 'Выберите вид документа'),
-  number: z.string().trim().min(1, 'Укажите серию и номер документа').max(30, 'Серия и номер: не длиннее 30 символов')
-    .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис'),
-  issuedBy: z.string().trim().min(3, 'Укажите, кем выдан документ').max(200, 'Кем выдан: не длиннее 200 символов'),
+  number: line(z.string().trim().min(1, 'Укажите серию и номер документа').max(30, 'Серия и номер: не длиннее 30 символов')
+    .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис')),
+  issuedBy: line(z.string().trim().min(3, 'Укажите, кем выдан документ').max(200, 'Кем выдан: не длиннее 200 символов')),
   // A text field, not <input type=date>: a known date is easier to type as ДД.ММ.ГГГГ, in any browser and by voice.
   issuedOn: z.string().trim()
     .superRefine((value, ctx) => {

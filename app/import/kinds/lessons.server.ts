@@ -41,6 +41,7 @@ export const lessons: KindDef = {
     })
     const byKey = new Map(existing.map((l) => [`${l.groupId}|${l.date}|${l.period}`, l]))
     const errors: Issue[] = []
+    const warnings: Issue[] = []
     const seen = new SeenKeys()
     const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; subjectId: string; teacherId: string | null; date: string; period: number; topic: string; kind: string; homework: string }>()
     for (const row of rows) {
@@ -53,6 +54,9 @@ export const lessons: KindDef = {
       const subject = readSubject(r, subjects)
       const teacherId = readTeacher(r, staff)
       const topic = r.text('topic', { max: 500 })
+      // Положение 4.4.8: «Все записи по всем учебным предметам (включая уроки иностранного языка) ведёт на русском
+      // языке». A topic with no Cyrillic letter is loaded (a term may be quoted) but the teacher is told.
+      if (topic && !/[А-Яа-яЁё]/.test(topic)) warnings.push({ line: r.line, column: 'Тема', message: `Тема «${topic}» записана без русских букв: записи по всем предметам, включая иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).` })
       const rawKind = r.text('kind', { max: 50 })
       const kind = rawKind ? own(LESSON_KINDS, norm(rawKind)) : undefined
       if (rawKind && !kind) r.error('kind', `Неизвестный вид урока «${rawKind}»: допустимы «урок», «контрольная», «лабораторная», «практическая».`)
@@ -70,6 +74,6 @@ export const lessons: KindDef = {
       }
       changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework }))
     }
-    return changes.plan(errors, (tx) => tx.lesson)
+    return { ...changes.plan(errors, (tx) => tx.lesson), warnings }
   },
 }

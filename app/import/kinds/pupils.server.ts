@@ -1,7 +1,8 @@
 // Pupils and their movement. Arrival, leaving and a move to another class are recorded as PupilMovement events
 // (Положение 4.1.7); a leaving date already in the journal is never overwritten by a file.
+import { periodUnderwayOn } from '#workflows/journal-rules'
 import { addDays, formatDate } from '#workflows/time'
-import { parseClassName } from '../fields'
+import { parseClassName, personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
 import { RowReader } from '../rows'
@@ -20,6 +21,8 @@ const columns: Column[] = [
   { key: 'note', title: 'Примечание', doc: 'Основание движения: «прибыл из МОУ «СОШ № 3»».' },
 ]
 
+const fio = (p: { lastName: string; firstName: string; middleName: string }) => [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ')
+
 type Membership = { id: string; groupId: string; pupilId: string; fromDate: string; toDate: string | null }
 
 export const pupils: KindDef = {
@@ -28,10 +31,11 @@ export const pupils: KindDef = {
   async plan(rows, { client, schoolId, today }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
-    const [classes, index, memberships] = await Promise.all([
+    const [classes, index, memberships, periods] = await Promise.all([
       classIndex(client, year.id),
       pupilIndex(client, schoolId),
       client.groupMembership.findMany({ where: { pupil: { schoolId } }, select: { id: true, groupId: true, pupilId: true, fromDate: true, toDate: true } }),
+      client.reportingPeriod.findMany({ where: { academicYearId: year.id }, select: { id: true, name: true, kind: true, ordinal: true, startsOn: true, endsOn: true, closed: true } }),
     ])
     const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
     const groupClass = new Map<string, string>()
@@ -46,7 +50,7 @@ export const pupils: KindDef = {
     const newPupils: object[] = []
     const newMemberships: Membership[] = []
     const movements: object[] = []
-    const pupilUpdates: Array<{ id: string; data: { classId?: string; leftOn?: string } }> = []
+    const pupilUpdates: Array<{ id: string; data: { classId?: string; leftOn?: string; lastName?: string; firstName?: string; middleName?: string } }> = []
     const closeMemberships: Array<{ id: string; toDate: string }> = []
     const dropMemberships: string[] = []
     let created = 0
@@ -88,7 +92,8 @@ export const pupils: KindDef = {
         }
       }
       if (r.ok && birthDate) {
-        const earlier = seen.check(`${person.lastName}|${person.firstName}|${person.middleName}|${birthDate}`.toLowerCase(), r.line)
+        // «Семёнов Пётр» and «Семенов Петр» born the same day are one pupil (personKey reads «ё» as «е»).
+        const earlier = seen.check(personKey(person, birthDate), r.line)
         if (earlier) r.error('lastName', `Обучающийся повторяется: та же ФИО и дата рождения в строке ${earlier}.`)
       }
       const found = r.ok && birthDate ? index.get(person, birthDate) : null
@@ -113,11 +118,20 @@ export const pupils: KindDef = {
         created++
         continue
       }
+      // A later file may correct «Семенов Петр» to «Семёнов Пётр»: the same pupil, spelled right.
+      const spelling = yoCorrections(found, person)
+      const renamed = Object.keys(spelling).length > 0
+      if (renamed) {
+        pupilUpdates.push({ id: found.id, data: spelling })
+        warnings.push({ line: r.line, column: 'Фамилия', message: `Написание ФИО исправлено по файлу: «${fio(found)}» → «${fio(person)}».` })
+        Object.assign(found, spelling)
+      }
       if (enrolledOn && enrolledOn !== found.enrolledOn) {
         warnings.push({ line: r.line, column: 'Дата зачисления', message: `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.` })
       }
       if (found.leftOn) {
-        unchanged++
+        if (renamed) updated++
+        else unchanged++
         continue
       }
       if (leftOn) {
@@ -137,13 +151,23 @@ export const pupils: KindDef = {
         continue
       }
       if (groupNames.length) {
-        // Положение 4.4.9: a change of group takes effect from today; the past stays with the old group.
+        // Положение 4.4.9: a change of group takes effect from today (only between periods); the past stays with the old group.
         const day = defaultDay > found.enrolledOn ? defaultDay : found.enrolledOn
         const open = (membershipsOf.get(found.id) ?? []).filter((m) => m.fromDate <= day && (m.toDate === null || m.toDate >= day))
         const current = new Set(open.map((m) => m.groupId))
         const wanted = new Set(listed.map((g) => g.id))
         const leave = open.filter((m) => groupClass.get(m.groupId) === cls.id && !groups.ofClass(cls.id).find((g) => g.id === m.groupId)?.wholeClass && !wanted.has(m.groupId))
         const enter = listed.filter((g) => !current.has(g.id))
+        // Положение 4.4.9: «Перевод обучающихся из группы в группу может быть произведен администратором ЭЖ только по
+        // окончанию учебного периода (четверти, полугодия)». Inside a period the row is refused (nothing is written).
+        const underway = leave.length || enter.length ? periodUnderwayOn(periods, cls.grade, day) : null
+        if (underway) {
+          errors.push({
+            line: r.line, column: 'Группы',
+            message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${underway.name} идёт до ${formatDate(underway.endsOn)}. Загрузите изменение групп после окончания периода.`,
+          })
+          continue
+        }
         if (leave.length || enter.length) {
           const gone = new Set(leave.map((m) => m.id))
           endMemberships(found.id, day, (m) => gone.has(m.id))
@@ -152,7 +176,8 @@ export const pupils: KindDef = {
           continue
         }
       }
-      unchanged++
+      if (renamed) updated++
+      else unchanged++
     }
     return {
       errors,

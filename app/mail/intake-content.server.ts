@@ -1,0 +1,108 @@
+// What an incoming letter brings to the intake item: its text and its files, as the parent sees them — however
+// the client packed them. HTML-only letters (Apple Mail, Outlook, Mail.ru with inline images) are converted to
+// text with html-to-text (entities decoded, line breaks kept); a letter forwarded as an attachment
+// (message/rfc822, «.eml») is unpacked recursively, its text and files becoming part of the item; Outlook's
+// winmail.dat (TNEF) is unpacked. What cannot be unpacked is said plainly (notes), never dropped in silence.
+import { convert } from 'html-to-text'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { formatDateTime } from '#workflows/time'
+import type { IncomingFile } from './inbound-files.server'
+import { isTnef, unpackTnef } from './tnef.server'
+
+/** Forwarded inside forwarded inside forwarded: deeper than this is not unpacked (a loop or a bomb, not a parent). */
+export const MAX_NESTING = 3
+/** All unpacked bytes of one letter together (the raw letter itself is limited to 40 МБ). */
+const MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+const MAX_TEXT = 100_000
+
+export type IntakeContent = { text: string; files: IncomingFile[]; notes: string[] }
+
+const PARSE_OPTIONS = { skipTextLinks: true, skipImageLinks: true } as const
+
+/** HTML → plain text: entities decoded, paragraphs and <br> kept as line breaks, images and link targets dropped. */
+export function htmlToPlainText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    limits: { maxDepth: 200, maxInputLength: 2_000_000 },
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'style', format: 'skip' },
+      { selector: 'script', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    ],
+  })
+}
+
+/** The letter's own text: its text/plain part, or its HTML converted (mailparser converts only a root HTML part). */
+export function bodyText(parsed: ParsedMail): string {
+  const plain = parsed.text?.trim() ?? ''
+  const text = plain || (typeof parsed.html === 'string' && parsed.html ? htmlToPlainText(parsed.html) : '')
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/\n{3,}/g, '\n\n').trim()
+}
+
+const isMessage = (contentType: string, fileName: string) =>
+  contentType === 'message/rfc822' || contentType === 'message/global' || /\.eml$/i.test(fileName)
+
+/** A header block like the one mail clients print above a forwarded letter. */
+function forwardedHeader(parsed: ParsedMail, timeZone: string): string {
+  const sender = parsed.from?.value[0]
+  const from = sender ? (sender.name ? `${sender.name} <${sender.address ?? ''}>` : sender.address ?? '') : ''
+  const lines = ['---------- Вложенное письмо ----------']
+  if (from) lines.push(`От: ${from}`)
+  if (parsed.date) lines.push(`Дата: ${formatDateTime(parsed.date, timeZone)}`)
+  if (parsed.subject) lines.push(`Тема: ${parsed.subject}`)
+  return lines.join('\n')
+}
+
+type Budget = { bytes: number }
+
+async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZone: string): Promise<IntakeContent> {
+  const texts = [bodyText(parsed)]
+  const files: IncomingFile[] = []
+  const notes: string[] = []
+  for (const a of parsed.attachments) {
+    const fileName = a.filename ?? (isMessage(a.contentType, '') ? 'письмо.eml' : 'без имени')
+    const contentType = (a.contentType ?? '').toLowerCase()
+    if (isMessage(contentType, fileName) && a.content.length > 0) {
+      if (depth >= MAX_NESTING || a.content.length > budget.bytes) {
+        notes.push(`Вложенное письмо «${fileName}» не распаковано (слишком глубокая вложенность или размер): откройте исходное письмо (.eml).`)
+        continue
+      }
+      budget.bytes -= a.content.length
+      try {
+        const inner = await simpleParser(a.content, PARSE_OPTIONS)
+        const content = await unpack(inner, depth + 1, budget, timeZone)
+        texts.push(`${forwardedHeader(inner, timeZone)}\n\n${content.text}`.trim())
+        files.push(...content.files)
+        notes.push(...content.notes)
+      } catch {
+        notes.push(`Вложенное письмо «${fileName}» не удалось прочитать: откройте исходное письмо (.eml).`)
+      }
+      continue
+    }
+    if (isTnef(a.content, contentType, fileName)) {
+      const inner = a.content.length <= budget.bytes ? unpackTnef(a.content) : null
+      if (inner && inner.length > 0) {
+        budget.bytes -= a.content.length
+        files.push(...inner)
+        notes.push(`Вложение ${fileName} (формат Outlook) распаковано: файлов в нём — ${inner.length}.`)
+      } else if (inner) {
+        notes.push(`Вложение ${fileName} (формат Outlook) распаковано: файлов в нём нет.`)
+      } else {
+        notes.push(`Вложение ${fileName} — упакованный Outlook-ом контейнер (TNEF), его не удалось распаковать; в нём могут быть сканы документов. Попросите заявителя прислать файлы ещё раз обычными вложениями: в Outlook — «Файл → Параметры → Почта → Создавать сообщения в формате: HTML» (или отправить с другого ящика).`)
+      }
+      continue
+    }
+    files.push({ fileName, content: a.content })
+  }
+  return { text: texts.filter(Boolean).join('\n\n').slice(0, MAX_TEXT), files, notes }
+}
+
+/** The text, files and notes of a parsed letter, attached letters and winmail.dat unpacked (bounded). */
+export async function intakeContent(parsed: ParsedMail, timeZone: string): Promise<IntakeContent> {
+  return unpack(parsed, 0, { bytes: MAX_UNPACKED_BYTES }, timeZone)
+}

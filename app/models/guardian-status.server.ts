@@ -1,0 +1,26 @@
+// Reads behind workflows/guardian-status.ts: the applicant's link to the pupil and whether e-diary access may be
+// given to them. One query for the pre-check, the credentials letter and its production at the desk.
+import type { Application, Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { db } from '#app/utils/db.server'
+import { credentialsEligibility, findApplicantLink, type DeliveryChannel } from '#workflows/guardian-status'
+
+type Client = Prisma.TransactionClient | PrismaClient
+
+type ApplicantFields = Pick<Application, 'pupilId' | 'guardianId' | 'applicantLastName' | 'applicantFirstName' | 'applicantMiddleName' | 'applicantEmail' | 'applicantPostalAddress' | 'delivery'>
+
+/** The pupil's link to the applicant (with the guardian), or undefined. */
+export async function applicantLink(app: ApplicantFields, client: Client = db) {
+  if (!app.pupilId) return undefined
+  const links = await client.guardianLink.findMany({ where: { pupilId: app.pupilId }, include: { guardian: true } })
+  return findApplicantLink(links, { lastName: app.applicantLastName, firstName: app.applicantFirstName, middleName: app.applicantMiddleName, guardianId: app.guardianId })
+}
+
+/** The applicant's link and whether access credentials may go to them by the delivery they chose. */
+export async function applicantCredentialsCheck(app: ApplicantFields, client: Client = db) {
+  const link = await applicantLink(app, client)
+  const eligibility = credentialsEligibility({
+    pupilFound: Boolean(app.pupilId), link, delivery: app.delivery as DeliveryChannel,
+    applicantEmail: app.applicantEmail, applicantPostalAddress: app.applicantPostalAddress,
+  })
+  return { link, eligibility }
+}

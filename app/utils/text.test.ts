@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { cleanLine, cleanMultiline, describeControlChars, escapeControlChars, hasControlChars, line, multiline } from './text'
+
+const ALL_C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')
+
+describe('cleaning text at the input boundaries', () => {
+  it('leaves ordinary text alone (the same string, not a copy)', () => {
+    const s = 'Семёнов Пётр — 5«А», №\u00a08'
+    expect(cleanLine(s)).toBe(s)
+    expect(cleanMultiline('г. Саратов,\nул. Мира, д. 1\tкв. 2')).toBe('г. Саратов,\nул. Мира, д. 1\tкв. 2')
+  })
+
+  it('a single-line field: breaks and tabs become a space, the other controls and U+FFFE/FFFF are removed', () => {
+    expect(cleanLine('ул.\u0001 Мира')).toBe('ул. Мира')
+    expect(cleanLine('Иванов\r\nИван')).toBe('Иванов Иван')
+    expect(cleanLine('Дроби\u000bи проценты')).toBe('Дроби и проценты')
+    expect(cleanLine(`a${ALL_C0}b\uFFFE\uFFFFc`)).toBe('a bc')
+    expect(hasControlChars(cleanLine(`x${ALL_C0}\uFFFF`))).toBe(false)
+  })
+
+  it('a multi-line field: every break is «\\n» (Word’s Shift+Enter U+000B too), tabs stay', () => {
+    expect(cleanMultiline('Тема\u000bвторая строка\u000cтретья\r\nчетвёртая\rпятая\u2028шестая')).toBe('Тема\nвторая строка\nтретья\nчетвёртая\nпятая\nшестая')
+    expect(cleanMultiline('a\tb\u0000\u001fc')).toBe('a\tbc')
+  })
+
+  it('a lone surrogate becomes U+FFFD', () => {
+    expect(cleanLine('a\ud83db')).toBe('a\ufffdb')
+    expect(hasControlChars('a\ud83db')).toBe(true)
+    expect(hasControlChars('😀 \ufffd')).toBe(false)
+    expect(cleanLine('😀\udc00')).toBe('😀\ufffd')
+  })
+
+  it('names what it found, for the import warning', () => {
+    expect(describeControlChars('a\u000bb\u0001\u000b')).toBe('U+000B, U+0001')
+  })
+
+  it('readers escape stored controls visibly instead of failing: U+0001 → «␁», U+000B → line break', () => {
+    expect(escapeControlChars('ул.\u0001 Мира')).toBe('ул.␁ Мира')
+    expect(escapeControlChars('Тема\u000bдальше\uFFFF')).toBe('Тема\nдальше\uFFFD')
+    expect(escapeControlChars('обычный текст')).toBe('обычный текст')
+  })
+})
+
+describe('zod helpers', () => {
+  it('clean before the field’s own checks, so the length and pattern apply to what is stored', () => {
+    const name = line(z.string().trim().min(1, 'Укажите фамилию').regex(/^[А-ЯЁа-яё-]+$/, 'Только буквы'))
+    expect(name.parse(' Иванов\u0001 ')).toBe('Иванов')
+    expect(name.safeParse('\u0001').error?.issues[0].message).toBe('Укажите фамилию')
+    const address = multiline(z.string().trim().max(10, 'Длинно'))
+    expect(address.parse('ул.\u000bМира\r\n')).toBe('ул.\nМира')
+    expect(z.object({ a: line(z.string().trim()).default('') }).parse({})).toEqual({ a: '' })
+  })
+})

@@ -1,0 +1,105 @@
+// Порядок 1.2, 2.7: the applicant is a parent (законный представитель) of the pupil, and proves it with a document
+// staff check (the original at the desk, a copy by post). The product knows that proof as a guardian's link to the
+// pupil whose status is confirmed. This module is the one place that says what «confirmed» means and who may be
+// given e-diary access: the class page, the credentials of an application, the review's pre-check and the
+// e-diary itself all ask it.
+
+/** A guardian's link to one pupil, as the journal stores it. */
+export type LinkStatus = { statusConfirmed: boolean }
+
+/** The where-clause of a confirmed link, for queries that must see only proven representatives. */
+export const CONFIRMED_LINK = { statusConfirmed: true } as const
+
+/** The link is proven by a document staff checked (Порядок 1.2, 2.7). */
+export function isConfirmedLink(link: LinkStatus): boolean {
+  return link.statusConfirmed === true
+}
+
+/** Every link of a guardian (e.g. to each of their children in a class) is proven; no links is not proof. */
+export function confirmedForAll(links: readonly LinkStatus[]): boolean {
+  return links.length > 0 && links.every(isConfirmedLink)
+}
+
+export type PersonName = { lastName: string; firstName: string; middleName: string }
+
+const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
+
+/** Same surname and first name; a middle name missing on either side does not decide against. */
+export function sameName(a: PersonName, b: PersonName): boolean {
+  return norm(a.lastName) === norm(b.lastName) && norm(a.firstName) === norm(b.firstName) &&
+    (!a.middleName.trim() || !b.middleName.trim() || norm(a.middleName) === norm(b.middleName))
+}
+
+/**
+ * The applicant among the pupil's guardians: the guardian the application names (filed by a signed-in parent),
+ * else the one with the applicant's name. A name is not proof of anything: see `credentialsEligibility`.
+ */
+export function findApplicantLink<L extends { guardianId: string; guardian: PersonName }>(links: readonly L[], applicant: PersonName & { guardianId?: string | null }): L | undefined {
+  if (applicant.guardianId) return links.find((l) => l.guardianId === applicant.guardianId)
+  return links.find((l) => sameName(l.guardian, applicant))
+}
+
+/** Addresses compare without case, spaces and punctuation («г. Саратов, ул. Мира, д.5» = «Г Саратов ул Мира д 5»). */
+export function sameAddress(a: string, b: string): boolean {
+  const key = (s: string) => norm(s).replace(/[\s.,;:№#"«»()-]+/g, '')
+  return key(a) !== '' && key(a) === key(b)
+}
+
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase()
+}
+
+export type DeliveryChannel = 'in_person' | 'post' | 'email'
+
+export type CredentialsEligibility =
+  | { ok: true }
+  | { ok: false; code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact'; proposal: 'refuse' | 'correction'; message: string; correction?: string }
+
+/**
+ * Порядок 1.2, 2.7, 3.3 and issue «credentials only to a confirmed guardian»: e-diary access is given only to a
+ * guardian whose link to the pupil is confirmed by a document, and only through a contact the school already has
+ * or checks itself. A name typed into an application proves nothing: an impostor with a real parent's name would
+ * reset that parent's account and receive the new password at an address of their own.
+ * - in person: the letter is handed over at the desk against the passport (the contact is verified there);
+ * - by post: only to the postal address on file for that guardian;
+ * - by e-mail: only to the e-mail address on file for that guardian.
+ * Otherwise the review proposes a refusal (not a guardian) or a correction request (prove the status, or ask for
+ * the letter in person / at the address on file).
+ */
+export function credentialsEligibility(input: {
+  pupilFound: boolean
+  link: (LinkStatus & { guardian: { email: string; postalAddress: string } }) | undefined
+  delivery: DeliveryChannel
+  applicantEmail: string
+  applicantPostalAddress: string
+}): CredentialsEligibility {
+  if (!input.pupilFound) {
+    return { ok: false, code: 'no-pupil', proposal: 'correction', message: 'Обучающийся не найден в журнале: реквизиты доступа выдать некому.', correction: 'Уточните фамилию, имя и класс обучающегося.' }
+  }
+  if (!input.link) {
+    return { ok: false, code: 'not-guardian', proposal: 'refuse', message: 'Заявителя нет среди законных представителей обучающегося в журнале: реквизиты доступа не выдаются.' }
+  }
+  if (!isConfirmedLink(input.link)) {
+    return {
+      ok: false, code: 'unconfirmed', proposal: 'correction',
+      message: 'Статус законного представителя не подтверждён документом (Порядок, п. 1.2, 2.7): реквизиты доступа не выдаются.',
+      correction: 'Представьте документ, подтверждающий статус законного представителя (оригинал — лично, копию — почтой).',
+    }
+  }
+  const g = input.link.guardian
+  if (input.delivery === 'email' && !sameEmail(input.applicantEmail, g.email)) {
+    return {
+      ok: false, code: 'contact', proposal: 'correction',
+      message: 'Адрес электронной почты в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
+      correction: 'Получите реквизиты доступа лично (с паспортом) или укажите адрес электронной почты, известный школе.',
+    }
+  }
+  if (input.delivery === 'post' && !sameAddress(input.applicantPostalAddress, g.postalAddress)) {
+    return {
+      ok: false, code: 'contact', proposal: 'correction',
+      message: 'Почтовый адрес в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
+      correction: 'Получите реквизиты доступа лично (с паспортом) или укажите почтовый адрес, известный школе.',
+    }
+  }
+  return { ok: true }
+}
