@@ -38,6 +38,9 @@ const schema = z.object({
   DISABLE_WORKER: z.enum(['true', 'false']).default('false'),
   // Threads that render Word documents (app/documents/render-pool.server.ts); 0 = in the main thread.
   // Unset: one per core, at most four.
+  // PDF copies of stored Word documents (ADR 036): 'off' makes none and the pages say so (tests that do not look at
+  // a PDF). Read from process.env on every use (app/documents/pdf.server.ts isPdfEnabled).
+  PDF_CONVERSION: z.enum(['on', 'off'], { error: 'ожидается on или off' }).default('on'),
   RENDER_THREADS: z.coerce.number({ error: THREADS_MESSAGE }).int(THREADS_MESSAGE).min(0, THREADS_MESSAGE).max(32, THREADS_MESSAGE).optional(),
 })
 
