@@ -276,7 +276,11 @@ async function convertBatch(docxs: Buffer[], timeoutMs: number): Promise<PdfResu
   const results: PdfResult[] = []
   for (const docx of docxs) {
     const result = await convertWarm(docx, timeoutMs)
-    if (!result) return [...results, ...(await convertCold(docxs.slice(results.length), timeoutMs))]
+    if (!result) {
+      // The cold fallback: one soffice run for the rest, with the time limit of each document.
+      const rest = docxs.slice(results.length)
+      return [...results, ...(await convertCold(rest, timeoutMs * rest.length))]
+    }
     results.push(result)
   }
   return results

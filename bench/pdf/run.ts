@@ -53,7 +53,7 @@ async function main() {
   const warmBatch = await timed(() => convertManyToPdf(many))
   console.log(`${N} extracts, warm: ${s(warmBatch)}`)
   stopWarmPdf()
-  const coldBatch = await timed(() => convertManyToPdfCold(many))
+  const coldBatch = await timed(() => convertManyToPdfCold(many, 60_000 * N))
   console.log(`${N} extracts, one cold soffice run: ${s(coldBatch)}`)
   const coldCalls = cold.extract * N
 
