@@ -8,7 +8,7 @@ import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-creden
 import { auditRow } from '#app/models/audit.server'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { credentialsCopyData, credentialsFileName, credentialsLetterData } from './credentials-letter.server'
-import { convertToPdfResult, isPdfAvailable } from './pdf.server'
+import { convertToPdfResult, isPdfEnabled } from './pdf.server'
 import type { RangeInput } from '#app/models/journal/index.server'
 import { buildExtractData } from './extract-data.server'
 import { acceptanceRefusalData, refusalData } from './letters-data.server'
@@ -112,8 +112,9 @@ export async function generateCredentialsLetter(args: { applicationId: string; k
   })
   const letter = credentialsLetterData(app, ctx, now, issued)
   const [docx, copy] = await Promise.all([renderPool().render(template.buffer, letter, template.version), renderPool().render(template.buffer, credentialsCopyData(letter), template.version)])
-  const pdf = isPdfAvailable() ? await convertToPdfResult(docx) : null
-  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy, templateVersion: template.version, sourceKey: args.key, createdBy: 'Система', pdf: false })
+  // The letter's own PDF (with the password) is attached, never stored (ADR 019); none when PDF_CONVERSION=off.
+  const pdf = isPdfEnabled() ? await convertToPdfResult(docx) : null
+  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy, templateVersion: template.version, sourceKey: args.key, createdBy: 'Система' })
   const secretFile = (fileName: string, content: Buffer, contentType: string) => ({ fileName, contentBase64: content.toString('base64'), contentType, secret: true as const })
   await db.$transaction(async (tx) => {
     const delivery = await tx.delivery.upsert({

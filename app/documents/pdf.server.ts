@@ -1,7 +1,9 @@
-// .docx → PDF with LibreOffice (soffice --headless --convert-to pdf).
-// One soffice process at a time per LibreOffice profile (a second one would hand its job to the first, or fail),
-// so conversions are queued; each process/thread gets its own profile. A stuck conversion is killed after 60 s.
-import { spawn } from 'node:child_process'
+// .docx → PDF with LibreOffice. ADR 036: a warm soffice (app/documents/pdf-worker.py, driven through UNO) converts
+// one document in a fraction of a second; when it cannot start (no python3-uno) or dies, the cold path runs
+// (soffice --headless --convert-to pdf, one process per batch). One soffice at a time per LibreOffice profile (a
+// second one would hand its job to the first, or fail), so conversions are queued; each process/thread gets its own
+// profile. A stuck conversion is killed after 60 s, and a stuck warm soffice is killed and started afresh.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { accessSync, constants, rmSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -37,10 +39,22 @@ export function isPdfAvailable(): boolean {
   return findSoffice() !== null
 }
 
+/**
+ * Whether the product makes PDF copies at all: LibreOffice is installed and PDF_CONVERSION is not 'off' (tests that
+ * do not look at a PDF switch it off, tests/setup/setup-db.ts). Read on every call so a test file can switch it on.
+ */
+export function isPdfEnabled(): boolean {
+  return process.env.PDF_CONVERSION !== 'off' && isPdfAvailable()
+}
+
+export const PDF_OFF_REASON = 'PDF-копии отключены настройкой PDF_CONVERSION=off'
+
 // ---------- the queue ----------
 
-const PROFILE = /^lo-profile-(\d+)-\d+$/
+const PROFILE = /^lo-profile-(\d+)-\d+(-warm)?$/
 const profileDir = join(tmpdir(), `lo-profile-${process.pid}-${threadId}`)
+// The warm soffice has its own profile: a cold run while it is still dying must not share its lock.
+const warmProfileDir = `${profileDir}-warm`
 let queue: Promise<unknown> = Promise.resolve()
 let started = false
 
@@ -66,7 +80,11 @@ async function removeStaleProfiles(): Promise<void> {
 function enqueue<T>(job: () => Promise<T>): Promise<T> {
   if (!started) {
     started = true
-    process.once('exit', () => rmSync(profileDir, { recursive: true, force: true }))
+    process.once('exit', () => {
+      killWarm()
+      rmSync(profileDir, { recursive: true, force: true })
+      rmSync(warmProfileDir, { recursive: true, force: true })
+    })
     queue = removeStaleProfiles()
   }
   const run = queue.then(job, job)
@@ -107,7 +125,7 @@ function runSoffice(soffice: string, args: string[], timeoutMs: number): Promise
   })
 }
 
-async function convertBatch(docxs: Buffer[], timeoutMs: number): Promise<PdfResult[]> {
+async function convertCold(docxs: Buffer[], timeoutMs: number): Promise<PdfResult[]> {
   const soffice = findSoffice()
   if (!soffice) return docxs.map(() => ({ ok: false, reason: 'LibreOffice (soffice) не установлен: PDF недоступен' }))
   const dir = await mkdtemp(join(tmpdir(), 'docx-pdf-'))
@@ -136,7 +154,151 @@ async function convertBatch(docxs: Buffer[], timeoutMs: number): Promise<PdfResu
   }
 }
 
-/** Converts several documents in one soffice run (LibreOffice starts once: ≈ 1 s instead of ≈ 1 s each). */
+// ---------- the warm soffice ----------
+
+const WORKER_FILE = join(process.cwd(), 'app', 'documents', 'pdf-worker.py')
+const PYTHONS = ['/usr/bin/python3', '/usr/local/bin/python3']
+const WARM_START_MS = 60_000
+/** After a failed start the cold path is used for this long before the warm one is tried again. */
+const WARM_RETRY_MS = 5 * 60_000
+
+type Warm = { child: ChildProcessWithoutNullStreams; lines: string[]; waiting: ((line: string | null) => void) | null; dir: string }
+let warm: Warm | null = null
+let warmFailedAt = 0
+
+function killWarm(): void {
+  const w = warm
+  warm = null
+  if (!w) return
+  try {
+    if (w.child.pid) process.kill(-w.child.pid, 'SIGKILL')
+  } catch {
+    w.child.kill('SIGKILL')
+  }
+  w.waiting?.(null)
+  void rm(w.dir, { recursive: true, force: true })
+}
+
+function nextLine(w: Warm, timeoutMs: number): Promise<string | null> {
+  const ready = w.lines.shift()
+  if (ready !== undefined) return Promise.resolve(ready)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      w.waiting = null
+      resolve(null)
+    }, timeoutMs)
+    w.waiting = (line) => {
+      clearTimeout(timer)
+      w.waiting = null
+      resolve(line)
+    }
+  })
+}
+
+async function startWarm(soffice: string): Promise<Warm | null> {
+  const python = PYTHONS.find(executable)
+  if (!python || !canRead(WORKER_FILE)) return null
+  const dir = await mkdtemp(join(tmpdir(), 'docx-pdf-warm-'))
+  // detached: its own process group, so soffice.bin dies with the helper when a conversion hangs.
+  const child = spawn(python, [WORKER_FILE, soffice, warmProfileDir], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+  const w: Warm = { child, lines: [], waiting: null, dir }
+  let buffered = ''
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString()
+    let i
+    while ((i = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, i)
+      buffered = buffered.slice(i + 1)
+      if (w.waiting) w.waiting(line)
+      else w.lines.push(line)
+    }
+  })
+  child.stderr.resume()
+  child.on('error', () => w.waiting?.(null))
+  child.on('exit', () => {
+    if (warm === w) warm = null
+    w.waiting?.(null)
+  })
+  // The helper must not keep a finished script (a bench, a CLI) alive.
+  child.unref()
+  for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void }).unref?.()
+  warm = w
+  const first = await nextLine(w, WARM_START_MS)
+  if (!first || !(JSON.parse(first) as { ready?: boolean }).ready) {
+    killWarm()
+    return null
+  }
+  return w
+}
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** One document through the warm soffice; null when the warm path is unavailable (the caller goes cold). */
+async function convertWarm(docx: Buffer, timeoutMs: number): Promise<PdfResult | null> {
+  const soffice = findSoffice()
+  if (!soffice) return null
+  if (!warm) {
+    if (Date.now() - warmFailedAt < WARM_RETRY_MS) return null
+    if (!(await startWarm(soffice))) {
+      warmFailedAt = Date.now()
+      return null
+    }
+  }
+  const w = warm as Warm
+  const name = `document-${Date.now()}-${Math.random().toString(36).slice(2)}`
+  const input = join(w.dir, `${name}.docx`)
+  const output = join(w.dir, `${name}.pdf`)
+  await writeFile(input, docx)
+  try {
+    w.child.stdin.write(`${JSON.stringify({ in: input, out: output })}\n`)
+    const line = await nextLine(w, timeoutMs)
+    if (line === null) {
+      // Hung or died: a new soffice for the next document, the cold path for this one.
+      killWarm()
+      return null
+    }
+    const answer = JSON.parse(line) as { ok: boolean; error?: string }
+    if (!answer.ok) return { ok: false, reason: `PDF не создан: ${answer.error ?? 'ошибка LibreOffice'}` }
+    return { ok: true, pdf: await readFile(output) }
+  } finally {
+    await Promise.all([rm(input, { force: true }), rm(output, { force: true })])
+  }
+}
+
+async function convertBatch(docxs: Buffer[], timeoutMs: number): Promise<PdfResult[]> {
+  const results: PdfResult[] = []
+  for (const docx of docxs) {
+    const result = await convertWarm(docx, timeoutMs)
+    if (!result) {
+      // The cold fallback: one soffice run for the rest, with the time limit of each document.
+      const rest = docxs.slice(results.length)
+      return [...results, ...(await convertCold(rest, timeoutMs * rest.length))]
+    }
+    results.push(result)
+  }
+  return results
+}
+
+/** Stops the warm soffice (scripts that finish, tests of the restart). */
+export function stopWarmPdf(): void {
+  killWarm()
+  warmFailedAt = 0
+}
+
+/** The cold path, today's before ADR 036: a fresh soffice for these documents. For bench/pdf. */
+export function convertManyToPdfCold(docxs: Buffer[], timeoutMs = PDF_TIMEOUT_MS): Promise<PdfResult[]> {
+  if (docxs.length === 0) return Promise.resolve([])
+  return enqueue(() => convertCold(docxs, timeoutMs))
+}
+
+/** Converts several documents: through the warm soffice, else in one cold soffice run. */
 export function convertManyToPdf(docxs: Buffer[], timeoutMs = PDF_TIMEOUT_MS): Promise<PdfResult[]> {
   if (docxs.length === 0) return Promise.resolve([])
   return enqueue(() => convertBatch(docxs, timeoutMs))

@@ -1,6 +1,7 @@
 // For the document generator: once the notice / extract / credentials are stored, one call queues the letter
 // that carries them, in the generator's own transaction.
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { ensurePdfCopy, mayHavePdf } from '#app/documents/pdf-copy.server'
 import { documentLetter, LETTER_KIND_BY_TEMPLATE, type DocumentLetterKind } from './compose.server'
 import { renderHtml, renderText } from './letter'
 import { loadLetterContext } from './letter-context.server'
@@ -23,12 +24,22 @@ export type QueueDocumentEmailInput = {
   period?: { from: string; to: string }
 }
 
-/** The listed documents plus the PDF copy of each DOCX when the generator stored one (same kind and name). */
+/**
+ * The listed documents plus the PDF copy of each DOCX, made now if it was not made yet (ADR 036). No copy when PDFs
+ * are off or LibreOffice cannot make one: the letter goes with the Word file alone.
+ */
 async function withPdfCopies(tx: Tx, applicationId: string, ids: string[]): Promise<string[]> {
-  const docs = await tx.storedDocument.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, fileName: true } })
+  const docs = await tx.storedDocument.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true } })
   const out = [...ids]
   for (const doc of docs) {
     if (!/\.docx$/i.test(doc.fileName)) continue
+    if (mayHavePdf(doc)) {
+      const copy = await ensurePdfCopy(doc.id, tx)
+      if (copy.ok && !out.includes(copy.id)) out.push(copy.id)
+      continue
+    }
+    if (doc.sourceKey) continue
+    // Rows stored without a source key: the PDF copy of the same kind and name, if one was stored.
     const pdf = await tx.storedDocument.findFirst({
       where: { applicationId, kind: doc.kind, mime: 'application/pdf', fileName: doc.fileName.replace(/\.docx$/i, '.pdf') },
       orderBy: { createdAt: 'desc' },

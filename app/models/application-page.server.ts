@@ -6,6 +6,7 @@ import { availableEvents, EVENT_PAST_LABELS, type ApplicationContext, type Appli
 import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
 import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
+import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
@@ -84,7 +85,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
       details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
     })),
-    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz) })),
+    documents: withLazyPdf(documents).map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), pdf: d.pdf })),
     uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
     deliveries: deliveries.map((d) => ({
       id: d.id, kind: d.kind, kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind, channel: d.channel, status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,

@@ -11,6 +11,7 @@ import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { roomNumber } from '#app/utils/format'
+import { withLazyPdf } from '#app/documents/pdf-copy.server'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
 // The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
@@ -34,20 +35,24 @@ export function getApplicationByToken(token: string) {
 }
 
 type StoredFile = { id: string; kind: string; fileName: string; mime: string; sourceKey: string | null; createdAt: Date }
-export type DocumentFile = { id: string; format: 'Word' | 'PDF'; fileName: string }
+/** `make`: the link is the Word row's with ?as=pdf (the copy is made on download); `off`: no PDF can be made now. */
+export type DocumentFile = { id: string; format: 'Word' | 'PDF'; fileName: string; make?: true; off?: string }
 
 /**
- * One document, however many copies: app/documents/store.server.ts keeps the Word file and its PDF copy as two
- * rows (sourceKey and sourceKey + ':pdf'); the applicant sees one document with both files.
+ * One document, however many copies: the Word file and its PDF copy are two rows (sourceKey and sourceKey + ':pdf',
+ * the copy made on first need, ADR 036); the applicant sees one document with both files.
  */
 export function groupDocuments(rows: readonly StoredFile[]): Array<{ id: string; kind: string; createdAt: Date; files: DocumentFile[] }> {
   const groups = new Map<string, { id: string; kind: string; createdAt: Date; files: DocumentFile[] }>()
-  for (const row of rows) {
+  for (const row of withLazyPdf(rows)) {
     const key = row.sourceKey ? row.sourceKey.replace(/:pdf$/, '') : row.id
-    const file: DocumentFile = { id: row.id, format: row.mime === 'application/pdf' ? 'PDF' : 'Word', fileName: row.fileName }
+    const files: DocumentFile[] = [{ id: row.id, format: row.mime === 'application/pdf' ? 'PDF' : 'Word', fileName: row.fileName }]
+    const pdfName = row.fileName.replace(/\.docx$/i, '.pdf')
+    if (row.pdf === 'make') files.push({ id: row.id, format: 'PDF', fileName: pdfName, make: true })
+    else if (row.pdf) files.push({ id: row.id, format: 'PDF', fileName: pdfName, off: row.pdf.off })
     const group = groups.get(key)
-    if (group) group.files.push(file)
-    else groups.set(key, { id: row.id, kind: row.kind, createdAt: row.createdAt, files: [file] })
+    if (group) group.files.push(...files)
+    else groups.set(key, { id: row.id, kind: row.kind, createdAt: row.createdAt, files })
   }
   // Word first, then PDF, whichever was stored first.
   for (const g of groups.values()) g.files.sort((a, b) => (a.format === b.format ? 0 : a.format === 'Word' ? -1 : 1))

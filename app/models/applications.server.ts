@@ -191,7 +191,7 @@ export async function listApplicationEvents(applicationId: string) {
 export async function listApplicationDocuments(applicationId: string) {
   return db.storedDocument.findMany({
     where: { applicationId }, orderBy: { createdAt: 'asc' },
-    select: { id: true, kind: true, fileName: true, mime: true, createdAt: true, createdBy: true },
+    select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true, createdAt: true, createdBy: true },
   })
 }
 

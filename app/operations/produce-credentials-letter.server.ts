@@ -61,7 +61,7 @@ export async function produceCredentialsLetter(args: ProduceCredentialsLetterArg
           const copy = await renderPool().render(template.buffer, credentialsCopyData(letter), template.version)
           const [copyId] = await storeDocument({
             schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy,
-            templateVersion: template.version, sourceKey: `${delivery.idempotencyKey}:copy:${now.getTime()}`, createdBy: user.displayName, pdf: false,
+            templateVersion: template.version, sourceKey: `${delivery.idempotencyKey}:copy:${now.getTime()}`, createdBy: user.displayName,
           }, tx)
           await tx.delivery.update({ where: { id: delivery.id }, data: { documentId: copyId } })
           await tx.auditEvent.create({

@@ -62,6 +62,9 @@ const schema = z.object({
   DISABLE_WORKER: flag(['true', 'false']).default('false'),
   // Threads that render Word documents (app/documents/render-pool.server.ts); 0 = in the main thread.
   // Unset: one per core, at most four.
+  // PDF copies of stored Word documents (ADR 036): 'off' makes none and the pages say so (tests that do not look at
+  // a PDF). Read from process.env on every use (app/documents/pdf.server.ts isPdfEnabled).
+  PDF_CONVERSION: flag(['on', 'off']).default('on'),
   RENDER_THREADS: between(0, 32).optional(),
   // A clean stop (SIGTERM, Ctrl-C): how long in-flight requests and the worker's current task may finish (ADR 025).
   SHUTDOWN_GRACE_SECONDS: between(1, 600).default(8),

@@ -2,6 +2,8 @@
 // document, not in the outbox once the mail server has the letter, not anywhere in the database file or DATA_DIR —
 // only the roles that issue credentials produce it, every production is audited, and access goes only to a guardian
 // confirmed by a document through a contact the school has. Real SQLite file, real SMTP server, real sign-in.
+// PDFs on: this file reads the stored PDFs and the letter's PDF attachment (ADR 036).
+process.env.PDF_CONVERSION = 'on'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

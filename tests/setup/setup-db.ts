@@ -12,6 +12,8 @@ process.env.DISABLE_WORKER = 'true'
 // Documents render in the test's own thread; render-pool.test.ts and the e2e server cover the threads.
 process.env.RENDER_THREADS = '0'
 process.env.NODE_ENV = 'test'
+// No PDF copies unless a test file looks at them (ADR 036): those set PDF_CONVERSION = 'on' and use real LibreOffice.
+process.env.PDF_CONVERSION ??= 'off'
 
 afterAll(async () => {
   const g = globalThis as { __db?: { $disconnect: () => Promise<void> } }

@@ -50,7 +50,10 @@ function Documents({ view, token }: { view: StatusView; token: string }) {
             <li key={d.id}>
               {d.label} <span className="muted">({d.createdAt})</span> — скачать:{' '}
               {d.files.map((f, i) => (
-                <span key={f.id}>{i > 0 ? ', ' : ''}<a href={`/s/${token}/documents/${f.id}`} download aria-label={`${d.label}, ${f.format}`}>{f.format}</a></span>
+                <span key={`${f.id}:${f.format}`}>
+                  {i > 0 ? ', ' : ''}
+                  {f.off ? <span className="muted" title={f.off}>PDF недоступен</span> : <a href={`/s/${token}/documents/${f.id}${f.make ? '?as=pdf' : ''}`} download aria-label={`${d.label}, ${f.format}`}>{f.format}</a>}
+                </span>
               ))}
             </li>
           ))}

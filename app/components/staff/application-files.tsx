@@ -10,7 +10,16 @@ export function ApplicationFiles({ page }: { page: ApplicationPage }) {
       <section className="card" aria-labelledby="docs-title">
         <h2 id="docs-title">Документы</h2>
         {page.documents.length ? (
-          <ul>{page.documents.map((d) => <li key={d.id}><a href={`/staff/applications/${page.id}/documents/${d.id}`} download>{d.fileName}</a> <span className="muted">({d.createdAt})</span></li>)}</ul>
+          <ul>
+            {page.documents.map((d) => (
+              <li key={d.id}>
+                <a href={`/staff/applications/${page.id}/documents/${d.id}`} download>{d.fileName}</a>
+                {d.pdf === 'make' ? <>{' · '}<a href={`/staff/applications/${page.id}/documents/${d.id}?as=pdf`} download>PDF</a></> : null}
+                {d.pdf && d.pdf !== 'make' ? <>{' · '}<span className="muted" title={d.pdf.off}>PDF недоступен</span></> : null}
+                {' '}<span className="muted">({d.createdAt})</span>
+              </li>
+            ))}
+          </ul>
         ) : <p className="muted">Документы ещё не сформированы.</p>}
       </section>
       <section className="card" aria-labelledby="uploads-title">

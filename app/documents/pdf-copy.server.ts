@@ -1,0 +1,73 @@
+// PDF copies made on first need (ADR 036): when a letter carrying the document is queued
+// (app/mail/document-email.server.ts) or when someone downloads the PDF (/s/<token>, the staff application page).
+// The copy is stored like before — a row keyed `sourceKey + ':pdf'` — so it is made once and every reader finds it.
+import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { db } from '#app/utils/db.server'
+import { convertToPdfResult, isPdfAvailable, isPdfEnabled, PDF_OFF_REASON } from './pdf.server'
+import { sha256 } from './render.server'
+import { DOCX_MIME } from './store.server'
+
+type Tx = Prisma.TransactionClient | PrismaClient
+
+/**
+ * Kinds that never get a PDF copy: the stored credentials letter is a copy without the password (ADR 019); its PDF
+ * goes only inside the letter to the guardian, made from the copy with the password and never stored.
+ */
+const NO_PDF_KINDS = new Set(['credentials'])
+
+export const pdfKey = (sourceKey: string) => `${sourceKey}:pdf`
+
+/** A stored Word document that has (or can get) a PDF copy. */
+export function mayHavePdf(row: { kind: string; mime: string; sourceKey: string | null }): boolean {
+  return row.mime === DOCX_MIME && !!row.sourceKey && !row.sourceKey.endsWith(':pdf') && !NO_PDF_KINDS.has(row.kind)
+}
+
+/** Why no PDF can be made now, or null when it can. */
+export function pdfUnavailableReason(): string | null {
+  if (!isPdfAvailable()) return 'LibreOffice не установлен: PDF-копия недоступна, только документ Word'
+  if (!isPdfEnabled()) return PDF_OFF_REASON
+  return null
+}
+
+export type PdfCopy = { ok: true; id: string } | { ok: false; reason: string }
+
+/** The id of the PDF copy of a stored Word document, made and stored now if there is none yet. */
+export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<PdfCopy> {
+  const doc = await tx.storedDocument.findUnique({ where: { id: documentId } })
+  if (!doc || !doc.sourceKey || !mayHavePdf(doc)) return { ok: false, reason: 'У этого документа нет PDF-копии' }
+  const key = pdfKey(doc.sourceKey)
+  const existing = await tx.storedDocument.findUnique({ where: { sourceKey: key }, select: { id: true } })
+  if (existing) return { ok: true, id: existing.id }
+  const unavailable = pdfUnavailableReason()
+  if (unavailable) return { ok: false, reason: unavailable }
+  const pdf = await convertToPdfResult(Buffer.from(doc.content))
+  if (!pdf.ok) return pdf
+  try {
+    const row = await tx.storedDocument.create({
+      data: {
+        schoolId: doc.schoolId, applicationId: doc.applicationId, kind: doc.kind, fileName: doc.fileName.replace(/\.docx$/i, '.pdf'), mime: 'application/pdf',
+        templateVersion: doc.templateVersion, sha256: sha256(pdf.pdf), content: new Uint8Array(pdf.pdf), sourceKey: key, createdBy: doc.createdBy,
+      },
+      select: { id: true },
+    })
+    return { ok: true, id: row.id }
+  } catch (e) {
+    // Two downloads at once: the other one stored it first.
+    const stored = await tx.storedDocument.findUnique({ where: { sourceKey: key }, select: { id: true } })
+    if (stored) return { ok: true, id: stored.id }
+    throw e
+  }
+}
+
+/**
+ * For a document list: each Word row that has no stored PDF copy yet gets `pdf: 'make'` (a link that makes it,
+ * `?as=pdf`) or, when no PDF can be made now, `pdf: 'off'` with the reason; other rows get `pdf: null`.
+ */
+export function withLazyPdf<T extends { kind: string; mime: string; sourceKey: string | null }>(rows: readonly T[]): Array<T & { pdf: null | 'make' | { off: string } }> {
+  const stored = new Set(rows.map((r) => r.sourceKey).filter((k): k is string => !!k && k.endsWith(':pdf')))
+  const reason = pdfUnavailableReason()
+  return rows.map((r) => ({
+    ...r,
+    pdf: !mayHavePdf(r) || stored.has(pdfKey(r.sourceKey as string)) ? null : reason ? { off: reason } : 'make',
+  }))
+}
