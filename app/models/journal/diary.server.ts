@@ -117,8 +117,8 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
       today: date === ctx.today,
       holiday: holidayOn(holidays, date)?.name ?? null,
       lessons: byDay.get(date) ?? [],
-    // Monday to Friday always; Saturday and Sunday only when they have lessons (a five-day week has empty weekends).
-    })).filter((d, i) => i < 5 || d.lessons.length > 0),
+    // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
+    })).filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
   }
 }
 
