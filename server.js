@@ -3,6 +3,7 @@ const path = require('node:path')
 const express = require('express')
 const compression = require('compression')
 const { createRequestHandler } = require('@remix-run/express')
+const { serve } = require('./server-lifecycle')
 
 const BUILD = path.join(__dirname, 'build', 'index.js')
 const build = require(BUILD)
@@ -14,11 +15,10 @@ app.use(compression())
 app.use('/build', express.static(path.join(__dirname, 'public', 'build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
 
-// The client address for throttling and the audit trail; never trust an incoming header.
-app.use((req, _res, next) => {
-  req.headers['x-client-ip'] = req.socket.remoteAddress || ''
-  next()
-})
+// The client address and scheme for throttling, the audit trail, the Secure cookie and HSTS: from the socket, or
+// from X-Forwarded-For/-Proto of a proxy that TRUST_PROXY names (app/utils/proxy.server.ts). Never trust an
+// incoming x-client-ip.
+build.entry.module.applyProxySettings(app)
 
 // State-changing requests must come from our own pages (same origin); API clients use a bearer token.
 app.use((req, res, next) => {
@@ -34,16 +34,9 @@ app.use((req, res, next) => {
 
 app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))
 
-const server = app.listen(port, () => {
-  console.log(`Сервер запущен: http://localhost:${port}`)
+// Listen, then the worker; a clean stop on SIGTERM/SIGINT (server-lifecycle.js, ADR 025).
+serve(app, {
+  port,
+  graceSeconds: Number(process.env.SHUTDOWN_GRACE_SECONDS || 8),
+  startWorker: () => build.entry.module.startBackgroundJobs?.(),
 })
-
-const worker = build.entry.module.startBackgroundJobs?.()
-
-function shutdown() {
-  server.close(() => process.exit(0))
-  if (worker) worker.stop()
-  setTimeout(() => process.exit(0), 5000).unref()
-}
-process.on('SIGTERM', shutdown)
-process.on('SIGINT', shutdown)

@@ -4,9 +4,17 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import type { Express } from 'express'
 import { startWorker } from '#app/jobs/index.server'
+import { getEnv } from '#app/utils/env.server'
+import { parseTrustProxy, useProxySettings } from '#app/utils/proxy.server'
 
 export { startWorker as startBackgroundJobs }
+
+/** server.js: the client's address and scheme, from the socket or a trusted proxy (TRUST_PROXY, ADR 023). */
+export function applyProxySettings(app: Express): void {
+  useProxySettings(app, parseTrustProxy(getEnv().TRUST_PROXY))
+}
 
 const ABORT_DELAY = 5_000
 

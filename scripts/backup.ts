@@ -1,122 +1,35 @@
-// `npm run backup [-- --out DIR] [--tar]`: a consistent copy of the database and the stored files, taken while the
-// server runs (docs/decisions/011-retention-and-backup.md).
-// - the database through SQLite's online backup API (better-sqlite3 `backup()`): a snapshot of one moment, with
-//   writers continuing meanwhile; checked with PRAGMA integrity_check;
-// - the files under DATA_DIR (uploads, mail …) except database files and the backups themselves;
-// - manifest.json last: SHA-256 of every file, the number of applications and the last registration-log row of
-//   each school (an anchor for verifyChain after a restore). A folder without manifest.json is incomplete.
-import { createHash } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
+// `npm run backup [-- --out DIR] [--tar] [--verify]`: the command line of app/backup/backup.server.ts (ADR 011, 025).
 import path from 'node:path'
-import Database from 'better-sqlite3'
+import { argValue, backup } from '../app/backup/backup.server'
+import { verifyBackup } from '../app/backup/restore.server'
 
-export type ManifestFile = { path: string; size: number; sha256: string }
-export type BackupManifest = {
-  format: 1
-  createdAt: string
-  database: ManifestFile
-  applications: number
-  anchors: Array<{ schoolId: string; sequence: number; hash: string }>
-  files: ManifestFile[]
-}
-
-export const DB_FILE = 'app.db'
-export const FILES_DIR = 'files'
-const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
-
-/** 'file:./data/app.db' → absolute path. */
-export function dbPathOf(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL должен начинаться с file: — получено «${databaseUrl}»`)
-  return path.resolve(databaseUrl.slice('file:'.length).split('?')[0])
-}
-
-export function sha256File(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
-}
-
-function* walk(dir: string, skip: (full: string) => boolean): Generator<string> {
-  if (!fs.existsSync(dir)) return
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (skip(full)) continue
-    if (entry.isDirectory()) yield* walk(full, skip)
-    else if (entry.isFile()) yield full
-  }
-}
-
-export function readSummary(dbFile: string): Pick<BackupManifest, 'applications' | 'anchors'> {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
-  try {
-    const applications = (db.prepare('SELECT COUNT(*) AS n FROM "Application"').get() as { n: number }).n
-    const anchors = db.prepare(
-      'SELECT "schoolId", "sequence", "hash" FROM "RegistrationLogEntry" e WHERE "sequence" = (SELECT MAX("sequence") FROM "RegistrationLogEntry" x WHERE x."schoolId" = e."schoolId")',
-    ).all() as BackupManifest['anchors']
-    return { applications, anchors }
-  } finally {
-    db.close()
-  }
-}
-
-export async function backup(opts: { databaseUrl: string; dataDir: string; outDir: string; now?: Date; tar?: boolean }): Promise<{ dir: string; manifest: BackupManifest; tarFile?: string }> {
-  const dbPath = dbPathOf(opts.databaseUrl)
-  const dataDir = path.resolve(opts.dataDir)
-  const outDir = path.resolve(opts.outDir)
-  if (!fs.existsSync(dbPath)) throw new Error(`Файл базы данных не найден: ${dbPath}`)
-  const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
-  const dir = path.join(outDir, `backup-${stamp}`)
-  fs.mkdirSync(dir, { recursive: true })
-
-  const source = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 10_000 })
-  try {
-    await source.backup(path.join(dir, DB_FILE))
-  } finally {
-    source.close()
-  }
-  const copy = new Database(path.join(dir, DB_FILE), { readonly: true })
-  const check = copy.pragma('integrity_check', { simple: true })
-  copy.close()
-  if (check !== 'ok') throw new Error(`Копия базы данных повреждена: ${String(check)}`)
-
-  const files: ManifestFile[] = []
-  const skip = (full: string) => full === outDir || full.startsWith(outDir + path.sep) || DB_FILE_RE.test(full)
-  for (const file of walk(dataDir, skip)) {
-    const rel = path.relative(dataDir, file)
-    const target = path.join(dir, FILES_DIR, rel)
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    fs.copyFileSync(file, target)
-    files.push({ path: rel.split(path.sep).join('/'), size: fs.statSync(target).size, sha256: sha256File(target) })
-  }
-
-  const dbCopy = path.join(dir, DB_FILE)
-  const manifest: BackupManifest = {
-    format: 1, createdAt: (opts.now ?? new Date()).toISOString(),
-    database: { path: DB_FILE, size: fs.statSync(dbCopy).size, sha256: sha256File(dbCopy) },
-    ...readSummary(dbCopy), files,
-  }
-  fs.writeFileSync(path.join(dir, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2))
-  fs.renameSync(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'))
-  if (!opts.tar) return { dir, manifest }
-  const tarFile = `${dir}.tar`
-  const tar = spawnSync('tar', ['-cf', tarFile, '-C', outDir, path.basename(dir)], { encoding: 'utf8' })
-  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`)
-  fs.rmSync(dir, { recursive: true })
-  return { dir, manifest, tarFile }
-}
-
-export function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name)
-  return i >= 0 ? args[i + 1] : undefined
-}
+export * from '../app/backup/backup.server'
 
 async function main() {
   const args = process.argv.slice(2)
   const databaseUrl = argValue(args, '--database') ?? process.env.DATABASE_URL ?? 'file:./data/app.db'
   const dataDir = argValue(args, '--data-dir') ?? process.env.DATA_DIR ?? './data'
   const outDir = argValue(args, '--out') ?? process.env.BACKUP_DIR ?? path.join(dataDir, 'backups')
-  const { dir, manifest, tarFile } = await backup({ databaseUrl, dataDir, outDir, tar: args.includes('--tar') })
-  console.log(`Резервная копия: ${tarFile ?? dir}`)
-  console.log(`Заявлений: ${manifest.applications}; файлов: ${manifest.files.length}; база данных: ${manifest.database.size} байт.`)
+  // `--verify <folder or .tar>` checks a backup made before; `--verify` alone makes one and checks it.
+  const given = argValue(args, '--verify')
+  let target: string
+  if (given && !given.startsWith('--')) {
+    target = given
+  } else {
+    const { dir, manifest, tarFile } = await backup({ databaseUrl, dataDir, outDir, tar: args.includes('--tar') })
+    target = tarFile ?? dir
+    console.log(`Резервная копия: ${target}`)
+    console.log(`Заявлений: ${manifest.applications}; файлов: ${manifest.files.length}; база данных: ${manifest.database.size} байт.`)
+    if (!args.includes('--verify')) return
+  }
+  console.log('Проверка: восстановление во временную папку…')
+  const result = await verifyBackup(target)
+  if (!result.ok) {
+    console.error(`Проверка не пройдена (${target}):`)
+    for (const p of result.problems) console.error(`  ${p}`)
+    process.exit(3)
+  }
+  console.log(`Проверка пройдена: восстановлено заявлений ${result.applications}, файлов ${result.files}; число строк каждой таблицы, контрольные суммы файлов и цепочка журнала регистрации совпадают.`)
 }
 
 if (typeof require !== 'undefined' && require.main === module) {

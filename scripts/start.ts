@@ -1,8 +1,19 @@
-// `npm start`: migrations → demo school if empty → build if stale → serve, printing the demo logins.
+// `npm start`: checks → migrations → the demo school if empty (demo only) → build if stale → serve; «Откройте …»
+// is printed once the server listens (ADR 025).
+//
+// Every check that can fail for a reason the school can fix runs before the migrations and says what to do in
+// Russian: the variables, the SQLite driver and the Prisma client, the data folder, the database file, the port.
+// Outside the demo (NODE_ENV=production without DEMO=1) no demo account is ever made: an empty database stops
+// start-up with the command that creates the school's first administrator.
+//
+// Signals: the server (server.js → server-lifecycle.js) owns the clean stop. A signal to the whole process group
+// reaches it directly; a signal to this process alone is forwarded once. Either way this process waits for the
+// server and exits with its code.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { EnvError, parseEnv } from '../app/utils/env.server'
+import { EnvError, parseEnv, type Env } from '../app/utils/env.server'
+import { dataDirProblem, databaseProblem, driverProblems, portProblem } from '../app/utils/startup-checks.server'
 
 const root = path.resolve(__dirname, '..')
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name)
@@ -36,16 +47,31 @@ function buildIsStale(): boolean {
   return sources > built
 }
 
+/** Everything that can be checked before touching the database; each problem one Russian paragraph. */
+async function preflight(env: Env): Promise<void> {
+  const problems = driverProblems(root)
+  const dataDir = dataDirProblem(env.DATA_DIR, { demo: env.demo })
+  if (dataDir) problems.push(dataDir)
+  const database = databaseProblem(env.DATABASE_URL, { demo: env.demo })
+  if (database) problems.push(database)
+  const port = await portProblem(env.PORT)
+  if (port) problems.push(port)
+  if (problems.length) fail(problems.join('\n\n'))
+}
+
 async function main() {
-  let env
+  let env: Env
   try {
     env = parseEnv()
   } catch (error) {
     if (error instanceof EnvError) fail(error.message)
     throw error
   }
-  const childEnv = { ...process.env, DATABASE_URL: env.DATABASE_URL, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV }
-  console.log(`База данных: ${env.DATABASE_URL}`)
+  await preflight(env)
+  // The server reads the same decisions: DEMO is passed explicitly, since NODE_ENV=production is always passed on
+  // to it (Remix's production mode serves the demo too).
+  const childEnv = { ...process.env, DATABASE_URL: env.DATABASE_URL, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, DEMO: env.demo ? '1' : '0' }
+  console.log(`${env.demo ? 'Демонстрационный режим' : 'Рабочий режим'}. База данных: ${env.DATABASE_URL}`)
   run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций')
   console.log('Миграции применены.')
 
@@ -54,10 +80,20 @@ async function main() {
   const { connectDb } = await import('../app/utils/db.server')
   const { seedIfEmpty, demoLogins, localToday } = await import('../prisma/seed/seed.server')
   const db = connectDb(env.DATABASE_URL)
-  const started = Date.now()
-  const { seeded } = await seedIfEmpty(db, localToday())
-  if (seeded) console.log(`Создана демо-школа за ${((Date.now() - started) / 1000).toFixed(1)} с.`)
-  const logins = await demoLogins(db)
+  let logins: Awaited<ReturnType<typeof demoLogins>> = []
+  if (env.demo) {
+    const started = Date.now()
+    const { seeded } = await seedIfEmpty(db, localToday())
+    if (seeded) console.log(`Создана демо-школа за ${((Date.now() - started) / 1000).toFixed(1)} с.`)
+    logins = await demoLogins(db)
+  } else {
+    if ((await db.school.count()) === 0) {
+      fail('В базе данных ещё нет школы. Создайте её и первого администратора: npm run create-admin -- --name "Фамилия Имя Отчество" --school "Полное наименование" --director "…" --address "…" --phone "…" --email "…" (README, «Первый запуск»).')
+    }
+    if ((await demoLogins(db)).length > 0) {
+      fail('В базе данных — демо-школа с известными всем паролями. В рабочем режиме (NODE_ENV=production) она не запускается: для показа запустите с DEMO=1, для работы школы — с новой базой (README, «Первый запуск»).')
+    }
+  }
   await db.$disconnect()
 
   if (buildIsStale()) {
@@ -65,15 +101,26 @@ async function main() {
     run(bin('remix'), ['build'], childEnv, 'Сборка')
   }
 
-  if (logins.length > 0) {
-    console.log('\nДемо-входы (логин / пароль):')
-    for (const l of logins) console.log(`  ${l.role.padEnd(32)} ${l.login.padEnd(18)} ${l.password}   ${l.name}${l.note ? ` — ${l.note}` : ''}`)
+  const { configurationWarnings } = await import('../app/models/configuration.server')
+  const server = spawn(process.execPath, [path.join(root, 'server.js')], { cwd: root, env: childEnv, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] })
+  server.on('message', (message: { type?: string }) => {
+    if (message?.type !== 'listening') return
+    if (logins.length > 0) {
+      console.log('\nДемо-входы (логин / пароль):')
+      for (const l of logins) console.log(`  ${l.role.padEnd(32)} ${l.login.padEnd(18)} ${l.password}   ${l.name}${l.note ? ` — ${l.note}` : ''}`)
+    }
+    for (const w of configurationWarnings(env)) console.warn(`\nВнимание: ${w.message}`)
+    console.log(`\nОткройте ${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}\n`)
+  })
+  let forwarded = false
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (forwarded || server.exitCode !== null) return
+      forwarded = true
+      server.kill(signal)
+    })
   }
-  console.log(`\nОткройте http://localhost:${env.PORT}\n`)
-
-  const server = spawn(process.execPath, [path.join(root, 'server.js')], { cwd: root, env: childEnv, stdio: 'inherit' })
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal))
-  server.on('exit', (code) => process.exit(code ?? 0))
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
 main().catch((error) => fail(String(error?.stack ?? error)))

@@ -1,6 +1,7 @@
 // Types, roles, labels and payload checks of the application workflow. The machine's guards and step()'s
 // Russian refusal reasons both call these functions, so the two can never disagree.
 import type { Channel } from './deadlines'
+import { isKind, KIND_LABELS } from './journal-rules'
 import { STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from './statuses'
 
 export type { Channel }
@@ -48,9 +49,10 @@ export type ApplicationEvent =
   | (Base & { type: 'START_REVIEW' })
   | (Base & { type: 'REQUEST_CORRECTION'; items: string[] })
   | (Base & { type: 'SUBMIT_CORRECTION'; note?: string })
-  | (Base & { type: 'FORWARD'; comment: string; proposal: 'grant' | 'refuse'; proposedGrounds?: string[] })
+  | (Base & { type: 'FORWARD'; comment: string; proposal: Proposal; proposedGrounds?: string[]; proposedRefusedKinds?: string[] })
   | (Base & { type: 'RETURN_TO_REVIEW'; comment: string })
-  | (Base & { type: 'GRANT' })
+  // refusedKinds: Порядок 3.1.2 — the kinds absent from the journal are refused (grounds) and the rest granted.
+  | (Base & { type: 'GRANT'; refusedKinds?: string[]; grounds?: string[] })
   | (Base & { type: 'REFUSE'; grounds: string[] })
   | (Base & { type: 'START_DELIVERY' })
   | (Base & { type: 'DELIVER'; deliveredAt: string; channel: DeliveryChannel; recipient?: string } & HandedOtherwise)
@@ -72,6 +74,10 @@ export interface HandedOtherwise {
   reason?: string
 }
 
+/** 'partial': grant the kinds the journal holds and refuse the rest in a signed notice (Порядок 3.1.2). */
+export type Proposal = 'grant' | 'refuse' | 'partial'
+export type DecisionOutcome = Proposal
+
 export interface ApplicationContext {
   applicationId: string
   periodicity: Periodicity
@@ -83,10 +89,12 @@ export interface ApplicationContext {
   grounds: string[]
   acceptanceRefusalForm: 'oral' | 'written' | null
   corrections: Array<{ items: string[]; requestedAt: string | null; submittedAt: string | null; note: string | null }>
-  proposal: { value: 'grant' | 'refuse'; comment: string; grounds: string[]; by: string | null } | null
+  proposal: { value: Proposal; comment: string; grounds: string[]; refusedKinds?: string[]; by: string | null } | null
   /** The director's comment when sending the application back to review. */
   directorComment: string | null
-  decision: { outcome: 'grant' | 'refuse'; by: string | null; at: string | null } | null
+  decision: { outcome: DecisionOutcome; by: string | null; at: string | null } | null
+  /** Kinds refused by a partial decision (absent from the journal); missing in snapshots older than it. */
+  refusedKinds?: string[]
   deliveries: number
   lastDeliveredAt: string | null
   withdrawal: { by: string | null; at: string | null; reason: string | null } | null
@@ -212,8 +220,29 @@ export const hasItems = (items: readonly string[] | undefined) => allFilled(item
 export const isRegistrationNumber = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0
 export const hasComment = (comment: string | undefined) => filled(comment)
 export const hasDeliveryDate = (deliveredAt: string | undefined) => isInstant(deliveredAt)
-export const validProposal = (proposal: string, grounds: readonly string[] | undefined) =>
-  proposal === 'grant' || (proposal === 'refuse' && allFilled(grounds))
+export const validProposal = (proposal: string, grounds: readonly string[] | undefined, refusedKinds?: readonly string[]) =>
+  proposal === 'grant' || (proposal === 'refuse' && allFilled(grounds)) || (proposal === 'partial' && allFilled(grounds) && allFilled(refusedKinds))
+export const isPartial = (refusedKinds: readonly string[] | undefined) => Array.isArray(refusedKinds) && refusedKinds.length > 0
+
+export const PARTIAL_DECISION_LABEL = 'Предоставить информацию, которая есть в журнале, в остальной отказать'
+
+/** The refused kinds in the notice's words: «информация о посещаемости занятий обучающимся; …». */
+export function kindsText(kinds: readonly string[]): string {
+  return kinds.map((k) => (k === 'access' ? KIND_LABELS.access : isKind(k) ? `информация ${KIND_LABELS[k]}` : k)).join('; ')
+}
+
+/**
+ * A partial decision refuses some of the kinds the applicant asked for, never all of them (that is a refusal)
+ * and never one that was not asked for. Null when fine.
+ */
+export function partialProblem(requested: readonly string[], refusedKinds: readonly string[] | undefined): string | null {
+  if (!isPartial(refusedKinds)) return null
+  const refused = refusedKinds as readonly string[]
+  if (refused.some((k) => !requested.includes(k))) return 'Отказать можно только в той информации, которая запрошена в заявлении'
+  if (requested.every((k) => refused.includes(k))) return 'Отказ во всей запрошенной информации оформляется решением об отказе'
+  return null
+}
+
 /** The applicant withdraws (or stops) by themselves; staff must cite the applicant's written request. */
 export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
   event.actor.roles.some((role) => APPLICANT.includes(role)) || filled(event.reason)
@@ -233,11 +262,14 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return event.form === 'oral' || event.form === 'written' ? null : 'Укажите форму отказа: устно или письменно'
     case 'REFUSE':
       return hasGrounds(event.grounds) ? null : 'Укажите основания отказа'
+    case 'GRANT':
+      return !isPartial(event.refusedKinds) || hasGrounds(event.grounds) ? null : 'Укажите основания отказа в части информации'
     case 'REQUEST_CORRECTION':
       return hasItems(event.items) ? null : 'Укажите, что заявителю нужно исправить'
     case 'FORWARD':
       if (!hasComment(event.comment)) return 'Добавьте комментарий для директора'
-      return validProposal(event.proposal, event.proposedGrounds)
+      if (event.proposal === 'partial' && !isPartial(event.proposedRefusedKinds)) return 'Отметьте, в какой информации предлагается отказать'
+      return validProposal(event.proposal, event.proposedGrounds, event.proposedRefusedKinds)
         ? null
         : 'Предлагая отказ, укажите его основания'
     case 'RETURN_TO_REVIEW':

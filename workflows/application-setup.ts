@@ -5,7 +5,9 @@ import {
   hasComment,
   hasGrounds,
   hasItems,
+  isPartial,
   isRegistrationNumber,
+  partialProblem,
   payloadProblem,
   roleAllowed,
   validProposal,
@@ -28,7 +30,7 @@ export const appSetup = setup({
   actions: {
     issueRegistrationNumber: noop, // append the registration-log row (registration-log.ts)
     setDeliveryDeadline: noop, // Порядок 2.3: ≤ 30 calendar days from registration
-    setReviewDeadline: noop, // Порядок 3.1.2: ≤ 29 days from reaching the responsible employee (ADR 005)
+    setReviewDeadline: noop, // Порядок 3.1.2: ≤ 29 days from reaching the responsible employee = registration (ADR 031)
     recordAcceptanceRefusal: noop, // the oral refusal is recorded too (Порядок 3.1.1)
     queueAcceptanceRefusalNotice: noop, // only on request: written notice signed by the director
     queueCorrectionRequest: noop,
@@ -47,10 +49,12 @@ export const appSetup = setup({
         ? { grounds: event.grounds.map((g) => g.trim()), acceptanceRefusalForm: event.form }
         : {},
     ),
-    assignDecision: assign(({ event }) => ({
-      decision: { outcome: event.type === 'GRANT' ? ('grant' as const) : ('refuse' as const), by: by(event), at: at(event) },
-      grounds: event.type === 'REFUSE' ? event.grounds.map((g) => g.trim()) : [],
-    })),
+    assignDecision: assign(({ event }) => {
+      const partial = event.type === 'GRANT' && isPartial(event.refusedKinds)
+      const outcome = event.type === 'REFUSE' ? ('refuse' as const) : partial ? ('partial' as const) : ('grant' as const)
+      const grounds = event.type === 'REFUSE' || (event.type === 'GRANT' && partial) ? (event.grounds ?? []).map((g) => g.trim()) : []
+      return { decision: { outcome, by: by(event), at: at(event) }, grounds, refusedKinds: partial && event.type === 'GRANT' ? [...(event.refusedKinds ?? [])] : [] }
+    }),
     countDelivery: assign(({ context, event }) => ({
       deliveries: context.deliveries + 1,
       lastDeliveredAt: 'deliveredAt' in event ? event.deliveredAt : context.lastDeliveredAt,
@@ -70,7 +74,10 @@ export const appSetup = setup({
     isOralRefusal: ({ event }) => event.type === 'REFUSE_ACCEPTANCE' && event.form === 'oral',
     hasCorrectionItems: ({ event }) => event.type === 'REQUEST_CORRECTION' && hasItems(event.items),
     hasComment: ({ event }) => 'comment' in event && hasComment(event.comment),
-    hasValidProposal: ({ event }) => event.type === 'FORWARD' && validProposal(event.proposal, event.proposedGrounds),
+    hasValidProposal: ({ event }) => event.type === 'FORWARD' && validProposal(event.proposal, event.proposedGrounds, event.proposedRefusedKinds),
+    isPartialGrant: ({ context, event }) =>
+      event.type === 'GRANT' && isPartial(event.refusedKinds) && hasGrounds(event.grounds) && partialProblem(context.kinds, event.refusedKinds) === null,
+    isWholeGrant: ({ event }) => event.type === 'GRANT' && !isPartial(event.refusedKinds),
     hasDeliveryDetails: ({ event }) =>
       (event.type === 'DELIVER' || event.type === 'DELIVER_PERIODIC') && payloadProblem(event) === null,
     hasWithdrawalBasis: ({ event }) => event.type === 'WITHDRAW' && withdrawalBasis(event),
@@ -85,9 +92,11 @@ export const withdrawEffects = appSetup.enqueueActions(({ context, enqueue }) =>
   enqueue('notifyResponsible')
 })
 // An application may ask for both the information and the access credentials (the form's last line).
+// After a partial decision only the granted kinds are sent: the refused ones went in the refusal notice.
 export const deliveryDocuments = appSetup.enqueueActions(({ context, enqueue }) => {
-  if (context.kinds.length === 0 || context.kinds.some((kind) => kind !== 'access')) enqueue('queueExtract')
-  if (context.kinds.includes('access')) enqueue('queueCredentialsLetter')
+  const granted = context.kinds.filter((kind) => !(context.refusedKinds ?? []).includes(kind))
+  if (context.kinds.length === 0 || granted.some((kind) => kind !== 'access')) enqueue('queueExtract')
+  if (granted.includes('access')) enqueue('queueCredentialsLetter')
 })
 export const WITHDRAW = {
   guard: and(['actorMayAct', 'hasWithdrawalBasis']),

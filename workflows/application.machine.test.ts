@@ -100,15 +100,16 @@ describe('application machine: shape', () => {
 
 describe('allowed transitions and their effects', () => {
   const cases: Array<[ApplicationStatus, ApplicationEvent, ApplicationStatus, string[], ApplicationInput?]> = [
-    ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'notifyApplicant']],
+    ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
+    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
     ['received', ev.REFUSE_ACCEPTANCE, 'acceptance_refused', ['recordAcceptanceRefusal']],
     ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, 'acceptance_refused', ['recordAcceptanceRefusal', 'queueAcceptanceRefusalNotice']],
-    ['registered', ev.START_REVIEW, 'in_review', ['setReviewDeadline']],
+    // ADR 031: the review has run since registration; taking it up starts no clock.
+    ['registered', ev.START_REVIEW, 'in_review', []],
     ['in_review', ev.REQUEST_CORRECTION, 'correction_requested', ['queueCorrectionRequest']],
-    ['correction_requested', ev.SUBMIT_CORRECTION, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
-    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: who('applicant') }, 'in_review', ['setReviewDeadline', 'notifyResponsible']],
+    ['correction_requested', ev.SUBMIT_CORRECTION, 'in_review', ['notifyResponsible']],
+    ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: who('applicant') }, 'in_review', ['notifyResponsible']],
     ['in_review', ev.FORWARD, 'awaiting_decision', ['notifyDirector']],
     ['in_review', { ...ev.FORWARD, proposal: 'refuse', proposedGrounds: ['нет сведений'] }, 'awaiting_decision', ['notifyDirector']],
     ['awaiting_decision', ev.RETURN_TO_REVIEW, 'in_review', ['notifyResponsible']],
@@ -370,5 +371,52 @@ describe('availableEvents', () => {
       expect(label, type).not.toBe(EVENT_LABELS[type as ApplicationEventType])
     }
     expect([EVENT_PAST_LABELS.REGISTER, EVENT_PAST_LABELS.START_DELIVERY, EVENT_PAST_LABELS.DELIVER]).toEqual(['Зарегистрировано', 'Отправка начата', 'Информация предоставлена'])
+  })
+})
+
+// Порядок 3.1.2: «В случае отсутствия запрашиваемой информации в электронном дневнике и электронном журнале
+// успеваемости заявитель информируется об этом уведомлением в письменной форме с указанием оснований отказа…,
+// которое подписывается руководителем… и направляется заявителю указанным им в заявлении способом».
+describe('a partial decision: grant what the journal holds, refuse the rest', () => {
+  const FIRST_GRADE: ApplicationInput = { ...ONCE, kinds: ['marks', 'homework', 'attendance'] }
+  const ground = 'отсутствие запрашиваемой информации в ЭД и ЭЖ'
+  const partial: ApplicationEvent & { type: 'GRANT' } = { type: 'GRANT', refusedKinds: ['marks', 'homework'], grounds: [ground], actor: director, at: '2026-05-15T06:00:00.000Z' }
+
+  it('forwards a partial proposal with the kinds and the ground', () => {
+    const result = ok(step(reach('in_review', FIRST_GRADE), { ...ev.FORWARD, proposal: 'partial', proposedGrounds: [ground], proposedRefusedKinds: ['marks', 'homework'] }))
+    expect(result.status).toBe('awaiting_decision')
+    expect(result.snapshot.context.proposal).toMatchObject({ value: 'partial', grounds: [ground], refusedKinds: ['marks', 'homework'] })
+    expect(step(reach('in_review', FIRST_GRADE), { ...ev.FORWARD, proposal: 'partial', proposedGrounds: [ground] }))
+      .toEqual({ ok: false, reason: 'Отметьте, в какой информации предлагается отказать' })
+  })
+
+  it('grants with the refusal notice queued in the same transition, both signed by one decision', () => {
+    const result = ok(step(reach('awaiting_decision', FIRST_GRADE), partial))
+    expect(result.status).toBe('granted')
+    expect(result.effects).toEqual(['recordLogResult', 'queueRefusalNotice', 'notifyApplicant', 'notifyResponsible'])
+    expect(result.snapshot.context).toMatchObject({ decision: { outcome: 'partial', by: director.userId }, grounds: [ground], refusedKinds: ['marks', 'homework'] })
+  })
+
+  it('then sends the extract of the granted kinds only', () => {
+    const granted = ok(step(reach('awaiting_decision', FIRST_GRADE), partial)).snapshot
+    expect(ok(step(granted, ev.START_DELIVERY)).effects).toEqual(['queueExtract'])
+    const withAccess = ok(step(reach('awaiting_decision', { ...ONCE, kinds: ['marks', 'access'] }), { ...partial, refusedKinds: ['marks'] })).snapshot
+    expect(ok(step(withAccess, ev.START_DELIVERY)).effects).toEqual(['queueCredentialsLetter'])
+  })
+
+  it('refuses a partial decision without grounds, refusing everything, or refusing what was not asked', () => {
+    const at = reach('awaiting_decision', FIRST_GRADE)
+    expect(step(at, { ...partial, grounds: [] })).toEqual({ ok: false, reason: 'Укажите основания отказа в части информации' })
+    expect(step(at, { ...partial, refusedKinds: ['marks', 'homework', 'attendance'] }))
+      .toEqual({ ok: false, reason: 'Отказ во всей запрошенной информации оформляется решением об отказе' })
+    expect(step(at, { ...partial, refusedKinds: ['timetable'] }))
+      .toEqual({ ok: false, reason: 'Отказать можно только в той информации, которая запрошена в заявлении' })
+    expect(step(at, { ...partial, actor: responsible })).toEqual({ ok: false, reason: 'Недостаточно прав: решение принимает директор' })
+  })
+
+  it('a plain grant refuses nothing', () => {
+    const result = ok(step(reach('awaiting_decision', FIRST_GRADE), ev.GRANT))
+    expect(result.snapshot.context).toMatchObject({ decision: { outcome: 'grant' }, grounds: [], refusedKinds: [] })
+    expect(ok(step(result.snapshot, ev.START_DELIVERY)).effects).toEqual(['queueExtract'])
   })
 })

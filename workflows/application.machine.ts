@@ -8,6 +8,7 @@ import { WITHDRAW, appSetup, at, by, deliveryDocuments } from './application-set
 import {
   EFFECTS,
   EVENT_LABELS,
+  partialProblem,
   payloadProblem,
   roleAllowed,
   roleDeniedMessage,
@@ -59,6 +60,8 @@ export const applicationMachine = appSetup.createMachine({
             })),
             'issueRegistrationNumber',
             'setDeliveryDeadline',
+            // ADR 031: registration is the day the application reaches the responsible employee (Порядок 3.1.2).
+            'setReviewDeadline',
             'notifyApplicant',
           ],
         },
@@ -80,7 +83,8 @@ export const applicationMachine = appSetup.createMachine({
     acceptance_refused: { type: 'final' },
     registered: {
       on: {
-        START_REVIEW: { guard: 'actorMayAct', target: 'in_review', actions: ['setReviewDeadline'] },
+        // ADR 031: taking the application up starts no clock: the review has run since registration.
+        START_REVIEW: { guard: 'actorMayAct', target: 'in_review' },
         WITHDRAW,
       },
     },
@@ -114,7 +118,8 @@ export const applicationMachine = appSetup.createMachine({
                     proposal: {
                       value: event.proposal,
                       comment: event.comment.trim(),
-                      grounds: (event.proposedGrounds ?? []).map((g) => g.trim()),
+                      grounds: event.proposal === 'grant' ? [] : (event.proposedGrounds ?? []).map((g) => g.trim()),
+                      refusedKinds: event.proposal === 'partial' ? [...(event.proposedRefusedKinds ?? [])] : [],
                       by: by(event),
                     },
                     directorComment: null,
@@ -140,7 +145,7 @@ export const applicationMachine = appSetup.createMachine({
                   : c,
               ),
             })),
-            'setReviewDeadline', // ADR 005: the review period restarts, the 30-day delivery deadline does not
+            // ADR 031: neither clock pauses or restarts for a correction; the review runs on from registration.
             'notifyResponsible',
           ],
         },
@@ -149,11 +154,19 @@ export const applicationMachine = appSetup.createMachine({
     },
     awaiting_decision: {
       on: {
-        GRANT: {
-          guard: 'actorMayAct',
-          target: 'granted',
-          actions: ['assignDecision', 'recordLogResult', 'notifyApplicant', 'notifyResponsible'],
-        },
+        GRANT: [
+          {
+            guard: and(['actorMayAct', 'isWholeGrant']),
+            target: 'granted',
+            actions: ['assignDecision', 'recordLogResult', 'notifyApplicant', 'notifyResponsible'],
+          },
+          // Порядок 3.1.2: what the journal lacks is refused by a notice signed with the same decision.
+          {
+            guard: and(['actorMayAct', 'isPartialGrant']),
+            target: 'granted',
+            actions: ['assignDecision', 'recordLogResult', 'queueRefusalNotice', 'notifyApplicant', 'notifyResponsible'],
+          },
+        ],
         REFUSE: {
           guard: and(['actorMayAct', 'hasGrounds']),
           target: 'refused',
@@ -290,7 +303,7 @@ export function step(
   if (isFinal(status) || !eventsOf(status).includes(event.type))
     return { ok: false, reason: unavailableReason(event.type, status) }
   if (!roleAllowed(event.type, event.actor?.roles ?? [])) return { ok: false, reason: roleDeniedMessage(event.type) }
-  const problem = payloadProblem(event)
+  const problem = payloadProblem(event) ?? (event.type === 'GRANT' ? partialProblem(current.context.kinds, event.refusedKinds) : null)
   if (problem) return { ok: false, reason: problem }
   // The checks above mirror the machine's guards; this catches anything they might miss.
   if (!current.can(event)) return { ok: false, reason: unavailableReason(event.type, status) }

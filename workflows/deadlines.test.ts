@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { ProductionCalendar } from './calendar'
 import {
   DEADLINE_STATUS_LABELS,
+  DEFAULT_DUE_SOON_WORKING_DAYS,
+  DELIVERY_RULE,
+  REVIEW_RULE,
+  TERMS,
+  TERM_TEXT,
+  answerDate,
   computeDeadlines,
+  deadlineColumns,
+  dueSoonSetting,
+  registrationRule,
   deadlineStatus,
   describeTimeLeft,
   timeLeft,
@@ -159,13 +168,19 @@ describe('review (Порядок 3.1.2) and delivery (Порядок 2.3)', () =
     expect(deadlines('in_person', local('2026-05-08T23:55')).deliveryDue).toBe(endOf('2026-06-08'))
   })
 
-  it('counts the review from the day the responsible employee receives it', () => {
-    const result = deadlines('email', local('2026-05-08T10:00'), {
+  it('counts the review from the day the responsible employee receives it, never past the answer (ADR 031)', () => {
+    // A start recorded after registration (rows written under ADR 005) runs 29 days, but not past Порядок 2.3.
+    const capped = deadlines('email', local('2026-05-08T10:00'), {
       registeredAt: local('2026-05-12T09:00'),
-      reviewStartedAt: local('2026-05-15T00:30'),
+      reviewStartedAt: local('2026-05-15T00:30'), // 15 May + 29 = 13 June, after the answer's 11 June
     })
-    expect(result.reviewDue).toBe(endOf('2026-06-13'))
-    expect(result.deliveryDue).toBe(endOf('2026-06-11'))
+    expect(capped.reviewDue).toBe(endOf('2026-06-11'))
+    expect(capped.deliveryDue).toBe(endOf('2026-06-11'))
+    const uncapped = deadlines('email', local('2026-05-08T10:00'), {
+      registeredAt: local('2026-05-12T09:00'),
+      reviewStartedAt: local('2026-05-12T10:00'),
+    })
+    expect(uncapped.reviewDue).toBe(endOf('2026-06-10'))
   })
 
   it('handles 4 November, 23 February, 8 March and the new year', () => {
@@ -262,5 +277,98 @@ describe('time left, in Russian', () => {
 
   it('refuses a non-number', () => {
     expect(() => describeTimeLeft(Number.NaN)).toThrow(RangeError)
+  })
+})
+
+// ADR 031. Порядок 3.1.2: «Рассмотрение заявления осуществляется в срок, не превышающий 29 календарных дней со дня
+// поступления заявления к ответственному работнику»; Порядок 2.3: «не может превышать 30 календарных дней со дня
+// регистрации заявления».
+describe('the deadline columns a transition writes', () => {
+  const base = { channel: 'email' as const, receivedAt: local('2026-05-08T10:00'), timeZone, calendar, storedDeliveryDue: null }
+  const cols = (c: ReturnType<typeof deadlineColumns>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, iso(v)]))
+
+  it('registration (Tue 12.05.2026) starts both clocks: review to 10.06, answer to 11.06', () => {
+    const at = local('2026-05-12T09:00')
+    expect(cols(deadlineColumns({ ...base, effects: ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline'], now: at, registeredAt: null })))
+      .toEqual({ reviewStartedAt: iso(at), reviewDue: endOf('2026-06-10'), deliveryDue: endOf('2026-06-11') })
+  })
+
+  it('nothing moves on other steps: taking up the review, a correction request, the corrected application', () => {
+    for (const effects of [[], ['queueCorrectionRequest'], ['notifyResponsible']]) {
+      expect(deadlineColumns({ ...base, effects, now: local('2026-05-25T09:00'), registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone) })).toEqual({})
+    }
+  })
+
+  it('a review set again later (a correction answered on 25.05) still counts from the registration day', () => {
+    const result = deadlineColumns({
+      ...base, effects: ['setReviewDeadline'], now: local('2026-05-25T09:00'),
+      registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone),
+    })
+    expect(cols(result)).toEqual({ reviewStartedAt: iso(local('2026-05-12T09:00')), reviewDue: endOf('2026-06-10'), deliveryDue: endOf('2026-06-11') })
+  })
+
+  it('never moves a stored answer date, and caps the review by it', () => {
+    // A stored answer date earlier than the review would end (rows written under ADR 005): the review stops there.
+    const result = deadlineColumns({
+      ...base, effects: ['setReviewDeadline'], now: local('2026-05-25T09:00'),
+      registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-05', timeZone),
+    })
+    expect(cols(result)).toMatchObject({ reviewDue: endOf('2026-06-05'), deliveryDue: endOf('2026-06-05') })
+  })
+})
+
+describe('the terms in words come from the numbers', () => {
+  it('says the Порядок\'s numbers with their clauses', () => {
+    expect(TERMS).toEqual({ inPersonRegistrationMinutes: 10, registrationWorkingDays: 1, reviewCalendarDays: 29, deliveryCalendarDays: 30 })
+    expect(registrationRule('in_person')).toBe('в течение 10 минут (Порядок, п. 3.1.1)')
+    expect(registrationRule('post')).toBe('не позднее 1 рабочего дня с момента поступления заявления в школу (Порядок, п. 3.1.1)')
+    expect(REVIEW_RULE).toBe('не более 29 календарных дней со дня поступления заявления к ответственному работнику (Порядок, п. 3.1.2)')
+    expect(DELIVERY_RULE).toBe('не более 30 календарных дней со дня регистрации заявления (Порядок, п. 2.3)')
+    expect(TERM_TEXT.reviewDays).toBe('29 календарных дней')
+  })
+})
+
+// ADR 032: the legal date stays; on a day off the school answers by the previous working day, named.
+describe('the answer date a parent is told', () => {
+  const tell = (day: string) => answerDate(endOfLocalDay(day, timeZone), { calendar, timeZone })
+
+  it('on a working day: just the legal date', () => {
+    expect(tell('2026-06-11')).toEqual({ legalDay: '2026-06-11', schoolDay: '2026-06-11', onDayOff: false, text: 'не позднее 11.06.2026' })
+  })
+
+  it('on 12 June (Russia Day): the legal date and the previous working day', () => {
+    expect(tell('2026-06-12')).toEqual({
+      legalDay: '2026-06-12', schoolDay: '2026-06-11', onDayOff: true,
+      text: 'не позднее 12.06.2026 (пятница — нерабочий день, поэтому школа ответит не позднее 11.06.2026, четверг, в последний рабочий день перед ним)',
+    })
+  })
+
+  it('on 04.01.2027 (new-year holidays): the school answers by the last working day of 2026', () => {
+    const told = tell('2027-01-04')
+    expect(told.onDayOff).toBe(true)
+    expect(told.text.startsWith('не позднее 04.01.2027 (понедельник — нерабочий день')).toBe(true)
+    expect(told.schoolDay < '2027-01-01').toBe(true)
+    expect(calendar.isWorkingDay(told.schoolDay)).toBe(true)
+  })
+})
+
+describe('the «срок истекает» margin', () => {
+  it('reads the school setting: 0–10 working days, otherwise 2', () => {
+    expect(DEFAULT_DUE_SOON_WORKING_DAYS).toBe(2)
+    expect(dueSoonSetting(null)).toBe(2)
+    expect(dueSoonSetting('0')).toBe(0)
+    expect(dueSoonSetting('5')).toBe(5)
+    expect(dueSoonSetting('10')).toBe(10)
+    for (const bad of ['11', '-1', '1.5', 'два', '']) expect(dueSoonSetting(bad)).toBe(2)
+  })
+
+  it('warns 2 working days ahead by default and not 3, date by date (deadline Wed 20.05.2026)', () => {
+    const due = endOfLocalDay('2026-05-20', timeZone)
+    const options = { calendar, timeZone }
+    expect(deadlineStatus(local('2026-05-15T18:00'), due, options)).toBe('ok') // Fri: 18, 19, 20 left
+    expect(deadlineStatus(local('2026-05-16T18:00'), due, options)).toBe('ok') // Sat: still 3 working days
+    expect(deadlineStatus(local('2026-05-18T09:00'), due, options)).toBe('due_soon') // Mon: 19, 20
+    expect(deadlineStatus(local('2026-05-15T18:00'), due, { ...options, dueSoonWorkingDays: 0 })).toBe('ok')
+    expect(deadlineStatus(local('2026-05-20T09:00'), due, { ...options, dueSoonWorkingDays: 0 })).toBe('due_soon')
   })
 })

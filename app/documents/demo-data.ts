@@ -1,5 +1,6 @@
 // Demo data for every template: preview in the admin UI, tests, benchmark.
 // The school is МОУ «СОШ № 8» (Саратов); people, addresses, phones and e-mails are fictitious (example.ru).
+import { TERM_TEXT } from '#workflows/deadlines'
 import { applicationDocData, blankApplicationDocData } from './application-doc-data'
 import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
@@ -254,6 +255,7 @@ export const DEMO_HANDOUT: HandoutData = {
   onlineFormUrl: 'https://sosh8.example.ru/zayavlenie',
   responsible: { ...RESPONSIBLE, hours: 'понедельник — пятница, 9:00–16:00' },
   diaryUrl: 'https://dnevnik.sosh8.example.ru',
+  terms: { inPersonMinutes: TERM_TEXT.inPersonMinutes, registrationDays: TERM_TEXT.registrationDays, deliveryDays: TERM_TEXT.deliveryDays },
 }
 
 export const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {

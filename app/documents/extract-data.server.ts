@@ -22,9 +22,16 @@ export function forecastRow(s: { subject: string } & Pick<SubjectForecast, 'stat
   return { subject: s.subject, weightedAverage: s.averageText, forecast: s.status === 'final' ? `${s.final} (итоговая)` : s.forecast ?? '—', warning: joinSentences(s.warnings) }
 }
 
+/** Kinds refused by a partial decision (Порядок 3.1.2): they are in the refusal notice, not in the extract. */
+export function refusedKindsOf(app: Pick<Application, 'snapshot'>): string[] {
+  const context = (JSON.parse(app.snapshot) as { context?: { refusedKinds?: unknown } }).context
+  return Array.isArray(context?.refusedKinds) ? context.refusedKinds.filter((k): k is string => typeof k === 'string') : []
+}
+
 export async function buildExtractData(app: Application, ctx: SchoolDocContext, range: RangeInput, now: Date): Promise<ExtractData> {
   if (!app.pupilId) throw new Error('Обучающийся из заявления не найден в журнале: выписку сформировать нельзя')
-  const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access')
+  const refused = refusedKindsOf(app)
+  const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access' && !refused.includes(k))
   const info = await getJournalInformation(app.schoolId, app.pupilId, kinds, range)
   if (!info) throw new Error('Обучающийся не найден в журнале школы')
   // The forecast follows the extract's period; for a date range it is the current period's forecast.

@@ -3,7 +3,8 @@ import type { Application } from '#app/generated/prisma/client'
 import { CHANNEL_LABELS, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { dativeFullName, salutation } from '#workflows/declension'
 import { applicationDocData } from './application-doc-data'
-import { className } from './extract-data.server'
+import { className, refusedKindsOf } from './extract-data.server'
+import { kindsText } from '#workflows/application-rules'
 import { formatDate, formatDateTime } from './format'
 import type { SchoolDocContext } from './school-block.server'
 import type { AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, InfoKind, PupilBlock, RefusalData } from './types'
@@ -47,6 +48,17 @@ export function acceptanceRefusalData(a: Application, ctx: SchoolDocContext, now
   }
 }
 
+/**
+ * A partial decision (Порядок 3.1.2) refuses only the kinds the journal lacks: the notice names them beside the
+ * ground and says the rest goes by the extract.
+ */
+function partialGrounds(a: Application): Array<{ text: string; details: string }> {
+  const refused = refusedKindsOf(a)
+  if (refused.length === 0) return groundsOf(a)
+  const part = `— в части: ${kindsText(refused)}. Остальная запрошенная информация предоставляется выпиской из электронного журнала.`
+  return groundsOf(a).map((g) => ({ text: g.text, details: part }))
+}
+
 export function refusalData(a: Application, ctx: SchoolDocContext, now: Date): RefusalData {
   return {
     school: ctx.school, outgoing: outgoing(a, now, ctx), addressee: addressee(a), pupil: pupilBlock(a),
@@ -55,7 +67,7 @@ export function refusalData(a: Application, ctx: SchoolDocContext, now: Date): R
       date: formatDate(a.receivedAt, ctx.timeZone),
       registeredAt: a.registeredAt ? formatDate(a.registeredAt, ctx.timeZone) : '',
     },
-    grounds: groundsOf(a), executor: ctx.executor,
+    grounds: partialGrounds(a), executor: ctx.executor,
   }
 }
 

@@ -13,6 +13,7 @@ import { renderPool } from './render-pool.server'
 import { loadSchoolContext } from './school-block.server'
 import { storeDocument } from './store.server'
 import { loadActiveTemplate } from './template-store.server'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 /** The filled application (Приложение к Порядку) to print and sign; stored with the application. */
 export async function renderApplicationDocx(applicationId: string, createdBy = 'Система') {
@@ -36,6 +37,7 @@ export async function renderHandout(schoolId: string, onlineFormUrl: string) {
   return (await renderWithActive('pamyatka', {
     school: ctx.school, academicYear: year?.name ?? '', onlineFormUrl,
     responsible: { ...ctx.responsible, hours: 'пн–пт 9:00–16:00' }, diaryUrl: ctx.siteUrl,
+    terms: { inPersonMinutes: TERM_TEXT.inPersonMinutes, registrationDays: TERM_TEXT.registrationDays, deliveryDays: TERM_TEXT.deliveryDays },
   })).docx
 }
 

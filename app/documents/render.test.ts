@@ -168,6 +168,9 @@ describe('templates render with demo data', () => {
     expect(text).toContain('не более 10 минут')
     expect(text).toContain('не позднее 1 рабочего дня')
     expect(text).toContain('не позднее 30 календарных дней со дня регистрации заявления')
+    // ADR 031, 032: the terms come from workflows/deadlines.ts, and a day off is named as the parent is told everywhere.
+    expect(text).not.toContain('{terms.')
+    expect(text).toContain('если последний день срока нерабочий, школа ответит в последний рабочий день перед ним')
     expect(text).toContain('https://sosh8.example.ru/zayavlenie')
     expect(text).toContain('Ковалёва Ирина Николаевна')
     expect(text).toContain('кабинет 12, тел. +7 (8452) 23-45-10')

@@ -23,12 +23,12 @@ export type SchoolDocContext = {
 /**
  * The letterhead, the director's signature block and the responsible employee as the executor.
  * The e-diary is this app, unless the school names another site in School.diarySiteUrl. Left empty, its address
- * is `appUrl` — the origin the staff member's page was opened at, so all the links of a handout agree — or, for
- * documents the worker makes, PUBLIC_URL, else http://localhost:PORT.
+ * is publicUrl(appUrl): PUBLIC_URL, else `appUrl` — the origin the staff member's page was opened at — else, for
+ * documents the worker makes, http://localhost:PORT (ADR 025).
  */
 export async function loadSchoolContext(schoolId: string, { appUrl }: { appUrl?: string } = {}): Promise<SchoolDocContext> {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } })
-  const siteUrl = school.diarySiteUrl.trim() || appUrl || publicUrl()
+  const siteUrl = school.diarySiteUrl.trim() || publicUrl(appUrl)
   const responsible = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   const director = splitFullName(school.directorName)
   const responsibleName = responsible ? [responsible.lastName, responsible.firstName, responsible.middleName].filter(Boolean).join(' ') : ''

@@ -309,6 +309,8 @@ export interface HandoutData {
   }
   /** The e-diary site address. */
   diaryUrl: string
+  /** The Порядок's terms in words, from workflows/deadlines.ts (TERM_TEXT): «10 минут», «1 рабочего дня», «30 календарных дней». */
+  terms: { inPersonMinutes: string; registrationDays: string; deliveryDays: string }
 }
 
 // ---------- 8. rekvizity-klassa.docx (Положение 3.1, 4.3.7; Регламент 3.1–3.3) ----------

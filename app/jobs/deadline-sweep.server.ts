@@ -2,14 +2,13 @@ import { db } from '#app/utils/db.server'
 import { getCalendar } from '#app/models/calendar.server'
 import { isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { stageAlerts } from '#workflows/deadline-stages'
+import { DEFAULT_DUE_SOON_WORKING_DAYS, dueSoonSetting } from '#workflows/deadlines'
 import { readSetting } from '#app/models/settings.server'
 import type { Task } from './worker.server'
 
 /** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
 export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
-  const value = await readSetting(schoolId, 'deadlines.dueSoonWorkingDays')
-  const n = value === null ? 2 : Number(value)
-  return Number.isInteger(n) && n >= 0 && n <= 10 ? n : 2
+  return dueSoonSetting(await readSetting(schoolId, 'deadlines.dueSoonWorkingDays'))
 }
 
 /**
@@ -29,7 +28,7 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
   for (const app of open) {
     const status = app.status as ApplicationStatus
     if (!isOpen(status)) continue
-    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soonBySchool.get(app.schoolId) ?? 2 })) {
+    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soonBySchool.get(app.schoolId) ?? DEFAULT_DUE_SOON_WORKING_DAYS })) {
       if (existing.has(`${app.id}|${alert.stage}|${alert.level}`)) continue
       try {
         await db.$transaction([

@@ -24,6 +24,8 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
     const rows = app.deliveries.filter((d) => kinds.includes(d.kind))
     // An extract and a credentials letter may go together: the answer is given when the last of them has gone.
     if (rows.length === 0 || rows.some((d) => d.status !== 'emailed')) continue
+    // After a partial decision the refusal notice leaves first: the answer is given once the extract has gone too.
+    if (app.status === 'delivering' && rows.every((d) => d.kind === 'refusal-notice')) continue
     const sentAt = new Date(Math.max(...rows.map((d) => (d.deliveredAt ?? now).getTime())))
     const t = { applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now }
     try {

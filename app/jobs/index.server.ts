@@ -6,6 +6,8 @@ import { monthlyActivityReportTask } from './activity-reports.server'
 import { deadlineSweepTask } from './deadline-sweep.server'
 import { emailedAnswersTask } from './emailed-answers.server'
 import { registrationLogIntegrityTask } from './integrity.server'
+import { leftoversSweepTask } from './leftovers.server'
+import { nightlyBackupTask } from './nightly-backup.server'
 import { outboxTask } from './outbox.server'
 import { periodicDeliveriesTask } from './periodic-deliveries.server'
 import { mailboxPollTask, mailSendTask } from '#app/mail/index.server'
@@ -15,7 +17,7 @@ import { startWorker as start, type Task } from './worker.server'
 /** Every background task, in the order of a pass. */
 export const TASKS: readonly Task[] = [
   outboxTask, mailSendTask, mailboxPollTask, deadlineSweepTask, periodicDeliveriesTask, emailedAnswersTask,
-  registrationLogIntegrityTask, monthlyActivityReportTask,
+  registrationLogIntegrityTask, monthlyActivityReportTask, leftoversSweepTask, nightlyBackupTask,
 ]
 
 /** What the worker of this build runs: /healthz shows it, and the end-to-end run checks the built server. */

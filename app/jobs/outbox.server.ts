@@ -37,7 +37,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     if (claimed.count !== 1) continue
     ran++
     try {
-      const result = await handlers.get(job.kind)!(job, JSON.parse(job.payload) as Record<string, unknown>)
+      const result = await keepLease(job.id, () => handlers.get(job.kind)!(job, JSON.parse(job.payload) as Record<string, unknown>))
       await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' } })
     } catch (error) {
       const attempts = job.attempts + 1
@@ -53,10 +53,29 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   return ran
 }
 
-/** Jobs left «running» by a crash go back to the queue (handlers are idempotent). */
-export async function recoverStuckJobs(olderThanMs = 10 * 60_000): Promise<number> {
+/**
+ * A claimed job is leased for a minute: claimedAt is the lease's last renewal, and a live worker renews it every
+ * LEASE_RENEW_MS while the job runs (keepLease). A job whose lease ran out was caught by a crash: it goes back to
+ * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
+ */
+export const LEASE_MS = 60_000
+export const LEASE_RENEW_MS = 20_000
+
+export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
   const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending' } })
   return count
+}
+
+/** Runs `work` while renewing the job's lease, so a long job (a big letter, a slow SMTP server) is not taken twice. */
+export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS): Promise<T> {
+  const timer = setInterval(() => {
+    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running' }, data: { claimedAt: new Date() } }).catch(() => {})
+  }, renewMs)
+  try {
+    return await work()
+  } finally {
+    clearInterval(timer)
+  }
 }
 
 export const outboxTask: Task = { name: 'outbox', run: (now) => runOutbox(now) }

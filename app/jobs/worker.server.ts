@@ -3,9 +3,22 @@ import { getEnv } from '#app/utils/env.server'
 
 export type Task = { name: string; run: (now: Date) => Promise<unknown> }
 
-/** One pass over every task; a failing task is logged and never stops the others. */
-export async function runTasksOnce(tasks: readonly Task[], now = new Date()): Promise<void> {
+/** What /healthz tells about the worker: whether it runs, and when its last pass began and ended. */
+export type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
+
+const status: WorkerStatus = { enabled: false, running: false, lastPassStartedAt: null, lastPassEndedAt: null }
+
+export function workerStatus(): WorkerStatus {
+  return { ...status }
+}
+
+/**
+ * One pass over every task; a failing task is logged and never stops the others. `stopped` is asked between
+ * tasks: a clean stop lets the current task finish and starts no other (ADR 025).
+ */
+export async function runTasksOnce(tasks: readonly Task[], now = new Date(), stopped: () => boolean = () => false): Promise<void> {
   for (const task of tasks) {
+    if (stopped()) return
     try {
       await task.run(now)
     } catch (error) {
@@ -14,24 +27,38 @@ export async function runTasksOnce(tasks: readonly Task[], now = new Date()): Pr
   }
 }
 
-export function startWorker(tasks: readonly Task[]): { stop: () => void } {
+/** The worker loop. `stop()` resolves when the task in progress (if any) has finished; no task starts after it. */
+export function startWorker(tasks: readonly Task[]): { stop: () => Promise<void> } {
   const env = getEnv()
   // WAL and foreign keys for this process's connection, worker or not.
   void dbReady().catch((error) => console.error('Не удалось настроить базу данных:', error))
-  if (env.DISABLE_WORKER === 'true') return { stop() {} }
+  if (env.DISABLE_WORKER === 'true') return { stop: async () => {} }
+  status.enabled = true
   let stopped = false
   let timer: NodeJS.Timeout | undefined
+  let pass: Promise<void> = Promise.resolve()
   const loop = async () => {
     if (stopped) return
-    await dbReady()
-    await runTasksOnce(tasks)
-    if (!stopped) timer = setTimeout(loop, env.WORKER_INTERVAL_SECONDS * 1000)
+    status.running = true
+    status.lastPassStartedAt = new Date()
+    try {
+      await dbReady()
+      await runTasksOnce(tasks, new Date(), () => stopped)
+    } catch (error) {
+      console.error('Проход фонового обработчика не выполнен:', error)
+    } finally {
+      status.running = false
+      status.lastPassEndedAt = new Date()
+    }
+    if (!stopped) timer = setTimeout(() => { pass = loop() }, env.WORKER_INTERVAL_SECONDS * 1000)
   }
-  timer = setTimeout(loop, 500)
+  timer = setTimeout(() => { pass = loop() }, 500)
   return {
-    stop() {
+    async stop() {
       stopped = true
+      status.enabled = false
       if (timer) clearTimeout(timer)
+      await pass
     },
   }
 }

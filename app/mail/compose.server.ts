@@ -3,6 +3,9 @@
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { applicantStatusText, type ApplicationStatus } from '#workflows/statuses'
 import { formatDate, formatDateTime } from '#workflows/time'
+import { DELIVERY_RULE } from '#workflows/deadlines'
+import { kindsText } from '#workflows/application-rules'
+import { refusedKindsOf } from '#app/documents/extract-data.server'
 import type { Block, Letter } from './letter'
 import { greeting, pupilLine, subjectBase, type LetterContext } from './letter-context.server'
 
@@ -31,13 +34,16 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
     case 'REGISTER':
       return letter(ctx, `${base} — зарегистрировано`, [
         `Ваше заявление зарегистрировано в журнале регистрации заявлений под № ${app.registrationNumber}${app.registeredAt ? ` от ${formatDate(app.registeredAt, tz)}` : ''}.`,
-        { props: [['Обучающийся', pupilLine(app)], ['Способ получения', deliveryLabel(app.delivery)], ...(app.deliveryDue ? [['Срок предоставления', `не позднее ${formatDate(app.deliveryDue, tz)}`] as [string, string]] : [])] },
-        'Информация предоставляется не позднее 30 календарных дней со дня регистрации заявления (Порядок, п. 2.3).',
+        { props: [['Обучающийся', pupilLine(app)], ['Способ получения', deliveryLabel(app.delivery)], ...(ctx.answerBy ? [['Срок предоставления', ctx.answerBy] as [string, string]] : [])] },
+        `Информация предоставляется в срок ${DELIVERY_RULE}.`,
       ])
     case 'GRANT':
       return letter(ctx, `${base} — принято решение о предоставлении информации`, [
         'Руководитель образовательного учреждения принял решение предоставить запрошенную информацию.',
-        `Информация будет направлена ${deliveryLabel(app.delivery)}${app.deliveryDue ? ` не позднее ${formatDate(app.deliveryDue, tz)}` : ''}.`,
+        ...(refusedKindsOf(app).length ? [
+          `В части, которой нет в электронном журнале (${kindsText(refusedKindsOf(app))}), в предоставлении информации отказано; уведомление об отказе, подписанное руководителем, направляется тем же способом (Порядок, п. 3.1.2).`,
+        ] : []),
+        `Информация будет направлена ${deliveryLabel(app.delivery)}${ctx.answerBy ? ` ${ctx.answerBy}` : ''}.`,
       ])
     case 'correction':
       return letter(ctx, `${base} — требуется исправление`, [

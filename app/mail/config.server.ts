@@ -1,7 +1,7 @@
 // Mail settings, read from the environment once; tests and the benchmark point them at their own servers.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { getEnv } from '#app/utils/env.server'
+import { getEnv, publicUrl } from '#app/utils/env.server'
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user?: string; password?: string }
 export type ImapSettings = { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string; pollSeconds: number }
@@ -40,7 +40,7 @@ function fromEnv(): MailSettings {
     messageIdDomain: env.MAIL_MESSAGE_ID_DOMAIN ?? env.DKIM_DOMAIN ?? domainOf(env.MAIL_FROM),
     dkim,
     dataDir: path.resolve(env.DATA_DIR),
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl: publicUrl(null, env),
   }
 }
 

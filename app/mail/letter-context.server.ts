@@ -3,6 +3,8 @@ import type { Application, Prisma, PrismaClient } from '#app/generated/prisma/cl
 import { fullName } from '#app/models/school.server'
 import { roomLabel } from '#app/utils/format'
 import { formatDate } from '#workflows/time'
+import { getCalendar } from '#app/models/calendar.server'
+import { answerDate } from '#workflows/deadlines'
 import { mailSettings } from './config.server'
 
 export type LetterContext = {
@@ -12,6 +14,8 @@ export type LetterContext = {
   signature: string
   statusUrl: string
   staffUrl: string
+  /** The answer's date in the words every place uses (ADR 032); null before registration sets it. */
+  answerBy: string | null
 }
 
 type Client = Prisma.TransactionClient | PrismaClient
@@ -33,7 +37,7 @@ export async function schoolSignature(client: Client, schoolId: string): Promise
 export async function loadLetterContext(client: Client, applicationId: string): Promise<LetterContext | null> {
   const app = await client.application.findUnique({ where: { id: applicationId } })
   if (!app) return null
-  const school = await schoolSignature(client, app.schoolId)
+  const [school, calendar] = await Promise.all([schoolSignature(client, app.schoolId), getCalendar()])
   const base = mailSettings().publicUrl
   return {
     app,
@@ -43,6 +47,7 @@ export async function loadLetterContext(client: Client, applicationId: string): 
     // The applicant's private status page (Application.statusToken) and the staff card of the application.
     statusUrl: `${base}/s/${app.statusToken}`,
     staffUrl: `${base}/staff/applications/${app.id}`,
+    answerBy: app.deliveryDue ? answerDate(app.deliveryDue, { calendar, timeZone: school.timeZone }).text : null,
   }
 }
 

@@ -72,7 +72,6 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
   const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
   if (to.length === 0 || to.some((a) => !address.safeParse(a).success)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
   const payload: EmailPayload = {
-    // applicationId first and compact: queueEffects' cancelPendingDelivery finds rows by `"applicationId":"…"`.
     applicationId: input.applicationId ?? null,
     to,
     subject: input.subject,
@@ -85,7 +84,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     messageId,
   }
   const job = await tx.outboxJob.create({
-    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
     select: { id: true },
   })
   return { jobId: job.id, messageId, created: true }

@@ -4,7 +4,7 @@
 // retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
 import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
-import { backoffMs, recoverStuckJobs } from '#app/jobs/outbox.server'
+import { backoffMs, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
 import type { Task } from '#app/jobs/worker.server'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
@@ -70,7 +70,7 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
   const attempts = job.attempts + 1
   const payload = JSON.parse(job.payload) as EmailPayload
   try {
-    const info = await getTransport().sendMail(await messageOf(payload))
+    const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload)))
     const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }
     // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
     const wiped = wipeSecretAttachments(job.payload)

@@ -73,6 +73,8 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
     kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
+    requestedKinds: (JSON.parse(app.kinds) as Kind[]).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),
+    refusedKinds: (context.refusedKinds ?? []).map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
     periodicity: app.periodicity, periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery, deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
     grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,

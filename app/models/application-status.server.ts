@@ -6,7 +6,8 @@ import type { Application, ApplicationEvent } from '#app/generated/prisma/client
 import { getCalendar } from '#app/models/calendar.server'
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { availableEvents, type PersistedApplication } from '#workflows/application.machine'
-import { computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, type Channel } from '#workflows/deadlines'
+import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Channel } from '#workflows/deadlines'
+import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { roomNumber } from '#app/utils/format'
@@ -67,6 +68,11 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
       return { status, text: APPLICANT_STATUS_TEXT.received, details: typeof data.channel === 'string' ? [`Подано ${CHANNEL_LABELS[data.channel] ?? data.channel}`] : [] }
     case 'REGISTER':
       return { status, text: applicantStatusText('registered', { registrationNumber: Number(data.registrationNumber) || null, registeredAt: e.at, timeZone }), details: [] }
+    case 'GRANT': {
+      const refused = list(data.refusedKinds)
+      if (!refused.length) return { status, text: APPLICANT_STATUS_TEXT[status], details: [] }
+      return { status, text: 'Принято решение: информация, которая есть в журнале, предоставляется; в остальной части отказано', details: [`Отказано в части: ${kindsText(refused)}`, ...list(data.grounds).map((g) => `Основание: ${g}`)] }
+    }
     case 'REFUSE_ACCEPTANCE':
     case 'REFUSE':
       return { status, text: APPLICANT_STATUS_TEXT[status], details: list(data.grounds).map((g) => `Основание: ${g}`) }
@@ -100,7 +106,8 @@ export function historyOf(events: ApplicationEvent[], timeZone: string): History
   return out
 }
 
-export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean }
+/** `answer`: for the delivery stage, the sentence every place tells the parent (workflows/deadlines.ts answerDate, ADR 032). */
+export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean; answer?: string }
 
 async function deadlinesOf(app: Application, timeZone: string, now: Date, deliveredAt: Date | null): Promise<DeadlineItem[]> {
   const calendar = await getCalendar()
@@ -113,10 +120,11 @@ async function deadlinesOf(app: Application, timeZone: string, now: Date, delive
   })
   // The answer reached the applicant: the first hand-over recorded, else the closing of a delivered or refused one.
   const delivered = deliveredAt ?? (['delivered', 'completed', 'closed'].includes(app.status) ? app.closedAt : null)
+  const deliveryDue = app.deliveryDue ?? projected.deliveryDue
   return [
-    item('registration', 'Регистрация заявления', app.channel === 'in_person' ? 'в течение 10 минут (Порядок, п. 3.1.1)' : 'не позднее 1 рабочего дня после поступления (Порядок, п. 3.1.1)', app.registrationDue, app.registeredAt, false),
-    item('review', 'Рассмотрение заявления', 'не более 29 календарных дней (Порядок, п. 3.1.2)', app.reviewDue ?? projected.reviewDue, app.decidedAt, !app.reviewDue),
-    item('delivery', 'Предоставление информации', 'не более 30 календарных дней со дня регистрации (Порядок, п. 2.3)', app.deliveryDue ?? projected.deliveryDue, delivered, !app.deliveryDue),
+    item('registration', 'Регистрация заявления', registrationRule(app.channel as Channel), app.registrationDue, app.registeredAt, false),
+    item('review', 'Рассмотрение заявления', REVIEW_RULE, app.reviewDue ?? projected.reviewDue, app.decidedAt, !app.reviewDue),
+    { ...item('delivery', 'Предоставление информации', DELIVERY_RULE, deliveryDue, delivered, !app.deliveryDue), answer: answerDate(deliveryDue, { calendar, timeZone }).text },
   ]
 }
 
@@ -132,6 +140,8 @@ export async function getStatusView(app: Application, now = new Date()) {
   const status = app.status as ApplicationStatus
   const snapshot = JSON.parse(app.snapshot) as PersistedApplication
   const correction = status === 'correction_requested' ? snapshot.context.corrections.at(-1)?.items ?? [] : []
+  const refusedKinds = snapshot.context.refusedKinds ?? []
+  const requested = JSON.parse(app.kinds) as Kind[]
   return {
     id: app.id,
     receiptNumber: app.receiptNumber,
@@ -154,6 +164,12 @@ export async function getStatusView(app: Application, now = new Date()) {
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
     canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
     correctionItems: correction,
+    // Порядок 3.1.2: a partial decision — what is provided and what is refused, with the ground.
+    partial: refusedKinds.length ? {
+      granted: requested.filter((k) => !refusedKinds.includes(k)).map((k) => KIND_FORM_LABELS[k] ?? k),
+      refused: refusedKinds.map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
+      grounds: JSON.parse(app.grounds) as string[],
+    } : null,
     version: app.version,
   }
 }
@@ -203,11 +219,6 @@ export function findByIdempotencyKey(key: string) {
   return db.application.findUnique({ where: { idempotencyKey: key } })
 }
 
-/** Online submissions from one address since a moment (the per-IP throttle of /apply). */
-export function countOnlineSubmissions(ip: string, since: Date) {
-  return db.auditEvent.count({ where: { action: 'apply:online', ip, at: { gte: since } } })
-}
-
 /** An application filed through /api/v1 by this same client: another client's id is «not found». */
 export function getPortalApplication(schoolId: string, apiClientId: string, id: string) {
   return db.application.findFirst({ where: { id, schoolId, channel: 'portal', apiClientId } })
@@ -230,7 +241,7 @@ export async function getApiView(app: Application, baseUrl: string, now = new Da
     registrationDue: iso(app.registrationDue),
     registrationNumber: app.registrationNumber,
     registeredAt: iso(app.registeredAt),
-    deadlines: Object.fromEntries(deadlines.map((d) => [d.key, { due: d.dueIso, projected: d.projected, rule: d.rule }])),
+    deadlines: Object.fromEntries(deadlines.map((d) => [d.key, { due: d.dueIso, projected: d.projected, rule: d.rule, ...(d.answer ? { answer: d.answer } : {}) }])),
     history: historyOf(events, tz).map(({ at, status: s, text, details, invalid }) => ({ at, status: s, text, details, invalid })),
     statusUrl: `${baseUrl}/s/${app.statusToken}`,
   }

@@ -1,12 +1,13 @@
 // Staff read models of applications: the queue and the application page. One small function per query;
 // deadlines are worked out here (statutory stage → due → status) and dates formatted in the school's zone.
 import { db } from '#app/utils/db.server'
+import type { Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { dueSoonWorkingDays } from '#app/jobs/deadline-sweep.server'
 import { applicantName } from '#app/operations/transition.server'
-import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, type DeadlineStatus } from '#workflows/deadlines'
-import { STAGE_LABELS, dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
-import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, dueSoonUntil, type DeadlineStatus } from '#workflows/deadlines'
+import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#workflows/deadline-stages'
+import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
 
 export type DeadlineView = { stage: Stage; label: string; due: string; dueAt: string; state: DeadlineStatus; stateLabel: string; left: string }
@@ -29,7 +30,7 @@ export async function deadlinesOf(app: Dues, now: Date, timeZone: string, contex
     const due = dueOf(stage, app)
     if (!due) continue
     // Registration lasts one working day: «истекает» only on its last day (as the sweep says).
-    const state = deadlineStatus(now, due, { calendar, timeZone, dueSoonWorkingDays: stage === 'registration' ? 0 : soon })
+    const state = deadlineStatus(now, due, { calendar, timeZone, dueSoonWorkingDays: dueSoonMargin(stage, soon) })
     views.push({ stage, label: STAGE_LABELS[stage], due: formatDateTime(due, timeZone), dueAt: due.toISOString(), state, stateLabel: DEADLINE_STATUS_LABELS[state], left: describeTimeLeft(due.getTime() - now.getTime()) })
   }
   return views.sort((a, b) => a.dueAt.localeCompare(b.dueAt))
@@ -38,6 +39,7 @@ export async function deadlinesOf(app: Dues, now: Date, timeZone: string, contex
 export type QueueFilters = { state?: string; channel?: string; className?: string; due?: 'soon' | 'overdue'; assignee?: string }
 export const QUEUE_FACETS = ['state', 'channel', 'className', 'due', 'assignee'] as const
 type Facet = (typeof QUEUE_FACETS)[number]
+import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
 
 export type QueueRow = {
   id: string; receiptNumber: string; registrationNumber: number | null; status: string; statusLabel: string
@@ -45,43 +47,121 @@ export type QueueRow = {
   assigneeId: string | null; deadline: DeadlineView | null
 }
 
-function facetValue(row: QueueRow, facet: Facet, userStaffId: string | null): string[] {
+const OPEN_STATUSES = APPLICATION_STATUSES.filter(isOpen)
+
+/** A group of open applications alike in every facet but the deadline: a tally row, or a group counted under «Срок». */
+type Group = { status: string; channel: string; className: string; assigneeId: string; count: number }
+
+function groupValue(g: Group, facet: Exclude<Facet, 'due'>, userStaffId: string | null): string[] {
   switch (facet) {
-    case 'state': return [row.status]
-    case 'channel': return [row.channel]
-    case 'className': return [row.className]
-    case 'due': return row.deadline?.state === 'overdue' ? ['overdue'] : row.deadline?.state === 'due_soon' ? ['soon'] : []
-    case 'assignee': return [row.assigneeId ?? 'none', ...(row.assigneeId && row.assigneeId === userStaffId ? ['me'] : [])]
+    case 'state': return [g.status]
+    case 'channel': return [g.channel]
+    case 'className': return [g.className]
+    case 'assignee': return [g.assigneeId || 'none', ...(g.assigneeId && g.assigneeId === userStaffId ? ['me'] : [])]
   }
 }
 
-/** Every application not closed, nearest running deadline first, with per-facet counts under the other filters. */
-export async function listQueue(schoolId: string, filters: QueueFilters, now: Date, userStaffId: string | null = null) {
+/** The page's position: the sort key of the last row shown (?after=), opaque to the user. */
+type Cursor = { due: string; received: string; id: string }
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url')
+function decodeCursor(value: string | null | undefined): Cursor | null {
+  if (!value) return null
+  try {
+    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor
+    return typeof c.due === 'string' && typeof c.received === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.due)) && !Number.isNaN(Date.parse(c.received)) ? c : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Open applications, nearest running deadline first (Application.queueDueAt, kept by the one door), a page at a time
+ * (keyset: stable while applications arrive), with per-facet counts under the other filters. Counts come from the
+ * tally the database keeps (ApplicationTally) — or, under a «Срок» filter, from one grouped count of that range —
+ * so no page reads every open application.
+ */
+export async function listQueue(schoolId: string, filters: QueueFilters, now: Date, userStaffId: string | null = null, after: string | null = null) {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
-  const apps = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: { receivedAt: 'asc' } })
   const context = await deadlineContext(schoolId)
-  const all: QueueRow[] = []
-  for (const a of apps) {
+  const soonUntil = dueSoonUntil(now, { calendar: context.calendar, timeZone: school.timeZone, dueSoonWorkingDays: context.soon })
+  const regSoonUntil = dueSoonUntil(now, { calendar: context.calendar, timeZone: school.timeZone, dueSoonWorkingDays: 0 })
+  // Registration lasts one working day: «истекает» only on its last day (deadlinesOf, the sweep).
+  const dueWhere = (due: 'soon' | 'overdue' | undefined): Prisma.ApplicationWhereInput => due === 'overdue'
+    ? { queueDueAt: { lt: now } }
+    : due === 'soon'
+      ? { OR: [{ status: 'received', queueDueAt: { gte: now, lte: regSoonUntil } }, { status: { not: 'received' }, queueDueAt: { gte: now, lte: soonUntil } }] }
+      : {}
+  const facetWhere = (skip?: Facet): Prisma.ApplicationWhereInput => {
+    const f = (facet: Facet) => (facet === skip ? undefined : filters[facet])
+    const assignee = f('assignee')
+    return {
+      schoolId, closedAt: null,
+      ...(f('state') ? { status: f('state') } : {}),
+      ...(f('channel') ? { channel: f('channel') } : {}),
+      ...(f('className') ? { className: f('className') } : {}),
+      ...(assignee === 'none' ? { assigneeId: null } : assignee === 'me' ? { assigneeId: userStaffId ?? '—' } : assignee ? { assigneeId: assignee } : {}),
+      ...dueWhere(f('due') as QueueFilters['due']),
+    }
+  }
+
+  // Facet counts: the tally, or a grouped count of the applications under the «Срок» filter.
+  const groups: Group[] = filters.due
+    ? (await db.application.groupBy({ by: ['status', 'channel', 'className', 'assigneeId'], where: { schoolId, closedAt: null, ...dueWhere(filters.due) }, _count: { _all: true } }))
+        .map((g) => ({ status: g.status, channel: g.channel, className: g.className, assigneeId: g.assigneeId ?? '', count: g._count._all }))
+    : await db.applicationTally.findMany({ where: { schoolId, status: { in: OPEN_STATUSES }, count: { gt: 0 } }, select: { status: true, channel: true, className: true, assigneeId: true, count: true } })
+  const matches = (g: Group, skip: Facet) => (['state', 'channel', 'className', 'assignee'] as const).every((f) => f === skip || !filters[f] || groupValue(g, f, userStaffId).includes(filters[f] as string))
+  const counts = {} as Record<Facet, Record<string, number>>
+  for (const facet of QUEUE_FACETS) {
+    const tally: Record<string, number> = {}
+    if (facet === 'due') {
+      const [overdue, soon] = await Promise.all([
+        db.application.count({ where: { ...facetWhere('due'), ...dueWhere('overdue') } }),
+        db.application.count({ where: { ...facetWhere('due'), ...dueWhere('soon') } }),
+      ])
+      if (overdue) tally.overdue = overdue
+      if (soon) tally.soon = soon
+    } else {
+      for (const g of groups) if (matches(g, facet)) for (const v of groupValue(g, facet, userStaffId)) tally[v] = (tally[v] ?? 0) + g.count
+    }
+    counts[facet] = tally
+  }
+  const total = (await db.applicationTally.aggregate({ where: { schoolId, status: { in: OPEN_STATUSES } }, _sum: { count: true } }))._sum.count ?? 0
+  // Under every filter: the groups already lie in the «Срок» range when it is chosen ('due' is no group facet).
+  const matching = groups.filter((g) => matches(g, 'due')).reduce((n, g) => n + g.count, 0)
+
+  // The page: keyset on (queueDueAt, receivedAt, id) — a stable order in which equal deadlines keep the order of receipt.
+  const cursor = decodeCursor(after)
+  const keyset: Prisma.ApplicationWhereInput = cursor
+    ? { OR: [
+        { queueDueAt: { gt: new Date(cursor.due) } },
+        { queueDueAt: new Date(cursor.due), receivedAt: { gt: new Date(cursor.received) } },
+        { queueDueAt: new Date(cursor.due), receivedAt: new Date(cursor.received), id: { gt: cursor.id } },
+      ] }
+    : {}
+  const apps = await db.application.findMany({
+    where: { AND: [facetWhere(), keyset] },
+    orderBy: [{ queueDueAt: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
+    take: QUEUE_PAGE_SIZE + 1,
+    select: {
+      id: true, schoolId: true, receiptNumber: true, registrationNumber: true, status: true, channel: true, className: true, pupilName: true,
+      applicantLastName: true, applicantFirstName: true, applicantMiddleName: true, receivedAt: true, assigneeId: true,
+      registrationDue: true, reviewDue: true, deliveryDue: true, queueDueAt: true,
+    },
+  })
+  const page = apps.slice(0, QUEUE_PAGE_SIZE)
+  const rows: QueueRow[] = []
+  for (const a of page) {
     const deadlines = await deadlinesOf(a, now, school.timeZone, context)
-    all.push({
+    rows.push({
       id: a.id, receiptNumber: a.receiptNumber, registrationNumber: a.registrationNumber, status: a.status,
       statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status, channel: a.channel, className: a.className,
       pupilName: a.pupilName, applicantName: applicantName(a), receivedAt: formatDateTime(a.receivedAt, school.timeZone),
       assigneeId: a.assigneeId, deadline: deadlines[0] ?? null,
     })
   }
-  const matches = (row: QueueRow, skip?: Facet) => QUEUE_FACETS.every((f) => {
-    const wanted = filters[f]
-    return f === skip || !wanted || facetValue(row, f, userStaffId).includes(wanted)
-  })
-  const counts = Object.fromEntries(QUEUE_FACETS.map((f) => {
-    const tally: Record<string, number> = {}
-    for (const row of all) if (matches(row, f)) for (const v of facetValue(row, f, userStaffId)) tally[v] = (tally[v] ?? 0) + 1
-    return [f, tally]
-  })) as Record<Facet, Record<string, number>>
-  // A stable sort: equal deadlines keep the order of receipt.
-  const rows = all.filter((r) => matches(r)).sort((a, b) => (a.deadline?.dueAt ?? '9999').localeCompare(b.deadline?.dueAt ?? '9999'))
-  return { rows, counts, total: all.length }
+  const last = page[page.length - 1]
+  const next = apps.length > QUEUE_PAGE_SIZE && last?.queueDueAt ? encodeCursor({ due: last.queueDueAt.toISOString(), received: last.receivedAt.toISOString(), id: last.id }) : null
+  return { rows, counts, total, matching, next }
 }
 
 export async function listAwaitingDecision(schoolId: string) {
@@ -133,7 +213,7 @@ export async function listApplicationDeliveries(applicationId: string) {
 /** Outbox jobs of the application (documents, letters, notifications): what is queued, done or failing. */
 export async function listApplicationJobs(applicationId: string) {
   return db.outboxJob.findMany({
-    where: { payload: { contains: `"applicationId":"${applicationId}"` } }, orderBy: { createdAt: 'asc' },
+    where: { applicationId }, orderBy: { createdAt: 'asc' },
     select: { id: true, kind: true, payload: true, status: true, attempts: true, lastError: true, createdAt: true, doneAt: true },
   })
 }
@@ -159,7 +239,20 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
   return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
 }
 
-/** Registration-log rows registered between two instants, in chain order. */
-export async function listRegistrationLog(schoolId: string, from: Date, to: Date) {
-  return db.registrationLogEntry.findMany({ where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: { sequence: 'asc' } })
+/**
+ * One page of the registration-log rows registered between two instants, in chain order, after row `after` (the
+ * last sequence shown). Registration rows are appended in time order and a result row repeats its registration's
+ * time, so no row of the period lies before the first registration row of the period: the scan starts there.
+ */
+export async function pageRegistrationLog(schoolId: string, from: Date, to: Date, after: number | null, limit = LOG_PAGE_SIZE) {
+  const first = await db.registrationLogEntry.findFirst({
+    where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }], select: { sequence: true },
+  })
+  if (!first) return { rows: [], next: null }
+  const rows = await db.registrationLogEntry.findMany({
+    where: { schoolId, sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) }, registeredAt: { gte: from, lte: to } },
+    orderBy: { sequence: 'asc' }, take: limit + 1,
+  })
+  const page = rows.slice(0, limit)
+  return { rows: page, next: rows.length > limit ? page[page.length - 1].sequence : null }
 }

@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'download:registration-log': 'выгрузка журнала регистрации заявлений',
   // Заявления и почта
   'apply:online': 'подача заявления через сайт',
+  'throttle:apply': 'заявление через сайт не принято: превышен предел подачи',
   'post-list:add': 'включение в почтовый реестр',
   'refuse:inbound-mail': 'отказ в приёме документов по входящему письму',
   'ignore:inbound-mail': 'входящее письмо оставлено без регистрации',
@@ -29,6 +30,9 @@ export const ACTION_LABELS: Record<string, string> = {
   // Учётные записи
   'sign-in': 'вход в систему',
   'change-password': 'смена пароля',
+  'throttle:password': 'попытка ввода пароля отклонена: слишком много неудачных попыток',
+  'wrong-password:signature': 'неверный пароль при подписи решения',
+  'wrong-password:change-password': 'неверный текущий пароль при смене пароля',
   'report-compromise': 'сообщение о компрометации пароля',
   'report-compromise:record': 'запись сообщения о компрометации (по телефону, лично)',
   'report-compromise:acknowledge': 'получение директором сообщения о компрометации',

@@ -6,7 +6,7 @@ import { readIntegrity } from '#app/jobs/integrity.server'
 import { computeMetrics, type AppEventFact } from '#workflows/metrics'
 import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
-import { STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
+import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from 'zod'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
 
@@ -93,36 +93,45 @@ export function bucketOf(due: Date, now: Date, timeZone: string): Bucket | null 
 
 const OLDEST_LIMIT = 10
 
-/** Now: applications by state, running deadlines by stage and bucket, and the oldest open applications. */
+const DUE_COLUMN = { registration: 'registrationDue', review: 'reviewDue', delivery: 'deliveryDue' } as const
+
+/**
+ * Now: applications by state (the tally the database keeps), running deadlines by stage and bucket (three index
+ * ranges per stage), and the oldest open applications — counted by the database, never by loading applications.
+ */
 export async function getControlSnapshot(schoolId: string, now: Date, timeZone: string) {
-  const grouped = await db.application.groupBy({ by: ['status'], where: { schoolId }, _count: { _all: true } })
+  const grouped = await db.applicationTally.groupBy({ by: ['status'], where: { schoolId }, _sum: { count: true } })
   const byStatus = grouped
-    .map((g) => ({ status: g.status, label: STAFF_STATUS_LABELS[g.status as ApplicationStatus] ?? g.status, count: g._count._all, open: isOpen(g.status as ApplicationStatus) }))
+    .filter((g) => (g._sum.count ?? 0) > 0)
+    .map((g) => ({ status: g.status, label: STAFF_STATUS_LABELS[g.status as ApplicationStatus] ?? g.status, count: g._sum.count ?? 0, open: isOpen(g.status as ApplicationStatus) }))
     .sort((a, b) => Number(b.open) - Number(a.open) || b.count - a.count)
-  const open = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: { receivedAt: 'asc' } })
-  const due: DueCounts = { registration: { overdue: 0, today: 0, week: 0 }, review: { overdue: 0, today: 0, week: 0 }, delivery: { overdue: 0, today: 0, week: 0 } }
-  const oldest = []
-  for (const app of open) {
+  const today = localDateOf(now, timeZone)
+  const endOfToday = endOfLocalDay(today, timeZone)
+  const endOfWeek = endOfLocalDay(addDays(today, 7 - weekdayOf(today)), timeZone)
+  const stages: Stage[] = ['registration', 'review', 'delivery']
+  const due = Object.fromEntries(await Promise.all(stages.map(async (stage) => {
+    const statuses = APPLICATION_STATUSES.filter((s) => runningStages(s).includes(stage))
+    const count = (range: { lt?: Date; gte?: Date; lte?: Date; gt?: Date }) =>
+      db.application.count({ where: { schoolId, closedAt: null, status: { in: statuses }, [DUE_COLUMN[stage]]: range } })
+    const [overdue, todayCount, week] = await Promise.all([count({ lt: now }), count({ gte: now, lte: endOfToday }), count({ gt: endOfToday, lte: endOfWeek })])
+    return [stage, { overdue, today: todayCount, week }]
+  }))) as DueCounts
+  const oldestApps = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }], take: OLDEST_LIMIT })
+  const oldest = oldestApps.map((app) => {
     const status = app.status as ApplicationStatus
-    if (!isOpen(status)) continue
-    let next: { stage: Stage; due: Date; bucket: Bucket | null } | null = null
+    let next: { stage: Stage; due: Date } | null = null
     for (const stage of runningStages(status)) {
       const at = dueOf(stage, app)
-      if (!at) continue
-      const bucket = bucketOf(at, now, timeZone)
-      if (bucket) due[stage][bucket]++
-      if (!next || at < next.due) next = { stage, due: at, bucket }
+      if (at && (!next || at < next.due)) next = { stage, due: at }
     }
-    if (oldest.length < OLDEST_LIMIT) {
-      oldest.push({
-        id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
-        applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatDateTime(app.receivedAt, timeZone),
-        waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
-        next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.bucket === 'overdue' } : null,
-      })
+    return {
+      id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
+      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatDateTime(app.receivedAt, timeZone),
+      waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
+      next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.due.getTime() < now.getTime() } : null,
     }
-  }
-  return { byStatus, due, oldest, openCount: open.filter((a) => isOpen(a.status as ApplicationStatus)).length }
+  })
+  return { byStatus, due, oldest, openCount: byStatus.filter((s) => s.open).reduce((n, s) => n + s.count, 0) }
 }
 
 /** The last daily verification of this school's registration log, with the broken row if any. */

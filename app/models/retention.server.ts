@@ -134,7 +134,7 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
     }
     await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
     await tx.inboundMessage.updateMany({ where: { id: { in: inbound.map((m) => m.id) } }, data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' } })
-    const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { OR: appIds.map((id) => ({ payload: { contains: `"applicationId":"${id}"` } })) } }) : { count: 0 }
+    const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { applicationId: { in: appIds } } }) : { count: 0 }
     const documents = await tx.storedDocument.deleteMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] } })
     await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
     const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }

@@ -8,8 +8,11 @@ import { applicantCredentialsCheck, applicantLink } from './guardian-status.serv
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
-/** `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given. */
-export type Precheck = { proposal: 'grant' | 'refuse' | 'correction'; grounds: string[]; correction: string[]; items: PrecheckItem[]; summary: string }
+/**
+ * `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given;
+ * `partial`: grant the kinds the journal holds, refuse `refusedKinds` with `grounds` (Порядок 3.1.2).
+ */
+export type Precheck = { proposal: 'grant' | 'refuse' | 'partial' | 'correction'; grounds: string[]; refusedKinds: Kind[]; correction: string[]; items: PrecheckItem[]; summary: string }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
 const pick = (list: string[], re: RegExp, fallback: string) => list.find((g) => re.test(g)) ?? fallback
@@ -31,7 +34,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
   if (!app) return null
   const info = await getRefusalGrounds(schoolId, 'information')
-  const absent = pick(info, /отсутствует/i, DEFAULT_INFORMATION_GROUNDS[0])
+  const absent = pick(info, /отсутств/i, DEFAULT_INFORMATION_GROUNDS[0])
   const notProvided = pick(info, /не относится|не предусмотрен/i, DEFAULT_INFORMATION_GROUNDS[1])
   const notGuardian = pick(info, /не является/i, DEFAULT_INFORMATION_GROUNDS[2])
   const items: PrecheckItem[] = []
@@ -61,6 +64,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   }
   const kinds = requested.filter(isKind) as Kind[]
   let availableCount = 0
+  const missing: Kind[] = []
   const journal = app.pupilId && kinds.length ? await getJournalInformation(schoolId, app.pupilId, kinds, 'current') : null
   const reasons: string[] = []
   for (const kind of kinds) {
@@ -71,12 +75,19 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       availableCount++
       items.push({ label, ok: true, detail: `Есть в журнале (${journal.range.label}): записей — ${result.rows.length}.` })
     } else if (result) {
+      missing.push(kind)
       reasons.push(result.reason)
       items.push({ label, ok: false, detail: result.reason })
     }
   }
-  // Some kinds present: the extract is given and says which are absent. None present: refusal (Порядок 3.1.2).
+  // Порядок 3.1.2: information absent from the journal is refused by a signed notice. None present: refusal;
+  // some present: grant those and refuse the rest in the same decision (a partial decision).
   if (journal && kinds.length && availableCount === 0) proposed.push(`${absent}: ${reasons.join(' ')}`.trim())
+  if (proposed.length === 0 && correction.length === 0 && journal && availableCount > 0 && missing.length > 0) {
+    const summary = `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
+      `(${missing.map((k) => KIND_LABELS[k]).join('; ')}): ${absent}. ${reasons.join(' ')}`.trim()
+    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary }
+  }
 
   const proposal = proposed.length ? 'refuse' : correction.length ? 'correction' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
   const summary = proposal === 'grant'
@@ -84,5 +95,5 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     : proposal === 'correction'
       ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
       : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
-  return { proposal, grounds: proposed, correction, items, summary }
+  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary }
 }

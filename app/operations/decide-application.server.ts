@@ -20,22 +20,39 @@ async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: s
 /**
  * The director's decision (Порядок 3.1.2). Signing asks for the password again; the decision is stamped with
  * the director's name and time in the audit row, and the notice or extract is queued in the same transaction.
+ * 'partial' grants what the journal holds and refuses `refusedKinds` on `grounds`: one signature covers both the
+ * decision and its refusal notice.
  */
 export async function decideApplication(args: {
   user: SessionUser
   applicationId: string
-  decision: 'grant' | 'refuse'
+  decision: 'grant' | 'refuse' | 'partial'
   grounds?: string[]
+  refusedKinds?: string[]
   password: string
+  /** The client address: the signing password is throttled per login and address (ADR 023). */
+  ip?: string
   expectedVersion?: number
   now?: Date
 }) {
-  if (!(await confirmPassword(args.user, args.password))) {
-    throw new OperationError('Пароль для подписи введён неверно — решение не принято', 400, { password: 'Неверный пароль' })
+  const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
+  if (problem) {
+    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, { password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль' })
   }
-  if (args.decision === 'grant') await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
+  const grounds = (args.grounds ?? []).map((g) => g.trim()).filter(Boolean)
+  const refusedKinds = [...new Set(args.refusedKinds ?? [])]
+  if (args.decision === 'partial' && refusedKinds.length === 0) {
+    throw new OperationError('Отметьте, в какой информации отказать', 400, { refusedKinds: 'Отметьте хотя бы один вид информации' })
+  }
+  if (args.decision === 'partial' && grounds.length === 0) {
+    throw new OperationError('Укажите основания отказа в части информации', 400, { grounds: 'Укажите основание отказа' })
+  }
+  // Access credentials only to a confirmed guardian (Порядок 1.2): unless the partial decision refuses them.
+  if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access'))) await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
   const event = args.decision === 'grant'
     ? ({ type: 'GRANT' } as const)
-    : ({ type: 'REFUSE', grounds: (args.grounds ?? []).map((g) => g.trim()).filter(Boolean) } as const)
+    : args.decision === 'partial'
+      ? ({ type: 'GRANT', refusedKinds, grounds } as const)
+      : ({ type: 'REFUSE', grounds } as const)
   return transitionApplication({ applicationId: args.applicationId, schoolId: args.user.schoolId, actor: actorOf(args.user), event, expectedVersion: args.expectedVersion, now: args.now })
 }

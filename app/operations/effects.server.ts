@@ -20,10 +20,11 @@ const JOBS: Partial<Record<ApplicationEffect, (event: ApplicationEvent) => { kin
  * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
  * the version the transition produced and the effect, so a retried request can never queue a letter twice.
  */
-export async function queueEffects(tx: Tx, applicationId: string, version: number, effects: ApplicationEffect[], event: ApplicationEvent) {
+export async function queueEffects(tx: Tx, app: { id: string; schoolId: string }, version: number, effects: ApplicationEffect[], event: ApplicationEvent) {
+  const applicationId = app.id
   for (const effect of effects) {
     if (effect === 'cancelPendingDelivery') {
-      const pending = { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, payload: { contains: `"applicationId":"${applicationId}"` } }
+      const pending = { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, applicationId }
       // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
       for (const row of await tx.outboxJob.findMany({ where: { ...pending, kind: 'send-email' }, select: { id: true, payload: true } })) {
         const wiped = wipeSecretAttachments(row.payload)
@@ -44,6 +45,8 @@ export async function queueEffects(tx: Tx, applicationId: string, version: numbe
         kind: job.kind,
         payload: JSON.stringify({ applicationId, effect, event: event.type, ...job.payload }),
         idempotencyKey: `${applicationId}:v${version}:${effect}`,
+        applicationId,
+        schoolId: app.schoolId,
       },
     })
   }

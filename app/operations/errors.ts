@@ -1,6 +1,6 @@
 /** A refused operation: a Russian message for the user and the HTTP status a route should answer with. */
 export class OperationError extends Error {
-  constructor(message: string, readonly status: 400 | 403 | 404 | 409 = 400, readonly fieldErrors?: Record<string, string>) {
+  constructor(message: string, readonly status: 400 | 403 | 404 | 409 | 429 = 400, readonly fieldErrors?: Record<string, string>) {
     super(message)
   }
 }

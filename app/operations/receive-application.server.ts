@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { db, withBusyRetry } from '#app/utils/db.server'
-import type { Application } from '#app/generated/prisma/client'
+import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { startApplication } from '#workflows/application.machine'
+import { nearestDue } from '#workflows/deadline-stages'
 import { computeDeadlines, type Channel } from '#workflows/deadlines'
 import { localDateOf } from '#workflows/time'
 import type { OperationActor } from './actor'
@@ -23,11 +24,20 @@ export type ReceiveInput = {
   /** The /api/v1 client filing it (ownership for reading it back). */
   apiClientId?: string | null
   now?: Date
+  /**
+   * Runs inside the application's transaction, after its rows are written: counting a limit, adopting uploads.
+   * Throwing undoes the application too, so a crash or a refusal leaves nothing half-made (issue 18 items 1, 6).
+   */
+  inTransaction?: (tx: Prisma.TransactionClient, applicationId: string) => Promise<void>
 }
+
+/** The random part of a receipt number (replaceable in tests to force a collision). */
+export const receiptNumbers = { suffix: (): string => randomBytes(3).toString('hex').toUpperCase() }
+const RECEIPT_TRIES = 5
 
 function receiptNumber(receivedAt: Date, timeZone: string): string {
   const day = localDateOf(receivedAt, timeZone).replaceAll('-', '')
-  return `${day}-${randomBytes(3).toString('hex').toUpperCase()}`
+  return `${day}-${receiptNumbers.suffix()}`
 }
 
 /**
@@ -67,37 +77,49 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const id = `app_${randomBytes(9).toString('base64url')}`
   const start = startApplication({ applicationId: id, periodicity: data.periodicity, channel: input.channel, kinds: data.kinds })
   const pupilId = await findPupil(input.schoolId, data)
-  try {
-    const application = await withBusyRetry(() => db.$transaction(async (tx) => {
-      const created = await tx.application.create({
-        data: {
-          id, schoolId: input.schoolId, receiptNumber: receiptNumber(receivedAt, school.timeZone), channel: input.channel,
-          status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null, registrationDue: deadlines.registrationDue,
-          statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
-          applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
-          applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
-          applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone,
-          pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
-          kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,
-        },
-      })
-      await tx.applicationEvent.create({
-        data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify(input.enteredAt && input.enteredAt > receivedAt ? { channel: input.channel, enteredAt: input.enteredAt.toISOString() } : { channel: input.channel }) },
-      })
-      if (data.applicant.email) {
-        await tx.outboxJob.create({
-          data: { kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge` },
+  const isUniqueViolation = (error: unknown) => !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'
+  for (let attempt = 1; ; attempt++) {
+    const receipt = receiptNumber(receivedAt, school.timeZone)
+    try {
+      const application = await withBusyRetry(() => db.$transaction(async (tx) => {
+        const created = await tx.application.create({
+          data: {
+            id, schoolId: input.schoolId, receiptNumber: receipt, channel: input.channel,
+            status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null, registrationDue: deadlines.registrationDue,
+            queueDueAt: nearestDue(start.status, { registrationDue: deadlines.registrationDue, reviewDue: null, deliveryDue: null }),
+            statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
+            applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
+            applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
+            applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone,
+            pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
+            kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,
+          },
         })
+        await tx.applicationEvent.create({
+          data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify(input.enteredAt && input.enteredAt > receivedAt ? { channel: input.channel, enteredAt: input.enteredAt.toISOString() } : { channel: input.channel }) },
+        })
+        if (data.applicant.email) {
+          await tx.outboxJob.create({
+            data: {
+              kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge`,
+              applicationId: id, schoolId: input.schoolId,
+            },
+          })
+        }
+        if (input.inTransaction) await input.inTransaction(tx, id)
+        return created
+      }))
+      return { application, created: true }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      // Two requests with the same key at once: the second loses on the unique index and returns the first.
+      if (key) {
+        const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
+        if (existing) return { application: existing, created: false }
       }
-      return created
-    }))
-    return { application, created: true }
-  } catch (error) {
-    // Two requests with the same key at once: the second loses on the unique index and returns the first.
-    if (key && error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002') {
-      const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
-      if (existing) return { application: existing, created: false }
+      // The receipt number was taken (3 random bytes a day: rare, not impossible): try another one.
+      const taken = await db.application.findUnique({ where: { receiptNumber: receipt }, select: { id: true } })
+      if (!taken || attempt >= RECEIPT_TRIES) throw error
     }
-    throw error
   }
 }

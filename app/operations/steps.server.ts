@@ -38,8 +38,8 @@ export function submitCorrection(t: Target & { note?: string }) {
 }
 
 /** Порядок 3.1.2: the responsible employee proposes a decision to the director. */
-export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse'; proposedGrounds?: string[] }) {
-  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: cleanMultiline(t.comment).trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []) } })
+export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse' | 'partial'; proposedGrounds?: string[]; proposedRefusedKinds?: string[] }) {
+  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: cleanMultiline(t.comment).trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []), proposedRefusedKinds: cleanList(t.proposedRefusedKinds ?? []) } })
 }
 
 export function returnToReview(t: Target & { comment: string }) {

@@ -4,8 +4,9 @@
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
-import { step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
-import { computeDeadlines } from '#workflows/deadlines'
+import { kindsText, step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
+import { deadlineColumns, type Channel } from '#workflows/deadlines'
+import { nearestDue } from '#workflows/deadline-stages'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
@@ -14,8 +15,10 @@ import { appendRegistration, appendResult, issueNumber } from './registration-lo
 type Tx = Prisma.TransactionClient
 export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
 
-const RESULT_TEXT: Record<string, (app: Application, grounds: string[]) => string> = {
-  GRANT: () => 'принято решение о предоставлении информации',
+const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedKinds: string[]) => string> = {
+  GRANT: (_a, grounds, refused) => refused.length
+    ? `принято решение о предоставлении информации, кроме: ${kindsText(refused)}; в этой части отказано: ${grounds.join('; ')}`
+    : 'принято решение о предоставлении информации',
   REFUSE: (_a, grounds) => `отказано в предоставлении информации: ${grounds.join('; ')}`,
   WITHDRAW: () => 'заявление отозвано заявителем',
 }
@@ -61,21 +64,20 @@ export async function transitionApplication(args: {
       if (event.type === 'REGISTER') {
         data.registeredAt = now
         data.registrationNumber = event.registrationNumber
-        data.reviewStartedAt = now
       }
-      if (effects.has('setDeliveryDeadline') || effects.has('setReviewDeadline')) {
-        const registeredAt = (data.registeredAt as Date | undefined) ?? app.registeredAt ?? now
-        const reviewStartedAt = event.type === 'SUBMIT_CORRECTION' ? now : app.reviewStartedAt ?? registeredAt
-        const d = computeDeadlines({ channel: app.channel as never, receivedAt: app.receivedAt, registeredAt, reviewStartedAt, timeZone: school.timeZone, calendar })
-        // ADR 005: the review clock restarts after a correction but never runs past the legal delivery date.
-        const deliveryDue = app.deliveryDue ?? d.deliveryDue
-        data.deliveryDue = deliveryDue
-        data.reviewDue = d.reviewDue > deliveryDue ? deliveryDue : d.reviewDue
-        if (event.type === 'SUBMIT_CORRECTION') data.reviewStartedAt = now
-      }
+      // Порядок 2.3, 3.1.2 as ADR 031 reads them: both clocks start at registration and nothing moves them later.
+      Object.assign(data, deadlineColumns({
+        effects: result.effects, now, channel: app.channel as Channel, receivedAt: app.receivedAt,
+        registeredAt: app.registeredAt, storedDeliveryDue: app.deliveryDue, timeZone: school.timeZone, calendar,
+      }))
       if (event.type === 'REFUSE_ACCEPTANCE' || event.type === 'REFUSE') data.grounds = JSON.stringify(event.grounds.map((g) => g.trim()))
+      // Порядок 3.1.2: a partial decision's grounds are printed in its refusal notice, as a refusal's are.
+      if (event.type === 'GRANT') data.grounds = JSON.stringify(result.snapshot.context.grounds)
       if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
       if (['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn'].includes(result.status)) data.closedAt = now
+      data.queueDueAt = nearestDue(result.status, {
+        registrationDue: app.registrationDue, reviewDue: (data.reviewDue as Date | undefined) ?? app.reviewDue, deliveryDue: (data.deliveryDue as Date | undefined) ?? app.deliveryDue,
+      })
 
       const updated = await tx.application.updateMany({ where: { id: app.id, version: app.version }, data })
       if (updated.count !== 1) throw new OperationError(CONFLICT_MESSAGE, 409)
@@ -87,7 +89,8 @@ export async function transitionApplication(args: {
         }, school.timeZone)
       }
       if (effects.has('recordLogResult')) {
-        const text = RESULT_TEXT[event.type]?.(app, event.type === 'REFUSE' ? event.grounds : [])
+        const { grounds, refusedKinds = [] } = result.snapshot.context
+        const text = RESULT_TEXT[event.type]?.(app, event.type === 'REFUSE' || event.type === 'GRANT' ? grounds : [], refusedKinds)
         if (text) await appendResult(tx, app.schoolId, app.id, text, now)
       }
       const { actor: _actor, at: _at, ...payload } = event
@@ -97,7 +100,7 @@ export async function transitionApplication(args: {
           event: event.type, fromStatus: app.status, toStatus: result.status, data: JSON.stringify(payload),
         },
       })
-      await queueEffects(tx, app.id, app.version + 1, result.effects, event)
+      await queueEffects(tx, app, app.version + 1, result.effects, event)
       if (args.within) await args.within(tx, app, event)
       return tx.application.findUniqueOrThrow({ where: { id: app.id } })
     }))

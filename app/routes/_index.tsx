@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { TERM_TEXT } from '#workflows/deadlines'
 import { getUser } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
@@ -28,15 +29,15 @@ export default function Index() {
         <section className="card" aria-labelledby="how">
           <h2 id="how">Как подать заявление</h2>
           <ul>
-            <li>лично в школе — регистрация в течение 10 минут;</li>
-            <li>по почте или электронной почте — регистрация не позднее 1 рабочего дня;</li>
+            <li>лично в школе — регистрация {TERM_TEXT.registrationInPerson};</li>
+            <li>по почте или электронной почте — регистрация не позднее {TERM_TEXT.registrationDays};</li>
             <li>на первом родительском собрании у классного руководителя.</li>
           </ul>
           <p>Нужны паспорт и документ, подтверждающий, что вы законный представитель ребёнка.</p>
         </section>
         <section className="card" aria-labelledby="when">
           <h2 id="when">Сроки</h2>
-          <p>Ответ — не позднее 30 календарных дней со дня регистрации заявления.</p>
+          <p>Ответ — не позднее {TERM_TEXT.deliveryDays} со дня регистрации заявления; если последний день срока нерабочий, школа ответит в последний рабочий день перед ним.</p>
           <p><a href="/deadlines">Рассчитать сроки по дате подачи</a></p>
         </section>
         {contacts ? (

@@ -4,21 +4,23 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool, listClasses } from '#app/models/school.server'
 import { getAdminOverview } from '#app/models/admin.server'
+import { configurationWarnings } from '#app/models/configuration.server'
 
 export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const [school, classes, overview] = await Promise.all([getSchool(user.schoolId), listClasses(user.schoolId), getAdminOverview(user.schoolId)])
-  return json({ school, classes, overview })
+  return json({ school, classes, overview, warnings: configurationWarnings() })
 }
 
 export default function AdminHome() {
-  const { school, classes, overview } = useLoaderData<typeof loader>()
+  const { school, classes, overview, warnings } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Администрирование электронного журнала</h1>
       <p>{school.fullName}</p>
+      {warnings.map((w) => <p key={w.key} className="alert" role="alert" data-warning={w.key}>{w.message}</p>)}
       <div className="grid">
         <section className="card"><h2>Пользователи</h2><p><span className="stat">{overview.staffUsers}</span> сотрудников, <span className="stat">{overview.parentUsers}</span> родителей с доступом</p></section>
         <section className="card"><h2>Журнал</h2><p><span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок</p></section>

@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { evaluateDeadlineQuery } from '#app/models/deadline-query.server'
 import { toIsoWithOffset } from '#workflows/time'
+import { answerDate } from '#workflows/deadlines'
+import { getCalendar } from '#app/models/calendar.server'
 
 /**
  * GET /api/deadlines?channel=in_person|post|email|online|portal&receivedAt=<ISO 8601>[&registeredAt=<ISO 8601>]
@@ -35,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reviewDue: iso(deadlines.reviewDue),
       deliveryDue: iso(deadlines.deliveryDue),
       deliveryPracticalTarget: iso(deadlines.deliveryPracticalTarget),
+      // The sentence the parent is told everywhere (ADR 032).
+      answer: answerDate(deadlines.deliveryDue, { calendar: await getCalendar(), timeZone }).text,
       skippedDays: deadlines.skippedDays,
       usedFallbackYears: deadlines.usedFallbackYears,
       timeZone,

@@ -6,7 +6,7 @@ import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { authenticateApiRequest } from '#app/models/api-tokens.server'
 import { getApiView, getPortalApplication } from '#app/models/application-status.server'
-import { getEnv } from '#app/utils/env.server'
+import { publicUrl } from '#app/utils/env.server'
 
 /**
  * The regional portal's API (docs/api.md):
@@ -22,7 +22,7 @@ function reply(body: unknown, status: number, headers: Record<string, string> = 
 }
 const error = (status: number, message: string, headers?: Record<string, string>) => reply({ error: message }, status, headers)
 const unauthorized = () => error(401, 'Нужен действующий токен: заголовок Authorization: Bearer <токен>', { 'WWW-Authenticate': 'Bearer' })
-const baseUrl = (request: Request) => (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')
+const baseUrl = (request: Request) => publicUrl(request)
 
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const tooLarge = () => ({ ok: false as const, response: error(413, 'Тело запроса больше 100 КБ') })

@@ -8,16 +8,16 @@ import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
 import { fieldErrors } from '#app/operations/application-schema'
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
-import { countOnlineSubmissions, findByIdempotencyKey, getApplyPrefill } from '#app/models/application-status.server'
+import { findByIdempotencyKey, getApplyPrefill } from '#app/models/application-status.server'
+import { ApplyLimitError, browserCookie, browserIdFrom, countApplication, issueFormToken, verifyFormToken } from '#app/operations/apply-limits.server'
 import { recordAudit } from '#app/models/audit.server'
 import { getSchoolHeader } from '#app/models/school.server'
 import { getUser } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { UploadError, attachUploads, discardUploads, parseUploadForm, saveUpload, uploadProblem } from '#app/utils/uploads.server'
+import { UploadError, adoptUploads, dropStaged, parseUploadForm, stageUpload, uploadProblem, type StagedUpload } from '#app/utils/uploads.server'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
 
-const PER_HOUR = 10 // per client address (the throttle of online submissions)
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const FILES = [
   { field: 'documents.identity', kind: 'identity' },
@@ -29,18 +29,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pupilId = new URL(request.url).searchParams.get('pupil')
   const prefill = user?.guardianId ? await getApplyPrefill(user.guardianId, pupilId) : null
   // A new key per rendering of the form: a double click, a retry or a resubmission of this form is one application.
-  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID() }, { headers: { 'Cache-Control': 'no-store' } })
+  // The signed form token names this browser for its limit (ADR 023); a browser without the cookie gets one.
+  const browser = browserIdFrom(request.headers.get('cookie'))
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
+  if (browser.fresh) headers['Set-Cookie'] = browserCookie(browser.id)
+  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id) }, { headers })
 }
 
 type Failure = { formError: string | null; errors: Record<string, string>; values: unknown }
-const fail = (status: number, formError: string | null, values: unknown = {}, errors: Record<string, string> = {}) =>
-  json<Failure>({ formError, errors, values }, { status })
+const fail = (status: number, formError: string | null, values: unknown = {}, errors: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  json<Failure>({ formError, errors, values }, { status, headers })
 
 export async function action({ request }: ActionFunctionArgs) {
   const ip = clientIp(request)
-  if (ip && (await countOnlineSubmissions(ip, new Date(Date.now() - 3_600_000))) >= PER_HOUR) {
-    return fail(429, 'С вашего адреса за последний час подано слишком много заявлений. Попробуйте позже или подайте заявление в школе лично.')
-  }
   let form: FormData
   try {
     form = await parseUploadForm(request)
@@ -73,26 +74,36 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request)
   const school = await getSchoolHeader()
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
-  const uploads = []
-  for (const f of files) uploads.push(await saveUpload(f.bytes, f.name, f.kind, { schoolId: school.id, applicationId: null }))
-  const ids = uploads.map((u) => u.id)
+  const browserId = await verifyFormToken(String(form.get('formToken') ?? ''))
+  const data = toApplicationData(parsed.data)
+  // Files first, their rows with the application in one transaction (a crash leaves at most a file, swept later).
+  const staged: StagedUpload[] = []
   try {
+    for (const f of files) staged.push(await stageUpload(f.bytes, f.name, f.kind))
     const { application, created } = await receiveApplication({
       schoolId: school.id,
       channel: 'online',
-      data: toApplicationData(parsed.data),
+      data,
       actor: user?.guardianId ? actorOf(user) : APPLICANT_ACTOR,
       idempotencyKey: key,
+      inTransaction: async (tx, applicationId) => {
+        await countApplication(tx, { ip, browserId, email: data.applicant.email ?? '', identityDocument: data.applicant.identityDocument ?? '' }, school.timeZone)
+        await adoptUploads(tx, staged, { schoolId: school.id, applicationId })
+      },
     })
     if (created) {
-      await attachUploads(ids, application.id)
       await recordAudit({ schoolId: school.id, userId: user?.id ?? null, action: 'apply:online', entity: 'application', entityId: application.id, ip })
     } else {
-      await discardUploads(ids)
+      await dropStaged(staged)
     }
     return redirect(`/apply/received/${application.statusToken}`)
   } catch (error) {
-    await discardUploads(ids)
+    await dropStaged(staged)
+    if (error instanceof ApplyLimitError) {
+      await recordAudit({ schoolId: school.id, userId: user?.id ?? null, action: 'throttle:apply', ip, data: { limit: error.limit, retryAt: error.retryAt.toISOString(), token: browserId ? 'есть' : 'нет' } })
+      const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
+      return fail(429, error.message, shown, {}, { 'Retry-After': String(seconds) })
+    }
     if (!(error instanceof OperationError)) throw error
     const mapped = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([k, v]) => [k === 'applicant.identityDocument' ? 'identity.number' : k, v]))
     return fail(error.status, error.message, shown, mapped)
@@ -100,7 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ApplyPage() {
-  const { defaults, prefilled, idempotencyKey } = useLoaderData<typeof loader>()
+  const { defaults, prefilled, idempotencyKey, formToken } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const initial = failure?.values ? toDefaults(failure.values) : defaults
   return (
@@ -115,6 +126,7 @@ export default function ApplyPage() {
         defaults={initial}
         prefilled={prefilled || !!failure}
         idempotencyKey={idempotencyKey}
+        formToken={formToken}
         serverErrors={failure?.errors ?? EMPTY}
         formError={failure?.formError ?? null}
       />

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { DRAFT_KEY } from '#app/components/parent/apply-form'
 import { DeadlinesTable } from '#app/components/parent/status-view'
 import { getApplicationByToken, getStatusView } from '#app/models/application-status.server'
-import { getEnv } from '#app/utils/env.server'
+import { publicUrl } from '#app/utils/env.server'
 import { invariantResponse } from '#app/utils/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление отправлено' }, { name: 'robots', content: 'noindex' }]
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const application = await getApplicationByToken(params.token ?? '')
   invariantResponse(application, 'Страница не найдена')
   const view = await getStatusView(application)
-  const origin = (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')
+  const origin = publicUrl(request)
   return json({ view, statusPath: `/s/${application.statusToken}`, statusUrl: `${origin}/s/${application.statusToken}` })
 }
 

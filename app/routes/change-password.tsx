@@ -3,6 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { changePassword, requireUser } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
 import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
 import { homePathFor } from '#app/utils/permissions'
 
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
   const parsed = Schema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> }, { status: 400 })
-  const problem = await changePassword(user, parsed.data.current, parsed.data.next)
+  const problem = await changePassword(user, parsed.data.current, parsed.data.next, clientIp(request))
   if (problem) return json({ errors: { current: [problem] } as Record<string, string[]> }, { status: 400 })
   return redirect(`${homePathFor(user.roles)}?passwordChanged=1`)
 }

@@ -11,17 +11,12 @@ import {
   type DeadlineQueryField,
   type FieldErrors,
 } from '#app/models/deadline-query.server'
-import { type Deadlines } from '#workflows/deadlines'
-import { formatDate, formatDateTime, localDateOf, toIsoWithOffset, weekdayOf } from '#workflows/time'
+import { getCalendar } from '#app/models/calendar.server'
+import { answerDate, dayWithWeekday, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Deadlines } from '#workflows/deadlines'
+import type { ProductionCalendar } from '#workflows/calendar'
+import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Когда будет ответ? — сроки по заявлению' }]
-
-const WEEKDAYS = ['', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье']
-
-/** '09.05.2026, суббота' */
-function dayWithWeekday(day: string): string {
-  return `${formatDate(day)}, ${WEEKDAYS[weekdayOf(day)]}`
-}
 
 /** The value a datetime-local field shows: school time, to the minute. */
 function localInputValue(instant: Date, timeZone: string): string {
@@ -34,36 +29,18 @@ function fallbackWarning(years: number[]): string | null {
     'сроки считаются по выходным и праздникам ТК РФ (ст. 112) без переносов выходных дней. Уточните сроки в школе.'
 }
 
-function present(query: DeadlineQuery, deadlines: Deadlines, timeZone: string) {
+function present(query: DeadlineQuery, deadlines: Deadlines, timeZone: string, calendar: ProductionCalendar) {
   const at = (instant: Date) => formatDateTime(instant, timeZone)
-  const dayOf = (instant: Date) => localDateOf(instant, timeZone)
-  const deliveryDay = dayOf(deadlines.deliveryDue)
-  const practicalDay = dayOf(deadlines.deliveryPracticalTarget)
   return {
     channel: CHANNEL_LABELS[query.channel],
     receivedAt: at(query.receivedAt),
     registeredAt: query.registeredAt ? at(query.registeredAt) : null,
     registeredLate: query.registeredAt ? query.registeredAt.getTime() > deadlines.registrationDue.getTime() : false,
-    answerBy: practicalDay === deliveryDay ? at(deadlines.deliveryDue) : at(deadlines.deliveryPracticalTarget),
-    registration: {
-      due: at(deadlines.registrationDue),
-      rule: query.channel === 'in_person'
-        ? 'при личном обращении — в течение 10 минут (Порядок, п. 3.1.1)'
-        : 'не позднее 1 рабочего дня с момента поступления заявления в школу (Порядок, п. 3.1.1)',
-    },
-    review: {
-      due: at(deadlines.reviewDue),
-      rule: 'не более 29 календарных дней со дня поступления заявления к ответственному работнику (Порядок, п. 3.1.2)',
-    },
-    delivery: {
-      due: at(deadlines.deliveryDue),
-      rule: 'не более 30 календарных дней со дня регистрации заявления (Порядок, п. 2.3)',
-      dayOff: practicalDay === deliveryDay ? null : {
-        legalDay: dayWithWeekday(deliveryDay),
-        practical: at(deadlines.deliveryPracticalTarget),
-        practicalDay: dayWithWeekday(practicalDay),
-      },
-    },
+    // The same sentence as the status page, the letters and the portal API (ADR 032).
+    answer: answerDate(deadlines.deliveryDue, { calendar, timeZone }).text,
+    registration: { due: at(deadlines.registrationDue), rule: registrationRule(query.channel) },
+    review: { due: at(deadlines.reviewDue), rule: REVIEW_RULE },
+    delivery: { due: at(deadlines.deliveryDue), rule: DELIVERY_RULE },
     skippedDays: deadlines.skippedDays.map(dayWithWeekday),
     fallbackWarning: fallbackWarning(deadlines.usedFallbackYears),
   }
@@ -88,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     receivedAt: localInputValue(query.receivedAt, timeZone),
     registeredAt: query.registeredAt ? localInputValue(query.registeredAt, timeZone) : '',
   }
-  return json({ zone, channels, values, errors: {} as FieldErrors, result: present(query, deadlines, timeZone) })
+  return json({ zone, channels, values, errors: {} as FieldErrors, result: present(query, deadlines, timeZone, await getCalendar()) })
 }
 
 // Listed here, not imported: the component runs in the browser, where *.server modules are empty.
@@ -195,7 +172,7 @@ type Presented = ReturnType<typeof present>
 function Results({ result }: { result: Presented }) {
   return (
     <>
-      <p className="deadline-answer">Ответ — не позднее <strong>{result.answerBy}</strong></p>
+      <p className="deadline-answer">Ответ — <strong>{result.answer}</strong></p>
       {result.fallbackWarning ? <p className="alert" role="note">{result.fallbackWarning}</p> : null}
       <p className="muted">
         Заявление подано {result.channel} {result.receivedAt}
@@ -209,14 +186,7 @@ function Results({ result }: { result: Presented }) {
         <dd>не позднее <strong>{result.review.due}</strong><br /><span className="hint">{result.review.rule}</span></dd>
         <dt>Ответ (предоставление информации)</dt>
         <dd>
-          не позднее <strong>{result.delivery.due}</strong><br /><span className="hint">{result.delivery.rule}</span>
-          {result.delivery.dayOff ? (
-            <p className="notice">
-              {result.delivery.dayOff.legalDay} — нерабочий день, и срок на него не переносится. Школа направит ответ
-              не позднее <strong>{result.delivery.dayOff.practical}</strong> ({result.delivery.dayOff.practicalDay}) —
-              в последний рабочий день перед ним.
-            </p>
-          ) : null}
+          {result.answer}<br /><span className="hint">{result.delivery.rule}</span>
         </dd>
       </dl>
       {result.registeredAt ? null : (

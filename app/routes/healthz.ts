@@ -1,9 +1,11 @@
 import { json } from '@remix-run/node'
-import { db } from '#app/utils/db.server'
-import { workerInfo } from '#app/jobs/index.server'
+import { checkHealth } from '#app/models/health.server'
 
-/** For load balancers and the test run: the database answers; which background tasks this build runs. */
+/**
+ * For load balancers, monitoring and the test run: the database, the data folder, the worker's tasks, LibreOffice
+ * and the outbox's oldest waiting letter. 503 when the product cannot take an application (ADR 025).
+ */
 export async function loader() {
-  await db.school.count()
-  return json({ ok: true, worker: workerInfo() }, { headers: { 'Cache-Control': 'no-store' } })
+  const health = await checkHealth()
+  return json(health, { status: health.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
 }

@@ -5,21 +5,25 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getCurrentYear, getSchool, listClasses } from '#app/models/school.server'
 import { formatDay } from '#app/utils/format'
 import { can } from '#app/utils/permissions'
+import { configurationWarnings } from '#app/models/configuration.server'
 
 export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:school:any')
   const [school, year, classes] = await Promise.all([getSchool(user.schoolId), getCurrentYear(user.schoolId), listClasses(user.schoolId)])
-  return json({ school, year, classes, roles: user.roles })
+  // Without SMTP no letter leaves the queue: the staff must know before they promise an answer by e-mail.
+  const mailWarning = configurationWarnings().find((w) => w.key === 'smtp')?.message ?? null
+  return json({ school, year, classes, roles: user.roles, mailWarning })
 }
 
 export default function StaffHome() {
-  const { school, year, classes, roles } = useLoaderData<typeof loader>()
+  const { school, year, classes, roles, mailWarning } = useLoaderData<typeof loader>()
   const pupils = classes.reduce((sum, c) => sum + c.pupils, 0)
   return (
     <>
       <h1>{school.shortName}</h1>
+      {mailWarning ? <p className="alert" role="alert" data-warning="smtp">{mailWarning}</p> : null}
       <p className="no-print"><Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)</p>
       {can(roles, 'read:journal-control:any') ? (
         <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link></p>

@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const app = await getApplication(user.schoolId, params.id ?? '')
   invariantResponse(app, 'Заявление не найдено')
-  const { result, status } = await runIntent({ user, app, form: await request.formData(), now: new Date(), timeZone: app.school.timeZone })
+  const { result, status } = await runIntent({ user, app, form: await request.formData(), now: new Date(), timeZone: app.school.timeZone, ip: clientIp(request) })
   return json(result, { status })
 }
 

@@ -5,6 +5,7 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
 import { plural } from '#app/utils/format'
 import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applications.server'
+import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
@@ -15,11 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const params = new URL(request.url).searchParams
   const filters = Object.fromEntries(QUEUE_FACETS.map((f) => [f, params.get(f) || undefined])) as QueueFilters
-  const queue = await listQueue(user.schoolId, filters, new Date(), user.staffId)
+  const queue = await listQueue(user.schoolId, filters, new Date(), user.staffId, params.get('after'))
+  // Links to the next page keep the filters; «В начало» drops only the position.
+  const base = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])))
+  const nextPage = queue.next ? `?${new URLSearchParams([...base, ['after', queue.next]])}` : null
+  const firstPage = params.has('after') ? `?${base}` : null
   // The facet list travels with the data: a .server module's values do not reach the browser.
   // Links to pages the user may not open (403) are not shown: the secretary registers, but does not process.
   const processes = can(user.roles, 'process:application:any')
-  return json({ ...queue, filters, facets: [...QUEUE_FACETS], links: { deliveryBatch: processes, grounds: processes } })
+  const { next: _next, ...page } = queue
+  return json({ ...page, filters, facets: [...QUEUE_FACETS], nextPage, firstPage, links: { deliveryBatch: processes, grounds: processes } })
 }
 
 const LABELS: Record<string, Record<string, string>> = {
@@ -46,7 +52,7 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
 }
 
 export default function Queue() {
-  const { rows, counts, total, filters, facets, links } = useLoaderData<typeof loader>()
+  const { rows, counts, total, matching, filters, facets, nextPage, firstPage, links } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Заявления в работе</h1>
@@ -60,7 +66,7 @@ export default function Queue() {
         {facets.map((f) => <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />)}
         <p className="filter-buttons"><button type="submit">Показать</button> <Link to="/staff/applications">Сбросить</Link></p>
       </Form>
-      <p role="status">Показано: {rows.length}</p>
+      <p role="status">Показано: {rows.length}{matching > rows.length ? ` из ${matching}` : ''}</p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Список заявлений">
         <table>
           <caption className="visually-hidden">Заявления по ближайшему сроку</caption>
@@ -79,6 +85,13 @@ export default function Queue() {
         </table>
       </div>
       {rows.length === 0 ? <p className="muted">Заявлений по этому отбору нет.</p> : null}
+      {nextPage || firstPage ? (
+        <nav className="pager no-print" aria-label="Страницы списка">
+          {firstPage ? <Link to={firstPage}>← В начало списка</Link> : null}
+          {firstPage && nextPage ? ' · ' : null}
+          {nextPage ? <Link to={nextPage}>Следующие {QUEUE_PAGE_SIZE} →</Link> : null}
+        </nav>
+      ) : null}
     </>
   )
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { TERM_TEXT } from '#workflows/deadlines'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
 import { getControlSnapshot, getIntegrityView, getPeriodMetrics, readPeriod } from '#app/models/dashboard.server'
@@ -46,7 +47,7 @@ export default function Dashboard() {
   const { period, errors, snapshot, metrics, integrity } = useLoaderData<typeof loader>()
   const verified = useActionData<typeof action>()
   const m = metrics
-  const ratios = [['Регистрация в срок (10 мин лично, 1 рабочий день иначе)', m.registration], ['Решение в срок рассмотрения (29 дней)', m.decided], ['Ответ вручён в течение 30 дней', m.delivered]] as const
+  const ratios = [[`Регистрация в срок (${TERM_TEXT.inPersonMinutes} лично, иначе не позднее ${TERM_TEXT.registrationDays})`, m.registration], [`Решение в срок рассмотрения (${TERM_TEXT.reviewDays})`, m.decided], [`Ответ вручён в течение ${TERM_TEXT.deliveryDays}`, m.delivered]] as const
   const stages = [['Регистрация', m.stages.registration], ['Рассмотрение до решения', m.stages.review], ['Вручение после решения', m.stages.delivery], ['Всего: от поступления до вручения', m.stages.total]] as const
   const refusals = [...m.refusals.acceptance.map((g) => ({ ...g, kind: 'в приёме документов' })), ...m.refusals.information.map((g) => ({ ...g, kind: 'в предоставлении информации' }))]
   return (

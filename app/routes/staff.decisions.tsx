@@ -31,7 +31,7 @@ export default function Decisions() {
                   <td>{r.applicantName}</td>
                   <td>{r.pupilName}, {r.className}</td>
                   <td>
-                    <span className={`badge ${r.proposal?.value === 'refuse' ? 'bad' : 'ok'}`}>{r.proposal?.value === 'refuse' ? 'отказать' : 'предоставить'}</span>
+                    <span className={`badge ${r.proposal?.value === 'refuse' ? 'bad' : r.proposal?.value === 'partial' ? 'warn' : 'ok'}`}>{r.proposal?.value === 'refuse' ? 'отказать' : r.proposal?.value === 'partial' ? 'предоставить, в остальном отказать' : 'предоставить'}</span>
                     {r.proposal?.comment ? <p>{r.proposal.comment}</p> : null}
                   </td>
                   <td><DeadlineBadge deadline={r.deadline} withStage /></td>

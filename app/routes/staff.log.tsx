@@ -8,7 +8,8 @@ import { db } from '#app/utils/db.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { recordAudit } from '#app/models/audit.server'
-import { listRegistrationLog, registrationLogPeriod } from '#app/models/applications.server'
+import { pageRegistrationLog, registrationLogPeriod } from '#app/models/applications.server'
+import { LOG_PAGE_SIZE } from '#app/utils/paging'
 import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
 import { verifyChain } from '#workflows/registration-log'
@@ -20,13 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
   const school = await getSchool(user.schoolId)
   const tz = school.timeZone
-  const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, tz)
-  const rows = await listRegistrationLog(user.schoolId, start, end)
+  const params = new URL(request.url).searchParams
+  const { from, to, start, end } = registrationLogPeriod(params, tz)
+  const after = /^\d{1,9}$/.test(params.get('after') ?? '') ? Number(params.get('after')) : null
+  const { rows, next } = await pageRegistrationLog(user.schoolId, start, end, after)
   // Forms handed in at the parent meeting: «Поступило» is the handover; the moment of entry is shown beside it.
   const entered = new Map((await db.application.findMany({ where: { schoolId: user.schoolId, id: { in: rows.map((r) => r.applicationId) }, enteredAt: { not: null } }, select: { id: true, enteredAt: true } })).map((a) => [a.id, a.enteredAt!]))
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:registration-log', ip: clientIp(request), data: { from, to } })
   return json({
-    from, to,
+    from, to, paged: after !== null, nextPage: next === null ? null : `?${new URLSearchParams({ from, to, after: String(next) })}`,
     rows: rows.map((r) => ({
       // ADR 004: the registration number is «№ 15», told apart by its date (next column), as on every notice.
       id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
@@ -49,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegistrationLog() {
-  const { from, to, rows } = useLoaderData<typeof loader>()
+  const { from, to, rows, paged, nextPage } = useLoaderData<typeof loader>()
   const check = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
@@ -66,7 +69,7 @@ export default function RegistrationLog() {
           <button type="button" className="secondary" onClick={() => window.print()}>Распечатать</button></p>
       </Form>
       {check ? <p className={check.ok ? 'success' : 'alert'} role={check.ok ? 'status' : 'alert'}>{check.message}</p> : null}
-      <p>Записи с {formatDate(from)} по {formatDate(to)}: {rows.length}. Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.</p>
+      <p>Записи с {formatDate(from)} по {formatDate(to)}: {paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}. Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.</p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
         <table className="log-table">
           <caption className="visually-hidden">Журнал регистрации за период</caption>
@@ -88,6 +91,13 @@ export default function RegistrationLog() {
           </tbody>
         </table>
       </div>
+      {paged || nextPage ? (
+        <nav className="pager no-print" aria-label="Страницы журнала">
+          {paged ? <a href={`?${new URLSearchParams({ from, to })}`}>← К началу периода</a> : null}
+          {paged && nextPage ? ' · ' : null}
+          {nextPage ? <a href={nextPage}>Следующие записи →</a> : null}
+        </nav>
+      ) : null}
     </>
   )
 }

@@ -2,7 +2,7 @@
 // Word file. A resource route: a browser's form post gets the file itself, not the page again.
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
-import { getEnv } from '#app/utils/env.server'
+import { publicUrl } from '#app/utils/env.server'
 import { clientIp } from '#app/utils/request.server'
 import { docxResponse } from '#app/utils/uploads.server'
 import { renderMeetingKit } from '#app/documents/on-demand.server'
@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
   const classId = String((await request.formData()).get('classId') ?? '')
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
-  const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
+  const applyUrl = `${publicUrl(request)}/apply`
   const kit = await renderMeetingKit(classId, applyUrl)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
   return docxResponse(kit.docx, kit.fileName)

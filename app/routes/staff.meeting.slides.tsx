@@ -6,7 +6,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { useEffect, useRef, useState } from 'react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
-import { getEnv } from '#app/utils/env.server'
+import { publicUrl } from '#app/utils/env.server'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
 import { roomLabel } from '#app/components/staff/room-label'
 import { meetingClasses } from '#app/models/school.server'
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The same rule as the kit: a class teacher presents only their own class.
   const cls = classId ? (await meetingClasses(user)).find((c) => c.id === classId) : null
   invariantResponse(!classId || cls, 'Класс не найден')
-  const applyUrl = `${(getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, '')}/apply`
+  const applyUrl = `${publicUrl(request)}/apply`
   const qr = await QRCode.toString(applyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return json({ className: cls?.name ?? null, contacts: await getSchoolContacts(), applyUrl, qr })
 }

@@ -18,11 +18,18 @@ import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/track
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
-type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string }
+/** `ip`: the client address, for the throttle of the signing password (ADR 023). */
+type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string; ip?: string }
 
 const lines = (text: FormDataEntryValue | null) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim()
 const groundsOf = (form: FormData) => [...form.getAll('grounds').map(String), ...lines(form.get('groundsOther'))].map((g) => g.trim()).filter(Boolean)
+
+/** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
+const decisionOf = (form: FormData, name: string) => {
+  const value = form.get(name)
+  return value === 'refuse' ? 'refuse' : value === 'partial' ? 'partial' : 'grant'
+}
 
 class FieldProblem extends Error {
   constructor(readonly field: string, message: string) { super(message) }
@@ -70,6 +77,13 @@ function need(value: string, field: string, message: string): string {
 
 const OTHERWISE_LABELS = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную' } as const
 
+/** Kinds ticked to refuse in a partial decision; one at least. */
+function refusedKindsOf(form: FormData): string[] {
+  const kinds = form.getAll('refusedKinds').map(String).filter(Boolean)
+  if (!kinds.length) throw new FieldProblem('refusedKinds', 'Отметьте, в какой информации отказать (её нет в журнале)')
+  return kinds
+}
+
 const deliveryKind = (app: Application) => ((JSON.parse(app.kinds) as string[]).every((k) => k === 'access') ? 'credentials' : 'extract')
 
 const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
@@ -93,24 +107,28 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     return 'Заявителю направлен запрос на исправление'
   },
   async FORWARD({ form }, t) {
-    const proposal = form.get('proposal') === 'refuse' ? 'refuse' : 'grant'
+    const proposal = decisionOf(form, 'proposal')
     const comment = need(text(form, 'comment'), 'comment', 'Добавьте комментарий для директора')
-    const grounds = proposal === 'refuse' ? groundsOf(form) : []
-    if (proposal === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
-    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds })
+    const grounds = proposal === 'grant' ? [] : groundsOf(form)
+    if (proposal !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
+    const refusedKinds = proposal === 'partial' ? refusedKindsOf(form) : []
+    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds, proposedRefusedKinds: refusedKinds })
     return 'Заявление передано директору на решение'
   },
   async RETURN_TO_REVIEW({ form }, t) {
     await steps.returnToReview({ ...t, comment: need(text(form, 'comment'), 'comment', 'Укажите, что нужно доработать') })
     return 'Заявление возвращено на доработку'
   },
-  async DECIDE({ form, user, app }, t) {
-    const decision = form.get('decision') === 'refuse' ? 'refuse' : 'grant'
-    const grounds = decision === 'refuse' ? groundsOf(form) : []
-    if (decision === 'refuse' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
+  async DECIDE({ form, user, app, ip }, t) {
+    const decision = decisionOf(form, 'decision')
+    const grounds = decision === 'grant' ? [] : groundsOf(form)
+    if (decision !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
+    const refusedKinds = decision === 'partial' ? refusedKindsOf(form) : []
     const password = need(String(form.get('password') ?? ''), 'password', 'Введите пароль для подписи решения')
-    await decideApplication({ user, applicationId: app.id, decision, grounds, password, expectedVersion: t.expectedVersion, now: t.now })
-    return decision === 'grant' ? 'Решение принято: информация будет предоставлена' : 'Решение об отказе принято; уведомление готовится'
+    await decideApplication({ user, applicationId: app.id, decision, grounds, refusedKinds, password, ip, expectedVersion: t.expectedVersion, now: t.now })
+    return decision === 'grant' ? 'Решение принято: информация будет предоставлена'
+      : decision === 'partial' ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
+        : 'Решение об отказе принято; уведомление готовится'
   },
   async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
   async DELIVER({ form, app, user, now, timeZone }, t) {

@@ -3,14 +3,12 @@ import { redirect } from '@remix-run/node'
 import { db } from './db.server'
 import { getEnv } from './env.server'
 import { hashPassword, verifyPassword } from './password.server'
+import { admitPasswordTry, passwordAccepted } from './password-throttle.server'
 import { can, type Permission } from './permissions'
 import { clientIp, userAgent } from './request.server'
 import { recordAudit } from '#app/models/audit.server'
 
 const COOKIE = 'sid'
-const FAILS_PER_ACCOUNT = 5
-const FAILS_PER_IP = 30
-const THROTTLE_WINDOW_MS = 15 * 60_000
 /** A one-time password from a credentials letter works for this many days (Порядок 3.3 letter says so). */
 export const ONE_TIME_PASSWORD_DAYS = 30
 
@@ -102,24 +100,62 @@ export async function requireAnonymous(request: Request): Promise<void> {
 
 type LoginResult = { ok: true; setCookie: string; user: { id: string; mustChangePassword: boolean; roles: string[] } } | { ok: false; error: string }
 
+/** An argon2 hash of a random secret: an unknown login is checked against it, so it costs what a known one does. */
+let dummyHash: Promise<string> | undefined
+function unknownLoginHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(18).toString('base64url'))
+  return dummyHash
+}
+
+/** Where a password is typed; each is throttled alike and audited by its own name (ADR 023). */
+type PasswordPurpose = 'sign-in' | 'signature' | 'change-password'
+const PURPOSE_TEXT: Record<PasswordPurpose, string> = { 'sign-in': 'вход', signature: 'подпись решения', 'change-password': 'смена пароля' }
+
+async function auditSchoolId(schoolId: string | null): Promise<string | null> {
+  return schoolId ?? (await db.school.findFirst({ orderBy: { id: 'asc' }, select: { id: true } }))?.id ?? null
+}
+
+/**
+ * Counts a password try (login and address, ADR 023) and checks it against the stored hash — or against a dummy
+ * hash when there is no such login. A throttled try is not checked at all, and is audited.
+ */
+async function checkPasswordThrottled(args: {
+  purpose: PasswordPurpose
+  login: string
+  ip: string
+  passwordHash: string | null
+  password: string
+  schoolId: string | null
+  userId: string | null
+}): Promise<{ ok: true } | { ok: false; throttled: boolean; error: string }> {
+  const admission = await admitPasswordTry(args.login, args.ip)
+  if (!admission.ok) {
+    const schoolId = await auditSchoolId(args.schoolId)
+    if (schoolId) {
+      await recordAudit({ schoolId, userId: args.userId, action: 'throttle:password', ip: args.ip, data: { purpose: PURPOSE_TEXT[args.purpose], login: args.login, retryAt: admission.retryAt.toISOString() } })
+    }
+    return { ok: false, throttled: true, error: admission.message }
+  }
+  const right = await verifyPassword(args.passwordHash ?? (await unknownLoginHash()), args.password)
+  if (right && args.passwordHash) {
+    await passwordAccepted(args.login, args.ip)
+    return { ok: true }
+  }
+  return { ok: false, throttled: false, error: '' }
+}
+
 export async function login(request: Request, loginName: string, password: string): Promise<LoginResult> {
   const ip = clientIp(request)
   const login = loginName.trim().toLowerCase()
-  const since = new Date(Date.now() - THROTTLE_WINDOW_MS)
-  const [accountFails, ipFails] = await Promise.all([
-    db.loginAttempt.count({ where: { login, success: false, at: { gte: since } } }),
-    ip ? db.loginAttempt.count({ where: { ip, success: false, at: { gte: since } } }) : 0,
-  ])
   const fail = async (reason: string, error: string): Promise<LoginResult> => {
     await db.loginAttempt.create({ data: { login, ip, success: false, reason } })
     return { ok: false, error }
   }
-  if (accountFails >= FAILS_PER_ACCOUNT || ipFails >= FAILS_PER_IP) {
-    return fail('throttled', 'Слишком много неудачных попыток входа. Попробуйте снова через 15 минут.')
-  }
   const user = await db.user.findUnique({ where: { login }, include: { roles: true } })
+  const check = await checkPasswordThrottled({ purpose: 'sign-in', login, ip, passwordHash: user?.passwordHash ?? null, password, schoolId: user?.schoolId ?? null, userId: user?.id ?? null })
+  if (!check.ok && check.throttled) return fail('throttled', check.error)
   // Same message for an unknown login and a wrong password: don't reveal which logins exist.
-  if (!user || !(await verifyPassword(user.passwordHash, password))) {
+  if (!user || !check.ok) {
     return fail(user ? 'wrong-password' : 'unknown-login', 'Неверный логин или пароль.')
   }
   if (user.lockedAt) {
@@ -154,21 +190,33 @@ export async function logout(request: Request): Promise<string> {
   return cookieHeader('', 0, request)
 }
 
-export async function changePassword(user: SessionUser, current: string, next: string): Promise<string | null> {
+export async function changePassword(user: SessionUser, current: string, next: string, ip = ''): Promise<string | null> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-  if (!(await verifyPassword(row.passwordHash, current))) return 'Текущий пароль введён неверно'
+  const check = await checkPasswordThrottled({ purpose: 'change-password', login: row.login, ip, passwordHash: row.passwordHash, password: current, schoolId: user.schoolId, userId: user.id })
+  if (!check.ok) {
+    if (check.throttled) return check.error
+    await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'wrong-password:change-password', ip })
+    return 'Текущий пароль введён неверно'
+  }
   if (current === next) return 'Новый пароль должен отличаться от текущего'
   await db.$transaction([
     db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next), mustChangePassword: false, passwordSetAt: new Date() } }),
     // Other devices signed in with the old password are signed out.
     db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
   ])
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'change-password' })
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'change-password', ip })
   return null
 }
 
-/** Re-asks the password before a signature (the director's decision). */
-export async function confirmPassword(user: SessionUser, password: string): Promise<boolean> {
+/**
+ * Re-asks the password before a signature (the director's decision): throttled and audited like the sign-in form.
+ * Returns null when it is right, else the Russian reason.
+ */
+export async function confirmPassword(user: SessionUser, password: string, ip = ''): Promise<string | null> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-  return verifyPassword(row.passwordHash, password)
+  const check = await checkPasswordThrottled({ purpose: 'signature', login: row.login, ip, passwordHash: row.passwordHash, password, schoolId: user.schoolId, userId: user.id })
+  if (check.ok) return null
+  if (check.throttled) return check.error
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'wrong-password:signature', ip })
+  return 'Пароль для подписи введён неверно — решение не принято'
 }

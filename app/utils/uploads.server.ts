@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import type { Prisma } from '#app/generated/prisma/client'
 import { db } from './db.server'
 import { getEnv } from './env.server'
 
@@ -56,12 +57,15 @@ export async function parseUploadForm(request: Request): Promise<FormData> {
   }
 }
 
+/** A file written under DATA_DIR/uploads whose Upload row is not written yet (adoptUploads writes it). */
+export type StagedUpload = { id: string; kind: string; fileName: string; mime: string; size: number; sha256: string; storagePath: string }
+
 /**
- * Stores the bytes under DATA_DIR/uploads and adds the Upload row. `applicationId` may be null when the file
- * arrives before the application exists (then attachUploads links it, or discardUploads removes it).
+ * Writes the bytes under DATA_DIR/uploads and returns what its row will say. The row is written by adoptUploads
+ * in the transaction that makes the application, so a crash leaves at most a file without a row, which the
+ * leftovers sweep removes after a day (app/jobs/leftovers.server.ts).
  */
-export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, target: { schoolId: string; applicationId: string | null }) {
-  const { schoolId, applicationId } = target
+export async function stageUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string): Promise<StagedUpload> {
   const problem = uploadProblem(bytes)
   if (problem) throw new UploadError(problem)
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -73,12 +77,26 @@ export async function saveUpload(bytes: Uint8Array, fileName: string, kind: Uplo
   const full = path.resolve(getEnv().DATA_DIR, relative)
   await fs.mkdir(path.dirname(full), { recursive: true })
   await fs.writeFile(full, buffer, { flag: 'wx' })
+  return { id, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative }
+}
+
+/** Writes the rows of staged files, in the caller's transaction (the one that makes their application). */
+export async function adoptUploads(tx: Prisma.TransactionClient, staged: StagedUpload[], target: { schoolId: string; applicationId: string }): Promise<void> {
+  if (staged.length) await tx.upload.createMany({ data: staged.map((u) => ({ ...u, schoolId: target.schoolId, applicationId: target.applicationId })) })
+}
+
+/** Removes staged files that no row adopted (a refused or repeated submission). */
+export async function dropStaged(staged: StagedUpload[]): Promise<void> {
+  for (const u of staged) await fs.rm(path.resolve(getEnv().DATA_DIR, u.storagePath), { force: true })
+}
+
+/** Stores a file for an application that exists: the file, then its row; a failed row removes the file. */
+export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, target: { schoolId: string; applicationId: string }) {
+  const staged = await stageUpload(bytes, fileName, kind)
   try {
-    return await db.upload.create({
-      data: { id, schoolId, applicationId, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative },
-    })
+    return await db.upload.create({ data: { ...staged, schoolId: target.schoolId, applicationId: target.applicationId } })
   } catch (error) {
-    await fs.rm(full, { force: true })
+    await dropStaged([staged])
     throw error
   }
 }
@@ -120,16 +138,4 @@ export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordproc
 /** A Word document made on request (a report, a kit, a log) as a download: see fileResponse. */
 export function docxResponse(docx: Uint8Array, fileName: string): Response {
   return fileResponse(docx, { mime: DOCX_MIME, fileName })
-}
-
-/** Links uploads saved before their application existed (the online form saves files first). */
-export async function attachUploads(ids: string[], applicationId: string): Promise<void> {
-  if (ids.length) await db.upload.updateMany({ where: { id: { in: ids }, applicationId: null }, data: { applicationId } })
-}
-
-/** Removes uploads that ended up belonging to nothing (a lost race on the same idempotency key). */
-export async function discardUploads(ids: string[]): Promise<void> {
-  const rows = await db.upload.findMany({ where: { id: { in: ids }, applicationId: null } })
-  await db.upload.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
-  for (const r of rows) await fs.rm(path.resolve(getEnv().DATA_DIR, r.storagePath), { force: true })
 }

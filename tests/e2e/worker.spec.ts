@@ -7,7 +7,7 @@ test('the built server runs every background task and every outbox handler', asy
   expect(res.ok()).toBe(true)
   const { worker } = (await res.json()) as { worker: { tasks: string[]; outboxHandlers: string[] } }
   expect([...worker.tasks].sort()).toEqual([
-    'deadline-sweep', 'emailed-answers', 'mail-send', 'mailbox-poll', 'monthly-activity-report', 'outbox', 'periodic-deliveries',
+    'deadline-sweep', 'emailed-answers', 'leftovers-sweep', 'mail-send', 'mailbox-poll', 'monthly-activity-report', 'nightly-backup', 'outbox', 'periodic-deliveries',
     'registration-log-integrity',
   ])
   expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-staff'])

@@ -145,10 +145,11 @@ describe('the /deadlines page loader', () => {
     expect(result).toMatchObject({
       channel: 'электронной почтой',
       receivedAt: '08.05.2026 10:00',
-      answerBy: '11.06.2026 23:59',
+      // ADR 032: the one sentence every place tells the parent.
+      answer: 'не позднее 11.06.2026',
       registration: { due: '12.05.2026 23:59' },
       review: { due: '10.06.2026 23:59' },
-      delivery: { due: '11.06.2026 23:59', dayOff: null },
+      delivery: { due: '11.06.2026 23:59' },
       skippedDays: ['09.05.2026, суббота', '10.05.2026, воскресенье', '11.05.2026, понедельник'],
       fallbackWarning: null,
     })
@@ -156,11 +157,9 @@ describe('the /deadlines page loader', () => {
 
   it('gives the practical target when the legal date is a day off, and warns about a year without data', async () => {
     const sunday = await (await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'in_person', receivedAt: '2026-05-08T10:00' })}`))))).json()
-    expect(sunday.result.delivery).toMatchObject({
-      due: '07.06.2026 23:59',
-      dayOff: { legalDay: '07.06.2026, воскресенье', practical: '05.06.2026 23:59', practicalDay: '05.06.2026, пятница' },
-    })
-    expect(sunday.result.answerBy).toBe('05.06.2026 23:59')
+    expect(sunday.result.delivery).toMatchObject({ due: '07.06.2026 23:59' })
+    // ADR 032: the legal date, and the previous working day, named, in the words of the letters and the status page.
+    expect(sunday.result.answer).toBe('не позднее 07.06.2026 (воскресенье — нерабочий день, поэтому школа ответит не позднее 05.06.2026, пятница, в последний рабочий день перед ним)')
     const future = await (await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'post', receivedAt: '2031-03-06T12:00' })}`))))).json()
     expect(future.result.fallbackWarning).toMatch(/^Для 2031 года нет данных производственного календаря/)
   })

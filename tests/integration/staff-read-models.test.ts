@@ -3,6 +3,7 @@ import { db } from '#app/utils/db.server'
 import { forwardToDirector, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { listAwaitingDecision, listQueue } from '#app/models/applications.server'
+import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { getApplicationPage, jobWhat } from '#app/models/application-page.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { DEFAULT_ACCEPTANCE_GROUNDS, DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
@@ -41,6 +42,36 @@ describe('the queue', () => {
     expect(onlyOverdue.counts.due).toEqual(counts.due)
     const byClass = await listQueue((await school()).id, { className: '6Б' }, now)
     expect(byClass.rows.map((r) => r.id)).toEqual([fresh.id])
+  })
+
+  it('pages by nearest deadline with a keyset that stays stable while applications arrive, counting from the tally', async () => {
+    const schoolId = (await school()).id
+    const now = new Date()
+    const made = []
+    for (let i = 0; i < QUEUE_PAGE_SIZE + 7; i++) made.push(await receive(i % 2 ? 'online' : 'post', i % 3 ? '8А' : '8Б', {}, new Date(now.getTime() - i * 60_000)))
+    const first = await listQueue(schoolId, {}, now)
+    expect(first.rows).toHaveLength(QUEUE_PAGE_SIZE)
+    expect(first.total).toBe(await db.application.count({ where: { schoolId, closedAt: null } }))
+    expect(first.matching).toBe(first.total)
+    expect(first.next).toBeTruthy()
+    // A new application with the nearest deadline arrives between the pages: the second page neither repeats nor skips.
+    await receive('in_person', '8А')
+    const second = await listQueue(schoolId, {}, now, null, first.next)
+    const ids = [...first.rows, ...second.rows].map((r) => r.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const a of made) expect(ids).toContain(a.id)
+    const dues = [...first.rows, ...second.rows].map((r) => r.deadline?.dueAt ?? '9999')
+    expect(dues).toEqual([...dues].sort())
+    // The tally the triggers keep equals a count of the rows, facet by facet.
+    const byChannel = await db.application.groupBy({ by: ['channel'], where: { schoolId, closedAt: null }, _count: { _all: true } })
+    const fresh = await listQueue(schoolId, {}, now)
+    for (const g of byChannel) expect(fresh.counts.channel[g.channel]).toBe(g._count._all)
+    const byClass = await listQueue(schoolId, { className: '8Б', channel: 'post' }, now)
+    const expected = await db.application.count({ where: { schoolId, closedAt: null, className: '8Б', channel: 'post' } })
+    expect(byClass.matching).toBe(expected)
+    expect(byClass.counts.channel.post).toBe(expected)
+    // A forged position is ignored (the first page), never an error.
+    expect((await listQueue(schoolId, {}, now, null, 'не-курсор')).rows.map((r) => r.id)).toEqual(fresh.rows.map((r) => r.id))
   })
 
   it('shows the director the forwarded applications with the proposal', async () => {

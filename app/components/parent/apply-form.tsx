@@ -14,6 +14,8 @@ export const DRAFT_KEY = 'spravka.apply.draft.v1'
 type Props = {
   defaults: ApplyDefaults
   idempotencyKey: string
+  /** The signed page token (app/operations/apply-limits.server.ts): the per-browser limit counts by it. */
+  formToken: string
   serverErrors: Record<string, string>
   formError: string | null
   /** Filled from the signed-in parent's data: the stored draft must not overwrite it. */
@@ -24,7 +26,7 @@ function draftOf(values: unknown): ApplyDefaults {
   return toDefaults(values) // files and the consent are never kept
 }
 
-export function ApplyForm({ defaults, idempotencyKey, serverErrors, formError, prefilled }: Props) {
+export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, formError, prefilled }: Props) {
   const form = useForm<ApplyFormInput, unknown, ApplyFormData>({
     resolver: zodResolver(ApplyFormSchema),
     defaultValues: defaults as unknown as DefaultValues<ApplyFormInput>,
@@ -112,6 +114,7 @@ export function ApplyForm({ defaults, idempotencyKey, serverErrors, formError, p
       >
         <p className="hint">Поля, отмеченные звёздочкой (*), обязательны.</p>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="formToken" value={formToken} />
         {/* A trap for robots: people do not see or reach it (aria-hidden, out of the tab order). */}
         <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
           <label htmlFor="website">Не заполняйте это поле</label>

@@ -13,7 +13,7 @@ export function DeadlinesTable({ deadlines }: { deadlines: DeadlineItem[] }) {
           {deadlines.map((d) => (
             <tr key={d.key}>
               <th scope="row">{d.label}<br /><span className="hint">{d.rule}</span></th>
-              <td>{d.projected ? 'не позднее ' : 'до '}{d.due}{d.projected ? <><br /><span className="hint">уточнится после регистрации</span></> : null}</td>
+              <td>{d.answer ?? <>{d.projected ? 'не позднее ' : 'до '}{d.due}</>}{d.projected ? <><br /><span className="hint">уточнится после регистрации</span></> : null}</td>
               <td>{d.state}</td>
             </tr>
           ))}
@@ -76,6 +76,14 @@ export function StatusSummary({ view, token }: { view: StatusView; token: string
   return (
     <>
       <p className="notice" role="status">Статус: <strong>{view.statusText}</strong></p>
+      {view.partial ? (
+        <section className="card" aria-labelledby="partial-title">
+          <h2 id="partial-title">Решение по заявлению</h2>
+          <p>Предоставляется информация: {view.partial.granted.join('; ')}.</p>
+          <p>Отказано в части: {view.partial.refused.join('; ')}. Основание: {view.partial.grounds.join('; ')}.</p>
+          <p className="hint">Выписка и уведомление об отказе, подписанные директором, направляются способом, указанным в заявлении (Порядок, п. 3.1.2).</p>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">Заявление</h2>
         <dl className="props">

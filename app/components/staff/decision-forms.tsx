@@ -1,10 +1,10 @@
 // The director's decision (Порядок 3.1.2): grant or refuse with grounds, signed by entering the password again;
 // or send the application back to the responsible employee with a comment.
 import type { ApplicationPage } from '#app/models/application-page.server'
-import { EVENT_LABELS } from '#workflows/application-rules'
+import { EVENT_LABELS, PARTIAL_DECISION_LABEL } from '#workflows/application-rules'
 import { ActionForm, errorsFor, type IntentResult } from './action-form'
 import { FieldError, errorProps } from './error-summary'
-import { GroundsFieldset } from './grounds-fieldset'
+import { GroundsFieldset, RefusedKindsFieldset } from './grounds-fieldset'
 import { PrecheckPanel } from './precheck-panel'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
@@ -26,10 +26,11 @@ export function DecideForm({ page, result }: Props) {
   const proposed = proposal?.grounds ?? []
   return (
     <ActionForm intent="DECIDE" version={page.version} title="Решение директора" submit="Подписать решение" result={result}
-      labels={{ password: 'Пароль', grounds: 'Основания' }}>
+      labels={{ password: 'Пароль', grounds: 'Основания', refusedKinds: 'В какой информации отказать' }}>
       {proposal ? (
         <div className="notice">
-          <p><strong>Предложение ответственного работника:</strong> {proposal.value === 'grant' ? 'предоставить информацию' : 'отказать'}.</p>
+          <p><strong>Предложение ответственного работника:</strong> {proposal.value === 'grant' ? 'предоставить информацию' : proposal.value === 'partial' ? 'предоставить информацию, которая есть в журнале, в остальной отказать' : 'отказать'}.</p>
+          {proposal.refusedKinds?.length ? <p>Отказать в части: {page.requestedKinds.filter((k) => proposal.refusedKinds?.includes(k.value)).map((k) => k.label).join('; ')}</p> : null}
           {proposalComment(proposal.comment, page.precheck?.summary) ? <p>{proposalComment(proposal.comment, page.precheck?.summary)}</p> : null}
           {proposal.grounds.length ? <p>Основания: {proposal.grounds.join('; ')}</p> : null}
         </div>
@@ -38,12 +39,14 @@ export function DecideForm({ page, result }: Props) {
       <fieldset>
         <legend>Решение</legend>
         <div className="choice"><input type="radio" id={`${p}grant`} name="decision" value="grant" defaultChecked={proposal?.value !== 'refuse'} /><label htmlFor={`${p}grant`}>{EVENT_LABELS.GRANT}</label></div>
+        <div className="choice"><input type="radio" id={`${p}partial`} name="decision" value="partial" defaultChecked={proposal?.value === 'partial'} /><label htmlFor={`${p}partial`}>{PARTIAL_DECISION_LABEL}</label></div>
         <div className="choice"><input type="radio" id={`${p}refuse`} name="decision" value="refuse" defaultChecked={proposal?.value === 'refuse'} /><label htmlFor={`${p}refuse`}>{EVENT_LABELS.REFUSE}</label></div>
       </fieldset>
+      {page.requestedKinds.length > 1 ? <RefusedKindsFieldset prefix={p} kinds={page.requestedKinds} preset={proposal?.refusedKinds ?? []} errors={e} /> : null}
       <GroundsFieldset prefix={p} legend="Основания отказа (при отказе)" options={options} preset={proposed} errors={e} />
       <label htmlFor={`${p}password`}>Пароль для подписи решения</label>
       <input type="password" name="password" autoComplete="current-password" {...errorProps('password', e, p)} />
-      <p className="hint">Пароль спрашивается снова: решение подписывается от имени директора, время и имя записываются в журнал действий.</p>
+      <p className="hint">Пароль спрашивается снова: решение подписывается от имени директора, время и имя записываются в журнал действий. При частичном отказе одна подпись относится и к решению, и к уведомлению об отказе.</p>
       <FieldError name="password" errors={e} prefix={p} />
     </ActionForm>
   )

@@ -1,7 +1,8 @@
 // After intake: the registration number (or the receipt, if not registered yet) and the way on.
 import { Link } from '@remix-run/react'
+import { DELIVERY_RULE, registrationRule } from '#workflows/deadlines'
 
-export type IntakeDoneData = { applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null }
+export type IntakeDoneData = { applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; answerBy?: string | null }
 
 export function IntakeDone({ done, again, back }: { done: IntakeDoneData; again: string; back?: { to: string; label: string } | null }) {
   const minutes = done.elapsedMs == null ? null : Math.floor(done.elapsedMs / 60_000)
@@ -12,12 +13,12 @@ export function IntakeDone({ done, again, back }: { done: IntakeDoneData; again:
         <>
           <h2 id="done-title">Заявление зарегистрировано № {done.registrationNumber}</h2>
           <p>Дата и время регистрации: {done.registeredAt}{minutes != null ? ` (с начала приёма: ${minutes} мин ${seconds} с)` : ''}.</p>
-          <p>Сообщите заявителю номер и дату регистрации. Ответ — не позднее 30 календарных дней (Порядок, п. 2.3).</p>
+          <p>Сообщите заявителю номер и дату регистрации. Ответ — {done.answerBy ?? DELIVERY_RULE}.</p>
         </>
       ) : (
         <>
           <h2 id="done-title">Заявление принято, квитанция {done.receiptNumber}</h2>
-          <p>Зарегистрируйте его не позднее следующего рабочего дня (Порядок, п. 3.1.1).</p>
+          <p>Зарегистрируйте его {registrationRule('post')}.</p>
         </>
       )}
       <p>

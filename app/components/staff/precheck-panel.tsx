@@ -5,11 +5,12 @@ const HEADINGS: Record<Precheck['proposal'], string> = {
   grant: 'оснований для отказа не выявлено',
   refuse: 'предлагается отказать',
   correction: 'предлагается запросить исправление',
+  partial: 'предлагается предоставить информацию, которая есть в журнале, и отказать в остальной',
 }
 
 export function PrecheckPanel({ precheck }: { precheck: Precheck }) {
   return (
-    <section className={`precheck ${precheck.proposal === 'grant' ? 'success' : 'alert'}`} aria-labelledby="precheck-title">
+    <section className={`precheck ${precheck.proposal === 'grant' ? 'success' : precheck.proposal === 'partial' ? 'notice' : 'alert'}`} aria-labelledby="precheck-title">
       <h4 id="precheck-title">Предварительная проверка: {HEADINGS[precheck.proposal]}</h4>
       <ul className="checklist">
         {precheck.items.map((i) => (

@@ -1,10 +1,11 @@
 // Forms of reception and review: register, refuse acceptance, start review, ask for corrections, forward to
 // the director (with the pre-check shown), withdraw on the applicant's written request.
 import type { ApplicationPage } from '#app/models/application-page.server'
-import { EVENT_LABELS } from '#workflows/application-rules'
+import { EVENT_LABELS, PARTIAL_DECISION_LABEL } from '#workflows/application-rules'
+import { REVIEW_RULE, registrationRule, type Channel } from '#workflows/deadlines'
 import { ActionForm, errorsFor, type IntentResult } from './action-form'
 import { FieldError, errorProps } from './error-summary'
-import { GroundsFieldset } from './grounds-fieldset'
+import { GroundsFieldset, RefusedKindsFieldset } from './grounds-fieldset'
 import { PrecheckPanel } from './precheck-panel'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
@@ -19,7 +20,7 @@ export function RegisterForm({ page, result }: Props) {
           <input type="checkbox" name="originalsShown" {...errorProps('originalsShown', e, p)} />
           <label htmlFor={`${p}originalsShown`}>Паспорт и документ, подтверждающий статус законного представителя, предъявлены (оригиналы)</label>
         </div>
-      ) : <p className="hint">Регистрация — не позднее 1 рабочего дня после поступления (Порядок, п. 3.1.1).</p>}
+      ) : <p className="hint">Регистрация — {registrationRule(page.channel as Channel)}.</p>}
       <FieldError name="originalsShown" errors={e} prefix={p} />
     </ActionForm>
   )
@@ -42,7 +43,7 @@ export function RefuseAcceptanceForm({ page, result }: Props) {
 }
 
 export function StartReviewForm({ page, result }: Props) {
-  return <ActionForm intent="START_REVIEW" version={page.version} title="Рассмотрение" submit={EVENT_LABELS.START_REVIEW} result={result}><p className="hint">Срок рассмотрения — 29 календарных дней (Порядок, п. 3.1.2).</p></ActionForm>
+  return <ActionForm intent="START_REVIEW" version={page.version} title="Рассмотрение" submit={EVENT_LABELS.START_REVIEW} result={result}><p className="hint">Срок рассмотрения — {REVIEW_RULE}; он идёт со дня регистрации, принятие к рассмотрению его не меняет.</p></ActionForm>
 }
 
 export function RequestCorrectionForm({ page, result }: Props) {
@@ -67,8 +68,10 @@ export function ForwardForm({ page, result }: Props) {
       <fieldset>
         <legend>Предложение</legend>
         <div className="choice"><input type="radio" id={`${p}grant`} name="proposal" value="grant" defaultChecked={pre?.proposal !== 'refuse'} /><label htmlFor={`${p}grant`}>Предоставить информацию</label></div>
+        <div className="choice"><input type="radio" id={`${p}partial`} name="proposal" value="partial" defaultChecked={pre?.proposal === 'partial'} /><label htmlFor={`${p}partial`}>{PARTIAL_DECISION_LABEL}</label></div>
         <div className="choice"><input type="radio" id={`${p}refuse`} name="proposal" value="refuse" defaultChecked={pre?.proposal === 'refuse'} /><label htmlFor={`${p}refuse`}>Отказать в предоставлении</label></div>
       </fieldset>
+      {page.requestedKinds.length > 1 ? <RefusedKindsFieldset prefix={p} kinds={page.requestedKinds} preset={pre?.refusedKinds ?? []} errors={e} /> : null}
       <GroundsFieldset prefix={p} legend="Основания отказа (если предлагается отказ)" options={page.refusalGrounds.information} preset={pre?.grounds ?? []} errors={e} />
       <label htmlFor={`${p}comment`}>Комментарий для директора</label>
       <textarea name="comment" rows={3} defaultValue={pre?.summary ?? ''} {...errorProps('comment', e, p)} />

@@ -1,0 +1,72 @@
+// The nightly backup (issue 18.8, ADR 025): once a day, at BACKUP_HOUR in the school's time zone or at the first
+// pass after it, a consistent copy of the database and the stored files goes to BACKUP_DIR as `nightly-<time>`,
+// is restored into a temporary folder and checked (verifyBackup), and only the newest BACKUP_KEEP nightly copies
+// are kept. Copies made by hand (`npm run backup`, named `backup-…`) are never deleted by it.
+import fs from 'node:fs'
+import path from 'node:path'
+import { backup } from '#app/backup/backup.server'
+import { verifyBackup } from '#app/backup/restore.server'
+import { db } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
+import type { Task } from './worker.server'
+
+export type NightlyBackupSettings = { enabled: boolean; databaseUrl: string; dataDir: string; dir: string; hour: number; keep: number; timeZone: string }
+
+const PREFIX = 'nightly'
+
+function localParts(now: Date, timeZone: string): { day: string; hour: number } {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+    .formatToParts(now).map((p) => [p.type, p.value]))
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) }
+}
+
+/** Complete nightly copies (with their manifest), newest first. */
+export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Date }> {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir)
+    .filter((name) => name.startsWith(`${PREFIX}-`) && fs.existsSync(path.join(dir, name, 'manifest.json')))
+    .map((name) => ({ name, createdAt: new Date((JSON.parse(fs.readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as { createdAt: string }).createdAt) }))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+}
+
+/** Keeps the newest `keep` complete nightly copies; removes older ones and unfinished ones older than the newest. */
+export function pruneNightlyCopies(dir: string, keep: number): string[] {
+  const complete = nightlyCopies(dir)
+  if (complete.length === 0) return []
+  const kept = new Set(complete.slice(0, keep).map((c) => c.name))
+  const newest = complete[0].name
+  const removed = fs.readdirSync(dir).filter((name) => name.startsWith(`${PREFIX}-`) && !kept.has(name) && name < newest)
+  for (const name of removed) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
+  return removed
+}
+
+/** Runs the nightly backup if it is due; returns what it did. */
+export async function runNightlyBackup(now: Date, settings: NightlyBackupSettings): Promise<{ made: string | null; removed: string[] }> {
+  if (!settings.enabled) return { made: null, removed: [] }
+  const today = localParts(now, settings.timeZone)
+  if (today.hour < settings.hour) return { made: null, removed: [] }
+  const done = nightlyCopies(settings.dir).some((c) => localParts(c.createdAt, settings.timeZone).day === today.day)
+  if (done) return { made: null, removed: [] }
+  const { dir } = await backup({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, outDir: settings.dir, now, prefix: PREFIX })
+  const check = await verifyBackup(dir)
+  if (!check.ok) {
+    // Kept for inspection under a name the rotation ignores, and said loudly in the log.
+    fs.renameSync(dir, path.join(path.dirname(dir), `failed-${path.basename(dir)}`))
+    throw new Error(`Ночная резервная копия не прошла проверку: ${check.problems.join('; ')}`)
+  }
+  return { made: dir, removed: pruneNightlyCopies(settings.dir, settings.keep) }
+}
+
+export const nightlyBackupTask: Task = {
+  name: 'nightly-backup',
+  async run(now) {
+    const env = getEnv()
+    const school = await db.school.findFirst({ select: { timeZone: true }, orderBy: { id: 'asc' } })
+    const result = await runNightlyBackup(now, {
+      enabled: env.BACKUP_NIGHTLY === 'true', databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR,
+      dir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')), hour: env.BACKUP_HOUR, keep: env.BACKUP_KEEP, timeZone: school?.timeZone ?? 'Europe/Saratov',
+    })
+    if (result.made) console.log(`Ночная резервная копия сделана и проверена: ${result.made}${result.removed.length ? `; удалены старые: ${result.removed.join(', ')}` : ''}`)
+    return result
+  },
+}

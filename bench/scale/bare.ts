@@ -1,0 +1,47 @@
+// The bare comparison server for bench/scale: calls each page's real loader once with a client that reports every
+// statement, then serves GET /<page index> from plain node:http by running the same SELECT statements with
+// better-sqlite3 and answering their rows as JSON — the floor of what the page's data costs without Remix, Prisma
+// and rendering. Started by run.ts with DATABASE_URL, BARE_PORT, BENCH_COOKIES and BENCH_IDS in its environment.
+import http from 'node:http'
+import Database from 'better-sqlite3'
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaClient } from '#app/generated/prisma/client'
+import { PAGES, type Ids, type Who } from './pages'
+
+type Query = { query: string; params: string }
+const url = process.env.DATABASE_URL as string
+const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }), log: [{ emit: 'event', level: 'query' }] })
+let captured: Query[] = []
+client.$on('query', (e) => captured.push({ query: e.query, params: e.params }))
+;(globalThis as { __db?: unknown }).__db = client
+
+async function main() {
+  const cookies = JSON.parse(process.env.BENCH_COOKIES as string) as Record<Who, string>
+  const ids = JSON.parse(process.env.BENCH_IDS as string) as Ids
+  const token = process.env.PORTAL_API_TOKEN as string
+  const raw = new Database(url.replace(/^file:/, ''), { readonly: true })
+  const plans: Array<Array<{ stmt: Database.Statement; params: unknown[] }>> = []
+  for (const page of PAGES) {
+    const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
+    const headers = new Headers(page.who === 'api' ? { Authorization: `Bearer ${token}` } : { Cookie: cookies[page.who] })
+    captured = []
+    const response = await mod.loader({ request: new Request(`http://localhost${page.path(ids)}`, { headers }), params: page.params(ids), context: {} })
+    if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
+    plans.push(captured.filter((q) => /^\s*SELECT/i.test(q.query)).map((q) => ({
+      stmt: raw.prepare(q.query),
+      params: (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p)),
+    })))
+  }
+  const server = http.createServer((req, res) => {
+    const plan = plans[Number((req.url ?? '/').slice(1))]
+    if (!plan) return res.writeHead(404).end()
+    const rows = plan.map(({ stmt, params }) => (stmt.reader ? stmt.all(...params) : stmt.run(...params)))
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(rows))
+  })
+  server.listen(Number(process.env.BARE_PORT), '127.0.0.1', () => console.log(`bare ready ${plans.map((p) => p.length).join(',')}`))
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

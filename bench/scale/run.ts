@@ -1,0 +1,136 @@
+// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20]`.
+// For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
+// served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: 3 warm-up
+// requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
+// SELECT statements with better-sqlite3. Prints the table and writes it to bench/README.md («scale»).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import Database from 'better-sqlite3'
+import { writeReadmeSection } from '../readme-section'
+import { baseAndSamples, grow } from './grow'
+import { PAGES, type Ids, type Who } from './pages'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const OUT = path.join(ROOT, 'bench', 'out', 'scale')
+const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]))
+const SIZES = (args.get('--sizes') ?? '1000,10000,100000').split(',').map(Number)
+const REQUESTS = Number(args.get('--requests') ?? 20)
+const APP_PORT = 3390
+const BARE_PORT = 3391
+const TOKEN = 'bench-portal-token-0123456789abcdef'
+const PASSWORD = 'demo2026'
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function waitFor(url: string, child: ChildProcess, seconds = 120) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (child.exitCode !== null) throw new Error(`процесс завершился (${child.exitCode}) до готовности ${url}`)
+    try {
+      if ((await fetch(url)).status < 500) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`нет ответа от ${url}`)
+}
+
+async function signIn(login: string): Promise<string> {
+  const res = await fetch(`http://localhost:${APP_PORT}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://localhost:${APP_PORT}` },
+    body: new URLSearchParams({ login, password: PASSWORD, redirectTo: '' }),
+  })
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  if (!cookie) throw new Error(`вход ${login}: ${res.status}`)
+  return cookie
+}
+
+async function time(url: string, headers: Record<string, string>): Promise<number> {
+  const start = performance.now()
+  const res = await fetch(url, { headers })
+  await res.arrayBuffer()
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
+  return performance.now() - start
+}
+
+/** An open application (with a portal client), and the demo parent's first child, in the grown copy. */
+function prepareIds(file: string): Ids {
+  const conn = new Database(file)
+  const [app, portal] = conn.prepare(`SELECT "id" FROM "Application" WHERE "status" = 'in_review' ORDER BY "receivedAt" DESC LIMIT 2`).all() as { id: string }[]
+  conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
+  const pupil = conn.prepare(`SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`).get() as { id: string }
+  conn.close()
+  return { application: app.id, pupil: pupil.id, apiApplication: portal.id }
+}
+
+async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }> {
+  const file = path.join(OUT, `scale-${n}.db`)
+  baseAndSamples() // made again when a migration, the seed or the samples changed
+  if (!fs.existsSync(file)) grow(n)
+  const ids = prepareIds(file)
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${file}`, DISABLE_WORKER: 'true', NODE_ENV: 'production', PORTAL_API_TOKEN: TOKEN, DATA_DIR: path.join(OUT, 'data'), RENDER_THREADS: '1' }
+  const app = spawn(process.execPath, ['server.js'], { cwd: ROOT, env: { ...env, PORT: String(APP_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  let bare: ChildProcess | null = null
+  try {
+    await waitFor(`http://localhost:${APP_PORT}/healthz`, app)
+    const cookies = { responsible: await signIn('responsible'), director: await signIn('director'), parent: await signIn('parent'), api: '' } satisfies Record<Who, string>
+    bare = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bench/scale/bare.ts'], {
+      cwd: ROOT, env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) }, stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare)
+    const result = { app: [] as number[], bare: [] as number[] }
+    for (const [i, page] of PAGES.entries()) {
+      const headers: Record<string, string> = page.who === 'api' ? { Authorization: `Bearer ${TOKEN}` } : { Cookie: cookies[page.who] }
+      const url = `http://localhost:${APP_PORT}${page.path(ids)}`
+      for (let w = 0; w < 3; w++) await time(url, headers)
+      const appTimes: number[] = []
+      for (let r = 0; r < REQUESTS; r++) appTimes.push(await time(url, headers))
+      const bareTimes: number[] = []
+      for (let w = 0; w < 3; w++) await time(`http://127.0.0.1:${BARE_PORT}/${i}`, {})
+      for (let r = 0; r < REQUESTS; r++) bareTimes.push(await time(`http://127.0.0.1:${BARE_PORT}/${i}`, {}))
+      result.app.push(median(appTimes))
+      result.bare.push(median(bareTimes))
+      console.log(`${String(n).padStart(8)}  ${page.name}: ${median(appTimes).toFixed(1)} мс (голый сервер ${median(bareTimes).toFixed(1)} мс)`)
+    }
+    return result
+  } finally {
+    bare?.kill('SIGKILL')
+    app.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 500))
+    app.kill('SIGKILL')
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  const results = new Map<number, { app: number[]; bare: number[] }>()
+  for (const n of SIZES) results.set(n, await measureSize(n))
+  const first = SIZES[0]
+  const last = SIZES[SIZES.length - 1]
+  const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`)
+  const lines = [
+    '## scale', '',
+    `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} sequential requests of a signed-in user after 3 warm-up ones, production`,
+    'build (`node server.js`, worker off), on copies of the demo school grown by `bench/scale/grow.ts` (applications cloned from samples the real',
+    'procedure wrote; events, registration log, outbox, deliveries, stored answers, audit). «Голый» — node:http + better-sqlite3 running the',
+    'same SELECT statements the page\'s loader sent (bench/scale/bare.ts). Targets: largest / smallest ≤ 1.5; page ≤ 2× bare + rendering.',
+    '',
+    `| страница | ${SIZES.map(k).join(' | ')} | ${k(last)} / ${k(first)} | голый ${k(last)} | страница / голый |`,
+    `|---|${SIZES.map(() => '---|').join('')}---|---|---|`,
+    ...PAGES.map((p, i) => {
+      const at = (n: number) => results.get(n)!.app[i]
+      const bareLast = results.get(last)!.bare[i]
+      return `| ${p.name} | ${SIZES.map((n) => `${at(n).toFixed(1)} мс`).join(' | ')} | ${(at(last) / at(first)).toFixed(2)} | ${bareLast.toFixed(1)} мс | ${(at(last) / bareLast).toFixed(1)} |`
+    }),
+    '', `Measured ${new Date().toISOString().slice(0, 10)} on the 2-core development machine.`,
+  ]
+  console.log(lines.join('\n'))
+  writeReadmeSection('scale', lines.join('\n'))
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

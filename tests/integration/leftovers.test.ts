@@ -1,0 +1,140 @@
+// Issue 18 items 6 and 7: nothing left behind by a crash (uploads adopted in the application's transaction,
+// orphans swept after a day, letters re-sent after a one-minute lease with the same Message-ID) and receipt
+// numbers that collide are retried instead of ending in a 500.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.cwd()}/tests/.tmp/data-leftovers-${process.pid}`
+  process.env.DATA_DIR = dir
+  return dir
+})
+
+import { db } from '#app/utils/db.server'
+import { APPLICANT_ACTOR } from '#app/operations/actor'
+import { keepLease, LEASE_MS } from '#app/jobs/outbox.server'
+import { LEFTOVER_AGE_MS, sweepLeftovers } from '#app/jobs/leftovers.server'
+import { TASKS } from '#app/jobs/index.server'
+import { overrideMailSettings } from '#app/mail/config.server'
+import { queueEmail } from '#app/mail/index.server'
+import { sendDueEmails } from '#app/mail/send-email.server'
+import { receiptNumbers, receiveApplication } from '#app/operations/receive-application.server'
+import { adoptUploads, stageUpload } from '#app/utils/uploads.server'
+import { applicationFor } from '#tests/helpers/applications'
+import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+const actor = APPLICANT_ACTOR
+const exists = (p: string) => fs.existsSync(path.resolve(dataDir, p))
+const age = (p: string, ms: number) => {
+  const t = new Date(Date.now() - ms)
+  fs.utimesSync(path.resolve(dataDir, p), t, t)
+}
+
+let sink: SmtpSink
+const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leftovers-mail-'))
+beforeAll(async () => {
+  sink = await startSmtpSink()
+  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, dataDir: mailDir, messageIdDomain: 'school8.example.org' })
+})
+afterAll(async () => {
+  overrideMailSettings({ smtp: null })
+  await sink.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  fs.rmSync(mailDir, { recursive: true, force: true })
+})
+
+describe('nothing left behind by a crash', () => {
+  it('a crash inside the application’s transaction leaves neither the application nor upload rows; the file is swept after a day', async () => {
+    const school = await db.school.findFirstOrThrow()
+    const before = { applications: await db.application.count(), uploads: await db.upload.count() }
+    const staged = await stageUpload(PDF, 'паспорт.pdf', 'identity')
+    await expect(receiveApplication({
+      schoolId: school.id, channel: 'online', data: await applicationFor(), actor,
+      inTransaction: async (tx, applicationId) => {
+        await adoptUploads(tx, [staged], { schoolId: school.id, applicationId })
+        throw new Error('kill -9')
+      },
+    })).rejects.toThrow('kill -9')
+    expect({ applications: await db.application.count(), uploads: await db.upload.count() }).toEqual(before)
+    expect(exists(staged.storagePath)).toBe(true)
+
+    // Adopted in the transaction: the application has its scan from the first moment it exists.
+    const kept = await stageUpload(PDF, 'статус.pdf', 'status-proof')
+    const { application } = await receiveApplication({
+      schoolId: school.id, channel: 'online', data: await applicationFor(), actor,
+      inTransaction: (tx, applicationId) => adoptUploads(tx, [kept], { schoolId: school.id, applicationId }),
+    })
+    expect((await db.upload.findMany({ where: { applicationId: application.id } })).map((u) => u.id)).toEqual([kept.id])
+
+    // A row of an older version that never got its application, a day and a half old.
+    const oldRow = await stageUpload(PDF, 'старый.pdf', 'identity')
+    await db.upload.create({ data: { ...oldRow, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 1.5 * LEFTOVER_AGE_MS) } })
+    const young = await stageUpload(PDF, 'сейчас.pdf', 'identity')
+
+    // Younger than a day: a submission may still be in progress.
+    expect(await sweepLeftovers()).toMatchObject({ rows: 1, files: 0 })
+    expect(exists(oldRow.storagePath)).toBe(false)
+    expect(exists(staged.storagePath)).toBe(true)
+    age(staged.storagePath, 1.5 * LEFTOVER_AGE_MS)
+    age(kept.storagePath, 1.5 * LEFTOVER_AGE_MS)
+    expect(await sweepLeftovers()).toMatchObject({ rows: 0, files: 1 })
+    expect(exists(staged.storagePath)).toBe(false)
+    expect(exists(kept.storagePath)).toBe(true)
+    expect(exists(young.storagePath)).toBe(true)
+  })
+
+  it('sweeps upload rows without an application older than a day, and is one of the worker’s listed tasks', async () => {
+    const school = await db.school.findFirstOrThrow()
+    const orphan = await stageUpload(PDF, 'сирота.pdf', 'identity')
+    await db.upload.create({ data: { ...orphan, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 2 * LEFTOVER_AGE_MS) } })
+    const result = await sweepLeftovers()
+    expect(result.rows).toBeGreaterThanOrEqual(1)
+    expect(await db.upload.findUnique({ where: { id: orphan.id } })).toBeNull()
+    expect(exists(orphan.storagePath)).toBe(false)
+    expect(TASKS.map((t) => t.name)).toContain('leftovers-sweep')
+  })
+
+  it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
+    await db.outboxJob.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } })
+    const { jobId, messageId } = await queueEmail(db, { to: 'parent@example.ru', subject: 'Проверка аренды', text: 'Текст', idempotencyKey: 'lease-1' })
+    // Claimed 30 s ago by a worker that is still alive: not taken.
+    await db.outboxJob.update({ where: { id: jobId }, data: { status: 'running', claimedAt: new Date(Date.now() - 30_000) } })
+    expect((await sendDueEmails(new Date(Date.now() + 1000))).sent).toBe(0)
+    // The lease ran out (the worker died after the server said 250): sent again, the same Message-ID.
+    await db.outboxJob.update({ where: { id: jobId }, data: { claimedAt: new Date(Date.now() - LEASE_MS - 1000) } })
+    expect((await sendDueEmails(new Date(Date.now() + 1000))).sent).toBe(1)
+    expect(sink.messages.filter((m) => m.parsed.subject === 'Проверка аренды').map((m) => m.parsed.messageId)).toEqual([messageId])
+    expect(LEASE_MS).toBe(60_000)
+
+    // A live worker renews its lease while the job runs.
+    await db.outboxJob.update({ where: { id: jobId }, data: { status: 'running', claimedAt: new Date(Date.now() - 50_000) } })
+    await keepLease(jobId, () => new Promise((resolve) => setTimeout(resolve, 200)), 50)
+    const row = await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })
+    expect(Date.now() - row.claimedAt!.getTime()).toBeLessThan(1_000)
+  })
+})
+
+describe('receipt numbers', () => {
+  it('a receipt number already taken is drawn again instead of a 500; five collisions in a row fail loudly', async () => {
+    const school = await db.school.findFirstOrThrow()
+    const original = receiptNumbers.suffix
+    try {
+      receiptNumbers.suffix = () => 'ABC123'
+      const first = await receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor })
+      expect(first.application.receiptNumber).toMatch(/^\d{8}-ABC123$/)
+      const draws = ['ABC123', 'ABC123', 'DEF456']
+      receiptNumbers.suffix = () => draws.shift() ?? 'ZZZ999'
+      const second = await receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor, idempotencyKey: 'receipt-retry' })
+      expect(second).toMatchObject({ created: true })
+      expect(second.application.receiptNumber).toMatch(/^\d{8}-DEF456$/)
+      expect(draws).toEqual([])
+      receiptNumbers.suffix = () => 'ABC123'
+      await expect(receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor })).rejects.toMatchObject({ code: 'P2002' })
+    } finally {
+      receiptNumbers.suffix = original
+    }
+  })
+})

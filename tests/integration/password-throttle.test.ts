@@ -1,0 +1,99 @@
+// Issue 13 item 5: password tries are counted atomically per login and per address, slowed by growing delays,
+// never lock the owner out from an address that did not fail, and every throttled try is audited (ADR 023).
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { changePassword, confirmPassword, getUser, login } from '#app/utils/auth.server'
+import { admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
+import { signIn } from '#tests/helpers/auth'
+import { ORIGIN, getRequest } from '#tests/helpers/http'
+
+const from = (ip: string) =>
+  new Request(`${ORIGIN}/login`, { method: 'POST', headers: { Origin: ORIGIN, 'x-client-ip': ip } })
+
+describe('password throttle', () => {
+  it('counts every one of 30 parallel wrong passwords: five are checked, 25 refused and audited', async () => {
+    const attacker = '203.0.113.5'
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => login(from(attacker), 'deputy', `wrong-${i}-pass`)))
+    expect(results.every((r) => !r.ok)).toBe(true)
+    const attempts = await db.loginAttempt.findMany({ where: { login: 'deputy', ip: attacker } })
+    expect(attempts).toHaveLength(30)
+    expect(attempts.filter((a) => a.reason === 'wrong-password')).toHaveLength(PASSWORD_LIMITS.freePerLogin)
+    expect(attempts.filter((a) => a.reason === 'throttled')).toHaveLength(25)
+    const audited = await db.auditEvent.findMany({ where: { action: 'throttle:password', ip: attacker } })
+    expect(audited).toHaveLength(25)
+    expect(JSON.parse(audited[0].data)).toMatchObject({ purpose: 'вход', login: 'deputy' })
+    expect(results.filter((r) => !r.ok && /Следующая попытка — через/.test(r.error))).toHaveLength(25)
+
+    // The owner from an address that did not fail gets in at once (auth.test.ts: the failing address waits).
+    const owner = await login(from('198.51.100.7'), 'deputy', 'demo2026')
+    expect(owner.ok).toBe(true)
+  })
+
+  it('grows the delay with each failure instead of locking, and forgets failures after the window', async () => {
+    const t0 = new Date('2026-12-01T09:00:00Z')
+    const at = (ms: number) => new Date(t0.getTime() + ms)
+    let now = 0
+    const waits: number[] = []
+    for (let failure = 1; failure <= 9; failure++) {
+      const admitted = await admitPasswordTry('ghost-login', '192.0.2.1', at(now))
+      expect(admitted.ok).toBe(true)
+      const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: 'password:login:ghost-login' } })
+      const wait = counter.blockedUntil ? counter.blockedUntil.getTime() - at(now).getTime() : 0
+      waits.push(wait)
+      if (wait) {
+        const early = await admitPasswordTry('ghost-login', '192.0.2.1', at(now + wait - 1))
+        expect(early).toMatchObject({ ok: false })
+      }
+      now += wait
+    }
+    expect(waits).toEqual([0, 0, 0, 0, 2_000, 4_000, 8_000, 16_000, 32_000])
+    expect(delayAfter(40, 5)).toBe(PASSWORD_LIMITS.maxDelayMs)
+    // An hour without failures: the count starts over.
+    expect(await admitPasswordTry('ghost-login', '192.0.2.1', at(now + PASSWORD_LIMITS.windowMs + 1))).toEqual({ ok: true })
+    const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: 'password:login:ghost-login' } })
+    expect(counter.count).toBe(1)
+  })
+
+  it('takes as long for an unknown login as for a known one (no enumeration oracle)', async () => {
+    const time = async (name: string, ip: string) => {
+      const start = performance.now()
+      await login(from(ip), name, 'not-the-password-1')
+      return performance.now() - start
+    }
+    await time('warm-up-unknown', '192.0.2.50')
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 4; i++) {
+      known.push(await time('secretary', `192.0.2.${60 + i}`))
+      unknown.push(await time(`nobody-${i}`, `192.0.2.${70 + i}`))
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    const ratio = median(unknown) / median(known)
+    expect(ratio).toBeGreaterThan(0.6)
+    expect(ratio).toBeLessThan(1.6)
+  })
+
+  it('throttles and audits the signing password and the change-password form like the sign-in form', async () => {
+    const cookie = await signIn('director')
+    const director = (await getUser(getRequest('/staff', cookie)))!
+    const ip = '203.0.113.9'
+    const answers: Array<string | null> = []
+    for (let i = 0; i < 7; i++) answers.push(await confirmPassword(director, `guess-${i}-pass`, ip))
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill('Пароль для подписи введён неверно — решение не принято'))
+    expect(answers[5]).toMatch(/^Слишком много неудачных попыток ввода пароля\. Следующая попытка — через/)
+    expect(await db.auditEvent.count({ where: { userId: director.id, action: 'wrong-password:signature' } })).toBe(5)
+    const throttled = await db.auditEvent.findMany({ where: { userId: director.id, action: 'throttle:password' } })
+    expect(throttled).toHaveLength(2)
+    expect(JSON.parse(throttled[0].data).purpose).toBe('подпись решения')
+    // The same counter: the change-password form from that address waits too, and says so.
+    expect(await changePassword(director, 'demo2026', 'new-password-42', ip)).toMatch(/^Слишком много неудачных попыток/)
+    expect(await db.auditEvent.count({ where: { userId: director.id, action: 'throttle:password' } })).toBe(3)
+    // The director at the office (an address that did not fail) signs.
+    expect(await confirmPassword(director, 'demo2026', '198.51.100.20')).toBeNull()
+
+    const secretary = (await getUser(getRequest('/staff', await signIn('secretary'))))!
+    for (let i = 0; i < 5; i++) expect(await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).toBe('Текущий пароль введён неверно')
+    expect(await changePassword(secretary, `guess-6-pass`, 'new-password-42', '203.0.113.10')).toMatch(/^Слишком много неудачных попыток/)
+    expect(await db.auditEvent.count({ where: { userId: secretary.id, action: 'wrong-password:change-password' } })).toBe(5)
+  })
+})

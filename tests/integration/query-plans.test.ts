@@ -1,0 +1,69 @@
+// Every query the staff pages send is planned by SQLite without a full scan of a table that grows with the school's
+// applications (Application, ApplicationEvent, RegistrationLogEntry, OutboxJob, AuditEvent, Delivery, StoredDocument).
+// The queries are the real ones: a client that reports each query is put in place of the app's before the read
+// models load; each is then asked EXPLAIN QUERY PLAN with its own parameters.
+import Database from 'better-sqlite3'
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { PrismaClient } from '#app/generated/prisma/client'
+
+type Query = { query: string; params: string }
+const queries: Query[] = []
+const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL as string }), log: [{ emit: 'event', level: 'query' }] })
+client.$on('query', (e) => queries.push({ query: e.query, params: e.params }))
+;(globalThis as { __db?: unknown }).__db = client
+
+const GROWING = ['Application', 'ApplicationEvent', 'RegistrationLogEntry', 'OutboxJob', 'AuditEvent', 'Delivery', 'StoredDocument']
+const raw = new Database((process.env.DATABASE_URL as string).replace(/^file:/, ''), { readonly: true })
+afterAll(() => raw.close())
+
+/** Plan lines that read a growing table whole: «SCAN T» with or without an index, as opposed to «SEARCH T USING …». */
+function fullScans(q: Query): string[] {
+  const params = (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p))
+  const plan = raw.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[]
+  return plan.map((p) => p.detail).filter((d) => GROWING.some((t) => new RegExp(`^SCAN (main\\.)?"?${t}"?( |$)`).test(d)))
+}
+
+async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+  queries.length = 0
+  await run()
+  expect(queries.length).toBeGreaterThan(0)
+  return queries.flatMap((q) => fullScans(q).map((scan) => `${scan}\n    in: ${q.query.slice(0, 300)}`))
+}
+
+describe('query plans of the staff pages', async () => {
+  const { listQueue } = await import('#app/models/applications.server')
+  const { pageRegistrationLog } = await import('#app/models/applications.server')
+  const { getApplicationPage } = await import('#app/models/application-page.server')
+  const { receive, staffActor } = await import('#tests/helpers/applications')
+  const { registerApplication } = await import('#app/operations/steps.server')
+  const school = await client.school.findFirstOrThrow()
+  const now = new Date()
+
+  it('the queue, with every filter and on a later page, searches by index', async () => {
+    const responsible = await staffActor('responsible')
+    for (let i = 0; i < 3; i++) {
+      const a = await receive('online', '5А')
+      await registerApplication({ applicationId: a.id, schoolId: a.schoolId, actor: responsible })
+    }
+    const first = await listQueue(school.id, {}, now)
+    expect(await plansOf(() => listQueue(school.id, {}, now))).toEqual([])
+    for (const filters of [{ state: 'registered' }, { channel: 'online' }, { className: '5А' }, { due: 'overdue' as const }, { due: 'soon' as const }, { assignee: 'none' }]) {
+      expect(await plansOf(() => listQueue(school.id, filters, now)), JSON.stringify(filters)).toEqual([])
+    }
+    const cursor = Buffer.from(JSON.stringify({ due: first.rows[0].deadline!.dueAt, received: now.toISOString(), id: first.rows[0].id })).toString('base64url')
+    expect(await plansOf(() => listQueue(school.id, {}, now, null, cursor))).toEqual([])
+  })
+
+  it('the director\'s «now» panel counts by index and tally', async () => {
+    const { getControlSnapshot } = await import('#app/models/dashboard.server')
+    expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
+  })
+
+  it('the registration log page and the application page search by index', async () => {
+    expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, null))).toEqual([])
+    expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, 1))).toEqual([])
+    const app = await client.application.findFirstOrThrow({ where: { schoolId: school.id } })
+    expect(await plansOf(() => getApplicationPage(school.id, app.id, ['responsible'], now))).toEqual([])
+  })
+})
