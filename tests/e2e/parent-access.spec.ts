@@ -30,9 +30,18 @@ test('the parent’s pages: own children with the e-diary, applications, a pre-f
   const name = (await own.textContent())!
   await own.click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
-  for (const heading of [/Прогноз отметок/, 'Оценки', 'Домашние задания', 'Посещаемость', 'Расписание', 'Заявления о предоставлении информации']) {
+  // The e-diary: the week view (lessons, topics, homework, marks, absences) first, the marks by subject with the
+  // forecast and attendance one tab away (tests/e2e/parent-diary.spec.ts walks through both).
+  for (const heading of [/^Неделя /, 'Заявления о предоставлении информации']) {
     await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible()
   }
+  await axe(page)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+  await page.getByRole('link', { name: 'Оценки за период' }).click()
+  for (const heading of ['Оценки по предметам', 'Посещаемость', 'Заявления о предоставлении информации']) {
+    await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible()
+  }
+  await expect(page.getByText('Прогноз', { exact: true }).first()).toBeVisible()
   await axe(page)
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
 

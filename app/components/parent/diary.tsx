@@ -1,0 +1,97 @@
+// The parent's e-diary views (Порядок 2.5, Положение 2.5): the week as cards (one per day, one per lesson) and the
+// marks by subject for a chosen period. No tables: at 320 px every mark stays on screen without sideways scrolling.
+import { Form, Link } from '@remix-run/react'
+import type { DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
+import { formatDay } from '#app/utils/format'
+
+const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
+
+export function MarkChip({ value, workType, weight, date }: { value: string; workType: string; weight: number; date?: string }) {
+  const title = `${date ? `${formatDay(date)}, ` : ''}${workType}, ${weightText(weight)}`
+  return (
+    <li className="chip">
+      <span className="mark">{value}</span> <span className="chip-note">{title}</span>
+    </li>
+  )
+}
+
+export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }) {
+  const href = (monday: string) => `/parent/children/${pupilId}?week=${monday}`
+  return (
+    <section aria-labelledby="week-title">
+      <h2 id="week-title">Неделя {formatDay(week.monday)} — {formatDay(week.sunday)}</h2>
+      {week.error ? <p className="alert" role="alert">{week.error}</p> : null}
+      {week.gradeOneNote ? <p className="notice">{week.gradeOneNote}</p> : null}
+      <nav className="week-nav" aria-label="Недели">
+        {week.previous ? <Link to={href(week.previous)} rel="prev">← Предыдущая неделя</Link> : <span />}
+        <Link to={`/parent/children/${pupilId}`}>Текущая неделя</Link>
+        {week.next ? <Link to={href(week.next)} rel="next">Следующая неделя →</Link> : <span />}
+      </nav>
+      {week.days.map((d) => (
+        <section key={d.date} className={`card day${d.today ? ' today' : ''}`} aria-labelledby={`day-${d.date}`} aria-current={d.today ? 'date' : undefined}>
+          <h3 id={`day-${d.date}`}>
+            {d.weekday[0].toUpperCase() + d.weekday.slice(1)}, {formatDay(d.date)}
+            {d.today ? <span className="badge ok"> сегодня</span> : null}
+          </h3>
+          {d.holiday ? <p className="notice">{d.holiday}</p> : null}
+          {d.lessons.length === 0 ? (d.holiday ? null : <p className="muted">Уроков нет.</p>) : (
+            <ol className="lessons">
+              {d.lessons.map((l) => (
+                <li key={l.id} className="lesson">
+                  <p className="lesson-head"><strong>{l.period} урок · {l.subject}</strong>{l.kind !== 'урок' ? <span className="badge warn">{l.kind}</span> : null}</p>
+                  <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
+                  {l.topic ? <p><span className="muted">Тема:</span> {l.topic}</p> : null}
+                  {l.homework ? <p><span className="muted">Домашнее задание:</span> {l.homework}</p> : null}
+                  {l.marks.length ? (
+                    <ul className="chips" aria-label="Оценки за урок">{l.marks.map((m, i) => <MarkChip key={i} {...m} />)}</ul>
+                  ) : null}
+                  {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      ))}
+    </section>
+  )
+}
+
+function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
+  return (
+    <li className="card subject">
+      <h3>{s.subject}</h3>
+      {s.marks.length ? (
+        <ul className="chips" aria-label={`Оценки: ${s.subject}`}>{s.marks.map((m, i) => <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} />)}</ul>
+      ) : <p className="muted">Оценок нет.</p>}
+      <dl className="props">
+        <dt>Средневзвешенный балл</dt><dd>{s.averageText}</dd>
+        {closed ? null : <><dt>Прогноз</dt><dd className="mark">{s.forecast ?? '—'}</dd></>}
+        {s.finals.length ? <><dt>Итоговые отметки</dt><dd>{s.finals.map((f) => `${f.period}: ${f.value}`).join('; ')}</dd></> : null}
+      </dl>
+      {s.warnings.length ? <ul className="hint">{s.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
+    </li>
+  )
+}
+
+export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: string }) {
+  return (
+    <section aria-labelledby="period-title">
+      <h2 id="period-title">Оценки по предметам</h2>
+      {data.error ? <p className="alert" role="alert">{data.error}</p> : null}
+      <Form method="get" action={`/parent/children/${pupilId}`} className="period-switch">
+        <input type="hidden" name="view" value="period" />
+        <label htmlFor="period">Период</label>
+        <select id="period" name="period" defaultValue={data.selected} key={data.selected}>
+          {data.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+        <button type="submit">Показать</button>
+      </Form>
+      <p className="muted">Период: {data.range.label}.</p>
+      {data.notes.map((n) => <p key={n} className="hint">{n}</p>)}
+      {data.result.available ? (
+        <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
+      ) : <p className="muted">{data.result.reason}</p>}
+      <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
+    </section>
+  )
+}

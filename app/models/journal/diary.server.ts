@@ -1,0 +1,233 @@
+// The parent's e-diary (Порядок 2.5, Положение 2.5): a week like a paper diary, and the marks by subject for any
+// period. Each view is a fixed number of Prisma calls whatever the number of lessons (no query per lesson).
+import { db } from '#app/utils/db.server'
+import { fullName } from '#app/models/school.server'
+import { roomNumber } from '#app/utils/format'
+import { addDays, type LocalDay } from '#workflows/time'
+import {
+  emptyReason, gradeOneReason, kindAllowedForGrade, membershipGroupIds, periodKindForGrade, rangeUnavailable, timetableOn, visibleToPupil, weekdayLabel,
+  type RangeInput, type ResolvedRange, type Unavailable,
+} from '#workflows/journal-rules'
+import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, weekDays } from '#workflows/diary'
+import { formatAverage, markFromAverage, weightedAverage } from '#workflows/forecast'
+import { ATTENDANCE_KIND_LABELS } from '#workflows/journal-rules'
+import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
+import { marksInformation } from './marks.server'
+import { attendanceInformation } from './attendance.server'
+import { getForecast, getThresholds, type ForecastSubject } from './forecast.server'
+import type { JournalPupil, KindResults, MarkRow } from './types'
+
+export type DiaryMark = { value: string; workType: string; weight: number }
+export type DiaryLesson = {
+  id: string
+  period: number
+  subject: string
+  room: string
+  teacher: string
+  topic: string
+  kind: string
+  homework: string
+  marks: DiaryMark[]
+  /** «отсутствие», «болезнь», «опоздание» with «(уважительная причина)» when excused; null when present. */
+  absence: string | null
+}
+export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[] }
+
+export type DiaryWeek = {
+  pupil: JournalPupil
+  monday: LocalDay
+  sunday: LocalDay
+  /** Null at the edges of the academic year. */
+  previous: LocalDay | null
+  next: LocalDay | null
+  error: string | null
+  /** Положение 3.7: the 1st grade has no marks and no homework in the journal. */
+  gradeOneNote: string | null
+  days: DiaryDay[]
+}
+
+/**
+ * One week of the pupil's diary: each day's lessons of the pupil's own groups (Положение 4.4.9) with the room and
+ * teacher of the timetable in force that day, topic, homework, the pupil's marks with work type and weight and the
+ * absence; holidays named. `week` is the raw `?week=` value. Null when the pupil is not in this school.
+ */
+export async function getDiaryWeek(schoolId: string, pupilId: string, week: string | null, options: JournalOptions = {}): Promise<DiaryWeek | null> {
+  const ctx = await loadPupilContext(schoolId, pupilId, options)
+  if (!ctx) return null
+  const { monday, error } = chooseWeek(week, ctx.today, ctx.year)
+  const days = weekDays(monday)
+  const sunday = days[6]
+  // Nothing after the leaving date (Положение 3.6: the diary shows the pupil's time in the school only).
+  const until = ctx.pupil.leftOn && ctx.pupil.leftOn < sunday ? ctx.pupil.leftOn : sunday
+  const groupIds = until < monday ? [] : membershipGroupIds(ctx.memberships, monday, until)
+  const marksAllowed = kindAllowedForGrade('marks', ctx.pupil.grade)
+  const homeworkAllowed = kindAllowedForGrade('homework', ctx.pupil.grade)
+  const [lessons, entries, holidays] = await Promise.all([
+    groupIds.length === 0 ? [] : db.lesson.findMany({
+      where: { groupId: { in: groupIds }, date: { gte: monday, lte: until } },
+      select: {
+        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true,
+        subject: { select: { name: true } },
+        teacher: { select: { lastName: true, firstName: true, middleName: true } },
+        marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
+        attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true } },
+      },
+      orderBy: [{ date: 'asc' }, { period: 'asc' }],
+    }),
+    groupIds.length === 0 ? [] : db.timetableEntry.findMany({
+      where: { groupId: { in: groupIds }, validFrom: { lte: sunday }, OR: [{ validTo: null }, { validTo: { gte: monday } }] },
+      select: { groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true },
+    }),
+    db.schoolHoliday.findMany({
+      where: { academicYearId: ctx.year.id, startsOn: { lte: sunday }, endsOn: { gte: monday } },
+      select: { name: true, startsOn: true, endsOn: true },
+    }),
+  ])
+  const byDay = new Map<string, DiaryLesson[]>()
+  for (const l of visibleToPupil(lessons, ctx.memberships)) {
+    const weekday = days.indexOf(l.date) + 1
+    const entry = timetableOn(entries, ctx.memberships, l.date).find((e) => e.groupId === l.groupId && e.weekday === weekday && e.period === l.period)
+    const a = l.attendance[0]
+    const list = byDay.get(l.date) ?? []
+    list.push({
+      id: l.id,
+      period: l.period,
+      subject: l.subject.name,
+      room: entry ? roomNumber(entry.room) : '',
+      teacher: l.teacher ? fullName(l.teacher) : '',
+      topic: l.topic,
+      kind: l.kind,
+      homework: homeworkAllowed ? l.homework : '',
+      marks: marksAllowed ? l.marks.map((m) => ({ value: m.value, workType: m.workType.name, weight: m.workType.weight })) : [],
+      absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
+    })
+    byDay.set(l.date, list)
+  }
+  return {
+    pupil: ctx.pupil,
+    monday,
+    sunday,
+    previous: monday > ctx.year.startsOn ? addDays(monday, -7) : null,
+    next: sunday < ctx.year.endsOn ? addDays(monday, 7) : null,
+    error,
+    gradeOneNote: marksAllowed ? null : 'В 1-х классах оценки и домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).',
+    days: days.map((date, i) => ({
+      date,
+      weekday: weekdayLabel(i + 1),
+      today: date === ctx.today,
+      holiday: holidayOn(holidays, date)?.name ?? null,
+      lessons: byDay.get(date) ?? [],
+    // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
+    })).filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
+  }
+}
+
+export type PeriodOption = { value: string; label: string }
+
+export type SubjectMarks = {
+  subject: string
+  marks: Array<MarkRow>
+  averageText: string
+  /** The forecast of the period (or year) mark, or null when a final mark stands or there are no marks. */
+  forecast: string | null
+  warnings: string[]
+  /** Final marks of the year's periods for this subject, in period order (Порядок 2.5 ¶7). */
+  finals: Array<{ period: string; value: string }>
+}
+
+export type DiaryPeriod = {
+  pupil: JournalPupil
+  /** The `?period=` value shown: a period id, 'year' or 'all'. */
+  selected: string
+  options: PeriodOption[]
+  range: ResolvedRange
+  error: string | null
+  notes: string[]
+  /** The period chosen is closed: its final marks stand instead of forecasts. */
+  closed: boolean
+  result: { available: true; subjects: SubjectMarks[] } | Unavailable
+  attendance: NonNullable<KindResults['attendance']>
+}
+
+/**
+ * Marks by subject for a reporting period, the academic year or «за весь период ведения журнала» (Положение 2.5):
+ * each subject's marks row, weighted average, forecast (Порядок 2.5 ¶5, Положение 9.2) and the final marks of the
+ * year's periods. `period` is the raw `?period=` value (absent → the current period). Null when the pupil is not
+ * in this school.
+ */
+export async function getDiaryPeriod(schoolId: string, pupilId: string, period: string | null, options: JournalOptions = {}): Promise<DiaryPeriod | null> {
+  const ctx = await loadPupilContext(schoolId, pupilId, options)
+  if (!ctx) return null
+  const ownPeriods = ctx.periods.filter((p) => p.kind === periodKindForGrade(ctx.pupil.grade)).sort((a, b) => a.ordinal - b.ordinal)
+  const choices: PeriodOption[] = [
+    ...ownPeriods.map((p) => ({ value: p.id, label: p.name })),
+    { value: YEAR_CHOICE, label: `${ctx.year.name} учебный год` },
+    { value: ALL_CHOICE, label: 'За весь период ведения журнала' },
+  ]
+  const { choice, error } = choosePeriod(period, ownPeriods.map((p) => p.id))
+  // «Весь период ведения журнала»: from the pupil's first group membership (the journal keeps the groups of every
+  // year the pupil was taught) to the end of the current year.
+  const firstDay = ctx.memberships.map((m) => m.fromDate).sort()[0] ?? ctx.year.startsOn
+  const input: RangeInput = !choice
+    ? 'current'
+    : choice.kind === 'period' ? { periodId: choice.periodId }
+    : choice.kind === 'year' ? { from: ctx.year.startsOn, to: ctx.year.endsOn }
+    : { from: firstDay < ctx.year.startsOn ? firstDay : ctx.year.startsOn, to: ctx.year.endsOn }
+  let range: ResolvedRange
+  try {
+    range = rangeFor(ctx, input)
+  } catch (e) {
+    // A year without periods: the year view instead of a failure.
+    if (!(e instanceof RangeError)) throw e
+    range = rangeFor(ctx, { from: ctx.year.startsOn, to: ctx.year.endsOn })
+  }
+  const selected = range.periodId ?? (choice?.kind === 'all' ? ALL_CHOICE : YEAR_CHOICE)
+  const periodInfo = range.periodId ? ownPeriods.find((p) => p.id === range.periodId) ?? null : null
+  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: periodInfo?.closed ?? false }
+
+  const attendancePromise = attendanceInformation(ctx, range)
+  if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
+  const blocked = rangeUnavailable(range)
+  if (blocked) return { ...base, notes: [], result: blocked, attendance: await attendancePromise }
+
+  const [marks, forecast, thresholds, finals, attendance] = await Promise.all([
+    marksInformation(ctx, range),
+    // The period forecast is the house's one (forecast.server.ts); the year and the whole journal average all marks.
+    periodInfo ? getForecast(ctx.pupil.id, periodInfo.id, { ...options, schoolId, today: ctx.today }) : null,
+    periodInfo ? null : getThresholds(ctx.schoolId),
+    db.finalMark.findMany({
+      where: { pupilId: ctx.pupil.id, periodId: { in: ctx.periods.map((p) => p.id) } },
+      select: { value: true, periodId: true, subject: { select: { name: true } } },
+    }),
+    attendancePromise,
+  ])
+  const notes = forecast?.notes ?? (thresholds?.error ? [thresholds.error] : [])
+  const rowsBySubject = new Map<string, MarkRow[]>()
+  if (marks.available) for (const m of marks.rows) rowsBySubject.set(m.subject, [...(rowsBySubject.get(m.subject) ?? []), m])
+  const forecastBySubject = new Map<string, ForecastSubject>()
+  if (forecast?.result.available) for (const f of forecast.result.subjects) forecastBySubject.set(f.subject, f)
+  const order = new Map(ctx.periods.map((p) => [p.id, p.kind === periodKindForGrade(ctx.pupil.grade) ? p.ordinal : 100 + p.ordinal]))
+  const periodName = new Map(ctx.periods.map((p) => [p.id, p.name]))
+  const finalsBySubject = new Map<string, Array<{ period: string; value: string; order: number }>>()
+  for (const f of finals) {
+    const list = finalsBySubject.get(f.subject.name) ?? []
+    list.push({ period: periodName.get(f.periodId) ?? '', value: f.value, order: order.get(f.periodId) ?? 0 })
+    finalsBySubject.set(f.subject.name, list)
+  }
+  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : finalsBySubject.keys())])
+  if (names.size === 0) return { ...base, notes, result: emptyReason(range), attendance }
+  const subjects: SubjectMarks[] = [...names].sort((a, b) => a.localeCompare(b, 'ru')).map((subject) => {
+    const rows = rowsBySubject.get(subject) ?? []
+    const f = forecastBySubject.get(subject)
+    const average = f ? f.average : weightedAverage(rows.map((r) => ({ value: r.mark, weight: r.weight })))
+    return {
+      subject,
+      marks: rows,
+      averageText: formatAverage(average),
+      forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
+      warnings: f?.warnings ?? [],
+      finals: (finalsBySubject.get(subject) ?? []).sort((a, b) => a.order - b.order).map(({ period, value }) => ({ period, value })),
+    }
+  })
+  return { ...base, notes, result: { available: true, subjects }, attendance }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { chooseWeek, choosePeriod, holidayOn, mondayOf, weekDays } from './diary'
+
+const YEAR = { name: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-05-26' }
+
+describe('the week of the diary', () => {
+  it('starts on Monday whatever day is asked for', () => {
+    expect(mondayOf('2026-12-05')).toBe('2026-11-30') // Saturday
+    expect(mondayOf('2026-11-30')).toBe('2026-11-30') // Monday
+    expect(mondayOf('2026-12-06')).toBe('2026-11-30') // Sunday
+    expect(weekDays('2026-12-28')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03'])
+  })
+
+  it('takes ?week= as any day of the week; absent means this week', () => {
+    expect(chooseWeek('2026-11-11', '2026-12-05', YEAR)).toEqual({ monday: '2026-11-09', error: null })
+    expect(chooseWeek(null, '2026-12-05', YEAR)).toEqual({ monday: '2026-11-30', error: null })
+    // The first week of the year begins before 1 September.
+    expect(chooseWeek('2026-08-31', '2026-12-05', YEAR)).toEqual({ monday: '2026-08-31', error: null })
+  })
+
+  it('falls back to this week with a Russian message for a malformed or out-of-year date', () => {
+    for (const bad of ['2026-13-01', 'вчера', '2026-02-30', '2026-12-5']) {
+      expect(chooseWeek(bad, '2026-12-05', YEAR)).toEqual({ monday: '2026-11-30', error: 'Неделя указана неверно: нужна дата в виде ГГГГ-ММ-ДД. Показана текущая неделя.' })
+    }
+    expect(chooseWeek('2027-06-01', '2026-12-05', YEAR)).toEqual({ monday: '2026-11-30', error: 'Неделя 01.06.2027 вне 2026/2027 учебного года. Показана текущая неделя.' })
+    expect(chooseWeek('2026-08-30', '2026-12-05', YEAR).error).toMatch(/вне 2026\/2027 учебного года/)
+  })
+
+  it('in summer shows the last week of the year, before September the first', () => {
+    expect(chooseWeek(null, '2027-07-15', YEAR).monday).toBe('2027-05-24')
+    expect(chooseWeek(null, '2026-08-20', YEAR).monday).toBe('2026-08-31')
+  })
+
+  it('names the holiday a day falls in, ends included', () => {
+    const holidays = [{ name: 'Осенние каникулы', startsOn: '2026-10-25', endsOn: '2026-11-04' }]
+    expect(holidayOn(holidays, '2026-10-24')).toBeNull()
+    expect(holidayOn(holidays, '2026-10-25')?.name).toBe('Осенние каникулы')
+    expect(holidayOn(holidays, '2026-11-04')?.name).toBe('Осенние каникулы')
+    expect(holidayOn(holidays, '2026-11-05')).toBeNull()
+  })
+})
+
+describe('the period switch', () => {
+  it('knows the periods, the year and the whole journal; anything else is the current period with a message', () => {
+    expect(choosePeriod(null, ['p1'])).toEqual({ choice: null, error: null })
+    expect(choosePeriod('p1', ['p1'])).toEqual({ choice: { kind: 'period', periodId: 'p1' }, error: null })
+    expect(choosePeriod('year', ['p1'])).toEqual({ choice: { kind: 'year' }, error: null })
+    expect(choosePeriod('all', ['p1'])).toEqual({ choice: { kind: 'all' }, error: null })
+    expect(choosePeriod('p9', ['p1'])).toEqual({ choice: null, error: 'Учебный период не найден. Показан текущий период.' })
+  })
+})
