@@ -15,7 +15,8 @@ const TITLES: Record<GroundsKind, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
-  return json(await getRefusalGroundsWithOrigin(user.schoolId))
+  // The mark travels with the data: a .server module's values do not reach the browser.
+  return json({ lists: await getRefusalGroundsWithOrigin(user.schoolId), schoolMark: SCHOOL_GROUND_MARK })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,14 +42,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function GroundsSettings() {
-  const lists = useLoaderData<typeof loader>()
+  const { lists, schoolMark } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
     <>
       <h1>Основания отказа</h1>
       <p>Сотрудники выбирают основания из этих списков и могут дописать своё. Каждое основание — с новой строки; формулировка попадает в уведомление заявителю.</p>
-      <p className="hint">По умолчанию в списках — основания, которые следуют из Порядка, каждое с пунктом. Основание, добавленное школой, в актах не названо: оно отмечено как «{SCHOOL_GROUND_MARK}».</p>
+      <p className="hint">По умолчанию в списках — основания, которые следуют из Порядка, каждое с пунктом. Основание, добавленное школой, в актах не названо: оно отмечено как «{schoolMark}».</p>
       {(['acceptance', 'information'] as const).map((kind) => (
         <Form method="post" className="card" key={kind} aria-labelledby={`${kind}-title`}>
           <h2 id={`${kind}-title`}>{TITLES[kind]}</h2>
@@ -57,7 +58,7 @@ export default function GroundsSettings() {
           <label htmlFor={`${kind}-grounds`}>Основания (каждое с новой строки)</label>
           <textarea id={`${kind}-grounds`} name="grounds" rows={6} defaultValue={lists[kind].map((g) => g.text).join('\n')} key={lists[kind].map((g) => g.text).join('|')} className="wide-text" />
           <ul aria-label="Откуда основания" data-testid={`${kind}-origins`}>
-            {lists[kind].map((g) => <li key={g.text}>{g.text} <span className={g.origin === 'act' ? 'muted' : 'badge'}>({g.origin === 'act' ? 'по Порядку' : SCHOOL_GROUND_MARK})</span></li>)}
+            {lists[kind].map((g) => <li key={g.text}>{g.text} <span className={g.origin === 'act' ? 'muted' : 'badge'}>({g.origin === 'act' ? 'по Порядку' : schoolMark})</span></li>)}
           </ul>
           <p><button type="submit" name="intent" value="save" disabled={busy}>Сохранить</button> <button type="submit" name="intent" value="reset" className="secondary" disabled={busy}>Вернуть по умолчанию</button></p>
         </Form>
