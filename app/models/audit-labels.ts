@@ -31,6 +31,7 @@ export const ACTION_LABELS: Record<string, string> = {
   // Учётные записи
   'sign-in': 'вход в систему',
   'change-password': 'смена пароля',
+  'create:administrator': 'создание администратора ЭЖ командой create-admin (временный пароль)',
   'throttle:password': 'попытка ввода пароля отклонена: слишком много неудачных попыток',
   'wrong-password:signature': 'неверный пароль при подписи решения',
   'wrong-password:change-password': 'неверный текущий пароль при смене пароля',
