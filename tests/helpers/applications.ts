@@ -1,5 +1,6 @@
 import { db } from '#app/utils/db.server'
 import { actorOf, type OperationActor } from '#app/operations/actor'
+import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import type { Channel } from '#workflows/deadlines'
 
@@ -26,4 +27,15 @@ export async function receive(channel: Channel = 'online', className = '5А', ov
   const school = await db.school.findFirstOrThrow()
   const { application } = await receiveApplication({ schoolId: school.id, channel, data: await applicationFor(className, overrides), actor: { userId: null, name: 'Заявитель', roles: ['applicant'] }, receivedAt })
   return application
+}
+
+/** The OperationError a refused step throws; fails the test when the step goes through. */
+export async function refusal(run: () => Promise<unknown>): Promise<OperationError> {
+  try {
+    await run()
+  } catch (error) {
+    if (error instanceof OperationError) return error
+    throw error
+  }
+  throw new Error('ожидался отказ')
 }

@@ -8,13 +8,12 @@ import { db } from '#app/utils/db.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import '#app/documents/generate.server'
 import type { SessionUser } from '#app/utils/auth.server'
-import { OperationError } from '#app/operations/errors'
 import { decideApplication } from '#app/operations/decide-application.server'
 import { forwardToDirector, registerApplication, requestCorrection, startDelivery, startReview, submitCorrection } from '#app/operations/steps.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { getStatusView } from '#app/models/application-status.server'
 import { readChain } from '#app/operations/registration-log.server'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { receive, refusal, staffActor } from '#tests/helpers/applications'
 import { docxText } from '#tests/helpers/docx'
 import { endOfLocalDay, localDateOf, addDays } from '#workflows/time'
 
@@ -23,16 +22,6 @@ const DEMO_PASSWORD = 'demo2026'
 async function sessionUser(login: string): Promise<SessionUser> {
   const u = await db.user.findUniqueOrThrow({ where: { login }, include: { roles: true, staff: true } })
   return { id: u.id, login, schoolId: u.schoolId, roles: u.roles.map((r) => r.role), displayName: `${u.staff?.lastName} ${u.staff?.firstName}`, mustChangePassword: false, staffId: u.staff?.id ?? null, guardianId: null, sessionId: 'test' }
-}
-
-async function refusal(run: () => Promise<unknown>): Promise<OperationError> {
-  try {
-    await run()
-  } catch (error) {
-    if (error instanceof OperationError) return error
-    throw error
-  }
-  throw new Error('ожидался отказ')
 }
 
 /** A 1st-grader's application for marks, homework and attendance, up to the director's desk. */

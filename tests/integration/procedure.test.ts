@@ -7,17 +7,7 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { readChain } from '#app/operations/registration-log.server'
 import { sweepDeadlines } from '#app/jobs/deadline-sweep.server'
 import { verifyChain } from '#workflows/registration-log'
-import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
-
-async function refusal(run: () => Promise<unknown>): Promise<OperationError> {
-  try {
-    await run()
-  } catch (error) {
-    if (error instanceof OperationError) return error
-    throw error
-  }
-  throw new Error('ожидался отказ')
-}
+import { applicationFor, receive, refusal, staffActor } from '#tests/helpers/applications'
 
 describe('the procedure, through the operations', () => {
   it('receives, registers with log number, reviews, decides and delivers, writing audit, log and outbox rows', async () => {
