@@ -114,6 +114,16 @@ export function historyOf(events: ApplicationEvent[], timeZone: string): History
 /** `answer`: for the delivery stage, the sentence every place tells the parent (workflows/deadlines.ts answerDate, ADR 032). */
 export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean; answer?: string }
 
+/**
+ * «срок истекает» is the school's own reminder margin (setting 'deadlines.dueSoonWorkingDays'), a call to the staff
+ * to act; shown to the applicant it read as if something were about to go wrong on their side (issue 19, item 7).
+ * The applicant sees whether the school is within its term: «в срок» until the moment passes, then «просрочено».
+ */
+function applicantDeadlineStatus(now: Date, due: Date, context: Parameters<typeof deadlineStatus>[2]) {
+  const status = deadlineStatus(now, due, context)
+  return status === 'due_soon' ? 'ok' : status
+}
+
 async function deadlinesOf(app: Application, timeZone: string, now: Date, deliveredAt: Date | null): Promise<DeadlineItem[]> {
   const calendar = await getCalendar()
   // Before registration the latest lawful moments stand in (computeDeadlines does this when registeredAt is empty).
@@ -121,7 +131,7 @@ async function deadlinesOf(app: Application, timeZone: string, now: Date, delive
   const open = isApplicationStatus(app.status) && isOpen(app.status)
   const item = (key: DeadlineItem['key'], label: string, rule: string, due: Date, completedAt: Date | null, isProjected: boolean): DeadlineItem => ({
     key, label, rule, due: formatDateTime(due, timeZone), dueIso: toIsoWithOffset(due, timeZone), projected: isProjected,
-    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone })] : '—',
+    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[applicantDeadlineStatus(now, due, { calendar, timeZone })] : '—',
   })
   // The answer reached the applicant: the first hand-over recorded, else the closing of a delivered or refused one.
   const delivered = deliveredAt ?? (['delivered', 'completed', 'closed'].includes(app.status) ? app.closedAt : null)
