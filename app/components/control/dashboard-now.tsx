@@ -52,11 +52,12 @@ export function NowPanel({ snapshot }: { snapshot: Snapshot }) {
         <section className="card" aria-labelledby="due-h">
           <h3 id="due-h">Сроки по этапам</h3>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Сроки по этапам: таблица">
-            <table>
-              <thead><tr><th scope="col">Этап</th>{BUCKETS.map(([k, label]) => <th key={k} scope="col">{label}</th>)}</tr></thead>
-              <tbody>
+            {/* On a phone each stage stacks with its counts labelled (.stacked-table): the overdue count stays in sight (issue 19, item 1). */}
+            <table className="stacked-table" role="table">
+              <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Этап</th>{BUCKETS.map(([k, label]) => <th key={k} scope="col" role="columnheader">{label}</th>)}</tr></thead>
+              <tbody role="rowgroup">
                 {STAGES.map((stage) => (
-                  <tr key={stage}><th scope="row">{STAGE_LABELS[stage]}</th>{BUCKETS.map(([k]) => <td key={k}>{snapshot.due[stage][k]}</td>)}</tr>
+                  <tr key={stage} role="row"><th scope="row" role="rowheader">{STAGE_LABELS[stage]}</th>{BUCKETS.map(([k, label]) => <td key={k} role="cell" data-label={label} className={k === 'overdue' && snapshot.due[stage][k] > 0 ? 'deadline-overdue' : undefined}>{snapshot.due[stage][k]}</td>)}</tr>
                 ))}
               </tbody>
             </table>

@@ -1,0 +1,142 @@
+// Issue 19 (screens and words), items 1 and 7: what staff and parents see at 1280 px and at 360 px.
+// Screenshots are kept under test-results/screens/ for a person to look at.
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { e2eDb, signIn } from './fixtures'
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+/** The private link of an open online application: an existing one, else one sent through /apply as a parent would. */
+async function statusToken(page: Page): Promise<string> {
+  const conn = e2eDb()
+  try {
+    const row = conn.prepare("SELECT statusToken FROM Application WHERE channel = 'online' AND closedAt IS NULL ORDER BY receivedAt DESC LIMIT 1").get() as { statusToken: string } | undefined
+    if (row) return row.statusToken
+  } finally {
+    conn.close()
+  }
+  const conn2 = e2eDb()
+  const pupil = conn2.prepare(`SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`).get() as { lastName: string; firstName: string; middleName: string }
+  conn2.close()
+  await page.goto('/apply')
+  await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Сидорова')
+  await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна')
+  await page.getByLabel('Серия и номер').fill('6310 123456')
+  await page.getByLabel('Кем выдан').fill('ГУ МВД России по Саратовской области')
+  await page.getByLabel('Дата выдачи').fill('01.02.2015')
+  await page.getByRole('textbox', { name: 'Адрес проживания' }).fill('г. Саратов, ул. Московская, д. 1, кв. 2')
+  await page.getByLabel('Электронная почта').fill('anna@example.org')
+  await page.getByLabel('Фамилия обучающегося').fill(pupil.lastName)
+  await page.getByLabel('Имя обучающегося').fill(pupil.firstName)
+  await page.getByLabel('Отчество обучающегося').fill(pupil.middleName)
+  await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
+  await page.getByLabel('о посещаемости занятий обучающимся').check()
+  await page.getByLabel('однократно').check()
+  await page.getByLabel('по электронной почте').check()
+  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByLabel(/Даю согласие на обработку/).check()
+  await page.getByRole('button', { name: 'Отправить заявление' }).click()
+  await expect(page).toHaveURL(/\/apply\/received\/[A-Za-z0-9_-]{32}$/)
+  return /\/s\/([A-Za-z0-9_-]{32})/.exec((await page.getByRole('link', { name: /\/s\// }).getAttribute('href')) ?? '')![1]
+}
+
+const WIDTHS = [1280, 360] as const
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true })
+
+async function box(locator: Locator) {
+  const b = await locator.boundingBox()
+  expect(b, 'the element is laid out').not.toBeNull()
+  return b!
+}
+
+/** The element lies inside the viewport horizontally (seen without scrolling sideways). */
+async function expectInView(page: Page, locator: Locator) {
+  const b = await box(locator)
+  expect(b.x).toBeGreaterThanOrEqual(0)
+  expect(b.x + b.width).toBeLessThanOrEqual(page.viewportSize()!.width + 0.5)
+}
+
+for (const width of WIDTHS) {
+  test(`item 1: the staff home page's cards share the row by their content at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 })
+    await signIn(page, 'director')
+    await page.goto('/staff')
+    const school = page.locator('section', { has: page.getByRole('heading', { name: 'Школа', exact: true }) })
+    const year = page.locator('section', { has: page.getByRole('heading', { name: /^Учебный год/ }) })
+    const main = await box(page.locator('main'))
+    const [a, b] = [await box(school), await box(year)]
+    if (width === 1280) {
+      // Two cards fill the row between them (no empty tracks): each takes about half of it.
+      expect(a.width + b.width).toBeGreaterThan(main.width - 64 - 32)
+      expect(Math.abs(a.y - b.y)).toBeLessThan(1)
+    } else {
+      expect(b.y).toBeGreaterThan(a.y) // one card under the other on a phone
+    }
+    // The school's full name wraps by words, never letter by letter: no line narrower than a long word.
+    const name = school.locator('dd').first()
+    const words = (await name.innerText()).split(/\s+/)
+    const longest = words.reduce((m, w) => Math.max(m, w.length), 0)
+    const perLine = await name.evaluate((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return Array.from(range.getClientRects()).length
+    })
+    expect(perLine).toBeLessThanOrEqual(words.length)
+    expect((await box(name)).width).toBeGreaterThan(longest * 6)
+    await expectInView(page, school)
+    await shot(page, `staff-home-${width}`)
+  })
+
+  test(`item 1: the director sees the overdue counts by stage at a glance at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 })
+    await signIn(page, 'director')
+    await page.goto('/staff/dashboard')
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Сроки по этапам' }) })
+    const region = card.getByRole('region', { name: 'Сроки по этапам: таблица' })
+    const overdue = region.getByRole('columnheader', { name: 'Просрочено' })
+    await expect(overdue).toHaveCount(1)
+    if (width === 1280) await expectInView(page, overdue)
+    // Every stage's overdue count is within the card and on screen without scrolling the table.
+    const cardBox = await box(card)
+    for (const row of await region.locator('tbody tr').all()) {
+      const cell = row.locator('td').first()
+      await expect(cell).toHaveText(/^\d+$/)
+      const c = await box(cell)
+      expect(c.x + c.width).toBeLessThanOrEqual(cardBox.x + cardBox.width)
+      await expectInView(page, cell)
+      // On a phone the stages stack and each count carries its column's name.
+      const label = await cell.evaluate((el) => getComputedStyle(el, '::before').content)
+      expect(label).toBe(width === 360 ? '"Просрочено: "' : 'none')
+    }
+    if (width === 1280) {
+      // At a desktop width nothing of the table is cut off: all four columns fit the card.
+      const { scroll, client } = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+      expect(scroll).toBeLessThanOrEqual(client)
+      await expectInView(page, region.getByRole('columnheader', { name: 'Срок на этой неделе' }))
+    }
+    await shot(page, `director-dashboard-${width}`)
+  })
+
+  test(`item 7: the parent's status page shows «Состояние» and never «срок истекает» at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 })
+    const token = await statusToken(page)
+    await page.goto(`/s/${token}`)
+    const table = page.getByRole('table', { name: /./ }).or(page.getByRole('region', { name: 'Сроки по заявлению' }).getByRole('table'))
+    const rows = page.getByRole('region', { name: 'Сроки по заявлению' }).locator('tbody tr')
+    await expect(rows).toHaveCount(3)
+    for (const row of await rows.all()) {
+      const state = row.locator('td[data-label="Состояние"]')
+      await expect(state).toBeVisible()
+      await expect(state).toHaveText(/\S/)
+      await expectInView(page, state)
+      // On a phone the column's name is written before the value (the header row is out of sight).
+      const label = await state.evaluate((el) => getComputedStyle(el, '::before').content)
+      expect(label).toBe(width === 360 ? '"Состояние: "' : 'none')
+    }
+    await expect(table.first()).toBeVisible()
+    await expect(page.locator('main')).not.toContainText('срок истекает')
+    // The table keeps its meaning for a screen reader: the column headers are still there.
+    await expect(page.getByRole('columnheader', { name: 'Состояние' })).toHaveCount(1)
+    await shot(page, `parent-status-${width}`)
+  })
+}
