@@ -32,3 +32,9 @@ export function roomLabel(room: string | null | undefined): string {
   const n = roomNumber(room)
   return n ? `кабинет ${n}` : ''
 }
+
+/** A phone number as a `tel:` link: «+7 (8452) 20-08-08» → «tel:+78452200808»; «8 …» read as «+7 …». */
+export function telHref(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '')
+  return `tel:${/^8\d{10}$/.test(digits) ? `+7${digits.slice(1)}` : digits}`
+}
