@@ -140,8 +140,12 @@ export async function getIntegrityView(schoolId: string, timeZone: string) {
   const mine = last?.schools.find((s) => s.schoolId === schoolId)
   if (!last || !mine) return null
   const row = mine.brokenAt ? await db.registrationLogEntry.findFirst({ where: { schoolId, sequence: mine.brokenAt.sequence } }) : null
+  // The check is daily: the count it stored is the log as of then («записей: 0» beside a log of 11 read as a loss,
+  // issue 19, item 9). The entries made since are counted now and named as not yet checked.
+  const entries = await db.registrationLogEntry.count({ where: { schoolId } })
   return {
     at: formatDateTime(new Date(last.at), timeZone), ok: mine.ok, count: mine.count, message: mine.message,
+    entries, sinceCheck: Math.max(0, entries - mine.count),
     broken: mine.brokenAt ? {
       sequence: mine.brokenAt.sequence, reason: mine.brokenAt.reason,
       row: row ? { number: row.number, year: row.year, applicationId: row.applicationId, registeredAt: formatDateTime(row.registeredAt, timeZone), applicantName: row.applicantName, result: row.result } : null,

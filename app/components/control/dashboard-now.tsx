@@ -16,7 +16,10 @@ export function IntegrityPanel({ integrity, verified }: { integrity: Integrity; 
       <h2 id="log-h">Целостность журнала регистрации</h2>
       {verified ? <p className={verified.ok ? 'success' : 'alert'} role="status">{verified.message}</p> : null}
       {!integrity ? <p className="muted">Журнал ещё не проверялся: проверка выполняется ежедневно.</p> : integrity.ok ? (
-        <p className="success">Проверка {integrity.at}: {integrity.message}</p>
+        <p className="success">
+          Проверка {integrity.at}: {integrity.message}
+          {integrity.sinceCheck > 0 ? <> Сейчас в журнале записей: {integrity.entries}; добавленные после проверки ({integrity.sinceCheck}) будут проверены при следующей ежедневной проверке или по кнопке «Проверить сейчас».</> : null}
+        </p>
       ) : (
         <div className="alert" role="alert">
           <p><strong>Проверка {integrity.at}: {integrity.message}</strong></p>
