@@ -22,6 +22,8 @@ export default function Label() {
   const l = useLoaderData<typeof loader>()
   return (
     <>
+      {/* The page's heading for the screen and assistive technology (axe page-has-heading-one); not on the label itself. */}
+      <h1 className="no-print">Почтовый ярлык{l.number ? ` к заявлению рег. № ${l.number}` : ''}</h1>
       <p className="no-print"><Link to={`/staff/applications/${l.id}`}>← К заявлению</Link> · <button type="button" onClick={() => window.print()}>Распечатать ярлык</button></p>
       <div className="address-label">
         <div className="label-from"><strong>От кого:</strong> {l.from}<br /><strong>Откуда:</strong> {l.fromAddress}</div>

@@ -1,4 +1,4 @@
-// After intake: the registration number (or the receipt, if not registered yet) and the way on.
+// After intake (the whole page, so its heading is the page's h1: axe page-has-heading-one): the registration number (or the receipt, if not registered yet) and the way on.
 import { Link } from '@remix-run/react'
 import { DELIVERY_RULE, registrationRule } from '#workflows/deadlines'
 
@@ -11,13 +11,13 @@ export function IntakeDone({ done, again, back }: { done: IntakeDoneData; again:
     <section className="success intake-done" role="status" aria-labelledby="done-title">
       {done.registrationNumber ? (
         <>
-          <h2 id="done-title">Заявление зарегистрировано № {done.registrationNumber}</h2>
+          <h1 id="done-title">Заявление зарегистрировано № {done.registrationNumber}</h1>
           <p>Дата и время регистрации: {done.registeredAt}{minutes != null ? ` (с начала приёма: ${minutes} мин ${seconds} с)` : ''}.</p>
           <p>Сообщите заявителю номер и дату регистрации. Ответ — {done.answerBy ?? DELIVERY_RULE}.</p>
         </>
       ) : (
         <>
-          <h2 id="done-title">Заявление принято, квитанция {done.receiptNumber}</h2>
+          <h1 id="done-title">Заявление принято, квитанция {done.receiptNumber}</h1>
           <p>Зарегистрируйте его {registrationRule('post')}.</p>
         </>
       )}
