@@ -25,6 +25,11 @@ export default function Index() {
         домашних заданиях, темах уроков, посещаемости, а также доступ к электронному дневнику — один раз или
         регулярно в течение учебного года. Информация предоставляется бесплатно.
       </p>
+      {/* Both ways in, side by side in the first screen, also on a phone (issue 19, item 5). */}
+      <p className="home-actions">
+        <a className="button" href="/apply">Подать заявление онлайн</a>
+        <a className="button secondary" href="/login">Войти в электронный дневник</a>
+      </p>
       <div className="grid">
         <section className="card" aria-labelledby="how">
           <h2 id="how">Как подать заявление</h2>
@@ -53,10 +58,6 @@ export default function Index() {
           </section>
         ) : null}
       </div>
-      <p className="home-actions">
-        <a className="button" href="/apply">Подать заявление онлайн</a>
-        <a className="button secondary" href="/login">Войти в электронный дневник</a>
-      </p>
     </>
   )
 }
