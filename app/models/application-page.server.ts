@@ -7,7 +7,7 @@ import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationSt
 import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
-import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
+import { formatDate, formatDateTime, localDateOf, formatReceivedAt } from '#workflows/time'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
 } from './applications.server'
@@ -69,7 +69,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
     assignee: assignee ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') } : null,
     closed: isFinal(status),
-    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },

@@ -9,7 +9,7 @@ import { availableEvents, type PersistedApplication } from '#workflows/applicati
 import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Channel } from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
 import { roomNumber } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 
@@ -162,7 +162,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     receiptNumber: app.receiptNumber,
     status,
     statusText: applicantStatusText(status, { registrationNumber: app.registrationNumber, registeredAt: app.registeredAt, timeZone: tz }),
-    receivedAt: formatDateTime(app.receivedAt, tz),
+    receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz),
     channel: CHANNEL_LABELS[app.channel] ?? app.channel,
     pupil: `${app.pupilName}, ${app.className} класс`,
     kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
@@ -218,7 +218,7 @@ export async function listApplicationsOfGuardian(guardianId: string, pupilId?: s
     id: a.id,
     token: a.statusToken,
     receiptNumber: a.receiptNumber,
-    receivedAt: formatDateTime(a.receivedAt, a.school.timeZone),
+    receivedAt: formatReceivedAt(a.receivedAt, a.channel, a.school.timeZone),
     pupil: `${a.pupilName}, ${a.className}`,
     statusText: applicantStatusText(a.status as ApplicationStatus, { registrationNumber: a.registrationNumber, registeredAt: a.registeredAt, timeZone: a.school.timeZone }),
   }))

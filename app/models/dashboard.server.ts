@@ -8,7 +8,7 @@ import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from '#workflows/zod'
-import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
+import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay, formatReceivedAt } from '#workflows/time'
 
 const HANDED = ['handed', 'posted', 'emailed']
 const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
@@ -126,7 +126,7 @@ export async function getControlSnapshot(schoolId: string, now: Date, timeZone: 
     }
     return {
       id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
-      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatDateTime(app.receivedAt, timeZone),
+      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatReceivedAt(app.receivedAt, app.channel, timeZone),
       waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
       next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.due.getTime() < now.getTime() } : null,
     }

@@ -180,11 +180,16 @@ describe('post intake and downloads', () => {
     const request = () => new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' } })
     const response = await settle(() => postAction(args(request())))
     expect(response.status).toBe(200)
-    const { applicationId, registrationNumber } = await response.json()
+    const { applicationId, registrationNumber, elapsedMs, receivedOn, atDesk } = await response.json()
     expect(registrationNumber).toBeGreaterThan(0)
+    // Nobody waited at a desk (issue 19, item 6): no «с начала приёма» count; the result names the stamp's day.
+    expect({ elapsedMs, receivedOn, atDesk }).toEqual({ elapsedMs: null, receivedOn: '20.11.2026', atDesk: false })
     const app = await db.application.findUniqueOrThrow({ where: { id: applicationId }, include: { uploads: true } })
     expect(app.channel).toBe('post')
     expect(app.receivedAt.toISOString()).toBe('2026-11-19T20:00:00.000Z') // 20.11.2026 00:00 Saratov
+    // …which is the stamp's day, not a moment: shown as the date alone, with no invented «00:00».
+    const shown = await (await pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).json()
+    expect(shown.page.receivedAt).toBe('20.11.2026')
     expect(app.uploads).toHaveLength(1)
     expect(app.uploads[0]).toMatchObject({ kind: 'scan', mime: 'application/pdf', fileName: 'скан заявления.pdf' })
     expect(fs.existsSync(`${dataDir}/${app.uploads[0].storagePath}`)).toBe(true)
