@@ -5,7 +5,7 @@ import { PeriodFilter } from '#app/components/staff/period-filter'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
-import { recordAudit } from '#app/models/audit.server'
+import { recordView } from '#app/models/audit.server'
 import { formatDay } from '#app/utils/format'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.card.pupil.name ?? 'Обучающийся'} — карточка` }]
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(classId && (await canReadClassJournal(user, classId)), 'Обучающийся не найден')
   const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'))
   invariantResponse(card, 'Обучающийся не найден')
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: pupilId, ip: clientIp(request), data: { periodId: card.range.periodId } })
+  await recordView({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: pupilId, ip: clientIp(request), data: { periodId: card.range.periodId } })
   return json({ card })
 }
 
