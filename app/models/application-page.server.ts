@@ -8,6 +8,7 @@ import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { formatDate, formatDateTime, localDateOf, formatReceivedAt } from '#workflows/time'
+import { uploadKindLabel } from '#app/utils/upload-kinds'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
 } from './applications.server'
@@ -86,7 +87,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
       details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
     })),
     documents: withLazyPdf(documents).map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), pdf: d.pdf })),
-    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
+    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, kindLabel: uploadKindLabel(u.kind), fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
     deliveries: deliveries.map((d) => ({
       id: d.id, kind: d.kind, kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind, channel: d.channel, status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
       due: d.dueAt ? formatDate(d.dueAt, tz) : null, period: d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : null,

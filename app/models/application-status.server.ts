@@ -10,6 +10,7 @@ import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, D
 import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
+import { uploadKindLabel } from '#app/utils/upload-kinds'
 import { roomNumber } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 
@@ -23,7 +24,6 @@ const DOCUMENT_LABELS: Record<string, string> = {
   'periodic-extract': 'Выписка из электронного журнала (периодическая)',
   credentials: 'Реквизиты доступа к электронному дневнику',
 }
-const UPLOAD_LABELS: Record<string, string> = { identity: 'Документ, удостоверяющий личность', 'status-proof': 'Документ о статусе законного представителя', correction: 'Исправление', scan: 'Скан заявления', other: 'Документ' }
 const DELIVERED_BY: Record<string, string> = { in_person: 'вручена лично', post: 'направлена почтой', email: 'направлена по электронной почте' }
 
 // statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
@@ -174,7 +174,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
     documents: groupDocuments(documents).map((g) => ({ ...g, label: DOCUMENT_LABELS[g.kind] ?? 'Документ', createdAt: formatDateTime(g.createdAt, tz), downloadable: app.delivery === 'email' })),
     deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, status: d.status, at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null, trackingNumber: d.trackingNumber })),
-    uploads: uploads.map((u) => ({ id: u.id, label: UPLOAD_LABELS[u.kind] ?? 'Документ', fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
+    uploads: uploads.map((u) => ({ id: u.id, label: uploadKindLabel(u.kind), fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
     school: { name: school.shortName, address: school.address, phone: school.phone, room: roomNumber(school.responsibleRoom) },
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
     canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
