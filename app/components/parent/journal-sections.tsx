@@ -69,12 +69,31 @@ export function MarksSection({ marks }: { marks: Kinds['marks'] }) {
   )
 }
 
+/** The newest first; past the first 40 the rest fold away under a line that says how many (the list used to stop at 40 without a word). */
+const HOMEWORK_SHOWN = 40
+function HomeworkList({ rows }: { rows: Array<{ date: string; subject: string; text: string }> }) {
+  const item = (h: (typeof rows)[number], i: number) => <li key={i}><strong>{formatDay(h.date)}, {h.subject}:</strong> {h.text}</li>
+  const rest = rows.length - HOMEWORK_SHOWN
+  return (
+    <>
+      {rest > 0 ? <p className="muted">Всего заданий: {rows.length}; сначала — {HOMEWORK_SHOWN} последних.</p> : null}
+      <ul>{rows.slice(0, HOMEWORK_SHOWN).map(item)}</ul>
+      {rest > 0 ? (
+        <details className="homework-rest">
+          <summary>Показать более ранние задания ({rest})</summary>
+          <ul>{rows.slice(HOMEWORK_SHOWN).map((h, i) => item(h, HOMEWORK_SHOWN + i))}</ul>
+        </details>
+      ) : null}
+    </>
+  )
+}
+
 export function HomeworkSection({ homework }: { homework: Kinds['homework'] }) {
   return (
     <Section id="homework-title" title="Домашние задания">
       {homework?.available ? (
         homework.rows.length === 0 ? <p className="muted">Домашних заданий нет.</p> : (
-          <ul>{[...homework.rows].reverse().slice(0, 40).map((h, i) => <li key={i}><strong>{formatDay(h.date)}, {h.subject}:</strong> {h.text}</li>)}</ul>
+          <HomeworkList rows={[...homework.rows].reverse()} />
         )
       ) : <Reason value={homework as Unavailable | undefined} />}
     </Section>
