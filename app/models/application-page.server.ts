@@ -82,7 +82,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
     deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
     timeline: events.map((e) => ({
-      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
+      id: e.id, at: e.event === 'RECEIVE' ? formatReceivedAt(e.at, app.channel, tz) : formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
       details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
     })),

@@ -99,14 +99,15 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
   }
 }
 
-export function historyOf(events: ApplicationEvent[], timeZone: string): HistoryItem[] {
+/** `channel`: a letter's receipt is the stamp's day, shown without a time (formatReceivedAt; issue 19, item 6). */
+export function historyOf(events: ApplicationEvent[], timeZone: string, channel = ''): HistoryItem[] {
   const out: HistoryItem[] = []
   for (const e of events) {
     const item = historyItem(e, timeZone)
     if (!item) continue
     const last = out.at(-1)
     if (last && last.text === item.text && item.details.length === 0) continue // e.g. a return to review: nothing new for the applicant
-    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: formatDateTime(e.at, timeZone), invalid: e.invalid })
+    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: e.event === 'RECEIVE' ? formatReceivedAt(e.at, channel, timeZone) : formatDateTime(e.at, timeZone), invalid: e.invalid })
   }
   return out
 }
@@ -169,7 +170,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     periodicity: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery as keyof typeof DELIVERY_LABELS,
     deliveryText: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
-    history: historyOf(events, tz),
+    history: historyOf(events, tz, app.channel),
     deadlines: await deadlinesOf(app, tz, now, deliveries.find((d) => d.deliveredAt)?.deliveredAt ?? null),
     // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
     documents: groupDocuments(documents).map((g) => ({ ...g, label: DOCUMENT_LABELS[g.kind] ?? 'Документ', createdAt: formatDateTime(g.createdAt, tz), downloadable: app.delivery === 'email' })),

@@ -190,6 +190,7 @@ describe('post intake and downloads', () => {
     // …which is the stamp's day, not a moment: shown as the date alone, with no invented «00:00».
     const shown = await (await pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).json()
     expect(shown.page.receivedAt).toBe('20.11.2026')
+    expect(shown.page.timeline.find((t: { action: string }) => t.action === 'Заявление получено')?.at).toBe('20.11.2026')
     // Each file under its kind: two uploads of one name («doc.pdf») are told apart.
     expect(shown.page.uploads).toEqual([expect.objectContaining({ kind: 'scan', kindLabel: 'Скан заявления', fileName: 'скан заявления.pdf' })])
     expect(app.uploads).toHaveLength(1)
