@@ -34,6 +34,8 @@ import { demoLogins } from '../../prisma/seed/seed.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { registerApplication } from '#app/operations/steps.server'
 import { signIn } from '#tests/helpers/auth'
+import PizZip from 'pizzip'
+import { genitiveFullName } from '#workflows/declension'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -257,7 +259,15 @@ describe('registration log and meeting', () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2А' } })
     const kit = await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, cookie))))
     expect(kit.status).toBe(200)
-    expect(Buffer.from(await kit.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
+    const kitBytes = Buffer.from(await kit.arrayBuffer())
+    expect(kitBytes.subarray(0, 2).toString()).toBe('PK')
+    // The pre-filled forms name the parent and the child in the genitive (issue 19, item 4).
+    const kitText = new PizZip(kitBytes).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '')
+    const first = await db.pupil.findFirstOrThrow({ where: { classId: cls.id, leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } })
+    const parent = first.guardians[0].guardian
+    expect(kitText).toContain(`от ${genitiveFullName(parent)}`)
+    expect(kitText).toContain(genitiveFullName(first))
+    expect(kitText).not.toContain(`от ${parent.lastName} ${parent.firstName} ${parent.middleName}`)
     const teacher = await signIn(await loginOf('Классный руководитель 5А'))
     expect((await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
   })
