@@ -120,6 +120,12 @@ for (const width of WIDTHS) {
     expect(perLine).toBeLessThanOrEqual(words.length)
     expect((await box(name)).width).toBeGreaterThan(longest * 6)
     await expectInView(page, school)
+    // Numbers agree with their nouns (issue 19, item 4): «22 класса», «21 класс», «25 классов».
+    const stats = (await page.locator('p', { has: page.locator('.stat') }).first().innerText()).replace(/\s+/g, ' ')
+    const [, n] = /^(\d+) /.exec(stats)!
+    const mod10 = Number(n) % 10, mod100 = Number(n) % 100
+    const word = mod10 === 1 && mod100 !== 11 ? 'класс' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'класса' : 'классов'
+    expect(stats.startsWith(`${n} ${word}, `)).toBe(true)
     await shot(page, `staff-home-${width}`)
   })
 
@@ -306,4 +312,40 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   await settled(page)
   await expect(page.locator('main')).toContainText(shown)
   await expect(page.locator('main')).not.toContainText(`${shown} 00:00`)
+})
+
+test('item 9: axe finds nothing on the pupil card, an application under review with its pre-check, the post label and the dashboard', async ({ page }) => {
+  test.setTimeout(180_000) // four pages with axe each, on a shared machine
+  const conn = e2eDb()
+  const pupil = conn.prepare("SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1").get() as { id: string }
+  const app = conn.prepare("SELECT id, applicantPostalAddress AS address FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; address: string } | undefined
+  conn.close()
+  await signIn(page, 'responsible')
+  await page.goto(`/staff/pupils/${pupil.id}`)
+  await settled(page)
+  // Every scrollable table is a named region that takes the keyboard focus.
+  for (const region of await page.locator('.table-wrap').all()) {
+    await expect(region).toHaveAttribute('tabindex', '0')
+    await expect(region).toHaveAttribute('role', 'region')
+  }
+  await axe(page)
+  expect(app, 'item 6 registered a letter before this test').toBeTruthy()
+  await page.goto(`/staff/applications/${app!.id}`)
+  await settled(page)
+  await page.getByRole('button', { name: 'Принять к рассмотрению', exact: true }).click()
+  await expect(page.getByText(/^Предварительная проверка:/).first()).toBeVisible()
+  await settled(page)
+  await axe(page)
+  await page.goto(`/staff/delivery/label/${app!.id}`)
+  await settled(page)
+  await expect(page.getByRole('heading', { level: 1, name: /^Почтовый ярлык/ })).toBeVisible()
+  await expect(page.locator('.label-to')).toContainText('Индекс:')
+  if (!/\b\d{6}\b/.test(app!.address)) await expect(page.locator('.label-to')).toContainText('не указан: уточните у заявителя')
+  await axe(page)
+  await shot(page, 'post-label-1280')
+  await page.context().clearCookies()
+  await signIn(page, 'director')
+  await page.goto('/staff/dashboard')
+  await settled(page)
+  await axe(page)
 })
