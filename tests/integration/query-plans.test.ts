@@ -60,6 +60,12 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
   })
 
+  it('the director\'s period figures are counted by index, not by loading applications', async () => {
+    const { getPeriodMetrics } = await import('#app/models/dashboard.server')
+    const range = { from: '2026-09-01', to: '2027-08-31' }
+    expect(await plansOf(() => getPeriodMetrics(school.id, range, now, 'Europe/Saratov'))).toEqual([])
+  })
+
   it('the registration log page and the application page search by index', async () => {
     expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, null))).toEqual([])
     expect(await plansOf(() => pageRegistrationLog(school.id, new Date(now.getTime() - 30 * 86_400_000), now, 1))).toEqual([])
