@@ -34,6 +34,9 @@ export default async function handleRequest(
   const nonce = randomBytes(16).toString('base64')
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
+  // The client gone or the request's time limit passed (server/overload.js): stop rendering for nobody.
+  if (request.signal.aborted) controller.abort()
+  else request.signal.addEventListener('abort', () => controller.abort(), { once: true })
   let status = responseStatusCode
   const body = await renderToReadableStream(
     <NonceProvider value={nonce}>

@@ -10,6 +10,7 @@ import { getChildForGuardian } from '#app/models/pupil.server'
 import { recordAudit } from '#app/models/audit.server'
 import { listApplicationsOfGuardian } from '#app/models/application-status.server'
 import { getDiaryPeriod, getDiaryWeek } from '#app/models/journal/diary.server'
+import { stopIfGone } from '#app/utils/abort.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.child.name ?? 'Обучающийся'} — дневник` }]
 
@@ -25,11 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const view = url.searchParams.get('view') === 'period' ? 'period' : 'week'
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: child.id })
+  stopIfGone(request) // the client left while the request waited its turn (server/overload.js)
   const [week, period, applications] = await Promise.all([
     view === 'week' ? getDiaryWeek(user.schoolId, child.id, url.searchParams.get('week')) : null,
     view === 'period' ? getDiaryPeriod(user.schoolId, child.id, url.searchParams.get('period')) : null,
     listApplicationsOfGuardian(user.guardianId!, child.id),
   ])
+  stopIfGone(request)
   return json({ child, view, week, period, applications })
 }
 
