@@ -69,7 +69,7 @@ async function spanAt(base: Where, column: SpanColumn, index: number): Promise<n
     skip: index,
     select: { [column]: true },
   })
-  return Number((row as Record<SpanColumn, number>)[column])
+  return Number((row as unknown as Record<SpanColumn, number>)[column])
 }
 
 /** workflows/metrics.ts percentile (PERCENTILE.INC) with the two closest ranks read by the database. */
