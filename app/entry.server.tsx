@@ -31,6 +31,8 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // The loaders' data is in; let waiting requests in before the render holds the thread (ADR 047).
+  await new Promise((resolve) => setImmediate(resolve))
   const nonce = randomBytes(16).toString('base64')
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), ABORT_DELAY)

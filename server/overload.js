@@ -4,8 +4,9 @@
 //  1. Heavy pages (the e-diary, the dashboard, extracts and other documents) are admitted through a bounded queue:
 //     at most `heavyConcurrency` run at once, at most `queueLimit` wait; beyond that the answer is 503 at once.
 //     Light pages never wait in it, so they get the thread between the heavy pages' steps.
-//  2. Every request has a time limit: past it, its work is told to stop (the Remix request.signal is aborted) and
-//     the answer is 503 with Retry-After and a Russian page.
+//  2. Every read (GET, HEAD) has a time limit: past it, its work is told to stop (the Remix request.signal is
+//     aborted) and the answer is 503 with Retry-After and a Russian page. Forms are left to finish: their work
+//     commits whatever the answer would say.
 //  3. A request whose client has gone (closed tab, a proxy's timeout) is not started if it is still queued, and
 //     the signal of a running one is aborted, so loaders and the renderer stop at their next step.
 
@@ -80,8 +81,11 @@ function createOverloadGuard(opts = {}) {
     const controller = new AbortController()
     res.locals.abortController = controller
     let finished = false
+    // Reads only: a form that takes long (an import, a batch of extracts) is left to finish, since its work commits
+    // whatever the answer says; and an answer already on its way (a download) is not cut.
+    const limited = req.method === 'GET' || req.method === 'HEAD'
     const timer = setTimeout(() => {
-      if (finished) return
+      if (finished || !limited || res.headersSent) return
       stats.timedOut++
       controller.abort(new Error('request time limit'))
       unavailable(res, 'timeout')
@@ -102,7 +106,8 @@ function createOverloadGuard(opts = {}) {
     const start = () => {
       slot = true
       stats.admitted++
-      next()
+      // On the next turn of the event loop: a request read meanwhile (a light page) goes first.
+      setImmediate(next)
     }
     if (running < heavyConcurrency) {
       running++

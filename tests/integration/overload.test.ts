@@ -51,6 +51,9 @@ async function start(guardOptions: Record<string, unknown>) {
     seen.started++
     signal.addEventListener('abort', () => seen.aborted++)
   })
+  app.post('/staff/import', (_req, res) => {
+    setTimeout(() => res.send('импорт выполнен'), 600)
+  })
   app.get('/deadlines', (_req, res) => {
     busy(1)
     res.send('сроки')
@@ -117,6 +120,13 @@ describe('limits', () => {
     expect(seen.aborted).toBe(1)
   })
 
+  it('a form past the time limit is left to finish: its work commits whatever the answer says', async () => {
+    const { base } = await start({ timeoutMs: 200 })
+    const res = await fetch(`${base}/staff/import`, { method: 'POST' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('импорт выполнен')
+  })
+
   it('a full queue answers 503 at once; light pages are never queued', async () => {
     const { base, guard } = await start({ heavyConcurrency: 1, queueLimit: 1, timeoutMs: 2_000 })
     const first = fetch(`${base}/parent/forever`)
@@ -152,5 +162,14 @@ describe('limits', () => {
     expect(guard.stats()).toMatchObject({ dropped: 1, running: 0, waiting: 0 })
     // The slot is free again.
     expect(await (await fetch(`${base}/parent/diary`)).text()).toBe('дневник')
+  })
+
+  it('a heavy loader stops at its next turn once its request is aborted', async () => {
+    const { nextTurn } = await import('#app/utils/abort.server')
+    const client = new AbortController()
+    const request = new Request('http://localhost/parent/children/x', { signal: client.signal })
+    await expect(nextTurn(request)).resolves.toBeUndefined()
+    client.abort()
+    await expect(nextTurn(request)).rejects.toMatchObject({ status: 503 })
   })
 })
