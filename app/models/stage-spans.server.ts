@@ -6,13 +6,30 @@ import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
 
 const BATCH = 500
 
-/** Fills the missing spans; returns how many applications it completed. A second run finds none. */
+const DONE = 'stage-spans-filled'
+
+/**
+ * Fills the missing spans of each school once (a setting marks it done, so later starts read nothing); returns how
+ * many applications it completed.
+ */
 export async function fillStageSpans(db: Db): Promise<number> {
+  let filled = 0
+  for (const school of await db.school.findMany({ select: { id: true } })) {
+    const key = { schoolId_key: { schoolId: school.id, key: DONE } }
+    if (await db.setting.findUnique({ where: key })) continue
+    filled += await fillSchool(db, school.id)
+    await db.setting.upsert({ where: key, create: { schoolId: school.id, key: DONE, value: new Date().toISOString() }, update: {} })
+  }
+  return filled
+}
+
+async function fillSchool(db: Db, schoolId: string): Promise<number> {
   let filled = 0
   let after = ''
   for (;;) {
     const apps = await db.application.findMany({
       where: {
+        schoolId,
         id: { gt: after },
         OR: [
           { registeredAt: { not: null }, registrationSpan: null },
