@@ -30,12 +30,16 @@ function serve(app, opts) {
   let worker
   let stopping = false
   let inFlight = 0
+  /** Responses not yet complete: at the stop, those whose headers are not out yet are told the connection closes. */
+  const open = new Set()
 
   server.on('request', (req, res) => {
     inFlight++
+    open.add(res)
     if (stopping) res.setHeader('Connection', 'close')
     res.once('close', () => {
       inFlight--
+      open.delete(res)
       // The connection this response used is idle now: close it rather than wait for the keep-alive timeout.
       if (stopping) server.closeIdleConnections()
     })
@@ -62,6 +66,7 @@ function serve(app, opts) {
       process.exit(1)
     }, opts.graceSeconds * 1000)
     force.unref()
+    for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close')
     const closed = new Promise((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
     const workerDone = Promise.resolve(worker?.stop())

@@ -4,6 +4,7 @@ const express = require('express')
 const compression = require('compression')
 const { createBoundedRequestHandler, russianErrors } = require('./server/http-hardening')
 const { serve } = require('./server-lifecycle')
+const { createOverloadGuard } = require('./server/overload')
 
 const BUILD = path.join(__dirname, 'build', 'index.js')
 const build = require(BUILD)
@@ -14,6 +15,14 @@ app.disable('x-powered-by')
 app.use(compression())
 app.use('/build', express.static(path.join(__dirname, 'public', 'build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
+
+// Heavy pages through a bounded queue, a time limit for every request, the work of a gone client stopped
+// (server/overload.js, ADR 047). After the static files: those never wait.
+app.use(createOverloadGuard({
+  heavyConcurrency: Number(process.env.HEAVY_CONCURRENCY || 2),
+  queueLimit: Number(process.env.HEAVY_QUEUE ?? 40),
+  timeoutMs: Number(process.env.REQUEST_TIMEOUT_SECONDS || 30) * 1000,
+}))
 
 // The client address and scheme for throttling, the audit trail, the Secure cookie and HSTS: from the socket, or
 // from X-Forwarded-For/-Proto of a proxy that TRUST_PROXY names (app/utils/proxy.server.ts). Never trust an

@@ -31,9 +31,14 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // The loaders' data is in; let waiting requests in before the render holds the thread (ADR 047).
+  await new Promise((resolve) => setImmediate(resolve))
   const nonce = randomBytes(16).toString('base64')
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
+  // The client gone or the request's time limit passed (server/overload.js): stop rendering for nobody.
+  if (request.signal.aborted) controller.abort()
+  else request.signal.addEventListener('abort', () => controller.abort(), { once: true })
   let status = responseStatusCode
   const body = await renderToReadableStream(
     <NonceProvider value={nonce}>

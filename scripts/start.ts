@@ -94,6 +94,9 @@ async function main() {
       fail('В базе данных — демо-школа с известными всем паролями. В рабочем режиме (NODE_ENV=production) она не запускается: для показа запустите с DEMO=1, для работы школы — с новой базой (README, «Первый запуск»).')
     }
   }
+  const { fillStageSpans } = await import('../app/models/stage-spans.server')
+  const filled = await fillStageSpans(db)
+  if (filled) console.log(`Сроки этапов записаны для заявлений, поданных до обновления: ${filled}.`)
   await db.$disconnect()
 
   if (buildIsStale()) {

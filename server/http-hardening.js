@@ -125,8 +125,10 @@ function createBoundedRequestHandler({ build, mode }) {
     const declared = req.headers['content-length']
     if (declared !== undefined && !(Number(declared) <= limit)) return refuse(req, res, tooLargeMessage(limit))
     try {
-      const controller = new AbortController()
-      res.on('close', () => controller.abort())
+      // The overload guard's controller when there is one (it also aborts at the time limit), else our own: the
+      // Remix request.signal is aborted when the client goes.
+      const controller = res.locals.abortController ?? new AbortController()
+      if (!res.locals.abortController) res.on('close', () => controller.abort())
       const init = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         init.body = boundedBody(req, limit, () => refuse(req, res, tooLargeMessage(limit)))
@@ -134,7 +136,8 @@ function createBoundedRequestHandler({ build, mode }) {
       }
       const url = `${req.protocol}://${req.get('host') || 'localhost'}${req.originalUrl}`
       const response = await handle(new Request(url, init), undefined)
-      if (res.locals.bodyRefused) return
+      // Refused, or answered 503 by the time limit, or the client has gone: nothing more to send.
+      if (res.locals.bodyRefused || res.headersSent || res.writableEnded) return
       if (response.status === 413) response.headers.set('Connection', 'close')
       // Pages get their full set in entry.server.tsx; downloads and JSON get these at least.
       for (const [name, value] of BASELINE) if (!response.headers.has(name)) response.headers.set(name, value)

@@ -98,6 +98,26 @@ function stats(durations: number[]): StageStats {
 
 const span = (from: Date | null, to: Date | null) => (from && to ? [to.getTime() - from.getTime()] : [])
 
+export type StageTimes = { receivedAt: Date; registeredAt: Date | null; decidedAt: Date | null; answeredAt: Date | null }
+export type StageSpans = { registrationSpan: number | null; reviewSpan: number | null; deliverySpan: number | null; totalSpan: number | null }
+
+/** The stored twin of stageDurations: each stage's milliseconds once both its ends exist, else null. */
+export function stageSpans(t: StageTimes): StageSpans {
+  const one = (from: Date | null, to: Date | null) => span(from, to)[0] ?? null
+  return {
+    registrationSpan: one(t.receivedAt, t.registeredAt),
+    reviewSpan: one(t.registeredAt, t.decidedAt),
+    deliverySpan: one(t.decidedAt, t.answeredAt),
+    totalSpan: one(t.receivedAt, t.answeredAt),
+  }
+}
+
+/** The instant of a hand-over event: the date the employee entered for it (`deliveredAt` of its data), else its time. */
+export function answerInstant(data: unknown, at: Date): Date {
+  const entered = data && typeof data === 'object' ? (data as { deliveredAt?: unknown }).deliveredAt : undefined
+  return typeof entered === 'string' && !Number.isNaN(Date.parse(entered)) ? new Date(entered) : at
+}
+
 /** Milliseconds per stage: receipt → registration → decision → hand-over; total is receipt → hand-over. */
 export function stageDurations(apps: readonly AppFacts[]): Record<Stage, StageStats> {
   return {

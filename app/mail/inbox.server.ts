@@ -2,21 +2,25 @@
 import { promises as fs } from 'node:fs'
 import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { checkAttachments, dataPath } from './inbound-files.server'
 import { intakeContent } from './intake-content.server'
 import { uploadsOfInbound } from './inbound-actions.server'
 import { INBOUND_STATUS_LABELS } from './labels'
 
-export async function listInbound(schoolId: string, status?: string) {
-  const where = { schoolId, ...(status && status in INBOUND_STATUS_LABELS ? { status } : {}) }
-  const [items, newCount] = await Promise.all([
+/** Incoming letters newest first, a page at a time (keyset on internalDate, id: ADR 048). */
+export async function listInbound(schoolId: string, status?: string, cursor: string | null = null) {
+  const where = { schoolId, ...(status && status in INBOUND_STATUS_LABELS ? { status } : {}), ...after('internalDate', cursor) }
+  const [found, newCount] = await Promise.all([
     db.inboundMessage.findMany({
-      where, orderBy: { internalDate: 'desc' }, take: 200,
+      where, orderBy: keysetOrder('internalDate'), take: LIST_PAGE_SIZE + 1,
       select: { id: true, internalDate: true, fromAddress: true, fromName: true, subject: true, kind: true, status: true, applicationId: true, source: true },
     }),
     db.inboundMessage.count({ where: { schoolId, status: 'new' } }),
   ])
-  return { items, newCount }
+  const { rows: items, next } = pageOf(found, LIST_PAGE_SIZE, (m) => m.internalDate)
+  return { items, newCount, next }
 }
 
 /**

@@ -1,6 +1,8 @@
 // The administrator's view of outgoing letters: status, the server's reply or the reason of failure, retry
 // and cancel. A sent letter is never re-sent from here: a second copy would be a second letter.
 import { db } from '#app/utils/db.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { OperationError } from '#app/operations/errors'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
@@ -16,13 +18,17 @@ function serverReply(result: string): string {
   }
 }
 
-export async function listLetters(filter: { status?: string; take?: number } = {}) {
+/** Letters newest first, a page at a time (keyset on createdAt, id: ADR 048), with the count of each state. */
+export async function listLetters(filter: { status?: string; take?: number; after?: string | null } = {}) {
   const status = LETTER_STATUSES.includes(filter.status as LetterStatus) ? filter.status : undefined
-  const [rows, counts] = await Promise.all([
-    db.outboxJob.findMany({ where: { kind: SEND_EMAIL, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: filter.take ?? 200 }),
+  const size = filter.take ?? LIST_PAGE_SIZE
+  const [found, counts] = await Promise.all([
+    db.outboxJob.findMany({ where: { kind: SEND_EMAIL, ...(status ? { status } : {}), ...after('createdAt', filter.after) }, orderBy: keysetOrder('createdAt'), take: size + 1 }),
     db.outboxJob.groupBy({ by: ['status'], where: { kind: SEND_EMAIL }, _count: { _all: true } }),
   ])
+  const { rows, next } = pageOf(found, size, (r) => r.createdAt)
   return {
+    next,
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<LetterStatus, number>>,
     letters: rows.map((r) => {
       const p = JSON.parse(r.payload) as EmailPayload

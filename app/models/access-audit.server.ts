@@ -3,6 +3,7 @@
 // the class, so a search by pupil lists those views too, marked as views of the whole class.
 // Names are compared in JavaScript: SQLite's LIKE ignores case only for Latin letters.
 import { db } from '#app/utils/db.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { formatDateTime } from '#workflows/time'
 import { actionLabel, objectLabel } from './audit-labels'
@@ -55,8 +56,11 @@ async function objectFilter(schoolId: string, q: AccessQuery) {
   return or
 }
 
-/** The newest matching events first, at most ACCESS_LIMIT; `truncated` says when there were more. */
-export async function searchAccess(schoolId: string, q: AccessQuery, timeZone: string): Promise<{ rows: AccessRow[]; truncated: boolean }> {
+/**
+ * The newest matching events first, ACCESS_LIMIT a page (keyset on at, id: ADR 048); `next` is the cursor of the
+ * following page and `truncated` says there is one.
+ */
+export async function searchAccess(schoolId: string, q: AccessQuery, timeZone: string, cursor: string | null = null): Promise<{ rows: AccessRow[]; truncated: boolean; next: string | null }> {
   const or = await objectFilter(schoolId, q)
   const userIds = q.user ? await usersMatching(schoolId, q.user) : null
   const events = await db.auditEvent.findMany({
@@ -65,12 +69,13 @@ export async function searchAccess(schoolId: string, q: AccessQuery, timeZone: s
       ...(or.length ? { OR: or } : q.user ? {} : { OR: [{ action: { startsWith: 'view:' } }, { action: { startsWith: 'download:' } }] }),
       ...(userIds ? { userId: { in: userIds } } : {}),
       at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) },
+      AND: [after('at', cursor)],
     },
-    orderBy: { at: 'desc' },
+    orderBy: keysetOrder('at'),
     take: ACCESS_LIMIT + 1,
   })
-  const truncated = events.length > ACCESS_LIMIT
-  return { rows: await describe(events.slice(0, ACCESS_LIMIT), timeZone), truncated }
+  const { rows, next } = pageOf(events, ACCESS_LIMIT, (e) => e.at)
+  return { rows: await describe(rows, timeZone), truncated: next !== null, next }
 }
 
 type EventRow = Awaited<ReturnType<typeof db.auditEvent.findMany>>[number]

@@ -4,6 +4,8 @@
 import { z } from '#workflows/zod'
 import { Prisma, type ControlCheck as CheckRow, type ControlFinding as FindingRow } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { readChain } from '#app/operations/registration-log.server'
 import { CHECK_KIND_LABELS, DEVIATION_LABELS, describeDeviation, findDeviations, type CheckKind, type Deviation, type DeviationKind } from '#workflows/check-rules'
 import { verifyChain } from '#workflows/registration-log'
@@ -70,6 +72,13 @@ const withFindings = { findings: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } } s
 export async function listChecks(schoolId: string): Promise<ControlCheck[]> {
   const rows = await db.controlCheck.findMany({ where: { schoolId }, orderBy: [{ startedAt: 'desc' }, { number: 'desc' }], include: withFindings })
   return rows.map(fromRow)
+}
+
+/** Checks newest first, a page at a time (keyset on startedAt, id: ADR 048). */
+export async function pageChecks(schoolId: string, cursor: string | null = null): Promise<{ checks: ControlCheck[]; next: string | null }> {
+  const found = await db.controlCheck.findMany({ where: { schoolId, ...after('startedAt', cursor) }, orderBy: keysetOrder('startedAt'), take: LIST_PAGE_SIZE + 1, include: withFindings })
+  const { rows, next } = pageOf(found, LIST_PAGE_SIZE, (c) => c.startedAt)
+  return { checks: rows.map(fromRow), next }
 }
 
 export async function getCheck(schoolId: string, id: string): Promise<ControlCheck | null> {

@@ -3,7 +3,8 @@
 import { db } from '#app/utils/db.server'
 import { applicantName } from '#app/operations/transition.server'
 import { readIntegrity } from '#app/jobs/integrity.server'
-import { computeMetrics, type AppEventFact } from '#workflows/metrics'
+import { answerInstant, type AppEventFact } from '#workflows/metrics'
+import { countPeriodMetrics } from './period-metrics.server'
 import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
@@ -18,12 +19,10 @@ function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): 
   const e = events.find((x) => ANSWERS.includes(x.event))
   if (!e) return null
   try {
-    const at = (JSON.parse(e.data) as { deliveredAt?: string }).deliveredAt
-    if (at && !Number.isNaN(Date.parse(at))) return new Date(at)
+    return answerInstant(JSON.parse(e.data), e.at)
   } catch {
-    // a hand-edited row: fall back to the event time
+    return e.at // a hand-edited row: fall back to the event time
   }
-  return e.at
 }
 
 function parseGrounds(json: string): string[] {
@@ -75,8 +74,9 @@ export async function loadFacts(schoolId: string, range: DayRange | null, timeZo
   }))
 }
 
+/** The period's figures, counted by the database (ADR 047); `computeMetrics(await loadFacts(…))` is their definition. */
 export async function getPeriodMetrics(schoolId: string, range: DayRange, now: Date, timeZone: string) {
-  return computeMetrics(await loadFacts(schoolId, range, timeZone), now)
+  return countPeriodMetrics(schoolId, startOfLocalDay(range.from, timeZone), endOfLocalDay(range.to, timeZone), now)
 }
 
 export type Bucket = 'overdue' | 'today' | 'week'

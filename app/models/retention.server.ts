@@ -7,6 +7,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { db } from '#app/utils/db.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { getEnv } from '#app/utils/env.server'
 import { recordAudit } from '#app/models/audit.server'
 import { readSetting, writeSetting } from '#app/models/settings.server'
@@ -52,6 +54,45 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
     db.storedDocument.findMany({ where: { schoolId, applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, kind: true, createdAt: true } }),
   ])
   return { years, cutoff, applications, strayUploads, strayDocuments }
+}
+
+/**
+ * The retention screen: how many records the purge would take (counted by the database) and one page of them —
+ * expired applications by closing date (keyset on closedAt, id: ADR 048), the first of the files without an
+ * application. The purge itself reads the whole list (listExpired).
+ */
+export async function pageExpired(schoolId: string, now: Date, timeZone: string, cursor: string | null = null) {
+  const years = await getRetentionYears(schoolId)
+  const cutoff = cutoffDay(now, years, timeZone)
+  const before = startOfLocalDay(cutoff, timeZone)
+  const expired = { schoolId, closedAt: { lt: before }, NOT: { applicantLastName: ANONYMISED } }
+  const strayUpload = { schoolId, applicationId: null, createdAt: { lt: before } }
+  const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before } }
+  const [found, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount] = await Promise.all([
+    db.application.findMany({
+      where: { AND: [expired, after('closedAt', cursor, 'asc')] },
+      orderBy: keysetOrder('closedAt', 'asc'),
+      take: LIST_PAGE_SIZE + 1,
+      select: {
+        id: true, registrationNumber: true, receiptNumber: true, receivedAt: true, closedAt: true, status: true, className: true,
+      },
+    }),
+    db.application.count({ where: expired }),
+    db.upload.findMany({ where: strayUpload, orderBy: keysetOrder('createdAt', 'asc'), take: LIST_PAGE_SIZE, select: { id: true, fileName: true, size: true, createdAt: true } }),
+    db.upload.count({ where: strayUpload }),
+    db.storedDocument.findMany({ where: strayDocument, orderBy: keysetOrder('createdAt', 'asc'), take: LIST_PAGE_SIZE, select: { id: true, fileName: true, kind: true, createdAt: true } }),
+    db.storedDocument.count({ where: strayDocument }),
+  ])
+  const { rows, next } = pageOf(found, LIST_PAGE_SIZE, (a) => a.closedAt!)
+  // Counted for the page's rows only (a relation _count would group the whole table).
+  const ids = rows.map((a) => a.id)
+  const [documents, uploads] = await Promise.all([
+    db.storedDocument.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: { _all: true } }),
+    db.upload.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: { _all: true } }),
+  ])
+  const countOf = (list: Array<{ applicationId: string | null; _count: { _all: number } }>, id: string) => list.find((x) => x.applicationId === id)?._count._all ?? 0
+  const applications = rows.map((a) => ({ ...a, _count: { documents: countOf(documents, a.id), uploads: countOf(uploads, a.id) } }))
+  return { years, cutoff, applications, next, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount }
 }
 
 export type RetentionReport = {
@@ -170,8 +211,9 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
 }
 
 /** The school's purges, newest first. */
-export async function listRetentionRuns(schoolId: string): Promise<RetentionReport[]> {
-  const rows = await db.retentionRun.findMany({ where: { schoolId }, orderBy: { at: 'desc' } })
+/** The purge reports, newest first (the screen shows the newest LIST_PAGE_SIZE). */
+export async function listRetentionRuns(schoolId: string, take?: number): Promise<RetentionReport[]> {
+  const rows = await db.retentionRun.findMany({ where: { schoolId }, orderBy: { at: 'desc' }, take })
   return rows.map(({ id: _id, schoolId: _school, at, cutoff, applications, ...rest }) => ({
     ...rest, at: at.toISOString(), cutoff: cutoff as LocalDay, applications: JSON.parse(applications) as RetentionReport['applications'],
   }))

@@ -7,6 +7,7 @@ import { getCalendar } from '#app/models/calendar.server'
 import { kindsText, step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
 import { deadlineColumns, type Channel } from '#workflows/deadlines'
 import { nearestDue } from '#workflows/deadline-stages'
+import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
@@ -75,6 +76,13 @@ export async function transitionApplication(args: {
       if (event.type === 'GRANT') data.grounds = JSON.stringify(result.snapshot.context.grounds)
       if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
       if (['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn'].includes(result.status)) data.closedAt = now
+      // The dashboard's figures read these instead of the events (ADR 047): the first hand-over and the stage spans.
+      const answeredAt = app.answeredAt ?? ((ANSWER_EVENTS as readonly string[]).includes(event.type) ? answerInstant(event, now) : null)
+      if (answeredAt) data.answeredAt = answeredAt
+      Object.assign(data, stageSpans({
+        receivedAt: app.receivedAt, registeredAt: (data.registeredAt as Date | undefined) ?? app.registeredAt,
+        decidedAt: (data.decidedAt as Date | undefined) ?? app.decidedAt, answeredAt,
+      }))
       data.queueDueAt = nearestDue(result.status, {
         registrationDue: app.registrationDue, reviewDue: (data.reviewDue as Date | undefined) ?? app.reviewDue, deliveryDue: (data.deliveryDue as Date | undefined) ?? app.deliveryDue,
       })

@@ -9,14 +9,17 @@ import { mailSettings } from '#app/mail/config.server'
 import { listLetters } from '#app/mail/outbox-admin.server'
 import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
+import { Pager, pagerLinks } from '#app/components/pager'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Исходящая почта — администрирование ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const school = await getSchool(user.schoolId)
-  const status = new URL(request.url).searchParams.get('status') ?? undefined
-  const { counts, letters } = await listLetters({ status })
+  const params = new URL(request.url).searchParams
+  const status = params.get('status') ?? undefined
+  const { counts, letters, next } = await listLetters({ status, after: params.get('after') })
   const settings = mailSettings()
   return json({
     counts,
@@ -24,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : null,
     imap: settings.imap ? `${settings.imap.user}@${settings.imap.host}:${settings.imap.port}` : null,
     from: settings.from,
+    ...pagerLinks(params, next),
   }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
@@ -31,7 +35,7 @@ const FILTERS: Array<[LetterStatus | '', string]> = [['', 'Все'], ['pending',
 const BADGE: Record<string, string> = { done: 'ok', failed: 'bad', held: 'warn', pending: 'warn', running: 'warn', cancelled: '' }
 
 export default function AdminMail() {
-  const { counts, letters, smtp, imap, from } = useLoaderData<typeof loader>()
+  const { counts, letters, smtp, imap, from, nextPage, firstPage } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const current = params.get('status') ?? ''
   return (
@@ -79,6 +83,7 @@ export default function AdminMail() {
           </table>
         </div>
       )}
+      <Pager nextPage={nextPage} firstPage={firstPage} size={LIST_PAGE_SIZE} />
     </>
   )
 }

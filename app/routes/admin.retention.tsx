@@ -3,7 +3,9 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
-import { listExpired, listRetentionRuns, purgeExpired, setRetentionYears } from '#app/models/retention.server'
+import { listRetentionRuns, pageExpired, purgeExpired, setRetentionYears } from '#app/models/retention.server'
+import { Pager, pagerLinks } from '#app/components/pager'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
@@ -15,9 +17,11 @@ const PERMISSION = 'manage:school:any'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
   const { timeZone } = await getSchool(user.schoolId)
-  const [list, runs] = await Promise.all([listExpired(user.schoolId, new Date(), timeZone), listRetentionRuns(user.schoolId)])
+  const params = new URL(request.url).searchParams
+  const [list, runs] = await Promise.all([pageExpired(user.schoolId, new Date(), timeZone, params.get('after')), listRetentionRuns(user.schoolId, LIST_PAGE_SIZE)])
   return json({
-    years: list.years, cutoff: formatDate(list.cutoff), total: list.applications.length + list.strayUploads.length + list.strayDocuments.length,
+    years: list.years, cutoff: formatDate(list.cutoff), total: list.applicationCount + list.strayUploadCount + list.strayDocumentCount,
+    applicationCount: list.applicationCount, strayCount: list.strayUploadCount + list.strayDocumentCount, ...pagerLinks(params, list.next),
     applications: list.applications.map((a) => ({
       id: a.id, number: a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber, className: a.className, status: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
       receivedAt: formatDate(a.receivedAt, timeZone), closedAt: formatDate(a.closedAt!, timeZone), documents: a._count.documents, uploads: a._count.uploads,
@@ -70,7 +74,7 @@ export default function Retention() {
         <div className="actions"><button type="submit" className="secondary">Сохранить</button></div>
       </Form>
 
-      <h2 id="apps-h">Заявления с истёкшим сроком хранения: {d.applications.length}</h2>
+      <h2 id="apps-h">Заявления с истёкшим сроком хранения: {d.applicationCount}</h2>
       {d.applications.length === 0 ? <p className="muted">Нет.</p> : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="apps-h">
           <table aria-labelledby="apps-h">
@@ -79,9 +83,10 @@ export default function Retention() {
           </table>
         </div>
       )}
-      {d.strayUploads.length + d.strayDocuments.length > 0 ? (
+      <Pager nextPage={d.nextPage} firstPage={d.firstPage} size={LIST_PAGE_SIZE} />
+      {d.strayCount > 0 ? (
         <>
-          <h2 id="stray-h">Файлы без заявления</h2>
+          <h2 id="stray-h">Файлы без заявления: {d.strayCount}{d.strayCount > d.strayUploads.length + d.strayDocuments.length ? ' (показаны самые старые)' : ''}</h2>
           <ul aria-labelledby="stray-h">
             {d.strayUploads.map((u) => <li key={u.id}>файл заявителя «{u.name}», {u.at}</li>)}
             {d.strayDocuments.map((x) => <li key={x.id}>документ «{x.name}», {x.at}</li>)}
@@ -103,7 +108,7 @@ export default function Retention() {
         </Form>
       ) : null}
 
-      <h2 id="runs-h">Отчёты об удалении</h2>
+      <h2 id="runs-h">Отчёты об удалении{d.runs.length === LIST_PAGE_SIZE ? ` (последние ${LIST_PAGE_SIZE})` : ''}</h2>
       {d.runs.length === 0 ? <p className="muted">Обезличивание не проводилось.</p> : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="runs-h">
           <table aria-labelledby="runs-h">

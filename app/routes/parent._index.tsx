@@ -7,6 +7,7 @@ import { listChildrenOfGuardian, recentMarks } from '#app/models/pupil.server'
 import { listApplicationsOfGuardian } from '#app/models/application-status.server'
 import { ApplicationsList } from '#app/components/parent/applications-list'
 import { formatDay } from '#app/utils/format'
+import { nextTurn } from '#app/utils/abort.server'
 
 export const meta: MetaFunction = () => [{ title: 'Мои дети — электронный дневник' }]
 
@@ -14,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:pupil:own')
   invariantResponse(user.guardianId, 'Учётная запись не связана с родителем', { status: 403 })
   const children = await listChildrenOfGuardian(user.guardianId)
+  await nextTurn(request)
   const [withMarks, applications] = await Promise.all([
     // No diary data through a link whose status is not confirmed by a document (Порядок 1.2).
     Promise.all(children.map(async (c) => ({ ...c, marks: c.statusConfirmed ? await recentMarks(c.id, 5) : [] }))),

@@ -10,6 +10,7 @@ import { getChildForGuardian } from '#app/models/pupil.server'
 import { recordAudit } from '#app/models/audit.server'
 import { listApplicationsOfGuardian } from '#app/models/application-status.server'
 import { getDiaryPeriod, getDiaryWeek } from '#app/models/journal/diary.server'
+import { nextTurn } from '#app/utils/abort.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.child.name ?? 'Обучающийся'} — дневник` }]
 
@@ -19,17 +20,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:pupil:own')
+  await nextTurn(request)
   // Положение 3.6: a parent sees only their own child; another family's id is «not found».
   const child = user.guardianId ? await getChildForGuardian(user.guardianId, params.pupilId ?? '') : null
   invariantResponse(child, 'Обучающийся не найден')
   const url = new URL(request.url)
   const view = url.searchParams.get('view') === 'period' ? 'period' : 'week'
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: child.id })
-  const [week, period, applications] = await Promise.all([
-    view === 'week' ? getDiaryWeek(user.schoolId, child.id, url.searchParams.get('week')) : null,
-    view === 'period' ? getDiaryPeriod(user.schoolId, child.id, url.searchParams.get('period')) : null,
-    listApplicationsOfGuardian(user.guardianId!, child.id),
-  ])
+  await nextTurn(request) // other requests in between; stop if the client has gone (server/overload.js)
+  const week = view === 'week' ? await getDiaryWeek(user.schoolId, child.id, url.searchParams.get('week')) : null
+  await nextTurn(request)
+  const period = view === 'period' ? await getDiaryPeriod(user.schoolId, child.id, url.searchParams.get('period')) : null
+  await nextTurn(request)
+  const applications = await listApplicationsOfGuardian(user.guardianId!, child.id)
+  await nextTurn(request)
   return json({ child, view, week, period, applications })
 }
 

@@ -8,6 +8,7 @@ import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { ACCESS_LIMIT, searchAccess } from '#app/models/access-audit.server'
 import { endOfLocalDay, isLocalDay, startOfLocalDay } from '#workflows/time'
+import { Pager, pagerLinks } from '#app/components/pager'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал доступа к персональным данным — контроль' }]
 
@@ -22,17 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const f of ['from', 'to'] as const) if (q[f] && !isLocalDay(q[f])) errors[f] = 'Укажите дату'
   if (!errors.from && !errors.to && q.from && q.to && q.from > q.to) errors.to = 'Начало периода позже его конца'
   const ok = Object.keys(errors).length === 0
-  const { rows, truncated } = await searchAccess(user.schoolId, {
+  const { rows, next } = await searchAccess(user.schoolId, {
     pupil: q.pupil || undefined, applicant: q.applicant || undefined, user: q.user || undefined,
     from: ok && q.from ? startOfLocalDay(q.from, timeZone) : undefined, to: ok && q.to ? endOfLocalDay(q.to, timeZone) : undefined,
-  }, timeZone)
+  }, timeZone, params.get('after'))
   // Reading the access trail is itself an access to personal data (152-ФЗ): it is recorded too.
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:audit', ip: clientIp(request), data: { pupil: q.pupil, applicant: q.applicant, user: q.user, from: q.from, to: q.to } })
-  return json({ q, errors, rows, truncated, limit: ACCESS_LIMIT, searched: FIELDS.some((f) => q[f]), back: controlBackLink(user.roles) })
+  return json({ q, errors, rows, limit: ACCESS_LIMIT, searched: FIELDS.some((f) => q[f]), back: controlBackLink(user.roles), ...pagerLinks(params, next) })
 }
 
 export default function AccessAudit() {
-  const { q, errors, rows, truncated, limit, searched, back } = useLoaderData<typeof loader>()
+  const { q, errors, rows, limit, searched, back, nextPage, firstPage } = useLoaderData<typeof loader>()
   const field = (name: (typeof FIELDS)[number], label: string, type = 'search', hint?: string) => (
     <div>
       <label htmlFor={name}>{label}</label>
@@ -55,7 +56,7 @@ export default function AccessAudit() {
         {field('to', 'По', 'date')}
         <div className="actions"><button type="submit">Найти</button></div>
       </Form>
-      <h2 id="rows-h">{searched ? 'Найдено' : 'Последние просмотры'}: {rows.length}{truncated ? ` (показаны последние ${limit}; уточните поиск)` : ''}</h2>
+      <h2 id="rows-h">{searched ? 'Найдено' : 'Последние просмотры'}: {rows.length}{nextPage || firstPage ? ` (по ${limit} на странице)` : ''}</h2>
       {rows.length === 0 ? <p className="muted">Записей нет.</p> : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rows-h">
           <table aria-labelledby="rows-h">
@@ -74,6 +75,7 @@ export default function AccessAudit() {
           </table>
         </div>
       )}
+      <Pager nextPage={nextPage} firstPage={firstPage} size={limit} />
     </>
   )
 }

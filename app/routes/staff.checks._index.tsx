@@ -5,7 +5,9 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { defaultPeriod } from '#app/models/dashboard.server'
-import { listCheckableEmployees, listChecks, startCheck, StartCheckSchema } from '#app/models/control-checks.server'
+import { listCheckableEmployees, pageChecks, startCheck, StartCheckSchema } from '#app/models/control-checks.server'
+import { Pager, pagerLinks } from '#app/components/pager'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { CHECK_KIND_LABELS } from '#workflows/check-rules'
 import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
@@ -18,8 +20,10 @@ const PERMISSION = 'decide:application:any'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
   const school = await getSchool(user.schoolId)
-  const [checks, employees] = await Promise.all([listChecks(user.schoolId), listCheckableEmployees(user.schoolId)])
+  const params = new URL(request.url).searchParams
+  const [{ checks, next }, employees] = await Promise.all([pageChecks(user.schoolId, params.get('after')), listCheckableEmployees(user.schoolId)])
   return json({
+    ...pagerLinks(params, next),
     period: defaultPeriod(new Date(), school.timeZone),
     employees,
     checks: checks.map((c) => ({
@@ -53,7 +57,7 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
 }
 
 export default function Checks() {
-  const { period, employees, checks } = useLoaderData<typeof loader>()
+  const { period, employees, checks, nextPage, firstPage } = useLoaderData<typeof loader>()
   const errors: Record<string, string> = useActionData<typeof action>()?.errors ?? {}
   const busy = useNavigation().state === 'submitting'
   const invalid = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {})
@@ -111,6 +115,7 @@ export default function Checks() {
           </table>
         </div>
       )}
+      <Pager nextPage={nextPage} firstPage={firstPage} size={LIST_PAGE_SIZE} />
     </>
   )
 }

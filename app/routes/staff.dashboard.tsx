@@ -13,6 +13,7 @@ import { IntegrityPanel, NowPanel } from '#app/components/control/dashboard-now'
 import { formatDuration, formatShare, type Ratio } from '#workflows/metrics'
 import { formatDate } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { nextTurn } from '#app/utils/abort.server'
 
 export const meta: MetaFunction = () => [{ title: 'Контроль — рабочее место директора' }]
 
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const now = new Date()
   const { errors, ...period } = readPeriod(new URL(request.url).searchParams, now, timeZone)
+  await nextTurn(request)
   const [snapshot, metrics, integrity] = await Promise.all([
     getControlSnapshot(user.schoolId, now, timeZone),
     getPeriodMetrics(user.schoolId, period, now, timeZone),

@@ -11,19 +11,23 @@ import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS } from '#app/mail/labels'
 import { readEmlForm, uploadEml } from '#app/mail/eml-upload.server'
 import { mailSettings } from '#app/mail/config.server'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+import { Pager, pagerLinks } from '#app/components/pager'
+import { LIST_PAGE_SIZE } from '#app/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Входящая почта — рабочее место' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireIntakeUser(request)
   const school = await getSchool(user.schoolId)
-  const status = new URL(request.url).searchParams.get('status') ?? 'new'
-  const { items, newCount } = await listInbound(user.schoolId, status === 'all' ? undefined : status)
+  const params = new URL(request.url).searchParams
+  const status = params.get('status') ?? 'new'
+  const { items, newCount, next } = await listInbound(user.schoolId, status === 'all' ? undefined : status, params.get('after'))
   return json({
     items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
     newCount,
     mailboxConnected: mailSettings().imap !== null,
     nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
+    ...pagerLinks(params, next),
   }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
@@ -43,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const FILTERS: Array<[string, string]> = [['new', 'Новые'], ['attached', 'Ответы по заявлениям'], ['application', 'Заявления созданы'], ['ignored', 'Автоответы и возвраты'], ['all', 'Все']]
 
 export default function StaffMail() {
-  const { items, newCount, mailboxConnected, nowLocal } = useLoaderData<typeof loader>()
+  const { items, newCount, mailboxConnected, nowLocal, nextPage, firstPage } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const [params] = useSearchParams()
@@ -83,6 +87,7 @@ export default function StaffMail() {
           </table>
         </div>
       )}
+      <Pager nextPage={nextPage} firstPage={firstPage} size={LIST_PAGE_SIZE} />
 
       <h2 id="upload-h">Загрузить письмо вручную</h2>
       <Form method="post" encType="multipart/form-data" className="card" aria-labelledby="upload-h" noValidate>

@@ -1,0 +1,22 @@
+// A real server process for tests/integration/server-stop.test.ts: server-lifecycle.js's serve() with a small
+// express app — /slow answers after SLOW_MS, /fast at once, /stuck never — and a worker whose current task takes
+// WORKER_STOP_MS to finish. Lines on stdout tell the test what happened.
+const express = require('express')
+const { serve } = require('../../server-lifecycle')
+
+const app = express()
+app.get('/fast', (_req, res) => res.send('ok'))
+app.get('/slow', (_req, res) => setTimeout(() => res.send('slow ok'), Number(process.env.SLOW_MS || 1500)))
+app.get('/stuck', () => {})
+
+serve(app, {
+  port: Number(process.env.PORT),
+  graceSeconds: Number(process.env.GRACE || 5),
+  log: (line) => console.log(line),
+  startWorker: () => ({
+    stop: () => new Promise((resolve) => setTimeout(() => {
+      console.log('worker: current task finished')
+      resolve()
+    }, Number(process.env.WORKER_STOP_MS || 300))),
+  }),
+})
