@@ -81,7 +81,7 @@ const fileField = (missing: string) =>
 export const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
 export const STATUS_PROOF_MISSING = 'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)'
 
-export const ApplyFormSchema = ApplicationSchema.extend({
+export const ApplyFormSchema = ApplicationSchema.safeExtend({
   applicant: ApplicantSchema.extend({ role: z.enum(APPLICANT_ROLES, ROLE_MISSING) }),
   identity: IdentitySchema,
   documents: z.object({
