@@ -11,6 +11,7 @@ import {
   computeDeadlines,
   deadlineColumns,
   dueSoonSetting,
+  dueSoonUntil,
   registrationRule,
   deadlineStatus,
   describeTimeLeft,
@@ -370,5 +371,24 @@ describe('the «срок истекает» margin', () => {
     expect(deadlineStatus(local('2026-05-18T09:00'), due, options)).toBe('due_soon') // Mon: 19, 20
     expect(deadlineStatus(local('2026-05-15T18:00'), due, { ...options, dueSoonWorkingDays: 0 })).toBe('ok')
     expect(deadlineStatus(local('2026-05-20T09:00'), due, { ...options, dueSoonWorkingDays: 0 })).toBe('due_soon')
+  })
+
+  // The queue's «скоро срок» filter counts with one range up to dueSoonUntil: it must say what deadlineStatus says,
+  // date by date, for every margin the school may choose (issue 20: a changed margin went unnoticed).
+  it('the queue’s «скоро срок» range agrees with deadlineStatus for every day and every margin 0–10', () => {
+    const options = { calendar, timeZone }
+    expect(dueSoonUntil(local('2026-05-15T18:00'), { ...options, dueSoonWorkingDays: 2 }).toISOString()).toBe(endOfLocalDay('2026-05-19', timeZone).toISOString())
+    expect(dueSoonUntil(local('2026-05-18T09:00'), { ...options, dueSoonWorkingDays: 0 }).toISOString()).toBe(endOfLocalDay('2026-05-18', timeZone).toISOString())
+    for (const now of [local('2026-05-15T18:00'), local('2026-05-16T10:00'), local('2026-12-30T12:00'), local('2026-04-30T09:00')]) {
+      for (let margin = 0; margin <= 10; margin++) {
+        const until = dueSoonUntil(now, { ...options, dueSoonWorkingDays: margin })
+        for (let d = 0; d < 40; d++) {
+          const due = endOfLocalDay(new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10), timeZone)
+          if (due.getTime() < now.getTime()) continue
+          const soon = deadlineStatus(now, due, { ...options, dueSoonWorkingDays: margin }) === 'due_soon'
+          expect([margin, due.toISOString(), due.getTime() <= until.getTime()]).toEqual([margin, due.toISOString(), soon])
+        }
+      }
+    }
   })
 })

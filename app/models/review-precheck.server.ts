@@ -6,6 +6,8 @@ import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/mode
 import { isConfirmedLink } from '#workflows/guardian-status'
 import { applicantCredentialsCheck, applicantLink } from './guardian-status.server'
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
+import { IDENTITY_CORRECTIONS, IDENTITY_MESSAGES, identityDocumentGaps } from '#workflows/identity-document'
+import { APPLICANT_ROLE_LABELS, needsStatusDocument, type ApplicantRole } from '#app/operations/application-schema'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
 /**
@@ -20,10 +22,19 @@ const pick = (list: string[], re: RegExp, fallback: string) => list.find((g) => 
 type Link = Awaited<ReturnType<typeof applicantLink>>
 
 /** Порядок 1.2, 2.7: the applicant among the pupil's guardians, and whether a document confirmed the status. */
-function guardianCheck(pupilId: string | null, match: Link): PrecheckItem & { notGuardian: boolean } {
+function guardianCheck(pupilId: string | null, match: Link, role: string): PrecheckItem & { notGuardian: boolean } {
   const label = 'Заявитель — законный представитель обучающегося'
   if (!pupilId) return { label, ok: false, notGuardian: false, detail: 'Обучающийся не найден в журнале по фамилии, имени и классу: проверьте сведения заявления.' }
   if (!match) return { label, ok: false, notGuardian: true, detail: 'Заявителя нет среди родителей (законных представителей) обучающегося в журнале.' }
+  // ADR 045: a parent brings no status document; the journal's guardian record is the check, shown as it matched.
+  if (role === 'parent') {
+    const g = match.guardian
+    return {
+      label: 'Заявитель — родитель обучающегося (сверено с журналом)', ok: true, notGuardian: false,
+      detail: `Заявитель указал: «${APPLICANT_ROLE_LABELS.parent}». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${match.relationship}` +
+        `${isConfirmedLink(match) ? `; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}` : ''}.`,
+    }
+  }
   if (!isConfirmedLink(match)) {
     return { label, ok: false, notGuardian: false, detail: `Связь «${match.relationship}» есть в журнале, но статус законного представителя не подтверждён документом.` }
   }
@@ -41,10 +52,34 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const proposed: string[] = []
 
   const { link, eligibility } = await applicantCredentialsCheck(app)
-  const guardian = guardianCheck(app.pupilId, link)
+  const guardian = guardianCheck(app.pupilId, link, app.applicantRole)
   items.push(guardian)
   if (guardian.notGuardian) proposed.push(notGuardian)
   const correction: string[] = []
+  const uploads = await db.upload.findMany({ where: { applicationId: app.id }, select: { kind: true, fileName: true } })
+
+  // Порядок 2.7 («документ, подтверждающий статус заявителя»): a guardian or another representative sends its copy.
+  if (needsStatusDocument(app.applicantRole)) {
+    const proof = uploads.find((u) => u.kind === 'status-proof')
+    const label = `Документ, подтверждающий статус (заявитель указал: «${APPLICANT_ROLE_LABELS[app.applicantRole as ApplicantRole]}»)`
+    if (proof) items.push({ label, ok: true, detail: `Копия приложена: ${proof.fileName}. Сверьте её со сведениями журнала.` })
+    else {
+      items.push({ label, ok: false, detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.' })
+      correction.push('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
+    }
+  }
+  // Порядок 2.7, 3.2: the identity document's details on every channel, its copy by post and e-mail. The portal
+  // identifies the applicant by its own sign-in (ЕСИА) and sends no copies.
+  if (app.channel !== 'portal') {
+    const copy = uploads.some((u) => u.kind === 'identity' || u.kind === 'scan' || (app.channel === 'email' && u.kind !== 'correction'))
+    const gaps = identityDocumentGaps({ channel: app.channel, details: app.applicantIdentityDocument, copy })
+    const label = 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)'
+    if (gaps.length === 0) items.push({ label, ok: true, detail: app.applicantIdentityDocument })
+    else {
+      items.push({ label, ok: false, detail: gaps.map((g) => IDENTITY_MESSAGES[g]).join('; ') + '.' })
+      for (const g of gaps) correction.push(IDENTITY_CORRECTIONS[g])
+    }
+  }
 
   const requested = (JSON.parse(app.kinds) as string[])
   const unknown = requested.filter((k) => !isKind(k))

@@ -2,7 +2,7 @@ import { db } from '#app/utils/db.server'
 import { can } from '#app/utils/permissions'
 
 export async function getSchoolHeader() {
-  return db.school.findFirst({ select: { id: true, shortName: true, fullName: true, phone: true, timeZone: true } })
+  return db.school.findFirst({ select: { id: true, shortName: true, fullName: true, address: true, phone: true, timeZone: true } })
 }
 
 export async function getSchool(schoolId: string) {

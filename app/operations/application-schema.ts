@@ -36,6 +36,20 @@ const name = (label: string, required = true) => {
     : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`))
 }
 
+/**
+ * Who the applicant is to the pupil (asked by the online form). Порядок 2.7 asks the status document «при личном
+ * обращении законных представителей»; the памятка asks it only of representatives who are not parents: a parent
+ * is checked against the journal's guardian records instead (ADR 045). '' = not asked (desk, post, e-mail, API).
+ */
+export const APPLICANT_ROLES = ['parent', 'guardian', 'representative'] as const
+export type ApplicantRole = (typeof APPLICANT_ROLES)[number]
+export const APPLICANT_ROLE_LABELS: Record<ApplicantRole, string> = {
+  parent: 'я родитель (мать, отец)',
+  guardian: 'я опекун (попечитель)',
+  representative: 'я иной законный представитель',
+}
+export const needsStatusDocument = (role: string): boolean => role === 'guardian' || role === 'representative'
+
 export const ApplicantSchema = z.object({
   lastName: name('Фамилия'),
   firstName: name('Имя'),
@@ -45,6 +59,7 @@ export const ApplicantSchema = z.object({
   postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
   email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
   phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()\-]{5,20}$/, 'Неверный номер телефона')])).default(''),
+  role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
 export const PupilSchema = z.object({

@@ -90,7 +90,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
             statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
             applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
             applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
-            applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone,
+            applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone, applicantRole: data.applicant.role,
             pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
             kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,
           },

@@ -10,6 +10,8 @@ import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses
 import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 
+import { retentionStatement } from '#app/models/retention-statement'
+
 export const meta: MetaFunction = () => [{ title: 'Сроки хранения — администрирование ЭЖ' }]
 
 const PERMISSION = 'manage:school:any'
@@ -60,7 +62,7 @@ export default function Retention() {
   return (
     <>
       <h1>Сроки хранения</h1>
-      <p>Какой срок к чему относится. Положение, п. 6.5 устанавливает срок хранения журналов успеваемости (5 лет) и сводных ведомостей (75 лет), но не заявлений. Срок хранения заявлений о предоставлении информации и документов по ним акты школы не устанавливают: он берётся из номенклатуры дел школы (по Перечню типовых управленческих архивных документов, утв. приказом Росархива от 20.12.2019 № 236, для заявлений граждан — 5 лет; сверьте со статьёй своей номенклатуры). Срок ниже применяется к заявлениям; персональные данные не хранятся дольше, чем нужно (152-ФЗ, ст. 5 ч. 7). Заявления, завершённые раньше {d.cutoff}, их документы и файлы перечислены ниже для передачи в архив. Обезличивание удаляет персональные данные и оставляет обезличенную запись о заявлении (даты, способ подачи, итог) и отчёт об удалённом. Журнал регистрации заявлений не изменяется.</p>
+      <p>{retentionStatement(d.cutoff)}</p>
       {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
       {err('form') ? <p className="alert" role="alert">{err('form')}</p> : null}
 

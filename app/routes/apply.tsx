@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ApplyForm } from '#app/components/parent/apply-form'
 import { ApplyFormSchema, formToValues, isFile, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
 import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
-import { fieldErrors } from '#app/operations/application-schema'
+import { fieldErrors, needsStatusDocument } from '#app/operations/application-schema'
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { findByIdempotencyKey, getApplyPrefill } from '#app/models/application-status.server'
@@ -34,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const browser = browserIdFrom(request.headers.get('cookie'))
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
   if (browser.fresh) headers['Set-Cookie'] = browserCookie(browser.id)
-  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id) }, { headers })
+  const school = await getSchoolHeader()
+  const operator = school ? { fullName: school.fullName, address: school.address, phone: school.phone } : null
+  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id), operator }, { headers })
 }
 
 type Failure = { formError: string | null; errors: Record<string, string>; values: unknown }
@@ -52,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return fail(error instanceof UploadError ? 413 : 400, error instanceof UploadError ? error.message : 'Не удалось прочитать форму. Отправьте её ещё раз.')
   }
   const values = formToValues(form)
-  const shown = { ...values, documents: undefined, consent: undefined }
+  const shown = { ...values, documents: undefined }
   if (String(form.get('website') ?? '') !== '') return fail(400, 'Заявление не принято. Обновите страницу и отправьте его ещё раз.', shown)
 
   const rawKey = String(form.get('idempotencyKey') ?? '')
@@ -65,7 +67,11 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const field of oversizeFields(form)) errors[field] = TOO_LARGE_FILE
   // The type is decided by the content (Порядок 2.7 copies: PDF, JPEG or PNG up to 10 MB).
   const files: Array<{ bytes: Uint8Array; name: string; kind: string }> = []
+  // Порядок 2.7 / the памятка: the status document only from a guardian or another legal representative; a parent's
+  // upload, if any, is not kept (the pre-check compares a parent with the journal's guardian records instead).
+  const role = parsed.success ? parsed.data.applicant.role : ''
   for (const { field, kind } of FILES) {
+    if (kind === 'status-proof' && !needsStatusDocument(role)) continue
     const file = form.get(field)
     if (errors[field] || !isFile(file) || file.size === 0) continue
     const bytes = new Uint8Array(await file.arrayBuffer())
@@ -115,7 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ApplyPage() {
-  const { defaults, prefilled, idempotencyKey, formToken } = useLoaderData<typeof loader>()
+  const { defaults, prefilled, idempotencyKey, formToken, operator } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const initial = failure?.values ? toDefaults(failure.values) : defaults
   return (
@@ -131,6 +137,7 @@ export default function ApplyPage() {
         prefilled={prefilled || !!failure}
         idempotencyKey={idempotencyKey}
         formToken={formToken}
+        operator={operator}
         serverErrors={failure?.errors ?? EMPTY}
         formError={failure?.formError ?? null}
       />

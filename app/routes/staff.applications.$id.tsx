@@ -8,7 +8,7 @@ import { runIntent } from '#app/utils/application-intents.server'
 import { getApplication } from '#app/models/applications.server'
 import { getApplicationPage, type ApplicationPage } from '#app/models/application-page.server'
 import { recordView } from '#app/models/audit.server'
-import { ApplicationActions } from '#app/components/staff/application-actions'
+import { ApplicationActions, hasFormFor } from '#app/components/staff/application-actions'
 import { ApplicationDeliveries } from '#app/components/staff/application-deliveries'
 import { ApplicationFiles } from '#app/components/staff/application-files'
 import { ApplicationTimeline } from '#app/components/staff/application-timeline'
@@ -45,7 +45,7 @@ export default function ApplicationPageView() {
       <h1>{page.registrationNumber ? `Заявление № ${page.registrationNumber} от ${page.registeredAt?.slice(0, 10)}` : `Заявление (квитанция ${page.receiptNumber})`}</h1>
       <p><span className="badge">{page.statusLabel}</span> <span className="muted">Заявитель видит: «{page.portalStatus}»</span></p>
       {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
-      {result && !result.ok && result.formError ? <p className="alert" role="alert">{result.formError}</p> : null}
+      {result && !result.ok && result.formError && !hasFormFor(page.actions, result.intent) ? <p className="alert" role="alert">{result.formError}</p> : null}
 
       <div className="grid two">
         <section className="card" aria-labelledby="applicant-title">

@@ -53,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (typeof receivedAt === 'string') return json({ ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values }, { status: 400 })
   const file = form.get('scan')
   const scan = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null
-  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: intent === 'register', scan, timeZone: school.timeZone, now })
+  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: intent === 'register', identityCopy: form.get('identityCopy') === 'on', scan, timeZone: school.timeZone, now })
   return json({ ...outcome, values }, { status: outcome.ok ? 200 : outcome.status })
 }
 
@@ -83,6 +83,11 @@ export default function PostIntake() {
           <label htmlFor="scan">Скан заявления и копий документов (PDF, JPEG или PNG, до 10 МБ)</label>
           <input type="file" name="scan" accept="application/pdf,image/jpeg,image/png" {...errorProps('scan', errors)} />
           <FieldError name="scan" errors={errors} />
+          <div className="choice" id="identityCopy">
+            <input type="checkbox" id="identityCopy-box" name="identityCopy" />
+            <label htmlFor="identityCopy-box">в письме есть копия документа, удостоверяющего личность (Порядок, п. 2.7, 3.2)</label>
+          </div>
+          <FieldError name="identityCopy" errors={errors} />
         </fieldset>
         <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
         <p className="buttons">

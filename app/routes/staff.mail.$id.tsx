@@ -17,6 +17,7 @@ import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app
 import { prefillFromMail } from '#app/mail/prefill'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — входящая почта' }]
 
@@ -40,6 +41,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const target = { schoolId: user.schoolId, inboundId: params.id ?? '', actor: actorOf(user) }
   const values = formToValues(form)
   try {
+    if (intent === 'register') {
+      // Порядок 2.7, 3.2: by e-mail the form gives the identity document's kind and details, and a copy is attached.
+      const copy = form.get('identityCopy') === 'on' && (await getInboundItem(user.schoolId, target.inboundId))?.uploads.length
+      const gaps = identityDocumentGaps({ channel: 'email', details: values.applicant.identityDocument ?? '', copy: Boolean(copy) })
+      if (gaps.length) {
+        const fieldErrors: Record<string, string> = {}
+        if (gaps.includes('details')) fieldErrors['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность, из письма'
+        if (gaps.includes('copy')) fieldErrors.identityCopy = 'Отметьте, что среди вложений есть копия документа, удостоверяющего личность'
+        return json({ intent, formError: identityIntakeProposal(gaps), fieldErrors, values }, { status: 400 })
+      }
+    }
     if (intent === 'receive' || intent === 'register') {
       const app = await createApplicationFromInbound({ ...target, data: values })
       if (intent === 'register' && app.status === 'received') await registerApplication({ applicationId: app.id, schoolId: user.schoolId, actor: target.actor })
@@ -114,6 +126,11 @@ export default function InboundItem() {
           <Form method="post" noValidate className="intake-form" aria-label="Заявление из письма">
             <ErrorSummary formError={formResult?.formError} fieldErrors={formResult?.fieldErrors} labels={FIELD_LABELS} />
             <ApplicationFields values={(formResult?.values as IntakeValues | undefined) ?? prefill} errors={formResult?.fieldErrors ?? {}} />
+            <div className="choice" id="identityCopy">
+              <input type="checkbox" id="identityCopy-box" name="identityCopy" />
+              <label htmlFor="identityCopy-box">среди вложений есть копия документа, удостоверяющего личность (Порядок, п. 2.7, 3.2)</label>
+            </div>
+            {formResult?.fieldErrors?.identityCopy ? <p className="field-error" id="identityCopy-error">{formResult.fieldErrors.identityCopy}</p> : null}
             <p className="buttons">
               <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>Создать заявление</button>{' '}
               <button type="submit" name="intent" value="register" disabled={busy}>Создать и зарегистрировать</button>

@@ -11,6 +11,7 @@ import { renderApplicationDocx } from '#app/documents/on-demand.server'
 import { formatDate, formatDateTime } from '#workflows/time'
 import { answerDate } from '#workflows/deadlines'
 import { getCalendar } from '#app/models/calendar.server'
+import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
 
 export type IntakeInput = {
   user: SessionUser
@@ -24,6 +25,8 @@ export type IntakeInput = {
   /** «Распечатать заявление»: the filled application to sign, stored with it. */
   print?: boolean
   originalsShown?: boolean
+  /** By post: staff checked that the envelope holds a copy of the identity document (Порядок 2.7, 3.2). */
+  identityCopy?: boolean
   scan?: { bytes: Uint8Array; name: string } | null
   timeZone: string
   now?: Date
@@ -43,6 +46,10 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   }
   const problem = input.scan ? uploadProblem(input.scan.bytes) : null
   if (problem) return fail(400, 'Проверьте заявление', { scan: problem })
+  if (input.register) {
+    const refused = identityProblem(input)
+    if (refused) return refused
+  }
   const actor = actorOf(input.user)
   let app
   let printDocumentId: string | null = null
@@ -76,4 +83,20 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
     // What the desk tells the applicant: the same words as the letter and the status page (ADR 032).
     answerBy: app.deliveryDue ? answerDate(app.deliveryDue, { calendar: await getCalendar(), timeZone: input.timeZone }).text : null,
   }
+}
+
+/**
+ * Порядок 2.7, 3.2: the identity document's kind and details on every channel, and by post its copy (in the scan).
+ * Missing, the application is not registered: the desk is told the two lawful ways on (a correction or the refusal
+ * to accept with its ground), and may still receive it without registration.
+ */
+function identityProblem(input: IntakeInput): IntakeOutcome | null {
+  const data = (input.data ?? {}) as { applicant?: { identityDocument?: unknown } }
+  const details = typeof data.applicant?.identityDocument === 'string' ? data.applicant.identityDocument : ''
+  const gaps = identityDocumentGaps({ channel: input.channel, details, copy: Boolean(input.identityCopy && input.scan) })
+  if (gaps.length === 0) return null
+  const fields: Record<string, string> = {}
+  if (gaps.includes('details')) fields['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан)'
+  if (gaps.includes('copy')) fields.identityCopy = 'Приложите скан с копией документа, удостоверяющего личность, и отметьте, что копия есть'
+  return fail(400, identityIntakeProposal(gaps), fields)
 }

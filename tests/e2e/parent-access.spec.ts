@@ -68,7 +68,7 @@ test('a parent cannot reach another family’s child, application or upload by c
       'applicant.lastName': 'Посторонняя', 'applicant.firstName': 'Мария', 'identity.kind': 'passport', 'identity.number': '6300 111111',
       'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2016-03-04', 'applicant.postalAddress': 'г. Саратов',
       'applicant.email': 'm@example.org', 'pupil.lastName': 'Иванов', 'pupil.firstName': 'Иван', 'pupil.className': '5А', kinds: 'marks',
-      periodicity: 'once', delivery: 'email', consent: 'yes', idempotencyKey: crypto.randomUUID(),
+      'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(),
       'documents.identity': pdf, 'documents.statusProof': pdf,
     },
     maxRedirects: 0,

@@ -50,8 +50,8 @@ async function fillForm(page: Page, lastName = 'Сидорова') {
   await page.getByLabel('однократно').check()
   await page.getByLabel('по электронной почте').check()
   await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByLabel('я опекун (попечитель)').check()
   await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
-  await page.getByLabel(/Даю согласие на обработку/).check()
 }
 
 test('apply online with two uploads → confirmation with receipt number and deadlines → status «Заявление получено»', async ({ page }) => {
@@ -95,7 +95,15 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   await expect(summary).toContainText('Фамилия заявителя: Укажите: фамилия')
   await expect(summary).toContainText('Какую информацию предоставить: Отметьте хотя бы один вид информации')
   await expect(summary).toContainText('Копия документа, удостоверяющего личность: Приложите копию документа, удостоверяющего личность')
-  await expect(summary).toContainText('Без согласия на обработку персональных данных заявление не может быть принято')
+  await expect(summary).toContainText('Кем вы приходитесь обучающемуся: Укажите, кем вы приходитесь обучающемуся')
+  // 152-ФЗ ст. 6 ч. 1 п. 4: a notice (operator, purpose, legal basis), no consent to tick.
+  await expect(page.getByRole('note').filter({ hasText: 'Обработка персональных данных' })).toContainText('пункт 4 части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ')
+  await expect(page.getByLabel(/Даю согласие/)).toHaveCount(0)
+  // The status document is asked only of a guardian or another representative, not of a parent.
+  await page.getByLabel('я родитель (мать, отец)').check()
+  await expect(page.getByLabel('Копия документа, подтверждающего статус законного представителя')).toHaveCount(0)
+  await page.getByLabel('я опекун (попечитель)').check()
+  await expect(page.getByLabel('Копия документа, подтверждающего статус законного представителя')).toBeVisible()
   await axe(page)
   await summary.getByRole('link', { name: /Серия и номер/ }).click()
   await expect(page.getByLabel('Серия и номер')).toBeFocused()
@@ -141,6 +149,10 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await type('Клавиатурова')
   await type('Ольга')
   await type('') // отчество
+  await expect(page.getByLabel('я родитель (мать, отец)')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByLabel('я опекун (попечитель)')).toBeChecked()
+  await page.keyboard.press('Tab')
   await page.keyboard.press('Tab') // вид документа: паспорт по умолчанию
   await type('6310 654321')
   await type('ОУФМС России по Саратовской области')
@@ -172,9 +184,6 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
     await expect(page.getByLabel(label)).toBeFocused()
   }
   await page.keyboard.press('Tab')
-  await expect(page.getByLabel(/Даю согласие/)).toBeFocused()
-  await page.keyboard.press('Space')
-  await page.keyboard.press('Tab')
   await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/apply\/received\//)
@@ -186,14 +195,13 @@ test.describe('without JavaScript', () => {
     const before = counts()
     await page.goto('/apply')
     await fillForm(page, 'Безскриптова')
-    await page.getByLabel(/Даю согласие/).uncheck()
+    await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles([])
     await page.getByRole('button', { name: 'Отправить заявление' }).click()
-    await expect(page.getByRole('alert')).toContainText('Согласие на обработку персональных данных')
+    await expect(page.getByRole('alert')).toContainText('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
     await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Безскриптова')
     expect(counts()).toEqual(before)
     await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
     await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
-    await page.getByLabel(/Даю согласие/).check()
     await page.getByRole('button', { name: 'Отправить заявление' }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Заявление отправлено')
     expect(counts().applications).toBe(before.applications + 1)

@@ -30,6 +30,8 @@ test('wrong signing passwords are slowed down and audited; the director signs af
   await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
   await page.getByLabel(/о расписании занятий/).check()
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан 01.02.2015')
+  await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByRole('heading', { name: /Заявление зарегистрировано № \d+/ })).toBeVisible()
   await page.getByRole('link', { name: 'Открыть заявление' }).click()

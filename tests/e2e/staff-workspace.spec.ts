@@ -40,6 +40,12 @@ async function expectDocument(page: Page, name: RegExp) {
   }).toPass({ timeout: 40_000 })
 }
 
+/** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
+async function identityDocument(page: Page, { copy = false } = {}) {
+  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
+  if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
+}
+
 async function act(page: Page, button: string) {
   await page.getByRole('button', { name: button, exact: true }).click()
   await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
@@ -53,6 +59,7 @@ test('desk intake: a family found by keyboard is registered in person with a num
   await chooseFamily(page, pupil)
   await expect(page.getByLabel(/по результатам которых получены оценки/)).toBeFocused()
   await page.keyboard.press('Space')
+  await identityDocument(page)
   await page.getByLabel('паспорт предъявлен (оригинал)').check()
   await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
   await page.getByRole('button', { name: 'Зарегистрировать' }).focus()
@@ -67,6 +74,13 @@ test('post: received with the scan, reviewed, granted by the director, posted wi
   await chooseFamily(page, pupilOf('5Б', 1))
   await page.getByLabel(/о расписании занятий/).check()
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  // Without the identity document's details and copy the letter is not registered: the desk is told what to do.
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await expect(page.getByRole('heading', { name: /^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\)/ })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»/ })).toBeVisible()
+  await expect(page.getByLabel(/о расписании занятий/)).toBeChecked() // what was typed stays
+  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await identityDocument(page, { copy: true })
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByRole('heading', { name: /Заявление зарегистрировано № \d+/ })).toBeVisible()
   await page.getByRole('link', { name: 'Открыть заявление' }).click()
@@ -123,6 +137,7 @@ test('refusal after review: a 1st-grade pupil’s marks are absent from the jour
   await page.goto('/staff/intake')
   await chooseFamily(page, pupilOf('1Б', 1))
   await page.keyboard.press('Space') // the marks kind
+  await identityDocument(page)
   await page.getByLabel('паспорт предъявлен (оригинал)').check()
   await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
@@ -144,6 +159,54 @@ test('refusal after review: a 1st-grade pupil’s marks are absent from the jour
   await expect(page.getByText('Отказ: уведомление не вручено')).toBeVisible()
   await act(page, 'Отметить вручение уведомления')
   await expect(page.getByText('Отказ: уведомление вручено')).toBeVisible()
+})
+
+// Порядок 3.1.2: information absent from the journal is refused «уведомлением в письменной форме с указанием
+// оснований отказа …, которое подписывается руководителем»; the rest is provided — one signature for both.
+test('mixed decision: a 1st-grader’s attendance granted, marks and homework refused; a wrong password is refused once', async ({ page }) => {
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake')
+  await chooseFamily(page, pupilOf('1А', 2))
+  await page.getByLabel(/по результатам которых получены оценки/).check()
+  await page.getByLabel(/о задаваемых обучающемуся домашних заданиях/).check()
+  await page.getByLabel(/о посещаемости/).check()
+  await identityDocument(page)
+  await page.getByLabel('паспорт предъявлен (оригинал)').check()
+  await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await page.getByRole('link', { name: 'Открыть заявление' }).click()
+  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
+  const url = page.url()
+  const id = /\/staff\/applications\/(app_[^/?#]+)/.exec(url)?.[1] as string
+  await act(page, 'Принять к рассмотрению')
+  await expect(page.getByText(/Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной/).first()).toBeVisible()
+  await act(page, 'Передать директору')
+  await signOut(page)
+
+  await signIn(page, 'director')
+  await page.goto(url)
+  await expect(page.getByLabel('Предоставить информацию, которая есть в журнале, в остальной отказать')).toBeChecked()
+  // A wrong signing password: refused with a Russian message, shown once (not above the page and in the form).
+  await page.getByLabel('Пароль для подписи решения').fill('не-тот-пароль-1')
+  await page.getByRole('button', { name: 'Подписать решение', exact: true }).click()
+  await expect(page.getByText('Пароль для подписи введён неверно — решение не принято', { exact: true })).toHaveCount(1)
+  await expect(page.getByText('Решено предоставить', { exact: true })).toHaveCount(0)
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await act(page, 'Подписать решение')
+  await expect(page.getByText('Решено предоставить', { exact: true })).toBeVisible()
+  await act(page, 'Начать отправку')
+  await expectDocument(page, /^Выписка № \d+\.docx$/)
+  await expectDocument(page, /^Уведомление об отказе в предоставлении информации.*\.docx$/)
+  await signOut(page)
+
+  // The parent's status page shows both parts of the decision.
+  const conn = e2eDb()
+  const { statusToken } = conn.prepare('SELECT statusToken FROM Application WHERE id = ?').get(id) as { statusToken: string }
+  conn.close()
+  await page.goto(`/s/${statusToken}`)
+  const decision = page.getByRole('region', { name: 'Решение по заявлению' })
+  await expect(decision).toContainText(/Предоставляется информация: .*посещаемости/)
+  await expect(decision).toContainText(/Отказано в части: .*оценки.*домашних заданиях.*Основание: .*отсутств/)
 })
 
 test('the queue and the application page pass axe, fit 320 px and hydrate without errors', async ({ page }) => {
@@ -202,6 +265,7 @@ test('a weekly application by post: handed over, then the parent stops the extra
   await page.getByLabel(/о посещаемости/).check()
   await page.getByLabel('еженедельно').check()
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await identityDocument(page, { copy: true })
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await page.getByRole('link', { name: 'Открыть заявление' }).click()
   await expect(page).toHaveURL(/\/staff\/applications\/app_/)

@@ -26,7 +26,7 @@ async function fieldsFor(n: number, extra: Record<string, string> = {}) {
     'identity.kind': 'passport', 'identity.number': `6310 ${String(100000 + n)}`, 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
     'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2', 'applicant.email': `parent${n}@example.org`, 'applicant.phone': '+7 845 212-34-56',
     'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': '5А',
-    periodicity: 'once', delivery: 'email', consent: 'yes', idempotencyKey: crypto.randomUUID(), kinds: 'marks', ...extra,
+    'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(), kinds: 'marks', ...extra,
   } as Record<string, string>
 }
 

@@ -102,6 +102,24 @@ describe('outgoing mail', () => {
     expect(done.every((r) => r.status === 'done' && r.attempts === 3 && JSON.parse(r.result).response.startsWith('250'))).toBe(true)
   })
 
+  // Issue 20: a delivery counts as e-mailed only once the SMTP server has accepted the letter (Порядок 3.1.2: the
+  // answer «направляется заявителю указанным им в заявлении способом» — a letter refused by our own server was not sent).
+  it('records the delivery as e-mailed only when the SMTP server accepts the letter, not when it is queued or refused', async () => {
+    const app = await receive('email', '5А')
+    const delivery = await db.delivery.create({ data: { applicationId: app.id, kind: 'extract', channel: 'email', idempotencyKey: `mutation-${app.id}` } })
+    await letter(`delivery-${app.id}`, { deliveryId: delivery.id, applicationId: app.id })
+    sink.refuse = { code: 451, message: '4.3.0 Попробуйте позже' }
+    const t0 = later(1000)
+    expect(await sendDueEmails(t0)).toMatchObject({ sent: 0, retry: 1 })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'prepared', deliveredAt: null, recipient: '' })
+    sink.refuse = null
+    const accepted = new Date()
+    expect((await sendDueEmails(new Date(t0.getTime() + 10 * 60_000))).sent).toBe(1)
+    const done = await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })
+    expect(done).toMatchObject({ status: 'emailed', recipient: 'parent@example.ru', lastError: '' })
+    expect(done.deliveredAt!.getTime()).toBeGreaterThanOrEqual(accepted.getTime() - 1000)
+  })
+
   it('fails at once on a permanent 5xx refusal and shows the server reply; the administrator can retry or cancel', async () => {
     sink.refuse = { code: 550, message: '5.1.1 Нет такого ящика' }
     const { jobId } = await letter('perm-1')

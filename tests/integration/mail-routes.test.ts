@@ -73,7 +73,22 @@ describe('the responsible employee’s inbound mail', () => {
     const fields: Record<string, string> = { intent: 'register', periodicity: 'once', delivery: 'email' }
     for (const [k, v] of Object.entries(data.applicant)) fields[`applicant.${k}`] = String(v)
     for (const [k, v] of Object.entries(data.pupil)) fields[`pupil.${k}`] = String(v)
-    const body = new URLSearchParams(fields)
+    const post = (extra: Record<string, string>) => {
+      const body = new URLSearchParams({ ...fields, ...extra })
+      body.append('kinds', 'marks')
+      return staffItem.action(args(new Request(`${ORIGIN}/staff/mail/${id}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }), { id }))
+    }
+    // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
+    // документов»; 2.7: the copy of the passport. Without them the letter is not registered: correction or refusal.
+    const noCopy = await settle(() => post({ 'applicant.identityDocument': '' }))
+    expect(noCopy.status).toBe(400)
+    const refusedBody = await noCopy.json()
+    expect(refusedBody.formError).toContain('Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2)')
+    expect(refusedBody.formError).toContain('Не приложена копия документа')
+    expect(refusedBody.formError).toContain('отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»')
+    expect(Object.keys(refusedBody.fieldErrors).sort()).toEqual(['applicant.identityDocument', 'identityCopy'])
+    expect(await db.application.count({ where: { inboundMessageId: id } })).toBe(0)
+    const body = new URLSearchParams({ ...fields, identityCopy: 'on' })
     body.append('kinds', 'marks')
     const created = await settle(() => staffItem.action(args(new Request(`${ORIGIN}/staff/mail/${id}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }), { id })))
     expect(created.status).toBe(302)

@@ -18,7 +18,7 @@ async function familyOf(className: string) {
   return {
     pupil,
     fields: {
-      'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName,
+      'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName, 'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
       'applicant.postalAddress': g.postalAddress, 'applicant.email': g.email, 'applicant.phone': g.phone,
       'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
       kinds: 'attendance', periodicity: 'once', delivery: 'in_person',

@@ -36,7 +36,7 @@ async function validFields(className = '5А') {
     'identity.kind': 'passport', 'identity.number': '6310 123456', 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
     'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2', 'applicant.email': 'anna@example.org', 'applicant.phone': '+7 845 212-34-56',
     'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
-    periodicity: 'once', delivery: 'email', consent: 'yes', idempotencyKey: crypto.randomUUID(),
+    'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(),
   } as Record<string, string>
 }
 
@@ -78,7 +78,7 @@ describe('online application (/apply)', () => {
 
   it('answers bad input with Russian messages per field and stores nothing', async () => {
     const before = await counts()
-    const fields = { ...(await validFields()), 'applicant.lastName': '', 'pupil.className': '13Я', 'applicant.email': '', consent: '' }
+    const fields = { ...(await validFields()), 'applicant.lastName': '', 'pupil.className': '13Я', 'applicant.email': '' }
     const response = await settle(() => applyAction(args(multipart(fields, { kinds: [], files: { 'documents.identity': Buffer.from('not a pdf at all'), 'documents.statusProof': null } }))))
     expect(response.status).toBe(400)
     const { errors } = await response.json()
@@ -86,8 +86,7 @@ describe('online application (/apply)', () => {
     expect(errors['pupil.className']).toBe('Класс в виде «5А»')
     expect(errors['applicant.email']).toBe('Укажите адрес электронной почты: ответ придёт на него')
     expect(errors.kinds).toBe('Отметьте хотя бы один вид информации')
-    expect(errors.consent).toMatch(/согласия на обработку персональных данных/)
-    expect(errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя')
+    expect(errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
     expect(await counts()).toEqual(before)
 
     const fieldsOk = await validFields()
@@ -95,6 +94,41 @@ describe('online application (/apply)', () => {
     expect(wrongType.status).toBe(400)
     expect((await wrongType.json()).errors['documents.identity']).toMatch(/PDF, JPEG или PNG/)
     expect(await counts()).toEqual(before)
+  })
+
+  // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном
+  // обращении законных представителей, копия - при обращении с помощью почтовой связи)»: the памятка asks it only of
+  // representatives who are not parents; a parent is checked against the journal's guardian records instead.
+  it('asks the status document only from a guardian or another representative, never from «я родитель»', async () => {
+    const before = await counts()
+    const f = await validFields()
+    const noRole = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': '' }))))
+    expect(noRole.status).toBe(400)
+    expect((await noRole.json()).errors['applicant.role']).toBe('Укажите, кем вы приходитесь обучающемуся')
+    const representative = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'representative' }, { files: { 'documents.identity': PDF, 'documents.statusProof': null } }))))
+    expect((await representative.json()).errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
+    expect(await counts()).toEqual(before)
+
+    const parent = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'parent' }, { files: { 'documents.identity': PDF, 'documents.statusProof': null } }))))
+    expect(parent.status).toBe(302)
+    const app = await db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(parent)! }, include: { uploads: true } })
+    expect(app.applicantRole).toBe('parent')
+    expect(app.uploads.map((u) => u.kind)).toEqual(['identity'])
+    // A parent's status document sent anyway is not kept: the form does not ask it of them.
+    const extra = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'parent', 'identity.number': '6310 654321', 'applicant.email': 'other@example.org' }))))
+    const second = await db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(extra)! }, include: { uploads: true } })
+    expect(second.uploads.map((u) => u.kind)).toEqual(['identity'])
+  })
+
+  // 152-ФЗ ст. 6 ч. 1 п. 4: «обработка персональных данных необходима для … предоставления государственной или
+  // муниципальной услуги»: no consent is asked; the form informs (operator, purpose, legal basis) and never blocks.
+  it('informs about personal-data processing instead of demanding a consent', async () => {
+    const page = await (await applyLoader(args(getRequest('/apply')))).json()
+    const f = await validFields()
+    const school = await db.school.findFirstOrThrow()
+    expect(page.operator).toEqual({ fullName: school.fullName, address: school.address, phone: school.phone })
+    const sent = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.email': 'notice@example.org', 'identity.number': '6310 777777', consent: '' }, { ip: '10.0.0.77' }))))
+    expect(sent.status).toBe(302)
   })
 
   it('drops a robot that fills the hidden field, and refuses a sender without a page token after three applications an hour', async () => {

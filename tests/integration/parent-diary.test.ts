@@ -146,7 +146,10 @@ describe('the e-diary route (Положение 3.6)', () => {
   it('answers bad ?week= and ?period= with the default and a Russian message, never a 500; each view is audited', async () => {
     const { own } = await ownAndStranger()
     const cookie = await signIn('parent')
-    const audit = await db.auditEvent.count({ where: { action: 'view:pupil', entityId: own } })
+    // 152-ФЗ access audit (issue 20): who saw which child, so a row without the parent's account does not count.
+    const parentId = (await db.user.findUniqueOrThrow({ where: { login: 'parent' } })).id
+    const seen = { action: 'view:pupil', entity: 'pupil', entityId: own, userId: parentId }
+    const audit = await db.auditEvent.count({ where: seen })
     const week = await settle(() => childLoader(args(getRequest(`/parent/children/${own}?week=2026-99-99`, cookie), { pupilId: own })))
     expect(week.status).toBe(200)
     expect((await week.json()).week.error).toMatch(/Неделя указана неверно/)
@@ -155,6 +158,6 @@ describe('the e-diary route (Положение 3.6)', () => {
     const body = await period.json()
     expect(body.view).toBe('period')
     expect(body.period.error).toBe('Учебный период не найден. Показан текущий период.')
-    expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: own } })).toBe(audit + 2)
+    expect(await db.auditEvent.count({ where: seen })).toBe(audit + 2)
   })
 })

@@ -143,13 +143,53 @@ describe('the review pre-check', () => {
     const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, guardians: { some: { statusConfirmed: true } } }, include: { guardians: { where: { statusConfirmed: true }, include: { guardian: true } } } })
     const g = pupil.guardians[0].guardian
     const app = await receive('online', '5А', {
-      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress },
+      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015' },
       pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '5А' },
     })
     const check = (await reviewPrecheck(app.schoolId, app.id))!
     expect(check.items[0]).toMatchObject({ ok: true })
     expect(check.proposal).toBe('grant')
     expect(check.grounds).toEqual([])
+  })
+
+  // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном
+  // обращении законных представителей …)»; the памятка: needed only from representatives who are not parents.
+  it('checks a parent against the journal’s guardian records (no status document) and shows the match', async () => {
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '6Б' }, leftOn: null }, include: { guardians: { include: { guardian: true } } } })
+    const link = pupil.guardians[0]
+    const g = link.guardian
+    const base = { pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '6Б' } }
+    const parent = await receive('online', '6Б', { ...base, applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015', role: 'parent' } })
+    expect(parent.applicantRole).toBe('parent')
+    const check = (await reviewPrecheck(parent.schoolId, parent.id))!
+    expect(check.items[0]).toMatchObject({
+      label: 'Заявитель — родитель обучающегося (сверено с журналом)', ok: true,
+      detail: expect.stringContaining(`Заявитель указал: «я родитель (мать, отец)». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${link.relationship}`),
+    })
+    expect(check.items.some((i) => i.label.startsWith('Документ, подтверждающий статус'))).toBe(false)
+
+    // A guardian (опекун) who sent no copy of the status document: a correction request asks for it.
+    const guardian = await receive('online', '6Б', { ...base, applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015', role: 'guardian' } })
+    const second = (await reviewPrecheck(guardian.schoolId, guardian.id))!
+    expect(second.items).toContainEqual({ label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)', ok: false, detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.' })
+    expect(second.proposal).toBe('correction')
+    expect(second.correction).toContain('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
+  })
+
+  // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
+  // документов …»; «с помощью почтовой связи … с приложением копий документов».
+  it('proposes a correction request when an e-mailed or posted application has no identity document details or copy', async () => {
+    const mailed = await receive('email', '7А', { applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: '' } })
+    const check = (await reviewPrecheck(mailed.schoolId, mailed.id))!
+    expect(check.items).toContainEqual({
+      label: 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)', ok: false,
+      detail: 'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2); Не приложена копия документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
+    })
+    expect(check.correction).toEqual(expect.arrayContaining([
+      'Сообщите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан).',
+      'Направьте копию документа, удостоверяющего личность (почтой или по электронной почте).',
+    ]))
+    expect(['correction', 'refuse']).toContain(check.proposal)
   })
 
   it('proposes refusal when the applicant is not among the pupil’s guardians', async () => {

@@ -51,7 +51,7 @@ async function familyOf(className: string) {
   const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'desc' }, include: { guardians: { include: { guardian: true } } } })
   const g = pupil.guardians[0].guardian
   return {
-    'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName,
+    'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName, 'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
     'applicant.postalAddress': g.postalAddress, 'applicant.email': g.email, 'applicant.phone': g.phone,
     'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
     kinds: 'attendance', periodicity: 'once',
@@ -146,6 +146,10 @@ describe('desk intake', () => {
     const missing = await settle(() => deskAction(args(formRequest('/staff/intake', fields, cookie))))
     expect(missing.status).toBe(400)
     expect((await missing.json()).fieldErrors.originalsShown).toMatch(/оригиналы/)
+    // Порядок 2.7 and the form: the passport shown is written down by its kind and details on every channel.
+    const noDetails = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, 'applicant.identityDocument': '', passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    expect(noDetails.status).toBe(400)
+    expect((await noDetails.json()).fieldErrors['applicant.identityDocument']).toMatch(/^Впишите вид и реквизиты документа/)
     const response = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))))
     expect(response.status).toBe(200)
     const body = await response.json()
@@ -177,7 +181,20 @@ describe('post intake and downloads', () => {
   it('keeps the stamped receipt date and the scan (checked by content), served to staff only with its name', async () => {
     const cookie = await signIn('responsible')
     const form = new FormData()
-    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), delivery: 'post', receivedOn: '2026-11-20', key: crypto.randomUUID(), intent: 'register' })) form.append(k, v)
+    const key = crypto.randomUUID()
+    // Порядок 2.7: «копия - при обращении с помощью почтовой связи»; 3.2: «с приложением копий документов». A letter
+    // without the passport's details or its copy is not registered: the desk is told to ask or to refuse acceptance.
+    const bare = new FormData()
+    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), 'applicant.identityDocument': '', delivery: 'post', receivedOn: '2026-11-20', key, intent: 'register' })) bare.append(k, v)
+    const unregistered = await settle(() => postAction(args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: bare, headers: { Origin: ORIGIN, Cookie: cookie } }))))
+    expect(unregistered.status).toBe(400)
+    const proposal = await unregistered.json()
+    expect(proposal.formError).toMatch(/^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\); Не приложена копия/)
+    expect(proposal.formError).toContain('оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»')
+    expect(Object.keys(proposal.fieldErrors).sort()).toEqual(['applicant.identityDocument', 'identityCopy'])
+    expect(await db.application.count({ where: { idempotencyKey: `post:${key}` } })).toBe(0)
+
+    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), delivery: 'post', receivedOn: '2026-11-20', key, intent: 'register', identityCopy: 'on' })) form.append(k, v)
     form.append('scan', new File([PDF], 'скан заявления.pdf', { type: 'application/octet-stream' }))
     const request = () => new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' } })
     const response = await settle(() => postAction(args(request())))

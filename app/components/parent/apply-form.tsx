@@ -7,7 +7,7 @@ import { get, useForm, type DefaultValues } from 'react-hook-form'
 import { DELIVERIES, DELIVERY_LABELS, KINDS, KIND_FORM_LABELS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { ApplyFormSchema, FIELD_LABELS, FIELD_ORDER, fieldId, toDefaults, type ApplyDefaults, type ApplyFormData, type ApplyFormInput } from './apply-schema'
 import { ErrorSummary } from './form-field'
-import { ApplicantFields, DocumentFields, PupilFields, RequestFields, type Kit } from './apply-sections'
+import { ApplicantFields, DocumentFields, PupilFields, RequestFields, type Kit, type Operator } from './apply-sections'
 
 export const DRAFT_KEY = 'spravka.apply.draft.v1'
 
@@ -20,13 +20,15 @@ type Props = {
   formError: string | null
   /** Filled from the signed-in parent's data: the stored draft must not overwrite it. */
   prefilled: boolean
+  /** The school, named by the personal-data notice as the operator. */
+  operator: Operator | null
 }
 
 function draftOf(values: unknown): ApplyDefaults {
-  return toDefaults(values) // files and the consent are never kept
+  return toDefaults(values) // files are never kept
 }
 
-export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, formError, prefilled }: Props) {
+export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, formError, prefilled, operator }: Props) {
   const form = useForm<ApplyFormInput, unknown, ApplyFormData>({
     resolver: zodResolver(ApplyFormSchema),
     defaultValues: defaults as unknown as DefaultValues<ApplyFormInput>,
@@ -81,7 +83,8 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
   const errorOf = (path: string): string | undefined =>
     (get(formState.errors, path) as { message?: string } | undefined)?.message ?? (hydrated ? undefined : serverErrors[path])
   const items = FIELD_ORDER.filter((p) => errorOf(p)).map((p) => ({ id: fieldId(p), text: `${FIELD_LABELS[p]}: ${errorOf(p)}` }))
-  const kit: Kit = { register, errorOf, defaults }
+  const role = watch('applicant.role') as string | undefined
+  const kit: Kit = { register, errorOf, defaults, role: hydrated ? (role ?? '') : null }
 
   function clearDraft() {
     window.localStorage.removeItem(DRAFT_KEY)
@@ -128,7 +131,7 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
           periodicities={PERIODICITIES.map((p) => ({ value: p, label: PERIODICITY_LABELS[p] }))}
           deliveries={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))}
         />
-        <DocumentFields kit={kit} />
+        <DocumentFields kit={kit} operator={operator} />
         <p>
           <button type="submit" disabled={busy} aria-disabled={busy || undefined}>{busy ? 'Отправляем…' : 'Отправить заявление'}</button>
         </p>

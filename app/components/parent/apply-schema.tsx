@@ -1,9 +1,11 @@
 // The online form (/apply) = the shared ApplicationSchema + what only the form asks: the identity document in
-// parts, the copies of the documents (Порядок 2.7) and the consent to personal-data processing (152-ФЗ).
+// parts, who the applicant is to the pupil, and the copies of the documents (Порядок 2.7): the status document only
+// from a guardian or another legal representative, never from a parent (ADR 045). No consent checkbox: processing
+// for a municipal service needs no consent (152-ФЗ ст. 6 ч. 1 п. 4); the form shows a notice instead (ADR 046).
 // The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
 import { z } from '#workflows/zod'
-import { ApplicationSchema, type ApplicationData } from '#app/operations/application-schema'
+import { APPLICANT_ROLES, ApplicantSchema, ApplicationSchema, needsStatusDocument, type ApplicationData } from '#app/operations/application-schema'
 import { line } from '#app/utils/text'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -76,18 +78,18 @@ const fileField = (missing: string) =>
       .refine((f) => f.type === '' || f.type === 'application/octet-stream' || FILE_TYPES.includes(f.type), 'Допустимы только файлы PDF, JPEG или PNG'),
   )
 
-const consent = z.preprocess(
-  (v) => v === true || v === 'on' || v === 'yes' || v === 'true',
-  z.literal(true, 'Без согласия на обработку персональных данных заявление не может быть принято'),
-)
+export const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
+export const STATUS_PROOF_MISSING = 'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)'
 
-export const ApplyFormSchema = ApplicationSchema.extend({
+export const ApplyFormSchema = ApplicationSchema.safeExtend({
+  applicant: ApplicantSchema.extend({ role: z.enum(APPLICANT_ROLES, ROLE_MISSING) }),
   identity: IdentitySchema,
   documents: z.object({
     identity: fileField('Приложите копию документа, удостоверяющего личность'),
-    statusProof: fileField('Приложите копию документа, подтверждающего статус законного представителя'),
+    // Asked only of a guardian or another legal representative (the refinement below); a parent is checked against
+    // the journal's guardian records by the review's pre-check.
+    statusProof: z.preprocess(fileMeta, fileField(STATUS_PROOF_MISSING).optional()),
   }),
-  consent,
 }).superRefine(
   (v, ctx) => {
     // Runs even when other fields failed, so that every message is shown at once (the shared schema's own check
@@ -97,6 +99,9 @@ export const ApplyFormSchema = ApplicationSchema.extend({
     if (!a.postalAddress?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите адрес проживания' })
     const delivery = (v as Partial<typeof v>).delivery
     if (delivery === 'email' && !a.email?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+    // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется … законных представителей)».
+    const documents = (v as Partial<typeof v>).documents as { statusProof?: unknown } | undefined
+    if (needsStatusDocument(String(a.role ?? '')) && !documents?.statusProof) ctx.addIssue({ code: 'custom', path: ['documents', 'statusProof'], message: STATUS_PROOF_MISSING })
   },
   { when: () => true },
 )
@@ -118,11 +123,11 @@ export function toApplicationData(form: ApplyFormData): z.input<typeof Applicati
 
 /** Field paths in the order of the form: the error summary lists them in this order and links to their ids. */
 export const FIELD_ORDER = [
-  'applicant.lastName', 'applicant.firstName', 'applicant.middleName',
+  'applicant.lastName', 'applicant.firstName', 'applicant.middleName', 'applicant.role',
   'identity.kind', 'identity.number', 'identity.issuedBy', 'identity.issuedOn',
   'applicant.postalAddress', 'applicant.email', 'applicant.phone',
   'pupil.lastName', 'pupil.firstName', 'pupil.middleName', 'pupil.className',
-  'kinds', 'periodicity', 'delivery', 'documents.identity', 'documents.statusProof', 'consent',
+  'kinds', 'periodicity', 'delivery', 'documents.identity', 'documents.statusProof',
 ] as const
 
 export const FIELD_LABELS: Record<(typeof FIELD_ORDER)[number], string> = {
@@ -140,12 +145,12 @@ export const FIELD_LABELS: Record<(typeof FIELD_ORDER)[number], string> = {
   'pupil.firstName': 'Имя обучающегося',
   'pupil.middleName': 'Отчество обучающегося',
   'pupil.className': 'Класс',
+  'applicant.role': 'Кем вы приходитесь обучающемуся',
   kinds: 'Какую информацию предоставить',
   periodicity: 'Периодичность',
   delivery: 'Способ получения',
   'documents.identity': 'Копия документа, удостоверяющего личность',
   'documents.statusProof': 'Копия документа о статусе законного представителя',
-  consent: 'Согласие на обработку персональных данных',
 }
 
 /** The element id of a field (radio and checkbox groups: their first option) for the summary's links. */
@@ -153,6 +158,7 @@ export function fieldId(path: string): string {
   if (path === 'kinds') return 'kinds-marks'
   if (path === 'periodicity') return 'periodicity-once'
   if (path === 'delivery') return 'delivery-in_person'
+  if (path === 'applicant.role') return 'applicant-role-parent'
   return path.replaceAll('.', '-')
 }
 
@@ -173,7 +179,7 @@ export function formToValues(form: FormData): Record<string, unknown> {
 
 /** What the form starts from: strings only, so that it survives JSON (loader, action, the localStorage draft). */
 export type ApplyDefaults = {
-  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string }
+  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string; role: string }
   identity: { kind: string; number: string; issuedBy: string; issuedOn: string }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
@@ -191,7 +197,7 @@ export function toDefaults(value: unknown): ApplyDefaults {
   const i = obj(v.identity)
   const p = obj(v.pupil)
   return {
-    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), email: str(a.email), phone: str(a.phone) },
+    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), email: str(a.email), phone: str(a.phone), role: str(a.role) },
     identity: { kind: str(i.kind) || 'passport', number: str(i.number), issuedBy: str(i.issuedBy), issuedOn: str(i.issuedOn) },
     pupil: { lastName: str(p.lastName), firstName: str(p.firstName), middleName: str(p.middleName), className: str(p.className) },
     kinds: Array.isArray(v.kinds) ? v.kinds.filter((k): k is string => typeof k === 'string') : [],

@@ -1,5 +1,6 @@
 // The sections of the online application form, in the order of the paper form (appendix to the Порядок).
 import type { UseFormRegister } from 'react-hook-form'
+import { APPLICANT_ROLES, APPLICANT_ROLE_LABELS, needsStatusDocument } from '#app/operations/application-schema'
 import { ID_KINDS, ID_KIND_LABELS, fieldId, type ApplyDefaults, type ApplyFormInput } from './apply-schema'
 import { ChoiceGroup, TextField, describedBy, type Choice } from './form-field'
 
@@ -7,7 +8,12 @@ export type Kit = {
   register: UseFormRegister<ApplyFormInput>
   errorOf: (path: string) => string | undefined
   defaults: ApplyDefaults
+  /** The role chosen now (watched); null before hydration, when every field is shown. */
+  role: string | null
 }
+
+/** The personal-data operator the notice names (the school's requisites). */
+export type Operator = { fullName: string; address: string; phone: string }
 
 type Path = Parameters<UseFormRegister<ApplyFormInput>>[0]
 
@@ -24,6 +30,12 @@ export function ApplicantFields({ kit }: { kit: Kit }) {
       <Text kit={kit} path="applicant.lastName" label="Фамилия" value={a.lastName} required autoComplete="family-name" />
       <Text kit={kit} path="applicant.firstName" label="Имя" value={a.firstName} required autoComplete="given-name" />
       <Text kit={kit} path="applicant.middleName" label="Отчество" value={a.middleName} autoComplete="additional-name" />
+      <ChoiceGroup
+        name="applicant-role" type="radio" legend="Кем вы приходитесь обучающемуся"
+        hint="Родителю документ о статусе прикладывать не нужно: школа сверит сведения с журналом. Опекун (попечитель) и иной законный представитель прикладывают копию документа, подтверждающего статус."
+        choices={APPLICANT_ROLES.map((r) => ({ value: r, label: APPLICANT_ROLE_LABELS[r] }))}
+        registration={kit.register('applicant.role')} checked={(v) => a.role === v} error={kit.errorOf('applicant.role')}
+      />
 
       <h3>Документ, удостоверяющий личность</h3>
       <div className="field">
@@ -70,39 +82,54 @@ export function RequestFields({ kit, kinds, periodicities, deliveries }: { kit: 
   )
 }
 
-function FileField({ kit, path, label }: { kit: Kit; path: 'documents.identity' | 'documents.statusProof'; label: string }) {
+function FileField({ kit, path, label, hint = 'PDF, JPEG или PNG, не больше 10 МБ.' }: { kit: Kit; path: 'documents.identity' | 'documents.statusProof'; label: string; hint?: string }) {
   const id = fieldId(path)
   const error = kit.errorOf(path)
   return (
     <div className="field">
       <label htmlFor={id}>{label}<span aria-hidden="true"> *</span></label>
-      <p className="hint" id={`${id}-hint`}>PDF, JPEG или PNG, не больше 10 МБ.</p>
+      <p className="hint" id={`${id}-hint`}>{hint}</p>
       <input id={id} type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" {...kit.register(path)} aria-required aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)} />
       {error ? <p className="field-error" id={`${id}-error`}>{error}</p> : null}
     </div>
   )
 }
 
-export function DocumentFields({ kit }: { kit: Kit }) {
-  const consentError = kit.errorOf('consent')
+export function DocumentFields({ kit, operator }: { kit: Kit; operator: Operator | null }) {
+  // Without JavaScript (kit.role null) the field is shown with its condition in the hint; the server decides.
+  const showStatusProof = kit.role === null || needsStatusDocument(kit.role)
   return (
     <section aria-labelledby="documents-title">
       <h2 id="documents-title">Документы (Порядок, п. 2.7)</h2>
       <p className="hint">Копии видны только работникам школы, которые рассматривают заявление.</p>
       <FileField kit={kit} path="documents.identity" label="Копия документа, удостоверяющего личность" />
-      <FileField kit={kit} path="documents.statusProof" label="Копия документа, подтверждающего статус законного представителя" />
-      <p className="hint">Например: свидетельство о рождении ребёнка, решение об установлении опеки.</p>
-
-      <h2 id="consent-title">Согласие</h2>
-      <div className="choice">
-        <input type="checkbox" id="consent" value="yes" {...kit.register('consent')} aria-required aria-invalid={consentError ? true : undefined} aria-describedby={describedBy(consentError && 'consent-error')} />
-        <label htmlFor="consent">
-          Даю согласие на обработку моих персональных данных и персональных данных ребёнка, указанных в заявлении, для
-          предоставления информации о текущей успеваемости (Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных
-          данных»)<span aria-hidden="true"> *</span>
-        </label>
-      </div>
-      {consentError ? <p className="field-error" id="consent-error">{consentError}</p> : null}
+      {showStatusProof ? (
+        <FileField
+          kit={kit} path="documents.statusProof" label="Копия документа, подтверждающего статус законного представителя"
+          hint={`${kit.role === null ? 'Только для опекуна (попечителя) и иного законного представителя; родителю не нужна. ' : ''}Например: решение об установлении опеки (попечительства). PDF, JPEG или PNG, не больше 10 МБ.`}
+        />
+      ) : null}
+      <PersonalDataNotice operator={operator} />
     </section>
+  )
+}
+
+/**
+ * 152-ФЗ ст. 6 ч. 1 п. 4: processing needed to provide a municipal service needs no consent, so the form informs
+ * (ст. 18 ч. 3: the operator, the purpose and the legal basis) and never blocks the application (ADR 046).
+ */
+export function PersonalDataNotice({ operator }: { operator: Operator | null }) {
+  return (
+    <div className="notice" role="note" aria-labelledby="personal-data-title">
+      <h2 id="personal-data-title">Обработка персональных данных</h2>
+      <p>
+        Оператор персональных данных — {operator ? `${operator.fullName}, ${operator.address}${operator.phone ? `, тел. ${operator.phone}` : ''}` : 'школа, в которую подаётся заявление'}.
+        Цель обработки — предоставление информации о текущей успеваемости обучающегося по вашему заявлению.
+        Правовое основание — пункт 4 части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных
+        данных» (обработка необходима для предоставления муниципальной услуги): отдельное согласие на обработку не
+        требуется, и подача заявления от него не зависит.
+      </p>
+      <p>Обрабатываются сведения, указанные в заявлении, и копии приложенных документов; их видят только работники школы, рассматривающие заявление.</p>
+    </div>
   )
 }

@@ -21,6 +21,14 @@ const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
   WITHDRAW: WithdrawForm,
 }
 
+/**
+ * Whether the form of `intent` is on the page: then its own error summary shows a refused step, and the page does
+ * not repeat the message above (QA saw «Пароль для подписи введён неверно» twice).
+ */
+export function hasFormFor(actions: readonly string[], intent: string): boolean {
+  return intent === 'DECIDE' ? actions.includes('GRANT') : actions.includes(intent) && (intent in FORMS || intent === 'WITHDRAW' || intent === 'STOP_PERIODIC')
+}
+
 export function ApplicationActions({ page, result }: Props) {
   // GRANT and REFUSE are one signed form; the rarely needed withdrawal and stop go last, folded.
   const events = page.actions.filter((a) => a !== 'REFUSE' && a !== 'WITHDRAW' && a !== 'STOP_PERIODIC')

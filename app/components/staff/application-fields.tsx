@@ -25,7 +25,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'applicant.email': 'Электронная почта', 'applicant.phone': 'Телефон',
   'pupil.lastName': 'Фамилия обучающегося', 'pupil.firstName': 'Имя обучающегося', 'pupil.middleName': 'Отчество обучающегося', 'pupil.className': 'Класс',
   kinds: 'Сведения', periodicity: 'Периодичность', delivery: 'Способ получения', receivedOn: 'Дата поступления', scan: 'Скан заявления',
-  originalsShown: 'Предъявленные документы',
+  originalsShown: 'Предъявленные документы', identityCopy: 'Копия документа, удостоверяющего личность',
 }
 
 function Text({ name, value, errors, type = 'text', autoComplete, hint }: { name: string; value: string; errors: Record<string, string>; type?: string; autoComplete?: string; hint?: string }) {
