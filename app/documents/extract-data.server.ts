@@ -7,9 +7,6 @@ import type { SchoolDocContext } from './school-block.server'
 import type { SubjectForecast } from '#workflows/forecast'
 import type { ExtractData, ExtractSection, ForecastRow } from './types'
 
-// The school's bell schedule (режим работы), printed next to the timetable.
-const BELLS = ['08:30–09:10', '09:20–10:00', '10:20–11:00', '11:20–12:00', '12:10–12:50', '13:00–13:40', '13:50–14:30', '14:40–15:20']
-
 const weight = (w: number) => (Number.isInteger(w) ? String(w) : formatDecimal(w, 1))
 
 export function className(name: string): string {
@@ -55,7 +52,7 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
     application: { number: app.registrationNumber ? String(app.registrationNumber) : app.receiptNumber, date: formatDate(app.registeredAt ?? app.receivedAt, ctx.timeZone) },
     sections,
     marks: k.marks?.available ? k.marks.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, workType: r.workType, weight: weight(r.weight), mark: r.mark })) : [],
-    timetable: k.timetable?.available ? k.timetable.rows.map((r) => ({ weekday: r.weekdayLabel, lesson: String(r.period), time: BELLS[r.period - 1] ?? '', subject: r.subject, group: r.group === 'весь класс' ? '' : r.group, room: r.room })) : [],
+    timetable: k.timetable?.available ? k.timetable.rows.map((r) => ({ weekday: r.weekdayLabel, lesson: String(r.period), time: r.time, subject: r.subject, group: r.group === 'весь класс' ? '' : r.group, room: r.room })) : [],
     homework: k.homework?.available ? k.homework.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, text: r.text })) : [],
     topics: k.topics?.available ? k.topics.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, kind: r.kind })) : [],
     attendance: k.attendance?.available ? k.attendance.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, kind: r.kindLabel, reason: r.reason || (r.valid ? 'уважительная' : '') })) : [],

@@ -34,14 +34,27 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
             {d.today ? <span className="badge ok"> сегодня</span> : null}
           </h3>
           {d.holiday ? <p className="notice">{d.holiday}</p> : null}
+          {d.due.length ? (
+            <div className="due">
+              <p className="muted">Задано на этот день:</p>
+              <ul>{d.due.map((h, i) => <li key={i}><strong>{h.subject}:</strong> {h.homework} <span className="hint">(задано {formatDay(h.setOn)})</span></li>)}</ul>
+            </div>
+          ) : null}
           {d.lessons.length === 0 ? (d.holiday ? null : <p className="muted">Уроков нет.</p>) : (
             <ol className="lessons">
               {d.lessons.map((l) => (
                 <li key={l.id} className="lesson">
-                  <p className="lesson-head"><strong>{l.period} урок · {l.subject}</strong>{l.kind !== 'урок' ? <span className="badge warn">{l.kind}</span> : null}</p>
+                  <p className="lesson-head">
+                    <strong>{l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}</strong>
+                    {l.kindLabel ? <span className="badge warn">{l.kindLabel}</span> : null}
+                    {l.replaces ? <span className="badge">замена</span> : null}
+                    {l.moved ? <span className="badge">перенос</span> : null}
+                  </p>
                   <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
+                  {l.replaces ? <p className="hint">Замена: урок провёл(а) {l.teacher} вместо {l.replaces}</p> : null}
+                  {l.moved ? <p className="hint">Урок перенесён: в расписании на это время его нет</p> : null}
                   {l.topic ? <p><span className="muted">Тема:</span> {l.topic}</p> : null}
-                  {l.homework ? <p><span className="muted">Домашнее задание:</span> {l.homework}</p> : null}
+                  {l.homework ? <p><span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span> {l.homework}</p> : null}
                   {l.marks.length ? (
                     <ul className="chips" aria-label="Оценки за урок">{l.marks.map((m, i) => <MarkChip key={i} {...m} />)}</ul>
                   ) : null}

@@ -8,7 +8,9 @@ import {
   emptyReason, gradeOneReason, kindAllowedForGrade, membershipGroupIds, periodKindForGrade, rangeUnavailable, timetableOn, visibleToPupil, weekdayLabel,
   type RangeInput, type ResolvedRange, type Unavailable,
 } from '#workflows/journal-rules'
-import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, weekDays } from '#workflows/diary'
+import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKindLabel, weekDays } from '#workflows/diary'
+import { bellsForShift, lessonTime } from '#workflows/bells'
+import { schoolBells } from '#app/models/bells.server'
 import { formatAverage, markFromAverage, weightedAverage } from '#workflows/forecast'
 import { ATTENDANCE_KIND_LABELS } from '#workflows/journal-rules'
 import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
@@ -21,17 +23,29 @@ export type DiaryMark = { value: string; workType: string; weight: number }
 export type DiaryLesson = {
   id: string
   period: number
+  /** «08:30–09:15» from the bell schedule of the class's shift; '' when the school has not set it. */
+  time: string
   subject: string
   room: string
   teacher: string
+  /** Замена (Положение 4.4.3): the timetable's teacher when another one gave the lesson, else null. */
+  replaces: string | null
+  /** The lesson is not where the timetable in force puts it (перенос урока). */
+  moved: boolean
   topic: string
   kind: string
+  /** «Контрольная работа», «Лабораторная работа», «Практическая работа»; null for an ordinary lesson. */
+  kindLabel: string | null
   homework: string
+  /** The day the homework is due, 'YYYY-MM-DD', when the journal records it. */
+  homeworkDueOn: string | null
   marks: DiaryMark[]
   /** «отсутствие», «болезнь», «опоздание» with «(уважительная причина)» when excused; null when present. */
   absence: string | null
 }
-export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[] }
+/** Homework due on a day, set at an earlier lesson (a paper diary writes it on the day it is due). */
+export type DueHomework = { subject: string; homework: string; setOn: LocalDay }
+export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[]; due: DueHomework[] }
 
 export type DiaryWeek = {
   pupil: JournalPupil
@@ -62,11 +76,11 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
   const groupIds = until < monday ? [] : membershipGroupIds(ctx.memberships, monday, until)
   const marksAllowed = kindAllowedForGrade('marks', ctx.pupil.grade)
   const homeworkAllowed = kindAllowedForGrade('homework', ctx.pupil.grade)
-  const [lessons, entries, holidays] = await Promise.all([
+  const [lessons, entries, holidays, bells, due] = await Promise.all([
     groupIds.length === 0 ? [] : db.lesson.findMany({
       where: { groupId: { in: groupIds }, date: { gte: monday, lte: until } },
       select: {
-        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true,
+        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true, homeworkDueOn: true, teacherId: true,
         subject: { select: { name: true } },
         teacher: { select: { lastName: true, firstName: true, middleName: true } },
         marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
@@ -76,28 +90,51 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
     }),
     groupIds.length === 0 ? [] : db.timetableEntry.findMany({
       where: { groupId: { in: groupIds }, validFrom: { lte: sunday }, OR: [{ validTo: null }, { validTo: { gte: monday } }] },
-      select: { groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true },
+      select: {
+        groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true, teacherId: true,
+        teacher: { select: { lastName: true, firstName: true, middleName: true } },
+      },
     }),
     db.schoolHoliday.findMany({
       where: { academicYearId: ctx.year.id, startsOn: { lte: sunday }, endsOn: { gte: monday } },
       select: { name: true, startsOn: true, endsOn: true },
     }),
+    schoolBells(schoolId),
+    // Homework due this week, set at earlier lessons of the pupil's groups (the week's own lessons are in `lessons`).
+    !homeworkAllowed || groupIds.length === 0 ? [] : db.lesson.findMany({
+      where: { groupId: { in: groupIds }, homeworkDueOn: { gte: monday, lte: until }, date: { lt: monday }, homework: { not: '' } },
+      select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
+      orderBy: [{ date: 'asc' }, { period: 'asc' }],
+    }),
   ])
+  const shiftBells = bellsForShift(bells, ctx.shift)
+  const dueByDay = new Map<string, DueHomework[]>()
+  const addDue = (day: string, item: DueHomework) => dueByDay.set(day, [...(dueByDay.get(day) ?? []), item])
+  for (const l of visibleToPupil(due, ctx.memberships)) addDue(l.homeworkDueOn!, { subject: l.subject.name, homework: l.homework, setOn: l.date })
   const byDay = new Map<string, DiaryLesson[]>()
   for (const l of visibleToPupil(lessons, ctx.memberships)) {
     const weekday = days.indexOf(l.date) + 1
-    const entry = timetableOn(entries, ctx.memberships, l.date).find((e) => e.groupId === l.groupId && e.weekday === weekday && e.period === l.period)
+    const inForce = timetableOn(entries, ctx.memberships, l.date).filter((e) => e.groupId === l.groupId)
+    const entry = inForce.find((e) => e.weekday === weekday && e.period === l.period)
     const a = l.attendance[0]
     const list = byDay.get(l.date) ?? []
+    if (homeworkAllowed && l.homework && l.homeworkDueOn && l.homeworkDueOn >= monday && l.homeworkDueOn <= until && l.homeworkDueOn > l.date) {
+      addDue(l.homeworkDueOn, { subject: l.subject.name, homework: l.homework, setOn: l.date })
+    }
     list.push({
       id: l.id,
       period: l.period,
+      time: lessonTime(shiftBells, l.period),
       subject: l.subject.name,
       room: entry ? roomNumber(entry.room) : '',
       teacher: l.teacher ? fullName(l.teacher) : '',
+      replaces: entry?.teacher && l.teacherId && entry.teacherId !== l.teacherId ? fullName(entry.teacher) : null,
+      moved: !entry && inForce.length > 0,
       topic: l.topic,
       kind: l.kind,
+      kindLabel: lessonKindLabel(l.kind),
       homework: homeworkAllowed ? l.homework : '',
+      homeworkDueOn: homeworkAllowed && l.homework ? l.homeworkDueOn : null,
       marks: marksAllowed ? l.marks.map((m) => ({ value: m.value, workType: m.workType.name, weight: m.workType.weight })) : [],
       absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
     })
@@ -117,6 +154,7 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
       today: date === ctx.today,
       holiday: holidayOn(holidays, date)?.name ?? null,
       lessons: byDay.get(date) ?? [],
+      due: dueByDay.get(date) ?? [],
     // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
     })).filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
   }

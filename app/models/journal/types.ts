@@ -19,6 +19,8 @@ export type TimetableRow = {
   weekday: number
   weekdayLabel: string
   period: number
+  /** «08:30–09:15» from the bell schedule of the class's shift; '' when the school has not set it. */
+  time: string
   subject: string
   /** «весь класс» or the group's name (Положение 4.4.9). */
   group: string
