@@ -1,5 +1,5 @@
 // Journal information (app/models/journal) → the rows of the extract template (Положение 6.4).
-import { getForecast, getJournalInformation, type Kind, type RangeInput } from '#app/models/journal/index.server'
+import { getForecast, getJournalInformation, yearPeriodCovering, type Kind, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
 import { formatDate, formatDateTime, formatDecimal, joinSentences } from './format'
@@ -31,8 +31,10 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
   const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access' && !refused.includes(k))
   const info = await getJournalInformation(app.schoolId, app.pupilId, kinds, range)
   if (!info) throw new Error('Обучающийся не найден в журнале школы')
-  // The forecast follows the extract's period; for a date range it is the current period's forecast.
-  const forecastPeriod = typeof range === 'object' && 'periodId' in range ? range.periodId : info.range.periodId ?? 'current'
+  // The forecast follows the extract's period; a range covering the whole year takes the year's own period (its
+  // годовые отметки once set); any other date range the current period's forecast.
+  const forecastPeriod = typeof range === 'object' && 'periodId' in range ? range.periodId
+    : info.range.periodId ?? (await yearPeriodCovering(app.schoolId, info.range)) ?? 'current'
   const forecast = kinds.includes('marks') ? await getForecast(app.pupilId, forecastPeriod, { schoolId: app.schoolId }) : null
   const k = info.kinds
   const sections: Record<ExtractSection, boolean> = {

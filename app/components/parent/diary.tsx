@@ -80,6 +80,7 @@ function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
         <dt>Средневзвешенный балл</dt><dd>{s.averageText}</dd>
         {closed ? null : <><dt>Прогноз</dt><dd className="mark">{s.forecast ?? '—'}</dd></>}
         {s.finals.length ? <><dt>Итоговые отметки</dt><dd>{s.finals.map((f) => `${f.period}: ${f.value}`).join('; ')}</dd></> : null}
+        {s.yearFinal ? <><dt>Годовая отметка</dt><dd className="mark">{s.yearFinal}</dd></> : null}
       </dl>
       {s.warnings.length ? <ul className="hint">{s.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
     </li>
@@ -105,6 +106,30 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
         <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
       ) : <p className="muted">{data.result.reason}</p>}
       <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
+    </section>
+  )
+}
+
+/** Absences and lateness of the chosen period: the totals, then one line per lesson missed (a list, not a table). */
+export function AttendanceSection({ attendance }: { attendance: DiaryPeriod['attendance'] }) {
+  return (
+    <section className="card" aria-labelledby="attendance-title">
+      <h2 id="attendance-title">Посещаемость</h2>
+      {!attendance.available ? <p className="muted">{attendance.reason}</p> : (
+        <>
+          <p>
+            Пропущено уроков: <strong>{attendance.totals.overall.missed}</strong> (по уважительной причине — {attendance.totals.overall.valid},
+            без уважительной — {attendance.totals.overall.invalid}), опозданий: {attendance.totals.overall.late}.
+          </p>
+          {attendance.rows.length ? (
+            <ul className="absences">
+              {attendance.rows.map((a, i) => (
+                <li key={i}>{formatDay(a.date)}, {a.subject}: {a.kindLabel}{a.reason ? ` (${a.reason})` : a.valid ? ' (уважительная причина)' : ''}</li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
     </section>
   )
 }

@@ -169,8 +169,10 @@ export type SubjectMarks = {
   /** The forecast of the period (or year) mark, or null when a final mark stands or there are no marks. */
   forecast: string | null
   warnings: string[]
-  /** Final marks of the year's periods for this subject, in period order (Порядок 2.5 ¶7). */
+  /** Final marks of the year's reporting periods for this subject, in period order (Порядок 2.5 ¶7). */
   finals: Array<{ period: string; value: string }>
+  /** The годовая отметка (Положение 4.4.6) once the journal holds it. */
+  yearFinal: string | null
 }
 
 export type DiaryPeriod = {
@@ -221,7 +223,10 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   }
   const selected = range.periodId ?? (choice?.kind === 'all' ? ALL_CHOICE : YEAR_CHOICE)
   const periodInfo = range.periodId ? ownPeriods.find((p) => p.id === range.periodId) ?? null : null
-  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: periodInfo?.closed ?? false }
+  // The year's own period (kind 'year') carries the годовые отметки; the year view forecasts and closes with it.
+  const yearPeriod = ctx.periods.find((p) => p.kind === 'year') ?? null
+  const forecastPeriod = periodInfo ?? (selected === YEAR_CHOICE ? yearPeriod : null)
+  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: forecastPeriod?.closed ?? false }
 
   const attendancePromise = attendanceInformation(ctx, range)
   if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
@@ -231,8 +236,8 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   const [marks, forecast, thresholds, finals, attendance] = await Promise.all([
     marksInformation(ctx, range),
     // The period forecast is the house's one (forecast.server.ts); the year and the whole journal average all marks.
-    periodInfo ? getForecast(ctx.pupil.id, periodInfo.id, { ...options, schoolId, today: ctx.today }) : null,
-    periodInfo ? null : getThresholds(ctx.schoolId),
+    forecastPeriod ? getForecast(ctx.pupil.id, forecastPeriod.id, { ...options, schoolId, today: ctx.today }) : null,
+    forecastPeriod ? null : getThresholds(ctx.schoolId),
     db.finalMark.findMany({
       where: { pupilId: ctx.pupil.id, periodId: { in: ctx.periods.map((p) => p.id) } },
       select: { value: true, periodId: true, subject: { select: { name: true } } },
@@ -247,12 +252,17 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   const order = new Map(ctx.periods.map((p) => [p.id, p.kind === periodKindForGrade(ctx.pupil.grade) ? p.ordinal : 100 + p.ordinal]))
   const periodName = new Map(ctx.periods.map((p) => [p.id, p.name]))
   const finalsBySubject = new Map<string, Array<{ period: string; value: string; order: number }>>()
+  const yearFinals = new Map<string, string>()
   for (const f of finals) {
+    if (f.periodId === yearPeriod?.id) {
+      yearFinals.set(f.subject.name, f.value)
+      continue
+    }
     const list = finalsBySubject.get(f.subject.name) ?? []
     list.push({ period: periodName.get(f.periodId) ?? '', value: f.value, order: order.get(f.periodId) ?? 0 })
     finalsBySubject.set(f.subject.name, list)
   }
-  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : finalsBySubject.keys())])
+  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : [...finalsBySubject.keys(), ...yearFinals.keys()])])
   if (names.size === 0) return { ...base, notes, result: emptyReason(range), attendance }
   const subjects: SubjectMarks[] = [...names].sort((a, b) => a.localeCompare(b, 'ru')).map((subject) => {
     const rows = rowsBySubject.get(subject) ?? []
@@ -265,6 +275,7 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
       forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
       warnings: f?.warnings ?? [],
       finals: (finalsBySubject.get(subject) ?? []).sort((a, b) => a.order - b.order).map(({ period, value }) => ({ period, value })),
+      yearFinal: yearFinals.get(subject) ?? null,
     }
   })
   return { ...base, notes, result: { available: true, subjects }, attendance }
