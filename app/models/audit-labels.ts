@@ -84,6 +84,8 @@ export const ENTITY_LABELS: Record<string, string> = {
   ControlCheck: 'проверка',
   RetentionRun: 'обезличивание',
   import: 'импорт',
+  BellPeriod: 'расписание звонков, смена',
+  ClassShifts: 'смены классов, учебный год',
 }
 
 const SETTING_LABELS: Record<string, string> = {

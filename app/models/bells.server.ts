@@ -42,11 +42,11 @@ export async function saveShiftBells(user: Admin, shift: Shift, bells: Bell[]) {
 
 /** The classes of the current year that study in the second shift; every other class is in the first. */
 export async function saveSecondShift(user: Admin, names: string[]) {
-  const year = await db.academicYear.findFirst({ where: { schoolId: user.schoolId, current: true }, select: { id: true } })
+  const year = await db.academicYear.findFirst({ where: { schoolId: user.schoolId, current: true }, select: { id: true, name: true } })
   if (!year) return
   await db.$transaction([
     db.schoolClass.updateMany({ where: { academicYearId: year.id, name: { notIn: names } }, data: { shift: 1 } }),
     db.schoolClass.updateMany({ where: { academicYearId: year.id, name: { in: names } }, data: { shift: 2 } }),
   ])
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:class-shifts', entity: 'SchoolClass', entityId: year.id, data: { secondShift: names } })
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:class-shifts', entity: 'ClassShifts', entityId: year.name, data: { secondShift: names } })
 }

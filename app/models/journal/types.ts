@@ -28,7 +28,8 @@ export type TimetableRow = {
   teacher: string
 }
 
-export type HomeworkRow = { date: string; subject: string; text: string }
+/** `date` is the lesson the homework was set at; `dueOn` the day it is due, when the journal records it. */
+export type HomeworkRow = { date: string; subject: string; text: string; dueOn: string | null }
 
 export type TopicRow = { date: string; subject: string; topic: string; kind: string }
 
