@@ -1,5 +1,6 @@
 // The parent's e-diary views (Порядок 2.5, Положение 2.5): the week as cards (one per day, one per lesson) and the
 // marks by subject for a chosen period. No tables: at 320 px every mark stays on screen without sideways scrolling.
+import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
 import type { DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay } from '#app/utils/format'
@@ -106,7 +107,34 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
         <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
       ) : <p className="muted">{data.result.reason}</p>}
       <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
+      <ScheduleCards schedule={data.schedule} />
     </section>
+  )
+}
+
+/** Порядок 2.5: the control works of the period, the teachers working with the class, the holiday schedule. */
+function ScheduleCards({ schedule }: { schedule: DiaryPeriod['schedule'] }) {
+  return (
+    <>
+      <section className="card" aria-labelledby="control-works-title">
+        <h3 id="control-works-title">Контрольные работы</h3>
+        {schedule.controlWorks.length ? (
+          <ul>{schedule.controlWorks.map((w, i) => <li key={i}>{formatDay(w.date)}, {w.subject}: {w.topic}</li>)}</ul>
+        ) : <p className="muted">В этом периоде контрольных работ в журнале нет.</p>}
+      </section>
+      <section className="card" aria-labelledby="teachers-title">
+        <h3 id="teachers-title">Педагоги, работающие с классом</h3>
+        {schedule.teachers.length ? (
+          <dl className="props">{schedule.teachers.map((t) => <Fragment key={t.subject}><dt>{t.subject}</dt><dd>{t.teachers.join(', ')}</dd></Fragment>)}</dl>
+        ) : <p className="muted">Расписание не задано.</p>}
+      </section>
+      <section className="card" aria-labelledby="holidays-title">
+        <h3 id="holidays-title">Каникулы</h3>
+        {schedule.holidays.length ? (
+          <ul>{schedule.holidays.map((h) => <li key={h.name + h.startsOn}>{h.name}: {formatDay(h.startsOn)} — {formatDay(h.endsOn)}</li>)}</ul>
+        ) : <p className="muted">График каникул не задан.</p>}
+      </section>
+    </>
   )
 }
 

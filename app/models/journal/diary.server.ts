@@ -16,6 +16,7 @@ import { ATTENDANCE_KIND_LABELS } from '#workflows/journal-rules'
 import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
 import { marksInformation } from './marks.server'
 import { attendanceInformation } from './attendance.server'
+import { classSchedule, type ClassSchedule } from './diary-schedule.server'
 import { getForecast, getThresholds, type ForecastSubject } from './forecast.server'
 import type { JournalPupil, KindResults, MarkRow } from './types'
 
@@ -187,6 +188,8 @@ export type DiaryPeriod = {
   closed: boolean
   result: { available: true; subjects: SubjectMarks[] } | Unavailable
   attendance: NonNullable<KindResults['attendance']>
+  /** Control works of the period, the teachers of the class, the holidays of the year (Порядок 2.5). */
+  schedule: ClassSchedule
 }
 
 /**
@@ -226,9 +229,9 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   // The year's own period (kind 'year') carries the годовые отметки; the year view forecasts and closes with it.
   const yearPeriod = ctx.periods.find((p) => p.kind === 'year') ?? null
   const forecastPeriod = periodInfo ?? (selected === YEAR_CHOICE ? yearPeriod : null)
-  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: forecastPeriod?.closed ?? false }
-
   const attendancePromise = attendanceInformation(ctx, range)
+  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: forecastPeriod?.closed ?? false, schedule: await classSchedule(ctx, range) }
+
   if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
   const blocked = rangeUnavailable(range)
   if (blocked) return { ...base, notes: [], result: blocked, attendance: await attendancePromise }
