@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chooseWeek, choosePeriod, holidayOn, mondayOf, weekDays } from './diary'
+import { chooseWeek, choosePeriod, holidayOn, lessonKindLabel, mondayOf, weekDays } from './diary'
 
 const YEAR = { name: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-05-26' }
 
@@ -47,5 +47,16 @@ describe('the period switch', () => {
     expect(choosePeriod('year', ['p1'])).toEqual({ choice: { kind: 'year' }, error: null })
     expect(choosePeriod('all', ['p1'])).toEqual({ choice: { kind: 'all' }, error: null })
     expect(choosePeriod('p9', ['p1'])).toEqual({ choice: null, error: 'Учебный период не найден. Показан текущий период.' })
+  })
+})
+
+describe('the work a lesson is marked as', () => {
+  it('names control, laboratory and practical works; an ordinary lesson has no label', () => {
+    expect(lessonKindLabel('контрольная')).toBe('Контрольная работа')
+    expect(lessonKindLabel('лабораторная')).toBe('Лабораторная работа')
+    expect(lessonKindLabel('практическая')).toBe('Практическая работа')
+    expect(lessonKindLabel('урок')).toBeNull()
+    expect(lessonKindLabel('')).toBeNull()
+    expect(lessonKindLabel('constructor')).toBe('constructor')
   })
 })

@@ -36,6 +36,15 @@ export function holidayOn(holidays: readonly HolidaySpan[], day: LocalDay): Holi
   return holidays.find((h) => h.startsOn <= day && day <= h.endsOn) ?? null
 }
 
+const LESSON_KIND_LABELS: Record<string, string> = {
+  контрольная: 'Контрольная работа', лабораторная: 'Лабораторная работа', практическая: 'Практическая работа',
+}
+
+/** The work a lesson is marked as in the journal (Положение 4.4.8: control, laboratory, practical works); null for «урок». */
+export function lessonKindLabel(kind: string): string | null {
+  return Object.hasOwn(LESSON_KIND_LABELS, kind) ? LESSON_KIND_LABELS[kind] : kind && kind !== 'урок' ? kind : null
+}
+
 /** The choices of the period switch: the reporting periods of the pupil's grade, the year, and «весь период» (Положение 2.5). */
 export type PeriodChoice = { kind: 'period'; periodId: string } | { kind: 'year' } | { kind: 'all' }
 

@@ -1,14 +1,11 @@
 // Journal information (app/models/journal) → the rows of the extract template (Положение 6.4).
-import { getForecast, getJournalInformation, type Kind, type RangeInput } from '#app/models/journal/index.server'
+import { getForecast, getJournalInformation, yearPeriodCovering, type Kind, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
 import { formatDate, formatDateTime, formatDecimal, joinSentences } from './format'
 import type { SchoolDocContext } from './school-block.server'
 import type { SubjectForecast } from '#workflows/forecast'
 import type { ExtractData, ExtractSection, ForecastRow } from './types'
-
-// The school's bell schedule (режим работы), printed next to the timetable.
-const BELLS = ['08:30–09:10', '09:20–10:00', '10:20–11:00', '11:20–12:00', '12:10–12:50', '13:00–13:40', '13:50–14:30', '14:40–15:20']
 
 const weight = (w: number) => (Number.isInteger(w) ? String(w) : formatDecimal(w, 1))
 
@@ -34,8 +31,10 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
   const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access' && !refused.includes(k))
   const info = await getJournalInformation(app.schoolId, app.pupilId, kinds, range)
   if (!info) throw new Error('Обучающийся не найден в журнале школы')
-  // The forecast follows the extract's period; for a date range it is the current period's forecast.
-  const forecastPeriod = typeof range === 'object' && 'periodId' in range ? range.periodId : info.range.periodId ?? 'current'
+  // The forecast follows the extract's period; a range covering the whole year takes the year's own period (its
+  // годовые отметки once set); any other date range the current period's forecast.
+  const forecastPeriod = typeof range === 'object' && 'periodId' in range ? range.periodId
+    : info.range.periodId ?? (await yearPeriodCovering(app.schoolId, info.range)) ?? 'current'
   const forecast = kinds.includes('marks') ? await getForecast(app.pupilId, forecastPeriod, { schoolId: app.schoolId }) : null
   const k = info.kinds
   const sections: Record<ExtractSection, boolean> = {
@@ -55,8 +54,8 @@ export async function buildExtractData(app: Application, ctx: SchoolDocContext, 
     application: { number: app.registrationNumber ? String(app.registrationNumber) : app.receiptNumber, date: formatDate(app.registeredAt ?? app.receivedAt, ctx.timeZone) },
     sections,
     marks: k.marks?.available ? k.marks.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, workType: r.workType, weight: weight(r.weight), mark: r.mark })) : [],
-    timetable: k.timetable?.available ? k.timetable.rows.map((r) => ({ weekday: r.weekdayLabel, lesson: String(r.period), time: BELLS[r.period - 1] ?? '', subject: r.subject, group: r.group === 'весь класс' ? '' : r.group, room: r.room })) : [],
-    homework: k.homework?.available ? k.homework.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, text: r.text })) : [],
+    timetable: k.timetable?.available ? k.timetable.rows.map((r) => ({ weekday: r.weekdayLabel, lesson: String(r.period), time: r.time, subject: r.subject, group: r.group === 'весь класс' ? '' : r.group, room: r.room })) : [],
+    homework: k.homework?.available ? k.homework.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, text: r.dueOn ? `${r.text} (к ${formatDay(r.dueOn)})` : r.text })) : [],
     topics: k.topics?.available ? k.topics.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, topic: r.topic, kind: r.kind })) : [],
     attendance: k.attendance?.available ? k.attendance.rows.map((r) => ({ date: formatDay(r.date), subject: r.subject, kind: r.kindLabel, reason: r.reason || (r.valid ? 'уважительная' : '') })) : [],
     attendanceTotals: { missed: String(overall?.missed ?? 0), excused: String(overall?.valid ?? 0), unexcused: String(overall?.invalid ?? 0), late: String(overall?.late ?? 0) },

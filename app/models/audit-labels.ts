@@ -48,6 +48,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'load:calendar-year': 'загрузка производственного календаря',
   'update:refusal-grounds': 'изменение перечня оснований для отказа',
   'update:school-setting': 'изменение настройки школы',
+  'update:bells': 'изменение расписания звонков',
+  'update:class-shifts': 'изменение смен классов',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
@@ -82,6 +84,8 @@ export const ENTITY_LABELS: Record<string, string> = {
   ControlCheck: 'проверка',
   RetentionRun: 'обезличивание',
   import: 'импорт',
+  BellPeriod: 'расписание звонков, смена',
+  ClassShifts: 'смены классов, учебный год',
 }
 
 const SETTING_LABELS: Record<string, string> = {

@@ -32,6 +32,7 @@ export default function AdminHome() {
         <li><Link to="/admin/import">Импорт данных журнала из CSV и XLSX</Link></li>
         <li><Link to="/admin/templates">Шаблоны документов Word</Link></li>
         <li><Link to="/admin/calendar">Производственный календарь</Link></li>
+        <li><Link to="/admin/bells">Расписание звонков и смены классов</Link></li>
         <li><Link to="/admin/settings">Настройки школы: прогноз отметки, предупреждение о сроках</Link></li>
         <li><Link to="/admin/mail">Исходящая почта</Link></li>
         <li><Link to="/admin/retention">Сроки хранения и обезличивание</Link></li>

@@ -26,7 +26,7 @@ export default function StaffHome() {
       {mailWarning ? <p className="alert" role="alert" data-warning="smtp">{mailWarning}</p> : null}
       <p className="no-print"><Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)</p>
       {can(roles, 'read:journal-control:any') ? (
-        <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link></p>
+        <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link>, <Link to="/staff/curriculum">статистика проведённых занятий</Link></p>
       ) : null}
       <div className="grid">
         <section className="card" aria-labelledby="school-h">

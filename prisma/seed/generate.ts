@@ -1,6 +1,7 @@
 import { createRandom } from './prng'
 import { FEMALE_FIRST, MALE_FIRST, MALE_PATRONYMIC_ROOTS, SURNAMES, STREETS, patronymic, surname, translit } from './names'
-import { WORK_TYPES, curriculumFor, homeworkFor, lessonKindFor, topicFor } from './curriculum'
+import { DEMO_BELLS, WORK_TYPES, curriculumFor, lessonKindFor } from './curriculum'
+import { homeworkFor, topicFor } from './topics'
 import { academicYearStart, schoolDays, schoolYear, weekday } from './school-year'
 import { generateStaff, type StaffDef } from './staff'
 
@@ -169,12 +170,16 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       inGroup(g2, classPupils.slice(half))
     }
 
-    // Weekly timetable: the subject hours spread over five days, same every week.
-    const slots: string[] = []
-    for (const s of plan) for (let h = 0; h < s.hours; h++) slots.push(s.name)
-    for (let i = slots.length - 1; i > 0; i--) {
-      const j = rng.int(0, i)
-      ;[slots[i], slots[j]] = [slots[j], slots[i]]
+    // Weekly timetable, the same every week: each subject's hours go to different days (round robin over five
+    // days, so the days differ by one lesson at most), and each day's lessons are shuffled into periods.
+    const byDay: string[][] = [[], [], [], [], []]
+    let next = 0
+    for (const s of plan) for (let h = 0; h < s.hours; h++) byDay[next++ % 5].push(s.name)
+    for (const day of byDay) {
+      for (let i = day.length - 1; i > 0; i--) {
+        const j = rng.int(0, i)
+        ;[day[i], day[j]] = [day[j], day[i]]
+      }
     }
     const teachers = new Map<string, StaffDef>()
     for (const s of plan) {
@@ -184,16 +189,15 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
         teachers.set(`${s.name}#2`, teacherFor(cls, s.name, t1.id))
       } else teachers.set(s.name, teacherFor(cls, s.name))
     }
-    const perDay = Math.ceil(slots.length / 5)
-    slots.forEach((subject, i) => {
-      const wd = Math.floor(i / perDay) + 1
-      const period = (i % perDay) + 1
+    byDay.forEach((subjects, d) => subjects.forEach((subject, i) => {
+      const wd = d + 1
+      const period = i + 1
       const split = splitGroups.get(subject)
       const entries = split ? split.map((gid, k) => [gid, teachers.get(`${subject}#${k + 1}`)!] as const) : [[wholeId, teachers.get(subject)!] as const]
       for (const [gid, teacher] of entries) {
         timetable.push({ id: rng.id('tt'), schoolId: SCHOOL_ID, groupId: gid, weekday: wd, period, subjectId: subjectId.get(subject)!, teacherId: teacher.id, room: teacher.room || String(grade * 10 + (cls.letter === 'А' ? 1 : 2)), validFrom: year.startsOn, validTo: null })
       }
-    })
+    }))
   }
 
   // Lessons up to today, with topics, homework (not in 1st grade, Положение 3.7), marks and attendance.
@@ -201,6 +205,24 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
   const marks: Row[] = []
   const attendance: Row[] = []
   const days = schoolDays(startYear, today)
+  // Homework is due at the group's next lesson of the subject (the whole year's school days, not only those taught yet).
+  const yearDays = schoolDays(startYear, year.endsOn)
+  const subjectWeekdays = new Map<string, Set<number>>()
+  for (const e of timetable) {
+    const key = `${e.groupId}|${e.subjectId}`
+    subjectWeekdays.set(key, (subjectWeekdays.get(key) ?? new Set()).add(e.weekday as number))
+  }
+  const nextLessonDay = (groupId: string, subjectId: string, day: string): string | null => {
+    const weekdays = subjectWeekdays.get(`${groupId}|${subjectId}`)
+    return yearDays.find((d) => d > day && weekdays?.has(weekday(d))) ?? null
+  }
+  // Замена (Положение 4.4.3): now and then a colleague teaching the same subject gives the lesson. A separate random
+  // stream, so the rest of the demo school stays as it was.
+  const subRng = createRandom(seed + 1000)
+  const substituteFor = (teacherId: string, subject: string): string | null => {
+    const pool = staff.filter((s) => s.id !== teacherId && s.subjects.includes(subject))
+    return pool.length ? subRng.pick(pool).id : null
+  }
   const counter = new Map<string, number>()
   const ill = new Map<string, number>()
   const pupilById = new Map(pupils.map((p) => [p.id, p]))
@@ -223,7 +245,12 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       counter.set(key, index + 1)
       const kind = meta.grade === 1 ? 'урок' : lessonKindFor(subject, index)
       const lessonId = rng.id('les')
-      lessons.push({ id: lessonId, schoolId: SCHOOL_ID, groupId: entry.groupId, subjectId: entry.subjectId, teacherId: entry.teacherId, date: day, period: entry.period, topic: topicFor(subject, index), kind, homework: meta.grade === 1 ? '' : homeworkFor(subject, index) })
+      const homework = homeworkFor(subject, index, meta.grade)
+      const substitute = subRng.chance(0.02) ? substituteFor(entry.teacherId as string, subject) : null
+      lessons.push({
+        id: lessonId, schoolId: SCHOOL_ID, groupId: entry.groupId, subjectId: entry.subjectId, teacherId: substitute ?? entry.teacherId, date: day, period: entry.period,
+        topic: topicFor(subject, index, meta.grade, kind), kind, homework, homeworkDueOn: homework ? nextLessonDay(entry.groupId as string, entry.subjectId as string, day) : null,
+      })
       for (const pupilId of groupPupils.get(entry.groupId as string)!) {
         const pupil = pupilById.get(pupilId)!
         if (day < (pupil.enrolledOn as string) || (pupil.leftOn && day > (pupil.leftOn as string))) continue
@@ -250,22 +277,27 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
   }
 
   const finalMarks = closedPeriodMarks({ periods, pupils, classes, lessons, marks, workTypes })
-  return { school, academicYear, periods, holidays, staff, subjects, workTypes, classes, groups, memberships, pupils, movements, guardians, links, timetable, lessons, marks, attendance, finalMarks }
+  const bells = DEMO_BELLS.map((b) => ({ id: `bell_1_${b.period}`, schoolId: SCHOOL_ID, shift: 1, ...b }))
+  return { school, academicYear, periods, holidays, bells, staff, subjects, workTypes, classes, groups, memberships, pupils, movements, guardians, links, timetable, lessons, marks, attendance, finalMarks }
 }
 
-/** Quarter marks of closed quarters for grades 2–9 by the default thresholds (5 ≥ 4.6, 4 ≥ 3.6, 3 ≥ 2.6). */
+/**
+ * Final marks of closed periods by the default thresholds (5 ≥ 4.6, 4 ≥ 3.6, 3 ≥ 2.6): quarters for grades 2–9,
+ * halves for 10–11, and the year («Год») for every grade but the 1st, which gets no marks (Положение 3.7).
+ */
 function closedPeriodMarks(input: { periods: Row[]; pupils: Row[]; classes: Row[]; lessons: Row[]; marks: Row[]; workTypes: Array<{ id: string; weight: number }> }) {
   const weight = new Map(input.workTypes.map((w) => [w.id, w.weight]))
   const lessonById = new Map(input.lessons.map((l) => [l.id, l]))
   const gradeOf = new Map(input.classes.map((c) => [c.id, c.grade as number]))
   const pupilGrade = new Map(input.pupils.map((p) => [p.id, gradeOf.get(p.classId as string)!]))
   const rows: Row[] = []
-  for (const period of input.periods.filter((p) => p.closed && p.kind === 'quarter')) {
+  const periodFits = (kind: string, grade: number) => kind === 'year' || kind === (grade >= 10 ? 'half' : 'quarter')
+  for (const period of input.periods.filter((p) => p.closed)) {
     const sums = new Map<string, { sum: number; w: number; pupilId: string; subjectId: string }>()
     for (const m of input.marks) {
       const lesson = lessonById.get(m.lessonId as string)!
       if ((lesson.date as string) < (period.startsOn as string) || (lesson.date as string) > (period.endsOn as string)) continue
-      if ((pupilGrade.get(m.pupilId as string) ?? 0) > 9) continue
+      if (!periodFits(period.kind as string, pupilGrade.get(m.pupilId as string) ?? 1)) continue
       const key = `${m.pupilId}|${lesson.subjectId}`
       const acc = sums.get(key) ?? { sum: 0, w: 0, pupilId: m.pupilId as string, subjectId: lesson.subjectId as string }
       const w = weight.get(m.workTypeId as string) ?? 1

@@ -1,5 +1,5 @@
 // The academic year's calendar: quarters (grades 1–9), halves (10–11), and каникулы.
-export type PeriodDef = { name: string; kind: 'quarter' | 'half'; ordinal: number; startsOn: string; endsOn: string }
+export type PeriodDef = { name: string; kind: 'quarter' | 'half' | 'year'; ordinal: number; startsOn: string; endsOn: string }
 export type HolidayDef = { name: string; startsOn: string; endsOn: string }
 
 export function academicYearStart(today: string): number {
@@ -17,6 +17,8 @@ export function schoolYear(startYear: number) {
     { name: '4 четверть', kind: 'quarter', ordinal: 4, startsOn: `${b}-03-30`, endsOn: `${b}-05-26` },
     { name: '1 полугодие', kind: 'half', ordinal: 1, startsOn: `${a}-09-01`, endsOn: `${a}-12-28` },
     { name: '2 полугодие', kind: 'half', ordinal: 2, startsOn: `${b}-01-12`, endsOn: `${b}-05-26` },
+    // The year's own row: годовые отметки are set against it (Положение 4.4.6, 5.1).
+    { name: 'Год', kind: 'year', ordinal: 1, startsOn: `${a}-09-01`, endsOn: `${b}-05-26` },
   ]
   const holidays: HolidayDef[] = [
     { name: 'Осенние каникулы', startsOn: `${a}-10-25`, endsOn: `${a}-11-04` },

@@ -46,6 +46,7 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
       await tx.academicYear.create({ data: data.academicYear })
       await tx.reportingPeriod.createMany({ data: data.periods as never })
       await tx.schoolHoliday.createMany({ data: data.holidays })
+      await tx.bellPeriod.createMany({ data: data.bells })
       await tx.user.createMany({
         data: [
           ...staffUsers.map((u) => ({ id: u.id, schoolId: SCHOOL_ID, login: u.login, passwordHash: u.passwordHash })),

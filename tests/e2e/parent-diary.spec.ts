@@ -1,5 +1,6 @@
 // The parent's e-diary (Порядок 2.5, Положение 2.5): the week view first, the previous week, then the marks by
-// subject of the last quarter with a mark and its final marks; at 320 px and 1280 px, axe-clean, no sideways scroll.
+// subject of the last quarter with a mark and its final marks; lessons with their times from the bell schedule and
+// homework with its due day; at 320 px and 1280 px, axe-clean, no sideways scroll.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { signIn } from './fixtures'
@@ -12,6 +13,9 @@ async function checkPage(page: Page, width: number) {
 
 for (const width of [320, 1280]) {
   test(`the week, the previous week and last quarter’s marks at ${width} px`, async ({ page }) => {
+    // Four axe runs over long pages (a week of lessons, the period with its control works, teachers and holidays):
+    // on a shared 2-core machine the first, cold run needs more than the default minute.
+    test.setTimeout(150_000)
     await page.setViewportSize({ width, height: 900 })
     await signIn(page, 'parent')
     const own = page.locator('main h2 a').first()
@@ -34,6 +38,14 @@ for (const width of [320, 1280]) {
     // A school week has lessons with topics and marks shown as chips with the work type and weight.
     await expect(page.locator('li.lesson').first()).toBeVisible()
     await expect(page.locator('li.lesson', { hasText: 'Тема:' }).first()).toBeVisible()
+    // Each lesson with its time from the school's bell schedule (расписание звонков); the first rings at 08:30.
+    await expect(page.locator('li.lesson .lesson-head strong', { hasText: /^1 урок · 08:30–09:15 · / }).first()).toBeVisible()
+    const heads = await page.locator('li.lesson .lesson-head strong').allTextContents()
+    expect(heads.length).toBeGreaterThan(10)
+    for (const head of heads) expect(head).toMatch(/^\d урок · \d\d:\d\d–\d\d:\d\d · \S/)
+    // Homework carries its due day, and a day lists what was set for it at an earlier lesson.
+    await expect(page.getByText(/^Домашнее задание \(к \d\d\.\d\d\.\d{4}\):$/).first()).toBeVisible()
+    await expect(page.getByText('Задано на этот день:').first()).toBeVisible()
     await checkPage(page, width)
 
     await page.getByRole('link', { name: 'Оценки за период' }).click()

@@ -1,5 +1,6 @@
 // The parent's e-diary views (Порядок 2.5, Положение 2.5): the week as cards (one per day, one per lesson) and the
 // marks by subject for a chosen period. No tables: at 320 px every mark stays on screen without sideways scrolling.
+import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
 import type { DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay } from '#app/utils/format'
@@ -34,14 +35,27 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
             {d.today ? <span className="badge ok"> сегодня</span> : null}
           </h3>
           {d.holiday ? <p className="notice">{d.holiday}</p> : null}
+          {d.due.length ? (
+            <div className="due">
+              <p className="muted">Задано на этот день:</p>
+              <ul>{d.due.map((h, i) => <li key={i}><strong>{h.subject}:</strong> {h.homework} <span className="hint">(задано {formatDay(h.setOn)})</span></li>)}</ul>
+            </div>
+          ) : null}
           {d.lessons.length === 0 ? (d.holiday ? null : <p className="muted">Уроков нет.</p>) : (
             <ol className="lessons">
               {d.lessons.map((l) => (
                 <li key={l.id} className="lesson">
-                  <p className="lesson-head"><strong>{l.period} урок · {l.subject}</strong>{l.kind !== 'урок' ? <span className="badge warn">{l.kind}</span> : null}</p>
+                  <p className="lesson-head">
+                    <strong>{l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}</strong>
+                    {l.kindLabel ? <span className="badge warn">{l.kindLabel}</span> : null}
+                    {l.replaces ? <span className="badge">замена</span> : null}
+                    {l.moved ? <span className="badge">перенос</span> : null}
+                  </p>
                   <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
+                  {l.replaces ? <p className="hint">Замена: урок провёл(а) {l.teacher} вместо {l.replaces}</p> : null}
+                  {l.moved ? <p className="hint">Урок перенесён: в расписании на это время его нет</p> : null}
                   {l.topic ? <p><span className="muted">Тема:</span> {l.topic}</p> : null}
-                  {l.homework ? <p><span className="muted">Домашнее задание:</span> {l.homework}</p> : null}
+                  {l.homework ? <p><span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span> {l.homework}</p> : null}
                   {l.marks.length ? (
                     <ul className="chips" aria-label="Оценки за урок">{l.marks.map((m, i) => <MarkChip key={i} {...m} />)}</ul>
                   ) : null}
@@ -67,6 +81,7 @@ function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
         <dt>Средневзвешенный балл</dt><dd>{s.averageText}</dd>
         {closed ? null : <><dt>Прогноз</dt><dd className="mark">{s.forecast ?? '—'}</dd></>}
         {s.finals.length ? <><dt>Итоговые отметки</dt><dd>{s.finals.map((f) => `${f.period}: ${f.value}`).join('; ')}</dd></> : null}
+        {s.yearFinal ? <><dt>Годовая отметка</dt><dd className="mark">{s.yearFinal}</dd></> : null}
       </dl>
       {s.warnings.length ? <ul className="hint">{s.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
     </li>
@@ -92,6 +107,57 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
         <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
       ) : <p className="muted">{data.result.reason}</p>}
       <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
+      <ScheduleCards schedule={data.schedule} />
+    </section>
+  )
+}
+
+/** Порядок 2.5: the control works of the period, the teachers working with the class, the holiday schedule. */
+function ScheduleCards({ schedule }: { schedule: DiaryPeriod['schedule'] }) {
+  return (
+    <>
+      <section className="card" aria-labelledby="control-works-title">
+        <h3 id="control-works-title">Контрольные работы</h3>
+        {schedule.controlWorks.length ? (
+          <ul>{schedule.controlWorks.map((w, i) => <li key={i}>{formatDay(w.date)}, {w.subject}: {w.topic}</li>)}</ul>
+        ) : <p className="muted">В этом периоде контрольных работ в журнале нет.</p>}
+      </section>
+      <section className="card" aria-labelledby="teachers-title">
+        <h3 id="teachers-title">Педагоги, работающие с классом</h3>
+        {schedule.teachers.length ? (
+          <dl className="props">{schedule.teachers.map((t) => <Fragment key={t.subject}><dt>{t.subject}</dt><dd>{t.teachers.join(', ')}</dd></Fragment>)}</dl>
+        ) : <p className="muted">Расписание не задано.</p>}
+      </section>
+      <section className="card" aria-labelledby="holidays-title">
+        <h3 id="holidays-title">Каникулы</h3>
+        {schedule.holidays.length ? (
+          <ul>{schedule.holidays.map((h) => <li key={h.name + h.startsOn}>{h.name}: {formatDay(h.startsOn)} — {formatDay(h.endsOn)}</li>)}</ul>
+        ) : <p className="muted">График каникул не задан.</p>}
+      </section>
+    </>
+  )
+}
+
+/** Absences and lateness of the chosen period: the totals, then one line per lesson missed (a list, not a table). */
+export function AttendanceSection({ attendance }: { attendance: DiaryPeriod['attendance'] }) {
+  return (
+    <section className="card" aria-labelledby="attendance-title">
+      <h2 id="attendance-title">Посещаемость</h2>
+      {!attendance.available ? <p className="muted">{attendance.reason}</p> : (
+        <>
+          <p>
+            Пропущено уроков: <strong>{attendance.totals.overall.missed}</strong> (по уважительной причине — {attendance.totals.overall.valid},
+            без уважительной — {attendance.totals.overall.invalid}), опозданий: {attendance.totals.overall.late}.
+          </p>
+          {attendance.rows.length ? (
+            <ul className="absences">
+              {attendance.rows.map((a, i) => (
+                <li key={i}>{formatDay(a.date)}, {a.subject}: {a.kindLabel}{a.reason ? ` (${a.reason})` : a.valid ? ' (уважительная причина)' : ''}</li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
     </section>
   )
 }

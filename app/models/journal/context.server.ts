@@ -16,6 +16,8 @@ export type PupilContext = {
   year: { id: string; name: string; startsOn: string; endsOn: string }
   periods: PeriodInfo[]
   memberships: Membership[]
+  /** The class's shift (смена): which bell schedule its lessons follow. */
+  shift: number
 }
 
 /**
@@ -49,6 +51,7 @@ export async function loadPupilContext(schoolId: string | undefined, pupilId: st
     year: { id: year.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn },
     periods: year.periods.map((p) => ({ id: p.id, name: p.name, kind: p.kind, ordinal: p.ordinal, startsOn: p.startsOn, endsOn: p.endsOn, closed: p.closed })),
     memberships: row.memberships,
+    shift: row.class.shift,
   }
 }
 

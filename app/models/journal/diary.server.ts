@@ -8,12 +8,15 @@ import {
   emptyReason, gradeOneReason, kindAllowedForGrade, membershipGroupIds, periodKindForGrade, rangeUnavailable, timetableOn, visibleToPupil, weekdayLabel,
   type RangeInput, type ResolvedRange, type Unavailable,
 } from '#workflows/journal-rules'
-import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, weekDays } from '#workflows/diary'
+import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKindLabel, weekDays } from '#workflows/diary'
+import { bellsForShift, lessonTime } from '#workflows/bells'
+import { schoolBells } from '#app/models/bells.server'
 import { formatAverage, markFromAverage, weightedAverage } from '#workflows/forecast'
 import { ATTENDANCE_KIND_LABELS } from '#workflows/journal-rules'
 import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
 import { marksInformation } from './marks.server'
 import { attendanceInformation } from './attendance.server'
+import { classSchedule, type ClassSchedule } from './diary-schedule.server'
 import { getForecast, getThresholds, type ForecastSubject } from './forecast.server'
 import type { JournalPupil, KindResults, MarkRow } from './types'
 
@@ -21,17 +24,29 @@ export type DiaryMark = { value: string; workType: string; weight: number }
 export type DiaryLesson = {
   id: string
   period: number
+  /** «08:30–09:15» from the bell schedule of the class's shift; '' when the school has not set it. */
+  time: string
   subject: string
   room: string
   teacher: string
+  /** Замена (Положение 4.4.3): the timetable's teacher when another one gave the lesson, else null. */
+  replaces: string | null
+  /** The lesson is not where the timetable in force puts it (перенос урока). */
+  moved: boolean
   topic: string
   kind: string
+  /** «Контрольная работа», «Лабораторная работа», «Практическая работа»; null for an ordinary lesson. */
+  kindLabel: string | null
   homework: string
+  /** The day the homework is due, 'YYYY-MM-DD', when the journal records it. */
+  homeworkDueOn: string | null
   marks: DiaryMark[]
   /** «отсутствие», «болезнь», «опоздание» with «(уважительная причина)» when excused; null when present. */
   absence: string | null
 }
-export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[] }
+/** Homework due on a day, set at an earlier lesson (a paper diary writes it on the day it is due). */
+export type DueHomework = { subject: string; homework: string; setOn: LocalDay }
+export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[]; due: DueHomework[] }
 
 export type DiaryWeek = {
   pupil: JournalPupil
@@ -62,11 +77,11 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
   const groupIds = until < monday ? [] : membershipGroupIds(ctx.memberships, monday, until)
   const marksAllowed = kindAllowedForGrade('marks', ctx.pupil.grade)
   const homeworkAllowed = kindAllowedForGrade('homework', ctx.pupil.grade)
-  const [lessons, entries, holidays] = await Promise.all([
+  const [lessons, entries, holidays, bells, due] = await Promise.all([
     groupIds.length === 0 ? [] : db.lesson.findMany({
       where: { groupId: { in: groupIds }, date: { gte: monday, lte: until } },
       select: {
-        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true,
+        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true, homeworkDueOn: true, teacherId: true,
         subject: { select: { name: true } },
         teacher: { select: { lastName: true, firstName: true, middleName: true } },
         marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
@@ -76,28 +91,51 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
     }),
     groupIds.length === 0 ? [] : db.timetableEntry.findMany({
       where: { groupId: { in: groupIds }, validFrom: { lte: sunday }, OR: [{ validTo: null }, { validTo: { gte: monday } }] },
-      select: { groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true },
+      select: {
+        groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true, teacherId: true,
+        teacher: { select: { lastName: true, firstName: true, middleName: true } },
+      },
     }),
     db.schoolHoliday.findMany({
       where: { academicYearId: ctx.year.id, startsOn: { lte: sunday }, endsOn: { gte: monday } },
       select: { name: true, startsOn: true, endsOn: true },
     }),
+    schoolBells(schoolId),
+    // Homework due this week, set at earlier lessons of the pupil's groups (the week's own lessons are in `lessons`).
+    !homeworkAllowed || groupIds.length === 0 ? [] : db.lesson.findMany({
+      where: { groupId: { in: groupIds }, homeworkDueOn: { gte: monday, lte: until }, date: { lt: monday }, homework: { not: '' } },
+      select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
+      orderBy: [{ date: 'asc' }, { period: 'asc' }],
+    }),
   ])
+  const shiftBells = bellsForShift(bells, ctx.shift)
+  const dueByDay = new Map<string, DueHomework[]>()
+  const addDue = (day: string, item: DueHomework) => dueByDay.set(day, [...(dueByDay.get(day) ?? []), item])
+  for (const l of visibleToPupil(due, ctx.memberships)) addDue(l.homeworkDueOn!, { subject: l.subject.name, homework: l.homework, setOn: l.date })
   const byDay = new Map<string, DiaryLesson[]>()
   for (const l of visibleToPupil(lessons, ctx.memberships)) {
     const weekday = days.indexOf(l.date) + 1
-    const entry = timetableOn(entries, ctx.memberships, l.date).find((e) => e.groupId === l.groupId && e.weekday === weekday && e.period === l.period)
+    const inForce = timetableOn(entries, ctx.memberships, l.date).filter((e) => e.groupId === l.groupId)
+    const entry = inForce.find((e) => e.weekday === weekday && e.period === l.period)
     const a = l.attendance[0]
     const list = byDay.get(l.date) ?? []
+    if (homeworkAllowed && l.homework && l.homeworkDueOn && l.homeworkDueOn >= monday && l.homeworkDueOn <= until && l.homeworkDueOn > l.date) {
+      addDue(l.homeworkDueOn, { subject: l.subject.name, homework: l.homework, setOn: l.date })
+    }
     list.push({
       id: l.id,
       period: l.period,
+      time: lessonTime(shiftBells, l.period),
       subject: l.subject.name,
       room: entry ? roomNumber(entry.room) : '',
       teacher: l.teacher ? fullName(l.teacher) : '',
+      replaces: entry?.teacher && l.teacherId && entry.teacherId !== l.teacherId ? fullName(entry.teacher) : null,
+      moved: !entry && inForce.length > 0,
       topic: l.topic,
       kind: l.kind,
+      kindLabel: lessonKindLabel(l.kind),
       homework: homeworkAllowed ? l.homework : '',
+      homeworkDueOn: homeworkAllowed && l.homework ? l.homeworkDueOn : null,
       marks: marksAllowed ? l.marks.map((m) => ({ value: m.value, workType: m.workType.name, weight: m.workType.weight })) : [],
       absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
     })
@@ -117,6 +155,7 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
       today: date === ctx.today,
       holiday: holidayOn(holidays, date)?.name ?? null,
       lessons: byDay.get(date) ?? [],
+      due: dueByDay.get(date) ?? [],
     // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
     })).filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
   }
@@ -131,8 +170,10 @@ export type SubjectMarks = {
   /** The forecast of the period (or year) mark, or null when a final mark stands or there are no marks. */
   forecast: string | null
   warnings: string[]
-  /** Final marks of the year's periods for this subject, in period order (Порядок 2.5 ¶7). */
+  /** Final marks of the year's reporting periods for this subject, in period order (Порядок 2.5 ¶7). */
   finals: Array<{ period: string; value: string }>
+  /** The годовая отметка (Положение 4.4.6) once the journal holds it. */
+  yearFinal: string | null
 }
 
 export type DiaryPeriod = {
@@ -147,6 +188,8 @@ export type DiaryPeriod = {
   closed: boolean
   result: { available: true; subjects: SubjectMarks[] } | Unavailable
   attendance: NonNullable<KindResults['attendance']>
+  /** Control works of the period, the teachers of the class, the holidays of the year (Порядок 2.5). */
+  schedule: ClassSchedule
 }
 
 /**
@@ -183,9 +226,12 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   }
   const selected = range.periodId ?? (choice?.kind === 'all' ? ALL_CHOICE : YEAR_CHOICE)
   const periodInfo = range.periodId ? ownPeriods.find((p) => p.id === range.periodId) ?? null : null
-  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: periodInfo?.closed ?? false }
-
+  // The year's own period (kind 'year') carries the годовые отметки; the year view forecasts and closes with it.
+  const yearPeriod = ctx.periods.find((p) => p.kind === 'year') ?? null
+  const forecastPeriod = periodInfo ?? (selected === YEAR_CHOICE ? yearPeriod : null)
   const attendancePromise = attendanceInformation(ctx, range)
+  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: forecastPeriod?.closed ?? false, schedule: await classSchedule(ctx, range) }
+
   if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
   const blocked = rangeUnavailable(range)
   if (blocked) return { ...base, notes: [], result: blocked, attendance: await attendancePromise }
@@ -193,8 +239,8 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   const [marks, forecast, thresholds, finals, attendance] = await Promise.all([
     marksInformation(ctx, range),
     // The period forecast is the house's one (forecast.server.ts); the year and the whole journal average all marks.
-    periodInfo ? getForecast(ctx.pupil.id, periodInfo.id, { ...options, schoolId, today: ctx.today }) : null,
-    periodInfo ? null : getThresholds(ctx.schoolId),
+    forecastPeriod ? getForecast(ctx.pupil.id, forecastPeriod.id, { ...options, schoolId, today: ctx.today }) : null,
+    forecastPeriod ? null : getThresholds(ctx.schoolId),
     db.finalMark.findMany({
       where: { pupilId: ctx.pupil.id, periodId: { in: ctx.periods.map((p) => p.id) } },
       select: { value: true, periodId: true, subject: { select: { name: true } } },
@@ -209,12 +255,17 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
   const order = new Map(ctx.periods.map((p) => [p.id, p.kind === periodKindForGrade(ctx.pupil.grade) ? p.ordinal : 100 + p.ordinal]))
   const periodName = new Map(ctx.periods.map((p) => [p.id, p.name]))
   const finalsBySubject = new Map<string, Array<{ period: string; value: string; order: number }>>()
+  const yearFinals = new Map<string, string>()
   for (const f of finals) {
+    if (f.periodId === yearPeriod?.id) {
+      yearFinals.set(f.subject.name, f.value)
+      continue
+    }
     const list = finalsBySubject.get(f.subject.name) ?? []
     list.push({ period: periodName.get(f.periodId) ?? '', value: f.value, order: order.get(f.periodId) ?? 0 })
     finalsBySubject.set(f.subject.name, list)
   }
-  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : finalsBySubject.keys())])
+  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : [...finalsBySubject.keys(), ...yearFinals.keys()])])
   if (names.size === 0) return { ...base, notes, result: emptyReason(range), attendance }
   const subjects: SubjectMarks[] = [...names].sort((a, b) => a.localeCompare(b, 'ru')).map((subject) => {
     const rows = rowsBySubject.get(subject) ?? []
@@ -227,6 +278,7 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
       forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
       warnings: f?.warnings ?? [],
       finals: (finalsBySubject.get(subject) ?? []).sort((a, b) => a.order - b.order).map(({ period, value }) => ({ period, value })),
+      yearFinal: yearFinals.get(subject) ?? null,
     }
   })
   return { ...base, notes, result: { available: true, subjects }, attendance }

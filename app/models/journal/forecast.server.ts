@@ -18,6 +18,15 @@ export type Forecast = {
   result: { available: true; subjects: ForecastSubject[] } | Unavailable
 }
 
+/**
+ * The year's own period (kind 'year', holding the годовые отметки) when a range of dates covers the whole of it,
+ * else null: an extract «за учебный год» shows the year's forecast or final marks.
+ */
+export async function yearPeriodCovering(schoolId: string, range: { from: string; to: string }): Promise<string | null> {
+  const year = await db.reportingPeriod.findFirst({ where: { schoolId, kind: 'year', startsOn: { gte: range.from }, endsOn: { lte: range.to } }, select: { id: true } })
+  return year?.id ?? null
+}
+
 /** The school's thresholds of the 'forecast.thresholds' setting (the defaults when it is absent). */
 export async function getThresholds(schoolId: string): Promise<{ thresholds: Thresholds; error: string | null }> {
   return parseThresholds(await readSetting(schoolId, THRESHOLDS_SETTING_KEY))

@@ -10,6 +10,6 @@ export async function homeworkInformation(ctx: PupilContext, range: ResolvedRang
   if (blocked) return blocked
   const rows: HomeworkRow[] = (await lessons())
     .filter((l) => l.homework.trim() !== '')
-    .map((l) => ({ date: l.date, subject: l.subject, text: l.homework }))
+    .map((l) => ({ date: l.date, subject: l.subject, text: l.homework, dueOn: l.homeworkDueOn }))
   return rows.length ? { available: true, rows } : emptyReason(range)
 }

@@ -14,7 +14,7 @@ import type { JournalInformation, KindResults } from './types'
 export { KINDS, KIND_LABELS, isKind, type Kind, type RangeInput, type ResolvedRange, type Unavailable } from '#workflows/journal-rules'
 export type * from './types'
 export type { JournalOptions } from './context.server'
-export { getForecast, type Forecast, type ForecastSubject } from './forecast.server'
+export { getForecast, yearPeriodCovering, type Forecast, type ForecastSubject } from './forecast.server'
 
 /**
  * The requested kinds of information for one pupil over a range: `{from, to}` dates, `{periodId}` or 'current'

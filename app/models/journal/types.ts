@@ -19,6 +19,8 @@ export type TimetableRow = {
   weekday: number
   weekdayLabel: string
   period: number
+  /** «08:30–09:15» from the bell schedule of the class's shift; '' when the school has not set it. */
+  time: string
   subject: string
   /** «весь класс» or the group's name (Положение 4.4.9). */
   group: string
@@ -26,7 +28,8 @@ export type TimetableRow = {
   teacher: string
 }
 
-export type HomeworkRow = { date: string; subject: string; text: string }
+/** `date` is the lesson the homework was set at; `dueOn` the day it is due, when the journal records it. */
+export type HomeworkRow = { date: string; subject: string; text: string; dueOn: string | null }
 
 export type TopicRow = { date: string; subject: string; topic: string; kind: string }
 
