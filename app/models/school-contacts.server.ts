@@ -3,8 +3,9 @@ import { roomNumber } from '#app/utils/format'
 import { fullName } from './school.server'
 
 /** Public contacts for the procedure (Порядок 2.4): shown to anyone, no personal data beyond the employee's work contacts. */
-export async function getSchoolContacts() {
-  const school = await db.school.findFirst()
+export async function getSchoolContacts(schoolId?: string) {
+  // A signed-in user's own school (ADR 044); the public pages show the installation's first school.
+  const school = await db.school.findFirst({ where: schoolId ? { id: schoolId } : {}, orderBy: { id: 'asc' } })
   if (!school) return null
   const employee = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   return {

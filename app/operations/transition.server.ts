@@ -10,7 +10,8 @@ import { nearestDue } from '#workflows/deadline-stages'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
-import { appendRegistration, appendResult, issueNumber } from './registration-log.server'
+import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
+import { registrationYear } from '#workflows/registration-log'
 
 type Tx = Prisma.TransactionClient
 export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
@@ -43,6 +44,8 @@ export async function transitionApplication(args: {
 }): Promise<Application> {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
+  const logSchool = await db.school.findUnique({ where: { id: args.schoolId }, select: { timeZone: true } })
+  if (logSchool) await ensureRegistrationRows(db, args.schoolId, args.event.type === 'REGISTER' ? registrationYear(now, logSchool.timeZone) : null)
   try {
     return await withBusyRetry(() => db.$transaction(async (tx) => {
       const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
@@ -51,7 +54,8 @@ export async function transitionApplication(args: {
       const school = await tx.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true } })
 
       const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
-      if (event.type === 'REGISTER') event.registrationNumber = await issueNumber(tx, app.schoolId, now, school.timeZone)
+      const issued = event.type === 'REGISTER' ? await issueNumber(tx, app.schoolId, now, school.timeZone) : null
+      if (event.type === 'REGISTER') event.registrationNumber = issued!.number
       const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
       if (!result.ok) throw new OperationError(result.reason, 400)
 
@@ -64,6 +68,7 @@ export async function transitionApplication(args: {
       if (event.type === 'REGISTER') {
         data.registeredAt = now
         data.registrationNumber = event.registrationNumber
+        data.registrationYear = issued!.year
       }
       // Порядок 2.3, 3.1.2 as ADR 031 reads them: both clocks start at registration and nothing moves them later.
       Object.assign(data, deadlineColumns({
