@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const school = await getSchool(user.schoolId)
   const status = new URL(request.url).searchParams.get('status') ?? undefined
-  const { counts, letters } = await listLetters({ status })
+  const { counts, letters } = await listLetters(user.schoolId, { status })
   const settings = mailSettings()
   return json({
     counts,

@@ -66,3 +66,7 @@ INSERT INTO "RegistrationCounter" ("schoolId", "year", "last")
 INSERT INTO "RegistrationLogHead" ("schoolId", "sequence")
   SELECT "schoolId", MAX("sequence") FROM "RegistrationLogEntry" GROUP BY "schoolId";
 UPDATE "TemplateVersion" SET "schoolId" = (SELECT "id" FROM "School") WHERE (SELECT COUNT(*) FROM "School") = 1;
+-- Every letter carries its school (ADR 044): from its application, else the only school of the installation.
+UPDATE "OutboxJob" SET "schoolId" = (SELECT a."schoolId" FROM "Application" a WHERE a."id" = "OutboxJob"."applicationId")
+  WHERE "schoolId" IS NULL AND "applicationId" IS NOT NULL;
+UPDATE "OutboxJob" SET "schoolId" = (SELECT "id" FROM "School") WHERE "schoolId" IS NULL AND (SELECT COUNT(*) FROM "School") = 1;
