@@ -48,13 +48,16 @@ export async function transitionApplication(args: {
   if (logSchool) await ensureRegistrationRows(db, args.schoolId, args.event.type === 'REGISTER' ? registrationYear(now, logSchool.timeZone) : null)
   try {
     return await withBusyRetry(() => db.$transaction(async (tx) => {
+      // A registration takes its number first: the counter's UPDATE is the transaction's first statement, so on SQLite
+      // it waits for the write lock (busy timeout) instead of failing on a snapshot another process has moved on
+      // from; on PostgreSQL it locks the counter row until the commit (ADR 043).
+      const issued = args.event.type === 'REGISTER' && logSchool ? await issueNumber(tx, args.schoolId, now, logSchool.timeZone) : null
       const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
       if (!app) throw new OperationError('Заявление не найдено', 404)
       if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
       const school = await tx.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true } })
 
       const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
-      const issued = event.type === 'REGISTER' ? await issueNumber(tx, app.schoolId, now, school.timeZone) : null
       if (event.type === 'REGISTER') event.registrationNumber = issued!.number
       const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
       if (!result.ok) throw new OperationError(result.reason, 400)

@@ -2,7 +2,8 @@
 // on the same SQLite file, doing what a second server.js would do. Modes:
 //   worker   — worker passes (outbox, letters, periodic extracts) with the clock INSTANCE_NOW until the queue is empty
 //   register — registers every application listed in INSTANCE_APPS (comma-separated), as fast as it can
-// It prints one JSON line with what it did.
+// It says «ready» once loaded and starts on the first line read from stdin (both instances start together), then
+// prints one JSON line with what it did.
 import { dbReady } from '#app/utils/db.server'
 import { db } from '#app/utils/db.server'
 import { runTasksOnce } from '#app/jobs/worker.server'
@@ -24,7 +25,8 @@ async function worker() {
   while (quiet < 3 && Date.now() < deadline) {
     passes++
     const before = await db.outboxJob.count({ where: { status: 'done' } })
-    await runTasksOnce([outboxTask, periodicDeliveriesTask, { ...mailSendTask, run: async (n) => { sent += (await sendDueEmails(n)).sent } }], now)
+    // Letters first: both instances start on the same 60 queued letters at once.
+    await runTasksOnce([{ ...mailSendTask, run: async (n) => { sent += (await sendDueEmails(n)).sent } }, outboxTask, periodicDeliveriesTask], now)
     const after = await db.outboxJob.count({ where: { status: 'done' } })
     const open = await db.outboxJob.count({ where: { status: { in: ['pending', 'running'] }, kind: { in: ['send-email', 'render-document', 'notify-applicant', 'notify-staff'] }, runAt: { lte: now } } })
     quiet = after === before && open === 0 ? quiet + 1 : 0
@@ -54,6 +56,9 @@ async function register() {
 async function main() {
   await dbReady()
   const mode = process.argv[2]
+  console.log('ready')
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()))
+  process.stdin.pause()
   const result = mode === 'worker' ? await worker() : await register()
   console.log(JSON.stringify(result))
   await db.$disconnect()

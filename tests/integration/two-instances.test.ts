@@ -25,23 +25,39 @@ beforeAll(async () => {
 })
 afterAll(() => sink.close())
 
-/** Runs one instance (tests/helpers/instance-child.ts) and resolves with its JSON summary. */
-function instance(mode: 'worker' | 'register', env: Record<string, string>): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/helpers/instance-child.ts', mode], {
-      cwd: ROOT,
-      env: { ...process.env, DISABLE_WORKER: 'true', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+/** Starts one instance (tests/helpers/instance-child.ts): `ready` once it has loaded, `done` with its JSON summary. */
+function instance(mode: 'worker' | 'register', env: Record<string, string>) {
+  let markReady = () => {}
+  const ready = new Promise<void>((resolve) => (markReady = resolve))
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/helpers/instance-child.ts', mode], {
+    cwd: ROOT,
+    env: { ...process.env, DISABLE_WORKER: 'true', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const done = new Promise<Record<string, number>>((resolve, reject) => {
     let out = ''
     let err = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      if (out.includes('ready')) markReady()
+    })
     child.stderr.on('data', (c: Buffer) => (err += c.toString()))
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`instance ${mode} exited ${code}: ${err}`))
       resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>)
     })
   })
+  return { ready, done, go: () => child.stdin.end('go\n') }
+}
+
+/** Two instances, started together once both have loaded. */
+async function race(mode: 'worker' | 'register', envA: Record<string, string>, envB: Record<string, string>) {
+  const a = instance(mode, envA)
+  const b = instance(mode, envB)
+  await Promise.all([a.ready, b.ready])
+  a.go()
+  b.go()
+  return Promise.all([a.done, b.done])
 }
 
 /** A weekly periodic application by e-mail, taken to its first hand-over on `firstDay`. */
@@ -73,7 +89,7 @@ describe('two instances on one database', () => {
     }
     const now = at(addDays(firstDay, 24), '20:00')
 
-    const [a, b] = await Promise.all([instance('worker', { INSTANCE_NOW: now.toISOString() }), instance('worker', { INSTANCE_NOW: now.toISOString() })])
+    const [a, b] = await race('worker', { INSTANCE_NOW: now.toISOString() }, { INSTANCE_NOW: now.toISOString() })
 
     // Both instances did real work: the race was run, not won by whoever started first.
     expect(a.sent + b.sent).toBe(sink.messages.length)
@@ -107,7 +123,7 @@ describe('two instances on one database', () => {
     const before = await db.application.count({ where: { schoolId: school.id, registrationNumber: { not: null } } })
     const list = received.map((r) => r.id).join(',')
 
-    const [a, b] = await Promise.all([instance('register', { INSTANCE_APPS: list }), instance('register', { INSTANCE_APPS: list.split(',').reverse().join(',') })])
+    const [a, b] = await race('register', { INSTANCE_APPS: list }, { INSTANCE_APPS: list.split(',').reverse().join(',') })
 
     expect(a.registered + b.registered).toBe(received.length)
     const rows = await db.application.findMany({ where: { id: { in: received.map((r) => r.id) } }, select: { registrationNumber: true, registrationYear: true } })
