@@ -1,6 +1,6 @@
 // One "instance" for the several-instances test (tests/integration/two-instances.test.ts): a separate Node process
 // on the same SQLite file, doing what a second server.js would do. Modes:
-//   worker   — worker passes (outbox, letters, periodic extracts) with the clock INSTANCE_NOW until the queue is empty
+//   worker   — worker passes (letters, outbox, periodic extracts — these on the clock INSTANCE_NOW) until the queue is empty
 //   register — registers every application listed in INSTANCE_APPS (comma-separated), as fast as it can
 // It says «ready» once loaded and starts on the first line read from stdin (both instances start together), then
 // prints one JSON line with what it did.
@@ -17,7 +17,8 @@ import { OperationError } from '#app/operations/errors'
 import { staffActor } from '#tests/helpers/applications'
 
 async function worker() {
-  const now = new Date(process.env.INSTANCE_NOW ?? Date.now())
+  const slotClock = new Date(process.env.INSTANCE_NOW ?? Date.now())
+  const startedAt = Date.now()
   const deadline = Date.now() + 90_000
   let quiet = 0
   let passes = 0
@@ -26,13 +27,19 @@ async function worker() {
     passes++
     const before = await db.outboxJob.count({ where: { status: 'done' } })
     // Letters first: both instances start on the same 60 queued letters at once.
-    await runTasksOnce([{ ...mailSendTask, run: async (n) => { sent += (await sendDueEmails(n)).sent } }, outboxTask, periodicDeliveriesTask], now)
+    const tasks = [
+      { ...mailSendTask, run: async (n: Date) => { sent += (await sendDueEmails(n)).sent } },
+      outboxTask,
+      { ...periodicDeliveriesTask, run: () => periodicDeliveriesTask.run(slotClock) },
+    ]
+    const now = new Date()
+    await runTasksOnce(tasks, now)
     const after = await db.outboxJob.count({ where: { status: 'done' } })
     const open = await db.outboxJob.count({ where: { status: { in: ['pending', 'running'] }, kind: { in: ['send-email', 'render-document', 'notify-applicant', 'notify-staff'] }, runAt: { lte: now } } })
     quiet = after === before && open === 0 ? quiet + 1 : 0
     await new Promise((r) => setTimeout(r, 50 + Math.random() * 50))
   }
-  return { passes, sent }
+  return { passes, sent, startedAt, endedAt: Date.now() }
 }
 
 async function register() {

@@ -91,27 +91,29 @@ describe('two instances on one database', () => {
 
     const [a, b] = await race('worker', { INSTANCE_NOW: now.toISOString() }, { INSTANCE_NOW: now.toISOString() })
 
-    // Both instances did real work: the race was run, not won by whoever started first.
+    // Both instances worked the same queue at the same time (which of them sends more is the scheduler's choice).
+    expect(a.startedAt).toBeLessThan(b.endedAt)
+    expect(b.startedAt).toBeLessThan(a.endedAt)
     expect(a.sent + b.sent).toBe(sink.messages.length)
-    expect(Math.min(a.sent, b.sent)).toBeGreaterThan(0)
     const done = await db.outboxJob.findMany({ where: { kind: 'send-email', status: 'done' } })
-    expect(await db.outboxJob.count({ where: { kind: 'send-email', status: { in: ['pending', 'running', 'failed'] }, runAt: { lte: now } } })).toBe(0)
+    expect(await db.outboxJob.count({ where: { kind: 'send-email', status: { in: ['pending', 'running', 'failed'] }, runAt: { lte: new Date() } } })).toBe(0)
     const ids = sink.messages.map((m) => m.parsed.messageId)
     // Each letter exactly once: as many letters at the sink as rows sent, and no Message-ID twice.
     expect(new Set(ids).size).toBe(ids.length)
     expect(ids.length).toBe(done.length)
     for (let i = 1; i <= 60; i++) expect(sink.messages.filter((m) => m.parsed.subject === `Письмо ${i} из очереди`)).toHaveLength(1)
 
-    // Every periodic extract once: three ended weeks per application, one Delivery and one document per slot, none failed.
+    // Every periodic extract once: each ended week (three or four, by the weekday the year starts on) has one
+    // Delivery and one document, none failed on a lost race, and its letter reached the sink.
     for (const app of periodic) {
       const rows = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' } })
-      expect(rows.length).toBe(3)
-      expect(rows.map((r) => r.status)).toEqual(['emailed', 'emailed', 'emailed'])
-      expect(new Set(rows.map((r) => r.periodFrom)).size).toBe(3)
-      const docs = await db.storedDocument.count({ where: { applicationId: app.id, sourceKey: { in: rows.map((r) => r.idempotencyKey) } } })
-      expect(docs).toBe(3)
+      expect(rows.length).toBeGreaterThanOrEqual(3)
+      expect(rows.every((r) => r.status === 'emailed'), JSON.stringify(rows.map((r) => [r.status, r.lastError]))).toBe(true)
+      expect(new Set(rows.map((r) => r.periodFrom)).size).toBe(rows.length)
+      const docs = await db.storedDocument.findMany({ where: { applicationId: app.id, sourceKey: { contains: ':periodic:' } }, select: { sourceKey: true } })
+      expect(docs.map((d) => d.sourceKey).sort()).toEqual(rows.map((r) => r.idempotencyKey).sort())
       const letters = sink.messages.filter((m) => m.envelopeTo.includes(app.applicantEmail) && /[Вв]ыписк/.test(m.parsed.subject ?? ''))
-      expect(letters.length).toBeGreaterThanOrEqual(3)
+      expect(letters.length).toBeGreaterThanOrEqual(rows.length)
     }
   }, 180_000)
 
