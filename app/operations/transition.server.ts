@@ -45,7 +45,8 @@ export async function transitionApplication(args: {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
   const logSchool = await db.school.findUnique({ where: { id: args.schoolId }, select: { timeZone: true } })
-  if (logSchool) await ensureRegistrationRows(db, args.schoolId, args.event.type === 'REGISTER' ? registrationYear(now, logSchool.timeZone) : null)
+  // Writes only when a row is missing (a new school or year); a busy database is waited out like the step itself.
+  if (logSchool) await withBusyRetry(() => ensureRegistrationRows(db, args.schoolId, args.event.type === 'REGISTER' ? registrationYear(now, logSchool.timeZone) : null))
   try {
     return await withBusyRetry(() => db.$transaction(async (tx) => {
       // A registration takes its number first: the counter's UPDATE is the transaction's first statement, so on SQLite
