@@ -15,7 +15,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, school] = await Promise.all([getUser(request), getSchoolHeader()])
+  const user = await getUser(request)
+  const school = await getSchoolHeader(user?.schoolId)
   return json({
     user: user && { displayName: user.displayName, roles: user.roles, mustChangePassword: user.mustChangePassword },
     school,

@@ -35,8 +35,8 @@ const FILE_PREFIX: Partial<Record<TemplateName, string>> = {
 }
 
 /** Renders with the school's active version of a template, on a render thread. */
-export async function renderWithActive<N extends TemplateName>(name: N, data: TemplateDataMap[N]) {
-  const { buffer, version } = await loadActiveTemplate(name)
+export async function renderWithActive<N extends TemplateName>(schoolId: string, name: N, data: TemplateDataMap[N]) {
+  const { buffer, version } = await loadActiveTemplate(name, schoolId)
   return { docx: await renderPool().render(buffer, data, version), version }
 }
 
@@ -71,7 +71,7 @@ export async function generateApplicationDocument(args: { applicationId: string;
   const app = await db.application.findUniqueOrThrow({ where: { id: args.applicationId } })
   const ctx = await loadSchoolContext(app.schoolId)
   const data = await dataFor(args.template, app, ctx, now, args.range ?? 'current')
-  const { docx, version } = await renderWithActive(args.template, data as never)
+  const { docx, version } = await renderWithActive(app.schoolId, args.template, data as never)
   const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: KIND_BY_TEMPLATE[args.template] ?? args.template, fileName: fileName(args.template, app), docx, templateVersion: version, sourceKey: args.key, createdBy: args.createdBy ?? 'Система' })
   if (args.deliver !== false) {
     const range = args.range && typeof args.range === 'object' && 'from' in args.range ? args.range : undefined
@@ -101,7 +101,7 @@ export async function generateCredentialsLetter(args: { applicationId: string; k
     return []
   }
   const ctx = await loadSchoolContext(app.schoolId)
-  const template = await loadActiveTemplate('rekvizity-dostupa')
+  const template = await loadActiveTemplate('rekvizity-dostupa', app.schoolId)
   const secret = await newOneTimeSecret()
   // The account and the audit row first: a crash after it leaves a password nobody received, and the retried job
   // issues a new one.

@@ -19,7 +19,7 @@ import { TERM_TEXT } from '#workflows/deadlines'
 export async function renderApplicationDocx(applicationId: string, createdBy = 'Система') {
   const app = await db.application.findUniqueOrThrow({ where: { id: applicationId } })
   const ctx = await loadSchoolContext(app.schoolId)
-  const { docx, version } = await renderWithActive('zayavlenie', applicationFormData(app, ctx))
+  const { docx, version } = await renderWithActive(app.schoolId, 'zayavlenie', applicationFormData(app, ctx))
   const fileName = `Заявление ${app.receiptNumber}.docx`
   const [id] = await storeDocument({ schoolId: app.schoolId, applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
   return { id, docx, fileName }
@@ -27,14 +27,14 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
 
 export async function renderBlankApplication(schoolId: string) {
   const ctx = await loadSchoolContext(schoolId)
-  return (await renderWithActive('zayavlenie', blankApplicationDocData(ctx.school))).docx
+  return (await renderWithActive(schoolId, 'zayavlenie', blankApplicationDocData(ctx.school))).docx
 }
 
 export async function renderHandout(schoolId: string, onlineFormUrl: string) {
   // The e-diary, the blank form and the online form: one origin, the one the /apply link was made with.
   const ctx = await loadSchoolContext(schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true } })
-  return (await renderWithActive('pamyatka', {
+  return (await renderWithActive(schoolId, 'pamyatka', {
     school: ctx.school, academicYear: year?.name ?? '', onlineFormUrl,
     responsible: { ...ctx.responsible, hours: 'пн–пт 9:00–16:00' }, diaryUrl: ctx.siteUrl,
     terms: { inPersonMinutes: TERM_TEXT.inPersonMinutes, registrationDays: TERM_TEXT.registrationDays, deliveryDays: TERM_TEXT.deliveryDays },
@@ -64,7 +64,7 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
     return data
   })
   // The forms of a whole class at once, spread over the render threads.
-  const { buffer, version } = await loadActiveTemplate('zayavlenie')
+  const { buffer, version } = await loadActiveTemplate('zayavlenie', cls.schoolId)
   const docs = [handout, ...(await renderPool().renderMany(buffer, forms, version, onProgress))]
   return { docx: concatDocx(docs), fileName: `Комплект для собрания ${cls.name}.docx` }
 }
@@ -78,7 +78,7 @@ export async function renderRegistrationLog(schoolId: string, from: Date, to: Da
   const apps = await db.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, applicantEmail: true, applicantPostalAddress: true, delivery: true, periodicity: true } })
   const appById = new Map(apps.map((a) => [a.id, a]))
   const registrations = rows.filter((r) => r.correctsSequence === null)
-  const { docx } = await renderWithActive('zhurnal-registracii', {
+  const { docx } = await renderWithActive(schoolId, 'zhurnal-registracii', {
     school: ctx.school,
     period: { from: formatDate(from, ctx.timeZone), to: formatDate(to, ctx.timeZone) },
     rows: registrations.map((r) => {

@@ -46,6 +46,7 @@ export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; 
 let lastRun = 0
 export const leftoversSweepTask: Task = {
   name: 'leftovers-sweep',
+  everyMs: () => 3_600_000,
   run: async (now) => {
     if (now.getTime() - lastRun < 3_600_000) return null
     lastRun = now.getTime()

@@ -1,8 +1,9 @@
 // The outbox worker: jobs written in the same transaction as the change that caused them are run here,
 // at least once. Handlers must be idempotent (they key everything they write by the job's idempotency key).
 import { db } from '#app/utils/db.server'
-import type { OutboxJob } from '#app/generated/prisma/client'
+import type { OutboxJob, Prisma } from '#app/generated/prisma/client'
 import type { Task } from './worker.server'
+import { WORKER_ID } from './lease.server'
 
 export type OutboxHandler = (job: OutboxJob, payload: Record<string, unknown>) => Promise<string | void>
 
@@ -33,21 +34,17 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   })
   let ran = 0
   for (const job of due) {
-    const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date() } })
-    if (claimed.count !== 1) continue
+    if (!(await claimJob(job.id))) continue
     ran++
     try {
       const result = await keepLease(job.id, () => handlers.get(job.kind)!(job, JSON.parse(job.payload) as Record<string, unknown>))
-      await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' } })
+      await finishJob(job.id, { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' })
     } catch (error) {
       const attempts = job.attempts + 1
       const message = error instanceof Error ? error.message : String(error)
-      await db.outboxJob.update({
-        where: { id: job.id },
-        data: attempts >= MAX_ATTEMPTS
-          ? { status: 'failed', lastError: message }
-          : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
-      })
+      await finishJob(job.id, attempts >= MAX_ATTEMPTS
+        ? { status: 'failed', lastError: message }
+        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) })
     }
   }
   return ran
@@ -62,14 +59,35 @@ export const LEASE_MS = 60_000
 export const LEASE_RENEW_MS = 20_000
 
 export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
-  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending' } })
+  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending', leaseOwner: null } })
   return count
 }
 
+/**
+ * Claims a pending job for this worker (ADR 042): the conditional update matches only while the row is still
+ * pending, so of two instances racing for it exactly one gets count 1 — on SQLite (one writer) and on PostgreSQL
+ * (the first UPDATE locks the row; the second re-reads it after the commit, sees 'running' and matches nothing).
+ */
+export async function claimJob(jobId: string, owner = WORKER_ID): Promise<boolean> {
+  const { count } = await db.outboxJob.updateMany({
+    where: { id: jobId, status: 'pending' },
+    data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date(), leaseOwner: owner },
+  })
+  return count === 1
+}
+
+/** Ends a claimed job — only while this worker still holds it (a job taken over after its lease ran out is the
+ * new holder's to finish). Returns false when the lease was lost. */
+export async function finishJob(jobId: string, data: Prisma.OutboxJobUpdateManyMutationInput, owner = WORKER_ID): Promise<boolean> {
+  const { count } = await db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { ...data, leaseOwner: null } })
+  if (count !== 1) console.error(`Задание ${jobId} выполнено, но его аренду уже взял другой обработчик: результат записан не будет.`)
+  return count === 1
+}
+
 /** Runs `work` while renewing the job's lease, so a long job (a big letter, a slow SMTP server) is not taken twice. */
-export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS): Promise<T> {
+export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS, owner = WORKER_ID): Promise<T> {
   const timer = setInterval(() => {
-    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running' }, data: { claimedAt: new Date() } }).catch(() => {})
+    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { claimedAt: new Date() } }).catch(() => {})
   }, renewMs)
   try {
     return await work()
@@ -78,4 +96,4 @@ export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewM
   }
 }
 
-export const outboxTask: Task = { name: 'outbox', run: (now) => runOutbox(now) }
+export const outboxTask: Task = { name: 'outbox', queue: true, run: (now) => runOutbox(now) }

@@ -1,7 +1,13 @@
 import { dbReady } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
+import { withTaskLease } from './lease.server'
 
-export type Task = { name: string; run: (now: Date) => Promise<unknown> }
+/**
+ * A background task. `queue` tasks (the outbox, the letters) claim their rows one by one and run on every instance
+ * at once; every other task is a singleton that runs under its lease row on one instance at a time, at most once
+ * per `everyMs` across all instances when given (ADR 042).
+ */
+export type Task = { name: string; run: (now: Date) => Promise<unknown>; queue?: true; everyMs?: () => number }
 
 /** What /healthz tells about the worker: whether it runs, and when its last pass began and ended. */
 export type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
@@ -20,7 +26,8 @@ export async function runTasksOnce(tasks: readonly Task[], now = new Date(), sto
   for (const task of tasks) {
     if (stopped()) return
     try {
-      await task.run(now)
+      if (task.queue) await task.run(now)
+      else await withTaskLease(`task:${task.name}`, () => task.run(now), { everyMs: task.everyMs?.() })
     } catch (error) {
       console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
     }

@@ -59,6 +59,7 @@ export async function queueDocumentEmail(tx: Tx, input: QueueDocumentEmailInput)
   const letter = documentLetter(ctx, kind, input.period)
   const ids = await withPdfCopies(tx, input.applicationId, input.storedDocumentIds)
   return queueEmail(tx, {
+    schoolId: ctx.app.schoolId,
     to,
     subject: letter.subject,
     text: renderText(letter),

@@ -49,7 +49,7 @@ export async function refuseInbound(args: { schoolId: string; inboundId: string;
     await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
     if (item.fromAddress) {
       await queueEmail(tx, {
-        to: item.fromAddress, subject: letter.subject, text: renderText(letter), html: renderHtml(letter),
+        schoolId: args.schoolId, to: item.fromAddress, subject: letter.subject, text: renderText(letter), html: renderHtml(letter),
         idempotencyKey: `inbound:${item.id}:refusal`, ...(item.messageId.endsWith('@no-message-id>') ? {} : { inReplyTo: item.messageId, references: [item.messageId] }),
       })
     }

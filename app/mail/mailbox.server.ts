@@ -89,4 +89,5 @@ export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
   return pollMailbox(now, imap)
 }
 
-export const mailboxPollTask: Task = { name: 'mailbox-poll', run: (now) => pollIfDue(now) }
+// everyMs: the poll interval holds across instances too (the lease row keeps when any instance last polled).
+export const mailboxPollTask: Task = { name: 'mailbox-poll', run: (now) => pollIfDue(now), everyMs: () => (mailSettings().imap?.pollSeconds ?? 0) * 1000 }

@@ -18,13 +18,14 @@ function serverReply(result: string): string {
   }
 }
 
-/** Letters newest first, a page at a time (keyset on createdAt, id: ADR 048), with the count of each state. */
-export async function listLetters(filter: { status?: string; take?: number; after?: string | null } = {}) {
+/** A school's letters newest first, a page at a time (keyset on createdAt, id: ADR 048), with the count of each
+ * state; every query is scoped by the administrator's school (ADR 044). */
+export async function listLetters(schoolId: string, filter: { status?: string; take?: number; after?: string | null } = {}) {
   const status = LETTER_STATUSES.includes(filter.status as LetterStatus) ? filter.status : undefined
   const size = filter.take ?? LIST_PAGE_SIZE
   const [found, counts] = await Promise.all([
-    db.outboxJob.findMany({ where: { kind: SEND_EMAIL, ...(status ? { status } : {}), ...after('createdAt', filter.after) }, orderBy: keysetOrder('createdAt'), take: size + 1 }),
-    db.outboxJob.groupBy({ by: ['status'], where: { kind: SEND_EMAIL }, _count: { _all: true } }),
+    db.outboxJob.findMany({ where: { schoolId, kind: SEND_EMAIL, ...(status ? { status } : {}), ...after('createdAt', filter.after) }, orderBy: keysetOrder('createdAt'), take: size + 1 }),
+    db.outboxJob.groupBy({ by: ['status'], where: { schoolId, kind: SEND_EMAIL }, _count: { _all: true } }),
   ])
   const { rows, next } = pageOf(found, size, (r) => r.createdAt)
   return {
@@ -41,19 +42,19 @@ export async function listLetters(filter: { status?: string; take?: number; afte
   }
 }
 
-export async function getLetter(id: string) {
-  const row = await db.outboxJob.findFirst({ where: { id, kind: SEND_EMAIL } })
+export async function getLetter(schoolId: string, id: string) {
+  const row = await db.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL } })
   if (!row) return null
   const p = JSON.parse(row.payload) as EmailPayload
   const docIds = (p.attachments ?? []).flatMap((a) => ('storedDocumentId' in a ? [a.storedDocumentId] : []))
-  const docs = await db.storedDocument.findMany({ where: { id: { in: docIds } }, select: { id: true, fileName: true, mime: true } })
+  const docs = await db.storedDocument.findMany({ where: { id: { in: docIds }, schoolId }, select: { id: true, fileName: true, mime: true } })
   const attachments = (p.attachments ?? []).map((a) => {
     if ('wipedAt' in a) return { name: `${a.fileName} (с паролем — стёрто после отправки)`, type: '', missing: false }
     if (!('storedDocumentId' in a)) return { name: a.fileName, type: a.contentType, missing: false }
     const doc = docs.find((d) => d.id === a.storedDocumentId)
     return { name: doc?.fileName ?? a.storedDocumentId, type: doc?.mime ?? '', missing: !doc }
   })
-  const app = p.applicationId ? await db.application.findUnique({ where: { id: p.applicationId }, select: { registrationNumber: true, receiptNumber: true } }) : null
+  const app = p.applicationId ? await db.application.findFirst({ where: { id: p.applicationId, schoolId }, select: { registrationNumber: true, receiptNumber: true } }) : null
   // The administrator reads the letter, not the application: its number as staff and the applicant know it.
   const application = app ? (app.registrationNumber ? `№ ${app.registrationNumber} (квитанция ${app.receiptNumber})` : `квитанция ${app.receiptNumber}`) : null
   return {
@@ -65,21 +66,21 @@ export async function getLetter(id: string) {
 }
 
 /** Back to the queue now, with a fresh count of attempts. */
-export async function retryLetter(id: string) {
+export async function retryLetter(schoolId: string, id: string) {
   const { count } = await db.outboxJob.updateMany({
-    where: { id, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
+    where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
     data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '' },
   })
   if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
 }
 
-export async function cancelLetter(id: string) {
+export async function cancelLetter(schoolId: string, id: string) {
   await db.$transaction(async (tx) => {
-    const row = await tx.outboxJob.findFirst({ where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } }, select: { payload: true } })
+    const row = await tx.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } }, select: { payload: true } })
     // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
     const wiped = row ? wipeSecretAttachments(row.payload) : null
     const { count } = await tx.outboxJob.updateMany({
-      where: { id, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
       data: { status: 'cancelled', lastError: 'отменено администратором', ...(wiped ? { payload: wiped } : {}) },
     })
     if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — отменить нельзя', 409)

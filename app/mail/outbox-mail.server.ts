@@ -20,7 +20,7 @@ export async function notifyApplicant(jobKey: string, payload: Record<string, un
   if (!ctx.app.applicantEmail) return 'у заявителя нет адреса электронной почты — письмо не нужно'
   const items = Array.isArray(payload.items) ? payload.items.map(String) : []
   const letter = applicantLetter(ctx, String(payload.reason ?? payload.event ?? ''), items)
-  const queued = await queueEmail(db, { to: ctx.app.applicantEmail, ...body(letter), applicationId: ctx.app.id, idempotencyKey: jobKey, ...(await threadOf(db, ctx.app)) })
+  const queued = await queueEmail(db, { schoolId: ctx.app.schoolId, to: ctx.app.applicantEmail, ...body(letter), applicationId: ctx.app.id, idempotencyKey: jobKey, ...(await threadOf(db, ctx.app)) })
   return `письмо заявителю в очереди: ${queued.messageId}`
 }
 
@@ -43,7 +43,7 @@ async function notifyCompromise(jobKey: string, payload: Record<string, unknown>
   const staff = await recipients(user.schoolId, 'director')
   if (staff.length === 0) return 'нет директора с адресом электронной почты — письмо не отправлено'
   await db.$transaction(async (tx) => {
-    for (const s of staff) await queueEmail(tx, { to: s.email, ...letter, idempotencyKey: `${jobKey}:${s.id}` })
+    for (const s of staff) await queueEmail(tx, { schoolId: user.schoolId, to: s.email, ...letter, idempotencyKey: `${jobKey}:${s.id}` })
   })
   return `писем директору в очереди: ${staff.length}`
 }
@@ -58,7 +58,7 @@ export async function notifyStaff(jobKey: string, payload: Record<string, unknow
   const staff = await recipients(ctx.app.schoolId, role)
   if (staff.length === 0) return `нет сотрудников с ролью «${role}» и адресом электронной почты — письмо не отправлено`
   await db.$transaction(async (tx) => {
-    for (const s of staff) await queueEmail(tx, { to: s.email, ...letter, applicationId: ctx.app.id, idempotencyKey: `${jobKey}:${s.id}` })
+    for (const s of staff) await queueEmail(tx, { schoolId: ctx.app.schoolId, to: s.email, ...letter, applicationId: ctx.app.id, idempotencyKey: `${jobKey}:${s.id}` })
   })
   return `писем сотрудникам в очереди: ${staff.length}`
 }

@@ -28,6 +28,8 @@ export function wipeSecretAttachments(payloadJson: string, now = new Date()): st
 }
 
 export type QueueEmailInput = {
+  /** The school the letter is sent for: its administrator (and nobody else's) sees it in the mail viewer (ADR 044). */
+  schoolId: string
   to: string | string[]
   subject: string
   text: string
@@ -44,7 +46,7 @@ export type QueueEmailInput = {
   runAt?: Date
 }
 
-export type EmailPayload = Omit<QueueEmailInput, 'idempotencyKey' | 'runAt' | 'to'> & { to: string[]; messageId: string }
+export type EmailPayload = Omit<QueueEmailInput, 'idempotencyKey' | 'runAt' | 'to' | 'schoolId'> & { to: string[]; messageId: string }
 
 export const SEND_EMAIL = 'send-email'
 const ROW_PREFIX = 'email:'
@@ -84,7 +86,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     messageId,
   }
   const job = await tx.outboxJob.create({
-    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, schoolId: input.schoolId, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
     select: { id: true },
   })
   return { jobId: job.id, messageId, created: true }

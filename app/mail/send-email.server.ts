@@ -4,7 +4,7 @@
 // retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
 import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
-import { backoffMs, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
+import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
 import type { Task } from '#app/jobs/worker.server'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
@@ -65,8 +65,7 @@ export function describeSmtpError(error: unknown): string {
 }
 
 async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
-  const claimed = await db.outboxJob.updateMany({ where: { id: job.id, status: 'pending' }, data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date() } })
-  if (claimed.count !== 1) return 'skipped'
+  if (!(await claimJob(job.id))) return 'skipped'
   const attempts = job.attempts + 1
   const payload = JSON.parse(job.payload) as EmailPayload
   try {
@@ -74,7 +73,7 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
     const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }
     // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
     const wiped = wipeSecretAttachments(job.payload)
-    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '', ...(wiped ? { payload: wiped } : {}) } })
+    await finishJob(job.id, { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '', ...(wiped ? { payload: wiped } : {}) })
     if (payload.deliveryId) {
       await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' } })
     }
@@ -83,12 +82,9 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
     const message = describeSmtpError(error)
     const permanent = (error as NodemailerError)?.permanent === true
     const final = permanent || attempts >= MAX_ATTEMPTS
-    await db.outboxJob.update({
-      where: { id: job.id },
-      data: final
-        ? { status: 'failed', lastError: message, ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}) }
-        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
-    })
+    await finishJob(job.id, final
+      ? { status: 'failed', lastError: message, ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}) }
+      : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) })
     if (final && payload.deliveryId) await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
     return final ? 'failed' : 'retry'
   }
@@ -119,4 +115,4 @@ export async function sendDueEmails(now = new Date(), limit = 200): Promise<Send
   return summary
 }
 
-export const mailSendTask: Task = { name: 'mail-send', run: (now) => sendDueEmails(now) }
+export const mailSendTask: Task = { name: 'mail-send', queue: true, run: (now) => sendDueEmails(now) }

@@ -111,7 +111,7 @@ export type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
 export async function activityReportDocx(schoolId: string, report: ActivityReport, now: Date, timeZone: string): Promise<{ docx: Buffer; version: string }> {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } })
   const s = (n: number) => String(n)
-  return renderActivityReport({
+  return renderActivityReport(schoolId, {
     school: { fullName: school.fullName, address: school.address },
     month: { label: report.month.label, from: report.month.fromText, to: report.month.toText },
     roles: report.roles.map((r) => ({ ...r, users: s(r.users), active: s(r.active), signIns: s(r.signIns), failed: s(r.failed), actions: s(r.actions) })),

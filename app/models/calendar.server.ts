@@ -9,12 +9,19 @@ import { DEFAULT_TIME_ZONE, addDays, weekdayOf } from '#workflows/time'
  * years the ЭЖ administrator loaded into CalendarYear; a loaded year overrides a shipped one.
  */
 
-/** Loads are rare and every deadline needs the calendar, so it is kept in memory; a load drops the copy at once,
- * and the TTL picks up a year loaded by another process (a script) without a restart. */
-const CACHE_TTL_MS = 10 * 60_000
+/** Loads are rare and every deadline needs the calendar, so it is kept in memory. A load on this process drops the
+ * copy at once; a load on another instance (or a script) is seen within STAMP_CHECK_MS: the copy is checked against
+ * the table's row count and newest load time, one tiny query, so two instances never count deadlines with different
+ * calendars for long (ADR 042). */
+const STAMP_CHECK_MS = 5_000
 const MAX_SOURCE_LENGTH = 200
 
-let cached: { calendar: Promise<ProductionCalendar>; at: number } | null = null
+let cached: { calendar: Promise<ProductionCalendar>; stamp: string; checkedAt: number } | null = null
+
+async function loadedStamp(): Promise<string> {
+  const a = await db.calendarYear.aggregate({ _count: { _all: true }, _max: { loadedAt: true } })
+  return `${a._count._all}:${a._max.loadedAt?.getTime() ?? 0}`
+}
 
 /** Rows that fail validation (edited by hand) are skipped and logged: the ст. 112 fallback then shows a warning. */
 async function readLoadedYears(): Promise<LoadedYear[]> {
@@ -30,15 +37,20 @@ async function readLoadedYears(): Promise<LoadedYear[]> {
   return years
 }
 
-export function getCalendar(): Promise<ProductionCalendar> {
-  if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
-    const calendar = readLoadedYears().then((years) => new ProductionCalendar(years))
-    cached = { calendar, at: Date.now() }
-    calendar.catch(() => {
-      if (cached?.calendar === calendar) cached = null // a failed read is retried on the next call
-    })
+export async function getCalendar(): Promise<ProductionCalendar> {
+  if (cached && Date.now() - cached.checkedAt < STAMP_CHECK_MS) return cached.calendar
+  const stamp = await loadedStamp()
+  if (cached && cached.stamp === stamp) {
+    cached.checkedAt = Date.now()
+    return cached.calendar
   }
-  return cached.calendar
+  const calendar = readLoadedYears().then((years) => new ProductionCalendar(years))
+  const entry = { calendar, stamp, checkedAt: Date.now() }
+  cached = entry
+  calendar.catch(() => {
+    if (cached === entry) cached = null // a failed read is retried on the next call
+  })
+  return calendar
 }
 
 export function invalidateCalendarCache(): void {
@@ -135,8 +147,8 @@ function isKnownTimeZone(timeZone: string): boolean {
 }
 
 /** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */
-export async function getSchoolTimeZone(): Promise<string> {
-  const school = await db.school.findFirst({ select: { timeZone: true } })
+export async function getSchoolTimeZone(schoolId?: string): Promise<string> {
+  const school = await db.school.findFirst({ where: schoolId ? { id: schoolId } : {}, orderBy: { id: 'asc' }, select: { timeZone: true } })
   const timeZone = school?.timeZone ?? DEFAULT_TIME_ZONE
   if (isKnownTimeZone(timeZone)) return timeZone
   console.error(`Неизвестный часовой пояс школы «${timeZone}», используется ${DEFAULT_TIME_ZONE}`)

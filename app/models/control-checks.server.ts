@@ -178,7 +178,7 @@ export async function checkReportDocx(check: ControlCheck, timeZone: string): Pr
   const at = (iso: string) => formatDateTime(new Date(iso), timeZone)
   const counts = new Map<DeviationKind, number>()
   for (const d of check.deviations) counts.set(d.kind, (counts.get(d.kind) ?? 0) + 1)
-  return renderCheckReport({
+  return renderCheckReport(check.schoolId, {
     school: { fullName: school.fullName, address: school.address },
     check: {
       number: String(check.number), kindGenitive: KIND_GENITIVE[check.kind], basis: check.basis, from: formatDate(check.from), to: formatDate(check.to),

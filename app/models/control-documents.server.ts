@@ -7,13 +7,13 @@ import { loadActiveTemplate } from '#app/documents/template-store.server'
 import type { ActivityReportData, CheckReportData, TemplateDataMap } from '#app/documents/types'
 
 /** The document and the template version it was printed with («otchet-aktivnosti@2»). */
-async function render<N extends 'proverka' | 'otchet-aktivnosti'>(name: N, data: TemplateDataMap[N]): Promise<{ docx: Buffer; version: string }> {
-  const { buffer, version } = await loadActiveTemplate(name)
+async function render<N extends 'proverka' | 'otchet-aktivnosti'>(schoolId: string, name: N, data: TemplateDataMap[N]): Promise<{ docx: Buffer; version: string }> {
+  const { buffer, version } = await loadActiveTemplate(name, schoolId)
   return { docx: await renderPool().render(buffer, data, version), version }
 }
 
-export const renderCheckReport = async (data: CheckReportData) => (await render('proverka', data)).docx
-export const renderActivityReport = (data: ActivityReportData) => render('otchet-aktivnosti', data)
+export const renderCheckReport = async (schoolId: string, data: CheckReportData) => (await render(schoolId, 'proverka', data)).docx
+export const renderActivityReport = (schoolId: string, data: ActivityReportData) => render(schoolId, 'otchet-aktivnosti', data)
 
 /** «Тушинская Татьяна Викторовна» → «Т.В. Тушинская». */
 export function signatureName(fullName: string): string {

@@ -12,8 +12,9 @@ export function contactPoint(school: { email: string; phone: string }, employee:
 }
 
 /** Public contacts for the procedure (Порядок 2.4): shown to anyone, no personal data beyond the employee's work contacts. */
-export async function getSchoolContacts() {
-  const school = await db.school.findFirst()
+export async function getSchoolContacts(schoolId?: string) {
+  // A signed-in user's own school (ADR 044); the public pages show the installation's first school.
+  const school = await db.school.findFirst({ where: schoolId ? { id: schoolId } : {}, orderBy: { id: 'asc' } })
   if (!school) return null
   const employee = school.responsibleEmployeeId ? await db.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   return {

@@ -1,8 +1,9 @@
 import { db } from '#app/utils/db.server'
 import { can } from '#app/utils/permissions'
 
-export async function getSchoolHeader() {
-  return db.school.findFirst({ select: { id: true, shortName: true, fullName: true, address: true, phone: true, timeZone: true } })
+/** The header's school: the signed-in user's (ADR 044); on public pages the installation's first school. */
+export async function getSchoolHeader(schoolId?: string | null) {
+  return db.school.findFirst({ where: schoolId ? { id: schoolId } : {}, orderBy: { id: 'asc' }, select: { id: true, shortName: true, fullName: true, address: true, phone: true, timeZone: true } })
 }
 
 export async function getSchool(schoolId: string) {

@@ -32,8 +32,10 @@ export type TemplateSummary = {
   versions: TemplateVersionInfo[]
 }
 
-export async function listTemplates(): Promise<TemplateSummary[]> {
+/** A school's templates (ADR 044: each school of an installation has its own versions). */
+export async function listTemplates(schoolId: string): Promise<TemplateSummary[]> {
   const rows = await db.templateVersion.findMany({
+    where: { schoolId },
     select: { name: true, version: true, uploadedBy: true, createdAt: true, note: true, sha256: true, active: true },
     orderBy: [{ name: 'asc' }, { version: 'desc' }],
   })
@@ -144,16 +146,17 @@ export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, 
 
   const hash = sha256(buffer)
   if (hash === sha256(loadTemplate(name))) return refused(fileIssue('Файл совпадает с исходным шаблоном (версия 0). Чтобы вернуться к нему, нажмите «Сделать активной» в истории.'))
-  const same = await db.templateVersion.findFirst({ where: { name, sha256: hash }, select: { version: true } })
+  const uploader = await uploaderName(userId)
+  const same = await db.templateVersion.findFirst({ where: { schoolId: uploader.schoolId, name, sha256: hash }, select: { version: true } })
   if (same) return refused(fileIssue(`Файл совпадает с уже загруженной версией ${same.version}. Чтобы вернуться к ней, нажмите «Сделать активной» в истории.`))
 
-  const uploader = await uploaderName(userId)
   const cleanNote = note.trim().slice(0, MAX_NOTE_LENGTH)
   const version = await db.$transaction(async (tx) => {
-    const last = await tx.templateVersion.findFirst({ where: { name }, orderBy: { version: 'desc' }, select: { version: true } })
+    const schoolId = uploader.schoolId
+    const last = await tx.templateVersion.findFirst({ where: { schoolId, name }, orderBy: { version: 'desc' }, select: { version: true } })
     const next = (last?.version ?? 0) + 1
-    await tx.templateVersion.updateMany({ where: { name, active: true }, data: { active: false } })
-    await tx.templateVersion.create({ data: { name, version: next, content: new Uint8Array(buffer), sha256: hash, active: true, uploadedBy: uploader.name, note: cleanNote } })
+    await tx.templateVersion.updateMany({ where: { schoolId, name, active: true }, data: { active: false } })
+    await tx.templateVersion.create({ data: { schoolId, name, version: next, content: new Uint8Array(buffer), sha256: hash, active: true, uploadedBy: uploader.name, note: cleanNote } })
     await tx.auditEvent.create({
       data: { schoolId: uploader.schoolId, userId, action: 'upload:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version: next, sha256: hash, size: buffer.length, note: cleanNote }) },
     })
@@ -167,9 +170,9 @@ export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, 
 export async function activateVersion(name: TemplateName, version: number, userId: string, { ip = '' } = {}): Promise<boolean> {
   const { schoolId } = await uploaderName(userId)
   const done = await db.$transaction(async (tx) => {
-    if (version !== 0 && !(await tx.templateVersion.findUnique({ where: { name_version: { name, version } }, select: { id: true } }))) return false
-    await tx.templateVersion.updateMany({ where: { name, active: true }, data: { active: false } })
-    if (version !== 0) await tx.templateVersion.update({ where: { name_version: { name, version } }, data: { active: true } })
+    if (version !== 0 && !(await tx.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { id: true } }))) return false
+    await tx.templateVersion.updateMany({ where: { schoolId, name, active: true }, data: { active: false } })
+    if (version !== 0) await tx.templateVersion.update({ where: { schoolId_name_version: { schoolId, name, version } }, data: { active: true } })
     await tx.auditEvent.create({ data: { schoolId, userId, action: 'activate:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version }) } })
     return true
   })
@@ -178,9 +181,9 @@ export async function activateVersion(name: TemplateName, version: number, userI
 }
 
 /** The template file of a version (0 = shipped), to edit in Word; null when there is no such version. */
-export async function downloadTemplate(name: TemplateName, version: number): Promise<{ buffer: Buffer; fileName: string } | null> {
+export async function downloadTemplate(schoolId: string, name: TemplateName, version: number): Promise<{ buffer: Buffer; fileName: string } | null> {
   if (version === 0) return { buffer: loadTemplate(name), fileName: TEMPLATE_FILES[name] }
-  const row = await db.templateVersion.findUnique({ where: { name_version: { name, version } }, select: { content: true } })
+  const row = await db.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { content: true } })
   if (!row) return null
   return { buffer: Buffer.from(row.content), fileName: TEMPLATE_FILES[name].replace(/\.docx$/, `-v${version}.docx`) }
 }
@@ -188,8 +191,8 @@ export async function downloadTemplate(name: TemplateName, version: number): Pro
 export type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
 
 /** A version filled with the demo data (demo-data.ts); with `pdf`, also converted by LibreOffice when it is installed. */
-export async function previewTemplate(name: TemplateName, version: number, { pdf = false } = {}): Promise<Preview | null> {
-  const template = await downloadTemplate(name, version)
+export async function previewTemplate(schoolId: string, name: TemplateName, version: number, { pdf = false } = {}): Promise<Preview | null> {
+  const template = await downloadTemplate(schoolId, name, version)
   if (!template) return null
   const docx = await renderPool().render(template.buffer, DEMO_DATA[name], `${name}@${version}`)
   const fileName = `Пример — ${TEMPLATE_TITLES[name]} (версия ${version}).docx`

@@ -50,7 +50,7 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
 
   // Slow on purpose (argon2), so before the transaction; the template and the letterhead are read before it too.
   const secrets = await Promise.all(ids.map(() => newOneTimeSecret()))
-  const template = await loadActiveTemplate('rekvizity-klassa')
+  const template = await loadActiveTemplate('rekvizity-klassa', user.schoolId)
   const ctx = await loadSchoolContext(user.schoolId)
   const isClassTeacher = user.staffId !== null && cls.classTeacherId === user.staffId
 

@@ -46,7 +46,7 @@ export async function produceCredentialsLetter(args: ProduceCredentialsLetterArg
 
   const app = delivery.application
   const secret = await newOneTimeSecret()
-  const template = await loadActiveTemplate('rekvizity-dostupa')
+  const template = await loadActiveTemplate('rekvizity-dostupa', user.schoolId)
   const ctx = await loadSchoolContext(user.schoolId)
   try {
     return await withBusyRetry(() =>

@@ -11,7 +11,8 @@ import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
-import { appendRegistration, appendResult, issueNumber } from './registration-log.server'
+import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
+import { registrationYear } from '#workflows/registration-log'
 
 type Tx = Prisma.TransactionClient
 export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
@@ -44,15 +45,22 @@ export async function transitionApplication(args: {
 }): Promise<Application> {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
+  const logSchool = await db.school.findUnique({ where: { id: args.schoolId }, select: { timeZone: true } })
+  // Writes only when a row is missing (a new school or year); a busy database is waited out like the step itself.
+  if (logSchool) await withBusyRetry(() => ensureRegistrationRows(db, args.schoolId, args.event.type === 'REGISTER' ? registrationYear(now, logSchool.timeZone) : null))
   try {
     return await withBusyRetry(() => db.$transaction(async (tx) => {
+      // A registration takes its number first: the counter's UPDATE is the transaction's first statement, so on SQLite
+      // it waits for the write lock (busy timeout) instead of failing on a snapshot another process has moved on
+      // from; on PostgreSQL it locks the counter row until the commit (ADR 043).
+      const issued = args.event.type === 'REGISTER' && logSchool ? await issueNumber(tx, args.schoolId, now, logSchool.timeZone) : null
       const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
       if (!app) throw new OperationError('Заявление не найдено', 404)
       if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
       const school = await tx.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true } })
 
       const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
-      if (event.type === 'REGISTER') event.registrationNumber = await issueNumber(tx, app.schoolId, now, school.timeZone)
+      if (event.type === 'REGISTER') event.registrationNumber = issued!.number
       const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
       if (!result.ok) throw new OperationError(result.reason, 400)
 
@@ -65,6 +73,7 @@ export async function transitionApplication(args: {
       if (event.type === 'REGISTER') {
         data.registeredAt = now
         data.registrationNumber = event.registrationNumber
+        data.registrationYear = issued!.year
       }
       // Порядок 2.3, 3.1.2 as ADR 031 reads them: both clocks start at registration and nothing moves them later.
       Object.assign(data, deadlineColumns({

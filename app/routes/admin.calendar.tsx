@@ -20,8 +20,8 @@ const MAX_BODY_BYTES = MAX_FILE_BYTES + 16 * 1024
 const TOO_BIG = 'Файл больше 200 КБ — это не производственный календарь на один год. Ничего не загружено.'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, 'manage:school:any')
-  const [years, calendar, timeZone] = await Promise.all([listCalendarYears(), getCalendar(), getSchoolTimeZone()])
+  const user = await requireUserWithPermission(request, 'manage:school:any')
+  const [years, calendar, timeZone] = await Promise.all([listCalendarYears(), getCalendar(), getSchoolTimeZone(user.schoolId)])
   const thisYear = Number(localDateOf(new Date(), timeZone).slice(0, 4))
   return json({
     years: years.map((y) => ({ ...y, loadedAt: y.loadedAt ? formatDateTime(y.loadedAt, timeZone) : null })),

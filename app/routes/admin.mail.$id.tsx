@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Письмо — исходя
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const letter = await getLetter(params.id ?? '')
+  const letter = await getLetter(user.schoolId, params.id ?? '')
   invariantResponse(letter, 'Письмо не найдено')
   const school = await getSchool(user.schoolId)
   // Letters carry personal data: who read which one is recorded (152-ФЗ access audit).
@@ -30,8 +30,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String((await readForm(request)).get('intent') ?? '')
   const id = params.id ?? ''
   try {
-    if (intent === 'retry') await retryLetter(id)
-    else if (intent === 'cancel') await cancelLetter(id)
+    if (intent === 'retry') await retryLetter(user.schoolId, id)
+    else if (intent === 'cancel') await cancelLetter(user.schoolId, id)
     else return json({ error: 'Неизвестное действие' }, { status: 400 })
   } catch (error) {
     if (error instanceof OperationError) return json({ error: error.message }, { status: error.status })

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const school = await getSchool(user.schoolId)
   const params = new URL(request.url).searchParams
   const status = params.get('status') ?? undefined
-  const { counts, letters, next } = await listLetters({ status, after: params.get('after') })
+  const { counts, letters, next } = await listLetters(user.schoolId, { status, after: params.get('after') })
   const settings = mailSettings()
   return json({
     counts,

@@ -8,7 +8,7 @@ import { DOCX_MIME as DOCX, fileResponse } from '#app/utils/uploads.server'
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, 'manage:school:any')
+  const user = await requireUserWithPermission(request, 'manage:school:any')
   const name = params.name ?? ''
   const version = Number(params.version)
   invariantResponse(isTemplateName(name) && Number.isInteger(version) && version >= 0, 'Шаблон не найден')
@@ -16,11 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(as === 'template' || as === 'preview' || as === 'pdf', 'Неизвестный вид файла: нужен template, preview или pdf', { status: 400 })
 
   if (as === 'template') {
-    const template = await downloadTemplate(name, version)
+    const template = await downloadTemplate(user.schoolId, name, version)
     invariantResponse(template, `Версии ${version} шаблона нет`)
     return fileResponse(template.buffer, { mime: DOCX, fileName: template.fileName })
   }
-  const preview = await previewTemplate(name, version, { pdf: as === 'pdf' })
+  const preview = await previewTemplate(user.schoolId, name, version, { pdf: as === 'pdf' })
   invariantResponse(preview, `Версии ${version} шаблона нет`)
   if (as === 'preview') return fileResponse(preview.docx, { mime: DOCX, fileName: preview.fileName })
   invariantResponse(preview.pdf?.ok, preview.pdf && !preview.pdf.ok ? preview.pdf.reason : 'PDF не создан', { status: 503 })

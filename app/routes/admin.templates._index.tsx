@@ -28,8 +28,8 @@ const TemplateForm = z.discriminatedUnion('intent', [
 ], 'Неизвестное действие')
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, PERMISSION)
-  const [templates, timeZone] = await Promise.all([listTemplates(), getSchoolTimeZone()])
+  const user = await requireUserWithPermission(request, PERMISSION)
+  const [templates, timeZone] = await Promise.all([listTemplates(user.schoolId), getSchoolTimeZone(user.schoolId)])
   return json({
     pdfAvailable: isPdfAvailable(),
     templates: templates.map((t) => ({

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const classes = await meetingClasses(user)
   const asked = new URL(request.url).searchParams.get('classId')
   const chosen = classes.find((c) => c.id === asked) ?? (classes.length === 1 ? classes[0] : null)
-  return json({ classes: classes.map((c) => ({ id: c.id, name: c.name, pupils: c.pupils })), chosen, contacts: await getSchoolContacts(), mayRegister: roleAllowed('REGISTER', user.roles as Role[]) })
+  return json({ classes: classes.map((c) => ({ id: c.id, name: c.name, pupils: c.pupils })), chosen, contacts: await getSchoolContacts(user.schoolId), mayRegister: roleAllowed('REGISTER', user.roles as Role[]) })
 }
 
 export default function Meeting() {

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(!classId || cls, 'Класс не найден')
   const applyUrl = `${publicUrl(request)}/apply`
   const qr = await QRCode.toString(applyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-  return json({ className: cls?.name ?? null, contacts: await getSchoolContacts(), applyUrl, qr })
+  return json({ className: cls?.name ?? null, contacts: await getSchoolContacts(user.schoolId), applyUrl, qr })
 }
 
 export default function Slides() {

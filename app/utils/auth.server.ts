@@ -60,7 +60,8 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   }
   // Touch at most once a minute: idle expiry needs no write per request.
   if (now - session.lastSeenAt.getTime() > 60_000) {
-    await db.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } })
+    // updateMany: the session may have been ended meanwhile on another instance (sign-out there) — no error then.
+    await db.session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } })
   }
   const person = user.staff ?? user.guardian
   return {

@@ -30,8 +30,9 @@ export { connect as connectDb }
 /** SQLite answers SQLITE_BUSY (or BUSY_SNAPSHOT in WAL) when another process wrote between our read and write. */
 export function isBusyError(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
-  // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out».
-  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out/i.test(text)
+  // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out», or inside an interactive
+  // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it).
+  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text)
 }
 
 /**

@@ -21,6 +21,7 @@ export function navFor(roles: readonly string[] | null): NavItem[] {
   if (has('admin')) items.push({ to: '/admin', label: 'Администрирование', end: true })
   // The administrator's other pages (calendar, retention, audit, activity) are listed on /admin.
   if (has('admin')) items.push({ to: '/admin/users', label: 'Учётные записи' }, { to: '/admin/import', label: 'Импорт' }, { to: '/admin/templates', label: 'Шаблоны' }, { to: '/admin/mail', label: 'Почта' })
+  if (has('authority')) items.push({ to: '/authority/schools', label: 'Школы' })
   if (has('class_teacher', 'teacher')) items.push({ to: '/teacher', label: 'Мои классы', end: true })
   if (has('parent')) items.push({ to: '/parent', label: 'Мои дети', end: true }, { to: '/parent/applications', label: 'Мои заявления' }, { to: '/apply', label: 'Подать заявление' })
   items.push({ to: '/deadlines', label: 'Сроки ответа' })

@@ -47,6 +47,15 @@ export type Permission =
   // administrator for any class (Положение 4.1.7).
   | 'issue:credentials:own'
   | 'issue:credentials:any'
+  // ADR 044: creating a school of the installation — the education authority's administrator only.
+  | 'create:school:any'
+
+/**
+ * The installation's own role (ADR 044), outside ROLES on purpose: a school's administrator can neither import nor
+ * grant it. It is given by `npm run create-school -- --authority-login …` and reaches only /authority.
+ */
+export const AUTHORITY_ROLE = 'authority'
+export const AUTHORITY_LABEL = 'Администратор органа управления образованием'
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any', 'read:journal-control:any', 'issue:credentials:any'],
@@ -68,6 +77,7 @@ const GRANTS: Record<Role, Permission[]> = {
 export function permissionsOf(roles: readonly string[]): Set<Permission> {
   const result = new Set<Permission>()
   for (const role of roles) for (const p of GRANTS[role as Role] ?? []) result.add(p)
+  if (roles.includes(AUTHORITY_ROLE)) result.add('create:school:any')
   return result
 }
 

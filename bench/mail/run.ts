@@ -71,9 +71,10 @@ async function main() {
   }
 
   // 1. Through the outbox.
+  const schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' }, select: { id: true } })).id
   let t = performance.now()
   await db.$transaction(async (tx) => {
-    for (let i = 1; i <= LETTERS; i++) await queueEmail(tx, { ...letter(i), attachments: [{ storedDocumentId: doc.id }], idempotencyKey: `bench:${i}` })
+    for (let i = 1; i <= LETTERS; i++) await queueEmail(tx, { schoolId, ...letter(i), attachments: [{ storedDocumentId: doc.id }], idempotencyKey: `bench:${i}` })
   })
   const queueSeconds = (performance.now() - t) / 1000
   let before = sink.received()

@@ -99,7 +99,7 @@ describe('nothing left behind by a crash', () => {
 
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
     await db.outboxJob.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } })
-    const { jobId, messageId } = await queueEmail(db, { to: 'parent@example.ru', subject: 'Проверка аренды', text: 'Текст', idempotencyKey: 'lease-1' })
+    const { jobId, messageId } = await queueEmail(db, { schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id, to: 'parent@example.ru', subject: 'Проверка аренды', text: 'Текст', idempotencyKey: 'lease-1' })
     // Claimed 30 s ago by a worker that is still alive: not taken.
     await db.outboxJob.update({ where: { id: jobId }, data: { status: 'running', claimedAt: new Date(Date.now() - 30_000) } })
     expect((await sendDueEmails(new Date(Date.now() + 1000))).sent).toBe(0)

@@ -18,6 +18,7 @@ let sink: SmtpSink
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-out-'))
 const later = (ms: number) => new Date(Date.now() + ms)
 const smtp = () => ({ host: '127.0.0.1', port: sink.port, secure: false })
+const schoolId = async () => (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' }, select: { id: true } })).id
 
 beforeAll(async () => {
   sink = await startSmtpSink()
@@ -36,7 +37,7 @@ beforeEach(async () => {
 })
 
 async function letter(key: string, extra: Partial<Parameters<typeof queueEmail>[1]> = {}) {
-  return queueEmail(db, { to: 'parent@example.ru', subject: `Проверка ${key}`, text: 'Текст письма', idempotencyKey: key, ...extra })
+  return queueEmail(db, { schoolId: await schoolId(), to: 'parent@example.ru', subject: `Проверка ${key}`, text: 'Текст письма', idempotencyKey: key, ...extra })
 }
 
 describe('outgoing mail', () => {
@@ -48,7 +49,7 @@ describe('outgoing mail', () => {
     expect(summary.held).toBe(1)
     const row = await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })
     expect([row.status, row.attempts, row.lastError]).toEqual(['pending', 0, HELD_MESSAGE])
-    expect((await getLetter(jobId))!.status).toBe('held')
+    expect((await getLetter(await schoolId(), jobId))!.status).toBe('held')
     // Once SMTP is there, the held letter goes out.
     expect((await sendDueEmails(later(1000))).sent).toBe(1)
     expect(sink.messages).toHaveLength(1)
@@ -66,7 +67,7 @@ describe('outgoing mail', () => {
     expect(ack!.parsed.html).toContain(`/s/${app.statusToken}`)
     expect(ack!.envelopeTo).toEqual([app.applicantEmail])
     // The administrator's letter page names the application by its receipt, not by an internal id.
-    expect((await getLetter((await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { contains: app.id } } })).id))!.application).toBe(`квитанция ${app.receiptNumber}`)
+    expect((await getLetter(await schoolId(), (await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { contains: app.id } } })).id))!.application).toBe(`квитанция ${app.receiptNumber}`)
 
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     await runOutbox(later(1000))
@@ -127,16 +128,16 @@ describe('outgoing mail', () => {
     const row = await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })
     expect([row.status, row.attempts]).toEqual(['failed', 1])
     expect(row.lastError).toMatch(/550/)
-    const listed = await listLetters({ status: 'failed' })
+    const listed = await listLetters(await schoolId(), { status: 'failed' })
     expect(listed.letters.some((l) => l.id === jobId && /550/.test(l.lastError))).toBe(true)
 
     sink.refuse = null
-    await retryLetter(jobId)
+    await retryLetter(await schoolId(), jobId)
     expect((await sendDueEmails(later(1000))).sent).toBe(1)
-    await expect(retryLetter(jobId)).rejects.toThrow(/уже отправлено/)
-    await expect(cancelLetter(jobId)).rejects.toThrow(/отменить нельзя/)
+    await expect(retryLetter(await schoolId(), jobId)).rejects.toThrow(/уже отправлено/)
+    await expect(cancelLetter(await schoolId(), jobId)).rejects.toThrow(/отменить нельзя/)
     const { jobId: other } = await letter('perm-2')
-    await cancelLetter(other)
+    await cancelLetter(await schoolId(), other)
     expect((await sendDueEmails(later(1000))).sent).toBe(0)
   })
 

@@ -27,7 +27,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
 describe('the administrator’s outbox viewer', () => {
   it('shows a held letter with its reason and text, and cancels it', async () => {
-    const { jobId } = await queueEmail(db, { to: 'parent@example.ru', subject: 'Заявление (квитанция 20261129-AAAAAA) получено', text: 'Текст для проверки', html: '<p>Текст</p>', idempotencyKey: 'routes-held' })
+    const { jobId } = await queueEmail(db, { schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id, to: 'parent@example.ru', subject: 'Заявление (квитанция 20261129-AAAAAA) получено', text: 'Текст для проверки', html: '<p>Текст</p>', idempotencyKey: 'routes-held' })
     await sendDueEmails(new Date(Date.now() + 1000))
     const cookie = await signIn('admin')
     const list = await (await settle(() => adminList.loader(args(getRequest('/admin/mail', cookie))))).json()

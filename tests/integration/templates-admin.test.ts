@@ -52,7 +52,8 @@ async function activate(name: string, version: number, cookie: string) {
 const fileOf = (name: string, version: number, as: string, cookie: string) =>
   settle(() => fileLoader(args(getRequest(`/admin/templates/${name}/${version}?as=${as}`, cookie), { name, version: String(version) })))
 
-const activeOf = async (name: string) => (await listTemplates()).find((t) => t.name === name)!.activeVersion
+const demoSchoolId = async () => (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' }, select: { id: true } })).id
+const activeOf = async (name: string) => (await listTemplates(await demoSchoolId())).find((t) => t.name === name)!.activeVersion
 
 describe('template administration', () => {
   it('uploads an edited template: it becomes active and the documents are printed with it', async () => {
@@ -63,13 +64,13 @@ describe('template administration', () => {
     expect(body).toMatchObject({ ok: true, name: NOTICE, warnings: [] })
     expect(body.message).toMatch(/^Загружена версия 1/)
 
-    const row = await db.templateVersion.findUniqueOrThrow({ where: { name_version: { name: NOTICE, version: 1 } } })
+    const row = await db.templateVersion.findUniqueOrThrow({ where: { schoolId_name_version: { schoolId: await demoSchoolId(), name: NOTICE, version: 1 } } })
     expect(row).toMatchObject({ active: true, note: 'Заголовок «Извещение»', sha256: sha256(changed) })
     expect(row.uploadedBy).not.toBe('')
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'upload:template', entityId: NOTICE } })
     expect(JSON.parse(audit.data)).toMatchObject({ version: 1, sha256: sha256(changed) })
 
-    const { docx, version } = await renderWithActive(NOTICE, DEMO_DATA[NOTICE])
+    const { docx, version } = await renderWithActive(await demoSchoolId(), NOTICE, DEMO_DATA[NOTICE])
     expect(version).toBe(`${NOTICE}@1`)
     expect(docxText(docx)).toContain('ИЗВЕЩЕНИЕ')
 
@@ -140,7 +141,7 @@ describe('template administration', () => {
 
     expect(await db.templateVersion.count()).toBe(before)
     expect(await db.auditEvent.count({ where: { action: 'upload:template' } })).toBe(auditBefore)
-    expect(docxText((await renderWithActive(NOTICE, DEMO_DATA[NOTICE])).docx)).toContain('ИЗВЕЩЕНИЕ')
+    expect(docxText((await renderWithActive(await demoSchoolId(), NOTICE, DEMO_DATA[NOTICE])).docx)).toContain('ИЗВЕЩЕНИЕ')
   })
 
   it('refuses files that are not .docx, too big or already uploaded, in Russian', async () => {
@@ -176,12 +177,12 @@ describe('template administration', () => {
     const back = await activate(NOTICE, 0, cookie)
     expect(back).toMatchObject({ status: 200, body: { ok: true, message: 'Активен исходный шаблон (версия 0).' } })
     expect(await db.templateVersion.count({ where: { name: NOTICE, active: true } })).toBe(0)
-    const shipped = await renderWithActive(NOTICE, DEMO_DATA[NOTICE])
+    const shipped = await renderWithActive(await demoSchoolId(), NOTICE, DEMO_DATA[NOTICE])
     expect(shipped.version).toBe(`${NOTICE}@0`)
     expect(docxText(shipped.docx)).toContain('УВЕДОМЛЕНИЕ')
 
     expect((await activate(NOTICE, 1, cookie)).body).toMatchObject({ ok: true, message: 'Активна версия 1.' })
-    expect(docxText((await renderWithActive(NOTICE, DEMO_DATA[NOTICE])).docx)).toContain('ИЗВЕЩЕНИЕ')
+    expect(docxText((await renderWithActive(await demoSchoolId(), NOTICE, DEMO_DATA[NOTICE])).docx)).toContain('ИЗВЕЩЕНИЕ')
     expect(await db.templateVersion.count()).toBe(1) // activation stores nothing new
 
     expect((await activate(NOTICE, 9, cookie)).status).toBe(400)
@@ -219,7 +220,7 @@ describe('template administration', () => {
 describe('every template is the school\'s to edit, the control documents too', () => {
   it('lists all ten templates and previews each one with its demo data', async () => {
     const cookie = await signIn('admin')
-    const listed = await listTemplates()
+    const listed = await listTemplates(await demoSchoolId())
     expect(listed.map((t) => t.name)).toEqual(expect.arrayContaining(['proverka', 'otchet-aktivnosti']))
     expect(listed).toHaveLength(TEMPLATE_NAMES.length)
     expect(listed.find((t) => t.name === 'proverka')).toMatchObject({ title: 'Справка о результатах проверки', file: 'proverka.docx' })

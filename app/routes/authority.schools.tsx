@@ -1,0 +1,72 @@
+// Школы установки: администратор органа управления образованием создаёт школу (ADR 044). Данные школ ему не видны —
+// только список школ и учётные записи, созданные при создании школы (пароли показываются один раз).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { readForm } from '#app/utils/body.server'
+import { db } from '#app/utils/db.server'
+import { listSchools } from '#app/models/schools-list.server'
+import { createSchool, CreateSchoolError } from '#app/operations/create-school.server'
+
+export const meta: MetaFunction = () => [{ title: 'Школы — орган управления образованием' }]
+
+const FIELDS = [
+  ['fullName', 'Полное наименование школы'], ['shortName', 'Краткое наименование'], ['directorName', 'ФИО директора'],
+  ['address', 'Адрес'], ['phone', 'Телефон'], ['email', 'E-mail школы'], ['timeZone', 'Часовой пояс (например, Europe/Saratov)'],
+  ['responsibleName', 'ФИО ответственного работника'], ['responsiblePosition', 'Должность ответственного работника'],
+  ['responsibleRoom', 'Кабинет ответственного работника'], ['responsibleEmail', 'E-mail ответственного работника'],
+  ['mailbox', 'Почтовый ящик школы для заявлений'], ['adminName', 'ФИО администратора ЭЖ школы'], ['adminLogin', 'Логин администратора ЭЖ'],
+  ['directorLogin', 'Логин директора'], ['responsibleLogin', 'Логин ответственного работника'],
+] as const
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, 'create:school:any')
+  return json({ schools: await listSchools() }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'create:school:any')
+  const form = await readForm(request)
+  const input = Object.fromEntries(FIELDS.map(([name]) => [name, String(form.get(name) ?? '')]))
+  if (!input.timeZone) delete input.timeZone
+  if (!input.responsiblePosition) delete input.responsiblePosition
+  try {
+    const created = await createSchool(db, input as never, { userId: user.id, name: user.displayName })
+    return json({ ok: true as const, message: 'Школа создана. Передайте пароли лично: они показаны один раз.', accounts: created.accounts }, { headers: { 'Cache-Control': 'no-store' } })
+  } catch (error) {
+    if (error instanceof CreateSchoolError) return json({ ok: false as const, message: error.message, accounts: [] }, { status: 400 })
+    throw error
+  }
+}
+
+export default function AuthoritySchools() {
+  const { schools } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <>
+      <h1>Школы</h1>
+      <table>
+        <caption>Школы установки</caption>
+        <thead><tr><th>Краткое наименование</th><th>Полное наименование</th><th>Адрес</th><th>Создана</th></tr></thead>
+        <tbody>{schools.map((s) => <tr key={s.id}><td>{s.shortName}</td><td>{s.fullName}</td><td>{s.address}</td><td>{s.createdOn}</td></tr>)}</tbody>
+      </table>
+      <Form method="post" className="card" aria-labelledby="new-school">
+        <h2 id="new-school">Новая школа</h2>
+        {result ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+        {result?.ok ? (
+          <table data-testid="accounts">
+            <thead><tr><th>Роль</th><th>Логин</th><th>Одноразовый пароль</th></tr></thead>
+            <tbody>{result.accounts.map((a) => <tr key={a.login}><td>{a.role}</td><td>{a.login}</td><td><code>{a.password}</code></td></tr>)}</tbody>
+          </table>
+        ) : null}
+        {FIELDS.map(([name, label]) => (
+          <p key={name}><label htmlFor={name}>{label}</label><input id={name} name={name} className="wide-text" /></p>
+        ))}
+        <p className="hint">Учебный год, четверти, полугодия и каникулы создаются по обычному календарю и правятся администратором школы; шаблоны документов — исходные, школа загружает свои.</p>
+        <p><button type="submit" disabled={busy}>Создать школу</button></p>
+      </Form>
+    </>
+  )
+}
