@@ -13,6 +13,8 @@ import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, issueNumber } from './registration-log.server'
 
 type Tx = Prisma.TransactionClient
+/** Writes that commit or roll back with the step (see `within` below). */
+export type Within = (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
 export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
 
 const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedKinds: string[]) => string> = {
@@ -39,7 +41,7 @@ export async function transitionApplication(args: {
    * and the letters it cancels, ADR 029). Runs inside the transaction after the state, audit and outbox rows;
    * `app` is the application as it was read (before the change). Throwing an OperationError refuses the step.
    */
-  within?: (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
+  within?: Within
 }): Promise<Application> {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()

@@ -7,10 +7,10 @@ import { useEffect } from 'react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
-import { recordPeriodicDelivery } from '#app/operations/steps.server'
+import { handOverPeriodic } from '#app/operations/hand-over.server'
 import { applicantName } from '#app/operations/transition.server'
 import { dayToInstant } from '#app/utils/application-intents.server'
-import { getDelivery, listPaperBatch, recordHandOver } from '#app/models/deliveries.server'
+import { getDelivery, listPaperBatch } from '#app/models/deliveries.server'
 import { getSchool, listClasses } from '#app/models/school.server'
 import { formatDate, localDateOf } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
@@ -55,8 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
       continue
     }
     try {
-      await recordPeriodicDelivery({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now })
-      await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recordedBy: user.displayName })
+      // The step and the row's hand-over commit together (issue 20.4).
+      await handOverPeriodic({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now, deliveryId: delivery.id, channel: delivery.channel })
       done++
     } catch (error) {
       if (!(error instanceof OperationError)) throw error
