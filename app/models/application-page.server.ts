@@ -14,6 +14,7 @@ import {
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
 import { getAllRefusalGrounds } from './refusal-grounds.server'
 import { reviewPrecheck } from './review-precheck.server'
+import { readJobPayload } from '#app/jobs/payloads'
 
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
 const JOB_STATUS: Record<string, string> = { pending: 'в очереди', running: 'выполняется', done: 'выполнено', failed: 'ошибка', cancelled: 'отменено' }
@@ -95,9 +96,18 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     })),
     upcoming: upcoming.map((s) => ({ day: formatDate(s.day), period: `${formatDate(s.from)} – ${formatDate(s.to)}` })),
     jobs: jobs.map((j) => {
-      const payload = JSON.parse(j.payload) as { template?: string; reason?: string; effect?: string }
-      return { id: j.id, what: jobWhat(j.kind, payload.template), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
+      return { id: j.id, what: jobWhat(j.kind, templateOf(j)), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
     }),
+  }
+}
+
+/** A document job's template, for its label; a row of another kind (or not matching its schema) has none. */
+function templateOf(job: { kind: string; payload: string }): string | undefined {
+  if (job.kind !== 'document') return undefined
+  try {
+    return readJobPayload('document', job.payload).template
+  } catch {
+    return undefined // shown as «документ»; the worker fails the job with the reason, shown in the row
   }
 }
 
