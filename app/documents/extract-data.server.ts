@@ -1,11 +1,12 @@
 // Journal information (app/models/journal) → the rows of the extract template (Положение 6.4).
-import { getForecast, getJournalInformation, type Kind, type RangeInput } from '#app/models/journal/index.server'
+import { getForecast, getJournalInformation, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
 import { formatDate, formatDateTime, formatDecimal, joinSentences } from './format'
 import type { SchoolDocContext } from './school-block.server'
 import type { SubjectForecast } from '#workflows/forecast'
 import type { ExtractData, ExtractSection, ForecastRow } from './types'
+import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 // The school's bell schedule (режим работы), printed next to the timetable.
 const BELLS = ['08:30–09:10', '09:20–10:00', '10:20–11:00', '11:20–12:00', '12:10–12:50', '13:00–13:40', '13:50–14:30', '14:40–15:20']
@@ -24,14 +25,13 @@ export function forecastRow(s: { subject: string } & Pick<SubjectForecast, 'stat
 
 /** Kinds refused by a partial decision (Порядок 3.1.2): they are in the refusal notice, not in the extract. */
 export function refusedKindsOf(app: Pick<Application, 'snapshot'>): string[] {
-  const context = (JSON.parse(app.snapshot) as { context?: { refusedKinds?: unknown } }).context
-  return Array.isArray(context?.refusedKinds) ? context.refusedKinds.filter((k): k is string => typeof k === 'string') : []
+  return parseSnapshot(app.snapshot).context.refusedKinds ?? []
 }
 
 export async function buildExtractData(app: Application, ctx: SchoolDocContext, range: RangeInput, now: Date): Promise<ExtractData> {
   if (!app.pupilId) throw new Error('Обучающийся из заявления не найден в журнале: выписку сформировать нельзя')
   const refused = refusedKindsOf(app)
-  const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access' && !refused.includes(k))
+  const kinds = parseKinds(app.kinds).filter((k) => k !== 'access' && !refused.includes(k))
   const info = await getJournalInformation(app.schoolId, app.pupilId, kinds, range)
   if (!info) throw new Error('Обучающийся не найден в журнале школы')
   // The forecast follows the extract's period; for a date range it is the current period's forecast.

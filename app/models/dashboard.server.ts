@@ -9,6 +9,7 @@ import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from '#workflows/zod'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
+import { parseEventData } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
 const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
@@ -18,8 +19,8 @@ function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): 
   const e = events.find((x) => ANSWERS.includes(x.event))
   if (!e) return null
   try {
-    const at = (JSON.parse(e.data) as { deliveredAt?: string }).deliveredAt
-    if (at && !Number.isNaN(Date.parse(at))) return new Date(at)
+    const at = parseEventData(e.data).deliveredAt
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) return new Date(at)
   } catch {
     // a hand-edited row: fall back to the event time
   }

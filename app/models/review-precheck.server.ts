@@ -6,6 +6,7 @@ import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/mode
 import { isConfirmedLink } from '#workflows/guardian-status'
 import { applicantCredentialsCheck, applicantLink } from './guardian-status.server'
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
+import { parseKinds } from './json-columns'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
 /**
@@ -46,7 +47,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   if (guardian.notGuardian) proposed.push(notGuardian)
   const correction: string[] = []
 
-  const requested = (JSON.parse(app.kinds) as string[])
+  const requested = parseKinds(app.kinds)
   const unknown = requested.filter((k) => !isKind(k))
   if (unknown.length) {
     items.push({ label: 'Виды информации предусмотрены Порядком', ok: false, detail: `Не предусмотрены: ${unknown.join(', ')}` })

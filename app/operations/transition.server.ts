@@ -4,13 +4,14 @@
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
-import { kindsText, step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
+import { kindsText, step, type ApplicationEvent } from '#workflows/application.machine'
 import { deadlineColumns, type Channel } from '#workflows/deadlines'
 import { nearestDue } from '#workflows/deadline-stages'
 import { machineActor, type OperationActor } from './actor'
 import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, issueNumber } from './registration-log.server'
+import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
 /** Writes that commit or roll back with the step (see `within` below). */
@@ -54,7 +55,7 @@ export async function transitionApplication(args: {
 
       const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
       if (event.type === 'REGISTER') event.registrationNumber = await issueNumber(tx, app.schoolId, now, school.timeZone)
-      const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
+      const result = step(parseSnapshot(app.snapshot), event)
       if (!result.ok) throw new OperationError(result.reason, 400)
 
       const data: Prisma.ApplicationUpdateManyMutationInput = {
@@ -87,7 +88,7 @@ export async function transitionApplication(args: {
       if (effects.has('issueRegistrationNumber') && event.type === 'REGISTER') {
         await appendRegistration(tx, app.schoolId, {
           number: event.registrationNumber, applicationId: app.id, receivedAt: app.receivedAt, registeredAt: now, channel: app.channel,
-          applicantName: applicantName(app), pupilName: app.pupilName, className: app.className, kinds: JSON.parse(app.kinds) as string[],
+          applicantName: applicantName(app), pupilName: app.pupilName, className: app.className, kinds: parseKinds(app.kinds),
         }, school.timeZone)
       }
       if (effects.has('recordLogResult')) {

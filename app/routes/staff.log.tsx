@@ -14,6 +14,7 @@ import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
 import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime } from '#workflows/time'
+import { parseKinds } from '#app/models/json-columns'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
       receivedAt: formatDateTime(r.receivedAt, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
       applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
-      kinds: (JSON.parse(r.kinds) as string[]).map((k) => INFO_KIND_LABELS[k as keyof typeof INFO_KIND_LABELS] ?? k).join(', '),
+      kinds: parseKinds(r.kinds).map((k) => INFO_KIND_LABELS[k] ?? k).join(', '),
       result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
     })),
   })
