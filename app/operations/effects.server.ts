@@ -23,6 +23,22 @@ const JOBS: Partial<Record<ApplicationEffect, (c: Cause, event: ApplicationEvent
 }
 
 /**
+ * Where each of the machine's effects is carried out. `satisfies Record<ApplicationEffect, …>`: an effect added to
+ * the machine without a handler does not compile (issue 20.10 found three that did nothing).
+ */
+const EFFECT_HANDLERS = {
+  issueRegistrationNumber: 'transition.server.ts: the registration-log row',
+  setDeliveryDeadline: 'transition.server.ts: deadlineColumns (workflows/deadlines.ts)',
+  setReviewDeadline: 'transition.server.ts: deadlineColumns (workflows/deadlines.ts)',
+  recordLogResult: 'transition.server.ts: the result column of the registration log',
+  cancelPendingDelivery: 'queueEffects: pending letters and documents cancelled',
+  queueAcceptanceRefusalNotice: 'JOBS: document', queueRefusalNotice: 'JOBS: document', queueExtract: 'JOBS: document',
+  queueCredentialsLetter: 'JOBS: credentials', queueCorrectionRequest: 'JOBS: notify-applicant', notifyApplicant: 'JOBS: notify-applicant',
+  notifyResponsible: 'JOBS: notify-staff', notifyDirector: 'JOBS: notify-staff',
+} as const satisfies Record<ApplicationEffect, string>
+void EFFECT_HANDLERS
+
+/**
  * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
  * the version the transition produced and the effect, so a retried request can never queue a letter twice.
  */
