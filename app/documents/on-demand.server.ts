@@ -3,7 +3,7 @@
 import { db } from '#app/utils/db.server'
 import { CHANNEL_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { fullName } from '#app/models/school.server'
-import { blankApplicationDocData, applicationDocData } from './application-doc-data'
+import { applicationDocData } from './application-doc-data'
 import { concatDocx } from './concat.server'
 import { className } from './extract-data.server'
 import { formatDate, formatDateTime } from './format'
@@ -24,11 +24,6 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   const fileName = `Заявление ${app.receiptNumber}.docx`
   const [id] = await storeDocument({ schoolId: app.schoolId, applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
   return { id, docx, fileName }
-}
-
-export async function renderBlankApplication(schoolId: string) {
-  const ctx = await loadSchoolContext(schoolId)
-  return (await renderWithActive('zayavlenie', blankApplicationDocData(ctx.school))).docx
 }
 
 export async function renderHandout(schoolId: string, onlineFormUrl: string) {

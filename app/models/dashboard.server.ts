@@ -83,15 +83,6 @@ export async function getPeriodMetrics(schoolId: string, range: DayRange, now: D
 export type Bucket = 'overdue' | 'today' | 'week'
 export type DueCounts = Record<Stage, Record<Bucket, number>>
 
-/** Overdue, due today, or due later this week (up to Sunday) on the school's clock; null when later. */
-export function bucketOf(due: Date, now: Date, timeZone: string): Bucket | null {
-  if (due.getTime() < now.getTime()) return 'overdue'
-  const today = localDateOf(now, timeZone)
-  const day = localDateOf(due, timeZone)
-  if (day === today) return 'today'
-  return day <= addDays(today, 7 - weekdayOf(today)) ? 'week' : null
-}
-
 const OLDEST_LIMIT = 10
 
 const DUE_COLUMN = { registration: 'registrationDue', review: 'reviewDue', delivery: 'deliveryDue' } as const

@@ -162,8 +162,6 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
   },
 }
 
-export const INTENTS = Object.keys(HANDLERS)
-
 export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
   const intent = text(c.form, 'intent')
   // Only the table's own names: 'constructor', 'valueOf', '__proto__' are unknown actions (issue 13, item 2).
