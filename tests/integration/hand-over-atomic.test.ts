@@ -9,7 +9,11 @@ import '#app/documents/generate.server'
 import { answerHandOverWrites, handOverAnswer, handOverPeriodic, periodicHandOverWrites } from '#app/operations/hand-over.server'
 import { forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
+import { action as batchAction } from '#app/routes/staff.delivery.batch'
 import { receive, refusal, staffActor } from '#tests/helpers/applications'
+import { signIn } from '#tests/helpers/auth'
+import { formRequest, settle } from '#tests/helpers/http'
+import { localDateOf } from '#workflows/time'
 
 const later = (ms: number) => new Date(Date.now() + ms)
 const TRACKING = '41001283123456'
@@ -111,5 +115,28 @@ describe('a hand-over commits its status and its Delivery rows together', { time
     expect(again.status).toBe(409)
     expect(again.message).toBe('Эта выписка уже отмечена или не найдена: обновите страницу')
     expect(await state(first.id)).toEqual(once)
+  })
+
+  it('the class batch hands over through the same operation; its form is checked by its schema', async () => {
+    const { t } = await granted('in_person', 'weekly')
+    const first = await recordDelivery({ ...t, deliveredAt: new Date(), channel: 'in_person', recipient: 'Заявитель' })
+    const row = await db.delivery.create({ data: { applicationId: first.id, idempotencyKey: `${first.id}:periodic:batch`, kind: 'periodic-extract', channel: 'in_person' } })
+    const cookie = await signIn('responsible')
+    const post = (fields: Record<string, string>) => settle(() => batchAction({ request: formRequest('/staff/delivery/batch?class=7А', fields, cookie), params: {}, context: {} }))
+    const today = localDateOf(new Date(), 'Europe/Saratov')
+
+    const forged = await post({ delivery: 'не-отметка', deliveredOn: today })
+    expect(forged.status).toBe(400)
+    expect(await forged.json()).toEqual({ ok: false, message: 'Неверная отметка выписки: обновите страницу' })
+    const none = await post({ deliveredOn: today })
+    expect(none.status).toBe(400)
+    expect(await none.json()).toEqual({ ok: false, message: 'Отметьте выписки, которые выданы' })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'prepared' })
+
+    const ok = await post({ delivery: `${first.id}|${row.id}`, deliveredOn: today })
+    expect(await ok.json()).toEqual({ ok: true, message: 'Отмечено выданными: 1.' })
+    // recorded by the signed-in employee (full name), in the same step as the event
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'handed', recordedBy: expect.stringMatching(/^Семёнова Анна/) })
+    expect(await db.applicationEvent.count({ where: { applicationId: first.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
   })
 })
