@@ -6,6 +6,9 @@ import { KINDS, type Kind } from '#workflows/journal-rules'
 import { CHANNELS } from '#workflows/deadlines'
 import { APPLICATION_STATUSES } from '#workflows/statuses'
 import type { ApplicationContext, PersistedApplication } from '#workflows/application.machine'
+import { DEVIATION_LABELS, type DeviationKind } from '#workflows/check-rules'
+import type { StoredDeviation } from './control-checks.server'
+import type { RetentionReport } from './retention.server'
 
 export class JsonColumnError extends Error {
   constructor(column: string, detail: string) {
@@ -72,3 +75,15 @@ export const parseSnapshot = columnParser<PersistedApplication>('Application.sna
 
 /** ApplicationEvent.data: the event's own fields (actor and time are columns of their own). */
 export const parseEventData = columnParser<Record<string, unknown>>('ApplicationEvent.data', z.record(z.string(), z.unknown()))
+
+/** ControlCheck.deviations: the deviations found when the check was started (Положение 7.1). */
+export const parseDeviations = columnParser<StoredDeviation[]>('ControlCheck.deviations', z.array(z.object({
+  kind: z.enum(Object.keys(DEVIATION_LABELS) as [DeviationKind, ...DeviationKind[]]),
+  applicationId: nullableText, application: z.string(), due: nullableText, actual: nullableText,
+  employeeUserIds: strings, logSequence: z.number().int().nullable(), note: nullableText,
+})))
+
+/** RetentionRun.applications: the applications a purge removed, as the report lists them. */
+export const parseRetentionApplications = columnParser<RetentionReport['applications']>('RetentionRun.applications', z.array(z.object({
+  id: z.string(), registrationNumber: z.number().int().nullable(), receiptNumber: z.string(), receivedAt: z.string(), closedAt: z.string(), status: z.string(),
+})))
