@@ -76,7 +76,7 @@ function zayavlenie(): string[] {
   return [
     p('Директору {school.fullNameGenitive}', { indentLeft: RIGHT_BLOCK }),
     p('{school.directorDative}', { indentLeft: RIGHT_BLOCK }),
-    right('от {applicant.fullName}\t', { before: 120 }),
+    right('от {applicant.fullNameGenitive}\t', { before: 120 }),
     ...spareLine('applicant.fullName'),
     rightCaption('(фамилия, имя, отчество заявителя)'),
     right('{applicant.identityDocument}\t'),
@@ -86,7 +86,7 @@ function zayavlenie(): string[] {
     ...spareLine('applicant.postalAddress'),
     p('ЗАЯВЛЕНИЕ', { align: 'center', bold: true, before: 480, after: 240 }),
     p('Прошу {requestVerb} мне следующую информацию о текущей успеваемости', BODY),
-    p('{pupil.fullName}\t', { before: 120, ...line }),
+    p('{pupil.fullNameGenitive}\t', { before: 120, ...line }),
     caption('(фамилия, имя, отчество обучающегося)'),
     p('обучающегося(-ейся) в {pupil.className} классе:', { after: 120 }),
     boxItem('{box.marks}', 'о темах и видах занятий и работ, по результатам которых получены оценки;'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dativeFullName, initialsFirst, initialsFirstDative, isFemale, salutation, splitFullName } from './declension'
+import { dativeFullName, genitiveFullName, initialsFirst, initialsFirstDative, isFemale, salutation, splitFullName } from './declension'
 
 describe('declension', () => {
   it.each([
@@ -24,5 +24,35 @@ describe('declension', () => {
     expect(salutation({ lastName: 'Петров', firstName: 'Никита', middleName: 'Ильич' })).toBe('Уважаемый Никита Ильич!')
     expect(isFemale({ lastName: 'Петров', firstName: 'Никита' })).toBe(false)
     expect(isFemale({ lastName: 'Петрова', firstName: 'Анна' })).toBe(true)
+  })
+
+  // Issue 19, item 4: the pre-filled application said «от Алексеева Варвара Константиновна».
+  it.each([
+    [['Алексеева', 'Варвара', 'Константиновна'], 'Алексеевой Варвары Константиновны'],
+    [['Алексеева', 'Ольга', 'Константиновна'], 'Алексеевой Ольги Константиновны'],
+    [['Смирнов', 'Иван', 'Сергеевич'], 'Смирнова Ивана Сергеевича'],
+    [['Соловьёв', 'Андрей', 'Николаевич'], 'Соловьёва Андрея Николаевича'],
+    [['Ильина', 'Мария', 'Петровна'], 'Ильиной Марии Петровны'],
+    [['Кузнецкий', 'Лев', 'Юрьевич'], 'Кузнецкого Льва Юрьевича'],
+    [['Тушинская', 'Татьяна', 'Викторовна'], 'Тушинской Татьяны Викторовны'],
+    [['Толстой', 'Игорь', 'Павлович'], 'Толстого Игоря Павловича'],
+    [['Левин', 'Илья', 'Олегович'], 'Левина Ильи Олеговича'],
+    [['Орлов', 'Никита', 'Ильич'], 'Орлова Никиты Ильича'],
+    [['Воронина', 'Любовь', 'Павловна'], 'Ворониной Любови Павловны'],
+    [['Кравчук', 'Наталья', 'Юрьевна'], 'Кравчук Натальи Юрьевны'],
+    [['Белых', 'Ольга', 'Ивановна'], 'Белых Ольги Ивановны'],
+    [['Седых', 'Пётр', 'Ильич'], 'Седых Петра Ильича'],
+    [['Шевченко', 'Дмитрий', 'Олегович'], 'Шевченко Дмитрия Олеговича'],
+    [['Римский-Корсаков', 'Николай', 'Андреевич'], 'Римского-Корсакова Николая Андреевича'],
+    [['Петрова-Водкина', 'Анна', 'Кузьминична'], 'Петровой-Водкиной Анны Кузьминичны'],
+    [['Мамедов', 'Эльдар', 'Рашид оглы'], 'Мамедова Эльдара Рашид оглы'],
+  ])('genitive: %j → %s', ([lastName, firstName, middleName], expected) => {
+    expect(genitiveFullName({ lastName, firstName, middleName })).toBe(expected)
+  })
+
+  it('declines a double surname part by part in the dative too; an empty name stays empty', () => {
+    expect(dativeFullName({ lastName: 'Петрова-Водкина', firstName: 'Анна', middleName: 'Ивановна' })).toBe('Петровой-Водкиной Анне Ивановне')
+    expect(dativeFullName({ lastName: 'Римский-Корсаков', firstName: 'Николай', middleName: 'Андреевич' })).toBe('Римскому-Корсакову Николаю Андреевичу')
+    expect(genitiveFullName({ lastName: '', firstName: '', middleName: '' })).toBe('')
   })
 })

@@ -108,6 +108,15 @@ export function formatDateTime(instant: Date, timeZone: string = DEFAULT_TIME_ZO
   return format(instant, 'dd.MM.yyyy HH:mm', { in: tz(timeZone) })
 }
 
+/**
+ * When an application arrived, as everyone is told: a letter's receipt is the day of the post office stamp, and a
+ * stamp bears no time, so a post application shows the date alone; an earlier day stored as its 00:00 must not read as
+ * a moment somebody noted (issue 19, item 6). Every other channel has its real moment: date and time.
+ */
+export function formatReceivedAt(instant: Date, channel: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return channel === 'post' ? formatDate(instant, timeZone) : formatDateTime(instant, timeZone)
+}
+
 /** Reads an HTML datetime-local value ('YYYY-MM-DDTHH:mm', seconds optional) as school time. */
 export function parseLocalDateTime(value: string, timeZone: string = DEFAULT_TIME_ZONE): Date {
   const match = LOCAL_DATE_TIME_RE.exec(value)

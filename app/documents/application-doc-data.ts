@@ -7,6 +7,7 @@ import {
   type ApplicantBlock, type ApplicationDocData, type Box, type DeliveryMethod, type InfoKind, type PupilBlock,
   type SchoolBlock,
 } from './types'
+import { genitiveFullName, splitFullName } from '#workflows/declension'
 
 const ON: Box = '☒'
 const OFF: Box = '☐'
@@ -35,6 +36,9 @@ const BLANK = {
   regDate: '__________',
 }
 
+/** «Алексеева Варвара Константиновна» → «Алексеевой Варвары Константиновны» (issue 19, item 4). */
+const genitiveOf = (fullName: string) => (fullName.trim() ? genitiveFullName(splitFullName(fullName)) : '')
+
 const orBlank = (value: string | undefined, blank: string) => (value && value.trim() ? value : blank)
 
 export interface ApplicationFormInput {
@@ -58,8 +62,8 @@ export function applicationDocData(input: ApplicationFormInput): ApplicationDocD
   const { applicant, pupil } = input
   return {
     school: input.school,
-    applicant: { ...applicant },
-    pupil: { fullName: pupil.fullName, className: orBlank(pupil.className, BLANK.className) },
+    applicant: { ...applicant, fullNameGenitive: genitiveOf(applicant.fullName) },
+    pupil: { fullName: pupil.fullName, fullNameGenitive: genitiveOf(pupil.fullName), className: orBlank(pupil.className, BLANK.className) },
     requestVerb: input.periodicity.trim() ? 'предоставлять' : 'предоставить',
     box: boxes(INFO_KINDS, input.kinds),
     periodicity: orBlank(input.periodicity, 'однократно'),
@@ -76,8 +80,8 @@ export function applicationDocData(input: ApplicationFormInput): ApplicationDocD
 export function blankApplicationDocData(school: SchoolBlock): ApplicationDocData {
   return {
     school,
-    applicant: { fullName: '', identityDocument: '', postalAddress: '', email: '', phone: '' },
-    pupil: { fullName: '', className: BLANK.className },
+    applicant: { fullName: '', fullNameGenitive: '', identityDocument: '', postalAddress: '', email: '', phone: '' },
+    pupil: { fullName: '', fullNameGenitive: '', className: BLANK.className },
     requestVerb: 'предоставить (предоставлять)',
     box: boxes(INFO_KINDS, []),
     periodicity: '',

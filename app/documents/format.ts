@@ -1,6 +1,6 @@
 // Dates in documents are dd.MM.yyyy in the school's time zone, whatever the server's zone: the same helpers as
 // everywhere else (workflows/time.ts), plus the Russian decimal comma for averages.
-export { DEFAULT_TIME_ZONE as SCHOOL_TIME_ZONE, formatDate, formatDateTime } from '#workflows/time'
+export { DEFAULT_TIME_ZONE as SCHOOL_TIME_ZONE, formatDate, formatDateTime, formatReceivedAt } from '#workflows/time'
 
 /** «4,38» — a Russian decimal comma. */
 export function formatDecimal(value: number, digits = 2): string {

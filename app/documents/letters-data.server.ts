@@ -5,7 +5,7 @@ import { dativeFullName, salutation } from '#workflows/declension'
 import { applicationDocData } from './application-doc-data'
 import { className, refusedKindsOf } from './extract-data.server'
 import { kindsText } from '#workflows/application-rules'
-import { formatDate, formatDateTime } from './format'
+import { formatDate, formatReceivedAt } from './format'
 import type { SchoolDocContext } from './school-block.server'
 import type { AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, PupilBlock, RefusalData } from './types'
 import { parseGrounds, parseKinds } from '#app/models/json-columns'
@@ -44,7 +44,7 @@ const groundsOf = (a: Application) => parseGrounds(a.grounds).map((text) => ({ t
 export function acceptanceRefusalData(a: Application, ctx: SchoolDocContext, now: Date): AcceptanceRefusalData {
   return {
     school: ctx.school, outgoing: outgoing(a, now, ctx), addressee: addressee(a), pupil: pupilBlock(a),
-    application: { number: a.receiptNumber, receivedAt: formatDateTime(a.receivedAt, ctx.timeZone), channel: CHANNEL_LABELS[a.channel] ?? a.channel },
+    application: { number: a.receiptNumber, receivedAt: formatReceivedAt(a.receivedAt, a.channel, ctx.timeZone), channel: CHANNEL_LABELS[a.channel] ?? a.channel },
     grounds: groundsOf(a), executor: ctx.executor,
   }
 }

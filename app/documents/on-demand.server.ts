@@ -6,7 +6,7 @@ import { fullName } from '#app/models/school.server'
 import { applicationDocData } from './application-doc-data'
 import { concatDocx } from './concat.server'
 import { className } from './extract-data.server'
-import { formatDate, formatDateTime } from './format'
+import { formatDate, formatDateTime, formatReceivedAt } from './format'
 import { renderWithActive } from './generate.server'
 import { applicationFormData } from './letters-data.server'
 import { renderPool } from './render-pool.server'
@@ -81,7 +81,7 @@ export async function renderRegistrationLog(schoolId: string, from: Date, to: Da
       const a = appById.get(r.applicationId)
       const res = results.get(r.applicationId)
       return {
-        number: String(r.number), receivedAt: formatDateTime(r.receivedAt, ctx.timeZone), registeredAt: formatDateTime(r.registeredAt, ctx.timeZone),
+        number: String(r.number), receivedAt: formatReceivedAt(r.receivedAt, r.channel, ctx.timeZone), registeredAt: formatDateTime(r.registeredAt, ctx.timeZone),
         channel: CHANNEL_LABELS[r.channel] ?? r.channel, applicantName: r.applicantName,
         applicantContact: a ? (a.delivery === 'email' ? a.applicantEmail : a.applicantPostalAddress) : '',
         pupilName: r.pupilName, className: r.className,

@@ -41,8 +41,10 @@ describe('templates render with demo data', () => {
     const text = textOf(renderTemplate('zayavlenie', DEMO_DATA.zayavlenie))
     expect(text).toContain('Директору муниципального общеобразовательного учреждения «Средняя общеобразовательная школа № 8»')
     expect(text).toContain('Т.В. Тушинской')
-    expect(text).toContain('от Смирнова Ольга Викторовна')
-    expect(text).toContain('Смирнов Артём Денисович')
+    // The names in the genitive, as Russian needs after «от» and «успеваемости» (issue 19, item 4: this test used to
+    // expect the nominative «от Смирнова Ольга Викторовна», the very mistake the issue reported).
+    expect(text).toContain('от Смирновой Ольги Викторовны')
+    expect(text).toContain('о текущей успеваемости\nСмирнова Артёма Денисовича')
     expect(text).toContain('обучающегося(-ейся) в 7 «Б» классе:')
     expect(text).toContain('☒\tо темах и видах занятий и работ, по результатам которых получены оценки')
     expect(text).toContain('☐\tо расписании занятий на текущий учебный год')
@@ -304,7 +306,7 @@ describe('validateTemplate', () => {
   })
 
   it('explains an unclosed tag in Russian, naming the tag and its paragraph', () => {
-    const result = validateTemplate(edited('zayavlenie', '{pupil.fullName}', '{pupil.name'))
+    const result = validateTemplate(edited('zayavlenie', '{pupil.fullNameGenitive}', '{pupil.name'))
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.errors).toHaveLength(1)
@@ -338,7 +340,7 @@ describe('validateTemplate', () => {
   })
 
   it('renderDocx throws a TemplateError with the Russian explanation', () => {
-    const broken = edited('zayavlenie', '{pupil.fullName}', '{pupil.name')
+    const broken = edited('zayavlenie', '{pupil.fullNameGenitive}', '{pupil.name')
     expect(() => renderDocx(broken, DEMO_DATA.zayavlenie, 'zayavlenie')).toThrow(TemplateError)
     expect(() => renderDocx(broken, DEMO_DATA.zayavlenie, 'zayavlenie')).toThrow(/Тег «\{pupil\.name» не закрыт/)
   })

@@ -3,6 +3,7 @@ import { publicUrl } from '#app/utils/env.server'
 import { roomNumber } from '#app/utils/format'
 import { initialsFirst, initialsFirstDative, splitFullName } from '#workflows/declension'
 import type { ExecutorBlock, SchoolBlock, SignerBlock } from './types'
+import { contactPoint } from '#app/models/school-contacts.server'
 
 /** «Муниципальное общеобразовательное учреждение …» → genitive for «Директору …». */
 function genitive(fullName: string): string {
@@ -48,14 +49,14 @@ export async function loadSchoolContext(schoolId: string, { appUrl }: { appUrl?:
       directorDative: initialsFirstDative(director),
     },
     director: { position: `Директор ${school.shortName}`, name: initialsFirst(director) },
-    executor: { name: responsible ? initialsFirst(responsible) : '', phone: responsible?.phone || school.phone },
+    executor: { name: responsible ? initialsFirst(responsible) : '', phone: contactPoint(school, responsible).phone },
     responsible: {
       position: responsible?.position ?? '',
       name: responsibleName,
       // The templates say «кабинет {responsible.room}»: the number only.
       room: roomNumber(school.responsibleRoom),
-      phone: responsible?.phone || school.phone,
-      email: responsible?.email || school.email,
+      // The same contact point as the home page and the letters (ADR 051).
+      ...contactPoint(school, responsible),
     },
   }
 }

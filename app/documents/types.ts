@@ -83,8 +83,10 @@ export interface ExecutorBlock {
 
 export interface ApplicationDocData {
   school: SchoolBlock
-  applicant: ApplicantBlock
-  pupil: PupilBlock
+  /** `fullNameGenitive`: the name after «от …» («от Алексеевой Варвары Константиновны»); '' in the blank form. */
+  applicant: ApplicantBlock & { fullNameGenitive: string }
+  /** `fullNameGenitive`: after «…о текущей успеваемости» («Алексеевой Ольги Константиновны»); '' in the blank form. */
+  pupil: PupilBlock & { fullNameGenitive: string }
   /** «предоставлять» (periodic), «предоставить» (once); blank form: «предоставить (предоставлять)». */
   requestVerb: string
   /** ☒ for each requested kind, ☐ otherwise. */

@@ -2,7 +2,7 @@
 // and the procedure's hand-overs between them.
 import { STAGE_LABELS, type Stage } from '#workflows/deadline-stages'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
-import { formatDateTime } from '#workflows/time'
+import { formatDateTime, formatReceivedAt } from '#workflows/time'
 import { applicantName } from '#app/operations/transition.server'
 import type { Block, Letter } from './letter'
 import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
@@ -28,7 +28,7 @@ function facts(ctx: LetterContext): Block {
     props: [
       ['Заявитель', applicantName(app)],
       ['Обучающийся', pupilLine(app)],
-      ['Поступило', formatDateTime(app.receivedAt, timeZone)],
+      ['Поступило', formatReceivedAt(app.receivedAt, app.channel, timeZone)],
       ['Состояние', STAFF_STATUS_LABELS[app.status as ApplicationStatus] ?? app.status],
     ],
   }

@@ -2,7 +2,7 @@
 // before registration), so a reply can be matched even when the mail client drops In-Reply-To.
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { applicantStatusText, type ApplicationStatus } from '#workflows/statuses'
-import { formatDate, formatDateTime } from '#workflows/time'
+import { formatDate, formatDateTime, formatReceivedAt } from '#workflows/time'
 import { DELIVERY_RULE } from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
 import { refusedKindsOf } from '#app/documents/extract-data.server'
@@ -29,7 +29,7 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
     case 'RECEIVE':
       return letter(ctx, `Заявление (квитанция ${app.receiptNumber}) получено`, [
         `${ctx.schoolName} получила ваше заявление о предоставлении информации о текущей успеваемости обучающегося.`,
-        { props: [['Номер квитанции', app.receiptNumber], ['Поступило', formatDateTime(app.receivedAt, tz)], ['Обучающийся', pupilLine(app)]] },
+        { props: [['Номер квитанции', app.receiptNumber], ['Поступило', formatReceivedAt(app.receivedAt, app.channel, tz)], ['Обучающийся', pupilLine(app)]] },
         `Заявление будет зарегистрировано не позднее ${formatDateTime(app.registrationDue, tz)} (Порядок, п. 3.1.1). Номер квитанции понадобится, если вы обратитесь в школу.`,
       ])
     case 'REGISTER':

@@ -6,6 +6,7 @@ import { formatDate } from '#workflows/time'
 import { getCalendar } from '#app/models/calendar.server'
 import { answerDate } from '#workflows/deadlines'
 import { mailSettings } from './config.server'
+import { contactPoint } from '#app/models/school-contacts.server'
 
 export type LetterContext = {
   app: Application
@@ -27,7 +28,7 @@ export async function schoolSignature(client: Client, schoolId: string): Promise
   const signature = [
     school.fullName,
     employee ? [`Ответственный работник: ${fullName(employee)}`, roomLabel(school.responsibleRoom)].filter(Boolean).join(', ') : '',
-    [`тел. ${employee?.phone || school.phone}`, employee?.email || school.email].filter(Boolean).join(', '),
+    [`тел. ${contactPoint(school, employee).phone}`, contactPoint(school, employee).email].filter(Boolean).join(', '), // ADR 051
     'Письмо отправлено автоматически. Чтобы ответить по этому заявлению, нажмите «Ответить» — ответ попадёт к ответственному работнику.',
   ].filter(Boolean).join('\n')
   return { signature, timeZone: school.timeZone, shortName: school.shortName }

@@ -7,7 +7,8 @@ import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationSt
 import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
-import { formatDate, formatDateTime, localDateOf } from '#workflows/time'
+import { formatDate, formatDateTime, localDateOf, formatReceivedAt } from '#workflows/time'
+import { uploadKindLabel } from '#app/utils/upload-kinds'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
 } from './applications.server'
@@ -71,7 +72,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
     assignee: assignee ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') } : null,
     closed: isFinal(status),
-    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatDateTime(app.receivedAt, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
@@ -83,12 +84,12 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     grounds: parseGrounds(app.grounds), proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
     deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
     timeline: events.map((e) => ({
-      id: e.id, at: formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
+      id: e.id, at: e.event === 'RECEIVE' ? formatReceivedAt(e.at, app.channel, tz) : formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
       details: detailsOf(parseEventData(e.data), tz),
     })),
     documents: withLazyPdf(documents).map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), pdf: d.pdf })),
-    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
+    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, kindLabel: uploadKindLabel(u.kind), fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
     deliveries: deliveries.map((d) => ({
       id: d.id, kind: d.kind, kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind, channel: d.channel, status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
       due: d.dueAt ? formatDate(d.dueAt, tz) : null, period: d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : null,

@@ -9,7 +9,8 @@ import { availableEvents } from '#workflows/application.machine'
 import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Channel } from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import { formatDateTime, toIsoWithOffset } from '#workflows/time'
+import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
+import { uploadKindLabel } from '#app/utils/upload-kinds'
 import { roomNumber } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
@@ -24,7 +25,6 @@ const DOCUMENT_LABELS: Record<string, string> = {
   'periodic-extract': 'Выписка из электронного журнала (периодическая)',
   credentials: 'Реквизиты доступа к электронному дневнику',
 }
-const UPLOAD_LABELS: Record<string, string> = { identity: 'Документ, удостоверяющий личность', 'status-proof': 'Документ о статусе законного представителя', correction: 'Исправление', scan: 'Скан заявления', other: 'Документ' }
 const DELIVERED_BY: Record<string, string> = { in_person: 'вручена лично', post: 'направлена почтой', email: 'направлена по электронной почте' }
 
 // statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
@@ -100,20 +100,31 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
   }
 }
 
-export function historyOf(events: ApplicationEvent[], timeZone: string): HistoryItem[] {
+/** `channel`: a letter's receipt is the stamp's day, shown without a time (formatReceivedAt; issue 19, item 6). */
+export function historyOf(events: ApplicationEvent[], timeZone: string, channel = ''): HistoryItem[] {
   const out: HistoryItem[] = []
   for (const e of events) {
     const item = historyItem(e, timeZone)
     if (!item) continue
     const last = out.at(-1)
     if (last && last.text === item.text && item.details.length === 0) continue // e.g. a return to review: nothing new for the applicant
-    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: formatDateTime(e.at, timeZone), invalid: e.invalid })
+    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: e.event === 'RECEIVE' ? formatReceivedAt(e.at, channel, timeZone) : formatDateTime(e.at, timeZone), invalid: e.invalid })
   }
   return out
 }
 
 /** `answer`: for the delivery stage, the sentence every place tells the parent (workflows/deadlines.ts answerDate, ADR 032). */
 export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean; answer?: string }
+
+/**
+ * «срок истекает» is the school's own reminder margin (setting 'deadlines.dueSoonWorkingDays'), a call to the staff
+ * to act; shown to the applicant it read as if something were about to go wrong on their side (issue 19, item 7).
+ * The applicant sees whether the school is within its term: «в срок» until the moment passes, then «просрочено».
+ */
+function applicantDeadlineStatus(now: Date, due: Date, context: Parameters<typeof deadlineStatus>[2]) {
+  const status = deadlineStatus(now, due, context)
+  return status === 'due_soon' ? 'ok' : status
+}
 
 async function deadlinesOf(app: Application, timeZone: string, now: Date, deliveredAt: Date | null): Promise<DeadlineItem[]> {
   const calendar = await getCalendar()
@@ -122,7 +133,7 @@ async function deadlinesOf(app: Application, timeZone: string, now: Date, delive
   const open = isApplicationStatus(app.status) && isOpen(app.status)
   const item = (key: DeadlineItem['key'], label: string, rule: string, due: Date, completedAt: Date | null, isProjected: boolean): DeadlineItem => ({
     key, label, rule, due: formatDateTime(due, timeZone), dueIso: toIsoWithOffset(due, timeZone), projected: isProjected,
-    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone })] : '—',
+    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[applicantDeadlineStatus(now, due, { calendar, timeZone })] : '—',
   })
   // The answer reached the applicant: the first hand-over recorded, else the closing of a delivered or refused one.
   const delivered = deliveredAt ?? (['delivered', 'completed', 'closed'].includes(app.status) ? app.closedAt : null)
@@ -153,19 +164,19 @@ export async function getStatusView(app: Application, now = new Date()) {
     receiptNumber: app.receiptNumber,
     status,
     statusText: applicantStatusText(status, { registrationNumber: app.registrationNumber, registeredAt: app.registeredAt, timeZone: tz }),
-    receivedAt: formatDateTime(app.receivedAt, tz),
+    receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz),
     channel: CHANNEL_LABELS[app.channel] ?? app.channel,
     pupil: `${app.pupilName}, ${app.className} класс`,
     kinds: parseKinds(app.kinds).map((k) => KIND_FORM_LABELS[k] ?? k),
     periodicity: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery as keyof typeof DELIVERY_LABELS,
     deliveryText: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
-    history: historyOf(events, tz),
+    history: historyOf(events, tz, app.channel),
     deadlines: await deadlinesOf(app, tz, now, deliveries.find((d) => d.deliveredAt)?.deliveredAt ?? null),
     // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
     documents: groupDocuments(documents).map((g) => ({ ...g, label: DOCUMENT_LABELS[g.kind] ?? 'Документ', createdAt: formatDateTime(g.createdAt, tz), downloadable: app.delivery === 'email' })),
     deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, status: d.status, at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null, trackingNumber: d.trackingNumber })),
-    uploads: uploads.map((u) => ({ id: u.id, label: UPLOAD_LABELS[u.kind] ?? 'Документ', fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
+    uploads: uploads.map((u) => ({ id: u.id, label: uploadKindLabel(u.kind), fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
     school: { name: school.shortName, address: school.address, phone: school.phone, room: roomNumber(school.responsibleRoom) },
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
     canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
@@ -209,7 +220,7 @@ export async function listApplicationsOfGuardian(guardianId: string, pupilId?: s
     id: a.id,
     token: a.statusToken,
     receiptNumber: a.receiptNumber,
-    receivedAt: formatDateTime(a.receivedAt, a.school.timeZone),
+    receivedAt: formatReceivedAt(a.receivedAt, a.channel, a.school.timeZone),
     pupil: `${a.pupilName}, ${a.className}`,
     statusText: applicantStatusText(a.status as ApplicationStatus, { registrationNumber: a.registrationNumber, registeredAt: a.registeredAt, timeZone: a.school.timeZone }),
   }))

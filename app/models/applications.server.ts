@@ -8,7 +8,7 @@ import { applicantName } from '#app/operations/transition.server'
 import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, dueSoonUntil, type DeadlineStatus } from '#workflows/deadlines'
 import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay } from '#workflows/time'
+import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, formatReceivedAt } from '#workflows/time'
 
 export type DeadlineView = { stage: Stage; label: string; due: string; dueAt: string; state: DeadlineStatus; stateLabel: string; left: string }
 
@@ -157,7 +157,7 @@ export async function listQueue(schoolId: string, filters: QueueFilters, now: Da
     rows.push({
       id: a.id, receiptNumber: a.receiptNumber, registrationNumber: a.registrationNumber, status: a.status,
       statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status, channel: a.channel, className: a.className,
-      pupilName: a.pupilName, applicantName: applicantName(a), receivedAt: formatDateTime(a.receivedAt, school.timeZone),
+      pupilName: a.pupilName, applicantName: applicantName(a), receivedAt: formatReceivedAt(a.receivedAt, a.channel, school.timeZone),
       assigneeId: a.assigneeId, deadline: deadlines[0] ?? null,
     })
   }

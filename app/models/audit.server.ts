@@ -26,3 +26,21 @@ export function auditRow(input: AuditInput) {
 export async function recordAudit(input: AuditInput): Promise<void> {
   await db.auditEvent.create({ data: auditRow(input) })
 }
+
+/**
+ * A look at personal data (a staff page of an application or a pupil). Remix loads a page again after every action
+ * on it, so each view-then-action wrote «просмотр заявления» twice (issue 19, item 9), and a reload wrote it again.
+ * The same user looking at the same object with the same details from the same address within VIEW_REPEAT_MS of
+ * the last recorded look is that same look: it is not written again. Any other user, object, period or address is.
+ */
+export const VIEW_REPEAT_MS = 10 * 60_000
+
+export async function recordView(input: AuditInput, now = new Date()): Promise<void> {
+  const row = auditRow(input)
+  const since = new Date(now.getTime() - VIEW_REPEAT_MS)
+  const same = await db.auditEvent.findFirst({
+    where: { schoolId: row.schoolId, userId: row.userId, action: row.action, entity: row.entity, entityId: row.entityId, ip: row.ip, data: row.data, at: { gte: since } },
+    select: { id: true },
+  })
+  if (!same) await db.auditEvent.create({ data: { ...row, at: now } })
+}

@@ -8,7 +8,7 @@ import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from '#workflows/zod'
-import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay } from '#workflows/time'
+import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay, formatReceivedAt } from '#workflows/time'
 import { parseEventData } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
@@ -118,7 +118,7 @@ export async function getControlSnapshot(schoolId: string, now: Date, timeZone: 
     }
     return {
       id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
-      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatDateTime(app.receivedAt, timeZone),
+      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatReceivedAt(app.receivedAt, app.channel, timeZone),
       waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
       next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.due.getTime() < now.getTime() } : null,
     }
@@ -132,8 +132,12 @@ export async function getIntegrityView(schoolId: string, timeZone: string) {
   const mine = last?.schools.find((s) => s.schoolId === schoolId)
   if (!last || !mine) return null
   const row = mine.brokenAt ? await db.registrationLogEntry.findFirst({ where: { schoolId, sequence: mine.brokenAt.sequence } }) : null
+  // The check is daily: the count it stored is the log as of then («записей: 0» beside a log of 11 read as a loss,
+  // issue 19, item 9). The entries made since are counted now and named as not yet checked.
+  const entries = await db.registrationLogEntry.count({ where: { schoolId } })
   return {
     at: formatDateTime(new Date(last.at), timeZone), ok: mine.ok, count: mine.count, message: mine.message,
+    entries, sinceCheck: Math.max(0, entries - mine.count),
     broken: mine.brokenAt ? {
       sequence: mine.brokenAt.sequence, reason: mine.brokenAt.reason,
       row: row ? { number: row.number, year: row.year, applicationId: row.applicationId, registeredAt: formatDateTime(row.registeredAt, timeZone), applicantName: row.applicantName, result: row.result } : null,

@@ -70,7 +70,9 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const reasons: string[] = []
   for (const kind of kinds) {
     const result = journal?.kinds[kind]
-    const label = `Сведения ${KIND_LABELS[kind]}`
+    // «Сведения о …» for what the journal holds; the access kind is already a noun phrase («информацию для доступа…»):
+    // «Сведения информацию…» was no Russian (issue 19, item 4).
+    const label = /^информаци/.test(KIND_LABELS[kind]) ? `Информация${KIND_LABELS[kind].slice('информацию'.length)}` : `Сведения ${KIND_LABELS[kind]}`
     if (!journal) items.push({ label, ok: false, detail: 'Сведения не проверены: обучающийся не найден в журнале.' })
     else if (result?.available) {
       availableCount++

@@ -5,7 +5,7 @@ import { TERM_TEXT } from '#workflows/deadlines'
 import { getUser } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
-import { roomLabel } from '#app/utils/format'
+import { roomLabel, telHref } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости обучающегося' }]
 
@@ -25,6 +25,11 @@ export default function Index() {
         домашних заданиях, темах уроков, посещаемости, а также доступ к электронному дневнику — один раз или
         регулярно в течение учебного года. Информация предоставляется бесплатно.
       </p>
+      {/* Both ways in, side by side in the first screen, also on a phone (issue 19, item 5). */}
+      <p className="home-actions">
+        <a className="button" href="/apply">Подать заявление онлайн</a>
+        <a className="button secondary" href="/login">Войти в электронный дневник</a>
+      </p>
       <div className="grid">
         <section className="card" aria-labelledby="how">
           <h2 id="how">Как подать заявление</h2>
@@ -42,12 +47,17 @@ export default function Index() {
         </section>
         {contacts ? (
           <section className="card" aria-labelledby="who">
-            <h2 id="who">Ответственный работник</h2>
-            <p>{contacts.responsibleName}<br />{contacts.room ? <>{roomLabel(contacts.room)}<br /></> : null}тел. {contacts.phone}<br />{contacts.email}</p>
+            <h2 id="who">Куда обращаться</h2>
+            {/* One contact point everywhere (ADR 051): the school's mailbox, the responsible employee's phone. */}
+            <dl className="props">
+              {contacts.responsibleName ? <><dt>Ответственный работник</dt><dd>{contacts.responsibleName}{contacts.room ? <>, {roomLabel(contacts.room)}</> : null}</dd></> : null}
+              <dt>Адрес для писем</dt><dd>{contacts.schoolName}, {contacts.address}</dd>
+              <dt>Эл. почта</dt><dd><a href={`mailto:${contacts.email}`}>{contacts.email}</a></dd>
+              <dt>Телефон</dt><dd><a href={telHref(contacts.phone)}>{contacts.phone}</a></dd>
+            </dl>
           </section>
         ) : null}
       </div>
-      <p><a className="button" href="/login">Войти в электронный дневник</a></p>
     </>
   )
 }

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getCurrentYear, getSchool, listClasses } from '#app/models/school.server'
-import { formatDay } from '#app/utils/format'
+import { formatDay, plural } from '#app/utils/format'
 import { can } from '#app/utils/permissions'
 import { configurationWarnings } from '#app/models/configuration.server'
 
@@ -41,7 +41,7 @@ export default function StaffHome() {
         </section>
         <section className="card" aria-labelledby="year-h">
           <h2 id="year-h">Учебный год {year?.name}</h2>
-          <p><span className="stat">{classes.length}</span> классов, <span className="stat">{pupils}</span> обучающихся</p>
+          <p><span className="stat">{classes.length}</span> {plural(classes.length, 'класс', 'класса', 'классов')}, <span className="stat">{pupils}</span> {plural(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}</p>
           <ul>
             {year?.periods.map((p) => (
               <li key={p.id}>{p.name}: {formatDay(p.startsOn)}–{formatDay(p.endsOn)}{p.closed ? ' (завершена)' : ''}</li>

@@ -7,7 +7,7 @@ import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { runIntent } from '#app/utils/application-intents.server'
 import { getApplication } from '#app/models/applications.server'
 import { getApplicationPage, type ApplicationPage } from '#app/models/application-page.server'
-import { recordAudit } from '#app/models/audit.server'
+import { recordView } from '#app/models/audit.server'
 import { ApplicationActions } from '#app/components/staff/application-actions'
 import { ApplicationDeliveries } from '#app/components/staff/application-deliveries'
 import { ApplicationFiles } from '#app/components/staff/application-files'
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const page = await getApplicationPage(user.schoolId, params.id ?? '', user.roles, new Date())
   invariantResponse(page, 'Заявление не найдено')
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:application', entity: 'application', entityId: page.id, ip: clientIp(request) })
+  await recordView({ schoolId: user.schoolId, userId: user.id, action: 'view:application', entity: 'application', entityId: page.id, ip: clientIp(request) })
   // The pupil's card is a journal page (read:journal:any): the secretary gets the name without the link.
   return json({ page, links: { pupilCard: can(user.roles, 'read:journal:any') } })
 }

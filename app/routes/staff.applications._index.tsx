@@ -57,7 +57,7 @@ export default function Queue() {
   return (
     <>
       <h1>Заявления в работе</h1>
-      <p>{total} {plural(total, 'заявление', 'заявления', 'заявлений')} не закрыто; сначала — с ближайшим сроком.</p>
+      <p>{total} {plural(total, 'заявление не закрыто', 'заявления не закрыты', 'заявлений не закрыто')}; сначала — с ближайшим сроком.</p>
       <p className="no-print">
         <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link>
         {links.deliveryBatch ? <> · <Link to="/staff/delivery/batch">Выписки на бумаге</Link></> : null}

@@ -69,11 +69,16 @@ export default function DeskIntake() {
   const { startedAt, startedLabel, key, match, back, handedOverAt, handedOverLabel } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const [choice, setChoice] = useState<{ values: IntakeValues; n: number }>({ values: EMPTY_VALUES, n: 0 })
-  const values = result && !result.ok ? (result.values as IntakeValues) : choice.values
-  const errors = result && !result.ok ? result.fieldErrors : {}
+  // Whichever came last fills the form: a failed submission's values (what was typed stays), or a family chosen
+  // from the journal search after it (issue 19, item 2: the failed values used to win, and the only way out was a
+  // reload that restarted the 10-minute clock). `after` is the submission the choice was made after.
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({ values: EMPTY_VALUES, n: 0, after: undefined })
+  const failed = result && !result.ok && choice.after !== result ? result : null
+  const values = failed ? (failed.values as IntakeValues) : choice.values
+  // The field errors were about the values typed before; a fresh choice is checked again on its own submit.
+  const errors = failed ? failed.fieldErrors : {}
   useEffect(() => { if (choice.n > 0) document.getElementById('kind-marks')?.focus() }, [choice.n])
-  const choose = (v: IntakeValues) => setChoice((c) => ({ values: v, n: c.n + 1 }))
+  const choose = (v: IntakeValues) => setChoice((c) => ({ values: v, n: c.n + 1, after: result }))
   if (result?.ok && !result.printed) return <IntakeDone done={result} again={back ?? '/staff/intake'} back={back ? { to: back, label: 'К списку класса' } : null} />
   return (
     <>
@@ -103,7 +108,7 @@ export default function DeskIntake() {
         </section>
       ) : <JournalSearch onChoose={(m, g) => choose(valuesFromChoice(m, g))} />}
       <Form method="post" noValidate className="intake-form" aria-label="Заявление">
-        <ErrorSummary formError={result && !result.ok ? result.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
+        <ErrorSummary formError={failed ? failed.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
         <input type="hidden" name="startedAt" value={startedAt} />
         <input type="hidden" name="key" value={key} />
         {handedOverAt ? <input type="hidden" name="handedOverAt" value={handedOverAt} /> : null}

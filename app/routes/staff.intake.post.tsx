@@ -61,17 +61,19 @@ export default function PostIntake() {
   const { today, key } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const [choice, setChoice] = useState<{ values: IntakeValues; n: number }>({ values: { ...EMPTY_VALUES, delivery: 'post' }, n: 0 })
+  // Whichever came last fills the form: a failed submission's values, or a family chosen after it (issue 19, item 2).
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({ values: { ...EMPTY_VALUES, delivery: 'post' }, n: 0, after: undefined })
   if (result?.ok) return <IntakeDone done={result} again="/staff/intake/post" />
-  const values = result && !result.ok ? (result.values as IntakeValues) : choice.values
-  const errors = result && !result.ok ? result.fieldErrors : {}
+  const failed = result && !result.ok && choice.after !== result ? result : null
+  const values = failed ? (failed.values as IntakeValues) : choice.values
+  const errors = failed ? failed.fieldErrors : {}
   return (
     <>
       <h1>Приём заявления по почте</h1>
       <p><Link to="/staff/intake">Заявитель пришёл лично</Link></p>
-      <JournalSearch onChoose={(m, g) => setChoice((c) => ({ values: { ...valuesFromChoice(m, g), delivery: 'post' }, n: c.n + 1 }))} />
+      <JournalSearch onChoose={(m, g) => setChoice((c) => ({ values: { ...valuesFromChoice(m, g), delivery: 'post' }, n: c.n + 1, after: result }))} />
       <Form method="post" encType="multipart/form-data" noValidate className="intake-form" aria-label="Заявление">
-        <ErrorSummary formError={result && !result.ok ? result.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
+        <ErrorSummary formError={failed ? failed.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
         <input type="hidden" name="key" value={key} />
         <fieldset className="wide">
           <legend>Поступление</legend>

@@ -12,7 +12,7 @@ import { pageRegistrationLog, registrationLogPeriod } from '#app/models/applicat
 import { LOG_PAGE_SIZE } from '#app/utils/paging'
 import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
-import { formatDate, formatDateTime } from '#workflows/time'
+import { formatDate, formatDateTime, formatReceivedAt } from '#workflows/time'
 import { parseKinds } from '#app/models/json-columns'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: rows.map((r) => ({
       // ADR 004: the registration number is «№ 15», told apart by its date (next column), as on every notice.
       id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
-      receivedAt: formatDateTime(r.receivedAt, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
+      receivedAt: formatReceivedAt(r.receivedAt, r.channel, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
       applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
       kinds: parseKinds(r.kinds).map((k) => INFO_KIND_LABELS[k] ?? k).join(', '),
       result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,

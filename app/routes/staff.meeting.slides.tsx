@@ -46,7 +46,7 @@ export default function Slides() {
       <ul>
         <li><strong>Лично</strong> — в школе{contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}, или прямо сегодня на собрании. Регистрация — в течение 10 минут.</li>
         <li><strong>Почтой</strong> — заявление и копии документов по адресу {contacts?.address}.</li>
-        <li><strong>По электронной почте</strong> — {contacts?.email}.</li>
+        <li><strong>По электронной почте</strong> — {contacts?.email ? <a href={`mailto:${contacts.email}`}>{contacts.email}</a> : null}.</li>
         <li><strong>Через сайт</strong> — {applyUrl} (QR-код на последнем слайде).</li>
       </ul>
     </>,

@@ -5,7 +5,7 @@ import { PeriodFilter } from '#app/components/staff/period-filter'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
-import { recordAudit } from '#app/models/audit.server'
+import { recordView } from '#app/models/audit.server'
 import { formatDay } from '#app/utils/format'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.card.pupil.name ?? 'Обучающийся'} — карточка` }]
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(classId && (await canReadClassJournal(user, classId)), 'Обучающийся не найден')
   const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'))
   invariantResponse(card, 'Обучающийся не найден')
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: pupilId, ip: clientIp(request), data: { periodId: card.range.periodId } })
+  await recordView({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: pupilId, ip: clientIp(request), data: { periodId: card.range.periodId } })
   return json({ card })
 }
 
@@ -49,7 +49,7 @@ function Marks({ marks }: { marks: PupilCard['marks'] }) {
     <section aria-labelledby="marks-h">
       <h2 id="marks-h">Оценки по предметам</h2>
       {!marks.available ? <p className="notice">{marks.reason}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label="Оценки по предметам: таблица">
           <table>
             <caption>Текущие оценки за период (наведите на оценку — дата и вид работы)</caption>
             <thead><tr><th scope="col">Предмет</th><th scope="col">Оценки</th></tr></thead>
@@ -77,7 +77,7 @@ function Forecast({ forecast, closed }: { forecast: PupilCard['forecast']; close
     <section aria-labelledby="forecast-h">
       <h2 id="forecast-h">{closed ? 'Итоговые отметки за период' : 'Прогноз отметки за период'}</h2>
       {!forecast.available ? <p className="notice">{forecast.reason}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" tabIndex={0} aria-label={`${closed ? 'Итоговые отметки за период' : 'Прогноз отметки за период'}: таблица`}>
           <table>
             <caption>Средневзвешенный балл по весам видов работ (Положение 5.2, 9.2)</caption>
             <thead>
@@ -119,7 +119,7 @@ function Attendance({ attendance }: { attendance: PupilCard['attendance'] }) {
         <TotalsTable caption="По предметам" head="Предмет" rows={totals.bySubject.map((t) => ({ key: t.subject, label: t.subject, ...t }))} />
         <TotalsTable caption="По месяцам" head="Месяц" rows={totals.byMonth.map((t) => ({ key: t.month, ...t }))} />
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" tabIndex={0} aria-label="Все отметки о посещаемости: таблица">
         <table>
           <caption>Все отметки о посещаемости</caption>
           <thead><tr><th scope="col">Дата</th><th scope="col">Предмет</th><th scope="col">Отметка</th><th scope="col">Причина</th><th scope="col">Уважительная</th></tr></thead>
@@ -136,7 +136,7 @@ function Attendance({ attendance }: { attendance: PupilCard['attendance'] }) {
 
 function TotalsTable({ caption, head, rows }: { caption: string; head: string; rows: Array<{ key: string; label: string; missed: number; valid: number; late: number }> }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" tabIndex={0} aria-label={`Посещаемость ${caption.toLowerCase()}: таблица`}>
       <table>
         <caption>{caption}</caption>
         <thead><tr><th scope="col">{head}</th><th scope="col">Пропущено</th><th scope="col">из них по уваж. причине</th><th scope="col">Опозданий</th></tr></thead>

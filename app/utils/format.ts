@@ -32,3 +32,21 @@ export function roomLabel(room: string | null | undefined): string {
   const n = roomNumber(room)
   return n ? `кабинет ${n}` : ''
 }
+
+/** A phone number as a `tel:` link: «+7 (8452) 20-08-08» → «tel:+78452200808»; «8 …» read as «+7 …». */
+export function telHref(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '')
+  return `tel:${/^8\d{10}$/.test(digits) ? `+7${digits.slice(1)}` : digits}`
+}
+
+/**
+ * The six-digit postcode of a Russian address, wherever it was typed («410056, г. Саратов, …» or «…, кв. 45,
+ * 410056»), and the address without it: the post label prints the postcode in its own field (issue 19, item 6).
+ */
+export function splitPostcode(address: string): { postcode: string; rest: string } {
+  const trimmed = address.trim()
+  // Six digits standing alone (a comma or a space beside them), never the end of a longer number.
+  const m = /^(\d{6})(?:\s*,\s*|\s+)(.*)$/s.exec(trimmed) ?? /^(.*?)(?:\s*,\s*|\s+)(\d{6})$/s.exec(trimmed)
+  if (!m) return { postcode: '', rest: trimmed }
+  return /^\d{6}$/.test(m[1]) ? { postcode: m[1], rest: m[2] } : { postcode: m[2], rest: m[1] }
+}

@@ -8,7 +8,7 @@ import { receiveApplication } from '#app/operations/receive-application.server'
 import { registerApplication } from '#app/operations/steps.server'
 import { adoptUploads, dropStaged, stageUpload, uploadProblem } from '#app/utils/uploads.server'
 import { renderApplicationDocx } from '#app/documents/on-demand.server'
-import { formatDateTime } from '#workflows/time'
+import { formatDate, formatDateTime } from '#workflows/time'
 import { answerDate } from '#workflows/deadlines'
 import { getCalendar } from '#app/models/calendar.server'
 
@@ -30,7 +30,7 @@ export type IntakeInput = {
 }
 
 export type IntakeOutcome =
-  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; printDocumentId: string | null; answerBy: string | null }
+  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; receivedOn: string; atDesk: boolean; printDocumentId: string | null; answerBy: string | null }
   | { ok: false; status: number; formError: string; fieldErrors: Record<string, string> }
 
 const fail = (status: number, formError: string, fieldErrors: Record<string, string> = {}): IntakeOutcome => ({ ok: false, status, formError, fieldErrors })
@@ -69,7 +69,10 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   return {
     ok: true, applicationId: app.id, receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
     registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, input.timeZone) : null,
-    elapsedMs: app.registeredAt ? app.registeredAt.getTime() - app.receivedAt.getTime() : null, printDocumentId,
+    // The clock of the desk (10 minutes) means nothing for a letter: its receipt is the stamp's day, not a moment
+    // somebody waited (issue 19, item 6). The post result names the stamp's day instead.
+    elapsedMs: app.registeredAt && inPerson ? app.registeredAt.getTime() - app.receivedAt.getTime() : null, printDocumentId,
+    receivedOn: formatDate(app.receivedAt, input.timeZone), atDesk: inPerson,
     // What the desk tells the applicant: the same words as the letter and the status page (ADR 032).
     answerBy: app.deliveryDue ? answerDate(app.deliveryDue, { calendar: await getCalendar(), timeZone: input.timeZone }).text : null,
   }

@@ -27,6 +27,12 @@ describe('daily verification of the registration log', () => {
     const result = await verifyRegistrationLogs(now)
     expect(result.schools).toEqual([{ schoolId, ok: true, count: 3, brokenAt: null, message: 'Журнал регистрации цел, записей: 3.' }])
     expect(JSON.parse((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: INTEGRITY_KEY } } })).value).at).toBe(now.toISOString())
+    // The dashboard tells the log as it is now from the log as it was checked (issue 19, item 9).
+    const view = await getIntegrityView(schoolId, tz)
+    expect(view).toMatchObject({ ok: true, count: 3, entries: 3, sinceCheck: 0 })
+    const later = await build({ channel: 'post', className: '9А', receivedAt: '2026-11-19T09:00', register: { at: '2026-11-19T10:00' } })
+    expect(await getIntegrityView(schoolId, tz)).toMatchObject({ count: 3, entries: 4, sinceCheck: 1 })
+    await db.registrationLogEntry.deleteMany({ where: { applicationId: later.id } })
     expect(await integrityTask(new Date(now.getTime() + 23 * HOUR))).toBeNull()
     expect(await integrityTask(new Date(now.getTime() + 25 * HOUR))).not.toBeNull()
   })

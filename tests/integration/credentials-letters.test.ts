@@ -245,6 +245,9 @@ describe('credentials letters (issue 13.1, 13.8; ADR 019)', () => {
     expect(precheck.proposal).toBe('correction')
     expect(precheck.items.find((i) => i.label === 'Реквизиты доступа можно выдать заявителю')).toMatchObject({ ok: false })
     expect(precheck.correction.join(' ')).toMatch(/адрес электронной почты, известный школе/)
+    // The requested kind is named in Russian: «Информация для доступа…», never «Сведения информацию…» (issue 19, item 4).
+    expect(precheck.items.map((i) => i.label)).toContain('Информация для доступа к электронному дневнику и электронному журналу успеваемости')
+    expect(precheck.items.map((i) => i.label).join(' ')).not.toMatch(/Сведения информаци/)
 
     // The director cannot grant it; forced through anyway, the worker refuses to issue.
     const director = await db.user.findUniqueOrThrow({ where: { login: 'director' }, include: { roles: true } })

@@ -13,7 +13,7 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { db } from '#app/utils/db.server'
 import { StatusSummary } from '#app/components/parent/status-view'
-import type { StatusView } from '#app/models/application-status.server'
+import { getStatusView, type StatusView } from '#app/models/application-status.server'
 import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
@@ -139,6 +139,16 @@ describe('status page by private link (/s/<token>)', () => {
       expect(response.status).toBe(404)
       expect(await response.text()).toBe('Страница не найдена')
     }
+  })
+
+  it('never shows the applicant the school’s own reminder margin «срок истекает»: within the term is «в срок», past it «просрочено» (issue 19, item 7)', async () => {
+    const app = await receive('online')
+    const stateAt = async (now: Date) => Object.fromEntries((await getStatusView(app, now)).deadlines.map((d) => [d.key, d.state]))
+    // A minute before the registration term ends: inside the school's margin, yet still within the term for the applicant.
+    const justBefore = await stateAt(new Date(app.registrationDue.getTime() - 60_000))
+    expect(justBefore.registration).toBe('в срок')
+    expect(Object.values(justBefore)).not.toContain('срок истекает')
+    expect((await stateAt(new Date(app.registrationDue.getTime() + 60_000))).registration).toBe('просрочено')
   })
 
   it('withdraws after confirmation, with the portal wording in the history', async () => {

@@ -34,6 +34,8 @@ import { demoLogins } from '../../prisma/seed/seed.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { registerApplication } from '#app/operations/steps.server'
 import { signIn } from '#tests/helpers/auth'
+import PizZip from 'pizzip'
+import { genitiveFullName } from '#workflows/declension'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -180,11 +182,19 @@ describe('post intake and downloads', () => {
     const request = () => new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' } })
     const response = await settle(() => postAction(args(request())))
     expect(response.status).toBe(200)
-    const { applicationId, registrationNumber } = await response.json()
+    const { applicationId, registrationNumber, elapsedMs, receivedOn, atDesk } = await response.json()
     expect(registrationNumber).toBeGreaterThan(0)
+    // Nobody waited at a desk (issue 19, item 6): no «с начала приёма» count; the result names the stamp's day.
+    expect({ elapsedMs, receivedOn, atDesk }).toEqual({ elapsedMs: null, receivedOn: '20.11.2026', atDesk: false })
     const app = await db.application.findUniqueOrThrow({ where: { id: applicationId }, include: { uploads: true } })
     expect(app.channel).toBe('post')
     expect(app.receivedAt.toISOString()).toBe('2026-11-19T20:00:00.000Z') // 20.11.2026 00:00 Saratov
+    // …which is the stamp's day, not a moment: shown as the date alone, with no invented «00:00».
+    const shown = await (await pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).json()
+    expect(shown.page.receivedAt).toBe('20.11.2026')
+    expect(shown.page.timeline.find((t: { action: string }) => t.action === 'Заявление получено')?.at).toBe('20.11.2026')
+    // Each file under its kind: two uploads of one name («doc.pdf») are told apart.
+    expect(shown.page.uploads).toEqual([expect.objectContaining({ kind: 'scan', kindLabel: 'Скан заявления', fileName: 'скан заявления.pdf' })])
     expect(app.uploads).toHaveLength(1)
     expect(app.uploads[0]).toMatchObject({ kind: 'scan', mime: 'application/pdf', fileName: 'скан заявления.pdf' })
     expect(fs.existsSync(`${dataDir}/${app.uploads[0].storagePath}`)).toBe(true)
@@ -249,7 +259,15 @@ describe('registration log and meeting', () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2А' } })
     const kit = await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, cookie))))
     expect(kit.status).toBe(200)
-    expect(Buffer.from(await kit.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
+    const kitBytes = Buffer.from(await kit.arrayBuffer())
+    expect(kitBytes.subarray(0, 2).toString()).toBe('PK')
+    // The pre-filled forms name the parent and the child in the genitive (issue 19, item 4).
+    const kitText = new PizZip(kitBytes).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '')
+    const first = await db.pupil.findFirstOrThrow({ where: { classId: cls.id, leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } })
+    const parent = first.guardians[0].guardian
+    expect(kitText).toContain(`от ${genitiveFullName(parent)}`)
+    expect(kitText).toContain(genitiveFullName(first))
+    expect(kitText).not.toContain(`от ${parent.lastName} ${parent.firstName} ${parent.middleName}`)
     const teacher = await signIn(await loginOf('Классный руководитель 5А'))
     expect((await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
   })

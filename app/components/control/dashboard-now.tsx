@@ -16,7 +16,10 @@ export function IntegrityPanel({ integrity, verified }: { integrity: Integrity; 
       <h2 id="log-h">Целостность журнала регистрации</h2>
       {verified ? <p className={verified.ok ? 'success' : 'alert'} role="status">{verified.message}</p> : null}
       {!integrity ? <p className="muted">Журнал ещё не проверялся: проверка выполняется ежедневно.</p> : integrity.ok ? (
-        <p className="success">Проверка {integrity.at}: {integrity.message}</p>
+        <p className="success">
+          Проверка {integrity.at}: {integrity.message}
+          {integrity.sinceCheck > 0 ? <> Сейчас в журнале записей: {integrity.entries}; добавленные после проверки ({integrity.sinceCheck}) будут проверены при следующей ежедневной проверке или по кнопке «Проверить сейчас».</> : null}
+        </p>
       ) : (
         <div className="alert" role="alert">
           <p><strong>Проверка {integrity.at}: {integrity.message}</strong></p>
@@ -52,11 +55,12 @@ export function NowPanel({ snapshot }: { snapshot: Snapshot }) {
         <section className="card" aria-labelledby="due-h">
           <h3 id="due-h">Сроки по этапам</h3>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Сроки по этапам: таблица">
-            <table>
-              <thead><tr><th scope="col">Этап</th>{BUCKETS.map(([k, label]) => <th key={k} scope="col">{label}</th>)}</tr></thead>
-              <tbody>
+            {/* On a phone each stage stacks with its counts labelled (.stacked-table): the overdue count stays in sight (issue 19, item 1). */}
+            <table className="stacked-table" role="table">
+              <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Этап</th>{BUCKETS.map(([k, label]) => <th key={k} scope="col" role="columnheader">{label}</th>)}</tr></thead>
+              <tbody role="rowgroup">
                 {STAGES.map((stage) => (
-                  <tr key={stage}><th scope="row">{STAGE_LABELS[stage]}</th>{BUCKETS.map(([k]) => <td key={k}>{snapshot.due[stage][k]}</td>)}</tr>
+                  <tr key={stage} role="row"><th scope="row" role="rowheader">{STAGE_LABELS[stage]}</th>{BUCKETS.map(([k, label]) => <td key={k} role="cell" data-label={label} className={k === 'overdue' && snapshot.due[stage][k] > 0 ? 'deadline-overdue' : undefined}>{snapshot.due[stage][k]}</td>)}</tr>
                 ))}
               </tbody>
             </table>

@@ -3,18 +3,23 @@ import type { DeadlineItem, HistoryItem, StatusView } from '#app/models/applicat
 import { roomLabel } from '#app/utils/format'
 import { TableWrap } from './table-wrap'
 
+/**
+ * On a phone (360 px) the three columns do not fit side by side, and a sideways scroll hid «Состояние» (issue 19,
+ * item 7): below 40rem each stage becomes a block with the column names written in (CSS `.stacked-table`). The
+ * explicit roles keep it a table for screen readers when CSS changes the rows' display.
+ */
 export function DeadlinesTable({ deadlines }: { deadlines: DeadlineItem[] }) {
   return (
     <TableWrap label="Сроки по заявлению">
-      <table>
+      <table className="stacked-table" role="table">
         <caption className="muted" style={{ textAlign: 'left' }}>Время — по часовому поясу школы</caption>
-        <thead><tr><th scope="col">Этап</th><th scope="col">Срок</th><th scope="col">Состояние</th></tr></thead>
-        <tbody>
+        <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Этап</th><th scope="col" role="columnheader">Срок</th><th scope="col" role="columnheader">Состояние</th></tr></thead>
+        <tbody role="rowgroup">
           {deadlines.map((d) => (
-            <tr key={d.key}>
-              <th scope="row">{d.label}<br /><span className="hint">{d.rule}</span></th>
-              <td>{d.answer ?? <>{d.projected ? 'не позднее ' : 'до '}{d.due}</>}{d.projected ? <><br /><span className="hint">уточнится после регистрации</span></> : null}</td>
-              <td>{d.state}</td>
+            <tr key={d.key} role="row" data-stage={d.key}>
+              <th scope="row" role="rowheader">{d.label}<br /><span className="hint">{d.rule}</span></th>
+              <td role="cell" data-label="Срок">{d.answer ?? <>{d.projected ? 'не позднее ' : 'до '}{d.due}</>}{d.projected ? <><br /><span className="hint">уточнится после регистрации</span></> : null}</td>
+              <td role="cell" data-label="Состояние">{d.state}</td>
             </tr>
           ))}
         </tbody>

@@ -25,7 +25,7 @@ export function ApplicationFiles({ page }: { page: ApplicationPage }) {
       <section className="card" aria-labelledby="uploads-title">
         <h2 id="uploads-title">Файлы заявителя</h2>
         {page.uploads.length ? (
-          <ul>{page.uploads.map((u) => <li key={u.id}><a href={`/staff/applications/${page.id}/uploads/${u.id}`} download>{u.fileName}</a> <span className="muted">({size(u.size)}, {u.createdAt})</span></li>)}</ul>
+          <ul>{page.uploads.map((u) => <li key={u.id}>{u.kindLabel}: <a href={`/staff/applications/${page.id}/uploads/${u.id}`} download aria-label={`${u.kindLabel}: ${u.fileName}`}>{u.fileName}</a> <span className="muted">({size(u.size)}, {u.createdAt})</span></li>)}</ul>
         ) : <p className="muted">Файлов нет.</p>}
       </section>
     </div>
