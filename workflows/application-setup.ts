@@ -31,15 +31,12 @@ export const appSetup = setup({
     issueRegistrationNumber: noop, // append the registration-log row (registration-log.ts)
     setDeliveryDeadline: noop, // Порядок 2.3: ≤ 30 calendar days from registration
     setReviewDeadline: noop, // Порядок 3.1.2: ≤ 29 days from reaching the responsible employee = registration (ADR 031)
-    recordAcceptanceRefusal: noop, // the oral refusal is recorded too (Порядок 3.1.1)
     queueAcceptanceRefusalNotice: noop, // only on request: written notice signed by the director
     queueCorrectionRequest: noop,
     queueRefusalNotice: noop, // written notice with grounds, signed by the director (Порядок 3.1.2)
     queueExtract: noop, // выписка from the e-journal
     queueCredentialsLetter: noop, // реквизиты доступа (Порядок 3.3)
-    scheduleNextDelivery: noop, // absolute next-due timestamp from the periodicity
     cancelPendingDelivery: noop,
-    recordDelivery: noop,
     recordLogResult: noop, // «результат» column of the registration log (a correction row)
     notifyApplicant: noop,
     notifyResponsible: noop,

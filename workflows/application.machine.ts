@@ -69,12 +69,12 @@ export const applicationMachine = appSetup.createMachine({
           {
             guard: and(['actorMayAct', 'hasGrounds', 'isWrittenRefusal']),
             target: 'acceptance_refused',
-            actions: ['assignAcceptanceRefusal', 'recordAcceptanceRefusal', 'queueAcceptanceRefusalNotice'],
+            actions: ['assignAcceptanceRefusal', 'queueAcceptanceRefusalNotice'],
           },
           {
             guard: and(['actorMayAct', 'hasGrounds', 'isOralRefusal']),
             target: 'acceptance_refused',
-            actions: ['assignAcceptanceRefusal', 'recordAcceptanceRefusal'],
+            actions: ['assignAcceptanceRefusal'],
           },
         ],
         WITHDRAW,
@@ -194,7 +194,7 @@ export const applicationMachine = appSetup.createMachine({
       },
     },
     refused: {
-      on: { NOTICE_DELIVERED: { guard: 'actorMayAct', target: 'closed', actions: ['recordDelivery'] } },
+      on: { NOTICE_DELIVERED: { guard: 'actorMayAct', target: 'closed' } },
     },
     closed: { type: 'final' },
     delivering: {
@@ -203,12 +203,12 @@ export const applicationMachine = appSetup.createMachine({
           {
             guard: and(['actorMayAct', 'hasDeliveryDetails', 'isPeriodic']),
             target: 'active',
-            actions: ['countDelivery', 'recordDelivery', 'scheduleNextDelivery'],
+            actions: ['countDelivery'],
           },
           {
             guard: and(['actorMayAct', 'hasDeliveryDetails']),
             target: 'delivered',
-            actions: ['countDelivery', 'recordDelivery'],
+            actions: ['countDelivery'],
           },
         ],
         // Still "before delivery": the queued extract / letter has not reached the applicant, so it is cancelled.
@@ -221,7 +221,7 @@ export const applicationMachine = appSetup.createMachine({
         // Порядок 2.3: information is given during the academic year, at the periodicity the applicant chose.
         DELIVER_PERIODIC: {
           guard: and(['actorMayAct', 'hasDeliveryDetails']),
-          actions: ['countDelivery', 'recordDelivery', 'scheduleNextDelivery'],
+          actions: ['countDelivery'],
         },
         YEAR_ENDED: { guard: 'actorMayAct', target: 'completed', actions: ['notifyApplicant'] },
         // The applicant no longer wants the extracts: the schedule ends now and an extract not yet sent is cancelled.

@@ -7,7 +7,3 @@ export function own<V>(table: Readonly<Record<string, V>>, key: string | null | 
   return key != null && Object.hasOwn(table, key) ? table[key] : undefined
 }
 
-/** Whether `key` is one of the table's own keys (a type guard for `keyof`). */
-export function isOwnKey<T extends object>(table: T, key: string | null | undefined): key is Extract<keyof T, string> {
-  return key != null && Object.hasOwn(table, key)
-}

@@ -6,6 +6,7 @@ import { formatDate, formatDateTime, formatDecimal, joinSentences } from './form
 import type { SchoolDocContext } from './school-block.server'
 import type { SubjectForecast } from '#workflows/forecast'
 import type { ExtractData, ExtractSection, ForecastRow } from './types'
+import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 const weight = (w: number) => (Number.isInteger(w) ? String(w) : formatDecimal(w, 1))
 
@@ -21,14 +22,13 @@ export function forecastRow(s: { subject: string } & Pick<SubjectForecast, 'stat
 
 /** Kinds refused by a partial decision (Порядок 3.1.2): they are in the refusal notice, not in the extract. */
 export function refusedKindsOf(app: Pick<Application, 'snapshot'>): string[] {
-  const context = (JSON.parse(app.snapshot) as { context?: { refusedKinds?: unknown } }).context
-  return Array.isArray(context?.refusedKinds) ? context.refusedKinds.filter((k): k is string => typeof k === 'string') : []
+  return parseSnapshot(app.snapshot).context.refusedKinds ?? []
 }
 
 export async function buildExtractData(app: Application, ctx: SchoolDocContext, range: RangeInput, now: Date): Promise<ExtractData> {
   if (!app.pupilId) throw new Error('Обучающийся из заявления не найден в журнале: выписку сформировать нельзя')
   const refused = refusedKindsOf(app)
-  const kinds = (JSON.parse(app.kinds) as Kind[]).filter((k) => k !== 'access' && !refused.includes(k))
+  const kinds = parseKinds(app.kinds).filter((k) => k !== 'access' && !refused.includes(k))
   const info = await getJournalInformation(app.schoolId, app.pupilId, kinds, range)
   if (!info) throw new Error('Обучающийся не найден в журнале школы')
   // The forecast follows the extract's period; a range covering the whole year takes the year's own period (its

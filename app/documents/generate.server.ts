@@ -3,6 +3,7 @@
 import { db } from '#app/utils/db.server'
 import type { Application, OutboxJob } from '#app/generated/prisma/client'
 import { registerOutboxHandler } from '#app/jobs/outbox.server'
+import type { JobPayload } from '#app/jobs/payloads'
 import { queueDocumentEmail } from '#app/mail/index.server'
 import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-credentials.server'
 import { auditRow } from '#app/models/audit.server'
@@ -133,13 +134,13 @@ export async function generateCredentialsLetter(args: { applicationId: string; k
   return ids
 }
 
-async function runDocumentJob(job: OutboxJob, payload: Record<string, unknown>) {
-  const ids = await generateApplicationDocument({ applicationId: String(payload.applicationId), template: payload.template as TemplateName, key: job.idempotencyKey })
+async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {
+  const ids = await generateApplicationDocument({ applicationId: payload.applicationId, template: payload.template, key: job.idempotencyKey })
   return `сохранено документов: ${ids.length}`
 }
 
-async function runCredentialsJob(job: OutboxJob, payload: Record<string, unknown>) {
-  const ids = await generateCredentialsLetter({ applicationId: String(payload.applicationId), key: job.idempotencyKey })
+async function runCredentialsJob(job: OutboxJob, payload: JobPayload<'credentials'>) {
+  const ids = await generateCredentialsLetter({ applicationId: payload.applicationId, key: job.idempotencyKey })
   return ids.length ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена' : 'письмо с реквизитами ждёт выдачи лично или почтой'
 }
 

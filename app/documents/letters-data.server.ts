@@ -7,7 +7,8 @@ import { className, refusedKindsOf } from './extract-data.server'
 import { kindsText } from '#workflows/application-rules'
 import { formatDate, formatReceivedAt } from './format'
 import type { SchoolDocContext } from './school-block.server'
-import type { AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, InfoKind, PupilBlock, RefusalData } from './types'
+import type { AcceptanceRefusalData, AddresseeBlock, ApplicantBlock, ApplicationDocData, PupilBlock, RefusalData } from './types'
+import { parseGrounds, parseKinds } from '#app/models/json-columns'
 
 const nameOf = (a: Application) => ({ lastName: a.applicantLastName, firstName: a.applicantFirstName, middleName: a.applicantMiddleName })
 
@@ -38,7 +39,7 @@ export function outgoing(a: Application, now: Date, ctx: SchoolDocContext) {
   return { number: `ПИ-${a.registrationNumber ?? a.receiptNumber}`, date: formatDate(now, ctx.timeZone) }
 }
 
-const groundsOf = (a: Application) => (JSON.parse(a.grounds) as string[]).map((text) => ({ text, details: '' }))
+const groundsOf = (a: Application) => parseGrounds(a.grounds).map((text) => ({ text, details: '' }))
 
 export function acceptanceRefusalData(a: Application, ctx: SchoolDocContext, now: Date): AcceptanceRefusalData {
   return {
@@ -78,7 +79,7 @@ export function applicationFormData(a: Application, ctx: SchoolDocContext): Appl
     school: ctx.school,
     applicant: applicantBlock(a),
     pupil: pupilBlock(a),
-    kinds: JSON.parse(a.kinds) as InfoKind[],
+    kinds: parseKinds(a.kinds),
     periodicity: a.periodicity === 'once' ? '' : PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? '',
     delivery: DELIVERY_METHOD[a.delivery as keyof typeof DELIVERY_METHOD] ?? 'inPerson',
     date: formatDate(a.receivedAt, ctx.timeZone),

@@ -1,9 +1,9 @@
 // Documents made when staff ask for them: the filled application to sign, the parent-meeting kit, the
 // registration log for a period.
 import { db } from '#app/utils/db.server'
-import { CHANNEL_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
+import { CHANNEL_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { fullName } from '#app/models/school.server'
-import { blankApplicationDocData, applicationDocData } from './application-doc-data'
+import { applicationDocData } from './application-doc-data'
 import { concatDocx } from './concat.server'
 import { className } from './extract-data.server'
 import { formatDate, formatDateTime, formatReceivedAt } from './format'
@@ -14,6 +14,7 @@ import { loadSchoolContext } from './school-block.server'
 import { storeDocument } from './store.server'
 import { loadActiveTemplate } from './template-store.server'
 import { TERM_TEXT } from '#workflows/deadlines'
+import { parseKinds } from '#app/models/json-columns'
 
 /** The filled application (Приложение к Порядку) to print and sign; stored with the application. */
 export async function renderApplicationDocx(applicationId: string, createdBy = 'Система') {
@@ -23,11 +24,6 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   const fileName = `Заявление ${app.receiptNumber}.docx`
   const [id] = await storeDocument({ schoolId: app.schoolId, applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
   return { id, docx, fileName }
-}
-
-export async function renderBlankApplication(schoolId: string) {
-  const ctx = await loadSchoolContext(schoolId)
-  return (await renderWithActive(schoolId, 'zayavlenie', blankApplicationDocData(ctx.school))).docx
 }
 
 export async function renderHandout(schoolId: string, onlineFormUrl: string) {
@@ -89,7 +85,7 @@ export async function renderRegistrationLog(schoolId: string, from: Date, to: Da
         channel: CHANNEL_LABELS[r.channel] ?? r.channel, applicantName: r.applicantName,
         applicantContact: a ? (a.delivery === 'email' ? a.applicantEmail : a.applicantPostalAddress) : '',
         pupilName: r.pupilName, className: r.className,
-        requested: `${(JSON.parse(r.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k).join('; ')}${a ? ` (${PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? ''})` : ''}`,
+        requested: `${parseKinds(r.kinds).map((k) => KIND_FORM_LABELS[k] ?? k).join('; ')}${a ? ` (${PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? ''})` : ''}`,
         result: res?.result ?? 'на рассмотрении', resultDate: res?.at ? formatDate(res.at, ctx.timeZone) : '',
       }
     }),

@@ -310,8 +310,3 @@ export async function convertToPdfResult(docx: Buffer, timeoutMs = PDF_TIMEOUT_M
   return result
 }
 
-/** The PDF, or null when it cannot be made (see convertToPdfResult for the reason). */
-export async function convertToPdf(docx: Buffer, timeoutMs = PDF_TIMEOUT_MS): Promise<Buffer | null> {
-  const result = await convertToPdfResult(docx, timeoutMs)
-  return result.ok ? result.pdf : null
-}

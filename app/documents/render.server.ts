@@ -4,12 +4,17 @@
 // - simple table-row and paragraph loops render in one pass (./fast-loop.server.ts);
 // - the .docx is zipped with node:zlib; the template's untouched parts are compressed once (./zip.server.ts).
 // Numbers: bench/README.md.
+// The fast path calls docxtemplater's internals (pinned to 3.71.0). DOCX_RENDERER=stock renders with docxtemplater
+// out of the box instead — the same document, slower — the way back should an upgrade break the internals
+// (ADR 052; render-modes.test.ts renders every template both ways and compares the parts byte for byte).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { escapeDocumentData } from './escape-data'
-import { compileTemplate, type CompiledTemplate, type PostParsedPart } from './compiled-template.server'
-import { TemplateError, type TemplateIssue } from './template-errors'
+import Docxtemplater from 'docxtemplater'
+import PizZip from 'pizzip'
+import { compileTemplate, DOCX_OPTIONS, type CompiledTemplate, type PostParsedPart } from './compiled-template.server'
+import { explainTemplateError, TemplateError, type TemplateIssue } from './template-errors'
 import { TEMPLATE_FILES, type TemplateDataMap, type TemplateName } from './types'
 import { writeZip, zipEntry } from './zip.server'
 
@@ -53,9 +58,34 @@ export function clearTemplateCache(): void {
  * XML cannot hold are escaped first (./escape-data.ts, ADR 027).
  */
 export function renderDocx(template: Buffer, data: object, name?: string): Buffer {
+  if (docxRenderer() === 'stock') return renderStock(template, data, name)
   const c = getCompiledTemplate(template, name)
   const parts = c.render(escapeDocumentData(data), name)
   return writeZip(c.entries.map((e) => (typeof e === 'string' ? zipEntry(e, parts.get(e) ?? Buffer.alloc(0)) : e)))
+}
+
+export type DocxRenderer = 'fast' | 'stock'
+
+/** DOCX_RENDERER (checked at start-up by env.server.ts), read on every render so a render thread sees it too. */
+export function docxRenderer(): DocxRenderer {
+  return process.env.DOCX_RENDERER === 'stock' ? 'stock' : 'fast'
+}
+
+/** docxtemplater out of the box: the reference the fast path matches, and the way back from it. */
+export function renderStock(template: Buffer, data: object, name?: string): Buffer {
+  let zip: PizZip
+  try {
+    zip = new PizZip(template)
+  } catch {
+    throw new TemplateError([{ tag: '', explanation: 'Файл не является документом Word (.docx): архив не открывается.', location: 'весь файл' }], name)
+  }
+  try {
+    const doc = new Docxtemplater(zip, { ...DOCX_OPTIONS })
+    doc.render(escapeDocumentData(data))
+    return doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' })
+  } catch (e) {
+    throw new TemplateError(explainTemplateError(e, zip), name)
+  }
 }
 
 // ---------- templates on disk ----------

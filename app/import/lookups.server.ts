@@ -110,11 +110,6 @@ export async function pupilIndex(client: Client, schoolId: string): Promise<Pupi
   )
 }
 
-/** Runs `write` over `rows` in chunks (SQLite limits the number of bound parameters in one statement). */
-export async function inChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size))
-}
-
 /** Remembers the first line of each key: later lines with the same key are duplicates. */
 export class SeenKeys {
   private seen = new Map<string, number>()

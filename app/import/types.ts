@@ -15,10 +15,6 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   attendance: 'Посещаемость',
 }
 
-export function isImportKind(value: string): value is ImportKind {
-  return (IMPORT_KINDS as readonly string[]).includes(value)
-}
-
 /** Reads and writes go through the transaction client during apply, through `db` during a dry run. */
 export type Client = Prisma.TransactionClient
 

@@ -5,6 +5,7 @@ import { stageAlerts } from '#workflows/deadline-stages'
 import { DEFAULT_DUE_SOON_WORKING_DAYS, dueSoonSetting } from '#workflows/deadlines'
 import { readSetting } from '#app/models/settings.server'
 import type { Task } from './worker.server'
+import { jobPayload } from './payloads'
 
 /** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
 export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
@@ -36,7 +37,7 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
           db.outboxJob.create({
             data: {
               kind: 'notify-staff',
-              payload: JSON.stringify({ applicationId: app.id, role: alert.notify, reason: `deadline:${alert.stage}:${alert.level}`, due: alert.due.toISOString() }),
+              payload: jobPayload('notify-staff', { applicationId: app.id, role: alert.notify, reason: `deadline:${alert.stage}:${alert.level}`, due: alert.due.toISOString() }),
               idempotencyKey: `${app.id}:deadline:${alert.stage}:${alert.level}`,
             },
           }),

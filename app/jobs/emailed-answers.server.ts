@@ -7,7 +7,8 @@ import { db } from '#app/utils/db.server'
 import { SYSTEM_ACTOR } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { recordDelivery, recordNoticeDelivered } from '#app/operations/steps.server'
-import { ANSWER_KINDS } from '#app/models/deliveries.server'
+import type { Tx } from '#app/operations/transition.server'
+import { ANSWER_KINDS, markRecordedBy } from '#app/models/deliveries.server'
 import type { Task } from './worker.server'
 
 type Waiting = keyof typeof ANSWER_KINDS
@@ -27,7 +28,9 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
     // After a partial decision the refusal notice leaves first: the answer is given once the extract has gone too.
     if (app.status === 'delivering' && rows.every((d) => d.kind === 'refusal-notice')) continue
     const sentAt = new Date(Math.max(...rows.map((d) => (d.deliveredAt ?? now).getTime())))
-    const t = { applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now }
+    // The rows are marked recorded inside the step's transaction: a crash between can never record the answer twice.
+    const within = (tx: Tx) => markRecordedBy(tx, rows.map((d) => d.id), SYSTEM_ACTOR.name)
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now, within }
     try {
       if (app.status === 'delivering') await recordDelivery({ ...t, deliveredAt: sentAt, channel: 'email', recipient: rows[0].recipient })
       else await recordNoticeDelivered(t)
@@ -35,7 +38,6 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
       if (error instanceof OperationError) continue // changed meanwhile (withdrawn, recorded by staff): nothing to do
       throw error
     }
-    await db.delivery.updateMany({ where: { id: { in: rows.map((d) => d.id) }, recordedBy: '' }, data: { recordedBy: SYSTEM_ACTOR.name } })
     recorded.push(app.id)
   }
   return recorded

@@ -3,13 +3,13 @@
 // is shown on the director's dashboard. After a clean check the newest row becomes the anchor of the next one,
 // so deleting the newest rows — which leaves a valid shorter chain — is caught too.
 import { db } from '#app/utils/db.server'
-import { readChain } from '#app/operations/registration-log.server'
-import { verifyChain, type ChainBreak } from '#workflows/registration-log'
+import type { ChainBreak } from '#workflows/registration-log'
+import { ANCHOR_KEY, checkRegistrationLog, type Anchor } from '#app/models/registration-log-check.server'
 import { INSTALLATION, readJsonSetting, writeSetting } from '#app/models/settings.server'
 import type { Task } from './worker.server'
 
 export const INTEGRITY_KEY = 'integrity.lastCheck' // the installation's
-export const ANCHOR_KEY = 'integrity.anchor' // each school's
+export { ANCHOR_KEY }
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export type SchoolIntegrity = {
@@ -21,8 +21,6 @@ export type SchoolIntegrity = {
 }
 export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
 
-type Anchor = { sequence: number; hash: string }
-
 export function readIntegrity(): Promise<IntegrityResult | null> {
   return readJsonSetting<IntegrityResult>(INSTALLATION, INTEGRITY_KEY)
 }
@@ -32,9 +30,7 @@ export async function verifyRegistrationLogs(now: Date = new Date()): Promise<In
   const schools = await db.school.findMany({ select: { id: true } })
   const results: SchoolIntegrity[] = []
   for (const { id: schoolId } of schools) {
-    const rows = await readChain(db, schoolId)
-    const anchor = await readJsonSetting<Anchor>(schoolId, ANCHOR_KEY)
-    const check = verifyChain(rows, anchor ? { anchor } : {})
+    const { rows, check } = await checkRegistrationLog(schoolId)
     if (check.ok) {
       const last = rows.at(-1)
       if (last) await writeSetting(schoolId, ANCHOR_KEY, JSON.stringify({ sequence: last.sequence, hash: last.hash } satisfies Anchor))

@@ -4,14 +4,16 @@ import { db } from '#app/utils/db.server'
 import type { OutboxJob, Prisma } from '#app/generated/prisma/client'
 import type { Task } from './worker.server'
 import { WORKER_ID } from './lease.server'
+import { readJobPayload, type JobKind, type JobPayload } from './payloads'
 
-export type OutboxHandler = (job: OutboxJob, payload: Record<string, unknown>) => Promise<string | void>
+export type OutboxHandler<K extends JobKind = JobKind> = (job: OutboxJob, payload: JobPayload<K>) => Promise<string | void>
 
-const handlers = new Map<string, OutboxHandler>()
+const handlers = new Map<string, (job: OutboxJob) => Promise<string | void>>()
 const MAX_ATTEMPTS = 8
 
-export function registerOutboxHandler(kind: string, handler: OutboxHandler): void {
-  handlers.set(kind, handler)
+/** The handler gets the payload checked against its kind's schema (payloads.ts); a row that fails it fails the job. */
+export function registerOutboxHandler<K extends JobKind>(kind: K, handler: OutboxHandler<K>): void {
+  handlers.set(kind, (job) => handler(job, readJobPayload(kind, job.payload)))
 }
 
 /** 1 min, 2, 4 … capped at 6 h. */
@@ -37,7 +39,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     if (!(await claimJob(job.id))) continue
     ran++
     try {
-      const result = await keepLease(job.id, () => handlers.get(job.kind)!(job, JSON.parse(job.payload) as Record<string, unknown>))
+      const result = await keepLease(job.id, () => handlers.get(job.kind)!(job))
       await finishJob(job.id, { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' })
     } catch (error) {
       const attempts = job.attempts + 1

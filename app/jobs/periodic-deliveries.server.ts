@@ -6,7 +6,8 @@ import { db } from '#app/utils/db.server'
 import { SYSTEM_ACTOR } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.server'
-import { periodicKey } from '#app/models/deliveries.server'
+import { markRecordedBy, periodicKey } from '#app/models/deliveries.server'
+import type { Tx } from '#app/operations/transition.server'
 import { generateApplicationDocument } from '#app/documents/generate.server'
 import { dueSlots, isPeriodic, scheduleFrom, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
 import { periodKindForGrade } from '#workflows/journal-rules'
@@ -79,8 +80,9 @@ async function recordEmailed(app: ActiveApp, now: Date): Promise<void> {
   const sent = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract', status: 'emailed', recordedBy: '' }, orderBy: { dueAt: 'asc' } })
   for (const d of sent) {
     try {
-      await recordPeriodicDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, deliveredAt: d.deliveredAt ?? now, now })
-      await db.delivery.update({ where: { id: d.id }, data: { recordedBy: SYSTEM_ACTOR.name } })
+      // The row is marked recorded in the step's transaction: a crash between never records the extract twice.
+      const within = (tx: Tx) => markRecordedBy(tx, [d.id], SYSTEM_ACTOR.name)
+      await recordPeriodicDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, deliveredAt: d.deliveredAt ?? now, now, within })
     } catch (error) {
       if (error instanceof OperationError) return // the application changed meanwhile: the next pass decides
       throw error

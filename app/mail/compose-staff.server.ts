@@ -6,6 +6,10 @@ import { formatDateTime, formatReceivedAt } from '#workflows/time'
 import { applicantName } from '#app/operations/transition.server'
 import type { Block, Letter } from './letter'
 import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
+import type { JobPayload } from '#app/jobs/payloads'
+
+/** The director's notice of a compromised account (Регламент 3.3). */
+export type CompromiseNotice = Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>
 
 const EVENT_TOPICS: Record<string, { topic: string; text: string }> = {
   FORWARD: { topic: 'на решение директору', text: 'Ответственный работник рассмотрел заявление и передал его на решение (Порядок, п. 3.1.2).' },
@@ -54,17 +58,17 @@ export function staffLetter(ctx: LetterContext, reason: string, due?: Date): Let
 }
 
 /** The director's letter about a compromised account (Регламент 3.3, 1.16; ADR 034). */
-export function compromiseLetter(payload: Record<string, unknown>, timeZone: string): Letter {
-  const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(new Date(v), timeZone) : '')
+export function compromiseLetter(payload: CompromiseNotice, timeZone: string): Letter {
+  const when = (v: string | null) => (v ? formatDateTime(new Date(v), timeZone) : '')
   const via = payload.via === 'phone' ? 'по телефону' : payload.via === 'in_person' ? 'лично' : 'через личный кабинет'
-  const taken = typeof payload.takenBy === 'string' && payload.takenBy ? ` (сообщение принял(а) ${payload.takenBy})` : ''
-  const who = `${String(payload.name ?? '')} (логин ${String(payload.login ?? '')})`
+  const taken = payload.takenBy ? ` (сообщение принял(а) ${payload.takenBy})` : ''
+  const who = `${payload.name} (логин ${payload.login})`
   return {
-    subject: `Скомпрометирована учётная запись ${String(payload.login ?? '')}`,
+    subject: `Скомпрометирована учётная запись ${payload.login}`,
     blocks: [
       `${who} сообщил(а) ${via} ${when(payload.reportedAt)}${taken}, что пароль к электронному дневнику стал известен другим лицам.`,
       payload.compromisedAt
-        ? `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)} (получение сообщения директором), признаны недействительными (Регламент 1.16): записей в журнале действий — ${String(payload.invalidAuditEvents ?? 0)}, действий по заявлениям — ${String(payload.invalidApplicationEvents ?? 0)}.`
+        ? `Учётная запись заблокирована. Операции, выполненные под ней с ${when(payload.compromisedAt)} (получение сообщения директором), признаны недействительными (Регламент 1.16): записей в журнале действий — ${payload.invalidAuditEvents}, действий по заявлениям — ${payload.invalidApplicationEvents}.`
         : 'Учётная запись заблокирована. Отметьте получение сообщения на странице «Компрометация реквизитов доступа» (/staff/compromise): с этого момента операции под учётной записью признаются недействительными (Регламент 1.16).',
       'Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3) и отметьте на той же странице, когда это сделано.',
       'Чтобы восстановить доступ, выдайте новые реквизиты доступа по заявлению родителя.',

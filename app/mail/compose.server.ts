@@ -8,6 +8,7 @@ import { kindsText } from '#workflows/application-rules'
 import { refusedKindsOf } from '#app/documents/extract-data.server'
 import type { Block, Letter } from './letter'
 import { greeting, pupilLine, subjectBase, type LetterContext } from './letter-context.server'
+import { parseGrounds } from '#app/models/json-columns'
 
 export { renderHtml, renderText, type Letter } from './letter'
 
@@ -79,7 +80,7 @@ export const LETTER_KIND_BY_TEMPLATE: Record<string, DocumentLetterKind> = {
 
 function grounds(ctx: LetterContext): string[] {
   try {
-    return (JSON.parse(ctx.app.grounds) as string[]).filter(Boolean)
+    return parseGrounds(ctx.app.grounds).filter(Boolean)
   } catch {
     return []
   }

@@ -11,6 +11,7 @@ import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw
 import { markLettersBounced } from './letters.server'
 import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
+import { jobPayload } from '#app/jobs/payloads'
 
 export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
 export type InboundResult = { message: InboundMessage; created: boolean }
@@ -115,7 +116,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       }
       if (kind === 'reply' && applicationId) {
         // The responsible employee learns that the applicant wrote (e.g. a correction) without watching the mailbox.
-        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: JSON.stringify({ applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply` } })
+        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply` } })
       }
       return created
     })

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
+import { readJobPayload } from '#app/jobs/payloads'
 import { checkAttachments, dataPath } from './inbound-files.server'
 import { intakeContent } from './intake-content.server'
 import { uploadsOfInbound } from './inbound-actions.server'
@@ -58,7 +59,7 @@ async function returnedLetters(item: { id: string; kind: string }) {
   if (item.kind !== 'bounce') return []
   const inboundId = item.id
   const notices = await db.outboxJob.findMany({ where: { idempotencyKey: { startsWith: `${inboundId}:` }, kind: 'notify-staff' }, select: { payload: true } })
-  const ids = notices.map((n) => (JSON.parse(n.payload) as { applicationId?: string }).applicationId).filter((id): id is string => Boolean(id))
+  const ids = notices.map((n) => readJobPayload('notify-staff', n.payload)).flatMap((p) => ('applicationId' in p ? [p.applicationId] : []))
   if (ids.length === 0) return []
   return db.application.findMany({ where: { id: { in: ids } }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true } })
 }

@@ -1,7 +1,8 @@
 // Our outgoing letters, found by their Message-ID (stored in the 'send-email' row's payload): replies attach
 // to their application, bounces mark the letter failed.
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
-import { SEND_EMAIL, type EmailPayload } from './queue-email.server'
+import { jobPayload, readJobPayload } from '#app/jobs/payloads'
+import { SEND_EMAIL } from './queue-email.server'
 
 type Client = Prisma.TransactionClient | PrismaClient
 
@@ -12,7 +13,7 @@ export async function findLetters(client: Client, messageIds: string[]) {
     where: { kind: SEND_EMAIL, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
     select: { id: true, status: true, payload: true },
   })
-  return rows.map((r) => ({ ...r, letter: JSON.parse(r.payload) as EmailPayload }))
+  return rows.map((r) => ({ ...r, letter: readJobPayload(SEND_EMAIL, r.payload) }))
 }
 
 /**
@@ -32,7 +33,7 @@ export async function markLettersBounced(client: Client, messageIds: string[], r
       notified.add(applicationId)
       await client.outboxJob.upsert({
         where: { idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
-        create: { kind: 'notify-staff', payload: JSON.stringify({ applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
+        create: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
         update: {},
       })
     }

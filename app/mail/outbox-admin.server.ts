@@ -4,7 +4,8 @@ import { db } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { OperationError } from '#app/operations/errors'
-import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
+import { readJobPayload } from '#app/jobs/payloads'
+import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
 import { LETTER_STATUSES, type LetterStatus } from './labels'
 
@@ -32,7 +33,7 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
     next,
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<LetterStatus, number>>,
     letters: rows.map((r) => {
-      const p = JSON.parse(r.payload) as EmailPayload
+      const p = readJobPayload(SEND_EMAIL, r.payload)
       return {
         id: r.id, status: effective(r.status, r.lastError), to: p.to.join(', '), subject: p.subject, applicationId: p.applicationId ?? null,
         attachments: p.attachments?.length ?? 0, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, doneAt: r.doneAt, runAt: r.runAt,
@@ -45,7 +46,7 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
 export async function getLetter(schoolId: string, id: string) {
   const row = await db.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL } })
   if (!row) return null
-  const p = JSON.parse(row.payload) as EmailPayload
+  const p = readJobPayload(SEND_EMAIL, row.payload)
   const docIds = (p.attachments ?? []).flatMap((a) => ('storedDocumentId' in a ? [a.storedDocumentId] : []))
   const docs = await db.storedDocument.findMany({ where: { id: { in: docIds }, schoolId }, select: { id: true, fileName: true, mime: true } })
   const attachments = (p.attachments ?? []).map((a) => {

@@ -2,8 +2,9 @@
 // 'send-email' rows keyed by the job's own idempotency key, so a job run twice still queues each letter once.
 import { db } from '#app/utils/db.server'
 import { registerOutboxHandler } from '#app/jobs/outbox.server'
+import type { JobPayload } from '#app/jobs/payloads'
 import { applicantLetter } from './compose.server'
-import { compromiseLetter, staffLetter } from './compose-staff.server'
+import { compromiseLetter, staffLetter, type CompromiseNotice } from './compose-staff.server'
 import { renderHtml, renderText, type Letter } from './letter'
 import { loadLetterContext } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
@@ -14,12 +15,11 @@ export { queueDocumentEmail, type QueueDocumentEmailInput } from './document-ema
 
 const body = (letter: Letter) => ({ subject: letter.subject, text: renderText(letter), html: renderHtml(letter) })
 
-export async function notifyApplicant(jobKey: string, payload: Record<string, unknown>): Promise<string> {
-  const ctx = await loadLetterContext(db, String(payload.applicationId))
+export async function notifyApplicant(jobKey: string, payload: JobPayload<'notify-applicant'>): Promise<string> {
+  const ctx = await loadLetterContext(db, payload.applicationId)
   if (!ctx) return 'заявление не найдено — письмо не нужно'
   if (!ctx.app.applicantEmail) return 'у заявителя нет адреса электронной почты — письмо не нужно'
-  const items = Array.isArray(payload.items) ? payload.items.map(String) : []
-  const letter = applicantLetter(ctx, String(payload.reason ?? payload.event ?? ''), items)
+  const letter = applicantLetter(ctx, payload.reason, payload.items ?? [])
   const queued = await queueEmail(db, { schoolId: ctx.app.schoolId, to: ctx.app.applicantEmail, ...body(letter), applicationId: ctx.app.id, idempotencyKey: jobKey, ...(await threadOf(db, ctx.app)) })
   return `письмо заявителю в очереди: ${queued.messageId}`
 }
@@ -35,8 +35,8 @@ async function recipients(schoolId: string, role: string) {
 }
 
 /** Регламент 3.3: a parent reported that their password was compromised — the director is told at once. */
-async function notifyCompromise(jobKey: string, payload: Record<string, unknown>): Promise<string> {
-  const user = await db.user.findUnique({ where: { id: String(payload.userId) }, select: { schoolId: true } })
+async function notifyCompromise(jobKey: string, payload: CompromiseNotice): Promise<string> {
+  const user = await db.user.findUnique({ where: { id: payload.userId }, select: { schoolId: true } })
   if (!user) return 'учётная запись не найдена — письмо не нужно'
   const school = await db.school.findUniqueOrThrow({ where: { id: user.schoolId }, select: { timeZone: true } })
   const letter = body(compromiseLetter(payload, school.timeZone))
@@ -48,13 +48,13 @@ async function notifyCompromise(jobKey: string, payload: Record<string, unknown>
   return `писем директору в очереди: ${staff.length}`
 }
 
-export async function notifyStaff(jobKey: string, payload: Record<string, unknown>): Promise<string> {
-  if (payload.reason === 'account-compromised') return notifyCompromise(jobKey, payload)
-  const ctx = await loadLetterContext(db, String(payload.applicationId))
+export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-staff'>): Promise<string> {
+  if ('userId' in payload) return notifyCompromise(jobKey, payload)
+  const ctx = await loadLetterContext(db, payload.applicationId)
   if (!ctx) return 'заявление не найдено — письмо не нужно'
-  const role = String(payload.role ?? 'responsible')
-  const due = typeof payload.due === 'string' ? new Date(payload.due) : undefined
-  const letter = body(staffLetter(ctx, String(payload.reason ?? ''), due))
+  const role = payload.role
+  const due = payload.due ? new Date(payload.due) : undefined
+  const letter = body(staffLetter(ctx, payload.reason, due))
   const staff = await recipients(ctx.app.schoolId, role)
   if (staff.length === 0) return `нет сотрудников с ролью «${role}» и адресом электронной почты — письмо не отправлено`
   await db.$transaction(async (tx) => {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { z } from '#workflows/zod'
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { jobPayload, readJobPayload, type JobPayload } from '#app/jobs/payloads'
 import { mailSettings } from './config.server'
 
 type Tx = Prisma.TransactionClient | PrismaClient
@@ -21,7 +22,7 @@ export type EmailAttachment =
  * when the row carries no secret.
  */
 export function wipeSecretAttachments(payloadJson: string, now = new Date()): string | null {
-  const payload = JSON.parse(payloadJson) as { attachments?: EmailAttachment[] }
+  const payload = readJobPayload(SEND_EMAIL, payloadJson)
   if (!payload.attachments?.some((a) => 'secret' in a && a.secret)) return null
   payload.attachments = payload.attachments.map((a) => ('secret' in a && a.secret ? { fileName: a.fileName, wipedAt: now.toISOString() } : a))
   return JSON.stringify(payload)
@@ -46,7 +47,8 @@ export type QueueEmailInput = {
   runAt?: Date
 }
 
-export type EmailPayload = Omit<QueueEmailInput, 'idempotencyKey' | 'runAt' | 'to' | 'schoolId'> & { to: string[]; messageId: string }
+/** The 'send-email' row's payload; its schema is in app/jobs/payloads.ts. */
+export type EmailPayload = JobPayload<'send-email'>
 
 export const SEND_EMAIL = 'send-email'
 const ROW_PREFIX = 'email:'
@@ -86,7 +88,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     messageId,
   }
   const job = await tx.outboxJob.create({
-    data: { kind: SEND_EMAIL, payload: JSON.stringify(payload), idempotencyKey: key, schoolId: input.schoolId, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    data: { kind: SEND_EMAIL, payload: jobPayload(SEND_EMAIL, payload), idempotencyKey: key, schoolId: input.schoolId, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
     select: { id: true },
   })
   return { jobId: job.id, messageId, created: true }

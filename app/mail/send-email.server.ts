@@ -6,6 +6,7 @@ import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
 import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
 import type { Task } from '#app/jobs/worker.server'
+import { readJobPayload } from '#app/jobs/payloads'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { getTransport, POOL_CONNECTIONS } from './transport.server'
@@ -67,7 +68,14 @@ export function describeSmtpError(error: unknown): string {
 async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
   if (!(await claimJob(job.id))) return 'skipped'
   const attempts = job.attempts + 1
-  const payload = JSON.parse(job.payload) as EmailPayload
+  let payload: EmailPayload
+  try {
+    payload = readJobPayload(SEND_EMAIL, job.payload)
+  } catch (error) {
+    // A row that is not a letter can never become one: it fails at once, with the field named (payloads.ts).
+    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'failed', lastError: error instanceof Error ? error.message : String(error) } })
+    return 'failed'
+  }
   try {
     const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload)))
     const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }

@@ -2,7 +2,7 @@
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { applicantName } from '#app/operations/transition.server'
 import { upcomingSlots } from '#app/jobs/periodic-deliveries.server'
-import { availableEvents, EVENT_PAST_LABELS, type ApplicationContext, type ApplicationEventType, type Role } from '#workflows/application.machine'
+import { availableEvents, EVENT_PAST_LABELS, type ApplicationEventType, type Role } from '#workflows/application.machine'
 import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
 import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
@@ -15,6 +15,8 @@ import {
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
 import { getAllRefusalGrounds } from './refusal-grounds.server'
 import { reviewPrecheck } from './review-precheck.server'
+import { readJobPayload } from '#app/jobs/payloads'
+import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
 const JOB_STATUS: Record<string, string> = { pending: 'в очереди', running: 'выполняется', done: 'выполнено', failed: 'ошибка', cancelled: 'отменено' }
@@ -54,7 +56,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   if (!app) return null
   const tz = app.school.timeZone
   const status = app.status as ApplicationStatus
-  const context = (JSON.parse(app.snapshot) as { context: ApplicationContext }).context
+  const context = parseSnapshot(app.snapshot).context
   const [events, documents, uploads, deliveries, jobs, deadlines, grounds] = await Promise.all([
     listApplicationEvents(app.id), listApplicationDocuments(app.id), listApplicationUploads(app.id), listApplicationDeliveries(app.id),
     listApplicationJobs(app.id), deadlinesOf(app, now, tz), getAllRefusalGrounds(schoolId),
@@ -74,17 +76,17 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
     applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
-    kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
-    requestedKinds: (JSON.parse(app.kinds) as Kind[]).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),
+    kinds: parseKinds(app.kinds).map((k) => KIND_FORM_LABELS[k] ?? k),
+    requestedKinds: parseKinds(app.kinds).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),
     refusedKinds: (context.refusedKinds ?? []).map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
     periodicity: app.periodicity, periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery, deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
-    grounds: JSON.parse(app.grounds) as string[], proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
+    grounds: parseGrounds(app.grounds), proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
     deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
     timeline: events.map((e) => ({
       id: e.id, at: e.event === 'RECEIVE' ? formatReceivedAt(e.at, app.channel, tz) : formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
       portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
-      details: detailsOf(JSON.parse(e.data) as Record<string, unknown>, tz),
+      details: detailsOf(parseEventData(e.data), tz),
     })),
     documents: withLazyPdf(documents).map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), pdf: d.pdf })),
     uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, kindLabel: uploadKindLabel(u.kind), fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
@@ -96,9 +98,18 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     })),
     upcoming: upcoming.map((s) => ({ day: formatDate(s.day), period: `${formatDate(s.from)} – ${formatDate(s.to)}` })),
     jobs: jobs.map((j) => {
-      const payload = JSON.parse(j.payload) as { template?: string; reason?: string; effect?: string }
-      return { id: j.id, what: jobWhat(j.kind, payload.template), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
+      return { id: j.id, what: jobWhat(j.kind, templateOf(j)), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
     }),
+  }
+}
+
+/** A document job's template, for its label; a row of another kind (or not matching its schema) has none. */
+function templateOf(job: { kind: string; payload: string }): string | undefined {
+  if (job.kind !== 'document') return undefined
+  try {
+    return readJobPayload('document', job.payload).template
+  } catch {
+    return undefined // shown as «документ»; the worker fails the job with the reason, shown in the row
   }
 }
 

@@ -5,7 +5,7 @@ import { db } from '#app/utils/db.server'
 import type { Application, ApplicationEvent } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
-import { availableEvents, type PersistedApplication } from '#workflows/application.machine'
+import { availableEvents } from '#workflows/application.machine'
 import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Channel } from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
@@ -13,6 +13,7 @@ import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/ti
 import { uploadKindLabel } from '#app/utils/upload-kinds'
 import { roomNumber } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
+import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
 // The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
@@ -66,7 +67,7 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter(
 /** One ApplicationEvent in the portal's words; null for a step the applicant does not see as a change. */
 function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, 'at' | 'when' | 'invalid'> | null {
   if (!isApplicationStatus(e.toStatus)) return null
-  const data = JSON.parse(e.data || '{}') as Record<string, unknown>
+  const data = parseEventData(e.data || '{}')
   const status = e.toStatus
   switch (e.event) {
     case 'RECEIVE':
@@ -154,10 +155,10 @@ export async function getStatusView(app: Application, now = new Date()) {
   ])
   const tz = school.timeZone
   const status = app.status as ApplicationStatus
-  const snapshot = JSON.parse(app.snapshot) as PersistedApplication
+  const snapshot = parseSnapshot(app.snapshot)
   const correction = status === 'correction_requested' ? snapshot.context.corrections.at(-1)?.items ?? [] : []
   const refusedKinds = snapshot.context.refusedKinds ?? []
-  const requested = JSON.parse(app.kinds) as Kind[]
+  const requested = parseKinds(app.kinds)
   return {
     id: app.id,
     receiptNumber: app.receiptNumber,
@@ -166,7 +167,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz),
     channel: CHANNEL_LABELS[app.channel] ?? app.channel,
     pupil: `${app.pupilName}, ${app.className} класс`,
-    kinds: (JSON.parse(app.kinds) as Kind[]).map((k) => KIND_FORM_LABELS[k] ?? k),
+    kinds: parseKinds(app.kinds).map((k) => KIND_FORM_LABELS[k] ?? k),
     periodicity: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
     delivery: app.delivery as keyof typeof DELIVERY_LABELS,
     deliveryText: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
@@ -184,7 +185,7 @@ export async function getStatusView(app: Application, now = new Date()) {
     partial: refusedKinds.length ? {
       granted: requested.filter((k) => !refusedKinds.includes(k)).map((k) => KIND_FORM_LABELS[k] ?? k),
       refused: refusedKinds.map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
-      grounds: JSON.parse(app.grounds) as string[],
+      grounds: parseGrounds(app.grounds),
     } : null,
     version: app.version,
   }

@@ -40,6 +40,7 @@ export type QueueFilters = { state?: string; channel?: string; className?: strin
 export const QUEUE_FACETS = ['state', 'channel', 'className', 'due', 'assignee'] as const
 type Facet = (typeof QUEUE_FACETS)[number]
 import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
+import { parseSnapshot } from './json-columns'
 
 export type QueueRow = {
   id: string; receiptNumber: string; registrationNumber: number | null; status: string; statusLabel: string
@@ -171,7 +172,7 @@ export async function listAwaitingDecision(schoolId: string) {
   const now = new Date()
   const context = await deadlineContext(schoolId)
   return Promise.all(apps.map(async (a) => {
-    const proposal = (JSON.parse(a.snapshot) as { context?: { proposal?: { value: string; comment: string; grounds: string[] } | null } }).context?.proposal ?? null
+    const proposal = parseSnapshot(a.snapshot).context.proposal
     return {
       id: a.id, registrationNumber: a.registrationNumber, applicantName: applicantName(a), pupilName: a.pupilName,
       className: a.className, proposal, deadline: (await deadlinesOf(a, now, school.timeZone, context))[0] ?? null,

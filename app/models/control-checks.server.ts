@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflo
 import { renderCheckReport, signatureName } from './control-documents.server'
 import { loadFacts, PeriodSchema } from './dashboard.server'
 import { multiline } from '#app/utils/text'
+import { parseDeviations } from './json-columns'
 
 export type StoredDeviation = {
   kind: DeviationKind
@@ -61,7 +62,7 @@ function fromRow(row: CheckRow & { findings: FindingRow[] }): ControlCheck {
     id: row.id, number: row.number, schoolId: row.schoolId, kind: row.kind as CheckKind, from: row.fromDay as LocalDay, to: row.toDay as LocalDay,
     employeeUserId: row.employeeUserId, employeeName: row.employeeName, basis: row.basis, startedAt: row.startedAt.toISOString(),
     startedBy: row.startedBy, refreshedAt: row.refreshedAt.toISOString(), applications: row.applications,
-    deviations: JSON.parse(row.deviations) as StoredDeviation[],
+    deviations: parseDeviations(row.deviations),
     findings: row.findings.map((f) => ({ at: f.at.toISOString(), byUserId: f.byUserId, by: f.by, text: f.text })),
     closedAt: row.closedAt?.toISOString() ?? null, conclusion: row.conclusion,
   }

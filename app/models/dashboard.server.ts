@@ -10,6 +10,7 @@ import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from '#workflows/zod'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay, formatReceivedAt } from '#workflows/time'
+import { parseEventData } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
 const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
@@ -19,7 +20,7 @@ function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): 
   const e = events.find((x) => ANSWERS.includes(x.event))
   if (!e) return null
   try {
-    return answerInstant(JSON.parse(e.data), e.at)
+    return answerInstant(parseEventData(e.data), e.at)
   } catch {
     return e.at // a hand-edited row: fall back to the event time
   }
@@ -81,15 +82,6 @@ export async function getPeriodMetrics(schoolId: string, range: DayRange, now: D
 
 export type Bucket = 'overdue' | 'today' | 'week'
 export type DueCounts = Record<Stage, Record<Bucket, number>>
-
-/** Overdue, due today, or due later this week (up to Sunday) on the school's clock; null when later. */
-export function bucketOf(due: Date, now: Date, timeZone: string): Bucket | null {
-  if (due.getTime() < now.getTime()) return 'overdue'
-  const today = localDateOf(now, timeZone)
-  const day = localDateOf(due, timeZone)
-  if (day === today) return 'today'
-  return day <= addDays(today, 7 - weekdayOf(today)) ? 'week' : null
-}
 
 const OLDEST_LIMIT = 10
 

@@ -1,7 +1,9 @@
 // Hand-overs of documents to the applicant (Delivery rows): in person, by post, by e-mail, and each periodic
 // extract. Rows are keyed (idempotencyKey), so a repeated click or a retried job never makes a second one.
-// The workflow state itself changes only through the operations; these rows are the post-room's record.
+// The workflow state itself changes only through the operations; these rows are the post-room's record, and a
+// hand-over's rows are written inside the transaction of its step (app/operations/hand-over.server.ts).
 import { db } from '#app/utils/db.server'
+import type { Prisma } from '#app/generated/prisma/client'
 import { startOfLocalDay, endOfLocalDay, type LocalDay } from '#workflows/time'
 
 export type DeliveryChannel = 'in_person' | 'post' | 'email'
@@ -20,46 +22,59 @@ export const answerKey = (applicationId: string, kind: 'extract' | 'refusal-noti
 export const periodicKey = (applicationId: string, day: LocalDay) => `${applicationId}:periodic:${day}`
 
 type Prepare = { applicationId: string; key: string; kind: string; channel: string; dueAt?: Date | null; periodFrom?: string | null; periodTo?: string | null }
+/** Writes of hand-overs take the transaction of the step they belong to (issue 20.4): never the bare client. */
+type Tx = Prisma.TransactionClient
 
 /** Creates the row once; a second call returns the first row unchanged. */
-export async function prepareDelivery(p: Prepare) {
-  return db.delivery.upsert({
+async function prepareDelivery(tx: Tx, p: Prepare) {
+  return tx.delivery.upsert({
     where: { idempotencyKey: p.key },
     create: { applicationId: p.applicationId, idempotencyKey: p.key, kind: p.kind, channel: p.channel, dueAt: p.dueAt ?? null, periodFrom: p.periodFrom ?? null, periodTo: p.periodTo ?? null },
     update: {},
   })
 }
 
-type HandOver = { deliveredAt: Date; recipient?: string; trackingNumber?: string; recordedBy: string; channel: string }
+export type HandOver = { deliveredAt: Date; recipient?: string; trackingNumber?: string; recordedBy: string; channel: string }
 
 const handedData = (h: HandOver) => ({
   status: HANDED_STATUS[h.channel as DeliveryChannel] ?? 'handed', deliveredAt: h.deliveredAt,
   recipient: h.recipient?.trim() ?? '', trackingNumber: h.trackingNumber?.trim() ?? '', recordedBy: h.recordedBy, lastError: '',
 })
 
-/** Records the hand-over of one row (a periodic extract); called after the operation has recorded the event. */
-export async function recordHandOver(deliveryId: string, h: HandOver) {
-  return db.delivery.update({ where: { id: deliveryId }, data: handedData(h) })
+/**
+ * Records the hand-over of one prepared row (a periodic extract) inside the step's transaction; returns false when
+ * the row is no longer prepared (marked meanwhile by someone else), so the step can be refused.
+ */
+export async function recordHandOver(tx: Tx, applicationId: string, deliveryId: string, h: HandOver): Promise<boolean> {
+  const updated = await tx.delivery.updateMany({ where: { id: deliveryId, applicationId, status: 'prepared' }, data: handedData(h) })
+  return updated.count === 1
+}
+
+/** Marks rows the system itself has sent (e-mailed letters) as recorded in the procedure, inside the step. */
+export async function markRecordedBy(tx: Tx, deliveryIds: string[], recordedBy: string) {
+  await tx.delivery.updateMany({ where: { id: { in: deliveryIds }, recordedBy: '' }, data: { recordedBy } })
 }
 
 /**
- * Records the hand-over of the answer: every not yet handed row of these kinds that the document generator made
- * (an extract and a credentials letter may go together). With no row yet, one is made under `fallbackKey`.
+ * Records the hand-over of the answer inside the step's transaction: every not yet handed row of these kinds that
+ * the document generator made (an extract and a credentials letter may go together). With no row yet, one is made
+ * under `fallbackKey`.
  */
-export async function recordAnswerHandOver(a: HandOver & { applicationId: string; kinds: string[]; fallbackKey: string; fallbackKind: string }) {
-  const rows = await db.delivery.findMany({ where: { applicationId: a.applicationId, kind: { in: a.kinds }, status: { in: ['prepared', 'failed', 'emailed'] } } })
+export async function recordAnswerHandOver(tx: Tx, a: HandOver & { applicationId: string; kinds: readonly string[]; fallbackKey: string; fallbackKind: string }) {
+  const rows = await tx.delivery.findMany({ where: { applicationId: a.applicationId, kind: { in: [...a.kinds] }, status: { in: ['prepared', 'failed', 'emailed'] } }, select: { id: true } })
   if (rows.length === 0) {
-    await prepareDelivery({ applicationId: a.applicationId, key: a.fallbackKey, kind: a.fallbackKind, channel: a.channel })
-    return db.delivery.update({ where: { idempotencyKey: a.fallbackKey }, data: handedData(a) })
+    await prepareDelivery(tx, { applicationId: a.applicationId, key: a.fallbackKey, kind: a.fallbackKind, channel: a.channel })
+    await tx.delivery.update({ where: { idempotencyKey: a.fallbackKey }, data: handedData(a) })
+    return
   }
-  await db.delivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: handedData(a) })
+  await tx.delivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: handedData(a) })
 }
 
 export { ANSWER_KINDS } from './answer-kinds'
 
 /** Whether a letter of these kinds is still waiting to be e-mailed (prepared, not yet sent or failed). */
-export async function hasQueuedLetter(applicationId: string, kinds: readonly string[]): Promise<boolean> {
-  return (await db.delivery.count({ where: { applicationId, kind: { in: [...kinds] }, channel: 'email', status: 'prepared' } })) > 0
+export async function hasQueuedLetter(applicationId: string, kinds: readonly string[], client: Tx = db): Promise<boolean> {
+  return (await client.delivery.count({ where: { applicationId, kind: { in: [...kinds] }, channel: 'email', status: 'prepared' } })) > 0
 }
 
 export async function getDelivery(applicationId: string, deliveryId: string) {

@@ -13,6 +13,7 @@ import { getEnv } from '#app/utils/env.server'
 import { recordAudit } from '#app/models/audit.server'
 import { readSetting, writeSetting } from '#app/models/settings.server'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
+import { parseRetentionApplications } from './json-columns'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
 export const DEFAULT_RETENTION_YEARS = 5
@@ -215,6 +216,6 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
 export async function listRetentionRuns(schoolId: string, take?: number): Promise<RetentionReport[]> {
   const rows = await db.retentionRun.findMany({ where: { schoolId }, orderBy: { at: 'desc' }, take })
   return rows.map(({ id: _id, schoolId: _school, at, cutoff, applications, ...rest }) => ({
-    ...rest, at: at.toISOString(), cutoff: cutoff as LocalDay, applications: JSON.parse(applications) as RetentionReport['applications'],
+    ...rest, at: at.toISOString(), cutoff: cutoff as LocalDay, applications: parseRetentionApplications(applications),
   }))
 }

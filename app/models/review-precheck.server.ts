@@ -8,6 +8,7 @@ import { applicantCredentialsCheck, applicantLink } from './guardian-status.serv
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
 import { IDENTITY_CORRECTIONS, IDENTITY_MESSAGES, identityDocumentGaps } from '#workflows/identity-document'
 import { APPLICANT_ROLE_LABELS, needsStatusDocument, type ApplicantRole } from '#app/operations/application-schema'
+import { parseKinds } from './json-columns'
 
 export type PrecheckItem = { label: string; ok: boolean; detail: string }
 /**
@@ -81,7 +82,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     }
   }
 
-  const requested = (JSON.parse(app.kinds) as string[])
+  const requested = parseKinds(app.kinds)
   const unknown = requested.filter((k) => !isKind(k))
   if (unknown.length) {
     items.push({ label: 'Виды информации предусмотрены Порядком', ok: false, detail: `Не предусмотрены: ${unknown.join(', ')}` })

@@ -4,6 +4,7 @@ import { db } from '#app/utils/db.server'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
+import { parseKinds } from '#app/models/json-columns'
 
 /**
  * Порядок 1.2, 2.7, 3.3: access credentials go only to a guardian confirmed by a document, through a contact the
@@ -12,7 +13,7 @@ import { transitionApplication } from './transition.server'
  */
 async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: string) {
   const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
-  if (!app || !(JSON.parse(app.kinds) as string[]).includes('access')) return
+  if (!app || !parseKinds(app.kinds).includes('access')) return
   const { eligibility } = await applicantCredentialsCheck(app)
   if (!eligibility.ok) throw new OperationError(`${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`, 409)
 }

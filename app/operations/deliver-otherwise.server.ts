@@ -9,6 +9,7 @@ import { db } from '#app/utils/db.server'
 import { ANSWER_KINDS } from '#app/models/answer-kinds'
 import { HANDED_STATUS, type DeliveryChannel } from '#app/models/deliveries.server'
 import { SEND_EMAIL } from '#app/mail/queue-email.server'
+import { readJobPayload } from '#app/jobs/payloads'
 import type { OperationActor } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication, type Tx } from './transition.server'
@@ -34,7 +35,7 @@ async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: s
     where: { kind: SEND_EMAIL, status: { in: ['pending', 'running'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
     select: { id: true, status: true, payload: true },
   })
-  const answer = letters.filter((l) => deliveryIds.includes((JSON.parse(l.payload) as { deliveryId?: string }).deliveryId ?? ''))
+  const answer = letters.filter((l) => deliveryIds.includes(readJobPayload(SEND_EMAIL, l.payload).deliveryId ?? ''))
   if (answer.some((l) => l.status === 'running')) {
     throw new OperationError('Письмо с ответом прямо сейчас отправляется. Обновите страницу через минуту: если сервер его примет, предоставление отметится само.', 409)
   }

@@ -1,20 +1,42 @@
 import type { Prisma } from '#app/generated/prisma/client'
 import { wipeSecretAttachments } from '#app/mail/queue-email.server'
+import { jobPayload, type JobKind } from '#app/jobs/payloads'
 import type { ApplicationEffect, ApplicationEvent } from '#workflows/application.machine'
 
 type Tx = Prisma.TransactionClient
 
-/** Effects that become outbox jobs, run by the worker after the transaction commits (at least once). */
-const JOBS: Partial<Record<ApplicationEffect, (event: ApplicationEvent) => { kind: string; payload: Record<string, unknown> }>> = {
-  queueAcceptanceRefusalNotice: () => ({ kind: 'document', payload: { template: 'otkaz-v-prieme' } }),
-  queueRefusalNotice: () => ({ kind: 'document', payload: { template: 'otkaz-v-predostavlenii' } }),
-  queueExtract: () => ({ kind: 'document', payload: { template: 'vypiska' } }),
-  queueCredentialsLetter: () => ({ kind: 'credentials', payload: {} }),
-  queueCorrectionRequest: (e) => ({ kind: 'notify-applicant', payload: { reason: 'correction', items: e.type === 'REQUEST_CORRECTION' ? e.items : [] } }),
-  notifyApplicant: (e) => ({ kind: 'notify-applicant', payload: { reason: e.type } }),
-  notifyResponsible: (e) => ({ kind: 'notify-staff', payload: { role: 'responsible', reason: e.type } }),
-  notifyDirector: (e) => ({ kind: 'notify-staff', payload: { role: 'director', reason: e.type } }),
+type Cause = { applicationId: string; effect: ApplicationEffect; event: ApplicationEvent['type'] }
+
+/**
+ * Effects that become outbox jobs, run by the worker after the transaction commits (at least once). Each payload
+ * is checked against its kind's schema (app/jobs/payloads.ts) as it is written.
+ */
+const JOBS: Partial<Record<ApplicationEffect, (c: Cause, event: ApplicationEvent) => { kind: JobKind; payload: string }>> = {
+  queueAcceptanceRefusalNotice: (c) => ({ kind: 'document', payload: jobPayload('document', { ...c, template: 'otkaz-v-prieme' }) }),
+  queueRefusalNotice: (c) => ({ kind: 'document', payload: jobPayload('document', { ...c, template: 'otkaz-v-predostavlenii' }) }),
+  queueExtract: (c) => ({ kind: 'document', payload: jobPayload('document', { ...c, template: 'vypiska' }) }),
+  queueCredentialsLetter: (c) => ({ kind: 'credentials', payload: jobPayload('credentials', c) }),
+  queueCorrectionRequest: (c, e) => ({ kind: 'notify-applicant', payload: jobPayload('notify-applicant', { ...c, reason: 'correction', items: e.type === 'REQUEST_CORRECTION' ? e.items : [] }) }),
+  notifyApplicant: (c, e) => ({ kind: 'notify-applicant', payload: jobPayload('notify-applicant', { ...c, reason: e.type }) }),
+  notifyResponsible: (c, e) => ({ kind: 'notify-staff', payload: jobPayload('notify-staff', { ...c, role: 'responsible', reason: e.type }) }),
+  notifyDirector: (c, e) => ({ kind: 'notify-staff', payload: jobPayload('notify-staff', { ...c, role: 'director', reason: e.type }) }),
 }
+
+/**
+ * Where each of the machine's effects is carried out. `satisfies Record<ApplicationEffect, …>`: an effect added to
+ * the machine without a handler does not compile (issue 20.10 found three that did nothing).
+ */
+const EFFECT_HANDLERS = {
+  issueRegistrationNumber: 'transition.server.ts: the registration-log row',
+  setDeliveryDeadline: 'transition.server.ts: deadlineColumns (workflows/deadlines.ts)',
+  setReviewDeadline: 'transition.server.ts: deadlineColumns (workflows/deadlines.ts)',
+  recordLogResult: 'transition.server.ts: the result column of the registration log',
+  cancelPendingDelivery: 'queueEffects: pending letters and documents cancelled',
+  queueAcceptanceRefusalNotice: 'JOBS: document', queueRefusalNotice: 'JOBS: document', queueExtract: 'JOBS: document',
+  queueCredentialsLetter: 'JOBS: credentials', queueCorrectionRequest: 'JOBS: notify-applicant', notifyApplicant: 'JOBS: notify-applicant',
+  notifyResponsible: 'JOBS: notify-staff', notifyDirector: 'JOBS: notify-staff',
+} as const satisfies Record<ApplicationEffect, string>
+void EFFECT_HANDLERS
 
 /**
  * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
@@ -38,12 +60,12 @@ export async function queueEffects(tx: Tx, app: { id: string; schoolId: string }
       await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })
       continue
     }
-    const job = JOBS[effect]?.(event)
+    const job = JOBS[effect]?.({ applicationId, effect, event: event.type }, event)
     if (!job) continue
     await tx.outboxJob.create({
       data: {
         kind: job.kind,
-        payload: JSON.stringify({ applicationId, effect, event: event.type, ...job.payload }),
+        payload: job.payload,
         idempotencyKey: `${applicationId}:v${version}:${effect}`,
         applicationId,
         schoolId: app.schoolId,

@@ -10,6 +10,7 @@ import type { OperationActor } from './actor'
 import { ApplicationSchema, fieldErrors, type ApplicationData } from './application-schema'
 import { OperationError } from './errors'
 import { nameKey } from '#app/utils/text'
+import { jobPayload } from '#app/jobs/payloads'
 
 export type ReceiveInput = {
   schoolId: string
@@ -101,7 +102,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
         if (data.applicant.email) {
           await tx.outboxJob.create({
             data: {
-              kind: 'notify-applicant', payload: JSON.stringify({ applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge`,
+              kind: 'notify-applicant', payload: jobPayload('notify-applicant', { applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge`,
               applicationId: id, schoolId: input.schoolId,
             },
           })

@@ -1,5 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client'
 import { chainRow, nextNumber, registrationYear, type RegistrationLogContent, type RegistrationLogRow } from '#workflows/registration-log'
+import { parseKinds } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
 
@@ -8,7 +9,7 @@ function toRow(r: {
   channel: string; applicantName: string; pupilName: string; className: string; kinds: string; result: string | null
   resultAt: Date | null; correctsSequence: number | null; prevHash: string; hash: string
 }): RegistrationLogRow {
-  return { ...r, kinds: JSON.parse(r.kinds) as string[] }
+  return { ...r, kinds: parseKinds(r.kinds) }
 }
 
 async function lastRow(tx: Tx, schoolId: string) {

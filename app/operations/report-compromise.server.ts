@@ -11,6 +11,7 @@ import { db } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
+import { jobPayload, type JobPayload } from '#app/jobs/payloads'
 
 export type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
 
@@ -42,8 +43,10 @@ async function lock(tx: Tx, userId: string, at: Date) {
   await tx.session.deleteMany({ where: { userId } })
 }
 
-function notifyDirector(tx: Tx, payload: Record<string, unknown>, key: string) {
-  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: JSON.stringify({ role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key } })
+type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
+
+function notifyDirector(tx: Tx, payload: CompromiseNotice, key: string) {
+  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key } })
 }
 
 /** «Мой пароль скомпрометирован»: the parent's own report. */

@@ -2,10 +2,11 @@
 // door, transitionApplication, which asks the machine and writes state, audit, log and outbox together.
 import type { OperationActor } from './actor'
 import { OperationError } from './errors'
-import { transitionApplication } from './transition.server'
+import { transitionApplication, type Within } from './transition.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
 
-type Target = { applicationId: string; schoolId: string; actor: OperationActor; expectedVersion?: number; now?: Date }
+/** `within`: writes that belong to the step and commit with it (the Delivery rows of a hand-over, hand-over.server.ts). */
+type Target = { applicationId: string; schoolId: string; actor: OperationActor; expectedVersion?: number; now?: Date; within?: Within }
 
 // ADR 027: staff's and applicants' free text is cleaned of control characters here, for every form that reaches
 // a step (grounds and items one per line, comments and notes multi-line).

@@ -4,7 +4,7 @@
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
-import { kindsText, step, type ApplicationEvent, type PersistedApplication } from '#workflows/application.machine'
+import { kindsText, step, type ApplicationEvent } from '#workflows/application.machine'
 import { deadlineColumns, type Channel } from '#workflows/deadlines'
 import { nearestDue } from '#workflows/deadline-stages'
 import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
@@ -13,8 +13,11 @@ import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
 import { registrationYear } from '#workflows/registration-log'
+import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
+/** Writes that commit or roll back with the step (see `within` below). */
+export type Within = (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
 export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
 
 const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedKinds: string[]) => string> = {
@@ -41,7 +44,7 @@ export async function transitionApplication(args: {
    * and the letters it cancels, ADR 029). Runs inside the transaction after the state, audit and outbox rows;
    * `app` is the application as it was read (before the change). Throwing an OperationError refuses the step.
    */
-  within?: (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
+  within?: Within
 }): Promise<Application> {
   const now = args.now ?? new Date()
   const calendar = await getCalendar()
@@ -61,7 +64,7 @@ export async function transitionApplication(args: {
 
       const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
       if (event.type === 'REGISTER') event.registrationNumber = issued!.number
-      const result = step(JSON.parse(app.snapshot) as PersistedApplication, event)
+      const result = step(parseSnapshot(app.snapshot), event)
       if (!result.ok) throw new OperationError(result.reason, 400)
 
       const data: Prisma.ApplicationUpdateManyMutationInput = {
@@ -102,7 +105,7 @@ export async function transitionApplication(args: {
       if (effects.has('issueRegistrationNumber') && event.type === 'REGISTER') {
         await appendRegistration(tx, app.schoolId, {
           number: event.registrationNumber, applicationId: app.id, receivedAt: app.receivedAt, registeredAt: now, channel: app.channel,
-          applicantName: applicantName(app), pupilName: app.pupilName, className: app.className, kinds: JSON.parse(app.kinds) as string[],
+          applicantName: applicantName(app), pupilName: app.pupilName, className: app.className, kinds: parseKinds(app.kinds),
         }, school.timeZone)
       }
       if (effects.has('recordLogResult')) {

@@ -7,13 +7,14 @@ import { useEffect } from 'react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
-import { recordPeriodicDelivery } from '#app/operations/steps.server'
+import { handOverPeriodic } from '#app/operations/hand-over.server'
 import { applicantName } from '#app/operations/transition.server'
 import { dayToInstant } from '#app/utils/application-intents.server'
-import { getDelivery, listPaperBatch, recordHandOver } from '#app/models/deliveries.server'
+import { getDelivery, listPaperBatch } from '#app/models/deliveries.server'
 import { getSchool, listClasses } from '#app/models/school.server'
 import { formatDate, localDateOf } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Выписки на бумаге — рабочее место' }]
 
@@ -33,20 +34,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+/** The batch form: the day and the ticked extracts, each `applicationId|deliveryId`. */
+const BatchForm = z.object({
+  deliveredOn: z.string(),
+  delivery: z.array(z.string().regex(/^[^|]+\|[^|]+$/, 'Неверная отметка выписки: обновите страницу')).min(1, 'Отметьте выписки, которые выданы').max(500),
+})
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const school = await getSchool(user.schoolId)
   const form = await readForm(request)
+  const parsed = BatchForm.safeParse({ deliveredOn: String(form.get('deliveredOn') ?? ''), delivery: form.getAll('delivery').map(String) })
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 })
   const now = new Date()
   let deliveredAt: Date
   try {
-    deliveredAt = dayToInstant(String(form.get('deliveredOn') ?? ''), now, school.timeZone)
+    deliveredAt = dayToInstant(parsed.data.deliveredOn, now, school.timeZone)
   } catch (error) {
     return json({ ok: false, message: error instanceof Error ? error.message : 'Неверная дата' }, { status: 400 })
   }
   let done = 0
   const problems: string[] = []
-  for (const [applicationId, deliveryId] of form.getAll('delivery').map((v) => String(v).split('|'))) {
+  for (const [applicationId, deliveryId] of parsed.data.delivery.map((v) => v.split('|'))) {
     const delivery = await getDelivery(applicationId, deliveryId)
     if (!delivery || delivery.status !== 'prepared') continue // already marked by someone: nothing to do
     // A posting is recorded with its Russian Post identifier, on the application page; this page hands over in person.
@@ -55,8 +64,8 @@ export async function action({ request }: ActionFunctionArgs) {
       continue
     }
     try {
-      await recordPeriodicDelivery({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now })
-      await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recordedBy: user.displayName })
+      // The step and the row's hand-over commit together (issue 20.4).
+      await handOverPeriodic({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now, deliveryId: delivery.id, channel: delivery.channel })
       done++
     } catch (error) {
       if (!(error instanceof OperationError)) throw error

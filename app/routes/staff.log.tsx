@@ -5,15 +5,15 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { db } from '#app/utils/db.server'
-import { readChain } from '#app/operations/registration-log.server'
+import { checkRegistrationLog, cleanCheckMessage } from '#app/models/registration-log-check.server'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { recordAudit } from '#app/models/audit.server'
 import { pageRegistrationLog, registrationLogPeriod } from '#app/models/applications.server'
 import { LOG_PAGE_SIZE } from '#app/utils/paging'
 import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
-import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime, formatReceivedAt } from '#workflows/time'
+import { parseKinds } from '#app/models/json-columns'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
 
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
       receivedAt: formatReceivedAt(r.receivedAt, r.channel, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
       applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
-      kinds: (JSON.parse(r.kinds) as string[]).map((k) => INFO_KIND_LABELS[k as keyof typeof INFO_KIND_LABELS] ?? k).join(', '),
+      kinds: parseKinds(r.kinds).map((k) => INFO_KIND_LABELS[k] ?? k).join(', '),
       result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
     })),
   })
@@ -43,11 +43,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
-  const rows = await readChain(db, user.schoolId)
-  const check = verifyChain(rows)
+  const { rows, anchor, check } = await checkRegistrationLog(user.schoolId)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'verify:registration-log', ip: clientIp(request), data: { ok: check.ok, count: rows.length, brokenAt: check.ok ? null : check.brokenAt.sequence } })
   return json(check.ok
-    ? { ok: true as const, message: `Журнал цел: проверено записей — ${check.count}. Ни одна запись не изменена, не удалена и не переставлена.` }
+    ? { ok: true as const, message: cleanCheckMessage(check.count, anchor) }
     : { ok: false as const, message: check.messageRu })
 }
 

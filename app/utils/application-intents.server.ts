@@ -1,7 +1,6 @@
 // The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
-// from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes workflow
-// state: it parses, calls the verb, and afterwards marks the Delivery rows (made by the document generator) handed.
-import { db } from '#app/utils/db.server'
+// from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes: it parses
+// and calls the verb; a hand-over's Delivery rows are written inside the step's transaction (hand-over.server.ts).
 import { z } from '#workflows/zod'
 import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
@@ -11,7 +10,8 @@ import { assignApplication } from '#app/operations/assign-application.server'
 import { decideApplication } from '#app/operations/decide-application.server'
 import { deliverOtherwise } from '#app/operations/deliver-otherwise.server'
 import * as steps from '#app/operations/steps.server'
-import { ANSWER_KINDS, answerKey, getDelivery, hasQueuedLetter, recordAnswerHandOver, recordHandOver } from '#app/models/deliveries.server'
+import { getDelivery } from '#app/models/deliveries.server'
+import { handOverAnswer, handOverNotice, handOverPeriodic } from '#app/operations/hand-over.server'
 import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
 import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/tracking-number'
@@ -44,25 +44,6 @@ export function dayToInstant(value: string, now: Date, timeZone: string, field =
   return value === today ? now : parseLocalDateTime(`${value}T12:00`, timeZone)
 }
 
-/**
- * An answer by e-mail is recorded by the system once the mail server accepts the letter (jobs/emailed-answers):
- * while it still waits to be sent, recording it by hand would say the family has what it has not got.
- */
-async function refuseWhileLetterQueued(app: Application, kinds: readonly string[]) {
-  if (app.delivery !== 'email') return
-  if (await hasQueuedLetter(app.id, kinds)) {
-    throw new OperationError('Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.', 409)
-  }
-}
-
-/** ADR 019: a paper credentials letter exists only once its issuer has produced it on the class page. */
-async function refuseWhileCredentialsLetterNotProduced(app: Application) {
-  if (app.delivery === 'email') return
-  if (await db.delivery.count({ where: { applicationId: app.id, kind: 'credentials', status: 'prepared', documentId: null } })) {
-    throw new OperationError('Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.', 409)
-  }
-}
-
 /** The Russian Post identifier of a posting, checked and normalised (workflows/tracking-number.ts). */
 function trackingNumberOf(form: FormData): string {
   const value = text(form, 'trackingNumber')
@@ -84,8 +65,6 @@ function refusedKindsOf(form: FormData): string[] {
   if (!kinds.length) throw new FieldProblem('refusedKinds', 'Отметьте, в какой информации отказать (её нет в журнале)')
   return kinds
 }
-
-const deliveryKind = (app: Application) => ((JSON.parse(app.kinds) as string[]).every((k) => k === 'access') ? 'credentials' : 'extract')
 
 const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
   async REGISTER({ form, app }, t) {
@@ -132,32 +111,26 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
         : 'Решение об отказе принято; уведомление готовится'
   },
   async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
-  async DELIVER({ form, app, user, now, timeZone }, t) {
+  async DELIVER({ form, app, now, timeZone }, t) {
     const channel = app.delivery as 'in_person' | 'post' | 'email'
-    await refuseWhileLetterQueued(app, ANSWER_KINDS.delivering)
-    await refuseWhileCredentialsLetterNotProduced(app)
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
     const trackingNumber = channel === 'post' ? trackingNumberOf(form) : ''
-    await steps.recordDelivery({ ...t, deliveredAt, channel, recipient })
-    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.delivering], fallbackKey: answerKey(app.id, 'extract'), fallbackKind: deliveryKind(app), channel, deliveredAt, recipient, trackingNumber, recordedBy: user.displayName })
+    await handOverAnswer({ ...t, deliveredAt, channel, recipient, trackingNumber })
     return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
   },
-  async DELIVER_PERIODIC({ form, app, user, now, timeZone }, t) {
+  async DELIVER_PERIODIC({ form, app, now, timeZone }, t) {
     const delivery = await getDelivery(app.id, text(form, 'deliveryId'))
     if (!delivery || delivery.status !== 'prepared') throw new FieldProblem('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const trackingNumber = delivery.channel === 'post' ? trackingNumberOf(form) : ''
-    await steps.recordPeriodicDelivery({ ...t, deliveredAt })
-    await recordHandOver(delivery.id, { channel: delivery.channel, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
+    await handOverPeriodic({ ...t, deliveredAt, deliveryId: delivery.id, channel: delivery.channel, recipient: text(form, 'recipient'), trackingNumber })
     return 'Очередная выписка отмечена как предоставленная'
   },
-  async NOTICE_DELIVERED({ form, app, user, now, timeZone }, t) {
-    await refuseWhileLetterQueued(app, ANSWER_KINDS.refused)
+  async NOTICE_DELIVERED({ form, app, now, timeZone }, t) {
     const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
     const trackingNumber = app.delivery === 'post' ? trackingNumberOf(form) : ''
-    await steps.recordNoticeDelivered(t)
-    await recordAnswerHandOver({ applicationId: app.id, kinds: [...ANSWER_KINDS.refused], fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice', channel: app.delivery, deliveredAt, recipient: text(form, 'recipient'), trackingNumber, recordedBy: user.displayName })
+    await handOverNotice({ ...t, deliveredAt, recipient: text(form, 'recipient'), trackingNumber })
     return 'Вручение уведомления об отказе отмечено'
   },
   /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
@@ -188,8 +161,6 @@ const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
     return 'Заявление отозвано'
   },
 }
-
-export const INTENTS = Object.keys(HANDLERS)
 
 export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
   const intent = text(c.form, 'intent')

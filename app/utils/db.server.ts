@@ -2,7 +2,6 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/generated/prisma/client'
 import { getEnv } from './env.server'
 
-export type Db = PrismaClient
 
 function connect(url: string): PrismaClient {
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent

@@ -65,6 +65,9 @@ const schema = z.object({
   // PDF copies of stored Word documents (ADR 036): 'off' makes none and the pages say so (tests that do not look at
   // a PDF). Read from process.env on every use (app/documents/pdf.server.ts isPdfEnabled).
   PDF_CONVERSION: flag(['on', 'off']).default('on'),
+  // Word documents by the fast renderer (docxtemplater's internals, pinned) or by stock docxtemplater — the same
+  // document, slower: the way back if an upgrade breaks the internals (ADR 052). Read on every render.
+  DOCX_RENDERER: flag(['fast', 'stock']).default('fast'),
   RENDER_THREADS: between(0, 32).optional(),
   // A clean stop (SIGTERM, Ctrl-C): how long in-flight requests and the worker's current task may finish (ADR 025).
   SHUTDOWN_GRACE_SECONDS: between(1, 600).default(8),

@@ -85,10 +85,6 @@ export function can(roles: readonly string[], permission: Permission): boolean {
   return permissionsOf(roles).has(permission)
 }
 
-export function isStaff(roles: readonly string[]): boolean {
-  return roles.some((r) => r !== 'parent')
-}
-
 /** Where each role lands after sign-in (the first matching role wins). */
 export function homePathFor(roles: readonly string[]): string {
   if (roles.includes('director') || roles.includes('responsible') || roles.includes('deputy') || roles.includes('secretary')) return '/staff'

@@ -9,13 +9,15 @@ import { encodeTimeCursor } from '#app/utils/keyset.server'
 import { db } from '#app/utils/db.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 
+let schoolId = ''
 const letter = (i: number, createdAt: Date) => ({
-  kind: SEND_EMAIL, idempotencyKey: `paging-${i}`, status: i % 7 === 0 ? 'failed' : 'done', createdAt,
+  schoolId, kind: SEND_EMAIL, idempotencyKey: `paging-${i}`, status: i % 7 === 0 ? 'failed' : 'done', createdAt,
   payload: JSON.stringify({ to: [`parent${i}@example.org`], subject: `Письмо ${i}`, text: '' }),
 })
 
 describe('keyset pages', () => {
   it('outgoing mail: 130 letters, a third of them in one second, each shown once, newest first', async () => {
+    schoolId = (await db.school.findFirstOrThrow()).id
     const base = Date.parse('2026-11-02T10:00:00Z')
     await db.outboxJob.createMany({ data: Array.from({ length: 130 }, (_, i) => letter(i, new Date(base + (i % 3 === 0 ? 0 : i * 1000)))) })
     const seen: string[] = []
@@ -23,7 +25,7 @@ describe('keyset pages', () => {
     let after: string | null = null
     let pages = 0
     do {
-      const page: Awaited<ReturnType<typeof listLetters>> = await listLetters({ after })
+      const page: Awaited<ReturnType<typeof listLetters>> = await listLetters(schoolId, { after })
       expect(page.letters.length).toBeLessThanOrEqual(LIST_PAGE_SIZE)
       seen.push(...page.letters.map((l) => l.id))
       times.push(...page.letters.map((l) => l.createdAt.getTime()))
@@ -34,19 +36,20 @@ describe('keyset pages', () => {
       after = page.next
       pages++
     } while (after)
-    const all = await db.outboxJob.count({ where: { kind: SEND_EMAIL } })
+    const all = await db.outboxJob.count({ where: { schoolId, kind: SEND_EMAIL } })
     expect(pages).toBe(Math.ceil((all - 1) / LIST_PAGE_SIZE))
     expect(new Set(seen).size).toBe(seen.length)
     expect(seen.length).toBe(all - 1)
     expect(times).toEqual([...times].sort((a, b) => b - a))
     // The filter pages the same way.
-    const failed = await listLetters({ status: 'failed' })
+    const failed = await listLetters(schoolId, { status: 'failed' })
     expect(failed.letters.every((l) => l.status === 'failed')).toBe(true)
   })
 
   it('a forged cursor shows the first page; the pager keeps the filters', async () => {
-    const first = await listLetters({})
-    expect((await listLetters({ after: 'not-a-cursor' })).letters.map((l) => l.id)).toEqual(first.letters.map((l) => l.id))
+    schoolId = (await db.school.findFirstOrThrow()).id
+    const first = await listLetters(schoolId, {})
+    expect((await listLetters(schoolId, { after: 'not-a-cursor' })).letters.map((l) => l.id)).toEqual(first.letters.map((l) => l.id))
     const links = pagerLinks('?status=failed&after=abc', encodeTimeCursor({ at: new Date(0).toISOString(), id: 'x' }))
     expect(links.firstPage).toBe('?status=failed')
     expect(links.nextPage).toMatch(/^\?status=failed&after=/)

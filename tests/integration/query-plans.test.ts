@@ -85,7 +85,7 @@ describe('query plans of the staff pages', async () => {
     const later = encodeTimeCursor({ at: now.toISOString(), id: 'zzzz' })
     const tz = 'Europe/Saratov'
     for (const [name, run] of [
-      ['letters', () => listLetters({})], ['failed letters', () => listLetters({ status: 'failed' })], ['letters, a later page', () => listLetters({ after: later })],
+      ['letters', () => listLetters(school.id, {})], ['failed letters', () => listLetters(school.id, { status: 'failed' })], ['letters, a later page', () => listLetters(school.id, { after: later })],
       ['inbound', () => listInbound(school.id)], ['new inbound', () => listInbound(school.id, 'new', later)],
       ['audit', () => searchAccess(school.id, {}, tz)], ['audit, a later page', () => searchAccess(school.id, { from: new Date(0), to: now }, tz, later)],
       ['checks', () => pageChecks(school.id, later)],

@@ -1,0 +1,46 @@
+// One check of a school's registration log, shared by the daily job (app/jobs/integrity.server.ts), the manual
+// check on /staff/log and `npm run verify-log`: the hash chain, and the anchor — the newest row of the last clean
+// daily check. A chain whose newest rows were deleted is still a valid, shorter chain; only the anchor shows that
+// rows it once held are gone (issue 20.10: the manual check used to ignore it yet said no record was deleted).
+import type { Prisma } from '#app/generated/prisma/client'
+import { z } from '#workflows/zod'
+import { verifyChain, type ChainCheck, type RegistrationLogRow } from '#workflows/registration-log'
+import { db } from '#app/utils/db.server'
+import { parseKinds } from './json-columns'
+import { readSetting } from './settings.server'
+
+type Client = Prisma.TransactionClient | typeof db
+
+export const ANCHOR_KEY = 'integrity.anchor' // each school's
+export type Anchor = { sequence: number; hash: string }
+const anchorSchema = z.object({ sequence: z.number().int().positive(), hash: z.string().min(1) })
+
+/** The school's anchor, or null when no clean daily check has set one yet (or the row is unreadable). */
+export async function readAnchor(schoolId: string, client: Client = db): Promise<Anchor | null> {
+  const value = await readSetting(schoolId, ANCHOR_KEY, client)
+  if (value === null) return null
+  try {
+    const parsed = anchorSchema.safeParse(JSON.parse(value))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+export type LogCheck = { rows: RegistrationLogRow[]; anchor: Anchor | null; check: ChainCheck }
+
+/** The chain of one school verified against its anchor. */
+export async function checkRegistrationLog(schoolId: string, client: Client = db): Promise<LogCheck> {
+  const stored = await client.registrationLogEntry.findMany({ where: { schoolId }, orderBy: { sequence: 'asc' } })
+  const rows: RegistrationLogRow[] = stored.map((r) => ({ ...r, kinds: parseKinds(r.kinds) }))
+  const anchor = await readAnchor(schoolId, client)
+  return { rows, anchor, check: verifyChain(rows, anchor ? { anchor } : {}) }
+}
+
+/** What a clean check may honestly say: deletions of the newest rows are visible only up to the anchor. */
+export function cleanCheckMessage(count: number, anchor: Anchor | null): string {
+  const base = `Журнал цел: проверено записей — ${count}. Ни одна запись не изменена и не переставлена`
+  return anchor
+    ? `${base}; записи с порядковыми номерами до ${anchor.sequence} включительно (контрольная отметка ежедневной проверки) не удалены.`
+    : `${base}. Контрольной отметки ещё нет (её ставит ежедневная проверка), поэтому удаление последних записей эта проверка не обнаружит.`
+}
