@@ -1,7 +1,7 @@
 // Applications written before the door kept `answeredAt` and the stage spans (migration 20261205124000) get them
 // here once, at start-up after the migrations: the same pure functions the door uses, through Prisma (no raw SQL, so
 // the PostgreSQL build needs no twin). Derived columns only — no state, audit or log row changes.
-import type { Db } from '#app/utils/db.server'
+import type { PrismaClient as Db } from '#app/generated/prisma/client'
 import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
 
 const BATCH = 500

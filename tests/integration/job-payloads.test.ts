@@ -25,7 +25,8 @@ describe('job payloads', () => {
     expect(() => jobPayload('document', { applicationId: 'a1', template: 'pamyatka' })).toThrow(JobPayloadError)
     expect(() => jobPayload('notify-staff', { applicationId: 'a1', role: 'responsible', reason: 'x', due: 'завтра' })).toThrow(/due/)
     const before = await db.outboxJob.count({ where: { kind: SEND_EMAIL } })
-    await expect(db.$transaction((tx) => queueEmail(tx, { to: 'parent@example.org', subject: 'Тема', text: 'Текст', idempotencyKey: 'payload-test', attachments: [{ storedDocumentId: '' }] })))
+    const schoolId = (await db.school.findFirstOrThrow()).id
+    await expect(db.$transaction((tx) => queueEmail(tx, { schoolId, to: 'parent@example.org', subject: 'Тема', text: 'Текст', idempotencyKey: 'payload-test', attachments: [{ storedDocumentId: '' }] })))
       .rejects.toThrow(/attachments\.0/)
     expect(await db.outboxJob.count({ where: { kind: SEND_EMAIL } })).toBe(before)
     expect(readJobPayload('document', jobPayload('document', { applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' }))).toEqual({ applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' })
