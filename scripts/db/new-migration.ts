@@ -13,12 +13,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { PG_SCHEMA, SQLITE_SCHEMA, toPostgres, writePgSchema } from './gen-pg-schema'
+import { PG_BASELINE_COVERS } from './new-migration-constants'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const SQLITE_DIR = path.join(ROOT, 'prisma', 'migrations')
 const PG_DIR = path.join(ROOT, 'prisma', 'postgres', 'migrations')
-/** The PostgreSQL history starts with a baseline equal to the SQLite history up to and including this migration. */
-export const PG_BASELINE_COVERS = '20261205090000_scale_indexes'
 const TMP = path.join(ROOT, 'tests', '.tmp', `db-migration-${process.pid}`)
 
 function fail(message: string): never {
