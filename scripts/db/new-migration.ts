@@ -25,7 +25,7 @@ function fail(message: string): never {
   process.exit(1)
 }
 
-function prisma(args: string[], env: NodeJS.ProcessEnv = {}): string {
+function prisma(args: string[], env: Record<string, string> = {}): string {
   // A file: URL keeps prisma.config.ts on the SQLite side, where migrate diff and db pull work offline.
   const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), args, {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${path.join(TMP, 'unused.db')}`, ...env }, encoding: 'utf8',
