@@ -17,8 +17,10 @@ function connect(url: string): PrismaClient {
   if (isPostgresUrl(url)) {
     // The PostgreSQL client is generated from prisma/postgres/schema.prisma, itself generated from
     // prisma/schema.prisma (ADR 039): the same models and the same API, so the app keeps one client type.
+    // A transaction waits up to 10 s for a pooled connection, as SQLite's busy timeout lets a writer wait 10 s: a
+    // burst of parallel transactions on one row (30 tries of one password) queues instead of failing.
     const adapter = new PrismaPg({ connectionString: url })
-    return new PrismaPgClient({ adapter }) as unknown as PrismaClient
+    return new PrismaPgClient({ adapter, transactionOptions: { maxWait: 10_000 } }) as unknown as PrismaClient
   }
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent
   // writers wait instead of failing (docs/decisions/002-sqlite-default.md).

@@ -119,7 +119,7 @@ async function placesHolding(password: string): Promise<string[]> {
   const found: string[] = []
   if (dbProvider() === 'postgresql') {
     // PostgreSQL: every row of every table as text (the server's files are not ours to read).
-    const tables = await db.$queryRaw<{ name: string }[]>`SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+    const tables = await db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS "name" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
     for (const { name } of tables) {
       const [row] = await db.$queryRawUnsafe<{ text: string | null }[]>(`SELECT string_agg(t::text, E'\\n') AS "text" FROM "${name}" t`)
       if (row?.text && readable(Buffer.from(row.text)).includes(password)) found.push(`таблица ${name}`)
