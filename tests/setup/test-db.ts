@@ -36,3 +36,18 @@ export async function pgReachable(base = PG_URL): Promise<boolean> {
 }
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/**
+ * TEST_DB=postgres: a new database copied from the run's seeded template, for a test that starts the product in
+ * another process (as the SQLite tests copy their file). Returns its URL; dropTestDatabase removes it.
+ */
+export async function copyOfTemplate(label: string): Promise<string> {
+  const name = `pg_t_${process.pid}_${label}_${Math.random().toString(36).slice(2, 8)}`
+  await withPgAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(process.env.TEMPLATE_PG_DB as string)}`))
+  return pgUrlFor(name)
+}
+
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1))
+  await withPgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))
+}
