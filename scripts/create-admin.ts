@@ -27,16 +27,22 @@ async function main() {
   }
   const problems = driverProblems(root)
   if (problems.length) fail(problems.join('\n'))
-  const file = databasePath(env.DATABASE_URL)
-  const notSqlite = sqliteFileProblem(file)
-  if (notSqlite) fail(notSqlite)
-  const isNew = !fs.existsSync(file)
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  const migrate = spawnSync(path.join(root, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
-    cwd: root, env: { ...process.env, DATABASE_URL: env.DATABASE_URL }, encoding: 'utf8',
-  })
-  if (migrate.status !== 0) fail(`Применение миграций завершилось с ошибкой:\n${migrate.stdout}\n${migrate.stderr}`)
-  if (isNew) console.log(`Создана база данных: ${file}`)
+  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
+    // PostgreSQL: the database exists on the city's server; its migrations go through the app's migrator (ADR 040).
+    const { migrateDatabase } = await import('./db/migrate')
+    await migrateDatabase(env.DATABASE_URL).catch((error) => fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`))
+  } else {
+    const file = databasePath(env.DATABASE_URL)
+    const notSqlite = sqliteFileProblem(file)
+    if (notSqlite) fail(notSqlite)
+    const isNew = !fs.existsSync(file)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const migrate = spawnSync(path.join(root, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
+      cwd: root, env: { ...process.env, DATABASE_URL: env.DATABASE_URL }, encoding: 'utf8',
+    })
+    if (migrate.status !== 0) fail(`Применение миграций завершилось с ошибкой:\n${migrate.stdout}\n${migrate.stderr}`)
+    if (isNew) console.log(`Создана база данных: ${file}`)
+  }
 
   process.env.DATABASE_URL = env.DATABASE_URL
   const { connectDb } = await import('../app/utils/db.server')

@@ -72,7 +72,11 @@ async function main() {
   // to it (Remix's production mode serves the demo too).
   const childEnv = { ...process.env, DATABASE_URL: env.DATABASE_URL, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, DEMO: env.demo ? '1' : '0' }
   console.log(`${env.demo ? 'Демонстрационный режим' : 'Рабочий режим'}. База данных: ${env.DATABASE_URL}`)
-  run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций')
+  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
+    // PostgreSQL: the app's migrator with its ledger (ADR 040); an advisory lock lets two instances start at once.
+    const { migrateDatabase } = await import('./db/migrate')
+    await migrateDatabase(env.DATABASE_URL).catch((error) => fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`))
+  } else run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций')
   console.log('Миграции применены.')
 
   // Imported only after DATABASE_URL is final: the client connects on import.

@@ -29,6 +29,7 @@ const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
 /** 'file:./data/app.db' → absolute path. */
 export function dbPathOf(databaseUrl: string): string {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) throw new Error('База данных — PostgreSQL: её копии делает pg_dump или PITR на сервере баз данных (README, «Муниципальное развёртывание»); эта команда копирует базу SQLite.')
   if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL должен начинаться с file: — получено «${databaseUrl}»`)
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0])
 }

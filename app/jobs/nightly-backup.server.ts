@@ -43,6 +43,9 @@ export function pruneNightlyCopies(dir: string, keep: number): string[] {
 /** Runs the nightly backup if it is due; returns what it did. */
 export async function runNightlyBackup(now: Date, settings: NightlyBackupSettings): Promise<{ made: string | null; removed: string[] }> {
   if (!settings.enabled) return { made: null, removed: [] }
+  // On PostgreSQL the database's copies are the city's job (pg_dump, PITR: README «Муниципальное развёртывание»);
+  // this copy reads a SQLite file.
+  if (/^postgres(ql)?:\/\//i.test(settings.databaseUrl)) return { made: null, removed: [] }
   const today = localParts(now, settings.timeZone)
   if (today.hour < settings.hour) return { made: null, removed: [] }
   const done = nightlyCopies(settings.dir).some((c) => localParts(c.createdAt, settings.timeZone).day === today.day)

@@ -52,7 +52,7 @@ export async function listStoredActivityReports(schoolId: string) {
 /** length(content) in SQL, so listing years of reports does not load their files. */
 async function sizesOf(ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.$queryRaw<Array<{ id: string; size: number | bigint }>>`SELECT id, length(content) AS size FROM StoredDocument WHERE id IN (${Prisma.join(ids)})`
+  const rows = await db.$queryRaw<Array<{ id: string; size: number | bigint }>>`SELECT "id", length("content") AS "size" FROM "StoredDocument" WHERE "id" IN (${Prisma.join(ids)})`
   return new Map(rows.map((r) => [r.id, Number(r.size)]))
 }
 

@@ -1,9 +1,26 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '#app/generated/prisma/client'
+import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
 
 
+/** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url)
+}
+
+export type DbProvider = 'sqlite' | 'postgresql'
+
 function connect(url: string): PrismaClient {
+  if (isPostgresUrl(url)) {
+    // The PostgreSQL client is generated from prisma/postgres/schema.prisma, itself generated from
+    // prisma/schema.prisma (ADR 039): the same models and the same API, so the app keeps one client type.
+    // A transaction waits up to 10 s for a pooled connection, as SQLite's busy timeout lets a writer wait 10 s: a
+    // burst of parallel transactions on one row (30 tries of one password) queues instead of failing.
+    const adapter = new PrismaPg({ connectionString: url })
+    return new PrismaPgClient({ adapter, transactionOptions: { maxWait: 10_000 } }) as unknown as PrismaClient
+  }
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent
   // writers wait instead of failing (docs/decisions/002-sqlite-default.md).
   const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 })
@@ -14,9 +31,15 @@ const globalForDb = globalThis as unknown as { __db?: PrismaClient; __dbReady?: 
 
 export const db: PrismaClient = (globalForDb.__db ??= connect(getEnv().DATABASE_URL))
 
-/** Pragmas once per process: WAL journal and enforced foreign keys. */
+/** Which database the process's DATABASE_URL names; raw SQL that differs between the two branches on it. */
+export function dbProvider(): DbProvider {
+  return isPostgresUrl(getEnv().DATABASE_URL) ? 'postgresql' : 'sqlite'
+}
+
+/** Pragmas once per process on SQLite: WAL journal and enforced foreign keys (PostgreSQL needs none). */
 export function dbReady(): Promise<void> {
   globalForDb.__dbReady ??= (async () => {
+    if (dbProvider() === 'postgresql') return
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
     await db.$executeRawUnsafe('PRAGMA busy_timeout = 10000')
@@ -26,16 +49,20 @@ export function dbReady(): Promise<void> {
 
 export { connect as connectDb }
 
-/** SQLite answers SQLITE_BUSY (or BUSY_SNAPSHOT in WAL) when another process wrote between our read and write. */
+/**
+ * SQLite answers SQLITE_BUSY (or BUSY_SNAPSHOT in WAL) when another process wrote between our read and write;
+ * PostgreSQL answers a serialization failure or a deadlock (40001, 40P01; Prisma's P2034) in the same situations.
+ */
 export function isBusyError(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
   // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out», or inside an interactive
-  // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it).
-  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text)
+  // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it); PostgreSQL's
+  // write conflicts and deadlocks as P2034 / SQLSTATE 40001, 40P01.
+  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout|P2034|40001|40P01|could not serialize access|deadlock detected/i.test(text)
 }
 
 /**
- * Runs a transaction again when SQLite reports a busy database. A deferred transaction that read a snapshot
+ * Runs a transaction again when the database reports a busy database or a write conflict. A deferred transaction that read a snapshot
  * cannot wait its way into a write (the busy timeout does not apply to BUSY_SNAPSHOT), but everything it did was
  * rolled back, so running it again from the start is safe.
  */

@@ -24,7 +24,8 @@ const schema = z.object({
   DEMO: flag(['0', '1']).optional(),
   PORT: between(1, 65535).default(3000),
   DATABASE_URL: text()
-    .regex(/^file:.+/, 'ожидается адрес вида file:./data/app.db')
+    // SQLite by default; a postgresql:// URL selects PostgreSQL (ADR 039).
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'ожидается адрес вида file:./data/app.db или postgresql://пользователь:пароль@сервер:5432/база')
     .default('file:./data/app.db'),
   DATA_DIR: text().min(1, 'ожидается путь к папке').default('./data'),
   PUBLIC_URL: z.url({ error: 'ожидается полный адрес, например https://school8.example.org' }).optional(),

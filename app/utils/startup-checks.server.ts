@@ -82,6 +82,8 @@ export function sqliteFileProblem(file: string): string | null {
  * is made by `npm run create-admin`.
  */
 export function databaseProblem(databaseUrl: string, opts: { demo: boolean; cwd?: string }): string | null {
+  // PostgreSQL (ADR 039): the server is the city's; whether it answers shows when the migrations run.
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return null
   const file = databasePath(databaseUrl, opts.cwd)
   const notSqlite = sqliteFileProblem(file)
   if (notSqlite) return notSqlite

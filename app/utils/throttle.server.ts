@@ -2,6 +2,7 @@
 // the same transaction as the try it counts: its row is written first (SQLite's writer lock, PostgreSQL's row lock),
 // so parallel tries wait for each other and every one is counted — on one app instance or on several.
 import type { Prisma } from '#app/generated/prisma/client'
+import { dbProvider } from './db.server'
 import { plural } from './format'
 
 type Tx = Prisma.TransactionClient
@@ -13,13 +14,26 @@ export type Counter = { key: string; count: number; resetAt: Date; blockedUntil:
  * as zero. The write (touchedAt) is what takes the lock: a plain read would let two transactions count alike.
  */
 export async function lockCounter(tx: Tx, key: string, now: Date): Promise<Counter> {
-  const row = await tx.throttleCounter.upsert({
+  const row = dbProvider() === 'postgresql' ? await upsertLocked(tx, key, now) : await tx.throttleCounter.upsert({
     where: { key },
     create: { key, count: 0, resetAt: now, touchedAt: now },
     update: { touchedAt: now },
   })
   if (row.resetAt.getTime() <= now.getTime()) return { key, count: 0, resetAt: now, blockedUntil: null }
   return { key, count: row.count, resetAt: row.resetAt, blockedUntil: row.blockedUntil }
+}
+
+/**
+ * PostgreSQL: one INSERT … ON CONFLICT DO UPDATE … RETURNING, so the row is locked before it is read. Prisma's
+ * upsert there reads first and writes after (under READ COMMITTED two transactions read the same count, and two
+ * first tries of a new key collide on the key): parallel tries were counted short (ADR 041).
+ */
+async function upsertLocked(tx: Tx, key: string, now: Date): Promise<{ count: number; resetAt: Date; blockedUntil: Date | null }> {
+  const [row] = await tx.$queryRaw<Array<{ count: number; resetAt: Date; blockedUntil: Date | null }>>`
+    INSERT INTO "ThrottleCounter" ("key", "count", "resetAt", "touchedAt") VALUES (${key}, 0, ${now}, ${now})
+    ON CONFLICT ("key") DO UPDATE SET "touchedAt" = EXCLUDED."touchedAt"
+    RETURNING "count", "resetAt", "blockedUntil"`
+  return { count: Number(row.count), resetAt: new Date(row.resetAt), blockedUntil: row.blockedUntil === null ? null : new Date(row.blockedUntil) }
 }
 
 export async function saveCounter(tx: Tx, counter: Counter): Promise<void> {

@@ -122,7 +122,8 @@ describe('a parent sees only their own children (Положение 3.6)', () =>
 describe('environment', () => {
   it('names the bad variable', () => {
     expect(() => parseEnv({ PORT: 'восемь' })).toThrow(/PORT/)
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL: ожидается адрес вида file:/)
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: ожидается адрес вида file:.+ или postgresql:/)
+    expect(parseEnv({ DATABASE_URL: 'postgresql://app:secret@db.example:5432/school' }).DATABASE_URL).toBe('postgresql://app:secret@db.example:5432/school')
     expect(() => parseEnv({ RENDER_THREADS: 'два' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
     expect(() => parseEnv({ RENDER_THREADS: '-1' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
     expect(parseEnv({ RENDER_THREADS: '2' }).RENDER_THREADS).toBe(2)

@@ -97,4 +97,12 @@ describe('the nightly backup task', () => {
     expect(nightlyCopies(dir)).toHaveLength(2)
     expect(await runNightlyBackup(new Date('2026-12-05T23:00:00Z'), { ...settings(dir), enabled: false })).toEqual({ made: null, removed: [] })
   }, 240_000)
+
+  it('is off on PostgreSQL, and the backup command says the city backs that database up with pg_dump or PITR', async () => {
+    const dir = path.join(tmp, 'nightly-pg')
+    const pg = { ...settings(dir), databaseUrl: 'postgresql://spravka:x@db.city.local:5432/spravka' }
+    expect(await runNightlyBackup(new Date('2026-12-06T23:00:00Z'), pg)).toEqual({ made: null, removed: [] })
+    expect(fs.existsSync(dir)).toBe(false)
+    await expect(backup({ databaseUrl: pg.databaseUrl, dataDir, outDir: dir })).rejects.toThrow(/PostgreSQL: её копии делает pg_dump или PITR/)
+  })
 })

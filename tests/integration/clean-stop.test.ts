@@ -6,13 +6,16 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
+import { copyOfTemplate, dropTestDatabase, onPostgres } from '#tests/setup/test-db'
 
 const root = path.resolve(__dirname, '..', '..')
 const tmp = path.join(root, 'tests', '.tmp', `clean-stop-${process.pid}`)
 const PORT = 3204
 let child: ChildProcess | undefined
+let pgCopy: string | undefined
 
-afterAll(() => {
+afterAll(async () => {
+  if (pgCopy) await dropTestDatabase(pgCopy)
   if (child?.pid && child.exitCode === null) {
     try {
       process.kill(-child.pid, 'SIGKILL')
@@ -46,11 +49,12 @@ function slowPost(): { sent: Promise<void>; finish: () => void; answer: Promise<
 it('SIGTERM to the npm start group answers every request in flight, then exits 0', async () => {
   fs.mkdirSync(tmp, { recursive: true })
   const db = path.join(tmp, 'app.db')
-  fs.copyFileSync((process.env.DATABASE_URL as string).slice('file:'.length), db)
+  if (onPostgres) pgCopy = await copyOfTemplate('cleanstop')
+  else fs.copyFileSync((process.env.DATABASE_URL as string).slice('file:'.length), db)
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['NODE_ENV', 'DISABLE_WORKER', 'RENDER_THREADS'].includes(k)))
   child = spawn('npm', ['start'], {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, NODE_ENV: 'production', DEMO: '1', PORT: String(PORT), DATABASE_URL: `file:${db}`, DATA_DIR: path.join(tmp, 'data'), SHUTDOWN_GRACE_SECONDS: '30', WORKER_INTERVAL_SECONDS: '1' },
+    env: { ...env, NODE_ENV: 'production', DEMO: '1', PORT: String(PORT), DATABASE_URL: pgCopy ?? `file:${db}`, DATA_DIR: path.join(tmp, 'data'), SHUTDOWN_GRACE_SECONDS: '30', WORKER_INTERVAL_SECONDS: '1' },
   })
   let out = ''
   child.stdout!.on('data', (c) => (out += c))

@@ -33,8 +33,8 @@ beforeAll(async () => {
   }
   id = Object.fromEntries(Object.entries(made).map(([k, a]) => [k, a.id]))
   schoolId = made.clean1.schoolId
-  await db.$executeRawUnsafe(`UPDATE "Application" SET "grounds" = '[]' WHERE "id" = ?`, id.bareRefusal)
-  await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "applicationId" = ? AND "correctsSequence" IS NULL`, id.clean1)
+  await db.$executeRaw`UPDATE "Application" SET "grounds" = '[]' WHERE "id" = ${id.bareRefusal}`
+  await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "applicationId" = ${id.clean1} AND "correctsSequence" IS NULL`
   const user = await db.user.findUniqueOrThrow({ where: { login: 'director' } })
   director = { id: user.id, displayName: 'Тушинская Татьяна Викторовна', schoolId }
 })

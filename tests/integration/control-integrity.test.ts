@@ -39,18 +39,18 @@ describe('daily verification of the registration log', () => {
 
   it('reports a row edited by hand, with the row shown on the dashboard', async () => {
     const row = await db.registrationLogEntry.findFirstOrThrow({ where: { schoolId, sequence: 2 } })
-    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "pupilName" = 'Другой Обучающийся' WHERE "id" = ?`, row.id)
+    await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "pupilName" = 'Другой Обучающийся' WHERE "id" = ${row.id}`
     const result = await verifyRegistrationLogs(new Date(now.getTime() + 48 * HOUR))
     expect(result.schools[0]).toMatchObject({ ok: false, brokenAt: { sequence: 2, id: row.id, reason: 'hash_mismatch' } })
     const view = await getIntegrityView(schoolId, tz)
     expect(view).toMatchObject({ ok: false, at: '22.11.2026 03:00', broken: { sequence: 2, row: { number: 2, applicationId: appIds[1] } } })
     expect(view!.message).toMatch(/запись с порядковым номером 2 — запись изменена/)
-    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "pupilName" = ? WHERE "id" = ?`, row.pupilName, row.id)
+    await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "pupilName" = ${row.pupilName} WHERE "id" = ${row.id}`
   })
 
   it('catches the newest row deleted, through the anchor of the last clean check', async () => {
     expect((await verifyRegistrationLogs(now)).schools[0].ok).toBe(true)
-    await db.$executeRawUnsafe(`DELETE FROM "RegistrationLogEntry" WHERE "schoolId" = ? AND "sequence" = 3`, schoolId)
+    await db.$executeRaw`DELETE FROM "RegistrationLogEntry" WHERE "schoolId" = ${schoolId} AND "sequence" = 3`
     const result = await verifyRegistrationLogs(now)
     expect(result.schools[0]).toMatchObject({ ok: false, brokenAt: { sequence: 3, reason: 'anchor_mismatch' } })
     expect((await readIntegrity())!.schools[0].ok).toBe(false)

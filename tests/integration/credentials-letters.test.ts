@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import PizZip from 'pizzip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '#app/utils/db.server'
+import { db, dbProvider } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { login } from '#app/utils/auth.server'
 import { runOutbox } from '#app/jobs/outbox.server'
@@ -117,9 +117,18 @@ function pdfText(bytes: Uint8Array): string {
  */
 async function placesHolding(password: string): Promise<string[]> {
   const found: string[] = []
-  await db.$queryRawUnsafe('PRAGMA wal_checkpoint(PASSIVE)')
-  const file = getEnv().DATABASE_URL.replace(/^file:/, '')
-  for (const f of [file, `${file}-wal`]) if (fs.existsSync(f) && readable(fs.readFileSync(f)).includes(password)) found.push(f)
+  if (dbProvider() === 'postgresql') {
+    // PostgreSQL: every row of every table as text (the server's files are not ours to read).
+    const tables = await db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS "name" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+    for (const { name } of tables) {
+      const [row] = await db.$queryRawUnsafe<{ text: string | null }[]>(`SELECT string_agg(t::text, E'\\n') AS "text" FROM "${name}" t`)
+      if (row?.text && readable(Buffer.from(row.text)).includes(password)) found.push(`таблица ${name}`)
+    }
+  } else {
+    await db.$queryRawUnsafe('PRAGMA wal_checkpoint(PASSIVE)')
+    const file = getEnv().DATABASE_URL.replace(/^file:/, '')
+    for (const f of [file, `${file}-wal`]) if (fs.existsSync(f) && readable(fs.readFileSync(f)).includes(password)) found.push(f)
+  }
   for (const d of await db.storedDocument.findMany()) {
     const text = d.mime === 'application/pdf' ? pdfText(d.content) : readable(Buffer.from(d.content))
     if (text.includes(password)) found.push(`документ ${d.fileName}`)

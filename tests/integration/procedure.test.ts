@@ -139,12 +139,12 @@ describe('registration log integrity', () => {
     const rows = await readChain(db, schoolId)
     expect(verifyChain(rows).ok).toBe(true)
     const target = rows[1]
-    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "id" = ?`, target.id)
+    await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "id" = ${target.id}`
     const edited = verifyChain(await readChain(db, schoolId))
     expect(edited).toMatchObject({ ok: false, brokenAt: { sequence: target.sequence, reason: 'hash_mismatch' } })
-    await db.$executeRawUnsafe(`UPDATE "RegistrationLogEntry" SET "applicantName" = ? WHERE "id" = ?`, target.applicantName, target.id)
+    await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "applicantName" = ${target.applicantName} WHERE "id" = ${target.id}`
     expect(verifyChain(await readChain(db, schoolId)).ok).toBe(true)
-    await db.$executeRawUnsafe(`DELETE FROM "RegistrationLogEntry" WHERE "id" = ?`, target.id)
+    await db.$executeRaw`DELETE FROM "RegistrationLogEntry" WHERE "id" = ${target.id}`
     const deleted = verifyChain(await readChain(db, schoolId))
     expect(deleted.ok).toBe(false)
     if (!deleted.ok) expect(deleted.brokenAt.sequence).toBe(target.sequence + 1)

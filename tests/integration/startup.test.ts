@@ -10,6 +10,7 @@ import { checkHealth } from '#app/models/health.server'
 import { configurationWarnings } from '#app/models/configuration.server'
 import { DEMO_PORTAL_TOKEN, EnvError, parseEnv, publicUrl } from '#app/utils/env.server'
 import { dataDirProblem, databaseProblem, driverProblems, portProblem, sqliteFileProblem } from '#app/utils/startup-checks.server'
+import { onPostgres } from '#tests/setup/test-db'
 
 const root = path.resolve(__dirname, '..', '..')
 const tmp = path.join(root, 'tests', '.tmp', `startup-${process.pid}`)
@@ -160,8 +161,9 @@ describe('npm start', () => {
     expect(token.status).toBe(1)
     expect(token.stderr).toContain('PORTAL_API_TOKEN')
     const copy = path.join(tmp, 'demo-copy.db')
-    fs.copyFileSync(databaseUrlPath(), copy)
-    const demo = script('start.ts', { NODE_ENV: 'production', DATABASE_URL: `file:${copy}`, DATA_DIR: path.join(tmp, 'data'), PORT: '3204' })
+    // PostgreSQL: this file's own database holds the demo school as the copy would (start-up only reads it).
+    if (!onPostgres) fs.copyFileSync(databaseUrlPath(), copy)
+    const demo = script('start.ts', { NODE_ENV: 'production', DATABASE_URL: onPostgres ? process.env.DATABASE_URL : `file:${copy}`, DATA_DIR: path.join(tmp, 'data'), PORT: '3204' })
     expect(demo.status).toBe(1)
     expect(demo.stderr).toContain('демо-школа с известными всем паролями')
   }, 240_000)

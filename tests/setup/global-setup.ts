@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { TMP_DIR } from './paths'
+import { onPostgres, pgUrlFor, quoteIdent, withPgAdmin } from './test-db'
 
 function alive(pid: number): boolean {
   try {
@@ -22,9 +23,39 @@ function sweepStale() {
   }
 }
 
+/** Databases left on the PostgreSQL server by runs that died (the pid in their name is gone). */
+async function sweepStalePg() {
+  await withPgAdmin(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^pg_t(pl)?_[0-9]+_'`)
+    for (const { datname } of rows) {
+      const pid = Number(/^pg_t(?:pl)?_(\d+)_/.exec(datname)?.[1])
+      if (!alive(pid)) await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`)
+    }
+  })
+}
+
+/** TEST_DB=postgres: a template database migrated by the app's migrator and seeded once per run. */
+async function postgresTemplate(root: string) {
+  await sweepStalePg()
+  const name = `pg_tpl_${process.pid}_${Date.now()}`
+  await withPgAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`))
+  const url = pgUrlFor(name)
+  const { migratePostgres } = await import('../../app/utils/pg-migrate.server')
+  await migratePostgres(url)
+  const env = { ...process.env, DATABASE_URL: url }
+  const seed = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['prisma/seed/index.ts'], { cwd: root, env, encoding: 'utf8' })
+  if (seed.status !== 0) throw new Error(`seed: ${seed.stdout}${seed.stderr}`)
+  process.env.TEMPLATE_PG_DB = name
+  console.log(`Тесты на PostgreSQL (шаблон ${name})`)
+  return async () => {
+    await withPgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))
+  }
+}
+
 export default async function globalSetup() {
   fs.mkdirSync(TMP_DIR, { recursive: true })
   sweepStale()
+  if (onPostgres) return postgresTemplate(path.resolve(__dirname, '..', '..'))
   const template = path.join(TMP_DIR, `template-${process.pid}-${Date.now()}.db`)
   const root = path.resolve(__dirname, '..', '..')
   const env = { ...process.env, DATABASE_URL: `file:${template}` }
