@@ -1,6 +1,6 @@
 // The document generator: turns 'document' and 'credentials' outbox jobs into stored Word (and PDF) documents,
 // then queues the letter that carries them (e-mail delivery) or a delivery record to hand over / post.
-import { db } from '#app/utils/db.server'
+import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, OutboxJob } from '#app/generated/prisma/client'
 import { registerOutboxHandler } from '#app/jobs/outbox.server'
 import type { JobPayload } from '#app/jobs/payloads'
@@ -54,7 +54,8 @@ async function dataFor(template: TemplateName, app: Application, ctx: SchoolDocC
 
 /** After the document is stored: a letter for e-mail delivery, otherwise a delivery record to hand over or post. */
 async function arrangeDelivery(app: Application, template: TemplateName, documentIds: string[], key: string, period?: { from: string; to: string }) {
-  await db.$transaction(async (tx) => {
+  // A busy database (another instance writing) rolls the transaction back whole: try it again (ADR 042).
+  await withBusyRetry(() => db.$transaction(async (tx) => {
     const delivery = await tx.delivery.upsert({
       where: { idempotencyKey: key },
       create: { applicationId: app.id, kind: KIND_BY_TEMPLATE[template] ?? template, channel: app.delivery, documentId: documentIds[0], periodFrom: period?.from, periodTo: period?.to, idempotencyKey: key },
@@ -63,7 +64,7 @@ async function arrangeDelivery(app: Application, template: TemplateName, documen
     if (app.delivery === 'email' && app.applicantEmail) {
       await queueDocumentEmail(tx, { applicationId: app.id, kind: template, storedDocumentIds: documentIds, idempotencyKey: `${key}:email`, deliveryId: delivery.id, period })
     }
-  })
+  }))
 }
 
 /** Renders and stores one document of an application; idempotent by `key`. */

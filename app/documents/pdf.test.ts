@@ -67,8 +67,9 @@ describe('PDF via LibreOffice', () => {
   it.skipIf(!hasSoffice)('application: names and ☒/☐ survive', () => {
     const text = pdfText('zayavlenie', true)
     expect(text).toContain('ЗАЯВЛЕНИЕ')
-    expect(text).toContain('Смирнова Ольга Викторовна')
-    expect(text).toContain('Смирнов Артём Денисович')
+    // The form's own cases (issue 19, item 4): «от» + the applicant and «успеваемости» + the pupil in the genitive.
+    expect(text).toContain('Смирновой Ольги Викторовны')
+    expect(text).toContain('Смирнова Артёма Денисовича')
     expect(text).toContain('☒ о темах и видах занятий и работ')
     expect(text).toContain('☐ о расписании занятий на текущий учебный год')
     expect(pages('zayavlenie')).toBe(1)

@@ -2,7 +2,7 @@
 // the extract and its Delivery row for every slot that has come, once (keyed by slot), records the extracts the
 // mail sender has e-mailed, and at the end of the academic year completes the application through the operation.
 // `now` is passed in: tests drive the clock.
-import { db } from '#app/utils/db.server'
+import { db, isBusyError } from '#app/utils/db.server'
 import { SYSTEM_ACTOR } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.server'
@@ -58,6 +58,8 @@ async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<
     await db.delivery.update({ where: { idempotencyKey: key }, data: { ...slotData, status: existing ? 'prepared' : undefined, documentId, lastError: '' } })
     return !existing
   } catch (error) {
+    // A busy database is no fault of the extract: nothing was kept, the next pass of the worker makes it.
+    if (isBusyError(error)) return false
     const lastError = `Выписка не сформирована: ${error instanceof Error ? error.message : String(error)}`
     await db.delivery.upsert({
       where: { idempotencyKey: key },

@@ -32,6 +32,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'sign-in': 'вход в систему',
   'change-password': 'смена пароля',
   'create:administrator': 'создание администратора ЭЖ командой create-admin (временный пароль)',
+  'create:authority-administrator': 'создание администратора органа управления образованием (временный пароль)',
+  'create:school': 'создание школы администратором органа управления образованием',
   'throttle:password': 'попытка ввода пароля отклонена: слишком много неудачных попыток',
   'wrong-password:signature': 'неверный пароль при подписи решения',
   'wrong-password:change-password': 'неверный текущий пароль при смене пароля',
@@ -69,6 +71,7 @@ export function actionLabel(code: string): string {
 
 /** The kinds of objects audit events point at (AuditEvent.entity), as the object column names them. */
 export const ENTITY_LABELS: Record<string, string> = {
+  school: 'школа',
   pupil: 'обучающийся',
   class: 'класс',
   application: 'заявление',

@@ -50,7 +50,7 @@ describe('every input boundary cleans text', () => {
       'identity.kind': 'passport', 'identity.number': '6310 123456', 'identity.issuedBy': 'ГУ МВД\u0000 России', 'identity.issuedOn': '2015-02-01',
       'applicant.postalAddress': 'г. Саратов,\u0001 ул. Московская, д. 1\r\nкв. 2', 'applicant.email': 'anna.cc@example.org', 'applicant.phone': '',
       'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': '5А\u001f',
-      periodicity: 'once', delivery: 'post', consent: 'yes', idempotencyKey: crypto.randomUUID(),
+      'applicant.role': 'guardian', periodicity: 'once', delivery: 'post', consent: 'yes', idempotencyKey: crypto.randomUUID(),
     }))))
     expect(response.status).toBe(302)
     const app = await db.application.findFirstOrThrow({ where: { applicantEmail: 'anna.cc@example.org' } })

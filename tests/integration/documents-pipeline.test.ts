@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { genitiveFullName } from '#workflows/declension'
 import { db } from '#app/utils/db.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import '#app/documents/generate.server'
@@ -93,7 +94,8 @@ describe('documents of the procedure, from the outbox', () => {
     expect(text).toContain('на сайте http://school.test:3153')
     expect(text).not.toContain('localhost')
     expect(progress).toBe(cls.pupils.length)
-    for (const p of cls.pupils.slice(0, 3)) expect(text).toContain(`${p.lastName} ${p.firstName}`)
+    // Each form names its pupil as the form's text wants it: «о текущей успеваемости» + the genitive (issue 19, item 4).
+    for (const p of cls.pupils.slice(0, 3)) expect(text).toContain(genitiveFullName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName }))
     expect(text.match(/ЗАЯВЛЕНИЕ/gi)?.length).toBeGreaterThanOrEqual(cls.pupils.length)
 
     // A room typed the old way («каб. 105») prints once as «кабинет 105», never «кабинет каб. 105».

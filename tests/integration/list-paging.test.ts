@@ -12,7 +12,7 @@ import { LIST_PAGE_SIZE } from '#app/utils/paging'
 let schoolId = ''
 const letter = (i: number, createdAt: Date) => ({
   schoolId, kind: SEND_EMAIL, idempotencyKey: `paging-${i}`, status: i % 7 === 0 ? 'failed' : 'done', createdAt,
-  payload: JSON.stringify({ to: [`parent${i}@example.org`], subject: `Письмо ${i}`, text: '' }),
+  payload: JSON.stringify({ to: [`parent${i}@example.org`], subject: `Письмо ${i}`, text: '', messageId: `<paging-${i}@school.test>` }),
 })
 
 describe('keyset pages', () => {

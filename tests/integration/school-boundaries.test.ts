@@ -62,7 +62,8 @@ describe('a school created for the authority', () => {
     expect(responsible).toMatchObject({ lastName: 'Викторова', schoolId: b.schoolId })
     expect(responsible.user!.roles.map((r) => r.role)).toEqual(['responsible'])
     const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: b.schoolId, current: true }, include: { periods: true, holidays: true } })
-    expect(year.periods).toHaveLength(6)
+    // Four quarters, two halves (grades 10–11) and the year of the year marks (ADR 049).
+    expect(year.periods.map((p) => p.kind).sort()).toEqual(['half', 'half', 'quarter', 'quarter', 'quarter', 'quarter', 'year'])
     expect(year.holidays.length).toBeGreaterThanOrEqual(3)
     expect((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: b.schoolId, key: 'mail.mailbox' } } })).value).toBe('apply99@example.org')
     for (const login of ['admin99', 'director99', 'responsible99']) expect((await db.user.findUniqueOrThrow({ where: { login } })).schoolId).toBe(b.schoolId)
