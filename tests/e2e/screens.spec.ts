@@ -236,17 +236,24 @@ test('item 5: the home page offers applying online beside signing in, and one co
 function pupilOf(className: string, offset: number) {
   const conn = e2eDb()
   try {
-    return conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string }
+    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
   } finally {
     conn.close()
   }
 }
 
-async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string }) {
+/** Chooses the first parent of this pupil of this class (the demo school has namesakes in other classes). */
+async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className: string }) {
   await page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)').fill(`${pupil.lastName} ${pupil.firstName}`)
-  const first = page.locator('#journal-results button').first()
-  await expect(first).toContainText(`— ${pupil.lastName} ${pupil.firstName}`)
-  await first.click()
+  const found = page.locator('#journal-results button').filter({ hasText: `— ${pupil.lastName} ${pupil.firstName}, ${pupil.className}` }).first()
+  await expect(found).toBeVisible()
+  await found.click()
+}
+
+/** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
+async function identityDocument(page: Page, { copy = false } = {}) {
+  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
+  if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
 }
 
 for (const width of WIDTHS) {
@@ -274,6 +281,7 @@ for (const width of WIDTHS) {
     // Same intake, same clock: the start time the server gave is kept.
     await expect(page.locator('input[name="startedAt"]')).toHaveValue(startedAt)
     await page.getByLabel(/по результатам которых получены оценки/).check()
+    await identityDocument(page)
     await page.getByLabel('паспорт предъявлен (оригинал)').check()
     await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
     await page.getByRole('button', { name: 'Зарегистрировать' }).click()
@@ -299,6 +307,8 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   // Three days ago (by the browser's clock, which is in the school's zone in this run): surely an earlier day.
   const stamp = new Date(Date.now() - 3 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Saratov' })
   await page.getByLabel('Дата поступления (по штампу)').fill(stamp)
+  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await identityDocument(page, { copy: true })
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByRole('heading', { level: 1, name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
   const done = page.getByRole('status').filter({ has: page.getByRole('heading', { level: 1 }) })

@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright'
 import PizZip from 'pizzip'
 import { expect, test, type Page } from '@playwright/test'
 import { e2eDb, signIn } from './fixtures'
+import { genitiveFullName } from '../../workflows/declension'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
@@ -10,7 +11,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 function pupilOf(className: string, offset = 0) {
   const conn = e2eDb()
   try {
-    return conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string }
+    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
   } finally {
     conn.close()
   }
@@ -21,15 +22,23 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/)
 }
 
-/** Types the pupil's name into the journal lookup and chooses the first parent found — by keyboard. */
-async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string }) {
+/**
+ * Types the pupil's name into the journal lookup and chooses, by keyboard, the first parent of that pupil in that
+ * class (the demo school has namesakes in other classes).
+ */
+async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className?: string }) {
   const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
   await search.focus()
   await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
-  await expect(page.locator('#journal-results button').first()).toContainText(`— ${pupil.lastName} ${pupil.firstName}`)
-  await page.keyboard.press('ArrowDown')
+  const wanted = `— ${pupil.lastName} ${pupil.firstName}${pupil.className ? `, ${pupil.className}` : ''}`
+  const results = page.locator('#journal-results button')
+  await expect(results.filter({ hasText: wanted }).first()).toBeVisible()
+  const texts = await results.allTextContents()
+  const index = texts.findIndex((t) => t.includes(wanted))
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Enter')
   await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
+  if (pupil.className) await expect(page.getByLabel('Класс', { exact: true })).toHaveValue(pupil.className)
 }
 
 /** Documents are made by the worker a moment later: reload until the link is there. */
@@ -242,7 +251,7 @@ test('the queue and the application page pass axe, fit 320 px and hydrate withou
 
 test('parent meeting: the kit of a class downloads as one Word file with a form for every pupil', async ({ page }) => {
   const conn = e2eDb()
-  const pupils = conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`).all() as Array<{ lastName: string; firstName: string }>
+  const pupils = conn.prepare(`SELECT p.lastName, p.firstName, p.middleName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`).all() as Array<{ lastName: string; firstName: string; middleName: string | null }>
   conn.close()
   expect(pupils.length).toBeGreaterThan(10)
   await signIn(page, 'responsible')
@@ -255,7 +264,8 @@ test('parent meeting: the kit of a class downloads as one Word file with a form 
   const text = xml.replace(/<[^>]+>/g, '')
   expect(text).toContain('ПАМЯТКА')
   expect(text.split('ЗАЯВЛЕНИЕ').length - 1).toBe(pupils.length)
-  for (const p of pupils) expect(text).toContain(`${p.lastName} ${p.firstName}`)
+  // Each form names its pupil after «о текущей успеваемости», in the genitive (issue 19, item 4).
+  for (const p of pupils) expect(text).toContain(genitiveFullName(p))
 })
 
 test('a weekly application by post: handed over, then the parent stops the extracts from the status page', async ({ page }) => {
