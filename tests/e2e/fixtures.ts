@@ -26,3 +26,22 @@ export async function signIn(page: Page, login: string, password = 'demo2026') {
   await page.getByRole('button', { name: 'Войти' }).click()
   await expect(page).not.toHaveURL(/\/login/)
 }
+
+/**
+ * A pupil of the class with a parent on file, counted from the end of the list (other specs take the first ones),
+ * with the class name so the journal search can tell namesakes in other classes apart.
+ */
+export function pupilOf(className: string, offset = 0) {
+  const conn = e2eDb()
+  try {
+    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
+  } finally {
+    conn.close()
+  }
+}
+
+/** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
+export async function identityDocument(page: Page, { copy = false } = {}) {
+  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
+  if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
+}

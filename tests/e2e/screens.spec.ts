@@ -4,7 +4,7 @@
 // differs from the browser's render (a date formatted in the browser's zone, Date.now() in render) must not pass.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { e2eDb, signIn } from './fixtures'
+import { e2eDb, identityDocument, pupilOf, signIn } from './fixtures'
 
 const pageErrors = new WeakMap<Page, string[]>()
 const expectedStatuses = new WeakMap<Page, Set<number>>()
@@ -233,28 +233,12 @@ test('item 5: the home page offers applying online beside signing in, and one co
   await settled(page)
 })
 
-/** A pupil of the class with a parent on file, from the end of the list (other specs take the first ones). */
-function pupilOf(className: string, offset: number) {
-  const conn = e2eDb()
-  try {
-    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
-  } finally {
-    conn.close()
-  }
-}
-
 /** Chooses the first parent of this pupil of this class (the demo school has namesakes in other classes). */
 async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className: string }) {
   await page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)').fill(`${pupil.lastName} ${pupil.firstName}`)
   const found = page.locator('#journal-results button').filter({ hasText: `— ${pupil.lastName} ${pupil.firstName}, ${pupil.className}` }).first()
   await expect(found).toBeVisible()
   await found.click()
-}
-
-/** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
-async function identityDocument(page: Page, { copy = false } = {}) {
-  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
-  if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
 }
 
 for (const width of WIDTHS) {

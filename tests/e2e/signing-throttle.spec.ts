@@ -1,18 +1,9 @@
 // Issue 13 item 5: the director's signing password is throttled like the sign-in form — wrong guesses are slowed
 // with a growing delay and said so in Russian, and the director still signs once the short delay has passed.
 import { expect, test, type Page } from '@playwright/test'
-import { e2eDb, signIn } from './fixtures'
+import { e2eDb, pupilOf, signIn } from './fixtures'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-
-function pupilOf(className: string, offset = 0) {
-  const conn = e2eDb()
-  try {
-    return conn.prepare(`SELECT p.lastName, p.firstName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string }
-  } finally {
-    conn.close()
-  }
-}
 
 async function act(page: Page, button: string) {
   await page.getByRole('button', { name: button, exact: true }).click()

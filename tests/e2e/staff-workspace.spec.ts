@@ -2,20 +2,10 @@ import fs from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import PizZip from 'pizzip'
 import { expect, test, type Page } from '@playwright/test'
-import { e2eDb, signIn } from './fixtures'
+import { e2eDb, identityDocument, pupilOf, signIn } from './fixtures'
 import { genitiveFullName } from '../../workflows/declension'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-
-/** A pupil of the class (not the first ones: other specs may use those), by surname and first name. */
-function pupilOf(className: string, offset = 0) {
-  const conn = e2eDb()
-  try {
-    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
-  } finally {
-    conn.close()
-  }
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Выйти' }).click()
@@ -47,12 +37,6 @@ async function expectDocument(page: Page, name: RegExp) {
     await page.reload()
     await expect(page.getByRole('link', { name })).toBeVisible({ timeout: 1000 })
   }).toPass({ timeout: 40_000 })
-}
-
-/** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
-async function identityDocument(page: Page, { copy = false } = {}) {
-  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
-  if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
 }
 
 async function act(page: Page, button: string) {
