@@ -23,6 +23,14 @@ export class MoveError extends Error {}
 const LEDGERS = new Set(['_prisma_migrations', '_app_migrations'])
 /** Filled by the Application triggers as rows arrive; emptied for the moved schools and copied verbatim afterwards. */
 const DERIVED = 'ApplicationTally'
+/**
+ * Rows of the whole installation, not of one school: with --append, a row whose key the target already has keeps the
+ * target's value (the city's calendar years, its leases and throttles, its own installation settings) and is
+ * reported as kept; every other conflict stops the whole copy.
+ */
+export function installationRow(table: string, row: Record<string, unknown>): boolean {
+  return ['CalendarYear', 'TaskLease', 'ThrottleCounter'].includes(table) || (table === 'Setting' && row.schoolId === '')
+}
 /** Files under DATA_DIR that are not the school's documents: database files, and the backups folder. */
 const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
@@ -51,6 +59,8 @@ export type MoveReport = {
   tables: Array<{ table: string; source: number; target: number }>
   files: number
   logRows: number
+  /** --append: installation rows the target already had, kept as they were and not copied, per table. */
+  kept: Record<string, number>
   /** Whether the rows are in the target now (false: the copy was rolled back, or --verify only read). */
   committed?: boolean
 }
@@ -165,6 +175,7 @@ export async function verifyMove(opts: {
   src: Database.Database
   query: Query
   before?: Map<string, number>
+  kept?: Record<string, number>
   sourceDataDir: string
   targetDataDir: string
 }): Promise<MoveReport> {
@@ -172,7 +183,7 @@ export async function verifyMove(opts: {
   const problems: string[] = []
   const tables: MoveReport['tables'] = []
   for (const table of sourceTables(src)) {
-    const source = sourceCount(src, table)
+    const source = sourceCount(src, table) - (opts.kept?.[table] ?? 0)
     let target: number
     try {
       target = Number((await query(`SELECT COUNT(*) AS n FROM ${q(table)}`))[0].n) - (opts.before?.get(table) ?? 0)
@@ -181,7 +192,7 @@ export async function verifyMove(opts: {
       continue
     }
     tables.push({ table, source, target })
-    if (source !== target) problems.push(`Таблица ${table}: в SQLite строк ${source}, перенесено ${target}.`)
+    if (source !== target) problems.push(`Таблица ${table}: в SQLite строк ${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`)
   }
   for (const table of ['StoredDocument', 'TemplateVersion']) {
     for (const r of await query(`SELECT "id", "sha256", "content" FROM ${q(table)}`)) {
@@ -214,7 +225,7 @@ export async function verifyMove(opts: {
       if (fs.existsSync(from) && sha256(fs.readFileSync(from)) !== hash) problems.push(`Файл ${f.p}: копия отличается от исходного.`)
     }
   }
-  return { ok: problems.length === 0, problems, tables, files: named.length, logRows }
+  return { ok: problems.length === 0, problems, tables, files: named.length, logRows, kept: opts.kept ?? {} }
 }
 
 /** Copies the files of DATA_DIR to dataTo, each re-read and compared by SHA-256; returns how many and the problems. */
@@ -285,6 +296,7 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
       await client.query('BEGIN')
       try {
         const schools = sourceSchools(src).map((s) => s.id)
+        const kept: Record<string, number> = {}
         for (const table of order) {
           const columns = shape.get(table)!
           const srcColumns = new Set((src.prepare(`PRAGMA table_info(${q(table)})`).all() as Array<{ name: string }>).map((c) => c.name))
@@ -294,20 +306,31 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
           const per = Math.max(1, Math.min(opts.batchSize ?? 500, Math.floor(60_000 / columns.length)))
           const select = src.prepare(`SELECT ${columns.map((c) => q(c.name)).join(', ')} FROM ${q(table)} ORDER BY rowid`)
           let batch: unknown[][] = []
+          let keepBatch: unknown[][] = []
           let copied = 0
-          const flush = async () => {
-            if (!batch.length) return
+          const insert = async (rows: unknown[][], keepTarget: boolean) => {
+            if (!rows.length) return 0
             const params: unknown[] = []
-            const values = batch.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`)
-            await client.query(`INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ${values.join(', ')}`, params)
-            copied += batch.length
+            const values = rows.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`)
+            const r = await client.query(`INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ${values.join(', ')}${keepTarget ? ' ON CONFLICT DO NOTHING' : ''}`, params)
+            return r.rowCount ?? 0
+          }
+          const flush = async () => {
+            copied += await insert(batch, false)
+            const added = await insert(keepBatch, true)
+            copied += added
+            if (keepBatch.length - added) kept[table] = (kept[table] ?? 0) + keepBatch.length - added
             batch = []
+            keepBatch = []
           }
           for (const row of select.iterate() as Iterable<Record<string, unknown>>) {
-            batch.push(columns.map((c) => convert(row[c.name], c.type)))
-            if (batch.length >= per) await flush()
+            const values = columns.map((c) => convert(row[c.name], c.type))
+            if (opts.append && installationRow(table, row)) keepBatch.push(values)
+            else batch.push(values)
+            if (batch.length + keepBatch.length >= per) await flush()
           }
           await flush()
+          if (kept[table]) log(`  ${table}: строк базы оставлено как было: ${kept[table]}`)
           if (copied) log(`  ${table}: ${copied}`)
         }
         // The Application triggers rebuilt the tally while the applications arrived; the source's own rows replace it.
@@ -318,7 +341,7 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
         }
 
         log('Проверяю перенос: число строк каждой таблицы, контрольные суммы документов, цепочку журнала регистрации, файлы…')
-        report = await verifyMove({ src, query: async (sql, params) => (await client.query(sql, params)).rows, before, sourceDataDir: dataDir, targetDataDir })
+        report = await verifyMove({ src, query: async (sql, params) => (await client.query(sql, params)).rows, before, kept, sourceDataDir: dataDir, targetDataDir })
         report.problems.unshift(...fileProblems)
         report.ok = report.problems.length === 0
         report.files = Math.max(report.files, copiedFiles)

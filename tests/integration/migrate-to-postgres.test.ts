@@ -15,6 +15,7 @@ import { db, dbReady, connectDb } from '#app/utils/db.server'
 import { queueEmail } from '#app/mail/queue-email.server'
 import { registerApplication } from '#app/operations/steps.server'
 import { checkRegistrationLog } from '#app/models/registration-log-check.server'
+import { createSchool } from '#app/operations/create-school.server'
 import { MoveError, moveToPostgres, verifyExistingMove } from '#app/backup/to-postgres.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { TMP_DIR } from '#tests/setup/paths'
@@ -192,5 +193,53 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     await withPgAdmin(async (c) => {
       for (const t of ['School', 'Pupil', 'Application']) expect(Number((await c.query(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n), t).toBe(0)
     }, url2)
+  }, 120_000)
+
+  it('--append adds a second school to a city database, keeping the installation rows the database has', async () => {
+    // A second school's own SQLite file, made as a new school's server makes it, with an installation setting the
+    // city database already has (the demo logins) and one it has not.
+    const second = path.join(work, 'second.db')
+    const migrate = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${second}` }, encoding: 'utf8' })
+    expect(migrate.status, migrate.stderr).toBe(0)
+    const other = connectDb(`file:${second}`)
+    let otherId = ''
+    try {
+      ;({ schoolId: otherId } = await createSchool(other, {
+        fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»', shortName: 'МОУ «СОШ № 9»',
+        directorName: 'Борисов Борис Борисович', address: 'г. Саратов, ул. Мира, 9', phone: '+7 8452 99-99-99', email: 'school9@example.org',
+        responsibleName: 'Викторова Вера Викторовна', adminName: 'Григорьев Глеб Глебович', adminLogin: 'admin9', directorLogin: 'director9', responsibleLogin: 'responsible9',
+      }, { userId: null, name: 'Тест' }))
+      await other.setting.create({ data: { schoolId: '', key: 'demo.logins', value: '[]' } })
+      await other.setting.create({ data: { schoolId: '', key: 'move.test', value: 'второй' } })
+    } finally {
+      await other.$disconnect()
+    }
+    const city = await freshDatabase('city')
+    expect((await moveToPostgres({ from: source, to: city, dataDir, dataTo })).ok).toBe(true)
+    const refused = await moveToPostgres({ from: second, to: city, dataDir: path.join(work, 'empty'), dataTo }).catch((e: unknown) => e)
+    expect((refused as Error).message).toMatch(/не пуста/)
+
+    const report = await moveToPostgres({ from: second, to: city, dataDir: path.join(work, 'empty'), dataTo, append: true })
+    expect(report.problems).toEqual([])
+    expect(report.kept).toEqual({ Setting: 1 })
+    const pgDb = connectDb(city)
+    try {
+      expect((await pgDb.school.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id).sort()).toEqual([schoolId, otherId].sort())
+      // The city's own value stayed; the new installation setting came across; both schools' logs verify.
+      expect((await pgDb.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: 'demo.logins' } } })).value).not.toBe('[]')
+      expect((await pgDb.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: 'move.test' } } })).value).toBe('второй')
+      expect(await pgDb.user.count({ where: { schoolId: otherId } })).toBe(3)
+      expect((await checkRegistrationLog(schoolId, pgDb)).check).toEqual({ ok: true, count: 3 })
+
+      // The same school twice: its rows conflict, the whole copy is undone.
+      const before = await pgDb.user.count()
+      const again = await moveToPostgres({ from: second, to: city, dataDir: path.join(work, 'empty'), dataTo, append: true }).catch((e: unknown) => e)
+      expect(again).toBeInstanceOf(MoveError)
+      expect((again as Error).message).toMatch(/^Копирование прервано, база PostgreSQL оставлена как была: .*(duplicate key|повторяющееся значение ключа)/)
+      expect(await pgDb.user.count()).toBe(before)
+      expect(await pgDb.school.count()).toBe(2)
+    } finally {
+      await pgDb.$disconnect()
+    }
   }, 120_000)
 })
