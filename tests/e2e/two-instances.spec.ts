@@ -22,6 +22,7 @@ const PORTS = [BASE + 2, BASE + 3]
 const DB_NAME = `pg_t_${process.pid}_e2e_two_${Date.now()}`
 const DATA_DIR = path.join(ROOT, 'tests', '.tmp', `e2e-two-data-${BASE}`)
 const EMAIL = `two-instances-${Date.now()}@example.org`
+const CLIENT_IP = '203.0.113.7'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
 type Served = { backend: number; method: string; path: string; status: number; cookie: boolean; location: string }
@@ -35,12 +36,14 @@ let reason = ''
 
 test.describe.configure({ mode: 'serial' })
 
-/** The proxy: each request to the next instance in turn, with X-Forwarded-For/-Proto as a reverse proxy adds them. */
+/** The proxy: each request to the next instance in turn, with X-Forwarded-For/-Proto as a reverse proxy sets them. */
 function startProxy(): Promise<http.Server> {
   let next = 0
   const server = http.createServer((req, res) => {
     const backend = next++ % PORTS.length
-    const headers = { ...req.headers, 'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', '), 'x-forwarded-proto': 'http' }
+    // The browser is on this machine; the proxy reports it as a client on the Internet, so the instances' use of
+    // TRUST_PROXY shows in what they record.
+    const headers = { ...req.headers, 'x-forwarded-for': CLIENT_IP, 'x-forwarded-proto': 'http' }
     const upstream = http.request({ host: '127.0.0.1', port: PORTS[backend], method: req.method, path: req.url, headers }, (r) => {
       served.push({ backend, method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0], status: r.statusCode ?? 0, cookie: /(^|;\s*)sid=/.test(String(req.headers.cookie ?? '')), location: String(r.headers.location ?? '') })
       res.writeHead(r.statusCode ?? 502, r.headers)
@@ -79,6 +82,7 @@ test.beforeAll(async () => {
   test.setTimeout(240_000)
   if (!(await pgReachable())) {
     reason = `PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): два экземпляра на одной базе PostgreSQL не проверены`
+    console.warn(`two-instances.spec: ${reason}`)
     return
   }
   if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) throw new Error('Нет сборки build/index.js: её делает сервер этого прогона (npm start)')
@@ -176,6 +180,10 @@ test('a parent applies and staff registers through one port over two instances; 
   await expect.poll(async () => (await query<{ status: string }>(`SELECT "status" FROM "Application" WHERE "id" = $1`, [app.id]))[0].status).toBe('in_review')
   await page.reload()
   await expect(page).not.toHaveURL(/\/login/)
+
+  // Each instance took the client's address from the proxy (TRUST_PROXY), not the proxy's own.
+  const signIns = await query<{ ip: string; success: boolean }>(`SELECT "ip", "success" FROM "LoginAttempt" WHERE "login" = 'responsible'`)
+  expect(signIns).toEqual([{ ip: CLIENT_IP, success: true }])
 
   // Both instances answered the signed-in employee's staff pages: the session is in the database, not in a process.
   const staffPages = served.filter((s) => s.path.startsWith('/staff/applications/') && s.cookie && s.status === 200)
