@@ -185,8 +185,17 @@ test('a parent applies and staff registers through one port over two instances; 
   const signIns = await query<{ ip: string; success: boolean }>(`SELECT "ip", "success" FROM "LoginAttempt" WHERE "login" = 'responsible'`)
   expect(signIns).toEqual([{ ip: CLIENT_IP, success: true }])
 
-  // Both instances answered the signed-in employee's staff pages: the session is in the database, not in a process.
-  const staffPages = served.filter((s) => s.path.startsWith('/staff/applications/') && s.cookie && s.status === 200)
+  // Both instances answer the signed-in employee's page: the session is in the database, not in a process. Requests
+  // one after another, so the proxy's alternation sends them to each instance in turn whatever the page loaded before.
+  const from = served.length
+  for (let i = 0; i < 6; i++) {
+    const res = await page.request.get(`${proxyUrl}/staff/applications/${app.id}`)
+    expect(res.status()).toBe(200)
+    expect(res.url()).not.toMatch(/\/login/)
+    expect(await res.text()).toContain('Двухсерверова')
+  }
+  const staffPages = served.slice(from).filter((s) => s.path === `/staff/applications/${app.id}` && s.cookie && s.status === 200)
+  expect(staffPages).toHaveLength(6)
   expect(new Set(staffPages.map((s) => s.backend))).toEqual(new Set([0, 1]))
   // and no signed-in request was sent back to the sign-in page by the instance that did not sign her in.
   expect(served.filter((s) => s.cookie && s.path.startsWith('/staff') && /\/login/.test(s.location))).toEqual([])
