@@ -5,22 +5,18 @@
 // source's newest row — so a copy that fails or does not verify leaves the target as it was. The files under
 // DATA_DIR are copied (and re-hashed) or, when DATA_DIR is shared, checked in place. After the commit the product's
 // own log check (checkRegistrationLog) reads the chain back through the Prisma client on PostgreSQL.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import pg from 'pg'
+import type pg from 'pg'
 import { connectDb } from '#app/utils/db.server'
 import { migratePostgres } from '#app/utils/pg-migrate.server'
 import { checkRegistrationLog } from '#app/models/registration-log-check.server'
-import { parseKinds } from '#app/models/json-columns'
-import { verifyChain, type RegistrationLogRow } from '#workflows/registration-log'
 import { databaseInUse } from './restore.server'
+import { LEDGERS, MoveError, pgClient, q, sha256, sourceSchools, sourceTables, sqlitePathOf, verifyMove, type MoveReport } from './to-postgres-check.server'
 
-export class MoveError extends Error {}
+export { MoveError, verifyExistingMove, type MoveReport } from './to-postgres-check.server'
 
-/** Tables of the database, not of the school: the SQLite migration ledger, and the PostgreSQL one the migrator keeps. */
-const LEDGERS = new Set(['_prisma_migrations', '_app_migrations'])
 /** Filled by the Application triggers as rows arrive; emptied for the moved schools and copied verbatim afterwards. */
 const DERIVED = 'ApplicationTally'
 /**
@@ -33,9 +29,6 @@ export function installationRow(table: string, row: Record<string, unknown>): bo
 }
 /** Files under DATA_DIR that are not the school's documents: database files, and the backups folder. */
 const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
-
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
 export type MoveOptions = {
   /** The SQLite file (a path, or a file: URL). */
@@ -51,34 +44,6 @@ export type MoveOptions = {
   append?: boolean
   batchSize?: number
   log?: (line: string) => void
-}
-
-export type MoveReport = {
-  ok: boolean
-  problems: string[]
-  tables: Array<{ table: string; source: number; target: number }>
-  files: number
-  logRows: number
-  /** --append: installation rows the target already had, kept as they were and not copied, per table. */
-  kept: Record<string, number>
-  /** Whether the rows are in the target now (false: the copy was rolled back, or --verify only read). */
-  committed?: boolean
-}
-
-export function sqlitePathOf(from: string): string {
-  if (/^postgres(ql)?:\/\//i.test(from)) throw new MoveError('Источник должен быть файлом SQLite (file:… или путь), а не PostgreSQL.')
-  return path.resolve(from.startsWith('file:') ? from.slice('file:'.length).split('?')[0] : from)
-}
-
-/** A pg client whose timestamps (without time zone, as Prisma stores them) are read as UTC, as Prisma reads them. */
-function pgClient(url: string): pg.Client {
-  return new pg.Client({
-    connectionString: url,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 1114 ? (s: string) => new Date(`${s.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  })
 }
 
 type Column = { name: string; type: string }
@@ -127,16 +92,6 @@ function convert(value: unknown, type: string): unknown {
   return value
 }
 
-function sourceTables(src: Database.Database): string[] {
-  return (src.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' ORDER BY "name"`).all() as Array<{ name: string }>)
-    .map((r) => r.name)
-    .filter((t) => !LEDGERS.has(t))
-}
-
-function sourceCount(src: Database.Database, table: string): number {
-  return (src.prepare(`SELECT COUNT(*) AS n FROM ${q(table)}`).get() as { n: number }).n
-}
-
 function* walk(dir: string, skip: (full: string) => boolean): Generator<string> {
   if (!fs.existsSync(dir)) return
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -152,80 +107,6 @@ export function dataFiles(dataDir: string): string[] {
   const root = path.resolve(dataDir)
   const backups = path.join(root, 'backups')
   return [...walk(root, (full) => full === backups || DB_FILE_RE.test(full))].map((f) => path.relative(root, f))
-}
-
-/** The school(s) the source holds, each with its registration log's newest row (the anchor the target must reach). */
-function sourceSchools(src: Database.Database) {
-  const schools = src.prepare('SELECT "id", "shortName" FROM "School" ORDER BY "id"').all() as Array<{ id: string; shortName: string }>
-  return schools.map((s) => ({
-    ...s,
-    head: (src.prepare('SELECT "sequence", "hash" FROM "RegistrationLogEntry" WHERE "schoolId" = ? ORDER BY "sequence" DESC LIMIT 1').get(s.id) as { sequence: number; hash: string } | undefined) ?? null,
-  }))
-}
-
-type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>
-
-/**
- * Everything the move promises, checked on the target: per table the rows the copy added equal the source's (with
- * `before`, the counts the target had before an --append copy), every stored document's and template's bytes still
- * hash to their sha256, every school's registration log verifies up to the source's newest row, and every file an
- * upload or an inbound letter names is in the target DATA_DIR with the same SHA-256 as in the source.
- */
-export async function verifyMove(opts: {
-  src: Database.Database
-  query: Query
-  before?: Map<string, number>
-  kept?: Record<string, number>
-  sourceDataDir: string
-  targetDataDir: string
-}): Promise<MoveReport> {
-  const { src, query } = opts
-  const problems: string[] = []
-  const tables: MoveReport['tables'] = []
-  for (const table of sourceTables(src)) {
-    const source = sourceCount(src, table) - (opts.kept?.[table] ?? 0)
-    let target: number
-    try {
-      target = Number((await query(`SELECT COUNT(*) AS n FROM ${q(table)}`))[0].n) - (opts.before?.get(table) ?? 0)
-    } catch {
-      problems.push(`Таблицы ${table} нет в базе PostgreSQL.`)
-      continue
-    }
-    tables.push({ table, source, target })
-    if (source !== target) problems.push(`Таблица ${table}: в SQLite строк ${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`)
-  }
-  for (const table of ['StoredDocument', 'TemplateVersion']) {
-    for (const r of await query(`SELECT "id", "sha256", "content" FROM ${q(table)}`)) {
-      if (sha256(r.content as Buffer) !== r.sha256) problems.push(`${table} ${String(r.id)}: содержимое не совпадает с контрольной суммой.`)
-    }
-  }
-  let logRows = 0
-  for (const school of sourceSchools(src)) {
-    const rows = (await query('SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = $1 ORDER BY "sequence"', [school.id]))
-      .map((r) => ({ ...r, kinds: parseKinds(String(r.kinds)) }) as unknown as RegistrationLogRow)
-    logRows += rows.length
-    const check = verifyChain(rows, school.head ? { anchor: school.head } : {})
-    if (!check.ok) problems.push(`${school.shortName}: ${check.messageRu}`)
-  }
-  // Every file a row names, where the instances will read it, with the bytes the source had.
-  const named = [
-    ...(src.prepare('SELECT "storagePath" AS p, "sha256" AS h FROM "Upload"').all() as Array<{ p: string; h: string }>),
-    ...(src.prepare(`SELECT "rawPath" AS p, NULL AS h FROM "InboundMessage" WHERE "rawPath" <> ''`).all() as Array<{ p: string; h: string | null }>),
-  ]
-  for (const f of named) {
-    const at = path.resolve(opts.targetDataDir, f.p)
-    if (!fs.existsSync(at)) {
-      problems.push(`Файл ${f.p} не найден в ${opts.targetDataDir}.`)
-      continue
-    }
-    const hash = sha256(fs.readFileSync(at))
-    if (f.h && hash !== f.h) problems.push(`Файл ${f.p}: контрольная сумма не совпадает с записанной в базе.`)
-    else if (!f.h && path.resolve(opts.sourceDataDir) !== path.resolve(opts.targetDataDir)) {
-      const from = path.resolve(opts.sourceDataDir, f.p)
-      if (fs.existsSync(from) && sha256(fs.readFileSync(from)) !== hash) problems.push(`Файл ${f.p}: копия отличается от исходного.`)
-    }
-  }
-  return { ok: problems.length === 0, problems, tables, files: named.length, logRows, kept: opts.kept ?? {} }
 }
 
 /** Copies the files of DATA_DIR to dataTo, each re-read and compared by SHA-256; returns how many and the problems. */
@@ -377,16 +258,3 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
   }
 }
 
-/** `--verify`: the checks of a move done before, on the target as it is now (committed). */
-export async function verifyExistingMove(opts: { from: string; to: string; dataDir: string; dataTo?: string | null }): Promise<MoveReport> {
-  const src = new Database(sqlitePathOf(opts.from), { readonly: true, fileMustExist: true })
-  const client = pgClient(opts.to)
-  await client.connect()
-  try {
-    const dataDir = path.resolve(opts.dataDir)
-    return await verifyMove({ src, query: async (sql, params) => (await client.query(sql, params)).rows, sourceDataDir: dataDir, targetDataDir: opts.dataTo ? path.resolve(opts.dataTo) : dataDir })
-  } finally {
-    await client.end()
-    src.close()
-  }
-}
