@@ -16,7 +16,7 @@ import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
-// The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
+// The kinds app/jobs/generate-documents.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
 export const APPLICANT_DOCUMENT_KINDS = ['acceptance-refusal-notice', 'refusal-notice', 'extract', 'periodic-extract', 'credentials'] as const
 const DOCUMENT_LABELS: Record<string, string> = {
   'acceptance-refusal-notice': 'Уведомление об отказе в приёме документов',

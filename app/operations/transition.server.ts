@@ -13,6 +13,7 @@ import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
 import { registrationYear } from '#workflows/registration-log'
+import { applicantName } from '#workflows/applicant-name'
 import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
@@ -26,10 +27,6 @@ const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedK
     : 'принято решение о предоставлении информации',
   REFUSE: (_a, grounds) => `отказано в предоставлении информации: ${grounds.join('; ')}`,
   WITHDRAW: () => 'заявление отозвано заявителем',
-}
-
-export function applicantName(app: Pick<Application, 'applicantLastName' | 'applicantFirstName' | 'applicantMiddleName'>) {
-  return [app.applicantLastName, app.applicantFirstName, app.applicantMiddleName].filter(Boolean).join(' ')
 }
 
 export async function transitionApplication(args: {

@@ -3,7 +3,8 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { findUserForOneTimePassword, issueOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { findUserForOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
 import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Учётные записи' }]
