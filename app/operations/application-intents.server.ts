@@ -1,6 +1,7 @@
 // The application page's forms → one operation each. Each form posts `intent` and the `version` it was drawn
-// from; the operation refuses a stale version with the conflict message (HTTP 409). Nothing here writes: it parses
-// and calls the verb; a hand-over's Delivery rows are written inside the step's transaction (hand-over.server.ts).
+// from; its zod schema checks the fields (Russian messages, 400, nothing changed: ADR 063); the operation refuses a
+// stale version with the conflict message (HTTP 409). Nothing here writes: it parses and calls the verb; a
+// hand-over's Delivery rows are written inside the step's transaction (hand-over.server.ts).
 import { z } from '#workflows/zod'
 import type { Application } from '#app/generated/prisma/client'
 import type { SessionUser } from '#app/utils/auth.server'
@@ -16,164 +17,219 @@ import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
 import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/tracking-number'
 import { own } from '#workflows/own'
+import { checkForm, choice, list, text } from '#app/utils/form-schema'
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
 /** `ip`: the client address, for the throttle of the signing password (ADR 023). */
 type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string; ip?: string }
 
-const lines = (text: FormDataEntryValue | null) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
-const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim()
-const groundsOf = (form: FormData) => [...form.getAll('grounds').map(String), ...lines(form.get('groundsOther'))].map((g) => g.trim()).filter(Boolean)
-
-/** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
-const decisionOf = (form: FormData, name: string) => {
-  const value = form.get(name)
-  return value === 'refuse' ? 'refuse' : value === 'partial' ? 'partial' : 'grant'
-}
-
-class FieldProblem extends Error {
-  constructor(readonly field: string, message: string) { super(message) }
-}
-
 /** A date input ('YYYY-MM-DD', school day) → an instant: now if today, midday otherwise; never in the future. */
-export function dayToInstant(value: string, now: Date, timeZone: string, field = 'deliveredOn'): Date {
-  if (!isLocalDay(value)) throw new FieldProblem(field, 'Укажите дату в виде ДД.ММ.ГГГГ')
+export function dayToInstant(value: string, now: Date, timeZone: string): Date {
+  if (!isLocalDay(value)) throw new Error('Укажите дату в виде ДД.ММ.ГГГГ')
   const today = localDateOf(now, timeZone)
-  if (value > today) throw new FieldProblem(field, 'Дата не может быть позже сегодняшней')
+  if (value > today) throw new Error('Дата не может быть позже сегодняшней')
   return value === today ? now : parseLocalDateTime(`${value}T12:00`, timeZone)
 }
 
-/** The Russian Post identifier of a posting, checked and normalised (workflows/tracking-number.ts). */
-function trackingNumberOf(form: FormData): string {
-  const value = text(form, 'trackingNumber')
-  const problem = trackingNumberProblem(value)
-  if (problem) throw new FieldProblem('trackingNumber', problem)
-  return normalizeTrackingNumber(value)
-}
+/** The schemas' pieces: each reads one field of a form of the page, with the Russian message of its check. */
+const required = (message: string) => text().pipe(z.string().min(1, message))
+const lines = () => text().transform((v) => v.split('\n').map((s) => s.trim()).filter(Boolean))
+const checkbox = () => text().transform((v) => v === 'on')
+/** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
+const decision = () => text().transform((v) => (v === 'refuse' ? 'refuse' : v === 'partial' ? 'partial' : 'grant'))
 
-function need(value: string, field: string, message: string): string {
-  if (!value) throw new FieldProblem(field, message)
-  return value
+/** A date input ('YYYY-MM-DD', school day) → the instant of the hand-over (dayToInstant). */
+const handedOverOn = ({ now, timeZone }: Ctx) => text().transform((v, ctx) => {
+  try {
+    return dayToInstant(v, now, timeZone)
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message })
+    return z.NEVER
+  }
+})
+
+/** The Russian Post identifier of a posting, checked and normalised (workflows/tracking-number.ts); '' when `needed` is false. */
+const trackingNumber = (needed: boolean) => text().transform((v, ctx) => {
+  if (!needed) return ''
+  const problem = trackingNumberProblem(v)
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem })
+    return z.NEVER
+  }
+  return normalizeTrackingNumber(v)
+})
+
+const recipient = (inPerson: boolean) => (inPerson ? required('Укажите, кто получил документы') : text())
+
+/** Grounds ticked from the school's list plus free lines; one at least when `needed`. */
+const groundsFields = { grounds: list(), groundsOther: lines() }
+const groundsOf = (f: { grounds: string[]; groundsOther: string[] }) => [...f.grounds, ...f.groundsOther].map((g) => g.trim()).filter(Boolean)
+
+/** A decision or proposal: grounds unless a grant, the kinds refused when partial (those not in the journal). */
+function withRefusal<T extends { grounds: string[]; groundsOther: string[]; refusedKinds: string[] }>(
+  choice: (f: T) => 'grant' | 'refuse' | 'partial', noGrounds: string,
+) {
+  return (f: T, ctx: z.RefinementCtx) => {
+    if (choice(f) !== 'grant' && !groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: noGrounds })
+    if (choice(f) === 'partial' && !f.refusedKinds.filter(Boolean).length) {
+      ctx.addIssue({ code: 'custom', path: ['refusedKinds'], message: 'Отметьте, в какой информации отказать (её нет в журнале)' })
+    }
+  }
 }
 
 const OTHERWISE_LABELS = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную' } as const
 
-/** Kinds ticked to refuse in a partial decision; one at least. */
-function refusedKindsOf(form: FormData): string[] {
-  const kinds = form.getAll('refusedKinds').map(String).filter(Boolean)
-  if (!kinds.length) throw new FieldProblem('refusedKinds', 'Отметьте, в какой информации отказать (её нет в журнале)')
-  return kinds
+type Intent = { schema: (c: Ctx) => z.ZodType; run: (c: Ctx, t: Target, f: never) => Promise<string> }
+/** One form of the page: its schema (given the page's context) and the operation it calls with the checked values. */
+function intent<S extends z.ZodType>(schema: (c: Ctx) => S, run: (c: Ctx, t: Target, f: z.output<S>) => Promise<string>): Intent {
+  return { schema, run }
+}
+const none = () => z.object({})
+
+const INTENTS: Record<string, Intent> = {
+  REGISTER: intent(() => z.object({ originalsShown: checkbox() }), async ({ app }, t, f) => {
+    const a = await steps.registerApplication({ ...t, inPerson: app.channel === 'in_person', originalsShown: f.originalsShown })
+    return `Заявление зарегистрировано, регистрационный № ${a.registrationNumber}`
+  }),
+  REFUSE_ACCEPTANCE: intent(
+    () => z.object({
+      ...groundsFields,
+      form: choice(['oral', 'written'], 'Выберите: отказ сообщён устно или нужно письменное уведомление'),
+    }).superRefine((f, ctx) => {
+      if (!groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'Отметьте или впишите основание отказа' })
+    }),
+    async (_c, t, f) => {
+      await steps.refuseAcceptance({ ...t, grounds: groundsOf(f), form: f.form })
+      return f.form === 'written' ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору' : 'Устный отказ в приёме документов записан'
+    },
+  ),
+  START_REVIEW: intent(none, async (_c, t) => { await steps.startReview(t); return 'Заявление принято к рассмотрению' }),
+  REQUEST_CORRECTION: intent(
+    () => z.object({ items: lines().pipe(z.array(z.string()).min(1, 'Перечислите, что заявителю нужно исправить')) }),
+    async (_c, t, f) => {
+      await steps.requestCorrection({ ...t, items: f.items })
+      return 'Заявителю направлен запрос на исправление'
+    },
+  ),
+  FORWARD: intent(
+    () => z.object({ proposal: decision(), comment: required('Добавьте комментарий для директора'), ...groundsFields, refusedKinds: list() })
+      .superRefine(withRefusal((f) => f.proposal, 'Предлагая отказ, укажите его основания')),
+    async (_c, t, f) => {
+      await steps.forwardToDirector({
+        ...t, comment: f.comment, proposal: f.proposal, proposedGrounds: f.proposal === 'grant' ? [] : groundsOf(f),
+        proposedRefusedKinds: f.proposal === 'partial' ? f.refusedKinds.filter(Boolean) : [],
+      })
+      return 'Заявление передано директору на решение'
+    },
+  ),
+  RETURN_TO_REVIEW: intent(() => z.object({ comment: required('Укажите, что нужно доработать') }), async (_c, t, f) => {
+    await steps.returnToReview({ ...t, comment: f.comment })
+    return 'Заявление возвращено на доработку'
+  }),
+  DECIDE: intent(
+    // The password is taken as typed (no trimming): it signs the decision (ADR 023).
+    () => z.object({
+      decision: decision(), ...groundsFields, refusedKinds: list(),
+      password: z.preprocess((v) => v ?? '', z.string().min(1, 'Введите пароль для подписи решения')),
+    }).superRefine(withRefusal((f) => f.decision, 'Укажите основания отказа')),
+    async ({ user, app, ip }, t, f) => {
+      const grounds = f.decision === 'grant' ? [] : groundsOf(f)
+      const refusedKinds = f.decision === 'partial' ? f.refusedKinds.filter(Boolean) : []
+      await decideApplication({
+        user, applicationId: app.id, decision: f.decision, grounds, refusedKinds, password: f.password, ip, expectedVersion: t.expectedVersion, now: t.now,
+      })
+      return f.decision === 'grant' ? 'Решение принято: информация будет предоставлена'
+        : f.decision === 'partial' ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
+          : 'Решение об отказе принято; уведомление готовится'
+    },
+  ),
+  START_DELIVERY: intent(none, async (_c, t) => { await steps.startDelivery(t); return 'Документы готовятся к отправке' }),
+  DELIVER: intent(
+    (c) => z.object({ deliveredOn: handedOverOn(c), recipient: recipient(c.app.delivery === 'in_person'), trackingNumber: trackingNumber(c.app.delivery === 'post') }),
+    async ({ app }, t, f) => {
+      const channel = app.delivery as 'in_person' | 'post' | 'email'
+      await handOverAnswer({ ...t, deliveredAt: f.deliveredOn, channel, recipient: f.recipient, trackingNumber: f.trackingNumber })
+      return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
+    },
+  ),
+  DELIVER_PERIODIC: intent(
+    (c) => z.object({ deliveryId: text(), deliveredOn: handedOverOn(c), recipient: text(), trackingNumber: text() }),
+    async ({ app }, t, f) => {
+      // Which periodic row, and so whether it goes by post, is known only from the database.
+      const delivery = await getDelivery(app.id, f.deliveryId)
+      if (!delivery || delivery.status !== 'prepared') throw fieldError('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
+      const tracking = trackingNumber(delivery.channel === 'post').safeParse(f.trackingNumber)
+      if (!tracking.success) throw fieldError('trackingNumber', tracking.error.issues[0].message)
+      await handOverPeriodic({ ...t, deliveredAt: f.deliveredOn, deliveryId: delivery.id, channel: delivery.channel, recipient: f.recipient, trackingNumber: tracking.data })
+      return 'Очередная выписка отмечена как предоставленная'
+    },
+  ),
+  NOTICE_DELIVERED: intent(
+    (c) => z.object({ deliveredOn: handedOverOn(c), recipient: text(), trackingNumber: trackingNumber(c.app.delivery === 'post') }),
+    async (_c, t, f) => {
+      await handOverNotice({ ...t, deliveredAt: f.deliveredOn, recipient: f.recipient, trackingNumber: f.trackingNumber })
+      return 'Вручение уведомления об отказе отмечено'
+    },
+  ),
+  /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
+  DELIVER_OTHERWISE: intent(
+    (c) => z.object({
+      channel: choice(['in_person', 'post', 'email'], 'Выберите, как передан ответ'),
+      reason: required('Укажите, почему ответ передан не по электронной почте автоматически'),
+      deliveredOn: handedOverOn(c), recipient: text(), trackingNumber: text(),
+    }).transform((f, ctx) => {
+      const who = recipient(f.channel === 'in_person').safeParse(f.recipient)
+      if (!who.success) ctx.addIssue({ code: 'custom', path: ['recipient'], message: who.error.issues[0].message })
+      const tracking = trackingNumber(f.channel === 'post').safeParse(f.trackingNumber)
+      if (!tracking.success) ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: tracking.error.issues[0].message })
+      return { ...f, trackingNumber: tracking.success ? tracking.data : '' }
+    }),
+    async ({ app }, t, f) => {
+      await deliverOtherwise({ ...t, channel: f.channel, deliveredAt: f.deliveredOn, recipient: f.recipient, trackingNumber: f.trackingNumber, reason: f.reason })
+      const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
+      return `${what}: ${OTHERWISE_LABELS[f.channel]}; письмо из очереди отменено`
+    },
+  ),
+  ASSIGN: intent(
+    ({ user }) => z.object({ assignee: text() }).superRefine((f, ctx) => {
+      if (f.assignee === 'me' && !user.staffId) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'Ваша учётная запись не связана с сотрудником' })
+    }),
+    async ({ user }, t, f) => {
+      const staffId = f.assignee === 'me' ? user.staffId : null
+      await assignApplication({ ...t, staffId })
+      return staffId ? 'Вы назначены исполнителем по заявлению' : 'Исполнитель снят'
+    },
+  ),
+  YEAR_ENDED: intent(none, async (_c, t) => { await steps.completeYear(t); return 'Периодическое предоставление завершено' }),
+  STOP_PERIODIC: intent(
+    () => z.object({ reason: required('Укажите реквизиты письменного заявления заявителя о прекращении предоставления') }),
+    async (_c, t, f) => {
+      await steps.stopPeriodicApplication({ ...t, reason: f.reason })
+      return 'Периодическое предоставление прекращено'
+    },
+  ),
+  WITHDRAW: intent(() => z.object({ reason: required('Укажите реквизиты письменного заявления заявителя об отзыве') }), async (_c, t, f) => {
+    await steps.withdrawApplication({ ...t, reason: f.reason })
+    return 'Заявление отозвано'
+  }),
 }
 
-const HANDLERS: Record<string, (c: Ctx, t: Target) => Promise<string>> = {
-  async REGISTER({ form, app }, t) {
-    const a = await steps.registerApplication({ ...t, inPerson: app.channel === 'in_person', originalsShown: form.get('originalsShown') === 'on' })
-    return `Заявление зарегистрировано, регистрационный № ${a.registrationNumber}`
-  },
-  async REFUSE_ACCEPTANCE({ form }, t) {
-    const grounds = groundsOf(form)
-    if (!grounds.length) throw new FieldProblem('grounds', 'Отметьте или впишите основание отказа')
-    const refusalForm = z.enum(['oral', 'written']).safeParse(form.get('form'))
-    if (!refusalForm.success) throw new FieldProblem('form', 'Выберите: отказ сообщён устно или нужно письменное уведомление')
-    await steps.refuseAcceptance({ ...t, grounds, form: refusalForm.data })
-    return refusalForm.data === 'written' ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору' : 'Устный отказ в приёме документов записан'
-  },
-  async START_REVIEW(_c, t) { await steps.startReview(t); return 'Заявление принято к рассмотрению' },
-  async REQUEST_CORRECTION({ form }, t) {
-    const items = lines(form.get('items'))
-    if (!items.length) throw new FieldProblem('items', 'Перечислите, что заявителю нужно исправить')
-    await steps.requestCorrection({ ...t, items })
-    return 'Заявителю направлен запрос на исправление'
-  },
-  async FORWARD({ form }, t) {
-    const proposal = decisionOf(form, 'proposal')
-    const comment = need(text(form, 'comment'), 'comment', 'Добавьте комментарий для директора')
-    const grounds = proposal === 'grant' ? [] : groundsOf(form)
-    if (proposal !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Предлагая отказ, укажите его основания')
-    const refusedKinds = proposal === 'partial' ? refusedKindsOf(form) : []
-    await steps.forwardToDirector({ ...t, comment, proposal, proposedGrounds: grounds, proposedRefusedKinds: refusedKinds })
-    return 'Заявление передано директору на решение'
-  },
-  async RETURN_TO_REVIEW({ form }, t) {
-    await steps.returnToReview({ ...t, comment: need(text(form, 'comment'), 'comment', 'Укажите, что нужно доработать') })
-    return 'Заявление возвращено на доработку'
-  },
-  async DECIDE({ form, user, app, ip }, t) {
-    const decision = decisionOf(form, 'decision')
-    const grounds = decision === 'grant' ? [] : groundsOf(form)
-    if (decision !== 'grant' && !grounds.length) throw new FieldProblem('grounds', 'Укажите основания отказа')
-    const refusedKinds = decision === 'partial' ? refusedKindsOf(form) : []
-    const password = need(String(form.get('password') ?? ''), 'password', 'Введите пароль для подписи решения')
-    await decideApplication({ user, applicationId: app.id, decision, grounds, refusedKinds, password, ip, expectedVersion: t.expectedVersion, now: t.now })
-    return decision === 'grant' ? 'Решение принято: информация будет предоставлена'
-      : decision === 'partial' ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
-        : 'Решение об отказе принято; уведомление готовится'
-  },
-  async START_DELIVERY(_c, t) { await steps.startDelivery(t); return 'Документы готовятся к отправке' },
-  async DELIVER({ form, app, now, timeZone }, t) {
-    const channel = app.delivery as 'in_person' | 'post' | 'email'
-    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
-    const recipient = channel === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
-    const trackingNumber = channel === 'post' ? trackingNumberOf(form) : ''
-    await handOverAnswer({ ...t, deliveredAt, channel, recipient, trackingNumber })
-    return `Предоставление информации отмечено: ${DELIVERY_LABELS[channel]}`
-  },
-  async DELIVER_PERIODIC({ form, app, now, timeZone }, t) {
-    const delivery = await getDelivery(app.id, text(form, 'deliveryId'))
-    if (!delivery || delivery.status !== 'prepared') throw new FieldProblem('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
-    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
-    const trackingNumber = delivery.channel === 'post' ? trackingNumberOf(form) : ''
-    await handOverPeriodic({ ...t, deliveredAt, deliveryId: delivery.id, channel: delivery.channel, recipient: text(form, 'recipient'), trackingNumber })
-    return 'Очередная выписка отмечена как предоставленная'
-  },
-  async NOTICE_DELIVERED({ form, app, now, timeZone }, t) {
-    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
-    const trackingNumber = app.delivery === 'post' ? trackingNumberOf(form) : ''
-    await handOverNotice({ ...t, deliveredAt, recipient: text(form, 'recipient'), trackingNumber })
-    return 'Вручение уведомления об отказе отмечено'
-  },
-  /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
-  async DELIVER_OTHERWISE({ form, app, now, timeZone }, t) {
-    const channel = z.enum(['in_person', 'post', 'email']).safeParse(form.get('channel'))
-    if (!channel.success) throw new FieldProblem('channel', 'Выберите, как передан ответ')
-    const reason = need(text(form, 'reason'), 'reason', 'Укажите, почему ответ передан не по электронной почте автоматически')
-    const deliveredAt = dayToInstant(text(form, 'deliveredOn'), now, timeZone)
-    const recipient = channel.data === 'in_person' ? need(text(form, 'recipient'), 'recipient', 'Укажите, кто получил документы') : text(form, 'recipient')
-    const trackingNumber = channel.data === 'post' ? trackingNumberOf(form) : ''
-    await deliverOtherwise({ ...t, channel: channel.data, deliveredAt, recipient, trackingNumber, reason })
-    const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
-    return `${what}: ${OTHERWISE_LABELS[channel.data]}; письмо из очереди отменено`
-  },
-  async ASSIGN({ form, user }, t) {
-    const staffId = form.get('assignee') === 'me' ? user.staffId : null
-    if (form.get('assignee') === 'me' && !staffId) throw new FieldProblem('assignee', 'Ваша учётная запись не связана с сотрудником')
-    await assignApplication({ ...t, staffId })
-    return staffId ? 'Вы назначены исполнителем по заявлению' : 'Исполнитель снят'
-  },
-  async YEAR_ENDED(_c, t) { await steps.completeYear(t); return 'Периодическое предоставление завершено' },
-  async STOP_PERIODIC({ form }, t) {
-    await steps.stopPeriodicApplication({ ...t, reason: need(text(form, 'reason'), 'reason', 'Укажите реквизиты письменного заявления заявителя о прекращении предоставления') })
-    return 'Периодическое предоставление прекращено'
-  },
-  async WITHDRAW({ form }, t) {
-    await steps.withdrawApplication({ ...t, reason: need(text(form, 'reason'), 'reason', 'Укажите реквизиты письменного заявления заявителя об отзыве') })
-    return 'Заявление отозвано'
-  },
-}
+const fieldError = (field: string, message: string) => new OperationError('Проверьте поля формы', 400, { [field]: message })
 
 export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
-  const intent = text(c.form, 'intent')
+  const intentName = String(c.form.get('intent') ?? '').trim()
   // Only the table's own names: 'constructor', 'valueOf', '__proto__' are unknown actions (issue 13, item 2).
-  const handler = own(HANDLERS, intent)
-  if (!handler) return { result: { intent, ok: false, formError: 'Неизвестное действие' }, status: 400 }
+  const handler = own(INTENTS, intentName)
+  if (!handler) return { result: { intent: intentName, ok: false, formError: 'Неизвестное действие' }, status: 400 }
+  const checked = checkForm(handler.schema(c), c.form)
+  if (!checked.ok) return { result: { intent: intentName, ok: false, formError: 'Проверьте поля формы', fieldErrors: checked.fieldErrors }, status: 400 }
   const version = Number(c.form.get('version'))
   const target: Target = { applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now }
   try {
-    return { result: { intent, ok: true, message: await handler(c, target) }, status: 200 }
+    return { result: { intent: intentName, ok: true, message: await handler.run(c, target, checked.data as never) }, status: 200 }
   } catch (error) {
-    if (error instanceof FieldProblem) return { result: { intent, ok: false, formError: 'Проверьте поля формы', fieldErrors: { [error.field]: error.message } }, status: 400 }
-    if (error instanceof OperationError) return { result: { intent, ok: false, formError: error.message, fieldErrors: error.fieldErrors }, status: error.status }
+    if (error instanceof OperationError) return { result: { intent: intentName, ok: false, formError: error.message, fieldErrors: error.fieldErrors }, status: error.status }
     throw error
   }
 }
