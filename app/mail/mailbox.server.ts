@@ -2,7 +2,6 @@
 // committed, so a crash in between means it is fetched again and found by its Message-ID — never lost, never
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
-import { db } from '#app/utils/db.server'
 import type { Task } from '#app/jobs/worker.server'
 import { INSTALLATION, writeSettingOnce } from '#app/models/settings.server'
 import { mailSettings, type ImapSettings } from './config.server'

@@ -51,7 +51,6 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
 
   const roles = ROLES.map((role) => {
     const members = users.filter((u) => rolesOf.get(u.id)!.includes(role)).map((u) => u.id)
-    const set = new Set(members)
     const own = (userId: string | null | undefined) => Boolean(userId && primaryOf.get(userId) === role)
     const mine = events.filter((e) => own(e.userId))
     const activeCount = members.filter((id) => active.has(id)).length

@@ -2,7 +2,7 @@
 // (+ birth date). Everything they need is read once per file: lessons of the file's dates, memberships, pupils.
 import { formatDate } from '#workflows/time'
 import { classIndex, currentYear, groupIndex, pupilIndex, type ClassRecord, type PupilRecord } from '../lookups.server'
-import { norm, parseDay } from '../fields'
+import { parseDay } from '../fields'
 import type { RowReader } from '../rows'
 import type { Client, SourceRow } from '../types'
 import { readClass } from './shared.server'
