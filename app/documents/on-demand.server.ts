@@ -25,7 +25,7 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   return { id, docx, fileName }
 }
 
-export async function renderHandout(schoolId: string, onlineFormUrl: string) {
+async function renderHandout(schoolId: string, onlineFormUrl: string) {
   // The e-diary, the blank form and the online form: one origin, the one the /apply link was made with.
   const ctx = await loadSchoolContext(schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true } })

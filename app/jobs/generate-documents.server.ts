@@ -85,7 +85,7 @@ export async function generateApplicationDocument(args: { applicationId: string;
  * Either way only a guardian confirmed by a document gets access (workflows/guardian-status.ts); otherwise the job
  * fails with the reason, which the pre-check had already shown before the decision.
  */
-export async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
+async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
   const now = args.now ?? new Date()
   const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
   if (done) return done.documentId ? [done.documentId] : []

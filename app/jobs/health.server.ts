@@ -8,7 +8,7 @@ import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { dataDirProblem } from '#app/utils/startup-checks.server'
 
-export type Health = {
+type Health = {
   ok: boolean
   database: { ok: boolean; error?: string }
   dataDir: { ok: boolean; error?: string }

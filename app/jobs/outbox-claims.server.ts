@@ -15,7 +15,7 @@ export function backoffMs(attempts: number): number {
  * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
  */
 export const LEASE_MS = 60_000
-export const LEASE_RENEW_MS = 20_000
+const LEASE_RENEW_MS = 20_000
 
 export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
   const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending', leaseOwner: null } })

@@ -14,7 +14,7 @@ type OutboxHandler<K extends JobKind> = (job: OutboxJob, payload: JobPayload<K>)
 type HandledKind = Exclude<JobKind, 'send-email'>
 
 /** The handler gets the payload checked against its kind's schema (payloads.ts); a row that fails it fails the job. */
-export const OUTBOX_HANDLERS: { [K in HandledKind]: OutboxHandler<K> } = {
+const OUTBOX_HANDLERS: { [K in HandledKind]: OutboxHandler<K> } = {
   document: runDocumentJob,
   credentials: runCredentialsJob,
   'notify-applicant': (job, payload) => notifyApplicant(job.idempotencyKey, payload),

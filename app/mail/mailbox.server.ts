@@ -13,7 +13,7 @@ export const STORED_KEYWORD = '$SpravkaStored'
 const SINCE_KEY = 'mail.imap.since'
 const BATCH = 10
 
-export type PollSummary = { fetched: number; created: number; duplicates: number; failed: number }
+type PollSummary = { fetched: number; created: number; duplicates: number; failed: number }
 
 /** The day the school started polling: older letters that were already read are history, not applications. */
 async function pollingSince(now: Date): Promise<Date> {
@@ -81,7 +81,7 @@ export async function pollMailbox(now = new Date(), imap: ImapSettings | null = 
 let lastPoll = 0
 
 /** A worker task: polls every IMAP_POLL_SECONDS, and only when IMAP is configured. */
-export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
+async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
   const imap = mailSettings().imap
   if (!imap || Date.now() - lastPoll < imap.pollSeconds * 1000) return null
   lastPoll = Date.now()

@@ -104,7 +104,7 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
   return { month: { key: month, ...range, fromText: formatDate(range.from), toText: formatDate(range.to) }, roles, actions, parents, classes, teachers }
 }
 
-export type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
+type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
 
 /** The report as a Word file, with the template version it was printed with. */
 export async function activityReportDocx(schoolId: string, report: ActivityReport, now: Date, timeZone: string): Promise<{ docx: Buffer; version: string }> {

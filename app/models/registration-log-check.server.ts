@@ -27,7 +27,7 @@ export async function readAnchor(schoolId: string, client: Client = db): Promise
   }
 }
 
-export type LogCheck = { rows: RegistrationLogRow[]; anchor: Anchor | null; check: ChainCheck }
+type LogCheck = { rows: RegistrationLogRow[]; anchor: Anchor | null; check: ChainCheck }
 
 /** The chain of one school verified against its anchor. */
 export async function checkRegistrationLog(schoolId: string, client: Client = db): Promise<LogCheck> {

@@ -7,7 +7,7 @@ import { readSetting, writeSetting } from '#app/models/settings.server'
 import { THRESHOLDS_SETTING_KEY, thresholdsSchema } from '#workflows/forecast'
 import { dueSoonSetting } from '#workflows/deadlines'
 
-export const DUE_SOON_KEY = 'deadlines.dueSoonWorkingDays'
+const DUE_SOON_KEY = 'deadlines.dueSoonWorkingDays'
 
 /** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
 export async function dueSoonWorkingDays(schoolId: string): Promise<number> {

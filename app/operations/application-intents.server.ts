@@ -19,7 +19,7 @@ import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/track
 import { own } from '#workflows/own'
 import { checkForm, choice, list, text } from '#app/utils/form-schema'
 
-export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
+type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
 /** `ip`: the client address, for the throttle of the signing password (ADR 023). */
 type Ctx = { user: SessionUser; app: Application; form: FormData; now: Date; timeZone: string; ip?: string }

@@ -62,7 +62,7 @@ export const ApplicantSchema = z.object({
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
-export const PupilSchema = z.object({
+const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося'),
   firstName: name('Имя обучающегося'),
   middleName: name('Отчество обучающегося', false).default(''),

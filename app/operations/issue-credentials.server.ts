@@ -14,7 +14,7 @@ import { OperationError } from './errors'
 type Tx = Prisma.TransactionClient
 
 /** A one-time password and its hash. Hash before the transaction: argon2 is slow on purpose. */
-export type OneTimeSecret = { password: string; passwordHash: string }
+type OneTimeSecret = { password: string; passwordHash: string }
 
 export async function newOneTimeSecret(password = generateOneTimePassword()): Promise<OneTimeSecret> {
   return { password, passwordHash: await hashPassword(password) }
@@ -37,7 +37,7 @@ export async function resetToOneTimePassword(tx: Tx, userId: string, passwordHas
   return { user, endedSessions: sessions.count }
 }
 
-export type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
+type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
 
 /** Creates the guardian's parent account (login from the name, «ivanova.mp») or resets its password. */
 export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secret: OneTimeSecret, now = new Date()): Promise<IssuedCredentials> {

@@ -19,7 +19,7 @@ import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 type Tx = Prisma.TransactionClient
 /** Writes that commit or roll back with the step (see `within` below). */
 export type Within = (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
-export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
+type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
 
 const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedKinds: string[]) => string> = {
   GRANT: (_a, grounds, refused) => refused.length

@@ -3,7 +3,7 @@
 // each field and changes nothing — as the parent forms already do (apply.tsx, application-schema.ts).
 import { z } from '#workflows/zod'
 
-export type FormCheck<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record<string, string>; message: string }
+type FormCheck<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record<string, string>; message: string }
 
 /** The form as a plain object: one value → the string, a repeated field (checkboxes) → the list of its strings. */
 export function formValues(form: FormData): Record<string, string | string[]> {
@@ -16,7 +16,7 @@ export function formValues(form: FormData): Record<string, string | string[]> {
 }
 
 /** Field → its first message; an issue without a field is under 'form'. */
-export function fieldMessages(error: z.ZodError): Record<string, string> {
+function fieldMessages(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {}
   for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message
   return out

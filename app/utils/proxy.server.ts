@@ -33,7 +33,7 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** Strict-Transport-Security for a year: sent only over HTTPS (direct or reported by a trusted proxy). */
-export const HSTS = 'max-age=31536000'
+const HSTS = 'max-age=31536000'
 
 /**
  * The client's address and scheme for everything after it. Express resolves both from the socket and, for a

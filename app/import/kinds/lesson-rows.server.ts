@@ -7,7 +7,7 @@ import type { RowReader } from '../rows'
 import type { Client, SourceRow } from '../types'
 import { readClass } from './shared.server'
 
-export type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string }
+type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string }
 
 export async function loadLessonRows(client: Client, schoolId: string, rows: SourceRow[]) {
   const year = await currentYear(client, schoolId)
