@@ -12,7 +12,10 @@ const node = Object.fromEntries(
 )
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'public/build/', 'app/generated/', 'bench/out/', 'data/', 'tests/.tmp/', 'test-results/', 'playwright-report/', '.cache/'] },
+  {
+    ignores: ['node_modules/', 'build/', 'public/build/', 'app/generated/', 'bench/out/', 'data/', 'tests/.tmp/', 'test-results/',
+      'playwright-report/', '.cache/'],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -32,7 +35,9 @@ export default tseslint.config(
       // Control characters are matched on purpose: text from forms, imports and mail is cleaned of them (ADR 027).
       'no-control-regex': 'off',
       // `_name` marks a value left unused on purpose (a destructured field dropped, a handler's unused argument).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
 )

@@ -64,7 +64,8 @@ const recipient = (inPerson: boolean) => (inPerson ? required('Укажите, �
 
 /** Grounds ticked from the school's list plus free lines; one at least when `needed`. */
 const groundsFields = { grounds: list(), groundsOther: lines() }
-const groundsOf = (f: { grounds: string[]; groundsOther: string[] }) => [...f.grounds, ...f.groundsOther].map((g) => g.trim()).filter(Boolean)
+const groundsOf = (f: { grounds: string[]; groundsOther: string[] }) =>
+  [...f.grounds, ...f.groundsOther].map((g) => g.trim()).filter(Boolean)
 
 /** A decision or proposal: grounds unless a grant, the kinds refused when partial (those not in the journal). */
 function withRefusal<T extends { grounds: string[]; groundsOther: string[]; refusedKinds: string[] }>(
@@ -78,7 +79,9 @@ function withRefusal<T extends { grounds: string[]; groundsOther: string[]; refu
   }
 }
 
-const OTHERWISE_LABELS = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную' } as const
+const OTHERWISE_LABELS = {
+  in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную',
+} as const
 
 type Intent = { schema: (c: Ctx) => z.ZodType; run: (c: Ctx, t: Target, f: never) => Promise<string> }
 /** One form of the page: its schema (given the page's context) and the operation it calls with the checked values. */
@@ -101,7 +104,9 @@ const INTENTS: Record<string, Intent> = {
     }),
     async (_c, t, f) => {
       await steps.refuseAcceptance({ ...t, grounds: groundsOf(f), form: f.form })
-      return f.form === 'written' ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору' : 'Устный отказ в приёме документов записан'
+      return f.form === 'written'
+        ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору'
+        : 'Устный отказ в приёме документов записан'
     },
   ),
   START_REVIEW: intent(none, async (_c, t) => { await steps.startReview(t); return 'Заявление принято к рассмотрению' }),
@@ -113,7 +118,9 @@ const INTENTS: Record<string, Intent> = {
     },
   ),
   FORWARD: intent(
-    () => z.object({ proposal: decision(), comment: required('Добавьте комментарий для директора'), ...groundsFields, refusedKinds: list() })
+    () => z.object({
+      proposal: decision(), comment: required('Добавьте комментарий для директора'), ...groundsFields, refusedKinds: list(),
+    })
       .superRefine(withRefusal((f) => f.proposal, 'Предлагая отказ, укажите его основания')),
     async (_c, t, f) => {
       await steps.forwardToDirector({
@@ -137,16 +144,20 @@ const INTENTS: Record<string, Intent> = {
       const grounds = f.decision === 'grant' ? [] : groundsOf(f)
       const refusedKinds = f.decision === 'partial' ? f.refusedKinds.filter(Boolean) : []
       await decideApplication({
-        user, applicationId: app.id, decision: f.decision, grounds, refusedKinds, password: f.password, ip, expectedVersion: t.expectedVersion, now: t.now,
+        user, applicationId: app.id, decision: f.decision, grounds, refusedKinds, password: f.password, ip,
+        expectedVersion: t.expectedVersion, now: t.now,
       })
       return f.decision === 'grant' ? 'Решение принято: информация будет предоставлена'
-        : f.decision === 'partial' ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
+        : f.decision === 'partial'
+          ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
           : 'Решение об отказе принято; уведомление готовится'
     },
   ),
   START_DELIVERY: intent(none, async (_c, t) => { await steps.startDelivery(t); return 'Документы готовятся к отправке' }),
   DELIVER: intent(
-    (c) => z.object({ deliveredOn: handedOverOn(c), recipient: recipient(c.app.delivery === 'in_person'), trackingNumber: trackingNumber(c.app.delivery === 'post') }),
+    (c) => z.object({
+      deliveredOn: handedOverOn(c), recipient: recipient(c.app.delivery === 'in_person'), trackingNumber: trackingNumber(c.app.delivery === 'post'),
+    }),
     async ({ app }, t, f) => {
       const channel = app.delivery as 'in_person' | 'post' | 'email'
       await handOverAnswer({ ...t, deliveredAt: f.deliveredOn, channel, recipient: f.recipient, trackingNumber: f.trackingNumber })
@@ -158,10 +169,14 @@ const INTENTS: Record<string, Intent> = {
     async ({ app }, t, f) => {
       // Which periodic row, and so whether it goes by post, is known only from the database.
       const delivery = await getDelivery(app.id, f.deliveryId)
-      if (!delivery || delivery.status !== 'prepared') throw fieldError('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
+      if (!delivery || delivery.status !== 'prepared') {
+        throw fieldError('deliveryId', 'Эта выписка уже отмечена или не найдена: обновите страницу')
+      }
       const tracking = trackingNumber(delivery.channel === 'post').safeParse(f.trackingNumber)
       if (!tracking.success) throw fieldError('trackingNumber', tracking.error.issues[0].message)
-      await handOverPeriodic({ ...t, deliveredAt: f.deliveredOn, deliveryId: delivery.id, channel: delivery.channel, recipient: f.recipient, trackingNumber: tracking.data })
+      await handOverPeriodic({
+        ...t, deliveredAt: f.deliveredOn, deliveryId: delivery.id, channel: delivery.channel, recipient: f.recipient, trackingNumber: tracking.data,
+      })
       return 'Очередная выписка отмечена как предоставленная'
     },
   ),
@@ -186,14 +201,18 @@ const INTENTS: Record<string, Intent> = {
       return { ...f, trackingNumber: tracking.success ? tracking.data : '' }
     }),
     async ({ app }, t, f) => {
-      await deliverOtherwise({ ...t, channel: f.channel, deliveredAt: f.deliveredOn, recipient: f.recipient, trackingNumber: f.trackingNumber, reason: f.reason })
+      await deliverOtherwise({
+        ...t, channel: f.channel, deliveredAt: f.deliveredOn, recipient: f.recipient, trackingNumber: f.trackingNumber, reason: f.reason,
+      })
       const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
       return `${what}: ${OTHERWISE_LABELS[f.channel]}; письмо из очереди отменено`
     },
   ),
   ASSIGN: intent(
     ({ user }) => z.object({ assignee: text() }).superRefine((f, ctx) => {
-      if (f.assignee === 'me' && !user.staffId) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'Ваша учётная запись не связана с сотрудником' })
+      if (f.assignee === 'me' && !user.staffId) {
+        ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'Ваша учётная запись не связана с сотрудником' })
+      }
     }),
     async ({ user }, t, f) => {
       const staffId = f.assignee === 'me' ? user.staffId : null
@@ -209,10 +228,13 @@ const INTENTS: Record<string, Intent> = {
       return 'Периодическое предоставление прекращено'
     },
   ),
-  WITHDRAW: intent(() => z.object({ reason: required('Укажите реквизиты письменного заявления заявителя об отзыве') }), async (_c, t, f) => {
-    await steps.withdrawApplication({ ...t, reason: f.reason })
-    return 'Заявление отозвано'
-  }),
+  WITHDRAW: intent(
+    () => z.object({ reason: required('Укажите реквизиты письменного заявления заявителя об отзыве') }),
+    async (_c, t, f) => {
+      await steps.withdrawApplication({ ...t, reason: f.reason })
+      return 'Заявление отозвано'
+    },
+  ),
 }
 
 const fieldError = (field: string, message: string) => new OperationError('Проверьте поля формы', 400, { [field]: message })
@@ -223,13 +245,19 @@ export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status:
   const handler = own(INTENTS, intentName)
   if (!handler) return { result: { intent: intentName, ok: false, formError: 'Неизвестное действие' }, status: 400 }
   const checked = checkForm(handler.schema(c), c.form)
-  if (!checked.ok) return { result: { intent: intentName, ok: false, formError: 'Проверьте поля формы', fieldErrors: checked.fieldErrors }, status: 400 }
+  if (!checked.ok) {
+    return { result: { intent: intentName, ok: false, formError: 'Проверьте поля формы', fieldErrors: checked.fieldErrors }, status: 400 }
+  }
   const version = Number(c.form.get('version'))
-  const target: Target = { applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now }
+  const target: Target = {
+    applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now,
+  }
   try {
     return { result: { intent: intentName, ok: true, message: await handler.run(c, target, checked.data as never) }, status: 200 }
   } catch (error) {
-    if (error instanceof OperationError) return { result: { intent: intentName, ok: false, formError: error.message, fieldErrors: error.fieldErrors }, status: error.status }
+    if (error instanceof OperationError) {
+      return { result: { intent: intentName, ok: false, formError: error.message, fieldErrors: error.fieldErrors }, status: error.status }
+    }
     throw error
   }
 }

@@ -30,7 +30,8 @@ export function checkForm<S extends z.ZodType>(schema: S, form: FormData): FormC
 }
 
 /** A text field: trimmed, '' when absent. */
-export const text = () => z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v), z.string().trim())
+export const text = () =>
+  z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v), z.string().trim())
 
 /** A repeated field (checkboxes, a multi-select) as a list, also when one or none was sent. */
 export const list = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
