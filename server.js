@@ -37,7 +37,9 @@ app.use((req, res, next) => {
   if (!origin) return next() // old browsers and curl without Origin: SameSite=Lax cookies still protect sessions
   try {
     if (new URL(origin).host === req.headers.host) return next()
-  } catch {}
+  } catch {
+    // not a URL: refused below
+  }
   res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
 })
 

@@ -12,7 +12,7 @@ import { renderToReadableStream } from 'react-dom/server.browser'
 import { startWorker } from '#app/jobs/index.server'
 import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
-import { parseTrustProxy, useProxySettings } from '#app/utils/proxy.server'
+import { parseTrustProxy, configureProxy } from '#app/utils/proxy.server'
 import { applyPageHeaders } from '#app/utils/security-headers'
 
 export { startWorker as startBackgroundJobs }
@@ -20,7 +20,7 @@ export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
 
 /** server.js: the client's address and scheme, from the socket or a trusted proxy (TRUST_PROXY, ADR 023). */
 export function applyProxySettings(app: Express): void {
-  useProxySettings(app, parseTrustProxy(getEnv().TRUST_PROXY))
+  configureProxy(app, parseTrustProxy(getEnv().TRUST_PROXY))
 }
 
 const ABORT_DELAY = 5_000

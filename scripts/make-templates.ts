@@ -4,7 +4,7 @@ import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { TEMPLATE_FILES, TEMPLATE_TITLES, type TemplateName } from '../app/documents/types'
 import {
-  b, box, buildDocx, caption, CM, emptyLine, i, LANDSCAPE_TEXT_WIDTH, p, pageNumberParagraph,
+  b, box, buildDocx, caption, CM, i, LANDSCAPE_TEXT_WIDTH, p, pageNumberParagraph,
   PORTRAIT_TEXT_WIDTH, t, table, tagLine, type CellInput, type ParaStyle,
 } from './docx-builder'
 

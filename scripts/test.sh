@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, vitest (unit + integration, a fresh database per test file), Playwright in Debian's
-# Chromium against a server the run starts itself. Ends with one line «N passed, N failed» over all runners.
+# `npm test`: typecheck, lint (errors only: long lines are warnings until the formatter pass, ADR 063), vitest
+# (unit + integration, a fresh database per test file), Playwright in Debian's Chromium against a server the run
+# starts itself. Ends with one line «N passed, N failed» over all runners.
 # TEST_DB picks vitest's database (ADR 041): sqlite (default: a SQLite file per test file), postgres (a PostgreSQL
 # database per test file on the server PG_URL names), or both (vitest twice; .ci/run does this).
 set -uo pipefail
@@ -13,6 +14,8 @@ case "$TEST_DB" in sqlite|postgres|both) ;; *) echo "TEST_DB: ожидается
 status=0
 echo "== typecheck"
 if npx tsc --noEmit; then tc_pass=1; tc_fail=0; else tc_pass=0; tc_fail=1; status=1; fi
+echo "== lint"
+if npx eslint --quiet .; then tc_pass=$((tc_pass + 1)); else tc_fail=$((tc_fail + 1)); status=1; fi
 
 if [ "$TEST_DB" != postgres ]; then
   echo "== vitest на SQLite (файл базы на каждый тестовый файл)"

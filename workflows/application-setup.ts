@@ -87,7 +87,7 @@ export const appSetup = setup({
 })
 
 // After registration the log row gets its «результат» (Порядок 3.1.1: the log is the record of every application).
-export const withdrawEffects = appSetup.enqueueActions(({ context, enqueue }) => {
+const withdrawEffects = appSetup.enqueueActions(({ context, enqueue }) => {
   if (context.registrationNumber !== null) enqueue('recordLogResult')
   enqueue('notifyResponsible')
 })

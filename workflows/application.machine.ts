@@ -258,7 +258,7 @@ export interface PersistedApplication {
   children?: unknown
 }
 
-export type StepResult =
+type StepResult =
   | { ok: true; snapshot: PersistedApplication; status: ApplicationStatus; effects: ApplicationEffect[] }
   | { ok: false; reason: string }
 

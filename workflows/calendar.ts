@@ -12,9 +12,9 @@ export {
 } from './calendar-xml'
 
 /** Where the answer for a day came from; 'fallback' means no calendar for that year — show a warning. */
-export type CalendarSource = 'shipped' | 'loaded' | 'fallback'
+type CalendarSource = 'shipped' | 'loaded' | 'fallback'
 
-export type CalendarDay = {
+type CalendarDay = {
   date: LocalDay
   working: boolean
   shortened: boolean

@@ -3,7 +3,7 @@
 // a range of school days, to be set against the lessons the journal holds. Pure.
 import { addDays, weekdayOf, type LocalDay } from './time'
 
-export type Span = { startsOn: string; endsOn: string }
+type Span = { startsOn: string; endsOn: string }
 
 /** The days from `from` to `to` that are working days of the production calendar and not school holidays. */
 export function schoolDaysBetween(from: LocalDay, to: LocalDay, isWorkingDay: (day: LocalDay) => boolean, holidays: readonly Span[]): LocalDay[] {

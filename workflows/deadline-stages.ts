@@ -26,7 +26,7 @@ export function runningStages(status: ApplicationStatus): Stage[] {
   return STAGES_BY_STATUS[status] ?? []
 }
 
-export type Dues = { registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
+type Dues = { registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
 
 export function dueOf(stage: Stage, dues: Dues): Date | null {
   return stage === 'registration' ? dues.registrationDue : stage === 'review' ? dues.reviewDue : dues.deliveryDue
@@ -40,7 +40,7 @@ export function dueSoonMargin(stage: Stage, schoolMargin: number): number {
   return stage === 'registration' ? 0 : schoolMargin
 }
 
-export type StageAlert = { stage: Stage; level: 'due_soon' | 'overdue'; due: Date; notify: 'responsible' | 'director' }
+type StageAlert = { stage: Stage; level: 'due_soon' | 'overdue'; due: Date; notify: 'responsible' | 'director' }
 
 /**
  * Alerts the sweep must raise now. Due-soon goes to the responsible employee, overdue to the director.

@@ -53,7 +53,7 @@ function genitive(n: number, singular: string, plural: string): string {
   return `${n} ${n % 10 === 1 && n % 100 !== 11 ? singular : plural}`
 }
 
-export const CLAUSES = { registration: 'Порядок, п. 3.1.1', review: 'Порядок, п. 3.1.2', delivery: 'Порядок, п. 2.3' } as const
+const CLAUSES = { registration: 'Порядок, п. 3.1.1', review: 'Порядок, п. 3.1.2', delivery: 'Порядок, п. 2.3' } as const
 
 /** The terms in words, without the clause: «не более 29 календарных дней со дня …». */
 export const TERM_TEXT = {
@@ -174,7 +174,7 @@ export function describeTimeLeft(ms: number): string {
 
 // ─── What a transition writes to the deadline columns (ADR 031, which amends ADR 005) ────────────────────────
 
-export type DeadlineColumns = { reviewStartedAt?: Date; reviewDue?: Date; deliveryDue?: Date }
+type DeadlineColumns = { reviewStartedAt?: Date; reviewDue?: Date; deliveryDue?: Date }
 
 /**
  * The deadlines an application stores after one transition. Both clocks start at registration and nothing
@@ -217,7 +217,7 @@ export function deadlineColumns(input: {
 
 /** The «срок истекает» warning comes this many working days before a deadline unless the school sets another. */
 export const DEFAULT_DUE_SOON_WORKING_DAYS = 2
-export const DUE_SOON_LIMITS = { min: 0, max: 10 } as const
+const DUE_SOON_LIMITS = { min: 0, max: 10 } as const
 
 /** The stored setting 'deadlines.dueSoonWorkingDays' (text or null): a whole number 0–10, else the default. */
 export function dueSoonSetting(value: string | null): number {
@@ -235,7 +235,7 @@ export function dayWithWeekday(day: LocalDay): string {
   return `${formatDate(day)}, ${WEEKDAY_NAMES[weekdayOf(day)]}`
 }
 
-export type AnswerDate = {
+type AnswerDate = {
   /** The legal date (Порядок 2.3). */
   legalDay: LocalDay
   /** The day the school answers by: the legal day, or the last working day before it when it is a day off. */

@@ -3,7 +3,7 @@
 // Covers the regular patterns of Russian surnames, first names and patronymics; anything unusual stays as written
 // (an undeclined name is still correct on an envelope, a wrongly declined one is not).
 
-export type FullName = { lastName: string; firstName: string; middleName?: string | null }
+type FullName = { lastName: string; firstName: string; middleName?: string | null }
 
 export function isFemale(name: FullName): boolean {
   const m = name.middleName?.trim() ?? ''

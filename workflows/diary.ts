@@ -8,7 +8,7 @@ export function mondayOf(day: LocalDay): LocalDay {
   return addDays(day, 1 - weekdayOf(day))
 }
 
-export type WeekChoice = { monday: LocalDay; error: string | null }
+type WeekChoice = { monday: LocalDay; error: string | null }
 
 /**
  * `?week=YYYY-MM-DD` (any day of the week) → its Monday; absent → this week; malformed or outside the academic
@@ -29,7 +29,7 @@ export function weekDays(monday: LocalDay): LocalDay[] {
   return Array.from({ length: 7 }, (_, i) => addDays(monday, i))
 }
 
-export type HolidaySpan = { name: string; startsOn: string; endsOn: string }
+type HolidaySpan = { name: string; startsOn: string; endsOn: string }
 
 /** The holiday (каникулы or a public holiday) a day falls in, or null. */
 export function holidayOn(holidays: readonly HolidaySpan[], day: LocalDay): HolidaySpan | null {
@@ -46,7 +46,7 @@ export function lessonKindLabel(kind: string): string | null {
 }
 
 /** The choices of the period switch: the reporting periods of the pupil's grade, the year, and «весь период» (Положение 2.5). */
-export type PeriodChoice = { kind: 'period'; periodId: string } | { kind: 'year' } | { kind: 'all' }
+type PeriodChoice = { kind: 'period'; periodId: string } | { kind: 'year' } | { kind: 'all' }
 
 export const YEAR_CHOICE = 'year'
 export const ALL_CHOICE = 'all'

@@ -14,7 +14,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { five: 4.6, four: 3.6, three: 2.6
 export const THRESHOLDS_SETTING_KEY = 'forecast.thresholds'
 
 /** Положение 5.2: the minimum number of marks for attestation when the subject sets none. */
-export const DEFAULT_MIN_MARKS = 3
+const DEFAULT_MIN_MARKS = 3
 
 export const thresholdsSchema = z
   .object({ five: z.number().min(2).max(5), four: z.number().min(2).max(5), three: z.number().min(2).max(5) })
@@ -36,10 +36,10 @@ export function parseThresholds(json: string | null | undefined): { thresholds: 
   return { thresholds: parsed.data, error: null }
 }
 
-export type WeightedMark = { value: string; weight: number; written: boolean }
+type WeightedMark = { value: string; weight: number; written: boolean }
 
 /** Marks 2–5 count; «зачёт» / «незачёт» carry no number and stay out of the average. */
-export function numericMark(value: string): number | null {
+function numericMark(value: string): number | null {
   return /^[2-5]$/.test(value.trim()) ? Number(value) : null
 }
 
@@ -71,7 +71,7 @@ export function formatAverage(average: number | null): string {
   return average === null ? '—' : average.toFixed(2).replace('.', ',')
 }
 
-export type SubjectForecastInput = {
+type SubjectForecastInput = {
   marks: readonly WeightedMark[]
   minMarks?: number | null
   thresholds?: Thresholds

@@ -5,7 +5,7 @@
 // e-diary itself all ask it.
 
 /** A guardian's link to one pupil, as the journal stores it. */
-export type LinkStatus = { statusConfirmed: boolean }
+type LinkStatus = { statusConfirmed: boolean }
 
 /** The where-clause of a confirmed link, for queries that must see only proven representatives. */
 export const CONFIRMED_LINK = { statusConfirmed: true } as const
@@ -20,7 +20,7 @@ export function confirmedForAll(links: readonly LinkStatus[]): boolean {
   return links.length > 0 && links.every(isConfirmedLink)
 }
 
-export type PersonName = { lastName: string; firstName: string; middleName: string }
+type PersonName = { lastName: string; firstName: string; middleName: string }
 
 const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
 
@@ -45,13 +45,13 @@ export function sameAddress(a: string, b: string): boolean {
   return key(a) !== '' && key(a) === key(b)
 }
 
-export function sameEmail(a: string, b: string): boolean {
+function sameEmail(a: string, b: string): boolean {
   return a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
 export type DeliveryChannel = 'in_person' | 'post' | 'email'
 
-export type CredentialsEligibility =
+type CredentialsEligibility =
   | { ok: true }
   | { ok: false; code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact'; proposal: 'refuse' | 'correction'; message: string; correction?: string }
 

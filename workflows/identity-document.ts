@@ -4,7 +4,7 @@
 // shown, so that the registration log says who applied) and, for post and e-mail, for its copy. One rule for the
 // intake screens (desk, post, mail) and the review's pre-check.
 
-export type IdentityEvidence = {
+type IdentityEvidence = {
   channel: string
   /** The kind and details as written in the application («паспорт 6310 123456, выдан … 01.02.2015»). */
   details: string
@@ -13,7 +13,7 @@ export type IdentityEvidence = {
 }
 
 /** Channels on which the copy is required (Порядок 2.7, 3.2). */
-export const COPY_CHANNELS: readonly string[] = ['post', 'email']
+const COPY_CHANNELS: readonly string[] = ['post', 'email']
 
 export const IDENTITY_MESSAGES = {
   details: 'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2)',

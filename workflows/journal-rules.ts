@@ -21,7 +21,7 @@ export function isKind(value: string): value is Kind {
 }
 
 /** Why a kind is absent from an answer; the text goes into the extract or the refusal as is. */
-export type UnavailableCode = 'grade-1' | 'not-started' | 'after-leaving' | 'empty'
+type UnavailableCode = 'grade-1' | 'not-started' | 'after-leaving' | 'empty'
 export type Unavailable = { available: false; reason: string; code: UnavailableCode }
 
 // ─────────────────────────── grade ───────────────────────────
@@ -166,7 +166,7 @@ export function periodUnderwayOn(periods: readonly PeriodInfo[], grade: number, 
 
 // ─────────────────────────── timetable ───────────────────────────
 
-export const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'] as const
+const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'] as const
 
 export function weekdayLabel(weekday: number): string {
   return WEEKDAYS[weekday - 1] ?? `день ${weekday}`
@@ -185,8 +185,8 @@ export function timetableOn<T extends { groupId: string; validFrom: string; vali
 
 export const ATTENDANCE_KIND_LABELS: Record<string, string> = { absent: 'отсутствие', ill: 'болезнь', late: 'опоздание' }
 
-export type AttendanceFact = { date: string; subject: string; kind: string; valid: boolean }
-export type AttendanceCount = { absent: number; ill: number; late: number; missed: number; valid: number; invalid: number }
+type AttendanceFact = { date: string; subject: string; kind: string; valid: boolean }
+type AttendanceCount = { absent: number; ill: number; late: number; missed: number; valid: number; invalid: number }
 export type AttendanceTotals = {
   bySubject: Array<{ subject: string } & AttendanceCount>
   byMonth: Array<{ month: string; label: string } & AttendanceCount>
@@ -195,7 +195,7 @@ export type AttendanceTotals = {
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
 
-export function monthLabel(month: string): string {
+function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number)
   return `${MONTHS[m - 1]} ${y}`
 }

@@ -27,7 +27,7 @@ export type AppEventFact = { event: string; at: Date; actorUserId: string | null
 
 export type Ratio = { met: number; late: number; total: number; share: number | null }
 export type StageStats = { count: number; median: number | null; p90: number | null }
-export type Stage = 'registration' | 'review' | 'delivery' | 'total'
+type Stage = 'registration' | 'review' | 'delivery' | 'total'
 export type GroundCount = { ground: string; count: number }
 export type EmployeeStats = {
   userId: string
@@ -98,8 +98,8 @@ function stats(durations: number[]): StageStats {
 
 const span = (from: Date | null, to: Date | null) => (from && to ? [to.getTime() - from.getTime()] : [])
 
-export type StageTimes = { receivedAt: Date; registeredAt: Date | null; decidedAt: Date | null; answeredAt: Date | null }
-export type StageSpans = { registrationSpan: number | null; reviewSpan: number | null; deliverySpan: number | null; totalSpan: number | null }
+type StageTimes = { receivedAt: Date; registeredAt: Date | null; decidedAt: Date | null; answeredAt: Date | null }
+type StageSpans = { registrationSpan: number | null; reviewSpan: number | null; deliverySpan: number | null; totalSpan: number | null }
 
 /** The stored twin of stageDurations: each stage's milliseconds once both its ends exist, else null. */
 export function stageSpans(t: StageTimes): StageSpans {

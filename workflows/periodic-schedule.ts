@@ -8,8 +8,8 @@
 // last day of the academic year; nothing is scheduled after it.
 import { addDays, endOfLocalDay, localDateOf, weekdayOf, type LocalDay } from './time'
 
-export type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
-export type DayRange = { startsOn: LocalDay; endsOn: LocalDay }
+type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
+type DayRange = { startsOn: LocalDay; endsOn: LocalDay }
 
 export type ScheduleContext = {
   /** The academic year's last day: the applicant gets information «в течение учебного года». */

@@ -87,7 +87,7 @@ export function isOpen(status: ApplicationStatus): boolean {
   return isApplicationStatus(status) && !isFinal(status)
 }
 
-export interface StatusDetails {
+interface StatusDetails {
   registrationNumber?: number | null
   registeredAt?: Date | string | null
   timeZone?: string

@@ -38,7 +38,7 @@ function plural(n: number, one: string, few: string, many: string): string {
 }
 
 /** The Russian message of a zod issue that its schema did not word itself. */
-export function russianIssue(issue: Issue): string {
+function russianIssue(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return 'Обязательное поле: значение не указано'

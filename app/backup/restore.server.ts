@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { verifyChain, type RegistrationLogRow } from '#workflows/registration-log'
-import { argValue, DB_FILE, dbPathOf, FILES_DIR, readSummary, sha256File, type BackupManifest } from './backup.server'
+import { DB_FILE, dbPathOf, FILES_DIR, readSummary, sha256File, type BackupManifest } from './backup.server'
 
 export class RestoreError extends Error {}
 

@@ -41,7 +41,7 @@ const genitiveOf = (fullName: string) => (fullName.trim() ? genitiveFullName(spl
 
 const orBlank = (value: string | undefined, blank: string) => (value && value.trim() ? value : blank)
 
-export interface ApplicationFormInput {
+interface ApplicationFormInput {
   school: SchoolBlock
   applicant: ApplicantBlock
   pupil: PupilBlock

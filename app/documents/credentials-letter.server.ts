@@ -12,7 +12,7 @@ import type { TemplateDataMap } from './types'
 type LetterData = TemplateDataMap['rekvizity-dostupa']
 
 /** What the stored copy prints where the letter has the password. */
-export function passwordIssuedNote(issuedOn: string): string {
+function passwordIssuedNote(issuedOn: string): string {
   return `пароль выдан ${issuedOn}; в копии не хранится`
 }
 

@@ -11,7 +11,7 @@ import type {
   RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
 
-export const DEMO_SCHOOL: SchoolBlock = {
+const DEMO_SCHOOL: SchoolBlock = {
   fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 8»',
   fullNameGenitive: 'муниципального общеобразовательного учреждения «Средняя общеобразовательная школа № 8»',
   shortName: 'МОУ «СОШ № 8»',
@@ -24,7 +24,7 @@ export const DEMO_SCHOOL: SchoolBlock = {
   directorDative: 'Т.В. Тушинской',
 }
 
-export const DEMO_APPLICANT: ApplicantBlock = {
+const DEMO_APPLICANT: ApplicantBlock = {
   fullName: 'Смирнова Ольга Викторовна',
   identityDocument: 'паспорт 63 19 482715, выдан ГУ МВД России по Саратовской области 14.05.2019',
   postalAddress: '410056, г. Саратов, ул. Чернышевского, д. 112, кв. 45',
@@ -32,7 +32,7 @@ export const DEMO_APPLICANT: ApplicantBlock = {
   phone: '+7 (917) 210-34-56',
 }
 
-export const DEMO_PUPIL: PupilBlock = { fullName: 'Смирнов Артём Денисович', className: '7 «Б»' }
+const DEMO_PUPIL: PupilBlock = { fullName: 'Смирнов Артём Денисович', className: '7 «Б»' }
 
 const ADDRESSEE: AddresseeBlock = {
   name: 'Смирновой Ольге Викторовне',
@@ -50,7 +50,7 @@ const RESPONSIBLE = {
 }
 const EXECUTOR: ExecutorBlock = { name: 'Ковалёва Ирина Николаевна', phone: RESPONSIBLE.phone }
 
-export const DEMO_APPLICATION: ApplicationDocData = applicationDocData({
+const DEMO_APPLICATION: ApplicationDocData = applicationDocData({
   school: DEMO_SCHOOL,
   applicant: DEMO_APPLICANT,
   pupil: DEMO_PUPIL,
@@ -63,7 +63,7 @@ export const DEMO_APPLICATION: ApplicationDocData = applicationDocData({
 
 export const DEMO_BLANK_APPLICATION: ApplicationDocData = blankApplicationDocData(DEMO_SCHOOL)
 
-export const DEMO_ACCEPTANCE_REFUSAL: AcceptanceRefusalData = {
+const DEMO_ACCEPTANCE_REFUSAL: AcceptanceRefusalData = {
   school: DEMO_SCHOOL,
   outgoing: { number: '01-12/118', date: '04.09.2024' },
   addressee: ADDRESSEE,
@@ -101,7 +101,7 @@ export const DEMO_REFUSAL: RefusalData = {
   executor: EXECUTOR,
 }
 
-export const DEMO_CREDENTIALS: CredentialsData = {
+const DEMO_CREDENTIALS: CredentialsData = {
   school: DEMO_SCHOOL,
   outgoing: { number: '01-12/120', date: '05.09.2024' },
   addressee: ADDRESSEE,
@@ -123,7 +123,7 @@ const ALL_SECTIONS: Record<ExtractSection, boolean> = {
   marks: true, timetable: true, homework: true, topics: true, attendance: true, forecast: true,
 }
 
-export interface DemoExtractOptions {
+interface DemoExtractOptions {
   sections?: Partial<Record<ExtractSection, boolean>>
   /** Number of mark rows; the default quarter has 200. */
   markCount?: number
@@ -210,7 +210,7 @@ const SEPTEMBER_WORKDAYS = range('2024-09-02', '2024-09-30')
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 
-export function demoRegistrationLog(rowCount = 24): RegistrationLogData {
+function demoRegistrationLog(rowCount = 24): RegistrationLogData {
   const rows: RegistrationLogRow[] = []
   for (let n = 0; n < rowCount; n++) {
     const [applicantName, contact, pupilName, className] = LOG_PEOPLE[n % LOG_PEOPLE.length]
@@ -249,7 +249,7 @@ export function demoRegistrationLog(rowCount = 24): RegistrationLogData {
 
 export const DEMO_REGISTRATION_LOG: RegistrationLogData = demoRegistrationLog()
 
-export const DEMO_HANDOUT: HandoutData = {
+const DEMO_HANDOUT: HandoutData = {
   school: DEMO_SCHOOL,
   academicYear: '2024/2025',
   onlineFormUrl: 'https://sosh8.example.ru/zayavlenie',
@@ -258,7 +258,7 @@ export const DEMO_HANDOUT: HandoutData = {
   terms: { inPersonMinutes: TERM_TEXT.inPersonMinutes, registrationDays: TERM_TEXT.registrationDays, deliveryDays: TERM_TEXT.deliveryDays },
 }
 
-export const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {
+const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {
   school: DEMO_SCHOOL,
   className: '7 «Б»',
   classTeacher: { fullName: 'Полякова Елена Андреевна', short: 'Е.А. Полякова' },
@@ -277,7 +277,7 @@ const SCHOOL_LINE: SchoolLine = { fullName: DEMO_SCHOOL.fullName, address: DEMO_
 const DIRECTOR = { position: 'Директор', name: DEMO_SCHOOL.directorShort }
 
 /** An unplanned check of October 2024 (Порядок 4.2–4.3) with a deviation of three kinds and two findings. */
-export const DEMO_CHECK_REPORT: CheckReportData = {
+const DEMO_CHECK_REPORT: CheckReportData = {
   school: SCHOOL_LINE,
   check: {
     number: '3',
@@ -310,7 +310,7 @@ export const DEMO_CHECK_REPORT: CheckReportData = {
 }
 
 /** The activity report for October 2024 (Положение 7.1). */
-export const DEMO_ACTIVITY_REPORT: ActivityReportData = {
+const DEMO_ACTIVITY_REPORT: ActivityReportData = {
   school: SCHOOL_LINE,
   month: { label: 'октябрь 2024 г.', from: '01.10.2024', to: '31.10.2024' },
   roles: [

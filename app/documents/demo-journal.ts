@@ -122,7 +122,7 @@ const HOMEWORK: Record<string, (n: number) => string> = {
   'Иностранный язык (английский)': (n) => `Учебник с. ${40 + n * 2}, упр. ${3 + (n % 5)}; слова раздела`,
 }
 
-export interface Lesson {
+interface Lesson {
   date: Date
   weekday: number // 0 = Monday
   lesson: number // 1-based

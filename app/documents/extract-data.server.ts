@@ -1,5 +1,5 @@
 // Journal information (app/models/journal) → the rows of the extract template (Положение 6.4).
-import { getForecast, getJournalInformation, yearPeriodCovering, type Kind, type RangeInput } from '#app/models/journal/index.server'
+import { getForecast, getJournalInformation, yearPeriodCovering, type RangeInput } from '#app/models/journal/index.server'
 import { formatDay } from '#app/utils/format'
 import type { Application } from '#app/generated/prisma/client'
 import { formatDate, formatDateTime, formatDecimal, joinSentences } from './format'

@@ -7,12 +7,11 @@ import { applicationDocData } from './application-doc-data'
 import { concatDocx } from './concat.server'
 import { className } from './extract-data.server'
 import { formatDate, formatDateTime, formatReceivedAt } from './format'
-import { renderWithActive } from './generate.server'
 import { applicationFormData } from './letters-data.server'
 import { renderPool } from './render-pool.server'
 import { loadSchoolContext } from './school-block.server'
 import { storeDocument } from './store.server'
-import { loadActiveTemplate } from './template-store.server'
+import { loadActiveTemplate, renderWithActive } from './template-store.server'
 import { TERM_TEXT } from '#workflows/deadlines'
 import { parseKinds } from '#app/models/json-columns'
 
@@ -26,7 +25,7 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   return { id, docx, fileName }
 }
 
-export async function renderHandout(schoolId: string, onlineFormUrl: string) {
+async function renderHandout(schoolId: string, onlineFormUrl: string) {
   // The e-diary, the blank form and the online form: one origin, the one the /apply link was made with.
   const ctx = await loadSchoolContext(schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true } })

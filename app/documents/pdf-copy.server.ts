@@ -15,7 +15,7 @@ type Tx = Prisma.TransactionClient | PrismaClient
  */
 const NO_PDF_KINDS = new Set(['credentials'])
 
-export const pdfKey = (sourceKey: string) => `${sourceKey}:pdf`
+const pdfKey = (sourceKey: string) => `${sourceKey}:pdf`
 
 /** A stored Word document that has (or can get) a PDF copy. */
 export function mayHavePdf(row: { kind: string; mime: string; sourceKey: string | null }): boolean {
@@ -23,13 +23,13 @@ export function mayHavePdf(row: { kind: string; mime: string; sourceKey: string 
 }
 
 /** Why no PDF can be made now, or null when it can. */
-export function pdfUnavailableReason(): string | null {
+function pdfUnavailableReason(): string | null {
   if (!isPdfAvailable()) return 'LibreOffice не установлен: PDF-копия недоступна, только документ Word'
   if (!isPdfEnabled()) return PDF_OFF_REASON
   return null
 }
 
-export type PdfCopy = { ok: true; id: string } | { ok: false; reason: string }
+type PdfCopy = { ok: true; id: string } | { ok: false; reason: string }
 
 /** The id of the PDF copy of a stored Word document, made and stored now if there is none yet. */
 export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<PdfCopy> {

@@ -12,7 +12,7 @@ import { threadId } from 'node:worker_threads'
 
 export type PdfResult = { ok: true; pdf: Buffer } | { ok: false; reason: string }
 
-export const PDF_TIMEOUT_MS = 60_000
+const PDF_TIMEOUT_MS = 60_000
 
 const CANDIDATES = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice']
 

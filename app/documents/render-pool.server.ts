@@ -53,7 +53,7 @@ const PER_THREAD = 2
 const MAX_ATTEMPTS = 2
 const DEFAULT_WORKER_FILE = join(process.cwd(), 'app', 'documents', 'render-worker.ts')
 
-export interface RenderPoolOptions {
+interface RenderPoolOptions {
   threads: number
   /** The thread's entry (TypeScript, loaded through tsx as the rest of the server is). */
   workerFile?: string

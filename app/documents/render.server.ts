@@ -21,7 +21,7 @@ import { writeZip, zipEntry } from './zip.server'
 export { DOCX_OPTIONS } from './compiled-template.server'
 export { TemplateError, type TemplateIssue } from './template-errors'
 
-export type ValidationResult = { ok: true; tags: string[] } | { ok: false; errors: TemplateIssue[] }
+type ValidationResult = { ok: true; tags: string[] } | { ok: false; errors: TemplateIssue[] }
 
 export function sha256(buf: Buffer | string): string {
   return createHash('sha256').update(buf).digest('hex')
@@ -33,7 +33,7 @@ const MAX_CACHED = 32
 const cache = new Map<string, CompiledTemplate>()
 
 /** The compiled template for a buffer, from the cache (Map order = recency) or compiled now. */
-export function getCompiledTemplate(template: Buffer, name?: string): CompiledTemplate {
+function getCompiledTemplate(template: Buffer, name?: string): CompiledTemplate {
   const key = `${name ?? ''}:${sha256(template)}`
   let c = cache.get(key)
   if (c) {
@@ -64,7 +64,7 @@ export function renderDocx(template: Buffer, data: object, name?: string): Buffe
   return writeZip(c.entries.map((e) => (typeof e === 'string' ? zipEntry(e, parts.get(e) ?? Buffer.alloc(0)) : e)))
 }
 
-export type DocxRenderer = 'fast' | 'stock'
+type DocxRenderer = 'fast' | 'stock'
 
 /** DOCX_RENDERER (checked at start-up by env.server.ts), read on every render so a render thread sees it too. */
 export function docxRenderer(): DocxRenderer {
@@ -72,7 +72,7 @@ export function docxRenderer(): DocxRenderer {
 }
 
 /** docxtemplater out of the box: the reference the fast path matches, and the way back from it. */
-export function renderStock(template: Buffer, data: object, name?: string): Buffer {
+function renderStock(template: Buffer, data: object, name?: string): Buffer {
   let zip: PizZip
   try {
     zip = new PizZip(template)

@@ -5,7 +5,7 @@ import { sha256 } from './render.server'
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const DOCX = DOCX_MIME
 
-export type StoreInput = {
+type StoreInput = {
   schoolId: string
   applicationId: string | null
   kind: string

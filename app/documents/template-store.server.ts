@@ -1,6 +1,7 @@
 import { db } from '#app/utils/db.server'
 import { loadTemplate } from './render.server'
-import type { TemplateName } from './types'
+import { renderPool } from './render-pool.server'
+import type { TemplateDataMap, TemplateName } from './types'
 
 /** The active version of a school's template: its administrator's upload if one is active, else the file in
  * templates/ (ADR 044: another school's upload never shapes this school's documents). */
@@ -8,4 +9,10 @@ export async function loadActiveTemplate(name: TemplateName, schoolId: string): 
   const active = await db.templateVersion.findFirst({ where: { schoolId, name, active: true }, orderBy: { version: 'desc' } })
   if (active) return { buffer: Buffer.from(active.content), version: `${name}@${active.version}` }
   return { buffer: loadTemplate(name), version: `${name}@0` }
+}
+
+/** Renders with the school's active version of a template, on a render thread. */
+export async function renderWithActive<N extends TemplateName>(schoolId: string, name: N, data: TemplateDataMap[N]) {
+  const { buffer, version } = await loadActiveTemplate(name, schoolId)
+  return { docx: await renderPool().render(buffer, data, version), version }
 }

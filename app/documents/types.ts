@@ -62,7 +62,7 @@ export interface AddresseeBlock {
   salutation: string
 }
 
-export interface OutgoingBlock {
+interface OutgoingBlock {
   /** Outgoing number of the letter, «01-12/45». */
   number: string
   date: string
@@ -103,7 +103,7 @@ export interface ApplicationDocData {
 
 // ---------- 2. otkaz-v-prieme.docx (Порядок 3.1.1) ----------
 
-export interface Ground {
+interface Ground {
   /** The ground as a sentence: «Заявление подано лицом, не являющимся родителем (законным представителем)…». */
   text: string
   /** Optional explanation printed after the ground; '' for none. */
@@ -318,7 +318,7 @@ export interface HandoutData {
 // ---------- 8. rekvizity-klassa.docx (Положение 3.1, 4.3.7; Регламент 3.1–3.3) ----------
 
 /** One guardian of the class: a credentials page of their own and a row of the signature sheet. */
-export interface ClassCredentialsGuardian {
+interface ClassCredentialsGuardian {
   /** Row number on the signature sheet, «1». */
   n: string
   /** «Иванова Мария Петровна». */

@@ -19,7 +19,7 @@ export function parseDay(value: string): string | null {
  * a «Общий»-formatted column, a cell typed as a number). Day 1 is 01.01.1900 and Excel counts a 29.02.1900 that
  * never was, so serials from 61 on are days since 30.12.1899. Five digits only: 10000–99999 is 1927–2173.
  */
-export function excelSerialDay(serial: number): string | null {
+function excelSerialDay(serial: number): string | null {
   if (!Number.isFinite(serial) || serial < 10_000 || serial >= 100_000) return null
   return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10)
 }

@@ -44,7 +44,7 @@ export async function groupIndex(client: Client, classIds: string[]): Promise<Gr
   return new GroupIndex(groups)
 }
 
-export type StaffRecord = { id: string; lastName: string; firstName: string; middleName: string; userId: string | null }
+type StaffRecord = { id: string; lastName: string; firstName: string; middleName: string; userId: string | null }
 
 /** Finds an employee by «Фамилия Имя Отчество» or «Фамилия И. О.»; an ambiguous short form is an error. */
 export class StaffIndex {
@@ -74,7 +74,7 @@ export async function subjectIndex(client: Client, schoolId: string) {
 
 export type PupilRecord = { id: string; lastName: string; firstName: string; middleName: string; birthDate: string; classId: string; enrolledOn: string; leftOn: string | null }
 
-export class PupilIndex {
+class PupilIndex {
   private byKey = new Map<string, PupilRecord>()
   private byName = new Map<string, PupilRecord[]>()
   constructor(pupils: PupilRecord[]) {

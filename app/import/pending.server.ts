@@ -9,7 +9,7 @@ import type { ImportKind } from './types'
 const DIR = path.join(os.tmpdir(), 'spravka-import')
 const MAX_AGE_MS = 24 * 3_600_000
 
-export type Pending = { kind: ImportKind; fileName: string; userId: string; schoolId: string; bytes: Uint8Array }
+type Pending = { kind: ImportKind; fileName: string; userId: string; schoolId: string; bytes: Uint8Array }
 
 async function sweep() {
   const now = Date.now()

@@ -43,7 +43,7 @@ export class Tally {
 }
 
 /** The two calls of a Prisma model delegate a plan writes with. */
-export type Table<C> = {
+type Table<C> = {
   createMany(args: { data: C[] }): PromiseLike<unknown>
   update(args: { where: { id: string }; data: object }): PromiseLike<unknown>
 }

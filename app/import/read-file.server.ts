@@ -20,7 +20,7 @@ export type Table = {
   errors: Issue[]
 }
 
-export type ReadResult = { ok: true; table: Table } | { ok: false; error: string }
+type ReadResult = { ok: true; table: Table } | { ok: false; error: string }
 
 const fail = (error: string): ReadResult => ({ ok: false, error })
 

@@ -32,7 +32,7 @@ export type Column = {
 
 export type SourceRow = { line: number; cells: Record<string, string> }
 
-export type PlanContext = { client: Client; schoolId: string; today: string }
+type PlanContext = { client: Client; schoolId: string; today: string }
 
 /** What a file would change; `write` performs it (inside the apply transaction only). */
 export type Plan = {

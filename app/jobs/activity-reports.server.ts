@@ -22,7 +22,7 @@ export function monthsDue(currentMonth: string, last: string | null): string[] {
   return [previousMonth(previous), previous].filter((m) => m > last)
 }
 
-export type StoredReport = { schoolId: string; month: string; id: string }
+type StoredReport = { schoolId: string; month: string; id: string }
 
 /** Makes and stores every due monthly report; returns the ones stored by this pass. */
 export async function storeMonthlyActivityReports(now: Date = new Date()): Promise<StoredReport[]> {

@@ -2,15 +2,10 @@ import { db } from '#app/utils/db.server'
 import { getCalendar } from '#app/models/calendar.server'
 import { isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { stageAlerts } from '#workflows/deadline-stages'
-import { DEFAULT_DUE_SOON_WORKING_DAYS, dueSoonSetting } from '#workflows/deadlines'
-import { readSetting } from '#app/models/settings.server'
+import { DEFAULT_DUE_SOON_WORKING_DAYS } from '#workflows/deadlines'
+import { dueSoonWorkingDays } from '#app/models/school-settings.server'
 import type { Task } from './worker.server'
 import { jobPayload } from './payloads'
-
-/** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
-export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
-  return dueSoonSetting(await readSetting(schoolId, 'deadlines.dueSoonWorkingDays'))
-}
 
 /**
  * Marks due-soon and overdue stages and notifies once per application, stage and level: the unique

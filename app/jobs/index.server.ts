@@ -1,7 +1,7 @@
 // The worker's tasks, listed by name here. A task module only exports its task: registering at import would be
 // dropped by the production build, which treats the app's modules as free of side effects ("sideEffects": false)
 // and removes an import that nothing reads — it did so to the mailbox poll and two other tasks (ADR 018).
-// The outbox handlers are registered by the modules that define them (documents, mail), which the server uses.
+// The outbox handlers are listed the same way, in OUTBOX_HANDLERS (outbox.server.ts, ADR 062).
 import { monthlyActivityReportTask } from './activity-reports.server'
 import { deadlineSweepTask } from './deadline-sweep.server'
 import { emailedAnswersTask, returnedAnswersTask } from './emailed-answers.server'

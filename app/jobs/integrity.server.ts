@@ -3,27 +3,11 @@
 // is shown on the director's dashboard. After a clean check the newest row becomes the anchor of the next one,
 // so deleting the newest rows — which leaves a valid shorter chain — is caught too.
 import { db } from '#app/utils/db.server'
-import type { ChainBreak } from '#workflows/registration-log'
-import { ANCHOR_KEY, checkRegistrationLog, type Anchor } from '#app/models/registration-log-check.server'
-import { INSTALLATION, readJsonSetting, writeSetting } from '#app/models/settings.server'
+import { ANCHOR_KEY, checkRegistrationLog, INTEGRITY_KEY, readIntegrity, type Anchor, type IntegrityResult, type SchoolIntegrity } from '#app/models/registration-log-check.server'
+import { INSTALLATION, writeSetting } from '#app/models/settings.server'
 import type { Task } from './worker.server'
 
-export const INTEGRITY_KEY = 'integrity.lastCheck' // the installation's
-export { ANCHOR_KEY }
 const DAY_MS = 24 * 60 * 60 * 1000
-
-export type SchoolIntegrity = {
-  schoolId: string
-  ok: boolean
-  count: number
-  brokenAt: { sequence: number; id: string; reason: ChainBreak } | null
-  message: string
-}
-export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
-
-export function readIntegrity(): Promise<IntegrityResult | null> {
-  return readJsonSetting<IntegrityResult>(INSTALLATION, INTEGRITY_KEY)
-}
 
 /** Verifies every school's chain now and stores the result. */
 export async function verifyRegistrationLogs(now: Date = new Date()): Promise<IntegrityResult> {

@@ -10,8 +10,8 @@ import { db } from '#app/utils/db.server'
 /** This process: host, pid and a random tail (a restarted process with a recycled pid is another owner). */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
 
-export const TASK_LEASE_MS = 5 * 60_000
-export const TASK_LEASE_RENEW_MS = 60_000
+const TASK_LEASE_MS = 5 * 60_000
+const TASK_LEASE_RENEW_MS = 60_000
 
 function isUniqueViolation(error: unknown): boolean {
   return !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'

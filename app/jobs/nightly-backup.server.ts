@@ -10,7 +10,7 @@ import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Task } from './worker.server'
 
-export type NightlyBackupSettings = { enabled: boolean; databaseUrl: string; dataDir: string; dir: string; hour: number; keep: number; timeZone: string }
+type NightlyBackupSettings = { enabled: boolean; databaseUrl: string; dataDir: string; dir: string; hour: number; keep: number; timeZone: string }
 
 const PREFIX = 'nightly'
 
@@ -30,7 +30,7 @@ export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Dat
 }
 
 /** Keeps the newest `keep` complete nightly copies; removes older ones and unfinished ones older than the newest. */
-export function pruneNightlyCopies(dir: string, keep: number): string[] {
+function pruneNightlyCopies(dir: string, keep: number): string[] {
   const complete = nightlyCopies(dir)
   if (complete.length === 0) return []
   const kept = new Set(complete.slice(0, keep).map((c) => c.name))

@@ -1,36 +1,44 @@
 // The outbox worker: jobs written in the same transaction as the change that caused them are run here,
 // at least once. Handlers must be idempotent (they key everything they write by the job's idempotency key).
+// Every handler is listed here by its job kind (ADR 018, 062): a module never registers itself on import, which the
+// production build ("sideEffects": false) would drop. 'send-email' rows have their own loop (app/mail/send-email).
 import { db } from '#app/utils/db.server'
-import type { OutboxJob, Prisma } from '#app/generated/prisma/client'
+import type { OutboxJob } from '#app/generated/prisma/client'
+import { notifyApplicant, notifyStaff } from '#app/mail/outbox-mail.server'
 import type { Task } from './worker.server'
-import { WORKER_ID } from './lease.server'
+import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from './outbox-claims.server'
+import { runCredentialsJob, runDocumentJob } from './generate-documents.server'
 import { readJobPayload, type JobKind, type JobPayload } from './payloads'
 
-export type OutboxHandler<K extends JobKind = JobKind> = (job: OutboxJob, payload: JobPayload<K>) => Promise<string | void>
-
-const handlers = new Map<string, (job: OutboxJob) => Promise<string | void>>()
-const MAX_ATTEMPTS = 8
+type OutboxHandler<K extends JobKind> = (job: OutboxJob, payload: JobPayload<K>) => Promise<string | void>
+type HandledKind = Exclude<JobKind, 'send-email'>
 
 /** The handler gets the payload checked against its kind's schema (payloads.ts); a row that fails it fails the job. */
-export function registerOutboxHandler<K extends JobKind>(kind: K, handler: OutboxHandler<K>): void {
-  handlers.set(kind, (job) => handler(job, readJobPayload(kind, job.payload)))
+const OUTBOX_HANDLERS: { [K in HandledKind]: OutboxHandler<K> } = {
+  document: runDocumentJob,
+  credentials: runCredentialsJob,
+  'notify-applicant': (job, payload) => notifyApplicant(job.idempotencyKey, payload),
+  'notify-staff': (job, payload) => notifyStaff(job.idempotencyKey, payload),
+}
+const HANDLED = Object.keys(OUTBOX_HANDLERS) as HandledKind[]
+const MAX_ATTEMPTS = 8
+
+function runHandler(job: OutboxJob): Promise<string | void> {
+  const kind = job.kind as HandledKind
+  const handler = OUTBOX_HANDLERS[kind] as OutboxHandler<HandledKind>
+  return handler(job, readJobPayload(kind, job.payload))
 }
 
-/** 1 min, 2, 4 … capped at 6 h. */
-/** The job kinds that have a handler in this process, sorted. */
+/** The job kinds that have a handler, sorted. */
 export function outboxHandlerKinds(): string[] {
-  return [...handlers.keys()].sort()
-}
-
-export function backoffMs(attempts: number): number {
-  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000)
+  return [...HANDLED].sort()
 }
 
 /** Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped. */
 export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   await recoverStuckJobs()
   const due = await db.outboxJob.findMany({
-    where: { status: 'pending', runAt: { lte: now }, kind: { in: [...handlers.keys()] } },
+    where: { status: 'pending', runAt: { lte: now }, kind: { in: HANDLED } },
     orderBy: { createdAt: 'asc' },
     take: limit,
   })
@@ -39,7 +47,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     if (!(await claimJob(job.id))) continue
     ran++
     try {
-      const result = await keepLease(job.id, () => handlers.get(job.kind)!(job))
+      const result = await keepLease(job.id, () => runHandler(job))
       await finishJob(job.id, { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' })
     } catch (error) {
       const attempts = job.attempts + 1
@@ -50,52 +58,6 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     }
   }
   return ran
-}
-
-/**
- * A claimed job is leased for a minute: claimedAt is the lease's last renewal, and a live worker renews it every
- * LEASE_RENEW_MS while the job runs (keepLease). A job whose lease ran out was caught by a crash: it goes back to
- * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
- */
-export const LEASE_MS = 60_000
-export const LEASE_RENEW_MS = 20_000
-
-export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
-  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending', leaseOwner: null } })
-  return count
-}
-
-/**
- * Claims a pending job for this worker (ADR 042): the conditional update matches only while the row is still
- * pending, so of two instances racing for it exactly one gets count 1 — on SQLite (one writer) and on PostgreSQL
- * (the first UPDATE locks the row; the second re-reads it after the commit, sees 'running' and matches nothing).
- */
-export async function claimJob(jobId: string, owner = WORKER_ID): Promise<boolean> {
-  const { count } = await db.outboxJob.updateMany({
-    where: { id: jobId, status: 'pending' },
-    data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date(), leaseOwner: owner },
-  })
-  return count === 1
-}
-
-/** Ends a claimed job — only while this worker still holds it (a job taken over after its lease ran out is the
- * new holder's to finish). Returns false when the lease was lost. */
-export async function finishJob(jobId: string, data: Prisma.OutboxJobUpdateManyMutationInput, owner = WORKER_ID): Promise<boolean> {
-  const { count } = await db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { ...data, leaseOwner: null } })
-  if (count !== 1) console.error(`Задание ${jobId} выполнено, но его аренду уже взял другой обработчик: результат записан не будет.`)
-  return count === 1
-}
-
-/** Runs `work` while renewing the job's lease, so a long job (a big letter, a slow SMTP server) is not taken twice. */
-export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS, owner = WORKER_ID): Promise<T> {
-  const timer = setInterval(() => {
-    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { claimedAt: new Date() } }).catch(() => {})
-  }, renewMs)
-  try {
-    return await work()
-  } finally {
-    clearInterval(timer)
-  }
 }
 
 export const outboxTask: Task = { name: 'outbox', queue: true, run: (now) => runOutbox(now) }

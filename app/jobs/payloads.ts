@@ -22,8 +22,8 @@ const compromiseNotice = z.object({
 })
 const staffNotice = z.object({ applicationId: id, role: z.enum(['responsible', 'director']), reason: z.string(), due: z.iso.datetime().optional(), ...cause })
 
-export const JOB_PAYLOADS = {
-  /** A Word document of the procedure rendered and stored (generate.server.ts). */
+const JOB_PAYLOADS = {
+  /** A Word document of the procedure rendered and stored (generate-documents.server.ts). */
   document: z.object({ applicationId: id, template: z.enum(['otkaz-v-prieme', 'otkaz-v-predostavlenii', 'vypiska']), ...cause }),
   /** The access-credentials letter (ADR 019). */
   credentials: z.object({ applicationId: id, ...cause }),
@@ -50,7 +50,7 @@ export class JobPayloadError extends Error {
   }
 }
 
-export function isJobKind(kind: string): kind is JobKind {
+function isJobKind(kind: string): kind is JobKind {
   return Object.hasOwn(JOB_PAYLOADS, kind)
 }
 

@@ -8,37 +8,14 @@ import { OperationError } from '#app/operations/errors'
 import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.server'
 import { markRecordedBy, periodicKey } from '#app/models/deliveries.server'
 import type { Tx } from '#app/operations/transition.server'
-import { generateApplicationDocument } from '#app/documents/generate.server'
-import { dueSlots, isPeriodic, scheduleFrom, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
-import { periodKindForGrade } from '#workflows/journal-rules'
+import { generateApplicationDocument } from './generate-documents.server'
+import { anchorOf, scheduleContext, type ActiveApp } from '#app/models/periodic-schedule.server'
+import { dueSlots, isPeriodic, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
 import { addDays, localDateOf } from '#workflows/time'
 import type { Task } from './worker.server'
 
 /** A pending extract does not hold the year open for ever: after this many days the year is closed anyway. */
 const YEAR_END_GRACE_DAYS = 30
-
-type ActiveApp = { id: string; schoolId: string; className: string; periodicity: string; delivery: string; registeredAt: Date | null; decidedAt: Date | null; school: { timeZone: string } }
-
-/** The first hand-over started the periodic service: the schedule counts from it. */
-async function anchorOf(app: ActiveApp): Promise<Date> {
-  const first = await db.applicationEvent.findFirst({ where: { applicationId: app.id, event: 'DELIVER', invalid: false }, orderBy: { at: 'asc' } })
-  return first?.at ?? app.decidedAt ?? app.registeredAt ?? new Date(0)
-}
-
-/** The academic year the service belongs to (the one containing the first hand-over), its periods and holidays. */
-async function scheduleContext(app: ActiveApp, anchor: Date): Promise<ScheduleContext | null> {
-  const day = localDateOf(anchor, app.school.timeZone)
-  const years = await db.academicYear.findMany({ where: { schoolId: app.schoolId }, include: { periods: true, holidays: true } })
-  const year = years.find((y) => y.startsOn <= day && day <= y.endsOn) ?? years.find((y) => y.current)
-  if (!year) return null
-  const kind = periodKindForGrade(Number.parseInt(app.className, 10) || 1)
-  return {
-    yearEndsOn: year.endsOn,
-    periods: year.periods.filter((p) => p.kind === kind).map((p) => ({ startsOn: p.startsOn, endsOn: p.endsOn })),
-    breaks: year.holidays.map((h) => ({ startsOn: h.startsOn, endsOn: h.endsOn })),
-    timeZone: app.school.timeZone,
-  }
-}
 
 /** A failed extract is tried again after this long (not on every pass of the worker). */
 const RETRY_FAILED_MS = 60 * 60_000
@@ -125,16 +102,3 @@ export async function runPeriodicDeliveries(now = new Date()): Promise<{ created
 }
 
 export const periodicDeliveriesTask: Task = { name: 'periodic-deliveries', run: (now) => runPeriodicDeliveries(now) }
-
-/** The next `count` slots of a periodic application (its page shows what is coming). */
-export async function upcomingSlots(applicationId: string, now: Date, count = 3) {
-  const app = await db.application.findUnique({
-    where: { id: applicationId },
-    select: { id: true, schoolId: true, className: true, periodicity: true, delivery: true, registeredAt: true, decidedAt: true, status: true, school: { select: { timeZone: true } } },
-  })
-  if (!app || app.status !== 'active' || !isPeriodic(app.periodicity)) return []
-  const anchor = await anchorOf(app)
-  const ctx = await scheduleContext(app, anchor)
-  if (!ctx) return []
-  return scheduleFrom(app.periodicity, anchor, ctx).filter((s) => s.dueAt.getTime() > now.getTime()).slice(0, count)
-}

@@ -10,7 +10,7 @@ import { withTaskLease } from './lease.server'
 export type Task = { name: string; run: (now: Date) => Promise<unknown>; queue?: true; everyMs?: () => number }
 
 /** What /healthz tells about the worker: whether it runs, and when its last pass began and ended. */
-export type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
+type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
 
 const status: WorkerStatus = { enabled: false, running: false, lastPassStartedAt: null, lastPassEndedAt: null }
 

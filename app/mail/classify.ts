@@ -25,7 +25,7 @@ const BOUNCE_SUBJECT = new RegExp([
   'возврат(?:ное)? письм', 'уведомление о (?:состоянии|статусе) доставки', 'сбой доставки',
 ].join('|'), 'i')
 
-export type BounceEvidence = {
+type BounceEvidence = {
   /** Return-Path: <> — the null sender every MTA uses for its reports (RFC 5321 4.5.5). */
   nullSender?: boolean
   /** How many of our own Message-IDs the letter quotes (in its body, a quoted header block or an attached original). */
@@ -36,7 +36,7 @@ export type BounceEvidence = {
  * A non-delivery report: a DSN (RFC 3464 multipart/report; report-type=delivery-status), Exim's X-Failed-Recipients,
  * or the usual subject together with a daemon sender, the null sender, or our Message-ID quoted in the body.
  */
-export function isBounce(h: HeaderView, evidence: BounceEvidence = {}): boolean {
+function isBounce(h: HeaderView, evidence: BounceEvidence = {}): boolean {
   if (h.contentType === 'multipart/report' && h.reportType === 'delivery-status') return true
   if (h.get('x-failed-recipients')) return true
   if (!BOUNCE_SUBJECT.test(h.subject)) return false
@@ -44,7 +44,7 @@ export function isBounce(h: HeaderView, evidence: BounceEvidence = {}): boolean 
 }
 
 /** RFC 3834 Auto-Submitted, the common X-Autoreply / X-Autorespond, Precedence, and the usual subjects. */
-export function isAutoReply(h: HeaderView): boolean {
+function isAutoReply(h: HeaderView): boolean {
   const autoSubmitted = h.get('auto-submitted').toLowerCase()
   if (autoSubmitted && autoSubmitted !== 'no') return true
   if (h.get('x-autoreply') || h.get('x-autorespond') || h.get('x-autoresponse')) return true
@@ -76,7 +76,7 @@ export function bounceReason(raw: string, failedRecipients = ''): string {
   return [recipients, status ? `Статус ${status}.` : '', diagnostic?.trim().slice(0, 300) ?? ''].filter(Boolean).join(' ') || 'Почтовый сервер вернул письмо.'
 }
 
-export type SubjectRef = { receiptNumber?: string; registration?: { number: number; year: number } }
+type SubjectRef = { receiptNumber?: string; registration?: { number: number; year: number } }
 
 /** «Заявление (квитанция 20261129-AB12C3)» or «Заявление № 15 от 12.05.2026» in the subject (also after «Re:»). */
 export function subjectRef(subject: string): SubjectRef {

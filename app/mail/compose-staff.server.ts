@@ -3,7 +3,7 @@
 import { STAGE_LABELS, type Stage } from '#workflows/deadline-stages'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, formatReceivedAt } from '#workflows/time'
-import { applicantName } from '#app/operations/transition.server'
+import { applicantName } from '#workflows/applicant-name'
 import type { Block, Letter } from './letter'
 import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
 import type { JobPayload } from '#app/jobs/payloads'

@@ -6,8 +6,8 @@ import path from 'node:path'
 import { mailSettings } from './config.server'
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
-export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
-export const MAX_ATTACHMENTS = 20
+const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
+const MAX_ATTACHMENTS = 20
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -45,7 +45,7 @@ export async function storeRaw(raw: Buffer, receivedAt: Date): Promise<string> {
 type Sniffed = { mime: string; ext: string; kind: 'scan' | 'other' }
 
 /** The type from the bytes, not from the sender's label; anything else (programs, archives, HTML) is refused. */
-export function sniff(data: Buffer, fileName: string): Sniffed | null {
+function sniff(data: Buffer, fileName: string): Sniffed | null {
   const ext = path.extname(fileName).toLowerCase()
   const head = data.subarray(0, 16)
   const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b)
@@ -63,8 +63,8 @@ export function sniff(data: Buffer, fileName: string): Sniffed | null {
 }
 
 export type IncomingFile = { fileName: string; content: Buffer }
-export type StoredFile = { fileName: string; mime: string; size: number; sha256: string; storagePath: string; kind: 'scan' | 'other' }
-export type RefusedFile = { fileName: string; size: number; reason: string }
+type StoredFile = { fileName: string; mime: string; size: number; sha256: string; storagePath: string; kind: 'scan' | 'other' }
+type RefusedFile = { fileName: string; size: number; reason: string }
 
 /** Checks each attachment; accepted ones are written under uploads/mail/<inboundId>/. */
 export function checkAttachments(files: IncomingFile[]): { accepted: Array<IncomingFile & Sniffed>; refused: RefusedFile[] } {
@@ -83,7 +83,7 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
 }
 
 /** A display name without directories or control characters (the bytes are stored under our own name). */
-export function cleanFileName(fileName: string): string {
+function cleanFileName(fileName: string): string {
   return path.basename(fileName.replaceAll('\\', '/')).replace(/[\u0000-\u001f"<>|:*?]/g, '').trim().slice(0, 120) || 'файл'
 }
 

@@ -14,7 +14,7 @@ import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
 
-export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
+type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
 export type InboundResult = { message: InboundMessage; created: boolean }
 
 const MAX_TEXT = 100_000
@@ -40,7 +40,7 @@ function headerView(parsed: ParsedMail): HeaderView {
   }
 }
 
-export function messageIdOf(parsed: ParsedMail, raw: Buffer): string {
+function messageIdOf(parsed: ParsedMail, raw: Buffer): string {
   const id = parsed.messageId?.trim()
   if (id && /^<[^<>\s]+>$/.test(id)) return id
   if (id && /^[^<>\s]+$/.test(id)) return `<${id}>`

@@ -10,17 +10,17 @@ import type { IncomingFile } from './inbound-files.server'
 import { isTnef, unpackTnef } from './tnef.server'
 
 /** Forwarded inside forwarded inside forwarded: deeper than this is not unpacked (a loop or a bomb, not a parent). */
-export const MAX_NESTING = 3
+const MAX_NESTING = 3
 /** All unpacked bytes of one letter together (the raw letter itself is limited to 40 МБ). */
 const MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 const MAX_TEXT = 100_000
 
-export type IntakeContent = { text: string; files: IncomingFile[]; notes: string[] }
+type IntakeContent = { text: string; files: IncomingFile[]; notes: string[] }
 
 const PARSE_OPTIONS = { skipTextLinks: true, skipImageLinks: true } as const
 
 /** HTML → plain text: entities decoded, paragraphs and <br> kept as line breaks, images and link targets dropped. */
-export function htmlToPlainText(html: string): string {
+function htmlToPlainText(html: string): string {
   return convert(html, {
     wordwrap: false,
     limits: { maxDepth: 200, maxInputLength: 2_000_000 },
@@ -38,7 +38,7 @@ export function htmlToPlainText(html: string): string {
 }
 
 /** The letter's own text: its text/plain part, or its HTML converted (mailparser converts only a root HTML part). */
-export function bodyText(parsed: ParsedMail): string {
+function bodyText(parsed: ParsedMail): string {
   const plain = parsed.text?.trim() ?? ''
   const text = plain || (typeof parsed.html === 'string' && parsed.html ? htmlToPlainText(parsed.html) : '')
   return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/\n{3,}/g, '\n\n').trim()

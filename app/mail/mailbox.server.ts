@@ -2,7 +2,6 @@
 // committed, so a crash in between means it is fetched again and found by its Message-ID — never lost, never
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
-import { db } from '#app/utils/db.server'
 import type { Task } from '#app/jobs/worker.server'
 import { INSTALLATION, writeSettingOnce } from '#app/models/settings.server'
 import { mailSettings, type ImapSettings } from './config.server'
@@ -14,7 +13,7 @@ export const STORED_KEYWORD = '$SpravkaStored'
 const SINCE_KEY = 'mail.imap.since'
 const BATCH = 10
 
-export type PollSummary = { fetched: number; created: number; duplicates: number; failed: number }
+type PollSummary = { fetched: number; created: number; duplicates: number; failed: number }
 
 /** The day the school started polling: older letters that were already read are history, not applications. */
 async function pollingSince(now: Date): Promise<Date> {
@@ -82,7 +81,7 @@ export async function pollMailbox(now = new Date(), imap: ImapSettings | null = 
 let lastPoll = 0
 
 /** A worker task: polls every IMAP_POLL_SECONDS, and only when IMAP is configured. */
-export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
+async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
   const imap = mailSettings().imap
   if (!imap || Date.now() - lastPoll < imap.pollSeconds * 1000) return null
   lastPoll = Date.now()

@@ -1,7 +1,7 @@
 // The procedure's notifications become letters: 'notify-applicant' and 'notify-staff' outbox jobs each queue
 // 'send-email' rows keyed by the job's own idempotency key, so a job run twice still queues each letter once.
+// The handlers are listed in OUTBOX_HANDLERS (app/jobs/outbox.server.ts).
 import { db } from '#app/utils/db.server'
-import { registerOutboxHandler } from '#app/jobs/outbox.server'
 import type { JobPayload } from '#app/jobs/payloads'
 import { applicantLetter } from './compose.server'
 import { compromiseLetter, staffLetter, type CompromiseNotice } from './compose-staff.server'
@@ -63,5 +63,3 @@ export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-st
   return `писем сотрудникам в очереди: ${staff.length}`
 }
 
-registerOutboxHandler('notify-applicant', (job, payload) => notifyApplicant(job.idempotencyKey, payload))
-registerOutboxHandler('notify-staff', (job, payload) => notifyStaff(job.idempotencyKey, payload))

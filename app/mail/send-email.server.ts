@@ -1,10 +1,10 @@
-// Sends the 'send-email' outbox rows through the pooled SMTP transport. Its own loop rather than a
-// registerOutboxHandler handler, because a letter needs three outcomes the generic runner cannot express:
+// Sends the 'send-email' outbox rows through the pooled SMTP transport. Its own loop rather than an entry of
+// OUTBOX_HANDLERS (app/jobs/outbox.server.ts), because a letter needs three outcomes the generic runner cannot express:
 // held (SMTP not configured: not claimed, no attempt spent), permanent refusal (5xx: failed at once) and
 // retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
 import { db } from '#app/utils/db.server'
 import type { NodemailerError, SendMailOptions } from 'nodemailer'
-import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#app/jobs/outbox.server'
+import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#app/jobs/outbox-claims.server'
 import type { Task } from '#app/jobs/worker.server'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isSmtpConfigured, mailSettings } from './config.server'

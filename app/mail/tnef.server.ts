@@ -12,7 +12,7 @@ const ATT_ATTACH_TITLE = 0x8010
 const ATT_ATTACH_DATA = 0x800f
 const ATT_OEM_CODEPAGE = 0x9007
 /** One winmail.dat within what one letter may carry. */
-export const MAX_TNEF_BYTES = 40 * 1024 * 1024
+const MAX_TNEF_BYTES = 40 * 1024 * 1024
 const MAX_FILES = 50
 
 export function isTnef(content: Buffer, contentType: string, fileName: string): boolean {

@@ -51,7 +51,6 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
 
   const roles = ROLES.map((role) => {
     const members = users.filter((u) => rolesOf.get(u.id)!.includes(role)).map((u) => u.id)
-    const set = new Set(members)
     const own = (userId: string | null | undefined) => Boolean(userId && primaryOf.get(userId) === role)
     const mine = events.filter((e) => own(e.userId))
     const activeCount = members.filter((id) => active.has(id)).length
@@ -105,7 +104,7 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
   return { month: { key: month, ...range, fromText: formatDate(range.from), toText: formatDate(range.to) }, roles, actions, parents, classes, teachers }
 }
 
-export type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
+type ActivityReport = Awaited<ReturnType<typeof getActivityReport>>
 
 /** The report as a Word file, with the template version it was printed with. */
 export async function activityReportDocx(schoolId: string, report: ActivityReport, now: Date, timeZone: string): Promise<{ docx: Buffer; version: string }> {

@@ -4,9 +4,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 
-export type ApiClient = { schoolId: string; clientId: string; name: string }
+type ApiClient = { schoolId: string; clientId: string; name: string }
 
-export function hashApiToken(token: string): string {
+function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 

@@ -1,7 +1,7 @@
 // Everything the staff application page shows, as plain JSON with dates already in school time.
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
-import { applicantName } from '#app/operations/transition.server'
-import { upcomingSlots } from '#app/jobs/periodic-deliveries.server'
+import { applicantName } from '#workflows/applicant-name'
+import { upcomingSlots } from './periodic-schedule.server'
 import { availableEvents, EVENT_PAST_LABELS, type ApplicationEventType, type Role } from '#workflows/application.machine'
 import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
 import { db } from '#app/utils/db.server'

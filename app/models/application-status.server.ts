@@ -16,8 +16,8 @@ import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
-// The kinds app/documents/generate.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
-export const APPLICANT_DOCUMENT_KINDS = ['acceptance-refusal-notice', 'refusal-notice', 'extract', 'periodic-extract', 'credentials'] as const
+// The kinds app/jobs/generate-documents.server.ts stores for the applicant (staff-only kinds such as 'application' are not listed).
+const APPLICANT_DOCUMENT_KINDS = ['acceptance-refusal-notice', 'refusal-notice', 'extract', 'periodic-extract', 'credentials'] as const
 const DOCUMENT_LABELS: Record<string, string> = {
   'acceptance-refusal-notice': 'Уведомление об отказе в приёме документов',
   'refusal-notice': 'Уведомление об отказе в предоставлении информации',
@@ -37,13 +37,13 @@ export function getApplicationByToken(token: string) {
 
 type StoredFile = { id: string; kind: string; fileName: string; mime: string; sourceKey: string | null; createdAt: Date }
 /** `make`: the link is the Word row's with ?as=pdf (the copy is made on download); `off`: no PDF can be made now. */
-export type DocumentFile = { id: string; format: 'Word' | 'PDF'; fileName: string; make?: true; off?: string }
+type DocumentFile = { id: string; format: 'Word' | 'PDF'; fileName: string; make?: true; off?: string }
 
 /**
  * One document, however many copies: the Word file and its PDF copy are two rows (sourceKey and sourceKey + ':pdf',
  * the copy made on first need, ADR 036); the applicant sees one document with both files.
  */
-export function groupDocuments(rows: readonly StoredFile[]): Array<{ id: string; kind: string; createdAt: Date; files: DocumentFile[] }> {
+function groupDocuments(rows: readonly StoredFile[]): Array<{ id: string; kind: string; createdAt: Date; files: DocumentFile[] }> {
   const groups = new Map<string, { id: string; kind: string; createdAt: Date; files: DocumentFile[] }>()
   for (const row of withLazyPdf(rows)) {
     const key = row.sourceKey ? row.sourceKey.replace(/:pdf$/, '') : row.id
@@ -104,7 +104,7 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
 }
 
 /** `channel`: a letter's receipt is the stamp's day, shown without a time (formatReceivedAt; issue 19, item 6). */
-export function historyOf(events: ApplicationEvent[], timeZone: string, channel = ''): HistoryItem[] {
+function historyOf(events: ApplicationEvent[], timeZone: string, channel = ''): HistoryItem[] {
   const out: HistoryItem[] = []
   for (const e of events) {
     const item = historyItem(e, timeZone)

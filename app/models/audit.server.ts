@@ -1,6 +1,6 @@
 import { db } from '#app/utils/db.server'
 
-export type AuditInput = {
+type AuditInput = {
   schoolId: string
   userId?: string | null
   action: string

@@ -4,7 +4,7 @@ import { db } from '#app/utils/db.server'
 import { recordAudit } from '#app/models/audit.server'
 import { SHIFTS, bellsForShift, type Bell, type Shift } from '#workflows/bells'
 
-export type ShiftBells = { shift: Shift; bells: Bell[] }
+type ShiftBells = { shift: Shift; bells: Bell[] }
 
 /** Every bell of the school, each with its shift, in lesson order. One query. */
 export async function schoolBells(schoolId: string) {

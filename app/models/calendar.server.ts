@@ -53,11 +53,11 @@ export async function getCalendar(): Promise<ProductionCalendar> {
   return calendar
 }
 
-export function invalidateCalendarCache(): void {
+function invalidateCalendarCache(): void {
   cached = null
 }
 
-export type CalendarYearSummary = {
+type CalendarYearSummary = {
   year: number
   source: 'shipped' | 'loaded'
   /** The file name or note the administrator's load came with; '' for shipped years. */
@@ -100,7 +100,7 @@ export async function listCalendarYears(): Promise<CalendarYearSummary[]> {
   })
 }
 
-export type LoadedCalendarYear = { year: number; workingDays: number; daysOff: number; holidays: number; replaced: boolean }
+type LoadedCalendarYear = { year: number; workingDays: number; daysOff: number; holidays: number; replaced: boolean }
 
 /**
  * Validates an xmlcalendar file and stores its year (replacing an earlier load of the same year, or overriding the

@@ -6,7 +6,7 @@ import { Prisma, type ControlCheck as CheckRow, type ControlFinding as FindingRo
 import { db } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
-import { readChain } from '#app/operations/registration-log.server'
+import { readChain } from '#app/models/registration-log-check.server'
 import { CHECK_KIND_LABELS, DEVIATION_LABELS, describeDeviation, findDeviations, type CheckKind, type Deviation, type DeviationKind } from '#workflows/check-rules'
 import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflows/time'

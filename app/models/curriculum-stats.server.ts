@@ -7,7 +7,7 @@ import { localDateOf } from '#workflows/time'
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { plannedLessons, schoolDaysBetween } from '#workflows/curriculum-stats'
 
-export type CurriculumRow = { subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number }
+type CurriculumRow = { subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number }
 
 export async function getCurriculumStats(schoolId: string, classId: string | null, periodId: string | null) {
   const year = await db.academicYear.findFirst({

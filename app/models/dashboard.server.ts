@@ -1,8 +1,8 @@
 // The director's control screen (Порядок 4.1): where applications stand now, and the figures for a period.
 // Facts are read here once; the arithmetic is in workflows/metrics.ts and workflows/check-rules.ts.
 import { db } from '#app/utils/db.server'
-import { applicantName } from '#app/operations/transition.server'
-import { readIntegrity } from '#app/jobs/integrity.server'
+import { applicantName } from '#workflows/applicant-name'
+import { readIntegrity } from './registration-log-check.server'
 import { answerInstant, type AppEventFact } from '#workflows/metrics'
 import { countPeriodMetrics } from './period-metrics.server'
 import type { CheckFacts } from '#workflows/check-rules'

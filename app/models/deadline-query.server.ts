@@ -8,8 +8,8 @@ import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
  * A time without an offset — what a datetime-local field sends — is read in the school's time zone.
  */
 // 'portal': applications filed through the municipal portal's API (/api/v1) are counted the same way (issue 15).
-export const PUBLIC_CHANNELS = ['in_person', 'post', 'email', 'online', 'portal'] as const
-export type PublicChannel = (typeof PUBLIC_CHANNELS)[number]
+const PUBLIC_CHANNELS = ['in_person', 'post', 'email', 'online', 'portal'] as const
+type PublicChannel = (typeof PUBLIC_CHANNELS)[number]
 /** The ways a parent applies to the school itself (Порядок 2.6, 3.1.1): the choices of the public page's form. */
 export const FORM_CHANNELS = PUBLIC_CHANNELS.filter((c) => c !== 'portal')
 
@@ -96,7 +96,7 @@ function instantField(noun: Noun, timeZone: string) {
 
 const channelList = PUBLIC_CHANNELS.map((c) => `${c} (${CHANNEL_LABELS[c]})`).join(', ')
 
-export function deadlineQuerySchema(timeZone: string) {
+function deadlineQuerySchema(timeZone: string) {
   return z
     .object({
       channel: z.enum(PUBLIC_CHANNELS, {
@@ -115,7 +115,7 @@ export function deadlineQuerySchema(timeZone: string) {
 }
 
 /** The first value of each field; an empty field counts as absent. */
-export function readDeadlineParams(params: URLSearchParams): Partial<Record<DeadlineQueryField, string>> {
+function readDeadlineParams(params: URLSearchParams): Partial<Record<DeadlineQueryField, string>> {
   const values: Partial<Record<DeadlineQueryField, string>> = {}
   for (const field of DEADLINE_QUERY_FIELDS) {
     const value = params.get(field)
@@ -126,7 +126,7 @@ export function readDeadlineParams(params: URLSearchParams): Partial<Record<Dead
 
 export type FieldErrors = Partial<Record<DeadlineQueryField, string[]>>
 
-export type DeadlineQueryResult =
+type DeadlineQueryResult =
   | { ok: true; timeZone: string; query: DeadlineQuery; deadlines: Deadlines }
   | { ok: false; timeZone: string; error: string; fieldErrors: FieldErrors }
 

@@ -34,7 +34,7 @@ async function prepareDelivery(tx: Tx, p: Prepare) {
   })
 }
 
-export type HandOver = { deliveredAt: Date; recipient?: string; trackingNumber?: string; recordedBy: string; channel: string }
+type HandOver = { deliveredAt: Date; recipient?: string; trackingNumber?: string; recordedBy: string; channel: string }
 
 const handedData = (h: HandOver) => ({
   status: HANDED_STATUS[h.channel as DeliveryChannel] ?? 'handed', deliveredAt: h.deliveredAt,

@@ -67,7 +67,7 @@ export function parseStartedAt(value: FormDataEntryValue | null, now: Date): Dat
  * организационном родительском собрании»): the moment of handover, entered once for the batch. It is the receipt
  * (the registration clock runs from it, ADR 033): not in the future, not more than 31 days back (a typing mistake).
  */
-export const MAX_HANDOVER_AGE_MS = 31 * 24 * 3_600_000
+const MAX_HANDOVER_AGE_MS = 31 * 24 * 3_600_000
 
 export function parseHandover(value: FormDataEntryValue | string | null, now: Date, timeZone: string): { at: Date | null; error: string | null } {
   const raw = String(value ?? '').trim()

@@ -26,7 +26,7 @@ function parseJson(column: string, json: string): unknown {
 }
 
 /** One column's reader: JSON text → the schema's value, or a JsonColumnError naming the column. */
-export function columnParser<T>(column: string, schema: z.ZodType<T>): (json: string) => T {
+function columnParser<T>(column: string, schema: z.ZodType<T>): (json: string) => T {
   return (json) => {
     const result = schema.safeParse(parseJson(column, json))
     if (!result.success) throw new JsonColumnError(column, result.error.issues.map((i) => `${i.path.join('.') || 'значение'}: ${i.message}`).join('; '))

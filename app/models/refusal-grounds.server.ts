@@ -30,7 +30,7 @@ export const DEFAULT_INFORMATION_GROUNDS = [
 export const SCHOOL_GROUND_MARK = 'основание, установленное школой'
 
 /** 'act' for a ground of the defaults (it cites its clause), 'school' for one the school added. */
-export function groundOrigin(ground: string): 'act' | 'school' {
+function groundOrigin(ground: string): 'act' | 'school' {
   const all: readonly string[] = [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]
   return all.includes(ground.trim()) ? 'act' : 'school'
 }
@@ -40,7 +40,7 @@ const DEFAULTS: Record<GroundsKind, readonly string[]> = {
   information: DEFAULT_INFORMATION_GROUNDS,
 }
 
-export const GROUNDS_SETTING_KEYS: Record<GroundsKind, string> = {
+const GROUNDS_SETTING_KEYS: Record<GroundsKind, string> = {
   acceptance: 'grounds.acceptance',
   information: 'grounds.information',
 }

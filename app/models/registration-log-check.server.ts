@@ -4,10 +4,10 @@
 // rows it once held are gone (issue 20.10: the manual check used to ignore it yet said no record was deleted).
 import type { Prisma } from '#app/generated/prisma/client'
 import { z } from '#workflows/zod'
-import { verifyChain, type ChainCheck, type RegistrationLogRow } from '#workflows/registration-log'
+import { verifyChain, type ChainBreak, type ChainCheck, type RegistrationLogRow } from '#workflows/registration-log'
 import { db } from '#app/utils/db.server'
 import { parseKinds } from './json-columns'
-import { readSetting } from './settings.server'
+import { INSTALLATION, readJsonSetting, readSetting } from './settings.server'
 
 type Client = Prisma.TransactionClient | typeof db
 
@@ -27,7 +27,7 @@ export async function readAnchor(schoolId: string, client: Client = db): Promise
   }
 }
 
-export type LogCheck = { rows: RegistrationLogRow[]; anchor: Anchor | null; check: ChainCheck }
+type LogCheck = { rows: RegistrationLogRow[]; anchor: Anchor | null; check: ChainCheck }
 
 /** The chain of one school verified against its anchor. */
 export async function checkRegistrationLog(schoolId: string, client: Client = db): Promise<LogCheck> {
@@ -43,4 +43,26 @@ export function cleanCheckMessage(count: number, anchor: Anchor | null): string 
   return anchor
     ? `${base}; записи с порядковыми номерами до ${anchor.sequence} включительно (контрольная отметка ежедневной проверки) не удалены.`
     : `${base}. Контрольной отметки ещё нет (её ставит ежедневная проверка), поэтому удаление последних записей эта проверка не обнаружит.`
+}
+
+/** The rows of a school's chain in order (the registration log page, the checks). */
+export async function readChain(client: Client, schoolId: string): Promise<RegistrationLogRow[]> {
+  const rows = await client.registrationLogEntry.findMany({ where: { schoolId }, orderBy: { sequence: 'asc' } })
+  return rows.map((r) => ({ ...r, kinds: parseKinds(r.kinds) }))
+}
+
+// The last daily check of every school's chain (app/jobs/integrity.server.ts writes it; the dashboard reads it).
+export const INTEGRITY_KEY = 'integrity.lastCheck' // the installation's
+
+export type SchoolIntegrity = {
+  schoolId: string
+  ok: boolean
+  count: number
+  brokenAt: { sequence: number; id: string; reason: ChainBreak } | null
+  message: string
+}
+export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
+
+export function readIntegrity(): Promise<IntegrityResult | null> {
+  return readJsonSetting<IntegrityResult>(INSTALLATION, INTEGRITY_KEY)
 }

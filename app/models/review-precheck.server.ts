@@ -10,7 +10,7 @@ import { IDENTITY_CORRECTIONS, IDENTITY_MESSAGES, identityDocumentGaps } from '#
 import { APPLICANT_ROLE_LABELS, needsStatusDocument, type ApplicantRole } from '#app/operations/application-schema'
 import { parseKinds } from './json-columns'
 
-export type PrecheckItem = { label: string; ok: boolean; detail: string }
+type PrecheckItem = { label: string; ok: boolean; detail: string }
 /**
  * `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given;
  * `partial`: grant the kinds the journal holds, refuse `refusedKinds` with `grounds` (Порядок 3.1.2).

@@ -2,12 +2,17 @@
 // period mark (Положение 9.2) and how many working days before a deadline the staff are warned («скоро срок»).
 import { z } from '#workflows/zod'
 import { recordAudit } from '#app/models/audit.server'
-import { dueSoonWorkingDays } from '#app/jobs/deadline-sweep.server'
 import { getThresholds } from '#app/models/journal/forecast.server'
-import { writeSetting } from '#app/models/settings.server'
+import { readSetting, writeSetting } from '#app/models/settings.server'
 import { THRESHOLDS_SETTING_KEY, thresholdsSchema } from '#workflows/forecast'
+import { dueSoonSetting } from '#workflows/deadlines'
 
-export const DUE_SOON_KEY = 'deadlines.dueSoonWorkingDays'
+const DUE_SOON_KEY = 'deadlines.dueSoonWorkingDays'
+
+/** The school's «срок истекает» margin in working days (setting 'deadlines.dueSoonWorkingDays', 0–10; default 2). */
+export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
+  return dueSoonSetting(await readSetting(schoolId, DUE_SOON_KEY))
+}
 
 /** «4,6» or «4.6» → 4.6; anything else fails with the Russian message. */
 const decimal = (label: string) =>

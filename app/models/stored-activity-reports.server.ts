@@ -9,11 +9,11 @@ import { DOCX_MIME as DOCX } from '#app/utils/uploads.server'
 import { auditRow } from './audit.server'
 import { activityReportDocx, getActivityReport, monthRange, MONTH_RE, STORE_ACTIVITY_REPORT_ACTION } from './activity-report.server'
 
-export const ACTIVITY_REPORT_KIND = 'activity-report'
+const ACTIVITY_REPORT_KIND = 'activity-report'
 
 const keyPrefix = (schoolId: string) => `${ACTIVITY_REPORT_KIND}:${schoolId}:`
 export const activityReportKey = (schoolId: string, month: string) => `${keyPrefix(schoolId)}${month}`
-export const activityReportFileName = (month: string) => `Отчёт об активности пользователей ЭЖ ${month}.docx`
+const activityReportFileName = (month: string) => `Отчёт об активности пользователей ЭЖ ${month}.docx`
 
 /** The month of a key of this school, or null (a key of another school or of another shape). */
 function monthOfKey(schoolId: string, sourceKey: string | null): string | null {
@@ -25,7 +25,7 @@ function monthOfKey(schoolId: string, sourceKey: string | null): string | null {
 }
 
 /** The rows that may be a school's stored activity reports (for a query; storedReports checks the key exactly). */
-export const activityReportsWhere = (schoolId: string): Prisma.StoredDocumentWhereInput =>
+const activityReportsWhere = (schoolId: string): Prisma.StoredDocumentWhereInput =>
   ({ schoolId, kind: ACTIVITY_REPORT_KIND, applicationId: null, sourceKey: { startsWith: keyPrefix(schoolId) } })
 
 /** The one door to stored activity reports: this school's, this kind, no application (never the bytes). */

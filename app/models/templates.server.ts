@@ -19,9 +19,9 @@ export function isTemplateName(name: string): name is TemplateName {
   return (TEMPLATE_NAMES as string[]).includes(name)
 }
 
-export type TemplateVersionInfo = { version: number; uploadedBy: string; createdAt: Date; note: string; sha256: string; active: boolean }
+type TemplateVersionInfo = { version: number; uploadedBy: string; createdAt: Date; note: string; sha256: string; active: boolean }
 
-export type TemplateSummary = {
+type TemplateSummary = {
   name: TemplateName
   title: string
   file: string
@@ -52,7 +52,7 @@ export async function listTemplates(schoolId: string): Promise<TemplateSummary[]
   })
 }
 
-export type UploadResult = { ok: true; version: number; warnings: string[] } | { ok: false; errors: TemplateIssue[] }
+type UploadResult = { ok: true; version: number; warnings: string[] } | { ok: false; errors: TemplateIssue[] }
 
 const fileIssue = (explanation: string): TemplateIssue => ({ tag: '', explanation, location: 'весь файл' })
 const refused = (...errors: TemplateIssue[]): UploadResult => ({ ok: false, errors })
@@ -188,7 +188,7 @@ export async function downloadTemplate(schoolId: string, name: TemplateName, ver
   return { buffer: Buffer.from(row.content), fileName: TEMPLATE_FILES[name].replace(/\.docx$/, `-v${version}.docx`) }
 }
 
-export type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
+type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
 
 /** A version filled with the demo data (demo-data.ts); with `pdf`, also converted by LibreOffice when it is installed. */
 export async function previewTemplate(schoolId: string, name: TemplateName, version: number, { pdf = false } = {}): Promise<Preview | null> {

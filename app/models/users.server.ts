@@ -1,7 +1,5 @@
 import { db } from '#app/utils/db.server'
-import { newOneTimeSecret, resetToOneTimePassword } from '#app/operations/issue-credentials.server'
 import { ROLE_LABELS, type Role } from '#app/utils/permissions'
-import { recordAudit } from './audit.server'
 import { fullName } from './school.server'
 
 /** Staff and parent accounts of the school for the ЭЖ administrator (Положение 4.1.7, 4.1.9). */
@@ -43,19 +41,4 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
     roles: user.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role),
     sessions,
   }
-}
-
-/**
- * A new one-time password for an account (Положение 4.1.9): unlocks it, ends its sessions, forces a new password
- * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
- * administrator's own account: their sessions would end before the password could be shown, locking them out.
- */
-export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = ''): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
-  if (userId === adminUserId) return { ok: false, refused: 'own-account' }
-  const user = await db.user.findFirst({ where: { id: userId, schoolId } })
-  if (!user) return { ok: false, refused: 'not-found' }
-  const secret = await newOneTimeSecret()
-  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))
-  await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
-  return { ok: true, login: user.login, password: secret.password }
 }

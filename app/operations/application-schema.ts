@@ -58,11 +58,11 @@ export const ApplicantSchema = z.object({
   identityDocument: line(z.string().trim().max(300, 'Слишком длинно')).default(''),
   postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
   email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
-  phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()\-]{5,20}$/, 'Неверный номер телефона')])).default(''),
+  phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()-]{5,20}$/, 'Неверный номер телефона')])).default(''),
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
-export const PupilSchema = z.object({
+const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося'),
   firstName: name('Имя обучающегося'),
   middleName: name('Отчество обучающегося', false).default(''),

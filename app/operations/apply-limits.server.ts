@@ -27,8 +27,8 @@ export const APPLY_LIMITS = {
 type LimitName = keyof typeof APPLY_LIMITS
 
 /** A form token stays valid this long after the page was drawn. */
-export const FORM_TOKEN_TTL_MS = DAY
-export const BROWSER_COOKIE = 'apply_browser'
+const FORM_TOKEN_TTL_MS = DAY
+const BROWSER_COOKIE = 'apply_browser'
 
 const LIMIT_TEXT: Record<LimitName, string> = {
   address: 'С вашего адреса в интернете',
@@ -97,7 +97,7 @@ export async function verifyFormToken(token: string, now = new Date()): Promise<
 
 // ── Counting, inside the application's transaction ──
 
-export type ApplySubject = { ip: string; browserId: string | null; email: string; identityDocument: string }
+type ApplySubject = { ip: string; browserId: string | null; email: string; identityDocument: string }
 
 function keysOf(subject: ApplySubject): Array<[LimitName, string]> {
   const keys: Array<[LimitName, string]> = []

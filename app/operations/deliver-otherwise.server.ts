@@ -14,7 +14,7 @@ import type { OperationActor } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication, type Tx } from './transition.server'
 
-export type DeliverOtherwiseInput = {
+type DeliverOtherwiseInput = {
   applicationId: string
   schoolId: string
   actor: OperationActor

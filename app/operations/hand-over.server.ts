@@ -14,7 +14,7 @@ import type { Tx, Within } from './transition.server'
 type Target = Omit<Parameters<typeof steps.recordDelivery>[0], 'within' | 'deliveredAt' | 'channel' | 'recipient'>
 type Given = { deliveredAt: Date; recipient?: string; trackingNumber?: string }
 
-export const LETTER_QUEUED_MESSAGE = 'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
+const LETTER_QUEUED_MESSAGE = 'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
 
 /**
  * An answer by e-mail is recorded by the system once the mail server accepts the letter (jobs/emailed-answers):

@@ -29,7 +29,7 @@ export class CredentialsRefused extends OperationError {
 
 const MAX_GUARDIANS = 200 // a class has ~60 guardians; more is not a form of ours
 
-export type IssueClassCredentialsArgs = {
+type IssueClassCredentialsArgs = {
   user: Pick<SessionUser, 'id' | 'schoolId' | 'roles' | 'staffId' | 'displayName'>
   classId: string
   guardianIds: string[]

@@ -4,6 +4,9 @@
 // Only the hash is stored; the password itself goes once into the Word file or onto the administrator's screen.
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
+import { recordAudit } from '#app/models/audit.server'
+import type { OneTimePasswordRefusal } from '#app/models/users.server'
+import { db } from '#app/utils/db.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
 import { translit } from '#app/utils/translit'
 import { OperationError } from './errors'
@@ -11,7 +14,7 @@ import { OperationError } from './errors'
 type Tx = Prisma.TransactionClient
 
 /** A one-time password and its hash. Hash before the transaction: argon2 is slow on purpose. */
-export type OneTimeSecret = { password: string; passwordHash: string }
+type OneTimeSecret = { password: string; passwordHash: string }
 
 export async function newOneTimeSecret(password = generateOneTimePassword()): Promise<OneTimeSecret> {
   return { password, passwordHash: await hashPassword(password) }
@@ -34,7 +37,7 @@ export async function resetToOneTimePassword(tx: Tx, userId: string, passwordHas
   return { user, endedSessions: sessions.count }
 }
 
-export type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
+type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
 
 /** Creates the guardian's parent account (login from the name, «ivanova.mp») or resets its password. */
 export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secret: OneTimeSecret, now = new Date()): Promise<IssuedCredentials> {
@@ -60,4 +63,19 @@ export async function issueCredentials(tx: Tx, app: Application, secret: OneTime
   const { link, eligibility } = await applicantCredentialsCheck(app, tx)
   if (!eligibility.ok || !link) throw new OperationError(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message, 409)
   return issueGuardianCredentials(tx, link.guardian, secret, now)
+}
+
+/**
+ * A new one-time password for an account (Положение 4.1.9): unlocks it, ends its sessions, forces a new password
+ * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
+ * administrator's own account: their sessions would end before the password could be shown, locking them out.
+ */
+export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = ''): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
+  if (userId === adminUserId) return { ok: false, refused: 'own-account' }
+  const user = await db.user.findFirst({ where: { id: userId, schoolId } })
+  if (!user) return { ok: false, refused: 'not-found' }
+  const secret = await newOneTimeSecret()
+  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))
+  await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
+  return { ok: true, login: user.login, password: secret.password }
 }

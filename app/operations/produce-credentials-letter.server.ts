@@ -21,7 +21,7 @@ import { CredentialsRefused } from './issue-class-credentials.server'
 import { OperationError } from './errors'
 import { issueGuardianCredentials, newOneTimeSecret } from './issue-credentials.server'
 
-export type ProduceCredentialsLetterArgs = {
+type ProduceCredentialsLetterArgs = {
   user: Pick<SessionUser, 'id' | 'schoolId' | 'roles' | 'staffId' | 'displayName'>
   classId: string
   applicationId: string

@@ -12,7 +12,7 @@ import { OperationError } from './errors'
 import { nameKey } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
 
-export type ReceiveInput = {
+type ReceiveInput = {
   schoolId: string
   channel: Channel
   data: unknown

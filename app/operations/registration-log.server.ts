@@ -109,8 +109,3 @@ export async function appendResult(tx: Tx, schoolId: string, applicationId: stri
     kinds: base.kinds, result, resultAt, correctsSequence: base.sequence,
   })
 }
-
-export async function readChain(tx: Tx, schoolId: string): Promise<RegistrationLogRow[]> {
-  const rows = await tx.registrationLogEntry.findMany({ where: { schoolId }, orderBy: { sequence: 'asc' } })
-  return rows.map(toRow)
-}

@@ -13,7 +13,7 @@ import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
 
-export type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
+type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
 
 type Tx = Prisma.TransactionClient
 type Reporter = Pick<SessionUser, 'id' | 'schoolId' | 'login' | 'displayName'>

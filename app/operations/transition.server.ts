@@ -14,12 +14,13 @@ import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
 import { registrationYear } from '#workflows/registration-log'
 import { isFinal } from '#workflows/statuses'
+import { applicantName } from '#workflows/applicant-name'
 import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
 /** Writes that commit or roll back with the step (see `within` below). */
 export type Within = (tx: Tx, app: Application, event: ApplicationEvent) => Promise<void>
-export type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
+type EventInput = ApplicationEvent extends infer E ? (E extends ApplicationEvent ? Omit<E, 'actor' | 'at'> : never) : never
 
 const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedKinds: string[]) => string> = {
   GRANT: (_a, grounds, refused) => refused.length
@@ -27,10 +28,6 @@ const RESULT_TEXT: Record<string, (app: Application, grounds: string[], refusedK
     : 'принято решение о предоставлении информации',
   REFUSE: (_a, grounds) => `отказано в предоставлении информации: ${grounds.join('; ')}`,
   WITHDRAW: () => 'заявление отозвано заявителем',
-}
-
-export function applicantName(app: Pick<Application, 'applicantLastName' | 'applicantFirstName' | 'applicantMiddleName'>) {
-  return [app.applicantLastName, app.applicantFirstName, app.applicantMiddleName].filter(Boolean).join(' ')
 }
 
 export async function transitionApplication(args: {

@@ -11,6 +11,10 @@ import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.ser
 import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, choice } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
+
+const LetterForm = z.object({ intent: choice(['retry', 'cancel'], 'Неизвестное действие') })
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — исходящая почта' }]
 
@@ -27,12 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const intent = String((await readForm(request)).get('intent') ?? '')
+  const checked = checkForm(LetterForm, await readForm(request))
+  if (!checked.ok) return json({ error: checked.message }, { status: 400 })
+  const { intent } = checked.data
   const id = params.id ?? ''
   try {
     if (intent === 'retry') await retryLetter(user.schoolId, id)
-    else if (intent === 'cancel') await cancelLetter(user.schoolId, id)
-    else return json({ error: 'Неизвестное действие' }, { status: 400 })
+    else await cancelLetter(user.schoolId, id)
   } catch (error) {
     if (error instanceof OperationError) return json({ error: error.message }, { status: error.status })
     throw error

@@ -9,6 +9,8 @@ import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkForm } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 import { retentionStatement } from '#app/models/retention-statement'
 
@@ -36,20 +38,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result = { ok: true; message: string } | { ok: false; field: string; error: string }
 
+const YEARS = 'Укажите целое число лет от 1 до 75'
+const RetentionForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('years'), years: z.coerce.number({ message: YEARS }).int(YEARS).min(1, YEARS).max(75, YEARS) }),
+  z.object({
+    intent: z.literal('purge'),
+    confirm: z.literal('yes', { message: 'Подтвердите, что персональные данные будут удалены без возможности восстановления' }),
+    // How many the administrator saw: a list that changed since is not purged (purgeExpired compares).
+    count: z.coerce.number({ message: 'Обновите страницу: список к удалению не передан' }).int().nonnegative(),
+  }),
+], { message: 'Неизвестное действие' })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const form = await readForm(request)
   const fail = (field: string, error: string) => json<Result>({ ok: false, field, error }, { status: 400 })
-  if (form.get('intent') === 'years') {
-    const years = Number(form.get('years'))
-    if (!Number.isInteger(years) || years < 1 || years > 75) return fail('years', 'Укажите целое число лет от 1 до 75')
-    await setRetentionYears(years, user)
-    return json<Result>({ ok: true, message: `Срок хранения: ${years} лет.` })
+  const checked = checkForm(RetentionForm, await readForm(request))
+  if (!checked.ok) {
+    const [field, error] = Object.entries(checked.fieldErrors)[0] ?? ['form', checked.message]
+    return fail(field === 'intent' || field === 'count' ? 'form' : field, error)
   }
-  if (form.get('intent') !== 'purge') return fail('form', 'Неизвестное действие')
-  if (form.get('confirm') !== 'yes') return fail('confirm', 'Подтвердите, что персональные данные будут удалены без возможности восстановления')
+  const f = checked.data
+  if (f.intent === 'years') {
+    await setRetentionYears(f.years, user)
+    return json<Result>({ ok: true, message: `Срок хранения: ${f.years} лет.` })
+  }
   const { timeZone } = await getSchool(user.schoolId)
-  const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: Number(form.get('count')) })
+  const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
   return json<Result>({ ok: true, message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${report.files} файлов на диске).` })
 }

@@ -3,8 +3,14 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { findUserForOneTimePassword, issueOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { findUserForOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
 import { readForm } from '#app/utils/body.server'
+import { formValues, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
+
+/** Any values read: an unknown account is «not found», an unconfirmed request shows the confirmation first. */
+const OneTimePasswordForm = z.object({ userId: text(), intent: text(), confirm: text() })
 
 export const meta: MetaFunction = () => [{ title: 'Учётные записи' }]
 
@@ -28,11 +34,10 @@ type Result = { ok: true; login: string; password: string } | { ok: false; error
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, 'manage:users:any')
-  const form = await readForm(request)
-  const userId = String(form.get('userId') ?? '')
+  const { userId, intent, confirm } = OneTimePasswordForm.parse(formValues(await readForm(request)))
   if (userId === admin.id) return json<Result>({ ok: false, error: OWN_ACCOUNT_REFUSAL }, { status: 400 })
   // Only the confirmed request changes anything: the password stops working and the sessions end at once.
-  if (form.get('intent') !== 'issue' || form.get('confirm') !== 'yes') {
+  if (intent !== 'issue' || confirm !== 'yes') {
     const target = await findUserForOneTimePassword(admin.schoolId, userId, admin.id)
     if (!target) return json<Result>({ ok: false, error: NOT_FOUND }, { status: 404 })
     return json<Result>({ ok: false, error: CONFIRM_FIRST, confirm: target }, { status: 400 })

@@ -1,5 +1,5 @@
 import { json } from '@remix-run/node'
-import { checkHealth } from '#app/models/health.server'
+import { checkHealth } from '#app/jobs/health.server'
 
 /**
  * For load balancers, monitoring and the test run: the database, the data folder, the worker's tasks, LibreOffice

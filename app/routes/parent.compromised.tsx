@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Compromised() {
-  const { done, max, phone } = useLoaderData<typeof loader>()
+  const { done, phone } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const errors: Errors = result?.errors ?? {}

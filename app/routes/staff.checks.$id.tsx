@@ -8,6 +8,8 @@ import { recordAudit } from '#app/models/audit.server'
 import { addFinding, checkView, closeCheck, getCheck, refreshCheck } from '#app/models/control-checks.server'
 import { readForm } from '#app/utils/body.server'
 import { cleanMultiline } from '#app/utils/text'
+import { checkForm, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Проверка № ${data?.check.number ?? ''} — контроль` }]
 
@@ -27,25 +29,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ check: await checkView(check, timeZone) })
 }
 
+const note = (empty: string) =>
+  text().transform((s) => cleanMultiline(s).trim()).pipe(z.string().min(1, empty).max(MAX_TEXT, `Не длиннее ${MAX_TEXT} символов`))
+const CheckForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('refresh') }),
+  z.object({ intent: z.literal('finding'), text: note('Напишите замечание') }),
+  z.object({ intent: z.literal('close'), text: note('Сформулируйте выводы проверки') }),
+], { message: 'Неизвестное действие' })
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, check, timeZone } = await load(request, params.id)
   const form = await readForm(request)
-  const intent = form.get('intent')
-  const text = cleanMultiline(String(form.get('text') ?? '')).trim()
   if (check.closedAt) return json({ error: 'Проверка завершена: изменить её нельзя.', field: 'form' }, { status: 400 })
-  if (intent === 'refresh') {
+  const checked = checkForm(CheckForm, form)
+  // A text's message is shown under its own form (the finding's or the conclusions'), anything else above both.
+  if (!checked.ok) return json({ error: checked.message, field: checked.fieldErrors.text ? String(form.get('intent')) : 'form' }, { status: 400 })
+  const f = checked.data
+  if (f.intent === 'refresh') {
     await refreshCheck(check, new Date(), timeZone)
     return json({ ok: 'Отклонения найдены заново по текущим данным.' })
   }
-  if (intent !== 'finding' && intent !== 'close') return json({ error: 'Неизвестное действие', field: 'form' }, { status: 400 })
-  if (text.length > MAX_TEXT) return json({ error: `Не длиннее ${MAX_TEXT} символов`, field: intent }, { status: 400 })
-  if (intent === 'finding') {
-    if (!text) return json({ error: 'Напишите замечание', field: 'finding' }, { status: 400 })
-    await addFinding(check, user, text, new Date())
+  if (f.intent === 'finding') {
+    await addFinding(check, user, f.text, new Date())
     return json({ ok: 'Замечание добавлено.' })
   }
-  if (!text) return json({ error: 'Сформулируйте выводы проверки', field: 'close' }, { status: 400 })
-  await closeCheck(check, text, new Date())
+  await closeCheck(check, f.text, new Date())
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:close-check', entity: 'ControlCheck', entityId: check.id })
   return json({ ok: 'Проверка завершена. Справку можно скачать.' })
 }

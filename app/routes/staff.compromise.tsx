@@ -10,6 +10,8 @@ import {
 import { getSchool } from '#app/models/school.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, choice, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 import { formatDateTime, parseLocalDateTime } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Компрометация реквизитов доступа — рабочее место' }]
@@ -27,48 +29,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result = { ok: boolean; message: string; fieldErrors?: Record<string, string> }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:school:any')
-  const { timeZone } = await getSchool(user.schoolId)
-  const form = await readForm(request)
-  const intent = String(form.get('intent') ?? '')
-  const moment = (name: string): Date | null | 'bad' => {
-    const raw = String(form.get(name) ?? '').trim()
+const MOMENT = 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ'
+
+/** The page's three forms; a moment left empty is null (not known), one that does not read as a date is refused. */
+function compromiseForm(timeZone: string) {
+  const moment = text().transform((raw, ctx) => {
     if (!raw) return null
     try {
       return parseLocalDateTime(raw, timeZone)
     } catch {
-      return 'bad'
+      ctx.addIssue({ code: 'custom', message: MOMENT })
+      return z.NEVER
     }
+  })
+  return z.discriminatedUnion('intent', [
+    z.object({
+      intent: z.literal('record'),
+      login: text().pipe(z.string().min(1, 'Укажите логин учётной записи')),
+      via: choice(['phone', 'in_person'], 'Выберите, как получено сообщение'),
+      reportedAt: moment,
+      note: text(),
+    }),
+    z.object({ intent: z.literal('acknowledge'), reportId: text() }),
+    z.object({ intent: z.literal('support'), reportId: text(), supportNotifiedAt: moment }),
+  ], { message: 'Неизвестное действие' })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:school:any')
+  const { timeZone } = await getSchool(user.schoolId)
+  const checked = checkForm(compromiseForm(timeZone), await readForm(request))
+  if (!checked.ok) {
+    if (checked.fieldErrors.intent) return json<Result>({ ok: false, message: checked.message }, { status: 400 })
+    return json<Result>({ ok: false, message: 'Проверьте поля', fieldErrors: checked.fieldErrors }, { status: 400 })
   }
+  const f = checked.data
   try {
-    if (intent === 'record') {
-      const via = form.get('via') === 'in_person' ? 'in_person' : form.get('via') === 'phone' ? 'phone' : null
-      const reportedAt = moment('reportedAt')
-      const fieldErrors: Record<string, string> = {}
-      if (!String(form.get('login') ?? '').trim()) fieldErrors.login = 'Укажите логин учётной записи'
-      if (!via) fieldErrors.via = 'Выберите, как получено сообщение'
-      if (reportedAt === 'bad') fieldErrors.reportedAt = 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ'
-      if (Object.keys(fieldErrors).length) return json<Result>({ ok: false, message: 'Проверьте поля', fieldErrors }, { status: 400 })
-      const r = await recordCompromiseReport({ staff: user, login: String(form.get('login')), via: via!, reportedAt: reportedAt as Date | null, note: String(form.get('note') ?? '') })
+    if (f.intent === 'record') {
+      const r = await recordCompromiseReport({ staff: user, login: f.login, via: f.via, reportedAt: f.reportedAt, note: f.note })
       return json<Result>({ ok: true, message: r.compromisedAt ? 'Сообщение записано, учётная запись заблокирована; операции с момента сообщения признаны недействительными.' : 'Сообщение записано, учётная запись заблокирована. Директор получит уведомление и отметит получение сообщения.' })
     }
-    const reportId = String(form.get('reportId') ?? '')
-    if (intent === 'acknowledge') {
-      await acknowledgeCompromiseReport({ director: user, reportId })
+    if (f.intent === 'acknowledge') {
+      await acknowledgeCompromiseReport({ director: user, reportId: f.reportId })
       return json<Result>({ ok: true, message: 'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.' })
     }
-    if (intent === 'support') {
-      const at = moment('supportNotifiedAt')
-      if (at === 'bad') return json<Result>({ ok: false, message: 'Проверьте поля', fieldErrors: { supportNotifiedAt: 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ' } }, { status: 400 })
-      await recordSupportNotified({ staff: user, reportId, at })
-      return json<Result>({ ok: true, message: 'Отмечено, когда сообщили в техническую поддержку.' })
-    }
+    await recordSupportNotified({ staff: user, reportId: f.reportId, at: f.supportNotifiedAt })
+    return json<Result>({ ok: true, message: 'Отмечено, когда сообщили в техническую поддержку.' })
   } catch (error) {
     if (error instanceof OperationError) return json<Result>({ ok: false, message: error.message, fieldErrors: error.fieldErrors }, { status: error.status })
     throw error
   }
-  return json<Result>({ ok: false, message: 'Неизвестное действие' }, { status: 400 })
 }
 
 export default function CompromiseReports() {

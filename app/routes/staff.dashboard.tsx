@@ -13,7 +13,11 @@ import { IntegrityPanel, NowPanel } from '#app/components/control/dashboard-now'
 import { formatDuration, formatShare, type Ratio } from '#workflows/metrics'
 import { formatDate } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkForm } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 import { nextTurn } from '#app/utils/abort.server'
+
+const VerifyForm = z.object({ intent: z.literal('verify-log', { message: 'Неизвестное действие' }) })
 
 export const meta: MetaFunction = () => [{ title: 'Контроль — рабочее место директора' }]
 
@@ -36,8 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const form = await readForm(request)
-  if (form.get('intent') !== 'verify-log') return json({ ok: false as const, message: 'Неизвестное действие' }, { status: 400 })
+  const checked = checkForm(VerifyForm, await readForm(request))
+  if (!checked.ok) return json({ ok: false as const, message: checked.message }, { status: 400 })
   const result = await verifyRegistrationLogs(new Date())
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'verify:registration-log' })
   const mine = result.schools.find((s) => s.schoolId === user.schoolId)

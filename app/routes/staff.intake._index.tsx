@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useEffect, useState } from 'react'
 import { getIntakeMatch, parseHandover, parseStartedAt, requireIntakeUser } from '#app/models/intake.server'
 import { getSchool } from '#app/models/school.server'
-import { intake } from '#app/utils/intake-flow.server'
+import { intake } from '#app/operations/intake-flow.server'
 import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
 import { ErrorSummary, FieldError } from '#app/components/staff/error-summary'
 import { IntakeClock } from '#app/components/staff/intake-clock'

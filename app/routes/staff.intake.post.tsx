@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useState } from 'react'
 import { requireIntakeUser } from '#app/models/intake.server'
 import { getSchool } from '#app/models/school.server'
-import { intake } from '#app/utils/intake-flow.server'
+import { intake } from '#app/operations/intake-flow.server'
 import { UploadError, parseUploadForm } from '#app/utils/uploads.server'
 import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
 import { ErrorSummary, FieldError, errorProps } from '#app/components/staff/error-summary'

@@ -9,10 +9,16 @@ import { renderMeetingKit } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { meetingClasses } from '#app/models/school.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
+
+/** A class the user may hand the kit to; anything else is «Класс не найден» (404), as an unknown id is. */
+const KitForm = z.object({ classId: text() })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
-  const classId = String((await readForm(request)).get('classId') ?? '')
+  const checked = checkForm(KitForm, await readForm(request))
+  const classId = checked.ok ? checked.data.classId : ''
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
   const applyUrl = `${publicUrl(request)}/apply`
   const kit = await renderMeetingKit(classId, applyUrl)

@@ -5,6 +5,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { MAX_GROUNDS, MAX_GROUND_LENGTH, SCHOOL_GROUND_MARK, cleanGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, choice, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Основания отказа — настройки' }]
 
@@ -19,26 +21,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ lists: await getRefusalGroundsWithOrigin(user.schoolId), schoolMark: SCHOOL_GROUND_MARK })
 }
 
+const UNKNOWN = 'Неизвестный список оснований или действие: обновите страницу'
+const blank = (fallback: string) => (v: unknown) => (v === undefined || v === '' ? fallback : v)
+
+/** A list or an action the page does not offer is refused, never read as the default (issue 13, item 2). */
+const GroundsForm = z.object({
+  kind: z.preprocess(blank('acceptance'), choice(['acceptance', 'information'], UNKNOWN)),
+  intent: z.preprocess(blank('save'), choice(['save', 'reset'], UNKNOWN)),
+  grounds: text().transform((s) => cleanGrounds(s.split('\n'))),
+}).superRefine((f, ctx) => {
+  if (f.intent !== 'save') return
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['grounds'], message })
+  if (f.grounds.length === 0) issue('Список не может быть пустым: впишите хотя бы одно основание')
+  else if (f.grounds.length > MAX_GROUNDS) issue(`Не больше ${MAX_GROUNDS} оснований`)
+  else if (f.grounds.some((l) => l.length > MAX_GROUND_LENGTH)) issue(`Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов`)
+})
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const form = await readForm(request)
-  const rawKind = String(form.get('kind') ?? '') || 'acceptance'
-  const intent = String(form.get('intent') ?? '') || 'save'
-  // A list or an action the page does not offer is refused, never read as the default (issue 13, item 2).
-  if ((rawKind !== 'acceptance' && rawKind !== 'information') || (intent !== 'save' && intent !== 'reset')) {
-    return json({ kind: 'acceptance' as const, ok: false, message: 'Неизвестный список оснований или действие: обновите страницу' }, { status: 400 })
+  const checked = checkForm(GroundsForm, form)
+  if (!checked.ok) {
+    const unknown = checked.fieldErrors.kind || checked.fieldErrors.intent
+    const kind: GroundsKind = !unknown && form.get('kind') === 'information' ? 'information' : 'acceptance'
+    return json({ kind, ok: false, message: checked.message }, { status: 400 })
   }
-  const kind: 'acceptance' | 'information' = rawKind
+  const { kind, intent, grounds } = checked.data
   if (intent === 'reset') {
     await resetRefusalGrounds(kind, user)
     return json({ kind, ok: true, message: 'Восстановлен список по умолчанию' })
   }
-  const lines = cleanGrounds(String(form.get('grounds') ?? '').split('\n'))
-  if (lines.length === 0) return json({ kind, ok: false, message: 'Список не может быть пустым: впишите хотя бы одно основание' }, { status: 400 })
-  if (lines.length > MAX_GROUNDS) return json({ kind, ok: false, message: `Не больше ${MAX_GROUNDS} оснований` }, { status: 400 })
-  if (lines.some((l) => l.length > MAX_GROUND_LENGTH)) return json({ kind, ok: false, message: `Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов` }, { status: 400 })
-  await saveRefusalGrounds(kind, lines, user)
-  return json({ kind, ok: true, message: `Сохранено оснований: ${lines.length}` })
+  await saveRefusalGrounds(kind, grounds, user)
+  return json({ kind, ok: true, message: `Сохранено оснований: ${grounds.length}` })
 }
 
 export default function GroundsSettings() {

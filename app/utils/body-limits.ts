@@ -3,8 +3,8 @@
 // Content-Length), and app/utils/body.server.ts holds every route to the same number when it is called directly.
 // Pure numbers only: server.js reads this table from the server build (entry.server re-exports it).
 
-export const KIB = 1024
-export const MIB = 1024 * KIB
+const KIB = 1024
+const MIB = 1024 * KIB
 
 /** A form without files (login, decisions, settings, intake typed by hand): far more than any real one. */
 export const FORM_BYTES = 64 * KIB
@@ -19,10 +19,10 @@ export const UPLOAD_FORM_BYTES = 4 * UPLOAD_FILE_BYTES
 /** The portal API's JSON (docs/api.md). */
 export const API_BYTES = 100 * KIB
 /** A Word template (.docx), an import file (CSV/XLSX), a production calendar (XML), a letter (.eml). */
-export const TEMPLATE_FILE_BYTES = 5 * MIB
-export const IMPORT_FILE_BYTES = 5 * MIB
-export const CALENDAR_FILE_BYTES = 200 * KIB
-export const EML_FILE_BYTES = 40 * MIB
+const TEMPLATE_FILE_BYTES = 5 * MIB
+const IMPORT_FILE_BYTES = 5 * MIB
+const CALENDAR_FILE_BYTES = 200 * KIB
+const EML_FILE_BYTES = 40 * MIB
 /** Multipart framing and the small fields beside a file. */
 const FRAMING = 64 * KIB
 

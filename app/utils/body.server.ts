@@ -6,14 +6,14 @@ import { MaxPartSizeExceededError, unstable_parseMultipartFormData } from '@remi
 import { FORM_BYTES, bodyLimitFor, tooLargeMessage } from './body-limits'
 
 /** 413 with a Russian message; `Connection: close` because the rest of the body is left unread. */
-export function tooLargeResponse(limit: number): Response {
+function tooLargeResponse(limit: number): Response {
   return new Response(tooLargeMessage(limit), { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', 'Cache-Control': 'no-store' } })
 }
 
 type Bounded = { request: Request; exceeded: () => boolean; limit: number }
 
 /** The request with a body that fails at the first byte over `limit`; 413 at once if Content-Length says so. */
-export function boundedRequest(request: Request, limit = bodyLimitFor(request.method, new URL(request.url).pathname)): Bounded {
+function boundedRequest(request: Request, limit = bodyLimitFor(request.method, new URL(request.url).pathname)): Bounded {
   const declared = request.headers.get('content-length')
   if (declared !== null && !(Number(declared) <= limit)) throw tooLargeResponse(limit)
   if (!request.body) return { request, exceeded: () => false, limit }

@@ -100,7 +100,7 @@ export class EnvError extends Error {}
  * Whether this is the demo: DEMO=1, or NODE_ENV unset/development/test without DEMO=0. `npm start` on a clean
  * checkout is the demo; a school's server runs with NODE_ENV=production (ADR 025).
  */
-export function isDemo(source: Record<string, string | undefined>): boolean {
+function isDemo(source: Record<string, string | undefined>): boolean {
   if (source.DEMO === '1' || source.DEMO === '0') return source.DEMO === '1'
   return source.NODE_ENV !== 'production'
 }

@@ -1,4 +1,4 @@
-export type NavItem = { to: string; label: string; end?: boolean }
+type NavItem = { to: string; label: string; end?: boolean }
 
 /** Navigation by role: only pages the user may open. */
 export function navFor(roles: readonly string[] | null): NavItem[] {

@@ -33,7 +33,7 @@ function countFailure(counter: Counter, free: number, now: Date): Counter {
   return { ...counter, count, resetAt: new Date(now.getTime() + PASSWORD_LIMITS.windowMs), blockedUntil: delay ? new Date(now.getTime() + delay) : null }
 }
 
-export type Admission = { ok: true } | { ok: false; retryAt: Date; message: string }
+type Admission = { ok: true } | { ok: false; retryAt: Date; message: string }
 
 /**
  * Admits one password try for a login from an address, or says when the next one may come. An admitted try is

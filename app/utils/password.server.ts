@@ -24,7 +24,7 @@ export function generateOneTimePassword(length = 10): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')
 }
 
-export const MIN_PASSWORD_LENGTH = 10
+const MIN_PASSWORD_LENGTH = 10
 export const PASSWORD_RULES = 'Не короче 10 символов, хотя бы одна буква и одна цифра; не содержит логин; не из списка частых паролей (qwerty, йцукен, пароль, имена с годом рождения…).'
 
 let common: Set<string> | null = null

@@ -74,7 +74,7 @@ const GRANTS: Record<Role, Permission[]> = {
   parent: ['read:pupil:own', 'read:application:own'],
 }
 
-export function permissionsOf(roles: readonly string[]): Set<Permission> {
+function permissionsOf(roles: readonly string[]): Set<Permission> {
   const result = new Set<Permission>()
   for (const role of roles) for (const p of GRANTS[role as Role] ?? []) result.add(p)
   if (roles.includes(AUTHORITY_ROLE)) result.add('create:school:any')

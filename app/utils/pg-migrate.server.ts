@@ -49,7 +49,7 @@ export async function migratePostgres(connectionString: string, opts: { dir?: st
         await client.query('COMMIT')
       } catch (error) {
         await client.query('ROLLBACK')
-        throw new Error(`Миграция ${m.name} не применена: ${(error as Error).message}`)
+        throw new Error(`Миграция ${m.name} не применена: ${(error as Error).message}`, { cause: error })
       }
       applied.push(m.name)
       opts.log?.(`Применена миграция ${m.name}`)

@@ -1,7 +1,7 @@
 // Behind a reverse proxy (issue 13 item 6, docs/security.md «Работа за обратным прокси»). TRUST_PROXY says which
 // peers may tell us the client's address and scheme in X-Forwarded-For / X-Forwarded-Proto: off by default (the
 // socket is the client), a hop count, or a list of addresses and CIDR ranges of the proxies. server.js applies it
-// with useProxySettings(app) in its own middleware; every per-address limit and the audit read x-client-ip.
+// with configureProxy(app) in its own middleware; every per-address limit and the audit read x-client-ip.
 import net from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 
@@ -33,14 +33,14 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** Strict-Transport-Security for a year: sent only over HTTPS (direct or reported by a trusted proxy). */
-export const HSTS = 'max-age=31536000'
+const HSTS = 'max-age=31536000'
 
 /**
  * The client's address and scheme for everything after it. Express resolves both from the socket and, for a
  * trusted proxy only, from X-Forwarded-For / -Proto (`trust proxy`); the Remix adapter builds request.url from
  * req.protocol, so the session cookie gets `Secure` behind TLS. An incoming x-client-ip is always overwritten.
  */
-export function useProxySettings(app: Express, setting: TrustProxy): void {
+export function configureProxy(app: Express, setting: TrustProxy): void {
   app.set('trust proxy', setting === false ? false : setting)
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.headers['x-client-ip'] = (setting === false ? req.socket.remoteAddress : req.ip) || ''

@@ -2,7 +2,7 @@
 // applies them, the tests read them from the real server.
 
 /** Content-Security-Policy of a page: scripts only from our origin or inline with this response's nonce. */
-export function contentSecurityPolicy(nonce: string): string {
+function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -20,13 +20,13 @@ export function contentSecurityPolicy(nonce: string): string {
 }
 
 /** Nothing of the device is needed by any page (the scans are chosen as files, not taken by the camera). */
-export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
 
 /**
  * A page whose address is a secret (the applicant's status page /s/<token>, the receipt /apply/received/<token>)
  * never sends its address onwards; every other page sends only its origin, and only to this site.
  */
-export function referrerPolicyFor(pathname: string): 'no-referrer' | 'same-origin' {
+function referrerPolicyFor(pathname: string): 'no-referrer' | 'same-origin' {
   return /^\/(s|apply\/received)\//.test(pathname) ? 'no-referrer' : 'same-origin'
 }
 

@@ -116,7 +116,9 @@ export function portProblem(port: number): Promise<string | null> {
 }
 
 /** The same words server.js says when its own listen fails (server-lifecycle.js). */
-export function listenErrorMessage(error: NodeJS.ErrnoException, port: number): string {
+function listenErrorMessage(error: NodeJS.ErrnoException, port: number): string {
+  // server.js's own CommonJS module, read as it is at run time (no types of its own).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lifecycle = require('../../server-lifecycle.js') as { listenErrorMessage: (error: NodeJS.ErrnoException, port: number) => string }
   return lifecycle.listenErrorMessage(error, port)
 }

@@ -9,18 +9,18 @@ import { getEnv } from './env.server'
 import { UPLOAD_FILE_BYTES, UPLOAD_FORM_BYTES } from './body-limits'
 import { oversizeFields, readMultipartForm } from './body.server'
 
-export const MAX_UPLOAD_BYTES = UPLOAD_FILE_BYTES
+const MAX_UPLOAD_BYTES = UPLOAD_FILE_BYTES
 /** A form carries a few files at most; a body far beyond that is refused before it is read. */
-export const MAX_FORM_BYTES = UPLOAD_FORM_BYTES
-export const UPLOAD_KINDS = ['identity', 'status-proof', 'scan', 'correction', 'other'] as const
-export type UploadKind = (typeof UPLOAD_KINDS)[number]
+const MAX_FORM_BYTES = UPLOAD_FORM_BYTES
+const UPLOAD_KINDS = ['identity', 'status-proof', 'scan', 'correction', 'other'] as const
+type UploadKind = (typeof UPLOAD_KINDS)[number]
 
 export class UploadError extends Error {}
 
 type FileType = { mime: string; ext: string }
 
 /** The type is read from the first bytes, never from the name or the browser's word for it. */
-export function sniffType(buf: Uint8Array): FileType | null {
+function sniffType(buf: Uint8Array): FileType | null {
   const starts = (...bytes: number[]) => bytes.every((b, i) => buf[i] === b)
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return { mime: 'application/pdf', ext: 'pdf' } // %PDF-
   if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', ext: 'jpg' }
@@ -28,7 +28,7 @@ export function sniffType(buf: Uint8Array): FileType | null {
   return null
 }
 
-export function uploadsDir(): string {
+function uploadsDir(): string {
   return path.resolve(getEnv().DATA_DIR, 'uploads')
 }
 
@@ -115,7 +115,7 @@ export async function readUpload(upload: { storagePath: string; sha256: string }
 }
 
 /** Content-Disposition with the Russian name kept (RFC 6266 filename*) and an ASCII fallback. */
-export function contentDisposition(fileName: string, inline = false): string {
+function contentDisposition(fileName: string, inline = false): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
   return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
 }

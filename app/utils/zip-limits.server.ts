@@ -5,8 +5,8 @@
 import { inflateRawSync } from 'node:zlib'
 import PizZip from 'pizzip'
 
-export const MAX_ZIP_ENTRIES = 2_000
-export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+const MAX_ZIP_ENTRIES = 2_000
+const MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 type Entry = { dir: boolean; _data?: { uncompressedSize: number; compressionMethod: string; getCompressedContent: () => Uint8Array } }
 

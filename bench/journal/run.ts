@@ -28,7 +28,7 @@ async function main() {
   const file = path.join(dir, 'bench.db')
   const url = `file:${file}`
   const env = { ...process.env, DATABASE_URL: url }
-  let t = performance.now()
+  const t = performance.now()
   sh('prisma', ['migrate', 'deploy'], env)
   sh('tsx', ['prisma/seed/index.ts'], env)
   console.log(`База ${file} создана за ${((performance.now() - t) / 1000).toFixed(1)} с`)

@@ -5,6 +5,8 @@ import { parentPort } from 'node:worker_threads'
 
 const marker = process.env.CRASH_ONCE_MARKER as string
 if (existsSync(marker)) {
+  // The real worker, loaded only on the second start (an import would run it every time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../app/documents/render-worker')
 } else {
   parentPort?.once('message', () => {

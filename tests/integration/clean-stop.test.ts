@@ -19,7 +19,9 @@ afterAll(async () => {
   if (child?.pid && child.exitCode === null) {
     try {
       process.kill(-child.pid, 'SIGKILL')
-    } catch {}
+    } catch {
+      // already gone
+    }
   }
   fs.rmSync(tmp, { recursive: true, force: true })
 })

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { INTEGRITY_KEY, integrityTask, readIntegrity, verifyRegistrationLogs } from '#app/jobs/integrity.server'
+import { integrityTask, verifyRegistrationLogs } from '#app/jobs/integrity.server'
+import { INTEGRITY_KEY, readIntegrity } from '#app/models/registration-log-check.server'
 import { getIntegrityView } from '#app/models/dashboard.server'
 import { action } from '#app/routes/staff.dashboard'
 import { signIn } from '#tests/helpers/auth'

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { runOutbox } from '#app/jobs/outbox.server'
-import '#app/documents/generate.server'
 import { answerHandOverWrites, handOverAnswer, handOverPeriodic, periodicHandOverWrites } from '#app/operations/hand-over.server'
 import { forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'

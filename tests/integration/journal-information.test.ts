@@ -25,7 +25,7 @@ describe('the six kinds for one pupil', () => {
     const pupil = await pupilOf('5А', { memberships: { some: { group: { name: 'Английский язык, группа 1' } } } })
     const info = await getJournalInformation(SCHOOL, pupil.id, KINDS, { from: await yearStart(), to: '2099-12-31' })
     expect(info?.pupil).toMatchObject({ id: pupil.id, className: '5А', grade: 5 })
-    const { marks, topics, homework, timetable, attendance, access } = info!.kinds
+    const { marks, topics, homework, timetable, access } = info!.kinds
     expect(marks?.available && topics?.available && homework?.available && timetable?.available && access?.available).toBe(true)
     if (!topics?.available || !timetable?.available || !marks?.available) return
 

@@ -14,7 +14,7 @@ const dataDir = vi.hoisted(() => {
 
 import { db } from '#app/utils/db.server'
 import { APPLICANT_ACTOR } from '#app/operations/actor'
-import { keepLease, LEASE_MS } from '#app/jobs/outbox.server'
+import { keepLease, LEASE_MS } from '#app/jobs/outbox-claims.server'
 import { LEFTOVER_AGE_MS, sweepLeftovers } from '#app/jobs/leftovers.server'
 import { TASKS } from '#app/jobs/index.server'
 import { overrideMailSettings } from '#app/mail/config.server'

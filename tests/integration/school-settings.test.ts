@@ -2,7 +2,7 @@
 // in Russian and changes nothing.
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { dueSoonWorkingDays } from '#app/jobs/deadline-sweep.server'
+import { dueSoonWorkingDays } from '#app/models/school-settings.server'
 import { getThresholds } from '#app/models/journal/forecast.server'
 import { action, loader } from '#app/routes/admin.settings'
 import { signIn } from '#tests/helpers/auth'

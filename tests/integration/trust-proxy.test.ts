@@ -7,7 +7,7 @@ import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import { login } from '#app/utils/auth.server'
 import { parseEnv } from '#app/utils/env.server'
-import { parseTrustProxy, trustProxyProblem, useProxySettings, type TrustProxy } from '#app/utils/proxy.server'
+import { parseTrustProxy, trustProxyProblem, configureProxy, type TrustProxy } from '#app/utils/proxy.server'
 import { clientIp } from '#app/utils/request.server'
 
 // The adapter's own Request builder (what server.js's createRequestHandler uses), not re-exported by its index.
@@ -21,7 +21,7 @@ afterEach(() => servers.splice(0).forEach((s) => s.close()))
 /** The production server's first middleware and a route that signs the director in, as server.js wires them. */
 async function serverWith(setting: TrustProxy): Promise<string> {
   const app = express()
-  useProxySettings(app, setting)
+  configureProxy(app, setting)
   app.post('/login', async (req, res) => {
     const request = createRemixRequest(req, res)
     const result = await login(request, 'director', 'demo2026')

@@ -11,7 +11,7 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 import { acquireTaskLease, releaseTaskLease, withTaskLease } from '#app/jobs/lease.server'
-import { claimJob, finishJob } from '#app/jobs/outbox.server'
+import { claimJob, finishJob } from '#app/jobs/outbox-claims.server'
 import { addDays, parseLocalDateTime } from '#workflows/time'
 
 const TZ = 'Europe/Saratov'

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import { can, homePathFor } from '#app/utils/permissions'
 
-export type BackLink = { to: string; label: string }
+type BackLink = { to: string; label: string }
 
 /**
  * Where the control pages (access audit, activity report) lead back to. The director carries out the control

@@ -1,8 +1,8 @@
 // A horizontal bar chart as inline SVG with its figures in a table beside it: the SVG is one image whose text
 // alternative lists every bar; the table is the same data for screen readers, keyboard users and print.
 // Wraps under the chart on narrow screens (320 px).
-export type Bar = { label: string; value: number; text: string }
-export type ChartTable = { headers: string[]; rows: string[][] }
+type Bar = { label: string; value: number; text: string }
+type ChartTable = { headers: string[]; rows: string[][] }
 
 const ROW = 40
 const WIDTH = 300

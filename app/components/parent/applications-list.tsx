@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import { TableWrap } from './table-wrap'
 
-export type ApplicationRow = { id: string; receiptNumber: string; receivedAt: string; pupil: string; statusText: string }
+type ApplicationRow = { id: string; receiptNumber: string; receivedAt: string; pupil: string; statusText: string }
 
 /** The parent's own applications; each opens the same status page as the private link. */
 export function ApplicationsList({ rows, showPupil = true }: { rows: ApplicationRow[]; showPupil?: boolean }) {

@@ -54,6 +54,8 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
     } catch {
       /* a broken or blocked storage: start empty */
     }
+    // Once, when the page comes alive: a draft restored later would overwrite what the parent typed since.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   useEffect(() => {
@@ -78,6 +80,8 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
   useEffect(() => {
     for (const [path, message] of Object.entries(serverErrors)) form.setError(path as never, { type: 'server', message })
     if (Object.keys(serverErrors).length || formError) summaryRef.current?.focus()
+    // Once per server answer: `form` is react-hook-form's own object, and re-running on it would steal the focus.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [serverErrors, formError])
 
   const errorOf = (path: string): string | undefined =>

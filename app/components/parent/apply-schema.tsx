@@ -8,7 +8,7 @@ import { z } from '#workflows/zod'
 import { APPLICANT_ROLES, ApplicantSchema, ApplicationSchema, needsStatusDocument, type ApplicationData } from '#app/operations/application-schema'
 import { line } from '#app/utils/text'
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024
+const MAX_FILE_BYTES = 10 * 1024 * 1024
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
 
 export const ID_KINDS = ['passport', 'foreign_passport', 'residence_permit', 'other'] as const
@@ -20,7 +20,7 @@ export const ID_KIND_LABELS: Record<(typeof ID_KINDS)[number], string> = {
 }
 
 /** '01.02.2015' (or '2015-02-01') → '2015-02-01'; null when it is not a real calendar day. */
-export function toIsoDay(value: string): string | null {
+function toIsoDay(value: string): string | null {
   const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   const [y, m, d] = ru ? [ru[3], ru[2], ru[1]].map(Number) : iso ? [iso[1], iso[2], iso[3]].map(Number) : [0, 0, 0]
@@ -37,7 +37,7 @@ function issueDayProblem(value: string): string | null {
   return null
 }
 
-export const IdentitySchema = z.object({
+const IdentitySchema = z.object({
   kind: z.enum(ID_KINDS, 'Выберите вид документа'),
   number: line(z.string().trim().min(1, 'Укажите серию и номер документа').max(30, 'Серия и номер: не длиннее 30 символов')
     .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис')),
@@ -51,10 +51,10 @@ export const IdentitySchema = z.object({
     .transform((value) => toIsoDay(value) ?? value),
 })
 
-export type FileMeta = { name: string; size: number; type: string }
+type FileMeta = { name: string; size: number; type: string }
 
 /** A FileList (browser), an array, or a File (server) → the first non-empty file's name, size and type. */
-export function fileMeta(value: unknown): FileMeta | undefined {
+function fileMeta(value: unknown): FileMeta | undefined {
   const first = value && typeof value === 'object' && 'length' in value && typeof (value as ArrayLike<unknown>).length === 'number'
     ? (value as ArrayLike<unknown>)[0]
     : value
@@ -78,8 +78,8 @@ const fileField = (missing: string) =>
       .refine((f) => f.type === '' || f.type === 'application/octet-stream' || FILE_TYPES.includes(f.type), 'Допустимы только файлы PDF, JPEG или PNG'),
   )
 
-export const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
-export const STATUS_PROOF_MISSING = 'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)'
+const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
+const STATUS_PROOF_MISSING = 'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)'
 
 export const ApplyFormSchema = ApplicationSchema.safeExtend({
   applicant: ApplicantSchema.extend({ role: z.enum(APPLICANT_ROLES, ROLE_MISSING) }),
@@ -110,7 +110,7 @@ export type ApplyFormInput = z.input<typeof ApplyFormSchema>
 export type ApplyFormData = z.output<typeof ApplyFormSchema>
 
 /** «паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015» */
-export function composeIdentityDocument(identity: z.output<typeof IdentitySchema>): string {
+function composeIdentityDocument(identity: z.output<typeof IdentitySchema>): string {
   const [y, m, d] = identity.issuedOn.split('-')
   return `${ID_KIND_LABELS[identity.kind]} ${identity.number}, выдан ${identity.issuedBy} ${d}.${m}.${y}`
 }

@@ -118,7 +118,7 @@ export function DocumentFields({ kit, operator }: { kit: Kit; operator: Operator
  * 152-ФЗ ст. 6 ч. 1 п. 4: processing needed to provide a municipal service needs no consent, so the form informs
  * (ст. 18 ч. 3: the operator, the purpose and the legal basis) and never blocks the application (ADR 046).
  */
-export function PersonalDataNotice({ operator }: { operator: Operator | null }) {
+function PersonalDataNotice({ operator }: { operator: Operator | null }) {
   return (
     <div className="notice" role="note" aria-labelledby="personal-data-title">
       <h2 id="personal-data-title">Обработка персональных данных</h2>

@@ -7,7 +7,7 @@ import { formatDay } from '#app/utils/format'
 
 const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
 
-export function MarkChip({ value, workType, weight, date }: { value: string; workType: string; weight: number; date?: string }) {
+function MarkChip({ value, workType, weight, date }: { value: string; workType: string; weight: number; date?: string }) {
   const title = `${date ? `${formatDay(date)}, ` : ''}${workType}, ${weightText(weight)}`
   return (
     <li className="chip">

@@ -71,7 +71,7 @@ export function ChoiceGroup(props: {
   )
 }
 
-export type SummaryItem = { id: string; text: string }
+type SummaryItem = { id: string; text: string }
 
 export const ErrorSummary = forwardRef<HTMLDivElement, { title: string; items: SummaryItem[] }>(function ErrorSummary({ title, items }, ref) {
   return (

@@ -28,7 +28,7 @@ export function DeadlinesTable({ deadlines }: { deadlines: DeadlineItem[] }) {
   )
 }
 
-export function History({ items }: { items: HistoryItem[] }) {
+function History({ items }: { items: HistoryItem[] }) {
   return (
     <ol className="history">
       {items.map((item) => (

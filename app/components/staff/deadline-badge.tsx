@@ -1,5 +1,5 @@
 // A deadline in words AND colour (never colour alone): «просрочено», «срок истекает», «в срок».
-export type DeadlineLike = { label: string; due: string; state: string; stateLabel: string; left: string }
+type DeadlineLike = { label: string; due: string; state: string; stateLabel: string; left: string }
 
 const TONE: Record<string, string> = { overdue: 'bad', due_soon: 'warn', ok: 'ok', met: 'ok' }
 

@@ -59,7 +59,7 @@ function EmailNote({ page, kinds }: { page: ApplicationPage; kinds: readonly str
 }
 
 /** An e-mail answer handed over another way: how, when, to whom, and why not by the system's letter (ADR 029). */
-export function DeliverOtherwiseForm({ page, result }: Props) {
+function DeliverOtherwiseForm({ page, result }: Props) {
   const e = errorsFor(result, 'DELIVER_OTHERWISE')
   const p = 'DELIVER_OTHERWISE-'
   if (page.delivery !== 'email') return null

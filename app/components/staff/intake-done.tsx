@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { DELIVERY_RULE, registrationRule } from '#workflows/deadlines'
 
-export type IntakeDoneData = { applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; answerBy?: string | null; receivedOn?: string; atDesk?: boolean }
+type IntakeDoneData = { applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; answerBy?: string | null; receivedOn?: string; atDesk?: boolean }
 
 export function IntakeDone({ done, again, back }: { done: IntakeDoneData; again: string; back?: { to: string; label: string } | null }) {
   const minutes = done.elapsedMs == null ? null : Math.floor(done.elapsedMs / 60_000)

@@ -10,7 +10,7 @@ const columns: Column[] = [
   { key: 'group', title: 'Группа', aliases: ['Учебная группа'], doc: 'Необязательно: название учебной группы внутри класса (Положение 4.4.9), например «Английский язык, группа 1». Группа «весь класс» создаётся сама.' },
 ]
 
-export const WHOLE_CLASS = 'весь класс'
+const WHOLE_CLASS = 'весь класс'
 
 export const classes: KindDef = {
   kind: 'classes',

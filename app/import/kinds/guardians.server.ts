@@ -7,7 +7,7 @@ import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 /** Who may be a legal representative (СК РФ ст. 64, 145): parents, adoptive parents, guardians, custodians. */
-export const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
+const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
 
 const columns: Column[] = [
   { key: 'lastName', title: 'Фамилия', required: true, doc: 'Фамилия родителя (законного представителя).' },

@@ -2,12 +2,12 @@
 // (+ birth date). Everything they need is read once per file: lessons of the file's dates, memberships, pupils.
 import { formatDate } from '#workflows/time'
 import { classIndex, currentYear, groupIndex, pupilIndex, type ClassRecord, type PupilRecord } from '../lookups.server'
-import { norm, parseDay } from '../fields'
+import { parseDay } from '../fields'
 import type { RowReader } from '../rows'
 import type { Client, SourceRow } from '../types'
 import { readClass } from './shared.server'
 
-export type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string }
+type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string }
 
 export async function loadLessonRows(client: Client, schoolId: string, rows: SourceRow[]) {
   const year = await currentYear(client, schoolId)

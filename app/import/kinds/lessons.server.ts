@@ -8,7 +8,7 @@ import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
 import { own } from '#workflows/own'
 
 /** Положение 4.4.8: topics of practical, laboratory and control works are recorded with the lesson kind. */
-export const LESSON_KINDS: Record<string, string> = {
+const LESSON_KINDS: Record<string, string> = {
   урок: 'урок',
   контрольная: 'контрольная', 'контрольная работа': 'контрольная',
   лабораторная: 'лабораторная', 'лабораторная работа': 'лабораторная',

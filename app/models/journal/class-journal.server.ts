@@ -8,14 +8,14 @@ import { localDateOf } from '#workflows/time'
 
 const ABSENCE: Record<string, string> = { absent: 'н', ill: 'б', late: 'оп' }
 
-export type JournalCell = { marks: Array<{ value: string; workType: string }>; absence: string | null; member: boolean }
-export type JournalGroup = {
+type JournalCell = { marks: Array<{ value: string; workType: string }>; absence: string | null; member: boolean }
+type JournalGroup = {
   id: string
   name: string
   lessons: Array<{ id: string; date: string; period: number }>
   pupils: Array<{ id: string; name: string; short: string; leftOn: string | null; cells: JournalCell[]; average: string }>
 }
-export type JournalLesson = { id: string; date: string; period: number; topic: string; kind: string; homework: string; group: string; teacher: string }
+type JournalLesson = { id: string; date: string; period: number; topic: string; kind: string; homework: string; group: string; teacher: string }
 
 export async function getClassJournal(schoolId: string, classId: string, query: { subjectId?: string | null; periodId?: string | null; today?: string } = {}) {
   const cls = await db.schoolClass.findFirst({

@@ -5,7 +5,7 @@ import type { PupilContext } from './context.server'
 export type PupilLesson = { id: string; groupId: string; date: string; period: number; subject: string; topic: string; kind: string; homework: string; homeworkDueOn: string | null }
 
 /** The lessons of the pupil's own groups over the dates of membership (Положение 4.4.9), in date order: one Prisma call. */
-export async function lessonsOfPupil(ctx: PupilContext, range: ResolvedRange): Promise<PupilLesson[]> {
+async function lessonsOfPupil(ctx: PupilContext, range: ResolvedRange): Promise<PupilLesson[]> {
   const groupIds = membershipGroupIds(ctx.memberships, range.from, range.until)
   if (groupIds.length === 0) return []
   const lessons = await db.lesson.findMany({

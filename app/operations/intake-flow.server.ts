@@ -13,7 +13,7 @@ import { answerDate } from '#workflows/deadlines'
 import { getCalendar } from '#app/models/calendar.server'
 import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
 
-export type IntakeInput = {
+type IntakeInput = {
   user: SessionUser
   channel: 'in_person' | 'post'
   data: unknown
@@ -32,7 +32,7 @@ export type IntakeInput = {
   now?: Date
 }
 
-export type IntakeOutcome =
+type IntakeOutcome =
   | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; receivedOn: string; atDesk: boolean; printDocumentId: string | null; answerBy: string | null }
   | { ok: false; status: number; formError: string; fieldErrors: Record<string, string> }
 

@@ -2,13 +2,13 @@
 // `ok` is false — and the answer 503 — exactly when the product cannot take an application: the database does not
 // answer, or the data folder (scans, stored mail) cannot be written.
 import { findSoffice } from '#app/documents/pdf.server'
-import { workerInfo } from '#app/jobs/index.server'
-import { workerStatus } from '#app/jobs/worker.server'
+import { workerInfo } from './index.server'
+import { workerStatus } from './worker.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { dataDirProblem } from '#app/utils/startup-checks.server'
 
-export type Health = {
+type Health = {
   ok: boolean
   database: { ok: boolean; error?: string }
   dataDir: { ok: boolean; error?: string }

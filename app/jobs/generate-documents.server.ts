@@ -1,23 +1,23 @@
 // The document generator: turns 'document' and 'credentials' outbox jobs into stored Word (and PDF) documents,
-// then queues the letter that carries them (e-mail delivery) or a delivery record to hand over / post.
+// then queues the letter that carries them (e-mail delivery) or a delivery record to hand over / post. Its two
+// handlers are listed in OUTBOX_HANDLERS (outbox.server.ts); nothing registers itself on import (ADR 018, 062).
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, OutboxJob } from '#app/generated/prisma/client'
-import { registerOutboxHandler } from '#app/jobs/outbox.server'
-import type { JobPayload } from '#app/jobs/payloads'
+import type { JobPayload } from './payloads'
 import { queueDocumentEmail } from '#app/mail/index.server'
 import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-credentials.server'
 import { auditRow } from '#app/models/audit.server'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
-import { credentialsCopyData, credentialsFileName, credentialsLetterData } from './credentials-letter.server'
-import { convertToPdfResult, isPdfEnabled } from './pdf.server'
+import { credentialsCopyData, credentialsFileName, credentialsLetterData } from '#app/documents/credentials-letter.server'
+import { convertToPdfResult, isPdfEnabled } from '#app/documents/pdf.server'
 import type { RangeInput } from '#app/models/journal/index.server'
-import { buildExtractData } from './extract-data.server'
-import { acceptanceRefusalData, refusalData } from './letters-data.server'
-import { renderPool } from './render-pool.server'
-import { loadSchoolContext, type SchoolDocContext } from './school-block.server'
-import { DOCX_MIME, storeDocument } from './store.server'
-import { loadActiveTemplate } from './template-store.server'
-import type { TemplateDataMap, TemplateName } from './types'
+import { buildExtractData } from '#app/documents/extract-data.server'
+import { acceptanceRefusalData, refusalData } from '#app/documents/letters-data.server'
+import { renderPool } from '#app/documents/render-pool.server'
+import { loadSchoolContext, type SchoolDocContext } from '#app/documents/school-block.server'
+import { DOCX_MIME, storeDocument } from '#app/documents/store.server'
+import { loadActiveTemplate, renderWithActive } from '#app/documents/template-store.server'
+import type { TemplateName } from '#app/documents/types'
 
 const KIND_BY_TEMPLATE: Partial<Record<TemplateName, string>> = {
   'otkaz-v-prieme': 'acceptance-refusal-notice',
@@ -33,12 +33,6 @@ const FILE_PREFIX: Partial<Record<TemplateName, string>> = {
   vypiska: 'Выписка',
   'rekvizity-dostupa': 'Реквизиты доступа',
   zayavlenie: 'Заявление',
-}
-
-/** Renders with the school's active version of a template, on a render thread. */
-export async function renderWithActive<N extends TemplateName>(schoolId: string, name: N, data: TemplateDataMap[N]) {
-  const { buffer, version } = await loadActiveTemplate(name, schoolId)
-  return { docx: await renderPool().render(buffer, data, version), version }
 }
 
 function fileName(template: TemplateName, app: Application): string {
@@ -91,7 +85,7 @@ export async function generateApplicationDocument(args: { applicationId: string;
  * Either way only a guardian confirmed by a document gets access (workflows/guardian-status.ts); otherwise the job
  * fails with the reason, which the pre-check had already shown before the decision.
  */
-export async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
+async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
   const now = args.now ?? new Date()
   const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
   if (done) return done.documentId ? [done.documentId] : []
@@ -135,15 +129,13 @@ export async function generateCredentialsLetter(args: { applicationId: string; k
   return ids
 }
 
-async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {
+export async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {
   const ids = await generateApplicationDocument({ applicationId: payload.applicationId, template: payload.template, key: job.idempotencyKey })
   return `сохранено документов: ${ids.length}`
 }
 
-async function runCredentialsJob(job: OutboxJob, payload: JobPayload<'credentials'>) {
+export async function runCredentialsJob(job: OutboxJob, payload: JobPayload<'credentials'>) {
   const ids = await generateCredentialsLetter({ applicationId: payload.applicationId, key: job.idempotencyKey })
   return ids.length ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена' : 'письмо с реквизитами ждёт выдачи лично или почтой'
 }
 
-registerOutboxHandler('document', runDocumentJob)
-registerOutboxHandler('credentials', runCredentialsJob)

@@ -1,0 +1,56 @@
+// Claiming, leasing and finishing outbox rows (ADR 010, 042): shared by the outbox runner (outbox.server.ts) and
+// the mail sender, which runs its own loop over 'send-email' rows (app/mail/send-email.server.ts).
+import { db } from '#app/utils/db.server'
+import type { Prisma } from '#app/generated/prisma/client'
+import { WORKER_ID } from './lease.server'
+
+/** 1 min, 2, 4 … capped at 6 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000)
+}
+
+/**
+ * A claimed job is leased for a minute: claimedAt is the lease's last renewal, and a live worker renews it every
+ * LEASE_RENEW_MS while the job runs (keepLease). A job whose lease ran out was caught by a crash: it goes back to
+ * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
+ */
+export const LEASE_MS = 60_000
+const LEASE_RENEW_MS = 20_000
+
+export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
+  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending', leaseOwner: null } })
+  return count
+}
+
+/**
+ * Claims a pending job for this worker (ADR 042): the conditional update matches only while the row is still
+ * pending, so of two instances racing for it exactly one gets count 1 — on SQLite (one writer) and on PostgreSQL
+ * (the first UPDATE locks the row; the second re-reads it after the commit, sees 'running' and matches nothing).
+ */
+export async function claimJob(jobId: string, owner = WORKER_ID): Promise<boolean> {
+  const { count } = await db.outboxJob.updateMany({
+    where: { id: jobId, status: 'pending' },
+    data: { status: 'running', attempts: { increment: 1 }, claimedAt: new Date(), leaseOwner: owner },
+  })
+  return count === 1
+}
+
+/** Ends a claimed job — only while this worker still holds it (a job taken over after its lease ran out is the
+ * new holder's to finish). Returns false when the lease was lost. */
+export async function finishJob(jobId: string, data: Prisma.OutboxJobUpdateManyMutationInput, owner = WORKER_ID): Promise<boolean> {
+  const { count } = await db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { ...data, leaseOwner: null } })
+  if (count !== 1) console.error(`Задание ${jobId} выполнено, но его аренду уже взял другой обработчик: результат записан не будет.`)
+  return count === 1
+}
+
+/** Runs `work` while renewing the job's lease, so a long job (a big letter, a slow SMTP server) is not taken twice. */
+export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS, owner = WORKER_ID): Promise<T> {
+  const timer = setInterval(() => {
+    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { claimedAt: new Date() } }).catch(() => {})
+  }, renewMs)
+  try {
+    return await work()
+  } finally {
+    clearInterval(timer)
+  }
+}
