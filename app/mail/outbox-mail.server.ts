@@ -9,6 +9,7 @@ import { renderHtml, renderText, type Letter } from './letter'
 import { loadLetterContext } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
 import { threadOf } from './thread.server'
+import { notifyFinalMarks } from './final-marks-notice.server'
 
 export { queueEmail, messageIdFor, type EmailAttachment, type QueueEmailInput } from './queue-email.server'
 export { queueDocumentEmail, type QueueDocumentEmailInput } from './document-email.server'
@@ -65,3 +66,4 @@ export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-st
 
 registerOutboxHandler('notify-applicant', (job, payload) => notifyApplicant(job.idempotencyKey, payload))
 registerOutboxHandler('notify-staff', (job, payload) => notifyStaff(job.idempotencyKey, payload))
+registerOutboxHandler('notify-final-marks', (job, payload) => notifyFinalMarks(job.idempotencyKey, payload))

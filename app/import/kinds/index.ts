@@ -1,6 +1,7 @@
 import type { ImportKind, KindDef } from '../types'
 import { attendance } from './attendance.server'
 import { classes } from './classes.server'
+import { finalMarks } from './final-marks.server'
 import { guardians } from './guardians.server'
 import { lessons } from './lessons.server'
 import { marks } from './marks.server'
@@ -9,4 +10,4 @@ import { staff } from './staff.server'
 import { subjects } from './subjects.server'
 import { timetable } from './timetable.server'
 
-export const KIND_DEFS: Record<ImportKind, KindDef> = { classes, subjects, staff, pupils, guardians, timetable, lessons, marks, attendance }
+export const KIND_DEFS: Record<ImportKind, KindDef> = { classes, subjects, staff, pupils, guardians, timetable, lessons, marks, attendance, 'final-marks': finalMarks }
