@@ -1,6 +1,7 @@
 // Generates the control templates (npx tsx scripts/make-control-templates.ts):
 //   templates/proverka.docx           — справка по результатам проверки (Порядок 4.2–4.3)
 //   templates/otchet-aktivnosti.docx  — отчёт об активности пользователей ЭЖ за месяц (Положение 7.1)
+//   templates/uchet-zanyatiy.docx     — статистика проведённых занятий по классу за период (Порядок 2.5 ¶6)
 // Reuses scripts/docx-builder.ts. The data shapes are CheckReportData and ActivityReportData in
 // app/documents/types.ts (the template registry); every value is a ready-to-print string.
 // Placeholders: templates/README.md.
@@ -76,11 +77,29 @@ function otchetAktivnosti(): string[] {
   ]
 }
 
+function uchetZanyatiy(): string[] {
+  return [
+    ...header(),
+    p('СТАТИСТИКА ПРОВЕДЁННЫХ ЗАНЯТИЙ', { align: 'center', bold: true, before: 360 }),
+    p('{report.className} класс, {report.period} ({report.from} — {report.to}); проведено по {report.toDate}', { align: 'center', bold: true }),
+    p('(Порядок, п. 2.5; Положение, п. 4.4.7, 4.6.4)', { align: 'center', size: 10, after: 240 }),
+    ...loopTable('rows', fill([2835, 3402, 1701, 1701, 1701, 1418], L),
+      ['Предмет', 'Группа', 'По плану за период', 'По КТП за период', 'По плану на дату', 'Проведено', 'Разница'],
+      ['{subject}', '{group}', { content: '{plannedPeriod}', align: 'center' }, { content: '{ktp}', align: 'center' }, { content: '{plannedToDate}', align: 'center' }, { content: '{given}', align: 'center' }, { content: '{difference}', align: 'center' }],
+      'Расписание класса не задано.'),
+    p('{report.behind}', { before: 240 }),
+    p('«По плану» — уроки по расписанию в учебные дни периода (рабочие дни производственного календаря вне каникул); «По КТП» — часы календарно-тематического планирования («—», если не загружены).', { size: 10 }),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    p('{signer.position}\t______________ {signer.name}', { before: 480, tabs: [{ pos: L, align: 'right' }], keepLines: true }),
+  ]
+}
+
 const outDir = join(process.cwd(), 'templates')
 mkdirSync(outDir, { recursive: true })
 const files: Array<[string, Buffer]> = [
   ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка № {check.number} по результатам проверки', W) })],
   ['otchet-aktivnosti.docx', buildDocx({ body: otchetAktivnosti(), landscape: true, title: 'Отчёт об активности пользователей ЭЖ', footer: pageNumberParagraph('Отчёт об активности пользователей ЭЖ за {month.label}', L) })],
+  ['uchet-zanyatiy.docx', buildDocx({ body: uchetZanyatiy(), landscape: true, title: 'Статистика проведённых занятий', footer: pageNumberParagraph('Статистика проведённых занятий: {report.className}, {report.period}', L) })],
 ]
 for (const [name, buf] of files) {
   writeFileSync(join(outDir, name), buf)

@@ -6,7 +6,7 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, ActivityReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
+  AcceptanceRefusalData, ActivityReportData, CurriculumReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
   CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
   RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
@@ -338,6 +338,19 @@ export const DEMO_ACTIVITY_REPORT: ActivityReportData = {
   signer: DIRECTOR,
 }
 
+/** Lessons given against the plan, 5А, 2nd quarter (Порядок 2.5 ¶6). */
+export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', period: '2 четверть', from: '05.11.2024', to: '28.12.2024', toDate: '06.12.2024', behind: 'Отстают от плана: Математика — 1.' },
+  rows: [
+    { subject: 'Английский язык', group: 'Английский язык, группа 1', plannedPeriod: '23', ktp: '24', plannedToDate: '14', given: '14', difference: '0' },
+    { subject: 'Математика', group: 'весь класс', plannedPeriod: '39', ktp: '40', plannedToDate: '24', given: '23', difference: '−1' },
+    { subject: 'Русский язык', group: 'весь класс', plannedPeriod: '39', ktp: '—', plannedToDate: '24', given: '24', difference: '0' },
+  ],
+  generatedAt: '06.12.2024 10:15',
+  signer: { position: 'Заместитель директора по УВР', name: 'Е.А. Полякова' },
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -350,4 +363,5 @@ export const DEMO_DATA: TemplateDataMap = {
   'rekvizity-klassa': DEMO_CLASS_CREDENTIALS,
   proverka: DEMO_CHECK_REPORT,
   'otchet-aktivnosti': DEMO_ACTIVITY_REPORT,
+  'uchet-zanyatiy': DEMO_CURRICULUM_REPORT,
 }

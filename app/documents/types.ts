@@ -390,6 +390,17 @@ export interface ActivityReportData {
   signer: SignerBlock
 }
 
+// ---------- 11. uchet-zanyatiy.docx (Порядок 2.5 ¶6, Положение 4.4.7, 4.6.4) ----------
+
+export interface CurriculumReportData {
+  school: SchoolLine
+  /** «5А», «2 четверть», «05.11.2026», «28.12.2026», проведено по «05.12.2026». */
+  report: { className: string; period: string; from: string; to: string; toDate: string; behind: string }
+  rows: Array<{ subject: string; group: string; plannedPeriod: string; ktp: string; plannedToDate: string; given: string; difference: string }>
+  generatedAt: string
+  signer: SignerBlock
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -403,6 +414,7 @@ export type TemplateName =
   | 'rekvizity-klassa'
   | 'proverka'
   | 'otchet-aktivnosti'
+  | 'uchet-zanyatiy'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -415,6 +427,7 @@ export interface TemplateDataMap {
   'rekvizity-klassa': ClassCredentialsData
   proverka: CheckReportData
   'otchet-aktivnosti': ActivityReportData
+  'uchet-zanyatiy': CurriculumReportData
 }
 
 /** File of each template under templates/. */
@@ -429,6 +442,7 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   'rekvizity-klassa': 'rekvizity-klassa.docx',
   proverka: 'proverka.docx',
   'otchet-aktivnosti': 'otchet-aktivnosti.docx',
+  'uchet-zanyatiy': 'uchet-zanyatiy.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -442,4 +456,5 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   'rekvizity-klassa': 'Реквизиты доступа для класса и ведомость выдачи',
   proverka: 'Справка о результатах проверки',
   'otchet-aktivnosti': 'Отчёт об активности пользователей ЭЖ',
+  'uchet-zanyatiy': 'Статистика проведённых занятий',
 }

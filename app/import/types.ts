@@ -1,7 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client'
 import type { ProductionCalendar } from '#workflows/calendar'
 
-export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance', 'final-marks'] as const
+export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance', 'final-marks', 'planned-hours'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
@@ -15,6 +15,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   marks: 'Оценки',
   attendance: 'Посещаемость',
   'final-marks': 'Итоговые отметки (четверть, полугодие, год)',
+  'planned-hours': 'Календарно-тематическое планирование: часы на период',
 }
 
 /** Reads and writes go through the transaction client during apply, through `db` during a dry run. */

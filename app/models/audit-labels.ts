@@ -61,6 +61,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'control:check-report': 'скачивание справки по проверке',
   'verify:registration-log': 'проверка целостности журнала регистрации',
   'report:activity': 'скачивание отчёта об активности',
+  'report:curriculum': 'скачивание статистики проведённых занятий',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
 }
 

@@ -211,7 +211,7 @@ describe('the sample files of docs/import-samples', () => {
     const files: Array<[string, ImportKind]> = [
       ['1-staff.csv', 'staff'], ['2-subjects.csv', 'subjects'], ['3-classes.csv', 'classes'], ['4-pupils-cp1251.csv', 'pupils'],
       ['5-guardians-bom-comma.csv', 'guardians'], ['6-timetable.xlsx', 'timetable'], ['7-lessons.csv', 'lessons'], ['8-marks.csv', 'marks'], ['9-attendance.csv', 'attendance'],
-      ['10-final-marks.csv', 'final-marks'],
+      ['10-final-marks.csv', 'final-marks'], ['11-planned-hours.csv', 'planned-hours'],
     ]
     for (const [name, kind] of files) {
       const report = await applyImport(input(kind, load(name), name))
