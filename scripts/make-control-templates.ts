@@ -2,6 +2,7 @@
 //   templates/proverka.docx           — справка по результатам проверки (Порядок 4.2–4.3)
 //   templates/otchet-aktivnosti.docx  — отчёт об активности пользователей ЭЖ за месяц (Положение 7.1)
 //   templates/uchet-zanyatiy.docx     — статистика проведённых занятий по классу за период (Порядок 2.5 ¶6)
+//   templates/poseshchaemost.docx     — посещаемость класса за месяц (Положение 4.3.8, 4.6.3)
 // Reuses scripts/docx-builder.ts. The data shapes are CheckReportData and ActivityReportData in
 // app/documents/types.ts (the template registry); every value is a ready-to-print string.
 // Placeholders: templates/README.md.
@@ -94,11 +95,29 @@ function uchetZanyatiy(): string[] {
   ]
 }
 
+function poseshchaemost(): string[] {
+  const num = (tag: string) => ({ content: tag, align: 'center' as const })
+  return [
+    ...header(),
+    p('ПОСЕЩАЕМОСТЬ', { align: 'center', bold: true, before: 360 }),
+    p('{report.className} класс, {report.month}', { align: 'center', bold: true }),
+    p('(Положение, п. 4.3.8, 4.6.3; число пропущенных уроков)', { align: 'center', size: 10, after: 240 }),
+    ...loopTable('rows', fill([567, 3969, 1134, 1134, 1134, 1134, 1134], W),
+      ['№', 'Обучающийся', 'Пропущено', 'По болезни', 'Прочие', 'По уважит. причине', 'Без уважит. причины', 'Опозданий'],
+      [num('{n}'), '{pupil}', num('{missed}'), num('{ill}'), num('{absent}'), num('{valid}'), num('{invalid}'), num('{late}')],
+      'В классе нет обучающихся.'),
+    p([b('Итого по классу: '), 'пропущено {total.missed} (по болезни {total.ill}, прочие {total.absent}; по уважительной причине {total.valid}, без уважительной {total.invalid}), опозданий {total.late}.'], { before: 240 }),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    signature(480),
+  ]
+}
+
 const outDir = join(process.cwd(), 'templates')
 mkdirSync(outDir, { recursive: true })
 const files: Array<[string, Buffer]> = [
   ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка № {check.number} по результатам проверки', W) })],
   ['otchet-aktivnosti.docx', buildDocx({ body: otchetAktivnosti(), landscape: true, title: 'Отчёт об активности пользователей ЭЖ', footer: pageNumberParagraph('Отчёт об активности пользователей ЭЖ за {month.label}', L) })],
+  ['poseshchaemost.docx', buildDocx({ body: poseshchaemost(), title: 'Посещаемость класса за месяц', footer: pageNumberParagraph('Посещаемость: {report.className}, {report.month}', W) })],
   ['uchet-zanyatiy.docx', buildDocx({ body: uchetZanyatiy(), landscape: true, title: 'Статистика проведённых занятий', footer: pageNumberParagraph('Статистика проведённых занятий: {report.className}, {report.period}', L) })],
 ]
 for (const [name, buf] of files) {

@@ -6,7 +6,7 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, ActivityReportData, CurriculumReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
+  AcceptanceRefusalData, ActivityReportData, AttendanceReportData, CurriculumReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
   CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
   RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
@@ -351,6 +351,20 @@ export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
   signer: { position: 'Заместитель директора по УВР', name: 'Е.А. Полякова' },
 }
 
+/** Attendance of 5А in November (Положение 4.3.8). */
+export const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', month: 'ноябрь 2024' },
+  rows: [
+    { n: '1', pupil: 'Абрамов Кирилл Сергеевич', missed: '6', ill: '6', absent: '0', valid: '6', invalid: '0', late: '0' },
+    { n: '2', pupil: 'Белова Дарья Андреевна', missed: '0', ill: '0', absent: '0', valid: '0', invalid: '0', late: '1' },
+    { n: '3', pupil: 'Волков Максим Игоревич', missed: '2', ill: '0', absent: '2', valid: '0', invalid: '2', late: '0' },
+  ],
+  total: { missed: '8', ill: '6', absent: '2', valid: '6', invalid: '2', late: '1' },
+  generatedAt: '02.12.2024 09:30',
+  signer: { position: 'Классный руководитель', name: 'И.Н. Ковалёва' },
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -364,4 +378,5 @@ export const DEMO_DATA: TemplateDataMap = {
   proverka: DEMO_CHECK_REPORT,
   'otchet-aktivnosti': DEMO_ACTIVITY_REPORT,
   'uchet-zanyatiy': DEMO_CURRICULUM_REPORT,
+  poseshchaemost: DEMO_ATTENDANCE_REPORT,
 }

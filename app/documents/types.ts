@@ -401,6 +401,17 @@ export interface CurriculumReportData {
   signer: SignerBlock
 }
 
+// ---------- 12. poseshchaemost.docx (Положение 4.3.8, 4.6.3) ----------
+
+export interface AttendanceReportData {
+  school: SchoolLine
+  report: { className: string; month: string }
+  rows: Array<{ n: string; pupil: string; missed: string; ill: string; absent: string; valid: string; invalid: string; late: string }>
+  total: { missed: string; ill: string; absent: string; valid: string; invalid: string; late: string }
+  generatedAt: string
+  signer: SignerBlock
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -415,6 +426,7 @@ export type TemplateName =
   | 'proverka'
   | 'otchet-aktivnosti'
   | 'uchet-zanyatiy'
+  | 'poseshchaemost'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -428,6 +440,7 @@ export interface TemplateDataMap {
   proverka: CheckReportData
   'otchet-aktivnosti': ActivityReportData
   'uchet-zanyatiy': CurriculumReportData
+  poseshchaemost: AttendanceReportData
 }
 
 /** File of each template under templates/. */
@@ -443,6 +456,7 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   proverka: 'proverka.docx',
   'otchet-aktivnosti': 'otchet-aktivnosti.docx',
   'uchet-zanyatiy': 'uchet-zanyatiy.docx',
+  poseshchaemost: 'poseshchaemost.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -457,4 +471,5 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   proverka: 'Справка о результатах проверки',
   'otchet-aktivnosti': 'Отчёт об активности пользователей ЭЖ',
   'uchet-zanyatiy': 'Статистика проведённых занятий',
+  poseshchaemost: 'Посещаемость класса за месяц',
 }

@@ -62,6 +62,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'verify:registration-log': 'проверка целостности журнала регистрации',
   'report:activity': 'скачивание отчёта об активности',
   'report:curriculum': 'скачивание статистики проведённых занятий',
+  'report:attendance': 'скачивание отчёта о посещаемости',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
 }
 
