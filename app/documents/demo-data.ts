@@ -6,7 +6,7 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, ActivityReportData, AttendanceReportData, CurriculumReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
+  AcceptanceRefusalData, ActivityReportData, AttendanceReportData, CurriculumReportData, ResultsReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
   CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
   RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
@@ -365,6 +365,24 @@ export const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
   signer: { position: 'Классный руководитель', name: 'И.Н. Ковалёва' },
 }
 
+/** The results of 5А for the 1st quarter (Положение 4.3.8). */
+export const DEMO_RESULTS_REPORT: ResultsReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', period: '1 четверть', pupils: '3' },
+  pupils: [
+    { n: '1', pupil: 'Абрамов Кирилл Сергеевич', marks: 'Математика — 5; Русский язык — 5' },
+    { n: '2', pupil: 'Белова Дарья Андреевна', marks: 'Математика — 4; Русский язык — 5' },
+    { n: '3', pupil: 'Волков Максим Игоревич', marks: 'Математика — 2; Русский язык — 3' },
+  ],
+  subjects: [
+    { subject: 'Математика', five: '1', four: '1', three: '0', two: '1', credit: '0', none: '0', progress: '67 %', quality: '67 %' },
+    { subject: 'Русский язык', five: '2', four: '0', three: '1', two: '0', credit: '0', none: '0', progress: '100 %', quality: '67 %' },
+  ],
+  summary: { excellent: 'Абрамов Кирилл Сергеевич', good: 'Белова Дарья Андреевна', failing: 'Волков Максим Игоревич' },
+  generatedAt: '27.10.2024 12:00',
+  signer: { position: 'Классный руководитель', name: 'И.Н. Ковалёва' },
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -379,4 +397,5 @@ export const DEMO_DATA: TemplateDataMap = {
   'otchet-aktivnosti': DEMO_ACTIVITY_REPORT,
   'uchet-zanyatiy': DEMO_CURRICULUM_REPORT,
   poseshchaemost: DEMO_ATTENDANCE_REPORT,
+  'svodnaya-vedomost': DEMO_RESULTS_REPORT,
 }

@@ -412,6 +412,18 @@ export interface AttendanceReportData {
   signer: SignerBlock
 }
 
+// ---------- 13. svodnaya-vedomost.docx (Положение 4.3.8, 4.6.3, 6.5) ----------
+
+export interface ResultsReportData {
+  school: SchoolLine
+  report: { className: string; period: string; pupils: string }
+  pupils: Array<{ n: string; pupil: string; marks: string }>
+  subjects: Array<{ subject: string; five: string; four: string; three: string; two: string; credit: string; none: string; progress: string; quality: string }>
+  summary: { excellent: string; good: string; failing: string }
+  generatedAt: string
+  signer: SignerBlock
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -427,6 +439,7 @@ export type TemplateName =
   | 'otchet-aktivnosti'
   | 'uchet-zanyatiy'
   | 'poseshchaemost'
+  | 'svodnaya-vedomost'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -441,6 +454,7 @@ export interface TemplateDataMap {
   'otchet-aktivnosti': ActivityReportData
   'uchet-zanyatiy': CurriculumReportData
   poseshchaemost: AttendanceReportData
+  'svodnaya-vedomost': ResultsReportData
 }
 
 /** File of each template under templates/. */
@@ -457,6 +471,7 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   'otchet-aktivnosti': 'otchet-aktivnosti.docx',
   'uchet-zanyatiy': 'uchet-zanyatiy.docx',
   poseshchaemost: 'poseshchaemost.docx',
+  'svodnaya-vedomost': 'svodnaya-vedomost.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -472,4 +487,5 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   'otchet-aktivnosti': 'Отчёт об активности пользователей ЭЖ',
   'uchet-zanyatiy': 'Статистика проведённых занятий',
   poseshchaemost: 'Посещаемость класса за месяц',
+  'svodnaya-vedomost': 'Сводная ведомость успеваемости класса',
 }

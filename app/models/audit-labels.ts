@@ -63,6 +63,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'report:activity': 'скачивание отчёта об активности',
   'report:curriculum': 'скачивание статистики проведённых занятий',
   'report:attendance': 'скачивание отчёта о посещаемости',
+  'report:results': 'скачивание сводной ведомости успеваемости',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
 }
 

@@ -1,14 +1,17 @@
 // Journal reports the deputy director and the class teachers use (Положение 4.3.8, 4.6.3): attendance of a class by
-// month, as a page and a Word report read back; staff with journal control only.
+// month and the class's results for a period (сводная ведомость), each as a page and a Word report read back; staff
+// with journal control only.
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { loader } from '#app/routes/staff.reports.attendance'
 import { loader as docxLoader } from '#app/routes/staff.reports.attendance.docx'
+import { loader as resultsLoader } from '#app/routes/staff.reports.results'
+import { loader as resultsDocx } from '#app/routes/staff.reports.results.docx'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { getRequest, settle } from '#tests/helpers/http'
 
-const call = async (fn: typeof loader, path: string, login = 'deputy') => {
+const call = async (fn: typeof loader | typeof resultsLoader, path: string, login = 'deputy') => {
   const cookie = await signIn(login)
   return settle(() => fn({ request: getRequest(path, cookie), params: {}, context: {} }))
 }
@@ -53,5 +56,35 @@ describe('attendance by month', () => {
     expect(res.status).toBe(200)
     const body = (await res.json()) as { month: string; months: Array<{ value: string }> }
     expect(body.month).toBe(body.months.at(-1)!.value)
+  })
+})
+
+describe('сводная ведомость (class results for a period)', () => {
+  it('lists each pupil’s final marks of the period, the summary per subject and for the class, on the page and in Word', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+    const q1 = await db.reportingPeriod.findFirstOrThrow({ where: { kind: 'quarter', ordinal: 1, academicYear: { current: true } } })
+    const res = await call(resultsLoader, `/staff/reports/results?class=${cls.id}&period=${q1.id}`)
+    expect(res.status).toBe(200)
+    const report = (await res.json()) as { className: string; periodName: string; subjects: string[]; pupils: Array<{ pupil: string; marks: Record<string, string> }>; summaries: Array<{ subject: string; five: number; four: number; three: number; two: number; none: number; progress: string; quality: string }> }
+    expect(report).toMatchObject({ className: '5А', periodName: '1 четверть' })
+    const finals = await db.finalMark.findMany({ where: { periodId: q1.id, pupil: { classId: cls.id } }, include: { pupil: true, subject: true } })
+    expect(finals.length).toBeGreaterThan(0)
+    const f = finals.find((x) => x.subject.name === 'Математика')!
+    const row = report.pupils.find((p) => p.pupil === `${f.pupil.lastName} ${f.pupil.firstName} ${f.pupil.middleName}`.trim())!
+    expect(row.marks['Математика']).toBe(f.value)
+    const math = report.summaries.find((s) => s.subject === 'Математика')!
+    const values = finals.filter((x) => x.subject.name === 'Математика').map((x) => x.value)
+    expect([math.five, math.four, math.three, math.two]).toEqual(['5', '4', '3', '2'].map((v) => values.filter((x) => x === v).length))
+    expect(math.five + math.four + math.three + math.two + math.none).toBe(report.pupils.length)
+
+    const docx = await call(resultsDocx, `/staff/reports/results/docx?class=${cls.id}&period=${q1.id}`)
+    expect(docx.status).toBe(200)
+    const text = docxText(Buffer.from(await docx.arrayBuffer()))
+    expect(text).toContain('СВОДНАЯ ВЕДОМОСТЬ УСПЕВАЕМОСТИ')
+    expect(text).toContain(`5А класс, 1 четверть; обучающихся: ${report.pupils.length}`)
+    expect(text).toContain(`Математика — ${f.value}`)
+    expect(text).toContain(['Математика', math.five, math.four, math.three, math.two].join('\n'))
+    expect(text).not.toMatch(/\{[a-zA-Z.#/^]+\}/)
+    expect((await call(resultsLoader, '/staff/reports/results', 'parent')).status).toBe(403)
   })
 })
