@@ -1,5 +1,6 @@
 // The journal's control screens (ADR 049, 050): the bell schedule per shift (/admin/bells, the ЭЖ administrator) and
-// the lessons given against the plan (/staff/curriculum, the deputy director) pass axe and do not scroll sideways,
+// the lessons given against the plan (/staff/curriculum, the deputy director) and the journal reports (attendance by
+// month, сводная ведомость) pass axe and do not scroll sideways,
 // at 320 px and 1280 px.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
@@ -12,7 +13,7 @@ async function checkPage(page: Page, width: number) {
 }
 
 for (const width of [320, 1280]) {
-  test(`/admin/bells and /staff/curriculum pass axe at ${width} px`, async ({ page }) => {
+  test(`/admin/bells, /staff/curriculum and the journal reports pass axe at ${width} px`, async ({ page }) => {
     test.setTimeout(120_000)
     await page.setViewportSize({ width, height: 900 })
     await signIn(page, 'admin')
@@ -28,6 +29,18 @@ for (const width of [320, 1280]) {
     await page.getByLabel('Класс').selectOption({ label: '5А' })
     await page.getByRole('button', { name: 'Показать' }).click()
     await expect(page).toHaveURL(/class=/)
+    await checkPage(page, width)
+
+    // The journal reports (Положение 4.3.8, 4.6.3): attendance by month and the сводная ведомость.
+    await page.goto('/staff/reports/attendance')
+    await expect(page.getByRole('heading', { level: 1, name: 'Посещаемость за месяц' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Скачать отчёт (Word)' })).toBeVisible()
+    await checkPage(page, width)
+    await page.goto('/staff/reports/results')
+    await expect(page.getByRole('heading', { level: 1, name: 'Сводная ведомость успеваемости' })).toBeVisible()
+    await page.getByLabel('Класс').selectOption({ label: '5А' })
+    await page.getByRole('button', { name: 'Показать' }).click()
+    await expect(page.getByRole('heading', { level: 2, name: 'Итоги по предметам' })).toBeVisible()
     await checkPage(page, width)
   })
 }
