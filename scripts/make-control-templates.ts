@@ -1,6 +1,9 @@
 // Generates the control templates (npx tsx scripts/make-control-templates.ts):
 //   templates/proverka.docx           — справка по результатам проверки (Порядок 4.2–4.3)
 //   templates/otchet-aktivnosti.docx  — отчёт об активности пользователей ЭЖ за месяц (Положение 7.1)
+//   templates/uchet-zanyatiy.docx     — статистика проведённых занятий по классу за период (Порядок 2.5 ¶6)
+//   templates/poseshchaemost.docx     — посещаемость класса за месяц (Положение 4.3.8, 4.6.3)
+//   templates/svodnaya-vedomost.docx  — сводная ведомость успеваемости класса за период (Положение 4.3.8, 4.6.3)
 // Reuses scripts/docx-builder.ts. The data shapes are CheckReportData and ActivityReportData in
 // app/documents/types.ts (the template registry); every value is a ready-to-print string.
 // Placeholders: templates/README.md.
@@ -76,11 +79,71 @@ function otchetAktivnosti(): string[] {
   ]
 }
 
+function uchetZanyatiy(): string[] {
+  return [
+    ...header(),
+    p('СТАТИСТИКА ПРОВЕДЁННЫХ ЗАНЯТИЙ', { align: 'center', bold: true, before: 360 }),
+    p('{report.className} класс, {report.period} ({report.from} — {report.to}); проведено по {report.toDate}', { align: 'center', bold: true }),
+    p('(Порядок, п. 2.5; Положение, п. 4.4.7, 4.6.4)', { align: 'center', size: 10, after: 240 }),
+    ...loopTable('rows', fill([2835, 3402, 1701, 1701, 1701, 1418], L),
+      ['Предмет', 'Группа', 'По плану за период', 'По КТП за период', 'По плану на дату', 'Проведено', 'Разница'],
+      ['{subject}', '{group}', { content: '{plannedPeriod}', align: 'center' }, { content: '{ktp}', align: 'center' }, { content: '{plannedToDate}', align: 'center' }, { content: '{given}', align: 'center' }, { content: '{difference}', align: 'center' }],
+      'Расписание класса не задано.'),
+    p('{report.behind}', { before: 240 }),
+    p('«По плану» — уроки по расписанию в учебные дни периода (рабочие дни производственного календаря вне каникул); «По КТП» — часы календарно-тематического планирования («—», если не загружены).', { size: 10 }),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    p('{signer.position}\t______________ {signer.name}', { before: 480, tabs: [{ pos: L, align: 'right' }], keepLines: true }),
+  ]
+}
+
+function poseshchaemost(): string[] {
+  const num = (tag: string) => ({ content: tag, align: 'center' as const })
+  return [
+    ...header(),
+    p('ПОСЕЩАЕМОСТЬ', { align: 'center', bold: true, before: 360 }),
+    p('{report.className} класс, {report.month}', { align: 'center', bold: true }),
+    p('(Положение, п. 4.3.8, 4.6.3; число пропущенных уроков)', { align: 'center', size: 10, after: 240 }),
+    ...loopTable('rows', fill([567, 3969, 1134, 1134, 1134, 1134, 1134], W),
+      ['№', 'Обучающийся', 'Пропущено', 'По болезни', 'Прочие', 'По уважит. причине', 'Без уважит. причины', 'Опозданий'],
+      [num('{n}'), '{pupil}', num('{missed}'), num('{ill}'), num('{absent}'), num('{valid}'), num('{invalid}'), num('{late}')],
+      'В классе нет обучающихся.'),
+    p([b('Итого по классу: '), 'пропущено {total.missed} (по болезни {total.ill}, прочие {total.absent}; по уважительной причине {total.valid}, без уважительной {total.invalid}), опозданий {total.late}.'], { before: 240 }),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    signature(480),
+  ]
+}
+
+function svodnayaVedomost(): string[] {
+  const num = (tag: string) => ({ content: tag, align: 'center' as const })
+  return [
+    ...header(),
+    p('СВОДНАЯ ВЕДОМОСТЬ УСПЕВАЕМОСТИ', { align: 'center', bold: true, before: 360 }),
+    p('{report.className} класс, {report.period}; обучающихся: {report.pupils}', { align: 'center', bold: true }),
+    p('(Положение, п. 4.3.8, 4.6.3; итоговые отметки)', { align: 'center', size: 10, after: 240 }),
+    heading('1. Итоговые отметки обучающихся'),
+    ...loopTable('pupils', fill([567, 3402], W), ['№', 'Обучающийся', 'Итоговые отметки'], [num('{n}'), '{pupil}', '{marks}'], 'В классе нет обучающихся.'),
+    heading('2. Итоги по предметам'),
+    ...loopTable('subjects', fill([2268, 737, 737, 737, 737, 1020, 851, 1134], W),
+      ['Предмет', '«5»', '«4»', '«3»', '«2»', 'Зачёт / незачёт', 'Без отметки', 'Успеваемость', 'Качество'],
+      ['{subject}', num('{five}'), num('{four}'), num('{three}'), num('{two}'), num('{credit}'), num('{none}'), num('{progress}'), num('{quality}')],
+      'Итоговых отметок за период в журнале нет.'),
+    heading('3. Итоги по классу'),
+    p([b('Отличники: '), '{summary.excellent}']),
+    p([b('Хорошисты: '), '{summary.good}']),
+    p([b('Неуспевающие: '), '{summary.failing}']),
+    p('Отчёт сформирован {generatedAt}.', { before: 240, size: 10 }),
+    signature(480),
+  ]
+}
+
 const outDir = join(process.cwd(), 'templates')
 mkdirSync(outDir, { recursive: true })
 const files: Array<[string, Buffer]> = [
   ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка № {check.number} по результатам проверки', W) })],
   ['otchet-aktivnosti.docx', buildDocx({ body: otchetAktivnosti(), landscape: true, title: 'Отчёт об активности пользователей ЭЖ', footer: pageNumberParagraph('Отчёт об активности пользователей ЭЖ за {month.label}', L) })],
+  ['poseshchaemost.docx', buildDocx({ body: poseshchaemost(), title: 'Посещаемость класса за месяц', footer: pageNumberParagraph('Посещаемость: {report.className}, {report.month}', W) })],
+  ['svodnaya-vedomost.docx', buildDocx({ body: svodnayaVedomost(), title: 'Сводная ведомость успеваемости класса', footer: pageNumberParagraph('Сводная ведомость: {report.className}, {report.period}', W) })],
+  ['uchet-zanyatiy.docx', buildDocx({ body: uchetZanyatiy(), landscape: true, title: 'Статистика проведённых занятий', footer: pageNumberParagraph('Статистика проведённых занятий: {report.className}, {report.period}', L) })],
 ]
 for (const [name, buf] of files) {
   writeFileSync(join(outDir, name), buf)

@@ -391,8 +391,8 @@ function rekvizityKlassa(): string[] {
 
 // ---------- write ----------
 
-/** The control templates (proverka, otchet-aktivnosti) are made by scripts/make-control-templates.ts. */
-type ProcedureTemplate = Exclude<TemplateName, 'proverka' | 'otchet-aktivnosti'>
+/** The control templates (proverka, otchet-aktivnosti, uchet-zanyatiy, poseshchaemost, svodnaya-vedomost) are made by scripts/make-control-templates.ts. */
+type ProcedureTemplate = Exclude<TemplateName, 'proverka' | 'otchet-aktivnosti' | 'uchet-zanyatiy' | 'poseshchaemost' | 'svodnaya-vedomost'>
 
 const BUILDERS: Record<ProcedureTemplate, () => { body: string[]; landscape?: boolean; footer?: string }> = {
   zayavlenie: () => ({ body: zayavlenie() }),

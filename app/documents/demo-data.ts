@@ -6,7 +6,7 @@ import {
   attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, ActivityReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
+  AcceptanceRefusalData, ActivityReportData, AttendanceReportData, CurriculumReportData, ResultsReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
   CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
   RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
 } from './types'
@@ -338,6 +338,51 @@ const DEMO_ACTIVITY_REPORT: ActivityReportData = {
   signer: DIRECTOR,
 }
 
+/** Lessons given against the plan, 5А, 2nd quarter (Порядок 2.5 ¶6). */
+export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', period: '2 четверть', from: '05.11.2024', to: '28.12.2024', toDate: '06.12.2024', behind: 'Отстают от плана: Математика — 1.' },
+  rows: [
+    { subject: 'Английский язык', group: 'Английский язык, группа 1', plannedPeriod: '23', ktp: '24', plannedToDate: '14', given: '14', difference: '0' },
+    { subject: 'Математика', group: 'весь класс', plannedPeriod: '39', ktp: '40', plannedToDate: '24', given: '23', difference: '−1' },
+    { subject: 'Русский язык', group: 'весь класс', plannedPeriod: '39', ktp: '—', plannedToDate: '24', given: '24', difference: '0' },
+  ],
+  generatedAt: '06.12.2024 10:15',
+  signer: { position: 'Заместитель директора по УВР', name: 'Е.А. Полякова' },
+}
+
+/** Attendance of 5А in November (Положение 4.3.8). */
+export const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', month: 'ноябрь 2024' },
+  rows: [
+    { n: '1', pupil: 'Абрамов Кирилл Сергеевич', missed: '6', ill: '6', absent: '0', valid: '6', invalid: '0', late: '0' },
+    { n: '2', pupil: 'Белова Дарья Андреевна', missed: '0', ill: '0', absent: '0', valid: '0', invalid: '0', late: '1' },
+    { n: '3', pupil: 'Волков Максим Игоревич', missed: '2', ill: '0', absent: '2', valid: '0', invalid: '2', late: '0' },
+  ],
+  total: { missed: '8', ill: '6', absent: '2', valid: '6', invalid: '2', late: '1' },
+  generatedAt: '02.12.2024 09:30',
+  signer: { position: 'Классный руководитель', name: 'И.Н. Ковалёва' },
+}
+
+/** The results of 5А for the 1st quarter (Положение 4.3.8). */
+export const DEMO_RESULTS_REPORT: ResultsReportData = {
+  school: SCHOOL_LINE,
+  report: { className: '5А', period: '1 четверть', pupils: '3' },
+  pupils: [
+    { n: '1', pupil: 'Абрамов Кирилл Сергеевич', marks: 'Математика — 5; Русский язык — 5' },
+    { n: '2', pupil: 'Белова Дарья Андреевна', marks: 'Математика — 4; Русский язык — 5' },
+    { n: '3', pupil: 'Волков Максим Игоревич', marks: 'Математика — 2; Русский язык — 3' },
+  ],
+  subjects: [
+    { subject: 'Математика', five: '1', four: '1', three: '0', two: '1', credit: '0', none: '0', progress: '67 %', quality: '67 %' },
+    { subject: 'Русский язык', five: '2', four: '0', three: '1', two: '0', credit: '0', none: '0', progress: '100 %', quality: '67 %' },
+  ],
+  summary: { excellent: 'Абрамов Кирилл Сергеевич', good: 'Белова Дарья Андреевна', failing: 'Волков Максим Игоревич' },
+  generatedAt: '27.10.2024 12:00',
+  signer: { position: 'Классный руководитель', name: 'И.Н. Ковалёва' },
+}
+
 /** One demo data set per template, for previews and tests. */
 export const DEMO_DATA: TemplateDataMap = {
   zayavlenie: DEMO_APPLICATION,
@@ -350,4 +395,7 @@ export const DEMO_DATA: TemplateDataMap = {
   'rekvizity-klassa': DEMO_CLASS_CREDENTIALS,
   proverka: DEMO_CHECK_REPORT,
   'otchet-aktivnosti': DEMO_ACTIVITY_REPORT,
+  'uchet-zanyatiy': DEMO_CURRICULUM_REPORT,
+  poseshchaemost: DEMO_ATTENDANCE_REPORT,
+  'svodnaya-vedomost': DEMO_RESULTS_REPORT,
 }

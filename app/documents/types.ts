@@ -390,6 +390,40 @@ export interface ActivityReportData {
   signer: SignerBlock
 }
 
+// ---------- 11. uchet-zanyatiy.docx (Порядок 2.5 ¶6, Положение 4.4.7, 4.6.4) ----------
+
+export interface CurriculumReportData {
+  school: SchoolLine
+  /** «5А», «2 четверть», «05.11.2026», «28.12.2026», проведено по «05.12.2026». */
+  report: { className: string; period: string; from: string; to: string; toDate: string; behind: string }
+  rows: Array<{ subject: string; group: string; plannedPeriod: string; ktp: string; plannedToDate: string; given: string; difference: string }>
+  generatedAt: string
+  signer: SignerBlock
+}
+
+// ---------- 12. poseshchaemost.docx (Положение 4.3.8, 4.6.3) ----------
+
+export interface AttendanceReportData {
+  school: SchoolLine
+  report: { className: string; month: string }
+  rows: Array<{ n: string; pupil: string; missed: string; ill: string; absent: string; valid: string; invalid: string; late: string }>
+  total: { missed: string; ill: string; absent: string; valid: string; invalid: string; late: string }
+  generatedAt: string
+  signer: SignerBlock
+}
+
+// ---------- 13. svodnaya-vedomost.docx (Положение 4.3.8, 4.6.3, 6.5) ----------
+
+export interface ResultsReportData {
+  school: SchoolLine
+  report: { className: string; period: string; pupils: string }
+  pupils: Array<{ n: string; pupil: string; marks: string }>
+  subjects: Array<{ subject: string; five: string; four: string; three: string; two: string; credit: string; none: string; progress: string; quality: string }>
+  summary: { excellent: string; good: string; failing: string }
+  generatedAt: string
+  signer: SignerBlock
+}
+
 // ---------- registry ----------
 
 export type TemplateName =
@@ -403,6 +437,9 @@ export type TemplateName =
   | 'rekvizity-klassa'
   | 'proverka'
   | 'otchet-aktivnosti'
+  | 'uchet-zanyatiy'
+  | 'poseshchaemost'
+  | 'svodnaya-vedomost'
 
 export interface TemplateDataMap {
   zayavlenie: ApplicationDocData
@@ -415,6 +452,9 @@ export interface TemplateDataMap {
   'rekvizity-klassa': ClassCredentialsData
   proverka: CheckReportData
   'otchet-aktivnosti': ActivityReportData
+  'uchet-zanyatiy': CurriculumReportData
+  poseshchaemost: AttendanceReportData
+  'svodnaya-vedomost': ResultsReportData
 }
 
 /** File of each template under templates/. */
@@ -429,6 +469,9 @@ export const TEMPLATE_FILES: Record<TemplateName, string> = {
   'rekvizity-klassa': 'rekvizity-klassa.docx',
   proverka: 'proverka.docx',
   'otchet-aktivnosti': 'otchet-aktivnosti.docx',
+  'uchet-zanyatiy': 'uchet-zanyatiy.docx',
+  poseshchaemost: 'poseshchaemost.docx',
+  'svodnaya-vedomost': 'svodnaya-vedomost.docx',
 }
 
 export const TEMPLATE_TITLES: Record<TemplateName, string> = {
@@ -442,4 +485,7 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   'rekvizity-klassa': 'Реквизиты доступа для класса и ведомость выдачи',
   proverka: 'Справка о результатах проверки',
   'otchet-aktivnosti': 'Отчёт об активности пользователей ЭЖ',
+  'uchet-zanyatiy': 'Статистика проведённых занятий',
+  poseshchaemost: 'Посещаемость класса за месяц',
+  'svodnaya-vedomost': 'Сводная ведомость успеваемости класса',
 }

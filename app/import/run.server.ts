@@ -2,6 +2,8 @@
 // re-checks the file inside ONE transaction and writes all of it or none of it.
 import { db } from '#app/utils/db.server'
 import { localDateOf } from '#workflows/time'
+import type { ProductionCalendar } from '#workflows/calendar'
+import { getCalendar } from '#app/models/calendar.server'
 import { KIND_DEFS } from './kinds/index'
 import { readTable, type Table } from './read-file.server'
 import { mapColumns, toSourceRows } from './rows'
@@ -91,8 +93,8 @@ async function schoolToday(client: Client, schoolId: string, today?: string): Pr
   return localDateOf(new Date(), school.timeZone)
 }
 
-async function planInto(report: ImportReport, input: ImportInput, rows: SourceRow[], client: Client) {
-  const plan = await KIND_DEFS[input.kind].plan(rows, { client, schoolId: input.schoolId, today: await schoolToday(client, input.schoolId, input.today) })
+async function planInto(report: ImportReport, input: ImportInput, rows: SourceRow[], client: Client, calendar: ProductionCalendar) {
+  const plan = await KIND_DEFS[input.kind].plan(rows, { client, schoolId: input.schoolId, today: await schoolToday(client, input.schoolId, input.today), calendar })
   const sort = (a: Issue, b: Issue) => (a.line ?? 0) - (b.line ?? 0)
   report.errors.push(...plan.errors.sort(sort).map((i) => ({ ...i, file: input.fileName })))
   report.warnings.push(...plan.warnings.map((i) => ({ ...i, file: input.fileName })))
@@ -105,7 +107,7 @@ async function planInto(report: ImportReport, input: ImportInput, rows: SourceRo
 /** Checks a file against the journal and reports what it would change. Writes nothing. */
 export async function dryRunImport(input: ImportInput): Promise<ImportReport> {
   const { report, rows } = await prepare(input)
-  if (rows) await planInto(report, input, rows, db)
+  if (rows) await planInto(report, input, rows, db, await getCalendar())
   return report
 }
 
@@ -118,10 +120,11 @@ class Rejected extends Error {}
 export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (tx: Client) => Promise<void> } = {}): Promise<ImportReport> {
   const { report, rows } = await prepare(input)
   if (!rows) return report
+  const calendar = await getCalendar()
   try {
     await db.$transaction(
       async (tx) => {
-        const plan = await planInto(report, input, rows, tx)
+        const plan = await planInto(report, input, rows, tx, calendar)
         if (!report.ok) throw new Rejected()
         await plan.write(tx)
         await tx.auditEvent.create({

@@ -1,6 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client'
+import type { ProductionCalendar } from '#workflows/calendar'
 
-export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance'] as const
+export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance', 'final-marks', 'planned-hours'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
@@ -13,6 +14,8 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   lessons: 'Уроки: темы и домашние задания',
   marks: 'Оценки',
   attendance: 'Посещаемость',
+  'final-marks': 'Итоговые отметки (четверть, полугодие, год)',
+  'planned-hours': 'Календарно-тематическое планирование: часы на период',
 }
 
 /** Reads and writes go through the transaction client during apply, through `db` during a dry run. */
@@ -32,7 +35,13 @@ export type Column = {
 
 export type SourceRow = { line: number; cells: Record<string, string> }
 
-type PlanContext = { client: Client; schoolId: string; today: string }
+export type PlanContext = {
+  client: Client
+  schoolId: string
+  today: string
+  /** The production calendar (read before the apply transaction opens: it is read through `db`, not `client`). */
+  calendar: ProductionCalendar
+}
 
 /** What a file would change; `write` performs it (inside the apply transaction only). */
 export type Plan = {

@@ -5,6 +5,7 @@
 import { db } from '#app/utils/db.server'
 import type { OutboxJob } from '#app/generated/prisma/client'
 import { notifyApplicant, notifyStaff } from '#app/mail/outbox-mail.server'
+import { notifyFinalMarks } from '#app/mail/final-marks-notice.server'
 import type { Task } from './worker.server'
 import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from './outbox-claims.server'
 import { runCredentialsJob, runDocumentJob } from './generate-documents.server'
@@ -19,6 +20,7 @@ const OUTBOX_HANDLERS: { [K in HandledKind]: OutboxHandler<K> } = {
   credentials: runCredentialsJob,
   'notify-applicant': (job, payload) => notifyApplicant(job.idempotencyKey, payload),
   'notify-staff': (job, payload) => notifyStaff(job.idempotencyKey, payload),
+  'notify-final-marks': (job, payload) => notifyFinalMarks(job.idempotencyKey, payload),
 }
 const HANDLED = Object.keys(OUTBOX_HANDLERS) as HandledKind[]
 const MAX_ATTEMPTS = 8

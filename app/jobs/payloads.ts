@@ -31,6 +31,11 @@ const JOB_PAYLOADS = {
   'notify-applicant': z.object({ applicationId: id, reason: z.string(), items: z.array(z.string()).optional(), ...cause }),
   /** A letter to staff: the application's step, a deadline, a returned letter, or a compromised account. */
   'notify-staff': z.union([compromiseNotice, staffNotice]),
+  /** Порядок 2.5 ¶7, Положение 9.3: final marks of a pupil's period imported — a letter to each parent with e-diary access. */
+  'notify-final-marks': z.object({
+    schoolId: id, pupilId: id, periodId: id,
+    marks: z.array(z.object({ subject: z.string().min(1), value: z.string().min(1) })).min(1),
+  }),
   /** One letter to send (queue-email.server.ts); its Message-ID is fixed when queued (ADR 010). */
   'send-email': z.object({
     applicationId: z.string().nullable().optional(), to: z.array(z.string()).min(1), subject: z.string(), text: z.string(), html: z.string().optional(),

@@ -61,6 +61,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'control:check-report': 'скачивание справки по проверке',
   'verify:registration-log': 'проверка целостности журнала регистрации',
   'report:activity': 'скачивание отчёта об активности',
+  'report:curriculum': 'скачивание статистики проведённых занятий',
+  'report:attendance': 'скачивание отчёта о посещаемости',
+  'report:results': 'скачивание сводной ведомости успеваемости',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
 }
 

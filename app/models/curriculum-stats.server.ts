@@ -7,7 +7,11 @@ import { localDateOf } from '#workflows/time'
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { plannedLessons, schoolDaysBetween } from '#workflows/curriculum-stats'
 
-type CurriculumRow = { subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number }
+export type CurriculumRow = {
+  subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number
+  /** Hours of the imported calendar-thematic plan (КТП) for the period; null when none was imported (ADR 059). */
+  ktp: number | null
+}
 
 export async function getCurriculumStats(schoolId: string, classId: string | null, periodId: string | null) {
   const year = await db.academicYear.findFirst({
@@ -23,14 +27,26 @@ export async function getCurriculumStats(schoolId: string, classId: string | nul
   const base = { classes: year.classes.map((c) => ({ id: c.id, name: c.name })), classId: cls.id, className: cls.name, periods: periods.map((p) => ({ id: p.id, name: p.name })), today }
   if (!period) return { ...base, periodId: null, periodName: '', rows: [] as CurriculumRow[] }
   const toDate = today < period.endsOn ? today : period.endsOn
-  const [entries, lessons, calendar] = await Promise.all([
+  // The year's КТП: its own row, else the sum of the class's period rows (a plan is imported per quarter or half).
+  const ktpPeriods = period.kind === 'year' ? periods.map((p) => p.id) : [period.id]
+  const [entries, lessons, calendar, planned] = await Promise.all([
     db.timetableEntry.findMany({
       where: { group: { classId: cls.id }, validFrom: { lte: period.endsOn }, OR: [{ validTo: null }, { validTo: { gte: period.startsOn } }] },
       select: { groupId: true, weekday: true, validFrom: true, validTo: true, subject: { select: { name: true } }, group: { select: { name: true, wholeClass: true } } },
     }),
     db.lesson.groupBy({ by: ['groupId', 'subjectId'], where: { group: { classId: cls.id }, date: { gte: period.startsOn, lte: toDate } }, _count: { _all: true } }),
     getCalendar(),
+    db.plannedHours.findMany({ where: { group: { classId: cls.id }, periodId: { in: ktpPeriods } }, select: { groupId: true, periodId: true, hours: true, subject: { select: { name: true } } } }),
   ])
+  const ownKtp = new Map<string, number>()
+  const partsKtp = new Map<string, number>()
+  for (const h of planned) {
+    const key = `${h.groupId}|${h.subject.name}`
+    const into = h.periodId === period.id ? ownKtp : partsKtp
+    into.set(key, (into.get(key) ?? 0) + h.hours)
+  }
+  // The period's own КТП row; for the year, an explicit «Год» row wins over the sum of its quarters or halves.
+  const ktpOf = (key: string) => ownKtp.get(key) ?? partsKtp.get(key) ?? null
   const subjects = await db.subject.findMany({ where: { id: { in: lessons.map((l) => l.subjectId) } }, select: { id: true, name: true } })
   const subjectName = new Map(subjects.map((s) => [s.id, s.name]))
   const working = (d: string) => calendar.isWorkingDay(d)
@@ -51,12 +67,13 @@ export async function getCurriculumStats(schoolId: string, classId: string | nul
   const plannedToDate = count(toDate)
   const given = new Map(lessons.map((l) => [`${l.groupId}|${subjectName.get(l.subjectId) ?? ''}`, l._count._all]))
   const groupName = new Map(entries.map((e) => [e.groupId, e.group.wholeClass ? '' : e.group.name]))
-  const keys = new Set([...plannedPeriod.keys(), ...given.keys()])
+  for (const h of planned) if (!groupName.has(h.groupId)) groupName.set(h.groupId, '')
+  const keys = new Set([...plannedPeriod.keys(), ...given.keys(), ...ownKtp.keys(), ...partsKtp.keys()])
   const rows: CurriculumRow[] = [...keys].map((key) => {
     const [groupId, subject] = key.split('|')
     const g = given.get(key) ?? 0
     const p = plannedToDate.get(key) ?? 0
-    return { subject, group: groupName.get(groupId) ?? '', plannedPeriod: plannedPeriod.get(key) ?? 0, plannedToDate: p, given: g, difference: g - p }
+    return { subject, group: groupName.get(groupId) ?? '', plannedPeriod: plannedPeriod.get(key) ?? 0, plannedToDate: p, given: g, difference: g - p, ktp: ktpOf(key) }
   }).sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.group.localeCompare(b.group, 'ru'))
-  return { ...base, periodId: period.id, periodName: period.name, toDate, rows }
+  return { ...base, periodId: period.id, periodName: period.name, from: period.startsOn, to: period.endsOn, toDate, rows }
 }

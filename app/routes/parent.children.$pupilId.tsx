@@ -10,6 +10,8 @@ import { recordAudit } from '#app/models/audit.server'
 import { listApplicationsOfGuardian } from '#app/models/application-status.server'
 import { getDiaryPeriod, getDiaryWeek } from '#app/models/journal/diary.server'
 import { nextTurn } from '#app/utils/abort.server'
+import { newFinalMarks } from '#app/models/journal/final-marks.server'
+import { getSchoolTimeZone } from '#app/models/calendar.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.child.name ?? 'Обучающийся'} — дневник` }]
 
@@ -32,18 +34,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = view === 'period' ? await getDiaryPeriod(user.schoolId, child.id, url.searchParams.get('period')) : null
   await nextTurn(request)
   const applications = await listApplicationsOfGuardian(user.guardianId!, child.id)
+  // Порядок 2.5 ¶7: final marks set in the last days are named above both views (the parents also get a letter).
+  const newFinals = await newFinalMarks(child.id, await getSchoolTimeZone(user.schoolId))
   await nextTurn(request)
-  return json({ child, view, week, period, applications })
+  return json({ child, view, week, period, applications, newFinals })
 }
 
 export default function Child() {
-  const { child, view, week, period, applications } = useLoaderData<typeof loader>()
+  const { child, view, week, period, applications, newFinals } = useLoaderData<typeof loader>()
   const base = `/parent/children/${child.id}`
   return (
     <>
       <p><Link to="/parent">← Мои дети</Link></p>
       <h1>{child.name}</h1>
       <p>{child.className} класс · классный руководитель {child.classTeacher}</p>
+      {newFinals.length ? (
+        <section className="notice" role="status" aria-labelledby="new-finals-title">
+          <h2 id="new-finals-title">Новые итоговые отметки</h2>
+          {newFinals.map((f) => (
+            <p key={f.periodId}>
+              <Link to={`${base}?view=period&period=${f.periodId}`}>{f.period}</Link> ({f.setOn}):{' '}
+              {f.marks.map((m) => `${m.subject} — ${m.value}`).join('; ')}
+            </p>
+          ))}
+        </section>
+      ) : null}
       <nav className="diary-tabs" aria-label="Дневник">
         <Link to={base} aria-current={view === 'week' ? 'page' : undefined}>Неделя</Link>
         <Link to={`${base}?view=period`} aria-current={view === 'period' ? 'page' : undefined}>Оценки за период</Link>

@@ -41,17 +41,19 @@ export default function CurriculumStats() {
           <p>{behind.length ? `Отстают от плана: ${behind.map((r) => `${r.subject}${r.group ? ` (${r.group})` : ''} — ${-r.difference}`).join('; ')}.` : 'Все уроки по расписанию на сегодня проведены.'}</p>
           <TableWrap label="Уроки по плану и проведённые">
             <table>
-              <thead><tr><th scope="col">Предмет</th><th scope="col">Группа</th><th scope="col">По плану за период</th><th scope="col">По плану на сегодня</th><th scope="col">Проведено</th><th scope="col">Разница</th></tr></thead>
+              <thead><tr><th scope="col">Предмет</th><th scope="col">Группа</th><th scope="col">По плану за период</th><th scope="col">По КТП за период</th><th scope="col">По плану на сегодня</th><th scope="col">Проведено</th><th scope="col">Разница</th></tr></thead>
               <tbody>
                 {s.rows.map((r) => (
                   <tr key={`${r.subject}|${r.group}`}>
-                    <th scope="row">{r.subject}</th><td>{r.group || 'весь класс'}</td><td>{r.plannedPeriod}</td><td>{r.plannedToDate}</td><td>{r.given}</td>
+                    <th scope="row">{r.subject}</th><td>{r.group || 'весь класс'}</td><td>{r.plannedPeriod}</td><td>{r.ktp ?? '—'}</td><td>{r.plannedToDate}</td><td>{r.given}</td>
                     <td className={r.difference < 0 ? 'absence' : undefined}>{r.difference > 0 ? `+${r.difference}` : r.difference}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
+          <p className="hint">«По плану» — уроки по расписанию в учебные дни периода; «По КТП» — часы календарно-тематического планирования, загруженные в «Администрирование → Импорт» (— если не загружены).</p>
+          <p><a href={`/staff/curriculum/docx?class=${s.classId}&period=${s.periodId ?? ''}`} download>Скачать отчёт (Word)</a></p>
         </>
       )}
     </>

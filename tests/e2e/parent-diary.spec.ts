@@ -3,7 +3,7 @@
 // homework with its due day; at 320 px and 1280 px, axe-clean, no sideways scroll.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './fixtures'
+import { e2eDb, signIn } from './fixtures'
 
 async function checkPage(page: Page, width: number) {
   const result = await new AxeBuilder({ page }).analyze()
@@ -62,4 +62,75 @@ for (const width of [320, 1280]) {
     await expect(page.locator('ul.subjects dd', { hasText: /1 четверть: [2-5]/ }).first()).toBeVisible()
     await checkPage(page, width)
   })
+}
+
+/**
+ * A child of the demo login 'parent' (grade 2 or above) with a control work in a closed quarter whose week also has a
+ * substitution (замена: the lesson's teacher is not the one of the timetable in force) in the child's groups.
+ */
+function controlWorkWeekWithSubstitution() {
+  const conn = e2eDb()
+  try {
+    return conn.prepare(`
+      WITH own AS (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent'),
+      lessons AS (
+        SELECT m.pupilId, l.date, l.kind, l.teacherId, l.groupId, l.period,
+          date(l.date, '-' || ((CAST(strftime('%w', l.date) AS INTEGER) + 6) % 7) || ' days') AS monday
+        FROM Lesson l JOIN GroupMembership m ON m.groupId = l.groupId AND m.fromDate <= l.date AND (m.toDate IS NULL OR m.toDate >= l.date)
+        WHERE m.pupilId IN (SELECT pupilId FROM own)
+      ),
+      subs AS (
+        SELECT DISTINCT x.pupilId, x.monday FROM lessons x JOIN TimetableEntry e ON e.groupId = x.groupId AND e.period = x.period
+          AND e.weekday = ((CAST(strftime('%w', x.date) AS INTEGER) + 6) % 7) + 1 AND e.validFrom <= x.date AND (e.validTo IS NULL OR e.validTo >= x.date)
+        WHERE e.teacherId IS NOT NULL AND x.teacherId IS NOT NULL AND e.teacherId <> x.teacherId
+      )
+      SELECT p.lastName || ' ' || p.firstName || ' ' || p.middleName AS name, x.date, x.monday, pr.name AS period
+      FROM lessons x JOIN subs s ON s.pupilId = x.pupilId AND s.monday = x.monday
+        JOIN Pupil p ON p.id = x.pupilId JOIN SchoolClass c ON c.id = p.classId
+        JOIN ReportingPeriod pr ON pr.academicYearId = c.academicYearId AND pr.closed = 1 AND x.date BETWEEN pr.startsOn AND pr.endsOn
+          AND pr.kind = CASE WHEN c.grade >= 10 THEN 'half' ELSE 'quarter' END
+      WHERE x.kind = 'контрольная' AND c.grade >= 2 ORDER BY x.date DESC LIMIT 1`).get() as { name: string; date: string; monday: string; period: string } | undefined
+  } finally {
+    conn.close()
+  }
+}
+
+const ddmmyyyy = (day: string) => day.split('-').reverse().join('.')
+
+for (const width of [320, 1280]) {
+  test(`last quarter’s final mark, then the week of a control work with a substitution at ${width} px`, async ({ page }) => {
+    test.setTimeout(150_000)
+    const found = controlWorkWeekWithSubstitution()
+    expect(found, 'the demo journal has a closed quarter with a control work and a substitution in one week of a child of «parent»').toBeTruthy()
+    const { name, date, monday, period } = found!
+    await page.setViewportSize({ width, height: 900 })
+    await signIn(page, 'parent')
+    await page.getByRole('link', { name }).first().click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
+
+    // Last quarter: its final marks stand (Порядок 2.5 ¶7).
+    await page.getByRole('link', { name: 'Оценки за период' }).click()
+    await page.getByLabel('Период').selectOption({ label: period })
+    await page.getByRole('button', { name: 'Показать' }).click()
+    await expect(page.getByText(new RegExp(`^Период: ${period}`))).toBeVisible()
+    await expect(page.locator('ul.subjects dt', { hasText: 'Итоговые отметки' }).first()).toBeVisible()
+    await expect(page.locator('ul.subjects dd', { hasText: new RegExp(`${period}: [2-5]`) }).first()).toBeVisible()
+    await checkPage(page, width)
+
+    // The schedule of control works opens the week of the work: the work and the substitution are on it.
+    await page.locator('#control-works-title + ul').getByRole('link', { name: ddmmyyyy(date) }).first().click()
+    await expect(page).toHaveURL(new RegExp(`\\?week=${monday}$`))
+    await expect(page.getByRole('heading', { level: 2, name: `Неделя ${ddmmyyyy(monday)} — ${ddmmyyyy(addDays(monday, 6))}` })).toBeVisible()
+    const day = page.locator(`section.day[aria-labelledby="day-${date}"]`)
+    await expect(day.locator('li.lesson .badge', { hasText: 'Контрольная работа' }).first()).toBeVisible()
+    await expect(page.locator('li.lesson .badge', { hasText: /^замена$/ }).first()).toBeVisible()
+    await expect(page.getByText(/^Замена: урок провёл\(а\) .+ вместо .+$/).first()).toBeVisible()
+    await checkPage(page, width)
+  })
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
 }

@@ -10,5 +10,5 @@ test('the built server runs every background task and every outbox handler', asy
     'deadline-sweep', 'emailed-answers', 'leftovers-sweep', 'mail-send', 'mailbox-poll', 'monthly-activity-report', 'nightly-backup', 'outbox', 'periodic-deliveries',
     'registration-log-integrity', 'returned-answers',
   ])
-  expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-staff'])
+  expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-final-marks', 'notify-staff'])
 })

@@ -211,6 +211,7 @@ describe('the sample files of docs/import-samples', () => {
     const files: Array<[string, ImportKind]> = [
       ['1-staff.csv', 'staff'], ['2-subjects.csv', 'subjects'], ['3-classes.csv', 'classes'], ['4-pupils-cp1251.csv', 'pupils'],
       ['5-guardians-bom-comma.csv', 'guardians'], ['6-timetable.xlsx', 'timetable'], ['7-lessons.csv', 'lessons'], ['8-marks.csv', 'marks'], ['9-attendance.csv', 'attendance'],
+      ['10-final-marks.csv', 'final-marks'], ['11-planned-hours.csv', 'planned-hours'],
     ]
     for (const [name, kind] of files) {
       const report = await applyImport(input(kind, load(name), name))
@@ -239,6 +240,10 @@ describe('the sample files of docs/import-samples', () => {
     expect(staff.user?.mustChangePassword).toBe(true)
     // The sample writes «каб. 19»: a room is stored as its number, printing adds «кабинет».
     expect(staff.room).toBe('19')
+    // Homework carries the due day of the lessons file; the 1st quarter's final marks are in the journal.
+    expect((await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5В' } }, topic: 'Обыкновенные дроби' } })).homeworkDueOn).toBe(`${start}-11-17`)
+    const finals = await db.finalMark.findMany({ where: { pupilId: alisa.id }, include: { subject: true, period: true } })
+    expect(finals.map((f) => `${f.period.name}: ${f.subject.name} ${f.value}`).sort()).toEqual(['1 четверть: Математика 5', '1 четверть: Русский язык 5'])
   })
 })
 
@@ -289,5 +294,26 @@ describe('records in Russian (Положение 4.4.8)', () => {
     const topics = await db.lesson.findMany({ where: { topic: { not: '' } }, select: { topic: true }, distinct: ['topic'] })
     expect(topics.length).toBeGreaterThan(0)
     expect(topics.filter((t) => !/[А-Яа-яЁё]/.test(t.topic))).toEqual([])
+  })
+})
+
+describe('lessons: the homework due day (ADR 049)', () => {
+  it('stores «Срок выполнения» and refuses a day not after the lesson or a due day without homework, writing nothing', async () => {
+    const lesson = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' }, homework: { not: '' } }, orderBy: { date: 'desc' }, include: { subject: true } })
+    const free = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, homework: '' }, include: { subject: true } })
+    const header = ['Класс', 'Дата', 'Урок', 'Предмет', 'Домашнее задание', 'Срок выполнения']
+    const row = (l: typeof lesson, homework: string, due: string) => ['5А', formatDay(l.date), String(l.period), l.subject.name, homework, due]
+    const due = addDays(lesson.date, 2)
+    const bad = await applyImport(input('lessons', csv([header, row(lesson, '', formatDay(due)), row(lesson, '', formatDay(lesson.date)), row(free, '', formatDay(addDays(free.date, 1)))])))
+    expect(bad.applied).toBe(false)
+    expect(bad.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [3, 'Срок выполнения', `Срок выполнения ${formatDay(lesson.date)} должен быть позже даты урока ${formatDay(lesson.date)}.`],
+      [4, 'Срок выполнения', 'Указан срок выполнения, но нет домашнего задания: заполните столбец «Домашнее задание».'],
+    ])
+    expect((await db.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).homeworkDueOn).toBe(lesson.homeworkDueOn)
+
+    const good = await applyImport(input('lessons', csv([header, row(lesson, '', formatDay(due))])))
+    expect(good).toMatchObject({ applied: true, counts: { updated: lesson.homeworkDueOn === due ? 0 : 1 } })
+    expect((await db.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).homeworkDueOn).toBe(due)
   })
 })

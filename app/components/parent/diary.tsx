@@ -4,6 +4,7 @@ import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
 import type { DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay } from '#app/utils/format'
+import { mondayOf } from '#workflows/diary'
 
 const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
 
@@ -107,19 +108,24 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
         <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
       ) : <p className="muted">{data.result.reason}</p>}
       <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
-      <ScheduleCards schedule={data.schedule} />
+      <ScheduleCards schedule={data.schedule} pupilId={pupilId} />
     </section>
   )
 }
 
 /** Порядок 2.5: the control works of the period, the teachers working with the class, the holiday schedule. */
-function ScheduleCards({ schedule }: { schedule: DiaryPeriod['schedule'] }) {
+function ScheduleCards({ schedule, pupilId }: { schedule: DiaryPeriod['schedule']; pupilId: string }) {
   return (
     <>
       <section className="card" aria-labelledby="control-works-title">
         <h3 id="control-works-title">Контрольные работы</h3>
         {schedule.controlWorks.length ? (
-          <ul>{schedule.controlWorks.map((w, i) => <li key={i}>{formatDay(w.date)}, {w.subject}: {w.topic}</li>)}</ul>
+          <ul>
+            {schedule.controlWorks.map((w, i) => (
+              // The date opens the week of the work, as a paper diary is turned to its page.
+              <li key={i}><Link to={`/parent/children/${pupilId}?week=${mondayOf(w.date)}`}>{formatDay(w.date)}</Link>, {w.subject}: {w.topic}</li>
+            ))}
+          </ul>
         ) : <p className="muted">В этом периоде контрольных работ в журнале нет.</p>}
       </section>
       <section className="card" aria-labelledby="teachers-title">

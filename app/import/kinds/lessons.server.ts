@@ -25,6 +25,7 @@ const columns: Column[] = [
   { key: 'topic', title: 'Тема', aliases: ['Тема урока'], doc: 'Тема урока (Положение 4.4.8: на русском языке).' },
   { key: 'kind', title: 'Вид урока', aliases: ['Вид занятия'], doc: '«урок», «контрольная», «лабораторная», «практическая» (можно со словом «работа»). Пусто — «урок».' },
   { key: 'homework', title: 'Домашнее задание', doc: 'Текст задания. В 1-х классах домашние задания не задаются (Положение 3.7).' },
+  { key: 'homeworkDueOn', title: 'Срок выполнения', aliases: ['Выполнить к', 'Задание к', 'Срок сдачи'], doc: 'ДД.ММ.ГГГГ: к какому дню задано домашнее задание, позже даты урока и в пределах учебного года (обычно — следующий урок предмета). Пусто — без изменений.' },
 ]
 
 export const lessons: KindDef = {
@@ -37,13 +38,13 @@ export const lessons: KindDef = {
     const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
     const existing = await client.lesson.findMany({
       where: { schoolId, date: { gte: year.startsOn, lte: year.endsOn } },
-      select: { id: true, groupId: true, date: true, period: true, subjectId: true, teacherId: true, topic: true, kind: true, homework: true },
+      select: { id: true, groupId: true, date: true, period: true, subjectId: true, teacherId: true, topic: true, kind: true, homework: true, homeworkDueOn: true },
     })
     const byKey = new Map(existing.map((l) => [`${l.groupId}|${l.date}|${l.period}`, l]))
     const errors: Issue[] = []
     const warnings: Issue[] = []
     const seen = new SeenKeys()
-    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; subjectId: string; teacherId: string | null; date: string; period: number; topic: string; kind: string; homework: string }>()
+    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; subjectId: string; teacherId: string | null; date: string; period: number; topic: string; kind: string; homework: string; homeworkDueOn: string | null }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
@@ -62,17 +63,21 @@ export const lessons: KindDef = {
       if (rawKind && !kind) r.error('kind', `Неизвестный вид урока «${rawKind}»: допустимы «урок», «контрольная», «лабораторная», «практическая».`)
       const homework = r.text('homework', { max: 2000 })
       if (homework && cls?.grade === 1) r.error('homework', 'В 1-х классах домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
+      const dueOn = r.day('homeworkDueOn')
+      if (dueOn && date && dueOn <= date) r.error('homeworkDueOn', `Срок выполнения ${formatDate(dueOn)} должен быть позже даты урока ${formatDate(date)}.`)
+      else if (dueOn && dueOn > year.endsOn) r.error('homeworkDueOn', `Срок выполнения ${formatDate(dueOn)} позже конца учебного года ${year.name} (${formatDate(year.endsOn)}).`)
       const key = group && date && period ? `${group.id}|${date}|${period}` : null
+      if (dueOn && !homework && !(key && byKey.get(key)?.homework)) r.error('homeworkDueOn', 'Указан срок выполнения, но нет домашнего задания: заполните столбец «Домашнее задание».')
       const earlier = r.ok && key ? seen.check(key, r.line) : null
       if (earlier) r.error('period', `Урок с той же группой, датой и номером уже указан в строке ${earlier}.`)
       errors.push(...r.issues)
       if (!r.ok || !key || !group || !subject || !date || !period) continue
       const found = byKey.get(key)
       if (!found) {
-        changes.create({ id: newId(), schoolId, groupId: group.id, subjectId: subject.id, teacherId: teacherId ?? null, date, period, topic, kind: kind ?? 'урок', homework })
+        changes.create({ id: newId(), schoolId, groupId: group.id, subjectId: subject.id, teacherId: teacherId ?? null, date, period, topic, kind: kind ?? 'урок', homework, homeworkDueOn: dueOn })
         continue
       }
-      changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework }))
+      changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework, homeworkDueOn: dueOn }))
     }
     return { ...changes.plan(errors, (tx) => tx.lesson), warnings }
   },

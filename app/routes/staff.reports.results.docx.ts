@@ -1,0 +1,18 @@
+// Сводная ведомость as a Word file (templates/svodnaya-vedomost.docx): ?class=<id>&period=<id>, as on the page.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { clientIp, invariantResponse } from '#app/utils/request.server'
+import { getSchool } from '#app/models/school.server'
+import { recordAudit } from '#app/models/audit.server'
+import { docxResponse } from '#app/utils/uploads.server'
+import { getResultsReport, resultsReportDocx } from '#app/models/results-report.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const url = new URL(request.url)
+  const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
+  invariantResponse(report, 'В текущем учебном году нет классов')
+  const { timeZone } = await getSchool(user.schoolId)
+  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:results', ip: clientIp(request), data: { classId: report.classId, periodId: report.periodId } })
+  return docxResponse(await resultsReportDocx(user.schoolId, user.id, report, new Date(), timeZone), `Сводная ведомость ${report.className} ${report.periodName}.docx`)
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FinalMark" ADD COLUMN "setAt" DATETIME;
+
