@@ -186,7 +186,7 @@ export function timetableOn<T extends { groupId: string; validFrom: string; vali
 export const ATTENDANCE_KIND_LABELS: Record<string, string> = { absent: 'отсутствие', ill: 'болезнь', late: 'опоздание' }
 
 type AttendanceFact = { date: string; subject: string; kind: string; valid: boolean }
-type AttendanceCount = { absent: number; ill: number; late: number; missed: number; valid: number; invalid: number }
+export type AttendanceCount = { absent: number; ill: number; late: number; missed: number; valid: number; invalid: number }
 export type AttendanceTotals = {
   bySubject: Array<{ subject: string } & AttendanceCount>
   byMonth: Array<{ month: string; label: string } & AttendanceCount>
@@ -195,7 +195,7 @@ export type AttendanceTotals = {
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
 
-function monthLabel(month: string): string {
+export function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number)
   return `${MONTHS[m - 1]} ${y}`
 }
