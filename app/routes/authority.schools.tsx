@@ -18,6 +18,7 @@ const FIELDS = [
   ['responsibleRoom', 'Кабинет ответственного работника'], ['responsibleEmail', 'E-mail ответственного работника'],
   ['mailbox', 'Почтовый ящик школы для заявлений'], ['adminName', 'ФИО администратора ЭЖ школы'], ['adminLogin', 'Логин администратора ЭЖ'],
   ['directorLogin', 'Логин директора'], ['responsibleLogin', 'Логин ответственного работника'],
+  ['code', 'Код школы в адресе для родителей (/?school=код)'], ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
 ] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {

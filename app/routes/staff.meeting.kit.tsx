@@ -9,12 +9,13 @@ import { renderMeetingKit } from '#app/documents/on-demand.server'
 import { recordAudit } from '#app/models/audit.server'
 import { meetingClasses } from '#app/models/school.server'
 import { readForm } from '#app/utils/body.server'
+import { publicApplyUrl } from '#app/models/public-school.server'
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
   const classId = String((await readForm(request)).get('classId') ?? '')
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
-  const applyUrl = `${publicUrl(request)}/apply`
+  const applyUrl = await publicApplyUrl(publicUrl(request), user.schoolId)
   const kit = await renderMeetingKit(classId, applyUrl)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
   return docxResponse(kit.docx, kit.fileName)
