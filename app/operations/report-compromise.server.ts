@@ -45,8 +45,8 @@ async function lock(tx: Tx, userId: string, at: Date) {
 
 type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
 
-function notifyDirector(tx: Tx, payload: CompromiseNotice, key: string) {
-  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key } })
+function notifyDirector(tx: Tx, schoolId: string, payload: CompromiseNotice, key: string) {
+  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key, schoolId } })
 }
 
 /** «Мой пароль скомпрометирован»: the parent's own report. */
@@ -57,7 +57,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
     await lock(tx, userId, now)
     const report = await tx.compromiseReport.create({ data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now } })
     const marked = await invalidateFrom(tx, userId, now)
-    await notifyDirector(tx, {
+    await notifyDirector(tx, args.user.schoolId, {
       userId, login: args.user.login, name: args.user.displayName, via: 'portal', reportId: report.id,
       compromisedAt: now.toISOString(), reportedAt: now.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
     }, `compromise:${userId}:${now.toISOString()}`)
@@ -88,7 +88,7 @@ export async function recordCompromiseReport(args: { staff: Staff; login: string
       },
     })
     const marked = byDirector ? await invalidateFrom(tx, target.id, reportedAt) : { audit: 0, events: 0 }
-    await notifyDirector(tx, {
+    await notifyDirector(tx, args.staff.schoolId, {
       userId: target.id, login: target.login, name: target.displayName, via: args.via, reportId: report.id, takenBy: args.staff.displayName,
       compromisedAt: byDirector ? reportedAt.toISOString() : null, reportedAt: reportedAt.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
     }, `compromise:${target.id}:${report.id}`)
