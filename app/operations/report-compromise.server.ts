@@ -12,6 +12,7 @@ import type { SessionUser } from '#app/utils/auth.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
+import { SCHOOL_ACCOUNT } from '#app/models/users.server'
 
 export type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
 
@@ -75,7 +76,8 @@ export async function recordCompromiseReport(args: { staff: Staff; login: string
   if (Number.isNaN(reportedAt.getTime())) throw new OperationError('Неверные дата и время', 400, { reportedAt: 'Неверные дата и время' })
   if (reportedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Время сообщения не может быть в будущем', 400, { reportedAt: 'Время сообщения не может быть в будущем' })
   if (now.getTime() - reportedAt.getTime() > MAX_BACK_MS) throw new OperationError('Сообщение записывается в день, когда оно получено: укажите время в пределах последней недели', 400, { reportedAt: 'Укажите время в пределах последней недели' })
-  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim() }, select: { id: true, login: true, guardian: true, staff: true } })
+  // Not the authority's administrator (ADR 057): it is none of the school's accounts.
+  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim(), ...SCHOOL_ACCOUNT }, select: { id: true, login: true, guardian: true, staff: true } })
   const target = found ? { id: found.id, login: found.login, displayName: personName(found.guardian ?? found.staff) ?? found.login } : null
   if (!target) throw new OperationError('Учётная запись с таким логином в школе не найдена', 400, { login: 'Учётная запись с таким логином в школе не найдена' })
   const byDirector = isDirector(args.staff.roles)
