@@ -92,6 +92,9 @@ describe('a school created for the authority', () => {
     expect(body.ok).toBe(true)
     expect(body.accounts.map((a) => a.login)).toEqual(['admin100', 'director100', 'responsible100'])
     expect(await db.school.count({ where: { shortName: 'СОШ № 100' } })).toBe(1)
+    // The list names where each school's parents apply (ADR 056).
+    const listed = JSON.parse((await load(authoritySchools.loader as Loader, '/authority/schools', {}, authority)).text).schools as Array<{ shortName: string; publicAddress: string }>
+    expect(listed.find((s) => s.shortName === 'СОШ № 99')!.publicAddress).toBe(`/?school=${b.schoolId}`)
     // A school's administrator may not create schools, nor list them.
     const admin = await signIn('admin')
     expect((await settle(() => authoritySchools.action(args(formRequest('/authority/schools', { ...fields, fullName: 'МОУ «СОШ № 101»' }, admin))))).status).toBe(403)
