@@ -1,6 +1,6 @@
 // Which school a signed-out visitor is addressing (ADR 056). One installation may hold every school of a city; a
 // parent reaches the right one by the school's own host name (school7.edu-saratov.ru → that school), or by the
-// `?school=<code>` the school's links, QR codes and letters carry, and otherwise chooses it on the home page. An
+// `?school=<code>` the school's site, QR codes, meeting kit and slides carry, and otherwise chooses it on the home page. An
 // installation with one school needs none of this: that school is the answer, and its addresses stay as they were.
 import { db } from '#app/utils/db.server'
 import { SCHOOL_PARAM } from '#app/utils/school-query'
@@ -46,7 +46,7 @@ export async function listPublicSchools() {
   return schools.map((s) => ({ id: s.id, shortName: s.shortName, fullName: s.fullName, address: s.address, href: s.host ? `//${s.host}/` : `/?${SCHOOL_PARAM}=${encodeURIComponent(schoolKey(s))}` }))
 }
 
-/** The address of a public page for a known school (a letter, the памятка, a redirect after sign-out). */
+/** The query of a known school's public pages (the meeting kit, the slides, a redirect after sign-out). */
 export async function publicQueryFor(schoolId: string): Promise<string> {
   if ((await db.school.count()) <= 1) return ''
   const school = await db.school.findUnique({ where: { id: schoolId }, select: { id: true, code: true } })
