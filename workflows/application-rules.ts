@@ -61,6 +61,8 @@ export type ApplicationEvent =
   | (Base & { type: 'NOTICE_DELIVERED'; deliveredAt?: string; channel?: DeliveryChannel; recipient?: string } & HandedOtherwise)
   | (Base & { type: 'WITHDRAW'; reason?: string })
   | (Base & { type: 'STOP_PERIODIC'; reason?: string })
+  // ADR 054: the mail server returned the e-mailed answer (a bounce): it did not reach the applicant after all.
+  | (Base & { type: 'LETTER_RETURNED'; reason: string })
 
 export type ApplicationEventType = ApplicationEvent['type']
 
@@ -137,6 +139,7 @@ export const EVENT_LABELS: Record<ApplicationEventType, string> = {
   NOTICE_DELIVERED: 'Отметить вручение уведомления',
   WITHDRAW: 'Отозвать заявление',
   STOP_PERIODIC: 'Прекратить периодическое предоставление',
+  LETTER_RETURNED: 'Отметить возврат письма',
 }
 
 /** What happened, for the application's history: EVENT_LABELS are the buttons (commands), these the past events. */
@@ -157,6 +160,7 @@ export const EVENT_PAST_LABELS: Record<ApplicationEventType, string> = {
   NOTICE_DELIVERED: 'Уведомление об отказе вручено',
   WITHDRAW: 'Заявление отозвано',
   STOP_PERIODIC: 'Периодическое предоставление прекращено',
+  LETTER_RETURNED: 'Письмо с ответом вернулось недоставленным',
 }
 
 // Who may send what. The director may do every step of the responsible employee: in a school the director
@@ -185,6 +189,8 @@ export const EVENT_ROLES: Record<ApplicationEventType, readonly Role[]> = {
   WITHDRAW: [...APPLICANT, ...STAFF],
   // Likewise: the applicant stops a periodic application by themselves, staff on the applicant's written request.
   STOP_PERIODIC: [...APPLICANT, ...STAFF],
+  // Only the mail intake records a returned letter: it is a fact the mail server reports, not a person's decision.
+  LETTER_RETURNED: ['system'],
 }
 
 const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
@@ -196,6 +202,7 @@ const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
   REFUSE: 'решение принимает директор',
   WITHDRAW: 'отозвать заявление может заявитель или ответственный работник по его письменному заявлению',
   STOP_PERIODIC: 'прекратить предоставление может заявитель или ответственный работник по его письменному заявлению',
+  LETTER_RETURNED: 'возврат письма отмечает сама система по ответу почтового сервера',
 }
 
 export function roleAllowed(type: ApplicationEventType, roles: readonly Role[]): boolean {
@@ -287,6 +294,8 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return withdrawalBasis(event) ? null : 'Укажите реквизиты письменного заявления заявителя об отзыве'
     case 'STOP_PERIODIC':
       return withdrawalBasis(event) ? null : 'Укажите реквизиты письменного заявления заявителя о прекращении предоставления'
+    case 'LETTER_RETURNED':
+      return filled(event.reason) ? null : 'Укажите причину возврата письма'
     default:
       return null
   }

@@ -56,6 +56,8 @@ export const appSetup = setup({
       deliveries: context.deliveries + 1,
       lastDeliveredAt: 'deliveredAt' in event ? event.deliveredAt : context.lastDeliveredAt,
     })),
+    // ADR 054: the returned answer is not counted as given; the date of the last one given goes with it.
+    uncountDelivery: assign(({ context }) => ({ deliveries: Math.max(0, context.deliveries - 1), lastDeliveredAt: null })),
     assignWithdrawal: assign(({ event }) => ({
       withdrawal: { by: by(event), at: at(event), reason: event.type === 'WITHDRAW' ? (event.reason?.trim() || null) : null },
     })),
@@ -79,6 +81,7 @@ export const appSetup = setup({
       (event.type === 'DELIVER' || event.type === 'DELIVER_PERIODIC') && payloadProblem(event) === null,
     hasWithdrawalBasis: ({ event }) => event.type === 'WITHDRAW' && withdrawalBasis(event),
     hasStopBasis: ({ event }) => event.type === 'STOP_PERIODIC' && withdrawalBasis(event),
+    hasReturnReason: ({ event }) => event.type === 'LETTER_RETURNED' && payloadProblem(event) === null,
     isPeriodic: ({ context }) => context.periodicity !== 'once',
   },
 })

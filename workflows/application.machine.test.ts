@@ -2,7 +2,7 @@ import { createActor, transition } from 'xstate'
 import { describe, expect, it, vi } from 'vitest'
 import { applicationMachine, EFFECTS, EVENT_LABELS, EVENT_PAST_LABELS, type ApplicationEvent, type ApplicationEventType, type ApplicationInput, type Role } from './application.machine'
 import { availableEvents, startApplication, step, type PersistedApplication } from './application.machine'
-import { APPLICATION_STATUSES, FINAL_STATUSES, type ApplicationStatus } from './statuses'
+import { APPLICATION_STATUSES, FINAL_STATUSES, REOPENABLE_STATUSES, isOpen, type ApplicationStatus } from './statuses'
 
 const who = (...roles: Role[]) => ({ userId: `u-${roles.join('-')}`, roles })
 const responsible = who('responsible')
@@ -29,6 +29,7 @@ const ev = {
   NOTICE_DELIVERED: { type: 'NOTICE_DELIVERED', actor: responsible },
   WITHDRAW: { type: 'WITHDRAW', actor: parent },
   STOP_PERIODIC: { type: 'STOP_PERIODIC', actor: parent, at: '2026-05-25T06:00:00.000Z' },
+  LETTER_RETURNED: { type: 'LETTER_RETURNED', reason: '550 5.1.1 <ivanova@example.ru>: user unknown', actor: system, at: '2026-05-17T06:00:00.000Z' },
 } satisfies Record<ApplicationEventType, ApplicationEvent>
 
 const PATHS: Record<ApplicationStatus, { events: ApplicationEventType[]; input?: ApplicationInput }> = {
@@ -72,17 +73,24 @@ const ALLOWED: Record<ApplicationStatus, ApplicationEventType[]> = {
   active: ['DELIVER_PERIODIC', 'YEAR_ENDED', 'STOP_PERIODIC'],
   refused: ['NOTICE_DELIVERED'],
   acceptance_refused: [],
-  delivered: [],
+  delivered: ['LETTER_RETURNED'],
   completed: [],
-  closed: [],
+  closed: ['LETTER_RETURNED'],
   withdrawn: [],
 }
 
 describe('application machine: shape', () => {
-  it('has exactly the flat statuses, with the final ones final', () => {
+  it('has exactly the flat statuses, with the final ones final and the answered ones reopenable only', () => {
     expect(Object.keys(applicationMachine.states).sort()).toEqual([...APPLICATION_STATUSES].sort())
     const finals = APPLICATION_STATUSES.filter((s) => applicationMachine.states[s].type === 'final')
-    expect(finals.sort()).toEqual([...FINAL_STATUSES].sort())
+    expect(finals.sort()).toEqual(FINAL_STATUSES.filter((s) => !REOPENABLE_STATUSES.includes(s)).sort())
+    // ADR 054: delivered and closed are closed for people (no open work) and accept one system event only.
+    for (const status of REOPENABLE_STATUSES) {
+      expect(FINAL_STATUSES).toContain(status)
+      expect(isOpen(status)).toBe(false)
+      expect(applicationMachine.states[status].ownEvents).toEqual(['LETTER_RETURNED'])
+      expect(availableEvents(status, ['responsible', 'director', 'admin', 'secretary', 'parent', 'applicant'])).toEqual([])
+    }
   })
 
   it('declares every named effect as an action the server can provide', () => {
@@ -130,6 +138,9 @@ describe('allowed transitions and their effects', () => {
     ['active', ev.STOP_PERIODIC, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
     ['active', { ...ev.STOP_PERIODIC, actor: who('applicant') }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
     ['active', { ...ev.STOP_PERIODIC, actor: responsible, reason: 'заявление от 20.05.2026' }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
+    // ADR 054: a bounce of the e-mailed answer reopens it (the staff notice is queued by the mail intake itself).
+    ['delivered', ev.LETTER_RETURNED, 'delivering', []],
+    ['closed', ev.LETTER_RETURNED, 'refused', []],
   ]
   it.each(cases)('%s + %o → %s', (from, event, to, effects, input) => {
     const result = ok(step(reach(from, input), event))
@@ -313,6 +324,28 @@ describe('refused moves', () => {
     expect(step(bad, ev.REGISTER)).toEqual({ ok: false, reason: 'Неизвестный статус заявления «archived»' })
     expect(step(null, ev.REGISTER)).toEqual({ ok: false, reason: 'Нет данных заявления' })
     expect(ok(step(null, ev.REGISTER, ONCE)).status).toBe('registered')
+  })
+})
+
+describe('a returned answer letter (ADR 054)', () => {
+  it('uncounts the delivery, and the answer can be given again', () => {
+    const delivered = reach('delivered')
+    expect(delivered.context).toMatchObject({ deliveries: 1, lastDeliveredAt: '2026-05-16T06:00:00.000Z' })
+    const back = ok(step(delivered, ev.LETTER_RETURNED))
+    expect(back.snapshot.context).toMatchObject({ deliveries: 0, lastDeliveredAt: null })
+    expect(back.snapshot.status).toBe('active')
+    const again = ok(step(back.snapshot, { ...ev.DELIVER, channel: 'post', deliveredAt: '2026-05-20T06:00:00.000Z' }))
+    expect(again.status).toBe('delivered')
+    expect(again.snapshot.context).toMatchObject({ deliveries: 1, lastDeliveredAt: '2026-05-20T06:00:00.000Z' })
+  })
+
+  it('is the system’s alone, needs a reason, and reopens nothing else', () => {
+    expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: responsible })).toEqual({ ok: false, reason: 'Недостаточно прав: возврат письма отмечает сама система по ответу почтового сервера' })
+    expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: director })).toMatchObject({ ok: false })
+    expect(step(reach('closed'), { ...ev.LETTER_RETURNED, reason: '  ' })).toEqual({ ok: false, reason: 'Укажите причину возврата письма' })
+    for (const status of ['completed', 'withdrawn', 'acceptance_refused', 'active', 'delivering'] as const) {
+      expect(step(reach(status), ev.LETTER_RETURNED), status).toMatchObject({ ok: false, reason: expect.stringContaining('Действие «Отметить возврат письма» недоступно') })
+    }
   })
 })
 

@@ -20,7 +20,7 @@ import {
   type ApplicationInput,
   type Role,
 } from './application-rules'
-import { isApplicationStatus, isFinal, type ApplicationStatus } from './statuses'
+import { isApplicationStatus, type ApplicationStatus } from './statuses'
 
 export * from './application-rules'
 
@@ -196,7 +196,11 @@ export const applicationMachine = appSetup.createMachine({
     refused: {
       on: { NOTICE_DELIVERED: { guard: 'actorMayAct', target: 'closed' } },
     },
-    closed: { type: 'final' },
+    // Answered — closed for people, but not final (ADR 054): if the mail server returns the e-mailed notice, it did
+    // not reach the applicant, and the application waits for it again.
+    closed: {
+      on: { LETTER_RETURNED: { guard: and(['actorMayAct', 'hasReturnReason']), target: 'refused' } },
+    },
     delivering: {
       on: {
         DELIVER: [
@@ -215,7 +219,10 @@ export const applicationMachine = appSetup.createMachine({
         WITHDRAW: { ...WITHDRAW, actions: [...WITHDRAW.actions, 'cancelPendingDelivery'] },
       },
     },
-    delivered: { type: 'final' },
+    // Likewise: a returned answer letter puts the application back to `delivering`; the 30-day deadline still runs.
+    delivered: {
+      on: { LETTER_RETURNED: { guard: and(['actorMayAct', 'hasReturnReason']), target: 'delivering', actions: ['uncountDelivery'] } },
+    },
     active: {
       on: {
         // Порядок 2.3: information is given during the academic year, at the periodicity the applicant chose.
@@ -300,7 +307,8 @@ export function step(
   }
   const status = current.value
   if (!Object.hasOwn(EVENT_LABELS, event.type)) return { ok: false, reason: `Неизвестное действие «${String(event.type)}»` }
-  if (isFinal(status) || !eventsOf(status).includes(event.type))
+  // Final and answered statuses declare no event a person may send (delivered/closed only LETTER_RETURNED, system).
+  if (!eventsOf(status).includes(event.type))
     return { ok: false, reason: unavailableReason(event.type, status) }
   if (!roleAllowed(event.type, event.actor?.roles ?? [])) return { ok: false, reason: roleDeniedMessage(event.type) }
   const problem = payloadProblem(event) ?? (event.type === 'GRANT' ? partialProblem(current.context.kinds, event.refusedKinds) : null)
@@ -320,6 +328,6 @@ function eventsOf(status: ApplicationStatus): ApplicationEventType[] {
 
 /** Buttons to show: events a user with `roles` may send in `status` (their labels are in EVENT_LABELS). */
 export function availableEvents(status: ApplicationStatus, roles: readonly Role[]): ApplicationEventType[] {
-  if (!isApplicationStatus(status) || isFinal(status)) return []
+  if (!isApplicationStatus(status)) return []
   return eventsOf(status).filter((type) => roleAllowed(type, roles))
 }

@@ -9,6 +9,7 @@ import { OperationError } from '#app/operations/errors'
 import { recordDelivery, recordNoticeDelivered } from '#app/operations/steps.server'
 import type { Tx } from '#app/operations/transition.server'
 import { ANSWER_KINDS, markRecordedBy } from '#app/models/deliveries.server'
+import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import type { Task } from './worker.server'
 
 type Waiting = keyof typeof ANSWER_KINDS
@@ -44,3 +45,6 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
 }
 
 export const emailedAnswersTask: Task = { name: 'emailed-answers', run: (now) => recordEmailedAnswers(now) }
+
+/** ADR 054: an answer whose letter came back is not given — the mail intake reopens it, each pass makes sure. */
+export const returnedAnswersTask: Task = { name: 'returned-answers', run: (now) => reopenReturnedAnswers({ now }) }

@@ -4,7 +4,7 @@
 // The outbox handlers are registered by the modules that define them (documents, mail), which the server uses.
 import { monthlyActivityReportTask } from './activity-reports.server'
 import { deadlineSweepTask } from './deadline-sweep.server'
-import { emailedAnswersTask } from './emailed-answers.server'
+import { emailedAnswersTask, returnedAnswersTask } from './emailed-answers.server'
 import { registrationLogIntegrityTask } from './integrity.server'
 import { leftoversSweepTask } from './leftovers.server'
 import { nightlyBackupTask } from './nightly-backup.server'
@@ -16,7 +16,7 @@ import { startWorker as start, type Task } from './worker.server'
 
 /** Every background task, in the order of a pass. */
 export const TASKS: readonly Task[] = [
-  outboxTask, mailSendTask, mailboxPollTask, deadlineSweepTask, periodicDeliveriesTask, emailedAnswersTask,
+  outboxTask, mailSendTask, mailboxPollTask, deadlineSweepTask, periodicDeliveriesTask, emailedAnswersTask, returnedAnswersTask,
   registrationLogIntegrityTask, monthlyActivityReportTask, leftoversSweepTask, nightlyBackupTask,
 ]
 

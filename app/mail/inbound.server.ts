@@ -9,6 +9,7 @@ import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { markLettersBounced } from './letters.server'
+import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
@@ -94,6 +95,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
     : { text: (parsed.text ?? '').trim().slice(0, MAX_TEXT), files: [], notes: [] }
   const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
+  let bounced: string[] = []
   try {
     const message = await db.$transaction(async (tx) => {
       let linked = applicationId
@@ -102,6 +104,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
         const ours = [...new Set([...quoted, ...references.filter((r) => r.endsWith(`@${domain}>`))])]
         const letters = await markLettersBounced(tx, ours, bounceReason(bounceText, headers.get('x-failed-recipients')), { inboundId: id, now: input.internalDate })
         linked = letters.find((l) => l.letter.applicationId)?.letter.applicationId ?? null
+        bounced = [...new Set(letters.flatMap((l) => (l.letter.applicationId ? [l.letter.applicationId] : [])))]
       }
       const created = await tx.inboundMessage.create({
         data: {
@@ -122,6 +125,12 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       }
       return created
     })
+    // ADR 054: a returned answer reopens its application now; if this fails, the worker's next pass does it.
+    if (bounced.length) {
+      await reopenReturnedAnswers({ applicationIds: bounced }).catch((error: unknown) => {
+        console.error('Возврат письма: заявление будет возвращено к предоставлению при следующем проходе', error)
+      })
+    }
     return { message, created: true }
   } catch (error) {
     // The same letter stored at the same moment by another poll: the unique Message-ID keeps one row.

@@ -93,6 +93,9 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
     }
     case 'NOTICE_DELIVERED':
       return { status, text: APPLICANT_STATUS_TEXT.closed, details: ['Уведомление об отказе вручено'] }
+    case 'LETTER_RETURNED':
+      // ADR 054: the e-mailed answer came back; the applicant learns it here and from the school.
+      return { status, text: 'Письмо с ответом не дошло: почтовый сервер вернул его', details: ['Школа направит ответ повторно или передаст его иначе; срок предоставления информации прежний'] }
     case 'STOP_PERIODIC':
       return { status, text: 'Периодическое предоставление прекращено по просьбе заявителя', details: typeof data.reason === 'string' && data.reason ? [`Основание: ${data.reason}`] : [] }
     default:

@@ -13,6 +13,7 @@ import { CONFLICT_MESSAGE, OperationError } from './errors'
 import { queueEffects } from './effects.server'
 import { appendRegistration, appendResult, ensureRegistrationRows, issueNumber } from './registration-log.server'
 import { registrationYear } from '#workflows/registration-log'
+import { isFinal } from '#workflows/statuses'
 import { parseKinds, parseSnapshot } from '#app/models/json-columns'
 
 type Tx = Prisma.TransactionClient
@@ -87,9 +88,12 @@ export async function transitionApplication(args: {
       // Порядок 3.1.2: a partial decision's grounds are printed in its refusal notice, as a refusal's are.
       if (event.type === 'GRANT') data.grounds = JSON.stringify(result.snapshot.context.grounds)
       if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
-      if (['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn'].includes(result.status)) data.closedAt = now
+      if (isFinal(result.status)) data.closedAt = now
+      // ADR 054: a returned answer letter reopens the application — it is open again and has not been answered.
+      const reopened = event.type === 'LETTER_RETURNED'
+      if (reopened) Object.assign(data, { closedAt: null, answeredAt: null })
       // The dashboard's figures read these instead of the events (ADR 047): the first hand-over and the stage spans.
-      const answeredAt = app.answeredAt ?? ((ANSWER_EVENTS as readonly string[]).includes(event.type) ? answerInstant(event, now) : null)
+      const answeredAt = reopened ? null : app.answeredAt ?? ((ANSWER_EVENTS as readonly string[]).includes(event.type) ? answerInstant(event, now) : null)
       if (answeredAt) data.answeredAt = answeredAt
       Object.assign(data, stageSpans({
         receivedAt: app.receivedAt, registeredAt: (data.registeredAt as Date | undefined) ?? app.registeredAt,

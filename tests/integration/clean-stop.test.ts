@@ -79,8 +79,8 @@ it('SIGTERM to the npm start group answers every request in flight, then exits 0
 
   const requests = Array.from({ length: 16 }, () => slowPost())
   await Promise.all(requests.map((r) => r.sent))
-  // Let the server parse every request's headers: a connection whose request has not arrived is not in flight
-  // (server.close() drops such idle connections at once — a known limit, see the report / ADR 025).
+  // Let the server parse every request's headers, so that all 16 are in flight at the signal (a connection whose
+  // request has not arrived yet gets a second of its own: server-stop.test.ts).
   await new Promise((resolve) => setTimeout(resolve, 2000))
   process.kill(-child.pid!, 'SIGTERM')
   await new Promise((resolve) => setTimeout(resolve, 700))

@@ -1,5 +1,6 @@
 // The clean stop of server-lifecycle.js (issue 18.5, ADR 025) in a real child process: at SIGTERM an idle
-// keep-alive connection is closed at once, a request in flight is answered (with Connection: close), the worker
+// keep-alive connection is closed at once, a connection whose request has not arrived yet gets a second to send it,
+// a request in flight is answered (with Connection: close), the worker
 // finishes its task and the process exits 0; a request that never ends is cut at the grace period, exit code 1.
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
@@ -39,6 +40,7 @@ function connection(port: number) {
   return {
     ready: new Promise<void>((r) => socket.once('connect', () => r())),
     get: (p: string) => socket.write(`GET ${p} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`),
+    write: (text: string) => socket.write(text),
     data: () => data,
     closedAt: () => closedAt,
   }
@@ -80,6 +82,39 @@ it('SIGTERM: idle keep-alive closed at once, the request in flight answered, the
   expect(output()).toContain('Сервер остановлен.')
   // A new connection is refused once stopped.
   await expect(fetch(`http://127.0.0.1:${port}/fast`)).rejects.toThrow()
+}, 30_000)
+
+it('SIGTERM: a connection whose request has not arrived yet gets a moment to send it, and it is answered', async () => {
+  const port = 3306
+  const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '50' })
+  const partial = connection(port) // has sent the start of its request line: Node's own «active»
+  const late = connection(port) // connected, nothing sent yet (a client between connect and write)
+  const silent = connection(port) // connected and never sends anything
+  await Promise.all([late.ready, silent.ready, partial.ready])
+  partial.write('GET /fa')
+  await new Promise((r) => setTimeout(r, 100))
+  const signalled = performance.now()
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 300))
+  expect(late.closedAt()).toBeNull()
+  late.get('/fast')
+  await until(() => late.data().includes('ok'), 2000)
+  expect(late.data()).toMatch(/^HTTP\/1\.1 200/)
+  expect(late.data()).toMatch(/Connection: close/i)
+  await until(() => late.closedAt() !== null, 1000)
+  // The one that never sends is closed after the short grace, not kept until the whole grace period.
+  await until(() => silent.closedAt() !== null, 3000)
+  expect(silent.closedAt()! - signalled).toBeGreaterThanOrEqual(900)
+  // The one whose request was half-sent is still waited for: it finishes and is answered.
+  expect(partial.closedAt()).toBeNull()
+  partial.write('st HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await until(() => partial.data().includes('ok'), 2000)
+  expect(partial.data()).toMatch(/^HTTP\/1\.1 200[\s\S]*Connection: close/i)
+  const { code, at } = await exited
+  expect(code).toBe(0)
+  expect(at - signalled).toBeLessThan(4000)
+  expect(output()).toContain('Сервер остановлен.')
+  expect(output()).not.toContain('не завершились')
 }, 30_000)
 
 it('a request that never ends is cut at the grace period: exit 1 with a Russian line', async () => {
