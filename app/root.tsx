@@ -4,6 +4,8 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRoute
 import styles from './styles/app.css'
 import { getUser } from './utils/auth.server'
 import { getSchoolHeader } from './models/school.server'
+import { resolvePublicSchool, schoolOfStatusPage } from './models/public-school.server'
+import { withSchool } from './utils/school-query'
 import { navFor } from './utils/nav'
 import { useNonce } from './utils/nonce'
 
@@ -16,8 +18,13 @@ export const meta: MetaFunction = () => [{ title: 'Информация о те�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
-  const school = await getSchoolHeader(user?.schoolId)
+  // Signed in: the user's school (ADR 044); signed out: the school this address names, none on the chooser (ADR 056).
+  const addressed = user ? null : await resolvePublicSchool(request)
+  const statusSchool = addressed?.several && !addressed.school ? await schoolOfStatusPage(new URL(request.url).pathname) : null
+  const schoolId = user?.schoolId ?? addressed?.school?.id ?? statusSchool
+  const school = schoolId ? await getSchoolHeader(schoolId) : null
   return json({
+    query: addressed?.query ?? '',
     user: user && { displayName: user.displayName, roles: user.roles, mustChangePassword: user.mustChangePassword },
     school,
   })
@@ -41,14 +48,14 @@ function Shell({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">Перейти к содержанию</a>
         <header className="site-header">
           <div className="inner">
-            <a className="brand" href="/">
+            <a className="brand" href={withSchool('/', data?.query ?? '')}>
               {data?.school?.shortName ?? 'Школа'}
               <small>Информация о текущей успеваемости</small>
             </a>
             <nav aria-label="Основное меню">
               <ul>
                 {nav.map((item) => (
-                  <li key={item.to}><NavLink to={item.to} end={item.end}>{item.label}</NavLink></li>
+                  <li key={item.to}><NavLink to={user ? item.to : withSchool(item.to, data?.query ?? '')} end={item.end}>{item.label}</NavLink></li>
                 ))}
               </ul>
             </nav>

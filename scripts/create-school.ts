@@ -1,6 +1,7 @@
 // `npm run create-school -- --school "Полное наименование" --short "МОУ «СОШ № 9»" --director "Ф И О" --address "…"
 //   --phone "…" --email "…" --responsible "Ф И О" [--room 12] [--responsible-email …] --admin "Ф И О"
-//   --admin-login … --director-login … --responsible-login … [--mailbox school9@example.org] [--time-zone Europe/Saratov]`
+//   --admin-login … --director-login … --responsible-login … [--mailbox school9@example.org] [--time-zone Europe/Saratov]
+//   [--code sosh9] [--host sosh9.edu-saratov.ru]` (the school's public address, ADR 056)
 // A new school of a municipal installation (ADR 044), with its academic year, director, responsible employee and ЭЖ
 // administrator; their one-time passwords are printed once. `--authority-login L --authority-name "Ф И О"` (alone or
 // with a school) creates the authority's administrator, who creates the next schools on /authority/schools.
@@ -35,7 +36,7 @@ async function main() {
         phone: arg('--phone'), email: arg('--email'), timeZone: argValue(args, '--time-zone'), responsibleName: arg('--responsible'),
         responsiblePosition: argValue(args, '--responsible-position'), responsibleRoom: arg('--room'), responsibleEmail: arg('--responsible-email'),
         adminName: arg('--admin'), adminLogin: arg('--admin-login'), directorLogin: arg('--director-login'), responsibleLogin: arg('--responsible-login'),
-        mailbox: arg('--mailbox'),
+        mailbox: arg('--mailbox'), code: arg('--code'), host: arg('--host'),
       }, { userId: null, name: 'npm run create-school' })
       schoolId = created.schoolId
       console.log(`\nСоздана школа (идентификатор ${created.schoolId}). Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».`)

@@ -34,6 +34,7 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
               kind: 'notify-staff',
               payload: jobPayload('notify-staff', { applicationId: app.id, role: alert.notify, reason: `deadline:${alert.stage}:${alert.level}`, due: alert.due.toISOString() }),
               idempotencyKey: `${app.id}:deadline:${alert.stage}:${alert.level}`,
+              schoolId: app.schoolId,
             },
           }),
         ])

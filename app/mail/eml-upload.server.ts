@@ -16,7 +16,8 @@ export function looksLikeEml(raw: Buffer): boolean {
 }
 
 /** receivedAt: when the letter reached the school (the employee confirms it; the registration clock starts then). */
-export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Date }): Promise<InboundResult> {
+/** `schoolId`: the uploading employee's school, whose intake the letter joins (ADR 056). */
+export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Date; schoolId?: string }): Promise<InboundResult> {
   const now = args.now ?? new Date()
   if (args.raw.length === 0) throw new OperationError('Выберите файл письма (.eml)', 400, { file: 'Файл не выбран' })
   if (args.raw.length > MAX_MESSAGE_BYTES) throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
@@ -24,7 +25,7 @@ export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Dat
   if (Number.isNaN(args.receivedAt.getTime()) || args.receivedAt.getTime() > now.getTime() + 60_000) {
     throw new OperationError('Время поступления не может быть в будущем', 400, { receivedAt: 'Время поступления не может быть в будущем' })
   }
-  return storeInbound({ raw: args.raw, internalDate: args.receivedAt, source: 'upload' })
+  return storeInbound({ raw: args.raw, internalDate: args.receivedAt, source: 'upload', schoolId: args.schoolId })
 }
 
 /** The upload form: the .eml file (up to the message limit) and when it reached the school (school time). */

@@ -4,13 +4,14 @@ import { db } from '#app/utils/db.server'
 import { MAX_MESSAGE_BYTES, sha256 } from './inbound-files.server'
 import type { InboundResult } from './inbound.server'
 
-export async function storeOversized(args: { envelope?: MessageEnvelopeObject; size: number; internalDate: Date }): Promise<InboundResult> {
+/** `schoolId`: whose mailbox the letter came to (ADR 056). */
+export async function storeOversized(args: { envelope?: MessageEnvelopeObject; size: number; internalDate: Date; schoolId: string }): Promise<InboundResult> {
   const from = args.envelope?.from?.[0]
   const messageId = args.envelope?.messageId?.trim() ||
     `<${sha256(Buffer.from(`${args.internalDate.toISOString()}|${from?.address ?? ''}|${args.envelope?.subject ?? ''}|${args.size}`)).slice(0, 32)}@no-message-id>`
-  const existing = await db.inboundMessage.findUnique({ where: { messageId } })
+  const existing = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: args.schoolId, messageId } } })
   if (existing) return { message: existing, created: false }
-  const school = await db.school.findFirstOrThrow({ select: { id: true } })
+  const school = { id: args.schoolId }
   const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} МБ`
   const message = await db.inboundMessage.create({
     data: {

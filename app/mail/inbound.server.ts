@@ -14,7 +14,8 @@ import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
 
-type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload' }
+/** `schoolId`: whose mailbox (or whose employee's upload) the letter is — the first school's when not said (ADR 056). */
+export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload'; schoolId?: string }
 export type InboundResult = { message: InboundMessage; created: boolean }
 
 const MAX_TEXT = 100_000
@@ -69,10 +70,11 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
   const parsed = await simpleParser(input.raw, { skipTextLinks: true, skipImageLinks: true })
   const messageId = messageIdOf(parsed, input.raw)
-  const existing = await db.inboundMessage.findUnique({ where: { messageId } })
+  const school = await db.school.findFirstOrThrow({ where: input.schoolId ? { id: input.schoolId } : {}, orderBy: { id: 'asc' }, select: { id: true, timeZone: true } })
+  // One Message-ID is one item per school: the same letter sent to two schools is each one's (ADR 056).
+  const existing = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: school.id, messageId } } })
   if (existing) return { message: existing, created: false }
 
-  const school = await db.school.findFirstOrThrow({ select: { id: true, timeZone: true } })
   const rawPath = await storeRaw(input.raw, input.internalDate)
   const headers = headerView(parsed)
   const references = referencesOf(parsed)
@@ -119,7 +121,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       }
       if (kind === 'reply' && applicationId) {
         // The responsible employee learns that the applicant wrote (e.g. a correction) without watching the mailbox.
-        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply` } })
+        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply`, schoolId: school.id } })
       }
       return created
     })
@@ -133,7 +135,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   } catch (error) {
     // The same letter stored at the same moment by another poll: the unique Message-ID keeps one row.
     if (error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002') {
-      const winner = await db.inboundMessage.findUnique({ where: { messageId } })
+      const winner = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: school.id, messageId } } })
       if (winner) return { message: winner, created: false }
     }
     throw error

@@ -11,7 +11,7 @@ export async function findLetters(client: Client, messageIds: string[]) {
   if (ids.length === 0) return []
   const rows = await client.outboxJob.findMany({
     where: { kind: SEND_EMAIL, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
-    select: { id: true, status: true, payload: true },
+    select: { id: true, status: true, payload: true, schoolId: true },
   })
   return rows.map((r) => ({ ...r, letter: readJobPayload(SEND_EMAIL, r.payload) }))
 }
@@ -25,7 +25,7 @@ export async function markLettersBounced(client: Client, messageIds: string[], r
   const letters = await findLetters(client, messageIds)
   const lastError = `Возврат: письмо не доставлено. ${reason}`.slice(0, 1000)
   const notified = new Set<string>()
-  for (const { id, letter } of letters) {
+  for (const { id, letter, schoolId } of letters) {
     await client.outboxJob.update({ where: { id }, data: { status: 'failed', lastError } })
     if (letter.deliveryId) await client.delivery.updateMany({ where: { id: letter.deliveryId, status: { in: ['prepared', 'emailed', 'failed'] } }, data: { status: 'failed', lastError } })
     const applicationId = letter.applicationId
@@ -33,7 +33,7 @@ export async function markLettersBounced(client: Client, messageIds: string[], r
       notified.add(applicationId)
       await client.outboxJob.upsert({
         where: { idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
-        create: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
+        create: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce`, schoolId },
         update: {},
       })
     }

@@ -1,10 +1,12 @@
-// Polls the school's mailbox over IMAP. A letter is flagged on the server only after its InboundMessage row is
+// Polls every school's mailbox over IMAP (ADR 056: each school its own; letters land in that school's intake). A letter is flagged on the server only after its InboundMessage row is
 // committed, so a crash in between means it is fetched again and found by its Message-ID — never lost, never
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
 import type { Task } from '#app/jobs/worker.server'
-import { INSTALLATION, writeSettingOnce } from '#app/models/settings.server'
+import { INSTALLATION, readSetting, writeSettingOnce } from '#app/models/settings.server'
+import { getEnv } from '#app/utils/env.server'
 import { mailSettings, type ImapSettings } from './config.server'
+import { environmentMailboxSchool, schoolMailboxes } from './mailboxes.server'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
 import { storeInbound, type InboundResult } from './inbound.server'
 import { storeOversized } from './inbound-oversized.server'
@@ -15,26 +17,38 @@ const BATCH = 10
 
 type PollSummary = { fetched: number; created: number; duplicates: number; failed: number }
 
-/** The day the school started polling: older letters that were already read are history, not applications. */
-async function pollingSince(now: Date): Promise<Date> {
-  return new Date(await writeSettingOnce(INSTALLATION, SINCE_KEY, new Date(now.getTime() - 86_400_000).toISOString()))
+/**
+ * The day the school started polling: older letters that were already read are history, not applications. Kept per
+ * school; the installation-wide value of a single-school installation (before ADR 056) carries over.
+ */
+async function pollingSince(now: Date, schoolId: string): Promise<Date> {
+  const earlier = await readSetting(INSTALLATION, SINCE_KEY)
+  return new Date(await writeSettingOnce(schoolId, SINCE_KEY, earlier ?? new Date(now.getTime() - 86_400_000).toISOString()))
 }
 
 function client(imap: ImapSettings) {
   return new ImapFlow({ host: imap.host, port: imap.port, secure: imap.secure, auth: { user: imap.user, pass: imap.password }, logger: false, disableAutoIdle: true })
 }
 
-async function storeOne(msg: FetchMessageObject): Promise<InboundResult> {
+async function storeOne(msg: FetchMessageObject, schoolId: string): Promise<InboundResult> {
   const internalDate = msg.internalDate instanceof Date ? msg.internalDate : new Date(msg.internalDate ?? Date.now())
-  if ((msg.size ?? 0) > MAX_MESSAGE_BYTES) return storeOversized({ envelope: msg.envelope, size: msg.size ?? 0, internalDate })
+  if ((msg.size ?? 0) > MAX_MESSAGE_BYTES) return storeOversized({ envelope: msg.envelope, size: msg.size ?? 0, internalDate, schoolId })
   if (!msg.source) throw new Error('сервер не отдал текст письма')
-  return storeInbound({ raw: msg.source, internalDate, source: 'imap' })
+  return storeInbound({ raw: msg.source, internalDate, source: 'imap', schoolId })
 }
 
-export async function pollMailbox(now = new Date(), imap: ImapSettings | null = mailSettings().imap): Promise<PollSummary> {
+async function environmentSchoolId(): Promise<string> {
+  const id = await environmentMailboxSchool()
+  if (!id) throw new Error('Почтовый ящик из окружения (IMAP_*) не отнесён ни к одной школе')
+  return id
+}
+
+/** Polls one mailbox into one school's intake: `schoolId` — whose mailbox it is (IMAP_*'s school by default). */
+export async function pollMailbox(now = new Date(), imap: ImapSettings | null = mailSettings().imap, schoolId?: string): Promise<PollSummary> {
   const summary: PollSummary = { fetched: 0, created: 0, duplicates: 0, failed: 0 }
   if (!imap) return summary
-  const since = await pollingSince(now)
+  const school = schoolId ?? (await environmentSchoolId())
+  const since = await pollingSince(now, school)
   const conn = client(imap)
   // ImapFlow is an EventEmitter: an unhandled 'error' (server gone mid-poll) would crash the process.
   conn.on('error', (error: Error) => console.error('IMAP:', error.message))
@@ -59,7 +73,7 @@ export async function pollMailbox(now = new Date(), imap: ImapSettings | null = 
         for (const msg of messages) {
           summary.fetched++
           try {
-            const result = await storeOne(msg)
+            const result = await storeOne(msg, school)
             summary[result.created ? 'created' : 'duplicates']++
             await conn.messageFlagsAdd(String(msg.uid), keywords ? ['\\Seen', STORED_KEYWORD] : ['\\Seen'], { uid: true })
           } catch (error) {
@@ -80,13 +94,34 @@ export async function pollMailbox(now = new Date(), imap: ImapSettings | null = 
 
 let lastPoll = 0
 
-/** A worker task: polls every IMAP_POLL_SECONDS, and only when IMAP is configured. */
-async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
-  const imap = mailSettings().imap
-  if (!imap || Date.now() - lastPoll < imap.pollSeconds * 1000) return null
+const pollSeconds = () => mailSettings().imap?.pollSeconds ?? getEnv().IMAP_POLL_SECONDS
+
+/**
+ * Polls every school's mailbox (ADR 056), one after another; one school's unreachable mailbox is logged and does not
+ * keep the others' letters waiting. Null when no school has a mailbox or the interval has not passed.
+ */
+export async function pollAllMailboxes(now = new Date()): Promise<PollSummary | null> {
+  const boxes = await schoolMailboxes()
+  if (!boxes.length) return null
+  const total: PollSummary = { fetched: 0, created: 0, duplicates: 0, failed: 0 }
+  for (const box of boxes) {
+    try {
+      const one = await pollMailbox(now, box.imap, box.schoolId)
+      for (const key of Object.keys(total) as Array<keyof PollSummary>) total[key] += one[key]
+    } catch (error) {
+      total.failed++
+      console.error(`Почтовый ящик школы ${box.schoolId} (${box.imap.user}@${box.imap.host}) не прочитан:`, error instanceof Error ? error.message : error)
+    }
+  }
+  return total
+}
+
+/** A worker task: polls every IMAP_POLL_SECONDS every school that has a mailbox. */
+export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
+  if (Date.now() - lastPoll < pollSeconds() * 1000) return null
   lastPoll = Date.now()
-  return pollMailbox(now, imap)
+  return pollAllMailboxes(now)
 }
 
 // everyMs: the poll interval holds across instances too (the lease row keeps when any instance last polled).
-export const mailboxPollTask: Task = { name: 'mailbox-poll', run: (now) => pollIfDue(now), everyMs: () => (mailSettings().imap?.pollSeconds ?? 0) * 1000 }
+export const mailboxPollTask: Task = { name: 'mailbox-poll', run: (now) => pollIfDue(now), everyMs: () => pollSeconds() * 1000 }

@@ -6,6 +6,7 @@ import { ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions'
 import { addDays, endOfLocalDay, formatDate, formatDateTime, localDateOf, parseLocalDay, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { actionLabel } from './audit-labels'
 import { renderActivityReport, signatureName } from './control-documents.server'
+import { SCHOOL_ACCOUNT } from './users.server'
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/
@@ -34,7 +35,8 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
   const range = monthRange(month)
   const at = { gte: startOfLocalDay(range.from, timeZone), lte: endOfLocalDay(range.to, timeZone) }
   const [users, events, failed, lessons, marks, links] = await Promise.all([
-    db.user.findMany({ where: { schoolId }, include: { roles: true, staff: true } }),
+    // The authority's administrator is none of the school's users (ADR 057).
+    db.user.findMany({ where: { schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true, staff: true } }),
     db.auditEvent.findMany({ where: { schoolId, at }, select: { userId: true, action: true, at: true } }),
     db.loginAttempt.findMany({ where: { success: false, at }, select: { login: true } }),
     db.lesson.findMany({ where: { schoolId, date: { gte: range.from, lte: range.to } }, select: { teacherId: true, topic: true, homework: true } }),

@@ -130,8 +130,9 @@ type DeadlineQueryResult =
   | { ok: true; timeZone: string; query: DeadlineQuery; deadlines: Deadlines }
   | { ok: false; timeZone: string; error: string; fieldErrors: FieldErrors }
 
-export async function evaluateDeadlineQuery(params: URLSearchParams): Promise<DeadlineQueryResult> {
-  const timeZone = await getSchoolTimeZone()
+/** `schoolId`: whose time zone the dates are in — the addressed school's on the public page (ADR 056). */
+export async function evaluateDeadlineQuery(params: URLSearchParams, schoolId?: string): Promise<DeadlineQueryResult> {
+  const timeZone = await getSchoolTimeZone(schoolId)
   const parsed = deadlineQuerySchema(timeZone).safeParse(readDeadlineParams(params))
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as FieldErrors

@@ -1,6 +1,13 @@
 import { db } from '#app/utils/db.server'
-import { ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { AUTHORITY_ROLE, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { fullName } from './school.server'
+
+/**
+ * The education authority's administrator is not the school's (ADR 057): its account sits in a school only because
+ * every account does. The school's administrator neither lists it nor resets its password — that would hand the
+ * power to create schools to one school's administrator.
+ */
+export const SCHOOL_ACCOUNT = { roles: { none: { role: AUTHORITY_ROLE } } }
 
 /** Staff and parent accounts of the school for the ЭЖ administrator (Положение 4.1.7, 4.1.9). */
 export async function listUsers(schoolId: string, query: string) {
@@ -8,6 +15,7 @@ export async function listUsers(schoolId: string, query: string) {
   const users = await db.user.findMany({
     where: {
       schoolId,
+      ...SCHOOL_ACCOUNT,
       ...(q ? { OR: [{ login: { contains: q.toLowerCase() } }, { staff: { lastName: { contains: q } } }, { guardian: { lastName: { contains: q } } }] } : {}),
     },
     include: { roles: true, staff: true, guardian: true },
@@ -31,7 +39,7 @@ export const OWN_ACCOUNT_REFUSAL = 'Себе временный пароль н�
 /** The account the administrator is about to reset, for the confirmation screen; null when it is not theirs to reset. */
 export async function findUserForOneTimePassword(schoolId: string, userId: string, adminUserId: string) {
   if (!userId || userId === adminUserId) return null
-  const user = await db.user.findFirst({ where: { id: userId, schoolId }, include: { roles: true, staff: true, guardian: true } })
+  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true, staff: true, guardian: true } })
   if (!user) return null
   const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
   return {

@@ -1,6 +1,7 @@
 // The education authority's administrator (ADR 044): an account with the installation's 'authority' role only. It
 // creates schools and reaches no school's data — its User row sits in a school because every account has one, but
-// it holds none of that school's roles.
+// it holds none of that school's roles and is none of its staff (ADR 057): its name is on the account, not in a Staff
+// row, so no list, assignment or signature of the school offers it.
 import type { PrismaClient } from '#app/generated/prisma/client'
 import { auditRow } from '#app/models/audit.server'
 import { newOneTimeSecret } from '#app/operations/issue-credentials.server'
@@ -17,8 +18,8 @@ export async function createAuthorityAdministrator(db: PrismaClient, input: { lo
   if (!school) throw new CreateSchoolError('В базе ещё нет ни одной школы: создайте первую вместе с администратором (--school …).')
   const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { schoolId: school.id, login, passwordHash: secret.passwordHash, mustChangePassword: true, passwordSetAt: now, roles: { create: [{ role: AUTHORITY_ROLE }] } } })
-    await tx.staff.create({ data: { schoolId: school.id, lastName, firstName, middleName: rest.join(' '), position: 'Администратор органа управления образованием', userId: user.id } })
+    const fullName = [lastName, firstName, ...rest].join(' ')
+    const user = await tx.user.create({ data: { schoolId: school.id, login, fullName, passwordHash: secret.passwordHash, mustChangePassword: true, passwordSetAt: now, roles: { create: [{ role: AUTHORITY_ROLE }] } } })
     await tx.auditEvent.create({ data: auditRow({ schoolId: school.id, action: 'create:authority-administrator', entity: 'user', entityId: user.id, data: { by: 'npm run create-school' } }) })
   })
   return { login, password: secret.password }

@@ -41,6 +41,9 @@ export const createSchoolSchema = z.object({
   responsibleLogin: login,
   /** The school's mailbox for applications by e-mail (Порядок 2.4); kept in the school's settings. */
   mailbox: z.union([z.literal(''), z.string().trim().email('Неверный адрес почтового ящика')]).default(''),
+  /** The school's public address (ADR 056): `/?school=<code>`, and the host name of its own subdomain, if any. */
+  code: z.union([z.literal(''), z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Код школы: до 40 латинских строчных букв, цифр и дефисов')]).default(''),
+  host: z.union([z.literal(''), z.string().trim().toLowerCase().regex(/^[a-z0-9.-]{3,253}$/, 'Имя сайта школы: например, school7.edu-saratov.ru')]).default(''),
 })
 export type CreateSchoolInput = z.input<typeof createSchoolSchema>
 
@@ -62,6 +65,8 @@ export async function createSchool(db: PrismaClient, raw: CreateSchoolInput, by:
   const taken = await db.user.findMany({ where: { login: { in: logins } }, select: { login: true } })
   if (taken.length) throw new CreateSchoolError(`Логин уже занят: ${taken.map((t) => t.login).join(', ')}.`)
   if (await db.school.findFirst({ where: { fullName: input.fullName }, select: { id: true } })) throw new CreateSchoolError(`Школа «${input.fullName}» уже есть.`)
+  if (input.code && await db.school.findUnique({ where: { code: input.code }, select: { id: true } })) throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
+  if (input.host && await db.school.findUnique({ where: { host: input.host }, select: { id: true } })) throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
 
   const [adminSecret, directorSecret, responsibleSecret] = await Promise.all([newOneTimeSecret(), newOneTimeSecret(), newOneTimeSecret()])
   const year = schoolYear(academicYearStart(localDateOf(now, input.timeZone)))
@@ -70,6 +75,7 @@ export async function createSchool(db: PrismaClient, raw: CreateSchoolInput, by:
       data: {
         fullName: input.fullName, shortName: input.shortName, directorName: input.directorName, address: input.address,
         phone: input.phone, email: input.email, diarySiteUrl: '', timeZone: input.timeZone, responsibleRoom: input.responsibleRoom,
+        code: input.code || null, host: input.host || null,
       },
     })
     const academicYear = await tx.academicYear.create({ data: { schoolId: school.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn, current: true } })

@@ -5,7 +5,7 @@
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { recordAudit } from '#app/models/audit.server'
-import type { OneTimePasswordRefusal } from '#app/models/users.server'
+import { SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
 import { db } from '#app/utils/db.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
 import { translit } from '#app/utils/translit'
@@ -72,7 +72,8 @@ export async function issueCredentials(tx: Tx, app: Application, secret: OneTime
  */
 export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = ''): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
   if (userId === adminUserId) return { ok: false, refused: 'own-account' }
-  const user = await db.user.findFirst({ where: { id: userId, schoolId } })
+  // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
+  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT } })
   if (!user) return { ok: false, refused: 'not-found' }
   const secret = await newOneTimeSecret()
   await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))

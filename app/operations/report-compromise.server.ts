@@ -12,6 +12,7 @@ import type { SessionUser } from '#app/utils/auth.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
+import { SCHOOL_ACCOUNT } from '#app/models/users.server'
 
 type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
 
@@ -45,8 +46,8 @@ async function lock(tx: Tx, userId: string, at: Date) {
 
 type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
 
-function notifyDirector(tx: Tx, payload: CompromiseNotice, key: string) {
-  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key } })
+function notifyDirector(tx: Tx, schoolId: string, payload: CompromiseNotice, key: string) {
+  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key, schoolId } })
 }
 
 /** «Мой пароль скомпрометирован»: the parent's own report. */
@@ -57,7 +58,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
     await lock(tx, userId, now)
     const report = await tx.compromiseReport.create({ data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now } })
     const marked = await invalidateFrom(tx, userId, now)
-    await notifyDirector(tx, {
+    await notifyDirector(tx, args.user.schoolId, {
       userId, login: args.user.login, name: args.user.displayName, via: 'portal', reportId: report.id,
       compromisedAt: now.toISOString(), reportedAt: now.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
     }, `compromise:${userId}:${now.toISOString()}`)
@@ -75,7 +76,8 @@ export async function recordCompromiseReport(args: { staff: Staff; login: string
   if (Number.isNaN(reportedAt.getTime())) throw new OperationError('Неверные дата и время', 400, { reportedAt: 'Неверные дата и время' })
   if (reportedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Время сообщения не может быть в будущем', 400, { reportedAt: 'Время сообщения не может быть в будущем' })
   if (now.getTime() - reportedAt.getTime() > MAX_BACK_MS) throw new OperationError('Сообщение записывается в день, когда оно получено: укажите время в пределах последней недели', 400, { reportedAt: 'Укажите время в пределах последней недели' })
-  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim() }, select: { id: true, login: true, guardian: true, staff: true } })
+  // Not the authority's administrator (ADR 057): it is none of the school's accounts.
+  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim(), ...SCHOOL_ACCOUNT }, select: { id: true, login: true, guardian: true, staff: true } })
   const target = found ? { id: found.id, login: found.login, displayName: personName(found.guardian ?? found.staff) ?? found.login } : null
   if (!target) throw new OperationError('Учётная запись с таким логином в школе не найдена', 400, { login: 'Учётная запись с таким логином в школе не найдена' })
   const byDirector = isDirector(args.staff.roles)
@@ -88,7 +90,7 @@ export async function recordCompromiseReport(args: { staff: Staff; login: string
       },
     })
     const marked = byDirector ? await invalidateFrom(tx, target.id, reportedAt) : { audit: 0, events: 0 }
-    await notifyDirector(tx, {
+    await notifyDirector(tx, args.staff.schoolId, {
       userId: target.id, login: target.login, name: target.displayName, via: args.via, reportId: report.id, takenBy: args.staff.displayName,
       compromisedAt: byDirector ? reportedAt.toISOString() : null, reportedAt: reportedAt.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
     }, `compromise:${target.id}:${report.id}`)

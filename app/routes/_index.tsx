@@ -5,6 +5,8 @@ import { TERM_TEXT } from '#workflows/deadlines'
 import { getUser } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
+import { listPublicSchools, resolvePublicSchool } from '#app/models/public-school.server'
+import { withSchool } from '#app/utils/school-query'
 import { roomLabel, telHref } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости обучающегося' }]
@@ -12,11 +14,15 @@ export const meta: MetaFunction = () => [{ title: 'Информация о те�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
   if (user) throw redirect(user.mustChangePassword ? '/change-password' : homePathFor(user.roles))
-  return json({ contacts: await getSchoolContacts() })
+  // Several schools in one installation (ADR 056): the school of this address, else the parent chooses one.
+  const { school, query } = await resolvePublicSchool(request)
+  if (!school) return json({ contacts: null, query, schools: await listPublicSchools() })
+  return json({ contacts: await getSchoolContacts(school.id), query, schools: null })
 }
 
 export default function Index() {
-  const { contacts } = useLoaderData<typeof loader>()
+  const { contacts, query, schools } = useLoaderData<typeof loader>()
+  if (schools) return <SchoolChooser schools={schools} />
   return (
     <>
       <h1>Информация о текущей успеваемости обучающегося</h1>
@@ -27,7 +33,7 @@ export default function Index() {
       </p>
       {/* Both ways in, side by side in the first screen, also on a phone (issue 19, item 5). */}
       <p className="home-actions">
-        <a className="button" href="/apply">Подать заявление онлайн</a>
+        <a className="button" href={withSchool('/apply', query)}>Подать заявление онлайн</a>
         <a className="button secondary" href="/login">Войти в электронный дневник</a>
       </p>
       <div className="grid">
@@ -43,7 +49,7 @@ export default function Index() {
         <section className="card" aria-labelledby="when">
           <h2 id="when">Сроки</h2>
           <p>Ответ — не позднее {TERM_TEXT.deliveryDays} со дня регистрации заявления; если последний день срока нерабочий, школа ответит в последний рабочий день перед ним.</p>
-          <p><a href="/deadlines">Рассчитать сроки по дате подачи</a></p>
+          <p><a href={withSchool('/deadlines', query)}>Рассчитать сроки по дате подачи</a></p>
         </section>
         {contacts ? (
           <section className="card" aria-labelledby="who">
@@ -58,6 +64,24 @@ export default function Index() {
           </section>
         ) : null}
       </div>
+    </>
+  )
+}
+
+type ChooserSchool = { id: string; shortName: string; fullName: string; address: string; href: string }
+
+/** The home page of an installation with several schools, reached without a school's address (ADR 056). */
+function SchoolChooser({ schools }: { schools: ChooserSchool[] }) {
+  return (
+    <>
+      <h1>Информация о текущей успеваемости обучающегося</h1>
+      <p>Выберите школу, в которой учится ребёнок: заявление подаётся в его школу, и отвечает на него она.</p>
+      <ul className="school-list" aria-label="Школы">
+        {schools.map((s) => (
+          <li key={s.id}><a href={s.href}>{s.shortName}</a> — {s.fullName}, {s.address}</li>
+        ))}
+      </ul>
+      <p><a className="button secondary" href="/login">Войти в электронный дневник</a></p>
     </>
   )
 }

@@ -7,12 +7,19 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
 import { mailSettings } from '#app/mail/config.server'
 import { listLetters } from '#app/mail/outbox-admin.server'
+import { mailboxOf } from '#app/mail/mailboxes.server'
 import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Исходящая почта — администрирование ЭЖ' }]
+
+/** The school's own mailbox the poll reads (ADR 056) — never another school's. */
+async function mailboxLabel(schoolId: string): Promise<string | null> {
+  const box = await mailboxOf(schoolId)
+  return box ? `${box.imap.user}@${box.imap.host}:${box.imap.port}` : null
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
@@ -25,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     counts,
     letters: letters.map((l) => ({ ...l, createdAt: formatDateTime(l.createdAt, school.timeZone), runAt: formatDateTime(l.runAt, school.timeZone), doneAt: l.doneAt ? formatDateTime(l.doneAt, school.timeZone) : '' })),
     smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : null,
-    imap: settings.imap ? `${settings.imap.user}@${settings.imap.host}:${settings.imap.port}` : null,
+    imap: await mailboxLabel(user.schoolId),
     from: settings.from,
     ...pagerLinks(params, next),
   }, { headers: { 'Cache-Control': 'no-store' } })

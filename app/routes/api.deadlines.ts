@@ -4,6 +4,7 @@ import { evaluateDeadlineQuery } from '#app/models/deadline-query.server'
 import { toIsoWithOffset } from '#workflows/time'
 import { answerDate } from '#workflows/deadlines'
 import { getCalendar } from '#app/models/calendar.server'
+import { resolvePublicSchool } from '#app/models/public-school.server'
 
 /**
  * GET /api/deadlines?channel=in_person|post|email|online|portal&receivedAt=<ISO 8601>[&registeredAt=<ISO 8601>]
@@ -25,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Remix hands OPTIONS to the loader: answer a CORS preflight without computing anything.
   if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...HEADERS, 'Access-Control-Max-Age': '86400' } })
   try {
-    const result = await evaluateDeadlineQuery(new URL(request.url).searchParams)
+    // `?school=` or the school's host name picks whose time zone the dates are in (ADR 056).
+    const { school } = await resolvePublicSchool(request)
+    const result = await evaluateDeadlineQuery(new URL(request.url).searchParams, school?.id)
     if (!result.ok) return reply({ error: result.error, fieldErrors: result.fieldErrors }, 400)
     const { timeZone, query, deadlines } = result
     const iso = (instant: Date) => toIsoWithOffset(instant, timeZone)

@@ -12,6 +12,8 @@ import { findByIdempotencyKey, getApplyPrefill } from '#app/models/application-s
 import { ApplyLimitError, browserCookie, browserIdFrom, countApplication, issueFormToken, verifyFormToken } from '#app/operations/apply-limits.server'
 import { recordAudit } from '#app/models/audit.server'
 import { getSchoolHeader } from '#app/models/school.server'
+import { resolvePublicSchool } from '#app/models/public-school.server'
+import { withSchool } from '#app/utils/school-query'
 import { getUser } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { TOO_LARGE_FILE, UploadError, adoptUploads, dropStaged, parseUploadForm, stageUpload, uploadProblem, type StagedUpload } from '#app/utils/uploads.server'
@@ -25,8 +27,21 @@ const FILES = [
   { field: 'documents.statusProof', kind: 'status-proof' },
 ] as const
 
+/**
+ * The school the application is for (ADR 056): the one this address names (its host name or `?school=`), else the
+ * signed-in parent's own, else — on a single-school installation — the only one. Null: the parent has to choose.
+ */
+async function addressedSchool(request: Request, user: { schoolId: string } | null) {
+  const { school, query, several } = await resolvePublicSchool(request)
+  const id = school?.id ?? (several ? user?.schoolId : null)
+  return { school: id ? await getSchoolHeader(id) : null, query, several }
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
+  const { school, query, several } = await addressedSchool(request, user)
+  // Several schools and none named: the home page lists them (ADR 056).
+  if (!school && several) throw redirect('/')
   const pupilId = new URL(request.url).searchParams.get('pupil')
   const prefill = user?.guardianId ? await getApplyPrefill(user.guardianId, pupilId) : null
   // A new key per rendering of the form: a double click, a retry or a resubmission of this form is one application.
@@ -34,9 +49,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const browser = browserIdFrom(request.headers.get('cookie'))
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
   if (browser.fresh) headers['Set-Cookie'] = browserCookie(browser.id)
-  const school = await getSchoolHeader()
   const operator = school ? { fullName: school.fullName, address: school.address, phone: school.phone } : null
-  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id), operator }, { headers })
+  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id), operator, query }, { headers })
 }
 
 type Failure = { formError: string | null; errors: Record<string, string>; values: unknown }
@@ -82,7 +96,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success || Object.keys(errors).length) return fail(400, 'Проверьте заявление', shown, errors)
 
   const user = await getUser(request)
-  const school = await getSchoolHeader()
+  const { school, several } = await addressedSchool(request, user)
+  if (!school && several) return fail(400, 'Не выбрана школа. Откройте главную страницу, выберите школу ребёнка и подайте заявление ещё раз.', shown)
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
   const browserId = await verifyFormToken(String(form.get('formToken') ?? ''))
   const data = toApplicationData(parsed.data)
@@ -121,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ApplyPage() {
-  const { defaults, prefilled, idempotencyKey, formToken, operator } = useLoaderData<typeof loader>()
+  const { defaults, prefilled, idempotencyKey, formToken, operator, query } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const initial = failure?.values ? toDefaults(failure.values) : defaults
   return (
@@ -129,7 +144,7 @@ export default function ApplyPage() {
       <h1>Заявление о предоставлении информации о текущей успеваемости обучающегося</h1>
       <p>
         Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных
-        дней со дня регистрации (<Link to="/deadlines">как считаются сроки</Link>). Подать заявление могут родители
+        дней со дня регистрации (<Link to={withSchool('/deadlines', query)}>как считаются сроки</Link>). Подать заявление могут родители
         (законные представители) обучающегося. Информация предоставляется бесплатно.
       </p>
       <ApplyForm

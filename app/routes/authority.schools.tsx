@@ -18,6 +18,7 @@ const FIELDS = [
   ['responsibleRoom', 'Кабинет ответственного работника'], ['responsibleEmail', 'E-mail ответственного работника'],
   ['mailbox', 'Почтовый ящик школы для заявлений'], ['adminName', 'ФИО администратора ЭЖ школы'], ['adminLogin', 'Логин администратора ЭЖ'],
   ['directorLogin', 'Логин директора'], ['responsibleLogin', 'Логин ответственного работника'],
+  ['code', 'Код школы в адресе для родителей (/?school=код)'], ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
 ] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -49,8 +50,8 @@ export default function AuthoritySchools() {
       <h1>Школы</h1>
       <table>
         <caption>Школы установки</caption>
-        <thead><tr><th>Краткое наименование</th><th>Полное наименование</th><th>Адрес</th><th>Создана</th></tr></thead>
-        <tbody>{schools.map((s) => <tr key={s.id}><td>{s.shortName}</td><td>{s.fullName}</td><td>{s.address}</td><td>{s.createdOn}</td></tr>)}</tbody>
+        <thead><tr><th>Краткое наименование</th><th>Полное наименование</th><th>Адрес</th><th>Адрес для родителей</th><th>Создана</th></tr></thead>
+        <tbody>{schools.map((s) => <tr key={s.id}><td>{s.shortName}</td><td>{s.fullName}</td><td>{s.address}</td><td>{s.publicAddress}</td><td>{s.createdOn}</td></tr>)}</tbody>
       </table>
       <Form method="post" className="card" aria-labelledby="new-school">
         <h2 id="new-school">Новая школа</h2>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData, useNavigation } from '@remix-run/react'
 import { getSchoolTimeZone } from '#app/models/calendar.server'
+import { resolvePublicSchool } from '#app/models/public-school.server'
+import { SCHOOL_PARAM } from '#app/utils/school-query'
 import {
   CHANNEL_LABELS,
   DEADLINE_QUERY_FIELDS,
@@ -48,24 +50,27 @@ function present(query: DeadlineQuery, deadlines: Deadlines, timeZone: string, c
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
-  const timeZone = await getSchoolTimeZone()
+  // The addressed school's time zone (ADR 056); the production calendar is the same for every school.
+  const { school, query: schoolQuery } = await resolvePublicSchool(request)
+  const schoolCode = schoolQuery ? params.get(SCHOOL_PARAM) ?? '' : ''
+  const timeZone = await getSchoolTimeZone(school?.id)
   const zone = { name: timeZone, offset: toIsoWithOffset(new Date(), timeZone).slice(19) }
   const channels = FORM_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))
   const raw = Object.fromEntries(DEADLINE_QUERY_FIELDS.map((f) => [f, params.get(f) ?? ''])) as Record<DeadlineQueryField, string>
   if (!DEADLINE_QUERY_FIELDS.some((field) => params.has(field))) {
     // Nothing asked yet: the form, with receipt «now» in school time.
     const values = { channel: '', receivedAt: localInputValue(new Date(), timeZone), registeredAt: '' }
-    return json({ zone, channels, values, errors: {} as FieldErrors, result: null })
+    return json({ zone, channels, values, errors: {} as FieldErrors, result: null, schoolCode })
   }
-  const evaluated = await evaluateDeadlineQuery(params)
-  if (!evaluated.ok) return json({ zone, channels, values: raw, errors: evaluated.fieldErrors, result: null }, { status: 400 })
+  const evaluated = await evaluateDeadlineQuery(params, school?.id)
+  if (!evaluated.ok) return json({ zone, channels, values: raw, errors: evaluated.fieldErrors, result: null, schoolCode }, { status: 400 })
   const { query, deadlines } = evaluated
   const values = {
     channel: query.channel,
     receivedAt: localInputValue(query.receivedAt, timeZone),
     registeredAt: query.registeredAt ? localInputValue(query.registeredAt, timeZone) : '',
   }
-  return json({ zone, channels, values, errors: {} as FieldErrors, result: present(query, deadlines, timeZone, await getCalendar()) })
+  return json({ zone, channels, values, errors: {} as FieldErrors, result: present(query, deadlines, timeZone, await getCalendar()), schoolCode })
 }
 
 // Listed here, not imported: the component runs in the browser, where *.server modules are empty.
@@ -82,7 +87,7 @@ function describedBy(...ids: Array<string | false | undefined>): string | undefi
 }
 
 export default function DeadlinesPage() {
-  const { zone, channels, values, errors, result } = useLoaderData<typeof loader>()
+  const { zone, channels, values, errors, result, schoolCode } = useLoaderData<typeof loader>()
   const busy = useNavigation().state === 'loading'
   const errorOf = (field: DeadlineQueryField) => errors[field]?.[0]
   const fieldsWithErrors = FIELDS.filter((field) => errorOf(field))
@@ -109,6 +114,7 @@ export default function DeadlinesPage() {
       ) : null}
 
       <Form method="get" action="/deadlines" noValidate className="card deadline-form" key={formKey}>
+        {schoolCode ? <input type="hidden" name={SCHOOL_PARAM} value={schoolCode} /> : null}
         <fieldset aria-describedby={describedBy(errorOf('channel') && 'channel-error')}>
           <legend>Как подано заявление</legend>
           {channels.map((channel) => (

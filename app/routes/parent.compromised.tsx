@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { describedBy } from '#app/components/parent/form-field'
 import { reportCompromise } from '#app/operations/report-compromise.server'
 import { getSchoolHeader } from '#app/models/school.server'
+import { publicQueryFor, resolvePublicSchool } from '#app/models/public-school.server'
 import { getUser, logout, requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { readForm } from '#app/utils/body.server'
@@ -13,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: 'Мой пароль ском�
 export async function loader({ request }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get('done') === '1'
   if (done && !(await getUser(request))) {
-    const school = await getSchoolHeader()
+    // Signed out by now: the parent's school travels in the address (ADR 056); one school — that one.
+    const { school: addressed } = await resolvePublicSchool(request)
+    const school = addressed ? await getSchoolHeader(addressed.id) : null
     return json({ done: true, max: '', phone: school?.phone ?? '' })
   }
   await requireParent(request)
@@ -42,7 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // parent names (ADR 034).
   await reportCompromise({ user, ip: clientIp(request) })
   // Every session of the account is already gone; this clears the cookie of the current one.
-  return redirect('/parent/compromised?done=1', { headers: { 'Set-Cookie': await logout(request) } })
+  const school = await publicQueryFor(user.schoolId)
+  return redirect(`/parent/compromised?done=1${school ? `&${school.slice(1)}` : ''}`, { headers: { 'Set-Cookie': await logout(request) } })
 }
 
 export default function Compromised() {

@@ -9,10 +9,10 @@ import { OperationError } from '#app/operations/errors'
 import { listInbound } from '#app/mail/inbox.server'
 import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS } from '#app/mail/labels'
 import { readEmlForm, uploadEml } from '#app/mail/eml-upload.server'
-import { mailSettings } from '#app/mail/config.server'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
+import { mailboxOf } from '#app/mail/mailboxes.server'
 
 export const meta: MetaFunction = () => [{ title: 'Входящая почта — рабочее место' }]
 
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
     newCount,
-    mailboxConnected: mailSettings().imap !== null,
+    // This school's own mailbox, or the environment's for the first school (ADR 056).
+    mailboxConnected: (await mailboxOf(user.schoolId)) !== null,
     nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
     ...pagerLinks(params, next),
   }, { headers: { 'Cache-Control': 'no-store' } })
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const school = await getSchool(user.schoolId)
   try {
     const { raw, receivedAt } = await readEmlForm(request, school.timeZone)
-    const { message } = await uploadEml({ raw, receivedAt })
+    const { message } = await uploadEml({ raw, receivedAt, schoolId: user.schoolId })
     return redirect(`/staff/mail/${message.id}`)
   } catch (error) {
     if (!(error instanceof OperationError)) throw error

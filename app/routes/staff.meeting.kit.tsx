@@ -14,13 +14,14 @@ import { z } from '#workflows/zod'
 
 /** A class the user may hand the kit to; anything else is «Класс не найден» (404), as an unknown id is. */
 const KitForm = z.object({ classId: text() })
+import { publicApplyUrl } from '#app/models/public-school.server'
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:application:any')
   const checked = checkForm(KitForm, await readForm(request))
   const classId = checked.ok ? checked.data.classId : ''
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
-  const applyUrl = `${publicUrl(request)}/apply`
+  const applyUrl = await publicApplyUrl(publicUrl(request), user.schoolId)
   const kit = await renderMeetingKit(classId, applyUrl)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
   return docxResponse(kit.docx, kit.fileName)

@@ -12,6 +12,7 @@ import { roomLabel } from '#app/components/staff/room-label'
 import { meetingClasses } from '#app/models/school.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { KIND_FORM_LABELS, KINDS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
+import { publicApplyUrl } from '#app/models/public-school.server'
 
 export const meta: MetaFunction = () => [{ title: 'Слайды для родительского собрания' }]
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The same rule as the kit: a class teacher presents only their own class.
   const cls = classId ? (await meetingClasses(user)).find((c) => c.id === classId) : null
   invariantResponse(!classId || cls, 'Класс не найден')
-  const applyUrl = `${publicUrl(request)}/apply`
+  const applyUrl = await publicApplyUrl(publicUrl(request), user.schoolId)
   const qr = await QRCode.toString(applyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return json({ className: cls?.name ?? null, contacts: await getSchoolContacts(user.schoolId), applyUrl, qr })
 }

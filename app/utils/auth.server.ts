@@ -69,7 +69,8 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
     login: user.login,
     schoolId: user.schoolId,
     roles: user.roles.map((r) => r.role),
-    displayName: person ? [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ') : user.login,
+    // The authority's administrator is nobody's staff (ADR 057): its name is on the account itself.
+    displayName: person ? [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ') : user.fullName || user.login,
     mustChangePassword: user.mustChangePassword,
     staffId: user.staff?.id ?? null,
     guardianId: user.guardian?.id ?? null,

@@ -90,7 +90,7 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
   })
 
   it('the same letter fetched again (re-delivered, or unflagged after a crash) stays one item', async () => {
-    const item = await db.inboundMessage.findUniqueOrThrow({ where: { messageId: parentMessageId } })
+    const item = await db.inboundMessage.findFirstOrThrow({ where: { messageId: parentMessageId } })
     const raw = fs.readFileSync(path.join(dataDir, item.rawPath))
     const again = await deliver(dovecot, raw, item.internalDate)
     expect(await pollMailbox(new Date())).toMatchObject({ fetched: 1, created: 0, duplicates: 1 })
@@ -103,7 +103,7 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
   })
 
   it('the employee creates the application; it is registered, decided, and the notice goes out by e-mail', async () => {
-    const item = await db.inboundMessage.findUniqueOrThrow({ where: { messageId: parentMessageId } })
+    const item = await db.inboundMessage.findFirstOrThrow({ where: { messageId: parentMessageId } })
     const responsible = await staffActor('responsible')
     const app = await createApplicationFromInbound({ schoolId: item.schoolId, inboundId: item.id, data: await applicationFor('5А'), actor: responsible })
     applicationId = app.id
@@ -165,7 +165,7 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
     expect(await pollMailbox(new Date())).toMatchObject({ created: 3 })
     const autos = await db.inboundMessage.findMany({ where: { kind: 'auto_reply' } })
     expect(autos.map((a) => a.status)).toEqual(['ignored', 'ignored'])
-    const dsn = await db.inboundMessage.findUniqueOrThrow({ where: { messageId: '<bounce-1@mx.example.ru>' } })
+    const dsn = await db.inboundMessage.findFirstOrThrow({ where: { messageId: '<bounce-1@mx.example.ru>' } })
     expect(dsn).toMatchObject({ kind: 'bounce', status: 'ignored', applicationId })
     const letter = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', payload: { contains: `"messageId":"${ours.parsed.messageId}"` } } })
     expect(letter.status).toBe('failed')

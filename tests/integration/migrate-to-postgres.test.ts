@@ -202,12 +202,13 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     const migrate = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${second}` }, encoding: 'utf8' })
     expect(migrate.status, migrate.stderr).toBe(0)
     const other = connectDb(`file:${second}`)
+    let otherId!: string
     try {
-      await createSchool(other, {
+      ;({ schoolId: otherId } = await createSchool(other, {
         fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»', shortName: 'МОУ «СОШ № 9»',
         directorName: 'Борисов Борис Борисович', address: 'г. Саратов, ул. Мира, 9', phone: '+7 8452 99-99-99', email: 'school9@example.org',
         responsibleName: 'Викторова Вера Викторовна', adminName: 'Григорьев Глеб Глебович', adminLogin: 'admin9', directorLogin: 'director9', responsibleLogin: 'responsible9',
-      }, { userId: null, name: 'Тест' })
+      }, { userId: null, name: 'Тест' }))
       await other.setting.create({ data: { schoolId: '', key: 'demo.logins', value: '[]' } })
       await other.setting.create({ data: { schoolId: '', key: 'move.test', value: 'второй' } })
     } finally {

@@ -1,6 +1,7 @@
 // Many schools in one installation (ADR 044): a school created by the authority's administrator, and a user of
 // school A — administrator, director, responsible employee, parent — reaches nothing of school B over any route that
 // takes an id: letters (/admin/mail/<id>), applications, stored documents, classes, pupils, journals, templates.
+// Every outbox row carries its school (ADR 056); the authority's administrator is none of its school's staff (ADR 057).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { queueEmail } from '#app/mail/queue-email.server'
@@ -23,6 +24,11 @@ import * as staffJournal from '#app/routes/staff.journal.$classId'
 import * as parentChild from '#app/routes/parent.children.$pupilId'
 import * as parentApplication from '#app/routes/parent.applications.$applicationId'
 import * as authoritySchools from '#app/routes/authority.schools'
+import * as adminUsers from '#app/routes/admin.users'
+import * as staffCompromise from '#app/routes/staff.compromise'
+import * as root from '#app/root'
+import { sweepDeadlines } from '#app/jobs/deadline-sweep.server'
+import { reportCompromise } from '#app/operations/report-compromise.server'
 
 type Loader = (a: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
@@ -86,6 +92,9 @@ describe('a school created for the authority', () => {
     expect(body.ok).toBe(true)
     expect(body.accounts.map((a) => a.login)).toEqual(['admin100', 'director100', 'responsible100'])
     expect(await db.school.count({ where: { shortName: 'СОШ № 100' } })).toBe(1)
+    // The list names where each school's parents apply (ADR 056).
+    const listed = JSON.parse((await load(authoritySchools.loader as Loader, '/authority/schools', {}, authority)).text).schools as Array<{ shortName: string; publicAddress: string }>
+    expect(listed.find((s) => s.shortName === 'СОШ № 99')!.publicAddress).toBe(`/?school=${b.schoolId}`)
     // A school's administrator may not create schools, nor list them.
     const admin = await signIn('admin')
     expect((await settle(() => authoritySchools.action(args(formRequest('/authority/schools', { ...fields, fullName: 'МОУ «СОШ № 101»' }, admin))))).status).toBe(403)
@@ -93,6 +102,32 @@ describe('a school created for the authority', () => {
     // The authority's administrator reaches no school's data.
     expect((await load(staffApplication.loader as Loader, `/staff/applications/${b.appId}`, { id: b.appId }, authority)).status).toBe(403)
     expect((await load(adminMailList.loader as Loader, '/admin/mail', {}, authority)).status).toBe(403)
+  })
+
+  it('is none of its school\'s staff (ADR 057): not in the staff or the accounts, not reset or locked by the school', async () => {
+    const moiro = await db.user.findUniqueOrThrow({ where: { login: 'moiro' }, include: { staff: true, roles: true } })
+    expect(moiro.staff).toBeNull()
+    expect(moiro.fullName).toBe('Дмитриев Дмитрий Дмитриевич')
+    expect(await db.staff.count({ where: { lastName: 'Дмитриев', firstName: 'Дмитрий' } })).toBe(0)
+    // Its name still heads its own pages, and /authority/schools stays its.
+    const authority = await signIn('moiro', 'Organ2026upr')
+    expect(JSON.parse((await load(root.loader as Loader, '/authority/schools', {}, authority)).text).user.displayName).toBe('Дмитриев Дмитрий Дмитриевич')
+    expect((await load(authoritySchools.loader as Loader, '/authority/schools', {}, authority)).status).toBe(200)
+    // The school's administrator does not list it, nor issue it a one-time password (that would take the account over).
+    const admin = await signIn('admin')
+    const users = JSON.parse((await load(adminUsers.loader as Loader, '/admin/users', {}, admin)).text).users as Array<{ login: string }>
+    expect(users.length).toBeGreaterThan(0)
+    expect(users.map((u) => u.login)).not.toContain('moiro')
+    expect(JSON.parse((await load(adminUsers.loader as Loader, '/admin/users?q=moiro', {}, admin)).text).users).toEqual([])
+    const issue = await settle(() => adminUsers.action(args(formRequest('/admin/users', { userId: moiro.id, intent: 'issue', confirm: 'yes' }, admin))))
+    expect(issue.status).toBe(404)
+    // Nor does the director lock it as «compromised».
+    const director = await signIn('director')
+    const locked = await settle(() => staffCompromise.action(args(formRequest('/staff/compromise', { intent: 'record', login: 'moiro', via: 'phone' }, director))))
+    expect(locked.status).toBe(400)
+    const after = await db.user.findUniqueOrThrow({ where: { login: 'moiro' } })
+    expect(after.lockedAt).toBeNull()
+    expect(after.passwordHash).toBe(moiro.passwordHash)
   })
 })
 
@@ -144,5 +179,38 @@ describe('a user of school A reaches nothing of school B', () => {
     const letters = JSON.parse(list.text).letters as Array<{ id: string }>
     expect(letters.map((l) => l.id)).toEqual([b.letterId])
     expect((await load(adminMail.loader as Loader, `/admin/mail/${b.letterId}`, { id: b.letterId }, cookie)).text).toContain(MARK)
+  })
+})
+
+describe('every outbox row carries its school (ADR 056)', () => {
+  it('acknowledgements, deadline notices and a compromise notice: none without a school, each with its own', async () => {
+    // Deadline notices for every open application of both schools: a year on, every deadline has passed.
+    expect(await sweepDeadlines(new Date(Date.now() + 365 * 86_400_000))).toBeGreaterThan(0)
+    const parent = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: true } })
+    await reportCompromise({ user: { id: parent.id, schoolId: parent.schoolId, login: parent.login, displayName: 'Родитель' } })
+    expect(await db.outboxJob.count({ where: { schoolId: null } })).toBe(0)
+    const ofB = await db.outboxJob.findMany({ where: { kind: 'notify-staff', payload: { contains: b.appId } } })
+    expect(ofB.length).toBeGreaterThan(0)
+    expect(ofB.every((j) => j.schoolId === b.schoolId)).toBe(true)
+    const compromise = await db.outboxJob.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `compromise:${parent.id}` } } })
+    expect(compromise.schoolId).toBe(parent.schoolId)
+  })
+
+  it('no route of /admin/mail shows school A\'s administrator a job of school B, internal or a letter', async () => {
+    const cookie = await signIn('admin')
+    const jobs = await db.outboxJob.findMany({ where: { schoolId: b.schoolId } })
+    expect(jobs.length).toBeGreaterThan(1)
+    for (const job of jobs) {
+      const page = await load(adminMail.loader as Loader, `/admin/mail/${job.id}`, { id: job.id }, cookie)
+      expect(page.status, job.kind).toBe(404)
+      expect(page.text).not.toContain(MARK)
+      for (const intent of ['retry', 'cancel']) {
+        expect((await settle(() => adminMail.action(args(formRequest(`/admin/mail/${job.id}`, { intent }, cookie), { id: job.id })))).status).toBeGreaterThanOrEqual(400)
+      }
+    }
+    for (const status of ['', 'pending', 'failed', 'done', 'cancelled']) {
+      const list = JSON.parse((await load(adminMailList.loader as Loader, `/admin/mail${status ? `?status=${status}` : ''}`, {}, cookie)).text) as { letters: Array<{ id: string }> }
+      expect(list.letters.filter((l) => jobs.some((j) => j.id === l.id))).toEqual([])
+    }
   })
 })

@@ -1,0 +1,88 @@
+// Every school's own mailbox (ADR 056). A school's IMAP settings are its Setting «mail.imap» (JSON: host, port,
+// secure, user, password, mailbox; ADR 014 — per-school settings). The environment's IMAP_* is the mailbox of the
+// school it has always served: the only school when there is one — recorded then (installation Setting
+// «mail.imap.school»), so adding a second school changes nothing for the first — unless that school has its own.
+// The poll interval (IMAP_POLL_SECONDS) is the installation's. A school with neither has no mailbox poll: its letters
+// come as .eml uploads.
+import { db } from '#app/utils/db.server'
+import { INSTALLATION, readSetting, writeSetting, writeSettingOnce } from '#app/models/settings.server'
+import { z } from '#workflows/zod'
+import { mailSettings, type ImapSettings } from './config.server'
+
+export const IMAP_KEY = 'mail.imap'
+
+const schoolImapSchema = z.object({
+  host: z.string().trim().min(1, 'Укажите сервер IMAP').max(253),
+  port: z.coerce.number().int().min(1, 'Порт от 1 до 65535').max(65535, 'Порт от 1 до 65535').default(993),
+  secure: z.boolean().default(true),
+  user: z.string().trim().min(1, 'Укажите имя пользователя почтового ящика').max(200),
+  password: z.string().min(1, 'Укажите пароль почтового ящика').max(500),
+  mailbox: z.string().trim().min(1).max(200).default('INBOX'),
+})
+export type SchoolImapInput = z.input<typeof schoolImapSchema>
+
+export type SchoolMailbox = { schoolId: string; imap: ImapSettings; own: boolean }
+
+function parseOwn(value: string | null, pollSeconds: number): ImapSettings | null {
+  if (!value) return null
+  try {
+    const parsed = schoolImapSchema.safeParse(JSON.parse(value))
+    return parsed.success ? { ...parsed.data, pollSeconds } : null
+  } catch {
+    return null
+  }
+}
+
+export const ENV_MAILBOX_SCHOOL_KEY = 'mail.imap.school'
+let warned = false
+
+/**
+ * The school whose mailbox IMAP_* is: the recorded one; else the only school (recorded now); else the school that
+ * already holds letters polled from it. Null — with a warning in the log — on an installation of several schools that
+ * never polled: the city then gives each school its own «mail.imap».
+ */
+export async function environmentMailboxSchool(schools?: Array<{ id: string }>): Promise<string | null> {
+  const all = schools ?? (await db.school.findMany({ select: { id: true } }))
+  const recorded = await readSetting(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY)
+  if (recorded && all.some((s) => s.id === recorded)) return recorded
+  if (all.length === 1) return writeSettingOnce(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY, all[0].id)
+  const polled = await db.inboundMessage.findFirst({ where: { source: 'imap' }, orderBy: { createdAt: 'asc' }, select: { schoolId: true } })
+  if (polled) return writeSettingOnce(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY, polled.schoolId)
+  if (!warned) console.warn(`IMAP_* из окружения не отнесён ни к одной школе: в установке несколько школ. Задайте школе почтовый ящик (настройка ${IMAP_KEY}) или ${ENV_MAILBOX_SCHOOL_KEY}.`)
+  warned = true
+  return null
+}
+
+/** The mailboxes the worker polls: one per school that has one. */
+export async function schoolMailboxes(): Promise<SchoolMailbox[]> {
+  const env = mailSettings().imap
+  const pollSeconds = env?.pollSeconds ?? 60
+  const schools = await db.school.findMany({ orderBy: { id: 'asc' }, select: { id: true } })
+  const rows = await db.setting.findMany({ where: { key: IMAP_KEY, schoolId: { in: schools.map((s) => s.id) } } })
+  const envSchool = env ? await environmentMailboxSchool(schools) : null
+  const result: SchoolMailbox[] = []
+  for (const school of schools) {
+    const own = parseOwn(rows.find((r) => r.schoolId === school.id)?.value ?? null, pollSeconds)
+    if (own) result.push({ schoolId: school.id, imap: own, own: true })
+    else if (env && school.id === envSchool) result.push({ schoolId: school.id, imap: env, own: false })
+  }
+  return result
+}
+
+/** One school's mailbox, for its administrator's mail page: never another school's. */
+export async function mailboxOf(schoolId: string): Promise<SchoolMailbox | null> {
+  return (await schoolMailboxes()).find((m) => m.schoolId === schoolId) ?? null
+}
+
+/** Saves a school's own mailbox (the command or the administrator's settings). */
+export async function setSchoolMailbox(schoolId: string, input: SchoolImapInput): Promise<void> {
+  const parsed = schoolImapSchema.parse(input)
+  await writeSetting(schoolId, IMAP_KEY, JSON.stringify(parsed))
+}
+
+/** Whether any school has a mailbox to poll: the worker task runs only then. */
+export async function anyMailbox(): Promise<boolean> {
+  if (mailSettings().imap) return true
+  return (await db.setting.count({ where: { key: IMAP_KEY } })) > 0
+}
+
