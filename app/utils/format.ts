@@ -55,8 +55,13 @@ export function postalParts(address: string, postcode: string): { postcode: stri
   return { postcode: postcode.trim() || typed.postcode, rest: postcode.trim() && typed.postcode !== postcode.trim() ? address.trim() : typed.rest }
 }
 
-/** The address as a letter prints it, the postcode last (Почта России): «г. Саратов, ул. Мира, д. 3, кв. 5, 410056». */
+/**
+ * The address as a letter prints it, with its postcode: as typed when the address holds one, else the postcode
+ * first, as the school's own address is written («410056, г. Саратов, ул. Мира, д. 3, кв. 5»).
+ */
 export function fullPostalAddress(address: string, postcode: string): string {
-  const { postcode: code, rest } = postalParts(address, postcode)
-  return [rest, code].filter(Boolean).join(', ')
+  const trimmed = address.trim()
+  const code = postcode.trim()
+  if (!code || splitPostcode(trimmed).postcode === code) return trimmed
+  return trimmed ? `${code}, ${trimmed}` : code
 }
