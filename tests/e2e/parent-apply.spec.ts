@@ -159,6 +159,7 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await type('ОУФМС России по Саратовской области')
   await type('01.02.2015')
   await type('г. Саратов, ул. Чапаева, д. 5')
+  await type('410031') // почтовый индекс
   await type('olga@example.org')
   await type('')
   const pupil = pupilOf('5А')
@@ -188,6 +189,11 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/apply\/received\//)
+  // The postcode typed in its own field is stored with the application (issue 19, item 6).
+  const conn = e2eDb()
+  const row = conn.prepare("SELECT applicantPostcode FROM Application WHERE applicantLastName = 'Клавиатурова' ORDER BY createdAt DESC LIMIT 1").get() as { applicantPostcode: string }
+  conn.close()
+  expect(row.applicantPostcode).toBe('410031')
 })
 
 test.describe('without JavaScript', () => {
