@@ -2,6 +2,7 @@
 // links of its pages breadth first in Chromium (hydrated, as a person sees them); a page that differs only by an id
 // (/staff/applications/<id>, /staff/pupils/<id>) is one page, checked once per role. Every page is checked at
 // 1280 px; the role's home page at 360 px too. Nothing is clicked but links: GET pages only, no form is sent.
+import fs from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { demoLogins, e2eDb, signIn } from './fixtures'
@@ -46,6 +47,13 @@ async function crawlWithAxe(page: Page, start: string[], max: number) {
   return { visited, findings }
 }
 
+/** The pages checked, kept in the test's output folder (test-results/…/pages-*.txt) and attached to its report. */
+async function keepPageList(name: string, visited: string[]) {
+  const file = test.info().outputPath(`${name}.txt`)
+  fs.writeFileSync(file, `${visited.length}\n${visited.join('\n')}\n`)
+  await test.info().attach(name, { path: file, contentType: 'text/plain' })
+}
+
 /** The private link of an application, for the signed-out status page. */
 function someStatusPath(): string | null {
   const conn = e2eDb()
@@ -63,7 +71,7 @@ test('signed out: every public page has no axe violation', async ({ page }) => {
   const status = someStatusPath()
   const { visited, findings } = await crawlWithAxe(page, ['/', '/apply', '/deadlines', '/login', ...(status ? [status] : [])], 25)
   expect(visited.length).toBeGreaterThanOrEqual(4)
-  await test.info().attach('pages-signed-out', { body: `${visited.length}\n${visited.join('\n')}\n`, contentType: 'text/plain' })
+  await keepPageList('pages-signed-out', visited)
   expect(findings).toEqual({})
 })
 
@@ -80,7 +88,7 @@ for (const role of ROLES) {
     const home = new URL(page.url()).pathname
     const { visited, findings } = await crawlWithAxe(page, [home], 45)
     expect(visited.length, `pages reached by «${role}»`).toBeGreaterThanOrEqual(2)
-    await test.info().attach(`pages-${role}`, { body: `${visited.length}\n${visited.join('\n')}\n`, contentType: 'text/plain' })
+    await keepPageList(`pages-${role}`, visited)
     await page.setViewportSize({ width: 360, height: 800 })
     await page.goto(home)
     await page.waitForLoadState('networkidle')

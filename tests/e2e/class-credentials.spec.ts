@@ -19,11 +19,13 @@ async function tryPassword(page: Page, login: string, password: string) {
   await page.getByRole('button', { name: 'Войти' }).click()
 }
 
-/** A screenshot at 1280 and at 360 px kept with the test's results (issue 19: screens at both widths). */
+/** A screenshot at 1280 and at 360 px kept in the test's output folder and its report (issue 19: screens at both widths). */
 async function shots(page: Page, name: string) {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 })
-    await test.info().attach(`${name}-${width}`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' })
+    const file = test.info().outputPath(`${name}-${width}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    await test.info().attach(`${name}-${width}`, { path: file, contentType: 'image/png' })
   }
   await page.setViewportSize({ width: 1280, height: 720 })
 }

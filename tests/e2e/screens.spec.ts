@@ -394,8 +394,8 @@ for (const width of WIDTHS) {
     await expect(page.getByLabel('Фамилия обучающегося')).toHaveValue('Сидоров')
     await expect(page.getByRole('textbox', { name: 'Класс', exact: true })).toHaveValue('5А')
     await page.getByLabel('Копия документа, удостоверяющего личность').scrollIntoViewIfNeeded()
-    await testInfo.attach(`no-js-upload-${width}`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' })
     await shot(page, `no-js-upload-${width}`)
+    await testInfo.attach(`no-js-upload-${width}`, { path: `test-results/screens/no-js-upload-${width}.png`, contentType: 'image/png' })
     await context.close()
   })
 }
