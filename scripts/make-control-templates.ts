@@ -32,7 +32,7 @@ const header = () => [
 function proverka(): string[] {
   return [
     ...header(),
-    p('СПРАВКА № {check.number}', { align: 'center', bold: true, before: 480 }),
+    p('СПРАВКА №\u00a0{check.number}', { align: 'center', bold: true, before: 480 }),
     p('по результатам {check.kindGenitive} проверки соблюдения Порядка предоставления информации о текущей успеваемости обучающегося', { align: 'center', bold: true, after: 240 }),
     p([b('Основание: '), '{check.basis}']),
     p([b('Проверяемый период: '), 'с {check.from} по {check.to}']),
@@ -139,7 +139,7 @@ function svodnayaVedomost(): string[] {
 const outDir = join(process.cwd(), 'templates')
 mkdirSync(outDir, { recursive: true })
 const files: Array<[string, Buffer]> = [
-  ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка № {check.number} по результатам проверки', W) })],
+  ['proverka.docx', buildDocx({ body: proverka(), title: 'Справка по результатам проверки', footer: pageNumberParagraph('Справка №\u00a0{check.number} по результатам проверки', W) })],
   ['otchet-aktivnosti.docx', buildDocx({ body: otchetAktivnosti(), landscape: true, title: 'Отчёт об активности пользователей ЭЖ', footer: pageNumberParagraph('Отчёт об активности пользователей ЭЖ за {month.label}', L) })],
   ['poseshchaemost.docx', buildDocx({ body: poseshchaemost(), title: 'Посещаемость класса за месяц', footer: pageNumberParagraph('Посещаемость: {report.className}, {report.month}', W) })],
   ['svodnaya-vedomost.docx', buildDocx({ body: svodnayaVedomost(), title: 'Сводная ведомость успеваемости класса', footer: pageNumberParagraph('Сводная ведомость: {report.className}, {report.period}', W) })],

@@ -25,7 +25,7 @@ function letterhead(reference: string): string {
     p('({school.shortName})', { align: 'center', size: 10 }),
     p('{school.address}', { align: 'center', size: 10 }),
     p('тел. {school.phone}, e-mail: {school.email}', { align: 'center', size: 10, after: 120 }),
-    p('№ {outgoing.number} от {outgoing.date}', { align: 'center', size: 10 }),
+    p('№\u00a0{outgoing.number} от {outgoing.date}', { align: 'center', size: 10 }),
     p(reference, { align: 'center', size: 10 }),
   ]
   const right = [p('{addressee.name}'), p('{addressee.address}')]
@@ -104,7 +104,7 @@ function zayavlenie(): string[] {
       indentLeft: 567, hanging: 567, tabs: [{ pos: 567 }, line.tabs[0]], after: 60,
     }),
     p('Дата {date}\tПодпись ____________________', { before: 480, tabs: [{ pos: W, align: 'right' }], keepNext: true }),
-    p('Отметка о регистрации в журнале регистрации заявлений: № {registration.number} от {registration.date}', {
+    p('Отметка о регистрации в журнале регистрации заявлений: №\u00a0{registration.number} от {registration.date}', {
       before: 600, italic: true, size: 10,
     }),
   ]
@@ -120,7 +120,7 @@ function otkazVPrieme(): string[] {
     p(
       'Сообщаем, что в приёме Вашего заявления о предоставлении информации о текущей успеваемости обучающегося ' +
         '({pupil.fullName}, {pupil.className} класс), поступившего {application.receivedAt} ' +
-        '({application.channel}, вх. № {application.number}), отказано по следующим основаниям:',
+        '({application.channel}, вх. №\u00a0{application.number}), отказано по следующим основаниям:',
       BODY,
     ),
     tagLine('{#grounds}'),
@@ -140,12 +140,12 @@ function otkazVPrieme(): string[] {
 
 function otkazVPredostavlenii(): string[] {
   return [
-    letterhead('на № {application.number} от {application.date}'),
+    letterhead('на №\u00a0{application.number} от {application.date}'),
     ...title(['УВЕДОМЛЕНИЕ', 'об отказе в предоставлении информации', 'о текущей успеваемости обучающегося']),
     p('{addressee.salutation}', { align: 'center', after: 120 }),
     p(
       'Рассмотрев Ваше заявление от {application.date}, зарегистрированное {application.registeredAt} ' +
-        'под № {application.number}, о предоставлении информации о текущей успеваемости обучающегося ' +
+        'под №\u00a0{application.number}, о предоставлении информации о текущей успеваемости обучающегося ' +
         '({pupil.fullName}, {pupil.className} класс), сообщаем, что в предоставлении ' +
         'информации отказано по следующим основаниям:',
       BODY,
@@ -185,11 +185,11 @@ function rekvizityDostupa(): string[] {
     ['Временный пароль действует до', '{credentials.validUntil}'],
   ]
   return [
-    letterhead('на № {application.number} от {application.date}'),
+    letterhead('на №\u00a0{application.number} от {application.date}'),
     ...title(['Реквизиты доступа', 'к электронному дневнику и электронному журналу успеваемости'], 240),
     p('{addressee.salutation}', { align: 'center', after: 120 }),
     p(
-      'По Вашему заявлению от {application.date} № {application.number} сообщаем сведения для доступа к ' +
+      'По Вашему заявлению от {application.date} №\u00a0{application.number} сообщаем сведения для доступа к ' +
         'электронному дневнику и электронному журналу успеваемости (пункт 3.3 Порядка). ' +
         'Обучающийся: {pupil.fullName}, {pupil.className} класс.',
       { ...BODY, after: 120 },
@@ -224,7 +224,8 @@ function section(name: string, heading: string, widths: number[], header: string
   ]
 }
 
-// Dates get 2,5 cm: «05.11.2024» fits on one line even where LibreOffice lacks Times New Roman and falls back
+// Column headers are never split inside a word (app/documents/template-typography.test.ts); «№» is bound to its
+// number with a non-breaking space. Dates get 2,5 cm: «05.11.2024» fits on one line even where LibreOffice lacks Times New Roman and falls back
 // to a wider font.
 function vypiska(): string[] {
   return [
@@ -234,13 +235,13 @@ function vypiska(): string[] {
     p([t('Обучающийся: '), b('{pupil.fullName}')]),
     p([t('Класс: '), b('{pupil.className}')]),
     p('Период: {period.label} (с {period.from} по {period.to})'),
-    p('Основание: заявление от {application.date} № {application.number}'),
+    p('Основание: заявление от {application.date} №\u00a0{application.number}'),
     p('Сведения из электронного журнала по состоянию на {generatedAt}', { after: 120 }),
     ...section('marks', 'Отметки, темы и виды работ, за которые они получены',
-      [1418, 1814, 2948, 1701, 567, 907], ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Вес', 'Отмет\u00ADка'],
+      [1418, 1814, 2721, 1701, 567, 1134], ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Вес', 'Отметка'],
       ['{date}', '{subject}', '{topic}', '{workType}', { content: '{weight}', align: 'center' }, { content: '{mark}', align: 'center', bold: true }]),
     ...section('timetable', 'Расписание занятий на текущий учебный год',
-      [1701, 567, 1276, 2835, 1701, 1275], ['День недели', 'Урок', 'Время', 'Предмет', 'Группа', 'Кабинет'],
+      [1701, 794, 1276, 2608, 1701, 1275], ['День недели', 'Урок', 'Время', 'Предмет', 'Группа', 'Кабинет'],
       ['{weekday}', { content: '{lesson}', align: 'center' }, '{time}', '{subject}', '{group}', { content: '{room}', align: 'center' }]),
     ...section('homework', 'Домашние задания', [1418, 2268, W - 3686], ['Задано', 'Предмет', 'Домашнее задание'],
       ['{date}', '{subject}', '{text}']),
@@ -250,8 +251,8 @@ function vypiska(): string[] {
       ['{date}', '{subject}', '{kind}', '{reason}'],
       [p('Итого пропущено уроков: {attendanceTotals.missed}, из них по уважительной причине — {attendanceTotals.excused}, ' +
         'без уважительной причины — {attendanceTotals.unexcused}; опозданий — {attendanceTotals.late}.', { before: 120, size: 11 })]),
-    ...section('forecast', 'Прогноз итоговой успешности за период', [2722, 2098, 1701, 2834],
-      ['Предмет', 'Средне\u00ADвзвешенный балл', 'Прогноз отметки', 'Примечание'],
+    ...section('forecast', 'Прогноз итоговой успешности за период', [2381, 2439, 1701, 2834],
+      ['Предмет', 'Средневзвешенный балл', 'Прогноз отметки', 'Примечание'],
       ['{subject}', { content: '{weightedAverage}', align: 'center' }, { content: '{forecast}', align: 'center', bold: true }, '{warning}'],
       [p('Прогноз рассчитан по средневзвешенному баллу текущих отметок и не является итоговой отметкой.', { before: 60, italic: true, size: 9 })]),
     p('Выписка верна.', { bold: true, before: 480, keepNext: true }),

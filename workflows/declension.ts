@@ -21,6 +21,7 @@ function surnameDative(s: string, female: boolean): string {
   if (/(ский|цкий)$/i.test(s)) return `${s.slice(0, -2)}ому`
   if (/ий$/i.test(s)) return `${s.slice(0, -2)}ому`
   if (/ой$/i.test(s)) return `${s.slice(0, -2)}ому`
+  if (/(их|ых)$/i.test(s)) return s // Седых, Белых: not declined, as in the genitive
   if (/[бвгджзклмнпрстфхцчшщ]$/i.test(s)) return `${s}у`
   return s
 }

@@ -4,6 +4,7 @@
 // The configuration is process-wide (one zod instance), so importing this module once is enough; importing it
 // everywhere makes sure no schema parses before it.
 import { z } from 'zod'
+import { plural } from './plural'
 
 type Issue = z.core.$ZodRawIssue
 
@@ -27,14 +28,6 @@ const units = (origin: unknown, n: number) => {
   if (origin === 'array' || origin === 'set') return `${count} ${plural(count, 'элемент', 'элемента', 'элементов')}`
   if (origin === 'file') return `${count} ${plural(count, 'байт', 'байта', 'байт')}`
   return String(n)
-}
-
-function plural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10
-  const m100 = n % 100
-  if (m10 === 1 && m100 !== 11) return one
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few
-  return many
 }
 
 /** The Russian message of a zod issue that its schema did not word itself. */

@@ -80,7 +80,7 @@ export function applicationDocData(input: ApplicationFormInput): ApplicationDocD
 export function blankApplicationDocData(school: SchoolBlock): ApplicationDocData {
   return {
     school,
-    applicant: { fullName: '', fullNameGenitive: '', identityDocument: '', postalAddress: '', email: '', phone: '' },
+    applicant: { fullName: '', fullNameGenitive: '', fullNameDative: '', identityDocument: '', postalAddress: '', postcode: '', email: '', phone: '' },
     pupil: { fullName: '', fullNameGenitive: '', className: BLANK.className },
     requestVerb: 'предоставить (предоставлять)',
     box: boxes(INFO_KINDS, []),

@@ -28,6 +28,8 @@ const DEMO_APPLICANT: ApplicantBlock = {
   fullName: 'Смирнова Ольга Викторовна',
   identityDocument: 'паспорт 63 19 482715, выдан ГУ МВД России по Саратовской области 14.05.2019',
   postalAddress: '410056, г. Саратов, ул. Чернышевского, д. 112, кв. 45',
+  postcode: '410056',
+  fullNameDative: 'Смирновой Ольге Викторовне',
   email: 'o.smirnova@example.ru',
   phone: '+7 (917) 210-34-56',
 }

@@ -9,13 +9,17 @@ const isPlainObject = (v: object) => {
   return proto === Object.prototype || proto === null
 }
 
-/** The data with every string escaped; the same object (no copy) when nothing needs it. */
+/** The data with every string escaped and «№» bound to its number; the same object (no copy) when nothing needs it. */
 export function escapeDocumentData<T>(data: T): T {
   return walk(data, 0) as T
 }
 
+/** «№ 8» → «№\u00a08»: the sign never ends a line away from its number (issue 19, item 4: «СОШ № 8» in every letter). */
+const NUMBER_SIGN = /№[ \t]+(?=\S)/g
+const typeset = (s: string) => (s.includes('№') ? s.replace(NUMBER_SIGN, '№\u00a0') : s)
+
 function walk(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return hasControlChars(value) ? escapeControlChars(value) : value
+  if (typeof value === 'string') return typeset(hasControlChars(value) ? escapeControlChars(value) : value)
   if (value === null || typeof value !== 'object' || depth > 32) return value
   if (Array.isArray(value)) {
     let out: unknown[] | null = null

@@ -1,5 +1,6 @@
 // Application rows → the data of the notices and letters (types.ts).
 import type { Application } from '#app/generated/prisma/client'
+import { fullPostalAddress, postalParts } from '#app/utils/format'
 import { CHANNEL_LABELS, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { dativeFullName, salutation } from '#workflows/declension'
 import { applicationDocData } from './application-doc-data'
@@ -16,7 +17,9 @@ export function applicantBlock(a: Application): ApplicantBlock {
   return {
     fullName: [a.applicantLastName, a.applicantFirstName, a.applicantMiddleName].filter(Boolean).join(' '),
     identityDocument: a.applicantIdentityDocument,
-    postalAddress: a.applicantPostalAddress,
+    postalAddress: fullPostalAddress(a.applicantPostalAddress, a.applicantPostcode),
+    postcode: postalParts(a.applicantPostalAddress, a.applicantPostcode).postcode,
+    fullNameDative: dativeFullName(nameOf(a)),
     email: a.applicantEmail,
     phone: a.applicantPhone,
   }
@@ -29,7 +32,7 @@ export function pupilBlock(a: Application): PupilBlock {
 export function addressee(a: Application): AddresseeBlock {
   return {
     name: dativeFullName(nameOf(a)),
-    address: a.delivery === 'email' ? a.applicantEmail : a.applicantPostalAddress,
+    address: a.delivery === 'email' ? a.applicantEmail : fullPostalAddress(a.applicantPostalAddress, a.applicantPostcode),
     salutation: salutation(nameOf(a)),
   }
 }

@@ -14,6 +14,8 @@ import { storeDocument } from './store.server'
 import { loadActiveTemplate, renderWithActive } from './template-store.server'
 import { TERM_TEXT } from '#workflows/deadlines'
 import { parseKinds } from '#app/models/json-columns'
+import { dativeFullName } from '#workflows/declension'
+import { splitPostcode } from '#app/utils/format'
 
 /** The filled application (Приложение к Порядку) to print and sign; stored with the application. */
 export async function renderApplicationDocx(applicationId: string, createdBy = 'Система') {
@@ -51,7 +53,7 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
     const g = p.guardians[0]?.guardian
     const data = applicationDocData({
       school: ctx.school,
-      applicant: { fullName: g ? fullName(g) : '', identityDocument: '', postalAddress: g?.postalAddress ?? '', email: g?.email ?? '', phone: g?.phone ?? '' },
+      applicant: { fullName: g ? fullName(g) : '', fullNameDative: g ? dativeFullName(g) : '', identityDocument: '', postalAddress: g?.postalAddress ?? '', postcode: splitPostcode(g?.postalAddress ?? '').postcode, email: g?.email ?? '', phone: g?.phone ?? '' },
       pupil: { fullName: fullName(p), className: className(cls.name) },
       kinds: [], periodicity: '', delivery: 'inPerson', date: '',
     })

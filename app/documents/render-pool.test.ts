@@ -33,7 +33,7 @@ describe('RenderPool: Word documents on worker threads', () => {
 
     expect(docs).toHaveLength(24)
     for (const [i, docx] of docs.entries()) {
-      expect(documentXml(docx)).toContain(`Обучающийся № ${i + 1}<`)
+      expect(documentXml(docx)).toContain(`Обучающийся №\u00a0${i + 1}<`)
       if (i % 8 === 0) expect(docx.equals(renderDocx(template, items[i], 'vypiska'))).toBe(true)
     }
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1))
@@ -50,7 +50,7 @@ describe('RenderPool: Word documents on worker threads', () => {
       p.render(loadTemplate('vypiska'), extractFor(7), 'vypiska'),
     ])
     expect(documentXml(form)).toContain('Смирнова Артёма Денисовича')
-    expect(documentXml(extract)).toContain('Обучающийся № 7<')
+    expect(documentXml(extract)).toContain('Обучающийся №\u00a07<')
     const again = await p.render(loadTemplate('zayavlenie'), DEMO_DATA.zayavlenie, 'zayavlenie')
     expect(again.equals(form)).toBe(true)
   })
@@ -74,7 +74,7 @@ describe('RenderPool: Word documents on worker threads', () => {
     const p = pool(1, path.join(process.cwd(), 'tests', 'helpers', 'crash-once-render-worker.ts'))
     const docx = await p.render(loadTemplate('vypiska'), extractFor(3), 'vypiska')
     expect(fs.existsSync(marker)).toBe(true)
-    expect(documentXml(docx)).toContain('Обучающийся № 3<')
+    expect(documentXml(docx)).toContain('Обучающийся №\u00a03<')
     expect(p.rendersHere).toBe(false)
     fs.rmSync(marker, { force: true })
   })
@@ -83,7 +83,7 @@ describe('RenderPool: Word documents on worker threads', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const p = pool(2, path.join(process.cwd(), 'no-such-render-worker.ts'))
     const docs = await p.renderMany(loadTemplate('vypiska'), [extractFor(1), extractFor(2), extractFor(3)], 'vypiska')
-    expect(docs.map((d) => /Обучающийся № (\d)</.exec(documentXml(d))?.[1])).toEqual(['1', '2', '3'])
+    expect(docs.map((d) => /Обучающийся №\u00a0(\d)</.exec(documentXml(d))?.[1])).toEqual(['1', '2', '3'])
     expect(p.rendersHere).toBe(true)
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Потоки формирования документов не запустились'))
   })
@@ -93,7 +93,7 @@ describe('RenderPool: Word documents on worker threads', () => {
     const p = pool(2, path.join(process.cwd(), 'no-such-render-worker.ts'))
     await p.start()
     expect(p.rendersHere).toBe(true)
-    expect(documentXml(await p.render(loadTemplate('vypiska'), extractFor(4), 'vypiska'))).toContain('Обучающийся № 4<')
+    expect(documentXml(await p.render(loadTemplate('vypiska'), extractFor(4), 'vypiska'))).toContain('Обучающийся №\u00a04<')
   })
 
   it('data a thread cannot receive (a function) is rendered in this thread', async () => {
@@ -105,11 +105,11 @@ describe('RenderPool: Word documents on worker threads', () => {
   it('with 0 threads, or after close, documents are rendered in this thread', async () => {
     const none = pool(0)
     expect(none.rendersHere).toBe(true)
-    expect(documentXml(await none.render(loadTemplate('vypiska'), extractFor(5), 'vypiska'))).toContain('Обучающийся № 5<')
+    expect(documentXml(await none.render(loadTemplate('vypiska'), extractFor(5), 'vypiska'))).toContain('Обучающийся №\u00a05<')
     const p = pool(2)
     const pending = p.renderMany(loadTemplate('vypiska'), [extractFor(1), extractFor(2), extractFor(3), extractFor(4)], 'vypiska')
     await p.close()
     const docs = await pending
-    expect(docs.map((d) => /Обучающийся № (\d)</.exec(documentXml(d))?.[1])).toEqual(['1', '2', '3', '4'])
+    expect(docs.map((d) => /Обучающийся №\u00a0(\d)</.exec(documentXml(d))?.[1])).toEqual(['1', '2', '3', '4'])
   })
 })

@@ -41,7 +41,12 @@ export interface ApplicantBlock {
   fullName: string
   /** «паспорт 63 18 123456, выдан … 12.03.2019» — required for post and e-mail applications. */
   identityDocument: string
+  /** The postal address with its postcode: «410056, г. Саратов, ул. Мира, д. 3, кв. 5». */
   postalAddress: string
+  /** «410056», or '' when the applicant gave none (issue 19, item 6). */
+  postcode: string
+  /** «Ивановой Марии Петровне»: after «Кому», «Выдано» in a letter the school edits (issue 19, item 4). */
+  fullNameDative: string
   email: string
   phone: string
 }

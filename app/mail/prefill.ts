@@ -1,8 +1,8 @@
 // A first guess at the application's fields from a parent's letter; the employee checks and completes it.
 // No server imports: the staff form uses it too.
 
-type PrefillValues = {
-  applicant: { lastName: string; firstName: string; middleName: string; email: string; phone: string; postalAddress: string; identityDocument: string }
+export type PrefillValues = {
+  applicant: { lastName: string; firstName: string; middleName: string; email: string; phone: string; postalAddress: string; postcode: string; identityDocument: string }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
   periodicity: string
@@ -43,7 +43,7 @@ export function prefillFromMail(mail: { fromName: string; fromAddress: string; t
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
   const periodicity = /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : 'once'
   return {
-    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', identityDocument: identityDocumentOf(text) },
+    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', postcode: '', identityDocument: identityDocumentOf(text) },
     pupil: { ...splitName(pupilLine), className: className ? `${className[1]}${className[2].toUpperCase()}` : '' },
     kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
     periodicity,

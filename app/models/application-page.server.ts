@@ -8,6 +8,7 @@ import { db } from '#app/utils/db.server'
 import { TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { formatDate, formatDateTime, localDateOf, formatReceivedAt } from '#workflows/time'
+import { fullPostalAddress } from '#app/utils/format'
 import { uploadKindLabel } from '#app/utils/upload-kinds'
 import {
   deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
@@ -74,7 +75,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     closed: isFinal(status),
     registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
     channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
-    applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: app.applicantPostalAddress, email: app.applicantEmail, phone: app.applicantPhone },
+    applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: fullPostalAddress(app.applicantPostalAddress, app.applicantPostcode), email: app.applicantEmail, phone: app.applicantPhone },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
     kinds: parseKinds(app.kinds).map((k) => KIND_FORM_LABELS[k] ?? k),
     requestedKinds: parseKinds(app.kinds).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),

@@ -11,7 +11,7 @@ import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
 import { uploadKindLabel } from '#app/utils/upload-kinds'
-import { roomNumber } from '#app/utils/format'
+import { roomNumber, splitPostcode } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
@@ -274,7 +274,7 @@ export async function getApplyPrefill(guardianId: string, pupilId: string | null
   const link = pupilId ? await db.guardianLink.findFirst({ where: { guardianId, pupilId }, include: { pupil: { include: { class: true } } } }) : null
   const p = link?.pupil
   return {
-    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, email: g.email, phone: g.phone },
+    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, postcode: splitPostcode(g.postalAddress).postcode, email: g.email, phone: g.phone },
     pupil: p ? { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: p.class.name } : {},
     delivery: g.email ? 'email' : '',
   }

@@ -81,7 +81,7 @@ export async function getDelivery(applicationId: string, deliveryId: string) {
   return db.delivery.findFirst({ where: { id: deliveryId, applicationId } })
 }
 
-const withApplication = { application: { select: { id: true, registrationNumber: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true, applicantPostalAddress: true, pupilName: true, className: true } } } as const
+const withApplication = { application: { select: { id: true, registrationNumber: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true, applicantPostalAddress: true, applicantPostcode: true, pupilName: true, className: true } } } as const
 
 /** The day's postal list: letters waiting to be posted, and those posted on that day (with tracking numbers). */
 export async function listPostList(schoolId: string, day: LocalDay, timeZone: string) {

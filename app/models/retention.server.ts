@@ -165,7 +165,7 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
       await tx.application.update({
         where: { id: app.id },
         data: {
-          applicantLastName: ANONYMISED, applicantFirstName: '', applicantMiddleName: '', applicantIdentityDocument: '', applicantPostalAddress: '',
+          applicantLastName: ANONYMISED, applicantFirstName: '', applicantMiddleName: '', applicantIdentityDocument: '', applicantPostalAddress: '', applicantPostcode: '',
           applicantEmail: '', applicantPhone: '', pupilName: ANONYMISED, pupilId: null, guardianId: null,
           statusToken: `purged_${randomBytes(18).toString('base64url')}`, snapshot: scrubSnapshot(app.snapshot),
         },

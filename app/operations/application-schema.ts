@@ -29,10 +29,11 @@ export const CHANNEL_LABELS: Record<string, string> = {
   portal: 'через портал госуслуг',
 }
 
-const name = (label: string, required = true) => {
+/** `missing` is the whole message of an empty required field, worded as a person would ask: «Укажите фамилию». */
+const name = (label: string, missing?: string) => {
   const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
-  return line(required
-    ? base.min(1, `Укажите: ${label.toLowerCase()}`).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
+  return line(missing
+    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
     : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`))
 }
 
@@ -50,23 +51,28 @@ export const APPLICANT_ROLE_LABELS: Record<ApplicantRole, string> = {
 }
 export const needsStatusDocument = (role: string): boolean => role === 'guardian' || role === 'representative'
 
+const POSTCODE_RE = /^(\d{6})?$/
+export const POSTCODE_MESSAGE = 'Почтовый индекс — 6 цифр, например 410056'
+
 export const ApplicantSchema = z.object({
-  lastName: name('Фамилия'),
-  firstName: name('Имя'),
-  middleName: name('Отчество', false).default(''),
+  lastName: name('Фамилия', 'Укажите фамилию'),
+  firstName: name('Имя', 'Укажите имя'),
+  middleName: name('Отчество').default(''),
   // ADR 027: every free-text field is cleaned of control characters before its own checks (line()).
   identityDocument: line(z.string().trim().max(300, 'Слишком длинно')).default(''),
   postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
+  // Issue 19, item 6: the post label prints the postcode in its own field; six digits or nothing.
+  postcode: line(z.string().trim().regex(POSTCODE_RE, POSTCODE_MESSAGE)).default(''),
   email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
   phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()-]{5,20}$/, 'Неверный номер телефона')])).default(''),
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
-const PupilSchema = z.object({
-  lastName: name('Фамилия обучающегося'),
-  firstName: name('Имя обучающегося'),
-  middleName: name('Отчество обучающегося', false).default(''),
-  className: line(z.string().trim().toUpperCase().regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс в виде «5А»')),
+export const PupilSchema = z.object({
+  lastName: name('Фамилия обучающегося', 'Укажите фамилию обучающегося'),
+  firstName: name('Имя обучающегося', 'Укажите имя обучающегося'),
+  middleName: name('Отчество обучающегося').default(''),
+  className: line(z.string().trim().toUpperCase().min(1, 'Укажите класс, например 5А').regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс — номер и буква, например 5А')),
 })
 
 export const ApplicationSchema = z

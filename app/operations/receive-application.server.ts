@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { splitPostcode } from '#app/utils/format'
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
@@ -91,6 +92,8 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
             statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
             applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
             applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
+            // A postcode typed into the address counts as given (issue 19, item 6).
+            applicantPostcode: data.applicant.postcode || splitPostcode(data.applicant.postalAddress).postcode,
             applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone, applicantRole: data.applicant.role,
             pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
             kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,

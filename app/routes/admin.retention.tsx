@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 import { checkForm } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
+import { count, plural } from '#app/utils/format'
 
 import { retentionStatement } from '#app/models/retention-statement'
 
@@ -65,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
-  return json<Result>({ ok: true, message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${report.files} файлов на диске).` })
+  return json<Result>({ ok: true, message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).` })
 }
 
 export default function Retention() {
@@ -117,7 +118,7 @@ export default function Retention() {
           <p><strong>Перед обезличиванием передайте нужные сведения в архив и сделайте резервную копию (npm run backup).</strong></p>
           <div className="choice">
             <input type="checkbox" id="confirm" name="confirm" value="yes" aria-invalid={err('confirm') ? true : undefined} aria-describedby={err('confirm') ? 'confirm-error' : undefined} />
-            <label htmlFor="confirm">Понимаю: персональные данные {d.total} записей будут удалены без возможности восстановления</label>
+            <label htmlFor="confirm">Понимаю: персональные данные {d.total} {plural(d.total, 'записи', 'записей', 'записей')} будут удалены без возможности восстановления</label>
           </div>
           {err('confirm') ? <p className="field-error" id="confirm-error">{err('confirm')}</p> : null}
           <p><button type="submit" disabled={busy}>Обезличить</button></p>

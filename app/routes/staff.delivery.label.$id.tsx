@@ -4,10 +4,10 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
-import { applicantName } from '#workflows/applicant-name'
 import { getApplication } from '#app/models/applications.server'
 import { getSchool } from '#app/models/school.server'
-import { splitPostcode } from '#app/utils/format'
+import { postalParts, splitPostcode } from '#app/utils/format'
+import { dativeFullName } from '#workflows/declension'
 
 export const meta: MetaFunction = () => [{ title: 'Адресный ярлык' }]
 
@@ -16,10 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const app = await getApplication(user.schoolId, params.id ?? '')
   invariantResponse(app, 'Заявление не найдено')
   const school = await getSchool(user.schoolId)
-  // The postcode in its own field on both sides, as the post office reads it; the address without it.
-  const to = splitPostcode(app.applicantPostalAddress)
+  // The postcode in its own field on both sides, as the post office reads it (the application's own field, else one
+  // typed into the address); the address without it. «Кому» takes the dative, as on an envelope.
+  const to = postalParts(app.applicantPostalAddress, app.applicantPostcode)
   const from = splitPostcode(school.address)
-  return json({ id: app.id, to: applicantName(app), address: to.rest, postcode: to.postcode, number: app.registrationNumber, from: school.fullName, fromAddress: from.rest, fromPostcode: from.postcode })
+  return json({ id: app.id, to: dativeFullName({ lastName: app.applicantLastName, firstName: app.applicantFirstName, middleName: app.applicantMiddleName }), address: to.rest, postcode: to.postcode, number: app.registrationNumber, from: school.fullName, fromAddress: from.rest, fromPostcode: from.postcode })
 }
 
 export default function Label() {

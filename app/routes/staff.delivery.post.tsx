@@ -8,6 +8,7 @@ import { applicantName } from '#workflows/applicant-name'
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS, listPostList } from '#app/models/deliveries.server'
 import { getSchool } from '#app/models/school.server'
 import { formatDate, isLocalDay, localDateOf } from '#workflows/time'
+import { fullPostalAddress } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Почтовый список — рабочее место' }]
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     day, school: { name: school.shortName, address: school.address },
     rows: rows.map((d) => ({
-      id: d.id, applicationId: d.applicationId, number: d.application.registrationNumber, name: applicantName(d.application), address: d.application.applicantPostalAddress,
+      id: d.id, applicationId: d.applicationId, number: d.application.registrationNumber, name: applicantName(d.application), address: fullPostalAddress(d.application.applicantPostalAddress, d.application.applicantPostcode),
       what: `${DELIVERY_KIND_LABELS[d.kind] ?? d.kind}${d.periodFrom && d.periodTo ? ` за ${formatDate(d.periodFrom)}–${formatDate(d.periodTo)}` : ''}`,
       status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status, trackingNumber: d.trackingNumber,
     })),

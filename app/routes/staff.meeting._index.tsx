@@ -6,6 +6,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchoolContacts } from '#app/models/school-contacts.server'
 import { roomLabel } from '#app/components/staff/room-label'
+import { count } from '#app/utils/format'
 import { meetingClasses } from '#app/models/school.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
 
@@ -32,7 +33,7 @@ export default function Meeting() {
       </Form>
       {chosen ? (
         <section className="card" aria-labelledby="kit-title">
-          <h2 id="kit-title">Класс {chosen.name}: {chosen.pupils} обучающихся</h2>
+          <h2 id="kit-title">Класс {chosen.name}: {count(chosen.pupils, 'обучающийся', 'обучающихся', 'обучающихся')}</h2>
           <ol className="steps">
             <li><Form method="post" action="/staff/meeting/kit" reloadDocument className="inline-form"><input type="hidden" name="classId" value={chosen.id} /><button type="submit" className="secondary">Комплект для собрания</button></Form> — памятка и заявление, заполненное на каждого обучающегося (файл Word для печати).</li>
             <li><Link to={`/staff/meeting/slides?classId=${chosen.id}`}>Слайды для проектора</Link> — порядок, сроки, способы подачи, контакты и QR-код электронной формы.</li>

@@ -5,13 +5,8 @@ export function formatDay(day: string | null | undefined): string {
   return `${d}.${m}.${y}`
 }
 
-export function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10
-  const mod100 = n % 100
-  if (mod10 === 1 && mod100 !== 11) return one
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few
-  return many
-}
+// The one plural helper (workflows/plural.ts), here for the screens.
+export { count, plural } from '#workflows/plural'
 
 /** A file's size as the staff screens show it: «37 КБ», «1,2 МБ». */
 export function formatSize(bytes: number): string {
@@ -49,4 +44,24 @@ export function splitPostcode(address: string): { postcode: string; rest: string
   const m = /^(\d{6})(?:\s*,\s*|\s+)(.*)$/s.exec(trimmed) ?? /^(.*?)(?:\s*,\s*|\s+)(\d{6})$/s.exec(trimmed)
   if (!m) return { postcode: '', rest: trimmed }
   return /^\d{6}$/.test(m[1]) ? { postcode: m[1], rest: m[2] } : { postcode: m[2], rest: m[1] }
+}
+
+/**
+ * The postcode of an application (its own field, else one typed into the address) and the address without it.
+ * Rows from before the field (issue 19, item 6) carry it in the address only.
+ */
+export function postalParts(address: string, postcode: string): { postcode: string; rest: string } {
+  const typed = splitPostcode(address)
+  return { postcode: postcode.trim() || typed.postcode, rest: postcode.trim() && typed.postcode !== postcode.trim() ? address.trim() : typed.rest }
+}
+
+/**
+ * The address as a letter prints it, with its postcode: as typed when the address holds one, else the postcode
+ * first, as the school's own address is written («410056, г. Саратов, ул. Мира, д. 3, кв. 5»).
+ */
+export function fullPostalAddress(address: string, postcode: string): string {
+  const trimmed = address.trim()
+  const code = postcode.trim()
+  if (!code || splitPostcode(trimmed).postcode === code) return trimmed
+  return trimmed ? `${code}, ${trimmed}` : code
 }

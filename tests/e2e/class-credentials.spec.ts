@@ -19,6 +19,17 @@ async function tryPassword(page: Page, login: string, password: string) {
   await page.getByRole('button', { name: 'Войти' }).click()
 }
 
+/** A screenshot at 1280 and at 360 px kept in the test's output folder and its report (issue 19: screens at both widths). */
+async function shots(page: Page, name: string) {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 })
+    const file = test.info().outputPath(`${name}-${width}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    await test.info().attach(`${name}-${width}`, { path: file, contentType: 'image/png' })
+  }
+  await page.setViewportSize({ width: 1280, height: 720 })
+}
+
 test('class teacher: credentials of one guardian download as a Word file whose password signs the parent in', async ({ page, browser }) => {
   const conn = e2eDb()
   const cls = conn.prepare(`SELECT id FROM SchoolClass WHERE name = '5А'`).get() as { id: string }
@@ -31,6 +42,7 @@ test('class teacher: credentials of one guardian download as a Word file whose p
   expect(await section.getByRole('checkbox', { disabled: false }).count()).toBeGreaterThan(10)
   await expect(section.getByRole('checkbox', { checked: true })).toHaveCount(0)
   await expect(section.getByText('Выбрано: 0.')).toBeVisible()
+  await shots(page, 'credentials-nothing-ticked')
 
   // Tick one guardian without an account.
   const row = section.getByRole('row').filter({ hasText: 'нет учётной записи' }).filter({ has: page.getByRole('checkbox', { disabled: false }) }).first()
@@ -51,12 +63,15 @@ test('class teacher: credentials of one guardian download as a Word file whose p
   await expect(issuedRow).toContainText('реквизиты выданы сейчас')
   await expect(issuedRow.getByRole('checkbox')).not.toBeChecked()
   await expect(section.getByText('Выбрано: 0.')).toBeVisible()
+  await shots(page, 'credentials-issued-unticked')
 
   // Issuing again asks first and names whose password stops working; «Отмена» changes nothing.
   await issuedRow.getByRole('checkbox').check()
   await section.getByRole('button', { name: 'Сформировать реквизиты' }).click()
   const dialog = section.getByRole('alertdialog', { name: 'Выдать пароли заново?' })
   await expect(dialog).toContainText(`Перестанут действовать пароли: ${guardianName} (${first.login})`)
+  await shots(page, 'credentials-reissue-confirmation')
+  await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Отмена' }).click()
   await expect(dialog).toBeHidden()
 

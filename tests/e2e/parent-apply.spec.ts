@@ -92,7 +92,8 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   await page.getByRole('button', { name: 'Отправить заявление' }).click()
   const summary = page.getByRole('alert')
   await expect(summary).toBeFocused()
-  await expect(summary).toContainText('Фамилия заявителя: Укажите: фамилия')
+  await expect(summary).toContainText('Фамилия заявителя: Укажите фамилию')
+  await expect(summary).toContainText('Класс: Укажите класс, например 5А')
   await expect(summary).toContainText('Какую информацию предоставить: Отметьте хотя бы один вид информации')
   await expect(summary).toContainText('Копия документа, удостоверяющего личность: Приложите копию документа, удостоверяющего личность')
   await expect(summary).toContainText('Кем вы приходитесь обучающемуся: Укажите, кем вы приходитесь обучающемуся')
@@ -113,7 +114,7 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('это не PDF') })
   await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5 А')
   await page.getByRole('button', { name: 'Отправить заявление' }).click()
-  await expect(summary).toContainText('Класс: Класс в виде «5А»')
+  await expect(summary).toContainText('Класс: Класс — номер и буква, например 5А')
   await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
   await page.getByRole('button', { name: 'Отправить заявление' }).click()
   await expect(page.getByRole('alert')).toContainText(/Копия документа, удостоверяющего личность: .*PDF, JPEG или PNG/)
@@ -158,6 +159,7 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await type('ОУФМС России по Саратовской области')
   await type('01.02.2015')
   await type('г. Саратов, ул. Чапаева, д. 5')
+  await type('410031') // почтовый индекс
   await type('olga@example.org')
   await type('')
   const pupil = pupilOf('5А')
@@ -187,6 +189,11 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/apply\/received\//)
+  // The postcode typed in its own field is stored with the application (issue 19, item 6).
+  const conn = e2eDb()
+  const row = conn.prepare("SELECT applicantPostcode FROM Application WHERE applicantLastName = 'Клавиатурова' ORDER BY createdAt DESC LIMIT 1").get() as { applicantPostcode: string }
+  conn.close()
+  expect(row.applicantPostcode).toBe('410031')
 })
 
 test.describe('without JavaScript', () => {

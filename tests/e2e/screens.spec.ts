@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { e2eDb, identityDocument, pupilOf, signIn } from './fixtures'
+import { dativeFullName } from '../../workflows/declension'
 
 const pageErrors = new WeakMap<Page, string[]>()
 const expectedStatuses = new WeakMap<Page, Set<number>>()
@@ -289,11 +290,19 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   await expect(page.getByLabel('Дата поступления (по штампу)')).toBeVisible()
   await chooseFamily(page, pupilOf('6Б', 3))
   await page.getByLabel(/о расписании занятий/).check()
+  await page.getByLabel('почтой на указанный адрес проживания').check()
+  // The postcode has its own field, checked as six digits (a Russian message on the field).
+  await page.getByLabel('Почтовый индекс').fill('41001')
   // Three days ago (by the browser's clock, which is in the school's zone in this run): surely an earlier day.
   const stamp = new Date(Date.now() - 3 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Saratov' })
   await page.getByLabel('Дата поступления (по штампу)').fill(stamp)
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
   await identityDocument(page, { copy: true })
+  expectStatus(page, 400)
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await expect(page.getByLabel('Почтовый индекс')).toHaveAccessibleDescription(/Почтовый индекс — 6 цифр, например 410056/)
+  await page.getByLabel('Почтовый индекс').fill('410012')
+  if (await page.getByLabel(/Скан заявления/).inputValue() === '') await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByRole('heading', { level: 1, name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
   const done = page.getByRole('status').filter({ has: page.getByRole('heading', { level: 1 }) })
@@ -307,13 +316,26 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   await settled(page)
   await expect(page.locator('main')).toContainText(shown)
   await expect(page.locator('main')).not.toContainText(`${shown} 00:00`)
+  // The postcode is stored and printed on the post label in its own field; «Кому» names the applicant in the dative.
+  const conn = e2eDb()
+  const app = conn.prepare("SELECT id, applicantLastName AS lastName, applicantFirstName AS firstName, applicantMiddleName AS middleName, applicantPostcode AS postcode FROM Application WHERE channel = 'post' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; lastName: string; firstName: string; middleName: string; postcode: string }
+  conn.close()
+  expect(app.postcode).toBe('410012')
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 })
+    await page.goto(`/staff/delivery/label/${app.id}`)
+    await settled(page)
+    await expect(page.getByTestId('postcode-to')).toHaveText('410012')
+    await expect(page.locator('.label-to')).toContainText(`Кому: ${dativeFullName(app)}`)
+    await shot(page, `post-label-postcode-${width}`)
+  }
 })
 
 test('item 9: axe finds nothing on the pupil card, an application under review with its pre-check, the post label and the dashboard', async ({ page }) => {
   test.setTimeout(180_000) // four pages with axe each, on a shared machine
   const conn = e2eDb()
   const pupil = conn.prepare("SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1").get() as { id: string }
-  const app = conn.prepare("SELECT id, applicantPostalAddress AS address FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; address: string } | undefined
+  const app = conn.prepare("SELECT id, applicantPostalAddress AS address, applicantPostcode AS postcode FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; address: string; postcode: string } | undefined
   conn.close()
   await signIn(page, 'responsible')
   await page.goto(`/staff/pupils/${pupil.id}`)
@@ -335,7 +357,8 @@ test('item 9: axe finds nothing on the pupil card, an application under review w
   await settled(page)
   await expect(page.getByRole('heading', { level: 1, name: /^Почтовый ярлык/ })).toBeVisible()
   await expect(page.locator('.label-to')).toContainText('Индекс:')
-  if (!/\b\d{6}\b/.test(app!.address)) await expect(page.locator('.label-to')).toContainText('не указан: уточните у заявителя')
+  if (app!.postcode) await expect(page.getByTestId('postcode-to')).toHaveText(app!.postcode)
+  else if (!/\b\d{6}\b/.test(app!.address)) await expect(page.locator('.label-to')).toContainText('не указан: уточните у заявителя')
   await axe(page)
   await shot(page, 'post-label-1280')
   await page.context().clearCookies()
@@ -344,3 +367,35 @@ test('item 9: axe finds nothing on the pupil card, an application under review w
   await settled(page)
   await axe(page)
 })
+
+for (const width of WIDTHS) {
+  test(`item 8: without JavaScript a file over 10 МБ comes back on its own field, everything typed kept, at ${width} px`, async ({ browser }, testInfo) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } })
+    const page = await context.newPage()
+    await page.goto('/apply')
+    await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Сидорова')
+    await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна')
+    await page.getByRole('textbox', { name: 'Адрес проживания' }).fill('г. Саратов, ул. Московская, д. 1, кв. 2')
+    await page.getByLabel('Почтовый индекс').fill('410012')
+    await page.getByLabel('Фамилия обучающегося').fill('Сидоров')
+    await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
+    const file = page.getByLabel('Копия документа, удостоверяющего личность')
+    await file.setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]) })
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/apply'), page.getByRole('button', { name: 'Отправить заявление' }).click()])
+    // The page itself answers (a 400 with the form), not a bare 413.
+    expect(response.status()).toBe(400)
+    await page.waitForLoadState('load')
+    // The error sits on the file's own field: its description names it.
+    await expect(page.getByLabel('Копия документа, удостоверяющего личность')).toHaveAccessibleDescription(/Файл больше 10 МБ/)
+    await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Сидорова')
+    await expect(page.getByRole('textbox', { name: 'Имя', exact: true })).toHaveValue('Анна')
+    await expect(page.getByRole('textbox', { name: 'Адрес проживания' })).toHaveValue('г. Саратов, ул. Московская, д. 1, кв. 2')
+    await expect(page.getByLabel('Почтовый индекс')).toHaveValue('410012')
+    await expect(page.getByLabel('Фамилия обучающегося')).toHaveValue('Сидоров')
+    await expect(page.getByRole('textbox', { name: 'Класс', exact: true })).toHaveValue('5А')
+    await page.getByLabel('Копия документа, удостоверяющего личность').scrollIntoViewIfNeeded()
+    await shot(page, `no-js-upload-${width}`)
+    await testInfo.attach(`no-js-upload-${width}`, { path: `test-results/screens/no-js-upload-${width}.png`, contentType: 'image/png' })
+    await context.close()
+  })
+}

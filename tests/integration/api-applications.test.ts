@@ -89,10 +89,10 @@ describe('POST /api/v1/applications', () => {
     expect(response.status).toBe(400)
     const { errors } = await response.json()
     expect(errors).toMatchObject({
-      'applicant.lastName': 'Укажите: фамилия',
+      'applicant.lastName': 'Укажите фамилию',
       'applicant.email': 'Неверный адрес электронной почты',
       'applicant.identityDocument': 'Укажите вид и реквизиты документа, удостоверяющего личность',
-      'pupil.class': 'Класс в виде «5А»',
+      'pupil.class': 'Класс — номер и буква, например 5А',
       'kinds.1': 'Неизвестный вид информации',
       periodicity: 'Выберите периодичность',
       idempotencyKey: expect.stringMatching(/idempotencyKey/),

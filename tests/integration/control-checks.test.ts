@@ -73,7 +73,7 @@ describe('a check', () => {
     expect(stored.closedAt).toBe(T('2026-11-20T14:00').toISOString())
     const xml = new PizZip(await checkReportDocx(stored, tz)).file('word/document.xml')!.asText()
     const text = xml.replace(/<[^>]+>/g, '')
-    expect(text).toContain(`СПРАВКА № ${stored.number}`)
+    expect(text).toContain(`СПРАВКА №\u00a0${stored.number}`)
     expect(text).toContain('внеплановой')
     expect(text).toContain('с 01.10.2026 по 31.10.2026')
     expect(text).toContain('Нарушен срок рассмотрения заявления (Порядок 3.1.2)')

@@ -59,6 +59,8 @@ describe('retention', () => {
   })
 
   it('purges personal data, keeps an anonymised record and a report', async () => {
+    // The postcode is personal data too (issue 19, item 6).
+    await db.application.update({ where: { id: old.id }, data: { applicantPostcode: '410012' } })
     const applicant = await db.application.findUniqueOrThrow({ where: { id: old.id } })
     expect(await purgeExpired({ schoolId: old.schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: 2 })).toEqual({ changed: true })
     const report = await purgeExpired({ schoolId: old.schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: 1 })
@@ -68,7 +70,7 @@ describe('retention', () => {
 
     const kept = await db.application.findUniqueOrThrow({ where: { id: old.id }, include: { documents: true, uploads: true, events: true, deliveries: true } })
     expect(kept).toMatchObject({
-      applicantLastName: ANONYMISED, applicantFirstName: '', applicantEmail: '', applicantPostalAddress: '', applicantIdentityDocument: '',
+      applicantLastName: ANONYMISED, applicantFirstName: '', applicantEmail: '', applicantPostalAddress: '', applicantPostcode: '', applicantIdentityDocument: '',
       pupilName: ANONYMISED, pupilId: null, status: 'delivered', channel: 'post', registrationNumber: applicant.registrationNumber,
       receivedAt: applicant.receivedAt, closedAt: applicant.closedAt, className: applicant.className,
     })

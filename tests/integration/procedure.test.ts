@@ -88,9 +88,9 @@ describe('the procedure, through the operations', () => {
     const before = await db.application.count()
     const error = await refusal(() => receiveApplication({ schoolId: school.id, channel: 'online', actor: { userId: null, name: '', roles: ['applicant'] }, data: { applicant: { lastName: '', firstName: 'Анна', email: 'нет' }, pupil: { lastName: 'Петров', firstName: 'Иван', className: '12Я' }, kinds: [], periodicity: 'once', delivery: 'email' } }))
     expect(error.fieldErrors).toMatchObject({
-      'applicant.lastName': 'Укажите: фамилия',
+      'applicant.lastName': 'Укажите фамилию',
       'applicant.email': 'Неверный адрес электронной почты',
-      'pupil.className': 'Класс в виде «5А»',
+      'pupil.className': 'Класс — номер и буква, например 5А',
       kinds: 'Отметьте хотя бы один вид информации',
     })
     expect(await db.application.count()).toBe(before)

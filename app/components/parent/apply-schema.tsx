@@ -125,7 +125,7 @@ export function toApplicationData(form: ApplyFormData): z.input<typeof Applicati
 export const FIELD_ORDER = [
   'applicant.lastName', 'applicant.firstName', 'applicant.middleName', 'applicant.role',
   'identity.kind', 'identity.number', 'identity.issuedBy', 'identity.issuedOn',
-  'applicant.postalAddress', 'applicant.email', 'applicant.phone',
+  'applicant.postalAddress', 'applicant.postcode', 'applicant.email', 'applicant.phone',
   'pupil.lastName', 'pupil.firstName', 'pupil.middleName', 'pupil.className',
   'kinds', 'periodicity', 'delivery', 'documents.identity', 'documents.statusProof',
 ] as const
@@ -139,6 +139,7 @@ export const FIELD_LABELS: Record<(typeof FIELD_ORDER)[number], string> = {
   'identity.issuedBy': 'Кем выдан',
   'identity.issuedOn': 'Дата выдачи',
   'applicant.postalAddress': 'Адрес проживания',
+  'applicant.postcode': 'Почтовый индекс',
   'applicant.email': 'Электронная почта',
   'applicant.phone': 'Телефон',
   'pupil.lastName': 'Фамилия обучающегося',
@@ -179,7 +180,7 @@ export function formToValues(form: FormData): Record<string, unknown> {
 
 /** What the form starts from: strings only, so that it survives JSON (loader, action, the localStorage draft). */
 export type ApplyDefaults = {
-  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string; role: string }
+  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; postcode: string; email: string; phone: string; role: string }
   identity: { kind: string; number: string; issuedBy: string; issuedOn: string }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
@@ -197,7 +198,7 @@ export function toDefaults(value: unknown): ApplyDefaults {
   const i = obj(v.identity)
   const p = obj(v.pupil)
   return {
-    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), email: str(a.email), phone: str(a.phone), role: str(a.role) },
+    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), postcode: str(a.postcode), email: str(a.email), phone: str(a.phone), role: str(a.role) },
     identity: { kind: str(i.kind) || 'passport', number: str(i.number), issuedBy: str(i.issuedBy), issuedOn: str(i.issuedOn) },
     pupil: { lastName: str(p.lastName), firstName: str(p.firstName), middleName: str(p.middleName), className: str(p.className) },
     kinds: Array.isArray(v.kinds) ? v.kinds.filter((k): k is string => typeof k === 'string') : [],

@@ -51,6 +51,7 @@ export function ApplicantFields({ kit }: { kit: Kit }) {
 
       <h3>Адрес и контакты</h3>
       <Text kit={kit} path="applicant.postalAddress" label="Адрес проживания" value={a.postalAddress} required autoComplete="street-address" hint="На этот адрес придёт ответ, если вы выберете получение почтой." />
+      <Text kit={kit} path="applicant.postcode" label="Почтовый индекс" value={a.postcode} autoComplete="postal-code" inputMode="numeric" hint="6 цифр, например 410056. Нужен, если ответ придёт почтой." />
       <Text kit={kit} path="applicant.email" label="Электронная почта" value={a.email} type="email" autoComplete="email" spellCheck={false} hint="Обязательна, если ответ нужен по электронной почте." />
       <Text kit={kit} path="applicant.phone" label="Телефон" value={a.phone} type="tel" autoComplete="tel" hint="Например: +7 845 212-34-56" />
     </section>

@@ -4,10 +4,11 @@ import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import type { IntakeGuardian, IntakeMatch } from '#app/models/intake.server'
 import type { IntakeValues } from './application-fields'
+import { splitPostcode } from '#app/utils/format'
 
 export function valuesFromChoice(m: IntakeMatch, g: IntakeGuardian): IntakeValues {
   return {
-    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, identityDocument: '', postalAddress: g.postalAddress, email: g.email, phone: g.phone },
+    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, identityDocument: '', postalAddress: g.postalAddress, postcode: splitPostcode(g.postalAddress).postcode, email: g.email, phone: g.phone },
     pupil: { lastName: m.lastName, firstName: m.firstName, middleName: m.middleName, className: m.className },
     kinds: [],
     periodicity: 'once',

@@ -1,0 +1,99 @@
+// Issue 19, «How to show it»: axe over every page a role can reach, 0 violations. Each role signs in and walks the
+// links of its pages breadth first in Chromium (hydrated, as a person sees them); a page that differs only by an id
+// (/staff/applications/<id>, /staff/pupils/<id>) is one page, checked once per role. Every page is checked at
+// 1280 px; the role's home page at 360 px too. Nothing is clicked but links: GET pages only, no form is sent.
+import fs from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { demoLogins, e2eDb, signIn } from './fixtures'
+
+/** Links that are not pages: files, downloads, the sign-out, the browser's own assets. */
+const NOT_A_PAGE = /^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|\/documents\/|\/uploads\/|\/files\/|\/file$|\/export/
+
+/** One page per shape: path segments that carry an id or a number become «:id». */
+const shapeOf = (path: string) => path.split('/').map((s) => (/\d/.test(s) || s.length >= 20 ? ':id' : s)).join('/')
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze()
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+/** Visits every page shape reachable by links from `start` (at most `max`), runs axe on each; returns the findings. */
+async function crawlWithAxe(page: Page, start: string[], max: number) {
+  const shapes = new Set<string>()
+  const visited: string[] = []
+  const findings: Record<string, string[]> = {}
+  const queue = [...start]
+  while (queue.length && visited.length < max) {
+    const path = queue.shift()!
+    const shape = shapeOf(path)
+    if (shapes.has(shape)) continue
+    shapes.add(shape)
+    const response = await page.goto(path).catch(() => null)
+    if (!response || !(response.headers()['content-type'] ?? '').startsWith('text/html')) continue
+    // A page that sent the visitor elsewhere (to /login, to the role's home) is checked under its own address.
+    const landed = new URL(page.url()).pathname
+    if (landed !== path) {
+      if (shapes.has(shapeOf(landed))) continue
+      shapes.add(shapeOf(landed))
+    }
+    await page.waitForLoadState('networkidle')
+    visited.push(landed)
+    const found = await axeViolations(page)
+    if (found.length) findings[landed] = found
+    const links = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))
+    for (const link of links) if (!NOT_A_PAGE.test(link) && !shapes.has(shapeOf(link))) queue.push(link)
+  }
+  return { visited, findings }
+}
+
+/** The pages checked, kept in the test's output folder (test-results/…/pages-*.txt) and attached to its report. */
+async function keepPageList(name: string, visited: string[]) {
+  const file = test.info().outputPath(`${name}.txt`)
+  fs.writeFileSync(file, `${visited.length}\n${visited.join('\n')}\n`)
+  await test.info().attach(name, { path: file, contentType: 'text/plain' })
+}
+
+/** The private link of an application, for the signed-out status page. */
+function someStatusPath(): string | null {
+  const conn = e2eDb()
+  try {
+    const row = conn.prepare('SELECT statusToken FROM Application ORDER BY receivedAt DESC LIMIT 1').get() as { statusToken: string } | undefined
+    return row ? `/s/${row.statusToken}` : null
+  } finally {
+    conn.close()
+  }
+}
+
+test.describe.configure({ timeout: 420_000 })
+
+test('signed out: every public page has no axe violation', async ({ page }) => {
+  const status = someStatusPath()
+  const { visited, findings } = await crawlWithAxe(page, ['/', '/apply', '/deadlines', '/login', ...(status ? [status] : [])], 25)
+  expect(visited.length).toBeGreaterThanOrEqual(4)
+  await keepPageList('pages-signed-out', visited)
+  expect(findings).toEqual({})
+})
+
+// Every role the demo school has, each on its own: the secretary, the deputy and the subject teacher see other
+// menus than the responsible employee, the director and the class teacher.
+const ROLES = ['Директор', 'Ответственный работник', 'Заместитель директора по УВР', 'Секретарь', 'Администратор ЭЖ', 'Классный руководитель 5А', 'Учитель-предметник', 'Родитель (двое детей)', 'Родитель']
+
+for (const role of ROLES) {
+  test(`${role}: every page the role reaches has no axe violation (1280 px; the home page at 360 px too)`, async ({ page }) => {
+    const login = demoLogins().find((l) => l.role === role)
+    expect(login, `demo login of «${role}»`).toBeTruthy()
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await signIn(page, login!.login, login!.password)
+    const home = new URL(page.url()).pathname
+    const { visited, findings } = await crawlWithAxe(page, [home], 45)
+    expect(visited.length, `pages reached by «${role}»`).toBeGreaterThanOrEqual(2)
+    await keepPageList(`pages-${role}`, visited)
+    await page.setViewportSize({ width: 360, height: 800 })
+    await page.goto(home)
+    await page.waitForLoadState('networkidle')
+    const narrow = await axeViolations(page)
+    if (narrow.length) findings[`${home} @360`] = narrow
+    expect(findings).toEqual({})
+  })
+}
