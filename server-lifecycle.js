@@ -23,13 +23,18 @@ function listenErrorMessage(error, port) {
   if (error && error.code === 'EADDRINUSE') {
     return `Порт ${port} занят: на нём уже работает другая программа (возможно, этот же сервер, запущенный раньше). Остановите её или задайте другой порт в переменной PORT.`
   }
-  if (error && error.code === 'EACCES') return `Нет прав открыть порт ${port}: порты ниже 1024 требуют прав администратора. Задайте PORT от 1024 (например, 3000).`
+  if (error && error.code === 'EACCES')
+    return `Нет прав открыть порт ${port}: порты ниже 1024 требуют прав администратора. Задайте PORT от 1024 (например, 3000).`
   return `Не удалось открыть порт ${port}: ${error && error.message}`
 }
 
 /**
+ * @typedef {{ stop: () => (Promise<void> | void) }} Worker
+ * @typedef {() => (Worker | undefined)} StartWorker
+ * @typedef {(line: string) => void} Log
+ * @typedef {{ port: number, graceSeconds: number, idleGraceMs?: number, startWorker?: StartWorker, log?: Log }} ServeOptions
  * @param {import('express').Express} app
- * @param {{ port: number, graceSeconds: number, startWorker?: () => ({ stop: () => (Promise<void> | void) } | undefined), log?: (line: string) => void }} opts
+ * @param {ServeOptions} opts
  */
 function serve(app, opts) {
   const log = opts.log ?? ((line) => console.log(line))
@@ -95,14 +100,17 @@ function serve(app, opts) {
     const closed = new Promise((resolve) => net.Server.prototype.close.call(server, () => resolve()))
     // Kept-alive connections with nothing in flight go now; the ones that never had a request get a moment.
     for (const [socket, state] of sockets) if (state.served && state.inFlight === 0) socket.destroy()
-    const idleGrace = setTimeout(() => {
-      idleGraceOver = true
-      server.closeIdleConnections()
-      // Node counts a connection that never sent a byte as neither idle nor busy: without this it would hold the
-      // stop until the grace period is cut (a browser's speculative preconnect does exactly that). One that has
-      // sent part of its request is left to finish it.
-      for (const [socket, state] of sockets) if (!state.served && state.inFlight === 0 && socket.bytesRead === 0) socket.destroy()
-    }, Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2))
+    const idleGrace = setTimeout(
+      () => {
+        idleGraceOver = true
+        server.closeIdleConnections()
+        // Node counts a connection that never sent a byte as neither idle nor busy: without this it would hold the
+        // stop until the grace period is cut (a browser's speculative preconnect does exactly that). One that has
+        // sent part of its request is left to finish it.
+        for (const [socket, state] of sockets) if (!state.served && state.inFlight === 0 && socket.bytesRead === 0) socket.destroy()
+      },
+      Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2),
+    )
     idleGrace.unref()
     const workerDone = Promise.resolve(worker?.stop())
     Promise.all([closed, workerDone]).then(

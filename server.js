@@ -18,11 +18,13 @@ app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
 
 // Heavy pages through a bounded queue, a time limit for every request, the work of a gone client stopped
 // (server/overload.js, ADR 047). After the static files: those never wait.
-app.use(createOverloadGuard({
-  heavyConcurrency: Number(process.env.HEAVY_CONCURRENCY || 2),
-  queueLimit: Number(process.env.HEAVY_QUEUE ?? 40),
-  timeoutMs: Number(process.env.REQUEST_TIMEOUT_SECONDS || 30) * 1000,
-}))
+app.use(
+  createOverloadGuard({
+    heavyConcurrency: Number(process.env.HEAVY_CONCURRENCY || 2),
+    queueLimit: Number(process.env.HEAVY_QUEUE ?? 40),
+    timeoutMs: Number(process.env.REQUEST_TIMEOUT_SECONDS || 30) * 1000,
+  }),
+)
 
 // The client address and scheme for throttling, the audit trail, the Secure cookie and HSTS: from the socket, or
 // from X-Forwarded-For/-Proto of a proxy that TRUST_PROXY names (app/utils/proxy.server.ts). Never trust an

@@ -55,7 +55,10 @@ export default async function handleRequest(
   )
   // Crawlers get the whole page at once; browsers get the shell first.
   if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
-  body.allReady.then(() => clearTimeout(timer), () => clearTimeout(timer))
+  body.allReady.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  )
   applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })
   return new Response(body, { headers: responseHeaders, status })
 }

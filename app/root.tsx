@@ -1,6 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
 import styles from './styles/app.css'
 import { getUser } from './utils/auth.server'
 import { getSchoolHeader } from './models/school.server'
@@ -45,7 +57,9 @@ function Shell({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">Перейти к содержанию</a>
+        <a className="skip-link" href="#main">
+          Перейти к содержанию
+        </a>
         <header className="site-header">
           <div className="inner">
             <a className="brand" href={withSchool('/', data?.query ?? '')}>
@@ -55,7 +69,11 @@ function Shell({ children }: { children: React.ReactNode }) {
             <nav aria-label="Основное меню">
               <ul>
                 {nav.map((item) => (
-                  <li key={item.to}><NavLink to={user ? item.to : withSchool(item.to, data?.query ?? '')} end={item.end}>{item.label}</NavLink></li>
+                  <li key={item.to}>
+                    <NavLink to={user ? item.to : withSchool(item.to, data?.query ?? '')} end={item.end}>
+                      {item.label}
+                    </NavLink>
+                  </li>
                 ))}
               </ul>
             </nav>
@@ -63,7 +81,11 @@ function Shell({ children }: { children: React.ReactNode }) {
               {user ? (
                 <>
                   <span>{user.displayName}</span>
-                  <Form method="post" action="/logout"><button type="submit" className="link">Выйти</button></Form>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link">
+                      Выйти
+                    </button>
+                  </Form>
                 </>
               ) : (
                 <a href="/login">Войти</a>
@@ -71,7 +93,9 @@ function Shell({ children }: { children: React.ReactNode }) {
             </div>
           </div>
         </header>
-        <main id="main" tabIndex={-1}>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <footer className="site-footer">
           {data?.school?.fullName}
           {data?.school?.phone ? ` · тел. ${data.school.phone}` : ''}
@@ -95,14 +119,23 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const title = isRouteErrorResponse(error)
-    ? error.status === 404 ? 'Страница не найдена' : error.status === 403 ? 'Доступ запрещён' : `Ошибка ${error.status}`
+    ? error.status === 404
+      ? 'Страница не найдена'
+      : error.status === 403
+        ? 'Доступ запрещён'
+        : `Ошибка ${error.status}`
     : 'Произошла ошибка'
-  const text = isRouteErrorResponse(error) && typeof error.data === 'string' ? error.data : 'Попробуйте обновить страницу. Если ошибка повторяется, сообщите администратору.'
+  const text =
+    isRouteErrorResponse(error) && typeof error.data === 'string'
+      ? error.data
+      : 'Попробуйте обновить страницу. Если ошибка повторяется, сообщите администратору.'
   return (
     <Shell>
       <h1>{title}</h1>
       <p>{text}</p>
-      <p><a href="/">На главную</a></p>
+      <p>
+        <a href="/">На главную</a>
+      </p>
     </Shell>
   )
 }

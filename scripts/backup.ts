@@ -29,7 +29,9 @@ async function main() {
     for (const p of result.problems) console.error(`  ${p}`)
     process.exit(3)
   }
-  console.log(`Проверка пройдена: восстановлено заявлений ${result.applications}, файлов ${result.files}; число строк каждой таблицы, контрольные суммы файлов и цепочка журнала регистрации совпадают.`)
+  console.log(
+    `Проверка пройдена: восстановлено заявлений ${result.applications}, файлов ${result.files}; число строк каждой таблицы, контрольные суммы файлов и цепочка журнала регистрации совпадают.`,
+  )
 }
 
 if (typeof require !== 'undefined' && require.main === module) {

@@ -30,7 +30,9 @@ async function main() {
   if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
     // PostgreSQL: the database exists on the city's server; its migrations go through the app's migrator (ADR 040).
     const { migrateDatabase } = await import('./db/migrate')
-    await migrateDatabase(env.DATABASE_URL).catch((error) => fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`))
+    await migrateDatabase(env.DATABASE_URL).catch((error) =>
+      fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`),
+    )
   } else {
     const file = databasePath(env.DATABASE_URL)
     const notSqlite = sqliteFileProblem(file)
@@ -38,7 +40,9 @@ async function main() {
     const isNew = !fs.existsSync(file)
     fs.mkdirSync(path.dirname(file), { recursive: true })
     const migrate = spawnSync(path.join(root, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
-      cwd: root, env: { ...process.env, DATABASE_URL: env.DATABASE_URL }, encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: env.DATABASE_URL },
+      encoding: 'utf8',
     })
     if (migrate.status !== 0) fail(`Применение миграций завершилось с ошибкой:\n${migrate.stdout}\n${migrate.stderr}`)
     if (isNew) console.log(`Создана база данных: ${file}`)
@@ -52,7 +56,9 @@ async function main() {
   try {
     const result = await createAdministrator(db, {
       login: argValue(args, '--login') ?? 'admin',
-      lastName, firstName, middleName,
+      lastName,
+      firstName,
+      middleName,
       schoolId: argValue(args, '--school-id'),
       reset: args.includes('--reset'),
       school: {
@@ -65,8 +71,11 @@ async function main() {
         timeZone: argValue(args, '--time-zone'),
       },
     })
-    if (result.schoolCreated) console.log('Создана школа. Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».')
-    console.log(`\n${result.reset ? 'Новый одноразовый пароль' : 'Администратор ЭЖ создан'}: логин ${result.login}, пароль ${result.password}`)
+    if (result.schoolCreated)
+      console.log('Создана школа. Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».')
+    console.log(
+      `\n${result.reset ? 'Новый одноразовый пароль' : 'Администратор ЭЖ создан'}: логин ${result.login}, пароль ${result.password}`,
+    )
     console.log('Пароль показан один раз и нигде не хранится; при первом входе система попросит сменить его.\n')
   } catch (error) {
     if (error instanceof CreateAdminError) fail(error.message, 2)

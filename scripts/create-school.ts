@@ -31,22 +31,44 @@ async function main() {
   try {
     let schoolId: string | null = null
     if (args.includes('--school')) {
-      const created = await createSchool(db, {
-        fullName: arg('--school'), shortName: arg('--short'), directorName: arg('--director'), address: arg('--address'),
-        phone: arg('--phone'), email: arg('--email'), timeZone: argValue(args, '--time-zone'), responsibleName: arg('--responsible'),
-        responsiblePosition: argValue(args, '--responsible-position'), responsibleRoom: arg('--room'), responsibleEmail: arg('--responsible-email'),
-        adminName: arg('--admin'), adminLogin: arg('--admin-login'), directorLogin: arg('--director-login'), responsibleLogin: arg('--responsible-login'),
-        mailbox: arg('--mailbox'), code: arg('--code'), host: arg('--host'),
-      }, { userId: null, name: 'npm run create-school' })
+      const created = await createSchool(
+        db,
+        {
+          fullName: arg('--school'),
+          shortName: arg('--short'),
+          directorName: arg('--director'),
+          address: arg('--address'),
+          phone: arg('--phone'),
+          email: arg('--email'),
+          timeZone: argValue(args, '--time-zone'),
+          responsibleName: arg('--responsible'),
+          responsiblePosition: argValue(args, '--responsible-position'),
+          responsibleRoom: arg('--room'),
+          responsibleEmail: arg('--responsible-email'),
+          adminName: arg('--admin'),
+          adminLogin: arg('--admin-login'),
+          directorLogin: arg('--director-login'),
+          responsibleLogin: arg('--responsible-login'),
+          mailbox: arg('--mailbox'),
+          code: arg('--code'),
+          host: arg('--host'),
+        },
+        { userId: null, name: 'npm run create-school' },
+      )
       schoolId = created.schoolId
-      console.log(`\nСоздана школа (идентификатор ${created.schoolId}). Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».`)
+      console.log(
+        `\nСоздана школа (идентификатор ${created.schoolId}). Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».`,
+      )
       for (const a of created.accounts) console.log(`  ${a.role}: логин ${a.login}, пароль ${a.password}`)
     }
     if (args.includes('--authority-login')) {
       const a = await createAuthorityAdministrator(db, { login: arg('--authority-login'), name: arg('--authority-name'), schoolId })
-      console.log(`\nАдминистратор органа управления образованием: логин ${a.login}, пароль ${a.password} (создание школ — /authority/schools)`)
+      console.log(
+        `\nАдминистратор органа управления образованием: логин ${a.login}, пароль ${a.password} (создание школ — /authority/schools)`,
+      )
     }
-    if (!schoolId && !args.includes('--authority-login')) fail('Укажите реквизиты школы (--school …) или --authority-login. Пример — в README, «Муниципальное развёртывание».')
+    if (!schoolId && !args.includes('--authority-login'))
+      fail('Укажите реквизиты школы (--school …) или --authority-login. Пример — в README, «Муниципальное развёртывание».')
     console.log('Пароли показаны один раз и нигде не хранятся; при первом входе система попросит сменить их.\n')
   } catch (error) {
     if (error instanceof CreateSchoolError) fail(error.message, 2)

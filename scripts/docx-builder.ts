@@ -147,8 +147,7 @@ export const tagLine = (tag: string): string => p(tag)
 export const emptyLine = (): string => p('')
 
 /** A small centred caption under a form field, as on printed Russian forms: «(фамилия, имя, отчество)». */
-export const caption = (text: string, style: ParaStyle = {}): string =>
-  p(text, { style: 'FieldCaption', ...style })
+export const caption = (text: string, style: ParaStyle = {}): string => p(text, { style: 'FieldCaption', ...style })
 
 export const pageBreak = (): string => '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
@@ -217,14 +216,14 @@ function cellXml(input: CellInput, width: number, fontSize: number, header: bool
   if (vAlign) tcPr += `<w:vAlign w:val="${vAlign}"/>`
   // Table styles carry the 10 pt size, bold headings and centring: a body row stays small, so hundreds of
   // rendered rows stay light.
-  const paras =
-    cell.paras ??
-    [p(cell.content as Content, {
+  const paras = cell.paras ?? [
+    p(cell.content as Content, {
       style: header ? 'TableHeading' : 'TableText',
       align: cell.align,
       bold: cell.bold,
       size: fontSize === 10 ? undefined : fontSize,
-    })]
+    }),
+  ]
   return `<w:tc><w:tcPr>${tcPr}</w:tcPr>${paras.join('')}</w:tc>`
 }
 
@@ -282,9 +281,7 @@ export interface DocumentOptions {
 
 function documentXml(o: DocumentOptions): string {
   const m = o.landscape ? LANDSCAPE_MARGINS : PORTRAIT_MARGINS
-  const size = o.landscape
-    ? `<w:pgSz w:w="${A4.h}" w:h="${A4.w}" w:orient="landscape"/>`
-    : `<w:pgSz w:w="${A4.w}" w:h="${A4.h}"/>`
+  const size = o.landscape ? `<w:pgSz w:w="${A4.h}" w:h="${A4.w}" w:orient="landscape"/>` : `<w:pgSz w:w="${A4.w}" w:h="${A4.h}"/>`
   const footerRef = o.footer ? '<w:footerReference w:type="default" r:id="rIdFooter1"/>' : ''
   const sectPr =
     `<w:sectPr>${footerRef}${size}` +
@@ -400,10 +397,7 @@ const APP_XML =
   '</Properties>'
 
 function footerXml(paragraphs: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    `<w:ftr ${W_NS}>${paragraphs}</w:ftr>`
-  )
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + `<w:ftr ${W_NS}>${paragraphs}</w:ftr>`
 }
 
 /** Writes the complete .docx package (deterministic bytes). */

@@ -11,7 +11,13 @@ fs.rmSync(path.join(root, 'tests', '.tmp', `e2e-data-${process.env.E2E_PORT}`), 
 const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PORT: process.env.E2E_PORT, DATABASE_URL: `file:${db}`, DATA_DIR: path.join(root, 'tests', '.tmp', `e2e-data-${process.env.E2E_PORT}`), WORKER_INTERVAL_SECONDS: '1' },
+  env: {
+    ...process.env,
+    PORT: process.env.E2E_PORT,
+    DATABASE_URL: `file:${db}`,
+    DATA_DIR: path.join(root, 'tests', '.tmp', `e2e-data-${process.env.E2E_PORT}`),
+    WORKER_INTERVAL_SECONDS: '1',
+  },
 })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

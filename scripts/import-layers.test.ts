@@ -12,7 +12,9 @@ describe('import layers', () => {
     expect(upLayer('workflows/deadlines.ts', 'app/utils/text.ts', false)).toMatch(/pure/)
     expect(upLayer('app/models/applications.server.ts', 'app/jobs/deadline-sweep.server.ts', false)).toMatch(/models .* jobs/)
     expect(upLayer('app/models/applications.server.ts', 'app/operations/transition.server.ts', false)).toMatch(/models .* operations/)
-    expect(upLayer('app/utils/intake-flow.server.ts', 'app/operations/steps.server.ts', false)).toMatch(/app\/utils\/ imports no operations/)
+    expect(upLayer('app/utils/intake-flow.server.ts', 'app/operations/steps.server.ts', false)).toMatch(
+      /app\/utils\/ imports no operations/,
+    )
     expect(upLayer('app/utils/x.server.ts', 'app/jobs/outbox.server.ts', false)).toMatch(/app\/utils\/ imports no jobs/)
     expect(upLayer('app/operations/steps.server.ts', 'app/routes/staff.log.tsx', true)).toMatch(/only routes/)
     expect(upLayer('app/jobs/outbox.server.ts', 'app/routes/healthz.ts', false)).toMatch(/only routes/)
@@ -28,17 +30,24 @@ describe('import layers', () => {
   })
 
   it('reads value, type-only, re-exported, dynamic and side-effect imports apart', () => {
-    const imports = importsOf('x.ts', [
-      "import { a, type B } from '#app/jobs/a.server'",
-      "import type { C } from '#app/jobs/c.server'",
-      "import { type D } from '#app/jobs/d.server'",
-      "export { e } from '#app/jobs/e.server'",
-      "import '#app/documents/generate.server'",
-      "const f = () => import('#app/jobs/f.server')",
-    ].join('\n'))
+    const imports = importsOf(
+      'x.ts',
+      [
+        "import { a, type B } from '#app/jobs/a.server'",
+        "import type { C } from '#app/jobs/c.server'",
+        "import { type D } from '#app/jobs/d.server'",
+        "export { e } from '#app/jobs/e.server'",
+        "import '#app/documents/generate.server'",
+        "const f = () => import('#app/jobs/f.server')",
+      ].join('\n'),
+    )
     expect(imports.map(({ spec, typeOnly, bare }) => [spec, typeOnly, bare])).toEqual([
-      ['#app/jobs/a.server', false, false], ['#app/jobs/c.server', true, false], ['#app/jobs/d.server', true, false],
-      ['#app/jobs/e.server', false, false], ['#app/documents/generate.server', false, true], ['#app/jobs/f.server', false, false],
+      ['#app/jobs/a.server', false, false],
+      ['#app/jobs/c.server', true, false],
+      ['#app/jobs/d.server', true, false],
+      ['#app/jobs/e.server', false, false],
+      ['#app/documents/generate.server', false, true],
+      ['#app/jobs/f.server', false, false],
     ])
   })
 })

@@ -58,8 +58,18 @@ export function importsOf(file: string, text = fs.readFileSync(file, 'utf8')): I
       const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : null
       const allTypes = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)))
       const typeOnly = ts.isImportDeclaration(node) ? allTypes : node.isTypeOnly
-      found.push({ spec: node.moduleSpecifier.text, line: lineOf(node), typeOnly, bare: ts.isImportDeclaration(node) && !node.importClause })
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      found.push({
+        spec: node.moduleSpecifier.text,
+        line: lineOf(node),
+        typeOnly,
+        bare: ts.isImportDeclaration(node) && !node.importClause,
+      })
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push({ spec: node.arguments[0].text, line: lineOf(node), typeOnly: false, bare: false })
     }
     ts.forEachChild(node, visit)

@@ -1,7 +1,8 @@
 // Generates app/utils/common-passwords.txt: passwords people actually choose, refused when a password is set or
 // changed (app/utils/password.server.ts, issue 13 item 10). Made here from well-known patterns, no download:
 // the classic top passwords, keyboard walks on the Latin and Russian layouts, Russian words typed in Russian,
-// in transliteration and on the Latin layout by mistake («пароль» → «gfhjkm»), school words and names. Run: npx tsx scripts/make-common-passwords.ts
+// in transliteration and on the Latin layout by mistake («пароль» → «gfhjkm»), school words and names. Run: npx tsx
+// scripts/make-common-passwords.ts
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -43,9 +44,39 @@ schastye udacha pobeda futbol hokkey kompyuter sekret dostup vhod spravka ocenki
 
 /** Russian → the keys of the Latin layout (what «пароль» becomes when the layout was not switched). */
 const RU_KEYS: Record<string, string> = {
-  й: 'q', ц: 'w', у: 'e', к: 'r', е: 't', н: 'y', г: 'u', ш: 'i', щ: 'o', з: 'p', х: '[', ъ: ']', ф: 'a', ы: 's',
-  в: 'd', а: 'f', п: 'g', р: 'h', о: 'j', л: 'k', д: 'l', ж: ';', э: "'", я: 'z', ч: 'x', с: 'c', м: 'v', и: 'b',
-  т: 'n', ь: 'm', б: ',', ю: '.', ё: '`',
+  й: 'q',
+  ц: 'w',
+  у: 'e',
+  к: 'r',
+  е: 't',
+  н: 'y',
+  г: 'u',
+  ш: 'i',
+  щ: 'o',
+  з: 'p',
+  х: '[',
+  ъ: ']',
+  ф: 'a',
+  ы: 's',
+  в: 'd',
+  а: 'f',
+  п: 'g',
+  р: 'h',
+  о: 'j',
+  л: 'k',
+  д: 'l',
+  ж: ';',
+  э: "'",
+  я: 'z',
+  ч: 'x',
+  с: 'c',
+  м: 'v',
+  и: 'b',
+  т: 'n',
+  ь: 'm',
+  б: ',',
+  ю: '.',
+  ё: '`',
 }
 const LATIN_KEYS: Record<string, string> = Object.fromEntries(Object.entries(RU_KEYS).map(([ru, en]) => [en, ru]))
 

@@ -51,19 +51,27 @@ function excelEscapes(book: Buffer): Buffer {
 }
 
 /** A cell text with control characters, marked for excelEscapes (exceljs itself drops some of them on write). */
-const pasted = (text: string) => text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, (ch) => `⟦${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟧`)
+const pasted = (text: string) =>
+  text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, (ch) => `⟦${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟧`)
 
 export async function buildCorpus(): Promise<Array<Case & { bytes: Buffer }>> {
   return [
     {
-      file: '01-pupils-1c-cp1251.csv', kind: 'pupils',
+      file: '01-pupils-1c-cp1251.csv',
+      kind: 'pupils',
       about: 'Выгрузка в CP1251 с «;», без «ё» (старая система): «Семенов Петр»; дата рождения — серийный номер Excel 40544 (01.01.2011).',
-      bytes: cp1251Csv([PUPIL_HEADER, ['Семенов', 'Петр', 'Алексеевич', '40544', '5А'], ['Ежова', 'Дарья', 'Игоревна', '12.03.2011', '5А']]),
+      bytes: cp1251Csv([
+        PUPIL_HEADER,
+        ['Семенов', 'Петр', 'Алексеевич', '40544', '5А'],
+        ['Ежова', 'Дарья', 'Игоревна', '12.03.2011', '5А'],
+      ]),
       expect: { ok: true, counts: { created: 2, updated: 0, unchanged: 0 }, warnings: [], errors: [] },
     },
     {
-      file: '02-pupils-excel-title-formulas.xlsx', kind: 'pupils',
-      about: 'Книга Excel как у классного руководителя: объединённый заголовок над таблицей, фамилия формулой =CONCATENATE (сохранённое значение «Семёнов»), дата рождения датой, числом-серийным номером и формулой =DATE. «Семёнов Пётр» — тот же ученик, что «Семенов Петр»: написание исправляется.',
+      file: '02-pupils-excel-title-formulas.xlsx',
+      kind: 'pupils',
+      about:
+        'Книга Excel как у классного руководителя: объединённый заголовок над таблицей, фамилия формулой =CONCATENATE (сохранённое значение «Семёнов»), дата рождения датой, числом-серийным номером и формулой =DATE. «Семёнов Пётр» — тот же ученик, что «Семенов Петр»: написание исправляется.',
       bytes: await xlsx((ws) => {
         ws.addRow(['Список обучающихся 5А класса на 01.09.2026'])
         ws.mergeCells('A1:E1')
@@ -73,26 +81,42 @@ export async function buildCorpus(): Promise<Array<Case & { bytes: Buffer }>> {
         ws.addRow(['Ежова', 'Дарья', 'Игоревна', { formula: 'DATE(2011;3;12)', result: new Date(Date.UTC(2011, 2, 12)) }, '5А'])
       }),
       expect: {
-        ok: true, counts: { created: 1, updated: 1, unchanged: 1 },
-        warnings: ['^Строка 1 над заголовком таблицы пропущена \\(«Список обучающихся 5А класса на 01\\.09\\.2026»\\): заголовок — строка 2\\.$', '^Написание ФИО исправлено по файлу: «Семенов Петр Алексеевич» → «Семёнов Пётр Алексеевич»\\.$'],
+        ok: true,
+        counts: { created: 1, updated: 1, unchanged: 1 },
+        warnings: [
+          '^Строка 1 над заголовком таблицы пропущена \\(«Список обучающихся 5А класса на 01\\.09\\.2026»\\): заголовок — строка 2\\.$',
+          '^Написание ФИО исправлено по файлу: «Семенов Петр Алексеевич» → «Семёнов Пётр Алексеевич»\\.$',
+        ],
         errors: [],
       },
     },
     {
-      file: '03-pupils-1c-again-without-yo.csv', kind: 'pupils',
+      file: '03-pupils-1c-again-without-yo.csv',
+      kind: 'pupils',
       about: 'Та же выгрузка без «ё» ещё раз: «Семенов Петр» и «Елкина Алена» — те же ученики, «ё» в журнале не стирается.',
-      bytes: cp1251Csv([PUPIL_HEADER, ['Семенов', 'Петр', 'Алексеевич', '01.01.2011', '5А'], ['Елкина', 'Алена', 'Сергеевна', '08.06.2011', '5 а']]),
+      bytes: cp1251Csv([
+        PUPIL_HEADER,
+        ['Семенов', 'Петр', 'Алексеевич', '01.01.2011', '5А'],
+        ['Елкина', 'Алена', 'Сергеевна', '08.06.2011', '5 а'],
+      ]),
       expect: { ok: true, counts: { created: 0, updated: 0, unchanged: 2 }, warnings: [], errors: [] },
     },
     {
-      file: '04-pupils-yo-duplicate.csv', kind: 'pupils',
+      file: '04-pupils-yo-duplicate.csv',
+      kind: 'pupils',
       about: 'Один ученик дважды в одном файле: «Семёнов Пётр» и «Семенов Петр» с той же датой рождения — повтор.',
-      bytes: cp1251Csv([PUPIL_HEADER, ['Семёнов', 'Пётр', 'Алексеевич', '01.01.2011', '5А'], ['Семенов', 'Петр', 'Алексеевич', '01.01.2011', '5А']]),
+      bytes: cp1251Csv([
+        PUPIL_HEADER,
+        ['Семёнов', 'Пётр', 'Алексеевич', '01.01.2011', '5А'],
+        ['Семенов', 'Петр', 'Алексеевич', '01.01.2011', '5А'],
+      ]),
       expect: { ok: false, warnings: [], errors: ['^Обучающийся повторяется: та же ФИО и дата рождения в строке 2\\.$'] },
     },
     {
-      file: '05-lessons-word-paste.xlsx', kind: 'lessons',
-      about: 'Темы уроков, вставленные из Word: ручной разрыв строки (U+000B), невидимые U+0001 и U+FFFF, дата урока — серийный номер Excel 46342 (16.11.2026). Текст нормализуется, по предупреждению на строку.',
+      file: '05-lessons-word-paste.xlsx',
+      kind: 'lessons',
+      about:
+        'Темы уроков, вставленные из Word: ручной разрыв строки (U+000B), невидимые U+0001 и U+FFFF, дата урока — серийный номер Excel 46342 (16.11.2026). Текст нормализуется, по предупреждению на строку.',
       bytes: await xlsx((ws) => {
         ws.addRow(['Класс', 'Дата', 'Урок', 'Предмет', 'Тема', 'Домашнее задание'])
         ws.addRow(['5А', 46342, 8, 'Математика', pasted('Обыкновенные дроби.\u000bСравнение дробей'), pasted('№ 45\u0001–48')])
@@ -100,19 +124,29 @@ export async function buildCorpus(): Promise<Array<Case & { bytes: Buffer }>> {
         ws.addRow(['5А', '16.11.2026', 10, 'Математика', 'Обычная тема', ''])
       }),
       expect: {
-        ok: true, counts: { created: 3, updated: 0, unchanged: 0 },
-        warnings: ['^В строке невидимые управляющие символы: разрыв строки Word \\(U\\+000B\\) заменён переводом строки, U\\+0001 удалён\\.$', '^В строке невидимые управляющие символы: U\\+FFFF удалён\\.$'],
+        ok: true,
+        counts: { created: 3, updated: 0, unchanged: 0 },
+        warnings: [
+          '^В строке невидимые управляющие символы: разрыв строки Word \\(U\\+000B\\) заменён переводом строки, U\\+0001 удалён\\.$',
+          '^В строке невидимые управляющие символы: U\\+FFFF удалён\\.$',
+        ],
         errors: [],
       },
     },
     {
-      file: '06-pupils-formula-without-value.xlsx', kind: 'pupils',
-      about: 'Формула без сохранённого значения (файл собран программой и не открывался в Excel): файл не загружается, ошибка называет формулу.',
+      file: '06-pupils-formula-without-value.xlsx',
+      kind: 'pupils',
+      about:
+        'Формула без сохранённого значения (файл собран программой и не открывался в Excel): файл не загружается, ошибка называет формулу.',
       bytes: await xlsx((ws) => {
         ws.addRow(PUPIL_HEADER)
         ws.addRow([{ formula: 'CONCATENATE("Ива";"нов")' }, 'Иван', 'Иванович', '02.02.2011', '5А'])
       }),
-      expect: { ok: false, warnings: [], errors: ['^В ячейке формула «=CONCATENATE\\("Ива";"нов"\\)» без сохранённого значения: откройте файл в Excel'] },
+      expect: {
+        ok: false,
+        warnings: [],
+        errors: ['^В ячейке формула «=CONCATENATE\\("Ива";"нов"\\)» без сохранённого значения: откройте файл в Excel'],
+      },
     },
   ]
 }
@@ -121,7 +155,14 @@ async function main() {
   fs.mkdirSync(DIR, { recursive: true })
   const cases = await buildCorpus()
   for (const c of cases) fs.writeFileSync(path.join(DIR, c.file), c.bytes)
-  fs.writeFileSync(path.join(DIR, 'cases.json'), `${JSON.stringify(cases.map(({ bytes: _, ...c }) => c), null, 2)}\n`)
+  fs.writeFileSync(
+    path.join(DIR, 'cases.json'),
+    `${JSON.stringify(
+      cases.map(({ bytes: _, ...c }) => c),
+      null,
+      2,
+    )}\n`,
+  )
   console.log(`${cases.length} файлов в ${path.relative(process.cwd(), DIR)}`)
 }
 

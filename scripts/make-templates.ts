@@ -4,8 +4,21 @@ import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { TEMPLATE_FILES, TEMPLATE_TITLES, type TemplateName } from '../app/documents/types'
 import {
-  b, box, buildDocx, caption, CM, i, LANDSCAPE_TEXT_WIDTH, p, pageNumberParagraph,
-  PORTRAIT_TEXT_WIDTH, t, table, tagLine, type CellInput, type ParaStyle,
+  b,
+  box,
+  buildDocx,
+  caption,
+  CM,
+  i,
+  LANDSCAPE_TEXT_WIDTH,
+  p,
+  pageNumberParagraph,
+  PORTRAIT_TEXT_WIDTH,
+  t,
+  table,
+  tagLine,
+  type CellInput,
+  type ParaStyle,
 } from './docx-builder'
 
 const W = PORTRAIT_TEXT_WIDTH
@@ -44,7 +57,11 @@ function title(lines: string[], before = 480): string[] {
 
 function directorSignature(before = 720): string[] {
   return [
-    p('{school.directorPosition} {school.shortName}\t{school.directorShort}', { before, tabs: [{ pos: W, align: 'right' }], keepLines: true }),
+    p('{school.directorPosition} {school.shortName}\t{school.directorShort}', {
+      before,
+      tabs: [{ pos: W, align: 'right' }],
+      keepLines: true,
+    }),
   ]
 }
 
@@ -101,11 +118,16 @@ function zayavlenie(): string[] {
     boxItem('{delivery.inPerson}', 'при личном обращении;'),
     boxItem('{delivery.post}', 'с помощью почтовой связи на указанный адрес проживания;'),
     p([box('{delivery.email}'), '\tпо электронной почте, e-mail: {applicant.email}\t'], {
-      indentLeft: 567, hanging: 567, tabs: [{ pos: 567 }, line.tabs[0]], after: 60,
+      indentLeft: 567,
+      hanging: 567,
+      tabs: [{ pos: 567 }, line.tabs[0]],
+      after: 60,
     }),
     p('Дата {date}\tПодпись ____________________', { before: 480, tabs: [{ pos: W, align: 'right' }], keepNext: true }),
     p('Отметка о регистрации в журнале регистрации заявлений: №\u00a0{registration.number} от {registration.date}', {
-      before: 600, italic: true, size: 10,
+      before: 600,
+      italic: true,
+      size: 10,
     }),
   ]
 }
@@ -170,8 +192,12 @@ function confidentialityDuties(small: (text: string) => string): string[] {
   return [
     p('Ваши обязанности (Регламент ведения электронного журнала, пункты 3.1–3.3)', { bold: true, before: 180, after: 40, keepNext: true }),
     small('— храните логин и пароль в тайне (конфиденциальность условий доступа в личный кабинет);'),
-    small('— не передавайте их другим лицам: это влечёт ответственность по законодательству Российской Федерации о защите персональных данных;'),
-    small('— если они стали известны другим лицам, не позднее одного рабочего дня сообщите об этом директору школы (тел. {school.phone}, e-mail: {school.email}) и в службу технической поддержки; действия в личном кабинете после такого сообщения признаются недействительными.'),
+    small(
+      '— не передавайте их другим лицам: это влечёт ответственность по законодательству Российской Федерации о защите персональных данных;',
+    ),
+    small(
+      '— если они стали известны другим лицам, не позднее одного рабочего дня сообщите об этом директору школы (тел. {school.phone}, e-mail: {school.email}) и в службу технической поддержки; действия в личном кабинете после такого сообщения признаются недействительными.',
+    ),
   ]
 }
 
@@ -225,7 +251,8 @@ function section(name: string, heading: string, widths: number[], header: string
 }
 
 // Column headers are never split inside a word (app/documents/template-typography.test.ts); «№» is bound to its
-// number with a non-breaking space. Dates get 2,5 cm: «05.11.2024» fits on one line even where LibreOffice lacks Times New Roman and falls back
+// number with a non-breaking space. Dates get 2,5 cm: «05.11.2024» fits on one line even where LibreOffice lacks Times New Roman and falls
+// back
 // to a wider font.
 function vypiska(): string[] {
   return [
@@ -237,24 +264,69 @@ function vypiska(): string[] {
     p('Период: {period.label} (с {period.from} по {period.to})'),
     p('Основание: заявление от {application.date} №\u00a0{application.number}'),
     p('Сведения из электронного журнала по состоянию на {generatedAt}', { after: 120 }),
-    ...section('marks', 'Отметки, темы и виды работ, за которые они получены',
-      [1418, 1814, 2721, 1701, 567, 1134], ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Вес', 'Отметка'],
-      ['{date}', '{subject}', '{topic}', '{workType}', { content: '{weight}', align: 'center' }, { content: '{mark}', align: 'center', bold: true }]),
-    ...section('timetable', 'Расписание занятий на текущий учебный год',
-      [1701, 794, 1276, 2608, 1701, 1275], ['День недели', 'Урок', 'Время', 'Предмет', 'Группа', 'Кабинет'],
-      ['{weekday}', { content: '{lesson}', align: 'center' }, '{time}', '{subject}', '{group}', { content: '{room}', align: 'center' }]),
-    ...section('homework', 'Домашние задания', [1418, 2268, W - 3686], ['Задано', 'Предмет', 'Домашнее задание'],
-      ['{date}', '{subject}', '{text}']),
-    ...section('topics', 'Темы и виды занятий', [1418, 2211, 3742, 1984], ['Дата', 'Предмет', 'Тема', 'Вид занятия'],
-      ['{date}', '{subject}', '{topic}', '{kind}']),
-    ...section('attendance', 'Посещаемость занятий', [1418, 2665, 2154, 3118], ['Дата', 'Предмет', 'Отметка', 'Причина'],
+    ...section(
+      'marks',
+      'Отметки, темы и виды работ, за которые они получены',
+      [1418, 1814, 2721, 1701, 567, 1134],
+      ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Вес', 'Отметка'],
+      [
+        '{date}',
+        '{subject}',
+        '{topic}',
+        '{workType}',
+        { content: '{weight}', align: 'center' },
+        { content: '{mark}', align: 'center', bold: true },
+      ],
+    ),
+    ...section(
+      'timetable',
+      'Расписание занятий на текущий учебный год',
+      [1701, 794, 1276, 2608, 1701, 1275],
+      ['День недели', 'Урок', 'Время', 'Предмет', 'Группа', 'Кабинет'],
+      ['{weekday}', { content: '{lesson}', align: 'center' }, '{time}', '{subject}', '{group}', { content: '{room}', align: 'center' }],
+    ),
+    ...section(
+      'homework',
+      'Домашние задания',
+      [1418, 2268, W - 3686],
+      ['Задано', 'Предмет', 'Домашнее задание'],
+      ['{date}', '{subject}', '{text}'],
+    ),
+    ...section(
+      'topics',
+      'Темы и виды занятий',
+      [1418, 2211, 3742, 1984],
+      ['Дата', 'Предмет', 'Тема', 'Вид занятия'],
+      ['{date}', '{subject}', '{topic}', '{kind}'],
+    ),
+    ...section(
+      'attendance',
+      'Посещаемость занятий',
+      [1418, 2665, 2154, 3118],
+      ['Дата', 'Предмет', 'Отметка', 'Причина'],
       ['{date}', '{subject}', '{kind}', '{reason}'],
-      [p('Итого пропущено уроков: {attendanceTotals.missed}, из них по уважительной причине — {attendanceTotals.excused}, ' +
-        'без уважительной причины — {attendanceTotals.unexcused}; опозданий — {attendanceTotals.late}.', { before: 120, size: 11 })]),
-    ...section('forecast', 'Прогноз итоговой успешности за период', [2381, 2439, 1701, 2834],
+      [
+        p(
+          'Итого пропущено уроков: {attendanceTotals.missed}, из них по уважительной причине — {attendanceTotals.excused}, ' +
+            'без уважительной причины — {attendanceTotals.unexcused}; опозданий — {attendanceTotals.late}.',
+          { before: 120, size: 11 },
+        ),
+      ],
+    ),
+    ...section(
+      'forecast',
+      'Прогноз итоговой успешности за период',
+      [2381, 2439, 1701, 2834],
       ['Предмет', 'Средневзвешенный балл', 'Прогноз отметки', 'Примечание'],
       ['{subject}', { content: '{weightedAverage}', align: 'center' }, { content: '{forecast}', align: 'center', bold: true }, '{warning}'],
-      [p('Прогноз рассчитан по средневзвешенному баллу текущих отметок и не является итоговой отметкой.', { before: 60, italic: true, size: 9 })]),
+      [
+        p('Прогноз рассчитан по средневзвешенному баллу текущих отметок и не является итоговой отметкой.', {
+          before: 60,
+          italic: true,
+          size: 9,
+        }),
+      ],
+    ),
     p('Выписка верна.', { bold: true, before: 480, keepNext: true }),
     signatureRow('{certification.position}', '{certification.name}', '{certification.date}'),
     p('М.П.', { indentLeft: 567, size: 10 }),
@@ -267,8 +339,14 @@ function zhurnalRegistracii(): string[] {
   const widths = [567, 1559, 1559, 1418, 2835, 2126, 2410]
   widths.push(LANDSCAPE_TEXT_WIDTH - widths.reduce((a, x) => a + x, 0))
   const header = [
-    '№ п/п', 'Дата и время поступления', 'Дата и время регистрации', 'Способ подачи',
-    'Заявитель (Ф.И.О., адрес или e-mail)', 'Обучающийся, класс', 'Запрошенные сведения', 'Результат и дата',
+    '№ п/п',
+    'Дата и время поступления',
+    'Дата и время регистрации',
+    'Способ подачи',
+    'Заявитель (Ф.И.О., адрес или e-mail)',
+    'Обучающийся, класс',
+    'Запрошенные сведения',
+    'Результат и дата',
   ]
   return [
     p('{school.fullName}', { align: 'center', size: 11 }),
@@ -277,11 +355,18 @@ function zhurnalRegistracii(): string[] {
     table({
       widths,
       header: [header, header.map((_, n) => ({ content: String(n + 1), align: 'center' as const }))],
-      rows: [[
-        { content: '{number}', align: 'center' }, '{receivedAt}', '{registeredAt}', '{channel}',
-        [b('{applicantName}'), '\n', '{applicantContact}'], '{pupilName}, {className}', '{requested}',
-        ['{result}', '\n', '{resultDate}'],
-      ]],
+      rows: [
+        [
+          { content: '{number}', align: 'center' },
+          '{receivedAt}',
+          '{registeredAt}',
+          '{channel}',
+          [b('{applicantName}'), '\n', '{applicantContact}'],
+          '{pupilName}, {className}',
+          '{requested}',
+          ['{result}', '\n', '{resultDate}'],
+        ],
+      ],
       loop: 'rows',
       fontSize: 9,
     }),
@@ -315,22 +400,37 @@ function pamyatka(): string[] {
     li('сведения о посещаемости занятий;'),
     li('логин и пароль для входа в электронный дневник и электронный журнал успеваемости ({diaryUrl}).'),
     h('Как подать заявление'),
-    li('лично — ответственному работнику (кабинет {responsible.room}) или классному руководителю, в том числе на первом родительском собрании;'),
+    li(
+      'лично — ответственному работнику (кабинет {responsible.room}) или классному руководителю, в том числе на первом родительском собрании;',
+    ),
     li('по почте — по адресу: {school.address};'),
     li('по электронной почте — на адрес {school.email};'),
     li('через форму на сайте школы — {onlineFormUrl}.'),
-    p('В заявлении укажите, какие сведения нужны, как часто их предоставлять (например, еженедельно) и как их получить: лично, почтой или по электронной почте.', TEXT),
+    p(
+      'В заявлении укажите, какие сведения нужны, как часто их предоставлять (например, еженедельно) и как их получить: лично, почтой или по электронной почте.',
+      TEXT,
+    ),
     h('Какие документы нужны'),
-    li('заявление по форме (бланк — у ответственного работника и на сайте {school.website}); при обращении по электронной почте укажите в нём адрес электронной почты;'),
-    li('паспорт: при личном обращении — оригинал для просмотра, при обращении по почте — копия, по электронной почте — его реквизиты в заявлении;'),
+    li(
+      'заявление по форме (бланк — у ответственного работника и на сайте {school.website}); при обращении по электронной почте укажите в нём адрес электронной почты;',
+    ),
+    li(
+      'паспорт: при личном обращении — оригинал для просмотра, при обращении по почте — копия, по электронной почте — его реквизиты в заявлении;',
+    ),
     li('законному представителю (не родителю) — документ, подтверждающий статус: оригинал при личном обращении или копия.'),
     h('Сроки'),
     li('заявление, поданное лично, регистрируется сразу — не более 10 минут;'),
     li('заявление, пришедшее по почте, по электронной почте или через сайт, — не позднее 1 рабочего дня;'),
     li('ответ — не позднее 30 календарных дней со дня регистрации заявления.'),
-    p('Об отказе в приёме заявления школа сообщит устно или, по Вашей просьбе, письменно; об отказе в предоставлении информации — письменным уведомлением за подписью директора, с указанием оснований.', { ...TEXT, before: 60 }),
+    p(
+      'Об отказе в приёме заявления школа сообщит устно или, по Вашей просьбе, письменно; об отказе в предоставлении информации — письменным уведомлением за подписью директора, с указанием оснований.',
+      { ...TEXT, before: 60 },
+    ),
     h('Электронный дневник'),
-    p('Отметки, домашние задания и расписание видны в электронном дневнике сразу, как только учитель их внёс. Логин и пароль никому не сообщайте; если они стали известны посторонним, не позднее 1 рабочего дня сообщите директору школы.', TEXT),
+    p(
+      'Отметки, домашние задания и расписание видны в электронном дневнике сразу, как только учитель их внёс. Логин и пароль никому не сообщайте; если они стали известны посторонним, не позднее 1 рабочего дня сообщите директору школы.',
+      TEXT,
+    ),
     h('К кому обращаться'),
     table({ widths: [3402, W - 3402], rows: contacts, fontSize: 11 }),
   ]
@@ -358,12 +458,18 @@ function rekvizityKlassa(): string[] {
     p('{school.address}, тел. {school.phone}, e-mail: {school.email}', { align: 'center', size: 9, borderBottom: true }),
     ...title(['Реквизиты доступа', 'к электронному дневнику и электронному журналу успеваемости'], 360),
     p([t('Законный представитель: '), b('{fullName}')], { after: 120 }),
-    p('Реквизиты выданы классным руководителем под роспись (Положение о ведении электронного журнала, пункты 3.1 и 4.3.7).', { ...BODY, size: 11, after: 120 }),
+    p('Реквизиты выданы классным руководителем под роспись (Положение о ведении электронного журнала, пункты 3.1 и 4.3.7).', {
+      ...BODY,
+      size: 11,
+      after: 120,
+    }),
     table({ widths: [3969, W - 3969], rows, fontSize: 11 }),
     p('Первый вход', { bold: true, before: 180, after: 40, keepNext: true }),
     small('1. Откройте адрес {siteUrl}, введите логин и временный пароль с этого листа.'),
     small('2. Задайте собственный пароль (не короче 8 символов, с буквами и цифрами) и введите его дважды.'),
-    small('3. Временный пароль действует один раз и до {validUntil}; если срок истёк или лист утерян, обратитесь к классному руководителю за новыми реквизитами.'),
+    small(
+      '3. Временный пароль действует один раз и до {validUntil}; если срок истёк или лист утерян, обратитесь к классному руководителю за новыми реквизитами.',
+    ),
     ...confidentialityDuties(small),
     p('Реквизиты доступа выдал(а):', { before: 240, size: 11, keepNext: true }),
     signatureRow('Классный руководитель {className} класса', '{classTeacher.short}', '{issuedAt}', 11),
@@ -384,7 +490,10 @@ function rekvizityKlassa(): string[] {
       loop: 'guardians',
     }),
     p('Всего выдано: {total}', { before: 120 }),
-    p('Пароли в ведомость не вносятся. Законный представитель подписью подтверждает получение реквизитов и ознакомление с обязанностями по пунктам 3.1–3.3 Регламента.', { size: 10, before: 120 }),
+    p(
+      'Пароли в ведомость не вносятся. Законный представитель подписью подтверждает получение реквизитов и ознакомление с обязанностями по пунктам 3.1–3.3 Регламента.',
+      { size: 10, before: 120 },
+    ),
     p('Классный руководитель\t______________ {classTeacher.short}', { before: 480, tabs: [{ pos: W, align: 'right' }], keepLines: true }),
     p('Сформировано: {issuer.position} {issuer.name}, {issuedAt}', { size: 9, before: 240, italic: true }),
   ]
@@ -392,7 +501,10 @@ function rekvizityKlassa(): string[] {
 
 // ---------- write ----------
 
-/** The control templates (proverka, otchet-aktivnosti, uchet-zanyatiy, poseshchaemost, svodnaya-vedomost) are made by scripts/make-control-templates.ts. */
+/**
+ * The control templates (proverka, otchet-aktivnosti, uchet-zanyatiy, poseshchaemost, svodnaya-vedomost) are made by
+ * scripts/make-control-templates.ts.
+ */
 type ProcedureTemplate = Exclude<TemplateName, 'proverka' | 'otchet-aktivnosti' | 'uchet-zanyatiy' | 'poseshchaemost' | 'svodnaya-vedomost'>
 
 const BUILDERS: Record<ProcedureTemplate, () => { body: string[]; landscape?: boolean; footer?: string }> = {

@@ -21,7 +21,9 @@ function usage(): never {
 function print(report: MoveReport) {
   for (const t of report.tables) if (t.source || t.target) console.log(`  ${t.table}: ${t.source} → ${t.target}`)
   if (report.ok) {
-    console.log(`Перенос проверен: число строк всех таблиц совпадает, цепочка журнала регистрации цела (записей: ${report.logRows}), файлов проверено: ${report.files}.`)
+    console.log(
+      `Перенос проверен: число строк всех таблиц совпадает, цепочка журнала регистрации цела (записей: ${report.logRows}), файлов проверено: ${report.files}.`,
+    )
   } else {
     console.error('Проверка переноса не пройдена:')
     for (const p of report.problems) console.error(`  ${p}`)
@@ -42,14 +44,32 @@ async function main() {
     print(report)
     process.exit(report.ok ? 0 : 3)
   }
-  const report = await moveToPostgres({ from, to, dataDir, dataTo, sharedDataDir: args.includes('--shared-data-dir'), append: args.includes('--append'), log: console.log })
+  const report = await moveToPostgres({
+    from,
+    to,
+    dataDir,
+    dataTo,
+    sharedDataDir: args.includes('--shared-data-dir'),
+    append: args.includes('--append'),
+    log: console.log,
+  })
   print(report)
-  if (!report.ok) console.error(report.committed ? 'Строки записаны в PostgreSQL, но проверка после записи не пройдена: не запускайте экземпляры на этой базе, выясните причину.' : 'Перенос отменён: база PostgreSQL оставлена как была.')
-  else console.log(`Готово. Запустите экземпляры с DATABASE_URL=${to.replace(/:[^:@/]*@/, ':***@')}${dataTo ? ` и DATA_DIR=${dataTo}` : ''}.`)
+  if (!report.ok)
+    console.error(
+      report.committed
+        ? 'Строки записаны в PostgreSQL, но проверка после записи не пройдена: не запускайте экземпляры на этой базе, выясните причину.'
+        : 'Перенос отменён: база PostgreSQL оставлена как была.',
+    )
+  else
+    console.log(`Готово. Запустите экземпляры с DATABASE_URL=${to.replace(/:[^:@/]*@/, ':***@')}${dataTo ? ` и DATA_DIR=${dataTo}` : ''}.`)
   process.exit(report.ok ? 0 : 3)
 }
 
 main().catch((error) => {
-  console.error(error instanceof MoveError ? `Перенос не выполнен: ${error.message}` : `Перенос не выполнен: ${error instanceof Error ? error.stack : String(error)}`)
+  console.error(
+    error instanceof MoveError
+      ? `Перенос не выполнен: ${error.message}`
+      : `Перенос не выполнен: ${error instanceof Error ? error.stack : String(error)}`,
+  )
   process.exit(1)
 })

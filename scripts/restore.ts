@@ -10,7 +10,8 @@ async function main() {
   const source = args.find((a, i) => !a.startsWith('--') && !['--database', '--data-dir'].includes(args[i - 1]))
   if (!source) throw new RestoreError('Укажите папку или .tar резервной копии: npm run restore -- data/backups/backup-…')
   const result = await restore({
-    source, force: args.includes('--force'),
+    source,
+    force: args.includes('--force'),
     databaseUrl: argValue(args, '--database') ?? process.env.DATABASE_URL ?? 'file:./data/app.db',
     dataDir: argValue(args, '--data-dir') ?? process.env.DATA_DIR ?? './data',
   })

@@ -38,8 +38,12 @@ async function main() {
     if (!password) fail('Пароль почтового ящика передайте в переменной окружения SCHOOL_IMAP_PASSWORD.')
     try {
       await setSchoolMailbox(school.id, {
-        host: argValue(args, '--host') ?? '', port: Number(argValue(args, '--port') ?? 993), secure: !args.includes('--no-tls'),
-        user: argValue(args, '--user') ?? '', password, mailbox: argValue(args, '--mailbox') ?? 'INBOX',
+        host: argValue(args, '--host') ?? '',
+        port: Number(argValue(args, '--port') ?? 993),
+        secure: !args.includes('--no-tls'),
+        user: argValue(args, '--user') ?? '',
+        password,
+        mailbox: argValue(args, '--mailbox') ?? 'INBOX',
       })
     } catch (error) {
       const issues = (error as { issues?: Array<{ message: string }> }).issues

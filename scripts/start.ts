@@ -43,7 +43,11 @@ function buildIsStale(): boolean {
   const out = path.join(root, 'build', 'index.js')
   if (!fs.existsSync(out)) return true
   const built = fs.statSync(out).mtimeMs
-  const sources = Math.max(newestMtime(path.join(root, 'app')), newestMtime(path.join(root, 'workflows')), fs.statSync(path.join(root, 'package.json')).mtimeMs)
+  const sources = Math.max(
+    newestMtime(path.join(root, 'app')),
+    newestMtime(path.join(root, 'workflows')),
+    fs.statSync(path.join(root, 'package.json')).mtimeMs,
+  )
   return sources > built
 }
 
@@ -70,12 +74,20 @@ async function main() {
   await preflight(env)
   // The server reads the same decisions: DEMO is passed explicitly, since NODE_ENV=production is always passed on
   // to it (Remix's production mode serves the demo too).
-  const childEnv = { ...process.env, DATABASE_URL: env.DATABASE_URL, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, DEMO: env.demo ? '1' : '0' }
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: env.DATABASE_URL,
+    PORT: String(env.PORT),
+    NODE_ENV: env.NODE_ENV,
+    DEMO: env.demo ? '1' : '0',
+  }
   console.log(`${env.demo ? 'Демонстрационный режим' : 'Рабочий режим'}. База данных: ${env.DATABASE_URL}`)
   if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
     // PostgreSQL: the app's migrator with its ledger (ADR 040); an advisory lock lets two instances start at once.
     const { migrateDatabase } = await import('./db/migrate')
-    await migrateDatabase(env.DATABASE_URL).catch((error) => fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`))
+    await migrateDatabase(env.DATABASE_URL).catch((error) =>
+      fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`),
+    )
   } else run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций')
   console.log('Миграции применены.')
 
@@ -92,10 +104,14 @@ async function main() {
     logins = await demoLogins(db)
   } else {
     if ((await db.school.count()) === 0) {
-      fail('В базе данных ещё нет школы. Создайте её и первого администратора: npm run create-admin -- --name "Фамилия Имя Отчество" --school "Полное наименование" --director "…" --address "…" --phone "…" --email "…" (README, «Первый запуск»).')
+      fail(
+        'В базе данных ещё нет школы. Создайте её и первого администратора: npm run create-admin -- --name "Фамилия Имя Отчество" --school "Полное наименование" --director "…" --address "…" --phone "…" --email "…" (README, «Первый запуск»).',
+      )
     }
     if ((await demoLogins(db)).length > 0) {
-      fail('В базе данных — демо-школа с известными всем паролями. В рабочем режиме (NODE_ENV=production) она не запускается: для показа запустите с DEMO=1, для работы школы — с новой базой (README, «Первый запуск»).')
+      fail(
+        'В базе данных — демо-школа с известными всем паролями. В рабочем режиме (NODE_ENV=production) она не запускается: для показа запустите с DEMO=1, для работы школы — с новой базой (README, «Первый запуск»).',
+      )
     }
   }
   const { fillStageSpans } = await import('../app/models/stage-spans.server')
@@ -109,12 +125,17 @@ async function main() {
   }
 
   const { configurationWarnings } = await import('../app/models/configuration.server')
-  const server = spawn(process.execPath, [path.join(root, 'server.js')], { cwd: root, env: childEnv, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] })
+  const server = spawn(process.execPath, [path.join(root, 'server.js')], {
+    cwd: root,
+    env: childEnv,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  })
   server.on('message', (message: { type?: string }) => {
     if (message?.type !== 'listening') return
     if (logins.length > 0) {
       console.log('\nДемо-входы (логин / пароль):')
-      for (const l of logins) console.log(`  ${l.role.padEnd(32)} ${l.login.padEnd(18)} ${l.password}   ${l.name}${l.note ? ` — ${l.note}` : ''}`)
+      for (const l of logins)
+        console.log(`  ${l.role.padEnd(32)} ${l.login.padEnd(18)} ${l.password}   ${l.name}${l.note ? ` — ${l.note}` : ''}`)
     }
     for (const w of configurationWarnings(env)) console.warn(`\nВнимание: ${w.message}`)
     console.log(`\nОткройте ${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}\n`)

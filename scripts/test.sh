@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint (errors only: long lines are warnings until the formatter pass, ADR 063), vitest
+# `npm test`: typecheck, lint (ESLint and the Prettier check, ADR 063, 066), vitest
 # (unit + integration, a fresh database per test file), Playwright in Debian's Chromium against a server the run
 # starts itself. Ends with one line «N passed, N failed» over all runners.
 # TEST_DB picks vitest's database (ADR 041): sqlite (default: a SQLite file per test file), postgres (a PostgreSQL
@@ -15,7 +15,7 @@ status=0
 echo "== typecheck"
 if npx tsc --noEmit; then tc_pass=1; tc_fail=0; else tc_pass=0; tc_fail=1; status=1; fi
 echo "== lint"
-if npx eslint --quiet .; then tc_pass=$((tc_pass + 1)); else tc_fail=$((tc_fail + 1)); status=1; fi
+if npx eslint --quiet . && npx prettier --check --log-level warn .; then tc_pass=$((tc_pass + 1)); else tc_fail=$((tc_fail + 1)); status=1; fi
 
 if [ "$TEST_DB" != postgres ]; then
   echo "== vitest на SQLite (файл базы на каждый тестовый файл)"

@@ -9,7 +9,19 @@ import ts from 'typescript'
 const ROOT = path.resolve(__dirname, '..')
 const CHECKED = ['app', 'workflows']
 const IMPORTERS = ['app', 'workflows', 'tests', 'scripts', 'prisma', 'bench']
-const REMIX = new Set(['default', 'loader', 'action', 'meta', 'links', 'headers', 'handle', 'ErrorBoundary', 'shouldRevalidate', 'clientLoader', 'clientAction'])
+const REMIX = new Set([
+  'default',
+  'loader',
+  'action',
+  'meta',
+  'links',
+  'headers',
+  'handle',
+  'ErrorBoundary',
+  'shouldRevalidate',
+  'clientLoader',
+  'clientAction',
+])
 
 function* sources(dir: string): Generator<string> {
   if (!fs.existsSync(dir)) return
@@ -46,7 +58,14 @@ function declaredExports(source: ts.SourceFile): Declared[] {
     if (ts.isVariableStatement(st)) {
       const names = st.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : null))
       if (names.length === 1 && names[0]) out.push({ name: names[0], node: st, keyword })
-    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) {
+    } else if (
+      (ts.isFunctionDeclaration(st) ||
+        ts.isClassDeclaration(st) ||
+        ts.isInterfaceDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) ||
+        ts.isEnumDeclaration(st)) &&
+      st.name
+    ) {
       out.push({ name: st.name.text, node: st, keyword })
     }
   }
@@ -62,7 +81,11 @@ export function unusedExports() {
       const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)
       parsed.set(file, source)
       const visit = (node: ts.Node) => {
-        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        if (
+          (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+          node.moduleSpecifier &&
+          ts.isStringLiteral(node.moduleSpecifier)
+        ) {
           const target = resolve(file, node.moduleSpecifier.text)
           if (target) {
             if (ts.isImportDeclaration(node)) {
@@ -75,8 +98,12 @@ export function unusedExports() {
             } else if (!node.exportClause || ts.isNamespaceExport(node.exportClause)) mark(target, '*')
             else for (const el of node.exportClause.elements) mark(target, (el.propertyName ?? el.name).text)
           }
-        } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isStringLiteral(node.arguments[0])
-          && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+        } else if (
+          ts.isCallExpression(node) &&
+          node.arguments[0] &&
+          ts.isStringLiteral(node.arguments[0]) &&
+          (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+        ) {
           const target = resolve(file, node.arguments[0].text)
           if (target) mark(target, '*')
         }
@@ -125,5 +152,7 @@ if (require.main === module) {
     fs.writeFileSync(abs, text)
   }
   const local = found.filter((f) => f.usedInFile).length
-  console.log(`${found.length} exports nobody imports: ${local} used in their own file${fix ? ' (export dropped)' : ''}, ${found.length - local} unused`)
+  console.log(
+    `${found.length} exports nobody imports: ${local} used in their own file${fix ? ' (export dropped)' : ''}, ${found.length - local} unused`,
+  )
 }

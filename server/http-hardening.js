@@ -35,8 +35,10 @@ const BASELINE = [
 ]
 
 function tooLargePage(message) {
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Запрос слишком большой</title></head>` +
+  return (
+    `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Запрос слишком большой</title></head>` +
     `<body><h1>Запрос слишком большой</h1><p>${message}</p><p>Вернитесь к форме кнопкой «Назад» браузера.</p></body></html>`
+  )
 }
 
 /** Answers 413 once, after draining what the client is still sending (bounded), and closes the connection. */
@@ -74,41 +76,44 @@ function refuse(req, res, message) {
 function boundedBody(req, limit, onExceed) {
   let seen = 0
   let finished = false
-  return new ReadableStream({
-    start(controller) {
-      req.on('data', (chunk) => {
-        if (finished) return
-        seen += chunk.length
-        if (seen > limit) {
+  return new ReadableStream(
+    {
+      start(controller) {
+        req.on('data', (chunk) => {
+          if (finished) return
+          seen += chunk.length
+          if (seen > limit) {
+            finished = true
+            controller.error(new Error('request body over the route limit'))
+            onExceed()
+            return
+          }
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+          if ((controller.desiredSize ?? 1) <= 0) req.pause()
+        })
+        req.on('end', () => {
+          if (finished) return
           finished = true
-          controller.error(new Error('request body over the route limit'))
-          onExceed()
-          return
-        }
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
-        if ((controller.desiredSize ?? 1) <= 0) req.pause()
-      })
-      req.on('end', () => {
-        if (finished) return
+          controller.close()
+        })
+        req.on('error', (error) => {
+          if (finished) return
+          finished = true
+          controller.error(error)
+        })
+        req.pause()
+      },
+      pull() {
+        req.resume()
+      },
+      cancel() {
+        // Never destroy the socket here (that resets the client before it reads an answer): drop the rest instead.
         finished = true
-        controller.close()
-      })
-      req.on('error', (error) => {
-        if (finished) return
-        finished = true
-        controller.error(error)
-      })
-      req.pause()
+        req.resume()
+      },
     },
-    pull() {
-      req.resume()
-    },
-    cancel() {
-      // Never destroy the socket here (that resets the client before it reads an answer): drop the rest instead.
-      finished = true
-      req.resume()
-    },
-  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength })
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  )
 }
 
 /**
@@ -156,8 +161,22 @@ function russianErrors(error, req, res, next) {
   if (res.headersSent) return next(error)
   const status = Number(error?.status ?? error?.statusCode) || 500
   if (status >= 500) console.error(error)
-  const text = status === 400 ? 'Неверный адрес или запрос.' : status === 403 ? 'Доступ запрещён.' : status === 404 ? 'Страница не найдена.' : status === 413 ? 'Запрос слишком большой.' : status < 500 ? 'Запрос не выполнен.' : 'Внутренняя ошибка сервера. Попробуйте позже; если ошибка повторяется, сообщите администратору.'
-  res.status(status).set({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }).send(text)
+  const text =
+    status === 400
+      ? 'Неверный адрес или запрос.'
+      : status === 403
+        ? 'Доступ запрещён.'
+        : status === 404
+          ? 'Страница не найдена.'
+          : status === 413
+            ? 'Запрос слишком большой.'
+            : status < 500
+              ? 'Запрос не выполнен.'
+              : 'Внутренняя ошибка сервера. Попробуйте позже; если ошибка повторяется, сообщите администратору.'
+  res
+    .status(status)
+    .set({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+    .send(text)
 }
 
 module.exports.russianErrors = russianErrors

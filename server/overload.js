@@ -28,12 +28,15 @@ const HEAVY = [
 const isHeavy = (req) => (req.method === 'GET' || req.method === 'HEAD') && HEAVY.some((re) => re.test(req.path))
 
 function busyPage(seconds, reason) {
-  const what = reason === 'timeout'
-    ? 'Страница не успела подготовиться: сервер сейчас очень загружен.'
-    : 'Сейчас сервер обслуживает много запросов одновременно.'
-  return '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Сервер перегружен</title></head>' +
+  const what =
+    reason === 'timeout'
+      ? 'Страница не успела подготовиться: сервер сейчас очень загружен.'
+      : 'Сейчас сервер обслуживает много запросов одновременно.'
+  return (
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Сервер перегружен</title></head>' +
     `<body><h1>Сервер перегружен</h1><p>${what}</p><p>Повторите попытку через ${seconds} с — обновите страницу. ` +
     'Введённые данные не потеряны: если вы отправляли форму, проверьте результат, прежде чем отправлять её снова.</p></body></html>'
+  )
 }
 
 /**

@@ -7,16 +7,7 @@ import { STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from './statuses
 export type { Channel }
 
 export type Role =
-  | 'admin'
-  | 'director'
-  | 'deputy'
-  | 'responsible'
-  | 'class_teacher'
-  | 'teacher'
-  | 'secretary'
-  | 'parent'
-  | 'applicant'
-  | 'system'
+  'admin' | 'director' | 'deputy' | 'responsible' | 'class_teacher' | 'teacher' | 'secretary' | 'parent' | 'applicant' | 'system'
 
 export interface Actor {
   userId?: string
@@ -214,8 +205,7 @@ export function roleDeniedMessage(type: ApplicationEventType): string {
 }
 
 const filled = (text: string | undefined | null): boolean => typeof text === 'string' && text.trim() !== ''
-const allFilled = (list: readonly string[] | undefined): boolean =>
-  Array.isArray(list) && list.length > 0 && list.every(filled)
+const allFilled = (list: readonly string[] | undefined): boolean => Array.isArray(list) && list.length > 0 && list.every(filled)
 const isInstant = (value: string | undefined): boolean =>
   typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Date.parse(value))
 
@@ -225,7 +215,9 @@ export const isRegistrationNumber = (n: unknown) => typeof n === 'number' && Num
 export const hasComment = (comment: string | undefined) => filled(comment)
 export const hasDeliveryDate = (deliveredAt: string | undefined) => isInstant(deliveredAt)
 export const validProposal = (proposal: string, grounds: readonly string[] | undefined, refusedKinds?: readonly string[]) =>
-  proposal === 'grant' || (proposal === 'refuse' && allFilled(grounds)) || (proposal === 'partial' && allFilled(grounds) && allFilled(refusedKinds))
+  proposal === 'grant' ||
+  (proposal === 'refuse' && allFilled(grounds)) ||
+  (proposal === 'partial' && allFilled(grounds) && allFilled(refusedKinds))
 export const isPartial = (refusedKinds: readonly string[] | undefined) => Array.isArray(refusedKinds) && refusedKinds.length > 0
 
 export const PARTIAL_DECISION_LABEL = 'Предоставить информацию, которая есть в журнале, в остальной отказать'
@@ -258,9 +250,7 @@ const isSystemOnly = (actor: Actor) => actor.roles.length > 0 && actor.roles.eve
 export function payloadProblem(event: ApplicationEvent): string | null {
   switch (event.type) {
     case 'REGISTER':
-      return isRegistrationNumber(event.registrationNumber)
-        ? null
-        : 'Регистрационный номер должен быть целым положительным числом'
+      return isRegistrationNumber(event.registrationNumber) ? null : 'Регистрационный номер должен быть целым положительным числом'
     case 'REFUSE_ACCEPTANCE':
       if (!hasGrounds(event.grounds)) return 'Укажите основания отказа'
       return event.form === 'oral' || event.form === 'written' ? null : 'Укажите форму отказа: устно или письменно'
@@ -272,7 +262,8 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return hasItems(event.items) ? null : 'Укажите, что заявителю нужно исправить'
     case 'FORWARD':
       if (!hasComment(event.comment)) return 'Добавьте комментарий для директора'
-      if (event.proposal === 'partial' && !isPartial(event.proposedRefusedKinds)) return 'Отметьте, в какой информации предлагается отказать'
+      if (event.proposal === 'partial' && !isPartial(event.proposedRefusedKinds))
+        return 'Отметьте, в какой информации предлагается отказать'
       return validProposal(event.proposal, event.proposedGrounds, event.proposedRefusedKinds)
         ? null
         : 'Предлагая отказ, укажите его основания'
@@ -286,7 +277,8 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       if (!['in_person', 'post', 'email'].includes(event.channel)) return 'Укажите способ предоставления информации'
       if (event.instead && !filled(event.reason)) return 'Укажите, почему ответ передан не по электронной почте'
       if (event.instead && isSystemOnly(event.actor)) return 'Передачу ответа иным способом отмечает работник'
-      if (isSystemOnly(event.actor) && event.channel !== 'email') return 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'
+      if (isSystemOnly(event.actor) && event.channel !== 'email')
+        return 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
     case 'DELIVER_PERIODIC':
       return hasDeliveryDate(event.deliveredAt) ? null : 'Укажите дату предоставления информации'
@@ -308,14 +300,11 @@ export function unavailableReason(type: ApplicationEventType, status: Applicatio
   const head = `Действие «${EVENT_LABELS[type]}» недоступно: `
   if (type === 'WITHDRAW' && status === 'active')
     return `${head}информация уже предоставляется; периодическое предоставление можно прекратить`
-  if (type === 'WITHDRAW' && ['delivered', 'completed'].includes(status))
-    return `${head}информация уже предоставлена заявителю`
-  if (type === 'STOP_PERIODIC' && status !== 'active')
-    return `${head}периодическое предоставление по заявлению не идёт`
+  if (type === 'WITHDRAW' && ['delivered', 'completed'].includes(status)) return `${head}информация уже предоставлена заявителю`
+  if (type === 'STOP_PERIODIC' && status !== 'active') return `${head}периодическое предоставление по заявлению не идёт`
   if (isFinal(status)) return `${head}заявление в конечном статусе «${STAFF_STATUS_LABELS[status]}»`
   if (type === 'REGISTER' || type === 'REFUSE_ACCEPTANCE') return `${head}заявление уже зарегистрировано`
   if (status === 'received' && NEEDS_REGISTRATION.includes(type)) return `${head}заявление ещё не зарегистрировано`
-  if ((type === 'GRANT' || type === 'REFUSE') && status !== 'awaiting_decision')
-    return `${head}заявление ещё не передано директору`
+  if ((type === 'GRANT' || type === 'REFUSE') && status !== 'awaiting_decision') return `${head}заявление ещё не передано директору`
   return `${head}сейчас статус заявления «${STAFF_STATUS_LABELS[status]}»`
 }

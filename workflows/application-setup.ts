@@ -42,15 +42,17 @@ export const appSetup = setup({
     notifyResponsible: noop,
     notifyDirector: noop,
     assignAcceptanceRefusal: assign(({ event }) =>
-      event.type === 'REFUSE_ACCEPTANCE'
-        ? { grounds: event.grounds.map((g) => g.trim()), acceptanceRefusalForm: event.form }
-        : {},
+      event.type === 'REFUSE_ACCEPTANCE' ? { grounds: event.grounds.map((g) => g.trim()), acceptanceRefusalForm: event.form } : {},
     ),
     assignDecision: assign(({ event }) => {
       const partial = event.type === 'GRANT' && isPartial(event.refusedKinds)
       const outcome = event.type === 'REFUSE' ? ('refuse' as const) : partial ? ('partial' as const) : ('grant' as const)
       const grounds = event.type === 'REFUSE' || (event.type === 'GRANT' && partial) ? (event.grounds ?? []).map((g) => g.trim()) : []
-      return { decision: { outcome, by: by(event), at: at(event) }, grounds, refusedKinds: partial && event.type === 'GRANT' ? [...(event.refusedKinds ?? [])] : [] }
+      return {
+        decision: { outcome, by: by(event), at: at(event) },
+        grounds,
+        refusedKinds: partial && event.type === 'GRANT' ? [...(event.refusedKinds ?? [])] : [],
+      }
     }),
     countDelivery: assign(({ context, event }) => ({
       deliveries: context.deliveries + 1,
@@ -59,10 +61,10 @@ export const appSetup = setup({
     // ADR 054: the returned answer is not counted as given; the date of the last one given goes with it.
     uncountDelivery: assign(({ context }) => ({ deliveries: Math.max(0, context.deliveries - 1), lastDeliveredAt: null })),
     assignWithdrawal: assign(({ event }) => ({
-      withdrawal: { by: by(event), at: at(event), reason: event.type === 'WITHDRAW' ? (event.reason?.trim() || null) : null },
+      withdrawal: { by: by(event), at: at(event), reason: event.type === 'WITHDRAW' ? event.reason?.trim() || null : null },
     })),
     assignStop: assign(({ event }) => ({
-      stopped: { by: by(event), at: at(event), reason: event.type === 'STOP_PERIODIC' ? (event.reason?.trim() || null) : null },
+      stopped: { by: by(event), at: at(event), reason: event.type === 'STOP_PERIODIC' ? event.reason?.trim() || null : null },
     })),
   },
   guards: {
@@ -73,12 +75,15 @@ export const appSetup = setup({
     isOralRefusal: ({ event }) => event.type === 'REFUSE_ACCEPTANCE' && event.form === 'oral',
     hasCorrectionItems: ({ event }) => event.type === 'REQUEST_CORRECTION' && hasItems(event.items),
     hasComment: ({ event }) => 'comment' in event && hasComment(event.comment),
-    hasValidProposal: ({ event }) => event.type === 'FORWARD' && validProposal(event.proposal, event.proposedGrounds, event.proposedRefusedKinds),
+    hasValidProposal: ({ event }) =>
+      event.type === 'FORWARD' && validProposal(event.proposal, event.proposedGrounds, event.proposedRefusedKinds),
     isPartialGrant: ({ context, event }) =>
-      event.type === 'GRANT' && isPartial(event.refusedKinds) && hasGrounds(event.grounds) && partialProblem(context.kinds, event.refusedKinds) === null,
+      event.type === 'GRANT' &&
+      isPartial(event.refusedKinds) &&
+      hasGrounds(event.grounds) &&
+      partialProblem(context.kinds, event.refusedKinds) === null,
     isWholeGrant: ({ event }) => event.type === 'GRANT' && !isPartial(event.refusedKinds),
-    hasDeliveryDetails: ({ event }) =>
-      (event.type === 'DELIVER' || event.type === 'DELIVER_PERIODIC') && payloadProblem(event) === null,
+    hasDeliveryDetails: ({ event }) => (event.type === 'DELIVER' || event.type === 'DELIVER_PERIODIC') && payloadProblem(event) === null,
     hasWithdrawalBasis: ({ event }) => event.type === 'WITHDRAW' && withdrawalBasis(event),
     hasStopBasis: ({ event }) => event.type === 'STOP_PERIODIC' && withdrawalBasis(event),
     hasReturnReason: ({ event }) => event.type === 'LETTER_RETURNED' && payloadProblem(event) === null,

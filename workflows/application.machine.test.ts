@@ -1,6 +1,15 @@
 import { createActor, transition } from 'xstate'
 import { describe, expect, it, vi } from 'vitest'
-import { applicationMachine, EFFECTS, EVENT_LABELS, EVENT_PAST_LABELS, type ApplicationEvent, type ApplicationEventType, type ApplicationInput, type Role } from './application.machine'
+import {
+  applicationMachine,
+  EFFECTS,
+  EVENT_LABELS,
+  EVENT_PAST_LABELS,
+  type ApplicationEvent,
+  type ApplicationEventType,
+  type ApplicationInput,
+  type Role,
+} from './application.machine'
 import { availableEvents, startApplication, step, type PersistedApplication } from './application.machine'
 import { APPLICATION_STATUSES, FINAL_STATUSES, REOPENABLE_STATUSES, isOpen, type ApplicationStatus } from './statuses'
 
@@ -29,7 +38,12 @@ const ev = {
   NOTICE_DELIVERED: { type: 'NOTICE_DELIVERED', actor: responsible },
   WITHDRAW: { type: 'WITHDRAW', actor: parent },
   STOP_PERIODIC: { type: 'STOP_PERIODIC', actor: parent, at: '2026-05-25T06:00:00.000Z' },
-  LETTER_RETURNED: { type: 'LETTER_RETURNED', reason: '550 5.1.1 <ivanova@example.ru>: user unknown', actor: system, at: '2026-05-17T06:00:00.000Z' },
+  LETTER_RETURNED: {
+    type: 'LETTER_RETURNED',
+    reason: '550 5.1.1 <ivanova@example.ru>: user unknown',
+    actor: system,
+    at: '2026-05-17T06:00:00.000Z',
+  },
 } satisfies Record<ApplicationEventType, ApplicationEvent>
 
 const PATHS: Record<ApplicationStatus, { events: ApplicationEventType[]; input?: ApplicationInput }> = {
@@ -109,10 +123,25 @@ describe('application machine: shape', () => {
 describe('allowed transitions and their effects', () => {
   const cases: Array<[ApplicationStatus, ApplicationEvent, ApplicationStatus, string[], ApplicationInput?]> = [
     ['received', ev.REGISTER, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: who('secretary') }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
-    ['received', { ...ev.REGISTER, actor: director }, 'registered', ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant']],
+    [
+      'received',
+      { ...ev.REGISTER, actor: who('secretary') },
+      'registered',
+      ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant'],
+    ],
+    [
+      'received',
+      { ...ev.REGISTER, actor: director },
+      'registered',
+      ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant'],
+    ],
     ['received', ev.REFUSE_ACCEPTANCE, 'acceptance_refused', []],
-    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, 'acceptance_refused', ['queueAcceptanceRefusalNotice']],
+    [
+      'received',
+      { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') },
+      'acceptance_refused',
+      ['queueAcceptanceRefusalNotice'],
+    ],
     // ADR 031: the review has run since registration; taking it up starts no clock.
     ['registered', ev.START_REVIEW, 'in_review', []],
     ['in_review', ev.REQUEST_CORRECTION, 'correction_requested', ['queueCorrectionRequest']],
@@ -136,8 +165,18 @@ describe('allowed transitions and their effects', () => {
     ['active', { ...ev.DELIVER_PERIODIC, actor: responsible }, 'active', []],
     ['active', ev.YEAR_ENDED, 'completed', ['notifyApplicant']],
     ['active', ev.STOP_PERIODIC, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
-    ['active', { ...ev.STOP_PERIODIC, actor: who('applicant') }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
-    ['active', { ...ev.STOP_PERIODIC, actor: responsible, reason: 'заявление от 20.05.2026' }, 'completed', ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible']],
+    [
+      'active',
+      { ...ev.STOP_PERIODIC, actor: who('applicant') },
+      'completed',
+      ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible'],
+    ],
+    [
+      'active',
+      { ...ev.STOP_PERIODIC, actor: responsible, reason: 'заявление от 20.05.2026' },
+      'completed',
+      ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible'],
+    ],
     // ADR 054: a bounce of the e-mailed answer reopens it (the staff notice is queued by the mail intake itself).
     ['delivered', ev.LETTER_RETURNED, 'delivering', []],
     ['closed', ev.LETTER_RETURNED, 'refused', []],
@@ -161,13 +200,19 @@ describe('allowed transitions and their effects', () => {
     expect(s.context).toMatchObject({
       registrationNumber: 15,
       registeredAt: '2026-05-12T06:00:00.000Z',
-      corrections: [{ items: ['класс обучающегося'], requestedAt: '2026-05-13T06:00:00.000Z', submittedAt: '2026-05-14T06:00:00.000Z', note: '7Б' }],
+      corrections: [
+        { items: ['класс обучающегося'], requestedAt: '2026-05-13T06:00:00.000Z', submittedAt: '2026-05-14T06:00:00.000Z', note: '7Б' },
+      ],
       proposal: { value: 'grant', comment: 'Сведения есть в журнале', by: 'u-responsible' },
       decision: { outcome: 'refuse', by: 'u-director', at: null },
       grounds: ['информация отсутствует в электронном журнале'],
     })
     const refusedAtDoor = reach('acceptance_refused').context
-    expect(refusedAtDoor).toMatchObject({ grounds: ['нет документа о статусе заявителя'], acceptanceRefusalForm: 'oral', registrationNumber: null })
+    expect(refusedAtDoor).toMatchObject({
+      grounds: ['нет документа о статусе заявителя'],
+      acceptanceRefusalForm: 'oral',
+      registrationNumber: null,
+    })
   })
 })
 
@@ -194,7 +239,10 @@ describe('withdrawal', () => {
       reason: 'Укажите реквизиты письменного заявления заявителя об отзыве',
     })
     expect(ok(step(reach('in_review'), { ...ev.WITHDRAW, actor: responsible, reason: 'заявление от 14.05.2026' })).status).toBe('withdrawn')
-    expect(step(reach('in_review'), { ...ev.WITHDRAW, actor: who('teacher') })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Недостаточно прав/) })
+    expect(step(reach('in_review'), { ...ev.WITHDRAW, actor: who('teacher') })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Недостаточно прав/),
+    })
   })
 
   it.each(['delivered', 'completed'] as const)('is refused after delivery (%s)', (status) => {
@@ -232,12 +280,15 @@ describe('stopping a periodic application', () => {
     expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: system })).toMatchObject({ ok: false })
   })
 
-  it.each(['in_review', 'delivering', 'delivered', 'completed', 'withdrawn'] as const)('is refused when nothing periodic is running (%s)', (status) => {
-    expect(step(reach(status), ev.STOP_PERIODIC)).toEqual({
-      ok: false,
-      reason: 'Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт',
-    })
-  })
+  it.each(['in_review', 'delivering', 'delivered', 'completed', 'withdrawn'] as const)(
+    'is refused when nothing periodic is running (%s)',
+    (status) => {
+      expect(step(reach(status), ev.STOP_PERIODIC)).toEqual({
+        ok: false,
+        reason: 'Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт',
+      })
+    },
+  )
 
   it('an application stored before the stop existed (no `stopped` in context) can be stopped', () => {
     const old = reach('active')
@@ -248,7 +299,18 @@ describe('stopping a periodic application', () => {
 })
 
 describe('refused moves', () => {
-  const allRoles: Role[] = ['admin', 'director', 'deputy', 'responsible', 'class_teacher', 'teacher', 'secretary', 'parent', 'applicant', 'system']
+  const allRoles: Role[] = [
+    'admin',
+    'director',
+    'deputy',
+    'responsible',
+    'class_teacher',
+    'teacher',
+    'secretary',
+    'parent',
+    'applicant',
+    'system',
+  ]
 
   it('every status accepts exactly the specified events', () => {
     for (const status of APPLICATION_STATUSES) expect(availableEvents(status, allRoles).sort(), status).toEqual([...ALLOWED[status]].sort())
@@ -260,7 +322,10 @@ describe('refused moves', () => {
       for (const type of Object.keys(ev) as ApplicationEventType[]) {
         if (ALLOWED[status].includes(type)) continue
         const result = step(snapshot, { ...ev[type], actor: who(...allRoles) })
-        expect(result, `${status} + ${type}`).toMatchObject({ ok: false, reason: expect.stringContaining(`Действие «${EVENT_LABELS[type]}» недоступно: `) })
+        expect(result, `${status} + ${type}`).toMatchObject({
+          ok: false,
+          reason: expect.stringContaining(`Действие «${EVENT_LABELS[type]}» недоступно: `),
+        })
       }
     }
   })
@@ -270,7 +335,11 @@ describe('refused moves', () => {
     ['in_review', ev.REFUSE_ACCEPTANCE, 'Действие «Отказать в приёме документов» недоступно: заявление уже зарегистрировано'],
     ['received', ev.START_REVIEW, 'Действие «Принять к рассмотрению» недоступно: заявление ещё не зарегистрировано'],
     ['in_review', ev.GRANT, 'Действие «Предоставить информацию» недоступно: заявление ещё не передано директору'],
-    ['closed', ev.NOTICE_DELIVERED, 'Действие «Отметить вручение уведомления» недоступно: заявление в конечном статусе «Отказ: уведомление вручено»'],
+    [
+      'closed',
+      ev.NOTICE_DELIVERED,
+      'Действие «Отметить вручение уведомления» недоступно: заявление в конечном статусе «Отказ: уведомление вручено»',
+    ],
   ] as const)('wrong state: %s + %o', (status, event, reason) => {
     expect(step(reach(status), event)).toEqual({ ok: false, reason })
   })
@@ -302,8 +371,16 @@ describe('refused moves', () => {
     ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, comment: '' }, 'Укажите, что нужно доработать'],
     ['delivering', { ...ev.DELIVER, deliveredAt: 'вчера' }, 'Укажите дату предоставления информации'],
     ['delivering', { ...ev.DELIVER, channel: 'pigeon' }, 'Укажите способ предоставления информации'],
-    ['delivering', { ...ev.DELIVER, channel: 'in_person', actor: system }, 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'],
-    ['delivering', { ...ev.DELIVER, channel: 'post', actor: system }, 'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник'],
+    [
+      'delivering',
+      { ...ev.DELIVER, channel: 'in_person', actor: system },
+      'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник',
+    ],
+    [
+      'delivering',
+      { ...ev.DELIVER, channel: 'post', actor: system },
+      'Сама система отмечает только письмо, принятое почтовым сервером; вручение лично и отправку почтой отмечает работник',
+    ],
     ['active', { ...ev.DELIVER_PERIODIC, deliveredAt: '' }, 'Укажите дату предоставления информации'],
   ] as const)('missing data: %s + %o', (status, event, reason) => {
     expect(step(reach(status), event as unknown as ApplicationEvent)).toEqual({ ok: false, reason })
@@ -312,7 +389,11 @@ describe('refused moves', () => {
   it('the machine’s own guards refuse the same moves without step()', () => {
     const { value, context } = reach('awaiting_decision')
     const snapshot = applicationMachine.resolveState({ value, context })
-    for (const event of [{ ...ev.GRANT, actor: responsible }, { ...ev.REFUSE, grounds: [' '] }, { ...ev.RETURN_TO_REVIEW, comment: '' }]) {
+    for (const event of [
+      { ...ev.GRANT, actor: responsible },
+      { ...ev.REFUSE, grounds: [' '] },
+      { ...ev.RETURN_TO_REVIEW, comment: '' },
+    ]) {
       const [next, actions] = transition(applicationMachine, snapshot, event)
       expect(next.value).toBe('awaiting_decision')
       expect(actions).toEqual([])
@@ -340,18 +421,29 @@ describe('a returned answer letter (ADR 054)', () => {
   })
 
   it('is the system’s alone, needs a reason, and reopens nothing else', () => {
-    expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: responsible })).toEqual({ ok: false, reason: 'Недостаточно прав: возврат письма отмечает сама система по ответу почтового сервера' })
+    expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: responsible })).toEqual({
+      ok: false,
+      reason: 'Недостаточно прав: возврат письма отмечает сама система по ответу почтового сервера',
+    })
     expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: director })).toMatchObject({ ok: false })
     expect(step(reach('closed'), { ...ev.LETTER_RETURNED, reason: '  ' })).toEqual({ ok: false, reason: 'Укажите причину возврата письма' })
     for (const status of ['completed', 'withdrawn', 'acceptance_refused', 'active', 'delivering'] as const) {
-      expect(step(reach(status), ev.LETTER_RETURNED), status).toMatchObject({ ok: false, reason: expect.stringContaining('Действие «Отметить возврат письма» недоступно') })
+      expect(step(reach(status), ev.LETTER_RETURNED), status).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('Действие «Отметить возврат письма» недоступно'),
+      })
     }
   })
 })
 
 describe('periodic path and persistence', () => {
   it('delivers weekly until the year ends, through JSON at every step', () => {
-    const events = [...PATHS.active.events.map((t) => ev[t]), ev.DELIVER_PERIODIC, { ...ev.DELIVER_PERIODIC, deliveredAt: '2026-05-30T06:00:00.000Z' }, ev.YEAR_ENDED]
+    const events = [
+      ...PATHS.active.events.map((t) => ev[t]),
+      ev.DELIVER_PERIODIC,
+      { ...ev.DELIVER_PERIODIC, deliveredAt: '2026-05-30T06:00:00.000Z' },
+      ev.YEAR_ENDED,
+    ]
     let stored = JSON.stringify(startApplication(WEEKLY).snapshot)
     const statuses: string[] = []
     for (const event of events) {
@@ -361,7 +453,11 @@ describe('periodic path and persistence', () => {
     }
     expect(statuses.slice(-4)).toEqual(['active', 'active', 'active', 'completed'])
     const final = JSON.parse(stored) as PersistedApplication
-    expect(final).toMatchObject({ status: 'done', value: 'completed', context: { deliveries: 3, lastDeliveredAt: '2026-05-30T06:00:00.000Z' } })
+    expect(final).toMatchObject({
+      status: 'done',
+      value: 'completed',
+      context: { deliveries: 3, lastDeliveredAt: '2026-05-30T06:00:00.000Z' },
+    })
   })
 
   it('the stored snapshot is xstate’s own persisted form: an actor restores it and continues', () => {
@@ -403,7 +499,11 @@ describe('availableEvents', () => {
       expect(label).toMatch(/^[А-ЯЁ][а-яё «»]+$/)
       expect(label, type).not.toBe(EVENT_LABELS[type as ApplicationEventType])
     }
-    expect([EVENT_PAST_LABELS.REGISTER, EVENT_PAST_LABELS.START_DELIVERY, EVENT_PAST_LABELS.DELIVER]).toEqual(['Зарегистрировано', 'Отправка начата', 'Информация предоставлена'])
+    expect([EVENT_PAST_LABELS.REGISTER, EVENT_PAST_LABELS.START_DELIVERY, EVENT_PAST_LABELS.DELIVER]).toEqual([
+      'Зарегистрировано',
+      'Отправка начата',
+      'Информация предоставлена',
+    ])
   })
 })
 
@@ -413,37 +513,62 @@ describe('availableEvents', () => {
 describe('a partial decision: grant what the journal holds, refuse the rest', () => {
   const FIRST_GRADE: ApplicationInput = { ...ONCE, kinds: ['marks', 'homework', 'attendance'] }
   const ground = 'отсутствие запрашиваемой информации в ЭД и ЭЖ'
-  const partial: ApplicationEvent & { type: 'GRANT' } = { type: 'GRANT', refusedKinds: ['marks', 'homework'], grounds: [ground], actor: director, at: '2026-05-15T06:00:00.000Z' }
+  const partial: ApplicationEvent & { type: 'GRANT' } = {
+    type: 'GRANT',
+    refusedKinds: ['marks', 'homework'],
+    grounds: [ground],
+    actor: director,
+    at: '2026-05-15T06:00:00.000Z',
+  }
 
   it('forwards a partial proposal with the kinds and the ground', () => {
-    const result = ok(step(reach('in_review', FIRST_GRADE), { ...ev.FORWARD, proposal: 'partial', proposedGrounds: [ground], proposedRefusedKinds: ['marks', 'homework'] }))
+    const result = ok(
+      step(reach('in_review', FIRST_GRADE), {
+        ...ev.FORWARD,
+        proposal: 'partial',
+        proposedGrounds: [ground],
+        proposedRefusedKinds: ['marks', 'homework'],
+      }),
+    )
     expect(result.status).toBe('awaiting_decision')
     expect(result.snapshot.context.proposal).toMatchObject({ value: 'partial', grounds: [ground], refusedKinds: ['marks', 'homework'] })
-    expect(step(reach('in_review', FIRST_GRADE), { ...ev.FORWARD, proposal: 'partial', proposedGrounds: [ground] }))
-      .toEqual({ ok: false, reason: 'Отметьте, в какой информации предлагается отказать' })
+    expect(step(reach('in_review', FIRST_GRADE), { ...ev.FORWARD, proposal: 'partial', proposedGrounds: [ground] })).toEqual({
+      ok: false,
+      reason: 'Отметьте, в какой информации предлагается отказать',
+    })
   })
 
   it('grants with the refusal notice queued in the same transition, both signed by one decision', () => {
     const result = ok(step(reach('awaiting_decision', FIRST_GRADE), partial))
     expect(result.status).toBe('granted')
     expect(result.effects).toEqual(['recordLogResult', 'queueRefusalNotice', 'notifyApplicant', 'notifyResponsible'])
-    expect(result.snapshot.context).toMatchObject({ decision: { outcome: 'partial', by: director.userId }, grounds: [ground], refusedKinds: ['marks', 'homework'] })
+    expect(result.snapshot.context).toMatchObject({
+      decision: { outcome: 'partial', by: director.userId },
+      grounds: [ground],
+      refusedKinds: ['marks', 'homework'],
+    })
   })
 
   it('then sends the extract of the granted kinds only', () => {
     const granted = ok(step(reach('awaiting_decision', FIRST_GRADE), partial)).snapshot
     expect(ok(step(granted, ev.START_DELIVERY)).effects).toEqual(['queueExtract'])
-    const withAccess = ok(step(reach('awaiting_decision', { ...ONCE, kinds: ['marks', 'access'] }), { ...partial, refusedKinds: ['marks'] })).snapshot
+    const withAccess = ok(
+      step(reach('awaiting_decision', { ...ONCE, kinds: ['marks', 'access'] }), { ...partial, refusedKinds: ['marks'] }),
+    ).snapshot
     expect(ok(step(withAccess, ev.START_DELIVERY)).effects).toEqual(['queueCredentialsLetter'])
   })
 
   it('refuses a partial decision without grounds, refusing everything, or refusing what was not asked', () => {
     const at = reach('awaiting_decision', FIRST_GRADE)
     expect(step(at, { ...partial, grounds: [] })).toEqual({ ok: false, reason: 'Укажите основания отказа в части информации' })
-    expect(step(at, { ...partial, refusedKinds: ['marks', 'homework', 'attendance'] }))
-      .toEqual({ ok: false, reason: 'Отказ во всей запрошенной информации оформляется решением об отказе' })
-    expect(step(at, { ...partial, refusedKinds: ['timetable'] }))
-      .toEqual({ ok: false, reason: 'Отказать можно только в той информации, которая запрошена в заявлении' })
+    expect(step(at, { ...partial, refusedKinds: ['marks', 'homework', 'attendance'] })).toEqual({
+      ok: false,
+      reason: 'Отказ во всей запрошенной информации оформляется решением об отказе',
+    })
+    expect(step(at, { ...partial, refusedKinds: ['timetable'] })).toEqual({
+      ok: false,
+      reason: 'Отказать можно только в той информации, которая запрошена в заявлении',
+    })
     expect(step(at, { ...partial, actor: responsible })).toEqual({ ok: false, reason: 'Недостаточно прав: решение принимает директор' })
   })
 

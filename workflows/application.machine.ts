@@ -259,8 +259,7 @@ export interface PersistedApplication {
 }
 
 type StepResult =
-  | { ok: true; snapshot: PersistedApplication; status: ApplicationStatus; effects: ApplicationEffect[] }
-  | { ok: false; reason: string }
+  { ok: true; snapshot: PersistedApplication; status: ApplicationStatus; effects: ApplicationEffect[] } | { ok: false; reason: string }
 
 type MachineSnapshot = ReturnType<typeof initialTransition<typeof applicationMachine>>[0]
 
@@ -308,8 +307,7 @@ export function step(
   const status = current.value
   if (!Object.hasOwn(EVENT_LABELS, event.type)) return { ok: false, reason: `Неизвестное действие «${String(event.type)}»` }
   // Final and answered statuses declare no event a person may send (delivered/closed only LETTER_RETURNED, system).
-  if (!eventsOf(status).includes(event.type))
-    return { ok: false, reason: unavailableReason(event.type, status) }
+  if (!eventsOf(status).includes(event.type)) return { ok: false, reason: unavailableReason(event.type, status) }
   if (!roleAllowed(event.type, event.actor?.roles ?? [])) return { ok: false, reason: roleDeniedMessage(event.type) }
   const problem = payloadProblem(event) ?? (event.type === 'GRANT' ? partialProblem(current.context.kinds, event.refusedKinds) : null)
   if (problem) return { ok: false, reason: problem }

@@ -11,7 +11,13 @@ describe('the bell schedule (расписание звонков)', () => {
 
   it('takes the filled rows in order and gives «08:30–09:15» for a lesson', () => {
     const parsed = parseBellForm({ start1: '8:30', end1: '9:15', start2: '09:25', end2: '10:10', start3: '', end3: '' })
-    expect(parsed).toEqual({ ok: true, bells: [{ period: 1, startsAt: '08:30', endsAt: '09:15' }, { period: 2, startsAt: '09:25', endsAt: '10:10' }] })
+    expect(parsed).toEqual({
+      ok: true,
+      bells: [
+        { period: 1, startsAt: '08:30', endsAt: '09:15' },
+        { period: 2, startsAt: '09:25', endsAt: '10:10' },
+      ],
+    })
     if (!parsed.ok) return
     expect(lessonTime(parsed.bells, 2)).toBe('09:25–10:10')
     expect(lessonTime(parsed.bells, 7)).toBe('')
@@ -24,7 +30,10 @@ describe('the bell schedule (расписание звонков)', () => {
       [{ start1: '08:30', end1: '9 15' }, '1 урок: время пишется как ЧЧ:ММ, например 08:30'],
       [{ start1: '08:30', end1: '09:15', start3: '10:30', end3: '11:15' }, 'Не заполнен 2 урок: уроки нумеруются подряд'],
       [{ start1: '09:15', end1: '08:30' }, '1 урок: конец (08:30) должен быть позже начала (09:15)'],
-      [{ start1: '08:30', end1: '09:15', start2: '09:10', end2: '09:55' }, '2 урок начинается (09:10) раньше, чем кончается 1 урок (09:15)'],
+      [
+        { start1: '08:30', end1: '09:15', start2: '09:10', end2: '09:55' },
+        '2 урок начинается (09:10) раньше, чем кончается 1 урок (09:15)',
+      ],
     ]
     for (const [form, message] of cases) expect(parseBellForm(form), JSON.stringify(form)).toEqual({ ok: false, message })
   })

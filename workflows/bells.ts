@@ -53,10 +53,14 @@ export function parseBellForm(form: Record<string, string | undefined>): { ok: t
     const endsAt = normaliseTime(rawEnd)
     if (!startsAt || !endsAt) return { ok: false, message: `${period} урок: время пишется как ЧЧ:ММ, например 08:30` }
     if (gapAt !== null) return { ok: false, message: `Не заполнен ${gapAt} урок: уроки нумеруются подряд` }
-    if (minutes(endsAt) <= minutes(startsAt)) return { ok: false, message: `${period} урок: конец (${endsAt}) должен быть позже начала (${startsAt})` }
+    if (minutes(endsAt) <= minutes(startsAt))
+      return { ok: false, message: `${period} урок: конец (${endsAt}) должен быть позже начала (${startsAt})` }
     const previous = bells[bells.length - 1]
     if (previous && minutes(startsAt) < minutes(previous.endsAt)) {
-      return { ok: false, message: `${period} урок начинается (${startsAt}) раньше, чем кончается ${previous.period} урок (${previous.endsAt})` }
+      return {
+        ok: false,
+        message: `${period} урок начинается (${startsAt}) раньше, чем кончается ${previous.period} урок (${previous.endsAt})`,
+      }
     }
     bells.push({ period, startsAt, endsAt })
   }
@@ -68,10 +72,16 @@ export const ShiftForm = z.object({ shift: z.enum(['1', '2'], { message: 'Сме
 /**
  * «2А, 2Б; 3а» → the class names of the second shift, checked against the school's classes. Empty → none.
  */
-export function parseSecondShift(value: string, classNames: readonly string[]): { ok: true; names: string[] } | { ok: false; message: string } {
+export function parseSecondShift(
+  value: string,
+  classNames: readonly string[],
+): { ok: true; names: string[] } | { ok: false; message: string } {
   const known = new Map(classNames.map((n) => [n.toUpperCase().replace(/\s+/g, ''), n]))
   const names: string[] = []
-  for (const raw of value.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of value
+    .split(/[,;\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const name = known.get(raw.toUpperCase())
     if (!name) return { ok: false, message: `Класс «${raw}» не найден в текущем учебном году` }
     if (!names.includes(name)) names.push(name)

@@ -21,11 +21,20 @@ export const SHIPPED_YEARS: readonly YearRules[] = [
   {
     year: 2025,
     nonWorkingWeekdays: [
-      '2025-01-01', '2025-01-02', '2025-01-03', '2025-01-06', '2025-01-07', '2025-01-08',
-      '2025-05-01', '2025-05-02', // 2 May: moved from Sat 4 January
-      '2025-05-08', '2025-05-09', // 8 May: moved from Sun 23 February
-      '2025-06-12', '2025-06-13', // 13 June: moved from Sat 8 March
-      '2025-11-03', '2025-11-04', // 3 November: moved from Sat 1 November, which was worked
+      '2025-01-01',
+      '2025-01-02',
+      '2025-01-03',
+      '2025-01-06',
+      '2025-01-07',
+      '2025-01-08',
+      '2025-05-01',
+      '2025-05-02', // 2 May: moved from Sat 4 January
+      '2025-05-08',
+      '2025-05-09', // 8 May: moved from Sun 23 February
+      '2025-06-12',
+      '2025-06-13', // 13 June: moved from Sat 8 March
+      '2025-11-03',
+      '2025-11-04', // 3 November: moved from Sat 1 November, which was worked
       '2025-12-31', // moved from Sun 5 January
     ],
     workingWeekends: ['2025-11-01'],
@@ -34,7 +43,12 @@ export const SHIPPED_YEARS: readonly YearRules[] = [
   {
     year: 2026,
     nonWorkingWeekdays: [
-      '2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-05',
+      '2026-01-06',
+      '2026-01-07',
+      '2026-01-08',
       '2026-01-09', // moved from Sat 3 January
       '2026-02-23',
       '2026-03-09', // moved from Sun 8 March
@@ -51,6 +65,18 @@ export const SHIPPED_YEARS: readonly YearRules[] = [
 
 /** Non-working public holidays fixed by ТК РФ ст. 112 (month-day); they are days off whatever the decree says. */
 export const FIXED_HOLIDAYS: readonly string[] = [
-  '01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08',
-  '02-23', '03-08', '05-01', '05-09', '06-12', '11-04',
+  '01-01',
+  '01-02',
+  '01-03',
+  '01-04',
+  '01-05',
+  '01-06',
+  '01-07',
+  '01-08',
+  '02-23',
+  '03-08',
+  '05-01',
+  '05-09',
+  '06-12',
+  '11-04',
 ]

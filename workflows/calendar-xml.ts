@@ -21,7 +21,11 @@ export class CalendarFormatError extends Error {
 const MIN_YEAR = 2000
 const MAX_YEAR = 2100
 const MAX_FILE_LENGTH = 200_000
-const TYPE_BY_CODE = new Map<string, CalendarDayType>([['1', 'holiday'], ['2', 'shortened'], ['3', 'working']])
+const TYPE_BY_CODE = new Map<string, CalendarDayType>([
+  ['1', 'holiday'],
+  ['2', 'shortened'],
+  ['3', 'working'],
+])
 const TYPE_LABEL: Record<CalendarDayType, string> = {
   holiday: 'выходной (t=1)',
   shortened: 'сокращённый рабочий (t=2)',
@@ -68,8 +72,10 @@ function parseElements(xml: string): XmlElement {
     const next = text.indexOf('<', position)
     const between = text.slice(position, next === -1 ? text.length : next)
     if (between.trim() !== '') {
-      fail(`неожиданный текст «${excerpt(between)}» — это не производственный календарь в формате xmlcalendar.`,
-        lineAt(position + between.search(/\S/)))
+      fail(
+        `неожиданный текст «${excerpt(between)}» — это не производственный календарь в формате xmlcalendar.`,
+        lineAt(position + between.search(/\S/)),
+      )
     }
     if (next === -1) break
     position = next
@@ -177,12 +183,16 @@ export function validateLoadedYear(input: LoadedYear): LoadedYear {
     const type = typeOf.get(date)
     const weekday = weekdayOf(date)
     if (type !== undefined && type !== 'holiday') {
-      fail(`В календаре на ${year} год ${formatDate(date)} отмечен как ${TYPE_LABEL[type]}, ` +
-        'хотя это нерабочий праздничный день (ст. 112 ТК РФ).')
+      fail(
+        `В календаре на ${year} год ${formatDate(date)} отмечен как ${TYPE_LABEL[type]}, ` +
+          'хотя это нерабочий праздничный день (ст. 112 ТК РФ).',
+      )
     }
     if (type === undefined && weekday <= 5) {
-      fail(`В календаре на ${year} год ${formatDate(date)} (${WEEKDAY_NAMES[weekday]}) не отмечен выходным, ` +
-        'хотя это нерабочий праздничный день (ст. 112 ТК РФ) — файл неполный или относится к другому году.')
+      fail(
+        `В календаре на ${year} год ${formatDate(date)} (${WEEKDAY_NAMES[weekday]}) не отмечен выходным, ` +
+          'хотя это нерабочий праздничный день (ст. 112 ТК РФ) — файл неполный или относится к другому году.',
+      )
     }
   }
   const days = [...typeOf].map(([date, type]) => ({ date, type })).sort((a, b) => a.date.localeCompare(b.date))

@@ -46,16 +46,41 @@ describe('ProductionCalendar with shipped years', () => {
 
   it.each([
     // 2025
-    ['2025-01-08', false], ['2025-01-09', true], ['2025-02-23', false], ['2025-02-24', true],
-    ['2025-03-07', true], ['2025-03-10', true], ['2025-05-02', false], ['2025-05-05', true],
-    ['2025-05-08', false], ['2025-06-13', false], ['2025-06-16', true], ['2025-11-01', true],
-    ['2025-11-02', false], ['2025-11-03', false], ['2025-11-04', false], ['2025-11-05', true],
-    ['2025-12-30', true], ['2025-12-31', false],
+    ['2025-01-08', false],
+    ['2025-01-09', true],
+    ['2025-02-23', false],
+    ['2025-02-24', true],
+    ['2025-03-07', true],
+    ['2025-03-10', true],
+    ['2025-05-02', false],
+    ['2025-05-05', true],
+    ['2025-05-08', false],
+    ['2025-06-13', false],
+    ['2025-06-16', true],
+    ['2025-11-01', true],
+    ['2025-11-02', false],
+    ['2025-11-03', false],
+    ['2025-11-04', false],
+    ['2025-11-05', true],
+    ['2025-12-30', true],
+    ['2025-12-31', false],
     // 2026
-    ['2026-01-09', false], ['2026-01-12', true], ['2026-02-23', false], ['2026-02-24', true],
-    ['2026-03-09', false], ['2026-03-10', true], ['2026-05-01', false], ['2026-05-04', true],
-    ['2026-05-08', true], ['2026-05-11', false], ['2026-06-12', false], ['2026-06-15', true],
-    ['2026-11-03', true], ['2026-11-04', false], ['2026-12-30', true], ['2026-12-31', false],
+    ['2026-01-09', false],
+    ['2026-01-12', true],
+    ['2026-02-23', false],
+    ['2026-02-24', true],
+    ['2026-03-09', false],
+    ['2026-03-10', true],
+    ['2026-05-01', false],
+    ['2026-05-04', true],
+    ['2026-05-08', true],
+    ['2026-05-11', false],
+    ['2026-06-12', false],
+    ['2026-06-15', true],
+    ['2026-11-03', true],
+    ['2026-11-04', false],
+    ['2026-12-30', true],
+    ['2026-12-31', false],
   ] as const)('%s working: %s', (day, working) => {
     expect(calendar.isWorkingDay(day)).toBe(working)
     expect(calendar.describeDay(day).source).toBe('shipped')
@@ -90,9 +115,17 @@ describe('ProductionCalendar with shipped years', () => {
 
 describe('fallback for a year without data (ТК РФ ст. 112)', () => {
   it.each([
-    ['2027-01-01', false], ['2027-01-08', false], ['2027-01-09', false], ['2027-01-11', true],
-    ['2027-02-23', false], ['2027-03-08', false], ['2027-05-03', true], ['2027-06-11', true],
-    ['2027-11-04', false], ['2027-11-05', true], ['2027-12-31', true],
+    ['2027-01-01', false],
+    ['2027-01-08', false],
+    ['2027-01-09', false],
+    ['2027-01-11', true],
+    ['2027-02-23', false],
+    ['2027-03-08', false],
+    ['2027-05-03', true],
+    ['2027-06-11', true],
+    ['2027-11-04', false],
+    ['2027-11-05', true],
+    ['2027-12-31', true],
   ] as const)('%s working: %s, reported as fallback', (day, working) => {
     expect(calendar.describeDay(day)).toMatchObject({ working, source: 'fallback' })
   })
@@ -117,11 +150,16 @@ describe('loaded years', () => {
     year: 2027,
     days: [
       ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => ({ date: `2027-01-${d}`, type: 'holiday' as const })),
-      { date: '2027-02-23', type: 'holiday' }, { date: '2027-03-08', type: 'holiday' },
-      { date: '2027-05-01', type: 'holiday' }, { date: '2027-05-03', type: 'holiday' },
-      { date: '2027-05-09', type: 'holiday' }, { date: '2027-05-10', type: 'holiday' },
-      { date: '2027-06-12', type: 'holiday' }, { date: '2027-06-14', type: 'holiday' },
-      { date: '2027-11-04', type: 'holiday' }, { date: '2027-11-13', type: 'working' },
+      { date: '2027-02-23', type: 'holiday' },
+      { date: '2027-03-08', type: 'holiday' },
+      { date: '2027-05-01', type: 'holiday' },
+      { date: '2027-05-03', type: 'holiday' },
+      { date: '2027-05-09', type: 'holiday' },
+      { date: '2027-05-10', type: 'holiday' },
+      { date: '2027-06-12', type: 'holiday' },
+      { date: '2027-06-14', type: 'holiday' },
+      { date: '2027-11-04', type: 'holiday' },
+      { date: '2027-11-13', type: 'working' },
     ],
   }
 
@@ -204,8 +242,11 @@ describe('parseXmlCalendar refuses bad files with a Russian message', () => {
     ['a day without d', edit('d="05.11" ', ''), 'у элемента <day> нет атрибута d'],
     ['an unknown t', edit('d="05.11" t="1"', 'd="05.11" t="4"'), 'неизвестный тип дня t="4" для 05.11'],
     ['a day without t', edit('d="05.11" t="1"', 'd="05.11"'), 'у дня 05.11 нет атрибута t'],
-    ['a duplicated day', edit('<day d="05.11" t="1" f="05.09"/>', '<day d="05.11" t="1"/>\n<day d="05.11" t="2"/>'),
-      'Строка 31: день 05.11 указан дважды (строки 30 и 31).'],
+    [
+      'a duplicated day',
+      edit('<day d="05.11" t="1" f="05.09"/>', '<day d="05.11" t="1"/>\n<day d="05.11" t="2"/>'),
+      'Строка 31: день 05.11 указан дважды (строки 30 и 31).',
+    ],
     ['a duplicated attribute', edit('d="05.11" t="1"', 'd="05.11" t="1" t="2"'), 'атрибут t указан дважды'],
     ['a truncated file', good.slice(0, good.indexOf('<day d="06.11"')), 'Тег <days> (строка 13) не закрыт'],
     ['mismatched tags', edit('</days>', '</day>'), 'закрывающий тег </day> не соответствует открытому <days>'],
@@ -216,10 +257,16 @@ describe('parseXmlCalendar refuses bad files with a Russian message', () => {
     ['an alien element in <days>', edit('<day d="05.11"', '<holiday d="05.11"'), 'внутри <days> допустимы только элементы <day>'],
     ['empty <days>', good.replace(/<days>[\s\S]*<\/days>/, '<days/>'), 'В календаре на 2026 год нет ни одного дня.'],
     ['two roots', good + '<calendar year="2027"/>', 'после корневого элемента <calendar> идёт ещё один элемент'],
-    ['a missing weekday holiday', edit('<day d="02.23" t="1" h="3"/>', ''),
-      '23.02.2026 (понедельник) не отмечен выходным, хотя это нерабочий праздничный день (ст. 112 ТК РФ)'],
-    ['a holiday marked working', edit('<day d="06.12" t="1" h="7"/>', '<day d="06.12" t="3"/>'),
-      '12.06.2026 отмечен как рабочий (t=3), хотя это нерабочий праздничный день'],
+    [
+      'a missing weekday holiday',
+      edit('<day d="02.23" t="1" h="3"/>', ''),
+      '23.02.2026 (понедельник) не отмечен выходным, хотя это нерабочий праздничный день (ст. 112 ТК РФ)',
+    ],
+    [
+      'a holiday marked working',
+      edit('<day d="06.12" t="1" h="7"/>', '<day d="06.12" t="3"/>'),
+      '12.06.2026 отмечен как рабочий (t=3), хотя это нерабочий праздничный день',
+    ],
   ])('%s', (_name, xml, message) => {
     expect(() => parseXmlCalendar(xml)).toThrow(CalendarFormatError)
     expect(() => parseXmlCalendar(xml)).toThrow(message)

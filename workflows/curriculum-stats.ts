@@ -6,7 +6,12 @@ import { addDays, weekdayOf, type LocalDay } from './time'
 type Span = { startsOn: string; endsOn: string }
 
 /** The days from `from` to `to` that are working days of the production calendar and not school holidays. */
-export function schoolDaysBetween(from: LocalDay, to: LocalDay, isWorkingDay: (day: LocalDay) => boolean, holidays: readonly Span[]): LocalDay[] {
+export function schoolDaysBetween(
+  from: LocalDay,
+  to: LocalDay,
+  isWorkingDay: (day: LocalDay) => boolean,
+  holidays: readonly Span[],
+): LocalDay[] {
   const days: LocalDay[] = []
   for (let d = from; d <= to; d = addDays(d, 1)) {
     if (!isWorkingDay(d) || holidays.some((h) => h.startsOn <= d && d <= h.endsOn)) continue
@@ -16,7 +21,10 @@ export function schoolDaysBetween(from: LocalDay, to: LocalDay, isWorkingDay: (d
 }
 
 /** Planned lessons per key over the days: each timetable entry (key, weekday) counts once on each of its weekdays. */
-export function plannedLessons<K extends string>(entries: ReadonlyArray<{ key: K; weekday: number }>, days: readonly LocalDay[]): Map<K, number> {
+export function plannedLessons<K extends string>(
+  entries: ReadonlyArray<{ key: K; weekday: number }>,
+  days: readonly LocalDay[],
+): Map<K, number> {
   const perWeekday = new Map<number, number>()
   for (const d of days) perWeekday.set(weekdayOf(d), (perWeekday.get(weekdayOf(d)) ?? 0) + 1)
   const planned = new Map<K, number>()

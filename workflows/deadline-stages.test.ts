@@ -9,9 +9,15 @@ const local = (value: string) => parseLocalDateTime(value, timeZone)
 
 // Which alerts the sweep raises, date by date, with the school's «срок истекает» margin.
 describe('stage alerts and the «срок истекает» margin', () => {
-  const dues = { registrationDue: endOfLocalDay('2026-05-13', timeZone), reviewDue: endOfLocalDay('2026-06-10', timeZone), deliveryDue: endOfLocalDay('2026-06-11', timeZone) }
-  const alerts = (now: string, margin = 2) => stageAlerts('in_review', dues, local(now), { calendar, timeZone, dueSoonWorkingDays: margin })
-    .map((a) => `${a.stage}:${a.level}:${a.notify}`)
+  const dues = {
+    registrationDue: endOfLocalDay('2026-05-13', timeZone),
+    reviewDue: endOfLocalDay('2026-06-10', timeZone),
+    deliveryDue: endOfLocalDay('2026-06-11', timeZone),
+  }
+  const alerts = (now: string, margin = 2) =>
+    stageAlerts('in_review', dues, local(now), { calendar, timeZone, dueSoonWorkingDays: margin }).map(
+      (a) => `${a.stage}:${a.level}:${a.notify}`,
+    )
 
   it('registration is due soon only on its last day; the others use the margin', () => {
     expect(dueSoonMargin('registration', 5)).toBe(0)

@@ -56,7 +56,10 @@ export function stageAlerts(
   for (const stage of runningStages(status)) {
     const due = dueOf(stage, dues)
     if (!due) continue
-    const state: DeadlineStatus = deadlineStatus(now, due, { ...options, dueSoonWorkingDays: dueSoonMargin(stage, options.dueSoonWorkingDays) })
+    const state: DeadlineStatus = deadlineStatus(now, due, {
+      ...options,
+      dueSoonWorkingDays: dueSoonMargin(stage, options.dueSoonWorkingDays),
+    })
     if (state === 'overdue') alerts.push({ stage, level: 'overdue', due, notify: 'director' })
     else if (state === 'due_soon') alerts.push({ stage, level: 'due_soon', due, notify: 'responsible' })
   }

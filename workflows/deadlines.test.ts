@@ -67,7 +67,11 @@ describe('registration (Порядок 3.1.1)', () => {
 
   it.each([
     // [received (local), due day, skipped days]
-    ['2025-12-30T15:00', '2026-01-12', ['2025-12-31', ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => `2026-01-${String(d).padStart(2, '0')}`)]],
+    [
+      '2025-12-30T15:00',
+      '2026-01-12',
+      ['2025-12-31', ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => `2026-01-${String(d).padStart(2, '0')}`)],
+    ],
     ['2025-12-31T11:00', '2026-01-12', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((d) => `2026-01-${String(d).padStart(2, '0')}`)],
     ['2025-02-21T12:00', '2025-02-24', ['2025-02-22', '2025-02-23']], // 2025: 23 Feb was moved to 8 May
     ['2026-02-20T23:50', '2026-02-24', ['2026-02-21', '2026-02-22', '2026-02-23']],
@@ -121,10 +125,15 @@ describe('registration (Порядок 3.1.1)', () => {
   })
 
   it('stops reporting the fallback once the year is loaded', () => {
-    const withLoaded = new ProductionCalendar([{ year: 2027, days: [
-      ...[1, 2, 3, 4, 5, 6, 7, 8].map((d) => ({ date: `2027-01-0${d}`, type: 'holiday' as const })),
-      ...['02-23', '03-08', '05-01', '05-09', '06-12', '11-04'].map((md) => ({ date: `2027-${md}`, type: 'holiday' as const })),
-    ] }])
+    const withLoaded = new ProductionCalendar([
+      {
+        year: 2027,
+        days: [
+          ...[1, 2, 3, 4, 5, 6, 7, 8].map((d) => ({ date: `2027-01-0${d}`, type: 'holiday' as const })),
+          ...['02-23', '03-08', '05-01', '05-09', '06-12', '11-04'].map((md) => ({ date: `2027-${md}`, type: 'holiday' as const })),
+        ],
+      },
+    ])
     const result = computeDeadlines({ channel: 'post', receivedAt: local('2026-12-30T16:00'), timeZone, calendar: withLoaded })
     expect(result.usedFallbackYears).toEqual([])
   })
@@ -187,27 +196,35 @@ describe('review (Порядок 3.1.2) and delivery (Порядок 2.3)', () =
   it('handles 4 November, 23 February, 8 March and the new year', () => {
     // Registered Mon 05.10.2026 → 04.11.2026 is a holiday, 03.11 is a working day.
     expect(deadlines('in_person', local('2026-10-05T10:00'))).toMatchObject({
-      deliveryDue: endOf('2026-11-04'), deliveryPracticalTarget: endOf('2026-11-03'),
+      deliveryDue: endOf('2026-11-04'),
+      deliveryPracticalTarget: endOf('2026-11-03'),
     })
     // Registered 05.10.2025 → 04.11.2025; 3 Nov is off too, Sat 1 Nov was worked.
     expect(deadlines('in_person', local('2025-10-05T10:00'))).toMatchObject({
-      deliveryDue: endOf('2025-11-04'), deliveryPracticalTarget: endOf('2025-11-01'),
+      deliveryDue: endOf('2025-11-04'),
+      deliveryPracticalTarget: endOf('2025-11-01'),
     })
     // Registered 24.01.2026 → 23.02.2026 (Monday, holiday) → Friday 20 February.
     expect(deadlines('in_person', local('2026-01-24T10:00'))).toMatchObject({
-      deliveryDue: endOf('2026-02-23'), deliveryPracticalTarget: endOf('2026-02-20'),
+      deliveryDue: endOf('2026-02-23'),
+      deliveryPracticalTarget: endOf('2026-02-20'),
     })
     // Registered 07.02.2026 → 09.03.2026 (transferred from 8 March) → Friday 6 March.
     expect(deadlines('in_person', local('2026-02-07T10:00'))).toMatchObject({
-      deliveryDue: endOf('2026-03-09'), deliveryPracticalTarget: endOf('2026-03-06'),
+      deliveryDue: endOf('2026-03-09'),
+      deliveryPracticalTarget: endOf('2026-03-06'),
     })
     // Registered 01.12.2025 → 31.12.2025 (day off) → 30 December.
     expect(deadlines('in_person', local('2025-12-01T10:00'))).toMatchObject({
-      deliveryDue: endOf('2025-12-31'), deliveryPracticalTarget: endOf('2025-12-30'), usedFallbackYears: [],
+      deliveryDue: endOf('2025-12-31'),
+      deliveryPracticalTarget: endOf('2025-12-30'),
+      usedFallbackYears: [],
     })
     // Registered 10.12.2026 → Sat 09.01.2027 (fallback year) → back over the holidays to 30.12.2026.
     expect(deadlines('in_person', local('2026-12-10T10:00'))).toMatchObject({
-      deliveryDue: endOf('2027-01-09'), deliveryPracticalTarget: endOf('2026-12-30'), usedFallbackYears: [2027],
+      deliveryDue: endOf('2027-01-09'),
+      deliveryPracticalTarget: endOf('2026-12-30'),
+      usedFallbackYears: [2027],
     })
   })
 })
@@ -290,36 +307,62 @@ describe('the deadline columns a transition writes', () => {
 
   it('registration (Tue 12.05.2026) starts both clocks: review to 10.06, answer to 11.06', () => {
     const at = local('2026-05-12T09:00')
-    expect(cols(deadlineColumns({ ...base, effects: ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline'], now: at, registeredAt: null })))
-      .toEqual({ reviewStartedAt: iso(at), reviewDue: endOf('2026-06-10'), deliveryDue: endOf('2026-06-11') })
+    expect(
+      cols(
+        deadlineColumns({
+          ...base,
+          effects: ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline'],
+          now: at,
+          registeredAt: null,
+        }),
+      ),
+    ).toEqual({ reviewStartedAt: iso(at), reviewDue: endOf('2026-06-10'), deliveryDue: endOf('2026-06-11') })
   })
 
   it('nothing moves on other steps: taking up the review, a correction request, the corrected application', () => {
     for (const effects of [[], ['queueCorrectionRequest'], ['notifyResponsible']]) {
-      expect(deadlineColumns({ ...base, effects, now: local('2026-05-25T09:00'), registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone) })).toEqual({})
+      expect(
+        deadlineColumns({
+          ...base,
+          effects,
+          now: local('2026-05-25T09:00'),
+          registeredAt: local('2026-05-12T09:00'),
+          storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone),
+        }),
+      ).toEqual({})
     }
   })
 
   it('a review set again later (a correction answered on 25.05) still counts from the registration day', () => {
     const result = deadlineColumns({
-      ...base, effects: ['setReviewDeadline'], now: local('2026-05-25T09:00'),
-      registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone),
+      ...base,
+      effects: ['setReviewDeadline'],
+      now: local('2026-05-25T09:00'),
+      registeredAt: local('2026-05-12T09:00'),
+      storedDeliveryDue: endOfLocalDay('2026-06-11', timeZone),
     })
-    expect(cols(result)).toEqual({ reviewStartedAt: iso(local('2026-05-12T09:00')), reviewDue: endOf('2026-06-10'), deliveryDue: endOf('2026-06-11') })
+    expect(cols(result)).toEqual({
+      reviewStartedAt: iso(local('2026-05-12T09:00')),
+      reviewDue: endOf('2026-06-10'),
+      deliveryDue: endOf('2026-06-11'),
+    })
   })
 
   it('never moves a stored answer date, and caps the review by it', () => {
     // A stored answer date earlier than the review would end (rows written under ADR 005): the review stops there.
     const result = deadlineColumns({
-      ...base, effects: ['setReviewDeadline'], now: local('2026-05-25T09:00'),
-      registeredAt: local('2026-05-12T09:00'), storedDeliveryDue: endOfLocalDay('2026-06-05', timeZone),
+      ...base,
+      effects: ['setReviewDeadline'],
+      now: local('2026-05-25T09:00'),
+      registeredAt: local('2026-05-12T09:00'),
+      storedDeliveryDue: endOfLocalDay('2026-06-05', timeZone),
     })
     expect(cols(result)).toMatchObject({ reviewDue: endOf('2026-06-05'), deliveryDue: endOf('2026-06-05') })
   })
 })
 
 describe('the terms in words come from the numbers', () => {
-  it('says the Порядок\'s numbers with their clauses', () => {
+  it("says the Порядок's numbers with their clauses", () => {
     expect(TERMS).toEqual({ inPersonRegistrationMinutes: 10, registrationWorkingDays: 1, reviewCalendarDays: 29, deliveryCalendarDays: 30 })
     expect(registrationRule('in_person')).toBe('в течение 10 минут (Порядок, п. 3.1.1)')
     expect(registrationRule('post')).toBe('не позднее 1 рабочего дня с момента поступления заявления в школу (Порядок, п. 3.1.1)')
@@ -339,7 +382,9 @@ describe('the answer date a parent is told', () => {
 
   it('on 12 June (Russia Day): the legal date and the previous working day', () => {
     expect(tell('2026-06-12')).toEqual({
-      legalDay: '2026-06-12', schoolDay: '2026-06-11', onDayOff: true,
+      legalDay: '2026-06-12',
+      schoolDay: '2026-06-11',
+      onDayOff: true,
       text: 'не позднее 12.06.2026 (пятница — нерабочий день, поэтому школа ответит не позднее 11.06.2026, четверг, в последний рабочий день перед ним)',
     })
   })
@@ -377,8 +422,12 @@ describe('the «срок истекает» margin', () => {
   // date by date, for every margin the school may choose (issue 20: a changed margin went unnoticed).
   it('the queue’s «скоро срок» range agrees with deadlineStatus for every day and every margin 0–10', () => {
     const options = { calendar, timeZone }
-    expect(dueSoonUntil(local('2026-05-15T18:00'), { ...options, dueSoonWorkingDays: 2 }).toISOString()).toBe(endOfLocalDay('2026-05-19', timeZone).toISOString())
-    expect(dueSoonUntil(local('2026-05-18T09:00'), { ...options, dueSoonWorkingDays: 0 }).toISOString()).toBe(endOfLocalDay('2026-05-18', timeZone).toISOString())
+    expect(dueSoonUntil(local('2026-05-15T18:00'), { ...options, dueSoonWorkingDays: 2 }).toISOString()).toBe(
+      endOfLocalDay('2026-05-19', timeZone).toISOString(),
+    )
+    expect(dueSoonUntil(local('2026-05-18T09:00'), { ...options, dueSoonWorkingDays: 0 }).toISOString()).toBe(
+      endOfLocalDay('2026-05-18', timeZone).toISOString(),
+    )
     for (const now of [local('2026-05-15T18:00'), local('2026-05-16T10:00'), local('2026-12-30T12:00'), local('2026-04-30T09:00')]) {
       for (let margin = 0; margin <= 10; margin++) {
         const until = dueSoonUntil(now, { ...options, dueSoonWorkingDays: margin })

@@ -51,8 +51,12 @@ describe('declension', () => {
   })
 
   it('declines a double surname part by part in the dative too; an empty name stays empty', () => {
-    expect(dativeFullName({ lastName: 'Петрова-Водкина', firstName: 'Анна', middleName: 'Ивановна' })).toBe('Петровой-Водкиной Анне Ивановне')
-    expect(dativeFullName({ lastName: 'Римский-Корсаков', firstName: 'Николай', middleName: 'Андреевич' })).toBe('Римскому-Корсакову Николаю Андреевичу')
+    expect(dativeFullName({ lastName: 'Петрова-Водкина', firstName: 'Анна', middleName: 'Ивановна' })).toBe(
+      'Петровой-Водкиной Анне Ивановне',
+    )
+    expect(dativeFullName({ lastName: 'Римский-Корсаков', firstName: 'Николай', middleName: 'Андреевич' })).toBe(
+      'Римскому-Корсакову Николаю Андреевичу',
+    )
     expect(genitiveFullName({ lastName: '', firstName: '', middleName: '' })).toBe('')
   })
 

@@ -52,11 +52,19 @@ function patronymicDative(s: string): string {
 }
 
 /** A double surname («Римский-Корсаков», «Петрова-Водкина») is declined part by part. */
-const byParts = (s: string, decline: (part: string) => string) => s.split('-').map((part) => (part ? decline(part) : part)).join('-')
+const byParts = (s: string, decline: (part: string) => string) =>
+  s
+    .split('-')
+    .map((part) => (part ? decline(part) : part))
+    .join('-')
 
 export function dativeFullName(name: FullName): string {
   const female = isFemale(name)
-  return [byParts(name.lastName.trim(), (x) => surnameDative(x, female)), firstNameDative(name.firstName.trim(), female), name.middleName?.trim() ? patronymicDative(name.middleName.trim()) : '']
+  return [
+    byParts(name.lastName.trim(), (x) => surnameDative(x, female)),
+    firstNameDative(name.firstName.trim(), female),
+    name.middleName?.trim() ? patronymicDative(name.middleName.trim()) : '',
+  ]
     .filter(Boolean)
     .join(' ')
 }
@@ -101,7 +109,11 @@ function patronymicGenitive(s: string): string {
 export function genitiveFullName(name: FullName): string {
   if (!name.lastName.trim() && !name.firstName.trim()) return ''
   const female = isFemale(name)
-  return [byParts(name.lastName.trim(), (x) => surnameGenitive(x, female)), firstNameGenitive(name.firstName.trim(), female), name.middleName?.trim() ? patronymicGenitive(name.middleName.trim()) : '']
+  return [
+    byParts(name.lastName.trim(), (x) => surnameGenitive(x, female)),
+    firstNameGenitive(name.firstName.trim(), female),
+    name.middleName?.trim() ? patronymicGenitive(name.middleName.trim()) : '',
+  ]
     .filter(Boolean)
     .join(' ')
 }

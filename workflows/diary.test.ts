@@ -8,7 +8,15 @@ describe('the week of the diary', () => {
     expect(mondayOf('2026-12-05')).toBe('2026-11-30') // Saturday
     expect(mondayOf('2026-11-30')).toBe('2026-11-30') // Monday
     expect(mondayOf('2026-12-06')).toBe('2026-11-30') // Sunday
-    expect(weekDays('2026-12-28')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03'])
+    expect(weekDays('2026-12-28')).toEqual([
+      '2026-12-28',
+      '2026-12-29',
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+      '2027-01-03',
+    ])
   })
 
   it('takes ?week= as any day of the week; absent means this week', () => {
@@ -20,9 +28,15 @@ describe('the week of the diary', () => {
 
   it('falls back to this week with a Russian message for a malformed or out-of-year date', () => {
     for (const bad of ['2026-13-01', 'вчера', '2026-02-30', '2026-12-5']) {
-      expect(chooseWeek(bad, '2026-12-05', YEAR)).toEqual({ monday: '2026-11-30', error: 'Неделя указана неверно: нужна дата в виде ГГГГ-ММ-ДД. Показана текущая неделя.' })
+      expect(chooseWeek(bad, '2026-12-05', YEAR)).toEqual({
+        monday: '2026-11-30',
+        error: 'Неделя указана неверно: нужна дата в виде ГГГГ-ММ-ДД. Показана текущая неделя.',
+      })
     }
-    expect(chooseWeek('2027-06-01', '2026-12-05', YEAR)).toEqual({ monday: '2026-11-30', error: 'Неделя 01.06.2027 вне 2026/2027 учебного года. Показана текущая неделя.' })
+    expect(chooseWeek('2027-06-01', '2026-12-05', YEAR)).toEqual({
+      monday: '2026-11-30',
+      error: 'Неделя 01.06.2027 вне 2026/2027 учебного года. Показана текущая неделя.',
+    })
     expect(chooseWeek('2026-08-30', '2026-12-05', YEAR).error).toMatch(/вне 2026\/2027 учебного года/)
   })
 

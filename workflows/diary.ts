@@ -17,7 +17,8 @@ type WeekChoice = { monday: LocalDay; error: string | null }
 export function chooseWeek(param: string | null, today: LocalDay, year: { startsOn: string; endsOn: string; name: string }): WeekChoice {
   const clamp = (d: LocalDay) => mondayOf(d < year.startsOn ? year.startsOn : d > year.endsOn ? year.endsOn : d)
   if (param === null || param === '') return { monday: clamp(today), error: null }
-  if (!isLocalDay(param)) return { monday: clamp(today), error: 'Неделя указана неверно: нужна дата в виде ГГГГ-ММ-ДД. Показана текущая неделя.' }
+  if (!isLocalDay(param))
+    return { monday: clamp(today), error: 'Неделя указана неверно: нужна дата в виде ГГГГ-ММ-ДД. Показана текущая неделя.' }
   if (param < mondayOf(year.startsOn) || param > year.endsOn) {
     return { monday: clamp(today), error: `Неделя ${formatDate(param)} вне ${year.name} учебного года. Показана текущая неделя.` }
   }
@@ -37,7 +38,9 @@ export function holidayOn(holidays: readonly HolidaySpan[], day: LocalDay): Holi
 }
 
 const LESSON_KIND_LABELS: Record<string, string> = {
-  контрольная: 'Контрольная работа', лабораторная: 'Лабораторная работа', практическая: 'Практическая работа',
+  контрольная: 'Контрольная работа',
+  лабораторная: 'Лабораторная работа',
+  практическая: 'Практическая работа',
 }
 
 /** The work a lesson is marked as in the journal (Положение 4.4.8: control, laboratory, practical works); null for «урок». */

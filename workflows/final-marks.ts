@@ -16,7 +16,11 @@ export function finalMarksDeadline(calendar: ProductionCalendar, endsOn: LocalDa
 }
 
 /** The warning for final marks written after the deadline, naming the date; null when on time. */
-export function lateFinalMarksWarning(calendar: ProductionCalendar, period: { name: string; endsOn: LocalDay }, today: LocalDay): string | null {
+export function lateFinalMarksWarning(
+  calendar: ProductionCalendar,
+  period: { name: string; endsOn: LocalDay },
+  today: LocalDay,
+): string | null {
   const deadline = finalMarksDeadline(calendar, period.endsOn)
   if (today <= deadline) return null
   return `Итоговые отметки за период «${period.name}» выставляются не позднее ${formatDate(deadline)} — за 2 рабочих дня до окончания периода ${formatDate(period.endsOn)} (Положение об ЭЖ, п. 5.4). Сегодня ${formatDate(today)}: отметки будут загружены, но с опозданием.`

@@ -34,7 +34,10 @@ describe('forecast by thresholds', () => {
   })
 
   it('reads configured thresholds and falls back to the default on a bad setting', () => {
-    expect(parseThresholds('{"five":4.5,"four":3.5,"three":2.5}')).toEqual({ thresholds: { five: 4.5, four: 3.5, three: 2.5 }, error: null })
+    expect(parseThresholds('{"five":4.5,"four":3.5,"three":2.5}')).toEqual({
+      thresholds: { five: 4.5, four: 3.5, three: 2.5 },
+      error: null,
+    })
     expect(parseThresholds(undefined)).toEqual({ thresholds: DEFAULT_THRESHOLDS, error: null })
     expect(parseThresholds('{"five":3,"four":4,"three":2.5}').error).toMatch(/пороги должны убывать/)
     expect(parseThresholds('нет').error).toMatch(/не является JSON/)
@@ -46,7 +49,16 @@ describe('subject forecast', () => {
   it('computes the forecast on hand-computed numbers with no warning when enough marks and a written work', () => {
     // (5 + 4 + 5·2) / 4 = 19 / 4 = 4.75 → 5
     const f = forecastSubject({ marks: [m('5'), m('4'), m('5', 2, true)], closed: false })
-    expect(f).toEqual({ status: 'forecast', average: 4.75, averageText: '4,75', forecast: '5', final: null, marksCount: 3, writtenCount: 1, warnings: [] })
+    expect(f).toEqual({
+      status: 'forecast',
+      average: 4.75,
+      averageText: '4,75',
+      forecast: '5',
+      final: null,
+      marksCount: 3,
+      writtenCount: 1,
+      warnings: [],
+    })
   })
 
   it('warns when there are too few marks (Subject.minMarks, default 3) and no written work yet', () => {
@@ -64,6 +76,8 @@ describe('subject forecast', () => {
   it('shows the FinalMark of a closed period instead of a forecast', () => {
     const f = forecastSubject({ marks: [m('3'), m('3'), m('3')], closed: true, final: '4' })
     expect(f).toMatchObject({ status: 'final', final: '4', forecast: null, average: 3, warnings: [] })
-    expect(forecastSubject({ marks: [m('5', 2, true), m('5'), m('5')], closed: true }).warnings).toEqual(['Период закрыт, итоговая отметка по предмету не выставлена.'])
+    expect(forecastSubject({ marks: [m('5', 2, true), m('5'), m('5')], closed: true }).warnings).toEqual([
+      'Период закрыт, итоговая отметка по предмету не выставлена.',
+    ])
   })
 })

@@ -31,7 +31,10 @@ export function parseThresholds(json: string | null | undefined): { thresholds: 
   }
   const parsed = thresholdsSchema.safeParse(value)
   if (!parsed.success) {
-    return { thresholds: DEFAULT_THRESHOLDS, error: `Настройка порогов прогноза неверна (${parsed.error.issues[0]?.message}): применены пороги по умолчанию.` }
+    return {
+      thresholds: DEFAULT_THRESHOLDS,
+      error: `Настройка порогов прогноза неверна (${parsed.error.issues[0]?.message}): применены пороги по умолчанию.`,
+    }
   }
   return { thresholds: parsed.data, error: null }
 }
@@ -104,7 +107,8 @@ export function forecastSubject(input: SubjectForecastInput): SubjectForecast {
   if (input.closed) warnings.push('Период закрыт, итоговая отметка по предмету не выставлена.')
   // Положение 5.2: attestation needs the required number of marks and the written, laboratory and practical works.
   if (marksCount < minMarks) warnings.push(`Недостаточно отметок для аттестации: ${marksCount} из ${minMarks} (Положение об ЭЖ, п. 5.2).`)
-  if (writtenCount === 0) warnings.push('Нет отметок за письменные, лабораторные, практические или контрольные работы (Положение об ЭЖ, п. 5.2).')
+  if (writtenCount === 0)
+    warnings.push('Нет отметок за письменные, лабораторные, практические или контрольные работы (Положение об ЭЖ, п. 5.2).')
   if (average === null) return { ...base, status: 'no-marks', forecast: null, final: null, warnings }
   return { ...base, status: 'forecast', forecast: markFromAverage(average, input.thresholds), final: null, warnings }
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { confirmedForAll, credentialsEligibility, findApplicantLink, isConfirmedLink, sameAddress, sameName } from './guardian-status'
 
 const guardian = { email: 'mama@example.org', postalAddress: 'г. Саратов, ул. Мира, д. 5, кв. 12' }
-const base = { pupilFound: true, link: { statusConfirmed: true, guardian }, applicantEmail: 'mama@example.org', applicantPostalAddress: 'г. Саратов, ул. Мира, д. 5, кв. 12' }
+const base = {
+  pupilFound: true,
+  link: { statusConfirmed: true, guardian },
+  applicantEmail: 'mama@example.org',
+  applicantPostalAddress: 'г. Саратов, ул. Мира, д. 5, кв. 12',
+}
 
 describe('guardian status (Порядок 1.2, 2.7)', () => {
   it('a link is confirmed only by a document; a guardian of several children needs every link confirmed', () => {
@@ -21,8 +26,15 @@ describe('guardian status (Порядок 1.2, 2.7)', () => {
     expect(findApplicantLink(links, { lastName: 'алексеева', firstName: 'ВАРВАРА', middleName: '' })?.guardianId).toBe('g1')
     expect(findApplicantLink(links, { lastName: 'Алексеев', firstName: 'Петр', middleName: 'Ильич' })?.guardianId).toBe('g2')
     expect(findApplicantLink(links, { lastName: 'Алексеева', firstName: 'Варвара', middleName: 'Петровна' })).toBeUndefined()
-    expect(findApplicantLink(links, { lastName: 'Алексеева', firstName: 'Варвара', middleName: '', guardianId: 'g2' })?.guardianId).toBe('g2')
-    expect(sameName({ lastName: 'Ёлкина', firstName: 'Анна', middleName: '' }, { lastName: 'Елкина', firstName: 'анна', middleName: 'Ивановна' })).toBe(true)
+    expect(findApplicantLink(links, { lastName: 'Алексеева', firstName: 'Варвара', middleName: '', guardianId: 'g2' })?.guardianId).toBe(
+      'g2',
+    )
+    expect(
+      sameName(
+        { lastName: 'Ёлкина', firstName: 'Анна', middleName: '' },
+        { lastName: 'Елкина', firstName: 'анна', middleName: 'Ивановна' },
+      ),
+    ).toBe(true)
   })
 
   it('addresses compare without case, spaces and punctuation; an empty address matches nothing', () => {
@@ -37,22 +49,46 @@ describe('credentials only to a confirmed guardian through a contact on file (is
     expect(credentialsEligibility({ ...base, delivery: 'in_person', applicantEmail: 'other@example.net' })).toEqual({ ok: true })
   })
 
-  it('by e-mail: only to the address on file (case ignored); a typed address of one\'s own gets a correction request', () => {
+  it("by e-mail: only to the address on file (case ignored); a typed address of one's own gets a correction request", () => {
     expect(credentialsEligibility({ ...base, delivery: 'email', applicantEmail: ' MAMA@example.org ' })).toEqual({ ok: true })
     const impostor = credentialsEligibility({ ...base, delivery: 'email', applicantEmail: 'chuzhoy@example.net' })
     expect(impostor).toMatchObject({ ok: false, code: 'contact', proposal: 'correction' })
     // No e-mail on file: nothing to compare with, so not by e-mail.
-    expect(credentialsEligibility({ ...base, link: { statusConfirmed: true, guardian: { ...guardian, email: '' } }, delivery: 'email', applicantEmail: '' })).toMatchObject({ ok: false, code: 'contact' })
+    expect(
+      credentialsEligibility({
+        ...base,
+        link: { statusConfirmed: true, guardian: { ...guardian, email: '' } },
+        delivery: 'email',
+        applicantEmail: '',
+      }),
+    ).toMatchObject({ ok: false, code: 'contact' })
   })
 
   it('by post: only to the postal address on file', () => {
-    expect(credentialsEligibility({ ...base, delivery: 'post', applicantPostalAddress: 'Саратов ул Мира д 5 кв 12 г' })).toMatchObject({ ok: false, code: 'contact' })
-    expect(credentialsEligibility({ ...base, delivery: 'post', applicantPostalAddress: 'Г. САРАТОВ, УЛ. МИРА, Д.5, КВ.12' })).toEqual({ ok: true })
+    expect(credentialsEligibility({ ...base, delivery: 'post', applicantPostalAddress: 'Саратов ул Мира д 5 кв 12 г' })).toMatchObject({
+      ok: false,
+      code: 'contact',
+    })
+    expect(credentialsEligibility({ ...base, delivery: 'post', applicantPostalAddress: 'Г. САРАТОВ, УЛ. МИРА, Д.5, КВ.12' })).toEqual({
+      ok: true,
+    })
   })
 
   it('not a guardian → refusal; not confirmed or no pupil → correction request, whatever the contact', () => {
-    expect(credentialsEligibility({ ...base, link: undefined, delivery: 'in_person' })).toMatchObject({ ok: false, code: 'not-guardian', proposal: 'refuse' })
-    expect(credentialsEligibility({ ...base, link: { statusConfirmed: false, guardian }, delivery: 'in_person' })).toMatchObject({ ok: false, code: 'unconfirmed', proposal: 'correction' })
-    expect(credentialsEligibility({ ...base, pupilFound: false, link: undefined, delivery: 'in_person' })).toMatchObject({ ok: false, code: 'no-pupil', proposal: 'correction' })
+    expect(credentialsEligibility({ ...base, link: undefined, delivery: 'in_person' })).toMatchObject({
+      ok: false,
+      code: 'not-guardian',
+      proposal: 'refuse',
+    })
+    expect(credentialsEligibility({ ...base, link: { statusConfirmed: false, guardian }, delivery: 'in_person' })).toMatchObject({
+      ok: false,
+      code: 'unconfirmed',
+      proposal: 'correction',
+    })
+    expect(credentialsEligibility({ ...base, pupilFound: false, link: undefined, delivery: 'in_person' })).toMatchObject({
+      ok: false,
+      code: 'no-pupil',
+      proposal: 'correction',
+    })
   })
 })

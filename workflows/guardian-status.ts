@@ -26,15 +26,21 @@ const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
 
 /** Same surname and first name; a middle name missing on either side does not decide against. */
 export function sameName(a: PersonName, b: PersonName): boolean {
-  return norm(a.lastName) === norm(b.lastName) && norm(a.firstName) === norm(b.firstName) &&
+  return (
+    norm(a.lastName) === norm(b.lastName) &&
+    norm(a.firstName) === norm(b.firstName) &&
     (!a.middleName.trim() || !b.middleName.trim() || norm(a.middleName) === norm(b.middleName))
+  )
 }
 
 /**
  * The applicant among the pupil's guardians: the guardian the application names (filed by a signed-in parent),
  * else the one with the applicant's name. A name is not proof of anything: see `credentialsEligibility`.
  */
-export function findApplicantLink<L extends { guardianId: string; guardian: PersonName }>(links: readonly L[], applicant: PersonName & { guardianId?: string | null }): L | undefined {
+export function findApplicantLink<L extends { guardianId: string; guardian: PersonName }>(
+  links: readonly L[],
+  applicant: PersonName & { guardianId?: string | null },
+): L | undefined {
   if (applicant.guardianId) return links.find((l) => l.guardianId === applicant.guardianId)
   return links.find((l) => sameName(l.guardian, applicant))
 }
@@ -53,7 +59,13 @@ export type DeliveryChannel = 'in_person' | 'post' | 'email'
 
 type CredentialsEligibility =
   | { ok: true }
-  | { ok: false; code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact'; proposal: 'refuse' | 'correction'; message: string; correction?: string }
+  | {
+      ok: false
+      code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact'
+      proposal: 'refuse' | 'correction'
+      message: string
+      correction?: string
+    }
 
 /**
  * Порядок 1.2, 2.7, 3.3 and issue «credentials only to a confirmed guardian»: e-diary access is given only to a
@@ -74,14 +86,27 @@ export function credentialsEligibility(input: {
   applicantPostalAddress: string
 }): CredentialsEligibility {
   if (!input.pupilFound) {
-    return { ok: false, code: 'no-pupil', proposal: 'correction', message: 'Обучающийся не найден в журнале: реквизиты доступа выдать некому.', correction: 'Уточните фамилию, имя и класс обучающегося.' }
+    return {
+      ok: false,
+      code: 'no-pupil',
+      proposal: 'correction',
+      message: 'Обучающийся не найден в журнале: реквизиты доступа выдать некому.',
+      correction: 'Уточните фамилию, имя и класс обучающегося.',
+    }
   }
   if (!input.link) {
-    return { ok: false, code: 'not-guardian', proposal: 'refuse', message: 'Заявителя нет среди законных представителей обучающегося в журнале: реквизиты доступа не выдаются.' }
+    return {
+      ok: false,
+      code: 'not-guardian',
+      proposal: 'refuse',
+      message: 'Заявителя нет среди законных представителей обучающегося в журнале: реквизиты доступа не выдаются.',
+    }
   }
   if (!isConfirmedLink(input.link)) {
     return {
-      ok: false, code: 'unconfirmed', proposal: 'correction',
+      ok: false,
+      code: 'unconfirmed',
+      proposal: 'correction',
       message: 'Статус законного представителя не подтверждён документом (Порядок, п. 1.2, 2.7): реквизиты доступа не выдаются.',
       correction: 'Представьте документ, подтверждающий статус законного представителя (оригинал — лично, копию — почтой).',
     }
@@ -89,15 +114,21 @@ export function credentialsEligibility(input: {
   const g = input.link.guardian
   if (input.delivery === 'email' && !sameEmail(input.applicantEmail, g.email)) {
     return {
-      ok: false, code: 'contact', proposal: 'correction',
-      message: 'Адрес электронной почты в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
+      ok: false,
+      code: 'contact',
+      proposal: 'correction',
+      message:
+        'Адрес электронной почты в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
       correction: 'Получите реквизиты доступа лично (с паспортом) или укажите адрес электронной почты, известный школе.',
     }
   }
   if (input.delivery === 'post' && !sameAddress(input.applicantPostalAddress, g.postalAddress)) {
     return {
-      ok: false, code: 'contact', proposal: 'correction',
-      message: 'Почтовый адрес в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
+      ok: false,
+      code: 'contact',
+      proposal: 'correction',
+      message:
+        'Почтовый адрес в заявлении не совпадает с адресом законного представителя, известным школе: реквизиты доступа по нему не направляются.',
       correction: 'Получите реквизиты доступа лично (с паспортом) или укажите почтовый адрес, известный школе.',
     }
   }

@@ -38,6 +38,8 @@ export function identityDocumentGaps(e: IdentityEvidence): Array<keyof typeof ID
 /** What the intake says when the document is missing: the two lawful ways on, not a silent registration. */
 export function identityIntakeProposal(gaps: ReadonlyArray<keyof typeof IDENTITY_MESSAGES>): string {
   const what = gaps.map((g) => IDENTITY_MESSAGES[g]).join('; ')
-  return `${what}. Зарегистрировать заявление нельзя: примите его без регистрации и запросите у заявителя недостающее ` +
+  return (
+    `${what}. Зарегистрировать заявление нельзя: примите его без регистрации и запросите у заявителя недостающее ` +
     '(исправление заявления) или оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя».'
+  )
 }

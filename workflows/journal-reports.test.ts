@@ -11,7 +11,18 @@ const pupils: PupilFinals[] = [
 describe('сводная ведомость', () => {
   it('counts the marks of each subject, успеваемость and качество', () => {
     const [math, pe] = subjectSummaries(['Математика', 'Физическая культура'], pupils)
-    expect(math).toEqual({ subject: 'Математика', five: 1, four: 1, three: 0, two: 1, credit: 0, noCredit: 0, none: 1, progress: '67 %', quality: '67 %' })
+    expect(math).toEqual({
+      subject: 'Математика',
+      five: 1,
+      four: 1,
+      three: 0,
+      two: 1,
+      credit: 0,
+      noCredit: 0,
+      none: 1,
+      progress: '67 %',
+      quality: '67 %',
+    })
     expect(pe).toMatchObject({ credit: 1, none: 3, progress: '100 %', quality: '—' })
   })
 

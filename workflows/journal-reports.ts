@@ -3,7 +3,18 @@
 // numeric marks) — and the class's отличники, хорошисты and неуспевающие. Pure.
 
 export type PupilFinals = { pupil: string; marks: Record<string, string> }
-export type SubjectSummary = { subject: string; five: number; four: number; three: number; two: number; credit: number; noCredit: number; none: number; progress: string; quality: string }
+export type SubjectSummary = {
+  subject: string
+  five: number
+  four: number
+  three: number
+  two: number
+  credit: number
+  noCredit: number
+  none: number
+  progress: string
+  quality: string
+}
 
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`)
 
@@ -14,7 +25,18 @@ export function subjectSummaries(subjects: readonly string[], pupils: readonly P
     const [five, four, three, two, credit, noCredit] = ['5', '4', '3', '2', 'зачёт', 'незачёт'].map(count)
     const numeric = five + four + three + two
     const marked = numeric + credit + noCredit
-    return { subject, five, four, three, two, credit, noCredit, none: pupils.length - marked, progress: percent(marked - two - noCredit, marked), quality: percent(five + four, numeric) }
+    return {
+      subject,
+      five,
+      four,
+      three,
+      two,
+      credit,
+      noCredit,
+      none: pupils.length - marked,
+      progress: percent(marked - two - noCredit, marked),
+      quality: percent(five + four, numeric),
+    }
   })
 }
 

@@ -1,10 +1,32 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KINDS, KIND_LABELS, attendanceTotals, currentPeriod, emptyReason, gradeOneReason, isMemberOn, kindAllowedForGrade, membershipGroupIds,
-  periodKindForGrade, periodUnderwayOn, rangeUnavailable, resolveRange, timetableOn, visibleToPupil, type PeriodInfo,
+  KINDS,
+  KIND_LABELS,
+  attendanceTotals,
+  currentPeriod,
+  emptyReason,
+  gradeOneReason,
+  isMemberOn,
+  kindAllowedForGrade,
+  membershipGroupIds,
+  periodKindForGrade,
+  periodUnderwayOn,
+  rangeUnavailable,
+  resolveRange,
+  timetableOn,
+  visibleToPupil,
+  type PeriodInfo,
 } from './journal-rules'
 
-const P = (id: string, kind: string, ordinal: number, startsOn: string, endsOn: string): PeriodInfo => ({ id, name: `${ordinal} ${kind === 'quarter' ? 'четверть' : 'полугодие'}`, kind, ordinal, startsOn, endsOn, closed: false })
+const P = (id: string, kind: string, ordinal: number, startsOn: string, endsOn: string): PeriodInfo => ({
+  id,
+  name: `${ordinal} ${kind === 'quarter' ? 'четверть' : 'полугодие'}`,
+  kind,
+  ordinal,
+  startsOn,
+  endsOn,
+  closed: false,
+})
 const PERIODS = [
   P('q1', 'quarter', 1, '2026-09-01', '2026-10-24'),
   P('q2', 'quarter', 2, '2026-11-05', '2026-12-28'),
@@ -31,7 +53,7 @@ describe('the six kinds', () => {
 describe('range', () => {
   const ctx = { periods: PERIODS, grade: 5, today: '2026-11-29', leftOn: null }
 
-  it('uses quarters for grades 1–9 and halves for 10–11 (the school\'s curriculum)', () => {
+  it("uses quarters for grades 1–9 and halves for 10–11 (the school's curriculum)", () => {
     expect(periodKindForGrade(9)).toBe('quarter')
     expect(periodKindForGrade(10)).toBe('half')
     expect(currentPeriod(PERIODS, 5, '2026-11-29')?.id).toBe('q2')
@@ -45,12 +67,22 @@ describe('range', () => {
 
   it('resolves the current period up to today', () => {
     expect(resolveRange('current', ctx)).toEqual({
-      from: '2026-11-05', to: '2026-12-28', until: '2026-11-29', periodId: 'q2', label: '2 четверть (05.11.2026 – 28.12.2026)', status: 'ok', leftOn: null,
+      from: '2026-11-05',
+      to: '2026-12-28',
+      until: '2026-11-29',
+      periodId: 'q2',
+      label: '2 четверть (05.11.2026 – 28.12.2026)',
+      status: 'ok',
+      leftOn: null,
     })
   })
 
   it('resolves explicit dates and refuses reversed dates and unknown periods', () => {
-    expect(resolveRange({ from: '2026-10-01', to: '2026-10-15' }, ctx)).toMatchObject({ until: '2026-10-15', label: 'с 01.10.2026 по 15.10.2026', periodId: null })
+    expect(resolveRange({ from: '2026-10-01', to: '2026-10-15' }, ctx)).toMatchObject({
+      until: '2026-10-15',
+      label: 'с 01.10.2026 по 15.10.2026',
+      periodId: null,
+    })
     expect(() => resolveRange({ from: '2026-10-15', to: '2026-10-01' }, ctx)).toThrow(/начало 15\.10\.2026 позже окончания/)
     expect(() => resolveRange({ periodId: 'nope' }, ctx)).toThrow('Учебный период не найден')
   })
@@ -58,7 +90,11 @@ describe('range', () => {
   it('a period not yet begun is absent with a reason', () => {
     const range = resolveRange({ periodId: 'q3' }, ctx)
     expect(range.status).toBe('not-started')
-    expect(rangeUnavailable(range)).toEqual({ available: false, code: 'not-started', reason: '3 четверть (12.01.2027 – 20.03.2027): период ещё не начался (начало 12.01.2027), сведений в журнале нет.' })
+    expect(rangeUnavailable(range)).toEqual({
+      available: false,
+      code: 'not-started',
+      reason: '3 четверть (12.01.2027 – 20.03.2027): период ещё не начался (начало 12.01.2027), сведений в журнале нет.',
+    })
   })
 
   it('a pupil who left yields data only up to the leaving date, and nothing after it', () => {
@@ -68,7 +104,9 @@ describe('range', () => {
     expect(rangeUnavailable(q1)).toBeNull()
     const q2 = resolveRange('current', left)
     expect(q2.status).toBe('after-leaving')
-    expect(rangeUnavailable(q2)?.reason).toBe('Обучающийся выбыл 16.10.2026: за период 2 четверть (05.11.2026 – 28.12.2026) сведений в журнале нет.')
+    expect(rangeUnavailable(q2)?.reason).toBe(
+      'Обучающийся выбыл 16.10.2026: за период 2 четверть (05.11.2026 – 28.12.2026) сведений в журнале нет.',
+    )
     // Leaving after the range changes nothing.
     expect(resolveRange({ periodId: 'q1' }, { ...ctx, leftOn: '2026-12-01' }).leftOn).toBeNull()
   })
@@ -136,7 +174,13 @@ describe('attendance totals', () => {
       { date: '2026-11-03', subject: 'Математика', kind: 'late', valid: false },
     ])
     expect(totals.overall).toEqual({ absent: 1, ill: 2, late: 1, missed: 3, valid: 2, invalid: 1 })
-    expect(totals.bySubject.map((s) => [s.subject, s.missed, s.late])).toEqual([['Математика', 2, 1], ['Русский язык', 1, 0]])
-    expect(totals.byMonth.map((m) => [m.label, m.missed, m.valid])).toEqual([['октябрь 2026', 3, 2], ['ноябрь 2026', 0, 0]])
+    expect(totals.bySubject.map((s) => [s.subject, s.missed, s.late])).toEqual([
+      ['Математика', 2, 1],
+      ['Русский язык', 1, 0],
+    ])
+    expect(totals.byMonth.map((m) => [m.label, m.missed, m.valid])).toEqual([
+      ['октябрь 2026', 3, 2],
+      ['ноябрь 2026', 0, 0],
+    ])
   })
 })

@@ -110,10 +110,18 @@ export function resolveRange(
 /** The reason a dated kind (marks, homework, topics, attendance) cannot be given for this range, or null. */
 export function rangeUnavailable(range: ResolvedRange): Unavailable | null {
   if (range.status === 'not-started') {
-    return { available: false, code: 'not-started', reason: `${range.label}: период ещё не начался (начало ${formatDate(range.from)}), сведений в журнале нет.` }
+    return {
+      available: false,
+      code: 'not-started',
+      reason: `${range.label}: период ещё не начался (начало ${formatDate(range.from)}), сведений в журнале нет.`,
+    }
   }
   if (range.status === 'after-leaving' && range.leftOn) {
-    return { available: false, code: 'after-leaving', reason: `Обучающийся выбыл ${formatDate(range.leftOn)}: за период ${range.label} сведений в журнале нет.` }
+    return {
+      available: false,
+      code: 'after-leaving',
+      reason: `Обучающийся выбыл ${formatDate(range.leftOn)}: за период ${range.label} сведений в журнале нет.`,
+    }
   }
   return null
 }
@@ -145,7 +153,10 @@ export function isMemberOn(memberships: readonly Membership[], groupId: string, 
 }
 
 /** A pupil sees only the lessons of their own groups, and only over the dates they belonged to them. */
-export function visibleToPupil<T extends { groupId: string; date: string }>(lessons: readonly T[], memberships: readonly Membership[]): T[] {
+export function visibleToPupil<T extends { groupId: string; date: string }>(
+  lessons: readonly T[],
+  memberships: readonly Membership[],
+): T[] {
   return lessons.filter((l) => isMemberOn(memberships, l.groupId, l.date))
 }
 

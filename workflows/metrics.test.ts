@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  answeredInTime, byChannel, byEmployee, computeMetrics, formatDuration, formatShare, percentile, refusalsByGround,
-  registeredInTime, stageDurations, type AppFacts,
+  answeredInTime,
+  byChannel,
+  byEmployee,
+  computeMetrics,
+  formatDuration,
+  formatShare,
+  percentile,
+  refusalsByGround,
+  registeredInTime,
+  stageDurations,
+  type AppFacts,
 } from './metrics'
 
 const T = (s: string) => new Date(`${s}+04:00`)
@@ -11,8 +20,19 @@ const DAY = 24 * HOUR
 
 function facts(over: Partial<AppFacts> & { id: string }): AppFacts {
   return {
-    channel: 'post', status: 'received', receivedAt: T('2026-10-05T10:00'), registeredAt: null, registrationDue: T('2026-10-06T23:59:59'),
-    reviewDue: null, decidedAt: null, deliveryDue: null, deliveredAt: null, closedAt: null, grounds: [], events: [], ...over,
+    channel: 'post',
+    status: 'received',
+    receivedAt: T('2026-10-05T10:00'),
+    registeredAt: null,
+    registrationDue: T('2026-10-06T23:59:59'),
+    reviewDue: null,
+    decidedAt: null,
+    deliveryDue: null,
+    deliveredAt: null,
+    closedAt: null,
+    grounds: [],
+    events: [],
+    ...over,
   }
 }
 
@@ -21,8 +41,20 @@ const now = T('2026-11-20T12:00')
 describe('registration in time (Порядок 3.1.1)', () => {
   it('counts met and late, and leaves out the ones still inside their deadline and refusals to accept', () => {
     const apps = [
-      facts({ id: 'a', channel: 'in_person', receivedAt: T('2026-10-05T10:00'), registrationDue: T('2026-10-05T10:10'), registeredAt: T('2026-10-05T10:08') }),
-      facts({ id: 'b', channel: 'in_person', receivedAt: T('2026-10-05T10:00'), registrationDue: T('2026-10-05T10:10'), registeredAt: T('2026-10-05T10:25') }),
+      facts({
+        id: 'a',
+        channel: 'in_person',
+        receivedAt: T('2026-10-05T10:00'),
+        registrationDue: T('2026-10-05T10:10'),
+        registeredAt: T('2026-10-05T10:08'),
+      }),
+      facts({
+        id: 'b',
+        channel: 'in_person',
+        receivedAt: T('2026-10-05T10:00'),
+        registrationDue: T('2026-10-05T10:10'),
+        registeredAt: T('2026-10-05T10:25'),
+      }),
       facts({ id: 'c', registeredAt: T('2026-10-06T15:00') }),
       facts({ id: 'd' }), // never registered, deadline passed long ago
       facts({ id: 'e', registrationDue: T('2026-11-21T23:59:59') }), // still due
@@ -62,9 +94,15 @@ describe('percentiles and stage times', () => {
 
   it('measures receipt → registration → decision → hand-over', () => {
     const r = (min: number) => T('2026-10-05T10:00').getTime() + min * MIN
-    const apps = [1, 2, 3, 4].map((n) => facts({
-      id: `x${n}`, receivedAt: new Date(r(0)), registeredAt: new Date(r(n * 10)), decidedAt: new Date(r(n * 10) + n * DAY), deliveredAt: new Date(r(n * 10) + n * DAY + HOUR),
-    }))
+    const apps = [1, 2, 3, 4].map((n) =>
+      facts({
+        id: `x${n}`,
+        receivedAt: new Date(r(0)),
+        registeredAt: new Date(r(n * 10)),
+        decidedAt: new Date(r(n * 10) + n * DAY),
+        deliveredAt: new Date(r(n * 10) + n * DAY + HOUR),
+      }),
+    )
     apps.push(facts({ id: 'open', registeredAt: new Date(r(5)) }))
     const s = stageDurations(apps)
     expect(s.registration).toEqual({ count: 5, median: 20 * MIN, p90: percentile([5, 10, 20, 30, 40], 0.9)! * MIN })
@@ -78,22 +116,54 @@ describe('percentiles and stage times', () => {
 describe('refusals, channels, employees', () => {
   const ev = (event: string, at: string, actorUserId: string | null, actorName = '') => ({ event, at: T(at), actorUserId, actorName })
   const apps = [
-    facts({ id: 'a', channel: 'email', status: 'acceptance_refused', grounds: ['Нет документа'], events: [ev('REFUSE_ACCEPTANCE', '2026-10-05T11:00', 'u1', 'Иванова')] }),
-    facts({ id: 'b', channel: 'email', status: 'closed', grounds: ['Нет сведений', 'Не законный представитель'], registeredAt: T('2026-10-06T09:00'), deliveryDue: T('2026-11-05T23:59:59'), deliveredAt: T('2026-11-07T10:00'),
-      events: [ev('REGISTER', '2026-10-06T09:00', 'u1', 'Иванова'), ev('FORWARD', '2026-10-10T09:00', 'u1', 'Иванова'), ev('REFUSE', '2026-10-12T09:00', 'd', 'Директор'), ev('NOTICE_DELIVERED', '2026-11-07T10:00', 'u2', 'Петрова')] }),
-    facts({ id: 'c', channel: 'in_person', status: 'closed', grounds: ['Нет сведений'], registrationDue: T('2026-10-05T10:10'), registeredAt: T('2026-10-05T11:00'),
-      events: [ev('RECEIVE', '2026-10-05T10:00', null), ev('REGISTER', '2026-10-05T11:00', 'u2', 'Петрова')] }),
+    facts({
+      id: 'a',
+      channel: 'email',
+      status: 'acceptance_refused',
+      grounds: ['Нет документа'],
+      events: [ev('REFUSE_ACCEPTANCE', '2026-10-05T11:00', 'u1', 'Иванова')],
+    }),
+    facts({
+      id: 'b',
+      channel: 'email',
+      status: 'closed',
+      grounds: ['Нет сведений', 'Не законный представитель'],
+      registeredAt: T('2026-10-06T09:00'),
+      deliveryDue: T('2026-11-05T23:59:59'),
+      deliveredAt: T('2026-11-07T10:00'),
+      events: [
+        ev('REGISTER', '2026-10-06T09:00', 'u1', 'Иванова'),
+        ev('FORWARD', '2026-10-10T09:00', 'u1', 'Иванова'),
+        ev('REFUSE', '2026-10-12T09:00', 'd', 'Директор'),
+        ev('NOTICE_DELIVERED', '2026-11-07T10:00', 'u2', 'Петрова'),
+      ],
+    }),
+    facts({
+      id: 'c',
+      channel: 'in_person',
+      status: 'closed',
+      grounds: ['Нет сведений'],
+      registrationDue: T('2026-10-05T10:10'),
+      registeredAt: T('2026-10-05T11:00'),
+      events: [ev('RECEIVE', '2026-10-05T10:00', null), ev('REGISTER', '2026-10-05T11:00', 'u2', 'Петрова')],
+    }),
   ]
 
   it('counts grounds of each kind of refusal, most frequent first', () => {
     expect(refusalsByGround(apps)).toEqual({
       acceptance: [{ ground: 'Нет документа', count: 1 }],
-      information: [{ ground: 'Нет сведений', count: 2 }, { ground: 'Не законный представитель', count: 1 }],
+      information: [
+        { ground: 'Нет сведений', count: 2 },
+        { ground: 'Не законный представитель', count: 1 },
+      ],
     })
   })
 
   it('counts channels', () => {
-    expect(byChannel(apps)).toEqual([{ channel: 'email', count: 2 }, { channel: 'in_person', count: 1 }])
+    expect(byChannel(apps)).toEqual([
+      { channel: 'email', count: 2 },
+      { channel: 'in_person', count: 1 },
+    ])
   })
 
   it('credits each step to the employee who did it, with the late ones', () => {

@@ -134,7 +134,10 @@ function countBy(keys: string[]): Map<string, number> {
   return counts
 }
 
-const byCountThenName = <T extends { count: number }>(key: (x: T) => string) => (a: T, b: T) => b.count - a.count || key(a).localeCompare(key(b), 'ru')
+const byCountThenName =
+  <T extends { count: number }>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    b.count - a.count || key(a).localeCompare(key(b), 'ru')
 
 /** Refusals to accept documents (Порядок 3.1.1) and to provide information (3.1.2), counted by ground. */
 export function refusalsByGround(apps: readonly AppFacts[]): { acceptance: GroundCount[]; information: GroundCount[] } {
@@ -149,7 +152,9 @@ export function refusalsByGround(apps: readonly AppFacts[]): { acceptance: Groun
 }
 
 export function byChannel(apps: readonly AppFacts[]): Array<{ channel: string; count: number }> {
-  return [...countBy(apps.map((a) => a.channel)).entries()].map(([channel, count]) => ({ channel, count })).sort(byCountThenName((c) => c.channel))
+  return [...countBy(apps.map((a) => a.channel)).entries()]
+    .map(([channel, count]) => ({ channel, count }))
+    .sort(byCountThenName((c) => c.channel))
 }
 
 /** Who did what: registrations (late ones too), proposals to the director, decisions and hand-overs. */
@@ -158,7 +163,20 @@ export function byEmployee(apps: readonly AppFacts[], now: Date): EmployeeStats[
   const row = (e: AppEventFact) => {
     const key = e.actorUserId as string
     let r = rows.get(key)
-    if (!r) rows.set(key, (r = { userId: key, name: e.actorName, registered: 0, registeredLate: 0, forwarded: 0, decided: 0, delivered: 0, deliveredLate: 0 }))
+    if (!r)
+      rows.set(
+        key,
+        (r = {
+          userId: key,
+          name: e.actorName,
+          registered: 0,
+          registeredLate: 0,
+          forwarded: 0,
+          decided: 0,
+          delivered: 0,
+          deliveredLate: 0,
+        }),
+      )
     return r
   }
   for (const app of apps) {

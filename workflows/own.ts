@@ -6,4 +6,3 @@
 export function own<V>(table: Readonly<Record<string, V>>, key: string | null | undefined): V | undefined {
   return key != null && Object.hasOwn(table, key) ? table[key] : undefined
 }
-

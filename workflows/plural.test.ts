@@ -5,9 +5,22 @@ import { count, plural } from './plural'
 
 describe('plural: the one helper for a number and its noun (issue 19, item 4)', () => {
   it.each([
-    [0, '0 классов'], [1, '1 класс'], [2, '2 класса'], [4, '4 класса'], [5, '5 классов'], [11, '11 классов'],
-    [12, '12 классов'], [14, '14 классов'], [21, '21 класс'], [22, '22 класса'], [25, '25 классов'], [101, '101 класс'],
-    [111, '111 классов'], [112, '112 классов'], [1000, '1 000 классов'], [1001, '1 001 класс'],
+    [0, '0 классов'],
+    [1, '1 класс'],
+    [2, '2 класса'],
+    [4, '4 класса'],
+    [5, '5 классов'],
+    [11, '11 классов'],
+    [12, '12 классов'],
+    [14, '14 классов'],
+    [21, '21 класс'],
+    [22, '22 класса'],
+    [25, '25 классов'],
+    [101, '101 класс'],
+    [111, '111 классов'],
+    [112, '112 классов'],
+    [1000, '1 000 классов'],
+    [1001, '1 001 класс'],
   ])('%d → %s', (n, expected) => {
     expect(count(n, 'класс', 'класса', 'классов').replace(/\u00a0/g, ' ')).toBe(expected)
   })
@@ -29,9 +42,13 @@ describe('plural: the one helper for a number and its noun (issue 19, item 4)', 
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name)
-        if (entry.isDirectory()) { if (entry.name !== 'generated' && entry.name !== 'node_modules') walk(full); continue }
+        if (entry.isDirectory()) {
+          if (entry.name !== 'generated' && entry.name !== 'node_modules') walk(full)
+          continue
+        }
         if (!/\.(ts|tsx|cjs|js)$/.test(entry.name) || full.endsWith(path.join('workflows', 'plural.ts'))) continue
-        if (/(function|const)\s+plural\w*\s*[(=]/.test(fs.readFileSync(full, 'utf8'))) offenders.push(path.relative(path.resolve(__dirname, '..'), full))
+        if (/(function|const)\s+plural\w*\s*[(=]/.test(fs.readFileSync(full, 'utf8')))
+          offenders.push(path.relative(path.resolve(__dirname, '..'), full))
       }
     }
     for (const root of roots) if (fs.existsSync(root)) walk(root)

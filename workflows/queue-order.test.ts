@@ -20,7 +20,9 @@ describe('nearestDue', () => {
         expect(got, status).toBeNull()
         continue
       }
-      const running = runningStages(status).map((s) => dueOf(s, dues)!).sort((a, b) => a.getTime() - b.getTime())
+      const running = runningStages(status)
+        .map((s) => dueOf(s, dues)!)
+        .sort((a, b) => a.getTime() - b.getTime())
       expect(got, status).toEqual(running[0] ?? NO_RUNNING_DEADLINE)
     }
     expect(nearestDue('received', dues)).toEqual(dues.registrationDue)
@@ -46,6 +48,8 @@ describe('dueSoonUntil', () => {
   })
 
   it('ends a day: on Friday with one working day, «истекает» runs to the end of Monday', () => {
-    expect(dueSoonUntil(local('2026-12-04T15:00'), { calendar, timeZone, dueSoonWorkingDays: 1 })).toEqual(endOfLocalDay('2026-12-07', timeZone))
+    expect(dueSoonUntil(local('2026-12-04T15:00'), { calendar, timeZone, dueSoonWorkingDays: 1 })).toEqual(
+      endOfLocalDay('2026-12-07', timeZone),
+    )
   })
 })

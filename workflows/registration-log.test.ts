@@ -49,8 +49,21 @@ describe('canonicalRow and hashRow', () => {
     expect(canonicalRow(asStrings)).toBe(canonicalRow(row))
     expect(canonicalRow(row)).toContain('"receivedAt":"2026-05-01T05:00:00.000Z"')
     expect(Object.keys(JSON.parse(canonicalRow(row)))).toEqual([
-      'id', 'sequence', 'year', 'number', 'applicationId', 'receivedAt', 'registeredAt', 'channel',
-      'applicantName', 'pupilName', 'className', 'kinds', 'result', 'resultAt', 'correctsSequence',
+      'id',
+      'sequence',
+      'year',
+      'number',
+      'applicationId',
+      'receivedAt',
+      'registeredAt',
+      'channel',
+      'applicantName',
+      'pupilName',
+      'className',
+      'kinds',
+      'result',
+      'resultAt',
+      'correctsSequence',
     ])
   })
 
@@ -105,7 +118,10 @@ describe('verifyChain', () => {
 
   it('finds reordered rows, whether read out of order or with swapped sequences', () => {
     const rows = log()
-    expect(verifyChain([rows[0], rows[2], rows[1], rows[3]])).toMatchObject({ ok: false, brokenAt: { sequence: 3, reason: 'sequence_gap' } })
+    expect(verifyChain([rows[0], rows[2], rows[1], rows[3]])).toMatchObject({
+      ok: false,
+      brokenAt: { sequence: 3, reason: 'sequence_gap' },
+    })
     const swapped = [rows[0], { ...rows[2], sequence: 2 }, { ...rows[1], sequence: 3 }, rows[3]]
     expect(verifyChain(swapped)).toMatchObject({ ok: false, brokenAt: { sequence: 2, id: 'row-3', reason: 'prev_mismatch' } })
   })
@@ -136,7 +152,10 @@ describe('verifyChain', () => {
     const rows = log()
     const anchor = { sequence: 4, hash: rows[3].hash }
     expect(verifyChain(rows.slice(0, 3))).toEqual({ ok: true, count: 3 })
-    expect(verifyChain(rows.slice(0, 3), { anchor })).toMatchObject({ ok: false, brokenAt: { sequence: 4, id: '', reason: 'anchor_mismatch' } })
+    expect(verifyChain(rows.slice(0, 3), { anchor })).toMatchObject({
+      ok: false,
+      brokenAt: { sequence: 4, id: '', reason: 'anchor_mismatch' },
+    })
     expect(verifyChain(rows, { anchor })).toEqual({ ok: true, count: 4 })
   })
 })

@@ -37,8 +37,7 @@ export const GENESIS_HASH = '0'.repeat(64)
 export type ChainBreak = 'hash_mismatch' | 'prev_mismatch' | 'sequence_gap' | 'bad_correction' | 'anchor_mismatch'
 
 export type ChainCheck =
-  | { ok: true; count: number }
-  | { ok: false; brokenAt: { sequence: number; id: string; reason: ChainBreak }; messageRu: string }
+  { ok: true; count: number } | { ok: false; brokenAt: { sequence: number; id: string; reason: ChainBreak }; messageRu: string }
 
 function iso(value: Date | string): string {
   const date = value instanceof Date ? value : new Date(value)
@@ -72,7 +71,9 @@ export function canonicalRow(row: RegistrationLogContent): string {
 
 /** SHA-256 hex of `prevHash`, a newline and the canonical content. */
 export function hashRow(row: RegistrationLogContent, prevHash: string): string {
-  return createHash('sha256').update(`${prevHash}\n${canonicalRow(row)}`).digest('hex')
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalRow(row)}`)
+    .digest('hex')
 }
 
 /** Completes a row to append after `last` (null for the school's first row). */
@@ -108,7 +109,11 @@ const MESSAGES: Record<ChainBreak, string> = {
 
 function broken(row: { sequence: number; id: string }, reason: ChainBreak): ChainCheck {
   const where = `запись с порядковым номером ${row.sequence}`
-  return { ok: false, brokenAt: { sequence: row.sequence, id: row.id, reason }, messageRu: `Журнал регистрации нарушен: ${where} — ${MESSAGES[reason]}` }
+  return {
+    ok: false,
+    brokenAt: { sequence: row.sequence, id: row.id, reason },
+    messageRu: `Журнал регистрации нарушен: ${where} — ${MESSAGES[reason]}`,
+  }
 }
 
 /**

@@ -41,9 +41,9 @@ describe('statuses', () => {
     expect(applicantStatusText('registered', { registrationNumber: 15, registeredAt: new Date('2026-05-11T21:30:00Z') })).toBe(
       'Заявление зарегистрировано № 15 от 12.05.2026',
     )
-    expect(applicantStatusText('registered', { registrationNumber: 15, registeredAt: '2026-05-11T21:30:00.000Z', timeZone: 'Europe/Moscow' })).toBe(
-      'Заявление зарегистрировано № 15 от 12.05.2026',
-    )
+    expect(
+      applicantStatusText('registered', { registrationNumber: 15, registeredAt: '2026-05-11T21:30:00.000Z', timeZone: 'Europe/Moscow' }),
+    ).toBe('Заявление зарегистрировано № 15 от 12.05.2026')
     expect(applicantStatusText('registered', { registrationNumber: 7 })).toBe('Заявление зарегистрировано № 7')
     expect(applicantStatusText('granted', { registrationNumber: 7 })).toBe('Принято решение о предоставлении информации')
   })

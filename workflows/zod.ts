@@ -9,9 +9,20 @@ import { plural } from './plural'
 type Issue = z.core.$ZodRawIssue
 
 const TYPE_NAMES: Record<string, string> = {
-  string: 'текст', number: 'число', int: 'целое число', bigint: 'целое число', boolean: 'да или нет (true/false)',
-  array: 'список', object: 'объект с полями', date: 'дата', null: 'null', undefined: 'ничего', record: 'объект с полями',
-  tuple: 'список', file: 'файл', nan: 'число',
+  string: 'текст',
+  number: 'число',
+  int: 'целое число',
+  bigint: 'целое число',
+  boolean: 'да или нет (true/false)',
+  array: 'список',
+  object: 'объект с полями',
+  date: 'дата',
+  null: 'null',
+  undefined: 'ничего',
+  record: 'объект с полями',
+  tuple: 'список',
+  file: 'файл',
+  nan: 'число',
 }
 
 function received(input: unknown): string {
@@ -19,7 +30,15 @@ function received(input: unknown): string {
   if (input === null) return 'null'
   if (Array.isArray(input)) return 'список'
   const t = typeof input
-  return t === 'string' ? 'текст' : t === 'number' ? 'число' : t === 'boolean' ? 'да или нет' : t === 'object' ? 'объект' : 'значение другого вида'
+  return t === 'string'
+    ? 'текст'
+    : t === 'number'
+      ? 'число'
+      : t === 'boolean'
+        ? 'да или нет'
+        : t === 'object'
+          ? 'объект'
+          : 'значение другого вида'
 }
 
 const units = (origin: unknown, n: number) => {
@@ -39,9 +58,13 @@ function russianIssue(issue: Issue): string {
       return `Неверный тип: ожидается ${expected}, получено ${received(issue.input)}`
     }
     case 'invalid_value':
-      return issue.values.length === 1 ? `Недопустимое значение: ожидается ${JSON.stringify(issue.values[0])}` : `Недопустимое значение: ожидается одно из ${issue.values.map((v: unknown) => JSON.stringify(v)).join(', ')}`
+      return issue.values.length === 1
+        ? `Недопустимое значение: ожидается ${JSON.stringify(issue.values[0])}`
+        : `Недопустимое значение: ожидается одно из ${issue.values.map((v: unknown) => JSON.stringify(v)).join(', ')}`
     case 'too_small':
-      return issue.origin === 'string' && Number(issue.minimum) === 1 ? 'Обязательное поле: значение пустое' : `Слишком мало: не меньше ${units(issue.origin, Number(issue.minimum))}`
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? 'Обязательное поле: значение пустое'
+        : `Слишком мало: не меньше ${units(issue.origin, Number(issue.minimum))}`
     case 'too_big':
       return `Слишком много: не больше ${units(issue.origin, Number(issue.maximum))}`
     case 'invalid_format':

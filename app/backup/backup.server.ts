@@ -29,7 +29,10 @@ const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
 /** 'file:./data/app.db' → absolute path. */
 export function dbPathOf(databaseUrl: string): string {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) throw new Error('База данных — PostgreSQL: её копии делает pg_dump или PITR на сервере баз данных (README, «Муниципальное развёртывание»); эта команда копирует базу SQLite.')
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl))
+    throw new Error(
+      'База данных — PostgreSQL: её копии делает pg_dump или PITR на сервере баз данных (README, «Муниципальное развёртывание»); эта команда копирует базу SQLite.',
+    )
   if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL должен начинаться с file: — получено «${databaseUrl}»`)
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0])
 }
@@ -52,18 +55,33 @@ export function readSummary(dbFile: string): Pick<BackupManifest, 'applications'
   const db = new Database(dbFile, { readonly: true, fileMustExist: true })
   try {
     const applications = (db.prepare('SELECT COUNT(*) AS n FROM "Application"').get() as { n: number }).n
-    const anchors = db.prepare(
-      'SELECT "schoolId", "sequence", "hash" FROM "RegistrationLogEntry" e WHERE "sequence" = (SELECT MAX("sequence") FROM "RegistrationLogEntry" x WHERE x."schoolId" = e."schoolId")',
-    ).all() as BackupManifest['anchors']
-    const tables = db.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' AND "name" NOT LIKE '_prisma%' ORDER BY "name"`).all() as Array<{ name: string }>
-    const counts = Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]))
+    const anchors = db
+      .prepare(
+        'SELECT "schoolId", "sequence", "hash" FROM "RegistrationLogEntry" e WHERE "sequence" = (SELECT MAX("sequence") FROM "RegistrationLogEntry" x WHERE x."schoolId" = e."schoolId")',
+      )
+      .all() as BackupManifest['anchors']
+    const tables = db
+      .prepare(
+        `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' AND "name" NOT LIKE '_prisma%' ORDER BY "name"`,
+      )
+      .all() as Array<{ name: string }>
+    const counts = Object.fromEntries(
+      tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]),
+    )
     return { applications, anchors, counts }
   } finally {
     db.close()
   }
 }
 
-export async function backup(opts: { databaseUrl: string; dataDir: string; outDir: string; now?: Date; tar?: boolean; prefix?: string }): Promise<{ dir: string; manifest: BackupManifest; tarFile?: string }> {
+export async function backup(opts: {
+  databaseUrl: string
+  dataDir: string
+  outDir: string
+  now?: Date
+  tar?: boolean
+  prefix?: string
+}): Promise<{ dir: string; manifest: BackupManifest; tarFile?: string }> {
   const dbPath = dbPathOf(opts.databaseUrl)
   const dataDir = path.resolve(opts.dataDir)
   const outDir = path.resolve(opts.outDir)
@@ -95,9 +113,11 @@ export async function backup(opts: { databaseUrl: string; dataDir: string; outDi
 
   const dbCopy = path.join(dir, DB_FILE)
   const manifest: BackupManifest = {
-    format: 1, createdAt: (opts.now ?? new Date()).toISOString(),
+    format: 1,
+    createdAt: (opts.now ?? new Date()).toISOString(),
     database: { path: DB_FILE, size: fs.statSync(dbCopy).size, sha256: sha256File(dbCopy) },
-    ...readSummary(dbCopy), files,
+    ...readSummary(dbCopy),
+    files,
   }
   fs.writeFileSync(path.join(dir, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2))
   fs.renameSync(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'))

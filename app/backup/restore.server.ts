@@ -45,9 +45,12 @@ function readManifest(dir: string): BackupManifest {
   const file = path.join(dir, 'manifest.json')
   if (!fs.existsSync(file)) throw new RestoreError(`В ${dir} нет manifest.json: резервная копия неполная или это не она`)
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as BackupManifest
-  const bad = [{ ...manifest.database, full: path.join(dir, DB_FILE) }, ...manifest.files.map((f) => ({ ...f, full: path.join(dir, FILES_DIR, f.path) }))]
-    .filter((f) => !fs.existsSync(f.full) || sha256File(f.full) !== f.sha256)
-  if (bad.length) throw new RestoreError(`Резервная копия повреждена — не совпадают контрольные суммы: ${bad.map((f) => f.path).join(', ')}`)
+  const bad = [
+    { ...manifest.database, full: path.join(dir, DB_FILE) },
+    ...manifest.files.map((f) => ({ ...f, full: path.join(dir, FILES_DIR, f.path) })),
+  ].filter((f) => !fs.existsSync(f.full) || sha256File(f.full) !== f.sha256)
+  if (bad.length)
+    throw new RestoreError(`Резервная копия повреждена — не совпадают контрольные суммы: ${bad.map((f) => f.path).join(', ')}`)
   return manifest
 }
 
@@ -56,8 +59,11 @@ function verifyLogs(dbFile: string, anchors: BackupManifest['anchors']): string[
   try {
     const problems: string[] = []
     for (const anchor of anchors) {
-      const rows = (db.prepare('SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = ? ORDER BY "sequence"').all(anchor.schoolId) as Array<Record<string, unknown>>)
-        .map((r) => ({ ...r, kinds: JSON.parse(String(r.kinds)) }) as unknown as RegistrationLogRow)
+      const rows = (
+        db.prepare('SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = ? ORDER BY "sequence"').all(anchor.schoolId) as Array<
+          Record<string, unknown>
+        >
+      ).map((r) => ({ ...r, kinds: JSON.parse(String(r.kinds)) }) as unknown as RegistrationLogRow)
       const check = verifyChain(rows, { anchor })
       if (!check.ok) problems.push(check.messageRu)
     }
@@ -69,13 +75,21 @@ function verifyLogs(dbFile: string, anchors: BackupManifest['anchors']): string[
 
 export type RestoreResult = { applications: number; files: number; previous: string | null; logProblems: string[] }
 
-export async function restore(opts: { source: string; databaseUrl: string; dataDir: string; force?: boolean; now?: Date }): Promise<RestoreResult> {
+export async function restore(opts: {
+  source: string
+  databaseUrl: string
+  dataDir: string
+  force?: boolean
+  now?: Date
+}): Promise<RestoreResult> {
   const target = dbPathOf(opts.databaseUrl)
   const { dir, cleanup } = unpack(path.resolve(opts.source))
   try {
     const manifest = readManifest(dir)
     if (!opts.force && databaseInUse(target)) {
-      throw new RestoreError(`База данных ${target} открыта запущенным сервером. Остановите сервер и повторите; перезаписать её на ходу можно только с --force.`)
+      throw new RestoreError(
+        `База данных ${target} открыта запущенным сервером. Остановите сервер и повторите; перезаписать её на ходу можно только с --force.`,
+      )
     }
     let previous: string | null = null
     if (fs.existsSync(target)) {
@@ -133,10 +147,12 @@ export async function verifyBackup(source: string): Promise<{ ok: boolean; probl
       }
     })()
     const summary = readSummary(dbFile)
-    if (summary.applications !== manifest.applications) problems.push(`Заявлений в восстановленной базе ${summary.applications}, в описи копии ${manifest.applications}.`)
+    if (summary.applications !== manifest.applications)
+      problems.push(`Заявлений в восстановленной базе ${summary.applications}, в описи копии ${manifest.applications}.`)
     for (const [table, expected] of Object.entries(manifest.counts ?? {})) {
       const actual = summary.counts?.[table]
-      if (actual !== expected) problems.push(`Таблица ${table}: строк в восстановленной базе ${actual ?? 'нет'}, в описи копии ${expected}.`)
+      if (actual !== expected)
+        problems.push(`Таблица ${table}: строк в восстановленной базе ${actual ?? 'нет'}, в описи копии ${expected}.`)
     }
     for (const f of manifest.files) {
       const restored = path.join(dataDir, f.path)

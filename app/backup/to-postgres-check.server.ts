@@ -38,13 +38,19 @@ export function pgClient(url: string): pg.Client {
     connectionString: url,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 1114 ? (s: string) => new Date(`${s.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === 1114
+          ? (s: string) => new Date(`${s.replace(' ', 'T')}Z`)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
 }
 
 export function sourceTables(src: Database.Database): string[] {
-  return (src.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' ORDER BY "name"`).all() as Array<{ name: string }>)
+  return (
+    src.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' ORDER BY "name"`).all() as Array<{
+      name: string
+    }>
+  )
     .map((r) => r.name)
     .filter((t) => !LEDGERS.has(t))
 }
@@ -58,7 +64,10 @@ export function sourceSchools(src: Database.Database) {
   const schools = src.prepare('SELECT "id", "shortName" FROM "School" ORDER BY "id"').all() as Array<{ id: string; shortName: string }>
   return schools.map((s) => ({
     ...s,
-    head: (src.prepare('SELECT "sequence", "hash" FROM "RegistrationLogEntry" WHERE "schoolId" = ? ORDER BY "sequence" DESC LIMIT 1').get(s.id) as { sequence: number; hash: string } | undefined) ?? null,
+    head:
+      (src
+        .prepare('SELECT "sequence", "hash" FROM "RegistrationLogEntry" WHERE "schoolId" = ? ORDER BY "sequence" DESC LIMIT 1')
+        .get(s.id) as { sequence: number; hash: string } | undefined) ?? null,
   }))
 }
 
@@ -91,7 +100,10 @@ export async function verifyMove(opts: {
       continue
     }
     tables.push({ table, source, target })
-    if (source !== target) problems.push(`Таблица ${table}: в SQLite строк ${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`)
+    if (source !== target)
+      problems.push(
+        `Таблица ${table}: в SQLite строк ${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`,
+      )
   }
   for (const table of ['StoredDocument', 'TemplateVersion']) {
     for (const r of await query(`SELECT "id", "sha256", "content" FROM ${q(table)}`)) {
@@ -100,8 +112,9 @@ export async function verifyMove(opts: {
   }
   let logRows = 0
   for (const school of sourceSchools(src)) {
-    const rows = (await query('SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = $1 ORDER BY "sequence"', [school.id]))
-      .map((r) => ({ ...r, kinds: parseKinds(String(r.kinds)) }) as unknown as RegistrationLogRow)
+    const rows = (await query('SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = $1 ORDER BY "sequence"', [school.id])).map(
+      (r) => ({ ...r, kinds: parseKinds(String(r.kinds)) }) as unknown as RegistrationLogRow,
+    )
     logRows += rows.length
     const check = verifyChain(rows, school.head ? { anchor: school.head } : {})
     if (!check.ok) problems.push(`${school.shortName}: ${check.messageRu}`)
@@ -109,7 +122,10 @@ export async function verifyMove(opts: {
   // Every file a row names, where the instances will read it, with the bytes the source had.
   const named = [
     ...(src.prepare('SELECT "storagePath" AS p, "sha256" AS h FROM "Upload"').all() as Array<{ p: string; h: string }>),
-    ...(src.prepare(`SELECT "rawPath" AS p, NULL AS h FROM "InboundMessage" WHERE "rawPath" <> ''`).all() as Array<{ p: string; h: string | null }>),
+    ...(src.prepare(`SELECT "rawPath" AS p, NULL AS h FROM "InboundMessage" WHERE "rawPath" <> ''`).all() as Array<{
+      p: string
+      h: string | null
+    }>),
   ]
   for (const f of named) {
     const at = path.resolve(opts.targetDataDir, f.p)
@@ -134,7 +150,12 @@ export async function verifyExistingMove(opts: { from: string; to: string; dataD
   await client.connect()
   try {
     const dataDir = path.resolve(opts.dataDir)
-    return await verifyMove({ src, query: async (sql, params) => (await client.query(sql, params)).rows, sourceDataDir: dataDir, targetDataDir: opts.dataTo ? path.resolve(opts.dataTo) : dataDir })
+    return await verifyMove({
+      src,
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      sourceDataDir: dataDir,
+      targetDataDir: opts.dataTo ? path.resolve(opts.dataTo) : dataDir,
+    })
   } finally {
     await client.end()
     src.close()

@@ -13,7 +13,18 @@ import { connectDb } from '#app/utils/db.server'
 import { migratePostgres } from '#app/utils/pg-migrate.server'
 import { checkRegistrationLog } from '#app/models/registration-log-check.server'
 import { databaseInUse } from './restore.server'
-import { LEDGERS, MoveError, pgClient, q, sha256, sourceSchools, sourceTables, sqlitePathOf, verifyMove, type MoveReport } from './to-postgres-check.server'
+import {
+  LEDGERS,
+  MoveError,
+  pgClient,
+  q,
+  sha256,
+  sourceSchools,
+  sourceTables,
+  sqlitePathOf,
+  verifyMove,
+  type MoveReport,
+} from './to-postgres-check.server'
 
 export { MoveError, verifyExistingMove, type MoveReport } from './to-postgres-check.server'
 
@@ -129,7 +140,10 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
   if (!/^postgres(ql)?:\/\//i.test(opts.to)) throw new MoveError(`--to: ожидается адрес postgresql://…, получено «${opts.to}».`)
   if (!fs.existsSync(file)) throw new MoveError(`Файл базы данных SQLite не найден: ${file}`)
   const dataDir = path.resolve(opts.dataDir)
-  if (!opts.sharedDataDir && !opts.dataTo) throw new MoveError('Укажите, где будут файлы школы: --data-to <папка> (скопировать их туда) или --shared-data-dir (папка DATA_DIR уже общая для всех экземпляров).')
+  if (!opts.sharedDataDir && !opts.dataTo)
+    throw new MoveError(
+      'Укажите, где будут файлы школы: --data-to <папка> (скопировать их туда) или --shared-data-dir (папка DATA_DIR уже общая для всех экземпляров).',
+    )
   const targetDataDir = opts.sharedDataDir ? dataDir : path.resolve(opts.dataTo!)
 
   // A running server would go on writing after the copy: the school's server is stopped for the move.
@@ -137,10 +151,20 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
   const src = new Database(file, { readonly: true, fileMustExist: true })
   try {
     // The source must be at the code's schema: its tables and columns are what the target gets.
-    const shipped = fs.readdirSync(path.resolve(__dirname, '..', '..', 'prisma', 'migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
-    const applied = new Set((src.prepare('SELECT "migration_name" AS n FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL').all() as Array<{ n: string }>).map((r) => r.n))
+    const shipped = fs
+      .readdirSync(path.resolve(__dirname, '..', '..', 'prisma', 'migrations'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+    const applied = new Set(
+      (
+        src.prepare('SELECT "migration_name" AS n FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL').all() as Array<{ n: string }>
+      ).map((r) => r.n),
+    )
     const missing = shipped.filter((m) => !applied.has(m))
-    if (missing.length) throw new MoveError(`База SQLite не обновлена (не применено миграций: ${missing.length}, первая — ${missing[0]}). Сначала: DATABASE_URL=file:${file} npm run db:migrate`)
+    if (missing.length)
+      throw new MoveError(
+        `База SQLite не обновлена (не применено миграций: ${missing.length}, первая — ${missing[0]}). Сначала: DATABASE_URL=file:${file} npm run db:migrate`,
+      )
 
     log('Схема базы PostgreSQL: применяю миграции приложения…')
     const applied2 = await migratePostgres(opts.to)
@@ -155,17 +179,21 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
       const shape = await targetShape(client)
       const tables = sourceTables(src)
       const strange = tables.filter((t) => !shape.has(t))
-      if (strange.length) throw new MoveError(`В базе PostgreSQL нет таблиц ${strange.join(', ')}: версии программы у источника и у цели различаются.`)
+      if (strange.length)
+        throw new MoveError(`В базе PostgreSQL нет таблиц ${strange.join(', ')}: версии программы у источника и у цели различаются.`)
       const order = await dependencyOrder(client, tables)
 
       const before = new Map<string, number>()
       for (const t of order) before.set(t, Number((await client.query(`SELECT COUNT(*) AS n FROM ${q(t)}`)).rows[0].n))
       const filled = order.filter((t) => before.get(t)! > 0)
       if (filled.length && !opts.append) {
-        throw new MoveError(`База PostgreSQL не пуста (есть строки в таблицах: ${filled.join(', ')}). Перенос в пустую базу — по умолчанию; чтобы добавить школу в базу, где уже есть другие школы, укажите --append.`)
+        throw new MoveError(
+          `База PostgreSQL не пуста (есть строки в таблицах: ${filled.join(', ')}). Перенос в пустую базу — по умолчанию; чтобы добавить школу в базу, где уже есть другие школы, укажите --append.`,
+        )
       }
 
-      if (opts.sharedDataDir) log(`Файлы школы остаются в общей папке DATA_DIR (${dataDir}): все экземпляры читают её; проверяю каждый файл на месте.`)
+      if (opts.sharedDataDir)
+        log(`Файлы школы остаются в общей папке DATA_DIR (${dataDir}): все экземпляры читают её; проверяю каждый файл на месте.`)
       else {
         log(`Копирую файлы из ${dataDir} в ${targetDataDir}…`)
         const c = copyFiles(dataDir, targetDataDir)
@@ -193,7 +221,10 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
             if (!rows.length) return 0
             const params: unknown[] = []
             const values = rows.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`)
-            const r = await client.query(`INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ${values.join(', ')}${keepTarget ? ' ON CONFLICT DO NOTHING' : ''}`, params)
+            const r = await client.query(
+              `INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ${values.join(', ')}${keepTarget ? ' ON CONFLICT DO NOTHING' : ''}`,
+              params,
+            )
             return r.rowCount ?? 0
           }
           const flush = async () => {
@@ -218,11 +249,21 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
         await client.query(`DELETE FROM ${q(DERIVED)} WHERE "schoolId" = ANY($1)`, [schools])
         const tally = shape.get(DERIVED)!
         for (const row of src.prepare(`SELECT * FROM ${q(DERIVED)}`).all() as Array<Record<string, unknown>>) {
-          await client.query(`INSERT INTO ${q(DERIVED)} (${tally.map((c) => q(c.name)).join(', ')}) VALUES (${tally.map((_, i) => `$${i + 1}`).join(', ')})`, tally.map((c) => convert(row[c.name], c.type)))
+          await client.query(
+            `INSERT INTO ${q(DERIVED)} (${tally.map((c) => q(c.name)).join(', ')}) VALUES (${tally.map((_, i) => `$${i + 1}`).join(', ')})`,
+            tally.map((c) => convert(row[c.name], c.type)),
+          )
         }
 
         log('Проверяю перенос: число строк каждой таблицы, контрольные суммы документов, цепочку журнала регистрации, файлы…')
-        report = await verifyMove({ src, query: async (sql, params) => (await client.query(sql, params)).rows, before, kept, sourceDataDir: dataDir, targetDataDir })
+        report = await verifyMove({
+          src,
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+          before,
+          kept,
+          sourceDataDir: dataDir,
+          targetDataDir,
+        })
         report.problems.unshift(...fileProblems)
         report.ok = report.problems.length === 0
         report.files = Math.max(report.files, copiedFiles)
@@ -235,7 +276,9 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {})
         if (error instanceof MoveError) throw error
-        throw new MoveError(`Копирование прервано, база PostgreSQL оставлена как была: ${error instanceof Error ? error.message : String(error)}`)
+        throw new MoveError(
+          `Копирование прервано, база PostgreSQL оставлена как была: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     } finally {
       await client.end()
@@ -257,4 +300,3 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
     src.close()
   }
 }
-

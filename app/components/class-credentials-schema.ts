@@ -29,4 +29,11 @@ export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
  * stop working, so the page names them and asks first, and the operation refuses without that confirmation.
  * Nothing is chosen by default.
  */
-export const PASSWORD_WORKS: Record<AccountState, boolean> = { none: false, 'one-time': true, expired: false, active: true, locked: false, compromised: false }
+export const PASSWORD_WORKS: Record<AccountState, boolean> = {
+  none: false,
+  'one-time': true,
+  expired: false,
+  active: true,
+  locked: false,
+  compromised: false,
+}

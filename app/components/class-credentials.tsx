@@ -83,15 +83,19 @@ export function ClassCredentials({ classId, guardians, letters, error, from }: P
     <section className="card" id="credentials" aria-labelledby="credentials-title">
       <h2 id="credentials-title">Реквизиты доступа к электронному дневнику</h2>
       <p>
-        Родители (законные представители) получают логин и пароль у классного руководителя под роспись (Положение, п. 3.1,
-        4.3.7). Отметьте, кому выдать реквизиты, и нажмите «Сформировать реквизиты»: получится один файл Word — лист с
-        логином и временным паролем для каждого и ведомость выдачи для подписей.
+        Родители (законные представители) получают логин и пароль у классного руководителя под роспись (Положение, п. 3.1, 4.3.7). Отметьте,
+        кому выдать реквизиты, и нажмите «Сформировать реквизиты»: получится один файл Word — лист с логином и временным паролем для каждого
+        и ведомость выдачи для подписей.
       </p>
       <p className="alert" role="note">
-        Пароли показаны один раз: файл нигде не сохраняется, в системе хранятся только их необратимые отпечатки. Распечатайте
-        файл и удалите его; при утере сформируйте реквизиты заново — прежний временный пароль перестанет действовать.
+        Пароли показаны один раз: файл нигде не сохраняется, в системе хранятся только их необратимые отпечатки. Распечатайте файл и удалите
+        его; при утере сформируйте реквизиты заново — прежний временный пароль перестанет действовать.
       </p>
-      {message ? <p className="alert" role="alert">{message}</p> : null}
+      {message ? (
+        <p className="alert" role="alert">
+          {message}
+        </p>
+      ) : null}
       {guardians.length === 0 ? (
         <p className="muted">У обучающихся класса нет законных представителей в журнале.</p>
       ) : (
@@ -99,28 +103,59 @@ export function ClassCredentials({ classId, guardians, letters, error, from }: P
           <input type="hidden" name="from" value={from} />
           <div className="table-wrap">
             <table>
-              <caption className="muted" style={{ textAlign: 'left' }}>Законные представители обучающихся класса</caption>
+              <caption className="muted" style={{ textAlign: 'left' }}>
+                Законные представители обучающихся класса
+              </caption>
               <thead>
-                <tr><th scope="col">Выдать</th><th scope="col">Законный представитель</th><th scope="col">Обучающийся (-иеся)</th><th scope="col">Логин</th><th scope="col">Учётная запись</th></tr>
+                <tr>
+                  <th scope="col">Выдать</th>
+                  <th scope="col">Законный представитель</th>
+                  <th scope="col">Обучающийся (-иеся)</th>
+                  <th scope="col">Логин</th>
+                  <th scope="col">Учётная запись</th>
+                </tr>
               </thead>
               <tbody>
                 {guardians.map((g) => (
                   <tr key={g.id}>
                     <td>
                       <input
-                        type="checkbox" name="guardianId" value={g.id} id={`g-${g.id}`}
-                        checked={selected.has(g.id)} onChange={(e) => toggle(g.id, e.currentTarget.checked)} disabled={!g.confirmed}
+                        type="checkbox"
+                        name="guardianId"
+                        value={g.id}
+                        id={`g-${g.id}`}
+                        checked={selected.has(g.id)}
+                        onChange={(e) => toggle(g.id, e.currentTarget.checked)}
+                        disabled={!g.confirmed}
                         aria-label={`Выдать реквизиты: ${g.name}`}
                       />
                     </td>
-                    <td><label htmlFor={`g-${g.id}`}>{g.name}</label></td>
-                    <td>{g.children.map((c) => <div key={c.id}>{c.name}</div>)}</td>
+                    <td>
+                      <label htmlFor={`g-${g.id}`}>{g.name}</label>
+                    </td>
+                    <td>
+                      {g.children.map((c) => (
+                        <div key={c.id}>{c.name}</div>
+                      ))}
+                    </td>
                     <td>{g.login ? <code>{g.login}</code> : '—'}</td>
                     <td>
                       {stateText(g)}
-                      {issuedNow.has(g.id) ? <div><span className="badge ok">реквизиты выданы сейчас</span></div> : null}
-                      {g.confirmed ? null : <div><span className="badge warn">статус не подтверждён документом — реквизиты не выдаются</span></div>}
-                      {PASSWORD_WORKS[g.state] && selected.has(g.id) ? <div><span className="badge warn">текущий пароль перестанет действовать</span></div> : null}
+                      {issuedNow.has(g.id) ? (
+                        <div>
+                          <span className="badge ok">реквизиты выданы сейчас</span>
+                        </div>
+                      ) : null}
+                      {g.confirmed ? null : (
+                        <div>
+                          <span className="badge warn">статус не подтверждён документом — реквизиты не выдаются</span>
+                        </div>
+                      )}
+                      {PASSWORD_WORKS[g.state] && selected.has(g.id) ? (
+                        <div>
+                          <span className="badge warn">текущий пароль перестанет действовать</span>
+                        </div>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -129,23 +164,39 @@ export function ClassCredentials({ classId, guardians, letters, error, from }: P
           </div>
           {confirming && replacing.length ? (
             <div className="alert" role="alertdialog" aria-labelledby="reissue-title" aria-describedby="reissue-text">
-              <p id="reissue-title"><strong>Выдать пароли заново?</strong></p>
+              <p id="reissue-title">
+                <strong>Выдать пароли заново?</strong>
+              </p>
               <p id="reissue-text">
                 Перестанут действовать пароли: {replacing.map((g) => `${g.name}${g.login ? ` (${g.login})` : ''}`).join(', ')}. Их сеансы
                 будут завершены, войти можно будет только с новым временным паролем — и прежние листы с паролями станут недействительны.
               </p>
               <p>
-                <button type="submit" disabled={busy}>Да, выдать новые пароли</button>{' '}
-                <button type="button" className="secondary" onClick={() => setConfirming(false)}>Отмена</button>
+                <button type="submit" disabled={busy}>
+                  Да, выдать новые пароли
+                </button>{' '}
+                <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                  Отмена
+                </button>
               </p>
             </div>
           ) : null}
           <p>
             {/* Without JavaScript the server asks for this confirmation (code «reissue»). */}
-            <noscript><label><input type="checkbox" name="confirmReissue" value="yes" /> Я понимаю, что действующие пароли выбранных перестанут действовать</label><br /></noscript>
-            <button type="submit" disabled={busy}>Сформировать реквизиты</button>{' '}
+            <noscript>
+              <label>
+                <input type="checkbox" name="confirmReissue" value="yes" /> Я понимаю, что действующие пароли выбранных перестанут
+                действовать
+              </label>
+              <br />
+            </noscript>
+            <button type="submit" disabled={busy}>
+              Сформировать реквизиты
+            </button>{' '}
             <span className="muted">Выбрано: {selected.size}.</span>{' '}
-            <Link to="." reloadDocument>Обновить список</Link>
+            <Link to="." reloadDocument>
+              Обновить список
+            </Link>
           </p>
         </Form>
       )}
@@ -174,8 +225,8 @@ function WaitingLetters({ classId, letters, from }: { classId: string; letters: 
     <>
       <h3>Письма с реквизитами по заявлениям</h3>
       <p className="muted">
-        Письмо с паролем формируется в момент печати и нигде не хранится; в деле заявления остаётся копия с логином и датой
-        выдачи пароля. Вручите письмо лично (по паспорту) или передайте для отправки почтой.
+        Письмо с паролем формируется в момент печати и нигде не хранится; в деле заявления остаётся копия с логином и датой выдачи пароля.
+        Вручите письмо лично (по паспорту) или передайте для отправки почтой.
       </p>
       <ul>
         {letters.map((l) => (
@@ -187,11 +238,23 @@ function WaitingLetters({ classId, letters, from }: { classId: string; letters: 
               Заявление {l.number}: {l.applicant} — {l.pupil}, {l.channel}.{' '}
               {l.producedOn ? <span className="muted">Письмо уже сформировано {l.producedOn}. </span> : null}
               {asking === l.applicationId ? (
-                <span role="alert">Пароль из письма от {l.producedOn} перестанет действовать. <button type="submit">Да, сформировать новое письмо</button> <button type="button" className="secondary" onClick={() => setAsking(null)}>Отмена</button></span>
+                <span role="alert">
+                  Пароль из письма от {l.producedOn} перестанет действовать. <button type="submit">Да, сформировать новое письмо</button>{' '}
+                  <button type="button" className="secondary" onClick={() => setAsking(null)}>
+                    Отмена
+                  </button>
+                </span>
               ) : (
                 <button type="submit">{l.producedOn ? 'Сформировать заново' : 'Сформировать письмо'}</button>
               )}
-              <noscript>{l.producedOn ? <label> <input type="checkbox" name="confirmReissue" value="yes" /> прежний пароль перестанет действовать</label> : null}</noscript>
+              <noscript>
+                {l.producedOn ? (
+                  <label>
+                    {' '}
+                    <input type="checkbox" name="confirmReissue" value="yes" /> прежний пароль перестанет действовать
+                  </label>
+                ) : null}
+              </noscript>
             </Form>
           </li>
         ))}

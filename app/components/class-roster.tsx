@@ -8,7 +8,14 @@ type Roster = {
   name: string
   classTeacher: string
   groups: Array<{ id: string; name: string; members: number }>
-  pupils: Array<{ id: string; name: string; birthDate: string; enrolledOn: string; leftOn: string | null; guardians: Array<{ name: string; relationship: string; phone: string; confirmed: boolean }> }>
+  pupils: Array<{
+    id: string
+    name: string
+    birthDate: string
+    enrolledOn: string
+    leftOn: string | null
+    guardians: Array<{ name: string; relationship: string; phone: string; confirmed: boolean }>
+  }>
 }
 
 export function ClassRoster({ roster }: { roster: Roster }) {
@@ -19,13 +26,27 @@ export function ClassRoster({ roster }: { roster: Roster }) {
   return (
     <>
       <h1>Класс {roster.name}</h1>
-      <p>Классный руководитель: {roster.classTeacher}. Обучающихся: {current.length}.</p>
-      {journal ? <p><Link to={`/staff/journal/${roster.id}`}>Журнал класса</Link></p> : null}
+      <p>
+        Классный руководитель: {roster.classTeacher}. Обучающихся: {current.length}.
+      </p>
+      {journal ? (
+        <p>
+          <Link to={`/staff/journal/${roster.id}`}>Журнал класса</Link>
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
-          <caption className="muted" style={{ textAlign: 'left' }}>Список класса</caption>
+          <caption className="muted" style={{ textAlign: 'left' }}>
+            Список класса
+          </caption>
           <thead>
-            <tr><th scope="col">№</th><th scope="col">Обучающийся</th><th scope="col">Дата рождения</th><th scope="col">Родители (законные представители)</th><th scope="col">Движение</th></tr>
+            <tr>
+              <th scope="col">№</th>
+              <th scope="col">Обучающийся</th>
+              <th scope="col">Дата рождения</th>
+              <th scope="col">Родители (законные представители)</th>
+              <th scope="col">Движение</th>
+            </tr>
           </thead>
           <tbody>
             {roster.pupils.map((p, i) => (
@@ -49,7 +70,11 @@ export function ClassRoster({ roster }: { roster: Roster }) {
       </div>
       <h2>Учебные группы</h2>
       <ul>
-        {roster.groups.map((g) => <li key={g.id}>{g.name}: {g.members} чел.</li>)}
+        {roster.groups.map((g) => (
+          <li key={g.id}>
+            {g.name}: {g.members} чел.
+          </li>
+        ))}
       </ul>
     </>
   )

@@ -3,8 +3,14 @@
 // the template (a tab with an underscore leader; an empty name or address adds a second line), so they stay ''.
 // Inline fields with text after them (class, date, registration) get underscores here.
 import {
-  DELIVERY_METHODS, INFO_KINDS,
-  type ApplicantBlock, type ApplicationDocData, type Box, type DeliveryMethod, type InfoKind, type PupilBlock,
+  DELIVERY_METHODS,
+  INFO_KINDS,
+  type ApplicantBlock,
+  type ApplicationDocData,
+  type Box,
+  type DeliveryMethod,
+  type InfoKind,
+  type PupilBlock,
   type SchoolBlock,
 } from './types'
 import { genitiveFullName, splitFullName } from '#workflows/declension'
@@ -80,7 +86,16 @@ export function applicationDocData(input: ApplicationFormInput): ApplicationDocD
 export function blankApplicationDocData(school: SchoolBlock): ApplicationDocData {
   return {
     school,
-    applicant: { fullName: '', fullNameGenitive: '', fullNameDative: '', identityDocument: '', postalAddress: '', postcode: '', email: '', phone: '' },
+    applicant: {
+      fullName: '',
+      fullNameGenitive: '',
+      fullNameDative: '',
+      identityDocument: '',
+      postalAddress: '',
+      postcode: '',
+      email: '',
+      phone: '',
+    },
     pupil: { fullName: '', fullNameGenitive: '', className: BLANK.className },
     requestVerb: 'предоставить (предоставлять)',
     box: boxes(INFO_KINDS, []),

@@ -99,7 +99,10 @@ export function compileTemplate(template: Buffer, name?: string): CompiledTempla
   try {
     zip = new PizZip(template)
   } catch {
-    throw new TemplateError([{ tag: '', explanation: 'Файл не является документом Word (.docx): архив не открывается.', location: 'весь файл' }], name)
+    throw new TemplateError(
+      [{ tag: '', explanation: 'Файл не является документом Word (.docx): архив не открывается.', location: 'весь файл' }],
+      name,
+    )
   }
   let docx: Docxtemplater
   try {

@@ -21,7 +21,9 @@ describe('a control character in the data', () => {
   })
 
   it('the registration log with U+0001 in an applicant’s address (a stored row) renders it visibly as «␁»', () => {
-    const rows = DEMO_REGISTRATION_LOG.rows.map((r, i) => (i === 0 ? { ...r, applicantContact: 'г. Саратов,\u0001 ул. Мира\uFFFF', applicantName: 'Иванова\u001fАнна' } : r))
+    const rows = DEMO_REGISTRATION_LOG.rows.map((r, i) =>
+      i === 0 ? { ...r, applicantContact: 'г. Саратов,\u0001 ул. Мира\uFFFF', applicantName: 'Иванова\u001fАнна' } : r,
+    )
     const xml = xmlOf(renderTemplate('zhurnal-registracii', { ...DEMO_REGISTRATION_LOG, rows }))
     expect(xml).not.toMatch(XML_FORBIDDEN)
     expect(xml).toContain('г. Саратов,␁ ул. Мира\uFFFD')
@@ -52,7 +54,9 @@ describe('a control character in the data', () => {
       error = e
     }
     expect(error).toBeInstanceOf(DocumentDataError)
-    expect((error as Error).message).toBe('Документ «vypiska» не сформирован из-за данных, а не шаблона: недопустимый символ в данных (поле «topic», строка 5 списка «topics»). Исправьте эту запись.')
+    expect((error as Error).message).toBe(
+      'Документ «vypiska» не сформирован из-за данных, а не шаблона: недопустимый символ в данных (поле «topic», строка 5 списка «topics»). Исправьте эту запись.',
+    )
     expect((error as Error).message).not.toMatch(/Шаблон/)
     // …and through the real entry point the same data renders.
     expect(() => renderDocx(loadTemplate('vypiska'), data, 'vypiska')).not.toThrow()

@@ -17,15 +17,28 @@ function passwordIssuedNote(issuedOn: string): string {
 }
 
 /** The letter with the password: for the applicant only, never stored. */
-export function credentialsLetterData(app: Application, ctx: SchoolDocContext, now: Date, issued: { login: string; password: string }): LetterData {
+export function credentialsLetterData(
+  app: Application,
+  ctx: SchoolDocContext,
+  now: Date,
+  issued: { login: string; password: string },
+): LetterData {
   return {
-    school: ctx.school, outgoing: outgoing(app, now, ctx), addressee: addressee(app), applicant: applicantBlock(app), pupil: pupilBlock(app),
+    school: ctx.school,
+    outgoing: outgoing(app, now, ctx),
+    addressee: addressee(app),
+    applicant: applicantBlock(app),
+    pupil: pupilBlock(app),
     application: { number: String(app.registrationNumber ?? app.receiptNumber), date: formatDate(app.receivedAt, ctx.timeZone) },
     credentials: {
-      siteUrl: ctx.siteUrl, login: issued.login, temporaryPassword: issued.password,
+      siteUrl: ctx.siteUrl,
+      login: issued.login,
+      temporaryPassword: issued.password,
       validUntil: formatDate(new Date(now.getTime() + ONE_TIME_PASSWORD_DAYS * 86_400_000), ctx.timeZone),
     },
-    issuer: ctx.director, issuedAt: formatDate(now, ctx.timeZone), executor: ctx.executor,
+    issuer: ctx.director,
+    issuedAt: formatDate(now, ctx.timeZone),
+    executor: ctx.executor,
   }
 }
 

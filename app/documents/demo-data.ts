@@ -3,12 +3,38 @@
 import { TERM_TEXT } from '#workflows/deadlines'
 import { applicationDocData, blankApplicationDocData } from './application-doc-data'
 import {
-  attendanceFor, forecastRows, formatIsoDate, homeworkRows, lessonsBetween, markRows, timetableRows, topicRows,
+  attendanceFor,
+  forecastRows,
+  formatIsoDate,
+  homeworkRows,
+  lessonsBetween,
+  markRows,
+  timetableRows,
+  topicRows,
 } from './demo-journal'
 import type {
-  AcceptanceRefusalData, ActivityReportData, AttendanceReportData, CurriculumReportData, ResultsReportData, AddresseeBlock, ApplicantBlock, ApplicationDocData, CheckReportData, ClassCredentialsData,
-  CredentialsData, ExecutorBlock, ExtractData, ExtractSection, HandoutData, PupilBlock, RefusalData, RegistrationLogData,
-  RegistrationLogRow, SchoolBlock, SchoolLine, TemplateDataMap,
+  AcceptanceRefusalData,
+  ActivityReportData,
+  AttendanceReportData,
+  CurriculumReportData,
+  ResultsReportData,
+  AddresseeBlock,
+  ApplicantBlock,
+  ApplicationDocData,
+  CheckReportData,
+  ClassCredentialsData,
+  CredentialsData,
+  ExecutorBlock,
+  ExtractData,
+  ExtractSection,
+  HandoutData,
+  PupilBlock,
+  RefusalData,
+  RegistrationLogData,
+  RegistrationLogRow,
+  SchoolBlock,
+  SchoolLine,
+  TemplateDataMap,
 } from './types'
 
 const DEMO_SCHOOL: SchoolBlock = {
@@ -93,11 +119,13 @@ export const DEMO_REFUSAL: RefusalData = {
   grounds: [
     {
       text: 'Запрашиваемая информация отсутствует в электронном дневнике и электронном журнале успеваемости (пункт 3.1.2 Порядка).',
-      details: 'Отметки по учебному предмету «Физическая культура» за сентябрь 2024 года не выставлялись: обучающийся освобождён от занятий (медицинская справка от 02.09.2024 № 118).',
+      details:
+        'Отметки по учебному предмету «Физическая культура» за сентябрь 2024 года не выставлялись: обучающийся освобождён от занятий (медицинская справка от 02.09.2024 № 118).',
     },
     {
       text: 'Запрашиваемые сведения не относятся к видам информации, предусмотренным Порядком.',
-      details: 'Сведения об успеваемости других обучающихся класса не предоставляются (Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных данных»).',
+      details:
+        'Сведения об успеваемости других обучающихся класса не предоставляются (Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных данных»).',
     },
   ],
   executor: EXECUTOR,
@@ -122,7 +150,12 @@ const DEMO_CREDENTIALS: CredentialsData = {
 }
 
 const ALL_SECTIONS: Record<ExtractSection, boolean> = {
-  marks: true, timetable: true, homework: true, topics: true, attendance: true, forecast: true,
+  marks: true,
+  timetable: true,
+  homework: true,
+  topics: true,
+  attendance: true,
+  forecast: true,
 }
 
 interface DemoExtractOptions {
@@ -136,10 +169,19 @@ interface DemoExtractOptions {
 const SPANS = {
   quarter: { label: 'II четверть 2024/2025 учебного года', from: '2024-11-05', to: '2024-12-28', marks: 200, holidays: [] as string[] },
   year: {
-    label: '2024/2025 учебный год', from: '2024-09-02', to: '2025-05-26', marks: 1500,
+    label: '2024/2025 учебный год',
+    from: '2024-09-02',
+    to: '2025-05-26',
+    marks: 1500,
     holidays: [
-      ...range('2024-10-28', '2024-11-04'), ...range('2024-12-30', '2025-01-08'), '2025-02-24',
-      ...range('2025-03-24', '2025-03-30'), '2025-05-01', '2025-05-02', '2025-05-08', '2025-05-09',
+      ...range('2024-10-28', '2024-11-04'),
+      ...range('2024-12-30', '2025-01-08'),
+      '2025-02-24',
+      ...range('2025-03-24', '2025-03-30'),
+      '2025-05-01',
+      '2025-05-02',
+      '2025-05-08',
+      '2025-05-09',
     ],
   },
 }
@@ -209,8 +251,7 @@ const SEPTEMBER_WORKDAYS = range('2024-09-02', '2024-09-30')
   .filter((iso) => ![0, 6].includes(new Date(`${iso}T00:00:00Z`).getUTCDay()))
   .map(formatIsoDate)
 
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 
 function demoRegistrationLog(rowCount = 24): RegistrationLogData {
   const rows: RegistrationLogRow[] = []
@@ -233,9 +274,14 @@ function demoRegistrationLog(rowCount = 24): RegistrationLogData {
       pupilName,
       className,
       requested: REQUESTS[n % REQUESTS.length],
-      result: n === 5 ? 'Отказ в предоставлении информации (уведомление № 01-12/131)' :
-        n >= rowCount - 3 ? 'На рассмотрении' :
-        REQUESTS[n % REQUESTS.length].startsWith('доступ') ? 'Реквизиты доступа выданы под роспись' : 'Выписка направлена',
+      result:
+        n === 5
+          ? 'Отказ в предоставлении информации (уведомление № 01-12/131)'
+          : n >= rowCount - 3
+            ? 'На рассмотрении'
+            : REQUESTS[n % REQUESTS.length].startsWith('доступ')
+              ? 'Реквизиты доступа выданы под роспись'
+              : 'Выписка направлена',
       resultDate: n >= rowCount - 3 ? '' : SEPTEMBER_WORKDAYS[dayIdx + 3],
     })
   }
@@ -269,8 +315,20 @@ const DEMO_CLASS_CREDENTIALS: ClassCredentialsData = {
   issuedAt: '02.09.2024',
   validUntil: '02.10.2024',
   guardians: [
-    { n: '1', fullName: 'Смирнова Ольга Викторовна', children: 'Смирнов Артём Денисович', login: 'smirnova.ov', temporaryPassword: 'Kx7pQ4mTz9' },
-    { n: '2', fullName: 'Егоров Павел Игоревич', children: 'Егорова Алиса Павловна, Егоров Максим Павлович', login: 'egorov.pi', temporaryPassword: 'r3WcN9aHd5' },
+    {
+      n: '1',
+      fullName: 'Смирнова Ольга Викторовна',
+      children: 'Смирнов Артём Денисович',
+      login: 'smirnova.ov',
+      temporaryPassword: 'Kx7pQ4mTz9',
+    },
+    {
+      n: '2',
+      fullName: 'Егоров Павел Игоревич',
+      children: 'Егорова Алиса Павловна, Егоров Максим Павлович',
+      login: 'egorov.pi',
+      temporaryPassword: 'r3WcN9aHd5',
+    },
   ],
   total: '2',
 }
@@ -292,7 +350,8 @@ const DEMO_CHECK_REPORT: CheckReportData = {
     startedBy: 'Тушинская Татьяна Викторовна',
     refreshedAt: '08.11.2024 15:30',
     applications: '18',
-    conclusion: 'Выявлены нарушения сроков регистрации и предоставления информации. Ответственному работнику Ковалёвой И.Н. указать на недопустимость нарушения сроков, установленных Порядком.',
+    conclusion:
+      'Выявлены нарушения сроков регистрации и предоставления информации. Ответственному работнику Ковалёвой И.Н. указать на недопустимость нарушения сроков, установленных Порядком.',
   },
   summary: [
     { label: 'Нарушен срок регистрации заявления (Порядок 3.1.1)', count: '1' },
@@ -300,13 +359,38 @@ const DEMO_CHECK_REPORT: CheckReportData = {
     { label: 'Нет записи о вручении или отправке ответа', count: '1' },
   ],
   deviations: [
-    { n: '1', label: 'Нарушен срок регистрации заявления (Порядок 3.1.1)', application: '№ 41 от 09.10.2024', detail: 'срок до 08.10.2024 17:00, выполнено 09.10.2024 09:15' },
-    { n: '2', label: 'Нарушен срок предоставления информации (Порядок 2.3)', application: '№ 38 от 02.10.2024', detail: 'срок до 01.11.2024 17:00, выполнено 05.11.2024 11:20' },
-    { n: '3', label: 'Нет записи о вручении или отправке ответа', application: '№ 44 от 15.10.2024', detail: 'вручение отмечено 24.10.2024 14:00, записи о вручении или отправке нет' },
+    {
+      n: '1',
+      label: 'Нарушен срок регистрации заявления (Порядок 3.1.1)',
+      application: '№ 41 от 09.10.2024',
+      detail: 'срок до 08.10.2024 17:00, выполнено 09.10.2024 09:15',
+    },
+    {
+      n: '2',
+      label: 'Нарушен срок предоставления информации (Порядок 2.3)',
+      application: '№ 38 от 02.10.2024',
+      detail: 'срок до 01.11.2024 17:00, выполнено 05.11.2024 11:20',
+    },
+    {
+      n: '3',
+      label: 'Нет записи о вручении или отправке ответа',
+      application: '№ 44 от 15.10.2024',
+      detail: 'вручение отмечено 24.10.2024 14:00, записи о вручении или отправке нет',
+    },
   ],
   findings: [
-    { n: '1', at: '07.11.2024 11:40', by: 'Тушинская Татьяна Викторовна', text: 'Заявление № 41 поступило по почте 07.10.2024, зарегистрировано на следующий рабочий день после срока.' },
-    { n: '2', at: '08.11.2024 15:25', by: 'Тушинская Татьяна Викторовна', text: 'По заявлению № 44 выписка выдана лично, подпись заявителя в журнале выдачи отсутствует.' },
+    {
+      n: '1',
+      at: '07.11.2024 11:40',
+      by: 'Тушинская Татьяна Викторовна',
+      text: 'Заявление № 41 поступило по почте 07.10.2024, зарегистрировано на следующий рабочий день после срока.',
+    },
+    {
+      n: '2',
+      at: '08.11.2024 15:25',
+      by: 'Тушинская Татьяна Викторовна',
+      text: 'По заявлению № 44 выписка выдана лично, подпись заявителя в журнале выдачи отсутствует.',
+    },
   ],
   signer: DIRECTOR,
 }
@@ -319,7 +403,15 @@ const DEMO_ACTIVITY_REPORT: ActivityReportData = {
     { role: 'Директор', users: '1', active: '1', signIns: '14', failed: '0', actions: '37', share: '100 %' },
     { role: 'Ответственный работник', users: '1', active: '1', signIns: '21', failed: '1', actions: '112', share: '100 %' },
     { role: 'Учитель-предметник', users: '36', active: '34', signIns: '842', failed: '9', actions: '96', share: '94 %' },
-    { role: 'Родитель (законный представитель)', users: '612', active: '431', signIns: '2917', failed: '58', actions: '4380', share: '70 %' },
+    {
+      role: 'Родитель (законный представитель)',
+      users: '612',
+      active: '431',
+      signIns: '2917',
+      failed: '58',
+      actions: '4380',
+      share: '70 %',
+    },
   ],
   actions: [
     { role: 'Ответственный работник', action: 'просмотр заявления', count: '74' },
@@ -333,8 +425,24 @@ const DEMO_ACTIVITY_REPORT: ActivityReportData = {
     { className: '7 «Б»', parents: '25', active: '16', share: '64 %' },
   ],
   teachers: [
-    { name: 'Ковалёва Ирина Николаевна', signIns: '19', lastSignIn: '31.10.2024 16:42', lessons: '64', topics: '64', homework: '61', marks: '388' },
-    { name: 'Полякова Елена Андреевна', signIns: '23', lastSignIn: '31.10.2024 15:10', lessons: '72', topics: '70', homework: '72', marks: '415' },
+    {
+      name: 'Ковалёва Ирина Николаевна',
+      signIns: '19',
+      lastSignIn: '31.10.2024 16:42',
+      lessons: '64',
+      topics: '64',
+      homework: '61',
+      marks: '388',
+    },
+    {
+      name: 'Полякова Елена Андреевна',
+      signIns: '23',
+      lastSignIn: '31.10.2024 15:10',
+      lessons: '72',
+      topics: '70',
+      homework: '72',
+      marks: '415',
+    },
   ],
   generatedAt: '01.11.2024 00:05',
   signer: DIRECTOR,
@@ -343,9 +451,24 @@ const DEMO_ACTIVITY_REPORT: ActivityReportData = {
 /** Lessons given against the plan, 5А, 2nd quarter (Порядок 2.5 ¶6). */
 export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
   school: SCHOOL_LINE,
-  report: { className: '5А', period: '2 четверть', from: '05.11.2024', to: '28.12.2024', toDate: '06.12.2024', behind: 'Отстают от плана: Математика — 1.' },
+  report: {
+    className: '5А',
+    period: '2 четверть',
+    from: '05.11.2024',
+    to: '28.12.2024',
+    toDate: '06.12.2024',
+    behind: 'Отстают от плана: Математика — 1.',
+  },
   rows: [
-    { subject: 'Английский язык', group: 'Английский язык, группа 1', plannedPeriod: '23', ktp: '24', plannedToDate: '14', given: '14', difference: '0' },
+    {
+      subject: 'Английский язык',
+      group: 'Английский язык, группа 1',
+      plannedPeriod: '23',
+      ktp: '24',
+      plannedToDate: '14',
+      given: '14',
+      difference: '0',
+    },
     { subject: 'Математика', group: 'весь класс', plannedPeriod: '39', ktp: '40', plannedToDate: '24', given: '23', difference: '−1' },
     { subject: 'Русский язык', group: 'весь класс', plannedPeriod: '39', ktp: '—', plannedToDate: '24', given: '24', difference: '0' },
   ],

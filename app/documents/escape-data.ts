@@ -43,7 +43,9 @@ function walk(value: unknown, depth: number): unknown {
 export function findControlPath(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return hasControlChars(value) ? path : null
   if (value === null || typeof value !== 'object') return null
-  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v])
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [`${path}[${i}]`, v])
+    : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v])
   for (const [p, v] of entries) {
     const hit = findControlPath(v, p)
     if (hit !== null) return hit

@@ -65,16 +65,22 @@ function plan(part: Part): LoopPlan {
 
 function isSimpleLoop(part: Part): boolean {
   const body = part.subparsed
-  if (!body?.length || part.inverted || part.hasPageBreak || part.hasPageBreakBeginning || part.addNextPage ||
-    part.addContinuousType || part.sectPrCount) return false
+  if (
+    !body?.length ||
+    part.inverted ||
+    part.hasPageBreak ||
+    part.hasPageBreakBeginning ||
+    part.addNextPage ||
+    part.addContinuousType ||
+    part.sectPrCount
+  )
+    return false
   const first = body[0]
   // Only expanded loops (a whole w:tr or w:p per item): they end at a run boundary, so the render module's
   // record of the current run (used for line breaks) is still right after the loop.
   if (first.type !== 'tag' || (first.tag !== 'w:tr' && first.tag !== 'w:p') || first.position !== 'start') return false
-  return body.every((sp) =>
-    sp.type === 'content' ||
-    (sp.type === 'tag' && !UNSAFE_TAGS.has(sp.tag ?? '')) ||
-    (sp.type === 'placeholder' && !sp.module),
+  return body.every(
+    (sp) => sp.type === 'content' || (sp.type === 'tag' && !UNSAFE_TAGS.has(sp.tag ?? '')) || (sp.type === 'placeholder' && !sp.module),
   )
 }
 
@@ -107,30 +113,34 @@ function renderLoop(part: Part, { paths }: LoopPlan, options: RenderOptions): { 
   const body = part.subparsed as Part[]
   const pieces: string[] = []
   try {
-    sm.loopOverValue(value, (scope, i, length) => {
-      let sub: ScopeManager | null = null
-      for (const sp of body) {
-        if (sp.type !== 'placeholder') {
-          pieces.push(sp.value)
-          continue
+    sm.loopOverValue(
+      value,
+      (scope, i, length) => {
+        let sub: ScopeManager | null = null
+        for (const sp of body) {
+          if (sp.type !== 'placeholder') {
+            pieces.push(sp.value)
+            continue
+          }
+          // A plain path is looked up without creating the item's scope manager (≈ 40 % of a long table's time);
+          // the item is the innermost scope, the loop's scope manager holds the outer ones.
+          const names = paths.get(sp)
+          let v = names === undefined ? NEEDS_FULL_PARSER : resolvePlainPath(names, scope, sm.scopeList)
+          if (v === NEEDS_FULL_PARSER) {
+            sub ??= sm.createSubScopeManager(scope, part.value, i, part, length)
+            v = sub.getValue(sp.value, { part: sp }) as unknown
+          }
+          if (v === null || v === undefined) {
+            sub ??= sm.createSubScopeManager(scope, part.value, i, part, length)
+            v = options.nullGetter(sp, sub)
+          }
+          const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
+          if (CORRUPT.test(text) || (options.linebreaks && typeof v === 'string' && text.includes('\n'))) throw DECLINE
+          pieces.push(escapeXml(text))
         }
-        // A plain path is looked up without creating the item's scope manager (≈ 40 % of a long table's time);
-        // the item is the innermost scope, the loop's scope manager holds the outer ones.
-        const names = paths.get(sp)
-        let v = names === undefined ? NEEDS_FULL_PARSER : resolvePlainPath(names, scope, sm.scopeList)
-        if (v === NEEDS_FULL_PARSER) {
-          sub ??= sm.createSubScopeManager(scope, part.value, i, part, length)
-          v = sub.getValue(sp.value, { part: sp }) as unknown
-        }
-        if (v === null || v === undefined) {
-          sub ??= sm.createSubScopeManager(scope, part.value, i, part, length)
-          v = options.nullGetter(sp, sub)
-        }
-        const text = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
-        if (CORRUPT.test(text) || (options.linebreaks && typeof v === 'string' && text.includes('\n'))) throw DECLINE
-        pieces.push(escapeXml(text))
-      }
-    }, false)
+      },
+      false,
+    )
   } catch {
     // DECLINE, or an evaluation error that the stock module reports with docxtemplater's details
     return null

@@ -32,13 +32,52 @@ const SCOPES: Array<[string, unknown, unknown[]]> = [
   ['a primitive item (a loop over strings)', 'строка', [{ pupil }]],
   ['a null scope', null, [{ pupil }]],
   ['an object with a prototype', inherited, [{ pupil }]],
-  ['functions and dangerous values', { fn: () => 'вызвана', g: globalThis, big: { f() { return 1 } } }, [{ pupil }]],
+  [
+    'functions and dangerous values',
+    {
+      fn: () => 'вызвана',
+      g: globalThis,
+      big: {
+        f() {
+          return 1
+        },
+      },
+    },
+    [{ pupil }],
+  ],
 ]
 const TAGS = [
-  'pupil', 'pupil.fullName', ' pupil.fullName ', 'pupil.class.name', 'pupil.class.teacher', 'pupil.class.teacher.name',
-  'pupil.marks', 'pupil.marks.length', 'pupil.zero', 'pupil.empty', 'pupil.missing', 'pupil.missing.deeper',
-  'school.name', 'date', 'n', 'nothing', 'length', 'own', 'fromProto', 'fn', 'g', 'big.f', 'toString',
-  'pupil.hasOwnProperty', 'pupil.constructor', 'constructor', 'this', 'true', '$index', '$index + 1', 'pupil.fullName | nosuchfilter',
+  'pupil',
+  'pupil.fullName',
+  ' pupil.fullName ',
+  'pupil.class.name',
+  'pupil.class.teacher',
+  'pupil.class.teacher.name',
+  'pupil.marks',
+  'pupil.marks.length',
+  'pupil.zero',
+  'pupil.empty',
+  'pupil.missing',
+  'pupil.missing.deeper',
+  'school.name',
+  'date',
+  'n',
+  'nothing',
+  'length',
+  'own',
+  'fromProto',
+  'fn',
+  'g',
+  'big.f',
+  'toString',
+  'pupil.hasOwnProperty',
+  'pupil.constructor',
+  'constructor',
+  'this',
+  'true',
+  '$index',
+  '$index + 1',
+  'pupil.fullName | nosuchfilter',
 ]
 
 describe('fastParser resolves a tag exactly as docxtemplater/expressions.js does', () => {

@@ -46,9 +46,17 @@ const groundsOf = (a: Application) => parseGrounds(a.grounds).map((text) => ({ t
 
 export function acceptanceRefusalData(a: Application, ctx: SchoolDocContext, now: Date): AcceptanceRefusalData {
   return {
-    school: ctx.school, outgoing: outgoing(a, now, ctx), addressee: addressee(a), pupil: pupilBlock(a),
-    application: { number: a.receiptNumber, receivedAt: formatReceivedAt(a.receivedAt, a.channel, ctx.timeZone), channel: CHANNEL_LABELS[a.channel] ?? a.channel },
-    grounds: groundsOf(a), executor: ctx.executor,
+    school: ctx.school,
+    outgoing: outgoing(a, now, ctx),
+    addressee: addressee(a),
+    pupil: pupilBlock(a),
+    application: {
+      number: a.receiptNumber,
+      receivedAt: formatReceivedAt(a.receivedAt, a.channel, ctx.timeZone),
+      channel: CHANNEL_LABELS[a.channel] ?? a.channel,
+    },
+    grounds: groundsOf(a),
+    executor: ctx.executor,
   }
 }
 
@@ -65,13 +73,17 @@ function partialGrounds(a: Application): Array<{ text: string; details: string }
 
 export function refusalData(a: Application, ctx: SchoolDocContext, now: Date): RefusalData {
   return {
-    school: ctx.school, outgoing: outgoing(a, now, ctx), addressee: addressee(a), pupil: pupilBlock(a),
+    school: ctx.school,
+    outgoing: outgoing(a, now, ctx),
+    addressee: addressee(a),
+    pupil: pupilBlock(a),
     application: {
       number: String(a.registrationNumber ?? a.receiptNumber),
       date: formatDate(a.receivedAt, ctx.timeZone),
       registeredAt: a.registeredAt ? formatDate(a.registeredAt, ctx.timeZone) : '',
     },
-    grounds: partialGrounds(a), executor: ctx.executor,
+    grounds: partialGrounds(a),
+    executor: ctx.executor,
   }
 }
 
@@ -83,9 +95,12 @@ export function applicationFormData(a: Application, ctx: SchoolDocContext): Appl
     applicant: applicantBlock(a),
     pupil: pupilBlock(a),
     kinds: parseKinds(a.kinds),
-    periodicity: a.periodicity === 'once' ? '' : PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? '',
+    periodicity: a.periodicity === 'once' ? '' : (PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? ''),
     delivery: DELIVERY_METHOD[a.delivery as keyof typeof DELIVERY_METHOD] ?? 'inPerson',
     date: formatDate(a.receivedAt, ctx.timeZone),
-    registration: a.registrationNumber && a.registeredAt ? { number: String(a.registrationNumber), date: formatDate(a.registeredAt, ctx.timeZone) } : undefined,
+    registration:
+      a.registrationNumber && a.registeredAt
+        ? { number: String(a.registrationNumber), date: formatDate(a.registeredAt, ctx.timeZone) }
+        : undefined,
   })
 }

@@ -23,7 +23,16 @@ export async function renderApplicationDocx(applicationId: string, createdBy = '
   const ctx = await loadSchoolContext(app.schoolId)
   const { docx, version } = await renderWithActive(app.schoolId, 'zayavlenie', applicationFormData(app, ctx))
   const fileName = `Заявление ${app.receiptNumber}.docx`
-  const [id] = await storeDocument({ schoolId: app.schoolId, applicationId, kind: 'application', fileName, docx, templateVersion: version, sourceKey: `${applicationId}:zayavlenie:v${app.version}`, createdBy })
+  const [id] = await storeDocument({
+    schoolId: app.schoolId,
+    applicationId,
+    kind: 'application',
+    fileName,
+    docx,
+    templateVersion: version,
+    sourceKey: `${applicationId}:zayavlenie:v${app.version}`,
+    createdBy,
+  })
   return { id, docx, fileName }
 }
 
@@ -31,11 +40,20 @@ async function renderHandout(schoolId: string, onlineFormUrl: string) {
   // The e-diary, the blank form and the online form: one origin, the one the /apply link was made with.
   const ctx = await loadSchoolContext(schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const year = await db.academicYear.findFirst({ where: { schoolId, current: true } })
-  return (await renderWithActive(schoolId, 'pamyatka', {
-    school: ctx.school, academicYear: year?.name ?? '', onlineFormUrl,
-    responsible: { ...ctx.responsible, hours: 'пн–пт 9:00–16:00' }, diaryUrl: ctx.siteUrl,
-    terms: { inPersonMinutes: TERM_TEXT.inPersonMinutes, registrationDays: TERM_TEXT.registrationDays, deliveryDays: TERM_TEXT.deliveryDays },
-  })).docx
+  return (
+    await renderWithActive(schoolId, 'pamyatka', {
+      school: ctx.school,
+      academicYear: year?.name ?? '',
+      onlineFormUrl,
+      responsible: { ...ctx.responsible, hours: 'пн–пт 9:00–16:00' },
+      diaryUrl: ctx.siteUrl,
+      terms: {
+        inPersonMinutes: TERM_TEXT.inPersonMinutes,
+        registrationDays: TERM_TEXT.registrationDays,
+        deliveryDays: TERM_TEXT.deliveryDays,
+      },
+    })
+  ).docx
 }
 
 /**
@@ -45,7 +63,13 @@ async function renderHandout(schoolId: string, onlineFormUrl: string) {
 export async function renderMeetingKit(classId: string, onlineFormUrl: string, onProgress?: (done: number, total: number) => void) {
   const cls = await db.schoolClass.findUniqueOrThrow({
     where: { id: classId },
-    include: { pupils: { where: { leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } } },
+    include: {
+      pupils: {
+        where: { leftOn: null },
+        orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+        include: { guardians: { include: { guardian: true } } },
+      },
+    },
   })
   const ctx = await loadSchoolContext(cls.schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const handout = await renderHandout(cls.schoolId, onlineFormUrl)
@@ -53,9 +77,20 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
     const g = p.guardians[0]?.guardian
     const data = applicationDocData({
       school: ctx.school,
-      applicant: { fullName: g ? fullName(g) : '', fullNameDative: g ? dativeFullName(g) : '', identityDocument: '', postalAddress: g?.postalAddress ?? '', postcode: splitPostcode(g?.postalAddress ?? '').postcode, email: g?.email ?? '', phone: g?.phone ?? '' },
+      applicant: {
+        fullName: g ? fullName(g) : '',
+        fullNameDative: g ? dativeFullName(g) : '',
+        identityDocument: '',
+        postalAddress: g?.postalAddress ?? '',
+        postcode: splitPostcode(g?.postalAddress ?? '').postcode,
+        email: g?.email ?? '',
+        phone: g?.phone ?? '',
+      },
       pupil: { fullName: fullName(p), className: className(cls.name) },
-      kinds: [], periodicity: '', delivery: 'inPerson', date: '',
+      kinds: [],
+      periodicity: '',
+      delivery: 'inPerson',
+      date: '',
     })
     data.delivery = { inPerson: '☐', post: '☐', email: '☐' }
     return data
@@ -69,10 +104,16 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
 /** Журнал регистрации заявлений for a period (landscape table). */
 export async function renderRegistrationLog(schoolId: string, from: Date, to: Date) {
   const ctx = await loadSchoolContext(schoolId)
-  const rows = await db.registrationLogEntry.findMany({ where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: { sequence: 'asc' } })
+  const rows = await db.registrationLogEntry.findMany({
+    where: { schoolId, registeredAt: { gte: from, lte: to } },
+    orderBy: { sequence: 'asc' },
+  })
   const results = new Map<string, { result: string; at: Date | null }>()
   for (const r of rows) if (r.correctsSequence !== null && r.result) results.set(r.applicationId, { result: r.result, at: r.resultAt })
-  const apps = await db.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, applicantEmail: true, applicantPostalAddress: true, delivery: true, periodicity: true } })
+  const apps = await db.application.findMany({
+    where: { id: { in: rows.map((r) => r.applicationId) } },
+    select: { id: true, applicantEmail: true, applicantPostalAddress: true, delivery: true, periodicity: true },
+  })
   const appById = new Map(apps.map((a) => [a.id, a]))
   const registrations = rows.filter((r) => r.correctsSequence === null)
   const { docx } = await renderWithActive(schoolId, 'zhurnal-registracii', {
@@ -82,12 +123,19 @@ export async function renderRegistrationLog(schoolId: string, from: Date, to: Da
       const a = appById.get(r.applicationId)
       const res = results.get(r.applicationId)
       return {
-        number: String(r.number), receivedAt: formatReceivedAt(r.receivedAt, r.channel, ctx.timeZone), registeredAt: formatDateTime(r.registeredAt, ctx.timeZone),
-        channel: CHANNEL_LABELS[r.channel] ?? r.channel, applicantName: r.applicantName,
+        number: String(r.number),
+        receivedAt: formatReceivedAt(r.receivedAt, r.channel, ctx.timeZone),
+        registeredAt: formatDateTime(r.registeredAt, ctx.timeZone),
+        channel: CHANNEL_LABELS[r.channel] ?? r.channel,
+        applicantName: r.applicantName,
         applicantContact: a ? (a.delivery === 'email' ? a.applicantEmail : a.applicantPostalAddress) : '',
-        pupilName: r.pupilName, className: r.className,
-        requested: `${parseKinds(r.kinds).map((k) => KIND_FORM_LABELS[k] ?? k).join('; ')}${a ? ` (${PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? ''})` : ''}`,
-        result: res?.result ?? 'на рассмотрении', resultDate: res?.at ? formatDate(res.at, ctx.timeZone) : '',
+        pupilName: r.pupilName,
+        className: r.className,
+        requested: `${parseKinds(r.kinds)
+          .map((k) => KIND_FORM_LABELS[k] ?? k)
+          .join('; ')}${a ? ` (${PERIODICITY_LABELS[a.periodicity as keyof typeof PERIODICITY_LABELS] ?? ''})` : ''}`,
+        result: res?.result ?? 'на рассмотрении',
+        resultDate: res?.at ? formatDate(res.at, ctx.timeZone) : '',
       }
     }),
     total: String(registrations.length),

@@ -45,8 +45,16 @@ export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<Pd
   try {
     const row = await tx.storedDocument.create({
       data: {
-        schoolId: doc.schoolId, applicationId: doc.applicationId, kind: doc.kind, fileName: doc.fileName.replace(/\.docx$/i, '.pdf'), mime: 'application/pdf',
-        templateVersion: doc.templateVersion, sha256: sha256(pdf.pdf), content: new Uint8Array(pdf.pdf), sourceKey: key, createdBy: doc.createdBy,
+        schoolId: doc.schoolId,
+        applicationId: doc.applicationId,
+        kind: doc.kind,
+        fileName: doc.fileName.replace(/\.docx$/i, '.pdf'),
+        mime: 'application/pdf',
+        templateVersion: doc.templateVersion,
+        sha256: sha256(pdf.pdf),
+        content: new Uint8Array(pdf.pdf),
+        sourceKey: key,
+        createdBy: doc.createdBy,
       },
       select: { id: true },
     })
@@ -63,7 +71,9 @@ export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<Pd
  * For a document list: each Word row that has no stored PDF copy yet gets `pdf: 'make'` (a link that makes it,
  * `?as=pdf`) or, when no PDF can be made now, `pdf: 'off'` with the reason; other rows get `pdf: null`.
  */
-export function withLazyPdf<T extends { kind: string; mime: string; sourceKey: string | null }>(rows: readonly T[]): Array<T & { pdf: null | 'make' | { off: string } }> {
+export function withLazyPdf<T extends { kind: string; mime: string; sourceKey: string | null }>(
+  rows: readonly T[],
+): Array<T & { pdf: null | 'make' | { off: string } }> {
   const stored = new Set(rows.map((r) => r.sourceKey).filter((k): k is string => !!k && k.endsWith(':pdf')))
   const reason = pdfUnavailableReason()
   return rows.map((r) => ({

@@ -14,7 +14,12 @@ export type PdfResult = { ok: true; pdf: Buffer } | { ok: false; reason: string 
 
 const PDF_TIMEOUT_MS = 60_000
 
-const CANDIDATES = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice']
+const CANDIDATES = [
+  '/usr/bin/soffice',
+  '/usr/local/bin/soffice',
+  '/usr/lib/libreoffice/program/soffice',
+  '/opt/libreoffice/program/soffice',
+]
 
 let sofficePath: string | null | undefined
 
@@ -30,7 +35,10 @@ function executable(path: string): boolean {
 /** Path of soffice: on PATH or in the usual install places; null when LibreOffice is not installed. */
 export function findSoffice(): string | null {
   if (sofficePath !== undefined) return sofficePath
-  const fromPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'soffice'))
+  const fromPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'soffice'))
   sofficePath = [...fromPath, ...CANDIDATES].find(executable) ?? null
   return sofficePath
 }
@@ -133,9 +141,17 @@ async function convertCold(docxs: Buffer[], timeoutMs: number): Promise<PdfResul
     const inputs = docxs.map((_, i) => join(dir, `document-${i}.docx`))
     await Promise.all(docxs.map((buf, i) => writeFile(inputs[i], buf)))
     const args = [
-      '--headless', '--norestore', '--nologo', '--nodefault', '--nolockcheck',
+      '--headless',
+      '--norestore',
+      '--nologo',
+      '--nodefault',
+      '--nolockcheck',
       `-env:UserInstallation=file://${profileDir}`,
-      '--convert-to', 'pdf', '--outdir', dir, ...inputs,
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      dir,
+      ...inputs,
     ]
     const run = await runSoffice(soffice, args, timeoutMs)
     return Promise.all(
@@ -309,4 +325,3 @@ export async function convertToPdfResult(docx: Buffer, timeoutMs = PDF_TIMEOUT_M
   const [result] = await convertManyToPdf([docx], timeoutMs)
   return result
 }
-

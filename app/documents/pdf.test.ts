@@ -144,11 +144,15 @@ describe('PDF via LibreOffice', () => {
     expect(Number(w)).toBeGreaterThan(Number(h))
   })
 
-  it.skipIf(!hasSoffice)('a conversion over its time limit is stopped and reported', async () => {
-    // 1 ms: a warm LibreOffice converts a one-page letter in tens of milliseconds on an idle machine (ADR 036).
-    const result = await convertToPdfResult(docxFor('otkaz-v-prieme'), 1)
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('не уложилось в 1 мс') })
-  }, 30_000)
+  it.skipIf(!hasSoffice)(
+    'a conversion over its time limit is stopped and reported',
+    async () => {
+      // 1 ms: a warm LibreOffice converts a one-page letter in tens of milliseconds on an idle machine (ADR 036).
+      const result = await convertToPdfResult(docxFor('otkaz-v-prieme'), 1)
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining('не уложилось в 1 мс') })
+    },
+    30_000,
+  )
 
   it.skipIf(hasSoffice)('without LibreOffice: null and a reason, no exception', async () => {
     const result = await convertToPdfResult(docxFor('otkaz-v-prieme'))

@@ -23,14 +23,20 @@ function renderWith(mode: 'fast' | 'stock', template: Buffer, data: object, name
 /** Every file of the .docx, uncompressed, by name. */
 function partsOf(docx: Buffer): Map<string, Buffer> {
   const zip = new PizZip(docx, { checkCRC32: true })
-  return new Map(Object.values(zip.files).filter((f) => !f.dir).map((f) => [f.name, f.asNodeBuffer()]))
+  return new Map(
+    Object.values(zip.files)
+      .filter((f) => !f.dir)
+      .map((f) => [f.name, f.asNodeBuffer()]),
+  )
 }
 
 const byFile = new Map(Object.entries(TEMPLATE_FILES).map(([name, file]) => [file, name as TemplateName]))
 
 describe('the fast renderer and stock docxtemplater write the same documents', () => {
   it('covers every template file in templates/', () => {
-    const files = readdirSync(DEFAULT_TEMPLATES_DIR).filter((f) => f.endsWith('.docx')).sort()
+    const files = readdirSync(DEFAULT_TEMPLATES_DIR)
+      .filter((f) => f.endsWith('.docx'))
+      .sort()
     expect(files.length).toBeGreaterThan(0)
     expect(files).toEqual([...byFile.keys()].sort())
   })

@@ -93,10 +93,14 @@ export class RenderPool {
   renderMany(template: Buffer, items: object[], name?: string, onProgress?: (done: number, total: number) => void): Promise<Buffer[]> {
     const key = templateKey(template, name) // hashed once for the whole batch
     let done = 0
-    return Promise.all(items.map((data) => this.enqueue(key, template, data, name).then((docx) => {
-      onProgress?.(++done, items.length)
-      return docx
-    })))
+    return Promise.all(
+      items.map((data) =>
+        this.enqueue(key, template, data, name).then((docx) => {
+          onProgress?.(++done, items.length)
+          return docx
+        }),
+      ),
+    )
   }
 
   /**
@@ -151,7 +155,9 @@ export class RenderPool {
   private spawn(): Slot {
     const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.workerFile)})`, { eval: true })
     let markReady = () => {}
-    const ready = new Promise<void>((resolve) => { markReady = resolve })
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve
+    })
     const slot: Slot = { worker, started: false, known: new Set(), inFlight: new Map(), ready, markReady }
     worker.on('message', (reply: RenderReply) => this.onReply(slot, reply))
     worker.on('error', (error) => this.onExit(slot, error))
@@ -162,7 +168,13 @@ export class RenderPool {
 
   private send(slot: Slot, task: Task): void {
     const first = !slot.known.has(task.key)
-    const request: RenderRequest = { id: task.id, key: task.key, name: task.name, data: task.data, template: first ? task.template : undefined }
+    const request: RenderRequest = {
+      id: task.id,
+      key: task.key,
+      name: task.name,
+      data: task.data,
+      template: first ? task.template : undefined,
+    }
     try {
       slot.worker.postMessage(request)
     } catch {
@@ -191,7 +203,11 @@ export class RenderPool {
       this.queue.unshift(task)
     } else if ('error' in reply) {
       const e = reply.error
-      task.reject(e.name === 'TemplateError' ? new TemplateError(e.issues ?? [], e.templateName) : Object.assign(new Error(e.message), { name: e.name }))
+      task.reject(
+        e.name === 'TemplateError'
+          ? new TemplateError(e.issues ?? [], e.templateName)
+          : Object.assign(new Error(e.message), { name: e.name }),
+      )
     } else {
       this.perThread.set(slot.worker.threadId, (this.perThread.get(slot.worker.threadId) ?? 0) + 1)
       task.resolve(Buffer.from(reply.docx.buffer, reply.docx.byteOffset, reply.docx.byteLength))

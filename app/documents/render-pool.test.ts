@@ -62,7 +62,9 @@ describe('RenderPool: Word documents on worker threads', () => {
     expect(xml).toContain('{pupil.fullNameGenitive}')
     zip.file('word/document.xml', xml.replace('{pupil.fullNameGenitive}', '{pupil.fullNameGenitive'))
     const bad = zip.generate({ type: 'nodebuffer' }) as Buffer
-    const error = await pool(1).render(bad, DEMO_DATA.zayavlenie, 'zayavlenie').catch((e: unknown) => e)
+    const error = await pool(1)
+      .render(bad, DEMO_DATA.zayavlenie, 'zayavlenie')
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TemplateError)
     expect((error as TemplateError).issues.length).toBeGreaterThan(0)
     expect((error as TemplateError).message).toMatch(/^Шаблон «zayavlenie» содержит ошибки: /)

@@ -27,9 +27,10 @@ parentPort?.on('message', (task: RenderRequest) => {
     const bytes = own ? docx : Uint8Array.prototype.slice.call(docx)
     post({ id: task.id, docx: bytes }, [bytes.buffer as ArrayBuffer])
   } catch (e) {
-    const error = e instanceof TemplateError
-      ? { name: 'TemplateError', message: e.message, issues: e.issues, templateName: e.templateName }
-      : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }
+    const error =
+      e instanceof TemplateError
+        ? { name: 'TemplateError', message: e.message, issues: e.issues, templateName: e.templateName }
+        : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }
     post({ id: task.id, error })
   }
 })

@@ -77,7 +77,10 @@ function renderStock(template: Buffer, data: object, name?: string): Buffer {
   try {
     zip = new PizZip(template)
   } catch {
-    throw new TemplateError([{ tag: '', explanation: 'Файл не является документом Word (.docx): архив не открывается.', location: 'весь файл' }], name)
+    throw new TemplateError(
+      [{ tag: '', explanation: 'Файл не является документом Word (.docx): архив не открывается.', location: 'весь файл' }],
+      name,
+    )
   }
   try {
     const doc = new Docxtemplater(zip, { ...DOCX_OPTIONS })

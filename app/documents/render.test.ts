@@ -1,12 +1,8 @@
 import Docxtemplater from 'docxtemplater'
 import PizZip from 'pizzip'
 import { describe, expect, it } from 'vitest'
-import {
-  BENCH_EXTRACT, DEMO_BLANK_APPLICATION, DEMO_DATA, DEMO_EXTRACT, DEMO_REFUSAL, demoExtract,
-} from './demo-data'
-import {
-  DOCX_OPTIONS, loadTemplate, renderDocx, renderTemplate, sha256, TemplateError, validateTemplate,
-} from './render.server'
+import { BENCH_EXTRACT, DEMO_BLANK_APPLICATION, DEMO_DATA, DEMO_EXTRACT, DEMO_REFUSAL, demoExtract } from './demo-data'
+import { DOCX_OPTIONS, loadTemplate, renderDocx, renderTemplate, sha256, TemplateError, validateTemplate } from './render.server'
 import { TEMPLATE_FILES, type TemplateName } from './types'
 import { escapeDocumentData } from './escape-data'
 
@@ -25,7 +21,11 @@ function textOf(docx: Buffer, part = 'word/document.xml'): string {
     .replace(/<w:tab\/>/g, '\t')
     .replace(/<w:br\/>/g, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 }
 
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1
@@ -138,7 +138,12 @@ describe('templates render with demo data', () => {
 
   it('extract: all six sections, and «no records» for an empty requested section', () => {
     const full = textOf(renderTemplate('vypiska', DEMO_EXTRACT))
-    for (const heading of ['Расписание занятий на текущий учебный год', 'Темы и виды занятий', 'Посещаемость занятий', 'Прогноз итоговой успешности за период']) {
+    for (const heading of [
+      'Расписание занятий на текущий учебный год',
+      'Темы и виды занятий',
+      'Посещаемость занятий',
+      'Прогноз итоговой успешности за период',
+    ]) {
       expect(full).toContain(heading)
     }
     expect(full).not.toContain('За период записей нет.')
@@ -147,7 +152,10 @@ describe('templates render with demo data', () => {
   })
 
   it('extract: a school year of marks (≈ 1500 rows) lays out as one table with a repeated header', () => {
-    const year = demoExtract({ span: 'year', sections: { homework: false, topics: false, timetable: false, attendance: false, forecast: false } })
+    const year = demoExtract({
+      span: 'year',
+      sections: { homework: false, topics: false, timetable: false, attendance: false, forecast: false },
+    })
     expect(year.marks.length).toBe(1500)
     const xml = xmlOf(renderTemplate('vypiska', year))
     expect(count(xml, '<w:tr>')).toBe(1 + 1500 + 1) // header, marks, signature row
@@ -278,7 +286,11 @@ describe('renderer', () => {
       for (const part of ['word/document.xml', 'word/footer1.xml', 'docProps/core.xml']) {
         expect(ours.file(part)?.asText(), `${name} ${part}`).toBe(stock.file(part)?.asText())
       }
-      expect(Object.keys(ours.files).sort()).toEqual(Object.keys(stock.files).filter((f) => !stock.files[f].dir).sort())
+      expect(Object.keys(ours.files).sort()).toEqual(
+        Object.keys(stock.files)
+          .filter((f) => !stock.files[f].dir)
+          .sort(),
+      )
     }
   })
 
@@ -306,7 +318,9 @@ describe('validateTemplate', () => {
       expect(result.ok, name).toBe(true)
     }
     const result = validateTemplate(loadTemplate('vypiska'))
-    expect(result.ok && result.tags).toEqual(expect.arrayContaining(['pupil.fullName', '#sections.marks', '#marks', 'topic', '^marks.length']))
+    expect(result.ok && result.tags).toEqual(
+      expect.arrayContaining(['pupil.fullName', '#sections.marks', '#marks', 'topic', '^marks.length']),
+    )
   })
 
   it('explains an unclosed tag in Russian, naming the tag and its paragraph', () => {
@@ -340,7 +354,10 @@ describe('validateTemplate', () => {
 
   it('rejects a file that is not a .docx', () => {
     const result = validateTemplate(Buffer.from('это не документ'))
-    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ explanation: expect.stringContaining('не является документом Word') })] })
+    expect(result).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ explanation: expect.stringContaining('не является документом Word') })],
+    })
   })
 
   it('renderDocx throws a TemplateError with the Russian explanation', () => {

@@ -22,13 +22,24 @@ type StoreInput = {
  * need, not here (ADR 036): app/documents/pdf-copy.server.ts.
  */
 export async function storeDocument(input: StoreInput, tx: Prisma.TransactionClient = db): Promise<string[]> {
-  const existing = await tx.storedDocument.findMany({ where: { sourceKey: { in: [input.sourceKey, `${input.sourceKey}:pdf`] } }, select: { id: true } })
+  const existing = await tx.storedDocument.findMany({
+    where: { sourceKey: { in: [input.sourceKey, `${input.sourceKey}:pdf`] } },
+    select: { id: true },
+  })
   if (existing.length > 0) return existing.map((d) => d.id)
   const ids: string[] = []
   const docx = await tx.storedDocument.create({
     data: {
-      schoolId: input.schoolId, applicationId: input.applicationId, kind: input.kind, fileName: input.fileName, mime: DOCX, templateVersion: input.templateVersion,
-      sha256: sha256(input.docx), content: new Uint8Array(input.docx), sourceKey: input.sourceKey, createdBy: input.createdBy,
+      schoolId: input.schoolId,
+      applicationId: input.applicationId,
+      kind: input.kind,
+      fileName: input.fileName,
+      mime: DOCX,
+      templateVersion: input.templateVersion,
+      sha256: sha256(input.docx),
+      content: new Uint8Array(input.docx),
+      sourceKey: input.sourceKey,
+      createdBy: input.createdBy,
     },
   })
   ids.push(docx.id)

@@ -40,7 +40,12 @@ interface Paragraph {
 }
 
 const unescapeXml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 
 /** Paragraphs of a WordprocessingML part with their text offsets, as docxtemplater counts them. */
 function paragraphs(xml: string): Paragraph[] {
@@ -167,7 +172,9 @@ export class DocumentDataError extends Error {
     readonly where: string,
     readonly templateName?: string,
   ) {
-    super(`Документ${templateName ? ` «${templateName}»` : ''} не сформирован из-за данных, а не шаблона: недопустимый символ в данных (${where}). Исправьте эту запись.`)
+    super(
+      `Документ${templateName ? ` «${templateName}»` : ''} не сформирован из-за данных, а не шаблона: недопустимый символ в данных (${where}). Исправьте эту запись.`,
+    )
     this.name = 'DocumentDataError'
   }
 }

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest'
 const DIR = path.resolve(__dirname, '..', '..', 'templates')
 const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.docx'))
 const xmlOf = (file: string) => new PizZip(fs.readFileSync(path.join(DIR, file))).file('word/document.xml')!.asText()
-const textOf = (xml: string) => xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+const textOf = (xml: string) =>
+  xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 
 // Widths of Times New Roman (and Liberation Serif, its metric twin in LibreOffice) bold, in thousandths of an em,
 // rounded up: wide letters, narrow letters, the rest. An estimate on the safe side.

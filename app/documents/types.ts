@@ -401,7 +401,15 @@ export interface CurriculumReportData {
   school: SchoolLine
   /** «5А», «2 четверть», «05.11.2026», «28.12.2026», проведено по «05.12.2026». */
   report: { className: string; period: string; from: string; to: string; toDate: string; behind: string }
-  rows: Array<{ subject: string; group: string; plannedPeriod: string; ktp: string; plannedToDate: string; given: string; difference: string }>
+  rows: Array<{
+    subject: string
+    group: string
+    plannedPeriod: string
+    ktp: string
+    plannedToDate: string
+    given: string
+    difference: string
+  }>
   generatedAt: string
   signer: SignerBlock
 }
@@ -423,7 +431,17 @@ export interface ResultsReportData {
   school: SchoolLine
   report: { className: string; period: string; pupils: string }
   pupils: Array<{ n: string; pupil: string; marks: string }>
-  subjects: Array<{ subject: string; five: string; four: string; three: string; two: string; credit: string; none: string; progress: string; quality: string }>
+  subjects: Array<{
+    subject: string
+    five: string
+    four: string
+    three: string
+    two: string
+    credit: string
+    none: string
+    progress: string
+    quality: string
+  }>
   summary: { excellent: string; good: string; failing: string }
   generatedAt: string
   signer: SignerBlock

@@ -18,6 +18,7 @@ export function escapeForExport(value: string): string {
 
 /** A CSV text for Excel: `;`-separated, every cell quoted and escaped, CRLF lines, with a BOM so Excel reads UTF-8. */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>, separator = ';'): string {
-  const line = (row: ReadonlyArray<string | number>) => row.map((c) => `"${escapeForExport(String(c)).replace(/"/g, '""')}"`).join(separator)
+  const line = (row: ReadonlyArray<string | number>) =>
+    row.map((c) => `"${escapeForExport(String(c)).replace(/"/g, '""')}"`).join(separator)
   return `\uFEFF${rows.map(line).join('\r\n')}\r\n`
 }

@@ -58,7 +58,10 @@ const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E
 
 /** «5 а», «5-А», «5"А"», «5A» (Latin) → «5А»; null when it is not a class name. */
 export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
-  const compact = value.trim().toUpperCase().replace(/[\s\-"«»'“”]/g, '')
+  const compact = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-"«»'“”]/g, '')
   const m = /^(\d{1,2})(.)$/u.exec(compact)
   if (!m) return null
   const letter = own(LATIN_TO_CYRILLIC, m[2]) ?? m[2]
@@ -84,8 +87,13 @@ export function parseYesNo(value: string): boolean | null {
 }
 
 const WEEKDAY_NAMES: Array<[number, string[]]> = [
-  [1, ['понедельник', 'пн']], [2, ['вторник', 'вт']], [3, ['среда', 'ср']], [4, ['четверг', 'чт']],
-  [5, ['пятница', 'пт']], [6, ['суббота', 'сб']], [7, ['воскресенье', 'вс']],
+  [1, ['понедельник', 'пн']],
+  [2, ['вторник', 'вт']],
+  [3, ['среда', 'ср']],
+  [4, ['четверг', 'чт']],
+  [5, ['пятница', 'пт']],
+  [6, ['суббота', 'сб']],
+  [7, ['воскресенье', 'вс']],
 ]
 
 /** 1–7 or the Russian name / abbreviation of the day. */

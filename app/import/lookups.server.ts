@@ -8,14 +8,20 @@ export function newId(): string {
 }
 
 export async function currentYear(client: Client, schoolId: string) {
-  return client.academicYear.findFirst({ where: { schoolId, current: true }, select: { id: true, name: true, startsOn: true, endsOn: true } })
+  return client.academicYear.findFirst({
+    where: { schoolId, current: true },
+    select: { id: true, name: true, startsOn: true, endsOn: true },
+  })
 }
 
 export type ClassRecord = { id: string; name: string; grade: number; classTeacherId: string | null }
 
 /** Classes of the current year by name («5А»). */
 export async function classIndex(client: Client, yearId: string): Promise<Map<string, ClassRecord>> {
-  const classes = await client.schoolClass.findMany({ where: { academicYearId: yearId }, select: { id: true, name: true, grade: true, classTeacherId: true } })
+  const classes = await client.schoolClass.findMany({
+    where: { academicYearId: yearId },
+    select: { id: true, name: true, grade: true, classTeacherId: true },
+  })
   return new Map(classes.map((c) => [c.name, c]))
 }
 
@@ -40,7 +46,12 @@ export class GroupIndex {
 }
 
 export async function groupIndex(client: Client, classIds: string[]): Promise<GroupIndex> {
-  const groups = classIds.length ? await client.teachingGroup.findMany({ where: { classId: { in: classIds } }, select: { id: true, classId: true, name: true, wholeClass: true } }) : []
+  const groups = classIds.length
+    ? await client.teachingGroup.findMany({
+        where: { classId: { in: classIds } },
+        select: { id: true, classId: true, name: true, wholeClass: true },
+      })
+    : []
   return new GroupIndex(groups)
 }
 
@@ -54,8 +65,10 @@ export class StaffIndex {
     const short = /^(\S+)\s+(\p{L})\.\s*(?:(\p{L})\.)?$/u.exec(v)
     if (short) {
       const [, last, i1, i2] = short
-      const hits = this.all.filter((s) => norm(s.lastName) === norm(last) && norm(s.firstName[0]) === norm(i1) && (!i2 || norm(s.middleName[0] ?? '') === norm(i2)))
-      return hits.length > 1 ? 'ambiguous' : hits[0] ?? null
+      const hits = this.all.filter(
+        (s) => norm(s.lastName) === norm(last) && norm(s.firstName[0]) === norm(i1) && (!i2 || norm(s.middleName[0] ?? '') === norm(i2)),
+      )
+      return hits.length > 1 ? 'ambiguous' : (hits[0] ?? null)
     }
     const parts = splitFullName(v)
     if (!parts) return null
@@ -64,7 +77,12 @@ export class StaffIndex {
 }
 
 export async function staffIndex(client: Client, schoolId: string): Promise<StaffIndex> {
-  return new StaffIndex(await client.staff.findMany({ where: { schoolId }, select: { id: true, lastName: true, firstName: true, middleName: true, userId: true } }))
+  return new StaffIndex(
+    await client.staff.findMany({
+      where: { schoolId },
+      select: { id: true, lastName: true, firstName: true, middleName: true, userId: true },
+    }),
+  )
 }
 
 export async function subjectIndex(client: Client, schoolId: string) {
@@ -72,7 +90,16 @@ export async function subjectIndex(client: Client, schoolId: string) {
   return new Map(subjects.map((s) => [norm(s.name), s]))
 }
 
-export type PupilRecord = { id: string; lastName: string; firstName: string; middleName: string; birthDate: string; classId: string; enrolledOn: string; leftOn: string | null }
+export type PupilRecord = {
+  id: string
+  lastName: string
+  firstName: string
+  middleName: string
+  birthDate: string
+  classId: string
+  enrolledOn: string
+  leftOn: string | null
+}
 
 class PupilIndex {
   private byKey = new Map<string, PupilRecord>()
@@ -95,7 +122,10 @@ class PupilIndex {
   resolve(fullName: string, birthDate: string | null, classId?: string): PupilRecord | string {
     const parts = splitFullName(fullName)
     if (!parts) return `Неверное ФИО обучающегося «${fullName}»: ожидаются фамилия, имя и отчество (при наличии).`
-    if (birthDate) return this.get(parts, birthDate) ?? `Обучающийся «${fullName}» с датой рождения ${birthDate.split('-').reverse().join('.')} не найден.`
+    if (birthDate)
+      return (
+        this.get(parts, birthDate) ?? `Обучающийся «${fullName}» с датой рождения ${birthDate.split('-').reverse().join('.')} не найден.`
+      )
     const hits = this.byName.get(personKey(parts)) ?? []
     if (hits.length === 0) return `Обучающийся «${fullName}» не найден.`
     if (hits.length === 1) return hits[0]
@@ -106,7 +136,19 @@ class PupilIndex {
 
 export async function pupilIndex(client: Client, schoolId: string): Promise<PupilIndex> {
   return new PupilIndex(
-    await client.pupil.findMany({ where: { schoolId }, select: { id: true, lastName: true, firstName: true, middleName: true, birthDate: true, classId: true, enrolledOn: true, leftOn: true } }),
+    await client.pupil.findMany({
+      where: { schoolId },
+      select: {
+        id: true,
+        lastName: true,
+        firstName: true,
+        middleName: true,
+        birthDate: true,
+        classId: true,
+        enrolledOn: true,
+        leftOn: true,
+      },
+    }),
   )
 }
 

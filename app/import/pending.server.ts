@@ -24,7 +24,11 @@ export async function savePending(p: Pending): Promise<string> {
   await sweep()
   const token = randomBytes(24).toString('hex')
   await fs.writeFile(path.join(DIR, `${token}.bin`), p.bytes, { mode: 0o600 })
-  await fs.writeFile(path.join(DIR, `${token}.json`), JSON.stringify({ kind: p.kind, fileName: p.fileName, userId: p.userId, schoolId: p.schoolId }), { mode: 0o600 })
+  await fs.writeFile(
+    path.join(DIR, `${token}.json`),
+    JSON.stringify({ kind: p.kind, fileName: p.fileName, userId: p.userId, schoolId: p.schoolId }),
+    { mode: 0o600 },
+  )
   return token
 }
 

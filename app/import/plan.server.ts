@@ -14,7 +14,10 @@ type Given<T> = Exclude<T, '' | null | undefined>
  * «leave as it is»: an empty optional cell never erases a stored value. A field with its own rule is passed as
  * undefined when that rule says to leave it alone.
  */
-export function changedFields<N extends Record<string, unknown>>(found: { [K in keyof N]: unknown }, next: N): { [K in keyof N]?: Given<N[K]> } {
+export function changedFields<N extends Record<string, unknown>>(
+  found: { [K in keyof N]: unknown },
+  next: N,
+): { [K in keyof N]?: Given<N[K]> } {
   const data: { [K in keyof N]?: Given<N[K]> } = {}
   for (const key of Object.keys(next) as Array<keyof N>) {
     const value = next[key]

@@ -11,34 +11,60 @@ describe('CSV', () => {
   it('reads UTF-8 with «;», dropping a BOM, with line numbers of the file', async () => {
     const r = await readTable(utf8('\uFEFFКласс;Группа\n5А;\n\n5Б;"Английский язык, группа 1"\n'), 'a.csv')
     expect(r).toMatchObject({ ok: true, table: { format: 'CSV, UTF-8, разделитель «;»', header: ['Класс', 'Группа'], headerLine: 1 } })
-    if (r.ok) expect(r.table.rows).toEqual([{ line: 2, cells: ['5А', ''] }, { line: 4, cells: ['5Б', 'Английский язык, группа 1'] }])
+    if (r.ok)
+      expect(r.table.rows).toEqual([
+        { line: 2, cells: ['5А', ''] },
+        { line: 4, cells: ['5Б', 'Английский язык, группа 1'] },
+      ])
   })
 
   it('reads CP1251 with «,» and counts lines across a quoted line break', async () => {
     const r = await readTable(iconv.encode('Класс,Тема\r\n5А,"Тема\r\nв две строки"\r\n5Б,Ёлка\r\n', 'win1251'), 'b.csv')
     expect(r.ok && r.table.format).toBe('CSV, CP1251, разделитель «,»')
-    if (r.ok) expect(r.table.rows).toEqual([{ line: 2, cells: ['5А', 'Тема\nв две строки'] }, { line: 4, cells: ['5Б', 'Ёлка'] }])
+    if (r.ok)
+      expect(r.table.rows).toEqual([
+        { line: 2, cells: ['5А', 'Тема\nв две строки'] },
+        { line: 4, cells: ['5Б', 'Ёлка'] },
+      ])
   })
 
   it('refuses an empty file, a header-only file, a broken quote, binary data and old XLS, in Russian', async () => {
     expect(await readTable(new Uint8Array(), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })
     expect(await readTable(utf8(' \n\n'), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })
     expect(await readTable(utf8('Класс;Группа\n'), 'h.csv')).toEqual({ ok: false, error: 'В файле только заголовок, строк с данными нет.' })
-    expect(await readTable(utf8('Класс;Тема\n5А;ок\n5Б;"не закрыта\n'), 'q.csv')).toEqual({ ok: false, error: 'Файл повреждён: в строке 3 не закрыта кавычка.' })
-    expect(await readTable(new Uint8Array([1, 0, 2, 0, 3]), 'x.csv')).toMatchObject({ ok: false, error: expect.stringMatching(/не похож на CSV/) })
-    expect(await readTable(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), 'old.xls')).toMatchObject({ ok: false, error: expect.stringMatching(/XLS .* не поддерживается/) })
+    expect(await readTable(utf8('Класс;Тема\n5А;ок\n5Б;"не закрыта\n'), 'q.csv')).toEqual({
+      ok: false,
+      error: 'Файл повреждён: в строке 3 не закрыта кавычка.',
+    })
+    expect(await readTable(new Uint8Array([1, 0, 2, 0, 3]), 'x.csv')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/не похож на CSV/),
+    })
+    expect(await readTable(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), 'old.xls')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/XLS .* не поддерживается/),
+    })
   })
 
   it('refuses a file over 5 MB and over 50 000 rows', async () => {
-    expect(await readTable(new Uint8Array(MAX_FILE_BYTES + 1).fill(65), 'big.csv')).toEqual({ ok: false, error: 'Файл больше 5 МБ: разделите его на несколько файлов.' })
+    expect(await readTable(new Uint8Array(MAX_FILE_BYTES + 1).fill(65), 'big.csv')).toEqual({
+      ok: false,
+      error: 'Файл больше 5 МБ: разделите его на несколько файлов.',
+    })
     const many = `Класс\n${'5А\n'.repeat(MAX_ROWS + 1)}`
-    expect(await readTable(utf8(many), 'many.csv')).toEqual({ ok: false, error: 'В файле больше 50\u00a0000 строк: разделите его на несколько файлов.' })
+    expect(await readTable(utf8(many), 'many.csv')).toEqual({
+      ok: false,
+      error: 'В файле больше 50\u00a0000 строк: разделите его на несколько файлов.',
+    })
     expect((await readTable(utf8(`Класс\n${'5А\n'.repeat(MAX_ROWS)}`), 'max.csv')).ok).toBe(true)
   })
 
   it('flags cells a spreadsheet would run as formulas, but not phone numbers', async () => {
     const r = await readTable(utf8('Фамилия;Телефон\n"=HYPERLINK(""http://x"";""y"")";+7 (912) 345-67-89\n@SUM(A1);-\n'), 'f.csv')
-    expect(r.ok && r.table.warnings.map((w) => [w.line, w.column])).toEqual([[2, 'Фамилия'], [3, 'Фамилия']])
+    expect(r.ok && r.table.warnings.map((w) => [w.line, w.column])).toEqual([
+      [2, 'Фамилия'],
+      [3, 'Фамилия'],
+    ])
     if (r.ok) expect(r.table.rows[0].cells[0]).toBe('=HYPERLINK("http://x";"y")')
   })
 })
@@ -56,13 +82,19 @@ describe('XLSX', () => {
     if (!r.ok) return
     expect(r.table.format).toBe('XLSX')
     // Issue 17 item 6: the cell shows «ab» in Excel, so the file says «ab»; a formula is still never run here.
-    expect(r.table.rows).toEqual([{ line: 2, cells: ['5А', '2026-11-16', '3', 'ab'] }, { line: 4, cells: ['5Б', '17.11.2026', '1', 'Дроби'] }])
+    expect(r.table.rows).toEqual([
+      { line: 2, cells: ['5А', '2026-11-16', '3', 'ab'] },
+      { line: 4, cells: ['5Б', '17.11.2026', '1', 'Дроби'] },
+    ])
     expect(r.table.warnings).toEqual([])
     expect(r.table.errors).toEqual([])
   })
 
   it('reports a damaged workbook', async () => {
-    expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({ ok: false, error: 'Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.' })
+    expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
+      ok: false,
+      error: 'Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.',
+    })
   })
 })
 
@@ -71,6 +103,11 @@ describe('export escaping', () => {
     expect(['=1+2', '+7', '-x', '@A1', 'Иванов'].map(escapeForExport)).toEqual(["'=1+2", "'+7", "'-x", "'@A1", 'Иванов'])
     expect(looksLikeFormula('+7 (912) 345-67-89')).toBe(false)
     expect(looksLikeFormula('=cmd|"/c calc"!A1')).toBe(true)
-    expect(toCsv([['a', '=1+2'], ['"q"', 'б']])).toBe('\uFEFF"a";"\'=1+2"\r\n"""q""";"б"\r\n')
+    expect(
+      toCsv([
+        ['a', '=1+2'],
+        ['"q"', 'б'],
+      ]),
+    ).toBe('\uFEFF"a";"\'=1+2"\r\n"""q""";"б"\r\n')
   })
 })

@@ -110,7 +110,11 @@ function toTable(rows: Table['rows'], format: string, errors: Issue[] = []): Rea
   for (const row of data) {
     row.cells.forEach((cell, i) => {
       if (looksLikeFormula(cell)) {
-        warnings.push({ line: row.line, column: head.cells[i], message: `Значение «${cell.slice(0, 40)}» похоже на формулу: сохранено как текст, при выгрузке будет экранировано апострофом.` })
+        warnings.push({
+          line: row.line,
+          column: head.cells[i],
+          message: `Значение «${cell.slice(0, 40)}» похоже на формулу: сохранено как текст, при выгрузке будет экранировано апострофом.`,
+        })
       }
     })
   }
@@ -154,8 +158,13 @@ function cellText(value: ExcelJS.CellValue): CellRead {
     // cell cannot be read as it looks: the file is refused with the formula named.
     const f = 'formula' in value ? value.formula : value.sharedFormula
     const result = (value as { result?: unknown }).result
-    if (result === undefined || result === null) return { text: '', problem: `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).` }
-    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку ${String(result.error)}: исправьте её в Excel.` }
+    if (result === undefined || result === null)
+      return {
+        text: '',
+        problem: `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).`,
+      }
+    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result)
+      return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку ${String(result.error)}: исправьте её в Excel.` }
     return cellText(result as ExcelJS.CellValue)
   }
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') }

@@ -2,7 +2,11 @@
 import { norm, parseDay, parseYesNo } from './fields'
 import type { Column, Issue, SourceRow } from './types'
 
-const headerKey = (title: string) => norm(title).replace(/[*:.]+$/g, '').replace(/\s*\*\s*$/, '').trim()
+const headerKey = (title: string) =>
+  norm(title)
+    .replace(/[*:.]+$/g, '')
+    .replace(/\s*\*\s*$/, '')
+    .trim()
 
 export function mapColumns(header: string[], columns: Column[]): { index: Map<string, number>; missing: Column[]; unknown: string[] } {
   const index = new Map<string, number>()
@@ -58,7 +62,8 @@ export class RowReader {
   /** A person's name part: letters, spaces, hyphens and apostrophes only (so «=HYPERLINK(…)» is refused here). */
   name(key: string, { required = true } = {}): string {
     const v = this.text(key, { required, max: 100 }).replace(/\s+/g, ' ')
-    if (v !== '' && !/^[\p{L}][\p{L}\s'’.-]*$/u.test(v)) this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
+    if (v !== '' && !/^[\p{L}][\p{L}\s'’.-]*$/u.test(v))
+      this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
     return v
   }
 

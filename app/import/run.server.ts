@@ -47,7 +47,11 @@ async function prepare(input: ImportInput): Promise<Prepared> {
   const { index, missing, unknown } = mapColumns(table.header, def.columns)
   report.warnings = at([
     ...(skipped ? [skipped] : []),
-    ...unknown.map((title) => ({ line: table.headerLine, column: title, message: `Столбец «${title}» не относится к виду «${report.kindLabel}» и пропущен.` })),
+    ...unknown.map((title) => ({
+      line: table.headerLine,
+      column: title,
+      message: `Столбец «${title}» не относится к виду «${report.kindLabel}» и пропущен.`,
+    })),
     ...table.warnings,
   ])
   if (table.errors.length) {
@@ -55,10 +59,12 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     return { report, rows: null }
   }
   if (missing.length) {
-    report.errors = at([{
-      line: table.headerLine,
-      message: `Нет обязательных столбцов: ${missing.map((c) => `«${c.title}»`).join(', ')}. Проверьте, что выбран верный вид файла («${report.kindLabel}») и первая строка — заголовок.`,
-    }])
+    report.errors = at([
+      {
+        line: table.headerLine,
+        message: `Нет обязательных столбцов: ${missing.map((c) => `«${c.title}»`).join(', ')}. Проверьте, что выбран верный вид файла («${report.kindLabel}») и первая строка — заголовок.`,
+      },
+    ])
     return { report, rows: null }
   }
   return { report, rows: toSourceRows(table.rows, index) }
@@ -77,12 +83,25 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
   const at = table.rows.slice(0, MAX_TITLE_ROWS).findIndex((r) => mapColumns(r.cells, columns).missing.length === 0)
   if (at < 0) return { table, skipped: null }
   const head = table.rows[at]
-  const title = [table.header, ...table.rows.slice(0, at).map((r) => r.cells)].map((cells) => cells.filter(Boolean).join(' ')).filter(Boolean).join(' / ')
+  const title = [table.header, ...table.rows.slice(0, at).map((r) => r.cells)]
+    .map((cells) => cells.filter(Boolean).join(' '))
+    .filter(Boolean)
+    .join(' / ')
   const lines = at === 0 ? `Строка ${table.headerLine}` : `Строки ${table.headerLine}–${table.rows[at - 1].line}`
-  const skipped: Issue = { line: table.headerLine, message: `${lines} над заголовком таблицы пропущен${at === 0 ? 'а' : 'ы'} («${title.slice(0, 80)}»): заголовок — строка ${head.line}.` }
+  const skipped: Issue = {
+    line: table.headerLine,
+    message: `${lines} над заголовком таблицы пропущен${at === 0 ? 'а' : 'ы'} («${title.slice(0, 80)}»): заголовок — строка ${head.line}.`,
+  }
   const rows = table.rows.slice(at + 1)
   return {
-    table: { ...table, header: head.cells, headerLine: head.line, rows, warnings: table.warnings.filter((w) => (w.line ?? 0) >= head.line), errors: table.errors.filter((e) => (e.line ?? 0) > head.line) },
+    table: {
+      ...table,
+      header: head.cells,
+      headerLine: head.line,
+      rows,
+      warnings: table.warnings.filter((w) => (w.line ?? 0) >= head.line),
+      errors: table.errors.filter((e) => (e.line ?? 0) > head.line),
+    },
     skipped,
   }
 }
@@ -94,7 +113,12 @@ async function schoolToday(client: Client, schoolId: string, today?: string): Pr
 }
 
 async function planInto(report: ImportReport, input: ImportInput, rows: SourceRow[], client: Client, calendar: ProductionCalendar) {
-  const plan = await KIND_DEFS[input.kind].plan(rows, { client, schoolId: input.schoolId, today: await schoolToday(client, input.schoolId, input.today), calendar })
+  const plan = await KIND_DEFS[input.kind].plan(rows, {
+    client,
+    schoolId: input.schoolId,
+    today: await schoolToday(client, input.schoolId, input.today),
+    calendar,
+  })
   const sort = (a: Issue, b: Issue) => (a.line ?? 0) - (b.line ?? 0)
   report.errors.push(...plan.errors.sort(sort).map((i) => ({ ...i, file: input.fileName })))
   report.warnings.push(...plan.warnings.map((i) => ({ ...i, file: input.fileName })))
@@ -129,7 +153,11 @@ export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (t
         await plan.write(tx)
         await tx.auditEvent.create({
           data: {
-            schoolId: input.schoolId, userId: input.userId ?? null, action: 'import', entity: 'import', entityId: input.kind,
+            schoolId: input.schoolId,
+            userId: input.userId ?? null,
+            action: 'import',
+            entity: 'import',
+            entityId: input.kind,
             data: JSON.stringify({ fileName: input.fileName, rows: report.rows, ...report.counts }),
           },
         })

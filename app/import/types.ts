@@ -1,7 +1,19 @@
 import type { Prisma } from '#app/generated/prisma/client'
 import type { ProductionCalendar } from '#workflows/calendar'
 
-export const IMPORT_KINDS = ['classes', 'subjects', 'staff', 'pupils', 'guardians', 'timetable', 'lessons', 'marks', 'attendance', 'final-marks', 'planned-hours'] as const
+export const IMPORT_KINDS = [
+  'classes',
+  'subjects',
+  'staff',
+  'pupils',
+  'guardians',
+  'timetable',
+  'lessons',
+  'marks',
+  'attendance',
+  'final-marks',
+  'planned-hours',
+] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {

@@ -15,16 +15,32 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
   const calendar = await getCalendar()
   const open = await db.application.findMany({
     where: { closedAt: null },
-    select: { id: true, schoolId: true, status: true, registrationDue: true, reviewDue: true, deliveryDue: true, school: { select: { timeZone: true } } },
+    select: {
+      id: true,
+      schoolId: true,
+      status: true,
+      registrationDue: true,
+      reviewDue: true,
+      deliveryDue: true,
+      school: { select: { timeZone: true } },
+    },
   })
   const soonBySchool = new Map<string, number>()
   for (const schoolId of new Set(open.map((a) => a.schoolId))) soonBySchool.set(schoolId, await dueSoonWorkingDays(schoolId))
-  const existing = new Set((await db.deadlineNotice.findMany({ where: { applicationId: { in: open.map((a) => a.id) } } })).map((n) => `${n.applicationId}|${n.stage}|${n.level}`))
+  const existing = new Set(
+    (await db.deadlineNotice.findMany({ where: { applicationId: { in: open.map((a) => a.id) } } })).map(
+      (n) => `${n.applicationId}|${n.stage}|${n.level}`,
+    ),
+  )
   let raised = 0
   for (const app of open) {
     const status = app.status as ApplicationStatus
     if (!isOpen(status)) continue
-    for (const alert of stageAlerts(status, app, now, { calendar, timeZone: app.school.timeZone, dueSoonWorkingDays: soonBySchool.get(app.schoolId) ?? DEFAULT_DUE_SOON_WORKING_DAYS })) {
+    for (const alert of stageAlerts(status, app, now, {
+      calendar,
+      timeZone: app.school.timeZone,
+      dueSoonWorkingDays: soonBySchool.get(app.schoolId) ?? DEFAULT_DUE_SOON_WORKING_DAYS,
+    })) {
       if (existing.has(`${app.id}|${alert.stage}|${alert.level}`)) continue
       try {
         await db.$transaction([
@@ -32,7 +48,12 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
           db.outboxJob.create({
             data: {
               kind: 'notify-staff',
-              payload: jobPayload('notify-staff', { applicationId: app.id, role: alert.notify, reason: `deadline:${alert.stage}:${alert.level}`, due: alert.due.toISOString() }),
+              payload: jobPayload('notify-staff', {
+                applicationId: app.id,
+                role: alert.notify,
+                reason: `deadline:${alert.stage}:${alert.level}`,
+                due: alert.due.toISOString(),
+              }),
               idempotencyKey: `${app.id}:deadline:${alert.stage}:${alert.level}`,
               schoolId: app.schoolId,
             },

@@ -18,7 +18,12 @@ type Waiting = keyof typeof ANSWER_KINDS
 export async function recordEmailedAnswers(now = new Date()): Promise<string[]> {
   const apps = await db.application.findMany({
     where: { status: { in: ['delivering', 'refused'] }, delivery: 'email', deliveries: { some: { status: 'emailed', recordedBy: '' } } },
-    select: { id: true, schoolId: true, status: true, deliveries: { select: { id: true, kind: true, status: true, deliveredAt: true, recipient: true, recordedBy: true } } },
+    select: {
+      id: true,
+      schoolId: true,
+      status: true,
+      deliveries: { select: { id: true, kind: true, status: true, deliveredAt: true, recipient: true, recordedBy: true } },
+    },
   })
   const recorded: string[] = []
   for (const app of apps) {
@@ -30,7 +35,12 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
     if (app.status === 'delivering' && rows.every((d) => d.kind === 'refusal-notice')) continue
     const sentAt = new Date(Math.max(...rows.map((d) => (d.deliveredAt ?? now).getTime())))
     // The rows are marked recorded inside the step's transaction: a crash between can never record the answer twice.
-    const within = (tx: Tx) => markRecordedBy(tx, rows.map((d) => d.id), SYSTEM_ACTOR.name)
+    const within = (tx: Tx) =>
+      markRecordedBy(
+        tx,
+        rows.map((d) => d.id),
+        SYSTEM_ACTOR.name,
+      )
     const t = { applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now, within }
     try {
       if (app.status === 'delivering') await recordDelivery({ ...t, deliveredAt: sentAt, channel: 'email', recipient: rows[0].recipient })

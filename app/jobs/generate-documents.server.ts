@@ -47,28 +47,68 @@ async function dataFor(template: TemplateName, app: Application, ctx: SchoolDocC
 }
 
 /** After the document is stored: a letter for e-mail delivery, otherwise a delivery record to hand over or post. */
-async function arrangeDelivery(app: Application, template: TemplateName, documentIds: string[], key: string, period?: { from: string; to: string }) {
+async function arrangeDelivery(
+  app: Application,
+  template: TemplateName,
+  documentIds: string[],
+  key: string,
+  period?: { from: string; to: string },
+) {
   // A busy database (another instance writing) rolls the transaction back whole: try it again (ADR 042).
-  await withBusyRetry(() => db.$transaction(async (tx) => {
-    const delivery = await tx.delivery.upsert({
-      where: { idempotencyKey: key },
-      create: { applicationId: app.id, kind: KIND_BY_TEMPLATE[template] ?? template, channel: app.delivery, documentId: documentIds[0], periodFrom: period?.from, periodTo: period?.to, idempotencyKey: key },
-      update: {},
-    })
-    if (app.delivery === 'email' && app.applicantEmail) {
-      await queueDocumentEmail(tx, { applicationId: app.id, kind: template, storedDocumentIds: documentIds, idempotencyKey: `${key}:email`, deliveryId: delivery.id, period })
-    }
-  }))
+  await withBusyRetry(() =>
+    db.$transaction(async (tx) => {
+      const delivery = await tx.delivery.upsert({
+        where: { idempotencyKey: key },
+        create: {
+          applicationId: app.id,
+          kind: KIND_BY_TEMPLATE[template] ?? template,
+          channel: app.delivery,
+          documentId: documentIds[0],
+          periodFrom: period?.from,
+          periodTo: period?.to,
+          idempotencyKey: key,
+        },
+        update: {},
+      })
+      if (app.delivery === 'email' && app.applicantEmail) {
+        await queueDocumentEmail(tx, {
+          applicationId: app.id,
+          kind: template,
+          storedDocumentIds: documentIds,
+          idempotencyKey: `${key}:email`,
+          deliveryId: delivery.id,
+          period,
+        })
+      }
+    }),
+  )
 }
 
 /** Renders and stores one document of an application; idempotent by `key`. */
-export async function generateApplicationDocument(args: { applicationId: string; template: TemplateName; key: string; now?: Date; range?: RangeInput; createdBy?: string; deliver?: boolean }) {
+export async function generateApplicationDocument(args: {
+  applicationId: string
+  template: TemplateName
+  key: string
+  now?: Date
+  range?: RangeInput
+  createdBy?: string
+  deliver?: boolean
+}) {
   const now = args.now ?? new Date()
   const app = await db.application.findUniqueOrThrow({ where: { id: args.applicationId } })
   const ctx = await loadSchoolContext(app.schoolId)
   const data = await dataFor(args.template, app, ctx, now, args.range ?? 'current')
   const { docx, version } = await renderWithActive(app.schoolId, args.template, data as never)
-  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: KIND_BY_TEMPLATE[args.template] ?? args.template, fileName: fileName(args.template, app), docx, templateVersion: version, sourceKey: args.key, createdBy: args.createdBy ?? 'Система' })
+  const ids = await storeDocument({
+    schoolId: app.schoolId,
+    applicationId: app.id,
+    kind: KIND_BY_TEMPLATE[args.template] ?? args.template,
+    fileName: fileName(args.template, app),
+    docx,
+    templateVersion: version,
+    sourceKey: args.key,
+    createdBy: args.createdBy ?? 'Система',
+  })
   if (args.deliver !== false) {
     const range = args.range && typeof args.range === 'object' && 'from' in args.range ? args.range : undefined
     await arrangeDelivery(app, args.template, ids, args.key, range)
@@ -93,7 +133,11 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
   const { eligibility } = await applicantCredentialsCheck(app)
   if (!eligibility.ok) throw new Error(eligibility.message)
   if (app.delivery !== 'email') {
-    await db.delivery.upsert({ where: { idempotencyKey: args.key }, create: { applicationId: app.id, kind: 'credentials', channel: app.delivery, idempotencyKey: args.key }, update: {} })
+    await db.delivery.upsert({
+      where: { idempotencyKey: args.key },
+      create: { applicationId: app.id, kind: 'credentials', channel: app.delivery, idempotencyKey: args.key },
+      update: {},
+    })
     return []
   }
   const ctx = await loadSchoolContext(app.schoolId)
@@ -103,15 +147,46 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
   // issues a new one.
   const issued = await db.$transaction(async (tx) => {
     const issued = await issueCredentials(tx, app, secret, now)
-    await tx.auditEvent.create({ data: auditRow({ schoolId: app.schoolId, action: 'issue:credentials', entity: 'application', entityId: app.id, data: { channel: 'email', login: issued.login, accountCreated: issued.created, endedSessions: issued.endedSessions, guardianId: issued.guardianId } }) })
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: app.schoolId,
+        action: 'issue:credentials',
+        entity: 'application',
+        entityId: app.id,
+        data: {
+          channel: 'email',
+          login: issued.login,
+          accountCreated: issued.created,
+          endedSessions: issued.endedSessions,
+          guardianId: issued.guardianId,
+        },
+      }),
+    })
     return issued
   })
   const letter = credentialsLetterData(app, ctx, now, issued)
-  const [docx, copy] = await Promise.all([renderPool().render(template.buffer, letter, template.version), renderPool().render(template.buffer, credentialsCopyData(letter), template.version)])
+  const [docx, copy] = await Promise.all([
+    renderPool().render(template.buffer, letter, template.version),
+    renderPool().render(template.buffer, credentialsCopyData(letter), template.version),
+  ])
   // The letter's own PDF (with the password) is attached, never stored (ADR 019); none when PDF_CONVERSION=off.
   const pdf = isPdfEnabled() ? await convertToPdfResult(docx) : null
-  const ids = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy, templateVersion: template.version, sourceKey: args.key, createdBy: 'Система' })
-  const secretFile = (fileName: string, content: Buffer, contentType: string) => ({ fileName, contentBase64: content.toString('base64'), contentType, secret: true as const })
+  const ids = await storeDocument({
+    schoolId: app.schoolId,
+    applicationId: app.id,
+    kind: 'credentials',
+    fileName: credentialsFileName(app, true),
+    docx: copy,
+    templateVersion: template.version,
+    sourceKey: args.key,
+    createdBy: 'Система',
+  })
+  const secretFile = (fileName: string, content: Buffer, contentType: string) => ({
+    fileName,
+    contentBase64: content.toString('base64'),
+    contentType,
+    secret: true as const,
+  })
   await db.$transaction(async (tx) => {
     const delivery = await tx.delivery.upsert({
       where: { idempotencyKey: args.key },
@@ -119,7 +194,11 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
       update: {},
     })
     await queueDocumentEmail(tx, {
-      applicationId: app.id, kind: 'rekvizity-dostupa', storedDocumentIds: [], idempotencyKey: `${args.key}:email`, deliveryId: delivery.id,
+      applicationId: app.id,
+      kind: 'rekvizity-dostupa',
+      storedDocumentIds: [],
+      idempotencyKey: `${args.key}:email`,
+      deliveryId: delivery.id,
       attachments: [
         secretFile(credentialsFileName(app, false), docx, DOCX_MIME),
         ...(pdf?.ok ? [secretFile(credentialsFileName(app, false).replace(/\.docx$/, '.pdf'), pdf.pdf, 'application/pdf')] : []),
@@ -130,12 +209,17 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
 }
 
 export async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {
-  const ids = await generateApplicationDocument({ applicationId: payload.applicationId, template: payload.template, key: job.idempotencyKey })
+  const ids = await generateApplicationDocument({
+    applicationId: payload.applicationId,
+    template: payload.template,
+    key: job.idempotencyKey,
+  })
   return `сохранено документов: ${ids.length}`
 }
 
 export async function runCredentialsJob(job: OutboxJob, payload: JobPayload<'credentials'>) {
   const ids = await generateCredentialsLetter({ applicationId: payload.applicationId, key: job.idempotencyKey })
-  return ids.length ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена' : 'письмо с реквизитами ждёт выдачи лично или почтой'
+  return ids.length
+    ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена'
+    : 'письмо с реквизитами ждёт выдачи лично или почтой'
 }
-

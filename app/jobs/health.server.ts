@@ -46,7 +46,13 @@ export async function checkHealth(now = new Date(), opts: { dataDir?: string } =
     ok: database.ok && dataDir.ok,
     database,
     dataDir,
-    worker: { ...workerInfo(), enabled: status.enabled, running: status.running, lastPassEndedAt: status.lastPassEndedAt?.toISOString() ?? null, stalled },
+    worker: {
+      ...workerInfo(),
+      enabled: status.enabled,
+      running: status.running,
+      lastPassEndedAt: status.lastPassEndedAt?.toISOString() ?? null,
+      stalled,
+    },
     libreOffice: { available: findSoffice() !== null },
     outbox,
   }

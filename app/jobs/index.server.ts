@@ -16,8 +16,17 @@ import { startWorker as start, type Task } from './worker.server'
 
 /** Every background task, in the order of a pass. */
 export const TASKS: readonly Task[] = [
-  outboxTask, mailSendTask, mailboxPollTask, deadlineSweepTask, periodicDeliveriesTask, emailedAnswersTask, returnedAnswersTask,
-  registrationLogIntegrityTask, monthlyActivityReportTask, leftoversSweepTask, nightlyBackupTask,
+  outboxTask,
+  mailSendTask,
+  mailboxPollTask,
+  deadlineSweepTask,
+  periodicDeliveriesTask,
+  emailedAnswersTask,
+  returnedAnswersTask,
+  registrationLogIntegrityTask,
+  monthlyActivityReportTask,
+  leftoversSweepTask,
+  nightlyBackupTask,
 ]
 
 /** What the worker of this build runs: /healthz shows it, and the end-to-end run checks the built server. */

@@ -3,7 +3,15 @@
 // is shown on the director's dashboard. After a clean check the newest row becomes the anchor of the next one,
 // so deleting the newest rows — which leaves a valid shorter chain — is caught too.
 import { db } from '#app/utils/db.server'
-import { ANCHOR_KEY, checkRegistrationLog, INTEGRITY_KEY, readIntegrity, type Anchor, type IntegrityResult, type SchoolIntegrity } from '#app/models/registration-log-check.server'
+import {
+  ANCHOR_KEY,
+  checkRegistrationLog,
+  INTEGRITY_KEY,
+  readIntegrity,
+  type Anchor,
+  type IntegrityResult,
+  type SchoolIntegrity,
+} from '#app/models/registration-log-check.server'
 import { INSTALLATION, writeSetting } from '#app/models/settings.server'
 import type { Task } from './worker.server'
 

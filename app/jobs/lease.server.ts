@@ -53,13 +53,20 @@ export async function releaseTaskLease(name: string, opts: { owner?: string; ran
  * Runs `work` under the task's lease, renewing it while the work lasts; returns null without running when another
  * instance holds it. `everyMs` spaces the runs across all instances (the mailbox poll, the hourly sweep).
  */
-export async function withTaskLease<T>(name: string, work: () => Promise<T>, opts: { owner?: string; everyMs?: number; leaseMs?: number } = {}): Promise<T | null> {
+export async function withTaskLease<T>(
+  name: string,
+  work: () => Promise<T>,
+  opts: { owner?: string; everyMs?: number; leaseMs?: number } = {},
+): Promise<T | null> {
   const owner = opts.owner ?? WORKER_ID
   if (!(await acquireTaskLease(name, { ...opts, owner }))) return null
   const leaseMs = opts.leaseMs ?? TASK_LEASE_MS
-  const timer = setInterval(() => {
-    void db.taskLease.updateMany({ where: { name, owner }, data: { leaseUntil: new Date(Date.now() + leaseMs) } }).catch(() => {})
-  }, Math.min(TASK_LEASE_RENEW_MS, leaseMs / 3))
+  const timer = setInterval(
+    () => {
+      void db.taskLease.updateMany({ where: { name, owner }, data: { leaseUntil: new Date(Date.now() + leaseMs) } }).catch(() => {})
+    },
+    Math.min(TASK_LEASE_RENEW_MS, leaseMs / 3),
+  )
   let ran = false
   try {
     const result = await work()

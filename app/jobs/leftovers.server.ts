@@ -14,7 +14,10 @@ export const LEFTOVER_AGE_MS = 86_400_000
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
 export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; files: number; counters: number }> {
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
-  const orphans = await db.upload.findMany({ where: { applicationId: null, createdAt: { lt: before } }, select: { id: true, storagePath: true } })
+  const orphans = await db.upload.findMany({
+    where: { applicationId: null, createdAt: { lt: before } },
+    select: { id: true, storagePath: true },
+  })
   const dataDir = path.resolve(getEnv().DATA_DIR)
   for (const row of orphans) {
     await db.upload.deleteMany({ where: { id: row.id, applicationId: null } })
@@ -28,7 +31,11 @@ export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; 
     const names = (await fs.readdir(dir)).filter((n) => /^upl_[A-Za-z0-9_-]+\.\w+$/.test(n))
     for (let i = 0; i < names.length; i += 200) {
       const batch = names.slice(i, i + 200)
-      const known = new Set((await db.upload.findMany({ where: { id: { in: batch.map((n) => n.replace(/\.\w+$/, '')) } }, select: { id: true } })).map((r) => r.id))
+      const known = new Set(
+        (await db.upload.findMany({ where: { id: { in: batch.map((n) => n.replace(/\.\w+$/, '')) } }, select: { id: true } })).map(
+          (r) => r.id,
+        ),
+      )
       for (const name of batch) {
         if (known.has(name.replace(/\.\w+$/, ''))) continue
         const full = path.join(dir, name)

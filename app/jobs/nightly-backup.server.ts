@@ -10,22 +10,37 @@ import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Task } from './worker.server'
 
-type NightlyBackupSettings = { enabled: boolean; databaseUrl: string; dataDir: string; dir: string; hour: number; keep: number; timeZone: string }
+type NightlyBackupSettings = {
+  enabled: boolean
+  databaseUrl: string
+  dataDir: string
+  dir: string
+  hour: number
+  keep: number
+  timeZone: string
+}
 
 const PREFIX = 'nightly'
 
 function localParts(now: Date, timeZone: string): { day: string; hour: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).map((p) => [p.type, p.value]))
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  )
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) }
 }
 
 /** Complete nightly copies (with their manifest), newest first. */
 export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Date }> {
   if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .filter((name) => name.startsWith(`${PREFIX}-`) && fs.existsSync(path.join(dir, name, 'manifest.json')))
-    .map((name) => ({ name, createdAt: new Date((JSON.parse(fs.readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as { createdAt: string }).createdAt) }))
+    .map((name) => ({
+      name,
+      createdAt: new Date((JSON.parse(fs.readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as { createdAt: string }).createdAt),
+    }))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
@@ -66,10 +81,18 @@ export const nightlyBackupTask: Task = {
     const env = getEnv()
     const school = await db.school.findFirst({ select: { timeZone: true }, orderBy: { id: 'asc' } })
     const result = await runNightlyBackup(now, {
-      enabled: env.BACKUP_NIGHTLY === 'true', databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR,
-      dir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')), hour: env.BACKUP_HOUR, keep: env.BACKUP_KEEP, timeZone: school?.timeZone ?? 'Europe/Saratov',
+      enabled: env.BACKUP_NIGHTLY === 'true',
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      dir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')),
+      hour: env.BACKUP_HOUR,
+      keep: env.BACKUP_KEEP,
+      timeZone: school?.timeZone ?? 'Europe/Saratov',
     })
-    if (result.made) console.log(`Ночная резервная копия сделана и проверена: ${result.made}${result.removed.length ? `; удалены старые: ${result.removed.join(', ')}` : ''}`)
+    if (result.made)
+      console.log(
+        `Ночная резервная копия сделана и проверена: ${result.made}${result.removed.length ? `; удалены старые: ${result.removed.join(', ')}` : ''}`,
+      )
     return result
   },
 }

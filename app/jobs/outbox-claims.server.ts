@@ -18,7 +18,10 @@ export const LEASE_MS = 60_000
 const LEASE_RENEW_MS = 20_000
 
 export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
-  const { count } = await db.outboxJob.updateMany({ where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } }, data: { status: 'pending', leaseOwner: null } })
+  const { count } = await db.outboxJob.updateMany({
+    where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } },
+    data: { status: 'pending', leaseOwner: null },
+  })
   return count
 }
 
@@ -38,7 +41,10 @@ export async function claimJob(jobId: string, owner = WORKER_ID): Promise<boolea
 /** Ends a claimed job — only while this worker still holds it (a job taken over after its lease ran out is the
  * new holder's to finish). Returns false when the lease was lost. */
 export async function finishJob(jobId: string, data: Prisma.OutboxJobUpdateManyMutationInput, owner = WORKER_ID): Promise<boolean> {
-  const { count } = await db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { ...data, leaseOwner: null } })
+  const { count } = await db.outboxJob.updateMany({
+    where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] },
+    data: { ...data, leaseOwner: null },
+  })
   if (count !== 1) console.error(`Задание ${jobId} выполнено, но его аренду уже взял другой обработчик: результат записан не будет.`)
   return count === 1
 }
@@ -46,7 +52,12 @@ export async function finishJob(jobId: string, data: Prisma.OutboxJobUpdateManyM
 /** Runs `work` while renewing the job's lease, so a long job (a big letter, a slow SMTP server) is not taken twice. */
 export async function keepLease<T>(jobId: string, work: () => Promise<T>, renewMs = LEASE_RENEW_MS, owner = WORKER_ID): Promise<T> {
   const timer = setInterval(() => {
-    void db.outboxJob.updateMany({ where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] }, data: { claimedAt: new Date() } }).catch(() => {})
+    void db.outboxJob
+      .updateMany({
+        where: { id: jobId, status: 'running', OR: [{ leaseOwner: owner }, { leaseOwner: null }] },
+        data: { claimedAt: new Date() },
+      })
+      .catch(() => {})
   }, renewMs)
   try {
     return await work()

@@ -54,9 +54,12 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     } catch (error) {
       const attempts = job.attempts + 1
       const message = error instanceof Error ? error.message : String(error)
-      await finishJob(job.id, attempts >= MAX_ATTEMPTS
-        ? { status: 'failed', lastError: message }
-        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) })
+      await finishJob(
+        job.id,
+        attempts >= MAX_ATTEMPTS
+          ? { status: 'failed', lastError: message }
+          : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+      )
     }
   }
   return ran

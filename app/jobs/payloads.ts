@@ -16,11 +16,26 @@ const attachment = z.union([
 
 /** Регламент 3.3: a parent's account reported compromised — the director's notice. */
 const compromiseNotice = z.object({
-  role: z.literal('director'), reason: z.literal('account-compromised'),
-  userId: id, login: z.string(), name: z.string(), via: z.enum(['portal', 'phone', 'in_person']), reportId: id, takenBy: z.string().optional(),
-  compromisedAt: z.string().nullable(), reportedAt: z.string(), invalidAuditEvents: z.number().int(), invalidApplicationEvents: z.number().int(),
+  role: z.literal('director'),
+  reason: z.literal('account-compromised'),
+  userId: id,
+  login: z.string(),
+  name: z.string(),
+  via: z.enum(['portal', 'phone', 'in_person']),
+  reportId: id,
+  takenBy: z.string().optional(),
+  compromisedAt: z.string().nullable(),
+  reportedAt: z.string(),
+  invalidAuditEvents: z.number().int(),
+  invalidApplicationEvents: z.number().int(),
 })
-const staffNotice = z.object({ applicationId: id, role: z.enum(['responsible', 'director']), reason: z.string(), due: z.iso.datetime().optional(), ...cause })
+const staffNotice = z.object({
+  applicationId: id,
+  role: z.enum(['responsible', 'director']),
+  reason: z.string(),
+  due: z.iso.datetime().optional(),
+  ...cause,
+})
 
 const JOB_PAYLOADS = {
   /** A Word document of the procedure rendered and stored (generate-documents.server.ts). */
@@ -33,13 +48,22 @@ const JOB_PAYLOADS = {
   'notify-staff': z.union([compromiseNotice, staffNotice]),
   /** Порядок 2.5 ¶7, Положение 9.3: final marks of a pupil's period imported — a letter to each parent with e-diary access. */
   'notify-final-marks': z.object({
-    schoolId: id, pupilId: id, periodId: id,
+    schoolId: id,
+    pupilId: id,
+    periodId: id,
     marks: z.array(z.object({ subject: z.string().min(1), value: z.string().min(1) })).min(1),
   }),
   /** One letter to send (queue-email.server.ts); its Message-ID is fixed when queued (ADR 010). */
   'send-email': z.object({
-    applicationId: z.string().nullable().optional(), to: z.array(z.string()).min(1), subject: z.string(), text: z.string(), html: z.string().optional(),
-    attachments: z.array(attachment).optional(), deliveryId: z.string().optional(), inReplyTo: z.string().optional(), references: z.array(z.string()).optional(),
+    applicationId: z.string().nullable().optional(),
+    to: z.array(z.string()).min(1),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().optional(),
+    attachments: z.array(attachment).optional(),
+    deliveryId: z.string().optional(),
+    inReplyTo: z.string().optional(),
+    references: z.array(z.string()).optional(),
     messageId: z.string().min(3),
   }),
 } as const
@@ -62,7 +86,8 @@ function isJobKind(kind: string): kind is JobKind {
 function check<K extends JobKind>(kind: K, value: unknown): JobPayload<K> {
   if (!isJobKind(kind)) throw new JobPayloadError(kind, 'такого вида заданий нет')
   const result = JOB_PAYLOADS[kind].safeParse(value)
-  if (!result.success) throw new JobPayloadError(kind, result.error.issues.map((i) => `${i.path.join('.') || 'данные'}: ${i.message}`).join('; '))
+  if (!result.success)
+    throw new JobPayloadError(kind, result.error.issues.map((i) => `${i.path.join('.') || 'данные'}: ${i.message}`).join('; '))
   return result.data as JobPayload<K>
 }
 

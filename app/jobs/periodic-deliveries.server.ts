@@ -31,8 +31,17 @@ async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<
   if (existing && !(existing.status === 'failed' && now.getTime() - existing.preparedAt.getTime() > RETRY_FAILED_MS)) return false
   const slotData = { kind: 'periodic-extract', dueAt: slot.dueAt, periodFrom: slot.from, periodTo: slot.to }
   try {
-    const [documentId] = await generateApplicationDocument({ applicationId: app.id, template: 'vypiska', key, now, range: { from: slot.from, to: slot.to } })
-    await db.delivery.update({ where: { idempotencyKey: key }, data: { ...slotData, status: existing ? 'prepared' : undefined, documentId, lastError: '' } })
+    const [documentId] = await generateApplicationDocument({
+      applicationId: app.id,
+      template: 'vypiska',
+      key,
+      now,
+      range: { from: slot.from, to: slot.to },
+    })
+    await db.delivery.update({
+      where: { idempotencyKey: key },
+      data: { ...slotData, status: existing ? 'prepared' : undefined, documentId, lastError: '' },
+    })
     return !existing
   } catch (error) {
     // A busy database is no fault of the extract: nothing was kept, the next pass of the worker makes it.
@@ -40,7 +49,15 @@ async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<
     const lastError = `Выписка не сформирована: ${error instanceof Error ? error.message : String(error)}`
     await db.delivery.upsert({
       where: { idempotencyKey: key },
-      create: { applicationId: app.id, idempotencyKey: key, channel: app.delivery, status: 'failed', lastError, preparedAt: now, ...slotData },
+      create: {
+        applicationId: app.id,
+        idempotencyKey: key,
+        channel: app.delivery,
+        status: 'failed',
+        lastError,
+        preparedAt: now,
+        ...slotData,
+      },
       update: { status: 'failed', lastError, preparedAt: now },
     })
     return false
@@ -56,12 +73,22 @@ async function createSlotDeliveries(app: ActiveApp, anchor: Date, ctx: ScheduleC
 
 /** An extract the mail sender has e-mailed is recorded in the procedure (DELIVER_PERIODIC) by the system, once. */
 async function recordEmailed(app: ActiveApp, now: Date): Promise<void> {
-  const sent = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract', status: 'emailed', recordedBy: '' }, orderBy: { dueAt: 'asc' } })
+  const sent = await db.delivery.findMany({
+    where: { applicationId: app.id, kind: 'periodic-extract', status: 'emailed', recordedBy: '' },
+    orderBy: { dueAt: 'asc' },
+  })
   for (const d of sent) {
     try {
       // The row is marked recorded in the step's transaction: a crash between never records the extract twice.
       const within = (tx: Tx) => markRecordedBy(tx, [d.id], SYSTEM_ACTOR.name)
-      await recordPeriodicDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, deliveredAt: d.deliveredAt ?? now, now, within })
+      await recordPeriodicDelivery({
+        applicationId: app.id,
+        schoolId: app.schoolId,
+        actor: SYSTEM_ACTOR,
+        deliveredAt: d.deliveredAt ?? now,
+        now,
+        within,
+      })
     } catch (error) {
       if (error instanceof OperationError) return // the application changed meanwhile: the next pass decides
       throw error
@@ -86,7 +113,16 @@ async function completeIfYearEnded(app: ActiveApp, ctx: ScheduleContext, now: Da
 export async function runPeriodicDeliveries(now = new Date()): Promise<{ created: number; completed: number }> {
   const apps = await db.application.findMany({
     where: { status: 'active' },
-    select: { id: true, schoolId: true, className: true, periodicity: true, delivery: true, registeredAt: true, decidedAt: true, school: { select: { timeZone: true } } },
+    select: {
+      id: true,
+      schoolId: true,
+      className: true,
+      periodicity: true,
+      delivery: true,
+      registeredAt: true,
+      decidedAt: true,
+      school: { select: { timeZone: true } },
+    },
   })
   let created = 0
   let completed = 0

@@ -57,9 +57,14 @@ export function startWorker(tasks: readonly Task[]): { stop: () => Promise<void>
       status.running = false
       status.lastPassEndedAt = new Date()
     }
-    if (!stopped) timer = setTimeout(() => { pass = loop() }, env.WORKER_INTERVAL_SECONDS * 1000)
+    if (!stopped)
+      timer = setTimeout(() => {
+        pass = loop()
+      }, env.WORKER_INTERVAL_SECONDS * 1000)
   }
-  timer = setTimeout(() => { pass = loop() }, 500)
+  timer = setTimeout(() => {
+    pass = loop()
+  }, 500)
   return {
     async stop() {
       stopped = true

@@ -4,7 +4,14 @@ import { renderHtml, renderText } from './letter'
 import { prefillFromMail } from './prefill'
 
 function headers(h: Record<string, string>, extra: Partial<HeaderView> = {}): HeaderView {
-  return { get: (n) => h[n] ?? '', contentType: 'text/plain', reportType: '', from: 'parent@example.ru', subject: h.subject ?? '', ...extra }
+  return {
+    get: (n) => h[n] ?? '',
+    contentType: 'text/plain',
+    reportType: '',
+    from: 'parent@example.ru',
+    subject: h.subject ?? '',
+    ...extra,
+  }
 }
 
 describe('classifying incoming mail', () => {
@@ -20,7 +27,8 @@ describe('classifying incoming mail', () => {
   })
 
   it('finds our Message-IDs and the diagnostic in a bounce', () => {
-    const raw = 'Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\nMessage-ID: <abc@school8.example.org>\r\nReferences: <x@other.ru>'
+    const raw =
+      'Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\nMessage-ID: <abc@school8.example.org>\r\nReferences: <x@other.ru>'
     expect(ourMessageIds(raw, 'school8.example.org')).toEqual(['<abc@school8.example.org>'])
     expect(bounceReason(raw)).toBe('Статус 5.1.1. 550 5.1.1 User unknown')
   })
@@ -34,7 +42,10 @@ describe('classifying incoming mail', () => {
 
 describe('letters and the form prefill', () => {
   it('renders the same blocks as text and escaped HTML', () => {
-    const letter = { subject: 'Тема <b>', blocks: ['Привет, <script>', { list: ['один'] }, { link: 'http://x/s/t?a=1&b=2', label: 'Ссылка' }, { note: 'Подпись' }] }
+    const letter = {
+      subject: 'Тема <b>',
+      blocks: ['Привет, <script>', { list: ['один'] }, { link: 'http://x/s/t?a=1&b=2', label: 'Ссылка' }, { note: 'Подпись' }],
+    }
     expect(renderText(letter)).toBe('Привет, <script>\n\n  — один\n\nСсылка: http://x/s/t?a=1&b=2\n\n-- \nПодпись\n')
     const html = renderHtml(letter)
     expect(html).toContain('Привет, &lt;script&gt;')
@@ -48,7 +59,13 @@ describe('letters and the form prefill', () => {
       fromAddress: 'ivanova@example.ru',
       text: 'Прошу выдать сведения об оценках и посещаемости еженедельно. Обучающийся: Иванов Пётр Сергеевич, 5 «А» класс. Тел. +7 (8452) 12-34-56',
     })
-    expect(values.applicant).toMatchObject({ lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', email: 'ivanova@example.ru', phone: '+7 (8452) 12-34-56' })
+    expect(values.applicant).toMatchObject({
+      lastName: 'Иванова',
+      firstName: 'Мария',
+      middleName: 'Петровна',
+      email: 'ivanova@example.ru',
+      phone: '+7 (8452) 12-34-56',
+    })
     expect(values.pupil).toEqual({ lastName: 'Иванов', firstName: 'Пётр', middleName: 'Сергеевич', className: '5А' })
     expect(values.kinds).toEqual(['marks', 'attendance'])
     expect(values).toMatchObject({ periodicity: 'weekly', delivery: 'email' })
@@ -62,7 +79,11 @@ describe('letters and the form prefill', () => {
     })
     expect(values.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '7Б' })
     expect(values.applicant.identityDocument).toBe('')
-    const withNumber = prefillFromMail({ fromName: '', fromAddress: 'a@example.ru', text: 'Дочь: Алексеева Ольга Константиновна.\nПаспорт 6310 123456, выдан 01.02.2015.' })
+    const withNumber = prefillFromMail({
+      fromName: '',
+      fromAddress: 'a@example.ru',
+      text: 'Дочь: Алексеева Ольга Константиновна.\nПаспорт 6310 123456, выдан 01.02.2015.',
+    })
     expect(withNumber.pupil).toMatchObject({ lastName: 'Алексеева', firstName: 'Ольга', middleName: 'Константиновна' })
     expect(withNumber.applicant.identityDocument).toBe('Паспорт 6310 123456, выдан 01.02.2015')
   })

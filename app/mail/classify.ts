@@ -17,13 +17,32 @@ const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mail-delivery-syst
 // The subjects mail servers give their non-delivery reports (Exim, Postfix, Sendmail, Exchange/Outlook, Gmail,
 // Yandex, Mail.ru, Rambler), in English and Russian. A subject alone is not enough (a parent may write «письмо не
 // доставлено?»): it counts with a daemon sender, an empty Return-Path, or one of our Message-IDs quoted.
-const BOUNCE_SUBJECT = new RegExp([
-  'undeliver', 'undelivered mail', 'returned to sender', 'returning message to sender', 'mail delivery failed',
-  'delivery status notification', 'delivery (?:has )?failed', 'delivery failure', 'failure notice', 'returned mail',
-  'mail delivery (?:subsystem|system)', 'nondeliverable', 'non-delivery',
-  'не доставлен', 'недоставленн', 'не удалось доставить', 'не может быть доставлен', 'ошибка доставки',
-  'возврат(?:ное)? письм', 'уведомление о (?:состоянии|статусе) доставки', 'сбой доставки',
-].join('|'), 'i')
+const BOUNCE_SUBJECT = new RegExp(
+  [
+    'undeliver',
+    'undelivered mail',
+    'returned to sender',
+    'returning message to sender',
+    'mail delivery failed',
+    'delivery status notification',
+    'delivery (?:has )?failed',
+    'delivery failure',
+    'failure notice',
+    'returned mail',
+    'mail delivery (?:subsystem|system)',
+    'nondeliverable',
+    'non-delivery',
+    'не доставлен',
+    'недоставленн',
+    'не удалось доставить',
+    'не может быть доставлен',
+    'ошибка доставки',
+    'возврат(?:ное)? письм',
+    'уведомление о (?:состоянии|статусе) доставки',
+    'сбой доставки',
+  ].join('|'),
+  'i',
+)
 
 type BounceEvidence = {
   /** Return-Path: <> — the null sender every MTA uses for its reports (RFC 5321 4.5.5). */
@@ -67,13 +86,17 @@ export function ourMessageIds(raw: string, domain: string): string[] {
 
 /** What went wrong, for staff: the DSN's Status and Diagnostic-Code, or the SMTP reply quoted in a plain-text bounce. */
 export function bounceReason(raw: string, failedRecipients = ''): string {
-  const diagnostic = /^Diagnostic-Code:\s*(?:smtp;\s*)?(.+)$/im.exec(raw)?.[1]
+  const diagnostic =
+    /^Diagnostic-Code:\s*(?:smtp;\s*)?(.+)$/im.exec(raw)?.[1] ??
     // Exim / Yandex / Mail.ru plain text: «550 5.1.1 <x@y.ru>: Recipient address rejected: User unknown»
-    ?? /(?:^|[\s:])([45]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b.*)$/m.exec(raw)?.[1]
-    ?? /(?:^|[\s:])(5\d\d[ -][A-Za-z].{6,})$/m.exec(raw)?.[1]
+    /(?:^|[\s:])([45]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b.*)$/m.exec(raw)?.[1] ??
+    /(?:^|[\s:])(5\d\d[ -][A-Za-z].{6,})$/m.exec(raw)?.[1]
   const status = /^Status:\s*([245]\.\d+\.\d+)/im.exec(raw)?.[1]
   const recipients = failedRecipients.trim() ? `Адресат: ${failedRecipients.trim()}.` : ''
-  return [recipients, status ? `Статус ${status}.` : '', diagnostic?.trim().slice(0, 300) ?? ''].filter(Boolean).join(' ') || 'Почтовый сервер вернул письмо.'
+  return (
+    [recipients, status ? `Статус ${status}.` : '', diagnostic?.trim().slice(0, 300) ?? ''].filter(Boolean).join(' ') ||
+    'Почтовый сервер вернул письмо.'
+  )
 }
 
 type SubjectRef = { receiptNumber?: string; registration?: { number: number; year: number } }

@@ -17,11 +17,18 @@ const deliveryLabel = (d: string) => DELIVERY_LABELS[d as keyof typeof DELIVERY_
 function letter(ctx: LetterContext, subject: string, body: Block[], withStatusLink = true): Letter {
   return {
     subject,
-    blocks: [greeting(ctx.app), ...body, ...(withStatusLink ? [{ link: ctx.statusUrl, label: 'Состояние заявления' }] : []), { note: ctx.signature }],
+    blocks: [
+      greeting(ctx.app),
+      ...body,
+      ...(withStatusLink ? [{ link: ctx.statusUrl, label: 'Состояние заявления' }] : []),
+      { note: ctx.signature },
+    ],
   }
 }
 
-/** notify-applicant reasons: RECEIVE (acknowledgement), REGISTER, GRANT, correction, YEAR_ENDED, STOP_PERIODIC; others — the status line. */
+/**
+ * notify-applicant reasons: RECEIVE (acknowledgement), REGISTER, GRANT, correction, YEAR_ENDED, STOP_PERIODIC; others — the status line.
+ */
 export function applicantLetter(ctx: LetterContext, reason: string, items: string[] = []): Letter {
   const { app, timeZone: tz } = ctx
   const base = subjectBase(app, tz)
@@ -29,21 +36,35 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
     case 'RECEIVE':
       return letter(ctx, `Заявление (квитанция ${app.receiptNumber}) получено`, [
         `${ctx.schoolName} получила ваше заявление о предоставлении информации о текущей успеваемости обучающегося.`,
-        { props: [['Номер квитанции', app.receiptNumber], ['Поступило', formatReceivedAt(app.receivedAt, app.channel, tz)], ['Обучающийся', pupilLine(app)]] },
+        {
+          props: [
+            ['Номер квитанции', app.receiptNumber],
+            ['Поступило', formatReceivedAt(app.receivedAt, app.channel, tz)],
+            ['Обучающийся', pupilLine(app)],
+          ],
+        },
         `Заявление будет зарегистрировано не позднее ${formatDateTime(app.registrationDue, tz)} (Порядок, п. 3.1.1). Номер квитанции понадобится, если вы обратитесь в школу.`,
       ])
     case 'REGISTER':
       return letter(ctx, `${base} — зарегистрировано`, [
         `Ваше заявление зарегистрировано в журнале регистрации заявлений под № ${app.registrationNumber}${app.registeredAt ? ` от ${formatDate(app.registeredAt, tz)}` : ''}.`,
-        { props: [['Обучающийся', pupilLine(app)], ['Способ получения', deliveryLabel(app.delivery)], ...(ctx.answerBy ? [['Срок предоставления', ctx.answerBy] as [string, string]] : [])] },
+        {
+          props: [
+            ['Обучающийся', pupilLine(app)],
+            ['Способ получения', deliveryLabel(app.delivery)],
+            ...(ctx.answerBy ? [['Срок предоставления', ctx.answerBy] as [string, string]] : []),
+          ],
+        },
         `Информация предоставляется в срок ${DELIVERY_RULE}.`,
       ])
     case 'GRANT':
       return letter(ctx, `${base} — принято решение о предоставлении информации`, [
         'Руководитель образовательного учреждения принял решение предоставить запрошенную информацию.',
-        ...(refusedKindsOf(app).length ? [
-          `В части, которой нет в электронном журнале (${kindsText(refusedKindsOf(app))}), в предоставлении информации отказано; уведомление об отказе, подписанное руководителем, направляется тем же способом (Порядок, п. 3.1.2).`,
-        ] : []),
+        ...(refusedKindsOf(app).length
+          ? [
+              `В части, которой нет в электронном журнале (${kindsText(refusedKindsOf(app))}), в предоставлении информации отказано; уведомление об отказе, подписанное руководителем, направляется тем же способом (Порядок, п. 3.1.2).`,
+            ]
+          : []),
         `Информация будет направлена ${deliveryLabel(app.delivery)}${ctx.answerBy ? ` ${ctx.answerBy}` : ''}.`,
       ])
     case 'correction':
@@ -102,10 +123,15 @@ export function documentLetter(ctx: LetterContext, kind: DocumentLetterKind, per
         ...(grounds(ctx).length ? ['Основания отказа:', { list: grounds(ctx) } as Block] : []),
       ])
     case 'acceptance-refusal-notice':
-      return letter(ctx, `${base} — уведомление об отказе в приёме документов`, [
-        'По вашему требованию направляем уведомление об отказе в приёме документов, подписанное руководителем образовательного учреждения (Порядок, п. 3.1.1).',
-        ...(grounds(ctx).length ? ['Основания отказа:', { list: grounds(ctx) } as Block] : []),
-      ], false)
+      return letter(
+        ctx,
+        `${base} — уведомление об отказе в приёме документов`,
+        [
+          'По вашему требованию направляем уведомление об отказе в приёме документов, подписанное руководителем образовательного учреждения (Порядок, п. 3.1.1).',
+          ...(grounds(ctx).length ? ['Основания отказа:', { list: grounds(ctx) } as Block] : []),
+        ],
+        false,
+      )
     case 'credentials':
       return letter(ctx, `${base} — реквизиты доступа к электронному дневнику`, [
         'Во вложении — информация для доступа к электронному дневнику и электронному журналу успеваемости: логин, пароль и адрес сайта (Порядок, п. 3.3).',
@@ -115,7 +141,13 @@ export function documentLetter(ctx: LetterContext, kind: DocumentLetterKind, per
 }
 
 /** The e-mail was not accepted as an application (Порядок 3.1.1: the applicant is told the grounds). */
-export function inboundRefusalLetter(args: { receivedAt: Date; timeZone: string; subject: string; grounds: string[]; signature: string }): Letter {
+export function inboundRefusalLetter(args: {
+  receivedAt: Date
+  timeZone: string
+  subject: string
+  grounds: string[]
+  signature: string
+}): Letter {
   return {
     subject: `Re: ${args.subject || 'ваше письмо'} — отказ в приёме документов`,
     blocks: [

@@ -4,7 +4,15 @@ import path from 'node:path'
 import { getEnv, publicUrl } from '#app/utils/env.server'
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user?: string; password?: string }
-export type ImapSettings = { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string; pollSeconds: number }
+export type ImapSettings = {
+  host: string
+  port: number
+  secure: boolean
+  user: string
+  password: string
+  mailbox: string
+  pollSeconds: number
+}
 export type DkimSettings = { domainName: string; keySelector: string; privateKey: string }
 
 export type MailSettings = {
@@ -26,16 +34,26 @@ function domainOf(from: string): string {
 
 function fromEnv(): MailSettings {
   const env = getEnv()
-  const dkim = env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY_FILE
-    ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, 'utf8') }
-    : null
+  const dkim =
+    env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY_FILE
+      ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, 'utf8') }
+      : null
   return {
     smtp: env.SMTP_HOST
       ? { host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE === 'true', user: env.SMTP_USER, password: env.SMTP_PASSWORD }
       : null,
-    imap: env.IMAP_HOST && env.IMAP_USER && env.IMAP_PASSWORD
-      ? { host: env.IMAP_HOST, port: env.IMAP_PORT, secure: env.IMAP_SECURE === 'true', user: env.IMAP_USER, password: env.IMAP_PASSWORD, mailbox: env.IMAP_MAILBOX, pollSeconds: env.IMAP_POLL_SECONDS }
-      : null,
+    imap:
+      env.IMAP_HOST && env.IMAP_USER && env.IMAP_PASSWORD
+        ? {
+            host: env.IMAP_HOST,
+            port: env.IMAP_PORT,
+            secure: env.IMAP_SECURE === 'true',
+            user: env.IMAP_USER,
+            password: env.IMAP_PASSWORD,
+            mailbox: env.IMAP_MAILBOX,
+            pollSeconds: env.IMAP_POLL_SECONDS,
+          }
+        : null,
     from: env.MAIL_FROM,
     messageIdDomain: env.MAIL_MESSAGE_ID_DOMAIN ?? env.DKIM_DOMAIN ?? domainOf(env.MAIL_FROM),
     dkim,

@@ -29,7 +29,10 @@ export type QueueDocumentEmailInput = {
  * are off or LibreOffice cannot make one: the letter goes with the Word file alone.
  */
 async function withPdfCopies(tx: Tx, applicationId: string, ids: string[]): Promise<string[]> {
-  const docs = await tx.storedDocument.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true } })
+  const docs = await tx.storedDocument.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true },
+  })
   const out = [...ids]
   for (const doc of docs) {
     if (!/\.docx$/i.test(doc.fileName)) continue

@@ -20,8 +20,12 @@ export function looksLikeEml(raw: Buffer): boolean {
 export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Date; schoolId?: string }): Promise<InboundResult> {
   const now = args.now ?? new Date()
   if (args.raw.length === 0) throw new OperationError('Выберите файл письма (.eml)', 400, { file: 'Файл не выбран' })
-  if (args.raw.length > MAX_MESSAGE_BYTES) throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
-  if (!looksLikeEml(args.raw)) throw new OperationError('Это не файл письма: сохраните письмо из почтовой программы как .eml', 400, { file: 'Не похоже на письмо (.eml)' })
+  if (args.raw.length > MAX_MESSAGE_BYTES)
+    throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
+  if (!looksLikeEml(args.raw))
+    throw new OperationError('Это не файл письма: сохраните письмо из почтовой программы как .eml', 400, {
+      file: 'Не похоже на письмо (.eml)',
+    })
   if (Number.isNaN(args.receivedAt.getTime()) || args.receivedAt.getTime() > now.getTime() + 60_000) {
     throw new OperationError('Время поступления не может быть в будущем', 400, { receivedAt: 'Время поступления не может быть в будущем' })
   }
@@ -39,7 +43,8 @@ export async function readEmlForm(request: Request, timeZone: string): Promise<{
     form = await readMultipartForm(request, { maxPartSize: MAX_MESSAGE_BYTES })
   } catch (error) {
     if (error instanceof Response) throw error
-    if (error instanceof MaxPartSizeExceededError) throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
+    if (error instanceof MaxPartSizeExceededError)
+      throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
     throw new OperationError('Форма не прочитана: выберите файл ещё раз', 400, { file: 'Выберите файл письма (.eml)' })
   }
   const file = form.get('file')

@@ -20,12 +20,22 @@ async function openItem(schoolId: string, inboundId: string) {
   return item
 }
 
-export async function createApplicationFromInbound(args: { schoolId: string; inboundId: string; data: unknown; actor: OperationActor; now?: Date }) {
+export async function createApplicationFromInbound(args: {
+  schoolId: string
+  inboundId: string
+  data: unknown
+  actor: OperationActor
+  now?: Date
+}) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status === 'application' && item.applicationId) return db.application.findUniqueOrThrow({ where: { id: item.applicationId } })
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано: заявление из него создать нельзя', 409)
   const { application } = await receiveApplication({
-    schoolId: args.schoolId, channel: 'email', data: args.data, actor: args.actor, now: args.now,
+    schoolId: args.schoolId,
+    channel: 'email',
+    data: args.data,
+    actor: args.actor,
+    now: args.now,
     receivedAt: item.internalDate, // INTERNALDATE: when the letter reached the school's mailbox
     idempotencyKey: `inbound:${item.id}`,
   })
@@ -42,26 +52,47 @@ export async function refuseInbound(args: { schoolId: string; inboundId: string;
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
   const grounds = args.grounds.map((g) => cleanLine(g).trim()).filter(Boolean)
-  if (grounds.length === 0) throw new OperationError('Укажите основания отказа в приёме документов', 400, { grounds: 'Укажите хотя бы одно основание' })
+  if (grounds.length === 0)
+    throw new OperationError('Укажите основания отказа в приёме документов', 400, { grounds: 'Укажите хотя бы одно основание' })
   const { signature, timeZone } = await schoolSignature(db, args.schoolId)
   const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })
   await db.$transaction(async (tx) => {
     await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
     if (item.fromAddress) {
       await queueEmail(tx, {
-        schoolId: args.schoolId, to: item.fromAddress, subject: letter.subject, text: renderText(letter), html: renderHtml(letter),
-        idempotencyKey: `inbound:${item.id}:refusal`, ...(item.messageId.endsWith('@no-message-id>') ? {} : { inReplyTo: item.messageId, references: [item.messageId] }),
+        schoolId: args.schoolId,
+        to: item.fromAddress,
+        subject: letter.subject,
+        text: renderText(letter),
+        html: renderHtml(letter),
+        idempotencyKey: `inbound:${item.id}:refusal`,
+        ...(item.messageId.endsWith('@no-message-id>') ? {} : { inReplyTo: item.messageId, references: [item.messageId] }),
       })
     }
   })
-  await recordAudit({ schoolId: args.schoolId, userId: args.actor.userId, action: 'refuse:inbound-mail', entity: 'InboundMessage', entityId: item.id, ip: args.ip, data: { grounds } })
+  await recordAudit({
+    schoolId: args.schoolId,
+    userId: args.actor.userId,
+    action: 'refuse:inbound-mail',
+    entity: 'InboundMessage',
+    entityId: item.id,
+    ip: args.ip,
+    data: { grounds },
+  })
 }
 
 export async function ignoreInbound(args: { schoolId: string; inboundId: string; actor: OperationActor; ip?: string }) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
   await db.inboundMessage.update({ where: { id: item.id }, data: { status: 'ignored' } })
-  await recordAudit({ schoolId: args.schoolId, userId: args.actor.userId, action: 'ignore:inbound-mail', entity: 'InboundMessage', entityId: item.id, ip: args.ip })
+  await recordAudit({
+    schoolId: args.schoolId,
+    userId: args.actor.userId,
+    action: 'ignore:inbound-mail',
+    entity: 'InboundMessage',
+    entityId: item.id,
+    ip: args.ip,
+  })
 }
 
 export async function uploadsOfInbound(inboundId: string) {

@@ -36,8 +36,16 @@ async function writeDurably(relative: string, data: Buffer): Promise<void> {
 
 /** mail/2026/05/<sha256>.eml — the same bytes always land in the same file. */
 export async function storeRaw(raw: Buffer, receivedAt: Date): Promise<string> {
-  const relative = path.posix.join('mail', String(receivedAt.getUTCFullYear()), String(receivedAt.getUTCMonth() + 1).padStart(2, '0'), `${sha256(raw)}.eml`)
-  const exists = await fs.stat(dataPath(relative)).then((s) => s.size === raw.length, () => false)
+  const relative = path.posix.join(
+    'mail',
+    String(receivedAt.getUTCFullYear()),
+    String(receivedAt.getUTCMonth() + 1).padStart(2, '0'),
+    `${sha256(raw)}.eml`,
+  )
+  const exists = await fs.stat(dataPath(relative)).then(
+    (s) => s.size === raw.length,
+    () => false,
+  )
   if (!exists) await writeDurably(relative, raw)
   return relative
 }
@@ -53,9 +61,12 @@ function sniff(data: Buffer, fileName: string): Sniffed | null {
   if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', ext: '.jpg', kind: 'scan' }
   if (starts(0x89, 0x50, 0x4e, 0x47)) return { mime: 'image/png', ext: '.png', kind: 'scan' }
   if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return { mime: 'image/tiff', ext: '.tif', kind: 'scan' }
-  if (head.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|heif)$/.test(head.subarray(8, 12).toString('latin1'))) return { mime: 'image/heic', ext: '.heic', kind: 'scan' }
-  if (starts(0x50, 0x4b, 0x03, 0x04) && ext === '.docx') return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: '.docx', kind: 'other' }
-  if (starts(0x50, 0x4b, 0x03, 0x04) && ext === '.odt') return { mime: 'application/vnd.oasis.opendocument.text', ext: '.odt', kind: 'other' }
+  if (head.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|heif)$/.test(head.subarray(8, 12).toString('latin1')))
+    return { mime: 'image/heic', ext: '.heic', kind: 'scan' }
+  if (starts(0x50, 0x4b, 0x03, 0x04) && ext === '.docx')
+    return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: '.docx', kind: 'other' }
+  if (starts(0x50, 0x4b, 0x03, 0x04) && ext === '.odt')
+    return { mime: 'application/vnd.oasis.opendocument.text', ext: '.odt', kind: 'other' }
   if (starts(0xd0, 0xcf, 0x11, 0xe0) && ext === '.doc') return { mime: 'application/msword', ext: '.doc', kind: 'other' }
   if (head.toString('latin1').startsWith('{\\rtf')) return { mime: 'application/rtf', ext: '.rtf', kind: 'other' }
   if (ext === '.txt' && !data.includes(0)) return { mime: 'text/plain', ext: '.txt', kind: 'other' }
@@ -73,10 +84,17 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
   for (const file of files) {
     const size = file.content.length
     const type = sniff(file.content, file.fileName)
-    if (accepted.length >= MAX_ATTACHMENTS) refused.push({ fileName: file.fileName, size, reason: `больше ${MAX_ATTACHMENTS} файлов в письме` })
-    else if (size > MAX_ATTACHMENT_BYTES) refused.push({ fileName: file.fileName, size, reason: `файл больше ${MAX_ATTACHMENT_BYTES / 1024 / 1024} МБ` })
+    if (accepted.length >= MAX_ATTACHMENTS)
+      refused.push({ fileName: file.fileName, size, reason: `больше ${MAX_ATTACHMENTS} файлов в письме` })
+    else if (size > MAX_ATTACHMENT_BYTES)
+      refused.push({ fileName: file.fileName, size, reason: `файл больше ${MAX_ATTACHMENT_BYTES / 1024 / 1024} МБ` })
     else if (size === 0) refused.push({ fileName: file.fileName, size, reason: 'пустой файл' })
-    else if (!type) refused.push({ fileName: file.fileName, size, reason: 'недопустимый тип файла (принимаются PDF, JPEG, PNG, TIFF, HEIC, DOC, DOCX, ODT, RTF, TXT)' })
+    else if (!type)
+      refused.push({
+        fileName: file.fileName,
+        size,
+        reason: 'недопустимый тип файла (принимаются PDF, JPEG, PNG, TIFF, HEIC, DOC, DOCX, ODT, RTF, TXT)',
+      })
     else accepted.push({ ...file, ...type })
   }
   return { accepted, refused }
@@ -84,7 +102,13 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
 
 /** A display name without directories or control characters (the bytes are stored under our own name). */
 function cleanFileName(fileName: string): string {
-  return path.basename(fileName.replaceAll('\\', '/')).replace(/[\u0000-\u001f"<>|:*?]/g, '').trim().slice(0, 120) || 'файл'
+  return (
+    path
+      .basename(fileName.replaceAll('\\', '/'))
+      .replace(/[\u0000-\u001f"<>|:*?]/g, '')
+      .trim()
+      .slice(0, 120) || 'файл'
+  )
 }
 
 export async function storeAttachments(inboundId: string, files: Array<IncomingFile & Sniffed>): Promise<StoredFile[]> {
@@ -93,7 +117,14 @@ export async function storeAttachments(inboundId: string, files: Array<IncomingF
     const hash = sha256(file.content)
     const storagePath = path.posix.join('uploads', 'mail', inboundId, `${i + 1}-${hash.slice(0, 12)}${file.ext}`)
     await writeDurably(storagePath, file.content)
-    stored.push({ fileName: cleanFileName(file.fileName), mime: file.mime, size: file.content.length, sha256: hash, storagePath, kind: file.kind })
+    stored.push({
+      fileName: cleanFileName(file.fileName),
+      mime: file.mime,
+      size: file.content.length,
+      sha256: hash,
+      storagePath,
+      kind: file.kind,
+    })
   }
   return stored
 }

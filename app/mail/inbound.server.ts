@@ -70,7 +70,11 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
   const parsed = await simpleParser(input.raw, { skipTextLinks: true, skipImageLinks: true })
   const messageId = messageIdOf(parsed, input.raw)
-  const school = await db.school.findFirstOrThrow({ where: input.schoolId ? { id: input.schoolId } : {}, orderBy: { id: 'asc' }, select: { id: true, timeZone: true } })
+  const school = await db.school.findFirstOrThrow({
+    where: input.schoolId ? { id: input.schoolId } : {},
+    orderBy: { id: 'asc' },
+    select: { id: true, timeZone: true },
+  })
   // One Message-ID is one item per school: the same letter sent to two schools is each one's (ADR 056).
   const existing = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: school.id, messageId } } })
   if (existing) return { message: existing, created: false }
@@ -90,9 +94,10 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   }
   const id = `inb_${randomBytes(9).toString('base64url')}`
   // A bounce quotes our letter (and may carry it back whole): its text is kept, its "attachments" are not files.
-  const content = kind === 'message' || kind === 'reply'
-    ? await intakeContent(parsed, school.timeZone)
-    : { text: (parsed.text ?? '').trim().slice(0, MAX_TEXT), files: [], notes: [] }
+  const content =
+    kind === 'message' || kind === 'reply'
+      ? await intakeContent(parsed, school.timeZone)
+      : { text: (parsed.text ?? '').trim().slice(0, MAX_TEXT), files: [], notes: [] }
   const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
   let bounced: string[] = []
@@ -102,26 +107,55 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       if (kind === 'bounce') {
         // Our letter is found by the Message-ID the report quotes, or by its In-Reply-To / References.
         const ours = [...new Set([...quoted, ...references.filter((r) => r.endsWith(`@${domain}>`))])]
-        const letters = await markLettersBounced(tx, ours, bounceReason(bounceText, headers.get('x-failed-recipients')), { inboundId: id, now: input.internalDate })
+        const letters = await markLettersBounced(tx, ours, bounceReason(bounceText, headers.get('x-failed-recipients')), {
+          inboundId: id,
+          now: input.internalDate,
+        })
         linked = letters.find((l) => l.letter.applicationId)?.letter.applicationId ?? null
         bounced = [...new Set(letters.flatMap((l) => (l.letter.applicationId ? [l.letter.applicationId] : [])))]
       }
       const created = await tx.inboundMessage.create({
         data: {
-          id, schoolId: school.id, messageId, source: input.source, internalDate: input.internalDate,
+          id,
+          schoolId: school.id,
+          messageId,
+          source: input.source,
+          internalDate: input.internalDate,
           // ADR 027: a letter's text is stored cleaned of control characters (the raw .eml keeps the original).
-          fromAddress: headers.from, fromName: cleanLine(parsed.from?.value[0]?.name ?? ''), subject: cleanLine(headers.subject).slice(0, 500),
-          text: cleanMultiline(content.text).slice(0, MAX_TEXT), rawPath, kind,
+          fromAddress: headers.from,
+          fromName: cleanLine(parsed.from?.value[0]?.name ?? ''),
+          subject: cleanLine(headers.subject).slice(0, 500),
+          text: cleanMultiline(content.text).slice(0, MAX_TEXT),
+          rawPath,
+          kind,
           status: kind === 'message' ? 'new' : kind === 'reply' ? 'attached' : 'ignored',
           applicationId: linked,
         },
       })
       for (const f of files) {
-        await tx.upload.create({ data: { schoolId: school.id, applicationId: kind === 'reply' ? applicationId : null, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, storagePath: f.storagePath } })
+        await tx.upload.create({
+          data: {
+            schoolId: school.id,
+            applicationId: kind === 'reply' ? applicationId : null,
+            kind: f.kind,
+            fileName: f.fileName,
+            mime: f.mime,
+            size: f.size,
+            sha256: f.sha256,
+            storagePath: f.storagePath,
+          },
+        })
       }
       if (kind === 'reply' && applicationId) {
         // The responsible employee learns that the applicant wrote (e.g. a correction) without watching the mailbox.
-        await tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }), idempotencyKey: `${id}:notify-reply`, schoolId: school.id } })
+        await tx.outboxJob.create({
+          data: {
+            kind: 'notify-staff',
+            payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'INBOUND_REPLY' }),
+            idempotencyKey: `${id}:notify-reply`,
+            schoolId: school.id,
+          },
+        })
       }
       return created
     })

@@ -15,8 +15,20 @@ export async function listInbound(schoolId: string, status?: string, cursor: str
   const where = { schoolId, ...(status && status in INBOUND_STATUS_LABELS ? { status } : {}), ...after('internalDate', cursor) }
   const [found, newCount] = await Promise.all([
     db.inboundMessage.findMany({
-      where, orderBy: keysetOrder('internalDate'), take: LIST_PAGE_SIZE + 1,
-      select: { id: true, internalDate: true, fromAddress: true, fromName: true, subject: true, kind: true, status: true, applicationId: true, source: true },
+      where,
+      orderBy: keysetOrder('internalDate'),
+      take: LIST_PAGE_SIZE + 1,
+      select: {
+        id: true,
+        internalDate: true,
+        fromAddress: true,
+        fromName: true,
+        subject: true,
+        kind: true,
+        status: true,
+        applicationId: true,
+        source: true,
+      },
     }),
     db.inboundMessage.count({ where: { schoolId, status: 'new' } }),
   ])
@@ -47,21 +59,37 @@ export async function getInboundItem(schoolId: string, id: string) {
     uploadsOfInbound(item.id),
     refusedAttachments(item.rawPath, item.kind, school.timeZone),
     item.applicationId
-      ? db.application.findUnique({ where: { id: item.applicationId }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true, applicantEmail: true } })
+      ? db.application.findUnique({
+          where: { id: item.applicationId },
+          select: { id: true, receiptNumber: true, registrationNumber: true, status: true, applicantEmail: true },
+        })
       : null,
     returnedLetters(item),
   ])
-  return { item, uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })), refused, notes, application, letters }
+  return {
+    item,
+    uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })),
+    refused,
+    notes,
+    application,
+    letters,
+  }
 }
 
 /** The school's letters a bounce returned (their outbox rows name the bounce in the staff notice's key). */
 async function returnedLetters(item: { id: string; kind: string }) {
   if (item.kind !== 'bounce') return []
   const inboundId = item.id
-  const notices = await db.outboxJob.findMany({ where: { idempotencyKey: { startsWith: `${inboundId}:` }, kind: 'notify-staff' }, select: { payload: true } })
+  const notices = await db.outboxJob.findMany({
+    where: { idempotencyKey: { startsWith: `${inboundId}:` }, kind: 'notify-staff' },
+    select: { payload: true },
+  })
   const ids = notices.map((n) => readJobPayload('notify-staff', n.payload)).flatMap((p) => ('applicationId' in p ? [p.applicationId] : []))
   if (ids.length === 0) return []
-  return db.application.findMany({ where: { id: { in: ids } }, select: { id: true, receiptNumber: true, registrationNumber: true, status: true } })
+  return db.application.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, receiptNumber: true, registrationNumber: true, status: true },
+  })
 }
 
 /** The n-th stored attachment (1-based) or the raw .eml (n = 0), for download by staff only. */

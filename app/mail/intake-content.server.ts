@@ -41,7 +41,11 @@ function htmlToPlainText(html: string): string {
 function bodyText(parsed: ParsedMail): string {
   const plain = parsed.text?.trim() ?? ''
   const text = plain || (typeof parsed.html === 'string' && parsed.html ? htmlToPlainText(parsed.html) : '')
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/\n{3,}/g, '\n\n').trim()
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
 }
 
 const isMessage = (contentType: string, fileName: string) =>
@@ -50,7 +54,7 @@ const isMessage = (contentType: string, fileName: string) =>
 /** A header block like the one mail clients print above a forwarded letter. */
 function forwardedHeader(parsed: ParsedMail, timeZone: string): string {
   const sender = parsed.from?.value[0]
-  const from = sender ? (sender.name ? `${sender.name} <${sender.address ?? ''}>` : sender.address ?? '') : ''
+  const from = sender ? (sender.name ? `${sender.name} <${sender.address ?? ''}>` : (sender.address ?? '')) : ''
   const lines = ['---------- Вложенное письмо ----------']
   if (from) lines.push(`От: ${from}`)
   if (parsed.date) lines.push(`Дата: ${formatDateTime(parsed.date, timeZone)}`)
@@ -69,7 +73,9 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
     const contentType = (a.contentType ?? '').toLowerCase()
     if (isMessage(contentType, fileName) && a.content.length > 0) {
       if (depth >= MAX_NESTING || a.content.length > budget.bytes) {
-        notes.push(`Вложенное письмо «${fileName}» не распаковано (слишком глубокая вложенность или размер): откройте исходное письмо (.eml).`)
+        notes.push(
+          `Вложенное письмо «${fileName}» не распаковано (слишком глубокая вложенность или размер): откройте исходное письмо (.eml).`,
+        )
         continue
       }
       budget.bytes -= a.content.length
@@ -93,7 +99,9 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
       } else if (inner) {
         notes.push(`Вложение ${fileName} (формат Outlook) распаковано: файлов в нём нет.`)
       } else {
-        notes.push(`Вложение ${fileName} — упакованный Outlook-ом контейнер (TNEF), его не удалось распаковать; в нём могут быть сканы документов. Попросите заявителя прислать файлы ещё раз обычными вложениями: в Outlook — «Файл → Параметры → Почта → Создавать сообщения в формате: HTML» (или отправить с другого ящика).`)
+        notes.push(
+          `Вложение ${fileName} — упакованный Outlook-ом контейнер (TNEF), его не удалось распаковать; в нём могут быть сканы документов. Попросите заявителя прислать файлы ещё раз обычными вложениями: в Outlook — «Файл → Параметры → Почта → Создавать сообщения в формате: HTML» (или отправить с другого ящика).`,
+        )
       }
       continue
     }

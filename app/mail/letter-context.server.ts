@@ -22,7 +22,10 @@ export type LetterContext = {
 type Client = Prisma.TransactionClient | PrismaClient
 
 /** The school, the responsible employee and how to answer — under every letter. */
-export async function schoolSignature(client: Client, schoolId: string): Promise<{ signature: string; timeZone: string; shortName: string }> {
+export async function schoolSignature(
+  client: Client,
+  schoolId: string,
+): Promise<{ signature: string; timeZone: string; shortName: string }> {
   const school = await client.school.findUniqueOrThrow({ where: { id: schoolId } })
   const employee = school.responsibleEmployeeId ? await client.staff.findUnique({ where: { id: school.responsibleEmployeeId } }) : null
   const signature = [
@@ -30,7 +33,9 @@ export async function schoolSignature(client: Client, schoolId: string): Promise
     employee ? [`Ответственный работник: ${fullName(employee)}`, roomLabel(school.responsibleRoom)].filter(Boolean).join(', ') : '',
     [`тел. ${contactPoint(school, employee).phone}`, contactPoint(school, employee).email].filter(Boolean).join(', '), // ADR 051
     'Письмо отправлено автоматически. Чтобы ответить по этому заявлению, нажмите «Ответить» — ответ попадёт к ответственному работнику.',
-  ].filter(Boolean).join('\n')
+  ]
+    .filter(Boolean)
+    .join('\n')
   return { signature, timeZone: school.timeZone, shortName: school.shortName }
 }
 

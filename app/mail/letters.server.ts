@@ -27,13 +27,22 @@ export async function markLettersBounced(client: Client, messageIds: string[], r
   const notified = new Set<string>()
   for (const { id, letter, schoolId } of letters) {
     await client.outboxJob.update({ where: { id }, data: { status: 'failed', lastError } })
-    if (letter.deliveryId) await client.delivery.updateMany({ where: { id: letter.deliveryId, status: { in: ['prepared', 'emailed', 'failed'] } }, data: { status: 'failed', lastError } })
+    if (letter.deliveryId)
+      await client.delivery.updateMany({
+        where: { id: letter.deliveryId, status: { in: ['prepared', 'emailed', 'failed'] } },
+        data: { status: 'failed', lastError },
+      })
     const applicationId = letter.applicationId
     if (applicationId && !notified.has(applicationId)) {
       notified.add(applicationId)
       await client.outboxJob.upsert({
         where: { idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce` },
-        create: { kind: 'notify-staff', payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }), idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce`, schoolId },
+        create: {
+          kind: 'notify-staff',
+          payload: jobPayload('notify-staff', { applicationId, role: 'responsible', reason: 'LETTER_BOUNCED' }),
+          idempotencyKey: `${source.inboundId}:${applicationId}:notify-bounce`,
+          schoolId,
+        },
         update: {},
       })
     }

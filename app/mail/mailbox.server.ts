@@ -1,4 +1,5 @@
-// Polls every school's mailbox over IMAP (ADR 056: each school its own; letters land in that school's intake). A letter is flagged on the server only after its InboundMessage row is
+// Polls every school's mailbox over IMAP (ADR 056: each school its own; letters land in that school's intake). A letter is flagged on the
+// server only after its InboundMessage row is
 // committed, so a crash in between means it is fetched again and found by its Message-ID — never lost, never
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
 import { ImapFlow, type FetchMessageObject } from 'imapflow'
@@ -27,7 +28,14 @@ async function pollingSince(now: Date, schoolId: string): Promise<Date> {
 }
 
 function client(imap: ImapSettings) {
-  return new ImapFlow({ host: imap.host, port: imap.port, secure: imap.secure, auth: { user: imap.user, pass: imap.password }, logger: false, disableAutoIdle: true })
+  return new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false,
+    disableAutoIdle: true,
+  })
 }
 
 async function storeOne(msg: FetchMessageObject, schoolId: string): Promise<InboundResult> {
@@ -44,7 +52,11 @@ async function environmentSchoolId(): Promise<string> {
 }
 
 /** Polls one mailbox into one school's intake: `schoolId` — whose mailbox it is (IMAP_*'s school by default). */
-export async function pollMailbox(now = new Date(), imap: ImapSettings | null = mailSettings().imap, schoolId?: string): Promise<PollSummary> {
+export async function pollMailbox(
+  now = new Date(),
+  imap: ImapSettings | null = mailSettings().imap,
+  schoolId?: string,
+): Promise<PollSummary> {
   const summary: PollSummary = { fetched: 0, created: 0, duplicates: 0, failed: 0 }
   if (!imap) return summary
   const school = schoolId ?? (await environmentSchoolId())
@@ -67,8 +79,12 @@ export async function pollMailbox(now = new Date(), imap: ImapSettings | null = 
         const big = sizes.filter((m) => (m.size ?? 0) > MAX_MESSAGE_BYTES).map((m) => m.uid)
         // fetchAll, then store and flag: no IMAP command may run inside a fetch stream (STACK, imapflow).
         const messages = [
-          ...(small.length ? await conn.fetchAll(small.join(','), { uid: true, internalDate: true, size: true, source: true }, { uid: true }) : []),
-          ...(big.length ? await conn.fetchAll(big.join(','), { uid: true, internalDate: true, size: true, envelope: true }, { uid: true }) : []),
+          ...(small.length
+            ? await conn.fetchAll(small.join(','), { uid: true, internalDate: true, size: true, source: true }, { uid: true })
+            : []),
+          ...(big.length
+            ? await conn.fetchAll(big.join(','), { uid: true, internalDate: true, size: true, envelope: true }, { uid: true })
+            : []),
         ]
         for (const msg of messages) {
           summary.fetched++
@@ -110,7 +126,10 @@ export async function pollAllMailboxes(now = new Date()): Promise<PollSummary | 
       for (const key of Object.keys(total) as Array<keyof PollSummary>) total[key] += one[key]
     } catch (error) {
       total.failed++
-      console.error(`Почтовый ящик школы ${box.schoolId} (${box.imap.user}@${box.imap.host}) не прочитан:`, error instanceof Error ? error.message : error)
+      console.error(
+        `Почтовый ящик школы ${box.schoolId} (${box.imap.user}@${box.imap.host}) не прочитан:`,
+        error instanceof Error ? error.message : error,
+      )
     }
   }
   return total

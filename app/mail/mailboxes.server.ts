@@ -48,7 +48,10 @@ export async function environmentMailboxSchool(schools?: Array<{ id: string }>):
   if (all.length === 1) return writeSettingOnce(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY, all[0].id)
   const polled = await db.inboundMessage.findFirst({ where: { source: 'imap' }, orderBy: { createdAt: 'asc' }, select: { schoolId: true } })
   if (polled) return writeSettingOnce(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY, polled.schoolId)
-  if (!warned) console.warn(`IMAP_* из окружения не отнесён ни к одной школе: в установке несколько школ. Задайте школе почтовый ящик (настройка ${IMAP_KEY}) или ${ENV_MAILBOX_SCHOOL_KEY}.`)
+  if (!warned)
+    console.warn(
+      `IMAP_* из окружения не отнесён ни к одной школе: в установке несколько школ. Задайте школе почтовый ящик (настройка ${IMAP_KEY}) или ${ENV_MAILBOX_SCHOOL_KEY}.`,
+    )
   warned = true
   return null
 }
@@ -85,4 +88,3 @@ export async function anyMailbox(): Promise<boolean> {
   if (mailSettings().imap) return true
   return (await db.setting.count({ where: { key: IMAP_KEY } })) > 0
 }
-

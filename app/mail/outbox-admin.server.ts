@@ -25,7 +25,11 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
   const status = LETTER_STATUSES.includes(filter.status as LetterStatus) ? filter.status : undefined
   const size = filter.take ?? LIST_PAGE_SIZE
   const [found, counts] = await Promise.all([
-    db.outboxJob.findMany({ where: { schoolId, kind: SEND_EMAIL, ...(status ? { status } : {}), ...after('createdAt', filter.after) }, orderBy: keysetOrder('createdAt'), take: size + 1 }),
+    db.outboxJob.findMany({
+      where: { schoolId, kind: SEND_EMAIL, ...(status ? { status } : {}), ...after('createdAt', filter.after) },
+      orderBy: keysetOrder('createdAt'),
+      take: size + 1,
+    }),
     db.outboxJob.groupBy({ by: ['status'], where: { schoolId, kind: SEND_EMAIL }, _count: { _all: true } }),
   ])
   const { rows, next } = pageOf(found, size, (r) => r.createdAt)
@@ -35,8 +39,17 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
     letters: rows.map((r) => {
       const p = readJobPayload(SEND_EMAIL, r.payload)
       return {
-        id: r.id, status: effective(r.status, r.lastError), to: p.to.join(', '), subject: p.subject, applicationId: p.applicationId ?? null,
-        attachments: p.attachments?.length ?? 0, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, doneAt: r.doneAt, runAt: r.runAt,
+        id: r.id,
+        status: effective(r.status, r.lastError),
+        to: p.to.join(', '),
+        subject: p.subject,
+        applicationId: p.applicationId ?? null,
+        attachments: p.attachments?.length ?? 0,
+        attempts: r.attempts,
+        lastError: r.lastError,
+        createdAt: r.createdAt,
+        doneAt: r.doneAt,
+        runAt: r.runAt,
         reply: serverReply(r.result),
       }
     }),
@@ -48,21 +61,48 @@ export async function getLetter(schoolId: string, id: string) {
   if (!row) return null
   const p = readJobPayload(SEND_EMAIL, row.payload)
   const docIds = (p.attachments ?? []).flatMap((a) => ('storedDocumentId' in a ? [a.storedDocumentId] : []))
-  const docs = await db.storedDocument.findMany({ where: { id: { in: docIds }, schoolId }, select: { id: true, fileName: true, mime: true } })
+  const docs = await db.storedDocument.findMany({
+    where: { id: { in: docIds }, schoolId },
+    select: { id: true, fileName: true, mime: true },
+  })
   const attachments = (p.attachments ?? []).map((a) => {
     if ('wipedAt' in a) return { name: `${a.fileName} (с паролем — стёрто после отправки)`, type: '', missing: false }
     if (!('storedDocumentId' in a)) return { name: a.fileName, type: a.contentType, missing: false }
     const doc = docs.find((d) => d.id === a.storedDocumentId)
     return { name: doc?.fileName ?? a.storedDocumentId, type: doc?.mime ?? '', missing: !doc }
   })
-  const app = p.applicationId ? await db.application.findFirst({ where: { id: p.applicationId, schoolId }, select: { registrationNumber: true, receiptNumber: true } }) : null
+  const app = p.applicationId
+    ? await db.application.findFirst({
+        where: { id: p.applicationId, schoolId },
+        select: { registrationNumber: true, receiptNumber: true },
+      })
+    : null
   // The administrator reads the letter, not the application: its number as staff and the applicant know it.
-  const application = app ? (app.registrationNumber ? `№ ${app.registrationNumber} (квитанция ${app.receiptNumber})` : `квитанция ${app.receiptNumber}`) : null
+  const application = app
+    ? app.registrationNumber
+      ? `№ ${app.registrationNumber} (квитанция ${app.receiptNumber})`
+      : `квитанция ${app.receiptNumber}`
+    : null
   return {
-    id: row.id, status: effective(row.status, row.lastError), rawStatus: row.status, key: row.idempotencyKey, attempts: row.attempts,
-    lastError: row.lastError, reply: serverReply(row.result), createdAt: row.createdAt, runAt: row.runAt, doneAt: row.doneAt,
-    to: p.to, subject: p.subject, text: p.text, html: p.html ?? '', messageId: p.messageId, inReplyTo: p.inReplyTo ?? '',
-    applicationId: p.applicationId ?? null, application, attachments,
+    id: row.id,
+    status: effective(row.status, row.lastError),
+    rawStatus: row.status,
+    key: row.idempotencyKey,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    reply: serverReply(row.result),
+    createdAt: row.createdAt,
+    runAt: row.runAt,
+    doneAt: row.doneAt,
+    to: p.to,
+    subject: p.subject,
+    text: p.text,
+    html: p.html ?? '',
+    messageId: p.messageId,
+    inReplyTo: p.inReplyTo ?? '',
+    applicationId: p.applicationId ?? null,
+    application,
+    attachments,
   }
 }
 
@@ -77,7 +117,10 @@ export async function retryLetter(schoolId: string, id: string) {
 
 export async function cancelLetter(schoolId: string, id: string) {
   await db.$transaction(async (tx) => {
-    const row = await tx.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } }, select: { payload: true } })
+    const row = await tx.outboxJob.findFirst({
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
+      select: { payload: true },
+    })
     // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
     const wiped = row ? wipeSecretAttachments(row.payload) : null
     const { count } = await tx.outboxJob.updateMany({

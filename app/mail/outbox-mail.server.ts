@@ -20,7 +20,14 @@ export async function notifyApplicant(jobKey: string, payload: JobPayload<'notif
   if (!ctx) return 'заявление не найдено — письмо не нужно'
   if (!ctx.app.applicantEmail) return 'у заявителя нет адреса электронной почты — письмо не нужно'
   const letter = applicantLetter(ctx, payload.reason, payload.items ?? [])
-  const queued = await queueEmail(db, { schoolId: ctx.app.schoolId, to: ctx.app.applicantEmail, ...body(letter), applicationId: ctx.app.id, idempotencyKey: jobKey, ...(await threadOf(db, ctx.app)) })
+  const queued = await queueEmail(db, {
+    schoolId: ctx.app.schoolId,
+    to: ctx.app.applicantEmail,
+    ...body(letter),
+    applicationId: ctx.app.id,
+    idempotencyKey: jobKey,
+    ...(await threadOf(db, ctx.app)),
+  })
   return `письмо заявителю в очереди: ${queued.messageId}`
 }
 
@@ -31,7 +38,10 @@ async function recipients(schoolId: string, role: string) {
     const named = await db.staff.findUnique({ where: { id: school.responsibleEmployeeId }, select: { id: true, email: true } })
     if (named?.email) return [named]
   }
-  return db.staff.findMany({ where: { schoolId, email: { not: '' }, user: { roles: { some: { role } }, lockedAt: null } }, select: { id: true, email: true } })
+  return db.staff.findMany({
+    where: { schoolId, email: { not: '' }, user: { roles: { some: { role } }, lockedAt: null } },
+    select: { id: true, email: true },
+  })
 }
 
 /** Регламент 3.3: a parent reported that their password was compromised — the director is told at once. */
@@ -58,8 +68,14 @@ export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-st
   const staff = await recipients(ctx.app.schoolId, role)
   if (staff.length === 0) return `нет сотрудников с ролью «${role}» и адресом электронной почты — письмо не отправлено`
   await db.$transaction(async (tx) => {
-    for (const s of staff) await queueEmail(tx, { schoolId: ctx.app.schoolId, to: s.email, ...letter, applicationId: ctx.app.id, idempotencyKey: `${jobKey}:${s.id}` })
+    for (const s of staff)
+      await queueEmail(tx, {
+        schoolId: ctx.app.schoolId,
+        to: s.email,
+        ...letter,
+        applicationId: ctx.app.id,
+        idempotencyKey: `${jobKey}:${s.id}`,
+      })
   })
   return `писем сотрудникам в очереди: ${staff.length}`
 }
-

@@ -2,7 +2,16 @@
 // No server imports: the staff form uses it too.
 
 export type PrefillValues = {
-  applicant: { lastName: string; firstName: string; middleName: string; email: string; phone: string; postalAddress: string; postcode: string; identityDocument: string }
+  applicant: {
+    lastName: string
+    firstName: string
+    middleName: string
+    email: string
+    phone: string
+    postalAddress: string
+    postcode: string
+    identityDocument: string
+  }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
   periodicity: string
@@ -12,7 +21,10 @@ export type PrefillValues = {
 const CYR_NAME = /^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$/
 
 function splitName(full: string): { lastName: string; firstName: string; middleName: string } {
-  const parts = full.trim().split(/\s+/).filter((p) => CYR_NAME.test(p))
+  const parts = full
+    .trim()
+    .split(/\s+/)
+    .filter((p) => CYR_NAME.test(p))
   return { lastName: parts[0] ?? '', firstName: parts[1] ?? '', middleName: parts[2] ?? '' }
 }
 
@@ -38,12 +50,28 @@ export function prefillFromMail(mail: { fromName: string; fromAddress: string; t
   const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
   // Only after a word in the nominative («Обучающийся: …», «дочь …»): after «моей дочери …» the name is in the
   // genitive and would not match the journal — better left for the employee than guessed wrong.
-  const pupilLine = labelled(text, /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/)
+  const pupilLine = labelled(
+    text,
+    /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/,
+  )
   const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
-  const periodicity = /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : 'once'
+  const periodicity = /еженедел/i.test(text)
+    ? 'weekly'
+    : /ежемесяч/i.test(text)
+      ? 'monthly'
+      : /(четверт|полугоди|учебного периода)/i.test(text)
+        ? 'period'
+        : 'once'
   return {
-    applicant: { ...applicant, email: mail.fromAddress, phone, postalAddress: '', postcode: '', identityDocument: identityDocumentOf(text) },
+    applicant: {
+      ...applicant,
+      email: mail.fromAddress,
+      phone,
+      postalAddress: '',
+      postcode: '',
+      identityDocument: identityDocumentOf(text),
+    },
     pupil: { ...splitName(pupilLine), className: className ? `${className[1]}${className[2].toUpperCase()}` : '' },
     kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
     periodicity,

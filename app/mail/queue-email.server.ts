@@ -24,7 +24,9 @@ export type EmailAttachment =
 export function wipeSecretAttachments(payloadJson: string, now = new Date()): string | null {
   const payload = readJobPayload(SEND_EMAIL, payloadJson)
   if (!payload.attachments?.some((a) => 'secret' in a && a.secret)) return null
-  payload.attachments = payload.attachments.map((a) => ('secret' in a && a.secret ? { fileName: a.fileName, wipedAt: now.toISOString() } : a))
+  payload.attachments = payload.attachments.map((a) =>
+    'secret' in a && a.secret ? { fileName: a.fileName, wipedAt: now.toISOString() } : a,
+  )
   return JSON.stringify(payload)
 }
 
@@ -74,7 +76,8 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
   const existing = await tx.outboxJob.findUnique({ where: { idempotencyKey: key }, select: { id: true } })
   if (existing) return { jobId: existing.id, messageId, created: false }
   const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
-  if (to.length === 0 || to.some((a) => !address.safeParse(a).success)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
+  if (to.length === 0 || to.some((a) => !address.safeParse(a).success))
+    throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
   const payload: EmailPayload = {
     applicationId: input.applicationId ?? null,
     to,
@@ -88,7 +91,14 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     messageId,
   }
   const job = await tx.outboxJob.create({
-    data: { kind: SEND_EMAIL, payload: jobPayload(SEND_EMAIL, payload), idempotencyKey: key, schoolId: input.schoolId, applicationId: input.applicationId ?? null, ...(input.runAt ? { runAt: input.runAt } : {}) },
+    data: {
+      kind: SEND_EMAIL,
+      payload: jobPayload(SEND_EMAIL, payload),
+      idempotencyKey: key,
+      schoolId: input.schoolId,
+      applicationId: input.applicationId ?? null,
+      ...(input.runAt ? { runAt: input.runAt } : {}),
+    },
     select: { id: true },
   })
   return { jobId: job.id, messageId, created: true }

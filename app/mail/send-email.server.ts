@@ -28,7 +28,10 @@ async function attachmentsOf(payload: EmailPayload): Promise<NonNullable<SendMai
   const out: NonNullable<SendMailOptions['attachments']> = []
   for (const a of payload.attachments ?? []) {
     if ('storedDocumentId' in a) {
-      const doc = await db.storedDocument.findUnique({ where: { id: a.storedDocumentId }, select: { fileName: true, mime: true, content: true } })
+      const doc = await db.storedDocument.findUnique({
+        where: { id: a.storedDocumentId },
+        select: { fileName: true, mime: true, content: true },
+      })
       if (!doc) throw Object.assign(new Error(`Вложение не найдено: документ ${a.storedDocumentId} удалён`), { permanent: true })
       out.push({ filename: doc.fileName, content: Buffer.from(doc.content), contentType: doc.mime })
     } else if ('wipedAt' in a) {
@@ -61,7 +64,8 @@ export function describeSmtpError(error: unknown): string {
   const e = error as NodemailerError
   if (e?.response) return `Сервер ответил: ${e.response}`
   if (e?.code === 'EAUTH') return `SMTP-сервер не принял имя пользователя или пароль: ${e.message}`
-  if (e?.code && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'].includes(e.code)) return `Нет связи с SMTP-сервером (${e.code}): ${e.message}`
+  if (e?.code && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'].includes(e.code))
+    return `Нет связи с SMTP-сервером (${e.code}): ${e.message}`
   return e instanceof Error ? e.message : String(error)
 }
 
@@ -73,27 +77,53 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
     payload = readJobPayload(SEND_EMAIL, job.payload)
   } catch (error) {
     // A row that is not a letter can never become one: it fails at once, with the field named (payloads.ts).
-    await db.outboxJob.update({ where: { id: job.id }, data: { status: 'failed', lastError: error instanceof Error ? error.message : String(error) } })
+    await db.outboxJob.update({
+      where: { id: job.id },
+      data: { status: 'failed', lastError: error instanceof Error ? error.message : String(error) },
+    })
     return 'failed'
   }
   try {
     const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload)))
-    const result = { response: info.response, accepted: info.accepted, rejected: info.rejected, messageId: info.messageId, serverMessageId: info.serverMessageId }
+    const result = {
+      response: info.response,
+      accepted: info.accepted,
+      rejected: info.rejected,
+      messageId: info.messageId,
+      serverMessageId: info.serverMessageId,
+    }
     // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
     const wiped = wipeSecretAttachments(job.payload)
-    await finishJob(job.id, { status: 'done', doneAt: new Date(), result: JSON.stringify(result), lastError: '', ...(wiped ? { payload: wiped } : {}) })
+    await finishJob(job.id, {
+      status: 'done',
+      doneAt: new Date(),
+      result: JSON.stringify(result),
+      lastError: '',
+      ...(wiped ? { payload: wiped } : {}),
+    })
     if (payload.deliveryId) {
-      await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' } })
+      await db.delivery.updateMany({
+        where: { id: payload.deliveryId },
+        data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
+      })
     }
     return 'sent'
   } catch (error) {
     const message = describeSmtpError(error)
     const permanent = (error as NodemailerError)?.permanent === true
     const final = permanent || attempts >= MAX_ATTEMPTS
-    await finishJob(job.id, final
-      ? { status: 'failed', lastError: message, ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}) }
-      : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) })
-    if (final && payload.deliveryId) await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
+    await finishJob(
+      job.id,
+      final
+        ? {
+            status: 'failed',
+            lastError: message,
+            ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}),
+          }
+        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+    )
+    if (final && payload.deliveryId)
+      await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
     return final ? 'failed' : 'retry'
   }
 }

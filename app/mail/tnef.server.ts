@@ -16,8 +16,12 @@ const MAX_TNEF_BYTES = 40 * 1024 * 1024
 const MAX_FILES = 50
 
 export function isTnef(content: Buffer, contentType: string, fileName: string): boolean {
-  return contentType === 'application/ms-tnef' || contentType === 'application/vnd.ms-tnef' || /^winmail\.dat$/i.test(fileName) ||
+  return (
+    contentType === 'application/ms-tnef' ||
+    contentType === 'application/vnd.ms-tnef' ||
+    /^winmail\.dat$/i.test(fileName) ||
     (content.length >= 4 && content.readUInt32LE(0) === TNEF_SIGNATURE)
+  )
 }
 
 /** The attachment title in the message's code page (Russian Outlook writes cp1251); UTF-8 when it decodes so. */

@@ -11,7 +11,13 @@ import { formatDate, formatDateTime, localDateOf, formatReceivedAt } from '#work
 import { fullPostalAddress } from '#app/utils/format'
 import { uploadKindLabel } from '#app/utils/upload-kinds'
 import {
-  deadlinesOf, getApplication, listApplicationDeliveries, listApplicationDocuments, listApplicationEvents, listApplicationJobs, listApplicationUploads,
+  deadlinesOf,
+  getApplication,
+  listApplicationDeliveries,
+  listApplicationDocuments,
+  listApplicationEvents,
+  listApplicationJobs,
+  listApplicationUploads,
 } from './applications.server'
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
 import { getAllRefusalGrounds } from './refusal-grounds.server'
@@ -20,16 +26,32 @@ import { readJobPayload } from '#app/jobs/payloads'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
-const JOB_STATUS: Record<string, string> = { pending: 'в очереди', running: 'выполняется', done: 'выполнено', failed: 'ошибка', cancelled: 'отменено' }
-const JOB_KIND: Record<string, string> = { document: 'документ', credentials: 'реквизиты доступа', 'notify-applicant': 'письмо заявителю', 'notify-staff': 'уведомление сотрудникам', 'send-email': 'отправка письма' }
+const JOB_STATUS: Record<string, string> = {
+  pending: 'в очереди',
+  running: 'выполняется',
+  done: 'выполнено',
+  failed: 'ошибка',
+  cancelled: 'отменено',
+}
+const JOB_KIND: Record<string, string> = {
+  document: 'документ',
+  credentials: 'реквизиты доступа',
+  'notify-applicant': 'письмо заявителю',
+  'notify-staff': 'уведомление сотрудникам',
+  'send-email': 'отправка письма',
+}
 
 /** «документ «Выписка из электронного журнала успеваемости»»: a queued job in words, the template by its Russian title. */
 export function jobWhat(kind: string, template?: string): string {
-  const title = template ? TEMPLATE_TITLES[template as TemplateName] ?? template : ''
+  const title = template ? (TEMPLATE_TITLES[template as TemplateName] ?? template) : ''
   return `${JOB_KIND[kind] ?? kind}${title ? ` «${title}»` : ''}`
 }
 
-const OTHERWISE_CHANNELS: Record<string, string> = { in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по эл. почте вручную' }
+const OTHERWISE_CHANNELS: Record<string, string> = {
+  in_person: 'вручено лично',
+  post: 'отправлено почтой',
+  email: 'отправлено по эл. почте вручную',
+}
 
 /** Readable details of one audit row: grounds, comments, items, the hand-over. */
 function detailsOf(data: Record<string, unknown>, tz: string): string[] {
@@ -59,47 +81,121 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   const status = app.status as ApplicationStatus
   const context = parseSnapshot(app.snapshot).context
   const [events, documents, uploads, deliveries, jobs, deadlines, grounds] = await Promise.all([
-    listApplicationEvents(app.id), listApplicationDocuments(app.id), listApplicationUploads(app.id), listApplicationDeliveries(app.id),
-    listApplicationJobs(app.id), deadlinesOf(app, now, tz), getAllRefusalGrounds(schoolId),
+    listApplicationEvents(app.id),
+    listApplicationDocuments(app.id),
+    listApplicationUploads(app.id),
+    listApplicationDeliveries(app.id),
+    listApplicationJobs(app.id),
+    deadlinesOf(app, now, tz),
+    getAllRefusalGrounds(schoolId),
   ])
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
   const [precheck, upcoming, assignee] = await Promise.all([
-    needsPrecheck ? reviewPrecheck(schoolId, app.id) : null, upcomingSlots(app.id, now),
-    app.assigneeId ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } }) : null,
+    needsPrecheck ? reviewPrecheck(schoolId, app.id) : null,
+    upcomingSlots(app.id, now),
+    app.assigneeId
+      ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } })
+      : null,
   ])
   return {
-    id: app.id, version: app.version, status, statusLabel: STAFF_STATUS_LABELS[status], portalStatus: APPLICANT_STATUS_TEXT[status],
-    receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
-    assignee: assignee ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') } : null,
+    id: app.id,
+    version: app.version,
+    status,
+    statusLabel: STAFF_STATUS_LABELS[status],
+    portalStatus: APPLICANT_STATUS_TEXT[status],
+    receiptNumber: app.receiptNumber,
+    registrationNumber: app.registrationNumber,
+    assignee: assignee
+      ? { id: assignee.id, name: [assignee.lastName, assignee.firstName, assignee.middleName].filter(Boolean).join(' ') }
+      : null,
     closed: isFinal(status),
-    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null, receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz), enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
-    channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel, today: localDateOf(now, tz),
-    applicant: { name: applicantName(app), identityDocument: app.applicantIdentityDocument, postalAddress: fullPostalAddress(app.applicantPostalAddress, app.applicantPostcode), email: app.applicantEmail, phone: app.applicantPhone },
+    registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, tz) : null,
+    receivedAt: formatReceivedAt(app.receivedAt, app.channel, tz),
+    enteredAt: app.enteredAt ? formatDateTime(app.enteredAt, tz) : null,
+    channel: app.channel,
+    channelLabel: CHANNEL_LABELS[app.channel] ?? app.channel,
+    today: localDateOf(now, tz),
+    applicant: {
+      name: applicantName(app),
+      identityDocument: app.applicantIdentityDocument,
+      postalAddress: fullPostalAddress(app.applicantPostalAddress, app.applicantPostcode),
+      email: app.applicantEmail,
+      phone: app.applicantPhone,
+    },
     pupil: { id: app.pupilId, name: app.pupilName, className: app.className },
     kinds: parseKinds(app.kinds).map((k) => KIND_FORM_LABELS[k] ?? k),
     requestedKinds: parseKinds(app.kinds).map((k) => ({ value: k, label: KIND_FORM_LABELS[k] ?? k })),
     refusedKinds: (context.refusedKinds ?? []).map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
-    periodicity: app.periodicity, periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
-    delivery: app.delivery, deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
-    grounds: parseGrounds(app.grounds), proposal: context.proposal, directorComment: context.directorComment, corrections: context.corrections,
-    deadlines, actions: actions as ApplicationEventType[], refusalGrounds: grounds, precheck,
+    periodicity: app.periodicity,
+    periodicityLabel: PERIODICITY_LABELS[app.periodicity as keyof typeof PERIODICITY_LABELS] ?? app.periodicity,
+    delivery: app.delivery,
+    deliveryLabel: DELIVERY_LABELS[app.delivery as keyof typeof DELIVERY_LABELS] ?? app.delivery,
+    grounds: parseGrounds(app.grounds),
+    proposal: context.proposal,
+    directorComment: context.directorComment,
+    corrections: context.corrections,
+    deadlines,
+    actions: actions as ApplicationEventType[],
+    refusalGrounds: grounds,
+    precheck,
     timeline: events.map((e) => ({
-      id: e.id, at: e.event === 'RECEIVE' ? formatReceivedAt(e.at, app.channel, tz) : formatDateTime(e.at, tz), action: e.event === 'RECEIVE' ? 'Заявление получено' : e.event === 'ASSIGN' ? 'Назначен исполнитель' : EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event,
-      portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus, actor: e.actorName || 'Система', invalid: e.invalid,
+      id: e.id,
+      at: e.event === 'RECEIVE' ? formatReceivedAt(e.at, app.channel, tz) : formatDateTime(e.at, tz),
+      action:
+        e.event === 'RECEIVE'
+          ? 'Заявление получено'
+          : e.event === 'ASSIGN'
+            ? 'Назначен исполнитель'
+            : (EVENT_PAST_LABELS[e.event as ApplicationEventType] ?? e.event),
+      portal: APPLICANT_STATUS_TEXT[e.toStatus as ApplicationStatus] ?? e.toStatus,
+      actor: e.actorName || 'Система',
+      invalid: e.invalid,
       details: detailsOf(parseEventData(e.data), tz),
     })),
-    documents: withLazyPdf(documents).map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, createdAt: formatDateTime(d.createdAt, tz), pdf: d.pdf })),
-    uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, kindLabel: uploadKindLabel(u.kind), fileName: u.fileName, size: u.size, createdAt: formatDateTime(u.createdAt, tz) })),
+    documents: withLazyPdf(documents).map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      fileName: d.fileName,
+      createdAt: formatDateTime(d.createdAt, tz),
+      pdf: d.pdf,
+    })),
+    uploads: uploads.map((u) => ({
+      id: u.id,
+      kind: u.kind,
+      kindLabel: uploadKindLabel(u.kind),
+      fileName: u.fileName,
+      size: u.size,
+      createdAt: formatDateTime(u.createdAt, tz),
+    })),
     deliveries: deliveries.map((d) => ({
-      id: d.id, kind: d.kind, kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind, channel: d.channel, status: d.status, statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
-      due: d.dueAt ? formatDate(d.dueAt, tz) : null, period: d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : null,
-      deliveredAt: d.deliveredAt ? formatDate(d.deliveredAt, tz) : null, recipient: d.recipient, trackingNumber: d.trackingNumber,
-      failed: d.status === 'failed', lastError: d.lastError, documentId: d.documentId,
+      id: d.id,
+      kind: d.kind,
+      kindLabel: DELIVERY_KIND_LABELS[d.kind] ?? d.kind,
+      channel: d.channel,
+      status: d.status,
+      statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
+      due: d.dueAt ? formatDate(d.dueAt, tz) : null,
+      period: d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : null,
+      deliveredAt: d.deliveredAt ? formatDate(d.deliveredAt, tz) : null,
+      recipient: d.recipient,
+      trackingNumber: d.trackingNumber,
+      failed: d.status === 'failed',
+      lastError: d.lastError,
+      documentId: d.documentId,
     })),
     upcoming: upcoming.map((s) => ({ day: formatDate(s.day), period: `${formatDate(s.from)} – ${formatDate(s.to)}` })),
     jobs: jobs.map((j) => {
-      return { id: j.id, what: jobWhat(j.kind, templateOf(j)), status: j.status, statusLabel: JOB_STATUS[j.status] ?? j.status, attempts: j.attempts, lastError: j.lastError, createdAt: formatDateTime(j.createdAt, tz), kind: j.kind }
+      return {
+        id: j.id,
+        what: jobWhat(j.kind, templateOf(j)),
+        status: j.status,
+        statusLabel: JOB_STATUS[j.status] ?? j.status,
+        attempts: j.attempts,
+        lastError: j.lastError,
+        createdAt: formatDateTime(j.createdAt, tz),
+        kind: j.kind,
+      }
     }),
   }
 }

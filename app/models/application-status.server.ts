@@ -6,7 +6,16 @@ import type { Application, ApplicationEvent } from '#app/generated/prisma/client
 import { getCalendar } from '#app/models/calendar.server'
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { availableEvents } from '#workflows/application.machine'
-import { answerDate, computeDeadlines, deadlineStatus, DEADLINE_STATUS_LABELS, DELIVERY_RULE, registrationRule, REVIEW_RULE, type Channel } from '#workflows/deadlines'
+import {
+  answerDate,
+  computeDeadlines,
+  deadlineStatus,
+  DEADLINE_STATUS_LABELS,
+  DELIVERY_RULE,
+  registrationRule,
+  REVIEW_RULE,
+  type Channel,
+} from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
@@ -25,7 +34,11 @@ const DOCUMENT_LABELS: Record<string, string> = {
   'periodic-extract': 'Выписка из электронного журнала (периодическая)',
   credentials: 'Реквизиты доступа к электронному дневнику',
 }
-const DELIVERED_BY: Record<string, string> = { in_person: 'вручена лично', post: 'направлена почтой', email: 'направлена по электронной почте' }
+const DELIVERED_BY: Record<string, string> = {
+  in_person: 'вручена лично',
+  post: 'направлена почтой',
+  email: 'направлена по электронной почте',
+}
 
 // statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
 const TOKEN_RE = /^[A-Za-z0-9_-]{32}$/
@@ -71,13 +84,29 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
   const status = e.toStatus
   switch (e.event) {
     case 'RECEIVE':
-      return { status, text: APPLICANT_STATUS_TEXT.received, details: typeof data.channel === 'string' ? [`Подано ${CHANNEL_LABELS[data.channel] ?? data.channel}`] : [] }
+      return {
+        status,
+        text: APPLICANT_STATUS_TEXT.received,
+        details: typeof data.channel === 'string' ? [`Подано ${CHANNEL_LABELS[data.channel] ?? data.channel}`] : [],
+      }
     case 'REGISTER':
-      return { status, text: applicantStatusText('registered', { registrationNumber: Number(data.registrationNumber) || null, registeredAt: e.at, timeZone }), details: [] }
+      return {
+        status,
+        text: applicantStatusText('registered', {
+          registrationNumber: Number(data.registrationNumber) || null,
+          registeredAt: e.at,
+          timeZone,
+        }),
+        details: [],
+      }
     case 'GRANT': {
       const refused = list(data.refusedKinds)
       if (!refused.length) return { status, text: APPLICANT_STATUS_TEXT[status], details: [] }
-      return { status, text: 'Принято решение: информация, которая есть в журнале, предоставляется; в остальной части отказано', details: [`Отказано в части: ${kindsText(refused)}`, ...list(data.grounds).map((g) => `Основание: ${g}`)] }
+      return {
+        status,
+        text: 'Принято решение: информация, которая есть в журнале, предоставляется; в остальной части отказано',
+        details: [`Отказано в части: ${kindsText(refused)}`, ...list(data.grounds).map((g) => `Основание: ${g}`)],
+      }
     }
     case 'REFUSE_ACCEPTANCE':
     case 'REFUSE':
@@ -85,19 +114,35 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
     case 'REQUEST_CORRECTION':
       return { status, text: APPLICANT_STATUS_TEXT.correction_requested, details: list(data.items).map((i) => `Нужно исправить: ${i}`) }
     case 'SUBMIT_CORRECTION':
-      return { status, text: 'Исправления получены, заявление принято к рассмотрению', details: typeof data.note === 'string' ? [`Комментарий заявителя: ${data.note}`] : [] }
+      return {
+        status,
+        text: 'Исправления получены, заявление принято к рассмотрению',
+        details: typeof data.note === 'string' ? [`Комментарий заявителя: ${data.note}`] : [],
+      }
     case 'DELIVER':
     case 'DELIVER_PERIODIC': {
       const how = typeof data.channel === 'string' ? DELIVERED_BY[data.channel] : null
-      return { status, text: status === 'delivered' ? APPLICANT_STATUS_TEXT.delivered : 'Информация предоставлена', details: how ? [`Информация ${how}`] : [] }
+      return {
+        status,
+        text: status === 'delivered' ? APPLICANT_STATUS_TEXT.delivered : 'Информация предоставлена',
+        details: how ? [`Информация ${how}`] : [],
+      }
     }
     case 'NOTICE_DELIVERED':
       return { status, text: APPLICANT_STATUS_TEXT.closed, details: ['Уведомление об отказе вручено'] }
     case 'LETTER_RETURNED':
       // ADR 054: the e-mailed answer came back; the applicant learns it here and from the school.
-      return { status, text: 'Письмо с ответом не дошло: почтовый сервер вернул его', details: ['Школа направит ответ повторно или передаст его иначе; срок предоставления информации прежний'] }
+      return {
+        status,
+        text: 'Письмо с ответом не дошло: почтовый сервер вернул его',
+        details: ['Школа направит ответ повторно или передаст его иначе; срок предоставления информации прежний'],
+      }
     case 'STOP_PERIODIC':
-      return { status, text: 'Периодическое предоставление прекращено по просьбе заявителя', details: typeof data.reason === 'string' && data.reason ? [`Основание: ${data.reason}`] : [] }
+      return {
+        status,
+        text: 'Периодическое предоставление прекращено по просьбе заявителя',
+        details: typeof data.reason === 'string' && data.reason ? [`Основание: ${data.reason}`] : [],
+      }
     default:
       return { status, text: APPLICANT_STATUS_TEXT[status], details: [] }
   }
@@ -111,13 +156,27 @@ function historyOf(events: ApplicationEvent[], timeZone: string, channel = ''): 
     if (!item) continue
     const last = out.at(-1)
     if (last && last.text === item.text && item.details.length === 0) continue // e.g. a return to review: nothing new for the applicant
-    out.push({ ...item, at: toIsoWithOffset(e.at, timeZone), when: e.event === 'RECEIVE' ? formatReceivedAt(e.at, channel, timeZone) : formatDateTime(e.at, timeZone), invalid: e.invalid })
+    out.push({
+      ...item,
+      at: toIsoWithOffset(e.at, timeZone),
+      when: e.event === 'RECEIVE' ? formatReceivedAt(e.at, channel, timeZone) : formatDateTime(e.at, timeZone),
+      invalid: e.invalid,
+    })
   }
   return out
 }
 
 /** `answer`: for the delivery stage, the sentence every place tells the parent (workflows/deadlines.ts answerDate, ADR 032). */
-export type DeadlineItem = { key: 'registration' | 'review' | 'delivery'; label: string; rule: string; due: string; dueIso: string; state: string; projected: boolean; answer?: string }
+export type DeadlineItem = {
+  key: 'registration' | 'review' | 'delivery'
+  label: string
+  rule: string
+  due: string
+  dueIso: string
+  state: string
+  projected: boolean
+  answer?: string
+}
 
 /**
  * «срок истекает» is the school's own reminder margin (setting 'deadlines.dueSoonWorkingDays'), a call to the staff
@@ -132,11 +191,34 @@ function applicantDeadlineStatus(now: Date, due: Date, context: Parameters<typeo
 async function deadlinesOf(app: Application, timeZone: string, now: Date, deliveredAt: Date | null): Promise<DeadlineItem[]> {
   const calendar = await getCalendar()
   // Before registration the latest lawful moments stand in (computeDeadlines does this when registeredAt is empty).
-  const projected = computeDeadlines({ channel: app.channel as Channel, receivedAt: app.receivedAt, registeredAt: app.registeredAt, reviewStartedAt: app.reviewStartedAt, timeZone, calendar })
+  const projected = computeDeadlines({
+    channel: app.channel as Channel,
+    receivedAt: app.receivedAt,
+    registeredAt: app.registeredAt,
+    reviewStartedAt: app.reviewStartedAt,
+    timeZone,
+    calendar,
+  })
   const open = isApplicationStatus(app.status) && isOpen(app.status)
-  const item = (key: DeadlineItem['key'], label: string, rule: string, due: Date, completedAt: Date | null, isProjected: boolean): DeadlineItem => ({
-    key, label, rule, due: formatDateTime(due, timeZone), dueIso: toIsoWithOffset(due, timeZone), projected: isProjected,
-    state: completedAt ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })] : open ? DEADLINE_STATUS_LABELS[applicantDeadlineStatus(now, due, { calendar, timeZone })] : '—',
+  const item = (
+    key: DeadlineItem['key'],
+    label: string,
+    rule: string,
+    due: Date,
+    completedAt: Date | null,
+    isProjected: boolean,
+  ): DeadlineItem => ({
+    key,
+    label,
+    rule,
+    due: formatDateTime(due, timeZone),
+    dueIso: toIsoWithOffset(due, timeZone),
+    projected: isProjected,
+    state: completedAt
+      ? DEADLINE_STATUS_LABELS[deadlineStatus(now, due, { calendar, timeZone, completedAt })]
+      : open
+        ? DEADLINE_STATUS_LABELS[applicantDeadlineStatus(now, due, { calendar, timeZone })]
+        : '—',
   })
   // The answer reached the applicant: the first hand-over recorded, else the closing of a delivered or refused one.
   const delivered = deliveredAt ?? (['delivered', 'completed', 'closed'].includes(app.status) ? app.closedAt : null)
@@ -144,22 +226,39 @@ async function deadlinesOf(app: Application, timeZone: string, now: Date, delive
   return [
     item('registration', 'Регистрация заявления', registrationRule(app.channel as Channel), app.registrationDue, app.registeredAt, false),
     item('review', 'Рассмотрение заявления', REVIEW_RULE, app.reviewDue ?? projected.reviewDue, app.decidedAt, !app.reviewDue),
-    { ...item('delivery', 'Предоставление информации', DELIVERY_RULE, deliveryDue, delivered, !app.deliveryDue), answer: answerDate(deliveryDue, { calendar, timeZone }).text },
+    {
+      ...item('delivery', 'Предоставление информации', DELIVERY_RULE, deliveryDue, delivered, !app.deliveryDue),
+      answer: answerDate(deliveryDue, { calendar, timeZone }).text,
+    },
   ]
 }
 
 export async function getStatusView(app: Application, now = new Date()) {
   const [school, events, documents, deliveries, uploads] = await Promise.all([
-    db.school.findUniqueOrThrow({ where: { id: app.schoolId }, select: { timeZone: true, shortName: true, address: true, phone: true, responsibleRoom: true } }),
+    db.school.findUniqueOrThrow({
+      where: { id: app.schoolId },
+      select: { timeZone: true, shortName: true, address: true, phone: true, responsibleRoom: true },
+    }),
     db.applicationEvent.findMany({ where: { applicationId: app.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
-    db.storedDocument.findMany({ where: { applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } }, select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true, createdAt: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    db.delivery.findMany({ where: { applicationId: app.id, status: { in: ['handed', 'posted', 'emailed'] } }, orderBy: { preparedAt: 'asc' } }),
-    db.upload.findMany({ where: { applicationId: app.id }, select: { id: true, kind: true, fileName: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+    db.storedDocument.findMany({
+      where: { applicationId: app.id, kind: { in: [...APPLICANT_DOCUMENT_KINDS] } },
+      select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true, createdAt: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
+    db.delivery.findMany({
+      where: { applicationId: app.id, status: { in: ['handed', 'posted', 'emailed'] } },
+      orderBy: { preparedAt: 'asc' },
+    }),
+    db.upload.findMany({
+      where: { applicationId: app.id },
+      select: { id: true, kind: true, fileName: true, createdAt: true },
+      orderBy: { createdAt: 'asc' },
+    }),
   ])
   const tz = school.timeZone
   const status = app.status as ApplicationStatus
   const snapshot = parseSnapshot(app.snapshot)
-  const correction = status === 'correction_requested' ? snapshot.context.corrections.at(-1)?.items ?? [] : []
+  const correction = status === 'correction_requested' ? (snapshot.context.corrections.at(-1)?.items ?? []) : []
   const refusedKinds = snapshot.context.refusedKinds ?? []
   const requested = parseKinds(app.kinds)
   return {
@@ -177,19 +276,37 @@ export async function getStatusView(app: Application, now = new Date()) {
     history: historyOf(events, tz, app.channel),
     deadlines: await deadlinesOf(app, tz, now, deliveries.find((d) => d.deliveredAt)?.deliveredAt ?? null),
     // Порядок 3.2: a document is downloaded here only when the applicant chose e-mail; otherwise we say where it is.
-    documents: groupDocuments(documents).map((g) => ({ ...g, label: DOCUMENT_LABELS[g.kind] ?? 'Документ', createdAt: formatDateTime(g.createdAt, tz), downloadable: app.delivery === 'email' })),
-    deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, status: d.status, at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null, trackingNumber: d.trackingNumber })),
-    uploads: uploads.map((u) => ({ id: u.id, label: uploadKindLabel(u.kind), fileName: u.fileName, createdAt: formatDateTime(u.createdAt, tz) })),
+    documents: groupDocuments(documents).map((g) => ({
+      ...g,
+      label: DOCUMENT_LABELS[g.kind] ?? 'Документ',
+      createdAt: formatDateTime(g.createdAt, tz),
+      downloadable: app.delivery === 'email',
+    })),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      channel: d.channel,
+      status: d.status,
+      at: d.deliveredAt ? formatDateTime(d.deliveredAt, tz) : null,
+      trackingNumber: d.trackingNumber,
+    })),
+    uploads: uploads.map((u) => ({
+      id: u.id,
+      label: uploadKindLabel(u.kind),
+      fileName: u.fileName,
+      createdAt: formatDateTime(u.createdAt, tz),
+    })),
     school: { name: school.shortName, address: school.address, phone: school.phone, room: roomNumber(school.responsibleRoom) },
     canWithdraw: availableEvents(status, ['applicant']).includes('WITHDRAW'),
     canStop: availableEvents(status, ['applicant']).includes('STOP_PERIODIC'),
     correctionItems: correction,
     // Порядок 3.1.2: a partial decision — what is provided and what is refused, with the ground.
-    partial: refusedKinds.length ? {
-      granted: requested.filter((k) => !refusedKinds.includes(k)).map((k) => KIND_FORM_LABELS[k] ?? k),
-      refused: refusedKinds.map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
-      grounds: parseGrounds(app.grounds),
-    } : null,
+    partial: refusedKinds.length
+      ? {
+          granted: requested.filter((k) => !refusedKinds.includes(k)).map((k) => KIND_FORM_LABELS[k] ?? k),
+          refused: refusedKinds.map((k) => KIND_FORM_LABELS[k as Kind] ?? k),
+          grounds: parseGrounds(app.grounds),
+        }
+      : null,
     version: app.version,
   }
 }
@@ -225,7 +342,11 @@ export async function listApplicationsOfGuardian(guardianId: string, pupilId?: s
     receiptNumber: a.receiptNumber,
     receivedAt: formatReceivedAt(a.receivedAt, a.channel, a.school.timeZone),
     pupil: `${a.pupilName}, ${a.className}`,
-    statusText: applicantStatusText(a.status as ApplicationStatus, { registrationNumber: a.registrationNumber, registeredAt: a.registeredAt, timeZone: a.school.timeZone }),
+    statusText: applicantStatusText(a.status as ApplicationStatus, {
+      registrationNumber: a.registrationNumber,
+      registeredAt: a.registeredAt,
+      timeZone: a.school.timeZone,
+    }),
   }))
 }
 
@@ -261,7 +382,9 @@ export async function getApiView(app: Application, baseUrl: string, now = new Da
     registrationDue: iso(app.registrationDue),
     registrationNumber: app.registrationNumber,
     registeredAt: iso(app.registeredAt),
-    deadlines: Object.fromEntries(deadlines.map((d) => [d.key, { due: d.dueIso, projected: d.projected, rule: d.rule, ...(d.answer ? { answer: d.answer } : {}) }])),
+    deadlines: Object.fromEntries(
+      deadlines.map((d) => [d.key, { due: d.dueIso, projected: d.projected, rule: d.rule, ...(d.answer ? { answer: d.answer } : {}) }]),
+    ),
     history: historyOf(events, tz).map(({ at, status: s, text, details, invalid }) => ({ at, status: s, text, details, invalid })),
     statusUrl: `${baseUrl}/s/${app.statusToken}`,
   }
@@ -271,10 +394,20 @@ export async function getApiView(app: Application, baseUrl: string, now = new Da
 export async function getApplyPrefill(guardianId: string, pupilId: string | null) {
   const g = await db.guardian.findUnique({ where: { id: guardianId } })
   if (!g) return null
-  const link = pupilId ? await db.guardianLink.findFirst({ where: { guardianId, pupilId }, include: { pupil: { include: { class: true } } } }) : null
+  const link = pupilId
+    ? await db.guardianLink.findFirst({ where: { guardianId, pupilId }, include: { pupil: { include: { class: true } } } })
+    : null
   const p = link?.pupil
   return {
-    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, postcode: splitPostcode(g.postalAddress).postcode, email: g.email, phone: g.phone },
+    applicant: {
+      lastName: g.lastName,
+      firstName: g.firstName,
+      middleName: g.middleName,
+      postalAddress: g.postalAddress,
+      postcode: splitPostcode(g.postalAddress).postcode,
+      email: g.email,
+      phone: g.phone,
+    },
     pupil: p ? { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: p.class.name } : {},
     delivery: g.email ? 'email' : '',
   }

@@ -10,7 +10,15 @@ import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, formatReceivedAt } from '#workflows/time'
 
-export type DeadlineView = { stage: Stage; label: string; due: string; dueAt: string; state: DeadlineStatus; stateLabel: string; left: string }
+export type DeadlineView = {
+  stage: Stage
+  label: string
+  due: string
+  dueAt: string
+  state: DeadlineStatus
+  stateLabel: string
+  left: string
+}
 
 type Dues = { schoolId: string; status: string; registrationDue: Date; reviewDue: Date | null; deliveryDue: Date | null }
 
@@ -31,7 +39,15 @@ export async function deadlinesOf(app: Dues, now: Date, timeZone: string, contex
     if (!due) continue
     // Registration lasts one working day: «истекает» only on its last day (as the sweep says).
     const state = deadlineStatus(now, due, { calendar, timeZone, dueSoonWorkingDays: dueSoonMargin(stage, soon) })
-    views.push({ stage, label: STAGE_LABELS[stage], due: formatDateTime(due, timeZone), dueAt: due.toISOString(), state, stateLabel: DEADLINE_STATUS_LABELS[state], left: describeTimeLeft(due.getTime() - now.getTime()) })
+    views.push({
+      stage,
+      label: STAGE_LABELS[stage],
+      due: formatDateTime(due, timeZone),
+      dueAt: due.toISOString(),
+      state,
+      stateLabel: DEADLINE_STATUS_LABELS[state],
+      left: describeTimeLeft(due.getTime() - now.getTime()),
+    })
   }
   return views.sort((a, b) => a.dueAt.localeCompare(b.dueAt))
 }
@@ -43,9 +59,18 @@ import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { parseSnapshot } from './json-columns'
 
 export type QueueRow = {
-  id: string; receiptNumber: string; registrationNumber: number | null; status: string; statusLabel: string
-  channel: string; className: string; pupilName: string; applicantName: string; receivedAt: string
-  assigneeId: string | null; deadline: DeadlineView | null
+  id: string
+  receiptNumber: string
+  registrationNumber: number | null
+  status: string
+  statusLabel: string
+  channel: string
+  className: string
+  pupilName: string
+  applicantName: string
+  receivedAt: string
+  assigneeId: string | null
+  deadline: DeadlineView | null
 }
 
 const OPEN_STATUSES = APPLICATION_STATUSES.filter(isOpen)
@@ -55,10 +80,14 @@ type Group = { status: string; channel: string; className: string; assigneeId: s
 
 function groupValue(g: Group, facet: Exclude<Facet, 'due'>, userStaffId: string | null): string[] {
   switch (facet) {
-    case 'state': return [g.status]
-    case 'channel': return [g.channel]
-    case 'className': return [g.className]
-    case 'assignee': return [g.assigneeId || 'none', ...(g.assigneeId && g.assigneeId === userStaffId ? ['me'] : [])]
+    case 'state':
+      return [g.status]
+    case 'channel':
+      return [g.channel]
+    case 'className':
+      return [g.className]
+    case 'assignee':
+      return [g.assigneeId || 'none', ...(g.assigneeId && g.assigneeId === userStaffId ? ['me'] : [])]
   }
 }
 
@@ -69,7 +98,13 @@ function decodeCursor(value: string | null | undefined): Cursor | null {
   if (!value) return null
   try {
     const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor
-    return typeof c.due === 'string' && typeof c.received === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.due)) && !Number.isNaN(Date.parse(c.received)) ? c : null
+    return typeof c.due === 'string' &&
+      typeof c.received === 'string' &&
+      typeof c.id === 'string' &&
+      !Number.isNaN(Date.parse(c.due)) &&
+      !Number.isNaN(Date.parse(c.received))
+      ? c
+      : null
   } catch {
     return null
   }
@@ -81,36 +116,66 @@ function decodeCursor(value: string | null | undefined): Cursor | null {
  * tally the database keeps (ApplicationTally) — or, under a «Срок» filter, from one grouped count of that range —
  * so no page reads every open application.
  */
-export async function listQueue(schoolId: string, filters: QueueFilters, now: Date, userStaffId: string | null = null, after: string | null = null) {
+export async function listQueue(
+  schoolId: string,
+  filters: QueueFilters,
+  now: Date,
+  userStaffId: string | null = null,
+  after: string | null = null,
+) {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const context = await deadlineContext(schoolId)
   const soonUntil = dueSoonUntil(now, { calendar: context.calendar, timeZone: school.timeZone, dueSoonWorkingDays: context.soon })
   const regSoonUntil = dueSoonUntil(now, { calendar: context.calendar, timeZone: school.timeZone, dueSoonWorkingDays: 0 })
   // Registration lasts one working day: «истекает» only on its last day (deadlinesOf, the sweep).
-  const dueWhere = (due: 'soon' | 'overdue' | undefined): Prisma.ApplicationWhereInput => due === 'overdue'
-    ? { queueDueAt: { lt: now } }
-    : due === 'soon'
-      ? { OR: [{ status: 'received', queueDueAt: { gte: now, lte: regSoonUntil } }, { status: { not: 'received' }, queueDueAt: { gte: now, lte: soonUntil } }] }
-      : {}
+  const dueWhere = (due: 'soon' | 'overdue' | undefined): Prisma.ApplicationWhereInput =>
+    due === 'overdue'
+      ? { queueDueAt: { lt: now } }
+      : due === 'soon'
+        ? {
+            OR: [
+              { status: 'received', queueDueAt: { gte: now, lte: regSoonUntil } },
+              { status: { not: 'received' }, queueDueAt: { gte: now, lte: soonUntil } },
+            ],
+          }
+        : {}
   const facetWhere = (skip?: Facet): Prisma.ApplicationWhereInput => {
     const f = (facet: Facet) => (facet === skip ? undefined : filters[facet])
     const assignee = f('assignee')
     return {
-      schoolId, closedAt: null,
+      schoolId,
+      closedAt: null,
       ...(f('state') ? { status: f('state') } : {}),
       ...(f('channel') ? { channel: f('channel') } : {}),
       ...(f('className') ? { className: f('className') } : {}),
-      ...(assignee === 'none' ? { assigneeId: null } : assignee === 'me' ? { assigneeId: userStaffId ?? '—' } : assignee ? { assigneeId: assignee } : {}),
+      ...(assignee === 'none'
+        ? { assigneeId: null }
+        : assignee === 'me'
+          ? { assigneeId: userStaffId ?? '—' }
+          : assignee
+            ? { assigneeId: assignee }
+            : {}),
       ...dueWhere(f('due') as QueueFilters['due']),
     }
   }
 
   // Facet counts: the tally, or a grouped count of the applications under the «Срок» filter.
   const groups: Group[] = filters.due
-    ? (await db.application.groupBy({ by: ['status', 'channel', 'className', 'assigneeId'], where: { schoolId, closedAt: null, ...dueWhere(filters.due) }, _count: { _all: true } }))
-        .map((g) => ({ status: g.status, channel: g.channel, className: g.className, assigneeId: g.assigneeId ?? '', count: g._count._all }))
-    : await db.applicationTally.findMany({ where: { schoolId, status: { in: OPEN_STATUSES }, count: { gt: 0 } }, select: { status: true, channel: true, className: true, assigneeId: true, count: true } })
-  const matches = (g: Group, skip: Facet) => (['state', 'channel', 'className', 'assignee'] as const).every((f) => f === skip || !filters[f] || groupValue(g, f, userStaffId).includes(filters[f] as string))
+    ? (
+        await db.application.groupBy({
+          by: ['status', 'channel', 'className', 'assigneeId'],
+          where: { schoolId, closedAt: null, ...dueWhere(filters.due) },
+          _count: { _all: true },
+        })
+      ).map((g) => ({ status: g.status, channel: g.channel, className: g.className, assigneeId: g.assigneeId ?? '', count: g._count._all }))
+    : await db.applicationTally.findMany({
+        where: { schoolId, status: { in: OPEN_STATUSES }, count: { gt: 0 } },
+        select: { status: true, channel: true, className: true, assigneeId: true, count: true },
+      })
+  const matches = (g: Group, skip: Facet) =>
+    (['state', 'channel', 'className', 'assignee'] as const).every(
+      (f) => f === skip || !filters[f] || groupValue(g, f, userStaffId).includes(filters[f] as string),
+    )
   const counts = {} as Record<Facet, Record<string, number>>
   for (const facet of QUEUE_FACETS) {
     // Facet values are data (a class name typed in an application): counted in a table without a prototype.
@@ -127,27 +192,44 @@ export async function listQueue(schoolId: string, filters: QueueFilters, now: Da
     }
     counts[facet] = tally
   }
-  const total = (await db.applicationTally.aggregate({ where: { schoolId, status: { in: OPEN_STATUSES } }, _sum: { count: true } }))._sum.count ?? 0
+  const total =
+    (await db.applicationTally.aggregate({ where: { schoolId, status: { in: OPEN_STATUSES } }, _sum: { count: true } }))._sum.count ?? 0
   // Under every filter: the groups already lie in the «Срок» range when it is chosen ('due' is no group facet).
   const matching = groups.filter((g) => matches(g, 'due')).reduce((n, g) => n + g.count, 0)
 
   // The page: keyset on (queueDueAt, receivedAt, id) — a stable order in which equal deadlines keep the order of receipt.
   const cursor = decodeCursor(after)
   const keyset: Prisma.ApplicationWhereInput = cursor
-    ? { OR: [
-        { queueDueAt: { gt: new Date(cursor.due) } },
-        { queueDueAt: new Date(cursor.due), receivedAt: { gt: new Date(cursor.received) } },
-        { queueDueAt: new Date(cursor.due), receivedAt: new Date(cursor.received), id: { gt: cursor.id } },
-      ] }
+    ? {
+        OR: [
+          { queueDueAt: { gt: new Date(cursor.due) } },
+          { queueDueAt: new Date(cursor.due), receivedAt: { gt: new Date(cursor.received) } },
+          { queueDueAt: new Date(cursor.due), receivedAt: new Date(cursor.received), id: { gt: cursor.id } },
+        ],
+      }
     : {}
   const apps = await db.application.findMany({
     where: { AND: [facetWhere(), keyset] },
     orderBy: [{ queueDueAt: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
     take: QUEUE_PAGE_SIZE + 1,
     select: {
-      id: true, schoolId: true, receiptNumber: true, registrationNumber: true, status: true, channel: true, className: true, pupilName: true,
-      applicantLastName: true, applicantFirstName: true, applicantMiddleName: true, receivedAt: true, assigneeId: true,
-      registrationDue: true, reviewDue: true, deliveryDue: true, queueDueAt: true,
+      id: true,
+      schoolId: true,
+      receiptNumber: true,
+      registrationNumber: true,
+      status: true,
+      channel: true,
+      className: true,
+      pupilName: true,
+      applicantLastName: true,
+      applicantFirstName: true,
+      applicantMiddleName: true,
+      receivedAt: true,
+      assigneeId: true,
+      registrationDue: true,
+      reviewDue: true,
+      deliveryDue: true,
+      queueDueAt: true,
     },
   })
   const page = apps.slice(0, QUEUE_PAGE_SIZE)
@@ -155,14 +237,25 @@ export async function listQueue(schoolId: string, filters: QueueFilters, now: Da
   for (const a of page) {
     const deadlines = await deadlinesOf(a, now, school.timeZone, context)
     rows.push({
-      id: a.id, receiptNumber: a.receiptNumber, registrationNumber: a.registrationNumber, status: a.status,
-      statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status, channel: a.channel, className: a.className,
-      pupilName: a.pupilName, applicantName: applicantName(a), receivedAt: formatReceivedAt(a.receivedAt, a.channel, school.timeZone),
-      assigneeId: a.assigneeId, deadline: deadlines[0] ?? null,
+      id: a.id,
+      receiptNumber: a.receiptNumber,
+      registrationNumber: a.registrationNumber,
+      status: a.status,
+      statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
+      channel: a.channel,
+      className: a.className,
+      pupilName: a.pupilName,
+      applicantName: applicantName(a),
+      receivedAt: formatReceivedAt(a.receivedAt, a.channel, school.timeZone),
+      assigneeId: a.assigneeId,
+      deadline: deadlines[0] ?? null,
     })
   }
   const last = page[page.length - 1]
-  const next = apps.length > QUEUE_PAGE_SIZE && last?.queueDueAt ? encodeCursor({ due: last.queueDueAt.toISOString(), received: last.receivedAt.toISOString(), id: last.id }) : null
+  const next =
+    apps.length > QUEUE_PAGE_SIZE && last?.queueDueAt
+      ? encodeCursor({ due: last.queueDueAt.toISOString(), received: last.receivedAt.toISOString(), id: last.id })
+      : null
   return { rows, counts, total, matching, next }
 }
 
@@ -171,13 +264,20 @@ export async function listAwaitingDecision(schoolId: string) {
   const apps = await db.application.findMany({ where: { schoolId, status: 'awaiting_decision' }, orderBy: { reviewDue: 'asc' } })
   const now = new Date()
   const context = await deadlineContext(schoolId)
-  return Promise.all(apps.map(async (a) => {
-    const proposal = parseSnapshot(a.snapshot).context.proposal
-    return {
-      id: a.id, registrationNumber: a.registrationNumber, applicantName: applicantName(a), pupilName: a.pupilName,
-      className: a.className, proposal, deadline: (await deadlinesOf(a, now, school.timeZone, context))[0] ?? null,
-    }
-  }))
+  return Promise.all(
+    apps.map(async (a) => {
+      const proposal = parseSnapshot(a.snapshot).context.proposal
+      return {
+        id: a.id,
+        registrationNumber: a.registrationNumber,
+        applicantName: applicantName(a),
+        pupilName: a.pupilName,
+        className: a.className,
+        proposal,
+        deadline: (await deadlinesOf(a, now, school.timeZone, context))[0] ?? null,
+      }
+    }),
+  )
 }
 
 export async function getApplication(schoolId: string, id: string) {
@@ -191,7 +291,8 @@ export async function listApplicationEvents(applicationId: string) {
 /** Stored documents without their bytes. */
 export async function listApplicationDocuments(applicationId: string) {
   return db.storedDocument.findMany({
-    where: { applicationId }, orderBy: { createdAt: 'asc' },
+    where: { applicationId },
+    orderBy: { createdAt: 'asc' },
     select: { id: true, kind: true, fileName: true, mime: true, sourceKey: true, createdAt: true, createdBy: true },
   })
 }
@@ -215,7 +316,8 @@ export async function listApplicationDeliveries(applicationId: string) {
 /** Outbox jobs of the application (documents, letters, notifications): what is queued, done or failing. */
 export async function listApplicationJobs(applicationId: string) {
   return db.outboxJob.findMany({
-    where: { applicationId }, orderBy: { createdAt: 'asc' },
+    where: { applicationId },
+    orderBy: { createdAt: 'asc' },
     select: { id: true, kind: true, payload: true, status: true, attempts: true, lastError: true, createdAt: true, doneAt: true },
   })
 }
@@ -224,7 +326,15 @@ export async function listApplicationJobs(applicationId: string) {
 export async function listApplicationsOfPupils(schoolId: string, pupilIds: string[], since: Date) {
   return db.application.findMany({
     where: { schoolId, pupilId: { in: pupilIds }, receivedAt: { gte: since } },
-    select: { id: true, pupilId: true, status: true, registrationNumber: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true },
+    select: {
+      id: true,
+      pupilId: true,
+      status: true,
+      registrationNumber: true,
+      applicantLastName: true,
+      applicantFirstName: true,
+      applicantMiddleName: true,
+    },
     orderBy: { receivedAt: 'asc' },
   })
 }
@@ -248,12 +358,15 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
  */
 export async function pageRegistrationLog(schoolId: string, from: Date, to: Date, after: number | null, limit = LOG_PAGE_SIZE) {
   const first = await db.registrationLogEntry.findFirst({
-    where: { schoolId, registeredAt: { gte: from, lte: to } }, orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }], select: { sequence: true },
+    where: { schoolId, registeredAt: { gte: from, lte: to } },
+    orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }],
+    select: { sequence: true },
   })
   if (!first) return { rows: [], next: null }
   const rows = await db.registrationLogEntry.findMany({
     where: { schoolId, sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) }, registeredAt: { gte: from, lte: to } },
-    orderBy: { sequence: 'asc' }, take: limit + 1,
+    orderBy: { sequence: 'asc' },
+    take: limit + 1,
   })
   const page = rows.slice(0, limit)
   return { rows: page, next: rows.length > limit ? page[page.length - 1].sequence : null }

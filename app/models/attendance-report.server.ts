@@ -31,10 +31,17 @@ function monthsOf(startsOn: string, endsOn: string, today: string): string[] {
   return months
 }
 
-export async function getAttendanceReport(schoolId: string, classId: string | null, month: string | null): Promise<AttendanceReport | null> {
+export async function getAttendanceReport(
+  schoolId: string,
+  classId: string | null,
+  month: string | null,
+): Promise<AttendanceReport | null> {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
-    include: { classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true } }, school: { select: { timeZone: true } } },
+    include: {
+      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true } },
+      school: { select: { timeZone: true } },
+    },
   })
   const cls = year?.classes.find((c) => c.id === classId) ?? year?.classes[0]
   if (!year || !cls) return null
@@ -47,34 +54,66 @@ export async function getAttendanceReport(schoolId: string, classId: string | nu
   const pupils = await db.pupil.findMany({
     where: { classId: cls.id, enrolledOn: { lte: to }, OR: [{ leftOn: null }, { leftOn: { gte: from } }] },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }],
-    select: { id: true, lastName: true, firstName: true, middleName: true, attendance: { where: { lesson: { date: { gte: from, lte: to } } }, select: { kind: true, validReason: true, lesson: { select: { date: true } } } } },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      attendance: {
+        where: { lesson: { date: { gte: from, lte: to } } },
+        select: { kind: true, validReason: true, lesson: { select: { date: true } } },
+      },
+    },
   })
   const rows = pupils.map((p, i) => ({
     n: i + 1,
     pupil: fullName(p),
     ...attendanceTotals(p.attendance.map((a) => ({ date: a.lesson.date, subject: '', kind: a.kind, valid: a.validReason }))).overall,
   }))
-  const total = attendanceTotals(pupils.flatMap((p) => p.attendance.map((a) => ({ date: a.lesson.date, subject: '', kind: a.kind, valid: a.validReason })))).overall
+  const total = attendanceTotals(
+    pupils.flatMap((p) => p.attendance.map((a) => ({ date: a.lesson.date, subject: '', kind: a.kind, valid: a.validReason }))),
+  ).overall
   return {
-    classes: year.classes, months: months.map((m) => ({ value: m, label: monthLabel(m) })),
-    classId: cls.id, className: cls.name, month: chosen, monthLabel: monthLabel(chosen), rows, total,
+    classes: year.classes,
+    months: months.map((m) => ({ value: m, label: monthLabel(m) })),
+    classId: cls.id,
+    className: cls.name,
+    month: chosen,
+    monthLabel: monthLabel(chosen),
+    rows,
+    total,
   }
 }
 
 /** The report as a Word file (templates/poseshchaemost.docx), signed by the employee who prints it. */
-export async function attendanceReportDocx(schoolId: string, userId: string, report: AttendanceReport, now: Date, timeZone: string): Promise<Buffer> {
+export async function attendanceReportDocx(
+  schoolId: string,
+  userId: string,
+  report: AttendanceReport,
+  now: Date,
+  timeZone: string,
+): Promise<Buffer> {
   const [school, staff] = await Promise.all([
     db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { fullName: true, address: true, directorName: true } }),
     db.staff.findUnique({ where: { userId }, select: { position: true, lastName: true, firstName: true, middleName: true } }),
   ])
-  const counts = (c: AttendanceCount) => ({ missed: String(c.missed), ill: String(c.ill), absent: String(c.absent), valid: String(c.valid), invalid: String(c.invalid), late: String(c.late) })
+  const counts = (c: AttendanceCount) => ({
+    missed: String(c.missed),
+    ill: String(c.ill),
+    absent: String(c.absent),
+    valid: String(c.valid),
+    invalid: String(c.invalid),
+    late: String(c.late),
+  })
   const data: AttendanceReportData = {
     school: { fullName: school.fullName, address: school.address },
     report: { className: report.className, month: report.monthLabel },
     rows: report.rows.map((r) => ({ n: String(r.n), pupil: r.pupil, ...counts(r) })),
     total: counts(report.total),
     generatedAt: formatDateTime(now, timeZone),
-    signer: staff ? { position: staff.position, name: signatureName(fullName(staff)) } : { position: 'Директор', name: signatureName(school.directorName) },
+    signer: staff
+      ? { position: staff.position, name: signatureName(fullName(staff)) }
+      : { position: 'Директор', name: signatureName(school.directorName) },
   }
   return (await renderAttendanceReport(schoolId, data)).docx
 }

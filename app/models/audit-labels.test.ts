@@ -68,7 +68,9 @@ describe('audit labels', () => {
 
   it('finds the audit calls of the app (the matcher still works)', () => {
     expect(new Set(actions.map((a) => a.code)).size).toBeGreaterThan(30)
-    expect(actions.map((a) => a.code)).toEqual(expect.arrayContaining(['sign-in', 'issue:one-time-password', 'store:activity-report', 'import']))
+    expect(actions.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['sign-in', 'issue:one-time-password', 'store:activity-report', 'import']),
+    )
     expect(new Set(entities.map((e) => e.entity)).size).toBeGreaterThan(8)
   })
 
@@ -76,7 +78,12 @@ describe('audit labels', () => {
     const missing = actions.filter((a) => {
       if (!a.template) return !ACTION_LABELS[a.code]
       // `${intent}:outgoing-mail`: some labelled code must fit the pattern.
-      const pattern = new RegExp(`^${a.code.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[a-z-]+')}$`)
+      const pattern = new RegExp(
+        `^${a.code
+          .split(/\$\{[^}]*\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[a-z-]+')}$`,
+      )
       return !Object.keys(ACTION_LABELS).some((code) => pattern.test(code))
     })
     expect(missing.map((a) => `${a.file}: ${a.code}`)).toEqual([])

@@ -106,10 +106,14 @@ const SETTING_LABELS: Record<string, string> = {
 export function objectLabel(entity: string, entityId: string): string {
   if (!entity) return ''
   switch (entity) {
-    case 'template': return `шаблон «${own(TEMPLATE_TITLES as Record<string, string>, entityId) ?? entityId}»`
-    case 'import': return `импорт: ${own(IMPORT_KIND_LABELS as Record<string, string>, entityId) ?? entityId}`
-    case 'CalendarYear': return `производственный календарь на ${entityId} год`
-    case 'Setting': return own(SETTING_LABELS, entityId) ? `настройка: ${own(SETTING_LABELS, entityId)}` : `настройка ${entityId}`
+    case 'template':
+      return `шаблон «${own(TEMPLATE_TITLES as Record<string, string>, entityId) ?? entityId}»`
+    case 'import':
+      return `импорт: ${own(IMPORT_KIND_LABELS as Record<string, string>, entityId) ?? entityId}`
+    case 'CalendarYear':
+      return `производственный календарь на ${entityId} год`
+    case 'Setting':
+      return own(SETTING_LABELS, entityId) ? `настройка: ${own(SETTING_LABELS, entityId)}` : `настройка ${entityId}`
   }
   const noun = own(ENTITY_LABELS, entity) ?? `объект «${entity}»`
   return entityId ? `${noun} ${entityId}` : noun

@@ -39,7 +39,16 @@ export async function recordView(input: AuditInput, now = new Date()): Promise<v
   const row = auditRow(input)
   const since = new Date(now.getTime() - VIEW_REPEAT_MS)
   const same = await db.auditEvent.findFirst({
-    where: { schoolId: row.schoolId, userId: row.userId, action: row.action, entity: row.entity, entityId: row.entityId, ip: row.ip, data: row.data, at: { gte: since } },
+    where: {
+      schoolId: row.schoolId,
+      userId: row.userId,
+      action: row.action,
+      entity: row.entity,
+      entityId: row.entityId,
+      ip: row.ip,
+      data: row.data,
+      at: { gte: since },
+    },
     select: { id: true },
   })
   if (!same) await db.auditEvent.create({ data: { ...row, at: now } })

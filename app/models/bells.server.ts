@@ -8,7 +8,11 @@ type ShiftBells = { shift: Shift; bells: Bell[] }
 
 /** Every bell of the school, each with its shift, in lesson order. One query. */
 export async function schoolBells(schoolId: string) {
-  return db.bellPeriod.findMany({ where: { schoolId }, select: { shift: true, period: true, startsAt: true, endsAt: true }, orderBy: [{ shift: 'asc' }, { period: 'asc' }] })
+  return db.bellPeriod.findMany({
+    where: { schoolId },
+    select: { shift: true, period: true, startsAt: true, endsAt: true },
+    orderBy: [{ shift: 'asc' }, { period: 'asc' }],
+  })
 }
 
 /** The bells a class of `shift` follows (the first shift's when its own shift has none). */
@@ -19,11 +23,19 @@ export async function bellsOfShift(schoolId: string, shift: number): Promise<Bel
 export async function getBellSettings(schoolId: string) {
   const [bells, year] = await Promise.all([
     schoolBells(schoolId),
-    db.academicYear.findFirst({ where: { schoolId, current: true }, select: { classes: { select: { name: true, grade: true, letter: true, shift: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] } } }),
+    db.academicYear.findFirst({
+      where: { schoolId, current: true },
+      select: {
+        classes: { select: { name: true, grade: true, letter: true, shift: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] },
+      },
+    }),
   ])
   const classes = year?.classes ?? []
   return {
-    shifts: SHIFTS.map((shift): ShiftBells => ({ shift, bells: bells.filter((b) => b.shift === shift).map(({ period, startsAt, endsAt }) => ({ period, startsAt, endsAt })) })),
+    shifts: SHIFTS.map((shift): ShiftBells => ({
+      shift,
+      bells: bells.filter((b) => b.shift === shift).map(({ period, startsAt, endsAt }) => ({ period, startsAt, endsAt })),
+    })),
     classNames: classes.map((c) => c.name),
     secondShift: classes.filter((c) => c.shift === 2).map((c) => c.name),
   }
@@ -37,7 +49,14 @@ export async function saveShiftBells(user: Admin, shift: Shift, bells: Bell[]) {
     db.bellPeriod.deleteMany({ where: { schoolId: user.schoolId, shift } }),
     db.bellPeriod.createMany({ data: bells.map((b) => ({ schoolId: user.schoolId, shift, ...b })) }),
   ])
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:bells', entity: 'BellPeriod', entityId: String(shift), data: { shift, bells } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'update:bells',
+    entity: 'BellPeriod',
+    entityId: String(shift),
+    data: { shift, bells },
+  })
 }
 
 /** The classes of the current year that study in the second shift; every other class is in the first. */
@@ -48,5 +67,12 @@ export async function saveSecondShift(user: Admin, names: string[]) {
     db.schoolClass.updateMany({ where: { academicYearId: year.id, name: { notIn: names } }, data: { shift: 1 } }),
     db.schoolClass.updateMany({ where: { academicYearId: year.id, name: { in: names } }, data: { shift: 2 } }),
   ])
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:class-shifts', entity: 'ClassShifts', entityId: year.name, data: { secondShift: names } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'update:class-shifts',
+    entity: 'ClassShifts',
+    entityId: year.name,
+    data: { secondShift: names },
+  })
 }

@@ -39,13 +39,16 @@ export type ClassGuardian = {
   since: string
 }
 
-export function stateOf(user: { mustChangePassword: boolean; passwordSetAt: Date; lockedAt: Date | null; compromisedAt: Date | null } | null, now: Date): AccountState {
+export function stateOf(
+  user: { mustChangePassword: boolean; passwordSetAt: Date; lockedAt: Date | null; compromisedAt: Date | null } | null,
+  now: Date,
+): AccountState {
   if (!user) return 'none'
   if (user.lockedAt) return user.compromisedAt ? 'compromised' : 'locked'
-  if (user.mustChangePassword) return now.getTime() - user.passwordSetAt.getTime() > ONE_TIME_PASSWORD_DAYS * 86_400_000 ? 'expired' : 'one-time'
+  if (user.mustChangePassword)
+    return now.getTime() - user.passwordSetAt.getTime() > ONE_TIME_PASSWORD_DAYS * 86_400_000 ? 'expired' : 'one-time'
   return 'active'
 }
-
 
 /**
  * The guardians of the class's current pupils, each once (a parent of two pupils of the class has both children
@@ -57,7 +60,11 @@ export async function listClassGuardians(schoolId: string, classId: string, now 
     where: { pupil: { classId, schoolId, leftOn: null } },
     include: {
       pupil: { select: { id: true, lastName: true, firstName: true, middleName: true } },
-      guardian: { include: { user: { select: { id: true, login: true, mustChangePassword: true, passwordSetAt: true, lockedAt: true, compromisedAt: true } } } },
+      guardian: {
+        include: {
+          user: { select: { id: true, login: true, mustChangePassword: true, passwordSetAt: true, lockedAt: true, compromisedAt: true } },
+        },
+      },
     },
   })
   const userIds = links.flatMap((l) => (l.guardian.user ? [l.guardian.user.id] : []))
@@ -76,8 +83,23 @@ export async function listClassGuardians(schoolId: string, classId: string, now 
       continue
     }
     const state = stateOf(g.user, now)
-    const at = !g.user ? null : state === 'active' ? lastSignIn.get(g.user.id) : state === 'locked' || state === 'compromised' ? g.user.lockedAt : g.user.passwordSetAt
-    byGuardian.set(g.id, { id: g.id, name: fullName(g), children: [{ id: l.pupil.id, name: fullName(l.pupil) }], login: g.user?.login ?? null, state, confirmed: confirmedForAll([l]), since: at ? formatDate(at, timeZone) : '', links: [l] })
+    const at = !g.user
+      ? null
+      : state === 'active'
+        ? lastSignIn.get(g.user.id)
+        : state === 'locked' || state === 'compromised'
+          ? g.user.lockedAt
+          : g.user.passwordSetAt
+    byGuardian.set(g.id, {
+      id: g.id,
+      name: fullName(g),
+      children: [{ id: l.pupil.id, name: fullName(l.pupil) }],
+      login: g.user?.login ?? null,
+      state,
+      confirmed: confirmedForAll([l]),
+      since: at ? formatDate(at, timeZone) : '',
+      links: [l],
+    })
   }
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru')
   return [...byGuardian.values()].map(({ links: _links, ...g }) => ({ ...g, children: g.children.sort(byName) })).sort(byName)
@@ -101,7 +123,10 @@ export async function listWaitingLetters(schoolId: string, classId: string): Pro
     include: { application: true },
     orderBy: { preparedAt: 'asc' },
   })
-  const copies = await db.storedDocument.findMany({ where: { id: { in: rows.flatMap((r) => (r.documentId ? [r.documentId] : [])) } }, select: { id: true, createdAt: true } })
+  const copies = await db.storedDocument.findMany({
+    where: { id: { in: rows.flatMap((r) => (r.documentId ? [r.documentId] : [])) } },
+    select: { id: true, createdAt: true },
+  })
   return rows.map(({ application: a, documentId, channel }) => {
     const copy = copies.find((c) => c.id === documentId)
     return {
@@ -118,13 +143,20 @@ export async function listWaitingLetters(schoolId: string, classId: string): Pro
 /** Russian messages of refused requests; the resource route redirects back to the class page with the code. */
 export const CREDENTIALS_ERRORS = {
   empty: NOTHING_SELECTED,
-  foreign: 'Среди выбранных есть законный представитель, не относящийся к обучающимся этого класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
-  unconfirmed: 'Среди выбранных есть законный представитель, чей статус не подтверждён документом (Порядок, п. 1.2): реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы.',
-  template: 'Шаблон реквизитов доступа не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
-  reissue: 'Среди выбранных есть законные представители, у которых уже есть действующий пароль. Подтвердите, что их пароли перестанут действовать, — реквизиты пока не сформированы.',
-  'letter-gone': 'Письмо с реквизитами по этому заявлению уже не ждёт выдачи (вручено, отправлено или заявление закрыто). Обновите страницу.',
-  'letter-reissue': 'Письмо по этому заявлению уже сформировано: новое письмо заменит пароль, и пароль из прежнего письма перестанет действовать. Подтвердите повторное формирование — письмо пока не сформировано.',
-  'letter-guardian': 'Заявитель не подтверждён документом как законный представитель или его адрес не совпадает с известным школе (Порядок, п. 1.2, 2.7): письмо не сформировано, пароль не изменён.',
+  foreign:
+    'Среди выбранных есть законный представитель, не относящийся к обучающимся этого класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
+  unconfirmed:
+    'Среди выбранных есть законный представитель, чей статус не подтверждён документом (Порядок, п. 1.2): реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы.',
+  template:
+    'Шаблон реквизитов доступа не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
+  reissue:
+    'Среди выбранных есть законные представители, у которых уже есть действующий пароль. Подтвердите, что их пароли перестанут действовать, — реквизиты пока не сформированы.',
+  'letter-gone':
+    'Письмо с реквизитами по этому заявлению уже не ждёт выдачи (вручено, отправлено или заявление закрыто). Обновите страницу.',
+  'letter-reissue':
+    'Письмо по этому заявлению уже сформировано: новое письмо заменит пароль, и пароль из прежнего письма перестанет действовать. Подтвердите повторное формирование — письмо пока не сформировано.',
+  'letter-guardian':
+    'Заявитель не подтверждён документом как законный представитель или его адрес не совпадает с известным школе (Порядок, п. 1.2, 2.7): письмо не сформировано, пароль не изменён.',
 } as const
 export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS
 

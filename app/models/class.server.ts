@@ -48,14 +48,29 @@ export async function getTeacherOverview(schoolId: string, staffId: string) {
       orderBy: [{ weekday: 'asc' }, { period: 'asc' }],
     }),
   ])
-  const groups = new Map<string, { groupId: string; className: string; classId: string; groupName: string; subject: string; hours: number }>()
+  const groups = new Map<
+    string,
+    { groupId: string; className: string; classId: string; groupName: string; subject: string; hours: number }
+  >()
   for (const e of entries) {
     const key = `${e.groupId}|${e.subjectId}`
-    const g = groups.get(key) ?? { groupId: e.groupId, classId: e.group.classId, className: e.group.class.name, groupName: e.group.name, subject: e.subject.name, hours: 0 }
+    const g = groups.get(key) ?? {
+      groupId: e.groupId,
+      classId: e.group.classId,
+      className: e.group.class.name,
+      groupName: e.group.name,
+      subject: e.subject.name,
+      hours: 0,
+    }
     g.hours += 1
     groups.set(key, g)
   }
-  return { led, groups: [...groups.values()].sort((a, b) => a.className.localeCompare(b.className, 'ru', { numeric: true }) || a.subject.localeCompare(b.subject, 'ru')) }
+  return {
+    led,
+    groups: [...groups.values()].sort(
+      (a, b) => a.className.localeCompare(b.className, 'ru', { numeric: true }) || a.subject.localeCompare(b.subject, 'ru'),
+    ),
+  }
 }
 
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */

@@ -7,7 +7,15 @@ import { db } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { readChain } from '#app/models/registration-log-check.server'
-import { CHECK_KIND_LABELS, DEVIATION_LABELS, describeDeviation, findDeviations, type CheckKind, type Deviation, type DeviationKind } from '#workflows/check-rules'
+import {
+  CHECK_KIND_LABELS,
+  DEVIATION_LABELS,
+  describeDeviation,
+  findDeviations,
+  type CheckKind,
+  type Deviation,
+  type DeviationKind,
+} from '#workflows/check-rules'
 import { verifyChain } from '#workflows/registration-log'
 import { formatDate, formatDateTime, localDateOf, type LocalDay } from '#workflows/time'
 import { renderCheckReport, signatureName } from './control-documents.server'
@@ -48,36 +56,58 @@ export type ControlCheck = {
 }
 
 /** The start form (staff.checks._index.tsx). */
-export const StartCheckSchema = z.object({
-  intent: z.literal('start'),
-  kind: z.enum(['planned', 'unplanned'], { message: 'Выберите вид проверки' }),
-  employeeUserId: z.string().trim(),
-  basis: multiline(z.string().trim().min(1, 'Укажите основание проверки').max(500, 'Основание: не длиннее 500 символов')),
-}).and(PeriodSchema)
+export const StartCheckSchema = z
+  .object({
+    intent: z.literal('start'),
+    kind: z.enum(['planned', 'unplanned'], { message: 'Выберите вид проверки' }),
+    employeeUserId: z.string().trim(),
+    basis: multiline(z.string().trim().min(1, 'Укажите основание проверки').max(500, 'Основание: не длиннее 500 символов')),
+  })
+  .and(PeriodSchema)
 
 type Person = { id: string; displayName: string; schoolId: string }
 
 function fromRow(row: CheckRow & { findings: FindingRow[] }): ControlCheck {
   return {
-    id: row.id, number: row.number, schoolId: row.schoolId, kind: row.kind as CheckKind, from: row.fromDay as LocalDay, to: row.toDay as LocalDay,
-    employeeUserId: row.employeeUserId, employeeName: row.employeeName, basis: row.basis, startedAt: row.startedAt.toISOString(),
-    startedBy: row.startedBy, refreshedAt: row.refreshedAt.toISOString(), applications: row.applications,
+    id: row.id,
+    number: row.number,
+    schoolId: row.schoolId,
+    kind: row.kind as CheckKind,
+    from: row.fromDay as LocalDay,
+    to: row.toDay as LocalDay,
+    employeeUserId: row.employeeUserId,
+    employeeName: row.employeeName,
+    basis: row.basis,
+    startedAt: row.startedAt.toISOString(),
+    startedBy: row.startedBy,
+    refreshedAt: row.refreshedAt.toISOString(),
+    applications: row.applications,
     deviations: parseDeviations(row.deviations),
     findings: row.findings.map((f) => ({ at: f.at.toISOString(), byUserId: f.byUserId, by: f.by, text: f.text })),
-    closedAt: row.closedAt?.toISOString() ?? null, conclusion: row.conclusion,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    conclusion: row.conclusion,
   }
 }
 
 const withFindings = { findings: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } } satisfies Prisma.ControlCheckInclude
 
 export async function listChecks(schoolId: string): Promise<ControlCheck[]> {
-  const rows = await db.controlCheck.findMany({ where: { schoolId }, orderBy: [{ startedAt: 'desc' }, { number: 'desc' }], include: withFindings })
+  const rows = await db.controlCheck.findMany({
+    where: { schoolId },
+    orderBy: [{ startedAt: 'desc' }, { number: 'desc' }],
+    include: withFindings,
+  })
   return rows.map(fromRow)
 }
 
 /** Checks newest first, a page at a time (keyset on startedAt, id: ADR 048). */
 export async function pageChecks(schoolId: string, cursor: string | null = null): Promise<{ checks: ControlCheck[]; next: string | null }> {
-  const found = await db.controlCheck.findMany({ where: { schoolId, ...after('startedAt', cursor) }, orderBy: keysetOrder('startedAt'), take: LIST_PAGE_SIZE + 1, include: withFindings })
+  const found = await db.controlCheck.findMany({
+    where: { schoolId, ...after('startedAt', cursor) },
+    orderBy: keysetOrder('startedAt'),
+    take: LIST_PAGE_SIZE + 1,
+    include: withFindings,
+  })
   const { rows, next } = pageOf(found, LIST_PAGE_SIZE, (c) => c.startedAt)
   return { checks: rows.map(fromRow), next }
 }
@@ -98,7 +128,11 @@ export async function listCheckableEmployees(schoolId: string) {
     include: { staff: true },
   })
   return users
-    .map((u) => ({ id: u.id, name: [u.staff!.lastName, u.staff!.firstName, u.staff!.middleName].filter(Boolean).join(' '), position: u.staff!.position }))
+    .map((u) => ({
+      id: u.id,
+      name: [u.staff!.lastName, u.staff!.firstName, u.staff!.middleName].filter(Boolean).join(' '),
+      position: u.staff!.position,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
 }
 
@@ -106,7 +140,10 @@ async function findNow(c: Pick<ControlCheck, 'schoolId' | 'from' | 'to' | 'emplo
   const facts = await loadFacts(c.schoolId, { from: c.from, to: c.to }, timeZone)
   const chain = await readChain(db, c.schoolId)
   const deviations = findDeviations({
-    apps: facts, chain: verifyChain(chain), now, employeeUserId: c.employeeUserId,
+    apps: facts,
+    chain: verifyChain(chain),
+    now,
+    employeeUserId: c.employeeUserId,
     applicationIdAt: (sequence) => chain.find((r) => r.sequence === sequence)?.applicationId ?? null,
   })
   return { applications: facts.length, deviations: await describeApplications(deviations, timeZone) }
@@ -114,26 +151,57 @@ async function findNow(c: Pick<ControlCheck, 'schoolId' | 'from' | 'to' | 'emplo
 
 async function describeApplications(deviations: Deviation[], timeZone: string): Promise<StoredDeviation[]> {
   const ids = [...new Set(deviations.map((d) => d.applicationId).filter((x): x is string => Boolean(x)))]
-  const apps = await db.application.findMany({ where: { id: { in: ids } }, select: { id: true, registrationNumber: true, registeredAt: true, receiptNumber: true } })
-  const label = new Map(apps.map((a) => [a.id, a.registrationNumber && a.registeredAt ? `№ ${a.registrationNumber} от ${localDateOf(a.registeredAt, timeZone).split('-').reverse().join('.')}` : `квитанция ${a.receiptNumber}`]))
+  const apps = await db.application.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, registrationNumber: true, registeredAt: true, receiptNumber: true },
+  })
+  const label = new Map(
+    apps.map((a) => [
+      a.id,
+      a.registrationNumber && a.registeredAt
+        ? `№ ${a.registrationNumber} от ${localDateOf(a.registeredAt, timeZone).split('-').reverse().join('.')}`
+        : `квитанция ${a.receiptNumber}`,
+    ]),
+  )
   return deviations.map((d) => ({
-    kind: d.kind, applicationId: d.applicationId, application: d.applicationId ? label.get(d.applicationId) ?? '' : '',
-    due: d.due?.toISOString() ?? null, actual: d.actual?.toISOString() ?? null, employeeUserIds: d.employeeUserIds,
-    logSequence: d.logSequence ?? null, note: d.note ?? null,
+    kind: d.kind,
+    applicationId: d.applicationId,
+    application: d.applicationId ? (label.get(d.applicationId) ?? '') : '',
+    due: d.due?.toISOString() ?? null,
+    actual: d.actual?.toISOString() ?? null,
+    employeeUserIds: d.employeeUserIds,
+    logSequence: d.logSequence ?? null,
+    note: d.note ?? null,
   }))
 }
 
 export async function startCheck(input: {
-  user: Person; kind: CheckKind; from: LocalDay; to: LocalDay; employeeUserId: string | null; basis: string; now: Date; timeZone: string
+  user: Person
+  kind: CheckKind
+  from: LocalDay
+  to: LocalDay
+  employeeUserId: string | null
+  basis: string
+  now: Date
+  timeZone: string
 }): Promise<ControlCheck> {
   const employees = await listCheckableEmployees(input.user.schoolId)
-  const employee = input.employeeUserId ? employees.find((e) => e.id === input.employeeUserId) ?? null : null
+  const employee = input.employeeUserId ? (employees.find((e) => e.id === input.employeeUserId) ?? null) : null
   const base = { schoolId: input.user.schoolId, from: input.from, to: input.to, employeeUserId: employee?.id ?? null }
   const found = await findNow(base, input.now, input.timeZone)
   const data = {
-    schoolId: base.schoolId, fromDay: base.from, toDay: base.to, employeeUserId: base.employeeUserId, employeeName: employee?.name ?? null,
-    kind: input.kind, basis: input.basis.trim(), startedAt: input.now, startedBy: input.user.displayName, refreshedAt: input.now,
-    applications: found.applications, deviations: JSON.stringify(found.deviations),
+    schoolId: base.schoolId,
+    fromDay: base.from,
+    toDay: base.to,
+    employeeUserId: base.employeeUserId,
+    employeeName: employee?.name ?? null,
+    kind: input.kind,
+    basis: input.basis.trim(),
+    startedAt: input.now,
+    startedBy: input.user.displayName,
+    refreshedAt: input.now,
+    applications: found.applications,
+    deviations: JSON.stringify(found.deviations),
   }
   // Checks are numbered per school; two started at the same moment both get a number (the unique index decides).
   for (let attempt = 0; ; attempt++) {
@@ -152,7 +220,10 @@ export async function startCheck(input: {
 /** Runs the finders again (while the check is open), e.g. after the employee explained or fixed a record. */
 export async function refreshCheck(check: ControlCheck, now: Date, timeZone: string): Promise<ControlCheck> {
   const found = await findNow(check, now, timeZone)
-  await db.controlCheck.update({ where: { id: check.id }, data: { applications: found.applications, deviations: JSON.stringify(found.deviations), refreshedAt: now } })
+  await db.controlCheck.update({
+    where: { id: check.id },
+    data: { applications: found.applications, deviations: JSON.stringify(found.deviations), refreshedAt: now },
+  })
   return reload(check)
 }
 
@@ -168,7 +239,16 @@ export async function closeCheck(check: ControlCheck, conclusion: string, now: D
 
 /** The deviation as one line of the list and the report, in school time. */
 export function deviationText(d: StoredDeviation, timeZone: string): string {
-  return describeDeviation({ ...d, due: d.due ? new Date(d.due) : null, actual: d.actual ? new Date(d.actual) : null, note: d.note ?? undefined, logSequence: d.logSequence ?? undefined }, timeZone)
+  return describeDeviation(
+    {
+      ...d,
+      due: d.due ? new Date(d.due) : null,
+      actual: d.actual ? new Date(d.actual) : null,
+      note: d.note ?? undefined,
+      logSequence: d.logSequence ?? undefined,
+    },
+    timeZone,
+  )
 }
 
 const KIND_GENITIVE: Record<CheckKind, string> = { planned: 'плановой', unplanned: 'внеплановой' }
@@ -182,13 +262,25 @@ export async function checkReportDocx(check: ControlCheck, timeZone: string): Pr
   return renderCheckReport(check.schoolId, {
     school: { fullName: school.fullName, address: school.address },
     check: {
-      number: String(check.number), kindGenitive: KIND_GENITIVE[check.kind], basis: check.basis, from: formatDate(check.from), to: formatDate(check.to),
-      scope: check.employeeName ?? 'всех работников, участвующих в предоставлении информации', startedAt: at(check.startedAt), startedBy: check.startedBy,
-      refreshedAt: at(check.refreshedAt), applications: String(check.applications),
+      number: String(check.number),
+      kindGenitive: KIND_GENITIVE[check.kind],
+      basis: check.basis,
+      from: formatDate(check.from),
+      to: formatDate(check.to),
+      scope: check.employeeName ?? 'всех работников, участвующих в предоставлении информации',
+      startedAt: at(check.startedAt),
+      startedBy: check.startedBy,
+      refreshedAt: at(check.refreshedAt),
+      applications: String(check.applications),
       conclusion: check.conclusion || (check.deviations.length ? 'Выводы не сформулированы.' : 'Нарушений Порядка не выявлено.'),
     },
     summary: [...counts.entries()].map(([kind, count]) => ({ label: DEVIATION_LABELS[kind], count: String(count) })),
-    deviations: check.deviations.map((d, i) => ({ n: String(i + 1), label: DEVIATION_LABELS[d.kind], application: d.application || '—', detail: deviationText(d, timeZone) })),
+    deviations: check.deviations.map((d, i) => ({
+      n: String(i + 1),
+      label: DEVIATION_LABELS[d.kind],
+      application: d.application || '—',
+      detail: deviationText(d, timeZone),
+    })),
     findings: check.findings.map((f, i) => ({ n: String(i + 1), at: at(f.at), by: f.by, text: f.text })),
     signer: { position: 'Директор', name: signatureName(school.directorName) },
   })
@@ -197,16 +289,33 @@ export async function checkReportDocx(check: ControlCheck, timeZone: string): Pr
 /** The check as the screen shows it: dates in school time, each deviation with its line and employees' names. */
 export async function checkView(check: ControlCheck, timeZone: string) {
   const ids = [...new Set(check.deviations.flatMap((d) => d.employeeUserIds))]
-  const staff = await db.staff.findMany({ where: { userId: { in: ids } }, select: { userId: true, lastName: true, firstName: true, middleName: true } })
+  const staff = await db.staff.findMany({
+    where: { userId: { in: ids } },
+    select: { userId: true, lastName: true, firstName: true, middleName: true },
+  })
   const name = new Map(staff.map((s) => [s.userId, `${s.lastName} ${s.firstName[0]}.${s.middleName ? ` ${s.middleName[0]}.` : ''}`]))
   const at = (iso: string | null) => (iso ? formatDateTime(new Date(iso), timeZone) : '')
   return {
-    id: check.id, number: check.number, kind: CHECK_KIND_LABELS[check.kind], from: formatDate(check.from), to: formatDate(check.to),
-    employee: check.employeeName ?? 'все работники', basis: check.basis, startedAt: at(check.startedAt), startedBy: check.startedBy,
-    refreshedAt: at(check.refreshedAt), applications: check.applications, closedAt: at(check.closedAt), conclusion: check.conclusion,
+    id: check.id,
+    number: check.number,
+    kind: CHECK_KIND_LABELS[check.kind],
+    from: formatDate(check.from),
+    to: formatDate(check.to),
+    employee: check.employeeName ?? 'все работники',
+    basis: check.basis,
+    startedAt: at(check.startedAt),
+    startedBy: check.startedBy,
+    refreshedAt: at(check.refreshedAt),
+    applications: check.applications,
+    closedAt: at(check.closedAt),
+    conclusion: check.conclusion,
     deviations: check.deviations.map((d, i) => ({
-      key: `${i}-${d.kind}-${d.applicationId ?? ''}`, label: DEVIATION_LABELS[d.kind], applicationId: d.applicationId, application: d.application,
-      text: deviationText(d, timeZone), employees: d.employeeUserIds.map((u) => name.get(u) ?? '—').join(', '),
+      key: `${i}-${d.kind}-${d.applicationId ?? ''}`,
+      label: DEVIATION_LABELS[d.kind],
+      applicationId: d.applicationId,
+      application: d.application,
+      text: deviationText(d, timeZone),
+      employees: d.employeeUserIds.map((u) => name.get(u) ?? '—').join(', '),
     })),
     findings: check.findings.map((f) => ({ ...f, at: at(f.at) })),
   }

@@ -4,10 +4,21 @@
 // ready-to-print string (dd.MM.yyyy in the school's zone); the data shapes are in app/documents/types.ts.
 import { renderPool } from '#app/documents/render-pool.server'
 import { loadActiveTemplate } from '#app/documents/template-store.server'
-import type { ActivityReportData, AttendanceReportData, CheckReportData, CurriculumReportData, ResultsReportData, TemplateDataMap } from '#app/documents/types'
+import type {
+  ActivityReportData,
+  AttendanceReportData,
+  CheckReportData,
+  CurriculumReportData,
+  ResultsReportData,
+  TemplateDataMap,
+} from '#app/documents/types'
 
 /** The document and the template version it was printed with («otchet-aktivnosti@2»). */
-async function render<N extends 'proverka' | 'otchet-aktivnosti' | 'uchet-zanyatiy' | 'poseshchaemost' | 'svodnaya-vedomost'>(schoolId: string, name: N, data: TemplateDataMap[N]): Promise<{ docx: Buffer; version: string }> {
+async function render<N extends 'proverka' | 'otchet-aktivnosti' | 'uchet-zanyatiy' | 'poseshchaemost' | 'svodnaya-vedomost'>(
+  schoolId: string,
+  name: N,
+  data: TemplateDataMap[N],
+): Promise<{ docx: Buffer; version: string }> {
   const { buffer, version } = await loadActiveTemplate(name, schoolId)
   return { docx: await renderPool().render(buffer, data, version), version }
 }

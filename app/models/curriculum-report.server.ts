@@ -18,14 +18,23 @@ export async function curriculumReportDocx(schoolId: string, userId: string, sta
   const data: CurriculumReportData = {
     school: { fullName: school.fullName, address: school.address },
     report: {
-      className: stats.className, period: stats.periodName,
-      from: 'from' in stats ? formatDay(stats.from) : '', to: 'to' in stats ? formatDay(stats.to) : '',
+      className: stats.className,
+      period: stats.periodName,
+      from: 'from' in stats ? formatDay(stats.from) : '',
+      to: 'to' in stats ? formatDay(stats.to) : '',
       toDate: 'toDate' in stats ? formatDay(stats.toDate) : '',
-      behind: behind.length ? `Отстают от плана: ${behind.map((r) => `${r.subject}${r.group ? ` (${r.group})` : ''} — ${-r.difference}`).join('; ')}.` : 'Все уроки по расписанию на эту дату проведены.',
+      behind: behind.length
+        ? `Отстают от плана: ${behind.map((r) => `${r.subject}${r.group ? ` (${r.group})` : ''} — ${-r.difference}`).join('; ')}.`
+        : 'Все уроки по расписанию на эту дату проведены.',
     },
     rows: stats.rows.map((r) => ({
-      subject: r.subject, group: r.group || 'весь класс', plannedPeriod: String(r.plannedPeriod), ktp: r.ktp === null ? '—' : String(r.ktp),
-      plannedToDate: String(r.plannedToDate), given: String(r.given), difference: r.difference > 0 ? `+${r.difference}` : r.difference < 0 ? `−${-r.difference}` : '0',
+      subject: r.subject,
+      group: r.group || 'весь класс',
+      plannedPeriod: String(r.plannedPeriod),
+      ktp: r.ktp === null ? '—' : String(r.ktp),
+      plannedToDate: String(r.plannedToDate),
+      given: String(r.given),
+      difference: r.difference > 0 ? `+${r.difference}` : r.difference < 0 ? `−${-r.difference}` : '0',
     })),
     generatedAt: formatDateTime(now, timeZone),
     signer: staff

@@ -8,7 +8,12 @@ import { periodKindForGrade } from '#workflows/journal-rules'
 import { plannedLessons, schoolDaysBetween } from '#workflows/curriculum-stats'
 
 export type CurriculumRow = {
-  subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number
+  subject: string
+  group: string
+  plannedPeriod: number
+  plannedToDate: number
+  given: number
+  difference: number
   /** Hours of the imported calendar-thematic plan (КТП) for the period; null when none was imported (ADR 059). */
   ktp: number | null
 }
@@ -16,27 +21,59 @@ export type CurriculumRow = {
 export async function getCurriculumStats(schoolId: string, classId: string | null, periodId: string | null) {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
-    include: { periods: { orderBy: { ordinal: 'asc' } }, holidays: true, classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } }, school: { select: { timeZone: true } } },
+    include: {
+      periods: { orderBy: { ordinal: 'asc' } },
+      holidays: true,
+      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } },
+      school: { select: { timeZone: true } },
+    },
   })
   if (!year) return null
   const cls = year.classes.find((c) => c.id === classId) ?? year.classes[0]
   if (!cls) return null
   const periods = year.periods.filter((p) => p.kind === periodKindForGrade(cls.grade) || p.kind === 'year')
   const today = localDateOf(new Date(), year.school.timeZone)
-  const period = periods.find((p) => p.id === periodId) ?? periods.find((p) => p.kind !== 'year' && p.startsOn <= today && today <= p.endsOn) ?? periods[0]
-  const base = { classes: year.classes.map((c) => ({ id: c.id, name: c.name })), classId: cls.id, className: cls.name, periods: periods.map((p) => ({ id: p.id, name: p.name })), today }
+  const period =
+    periods.find((p) => p.id === periodId) ??
+    periods.find((p) => p.kind !== 'year' && p.startsOn <= today && today <= p.endsOn) ??
+    periods[0]
+  const base = {
+    classes: year.classes.map((c) => ({ id: c.id, name: c.name })),
+    classId: cls.id,
+    className: cls.name,
+    periods: periods.map((p) => ({ id: p.id, name: p.name })),
+    today,
+  }
   if (!period) return { ...base, periodId: null, periodName: '', rows: [] as CurriculumRow[] }
   const toDate = today < period.endsOn ? today : period.endsOn
   // The year's КТП: its own row, else the sum of the class's period rows (a plan is imported per quarter or half).
   const ktpPeriods = period.kind === 'year' ? periods.map((p) => p.id) : [period.id]
   const [entries, lessons, calendar, planned] = await Promise.all([
     db.timetableEntry.findMany({
-      where: { group: { classId: cls.id }, validFrom: { lte: period.endsOn }, OR: [{ validTo: null }, { validTo: { gte: period.startsOn } }] },
-      select: { groupId: true, weekday: true, validFrom: true, validTo: true, subject: { select: { name: true } }, group: { select: { name: true, wholeClass: true } } },
+      where: {
+        group: { classId: cls.id },
+        validFrom: { lte: period.endsOn },
+        OR: [{ validTo: null }, { validTo: { gte: period.startsOn } }],
+      },
+      select: {
+        groupId: true,
+        weekday: true,
+        validFrom: true,
+        validTo: true,
+        subject: { select: { name: true } },
+        group: { select: { name: true, wholeClass: true } },
+      },
     }),
-    db.lesson.groupBy({ by: ['groupId', 'subjectId'], where: { group: { classId: cls.id }, date: { gte: period.startsOn, lte: toDate } }, _count: { _all: true } }),
+    db.lesson.groupBy({
+      by: ['groupId', 'subjectId'],
+      where: { group: { classId: cls.id }, date: { gte: period.startsOn, lte: toDate } },
+      _count: { _all: true },
+    }),
     getCalendar(),
-    db.plannedHours.findMany({ where: { group: { classId: cls.id }, periodId: { in: ktpPeriods } }, select: { groupId: true, periodId: true, hours: true, subject: { select: { name: true } } } }),
+    db.plannedHours.findMany({
+      where: { group: { classId: cls.id }, periodId: { in: ktpPeriods } },
+      select: { groupId: true, periodId: true, hours: true, subject: { select: { name: true } } },
+    }),
   ])
   const ownKtp = new Map<string, number>()
   const partsKtp = new Map<string, number>()
@@ -69,11 +106,21 @@ export async function getCurriculumStats(schoolId: string, classId: string | nul
   const groupName = new Map(entries.map((e) => [e.groupId, e.group.wholeClass ? '' : e.group.name]))
   for (const h of planned) if (!groupName.has(h.groupId)) groupName.set(h.groupId, '')
   const keys = new Set([...plannedPeriod.keys(), ...given.keys(), ...ownKtp.keys(), ...partsKtp.keys()])
-  const rows: CurriculumRow[] = [...keys].map((key) => {
-    const [groupId, subject] = key.split('|')
-    const g = given.get(key) ?? 0
-    const p = plannedToDate.get(key) ?? 0
-    return { subject, group: groupName.get(groupId) ?? '', plannedPeriod: plannedPeriod.get(key) ?? 0, plannedToDate: p, given: g, difference: g - p, ktp: ktpOf(key) }
-  }).sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.group.localeCompare(b.group, 'ru'))
+  const rows: CurriculumRow[] = [...keys]
+    .map((key) => {
+      const [groupId, subject] = key.split('|')
+      const g = given.get(key) ?? 0
+      const p = plannedToDate.get(key) ?? 0
+      return {
+        subject,
+        group: groupName.get(groupId) ?? '',
+        plannedPeriod: plannedPeriod.get(key) ?? 0,
+        plannedToDate: p,
+        given: g,
+        difference: g - p,
+        ktp: ktpOf(key),
+      }
+    })
+    .sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.group.localeCompare(b.group, 'ru'))
   return { ...base, periodId: period.id, periodName: period.name, from: period.startsOn, to: period.endsOn, toDate, rows }
 }

@@ -9,7 +9,17 @@ import type { CheckFacts } from '#workflows/check-rules'
 import { dueOf, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { z } from '#workflows/zod'
-import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, weekdayOf, type LocalDay, formatReceivedAt } from '#workflows/time'
+import {
+  addDays,
+  endOfLocalDay,
+  formatDateTime,
+  isLocalDay,
+  localDateOf,
+  startOfLocalDay,
+  weekdayOf,
+  type LocalDay,
+  formatReceivedAt,
+} from '#workflows/time'
 import { parseEventData } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
@@ -38,7 +48,8 @@ function parseGrounds(json: string): string[] {
 export type DayRange = { from: LocalDay; to: LocalDay }
 
 const day = (label: string) => z.string().refine(isLocalDay, `${label}: укажите дату`)
-export const PeriodSchema = z.object({ from: day('Начало периода'), to: day('Конец периода') })
+export const PeriodSchema = z
+  .object({ from: day('Начало периода'), to: day('Конец периода') })
   .refine((p) => p.from <= p.to, { message: 'Начало периода позже его конца', path: ['to'] })
 
 /** Since 1 September of the current school year, up to today (school time). */
@@ -68,9 +79,19 @@ export async function loadFacts(schoolId: string, range: DayRange | null, timeZo
     },
   })
   return apps.map((a) => ({
-    id: a.id, channel: a.channel, status: a.status, receivedAt: a.receivedAt, registeredAt: a.registeredAt, registrationDue: a.registrationDue,
-    reviewDue: a.reviewDue, decidedAt: a.decidedAt, deliveryDue: a.deliveryDue, deliveredAt: firstAnswer(a.events), closedAt: a.closedAt,
-    grounds: parseGrounds(a.grounds), handOverRecords: a.deliveries.length,
+    id: a.id,
+    channel: a.channel,
+    status: a.status,
+    receivedAt: a.receivedAt,
+    registeredAt: a.registeredAt,
+    registrationDue: a.registrationDue,
+    reviewDue: a.reviewDue,
+    decidedAt: a.decidedAt,
+    deliveryDue: a.deliveryDue,
+    deliveredAt: firstAnswer(a.events),
+    closedAt: a.closedAt,
+    grounds: parseGrounds(a.grounds),
+    handOverRecords: a.deliveries.length,
     events: a.events.map(({ event, at, actorUserId, actorName }): AppEventFact => ({ event, at, actorUserId, actorName })),
   }))
 }
@@ -95,20 +116,37 @@ export async function getControlSnapshot(schoolId: string, now: Date, timeZone: 
   const grouped = await db.applicationTally.groupBy({ by: ['status'], where: { schoolId }, _sum: { count: true } })
   const byStatus = grouped
     .filter((g) => (g._sum.count ?? 0) > 0)
-    .map((g) => ({ status: g.status, label: STAFF_STATUS_LABELS[g.status as ApplicationStatus] ?? g.status, count: g._sum.count ?? 0, open: isOpen(g.status as ApplicationStatus) }))
+    .map((g) => ({
+      status: g.status,
+      label: STAFF_STATUS_LABELS[g.status as ApplicationStatus] ?? g.status,
+      count: g._sum.count ?? 0,
+      open: isOpen(g.status as ApplicationStatus),
+    }))
     .sort((a, b) => Number(b.open) - Number(a.open) || b.count - a.count)
   const today = localDateOf(now, timeZone)
   const endOfToday = endOfLocalDay(today, timeZone)
   const endOfWeek = endOfLocalDay(addDays(today, 7 - weekdayOf(today)), timeZone)
   const stages: Stage[] = ['registration', 'review', 'delivery']
-  const due = Object.fromEntries(await Promise.all(stages.map(async (stage) => {
-    const statuses = APPLICATION_STATUSES.filter((s) => runningStages(s).includes(stage))
-    const count = (range: { lt?: Date; gte?: Date; lte?: Date; gt?: Date }) =>
-      db.application.count({ where: { schoolId, closedAt: null, status: { in: statuses }, [DUE_COLUMN[stage]]: range } })
-    const [overdue, todayCount, week] = await Promise.all([count({ lt: now }), count({ gte: now, lte: endOfToday }), count({ gt: endOfToday, lte: endOfWeek })])
-    return [stage, { overdue, today: todayCount, week }]
-  }))) as DueCounts
-  const oldestApps = await db.application.findMany({ where: { schoolId, closedAt: null }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }], take: OLDEST_LIMIT })
+  const due = Object.fromEntries(
+    await Promise.all(
+      stages.map(async (stage) => {
+        const statuses = APPLICATION_STATUSES.filter((s) => runningStages(s).includes(stage))
+        const count = (range: { lt?: Date; gte?: Date; lte?: Date; gt?: Date }) =>
+          db.application.count({ where: { schoolId, closedAt: null, status: { in: statuses }, [DUE_COLUMN[stage]]: range } })
+        const [overdue, todayCount, week] = await Promise.all([
+          count({ lt: now }),
+          count({ gte: now, lte: endOfToday }),
+          count({ gt: endOfToday, lte: endOfWeek }),
+        ])
+        return [stage, { overdue, today: todayCount, week }]
+      }),
+    ),
+  ) as DueCounts
+  const oldestApps = await db.application.findMany({
+    where: { schoolId, closedAt: null },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    take: OLDEST_LIMIT,
+  })
   const oldest = oldestApps.map((app) => {
     const status = app.status as ApplicationStatus
     let next: { stage: Stage; due: Date } | null = null
@@ -117,8 +155,13 @@ export async function getControlSnapshot(schoolId: string, now: Date, timeZone: 
       if (at && (!next || at < next.due)) next = { stage, due: at }
     }
     return {
-      id: app.id, registrationNumber: app.registrationNumber, receiptNumber: app.receiptNumber, statusLabel: STAFF_STATUS_LABELS[status],
-      applicant: applicantName(app), pupil: `${app.pupilName}, ${app.className}`, receivedAt: formatReceivedAt(app.receivedAt, app.channel, timeZone),
+      id: app.id,
+      registrationNumber: app.registrationNumber,
+      receiptNumber: app.receiptNumber,
+      statusLabel: STAFF_STATUS_LABELS[status],
+      applicant: applicantName(app),
+      pupil: `${app.pupilName}, ${app.className}`,
+      receivedAt: formatReceivedAt(app.receivedAt, app.channel, timeZone),
       waitingDays: Math.floor((now.getTime() - app.receivedAt.getTime()) / 86_400_000),
       next: next ? { stage: next.stage, due: formatDateTime(next.due, timeZone), overdue: next.due.getTime() < now.getTime() } : null,
     }
@@ -136,11 +179,27 @@ export async function getIntegrityView(schoolId: string, timeZone: string) {
   // issue 19, item 9). The entries made since are counted now and named as not yet checked.
   const entries = await db.registrationLogEntry.count({ where: { schoolId } })
   return {
-    at: formatDateTime(new Date(last.at), timeZone), ok: mine.ok, count: mine.count, message: mine.message,
-    entries, sinceCheck: Math.max(0, entries - mine.count),
-    broken: mine.brokenAt ? {
-      sequence: mine.brokenAt.sequence, reason: mine.brokenAt.reason,
-      row: row ? { number: row.number, year: row.year, applicationId: row.applicationId, registeredAt: formatDateTime(row.registeredAt, timeZone), applicantName: row.applicantName, result: row.result } : null,
-    } : null,
+    at: formatDateTime(new Date(last.at), timeZone),
+    ok: mine.ok,
+    count: mine.count,
+    message: mine.message,
+    entries,
+    sinceCheck: Math.max(0, entries - mine.count),
+    broken: mine.brokenAt
+      ? {
+          sequence: mine.brokenAt.sequence,
+          reason: mine.brokenAt.reason,
+          row: row
+            ? {
+                number: row.number,
+                year: row.year,
+                applicationId: row.applicationId,
+                registeredAt: formatDateTime(row.registeredAt, timeZone),
+                applicantName: row.applicantName,
+                result: row.result,
+              }
+            : null,
+        }
+      : null,
   }
 }

@@ -43,7 +43,8 @@ function parseInstant(value: string, timeZone: string, noun: Noun): ParsedInstan
   const match = ISO_RE.exec(value)
   if (!match) {
     return {
-      error: `Не удалось прочитать дату и время ${noun.genitive} «${value}»: ожидается ГГГГ-ММ-ДДTЧЧ:ММ, ` +
+      error:
+        `Не удалось прочитать дату и время ${noun.genitive} «${value}»: ожидается ГГГГ-ММ-ДДTЧЧ:ММ, ` +
         'например 2026-05-08T10:00 или 2026-05-08T10:00:00+04:00',
     }
   }
@@ -100,16 +101,21 @@ function deadlineQuerySchema(timeZone: string) {
   return z
     .object({
       channel: z.enum(PUBLIC_CHANNELS, {
-        error: (issue) => issue.input === undefined
-          ? 'Выберите способ подачи заявления'
-          : `Неизвестный способ подачи заявления «${String(issue.input).slice(0, MAX_VALUE_LENGTH)}»: допустимы ${channelList}`,
+        error: (issue) =>
+          issue.input === undefined
+            ? 'Выберите способ подачи заявления'
+            : `Неизвестный способ подачи заявления «${String(issue.input).slice(0, MAX_VALUE_LENGTH)}»: допустимы ${channelList}`,
       }),
       receivedAt: z.string({ error: RECEIVED.required }).trim().min(1, RECEIVED.required).pipe(instantField(RECEIVED, timeZone)),
       registeredAt: instantField(REGISTERED, timeZone).optional(),
     })
     .superRefine((query, ctx) => {
       if (query.registeredAt && query.registeredAt.getTime() < query.receivedAt.getTime()) {
-        ctx.addIssue({ code: 'custom', path: ['registeredAt'], message: 'Дата регистрации не может быть раньше даты поступления заявления' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['registeredAt'],
+          message: 'Дата регистрации не может быть раньше даты поступления заявления',
+        })
       }
     })
 }

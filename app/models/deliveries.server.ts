@@ -9,19 +9,34 @@ import { startOfLocalDay, endOfLocalDay, type LocalDay } from '#workflows/time'
 export type DeliveryChannel = 'in_person' | 'post' | 'email'
 export const HANDED_STATUS: Record<DeliveryChannel, string> = { in_person: 'handed', post: 'posted', email: 'emailed' }
 export const DELIVERY_STATUS_LABELS: Record<string, string> = {
-  prepared: 'подготовлено', handed: 'вручено лично', posted: 'отправлено почтой', emailed: 'отправлено по эл. почте',
-  failed: 'не удалось', cancelled: 'отменено',
+  prepared: 'подготовлено',
+  handed: 'вручено лично',
+  posted: 'отправлено почтой',
+  emailed: 'отправлено по эл. почте',
+  failed: 'не удалось',
+  cancelled: 'отменено',
 }
 export const DELIVERY_KIND_LABELS: Record<string, string> = {
-  extract: 'выписка', 'refusal-notice': 'уведомление об отказе', 'acceptance-refusal-notice': 'уведомление об отказе в приёме',
-  credentials: 'реквизиты доступа', 'periodic-extract': 'очередная выписка',
+  extract: 'выписка',
+  'refusal-notice': 'уведомление об отказе',
+  'acceptance-refusal-notice': 'уведомление об отказе в приёме',
+  credentials: 'реквизиты доступа',
+  'periodic-extract': 'очередная выписка',
 }
 
 /** The key of the single answer of an application (the extract, or the refusal notice). */
 export const answerKey = (applicationId: string, kind: 'extract' | 'refusal-notice') => `${applicationId}:${kind}`
 export const periodicKey = (applicationId: string, day: LocalDay) => `${applicationId}:periodic:${day}`
 
-type Prepare = { applicationId: string; key: string; kind: string; channel: string; dueAt?: Date | null; periodFrom?: string | null; periodTo?: string | null }
+type Prepare = {
+  applicationId: string
+  key: string
+  kind: string
+  channel: string
+  dueAt?: Date | null
+  periodFrom?: string | null
+  periodTo?: string | null
+}
 /** Writes of hand-overs take the transaction of the step they belong to (issue 20.4): never the bare client. */
 type Tx = Prisma.TransactionClient
 
@@ -29,7 +44,15 @@ type Tx = Prisma.TransactionClient
 async function prepareDelivery(tx: Tx, p: Prepare) {
   return tx.delivery.upsert({
     where: { idempotencyKey: p.key },
-    create: { applicationId: p.applicationId, idempotencyKey: p.key, kind: p.kind, channel: p.channel, dueAt: p.dueAt ?? null, periodFrom: p.periodFrom ?? null, periodTo: p.periodTo ?? null },
+    create: {
+      applicationId: p.applicationId,
+      idempotencyKey: p.key,
+      kind: p.kind,
+      channel: p.channel,
+      dueAt: p.dueAt ?? null,
+      periodFrom: p.periodFrom ?? null,
+      periodTo: p.periodTo ?? null,
+    },
     update: {},
   })
 }
@@ -37,8 +60,12 @@ async function prepareDelivery(tx: Tx, p: Prepare) {
 type HandOver = { deliveredAt: Date; recipient?: string; trackingNumber?: string; recordedBy: string; channel: string }
 
 const handedData = (h: HandOver) => ({
-  status: HANDED_STATUS[h.channel as DeliveryChannel] ?? 'handed', deliveredAt: h.deliveredAt,
-  recipient: h.recipient?.trim() ?? '', trackingNumber: h.trackingNumber?.trim() ?? '', recordedBy: h.recordedBy, lastError: '',
+  status: HANDED_STATUS[h.channel as DeliveryChannel] ?? 'handed',
+  deliveredAt: h.deliveredAt,
+  recipient: h.recipient?.trim() ?? '',
+  trackingNumber: h.trackingNumber?.trim() ?? '',
+  recordedBy: h.recordedBy,
+  lastError: '',
 })
 
 /**
@@ -60,8 +87,14 @@ export async function markRecordedBy(tx: Tx, deliveryIds: string[], recordedBy: 
  * the document generator made (an extract and a credentials letter may go together). With no row yet, one is made
  * under `fallbackKey`.
  */
-export async function recordAnswerHandOver(tx: Tx, a: HandOver & { applicationId: string; kinds: readonly string[]; fallbackKey: string; fallbackKind: string }) {
-  const rows = await tx.delivery.findMany({ where: { applicationId: a.applicationId, kind: { in: [...a.kinds] }, status: { in: ['prepared', 'failed', 'emailed'] } }, select: { id: true } })
+export async function recordAnswerHandOver(
+  tx: Tx,
+  a: HandOver & { applicationId: string; kinds: readonly string[]; fallbackKey: string; fallbackKind: string },
+) {
+  const rows = await tx.delivery.findMany({
+    where: { applicationId: a.applicationId, kind: { in: [...a.kinds] }, status: { in: ['prepared', 'failed', 'emailed'] } },
+    select: { id: true },
+  })
   if (rows.length === 0) {
     await prepareDelivery(tx, { applicationId: a.applicationId, key: a.fallbackKey, kind: a.fallbackKind, channel: a.channel })
     await tx.delivery.update({ where: { idempotencyKey: a.fallbackKey }, data: handedData(a) })
@@ -81,15 +114,33 @@ export async function getDelivery(applicationId: string, deliveryId: string) {
   return db.delivery.findFirst({ where: { id: deliveryId, applicationId } })
 }
 
-const withApplication = { application: { select: { id: true, registrationNumber: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true, applicantPostalAddress: true, applicantPostcode: true, pupilName: true, className: true } } } as const
+const withApplication = {
+  application: {
+    select: {
+      id: true,
+      registrationNumber: true,
+      applicantLastName: true,
+      applicantFirstName: true,
+      applicantMiddleName: true,
+      applicantPostalAddress: true,
+      applicantPostcode: true,
+      pupilName: true,
+      className: true,
+    },
+  },
+} as const
 
 /** The day's postal list: letters waiting to be posted, and those posted on that day (with tracking numbers). */
 export async function listPostList(schoolId: string, day: LocalDay, timeZone: string) {
   return db.delivery.findMany({
     where: {
-      channel: 'post', application: { schoolId },
+      channel: 'post',
+      application: { schoolId },
       // A prepared letter of an application already answered (recorded before the generator finished) is not posted.
-      OR: [{ status: 'prepared', application: { status: { in: ['delivering', 'refused', 'active'] } } }, { status: 'posted', deliveredAt: { gte: startOfLocalDay(day, timeZone), lte: endOfLocalDay(day, timeZone) } }],
+      OR: [
+        { status: 'prepared', application: { status: { in: ['delivering', 'refused', 'active'] } } },
+        { status: 'posted', deliveredAt: { gte: startOfLocalDay(day, timeZone), lte: endOfLocalDay(day, timeZone) } },
+      ],
     },
     include: withApplication,
     orderBy: [{ status: 'asc' }, { preparedAt: 'asc' }],
@@ -99,7 +150,12 @@ export async function listPostList(schoolId: string, day: LocalDay, timeZone: st
 /** Periodic paper extracts of a class waiting to be printed and handed over (Положение 4.3.9). */
 export async function listPaperBatch(schoolId: string, className: string) {
   return db.delivery.findMany({
-    where: { kind: 'periodic-extract', status: { in: ['prepared', 'failed'] }, channel: { in: ['in_person', 'post'] }, application: { schoolId, className, status: 'active' } },
+    where: {
+      kind: 'periodic-extract',
+      status: { in: ['prepared', 'failed'] },
+      channel: { in: ['in_person', 'post'] },
+      application: { schoolId, className, status: 'active' },
+    },
     include: withApplication,
     orderBy: [{ dueAt: 'asc' }],
   })

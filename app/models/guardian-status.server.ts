@@ -6,21 +6,39 @@ import { credentialsEligibility, findApplicantLink, type DeliveryChannel } from 
 
 type Client = Prisma.TransactionClient | PrismaClient
 
-type ApplicantFields = Pick<Application, 'pupilId' | 'guardianId' | 'applicantLastName' | 'applicantFirstName' | 'applicantMiddleName' | 'applicantEmail' | 'applicantPostalAddress' | 'delivery'>
+type ApplicantFields = Pick<
+  Application,
+  | 'pupilId'
+  | 'guardianId'
+  | 'applicantLastName'
+  | 'applicantFirstName'
+  | 'applicantMiddleName'
+  | 'applicantEmail'
+  | 'applicantPostalAddress'
+  | 'delivery'
+>
 
 /** The pupil's link to the applicant (with the guardian), or undefined. */
 export async function applicantLink(app: ApplicantFields, client: Client = db) {
   if (!app.pupilId) return undefined
   const links = await client.guardianLink.findMany({ where: { pupilId: app.pupilId }, include: { guardian: true } })
-  return findApplicantLink(links, { lastName: app.applicantLastName, firstName: app.applicantFirstName, middleName: app.applicantMiddleName, guardianId: app.guardianId })
+  return findApplicantLink(links, {
+    lastName: app.applicantLastName,
+    firstName: app.applicantFirstName,
+    middleName: app.applicantMiddleName,
+    guardianId: app.guardianId,
+  })
 }
 
 /** The applicant's link and whether access credentials may go to them by the delivery they chose. */
 export async function applicantCredentialsCheck(app: ApplicantFields, client: Client = db) {
   const link = await applicantLink(app, client)
   const eligibility = credentialsEligibility({
-    pupilFound: Boolean(app.pupilId), link, delivery: app.delivery as DeliveryChannel,
-    applicantEmail: app.applicantEmail, applicantPostalAddress: app.applicantPostalAddress,
+    pupilFound: Boolean(app.pupilId),
+    link,
+    delivery: app.delivery as DeliveryChannel,
+    applicantEmail: app.applicantEmail,
+    applicantPostalAddress: app.applicantPostalAddress,
   })
   return { link, eligibility }
 }

@@ -6,10 +6,24 @@ import { roleAllowed, type Role } from '#workflows/application-rules'
 import { parseLocalDateTime } from '#workflows/time'
 
 export type IntakeGuardian = {
-  guardianId: string; lastName: string; firstName: string; middleName: string; relationship: string
-  confirmed: boolean; postalAddress: string; email: string; phone: string
+  guardianId: string
+  lastName: string
+  firstName: string
+  middleName: string
+  relationship: string
+  confirmed: boolean
+  postalAddress: string
+  email: string
+  phone: string
 }
-export type IntakeMatch = { pupilId: string; lastName: string; firstName: string; middleName: string; className: string; guardians: IntakeGuardian[] }
+export type IntakeMatch = {
+  pupilId: string
+  lastName: string
+  firstName: string
+  middleName: string
+  className: string
+  guardians: IntakeGuardian[]
+}
 
 /** SQLite compares Cyrillic case-sensitively: names are stored capitalised, so the query is capitalised too. */
 const capital = (s: string) => s.charAt(0).toLocaleUpperCase('ru') + s.slice(1).toLocaleLowerCase('ru')
@@ -22,13 +36,17 @@ export async function searchJournal(schoolId: string, query: string, limit = 8):
   const firstFilter = first ? { firstName: { startsWith: first } } : {}
   const pupils = await db.pupil.findMany({
     where: {
-      schoolId, leftOn: null, class: { academicYear: { current: true } },
+      schoolId,
+      leftOn: null,
+      class: { academicYear: { current: true } },
       OR: [
         { lastName: { startsWith: last }, ...firstFilter },
         { guardians: { some: { guardian: { lastName: { startsWith: last }, ...firstFilter } } } },
       ],
     },
-    include, take: limit, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+    include,
+    take: limit,
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
   })
   return pupils.map(toMatch)
 }
@@ -39,12 +57,34 @@ export async function getIntakeMatch(schoolId: string, pupilId: string): Promise
   return pupil ? toMatch(pupil) : null
 }
 
-function toMatch(p: { id: string; lastName: string; firstName: string; middleName: string; class: { name: string }; guardians: Array<{ relationship: string; statusConfirmed: boolean; guardian: { id: string; lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string } }> }): IntakeMatch {
+function toMatch(p: {
+  id: string
+  lastName: string
+  firstName: string
+  middleName: string
+  class: { name: string }
+  guardians: Array<{
+    relationship: string
+    statusConfirmed: boolean
+    guardian: { id: string; lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string }
+  }>
+}): IntakeMatch {
   return {
-    pupilId: p.id, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: p.class.name,
+    pupilId: p.id,
+    lastName: p.lastName,
+    firstName: p.firstName,
+    middleName: p.middleName,
+    className: p.class.name,
     guardians: p.guardians.map(({ guardian: g, relationship, statusConfirmed }) => ({
-      guardianId: g.id, lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, relationship,
-      confirmed: statusConfirmed, postalAddress: g.postalAddress, email: g.email, phone: g.phone,
+      guardianId: g.id,
+      lastName: g.lastName,
+      firstName: g.firstName,
+      middleName: g.middleName,
+      relationship,
+      confirmed: statusConfirmed,
+      postalAddress: g.postalAddress,
+      email: g.email,
+      phone: g.phone,
     })),
   }
 }
@@ -52,7 +92,8 @@ function toMatch(p: { id: string; lastName: string; firstName: string; middleNam
 /** Intake is for those who register applications (responsible employee, secretary, director). */
 export async function requireIntakeUser(request: Request) {
   const user = await requireUserWithPermission(request, 'create:application:any')
-  if (!roleAllowed('REGISTER', user.roles as Role[])) throw new Response('Приём и регистрацию заявлений ведут ответственный работник и секретарь', { status: 403 })
+  if (!roleAllowed('REGISTER', user.roles as Role[]))
+    throw new Response('Приём и регистрацию заявлений ведут ответственный работник и секретарь', { status: 403 })
   return user
 }
 
@@ -69,7 +110,11 @@ export function parseStartedAt(value: FormDataEntryValue | null, now: Date): Dat
  */
 const MAX_HANDOVER_AGE_MS = 31 * 24 * 3_600_000
 
-export function parseHandover(value: FormDataEntryValue | string | null, now: Date, timeZone: string): { at: Date | null; error: string | null } {
+export function parseHandover(
+  value: FormDataEntryValue | string | null,
+  now: Date,
+  timeZone: string,
+): { at: Date | null; error: string | null } {
   const raw = String(value ?? '').trim()
   if (!raw) return { at: null, error: null }
   let at: Date

@@ -29,7 +29,8 @@ function parseJson(column: string, json: string): unknown {
 function columnParser<T>(column: string, schema: z.ZodType<T>): (json: string) => T {
   return (json) => {
     const result = schema.safeParse(parseJson(column, json))
-    if (!result.success) throw new JsonColumnError(column, result.error.issues.map((i) => `${i.path.join('.') || 'значение'}: ${i.message}`).join('; '))
+    if (!result.success)
+      throw new JsonColumnError(column, result.error.issues.map((i) => `${i.path.join('.') || 'значение'}: ${i.message}`).join('; '))
     return result.data
   }
 }
@@ -54,7 +55,15 @@ const contextSchema: z.ZodType<ApplicationContext> = z.looseObject({
   grounds: strings,
   acceptanceRefusalForm: z.enum(['oral', 'written']).nullable(),
   corrections: z.array(z.object({ items: strings, requestedAt: nullableText, submittedAt: nullableText, note: nullableText })),
-  proposal: z.object({ value: z.enum(['grant', 'refuse', 'partial']), comment: z.string(), grounds: strings, refusedKinds: strings.optional(), by: nullableText }).nullable(),
+  proposal: z
+    .object({
+      value: z.enum(['grant', 'refuse', 'partial']),
+      comment: z.string(),
+      grounds: strings,
+      refusedKinds: strings.optional(),
+      by: nullableText,
+    })
+    .nullable(),
   directorComment: nullableText,
   decision: z.object({ outcome: z.enum(['grant', 'refuse', 'partial']), by: nullableText, at: nullableText }).nullable(),
   refusedKinds: strings.optional(),
@@ -65,25 +74,48 @@ const contextSchema: z.ZodType<ApplicationContext> = z.looseObject({
 })
 
 /** Application.snapshot: the machine's persisted state (value = the status column) and context. */
-export const parseSnapshot = columnParser<PersistedApplication>('Application.snapshot', z.looseObject({
-  status: z.enum(['active', 'done']),
-  value: z.enum(APPLICATION_STATUSES),
-  context: contextSchema,
-  historyValue: z.unknown().optional(),
-  children: z.unknown().optional(),
-}))
+export const parseSnapshot = columnParser<PersistedApplication>(
+  'Application.snapshot',
+  z.looseObject({
+    status: z.enum(['active', 'done']),
+    value: z.enum(APPLICATION_STATUSES),
+    context: contextSchema,
+    historyValue: z.unknown().optional(),
+    children: z.unknown().optional(),
+  }),
+)
 
 /** ApplicationEvent.data: the event's own fields (actor and time are columns of their own). */
 export const parseEventData = columnParser<Record<string, unknown>>('ApplicationEvent.data', z.record(z.string(), z.unknown()))
 
 /** ControlCheck.deviations: the deviations found when the check was started (Положение 7.1). */
-export const parseDeviations = columnParser<StoredDeviation[]>('ControlCheck.deviations', z.array(z.object({
-  kind: z.enum(Object.keys(DEVIATION_LABELS) as [DeviationKind, ...DeviationKind[]]),
-  applicationId: nullableText, application: z.string(), due: nullableText, actual: nullableText,
-  employeeUserIds: strings, logSequence: z.number().int().nullable(), note: nullableText,
-})))
+export const parseDeviations = columnParser<StoredDeviation[]>(
+  'ControlCheck.deviations',
+  z.array(
+    z.object({
+      kind: z.enum(Object.keys(DEVIATION_LABELS) as [DeviationKind, ...DeviationKind[]]),
+      applicationId: nullableText,
+      application: z.string(),
+      due: nullableText,
+      actual: nullableText,
+      employeeUserIds: strings,
+      logSequence: z.number().int().nullable(),
+      note: nullableText,
+    }),
+  ),
+)
 
 /** RetentionRun.applications: the applications a purge removed, as the report lists them. */
-export const parseRetentionApplications = columnParser<RetentionReport['applications']>('RetentionRun.applications', z.array(z.object({
-  id: z.string(), registrationNumber: z.number().int().nullable(), receiptNumber: z.string(), receivedAt: z.string(), closedAt: z.string(), status: z.string(),
-})))
+export const parseRetentionApplications = columnParser<RetentionReport['applications']>(
+  'RetentionRun.applications',
+  z.array(
+    z.object({
+      id: z.string(),
+      registrationNumber: z.number().int().nullable(),
+      receiptNumber: z.string(),
+      receivedAt: z.string(),
+      closedAt: z.string(),
+      status: z.string(),
+    }),
+  ),
+)

@@ -24,10 +24,7 @@ function outcome(done: DateColumn, due: DueColumn, now: Date): { met: Where; lat
   return {
     met: { [done]: { not: null, lte: f[due] } },
     late: {
-      OR: [
-        { [done]: { gt: f[due] } },
-        { [done]: null, OR: [{ closedAt: { gt: f[due] } }, { closedAt: null, [due]: { lt: now } }] },
-      ],
+      OR: [{ [done]: { gt: f[due] } }, { [done]: null, OR: [{ closedAt: { gt: f[due] } }, { closedAt: null, [due]: { lt: now } }] }],
     },
   }
 }
@@ -89,7 +86,10 @@ async function stageStats(base: Where, column: SpanColumn): Promise<StageStats> 
   return { count, median, p90 }
 }
 
-const byCountThenName = <T extends { count: number }>(key: (x: T) => string) => (a: T, b: T) => b.count - a.count || key(a).localeCompare(key(b), 'ru')
+const byCountThenName =
+  <T extends { count: number }>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    b.count - a.count || key(a).localeCompare(key(b), 'ru')
 
 function parseGrounds(json: string): string[] {
   try {
@@ -106,7 +106,8 @@ async function groundCounts(where: Where): Promise<GroundCount[]> {
   const counts = new Map<string, number>()
   for (const g of groups) {
     const grounds = parseGrounds(g.grounds)
-    for (const ground of grounds.length ? grounds : ['(основание не указано)']) counts.set(ground, (counts.get(ground) ?? 0) + g._count._all)
+    for (const ground of grounds.length ? grounds : ['(основание не указано)'])
+      counts.set(ground, (counts.get(ground) ?? 0) + g._count._all)
   }
   return [...counts.entries()].map(([ground, count]) => ({ ground, count })).sort(byCountThenName((g) => g.ground))
 }
@@ -129,22 +130,34 @@ async function employees(base: Where, now: Date): Promise<EmployeeStats[]> {
   const registration = registrationOutcome(now)
   const delivery = outcome('answeredAt', 'deliveryDue', now)
   const [registered, registeredLate, forwarded, decided, delivered, deliveredLate] = await Promise.all([
-    count(['REGISTER']), count(['REGISTER'], registration.late), count(['FORWARD']), count(['GRANT', 'REFUSE']),
-    count(ANSWER_EVENTS), count(ANSWER_EVENTS, delivery.late),
+    count(['REGISTER']),
+    count(['REGISTER'], registration.late),
+    count(['FORWARD']),
+    count(['GRANT', 'REFUSE']),
+    count(ANSWER_EVENTS),
+    count(ANSWER_EVENTS, delivery.late),
   ])
   const users = new Set([...registered.keys(), ...forwarded.keys(), ...decided.keys(), ...delivered.keys()])
-  const rows = await Promise.all([...users].map(async (userId): Promise<EmployeeStats> => {
-    // The name written on the user's first counted step of the period, as the list of facts met it.
-    const first = await db.applicationEvent.findFirst({
-      where: { actorUserId: userId, event: { in: STEP_EVENTS }, application: base },
-      orderBy: [{ application: { receivedAt: 'asc' } }, { at: 'asc' }],
-      select: { actorName: true },
-    })
-    return {
-      userId, name: first?.actorName ?? '', registered: registered.get(userId) ?? 0, registeredLate: registeredLate.get(userId) ?? 0,
-      forwarded: forwarded.get(userId) ?? 0, decided: decided.get(userId) ?? 0, delivered: delivered.get(userId) ?? 0, deliveredLate: deliveredLate.get(userId) ?? 0,
-    }
-  }))
+  const rows = await Promise.all(
+    [...users].map(async (userId): Promise<EmployeeStats> => {
+      // The name written on the user's first counted step of the period, as the list of facts met it.
+      const first = await db.applicationEvent.findFirst({
+        where: { actorUserId: userId, event: { in: STEP_EVENTS }, application: base },
+        orderBy: [{ application: { receivedAt: 'asc' } }, { at: 'asc' }],
+        select: { actorName: true },
+      })
+      return {
+        userId,
+        name: first?.actorName ?? '',
+        registered: registered.get(userId) ?? 0,
+        registeredLate: registeredLate.get(userId) ?? 0,
+        forwarded: forwarded.get(userId) ?? 0,
+        decided: decided.get(userId) ?? 0,
+        delivered: delivered.get(userId) ?? 0,
+        deliveredLate: deliveredLate.get(userId) ?? 0,
+      }
+    }),
+  )
   return rows.sort((a, b) => a.name.localeCompare(b.name, 'ru'))
 }
 
@@ -163,7 +176,10 @@ export async function countPeriodMetrics(schoolId: string, from: Date, to: Date,
     employees(base, now),
   ])
   return {
-    applications, registration, decided, delivered,
+    applications,
+    registration,
+    decided,
+    delivered,
     stages: { registration: stages[0], review: stages[1], delivery: stages[2], total: stages[3] },
     refusals: { acceptance, information },
     channels: channels.map((c) => ({ channel: c.channel, count: c._count._all })).sort(byCountThenName((c) => c.channel)),

@@ -6,11 +6,23 @@ import { isPeriodic, scheduleFrom, type ScheduleContext } from '#workflows/perio
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { localDateOf } from '#workflows/time'
 
-export type ActiveApp = { id: string; schoolId: string; className: string; periodicity: string; delivery: string; registeredAt: Date | null; decidedAt: Date | null; school: { timeZone: string } }
+export type ActiveApp = {
+  id: string
+  schoolId: string
+  className: string
+  periodicity: string
+  delivery: string
+  registeredAt: Date | null
+  decidedAt: Date | null
+  school: { timeZone: string }
+}
 
 /** The first hand-over started the periodic service: the schedule counts from it. */
 export async function anchorOf(app: ActiveApp): Promise<Date> {
-  const first = await db.applicationEvent.findFirst({ where: { applicationId: app.id, event: 'DELIVER', invalid: false }, orderBy: { at: 'asc' } })
+  const first = await db.applicationEvent.findFirst({
+    where: { applicationId: app.id, event: 'DELIVER', invalid: false },
+    orderBy: { at: 'asc' },
+  })
   return first?.at ?? app.decidedAt ?? app.registeredAt ?? new Date(0)
 }
 
@@ -33,11 +45,23 @@ export async function scheduleContext(app: ActiveApp, anchor: Date): Promise<Sch
 export async function upcomingSlots(applicationId: string, now: Date, count = 3) {
   const app = await db.application.findUnique({
     where: { id: applicationId },
-    select: { id: true, schoolId: true, className: true, periodicity: true, delivery: true, registeredAt: true, decidedAt: true, status: true, school: { select: { timeZone: true } } },
+    select: {
+      id: true,
+      schoolId: true,
+      className: true,
+      periodicity: true,
+      delivery: true,
+      registeredAt: true,
+      decidedAt: true,
+      status: true,
+      school: { select: { timeZone: true } },
+    },
   })
   if (!app || app.status !== 'active' || !isPeriodic(app.periodicity)) return []
   const anchor = await anchorOf(app)
   const ctx = await scheduleContext(app, anchor)
   if (!ctx) return []
-  return scheduleFrom(app.periodicity, anchor, ctx).filter((s) => s.dueAt.getTime() > now.getTime()).slice(0, count)
+  return scheduleFrom(app.periodicity, anchor, ctx)
+    .filter((s) => s.dueAt.getTime() > now.getTime())
+    .slice(0, count)
 }

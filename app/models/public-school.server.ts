@@ -42,8 +42,17 @@ export async function resolvePublicSchool(request: Request): Promise<PublicSchoo
 
 /** For the chooser on the home page: every school with its public address. */
 export async function listPublicSchools() {
-  const schools = await db.school.findMany({ orderBy: { shortName: 'asc' }, select: { ...SELECT, fullName: true, address: true, host: true } })
-  return schools.map((s) => ({ id: s.id, shortName: s.shortName, fullName: s.fullName, address: s.address, href: s.host ? `//${s.host}/` : `/?${SCHOOL_PARAM}=${encodeURIComponent(schoolKey(s))}` }))
+  const schools = await db.school.findMany({
+    orderBy: { shortName: 'asc' },
+    select: { ...SELECT, fullName: true, address: true, host: true },
+  })
+  return schools.map((s) => ({
+    id: s.id,
+    shortName: s.shortName,
+    fullName: s.fullName,
+    address: s.address,
+    href: s.host ? `//${s.host}/` : `/?${SCHOOL_PARAM}=${encodeURIComponent(schoolKey(s))}`,
+  }))
 }
 
 /** The query of a known school's public pages (the meeting kit, the slides, a redirect after sign-out). */

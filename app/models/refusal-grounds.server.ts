@@ -61,7 +61,10 @@ export async function getRefusalGrounds(schoolId: string, kind: GroundsKind): Pr
 }
 
 export async function getAllRefusalGrounds(schoolId: string) {
-  const [acceptance, information] = await Promise.all([getRefusalGrounds(schoolId, 'acceptance'), getRefusalGrounds(schoolId, 'information')])
+  const [acceptance, information] = await Promise.all([
+    getRefusalGrounds(schoolId, 'acceptance'),
+    getRefusalGrounds(schoolId, 'information'),
+  ])
   return { acceptance, information }
 }
 
@@ -76,12 +79,25 @@ export async function saveRefusalGrounds(kind: GroundsKind, lines: readonly stri
   const list = cleanGrounds(lines)
   const key = GROUNDS_SETTING_KEYS[kind]
   await writeSetting(user.schoolId, key, JSON.stringify(list))
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:refusal-grounds', entity: 'Setting', entityId: key, data: { count: list.length } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'update:refusal-grounds',
+    entity: 'Setting',
+    entityId: key,
+    data: { count: list.length },
+  })
   return list
 }
 
 export async function resetRefusalGrounds(kind: GroundsKind, user: { id: string; schoolId: string }) {
   await deleteSetting(user.schoolId, GROUNDS_SETTING_KEYS[kind])
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'reset:refusal-grounds', entity: 'Setting', entityId: GROUNDS_SETTING_KEYS[kind] })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'reset:refusal-grounds',
+    entity: 'Setting',
+    entityId: GROUNDS_SETTING_KEYS[kind],
+  })
   return [...DEFAULTS[kind]]
 }

@@ -12,34 +12,71 @@ import { renderResultsReport, signatureName } from './control-documents.server'
 export async function getResultsReport(schoolId: string, classId: string | null, periodId: string | null) {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
-    include: { periods: { orderBy: { ordinal: 'asc' } }, classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } }, school: { select: { timeZone: true } } },
+    include: {
+      periods: { orderBy: { ordinal: 'asc' } },
+      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } },
+      school: { select: { timeZone: true } },
+    },
   })
   const cls = year?.classes.find((c) => c.id === classId) ?? year?.classes[0]
   if (!year || !cls) return null
   const periods = year.periods.filter((p) => p.kind === periodKindForGrade(cls.grade) || p.kind === 'year')
   const today = localDateOf(new Date(), year.school.timeZone)
   // Default: the last period that has ended (its final marks stand), else the first.
-  const period = periods.find((p) => p.id === periodId) ?? [...periods].reverse().find((p) => p.kind !== 'year' && p.endsOn < today) ?? periods[0]
-  const base = { classes: year.classes.map((c) => ({ id: c.id, name: c.name })), periods: periods.map((p) => ({ id: p.id, name: p.name })), classId: cls.id, className: cls.name, grade: cls.grade }
-  if (!period) return { ...base, periodId: '', periodName: '', subjects: [] as string[], pupils: [] as PupilFinals[], summaries: subjectSummaries([], []), summary: classSummary([]) }
+  const period =
+    periods.find((p) => p.id === periodId) ?? [...periods].reverse().find((p) => p.kind !== 'year' && p.endsOn < today) ?? periods[0]
+  const base = {
+    classes: year.classes.map((c) => ({ id: c.id, name: c.name })),
+    periods: periods.map((p) => ({ id: p.id, name: p.name })),
+    classId: cls.id,
+    className: cls.name,
+    grade: cls.grade,
+  }
+  if (!period)
+    return {
+      ...base,
+      periodId: '',
+      periodName: '',
+      subjects: [] as string[],
+      pupils: [] as PupilFinals[],
+      summaries: subjectSummaries([], []),
+      summary: classSummary([]),
+    }
   const [pupils, finals] = await Promise.all([
     db.pupil.findMany({
       where: { classId: cls.id, enrolledOn: { lte: period.endsOn }, OR: [{ leftOn: null }, { leftOn: { gte: period.startsOn } }] },
       orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }],
       select: { id: true, lastName: true, firstName: true, middleName: true },
     }),
-    db.finalMark.findMany({ where: { periodId: period.id, pupil: { classId: cls.id } }, select: { pupilId: true, value: true, subject: { select: { name: true } } } }),
+    db.finalMark.findMany({
+      where: { periodId: period.id, pupil: { classId: cls.id } },
+      select: { pupilId: true, value: true, subject: { select: { name: true } } },
+    }),
   ])
   const subjects = [...new Set(finals.map((f) => f.subject.name))].sort((a, b) => a.localeCompare(b, 'ru'))
   const byPupil = new Map<string, Record<string, string>>()
   for (const f of finals) byPupil.set(f.pupilId, { ...(byPupil.get(f.pupilId) ?? {}), [f.subject.name]: f.value })
   const rows: PupilFinals[] = pupils.map((p) => ({ pupil: fullName(p), marks: byPupil.get(p.id) ?? {} }))
-  return { ...base, periodId: period.id, periodName: period.name, subjects, pupils: rows, summaries: subjectSummaries(subjects, rows), summary: classSummary(rows) }
+  return {
+    ...base,
+    periodId: period.id,
+    periodName: period.name,
+    subjects,
+    pupils: rows,
+    summaries: subjectSummaries(subjects, rows),
+    summary: classSummary(rows),
+  }
 }
 
 export type ResultsReport = NonNullable<Awaited<ReturnType<typeof getResultsReport>>>
 
-export async function resultsReportDocx(schoolId: string, userId: string, report: ResultsReport, now: Date, timeZone: string): Promise<Buffer> {
+export async function resultsReportDocx(
+  schoolId: string,
+  userId: string,
+  report: ResultsReport,
+  now: Date,
+  timeZone: string,
+): Promise<Buffer> {
   const [school, staff] = await Promise.all([
     db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { fullName: true, address: true, directorName: true } }),
     db.staff.findUnique({ where: { userId }, select: { position: true, lastName: true, firstName: true, middleName: true } }),
@@ -48,11 +85,31 @@ export async function resultsReportDocx(schoolId: string, userId: string, report
   const data: ResultsReportData = {
     school: { fullName: school.fullName, address: school.address },
     report: { className: report.className, period: report.periodName, pupils: String(report.pupils.length) },
-    pupils: report.pupils.map((p, i) => ({ n: String(i + 1), pupil: p.pupil, marks: report.subjects.filter((s) => p.marks[s]).map((s) => `${s} — ${p.marks[s]}`).join('; ') || 'нет итоговых отметок' })),
-    subjects: report.summaries.map((s) => ({ subject: s.subject, five: String(s.five), four: String(s.four), three: String(s.three), two: String(s.two), credit: s.credit + s.noCredit ? `${s.credit} / ${s.noCredit}` : '0', none: String(s.none), progress: s.progress, quality: s.quality })),
+    pupils: report.pupils.map((p, i) => ({
+      n: String(i + 1),
+      pupil: p.pupil,
+      marks:
+        report.subjects
+          .filter((s) => p.marks[s])
+          .map((s) => `${s} — ${p.marks[s]}`)
+          .join('; ') || 'нет итоговых отметок',
+    })),
+    subjects: report.summaries.map((s) => ({
+      subject: s.subject,
+      five: String(s.five),
+      four: String(s.four),
+      three: String(s.three),
+      two: String(s.two),
+      credit: s.credit + s.noCredit ? `${s.credit} / ${s.noCredit}` : '0',
+      none: String(s.none),
+      progress: s.progress,
+      quality: s.quality,
+    })),
     summary: { excellent: names(report.summary.excellent), good: names(report.summary.good), failing: names(report.summary.failing) },
     generatedAt: formatDateTime(now, timeZone),
-    signer: staff ? { position: staff.position, name: signatureName(fullName(staff)) } : { position: 'Директор', name: signatureName(school.directorName) },
+    signer: staff
+      ? { position: staff.position, name: signatureName(fullName(staff)) }
+      : { position: 'Директор', name: signatureName(school.directorName) },
   }
   return (await renderResultsReport(schoolId, data)).docx
 }

@@ -7,7 +7,9 @@ import { retentionStatement } from './retention-statement'
 describe('the retention statement (Положение 6.5)', () => {
   it('names the journal’s periods, says they are not the applications’, and cites where the applications’ period comes from', () => {
     const text = retentionStatement('01.09.2021')
-    expect(text).toContain('Положение, п. 6.5 устанавливает срок хранения журналов успеваемости (5 лет) и сводных ведомостей (75 лет), но не заявлений')
+    expect(text).toContain(
+      'Положение, п. 6.5 устанавливает срок хранения журналов успеваемости (5 лет) и сводных ведомостей (75 лет), но не заявлений',
+    )
     expect(text).toContain('номенклатуры дел школы')
     expect(text).toContain('приказом Росархива от 20.12.2019 № 236')
     expect(text).toContain('152-ФЗ, ст. 5 ч. 7')

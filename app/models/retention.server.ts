@@ -28,7 +28,14 @@ export async function getRetentionYears(schoolId: string): Promise<number> {
 
 export async function setRetentionYears(years: number, user: { id: string; schoolId: string }) {
   await writeSetting(user.schoolId, RETENTION_YEARS_KEY, String(years))
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'retention:years', entity: 'Setting', entityId: RETENTION_YEARS_KEY, data: { years } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'retention:years',
+    entity: 'Setting',
+    entityId: RETENTION_YEARS_KEY,
+    data: { years },
+  })
 }
 
 /** The first school day still kept: the same date `years` ago (29 February falls back to 28). */
@@ -47,12 +54,24 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
       where: { schoolId, closedAt: { lt: before }, NOT: { applicantLastName: ANONYMISED } },
       orderBy: { closedAt: 'asc' },
       select: {
-        id: true, registrationNumber: true, receiptNumber: true, receivedAt: true, closedAt: true, status: true, className: true,
+        id: true,
+        registrationNumber: true,
+        receiptNumber: true,
+        receivedAt: true,
+        closedAt: true,
+        status: true,
+        className: true,
         _count: { select: { documents: true, uploads: true } },
       },
     }),
-    db.upload.findMany({ where: { schoolId, applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, size: true, createdAt: true } }),
-    db.storedDocument.findMany({ where: { schoolId, applicationId: null, createdAt: { lt: before } }, select: { id: true, fileName: true, kind: true, createdAt: true } }),
+    db.upload.findMany({
+      where: { schoolId, applicationId: null, createdAt: { lt: before } },
+      select: { id: true, fileName: true, size: true, createdAt: true },
+    }),
+    db.storedDocument.findMany({
+      where: { schoolId, applicationId: null, createdAt: { lt: before } },
+      select: { id: true, fileName: true, kind: true, createdAt: true },
+    }),
   ])
   return { years, cutoff, applications, strayUploads, strayDocuments }
 }
@@ -75,13 +94,29 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
       orderBy: keysetOrder('closedAt', 'asc'),
       take: LIST_PAGE_SIZE + 1,
       select: {
-        id: true, registrationNumber: true, receiptNumber: true, receivedAt: true, closedAt: true, status: true, className: true,
+        id: true,
+        registrationNumber: true,
+        receiptNumber: true,
+        receivedAt: true,
+        closedAt: true,
+        status: true,
+        className: true,
       },
     }),
     db.application.count({ where: expired }),
-    db.upload.findMany({ where: strayUpload, orderBy: keysetOrder('createdAt', 'asc'), take: LIST_PAGE_SIZE, select: { id: true, fileName: true, size: true, createdAt: true } }),
+    db.upload.findMany({
+      where: strayUpload,
+      orderBy: keysetOrder('createdAt', 'asc'),
+      take: LIST_PAGE_SIZE,
+      select: { id: true, fileName: true, size: true, createdAt: true },
+    }),
     db.upload.count({ where: strayUpload }),
-    db.storedDocument.findMany({ where: strayDocument, orderBy: keysetOrder('createdAt', 'asc'), take: LIST_PAGE_SIZE, select: { id: true, fileName: true, kind: true, createdAt: true } }),
+    db.storedDocument.findMany({
+      where: strayDocument,
+      orderBy: keysetOrder('createdAt', 'asc'),
+      take: LIST_PAGE_SIZE,
+      select: { id: true, fileName: true, kind: true, createdAt: true },
+    }),
     db.storedDocument.count({ where: strayDocument }),
   ])
   const { rows, next } = pageOf(found, LIST_PAGE_SIZE, (a) => a.closedAt!)
@@ -91,7 +126,8 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
     db.storedDocument.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: { _all: true } }),
     db.upload.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: { _all: true } }),
   ])
-  const countOf = (list: Array<{ applicationId: string | null; _count: { _all: number } }>, id: string) => list.find((x) => x.applicationId === id)?._count._all ?? 0
+  const countOf = (list: Array<{ applicationId: string | null; _count: { _all: number } }>, id: string) =>
+    list.find((x) => x.applicationId === id)?._count._all ?? 0
   const applications = rows.map((a) => ({ ...a, _count: { documents: countOf(documents, a.id), uploads: countOf(uploads, a.id) } }))
   return { years, cutoff, applications, next, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount }
 }
@@ -101,7 +137,14 @@ export type RetentionReport = {
   by: string
   years: number
   cutoff: LocalDay
-  applications: Array<{ id: string; registrationNumber: number | null; receiptNumber: string; receivedAt: string; closedAt: string; status: string }>
+  applications: Array<{
+    id: string
+    registrationNumber: number | null
+    receiptNumber: string
+    receivedAt: string
+    closedAt: string
+    status: string
+  }>
   documents: number
   uploads: number
   files: number
@@ -150,24 +193,49 @@ function scrubSnapshot(json: string): string {
  * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed:
  * when the list has changed since, nothing is removed.
  */
-export async function purgeExpired(input: { schoolId: string; user: { id: string; displayName: string }; now: Date; timeZone: string; expectedCount: number }): Promise<RetentionReport | { changed: true }> {
+export async function purgeExpired(input: {
+  schoolId: string
+  user: { id: string; displayName: string }
+  now: Date
+  timeZone: string
+  expectedCount: number
+}): Promise<RetentionReport | { changed: true }> {
   const list = await listExpired(input.schoolId, input.now, input.timeZone)
   if (list.applications.length + list.strayUploads.length + list.strayDocuments.length !== input.expectedCount) return { changed: true }
   const appIds = list.applications.map((a) => a.id)
   const files: string[] = []
-  const runApplications = list.applications.map((a) => ({ id: a.id, registrationNumber: a.registrationNumber, receiptNumber: a.receiptNumber, receivedAt: a.receivedAt.toISOString(), closedAt: a.closedAt!.toISOString(), status: a.status }))
+  const runApplications = list.applications.map((a) => ({
+    id: a.id,
+    registrationNumber: a.registrationNumber,
+    receiptNumber: a.receiptNumber,
+    receivedAt: a.receivedAt.toISOString(),
+    closedAt: a.closedAt!.toISOString(),
+    status: a.status,
+  }))
   // The run's record is written with the purge; the file counts are added once the files are gone.
   const { run, ...counts } = await db.$transaction(async (tx) => {
-    const uploads = await tx.upload.findMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] } })
+    const uploads = await tx.upload.findMany({
+      where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] },
+    })
     const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
     files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
     for (const app of await tx.application.findMany({ where: { id: { in: appIds } }, select: { id: true, snapshot: true } })) {
       await tx.application.update({
         where: { id: app.id },
         data: {
-          applicantLastName: ANONYMISED, applicantFirstName: '', applicantMiddleName: '', applicantIdentityDocument: '', applicantPostalAddress: '', applicantPostcode: '',
-          applicantEmail: '', applicantPhone: '', pupilName: ANONYMISED, pupilId: null, guardianId: null,
-          statusToken: `purged_${randomBytes(18).toString('base64url')}`, snapshot: scrubSnapshot(app.snapshot),
+          applicantLastName: ANONYMISED,
+          applicantFirstName: '',
+          applicantMiddleName: '',
+          applicantIdentityDocument: '',
+          applicantPostalAddress: '',
+          applicantPostcode: '',
+          applicantEmail: '',
+          applicantPhone: '',
+          pupilName: ANONYMISED,
+          pupilId: null,
+          guardianId: null,
+          statusToken: `purged_${randomBytes(18).toString('base64url')}`,
+          snapshot: scrubSnapshot(app.snapshot),
         },
       })
     }
@@ -175,15 +243,28 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
       await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubJson(e.data, SCRUBBED_EVENT_KEYS) } })
     }
     await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
-    await tx.inboundMessage.updateMany({ where: { id: { in: inbound.map((m) => m.id) } }, data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' } })
+    await tx.inboundMessage.updateMany({
+      where: { id: { in: inbound.map((m) => m.id) } },
+      data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' },
+    })
     const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { applicationId: { in: appIds } } }) : { count: 0 }
-    const documents = await tx.storedDocument.deleteMany({ where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] } })
+    const documents = await tx.storedDocument.deleteMany({
+      where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] },
+    })
     await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
     const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
     const run = await tx.retentionRun.create({
       data: {
-        schoolId: input.schoolId, at: input.now, by: input.user.displayName, years: list.years, cutoff: list.cutoff,
-        applications: JSON.stringify(runApplications), ...counts, files: 0, bytes: 0, missingFiles: 0,
+        schoolId: input.schoolId,
+        at: input.now,
+        by: input.user.displayName,
+        years: list.years,
+        cutoff: list.cutoff,
+        applications: JSON.stringify(runApplications),
+        ...counts,
+        files: 0,
+        bytes: 0,
+        missingFiles: 0,
       },
     })
     return { run, ...counts }
@@ -204,10 +285,24 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
     }
   }
   await db.retentionRun.update({ where: { id: run.id }, data: { files: removed, bytes, missingFiles: missing } })
-  await recordAudit({ schoolId: input.schoolId, userId: input.user.id, action: 'retention:purge', entity: 'RetentionRun', entityId: run.id, data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads } })
+  await recordAudit({
+    schoolId: input.schoolId,
+    userId: input.user.id,
+    action: 'retention:purge',
+    entity: 'RetentionRun',
+    entityId: run.id,
+    data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads },
+  })
   return {
-    at: input.now.toISOString(), by: input.user.displayName, years: list.years, cutoff: list.cutoff, applications: runApplications,
-    ...counts, files: removed, bytes, missingFiles: missing,
+    at: input.now.toISOString(),
+    by: input.user.displayName,
+    years: list.years,
+    cutoff: list.cutoff,
+    applications: runApplications,
+    ...counts,
+    files: removed,
+    bytes,
+    missingFiles: missing,
   }
 }
 
@@ -216,6 +311,9 @@ export async function purgeExpired(input: { schoolId: string; user: { id: string
 export async function listRetentionRuns(schoolId: string, take?: number): Promise<RetentionReport[]> {
   const rows = await db.retentionRun.findMany({ where: { schoolId }, orderBy: { at: 'desc' }, take })
   return rows.map(({ id: _id, schoolId: _school, at, cutoff, applications, ...rest }) => ({
-    ...rest, at: at.toISOString(), cutoff: cutoff as LocalDay, applications: parseRetentionApplications(applications),
+    ...rest,
+    at: at.toISOString(),
+    cutoff: cutoff as LocalDay,
+    applications: parseRetentionApplications(applications),
   }))
 }

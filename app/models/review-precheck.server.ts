@@ -15,7 +15,14 @@ type PrecheckItem = { label: string; ok: boolean; detail: string }
  * `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given;
  * `partial`: grant the kinds the journal holds, refuse `refusedKinds` with `grounds` (Порядок 3.1.2).
  */
-export type Precheck = { proposal: 'grant' | 'refuse' | 'partial' | 'correction'; grounds: string[]; refusedKinds: Kind[]; correction: string[]; items: PrecheckItem[]; summary: string }
+export type Precheck = {
+  proposal: 'grant' | 'refuse' | 'partial' | 'correction'
+  grounds: string[]
+  refusedKinds: Kind[]
+  correction: string[]
+  items: PrecheckItem[]
+  summary: string
+}
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
 const pick = (list: string[], re: RegExp, fallback: string) => list.find((g) => re.test(g)) ?? fallback
@@ -25,21 +32,46 @@ type Link = Awaited<ReturnType<typeof applicantLink>>
 /** Порядок 1.2, 2.7: the applicant among the pupil's guardians, and whether a document confirmed the status. */
 function guardianCheck(pupilId: string | null, match: Link, role: string): PrecheckItem & { notGuardian: boolean } {
   const label = 'Заявитель — законный представитель обучающегося'
-  if (!pupilId) return { label, ok: false, notGuardian: false, detail: 'Обучающийся не найден в журнале по фамилии, имени и классу: проверьте сведения заявления.' }
-  if (!match) return { label, ok: false, notGuardian: true, detail: 'Заявителя нет среди родителей (законных представителей) обучающегося в журнале.' }
+  if (!pupilId)
+    return {
+      label,
+      ok: false,
+      notGuardian: false,
+      detail: 'Обучающийся не найден в журнале по фамилии, имени и классу: проверьте сведения заявления.',
+    }
+  if (!match)
+    return {
+      label,
+      ok: false,
+      notGuardian: true,
+      detail: 'Заявителя нет среди родителей (законных представителей) обучающегося в журнале.',
+    }
   // ADR 045: a parent brings no status document; the journal's guardian record is the check, shown as it matched.
   if (role === 'parent') {
     const g = match.guardian
     return {
-      label: 'Заявитель — родитель обучающегося (сверено с журналом)', ok: true, notGuardian: false,
-      detail: `Заявитель указал: «${APPLICANT_ROLE_LABELS.parent}». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${match.relationship}` +
+      label: 'Заявитель — родитель обучающегося (сверено с журналом)',
+      ok: true,
+      notGuardian: false,
+      detail:
+        `Заявитель указал: «${APPLICANT_ROLE_LABELS.parent}». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${match.relationship}` +
         `${isConfirmedLink(match) ? `; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}` : ''}.`,
     }
   }
   if (!isConfirmedLink(match)) {
-    return { label, ok: false, notGuardian: false, detail: `Связь «${match.relationship}» есть в журнале, но статус законного представителя не подтверждён документом.` }
+    return {
+      label,
+      ok: false,
+      notGuardian: false,
+      detail: `Связь «${match.relationship}» есть в журнале, но статус законного представителя не подтверждён документом.`,
+    }
   }
-  return { label, ok: true, notGuardian: false, detail: `${match.relationship}; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}.` }
+  return {
+    label,
+    ok: true,
+    notGuardian: false,
+    detail: `${match.relationship}; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}.`,
+  }
 }
 
 export async function reviewPrecheck(schoolId: string, applicationId: string): Promise<Precheck | null> {
@@ -91,7 +123,12 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   // Access credentials go only to a confirmed guardian through a contact the school has (workflows/guardian-status.ts).
   if (requested.includes('access')) {
     const label = 'Реквизиты доступа можно выдать заявителю'
-    if (eligibility.ok) items.push({ label, ok: true, detail: app.delivery === 'in_person' ? 'Вручаются лично по паспорту.' : 'Направляются по адресу, известному школе.' })
+    if (eligibility.ok)
+      items.push({
+        label,
+        ok: true,
+        detail: app.delivery === 'in_person' ? 'Вручаются лично по паспорту.' : 'Направляются по адресу, известному школе.',
+      })
     else {
       items.push({ label, ok: false, detail: eligibility.message })
       if (eligibility.proposal === 'correction' && eligibility.correction) correction.push(eligibility.correction)
@@ -107,7 +144,9 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     const result = journal?.kinds[kind]
     // «Сведения о …» for what the journal holds; the access kind is already a noun phrase («информацию для доступа…»):
     // «Сведения информацию…» was no Russian (issue 19, item 4).
-    const label = /^информаци/.test(KIND_LABELS[kind]) ? `Информация${KIND_LABELS[kind].slice('информацию'.length)}` : `Сведения ${KIND_LABELS[kind]}`
+    const label = /^информаци/.test(KIND_LABELS[kind])
+      ? `Информация${KIND_LABELS[kind].slice('информацию'.length)}`
+      : `Сведения ${KIND_LABELS[kind]}`
     if (!journal) items.push({ label, ok: false, detail: 'Сведения не проверены: обучающийся не найден в журнале.' })
     else if (result?.available) {
       availableCount++
@@ -122,16 +161,24 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   // some present: grant those and refuse the rest in the same decision (a partial decision).
   if (journal && kinds.length && availableCount === 0) proposed.push(`${absent}: ${reasons.join(' ')}`.trim())
   if (proposed.length === 0 && correction.length === 0 && journal && availableCount > 0 && missing.length > 0) {
-    const summary = `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
+    const summary =
+      `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
       `(${missing.map((k) => KIND_LABELS[k]).join('; ')}): ${absent}. ${reasons.join(' ')}`.trim()
     return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary }
   }
 
-  const proposal = proposed.length ? 'refuse' : correction.length ? 'correction' : items.every((i) => i.ok) || availableCount > 0 ? 'grant' : 'refuse'
-  const summary = proposal === 'grant'
-    ? `Предварительная проверка: оснований для отказа не выявлено${items.some((i) => !i.ok) ? ' (есть замечания — см. проверку)' : ''}.`
-    : proposal === 'correction'
-      ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
-      : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
+  const proposal = proposed.length
+    ? 'refuse'
+    : correction.length
+      ? 'correction'
+      : items.every((i) => i.ok) || availableCount > 0
+        ? 'grant'
+        : 'refuse'
+  const summary =
+    proposal === 'grant'
+      ? `Предварительная проверка: оснований для отказа не выявлено${items.some((i) => !i.ok) ? ' (есть замечания — см. проверку)' : ''}.`
+      : proposal === 'correction'
+        ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
+        : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
   return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary }
 }

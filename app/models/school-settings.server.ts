@@ -16,15 +16,31 @@ export async function dueSoonWorkingDays(schoolId: string): Promise<number> {
 
 /** «4,6» or «4.6» → 4.6; anything else fails with the Russian message. */
 const decimal = (label: string) =>
-  z.string().trim().min(1, `Укажите порог для отметки «${label}»`)
+  z
+    .string()
+    .trim()
+    .min(1, `Укажите порог для отметки «${label}»`)
     .transform((s) => Number(s.replace(',', '.')))
-    .pipe(z.number({ message: `Порог для «${label}» — число, например 4,6` }).min(2, `Порог для «${label}» — от 2 до 5`).max(5, `Порог для «${label}» — от 2 до 5`))
+    .pipe(
+      z
+        .number({ message: `Порог для «${label}» — число, например 4,6` })
+        .min(2, `Порог для «${label}» — от 2 до 5`)
+        .max(5, `Порог для «${label}» — от 2 до 5`),
+    )
 
-export const ThresholdsForm = z.object({ five: decimal('5'), four: decimal('4'), three: decimal('3') })
-  .refine((t) => t.five > t.four && t.four > t.three, { message: 'Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»', path: ['five'] })
+export const ThresholdsForm = z
+  .object({ five: decimal('5'), four: decimal('4'), three: decimal('3') })
+  .refine((t) => t.five > t.four && t.four > t.three, {
+    message: 'Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»',
+    path: ['five'],
+  })
 
 export const DueSoonForm = z.object({
-  days: z.string().trim().regex(/^\d{1,2}$/, 'Укажите целое число рабочих дней от 0 до 10').transform(Number)
+  days: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, 'Укажите целое число рабочих дней от 0 до 10')
+    .transform(Number)
     .pipe(z.number().int().min(0, 'От 0 до 10 рабочих дней').max(10, 'От 0 до 10 рабочих дней')),
 })
 
@@ -38,10 +54,24 @@ type Admin = { id: string; schoolId: string }
 export async function saveThresholds(user: Admin, thresholds: z.output<typeof ThresholdsForm>) {
   const value = thresholdsSchema.parse(thresholds)
   await writeSetting(user.schoolId, THRESHOLDS_SETTING_KEY, JSON.stringify(value))
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:school-setting', entity: 'Setting', entityId: THRESHOLDS_SETTING_KEY, data: value })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'update:school-setting',
+    entity: 'Setting',
+    entityId: THRESHOLDS_SETTING_KEY,
+    data: value,
+  })
 }
 
 export async function saveDueSoon(user: Admin, days: number) {
   await writeSetting(user.schoolId, DUE_SOON_KEY, String(days))
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'update:school-setting', entity: 'Setting', entityId: DUE_SOON_KEY, data: { days } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'update:school-setting',
+    entity: 'Setting',
+    entityId: DUE_SOON_KEY,
+    data: { days },
+  })
 }

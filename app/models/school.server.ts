@@ -3,7 +3,11 @@ import { can } from '#app/utils/permissions'
 
 /** The header's school: the signed-in user's (ADR 044); on public pages the installation's first school. */
 export async function getSchoolHeader(schoolId?: string | null) {
-  return db.school.findFirst({ where: schoolId ? { id: schoolId } : {}, orderBy: { id: 'asc' }, select: { id: true, shortName: true, fullName: true, address: true, phone: true, timeZone: true } })
+  return db.school.findFirst({
+    where: schoolId ? { id: schoolId } : {},
+    orderBy: { id: 'asc' },
+    select: { id: true, shortName: true, fullName: true, address: true, phone: true, timeZone: true },
+  })
 }
 
 export async function getSchool(schoolId: string) {

@@ -40,7 +40,11 @@ async function fillSchool(db: Db, schoolId: string): Promise<number> {
       orderBy: { id: 'asc' },
       take: BATCH,
       select: {
-        id: true, receivedAt: true, registeredAt: true, decidedAt: true, answeredAt: true,
+        id: true,
+        receivedAt: true,
+        registeredAt: true,
+        decidedAt: true,
+        answeredAt: true,
         events: { where: { event: { in: [...ANSWER_EVENTS] } }, orderBy: { at: 'asc' }, take: 1, select: { at: true, data: true } },
       },
     })

@@ -25,8 +25,12 @@ function monthOfKey(schoolId: string, sourceKey: string | null): string | null {
 }
 
 /** The rows that may be a school's stored activity reports (for a query; storedReports checks the key exactly). */
-const activityReportsWhere = (schoolId: string): Prisma.StoredDocumentWhereInput =>
-  ({ schoolId, kind: ACTIVITY_REPORT_KIND, applicationId: null, sourceKey: { startsWith: keyPrefix(schoolId) } })
+const activityReportsWhere = (schoolId: string): Prisma.StoredDocumentWhereInput => ({
+  schoolId,
+  kind: ACTIVITY_REPORT_KIND,
+  applicationId: null,
+  sourceKey: { startsWith: keyPrefix(schoolId) },
+})
 
 /** The one door to stored activity reports: this school's, this kind, no application (never the bytes). */
 async function storedReports(schoolId: string, where: Prisma.StoredDocumentWhereInput = {}) {
@@ -45,14 +49,23 @@ export async function listStoredActivityReports(schoolId: string) {
   const rows = await storedReports(schoolId)
   const sizes = await sizesOf(rows.map((r) => r.id))
   return rows
-    .map((r) => ({ id: r.id, month: r.month, label: monthRange(r.month).label, fileName: r.fileName, createdAt: r.createdAt, size: sizes.get(r.id) ?? 0 }))
+    .map((r) => ({
+      id: r.id,
+      month: r.month,
+      label: monthRange(r.month).label,
+      fileName: r.fileName,
+      createdAt: r.createdAt,
+      size: sizes.get(r.id) ?? 0,
+    }))
     .sort((a, b) => b.month.localeCompare(a.month))
 }
 
 /** length(content) in SQL, so listing years of reports does not load their files. */
 async function sizesOf(ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.$queryRaw<Array<{ id: string; size: number | bigint }>>`SELECT "id", length("content") AS "size" FROM "StoredDocument" WHERE "id" IN (${Prisma.join(ids)})`
+  const rows = await db.$queryRaw<
+    Array<{ id: string; size: number | bigint }>
+  >`SELECT "id", length("content") AS "size" FROM "StoredDocument" WHERE "id" IN (${Prisma.join(ids)})`
   return new Map(rows.map((r) => [r.id, Number(r.size)]))
 }
 
@@ -69,14 +82,20 @@ export async function storedMonths(schoolId: string): Promise<string[]> {
   return (await storedReports(schoolId)).map((r) => r.month).sort()
 }
 
-const isUniqueViolation = (error: unknown) => Boolean(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')
+const isUniqueViolation = (error: unknown) =>
+  Boolean(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')
 
 /**
  * Renders the month's report with the Word template and keeps it, with its audit event in the same transaction.
  * When the row is already there (a restart, or another worker that got there first) nothing is added and
  * `created` is false.
  */
-export async function storeActivityReport(schoolId: string, month: string, now: Date, timeZone: string): Promise<{ id: string; created: boolean }> {
+export async function storeActivityReport(
+  schoolId: string,
+  month: string,
+  now: Date,
+  timeZone: string,
+): Promise<{ id: string; created: boolean }> {
   const sourceKey = activityReportKey(schoolId, month)
   const existing = await db.storedDocument.findUnique({ where: { sourceKey }, select: { id: true } })
   if (existing) return { id: existing.id, created: false }
@@ -85,12 +104,32 @@ export async function storeActivityReport(schoolId: string, month: string, now: 
     const id = await db.$transaction(async (tx) => {
       const doc = await tx.storedDocument.create({
         data: {
-          schoolId, applicationId: null, kind: ACTIVITY_REPORT_KIND, fileName: activityReportFileName(month), mime: DOCX, templateVersion: version, sha256: sha256(docx),
-          content: new Uint8Array(docx), sourceKey, createdBy: 'Система', createdAt: now,
+          schoolId,
+          applicationId: null,
+          kind: ACTIVITY_REPORT_KIND,
+          fileName: activityReportFileName(month),
+          mime: DOCX,
+          templateVersion: version,
+          sha256: sha256(docx),
+          content: new Uint8Array(docx),
+          sourceKey,
+          createdBy: 'Система',
+          createdAt: now,
         },
         select: { id: true },
       })
-      await tx.auditEvent.create({ data: { ...auditRow({ schoolId, action: STORE_ACTIVITY_REPORT_ACTION, entity: 'StoredDocument', entityId: doc.id, data: { month, bytes: docx.length } }), at: now } })
+      await tx.auditEvent.create({
+        data: {
+          ...auditRow({
+            schoolId,
+            action: STORE_ACTIVITY_REPORT_ACTION,
+            entity: 'StoredDocument',
+            entityId: doc.id,
+            data: { month, bytes: docx.length },
+          }),
+          at: now,
+        },
+      })
       return doc.id
     })
     return { id, created: true }

@@ -3,7 +3,15 @@
 // A broken upload is refused with Russian explanations and nothing is stored, so the working version stays active.
 import { DEMO_DATA } from '#app/documents/demo-data'
 import { convertToPdfResult, type PdfResult } from '#app/documents/pdf.server'
-import { clearTemplateCache, loadTemplate, renderDocx, sha256, TemplateError, validateTemplate, type TemplateIssue } from '#app/documents/render.server'
+import {
+  clearTemplateCache,
+  loadTemplate,
+  renderDocx,
+  sha256,
+  TemplateError,
+  validateTemplate,
+  type TemplateIssue,
+} from '#app/documents/render.server'
 import { renderPool } from '#app/documents/render-pool.server'
 import { TEMPLATE_FILES, TEMPLATE_TITLES, type TemplateName } from '#app/documents/types'
 import { db } from '#app/utils/db.server'
@@ -83,7 +91,11 @@ function shippedTags(name: TemplateName): Set<string> {
   return new Set(checked.ok ? checked.tags : [])
 }
 
-const listTags = (tags: string[]) => `${tags.slice(0, 10).map((t) => `{${t}}`).join(', ')}${tags.length > 10 ? ` и ещё ${tags.length - 10}` : ''}`
+const listTags = (tags: string[]) =>
+  `${tags
+    .slice(0, 10)
+    .map((t) => `{${t}}`)
+    .join(', ')}${tags.length > 10 ? ` и ещё ${tags.length - 10}` : ''}`
 
 /**
  * Compares the tags with the shipped template's: a tag it does not know prints as nothing (a typo), a missing one
@@ -97,12 +109,17 @@ function checkTags(name: TemplateName, tags: string[]): { error: string | null; 
       const theirs = shippedTags(other)
       return tags.filter((t) => theirs.has(t)).length > tags.length / 2
     })
-    if (likely) return { error: `Похоже, это шаблон другого документа — «${TEMPLATE_TITLES[likely]}» (${TEMPLATE_FILES[likely]}), а не «${TEMPLATE_TITLES[name]}».`, warnings: [] }
+    if (likely)
+      return {
+        error: `Похоже, это шаблон другого документа — «${TEMPLATE_TITLES[likely]}» (${TEMPLATE_FILES[likely]}), а не «${TEMPLATE_TITLES[name]}».`,
+        warnings: [],
+      }
   }
   const missing = [...known].filter((t) => !tags.includes(t))
   const warnings: string[] = []
   if (!tags.length) warnings.push('В шаблоне нет ни одного тега: все документы по нему будут одинаковыми.')
-  if (unknown.length) warnings.push(`Теги, которых нет в исходном шаблоне, напечатаются пустыми — проверьте, нет ли опечатки: ${listTags(unknown)}.`)
+  if (unknown.length)
+    warnings.push(`Теги, которых нет в исходном шаблоне, напечатаются пустыми — проверьте, нет ли опечатки: ${listTags(unknown)}.`)
   if (missing.length && tags.length) warnings.push(`Этих тегов исходного шаблона нет — их сведения не напечатаются: ${listTags(missing)}.`)
   return { error: null, warnings }
 }
@@ -128,8 +145,15 @@ async function uploaderName(userId: string): Promise<{ schoolId: string; name: s
  * Checks an uploaded template and, when it is sound, stores it as the next version and makes it active.
  * A refused file stores nothing and leaves the active version as it was.
  */
-export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, userId: string, note = '', { ip = '' } = {}): Promise<UploadResult> {
-  if (buffer.length > MAX_TEMPLATE_BYTES) return refused(fileIssue('Файл больше 5 МБ — шаблон документа столько не весит. Уменьшите картинки или удалите лишнее.'))
+export async function uploadTemplateVersion(
+  name: TemplateName,
+  buffer: Buffer,
+  userId: string,
+  note = '',
+  { ip = '' } = {},
+): Promise<UploadResult> {
+  if (buffer.length > MAX_TEMPLATE_BYTES)
+    return refused(fileIssue('Файл больше 5 МБ — шаблон документа столько не весит. Уменьшите картинки или удалите лишнее.'))
   const notDocx = notADocx(buffer)
   if (notDocx) return refused(fileIssue(notDocx))
   let checked: ReturnType<typeof validateTemplate>
@@ -145,10 +169,16 @@ export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, 
   if (renderErrors.length) return refused(...renderErrors)
 
   const hash = sha256(buffer)
-  if (hash === sha256(loadTemplate(name))) return refused(fileIssue('Файл совпадает с исходным шаблоном (версия 0). Чтобы вернуться к нему, нажмите «Сделать активной» в истории.'))
+  if (hash === sha256(loadTemplate(name)))
+    return refused(
+      fileIssue('Файл совпадает с исходным шаблоном (версия 0). Чтобы вернуться к нему, нажмите «Сделать активной» в истории.'),
+    )
   const uploader = await uploaderName(userId)
   const same = await db.templateVersion.findFirst({ where: { schoolId: uploader.schoolId, name, sha256: hash }, select: { version: true } })
-  if (same) return refused(fileIssue(`Файл совпадает с уже загруженной версией ${same.version}. Чтобы вернуться к ней, нажмите «Сделать активной» в истории.`))
+  if (same)
+    return refused(
+      fileIssue(`Файл совпадает с уже загруженной версией ${same.version}. Чтобы вернуться к ней, нажмите «Сделать активной» в истории.`),
+    )
 
   const cleanNote = note.trim().slice(0, MAX_NOTE_LENGTH)
   const version = await db.$transaction(async (tx) => {
@@ -156,9 +186,28 @@ export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, 
     const last = await tx.templateVersion.findFirst({ where: { schoolId, name }, orderBy: { version: 'desc' }, select: { version: true } })
     const next = (last?.version ?? 0) + 1
     await tx.templateVersion.updateMany({ where: { schoolId, name, active: true }, data: { active: false } })
-    await tx.templateVersion.create({ data: { schoolId, name, version: next, content: new Uint8Array(buffer), sha256: hash, active: true, uploadedBy: uploader.name, note: cleanNote } })
+    await tx.templateVersion.create({
+      data: {
+        schoolId,
+        name,
+        version: next,
+        content: new Uint8Array(buffer),
+        sha256: hash,
+        active: true,
+        uploadedBy: uploader.name,
+        note: cleanNote,
+      },
+    })
     await tx.auditEvent.create({
-      data: { schoolId: uploader.schoolId, userId, action: 'upload:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version: next, sha256: hash, size: buffer.length, note: cleanNote }) },
+      data: {
+        schoolId: uploader.schoolId,
+        userId,
+        action: 'upload:template',
+        entity: 'template',
+        entityId: name,
+        ip,
+        data: JSON.stringify({ version: next, sha256: hash, size: buffer.length, note: cleanNote }),
+      },
     })
     return next
   })
@@ -170,10 +219,17 @@ export async function uploadTemplateVersion(name: TemplateName, buffer: Buffer, 
 export async function activateVersion(name: TemplateName, version: number, userId: string, { ip = '' } = {}): Promise<boolean> {
   const { schoolId } = await uploaderName(userId)
   const done = await db.$transaction(async (tx) => {
-    if (version !== 0 && !(await tx.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { id: true } }))) return false
+    if (
+      version !== 0 &&
+      !(await tx.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { id: true } }))
+    )
+      return false
     await tx.templateVersion.updateMany({ where: { schoolId, name, active: true }, data: { active: false } })
-    if (version !== 0) await tx.templateVersion.update({ where: { schoolId_name_version: { schoolId, name, version } }, data: { active: true } })
-    await tx.auditEvent.create({ data: { schoolId, userId, action: 'activate:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version }) } })
+    if (version !== 0)
+      await tx.templateVersion.update({ where: { schoolId_name_version: { schoolId, name, version } }, data: { active: true } })
+    await tx.auditEvent.create({
+      data: { schoolId, userId, action: 'activate:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version }) },
+    })
     return true
   })
   if (done) clearTemplateCache()
@@ -181,9 +237,16 @@ export async function activateVersion(name: TemplateName, version: number, userI
 }
 
 /** The template file of a version (0 = shipped), to edit in Word; null when there is no such version. */
-export async function downloadTemplate(schoolId: string, name: TemplateName, version: number): Promise<{ buffer: Buffer; fileName: string } | null> {
+export async function downloadTemplate(
+  schoolId: string,
+  name: TemplateName,
+  version: number,
+): Promise<{ buffer: Buffer; fileName: string } | null> {
   if (version === 0) return { buffer: loadTemplate(name), fileName: TEMPLATE_FILES[name] }
-  const row = await db.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { content: true } })
+  const row = await db.templateVersion.findUnique({
+    where: { schoolId_name_version: { schoolId, name, version } },
+    select: { content: true },
+  })
   if (!row) return null
   return { buffer: Buffer.from(row.content), fileName: TEMPLATE_FILES[name].replace(/\.docx$/, `-v${version}.docx`) }
 }
@@ -191,7 +254,12 @@ export async function downloadTemplate(schoolId: string, name: TemplateName, ver
 type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
 
 /** A version filled with the demo data (demo-data.ts); with `pdf`, also converted by LibreOffice when it is installed. */
-export async function previewTemplate(schoolId: string, name: TemplateName, version: number, { pdf = false } = {}): Promise<Preview | null> {
+export async function previewTemplate(
+  schoolId: string,
+  name: TemplateName,
+  version: number,
+  { pdf = false } = {},
+): Promise<Preview | null> {
   const template = await downloadTemplate(schoolId, name, version)
   if (!template) return null
   const docx = await renderPool().render(template.buffer, DEMO_DATA[name], `${name}@${version}`)

@@ -16,7 +16,15 @@ export async function listUsers(schoolId: string, query: string) {
     where: {
       schoolId,
       ...SCHOOL_ACCOUNT,
-      ...(q ? { OR: [{ login: { contains: q.toLowerCase() } }, { staff: { lastName: { contains: q } } }, { guardian: { lastName: { contains: q } } }] } : {}),
+      ...(q
+        ? {
+            OR: [
+              { login: { contains: q.toLowerCase() } },
+              { staff: { lastName: { contains: q } } },
+              { guardian: { lastName: { contains: q } } },
+            ],
+          }
+        : {}),
     },
     include: { roles: true, staff: true, guardian: true },
     orderBy: { login: 'asc' },
@@ -27,19 +35,31 @@ export async function listUsers(schoolId: string, query: string) {
     login: u.login,
     name: u.staff ? fullName(u.staff) : u.guardian ? fullName(u.guardian) : '—',
     roles: u.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role),
-    state: u.lockedAt ? (u.compromisedAt ? 'заблокирована (скомпрометирована)' : 'заблокирована') : !u.passwordHash || u.passwordHash === '!' ? 'пароль не выдан' : u.mustChangePassword ? 'временный пароль' : 'действует',
+    state: u.lockedAt
+      ? u.compromisedAt
+        ? 'заблокирована (скомпрометирована)'
+        : 'заблокирована'
+      : !u.passwordHash || u.passwordHash === '!'
+        ? 'пароль не выдан'
+        : u.mustChangePassword
+          ? 'временный пароль'
+          : 'действует',
   }))
 }
 
 /** Why a one-time password is not issued: no such account in the school, or the administrator's own account. */
 export type OneTimePasswordRefusal = 'not-found' | 'own-account'
 
-export const OWN_ACCOUNT_REFUSAL = 'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'
+export const OWN_ACCOUNT_REFUSAL =
+  'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'
 
 /** The account the administrator is about to reset, for the confirmation screen; null when it is not theirs to reset. */
 export async function findUserForOneTimePassword(schoolId: string, userId: string, adminUserId: string) {
   if (!userId || userId === adminUserId) return null
-  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true, staff: true, guardian: true } })
+  const user = await db.user.findFirst({
+    where: { id: userId, schoolId, ...SCHOOL_ACCOUNT },
+    include: { roles: true, staff: true, guardian: true },
+  })
   if (!user) return null
   const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
   return {

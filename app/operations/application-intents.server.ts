@@ -34,31 +34,39 @@ export function dayToInstant(value: string, now: Date, timeZone: string): Date {
 
 /** The schemas' pieces: each reads one field of a form of the page, with the Russian message of its check. */
 const required = (message: string) => text().pipe(z.string().min(1, message))
-const lines = () => text().transform((v) => v.split('\n').map((s) => s.trim()).filter(Boolean))
+const lines = () =>
+  text().transform((v) =>
+    v
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
 const checkbox = () => text().transform((v) => v === 'on')
 /** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
 const decision = () => text().transform((v) => (v === 'refuse' ? 'refuse' : v === 'partial' ? 'partial' : 'grant'))
 
 /** A date input ('YYYY-MM-DD', school day) → the instant of the hand-over (dayToInstant). */
-const handedOverOn = ({ now, timeZone }: Ctx) => text().transform((v, ctx) => {
-  try {
-    return dayToInstant(v, now, timeZone)
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message })
-    return z.NEVER
-  }
-})
+const handedOverOn = ({ now, timeZone }: Ctx) =>
+  text().transform((v, ctx) => {
+    try {
+      return dayToInstant(v, now, timeZone)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      return z.NEVER
+    }
+  })
 
 /** The Russian Post identifier of a posting, checked and normalised (workflows/tracking-number.ts); '' when `needed` is false. */
-const trackingNumber = (needed: boolean) => text().transform((v, ctx) => {
-  if (!needed) return ''
-  const problem = trackingNumberProblem(v)
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem })
-    return z.NEVER
-  }
-  return normalizeTrackingNumber(v)
-})
+const trackingNumber = (needed: boolean) =>
+  text().transform((v, ctx) => {
+    if (!needed) return ''
+    const problem = trackingNumberProblem(v)
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem })
+      return z.NEVER
+    }
+    return normalizeTrackingNumber(v)
+  })
 
 const recipient = (inPerson: boolean) => (inPerson ? required('Укажите, кто получил документы') : text())
 
@@ -69,7 +77,8 @@ const groundsOf = (f: { grounds: string[]; groundsOther: string[] }) =>
 
 /** A decision or proposal: grounds unless a grant, the kinds refused when partial (those not in the journal). */
 function withRefusal<T extends { grounds: string[]; groundsOther: string[]; refusedKinds: string[] }>(
-  choice: (f: T) => 'grant' | 'refuse' | 'partial', noGrounds: string,
+  choice: (f: T) => 'grant' | 'refuse' | 'partial',
+  noGrounds: string,
 ) {
   return (f: T, ctx: z.RefinementCtx) => {
     if (choice(f) !== 'grant' && !groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: noGrounds })
@@ -80,7 +89,9 @@ function withRefusal<T extends { grounds: string[]; groundsOther: string[]; refu
 }
 
 const OTHERWISE_LABELS = {
-  in_person: 'вручено лично', post: 'отправлено почтой', email: 'отправлено по электронной почте вручную',
+  in_person: 'вручено лично',
+  post: 'отправлено почтой',
+  email: 'отправлено по электронной почте вручную',
 } as const
 
 type Intent = { schema: (c: Ctx) => z.ZodType; run: (c: Ctx, t: Target, f: never) => Promise<string> }
@@ -91,17 +102,23 @@ function intent<S extends z.ZodType>(schema: (c: Ctx) => S, run: (c: Ctx, t: Tar
 const none = () => z.object({})
 
 const INTENTS: Record<string, Intent> = {
-  REGISTER: intent(() => z.object({ originalsShown: checkbox() }), async ({ app }, t, f) => {
-    const a = await steps.registerApplication({ ...t, inPerson: app.channel === 'in_person', originalsShown: f.originalsShown })
-    return `Заявление зарегистрировано, регистрационный № ${a.registrationNumber}`
-  }),
+  REGISTER: intent(
+    () => z.object({ originalsShown: checkbox() }),
+    async ({ app }, t, f) => {
+      const a = await steps.registerApplication({ ...t, inPerson: app.channel === 'in_person', originalsShown: f.originalsShown })
+      return `Заявление зарегистрировано, регистрационный № ${a.registrationNumber}`
+    },
+  ),
   REFUSE_ACCEPTANCE: intent(
-    () => z.object({
-      ...groundsFields,
-      form: choice(['oral', 'written'], 'Выберите: отказ сообщён устно или нужно письменное уведомление'),
-    }).superRefine((f, ctx) => {
-      if (!groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'Отметьте или впишите основание отказа' })
-    }),
+    () =>
+      z
+        .object({
+          ...groundsFields,
+          form: choice(['oral', 'written'], 'Выберите: отказ сообщён устно или нужно письменное уведомление'),
+        })
+        .superRefine((f, ctx) => {
+          if (!groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'Отметьте или впишите основание отказа' })
+        }),
     async (_c, t, f) => {
       await steps.refuseAcceptance({ ...t, grounds: groundsOf(f), form: f.form })
       return f.form === 'written'
@@ -109,7 +126,10 @@ const INTENTS: Record<string, Intent> = {
         : 'Устный отказ в приёме документов записан'
     },
   ),
-  START_REVIEW: intent(none, async (_c, t) => { await steps.startReview(t); return 'Заявление принято к рассмотрению' }),
+  START_REVIEW: intent(none, async (_c, t) => {
+    await steps.startReview(t)
+    return 'Заявление принято к рассмотрению'
+  }),
   REQUEST_CORRECTION: intent(
     () => z.object({ items: lines().pipe(z.array(z.string()).min(1, 'Перечислите, что заявителю нужно исправить')) }),
     async (_c, t, f) => {
@@ -118,46 +138,76 @@ const INTENTS: Record<string, Intent> = {
     },
   ),
   FORWARD: intent(
-    () => z.object({
-      proposal: decision(), comment: required('Добавьте комментарий для директора'), ...groundsFields, refusedKinds: list(),
-    })
-      .superRefine(withRefusal((f) => f.proposal, 'Предлагая отказ, укажите его основания')),
+    () =>
+      z
+        .object({
+          proposal: decision(),
+          comment: required('Добавьте комментарий для директора'),
+          ...groundsFields,
+          refusedKinds: list(),
+        })
+        .superRefine(withRefusal((f) => f.proposal, 'Предлагая отказ, укажите его основания')),
     async (_c, t, f) => {
       await steps.forwardToDirector({
-        ...t, comment: f.comment, proposal: f.proposal, proposedGrounds: f.proposal === 'grant' ? [] : groundsOf(f),
+        ...t,
+        comment: f.comment,
+        proposal: f.proposal,
+        proposedGrounds: f.proposal === 'grant' ? [] : groundsOf(f),
         proposedRefusedKinds: f.proposal === 'partial' ? f.refusedKinds.filter(Boolean) : [],
       })
       return 'Заявление передано директору на решение'
     },
   ),
-  RETURN_TO_REVIEW: intent(() => z.object({ comment: required('Укажите, что нужно доработать') }), async (_c, t, f) => {
-    await steps.returnToReview({ ...t, comment: f.comment })
-    return 'Заявление возвращено на доработку'
-  }),
+  RETURN_TO_REVIEW: intent(
+    () => z.object({ comment: required('Укажите, что нужно доработать') }),
+    async (_c, t, f) => {
+      await steps.returnToReview({ ...t, comment: f.comment })
+      return 'Заявление возвращено на доработку'
+    },
+  ),
   DECIDE: intent(
     // The password is taken as typed (no trimming): it signs the decision (ADR 023).
-    () => z.object({
-      decision: decision(), ...groundsFields, refusedKinds: list(),
-      password: z.preprocess((v) => v ?? '', z.string().min(1, 'Введите пароль для подписи решения')),
-    }).superRefine(withRefusal((f) => f.decision, 'Укажите основания отказа')),
+    () =>
+      z
+        .object({
+          decision: decision(),
+          ...groundsFields,
+          refusedKinds: list(),
+          password: z.preprocess((v) => v ?? '', z.string().min(1, 'Введите пароль для подписи решения')),
+        })
+        .superRefine(withRefusal((f) => f.decision, 'Укажите основания отказа')),
     async ({ user, app, ip }, t, f) => {
       const grounds = f.decision === 'grant' ? [] : groundsOf(f)
       const refusedKinds = f.decision === 'partial' ? f.refusedKinds.filter(Boolean) : []
       await decideApplication({
-        user, applicationId: app.id, decision: f.decision, grounds, refusedKinds, password: f.password, ip,
-        expectedVersion: t.expectedVersion, now: t.now,
+        user,
+        applicationId: app.id,
+        decision: f.decision,
+        grounds,
+        refusedKinds,
+        password: f.password,
+        ip,
+        expectedVersion: t.expectedVersion,
+        now: t.now,
       })
-      return f.decision === 'grant' ? 'Решение принято: информация будет предоставлена'
+      return f.decision === 'grant'
+        ? 'Решение принято: информация будет предоставлена'
         : f.decision === 'partial'
           ? 'Решение принято: информация, которая есть в журнале, будет предоставлена; в остальной части отказано, уведомление готовится'
           : 'Решение об отказе принято; уведомление готовится'
     },
   ),
-  START_DELIVERY: intent(none, async (_c, t) => { await steps.startDelivery(t); return 'Документы готовятся к отправке' }),
+  START_DELIVERY: intent(none, async (_c, t) => {
+    await steps.startDelivery(t)
+    return 'Документы готовятся к отправке'
+  }),
   DELIVER: intent(
-    (c) => z.object({
-      deliveredOn: handedOverOn(c), recipient: recipient(c.app.delivery === 'in_person'), trackingNumber: trackingNumber(c.app.delivery === 'post'),
-    }),
+    (c) =>
+      z.object({
+        deliveredOn: handedOverOn(c),
+        recipient: recipient(c.app.delivery === 'in_person'),
+        trackingNumber: trackingNumber(c.app.delivery === 'post'),
+      }),
     async ({ app }, t, f) => {
       const channel = app.delivery as 'in_person' | 'post' | 'email'
       await handOverAnswer({ ...t, deliveredAt: f.deliveredOn, channel, recipient: f.recipient, trackingNumber: f.trackingNumber })
@@ -175,7 +225,12 @@ const INTENTS: Record<string, Intent> = {
       const tracking = trackingNumber(delivery.channel === 'post').safeParse(f.trackingNumber)
       if (!tracking.success) throw fieldError('trackingNumber', tracking.error.issues[0].message)
       await handOverPeriodic({
-        ...t, deliveredAt: f.deliveredOn, deliveryId: delivery.id, channel: delivery.channel, recipient: f.recipient, trackingNumber: tracking.data,
+        ...t,
+        deliveredAt: f.deliveredOn,
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        recipient: f.recipient,
+        trackingNumber: tracking.data,
       })
       return 'Очередная выписка отмечена как предоставленная'
     },
@@ -189,38 +244,52 @@ const INTENTS: Record<string, Intent> = {
   ),
   /** An e-mail answer handed over another way; the queued letter is cancelled in the same transaction (ADR 029). */
   DELIVER_OTHERWISE: intent(
-    (c) => z.object({
-      channel: choice(['in_person', 'post', 'email'], 'Выберите, как передан ответ'),
-      reason: required('Укажите, почему ответ передан не по электронной почте автоматически'),
-      deliveredOn: handedOverOn(c), recipient: text(), trackingNumber: text(),
-    }).transform((f, ctx) => {
-      const who = recipient(f.channel === 'in_person').safeParse(f.recipient)
-      if (!who.success) ctx.addIssue({ code: 'custom', path: ['recipient'], message: who.error.issues[0].message })
-      const tracking = trackingNumber(f.channel === 'post').safeParse(f.trackingNumber)
-      if (!tracking.success) ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: tracking.error.issues[0].message })
-      return { ...f, trackingNumber: tracking.success ? tracking.data : '' }
-    }),
+    (c) =>
+      z
+        .object({
+          channel: choice(['in_person', 'post', 'email'], 'Выберите, как передан ответ'),
+          reason: required('Укажите, почему ответ передан не по электронной почте автоматически'),
+          deliveredOn: handedOverOn(c),
+          recipient: text(),
+          trackingNumber: text(),
+        })
+        .transform((f, ctx) => {
+          const who = recipient(f.channel === 'in_person').safeParse(f.recipient)
+          if (!who.success) ctx.addIssue({ code: 'custom', path: ['recipient'], message: who.error.issues[0].message })
+          const tracking = trackingNumber(f.channel === 'post').safeParse(f.trackingNumber)
+          if (!tracking.success) ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: tracking.error.issues[0].message })
+          return { ...f, trackingNumber: tracking.success ? tracking.data : '' }
+        }),
     async ({ app }, t, f) => {
       await deliverOtherwise({
-        ...t, channel: f.channel, deliveredAt: f.deliveredOn, recipient: f.recipient, trackingNumber: f.trackingNumber, reason: f.reason,
+        ...t,
+        channel: f.channel,
+        deliveredAt: f.deliveredOn,
+        recipient: f.recipient,
+        trackingNumber: f.trackingNumber,
+        reason: f.reason,
       })
       const what = app.status === 'refused' ? 'Вручение уведомления об отказе отмечено' : 'Предоставление информации отмечено'
       return `${what}: ${OTHERWISE_LABELS[f.channel]}; письмо из очереди отменено`
     },
   ),
   ASSIGN: intent(
-    ({ user }) => z.object({ assignee: text() }).superRefine((f, ctx) => {
-      if (f.assignee === 'me' && !user.staffId) {
-        ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'Ваша учётная запись не связана с сотрудником' })
-      }
-    }),
+    ({ user }) =>
+      z.object({ assignee: text() }).superRefine((f, ctx) => {
+        if (f.assignee === 'me' && !user.staffId) {
+          ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'Ваша учётная запись не связана с сотрудником' })
+        }
+      }),
     async ({ user }, t, f) => {
       const staffId = f.assignee === 'me' ? user.staffId : null
       await assignApplication({ ...t, staffId })
       return staffId ? 'Вы назначены исполнителем по заявлению' : 'Исполнитель снят'
     },
   ),
-  YEAR_ENDED: intent(none, async (_c, t) => { await steps.completeYear(t); return 'Периодическое предоставление завершено' }),
+  YEAR_ENDED: intent(none, async (_c, t) => {
+    await steps.completeYear(t)
+    return 'Периодическое предоставление завершено'
+  }),
   STOP_PERIODIC: intent(
     () => z.object({ reason: required('Укажите реквизиты письменного заявления заявителя о прекращении предоставления') }),
     async (_c, t, f) => {
@@ -250,7 +319,11 @@ export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status:
   }
   const version = Number(c.form.get('version'))
   const target: Target = {
-    applicationId: c.app.id, schoolId: c.user.schoolId, actor: actorOf(c.user), expectedVersion: Number.isInteger(version) ? version : -1, now: c.now,
+    applicationId: c.app.id,
+    schoolId: c.user.schoolId,
+    actor: actorOf(c.user),
+    expectedVersion: Number.isInteger(version) ? version : -1,
+    now: c.now,
   }
   try {
     return { result: { intent: intentName, ok: true, message: await handler.run(c, target, checked.data as never) }, status: 200 }

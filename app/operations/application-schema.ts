@@ -32,9 +32,11 @@ export const CHANNEL_LABELS: Record<string, string> = {
 /** `missing` is the whole message of an empty required field, worded as a person would ask: «Укажите фамилию». */
 const name = (label: string, missing?: string) => {
   const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
-  return line(missing
-    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
-    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`))
+  return line(
+    missing
+      ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
+      : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`),
+  )
 }
 
 /**
@@ -64,7 +66,15 @@ export const ApplicantSchema = z.object({
   // Issue 19, item 6: the post label prints the postcode in its own field; six digits or nothing.
   postcode: line(z.string().trim().regex(POSTCODE_RE, POSTCODE_MESSAGE)).default(''),
   email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
-  phone: line(z.union([z.literal(''), z.string().trim().regex(/^[+\d][\d\s()-]{5,20}$/, 'Неверный номер телефона')])).default(''),
+  phone: line(
+    z.union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^[+\d][\d\s()-]{5,20}$/, 'Неверный номер телефона'),
+    ]),
+  ).default(''),
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
@@ -72,21 +82,33 @@ export const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося', 'Укажите фамилию обучающегося'),
   firstName: name('Имя обучающегося', 'Укажите имя обучающегося'),
   middleName: name('Отчество обучающегося').default(''),
-  className: line(z.string().trim().toUpperCase().min(1, 'Укажите класс, например 5А').regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс — номер и буква, например 5А')),
+  className: line(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .min(1, 'Укажите класс, например 5А')
+      .regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс — номер и буква, например 5А'),
+  ),
 })
 
 export const ApplicationSchema = z
   .object({
     applicant: ApplicantSchema,
     pupil: PupilSchema,
-    kinds: z.array(z.enum(KINDS, 'Неизвестный вид информации')).min(1, 'Отметьте хотя бы один вид информации').transform((k) => [...new Set(k)]),
+    kinds: z
+      .array(z.enum(KINDS, 'Неизвестный вид информации'))
+      .min(1, 'Отметьте хотя бы один вид информации')
+      .transform((k) => [...new Set(k)]),
     periodicity: z.enum(PERIODICITIES, 'Выберите периодичность'),
     delivery: z.enum(DELIVERIES, 'Выберите способ получения информации'),
   })
   .superRefine((v, ctx) => {
     // Порядок 3.2: by e-mail the answer needs the address; by post — the postal address.
-    if (v.delivery === 'email' && !v.applicant.email) ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
-    if (v.delivery === 'post' && !v.applicant.postalAddress) ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите почтовый адрес: ответ придёт по почте' })
+    if (v.delivery === 'email' && !v.applicant.email)
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+    if (v.delivery === 'post' && !v.applicant.postalAddress)
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите почтовый адрес: ответ придёт по почте' })
   })
 
 export type ApplicationData = z.infer<typeof ApplicationSchema>

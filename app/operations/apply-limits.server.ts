@@ -39,8 +39,14 @@ const LIMIT_TEXT: Record<LimitName, string> = {
 }
 
 export class ApplyLimitError extends Error {
-  constructor(readonly limit: LimitName, readonly retryAt: Date, timeZone: string) {
-    super(`${LIMIT_TEXT[limit]} подано слишком много заявлений. Попробуйте снова после ${formatDateTime(retryAt, timeZone)} или подайте заявление в школе лично.`)
+  constructor(
+    readonly limit: LimitName,
+    readonly retryAt: Date,
+    timeZone: string,
+  ) {
+    super(
+      `${LIMIT_TEXT[limit]} подано слишком много заявлений. Попробуйте снова после ${formatDateTime(retryAt, timeZone)} или подайте заявление в школе лично.`,
+    )
   }
 }
 
@@ -113,7 +119,12 @@ function keysOf(subject: ApplySubject): Array<[LimitName, string]> {
 }
 
 /** Counts one application against every limit; throws ApplyLimitError (undoing the transaction) when one is full. */
-export async function countApplication(tx: Prisma.TransactionClient, subject: ApplySubject, timeZone: string, now = new Date()): Promise<void> {
+export async function countApplication(
+  tx: Prisma.TransactionClient,
+  subject: ApplySubject,
+  timeZone: string,
+  now = new Date(),
+): Promise<void> {
   for (const [name, key] of keysOf(subject)) {
     const { max, windowMs } = APPLY_LIMITS[name]
     const counter = await lockCounter(tx, key, now)

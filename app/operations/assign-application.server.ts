@@ -16,22 +16,34 @@ export async function assignApplication(args: {
   expectedVersion?: number
   now?: Date
 }) {
-  if (!can(args.actor.roles, 'process:application:any')) throw new OperationError('Недостаточно прав: назначать исполнителя может ответственный работник или директор', 403)
+  if (!can(args.actor.roles, 'process:application:any'))
+    throw new OperationError('Недостаточно прав: назначать исполнителя может ответственный работник или директор', 403)
   const staff = args.staffId ? await db.staff.findFirst({ where: { id: args.staffId, schoolId: args.schoolId } }) : null
   if (args.staffId && !staff) throw new OperationError('Сотрудник не найден', 400)
-  return withBusyRetry(() => db.$transaction(async (tx) => {
-    const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
-    if (!app) throw new OperationError('Заявление не найдено', 404)
-    if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
-    const updated = await tx.application.updateMany({ where: { id: app.id, version: app.version }, data: { assigneeId: staff?.id ?? null, version: app.version + 1 } })
-    if (updated.count !== 1) throw new OperationError(CONFLICT_MESSAGE, 409)
-    const name = staff ? [staff.lastName, staff.firstName, staff.middleName].filter(Boolean).join(' ') : ''
-    await tx.applicationEvent.create({
-      data: {
-        applicationId: app.id, at: args.now ?? new Date(), actorUserId: args.actor.userId, actorName: args.actor.name,
-        event: 'ASSIGN', fromStatus: app.status, toStatus: app.status, data: JSON.stringify({ assigneeId: staff?.id ?? null, assignee: name }),
-      },
-    })
-    return tx.application.findUniqueOrThrow({ where: { id: app.id } })
-  }))
+  return withBusyRetry(() =>
+    db.$transaction(async (tx) => {
+      const app = await tx.application.findFirst({ where: { id: args.applicationId, schoolId: args.schoolId } })
+      if (!app) throw new OperationError('Заявление не найдено', 404)
+      if (args.expectedVersion !== undefined && app.version !== args.expectedVersion) throw new OperationError(CONFLICT_MESSAGE, 409)
+      const updated = await tx.application.updateMany({
+        where: { id: app.id, version: app.version },
+        data: { assigneeId: staff?.id ?? null, version: app.version + 1 },
+      })
+      if (updated.count !== 1) throw new OperationError(CONFLICT_MESSAGE, 409)
+      const name = staff ? [staff.lastName, staff.firstName, staff.middleName].filter(Boolean).join(' ') : ''
+      await tx.applicationEvent.create({
+        data: {
+          applicationId: app.id,
+          at: args.now ?? new Date(),
+          actorUserId: args.actor.userId,
+          actorName: args.actor.name,
+          event: 'ASSIGN',
+          fromStatus: app.status,
+          toStatus: app.status,
+          data: JSON.stringify({ assigneeId: staff?.id ?? null, assignee: name }),
+        },
+      })
+      return tx.application.findUniqueOrThrow({ where: { id: app.id } })
+    }),
+  )
 }

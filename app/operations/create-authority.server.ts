@@ -8,9 +8,14 @@ import { newOneTimeSecret } from '#app/operations/issue-credentials.server'
 import { AUTHORITY_ROLE } from '#app/utils/permissions'
 import { CreateSchoolError } from './create-school.server'
 
-export async function createAuthorityAdministrator(db: PrismaClient, input: { login: string; name: string; schoolId: string | null }, now = new Date()) {
+export async function createAuthorityAdministrator(
+  db: PrismaClient,
+  input: { login: string; name: string; schoolId: string | null },
+  now = new Date(),
+) {
   const login = input.login.trim().toLowerCase()
-  if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(login)) throw new CreateSchoolError(`Логин «${input.login}»: от 2 до 40 латинских строчных букв, цифр, точек, дефисов и подчёркиваний.`)
+  if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(login))
+    throw new CreateSchoolError(`Логин «${input.login}»: от 2 до 40 латинских строчных букв, цифр, точек, дефисов и подчёркиваний.`)
   if (await db.user.findUnique({ where: { login }, select: { id: true } })) throw new CreateSchoolError(`Логин «${login}» уже занят.`)
   const [lastName = '', firstName = '', ...rest] = input.name.trim().split(/\s+/)
   if (!lastName || !firstName) throw new CreateSchoolError('Укажите фамилию и имя: --authority-name "Фамилия Имя Отчество".')
@@ -19,8 +24,26 @@ export async function createAuthorityAdministrator(db: PrismaClient, input: { lo
   const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
     const fullName = [lastName, firstName, ...rest].join(' ')
-    const user = await tx.user.create({ data: { schoolId: school.id, login, fullName, passwordHash: secret.passwordHash, mustChangePassword: true, passwordSetAt: now, roles: { create: [{ role: AUTHORITY_ROLE }] } } })
-    await tx.auditEvent.create({ data: auditRow({ schoolId: school.id, action: 'create:authority-administrator', entity: 'user', entityId: user.id, data: { by: 'npm run create-school' } }) })
+    const user = await tx.user.create({
+      data: {
+        schoolId: school.id,
+        login,
+        fullName,
+        passwordHash: secret.passwordHash,
+        mustChangePassword: true,
+        passwordSetAt: now,
+        roles: { create: [{ role: AUTHORITY_ROLE }] },
+      },
+    })
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: school.id,
+        action: 'create:authority-administrator',
+        entity: 'user',
+        entityId: user.id,
+        data: { by: 'npm run create-school' },
+      }),
+    })
   })
   return { login, password: secret.password }
 }

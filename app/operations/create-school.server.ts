@@ -21,7 +21,11 @@ const isKnownTimeZone = (timeZone: string) => {
 }
 
 const person = z.string().trim().min(3, 'Укажите фамилию, имя и отчество').max(200)
-const login = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'Логин: от 2 до 40 латинских строчных букв, цифр, точек, дефисов и подчёркиваний')
+const login = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'Логин: от 2 до 40 латинских строчных букв, цифр, точек, дефисов и подчёркиваний')
 
 export const createSchoolSchema = z.object({
   fullName: z.string().trim().min(5, 'Укажите полное наименование школы').max(500),
@@ -42,8 +46,26 @@ export const createSchoolSchema = z.object({
   /** The school's mailbox for applications by e-mail (Порядок 2.4); kept in the school's settings. */
   mailbox: z.union([z.literal(''), z.string().trim().email('Неверный адрес почтового ящика')]).default(''),
   /** The school's public address (ADR 056): `/?school=<code>`, and the host name of its own subdomain, if any. */
-  code: z.union([z.literal(''), z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Код школы: до 40 латинских строчных букв, цифр и дефисов')]).default(''),
-  host: z.union([z.literal(''), z.string().trim().toLowerCase().regex(/^[a-z0-9.-]{3,253}$/, 'Имя сайта школы: например, school7.edu-saratov.ru')]).default(''),
+  code: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Код школы: до 40 латинских строчных букв, цифр и дефисов'),
+    ])
+    .default(''),
+  host: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]{3,253}$/, 'Имя сайта школы: например, school7.edu-saratov.ru'),
+    ])
+    .default(''),
 })
 export type CreateSchoolInput = z.input<typeof createSchoolSchema>
 
@@ -56,41 +78,94 @@ const split = (name: string) => {
 
 export type CreatedSchool = { schoolId: string; accounts: Array<{ role: string; login: string; password: string }> }
 
-export async function createSchool(db: PrismaClient, raw: CreateSchoolInput, by: { userId: string | null; name: string }, now = new Date()): Promise<CreatedSchool> {
+export async function createSchool(
+  db: PrismaClient,
+  raw: CreateSchoolInput,
+  by: { userId: string | null; name: string },
+  now = new Date(),
+): Promise<CreatedSchool> {
   const parsed = createSchoolSchema.safeParse(raw)
   if (!parsed.success) throw new CreateSchoolError(parsed.error.issues.map((i) => i.message).join('; '))
   const input = parsed.data
   const logins = [input.adminLogin, input.directorLogin, input.responsibleLogin]
-  if (new Set(logins).size !== logins.length) throw new CreateSchoolError('Логины администратора, директора и ответственного работника должны различаться.')
+  if (new Set(logins).size !== logins.length)
+    throw new CreateSchoolError('Логины администратора, директора и ответственного работника должны различаться.')
   const taken = await db.user.findMany({ where: { login: { in: logins } }, select: { login: true } })
   if (taken.length) throw new CreateSchoolError(`Логин уже занят: ${taken.map((t) => t.login).join(', ')}.`)
-  if (await db.school.findFirst({ where: { fullName: input.fullName }, select: { id: true } })) throw new CreateSchoolError(`Школа «${input.fullName}» уже есть.`)
-  if (input.code && await db.school.findUnique({ where: { code: input.code }, select: { id: true } })) throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
-  if (input.host && await db.school.findUnique({ where: { host: input.host }, select: { id: true } })) throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
+  if (await db.school.findFirst({ where: { fullName: input.fullName }, select: { id: true } }))
+    throw new CreateSchoolError(`Школа «${input.fullName}» уже есть.`)
+  if (input.code && (await db.school.findUnique({ where: { code: input.code }, select: { id: true } })))
+    throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
+  if (input.host && (await db.school.findUnique({ where: { host: input.host }, select: { id: true } })))
+    throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
 
   const [adminSecret, directorSecret, responsibleSecret] = await Promise.all([newOneTimeSecret(), newOneTimeSecret(), newOneTimeSecret()])
   const year = schoolYear(academicYearStart(localDateOf(now, input.timeZone)))
   const schoolId = await db.$transaction(async (tx) => {
     const school = await tx.school.create({
       data: {
-        fullName: input.fullName, shortName: input.shortName, directorName: input.directorName, address: input.address,
-        phone: input.phone, email: input.email, diarySiteUrl: '', timeZone: input.timeZone, responsibleRoom: input.responsibleRoom,
-        code: input.code || null, host: input.host || null,
+        fullName: input.fullName,
+        shortName: input.shortName,
+        directorName: input.directorName,
+        address: input.address,
+        phone: input.phone,
+        email: input.email,
+        diarySiteUrl: '',
+        timeZone: input.timeZone,
+        responsibleRoom: input.responsibleRoom,
+        code: input.code || null,
+        host: input.host || null,
       },
     })
-    const academicYear = await tx.academicYear.create({ data: { schoolId: school.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn, current: true } })
+    const academicYear = await tx.academicYear.create({
+      data: { schoolId: school.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn, current: true },
+    })
     await tx.reportingPeriod.createMany({ data: year.periods.map((p) => ({ ...p, schoolId: school.id, academicYearId: academicYear.id })) })
     await tx.schoolHoliday.createMany({ data: year.holidays.map((h) => ({ ...h, schoolId: school.id, academicYearId: academicYear.id })) })
-    const account = async (loginName: string, role: string, passwordHash: string, name: string, position: string, extra: { room?: string; email?: string } = {}) => {
-      const user = await tx.user.create({ data: { schoolId: school.id, login: loginName, passwordHash, mustChangePassword: true, passwordSetAt: now, roles: { create: [{ role }] } } })
-      return tx.staff.create({ data: { schoolId: school.id, ...split(name), position, userId: user.id, room: extra.room ?? '', email: extra.email ?? '' } })
+    const account = async (
+      loginName: string,
+      role: string,
+      passwordHash: string,
+      name: string,
+      position: string,
+      extra: { room?: string; email?: string } = {},
+    ) => {
+      const user = await tx.user.create({
+        data: {
+          schoolId: school.id,
+          login: loginName,
+          passwordHash,
+          mustChangePassword: true,
+          passwordSetAt: now,
+          roles: { create: [{ role }] },
+        },
+      })
+      return tx.staff.create({
+        data: { schoolId: school.id, ...split(name), position, userId: user.id, room: extra.room ?? '', email: extra.email ?? '' },
+      })
     }
     await account(input.adminLogin, 'admin', adminSecret.passwordHash, input.adminName, 'Администратор электронного журнала')
     await account(input.directorLogin, 'director', directorSecret.passwordHash, input.directorName, 'Директор')
-    const responsible = await account(input.responsibleLogin, 'responsible', responsibleSecret.passwordHash, input.responsibleName, input.responsiblePosition, { room: input.responsibleRoom, email: input.responsibleEmail })
+    const responsible = await account(
+      input.responsibleLogin,
+      'responsible',
+      responsibleSecret.passwordHash,
+      input.responsibleName,
+      input.responsiblePosition,
+      { room: input.responsibleRoom, email: input.responsibleEmail },
+    )
     await tx.school.update({ where: { id: school.id }, data: { responsibleEmployeeId: responsible.id } })
     if (input.mailbox) await tx.setting.create({ data: { schoolId: school.id, key: 'mail.mailbox', value: input.mailbox } })
-    await tx.auditEvent.create({ data: auditRow({ schoolId: school.id, userId: by.userId, action: 'create:school', entity: 'school', entityId: school.id, data: { by: by.name, fullName: input.fullName } }) })
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: school.id,
+        userId: by.userId,
+        action: 'create:school',
+        entity: 'school',
+        entityId: school.id,
+        data: { by: by.name, fullName: input.fullName },
+      }),
+    })
     return school.id
   })
   return {

@@ -15,7 +15,11 @@ async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: s
   const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
   if (!app || !parseKinds(app.kinds).includes('access')) return
   const { eligibility } = await applicantCredentialsCheck(app)
-  if (!eligibility.ok) throw new OperationError(`${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`, 409)
+  if (!eligibility.ok)
+    throw new OperationError(
+      `${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`,
+      409,
+    )
 }
 
 /**
@@ -38,7 +42,9 @@ export async function decideApplication(args: {
 }) {
   const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
   if (problem) {
-    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, { password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль' })
+    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, {
+      password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль',
+    })
   }
   const grounds = (args.grounds ?? []).map((g) => g.trim()).filter(Boolean)
   const refusedKinds = [...new Set(args.refusedKinds ?? [])]
@@ -49,11 +55,20 @@ export async function decideApplication(args: {
     throw new OperationError('Укажите основания отказа в части информации', 400, { grounds: 'Укажите основание отказа' })
   }
   // Access credentials only to a confirmed guardian (Порядок 1.2): unless the partial decision refuses them.
-  if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access'))) await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
-  const event = args.decision === 'grant'
-    ? ({ type: 'GRANT' } as const)
-    : args.decision === 'partial'
-      ? ({ type: 'GRANT', refusedKinds, grounds } as const)
-      : ({ type: 'REFUSE', grounds } as const)
-  return transitionApplication({ applicationId: args.applicationId, schoolId: args.user.schoolId, actor: actorOf(args.user), event, expectedVersion: args.expectedVersion, now: args.now })
+  if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access')))
+    await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
+  const event =
+    args.decision === 'grant'
+      ? ({ type: 'GRANT' } as const)
+      : args.decision === 'partial'
+        ? ({ type: 'GRANT', refusedKinds, grounds } as const)
+        : ({ type: 'REFUSE', grounds } as const)
+  return transitionApplication({
+    applicationId: args.applicationId,
+    schoolId: args.user.schoolId,
+    actor: actorOf(args.user),
+    event,
+    expectedVersion: args.expectedVersion,
+    now: args.now,
+  })
 }

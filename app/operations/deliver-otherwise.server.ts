@@ -37,7 +37,10 @@ async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: s
   })
   const answer = letters.filter((l) => deliveryIds.includes(readJobPayload(SEND_EMAIL, l.payload).deliveryId ?? ''))
   if (answer.some((l) => l.status === 'running')) {
-    throw new OperationError('Письмо с ответом прямо сейчас отправляется. Обновите страницу через минуту: если сервер его примет, предоставление отметится само.', 409)
+    throw new OperationError(
+      'Письмо с ответом прямо сейчас отправляется. Обновите страницу через минуту: если сервер его примет, предоставление отметится само.',
+      409,
+    )
   }
   if (answer.length) {
     await tx.outboxJob.updateMany({
@@ -53,23 +56,46 @@ export async function deliverOtherwise(input: DeliverOtherwiseInput) {
   const recipient = input.recipient?.trim() || undefined
   const deliveredAt = input.deliveredAt.toISOString()
   const within = async (tx: Tx, app: { id: string; status: string; delivery: string }) => {
-    if (app.delivery !== 'email') throw new OperationError('Ответ по этому заявлению и так передаётся не по электронной почте: отметьте вручение обычным образом', 400)
+    if (app.delivery !== 'email')
+      throw new OperationError('Ответ по этому заявлению и так передаётся не по электронной почте: отметьте вручение обычным образом', 400)
     const kinds: readonly string[] = ANSWER_KINDS[app.status as Waiting] ?? []
-    const rows = await tx.delivery.findMany({ where: { applicationId: app.id, kind: { in: [...kinds] }, status: { in: ['prepared', 'failed', 'emailed'] } }, select: { id: true } })
+    const rows = await tx.delivery.findMany({
+      where: { applicationId: app.id, kind: { in: [...kinds] }, status: { in: ['prepared', 'failed', 'emailed'] } },
+      select: { id: true },
+    })
     if (rows.length === 0) throw new OperationError('Документы ответа ещё формируются: обновите страницу через минуту', 409)
-    await cancelAnswerLetters(tx, app.id, rows.map((r) => r.id), reason)
+    await cancelAnswerLetters(
+      tx,
+      app.id,
+      rows.map((r) => r.id),
+      reason,
+    )
     const data: Prisma.DeliveryUpdateManyMutationInput = {
-      channel: input.channel, status: HANDED_STATUS[input.channel], deliveredAt: input.deliveredAt,
-      recipient: recipient ?? '', trackingNumber: input.trackingNumber?.trim() ?? '', recordedBy: input.actor.name,
+      channel: input.channel,
+      status: HANDED_STATUS[input.channel],
+      deliveredAt: input.deliveredAt,
+      recipient: recipient ?? '',
+      trackingNumber: input.trackingNumber?.trim() ?? '',
+      recordedBy: input.actor.name,
       lastError: `Передано иначе, не по электронной почте: ${reason}`.slice(0, 1000),
     }
     await tx.delivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data })
   }
-  const target = { applicationId: input.applicationId, schoolId: input.schoolId, actor: input.actor, expectedVersion: input.expectedVersion, now: input.now, within }
+  const target = {
+    applicationId: input.applicationId,
+    schoolId: input.schoolId,
+    actor: input.actor,
+    expectedVersion: input.expectedVersion,
+    now: input.now,
+    within,
+  }
   const common = { deliveredAt, channel: input.channel, recipient, instead: 'email' as const, reason }
   // The status decides the step: the refusal notice once refused, the answer otherwise (the machine refuses the
   // rest in Russian). A change in between is caught by the version check inside the door.
   const current = await db.application.findFirst({ where: { id: input.applicationId, schoolId: input.schoolId }, select: { status: true } })
   if (!current) throw new OperationError('Заявление не найдено', 404)
-  return transitionApplication({ ...target, event: current.status === 'refused' ? { type: 'NOTICE_DELIVERED', ...common } : { type: 'DELIVER', ...common } })
+  return transitionApplication({
+    ...target,
+    event: current.status === 'refused' ? { type: 'NOTICE_DELIVERED', ...common } : { type: 'DELIVER', ...common },
+  })
 }

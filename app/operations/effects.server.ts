@@ -16,9 +16,15 @@ const JOBS: Partial<Record<ApplicationEffect, (c: Cause, event: ApplicationEvent
   queueRefusalNotice: (c) => ({ kind: 'document', payload: jobPayload('document', { ...c, template: 'otkaz-v-predostavlenii' }) }),
   queueExtract: (c) => ({ kind: 'document', payload: jobPayload('document', { ...c, template: 'vypiska' }) }),
   queueCredentialsLetter: (c) => ({ kind: 'credentials', payload: jobPayload('credentials', c) }),
-  queueCorrectionRequest: (c, e) => ({ kind: 'notify-applicant', payload: jobPayload('notify-applicant', { ...c, reason: 'correction', items: e.type === 'REQUEST_CORRECTION' ? e.items : [] }) }),
+  queueCorrectionRequest: (c, e) => ({
+    kind: 'notify-applicant',
+    payload: jobPayload('notify-applicant', { ...c, reason: 'correction', items: e.type === 'REQUEST_CORRECTION' ? e.items : [] }),
+  }),
   notifyApplicant: (c, e) => ({ kind: 'notify-applicant', payload: jobPayload('notify-applicant', { ...c, reason: e.type }) }),
-  notifyResponsible: (c, e) => ({ kind: 'notify-staff', payload: jobPayload('notify-staff', { ...c, role: 'responsible', reason: e.type }) }),
+  notifyResponsible: (c, e) => ({
+    kind: 'notify-staff',
+    payload: jobPayload('notify-staff', { ...c, role: 'responsible', reason: e.type }),
+  }),
   notifyDirector: (c, e) => ({ kind: 'notify-staff', payload: jobPayload('notify-staff', { ...c, role: 'director', reason: e.type }) }),
 }
 
@@ -32,9 +38,14 @@ const EFFECT_HANDLERS = {
   setReviewDeadline: 'transition.server.ts: deadlineColumns (workflows/deadlines.ts)',
   recordLogResult: 'transition.server.ts: the result column of the registration log',
   cancelPendingDelivery: 'queueEffects: pending letters and documents cancelled',
-  queueAcceptanceRefusalNotice: 'JOBS: document', queueRefusalNotice: 'JOBS: document', queueExtract: 'JOBS: document',
-  queueCredentialsLetter: 'JOBS: credentials', queueCorrectionRequest: 'JOBS: notify-applicant', notifyApplicant: 'JOBS: notify-applicant',
-  notifyResponsible: 'JOBS: notify-staff', notifyDirector: 'JOBS: notify-staff',
+  queueAcceptanceRefusalNotice: 'JOBS: document',
+  queueRefusalNotice: 'JOBS: document',
+  queueExtract: 'JOBS: document',
+  queueCredentialsLetter: 'JOBS: credentials',
+  queueCorrectionRequest: 'JOBS: notify-applicant',
+  notifyApplicant: 'JOBS: notify-applicant',
+  notifyResponsible: 'JOBS: notify-staff',
+  notifyDirector: 'JOBS: notify-staff',
 } as const satisfies Record<ApplicationEffect, string>
 void EFFECT_HANDLERS
 
@@ -42,7 +53,13 @@ void EFFECT_HANDLERS
  * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
  * the version the transition produced and the effect, so a retried request can never queue a letter twice.
  */
-export async function queueEffects(tx: Tx, app: { id: string; schoolId: string }, version: number, effects: ApplicationEffect[], event: ApplicationEvent) {
+export async function queueEffects(
+  tx: Tx,
+  app: { id: string; schoolId: string },
+  version: number,
+  effects: ApplicationEffect[],
+  event: ApplicationEvent,
+) {
   const applicationId = app.id
   for (const effect of effects) {
     if (effect === 'cancelPendingDelivery') {
@@ -54,7 +71,10 @@ export async function queueEffects(tx: Tx, app: { id: string; schoolId: string }
       }
       await tx.outboxJob.updateMany({
         where: pending,
-        data: { status: 'cancelled', lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано' },
+        data: {
+          status: 'cancelled',
+          lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано',
+        },
       })
       // A paper extract prepared but not yet handed over or posted is not to be sent either.
       await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })

@@ -14,7 +14,8 @@ import type { Tx, Within } from './transition.server'
 type Target = Omit<Parameters<typeof steps.recordDelivery>[0], 'within' | 'deliveredAt' | 'channel' | 'recipient'>
 type Given = { deliveredAt: Date; recipient?: string; trackingNumber?: string }
 
-const LETTER_QUEUED_MESSAGE = 'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
+const LETTER_QUEUED_MESSAGE =
+  'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
 
 /**
  * An answer by e-mail is recorded by the system once the mail server accepts the letter (jobs/emailed-answers):
@@ -28,7 +29,10 @@ async function refuseWhileLetterQueued(tx: Tx, app: Application, kinds: readonly
 async function refuseWhileCredentialsLetterNotProduced(tx: Tx, app: Application) {
   if (app.delivery === 'email') return
   if (await tx.delivery.count({ where: { applicationId: app.id, kind: 'credentials', status: 'prepared', documentId: null } })) {
-    throw new OperationError('Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.', 409)
+    throw new OperationError(
+      'Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.',
+      409,
+    )
   }
 }
 
@@ -40,8 +44,15 @@ export function answerHandOverWrites(given: Given & { channel: DeliveryChannel; 
     await refuseWhileLetterQueued(tx, app, ANSWER_KINDS.delivering)
     await refuseWhileCredentialsLetterNotProduced(tx, app)
     await recordAnswerHandOver(tx, {
-      applicationId: app.id, kinds: ANSWER_KINDS.delivering, fallbackKey: answerKey(app.id, 'extract'), fallbackKind: answerKind(app),
-      channel: given.channel, deliveredAt: given.deliveredAt, recipient: given.recipient, trackingNumber: given.trackingNumber, recordedBy: given.recordedBy,
+      applicationId: app.id,
+      kinds: ANSWER_KINDS.delivering,
+      fallbackKey: answerKey(app.id, 'extract'),
+      fallbackKind: answerKind(app),
+      channel: given.channel,
+      deliveredAt: given.deliveredAt,
+      recipient: given.recipient,
+      trackingNumber: given.trackingNumber,
+      recordedBy: given.recordedBy,
     })
   }
 }
@@ -59,8 +70,15 @@ export function handOverNotice(t: Target & Given) {
     within: async (tx, app) => {
       await refuseWhileLetterQueued(tx, app, ANSWER_KINDS.refused)
       await recordAnswerHandOver(tx, {
-        applicationId: app.id, kinds: ANSWER_KINDS.refused, fallbackKey: answerKey(app.id, 'refusal-notice'), fallbackKind: 'refusal-notice',
-        channel: app.delivery, deliveredAt: t.deliveredAt, recipient: t.recipient, trackingNumber: t.trackingNumber, recordedBy: t.actor.name,
+        applicationId: app.id,
+        kinds: ANSWER_KINDS.refused,
+        fallbackKey: answerKey(app.id, 'refusal-notice'),
+        fallbackKind: 'refusal-notice',
+        channel: app.delivery,
+        deliveredAt: t.deliveredAt,
+        recipient: t.recipient,
+        trackingNumber: t.trackingNumber,
+        recordedBy: t.actor.name,
       })
     },
   })

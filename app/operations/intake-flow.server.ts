@@ -33,16 +33,34 @@ type IntakeInput = {
 }
 
 type IntakeOutcome =
-  | { ok: true; applicationId: string; receiptNumber: string; registrationNumber: number | null; registeredAt: string | null; elapsedMs: number | null; receivedOn: string; atDesk: boolean; printDocumentId: string | null; answerBy: string | null }
+  | {
+      ok: true
+      applicationId: string
+      receiptNumber: string
+      registrationNumber: number | null
+      registeredAt: string | null
+      elapsedMs: number | null
+      receivedOn: string
+      atDesk: boolean
+      printDocumentId: string | null
+      answerBy: string | null
+    }
   | { ok: false; status: number; formError: string; fieldErrors: Record<string, string> }
 
-const fail = (status: number, formError: string, fieldErrors: Record<string, string> = {}): IntakeOutcome => ({ ok: false, status, formError, fieldErrors })
+const fail = (status: number, formError: string, fieldErrors: Record<string, string> = {}): IntakeOutcome => ({
+  ok: false,
+  status,
+  formError,
+  fieldErrors,
+})
 
 export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   const now = input.now ?? new Date()
   const inPerson = input.channel === 'in_person'
   if (input.register && inPerson && !input.originalsShown) {
-    return fail(400, 'Проверьте заявление', { originalsShown: 'Отметьте, что оригиналы паспорта и документа о статусе предъявлены — иначе оформите отказ в приёме документов' })
+    return fail(400, 'Проверьте заявление', {
+      originalsShown: 'Отметьте, что оригиналы паспорта и документа о статусе предъявлены — иначе оформите отказ в приёме документов',
+    })
   }
   const problem = input.scan ? uploadProblem(input.scan.bytes) : null
   if (problem) return fail(400, 'Проверьте заявление', { scan: problem })
@@ -57,7 +75,14 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
     // The scan's row is written with the application (one transaction): a crash leaves neither half.
     const staged = input.scan ? [await stageUpload(input.scan.bytes, input.scan.name, 'scan')] : []
     const received = await receiveApplication({
-      schoolId: input.user.schoolId, channel: input.channel, data: input.data, actor, receivedAt: input.receivedAt, enteredAt: input.enteredAt ?? null, idempotencyKey: `${input.channel}:${input.key}`, now,
+      schoolId: input.user.schoolId,
+      channel: input.channel,
+      data: input.data,
+      actor,
+      receivedAt: input.receivedAt,
+      enteredAt: input.enteredAt ?? null,
+      idempotencyKey: `${input.channel}:${input.key}`,
+      now,
       inTransaction: (tx, applicationId) => adoptUploads(tx, staged, { schoolId: input.user.schoolId, applicationId }),
     }).catch(async (error) => {
       await dropStaged(staged)
@@ -67,19 +92,32 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
     app = received.application
     if (input.print) printDocumentId = (await renderApplicationDocx(app.id, input.user.displayName)).id
     if (input.register && app.status === 'received') {
-      app = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor, inPerson, originalsShown: input.originalsShown, expectedVersion: app.version, now })
+      app = await registerApplication({
+        applicationId: app.id,
+        schoolId: app.schoolId,
+        actor,
+        inPerson,
+        originalsShown: input.originalsShown,
+        expectedVersion: app.version,
+        now,
+      })
     }
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return fail(error.status, error.message, error.fieldErrors)
   }
   return {
-    ok: true, applicationId: app.id, receiptNumber: app.receiptNumber, registrationNumber: app.registrationNumber,
+    ok: true,
+    applicationId: app.id,
+    receiptNumber: app.receiptNumber,
+    registrationNumber: app.registrationNumber,
     registeredAt: app.registeredAt ? formatDateTime(app.registeredAt, input.timeZone) : null,
     // The clock of the desk (10 minutes) means nothing for a letter: its receipt is the stamp's day, not a moment
     // somebody waited (issue 19, item 6). The post result names the stamp's day instead.
-    elapsedMs: app.registeredAt && inPerson ? app.registeredAt.getTime() - app.receivedAt.getTime() : null, printDocumentId,
-    receivedOn: formatDate(app.receivedAt, input.timeZone), atDesk: inPerson,
+    elapsedMs: app.registeredAt && inPerson ? app.registeredAt.getTime() - app.receivedAt.getTime() : null,
+    printDocumentId,
+    receivedOn: formatDate(app.receivedAt, input.timeZone),
+    atDesk: inPerson,
     // What the desk tells the applicant: the same words as the letter and the status page (ADR 032).
     answerBy: app.deliveryDue ? answerDate(app.deliveryDue, { calendar: await getCalendar(), timeZone: input.timeZone }).text : null,
   }
@@ -96,7 +134,8 @@ function identityProblem(input: IntakeInput): IntakeOutcome | null {
   const gaps = identityDocumentGaps({ channel: input.channel, details, copy: Boolean(input.identityCopy && input.scan) })
   if (gaps.length === 0) return null
   const fields: Record<string, string> = {}
-  if (gaps.includes('details')) fields['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан)'
+  if (gaps.includes('details'))
+    fields['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан)'
   if (gaps.includes('copy')) fields.identityCopy = 'Приложите скан с копией документа, удостоверяющего личность, и отметьте, что копия есть'
   return fail(400, identityIntakeProposal(gaps), fields)
 }

@@ -4,7 +4,13 @@
 // passwords, so it is rendered inside the transaction (a broken template changes nothing) and never stored: the
 // caller streams it once. Lost? Issue again.
 import { auditRow } from '#app/models/audit.server'
-import { classForCredentials, CREDENTIALS_ERRORS, PASSWORD_WORKS, stateOf, type CredentialsErrorCode } from '#app/models/class-credentials.server'
+import {
+  classForCredentials,
+  CREDENTIALS_ERRORS,
+  PASSWORD_WORKS,
+  stateOf,
+  type CredentialsErrorCode,
+} from '#app/models/class-credentials.server'
 import { confirmedForAll } from '#workflows/guardian-status'
 import { fullName } from '#app/models/school.server'
 import { className as classLabel } from '#app/documents/extract-data.server'
@@ -22,7 +28,10 @@ import { issueGuardianCredentials, newOneTimeSecret } from './issue-credentials.
 
 /** A refused request, with the code the class page shows the message of (models/class-credentials.server.ts). */
 export class CredentialsRefused extends OperationError {
-  constructor(readonly code: CredentialsErrorCode, message: string = CREDENTIALS_ERRORS[code]) {
+  constructor(
+    readonly code: CredentialsErrorCode,
+    message: string = CREDENTIALS_ERRORS[code],
+  ) {
     super(message, 400)
   }
 }
@@ -76,11 +85,30 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
           for (const [i, guardian] of guardians.entries()) {
             const issued = await issueGuardianCredentials(tx, guardian, secrets[i], now)
             const children = guardian.links.map((l) => fullName(l.pupil)).sort((a, b) => a.localeCompare(b, 'ru'))
-            rows.push({ n: String(i + 1), fullName: fullName(guardian), children: children.join(', '), login: issued.login, temporaryPassword: issued.password })
-            audits.push(auditRow({
-              schoolId: user.schoolId, userId: user.id, action: 'issue:credentials', entity: 'guardian', entityId: guardian.id, ip: args.ip,
-              data: { classId: cls.id, className: cls.name, login: issued.login, accountCreated: issued.created, endedSessions: issued.endedSessions },
-            }))
+            rows.push({
+              n: String(i + 1),
+              fullName: fullName(guardian),
+              children: children.join(', '),
+              login: issued.login,
+              temporaryPassword: issued.password,
+            })
+            audits.push(
+              auditRow({
+                schoolId: user.schoolId,
+                userId: user.id,
+                action: 'issue:credentials',
+                entity: 'guardian',
+                entityId: guardian.id,
+                ip: args.ip,
+                data: {
+                  classId: cls.id,
+                  className: cls.name,
+                  login: issued.login,
+                  accountCreated: issued.created,
+                  endedSessions: issued.endedSessions,
+                },
+              }),
+            )
           }
           await tx.auditEvent.createMany({ data: audits })
 
@@ -89,7 +117,10 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
             school: ctx.school,
             className: classLabel(cls.name),
             classTeacher: { fullName: teacher ? fullName(teacher) : '', short: teacher ? initialsFirst(teacher) : '' },
-            issuer: { position: isClassTeacher ? 'Классный руководитель' : 'Администратор ЭЖ', name: initialsFirst(splitFullName(user.displayName)) },
+            issuer: {
+              position: isClassTeacher ? 'Классный руководитель' : 'Администратор ЭЖ',
+              name: initialsFirst(splitFullName(user.displayName)),
+            },
             siteUrl: ctx.siteUrl,
             issuedAt: formatDate(now, ctx.timeZone),
             validUntil: formatDate(new Date(now.getTime() + ONE_TIME_PASSWORD_DAYS * 86_400_000), ctx.timeZone),

@@ -32,7 +32,10 @@ async function uniqueLogin(tx: Tx, base: string): Promise<string> {
  * Регламент 3.3), ends every session, so the old password and signed-in devices stop working at once.
  */
 export async function resetToOneTimePassword(tx: Tx, userId: string, passwordHash: string, now = new Date()) {
-  const user = await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, passwordSetAt: now, lockedAt: null } })
+  const user = await tx.user.update({
+    where: { id: userId },
+    data: { passwordHash, mustChangePassword: true, passwordSetAt: now, lockedAt: null },
+  })
   const sessions = await tx.session.deleteMany({ where: { userId } })
   return { user, endedSessions: sessions.count }
 }
@@ -40,7 +43,12 @@ export async function resetToOneTimePassword(tx: Tx, userId: string, passwordHas
 type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
 
 /** Creates the guardian's parent account (login from the name, «ivanova.mp») or resets its password. */
-export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secret: OneTimeSecret, now = new Date()): Promise<IssuedCredentials> {
+export async function issueGuardianCredentials(
+  tx: Tx,
+  guardian: Guardian,
+  secret: OneTimeSecret,
+  now = new Date(),
+): Promise<IssuedCredentials> {
   if (guardian.userId) {
     const { user, endedSessions } = await resetToOneTimePassword(tx, guardian.userId, secret.passwordHash, now)
     return { login: user.login, password: secret.password, guardianId: guardian.id, userId: user.id, created: false, endedSessions }
@@ -48,7 +56,14 @@ export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secre
   const base = `${translit(guardian.lastName)}.${translit(guardian.firstName).slice(0, 1)}${translit(guardian.middleName).slice(0, 1)}`
   const login = await uniqueLogin(tx, base || 'parent')
   const user = await tx.user.create({
-    data: { schoolId: guardian.schoolId, login, passwordHash: secret.passwordHash, mustChangePassword: true, passwordSetAt: now, roles: { create: { role: 'parent' } } },
+    data: {
+      schoolId: guardian.schoolId,
+      login,
+      passwordHash: secret.passwordHash,
+      mustChangePassword: true,
+      passwordSetAt: now,
+      roles: { create: { role: 'parent' } },
+    },
   })
   await tx.guardian.update({ where: { id: guardian.id }, data: { userId: user.id } })
   return { login, password: secret.password, guardianId: guardian.id, userId: user.id, created: true, endedSessions: 0 }
@@ -61,7 +76,8 @@ export async function issueGuardianCredentials(tx: Tx, guardian: Guardian, secre
  */
 export async function issueCredentials(tx: Tx, app: Application, secret: OneTimeSecret, now = new Date()): Promise<IssuedCredentials> {
   const { link, eligibility } = await applicantCredentialsCheck(app, tx)
-  if (!eligibility.ok || !link) throw new OperationError(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message, 409)
+  if (!eligibility.ok || !link)
+    throw new OperationError(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message, 409)
   return issueGuardianCredentials(tx, link.guardian, secret, now)
 }
 
@@ -70,7 +86,12 @@ export async function issueCredentials(tx: Tx, app: Application, secret: OneTime
  * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
  * administrator's own account: their sessions would end before the password could be shown, locking them out.
  */
-export async function issueOneTimePassword(schoolId: string, userId: string, adminUserId: string, ip = ''): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
+export async function issueOneTimePassword(
+  schoolId: string,
+  userId: string,
+  adminUserId: string,
+  ip = '',
+): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
   if (userId === adminUserId) return { ok: false, refused: 'own-account' }
   // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
   const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT } })

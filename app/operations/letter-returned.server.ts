@@ -24,7 +24,8 @@ export async function reopenReturnedAnswers(options: { applicationIds?: string[]
   const apps = await db.application.findMany({
     where: {
       ...(options.applicationIds ? { id: { in: options.applicationIds } } : {}),
-      status: { in: Object.keys(ANSWERED) }, delivery: 'email',
+      status: { in: Object.keys(ANSWERED) },
+      delivery: 'email',
       deliveries: { some: { status: 'failed' } },
     },
     select: { id: true, schoolId: true, status: true, deliveries: { select: { id: true, kind: true, status: true, lastError: true } } },
@@ -43,7 +44,11 @@ export async function reopenReturnedAnswers(options: { applicationIds?: string[]
     }
     try {
       await transitionApplication({
-        applicationId: app.id, schoolId: app.schoolId, actor: SYSTEM_ACTOR, now, within,
+        applicationId: app.id,
+        schoolId: app.schoolId,
+        actor: SYSTEM_ACTOR,
+        now,
+        within,
         event: { type: 'LETTER_RETURNED', reason: reason.slice(0, 1000) },
       })
     } catch (error) {

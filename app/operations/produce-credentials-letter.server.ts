@@ -37,11 +37,17 @@ export async function produceCredentialsLetter(args: ProduceCredentialsLetterArg
   const cls = await classForCredentials(user, args.classId)
   if (!cls) throw new OperationError('Класс не найден', 404)
   const delivery = await db.delivery.findFirst({
-    where: { ...waitingLetterWhere(cls.id), applicationId: args.applicationId, application: { schoolId: user.schoolId, pupil: { classId: cls.id } } },
+    where: {
+      ...waitingLetterWhere(cls.id),
+      applicationId: args.applicationId,
+      application: { schoolId: user.schoolId, pupil: { classId: cls.id } },
+    },
     include: { application: true },
   })
   if (!delivery) throw new CredentialsRefused('letter-gone')
-  const previous = delivery.documentId ? await db.storedDocument.findUnique({ where: { id: delivery.documentId }, select: { createdAt: true } }) : null
+  const previous = delivery.documentId
+    ? await db.storedDocument.findUnique({ where: { id: delivery.documentId }, select: { createdAt: true } })
+    : null
   if (previous && !args.confirmReissue) throw new CredentialsRefused('letter-reissue')
 
   const app = delivery.application
@@ -59,15 +65,36 @@ export async function produceCredentialsLetter(args: ProduceCredentialsLetterArg
           const letter = credentialsLetterData(app, ctx, now, issued)
           const docx = await renderPool().render(template.buffer, letter, template.version)
           const copy = await renderPool().render(template.buffer, credentialsCopyData(letter), template.version)
-          const [copyId] = await storeDocument({
-            schoolId: app.schoolId, applicationId: app.id, kind: 'credentials', fileName: credentialsFileName(app, true), docx: copy,
-            templateVersion: template.version, sourceKey: `${delivery.idempotencyKey}:copy:${now.getTime()}`, createdBy: user.displayName,
-          }, tx)
+          const [copyId] = await storeDocument(
+            {
+              schoolId: app.schoolId,
+              applicationId: app.id,
+              kind: 'credentials',
+              fileName: credentialsFileName(app, true),
+              docx: copy,
+              templateVersion: template.version,
+              sourceKey: `${delivery.idempotencyKey}:copy:${now.getTime()}`,
+              createdBy: user.displayName,
+            },
+            tx,
+          )
           await tx.delivery.update({ where: { id: delivery.id }, data: { documentId: copyId } })
           await tx.auditEvent.create({
             data: auditRow({
-              schoolId: user.schoolId, userId: user.id, action: 'produce:credentials-letter', entity: 'application', entityId: app.id, ip: args.ip,
-              data: { channel: delivery.channel, login: issued.login, accountCreated: issued.created, endedSessions: issued.endedSessions, guardianId: issued.guardianId, replaced: previous ? formatDate(previous.createdAt, ctx.timeZone) : null },
+              schoolId: user.schoolId,
+              userId: user.id,
+              action: 'produce:credentials-letter',
+              entity: 'application',
+              entityId: app.id,
+              ip: args.ip,
+              data: {
+                channel: delivery.channel,
+                login: issued.login,
+                accountCreated: issued.created,
+                endedSessions: issued.endedSessions,
+                guardianId: issued.guardianId,
+                replaced: previous ? formatDate(previous.createdAt, ctx.timeZone) : null,
+              },
             }),
           })
           return { docx, fileName: credentialsFileName(app, false) }

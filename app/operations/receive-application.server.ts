@@ -67,7 +67,8 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const data = parsed.data
   const now = input.now ?? new Date()
   const receivedAt = input.receivedAt ?? now
-  if (receivedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Дата поступления не может быть в будущем', 400, { receivedAt: 'Дата поступления не может быть в будущем' })
+  if (receivedAt.getTime() > now.getTime() + 60_000)
+    throw new OperationError('Дата поступления не может быть в будущем', 400, { receivedAt: 'Дата поступления не может быть в будущем' })
   const key = input.idempotencyKey?.trim() || null
   if (key) {
     const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
@@ -79,40 +80,77 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const id = `app_${randomBytes(9).toString('base64url')}`
   const start = startApplication({ applicationId: id, periodicity: data.periodicity, channel: input.channel, kinds: data.kinds })
   const pupilId = await findPupil(input.schoolId, data)
-  const isUniqueViolation = (error: unknown) => !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'
+  const isUniqueViolation = (error: unknown) =>
+    !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'
   for (let attempt = 1; ; attempt++) {
     const receipt = receiptNumber(receivedAt, school.timeZone)
     try {
-      const application = await withBusyRetry(() => db.$transaction(async (tx) => {
-        const created = await tx.application.create({
-          data: {
-            id, schoolId: input.schoolId, receiptNumber: receipt, channel: input.channel,
-            status: start.status, snapshot: JSON.stringify(start.snapshot), receivedAt, enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null, registrationDue: deadlines.registrationDue,
-            queueDueAt: nearestDue(start.status, { registrationDue: deadlines.registrationDue, reviewDue: null, deliveryDue: null }),
-            statusToken: randomBytes(24).toString('base64url'), idempotencyKey: key, apiClientId: input.apiClientId ?? null,
-            applicantLastName: data.applicant.lastName, applicantFirstName: data.applicant.firstName, applicantMiddleName: data.applicant.middleName,
-            applicantIdentityDocument: data.applicant.identityDocument, applicantPostalAddress: data.applicant.postalAddress,
-            // A postcode typed into the address counts as given (issue 19, item 6).
-            applicantPostcode: data.applicant.postcode || splitPostcode(data.applicant.postalAddress).postcode,
-            applicantEmail: data.applicant.email, applicantPhone: data.applicant.phone, applicantRole: data.applicant.role,
-            pupilId, pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '), className: data.pupil.className,
-            kinds: JSON.stringify(data.kinds), periodicity: data.periodicity, delivery: data.delivery,
-          },
-        })
-        await tx.applicationEvent.create({
-          data: { applicationId: id, at: receivedAt, actorUserId: input.actor.userId, actorName: input.actor.name, event: 'RECEIVE', fromStatus: null, toStatus: 'received', data: JSON.stringify(input.enteredAt && input.enteredAt > receivedAt ? { channel: input.channel, enteredAt: input.enteredAt.toISOString() } : { channel: input.channel }) },
-        })
-        if (data.applicant.email) {
-          await tx.outboxJob.create({
+      const application = await withBusyRetry(() =>
+        db.$transaction(async (tx) => {
+          const created = await tx.application.create({
             data: {
-              kind: 'notify-applicant', payload: jobPayload('notify-applicant', { applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }), idempotencyKey: `${id}:v0:acknowledge`,
-              applicationId: id, schoolId: input.schoolId,
+              id,
+              schoolId: input.schoolId,
+              receiptNumber: receipt,
+              channel: input.channel,
+              status: start.status,
+              snapshot: JSON.stringify(start.snapshot),
+              receivedAt,
+              enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null,
+              registrationDue: deadlines.registrationDue,
+              queueDueAt: nearestDue(start.status, { registrationDue: deadlines.registrationDue, reviewDue: null, deliveryDue: null }),
+              statusToken: randomBytes(24).toString('base64url'),
+              idempotencyKey: key,
+              apiClientId: input.apiClientId ?? null,
+              applicantLastName: data.applicant.lastName,
+              applicantFirstName: data.applicant.firstName,
+              applicantMiddleName: data.applicant.middleName,
+              applicantIdentityDocument: data.applicant.identityDocument,
+              applicantPostalAddress: data.applicant.postalAddress,
+              // A postcode typed into the address counts as given (issue 19, item 6).
+              applicantPostcode: data.applicant.postcode || splitPostcode(data.applicant.postalAddress).postcode,
+              applicantEmail: data.applicant.email,
+              applicantPhone: data.applicant.phone,
+              applicantRole: data.applicant.role,
+              pupilId,
+              pupilName: [data.pupil.lastName, data.pupil.firstName, data.pupil.middleName].filter(Boolean).join(' '),
+              className: data.pupil.className,
+              kinds: JSON.stringify(data.kinds),
+              periodicity: data.periodicity,
+              delivery: data.delivery,
             },
           })
-        }
-        if (input.inTransaction) await input.inTransaction(tx, id)
-        return created
-      }))
+          await tx.applicationEvent.create({
+            data: {
+              applicationId: id,
+              at: receivedAt,
+              actorUserId: input.actor.userId,
+              actorName: input.actor.name,
+              event: 'RECEIVE',
+              fromStatus: null,
+              toStatus: 'received',
+              data: JSON.stringify(
+                input.enteredAt && input.enteredAt > receivedAt
+                  ? { channel: input.channel, enteredAt: input.enteredAt.toISOString() }
+                  : { channel: input.channel },
+              ),
+            },
+          })
+          if (data.applicant.email) {
+            await tx.outboxJob.create({
+              data: {
+                kind: 'notify-applicant',
+                payload: jobPayload('notify-applicant', { applicationId: id, effect: 'acknowledge', event: 'RECEIVE', reason: 'RECEIVE' }),
+                idempotencyKey: `${id}:v0:acknowledge`,
+                applicationId: id,
+                schoolId: input.schoolId,
+              },
+            })
+          }
+          if (input.inTransaction) await input.inTransaction(tx, id)
+          return created
+        }),
+      )
       return { application, created: true }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error

@@ -5,9 +5,23 @@ import { parseKinds } from '#app/models/json-columns'
 type Tx = Prisma.TransactionClient
 
 function toRow(r: {
-  id: string; sequence: number; year: number; number: number; applicationId: string; receivedAt: Date; registeredAt: Date
-  channel: string; applicantName: string; pupilName: string; className: string; kinds: string; result: string | null
-  resultAt: Date | null; correctsSequence: number | null; prevHash: string; hash: string
+  id: string
+  sequence: number
+  year: number
+  number: number
+  applicationId: string
+  receivedAt: Date
+  registeredAt: Date
+  channel: string
+  applicantName: string
+  pupilName: string
+  className: string
+  kinds: string
+  result: string | null
+  resultAt: Date | null
+  correctsSequence: number | null
+  prevHash: string
+  hash: string
 }): RegistrationLogRow {
   return { ...r, kinds: parseKinds(r.kinds) }
 }
@@ -58,15 +72,21 @@ export async function ensureRegistrationRows(db: Tx, schoolId: string, year: num
       if (!isUniqueViolation(error)) throw error
     }
   }
-  await make(() => db.registrationLogHead.findUnique({ where: { schoolId } }), async () => {
-    const last = await lastRow(db, schoolId)
-    await db.registrationLogHead.create({ data: { schoolId, sequence: last?.sequence ?? 0 } })
-  })
+  await make(
+    () => db.registrationLogHead.findUnique({ where: { schoolId } }),
+    async () => {
+      const last = await lastRow(db, schoolId)
+      await db.registrationLogHead.create({ data: { schoolId, sequence: last?.sequence ?? 0 } })
+    },
+  )
   if (year === null) return
-  await make(() => db.registrationCounter.findUnique({ where: { schoolId_year: { schoolId, year } } }), async () => {
-    const top = await db.registrationLogEntry.findFirst({ where: { schoolId, year }, orderBy: { number: 'desc' } })
-    await db.registrationCounter.create({ data: { schoolId, year, last: top?.number ?? 0 } })
-  })
+  await make(
+    () => db.registrationCounter.findUnique({ where: { schoolId_year: { schoolId, year } } }),
+    async () => {
+      const top = await db.registrationLogEntry.findFirst({ where: { schoolId, year }, orderBy: { number: 'desc' } })
+      await db.registrationCounter.create({ data: { schoolId, year, last: top?.number ?? 0 } })
+    },
+  )
 }
 
 /**
@@ -76,7 +96,12 @@ export async function ensureRegistrationRows(db: Tx, schoolId: string, year: num
  * (schoolId, registrationYear, registrationNumber) on Application is the last guard). The row is made beforehand
  * by ensureRegistrationRows; without it (a caller outside the one door) it is made here from the log.
  */
-export async function issueNumber(tx: Tx, schoolId: string, registeredAt: Date, timeZone: string): Promise<{ year: number; number: number }> {
+export async function issueNumber(
+  tx: Tx,
+  schoolId: string,
+  registeredAt: Date,
+  timeZone: string,
+): Promise<{ year: number; number: number }> {
   const year = registrationYear(registeredAt, timeZone)
   const { count } = await tx.registrationCounter.updateMany({ where: { schoolId, year }, data: { last: { increment: 1 } } })
   if (count === 1) {
@@ -92,20 +117,49 @@ export async function issueNumber(tx: Tx, schoolId: string, registeredAt: Date, 
 export async function appendRegistration(
   tx: Tx,
   schoolId: string,
-  entry: { number: number; applicationId: string; receivedAt: Date; registeredAt: Date; channel: string; applicantName: string; pupilName: string; className: string; kinds: string[] },
+  entry: {
+    number: number
+    applicationId: string
+    receivedAt: Date
+    registeredAt: Date
+    channel: string
+    applicantName: string
+    pupilName: string
+    className: string
+    kinds: string[]
+  },
   timeZone: string,
 ) {
-  return append(tx, schoolId, { ...entry, year: registrationYear(entry.registeredAt, timeZone), result: null, resultAt: null, correctsSequence: null })
+  return append(tx, schoolId, {
+    ...entry,
+    year: registrationYear(entry.registeredAt, timeZone),
+    result: null,
+    resultAt: null,
+    correctsSequence: null,
+  })
 }
 
 /** The «результат» column is filled by a new row that corrects the registration row (nothing is updated). */
 export async function appendResult(tx: Tx, schoolId: string, applicationId: string, result: string, resultAt: Date) {
-  const registration = await tx.registrationLogEntry.findFirst({ where: { schoolId, applicationId, correctsSequence: null }, orderBy: { sequence: 'asc' } })
+  const registration = await tx.registrationLogEntry.findFirst({
+    where: { schoolId, applicationId, correctsSequence: null },
+    orderBy: { sequence: 'asc' },
+  })
   if (!registration) return null
   const base = toRow(registration)
   return append(tx, schoolId, {
-    year: base.year, number: base.number, applicationId, receivedAt: base.receivedAt, registeredAt: base.registeredAt,
-    channel: base.channel, applicantName: base.applicantName, pupilName: base.pupilName, className: base.className,
-    kinds: base.kinds, result, resultAt, correctsSequence: base.sequence,
+    year: base.year,
+    number: base.number,
+    applicationId,
+    receivedAt: base.receivedAt,
+    registeredAt: base.registeredAt,
+    channel: base.channel,
+    applicantName: base.applicantName,
+    pupilName: base.pupilName,
+    className: base.className,
+    kinds: base.kinds,
+    result,
+    resultAt,
+    correctsSequence: base.sequence,
   })
 }

@@ -14,7 +14,13 @@ import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
 import { SCHOOL_ACCOUNT } from '#app/models/users.server'
 
-type CompromiseResult = { reportId: string; compromisedAt: Date | null; lockedAt: Date; invalidAuditEvents: number; invalidApplicationEvents: number }
+type CompromiseResult = {
+  reportId: string
+  compromisedAt: Date | null
+  lockedAt: Date
+  invalidAuditEvents: number
+  invalidApplicationEvents: number
+}
 
 type Tx = Prisma.TransactionClient
 type Reporter = Pick<SessionUser, 'id' | 'schoolId' | 'login' | 'displayName'>
@@ -33,7 +39,10 @@ async function invalidateFrom(tx: Tx, userId: string, from: Date) {
   const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { compromisedAt: true } })
   const compromisedAt = before.compromisedAt && before.compromisedAt < from ? before.compromisedAt : from
   await tx.user.update({ where: { id: userId }, data: { compromisedAt } })
-  const audit = await tx.auditEvent.updateMany({ where: { userId, at: { gte: from }, NOT: { action: { startsWith: 'report-compromise' } } }, data: { invalid: true } })
+  const audit = await tx.auditEvent.updateMany({
+    where: { userId, at: { gte: from }, NOT: { action: { startsWith: 'report-compromise' } } },
+    data: { invalid: true },
+  })
   const events = await tx.applicationEvent.updateMany({ where: { actorUserId: userId, at: { gte: from } }, data: { invalid: true } })
   return { audit: audit.count, events: events.count }
 }
@@ -47,7 +56,14 @@ async function lock(tx: Tx, userId: string, at: Date) {
 type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
 
 function notifyDirector(tx: Tx, schoolId: string, payload: CompromiseNotice, key: string) {
-  return tx.outboxJob.create({ data: { kind: 'notify-staff', payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }), idempotencyKey: key, schoolId } })
+  return tx.outboxJob.create({
+    data: {
+      kind: 'notify-staff',
+      payload: jobPayload('notify-staff', { role: 'director', reason: 'account-compromised', ...payload }),
+      idempotencyKey: key,
+      schoolId,
+    },
+  })
 }
 
 /** «Мой пароль скомпрометирован»: the parent's own report. */
@@ -56,48 +72,128 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
   const userId = args.user.id
   return db.$transaction(async (tx) => {
     await lock(tx, userId, now)
-    const report = await tx.compromiseReport.create({ data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now } })
-    const marked = await invalidateFrom(tx, userId, now)
-    await notifyDirector(tx, args.user.schoolId, {
-      userId, login: args.user.login, name: args.user.displayName, via: 'portal', reportId: report.id,
-      compromisedAt: now.toISOString(), reportedAt: now.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
-    }, `compromise:${userId}:${now.toISOString()}`)
-    await tx.auditEvent.create({
-      data: { schoolId: args.user.schoolId, userId, action: 'report-compromise', entity: 'user', entityId: userId, ip: args.ip ?? '', at: now, data: JSON.stringify({ reportId: report.id, via: 'portal' }) },
+    const report = await tx.compromiseReport.create({
+      data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now },
     })
-    return { reportId: report.id, compromisedAt: now, lockedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
+    const marked = await invalidateFrom(tx, userId, now)
+    await notifyDirector(
+      tx,
+      args.user.schoolId,
+      {
+        userId,
+        login: args.user.login,
+        name: args.user.displayName,
+        via: 'portal',
+        reportId: report.id,
+        compromisedAt: now.toISOString(),
+        reportedAt: now.toISOString(),
+        invalidAuditEvents: marked.audit,
+        invalidApplicationEvents: marked.events,
+      },
+      `compromise:${userId}:${now.toISOString()}`,
+    )
+    await tx.auditEvent.create({
+      data: {
+        schoolId: args.user.schoolId,
+        userId,
+        action: 'report-compromise',
+        entity: 'user',
+        entityId: userId,
+        ip: args.ip ?? '',
+        at: now,
+        data: JSON.stringify({ reportId: report.id, via: 'portal' }),
+      },
+    })
+    return {
+      reportId: report.id,
+      compromisedAt: now,
+      lockedAt: now,
+      invalidAuditEvents: marked.audit,
+      invalidApplicationEvents: marked.events,
+    }
   })
 }
 
 /** Staff record a report made by phone or in person (Регламент 3.3). */
-export async function recordCompromiseReport(args: { staff: Staff; login: string; via: 'phone' | 'in_person'; reportedAt?: Date | null; note?: string; now?: Date }): Promise<CompromiseResult> {
+export async function recordCompromiseReport(args: {
+  staff: Staff
+  login: string
+  via: 'phone' | 'in_person'
+  reportedAt?: Date | null
+  note?: string
+  now?: Date
+}): Promise<CompromiseResult> {
   const now = args.now ?? new Date()
   const reportedAt = args.reportedAt ?? now
   if (Number.isNaN(reportedAt.getTime())) throw new OperationError('Неверные дата и время', 400, { reportedAt: 'Неверные дата и время' })
-  if (reportedAt.getTime() > now.getTime() + 60_000) throw new OperationError('Время сообщения не может быть в будущем', 400, { reportedAt: 'Время сообщения не может быть в будущем' })
-  if (now.getTime() - reportedAt.getTime() > MAX_BACK_MS) throw new OperationError('Сообщение записывается в день, когда оно получено: укажите время в пределах последней недели', 400, { reportedAt: 'Укажите время в пределах последней недели' })
+  if (reportedAt.getTime() > now.getTime() + 60_000)
+    throw new OperationError('Время сообщения не может быть в будущем', 400, { reportedAt: 'Время сообщения не может быть в будущем' })
+  if (now.getTime() - reportedAt.getTime() > MAX_BACK_MS)
+    throw new OperationError('Сообщение записывается в день, когда оно получено: укажите время в пределах последней недели', 400, {
+      reportedAt: 'Укажите время в пределах последней недели',
+    })
   // Not the authority's administrator (ADR 057): it is none of the school's accounts.
-  const found = await db.user.findFirst({ where: { schoolId: args.staff.schoolId, login: args.login.trim(), ...SCHOOL_ACCOUNT }, select: { id: true, login: true, guardian: true, staff: true } })
+  const found = await db.user.findFirst({
+    where: { schoolId: args.staff.schoolId, login: args.login.trim(), ...SCHOOL_ACCOUNT },
+    select: { id: true, login: true, guardian: true, staff: true },
+  })
   const target = found ? { id: found.id, login: found.login, displayName: personName(found.guardian ?? found.staff) ?? found.login } : null
-  if (!target) throw new OperationError('Учётная запись с таким логином в школе не найдена', 400, { login: 'Учётная запись с таким логином в школе не найдена' })
+  if (!target)
+    throw new OperationError('Учётная запись с таким логином в школе не найдена', 400, {
+      login: 'Учётная запись с таким логином в школе не найдена',
+    })
   const byDirector = isDirector(args.staff.roles)
   return db.$transaction(async (tx) => {
     await lock(tx, target.id, now)
     const report = await tx.compromiseReport.create({
       data: {
-        schoolId: args.staff.schoolId, userId: target.id, via: args.via, reportedAt, takenById: args.staff.id, takenByName: args.staff.displayName,
-        directorReceivedAt: byDirector ? reportedAt : null, acknowledgedById: byDirector ? args.staff.id : null, note: (args.note ?? '').trim().slice(0, 500),
+        schoolId: args.staff.schoolId,
+        userId: target.id,
+        via: args.via,
+        reportedAt,
+        takenById: args.staff.id,
+        takenByName: args.staff.displayName,
+        directorReceivedAt: byDirector ? reportedAt : null,
+        acknowledgedById: byDirector ? args.staff.id : null,
+        note: (args.note ?? '').trim().slice(0, 500),
       },
     })
     const marked = byDirector ? await invalidateFrom(tx, target.id, reportedAt) : { audit: 0, events: 0 }
-    await notifyDirector(tx, args.staff.schoolId, {
-      userId: target.id, login: target.login, name: target.displayName, via: args.via, reportId: report.id, takenBy: args.staff.displayName,
-      compromisedAt: byDirector ? reportedAt.toISOString() : null, reportedAt: reportedAt.toISOString(), invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events,
-    }, `compromise:${target.id}:${report.id}`)
+    await notifyDirector(
+      tx,
+      args.staff.schoolId,
+      {
+        userId: target.id,
+        login: target.login,
+        name: target.displayName,
+        via: args.via,
+        reportId: report.id,
+        takenBy: args.staff.displayName,
+        compromisedAt: byDirector ? reportedAt.toISOString() : null,
+        reportedAt: reportedAt.toISOString(),
+        invalidAuditEvents: marked.audit,
+        invalidApplicationEvents: marked.events,
+      },
+      `compromise:${target.id}:${report.id}`,
+    )
     await tx.auditEvent.create({
-      data: { schoolId: args.staff.schoolId, userId: args.staff.id, action: 'report-compromise:record', entity: 'user', entityId: target.id, at: now, data: JSON.stringify({ reportId: report.id, via: args.via }) },
+      data: {
+        schoolId: args.staff.schoolId,
+        userId: args.staff.id,
+        action: 'report-compromise:record',
+        entity: 'user',
+        entityId: target.id,
+        at: now,
+        data: JSON.stringify({ reportId: report.id, via: args.via }),
+      },
     })
-    return { reportId: report.id, compromisedAt: byDirector ? reportedAt : null, lockedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
+    return {
+      reportId: report.id,
+      compromisedAt: byDirector ? reportedAt : null,
+      lockedAt: now,
+      invalidAuditEvents: marked.audit,
+      invalidApplicationEvents: marked.events,
+    }
   })
 }
 
@@ -108,10 +204,21 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
   return db.$transaction(async (tx) => {
     const report = await tx.compromiseReport.findFirst({ where: { id: args.reportId, schoolId: args.director.schoolId } })
     if (!report) throw new OperationError('Сообщение не найдено', 404)
-    if (report.directorReceivedAt) return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0 }
+    if (report.directorReceivedAt)
+      return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0 }
     await tx.compromiseReport.update({ where: { id: report.id }, data: { directorReceivedAt: now, acknowledgedById: args.director.id } })
     const marked = await invalidateFrom(tx, report.userId, now)
-    await tx.auditEvent.create({ data: { schoolId: args.director.schoolId, userId: args.director.id, action: 'report-compromise:acknowledge', entity: 'user', entityId: report.userId, at: now, data: JSON.stringify({ reportId: report.id }) } })
+    await tx.auditEvent.create({
+      data: {
+        schoolId: args.director.schoolId,
+        userId: args.director.id,
+        action: 'report-compromise:acknowledge',
+        entity: 'user',
+        entityId: report.userId,
+        at: now,
+        data: JSON.stringify({ reportId: report.id }),
+      },
+    })
     return { directorReceivedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
   })
 }
@@ -120,17 +227,26 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
 export async function recordSupportNotified(args: { staff: Staff; reportId: string; at?: Date | null; now?: Date }) {
   const now = args.now ?? new Date()
   const at = args.at ?? now
-  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) throw new OperationError('Укажите, когда сообщили в техническую поддержку (не в будущем)', 400, { supportNotifiedAt: 'Время не может быть в будущем' })
+  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000)
+    throw new OperationError('Укажите, когда сообщили в техническую поддержку (не в будущем)', 400, {
+      supportNotifiedAt: 'Время не может быть в будущем',
+    })
   const report = await db.compromiseReport.findFirst({ where: { id: args.reportId, schoolId: args.staff.schoolId } })
   if (!report) throw new OperationError('Сообщение не найдено', 404)
-  if (at < report.reportedAt) throw new OperationError('Техническую поддержку уведомляют после получения сообщения', 400, { supportNotifiedAt: 'Раньше, чем получено сообщение' })
+  if (at < report.reportedAt)
+    throw new OperationError('Техническую поддержку уведомляют после получения сообщения', 400, {
+      supportNotifiedAt: 'Раньше, чем получено сообщение',
+    })
   await db.compromiseReport.update({ where: { id: report.id }, data: { supportNotifiedAt: at, supportNotifiedById: args.staff.id } })
   return { supportNotifiedAt: at }
 }
 
 export async function listCompromiseReports(schoolId: string) {
   const reports = await db.compromiseReport.findMany({ where: { schoolId }, orderBy: { reportedAt: 'desc' }, take: 100 })
-  const users = await db.user.findMany({ where: { id: { in: reports.map((r) => r.userId) } }, select: { id: true, login: true, guardian: true, staff: true } })
+  const users = await db.user.findMany({
+    where: { id: { in: reports.map((r) => r.userId) } },
+    select: { id: true, login: true, guardian: true, staff: true },
+  })
   const byId = new Map(users.map((u) => [u.id, { login: u.login, displayName: personName(u.guardian ?? u.staff) ?? u.login }]))
   return reports.map((r) => ({ ...r, login: byId.get(r.userId)?.login ?? '', name: byId.get(r.userId)?.displayName ?? '' }))
 }

@@ -16,7 +16,11 @@ const cleanNote = (text: string | undefined) => (text === undefined ? undefined 
 /** Порядок 3.1.1: registration in the log; in person the desk confirms the originals were shown. */
 export function registerApplication(t: Target & { originalsShown?: boolean; inPerson?: boolean }) {
   if (t.inPerson && !t.originalsShown) {
-    throw new OperationError('Отметьте, что предъявлены паспорт и документ, подтверждающий статус законного представителя (Порядок 2.7)', 400, { originalsShown: 'Обязательно при личном обращении' })
+    throw new OperationError(
+      'Отметьте, что предъявлены паспорт и документ, подтверждающий статус законного представителя (Порядок 2.7)',
+      400,
+      { originalsShown: 'Обязательно при личном обращении' },
+    )
   }
   return transitionApplication({ ...t, event: { type: 'REGISTER', registrationNumber: 0 } })
 }
@@ -39,8 +43,19 @@ export function submitCorrection(t: Target & { note?: string }) {
 }
 
 /** Порядок 3.1.2: the responsible employee proposes a decision to the director. */
-export function forwardToDirector(t: Target & { comment: string; proposal: 'grant' | 'refuse' | 'partial'; proposedGrounds?: string[]; proposedRefusedKinds?: string[] }) {
-  return transitionApplication({ ...t, event: { type: 'FORWARD', comment: cleanMultiline(t.comment).trim(), proposal: t.proposal, proposedGrounds: cleanList(t.proposedGrounds ?? []), proposedRefusedKinds: cleanList(t.proposedRefusedKinds ?? []) } })
+export function forwardToDirector(
+  t: Target & { comment: string; proposal: 'grant' | 'refuse' | 'partial'; proposedGrounds?: string[]; proposedRefusedKinds?: string[] },
+) {
+  return transitionApplication({
+    ...t,
+    event: {
+      type: 'FORWARD',
+      comment: cleanMultiline(t.comment).trim(),
+      proposal: t.proposal,
+      proposedGrounds: cleanList(t.proposedGrounds ?? []),
+      proposedRefusedKinds: cleanList(t.proposedRefusedKinds ?? []),
+    },
+  })
 }
 
 export function returnToReview(t: Target & { comment: string }) {
@@ -53,7 +68,15 @@ export function startDelivery(t: Target) {
 
 /** Hand-over in person, posting (with a tracking number) or e-mail — recorded with the date. */
 export function recordDelivery(t: Target & { deliveredAt: Date; channel: 'in_person' | 'post' | 'email'; recipient?: string }) {
-  return transitionApplication({ ...t, event: { type: 'DELIVER', deliveredAt: t.deliveredAt.toISOString(), channel: t.channel, recipient: t.recipient === undefined ? undefined : cleanLine(t.recipient).trim() || undefined } })
+  return transitionApplication({
+    ...t,
+    event: {
+      type: 'DELIVER',
+      deliveredAt: t.deliveredAt.toISOString(),
+      channel: t.channel,
+      recipient: t.recipient === undefined ? undefined : cleanLine(t.recipient).trim() || undefined,
+    },
+  })
 }
 
 export function recordPeriodicDelivery(t: Target & { deliveredAt: Date }) {

@@ -27,14 +27,18 @@ export default function Index() {
     <>
       <h1>Информация о текущей успеваемости обучающегося</h1>
       <p>
-        Родители (законные представители) могут получить сведения об оценках с темами и видами работ, расписании,
-        домашних заданиях, темах уроков, посещаемости, а также доступ к электронному дневнику — один раз или
-        регулярно в течение учебного года. Информация предоставляется бесплатно.
+        Родители (законные представители) могут получить сведения об оценках с темами и видами работ, расписании, домашних заданиях, темах
+        уроков, посещаемости, а также доступ к электронному дневнику — один раз или регулярно в течение учебного года. Информация
+        предоставляется бесплатно.
       </p>
       {/* Both ways in, side by side in the first screen, also on a phone (issue 19, item 5). */}
       <p className="home-actions">
-        <a className="button" href={withSchool('/apply', query)}>Подать заявление онлайн</a>
-        <a className="button secondary" href="/login">Войти в электронный дневник</a>
+        <a className="button" href={withSchool('/apply', query)}>
+          Подать заявление онлайн
+        </a>
+        <a className="button secondary" href="/login">
+          Войти в электронный дневник
+        </a>
       </p>
       <div className="grid">
         <section className="card" aria-labelledby="how">
@@ -48,18 +52,40 @@ export default function Index() {
         </section>
         <section className="card" aria-labelledby="when">
           <h2 id="when">Сроки</h2>
-          <p>Ответ — не позднее {TERM_TEXT.deliveryDays} со дня регистрации заявления; если последний день срока нерабочий, школа ответит в последний рабочий день перед ним.</p>
-          <p><a href={withSchool('/deadlines', query)}>Рассчитать сроки по дате подачи</a></p>
+          <p>
+            Ответ — не позднее {TERM_TEXT.deliveryDays} со дня регистрации заявления; если последний день срока нерабочий, школа ответит в
+            последний рабочий день перед ним.
+          </p>
+          <p>
+            <a href={withSchool('/deadlines', query)}>Рассчитать сроки по дате подачи</a>
+          </p>
         </section>
         {contacts ? (
           <section className="card" aria-labelledby="who">
             <h2 id="who">Куда обращаться</h2>
             {/* One contact point everywhere (ADR 051): the school's mailbox, the responsible employee's phone. */}
             <dl className="props">
-              {contacts.responsibleName ? <><dt>Ответственный работник</dt><dd>{contacts.responsibleName}{contacts.room ? <>, {roomLabel(contacts.room)}</> : null}</dd></> : null}
-              <dt>Адрес для писем</dt><dd>{contacts.schoolName}, {contacts.address}</dd>
-              <dt>Эл. почта</dt><dd><a href={`mailto:${contacts.email}`}>{contacts.email}</a></dd>
-              <dt>Телефон</dt><dd><a href={telHref(contacts.phone)}>{contacts.phone}</a></dd>
+              {contacts.responsibleName ? (
+                <>
+                  <dt>Ответственный работник</dt>
+                  <dd>
+                    {contacts.responsibleName}
+                    {contacts.room ? <>, {roomLabel(contacts.room)}</> : null}
+                  </dd>
+                </>
+              ) : null}
+              <dt>Адрес для писем</dt>
+              <dd>
+                {contacts.schoolName}, {contacts.address}
+              </dd>
+              <dt>Эл. почта</dt>
+              <dd>
+                <a href={`mailto:${contacts.email}`}>{contacts.email}</a>
+              </dd>
+              <dt>Телефон</dt>
+              <dd>
+                <a href={telHref(contacts.phone)}>{contacts.phone}</a>
+              </dd>
             </dl>
           </section>
         ) : null}
@@ -78,10 +104,16 @@ function SchoolChooser({ schools }: { schools: ChooserSchool[] }) {
       <p>Выберите школу, в которой учится ребёнок: заявление подаётся в его школу, и отвечает на него она.</p>
       <ul className="school-list" aria-label="Школы">
         {schools.map((s) => (
-          <li key={s.id}><a href={s.href}>{s.shortName}</a> — {s.fullName}, {s.address}</li>
+          <li key={s.id}>
+            <a href={s.href}>{s.shortName}</a> — {s.fullName}, {s.address}
+          </li>
         ))}
       </ul>
-      <p><a className="button secondary" href="/login">Войти в электронный дневник</a></p>
+      <p>
+        <a className="button secondary" href="/login">
+          Войти в электронный дневник
+        </a>
+      </p>
     </>
   )
 }

@@ -10,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: 'Администрирова�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const [school, classes, overview] = await Promise.all([getSchool(user.schoolId), listClasses(user.schoolId), getAdminOverview(user.schoolId)])
+  const [school, classes, overview] = await Promise.all([
+    getSchool(user.schoolId),
+    listClasses(user.schoolId),
+    getAdminOverview(user.schoolId),
+  ])
   return json({ school, classes, overview, warnings: configurationWarnings() })
 }
 
@@ -20,28 +24,72 @@ export default function AdminHome() {
     <>
       <h1>Администрирование электронного журнала</h1>
       <p>{school.fullName}</p>
-      {warnings.map((w) => <p key={w.key} className="alert" role="alert" data-warning={w.key}>{w.message}</p>)}
+      {warnings.map((w) => (
+        <p key={w.key} className="alert" role="alert" data-warning={w.key}>
+          {w.message}
+        </p>
+      ))}
       <div className="grid">
-        <section className="card"><h2>Пользователи</h2><p><span className="stat">{overview.staffUsers}</span> сотрудников, <span className="stat">{overview.parentUsers}</span> родителей с доступом</p></section>
-        <section className="card"><h2>Журнал</h2><p><span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок</p></section>
-        <section className="card"><h2>Входы за сутки</h2><p><span className="stat">{overview.signInsToday}</span> успешных, <span className="stat">{overview.failedToday}</span> неудачных</p></section>
+        <section className="card">
+          <h2>Пользователи</h2>
+          <p>
+            <span className="stat">{overview.staffUsers}</span> сотрудников, <span className="stat">{overview.parentUsers}</span> родителей
+            с доступом
+          </p>
+        </section>
+        <section className="card">
+          <h2>Журнал</h2>
+          <p>
+            <span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок
+          </p>
+        </section>
+        <section className="card">
+          <h2>Входы за сутки</h2>
+          <p>
+            <span className="stat">{overview.signInsToday}</span> успешных, <span className="stat">{overview.failedToday}</span> неудачных
+          </p>
+        </section>
       </div>
       <h2>Разделы</h2>
       <ul>
-        <li><Link to="/admin/users">Учётные записи и временные пароли</Link></li>
-        <li><Link to="/admin/import">Импорт данных журнала из CSV и XLSX</Link></li>
-        <li><Link to="/admin/templates">Шаблоны документов Word</Link></li>
-        <li><Link to="/admin/calendar">Производственный календарь</Link></li>
-        <li><Link to="/admin/bells">Расписание звонков и смены классов</Link></li>
-        <li><Link to="/admin/settings">Настройки школы: прогноз отметки, предупреждение о сроках</Link></li>
-        <li><Link to="/admin/mail">Исходящая почта</Link></li>
-        <li><Link to="/admin/retention">Сроки хранения и обезличивание</Link></li>
-        <li><Link to="/staff/audit">Журнал доступа к персональным данным</Link></li>
-        <li><Link to="/staff/activity">Отчёт об активности пользователей</Link></li>
+        <li>
+          <Link to="/admin/users">Учётные записи и временные пароли</Link>
+        </li>
+        <li>
+          <Link to="/admin/import">Импорт данных журнала из CSV и XLSX</Link>
+        </li>
+        <li>
+          <Link to="/admin/templates">Шаблоны документов Word</Link>
+        </li>
+        <li>
+          <Link to="/admin/calendar">Производственный календарь</Link>
+        </li>
+        <li>
+          <Link to="/admin/bells">Расписание звонков и смены классов</Link>
+        </li>
+        <li>
+          <Link to="/admin/settings">Настройки школы: прогноз отметки, предупреждение о сроках</Link>
+        </li>
+        <li>
+          <Link to="/admin/mail">Исходящая почта</Link>
+        </li>
+        <li>
+          <Link to="/admin/retention">Сроки хранения и обезличивание</Link>
+        </li>
+        <li>
+          <Link to="/staff/audit">Журнал доступа к персональным данным</Link>
+        </li>
+        <li>
+          <Link to="/staff/activity">Отчёт об активности пользователей</Link>
+        </li>
       </ul>
       <h2>Классы</h2>
       <ul className="grid" style={{ listStyle: 'none', padding: 0 }}>
-        {classes.map((c) => <li key={c.id}><Link to={`/staff/classes/${c.id}`}>{c.name}</Link> — {c.pupils} обуч., {c.classTeacher}</li>)}
+        {classes.map((c) => (
+          <li key={c.id}>
+            <Link to={`/staff/classes/${c.id}`}>{c.name}</Link> — {c.pupils} обуч., {c.classTeacher}
+          </li>
+        ))}
       </ul>
     </>
   )

@@ -25,7 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseSecondShift(form.classes ?? '', classNames)
     if (!parsed.ok) return json<Result>({ form: 'second-shift', ok: false, message: parsed.message, fields: form }, { status: 400 })
     await saveSecondShift(user, parsed.names)
-    return json<Result>({ form: 'second-shift', ok: true, message: parsed.names.length ? `Во второй смене: ${parsed.names.join(', ')}` : 'Все классы учатся в первую смену' })
+    return json<Result>({
+      form: 'second-shift',
+      ok: true,
+      message: parsed.names.length ? `Во второй смене: ${parsed.names.join(', ')}` : 'Все классы учатся в первую смену',
+    })
   }
   const shift = ShiftForm.safeParse(form)
   if (!shift.success) return json<Result>({ form: 'bells', ok: false, message: shift.error.issues[0].message }, { status: 400 })
@@ -33,29 +37,44 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseBellForm(form)
   if (!parsed.ok) return json<Result>({ form: key, ok: false, message: parsed.message, fields: form }, { status: 400 })
   await saveShiftBells(user, shift.data.shift as Shift, parsed.bells)
-  return json<Result>({ form: key, ok: true, message: `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${parsed.bells.length})` })
+  return json<Result>({
+    form: key,
+    ok: true,
+    message: `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${parsed.bells.length})`,
+  })
 }
 
 export default function Bells() {
   const { shifts, secondShift } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const message = (form: string) => (result?.form === form
-    ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'} id={`${form}-message`}>{result.message}</p>
-    : null)
+  const message = (form: string) =>
+    result?.form === form ? (
+      <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'} id={`${form}-message`}>
+        {result.message}
+      </p>
+    ) : null
   return (
     <>
-      <p><Link to="/admin">← Администрирование</Link></p>
+      <p>
+        <Link to="/admin">← Администрирование</Link>
+      </p>
       <h1>Расписание звонков</h1>
-      <p>Время начала и окончания уроков показывается в электронном дневнике и в выписках («1 урок, 08:30–09:15»). Пустые строки — уроков с такими номерами нет.</p>
+      <p>
+        Время начала и окончания уроков показывается в электронном дневнике и в выписках («1 урок, 08:30–09:15»). Пустые строки — уроков с
+        такими номерами нет.
+      </p>
       {shifts.map(({ shift, bells }) => {
         const key = `shift-${shift}`
         const failed = result?.form === key && !result.ok ? result.fields : undefined
-        const value = (name: 'start' | 'end', period: number) => failed?.[`${name}${period}`] ?? (bells.find((b) => b.period === period)?.[name === 'start' ? 'startsAt' : 'endsAt'] ?? '')
+        const value = (name: 'start' | 'end', period: number) =>
+          failed?.[`${name}${period}`] ?? bells.find((b) => b.period === period)?.[name === 'start' ? 'startsAt' : 'endsAt'] ?? ''
         return (
           <Form method="post" className="card" aria-labelledby={`${key}-title`} key={`${key}-${JSON.stringify(bells)}`}>
             <h2 id={`${key}-title`}>{SHIFT_LABELS[shift]}</h2>
-            {bells.length === 0 ? <p className="muted">Звонки не заданы{shift === 2 ? ': классы второй смены пользуются расписанием первой' : ''}.</p> : null}
+            {bells.length === 0 ? (
+              <p className="muted">Звонки не заданы{shift === 2 ? ': классы второй смены пользуются расписанием первой' : ''}.</p>
+            ) : null}
             {message(key)}
             <input type="hidden" name="intent" value="bells" />
             <input type="hidden" name="shift" value={shift} />
@@ -64,15 +83,37 @@ export default function Bells() {
               {Array.from({ length: MAX_PERIODS }, (_, i) => i + 1).map((period) => (
                 <div key={period} className="bell-row">
                   <span>{period} урок</span>
-                  <label htmlFor={`${key}-start${period}`} className="visually-hidden">{period} урок, начало ({SHIFT_LABELS[shift].toLowerCase()})</label>
-                  <input id={`${key}-start${period}`} name={`start${period}`} defaultValue={value('start', period)} placeholder="08:30" inputMode="numeric" size={5} />
+                  <label htmlFor={`${key}-start${period}`} className="visually-hidden">
+                    {period} урок, начало ({SHIFT_LABELS[shift].toLowerCase()})
+                  </label>
+                  <input
+                    id={`${key}-start${period}`}
+                    name={`start${period}`}
+                    defaultValue={value('start', period)}
+                    placeholder="08:30"
+                    inputMode="numeric"
+                    size={5}
+                  />
                   <span aria-hidden="true">–</span>
-                  <label htmlFor={`${key}-end${period}`} className="visually-hidden">{period} урок, конец ({SHIFT_LABELS[shift].toLowerCase()})</label>
-                  <input id={`${key}-end${period}`} name={`end${period}`} defaultValue={value('end', period)} placeholder="09:15" inputMode="numeric" size={5} />
+                  <label htmlFor={`${key}-end${period}`} className="visually-hidden">
+                    {period} урок, конец ({SHIFT_LABELS[shift].toLowerCase()})
+                  </label>
+                  <input
+                    id={`${key}-end${period}`}
+                    name={`end${period}`}
+                    defaultValue={value('end', period)}
+                    placeholder="09:15"
+                    inputMode="numeric"
+                    size={5}
+                  />
                 </div>
               ))}
             </fieldset>
-            <p><button type="submit" disabled={busy}>Сохранить: {SHIFT_LABELS[shift].toLowerCase()}</button></p>
+            <p>
+              <button type="submit" disabled={busy}>
+                Сохранить: {SHIFT_LABELS[shift].toLowerCase()}
+              </button>
+            </p>
           </Form>
         )
       })}
@@ -82,8 +123,16 @@ export default function Bells() {
         {message('second-shift')}
         <input type="hidden" name="intent" value="second-shift" />
         <label htmlFor="second-shift-classes">Классы</label>
-        <input id="second-shift-classes" name="classes" defaultValue={result?.form === 'second-shift' && !result.ok ? result.fields?.classes : secondShift.join(', ')} />
-        <p><button type="submit" disabled={busy}>Сохранить смены</button></p>
+        <input
+          id="second-shift-classes"
+          name="classes"
+          defaultValue={result?.form === 'second-shift' && !result.ok ? result.fields?.classes : secondShift.join(', ')}
+        />
+        <p>
+          <button type="submit" disabled={busy}>
+            Сохранить смены
+          </button>
+        </p>
       </Form>
     </>
   )

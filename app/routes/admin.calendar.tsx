@@ -1,8 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import {
-  MaxPartSizeExceededError,
-  json,
-} from '@remix-run/node'
+import { MaxPartSizeExceededError, json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { getCalendar, getSchoolTimeZone, listCalendarYears, loadCalendarYear } from '#app/models/calendar.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
@@ -53,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const fileName = 'name' in file && typeof file.name === 'string' ? file.name : 'calendar.xml'
   try {
     const loaded = await loadCalendarYear(await file.text(), fileName, user.id, { ip: clientIp(request) })
-    const message = `Загружен производственный календарь на ${loaded.year} год: ` +
+    const message =
+      `Загружен производственный календарь на ${loaded.year} год: ` +
       `${loaded.daysOff} ${plural(loaded.daysOff, 'выходной и праздничный день', 'выходных и праздничных дня', 'выходных и праздничных дней')}, ` +
       `${loaded.workingDays} ${plural(loaded.workingDays, 'рабочий день', 'рабочих дня', 'рабочих дней')}` +
       `${loaded.replaced ? ' (прежние данные за этот год заменены)' : ''}.`
@@ -73,14 +71,13 @@ export default function AdminCalendar() {
     <>
       <h1>Производственный календарь</h1>
       <p>
-        По календарю считаются сроки регистрации заявлений (не позднее 1 рабочего дня, Порядок, п. 3.1.1) и
-        практический срок ответа. Часть лет встроена в программу; календарь на следующий год загрузите, когда его
-        опубликуют (обычно в сентябре — октябре).
+        По календарю считаются сроки регистрации заявлений (не позднее 1 рабочего дня, Порядок, п. 3.1.1) и практический срок ответа. Часть
+        лет встроена в программу; календарь на следующий год загрузите, когда его опубликуют (обычно в сентябре — октябре).
       </p>
       {missingYears.map((year) => (
         <p className="alert" key={year}>
-          Для {year} года нет данных производственного календаря: сроки считаются по выходным и праздникам ТК РФ.
-          Переносы выходных дней не учитываются, пока календарь не загружен.
+          Для {year} года нет данных производственного календаря: сроки считаются по выходным и праздникам ТК РФ. Переносы выходных дней не
+          учитываются, пока календарь не загружен.
         </p>
       ))}
 
@@ -88,13 +85,21 @@ export default function AdminCalendar() {
       <div className="table-wrap">
         <table aria-labelledby="years-title">
           <thead>
-            <tr><th scope="col">Год</th><th scope="col">Источник</th><th scope="col">Рабочих дней</th><th scope="col">Выходных и праздничных дней</th><th scope="col">Из них праздников и переносов</th></tr>
+            <tr>
+              <th scope="col">Год</th>
+              <th scope="col">Источник</th>
+              <th scope="col">Рабочих дней</th>
+              <th scope="col">Выходных и праздничных дней</th>
+              <th scope="col">Из них праздников и переносов</th>
+            </tr>
           </thead>
           <tbody>
             {years.map((y) => (
               <tr key={y.year}>
                 <th scope="row">{y.year}</th>
-                <td>{y.source === 'shipped' ? 'встроен в программу' : `загружен ${y.loadedAt ?? ''}${y.origin ? ` (${y.origin})` : ''}`}</td>
+                <td>
+                  {y.source === 'shipped' ? 'встроен в программу' : `загружен ${y.loadedAt ?? ''}${y.origin ? ` (${y.origin})` : ''}`}
+                </td>
                 <td>{y.workingDays}</td>
                 <td>{y.daysOff}</td>
                 <td>{y.holidays}</td>
@@ -105,7 +110,11 @@ export default function AdminCalendar() {
       </div>
 
       <h2>Загрузить календарь</h2>
-      {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="success" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <Form method="post" encType="multipart/form-data" className="card" noValidate>
         <label htmlFor="file">Файл производственного календаря (XML)</label>
         <input
@@ -118,11 +127,19 @@ export default function AdminCalendar() {
           aria-describedby={error ? 'file-hint file-error' : 'file-hint'}
         />
         <p className="hint" id="file-hint">
-          Формат xmlcalendar (как на xmlcalendar.ru): {'<calendar year="2027"><days><day d="01.01" t="1"/>…'}, не больше 200 КБ.
-          Загрузка года, который уже есть, заменяет его данные.
+          Формат xmlcalendar (как на xmlcalendar.ru): {'<calendar year="2027"><days><day d="01.01" t="1"/>…'}, не больше 200 КБ. Загрузка
+          года, который уже есть, заменяет его данные.
         </p>
-        {error ? <p className="field-error" id="file-error" role="alert">{error}</p> : null}
-        <p><button type="submit" disabled={busy}>{busy ? 'Загрузка…' : 'Загрузить'}</button></p>
+        {error ? (
+          <p className="field-error" id="file-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Загрузка…' : 'Загрузить'}
+          </button>
+        </p>
       </Form>
     </>
   )

@@ -32,7 +32,10 @@ const CheckSchema = z.object({
   kind: z.enum(IMPORT_KINDS, { error: 'Выберите вид файла' }),
   // No `required` on the input: the browser's own bubble is not a message on the page. A browser sends an empty
   // part (filename="") when no file is chosen; both that and a missing part get the same Russian message.
-  file: z.instanceof(File, { error: NO_FILE }).refine((f) => f.name !== '', NO_FILE).refine((f) => f.size > 0, 'Файл пустой: выберите файл с данными'),
+  file: z
+    .instanceof(File, { error: NO_FILE })
+    .refine((f) => f.name !== '', NO_FILE)
+    .refine((f) => f.size > 0, 'Файл пустой: выберите файл с данными'),
 })
 const ApplySchema = z.object({ intent: z.literal('apply'), token: z.string().min(1) })
 
@@ -51,7 +54,8 @@ async function readForm(request: Request): Promise<FormData | string> {
     // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
     return await readMultipartForm(request, { maxPartSize: MAX_FILE_BYTES })
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
+    if (error instanceof MaxPartSizeExceededError)
+      return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
     throw error
   }
 }
@@ -64,7 +68,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = ApplySchema.safeParse(Object.fromEntries(form))
     const pending = parsed.success ? await loadPending(parsed.data.token, { userId: user.id, schoolId: user.schoolId }) : null
     if (!parsed.success || !pending) return fail('Проверка файла устарела или не найдена: загрузите файл и проверьте его снова.')
-    const report = await applyImport({ schoolId: user.schoolId, userId: user.id, kind: pending.kind, fileName: pending.fileName, bytes: pending.bytes })
+    const report = await applyImport({
+      schoolId: user.schoolId,
+      userId: user.id,
+      kind: pending.kind,
+      fileName: pending.fileName,
+      bytes: pending.bytes,
+    })
     if (!report.applied) return json<ActionData>({ stage: 'checked', report, token: null }, { status: 400 })
     await dropPending(parsed.data.token)
     return json<ActionData>({ stage: 'applied', report })
@@ -89,47 +99,87 @@ export default function ImportPage() {
     <>
       <h1>Импорт данных в журнал</h1>
       <p>
-        Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,») или XLSX, {LIMIT_TEXT}. Сначала файл проверяется: отчёт
-        покажет каждую ошибочную строку, а в журнал ничего не пишется. Загрузка после подтверждения идёт целиком: либо все
-        строки, либо ни одной. Повторная загрузка того же файла ничего не меняет.
+        Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,») или XLSX, {LIMIT_TEXT}. Сначала файл проверяется: отчёт покажет каждую
+        ошибочную строку, а в журнал ничего не пишется. Загрузка после подтверждения идёт целиком: либо все строки, либо ни одной. Повторная
+        загрузка того же файла ничего не меняет.
       </p>
       <Form method="post" encType="multipart/form-data" className="card no-print" aria-busy={busy === 'check'}>
         <input type="hidden" name="intent" value="check" />
         <label htmlFor="kind">Вид файла</label>
         <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-          {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+          {kinds.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
         </select>
         <label htmlFor="file">Файл</label>
-        <input id="file" name="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-required="true" aria-describedby="file-hint" />
-        <p className="hint" id="file-hint">Первая строка — заголовки столбцов. Порядок столбцов любой.</p>
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-required="true"
+          aria-describedby="file-hint"
+        />
+        <p className="hint" id="file-hint">
+          Первая строка — заголовки столбцов. Порядок столбцов любой.
+        </p>
         <details>
           <summary>Столбцы файла «{kinds.find((k) => k.kind === kind)?.label}»</summary>
           <div className="table-wrap">
             <table>
               <caption>Обязательные столбцы отмечены звёздочкой</caption>
-              <thead><tr><th scope="col">Столбец</th><th scope="col">Формат</th></tr></thead>
-              <tbody>{columns.map((c) => <tr key={c.title}><th scope="row">{c.title}{c.required ? ' *' : ''}</th><td>{c.doc}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th scope="col">Столбец</th>
+                  <th scope="col">Формат</th>
+                </tr>
+              </thead>
+              <tbody>
+                {columns.map((c) => (
+                  <tr key={c.title}>
+                    <th scope="row">
+                      {c.title}
+                      {c.required ? ' *' : ''}
+                    </th>
+                    <td>{c.doc}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </div>
         </details>
-        <p><button type="submit" disabled={!!busy}>{busy === 'check' ? 'Проверяем…' : 'Проверить файл'}</button></p>
+        <p>
+          <button type="submit" disabled={!!busy}>
+            {busy === 'check' ? 'Проверяем…' : 'Проверить файл'}
+          </button>
+        </p>
       </Form>
       <div role="status" aria-live="polite">
         {busy ? (
           <div className="import-progress">
             <progress aria-label={busy === 'check' ? 'Проверка файла' : 'Загрузка в журнал'} />
-            <p>{busy === 'check' ? 'Файл загружается и проверяется. Большой файл проверяется до минуты.' : 'Данные записываются в журнал…'}</p>
+            <p>
+              {busy === 'check' ? 'Файл загружается и проверяется. Большой файл проверяется до минуты.' : 'Данные записываются в журнал…'}
+            </p>
           </div>
         ) : null}
       </div>
-      {data?.stage === 'error' ? <p className="alert" role="alert">{data.message}</p> : null}
+      {data?.stage === 'error' ? (
+        <p className="alert" role="alert">
+          {data.message}
+        </p>
+      ) : null}
       {data && data.stage !== 'error' ? <Report report={data.report} /> : null}
       {data?.stage === 'checked' && data.token ? (
         <Form method="post" className="card no-print">
           <input type="hidden" name="intent" value="apply" />
           <input type="hidden" name="token" value={data.token} />
           <p>Ошибок нет. Записать файл «{data.report.fileName}» в журнал?</p>
-          <button type="submit" disabled={!!busy}>{busy === 'apply' ? 'Загружаем…' : 'Загрузить в журнал'}</button>
+          <button type="submit" disabled={!!busy}>
+            {busy === 'apply' ? 'Загружаем…' : 'Загрузить в журнал'}
+          </button>
         </Form>
       ) : null}
     </>
@@ -141,8 +191,12 @@ const SHOWN = 1000
 function Report({ report }: { report: ImportReport }) {
   const { counts } = report
   const download = () => {
-    const rows = [['Файл', 'Строка', 'Столбец', 'Тип', 'Сообщение'], ...[...report.errors.map((e) => ({ ...e, type: 'ошибка' })), ...report.warnings.map((w) => ({ ...w, type: 'предупреждение' }))]
-      .map((i) => [i.file, i.line === null ? '' : String(i.line), i.column ?? '', i.type, i.message])]
+    const rows = [
+      ['Файл', 'Строка', 'Столбец', 'Тип', 'Сообщение'],
+      ...[...report.errors.map((e) => ({ ...e, type: 'ошибка' })), ...report.warnings.map((w) => ({ ...w, type: 'предупреждение' }))].map(
+        (i) => [i.file, i.line === null ? '' : String(i.line), i.column ?? '', i.type, i.message],
+      ),
+    ]
     const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }))
     const a = document.createElement('a')
     a.href = url
@@ -152,22 +206,40 @@ function Report({ report }: { report: ImportReport }) {
   }
   return (
     <section aria-labelledby="report-h">
-      <h2 id="report-h">{report.applied ? 'Файл загружен' : 'Отчёт проверки'}: {report.fileName}</h2>
+      <h2 id="report-h">
+        {report.applied ? 'Файл загружен' : 'Отчёт проверки'}: {report.fileName}
+      </h2>
       {report.applied ? <p className="success">Данные записаны в журнал.</p> : null}
       {!report.ok ? <p className="alert">Найдены ошибки: в журнал ничего не записано. Исправьте файл и загрузите его снова.</p> : null}
       <dl className="props">
-        <dt>Вид файла</dt><dd>{report.kindLabel}</dd>
-        {report.format ? <><dt>Формат</dt><dd>{report.format}</dd></> : null}
-        <dt>Строк с данными</dt><dd>{report.rows}</dd>
-        <dt>{report.applied ? 'Добавлено' : 'Будет добавлено'}</dt><dd>{counts.created}</dd>
-        <dt>{report.applied ? 'Изменено' : 'Будет изменено'}</dt><dd>{counts.updated}</dd>
-        <dt>Без изменений</dt><dd>{counts.unchanged}</dd>
-        <dt>Ошибок</dt><dd>{report.errors.length}</dd>
-        <dt>Предупреждений</dt><dd>{report.warnings.length}</dd>
+        <dt>Вид файла</dt>
+        <dd>{report.kindLabel}</dd>
+        {report.format ? (
+          <>
+            <dt>Формат</dt>
+            <dd>{report.format}</dd>
+          </>
+        ) : null}
+        <dt>Строк с данными</dt>
+        <dd>{report.rows}</dd>
+        <dt>{report.applied ? 'Добавлено' : 'Будет добавлено'}</dt>
+        <dd>{counts.created}</dd>
+        <dt>{report.applied ? 'Изменено' : 'Будет изменено'}</dt>
+        <dd>{counts.updated}</dd>
+        <dt>Без изменений</dt>
+        <dd>{counts.unchanged}</dd>
+        <dt>Ошибок</dt>
+        <dd>{report.errors.length}</dd>
+        <dt>Предупреждений</dt>
+        <dd>{report.warnings.length}</dd>
       </dl>
       {report.errors.length + report.warnings.length > 0 ? (
         <>
-          <p className="no-print"><button type="button" className="secondary" onClick={download}>Скачать отчёт (CSV)</button></p>
+          <p className="no-print">
+            <button type="button" className="secondary" onClick={download}>
+              Скачать отчёт (CSV)
+            </button>
+          </p>
           <IssueTable caption="Ошибки" issues={report.errors} />
           <IssueTable caption="Предупреждения" issues={report.warnings} />
         </>
@@ -181,11 +253,26 @@ function IssueTable({ caption, issues }: { caption: string; issues: ImportReport
   return (
     <div className="table-wrap">
       <table>
-        <caption>{caption}{issues.length > SHOWN ? ` (показаны первые ${SHOWN} из ${issues.length}; все — в отчёте CSV)` : ''}</caption>
-        <thead><tr><th scope="col">Файл</th><th scope="col">Строка</th><th scope="col">Столбец</th><th scope="col">Сообщение</th></tr></thead>
+        <caption>
+          {caption}
+          {issues.length > SHOWN ? ` (показаны первые ${SHOWN} из ${issues.length}; все — в отчёте CSV)` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Файл</th>
+            <th scope="col">Строка</th>
+            <th scope="col">Столбец</th>
+            <th scope="col">Сообщение</th>
+          </tr>
+        </thead>
         <tbody>
           {issues.slice(0, SHOWN).map((i, n) => (
-            <tr key={n}><td>{i.file}</td><td>{i.line ?? '—'}</td><td>{i.column ?? ''}</td><td>{i.message}</td></tr>
+            <tr key={n}>
+              <td>{i.file}</td>
+              <td>{i.line ?? '—'}</td>
+              <td>{i.column ?? ''}</td>
+              <td>{i.message}</td>
+            </tr>
           ))}
         </tbody>
       </table>

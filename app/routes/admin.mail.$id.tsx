@@ -24,9 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(letter, 'Письмо не найдено')
   const school = await getSchool(user.schoolId)
   // Letters carry personal data: who read which one is recorded (152-ФЗ access audit).
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:outgoing-mail', entity: 'OutboxJob', entityId: letter.id, ip: clientIp(request) })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:outgoing-mail',
+    entity: 'OutboxJob',
+    entityId: letter.id,
+    ip: clientIp(request),
+  })
   const at = (d: Date | null) => (d ? formatDateTime(d, school.timeZone) : '')
-  return json({ letter: { ...letter, createdAt: at(letter.createdAt), runAt: at(letter.runAt), doneAt: at(letter.doneAt) } }, { headers: { 'Cache-Control': 'no-store' } })
+  return json(
+    { letter: { ...letter, createdAt: at(letter.createdAt), runAt: at(letter.runAt), doneAt: at(letter.doneAt) } },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,7 +52,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof OperationError) return json({ error: error.message }, { status: error.status })
     throw error
   }
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: `${intent}:outgoing-mail`, entity: 'OutboxJob', entityId: id, ip: clientIp(request) })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: `${intent}:outgoing-mail`,
+    entity: 'OutboxJob',
+    entityId: id,
+    ip: clientIp(request),
+  })
   return redirect(`/admin/mail/${id}`)
 }
 
@@ -54,34 +71,101 @@ export default function AdminLetter() {
   const canCancel = ['failed', 'pending', 'held'].includes(letter.status)
   return (
     <>
-      <p><Link to="/admin/mail">← Исходящая почта</Link></p>
+      <p>
+        <Link to="/admin/mail">← Исходящая почта</Link>
+      </p>
       <h1>{letter.subject}</h1>
-      {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
+      {result?.error ? (
+        <p className="alert" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <dl className="props card">
-        <dt>Кому</dt><dd>{letter.to.join(', ')}</dd>
-        <dt>Состояние</dt><dd>{LETTER_STATUS_LABELS[letter.status as LetterStatus] ?? letter.status}{letter.attempts ? `, попыток: ${letter.attempts}` : ''}</dd>
-        <dt>Создано</dt><dd>{letter.createdAt}</dd>
-        {letter.doneAt ? <><dt>Отправлено</dt><dd>{letter.doneAt}</dd></> : letter.rawStatus === 'pending' ? <><dt>Следующая попытка</dt><dd>{letter.runAt}</dd></> : null}
-        {letter.reply ? <><dt>Ответ сервера</dt><dd>{letter.reply}</dd></> : null}
-        {letter.lastError ? <><dt>Причина</dt><dd>{letter.lastError}</dd></> : null}
-        <dt>Message-ID</dt><dd><code>{letter.messageId}</code></dd>
-        {letter.inReplyTo ? <><dt>В ответ на</dt><dd><code>{letter.inReplyTo}</code></dd></> : null}
-        {letter.application ? <><dt>Заявление</dt><dd>{letter.application}</dd></> : null}
-        <dt>Вложения</dt><dd>{letter.attachments.length ? letter.attachments.map((a) => `${a.name}${a.missing ? ' (документ удалён)' : ''}`).join(', ') : 'нет'}</dd>
+        <dt>Кому</dt>
+        <dd>{letter.to.join(', ')}</dd>
+        <dt>Состояние</dt>
+        <dd>
+          {LETTER_STATUS_LABELS[letter.status as LetterStatus] ?? letter.status}
+          {letter.attempts ? `, попыток: ${letter.attempts}` : ''}
+        </dd>
+        <dt>Создано</dt>
+        <dd>{letter.createdAt}</dd>
+        {letter.doneAt ? (
+          <>
+            <dt>Отправлено</dt>
+            <dd>{letter.doneAt}</dd>
+          </>
+        ) : letter.rawStatus === 'pending' ? (
+          <>
+            <dt>Следующая попытка</dt>
+            <dd>{letter.runAt}</dd>
+          </>
+        ) : null}
+        {letter.reply ? (
+          <>
+            <dt>Ответ сервера</dt>
+            <dd>{letter.reply}</dd>
+          </>
+        ) : null}
+        {letter.lastError ? (
+          <>
+            <dt>Причина</dt>
+            <dd>{letter.lastError}</dd>
+          </>
+        ) : null}
+        <dt>Message-ID</dt>
+        <dd>
+          <code>{letter.messageId}</code>
+        </dd>
+        {letter.inReplyTo ? (
+          <>
+            <dt>В ответ на</dt>
+            <dd>
+              <code>{letter.inReplyTo}</code>
+            </dd>
+          </>
+        ) : null}
+        {letter.application ? (
+          <>
+            <dt>Заявление</dt>
+            <dd>{letter.application}</dd>
+          </>
+        ) : null}
+        <dt>Вложения</dt>
+        <dd>
+          {letter.attachments.length
+            ? letter.attachments.map((a) => `${a.name}${a.missing ? ' (документ удалён)' : ''}`).join(', ')
+            : 'нет'}
+        </dd>
       </dl>
       {canRetry || canCancel ? (
         <Form method="post">
-          {canRetry ? <button type="submit" name="intent" value="retry" disabled={busy}>Отправить снова сейчас</button> : null}{' '}
-          {canCancel ? <button type="submit" name="intent" value="cancel" className="secondary" disabled={busy}>Отменить письмо</button> : null}
+          {canRetry ? (
+            <button type="submit" name="intent" value="retry" disabled={busy}>
+              Отправить снова сейчас
+            </button>
+          ) : null}{' '}
+          {canCancel ? (
+            <button type="submit" name="intent" value="cancel" className="secondary" disabled={busy}>
+              Отменить письмо
+            </button>
+          ) : null}
         </Form>
       ) : null}
       <h2>Текст письма</h2>
-      <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{letter.text}</pre>
+      <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {letter.text}
+      </pre>
       {letter.html ? (
         <>
           <h2>Как письмо выглядит у получателя</h2>
           {/* sandbox="" — no scripts, no forms, no navigation: the letter is only displayed. */}
-          <iframe title="Письмо в формате HTML" sandbox="" srcDoc={letter.html} style={{ width: '100%', minHeight: '24rem', border: '1px solid var(--line)', background: '#fff' }} />
+          <iframe
+            title="Письмо в формате HTML"
+            sandbox=""
+            srcDoc={letter.html}
+            style={{ width: '100%', minHeight: '24rem', border: '1px solid var(--line)', background: '#fff' }}
+          />
         </>
       ) : null}
     </>

@@ -28,17 +28,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = params.get('status') ?? undefined
   const { counts, letters, next } = await listLetters(user.schoolId, { status, after: params.get('after') })
   const settings = mailSettings()
-  return json({
-    counts,
-    letters: letters.map((l) => ({ ...l, createdAt: formatDateTime(l.createdAt, school.timeZone), runAt: formatDateTime(l.runAt, school.timeZone), doneAt: l.doneAt ? formatDateTime(l.doneAt, school.timeZone) : '' })),
-    smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : null,
-    imap: await mailboxLabel(user.schoolId),
-    from: settings.from,
-    ...pagerLinks(params, next),
-  }, { headers: { 'Cache-Control': 'no-store' } })
+  return json(
+    {
+      counts,
+      letters: letters.map((l) => ({
+        ...l,
+        createdAt: formatDateTime(l.createdAt, school.timeZone),
+        runAt: formatDateTime(l.runAt, school.timeZone),
+        doneAt: l.doneAt ? formatDateTime(l.doneAt, school.timeZone) : '',
+      })),
+      smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : null,
+      imap: await mailboxLabel(user.schoolId),
+      from: settings.from,
+      ...pagerLinks(params, next),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
-const FILTERS: Array<[LetterStatus | '', string]> = [['', 'Все'], ['pending', 'В очереди'], ['failed', 'Не доставлено'], ['done', 'Отправлено'], ['cancelled', 'Отменено']]
+const FILTERS: Array<[LetterStatus | '', string]> = [
+  ['', 'Все'],
+  ['pending', 'В очереди'],
+  ['failed', 'Не доставлено'],
+  ['done', 'Отправлено'],
+  ['cancelled', 'Отменено'],
+]
 const BADGE: Record<string, string> = { done: 'ok', failed: 'bad', held: 'warn', pending: 'warn', running: 'warn', cancelled: '' }
 
 export default function AdminMail() {
@@ -49,11 +63,13 @@ export default function AdminMail() {
     <>
       <h1>Исходящая почта</h1>
       {smtp ? (
-        <p className="success">Письма отправляются через {smtp} от имени {from}.</p>
+        <p className="success">
+          Письма отправляются через {smtp} от имени {from}.
+        </p>
       ) : (
         <p className="notice">
-          SMTP не настроен (переменные SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD): письма не отправляются, а ждут в
-          очереди — их можно прочитать здесь. После настройки и перезапуска они уйдут сами.
+          SMTP не настроен (переменные SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD): письма не отправляются, а ждут в очереди — их можно
+          прочитать здесь. После настройки и перезапуска они уйдут сами.
         </p>
       )}
       <p className="muted">Входящая почта: {imap ? `ящик ${imap} проверяется автоматически` : 'ящик не подключён (IMAP_HOST …)'}.</p>
@@ -62,25 +78,43 @@ export default function AdminMail() {
           {FILTERS.map(([value, label]) => (
             <li key={value}>
               <Link to={value ? `?status=${value}` : '?'} aria-current={current === value ? 'page' : undefined}>
-                {label}{value ? ` (${counts[value] ?? 0})` : ''}
+                {label}
+                {value ? ` (${counts[value] ?? 0})` : ''}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
-      {letters.length === 0 ? <p className="muted">Писем нет.</p> : (
+      {letters.length === 0 ? (
+        <p className="muted">Писем нет.</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Создано</th><th scope="col">Кому</th><th scope="col">Тема</th><th scope="col">Состояние</th><th scope="col">Ответ сервера / причина</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Создано</th>
+                <th scope="col">Кому</th>
+                <th scope="col">Тема</th>
+                <th scope="col">Состояние</th>
+                <th scope="col">Ответ сервера / причина</th>
+              </tr>
+            </thead>
             <tbody>
               {letters.map((l) => (
                 <tr key={l.id}>
                   <td>{l.createdAt}</td>
                   <td>{l.to}</td>
-                  <td><Link to={`/admin/mail/${l.id}`}>{l.subject}</Link>{l.attachments ? <span className="muted"> · вложений: {l.attachments}</span> : null}</td>
+                  <td>
+                    <Link to={`/admin/mail/${l.id}`}>{l.subject}</Link>
+                    {l.attachments ? <span className="muted"> · вложений: {l.attachments}</span> : null}
+                  </td>
                   <td>
                     <span className={`badge ${BADGE[l.status] ?? ''}`}>{LETTER_STATUS_LABELS[l.status as LetterStatus] ?? l.status}</span>
-                    {l.status === 'pending' && l.attempts > 0 ? <div className="muted">попыток: {l.attempts}, следующая {l.runAt}</div> : null}
+                    {l.status === 'pending' && l.attempts > 0 ? (
+                      <div className="muted">
+                        попыток: {l.attempts}, следующая {l.runAt}
+                      </div>
+                    ) : null}
                     {l.status === 'done' ? <div className="muted">{l.doneAt}</div> : null}
                   </td>
                   <td>{l.status === 'done' ? l.reply : l.lastError}</td>

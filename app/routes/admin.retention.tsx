@@ -23,13 +23,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
   const { timeZone } = await getSchool(user.schoolId)
   const params = new URL(request.url).searchParams
-  const [list, runs] = await Promise.all([pageExpired(user.schoolId, new Date(), timeZone, params.get('after')), listRetentionRuns(user.schoolId, LIST_PAGE_SIZE)])
+  const [list, runs] = await Promise.all([
+    pageExpired(user.schoolId, new Date(), timeZone, params.get('after')),
+    listRetentionRuns(user.schoolId, LIST_PAGE_SIZE),
+  ])
   return json({
-    years: list.years, cutoff: formatDate(list.cutoff), total: list.applicationCount + list.strayUploadCount + list.strayDocumentCount,
-    applicationCount: list.applicationCount, strayCount: list.strayUploadCount + list.strayDocumentCount, ...pagerLinks(params, list.next),
+    years: list.years,
+    cutoff: formatDate(list.cutoff),
+    total: list.applicationCount + list.strayUploadCount + list.strayDocumentCount,
+    applicationCount: list.applicationCount,
+    strayCount: list.strayUploadCount + list.strayDocumentCount,
+    ...pagerLinks(params, list.next),
     applications: list.applications.map((a) => ({
-      id: a.id, number: a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber, className: a.className, status: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
-      receivedAt: formatDate(a.receivedAt, timeZone), closedAt: formatDate(a.closedAt!, timeZone), documents: a._count.documents, uploads: a._count.uploads,
+      id: a.id,
+      number: a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber,
+      className: a.className,
+      status: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
+      receivedAt: formatDate(a.receivedAt, timeZone),
+      closedAt: formatDate(a.closedAt!, timeZone),
+      documents: a._count.documents,
+      uploads: a._count.uploads,
     })),
     strayUploads: list.strayUploads.map((u) => ({ id: u.id, name: u.fileName, at: formatDate(u.createdAt, timeZone) })),
     strayDocuments: list.strayDocuments.map((d) => ({ id: d.id, name: d.fileName, at: formatDate(d.createdAt, timeZone) })),
@@ -40,15 +53,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Result = { ok: true; message: string } | { ok: false; field: string; error: string }
 
 const YEARS = 'Укажите целое число лет от 1 до 75'
-const RetentionForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('years'), years: z.coerce.number({ message: YEARS }).int(YEARS).min(1, YEARS).max(75, YEARS) }),
-  z.object({
-    intent: z.literal('purge'),
-    confirm: z.literal('yes', { message: 'Подтвердите, что персональные данные будут удалены без возможности восстановления' }),
-    // How many the administrator saw: a list that changed since is not purged (purgeExpired compares).
-    count: z.coerce.number({ message: 'Обновите страницу: список к удалению не передан' }).int().nonnegative(),
-  }),
-], { message: 'Неизвестное действие' })
+const RetentionForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('years'), years: z.coerce.number({ message: YEARS }).int(YEARS).min(1, YEARS).max(75, YEARS) }),
+    z.object({
+      intent: z.literal('purge'),
+      confirm: z.literal('yes', { message: 'Подтвердите, что персональные данные будут удалены без возможности восстановления' }),
+      // How many the administrator saw: a list that changed since is not purged (purgeExpired compares).
+      count: z.coerce.number({ message: 'Обновите страницу: список к удалению не передан' }).int().nonnegative(),
+    }),
+  ],
+  { message: 'Неизвестное действие' },
+)
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
@@ -66,7 +83,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
-  return json<Result>({ ok: true, message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).` })
+  return json<Result>({
+    ok: true,
+    message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).`,
+  })
 }
 
 export default function Retention() {
@@ -78,35 +98,95 @@ export default function Retention() {
     <>
       <h1>Сроки хранения</h1>
       <p>{retentionStatement(d.cutoff)}</p>
-      {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
-      {err('form') ? <p className="alert" role="alert">{err('form')}</p> : null}
+      {result?.ok ? (
+        <p className="success" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {err('form') ? (
+        <p className="alert" role="alert">
+          {err('form')}
+        </p>
+      ) : null}
 
       <Form method="post" className="card journal-filter" noValidate>
         <input type="hidden" name="intent" value="years" />
         <div>
           <label htmlFor="years">Срок хранения, лет</label>
-          <input type="number" id="years" name="years" min={1} max={75} defaultValue={d.years} aria-invalid={err('years') ? true : undefined} aria-describedby={err('years') ? 'years-error' : undefined} />
-          {err('years') ? <p className="field-error" id="years-error">{err('years')}</p> : null}
+          <input
+            type="number"
+            id="years"
+            name="years"
+            min={1}
+            max={75}
+            defaultValue={d.years}
+            aria-invalid={err('years') ? true : undefined}
+            aria-describedby={err('years') ? 'years-error' : undefined}
+          />
+          {err('years') ? (
+            <p className="field-error" id="years-error">
+              {err('years')}
+            </p>
+          ) : null}
         </div>
-        <div className="actions"><button type="submit" className="secondary">Сохранить</button></div>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            Сохранить
+          </button>
+        </div>
       </Form>
 
       <h2 id="apps-h">Заявления с истёкшим сроком хранения: {d.applicationCount}</h2>
-      {d.applications.length === 0 ? <p className="muted">Нет.</p> : (
+      {d.applications.length === 0 ? (
+        <p className="muted">Нет.</p>
+      ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="apps-h">
           <table aria-labelledby="apps-h">
-            <thead><tr><th scope="col">Заявление</th><th scope="col">Класс</th><th scope="col">Итог</th><th scope="col">Поступило</th><th scope="col">Завершено</th><th scope="col">Документов</th><th scope="col">Файлов заявителя</th></tr></thead>
-            <tbody>{d.applications.map((a) => <tr key={a.id}><th scope="row">{a.number}</th><td>{a.className}</td><td>{a.status}</td><td>{a.receivedAt}</td><td>{a.closedAt}</td><td>{a.documents}</td><td>{a.uploads}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Заявление</th>
+                <th scope="col">Класс</th>
+                <th scope="col">Итог</th>
+                <th scope="col">Поступило</th>
+                <th scope="col">Завершено</th>
+                <th scope="col">Документов</th>
+                <th scope="col">Файлов заявителя</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.applications.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">{a.number}</th>
+                  <td>{a.className}</td>
+                  <td>{a.status}</td>
+                  <td>{a.receivedAt}</td>
+                  <td>{a.closedAt}</td>
+                  <td>{a.documents}</td>
+                  <td>{a.uploads}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       )}
       <Pager nextPage={d.nextPage} firstPage={d.firstPage} size={LIST_PAGE_SIZE} />
       {d.strayCount > 0 ? (
         <>
-          <h2 id="stray-h">Файлы без заявления: {d.strayCount}{d.strayCount > d.strayUploads.length + d.strayDocuments.length ? ' (показаны самые старые)' : ''}</h2>
+          <h2 id="stray-h">
+            Файлы без заявления: {d.strayCount}
+            {d.strayCount > d.strayUploads.length + d.strayDocuments.length ? ' (показаны самые старые)' : ''}
+          </h2>
           <ul aria-labelledby="stray-h">
-            {d.strayUploads.map((u) => <li key={u.id}>файл заявителя «{u.name}», {u.at}</li>)}
-            {d.strayDocuments.map((x) => <li key={x.id}>документ «{x.name}», {x.at}</li>)}
+            {d.strayUploads.map((u) => (
+              <li key={u.id}>
+                файл заявителя «{u.name}», {u.at}
+              </li>
+            ))}
+            {d.strayDocuments.map((x) => (
+              <li key={x.id}>
+                документ «{x.name}», {x.at}
+              </li>
+            ))}
           </ul>
         </>
       ) : null}
@@ -115,27 +195,71 @@ export default function Retention() {
         <Form method="post" className="card" noValidate>
           <input type="hidden" name="intent" value="purge" />
           <input type="hidden" name="count" value={d.total} />
-          <p><strong>Перед обезличиванием передайте нужные сведения в архив и сделайте резервную копию (npm run backup).</strong></p>
+          <p>
+            <strong>Перед обезличиванием передайте нужные сведения в архив и сделайте резервную копию (npm run backup).</strong>
+          </p>
           <div className="choice">
-            <input type="checkbox" id="confirm" name="confirm" value="yes" aria-invalid={err('confirm') ? true : undefined} aria-describedby={err('confirm') ? 'confirm-error' : undefined} />
-            <label htmlFor="confirm">Понимаю: персональные данные {d.total} {plural(d.total, 'записи', 'записей', 'записей')} будут удалены без возможности восстановления</label>
+            <input
+              type="checkbox"
+              id="confirm"
+              name="confirm"
+              value="yes"
+              aria-invalid={err('confirm') ? true : undefined}
+              aria-describedby={err('confirm') ? 'confirm-error' : undefined}
+            />
+            <label htmlFor="confirm">
+              Понимаю: персональные данные {d.total} {plural(d.total, 'записи', 'записей', 'записей')} будут удалены без возможности
+              восстановления
+            </label>
           </div>
-          {err('confirm') ? <p className="field-error" id="confirm-error">{err('confirm')}</p> : null}
-          <p><button type="submit" disabled={busy}>Обезличить</button></p>
+          {err('confirm') ? (
+            <p className="field-error" id="confirm-error">
+              {err('confirm')}
+            </p>
+          ) : null}
+          <p>
+            <button type="submit" disabled={busy}>
+              Обезличить
+            </button>
+          </p>
         </Form>
       ) : null}
 
       <h2 id="runs-h">Отчёты об удалении{d.runs.length === LIST_PAGE_SIZE ? ` (последние ${LIST_PAGE_SIZE})` : ''}</h2>
-      {d.runs.length === 0 ? <p className="muted">Обезличивание не проводилось.</p> : (
+      {d.runs.length === 0 ? (
+        <p className="muted">Обезличивание не проводилось.</p>
+      ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="runs-h">
           <table aria-labelledby="runs-h">
-            <thead><tr><th scope="col">Когда</th><th scope="col">Кто</th><th scope="col">Срок, граница</th><th scope="col">Заявлений</th><th scope="col">Документов</th><th scope="col">Файлов заявителей</th><th scope="col">Удалено с диска</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Когда</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Срок, граница</th>
+                <th scope="col">Заявлений</th>
+                <th scope="col">Документов</th>
+                <th scope="col">Файлов заявителей</th>
+                <th scope="col">Удалено с диска</th>
+              </tr>
+            </thead>
             <tbody>
               {d.runs.map((r) => (
                 <tr key={r.at}>
-                  <th scope="row">{r.at}</th><td>{r.by}</td><td>{r.years} лет, до {r.cutoff}</td>
-                  <td>{r.applications.length ? r.applications.map((a) => (a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber)).join(', ') : 0}</td>
-                  <td>{r.documents}</td><td>{r.uploads}</td><td>{r.files} ({Math.round(r.bytes / 1024)} КБ){r.missingFiles ? `, не найдено ${r.missingFiles}` : ''}</td>
+                  <th scope="row">{r.at}</th>
+                  <td>{r.by}</td>
+                  <td>
+                    {r.years} лет, до {r.cutoff}
+                  </td>
+                  <td>
+                    {r.applications.length
+                      ? r.applications.map((a) => (a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber)).join(', ')
+                      : 0}
+                  </td>
+                  <td>{r.documents}</td>
+                  <td>{r.uploads}</td>
+                  <td>
+                    {r.files} ({Math.round(r.bytes / 1024)} КБ){r.missingFiles ? `, не найдено ${r.missingFiles}` : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -20,12 +20,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]))
   if (form.intent === 'due-soon') {
     const parsed = DueSoonForm.safeParse(form)
-    if (!parsed.success) return json<Result>({ form: 'due-soon', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
+    if (!parsed.success)
+      return json<Result>({ form: 'due-soon', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
     await saveDueSoon(user, parsed.data.days)
     return json<Result>({ form: 'due-soon', ok: true, message: `Сохранено: предупреждать за ${parsed.data.days} раб. дн.` })
   }
   const parsed = ThresholdsForm.safeParse(form)
-  if (!parsed.success) return json<Result>({ form: 'thresholds', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
+  if (!parsed.success)
+    return json<Result>({ form: 'thresholds', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
   await saveThresholds(user, parsed.data)
   return json<Result>({ form: 'thresholds', ok: true, message: 'Пороги прогноза сохранены' })
 }
@@ -36,18 +38,27 @@ export default function SchoolSettings() {
   const { thresholds, thresholdsError, dueSoon } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
-  const shown = (name: string, value: string) => (result && !result.ok && result.fields ? result.fields[name] ?? value : value)
-  const message = (form: Result['form']) => (result?.form === form
-    ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'} id={`${form}-message`}>{result.message}</p>
-    : null)
-  const invalid = (form: Result['form']) => (result?.form === form && !result.ok ? { 'aria-invalid': true, 'aria-describedby': `${form}-message` } : {})
+  const shown = (name: string, value: string) => (result && !result.ok && result.fields ? (result.fields[name] ?? value) : value)
+  const message = (form: Result['form']) =>
+    result?.form === form ? (
+      <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'} id={`${form}-message`}>
+        {result.message}
+      </p>
+    ) : null
+  const invalid = (form: Result['form']) =>
+    result?.form === form && !result.ok ? { 'aria-invalid': true, 'aria-describedby': `${form}-message` } : {}
   return (
     <>
-      <p><Link to="/admin">← Администрирование</Link></p>
+      <p>
+        <Link to="/admin">← Администрирование</Link>
+      </p>
       <h1>Настройки школы</h1>
       <Form method="post" className="card" aria-labelledby="thresholds-title">
         <h2 id="thresholds-title">Прогноз итоговой отметки</h2>
-        <p>Средневзвешенная отметка за период от порога и выше даёт прогноз «5», «4» или «3», ниже порога для «3» — «2» (Положение, п. 9.2). Дробную часть можно писать через запятую.</p>
+        <p>
+          Средневзвешенная отметка за период от порога и выше даёт прогноз «5», «4» или «3», ниже порога для «3» — «2» (Положение, п. 9.2).
+          Дробную часть можно писать через запятую.
+        </p>
         {thresholdsError ? <p className="alert">{thresholdsError}</p> : null}
         {message('thresholds')}
         <input type="hidden" name="intent" value="thresholds" />
@@ -57,16 +68,34 @@ export default function SchoolSettings() {
             <input id={`t-${k}`} name={k} inputMode="decimal" defaultValue={shown(k, ru(thresholds[k]))} {...invalid('thresholds')} />
           </div>
         ))}
-        <p><button type="submit" disabled={busy}>Сохранить пороги</button></p>
+        <p>
+          <button type="submit" disabled={busy}>
+            Сохранить пороги
+          </button>
+        </p>
       </Form>
       <Form method="post" className="card" aria-labelledby="due-title">
         <h2 id="due-title">Предупреждение о сроках</h2>
-        <p>За сколько рабочих дней до истечения срока рассмотрения или предоставления информации заявление отмечается «срок истекает» и ответственный работник получает напоминание (0–10).</p>
+        <p>
+          За сколько рабочих дней до истечения срока рассмотрения или предоставления информации заявление отмечается «срок истекает» и
+          ответственный работник получает напоминание (0–10).
+        </p>
         {message('due-soon')}
         <input type="hidden" name="intent" value="due-soon" />
         <label htmlFor="due-days">Рабочих дней</label>
-        <input id="due-days" name="days" inputMode="numeric" defaultValue={shown('days', String(dueSoon))} key={dueSoon} {...invalid('due-soon')} />
-        <p><button type="submit" disabled={busy}>Сохранить</button></p>
+        <input
+          id="due-days"
+          name="days"
+          inputMode="numeric"
+          defaultValue={shown('days', String(dueSoon))}
+          key={dueSoon}
+          {...invalid('due-soon')}
+        />
+        <p>
+          <button type="submit" disabled={busy}>
+            Сохранить
+          </button>
+        </p>
       </Form>
     </>
   )

@@ -6,14 +6,15 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { DOCX_MIME as DOCX, fileResponse } from '#app/utils/uploads.server'
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const name = params.name ?? ''
   const version = Number(params.version)
   invariantResponse(isTemplateName(name) && Number.isInteger(version) && version >= 0, 'Шаблон не найден')
   const as = new URL(request.url).searchParams.get('as') ?? 'template'
-  invariantResponse(as === 'template' || as === 'preview' || as === 'pdf', 'Неизвестный вид файла: нужен template, preview или pdf', { status: 400 })
+  invariantResponse(as === 'template' || as === 'preview' || as === 'pdf', 'Неизвестный вид файла: нужен template, preview или pdf', {
+    status: 400,
+  })
 
   if (as === 'template') {
     const template = await downloadTemplate(user.schoolId, name, version)

@@ -1,8 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import {
-  MaxPartSizeExceededError,
-  json,
-} from '@remix-run/node'
+import { MaxPartSizeExceededError, json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from '#workflows/zod'
 import { isPdfAvailable } from '#app/documents/pdf.server'
@@ -22,10 +19,18 @@ const PERMISSION = 'manage:school:any'
 const TOO_BIG = 'Файл больше 5 МБ — шаблон документа столько не весит. Ничего не загружено.'
 
 const templateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateName, ...TemplateName[]], 'Неизвестный шаблон')
-const TemplateForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('upload'), name: templateName, note: multiline(z.string().max(500, 'Комментарий длиннее 500 символов')).default('') }),
-  z.object({ intent: z.literal('activate'), name: templateName, version: z.coerce.number().int().min(0, 'Неверный номер версии') }),
-], 'Неизвестное действие')
+const TemplateForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('upload'),
+      name: templateName,
+      note: multiline(z.string().max(500, 'Комментарий длиннее 500 символов')).default(''),
+    }),
+    z.object({ intent: z.literal('activate'), name: templateName, version: z.coerce.number().int().min(0, 'Неверный номер версии') }),
+  ],
+  'Неизвестное действие',
+)
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
@@ -39,9 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-type Result =
-  | { ok: true; name: string; message: string; warnings: string[] }
-  | { ok: false; name: string | null; errors: TemplateIssue[] }
+type Result = { ok: true; name: string; message: string; warnings: string[] } | { ok: false; name: string | null; errors: TemplateIssue[] }
 
 const refuse = (name: string | null, explanation: string) =>
   json<Result>({ ok: false, name, errors: [{ tag: '', explanation, location: '' }] }, { status: 400 })
@@ -80,7 +83,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof Blob) || file.size === 0) return refuse(input.name, 'Выберите файл шаблона (.docx).')
   const result = await uploadTemplateVersion(input.name, Buffer.from(await file.arrayBuffer()), user.id, input.note, { ip })
   if (!result.ok) return json<Result>({ ok: false, name: input.name, errors: result.errors }, { status: 400 })
-  return json<Result>({ ok: true, name: input.name, message: `Загружена версия ${result.version}; она активна — документы печатаются по ней.`, warnings: result.warnings })
+  return json<Result>({
+    ok: true,
+    name: input.name,
+    message: `Загружена версия ${result.version}; она активна — документы печатаются по ней.`,
+    warnings: result.warnings,
+  })
 }
 
 const fileUrl = (name: string, version: number, as: 'template' | 'preview' | 'pdf') => `/admin/templates/${name}/${version}?as=${as}`
@@ -88,12 +96,19 @@ const fileUrl = (name: string, version: number, as: 'template' | 'preview' | 'pd
 function Issues({ errors }: { errors: TemplateIssue[] }) {
   return (
     <div className="alert" role="alert">
-      <p><strong>Шаблон не загружен</strong> — действующая версия не изменилась.</p>
+      <p>
+        <strong>Шаблон не загружен</strong> — действующая версия не изменилась.
+      </p>
       <ul>
         {errors.map((e, i) => (
           <li key={i}>
             {e.explanation}
-            {e.location ? <> <span className="muted">Где: {e.location}.</span></> : null}
+            {e.location ? (
+              <>
+                {' '}
+                <span className="muted">Где: {e.location}.</span>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -104,9 +119,21 @@ function Issues({ errors }: { errors: TemplateIssue[] }) {
 function Links({ name, version, pdf }: { name: string; version: number; pdf: boolean }) {
   return (
     <>
-      <a href={fileUrl(name, version, 'template')} download>шаблон</a>
-      {' · '}<a href={fileUrl(name, version, 'preview')} download>пример DOCX</a>
-      {pdf ? <>{' · '}<a href={fileUrl(name, version, 'pdf')} target="_blank" rel="noreferrer">пример PDF</a></> : null}
+      <a href={fileUrl(name, version, 'template')} download>
+        шаблон
+      </a>
+      {' · '}
+      <a href={fileUrl(name, version, 'preview')} download>
+        пример DOCX
+      </a>
+      {pdf ? (
+        <>
+          {' · '}
+          <a href={fileUrl(name, version, 'pdf')} target="_blank" rel="noreferrer">
+            пример PDF
+          </a>
+        </>
+      ) : null}
     </>
   )
 }
@@ -120,10 +147,9 @@ export default function AdminTemplates() {
     <>
       <h1>Шаблоны документов</h1>
       <p>
-        Программа печатает документы Порядка по шаблонам Word. Скачайте шаблон, поправьте его в Word (теги в фигурных
-        скобках не трогайте) и загрузите как новую версию. Шаблон с ошибкой не загружается — программа покажет тег и
-        место ошибки, а документы продолжат печататься по прежней версии. Любую прежнюю версию можно вернуть.
-        Пример заполняется демонстрационными данными.
+        Программа печатает документы Порядка по шаблонам Word. Скачайте шаблон, поправьте его в Word (теги в фигурных скобках не трогайте) и
+        загрузите как новую версию. Шаблон с ошибкой не загружается — программа покажет тег и место ошибки, а документы продолжат печататься
+        по прежней версии. Любую прежнюю версию можно вернуть. Пример заполняется демонстрационными данными.
       </p>
       {!pdfAvailable ? <p className="notice">LibreOffice не установлен: пример в PDF недоступен, только в DOCX.</p> : null}
       {generalError ? <Issues errors={generalError} /> : null}
@@ -131,13 +157,27 @@ export default function AdminTemplates() {
       <h2 id="templates-title">Шаблоны</h2>
       <div className="table-wrap">
         <table aria-labelledby="templates-title">
-          <thead><tr><th scope="col">Документ</th><th scope="col">Активная версия</th><th scope="col">Скачать</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Документ</th>
+              <th scope="col">Активная версия</th>
+              <th scope="col">Скачать</th>
+            </tr>
+          </thead>
           <tbody>
             {templates.map((t) => (
               <tr key={t.name}>
-                <th scope="row"><a href={`#${t.name}`}>{t.title}</a></th>
-                <td>{t.activeVersion === 0 ? '0 — исходная' : `${t.activeVersion} — загружена ${t.versions.find((v) => v.active)?.createdAt ?? ''}`}</td>
-                <td><Links name={t.name} version={t.activeVersion} pdf={pdfAvailable} /></td>
+                <th scope="row">
+                  <a href={`#${t.name}`}>{t.title}</a>
+                </th>
+                <td>
+                  {t.activeVersion === 0
+                    ? '0 — исходная'
+                    : `${t.activeVersion} — загружена ${t.versions.find((v) => v.active)?.createdAt ?? ''}`}
+                </td>
+                <td>
+                  <Links name={t.name} version={t.activeVersion} pdf={pdfAvailable} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -153,7 +193,9 @@ export default function AdminTemplates() {
             {mine?.ok ? (
               <div className="success" role="status">
                 <p>{mine.message}</p>
-                {mine.warnings.map((w) => <p key={w}>{w}</p>)}
+                {mine.warnings.map((w) => (
+                  <p key={w}>{w}</p>
+                ))}
               </div>
             ) : null}
             {mine && !mine.ok ? <Issues errors={mine.errors} /> : null}
@@ -162,32 +204,69 @@ export default function AdminTemplates() {
               <input type="hidden" name="intent" value="upload" />
               <input type="hidden" name="name" value={t.name} />
               <label htmlFor={`${t.name}-file`}>Новая версия (.docx, не больше 5 МБ)</label>
-              <input type="file" id={`${t.name}-file`} name="file" required
-                accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+              <input
+                type="file"
+                id={`${t.name}-file`}
+                name="file"
+                required
+                accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+              />
               <label htmlFor={`${t.name}-note`}>Что изменено</label>
               <input type="text" id={`${t.name}-note`} name="note" maxLength={500} placeholder="например: новый телефон школы" />
-              <p><button type="submit" disabled={busy}>{busy ? 'Загрузка…' : 'Загрузить и сделать активной'}</button></p>
+              <p>
+                <button type="submit" disabled={busy}>
+                  {busy ? 'Загрузка…' : 'Загрузить и сделать активной'}
+                </button>
+              </p>
             </Form>
 
             <div className="table-wrap">
               <table aria-label={`История версий: ${t.title}`}>
-                <thead><tr><th scope="col">Версия</th><th scope="col">Загрузил</th><th scope="col">Когда</th><th scope="col">Комментарий</th><th scope="col">SHA-256</th><th scope="col">Скачать</th><th scope="col">Действие</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Версия</th>
+                    <th scope="col">Загрузил</th>
+                    <th scope="col">Когда</th>
+                    <th scope="col">Комментарий</th>
+                    <th scope="col">SHA-256</th>
+                    <th scope="col">Скачать</th>
+                    <th scope="col">Действие</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {[...t.versions, { version: 0, uploadedBy: '—', createdAt: '—', note: 'исходный шаблон программы', sha256: t.shippedSha256, active: t.activeVersion === 0 }].map((v) => (
+                  {[
+                    ...t.versions,
+                    {
+                      version: 0,
+                      uploadedBy: '—',
+                      createdAt: '—',
+                      note: 'исходный шаблон программы',
+                      sha256: t.shippedSha256,
+                      active: t.activeVersion === 0,
+                    },
+                  ].map((v) => (
                     <tr key={v.version}>
                       <th scope="row">{v.version}</th>
                       <td>{v.uploadedBy}</td>
                       <td>{v.createdAt}</td>
                       <td>{v.note}</td>
-                      <td><code title={v.sha256}>{v.sha256.slice(0, 12)}…</code></td>
-                      <td><Links name={t.name} version={v.version} pdf={pdfAvailable} /></td>
                       <td>
-                        {v.active ? <span className="badge">активна</span> : (
+                        <code title={v.sha256}>{v.sha256.slice(0, 12)}…</code>
+                      </td>
+                      <td>
+                        <Links name={t.name} version={v.version} pdf={pdfAvailable} />
+                      </td>
+                      <td>
+                        {v.active ? (
+                          <span className="badge">активна</span>
+                        ) : (
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="activate" />
                             <input type="hidden" name="name" value={t.name} />
                             <input type="hidden" name="version" value={v.version} />
-                            <button type="submit" className="secondary" disabled={busy}>Сделать активной</button>
+                            <button type="submit" className="secondary" disabled={busy}>
+                              Сделать активной
+                            </button>
                           </Form>
                         )}
                       </td>

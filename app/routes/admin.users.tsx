@@ -43,7 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>({ ok: false, error: CONFIRM_FIRST, confirm: target }, { status: 400 })
   }
   const issued = await issueOneTimePassword(admin.schoolId, userId, admin.id, clientIp(request))
-  if (!issued.ok) return json<Result>(issued.refused === 'own-account' ? { ok: false, error: OWN_ACCOUNT_REFUSAL } : { ok: false, error: NOT_FOUND }, { status: issued.refused === 'own-account' ? 400 : 404 })
+  if (!issued.ok)
+    return json<Result>(issued.refused === 'own-account' ? { ok: false, error: OWN_ACCOUNT_REFUSAL } : { ok: false, error: NOT_FOUND }, {
+      status: issued.refused === 'own-account' ? 400 : 404,
+    })
   return json<Result>({ ok: true, login: issued.login, password: issued.password })
 }
 
@@ -53,24 +56,43 @@ const issuePath = (q: string, userId: string) => `/admin/users?${new URLSearchPa
 export default function AdminUsers() {
   const { q, selfId, confirm, refusal, users } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const target = result?.ok ? null : result?.confirm ?? confirm
+  const target = result?.ok ? null : (result?.confirm ?? confirm)
   const error = result && !result.ok && !result.confirm ? result.error : refusal
   return (
     <>
       <h1>Учётные записи</h1>
-      <p>Временный пароль действует 30 дней и только до первого входа: при входе пользователь задаёт свой пароль. Передавайте его лично, под роспись (Положение 3.1).</p>
+      <p>
+        Временный пароль действует 30 дней и только до первого входа: при входе пользователь задаёт свой пароль. Передавайте его лично, под
+        роспись (Положение 3.1).
+      </p>
       {result?.ok ? (
-        <p className="success" role="status">Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.</p>
-      ) : error ? <p className="alert" role="alert">{error}</p> : null}
+        <p className="success" role="status">
+          Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
+        </p>
+      ) : error ? (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      ) : null}
       {target ? <ConfirmIssue target={target} q={q} error={result && !result.ok && result.confirm ? result.error : null} /> : null}
       <Form method="get" role="search">
         <label htmlFor="q">Логин или фамилия</label>
         <input id="q" name="q" defaultValue={q} />
-        <p><button type="submit">Найти</button></p>
+        <p>
+          <button type="submit">Найти</button>
+        </p>
       </Form>
       <div className="table-wrap">
         <table>
-          <thead><tr><th scope="col">Логин</th><th scope="col">Пользователь</th><th scope="col">Роли</th><th scope="col">Состояние</th><th scope="col">Действие</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Логин</th>
+              <th scope="col">Пользователь</th>
+              <th scope="col">Роли</th>
+              <th scope="col">Состояние</th>
+              <th scope="col">Действие</th>
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
@@ -82,7 +104,9 @@ export default function AdminUsers() {
                   {u.id === selfId ? (
                     <Link to="/change-password">Сменить свой пароль</Link>
                   ) : (
-                    <Link to={issuePath(q, u.id)} className="button secondary" aria-label={`Выдать временный пароль: ${u.login}`}>Выдать временный пароль…</Link>
+                    <Link to={issuePath(q, u.id)} className="button secondary" aria-label={`Выдать временный пароль: ${u.login}`}>
+                      Выдать временный пароль…
+                    </Link>
                   )}
                 </td>
               </tr>
@@ -100,22 +124,32 @@ function ConfirmIssue({ target, q, error }: { target: Target; q: string; error: 
   const who = target.name ? `${target.name} (${target.login})` : target.login
   return (
     <section className="card" aria-labelledby="issue-title">
-      <h2 id="issue-title" tabIndex={-1}>Выдать временный пароль: {who}?</h2>
-      {error ? <p className="alert" role="alert">{error}</p> : null}
+      <h2 id="issue-title" tabIndex={-1}>
+        Выдать временный пароль: {who}?
+      </h2>
+      {error ? (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      ) : null}
       {target.roles.length ? <p>Роли: {target.roles.join(', ')}.</p> : null}
       <p>
         Текущий пароль пользователя сразу перестанет действовать, а все его сеансы будут завершены
-        {target.sessions ? ` (сейчас открыто: ${target.sessions})` : ''} — он выйдет из системы на всех устройствах.
-        Заблокированная учётная запись будет разблокирована. Войти можно будет только с временным паролем, который
-        будет показан вам один раз; при входе пользователь задаст свой пароль.
+        {target.sessions ? ` (сейчас открыто: ${target.sessions})` : ''} — он выйдет из системы на всех устройствах. Заблокированная учётная
+        запись будет разблокирована. Войти можно будет только с временным паролем, который будет показан вам один раз; при входе
+        пользователь задаст свой пароль.
       </p>
       <Form method="post" action={listPath(q)} replace>
         <input type="hidden" name="intent" value="issue" />
         <input type="hidden" name="userId" value={target.id} />
         <input type="hidden" name="confirm" value="yes" />
         <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
-          <button type="submit" disabled={busy}>Да, выдать временный пароль</button>
-          <Link to={listPath(q)} className="button secondary">Нет, вернуться</Link>
+          <button type="submit" disabled={busy}>
+            Да, выдать временный пароль
+          </button>
+          <Link to={listPath(q)} className="button secondary">
+            Нет, вернуться
+          </Link>
         </p>
       </Form>
     </section>

@@ -32,20 +32,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!result.ok) return reply({ error: result.error, fieldErrors: result.fieldErrors }, 400)
     const { timeZone, query, deadlines } = result
     const iso = (instant: Date) => toIsoWithOffset(instant, timeZone)
-    return reply({
-      channel: query.channel,
-      receivedAt: iso(query.receivedAt),
-      registeredAt: query.registeredAt ? iso(query.registeredAt) : null,
-      registrationDue: iso(deadlines.registrationDue),
-      reviewDue: iso(deadlines.reviewDue),
-      deliveryDue: iso(deadlines.deliveryDue),
-      deliveryPracticalTarget: iso(deadlines.deliveryPracticalTarget),
-      // The sentence the parent is told everywhere (ADR 032).
-      answer: answerDate(deadlines.deliveryDue, { calendar: await getCalendar(), timeZone }).text,
-      skippedDays: deadlines.skippedDays,
-      usedFallbackYears: deadlines.usedFallbackYears,
-      timeZone,
-    }, 200)
+    return reply(
+      {
+        channel: query.channel,
+        receivedAt: iso(query.receivedAt),
+        registeredAt: query.registeredAt ? iso(query.registeredAt) : null,
+        registrationDue: iso(deadlines.registrationDue),
+        reviewDue: iso(deadlines.reviewDue),
+        deliveryDue: iso(deadlines.deliveryDue),
+        deliveryPracticalTarget: iso(deadlines.deliveryPracticalTarget),
+        // The sentence the parent is told everywhere (ADR 032).
+        answer: answerDate(deadlines.deliveryDue, { calendar: await getCalendar(), timeZone }).text,
+        skippedDays: deadlines.skippedDays,
+        usedFallbackYears: deadlines.usedFallbackYears,
+        timeZone,
+      },
+      200,
+    )
   } catch (error) {
     // Input problems are all caught by the schema; a RangeError here still means an unusable value, not our fault.
     if (error instanceof RangeError) return reply({ error: error.message }, 400)

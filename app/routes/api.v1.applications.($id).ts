@@ -66,9 +66,11 @@ function toInput(value: unknown) {
   const errors: Record<string, string> = parsed.success ? {} : mapErrors(fieldErrors(parsed.error))
   // Порядок 3.2: an application not handed in person names the identity document.
   const doc = isObject(value.applicant) ? value.applicant.identityDocument : undefined
-  if (typeof doc !== 'string' || !doc.trim()) errors['applicant.identityDocument'] ??= 'Укажите вид и реквизиты документа, удостоверяющего личность'
+  if (typeof doc !== 'string' || !doc.trim())
+    errors['applicant.identityDocument'] ??= 'Укажите вид и реквизиты документа, удостоверяющего личность'
   const key = value.idempotencyKey
-  if (key !== undefined && key !== null && (typeof key !== 'string' || !KEY_RE.test(key))) errors.idempotencyKey = 'idempotencyKey: строка из 1–100 печатных символов ASCII'
+  if (key !== undefined && key !== null && (typeof key !== 'string' || !KEY_RE.test(key)))
+    errors.idempotencyKey = 'idempotencyKey: строка из 1–100 печатных символов ASCII'
   if (Object.keys(errors).length) return { ok: false as const, errors }
   return { ok: true as const, data, idempotencyKey: typeof key === 'string' ? key : null }
 }

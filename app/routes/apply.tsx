@@ -9,14 +9,30 @@ import { fieldErrors, needsStatusDocument } from '#app/operations/application-sc
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { findByIdempotencyKey, getApplyPrefill } from '#app/models/application-status.server'
-import { ApplyLimitError, browserCookie, browserIdFrom, countApplication, issueFormToken, verifyFormToken } from '#app/operations/apply-limits.server'
+import {
+  ApplyLimitError,
+  browserCookie,
+  browserIdFrom,
+  countApplication,
+  issueFormToken,
+  verifyFormToken,
+} from '#app/operations/apply-limits.server'
 import { recordAudit } from '#app/models/audit.server'
 import { getSchoolHeader } from '#app/models/school.server'
 import { resolvePublicSchool } from '#app/models/public-school.server'
 import { withSchool } from '#app/utils/school-query'
 import { getUser } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { TOO_LARGE_FILE, UploadError, adoptUploads, dropStaged, parseUploadForm, stageUpload, uploadProblem, type StagedUpload } from '#app/utils/uploads.server'
+import {
+  TOO_LARGE_FILE,
+  UploadError,
+  adoptUploads,
+  dropStaged,
+  parseUploadForm,
+  stageUpload,
+  uploadProblem,
+  type StagedUpload,
+} from '#app/utils/uploads.server'
 import { oversizeFields } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
@@ -50,12 +66,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
   if (browser.fresh) headers['Set-Cookie'] = browserCookie(browser.id)
   const operator = school ? { fullName: school.fullName, address: school.address, phone: school.phone } : null
-  return json({ defaults: toDefaults(prefill ?? {}), prefilled: !!prefill, idempotencyKey: randomUUID(), formToken: await issueFormToken(browser.id), operator, query }, { headers })
+  return json(
+    {
+      defaults: toDefaults(prefill ?? {}),
+      prefilled: !!prefill,
+      idempotencyKey: randomUUID(),
+      formToken: await issueFormToken(browser.id),
+      operator,
+      query,
+    },
+    { headers },
+  )
 }
 
 type Failure = { formError: string | null; errors: Record<string, string>; values: unknown }
-const fail = (status: number, formError: string | null, values: unknown = {}, errors: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-  json<Failure>({ formError, errors, values }, { status, headers })
+const fail = (
+  status: number,
+  formError: string | null,
+  values: unknown = {},
+  errors: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) => json<Failure>({ formError, errors, values }, { status, headers })
 
 export async function action({ request }: ActionFunctionArgs) {
   const ip = clientIp(request)
@@ -65,7 +96,10 @@ export async function action({ request }: ActionFunctionArgs) {
     form = await parseUploadForm(request, { keepOversize: true })
   } catch (error) {
     if (error instanceof Response) throw error
-    return fail(error instanceof UploadError ? 413 : 400, error instanceof UploadError ? error.message : 'Не удалось прочитать форму. Отправьте её ещё раз.')
+    return fail(
+      error instanceof UploadError ? 413 : 400,
+      error instanceof UploadError ? error.message : 'Не удалось прочитать форму. Отправьте её ещё раз.',
+    )
   }
   const values = formToValues(form)
   const shown = { ...values, documents: undefined }
@@ -97,7 +131,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const user = await getUser(request)
   const { school, several } = await addressedSchool(request, user)
-  if (!school && several) return fail(400, 'Не выбрана школа. Откройте главную страницу, выберите школу ребёнка и подайте заявление ещё раз.', shown)
+  if (!school && several)
+    return fail(400, 'Не выбрана школа. Откройте главную страницу, выберите школу ребёнка и подайте заявление ещё раз.', shown)
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
   const browserId = await verifyFormToken(String(form.get('formToken') ?? ''))
   const data = toApplicationData(parsed.data)
@@ -112,12 +147,23 @@ export async function action({ request }: ActionFunctionArgs) {
       actor: user?.guardianId ? actorOf(user) : APPLICANT_ACTOR,
       idempotencyKey: key,
       inTransaction: async (tx, applicationId) => {
-        await countApplication(tx, { ip, browserId, email: data.applicant.email ?? '', identityDocument: data.applicant.identityDocument ?? '' }, school.timeZone)
+        await countApplication(
+          tx,
+          { ip, browserId, email: data.applicant.email ?? '', identityDocument: data.applicant.identityDocument ?? '' },
+          school.timeZone,
+        )
         await adoptUploads(tx, staged, { schoolId: school.id, applicationId })
       },
     })
     if (created) {
-      await recordAudit({ schoolId: school.id, userId: user?.id ?? null, action: 'apply:online', entity: 'application', entityId: application.id, ip })
+      await recordAudit({
+        schoolId: school.id,
+        userId: user?.id ?? null,
+        action: 'apply:online',
+        entity: 'application',
+        entityId: application.id,
+        ip,
+      })
     } else {
       await dropStaged(staged)
     }
@@ -125,12 +171,20 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     await dropStaged(staged)
     if (error instanceof ApplyLimitError) {
-      await recordAudit({ schoolId: school.id, userId: user?.id ?? null, action: 'throttle:apply', ip, data: { limit: error.limit, retryAt: error.retryAt.toISOString(), token: browserId ? 'есть' : 'нет' } })
+      await recordAudit({
+        schoolId: school.id,
+        userId: user?.id ?? null,
+        action: 'throttle:apply',
+        ip,
+        data: { limit: error.limit, retryAt: error.retryAt.toISOString(), token: browserId ? 'есть' : 'нет' },
+      })
       const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
       return fail(429, error.message, shown, {}, { 'Retry-After': String(seconds) })
     }
     if (!(error instanceof OperationError)) throw error
-    const mapped = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([k, v]) => [k === 'applicant.identityDocument' ? 'identity.number' : k, v]))
+    const mapped = Object.fromEntries(
+      Object.entries(error.fieldErrors ?? {}).map(([k, v]) => [k === 'applicant.identityDocument' ? 'identity.number' : k, v]),
+    )
     return fail(error.status, error.message, shown, mapped)
   }
 }
@@ -143,9 +197,9 @@ export default function ApplyPage() {
     <>
       <h1>Заявление о предоставлении информации о текущей успеваемости обучающегося</h1>
       <p>
-        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных
-        дней со дня регистрации (<Link to={withSchool('/deadlines', query)}>как считаются сроки</Link>). Подать заявление могут родители
-        (законные представители) обучающегося. Информация предоставляется бесплатно.
+        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных дней со дня
+        регистрации (<Link to={withSchool('/deadlines', query)}>как считаются сроки</Link>). Подать заявление могут родители (законные
+        представители) обучающегося. Информация предоставляется бесплатно.
       </p>
       <ApplyForm
         defaults={initial}

@@ -30,18 +30,28 @@ export default function Received() {
     <>
       <h1>Заявление отправлено</h1>
       <div className="success" role="status">
-        <p>Заявление получено школой {view.receivedAt}. Номер для справок: <strong>{view.receiptNumber}</strong>.</p>
+        <p>
+          Заявление получено школой {view.receivedAt}. Номер для справок: <strong>{view.receiptNumber}</strong>.
+        </p>
       </div>
       <section className="card" aria-labelledby="link-title">
         <h2 id="link-title">Ссылка на страницу заявления</h2>
         <p>Сохраните эту ссылку: по ней видно, что происходит с заявлением, и можно получить ответ. Не передавайте её другим людям.</p>
-        <p><a href={statusPath} style={{ overflowWrap: 'anywhere' }}>{statusUrl}</a></p>
+        <p>
+          <a href={statusPath} style={{ overflowWrap: 'anywhere' }}>
+            {statusUrl}
+          </a>
+        </p>
       </section>
       <section className="card" aria-labelledby="deadlines-title">
         <h2 id="deadlines-title">Сроки</h2>
         <DeadlinesTable deadlines={view.deadlines} />
       </section>
-      <p><Link to={statusPath} className="button">Открыть страницу заявления</Link></p>
+      <p>
+        <Link to={statusPath} className="button">
+          Открыть страницу заявления
+        </Link>
+      </p>
     </>
   )
 }

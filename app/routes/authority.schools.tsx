@@ -12,13 +12,24 @@ import { createSchool, CreateSchoolError } from '#app/operations/create-school.s
 export const meta: MetaFunction = () => [{ title: 'Школы — орган управления образованием' }]
 
 const FIELDS = [
-  ['fullName', 'Полное наименование школы'], ['shortName', 'Краткое наименование'], ['directorName', 'ФИО директора'],
-  ['address', 'Адрес'], ['phone', 'Телефон'], ['email', 'E-mail школы'], ['timeZone', 'Часовой пояс (например, Europe/Saratov)'],
-  ['responsibleName', 'ФИО ответственного работника'], ['responsiblePosition', 'Должность ответственного работника'],
-  ['responsibleRoom', 'Кабинет ответственного работника'], ['responsibleEmail', 'E-mail ответственного работника'],
-  ['mailbox', 'Почтовый ящик школы для заявлений'], ['adminName', 'ФИО администратора ЭЖ школы'], ['adminLogin', 'Логин администратора ЭЖ'],
-  ['directorLogin', 'Логин директора'], ['responsibleLogin', 'Логин ответственного работника'],
-  ['code', 'Код школы в адресе для родителей (/?school=код)'], ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
+  ['fullName', 'Полное наименование школы'],
+  ['shortName', 'Краткое наименование'],
+  ['directorName', 'ФИО директора'],
+  ['address', 'Адрес'],
+  ['phone', 'Телефон'],
+  ['email', 'E-mail школы'],
+  ['timeZone', 'Часовой пояс (например, Europe/Saratov)'],
+  ['responsibleName', 'ФИО ответственного работника'],
+  ['responsiblePosition', 'Должность ответственного работника'],
+  ['responsibleRoom', 'Кабинет ответственного работника'],
+  ['responsibleEmail', 'E-mail ответственного работника'],
+  ['mailbox', 'Почтовый ящик школы для заявлений'],
+  ['adminName', 'ФИО администратора ЭЖ школы'],
+  ['adminLogin', 'Логин администратора ЭЖ'],
+  ['directorLogin', 'Логин директора'],
+  ['responsibleLogin', 'Логин ответственного работника'],
+  ['code', 'Код школы в адресе для родителей (/?school=код)'],
+  ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
 ] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!input.responsiblePosition) delete input.responsiblePosition
   try {
     const created = await createSchool(db, input as never, { userId: user.id, name: user.displayName })
-    return json({ ok: true as const, message: 'Школа создана. Передайте пароли лично: они показаны один раз.', accounts: created.accounts }, { headers: { 'Cache-Control': 'no-store' } })
+    return json(
+      { ok: true as const, message: 'Школа создана. Передайте пароли лично: они показаны один раз.', accounts: created.accounts },
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
   } catch (error) {
     if (error instanceof CreateSchoolError) return json({ ok: false as const, message: error.message, accounts: [] }, { status: 400 })
     throw error
@@ -50,23 +64,71 @@ export default function AuthoritySchools() {
       <h1>Школы</h1>
       <table>
         <caption>Школы установки</caption>
-        <thead><tr><th>Краткое наименование</th><th>Полное наименование</th><th>Адрес</th><th>Адрес для родителей</th><th>Создана</th></tr></thead>
-        <tbody>{schools.map((s) => <tr key={s.id}><td>{s.shortName}</td><td>{s.fullName}</td><td>{s.address}</td><td>{s.publicAddress}</td><td>{s.createdOn}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th>Краткое наименование</th>
+            <th>Полное наименование</th>
+            <th>Адрес</th>
+            <th>Адрес для родителей</th>
+            <th>Создана</th>
+          </tr>
+        </thead>
+        <tbody>
+          {schools.map((s) => (
+            <tr key={s.id}>
+              <td>{s.shortName}</td>
+              <td>{s.fullName}</td>
+              <td>{s.address}</td>
+              <td>{s.publicAddress}</td>
+              <td>{s.createdOn}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <Form method="post" className="card" aria-labelledby="new-school">
         <h2 id="new-school">Новая школа</h2>
-        {result ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+        {result ? (
+          <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+            {result.message}
+          </p>
+        ) : null}
         {result?.ok ? (
           <table data-testid="accounts">
-            <thead><tr><th>Роль</th><th>Логин</th><th>Одноразовый пароль</th></tr></thead>
-            <tbody>{result.accounts.map((a) => <tr key={a.login}><td>{a.role}</td><td>{a.login}</td><td><code>{a.password}</code></td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>Роль</th>
+                <th>Логин</th>
+                <th>Одноразовый пароль</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.accounts.map((a) => (
+                <tr key={a.login}>
+                  <td>{a.role}</td>
+                  <td>{a.login}</td>
+                  <td>
+                    <code>{a.password}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         ) : null}
         {FIELDS.map(([name, label]) => (
-          <p key={name}><label htmlFor={name}>{label}</label><input id={name} name={name} className="wide-text" /></p>
+          <p key={name}>
+            <label htmlFor={name}>{label}</label>
+            <input id={name} name={name} className="wide-text" />
+          </p>
         ))}
-        <p className="hint">Учебный год, четверти, полугодия и каникулы создаются по обычному календарю и правятся администратором школы; шаблоны документов — исходные, школа загружает свои.</p>
-        <p><button type="submit" disabled={busy}>Создать школу</button></p>
+        <p className="hint">
+          Учебный год, четверти, полугодия и каникулы создаются по обычному календарю и правятся администратором школы; шаблоны документов —
+          исходные, школа загружает свои.
+        </p>
+        <p>
+          <button type="submit" disabled={busy}>
+            Создать школу
+          </button>
+        </p>
       </Form>
     </>
   )

@@ -10,16 +10,17 @@ import { readForm } from '#app/utils/body.server'
 
 export const meta: MetaFunction = () => [{ title: 'Смена пароля' }]
 
-const schemaFor = (login: string) => z
-  .object({
-    current: z.string().min(1, 'Введите текущий пароль'),
-    next: z.string().superRefine((value, ctx) => {
-      const problem = passwordProblem(value, login)
-      if (problem) ctx.addIssue({ code: 'custom', message: problem })
-    }),
-    repeat: z.string(),
-  })
-  .refine((v) => v.next === v.repeat, { path: ['repeat'], message: 'Пароли не совпадают' })
+const schemaFor = (login: string) =>
+  z
+    .object({
+      current: z.string().min(1, 'Введите текущий пароль'),
+      next: z.string().superRefine((value, ctx) => {
+        const problem = passwordProblem(value, login)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      }),
+      repeat: z.string(),
+    })
+    .refine((v) => v.next === v.repeat, { path: ['repeat'], message: 'Пароли не совпадают' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
@@ -42,8 +43,19 @@ export default function ChangePassword() {
   const field = (name: 'current' | 'next' | 'repeat', label: string, autoComplete: string) => (
     <>
       <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type="password" autoComplete={autoComplete} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
-      {errors[name] ? <p className="field-error" id={`${name}-error`}>{errors[name][0]}</p> : null}
+      <input
+        id={name}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] ? `${name}-error` : undefined}
+      />
+      {errors[name] ? (
+        <p className="field-error" id={`${name}-error`}>
+          {errors[name][0]}
+        </p>
+      ) : null}
     </>
   )
   return (
@@ -55,7 +67,9 @@ export default function ChangePassword() {
         {field('next', 'Новый пароль', 'new-password')}
         <p className="hint">{rules}</p>
         {field('repeat', 'Новый пароль ещё раз', 'new-password')}
-        <p><button type="submit">Сохранить пароль</button></p>
+        <p>
+          <button type="submit">Сохранить пароль</button>
+        </p>
       </Form>
     </div>
   )

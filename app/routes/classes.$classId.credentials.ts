@@ -1,5 +1,6 @@
 // «Сформировать реквизиты» (Положение 3.1, 4.3.7): issues the credentials of the chosen guardians of a class (or, with
-// intent=letter, produces the credentials letter of one application, ADR 019) and answers with the Word file itself — a resource route, so the browser's form post downloads it. The file holds the
+// intent=letter, produces the credentials letter of one application, ADR 019) and answers with the Word file itself — a resource route, so
+// the browser's form post downloads it. The file holds the
 // one-time passwords and is not stored anywhere. A refused request goes back to the class page with the reason.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -20,7 +21,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  invariantResponse(can(user.roles, 'issue:credentials:own') || can(user.roles, 'issue:credentials:any'), 'Недостаточно прав для этой страницы', { status: 403 })
+  invariantResponse(
+    can(user.roles, 'issue:credentials:own') || can(user.roles, 'issue:credentials:any'),
+    'Недостаточно прав для этой страницы',
+    { status: 403 },
+  )
   const classId = params.classId ?? ''
   const form = await readForm(request)
   const from = ClassCredentialsForm.shape.from.parse(form.get('from'))
@@ -29,12 +34,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (form.get('intent') === 'letter') {
       // ADR 019: the letter of an application, produced now for printing and kept nowhere.
-      const letter = await produceCredentialsLetter({ user, classId, applicationId: String(form.get('applicationId') ?? ''), confirmReissue, ip: clientIp(request) })
+      const letter = await produceCredentialsLetter({
+        user,
+        classId,
+        applicationId: String(form.get('applicationId') ?? ''),
+        confirmReissue,
+        ip: clientIp(request),
+      })
       return docxResponse(letter.docx, letter.fileName)
     }
     const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })
     // An empty selection still goes through the operation: a stranger to the class gets 404 before any message.
-    const result = await issueClassCredentials({ user, classId, guardianIds: parsed.success ? parsed.data.guardianId : [], confirmReissue, ip: clientIp(request) })
+    const result = await issueClassCredentials({
+      user,
+      classId,
+      guardianIds: parsed.success ? parsed.data.guardianId : [],
+      confirmReissue,
+      ip: clientIp(request),
+    })
     return docxResponse(result.docx, result.fileName)
   } catch (error) {
     if (error instanceof CredentialsRefused) return back(error.code)

@@ -57,7 +57,8 @@ export function serverValuesInClientCode(file: string, text = fs.readFileSync(fi
       if (clause.name) serverValues.set(clause.name.text, from)
       const bindings = clause.namedBindings
       if (bindings && ts.isNamespaceImport(bindings)) serverValues.set(bindings.name.text, from)
-      if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if (!el.isTypeOnly) serverValues.set(el.name.text, from)
+      if (bindings && ts.isNamedImports(bindings))
+        for (const el of bindings.elements) if (!el.isTypeOnly) serverValues.set(el.name.text, from)
       continue
     }
     if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
@@ -114,10 +115,12 @@ describe('browser code never uses values of *.server modules', () => {
       'export default function Page() { const data = useLoaderData<typeof loader>(); return <p>{label(data.status)}</p> }',
       'const lazy = () => getUser()',
     ].join('\n')
-    expect(serverValuesInClientCode('fake.tsx', route)).toEqual(["LABELS (from #app/mail/inbox.server)"])
+    expect(serverValuesInClientCode('fake.tsx', route)).toEqual(['LABELS (from #app/mail/inbox.server)'])
     expect(serverValuesInClientCode('fake.tsx', route.replace('LABELS[s]', 's'))).toEqual([])
     // A module-level value is computed when the bundle loads, even if nothing on the page uses it.
-    expect(serverValuesInClientCode('fake.tsx', `${route.replace('LABELS[s]', 's')}\nconst eager = list()`)).toEqual(['list (from #app/mail/inbox.server)'])
+    expect(serverValuesInClientCode('fake.tsx', `${route.replace('LABELS[s]', 's')}\nconst eager = list()`)).toEqual([
+      'list (from #app/mail/inbox.server)',
+    ])
   })
 
   const root = path.resolve(__dirname, '..')

@@ -27,8 +27,10 @@ function localInputValue(instant: Date, timeZone: string): string {
 
 function fallbackWarning(years: number[]): string | null {
   if (years.length === 0) return null
-  return `Для ${years.join(' и ')} ${years.length > 1 ? 'годов' : 'года'} нет данных производственного календаря: ` +
+  return (
+    `Для ${years.join(' и ')} ${years.length > 1 ? 'годов' : 'года'} нет данных производственного календаря: ` +
     'сроки считаются по выходным и праздникам ТК РФ (ст. 112) без переносов выходных дней. Уточните сроки в школе.'
+  )
 }
 
 function present(query: DeadlineQuery, deadlines: Deadlines, timeZone: string, calendar: ProductionCalendar) {
@@ -52,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   // The addressed school's time zone (ADR 056); the production calendar is the same for every school.
   const { school, query: schoolQuery } = await resolvePublicSchool(request)
-  const schoolCode = schoolQuery ? params.get(SCHOOL_PARAM) ?? '' : ''
+  const schoolCode = schoolQuery ? (params.get(SCHOOL_PARAM) ?? '') : ''
   const timeZone = await getSchoolTimeZone(school?.id)
   const zone = { name: timeZone, offset: toIsoWithOffset(new Date(), timeZone).slice(19) }
   const channels = FORM_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))
@@ -70,7 +72,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     receivedAt: localInputValue(query.receivedAt, timeZone),
     registeredAt: query.registeredAt ? localInputValue(query.registeredAt, timeZone) : '',
   }
-  return json({ zone, channels, values, errors: {} as FieldErrors, result: present(query, deadlines, timeZone, await getCalendar()), schoolCode })
+  return json({
+    zone,
+    channels,
+    values,
+    errors: {} as FieldErrors,
+    result: present(query, deadlines, timeZone, await getCalendar()),
+    schoolCode,
+  })
 }
 
 // Listed here, not imported: the component runs in the browser, where *.server modules are empty.
@@ -97,17 +106,22 @@ export default function DeadlinesPage() {
     <>
       <h1>Когда будет ответ?</h1>
       <p>
-        Укажите, как и когда заявление о предоставлении информации о текущей успеваемости поступило в школу, — мы
-        покажем сроки его регистрации, рассмотрения и ответа. Дата и время — по часовому поясу школы
-        (UTC{zone.offset}).
+        Укажите, как и когда заявление о предоставлении информации о текущей успеваемости поступило в школу, — мы покажем сроки его
+        регистрации, рассмотрения и ответа. Дата и время — по часовому поясу школы (UTC{zone.offset}).
       </p>
 
       {fieldsWithErrors.length > 0 ? (
         <div className="alert" role="alert" aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title" className="error-summary-title">Проверьте данные</h2>
+          <h2 id="error-summary-title" className="error-summary-title">
+            Проверьте данные
+          </h2>
           <ul>
             {fieldsWithErrors.map((field) => (
-              <li key={field}><a href={`#${field === 'channel' ? 'channel-in_person' : field}`}>{FIELD_LABELS[field]}: {errorOf(field)}</a></li>
+              <li key={field}>
+                <a href={`#${field === 'channel' ? 'channel-in_person' : field}`}>
+                  {FIELD_LABELS[field]}: {errorOf(field)}
+                </a>
+              </li>
             ))}
           </ul>
         </div>
@@ -130,7 +144,11 @@ export default function DeadlinesPage() {
               <label htmlFor={`channel-${channel.value}`}>{channel.label}</label>
             </div>
           ))}
-          {errorOf('channel') ? <p className="field-error" id="channel-error">{errorOf('channel')}</p> : null}
+          {errorOf('channel') ? (
+            <p className="field-error" id="channel-error">
+              {errorOf('channel')}
+            </p>
+          ) : null}
         </fieldset>
 
         <label htmlFor="receivedAt">Дата и время поступления заявления</label>
@@ -145,8 +163,14 @@ export default function DeadlinesPage() {
           aria-invalid={errorOf('receivedAt') ? true : undefined}
           aria-describedby={describedBy('receivedAt-hint', errorOf('receivedAt') && 'receivedAt-error')}
         />
-        <p className="hint" id="receivedAt-hint">Когда заявление подано лично, пришло по почте, на электронную почту или через сайт.</p>
-        {errorOf('receivedAt') ? <p className="field-error" id="receivedAt-error">{errorOf('receivedAt')}</p> : null}
+        <p className="hint" id="receivedAt-hint">
+          Когда заявление подано лично, пришло по почте, на электронную почту или через сайт.
+        </p>
+        {errorOf('receivedAt') ? (
+          <p className="field-error" id="receivedAt-error">
+            {errorOf('receivedAt')}
+          </p>
+        ) : null}
 
         <label htmlFor="registeredAt">Дата и время регистрации (если известны)</label>
         <input
@@ -159,15 +183,29 @@ export default function DeadlinesPage() {
           aria-invalid={errorOf('registeredAt') ? true : undefined}
           aria-describedby={describedBy('registeredAt-hint', errorOf('registeredAt') && 'registeredAt-error')}
         />
-        <p className="hint" id="registeredAt-hint">Есть в ответе школы о регистрации. Без неё сроки считаются от последнего дня срока регистрации.</p>
-        {errorOf('registeredAt') ? <p className="field-error" id="registeredAt-error">{errorOf('registeredAt')}</p> : null}
+        <p className="hint" id="registeredAt-hint">
+          Есть в ответе школы о регистрации. Без неё сроки считаются от последнего дня срока регистрации.
+        </p>
+        {errorOf('registeredAt') ? (
+          <p className="field-error" id="registeredAt-error">
+            {errorOf('registeredAt')}
+          </p>
+        ) : null}
 
-        <p><button type="submit" disabled={busy}>{busy ? 'Считаем…' : 'Рассчитать сроки'}</button></p>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Считаем…' : 'Рассчитать сроки'}
+          </button>
+        </p>
       </Form>
 
       <section className="card deadline-results" aria-labelledby="results-title" aria-live="polite">
         <h2 id="results-title">Сроки</h2>
-        {result ? <Results result={result} /> : <p className="muted">Выберите способ подачи, укажите дату и время и нажмите «Рассчитать сроки».</p>}
+        {result ? (
+          <Results result={result} />
+        ) : (
+          <p className="muted">Выберите способ подачи, укажите дату и время и нажмите «Рассчитать сроки».</p>
+        )}
       </section>
     </>
   )
@@ -178,8 +216,14 @@ type Presented = ReturnType<typeof present>
 function Results({ result }: { result: Presented }) {
   return (
     <>
-      <p className="deadline-answer">Ответ — <strong>{result.answer}</strong></p>
-      {result.fallbackWarning ? <p className="alert" role="note">{result.fallbackWarning}</p> : null}
+      <p className="deadline-answer">
+        Ответ — <strong>{result.answer}</strong>
+      </p>
+      {result.fallbackWarning ? (
+        <p className="alert" role="note">
+          {result.fallbackWarning}
+        </p>
+      ) : null}
       <p className="muted">
         Заявление подано {result.channel} {result.receivedAt}
         {result.registeredAt ? `, зарегистрировано ${result.registeredAt}` : ''}.
@@ -187,24 +231,38 @@ function Results({ result }: { result: Presented }) {
       {result.registeredLate ? <p className="notice">Заявление зарегистрировано позже срока регистрации.</p> : null}
       <dl className="props deadline-list">
         <dt>Регистрация</dt>
-        <dd>не позднее <strong>{result.registration.due}</strong><br /><span className="hint">{result.registration.rule}</span></dd>
+        <dd>
+          не позднее <strong>{result.registration.due}</strong>
+          <br />
+          <span className="hint">{result.registration.rule}</span>
+        </dd>
         <dt>Рассмотрение</dt>
-        <dd>не позднее <strong>{result.review.due}</strong><br /><span className="hint">{result.review.rule}</span></dd>
+        <dd>
+          не позднее <strong>{result.review.due}</strong>
+          <br />
+          <span className="hint">{result.review.rule}</span>
+        </dd>
         <dt>Ответ (предоставление информации)</dt>
         <dd>
-          {result.answer}<br /><span className="hint">{result.delivery.rule}</span>
+          {result.answer}
+          <br />
+          <span className="hint">{result.delivery.rule}</span>
         </dd>
       </dl>
       {result.registeredAt ? null : (
         <p className="hint">
-          Дата регистрации не указана: сроки рассмотрения и ответа посчитаны от последнего дня срока регистрации — это
-          самые поздние возможные сроки.
+          Дата регистрации не указана: сроки рассмотрения и ответа посчитаны от последнего дня срока регистрации — это самые поздние
+          возможные сроки.
         </p>
       )}
       {result.skippedDays.length > 0 ? (
         <>
           <h3>Нерабочие дни, пропущенные при подсчёте срока регистрации</h3>
-          <ul>{result.skippedDays.map((day) => <li key={day}>{day}</li>)}</ul>
+          <ul>
+            {result.skippedDays.map((day) => (
+              <li key={day}>{day}</li>
+            ))}
+          </ul>
         </>
       ) : null}
     </>

@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await login(request, parsed.data.login, parsed.data.password)
   if (!result.ok) return json({ fieldErrors: {}, formError: result.error }, { status: 400 })
-  const to = result.user.mustChangePassword ? '/change-password' : safeRedirect(parsed.data.redirectTo) ?? homePathFor(result.user.roles)
+  const to = result.user.mustChangePassword ? '/change-password' : (safeRedirect(parsed.data.redirectTo) ?? homePathFor(result.user.roles))
   return redirect(to, { headers: { 'Set-Cookie': result.setCookie } })
 }
 
@@ -44,17 +44,52 @@ export default function Login() {
   return (
     <div className="card" style={{ maxWidth: '30rem' }}>
       <h1>Вход</h1>
-      {params.get('expired') === '1' ? <p className="notice" role="status">Сеанс завершён. Войдите снова.</p> : null}
-      {data?.formError ? <p className="alert" role="alert" id="form-error">{data.formError}</p> : null}
+      {params.get('expired') === '1' ? (
+        <p className="notice" role="status">
+          Сеанс завершён. Войдите снова.
+        </p>
+      ) : null}
+      {data?.formError ? (
+        <p className="alert" role="alert" id="form-error">
+          {data.formError}
+        </p>
+      ) : null}
       <Form method="post" noValidate aria-describedby={data?.formError ? 'form-error' : undefined}>
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <label htmlFor="login">Логин</label>
-        <input id="login" name="login" autoComplete="username" required aria-invalid={errors.login ? true : undefined} aria-describedby={errors.login ? 'login-error' : undefined} />
-        {errors.login ? <p className="field-error" id="login-error">{errors.login[0]}</p> : null}
+        <input
+          id="login"
+          name="login"
+          autoComplete="username"
+          required
+          aria-invalid={errors.login ? true : undefined}
+          aria-describedby={errors.login ? 'login-error' : undefined}
+        />
+        {errors.login ? (
+          <p className="field-error" id="login-error">
+            {errors.login[0]}
+          </p>
+        ) : null}
         <label htmlFor="password">Пароль</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={errors.password ? true : undefined} aria-describedby={errors.password ? 'password-error' : undefined} />
-        {errors.password ? <p className="field-error" id="password-error">{errors.password[0]}</p> : null}
-        <p><button type="submit" disabled={busy}>{busy ? 'Вход…' : 'Войти'}</button></p>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? 'password-error' : undefined}
+        />
+        {errors.password ? (
+          <p className="field-error" id="password-error">
+            {errors.password[0]}
+          </p>
+        ) : null}
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Вход…' : 'Войти'}
+          </button>
+        </p>
       </Form>
       <p className="hint">Логин и пароль родителям выдаёт школа по заявлению (Порядок 3.3). Не передавайте их другим лицам.</p>
     </div>

@@ -30,7 +30,11 @@ export default function ParentHome() {
   return (
     <>
       <h1>Мои дети</h1>
-      {params.get('passwordChanged') ? <p className="success" role="status">Пароль изменён.</p> : null}
+      {params.get('passwordChanged') ? (
+        <p className="success" role="status">
+          Пароль изменён.
+        </p>
+      ) : null}
       {children.length === 0 ? <p>К вашей учётной записи не привязан ни один обучающийся. Обратитесь в школу.</p> : null}
       <div className="grid">
         {children.map((c) => (
@@ -39,8 +43,8 @@ export default function ParentHome() {
             <p>{c.className} класс</p>
             {!c.statusConfirmed ? (
               <p className="notice">
-                Ваш статус законного представителя пока не подтверждён документом, поэтому сведения электронного дневника
-                не показываются (Порядок, п. 1.2). Покажите документ классному руководителю или в канцелярии школы.
+                Ваш статус законного представителя пока не подтверждён документом, поэтому сведения электронного дневника не показываются
+                (Порядок, п. 1.2). Покажите документ классному руководителю или в канцелярии школы.
               </p>
             ) : c.grade === 1 ? (
               <p className="muted">В 1-м классе оценки не ставятся (Положение 3.7).</p>
@@ -49,7 +53,9 @@ export default function ParentHome() {
             ) : (
               <ul>
                 {c.marks.map((m) => (
-                  <li key={m.id}><span className="mark">{m.value}</span> {m.subject}, {formatDay(m.date)} — {m.workType}</li>
+                  <li key={m.id}>
+                    <span className="mark">{m.value}</span> {m.subject}, {formatDay(m.date)} — {m.workType}
+                  </li>
                 ))}
               </ul>
             )}
@@ -60,14 +66,18 @@ export default function ParentHome() {
         <h2 id="applications-title">Мои заявления</h2>
         <ApplicationsList rows={applications} />
         <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
-          <Link to="/apply" className="button">Подать заявление</Link>
+          <Link to="/apply" className="button">
+            Подать заявление
+          </Link>
           {more ? <Link to="/parent/applications">Все заявления</Link> : null}
         </p>
       </section>
       <section className="card" aria-labelledby="security-title">
         <h2 id="security-title">Безопасность</h2>
         <p>Если кто-то узнал ваш пароль, сообщите об этом сразу: вход будет заблокирован, директор получит уведомление.</p>
-        <p><Link to="/parent/compromised">Мой пароль скомпрометирован</Link></p>
+        <p>
+          <Link to="/parent/compromised">Мой пароль скомпрометирован</Link>
+        </p>
       </section>
     </>
   )

@@ -20,7 +20,11 @@ export default function ParentApplications() {
     <>
       <h1>Мои заявления</h1>
       <ApplicationsList rows={applications} />
-      <p><Link to="/apply" className="button">Подать заявление</Link></p>
+      <p>
+        <Link to="/apply" className="button">
+          Подать заявление
+        </Link>
+      </p>
     </>
   )
 }

@@ -45,9 +45,13 @@ export default function Child() {
   const base = `/parent/children/${child.id}`
   return (
     <>
-      <p><Link to="/parent">← Мои дети</Link></p>
+      <p>
+        <Link to="/parent">← Мои дети</Link>
+      </p>
       <h1>{child.name}</h1>
-      <p>{child.className} класс · классный руководитель {child.classTeacher}</p>
+      <p>
+        {child.className} класс · классный руководитель {child.classTeacher}
+      </p>
       {newFinals.length ? (
         <section className="notice" role="status" aria-labelledby="new-finals-title">
           <h2 id="new-finals-title">Новые итоговые отметки</h2>
@@ -60,8 +64,12 @@ export default function Child() {
         </section>
       ) : null}
       <nav className="diary-tabs" aria-label="Дневник">
-        <Link to={base} aria-current={view === 'week' ? 'page' : undefined}>Неделя</Link>
-        <Link to={`${base}?view=period`} aria-current={view === 'period' ? 'page' : undefined}>Оценки за период</Link>
+        <Link to={base} aria-current={view === 'week' ? 'page' : undefined}>
+          Неделя
+        </Link>
+        <Link to={`${base}?view=period`} aria-current={view === 'period' ? 'page' : undefined}>
+          Оценки за период
+        </Link>
       </nav>
       {week ? <WeekView week={week} pupilId={child.id} /> : null}
       {period ? (
@@ -74,7 +82,11 @@ export default function Child() {
       <section className="card" aria-labelledby="applications-title">
         <h2 id="applications-title">Заявления о предоставлении информации</h2>
         <ApplicationsList rows={applications} showPupil={false} />
-        <p><Link to={`/apply?pupil=${child.id}`} className="button">Подать заявление</Link></p>
+        <p>
+          <Link to={`/apply?pupil=${child.id}`} className="button">
+            Подать заявление
+          </Link>
+        </p>
       </section>
     </>
   )

@@ -29,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 async function requireParent(request: Request) {
   const user = await requireUserWithPermission(request, 'read:pupil:own')
-  invariantResponse(user.guardianId && user.roles.includes('parent'), 'Эта страница — для родителей (законных представителей). Если ваш пароль скомпрометирован, обратитесь к администратору ЭЖ.', { status: 403 })
+  invariantResponse(
+    user.guardianId && user.roles.includes('parent'),
+    'Эта страница — для родителей (законных представителей). Если ваш пароль скомпрометирован, обратитесь к администратору ЭЖ.',
+    { status: 403 },
+  )
   return user
 }
 
@@ -58,12 +62,13 @@ export default function Compromised() {
     return (
       <>
         <h1>Вход заблокирован</h1>
-        <p className="success" role="status">Учётная запись заблокирована, все сеансы завершены, директор школы получил ваше сообщение.</p>
+        <p className="success" role="status">
+          Учётная запись заблокирована, все сеансы завершены, директор школы получил ваше сообщение.
+        </p>
         <p>
-          Действия с вашей учётной записью с момента получения сообщения директором признаются недействительными (Регламент
-          ведения электронного журнала, п. 1.16). Школа сообщит о нарушении в службу технической поддержки Школьного портала
-          (Регламент, п. 3.3). Чтобы снова получить доступ, обратитесь в школу{phone ? ` (тел. ${phone})` : ''}: вам выдадут
-          новый временный пароль.
+          Действия с вашей учётной записью с момента получения сообщения директором признаются недействительными (Регламент ведения
+          электронного журнала, п. 1.16). Школа сообщит о нарушении в службу технической поддержки Школьного портала (Регламент, п. 3.3).
+          Чтобы снова получить доступ, обратитесь в школу{phone ? ` (тел. ${phone})` : ''}: вам выдадут новый временный пароль.
         </p>
       </>
     )
@@ -72,20 +77,39 @@ export default function Compromised() {
     <>
       <h1>Мой пароль скомпрометирован</h1>
       <p>
-        Если ваш логин и пароль узнал кто-то другой, сообщите об этом директору школы в течение одного рабочего дня
-        (Регламент, п. 3.3): здесь — или по телефону, или лично в школе. Вход в учётную запись будет заблокирован сразу,
-        а все действия с ней с момента, когда директор получил сообщение, будут признаны недействительными (п. 1.16).
-        Действия до сообщения остаются в силе. О нарушении школа сообщит в службу технической поддержки Школьного портала.
-        Вы выйдете из системы.
+        Если ваш логин и пароль узнал кто-то другой, сообщите об этом директору школы в течение одного рабочего дня (Регламент, п. 3.3):
+        здесь — или по телефону, или лично в школе. Вход в учётную запись будет заблокирован сразу, а все действия с ней с момента, когда
+        директор получил сообщение, будут признаны недействительными (п. 1.16). Действия до сообщения остаются в силе. О нарушении школа
+        сообщит в службу технической поддержки Школьного портала. Вы выйдете из системы.
       </p>
-      {errors._ ? <p className="alert" role="alert">{errors._}</p> : null}
+      {errors._ ? (
+        <p className="alert" role="alert">
+          {errors._}
+        </p>
+      ) : null}
       <Form method="post" className="card" noValidate>
         <div className="choice">
-          <input id="confirm" name="confirm" type="checkbox" value="yes" aria-required aria-invalid={errors.confirm ? true : undefined} aria-describedby={describedBy(errors.confirm && 'confirm-error')} />
+          <input
+            id="confirm"
+            name="confirm"
+            type="checkbox"
+            value="yes"
+            aria-required
+            aria-invalid={errors.confirm ? true : undefined}
+            aria-describedby={describedBy(errors.confirm && 'confirm-error')}
+          />
           <label htmlFor="confirm">Заблокировать вход в мою учётную запись</label>
         </div>
-        {errors.confirm ? <p className="field-error" id="confirm-error">{errors.confirm}</p> : null}
-        <p><button type="submit" disabled={busy}>Сообщить и заблокировать</button></p>
+        {errors.confirm ? (
+          <p className="field-error" id="confirm-error">
+            {errors.confirm}
+          </p>
+        ) : null}
+        <p>
+          <button type="submit" disabled={busy}>
+            Сообщить и заблокировать
+          </button>
+        </p>
       </Form>
     </>
   )

@@ -55,7 +55,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get('intent') ?? '')
   // The version the page showed: a change made meanwhile (by the school) is not overridden blindly.
   const version = String(form.get('version') ?? '')
-  const target = { applicationId: application.id, schoolId: application.schoolId, actor: await actorFor(request, application.id), expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined }
+  const target = {
+    applicationId: application.id,
+    schoolId: application.schoolId,
+    actor: await actorFor(request, application.id),
+    expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined,
+  }
   try {
     if (intent === 'withdraw') {
       await withdrawApplication(target)
@@ -66,12 +71,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/s/${application.statusToken}?done=stopped`)
     }
     if (intent === 'correction') {
-      if (application.status !== 'correction_requested') return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
+      if (application.status !== 'correction_requested')
+        return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
       const file = form.get('file')
       const note = cleanMultiline(String(form.get('note') ?? '')).trim()
       if (note.length > 1000) return failed(intent, null, { note: 'Комментарий не длиннее 1000 символов' })
       if (!isFile(file) || file.size === 0) return failed(intent, null, { file: 'Приложите недостающий документ' })
-      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', { schoolId: application.schoolId, applicationId: application.id })
+      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', {
+        schoolId: application.schoolId,
+        applicationId: application.id,
+      })
       await submitCorrection({ ...target, note: note || undefined })
       return redirect(`/s/${application.statusToken}?done=corrected`)
     }
@@ -101,13 +110,25 @@ export default function StatusPage() {
   return (
     <>
       <h1>Заявление № {view.receiptNumber}</h1>
-      {done ? <p className="success" role="status">{done}</p> : null}
+      {done ? (
+        <p className="success" role="status">
+          {done}
+        </p>
+      ) : null}
       {view.correctionItems.length ? (
         <CorrectionForm items={view.correctionItems} version={view.version} errors={result?.intent === 'correction' ? result.errors : {}} />
       ) : null}
       <StatusSummary view={view} token={token} />
-      {view.canWithdraw ? <WithdrawPanel confirming={confirming('withdraw')} version={view.version} error={result?.intent === 'withdraw' ? result.error : null} /> : null}
-      {view.canStop ? <StopPeriodicPanel confirming={confirming('stop')} version={view.version} error={result?.intent === 'stop' ? result.error : null} /> : null}
+      {view.canWithdraw ? (
+        <WithdrawPanel
+          confirming={confirming('withdraw')}
+          version={view.version}
+          error={result?.intent === 'withdraw' ? result.error : null}
+        />
+      ) : null}
+      {view.canStop ? (
+        <StopPeriodicPanel confirming={confirming('stop')} version={view.version} error={result?.intent === 'stop' ? result.error : null} />
+      ) : null}
     </>
   )
 }

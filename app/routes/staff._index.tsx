@@ -23,28 +23,48 @@ export default function StaffHome() {
   return (
     <>
       <h1>{school.shortName}</h1>
-      {mailWarning ? <p className="alert" role="alert" data-warning="smtp">{mailWarning}</p> : null}
-      <p className="no-print"><Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)</p>
+      {mailWarning ? (
+        <p className="alert" role="alert" data-warning="smtp">
+          {mailWarning}
+        </p>
+      ) : null}
+      <p className="no-print">
+        <Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)
+      </p>
       {can(roles, 'read:journal-control:any') ? (
-        <p className="no-print">Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link>, <Link to="/staff/curriculum">статистика проведённых занятий</Link></p>
+        <p className="no-print">
+          Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link>,{' '}
+          <Link to="/staff/curriculum">статистика проведённых занятий</Link>
+        </p>
       ) : null}
       <div className="grid">
         <section className="card" aria-labelledby="school-h">
           <h2 id="school-h">Школа</h2>
           <dl className="props">
-            <dt>Полное название</dt><dd>{school.fullName}</dd>
-            <dt>Директор</dt><dd>{school.directorName}</dd>
-            <dt>Адрес</dt><dd>{school.address}</dd>
-            <dt>Телефон</dt><dd>{school.phone}</dd>
-            <dt>Эл. почта</dt><dd>{school.email}</dd>
+            <dt>Полное название</dt>
+            <dd>{school.fullName}</dd>
+            <dt>Директор</dt>
+            <dd>{school.directorName}</dd>
+            <dt>Адрес</dt>
+            <dd>{school.address}</dd>
+            <dt>Телефон</dt>
+            <dd>{school.phone}</dd>
+            <dt>Эл. почта</dt>
+            <dd>{school.email}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="year-h">
           <h2 id="year-h">Учебный год {year?.name}</h2>
-          <p><span className="stat">{classes.length}</span> {plural(classes.length, 'класс', 'класса', 'классов')}, <span className="stat">{pupils}</span> {plural(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}</p>
+          <p>
+            <span className="stat">{classes.length}</span> {plural(classes.length, 'класс', 'класса', 'классов')},{' '}
+            <span className="stat">{pupils}</span> {plural(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}
+          </p>
           <ul>
             {year?.periods.map((p) => (
-              <li key={p.id}>{p.name}: {formatDay(p.startsOn)}–{formatDay(p.endsOn)}{p.closed ? ' (завершена)' : ''}</li>
+              <li key={p.id}>
+                {p.name}: {formatDay(p.startsOn)}–{formatDay(p.endsOn)}
+                {p.closed ? ' (завершена)' : ''}
+              </li>
             ))}
           </ul>
         </section>
@@ -52,11 +72,19 @@ export default function StaffHome() {
       <h2>Классы</h2>
       <div className="table-wrap">
         <table>
-          <thead><tr><th scope="col">Класс</th><th scope="col">Классный руководитель</th><th scope="col">Обучающихся</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Класс</th>
+              <th scope="col">Классный руководитель</th>
+              <th scope="col">Обучающихся</th>
+            </tr>
+          </thead>
           <tbody>
             {classes.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/staff/classes/${c.id}`}>{c.name}</Link></td>
+                <td>
+                  <Link to={`/staff/classes/${c.id}`}>{c.name}</Link>
+                </td>
                 <td>{c.classTeacher}</td>
                 <td>{c.pupils}</td>
               </tr>

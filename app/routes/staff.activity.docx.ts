@@ -15,5 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(!problem, problem ?? '', { status: 400 })
   const report = await getActivityReport(user.schoolId, month, timeZone)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:activity', ip: clientIp(request), data: { month } })
-  return docxResponse((await activityReportDocx(user.schoolId, report, new Date(), timeZone)).docx, `Отчёт об активности пользователей ЭЖ ${month}.docx`)
+  return docxResponse(
+    (await activityReportDocx(user.schoolId, report, new Date(), timeZone)).docx,
+    `Отчёт об активности пользователей ЭЖ ${month}.docx`,
+  )
 }

@@ -10,6 +10,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:journal-control:any')
   const doc = await getStoredActivityReport(user.schoolId, params.docId ?? '')
   invariantResponse(doc, 'Отчёт не найден')
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:activity', entity: 'StoredDocument', entityId: doc.id, ip: clientIp(request), data: { month: doc.month, stored: true } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'report:activity',
+    entity: 'StoredDocument',
+    entityId: doc.id,
+    ip: clientIp(request),
+    data: { month: doc.month, stored: true },
+  })
   return fileResponse(doc.content, doc)
 }

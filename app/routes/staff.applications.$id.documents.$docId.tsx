@@ -20,6 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invariantResponse(pdf, 'Документ не найден')
     doc = pdf
   }
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:document', entity: 'application', entityId: params.id, ip: clientIp(request), data: { documentId: doc.id, kind: doc.kind } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:document',
+    entity: 'application',
+    entityId: params.id,
+    ip: clientIp(request),
+    data: { documentId: doc.id, kind: doc.kind },
+  })
   return fileResponse(doc.content, doc)
 }

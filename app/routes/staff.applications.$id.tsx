@@ -16,13 +16,22 @@ import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import type { IntentResult } from '#app/components/staff/action-form'
 import { readForm } from '#app/utils/body.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.registrationNumber ? `Заявление № ${data.page.registrationNumber}` : 'Заявление'} — рабочее место` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.page.registrationNumber ? `Заявление № ${data.page.registrationNumber}` : 'Заявление'} — рабочее место` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const page = await getApplicationPage(user.schoolId, params.id ?? '', user.roles, new Date())
   invariantResponse(page, 'Заявление не найдено')
-  await recordView({ schoolId: user.schoolId, userId: user.id, action: 'view:application', entity: 'application', entityId: page.id, ip: clientIp(request) })
+  await recordView({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:application',
+    entity: 'application',
+    entityId: page.id,
+    ip: clientIp(request),
+  })
   // The pupil's card is a journal page (read:journal:any): the secretary gets the name without the link.
   return json({ page, links: { pupilCard: can(user.roles, 'read:journal:any') } })
 }
@@ -31,7 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
   const app = await getApplication(user.schoolId, params.id ?? '')
   invariantResponse(app, 'Заявление не найдено')
-  const { result, status } = await runIntent({ user, app, form: await readForm(request), now: new Date(), timeZone: app.school.timeZone, ip: clientIp(request) })
+  const { result, status } = await runIntent({
+    user,
+    app,
+    form: await readForm(request),
+    now: new Date(),
+    timeZone: app.school.timeZone,
+    ip: clientIp(request),
+  })
   return json(result, { status })
 }
 
@@ -41,40 +57,100 @@ export default function ApplicationPageView() {
   const result = useActionData<typeof action>() as IntentResult | undefined
   return (
     <>
-      <p className="no-print"><Link to="/staff/applications">← Все заявления</Link></p>
-      <h1>{page.registrationNumber ? `Заявление № ${page.registrationNumber} от ${page.registeredAt?.slice(0, 10)}` : `Заявление (квитанция ${page.receiptNumber})`}</h1>
-      <p><span className="badge">{page.statusLabel}</span> <span className="muted">Заявитель видит: «{page.portalStatus}»</span></p>
-      {result?.ok ? <p className="success" role="status">{result.message}</p> : null}
-      {result && !result.ok && result.formError && !hasFormFor(page.actions, result.intent) ? <p className="alert" role="alert">{result.formError}</p> : null}
+      <p className="no-print">
+        <Link to="/staff/applications">← Все заявления</Link>
+      </p>
+      <h1>
+        {page.registrationNumber
+          ? `Заявление № ${page.registrationNumber} от ${page.registeredAt?.slice(0, 10)}`
+          : `Заявление (квитанция ${page.receiptNumber})`}
+      </h1>
+      <p>
+        <span className="badge">{page.statusLabel}</span> <span className="muted">Заявитель видит: «{page.portalStatus}»</span>
+      </p>
+      {result?.ok ? (
+        <p className="success" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {result && !result.ok && result.formError && !hasFormFor(page.actions, result.intent) ? (
+        <p className="alert" role="alert">
+          {result.formError}
+        </p>
+      ) : null}
 
       <div className="grid two">
         <section className="card" aria-labelledby="applicant-title">
           <h2 id="applicant-title">Заявитель</h2>
           <dl className="props">
-            <dt>ФИО</dt><dd>{page.applicant.name}</dd>
-            <dt>Документ</dt><dd>{page.applicant.identityDocument || '—'}</dd>
-            <dt>Адрес</dt><dd>{page.applicant.postalAddress || '—'}</dd>
-            <dt>Эл. почта</dt><dd>{page.applicant.email || '—'}</dd>
-            <dt>Телефон</dt><dd>{page.applicant.phone || '—'}</dd>
+            <dt>ФИО</dt>
+            <dd>{page.applicant.name}</dd>
+            <dt>Документ</dt>
+            <dd>{page.applicant.identityDocument || '—'}</dd>
+            <dt>Адрес</dt>
+            <dd>{page.applicant.postalAddress || '—'}</dd>
+            <dt>Эл. почта</dt>
+            <dd>{page.applicant.email || '—'}</dd>
+            <dt>Телефон</dt>
+            <dd>{page.applicant.phone || '—'}</dd>
           </dl>
         </section>
         <section className="card" aria-labelledby="request-title">
           <h2 id="request-title">Запрос</h2>
           <dl className="props">
-            <dt>Обучающийся</dt><dd>{page.pupil.id ? (links.pupilCard ? <Link to={`/staff/pupils/${page.pupil.id}`}>{page.pupil.name}</Link> : page.pupil.name) : <>{page.pupil.name} <span className="badge warn">не найден в журнале</span></>}, {page.pupil.className}</dd>
-            <dt>Поступило</dt><dd>{page.receivedAt}, {page.channelLabel}{page.enteredAt ? ' (передано на родительском собрании)' : ''}</dd>
-            {page.enteredAt ? <><dt>Внесено в систему</dt><dd>{page.enteredAt}</dd></> : null}
-            <dt>Периодичность</dt><dd>{page.periodicityLabel}</dd>
-            <dt>Способ получения</dt><dd>{page.deliveryLabel}</dd>
+            <dt>Обучающийся</dt>
+            <dd>
+              {page.pupil.id ? (
+                links.pupilCard ? (
+                  <Link to={`/staff/pupils/${page.pupil.id}`}>{page.pupil.name}</Link>
+                ) : (
+                  page.pupil.name
+                )
+              ) : (
+                <>
+                  {page.pupil.name} <span className="badge warn">не найден в журнале</span>
+                </>
+              )}
+              , {page.pupil.className}
+            </dd>
+            <dt>Поступило</dt>
+            <dd>
+              {page.receivedAt}, {page.channelLabel}
+              {page.enteredAt ? ' (передано на родительском собрании)' : ''}
+            </dd>
+            {page.enteredAt ? (
+              <>
+                <dt>Внесено в систему</dt>
+                <dd>{page.enteredAt}</dd>
+              </>
+            ) : null}
+            <dt>Периодичность</dt>
+            <dd>{page.periodicityLabel}</dd>
+            <dt>Способ получения</dt>
+            <dd>{page.deliveryLabel}</dd>
           </dl>
           <p>Сведения:</p>
-          <ul>{page.kinds.map((k) => <li key={k}>{k}</li>)}</ul>
+          <ul>
+            {page.kinds.map((k) => (
+              <li key={k}>{k}</li>
+            ))}
+          </ul>
         </section>
       </div>
 
       <section aria-labelledby="deadlines-title">
         <h2 id="deadlines-title">Сроки</h2>
-        {page.deadlines.length ? <ul className="deadlines">{page.deadlines.map((d) => <li key={d.stage}><DeadlineBadge deadline={d} withStage /></li>)}</ul> : <p className="muted">Установленные сроки не текут.</p>}
+        {page.deadlines.length ? (
+          <ul className="deadlines">
+            {page.deadlines.map((d) => (
+              <li key={d.stage}>
+                <DeadlineBadge deadline={d} withStage />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Установленные сроки не текут.</p>
+        )}
         {page.grounds.length ? <p>Основания отказа: {page.grounds.join('; ')}</p> : null}
         {page.directorComment ? <p className="notice">Комментарий директора: {page.directorComment}</p> : null}
       </section>
@@ -87,9 +163,13 @@ export default function ApplicationPageView() {
           <p>
             Исполнитель: <strong>{page.assignee?.name ?? 'не назначен'}</strong>{' '}
             {page.closed ? null : page.assignee ? (
-              <button type="submit" name="assignee" value="" className="secondary">Снять исполнителя</button>
+              <button type="submit" name="assignee" value="" className="secondary">
+                Снять исполнителя
+              </button>
             ) : (
-              <button type="submit" name="assignee" value="me" className="secondary">Взять в работу</button>
+              <button type="submit" name="assignee" value="me" className="secondary">
+                Взять в работу
+              </button>
             )}
           </p>
         </Form>

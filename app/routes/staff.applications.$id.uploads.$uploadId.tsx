@@ -11,6 +11,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const upload = await getApplicationUpload(user.schoolId, params.id ?? '', params.uploadId ?? '')
   invariantResponse(upload, 'Файл не найден')
   const bytes = await readUpload(upload)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:upload', entity: 'application', entityId: params.id, ip: clientIp(request), data: { uploadId: upload.id } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:upload',
+    entity: 'application',
+    entityId: params.id,
+    ip: clientIp(request),
+    data: { uploadId: upload.id },
+  })
   return fileResponse(bytes, upload)
 }

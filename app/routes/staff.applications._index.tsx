@@ -35,7 +35,13 @@ const LABELS: Record<string, Record<string, string>> = {
   due: { overdue: 'просрочено', soon: 'срок истекает' },
   assignee: { me: 'мои', none: 'не назначены' },
 }
-const FACET_TITLES: Record<string, string> = { state: 'Статус', channel: 'Способ подачи', className: 'Класс', due: 'Срок', assignee: 'Исполнитель' }
+const FACET_TITLES: Record<string, string> = {
+  state: 'Статус',
+  channel: 'Способ подачи',
+  className: 'Класс',
+  due: 'Срок',
+  assignee: 'Исполнитель',
+}
 
 function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<string, number>; value?: string }) {
   const keys = Object.keys(counts).filter((k) => facet !== 'assignee' || k === 'me' || k === 'none')
@@ -46,7 +52,9 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
       <label htmlFor={`f-${facet}`}>{own(FACET_TITLES, facet)}</label>
       <select id={`f-${facet}`} name={facet} defaultValue={value ?? ''}>
         <option value="">все</option>
-        {keys.map((k) => <option key={k} value={k}>{`${own(own(LABELS, facet) ?? {}, k) ?? k} (${own(counts, k) ?? 0})`}</option>)}
+        {keys.map((k) => (
+          <option key={k} value={k}>{`${own(own(LABELS, facet) ?? {}, k) ?? k} (${own(counts, k) ?? 0})`}</option>
+        ))}
       </select>
     </div>
   )
@@ -57,29 +65,71 @@ export default function Queue() {
   return (
     <>
       <h1>Заявления в работе</h1>
-      <p>{total} {plural(total, 'заявление не закрыто', 'заявления не закрыты', 'заявлений не закрыто')}; сначала — с ближайшим сроком.</p>
+      <p>
+        {total} {plural(total, 'заявление не закрыто', 'заявления не закрыты', 'заявлений не закрыто')}; сначала — с ближайшим сроком.
+      </p>
       <p className="no-print">
         <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link>
-        {links.deliveryBatch ? <> · <Link to="/staff/delivery/batch">Выписки на бумаге</Link></> : null}
-        {links.grounds ? <> · <Link to="/staff/settings/grounds">Основания отказа</Link></> : null}
+        {links.deliveryBatch ? (
+          <>
+            {' '}
+            · <Link to="/staff/delivery/batch">Выписки на бумаге</Link>
+          </>
+        ) : null}
+        {links.grounds ? (
+          <>
+            {' '}
+            · <Link to="/staff/settings/grounds">Основания отказа</Link>
+          </>
+        ) : null}
       </p>
       <Form method="get" className="card filters" aria-label="Отбор заявлений">
-        {facets.map((f) => <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />)}
-        <p className="filter-buttons"><button type="submit">Показать</button> <Link to="/staff/applications">Сбросить</Link></p>
+        {facets.map((f) => (
+          <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />
+        ))}
+        <p className="filter-buttons">
+          <button type="submit">Показать</button> <Link to="/staff/applications">Сбросить</Link>
+        </p>
       </Form>
-      <p role="status">Показано: {rows.length}{matching > rows.length ? ` из ${matching}` : ''}</p>
+      <p role="status">
+        Показано: {rows.length}
+        {matching > rows.length ? ` из ${matching}` : ''}
+      </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Список заявлений">
         <table>
           <caption className="visually-hidden">Заявления по ближайшему сроку</caption>
-          <thead><tr><th scope="col">Заявление</th><th scope="col">Заявитель</th><th scope="col">Обучающийся</th><th scope="col">Статус</th><th scope="col">Ближайший срок</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Заявление</th>
+              <th scope="col">Заявитель</th>
+              <th scope="col">Обучающийся</th>
+              <th scope="col">Статус</th>
+              <th scope="col">Ближайший срок</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} className={r.deadline?.state === 'overdue' ? 'row-bad' : r.deadline?.state === 'due_soon' ? 'row-warn' : undefined}>
-                <td><Link to={`/staff/applications/${r.id}`}>{r.registrationNumber ? `№ ${r.registrationNumber}` : `квит. ${r.receiptNumber}`}</Link><br /><span className="muted">{r.receivedAt}, {CHANNEL_LABELS[r.channel] ?? r.channel}</span></td>
+              <tr
+                key={r.id}
+                className={r.deadline?.state === 'overdue' ? 'row-bad' : r.deadline?.state === 'due_soon' ? 'row-warn' : undefined}
+              >
+                <td>
+                  <Link to={`/staff/applications/${r.id}`}>
+                    {r.registrationNumber ? `№ ${r.registrationNumber}` : `квит. ${r.receiptNumber}`}
+                  </Link>
+                  <br />
+                  <span className="muted">
+                    {r.receivedAt}, {CHANNEL_LABELS[r.channel] ?? r.channel}
+                  </span>
+                </td>
                 <td>{r.applicantName}</td>
-                <td>{r.pupilName}, {r.className}</td>
+                <td>
+                  {r.pupilName}, {r.className}
+                </td>
                 <td>{STAFF_STATUS_LABELS[r.status as ApplicationStatus] ?? r.status}</td>
-                <td><DeadlineBadge deadline={r.deadline} withStage /></td>
+                <td>
+                  <DeadlineBadge deadline={r.deadline} withStage />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -18,18 +18,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:audit:any')
   const { timeZone } = await getSchool(user.schoolId)
   const params = new URL(request.url).searchParams
-  const q = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? '').trim().slice(0, 100)])) as Record<(typeof FIELDS)[number], string>
+  const q = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? '').trim().slice(0, 100)])) as Record<
+    (typeof FIELDS)[number],
+    string
+  >
   const errors: Record<string, string> = {}
   for (const f of ['from', 'to'] as const) if (q[f] && !isLocalDay(q[f])) errors[f] = 'Укажите дату'
   if (!errors.from && !errors.to && q.from && q.to && q.from > q.to) errors.to = 'Начало периода позже его конца'
   const ok = Object.keys(errors).length === 0
-  const { rows, next } = await searchAccess(user.schoolId, {
-    pupil: q.pupil || undefined, applicant: q.applicant || undefined, user: q.user || undefined,
-    from: ok && q.from ? startOfLocalDay(q.from, timeZone) : undefined, to: ok && q.to ? endOfLocalDay(q.to, timeZone) : undefined,
-  }, timeZone, params.get('after'))
+  const { rows, next } = await searchAccess(
+    user.schoolId,
+    {
+      pupil: q.pupil || undefined,
+      applicant: q.applicant || undefined,
+      user: q.user || undefined,
+      from: ok && q.from ? startOfLocalDay(q.from, timeZone) : undefined,
+      to: ok && q.to ? endOfLocalDay(q.to, timeZone) : undefined,
+    },
+    timeZone,
+    params.get('after'),
+  )
   // Reading the access trail is itself an access to personal data (152-ФЗ): it is recorded too.
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:audit', ip: clientIp(request), data: { pupil: q.pupil, applicant: q.applicant, user: q.user, from: q.from, to: q.to } })
-  return json({ q, errors, rows, limit: ACCESS_LIMIT, searched: FIELDS.some((f) => q[f]), back: controlBackLink(user.roles), ...pagerLinks(params, next) })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:audit',
+    ip: clientIp(request),
+    data: { pupil: q.pupil, applicant: q.applicant, user: q.user, from: q.from, to: q.to },
+  })
+  return json({
+    q,
+    errors,
+    rows,
+    limit: ACCESS_LIMIT,
+    searched: FIELDS.some((f) => q[f]),
+    back: controlBackLink(user.roles),
+    ...pagerLinks(params, next),
+  })
 }
 
 export default function AccessAudit() {
@@ -37,36 +62,84 @@ export default function AccessAudit() {
   const field = (name: (typeof FIELDS)[number], label: string, type = 'search', hint?: string) => (
     <div>
       <label htmlFor={name}>{label}</label>
-      <input type={type} id={name} name={name} defaultValue={q[name]} aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={[hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined} />
-      {hint ? <p className="hint" id={`${name}-hint`}>{hint}</p> : null}
-      {errors[name] ? <p className="field-error" id={`${name}-error`}>{errors[name]}</p> : null}
+      <input
+        type={type}
+        id={name}
+        name={name}
+        defaultValue={q[name]}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={[hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined}
+      />
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {errors[name] ? (
+        <p className="field-error" id={`${name}-error`}>
+          {errors[name]}
+        </p>
+      ) : null}
     </div>
   )
   return (
     <>
       <ControlBackLink link={back} />
       <h1>Журнал доступа к персональным данным</h1>
-      <p>Кто и когда просматривал сведения об обучающихся и заявителях и откуда (адрес компьютера) — 152-ФЗ «О персональных данных». Просмотр списка или журнала класса показывает данные всех обучающихся класса.</p>
+      <p>
+        Кто и когда просматривал сведения об обучающихся и заявителях и откуда (адрес компьютера) — 152-ФЗ «О персональных данных». Просмотр
+        списка или журнала класса показывает данные всех обучающихся класса.
+      </p>
       <Form method="get" className="card journal-filter" role="search" aria-label="Поиск в журнале доступа">
         {field('pupil', 'Обучающийся', 'search', 'Фамилия или ФИО')}
         {field('applicant', 'Заявитель', 'search', 'Фамилия или ФИО')}
         {field('user', 'Пользователь', 'search', 'Фамилия или логин')}
         {field('from', 'С', 'date')}
         {field('to', 'По', 'date')}
-        <div className="actions"><button type="submit">Найти</button></div>
+        <div className="actions">
+          <button type="submit">Найти</button>
+        </div>
       </Form>
-      <h2 id="rows-h">{searched ? 'Найдено' : 'Последние просмотры'}: {rows.length}{nextPage || firstPage ? ` (по ${limit} на странице)` : ''}</h2>
-      {rows.length === 0 ? <p className="muted">Записей нет.</p> : (
+      <h2 id="rows-h">
+        {searched ? 'Найдено' : 'Последние просмотры'}: {rows.length}
+        {nextPage || firstPage ? ` (по ${limit} на странице)` : ''}
+      </h2>
+      {rows.length === 0 ? (
+        <p className="muted">Записей нет.</p>
+      ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rows-h">
           <table aria-labelledby="rows-h">
-            <thead><tr><th scope="col">Когда</th><th scope="col">Кто</th><th scope="col">Действие</th><th scope="col">Чьи данные</th><th scope="col">Откуда</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Когда</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Действие</th>
+                <th scope="col">Чьи данные</th>
+                <th scope="col">Откуда</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">{r.at}</th>
-                  <td>{r.user}{r.roles ? <><br /><span className="muted">{r.roles}</span></> : null}</td>
-                  <td>{r.action}{r.invalid ? <> <span className="badge bad">после компрометации</span></> : null}</td>
+                  <td>
+                    {r.user}
+                    {r.roles ? (
+                      <>
+                        <br />
+                        <span className="muted">{r.roles}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {r.action}
+                    {r.invalid ? (
+                      <>
+                        {' '}
+                        <span className="badge bad">после компрометации</span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>{r.object || '—'}</td>
                   <td>{r.ip}</td>
                 </tr>

@@ -12,6 +12,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const check = await getCheck(user.schoolId, params.id ?? '')
   invariantResponse(check, 'Проверка не найдена')
   const { timeZone } = await getSchool(user.schoolId)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'control:check-report', entity: 'ControlCheck', entityId: check.id, ip: clientIp(request) })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'control:check-report',
+    entity: 'ControlCheck',
+    entityId: check.id,
+    ip: clientIp(request),
+  })
   return docxResponse(await checkReportDocx(check, timeZone), `Справка по проверке № ${check.number}.docx`)
 }

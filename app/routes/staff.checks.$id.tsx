@@ -30,12 +30,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const note = (empty: string) =>
-  text().transform((s) => cleanMultiline(s).trim()).pipe(z.string().min(1, empty).max(MAX_TEXT, `Не длиннее ${MAX_TEXT} символов`))
-const CheckForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('refresh') }),
-  z.object({ intent: z.literal('finding'), text: note('Напишите замечание') }),
-  z.object({ intent: z.literal('close'), text: note('Сформулируйте выводы проверки') }),
-], { message: 'Неизвестное действие' })
+  text()
+    .transform((s) => cleanMultiline(s).trim())
+    .pipe(z.string().min(1, empty).max(MAX_TEXT, `Не длиннее ${MAX_TEXT} символов`))
+const CheckForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('refresh') }),
+    z.object({ intent: z.literal('finding'), text: note('Напишите замечание') }),
+    z.object({ intent: z.literal('close'), text: note('Сформулируйте выводы проверки') }),
+  ],
+  { message: 'Неизвестное действие' },
+)
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, check, timeZone } = await load(request, params.id)
@@ -43,7 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (check.closedAt) return json({ error: 'Проверка завершена: изменить её нельзя.', field: 'form' }, { status: 400 })
   const checked = checkForm(CheckForm, form)
   // A text's message is shown under its own form (the finding's or the conclusions'), anything else above both.
-  if (!checked.ok) return json({ error: checked.message, field: checked.fieldErrors.text ? String(form.get('intent')) : 'form' }, { status: 400 })
+  if (!checked.ok)
+    return json({ error: checked.message, field: checked.fieldErrors.text ? String(form.get('intent')) : 'form' }, { status: 400 })
   const f = checked.data
   if (f.intent === 'refresh') {
     await refreshCheck(check, new Date(), timeZone)
@@ -64,9 +71,25 @@ function TextForm({ intent, label, button, error }: { intent: string; label: str
     <Form method="post" className="card no-print" noValidate>
       <input type="hidden" name="intent" value={intent} />
       <label htmlFor={`${intent}-text`}>{label}</label>
-      <textarea id={`${intent}-text`} name="text" rows={3} maxLength={MAX_TEXT} required aria-invalid={error ? true : undefined} aria-describedby={error ? `${intent}-error` : undefined} />
-      {error ? <p className="field-error" id={`${intent}-error`} role="alert">{error}</p> : null}
-      <p><button type="submit" disabled={busy}>{button}</button></p>
+      <textarea
+        id={`${intent}-text`}
+        name="text"
+        rows={3}
+        maxLength={MAX_TEXT}
+        required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${intent}-error` : undefined}
+      />
+      {error ? (
+        <p className="field-error" id={`${intent}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p>
+        <button type="submit" disabled={busy}>
+          {button}
+        </button>
+      </p>
     </Form>
   )
 }
@@ -77,31 +100,69 @@ export default function CheckPage() {
   const error = result && 'error' in result ? result : null
   return (
     <>
-      <p className="no-print"><Link to="/staff/checks">← Все проверки</Link></p>
-      <h1>Проверка № {c.number} ({c.kind})</h1>
-      {result && 'ok' in result ? <p className="success" role="status">{result.ok}</p> : null}
-      {error?.field === 'form' ? <p className="alert" role="alert">{error.error}</p> : null}
+      <p className="no-print">
+        <Link to="/staff/checks">← Все проверки</Link>
+      </p>
+      <h1>
+        Проверка № {c.number} ({c.kind})
+      </h1>
+      {result && 'ok' in result ? (
+        <p className="success" role="status">
+          {result.ok}
+        </p>
+      ) : null}
+      {error?.field === 'form' ? (
+        <p className="alert" role="alert">
+          {error.error}
+        </p>
+      ) : null}
       <dl className="props card">
-        <dt>Основание</dt><dd>{c.basis}</dd>
-        <dt>Заявления</dt><dd>поступившие с {c.from} по {c.to}: {c.applications}</dd>
-        <dt>В отношении</dt><dd>{c.employee}</dd>
-        <dt>Начата</dt><dd>{c.startedAt}, {c.startedBy}</dd>
-        <dt>Данные на</dt><dd>{c.refreshedAt}</dd>
-        <dt>Состояние</dt><dd>{c.closedAt ? `завершена ${c.closedAt}` : 'идёт'}</dd>
+        <dt>Основание</dt>
+        <dd>{c.basis}</dd>
+        <dt>Заявления</dt>
+        <dd>
+          поступившие с {c.from} по {c.to}: {c.applications}
+        </dd>
+        <dt>В отношении</dt>
+        <dd>{c.employee}</dd>
+        <dt>Начата</dt>
+        <dd>
+          {c.startedAt}, {c.startedBy}
+        </dd>
+        <dt>Данные на</dt>
+        <dd>{c.refreshedAt}</dd>
+        <dt>Состояние</dt>
+        <dd>{c.closedAt ? `завершена ${c.closedAt}` : 'идёт'}</dd>
       </dl>
-      <p className="no-print"><a className="button" href={`/staff/checks/${c.id}/docx`} download>Справка по проверке (Word)</a></p>
+      <p className="no-print">
+        <a className="button" href={`/staff/checks/${c.id}/docx`} download>
+          Справка по проверке (Word)
+        </a>
+      </p>
 
       <h2 id="dev-h">Отклонения: {c.deviations.length}</h2>
-      {c.deviations.length === 0 ? <p className="success">Отклонений от Порядка не найдено.</p> : (
+      {c.deviations.length === 0 ? (
+        <p className="success">Отклонений от Порядка не найдено.</p>
+      ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="dev-h">
           <table aria-labelledby="dev-h">
-            <thead><tr><th scope="col">№</th><th scope="col">Отклонение</th><th scope="col">Заявление</th><th scope="col">Сведения</th><th scope="col">Работник</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">№</th>
+                <th scope="col">Отклонение</th>
+                <th scope="col">Заявление</th>
+                <th scope="col">Сведения</th>
+                <th scope="col">Работник</th>
+              </tr>
+            </thead>
             <tbody>
               {c.deviations.map((d, i) => (
                 <tr key={d.key}>
                   <th scope="row">{i + 1}</th>
                   <td>{d.label}</td>
-                  <td>{d.applicationId ? <Link to={`/staff/applications/${d.applicationId}`}>{d.application || 'заявление'}</Link> : '—'}</td>
+                  <td>
+                    {d.applicationId ? <Link to={`/staff/applications/${d.applicationId}`}>{d.application || 'заявление'}</Link> : '—'}
+                  </td>
                   <td>{d.text}</td>
                   <td>{d.employees || '—'}</td>
                 </tr>
@@ -111,19 +172,47 @@ export default function CheckPage() {
         </div>
       )}
       {!c.closedAt ? (
-        <Form method="post" className="no-print"><button type="submit" name="intent" value="refresh" className="secondary">Найти отклонения заново</button></Form>
+        <Form method="post" className="no-print">
+          <button type="submit" name="intent" value="refresh" className="secondary">
+            Найти отклонения заново
+          </button>
+        </Form>
       ) : null}
 
       <h2 id="find-h">Замечания проверяющего</h2>
-      {c.findings.length === 0 ? <p className="muted">Замечаний нет.</p> : (
-        <ol aria-labelledby="find-h">{c.findings.map((f) => <li key={f.at + f.text}><p>{f.text}</p><p className="hint">{f.at}, {f.by}</p></li>)}</ol>
+      {c.findings.length === 0 ? (
+        <p className="muted">Замечаний нет.</p>
+      ) : (
+        <ol aria-labelledby="find-h">
+          {c.findings.map((f) => (
+            <li key={f.at + f.text}>
+              <p>{f.text}</p>
+              <p className="hint">
+                {f.at}, {f.by}
+              </p>
+            </li>
+          ))}
+        </ol>
       )}
       {c.closedAt ? (
-        <section aria-labelledby="concl-h"><h2 id="concl-h">Выводы</h2><p>{c.conclusion}</p></section>
+        <section aria-labelledby="concl-h">
+          <h2 id="concl-h">Выводы</h2>
+          <p>{c.conclusion}</p>
+        </section>
       ) : (
         <>
-          <TextForm intent="finding" label="Новое замечание" button="Добавить замечание" error={error?.field === 'finding' ? error.error : undefined} />
-          <TextForm intent="close" label="Выводы проверки (завершают её)" button="Завершить проверку" error={error?.field === 'close' ? error.error : undefined} />
+          <TextForm
+            intent="finding"
+            label="Новое замечание"
+            button="Добавить замечание"
+            error={error?.field === 'finding' ? error.error : undefined}
+          />
+          <TextForm
+            intent="close"
+            label="Выводы проверки (завершают её)"
+            button="Завершить проверку"
+            error={error?.field === 'close' ? error.error : undefined}
+          />
         </>
       )}
     </>

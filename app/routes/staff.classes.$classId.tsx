@@ -19,7 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:class', entity: 'class', entityId: roster.id })
   // Положение 4.1.7: the ЭЖ administrator may issue the credentials of any class (for a class teacher who cannot).
   const credentials = can(user.roles, 'issue:credentials:any')
-    ? { guardians: await listClassGuardians(user.schoolId, roster.id), letters: await listWaitingLetters(user.schoolId, roster.id), error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')) }
+    ? {
+        guardians: await listClassGuardians(user.schoolId, roster.id),
+        letters: await listWaitingLetters(user.schoolId, roster.id),
+        error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')),
+      }
     : null
   return json({ roster, credentials })
 }
@@ -29,7 +33,16 @@ export default function StaffClass() {
   return (
     <>
       <ClassRoster roster={roster} />
-      {credentials ? <ClassCredentials key={roster.id} classId={roster.id} guardians={credentials.guardians} letters={credentials.letters} error={credentials.error} from="staff" /> : null}
+      {credentials ? (
+        <ClassCredentials
+          key={roster.id}
+          classId={roster.id}
+          guardians={credentials.guardians}
+          letters={credentials.letters}
+          error={credentials.error}
+          from="staff"
+        />
+      ) : null}
     </>
   )
 }

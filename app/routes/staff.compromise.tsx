@@ -5,7 +5,11 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { OperationError } from '#app/operations/errors'
 import {
-  COMPROMISE_VIA_LABELS, acknowledgeCompromiseReport, listCompromiseReports, recordCompromiseReport, recordSupportNotified,
+  COMPROMISE_VIA_LABELS,
+  acknowledgeCompromiseReport,
+  listCompromiseReports,
+  recordCompromiseReport,
+  recordSupportNotified,
 } from '#app/operations/report-compromise.server'
 import { getSchool } from '#app/models/school.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
@@ -21,8 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const at = (d: Date | null) => (d ? formatDateTime(d, timeZone) : null)
   const reports = (await listCompromiseReports(user.schoolId)).map((r) => ({
-    id: r.id, login: r.login, name: r.name, via: COMPROMISE_VIA_LABELS[r.via] ?? r.via, reportedAt: at(r.reportedAt)!, takenBy: r.takenByName,
-    directorReceivedAt: at(r.directorReceivedAt), supportNotifiedAt: at(r.supportNotifiedAt), note: r.note,
+    id: r.id,
+    login: r.login,
+    name: r.name,
+    via: COMPROMISE_VIA_LABELS[r.via] ?? r.via,
+    reportedAt: at(r.reportedAt)!,
+    takenBy: r.takenByName,
+    directorReceivedAt: at(r.directorReceivedAt),
+    supportNotifiedAt: at(r.supportNotifiedAt),
+    note: r.note,
   }))
   return json({ reports, director: user.roles.includes('director') })
 }
@@ -42,17 +53,21 @@ function compromiseForm(timeZone: string) {
       return z.NEVER
     }
   })
-  return z.discriminatedUnion('intent', [
-    z.object({
-      intent: z.literal('record'),
-      login: text().pipe(z.string().min(1, 'Укажите логин учётной записи')),
-      via: choice(['phone', 'in_person'], 'Выберите, как получено сообщение'),
-      reportedAt: moment,
-      note: text(),
-    }),
-    z.object({ intent: z.literal('acknowledge'), reportId: text() }),
-    z.object({ intent: z.literal('support'), reportId: text(), supportNotifiedAt: moment }),
-  ], { message: 'Неизвестное действие' })
+  return z.discriminatedUnion(
+    'intent',
+    [
+      z.object({
+        intent: z.literal('record'),
+        login: text().pipe(z.string().min(1, 'Укажите логин учётной записи')),
+        via: choice(['phone', 'in_person'], 'Выберите, как получено сообщение'),
+        reportedAt: moment,
+        note: text(),
+      }),
+      z.object({ intent: z.literal('acknowledge'), reportId: text() }),
+      z.object({ intent: z.literal('support'), reportId: text(), supportNotifiedAt: moment }),
+    ],
+    { message: 'Неизвестное действие' },
+  )
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -67,16 +82,25 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (f.intent === 'record') {
       const r = await recordCompromiseReport({ staff: user, login: f.login, via: f.via, reportedAt: f.reportedAt, note: f.note })
-      return json<Result>({ ok: true, message: r.compromisedAt ? 'Сообщение записано, учётная запись заблокирована; операции с момента сообщения признаны недействительными.' : 'Сообщение записано, учётная запись заблокирована. Директор получит уведомление и отметит получение сообщения.' })
+      return json<Result>({
+        ok: true,
+        message: r.compromisedAt
+          ? 'Сообщение записано, учётная запись заблокирована; операции с момента сообщения признаны недействительными.'
+          : 'Сообщение записано, учётная запись заблокирована. Директор получит уведомление и отметит получение сообщения.',
+      })
     }
     if (f.intent === 'acknowledge') {
       await acknowledgeCompromiseReport({ director: user, reportId: f.reportId })
-      return json<Result>({ ok: true, message: 'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.' })
+      return json<Result>({
+        ok: true,
+        message: 'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.',
+      })
     }
     await recordSupportNotified({ staff: user, reportId: f.reportId, at: f.supportNotifiedAt })
     return json<Result>({ ok: true, message: 'Отмечено, когда сообщили в техническую поддержку.' })
   } catch (error) {
-    if (error instanceof OperationError) return json<Result>({ ok: false, message: error.message, fieldErrors: error.fieldErrors }, { status: error.status })
+    if (error instanceof OperationError)
+      return json<Result>({ ok: false, message: error.message, fieldErrors: error.fieldErrors }, { status: error.status })
     throw error
   }
 }
@@ -90,12 +114,16 @@ export default function CompromiseReports() {
     <>
       <h1>Компрометация реквизитов доступа</h1>
       <p>
-        Участник образовательного процесса сообщает о нарушении конфиденциальности логина и пароля директору и в службу
-        технической поддержки Школьного портала (Регламент, п. 3.3). Операции под учётной записью признаются
-        недействительными с момента получения информации директором (п. 1.16): сообщение, принятое директором, — сразу;
-        принятое другим сотрудником — с момента, когда директор отметит получение.
+        Участник образовательного процесса сообщает о нарушении конфиденциальности логина и пароля директору и в службу технической
+        поддержки Школьного портала (Регламент, п. 3.3). Операции под учётной записью признаются недействительными с момента получения
+        информации директором (п. 1.16): сообщение, принятое директором, — сразу; принятое другим сотрудником — с момента, когда директор
+        отметит получение.
       </p>
-      {result ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+      {result ? (
+        <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+        </p>
+      ) : null}
       <Form method="post" className="card" aria-labelledby="record-h" noValidate>
         <h2 id="record-h">Записать сообщение, полученное по телефону или лично</h2>
         <input type="hidden" name="intent" value="record" />
@@ -104,38 +132,83 @@ export default function CompromiseReports() {
         {err('login') ? <p className="field-error">{err('login')}</p> : null}
         <fieldset>
           <legend>Как получено сообщение</legend>
-          <div className="choice"><input type="radio" id="via-phone" name="via" value="phone" /><label htmlFor="via-phone">по телефону</label></div>
-          <div className="choice"><input type="radio" id="via-in-person" name="via" value="in_person" /><label htmlFor="via-in-person">лично</label></div>
+          <div className="choice">
+            <input type="radio" id="via-phone" name="via" value="phone" />
+            <label htmlFor="via-phone">по телефону</label>
+          </div>
+          <div className="choice">
+            <input type="radio" id="via-in-person" name="via" value="in_person" />
+            <label htmlFor="via-in-person">лично</label>
+          </div>
           {err('via') ? <p className="field-error">{err('via')}</p> : null}
         </fieldset>
-        <label htmlFor="reportedAt">Когда получено сообщение <span className="muted">(пусто — сейчас)</span></label>
+        <label htmlFor="reportedAt">
+          Когда получено сообщение <span className="muted">(пусто — сейчас)</span>
+        </label>
         <input id="reportedAt" name="reportedAt" type="datetime-local" aria-invalid={err('reportedAt') ? true : undefined} />
         {err('reportedAt') ? <p className="field-error">{err('reportedAt')}</p> : null}
         <label htmlFor="note">Примечание</label>
         <input id="note" name="note" maxLength={500} />
-        <p><button type="submit" disabled={busy}>Записать и заблокировать</button></p>
+        <p>
+          <button type="submit" disabled={busy}>
+            Записать и заблокировать
+          </button>
+        </p>
       </Form>
       <h2 id="list-h">Сообщения</h2>
-      {reports.length === 0 ? <p className="muted">Сообщений не было.</p> : (
+      {reports.length === 0 ? (
+        <p className="muted">Сообщений не было.</p>
+      ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-h">
           <table>
-            <thead><tr><th scope="col">Учётная запись</th><th scope="col">Сообщение</th><th scope="col">Получено директором (п. 1.16)</th><th scope="col">Техподдержка портала (п. 3.3)</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Учётная запись</th>
+                <th scope="col">Сообщение</th>
+                <th scope="col">Получено директором (п. 1.16)</th>
+                <th scope="col">Техподдержка портала (п. 3.3)</th>
+              </tr>
+            </thead>
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <th scope="row">{r.name} ({r.login})</th>
-                  <td>{r.reportedAt}, {r.via}{r.takenBy ? `; принял(а) ${r.takenBy}` : ''}{r.note ? `; ${r.note}` : ''}</td>
-                  <td>{r.directorReceivedAt ?? (director ? (
-                    <Form method="post"><input type="hidden" name="intent" value="acknowledge" /><input type="hidden" name="reportId" value={r.id} /><button type="submit" disabled={busy}>Отметить получение</button></Form>
-                  ) : 'ожидает директора')}</td>
-                  <td>{r.supportNotifiedAt ?? (
-                    <Form method="post" aria-label={`Техподдержка уведомлена: ${r.login}`}>
-                      <input type="hidden" name="intent" value="support" /><input type="hidden" name="reportId" value={r.id} />
-                      <label htmlFor={`support-${r.id}`} className="visually-hidden">Когда сообщили в техподдержку</label>
-                      <input id={`support-${r.id}`} name="supportNotifiedAt" type="datetime-local" />{' '}
-                      <button type="submit" className="secondary" disabled={busy}>Сообщили в техподдержку</button>
-                    </Form>
-                  )}</td>
+                  <th scope="row">
+                    {r.name} ({r.login})
+                  </th>
+                  <td>
+                    {r.reportedAt}, {r.via}
+                    {r.takenBy ? `; принял(а) ${r.takenBy}` : ''}
+                    {r.note ? `; ${r.note}` : ''}
+                  </td>
+                  <td>
+                    {r.directorReceivedAt ??
+                      (director ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="acknowledge" />
+                          <input type="hidden" name="reportId" value={r.id} />
+                          <button type="submit" disabled={busy}>
+                            Отметить получение
+                          </button>
+                        </Form>
+                      ) : (
+                        'ожидает директора'
+                      ))}
+                  </td>
+                  <td>
+                    {r.supportNotifiedAt ?? (
+                      <Form method="post" aria-label={`Техподдержка уведомлена: ${r.login}`}>
+                        <input type="hidden" name="intent" value="support" />
+                        <input type="hidden" name="reportId" value={r.id} />
+                        <label htmlFor={`support-${r.id}`} className="visually-hidden">
+                          Когда сообщили в техподдержку
+                        </label>
+                        <input id={`support-${r.id}`} name="supportNotifiedAt" type="datetime-local" />{' '}
+                        <button type="submit" className="secondary" disabled={busy}>
+                          Сообщили в техподдержку
+                        </button>
+                      </Form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -15,7 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stats = await getCurriculumStats(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
   invariantResponse(stats, 'В текущем учебном году нет классов')
   const { timeZone } = await getSchool(user.schoolId)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:curriculum', ip: clientIp(request), data: { classId: stats.classId, periodId: stats.periodId } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'report:curriculum',
+    ip: clientIp(request),
+    data: { classId: stats.classId, periodId: stats.periodId },
+  })
   const docx = await curriculumReportDocx(user.schoolId, user.id, stats, new Date(), timeZone)
   return docxResponse(docx, `Статистика проведённых занятий ${stats.className} ${stats.periodName}.docx`)
 }

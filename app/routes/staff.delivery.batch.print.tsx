@@ -19,6 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (doc) docs.push(Buffer.from(doc.content))
   }
   const docx = concatDocx(docs)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:paper-batch', entity: 'class', entityId: className, ip: clientIp(request), data: { deliveries: rows.map((r) => r.id) } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:paper-batch',
+    entity: 'class',
+    entityId: className,
+    ip: clientIp(request),
+    data: { deliveries: rows.map((r) => r.id) },
+  })
   return docxResponse(docx, `Выписки ${className}.docx`)
 }

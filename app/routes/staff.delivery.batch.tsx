@@ -25,11 +25,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const className = new URL(request.url).searchParams.get('class') ?? ''
   const rows = className ? await listPaperBatch(user.schoolId, className) : []
   return json({
-    classes: classes.map((c) => c.name), className, today: localDateOf(new Date(), school.timeZone),
+    classes: classes.map((c) => c.name),
+    className,
+    today: localDateOf(new Date(), school.timeZone),
     rows: rows.map((r) => ({
-      id: r.id, applicationId: r.applicationId, name: applicantName(r.application), pupil: r.application.pupilName, channel: r.channel,
-      period: r.periodFrom && r.periodTo ? `${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)}` : '', documentId: r.documentId,
-      failed: r.status === 'failed', lastError: r.lastError,
+      id: r.id,
+      applicationId: r.applicationId,
+      name: applicantName(r.application),
+      pupil: r.application.pupilName,
+      channel: r.channel,
+      period: r.periodFrom && r.periodTo ? `${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)}` : '',
+      documentId: r.documentId,
+      failed: r.status === 'failed',
+      lastError: r.lastError,
     })),
   })
 }
@@ -37,7 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The batch form: the day and the ticked extracts, each `applicationId|deliveryId`. */
 const BatchForm = z.object({
   deliveredOn: z.string(),
-  delivery: z.array(z.string().regex(/^[^|]+\|[^|]+$/, 'Неверная отметка выписки: обновите страницу')).min(1, 'Отметьте выписки, которые выданы').max(500),
+  delivery: z
+    .array(z.string().regex(/^[^|]+\|[^|]+$/, 'Неверная отметка выписки: обновите страницу'))
+    .min(1, 'Отметьте выписки, которые выданы')
+    .max(500),
 })
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -65,14 +76,25 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     try {
       // The step and the row's hand-over commit together (issue 20.4).
-      await handOverPeriodic({ applicationId, schoolId: user.schoolId, actor: actorOf(user), deliveredAt, now, deliveryId: delivery.id, channel: delivery.channel })
+      await handOverPeriodic({
+        applicationId,
+        schoolId: user.schoolId,
+        actor: actorOf(user),
+        deliveredAt,
+        now,
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+      })
       done++
     } catch (error) {
       if (!(error instanceof OperationError)) throw error
       problems.push(error.message)
     }
   }
-  return json({ ok: problems.length === 0, message: `Отмечено выданными: ${done}.${problems.length ? ` Не отмечено: ${problems.join('; ')}` : ''}` })
+  return json({
+    ok: problems.length === 0,
+    message: `Отмечено выданными: ${done}.${problems.length ? ` Не отмечено: ${problems.join('; ')}` : ''}`,
+  })
 }
 
 export default function PaperBatch() {
@@ -92,39 +114,102 @@ export default function PaperBatch() {
     <>
       <h1>Еженедельные выписки на бумаге</h1>
       <Form method="get" className="card filters no-print" aria-label="Класс">
-        <div className="filter"><label htmlFor="class">Класс</label>
-          <select id="class" name="class" defaultValue={className}><option value="">выберите класс</option>{classes.map((c) => <option key={c} value={c}>{c}</option>)}</select></div>
-        <p className="filter-buttons"><button type="submit">Показать</button></p>
+        <div className="filter">
+          <label htmlFor="class">Класс</label>
+          <select id="class" name="class" defaultValue={className}>
+            <option value="">выберите класс</option>
+            {classes.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="filter-buttons">
+          <button type="submit">Показать</button>
+        </p>
       </Form>
-      {result ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+      {result ? (
+        <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+        </p>
+      ) : null}
       {className && rows.length === 0 ? <p className="muted">Выписок к выдаче в классе {className} нет.</p> : null}
       {rows.length ? (
         <>
-          <p><label htmlFor="progress">Готово документов: {ready} из {rows.length}</label>
-            <progress id="progress" value={ready} max={rows.length}>{ready} из {rows.length}</progress></p>
-          {ready ? <p><a className="button secondary" href={`/staff/delivery/batch/print?class=${encodeURIComponent(className)}`} download>Скачать все готовые выписки одним файлом для печати</a></p> : null}
+          <p>
+            <label htmlFor="progress">
+              Готово документов: {ready} из {rows.length}
+            </label>
+            <progress id="progress" value={ready} max={rows.length}>
+              {ready} из {rows.length}
+            </progress>
+          </p>
+          {ready ? (
+            <p>
+              <a className="button secondary" href={`/staff/delivery/batch/print?class=${encodeURIComponent(className)}`} download>
+                Скачать все готовые выписки одним файлом для печати
+              </a>
+            </p>
+          ) : null}
           <Form method="post" className="card">
             <table>
               <caption className="visually-hidden">Выписки класса {className}</caption>
-              <thead><tr><th scope="col">Выдать</th><th scope="col">Заявитель</th><th scope="col">Обучающийся</th><th scope="col">Период</th><th scope="col">Документ</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Выдать</th>
+                  <th scope="col">Заявитель</th>
+                  <th scope="col">Обучающийся</th>
+                  <th scope="col">Период</th>
+                  <th scope="col">Документ</th>
+                </tr>
+              </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td><input type="checkbox" name="delivery" value={`${r.applicationId}|${r.id}`} id={`d-${r.id}`} disabled={!r.documentId || r.channel === 'post'} aria-label={`Выдать: ${r.name}`} /></td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="delivery"
+                        value={`${r.applicationId}|${r.id}`}
+                        id={`d-${r.id}`}
+                        disabled={!r.documentId || r.channel === 'post'}
+                        aria-label={`Выдать: ${r.name}`}
+                      />
+                    </td>
                     <td>
                       <label htmlFor={`d-${r.id}`}>{r.name}</label>
-                      {r.channel === 'post' ? <span className="muted"> (почтой: <Link to={`/staff/applications/${r.applicationId}`}>отметить отправку с почтовым идентификатором</Link>)</span> : null}
+                      {r.channel === 'post' ? (
+                        <span className="muted">
+                          {' '}
+                          (почтой: <Link to={`/staff/applications/${r.applicationId}`}>отметить отправку с почтовым идентификатором</Link>)
+                        </span>
+                      ) : null}
                     </td>
                     <td>{r.pupil}</td>
                     <td>{r.period}</td>
-                    <td>{r.documentId ? <a href={`/staff/applications/${r.applicationId}/documents/${r.documentId}`}>скачать</a> : r.failed ? <><span className="badge bad">⚠ ошибка</span> <span className="muted">{r.lastError}</span></> : <span className="badge warn">готовится</span>}</td>
+                    <td>
+                      {r.documentId ? (
+                        <a href={`/staff/applications/${r.applicationId}/documents/${r.documentId}`}>скачать</a>
+                      ) : r.failed ? (
+                        <>
+                          <span className="badge bad">⚠ ошибка</span> <span className="muted">{r.lastError}</span>
+                        </>
+                      ) : (
+                        <span className="badge warn">готовится</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <label htmlFor="deliveredOn">Дата выдачи</label>
             <input type="date" id="deliveredOn" name="deliveredOn" defaultValue={today} max={today} />
-            <p><button type="submit" disabled={busy}>Отметить отмеченные выданными</button></p>
+            <p>
+              <button type="submit" disabled={busy}>
+                Отметить отмеченные выданными
+              </button>
+            </p>
           </Form>
         </>
       ) : null}

@@ -32,11 +32,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const classId = url.searchParams.get('classId')
   // Forms collected at the parent meeting: the handover, entered once on the batch page, is the receipt.
   const handover = parseHandover(url.searchParams.get('handedOverAt'), now, school.timeZone).at
-  const back = classId ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}${handover ? `&handedOverAt=${encodeURIComponent(handover.toISOString())}` : ''}` : null
+  const back = classId
+    ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}${handover ? `&handedOverAt=${encodeURIComponent(handover.toISOString())}` : ''}`
+    : null
   return json(
     {
-      startedAt: now.toISOString(), startedLabel: formatDateTime(now, school.timeZone).slice(11), key: randomUUID(), match, back,
-      handedOverAt: handover?.toISOString() ?? null, handedOverLabel: handover ? formatDateTime(handover, school.timeZone) : null,
+      startedAt: now.toISOString(),
+      startedLabel: formatDateTime(now, school.timeZone).slice(11),
+      key: randomUUID(),
+      match,
+      back,
+      handedOverAt: handover?.toISOString() ?? null,
+      handedOverLabel: handover ? formatDateTime(handover, school.timeZone) : null,
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -49,15 +56,39 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date()
   const values = formToValues(form)
   const intent = String(form.get('intent') ?? '') || 'register'
-  if (intent !== 'register' && intent !== 'print') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {} as Record<string, string>, values, printed: false }, { status: 400 })
+  if (intent !== 'register' && intent !== 'print')
+    return json(
+      {
+        ok: false as const,
+        status: 400,
+        formError: 'Неизвестное действие',
+        fieldErrors: {} as Record<string, string>,
+        values,
+        printed: false,
+      },
+      { status: 400 },
+    )
   const register = intent === 'register'
   const startedAt = parseStartedAt(form.get('startedAt'), now)
   const handover = parseHandover(form.get('handedOverAt'), now, school.timeZone)
-  if (handover.error) return json({ ok: false as const, status: 400, formError: handover.error, fieldErrors: {} as Record<string, string>, values, printed: false }, { status: 400 })
+  if (handover.error)
+    return json(
+      { ok: false as const, status: 400, formError: handover.error, fieldErrors: {} as Record<string, string>, values, printed: false },
+      { status: 400 },
+    )
   // Порядок 3.1.1: the receipt is the handover at the meeting when there was one; the moment of entry is kept beside it.
   const outcome = await intake({
-    user, channel: 'in_person', data: values, receivedAt: handover.at ?? startedAt, enteredAt: handover.at ? startedAt : null, key: String(form.get('key') ?? ''),
-    register, print: !register, originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on', timeZone: school.timeZone, now,
+    user,
+    channel: 'in_person',
+    data: values,
+    receivedAt: handover.at ?? startedAt,
+    enteredAt: handover.at ? startedAt : null,
+    key: String(form.get('key') ?? ''),
+    register,
+    print: !register,
+    originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on',
+    timeZone: school.timeZone,
+    now,
   })
   if (!outcome.ok) return json({ ...outcome, values, printed: false }, { status: outcome.status })
   // «Распечатать заявление»: the application is received (same form key → the same application when it is then
@@ -72,56 +103,92 @@ export default function DeskIntake() {
   // Whichever came last fills the form: a failed submission's values (what was typed stays), or a family chosen
   // from the journal search after it (issue 19, item 2: the failed values used to win, and the only way out was a
   // reload that restarted the 10-minute clock). `after` is the submission the choice was made after.
-  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({ values: EMPTY_VALUES, n: 0, after: undefined })
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({
+    values: EMPTY_VALUES,
+    n: 0,
+    after: undefined,
+  })
   const failed = result && !result.ok && choice.after !== result ? result : null
   const values = failed ? (failed.values as IntakeValues) : choice.values
   // The field errors were about the values typed before; a fresh choice is checked again on its own submit.
   const errors = failed ? failed.fieldErrors : {}
-  useEffect(() => { if (choice.n > 0) document.getElementById('kind-marks')?.focus() }, [choice.n])
+  useEffect(() => {
+    if (choice.n > 0) document.getElementById('kind-marks')?.focus()
+  }, [choice.n])
   const choose = (v: IntakeValues) => setChoice((c) => ({ values: v, n: c.n + 1, after: result }))
-  if (result?.ok && !result.printed) return <IntakeDone done={result} again={back ?? '/staff/intake'} back={back ? { to: back, label: 'К списку класса' } : null} />
+  if (result?.ok && !result.printed)
+    return <IntakeDone done={result} again={back ?? '/staff/intake'} back={back ? { to: back, label: 'К списку класса' } : null} />
   return (
     <>
       <h1>Приём заявления лично</h1>
-      <p className="no-print"><Link to="/staff/intake/post">Заявление пришло по почте</Link> · <Link to="/staff/meeting">После родительского собрания</Link></p>
+      <p className="no-print">
+        <Link to="/staff/intake/post">Заявление пришло по почте</Link> · <Link to="/staff/meeting">После родительского собрания</Link>
+      </p>
       {handedOverAt ? (
         <p className="notice" role="note" data-testid="handover">
-          Заявление передано на родительском собрании {handedOverLabel}: это время поступления (Порядок, п. 3.1.1), срок
-          регистрации считается от него. Время внесения в систему ({startedLabel}) сохранится рядом.
+          Заявление передано на родительском собрании {handedOverLabel}: это время поступления (Порядок, п. 3.1.1), срок регистрации
+          считается от него. Время внесения в систему ({startedLabel}) сохранится рядом.
         </p>
-      ) : <IntakeClock startedAt={startedAt} startedLabel={startedLabel} serverNow={startedAt} />}
+      ) : (
+        <IntakeClock startedAt={startedAt} startedLabel={startedLabel} serverNow={startedAt} />
+      )}
       {result?.ok && result.printed ? (
         <p className="notice" role="status">
           Заявление принято (квитанция {result.receiptNumber}).{' '}
-          {result.printDocumentId ? <a href={`/staff/applications/${result.applicationId}/documents/${result.printDocumentId}`} download>Скачать заявление для подписи</a> : null}.
-          {' '}Когда заявитель подпишет, отметьте предъявленные документы и нажмите «Зарегистрировать».
+          {result.printDocumentId ? (
+            <a href={`/staff/applications/${result.applicationId}/documents/${result.printDocumentId}`} download>
+              Скачать заявление для подписи
+            </a>
+          ) : null}
+          . Когда заявитель подпишет, отметьте предъявленные документы и нажмите «Зарегистрировать».
         </p>
       ) : null}
       {match ? (
         <section className="card" aria-labelledby="guardian-title">
-          <h2 id="guardian-title">{match.lastName} {match.firstName}, {match.className}: кто подаёт заявление?</h2>
+          <h2 id="guardian-title">
+            {match.lastName} {match.firstName}, {match.className}: кто подаёт заявление?
+          </h2>
           <ul className="search-results">
             {match.guardians.map((g) => (
-              <li key={g.guardianId}><button type="button" className="secondary choice-button" onClick={() => choose(valuesFromChoice(match, g))}>{g.lastName} {g.firstName} {g.middleName} ({g.relationship}{g.confirmed ? '' : ', статус не подтверждён'})</button></li>
+              <li key={g.guardianId}>
+                <button type="button" className="secondary choice-button" onClick={() => choose(valuesFromChoice(match, g))}>
+                  {g.lastName} {g.firstName} {g.middleName} ({g.relationship}
+                  {g.confirmed ? '' : ', статус не подтверждён'})
+                </button>
+              </li>
             ))}
           </ul>
         </section>
-      ) : <JournalSearch onChoose={(m, g) => choose(valuesFromChoice(m, g))} />}
+      ) : (
+        <JournalSearch onChoose={(m, g) => choose(valuesFromChoice(m, g))} />
+      )}
       <Form method="post" noValidate className="intake-form" aria-label="Заявление">
         <ErrorSummary formError={failed ? failed.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
         <input type="hidden" name="startedAt" value={startedAt} />
         <input type="hidden" name="key" value={key} />
         {handedOverAt ? <input type="hidden" name="handedOverAt" value={handedOverAt} /> : null}
-        <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
+        <div key={choice.n}>
+          <ApplicationFields values={values} errors={errors} />
+        </div>
         <fieldset id="originalsShown" className="wide">
           <legend>Предъявлены оригиналы (Порядок, п. 2.7)</legend>
-          <div className="choice"><input type="checkbox" id="passportShown" name="passportShown" /><label htmlFor="passportShown">паспорт предъявлен (оригинал)</label></div>
-          <div className="choice"><input type="checkbox" id="statusProofShown" name="statusProofShown" /><label htmlFor="statusProofShown">документ, подтверждающий статус, предъявлен</label></div>
+          <div className="choice">
+            <input type="checkbox" id="passportShown" name="passportShown" />
+            <label htmlFor="passportShown">паспорт предъявлен (оригинал)</label>
+          </div>
+          <div className="choice">
+            <input type="checkbox" id="statusProofShown" name="statusProofShown" />
+            <label htmlFor="statusProofShown">документ, подтверждающий статус, предъявлен</label>
+          </div>
           <FieldError name="originalsShown" errors={errors} />
         </fieldset>
         <p className="buttons">
-          <button type="submit" name="intent" value="print" className="secondary" disabled={busy}>Распечатать заявление</button>{' '}
-          <button type="submit" name="intent" value="register" disabled={busy}>{busy ? 'Регистрация…' : 'Зарегистрировать'}</button>
+          <button type="submit" name="intent" value="print" className="secondary" disabled={busy}>
+            Распечатать заявление
+          </button>{' '}
+          <button type="submit" name="intent" value="register" disabled={busy}>
+            {busy ? 'Регистрация…' : 'Зарегистрировать'}
+          </button>
         </p>
       </Form>
     </>

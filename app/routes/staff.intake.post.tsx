@@ -44,16 +44,35 @@ export async function action({ request }: ActionFunctionArgs) {
     form = await parseUploadForm(request)
   } catch (error) {
     if (!(error instanceof UploadError)) throw error
-    return json({ ok: false as const, status: 413, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES }, { status: 413 })
+    return json(
+      { ok: false as const, status: 413, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES },
+      { status: 413 },
+    )
   }
   const values = formToValues(form)
   const intent = String(form.get('intent') ?? '') || 'receive'
-  if (intent !== 'receive' && intent !== 'register') return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values }, { status: 400 })
+  if (intent !== 'receive' && intent !== 'register')
+    return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values }, { status: 400 })
   const receivedAt = receivedAtOf(String(form.get('receivedOn') ?? ''), now, school.timeZone)
-  if (typeof receivedAt === 'string') return json({ ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values }, { status: 400 })
+  if (typeof receivedAt === 'string')
+    return json(
+      { ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values },
+      { status: 400 },
+    )
   const file = form.get('scan')
   const scan = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null
-  const outcome = await intake({ user, channel: 'post', data: values, receivedAt, key: String(form.get('key') ?? ''), register: intent === 'register', identityCopy: form.get('identityCopy') === 'on', scan, timeZone: school.timeZone, now })
+  const outcome = await intake({
+    user,
+    channel: 'post',
+    data: values,
+    receivedAt,
+    key: String(form.get('key') ?? ''),
+    register: intent === 'register',
+    identityCopy: form.get('identityCopy') === 'on',
+    scan,
+    timeZone: school.timeZone,
+    now,
+  })
   return json({ ...outcome, values }, { status: outcome.ok ? 200 : outcome.status })
 }
 
@@ -62,7 +81,11 @@ export default function PostIntake() {
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   // Whichever came last fills the form: a failed submission's values, or a family chosen after it (issue 19, item 2).
-  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({ values: { ...EMPTY_VALUES, delivery: 'post' }, n: 0, after: undefined })
+  const [choice, setChoice] = useState<{ values: IntakeValues; n: number; after: unknown }>({
+    values: { ...EMPTY_VALUES, delivery: 'post' },
+    n: 0,
+    after: undefined,
+  })
   if (result?.ok) return <IntakeDone done={result} again="/staff/intake/post" />
   const failed = result && !result.ok && choice.after !== result ? result : null
   const values = failed ? (failed.values as IntakeValues) : choice.values
@@ -70,8 +93,12 @@ export default function PostIntake() {
   return (
     <>
       <h1>Приём заявления по почте</h1>
-      <p><Link to="/staff/intake">Заявитель пришёл лично</Link></p>
-      <JournalSearch onChoose={(m, g) => setChoice((c) => ({ values: { ...valuesFromChoice(m, g), delivery: 'post' }, n: c.n + 1, after: result }))} />
+      <p>
+        <Link to="/staff/intake">Заявитель пришёл лично</Link>
+      </p>
+      <JournalSearch
+        onChoose={(m, g) => setChoice((c) => ({ values: { ...valuesFromChoice(m, g), delivery: 'post' }, n: c.n + 1, after: result }))}
+      />
       <Form method="post" encType="multipart/form-data" noValidate className="intake-form" aria-label="Заявление">
         <ErrorSummary formError={failed ? failed.formError : null} fieldErrors={errors} labels={FIELD_LABELS} />
         <input type="hidden" name="key" value={key} />
@@ -89,10 +116,16 @@ export default function PostIntake() {
           </div>
           <FieldError name="identityCopy" errors={errors} />
         </fieldset>
-        <div key={choice.n}><ApplicationFields values={values} errors={errors} /></div>
+        <div key={choice.n}>
+          <ApplicationFields values={values} errors={errors} />
+        </div>
         <p className="buttons">
-          <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>Принять без регистрации</button>{' '}
-          <button type="submit" name="intent" value="register" disabled={busy}>{busy ? 'Регистрация…' : 'Зарегистрировать'}</button>
+          <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>
+            Принять без регистрации
+          </button>{' '}
+          <button type="submit" name="intent" value="register" disabled={busy}>
+            {busy ? 'Регистрация…' : 'Зарегистрировать'}
+          </button>
         </p>
       </Form>
     </>

@@ -16,10 +16,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A teacher sees only the classes they lead or teach; any other class is «not found».
   invariantResponse(await canReadClassJournal(user, classId), 'Класс не найден')
   const url = new URL(request.url)
-  const journal = await getClassJournal(user.schoolId, classId, { subjectId: url.searchParams.get('subject'), periodId: url.searchParams.get('period') })
+  const journal = await getClassJournal(user.schoolId, classId, {
+    subjectId: url.searchParams.get('subject'),
+    periodId: url.searchParams.get('period'),
+  })
   invariantResponse(journal, 'Класс не найден')
   await recordAudit({
-    schoolId: user.schoolId, userId: user.id, action: 'view:journal', entity: 'class', entityId: classId, ip: clientIp(request),
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:journal',
+    entity: 'class',
+    entityId: classId,
+    ip: clientIp(request),
     data: { subjectId: journal.subject?.id ?? null, periodId: journal.period?.id ?? null },
   })
   return json({ journal })
@@ -30,7 +38,9 @@ export default function ClassJournalPage() {
   const { cls, period, subject } = journal
   return (
     <>
-      <h1>Журнал {cls.name} класса{subject ? `: ${subject.name}` : ''}</h1>
+      <h1>
+        Журнал {cls.name} класса{subject ? `: ${subject.name}` : ''}
+      </h1>
       <p>
         Классный руководитель: {cls.classTeacher}. {period ? period.label : 'Учебные периоды не заданы'}.
       </p>
@@ -38,15 +48,23 @@ export default function ClassJournalPage() {
         <div>
           <label htmlFor="subject">Предмет</label>
           <select id="subject" name="subject" defaultValue={subject?.id ?? ''}>
-            {journal.subjects.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {journal.subjects.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
       </PeriodFilter>
       {period?.notStarted ? <p className="notice">{period.name} ещё не началась: записей в журнале нет.</p> : null}
       {!subject && !period?.notStarted ? <p className="notice">За этот период в журнале нет уроков.</p> : null}
-      {journal.groups.map((g) => <GroupGrid key={g.id} group={g} subject={subject?.name ?? ''} period={period?.name ?? ''} />)}
+      {journal.groups.map((g) => (
+        <GroupGrid key={g.id} group={g} subject={subject?.name ?? ''} period={period?.name ?? ''} />
+      ))}
       {journal.groups.length ? (
-        <p className="hint">Обозначения: н — отсутствовал(а), б — болел(а), оп — опоздал(а); пустая серая клетка — обучающийся в это время не был в группе.</p>
+        <p className="hint">
+          Обозначения: н — отсутствовал(а), б — болел(а), оп — опоздал(а); пустая серая клетка — обучающийся в это время не был в группе.
+        </p>
       ) : null}
       {journal.lessons.length ? <Lessons lessons={journal.lessons} /> : null}
     </>
@@ -59,12 +77,16 @@ function GroupGrid({ group, subject, period }: { group: ClassJournal['groups'][n
       <h2 id={`g-${group.id}`}>{group.name === 'весь класс' ? 'Весь класс' : group.name}</h2>
       <div className="table-wrap">
         <table className="journal-grid">
-          <caption>{group.name.startsWith(subject) ? group.name : `${subject}, ${group.name}`}: оценки и пропуски, {period}</caption>
+          <caption>
+            {group.name.startsWith(subject) ? group.name : `${subject}, ${group.name}`}: оценки и пропуски, {period}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Обучающийся</th>
               {group.lessons.map((l) => (
-                <th scope="col" key={l.id}><abbr title={`${formatDay(l.date)}, ${l.period}-й урок`}>{formatDay(l.date).slice(0, 5)}</abbr></th>
+                <th scope="col" key={l.id}>
+                  <abbr title={`${formatDay(l.date)}, ${l.period}-й урок`}>{formatDay(l.date).slice(0, 5)}</abbr>
+                </th>
               ))}
               <th scope="col">Средний балл</th>
             </tr>
@@ -72,10 +94,17 @@ function GroupGrid({ group, subject, period }: { group: ClassJournal['groups'][n
           <tbody>
             {group.pupils.map((p) => (
               <tr key={p.id}>
-                <th scope="row"><Link to={`/staff/pupils/${p.id}`}>{p.short}</Link>{p.leftOn ? <span className="muted"> (выбыл(а) {formatDay(p.leftOn)})</span> : null}</th>
+                <th scope="row">
+                  <Link to={`/staff/pupils/${p.id}`}>{p.short}</Link>
+                  {p.leftOn ? <span className="muted"> (выбыл(а) {formatDay(p.leftOn)})</span> : null}
+                </th>
                 {p.cells.map((c, i) => (
                   <td key={group.lessons[i].id} className={c.member ? undefined : 'not-member'}>
-                    {c.marks.map((m, k) => <span key={k} className="mark" title={m.workType}>{m.value}</span>)}
+                    {c.marks.map((m, k) => (
+                      <span key={k} className="mark" title={m.workType}>
+                        {m.value}
+                      </span>
+                    ))}
                     {c.absence ? <span className="absence">{c.absence}</span> : null}
                   </td>
                 ))}
@@ -97,12 +126,26 @@ function Lessons({ lessons }: { lessons: ClassJournal['lessons'] }) {
         <table>
           <caption>Проведённые уроки по предмету</caption>
           <thead>
-            <tr><th scope="col">Дата</th><th scope="col">Урок</th><th scope="col">Группа</th><th scope="col">Тема</th><th scope="col">Вид</th><th scope="col">Домашнее задание</th><th scope="col">Учитель</th></tr>
+            <tr>
+              <th scope="col">Дата</th>
+              <th scope="col">Урок</th>
+              <th scope="col">Группа</th>
+              <th scope="col">Тема</th>
+              <th scope="col">Вид</th>
+              <th scope="col">Домашнее задание</th>
+              <th scope="col">Учитель</th>
+            </tr>
           </thead>
           <tbody>
             {lessons.map((l) => (
               <tr key={l.id}>
-                <td>{formatDay(l.date)}</td><td>{l.period}</td><td>{l.group}</td><td>{l.topic}</td><td>{l.kind}</td><td>{l.homework}</td><td>{l.teacher}</td>
+                <td>{formatDay(l.date)}</td>
+                <td>{l.period}</td>
+                <td>{l.group}</td>
+                <td>{l.topic}</td>
+                <td>{l.kind}</td>
+                <td>{l.homework}</td>
+                <td>{l.teacher}</td>
               </tr>
             ))}
           </tbody>

@@ -13,6 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, timeZone)
   const log = await renderRegistrationLog(user.schoolId, start, end)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:registration-log', ip: clientIp(request), data: { from, to } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:registration-log',
+    ip: clientIp(request),
+    data: { from, to },
+  })
   return docxResponse(log.docx, log.fileName)
 }

@@ -26,17 +26,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const after = /^\d{1,9}$/.test(params.get('after') ?? '') ? Number(params.get('after')) : null
   const { rows, next } = await pageRegistrationLog(user.schoolId, start, end, after)
   // Forms handed in at the parent meeting: «Поступило» is the handover; the moment of entry is shown beside it.
-  const entered = new Map((await db.application.findMany({ where: { schoolId: user.schoolId, id: { in: rows.map((r) => r.applicationId) }, enteredAt: { not: null } }, select: { id: true, enteredAt: true } })).map((a) => [a.id, a.enteredAt!]))
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:registration-log', ip: clientIp(request), data: { from, to } })
+  const entered = new Map(
+    (
+      await db.application.findMany({
+        where: { schoolId: user.schoolId, id: { in: rows.map((r) => r.applicationId) }, enteredAt: { not: null } },
+        select: { id: true, enteredAt: true },
+      })
+    ).map((a) => [a.id, a.enteredAt!]),
+  )
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:registration-log',
+    ip: clientIp(request),
+    data: { from, to },
+  })
   return json({
-    from, to, paged: after !== null, nextPage: next === null ? null : `?${new URLSearchParams({ from, to, after: String(next) })}`,
+    from,
+    to,
+    paged: after !== null,
+    nextPage: next === null ? null : `?${new URLSearchParams({ from, to, after: String(next) })}`,
     rows: rows.map((r) => ({
       // ADR 004: the registration number is «№ 15», told apart by its date (next column), as on every notice.
-      id: r.id, sequence: r.sequence, number: String(r.number), applicationId: r.applicationId, correctsSequence: r.correctsSequence,
-      receivedAt: formatReceivedAt(r.receivedAt, r.channel, tz), enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null, registeredAt: formatDateTime(r.registeredAt, tz), channel: CHANNEL_LABELS[r.channel] ?? r.channel,
-      applicantName: r.applicantName, pupilName: r.pupilName, className: r.className,
-      kinds: parseKinds(r.kinds).map((k) => INFO_KIND_LABELS[k] ?? k).join(', '),
-      result: r.result, resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
+      id: r.id,
+      sequence: r.sequence,
+      number: String(r.number),
+      applicationId: r.applicationId,
+      correctsSequence: r.correctsSequence,
+      receivedAt: formatReceivedAt(r.receivedAt, r.channel, tz),
+      enteredAt: entered.has(r.applicationId) ? formatDateTime(entered.get(r.applicationId)!, tz) : null,
+      registeredAt: formatDateTime(r.registeredAt, tz),
+      channel: CHANNEL_LABELS[r.channel] ?? r.channel,
+      applicantName: r.applicantName,
+      pupilName: r.pupilName,
+      className: r.className,
+      kinds: parseKinds(r.kinds)
+        .map((k) => INFO_KIND_LABELS[k] ?? k)
+        .join(', '),
+      result: r.result,
+      resultAt: r.resultAt ? formatDate(r.resultAt, tz) : null,
     })),
   })
 }
@@ -44,10 +72,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
   const { rows, anchor, check } = await checkRegistrationLog(user.schoolId)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'verify:registration-log', ip: clientIp(request), data: { ok: check.ok, count: rows.length, brokenAt: check.ok ? null : check.brokenAt.sequence } })
-  return json(check.ok
-    ? { ok: true as const, message: cleanCheckMessage(check.count, anchor) }
-    : { ok: false as const, message: check.messageRu })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'verify:registration-log',
+    ip: clientIp(request),
+    data: { ok: check.ok, count: rows.length, brokenAt: check.ok ? null : check.brokenAt.sequence },
+  })
+  return json(
+    check.ok ? { ok: true as const, message: cleanCheckMessage(check.count, anchor) } : { ok: false as const, message: check.messageRu },
+  )
 }
 
 export default function RegistrationLog() {
@@ -58,33 +92,92 @@ export default function RegistrationLog() {
     <>
       <h1>Журнал регистрации заявлений</h1>
       <Form method="get" className="card filters no-print" aria-label="Период">
-        <div className="filter"><label htmlFor="from">С</label><input type="date" id="from" name="from" defaultValue={from} /></div>
-        <div className="filter"><label htmlFor="to">По</label><input type="date" id="to" name="to" defaultValue={to} /></div>
-        <p className="filter-buttons"><button type="submit">Показать</button></p>
+        <div className="filter">
+          <label htmlFor="from">С</label>
+          <input type="date" id="from" name="from" defaultValue={from} />
+        </div>
+        <div className="filter">
+          <label htmlFor="to">По</label>
+          <input type="date" id="to" name="to" defaultValue={to} />
+        </div>
+        <p className="filter-buttons">
+          <button type="submit">Показать</button>
+        </p>
       </Form>
       <Form method="post" className="no-print">
-        <p><button type="submit" className="secondary" disabled={busy}>{busy ? 'Проверка…' : 'Проверить целостность'}</button>{' '}
-          <a className="button secondary" href={`/staff/log/download?from=${from}&to=${to}`} download>Скачать журнал</a>{' '}
-          <button type="button" className="secondary" onClick={() => window.print()}>Распечатать</button></p>
+        <p>
+          <button type="submit" className="secondary" disabled={busy}>
+            {busy ? 'Проверка…' : 'Проверить целостность'}
+          </button>{' '}
+          <a className="button secondary" href={`/staff/log/download?from=${from}&to=${to}`} download>
+            Скачать журнал
+          </a>{' '}
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            Распечатать
+          </button>
+        </p>
       </Form>
-      {check ? <p className={check.ok ? 'success' : 'alert'} role={check.ok ? 'status' : 'alert'}>{check.message}</p> : null}
-      <p>Записи с {formatDate(from)} по {formatDate(to)}: {paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}. Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.</p>
+      {check ? (
+        <p className={check.ok ? 'success' : 'alert'} role={check.ok ? 'status' : 'alert'}>
+          {check.message}
+        </p>
+      ) : null}
+      <p>
+        Записи с {formatDate(from)} по {formatDate(to)}:{' '}
+        {paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}. Результат рассмотрения
+        вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.
+      </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
         <table className="log-table">
           <caption className="visually-hidden">Журнал регистрации за период</caption>
-          <thead><tr><th scope="col">№ п/п</th><th scope="col">Рег. №</th><th scope="col">Поступило</th><th scope="col">Зарегистрировано</th><th scope="col">Способ</th><th scope="col">Заявитель</th><th scope="col">Обучающийся, класс</th><th scope="col">Сведения</th><th scope="col">Результат</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">№ п/п</th>
+              <th scope="col">Рег. №</th>
+              <th scope="col">Поступило</th>
+              <th scope="col">Зарегистрировано</th>
+              <th scope="col">Способ</th>
+              <th scope="col">Заявитель</th>
+              <th scope="col">Обучающийся, класс</th>
+              <th scope="col">Сведения</th>
+              <th scope="col">Результат</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{r.sequence}</td>
-                <td><a href={`/staff/applications/${r.applicationId}`}>{r.number}</a></td>
-                <td>{r.receivedAt}{r.enteredAt ? <><br /><span className="muted">передано на собрании; внесено {r.enteredAt}</span></> : null}</td>
+                <td>
+                  <a href={`/staff/applications/${r.applicationId}`}>{r.number}</a>
+                </td>
+                <td>
+                  {r.receivedAt}
+                  {r.enteredAt ? (
+                    <>
+                      <br />
+                      <span className="muted">передано на собрании; внесено {r.enteredAt}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{r.registeredAt}</td>
                 <td>{r.channel}</td>
                 <td>{r.applicantName}</td>
-                <td>{r.pupilName}, {r.className}</td>
+                <td>
+                  {r.pupilName}, {r.className}
+                </td>
                 <td>{r.kinds}</td>
-                <td>{r.result ? <>{r.result}{r.resultAt ? ` (${r.resultAt})` : ''}<br /><span className="muted">к записи № {r.correctsSequence}</span></> : '—'}</td>
+                <td>
+                  {r.result ? (
+                    <>
+                      {r.result}
+                      {r.resultAt ? ` (${r.resultAt})` : ''}
+                      <br />
+                      <span className="muted">к записи № {r.correctsSequence}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -27,11 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(found, 'Письмо не найдено')
   const school = await getSchool(user.schoolId)
   const { item } = found
-  return json({
-    ...found,
-    item: { ...item, internalDate: formatDateTime(item.internalDate, school.timeZone) },
-    prefill: prefillFromMail(item) as IntakeValues,
-  }, { headers: { 'Cache-Control': 'no-store' } })
+  return json(
+    {
+      ...found,
+      item: { ...item, internalDate: formatDateTime(item.internalDate, school.timeZone) },
+      prefill: prefillFromMail(item) as IntakeValues,
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,14 +50,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const gaps = identityDocumentGaps({ channel: 'email', details: values.applicant.identityDocument ?? '', copy: Boolean(copy) })
       if (gaps.length) {
         const fieldErrors: Record<string, string> = {}
-        if (gaps.includes('details')) fieldErrors['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность, из письма'
+        if (gaps.includes('details'))
+          fieldErrors['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность, из письма'
         if (gaps.includes('copy')) fieldErrors.identityCopy = 'Отметьте, что среди вложений есть копия документа, удостоверяющего личность'
         return json({ intent, formError: identityIntakeProposal(gaps), fieldErrors, values }, { status: 400 })
       }
     }
     if (intent === 'receive' || intent === 'register') {
       const app = await createApplicationFromInbound({ ...target, data: values })
-      if (intent === 'register' && app.status === 'received') await registerApplication({ applicationId: app.id, schoolId: user.schoolId, actor: target.actor })
+      if (intent === 'register' && app.status === 'received')
+        await registerApplication({ applicationId: app.id, schoolId: user.schoolId, actor: target.actor })
       return redirect(`/staff/applications/${app.id}`)
     }
     if (intent === 'refuse') {
@@ -68,7 +73,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ intent, formError: 'Неизвестное действие', fieldErrors: {} as Record<string, string>, values }, { status: 400 })
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
-    return json({ intent, formError: error.message, fieldErrors: (error.fieldErrors ?? {}) as Record<string, string>, values }, { status: error.status })
+    return json(
+      { intent, formError: error.message, fieldErrors: (error.fieldErrors ?? {}) as Record<string, string>, values },
+      { status: error.status },
+    )
   }
 }
 
@@ -82,42 +90,92 @@ export default function InboundItem() {
   const refuseResult = result?.intent === 'refuse' ? result : null
   return (
     <>
-      <p><Link to="/staff/mail">← Входящая почта</Link></p>
+      <p>
+        <Link to="/staff/mail">← Входящая почта</Link>
+      </p>
       <h1>{item.subject || '(без темы)'}</h1>
       <dl className="props card">
-        <dt>От кого</dt><dd>{item.fromName} &lt;{item.fromAddress}&gt;</dd>
-        <dt>Поступило в ящик школы</dt><dd>{item.internalDate}</dd>
-        <dt>Вид</dt><dd>{INBOUND_KIND_LABELS[item.kind] ?? item.kind}{item.source === 'upload' ? ' (загружено вручную)' : ''}</dd>
-        <dt>Состояние</dt><dd>{INBOUND_STATUS_LABELS[item.status] ?? item.status}</dd>
+        <dt>От кого</dt>
+        <dd>
+          {item.fromName} &lt;{item.fromAddress}&gt;
+        </dd>
+        <dt>Поступило в ящик школы</dt>
+        <dd>{item.internalDate}</dd>
+        <dt>Вид</dt>
+        <dd>
+          {INBOUND_KIND_LABELS[item.kind] ?? item.kind}
+          {item.source === 'upload' ? ' (загружено вручную)' : ''}
+        </dd>
+        <dt>Состояние</dt>
+        <dd>{INBOUND_STATUS_LABELS[item.status] ?? item.status}</dd>
         {application ? (
-          <><dt>Заявление</dt><dd><Link to={`/staff/applications/${application.id}`}>{application.registrationNumber ? `№ ${application.registrationNumber}` : `квитанция ${application.receiptNumber}`}</Link></dd></>
+          <>
+            <dt>Заявление</dt>
+            <dd>
+              <Link to={`/staff/applications/${application.id}`}>
+                {application.registrationNumber ? `№ ${application.registrationNumber}` : `квитанция ${application.receiptNumber}`}
+              </Link>
+            </dd>
+          </>
         ) : null}
-        {item.rawPath ? <><dt>Исходное письмо</dt><dd><a href={`/staff/mail/${item.id}/files/0`}>скачать .eml</a></dd></> : null}
+        {item.rawPath ? (
+          <>
+            <dt>Исходное письмо</dt>
+            <dd>
+              <a href={`/staff/mail/${item.id}/files/0`}>скачать .eml</a>
+            </dd>
+          </>
+        ) : null}
       </dl>
 
       {item.kind === 'bounce' ? (
         <div className="notice" role="status">
-          <p><strong>Письмо школы не доставлено.</strong> Почтовый сервер вернул его{letters.length ? '' : '; письмо школы, которое вернулось, не найдено среди отправленных системой'}.</p>
+          <p>
+            <strong>Письмо школы не доставлено.</strong> Почтовый сервер вернул его
+            {letters.length ? '' : '; письмо школы, которое вернулось, не найдено среди отправленных системой'}.
+          </p>
           {letters.length ? (
             <p>
-              Заявления: {letters.map((l, i) => (
-                <span key={l.id}>{i ? ', ' : ''}<Link to={`/staff/applications/${l.id}`}>{l.registrationNumber ? `№ ${l.registrationNumber}` : `квитанция ${l.receiptNumber}`}</Link></span>
-              ))}. Если вернулся ответ, информация заявителю не предоставлена и срок (30 дней) идёт: передайте ответ лично или почтой и отметьте это в карточке заявления.
+              Заявления:{' '}
+              {letters.map((l, i) => (
+                <span key={l.id}>
+                  {i ? ', ' : ''}
+                  <Link to={`/staff/applications/${l.id}`}>
+                    {l.registrationNumber ? `№ ${l.registrationNumber}` : `квитанция ${l.receiptNumber}`}
+                  </Link>
+                </span>
+              ))}
+              . Если вернулся ответ, информация заявителю не предоставлена и срок (30 дней) идёт: передайте ответ лично или почтой и
+              отметьте это в карточке заявления.
             </p>
           ) : null}
         </div>
       ) : null}
 
       <h2>Текст письма</h2>
-      <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{item.text || '(текста нет)'}</pre>
+      <pre className="card" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {item.text || '(текста нет)'}
+      </pre>
 
       <h2>Вложения</h2>
       {uploads.length === 0 && refused.length === 0 ? <p className="muted">Вложений нет.</p> : null}
       <ul>
-        {uploads.map((u) => <li key={u.id}><a href={`/staff/mail/${item.id}/files/${u.n}`}>{u.fileName}</a> <span className="muted">({kb(u.size)})</span></li>)}
-        {refused.map((r, i) => <li key={`r${i}`}>{r.fileName} — <strong>не принято</strong>: {r.reason}</li>)}
+        {uploads.map((u) => (
+          <li key={u.id}>
+            <a href={`/staff/mail/${item.id}/files/${u.n}`}>{u.fileName}</a> <span className="muted">({kb(u.size)})</span>
+          </li>
+        ))}
+        {refused.map((r, i) => (
+          <li key={`r${i}`}>
+            {r.fileName} — <strong>не принято</strong>: {r.reason}
+          </li>
+        ))}
       </ul>
-      {notes.map((note, i) => <p key={`n${i}`} className="notice">{note}</p>)}
+      {notes.map((note, i) => (
+        <p key={`n${i}`} className="notice">
+          {note}
+        </p>
+      ))}
 
       {item.status === 'new' ? (
         <>
@@ -125,27 +183,48 @@ export default function InboundItem() {
           <p className="hint">Поля заполнены по письму автоматически — проверьте и дополните. Дата поступления — {item.internalDate}.</p>
           <Form method="post" noValidate className="intake-form" aria-label="Заявление из письма">
             <ErrorSummary formError={formResult?.formError} fieldErrors={formResult?.fieldErrors} labels={FIELD_LABELS} />
-            <ApplicationFields values={(formResult?.values as IntakeValues | undefined) ?? prefill} errors={formResult?.fieldErrors ?? {}} />
+            <ApplicationFields
+              values={(formResult?.values as IntakeValues | undefined) ?? prefill}
+              errors={formResult?.fieldErrors ?? {}}
+            />
             <div className="choice" id="identityCopy">
               <input type="checkbox" id="identityCopy-box" name="identityCopy" />
               <label htmlFor="identityCopy-box">среди вложений есть копия документа, удостоверяющего личность (Порядок, п. 2.7, 3.2)</label>
             </div>
-            {formResult?.fieldErrors?.identityCopy ? <p className="field-error" id="identityCopy-error">{formResult.fieldErrors.identityCopy}</p> : null}
+            {formResult?.fieldErrors?.identityCopy ? (
+              <p className="field-error" id="identityCopy-error">
+                {formResult.fieldErrors.identityCopy}
+              </p>
+            ) : null}
             <p className="buttons">
-              <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>Создать заявление</button>{' '}
-              <button type="submit" name="intent" value="register" disabled={busy}>Создать и зарегистрировать</button>
+              <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>
+                Создать заявление
+              </button>{' '}
+              <button type="submit" name="intent" value="register" disabled={busy}>
+                Создать и зарегистрировать
+              </button>
             </p>
           </Form>
 
           <h2>Отказать в приёме документов</h2>
           <Form method="post" className="card" noValidate>
-            {refuseResult ? <p className="alert" role="alert">{refuseResult.formError}</p> : null}
+            {refuseResult ? (
+              <p className="alert" role="alert">
+                {refuseResult.formError}
+              </p>
+            ) : null}
             <label htmlFor="grounds">Основания отказа (каждое с новой строки)</label>
             <textarea id="grounds" name="grounds" rows={3} required aria-invalid={refuseResult?.fieldErrors?.grounds ? true : undefined} />
-            <p className="hint">Заявителю уйдёт письмо с основаниями (Порядок, п. 3.1.1). Письменное уведомление за подписью директора — по его требованию.</p>
+            <p className="hint">
+              Заявителю уйдёт письмо с основаниями (Порядок, п. 3.1.1). Письменное уведомление за подписью директора — по его требованию.
+            </p>
             <p>
-              <button type="submit" name="intent" value="refuse" className="secondary" disabled={busy}>Отказать в приёме</button>{' '}
-              <button type="submit" name="intent" value="ignore" className="link" formNoValidate disabled={busy}>Это не заявление — убрать из новых</button>
+              <button type="submit" name="intent" value="refuse" className="secondary" disabled={busy}>
+                Отказать в приёме
+              </button>{' '}
+              <button type="submit" name="intent" value="ignore" className="link" formNoValidate disabled={busy}>
+                Это не заявление — убрать из новых
+              </button>
             </p>
           </Form>
         </>

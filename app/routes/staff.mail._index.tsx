@@ -22,14 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   const status = params.get('status') ?? 'new'
   const { items, newCount, next } = await listInbound(user.schoolId, status === 'all' ? undefined : status, params.get('after'))
-  return json({
-    items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
-    newCount,
-    // This school's own mailbox, or the environment's for the first school (ADR 056).
-    mailboxConnected: (await mailboxOf(user.schoolId)) !== null,
-    nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
-    ...pagerLinks(params, next),
-  }, { headers: { 'Cache-Control': 'no-store' } })
+  return json(
+    {
+      items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
+      newCount,
+      // This school's own mailbox, or the environment's for the first school (ADR 056).
+      mailboxConnected: (await mailboxOf(user.schoolId)) !== null,
+      nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
+      ...pagerLinks(params, next),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,7 +48,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const FILTERS: Array<[string, string]> = [['new', 'Новые'], ['attached', 'Ответы по заявлениям'], ['application', 'Заявления созданы'], ['ignored', 'Автоответы и возвраты'], ['all', 'Все']]
+const FILTERS: Array<[string, string]> = [
+  ['new', 'Новые'],
+  ['attached', 'Ответы по заявлениям'],
+  ['application', 'Заявления созданы'],
+  ['ignored', 'Автоответы и возвраты'],
+  ['all', 'Все'],
+]
 
 export default function StaffMail() {
   const { items, newCount, mailboxConnected, nowLocal, nextPage, firstPage } = useLoaderData<typeof loader>()
@@ -57,29 +66,48 @@ export default function StaffMail() {
     <>
       <h1>Входящая почта</h1>
       <p>
-        Заявления, поступившие по электронной почте (Порядок, п. 2.6, 3.2). Время поступления — момент, когда письмо
-        пришло в почтовый ящик школы: от него отсчитывается срок регистрации (не позднее 1 рабочего дня).
+        Заявления, поступившие по электронной почте (Порядок, п. 2.6, 3.2). Время поступления — момент, когда письмо пришло в почтовый ящик
+        школы: от него отсчитывается срок регистрации (не позднее 1 рабочего дня).
       </p>
       {!mailboxConnected ? <p className="notice">Почтовый ящик школы не подключён (IMAP). Письма можно загрузить вручную — ниже.</p> : null}
       <nav aria-label="Отбор писем">
         <ul>
           {FILTERS.map(([value, label]) => (
             <li key={value}>
-              <Link to={`?status=${value}`} aria-current={current === value ? 'page' : undefined}>{label}{value === 'new' ? ` (${newCount})` : ''}</Link>
+              <Link to={`?status=${value}`} aria-current={current === value ? 'page' : undefined}>
+                {label}
+                {value === 'new' ? ` (${newCount})` : ''}
+              </Link>
             </li>
           ))}
         </ul>
       </nav>
-      {items.length === 0 ? <p className="muted">Писем нет.</p> : (
+      {items.length === 0 ? (
+        <p className="muted">Писем нет.</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Поступило</th><th scope="col">От кого</th><th scope="col">Тема</th><th scope="col">Вид</th><th scope="col">Состояние</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Поступило</th>
+                <th scope="col">От кого</th>
+                <th scope="col">Тема</th>
+                <th scope="col">Вид</th>
+                <th scope="col">Состояние</th>
+              </tr>
+            </thead>
             <tbody>
               {items.map((i) => (
                 <tr key={i.id}>
                   <td>{i.internalDate}</td>
-                  <td>{i.fromName ? `${i.fromName} ` : ''}<span className="muted">{i.fromAddress}</span></td>
-                  <td><Link to={`/staff/mail/${i.id}`}>{i.subject || '(без темы)'}</Link>{i.source === 'upload' ? <span className="muted"> — загружено вручную</span> : null}</td>
+                  <td>
+                    {i.fromName ? `${i.fromName} ` : ''}
+                    <span className="muted">{i.fromAddress}</span>
+                  </td>
+                  <td>
+                    <Link to={`/staff/mail/${i.id}`}>{i.subject || '(без темы)'}</Link>
+                    {i.source === 'upload' ? <span className="muted"> — загружено вручную</span> : null}
+                  </td>
                   <td>{INBOUND_KIND_LABELS[i.kind] ?? i.kind}</td>
                   <td>{INBOUND_STATUS_LABELS[i.status] ?? i.status}</td>
                 </tr>
@@ -92,14 +120,37 @@ export default function StaffMail() {
 
       <h2 id="upload-h">Загрузить письмо вручную</h2>
       <Form method="post" encType="multipart/form-data" className="card" aria-labelledby="upload-h" noValidate>
-        {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
+        {result?.error ? (
+          <p className="alert" role="alert">
+            {result.error}
+          </p>
+        ) : null}
         <label htmlFor="file">Файл письма (.eml)</label>
-        <input type="file" id="file" name="file" accept=".eml,message/rfc822" required aria-invalid={result?.fieldErrors?.file ? true : undefined} />
+        <input
+          type="file"
+          id="file"
+          name="file"
+          accept=".eml,message/rfc822"
+          required
+          aria-invalid={result?.fieldErrors?.file ? true : undefined}
+        />
         <p className="hint">В почтовой программе: «Сохранить как» / «Скачать оригинал письма». Одно и то же письмо дважды не появится.</p>
         <label htmlFor="receivedAt">Когда письмо поступило в школу</label>
-        <input type="datetime-local" id="receivedAt" name="receivedAt" defaultValue={nowLocal} max={nowLocal} required aria-invalid={result?.fieldErrors?.receivedAt ? true : undefined} />
+        <input
+          type="datetime-local"
+          id="receivedAt"
+          name="receivedAt"
+          defaultValue={nowLocal}
+          max={nowLocal}
+          required
+          aria-invalid={result?.fieldErrors?.receivedAt ? true : undefined}
+        />
         <p className="hint">Дата и время получения письма в почтовом ящике (по местному времени школы).</p>
-        <p><button type="submit" disabled={busy}>{busy ? 'Загрузка…' : 'Загрузить'}</button></p>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Загрузка…' : 'Загрузить'}
+          </button>
+        </p>
       </Form>
     </>
   )

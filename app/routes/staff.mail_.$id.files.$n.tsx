@@ -16,6 +16,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(file, 'Файл не найден')
   const bytes = await fs.readFile(file.path).catch(() => null)
   invariantResponse(bytes, 'Файл не найден на диске')
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:inbound-mail', entity: 'InboundMessage', entityId: params.id, ip: clientIp(request), data: { n } })
-  return fileResponse(bytes, { mime: n === 0 ? 'application/octet-stream' : file.mime, fileName: file.fileName, headers: { 'Content-Security-Policy': "sandbox; default-src 'none'" } })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:inbound-mail',
+    entity: 'InboundMessage',
+    entityId: params.id,
+    ip: clientIp(request),
+    data: { n },
+  })
+  return fileResponse(bytes, {
+    mime: n === 0 ? 'application/octet-stream' : file.mime,
+    fileName: file.fileName,
+    headers: { 'Content-Security-Policy': "sandbox; default-src 'none'" },
+  })
 }

@@ -23,6 +23,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(await meetingClasses(user)).some((c) => c.id === classId)) throw new Response('Класс не найден', { status: 404 })
   const applyUrl = await publicApplyUrl(publicUrl(request), user.schoolId)
   const kit = await renderMeetingKit(classId, applyUrl)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'download:meeting-kit', entity: 'class', entityId: classId, ip: clientIp(request) })
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'download:meeting-kit',
+    entity: 'class',
+    entityId: classId,
+    ip: clientIp(request),
+  })
   return docxResponse(kit.docx, kit.fileName)
 }

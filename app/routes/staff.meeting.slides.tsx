@@ -34,21 +34,37 @@ export default function Slides() {
   const slides = [
     <>
       <h1>Информация о текущей успеваемости обучающегося</h1>
-      <p className="slide-lead">{contacts?.schoolName}{className ? ` · ${className} класс` : ''}</p>
+      <p className="slide-lead">
+        {contacts?.schoolName}
+        {className ? ` · ${className} класс` : ''}
+      </p>
       <p>Родители (законные представители) могут получать сведения из электронного журнала — бесплатно, в течение всего учебного года.</p>
     </>,
     <>
       <h2>Что можно получить</h2>
-      <ul>{KINDS.map((k) => <li key={k}>{KIND_FORM_LABELS[k]}</li>)}</ul>
+      <ul>
+        {KINDS.map((k) => (
+          <li key={k}>{KIND_FORM_LABELS[k]}</li>
+        ))}
+      </ul>
       <p>Периодичность: {PERIODICITIES.map((p) => PERIODICITY_LABELS[p]).join(', ')}.</p>
     </>,
     <>
       <h2>Как подать заявление</h2>
       <ul>
-        <li><strong>Лично</strong> — в школе{contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}, или прямо сегодня на собрании. Регистрация — в течение 10 минут.</li>
-        <li><strong>Почтой</strong> — заявление и копии документов по адресу {contacts?.address}.</li>
-        <li><strong>По электронной почте</strong> — {contacts?.email ? <a href={`mailto:${contacts.email}`}>{contacts.email}</a> : null}.</li>
-        <li><strong>Через сайт</strong> — {applyUrl} (QR-код на последнем слайде).</li>
+        <li>
+          <strong>Лично</strong> — в школе{contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}, или прямо сегодня на собрании.
+          Регистрация — в течение 10 минут.
+        </li>
+        <li>
+          <strong>Почтой</strong> — заявление и копии документов по адресу {contacts?.address}.
+        </li>
+        <li>
+          <strong>По электронной почте</strong> — {contacts?.email ? <a href={`mailto:${contacts.email}`}>{contacts.email}</a> : null}.
+        </li>
+        <li>
+          <strong>Через сайт</strong> — {applyUrl} (QR-код на последнем слайде).
+        </li>
       </ul>
     </>,
     <>
@@ -64,7 +80,10 @@ export default function Slides() {
       <ol>
         <li>Регистрация: лично — не более 10 минут; почтой, по электронной почте, через сайт — не позднее 1 рабочего дня.</li>
         <li>Рассмотрение — не более 29 календарных дней; решение принимает директор.</li>
-        <li>Ответ — не позднее 30 календарных дней со дня регистрации, тем способом, который вы выберете: лично, почтой или по электронной почте.</li>
+        <li>
+          Ответ — не позднее 30 календарных дней со дня регистрации, тем способом, который вы выберете: лично, почтой или по электронной
+          почте.
+        </li>
       </ol>
     </>,
     <>
@@ -72,9 +91,18 @@ export default function Slides() {
       <div className="slide-contacts">
         <div>
           <p className="slide-lead">{contacts?.responsibleName}</p>
-          <p>{contacts?.position}{contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}</p>
-          <p>Телефон: {contacts?.phone}<br />Эл. почта: {contacts?.email}</p>
-          <p>Подать заявление онлайн: <strong>{applyUrl}</strong></p>
+          <p>
+            {contacts?.position}
+            {contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}
+          </p>
+          <p>
+            Телефон: {contacts?.phone}
+            <br />
+            Эл. почта: {contacts?.email}
+          </p>
+          <p>
+            Подать заявление онлайн: <strong>{applyUrl}</strong>
+          </p>
         </div>
         <div className="qr" role="img" aria-label={`QR-код адреса ${applyUrl}`} dangerouslySetInnerHTML={{ __html: qr }} />
       </div>
@@ -83,20 +111,36 @@ export default function Slides() {
   const go = (n: number) => setI(Math.max(0, Math.min(slides.length - 1, n)))
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) { e.preventDefault(); setI((x) => Math.min(slides.length - 1, x + 1)) }
-      if (['ArrowLeft', 'PageUp'].includes(e.key)) { e.preventDefault(); setI((x) => Math.max(0, x - 1)) }
+      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) {
+        e.preventDefault()
+        setI((x) => Math.min(slides.length - 1, x + 1))
+      }
+      if (['ArrowLeft', 'PageUp'].includes(e.key)) {
+        e.preventDefault()
+        setI((x) => Math.max(0, x - 1))
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [slides.length])
   return (
     <div className="slides" ref={root}>
-      <section className="slide" aria-roledescription="слайд" aria-label={`Слайд ${i + 1} из ${slides.length}`}>{slides[i]}</section>
+      <section className="slide" aria-roledescription="слайд" aria-label={`Слайд ${i + 1} из ${slides.length}`}>
+        {slides[i]}
+      </section>
       <nav className="slide-nav" aria-label="Слайды">
-        <button type="button" className="secondary" onClick={() => go(i - 1)} disabled={i === 0}>← Назад</button>
-        <span aria-live="polite">{i + 1} / {slides.length}</span>
-        <button type="button" className="secondary" onClick={() => go(i + 1)} disabled={i === slides.length - 1}>Вперёд →</button>
-        <button type="button" className="secondary" onClick={() => root.current?.requestFullscreen?.()}>Во весь экран</button>
+        <button type="button" className="secondary" onClick={() => go(i - 1)} disabled={i === 0}>
+          ← Назад
+        </button>
+        <span aria-live="polite">
+          {i + 1} / {slides.length}
+        </span>
+        <button type="button" className="secondary" onClick={() => go(i + 1)} disabled={i === slides.length - 1}>
+          Вперёд →
+        </button>
+        <button type="button" className="secondary" onClick={() => root.current?.requestFullscreen?.()}>
+          Во весь экран
+        </button>
         <Link to="/staff/meeting">Закрыть</Link>
       </nav>
     </div>

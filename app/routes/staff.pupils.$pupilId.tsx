@@ -18,7 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(classId && (await canReadClassJournal(user, classId)), 'Обучающийся не найден')
   const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'))
   invariantResponse(card, 'Обучающийся не найден')
-  await recordView({ schoolId: user.schoolId, userId: user.id, action: 'view:pupil', entity: 'pupil', entityId: pupilId, ip: clientIp(request), data: { periodId: card.range.periodId } })
+  await recordView({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'view:pupil',
+    entity: 'pupil',
+    entityId: pupilId,
+    ip: clientIp(request),
+    data: { periodId: card.range.periodId },
+  })
   return json({ card })
 }
 
@@ -29,14 +37,29 @@ export default function PupilCardPage() {
     <>
       <h1>{pupil.name}</h1>
       <dl className="props">
-        <dt>Класс</dt><dd><Link to={`/staff/journal/${pupil.classId}`}>{pupil.className}</Link></dd>
-        <dt>Дата рождения</dt><dd>{formatDay(pupil.birthDate)}</dd>
-        <dt>Зачислен(а)</dt><dd>{formatDay(pupil.enrolledOn)}</dd>
-        {pupil.leftOn ? <><dt>Выбыл(а)</dt><dd>{formatDay(pupil.leftOn)}</dd></> : null}
-        <dt>Период</dt><dd>{range.label}</dd>
+        <dt>Класс</dt>
+        <dd>
+          <Link to={`/staff/journal/${pupil.classId}`}>{pupil.className}</Link>
+        </dd>
+        <dt>Дата рождения</dt>
+        <dd>{formatDay(pupil.birthDate)}</dd>
+        <dt>Зачислен(а)</dt>
+        <dd>{formatDay(pupil.enrolledOn)}</dd>
+        {pupil.leftOn ? (
+          <>
+            <dt>Выбыл(а)</dt>
+            <dd>{formatDay(pupil.leftOn)}</dd>
+          </>
+        ) : null}
+        <dt>Период</dt>
+        <dd>{range.label}</dd>
       </dl>
       <PeriodFilter periods={card.periods} periodId={range.periodId} />
-      {card.notes.map((n) => <p key={n} className="notice">{n}</p>)}
+      {card.notes.map((n) => (
+        <p key={n} className="notice">
+          {n}
+        </p>
+      ))}
       <Marks marks={card.marks} />
       <Forecast forecast={card.forecast} closed={card.periodClosed} />
       <Attendance attendance={card.attendance} />
@@ -48,18 +71,31 @@ function Marks({ marks }: { marks: PupilCard['marks'] }) {
   return (
     <section aria-labelledby="marks-h">
       <h2 id="marks-h">Оценки по предметам</h2>
-      {!marks.available ? <p className="notice">{marks.reason}</p> : (
+      {!marks.available ? (
+        <p className="notice">{marks.reason}</p>
+      ) : (
         <div className="table-wrap" role="region" tabIndex={0} aria-label="Оценки по предметам: таблица">
           <table>
             <caption>Текущие оценки за период (наведите на оценку — дата и вид работы)</caption>
-            <thead><tr><th scope="col">Предмет</th><th scope="col">Оценки</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Предмет</th>
+                <th scope="col">Оценки</th>
+              </tr>
+            </thead>
             <tbody>
               {marks.subjects.map((s) => (
                 <tr key={s.subject}>
                   <th scope="row">{s.subject}</th>
                   <td>
                     {s.rows.map((m, i) => (
-                      <span key={i} className="mark" title={`${formatDay(m.date)}: ${m.workType} (вес ${m.weight})${m.topic ? `, ${m.topic}` : ''}`}>{m.mark}</span>
+                      <span
+                        key={i}
+                        className="mark"
+                        title={`${formatDay(m.date)}: ${m.workType} (вес ${m.weight})${m.topic ? `, ${m.topic}` : ''}`}
+                      >
+                        {m.mark}
+                      </span>
                     ))}
                   </td>
                 </tr>
@@ -76,12 +112,25 @@ function Forecast({ forecast, closed }: { forecast: PupilCard['forecast']; close
   return (
     <section aria-labelledby="forecast-h">
       <h2 id="forecast-h">{closed ? 'Итоговые отметки за период' : 'Прогноз отметки за период'}</h2>
-      {!forecast.available ? <p className="notice">{forecast.reason}</p> : (
-        <div className="table-wrap" role="region" tabIndex={0} aria-label={`${closed ? 'Итоговые отметки за период' : 'Прогноз отметки за период'}: таблица`}>
+      {!forecast.available ? (
+        <p className="notice">{forecast.reason}</p>
+      ) : (
+        <div
+          className="table-wrap"
+          role="region"
+          tabIndex={0}
+          aria-label={`${closed ? 'Итоговые отметки за период' : 'Прогноз отметки за период'}: таблица`}
+        >
           <table>
             <caption>Средневзвешенный балл по весам видов работ (Положение 5.2, 9.2)</caption>
             <thead>
-              <tr><th scope="col">Предмет</th><th scope="col">Отметок</th><th scope="col">Средний балл</th><th scope="col">{closed ? 'Итоговая' : 'Прогноз'}</th><th scope="col">Замечания</th></tr>
+              <tr>
+                <th scope="col">Предмет</th>
+                <th scope="col">Отметок</th>
+                <th scope="col">Средний балл</th>
+                <th scope="col">{closed ? 'Итоговая' : 'Прогноз'}</th>
+                <th scope="col">Замечания</th>
+              </tr>
             </thead>
             <tbody>
               {forecast.subjects.map((s) => (
@@ -89,8 +138,16 @@ function Forecast({ forecast, closed }: { forecast: PupilCard['forecast']; close
                   <th scope="row">{s.subject}</th>
                   <td>{s.marksCount}</td>
                   <td>{s.averageText}</td>
-                  <td><span className="mark">{s.final ?? s.forecast ?? '—'}</span></td>
-                  <td>{s.warnings.map((w) => <div key={w} className="badge warn">{w}</div>)}</td>
+                  <td>
+                    <span className="mark">{s.final ?? s.forecast ?? '—'}</span>
+                  </td>
+                  <td>
+                    {s.warnings.map((w) => (
+                      <div key={w} className="badge warn">
+                        {w}
+                      </div>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -114,18 +171,39 @@ function Attendance({ attendance }: { attendance: PupilCard['attendance'] }) {
   return (
     <section aria-labelledby="att-h">
       <h2 id="att-h">Посещаемость</h2>
-      <p>Пропущено уроков: {totals.overall.missed} (по уважительной причине {totals.overall.valid}, без уважительной {totals.overall.invalid}); опозданий: {totals.overall.late}.</p>
+      <p>
+        Пропущено уроков: {totals.overall.missed} (по уважительной причине {totals.overall.valid}, без уважительной {totals.overall.invalid}
+        ); опозданий: {totals.overall.late}.
+      </p>
       <div className="grid">
-        <TotalsTable caption="По предметам" head="Предмет" rows={totals.bySubject.map((t) => ({ key: t.subject, label: t.subject, ...t }))} />
+        <TotalsTable
+          caption="По предметам"
+          head="Предмет"
+          rows={totals.bySubject.map((t) => ({ key: t.subject, label: t.subject, ...t }))}
+        />
         <TotalsTable caption="По месяцам" head="Месяц" rows={totals.byMonth.map((t) => ({ key: t.month, ...t }))} />
       </div>
       <div className="table-wrap" role="region" tabIndex={0} aria-label="Все отметки о посещаемости: таблица">
         <table>
           <caption>Все отметки о посещаемости</caption>
-          <thead><tr><th scope="col">Дата</th><th scope="col">Предмет</th><th scope="col">Отметка</th><th scope="col">Причина</th><th scope="col">Уважительная</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Дата</th>
+              <th scope="col">Предмет</th>
+              <th scope="col">Отметка</th>
+              <th scope="col">Причина</th>
+              <th scope="col">Уважительная</th>
+            </tr>
+          </thead>
           <tbody>
             {attendance.rows.map((a, i) => (
-              <tr key={i}><td>{formatDay(a.date)}</td><td>{a.subject}</td><td>{a.kindLabel}</td><td>{a.reason}</td><td>{a.kind === 'late' ? '' : a.valid ? 'да' : 'нет'}</td></tr>
+              <tr key={i}>
+                <td>{formatDay(a.date)}</td>
+                <td>{a.subject}</td>
+                <td>{a.kindLabel}</td>
+                <td>{a.reason}</td>
+                <td>{a.kind === 'late' ? '' : a.valid ? 'да' : 'нет'}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -134,14 +212,36 @@ function Attendance({ attendance }: { attendance: PupilCard['attendance'] }) {
   )
 }
 
-function TotalsTable({ caption, head, rows }: { caption: string; head: string; rows: Array<{ key: string; label: string; missed: number; valid: number; late: number }> }) {
+function TotalsTable({
+  caption,
+  head,
+  rows,
+}: {
+  caption: string
+  head: string
+  rows: Array<{ key: string; label: string; missed: number; valid: number; late: number }>
+}) {
   return (
     <div className="table-wrap" role="region" tabIndex={0} aria-label={`Посещаемость ${caption.toLowerCase()}: таблица`}>
       <table>
         <caption>{caption}</caption>
-        <thead><tr><th scope="col">{head}</th><th scope="col">Пропущено</th><th scope="col">из них по уваж. причине</th><th scope="col">Опозданий</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            <th scope="col">Пропущено</th>
+            <th scope="col">из них по уваж. причине</th>
+            <th scope="col">Опозданий</th>
+          </tr>
+        </thead>
         <tbody>
-          {rows.map((r) => <tr key={r.key}><th scope="row">{r.label}</th><td>{r.missed}</td><td>{r.valid}</td><td>{r.late}</td></tr>)}
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              <td>{r.missed}</td>
+              <td>{r.valid}</td>
+              <td>{r.late}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

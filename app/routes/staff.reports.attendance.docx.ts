@@ -13,6 +13,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const report = await getAttendanceReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('month'))
   invariantResponse(report, 'В текущем учебном году нет классов')
   const { timeZone } = await getSchool(user.schoolId)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:attendance', ip: clientIp(request), data: { classId: report.classId, month: report.month } })
-  return docxResponse(await attendanceReportDocx(user.schoolId, user.id, report, new Date(), timeZone), `Посещаемость ${report.className} ${report.month}.docx`)
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'report:attendance',
+    ip: clientIp(request),
+    data: { classId: report.classId, month: report.month },
+  })
+  return docxResponse(
+    await attendanceReportDocx(user.schoolId, user.id, report, new Date(), timeZone),
+    `Посещаемость ${report.className} ${report.month}.docx`,
+  )
 }

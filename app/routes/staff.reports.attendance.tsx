@@ -23,35 +23,84 @@ export default function AttendanceReportPage() {
   const r = useLoaderData<typeof loader>()
   return (
     <>
-      <p><Link to="/staff">← Главная</Link></p>
+      <p>
+        <Link to="/staff">← Главная</Link>
+      </p>
       <h1>Посещаемость за месяц</h1>
       <p>Пропущенные уроки и опоздания по журналу: Положение, п. 4.3.8, 4.6.3.</p>
       <Form method="get" className="period-switch" key={`${r.classId}-${r.month}`}>
         <label htmlFor="class">Класс</label>
-        <select id="class" name="class" defaultValue={r.classId}>{r.classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+        <select id="class" name="class" defaultValue={r.classId}>
+          {r.classes.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
         <label htmlFor="month">Месяц</label>
-        <select id="month" name="month" defaultValue={r.month}>{r.months.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}</select>
+        <select id="month" name="month" defaultValue={r.month}>
+          {r.months.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.label}
+            </option>
+          ))}
+        </select>
         <button type="submit">Показать</button>
       </Form>
-      <h2>{r.className}, {r.monthLabel}</h2>
-      {r.rows.length === 0 ? <p className="muted">В классе нет обучающихся.</p> : (
+      <h2>
+        {r.className}, {r.monthLabel}
+      </h2>
+      {r.rows.length === 0 ? (
+        <p className="muted">В классе нет обучающихся.</p>
+      ) : (
         <TableWrap label="Пропущенные уроки по обучающимся">
           <table>
             <thead>
-              <tr><th scope="col">№</th><th scope="col">Обучающийся</th><th scope="col">Пропущено</th><th scope="col">По болезни</th><th scope="col">Прочие</th><th scope="col">По уважительной причине</th><th scope="col">Без уважительной причины</th><th scope="col">Опозданий</th></tr>
+              <tr>
+                <th scope="col">№</th>
+                <th scope="col">Обучающийся</th>
+                <th scope="col">Пропущено</th>
+                <th scope="col">По болезни</th>
+                <th scope="col">Прочие</th>
+                <th scope="col">По уважительной причине</th>
+                <th scope="col">Без уважительной причины</th>
+                <th scope="col">Опозданий</th>
+              </tr>
             </thead>
             <tbody>
               {r.rows.map((p) => (
-                <tr key={p.n}><td>{p.n}</td><th scope="row">{p.pupil}</th><td>{p.missed}</td><td>{p.ill}</td><td>{p.absent}</td><td>{p.valid}</td><td className={p.invalid ? 'absence' : undefined}>{p.invalid}</td><td>{p.late}</td></tr>
+                <tr key={p.n}>
+                  <td>{p.n}</td>
+                  <th scope="row">{p.pupil}</th>
+                  <td>{p.missed}</td>
+                  <td>{p.ill}</td>
+                  <td>{p.absent}</td>
+                  <td>{p.valid}</td>
+                  <td className={p.invalid ? 'absence' : undefined}>{p.invalid}</td>
+                  <td>{p.late}</td>
+                </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><td /><th scope="row">Итого</th><td>{r.total.missed}</td><td>{r.total.ill}</td><td>{r.total.absent}</td><td>{r.total.valid}</td><td>{r.total.invalid}</td><td>{r.total.late}</td></tr>
+              <tr>
+                <td />
+                <th scope="row">Итого</th>
+                <td>{r.total.missed}</td>
+                <td>{r.total.ill}</td>
+                <td>{r.total.absent}</td>
+                <td>{r.total.valid}</td>
+                <td>{r.total.invalid}</td>
+                <td>{r.total.late}</td>
+              </tr>
             </tfoot>
           </table>
         </TableWrap>
       )}
-      <p><a href={`/staff/reports/attendance/docx?class=${r.classId}&month=${r.month}`} download>Скачать отчёт (Word)</a></p>
+      <p>
+        <a href={`/staff/reports/attendance/docx?class=${r.classId}&month=${r.month}`} download>
+          Скачать отчёт (Word)
+        </a>
+      </p>
     </>
   )
 }

@@ -13,6 +13,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
   invariantResponse(report, 'В текущем учебном году нет классов')
   const { timeZone } = await getSchool(user.schoolId)
-  await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:results', ip: clientIp(request), data: { classId: report.classId, periodId: report.periodId } })
-  return docxResponse(await resultsReportDocx(user.schoolId, user.id, report, new Date(), timeZone), `Сводная ведомость ${report.className} ${report.periodName}.docx`)
+  await recordAudit({
+    schoolId: user.schoolId,
+    userId: user.id,
+    action: 'report:results',
+    ip: clientIp(request),
+    data: { classId: report.classId, periodId: report.periodId },
+  })
+  return docxResponse(
+    await resultsReportDocx(user.schoolId, user.id, report, new Date(), timeZone),
+    `Сводная ведомость ${report.className} ${report.periodName}.docx`,
+  )
 }

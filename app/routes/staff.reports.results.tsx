@@ -24,26 +24,60 @@ export default function ResultsReportPage() {
   const names = (list: string[]) => (list.length ? list.join(', ') : 'нет')
   return (
     <>
-      <p><Link to="/staff">← Главная</Link></p>
+      <p>
+        <Link to="/staff">← Главная</Link>
+      </p>
       <h1>Сводная ведомость успеваемости</h1>
       <p>Итоговые отметки класса за период: Положение, п. 4.3.8, 4.6.3.</p>
       <Form method="get" className="period-switch" key={`${r.classId}-${r.periodId}`}>
         <label htmlFor="class">Класс</label>
-        <select id="class" name="class" defaultValue={r.classId}>{r.classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+        <select id="class" name="class" defaultValue={r.classId}>
+          {r.classes.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
         <label htmlFor="period">Период</label>
-        <select id="period" name="period" defaultValue={r.periodId}>{r.periods.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}</select>
+        <select id="period" name="period" defaultValue={r.periodId}>
+          {r.periods.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
         <button type="submit">Показать</button>
       </Form>
-      <h2>{r.className}, {r.periodName}</h2>
+      <h2>
+        {r.className}, {r.periodName}
+      </h2>
       {r.grade === 1 ? <p className="notice">В 1-х классах отметки не выставляются (Положение об ЭЖ, п. 3.7).</p> : null}
-      {r.subjects.length === 0 ? <p className="muted">Итоговых отметок за период в журнале нет.</p> : (
+      {r.subjects.length === 0 ? (
+        <p className="muted">Итоговых отметок за период в журнале нет.</p>
+      ) : (
         <>
           <TableWrap label="Итоговые отметки обучающихся">
             <table>
-              <thead><tr><th scope="col">№</th><th scope="col">Обучающийся</th>{r.subjects.map((s) => <th key={s} scope="col">{s}</th>)}</tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">№</th>
+                  <th scope="col">Обучающийся</th>
+                  {r.subjects.map((s) => (
+                    <th key={s} scope="col">
+                      {s}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
                 {r.pupils.map((p, i) => (
-                  <tr key={i}><td>{i + 1}</td><th scope="row">{p.pupil}</th>{r.subjects.map((s) => <td key={s}>{p.marks[s] ?? '—'}</td>)}</tr>
+                  <tr key={i}>
+                    <td>{i + 1}</td>
+                    <th scope="row">{p.pupil}</th>
+                    {r.subjects.map((s) => (
+                      <td key={s}>{p.marks[s] ?? '—'}</td>
+                    ))}
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -51,22 +85,49 @@ export default function ResultsReportPage() {
           <h2>Итоги по предметам</h2>
           <TableWrap label="Итоги по предметам">
             <table>
-              <thead><tr><th scope="col">Предмет</th><th scope="col">«5»</th><th scope="col">«4»</th><th scope="col">«3»</th><th scope="col">«2»</th><th scope="col">Без отметки</th><th scope="col">Успеваемость</th><th scope="col">Качество</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Предмет</th>
+                  <th scope="col">«5»</th>
+                  <th scope="col">«4»</th>
+                  <th scope="col">«3»</th>
+                  <th scope="col">«2»</th>
+                  <th scope="col">Без отметки</th>
+                  <th scope="col">Успеваемость</th>
+                  <th scope="col">Качество</th>
+                </tr>
+              </thead>
               <tbody>
                 {r.summaries.map((s) => (
-                  <tr key={s.subject}><th scope="row">{s.subject}</th><td>{s.five}</td><td>{s.four}</td><td>{s.three}</td><td>{s.two}</td><td>{s.none}</td><td>{s.progress}</td><td>{s.quality}</td></tr>
+                  <tr key={s.subject}>
+                    <th scope="row">{s.subject}</th>
+                    <td>{s.five}</td>
+                    <td>{s.four}</td>
+                    <td>{s.three}</td>
+                    <td>{s.two}</td>
+                    <td>{s.none}</td>
+                    <td>{s.progress}</td>
+                    <td>{s.quality}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
           <dl className="props">
-            <dt>Отличники</dt><dd>{names(r.summary.excellent)}</dd>
-            <dt>Хорошисты</dt><dd>{names(r.summary.good)}</dd>
-            <dt>Неуспевающие</dt><dd>{names(r.summary.failing)}</dd>
+            <dt>Отличники</dt>
+            <dd>{names(r.summary.excellent)}</dd>
+            <dt>Хорошисты</dt>
+            <dd>{names(r.summary.good)}</dd>
+            <dt>Неуспевающие</dt>
+            <dd>{names(r.summary.failing)}</dd>
           </dl>
         </>
       )}
-      <p><a href={`/staff/reports/results/docx?class=${r.classId}&period=${r.periodId}`} download>Скачать ведомость (Word)</a></p>
+      <p>
+        <a href={`/staff/reports/results/docx?class=${r.classId}&period=${r.periodId}`} download>
+          Скачать ведомость (Word)
+        </a>
+      </p>
     </>
   )
 }

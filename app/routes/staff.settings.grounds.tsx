@@ -3,7 +3,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
-import { MAX_GROUNDS, MAX_GROUND_LENGTH, SCHOOL_GROUND_MARK, cleanGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds, type GroundsKind } from '#app/models/refusal-grounds.server'
+import {
+  MAX_GROUNDS,
+  MAX_GROUND_LENGTH,
+  SCHOOL_GROUND_MARK,
+  cleanGrounds,
+  getRefusalGroundsWithOrigin,
+  resetRefusalGrounds,
+  saveRefusalGrounds,
+  type GroundsKind,
+} from '#app/models/refusal-grounds.server'
 import { readForm } from '#app/utils/body.server'
 import { checkForm, choice, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
@@ -25,17 +34,19 @@ const UNKNOWN = 'Неизвестный список оснований или �
 const blank = (fallback: string) => (v: unknown) => (v === undefined || v === '' ? fallback : v)
 
 /** A list or an action the page does not offer is refused, never read as the default (issue 13, item 2). */
-const GroundsForm = z.object({
-  kind: z.preprocess(blank('acceptance'), choice(['acceptance', 'information'], UNKNOWN)),
-  intent: z.preprocess(blank('save'), choice(['save', 'reset'], UNKNOWN)),
-  grounds: text().transform((s) => cleanGrounds(s.split('\n'))),
-}).superRefine((f, ctx) => {
-  if (f.intent !== 'save') return
-  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['grounds'], message })
-  if (f.grounds.length === 0) issue('Список не может быть пустым: впишите хотя бы одно основание')
-  else if (f.grounds.length > MAX_GROUNDS) issue(`Не больше ${MAX_GROUNDS} оснований`)
-  else if (f.grounds.some((l) => l.length > MAX_GROUND_LENGTH)) issue(`Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов`)
-})
+const GroundsForm = z
+  .object({
+    kind: z.preprocess(blank('acceptance'), choice(['acceptance', 'information'], UNKNOWN)),
+    intent: z.preprocess(blank('save'), choice(['save', 'reset'], UNKNOWN)),
+    grounds: text().transform((s) => cleanGrounds(s.split('\n'))),
+  })
+  .superRefine((f, ctx) => {
+    if (f.intent !== 'save') return
+    const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['grounds'], message })
+    if (f.grounds.length === 0) issue('Список не может быть пустым: впишите хотя бы одно основание')
+    else if (f.grounds.length > MAX_GROUNDS) issue(`Не больше ${MAX_GROUNDS} оснований`)
+    else if (f.grounds.some((l) => l.length > MAX_GROUND_LENGTH)) issue(`Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов`)
+  })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
@@ -62,19 +73,47 @@ export default function GroundsSettings() {
   return (
     <>
       <h1>Основания отказа</h1>
-      <p>Сотрудники выбирают основания из этих списков и могут дописать своё. Каждое основание — с новой строки; формулировка попадает в уведомление заявителю.</p>
-      <p className="hint">По умолчанию в списках — основания, которые следуют из Порядка, каждое с пунктом. Основание, добавленное школой, в актах не названо: оно отмечено как «{schoolMark}».</p>
+      <p>
+        Сотрудники выбирают основания из этих списков и могут дописать своё. Каждое основание — с новой строки; формулировка попадает в
+        уведомление заявителю.
+      </p>
+      <p className="hint">
+        По умолчанию в списках — основания, которые следуют из Порядка, каждое с пунктом. Основание, добавленное школой, в актах не названо:
+        оно отмечено как «{schoolMark}».
+      </p>
       {(['acceptance', 'information'] as const).map((kind) => (
         <Form method="post" className="card" key={kind} aria-labelledby={`${kind}-title`}>
           <h2 id={`${kind}-title`}>{TITLES[kind]}</h2>
-          {result?.kind === kind ? <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>{result.message}</p> : null}
+          {result?.kind === kind ? (
+            <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+              {result.message}
+            </p>
+          ) : null}
           <input type="hidden" name="kind" value={kind} />
           <label htmlFor={`${kind}-grounds`}>Основания (каждое с новой строки)</label>
-          <textarea id={`${kind}-grounds`} name="grounds" rows={6} defaultValue={lists[kind].map((g) => g.text).join('\n')} key={lists[kind].map((g) => g.text).join('|')} className="wide-text" />
+          <textarea
+            id={`${kind}-grounds`}
+            name="grounds"
+            rows={6}
+            defaultValue={lists[kind].map((g) => g.text).join('\n')}
+            key={lists[kind].map((g) => g.text).join('|')}
+            className="wide-text"
+          />
           <ul aria-label="Откуда основания" data-testid={`${kind}-origins`}>
-            {lists[kind].map((g) => <li key={g.text}>{g.text} <span className={g.origin === 'act' ? 'muted' : 'badge'}>({g.origin === 'act' ? 'по Порядку' : schoolMark})</span></li>)}
+            {lists[kind].map((g) => (
+              <li key={g.text}>
+                {g.text} <span className={g.origin === 'act' ? 'muted' : 'badge'}>({g.origin === 'act' ? 'по Порядку' : schoolMark})</span>
+              </li>
+            ))}
           </ul>
-          <p><button type="submit" name="intent" value="save" disabled={busy}>Сохранить</button> <button type="submit" name="intent" value="reset" className="secondary" disabled={busy}>Вернуть по умолчанию</button></p>
+          <p>
+            <button type="submit" name="intent" value="save" disabled={busy}>
+              Сохранить
+            </button>{' '}
+            <button type="submit" name="intent" value="reset" className="secondary" disabled={busy}>
+              Вернуть по умолчанию
+            </button>
+          </p>
         </Form>
       ))}
     </>

@@ -27,11 +27,20 @@ export default function TeacherHome() {
       ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Класс</th><th scope="col">Группа</th><th scope="col">Предмет</th><th scope="col">Часов в неделю</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Класс</th>
+                <th scope="col">Группа</th>
+                <th scope="col">Предмет</th>
+                <th scope="col">Часов в неделю</th>
+              </tr>
+            </thead>
             <tbody>
               {overview.groups.map((g) => (
                 <tr key={`${g.groupId}-${g.subject}`}>
-                  <td><Link to={`/teacher/classes/${g.classId}`}>{g.className}</Link></td>
+                  <td>
+                    <Link to={`/teacher/classes/${g.classId}`}>{g.className}</Link>
+                  </td>
                   <td>{g.groupName}</td>
                   <td>{g.subject}</td>
                   <td>{g.hours}</td>

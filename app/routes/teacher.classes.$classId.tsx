@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'view:class', entity: 'class', entityId: classId })
   // Положение 4.3.7: only the class teacher of this class hands out the credentials, not its subject teachers.
   const credentials = (await classForCredentials(user, classId))
-    ? { guardians: await listClassGuardians(user.schoolId, classId), letters: await listWaitingLetters(user.schoolId, classId), error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')) }
+    ? {
+        guardians: await listClassGuardians(user.schoolId, classId),
+        letters: await listWaitingLetters(user.schoolId, classId),
+        error: credentialsErrorOf(new URL(request.url).searchParams.get('credentials')),
+      }
     : null
   return json({ roster, credentials })
 }
@@ -31,7 +35,16 @@ export default function TeacherClass() {
   return (
     <>
       <ClassRoster roster={roster} />
-      {credentials ? <ClassCredentials key={roster.id} classId={roster.id} guardians={credentials.guardians} letters={credentials.letters} error={credentials.error} from="teacher" /> : null}
+      {credentials ? (
+        <ClassCredentials
+          key={roster.id}
+          classId={roster.id}
+          guardians={credentials.guardians}
+          letters={credentials.letters}
+          error={credentials.error}
+          from="teacher"
+        />
+      ) : null}
     </>
   )
 }

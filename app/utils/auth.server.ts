@@ -100,7 +100,8 @@ export async function requireAnonymous(request: Request): Promise<void> {
   if (await getUser(request)) throw redirect('/')
 }
 
-type LoginResult = { ok: true; setCookie: string; user: { id: string; mustChangePassword: boolean; roles: string[] } } | { ok: false; error: string }
+type LoginResult =
+  { ok: true; setCookie: string; user: { id: string; mustChangePassword: boolean; roles: string[] } } | { ok: false; error: string }
 
 /** An argon2 hash of a random secret: an unknown login is checked against it, so it costs what a known one does. */
 let dummyHash: Promise<string> | undefined
@@ -134,7 +135,13 @@ async function checkPasswordThrottled(args: {
   if (!admission.ok) {
     const schoolId = await auditSchoolId(args.schoolId)
     if (schoolId) {
-      await recordAudit({ schoolId, userId: args.userId, action: 'throttle:password', ip: args.ip, data: { purpose: PURPOSE_TEXT[args.purpose], login: args.login, retryAt: admission.retryAt.toISOString() } })
+      await recordAudit({
+        schoolId,
+        userId: args.userId,
+        action: 'throttle:password',
+        ip: args.ip,
+        data: { purpose: PURPOSE_TEXT[args.purpose], login: args.login, retryAt: admission.retryAt.toISOString() },
+      })
     }
     return { ok: false, throttled: true, error: admission.message }
   }
@@ -154,7 +161,15 @@ export async function login(request: Request, loginName: string, password: strin
     return { ok: false, error }
   }
   const user = await db.user.findUnique({ where: { login }, include: { roles: true } })
-  const check = await checkPasswordThrottled({ purpose: 'sign-in', login, ip, passwordHash: user?.passwordHash ?? null, password, schoolId: user?.schoolId ?? null, userId: user?.id ?? null })
+  const check = await checkPasswordThrottled({
+    purpose: 'sign-in',
+    login,
+    ip,
+    passwordHash: user?.passwordHash ?? null,
+    password,
+    schoolId: user?.schoolId ?? null,
+    userId: user?.id ?? null,
+  })
   if (!check.ok && check.throttled) return fail('throttled', check.error)
   // Same message for an unknown login and a wrong password: don't reveal which logins exist.
   if (!user || !check.ok) {
@@ -194,7 +209,15 @@ export async function logout(request: Request): Promise<string> {
 
 export async function changePassword(user: SessionUser, current: string, next: string, ip = ''): Promise<string | null> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-  const check = await checkPasswordThrottled({ purpose: 'change-password', login: row.login, ip, passwordHash: row.passwordHash, password: current, schoolId: user.schoolId, userId: user.id })
+  const check = await checkPasswordThrottled({
+    purpose: 'change-password',
+    login: row.login,
+    ip,
+    passwordHash: row.passwordHash,
+    password: current,
+    schoolId: user.schoolId,
+    userId: user.id,
+  })
   if (!check.ok) {
     if (check.throttled) return check.error
     await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'wrong-password:change-password', ip })
@@ -202,7 +225,10 @@ export async function changePassword(user: SessionUser, current: string, next: s
   }
   if (current === next) return 'Новый пароль должен отличаться от текущего'
   await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next), mustChangePassword: false, passwordSetAt: new Date() } }),
+    db.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hashPassword(next), mustChangePassword: false, passwordSetAt: new Date() },
+    }),
     // Other devices signed in with the old password are signed out.
     db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
   ])
@@ -216,7 +242,15 @@ export async function changePassword(user: SessionUser, current: string, next: s
  */
 export async function confirmPassword(user: SessionUser, password: string, ip = ''): Promise<string | null> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-  const check = await checkPasswordThrottled({ purpose: 'signature', login: row.login, ip, passwordHash: row.passwordHash, password, schoolId: user.schoolId, userId: user.id })
+  const check = await checkPasswordThrottled({
+    purpose: 'signature',
+    login: row.login,
+    ip,
+    passwordHash: row.passwordHash,
+    password,
+    schoolId: user.schoolId,
+    userId: user.id,
+  })
   if (check.ok) return null
   if (check.throttled) return check.error
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'wrong-password:signature', ip })

@@ -7,7 +7,10 @@ import { FORM_BYTES, bodyLimitFor, tooLargeMessage } from './body-limits'
 
 /** 413 with a Russian message; `Connection: close` because the rest of the body is left unread. */
 function tooLargeResponse(limit: number): Response {
-  return new Response(tooLargeMessage(limit), { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', 'Cache-Control': 'no-store' } })
+  return new Response(tooLargeMessage(limit), {
+    status: 413,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', 'Cache-Control': 'no-store' },
+  })
 }
 
 type Bounded = { request: Request; exceeded: () => boolean; limit: number }
@@ -28,12 +31,21 @@ function boundedRequest(request: Request, limit = bodyLimitFor(request.method, n
       } else controller.enqueue(chunk)
     },
   })
-  const init = { method: request.method, headers: request.headers, body: request.body.pipeThrough(counter), duplex: 'half', signal: request.signal }
+  const init = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body.pipeThrough(counter),
+    duplex: 'half',
+    signal: request.signal,
+  }
   return { request: new Request(request.url, init as RequestInit), exceeded: () => over, limit }
 }
 
 /** A form without files (urlencoded or multipart), at most the route's limit (64 КБ for a plain form). */
-export async function readForm(request: Request, limit = Math.min(FORM_BYTES, bodyLimitFor(request.method, new URL(request.url).pathname) || FORM_BYTES)): Promise<FormData> {
+export async function readForm(
+  request: Request,
+  limit = Math.min(FORM_BYTES, bodyLimitFor(request.method, new URL(request.url).pathname) || FORM_BYTES),
+): Promise<FormData> {
   const bounded = boundedRequest(request, limit)
   try {
     return await bounded.request.formData()
@@ -56,7 +68,10 @@ export function oversizeFields(form: FormData): string[] {
  * otherwise it throws MaxPartSizeExceededError as Remix's memory handler does. A non-multipart body is read as a
  * plain form.
  */
-export async function readMultipartForm(request: Request, { maxPartSize, keepGoing = false, limit }: { maxPartSize: number; keepGoing?: boolean; limit?: number }): Promise<FormData> {
+export async function readMultipartForm(
+  request: Request,
+  { maxPartSize, keepGoing = false, limit }: { maxPartSize: number; keepGoing?: boolean; limit?: number },
+): Promise<FormData> {
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return readForm(request)
   const bounded = boundedRequest(request, limit)
   const tooLarge: string[] = []

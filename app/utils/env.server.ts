@@ -25,15 +25,20 @@ const schema = z.object({
   PORT: between(1, 65535).default(3000),
   DATABASE_URL: text()
     // SQLite by default; a postgresql:// URL selects PostgreSQL (ADR 039).
-    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'ожидается адрес вида file:./data/app.db или postgresql://пользователь:пароль@сервер:5432/база')
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)/,
+      'ожидается адрес вида file:./data/app.db или postgresql://пользователь:пароль@сервер:5432/база',
+    )
     .default('file:./data/app.db'),
   DATA_DIR: text().min(1, 'ожидается путь к папке').default('./data'),
   PUBLIC_URL: z.url({ error: 'ожидается полный адрес, например https://school8.example.org' }).optional(),
   // Behind a reverse proxy: which peers may report the client's address and scheme (off, a hop count, or CIDRs).
-  TRUST_PROXY: text().default('false').superRefine((value, ctx) => {
-    const problem = trustProxyProblem(value)
-    if (problem) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  TRUST_PROXY: text()
+    .default('false')
+    .superRefine((value, ctx) => {
+      const problem = trustProxyProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
   // Signs the /apply form token (ADR 023); unset: a random secret made once and kept in the database.
   FORM_TOKEN_SECRET: text().min(16, 'не короче 16 символов').optional(),
   SESSION_IDLE_MINUTES: between(5, 24 * 60).default(60),
@@ -58,7 +63,9 @@ const schema = z.object({
   DKIM_SELECTOR: text().optional(),
   DKIM_PRIVATE_KEY_FILE: text().optional(),
   // The right-hand side of our Message-IDs; defaults to the domain of MAIL_FROM.
-  MAIL_MESSAGE_ID_DOMAIN: text().regex(/^[A-Za-z0-9.-]+$/, 'ожидается доменное имя').optional(),
+  MAIL_MESSAGE_ID_DOMAIN: text()
+    .regex(/^[A-Za-z0-9.-]+$/, 'ожидается доменное имя')
+    .optional(),
   WORKER_INTERVAL_SECONDS: atLeast(0.2).default(5),
   DISABLE_WORKER: flag(['true', 'false']).default('false'),
   // Threads that render Word documents (app/documents/render-pool.server.ts); 0 = in the main thread.

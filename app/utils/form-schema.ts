@@ -37,5 +37,4 @@ export const text = () =>
 export const list = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 /** A literal choice from the page's own options; anything else (a stale or forged form) gets `message`. */
-export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
-  z.enum(values, { message })
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { message })

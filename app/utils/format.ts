@@ -19,7 +19,10 @@ export function formatSize(bytes: number): string {
  * A value typed the old way («каб. 105», «Кабинет 105») is read as its number, so nothing prints «кабинет каб. 105».
  */
 export function roomNumber(room: string | null | undefined): string {
-  return (room ?? '').trim().replace(/^(?:кабинет|каб)\.?\s*(?:№\s*)?/i, '').trim()
+  return (room ?? '')
+    .trim()
+    .replace(/^(?:кабинет|каб)\.?\s*(?:№\s*)?/i, '')
+    .trim()
 }
 
 /** «кабинет 105», or '' when no room is set. */
@@ -52,7 +55,10 @@ export function splitPostcode(address: string): { postcode: string; rest: string
  */
 export function postalParts(address: string, postcode: string): { postcode: string; rest: string } {
   const typed = splitPostcode(address)
-  return { postcode: postcode.trim() || typed.postcode, rest: postcode.trim() && typed.postcode !== postcode.trim() ? address.trim() : typed.rest }
+  return {
+    postcode: postcode.trim() || typed.postcode,
+    rest: postcode.trim() && typed.postcode !== postcode.trim() ? address.trim() : typed.rest,
+  }
 }
 
 /**

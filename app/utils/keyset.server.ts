@@ -26,7 +26,8 @@ export function after<C extends string>(column: C, cursor: string | null | undef
 }
 
 /** The order after() pages in: by the column, the id breaking ties. */
-export const keysetOrder = <C extends string>(column: C, dir: 'asc' | 'desc' = 'desc') => [{ [column]: dir }, { id: dir }] as Array<Record<C | 'id', 'asc' | 'desc'>>
+export const keysetOrder = <C extends string>(column: C, dir: 'asc' | 'desc' = 'desc') =>
+  [{ [column]: dir }, { id: dir }] as Array<Record<C | 'id', 'asc' | 'desc'>>
 
 /** The page (rows were read with take: size + 1) and the cursor of the next one, if there is one. */
 export function pageOf<T extends { id: string }>(rows: T[], size: number, at: (row: T) => Date): { rows: T[]; next: string | null } {

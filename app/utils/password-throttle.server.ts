@@ -30,7 +30,12 @@ const addressKey = (ip: string) => `password:address:${ip}`
 function countFailure(counter: Counter, free: number, now: Date): Counter {
   const count = counter.count + 1
   const delay = delayAfter(count, free)
-  return { ...counter, count, resetAt: new Date(now.getTime() + PASSWORD_LIMITS.windowMs), blockedUntil: delay ? new Date(now.getTime() + delay) : null }
+  return {
+    ...counter,
+    count,
+    resetAt: new Date(now.getTime() + PASSWORD_LIMITS.windowMs),
+    blockedUntil: delay ? new Date(now.getTime() + delay) : null,
+  }
 }
 
 type Admission = { ok: true } | { ok: false; retryAt: Date; message: string }
@@ -49,7 +54,11 @@ export async function admitPasswordTry(login: string, ip: string, now = new Date
       const waits = [cleanAddress ? null : blockedAt(account, now), blockedAt(address, now)].filter((d): d is Date => d !== null)
       if (waits.length) {
         const retryAt = new Date(Math.max(...waits.map((d) => d.getTime())))
-        return { ok: false as const, retryAt, message: `Слишком много неудачных попыток ввода пароля. Следующая попытка — ${waitText(retryAt, now)}.` }
+        return {
+          ok: false as const,
+          retryAt,
+          message: `Слишком много неудачных попыток ввода пароля. Следующая попытка — ${waitText(retryAt, now)}.`,
+        }
       }
       await saveCounter(tx, countFailure(account, PASSWORD_LIMITS.freePerLogin, now))
       if (address) await saveCounter(tx, countFailure(address, PASSWORD_LIMITS.freePerAddress, now))
@@ -67,7 +76,11 @@ export async function passwordAccepted(login: string, ip: string, now = new Date
       if (!ip) return
       const address = await lockCounter(tx, addressKey(ip), now)
       const count = Math.max(0, address.count - 1)
-      await saveCounter(tx, { ...address, count, blockedUntil: delayAfter(count, PASSWORD_LIMITS.freePerAddress) ? address.blockedUntil : null })
+      await saveCounter(tx, {
+        ...address,
+        count,
+        blockedUntil: delayAfter(count, PASSWORD_LIMITS.freePerAddress) ? address.blockedUntil : null,
+      })
     }),
   )
 }

@@ -25,12 +25,18 @@ export function generateOneTimePassword(length = 10): string {
 }
 
 const MIN_PASSWORD_LENGTH = 10
-export const PASSWORD_RULES = 'Не короче 10 символов, хотя бы одна буква и одна цифра; не содержит логин; не из списка частых паролей (qwerty, йцукен, пароль, имена с годом рождения…).'
+export const PASSWORD_RULES =
+  'Не короче 10 символов, хотя бы одна буква и одна цифра; не содержит логин; не из списка частых паролей (qwerty, йцукен, пароль, имена с годом рождения…).'
 
 let common: Set<string> | null = null
 /** app/utils/common-passwords.txt (made by scripts/make-common-passwords.ts), read once. */
 function commonPasswords(): Set<string> {
-  common ??= new Set(readFileSync(join(process.cwd(), 'app', 'utils', 'common-passwords.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean))
+  common ??= new Set(
+    readFileSync(join(process.cwd(), 'app', 'utils', 'common-passwords.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
   return common
 }
 
@@ -51,6 +57,7 @@ export function passwordProblem(password: string, login = ''): string | null {
   if (password.length > 200) return 'Пароль слишком длинный'
   if (!/\p{L}/u.test(password) || !/\d/.test(password)) return 'Пароль должен содержать буквы и цифры'
   if (login.length >= 3 && password.toLowerCase().includes(login.toLowerCase())) return 'Пароль не должен содержать логин'
-  if (isCommonPassword(password)) return 'Этот пароль слишком распространён: его подбирают первым. Придумайте другой — например, из трёх-четырёх несвязанных слов и цифр.'
+  if (isCommonPassword(password))
+    return 'Этот пароль слишком распространён: его подбирают первым. Придумайте другой — например, из трёх-четырёх несвязанных слов и цифр.'
   return null
 }

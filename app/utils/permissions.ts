@@ -1,14 +1,5 @@
 // Typed permissions 'action:entity:access', checked on the server and mirrored in the UI.
-export const ROLES = [
-  'admin',
-  'director',
-  'deputy',
-  'responsible',
-  'class_teacher',
-  'teacher',
-  'secretary',
-  'parent',
-] as const
+export const ROLES = ['admin', 'director', 'deputy', 'responsible', 'class_teacher', 'teacher', 'secretary', 'parent'] as const
 export type Role = (typeof ROLES)[number]
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -58,17 +49,49 @@ export const AUTHORITY_ROLE = 'authority'
 export const AUTHORITY_LABEL = 'Администратор органа управления образованием'
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'manage:school:any', 'manage:users:any', 'read:audit:any', 'read:journal-control:any', 'issue:credentials:any'],
+  admin: [
+    'read:school:any',
+    'read:class:any',
+    'read:pupil:any',
+    'read:journal:any',
+    'manage:school:any',
+    'manage:users:any',
+    'read:audit:any',
+    'read:journal-control:any',
+    'issue:credentials:any',
+  ],
   director: [
-    'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
-    'create:application:any', 'process:application:any', 'decide:application:any', 'read:registration-log:any', 'read:audit:any', 'read:journal-control:any',
+    'read:school:any',
+    'read:class:any',
+    'read:pupil:any',
+    'read:journal:any',
+    'read:application:any',
+    'create:application:any',
+    'process:application:any',
+    'decide:application:any',
+    'read:registration-log:any',
+    'read:audit:any',
+    'read:journal-control:any',
   ],
   deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:journal-control:any'],
   responsible: [
-    'read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:application:any',
-    'create:application:any', 'process:application:any', 'read:registration-log:any',
+    'read:school:any',
+    'read:class:any',
+    'read:pupil:any',
+    'read:journal:any',
+    'read:application:any',
+    'create:application:any',
+    'process:application:any',
+    'read:registration-log:any',
   ],
-  secretary: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:application:any', 'create:application:any', 'read:registration-log:any'],
+  secretary: [
+    'read:school:any',
+    'read:class:any',
+    'read:pupil:any',
+    'read:application:any',
+    'create:application:any',
+    'read:registration-log:any',
+  ],
   class_teacher: ['read:class:own', 'read:pupil:own', 'read:journal:own', 'create:application:any', 'issue:credentials:own'],
   teacher: ['read:class:own', 'read:journal:own'],
   parent: ['read:pupil:own', 'read:application:own'],
@@ -87,7 +110,8 @@ export function can(roles: readonly string[], permission: Permission): boolean {
 
 /** Where each role lands after sign-in (the first matching role wins). */
 export function homePathFor(roles: readonly string[]): string {
-  if (roles.includes('director') || roles.includes('responsible') || roles.includes('deputy') || roles.includes('secretary')) return '/staff'
+  if (roles.includes('director') || roles.includes('responsible') || roles.includes('deputy') || roles.includes('secretary'))
+    return '/staff'
   if (roles.includes('admin')) return '/admin'
   if (roles.includes('class_teacher') || roles.includes('teacher')) return '/teacher'
   if (roles.includes('parent')) return '/parent'

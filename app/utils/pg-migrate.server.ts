@@ -27,7 +27,10 @@ export function pgMigrations(dir = PG_MIGRATIONS_DIR): PgMigration[] {
 }
 
 /** Applies every migration not yet in the ledger; returns the names applied now. */
-export async function migratePostgres(connectionString: string, opts: { dir?: string; log?: (line: string) => void } = {}): Promise<string[]> {
+export async function migratePostgres(
+  connectionString: string,
+  opts: { dir?: string; log?: (line: string) => void } = {},
+): Promise<string[]> {
   const client = new pg.Client({ connectionString })
   await client.connect()
   const applied: string[] = []
@@ -35,11 +38,19 @@ export async function migratePostgres(connectionString: string, opts: { dir?: st
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
     await client.query(`CREATE TABLE IF NOT EXISTS "_app_migrations" (
       "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`)
-    const done = new Map((await client.query<{ name: string; checksum: string }>('SELECT "name", "checksum" FROM "_app_migrations"')).rows.map((r) => [r.name, r.checksum]))
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string }>('SELECT "name", "checksum" FROM "_app_migrations"')).rows.map((r) => [
+        r.name,
+        r.checksum,
+      ]),
+    )
     for (const m of pgMigrations(opts.dir)) {
       const was = done.get(m.name)
       if (was !== undefined) {
-        if (was !== m.checksum) throw new Error(`Миграция ${m.name} изменена после применения (контрольная сумма не совпадает). Изменять применённые миграции нельзя: добавьте новую.`)
+        if (was !== m.checksum)
+          throw new Error(
+            `Миграция ${m.name} изменена после применения (контрольная сумма не совпадает). Изменять применённые миграции нельзя: добавьте новую.`,
+          )
         continue
       }
       await client.query('BEGIN')

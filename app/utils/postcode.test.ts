@@ -16,7 +16,10 @@ describe('splitPostcode: the post label prints the postcode in its own field (is
 
 describe('the postcode field of an application beside its address (issue 19, item 6)', () => {
   it('the field wins; an address without one prints it first, one that holds it stays as typed', () => {
-    expect(postalParts('г. Саратов, ул. Мира, д. 3, кв. 5', '410056')).toEqual({ postcode: '410056', rest: 'г. Саратов, ул. Мира, д. 3, кв. 5' })
+    expect(postalParts('г. Саратов, ул. Мира, д. 3, кв. 5', '410056')).toEqual({
+      postcode: '410056',
+      rest: 'г. Саратов, ул. Мира, д. 3, кв. 5',
+    })
     expect(postalParts('410056, г. Саратов, ул. Мира, д. 3', '410056')).toEqual({ postcode: '410056', rest: 'г. Саратов, ул. Мира, д. 3' })
     expect(postalParts('410056, г. Саратов, ул. Мира, д. 3', '')).toEqual({ postcode: '410056', rest: 'г. Саратов, ул. Мира, д. 3' })
     expect(fullPostalAddress('г. Саратов, ул. Мира, д. 3, кв. 5', '410056')).toBe('410056, г. Саратов, ул. Мира, д. 3, кв. 5')

@@ -19,7 +19,8 @@ export function trustProxyProblem(value: string): string | null {
     const [addr, bits, extra] = item.split('/')
     const family = net.isIP(addr)
     const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
-    if (!family || !prefixOk || extra !== undefined) return `«${item}» — не адрес и не диапазон CIDR (ожидается, например, 1, 10.0.0.5 или 10.0.0.0/8,fd00::/8)`
+    if (!family || !prefixOk || extra !== undefined)
+      return `«${item}» — не адрес и не диапазон CIDR (ожидается, например, 1, 10.0.0.5 или 10.0.0.0/8,fd00::/8)`
   }
   return null
 }
@@ -29,7 +30,10 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   const v = (value ?? '').trim()
   if (v === '' || v === 'false' || v === '0') return false
   if (/^\d{1,2}$/.test(v)) return Number(v)
-  return v.split(',').map((s) => s.trim()).filter(Boolean)
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 /** Strict-Transport-Security for a year: sent only over HTTPS (direct or reported by a trusted proxy). */

@@ -8,11 +8,7 @@ export function userAgent(request: Request): string {
 }
 
 /** Throws a 404 Response with a Russian message when the condition fails. */
-export function invariantResponse(
-  condition: unknown,
-  message: string,
-  init: ResponseInit = { status: 404 },
-): asserts condition {
+export function invariantResponse(condition: unknown, message: string, init: ResponseInit = { status: 404 }): asserts condition {
   if (!condition) {
     throw new Response(message, { ...init, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }

@@ -20,7 +20,8 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /** Nothing of the device is needed by any page (the scans are chosen as files, not taken by the camera). */
-const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
+const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
 
 /**
  * A page whose address is a secret (the applicant's status page /s/<token>, the receipt /apply/received/<token>)
@@ -38,7 +39,8 @@ export function applyPageHeaders(headers: Headers, { nonce, pathname }: { nonce:
   headers.set('X-Content-Type-Options', 'nosniff')
   headers.set('X-Frame-Options', 'DENY')
   headers.set('Cross-Origin-Opener-Policy', 'same-origin')
-  if (referrerPolicyFor(pathname) === 'no-referrer' || !headers.has('Referrer-Policy')) headers.set('Referrer-Policy', referrerPolicyFor(pathname))
+  if (referrerPolicyFor(pathname) === 'no-referrer' || !headers.has('Referrer-Policy'))
+    headers.set('Referrer-Policy', referrerPolicyFor(pathname))
   // Every page may carry personal data (the header shows who is signed in; most pages show children's data):
   // no browser or proxy keeps a copy (152-ФЗ). A route may only make it stricter.
   headers.set('Cache-Control', 'private, no-store')

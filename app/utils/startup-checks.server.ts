@@ -31,7 +31,9 @@ export function driverProblems(root: string, load: (id: string) => unknown = req
     )
   }
   if (!fs.existsSync(path.join(root, 'app', 'generated', 'prisma', 'client.ts'))) {
-    problems.push('Клиент базы данных Prisma не создан (нет app/generated/prisma). Выполните «npx prisma generate» — обычно его создаёт npm install.')
+    problems.push(
+      'Клиент базы данных Prisma не создан (нет app/generated/prisma). Выполните «npx prisma generate» — обычно его создаёт npm install.',
+    )
   }
   return problems
 }
@@ -45,7 +47,8 @@ export function dataDirProblem(dir: string, opts: { demo: boolean }): string | n
   const full = path.resolve(dir)
   try {
     if (!fs.existsSync(full)) {
-      if (!opts.demo && !fs.existsSync(path.dirname(full))) return `Папка данных DATA_DIR=${dir} не найдена, и нет папки ${path.dirname(full)}, в которой её можно создать. Проверьте DATA_DIR.`
+      if (!opts.demo && !fs.existsSync(path.dirname(full)))
+        return `Папка данных DATA_DIR=${dir} не найдена, и нет папки ${path.dirname(full)}, в которой её можно создать. Проверьте DATA_DIR.`
       fs.mkdirSync(full, { recursive: true })
     }
     if (!fs.statSync(full).isDirectory()) return `DATA_DIR=${dir} — это файл, а не папка. Укажите папку для файлов заявлений и почты.`
@@ -55,8 +58,10 @@ export function dataDirProblem(dir: string, opts: { demo: boolean }): string | n
     return null
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? ''
-    return `В папку данных DATA_DIR=${full} нельзя записывать (${code || String(error)}): в ней хранятся сканы заявлений и почта. ` +
+    return (
+      `В папку данных DATA_DIR=${full} нельзя записывать (${code || String(error)}): в ней хранятся сканы заявлений и почта. ` +
       'Дайте права на запись пользователю, от имени которого запускается сервер, или укажите другую папку.'
+    )
   }
 }
 
@@ -73,7 +78,9 @@ export function sqliteFileProblem(file: string): string | null {
   } finally {
     fs.closeSync(fd)
   }
-  return head.equals(SQLITE_HEADER) ? null : `Файл ${file} (DATABASE_URL) — не база данных SQLite. Проверьте DATABASE_URL: возможно, указан не тот файл.`
+  return head.equals(SQLITE_HEADER)
+    ? null
+    : `Файл ${file} (DATABASE_URL) — не база данных SQLite. Проверьте DATABASE_URL: возможно, указан не тот файл.`
 }
 
 /**
@@ -89,9 +96,11 @@ export function databaseProblem(databaseUrl: string, opts: { demo: boolean; cwd?
   if (notSqlite) return notSqlite
   if (fs.existsSync(file)) return null
   if (!opts.demo) {
-    return `Файл базы данных ${file} не найден (DATABASE_URL=${databaseUrl}). Если адрес верен и это первый запуск школы, ` +
+    return (
+      `Файл базы данных ${file} не найден (DATABASE_URL=${databaseUrl}). Если адрес верен и это первый запуск школы, ` +
       'создайте базу, школу и первого администратора: npm run create-admin -- --school "Полное наименование школы" (см. README, «Первый запуск»). ' +
       'Если нет — исправьте DATABASE_URL: новая пустая база создана не будет.'
+    )
   }
   if (!fs.existsSync(path.dirname(file))) {
     try {

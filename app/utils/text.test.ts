@@ -20,7 +20,9 @@ describe('cleaning text at the input boundaries', () => {
   })
 
   it('a multi-line field: every break is «\\n» (Word’s Shift+Enter U+000B too), tabs stay', () => {
-    expect(cleanMultiline('Тема\u000bвторая строка\u000cтретья\r\nчетвёртая\rпятая\u2028шестая')).toBe('Тема\nвторая строка\nтретья\nчетвёртая\nпятая\nшестая')
+    expect(cleanMultiline('Тема\u000bвторая строка\u000cтретья\r\nчетвёртая\rпятая\u2028шестая')).toBe(
+      'Тема\nвторая строка\nтретья\nчетвёртая\nпятая\nшестая',
+    )
     expect(cleanMultiline('a\tb\u0000\u001fc')).toBe('a\tbc')
   })
 
@@ -44,7 +46,13 @@ describe('cleaning text at the input boundaries', () => {
 
 describe('zod helpers', () => {
   it('clean before the field’s own checks, so the length and pattern apply to what is stored', () => {
-    const name = line(z.string().trim().min(1, 'Укажите фамилию').regex(/^[А-ЯЁа-яё-]+$/, 'Только буквы'))
+    const name = line(
+      z
+        .string()
+        .trim()
+        .min(1, 'Укажите фамилию')
+        .regex(/^[А-ЯЁа-яё-]+$/, 'Только буквы'),
+    )
     expect(name.parse(' Иванов\u0001 ')).toBe('Иванов')
     expect(name.safeParse('\u0001').error?.issues[0].message).toBe('Укажите фамилию')
     const address = multiline(z.string().trim().max(10, 'Длинно'))

@@ -14,11 +14,14 @@ export type Counter = { key: string; count: number; resetAt: Date; blockedUntil:
  * as zero. The write (touchedAt) is what takes the lock: a plain read would let two transactions count alike.
  */
 export async function lockCounter(tx: Tx, key: string, now: Date): Promise<Counter> {
-  const row = dbProvider() === 'postgresql' ? await upsertLocked(tx, key, now) : await tx.throttleCounter.upsert({
-    where: { key },
-    create: { key, count: 0, resetAt: now, touchedAt: now },
-    update: { touchedAt: now },
-  })
+  const row =
+    dbProvider() === 'postgresql'
+      ? await upsertLocked(tx, key, now)
+      : await tx.throttleCounter.upsert({
+          where: { key },
+          create: { key, count: 0, resetAt: now, touchedAt: now },
+          update: { touchedAt: now },
+        })
   if (row.resetAt.getTime() <= now.getTime()) return { key, count: 0, resetAt: now, blockedUntil: null }
   return { key, count: row.count, resetAt: row.resetAt, blockedUntil: row.blockedUntil }
 }
@@ -33,7 +36,11 @@ async function upsertLocked(tx: Tx, key: string, now: Date): Promise<{ count: nu
     INSERT INTO "ThrottleCounter" ("key", "count", "resetAt", "touchedAt") VALUES (${key}, 0, ${now}, ${now})
     ON CONFLICT ("key") DO UPDATE SET "touchedAt" = EXCLUDED."touchedAt"
     RETURNING "count", "resetAt", "blockedUntil"`
-  return { count: Number(row.count), resetAt: new Date(row.resetAt), blockedUntil: row.blockedUntil === null ? null : new Date(row.blockedUntil) }
+  return {
+    count: Number(row.count),
+    resetAt: new Date(row.resetAt),
+    blockedUntil: row.blockedUntil === null ? null : new Date(row.blockedUntil),
+  }
 }
 
 export async function saveCounter(tx: Tx, counter: Counter): Promise<void> {

@@ -34,7 +34,11 @@ function uploadsDir(): string {
 
 /** A display name without directories or control characters. */
 function cleanName(fileName: string, ext: string): string {
-  const base = path.basename(fileName.replaceAll('\\', '/')).replace(/[\u0000-\u001f"<>|:*?]/g, '').trim().slice(0, 120)
+  const base = path
+    .basename(fileName.replaceAll('\\', '/'))
+    .replace(/[\u0000-\u001f"<>|:*?]/g, '')
+    .trim()
+    .slice(0, 120)
   return base || `файл.${ext}`
 }
 
@@ -55,7 +59,8 @@ export const TOO_LARGE_FILE = 'Файл больше 10 МБ. Отсканиру
  * issue 19 item 8); without it, UploadError.
  */
 export async function parseUploadForm(request: Request, { keepOversize = false } = {}): Promise<FormData> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_FORM_BYTES) throw new UploadError('Файлы слишком большие: каждый не больше 10 МБ.')
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_FORM_BYTES)
+    throw new UploadError('Файлы слишком большие: каждый не больше 10 МБ.')
   const form = await readMultipartForm(request, { maxPartSize: MAX_UPLOAD_BYTES, keepGoing: true, limit: MAX_FORM_BYTES })
   if (!keepOversize && oversizeFields(form).length) throw new UploadError(TOO_LARGE_FILE)
   return form
@@ -81,12 +86,25 @@ export async function stageUpload(bytes: Uint8Array, fileName: string, kind: Upl
   const full = path.resolve(getEnv().DATA_DIR, relative)
   await fs.mkdir(path.dirname(full), { recursive: true })
   await fs.writeFile(full, buffer, { flag: 'wx' })
-  return { id, kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other', fileName: cleanName(fileName, type.ext), mime: type.mime, size: buffer.length, sha256, storagePath: relative }
+  return {
+    id,
+    kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other',
+    fileName: cleanName(fileName, type.ext),
+    mime: type.mime,
+    size: buffer.length,
+    sha256,
+    storagePath: relative,
+  }
 }
 
 /** Writes the rows of staged files, in the caller's transaction (the one that makes their application). */
-export async function adoptUploads(tx: Prisma.TransactionClient, staged: StagedUpload[], target: { schoolId: string; applicationId: string }): Promise<void> {
-  if (staged.length) await tx.upload.createMany({ data: staged.map((u) => ({ ...u, schoolId: target.schoolId, applicationId: target.applicationId })) })
+export async function adoptUploads(
+  tx: Prisma.TransactionClient,
+  staged: StagedUpload[],
+  target: { schoolId: string; applicationId: string },
+): Promise<void> {
+  if (staged.length)
+    await tx.upload.createMany({ data: staged.map((u) => ({ ...u, schoolId: target.schoolId, applicationId: target.applicationId })) })
 }
 
 /** Removes staged files that no row adopted (a refused or repeated submission). */
@@ -95,7 +113,12 @@ export async function dropStaged(staged: StagedUpload[]): Promise<void> {
 }
 
 /** Stores a file for an application that exists: the file, then its row; a failed row removes the file. */
-export async function saveUpload(bytes: Uint8Array, fileName: string, kind: UploadKind | string, target: { schoolId: string; applicationId: string }) {
+export async function saveUpload(
+  bytes: Uint8Array,
+  fileName: string,
+  kind: UploadKind | string,
+  target: { schoolId: string; applicationId: string },
+) {
   const staged = await stageUpload(bytes, fileName, kind)
   try {
     return await db.upload.create({ data: { ...staged, schoolId: target.schoolId, applicationId: target.applicationId } })
@@ -110,7 +133,8 @@ export async function readUpload(upload: { storagePath: string; sha256: string }
   const full = path.resolve(getEnv().DATA_DIR, upload.storagePath)
   if (!full.startsWith(uploadsDir() + path.sep)) throw new UploadError('Неверный путь к файлу')
   const buffer = await fs.readFile(full)
-  if (createHash('sha256').update(buffer).digest('hex') !== upload.sha256) throw new UploadError('Файл изменён после загрузки: контрольная сумма не совпадает')
+  if (createHash('sha256').update(buffer).digest('hex') !== upload.sha256)
+    throw new UploadError('Файл изменён после загрузки: контрольная сумма не совпадает')
   return buffer
 }
 
@@ -124,7 +148,10 @@ function contentDisposition(fileName: string, inline = false): string {
  * A stored file as a download: private, never cached, its type not sniffed; the Russian name kept. `inline` shows
  * it in the browser (a PDF preview); `headers` adds to or overrides these (a sandbox CSP, a referrer policy).
  */
-export function fileResponse(bytes: Uint8Array, file: { mime: string; fileName: string; inline?: boolean; headers?: Record<string, string> }): Response {
+export function fileResponse(
+  bytes: Uint8Array,
+  file: { mime: string; fileName: string; inline?: boolean; headers?: Record<string, string> },
+): Response {
   return new Response(new Uint8Array(bytes), {
     headers: {
       'Content-Type': file.mime,

@@ -11,7 +11,10 @@ const MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 type Entry = { dir: boolean; _data?: { uncompressedSize: number; compressionMethod: string; getCompressedContent: () => Uint8Array } }
 
 /** A Russian reason to refuse the archive, or null (also null when it is not a zip: the caller says so). */
-export function zipBombProblem(bytes: Uint8Array, { maxEntries = MAX_ZIP_ENTRIES, maxUnpackedBytes = MAX_UNPACKED_BYTES } = {}): string | null {
+export function zipBombProblem(
+  bytes: Uint8Array,
+  { maxEntries = MAX_ZIP_ENTRIES, maxUnpackedBytes = MAX_UNPACKED_BYTES } = {},
+): string | null {
   let zip: PizZip
   try {
     zip = new PizZip(bytes)
@@ -20,7 +23,8 @@ export function zipBombProblem(bytes: Uint8Array, { maxEntries = MAX_ZIP_ENTRIES
   }
   const entries = Object.values(zip.files) as unknown as Entry[]
   const tooBig = `Архив распаковывается больше чем в ${Math.round(maxUnpackedBytes / 1024 / 1024)} МБ — это не обычный документ. Сохраните файл заново в Word или Excel и загрузите ещё раз.`
-  if (entries.length > maxEntries) return `В архиве больше ${maxEntries} частей — это не обычный документ. Сохраните файл заново в Word или Excel.`
+  if (entries.length > maxEntries)
+    return `В архиве больше ${maxEntries} частей — это не обычный документ. Сохраните файл заново в Word или Excel.`
   let total = 0
   for (const entry of entries) {
     const data = entry._data
@@ -35,7 +39,9 @@ export function zipBombProblem(bytes: Uint8Array, { maxEntries = MAX_ZIP_ENTRIES
     const compressed = data.getCompressedContent()
     const isDeflate = data.compressionMethod === '\x08\x00'
     try {
-      inflated += isDeflate ? inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxUnpackedBytes - inflated) }).length : compressed.length
+      inflated += isDeflate
+        ? inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxUnpackedBytes - inflated) }).length
+        : compressed.length
     } catch (error) {
       if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooBig
       return null // a broken entry: the reader reports the damage in its own words

@@ -14,13 +14,27 @@ interface TableSpec {
 }
 
 const TABLES: TableSpec[] = [
-  { name: 'marks', heading: 'Отметки', widths: [1418, 1814, 2948, 1701, 567, 907],
+  {
+    name: 'marks',
+    heading: 'Отметки',
+    widths: [1418, 1814, 2948, 1701, 567, 907],
     header: ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Вес', 'Отметка'],
-    fields: ['date', 'subject', 'topic', 'workType', 'weight', 'mark'] },
-  { name: 'homework', heading: 'Домашние задания', widths: [1418, 2268, W - 3686],
-    header: ['Срок', 'Предмет', 'Домашнее задание'], fields: ['date', 'subject', 'text'] },
-  { name: 'attendance', heading: 'Посещаемость', widths: [1418, 2665, 2154, 3118],
-    header: ['Дата', 'Предмет', 'Отметка', 'Причина'], fields: ['date', 'subject', 'kind', 'reason'] },
+    fields: ['date', 'subject', 'topic', 'workType', 'weight', 'mark'],
+  },
+  {
+    name: 'homework',
+    heading: 'Домашние задания',
+    widths: [1418, 2268, W - 3686],
+    header: ['Срок', 'Предмет', 'Домашнее задание'],
+    fields: ['date', 'subject', 'text'],
+  },
+  {
+    name: 'attendance',
+    heading: 'Посещаемость',
+    widths: [1418, 2665, 2154, 3118],
+    header: ['Дата', 'Предмет', 'Отметка', 'Причина'],
+    fields: ['date', 'subject', 'kind', 'reason'],
+  },
 ]
 
 /** Header rows per document (one per table): data rows = <w:tr> count − this. */

@@ -36,7 +36,9 @@ export function docxtemplaterStock(name: string, template: Buffer, data: object,
 /** The floor: no templating at all, only zipping the finished document's parts with node:zlib. */
 export function floor(name: string, finished: Buffer, extraRows: number): Renderer {
   const zip = new PizZip(finished)
-  const parts = Object.values(zip.files).filter((f) => !f.dir).map((f) => [f.name, f.asNodeBuffer()] as const)
+  const parts = Object.values(zip.files)
+    .filter((f) => !f.dir)
+    .map((f) => [f.name, f.asNodeBuffer()] as const)
   return { name, extraRows, render: () => writeZip(parts.map(([n, b]) => zipEntry(n, b))) }
 }
 

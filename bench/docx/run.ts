@@ -52,7 +52,11 @@ async function runPool(threads: number, total: number, template: Buffer): Promis
   const pool = new RenderPool({ threads })
   try {
     // Warm-up (start the threads, compile the template, JIT), as in a server that has been running.
-    await pool.renderMany(template, Array.from({ length: 20 * threads }, (_, i) => extractFor(i)), 'vypiska')
+    await pool.renderMany(
+      template,
+      Array.from({ length: 20 * threads }, (_, i) => extractFor(i)),
+      'vypiska',
+    )
     const before = pool.documentsPerThread()
     const items = Array.from({ length: total }, (_, i) => extractFor(i))
     const cpu = process.cpuUsage()
@@ -71,17 +75,27 @@ async function runPool(threads: number, total: number, template: Buffer): Promis
 // strings (allocation and GC, as rendering does). A shared or virtual machine rarely reaches 2× on either.
 const CEILING_LOOPS = {
   compute: (n: number) => `let x = 0; for (let i = 0; i < ${4e8 / n}; i++) x = (x * 31 + i) | 0; postMessage(x)`,
-  allocate: (n: number) => `let x = 0; for (let i = 0; i < ${2400 / n}; i++) { const parts = []; for (let j = 0; j < 3000; j++) parts.push('<w:t>' + j + ' строка ' + i + '</w:t>'); x += Buffer.from(parts.join('')).length } postMessage(x)`,
+  allocate: (n: number) =>
+    `let x = 0; for (let i = 0; i < ${2400 / n}; i++) { const parts = []; for (let j = 0; j < 3000; j++) parts.push('<w:t>' + j + ' строка ' + i + '</w:t>'); x += Buffer.from(parts.join('')).length } postMessage(x)`,
 }
 
 async function ceiling(kind: keyof typeof CEILING_LOOPS): Promise<number> {
   const spin = (threads: number) => {
     const start = performance.now()
-    return Promise.all(Array.from({ length: threads }, () => new Promise<void>((res, rej) => {
-      const w = new Worker(`const postMessage = (x) => require('node:worker_threads').parentPort.postMessage(x); ${CEILING_LOOPS[kind](threads)}`, { eval: true })
-      w.once('message', () => res())
-      w.once('error', rej)
-    }))).then(() => performance.now() - start)
+    return Promise.all(
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise<void>((res, rej) => {
+            const w = new Worker(
+              `const postMessage = (x) => require('node:worker_threads').parentPort.postMessage(x); ${CEILING_LOOPS[kind](threads)}`,
+              { eval: true },
+            )
+            w.once('message', () => res())
+            w.once('error', rej)
+          }),
+      ),
+    ).then(() => performance.now() - start)
   }
   const ratios: number[] = []
   for (let i = 0; i < 3; i++) ratios.push((await spin(1)) / (await spin(2)))
@@ -91,7 +105,9 @@ async function ceiling(kind: keyof typeof CEILING_LOOPS): Promise<number> {
 async function compareRenderers() {
   const e = BENCH_EXTRACT
   const dataRows = e.marks.length + e.homework.length + e.attendance.length
-  console.log(`Extract: ${e.marks.length} marks + ${e.homework.length} homework + ${e.attendance.length} attendance = ${dataRows} table rows\n`)
+  console.log(
+    `Extract: ${e.marks.length} marks + ${e.homework.length} homework + ${e.attendance.length} attendance = ${dataRows} table rows\n`,
+  )
 
   const vypiska = loadTemplate('vypiska')
   const mustache = benchTemplate('mustache')
@@ -132,13 +148,17 @@ async function compareRenderers() {
 
   const perSec = new Map(entries.map((r) => [r, median(samples.get(r) ?? [0])]))
   const baseline = (group: Entry['group']) =>
-    perSec.get(entries.find((r) => r.group === (group === 'floor' ? 'bench template' : group) && r.name.startsWith('docxtemplater')) as Entry) ?? 1
+    perSec.get(
+      entries.find((r) => r.group === (group === 'floor' ? 'bench template' : group) && r.name.startsWith('docxtemplater')) as Entry,
+    ) ?? 1
   console.log(`\n${pad('template', 17)}${pad('renderer', 46)}${lpad('docs/s', 8)}${lpad('ms/doc', 9)}${lpad('× docxt.', 10)}   rows`)
   console.log('─'.repeat(100))
   const results = entries.map((r) => {
     const ps = perSec.get(r) ?? 0
     const ratio = ps / baseline(r.group)
-    console.log(`${pad(r.group, 17)}${pad(r.name, 46)}${lpad(ps.toFixed(1), 8)}${lpad((1000 / ps).toFixed(1), 9)}${lpad(ratio.toFixed(2) + '×', 10)}   ${rowsOk.get(r)}`)
+    console.log(
+      `${pad(r.group, 17)}${pad(r.name, 46)}${lpad(ps.toFixed(1), 8)}${lpad((1000 / ps).toFixed(1), 9)}${lpad(ratio.toFixed(2) + '×', 10)}   ${rowsOk.get(r)}`,
+    )
     return { group: r.group, name: r.name, docsPerSecond: ps, msPerDoc: 1000 / ps, ratioToDocxtemplater: ratio, rows: rowsOk.get(r) }
   })
   for (const s of skipped) console.log(`${pad('bench template', 17)}${pad(s.name, 46)}   skipped: ${s.reason}`)
@@ -178,17 +198,29 @@ async function batch() {
   const rate = (ms: number) => ((BATCH * 1000) / ms).toFixed(1)
   const all = (list: PoolRun[]) => list.map((r) => (r.ms / 1000).toFixed(2)).join(' / ')
   const line = (label: string, r: PoolRun, list: PoolRun[]) =>
-    console.log(`  ${label}: ${(r.ms / 1000).toFixed(2)} s  ${rate(r.ms)} docs/s  process CPU ${r.cpuCores.toFixed(2)} cores  (runs: ${all(list)} s)`)
+    console.log(
+      `  ${label}: ${(r.ms / 1000).toFixed(2)} s  ${rate(r.ms)} docs/s  process CPU ${r.cpuCores.toFixed(2)} cores  (runs: ${all(list)} s)`,
+    )
   console.log(`\nBatch of ${BATCH} extracts through RenderPool (vypiska.docx, a different pupil each), median of ${BATCH_ROUNDS}:`)
   if (pinned) line('1 render thread, process pinned to 1 core', pinned, runs.pinned)
   else console.log('  (taskset not found: the pinned single-core series is skipped)')
   line('1 render thread, both cores free         ', one, runs[1])
   line('2 render threads                         ', two, runs[2])
-  console.log(`  → 2 threads: ${pinned ? `${(pinned.ms / two.ms).toFixed(2)}× the single-core rate, ` : ''}${(one.ms / two.ms).toFixed(2)}× one thread on a free machine (documents per thread: ${two.perThread.join(' + ')})`)
-  console.log(`  the machine's ceilings, 2 threads vs 1 (median of 3): a computing loop ${machine.compute.toFixed(2)}×, a string-building loop ${machine.allocate.toFixed(2)}× (${cpus().length} CPU)`)
+  console.log(
+    `  → 2 threads: ${pinned ? `${(pinned.ms / two.ms).toFixed(2)}× the single-core rate, ` : ''}${(one.ms / two.ms).toFixed(2)}× one thread on a free machine (documents per thread: ${two.perThread.join(' + ')})`,
+  )
+  console.log(
+    `  the machine's ceilings, 2 threads vs 1 (median of 3): a computing loop ${machine.compute.toFixed(2)}×, a string-building loop ${machine.allocate.toFixed(2)}× (${cpus().length} CPU)`,
+  )
   return {
-    size: BATCH, rounds: runs, pinnedOneCore: pinned, oneThread: one, twoThreads: two,
-    speedup: one.ms / two.ms, speedupOverOneCore: pinned ? pinned.ms / two.ms : null, machineCeiling: machine,
+    size: BATCH,
+    rounds: runs,
+    pinnedOneCore: pinned,
+    oneThread: one,
+    twoThreads: two,
+    speedup: one.ms / two.ms,
+    speedupOverOneCore: pinned ? pinned.ms / two.ms : null,
+    machineCeiling: machine,
   }
 }
 
@@ -199,10 +231,17 @@ async function main() {
     return
   }
   mkdirSync(OUT, { recursive: true })
-  console.log(`DOCX benchmark — Node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+  console.log(
+    `DOCX benchmark — Node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  )
   const renderers = PART === 'batch' ? undefined : await compareRenderers()
   const threads = PART === 'renderers' ? undefined : await batch()
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify({ node: process.version, cpus: cpus().length, load: loadavg(), renderers, batch: threads }, null, 2))
+  writeFileSync(
+    join(OUT, 'results.json'),
+    JSON.stringify({ node: process.version, cpus: cpus().length, load: loadavg(), renderers, batch: threads }, null, 2),
+  )
 }
 
 main().catch((e) => {

@@ -36,7 +36,10 @@ async function child(file: string, today: string, week: string) {
   await writeDemoSchool(client as never, today)
   const seeded = (performance.now() - started) / 1000
   const { getDiaryPeriod, getDiaryWeek } = await import('#app/models/journal/diary.server')
-  const parent = await client.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } } })
+  const parent = await client.user.findUniqueOrThrow({
+    where: { login: 'parent' },
+    include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+  })
   const pupil = parent.guardian!.links[0].pupil
   const [lessons, marks] = await Promise.all([client.lesson.count(), client.mark.count()])
   const out: Measured[] = []
@@ -76,10 +79,19 @@ function build(label: string, today: string, week: string) {
   const env = { ...process.env, DATABASE_URL: `file:${file}` }
   const migrate = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], { cwd: ROOT, env, encoding: 'utf8' })
   if (migrate.status !== 0) throw new Error(`prisma migrate deploy: ${migrate.stdout}${migrate.stderr}`)
-  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [__filename, '--child', file, today, week], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [__filename, '--child', file, today, week], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
   fs.rmSync(dir, { recursive: true, force: true })
   if (run.status !== 0) throw new Error(`${label}: ${run.stdout}${run.stderr}`)
-  const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1)!
   const result = JSON.parse(line) as { seeded: number; lessons: number; marks: number; pupil: string; out: Measured[] }
   console.log(`${label}: ${result.lessons} уроков, ${result.marks} оценок, демо-школа за ${result.seeded.toFixed(0)} с`)
   for (const m of result.out) console.log(`  ${m.what}: ${ms(m.ms)}, ${m.queries} запросов (${m.note})`)
@@ -91,10 +103,9 @@ async function main() {
   const autumn = build('Осень (на 05.12.2026)', '2026-12-05', '2026-11-23')
   const year = build('Полный учебный год (на 26.05.2027)', '2027-05-26', '2027-05-17')
   const baseline = autumn.out.find((m) => m.what === 'Оценки за текущую четверть')!.ms
-  const rows = [
-    ...autumn.out.map((m) => ({ db: 'осень', ...m })),
-    ...year.out.map((m) => ({ db: 'полный год', ...m })),
-  ].map((m) => `| ${m.db} | ${m.what} | ${ms(m.ms)} | ${(m.ms / baseline).toFixed(2).replace('.', ',')}× | ${m.queries} | ${m.note} |`)
+  const rows = [...autumn.out.map((m) => ({ db: 'осень', ...m })), ...year.out.map((m) => ({ db: 'полный год', ...m }))].map(
+    (m) => `| ${m.db} | ${m.what} | ${ms(m.ms)} | ${(m.ms / baseline).toFixed(2).replace('.', ',')}× | ${m.queries} | ${m.note} |`,
+  )
   const section = [
     '## journal-diary',
     '',

@@ -68,7 +68,12 @@ async function main() {
   for (let i = 0; i < 20; i++) runs.push(await measure(() => getJournalInformation(cls.schoolId, pupil.id, KINDS, range)))
   const info = runs[0].result!
   const rowsOf = Object.values(info.kinds).reduce((s, k) => s + (k.available ? k.rows.length : 0), 0)
-  row(`Шесть видов сведений, 1 обучающийся (${cls.name}), ${q1.name}`, ms(median(runs.map((r) => r.ms))), runs[0].queries, `${rowsOf} строк; медиана 20 прогонов`)
+  row(
+    `Шесть видов сведений, 1 обучающийся (${cls.name}), ${q1.name}`,
+    ms(median(runs.map((r) => r.ms))),
+    runs[0].queries,
+    `${rowsOf} строк; медиана 20 прогонов`,
+  )
   for (const kind of KINDS) {
     const one = await measure(() => getJournalInformation(cls.schoolId, pupil.id, [kind], range))
     const k = one.result!.kinds[kind]!
@@ -81,7 +86,12 @@ async function main() {
   const all = await measure(async () => {
     for (const p of cls.pupils) await getJournalInformation(cls.schoolId, p.id, KINDS, range)
   })
-  row(`Шесть видов сведений, весь класс ${cls.name} (${cls.pupils.length} обуч.)`, ms(all.ms), all.queries, `${ms(all.ms / cls.pupils.length)} и ${all.queries / cls.pupils.length} запросов на обучающегося`)
+  row(
+    `Шесть видов сведений, весь класс ${cls.name} (${cls.pupils.length} обуч.)`,
+    ms(all.ms),
+    all.queries,
+    `${ms(all.ms / cls.pupils.length)} и ${all.queries / cls.pupils.length} запросов на обучающегося`,
+  )
 
   // 3. 10 000 marks for lessons that have no «Домашняя работа» mark yet.
   const homework = await client.workType.findFirstOrThrow({ where: { name: 'Домашняя работа' } })
@@ -89,8 +99,17 @@ async function main() {
     where: { group: { class: { grade: { gte: 2 } } } },
     orderBy: [{ date: 'asc' }, { period: 'asc' }],
     select: {
-      id: true, date: true, period: true,
-      group: { select: { name: true, wholeClass: true, class: { select: { name: true } }, members: { select: { fromDate: true, toDate: true, pupil: true } } } },
+      id: true,
+      date: true,
+      period: true,
+      group: {
+        select: {
+          name: true,
+          wholeClass: true,
+          class: { select: { name: true } },
+          members: { select: { fromDate: true, toDate: true, pupil: true } },
+        },
+      },
       marks: { where: { workTypeId: homework.id }, select: { pupilId: true } },
     },
   })
@@ -100,7 +119,18 @@ async function main() {
     for (const m of l.group.members) {
       if (m.fromDate > l.date || (m.toDate && m.toDate < l.date) || marked.has(m.pupil.id)) continue
       const p = m.pupil
-      csv.push([l.group.class.name, l.group.wholeClass ? '' : `"${l.group.name}"`, formatDay(l.date), l.period, `${p.lastName} ${p.firstName} ${p.middleName}`, formatDay(p.birthDate), homework.name, String(2 + (csv.length % 4))].join(';'))
+      csv.push(
+        [
+          l.group.class.name,
+          l.group.wholeClass ? '' : `"${l.group.name}"`,
+          formatDay(l.date),
+          l.period,
+          `${p.lastName} ${p.firstName} ${p.middleName}`,
+          formatDay(p.birthDate),
+          homework.name,
+          String(2 + (csv.length % 4)),
+        ].join(';'),
+      )
       if (csv.length > 10_000) break outer
     }
   }
@@ -113,7 +143,12 @@ async function main() {
   const apply = await measure(() => applyImport(input))
   row('Импорт 10 000 оценок: запись одной транзакцией', ms(apply.ms), apply.queries, `добавлено ${apply.result.counts.created}`)
   const again = await measure(() => applyImport(input))
-  row('Импорт того же файла повторно', ms(again.ms), again.queries, `добавлено ${again.result.counts.created}, без изменений ${again.result.counts.unchanged}`)
+  row(
+    'Импорт того же файла повторно',
+    ms(again.ms),
+    again.queries,
+    `добавлено ${again.result.counts.created}, без изменений ${again.result.counts.unchanged}`,
+  )
   if ((await client.mark.count()) !== marksBefore + 10_000 || again.result.counts.created !== 0) throw new Error('импорт не идемпотентен')
 
   await client.$disconnect()

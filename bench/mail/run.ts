@@ -33,10 +33,16 @@ function benchDocx(): Buffer {
 async function startSink() {
   let received = 0
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, size: 10 * 1024 * 1024,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
       stream.on('data', () => {})
-      stream.on('end', () => { received++; callback() })
+      stream.on('end', () => {
+        received++
+        callback()
+      })
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -62,8 +68,21 @@ async function main() {
   const smtp = { host: '127.0.0.1', port: sink.port, secure: false }
   overrideMailSettings({ smtp, dataDir: dir, messageIdDomain: 'school8.example.org' })
   const docx = benchDocx()
-  const doc = await db.storedDocument.create({ data: { kind: 'vypiska', fileName: 'Выписка из электронного журнала.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: 'bench', content: new Uint8Array(docx) } })
-  const letter = (i: number) => ({ to: `parent${i}@example.ru`, subject: `Заявление № ${i} от 12.05.2026 — выписка из электронного журнала`, text: 'Во вложении — выписка из электронного журнала успеваемости.\n'.repeat(5), html: `<p>${'Во вложении — выписка. '.repeat(20)}</p>` })
+  const doc = await db.storedDocument.create({
+    data: {
+      kind: 'vypiska',
+      fileName: 'Выписка из электронного журнала.docx',
+      mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      sha256: 'bench',
+      content: new Uint8Array(docx),
+    },
+  })
+  const letter = (i: number) => ({
+    to: `parent${i}@example.ru`,
+    subject: `Заявление № ${i} от 12.05.2026 — выписка из электронного журнала`,
+    text: 'Во вложении — выписка из электронного журнала успеваемости.\n'.repeat(5),
+    html: `<p>${'Во вложении — выписка. '.repeat(20)}</p>`,
+  })
   const rows: string[] = []
   const record = (what: string, seconds: number, sent: number, note: string) => {
     rows.push(`| ${what} | ${seconds.toFixed(2)} с | ${(sent / seconds).toFixed(0)} | ${note} |`)
@@ -74,7 +93,8 @@ async function main() {
   const schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' }, select: { id: true } })).id
   let t = performance.now()
   await db.$transaction(async (tx) => {
-    for (let i = 1; i <= LETTERS; i++) await queueEmail(tx, { schoolId, ...letter(i), attachments: [{ storedDocumentId: doc.id }], idempotencyKey: `bench:${i}` })
+    for (let i = 1; i <= LETTERS; i++)
+      await queueEmail(tx, { schoolId, ...letter(i), attachments: [{ storedDocumentId: doc.id }], idempotencyKey: `bench:${i}` })
   })
   const queueSeconds = (performance.now() - t) / 1000
   let before = sink.received()
@@ -82,11 +102,26 @@ async function main() {
   let sent = 0
   for (let pass = 0; pass < 100 && sent < LETTERS; pass++) sent += (await sendDueEmails(new Date(Date.now() + 1000), 500)).sent
   const outboxSeconds = (performance.now() - t) / 1000
-  if (sink.received() - before !== LETTERS || sent !== LETTERS) throw new Error(`outbox: отправлено ${sent}, получено ${sink.received() - before}`)
-  record('Через outbox: `sendDueEmails`, пул SMTP', outboxSeconds, LETTERS, `${POOL_CONNECTIONS} соединения; постановка ${LETTERS} писем в очередь одной транзакцией — ещё ${queueSeconds.toFixed(2)} с`)
+  if (sink.received() - before !== LETTERS || sent !== LETTERS)
+    throw new Error(`outbox: отправлено ${sent}, получено ${sink.received() - before}`)
+  record(
+    'Через outbox: `sendDueEmails`, пул SMTP',
+    outboxSeconds,
+    LETTERS,
+    `${POOL_CONNECTIONS} соединения; постановка ${LETTERS} писем в очередь одной транзакцией — ещё ${queueSeconds.toFixed(2)} с`,
+  )
   closeTransport()
 
-  const messages = await Promise.all(Array.from({ length: LETTERS }, (_, i) => messageOf({ ...letter(i + 1), to: [`parent${i + 1}@example.ru`], attachments: [{ fileName: doc.fileName, contentBase64: docx.toString('base64'), contentType: doc.mime }], messageId: `<direct-${i}@school8.example.org>` })))
+  const messages = await Promise.all(
+    Array.from({ length: LETTERS }, (_, i) =>
+      messageOf({
+        ...letter(i + 1),
+        to: [`parent${i + 1}@example.ru`],
+        attachments: [{ fileName: doc.fileName, contentBase64: docx.toString('base64'), contentType: doc.mime }],
+        messageId: `<direct-${i}@school8.example.org>`,
+      }),
+    ),
+  )
 
   // 2. One by one, a new connection per letter.
   const single = nodemailer.createTransport(smtpOptions(smtp))
@@ -103,7 +138,11 @@ async function main() {
   before = sink.received()
   t = performance.now()
   let next = 0
-  await Promise.all(Array.from({ length: POOL_CONNECTIONS }, async () => { while (next < messages.length) await pooled.sendMail(messages[next++]) }))
+  await Promise.all(
+    Array.from({ length: POOL_CONNECTIONS }, async () => {
+      while (next < messages.length) await pooled.sendMail(messages[next++])
+    }),
+  )
   const pooledSeconds = (performance.now() - t) / 1000
   closeTransport()
   if (sink.received() - before !== LETTERS) throw new Error('pooled: не все письма получены')
@@ -131,7 +170,7 @@ function writeReadme(rows: string[], docxBytes: number, speedup: number, overhea
     'чтобы поймать спамеров, которые говорят раньше времени; пул платит её 3 раза на всю пачку, а не на каждое письмо.',
     'На настоящем сервере добавятся TLS и AUTH на каждое новое соединение — разница только вырастет.',
     `Outbox в ${overhead.toFixed(1)} раза медленнее «голого» пула: на каждое письмо — захват строки, чтение вложения из SQLite`,
-    `(синхронно, в том же потоке, что и SMTP) и запись ответа сервера. ${outboxRate.toFixed(0)} писем/с — это ${(outboxRate * 3600 / 1000).toFixed(0)} тыс. писем в час:`,
+    `(синхронно, в том же потоке, что и SMTP) и запись ответа сервера. ${outboxRate.toFixed(0)} писем/с — это ${((outboxRate * 3600) / 1000).toFixed(0)} тыс. писем в час:`,
     'школе хватает с большим запасом (сотни писем в день); узкое место у настоящего сервера — его лимиты, а не мы.',
     '',
   ].join('\n')

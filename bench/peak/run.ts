@@ -32,7 +32,10 @@ function demoDatabase(): string {
   if (!fs.existsSync(base)) {
     console.log('Демо-школа: миграции и заполнение…')
     const env = { ...process.env, DATABASE_URL: `file:${base}.part` }
-    for (const [cmd, argv] of [[bin('prisma'), ['migrate', 'deploy']], [bin('tsx'), ['prisma/seed/index.ts']]] as const) {
+    for (const [cmd, argv] of [
+      [bin('prisma'), ['migrate', 'deploy']],
+      [bin('tsx'), ['prisma/seed/index.ts']],
+    ] as const) {
       const r = spawnSync(cmd, argv, { cwd: ROOT, env, encoding: 'utf8' })
       if (r.status !== 0) throw new Error(`${cmd}: ${r.stdout}${r.stderr}`)
     }
@@ -69,14 +72,22 @@ async function load(url: string, cookie: string, connections: number, seconds: n
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
   const end = performance.now() + seconds * 1000
   const results: Result[] = []
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < end) results.push(await get(agent, url, { Cookie: cookie }))
-  }))
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) results.push(await get(agent, url, { Cookie: cookie }))
+    }),
+  )
   agent.destroy()
   const ok = results.filter((r) => r.status === 200)
   return {
-    ok: ok.length, perSecond: ok.length / seconds, p50: pct(ok.map((r) => r.ms), 0.5),
-    busy: results.filter((r) => r.status === 503).length, timeouts: results.filter((r) => r.status === 'timeout').length,
+    ok: ok.length,
+    perSecond: ok.length / seconds,
+    p50: pct(
+      ok.map((r) => r.ms),
+      0.5,
+    ),
+    busy: results.filter((r) => r.status === 503).length,
+    timeouts: results.filter((r) => r.status === 'timeout').length,
     other: results.filter((r) => r.status !== 200 && r.status !== 503 && r.status !== 'timeout').length,
   }
 }
@@ -93,7 +104,14 @@ async function probe(stop: Promise<unknown>) {
   }
   agent.destroy()
   const ok = results.filter((r) => r.status === 200).map((r) => r.ms)
-  return { asked: results.length, ok: ok.length, p50: pct(ok, 0.5), p99: pct(ok, 0.99), max: Math.max(...results.map((r) => r.ms)), timeouts: results.filter((r) => r.status === 'timeout').length }
+  return {
+    asked: results.length,
+    ok: ok.length,
+    p50: pct(ok, 0.5),
+    p99: pct(ok, 0.99),
+    max: Math.max(...results.map((r) => r.ms)),
+    timeouts: results.filter((r) => r.status === 'timeout').length,
+  }
 }
 
 async function waitFor(url: string, child: ChildProcess) {
@@ -111,28 +129,52 @@ async function waitFor(url: string, child: ChildProcess) {
 
 async function signIn(): Promise<string> {
   const res = await fetch(`${BASE}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE },
     body: new URLSearchParams({ login: 'parent', password: 'demo2026', redirectTo: '' }),
   })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   if (!cookie) throw new Error(`вход parent: ${res.status}`)
   return cookie
 }
 
 type Row = { guard: string; connections: number; diary: Awaited<ReturnType<typeof load>>; deadlines: Awaited<ReturnType<typeof probe>> }
 
-async function measure(guard: string, heavyConcurrency: number, heavyQueue: number): Promise<{ idle: Awaited<ReturnType<typeof probe>>; rows: Row[] }> {
+async function measure(
+  guard: string,
+  heavyConcurrency: number,
+  heavyQueue: number,
+): Promise<{ idle: Awaited<ReturnType<typeof probe>>; rows: Row[] }> {
   const file = demoDatabase()
   const conn = new Database(file, { readonly: true })
-  const pupil = (conn.prepare(`SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`).get() as { id: string }).id
+  const pupil = (
+    conn
+      .prepare(
+        `SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
+      )
+      .get() as { id: string }
+  ).id
   conn.close()
   const server = spawn(process.execPath, ['server.js'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env, NODE_ENV: 'production', DEMO: '1', DISABLE_WORKER: 'true', PORT: String(PORT), DATABASE_URL: `file:${file}`,
-      DATA_DIR: path.join(OUT, 'data'), RENDER_THREADS: '1', PDF_CONVERSION: 'off',
-      HEAVY_CONCURRENCY: String(heavyConcurrency), HEAVY_QUEUE: String(heavyQueue), REQUEST_TIMEOUT_SECONDS: '30',
+      ...process.env,
+      NODE_ENV: 'production',
+      DEMO: '1',
+      DISABLE_WORKER: 'true',
+      PORT: String(PORT),
+      DATABASE_URL: `file:${file}`,
+      DATA_DIR: path.join(OUT, 'data'),
+      RENDER_THREADS: '1',
+      PDF_CONVERSION: 'off',
+      HEAVY_CONCURRENCY: String(heavyConcurrency),
+      HEAVY_QUEUE: String(heavyQueue),
+      REQUEST_TIMEOUT_SECONDS: '30',
     },
   })
   try {
@@ -167,7 +209,7 @@ async function main() {
     '## peak',
     '',
     `\`npx tsx bench/peak/run.ts --seconds ${SECONDS}\` — the production build (\`node server.js\`, worker off) on the seeded demo school.`,
-    'A node:http load driver keeps 10, then 50 keep-alive connections asking the demo parent\'s e-diary',
+    "A node:http load driver keeps 10, then 50 keep-alive connections asking the demo parent's e-diary",
     `(\`/parent/children/<id>\`, ${SECONDS} s each) while a second client asks \`/deadlines\` every 100 ms (client timeout`,
     `${CLIENT_TIMEOUT_MS / 1000} s, beyond the server's own 30 s limit). «очередь» is the server as shipped (HEAVY_CONCURRENCY=2,`,
     'HEAVY_QUEUE=40: a diary beyond them gets 503 with Retry-After at once); «без очереди» sets HEAVY_CONCURRENCY=64 — every',
@@ -183,14 +225,16 @@ async function main() {
   ]
   for (const m of [shipped, open]) {
     for (const r of m.rows) {
-      lines.push(`| ${r.guard} | ${ms(m.idle.p50)} / ${ms(m.idle.p99)} | ${r.connections} | ${r.diary.perSecond.toFixed(1)} | ${ms(r.diary.p50)} | ${r.diary.busy} / ${r.diary.timeouts} | ${r.deadlines.ok} of ${r.deadlines.asked} | ${ms(r.deadlines.p50)} / ${ms(r.deadlines.p99)} / ${ms(r.deadlines.max)} | ${r.deadlines.timeouts} |`)
+      lines.push(
+        `| ${r.guard} | ${ms(m.idle.p50)} / ${ms(m.idle.p99)} | ${r.connections} | ${r.diary.perSecond.toFixed(1)} | ${ms(r.diary.p50)} | ${r.diary.busy} / ${r.diary.timeouts} | ${r.deadlines.ok} of ${r.deadlines.asked} | ${ms(r.deadlines.p50)} / ${ms(r.deadlines.p99)} / ${ms(r.deadlines.max)} | ${r.deadlines.timeouts} |`,
+      )
     }
   }
   lines.push(
     '',
     'The driver asks again as soon as it is answered, a 503 included (it does not honour Retry-After), so «503» counts',
     'the immediate refusals of a full queue, not parents turned away for good; «e-diary p50» is over the 200 answers.',
-    'Targets of issue 14: /deadlines p99 ≤ 10× its idle p99, no timeouts, the e-diary\'s throughput at 50 connections',
+    "Targets of issue 14: /deadlines p99 ≤ 10× its idle p99, no timeouts, the e-diary's throughput at 50 connections",
     '≥ at 10.',
   )
   const section = lines.join('\n')

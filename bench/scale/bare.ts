@@ -25,12 +25,20 @@ async function main() {
     const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
     const headers = new Headers(page.who === 'api' ? { Authorization: `Bearer ${token}` } : { Cookie: cookies[page.who] })
     captured = []
-    const response = await mod.loader({ request: new Request(`http://localhost${page.path(ids)}`, { headers }), params: page.params(ids), context: {} })
+    const response = await mod.loader({
+      request: new Request(`http://localhost${page.path(ids)}`, { headers }),
+      params: page.params(ids),
+      context: {},
+    })
     if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
-    plans.push(captured.filter((q) => /^\s*SELECT/i.test(q.query)).map((q) => ({
-      stmt: raw.prepare(q.query),
-      params: (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p)),
-    })))
+    plans.push(
+      captured
+        .filter((q) => /^\s*SELECT/i.test(q.query))
+        .map((q) => ({
+          stmt: raw.prepare(q.query),
+          params: (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p)),
+        })),
+    )
   }
   const server = http.createServer((req, res) => {
     const plan = plans[Number((req.url ?? '/').slice(1))]

@@ -21,9 +21,10 @@ const CLOSED = new Set(['delivered', 'closed', 'withdrawn', 'acceptance_refused'
 function run(script: string, db: string) {
   const env = { ...process.env, DATABASE_URL: `file:${db}` }
   const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name)
-  const r = script === 'migrate'
-    ? spawnSync(bin('prisma'), ['migrate', 'deploy'], { cwd: ROOT, env, encoding: 'utf8' })
-    : spawnSync(bin('tsx'), [script], { cwd: ROOT, env, encoding: 'utf8' })
+  const r =
+    script === 'migrate'
+      ? spawnSync(bin('prisma'), ['migrate', 'deploy'], { cwd: ROOT, env, encoding: 'utf8' })
+      : spawnSync(bin('tsx'), [script], { cwd: ROOT, env, encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`${script}: ${r.stdout}${r.stderr}`)
 }
 
@@ -36,7 +37,9 @@ export function baseAndSamples(out = OUT): { base: string; samples: string } {
   const stamp = path.join(out, 'made-from.txt')
   const source = [
     ...fs.readdirSync(path.join(ROOT, 'prisma', 'migrations')).sort(),
-    ...['prisma/seed/generate.ts', 'prisma/seed/write.ts', 'bench/scale/make-samples.ts', 'bench/scale/grow.ts'].map((f) => `${f}:${fs.statSync(path.join(ROOT, f)).mtimeMs}`),
+    ...['prisma/seed/generate.ts', 'prisma/seed/write.ts', 'bench/scale/make-samples.ts', 'bench/scale/grow.ts'].map(
+      (f) => `${f}:${fs.statSync(path.join(ROOT, f)).mtimeMs}`,
+    ),
   ].join('\n')
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== source) {
     for (const f of fs.readdirSync(out)) if (f.endsWith('.db')) fs.rmSync(path.join(out, f))
@@ -71,7 +74,8 @@ const RUN = randomBytes(4).toString('hex')
 let counter = 0
 const id = (prefix: string) => `${prefix}_${RUN}${(counter++).toString(36)}`
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
-const shift = (value: unknown, delta: number) => (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? iso(Date.parse(value) + delta) : value)
+const shift = (value: unknown, delta: number) =>
+  typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? iso(Date.parse(value) + delta) : value
 
 function insert(conn: Database.Database, table: string, row: Row) {
   const cols = Object.keys(row)
@@ -97,12 +101,21 @@ export function grow(n: number, now = new Date(), out = OUT): string {
   const eventsOf = src.prepare('SELECT * FROM "ApplicationEvent" WHERE "applicationId" = ? ORDER BY "at"')
   const logOf = src.prepare('SELECT * FROM "RegistrationLogEntry" WHERE "applicationId" = ? ORDER BY "sequence"')
   const jobsOf = src.prepare(`SELECT * FROM "OutboxJob" WHERE "payload" LIKE '%' || ? || '%'`)
-  const sample = apps.map((a) => ({ app: a, events: eventsOf.all(a.id) as Row[], log: logOf.all(a.id) as Row[], jobs: jobsOf.all(a.id) as Row[] }))
+  const sample = apps.map((a) => ({
+    app: a,
+    events: eventsOf.all(a.id) as Row[],
+    log: logOf.all(a.id) as Row[],
+    jobs: jobsOf.all(a.id) as Row[],
+  }))
   const closed = sample.filter((s) => CLOSED.has(String(s.app.status)))
   const school = (conn.prepare('SELECT id FROM "School" LIMIT 1').get() as { id: string }).id
-  const pupils = conn.prepare(`SELECT p."id", p."lastName" || ' ' || p."firstName" || ' ' || p."middleName" AS name, c."name" AS className, g."id" AS guardianId,
+  const pupils = conn
+    .prepare(
+      `SELECT p."id", p."lastName" || ' ' || p."firstName" || ' ' || p."middleName" AS name, c."name" AS className, g."id" AS guardianId,
     g."lastName" AS gl, g."firstName" AS gf, g."middleName" AS gm FROM "Pupil" p JOIN "SchoolClass" c ON c."id" = p."classId"
-    JOIN "GuardianLink" l ON l."pupilId" = p."id" JOIN "Guardian" g ON g."id" = l."guardianId" WHERE p."leftOn" IS NULL`).all() as Row[]
+    JOIN "GuardianLink" l ON l."pupilId" = p."id" JOIN "Guardian" g ON g."id" = l."guardianId" WHERE p."leftOn" IS NULL`,
+    )
+    .all() as Row[]
   const staffUser = (conn.prepare(`SELECT "id" FROM "User" WHERE "login" = 'responsible'`).get() as { id: string }).id
 
   // Receipts spread evenly from 1 September to now, in order, so that log numbers and sequences rise with time.
@@ -131,47 +144,112 @@ export function grow(n: number, now = new Date(), out = OUT): string {
         numbers.set(y, number)
       }
       Object.assign(app, {
-        id: appId, schoolId: school, receiptNumber: `${iso(receivedAt).slice(0, 10).replaceAll('-', '')}-${RUN.toUpperCase()}${k.toString(36).toUpperCase()}`,
-        statusToken: `${RUN}${randomBytes(8).toString('base64url')}${counter.toString(36)}`, idempotencyKey: null, registrationNumber: number,
-        pupilId: p.id, guardianId: p.guardianId, pupilName: p.name, className: p.className,
-        applicantLastName: p.gl, applicantFirstName: p.gf, applicantMiddleName: p.gm, assigneeId: null,
+        id: appId,
+        schoolId: school,
+        receiptNumber: `${iso(receivedAt).slice(0, 10).replaceAll('-', '')}-${RUN.toUpperCase()}${k.toString(36).toUpperCase()}`,
+        statusToken: `${RUN}${randomBytes(8).toString('base64url')}${counter.toString(36)}`,
+        idempotencyKey: null,
+        registrationNumber: number,
+        pupilId: p.id,
+        guardianId: p.guardianId,
+        pupilName: p.name,
+        className: p.className,
+        applicantLastName: p.gl,
+        applicantFirstName: p.gf,
+        applicantMiddleName: p.gm,
+        assigneeId: null,
         snapshot: String(s.app.snapshot).replaceAll(String(s.app.id), appId),
       })
       insert(conn, 'Application', app)
       for (const e of s.events) insert(conn, 'ApplicationEvent', { ...e, id: id('evt'), applicationId: appId, at: shift(e.at, delta) })
       for (const j of s.jobs) {
         insert(conn, 'OutboxJob', {
-          ...j, id: id('job'), payload: String(j.payload).replaceAll(String(s.app.id), appId), idempotencyKey: String(j.idempotencyKey).replaceAll(String(s.app.id), appId),
-          status: 'done', createdAt: shift(j.createdAt, delta), runAt: shift(j.runAt, delta), doneAt: shift(j.createdAt, delta + 5000), claimedAt: shift(j.createdAt, delta + 1000),
+          ...j,
+          id: id('job'),
+          payload: String(j.payload).replaceAll(String(s.app.id), appId),
+          idempotencyKey: String(j.idempotencyKey).replaceAll(String(s.app.id), appId),
+          status: 'done',
+          createdAt: shift(j.createdAt, delta),
+          runAt: shift(j.runAt, delta),
+          doneAt: shift(j.createdAt, delta + 5000),
+          claimedAt: shift(j.createdAt, delta + 1000),
         })
       }
       for (const l of s.log) {
         sequence++
         const content = {
-          id: `log_${school}_${sequence}`, sequence, year: new Date(Date.parse(String(app.registeredAt))).getUTCFullYear(), number: number ?? 0, applicationId: appId,
-          receivedAt: String(app.receivedAt), registeredAt: String(app.registeredAt), channel: String(app.channel),
-          applicantName: `${p.gl} ${p.gf} ${p.gm}`.trim(), pupilName: String(p.name), className: String(p.className),
-          kinds: JSON.parse(String(l.kinds)) as string[], result: (l.result as string | null) ?? null, resultAt: l.resultAt ? String(shift(l.resultAt, delta)) : null,
+          id: `log_${school}_${sequence}`,
+          sequence,
+          year: new Date(Date.parse(String(app.registeredAt))).getUTCFullYear(),
+          number: number ?? 0,
+          applicationId: appId,
+          receivedAt: String(app.receivedAt),
+          registeredAt: String(app.registeredAt),
+          channel: String(app.channel),
+          applicantName: `${p.gl} ${p.gf} ${p.gm}`.trim(),
+          pupilName: String(p.name),
+          className: String(p.className),
+          kinds: JSON.parse(String(l.kinds)) as string[],
+          result: (l.result as string | null) ?? null,
+          resultAt: l.resultAt ? String(shift(l.resultAt, delta)) : null,
           correctsSequence: l.correctsSequence == null ? null : sequence - 1,
         }
         const hash = hashRow(content, prevHash)
-        insert(conn, 'RegistrationLogEntry', { ...content, kinds: String(l.kinds), schoolId: school, prevHash, hash, createdAt: content.registeredAt })
+        insert(conn, 'RegistrationLogEntry', {
+          ...content,
+          kinds: String(l.kinds),
+          schoolId: school,
+          prevHash,
+          hash,
+          createdAt: content.registeredAt,
+        })
         prevHash = hash
       }
       if (app.status === 'delivered' || app.status === 'closed') {
         const docId = id('doc')
         const body = Buffer.from(`PK\u0003\u0004 выписка ${appId} `.padEnd(400, '.'))
         insert(conn, 'StoredDocument', {
-          id: docId, schoolId: school, applicationId: appId, kind: app.status === 'closed' ? 'refusal-notice' : 'extract', fileName: `Выписка № ${number}.docx`,
-          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', templateVersion: 'v1', sha256: '0'.repeat(64), content: body,
-          sourceKey: `${appId}:doc`, createdBy: 'Система', createdAt: shift(app.decidedAt ?? app.receivedAt, 3_600_000),
+          id: docId,
+          schoolId: school,
+          applicationId: appId,
+          kind: app.status === 'closed' ? 'refusal-notice' : 'extract',
+          fileName: `Выписка № ${number}.docx`,
+          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          templateVersion: 'v1',
+          sha256: '0'.repeat(64),
+          content: body,
+          sourceKey: `${appId}:doc`,
+          createdBy: 'Система',
+          createdAt: shift(app.decidedAt ?? app.receivedAt, 3_600_000),
         })
         insert(conn, 'Delivery', {
-          id: id('dlv'), applicationId: appId, kind: app.status === 'closed' ? 'refusal-notice' : 'extract', channel: String(app.delivery), status: app.delivery === 'email' ? 'emailed' : app.delivery === 'post' ? 'posted' : 'handed',
-          documentId: docId, preparedAt: shift(app.decidedAt ?? app.receivedAt, 3_600_000), deliveredAt: app.closedAt, recipient: '', trackingNumber: '', recordedBy: 'Ответственный', lastError: '', idempotencyKey: `${appId}:delivery`,
+          id: id('dlv'),
+          applicationId: appId,
+          kind: app.status === 'closed' ? 'refusal-notice' : 'extract',
+          channel: String(app.delivery),
+          status: app.delivery === 'email' ? 'emailed' : app.delivery === 'post' ? 'posted' : 'handed',
+          documentId: docId,
+          preparedAt: shift(app.decidedAt ?? app.receivedAt, 3_600_000),
+          deliveredAt: app.closedAt,
+          recipient: '',
+          trackingNumber: '',
+          recordedBy: 'Ответственный',
+          lastError: '',
+          idempotencyKey: `${appId}:delivery`,
         })
       }
-      insert(conn, 'AuditEvent', { id: id('aud'), schoolId: school, userId: staffUser, action: 'view:application', entity: 'application', entityId: appId, ip: '127.0.0.1', data: '{}', invalid: 0, at: iso(receivedAt + 7_200_000) })
+      insert(conn, 'AuditEvent', {
+        id: id('aud'),
+        schoolId: school,
+        userId: staffUser,
+        action: 'view:application',
+        entity: 'application',
+        entityId: appId,
+        ip: '127.0.0.1',
+        data: '{}',
+        invalid: 0,
+        at: iso(receivedAt + 7_200_000),
+      })
     }
   })
   const STEP = 5000
@@ -184,7 +262,9 @@ export function grow(n: number, now = new Date(), out = OUT): string {
   conn.close()
   src.close()
   const size = fs.statSync(file).size
-  console.log(`\r${String(n).padStart(8)} заявлений → ${path.relative(ROOT, file)} (${(size / 1e6).toFixed(0)} МБ, ${((Date.now() - started) / 1000).toFixed(1)} с)`)
+  console.log(
+    `\r${String(n).padStart(8)} заявлений → ${path.relative(ROOT, file)} (${(size / 1e6).toFixed(0)} МБ, ${((Date.now() - started) / 1000).toFixed(1)} с)`,
+  )
   return file
 }
 

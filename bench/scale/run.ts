@@ -38,11 +38,15 @@ async function waitFor(url: string, child: ChildProcess, seconds = 120) {
 
 async function signIn(login: string): Promise<string> {
   const res = await fetch(`http://localhost:${APP_PORT}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://localhost:${APP_PORT}` },
     body: new URLSearchParams({ login, password: PASSWORD, redirectTo: '' }),
   })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   if (!cookie) throw new Error(`вход ${login}: ${res.status}`)
   return cookie
 }
@@ -58,9 +62,15 @@ async function time(url: string, headers: Record<string, string>): Promise<numbe
 /** An open application (with a portal client), and the demo parent's first child, in the grown copy. */
 function prepareIds(file: string): Ids {
   const conn = new Database(file)
-  const [app, portal] = conn.prepare(`SELECT "id" FROM "Application" WHERE "status" = 'in_review' ORDER BY "receivedAt" DESC LIMIT 2`).all() as { id: string }[]
+  const [app, portal] = conn
+    .prepare(`SELECT "id" FROM "Application" WHERE "status" = 'in_review' ORDER BY "receivedAt" DESC LIMIT 2`)
+    .all() as { id: string }[]
   conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
-  const pupil = conn.prepare(`SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`).get() as { id: string }
+  const pupil = conn
+    .prepare(
+      `SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
+    )
+    .get() as { id: string }
   conn.close()
   return { application: app.id, pupil: pupil.id, apiApplication: portal.id }
 }
@@ -70,14 +80,33 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
   baseAndSamples() // made again when a migration, the seed or the samples changed
   if (!fs.existsSync(file)) grow(n)
   const ids = prepareIds(file)
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${file}`, DISABLE_WORKER: 'true', NODE_ENV: 'production', PORTAL_API_TOKEN: TOKEN, DATA_DIR: path.join(OUT, 'data'), RENDER_THREADS: '1' }
-  const app = spawn(process.execPath, ['server.js'], { cwd: ROOT, env: { ...env, PORT: String(APP_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `file:${file}`,
+    DISABLE_WORKER: 'true',
+    NODE_ENV: 'production',
+    PORTAL_API_TOKEN: TOKEN,
+    DATA_DIR: path.join(OUT, 'data'),
+    RENDER_THREADS: '1',
+  }
+  const app = spawn(process.execPath, ['server.js'], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(APP_PORT) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   let bare: ChildProcess | null = null
   try {
     await waitFor(`http://localhost:${APP_PORT}/healthz`, app)
-    const cookies = { responsible: await signIn('responsible'), director: await signIn('director'), parent: await signIn('parent'), api: '' } satisfies Record<Who, string>
+    const cookies = {
+      responsible: await signIn('responsible'),
+      director: await signIn('director'),
+      parent: await signIn('parent'),
+      api: '',
+    } satisfies Record<Who, string>
     bare = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bench/scale/bare.ts'], {
-      cwd: ROOT, env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) }, stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: ROOT,
+      env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) },
+      stdio: ['ignore', 'ignore', 'inherit'],
     })
     await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare)
     const result = { app: [] as number[], bare: [] as number[] }
@@ -92,7 +121,9 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       for (let r = 0; r < REQUESTS; r++) bareTimes.push(await time(`http://127.0.0.1:${BARE_PORT}/${i}`, {}))
       result.app.push(median(appTimes))
       result.bare.push(median(bareTimes))
-      console.log(`${String(n).padStart(8)}  ${page.name}: ${median(appTimes).toFixed(1)} мс (голый сервер ${median(bareTimes).toFixed(1)} мс)`)
+      console.log(
+        `${String(n).padStart(8)}  ${page.name}: ${median(appTimes).toFixed(1)} мс (голый сервер ${median(bareTimes).toFixed(1)} мс)`,
+      )
     }
     return result
   } finally {
@@ -111,11 +142,12 @@ async function main() {
   const last = SIZES[SIZES.length - 1]
   const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`)
   const lines = [
-    '## scale', '',
+    '## scale',
+    '',
     `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} sequential requests of a signed-in user after 3 warm-up ones, production`,
     'build (`node server.js`, worker off), on copies of the demo school grown by `bench/scale/grow.ts` (applications cloned from samples the real',
     'procedure wrote; events, registration log, outbox, deliveries, stored answers, audit). «Голый» — node:http + better-sqlite3 running the',
-    'same SELECT statements the page\'s loader sent (bench/scale/bare.ts). Targets: largest / smallest ≤ 1.5; page ≤ 2× bare + rendering.',
+    "same SELECT statements the page's loader sent (bench/scale/bare.ts). Targets: largest / smallest ≤ 1.5; page ≤ 2× bare + rendering.",
     '',
     `| страница | ${SIZES.map(k).join(' | ')} | ${k(last)} / ${k(first)} | голый ${k(last)} | страница / голый |`,
     `|---|${SIZES.map(() => '---|').join('')}---|---|---|`,
@@ -124,7 +156,8 @@ async function main() {
       const bareLast = results.get(last)!.bare[i]
       return `| ${p.name} | ${SIZES.map((n) => `${at(n).toFixed(1)} мс`).join(' | ')} | ${(at(last) / at(first)).toFixed(2)} | ${bareLast.toFixed(1)} мс | ${(at(last) / bareLast).toFixed(1)} |`
     }),
-    '', `Measured ${new Date().toISOString().slice(0, 10)} on the 2-core development machine.`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on the 2-core development machine.`,
   ]
   console.log(lines.join('\n'))
   writeReadmeSection('scale', lines.join('\n'))

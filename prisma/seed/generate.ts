@@ -36,7 +36,11 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
   }
   const academicYear = { id: yearId, schoolId: SCHOOL_ID, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn, current: true }
   const periods = year.periods.map((p) => ({
-    id: `period_${startYear}_${p.kind}${p.ordinal}`, schoolId: SCHOOL_ID, academicYearId: yearId, ...p, closed: p.endsOn < today,
+    id: `period_${startYear}_${p.kind}${p.ordinal}`,
+    schoolId: SCHOOL_ID,
+    academicYearId: yearId,
+    ...p,
+    closed: p.endsOn < today,
   }))
   const holidays = year.holidays.map((h, i) => ({ id: `holiday_${startYear}_${i + 1}`, schoolId: SCHOOL_ID, academicYearId: yearId, ...h }))
 
@@ -59,7 +63,15 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       if (!teacher.roles.includes('class_teacher')) teacher.roles.push('class_teacher')
       const id = `class_${grade}${letter === 'А' ? 'a' : 'b'}`
       classTeacher.set(id, teacher)
-      classes.push({ id, schoolId: SCHOOL_ID, academicYearId: yearId, grade, letter, name: `${grade}${letter}`, classTeacherId: teacher.id })
+      classes.push({
+        id,
+        schoolId: SCHOOL_ID,
+        academicYearId: yearId,
+        grade,
+        letter,
+        name: `${grade}${letter}`,
+        classTeacherId: teacher.id,
+      })
     }
   }
 
@@ -94,11 +106,23 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
     const gLast = surname(last, female)
     const id = rng.id('grd')
     guardians.push({
-      id, schoolId: SCHOOL_ID, lastName: gLast, firstName: first, middleName: middle,
+      id,
+      schoolId: SCHOOL_ID,
+      lastName: gLast,
+      firstName: first,
+      middleName: middle,
       phone: `+7 (9${rng.int(10, 99)}) ${rng.int(100, 999)}-${rng.int(10, 99)}-${rng.int(10, 99)}`,
-      email: `${translit(gLast)}.${translit(first)[0]}${rng.int(1, 99)}@example.ru`, postalAddress: address,
+      email: `${translit(gLast)}.${translit(first)[0]}${rng.int(1, 99)}@example.ru`,
+      postalAddress: address,
     })
-    links.push({ id: rng.id('lnk'), guardianId: id, pupilId, relationship, statusConfirmed: rng.chance(0.9), confirmedBy: 'свидетельство о рождении' })
+    links.push({
+      id: rng.id('lnk'),
+      guardianId: id,
+      pupilId,
+      relationship,
+      statusConfirmed: rng.chance(0.9),
+      confirmedBy: 'свидетельство о рождении',
+    })
     return id
   }
 
@@ -127,17 +151,29 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       const male = sibling?.male ?? rng.pick(SURNAMES)
       const birthYear = startYear - 6 - grade
       const pupil = {
-        id, schoolId: SCHOOL_ID, lastName: surname(male, female), firstName: rng.pick(female ? FEMALE_FIRST : MALE_FIRST),
+        id,
+        schoolId: SCHOOL_ID,
+        lastName: surname(male, female),
+        firstName: rng.pick(female ? FEMALE_FIRST : MALE_FIRST),
         middleName: patronymic(rng.pick(MALE_PATRONYMIC_ROOTS), female),
         birthDate: `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
-        classId: cls.id, enrolledOn: grade === 1 ? year.startsOn : `${startYear - grade + 1}-09-01`, leftOn: null as string | null,
+        classId: cls.id,
+        enrolledOn: grade === 1 ? year.startsOn : `${startYear - grade + 1}-09-01`,
+        leftOn: null as string | null,
       }
       ability.set(id, 2.9 + rng.next() * 2)
       classPupils.push(pupil)
       if (sibling) {
         for (const gid of sibling.guardianIds) {
           const g = guardians.find((x) => x.id === gid)!
-          links.push({ id: rng.id('lnk'), guardianId: gid, pupilId: id, relationship: (g.middleName as string).endsWith('на') ? 'мать' : 'отец', statusConfirmed: true, confirmedBy: 'свидетельство о рождении' })
+          links.push({
+            id: rng.id('lnk'),
+            guardianId: gid,
+            pupilId: id,
+            relationship: (g.middleName as string).endsWith('на') ? 'мать' : 'отец',
+            statusConfirmed: true,
+            confirmedBy: 'свидетельство о рождении',
+          })
         }
       } else {
         const address = `г. Саратов, ${rng.pick(STREETS)}, д. ${rng.int(1, 150)}, кв. ${rng.int(1, 120)}`
@@ -151,17 +187,37 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
     if (classes.indexOf(cls) % 5 === 2) {
       const p = classPupils[classPupils.length - 1]
       p.enrolledOn = `${startYear}-10-05`
-      movements.push({ id: rng.id('mov'), pupilId: p.id, kind: 'arrived', date: p.enrolledOn, fromClassId: null, toClassId: cls.id, note: 'прибыл из МОУ «СОШ № 3»' })
+      movements.push({
+        id: rng.id('mov'),
+        pupilId: p.id,
+        kind: 'arrived',
+        date: p.enrolledOn,
+        fromClassId: null,
+        toClassId: cls.id,
+        note: 'прибыл из МОУ «СОШ № 3»',
+      })
     }
     if (cls.name === '8А') {
       const p = classPupils[3]
       p.leftOn = `${startYear}-10-16`
-      movements.push({ id: rng.id('mov'), pupilId: p.id, kind: 'left', date: p.leftOn, fromClassId: cls.id, toClassId: null, note: 'выбыл в связи с переездом' })
+      movements.push({
+        id: rng.id('mov'),
+        pupilId: p.id,
+        kind: 'left',
+        date: p.leftOn,
+        fromClassId: cls.id,
+        toClassId: null,
+        note: 'выбыл в связи с переездом',
+      })
     }
     pupils.push(...classPupils)
     const inGroup = (gid: string, list: Row[]) => {
-      groupPupils.set(gid, list.map((p) => p.id))
-      for (const p of list) memberships.push({ id: rng.id('mem'), groupId: gid, pupilId: p.id, fromDate: p.enrolledOn as string, toDate: p.leftOn })
+      groupPupils.set(
+        gid,
+        list.map((p) => p.id),
+      )
+      for (const p of list)
+        memberships.push({ id: rng.id('mem'), groupId: gid, pupilId: p.id, fromDate: p.enrolledOn as string, toDate: p.leftOn })
     }
     inGroup(wholeId, classPupils)
     for (const [, [g1, g2]] of splitGroups) {
@@ -189,15 +245,30 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
         teachers.set(`${s.name}#2`, teacherFor(cls, s.name, t1.id))
       } else teachers.set(s.name, teacherFor(cls, s.name))
     }
-    byDay.forEach((subjects, d) => subjects.forEach((subject, i) => {
-      const wd = d + 1
-      const period = i + 1
-      const split = splitGroups.get(subject)
-      const entries = split ? split.map((gid, k) => [gid, teachers.get(`${subject}#${k + 1}`)!] as const) : [[wholeId, teachers.get(subject)!] as const]
-      for (const [gid, teacher] of entries) {
-        timetable.push({ id: rng.id('tt'), schoolId: SCHOOL_ID, groupId: gid, weekday: wd, period, subjectId: subjectId.get(subject)!, teacherId: teacher.id, room: teacher.room || String(grade * 10 + (cls.letter === 'А' ? 1 : 2)), validFrom: year.startsOn, validTo: null })
-      }
-    }))
+    byDay.forEach((subjects, d) =>
+      subjects.forEach((subject, i) => {
+        const wd = d + 1
+        const period = i + 1
+        const split = splitGroups.get(subject)
+        const entries = split
+          ? split.map((gid, k) => [gid, teachers.get(`${subject}#${k + 1}`)!] as const)
+          : [[wholeId, teachers.get(subject)!] as const]
+        for (const [gid, teacher] of entries) {
+          timetable.push({
+            id: rng.id('tt'),
+            schoolId: SCHOOL_ID,
+            groupId: gid,
+            weekday: wd,
+            period,
+            subjectId: subjectId.get(subject)!,
+            teacherId: teacher.id,
+            room: teacher.room || String(grade * 10 + (cls.letter === 'А' ? 1 : 2)),
+            validFrom: year.startsOn,
+            validTo: null,
+          })
+        }
+      }),
+    )
   }
 
   // Lessons up to today, with topics, homework (not in 1st grade, Положение 3.7), marks and attendance.
@@ -232,8 +303,13 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
     const absent = new Set<string>()
     for (const p of pupils) {
       const left = ill.get(p.id) ?? 0
-      if (left > 0) { absent.add(p.id); ill.set(p.id, left - 1) }
-      else if (rng.chance(0.012)) { absent.add(p.id); ill.set(p.id, rng.int(1, 4)) }
+      if (left > 0) {
+        absent.add(p.id)
+        ill.set(p.id, left - 1)
+      } else if (rng.chance(0.012)) {
+        absent.add(p.id)
+        ill.set(p.id, rng.int(1, 4))
+      }
     }
     absentToday.set(day, absent)
     for (const entry of timetable) {
@@ -248,8 +324,17 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       const homework = homeworkFor(subject, index, meta.grade)
       const substitute = subRng.chance(0.02) ? substituteFor(entry.teacherId as string, subject) : null
       lessons.push({
-        id: lessonId, schoolId: SCHOOL_ID, groupId: entry.groupId, subjectId: entry.subjectId, teacherId: substitute ?? entry.teacherId, date: day, period: entry.period,
-        topic: topicFor(subject, index, meta.grade, kind), kind, homework, homeworkDueOn: homework ? nextLessonDay(entry.groupId as string, entry.subjectId as string, day) : null,
+        id: lessonId,
+        schoolId: SCHOOL_ID,
+        groupId: entry.groupId,
+        subjectId: entry.subjectId,
+        teacherId: substitute ?? entry.teacherId,
+        date: day,
+        period: entry.period,
+        topic: topicFor(subject, index, meta.grade, kind),
+        kind,
+        homework,
+        homeworkDueOn: homework ? nextLessonDay(entry.groupId as string, entry.subjectId as string, day) : null,
       })
       for (const pupilId of groupPupils.get(entry.groupId as string)!) {
         const pupil = pupilById.get(pupilId)!
@@ -258,8 +343,12 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
           attendance.push({ id: rng.id('att'), lessonId, pupilId, kind: 'ill', validReason: true, reason: 'болезнь (справка)' })
           continue
         }
-        if (rng.chance(0.004)) { attendance.push({ id: rng.id('att'), lessonId, pupilId, kind: 'absent', validReason: false, reason: '' }); continue }
-        if (rng.chance(0.005)) attendance.push({ id: rng.id('att'), lessonId, pupilId, kind: 'late', validReason: false, reason: 'опоздание' })
+        if (rng.chance(0.004)) {
+          attendance.push({ id: rng.id('att'), lessonId, pupilId, kind: 'absent', validReason: false, reason: '' })
+          continue
+        }
+        if (rng.chance(0.005))
+          attendance.push({ id: rng.id('att'), lessonId, pupilId, kind: 'late', validReason: false, reason: 'опоздание' })
         if (meta.grade === 1) continue
         let workType: string | null = null
         if (kind === 'контрольная') workType = subject === 'Русский язык' && index % 16 === 7 ? 'Диктант' : 'Контрольная работа'
@@ -267,25 +356,69 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
         else if (kind === 'практическая') workType = 'Практическая работа'
         else if (subject !== 'Физическая культура' || rng.chance(0.5)) {
           const r = rng.next()
-          workType = r < 0.1 ? 'Работа на уроке' : r < 0.17 ? 'Устный ответ' : r < 0.21 ? 'Домашняя работа' : r < 0.23 ? 'Самостоятельная работа' : null
+          workType =
+            r < 0.1
+              ? 'Работа на уроке'
+              : r < 0.17
+                ? 'Устный ответ'
+                : r < 0.21
+                  ? 'Домашняя работа'
+                  : r < 0.23
+                    ? 'Самостоятельная работа'
+                    : null
         }
         if (!workType) continue
         const value = Math.max(2, Math.min(5, Math.round(ability.get(pupilId)! + (rng.next() - 0.5) * 1.8)))
-        marks.push({ id: rng.id('mrk'), lessonId, pupilId, workTypeId: workTypeId.get(workType)!, value: String(value), setAt: new Date(`${day}T12:00:00+04:00`) })
+        marks.push({
+          id: rng.id('mrk'),
+          lessonId,
+          pupilId,
+          workTypeId: workTypeId.get(workType)!,
+          value: String(value),
+          setAt: new Date(`${day}T12:00:00+04:00`),
+        })
       }
     }
   }
 
   const finalMarks = closedPeriodMarks({ periods, pupils, classes, lessons, marks, workTypes })
   const bells = DEMO_BELLS.map((b) => ({ id: `bell_1_${b.period}`, schoolId: SCHOOL_ID, shift: 1, ...b }))
-  return { school, academicYear, periods, holidays, bells, staff, subjects, workTypes, classes, groups, memberships, pupils, movements, guardians, links, timetable, lessons, marks, attendance, finalMarks }
+  return {
+    school,
+    academicYear,
+    periods,
+    holidays,
+    bells,
+    staff,
+    subjects,
+    workTypes,
+    classes,
+    groups,
+    memberships,
+    pupils,
+    movements,
+    guardians,
+    links,
+    timetable,
+    lessons,
+    marks,
+    attendance,
+    finalMarks,
+  }
 }
 
 /**
  * Final marks of closed periods by the default thresholds (5 ≥ 4.6, 4 ≥ 3.6, 3 ≥ 2.6): quarters for grades 2–9,
  * halves for 10–11, and the year («Год») for every grade but the 1st, which gets no marks (Положение 3.7).
  */
-function closedPeriodMarks(input: { periods: Row[]; pupils: Row[]; classes: Row[]; lessons: Row[]; marks: Row[]; workTypes: Array<{ id: string; weight: number }> }) {
+function closedPeriodMarks(input: {
+  periods: Row[]
+  pupils: Row[]
+  classes: Row[]
+  lessons: Row[]
+  marks: Row[]
+  workTypes: Array<{ id: string; weight: number }>
+}) {
   const weight = new Map(input.workTypes.map((w) => [w.id, w.weight]))
   const lessonById = new Map(input.lessons.map((l) => [l.id, l]))
   const gradeOf = new Map(input.classes.map((c) => [c.id, c.grade as number]))
@@ -308,7 +441,13 @@ function closedPeriodMarks(input: { periods: Row[]; pupils: Row[]; classes: Row[
     for (const acc of sums.values()) {
       const avg = acc.sum / acc.w
       const value = avg >= 4.6 ? 5 : avg >= 3.6 ? 4 : avg >= 2.6 ? 3 : 2
-      rows.push({ id: `fm_${period.id}_${acc.pupilId}_${acc.subjectId}`, pupilId: acc.pupilId, subjectId: acc.subjectId, periodId: period.id, value: String(value) })
+      rows.push({
+        id: `fm_${period.id}_${acc.pupilId}_${acc.subjectId}`,
+        pupilId: acc.pupilId,
+        subjectId: acc.subjectId,
+        periodId: period.id,
+        value: String(value),
+      })
     }
   }
   return rows

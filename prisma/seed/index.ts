@@ -9,7 +9,11 @@ async function main() {
   const started = Date.now()
   if (reset) await resetDatabase(db)
   const result = await seedIfEmpty(db, localToday())
-  console.log(result.seeded ? `Демо-школа создана за ${((Date.now() - started) / 1000).toFixed(1)} с.` : 'База уже заполнена: демо-школа не создавалась заново (используйте --reset).')
+  console.log(
+    result.seeded
+      ? `Демо-школа создана за ${((Date.now() - started) / 1000).toFixed(1)} с.`
+      : 'База уже заполнена: демо-школа не создавалась заново (используйте --reset).',
+  )
   await db.$disconnect()
 }
 

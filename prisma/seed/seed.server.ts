@@ -20,9 +20,17 @@ export async function demoLogins(db: PrismaClient): Promise<DemoLogin[]> {
 /** Removes every row (the schema stays): used by `npm run seed -- --reset` and tests. */
 export async function resetDatabase(db: PrismaClient): Promise<void> {
   await db.$transaction([
-    db.outboxJob.deleteMany(), db.deadlineNotice.deleteMany(), db.registrationLogEntry.deleteMany(),
-    db.auditEvent.deleteMany(), db.loginAttempt.deleteMany(), db.session.deleteMany(), db.setting.deleteMany(),
-    db.calendarYear.deleteMany(), db.inboundMessage.deleteMany(), db.templateVersion.deleteMany(),
-    db.apiToken.deleteMany(), db.school.deleteMany(),
+    db.outboxJob.deleteMany(),
+    db.deadlineNotice.deleteMany(),
+    db.registrationLogEntry.deleteMany(),
+    db.auditEvent.deleteMany(),
+    db.loginAttempt.deleteMany(),
+    db.session.deleteMany(),
+    db.setting.deleteMany(),
+    db.calendarYear.deleteMany(),
+    db.inboundMessage.deleteMany(),
+    db.templateVersion.deleteMany(),
+    db.apiToken.deleteMany(),
+    db.school.deleteMany(),
   ])
 }

@@ -52,19 +52,34 @@ export function generateStaff(rng: Random): StaffDef[] {
     return base
   }
   const staff: StaffDef[] = []
-  const add = (p: { lastName: string; firstName: string; middleName: string }, position: string, roles: string[], extra: Partial<StaffDef> = {}) => {
+  const add = (
+    p: { lastName: string; firstName: string; middleName: string },
+    position: string,
+    roles: string[],
+    extra: Partial<StaffDef> = {},
+  ) => {
     const login = extra.login ?? loginFor(p)
     logins.add(login)
     staff.push({ id: rng.id('stf'), ...p, position, room: '', login, roles, subjects: [], primaryTeacher: false, ...extra })
   }
-  add({ lastName: 'Тушинская', firstName: 'Татьяна', middleName: 'Викторовна' }, 'Директор', ['director'], { login: 'director', room: '101' })
+  add({ lastName: 'Тушинская', firstName: 'Татьяна', middleName: 'Викторовна' }, 'Директор', ['director'], {
+    login: 'director',
+    room: '101',
+  })
   used.add('Тушинская Татьяна Викторовна')
   add(person(true), 'Заместитель директора по УВР', ['deputy'], { login: 'deputy', room: '102' })
   add(person(true), 'Секретарь', ['secretary'], { login: 'secretary', room: '103' })
   add(person(false), 'Администратор электронного журнала', ['admin'], { login: 'admin', room: '214' })
-  add(person(true), 'Социальный педагог, ответственный за предоставление информации', ['responsible'], { login: 'responsible', room: '105' })
+  add(person(true), 'Социальный педагог, ответственный за предоставление информации', ['responsible'], {
+    login: 'responsible',
+    room: '105',
+  })
   for (let i = 0; i < 8; i++) {
-    add(person(true), 'Учитель начальных классов', ['teacher', 'class_teacher'], { primaryTeacher: true, subjects: ['Русский язык', 'Литературное чтение', 'Математика', 'Окружающий мир', 'Технология', 'Изобразительное искусство'], room: `${11 + i}` })
+    add(person(true), 'Учитель начальных классов', ['teacher', 'class_teacher'], {
+      primaryTeacher: true,
+      subjects: ['Русский язык', 'Литературное чтение', 'Математика', 'Окружающий мир', 'Технология', 'Изобразительное искусство'],
+      room: `${11 + i}`,
+    })
   }
   let room = 201
   for (const [position, subjects, count] of SPECIALISTS) {

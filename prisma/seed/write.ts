@@ -14,7 +14,8 @@ async function insertMany(label: string, rows: object[], create: (data: object[]
 /** Chooses the demo parents: one family with two children, one with a single child, one with a one-time password. */
 function demoParents(data: DemoSchool) {
   const childrenOf = new Map<string, string[]>()
-  for (const l of data.links) childrenOf.set(l.guardianId as string, [...(childrenOf.get(l.guardianId as string) ?? []), l.pupilId as string])
+  for (const l of data.links)
+    childrenOf.set(l.guardianId as string, [...(childrenOf.get(l.guardianId as string) ?? []), l.pupilId as string])
   const grade = new Map(data.pupils.map((p) => [p.id, data.classes.find((c) => c.id === p.classId)!.grade as number]))
   const confirmed = new Set(data.links.filter((l) => l.statusConfirmed).map((l) => `${l.guardianId}|${l.pupilId}`))
   const ok = (g: string) => childrenOf.get(g)!.every((p) => confirmed.has(`${g}|${p}`) && grade.get(p)! >= 2)
@@ -25,14 +26,24 @@ function demoParents(data: DemoSchool) {
   return { family, single, fresh }
 }
 
-export async function writeDemoSchool(db: PrismaClient, today: string): Promise<{ counts: Array<readonly [string, number]>; logins: DemoLogin[] }> {
+export async function writeDemoSchool(
+  db: PrismaClient,
+  today: string,
+): Promise<{ counts: Array<readonly [string, number]>; logins: DemoLogin[] }> {
   const data = generateDemoSchool({ today })
   const parents = demoParents(data)
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const oneTimeHash = await hashPassword(DEMO_ONE_TIME_PASSWORD)
   // One hash per user keeps salts distinct; argon2 runs on libuv's pool, so hash in parallel.
   const staffUsers = await Promise.all(
-    data.staff.map(async (s) => ({ id: `usr_${s.id}`, schoolId: SCHOOL_ID, login: s.login, passwordHash: await hashPassword(DEMO_PASSWORD), roles: s.roles, staffId: s.id })),
+    data.staff.map(async (s) => ({
+      id: `usr_${s.id}`,
+      schoolId: SCHOOL_ID,
+      login: s.login,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      roles: s.roles,
+      staffId: s.id,
+    })),
   )
   const parentUsers = [
     { guardianId: parents.family, login: 'parent', hash: passwordHash, must: false },
@@ -50,7 +61,13 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
       await tx.user.createMany({
         data: [
           ...staffUsers.map((u) => ({ id: u.id, schoolId: SCHOOL_ID, login: u.login, passwordHash: u.passwordHash })),
-          ...parentUsers.map((p) => ({ id: `usr_${p.guardianId}`, schoolId: SCHOOL_ID, login: p.login, passwordHash: p.hash, mustChangePassword: p.must })),
+          ...parentUsers.map((p) => ({
+            id: `usr_${p.guardianId}`,
+            schoolId: SCHOOL_ID,
+            login: p.login,
+            passwordHash: p.hash,
+            mustChangePassword: p.must,
+          })),
         ],
       })
       await tx.userRole.createMany({
@@ -60,7 +77,18 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
         ],
       })
       await tx.staff.createMany({
-        data: data.staff.map((s) => ({ id: s.id, schoolId: SCHOOL_ID, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName, position: s.position, room: s.room, phone: '+7 (8452) 20-08-08', email: `${s.login}@school8.example.org`, userId: `usr_${s.id}` })),
+        data: data.staff.map((s) => ({
+          id: s.id,
+          schoolId: SCHOOL_ID,
+          lastName: s.lastName,
+          firstName: s.firstName,
+          middleName: s.middleName,
+          position: s.position,
+          room: s.room,
+          phone: '+7 (8452) 20-08-08',
+          email: `${s.login}@school8.example.org`,
+          userId: `usr_${s.id}`,
+        })),
       })
       const parentUserOf = new Map(parentUsers.map((p) => [p.guardianId, `usr_${p.guardianId}`]))
       counts.push(
@@ -71,7 +99,11 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
         await insertMany('pupils', data.pupils, (d) => tx.pupil.createMany({ data: d as never })),
         await insertMany('memberships', data.memberships, (d) => tx.groupMembership.createMany({ data: d as never })),
         await insertMany('movements', data.movements, (d) => tx.pupilMovement.createMany({ data: d as never })),
-        await insertMany('guardians', data.guardians.map((g) => ({ ...g, userId: parentUserOf.get(g.id) ?? null })), (d) => tx.guardian.createMany({ data: d as never })),
+        await insertMany(
+          'guardians',
+          data.guardians.map((g) => ({ ...g, userId: parentUserOf.get(g.id) ?? null })),
+          (d) => tx.guardian.createMany({ data: d as never }),
+        ),
         await insertMany('guardianLinks', data.links, (d) => tx.guardianLink.createMany({ data: d as never })),
         await insertMany('timetable', data.timetable, (d) => tx.timetableEntry.createMany({ data: d as never })),
         await insertMany('lessons', data.lessons, (d) => tx.lesson.createMany({ data: d as never })),
@@ -98,8 +130,18 @@ export async function writeDemoSchool(db: PrismaClient, today: string): Promise<
     { role: 'Учитель-предметник', login: subjectOnly.login, password: DEMO_PASSWORD, name: name(subjectOnly) },
     { role: 'Родитель (двое детей)', login: 'parent', password: DEMO_PASSWORD, name: name(guardian(parents.family)) },
     { role: 'Родитель', login: 'parent2', password: DEMO_PASSWORD, name: name(guardian(parents.single)) },
-    { role: 'Родитель, первый вход', login: 'newparent', password: DEMO_ONE_TIME_PASSWORD, name: name(guardian(parents.fresh)), note: 'одноразовый пароль: при входе попросит задать свой' },
+    {
+      role: 'Родитель, первый вход',
+      login: 'newparent',
+      password: DEMO_ONE_TIME_PASSWORD,
+      name: name(guardian(parents.fresh)),
+      note: 'одноразовый пароль: при входе попросит задать свой',
+    },
   ]
-  await db.setting.upsert({ where: { schoolId_key: { schoolId: '', key: 'demo.logins' } }, create: { key: 'demo.logins', value: JSON.stringify(logins) }, update: { value: JSON.stringify(logins) } })
+  await db.setting.upsert({
+    where: { schoolId_key: { schoolId: '', key: 'demo.logins' } },
+    create: { key: 'demo.logins', value: JSON.stringify(logins) },
+    update: { value: JSON.stringify(logins) },
+  })
   return { counts, logins }
 }

@@ -22,7 +22,12 @@ export function toPostgres(source: string): string {
     return text.replace(from, to)
   }
   let out = replace(source, /(datasource\s+db\s*\{[^}]*provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'provider = "sqlite"')
-  out = replace(out, /(generator\s+client\s*\{[^}]*output\s*=\s*)"\.\.\/app\/generated\/prisma"/, '$1"../../app/generated/prisma-pg"', 'output клиента')
+  out = replace(
+    out,
+    /(generator\s+client\s*\{[^}]*output\s*=\s*)"\.\.\/app\/generated\/prisma"/,
+    '$1"../../app/generated/prisma-pg"',
+    'output клиента',
+  )
   // A provider-specific native type (@db.X) would mean a different column on the other database: keep the schema portable.
   const native = /@db\.\w+/.exec(out.replace(/\/\/.*$/gm, ''))
   if (native) throw new Error(`gen-pg-schema: ${native[0]} — в общей схеме нельзя указывать тип конкретной СУБД`)

@@ -15,7 +15,9 @@ export async function migrateDatabase(databaseUrl: string, log: (line: string) =
     return
   }
   const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
   })
   if (r.status !== 0) throw new Error(`${r.stdout}\n${r.stderr}`)
 }

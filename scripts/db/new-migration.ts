@@ -28,20 +28,28 @@ function fail(message: string): never {
 function prisma(args: string[], env: Record<string, string> = {}): string {
   // A file: URL keeps prisma.config.ts on the SQLite side, where migrate diff and db pull work offline.
   const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), args, {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${path.join(TMP, 'unused.db')}`, ...env }, encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `file:${path.join(TMP, 'unused.db')}`, ...env },
+    encoding: 'utf8',
   })
   if (r.status !== 0) fail(`prisma ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`)
   return r.stdout
 }
 
-const dirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+const dirs = (dir: string) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
 
 /** The datamodel the SQLite migrations up to and including `upTo` (all when undefined) build. */
 function schemaOfHistory(upTo?: string): string {
   const file = path.join(TMP, `history-${upTo ?? 'all'}.db`)
   fs.rmSync(file, { force: true })
   const conn = new Database(file)
-  for (const name of dirs(SQLITE_DIR).filter((n) => !upTo || n <= upTo)) conn.exec(fs.readFileSync(path.join(SQLITE_DIR, name, 'migration.sql'), 'utf8'))
+  for (const name of dirs(SQLITE_DIR).filter((n) => !upTo || n <= upTo))
+    conn.exec(fs.readFileSync(path.join(SQLITE_DIR, name, 'migration.sql'), 'utf8'))
   conn.close()
   const out = prisma(['db', 'pull', '--print'], { DATABASE_URL: `file:${file}` })
   const start = out.search(/^generator /m)
@@ -114,7 +122,9 @@ function pgTwinText(name: string, schemaSql: string, sqliteSql: string): string 
   let text = `-- PostgreSQL twin of prisma/migrations/${name} (npm run db:migration).\n${schemaSql}`
   if (raw.length) {
     text += `\n-- TODO PostgreSQL: в SQLite-миграции есть ${raw.join('; ')}. Напишите здесь их PostgreSQL-вариант.\n`
-    console.warn(`Внимание: в ${name} есть ${raw.join('; ')} — допишите их PostgreSQL-вариант в prisma/postgres/migrations/${name}/migration.sql (ищите TODO PostgreSQL).`)
+    console.warn(
+      `Внимание: в ${name} есть ${raw.join('; ')} — допишите их PostgreSQL-вариант в prisma/postgres/migrations/${name}/migration.sql (ищите TODO PostgreSQL).`,
+    )
   }
   return text
 }
@@ -133,9 +143,13 @@ function main() {
   try {
     if (args.includes('--sync')) return sync()
     const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--stamp')
-    if (!name || !/^[a-z0-9_]+$/.test(name)) fail('Использование: npm run db:migration -- имя_миграции   (латиница в нижнем регистре, цифры, _)\n  или: npm run db:migration -- --sync')
+    if (!name || !/^[a-z0-9_]+$/.test(name))
+      fail(
+        'Использование: npm run db:migration -- имя_миграции   (латиница в нижнем регистре, цифры, _)\n  или: npm run db:migration -- --sync',
+      )
     const unsynced = dirs(SQLITE_DIR).filter((n) => n > PG_BASELINE_COVERS && !fs.existsSync(path.join(PG_DIR, n)))
-    if (unsynced.length) fail(`Сначала PostgreSQL-двойники уже существующих миграций: ${unsynced.join(', ')} — npm run db:migration -- --sync`)
+    if (unsynced.length)
+      fail(`Сначала PostgreSQL-двойники уже существующих миграций: ${unsynced.join(', ')} — npm run db:migration -- --sync`)
     const dirName = `${stamp}_${name}`
     const before = schemaOfHistory()
     const sqliteSql = diff(before, { file: SQLITE_SCHEMA }, false)

@@ -5,7 +5,9 @@ import { demoLogins, e2eDb, signIn } from './fixtures'
 function spareLogin(): string {
   const taken = new Set(demoLogins().map((l) => l.login))
   const conn = e2eDb()
-  const rows = conn.prepare(`SELECT u.login AS login FROM User u JOIN UserRole r ON r.userId = u.id WHERE r.role = 'teacher' ORDER BY u.login`).all() as Array<{ login: string }>
+  const rows = conn
+    .prepare(`SELECT u.login AS login FROM User u JOIN UserRole r ON r.userId = u.id WHERE r.role = 'teacher' ORDER BY u.login`)
+    .all() as Array<{ login: string }>
   conn.close()
   const login = rows.map((r) => r.login).find((l) => !taken.has(l))
   if (!login) throw new Error('нет свободной учётной записи учителя')

@@ -8,14 +8,25 @@ import { expect, test, type Page } from '@playwright/test'
 import { demoLogins, e2eDb, signIn } from './fixtures'
 
 /** Links that are not pages: files, downloads, the sign-out, the browser's own assets. */
-const NOT_A_PAGE = /^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|\/documents\/|\/uploads\/|\/files\/|\/file$|\/export/
+const NOT_A_PAGE =
+  /^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|\/documents\/|\/uploads\/|\/files\/|\/file$|\/export/
 
 /** One page per shape: path segments that carry an id or a number become «:id». */
-const shapeOf = (path: string) => path.split('/').map((s) => (/\d/.test(s) || s.length >= 20 ? ':id' : s)).join('/')
+const shapeOf = (path: string) =>
+  path
+    .split('/')
+    .map((s) => (/\d/.test(s) || s.length >= 20 ? ':id' : s))
+    .join('/')
 
 async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze()
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  )
 }
 
 /** Visits every page shape reachable by links from `start` (at most `max`), runs axe on each; returns the findings. */
@@ -58,7 +69,8 @@ async function keepPageList(name: string, visited: string[]) {
 function someStatusPath(): string | null {
   const conn = e2eDb()
   try {
-    const row = conn.prepare('SELECT statusToken FROM Application ORDER BY receivedAt DESC LIMIT 1').get() as { statusToken: string } | undefined
+    const row = conn.prepare('SELECT statusToken FROM Application ORDER BY receivedAt DESC LIMIT 1').get() as
+      { statusToken: string } | undefined
     return row ? `/s/${row.statusToken}` : null
   } finally {
     conn.close()
@@ -77,7 +89,17 @@ test('signed out: every public page has no axe violation', async ({ page }) => {
 
 // Every role the demo school has, each on its own: the secretary, the deputy and the subject teacher see other
 // menus than the responsible employee, the director and the class teacher.
-const ROLES = ['Директор', 'Ответственный работник', 'Заместитель директора по УВР', 'Секретарь', 'Администратор ЭЖ', 'Классный руководитель 5А', 'Учитель-предметник', 'Родитель (двое детей)', 'Родитель']
+const ROLES = [
+  'Директор',
+  'Ответственный работник',
+  'Заместитель директора по УВР',
+  'Секретарь',
+  'Администратор ЭЖ',
+  'Классный руководитель 5А',
+  'Учитель-предметник',
+  'Родитель (двое детей)',
+  'Родитель',
+]
 
 for (const role of ROLES) {
   test(`${role}: every page the role reaches has no axe violation (1280 px; the home page at 360 px too)`, async ({ page }) => {

@@ -45,13 +45,20 @@ test('class teacher: credentials of one guardian download as a Word file whose p
   await shots(page, 'credentials-nothing-ticked')
 
   // Tick one guardian without an account.
-  const row = section.getByRole('row').filter({ hasText: 'нет учётной записи' }).filter({ has: page.getByRole('checkbox', { disabled: false }) }).first()
+  const row = section
+    .getByRole('row')
+    .filter({ hasText: 'нет учётной записи' })
+    .filter({ has: page.getByRole('checkbox', { disabled: false }) })
+    .first()
   const box = row.getByRole('checkbox')
   const guardianName = ((await box.getAttribute('aria-label')) ?? '').replace('Выдать реквизиты: ', '')
   await box.check()
   await expect(section.getByText('Выбрано: 1.')).toBeVisible()
 
-  const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Сформировать реквизиты' }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    section.getByRole('button', { name: 'Сформировать реквизиты' }).click(),
+  ])
   expect(download.suggestedFilename()).toMatch(/^Реквизиты доступа 5А \d\d\.\d\d\.\d{4}\.docx$/)
   const first = await sheet(download)
   expect(first.text).toContain(`Законный представитель: ${guardianName}`)
@@ -82,7 +89,10 @@ test('class teacher: credentials of one guardian download as a Word file whose p
 
   // Confirmed: a new sheet; the first password no longer works.
   await section.getByRole('button', { name: 'Сформировать реквизиты' }).click()
-  const [again] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Да, выдать новые пароли' }).click()])
+  const [again] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Да, выдать новые пароли' }).click(),
+  ])
   const second = await sheet(again)
   expect(second.login).toBe(first.login)
   expect(second.password).not.toBe(first.password)

@@ -4,7 +4,10 @@ import { expect, type Page } from '@playwright/test'
 
 /** The database of the server this run started (scripts/e2e-server.cjs). */
 export function e2eDb() {
-  return new Database(path.resolve(__dirname, '..', '.tmp', `e2e-${process.env.E2E_PORT ?? 3101}.db`), { readonly: true, fileMustExist: true })
+  return new Database(path.resolve(__dirname, '..', '.tmp', `e2e-${process.env.E2E_PORT ?? 3101}.db`), {
+    readonly: true,
+    fileMustExist: true,
+  })
 }
 
 export type DemoLogin = { role: string; login: string; password: string; name: string }
@@ -34,7 +37,11 @@ export async function signIn(page: Page, login: string, password = 'demo2026') {
 export function pupilOf(className: string, offset = 0) {
   const conn = e2eDb()
   try {
-    return conn.prepare(`SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`).get(className, offset) as { lastName: string; firstName: string; className: string }
+    return conn
+      .prepare(
+        `SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`,
+      )
+      .get(className, offset) as { lastName: string; firstName: string; className: string }
   } finally {
     conn.close()
   }
@@ -42,6 +49,8 @@ export function pupilOf(className: string, offset = 0) {
 
 /** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
 export async function identityDocument(page: Page, { copy = false } = {}) {
-  await page.getByLabel('Документ, удостоверяющий личность', { exact: true }).fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
+  await page
+    .getByLabel('Документ, удостоверяющий личность', { exact: true })
+    .fill('паспорт 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
   if (copy) await page.getByLabel(/в письме есть копия документа, удостоверяющего личность/).check()
 }

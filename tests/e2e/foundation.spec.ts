@@ -70,7 +70,11 @@ test('a parent cannot open another family’s child by changing the id in the ad
   await own.click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownName!)
   const conn = e2eDb()
-  const stranger = conn.prepare(`SELECT p.id, p.lastName FROM Pupil p WHERE p.id NOT IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent') LIMIT 1`).get() as { id: string; lastName: string }
+  const stranger = conn
+    .prepare(
+      `SELECT p.id, p.lastName FROM Pupil p WHERE p.id NOT IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent') LIMIT 1`,
+    )
+    .get() as { id: string; lastName: string }
   conn.close()
   const response = await page.goto(`/parent/children/${stranger.id}`)
   expect(response?.status()).toBe(404)

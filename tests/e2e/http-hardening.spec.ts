@@ -19,14 +19,29 @@ function serverRssKb(): number {
 }
 
 /** POSTs `size` bytes chunked (no Content-Length) and resolves with the status and headers of the answer. */
-function chunkedPost(path: string, size: number, agent?: http.Agent, extra: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function chunkedPost(
+  path: string,
+  size: number,
+  agent?: http.Agent,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: PORT, path, method: 'POST', agent, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked', ...extra } }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }))
-    })
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked', ...extra },
+      },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }))
+      },
+    )
     req.on('error', reject)
     const chunk = Buffer.alloc(256 * 1024, 0x61)
     let sent = 0
@@ -37,12 +52,17 @@ function chunkedPost(path: string, size: number, agent?: http.Agent, extra: Reco
       }
       req.end()
     }
-    req.on('response', () => { sent = size }) // the answer came: stop sending
+    req.on('response', () => {
+      sent = size
+    }) // the answer came: stop sending
     write()
   })
 }
 
-function request(options: http.RequestOptions, body?: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function request(
+  options: http.RequestOptions,
+  body?: Buffer,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: PORT, ...options }, (res) => {
       const chunks: Buffer[] = []
@@ -68,7 +88,15 @@ test('a 400 MB chunked POST to /login is cut at its limit: 413 in Russian, Conne
 test('a keep-alive client gets 413 with Connection: close from the portal API and no reset on its next request', async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
   const big = Buffer.alloc(300 * 1024, 0x20)
-  const first = await request({ path: '/api/v1/applications', method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-portal-token-change-me', 'Content-Length': big.length } }, big)
+  const first = await request(
+    {
+      path: '/api/v1/applications',
+      method: 'POST',
+      agent,
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-portal-token-change-me', 'Content-Length': big.length },
+    },
+    big,
+  )
   expect(first.status).toBe(413)
   expect(first.headers.connection).toBe('close')
   expect(first.body.toString()).toMatch(/[А-Яа-я]/)
@@ -137,9 +165,14 @@ test('no U+0000 and valid UTF-8 in every page each role reaches; CSP with a nonc
 
 test('pages work under the CSP: no violation while the applicant form hydrates and validates', async ({ page }) => {
   const violations: string[] = []
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()) })
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text())
+  })
   await page.goto('/apply')
-  await page.getByRole('button', { name: /Подать заявление|Отправить/ }).first().click()
+  await page
+    .getByRole('button', { name: /Подать заявление|Отправить/ })
+    .first()
+    .click()
   await expect(page.locator('.field-error').first()).toBeVisible() // client-side validation ran: scripts work
   await page.goto('/deadlines')
   await page.goto('/login')
@@ -153,8 +186,15 @@ test('/apply without JavaScript: a file over 10 МБ comes back on its field wit
   await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Сидорова')
   await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна')
   await page.getByLabel('Фамилия обучающегося').fill('Сидоров')
-  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]) })
-  await page.getByRole('button', { name: /Подать заявление|Отправить/ }).first().click()
+  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({
+    name: 'паспорт.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]),
+  })
+  await page
+    .getByRole('button', { name: /Подать заявление|Отправить/ })
+    .first()
+    .click()
   await expect(page.getByText('Файл больше 10 МБ').first()).toBeVisible()
   await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Сидорова')
   await expect(page.getByRole('textbox', { name: 'Имя', exact: true })).toHaveValue('Анна')

@@ -8,26 +8,30 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64')
 
 function eml(args: { fromName: string; from: string; subject: string; text: string }) {
   const id = `<e2e-${Date.now()}-${Math.random().toString(36).slice(2)}@example.ru>`
-  return Buffer.from([
-    `From: =?UTF-8?B?${b64(args.fromName)}?= <${args.from}>`,
-    'To: school8@example.org',
-    `Subject: =?UTF-8?B?${b64(args.subject)}?=`,
-    `Date: ${new Date(Date.now() - 3_600_000).toUTCString()}`,
-    `Message-ID: ${id}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    b64(args.text),
-    '',
-  ].join('\r\n'))
+  return Buffer.from(
+    [
+      `From: =?UTF-8?B?${b64(args.fromName)}?= <${args.from}>`,
+      'To: school8@example.org',
+      `Subject: =?UTF-8?B?${b64(args.subject)}?=`,
+      `Date: ${new Date(Date.now() - 3_600_000).toUTCString()}`,
+      `Message-ID: ${id}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(args.text),
+      '',
+    ].join('\r\n'),
+  )
 }
 
 /** Every uncaught error and console error of the page (React reports hydration mismatches there). */
 function collectErrors(page: Page) {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`) })
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+  })
   return () => errors.filter((e) => !/favicon/.test(e))
 }
 
@@ -46,7 +50,11 @@ test('the inbound and outgoing mail pages show their letters in the browser with
   await signIn(page, 'responsible')
   await page.goto('/staff/mail')
   await settled(page)
-  await page.getByLabel('Файл письма (.eml)').setInputFiles({ name: 'письмо.eml', mimeType: 'message/rfc822', buffer: eml({ ...sender, subject, text: 'Прошу предоставить оценки сына.' }) })
+  await page.getByLabel('Файл письма (.eml)').setInputFiles({
+    name: 'письмо.eml',
+    mimeType: 'message/rfc822',
+    buffer: eml({ ...sender, subject, text: 'Прошу предоставить оценки сына.' }),
+  })
   await page.getByRole('button', { name: 'Загрузить' }).click()
   await expect(page).toHaveURL(/\/staff\/mail\/[^/]+$/)
   const inboundUrl = page.url()

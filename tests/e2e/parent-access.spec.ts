@@ -12,9 +12,21 @@ function strangers() {
   const conn = e2eDb()
   try {
     const ownPupils = `SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent'`
-    const pupil = conn.prepare(`SELECT id, lastName FROM Pupil WHERE id NOT IN (${ownPupils}) LIMIT 1`).get() as { id: string; lastName: string }
-    const application = conn.prepare(`SELECT a.id, a.statusToken, a.applicantLastName FROM Application a JOIN Upload u ON u.applicationId = a.id WHERE a.applicantLastName <> (SELECT g.lastName FROM Guardian g JOIN User us ON us.id = g.userId WHERE us.login = 'parent') LIMIT 1`).get() as { id: string; statusToken: string; applicantLastName: string } | undefined
-    const upload = application ? (conn.prepare('SELECT id, storagePath FROM Upload WHERE applicationId = ? LIMIT 1').get(application.id) as { id: string; storagePath: string }) : undefined
+    const pupil = conn.prepare(`SELECT id, lastName FROM Pupil WHERE id NOT IN (${ownPupils}) LIMIT 1`).get() as {
+      id: string
+      lastName: string
+    }
+    const application = conn
+      .prepare(
+        `SELECT a.id, a.statusToken, a.applicantLastName FROM Application a JOIN Upload u ON u.applicationId = a.id WHERE a.applicantLastName <> (SELECT g.lastName FROM Guardian g JOIN User us ON us.id = g.userId WHERE us.login = 'parent') LIMIT 1`,
+      )
+      .get() as { id: string; statusToken: string; applicantLastName: string } | undefined
+    const upload = application
+      ? (conn.prepare('SELECT id, storagePath FROM Upload WHERE applicationId = ? LIMIT 1').get(application.id) as {
+          id: string
+          storagePath: string
+        })
+      : undefined
     return { pupil, application, upload }
   } finally {
     conn.close()
@@ -65,17 +77,32 @@ test('a parent cannot reach another family’s child, application or upload by c
   const pdf = { name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') }
   const sent = await request.post('/apply', {
     multipart: {
-      'applicant.lastName': 'Посторонняя', 'applicant.firstName': 'Мария', 'identity.kind': 'passport', 'identity.number': '6300 111111',
-      'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2016-03-04', 'applicant.postalAddress': 'г. Саратов',
-      'applicant.email': 'm@example.org', 'pupil.lastName': 'Иванов', 'pupil.firstName': 'Иван', 'pupil.className': '5А', kinds: 'marks',
-      'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(),
-      'documents.identity': pdf, 'documents.statusProof': pdf,
+      'applicant.lastName': 'Посторонняя',
+      'applicant.firstName': 'Мария',
+      'identity.kind': 'passport',
+      'identity.number': '6300 111111',
+      'identity.issuedBy': 'ГУ МВД России по Саратовской области',
+      'identity.issuedOn': '2016-03-04',
+      'applicant.postalAddress': 'г. Саратов',
+      'applicant.email': 'm@example.org',
+      'pupil.lastName': 'Иванов',
+      'pupil.firstName': 'Иван',
+      'pupil.className': '5А',
+      kinds: 'marks',
+      'applicant.role': 'guardian',
+      periodicity: 'once',
+      delivery: 'email',
+      idempotencyKey: crypto.randomUUID(),
+      'documents.identity': pdf,
+      'documents.statusProof': pdf,
     },
     maxRedirects: 0,
   })
   expect(sent.status()).toBe(302)
   const conn = e2eDb()
-  const foreignApp = conn.prepare(`SELECT id, statusToken FROM Application WHERE applicantLastName = 'Посторонняя' ORDER BY createdAt DESC LIMIT 1`).get() as { id: string; statusToken: string }
+  const foreignApp = conn
+    .prepare(`SELECT id, statusToken FROM Application WHERE applicantLastName = 'Посторонняя' ORDER BY createdAt DESC LIMIT 1`)
+    .get() as { id: string; statusToken: string }
   conn.close()
   const { pupil, application, upload } = strangers()
   expect(application && upload).toBeTruthy()
@@ -113,7 +140,11 @@ test('a parent cannot reach another family’s child, application or upload by c
   expect(doc?.status()).toBe(404)
   // The pages behind the private link also fit 320 px and pass axe.
   await page.setViewportSize({ width: 320, height: 800 })
-  for (const path of [`/apply/received/${foreignApp.statusToken}`, `/s/${foreignApp.statusToken}`, `/s/${foreignApp.statusToken}?withdraw=1`]) {
+  for (const path of [
+    `/apply/received/${foreignApp.statusToken}`,
+    `/s/${foreignApp.statusToken}`,
+    `/s/${foreignApp.statusToken}?withdraw=1`,
+  ]) {
     expect((await page.goto(path))?.status()).toBe(200)
     await axe(page)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)

@@ -8,7 +8,11 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 function pupilOf(className: string) {
   const conn = e2eDb()
   try {
-    return conn.prepare(`SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`).get(className) as { lastName: string; firstName: string; middleName: string }
+    return conn
+      .prepare(
+        `SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
+      )
+      .get(className) as { lastName: string; firstName: string; middleName: string }
   } finally {
     conn.close()
   }
@@ -49,9 +53,13 @@ async function fillForm(page: Page, lastName = 'Сидорова') {
   await page.getByLabel('о посещаемости занятий обучающимся').check()
   await page.getByLabel('однократно').check()
   await page.getByLabel('по электронной почте').check()
-  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page
+    .getByLabel('Копия документа, удостоверяющего личность')
+    .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.getByLabel('я опекун (попечитель)').check()
-  await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
+  await page
+    .getByLabel('Копия документа, подтверждающего статус законного представителя')
+    .setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
 }
 
 test('apply online with two uploads → confirmation with receipt number and deadlines → status «Заявление получено»', async ({ page }) => {
@@ -98,7 +106,9 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   await expect(summary).toContainText('Копия документа, удостоверяющего личность: Приложите копию документа, удостоверяющего личность')
   await expect(summary).toContainText('Кем вы приходитесь обучающемуся: Укажите, кем вы приходитесь обучающемуся')
   // 152-ФЗ ст. 6 ч. 1 п. 4: a notice (operator, purpose, legal basis), no consent to tick.
-  await expect(page.getByRole('note').filter({ hasText: 'Обработка персональных данных' })).toContainText('пункт 4 части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ')
+  await expect(page.getByRole('note').filter({ hasText: 'Обработка персональных данных' })).toContainText(
+    'пункт 4 части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ',
+  )
   await expect(page.getByLabel(/Даю согласие/)).toHaveCount(0)
   // The status document is asked only of a guardian or another representative, not of a parent.
   await page.getByLabel('я родитель (мать, отец)').check()
@@ -111,7 +121,9 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
 
   // The browser accepts the file by its name; the server reads the content and refuses it.
   await fillForm(page, 'Петрова')
-  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('это не PDF') })
+  await page
+    .getByLabel('Копия документа, удостоверяющего личность')
+    .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('это не PDF') })
   await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5 А')
   await page.getByRole('button', { name: 'Отправить заявление' }).click()
   await expect(summary).toContainText('Класс: Класс — номер и буква, например 5А')
@@ -138,14 +150,19 @@ test('a draft survives a reload; the form works at 320 px and with text at 200 %
   await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('')
 
   await page.setViewportSize({ width: 640, height: 800 })
-  await page.evaluate(() => { document.documentElement.style.fontSize = '200%' })
+  await page.evaluate(() => {
+    document.documentElement.style.fontSize = '200%'
+  })
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(640)
   await expect(page.getByRole('button', { name: 'Отправить заявление' })).toBeVisible()
 })
 
 test('the form can be completed by keyboard alone', async ({ page }) => {
   await page.goto('/apply')
-  const type = async (text: string) => { await page.keyboard.type(text); await page.keyboard.press('Tab') }
+  const type = async (text: string) => {
+    await page.keyboard.type(text)
+    await page.keyboard.press('Tab')
+  }
   await page.getByRole('textbox', { name: 'Фамилия', exact: true }).focus()
   await type('Клавиатурова')
   await type('Ольга')
@@ -177,7 +194,10 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowDown')
   await expect(page.getByLabel('по электронной почте')).toBeChecked()
-  for (const [label, name, mimeType, buffer] of [['Копия документа, удостоверяющего личность', 'p.pdf', 'application/pdf', PDF], ['Копия документа, подтверждающего статус законного представителя', 's.png', 'image/png', PNG]] as const) {
+  for (const [label, name, mimeType, buffer] of [
+    ['Копия документа, удостоверяющего личность', 'p.pdf', 'application/pdf', PDF],
+    ['Копия документа, подтверждающего статус законного представителя', 's.png', 'image/png', PNG],
+  ] as const) {
     await page.keyboard.press('Tab')
     await expect(page.getByLabel(label)).toBeFocused()
     // The file input is reached by keyboard; choosing the file happens in the system dialog, which a test cannot
@@ -191,7 +211,9 @@ test('the form can be completed by keyboard alone', async ({ page }) => {
   await expect(page).toHaveURL(/\/apply\/received\//)
   // The postcode typed in its own field is stored with the application (issue 19, item 6).
   const conn = e2eDb()
-  const row = conn.prepare("SELECT applicantPostcode FROM Application WHERE applicantLastName = 'Клавиатурова' ORDER BY createdAt DESC LIMIT 1").get() as { applicantPostcode: string }
+  const row = conn
+    .prepare("SELECT applicantPostcode FROM Application WHERE applicantLastName = 'Клавиатурова' ORDER BY createdAt DESC LIMIT 1")
+    .get() as { applicantPostcode: string }
   conn.close()
   expect(row.applicantPostcode).toBe('410031')
 })
@@ -204,11 +226,17 @@ test.describe('without JavaScript', () => {
     await fillForm(page, 'Безскриптова')
     await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles([])
     await page.getByRole('button', { name: 'Отправить заявление' }).click()
-    await expect(page.getByRole('alert')).toContainText('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
+    await expect(page.getByRole('alert')).toContainText(
+      'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)',
+    )
     await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Безскриптова')
     expect(counts()).toEqual(before)
-    await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
-    await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
+    await page
+      .getByLabel('Копия документа, удостоверяющего личность')
+      .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+    await page
+      .getByLabel('Копия документа, подтверждающего статус законного представителя')
+      .setInputFiles({ name: 'свидетельство.png', mimeType: 'image/png', buffer: PNG })
     await page.getByRole('button', { name: 'Отправить заявление' }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Заявление отправлено')
     expect(counts().applications).toBe(before.applications + 1)

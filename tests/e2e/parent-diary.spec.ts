@@ -71,7 +71,9 @@ for (const width of [320, 1280]) {
 function controlWorkWeekWithSubstitution() {
   const conn = e2eDb()
   try {
-    return conn.prepare(`
+    return conn
+      .prepare(
+        `
       WITH own AS (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent'),
       lessons AS (
         SELECT m.pupilId, l.date, l.kind, l.teacherId, l.groupId, l.period,
@@ -89,7 +91,9 @@ function controlWorkWeekWithSubstitution() {
         JOIN Pupil p ON p.id = x.pupilId JOIN SchoolClass c ON c.id = p.classId
         JOIN ReportingPeriod pr ON pr.academicYearId = c.academicYearId AND pr.closed = 1 AND x.date BETWEEN pr.startsOn AND pr.endsOn
           AND pr.kind = CASE WHEN c.grade >= 10 THEN 'half' ELSE 'quarter' END
-      WHERE x.kind = 'контрольная' AND c.grade >= 2 ORDER BY x.date DESC LIMIT 1`).get() as { name: string; date: string; monday: string; period: string } | undefined
+      WHERE x.kind = 'контрольная' AND c.grade >= 2 ORDER BY x.date DESC LIMIT 1`,
+      )
+      .get() as { name: string; date: string; monday: string; period: string } | undefined
   } finally {
     conn.close()
   }
@@ -101,7 +105,10 @@ for (const width of [320, 1280]) {
   test(`last quarter’s final mark, then the week of a control work with a substitution at ${width} px`, async ({ page }) => {
     test.setTimeout(150_000)
     const found = controlWorkWeekWithSubstitution()
-    expect(found, 'the demo journal has a closed quarter with a control work and a substitution in one week of a child of «parent»').toBeTruthy()
+    expect(
+      found,
+      'the demo journal has a closed quarter with a control work and a substitution in one week of a child of «parent»',
+    ).toBeTruthy()
     const { name, date, monday, period } = found!
     await page.setViewportSize({ width, height: 900 })
     await signIn(page, 'parent')
@@ -118,9 +125,15 @@ for (const width of [320, 1280]) {
     await checkPage(page, width)
 
     // The schedule of control works opens the week of the work: the work and the substitution are on it.
-    await page.locator('#control-works-title + ul').getByRole('link', { name: ddmmyyyy(date) }).first().click()
+    await page
+      .locator('#control-works-title + ul')
+      .getByRole('link', { name: ddmmyyyy(date) })
+      .first()
+      .click()
     await expect(page).toHaveURL(new RegExp(`\\?week=${monday}$`))
-    await expect(page.getByRole('heading', { level: 2, name: `Неделя ${ddmmyyyy(monday)} — ${ddmmyyyy(addDays(monday, 6))}` })).toBeVisible()
+    await expect(
+      page.getByRole('heading', { level: 2, name: `Неделя ${ddmmyyyy(monday)} — ${ddmmyyyy(addDays(monday, 6))}` }),
+    ).toBeVisible()
     const day = page.locator(`section.day[aria-labelledby="day-${date}"]`)
     await expect(day.locator('li.lesson .badge', { hasText: 'Контрольная работа' }).first()).toBeVisible()
     await expect(page.locator('li.lesson .badge', { hasText: /^замена$/ }).first()).toBeVisible()

@@ -2,7 +2,9 @@ import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { signIn } from './fixtures'
 
-test('the administrator sets the school’s forecast thresholds; a bad value is refused in Russian; the page passes axe', async ({ page }) => {
+test('the administrator sets the school’s forecast thresholds; a bad value is refused in Russian; the page passes axe', async ({
+  page,
+}) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await signIn(page, 'admin')

@@ -46,13 +46,19 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 async function statusToken(page: Page): Promise<string> {
   const conn = e2eDb()
   try {
-    const row = conn.prepare("SELECT statusToken FROM Application WHERE channel = 'online' AND closedAt IS NULL ORDER BY receivedAt DESC LIMIT 1").get() as { statusToken: string } | undefined
+    const row = conn
+      .prepare("SELECT statusToken FROM Application WHERE channel = 'online' AND closedAt IS NULL ORDER BY receivedAt DESC LIMIT 1")
+      .get() as { statusToken: string } | undefined
     if (row) return row.statusToken
   } finally {
     conn.close()
   }
   const conn2 = e2eDb()
-  const pupil = conn2.prepare(`SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`).get() as { lastName: string; firstName: string; middleName: string }
+  const pupil = conn2
+    .prepare(
+      `SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
+    )
+    .get() as { lastName: string; firstName: string; middleName: string }
   conn2.close()
   await page.goto('/apply')
   await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Сидорова')
@@ -70,8 +76,12 @@ async function statusToken(page: Page): Promise<string> {
   await page.getByLabel('о посещаемости занятий обучающимся').check()
   await page.getByLabel('однократно').check()
   await page.getByLabel('по электронной почте').check()
-  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await page.getByLabel('Копия документа, подтверждающего статус законного представителя').setInputFiles({ name: 'свидетельство.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page
+    .getByLabel('Копия документа, удостоверяющего личность')
+    .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page
+    .getByLabel('Копия документа, подтверждающего статус законного представителя')
+    .setInputFiles({ name: 'свидетельство.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.getByRole('button', { name: 'Отправить заявление' }).click()
   await expect(page).toHaveURL(/\/apply\/received\/[A-Za-z0-9_-]{32}$/)
   return /\/s\/([A-Za-z0-9_-]{32})/.exec((await page.getByRole('link', { name: /\/s\// }).getAttribute('href')) ?? '')![1]
@@ -122,9 +132,15 @@ for (const width of WIDTHS) {
     expect((await box(name)).width).toBeGreaterThan(longest * 6)
     await expectInView(page, school)
     // Numbers agree with their nouns (issue 19, item 4): «22 класса», «21 класс», «25 классов».
-    const stats = (await page.locator('p', { has: page.locator('.stat') }).first().innerText()).replace(/\s+/g, ' ')
+    const stats = (
+      await page
+        .locator('p', { has: page.locator('.stat') })
+        .first()
+        .innerText()
+    ).replace(/\s+/g, ' ')
     const [, n] = /^(\d+) /.exec(stats)!
-    const mod10 = Number(n) % 10, mod100 = Number(n) % 100
+    const mod10 = Number(n) % 10,
+      mod100 = Number(n) % 100
     const word = mod10 === 1 && mod100 !== 11 ? 'класс' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'класса' : 'классов'
     expect(stats.startsWith(`${n} ${word}, `)).toBe(true)
     await shot(page, `staff-home-${width}`)
@@ -189,7 +205,12 @@ test('the staff pages hydrate as rendered on the server: the queue, an applicati
   for (const role of ['responsible', 'director'] as const) {
     await signIn(page, role)
     // (The dashboard is the director's: another role gets a 403, itself a console error.)
-    for (const path of ['/staff', '/staff/applications', '/staff/applications?due=overdue', ...(role === 'director' ? ['/staff/dashboard'] : [])]) {
+    for (const path of [
+      '/staff',
+      '/staff/applications',
+      '/staff/applications?due=overdue',
+      ...(role === 'director' ? ['/staff/dashboard'] : []),
+    ]) {
       await page.goto(path)
       await settled(page)
     }
@@ -210,7 +231,12 @@ test('the staff pages hydrate as rendered on the server: the queue, an applicati
 test('item 5: the home page offers applying online beside signing in, and one contact point as links', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 })
   const conn = e2eDb()
-  const school = conn.prepare('SELECT fullName, email, phone, address FROM School LIMIT 1').get() as { fullName: string; email: string; phone: string; address: string }
+  const school = conn.prepare('SELECT fullName, email, phone, address FROM School LIMIT 1').get() as {
+    fullName: string
+    email: string
+    phone: string
+    address: string
+  }
   conn.close()
   await page.goto('/')
   await settled(page)
@@ -237,13 +263,18 @@ test('item 5: the home page offers applying online beside signing in, and one co
 /** Chooses the first parent of this pupil of this class (the demo school has namesakes in other classes). */
 async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className: string }) {
   await page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)').fill(`${pupil.lastName} ${pupil.firstName}`)
-  const found = page.locator('#journal-results button').filter({ hasText: `— ${pupil.lastName} ${pupil.firstName}, ${pupil.className}` }).first()
+  const found = page
+    .locator('#journal-results button')
+    .filter({ hasText: `— ${pupil.lastName} ${pupil.firstName}, ${pupil.className}` })
+    .first()
   await expect(found).toBeVisible()
   await found.click()
 }
 
 for (const width of WIDTHS) {
-  test(`item 2: after a failed submit the journal search still fills the desk form, and the clock runs on at ${width} px`, async ({ page }) => {
+  test(`item 2: after a failed submit the journal search still fills the desk form, and the clock runs on at ${width} px`, async ({
+    page,
+  }) => {
     await page.setViewportSize({ width, height: 900 })
     await signIn(page, 'secretary')
     await page.goto('/staff/intake')
@@ -274,7 +305,10 @@ for (const width of WIDTHS) {
     await expect(page.getByRole('heading', { level: 1, name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
     await expect(page.getByText(/с начала приёма: \d+ мин/)).toBeVisible()
     const conn = e2eDb()
-    const app = conn.prepare('SELECT pupilName, receivedAt FROM Application ORDER BY createdAt DESC LIMIT 1').get() as { pupilName: string; receivedAt: string }
+    const app = conn.prepare('SELECT pupilName, receivedAt FROM Application ORDER BY createdAt DESC LIMIT 1').get() as {
+      pupilName: string
+      receivedAt: string
+    }
     conn.close()
     expect(app.pupilName).toContain(second.lastName)
     expect(Math.abs(Date.parse(app.receivedAt) - Date.parse(startedAt))).toBeLessThan(1000)
@@ -302,7 +336,8 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByLabel('Почтовый индекс')).toHaveAccessibleDescription(/Почтовый индекс — 6 цифр, например 410056/)
   await page.getByLabel('Почтовый индекс').fill('410012')
-  if (await page.getByLabel(/Скан заявления/).inputValue() === '') await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  if ((await page.getByLabel(/Скан заявления/).inputValue()) === '')
+    await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
   await expect(page.getByRole('heading', { level: 1, name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
   const done = page.getByRole('status').filter({ has: page.getByRole('heading', { level: 1 }) })
@@ -318,7 +353,11 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   await expect(page.locator('main')).not.toContainText(`${shown} 00:00`)
   // The postcode is stored and printed on the post label in its own field; «Кому» names the applicant in the dative.
   const conn = e2eDb()
-  const app = conn.prepare("SELECT id, applicantLastName AS lastName, applicantFirstName AS firstName, applicantMiddleName AS middleName, applicantPostcode AS postcode FROM Application WHERE channel = 'post' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; lastName: string; firstName: string; middleName: string; postcode: string }
+  const app = conn
+    .prepare(
+      "SELECT id, applicantLastName AS lastName, applicantFirstName AS firstName, applicantMiddleName AS middleName, applicantPostcode AS postcode FROM Application WHERE channel = 'post' ORDER BY createdAt DESC LIMIT 1",
+    )
+    .get() as { id: string; lastName: string; firstName: string; middleName: string; postcode: string }
   conn.close()
   expect(app.postcode).toBe('410012')
   for (const width of WIDTHS) {
@@ -331,11 +370,21 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   }
 })
 
-test('item 9: axe finds nothing on the pupil card, an application under review with its pre-check, the post label and the dashboard', async ({ page }) => {
+test('item 9: axe finds nothing on the pupil card, an application under review with its pre-check, the post label and the dashboard', async ({
+  page,
+}) => {
   test.setTimeout(180_000) // four pages with axe each, on a shared machine
   const conn = e2eDb()
-  const pupil = conn.prepare("SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1").get() as { id: string }
-  const app = conn.prepare("SELECT id, applicantPostalAddress AS address, applicantPostcode AS postcode FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1").get() as { id: string; address: string; postcode: string } | undefined
+  const pupil = conn
+    .prepare(
+      "SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1",
+    )
+    .get() as { id: string }
+  const app = conn
+    .prepare(
+      "SELECT id, applicantPostalAddress AS address, applicantPostcode AS postcode FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1",
+    )
+    .get() as { id: string; address: string; postcode: string } | undefined
   conn.close()
   await signIn(page, 'responsible')
   await page.goto(`/staff/pupils/${pupil.id}`)
@@ -369,7 +418,9 @@ test('item 9: axe finds nothing on the pupil card, an application under review w
 })
 
 for (const width of WIDTHS) {
-  test(`item 8: without JavaScript a file over 10 МБ comes back on its own field, everything typed kept, at ${width} px`, async ({ browser }, testInfo) => {
+  test(`item 8: without JavaScript a file over 10 МБ comes back on its own field, everything typed kept, at ${width} px`, async ({
+    browser,
+  }, testInfo) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } })
     const page = await context.newPage()
     await page.goto('/apply')
@@ -380,8 +431,15 @@ for (const width of WIDTHS) {
     await page.getByLabel('Фамилия обучающегося').fill('Сидоров')
     await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
     const file = page.getByLabel('Копия документа, удостоверяющего личность')
-    await file.setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]) })
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/apply'), page.getByRole('button', { name: 'Отправить заявление' }).click()])
+    await file.setInputFiles({
+      name: 'паспорт.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]),
+    })
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/apply'),
+      page.getByRole('button', { name: 'Отправить заявление' }).click(),
+    ])
     // The page itself answers (a 400 with the form), not a bare 413.
     expect(response.status()).toBe(400)
     await page.waitForLoadState('load')

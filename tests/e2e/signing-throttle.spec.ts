@@ -17,7 +17,10 @@ test('wrong signing passwords are slowed down and audited; the director signs af
   const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
   await search.focus()
   await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
-  await page.locator('#journal-results button', { hasText: `— ${pupil.lastName} ${pupil.firstName}` }).first().click()
+  await page
+    .locator('#journal-results button', { hasText: `— ${pupil.lastName} ${pupil.firstName}` })
+    .first()
+    .click()
   await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
   await page.getByLabel(/о расписании занятий/).check()
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
@@ -53,8 +56,15 @@ test('wrong signing passwords are slowed down and audited; the director signs af
 
   const conn = e2eDb()
   try {
-    const audited = conn.prepare(`SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`).all()
-    expect(audited).toEqual([{ action: 'throttle:password', n: 1 }, { action: 'wrong-password:signature', n: 5 }])
+    const audited = conn
+      .prepare(
+        `SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`,
+      )
+      .all()
+    expect(audited).toEqual([
+      { action: 'throttle:password', n: 1 },
+      { action: 'wrong-password:signature', n: 5 },
+    ])
   } finally {
     conn.close()
   }

@@ -69,8 +69,16 @@ test('post: received with the scan, reviewed, granted by the director, posted wi
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
   // Without the identity document's details and copy the letter is not registered: the desk is told what to do.
   await page.getByRole('button', { name: 'Зарегистрировать' }).click()
-  await expect(page.getByRole('heading', { name: /^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\)/ })).toBeVisible()
-  await expect(page.getByRole('heading', { name: /оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»/ })).toBeVisible()
+  await expect(
+    page.getByRole('heading', {
+      name: /^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\)/,
+    }),
+  ).toBeVisible()
+  await expect(
+    page.getByRole('heading', {
+      name: /оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»/,
+    }),
+  ).toBeVisible()
   await expect(page.getByLabel(/о расписании занятий/)).toBeChecked() // what was typed stays
   await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
   await identityDocument(page, { copy: true })
@@ -156,7 +164,9 @@ test('refusal after review: a 1st-grade pupil’s marks are absent from the jour
 
 // Порядок 3.1.2: information absent from the journal is refused «уведомлением в письменной форме с указанием
 // оснований отказа …, которое подписывается руководителем»; the rest is provided — one signature for both.
-test('mixed decision: a 1st-grader’s attendance granted, marks and homework refused; a wrong password is refused once', async ({ page }) => {
+test('mixed decision: a 1st-grader’s attendance granted, marks and homework refused; a wrong password is refused once', async ({
+  page,
+}) => {
   await signIn(page, 'responsible')
   await page.goto('/staff/intake')
   await chooseFamily(page, pupilOf('1А', 2))
@@ -172,7 +182,11 @@ test('mixed decision: a 1st-grader’s attendance granted, marks and homework re
   const url = page.url()
   const id = /\/staff\/applications\/(app_[^/?#]+)/.exec(url)?.[1] as string
   await act(page, 'Принять к рассмотрению')
-  await expect(page.getByText(/Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной/).first()).toBeVisible()
+  await expect(
+    page
+      .getByText(/Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной/)
+      .first(),
+  ).toBeVisible()
   await act(page, 'Передать директору')
   await signOut(page)
 
@@ -205,7 +219,9 @@ test('mixed decision: a 1st-grader’s attendance granted, marks and homework re
 test('the queue and the application page pass axe, fit 320 px and hydrate without errors', async ({ page }) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
   await page.setViewportSize({ width: 320, height: 700 })
   await signIn(page, 'responsible')
   await page.goto('/staff/intake/post')
@@ -213,7 +229,16 @@ test('the queue and the application page pass axe, fit 320 px and hydrate withou
   await page.getByLabel(/о расписании занятий/).check()
   await page.getByRole('button', { name: 'Принять без регистрации' }).click()
   await expect(page.getByRole('heading', { name: /Заявление принято/ })).toBeVisible()
-  for (const path of ['/staff/applications', '/staff/intake', '/staff/intake/post', '/staff/log', '/staff/meeting', '/staff/delivery/post', '/staff/delivery/batch', '/staff/settings/grounds']) {
+  for (const path of [
+    '/staff/applications',
+    '/staff/intake',
+    '/staff/intake/post',
+    '/staff/log',
+    '/staff/meeting',
+    '/staff/delivery/post',
+    '/staff/delivery/batch',
+    '/staff/settings/grounds',
+  ]) {
     await page.goto(path)
     const result = await new AxeBuilder({ page }).analyze()
     expect([path, result.violations.map((v) => v.id)]).toEqual([path, []])
@@ -235,7 +260,11 @@ test('the queue and the application page pass axe, fit 320 px and hydrate withou
 
 test('parent meeting: the kit of a class downloads as one Word file with a form for every pupil', async ({ page }) => {
   const conn = e2eDb()
-  const pupils = conn.prepare(`SELECT p.lastName, p.firstName, p.middleName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`).all() as Array<{ lastName: string; firstName: string; middleName: string | null }>
+  const pupils = conn
+    .prepare(
+      `SELECT p.lastName, p.firstName, p.middleName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`,
+    )
+    .all() as Array<{ lastName: string; firstName: string; middleName: string | null }>
   conn.close()
   expect(pupils.length).toBeGreaterThan(10)
   await signIn(page, 'responsible')
@@ -286,7 +315,9 @@ test('a weekly application by post: handed over, then the parent stops the extra
   await page.getByRole('link', { name: 'Прекратить получение выписок…' }).click()
   await expect(page.getByRole('heading', { name: 'Прекратить получение выписок?' })).toBeVisible()
   await page.getByRole('button', { name: 'Да, прекратить' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Получение выписок' })).toHaveText('Получение выписок прекращено: новых выписок по заявлению не будет.')
+  await expect(page.getByRole('status').filter({ hasText: 'Получение выписок' })).toHaveText(
+    'Получение выписок прекращено: новых выписок по заявлению не будет.',
+  )
   await expect(page.getByRole('status').filter({ hasText: 'Статус:' })).toHaveText('Статус: Информация предоставлена')
   await expect(page.getByText('Периодическое предоставление прекращено по просьбе заявителя')).toBeVisible()
   await expect(page.getByRole('link', { name: 'Прекратить получение выписок…' })).toHaveCount(0)

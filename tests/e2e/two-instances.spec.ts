@@ -45,7 +45,14 @@ function startProxy(): Promise<http.Server> {
     // TRUST_PROXY shows in what they record.
     const headers = { ...req.headers, 'x-forwarded-for': CLIENT_IP, 'x-forwarded-proto': 'http' }
     const upstream = http.request({ host: '127.0.0.1', port: PORTS[backend], method: req.method, path: req.url, headers }, (r) => {
-      served.push({ backend, method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0], status: r.statusCode ?? 0, cookie: /(^|;\s*)sid=/.test(String(req.headers.cookie ?? '')), location: String(r.headers.location ?? '') })
+      served.push({
+        backend,
+        method: req.method ?? 'GET',
+        path: (req.url ?? '').split('?')[0],
+        status: r.statusCode ?? 0,
+        cookie: /(^|;\s*)sid=/.test(String(req.headers.cookie ?? '')),
+        location: String(r.headers.location ?? ''),
+      })
       res.writeHead(r.statusCode ?? 502, r.headers)
       r.pipe(res)
     })
@@ -61,7 +68,10 @@ function startProxy(): Promise<http.Server> {
 async function healthy(port: number, timeoutMs: number) {
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return
     await new Promise((r) => setTimeout(r, 300))
   }
@@ -85,11 +95,16 @@ test.beforeAll(async () => {
     console.warn(`two-instances.spec: ${reason}`)
     return
   }
-  if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) throw new Error('Нет сборки build/index.js: её делает сервер этого прогона (npm start)')
+  if (!fs.existsSync(path.join(ROOT, 'build', 'index.js')))
+    throw new Error('Нет сборки build/index.js: её делает сервер этого прогона (npm start)')
   await withPgAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(DB_NAME)}`))
   url = pgUrlFor(DB_NAME)
   await migratePostgres(url)
-  const seed = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['prisma/seed/index.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' })
+  const seed = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['prisma/seed/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  })
   if (seed.status !== 0) throw new Error(`seed: ${seed.stdout}${seed.stderr}`)
   fs.rmSync(DATA_DIR, { recursive: true, force: true })
   fs.mkdirSync(DATA_DIR, { recursive: true })
@@ -99,8 +114,18 @@ test.beforeAll(async () => {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: {
-        ...process.env, PORT: String(port), DATABASE_URL: url, DATA_DIR, NODE_ENV: 'production', DEMO: '1', TRUST_PROXY: 'loopback',
-        WORKER_INTERVAL_SECONDS: '1', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', INSTANCE_NAME: `instance-${i + 1}`,
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: url,
+        DATA_DIR,
+        NODE_ENV: 'production',
+        DEMO: '1',
+        TRUST_PROXY: 'loopback',
+        WORKER_INTERVAL_SECONDS: '1',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(sink.port),
+        SMTP_SECURE: 'false',
+        INSTANCE_NAME: `instance-${i + 1}`,
       },
     })
     child.stderr?.on('data', (c: Buffer) => process.stderr.write(`[экземпляр ${i + 1}] ${c.toString()}`))
@@ -111,11 +136,16 @@ test.beforeAll(async () => {
 })
 
 test.afterAll(async () => {
-  await Promise.all(instances.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })))
+  await Promise.all(
+    instances.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve()
+          child.once('exit', () => resolve())
+          child.kill('SIGTERM')
+        }),
+    ),
+  )
   await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()))
   await sink?.close()
   if (url) await withPgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`))
@@ -138,7 +168,9 @@ async function fillForm(page: Page, pupil: { lastName: string; firstName: string
   await page.getByLabel('о посещаемости занятий обучающимся').check()
   await page.getByLabel('однократно').check()
   await page.getByLabel('по электронной почте').check()
-  await page.getByLabel('Копия документа, удостоверяющего личность').setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page
+    .getByLabel('Копия документа, удостоверяющего личность')
+    .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.getByLabel('я родитель (мать, отец)').check()
 }
 
@@ -175,9 +207,13 @@ test('a parent applies and staff registers through one port over two instances; 
   }
   await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click()
   await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
-  await expect.poll(async () => (await query<{ status: string }>(`SELECT "status" FROM "Application" WHERE "id" = $1`, [app.id]))[0].status).toBe('registered')
+  await expect
+    .poll(async () => (await query<{ status: string }>(`SELECT "status" FROM "Application" WHERE "id" = $1`, [app.id]))[0].status)
+    .toBe('registered')
   await page.getByRole('button', { name: 'Принять к рассмотрению', exact: true }).click()
-  await expect.poll(async () => (await query<{ status: string }>(`SELECT "status" FROM "Application" WHERE "id" = $1`, [app.id]))[0].status).toBe('in_review')
+  await expect
+    .poll(async () => (await query<{ status: string }>(`SELECT "status" FROM "Application" WHERE "id" = $1`, [app.id]))[0].status)
+    .toBe('in_review')
   await page.reload()
   await expect(page).not.toHaveURL(/\/login/)
 
@@ -206,7 +242,10 @@ test('a parent applies and staff registers through one port over two instances; 
   await expect.poll(() => toParent().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2)
   await page.waitForTimeout(5_000)
   const letters = toParent()
-  const jobs = await query<{ status: string; n: string }>(`SELECT "status", COUNT(*) AS n FROM "OutboxJob" WHERE "kind" = 'send-email' AND "payload" LIKE $1 GROUP BY "status"`, [`%${EMAIL}%`])
+  const jobs = await query<{ status: string; n: string }>(
+    `SELECT "status", COUNT(*) AS n FROM "OutboxJob" WHERE "kind" = 'send-email' AND "payload" LIKE $1 GROUP BY "status"`,
+    [`%${EMAIL}%`],
+  )
   expect(jobs).toEqual([{ status: 'done', n: String(letters.length) }])
   const ids = letters.map((m) => m.parsed.messageId)
   expect(new Set(ids).size).toBe(letters.length)

@@ -7,8 +7,17 @@ test('the built server runs every background task and every outbox handler', asy
   expect(res.ok()).toBe(true)
   const { worker } = (await res.json()) as { worker: { tasks: string[]; outboxHandlers: string[] } }
   expect([...worker.tasks].sort()).toEqual([
-    'deadline-sweep', 'emailed-answers', 'leftovers-sweep', 'mail-send', 'mailbox-poll', 'monthly-activity-report', 'nightly-backup', 'outbox', 'periodic-deliveries',
-    'registration-log-integrity', 'returned-answers',
+    'deadline-sweep',
+    'emailed-answers',
+    'leftovers-sweep',
+    'mail-send',
+    'mailbox-poll',
+    'monthly-activity-report',
+    'nightly-backup',
+    'outbox',
+    'periodic-deliveries',
+    'registration-log-integrity',
+    'returned-answers',
   ])
   expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-final-marks', 'notify-staff'])
 })

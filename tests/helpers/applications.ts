@@ -11,10 +11,22 @@ export async function staffActor(login: string): Promise<OperationActor> {
 
 /** A valid application for a real pupil of the demo school (the first pupil of the given class). */
 export async function applicationFor(className = '5А', overrides: Record<string, unknown> = {}) {
-  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'asc' }, include: { guardians: { include: { guardian: true } } } })
+  const pupil = await db.pupil.findFirstOrThrow({
+    where: { class: { name: className }, leftOn: null },
+    orderBy: { lastName: 'asc' },
+    include: { guardians: { include: { guardian: true } } },
+  })
   const g = pupil.guardians[0].guardian
   return {
-    applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015', postalAddress: g.postalAddress, email: g.email, phone: g.phone },
+    applicant: {
+      lastName: g.lastName,
+      firstName: g.firstName,
+      middleName: g.middleName,
+      identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+      postalAddress: g.postalAddress,
+      email: g.email,
+      phone: g.phone,
+    },
     pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className },
     kinds: ['marks', 'attendance'],
     periodicity: 'once',
@@ -25,7 +37,13 @@ export async function applicationFor(className = '5А', overrides: Record<string
 
 export async function receive(channel: Channel = 'online', className = '5А', overrides: Record<string, unknown> = {}, receivedAt?: Date) {
   const school = await db.school.findFirstOrThrow()
-  const { application } = await receiveApplication({ schoolId: school.id, channel, data: await applicationFor(className, overrides), actor: { userId: null, name: 'Заявитель', roles: ['applicant'] }, receivedAt })
+  const { application } = await receiveApplication({
+    schoolId: school.id,
+    channel,
+    data: await applicationFor(className, overrides),
+    actor: { userId: null, name: 'Заявитель', roles: ['applicant'] },
+    receivedAt,
+  })
   return application
 }
 

@@ -7,5 +7,9 @@ export function docxText(buf: Buffer | Uint8Array): string {
     .replace(/<w:tab\/>/g, '\t')
     .replace(/<\/w:p>/g, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&apos;/g, "'")
 }

@@ -4,7 +4,12 @@ export const ORIGIN = 'http://localhost:3000'
 export function formRequest(path: string, fields: Record<string, string>, cookie?: string): Request {
   return new Request(`${ORIGIN}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'x-client-ip': '127.0.0.1', ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: ORIGIN,
+      'x-client-ip': '127.0.0.1',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: new URLSearchParams(fields),
   })
 }

@@ -26,14 +26,25 @@ async function worker() {
     const before = await db.outboxJob.count({ where: { status: 'done' } })
     // Letters first: both instances start on the same 60 queued letters at once.
     const tasks = [
-      { ...mailSendTask, run: async (n: Date) => { sent += (await sendDueEmails(n)).sent } },
+      {
+        ...mailSendTask,
+        run: async (n: Date) => {
+          sent += (await sendDueEmails(n)).sent
+        },
+      },
       outboxTask,
       { ...periodicDeliveriesTask, run: () => periodicDeliveriesTask.run(slotClock) },
     ]
     const now = new Date()
     await runTasksOnce(tasks, now)
     const after = await db.outboxJob.count({ where: { status: 'done' } })
-    const open = await db.outboxJob.count({ where: { status: { in: ['pending', 'running'] }, kind: { in: ['send-email', 'render-document', 'notify-applicant', 'notify-staff'] }, runAt: { lte: now } } })
+    const open = await db.outboxJob.count({
+      where: {
+        status: { in: ['pending', 'running'] },
+        kind: { in: ['send-email', 'render-document', 'notify-applicant', 'notify-staff'] },
+        runAt: { lte: now },
+      },
+    })
     quiet = after === before && open === 0 ? quiet + 1 : 0
     await new Promise((r) => setTimeout(r, 50 + Math.random() * 50))
   }

@@ -14,9 +14,15 @@ serve(app, {
   graceSeconds: Number(process.env.GRACE || 5),
   log: (line) => console.log(line),
   startWorker: () => ({
-    stop: () => new Promise((resolve) => setTimeout(() => {
-      console.log('worker: current task finished')
-      resolve()
-    }, Number(process.env.WORKER_STOP_MS || 300))),
+    stop: () =>
+      new Promise((resolve) =>
+        setTimeout(
+          () => {
+            console.log('worker: current task finished')
+            resolve()
+          },
+          Number(process.env.WORKER_STOP_MS || 300),
+        ),
+      ),
   }),
 })

@@ -24,8 +24,16 @@ let director: { id: string }
 let parent: { id: string }
 
 const sha = (bytes: Uint8Array | Buffer) => createHash('sha256').update(bytes).digest('hex')
-const reportsOf = (school: string) => db.storedDocument.findMany({ where: { schoolId: school, kind: 'activity-report', sourceKey: { startsWith: `activity-report:${school}:` } }, orderBy: { sourceKey: 'asc' } })
-const ctx = (path: string, cookie: string, params: Record<string, string> = {}) => ({ request: getRequest(path, cookie), params, context: {} })
+const reportsOf = (school: string) =>
+  db.storedDocument.findMany({
+    where: { schoolId: school, kind: 'activity-report', sourceKey: { startsWith: `activity-report:${school}:` } },
+    orderBy: { sourceKey: 'asc' },
+  })
+const ctx = (path: string, cookie: string, params: Record<string, string> = {}) => ({
+  request: getRequest(path, cookie),
+  params,
+  context: {},
+})
 
 async function event(userId: string, action: string, at: string) {
   await db.auditEvent.create({ data: { schoolId, userId, action, ip: '10.0.0.9', at: T(at) } })
@@ -66,7 +74,15 @@ describe('the monthly task', () => {
     const rows = await reportsOf(schoolId)
     expect(rows).toHaveLength(1)
     const [doc] = rows
-    expect(doc).toMatchObject({ applicationId: null, kind: 'activity-report', mime: DOCX, fileName: FILE_NAME, sourceKey: `activity-report:${schoolId}:2026-11`, createdBy: 'Система', templateVersion: 'otchet-aktivnosti@0' })
+    expect(doc).toMatchObject({
+      applicationId: null,
+      kind: 'activity-report',
+      mime: DOCX,
+      fileName: FILE_NAME,
+      sourceKey: `activity-report:${schoolId}:2026-11`,
+      createdBy: 'Система',
+      templateVersion: 'otchet-aktivnosti@0',
+    })
     expect(doc.createdAt).toEqual(now)
     expect(doc.sha256).toBe(sha(doc.content))
 
@@ -97,7 +113,10 @@ describe('the monthly task', () => {
     // 20:30 UTC on 31 December is already 1 January in Saratov (UTC+4).
     const stored = await storeMonthlyActivityReports(new Date('2026-12-31T20:30:00Z'))
     expect(stored.map((r) => r.month)).toEqual(['2026-12'])
-    expect((await reportsOf(schoolId)).map((d) => d.sourceKey)).toEqual([activityReportKey(schoolId, '2026-11'), activityReportKey(schoolId, '2026-12')])
+    expect((await reportsOf(schoolId)).map((d) => d.sourceKey)).toEqual([
+      activityReportKey(schoolId, '2026-11'),
+      activityReportKey(schoolId, '2026-12'),
+    ])
     // The worker's own audit row is not a user's activity: December's report does not count it.
     const december = await getActivityReport(schoolId, '2026-12', tz)
     expect(december.actions.map((a) => a.action)).not.toContain('сохранение ежемесячного отчёта об активности')
@@ -105,7 +124,10 @@ describe('the monthly task', () => {
 
   it('keeps one row when two workers make the same month at once', async () => {
     const now = T('2026-10-05T08:00')
-    const results = await Promise.all([storeActivityReport(schoolId, '2026-09', now, tz), storeActivityReport(schoolId, '2026-09', now, tz)])
+    const results = await Promise.all([
+      storeActivityReport(schoolId, '2026-09', now, tz),
+      storeActivityReport(schoolId, '2026-09', now, tz),
+    ])
     expect(results.filter((r) => r.created)).toHaveLength(1)
     expect(results[0].id).toBe(results[1].id)
     expect(await db.storedDocument.count({ where: { sourceKey: activityReportKey(schoolId, '2026-09') } })).toBe(1)
@@ -119,7 +141,12 @@ describe('/staff/activity: the stored reports', () => {
     const data = await res.json()
     const november = (await reportsOf(schoolId)).find((d) => d.sourceKey!.endsWith('2026-11'))!
     expect(data.stored.map((s) => s.label)).toEqual(['декабрь 2026 г.', 'ноябрь 2026 г.', 'сентябрь 2026 г.'])
-    expect(data.stored[1]).toEqual({ id: november.id, label: 'ноябрь 2026 г.', createdAt: '10.12.2026 12:00', size: `${Math.max(1, Math.round(november.content.length / 1024))} КБ` })
+    expect(data.stored[1]).toEqual({
+      id: november.id,
+      label: 'ноябрь 2026 г.',
+      createdAt: '10.12.2026 12:00',
+      size: `${Math.max(1, Math.round(november.content.length / 1024))} КБ`,
+    })
   })
 
   it('gives the stored bytes back unchanged, as a Word file with its Russian name, and records the download', async () => {
@@ -156,7 +183,9 @@ describe('/staff/activity: the stored reports', () => {
     for (const login of ['responsible', 'parent']) {
       const cookie = await signIn(login)
       expect((await settle(() => pageLoader(ctx('/staff/activity', cookie)))).status).toBe(403)
-      expect((await settle(() => storedLoader(ctx(`/staff/activity/reports/${november.id}`, cookie, { docId: november.id })))).status).toBe(403)
+      expect((await settle(() => storedLoader(ctx(`/staff/activity/reports/${november.id}`, cookie, { docId: november.id })))).status).toBe(
+        403,
+      )
     }
   })
 
@@ -164,8 +193,26 @@ describe('/staff/activity: the stored reports', () => {
     const other = await otherSchool()
     const theirs = await storeActivityReport(other.id, '2026-11', T('2026-12-02T03:00'), tz)
     expect(theirs.created).toBe(true)
-    const stray = await db.storedDocument.create({ data: { kind: 'extract', fileName: 'x.docx', mime: DOCX, sha256: '', content: new Uint8Array([1]), sourceKey: `activity-report:${schoolId}:2026-08` } })
-    const forged = await db.storedDocument.create({ data: { kind: 'activity-report', fileName: 'y.docx', mime: DOCX, sha256: '', content: new Uint8Array([1]), sourceKey: `activity-report:${schoolId.toUpperCase()}:2026-07` } })
+    const stray = await db.storedDocument.create({
+      data: {
+        kind: 'extract',
+        fileName: 'x.docx',
+        mime: DOCX,
+        sha256: '',
+        content: new Uint8Array([1]),
+        sourceKey: `activity-report:${schoolId}:2026-08`,
+      },
+    })
+    const forged = await db.storedDocument.create({
+      data: {
+        kind: 'activity-report',
+        fileName: 'y.docx',
+        mime: DOCX,
+        sha256: '',
+        content: new Uint8Array([1]),
+        sourceKey: `activity-report:${schoolId.toUpperCase()}:2026-07`,
+      },
+    })
     const cookie = await signIn('director')
     for (const id of [theirs.id, stray.id, forged.id, 'no-such-document']) {
       expect((await settle(() => storedLoader(ctx(`/staff/activity/reports/${id}`, cookie, { docId: id })))).status).toBe(404)

@@ -13,7 +13,9 @@ describe('accounts for the e-journal administrator', () => {
     const list = await (await settle(() => loader(args(getRequest('/admin/users?q=secretary', admin))))).json()
     const secretary = list.users.find((u: { login: string }) => u.login === 'secretary')
     expect(secretary.state).toBe('действует')
-    const response = await settle(() => action(args(formRequest('/admin/users', { intent: 'issue', userId: secretary.id, confirm: 'yes' }, admin))))
+    const response = await settle(() =>
+      action(args(formRequest('/admin/users', { intent: 'issue', userId: secretary.id, confirm: 'yes' }, admin))),
+    )
     const issued = await response.json()
     expect(issued).toMatchObject({ ok: true, login: 'secretary' })
     expect(await login(formRequest('/login', {}), 'secretary', 'demo2026')).toEqual({ ok: false, error: 'Неверный логин или пароль.' })
@@ -22,7 +24,7 @@ describe('accounts for the e-journal administrator', () => {
     expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: secretary.id } })).toBe(1)
   })
 
-  it('refuses the administrator\'s own account: the password and the session stay as they were', async () => {
+  it("refuses the administrator's own account: the password and the session stay as they were", async () => {
     const admin = await signIn('admin')
     const me = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
     const page = await (await settle(() => loader(args(getRequest(`/admin/users?q=admin&issue=${me.id}`, admin))))).json()
@@ -30,10 +32,15 @@ describe('accounts for the e-journal administrator', () => {
     expect(page.refusal).toMatch(/Сменить пароль/)
     expect(page.selfId).toBe(me.id)
 
-    const response = await settle(() => action(args(formRequest('/admin/users', { intent: 'issue', userId: me.id, confirm: 'yes' }, admin))))
+    const response = await settle(() =>
+      action(args(formRequest('/admin/users', { intent: 'issue', userId: me.id, confirm: 'yes' }, admin))),
+    )
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ ok: false, error: expect.stringMatching(/Сменить пароль/) })
-    expect(await db.user.findUniqueOrThrow({ where: { id: me.id } })).toMatchObject({ passwordHash: me.passwordHash, mustChangePassword: false })
+    expect(await db.user.findUniqueOrThrow({ where: { id: me.id } })).toMatchObject({
+      passwordHash: me.passwordHash,
+      mustChangePassword: false,
+    })
     expect((await getUser(getRequest('/admin', admin)))?.login).toBe('admin')
     expect((await login(formRequest('/login', {}), 'admin', 'demo2026')).ok).toBe(true)
     expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: me.id } })).toBe(0)
@@ -47,25 +54,36 @@ describe('accounts for the e-journal administrator', () => {
     expect(page.confirm).toMatchObject({ id: before.id, login: 'deputy', roles: ['Заместитель директора по УВР'], sessions: 1 })
     expect(page.confirm.name).not.toBe('')
 
-    const unconfirmed: Array<Record<string, string>> = [{ userId: before.id }, { intent: 'issue', userId: before.id }, { intent: 'issue', userId: before.id, confirm: 'no' }]
+    const unconfirmed: Array<Record<string, string>> = [
+      { userId: before.id },
+      { intent: 'issue', userId: before.id },
+      { intent: 'issue', userId: before.id, confirm: 'no' },
+    ]
     for (const fields of unconfirmed) {
       const response = await settle(() => action(args(formRequest('/admin/users', fields, admin))))
       expect(response.status).toBe(400)
       expect(await response.json()).toMatchObject({ ok: false, confirm: { id: before.id, login: 'deputy' } })
     }
-    expect(await db.user.findUniqueOrThrow({ where: { id: before.id } })).toMatchObject({ passwordHash: before.passwordHash, mustChangePassword: false })
+    expect(await db.user.findUniqueOrThrow({ where: { id: before.id } })).toMatchObject({
+      passwordHash: before.passwordHash,
+      mustChangePassword: false,
+    })
     expect((await getUser(getRequest('/staff', deputySession)))?.login).toBe('deputy')
     expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: before.id } })).toBe(0)
 
     // Confirmed: the deputy's session ends at once.
-    const issued = await settle(() => action(args(formRequest('/admin/users', { intent: 'issue', userId: before.id, confirm: 'yes' }, admin))))
+    const issued = await settle(() =>
+      action(args(formRequest('/admin/users', { intent: 'issue', userId: before.id, confirm: 'yes' }, admin))),
+    )
     expect(issued.status).toBe(200)
     expect(await getUser(getRequest('/staff', deputySession))).toBeNull()
   })
 
-  it('answers «not found» for an account of no school of the administrator\'s', async () => {
+  it("answers «not found» for an account of no school of the administrator's", async () => {
     const admin = await signIn('admin')
-    const response = await settle(() => action(args(formRequest('/admin/users', { intent: 'issue', userId: 'nobody', confirm: 'yes' }, admin))))
+    const response = await settle(() =>
+      action(args(formRequest('/admin/users', { intent: 'issue', userId: 'nobody', confirm: 'yes' }, admin))),
+    )
     expect(response.status).toBe(404)
   })
 

@@ -10,11 +10,21 @@ const URL_ = `${ORIGIN}/api/v1/applications`
 const envToken = () => getEnv().PORTAL_API_TOKEN
 
 function post(body: BodyInit | null, token: string | null = envToken(), headers: Record<string, string> = {}) {
-  return new Request(URL_, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } })
+  return new Request(URL_, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+  })
 }
 const call = (request: Request, params: Record<string, string> = {}) => settle(() => action({ request, params, context: {} }))
 const read = (id: string, token: string | null = envToken()) =>
-  settle(() => loader({ request: new Request(`${URL_}/${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }), params: { id }, context: {} }))
+  settle(() =>
+    loader({
+      request: new Request(`${URL_}/${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }),
+      params: { id },
+      context: {},
+    }),
+  )
 
 /** The API's body shape from the helper's valid application (pupil.class instead of pupil.className). */
 async function apiBody(overrides: Record<string, unknown> = {}) {
@@ -52,7 +62,11 @@ describe('POST /api/v1/applications', () => {
   it('refuses a missing or wrong token with 401 and stores nothing', async () => {
     const before = await count()
     const body = JSON.stringify(await apiBody())
-    for (const request of [post(body, null), post(body, 'wrong-token-0123456789'), post(body, null, { Authorization: 'Basic dXNlcjpwYXNz' })]) {
+    for (const request of [
+      post(body, null),
+      post(body, 'wrong-token-0123456789'),
+      post(body, null, { Authorization: 'Basic dXNlcjpwYXNz' }),
+    ]) {
       const response = await call(request)
       expect(response.status).toBe(401)
       expect(response.headers.get('WWW-Authenticate')).toBe('Bearer')
@@ -78,14 +92,18 @@ describe('POST /api/v1/applications', () => {
   it('answers an invalid application with 400 and Russian messages by field path, storing nothing', async () => {
     const before = await count()
     const valid = await apiBody()
-    const response = await call(post(JSON.stringify({
-      ...valid,
-      applicant: { ...valid.applicant, lastName: '', email: 'не-почта', identityDocument: '' },
-      pupil: { ...valid.pupil, class: '12Б' },
-      kinds: ['marks', 'gossip'],
-      periodicity: 'daily',
-      idempotencyKey: 42,
-    })))
+    const response = await call(
+      post(
+        JSON.stringify({
+          ...valid,
+          applicant: { ...valid.applicant, lastName: '', email: 'не-почта', identityDocument: '' },
+          pupil: { ...valid.pupil, class: '12Б' },
+          kinds: ['marks', 'gossip'],
+          periodicity: 'daily',
+          idempotencyKey: 42,
+        }),
+      ),
+    )
     expect(response.status).toBe(400)
     const { errors } = await response.json()
     expect(errors).toMatchObject({
@@ -104,7 +122,18 @@ describe('POST /api/v1/applications', () => {
     const before = await count()
     const valid = await apiBody()
     const bodies: Array<BodyInit | null> = [
-      null, '', '   ', '{', '{"applicant":', 'null', 'true', '42', '"строка"', '[]', '[{}]', '{}',
+      null,
+      '',
+      '   ',
+      '{',
+      '{"applicant":',
+      'null',
+      'true',
+      '42',
+      '"строка"',
+      '[]',
+      '[{}]',
+      '{}',
       JSON.stringify({ applicant: 'Иванов', pupil: 5, kinds: 'marks', periodicity: [], delivery: {} }),
       JSON.stringify({ ...valid, applicant: null, pupil: null }),
       JSON.stringify({ ...valid, kinds: [1, null, {}, ['marks']] }),
@@ -125,7 +154,13 @@ describe('POST /api/v1/applications', () => {
     const huge = await call(post(JSON.stringify({ ...valid, padding: 'x'.repeat(101 * 1024) })))
     expect(huge.status).toBe(413)
     // A lying Content-Length does not help: the body itself is counted.
-    const chunked = await call(new Request(URL_, { method: 'POST', body: 'x'.repeat(200 * 1024), headers: { Authorization: `Bearer ${envToken()}`, 'Content-Length': '10' } }))
+    const chunked = await call(
+      new Request(URL_, {
+        method: 'POST',
+        body: 'x'.repeat(200 * 1024),
+        headers: { Authorization: `Bearer ${envToken()}`, 'Content-Length': '10' },
+      }),
+    )
     expect(chunked.status).toBe(413)
     expect(await count()).toBe(before)
   })

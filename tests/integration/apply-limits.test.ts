@@ -20,13 +20,32 @@ const args = (request: Request) => ({ request, params: {}, context: {} })
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
 async function fieldsFor(n: number, extra: Record<string, string> = {}) {
-  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null }, orderBy: { lastName: 'asc' }, skip: n % 20 })
+  const pupil = await db.pupil.findFirstOrThrow({
+    where: { class: { name: '5А' }, leftOn: null },
+    orderBy: { lastName: 'asc' },
+    skip: n % 20,
+  })
   return {
-    'applicant.lastName': 'Иванова', 'applicant.firstName': 'Мария', 'applicant.middleName': 'Сергеевна',
-    'identity.kind': 'passport', 'identity.number': `6310 ${String(100000 + n)}`, 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
-    'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2', 'applicant.email': `parent${n}@example.org`, 'applicant.phone': '+7 845 212-34-56',
-    'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': '5А',
-    'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(), kinds: 'marks', ...extra,
+    'applicant.lastName': 'Иванова',
+    'applicant.firstName': 'Мария',
+    'applicant.middleName': 'Сергеевна',
+    'identity.kind': 'passport',
+    'identity.number': `6310 ${String(100000 + n)}`,
+    'identity.issuedBy': 'ГУ МВД России по Саратовской области',
+    'identity.issuedOn': '2015-02-01',
+    'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2',
+    'applicant.email': `parent${n}@example.org`,
+    'applicant.phone': '+7 845 212-34-56',
+    'pupil.lastName': pupil.lastName,
+    'pupil.firstName': pupil.firstName,
+    'pupil.middleName': pupil.middleName,
+    'pupil.className': '5А',
+    'applicant.role': 'guardian',
+    periodicity: 'once',
+    delivery: 'email',
+    idempotencyKey: crypto.randomUUID(),
+    kinds: 'marks',
+    ...extra,
   } as Record<string, string>
 }
 
@@ -35,12 +54,24 @@ function post(fields: Record<string, string>, ip: string, cookie = '') {
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   form.append('documents.identity', new File([new Uint8Array(PDF)], 'passport.pdf'))
   form.append('documents.statusProof', new File([new Uint8Array(PDF)], 'status.pdf'))
-  return settle(() => applyAction(args(new Request(`${ORIGIN}/apply`, { method: 'POST', body: form, headers: { Origin: ORIGIN, 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) } }))))
+  return settle(() =>
+    applyAction(
+      args(
+        new Request(`${ORIGIN}/apply`, {
+          method: 'POST',
+          body: form,
+          headers: { Origin: ORIGIN, 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) },
+        }),
+      ),
+    ),
+  )
 }
 
 /** What a parent's phone does: open the page (its own browser cookie and form token), then send the form. */
 async function openPage(ip: string, cookie = '') {
-  const page = await applyLoader(args(new Request(`${ORIGIN}/apply`, { headers: { 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) } })))
+  const page = await applyLoader(
+    args(new Request(`${ORIGIN}/apply`, { headers: { 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) } })),
+  )
   const setCookie = page.headers.get('Set-Cookie')
   const { formToken } = await page.json()
   return { formToken: formToken as string, cookie: setCookie ? setCookie.split(';')[0] : cookie }
@@ -61,14 +92,18 @@ describe('/apply limits', () => {
 
   it('counts parallel submissions exactly: a script without a page token gets three, one browser gets ten', async () => {
     const before = await db.application.count()
-    const script = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await post(await fieldsFor(100 + i), '203.0.113.77')).status))
+    const script = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => (await post(await fieldsFor(100 + i), '203.0.113.77')).status),
+    )
     expect(script.filter((s) => s === 302)).toHaveLength(APPLY_LIMITS.tokenless.max)
     expect(script.filter((s) => s === 429)).toHaveLength(20 - APPLY_LIMITS.tokenless.max)
     expect(await db.application.count()).toBe(before + APPLY_LIMITS.tokenless.max)
     expect(await db.auditEvent.count({ where: { action: 'throttle:apply', ip: '203.0.113.77' } })).toBe(20 - APPLY_LIMITS.tokenless.max)
 
     const { formToken, cookie } = await openPage('198.51.100.40')
-    const browser = await Promise.all(Array.from({ length: 15 }, async (_, i) => (await post(await fieldsFor(200 + i, { formToken }), '198.51.100.40', cookie)).status))
+    const browser = await Promise.all(
+      Array.from({ length: 15 }, async (_, i) => (await post(await fieldsFor(200 + i, { formToken }), '198.51.100.40', cookie)).status),
+    )
     expect(browser.filter((s) => s === 302)).toHaveLength(APPLY_LIMITS.browser.max)
     const refused = await post(await fieldsFor(299, { formToken }), '198.51.100.40', cookie)
     expect((await refused.json()).formError).toMatch(/^С этого устройства подано слишком много заявлений\. Попробуйте снова после/)
@@ -81,7 +116,9 @@ describe('/apply limits', () => {
     const uploadsBefore = await db.upload.count()
     for (let i = 0; i < APPLY_LIMITS.email.max; i++) {
       const { formToken, cookie } = await openPage(`192.0.2.${10 + i}`)
-      expect((await post(await fieldsFor(300 + i, { formToken, 'applicant.email': 'same@example.org' }), `192.0.2.${10 + i}`, cookie)).status).toBe(302)
+      expect(
+        (await post(await fieldsFor(300 + i, { formToken, 'applicant.email': 'same@example.org' }), `192.0.2.${10 + i}`, cookie)).status,
+      ).toBe(302)
     }
     const { formToken, cookie } = await openPage('192.0.2.99')
     const refused = await post(await fieldsFor(399, { formToken, 'applicant.email': 'Same@Example.org' }), '192.0.2.99', cookie)
@@ -89,7 +126,10 @@ describe('/apply limits', () => {
     expect((await refused.json()).formError).toMatch(/^С этим адресом электронной почты подано слишком много заявлений/)
     expect(await db.upload.count()).toBe(uploadsBefore + 2 * APPLY_LIMITS.email.max)
     // Every file on disk has its row: the refused submissions (here and above) left no file behind.
-    const onDisk = fs.readdirSync(`${dataDir}/uploads`, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name)
+    const onDisk = fs
+      .readdirSync(`${dataDir}/uploads`, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => d.name)
     const rows = await db.upload.findMany({ where: { id: { in: onDisk.map((n) => n.replace(/\.\w+$/, '')) } }, select: { id: true } })
     expect(onDisk.length).toBeGreaterThan(100)
     expect(rows).toHaveLength(onDisk.length)

@@ -17,7 +17,13 @@ describe('the access audit writes one row per look at an application', () => {
     const cookie = await signIn('responsible')
     const open = () => settle(() => pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id })))
     expect((await open()).status).toBe(200)
-    const taken = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'ASSIGN', assignee: 'me', version: String(app.version) }, cookie), { id: app.id })))
+    const taken = await settle(() =>
+      pageAction(
+        args(formRequest(`/staff/applications/${app.id}`, { intent: 'ASSIGN', assignee: 'me', version: String(app.version) }, cookie), {
+          id: app.id,
+        }),
+      ),
+    )
     expect(taken.status).toBe(200)
     expect((await open()).status).toBe(200) // the revalidation after the action
     expect(await views(app.id)).toHaveLength(1)
@@ -30,7 +36,14 @@ describe('the access audit writes one row per look at an application', () => {
   it('a look after the window, from another address or at another object is written again', async () => {
     const app = await receive('online', '6Б')
     const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
-    const base = { schoolId: app.schoolId, userId: user.id, action: 'view:application', entity: 'application', entityId: app.id, ip: '10.0.0.1' }
+    const base = {
+      schoolId: app.schoolId,
+      userId: user.id,
+      action: 'view:application',
+      entity: 'application',
+      entityId: app.id,
+      ip: '10.0.0.1',
+    }
     const t0 = new Date('2026-11-20T06:00:00Z')
     await recordView(base, t0)
     await recordView(base, new Date(t0.getTime() + VIEW_REPEAT_MS - 1000))

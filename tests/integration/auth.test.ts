@@ -14,14 +14,22 @@ const args = (request: Request, params: Record<string, string> = {}) => ({ reque
 describe('sign-in', () => {
   it('refuses a wrong password and an unknown login with one Russian message, logs the attempt, creates no session', async () => {
     const sessionsBefore = await db.session.count()
-    for (const [name, password] of [['director', 'wrong-pass1'], ['nobody', 'demo2026']]) {
+    for (const [name, password] of [
+      ['director', 'wrong-pass1'],
+      ['nobody', 'demo2026'],
+    ]) {
       const response = await settle(() => loginAction(args(formRequest('/login', { login: name, password }))))
       expect(response.status).toBe(400)
       expect((await response.json()).formError).toBe('Неверный логин или пароль.')
     }
     expect(await db.session.count()).toBe(sessionsBefore)
     const attempts = await db.loginAttempt.findMany({ where: { success: false } })
-    expect(attempts.map((a) => [a.login, a.reason])).toEqual(expect.arrayContaining([['director', 'wrong-password'], ['nobody', 'unknown-login']]))
+    expect(attempts.map((a) => [a.login, a.reason])).toEqual(
+      expect.arrayContaining([
+        ['director', 'wrong-password'],
+        ['nobody', 'unknown-login'],
+      ]),
+    )
   })
 
   it('reports empty fields per field', async () => {
@@ -32,7 +40,12 @@ describe('sign-in', () => {
   })
 
   it('signs in with an httpOnly SameSite=Lax cookie and lands each role on its home page', async () => {
-    const cases: Array<[string, string]> = [['director', '/staff'], ['responsible', '/staff'], ['admin', '/admin'], ['parent', '/parent']]
+    const cases: Array<[string, string]> = [
+      ['director', '/staff'],
+      ['responsible', '/staff'],
+      ['admin', '/admin'],
+      ['parent', '/parent'],
+    ]
     for (const [name, home] of cases) {
       const response = await settle(() => loginAction(args(formRequest('/login', { login: name, password: 'demo2026' }))))
       expect(response.status).toBe(302)
@@ -45,7 +58,10 @@ describe('sign-in', () => {
     for (let i = 0; i < 5; i++) await login(formRequest('/login', {}), 'deputy', `bad-${i}-pass`)
     const result = await login(formRequest('/login', {}), 'deputy', 'demo2026')
     // A growing delay (ADR 023), not a lock: the first one is two seconds.
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^Слишком много неудачных попыток ввода пароля\. Следующая попытка — через [12] секунд[уы]\.$/) })
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Слишком много неудачных попыток ввода пароля\. Следующая попытка — через [12] секунд[уы]\.$/),
+    })
   })
 
   it('forces a password change after a one-time password', async () => {
@@ -98,7 +114,9 @@ describe('a parent sees only their own children (Положение 3.6)', () =>
     const [first, second] = parent.guardian!.links
     await db.guardianLink.update({ where: { id: second.id }, data: { statusConfirmed: false } })
     try {
-      const denied = await settle(() => childLoader(args(getRequest(`/parent/children/${second.pupilId}`, cookie), { pupilId: second.pupilId })))
+      const denied = await settle(() =>
+        childLoader(args(getRequest(`/parent/children/${second.pupilId}`, cookie), { pupilId: second.pupilId })),
+      )
       expect(denied.status).toBe(404)
       const home = await (await settle(() => parentHomeLoader(args(getRequest('/parent', cookie))))).json()
       const unconfirmed = home.children.find((c: { id: string }) => c.id === second.pupilId)
@@ -123,7 +141,9 @@ describe('environment', () => {
   it('names the bad variable', () => {
     expect(() => parseEnv({ PORT: 'восемь' })).toThrow(/PORT/)
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: ожидается адрес вида file:.+ или postgresql:/)
-    expect(parseEnv({ DATABASE_URL: 'postgresql://app:secret@db.example:5432/school' }).DATABASE_URL).toBe('postgresql://app:secret@db.example:5432/school')
+    expect(parseEnv({ DATABASE_URL: 'postgresql://app:secret@db.example:5432/school' }).DATABASE_URL).toBe(
+      'postgresql://app:secret@db.example:5432/school',
+    )
     expect(() => parseEnv({ RENDER_THREADS: 'два' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
     expect(() => parseEnv({ RENDER_THREADS: '-1' })).toThrow(/RENDER_THREADS: ожидается целое число от 0 до 32/)
     expect(parseEnv({ RENDER_THREADS: '2' }).RENDER_THREADS).toBe(2)

@@ -28,7 +28,8 @@ function rewriteManifest(dir: string, change: (m: BackupManifest) => void) {
 beforeAll(async () => {
   await dbReady()
   // Registered applications: rows of the registration log with their hash chain.
-  for (const cls of ['5А', '6А']) await build({ channel: 'post', className: cls, receivedAt: '2026-11-02T09:00', register: { at: '2026-11-02T10:00' } })
+  for (const cls of ['5А', '6А'])
+    await build({ channel: 'post', className: cls, receivedAt: '2026-11-02T09:00', register: { at: '2026-11-02T10:00' } })
   fs.rmSync(tmp, { recursive: true, force: true })
   fs.mkdirSync(path.join(dataDir, 'uploads', '2026-11'), { recursive: true })
   fs.writeFileSync(path.join(dataDir, 'uploads', '2026-11', 'upl_a.pdf'), '%PDF-1.4 скан заявления')
@@ -37,9 +38,16 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 describe('npm run backup -- --verify', () => {
   it('makes a copy, restores it into a temporary folder and finds everything', () => {
-    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/backup.ts', '--verify', '--out', path.join(tmp, 'cli')], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: liveUrl, DATA_DIR: dataDir }, timeout: 170_000,
-    })
+    const run = spawnSync(
+      path.join(root, 'node_modules', '.bin', 'tsx'),
+      ['scripts/backup.ts', '--verify', '--out', path.join(tmp, 'cli')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: liveUrl, DATA_DIR: dataDir },
+        timeout: 170_000,
+      },
+    )
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toContain('Проверка пройдена: восстановлено заявлений')
   }, 180_000)
@@ -60,7 +68,11 @@ describe('npm run backup -- --verify', () => {
 
     // A registration-log row edited inside the copy (its file's checksum updated to match, as a forger would).
     const conn = new Database(path.join(dir, DB_FILE))
-    conn.prepare('UPDATE "RegistrationLogEntry" SET "applicantName" = \'Подменённое Имя\' WHERE "sequence" = (SELECT MIN("sequence") FROM "RegistrationLogEntry")').run()
+    conn
+      .prepare(
+        'UPDATE "RegistrationLogEntry" SET "applicantName" = \'Подменённое Имя\' WHERE "sequence" = (SELECT MIN("sequence") FROM "RegistrationLogEntry")',
+      )
+      .run()
     conn.prepare('DELETE FROM "Setting" WHERE rowid = (SELECT MIN(rowid) FROM "Setting")').run()
     conn.close()
     rewriteManifest(dir, (m) => {
@@ -74,7 +86,15 @@ describe('npm run backup -- --verify', () => {
 })
 
 describe('the nightly backup task', () => {
-  const settings = (dir: string, keep = 2) => ({ enabled: true, databaseUrl: liveUrl, dataDir, dir, hour: 2, keep, timeZone: 'Europe/Saratov' })
+  const settings = (dir: string, keep = 2) => ({
+    enabled: true,
+    databaseUrl: liveUrl,
+    dataDir,
+    dir,
+    hour: 2,
+    keep,
+    timeZone: 'Europe/Saratov',
+  })
 
   it('is one of the worker tasks (ADR 018)', () => {
     expect(TASKS.map((t) => t.name)).toContain('nightly-backup')
@@ -95,7 +115,10 @@ describe('the nightly backup task', () => {
     await runNightlyBackup(new Date('2026-12-04T23:00:00Z'), settings(dir))
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('backup-'))).toHaveLength(1)
     expect(nightlyCopies(dir)).toHaveLength(2)
-    expect(await runNightlyBackup(new Date('2026-12-05T23:00:00Z'), { ...settings(dir), enabled: false })).toEqual({ made: null, removed: [] })
+    expect(await runNightlyBackup(new Date('2026-12-05T23:00:00Z'), { ...settings(dir), enabled: false })).toEqual({
+      made: null,
+      removed: [],
+    })
   }, 240_000)
 
   it('is off on PostgreSQL, and the backup command says the city backs that database up with pg_dump or PITR', async () => {
@@ -103,6 +126,8 @@ describe('the nightly backup task', () => {
     const pg = { ...settings(dir), databaseUrl: 'postgresql://spravka:x@db.city.local:5432/spravka' }
     expect(await runNightlyBackup(new Date('2026-12-06T23:00:00Z'), pg)).toEqual({ made: null, removed: [] })
     expect(fs.existsSync(dir)).toBe(false)
-    await expect(backup({ databaseUrl: pg.databaseUrl, dataDir, outDir: dir })).rejects.toThrow(/PostgreSQL: её копии делает pg_dump или PITR/)
+    await expect(backup({ databaseUrl: pg.databaseUrl, dataDir, outDir: dir })).rejects.toThrow(
+      /PostgreSQL: её копии делает pg_dump или PITR/,
+    )
   })
 })

@@ -17,7 +17,9 @@ const files = { 'uploads/2026-11/upl_a.pdf': '%PDF-1.4 скан заявлени
 
 function cli(script: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join('scripts', script), ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: liveUrl, DATA_DIR: dataDir, ...env },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: liveUrl, DATA_DIR: dataDir, ...env },
   })
 }
 
@@ -39,7 +41,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dataDir, 'other.db'), 'not copied')
   // As the running server does: WAL journal, connection kept open. The newest writes then sit in the -wal file.
   await dbReady()
-  for (const cls of ['5А', '6А', '7А']) await build({ channel: 'post', className: cls, receivedAt: '2026-11-02T09:00', register: { at: '2026-11-02T10:00' } })
+  for (const cls of ['5А', '6А', '7А'])
+    await build({ channel: 'post', className: cls, receivedAt: '2026-11-02T09:00', register: { at: '2026-11-02T10:00' } })
   await build({ channel: 'email', receivedAt: '2026-11-03T09:00' })
 })
 
@@ -96,8 +99,13 @@ describe('backup → restore', () => {
   it('round-trips through a .tar and refuses a damaged copy', async () => {
     const packed = await backup({ databaseUrl: liveUrl, dataDir, outDir: path.join(tmp, 'tar'), tar: true })
     const target = path.join(tmp, 'from-tar.db')
-    expect(await restore({ source: packed.tarFile!, databaseUrl: `file:${target}`, dataDir: path.join(tmp, 'tar-data') })).toMatchObject({ applications: 4, logProblems: [] })
+    expect(await restore({ source: packed.tarFile!, databaseUrl: `file:${target}`, dataDir: path.join(tmp, 'tar-data') })).toMatchObject({
+      applications: 4,
+      logProblems: [],
+    })
     fs.appendFileSync(path.join(dir, 'files', 'mail', 'inbound', '1.eml'), 'подмена')
-    await expect(restore({ source: dir, databaseUrl: `file:${path.join(tmp, 'x.db')}`, dataDir: path.join(tmp, 'x') })).rejects.toThrow(/контрольные суммы: mail\/inbound\/1\.eml/)
+    await expect(restore({ source: dir, databaseUrl: `file:${path.join(tmp, 'x.db')}`, dataDir: path.join(tmp, 'x') })).rejects.toThrow(
+      /контрольные суммы: mail\/inbound\/1\.eml/,
+    )
   })
 })

@@ -19,16 +19,27 @@ function make2027(): string {
   const drop = ['01.09', '03.09', '05.08', '05.11']
   let text = xml2026.replace('year="2026"', 'year="2027"')
   for (const d of drop) text = text.replace(new RegExp(`\\s*<day d="${d.replace('.', '\\.')}"[^>]*/>`), '')
-  return text.replace('</days>', [
-    '<day d="02.22" t="2"/>', '<day d="03.05" t="2"/>', '<day d="05.03" t="1" f="05.01"/>',
-    '<day d="05.10" t="1" f="05.09"/>', '<day d="06.14" t="1" f="06.12"/>', '</days>',
-  ].join('\n        '))
+  return text.replace(
+    '</days>',
+    [
+      '<day d="02.22" t="2"/>',
+      '<day d="03.05" t="2"/>',
+      '<day d="05.03" t="1" f="05.01"/>',
+      '<day d="05.10" t="1" f="05.09"/>',
+      '<day d="06.14" t="1" f="06.12"/>',
+      '</days>',
+    ].join('\n        '),
+  )
 }
 
 function uploadRequest(content: string, cookie: string, fileName = 'ru-2027.xml'): Request {
   const form = new FormData()
   form.append('file', new File([content], fileName, { type: 'text/xml' }))
-  return new Request(`${ORIGIN}/admin/calendar`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } })
+  return new Request(`${ORIGIN}/admin/calendar`, {
+    method: 'POST',
+    body: form,
+    headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+  })
 }
 
 async function upload(content: string, cookie: string) {
@@ -38,13 +49,16 @@ async function upload(content: string, cookie: string) {
 
 async function registrationDue(receivedAt: string) {
   const query = new URLSearchParams({ channel: 'email', receivedAt })
-  return (await (await settle(() => apiLoader(args(getRequest(`/api/deadlines?${query}`))))).json())
+  return await (await settle(() => apiLoader(args(getRequest(`/api/deadlines?${query}`))))).json()
 }
 
 describe('production calendar administration', () => {
   it('lists the shipped years with their figures and warns about a year without data', async () => {
     const years = await listCalendarYears()
-    expect(years.map((y) => [y.year, y.source])).toEqual([[2025, 'shipped'], [2026, 'shipped']])
+    expect(years.map((y) => [y.year, y.source])).toEqual([
+      [2025, 'shipped'],
+      [2026, 'shipped'],
+    ])
     expect(years[1]).toMatchObject({ workingDays: 247, daysOff: 118, holidays: 18, loadedAt: null })
 
     const cookie = await signIn('admin')
@@ -79,7 +93,9 @@ describe('production calendar administration', () => {
   })
 
   it('does not let a parent or a teacher load a calendar (403)', async () => {
-    const teacher = await db.user.findFirstOrThrow({ where: { roles: { some: { role: 'teacher' } }, AND: { roles: { none: { role: 'admin' } } } } })
+    const teacher = await db.user.findFirstOrThrow({
+      where: { roles: { some: { role: 'teacher' } }, AND: { roles: { none: { role: 'admin' } } } },
+    })
     for (const login of ['parent', teacher.login]) {
       const cookie = await signIn(login)
       expect((await settle(() => action(args(uploadRequest(make2027(), cookie))))).status).toBe(403)
@@ -91,7 +107,11 @@ describe('production calendar administration', () => {
   it('loads a 2027 file: the deadlines for 2027 change and the load is audited', async () => {
     // Fri 07.05.2027 by e-mail: without data only the weekend is skipped (fallback, with a warning).
     const before = await registrationDue('2027-05-07T10:00')
-    expect(before).toMatchObject({ registrationDue: '2027-05-10T23:59:59+04:00', skippedDays: ['2027-05-08', '2027-05-09'], usedFallbackYears: [2027] })
+    expect(before).toMatchObject({
+      registrationDue: '2027-05-10T23:59:59+04:00',
+      skippedDays: ['2027-05-08', '2027-05-09'],
+      usedFallbackYears: [2027],
+    })
     expect((await getCalendar()).describeDay('2027-05-10').source).toBe('fallback')
 
     const cookie = await signIn('admin')
@@ -103,7 +123,11 @@ describe('production calendar administration', () => {
     const calendar = await getCalendar()
     expect(calendar.describeDay('2027-05-10')).toMatchObject({ working: false, source: 'loaded' })
     const after = await registrationDue('2027-05-07T10:00')
-    expect(after).toMatchObject({ registrationDue: '2027-05-11T23:59:59+04:00', skippedDays: ['2027-05-08', '2027-05-09', '2027-05-10'], usedFallbackYears: [] })
+    expect(after).toMatchObject({
+      registrationDue: '2027-05-11T23:59:59+04:00',
+      skippedDays: ['2027-05-08', '2027-05-09', '2027-05-10'],
+      usedFallbackYears: [],
+    })
 
     const row = await db.calendarYear.findUniqueOrThrow({ where: { year: 2027 } })
     expect(row.source).toBe('ru-2027.xml')
@@ -111,7 +135,11 @@ describe('production calendar administration', () => {
     expect(JSON.parse(audit.data)).toMatchObject({ source: 'ru-2027.xml', daysOff: 117, replaced: false })
 
     const listed = await (await settle(() => loader(args(getRequest('/admin/calendar', cookie))))).json()
-    expect(listed.years.map((y: { year: number; source: string }) => [y.year, y.source])).toEqual([[2025, 'shipped'], [2026, 'shipped'], [2027, 'loaded']])
+    expect(listed.years.map((y: { year: number; source: string }) => [y.year, y.source])).toEqual([
+      [2025, 'shipped'],
+      [2026, 'shipped'],
+      [2027, 'loaded'],
+    ])
     expect(listed.years[2].loadedAt).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
   })
 

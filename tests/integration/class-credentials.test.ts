@@ -21,7 +21,11 @@ async function class5A() {
 /** Two guardians of 5А without accounts; the first also becomes the guardian of a second pupil of the class. */
 async function twoFamilies() {
   const cls = await class5A()
-  const pupils = await db.pupil.findMany({ where: { classId: cls.id, leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } })
+  const pupils = await db.pupil.findMany({
+    where: { classId: cls.id, leftOn: null },
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+    include: { guardians: { include: { guardian: true } } },
+  })
   const free = (l: (typeof pupils)[number]['guardians'][number]) => !l.guardian.userId && l.statusConfirmed
   const withFree = pupils.filter((p) => p.guardians.some(free))
   const a = withFree[0].guardians.find(free)!.guardian
@@ -39,7 +43,12 @@ async function issue(cookie: string, classId: string, guardianIds: string[], fro
   const body = new URLSearchParams([['from', from], ...guardianIds.map((id) => ['guardianId', id]), ...extra])
   const request = new Request(`http://localhost:3000/classes/${classId}/credentials`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:3000', 'x-client-ip': '127.0.0.1', Cookie: cookie },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: 'http://localhost:3000',
+      'x-client-ip': '127.0.0.1',
+      Cookie: cookie,
+    },
     body,
   })
   return settle(() => issueAction(args(request, { classId })))
@@ -58,12 +67,15 @@ function readCredentials(text: string) {
   return { pages, sheet }
 }
 
-const name = (g: { lastName: string; firstName: string; middleName: string }) => [g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')
+const name = (g: { lastName: string; firstName: string; middleName: string }) =>
+  [g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')
 const snapshot = async () => ({
   users: await db.user.count(),
   audits: await db.auditEvent.count({ where: { action: 'issue:credentials' } }),
   sessions: await db.session.count(),
-  hashes: (await db.user.findMany({ where: { guardian: { isNot: null } }, select: { passwordHash: true } })).map((u) => u.passwordHash).sort(),
+  hashes: (await db.user.findMany({ where: { guardian: { isNot: null } }, select: { passwordHash: true } }))
+    .map((u) => u.passwordHash)
+    .sort(),
   documents: await db.storedDocument.count(),
 })
 
@@ -79,7 +91,14 @@ describe('class credentials', () => {
     expect(rows[0]).toMatchObject({ state: 'none', login: null })
     expect(credentials.error).toBeNull()
     // A subject teacher of 5А sees the class, but not the credentials section.
-    const subjectTeacher = await db.staff.findFirstOrThrow({ where: { timetable: { some: { group: { classId: cls.id } } }, id: { not: cls.classTeacherId! }, user: { roles: { none: { role: { in: ['admin', 'director'] } } } } }, include: { user: true } })
+    const subjectTeacher = await db.staff.findFirstOrThrow({
+      where: {
+        timetable: { some: { group: { classId: cls.id } } },
+        id: { not: cls.classTeacherId! },
+        user: { roles: { none: { role: { in: ['admin', 'director'] } } } },
+      },
+      include: { user: true },
+    })
     const other = await signIn(subjectTeacher.user!.login)
     const theirs = await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, other), { classId: cls.id })))
     expect(theirs.status).toBe(200)
@@ -98,7 +117,12 @@ describe('class credentials', () => {
     const text = docxText(Buffer.from(await response.arrayBuffer()))
     const { pages, sheet } = readCredentials(text)
     expect([...pages.keys()].sort()).toEqual([name(a), name(b)].sort())
-    expect(text).toContain(`${aChildren.map(name).sort((x, y) => x.localeCompare(y, 'ru')).join(', ')}, 5 «А» класс`)
+    expect(text).toContain(
+      `${aChildren
+        .map(name)
+        .sort((x, y) => x.localeCompare(y, 'ru'))
+        .join(', ')}, 5 «А» класс`,
+    )
     expect(text).toContain(`${name(bChild)}, 5 «А» класс`)
 
     for (const guardian of [a, b]) {
@@ -122,14 +146,21 @@ describe('class credentials', () => {
     const audits = await db.auditEvent.findMany({ where: { action: 'issue:credentials' } })
     expect(audits.length - before.audits).toBe(2)
     const teacherUser = await db.user.findUniqueOrThrow({ where: { login: 'popova.ym' } })
-    expect(audits.filter((e) => [a.id, b.id].includes(e.entityId)).every((e) => e.userId === teacherUser.id && e.entity === 'guardian')).toBe(true)
+    expect(
+      audits.filter((e) => [a.id, b.id].includes(e.entityId)).every((e) => e.userId === teacherUser.id && e.entity === 'guardian'),
+    ).toBe(true)
     expect(audits.some((e) => [...pages.values()].some((p) => e.data.includes(p.password)))).toBe(false)
     expect(await db.storedDocument.count()).toBe(before.documents)
     expect(await db.user.count()).toBe(before.users + 2)
 
     // The page now shows them as «выдан временный пароль, ещё не входил» and not chosen again by default.
-    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))).json()
-    expect(page.credentials.guardians.find((g: { id: string }) => g.id === a.id)).toMatchObject({ state: 'one-time', login: pages.get(name(a))!.login })
+    const page = await (
+      await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))
+    ).json()
+    expect(page.credentials.guardians.find((g: { id: string }) => g.id === a.id)).toMatchObject({
+      state: 'one-time',
+      login: pages.get(name(a))!.login,
+    })
   })
 
   it('a reset ends the old password and every session of a guardian who uses the diary', async () => {
@@ -138,10 +169,15 @@ describe('class credentials', () => {
     expect((await issue(teacher, cls.id, [a.id])).status).toBe(200)
     const account = await db.guardian.findUniqueOrThrow({ where: { id: a.id }, include: { user: true } })
     // The parent has set a password of their own and reads the diary.
-    await db.user.update({ where: { id: account.userId! }, data: { passwordHash: await hashPassword('Svoy2026parol'), mustChangePassword: false } })
+    await db.user.update({
+      where: { id: account.userId! },
+      data: { passwordHash: await hashPassword('Svoy2026parol'), mustChangePassword: false },
+    })
     const parentCookie = await signIn(account.user!.login, 'Svoy2026parol')
     expect(await getUser(getRequest('/parent', parentCookie))).not.toBeNull()
-    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))).json()
+    const page = await (
+      await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))
+    ).json()
     expect(page.credentials.guardians.find((g: { id: string }) => g.id === a.id)).toMatchObject({ state: 'active' })
 
     // Issue 19.3: a password that works is not replaced without a confirmation — nothing changes, the page asks.
@@ -174,7 +210,14 @@ describe('class credentials', () => {
     const response = await issue(other, cls.id, [a.id, b.id])
     expect(response.status).toBe(404)
     expect(await response.text()).toBe('Класс не найден')
-    const subjectTeacher = await db.staff.findFirstOrThrow({ where: { timetable: { some: { group: { classId: cls.id } } }, id: { not: cls.classTeacherId! }, user: { roles: { none: { role: { in: ['admin'] } } } } }, include: { user: true } })
+    const subjectTeacher = await db.staff.findFirstOrThrow({
+      where: {
+        timetable: { some: { group: { classId: cls.id } } },
+        id: { not: cls.classTeacherId! },
+        user: { roles: { none: { role: { in: ['admin'] } } } },
+      },
+      include: { user: true },
+    })
     const subject = await settle(async () => issue(await signIn(subjectTeacher.user!.login), cls.id, [a.id]))
     expect(subject.status).toBe(404)
     // A parent has no such permission at all.
@@ -190,10 +233,16 @@ describe('class credentials', () => {
     const empty = await issue(teacher, cls.id, [])
     expect(empty.status).toBe(303)
     expect(empty.headers.get('Location')).toBe(`/teacher/classes/${cls.id}?credentials=empty#credentials`)
-    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}?credentials=empty`, teacher), { classId: cls.id })))).json()
-    expect(page.credentials.error).toBe('Не выбран ни один законный представитель. Отметьте тех, кому нужно сформировать реквизиты доступа.')
+    const page = await (
+      await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}?credentials=empty`, teacher), { classId: cls.id })))
+    ).json()
+    expect(page.credentials.error).toBe(
+      'Не выбран ни один законный представитель. Отметьте тех, кому нужно сформировать реквизиты доступа.',
+    )
 
-    const stranger = await db.guardianLink.findFirstOrThrow({ where: { pupil: { class: { name: '5Б' } }, guardian: { links: { none: { pupil: { classId: cls.id } } } } } })
+    const stranger = await db.guardianLink.findFirstOrThrow({
+      where: { pupil: { class: { name: '5Б' } }, guardian: { links: { none: { pupil: { classId: cls.id } } } } },
+    })
     const foreign = await issue(teacher, cls.id, [a.id, stranger.guardianId])
     expect(foreign.headers.get('Location')).toBe(`/teacher/classes/${cls.id}?credentials=foreign#credentials`)
     expect(CREDENTIALS_ERRORS.foreign).toMatch(/не относящийся к обучающимся этого класса/)
@@ -209,7 +258,9 @@ describe('class credentials', () => {
     const link = await db.guardianLink.findFirstOrThrow({ where: { guardianId: b.id, pupil: { classId: cls.id } } })
     await db.guardianLink.update({ where: { id: link.id }, data: { statusConfirmed: false } })
     const teacher = await signIn('popova.ym')
-    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))).json()
+    const page = await (
+      await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${cls.id}`, teacher), { classId: cls.id })))
+    ).json()
     const listed = page.credentials.guardians as Array<{ id: string; confirmed: boolean }>
     expect(listed.find((g) => g.id === b.id)?.confirmed).toBe(false)
     expect(listed.find((g) => g.id === a.id)?.confirmed).toBe(true)
@@ -225,7 +276,9 @@ describe('class credentials', () => {
   it('the ЭЖ administrator may issue for any class from the staff class page', async () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '6Б' } })
     const admin = await signIn('admin')
-    const page = await (await settle(() => staffClassLoader(args(getRequest(`/staff/classes/${cls.id}`, admin), { classId: cls.id })))).json()
+    const page = await (
+      await settle(() => staffClassLoader(args(getRequest(`/staff/classes/${cls.id}`, admin), { classId: cls.id })))
+    ).json()
     const first = page.credentials.guardians[0]
     expect(first.state).toBe('none')
     const response = await issue(admin, cls.id, [first.id], 'staff')

@@ -31,11 +31,15 @@ function slowPost(): { sent: Promise<void>; finish: () => void; answer: Promise<
   const body = 'login=nobody&password=wrong-password-1'
   const socket = net.connect(PORT, '127.0.0.1')
   let finish = () => {}
-  const sent = new Promise<void>((resolve) => socket.once('connect', () => {
-    socket.write(`POST /login?index HTTP/1.1\r\nHost: localhost:${PORT}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`)
-    finish = () => socket.write(body.slice(10))
-    resolve()
-  }))
+  const sent = new Promise<void>((resolve) =>
+    socket.once('connect', () => {
+      socket.write(
+        `POST /login?index HTTP/1.1\r\nHost: localhost:${PORT}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+      )
+      finish = () => socket.write(body.slice(10))
+      resolve()
+    }),
+  )
   const answer = new Promise<string>((resolve, reject) => {
     let data = ''
     socket.on('data', (chunk) => {
@@ -55,14 +59,27 @@ it('SIGTERM to the npm start group answers every request in flight, then exits 0
   else fs.copyFileSync((process.env.DATABASE_URL as string).slice('file:'.length), db)
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['NODE_ENV', 'DISABLE_WORKER', 'RENDER_THREADS'].includes(k)))
   child = spawn('npm', ['start'], {
-    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, NODE_ENV: 'production', DEMO: '1', PORT: String(PORT), DATABASE_URL: pgCopy ?? `file:${db}`, DATA_DIR: path.join(tmp, 'data'), SHUTDOWN_GRACE_SECONDS: '30', WORKER_INTERVAL_SECONDS: '1' },
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      DEMO: '1',
+      PORT: String(PORT),
+      DATABASE_URL: pgCopy ?? `file:${db}`,
+      DATA_DIR: path.join(tmp, 'data'),
+      SHUTDOWN_GRACE_SECONDS: '30',
+      WORKER_INTERVAL_SECONDS: '1',
+    },
   })
   let out = ''
   child.stdout!.on('data', (c) => (out += c))
   child.stderr!.on('data', (c) => (out += c))
   // 'close': every process holding the output pipes (npm, tsx, start.ts, the server) has exited.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.on('close', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child!.on('close', (code, signal) => resolve({ code, signal })),
+  )
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (out.includes('Откройте')) {
@@ -91,7 +108,10 @@ it('SIGTERM to the npm start group answers every request in flight, then exits 0
   for (const a of answers) expect(a).toMatch(/^HTTP\/1\.1 [2-4]\d\d/)
   // npm itself, signalled too, ends by re-raising the signal once its script has exited; the server and start.ts
   // exit 0 (start.ts passes the server's code on), which the server's last line shows.
-  expect([{ code: 0, signal: null }, { code: null, signal: 'SIGTERM' }]).toContainEqual(await exited)
+  expect([
+    { code: 0, signal: null },
+    { code: null, signal: 'SIGTERM' },
+  ]).toContainEqual(await exited)
   expect(out.match(/Получен сигнал SIGTERM/g)).toHaveLength(1)
   expect(out).toContain('Сервер остановлен.')
   expect(out).not.toContain('не завершились')

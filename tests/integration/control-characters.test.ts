@@ -34,25 +34,49 @@ function applyRequest(fields: Record<string, string>) {
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   for (const k of ['marks', 'attendance']) form.append('kinds', k)
-  for (const k of ['documents.identity', 'documents.statusProof']) form.append(k, new File([new Uint8Array(PDF)], `${k}.pdf`, { type: 'application/pdf' }))
+  for (const k of ['documents.identity', 'documents.statusProof'])
+    form.append(k, new File([new Uint8Array(PDF)], `${k}.pdf`, { type: 'application/pdf' }))
   return new Request(`${ORIGIN}/apply`, { method: 'POST', body: form, headers: { Origin: ORIGIN, 'x-client-ip': '10.0.0.77' } })
 }
 
 async function logDocx(cookie: string) {
   const response = await settle(() => logDownloadLoader(args(getRequest('/staff/log/download?from=2000-01-01&to=2100-01-01', cookie))))
-  return { status: response.status, text: response.status === 200 ? docxText(Buffer.from(await response.arrayBuffer())) : await response.text() }
+  return {
+    status: response.status,
+    text: response.status === 200 ? docxText(Buffer.from(await response.arrayBuffer())) : await response.text(),
+  }
 }
 
 describe('every input boundary cleans text', () => {
   it('an anonymous /apply with U+0001 in the address and Word’s U+000B in a name stores clean text; the log downloads', async () => {
     const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null }, orderBy: { lastName: 'asc' } })
-    const response = await settle(() => applyAction(args(applyRequest({
-      'applicant.lastName': 'Сидорова\u000b', 'applicant.firstName': 'Анна', 'applicant.middleName': 'Петровна',
-      'identity.kind': 'passport', 'identity.number': '6310 123456', 'identity.issuedBy': 'ГУ МВД\u0000 России', 'identity.issuedOn': '2015-02-01',
-      'applicant.postalAddress': 'г. Саратов,\u0001 ул. Московская, д. 1\r\nкв. 2', 'applicant.email': 'anna.cc@example.org', 'applicant.phone': '',
-      'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': '5А\u001f',
-      'applicant.role': 'guardian', periodicity: 'once', delivery: 'post', consent: 'yes', idempotencyKey: crypto.randomUUID(),
-    }))))
+    const response = await settle(() =>
+      applyAction(
+        args(
+          applyRequest({
+            'applicant.lastName': 'Сидорова\u000b',
+            'applicant.firstName': 'Анна',
+            'applicant.middleName': 'Петровна',
+            'identity.kind': 'passport',
+            'identity.number': '6310 123456',
+            'identity.issuedBy': 'ГУ МВД\u0000 России',
+            'identity.issuedOn': '2015-02-01',
+            'applicant.postalAddress': 'г. Саратов,\u0001 ул. Московская, д. 1\r\nкв. 2',
+            'applicant.email': 'anna.cc@example.org',
+            'applicant.phone': '',
+            'pupil.lastName': pupil.lastName,
+            'pupil.firstName': pupil.firstName,
+            'pupil.middleName': pupil.middleName,
+            'pupil.className': '5А\u001f',
+            'applicant.role': 'guardian',
+            periodicity: 'once',
+            delivery: 'post',
+            consent: 'yes',
+            idempotencyKey: crypto.randomUUID(),
+          }),
+        ),
+      ),
+    )
     expect(response.status).toBe(302)
     const app = await db.application.findFirstOrThrow({ where: { applicantEmail: 'anna.cc@example.org' } })
     expect(app.applicantPostalAddress).toBe('г. Саратов, ул. Московская, д. 1 кв. 2')
@@ -68,8 +92,23 @@ describe('every input boundary cleans text', () => {
   it('the portal API stores clean text too (the one ApplicationSchema), and staff’s correction items are cleaned', async () => {
     const data = await applicationFor('5А')
     const { className, ...pupil } = data.pupil
-    const body = { ...data, applicant: { ...data.applicant, postalAddress: 'ул.\u0002 Мира\uFFFF, 1', identityDocument: 'паспорт\u0007 6310' }, pupil: { ...pupil, class: className }, delivery: 'post' }
-    const response = await settle(() => apiAction({ request: new Request(`${ORIGIN}/api/v1/applications`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${getEnv().PORTAL_API_TOKEN}` } }), params: {}, context: {} }))
+    const body = {
+      ...data,
+      applicant: { ...data.applicant, postalAddress: 'ул.\u0002 Мира\uFFFF, 1', identityDocument: 'паспорт\u0007 6310' },
+      pupil: { ...pupil, class: className },
+      delivery: 'post',
+    }
+    const response = await settle(() =>
+      apiAction({
+        request: new Request(`${ORIGIN}/api/v1/applications`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${getEnv().PORTAL_API_TOKEN}` },
+        }),
+        params: {},
+        context: {},
+      }),
+    )
     expect(response.status).toBe(201)
     const stored = await db.application.findUniqueOrThrow({ where: { id: (await response.json()).id } })
     expect([stored.applicantPostalAddress, stored.applicantIdentityDocument]).toEqual(['ул. Мира, 1', 'паспорт 6310'])
@@ -87,9 +126,19 @@ describe('every input boundary cleans text', () => {
   it('the shared schema refuses nothing a person pastes, and never passes a control character on', () => {
     const all = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')
     const parsed = ApplicationSchema.safeParse({
-      applicant: { lastName: `Иванова${all}`, firstName: 'Анна', middleName: '', identityDocument: `паспорт${all}`, postalAddress: `адрес${all}\uFFFE`, email: '', phone: '' },
+      applicant: {
+        lastName: `Иванова${all}`,
+        firstName: 'Анна',
+        middleName: '',
+        identityDocument: `паспорт${all}`,
+        postalAddress: `адрес${all}\uFFFE`,
+        email: '',
+        phone: '',
+      },
       pupil: { lastName: 'Иванов', firstName: 'Пётр', middleName: '', className: '5А' },
-      kinds: ['marks'], periodicity: 'once', delivery: 'in_person',
+      kinds: ['marks'],
+      periodicity: 'once',
+      delivery: 'in_person',
     })
     expect(parsed.success).toBe(true)
     expect(JSON.stringify(parsed.data)).not.toMatch(/\\u00[01]/)
@@ -104,10 +153,22 @@ describe('rows stored before the boundaries cleaned text', () => {
     await db.application.update({ where: { id: app.id }, data: { applicantPostalAddress: 'г. Энгельс,\u0001 ул. Тельмана\u000b, 5' } })
     const now = new Date()
     await db.$transaction(async (tx) => {
-      await appendRegistration(tx, school.id, {
-        number: 9001, applicationId: app.id, receivedAt: app.receivedAt, registeredAt: now, channel: 'post',
-        applicantName: 'Злоумышленник\u0001 Тест\uFFFF', pupilName: 'Ученик\u0008 Тест', className: '5А', kinds: ['marks'],
-      }, school.timeZone)
+      await appendRegistration(
+        tx,
+        school.id,
+        {
+          number: 9001,
+          applicationId: app.id,
+          receivedAt: app.receivedAt,
+          registeredAt: now,
+          channel: 'post',
+          applicantName: 'Злоумышленник\u0001 Тест\uFFFF',
+          pupilName: 'Ученик\u0008 Тест',
+          className: '5А',
+          kinds: ['marks'],
+        },
+        school.timeZone,
+      )
     })
     const log = await logDocx(await signIn('director'))
     expect(log.status).toBe(200)

@@ -22,14 +22,63 @@ let director: { id: string; displayName: string; schoolId: string }
 beforeAll(async () => {
   const secretary = await staffActor('secretary')
   const made = {
-    clean1: await build({ channel: 'post', receivedAt: '2026-10-05T09:00', register: { at: '2026-10-05T11:00' }, forwardAt: '2026-10-12T10:00', decide: { at: '2026-10-14T10:00', outcome: 'grant' }, deliver: { at: '2026-10-15T10:00' } }),
-    clean2: await build({ channel: 'in_person', receivedAt: '2026-10-06T10:00', register: { at: '2026-10-06T10:05' }, forwardAt: '2026-10-13T10:00', decide: { at: '2026-10-14T10:00', ...refusal }, deliver: { at: '2026-10-16T10:00' } }),
-    lateReg: await build({ channel: 'post', receivedAt: '2026-10-06T09:00', register: { at: '2026-10-08T09:00', by: secretary }, forwardAt: '2026-10-15T10:00', decide: { at: '2026-10-16T10:00', outcome: 'grant' }, deliver: { at: '2026-10-19T10:00' } }),
+    clean1: await build({
+      channel: 'post',
+      receivedAt: '2026-10-05T09:00',
+      register: { at: '2026-10-05T11:00' },
+      forwardAt: '2026-10-12T10:00',
+      decide: { at: '2026-10-14T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-15T10:00' },
+    }),
+    clean2: await build({
+      channel: 'in_person',
+      receivedAt: '2026-10-06T10:00',
+      register: { at: '2026-10-06T10:05' },
+      forwardAt: '2026-10-13T10:00',
+      decide: { at: '2026-10-14T10:00', ...refusal },
+      deliver: { at: '2026-10-16T10:00' },
+    }),
+    lateReg: await build({
+      channel: 'post',
+      receivedAt: '2026-10-06T09:00',
+      register: { at: '2026-10-08T09:00', by: secretary },
+      forwardAt: '2026-10-15T10:00',
+      decide: { at: '2026-10-16T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-19T10:00' },
+    }),
     // review due 05.11 (29 days), answer due 06.11 (30 days): decided late, handed over in time
-    lateReview: await build({ channel: 'post', receivedAt: '2026-10-07T09:00', register: { at: '2026-10-07T10:00' }, forwardAt: '2026-11-04T10:00', decide: { at: '2026-11-06T09:00', outcome: 'grant' }, deliver: { at: '2026-11-06T15:00' } }),
-    lateDelivery: await build({ channel: 'email', receivedAt: '2026-10-08T09:00', register: { at: '2026-10-08T10:00' }, forwardAt: '2026-10-20T10:00', decide: { at: '2026-10-22T10:00', outcome: 'grant' }, deliver: { at: '2026-11-09T10:00' } }),
-    bareRefusal: await build({ channel: 'in_person', receivedAt: '2026-10-09T10:00', register: { at: '2026-10-09T10:05' }, forwardAt: '2026-10-15T10:00', decide: { at: '2026-10-15T12:00', ...refusal }, deliver: { at: '2026-10-16T10:00' } }),
-    noRecord: await build({ channel: 'post', receivedAt: '2026-10-12T09:00', register: { at: '2026-10-12T10:00' }, forwardAt: '2026-10-19T10:00', decide: { at: '2026-10-20T10:00', outcome: 'grant' }, deliver: { at: '2026-10-21T10:00', record: false } }),
+    lateReview: await build({
+      channel: 'post',
+      receivedAt: '2026-10-07T09:00',
+      register: { at: '2026-10-07T10:00' },
+      forwardAt: '2026-11-04T10:00',
+      decide: { at: '2026-11-06T09:00', outcome: 'grant' },
+      deliver: { at: '2026-11-06T15:00' },
+    }),
+    lateDelivery: await build({
+      channel: 'email',
+      receivedAt: '2026-10-08T09:00',
+      register: { at: '2026-10-08T10:00' },
+      forwardAt: '2026-10-20T10:00',
+      decide: { at: '2026-10-22T10:00', outcome: 'grant' },
+      deliver: { at: '2026-11-09T10:00' },
+    }),
+    bareRefusal: await build({
+      channel: 'in_person',
+      receivedAt: '2026-10-09T10:00',
+      register: { at: '2026-10-09T10:05' },
+      forwardAt: '2026-10-15T10:00',
+      decide: { at: '2026-10-15T12:00', ...refusal },
+      deliver: { at: '2026-10-16T10:00' },
+    }),
+    noRecord: await build({
+      channel: 'post',
+      receivedAt: '2026-10-12T09:00',
+      register: { at: '2026-10-12T10:00' },
+      forwardAt: '2026-10-19T10:00',
+      decide: { at: '2026-10-20T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-21T10:00', record: false },
+    }),
   }
   id = Object.fromEntries(Object.entries(made).map(([k, a]) => [k, a.id]))
   schoolId = made.clean1.schoolId
@@ -61,13 +110,25 @@ describe('a check', () => {
     const secretary = await staffActor('secretary')
     const check = await start(secretary.userId)
     expect(check.employeeName).toMatch(/\S+ \S+/)
-    expect(check.deviations.map((d) => `${d.kind}:${d.applicationId}`)).toEqual([`late_registration:${id.lateReg}`, `log_chain_break:${id.clean1}`])
+    expect(check.deviations.map((d) => `${d.kind}:${d.applicationId}`)).toEqual([
+      `late_registration:${id.lateReg}`,
+      `log_chain_break:${id.clean1}`,
+    ])
   })
 
   it('keeps findings and the conclusion, and its Word report says what was found', async () => {
     let check = await start()
-    check = await addFinding(check, director, 'Ответственному работнику дать объяснение по заявлениям с нарушением сроков', T('2026-11-20T13:00'))
-    check = await closeCheck(check, 'Выявлены нарушения сроков; журнал регистрации подлежит проверке администратором ЭЖ.', T('2026-11-20T14:00'))
+    check = await addFinding(
+      check,
+      director,
+      'Ответственному работнику дать объяснение по заявлениям с нарушением сроков',
+      T('2026-11-20T13:00'),
+    )
+    check = await closeCheck(
+      check,
+      'Выявлены нарушения сроков; журнал регистрации подлежит проверке администратором ЭЖ.',
+      T('2026-11-20T14:00'),
+    )
     const stored = (await getCheck(schoolId, check.id))!
     expect(stored.findings).toHaveLength(1)
     expect(stored.closedAt).toBe(T('2026-11-20T14:00').toISOString())
@@ -97,17 +158,30 @@ describe('a check', () => {
 
 describe('the check screens', () => {
   it('start a check for the director only, then give its report as a Word file', async () => {
-    const fields = { intent: 'start', kind: 'planned', from: '2026-10-01', to: '2026-10-31', employeeUserId: '', basis: 'План контроля на 2026/2027 учебный год' }
+    const fields = {
+      intent: 'start',
+      kind: 'planned',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      employeeUserId: '',
+      basis: 'План контроля на 2026/2027 учебный год',
+    }
     const responsible = await signIn('responsible')
-    expect((await settle(() => startAction({ request: formRequest('/staff/checks', fields, responsible), params: {}, context: {} }))).status).toBe(403)
+    expect(
+      (await settle(() => startAction({ request: formRequest('/staff/checks', fields, responsible), params: {}, context: {} }))).status,
+    ).toBe(403)
     const cookie = await signIn('director')
-    const bad = await settle(() => startAction({ request: formRequest('/staff/checks', { ...fields, to: '2026-09-01' }, cookie), params: {}, context: {} }))
+    const bad = await settle(() =>
+      startAction({ request: formRequest('/staff/checks', { ...fields, to: '2026-09-01' }, cookie), params: {}, context: {} }),
+    )
     expect(bad.status).toBe(400)
     expect((await bad.json()).errors.to).toMatch(/позже/)
     const res = await settle(() => startAction({ request: formRequest('/staff/checks', fields, cookie), params: {}, context: {} }))
     expect(res.status).toBe(302)
     const checkId = res.headers.get('Location')!.split('/').at(-1)!
-    const docx = await settle(() => reportLoader({ request: getRequest(`/staff/checks/${checkId}/docx`, cookie), params: { id: checkId }, context: {} }))
+    const docx = await settle(() =>
+      reportLoader({ request: getRequest(`/staff/checks/${checkId}/docx`, cookie), params: { id: checkId }, context: {} }),
+    )
     expect(docx.headers.get('Content-Type')).toMatch(/wordprocessingml/)
     expect(new PizZip(Buffer.from(await docx.arrayBuffer())).file('word/document.xml')!.asText()).toContain('плановой')
   })

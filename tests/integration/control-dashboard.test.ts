@@ -16,13 +16,38 @@ let schoolId: string
 // A hand-built month with known timings (Порядок 3.1.1: 10 minutes in person, 1 working day otherwise).
 beforeAll(async () => {
   const made = {
-    A: await build({ channel: 'in_person', receivedAt: '2026-10-05T10:00', register: { at: '2026-10-05T10:05' }, forwardAt: '2026-10-12T10:00', decide: { at: '2026-10-15T10:00', outcome: 'grant' }, deliver: { at: '2026-10-16T10:00' } }),
+    A: await build({
+      channel: 'in_person',
+      receivedAt: '2026-10-05T10:00',
+      register: { at: '2026-10-05T10:05' },
+      forwardAt: '2026-10-12T10:00',
+      decide: { at: '2026-10-15T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-16T10:00' },
+    }),
     // post on Tuesday: due the end of Wednesday, registered on Thursday
-    B: await build({ channel: 'post', receivedAt: '2026-10-06T09:00', register: { at: '2026-10-08T09:00' }, forwardAt: '2026-10-20T10:00', decide: { at: '2026-10-22T10:00', outcome: 'grant' }, deliver: { at: '2026-10-23T10:00' } }),
+    B: await build({
+      channel: 'post',
+      receivedAt: '2026-10-06T09:00',
+      register: { at: '2026-10-08T09:00' },
+      forwardAt: '2026-10-20T10:00',
+      decide: { at: '2026-10-22T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-23T10:00' },
+    }),
     // e-mail on Friday: due the end of Monday; the refusal notice handed over after the 30 days (due 11.11)
-    C: await build({ channel: 'email', receivedAt: '2026-10-09T15:00', register: { at: '2026-10-12T10:00' }, forwardAt: '2026-10-28T10:00', decide: { at: '2026-10-30T10:00', outcome: 'refuse', grounds: ['Запрошенная информация отсутствует в электронном журнале'] }, deliver: { at: '2026-11-13T10:00' } }),
+    C: await build({
+      channel: 'email',
+      receivedAt: '2026-10-09T15:00',
+      register: { at: '2026-10-12T10:00' },
+      forwardAt: '2026-10-28T10:00',
+      decide: { at: '2026-10-30T10:00', outcome: 'refuse', grounds: ['Запрошенная информация отсутствует в электронном журнале'] },
+      deliver: { at: '2026-11-13T10:00' },
+    }),
     D: await build({ channel: 'online', receivedAt: '2026-10-20T10:00' }), // never registered
-    E: await build({ channel: 'in_person', receivedAt: '2026-10-26T10:00', refuseAcceptance: { at: '2026-10-26T10:05', grounds: ['Заявитель не является законным представителем'] } }),
+    E: await build({
+      channel: 'in_person',
+      receivedAt: '2026-10-26T10:00',
+      refuseAcceptance: { at: '2026-10-26T10:05', grounds: ['Заявитель не является законным представителем'] },
+    }),
     F: await build({ channel: 'post', receivedAt: '2026-10-22T10:00', register: { at: '2026-10-23T10:00' } }),
     G: await build({ channel: 'in_person', receivedAt: '2026-10-22T09:00', register: { at: '2026-10-22T09:05' } }),
   }
@@ -56,10 +81,22 @@ describe('period figures', () => {
       acceptance: [{ ground: 'Заявитель не является законным представителем', count: 1 }],
       information: [{ ground: 'Запрошенная информация отсутствует в электронном журнале', count: 1 }],
     })
-    expect(m.channels).toEqual([{ channel: 'in_person', count: 3 }, { channel: 'post', count: 2 }, { channel: 'email', count: 1 }, { channel: 'online', count: 1 }])
+    expect(m.channels).toEqual([
+      { channel: 'in_person', count: 3 },
+      { channel: 'post', count: 2 },
+      { channel: 'email', count: 1 },
+      { channel: 'online', count: 1 },
+    ])
     const responsible = await staffActor('responsible')
     const director = await staffActor('director')
-    expect(m.employees.find((e) => e.userId === responsible.userId)).toMatchObject({ registered: 5, registeredLate: 1, forwarded: 3, decided: 0, delivered: 3, deliveredLate: 1 })
+    expect(m.employees.find((e) => e.userId === responsible.userId)).toMatchObject({
+      registered: 5,
+      registeredLate: 1,
+      forwarded: 3,
+      decided: 0,
+      delivered: 3,
+      deliveredLate: 1,
+    })
     expect(m.employees.find((e) => e.userId === director.userId)).toMatchObject({ registered: 0, decided: 3 })
   })
 })
@@ -68,7 +105,9 @@ describe('now', () => {
   it('counts applications by state and running deadlines by stage', async () => {
     const s = await getControlSnapshot(schoolId, now, tz)
     const count = (status: string) => s.byStatus.find((x) => x.status === status)?.count
-    expect([count('delivered'), count('closed'), count('received'), count('acceptance_refused'), count('in_review')]).toEqual([2, 1, 2, 1, 2])
+    expect([count('delivered'), count('closed'), count('received'), count('acceptance_refused'), count('in_review')]).toEqual([
+      2, 1, 2, 1, 2,
+    ])
     expect(s.due).toEqual({
       registration: { overdue: 2, today: 0, week: 0 }, // D and the September one
       review: { overdue: 0, today: 1, week: 1 }, // G due 20.11, F due Saturday 21.11
@@ -90,10 +129,13 @@ describe('the screen', () => {
     const cookie = await signIn('responsible')
     const denied = await settle(() => loader({ request: getRequest('/staff/dashboard', cookie), params: {}, context: {} }))
     expect(denied.status).toBe(403)
-    const res = await loader({ request: getRequest('/staff/dashboard?from=2026-10-01&to=2026-10-31', await signIn('director')), params: {}, context: {} })
+    const res = await loader({
+      request: getRequest('/staff/dashboard?from=2026-10-01&to=2026-10-31', await signIn('director')),
+      params: {},
+      context: {},
+    })
     const data = await res.json()
     expect(data.period).toMatchObject({ from: '2026-10-01', to: '2026-10-31' })
     expect(data.metrics.applications).toBe(7)
   })
 })
-

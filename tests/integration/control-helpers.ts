@@ -1,7 +1,15 @@
 // Builds applications with known timings through the real operations (explicit `now` for every step).
 import { db } from '#app/utils/db.server'
 import type { OperationActor } from '#app/operations/actor'
-import { forwardToDirector, recordDelivery, recordNoticeDelivered, refuseAcceptance, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import {
+  forwardToDirector,
+  recordDelivery,
+  recordNoticeDelivered,
+  refuseAcceptance,
+  registerApplication,
+  startDelivery,
+  startReview,
+} from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import type { Channel } from '#workflows/deadlines'
@@ -28,16 +36,35 @@ export async function build(spec: Spec) {
   const app = await receive(spec.channel, spec.className ?? '5А', {}, T(spec.receivedAt))
   const t = { applicationId: app.id, schoolId: app.schoolId }
   if (spec.refuseAcceptance) {
-    await refuseAcceptance({ ...t, actor: responsible, grounds: spec.refuseAcceptance.grounds, form: 'oral', now: T(spec.refuseAcceptance.at) })
+    await refuseAcceptance({
+      ...t,
+      actor: responsible,
+      grounds: spec.refuseAcceptance.grounds,
+      form: 'oral',
+      now: T(spec.refuseAcceptance.at),
+    })
   }
   if (spec.register) {
     const at = spec.register.at
-    await registerApplication({ ...t, actor: spec.register.by ?? responsible, inPerson: spec.channel === 'in_person', originalsShown: true, now: T(at) })
+    await registerApplication({
+      ...t,
+      actor: spec.register.by ?? responsible,
+      inPerson: spec.channel === 'in_person',
+      originalsShown: true,
+      now: T(at),
+    })
     await startReview({ ...t, actor: responsible, now: plus(at, 1) })
   }
   if (spec.forwardAt) {
     const refuse = spec.decide?.outcome === 'refuse'
-    await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: refuse ? 'refuse' : 'grant', proposedGrounds: refuse ? spec.decide!.grounds : [], now: T(spec.forwardAt) })
+    await forwardToDirector({
+      ...t,
+      actor: responsible,
+      comment: 'Проверено',
+      proposal: refuse ? 'refuse' : 'grant',
+      proposedGrounds: refuse ? spec.decide!.grounds : [],
+      now: T(spec.forwardAt),
+    })
   }
   if (spec.decide) {
     const d = spec.decide
@@ -55,7 +82,17 @@ export async function build(spec: Spec) {
       // The post-room's record of the hand-over (a Delivery row), written directly so the fixture does not follow
       // the delivery screens' API.
       const kind = grant ? 'extract' : 'refusal-notice'
-      await db.delivery.create({ data: { applicationId: app.id, idempotencyKey: `${app.id}:${kind}`, kind, channel: 'email', status: 'emailed', deliveredAt: at, recordedBy: by.name } })
+      await db.delivery.create({
+        data: {
+          applicationId: app.id,
+          idempotencyKey: `${app.id}:${kind}`,
+          kind,
+          channel: 'email',
+          status: 'emailed',
+          deliveredAt: at,
+          recordedBy: by.name,
+        },
+      })
     }
   }
   return db.application.findUniqueOrThrow({ where: { id: app.id } })

@@ -17,7 +17,9 @@ let appIds: string[]
 beforeAll(async () => {
   const apps = []
   for (const [i, cls] of ['6А', '7А', '8А'].entries()) {
-    apps.push(await build({ channel: 'post', className: cls, receivedAt: `2026-11-0${i + 2}T09:00`, register: { at: `2026-11-0${i + 2}T10:00` } }))
+    apps.push(
+      await build({ channel: 'post', className: cls, receivedAt: `2026-11-0${i + 2}T09:00`, register: { at: `2026-11-0${i + 2}T10:00` } }),
+    )
   }
   appIds = apps.map((a) => a.id)
   schoolId = apps[0].schoolId
@@ -27,7 +29,9 @@ describe('daily verification of the registration log', () => {
   it('stores a clean result and runs again only after a day', async () => {
     const result = await verifyRegistrationLogs(now)
     expect(result.schools).toEqual([{ schoolId, ok: true, count: 3, brokenAt: null, message: 'Журнал регистрации цел, записей: 3.' }])
-    expect(JSON.parse((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: INTEGRITY_KEY } } })).value).at).toBe(now.toISOString())
+    expect(
+      JSON.parse((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: INTEGRITY_KEY } } })).value).at,
+    ).toBe(now.toISOString())
     // The dashboard tells the log as it is now from the log as it was checked (issue 19, item 9).
     const view = await getIntegrityView(schoolId, tz)
     expect(view).toMatchObject({ ok: true, count: 3, entries: 3, sinceCheck: 0 })
@@ -58,7 +62,11 @@ describe('daily verification of the registration log', () => {
   })
 
   it('can be run by the director from the dashboard', async () => {
-    const res = await action({ request: formRequest('/staff/dashboard', { intent: 'verify-log' }, await signIn('director')), params: {}, context: {} })
+    const res = await action({
+      request: formRequest('/staff/dashboard', { intent: 'verify-log' }, await signIn('director')),
+      params: {},
+      context: {},
+    })
     expect(await res.json()).toMatchObject({ ok: true, message: expect.stringMatching(/Журнал регистрации нарушен/) })
   })
 })

@@ -25,21 +25,78 @@ let uploadFile: string
 let otherSchoolId: string
 
 beforeAll(async () => {
-  old = await build({ channel: 'post', receivedAt: '2026-10-05T09:00', register: { at: '2026-10-05T11:00' }, forwardAt: '2026-10-12T10:00', decide: { at: '2026-10-14T10:00', outcome: 'grant' }, deliver: { at: '2026-10-15T10:00' } })
-  recent = await build({ channel: 'post', receivedAt: '2026-11-02T09:00', register: { at: '2026-11-02T11:00' }, forwardAt: '2026-11-12T10:00', decide: { at: '2026-11-14T10:00', outcome: 'grant' }, deliver: { at: '2026-11-30T10:00' } })
+  old = await build({
+    channel: 'post',
+    receivedAt: '2026-10-05T09:00',
+    register: { at: '2026-10-05T11:00' },
+    forwardAt: '2026-10-12T10:00',
+    decide: { at: '2026-10-14T10:00', outcome: 'grant' },
+    deliver: { at: '2026-10-15T10:00' },
+  })
+  recent = await build({
+    channel: 'post',
+    receivedAt: '2026-11-02T09:00',
+    register: { at: '2026-11-02T11:00' },
+    forwardAt: '2026-11-12T10:00',
+    decide: { at: '2026-11-14T10:00', outcome: 'grant' },
+    deliver: { at: '2026-11-30T10:00' },
+  })
   // closed 15.10.2026: expired on 20.11.2032 with 5 years; the recent one closed 30.11.2026 is kept (cutoff 20.11.2027)
   await db.application.update({ where: { id: recent.id }, data: { closedAt: T('2027-11-21T10:00') } })
   uploadFile = path.join(dataDir, 'uploads', '2026-10', 'upl_old.pdf')
   fs.mkdirSync(path.dirname(uploadFile), { recursive: true })
   fs.writeFileSync(uploadFile, '%PDF-1.4 паспорт')
-  await db.upload.create({ data: { id: 'upl_old', applicationId: old.id, kind: 'identity', fileName: 'паспорт.pdf', mime: 'application/pdf', size: 20, sha256: 'x', storagePath: 'uploads/2026-10/upl_old.pdf' } })
-  await db.storedDocument.create({ data: { applicationId: old.id, kind: 'extract', fileName: 'выписка.docx', mime: 'application/octet-stream', sha256: 'y', content: Buffer.from('выписка') } })
+  await db.upload.create({
+    data: {
+      id: 'upl_old',
+      applicationId: old.id,
+      kind: 'identity',
+      fileName: 'паспорт.pdf',
+      mime: 'application/pdf',
+      size: 20,
+      sha256: 'x',
+      storagePath: 'uploads/2026-10/upl_old.pdf',
+    },
+  })
+  await db.storedDocument.create({
+    data: {
+      applicationId: old.id,
+      kind: 'extract',
+      fileName: 'выписка.docx',
+      mime: 'application/octet-stream',
+      sha256: 'y',
+      content: Buffer.from('выписка'),
+    },
+  })
   await db.delivery.updateMany({ where: { applicationId: old.id }, data: { recipient: 'Иванова Мария Петровна' } })
   // Another school on the installation: its old files without an application are not this school's to purge.
   const other = await otherSchool()
-  await db.upload.create({ data: { id: 'upl_other', schoolId: other.id, kind: 'scan', fileName: 'скан.pdf', mime: 'application/pdf', size: 20, sha256: 'z', storagePath: 'uploads/2026-10/upl_other.pdf', createdAt: T('2026-10-01T10:00') } })
+  await db.upload.create({
+    data: {
+      id: 'upl_other',
+      schoolId: other.id,
+      kind: 'scan',
+      fileName: 'скан.pdf',
+      mime: 'application/pdf',
+      size: 20,
+      sha256: 'z',
+      storagePath: 'uploads/2026-10/upl_other.pdf',
+      createdAt: T('2026-10-01T10:00'),
+    },
+  })
   otherSchoolId = other.id
-  await db.storedDocument.create({ data: { id: 'doc_other', schoolId: other.id, kind: 'activity-report', fileName: 'отчёт.docx', mime: 'application/octet-stream', sha256: 'z', content: Buffer.from('отчёт'), createdAt: T('2026-10-01T10:00') } })
+  await db.storedDocument.create({
+    data: {
+      id: 'doc_other',
+      schoolId: other.id,
+      kind: 'activity-report',
+      fileName: 'отчёт.docx',
+      mime: 'application/octet-stream',
+      sha256: 'z',
+      content: Buffer.from('отчёт'),
+      createdAt: T('2026-10-01T10:00'),
+    },
+  })
 })
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -62,17 +119,41 @@ describe('retention', () => {
     // The postcode is personal data too (issue 19, item 6).
     await db.application.update({ where: { id: old.id }, data: { applicantPostcode: '410012' } })
     const applicant = await db.application.findUniqueOrThrow({ where: { id: old.id } })
-    expect(await purgeExpired({ schoolId: old.schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: 2 })).toEqual({ changed: true })
-    const report = await purgeExpired({ schoolId: old.schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: 1 })
+    expect(
+      await purgeExpired({ schoolId: old.schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: 2 }),
+    ).toEqual({ changed: true })
+    const report = await purgeExpired({
+      schoolId: old.schoolId,
+      user: { id: 'x', displayName: 'Админ' },
+      now,
+      timeZone: tz,
+      expectedCount: 1,
+    })
     if ('changed' in report) throw new Error('список не должен был измениться')
     expect(report).toMatchObject({ years: 5, cutoff: '2027-11-20', documents: 1, uploads: 1, files: 1, missingFiles: 0 })
-    expect(report.applications).toEqual([expect.objectContaining({ id: old.id, registrationNumber: applicant.registrationNumber, status: 'delivered' })])
+    expect(report.applications).toEqual([
+      expect.objectContaining({ id: old.id, registrationNumber: applicant.registrationNumber, status: 'delivered' }),
+    ])
 
-    const kept = await db.application.findUniqueOrThrow({ where: { id: old.id }, include: { documents: true, uploads: true, events: true, deliveries: true } })
+    const kept = await db.application.findUniqueOrThrow({
+      where: { id: old.id },
+      include: { documents: true, uploads: true, events: true, deliveries: true },
+    })
     expect(kept).toMatchObject({
-      applicantLastName: ANONYMISED, applicantFirstName: '', applicantEmail: '', applicantPostalAddress: '', applicantPostcode: '', applicantIdentityDocument: '',
-      pupilName: ANONYMISED, pupilId: null, status: 'delivered', channel: 'post', registrationNumber: applicant.registrationNumber,
-      receivedAt: applicant.receivedAt, closedAt: applicant.closedAt, className: applicant.className,
+      applicantLastName: ANONYMISED,
+      applicantFirstName: '',
+      applicantEmail: '',
+      applicantPostalAddress: '',
+      applicantPostcode: '',
+      applicantIdentityDocument: '',
+      pupilName: ANONYMISED,
+      pupilId: null,
+      status: 'delivered',
+      channel: 'post',
+      registrationNumber: applicant.registrationNumber,
+      receivedAt: applicant.receivedAt,
+      closedAt: applicant.closedAt,
+      className: applicant.className,
     })
     expect(kept.statusToken).not.toBe(applicant.statusToken)
     expect(kept.documents).toEqual([])
@@ -98,10 +179,14 @@ describe('retention', () => {
     const director = await signIn('director')
     expect((await settle(() => loader({ request: getRequest('/admin/retention', director), params: {}, context: {} }))).status).toBe(403)
     const admin = await signIn('admin')
-    const unconfirmed = await settle(() => action({ request: formRequest('/admin/retention', { intent: 'purge', count: '0' }, admin), params: {}, context: {} }))
+    const unconfirmed = await settle(() =>
+      action({ request: formRequest('/admin/retention', { intent: 'purge', count: '0' }, admin), params: {}, context: {} }),
+    )
     expect(unconfirmed.status).toBe(400)
     expect((await unconfirmed.json()).field).toBe('confirm')
-    const years = await settle(() => action({ request: formRequest('/admin/retention', { intent: 'years', years: '6' }, admin), params: {}, context: {} }))
+    const years = await settle(() =>
+      action({ request: formRequest('/admin/retention', { intent: 'years', years: '6' }, admin), params: {}, context: {} }),
+    )
     expect(await years.json()).toMatchObject({ ok: true })
     expect((await (await loader({ request: getRequest('/admin/retention', admin), params: {}, context: {} })).json()).years).toBe(6)
   })

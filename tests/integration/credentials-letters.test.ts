@@ -46,9 +46,16 @@ afterAll(async () => {
 
 /** The first pupil of 5А and the guardian the test helper applies as: confirmed by a document, e-mail on file. */
 async function confirmedApplicant(confirmed = true) {
-  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null }, orderBy: { lastName: 'asc' }, include: { guardians: { include: { guardian: true } }, class: true } })
+  const pupil = await db.pupil.findFirstOrThrow({
+    where: { class: { name: '5А' }, leftOn: null },
+    orderBy: { lastName: 'asc' },
+    include: { guardians: { include: { guardian: true } }, class: true },
+  })
   const link = pupil.guardians[0]
-  await db.guardianLink.update({ where: { id: link.id }, data: { statusConfirmed: confirmed, confirmedBy: confirmed ? 'свидетельство о рождении' : '' } })
+  await db.guardianLink.update({
+    where: { id: link.id },
+    data: { statusConfirmed: confirmed, confirmedBy: confirmed ? 'свидетельство о рождении' : '' },
+  })
   const email = link.guardian.email || 'roditel.5a@example.org'
   const guardian = await db.guardian.update({ where: { id: link.guardian.id }, data: { email } })
   return { pupil, guardian }
@@ -76,7 +83,9 @@ async function granted(delivery: 'in_person' | 'post' | 'email') {
 function produce(cookie: string, classId: string, applicationId: string, extra: Record<string, string> = {}) {
   const body = new URLSearchParams({ from: 'teacher', intent: 'letter', applicationId, ...extra })
   const request = new Request(`${ORIGIN}/classes/${classId}/credentials`, {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'x-client-ip': '127.0.0.1', Cookie: cookie }, body,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'x-client-ip': '127.0.0.1', Cookie: cookie },
+    body,
   })
   return settle(() => credentialsAction(args(request, { classId })))
 }
@@ -86,7 +95,9 @@ const passwordOf = (text: string) => /\nВременный \(одноразов�
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(path.join(dir, d.name)) : [path.join(dir, d.name)]))
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? filesUnder(path.join(dir, d.name)) : [path.join(dir, d.name)]))
 }
 
 /** The text inside a file: itself, and for a zip (DOCX) every entry unpacked. */
@@ -95,7 +106,9 @@ function readable(bytes: Buffer): string {
   if (bytes.subarray(0, 2).toString() === 'PK') {
     try {
       for (const f of Object.values(new PizZip(bytes).files)) if (!f.dir) out.push(f.asText())
-    } catch { /* not a zip after all */ }
+    } catch {
+      /* not a zip after all */
+    }
   }
   return out.join('\n')
 }
@@ -118,7 +131,9 @@ async function placesHolding(password: string): Promise<string[]> {
   const found: string[] = []
   if (dbProvider() === 'postgresql') {
     // PostgreSQL: every row of every table as text (the server's files are not ours to read).
-    const tables = await db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS "name" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+    const tables = await db.$queryRaw<
+      { name: string }[]
+    >`SELECT table_name::text AS "name" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
     for (const { name } of tables) {
       const [row] = await db.$queryRawUnsafe<{ text: string | null }[]>(`SELECT string_agg(t::text, E'\\n') AS "text" FROM "${name}" t`)
       if (row?.text && readable(Buffer.from(row.text)).includes(password)) found.push(`таблица ${name}`)
@@ -134,7 +149,9 @@ async function placesHolding(password: string): Promise<string[]> {
   }
   for (const row of await db.outboxJob.findMany()) {
     const payload = JSON.parse(row.payload) as { attachments?: Array<{ contentBase64?: string }> }
-    const decoded = (payload.attachments ?? []).map((a) => (a.contentBase64 ? readable(Buffer.from(a.contentBase64, 'base64')) : '')).join('\n')
+    const decoded = (payload.attachments ?? [])
+      .map((a) => (a.contentBase64 ? readable(Buffer.from(a.contentBase64, 'base64')) : ''))
+      .join('\n')
     if (`${row.payload}\n${row.result}\n${decoded}`.includes(password)) found.push(`очередь ${row.kind} ${row.id}`)
   }
   for (const e of await db.auditEvent.findMany()) if (e.data.includes(password)) found.push(`аудит ${e.action}`)
@@ -145,149 +162,226 @@ async function placesHolding(password: string): Promise<string[]> {
 }
 
 describe('credentials letters (issue 13.1, 13.8; ADR 019)', () => {
-  it('in person: nothing issued until the class teacher produces the letter; the school keeps a copy without the password', { timeout: 180_000 }, async () => {
-    const { pupil, guardian } = await confirmedApplicant()
-    const before = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
-    const app = await granted('in_person')
-    // The worker issued nothing: a delivery waits for its letter, no document, the account untouched.
-    const delivery = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
-    expect(delivery).toMatchObject({ status: 'prepared', channel: 'in_person', documentId: null })
-    expect((await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })).user?.passwordHash).toBe(before.user?.passwordHash)
+  it(
+    'in person: nothing issued until the class teacher produces the letter; the school keeps a copy without the password',
+    { timeout: 180_000 },
+    async () => {
+      const { pupil, guardian } = await confirmedApplicant()
+      const before = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
+      const app = await granted('in_person')
+      // The worker issued nothing: a delivery waits for its letter, no document, the account untouched.
+      const delivery = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
+      expect(delivery).toMatchObject({ status: 'prepared', channel: 'in_person', documentId: null })
+      expect((await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })).user?.passwordHash).toBe(
+        before.user?.passwordHash,
+      )
 
-    // The class page lists it for the class teacher.
-    const teacher = await signIn('popova.ym')
-    const page = await (await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${pupil.classId}`, teacher), { classId: pupil.classId })))).json()
-    expect(page.credentials.letters).toEqual([expect.objectContaining({ applicationId: app.id, channel: 'лично', producedOn: '' })])
+      // The class page lists it for the class teacher.
+      const teacher = await signIn('popova.ym')
+      const page = await (
+        await settle(() => teacherClassLoader(args(getRequest(`/teacher/classes/${pupil.classId}`, teacher), { classId: pupil.classId })))
+      ).json()
+      expect(page.credentials.letters).toEqual([expect.objectContaining({ applicationId: app.id, channel: 'лично', producedOn: '' })])
 
-    // The secretary and the responsible employee may not produce it (they do not issue credentials).
-    for (const who of ['secretary', 'responsible']) {
-      const res = await produce(await signIn(who), pupil.classId, app.id)
-      expect(res.status).toBe(403)
-    }
-    expect(await db.storedDocument.count({ where: { applicationId: app.id } })).toBe(0)
+      // The secretary and the responsible employee may not produce it (they do not issue credentials).
+      for (const who of ['secretary', 'responsible']) {
+        const res = await produce(await signIn(who), pupil.classId, app.id)
+        expect(res.status).toBe(403)
+      }
+      expect(await db.storedDocument.count({ where: { applicationId: app.id } })).toBe(0)
 
-    const res = await produce(teacher, pupil.classId, app.id)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('Cache-Control')).toBe('private, no-store')
-    const letter = docxText(Buffer.from(await res.arrayBuffer()))
-    const loginName = loginOf(letter)
-    const password = passwordOf(letter)
-    expect(password).toMatch(/^\S{8,}$/)
-    const signedIn = await login(formRequest('/login', {}), loginName, password)
-    expect(signedIn.ok && signedIn.user.mustChangePassword).toBe(true)
+      const res = await produce(teacher, pupil.classId, app.id)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Cache-Control')).toBe('private, no-store')
+      const letter = docxText(Buffer.from(await res.arrayBuffer()))
+      const loginName = loginOf(letter)
+      const password = passwordOf(letter)
+      expect(password).toMatch(/^\S{8,}$/)
+      const signedIn = await login(formRequest('/login', {}), loginName, password)
+      expect(signedIn.ok && signedIn.user.mustChangePassword).toBe(true)
 
-    // The stored copy: the login and «пароль выдан <date>», no password; the delivery names it.
-    const copies = await db.storedDocument.findMany({ where: { applicationId: app.id } })
-    expect(copies).toHaveLength(1)
-    const copyText = docxText(copies[0].content)
-    expect(copyText).toContain(loginName)
-    expect(copyText).toMatch(/пароль выдан \d\d\.\d\d\.\d{4}; в копии не хранится/)
-    expect(copyText).not.toContain(password)
-    expect((await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).documentId).toBe(copies[0].id)
+      // The stored copy: the login and «пароль выдан <date>», no password; the delivery names it.
+      const copies = await db.storedDocument.findMany({ where: { applicationId: app.id } })
+      expect(copies).toHaveLength(1)
+      const copyText = docxText(copies[0].content)
+      expect(copyText).toContain(loginName)
+      expect(copyText).toMatch(/пароль выдан \d\d\.\d\d\.\d{4}; в копии не хранится/)
+      expect(copyText).not.toContain(password)
+      expect((await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).documentId).toBe(copies[0].id)
 
-    // The secretary can download the copy, and it holds nothing that signs in.
-    const secretary = await signIn('secretary')
-    const download = await settle(() => documentLoader(args(getRequest(`/staff/applications/${app.id}/documents/${copies[0].id}`, secretary), { id: app.id, docId: copies[0].id })))
-    expect(download.status).toBe(200)
-    expect(docxText(Buffer.from(await download.arrayBuffer()))).not.toContain(password)
+      // The secretary can download the copy, and it holds nothing that signs in.
+      const secretary = await signIn('secretary')
+      const download = await settle(() =>
+        documentLoader(
+          args(getRequest(`/staff/applications/${app.id}/documents/${copies[0].id}`, secretary), { id: app.id, docId: copies[0].id }),
+        ),
+      )
+      expect(download.status).toBe(200)
+      expect(docxText(Buffer.from(await download.arrayBuffer()))).not.toContain(password)
 
-    // Audited: who produced it, for which application — without the password.
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'produce:credentials-letter', entityId: app.id } })
-    expect(audit.userId).toBe((await db.user.findUniqueOrThrow({ where: { login: 'popova.ym' } })).id)
-    expect(JSON.parse(audit.data)).toMatchObject({ channel: 'in_person', login: loginName, replaced: null })
+      // Audited: who produced it, for which application — without the password.
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'produce:credentials-letter', entityId: app.id } })
+      expect(audit.userId).toBe((await db.user.findUniqueOrThrow({ where: { login: 'popova.ym' } })).id)
+      expect(JSON.parse(audit.data)).toMatchObject({ channel: 'in_person', login: loginName, replaced: null })
 
-    expect(await placesHolding(password)).toEqual([])
+      expect(await placesHolding(password)).toEqual([])
 
-    // Producing again asks first; confirmed, the earlier letter's password stops working.
-    const again = await produce(teacher, pupil.classId, app.id)
-    expect(again.status).toBe(303)
-    expect(again.headers.get('Location')).toBe(`/teacher/classes/${pupil.classId}?credentials=letter-reissue#credentials`)
-    expect((await login(formRequest('/login', {}), loginName, password)).ok).toBe(true)
-    const confirmed = await produce(teacher, pupil.classId, app.id, { confirmReissue: 'yes' })
-    expect(confirmed.status).toBe(200)
-    const second = passwordOf(docxText(Buffer.from(await confirmed.arrayBuffer())))
-    expect(second).not.toBe(password)
-    expect((await login(formRequest('/login', {}), loginName, password)).ok).toBe(false)
-    expect((await login(formRequest('/login', {}), loginName, second)).ok).toBe(true)
-    expect(await db.auditEvent.count({ where: { action: 'produce:credentials-letter', entityId: app.id } })).toBe(2)
-    expect(await placesHolding(second)).toEqual([])
-  })
+      // Producing again asks first; confirmed, the earlier letter's password stops working.
+      const again = await produce(teacher, pupil.classId, app.id)
+      expect(again.status).toBe(303)
+      expect(again.headers.get('Location')).toBe(`/teacher/classes/${pupil.classId}?credentials=letter-reissue#credentials`)
+      expect((await login(formRequest('/login', {}), loginName, password)).ok).toBe(true)
+      const confirmed = await produce(teacher, pupil.classId, app.id, { confirmReissue: 'yes' })
+      expect(confirmed.status).toBe(200)
+      const second = passwordOf(docxText(Buffer.from(await confirmed.arrayBuffer())))
+      expect(second).not.toBe(password)
+      expect((await login(formRequest('/login', {}), loginName, password)).ok).toBe(false)
+      expect((await login(formRequest('/login', {}), loginName, second)).ok).toBe(true)
+      expect(await db.auditEvent.count({ where: { action: 'produce:credentials-letter', entityId: app.id } })).toBe(2)
+      expect(await placesHolding(second)).toEqual([])
+    },
+  )
 
-  it('by e-mail: the password leaves in the letter only, and the outbox row is wiped when the server accepts it', { timeout: 180_000 }, async () => {
-    await confirmedApplicant()
-    const app = await granted('email')
-    const delivery = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
-    const letterRow = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', payload: { contains: delivery.id } } })
-    expect(letterRow.payload).toContain('"secret":true')
-    const copy = await db.storedDocument.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
-    expect(docxText(copy.content)).toMatch(/пароль выдан \d\d\.\d\d\.\d{4}; в копии не хранится/)
+  it(
+    'by e-mail: the password leaves in the letter only, and the outbox row is wiped when the server accepts it',
+    { timeout: 180_000 },
+    async () => {
+      await confirmedApplicant()
+      const app = await granted('email')
+      const delivery = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
+      const letterRow = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', payload: { contains: delivery.id } } })
+      expect(letterRow.payload).toContain('"secret":true')
+      const copy = await db.storedDocument.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })
+      expect(docxText(copy.content)).toMatch(/пароль выдан \d\d\.\d\d\.\d{4}; в копии не хранится/)
 
-    overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false } })
-    try {
-      expect((await sendDueEmails(later(2000))).sent).toBeGreaterThanOrEqual(1)
-    } finally {
-      overrideMailSettings({ smtp: null })
-    }
-    const isLetter = (a: { filename?: string }) => a.filename === `Реквизиты доступа № ${app.registrationNumber}.docx`
-    const message = sink.messages.find((m) => m.envelopeTo.includes(app.applicantEmail) && m.parsed.attachments.some(isLetter))!
-    const attached = message.parsed.attachments.find(isLetter)!
-    const text = docxText(attached.content)
-    const password = passwordOf(text)
-    expect((await login(formRequest('/login', {}), loginOf(text), password)).ok).toBe(true)
-    expect(message.parsed.text ?? '').not.toContain(password)
+      overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false } })
+      try {
+        expect((await sendDueEmails(later(2000))).sent).toBeGreaterThanOrEqual(1)
+      } finally {
+        overrideMailSettings({ smtp: null })
+      }
+      const isLetter = (a: { filename?: string }) => a.filename === `Реквизиты доступа № ${app.registrationNumber}.docx`
+      const message = sink.messages.find((m) => m.envelopeTo.includes(app.applicantEmail) && m.parsed.attachments.some(isLetter))!
+      const attached = message.parsed.attachments.find(isLetter)!
+      const text = docxText(attached.content)
+      const password = passwordOf(text)
+      expect((await login(formRequest('/login', {}), loginOf(text), password)).ok).toBe(true)
+      expect(message.parsed.text ?? '').not.toContain(password)
 
-    const sent = await db.outboxJob.findUniqueOrThrow({ where: { id: letterRow.id } })
-    expect(sent.status).toBe('done')
-    expect(JSON.parse(sent.payload).attachments).toEqual(expect.arrayContaining([expect.objectContaining({ wipedAt: expect.any(String) })]))
-    expect(sent.payload).not.toContain('contentBase64')
-    expect(await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })).toMatchObject({ status: 'emailed', documentId: copy.id })
-    expect(await db.auditEvent.count({ where: { action: 'issue:credentials', entityId: app.id } })).toBe(1)
-    expect(await placesHolding(password)).toEqual([])
-  })
+      const sent = await db.outboxJob.findUniqueOrThrow({ where: { id: letterRow.id } })
+      expect(sent.status).toBe('done')
+      expect(JSON.parse(sent.payload).attachments).toEqual(
+        expect.arrayContaining([expect.objectContaining({ wipedAt: expect.any(String) })]),
+      )
+      expect(sent.payload).not.toContain('contentBase64')
+      expect(await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, kind: 'credentials' } })).toMatchObject({
+        status: 'emailed',
+        documentId: copy.id,
+      })
+      expect(await db.auditEvent.count({ where: { action: 'issue:credentials', entityId: app.id } })).toBe(1)
+      expect(await placesHolding(password)).toEqual([])
+    },
+  )
 
-  it('an impostor with a real parent\'s name and an address of their own gets nothing; the pre-check proposes a correction request', { timeout: 120_000 }, async () => {
-    const { guardian } = await confirmedApplicant()
-    const before = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
-    const app = await reviewed('email', { applicant: { lastName: guardian.lastName, firstName: guardian.firstName, middleName: guardian.middleName, identityDocument: 'паспорт 6310 999999', postalAddress: '', email: 'chuzhoy@example.net', phone: '' } })
-    const precheck = (await reviewPrecheck(app.schoolId, app.id))!
-    expect(precheck.proposal).toBe('correction')
-    expect(precheck.items.find((i) => i.label === 'Реквизиты доступа можно выдать заявителю')).toMatchObject({ ok: false })
-    expect(precheck.correction.join(' ')).toMatch(/адрес электронной почты, известный школе/)
-    // The requested kind is named in Russian: «Информация для доступа…», never «Сведения информацию…» (issue 19, item 4).
-    expect(precheck.items.map((i) => i.label)).toContain('Информация для доступа к электронному дневнику и электронному журналу успеваемости')
-    expect(precheck.items.map((i) => i.label).join(' ')).not.toMatch(/Сведения информаци/)
+  it(
+    "an impostor with a real parent's name and an address of their own gets nothing; the pre-check proposes a correction request",
+    { timeout: 120_000 },
+    async () => {
+      const { guardian } = await confirmedApplicant()
+      const before = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
+      const app = await reviewed('email', {
+        applicant: {
+          lastName: guardian.lastName,
+          firstName: guardian.firstName,
+          middleName: guardian.middleName,
+          identityDocument: 'паспорт 6310 999999',
+          postalAddress: '',
+          email: 'chuzhoy@example.net',
+          phone: '',
+        },
+      })
+      const precheck = (await reviewPrecheck(app.schoolId, app.id))!
+      expect(precheck.proposal).toBe('correction')
+      expect(precheck.items.find((i) => i.label === 'Реквизиты доступа можно выдать заявителю')).toMatchObject({ ok: false })
+      expect(precheck.correction.join(' ')).toMatch(/адрес электронной почты, известный школе/)
+      // The requested kind is named in Russian: «Информация для доступа…», never «Сведения информацию…» (issue 19, item 4).
+      expect(precheck.items.map((i) => i.label)).toContain(
+        'Информация для доступа к электронному дневнику и электронному журналу успеваемости',
+      )
+      expect(precheck.items.map((i) => i.label).join(' ')).not.toMatch(/Сведения информаци/)
 
-    // The director cannot grant it; forced through anyway, the worker refuses to issue.
-    const director = await db.user.findUniqueOrThrow({ where: { login: 'director' }, include: { roles: true } })
-    const user = { id: director.id, login: director.login, schoolId: director.schoolId, roles: director.roles.map((r) => r.role), displayName: 'Директор', mustChangePassword: false, staffId: null, guardianId: null, sessionId: '' }
-    await expect(decideApplication({ user, applicationId: app.id, decision: 'grant', password: 'demo2026' })).rejects.toThrow(/не совпадает с адресом законного представителя/)
-    await transitionApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('director'), event: { type: 'GRANT' } })
-    await startDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
-    await runOutbox(later(1000))
-    const job = await db.outboxJob.findFirstOrThrow({ where: { kind: 'credentials', payload: { contains: app.id } } })
-    expect(job.lastError).toMatch(/не совпадает с адресом законного представителя/)
-    const after = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
-    expect(after.user?.passwordHash).toBe(before.user?.passwordHash)
-    expect(await db.outboxJob.count({ where: { kind: 'send-email', payload: { contains: 'chuzhoy@example.net' }, AND: { payload: { contains: 'secret' } } } })).toBe(0)
-  })
+      // The director cannot grant it; forced through anyway, the worker refuses to issue.
+      const director = await db.user.findUniqueOrThrow({ where: { login: 'director' }, include: { roles: true } })
+      const user = {
+        id: director.id,
+        login: director.login,
+        schoolId: director.schoolId,
+        roles: director.roles.map((r) => r.role),
+        displayName: 'Директор',
+        mustChangePassword: false,
+        staffId: null,
+        guardianId: null,
+        sessionId: '',
+      }
+      await expect(decideApplication({ user, applicationId: app.id, decision: 'grant', password: 'demo2026' })).rejects.toThrow(
+        /не совпадает с адресом законного представителя/,
+      )
+      await transitionApplication({
+        applicationId: app.id,
+        schoolId: app.schoolId,
+        actor: await staffActor('director'),
+        event: { type: 'GRANT' },
+      })
+      await startDelivery({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
+      await runOutbox(later(1000))
+      const job = await db.outboxJob.findFirstOrThrow({ where: { kind: 'credentials', payload: { contains: app.id } } })
+      expect(job.lastError).toMatch(/не совпадает с адресом законного представителя/)
+      const after = await db.guardian.findUniqueOrThrow({ where: { id: guardian.id }, include: { user: true } })
+      expect(after.user?.passwordHash).toBe(before.user?.passwordHash)
+      expect(
+        await db.outboxJob.count({
+          where: { kind: 'send-email', payload: { contains: 'chuzhoy@example.net' }, AND: { payload: { contains: 'secret' } } },
+        }),
+      ).toBe(0)
+    },
+  )
 
-  it('a guardian whose status no document confirmed gets no credentials: correction request proposed, nothing created from the application', { timeout: 120_000 }, async () => {
-    const { guardian } = await confirmedApplicant(false)
-    const guardians = await db.guardian.count()
-    const app = await reviewed('in_person')
-    const precheck = (await reviewPrecheck(app.schoolId, app.id))!
-    expect(precheck.proposal).toBe('correction')
-    expect(precheck.correction.join(' ')).toMatch(/документ, подтверждающий статус законного представителя/)
-    // A stranger's name (not among the guardians) — refusal is proposed, and no guardian is ever made from it.
-    const stranger = await reviewed('in_person', { applicant: { lastName: 'Самозванцева', firstName: 'Алла', middleName: 'Ивановна', identityDocument: 'паспорт 6310 111111', postalAddress: '', email: '', phone: '' } })
-    expect((await reviewPrecheck(stranger.schoolId, stranger.id))!.proposal).toBe('refuse')
-    await transitionApplication({ applicationId: stranger.id, schoolId: stranger.schoolId, actor: await staffActor('director'), event: { type: 'GRANT' } })
-    await startDelivery({ applicationId: stranger.id, schoolId: stranger.schoolId, actor: await staffActor('responsible') })
-    await runOutbox(later(1000))
-    const job = await db.outboxJob.findFirstOrThrow({ where: { kind: 'credentials', payload: { contains: stranger.id } } })
-    expect(job.lastError).toMatch(/Заявителя нет среди законных представителей/)
-    expect(await db.guardian.count()).toBe(guardians)
-    expect(await db.delivery.count({ where: { applicationId: stranger.id, kind: 'credentials' } })).toBe(0)
-    expect(guardian.id).toBeTruthy()
-  })
+  it(
+    'a guardian whose status no document confirmed gets no credentials: correction request proposed, nothing created from the application',
+    { timeout: 120_000 },
+    async () => {
+      const { guardian } = await confirmedApplicant(false)
+      const guardians = await db.guardian.count()
+      const app = await reviewed('in_person')
+      const precheck = (await reviewPrecheck(app.schoolId, app.id))!
+      expect(precheck.proposal).toBe('correction')
+      expect(precheck.correction.join(' ')).toMatch(/документ, подтверждающий статус законного представителя/)
+      // A stranger's name (not among the guardians) — refusal is proposed, and no guardian is ever made from it.
+      const stranger = await reviewed('in_person', {
+        applicant: {
+          lastName: 'Самозванцева',
+          firstName: 'Алла',
+          middleName: 'Ивановна',
+          identityDocument: 'паспорт 6310 111111',
+          postalAddress: '',
+          email: '',
+          phone: '',
+        },
+      })
+      expect((await reviewPrecheck(stranger.schoolId, stranger.id))!.proposal).toBe('refuse')
+      await transitionApplication({
+        applicationId: stranger.id,
+        schoolId: stranger.schoolId,
+        actor: await staffActor('director'),
+        event: { type: 'GRANT' },
+      })
+      await startDelivery({ applicationId: stranger.id, schoolId: stranger.schoolId, actor: await staffActor('responsible') })
+      await runOutbox(later(1000))
+      const job = await db.outboxJob.findFirstOrThrow({ where: { kind: 'credentials', payload: { contains: stranger.id } } })
+      expect(job.lastError).toMatch(/Заявителя нет среди законных представителей/)
+      expect(await db.guardian.count()).toBe(guardians)
+      expect(await db.delivery.count({ where: { applicationId: stranger.id, kind: 'credentials' } })).toBe(0)
+      expect(guardian.id).toBeTruthy()
+    },
+  )
 })

@@ -14,7 +14,19 @@ async function load(query: string, login = 'deputy') {
   return settle(() => loader({ request: getRequest(`/staff/curriculum${query}`, cookie), params: {}, context: {} }))
 }
 
-type Stats = { className: string; periodName: string; rows: Array<{ subject: string; group: string; plannedPeriod: number; plannedToDate: number; given: number; difference: number; ktp: number | null }> }
+type Stats = {
+  className: string
+  periodName: string
+  rows: Array<{
+    subject: string
+    group: string
+    plannedPeriod: number
+    plannedToDate: number
+    given: number
+    difference: number
+    ktp: number | null
+  }>
+}
 
 describe('lessons given against the curriculum', () => {
   it('matches the seeded journal (it follows the timetable) and shows a lesson not given as a deficit', async () => {
@@ -27,14 +39,20 @@ describe('lessons given against the curriculum', () => {
     const lessons = await db.lesson.count({ where: { group: { classId: cls.id }, date: { gte: q1.startsOn, lte: q1.endsOn } } })
     expect(stats.rows.reduce((n, r) => n + r.given, 0)).toBe(lessons)
     // The closed quarter: everything planned was planned by today, and the demo school gave every lesson.
-    for (const r of stats.rows) expect(r, `${r.subject} ${r.group}`).toMatchObject({ plannedToDate: r.plannedPeriod, given: r.plannedPeriod, difference: 0 })
+    for (const r of stats.rows)
+      expect(r, `${r.subject} ${r.group}`).toMatchObject({ plannedToDate: r.plannedPeriod, given: r.plannedPeriod, difference: 0 })
     const english = stats.rows.filter((r) => r.subject === 'Английский язык')
     expect(english.map((r) => r.group)).toEqual(['Английский язык, группа 1', 'Английский язык, группа 2'])
 
-    const math = await db.lesson.findFirstOrThrow({ where: { group: { classId: cls.id }, subject: { name: 'Математика' }, date: { gte: q1.startsOn, lte: q1.endsOn } } })
+    const math = await db.lesson.findFirstOrThrow({
+      where: { group: { classId: cls.id }, subject: { name: 'Математика' }, date: { gte: q1.startsOn, lte: q1.endsOn } },
+    })
     await db.lesson.delete({ where: { id: math.id } })
     const after = (await (await load(`?class=${cls.id}&period=${q1.id}`)).json()) as Stats
-    expect(after.rows.find((r) => r.subject === 'Математика')).toMatchObject({ given: stats.rows.find((r) => r.subject === 'Математика')!.given - 1, difference: -1 })
+    expect(after.rows.find((r) => r.subject === 'Математика')).toMatchObject({
+      given: stats.rows.find((r) => r.subject === 'Математика')!.given - 1,
+      difference: -1,
+    })
   })
 
   it('is for the deputy director and the director only; a bad ?class= shows the first class', async () => {
@@ -62,13 +80,18 @@ describe('the calendar-thematic plan (КТП) and the Word report (ADR 059)', ()
     const report = await applyImport({ schoolId: cls.schoolId, kind: 'planned-hours', fileName: 'ktp.csv', bytes: file })
     expect(report).toMatchObject({ applied: true, errors: [], counts: { created: 4 } })
     // Bad rows: a half for the 5th grade, hours out of range, a duplicate — nothing written.
-    const bad = await applyImport({ schoolId: cls.schoolId, kind: 'planned-hours', fileName: 'ktp.csv', bytes: csv([
-      ['Класс', 'Группа', 'Предмет', 'Период', 'Часов'],
-      ['5А', '', 'Математика', '1 полугодие', '70'],
-      ['5А', '', 'Литература', '1 четверть', '999'],
-      ['5А', '', 'Литература', '2 четверть', '20'],
-      ['5А', '', 'Литература', '2 четверть', '21'],
-    ]) })
+    const bad = await applyImport({
+      schoolId: cls.schoolId,
+      kind: 'planned-hours',
+      fileName: 'ktp.csv',
+      bytes: csv([
+        ['Класс', 'Группа', 'Предмет', 'Период', 'Часов'],
+        ['5А', '', 'Математика', '1 полугодие', '70'],
+        ['5А', '', 'Литература', '1 четверть', '999'],
+        ['5А', '', 'Литература', '2 четверть', '20'],
+        ['5А', '', 'Литература', '2 четверть', '21'],
+      ]),
+    })
     expect(bad.applied).toBe(false)
     expect(bad.errors.map((e) => [e.line, e.column, e.message])).toEqual([
       [2, 'Период', 'В 5А классе отчётный период — четверть: часы на «1 полугодие» не планируются.'],
@@ -87,7 +110,9 @@ describe('the calendar-thematic plan (КТП) and the Word report (ADR 059)', ()
     expect(wholeYear.rows.find((r) => r.subject === 'Русский язык')!.ktp).toBe(170)
 
     const cookie = await signIn('deputy')
-    const res = await settle(() => docxLoader({ request: getRequest(`/staff/curriculum/docx?class=${cls.id}&period=${q(1).id}`, cookie), params: {}, context: {} }))
+    const res = await settle(() =>
+      docxLoader({ request: getRequest(`/staff/curriculum/docx?class=${cls.id}&period=${q(1).id}`, cookie), params: {}, context: {} }),
+    )
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/wordprocessingml/)
     const text = docxText(Buffer.from(await res.arrayBuffer()))
@@ -98,7 +123,9 @@ describe('the calendar-thematic plan (КТП) and the Word report (ADR 059)', ()
     expect(text).not.toMatch(/\{[a-zA-Z.#/^]+\}/)
     expect(await db.auditEvent.count({ where: { action: 'report:curriculum' } })).toBe(1)
     const parent = await signIn('parent')
-    const refused = await settle(() => docxLoader({ request: getRequest(`/staff/curriculum/docx?class=${cls.id}`, parent), params: {}, context: {} }))
+    const refused = await settle(() =>
+      docxLoader({ request: getRequest(`/staff/curriculum/docx?class=${cls.id}`, parent), params: {}, context: {} }),
+    )
     expect(refused.status).toBe(403)
   })
 })

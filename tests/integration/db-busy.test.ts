@@ -14,7 +14,12 @@ describe('concurrent writers from another process', () => {
     })
     expect([result, calls]).toEqual(['ok', 3])
     let other = 0
-    await expect(withBusyRetry(async () => { other++; throw new Error('UNIQUE constraint failed') })).rejects.toThrow('UNIQUE')
+    await expect(
+      withBusyRetry(async () => {
+        other++
+        throw new Error('UNIQUE constraint failed')
+      }),
+    ).rejects.toThrow('UNIQUE')
     expect(other).toBe(1)
     expect(isBusyError(new Error('SQLITE_BUSY: database is locked'))).toBe(true)
   })
@@ -27,7 +32,10 @@ describe('concurrent writers from another process', () => {
     other.pragma('busy_timeout = 5000')
     other.exec('BEGIN IMMEDIATE')
     other.prepare(`INSERT INTO "Setting" ("key", "value") VALUES ('busy-test', '1')`).run()
-    setTimeout(() => { other.exec('COMMIT'); other.close() }, 300)
+    setTimeout(() => {
+      other.exec('COMMIT')
+      other.close()
+    }, 300)
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     expect(registered.status).toBe('registered')
     expect(await db.setting.findUnique({ where: { schoolId_key: { schoolId: '', key: 'busy-test' } } })).not.toBeNull()

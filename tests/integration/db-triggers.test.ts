@@ -36,7 +36,14 @@ describe(`database triggers (${dbProvider()})`, () => {
     const source = await db.application.findFirstOrThrow({ orderBy: { id: 'asc' } })
     const { id: _id, receiptNumber, statusToken, idempotencyKey: _key, ...rest } = source
     const copy = await db.application.create({
-      data: { ...rest, receiptNumber: `${receiptNumber}-T`, statusToken: `${statusToken}-T`, idempotencyKey: null, className: '11Щ', assigneeId: null },
+      data: {
+        ...rest,
+        receiptNumber: `${receiptNumber}-T`,
+        statusToken: `${statusToken}-T`,
+        idempotencyKey: null,
+        className: '11Щ',
+        assigneeId: null,
+      },
     })
     let now = await tallyAndTruth()
     expect(now.tally).toEqual(now.truth)
@@ -60,10 +67,20 @@ describe(`database triggers (${dbProvider()})`, () => {
 
   it('fills OutboxJob.applicationId and schoolId from a payload naming an application, and leaves other payloads alone', async () => {
     const app = await db.application.findFirstOrThrow({ select: { id: true, schoolId: true } })
-    const named = await db.outboxJob.create({ data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:1', payload: JSON.stringify({ applicationId: app.id, to: 'x@example.org' }) } })
+    const named = await db.outboxJob.create({
+      data: {
+        kind: 'trigger-test',
+        idempotencyKey: 'trigger-test:1',
+        payload: JSON.stringify({ applicationId: app.id, to: 'x@example.org' }),
+      },
+    })
     const notJson = await db.outboxJob.create({ data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:2', payload: 'не JSON {' } })
-    const noApp = await db.outboxJob.create({ data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:3', payload: JSON.stringify({ to: 'x@example.org' }) } })
-    const unknown = await db.outboxJob.create({ data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:4', payload: JSON.stringify({ applicationId: 'нет-такого' }) } })
+    const noApp = await db.outboxJob.create({
+      data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:3', payload: JSON.stringify({ to: 'x@example.org' }) },
+    })
+    const unknown = await db.outboxJob.create({
+      data: { kind: 'trigger-test', idempotencyKey: 'trigger-test:4', payload: JSON.stringify({ applicationId: 'нет-такого' }) },
+    })
     const read = (id: string) => db.outboxJob.findUniqueOrThrow({ where: { id }, select: { applicationId: true, schoolId: true } })
     expect(await read(named.id)).toEqual({ applicationId: app.id, schoolId: app.schoolId })
     expect(await read(notJson.id)).toEqual({ applicationId: null, schoolId: null })

@@ -66,7 +66,9 @@ describe('GET /api/deadlines', () => {
   })
 
   it('counts review and delivery from the registration date when it is given', async () => {
-    const { status, body } = await api(q({ channel: 'post', receivedAt: '2026-05-08T10:00:00+04:00', registeredAt: '2026-05-08T15:00:00+04:00' }))
+    const { status, body } = await api(
+      q({ channel: 'post', receivedAt: '2026-05-08T10:00:00+04:00', registeredAt: '2026-05-08T15:00:00+04:00' }),
+    )
     expect(status).toBe(200)
     expect(body).toMatchObject({
       registeredAt: '2026-05-08T15:00:00+04:00',
@@ -97,8 +99,16 @@ describe('GET /api/deadlines', () => {
     ['channel=fax', q({ channel: 'fax', receivedAt: '2026-05-08T10:00' }), /Неизвестный способ подачи заявления «fax»/],
     ['no receivedAt', q({ channel: 'email' }), /Укажите дату и время поступления заявления/],
     ['empty receivedAt', q({ channel: 'email', receivedAt: '' }), /Укажите дату и время поступления заявления/],
-    ['receivedAt=2026-13-45', q({ channel: 'email', receivedAt: '2026-13-45' }), /Не удалось прочитать дату и время поступления «2026-13-45»/],
-    ['month 13, day 45 with a time', q({ channel: 'email', receivedAt: '2026-13-45T10:00' }), /Дата поступления «2026-13-45T10:00» не существует/],
+    [
+      'receivedAt=2026-13-45',
+      q({ channel: 'email', receivedAt: '2026-13-45' }),
+      /Не удалось прочитать дату и время поступления «2026-13-45»/,
+    ],
+    [
+      'month 13, day 45 with a time',
+      q({ channel: 'email', receivedAt: '2026-13-45T10:00' }),
+      /Дата поступления «2026-13-45T10:00» не существует/,
+    ],
     ['30 February', q({ channel: 'email', receivedAt: '2026-02-30T10:00:00Z' }), /не существует/],
     ['25 o’clock', q({ channel: 'email', receivedAt: '2026-05-08T25:00' }), /Неверное время поступления/],
     ['garbage', q({ channel: 'email', receivedAt: 'завтра' }), /Не удалось прочитать/],
@@ -108,9 +118,21 @@ describe('GET /api/deadlines', () => {
     ['year 2101', q({ channel: 'email', receivedAt: '2101-01-01T10:00' }), /от 2000 до 2100/],
     ['year 2101 in school time', q({ channel: 'email', receivedAt: '2100-12-31T23:00:00Z' }), /а указан 2101/],
     ['a very long value', q({ channel: 'email', receivedAt: '2026-05-08T10:00'.padEnd(500, '0') }), /Слишком длинное значение/],
-    ['bad receivedAt with a good registeredAt', q({ channel: 'email', receivedAt: 'x', registeredAt: '2026-05-08T10:00' }), /Не удалось прочитать дату и время поступления «x»/],
-    ['bad registeredAt', q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: 'вчера' }), /дату и время регистрации «вчера»/],
-    ['registeredAt before receivedAt', q({ channel: 'email', receivedAt: '2026-05-08T10:00:00+04:00', registeredAt: '2026-05-08T09:59:00+04:00' }), /Дата регистрации не может быть раньше даты поступления заявления/],
+    [
+      'bad receivedAt with a good registeredAt',
+      q({ channel: 'email', receivedAt: 'x', registeredAt: '2026-05-08T10:00' }),
+      /Не удалось прочитать дату и время поступления «x»/,
+    ],
+    [
+      'bad registeredAt',
+      q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: 'вчера' }),
+      /дату и время регистрации «вчера»/,
+    ],
+    [
+      'registeredAt before receivedAt',
+      q({ channel: 'email', receivedAt: '2026-05-08T10:00:00+04:00', registeredAt: '2026-05-08T09:59:00+04:00' }),
+      /Дата регистрации не может быть раньше даты поступления заявления/,
+    ],
   ])('%s → 400 with a Russian message', async (_name, query, message) => {
     const { status, headers, body } = await api(query)
     expect(status).toBe(400)
@@ -138,7 +160,9 @@ describe('the /deadlines page loader', () => {
   })
 
   it('shows every deadline in dd.MM.yyyy HH:mm and the skipped days with weekday names', async () => {
-    const response = await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: '' })}`))))
+    const response = await settle(() =>
+      pageLoader(args(getRequest(`/deadlines?${q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: '' })}`))),
+    )
     expect(response.status).toBe(200)
     const { result, values } = await response.json()
     expect(values).toEqual({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: '' })
@@ -156,22 +180,35 @@ describe('the /deadlines page loader', () => {
   })
 
   it('gives the practical target when the legal date is a day off, and warns about a year without data', async () => {
-    const sunday = await (await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'in_person', receivedAt: '2026-05-08T10:00' })}`))))).json()
+    const sunday = await (
+      await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'in_person', receivedAt: '2026-05-08T10:00' })}`))))
+    ).json()
     expect(sunday.result.delivery).toMatchObject({ due: '07.06.2026 23:59' })
     // ADR 032: the legal date, and the previous working day, named, in the words of the letters and the status page.
-    expect(sunday.result.answer).toBe('не позднее 07.06.2026 (воскресенье — нерабочий день, поэтому школа ответит не позднее 05.06.2026, пятница, в последний рабочий день перед ним)')
-    const future = await (await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'post', receivedAt: '2031-03-06T12:00' })}`))))).json()
+    expect(sunday.result.answer).toBe(
+      'не позднее 07.06.2026 (воскресенье — нерабочий день, поэтому школа ответит не позднее 05.06.2026, пятница, в последний рабочий день перед ним)',
+    )
+    const future = await (
+      await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'post', receivedAt: '2031-03-06T12:00' })}`))))
+    ).json()
     expect(future.result.fallbackWarning).toMatch(/^Для 2031 года нет данных производственного календаря/)
   })
 
   it('returns 400 with field errors and keeps what was typed', async () => {
-    const response = await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: '2026-05-07T10:00' })}`))))
+    const response = await settle(() =>
+      pageLoader(
+        args(getRequest(`/deadlines?${q({ channel: 'email', receivedAt: '2026-05-08T10:00', registeredAt: '2026-05-07T10:00' })}`)),
+      ),
+    )
     expect(response.status).toBe(400)
     const data = await response.json()
     expect(data.result).toBeNull()
     expect(data.errors.registeredAt).toEqual(['Дата регистрации не может быть раньше даты поступления заявления'])
     expect(data.values.registeredAt).toBe('2026-05-07T10:00')
     const empty = await (await settle(() => pageLoader(args(getRequest('/deadlines?channel=&receivedAt='))))).json()
-    expect(empty.errors).toEqual({ channel: ['Выберите способ подачи заявления'], receivedAt: ['Укажите дату и время поступления заявления'] })
+    expect(empty.errors).toEqual({
+      channel: ['Выберите способ подачи заявления'],
+      receivedAt: ['Укажите дату и время поступления заявления'],
+    })
   })
 })

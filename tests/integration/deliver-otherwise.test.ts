@@ -41,15 +41,31 @@ async function decide(outcome: 'GRANT' | 'REFUSE') {
   await registerApplication({ ...t, actor: responsible })
   await startReview({ ...t, actor: responsible })
   await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
-  await transitionApplication({ ...t, actor: await staffActor('director'), event: outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] } })
+  await transitionApplication({
+    ...t,
+    actor: await staffActor('director'),
+    event:
+      outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] },
+  })
   if (outcome === 'GRANT') await startDelivery({ ...t, actor: responsible })
   await runOutbox(later(1000))
   return db.application.findUniqueOrThrow({ where: { id: app.id } })
 }
 
-const answerLetters = (applicationId: string) => db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: `"applicationId":"${applicationId}"` } } })
+const answerLetters = (applicationId: string) =>
+  db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: `"applicationId":"${applicationId}"` } } })
 const post = (app: { id: string; version: number }, cookie: string, fields: Record<string, string>) =>
-  settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER_OTHERWISE', version: String(app.version), ...fields }, cookie), params: { id: app.id }, context: {} }))
+  settle(() =>
+    pageAction({
+      request: formRequest(
+        `/staff/applications/${app.id}`,
+        { intent: 'DELIVER_OTHERWISE', version: String(app.version), ...fields },
+        cookie,
+      ),
+      params: { id: app.id },
+      context: {},
+    }),
+  )
 
 describe('an e-mail answer handed over another way', { timeout: 120_000 }, () => {
   it('is recorded with its reason; the queued letter is cancelled and never sent, even once SMTP works', async () => {
@@ -65,7 +81,12 @@ describe('an e-mail answer handed over another way', { timeout: 120_000 }, () =>
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('delivering')
     expect((await answerLetters(app.id)).every((l) => l.status === 'pending')).toBe(true)
 
-    const res = await post(app, cookie, { channel: 'in_person', deliveredOn: today, recipient: 'Иванова Мария Петровна', reason: 'почтовый сервер школы не настроен' })
+    const res = await post(app, cookie, {
+      channel: 'in_person',
+      deliveredOn: today,
+      recipient: 'Иванова Мария Петровна',
+      reason: 'почтовый сервер школы не настроен',
+    })
     expect(res.status).toBe(200)
     expect((await res.json()).message).toBe('Предоставление информации отмечено: вручено лично; письмо из очереди отменено')
     const done = await db.application.findUniqueOrThrow({ where: { id: app.id } })
@@ -74,14 +95,23 @@ describe('an e-mail answer handed over another way', { timeout: 120_000 }, () =>
     const letters = await answerLetters(app.id)
     const answer = letters.filter((l) => l.payload.includes('"deliveryId"'))
     expect(answer.length).toBeGreaterThan(0)
-    expect(answer.every((l) => l.status === 'cancelled' && l.lastError === 'Отменено: ответ передан иначе (почтовый сервер школы не настроен)')).toBe(true)
+    expect(
+      answer.every((l) => l.status === 'cancelled' && l.lastError === 'Отменено: ответ передан иначе (почтовый сервер школы не настроен)'),
+    ).toBe(true)
     const rows = await db.delivery.findMany({ where: { applicationId: app.id } })
     expect(rows.map((r) => [r.channel, r.status, r.recipient])).toEqual([['in_person', 'handed', 'Иванова Мария Петровна']])
     expect(rows[0].recordedBy).not.toBe('')
     const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'DELIVER' } })
-    expect(JSON.parse(event.data)).toMatchObject({ channel: 'in_person', instead: 'email', reason: 'почтовый сервер школы не настроен', recipient: 'Иванова Мария Петровна' })
+    expect(JSON.parse(event.data)).toMatchObject({
+      channel: 'in_person',
+      instead: 'email',
+      reason: 'почтовый сервер школы не настроен',
+      recipient: 'Иванова Мария Петровна',
+    })
     const page = await getApplicationPage(app.schoolId, app.id, ['responsible'], new Date())
-    expect(JSON.stringify(page!.timeline)).toContain('передано иначе, не письмом системы: почтовый сервер школы не настроен; письмо из очереди отменено')
+    expect(JSON.stringify(page!.timeline)).toContain(
+      'передано иначе, не письмом системы: почтовый сервер школы не настроен; письмо из очереди отменено',
+    )
 
     // SMTP configured later: the cancelled letter never goes out, and the worker records nothing more.
     overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false } })
@@ -103,12 +133,22 @@ describe('an e-mail answer handed over another way', { timeout: 120_000 }, () =>
     const app = await decide('REFUSE')
     expect(app.status).toBe('refused')
     const cookie = await signIn('responsible')
-    const res = await post(app, cookie, { channel: 'email', deliveredOn: localDateOf(new Date(), 'Europe/Saratov'), reason: 'письмо вернулось, отправлено на новый адрес заявителя' })
+    const res = await post(app, cookie, {
+      channel: 'email',
+      deliveredOn: localDateOf(new Date(), 'Europe/Saratov'),
+      reason: 'письмо вернулось, отправлено на новый адрес заявителя',
+    })
     expect(res.status).toBe(200)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('closed')
-    expect((await answerLetters(app.id)).filter((l) => l.payload.includes('"deliveryId"')).every((l) => l.status === 'cancelled')).toBe(true)
+    expect((await answerLetters(app.id)).filter((l) => l.payload.includes('"deliveryId"')).every((l) => l.status === 'cancelled')).toBe(
+      true,
+    )
     const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'NOTICE_DELIVERED' } })
-    expect(JSON.parse(event.data)).toMatchObject({ channel: 'email', instead: 'email', reason: 'письмо вернулось, отправлено на новый адрес заявителя' })
+    expect(JSON.parse(event.data)).toMatchObject({
+      channel: 'email',
+      instead: 'email',
+      reason: 'письмо вернулось, отправлено на новый адрес заявителя',
+    })
   })
 
   it('is refused while its letter is being sent, and changes nothing', async () => {
@@ -116,7 +156,12 @@ describe('an e-mail answer handed over another way', { timeout: 120_000 }, () =>
     const letter = (await answerLetters(app.id)).find((l) => l.payload.includes('"deliveryId"'))!
     await db.outboxJob.update({ where: { id: letter.id }, data: { status: 'running' } })
     const cookie = await signIn('responsible')
-    const res = await post(app, cookie, { channel: 'in_person', deliveredOn: localDateOf(new Date(), 'Europe/Saratov'), recipient: 'Иванова М. П.', reason: 'SMTP не работает' })
+    const res = await post(app, cookie, {
+      channel: 'in_person',
+      deliveredOn: localDateOf(new Date(), 'Europe/Saratov'),
+      recipient: 'Иванова М. П.',
+      reason: 'SMTP не работает',
+    })
     expect(res.status).toBe(409)
     expect((await res.json()).formError).toMatch(/^Письмо с ответом прямо сейчас отправляется/)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('delivering')

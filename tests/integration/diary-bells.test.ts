@@ -60,7 +60,22 @@ describe('the bell schedule', () => {
     expect(shown.shifts[0].bells[0]).toEqual({ period: 1, startsAt: '08:30', endsAt: '09:15' })
     expect(shown.shifts[1].bells).toEqual([])
 
-    const saved = await post({ intent: 'bells', shift: '2', start1: '13:30', end1: '14:15', start2: '14.25', end2: '15:10', start3: '15:30', end3: '16:15', start4: '16:25', end4: '17:10', start5: '17:20', end5: '18:05', start6: '18:15', end6: '19:00' })
+    const saved = await post({
+      intent: 'bells',
+      shift: '2',
+      start1: '13:30',
+      end1: '14:15',
+      start2: '14.25',
+      end2: '15:10',
+      start3: '15:30',
+      end3: '16:15',
+      start4: '16:25',
+      end4: '17:10',
+      start5: '17:20',
+      end5: '18:05',
+      start6: '18:15',
+      end6: '19:00',
+    })
     expect(saved.status).toBe(200)
     expect(await saved.json()).toMatchObject({ ok: true, message: 'Вторая смена: расписание звонков сохранено (уроков: 6)' })
     // Nothing changes for the pupil until the class is put in the second shift.
@@ -76,7 +91,10 @@ describe('the bell schedule', () => {
     expect(await db.auditEvent.count({ where: { userId: admin.id, action: { in: ['update:bells', 'update:class-shifts'] } } })).toBe(2)
 
     // Back to the first shift; a second school has no bells of its own and sees none of these.
-    expect(await (await post({ intent: 'second-shift', classes: '' })).json()).toMatchObject({ ok: true, message: 'Все классы учатся в первую смену' })
+    expect(await (await post({ intent: 'second-shift', classes: '' })).json()).toMatchObject({
+      ok: true,
+      message: 'Все классы учатся в первую смену',
+    })
     expect((await lessonInWeek(pupil.id, lesson.id, lesson.date)).time).toBe('09:25–10:10')
     const other = await otherSchool()
     expect(await db.bellPeriod.count({ where: { schoolId: other.id } })).toBe(0)
@@ -86,7 +104,10 @@ describe('the bell schedule', () => {
     const before = await db.bellPeriod.findMany({ where: { schoolId: SCHOOL }, orderBy: [{ shift: 'asc' }, { period: 'asc' }] })
     const cases: Array<[Record<string, string>, string]> = [
       [{ intent: 'bells', shift: '1', start1: '08:30', end1: '08:15' }, '1 урок: конец (08:15) должен быть позже начала (08:30)'],
-      [{ intent: 'bells', shift: '1', start1: '08:30', end1: '09:15', start2: '9:00', end2: '9:45' }, '2 урок начинается (09:00) раньше, чем кончается 1 урок (09:15)'],
+      [
+        { intent: 'bells', shift: '1', start1: '08:30', end1: '09:15', start2: '9:00', end2: '9:45' },
+        '2 урок начинается (09:00) раньше, чем кончается 1 урок (09:15)',
+      ],
       [{ intent: 'bells', shift: '3', start1: '08:30', end1: '09:15' }, 'Смена — первая или вторая'],
       [{ intent: 'second-shift', classes: '5А, 12Я' }, 'Класс «12Я» не найден в текущем учебном году'],
     ]
@@ -116,7 +137,12 @@ describe('the week: substitutions, moved lessons, control works, homework due', 
     const free = await db.timetableEntry.count({ where: { group: { classId: pupil.classId }, weekday: weekdayOf(lesson.date), period: 8 } })
     expect(free).toBe(0)
     await db.lesson.update({ where: { id: lesson.id }, data: { period: 8, teacherId: lesson.teacherId } })
-    expect(await lessonInWeek(pupil.id, lesson.id, lesson.date)).toMatchObject({ moved: true, replaces: null, period: 8, time: '15:15–16:00' })
+    expect(await lessonInWeek(pupil.id, lesson.id, lesson.date)).toMatchObject({
+      moved: true,
+      replaces: null,
+      period: 8,
+      time: '15:15–16:00',
+    })
     await db.lesson.update({ where: { id: lesson.id }, data: { period: lesson.period } })
   })
 
@@ -143,8 +169,15 @@ describe('the week: substitutions, moved lessons, control works, homework due', 
     const pupil = await ownChild()
     // A lesson of one week whose homework is due in the next (set on the last lesson of the subject that week).
     const lessons = await db.lesson.findMany({
-      where: { group: { members: { some: { pupilId: pupil.id } } }, homework: { not: '' }, homeworkDueOn: { not: null }, date: { lt: '2026-11-30' } },
-      orderBy: { date: 'desc' }, include: { subject: true }, take: 200,
+      where: {
+        group: { members: { some: { pupilId: pupil.id } } },
+        homework: { not: '' },
+        homeworkDueOn: { not: null },
+        date: { lt: '2026-11-30' },
+      },
+      orderBy: { date: 'desc' },
+      include: { subject: true },
+      take: 200,
     })
     const set = lessons.find((l) => mondayOf(l.homeworkDueOn!) !== mondayOf(l.date))!
     expect(set.homeworkDueOn! > set.date).toBe(true)
@@ -153,7 +186,10 @@ describe('the week: substitutions, moved lessons, control works, homework due', 
     const day = dueWeek!.days.find((d) => d.date === set.homeworkDueOn)!
     expect(day.due).toContainEqual({ subject: set.subject.name, homework: set.homework, setOn: set.date })
     // The due day is the group's next lesson of the subject.
-    const next = await db.lesson.findFirst({ where: { groupId: set.groupId, subjectId: set.subjectId, date: { gt: set.date } }, orderBy: { date: 'asc' } })
+    const next = await db.lesson.findFirst({
+      where: { groupId: set.groupId, subjectId: set.subjectId, date: { gt: set.date } },
+      orderBy: { date: 'asc' },
+    })
     if (next) expect(next.date).toBe(set.homeworkDueOn)
   })
 })
@@ -201,7 +237,11 @@ describe('the period view: control works, teachers, holidays (Порядок 2.5
     const view = await getDiaryPeriod(SCHOOL, pupil.id, null, { today: TODAY })
     const { controlWorks, teachers, holidays } = view!.schedule
     const stored = await db.lesson.findMany({
-      where: { kind: 'контрольная', date: { gte: view!.range.from, lte: view!.range.to }, group: { members: { some: { pupilId: pupil.id } } } },
+      where: {
+        kind: 'контрольная',
+        date: { gte: view!.range.from, lte: view!.range.to },
+        group: { members: { some: { pupilId: pupil.id } } },
+      },
       orderBy: [{ date: 'asc' }, { period: 'asc' }],
     })
     expect(controlWorks.length).toBeGreaterThan(0)

@@ -36,7 +36,11 @@ describe('documents of the procedure, from the outbox', () => {
     const text = docxText(docs.find((d) => d.fileName.endsWith('.docx'))!.content)
     expect(text).toContain(app.pupilName)
     expect(text).toContain('Выписка верна')
-    const mark = await db.mark.findFirstOrThrow({ where: { pupilId: app.pupilId! }, include: { lesson: true }, orderBy: { lesson: { date: 'desc' } } })
+    const mark = await db.mark.findFirstOrThrow({
+      where: { pupilId: app.pupilId! },
+      include: { lesson: true },
+      orderBy: { lesson: { date: 'desc' } },
+    })
     expect(text).toContain(mark.lesson.topic)
     const mails = await db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: app.id } } })
     expect(mails.length).toBeGreaterThanOrEqual(1)
@@ -45,7 +49,10 @@ describe('documents of the procedure, from the outbox', () => {
 
   it('issues access credentials that really sign the parent in and force a new password', async () => {
     const app = await receive('online', '8Б', { kinds: ['access'], delivery: 'in_person' })
-    await db.guardianLink.updateMany({ where: { pupilId: app.pupilId!, guardian: { lastName: app.applicantLastName, firstName: app.applicantFirstName } }, data: { statusConfirmed: true } })
+    await db.guardianLink.updateMany({
+      where: { pupilId: app.pupilId!, guardian: { lastName: app.applicantLastName, firstName: app.applicantFirstName } },
+      data: { statusConfirmed: true },
+    })
     await grant(app.id, app.schoolId)
     await runOutbox()
     // ADR 019: in person, the letter is produced when it is printed, by whoever issues credentials (here the ЭЖ
@@ -74,7 +81,13 @@ describe('documents of the procedure, from the outbox', () => {
 
   it('writes the acceptance-refusal notice with its grounds when asked for in writing', async () => {
     const app = await receive('post', '3А')
-    await refuseAcceptance({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible'), grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'], form: 'written' })
+    await refuseAcceptance({
+      applicationId: app.id,
+      schoolId: app.schoolId,
+      actor: await staffActor('responsible'),
+      grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'],
+      form: 'written',
+    })
     await runOutbox()
     const notice = (await docsOf(app.id)).find((d) => d.kind === 'acceptance-refusal-notice' && d.fileName.endsWith('.docx'))!
     const text = docxText(notice.content)
@@ -85,7 +98,9 @@ describe('documents of the procedure, from the outbox', () => {
   it('makes the meeting kit (handout + a form per pupil) and the registration log', async () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '2Б' }, include: { pupils: { where: { leftOn: null } } } })
     let progress = 0
-    const kit = await renderMeetingKit(cls.id, 'http://school.test:3153/apply', (done) => { progress = done })
+    const kit = await renderMeetingKit(cls.id, 'http://school.test:3153/apply', (done) => {
+      progress = done
+    })
     const text = docxText(kit.docx)
     // The handout's e-diary, blank-form and online-form addresses are one origin: the one the kit was asked at.
     expect(text).toContain('http://school.test:3153/apply')
@@ -94,7 +109,8 @@ describe('documents of the procedure, from the outbox', () => {
     expect(text).not.toContain('localhost')
     expect(progress).toBe(cls.pupils.length)
     // Each form names its pupil as the form's text wants it: «о текущей успеваемости» + the genitive (issue 19, item 4).
-    for (const p of cls.pupils.slice(0, 3)) expect(text).toContain(genitiveFullName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName }))
+    for (const p of cls.pupils.slice(0, 3))
+      expect(text).toContain(genitiveFullName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName }))
     expect(text.match(/ЗАЯВЛЕНИЕ/gi)?.length).toBeGreaterThanOrEqual(cls.pupils.length)
 
     // A room typed the old way («каб. 105») prints once as «кабинет 105», never «кабинет каб. 105».

@@ -41,13 +41,19 @@ async function decide(kinds: string[], outcome: 'GRANT' | 'REFUSE') {
   await startReview({ ...t, actor: responsible })
   await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
   const director = await staffActor('director')
-  await transitionApplication({ ...t, actor: director, event: outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] } })
+  await transitionApplication({
+    ...t,
+    actor: director,
+    event:
+      outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] },
+  })
   if (outcome === 'GRANT') await startDelivery({ ...t, actor: responsible })
   await runOutbox(later(1000)) // the documents, their Delivery rows and the letters
   return db.application.findUniqueOrThrow({ where: { id: app.id } })
 }
 
-const answerLetters = (applicationId: string) => db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: applicationId } } })
+const answerLetters = (applicationId: string) =>
+  db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: applicationId } } })
 
 describe('an answer by e-mail', () => {
   it('staff cannot record it while the letter waits; the system records it when the server accepts it, once', async () => {
@@ -59,7 +65,17 @@ describe('an answer by e-mail', () => {
 
     const cookie = await signIn('responsible')
     const today = localDateOf(new Date(), 'Europe/Saratov')
-    const res = await settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER', version: String(app.version), deliveredOn: today }, cookie), params: { id: app.id }, context: {} }))
+    const res = await settle(() =>
+      pageAction({
+        request: formRequest(
+          `/staff/applications/${app.id}`,
+          { intent: 'DELIVER', version: String(app.version), deliveredOn: today },
+          cookie,
+        ),
+        params: { id: app.id },
+        context: {},
+      }),
+    )
     expect(res.status).toBe(409)
     expect((await res.json()).formError).toMatch(/^Письмо с ответом ещё не отправлено/)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('delivering')

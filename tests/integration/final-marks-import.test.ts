@@ -25,7 +25,13 @@ const later = (ms: number) => new Date(Date.now() + ms)
 const cell = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.map(cell).join(';')).join('\n'))
 const HEADER = ['Класс', 'Обучающийся', 'Дата рождения', 'Предмет', 'Период', 'Отметка']
-const input = (rows: string[][], today: string, fileName = 'final-marks.csv') => ({ schoolId: SCHOOL, kind: 'final-marks' as const, fileName, bytes: csv([HEADER, ...rows]), today })
+const input = (rows: string[][], today: string, fileName = 'final-marks.csv') => ({
+  schoolId: SCHOOL,
+  kind: 'final-marks' as const,
+  fileName,
+  bytes: csv([HEADER, ...rows]),
+  today,
+})
 const fio = (p: { lastName: string; firstName: string; middleName: string }) => `${p.lastName} ${p.firstName} ${p.middleName}`
 const args = (request: Request, params: Record<string, string>) => ({ request, params, context: {} })
 
@@ -48,7 +54,11 @@ beforeEach(async () => {
 
 /** The demo login 'parent' (with an e-mail), their child of grades 2–9, and the other family of 'parent2'. */
 async function families() {
-  const load = (login: string) => db.user.findUniqueOrThrow({ where: { login }, include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } } })
+  const load = (login: string) =>
+    db.user.findUniqueOrThrow({
+      where: { login },
+      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+    })
   const [own, other] = await Promise.all([load('parent'), load('parent2')])
   await db.guardian.update({ where: { id: own.guardian!.id }, data: { email: 'parent-final@example.ru' } })
   await db.guardian.update({ where: { id: other.guardian!.id }, data: { email: 'parent2-final@example.ru' } })
@@ -87,16 +97,31 @@ describe('final marks: a good file', () => {
 
     // The page names them as new (the parent's own child only).
     const cookie = await signIn('parent')
-    const page = await settle(() => childLoader(args(getRequest(`/parent/children/${child.id}?view=period&period=${q2.id}`, cookie), { pupilId: child.id })))
+    const page = await settle(() =>
+      childLoader(args(getRequest(`/parent/children/${child.id}?view=period&period=${q2.id}`, cookie), { pupilId: child.id })),
+    )
     expect(page.status).toBe(200)
     const body = await page.json()
-    expect(body.newFinals).toEqual([{ periodId: q2.id, period: '2 четверть', setOn: expect.stringMatching(/^\d\d\.\d\d\.\d{4}$/), marks: [{ subject: 'Математика', value: '5' }, { subject: 'Русский язык', value: '4' }] }])
+    expect(body.newFinals).toEqual([
+      {
+        periodId: q2.id,
+        period: '2 четверть',
+        setOn: expect.stringMatching(/^\d\d\.\d\d\.\d{4}$/),
+        marks: [
+          { subject: 'Математика', value: '5' },
+          { subject: 'Русский язык', value: '4' },
+        ],
+      },
+    ])
 
     // The letter: through the outbox to the real SMTP server, to the parents of this pupil with access and an address.
     await runOutbox(later(1000))
     await runOutbox(later(2000)) // a second pass queues nothing more
     await sendDueEmails(later(3000))
-    const withAccess = await db.guardianLink.findMany({ where: { pupilId: child.id, guardian: { email: { not: '' }, user: { is: { lockedAt: null } } } }, include: { guardian: true } })
+    const withAccess = await db.guardianLink.findMany({
+      where: { pupilId: child.id, guardian: { email: { not: '' }, user: { is: { lockedAt: null } } } },
+      include: { guardian: true },
+    })
     expect(withAccess.map((l) => l.guardian.email)).toContain('parent-final@example.ru')
     const letters = sink.messages.filter((m) => m.parsed.subject?.startsWith('Итоговые отметки'))
     expect(letters.flatMap((m) => m.envelopeTo).sort()).toEqual(withAccess.map((l) => l.guardian.email).sort())
@@ -117,18 +142,26 @@ describe('final marks: a good file', () => {
     // Положение 3.6: another family's parent got no letter and cannot open this child; their own child shows nothing new.
     expect(sink.messages.some((m) => m.envelopeTo.includes('parent2-final@example.ru'))).toBe(false)
     const cookie2 = await signIn('parent2')
-    const refused = await settle(() => childLoader(args(getRequest(`/parent/children/${child.id}?view=period&period=${q2.id}`, cookie2), { pupilId: child.id })))
+    const refused = await settle(() =>
+      childLoader(args(getRequest(`/parent/children/${child.id}?view=period&period=${q2.id}`, cookie2), { pupilId: child.id })),
+    )
     expect(refused.status).toBe(404)
-    const ownPage = await settle(() => childLoader(args(getRequest(`/parent/children/${otherChild.id}`, cookie2), { pupilId: otherChild.id })))
+    const ownPage = await settle(() =>
+      childLoader(args(getRequest(`/parent/children/${otherChild.id}`, cookie2), { pupilId: otherChild.id })),
+    )
     expect(ownPage.status).toBe(200)
     expect((await ownPage.json()).newFinals).toEqual([])
 
     // A changed mark is written and told again, with only the change.
-    const changed = await applyImport(input([rows[0], [child.class.name, fio(child), '', 'Русский язык', '2 четверть', '5']], addDays(today, 2)))
+    const changed = await applyImport(
+      input([rows[0], [child.class.name, fio(child), '', 'Русский язык', '2 четверть', '5']], addDays(today, 2)),
+    )
     expect(changed).toMatchObject({ applied: true, counts: { created: 0, updated: 1, unchanged: 1 } })
     await runOutbox(later(6000))
     await sendDueEmails(later(7000))
-    const second = sink.messages.filter((m) => m.parsed.subject?.startsWith('Итоговые отметки') && m.envelopeTo.includes('parent-final@example.ru'))
+    const second = sink.messages.filter(
+      (m) => m.parsed.subject?.startsWith('Итоговые отметки') && m.envelopeTo.includes('parent-final@example.ru'),
+    )
     expect(second).toHaveLength(2)
     expect(second[1].parsed.text).toContain('Русский язык — 5')
     expect(second[1].parsed.text).not.toContain('Математика')
@@ -142,7 +175,9 @@ describe('final marks: bad rows', () => {
     const today = addDays(q2.startsOn, 14)
     const senior = await db.pupil.findFirstOrThrow({ where: { class: { grade: 10 }, leftOn: null } })
     const seniorClass = await db.schoolClass.findUniqueOrThrow({ where: { id: senior.classId } })
-    const elsewhere = await db.pupil.findFirstOrThrow({ where: { classId: { not: child.classId }, class: { grade: { gte: 2, lte: 9 } }, leftOn: null } })
+    const elsewhere = await db.pupil.findFirstOrThrow({
+      where: { classId: { not: child.classId }, class: { grade: { gte: 2, lte: 9 } }, leftOn: null },
+    })
     const c = child.class.name
     const good = [c, fio(child), '', 'Математика', '2 четверть', '5']
     const rows = [
@@ -169,12 +204,18 @@ describe('final marks: bad rows', () => {
     expect(at(4)).toEqual(['Предмет: Предмет «Алхимия» не найден: сначала загрузите учебные предметы.'])
     expect(at(5)).toEqual([expect.stringMatching(/^Период: Период «5 четверть» не найден в учебном году .*: допустимы «/)])
     expect(at(6)).toEqual([`Период: В ${c} классе отчётный период — четверть: отметка за «1 полугодие» не выставляется.`])
-    expect(at(7)).toEqual(['Отметка: Запись «осв.» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.'])
-    expect(at(8)).toEqual(['Отметка: Запись «н/а» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.'])
+    expect(at(7)).toEqual([
+      'Отметка: Запись «осв.» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.',
+    ])
+    expect(at(8)).toEqual([
+      'Отметка: Запись «н/а» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.',
+    ])
     expect(at(9)).toEqual(['Отметка: Отметка «6» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».'])
     expect(at(10)).toEqual([expect.stringMatching(/^Обучающийся: (Обучающийся «.*» не найден\.|.* не обучается в .* классе\.)$/)])
     expect(at(11)).toEqual(['Отметка: Отметка этого обучающегося по этому предмету за этот период уже указана в строке 2.'])
-    expect(at(12)).toEqual([expect.stringMatching(/^Период: Период «3 четверть» начинается \d\d\.\d\d\.\d{4}: итоговые отметки за него выставлять рано\.$/)])
+    expect(at(12)).toEqual([
+      expect.stringMatching(/^Период: Период «3 четверть» начинается \d\d\.\d\d\.\d{4}: итоговые отметки за него выставлять рано\.$/),
+    ])
     expect(at(13)).toEqual([])
     expect(report.counts.created + report.counts.updated + report.counts.unchanged).toBe(2)
 
@@ -192,7 +233,13 @@ describe('final marks: bad rows', () => {
     const rows = firsts.map((p) => [p.class.name, fio(p), '', 'Математика', '1 четверть', '5'])
     const report = await applyImport(input(rows, addDays(q1.startsOn, 20)))
     expect(report.applied).toBe(false)
-    expect(report.errors.map((e) => [e.line, e.column, e.message])).toEqual(firsts.map((_, i) => [i + 2, 'Класс', 'В 1-х классах отметки, в том числе итоговые, в электронный журнал не выставляются (Положение об ЭЖ, п. 3.7).']))
+    expect(report.errors.map((e) => [e.line, e.column, e.message])).toEqual(
+      firsts.map((_, i) => [
+        i + 2,
+        'Класс',
+        'В 1-х классах отметки, в том числе итоговые, в электронный журнал не выставляются (Положение об ЭЖ, п. 3.7).',
+      ]),
+    )
     expect(await db.finalMark.count()).toBe(before)
   })
 })
@@ -211,15 +258,26 @@ describe('final marks: the deadline (Положение 5.4)', () => {
     expect(onTime.warnings).toEqual([])
     const late = await applyImport(input(rows, q1.endsOn))
     expect(late.applied).toBe(true)
-    expect(late.warnings.map((w) => [w.line, w.column, w.message])).toEqual([[2, 'Период',
-      `Итоговые отметки за период «1 четверть» выставляются не позднее ${formatDate(deadline)} — за 2 рабочих дня до окончания периода ${formatDate(q1.endsOn)} (Положение об ЭЖ, п. 5.4). Сегодня ${formatDate(q1.endsOn)}: отметки будут загружены, но с опозданием.`]])
-    expect((await db.finalMark.findFirstOrThrow({ where: { pupilId: child.id, periodId: q1.id, subject: { name: 'Математика' } } })).value).toBe(value)
+    expect(late.warnings.map((w) => [w.line, w.column, w.message])).toEqual([
+      [
+        2,
+        'Период',
+        `Итоговые отметки за период «1 четверть» выставляются не позднее ${formatDate(deadline)} — за 2 рабочих дня до окончания периода ${formatDate(q1.endsOn)} (Положение об ЭЖ, п. 5.4). Сегодня ${formatDate(q1.endsOn)}: отметки будут загружены, но с опозданием.`,
+      ],
+    ])
+    expect(
+      (await db.finalMark.findFirstOrThrow({ where: { pupilId: child.id, periodId: q1.id, subject: { name: 'Математика' } } })).value,
+    ).toBe(value)
   })
 
   it('takes the year mark by «Год»', async () => {
     const { child, quarter, year } = await families()
-    const report = await applyImport(input([[child.class.name, fio(child), '', 'Математика', 'Год', '5']], addDays(quarter(2).startsOn, 14)))
+    const report = await applyImport(
+      input([[child.class.name, fio(child), '', 'Математика', 'Год', '5']], addDays(quarter(2).startsOn, 14)),
+    )
     expect(report.applied).toBe(true)
-    expect((await db.finalMark.findFirstOrThrow({ where: { pupilId: child.id, periodId: year.id, subject: { name: 'Математика' } } })).value).toBe('5')
+    expect(
+      (await db.finalMark.findFirstOrThrow({ where: { pupilId: child.id, periodId: year.id, subject: { name: 'Математика' } } })).value,
+    ).toBe('5')
   })
 })

@@ -34,7 +34,11 @@ const state = async (applicationId: string) => ({
   app: await db.application.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, version: true, closedAt: true } }),
   events: await db.applicationEvent.count({ where: { applicationId } }),
   log: await db.registrationLogEntry.findMany({ where: { applicationId }, select: { result: true } }),
-  rows: await db.delivery.findMany({ where: { applicationId }, orderBy: { idempotencyKey: 'asc' }, select: { id: true, status: true, trackingNumber: true, recipient: true, deliveredAt: true, recordedBy: true } }),
+  rows: await db.delivery.findMany({
+    where: { applicationId },
+    orderBy: { idempotencyKey: 'asc' },
+    select: { id: true, status: true, trackingNumber: true, recipient: true, deliveredAt: true, recordedBy: true },
+  }),
 })
 
 describe('a hand-over commits its status and its Delivery rows together', { timeout: 120_000 }, () => {
@@ -47,15 +51,18 @@ describe('a hand-over commits its status and its Delivery rows together', { time
     const deliveredAt = new Date()
     const writes = answerHandOverWrites({ channel: 'post', deliveredAt, trackingNumber: TRACKING, recordedBy: t.actor.name })
     let written = 0
-    await expect(transitionApplication({
-      ...t, expectedVersion: app.version,
-      event: { type: 'DELIVER', deliveredAt: deliveredAt.toISOString(), channel: 'post' },
-      within: async (tx, current, event) => {
-        await writes(tx, current, event)
-        written = await tx.delivery.count({ where: { applicationId: app.id, status: 'posted', trackingNumber: TRACKING } })
-        throw new Error('сбой питания между шагами')
-      },
-    })).rejects.toThrow('сбой питания между шагами')
+    await expect(
+      transitionApplication({
+        ...t,
+        expectedVersion: app.version,
+        event: { type: 'DELIVER', deliveredAt: deliveredAt.toISOString(), channel: 'post' },
+        within: async (tx, current, event) => {
+          await writes(tx, current, event)
+          written = await tx.delivery.count({ where: { applicationId: app.id, status: 'posted', trackingNumber: TRACKING } })
+          throw new Error('сбой питания между шагами')
+        },
+      }),
+    ).rejects.toThrow('сбой питания между шагами')
     expect(written).toBe(1) // the rows were written inside the transaction before the crash…
     expect(await state(app.id)).toEqual(before) // …and nothing of the step remains
 
@@ -89,28 +96,45 @@ describe('a hand-over commits its status and its Delivery rows together', { time
     const { t } = await granted('in_person', 'weekly')
     const first = await recordDelivery({ ...t, deliveredAt: new Date(), channel: 'in_person', recipient: 'Заявитель' })
     expect(first.status).toBe('active')
-    const row = await db.delivery.create({ data: { applicationId: first.id, idempotencyKey: `${first.id}:periodic:test`, kind: 'periodic-extract', channel: 'in_person' } })
+    const row = await db.delivery.create({
+      data: { applicationId: first.id, idempotencyKey: `${first.id}:periodic:test`, kind: 'periodic-extract', channel: 'in_person' },
+    })
     const before = await state(first.id)
 
     const deliveredAt = new Date()
-    const writes = periodicHandOverWrites({ deliveryId: row.id, channel: 'in_person', deliveredAt, recipient: 'Заявитель', recordedBy: t.actor.name })
-    await expect(transitionApplication({
-      ...t, event: { type: 'DELIVER_PERIODIC', deliveredAt: deliveredAt.toISOString() },
-      within: async (tx, current, event) => {
-        await writes(tx, current, event)
-        throw new Error('сбой между шагами')
-      },
-    })).rejects.toThrow('сбой между шагами')
+    const writes = periodicHandOverWrites({
+      deliveryId: row.id,
+      channel: 'in_person',
+      deliveredAt,
+      recipient: 'Заявитель',
+      recordedBy: t.actor.name,
+    })
+    await expect(
+      transitionApplication({
+        ...t,
+        event: { type: 'DELIVER_PERIODIC', deliveredAt: deliveredAt.toISOString() },
+        within: async (tx, current, event) => {
+          await writes(tx, current, event)
+          throw new Error('сбой между шагами')
+        },
+      }),
+    ).rejects.toThrow('сбой между шагами')
     expect(await state(first.id)).toEqual(before)
     expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'prepared', recordedBy: '' })
 
     await handOverPeriodic({ ...t, deliveryId: row.id, channel: 'in_person', deliveredAt, recipient: 'Заявитель' })
-    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'handed', recipient: 'Заявитель', recordedBy: t.actor.name })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: 'handed',
+      recipient: 'Заявитель',
+      recordedBy: t.actor.name,
+    })
     const once = await state(first.id)
     expect(once.events).toBe(before.events + 1)
 
     // Two employees marked the same extract from pages drawn before: the second step is refused, no second event.
-    const again = await refusal(() => handOverPeriodic({ ...t, deliveryId: row.id, channel: 'in_person', deliveredAt, recipient: 'Заявитель' }))
+    const again = await refusal(() =>
+      handOverPeriodic({ ...t, deliveryId: row.id, channel: 'in_person', deliveredAt, recipient: 'Заявитель' }),
+    )
     expect(again.status).toBe(409)
     expect(again.message).toBe('Эта выписка уже отмечена или не найдена: обновите страницу')
     expect(await state(first.id)).toEqual(once)
@@ -119,9 +143,12 @@ describe('a hand-over commits its status and its Delivery rows together', { time
   it('the class batch hands over through the same operation; its form is checked by its schema', async () => {
     const { t } = await granted('in_person', 'weekly')
     const first = await recordDelivery({ ...t, deliveredAt: new Date(), channel: 'in_person', recipient: 'Заявитель' })
-    const row = await db.delivery.create({ data: { applicationId: first.id, idempotencyKey: `${first.id}:periodic:batch`, kind: 'periodic-extract', channel: 'in_person' } })
+    const row = await db.delivery.create({
+      data: { applicationId: first.id, idempotencyKey: `${first.id}:periodic:batch`, kind: 'periodic-extract', channel: 'in_person' },
+    })
     const cookie = await signIn('responsible')
-    const post = (fields: Record<string, string>) => settle(() => batchAction({ request: formRequest('/staff/delivery/batch?class=7А', fields, cookie), params: {}, context: {} }))
+    const post = (fields: Record<string, string>) =>
+      settle(() => batchAction({ request: formRequest('/staff/delivery/batch?class=7А', fields, cookie), params: {}, context: {} }))
     const today = localDateOf(new Date(), 'Europe/Saratov')
 
     const forged = await post({ delivery: 'не-отметка', deliveredOn: today })
@@ -135,7 +162,10 @@ describe('a hand-over commits its status and its Delivery rows together', { time
     const ok = await post({ delivery: `${first.id}|${row.id}`, deliveredOn: today })
     expect(await ok.json()).toEqual({ ok: true, message: 'Отмечено выданными: 1.' })
     // recorded by the signed-in employee (full name), in the same step as the event
-    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'handed', recordedBy: expect.stringMatching(/^Семёнова Анна/) })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: 'handed',
+      recordedBy: expect.stringMatching(/^Семёнова Анна/),
+    })
     expect(await db.applicationEvent.count({ where: { applicationId: first.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
   })
 })

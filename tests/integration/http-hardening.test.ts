@@ -37,7 +37,12 @@ function streamed(size: number) {
 describe('bounded bodies, called directly', () => {
   it('a streamed form over its limit is cut at the limit: 413, Russian, Connection: close', async () => {
     const { body, pulled } = streamed(50 * 1024 * 1024)
-    const request = new Request(`${ORIGIN}/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN }, body, duplex: 'half' } as RequestInit)
+    const request = new Request(`${ORIGIN}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+      body,
+      duplex: 'half',
+    } as RequestInit)
     const response = await settle(() => loginAction(args(request)))
     expect(response.status).toBe(413)
     expect(response.headers.get('Connection')).toBe('close')
@@ -46,7 +51,11 @@ describe('bounded bodies, called directly', () => {
   })
 
   it('a declared Content-Length over the limit is refused before reading', async () => {
-    const request = new Request(`${ORIGIN}/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(400 * 1024 * 1024) }, body: 'login=a' })
+    const request = new Request(`${ORIGIN}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(400 * 1024 * 1024) },
+      body: 'login=a',
+    })
     const response = await settle(() => loginAction(args(request)))
     expect(response.status).toBe(413)
   })
@@ -54,7 +63,12 @@ describe('bounded bodies, called directly', () => {
   it('the portal API closes the connection with its 413', async () => {
     const token = process.env.PORTAL_API_TOKEN ?? 'demo-portal-token-change-me'
     const { body } = streamed(1024 * 1024)
-    const request = new Request(`${ORIGIN}/api/v1/applications`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    const request = new Request(`${ORIGIN}/api/v1/applications`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
     const response = await settle(() => apiAction(args(request)))
     expect(response.status).toBe(413)
     expect(response.headers.get('Connection')).toBe('close')
@@ -80,7 +94,11 @@ describe('bounded bodies, called directly', () => {
     expect(response.status).toBe(400)
     const data = await response.json()
     expect(data.errors['documents.identity']).toMatch(/больше 10 МБ/)
-    expect(data.values.applicant).toMatchObject({ lastName: 'Сидорова', firstName: 'Анна', postalAddress: 'г. Саратов, ул. Мира, д. 1, кв. 2' })
+    expect(data.values.applicant).toMatchObject({
+      lastName: 'Сидорова',
+      firstName: 'Анна',
+      postalAddress: 'г. Саратов, ул. Мира, д. 1, кв. 2',
+    })
     expect(data.values.pupil.lastName).toBe('Сидоров')
   })
 })
@@ -97,11 +115,22 @@ function bomb(size: number, name = 'word/document.xml') {
   for (const e of entries) {
     const fileName = Buffer.from(e.name)
     const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(e.crc, 14); local.writeUInt32LE(e.raw.length, 18); local.writeUInt32LE(e.size, 22); local.writeUInt16LE(fileName.length, 26)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(e.crc, 14)
+    local.writeUInt32LE(e.raw.length, 18)
+    local.writeUInt32LE(e.size, 22)
+    local.writeUInt16LE(fileName.length, 26)
     const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(e.crc, 16); central.writeUInt32LE(e.raw.length, 20); central.writeUInt32LE(e.size, 24); central.writeUInt16LE(fileName.length, 28)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(e.crc, 16)
+    central.writeUInt32LE(e.raw.length, 20)
+    central.writeUInt32LE(e.size, 24)
+    central.writeUInt16LE(fileName.length, 28)
     central.writeUInt32LE(offset, 42)
     locals.push(local, fileName, e.raw)
     centrals.push(central, fileName)
@@ -109,8 +138,11 @@ function bomb(size: number, name = 'word/document.xml') {
   }
   const directory = Buffer.concat(centrals)
   const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
   return Buffer.concat([...locals, directory, end])
 }
 
@@ -144,7 +176,11 @@ describe('smaller ones (issue 13, item 10)', () => {
       { applicant: null, kinds: [1, {}] },
     ]
     for (const value of bodies) {
-      const request = new Request(`${ORIGIN}/api/v1/applications`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(value) })
+      const request = new Request(`${ORIGIN}/api/v1/applications`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(value),
+      })
       const response = await settle(() => apiAction(args(request)))
       expect(response.status).toBe(400)
       const { errors } = (await response.json()) as { errors: Record<string, string> }
@@ -160,7 +196,11 @@ describe('smaller ones (issue 13, item 10)', () => {
     const teacherLogin = (await demoLogins(db)).find((l) => l.role === 'Классный руководитель 5А')!.login
     const teacher = await signIn(teacherLogin)
     expect((await settle(() => compromisedLoader(args(getRequest('/parent/compromised', teacher))))).status).toBe(403)
-    const post = new Request(`${ORIGIN}/parent/compromised`, { method: 'POST', headers: { Cookie: teacher, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' })
+    const post = new Request(`${ORIGIN}/parent/compromised`, {
+      method: 'POST',
+      headers: { Cookie: teacher, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=yes',
+    })
     expect((await settle(() => compromisedAction(args(post)))).status).toBe(403)
     const user = await db.user.findUniqueOrThrow({ where: { login: teacherLogin } })
     expect(user.lockedAt).toBeNull()

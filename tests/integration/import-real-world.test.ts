@@ -39,7 +39,10 @@ describe('real-world import corpus', () => {
     const semenov = await db.pupil.findMany({ where: { schoolId: SCHOOL, birthDate: '2011-01-01', firstName: { in: ['Пётр', 'Петр'] } } })
     expect(semenov.map((p) => `${p.lastName} ${p.firstName}`)).toEqual(['Семёнов Пётр'])
     expect((await db.pupil.findFirstOrThrow({ where: { lastName: 'Ёлкина' } })).birthDate).toBe('2011-06-08')
-    const lessons = await db.lesson.findMany({ where: { schoolId: SCHOOL, date: '2026-11-16', period: { in: [8, 9, 10] } }, orderBy: { period: 'asc' } })
+    const lessons = await db.lesson.findMany({
+      where: { schoolId: SCHOOL, date: '2026-11-16', period: { in: [8, 9, 10] } },
+      orderBy: { period: 'asc' },
+    })
     expect(lessons.map((l) => l.topic)).toEqual(['Обыкновенные дроби.\nСравнение дробей', 'Смешанные числа', 'Обычная тема'])
     expect(lessons[0].homework).toBe('№ 45–48')
     expect(lessons.some((l) => FORBIDDEN.test(l.topic + l.homework))).toBe(false)

@@ -24,14 +24,28 @@ describe('job payloads', () => {
     expect(() => jobPayload('notify-staff', { applicationId: 'a1', role: 'responsible', reason: 'x', due: 'завтра' })).toThrow(/due/)
     const before = await db.outboxJob.count({ where: { kind: SEND_EMAIL } })
     const schoolId = (await db.school.findFirstOrThrow()).id
-    await expect(db.$transaction((tx) => queueEmail(tx, { schoolId, to: 'parent@example.org', subject: 'Тема', text: 'Текст', idempotencyKey: 'payload-test', attachments: [{ storedDocumentId: '' }] })))
-      .rejects.toThrow(/attachments\.0/)
+    await expect(
+      db.$transaction((tx) =>
+        queueEmail(tx, {
+          schoolId,
+          to: 'parent@example.org',
+          subject: 'Тема',
+          text: 'Текст',
+          idempotencyKey: 'payload-test',
+          attachments: [{ storedDocumentId: '' }],
+        }),
+      ),
+    ).rejects.toThrow(/attachments\.0/)
     expect(await db.outboxJob.count({ where: { kind: SEND_EMAIL } })).toBe(before)
-    expect(readJobPayload('document', jobPayload('document', { applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' }))).toEqual({ applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' })
+    expect(
+      readJobPayload('document', jobPayload('document', { applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' })),
+    ).toEqual({ applicationId: 'a1', template: 'vypiska', effect: 'queueExtract' })
   })
 
   it('a stored job whose payload does not match fails with the field named, instead of running with undefined', async () => {
-    const bad = await db.outboxJob.create({ data: { kind: 'document', payload: JSON.stringify({ applicationId: 'a1', template: 42 }), idempotencyKey: 'bad-document-payload' } })
+    const bad = await db.outboxJob.create({
+      data: { kind: 'document', payload: JSON.stringify({ applicationId: 'a1', template: 42 }), idempotencyKey: 'bad-document-payload' },
+    })
     await runOutbox(later(1000))
     const after = await db.outboxJob.findUniqueOrThrow({ where: { id: bad.id } })
     expect(after.status).not.toBe('done')
@@ -39,7 +53,13 @@ describe('job payloads', () => {
 
     overrideMailSettings({ smtp: { host: '127.0.0.1', port: 9, secure: false } }) // never reached: the row fails first
     try {
-      const letter = await db.outboxJob.create({ data: { kind: SEND_EMAIL, payload: JSON.stringify({ to: [], subject: 'x', text: 'y', messageId: '<a@b>' }), idempotencyKey: 'email:bad-letter' } })
+      const letter = await db.outboxJob.create({
+        data: {
+          kind: SEND_EMAIL,
+          payload: JSON.stringify({ to: [], subject: 'x', text: 'y', messageId: '<a@b>' }),
+          idempotencyKey: 'email:bad-letter',
+        },
+      })
       await sendDueEmails(later(2000))
       const failed = await db.outboxJob.findUniqueOrThrow({ where: { id: letter.id } })
       expect(failed.status).toBe('failed')
@@ -64,13 +84,18 @@ describe('JSON columns, one parser each', () => {
     const row = await db.application.findUniqueOrThrow({ where: { id: app.id } })
     expect(parseKinds(row.kinds)).toEqual(['marks', 'homework'])
     expect(parseGrounds(row.grounds)).toEqual([])
-    expect(parseSnapshot(row.snapshot)).toMatchObject({ value: 'received', context: { applicationId: app.id, kinds: ['marks', 'homework'] } })
+    expect(parseSnapshot(row.snapshot)).toMatchObject({
+      value: 'received',
+      context: { applicationId: app.id, kinds: ['marks', 'homework'] },
+    })
     const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id } })
     expect(parseEventData(event.data)).toBeTypeOf('object')
 
     expect(() => parseKinds('["marks","grades"]')).toThrow(JsonColumnError)
     expect(() => parseKinds('not json')).toThrow('Столбец kinds содержит данные не того вида: это не JSON')
     expect(() => parseGrounds('[1]')).toThrow(/^Столбец Application.grounds/)
-    expect(() => parseSnapshot(JSON.stringify({ status: 'active', value: 'lost', context: {} }))).toThrow(/^Столбец Application.snapshot .*value/)
+    expect(() => parseSnapshot(JSON.stringify({ status: 'active', value: 'lost', context: {} }))).toThrow(
+      /^Столбец Application.snapshot .*value/,
+    )
   })
 })

@@ -21,12 +21,56 @@ const fio = (p: { lastName: string; firstName: string; middleName: string }) => 
 
 /** Row counts of every table an import writes: equal snapshots mean nothing was added or removed. */
 async function snapshot() {
-  const [classes, groups, staff, users, roles, subjects, pupils, memberships, movements, guardians, links, timetable, lessons, marks, attendance] = await Promise.all([
-    db.schoolClass.count(), db.teachingGroup.count(), db.staff.count(), db.user.count(), db.userRole.count(), db.subject.count(), db.pupil.count(),
-    db.groupMembership.count(), db.pupilMovement.count(), db.guardian.count(), db.guardianLink.count(), db.timetableEntry.count(), db.lesson.count(),
-    db.mark.count(), db.attendance.count(),
+  const [
+    classes,
+    groups,
+    staff,
+    users,
+    roles,
+    subjects,
+    pupils,
+    memberships,
+    movements,
+    guardians,
+    links,
+    timetable,
+    lessons,
+    marks,
+    attendance,
+  ] = await Promise.all([
+    db.schoolClass.count(),
+    db.teachingGroup.count(),
+    db.staff.count(),
+    db.user.count(),
+    db.userRole.count(),
+    db.subject.count(),
+    db.pupil.count(),
+    db.groupMembership.count(),
+    db.pupilMovement.count(),
+    db.guardian.count(),
+    db.guardianLink.count(),
+    db.timetableEntry.count(),
+    db.lesson.count(),
+    db.mark.count(),
+    db.attendance.count(),
   ])
-  return { classes, groups, staff, users, roles, subjects, pupils, memberships, movements, guardians, links, timetable, lessons, marks, attendance }
+  return {
+    classes,
+    groups,
+    staff,
+    users,
+    roles,
+    subjects,
+    pupils,
+    memberships,
+    movements,
+    guardians,
+    links,
+    timetable,
+    lessons,
+    marks,
+    attendance,
+  }
 }
 
 async function year() {
@@ -35,14 +79,19 @@ async function year() {
 
 describe('marks: the dry run reports every bad row with its line and writes nothing', () => {
   it('names each problem in Russian; the apply refuses the whole file', async () => {
-    const math = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } }, orderBy: { date: 'asc' } })
+    const math = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } },
+      orderBy: { date: 'asc' },
+    })
     const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lte: math.date } } })
     const taken = new Set((await db.mark.findMany({ where: { lessonId: math.id, pupilId: pupil.id } })).map((m) => m.workTypeId))
     const workType = (await db.workType.findMany()).find((w) => !taken.has(w.id))!
     const first = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '1А' } } } })
     const firstPupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '1А' }, leftOn: null, enrolledOn: { lte: first.date } } })
     const eng1 = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, name: 'Английский язык, группа 1' } } })
-    const inGroup2 = await db.pupil.findFirstOrThrow({ where: { leftOn: null, memberships: { some: { group: { class: { name: '5А' }, name: 'Английский язык, группа 2' } } } } })
+    const inGroup2 = await db.pupil.findFirstOrThrow({
+      where: { leftOn: null, memberships: { some: { group: { class: { name: '5А' }, name: 'Английский язык, группа 2' } } } },
+    })
     const good = ['5А', '', formatDay(math.date), String(math.period), fio(pupil), formatDay(pupil.birthDate), workType.name, '5']
     const rows = [
       ['Класс', 'Группа', 'Дата', 'Урок', 'Обучающийся', 'Дата рождения', 'Вид работы', 'Оценка'],
@@ -53,7 +102,16 @@ describe('marks: the dry run reports every bad row with its line and writes noth
       ['5А', '', formatDay(math.date), String(math.period), fio(pupil), '', workType.name, 'н/а'],
       ['5А', '', formatDay(math.date), String(math.period), 'Несуществующий Ученик Иванович', '', workType.name, '4'],
       ['1А', '', formatDay(first.date), String(first.period), fio(firstPupil), '', 'Работа на уроке', '5'],
-      ['5А', 'Английский язык, группа 1', formatDay(eng1.date), String(eng1.period), fio(inGroup2), formatDay(inGroup2.birthDate), 'Работа на уроке', '5'],
+      [
+        '5А',
+        'Английский язык, группа 1',
+        formatDay(eng1.date),
+        String(eng1.period),
+        fio(inGroup2),
+        formatDay(inGroup2.birthDate),
+        'Работа на уроке',
+        '5',
+      ],
       good, // line 10: the same mark again
       ['5А', '', formatDay(math.date), String(math.period), fio(pupil), '', '=1+1', '4'],
     ]
@@ -99,7 +157,11 @@ describe('whole-file problems', () => {
       [new Uint8Array(), 'empty.csv', /^Файл пуст\.$/],
       [new TextEncoder().encode('Класс;Тема\n5А;"не закрыта\n'), 'broken.csv', /не закрыта кавычка/],
       [new Uint8Array(5 * 1024 * 1024 + 1).fill(59), 'big.csv', /больше 5 МБ/],
-      [new TextEncoder().encode('Предмет;Оценка\nМатематика;5\n'), 'marks-wrong.csv', /Нет обязательных столбцов: «Класс», «Дата», «Урок», «Обучающийся», «Вид работы»/],
+      [
+        new TextEncoder().encode('Предмет;Оценка\nМатематика;5\n'),
+        'marks-wrong.csv',
+        /Нет обязательных столбцов: «Класс», «Дата», «Урок», «Обучающийся», «Вид работы»/,
+      ],
     ]
     const before = await snapshot()
     for (const [bytes, name, message] of cases) {
@@ -115,10 +177,24 @@ describe('whole-file problems', () => {
 describe('pupils and movement', () => {
   it('records a move to another class and a leaving as events, idempotently, and never overwrites a leaving date', async () => {
     const y = await year()
-    const [p1, p2] = await db.pupil.findMany({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lt: y.startsOn } }, take: 2, orderBy: { lastName: 'asc' } })
+    const [p1, p2] = await db.pupil.findMany({
+      where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lt: y.startsOn } },
+      take: 2,
+      orderBy: { lastName: 'asc' },
+    })
     const movedOn = addDays(y.startsOn, 40)
     const leftOn = addDays(y.startsOn, 50)
-    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Дата зачисления', 'Дата выбытия', 'Дата перевода', 'Примечание']
+    const header = [
+      'Фамилия',
+      'Имя',
+      'Отчество',
+      'Дата рождения',
+      'Класс',
+      'Дата зачисления',
+      'Дата выбытия',
+      'Дата перевода',
+      'Примечание',
+    ]
     const file = csv([
       header,
       [p1.lastName, p1.firstName, p1.middleName, formatDay(p1.birthDate), '5Б', '', '', formatDay(movedOn), 'приказ № 12'],
@@ -127,10 +203,17 @@ describe('pupils and movement', () => {
     const first = await applyImport(input('pupils', file))
     expect(first).toMatchObject({ applied: true, counts: { created: 0, updated: 2, unchanged: 0 } })
     const cls5b = await db.schoolClass.findFirstOrThrow({ where: { name: '5Б' } })
-    expect(await db.pupilMovement.findMany({ where: { pupilId: { in: [p1.id, p2.id] } }, select: { pupilId: true, kind: true, date: true, toClassId: true, note: true } })).toEqual(expect.arrayContaining([
-      { pupilId: p1.id, kind: 'moved', date: movedOn, toClassId: cls5b.id, note: 'приказ № 12' },
-      { pupilId: p2.id, kind: 'left', date: leftOn, toClassId: null, note: 'выбыл в связи с переездом' },
-    ]))
+    expect(
+      await db.pupilMovement.findMany({
+        where: { pupilId: { in: [p1.id, p2.id] } },
+        select: { pupilId: true, kind: true, date: true, toClassId: true, note: true },
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        { pupilId: p1.id, kind: 'moved', date: movedOn, toClassId: cls5b.id, note: 'приказ № 12' },
+        { pupilId: p2.id, kind: 'left', date: leftOn, toClassId: null, note: 'выбыл в связи с переездом' },
+      ]),
+    )
     expect((await db.pupil.findUniqueOrThrow({ where: { id: p1.id } })).classId).toBe(cls5b.id)
     const memberships = await db.groupMembership.findMany({ where: { pupilId: p1.id }, include: { group: true } })
     expect(memberships.filter((m) => m.group.classId !== cls5b.id).every((m) => m.toDate === addDays(movedOn, -1))).toBe(true)
@@ -139,7 +222,9 @@ describe('pupils and movement', () => {
 
     // The journal follows the move (Положение 4.4.9): after it, only the lessons of the 5Б whole class.
     const info = await getJournalInformation(SCHOOL, p1.id, ['topics'], { from: movedOn, to: y.endsOn })
-    const whole5b = await db.lesson.count({ where: { group: { classId: cls5b.id, wholeClass: true }, date: { gte: movedOn, lte: info!.range.until }, topic: { not: '' } } })
+    const whole5b = await db.lesson.count({
+      where: { group: { classId: cls5b.id, wholeClass: true }, date: { gte: movedOn, lte: info!.range.until }, topic: { not: '' } },
+    })
     const topics = info!.kinds.topics!
     expect(topics.available ? topics.rows.length : 0).toBe(whole5b)
 
@@ -148,21 +233,42 @@ describe('pupils and movement', () => {
     expect(again).toMatchObject({ applied: true, counts: { created: 0, updated: 0, unchanged: 2 } })
     expect(await db.pupilMovement.count()).toBe(movementsBefore)
 
-    const other = await dryRunImport(input('pupils', csv([header, [p2.lastName, p2.firstName, p2.middleName, formatDay(p2.birthDate), '5А', '', formatDay(addDays(leftOn, 3)), '', '']])))
-    expect(other.errors).toEqual([expect.objectContaining({ line: 2, column: 'Дата выбытия', message: `По журналу обучающийся выбыл ${formatDay(leftOn)}: дата выбытия через импорт не меняется.` })])
+    const other = await dryRunImport(
+      input(
+        'pupils',
+        csv([header, [p2.lastName, p2.firstName, p2.middleName, formatDay(p2.birthDate), '5А', '', formatDay(addDays(leftOn, 3)), '', '']]),
+      ),
+    )
+    expect(other.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'Дата выбытия',
+        message: `По журналу обучающийся выбыл ${formatDay(leftOn)}: дата выбытия через импорт не меняется.`,
+      }),
+    ])
   })
 
   it('reports a duplicate pupil, an unknown class and a bad birth date', async () => {
     const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
-    const report = await dryRunImport(input('pupils', csv([
-      header,
-      ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5А'],
-      ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5Б'],
-      ['Смирнов', 'Олег', '', '01.01.2015', '5Ж'],
-      ['Смирнов', 'Олег', '', '2015-13-01', '5А'],
-      ['=cmd', 'Олег', '', '01.01.2015', '5А'],
-    ])))
-    expect(report.errors.map((e) => [e.line, e.column])).toEqual([[3, 'Фамилия'], [4, 'Класс'], [5, 'Дата рождения'], [6, 'Фамилия']])
+    const report = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          header,
+          ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5А'],
+          ['Новикова', 'Дарья', 'Ильинична', '12.04.2015', '5Б'],
+          ['Смирнов', 'Олег', '', '01.01.2015', '5Ж'],
+          ['Смирнов', 'Олег', '', '2015-13-01', '5А'],
+          ['=cmd', 'Олег', '', '01.01.2015', '5А'],
+        ]),
+      ),
+    )
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([
+      [3, 'Фамилия'],
+      [4, 'Класс'],
+      [5, 'Дата рождения'],
+      [6, 'Фамилия'],
+    ])
     expect(report.errors[0].message).toBe('Обучающийся повторяется: та же ФИО и дата рождения в строке 2.')
     expect(report.errors[3].message).toMatch(/Недопустимые символы в «=cmd»/)
   })
@@ -170,11 +276,20 @@ describe('pupils and movement', () => {
   it('reads a CP1251 file and writes nothing when the transaction fails half-way', async () => {
     const bytes = iconv.encode('Фамилия;Имя;Отчество;Дата рождения;Класс\r\nЁлкина;Софья;Андреевна;03.03.2015;5А\r\n', 'win1251')
     const before = await snapshot()
-    await expect(applyImport(input('pupils', bytes), { beforeCommit: async () => { throw new Error('сбой диска') } })).rejects.toThrow('сбой диска')
+    await expect(
+      applyImport(input('pupils', bytes), {
+        beforeCommit: async () => {
+          throw new Error('сбой диска')
+        },
+      }),
+    ).rejects.toThrow('сбой диска')
     expect(await snapshot()).toEqual(before)
     const report = await applyImport(input('pupils', bytes))
     expect(report).toMatchObject({ applied: true, format: 'CSV, CP1251, разделитель «;»', counts: { created: 1 } })
-    expect(await db.pupil.findFirst({ where: { lastName: 'Ёлкина', firstName: 'Софья' } })).toMatchObject({ middleName: 'Андреевна', birthDate: '2015-03-03' })
+    expect(await db.pupil.findFirst({ where: { lastName: 'Ёлкина', firstName: 'Софья' } })).toMatchObject({
+      middleName: 'Андреевна',
+      birthDate: '2015-03-03',
+    })
   })
 })
 
@@ -209,9 +324,17 @@ describe('the sample files of docs/import-samples', () => {
       return new TextEncoder().encode(shift(raw.toString('utf8')))
     }
     const files: Array<[string, ImportKind]> = [
-      ['1-staff.csv', 'staff'], ['2-subjects.csv', 'subjects'], ['3-classes.csv', 'classes'], ['4-pupils-cp1251.csv', 'pupils'],
-      ['5-guardians-bom-comma.csv', 'guardians'], ['6-timetable.xlsx', 'timetable'], ['7-lessons.csv', 'lessons'], ['8-marks.csv', 'marks'], ['9-attendance.csv', 'attendance'],
-      ['10-final-marks.csv', 'final-marks'], ['11-planned-hours.csv', 'planned-hours'],
+      ['1-staff.csv', 'staff'],
+      ['2-subjects.csv', 'subjects'],
+      ['3-classes.csv', 'classes'],
+      ['4-pupils-cp1251.csv', 'pupils'],
+      ['5-guardians-bom-comma.csv', 'guardians'],
+      ['6-timetable.xlsx', 'timetable'],
+      ['7-lessons.csv', 'lessons'],
+      ['8-marks.csv', 'marks'],
+      ['9-attendance.csv', 'attendance'],
+      ['10-final-marks.csv', 'final-marks'],
+      ['11-planned-hours.csv', 'planned-hours'],
     ]
     for (const [name, kind] of files) {
       const report = await applyImport(input(kind, load(name), name))
@@ -233,17 +356,27 @@ describe('the sample files of docs/import-samples', () => {
     const info = await getJournalInformation(SCHOOL, alisa.id, ['marks', 'topics', 'timetable'], { from: y.startsOn, to: y.endsOn })
     const { marks, topics, timetable } = info!.kinds
     expect(marks?.available && marks.rows.map((m) => m.mark)).toEqual(['5', '5', '4'])
-    expect(topics?.available && topics.rows.filter((t) => t.subject === 'Английский язык').map((t) => t.topic)).toEqual(['Unit 3. Free time: чтение текста'])
-    expect(timetable?.available && timetable.rows.find((t) => t.subject === 'Английский язык')).toMatchObject({ group: 'Английский язык, группа 1', room: '230' })
+    expect(topics?.available && topics.rows.filter((t) => t.subject === 'Английский язык').map((t) => t.topic)).toEqual([
+      'Unit 3. Free time: чтение текста',
+    ])
+    expect(timetable?.available && timetable.rows.find((t) => t.subject === 'Английский язык')).toMatchObject({
+      group: 'Английский язык, группа 1',
+      room: '230',
+    })
     const staff = await db.staff.findFirstOrThrow({ where: { lastName: 'Белова' }, include: { user: { include: { roles: true } } } })
     expect(staff.user?.roles.map((r) => r.role).sort()).toEqual(['class_teacher', 'teacher'])
     expect(staff.user?.mustChangePassword).toBe(true)
     // The sample writes «каб. 19»: a room is stored as its number, printing adds «кабинет».
     expect(staff.room).toBe('19')
     // Homework carries the due day of the lessons file; the 1st quarter's final marks are in the journal.
-    expect((await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5В' } }, topic: 'Обыкновенные дроби' } })).homeworkDueOn).toBe(`${start}-11-17`)
+    expect(
+      (await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5В' } }, topic: 'Обыкновенные дроби' } })).homeworkDueOn,
+    ).toBe(`${start}-11-17`)
     const finals = await db.finalMark.findMany({ where: { pupilId: alisa.id }, include: { subject: true, period: true } })
-    expect(finals.map((f) => `${f.period.name}: ${f.subject.name} ${f.value}`).sort()).toEqual(['1 четверть: Математика 5', '1 четверть: Русский язык 5'])
+    expect(finals.map((f) => `${f.period.name}: ${f.subject.name} ${f.value}`).sort()).toEqual([
+      '1 четверть: Математика 5',
+      '1 четверть: Русский язык 5',
+    ])
   })
 })
 
@@ -252,14 +385,26 @@ describe('group transfers (Положение 4.4.9)', () => {
     const y = await year()
     const quarters = await db.reportingPeriod.findMany({ where: { academicYearId: y.id, kind: 'quarter' }, orderBy: { ordinal: 'asc' } })
     const [q1, q2] = quarters
-    const cls = await db.schoolClass.findFirstOrThrow({ where: { academicYearId: y.id, grade: { gte: 5, lte: 9 }, groups: { some: { wholeClass: false } } }, orderBy: { name: 'asc' } })
+    const cls = await db.schoolClass.findFirstOrThrow({
+      where: { academicYearId: y.id, grade: { gte: 5, lte: 9 }, groups: { some: { wholeClass: false } } },
+      orderBy: { name: 'asc' },
+    })
     const groups = await db.teachingGroup.findMany({ where: { classId: cls.id, wholeClass: false }, orderBy: { name: 'asc' } })
     // Two groups of one subject (group 1 and group 2): move a pupil of the first into the second.
-    const pair = groups.map((g) => [g, groups.find((o) => o.id !== g.id && o.name.replace(/\d+$/, '') === g.name.replace(/\d+$/, ''))] as const).find(([, o]) => o)!
+    const pair = groups
+      .map((g) => [g, groups.find((o) => o.id !== g.id && o.name.replace(/\d+$/, '') === g.name.replace(/\d+$/, ''))] as const)
+      .find(([, o]) => o)!
     const [from, to] = [pair[0], pair[1]!]
-    const pupil = await db.pupil.findFirstOrThrow({ where: { classId: cls.id, leftOn: null, enrolledOn: { lt: q1.startsOn }, memberships: { some: { groupId: from.id, toDate: null } } } })
+    const pupil = await db.pupil.findFirstOrThrow({
+      where: { classId: cls.id, leftOn: null, enrolledOn: { lt: q1.startsOn }, memberships: { some: { groupId: from.id, toDate: null } } },
+    })
     const others = groups.filter((g) => g.id !== from.id && g.id !== to.id)
-    const keep = (await db.groupMembership.findMany({ where: { pupilId: pupil.id, toDate: null, groupId: { in: others.map((g) => g.id) } }, include: { group: true } })).map((m) => m.group.name)
+    const keep = (
+      await db.groupMembership.findMany({
+        where: { pupilId: pupil.id, toDate: null, groupId: { in: others.map((g) => g.id) } },
+        include: { group: true },
+      })
+    ).map((m) => m.group.name)
     const file = csv([
       ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Группы'],
       [pupil.lastName, pupil.firstName, pupil.middleName, formatDay(pupil.birthDate), cls.name, [to.name, ...keep].join(' | ')],
@@ -268,15 +413,27 @@ describe('group transfers (Положение 4.4.9)', () => {
     const inside = addDays(q2.startsOn, 10)
     const refused = await applyImport({ ...input('pupils', file), today: inside })
     expect(refused.applied).toBe(false)
-    expect(refused.errors).toEqual([{ file: 'pupils.csv', line: 2, column: 'Группы', message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${q2.name} идёт до ${formatDay(q2.endsOn)}. Загрузите изменение групп после окончания периода.` }])
+    expect(refused.errors).toEqual([
+      {
+        file: 'pupils.csv',
+        line: 2,
+        column: 'Группы',
+        message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${q2.name} идёт до ${formatDay(q2.endsOn)}. Загрузите изменение групп после окончания периода.`,
+      },
+    ])
     expect(await snapshot()).toEqual(before)
     expect(await db.groupMembership.findFirst({ where: { pupilId: pupil.id, groupId: to.id } })).toBeNull()
 
     // The first day of the 2nd quarter: the 1st has ended, the transfer takes effect that day.
     const done = await applyImport({ ...input('pupils', file), today: q2.startsOn })
     expect(done).toMatchObject({ applied: true, counts: { updated: 1 } })
-    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: to.id } })).toMatchObject({ fromDate: q2.startsOn, toDate: null })
-    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: from.id } })).toMatchObject({ toDate: addDays(q2.startsOn, -1) })
+    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: to.id } })).toMatchObject({
+      fromDate: q2.startsOn,
+      toDate: null,
+    })
+    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: from.id } })).toMatchObject({
+      toDate: addDays(q2.startsOn, -1),
+    })
   })
 })
 
@@ -284,13 +441,25 @@ describe('records in Russian (Положение 4.4.8)', () => {
   it('«Все записи по всем учебным предметам (включая уроки иностранного языка) ведёт на русском языке»: a topic with no Cyrillic is warned about; the demo journal has none', async () => {
     const y = await year()
     const day = formatDay(addDays(y.startsOn, 3))
-    const report = await dryRunImport(input('lessons', csv([
-      ['Класс', 'Дата', 'Урок', 'Предмет', 'Тема'],
-      ['5А', day, '11', 'Английский язык', 'Unit 5. Hobbies'],
-      ['5А', day, '12', 'Английский язык', 'Увлечения: лексика по теме (Hobbies)'],
-    ])))
+    const report = await dryRunImport(
+      input(
+        'lessons',
+        csv([
+          ['Класс', 'Дата', 'Урок', 'Предмет', 'Тема'],
+          ['5А', day, '11', 'Английский язык', 'Unit 5. Hobbies'],
+          ['5А', day, '12', 'Английский язык', 'Увлечения: лексика по теме (Hobbies)'],
+        ]),
+      ),
+    )
     expect(report.errors).toEqual([])
-    expect(report.warnings).toEqual([expect.objectContaining({ line: 2, column: 'Тема', message: 'Тема «Unit 5. Hobbies» записана без русских букв: записи по всем предметам, включая иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).' })])
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'Тема',
+        message:
+          'Тема «Unit 5. Hobbies» записана без русских букв: записи по всем предметам, включая иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).',
+      }),
+    ])
     const topics = await db.lesson.findMany({ where: { topic: { not: '' } }, select: { topic: true }, distinct: ['topic'] })
     expect(topics.length).toBeGreaterThan(0)
     expect(topics.filter((t) => !/[А-Яа-яЁё]/.test(t.topic))).toEqual([])
@@ -299,12 +468,36 @@ describe('records in Russian (Положение 4.4.8)', () => {
 
 describe('lessons: the homework due day (ADR 049)', () => {
   it('stores «Срок выполнения» and refuses a day not after the lesson or a due day without homework, writing nothing', async () => {
-    const lesson = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' }, homework: { not: '' } }, orderBy: { date: 'desc' }, include: { subject: true } })
-    const free = await db.lesson.findFirstOrThrow({ where: { group: { class: { name: '5А' }, wholeClass: true }, homework: '' }, include: { subject: true } })
+    const lesson = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' }, homework: { not: '' } },
+      orderBy: { date: 'desc' },
+      include: { subject: true },
+    })
+    const free = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, homework: '' },
+      include: { subject: true },
+    })
     const header = ['Класс', 'Дата', 'Урок', 'Предмет', 'Домашнее задание', 'Срок выполнения']
-    const row = (l: typeof lesson, homework: string, due: string) => ['5А', formatDay(l.date), String(l.period), l.subject.name, homework, due]
+    const row = (l: typeof lesson, homework: string, due: string) => [
+      '5А',
+      formatDay(l.date),
+      String(l.period),
+      l.subject.name,
+      homework,
+      due,
+    ]
     const due = addDays(lesson.date, 2)
-    const bad = await applyImport(input('lessons', csv([header, row(lesson, '', formatDay(due)), row(lesson, '', formatDay(lesson.date)), row(free, '', formatDay(addDays(free.date, 1)))])))
+    const bad = await applyImport(
+      input(
+        'lessons',
+        csv([
+          header,
+          row(lesson, '', formatDay(due)),
+          row(lesson, '', formatDay(lesson.date)),
+          row(free, '', formatDay(addDays(free.date, 1))),
+        ]),
+      ),
+    )
     expect(bad.applied).toBe(false)
     expect(bad.errors.map((e) => [e.line, e.column, e.message])).toEqual([
       [3, 'Срок выполнения', `Срок выполнения ${formatDay(lesson.date)} должен быть позже даты урока ${formatDay(lesson.date)}.`],

@@ -42,13 +42,25 @@ describe('the six kinds for one pupil', () => {
 
     const dates = topics.rows.map((t) => t.date)
     expect(dates).toEqual([...dates].sort())
-    expect(marks.rows[0]).toEqual({ date: expect.any(String), subject: expect.any(String), topic: expect.any(String), lessonKind: expect.any(String), workType: expect.any(String), weight: expect.any(Number), mark: expect.stringMatching(/^[2-5]$/) })
+    expect(marks.rows[0]).toEqual({
+      date: expect.any(String),
+      subject: expect.any(String),
+      topic: expect.any(String),
+      lessonKind: expect.any(String),
+      workType: expect.any(String),
+      weight: expect.any(Number),
+      mark: expect.stringMatching(/^[2-5]$/),
+    })
     expect(marks.rows).toHaveLength(await db.mark.count({ where: { pupilId: pupil.id } }))
   })
 
   it('follows a move between groups: each group’s lessons only over the dates of membership', async () => {
     const pupil = await pupilOf('6А', { memberships: { some: { group: { name: 'Английский язык, группа 1' } } } })
-    const [g1, g2] = await Promise.all(['Английский язык, группа 1', 'Английский язык, группа 2'].map((name) => db.teachingGroup.findFirstOrThrow({ where: { class: { name: '6А' }, name } })))
+    const [g1, g2] = await Promise.all(
+      ['Английский язык, группа 1', 'Английский язык, группа 2'].map((name) =>
+        db.teachingGroup.findFirstOrThrow({ where: { class: { name: '6А' }, name } }),
+      ),
+    )
     const switchDay = `${(await yearStart()).slice(0, 4)}-10-01`
     await db.groupMembership.updateMany({ where: { pupilId: pupil.id, groupId: g1.id }, data: { toDate: addDays(switchDay, -1) } })
     await db.groupMembership.create({ data: { pupilId: pupil.id, groupId: g2.id, fromDate: switchDay } })
@@ -56,13 +68,23 @@ describe('the six kinds for one pupil', () => {
     const topics = info!.kinds.topics!
     expect(topics.available).toBe(true)
     if (!topics.available) return
-    const expected = await db.lesson.count({ where: { OR: [{ groupId: g1.id, date: { lt: switchDay } }, { groupId: g2.id, date: { gte: switchDay } }] } })
+    const expected = await db.lesson.count({
+      where: {
+        OR: [
+          { groupId: g1.id, date: { lt: switchDay } },
+          { groupId: g2.id, date: { gte: switchDay } },
+        ],
+      },
+    })
     expect(topics.rows.filter((t) => t.subject === 'Английский язык')).toHaveLength(expected)
   })
 
   it('shows a pupil who arrived mid-year nothing from before the arrival', async () => {
     const arrived = await db.pupilMovement.findFirstOrThrow({ where: { kind: 'arrived' }, include: { pupil: true } })
-    const info = await getJournalInformation(SCHOOL, arrived.pupilId, ['topics', 'attendance'], { from: await yearStart(), to: '2099-12-31' })
+    const info = await getJournalInformation(SCHOOL, arrived.pupilId, ['topics', 'attendance'], {
+      from: await yearStart(),
+      to: '2099-12-31',
+    })
     const topics = info!.kinds.topics!
     expect(topics.available && topics.rows.every((t) => t.date >= arrived.date)).toBe(true)
   })
@@ -70,7 +92,11 @@ describe('the six kinds for one pupil', () => {
   it('gives no marks and no homework in the 1st grade, citing Положение 3.7, but keeps topics and attendance', async () => {
     const pupil = await pupilOf('1А')
     const info = await getJournalInformation(SCHOOL, pupil.id, KINDS, { from: await yearStart(), to: '2099-12-31' })
-    expect(info!.kinds.marks).toEqual({ available: false, code: 'grade-1', reason: 'В 1-х классах оценки в электронный журнал по учебным предметам не ставятся (Положение об ЭЖ, п. 3.7).' })
+    expect(info!.kinds.marks).toEqual({
+      available: false,
+      code: 'grade-1',
+      reason: 'В 1-х классах оценки в электронный журнал по учебным предметам не ставятся (Положение об ЭЖ, п. 3.7).',
+    })
     expect(info!.kinds.homework).toMatchObject({ available: false, code: 'grade-1', reason: expect.stringContaining('3.7') })
     expect(info!.kinds.topics?.available).toBe(true)
     expect(info!.kinds.timetable?.available).toBe(true)
@@ -88,8 +114,15 @@ describe('the six kinds for one pupil', () => {
       const result = info!.kinds[kind]!
       if (result.available) expect(result.rows.every((r) => r.date <= left.leftOn!)).toBe(true)
     }
-    const afterwards = await getJournalInformation(SCHOOL, left.id, ['marks', 'attendance'], { from: addDays(left.leftOn!, 1), to: addDays(left.leftOn!, 60) })
-    expect(afterwards!.kinds.marks).toMatchObject({ available: false, code: 'after-leaving', reason: expect.stringMatching(/^Обучающийся выбыл/) })
+    const afterwards = await getJournalInformation(SCHOOL, left.id, ['marks', 'attendance'], {
+      from: addDays(left.leftOn!, 1),
+      to: addDays(left.leftOn!, 60),
+    })
+    expect(afterwards!.kinds.marks).toMatchObject({
+      available: false,
+      code: 'after-leaving',
+      reason: expect.stringMatching(/^Обучающийся выбыл/),
+    })
   })
 
   it('tells that a period has not begun yet', async () => {
@@ -98,7 +131,11 @@ describe('the six kinds for one pupil', () => {
     const today = addDays(last.startsOn, -1)
     const info = await getJournalInformation(SCHOOL, pupil.id, KINDS, { periodId: last.id }, { today })
     for (const kind of ['marks', 'homework', 'topics', 'attendance'] as const) {
-      expect(info!.kinds[kind]).toMatchObject({ available: false, code: 'not-started', reason: expect.stringContaining('период ещё не начался') })
+      expect(info!.kinds[kind]).toMatchObject({
+        available: false,
+        code: 'not-started',
+        reason: expect.stringContaining('период ещё не начался'),
+      })
     }
     // The timetable and the access credentials do not depend on the period.
     expect(info!.kinds.timetable?.available).toBe(true)
@@ -107,13 +144,19 @@ describe('the six kinds for one pupil', () => {
   it('says «в журнале нет записей» when the journal holds nothing', async () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
     const from = await yearStart()
-    const pupil = await db.pupil.create({ data: { schoolId: SCHOOL, lastName: 'Пустов', firstName: 'Пётр', birthDate: '2015-01-01', classId: cls.id, enrolledOn: from } })
+    const pupil = await db.pupil.create({
+      data: { schoolId: SCHOOL, lastName: 'Пустов', firstName: 'Пётр', birthDate: '2015-01-01', classId: cls.id, enrolledOn: from },
+    })
     const info = await getJournalInformation(SCHOOL, pupil.id, KINDS, { from, to: addDays(from, 49) }, { today: addDays(from, 60) })
     const label = `с ${formatDay(from)} по ${formatDay(addDays(from, 49))}`
     for (const kind of ['marks', 'homework', 'topics', 'attendance'] as const) {
       expect(info!.kinds[kind]).toEqual({ available: false, code: 'empty', reason: `В журнале нет записей за период ${label}.` })
     }
-    expect(info!.kinds.timetable).toMatchObject({ available: false, code: 'empty', reason: expect.stringMatching(/нет записей расписания на \d{4}\/\d{4} учебный год/) })
+    expect(info!.kinds.timetable).toMatchObject({
+      available: false,
+      code: 'empty',
+      reason: expect.stringMatching(/нет записей расписания на \d{4}\/\d{4} учебный год/),
+    })
     expect(info!.kinds.access).toMatchObject({ available: false, code: 'empty' })
   })
 
@@ -121,8 +164,18 @@ describe('the six kinds for one pupil', () => {
     const pupil = await pupilOf('7А')
     await db.attendance.deleteMany({ where: { pupilId: pupil.id } })
     const from = await yearStart()
-    const info = await getJournalInformation(SCHOOL, pupil.id, ['attendance'], { from, to: addDays(from, 49) }, { today: addDays(from, 60) })
-    expect(info!.kinds.attendance).toMatchObject({ available: true, rows: [], totals: { overall: { missed: 0, valid: 0, invalid: 0, late: 0 } } })
+    const info = await getJournalInformation(
+      SCHOOL,
+      pupil.id,
+      ['attendance'],
+      { from, to: addDays(from, 49) },
+      { today: addDays(from, 60) },
+    )
+    expect(info!.kinds.attendance).toMatchObject({
+      available: true,
+      rows: [],
+      totals: { overall: { missed: 0, valid: 0, invalid: 0, late: 0 } },
+    })
   })
 
   it('gives each guardian’s login and account state, never a password', async () => {
@@ -131,7 +184,14 @@ describe('the six kinds for one pupil', () => {
     const access = info!.kinds.access!
     expect(access.available).toBe(true)
     if (!access.available) return
-    expect(access.rows).toContainEqual({ guardianId: user.guardian!.id, guardian: expect.any(String), relationship: expect.any(String), hasAccount: true, login: 'parent', state: 'действует' })
+    expect(access.rows).toContainEqual({
+      guardianId: user.guardian!.id,
+      guardian: expect.any(String),
+      relationship: expect.any(String),
+      hasAccount: true,
+      login: 'parent',
+      state: 'действует',
+    })
     expect(JSON.stringify(access)).not.toMatch(/password|argon/i)
   })
 
@@ -171,7 +231,12 @@ describe('forecast', () => {
     const closed = await getForecast(pupil.id, q1.id)
     expect(closed?.period).toMatchObject({ id: q1.id, closed: true })
     if (!closed?.result.available) throw new Error('ожидался прогноз')
-    for (const f of finals) expect(closed.result.subjects.find((s) => s.subjectId === f.subjectId)).toMatchObject({ status: 'final', final: f.value, forecast: null })
+    for (const f of finals)
+      expect(closed.result.subjects.find((s) => s.subjectId === f.subjectId)).toMatchObject({
+        status: 'final',
+        final: f.value,
+        forecast: null,
+      })
     expect(closed.result.subjects.find((s) => s.subjectId === subject.subjectId)?.final).toBe('5')
   })
 
@@ -199,7 +264,9 @@ describe('forecast', () => {
     expect(after?.thresholds).toEqual(strict)
     if (!after?.result.available) throw new Error('ожидался прогноз')
     const again = after.result.subjects.find((s) => s.subjectId === subject.subjectId)!
-    expect(again.forecast).toBe(markFromAverage(weightedAverage(marks.map((m) => ({ value: m.value, weight: m.workType.weight })))!, strict))
+    expect(again.forecast).toBe(
+      markFromAverage(weightedAverage(marks.map((m) => ({ value: m.value, weight: m.workType.weight })))!, strict),
+    )
     await deleteSetting(pupil.schoolId, THRESHOLDS_SETTING_KEY)
   })
 })

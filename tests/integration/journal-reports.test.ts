@@ -21,19 +21,34 @@ type Row = { n: number; pupil: string; missed: number; ill: number; absent: numb
 describe('attendance by month', () => {
   it('counts each pupil’s missed lessons, excused or not, and lateness as the journal records them, on the page and in Word', async () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
-    const a = await db.attendance.findFirstOrThrow({ where: { pupil: { classId: cls.id }, kind: { not: 'late' } }, include: { lesson: true, pupil: true } })
+    const a = await db.attendance.findFirstOrThrow({
+      where: { pupil: { classId: cls.id }, kind: { not: 'late' } },
+      include: { lesson: true, pupil: true },
+    })
     const month = a.lesson.date.slice(0, 7)
     const res = await call(loader, `/staff/reports/attendance?class=${cls.id}&month=${month}`)
     expect(res.status).toBe(200)
-    const report = (await res.json()) as { className: string; month: string; monthLabel: string; rows: Row[]; total: Omit<Row, 'n' | 'pupil'> }
+    const report = (await res.json()) as {
+      className: string
+      month: string
+      monthLabel: string
+      rows: Row[]
+      total: Omit<Row, 'n' | 'pupil'>
+    }
     expect(report).toMatchObject({ className: '5А', month })
-    const facts = await db.attendance.findMany({ where: { pupil: { classId: cls.id }, lesson: { date: { gte: `${month}-01`, lte: `${month}-31` } } } })
+    const facts = await db.attendance.findMany({
+      where: { pupil: { classId: cls.id }, lesson: { date: { gte: `${month}-01`, lte: `${month}-31` } } },
+    })
     const own = facts.filter((f) => f.pupilId === a.pupilId)
     const missed = own.filter((f) => f.kind !== 'late')
     const row = report.rows.find((r) => r.pupil === `${a.pupil.lastName} ${a.pupil.firstName} ${a.pupil.middleName}`.trim())!
     expect(row).toMatchObject({
-      missed: missed.length, ill: own.filter((f) => f.kind === 'ill').length, absent: own.filter((f) => f.kind === 'absent').length,
-      valid: missed.filter((f) => f.validReason).length, invalid: missed.filter((f) => !f.validReason).length, late: own.filter((f) => f.kind === 'late').length,
+      missed: missed.length,
+      ill: own.filter((f) => f.kind === 'ill').length,
+      absent: own.filter((f) => f.kind === 'absent').length,
+      valid: missed.filter((f) => f.validReason).length,
+      invalid: missed.filter((f) => !f.validReason).length,
+      late: own.filter((f) => f.kind === 'late').length,
     })
     expect(report.total.missed).toBe(facts.filter((f) => f.kind !== 'late').length)
     expect(report.total.late).toBe(facts.filter((f) => f.kind === 'late').length)
@@ -65,9 +80,27 @@ describe('сводная ведомость (class results for a period)', () =>
     const q1 = await db.reportingPeriod.findFirstOrThrow({ where: { kind: 'quarter', ordinal: 1, academicYear: { current: true } } })
     const res = await call(resultsLoader, `/staff/reports/results?class=${cls.id}&period=${q1.id}`)
     expect(res.status).toBe(200)
-    const report = (await res.json()) as { className: string; periodName: string; subjects: string[]; pupils: Array<{ pupil: string; marks: Record<string, string> }>; summaries: Array<{ subject: string; five: number; four: number; three: number; two: number; none: number; progress: string; quality: string }> }
+    const report = (await res.json()) as {
+      className: string
+      periodName: string
+      subjects: string[]
+      pupils: Array<{ pupil: string; marks: Record<string, string> }>
+      summaries: Array<{
+        subject: string
+        five: number
+        four: number
+        three: number
+        two: number
+        none: number
+        progress: string
+        quality: string
+      }>
+    }
     expect(report).toMatchObject({ className: '5А', periodName: '1 четверть' })
-    const finals = await db.finalMark.findMany({ where: { periodId: q1.id, pupil: { classId: cls.id } }, include: { pupil: true, subject: true } })
+    const finals = await db.finalMark.findMany({
+      where: { periodId: q1.id, pupil: { classId: cls.id } },
+      include: { pupil: true, subject: true },
+    })
     expect(finals.length).toBeGreaterThan(0)
     const f = finals.find((x) => x.subject.name === 'Математика')!
     const row = report.pupils.find((p) => p.pupil === `${f.pupil.lastName} ${f.pupil.firstName} ${f.pupil.middleName}`.trim())!

@@ -25,30 +25,42 @@ describe('staff journal pages', () => {
     const pupil = await db.pupil.findFirstOrThrow({ where: { classId: cls.id } })
     for (const login of ['parent', 'secretary']) {
       const cookie = await signIn(login)
-      expect((await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}`, cookie), { classId: cls.id })))).status).toBe(403)
-      expect((await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil.id}`, cookie), { pupilId: pupil.id })))).status).toBe(403)
+      expect((await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}`, cookie), { classId: cls.id })))).status).toBe(
+        403,
+      )
+      expect((await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil.id}`, cookie), { pupilId: pupil.id })))).status).toBe(
+        403,
+      )
     }
   })
 
   it('show a teacher only the classes they teach: another class is 404 and is not audited', async () => {
     const login = await loginFor('Учитель-предметник')
     const teacher = await staffOf(login)
-    const taught = await db.schoolClass.findFirstOrThrow({ where: { groups: { some: { timetable: { some: { teacherId: teacher.id } } } } } })
-    const other = await db.schoolClass.findFirstOrThrow({ where: { classTeacherId: { not: teacher.id }, groups: { none: { timetable: { some: { teacherId: teacher.id } } } } } })
+    const taught = await db.schoolClass.findFirstOrThrow({
+      where: { groups: { some: { timetable: { some: { teacherId: teacher.id } } } } },
+    })
+    const other = await db.schoolClass.findFirstOrThrow({
+      where: { classTeacherId: { not: teacher.id }, groups: { none: { timetable: { some: { teacherId: teacher.id } } } } },
+    })
     const stranger = await db.pupil.findFirstOrThrow({ where: { classId: other.id } })
     const cookie = await signIn(login)
     const audit = await db.auditEvent.count({ where: { action: { in: ['view:journal', 'view:pupil'] } } })
     const denied = await settle(() => journalLoader(args(getRequest(`/staff/journal/${other.id}`, cookie), { classId: other.id })))
     expect(denied.status).toBe(404)
     expect(await denied.text()).toBe('Класс не найден')
-    expect((await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${stranger.id}`, cookie), { pupilId: stranger.id })))).status).toBe(404)
+    expect(
+      (await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${stranger.id}`, cookie), { pupilId: stranger.id })))).status,
+    ).toBe(404)
     expect(await db.auditEvent.count({ where: { action: { in: ['view:journal', 'view:pupil'] } } })).toBe(audit)
 
     const ok = await settle(() => journalLoader(args(getRequest(`/staff/journal/${taught.id}`, cookie), { classId: taught.id })))
     expect(ok.status).toBe(200)
     const { journal } = await ok.json()
     expect(journal.cls.id).toBe(taught.id)
-    expect(await db.auditEvent.findFirst({ where: { action: 'view:journal', entityId: taught.id }, orderBy: { at: 'desc' } })).toMatchObject({ entity: 'class', userId: expect.any(String) })
+    expect(
+      await db.auditEvent.findFirst({ where: { action: 'view:journal', entityId: taught.id }, orderBy: { at: 'desc' } }),
+    ).toMatchObject({ entity: 'class', userId: expect.any(String) })
   })
 
   it('give a class teacher the class journal by subject and the pupil card, audited', async () => {
@@ -56,7 +68,9 @@ describe('staff journal pages', () => {
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
     const cookie = await signIn(login)
     const english = await db.subject.findFirstOrThrow({ where: { name: 'Английский язык' } })
-    const response = await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${english.id}`, cookie), { classId: cls.id })))
+    const response = await settle(() =>
+      journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${english.id}`, cookie), { classId: cls.id })),
+    )
     expect(response.status).toBe(200)
     const { journal } = await response.json()
     expect(journal.subject.name).toBe('Английский язык')
@@ -100,7 +114,11 @@ describe('import page', () => {
     const checked = await settle(() => importAction(args(request)))
     expect(checked.status).toBe(200)
     const data = await checked.json()
-    expect(data).toMatchObject({ stage: 'checked', report: { ok: true, counts: { created: 1 } }, token: expect.stringMatching(/^[0-9a-f]{48}$/) })
+    expect(data).toMatchObject({
+      stage: 'checked',
+      report: { ok: true, counts: { created: 1 } },
+      token: expect.stringMatching(/^[0-9a-f]{48}$/),
+    })
     expect(await db.subject.count({ where: { name: 'Астрономия' } })).toBe(0)
 
     const other = await signIn('admin')
@@ -127,7 +145,11 @@ describe('import page', () => {
     empty.set('intent', 'check')
     empty.set('kind', 'subjects')
     empty.set('file', new File([], '', { type: 'application/octet-stream' }))
-    const browser = await settle(() => importAction(args(new Request(`${ORIGIN}/admin/import`, { method: 'POST', body: empty, headers: { Cookie: cookie, Origin: ORIGIN } }))))
+    const browser = await settle(() =>
+      importAction(
+        args(new Request(`${ORIGIN}/admin/import`, { method: 'POST', body: empty, headers: { Cookie: cookie, Origin: ORIGIN } })),
+      ),
+    )
     expect(browser.status).toBe(400)
     expect(await browser.json()).toEqual({ stage: 'error', message: 'Выберите файл' })
   })

@@ -37,7 +37,11 @@ let sink: SmtpSink
 const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leftovers-mail-'))
 beforeAll(async () => {
   sink = await startSmtpSink()
-  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, dataDir: mailDir, messageIdDomain: 'school8.example.org' })
+  overrideMailSettings({
+    smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+    dataDir: mailDir,
+    messageIdDomain: 'school8.example.org',
+  })
 })
 afterAll(async () => {
   overrideMailSettings({ smtp: null })
@@ -51,27 +55,37 @@ describe('nothing left behind by a crash', () => {
     const school = await db.school.findFirstOrThrow()
     const before = { applications: await db.application.count(), uploads: await db.upload.count() }
     const staged = await stageUpload(PDF, 'паспорт.pdf', 'identity')
-    await expect(receiveApplication({
-      schoolId: school.id, channel: 'online', data: await applicationFor(), actor,
-      inTransaction: async (tx, applicationId) => {
-        await adoptUploads(tx, [staged], { schoolId: school.id, applicationId })
-        throw new Error('kill -9')
-      },
-    })).rejects.toThrow('kill -9')
+    await expect(
+      receiveApplication({
+        schoolId: school.id,
+        channel: 'online',
+        data: await applicationFor(),
+        actor,
+        inTransaction: async (tx, applicationId) => {
+          await adoptUploads(tx, [staged], { schoolId: school.id, applicationId })
+          throw new Error('kill -9')
+        },
+      }),
+    ).rejects.toThrow('kill -9')
     expect({ applications: await db.application.count(), uploads: await db.upload.count() }).toEqual(before)
     expect(exists(staged.storagePath)).toBe(true)
 
     // Adopted in the transaction: the application has its scan from the first moment it exists.
     const kept = await stageUpload(PDF, 'статус.pdf', 'status-proof')
     const { application } = await receiveApplication({
-      schoolId: school.id, channel: 'online', data: await applicationFor(), actor,
+      schoolId: school.id,
+      channel: 'online',
+      data: await applicationFor(),
+      actor,
       inTransaction: (tx, applicationId) => adoptUploads(tx, [kept], { schoolId: school.id, applicationId }),
     })
     expect((await db.upload.findMany({ where: { applicationId: application.id } })).map((u) => u.id)).toEqual([kept.id])
 
     // A row of an older version that never got its application, a day and a half old.
     const oldRow = await stageUpload(PDF, 'старый.pdf', 'identity')
-    await db.upload.create({ data: { ...oldRow, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 1.5 * LEFTOVER_AGE_MS) } })
+    await db.upload.create({
+      data: { ...oldRow, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 1.5 * LEFTOVER_AGE_MS) },
+    })
     const young = await stageUpload(PDF, 'сейчас.pdf', 'identity')
 
     // Younger than a day: a submission may still be in progress.
@@ -89,7 +103,9 @@ describe('nothing left behind by a crash', () => {
   it('sweeps upload rows without an application older than a day, and is one of the worker’s listed tasks', async () => {
     const school = await db.school.findFirstOrThrow()
     const orphan = await stageUpload(PDF, 'сирота.pdf', 'identity')
-    await db.upload.create({ data: { ...orphan, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 2 * LEFTOVER_AGE_MS) } })
+    await db.upload.create({
+      data: { ...orphan, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 2 * LEFTOVER_AGE_MS) },
+    })
     const result = await sweepLeftovers()
     expect(result.rows).toBeGreaterThanOrEqual(1)
     expect(await db.upload.findUnique({ where: { id: orphan.id } })).toBeNull()
@@ -99,7 +115,13 @@ describe('nothing left behind by a crash', () => {
 
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
     await db.outboxJob.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } })
-    const { jobId, messageId } = await queueEmail(db, { schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id, to: 'parent@example.ru', subject: 'Проверка аренды', text: 'Текст', idempotencyKey: 'lease-1' })
+    const { jobId, messageId } = await queueEmail(db, {
+      schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
+      to: 'parent@example.ru',
+      subject: 'Проверка аренды',
+      text: 'Текст',
+      idempotencyKey: 'lease-1',
+    })
     // Claimed 30 s ago by a worker that is still alive: not taken.
     await db.outboxJob.update({ where: { id: jobId }, data: { status: 'running', claimedAt: new Date(Date.now() - 30_000) } })
     expect((await sendDueEmails(new Date(Date.now() + 1000))).sent).toBe(0)
@@ -127,12 +149,20 @@ describe('receipt numbers', () => {
       expect(first.application.receiptNumber).toMatch(/^\d{8}-ABC123$/)
       const draws = ['ABC123', 'ABC123', 'DEF456']
       receiptNumbers.suffix = () => draws.shift() ?? 'ZZZ999'
-      const second = await receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor, idempotencyKey: 'receipt-retry' })
+      const second = await receiveApplication({
+        schoolId: school.id,
+        channel: 'online',
+        data: await applicationFor(),
+        actor,
+        idempotencyKey: 'receipt-retry',
+      })
       expect(second).toMatchObject({ created: true })
       expect(second.application.receiptNumber).toMatch(/^\d{8}-DEF456$/)
       expect(draws).toEqual([])
       receiptNumbers.suffix = () => 'ABC123'
-      await expect(receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor })).rejects.toMatchObject({ code: 'P2002' })
+      await expect(
+        receiveApplication({ schoolId: school.id, channel: 'online', data: await applicationFor(), actor }),
+      ).rejects.toMatchObject({ code: 'P2002' })
     } finally {
       receiptNumbers.suffix = original
     }

@@ -11,7 +11,11 @@ import { LIST_PAGE_SIZE } from '#app/utils/paging'
 
 let schoolId = ''
 const letter = (i: number, createdAt: Date) => ({
-  schoolId, kind: SEND_EMAIL, idempotencyKey: `paging-${i}`, status: i % 7 === 0 ? 'failed' : 'done', createdAt,
+  schoolId,
+  kind: SEND_EMAIL,
+  idempotencyKey: `paging-${i}`,
+  status: i % 7 === 0 ? 'failed' : 'done',
+  createdAt,
   payload: JSON.stringify({ to: [`parent${i}@example.org`], subject: `Письмо ${i}`, text: '', messageId: `<paging-${i}@school.test>` }),
 })
 
@@ -58,7 +62,15 @@ describe('keyset pages', () => {
   it('the access audit pages past its limit instead of cutting the list', async () => {
     const school = await db.school.findFirstOrThrow()
     const at = new Date('2026-11-03T09:00:00Z')
-    await db.auditEvent.createMany({ data: Array.from({ length: 620 }, (_, i) => ({ schoolId: school.id, action: 'view:pupil', entity: 'pupil', entityId: `p${i}`, at: new Date(at.getTime() + Math.floor(i / 10) * 1000) })) })
+    await db.auditEvent.createMany({
+      data: Array.from({ length: 620 }, (_, i) => ({
+        schoolId: school.id,
+        action: 'view:pupil',
+        entity: 'pupil',
+        entityId: `p${i}`,
+        at: new Date(at.getTime() + Math.floor(i / 10) * 1000),
+      })),
+    })
     const q = { from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-11-03T23:59:59Z') }
     const first = await searchAccess(school.id, q, 'Europe/Saratov')
     expect(first.truncated).toBe(true)

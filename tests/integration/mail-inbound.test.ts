@@ -18,8 +18,17 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { formatDate } from '#workflows/time'
 import { applicationFor, staffActor } from '#tests/helpers/applications'
 import {
-  SCAN_PDF, clearFlags, composeRaw, deliver, dovecotAvailable, flagsOf, imapSettings, startDovecot, startSmtpSink,
-  type Dovecot, type SmtpSink,
+  SCAN_PDF,
+  clearFlags,
+  composeRaw,
+  deliver,
+  dovecotAvailable,
+  flagsOf,
+  imapSettings,
+  startDovecot,
+  startSmtpSink,
+  type Dovecot,
+  type SmtpSink,
 } from '#tests/setup/mail-servers'
 
 const available = dovecotAvailable()
@@ -39,12 +48,20 @@ async function generateDocuments() {
     await db.$transaction(async (tx) => {
       const doc = await tx.storedDocument.create({
         data: {
-          applicationId: p.applicationId, kind: p.template, fileName: 'Уведомление об отказе в предоставлении информации.docx',
-          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: 'test',
+          applicationId: p.applicationId,
+          kind: p.template,
+          fileName: 'Уведомление об отказе в предоставлении информации.docx',
+          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          sha256: 'test',
           content: fs.readFileSync(path.resolve(`templates/${p.template}.docx`)),
         },
       })
-      await queueDocumentEmail(tx, { applicationId: p.applicationId, kind: p.template, storedDocumentIds: [doc.id], idempotencyKey: `${job.idempotencyKey}:email` })
+      await queueDocumentEmail(tx, {
+        applicationId: p.applicationId,
+        kind: p.template,
+        storedDocumentIds: [doc.id],
+        idempotencyKey: `${job.idempotencyKey}:email`,
+      })
       await tx.outboxJob.update({ where: { id: job.id }, data: { status: 'done' } })
     })
   }
@@ -57,7 +74,12 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
 
   beforeAll(async () => {
     ;[dovecot, sink] = await Promise.all([startDovecot(), startSmtpSink()])
-    overrideMailSettings({ imap: imapSettings(dovecot), smtp: { host: '127.0.0.1', port: sink.port, secure: false }, dataDir, messageIdDomain: 'school8.example.org' })
+    overrideMailSettings({
+      imap: imapSettings(dovecot),
+      smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+      dataDir,
+      messageIdDomain: 'school8.example.org',
+    })
   })
   afterAll(async () => {
     overrideMailSettings({ imap: null, smtp: null })
@@ -74,14 +96,22 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
       to: SCHOOL,
       subject: 'Заявление о предоставлении информации об успеваемости',
       text: `Прошу предоставить информацию об оценках и посещаемости. Обучающийся: ${data.pupil.lastName} ${data.pupil.firstName}, 5А класс.\nСкан заявления во вложении.`,
-      attachments: [{ filename: 'Заявление — скан.pdf', content: SCAN_PDF, contentType: 'application/pdf' }, { filename: 'программа.exe', content: Buffer.from('MZ\x90\x00') }],
+      attachments: [
+        { filename: 'Заявление — скан.pdf', content: SCAN_PDF, contentType: 'application/pdf' },
+        { filename: 'программа.exe', content: Buffer.from('MZ\x90\x00') },
+      ],
     })
     const uid = await deliver(dovecot, raw, internalDate)
     const summary = await pollMailbox(new Date())
     expect(summary).toMatchObject({ fetched: 1, created: 1, failed: 0 })
     const item = await db.inboundMessage.findFirstOrThrow({ where: { fromAddress: parentEmail } })
     parentMessageId = item.messageId
-    expect(item).toMatchObject({ kind: 'message', status: 'new', source: 'imap', subject: 'Заявление о предоставлении информации об успеваемости' })
+    expect(item).toMatchObject({
+      kind: 'message',
+      status: 'new',
+      source: 'imap',
+      subject: 'Заявление о предоставлении информации об успеваемости',
+    })
     expect(item.internalDate.toISOString()).toBe(internalDate.toISOString())
     expect(fs.readFileSync(path.join(dataDir, item.rawPath)).equals(raw)).toBe(true)
     const uploads = await db.upload.findMany({ where: { storagePath: { startsWith: `uploads/mail/${item.id}/` } } })
@@ -105,18 +135,36 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
   it('the employee creates the application; it is registered, decided, and the notice goes out by e-mail', async () => {
     const item = await db.inboundMessage.findFirstOrThrow({ where: { messageId: parentMessageId } })
     const responsible = await staffActor('responsible')
-    const app = await createApplicationFromInbound({ schoolId: item.schoolId, inboundId: item.id, data: await applicationFor('5А'), actor: responsible })
+    const app = await createApplicationFromInbound({
+      schoolId: item.schoolId,
+      inboundId: item.id,
+      data: await applicationFor('5А'),
+      actor: responsible,
+    })
     applicationId = app.id
     expect(app).toMatchObject({ channel: 'email', inboundMessageId: item.id })
     expect(app.receivedAt.toISOString()).toBe(item.internalDate.toISOString()) // the registration clock started then
-    expect(await db.inboundMessage.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: 'application', applicationId: app.id })
+    expect(await db.inboundMessage.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      status: 'application',
+      applicationId: app.id,
+    })
     expect(await db.upload.count({ where: { applicationId: app.id } })).toBe(1)
 
     const t = { applicationId: app.id, schoolId: app.schoolId }
     const registered = await registerApplication({ ...t, actor: responsible })
     await startReview({ ...t, actor: responsible })
-    await forwardToDirector({ ...t, actor: responsible, comment: 'Обучающийся не найден в журнале', proposal: 'refuse', proposedGrounds: ['Запрошенная информация отсутствует в электронном журнале'] })
-    await transitionApplication({ ...t, actor: await staffActor('director'), event: { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] } })
+    await forwardToDirector({
+      ...t,
+      actor: responsible,
+      comment: 'Обучающийся не найден в журнале',
+      proposal: 'refuse',
+      proposedGrounds: ['Запрошенная информация отсутствует в электронном журнале'],
+    })
+    await transitionApplication({
+      ...t,
+      actor: await staffActor('director'),
+      event: { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] },
+    })
     await generateDocuments()
     await runOutbox(later(1000))
     expect((await sendDueEmails(later(1000))).failed).toBe(0)
@@ -134,32 +182,97 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
 
   it('a reply to our letter attaches to the application; the subject number counts only from the applicant', async () => {
     const ours = sink.messages.find((m) => m.parsed.subject?.includes('получено'))!
-    const reply = await composeRaw({ from: parentEmail, to: SCHOOL, subject: `Re: ${ours.parsed.subject}`, text: 'Спасибо!', inReplyTo: ours.parsed.messageId, references: [ours.parsed.messageId!] })
+    const reply = await composeRaw({
+      from: parentEmail,
+      to: SCHOOL,
+      subject: `Re: ${ours.parsed.subject}`,
+      text: 'Спасибо!',
+      inReplyTo: ours.parsed.messageId,
+      references: [ours.parsed.messageId!],
+    })
     const app = await db.application.findUniqueOrThrow({ where: { id: applicationId } })
-    const bySubject = await composeRaw({ from: parentEmail, to: SCHOOL, subject: `Вопрос по заявлению № ${app.registrationNumber} от ${formatDate(app.registeredAt!)}`, text: 'Когда?' })
-    const stranger = await composeRaw({ from: 'stranger@example.com', to: SCHOOL, subject: `Заявление № ${app.registrationNumber} от ${formatDate(app.registeredAt!)}`, text: 'Чужое' })
+    const bySubject = await composeRaw({
+      from: parentEmail,
+      to: SCHOOL,
+      subject: `Вопрос по заявлению № ${app.registrationNumber} от ${formatDate(app.registeredAt!)}`,
+      text: 'Когда?',
+    })
+    const stranger = await composeRaw({
+      from: 'stranger@example.com',
+      to: SCHOOL,
+      subject: `Заявление № ${app.registrationNumber} от ${formatDate(app.registeredAt!)}`,
+      text: 'Чужое',
+    })
     for (const raw of [reply, bySubject, stranger]) await deliver(dovecot, raw, new Date())
     expect(await pollMailbox(new Date())).toMatchObject({ created: 3 })
-    const rows = await db.inboundMessage.findMany({ where: { subject: { contains: String(app.registrationNumber) } }, orderBy: { createdAt: 'asc' } })
+    const rows = await db.inboundMessage.findMany({
+      where: { subject: { contains: String(app.registrationNumber) } },
+      orderBy: { createdAt: 'asc' },
+    })
     const attached = rows.filter((r) => r.status === 'attached')
-    expect(attached.map((r) => [r.kind, r.applicationId])).toEqual([['reply', applicationId], ['reply', applicationId]])
-    expect(rows.find((r) => r.fromAddress === 'stranger@example.com')).toMatchObject({ kind: 'message', status: 'new', applicationId: null })
+    expect(attached.map((r) => [r.kind, r.applicationId])).toEqual([
+      ['reply', applicationId],
+      ['reply', applicationId],
+    ])
+    expect(rows.find((r) => r.fromAddress === 'stranger@example.com')).toMatchObject({
+      kind: 'message',
+      status: 'new',
+      applicationId: null,
+    })
     expect(await db.outboxJob.count({ where: { kind: 'notify-staff', payload: { contains: 'INBOUND_REPLY' } } })).toBe(2)
   })
 
   it('auto-replies and bounces are recognised, never become applications, and a bounce fails our letter', async () => {
     const ours = sink.messages.find((m) => m.parsed.subject?.includes('уведомление об отказе'))!
-    const auto1 = await composeRaw({ from: parentEmail, to: SCHOOL, subject: `Автоответ: ${ours.parsed.subject}`, text: 'Я в отпуске', inReplyTo: ours.parsed.messageId, headers: { 'Auto-Submitted': 'auto-replied' } })
-    const auto2 = await composeRaw({ from: parentEmail, to: SCHOOL, subject: 'Out of office', text: 'Away', headers: { 'X-Autoreply': 'yes', Precedence: 'auto_reply' } })
-    const bounce = Buffer.from([
-      'From: Mail Delivery System <MAILER-DAEMON@mx.example.ru>', `To: ${SCHOOL}`, 'Subject: Undelivered Mail Returned to Sender',
-      'Message-ID: <bounce-1@mx.example.ru>', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"', '',
-      '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Письмо не доставлено.', '',
-      '--b1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.ru', '',
-      `Final-Recipient: rfc822; ${parentEmail}`, 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 User unknown', '',
-      '--b1', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${ours.parsed.messageId}`, 'Subject: (original subject)', '',
-      '--b1--', '',
-    ].join('\r\n'))
+    const auto1 = await composeRaw({
+      from: parentEmail,
+      to: SCHOOL,
+      subject: `Автоответ: ${ours.parsed.subject}`,
+      text: 'Я в отпуске',
+      inReplyTo: ours.parsed.messageId,
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    })
+    const auto2 = await composeRaw({
+      from: parentEmail,
+      to: SCHOOL,
+      subject: 'Out of office',
+      text: 'Away',
+      headers: { 'X-Autoreply': 'yes', Precedence: 'auto_reply' },
+    })
+    const bounce = Buffer.from(
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.example.ru>',
+        `To: ${SCHOOL}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <bounce-1@mx.example.ru>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Письмо не доставлено.',
+        '',
+        '--b1',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.ru',
+        '',
+        `Final-Recipient: rfc822; ${parentEmail}`,
+        'Action: failed',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+        '',
+        '--b1',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${ours.parsed.messageId}`,
+        'Subject: (original subject)',
+        '',
+        '--b1--',
+        '',
+      ].join('\r\n'),
+    )
     for (const raw of [auto1, auto2, bounce]) await deliver(dovecot, raw, new Date())
     const appsBefore = await db.application.count()
     expect(await pollMailbox(new Date())).toMatchObject({ created: 3 })
@@ -167,7 +280,9 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
     expect(autos.map((a) => a.status)).toEqual(['ignored', 'ignored'])
     const dsn = await db.inboundMessage.findFirstOrThrow({ where: { messageId: '<bounce-1@mx.example.ru>' } })
     expect(dsn).toMatchObject({ kind: 'bounce', status: 'ignored', applicationId })
-    const letter = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', payload: { contains: `"messageId":"${ours.parsed.messageId}"` } } })
+    const letter = await db.outboxJob.findFirstOrThrow({
+      where: { kind: 'send-email', payload: { contains: `"messageId":"${ours.parsed.messageId}"` } },
+    })
     expect(letter.status).toBe('failed')
     expect(letter.lastError).toMatch(/Возврат.*5\.1\.1.*User unknown/)
     expect(await db.application.count()).toBe(appsBefore)

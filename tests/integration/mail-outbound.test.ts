@@ -37,7 +37,14 @@ beforeEach(async () => {
 })
 
 async function letter(key: string, extra: Partial<Parameters<typeof queueEmail>[1]> = {}) {
-  return queueEmail(db, { schoolId: await schoolId(), to: 'parent@example.ru', subject: `Проверка ${key}`, text: 'Текст письма', idempotencyKey: key, ...extra })
+  return queueEmail(db, {
+    schoolId: await schoolId(),
+    to: 'parent@example.ru',
+    subject: `Проверка ${key}`,
+    text: 'Текст письма',
+    idempotencyKey: key,
+    ...extra,
+  })
 }
 
 describe('outgoing mail', () => {
@@ -67,7 +74,12 @@ describe('outgoing mail', () => {
     expect(ack!.parsed.html).toContain(`/s/${app.statusToken}`)
     expect(ack!.envelopeTo).toEqual([app.applicantEmail])
     // The administrator's letter page names the application by its receipt, not by an internal id.
-    expect((await getLetter(await schoolId(), (await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { contains: app.id } } })).id))!.application).toBe(`квитанция ${app.receiptNumber}`)
+    expect(
+      (await getLetter(
+        await schoolId(),
+        (await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { contains: app.id } } })).id,
+      ))!.application,
+    ).toBe(`квитанция ${app.receiptNumber}`)
 
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     await runOutbox(later(1000))
@@ -76,7 +88,10 @@ describe('outgoing mail', () => {
     expect(sink.messages.map((m) => m.parsed.subject)).toContain(subject)
     // The job ran twice (a retry after a crash) still queues one letter.
     const before = await db.outboxJob.count({ where: { kind: 'send-email' } })
-    await db.outboxJob.updateMany({ where: { kind: 'notify-applicant', payload: { contains: app.id } }, data: { status: 'pending', runAt: new Date(0) } })
+    await db.outboxJob.updateMany({
+      where: { kind: 'notify-applicant', payload: { contains: app.id } },
+      data: { status: 'pending', runAt: new Date(0) },
+    })
     await runOutbox(later(1000))
     expect(await db.outboxJob.count({ where: { kind: 'send-email' } })).toBe(before)
   })
@@ -107,12 +122,18 @@ describe('outgoing mail', () => {
   // answer «направляется заявителю указанным им в заявлении способом» — a letter refused by our own server was not sent).
   it('records the delivery as e-mailed only when the SMTP server accepts the letter, not when it is queued or refused', async () => {
     const app = await receive('email', '5А')
-    const delivery = await db.delivery.create({ data: { applicationId: app.id, kind: 'extract', channel: 'email', idempotencyKey: `mutation-${app.id}` } })
+    const delivery = await db.delivery.create({
+      data: { applicationId: app.id, kind: 'extract', channel: 'email', idempotencyKey: `mutation-${app.id}` },
+    })
     await letter(`delivery-${app.id}`, { deliveryId: delivery.id, applicationId: app.id })
     sink.refuse = { code: 451, message: '4.3.0 Попробуйте позже' }
     const t0 = later(1000)
     expect(await sendDueEmails(t0)).toMatchObject({ sent: 0, retry: 1 })
-    expect(await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'prepared', deliveredAt: null, recipient: '' })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: 'prepared',
+      deliveredAt: null,
+      recipient: '',
+    })
     sink.refuse = null
     const accepted = new Date()
     expect((await sendDueEmails(new Date(t0.getTime() + 10 * 60_000))).sent).toBe(1)
@@ -156,16 +177,41 @@ describe('outgoing mail', () => {
     const app = await receive('online')
     const docx = fs.readFileSync(path.resolve('templates/vypiska.docx'))
     const [d1] = await db.$transaction([
-      db.storedDocument.create({ data: { applicationId: app.id, kind: 'vypiska', fileName: 'Выписка из электронного журнала.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: 'x', content: docx } }),
-      db.storedDocument.create({ data: { applicationId: app.id, kind: 'vypiska', fileName: 'Выписка из электронного журнала.pdf', mime: 'application/pdf', sha256: 'y', content: Buffer.from('%PDF-1.4\n%%EOF\n') } }),
+      db.storedDocument.create({
+        data: {
+          applicationId: app.id,
+          kind: 'vypiska',
+          fileName: 'Выписка из электронного журнала.docx',
+          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          sha256: 'x',
+          content: docx,
+        },
+      }),
+      db.storedDocument.create({
+        data: {
+          applicationId: app.id,
+          kind: 'vypiska',
+          fileName: 'Выписка из электронного журнала.pdf',
+          mime: 'application/pdf',
+          sha256: 'y',
+          content: Buffer.from('%PDF-1.4\n%%EOF\n'),
+        },
+      }),
     ])
-    await db.$transaction((tx) => queueDocumentEmail(tx, { applicationId: app.id, kind: 'vypiska', storedDocumentIds: [d1.id], idempotencyKey: `${app.id}:doc-test` }))
+    await db.$transaction((tx) =>
+      queueDocumentEmail(tx, { applicationId: app.id, kind: 'vypiska', storedDocumentIds: [d1.id], idempotencyKey: `${app.id}:doc-test` }),
+    )
     // The payload names the application as queueEffects' cancelPendingDelivery looks for it.
-    expect(await db.outboxJob.count({ where: { kind: 'send-email', status: 'pending', payload: { contains: `"applicationId":"${app.id}"` } } })).toBeGreaterThan(0)
+    expect(
+      await db.outboxJob.count({ where: { kind: 'send-email', status: 'pending', payload: { contains: `"applicationId":"${app.id}"` } } }),
+    ).toBeGreaterThan(0)
     await sendDueEmails(later(1000))
     const sent = sink.messages.find((m) => m.parsed.subject?.endsWith('выписка из электронного журнала'))!
     expect(sent.parsed.subject).toBe(`Заявление (квитанция ${app.receiptNumber}) — выписка из электронного журнала`)
-    expect(sent.parsed.attachments.map((a) => a.filename)).toEqual(['Выписка из электронного журнала.docx', 'Выписка из электронного журнала.pdf'])
+    expect(sent.parsed.attachments.map((a) => a.filename)).toEqual([
+      'Выписка из электронного журнала.docx',
+      'Выписка из электронного журнала.pdf',
+    ])
     expect(Buffer.compare(sent.parsed.attachments[0].content, docx)).toBe(0)
   })
 
@@ -174,14 +220,36 @@ describe('outgoing mail', () => {
     const due = new Date(Date.now() - 3_600_000)
     await db.outboxJob.createMany({
       data: [
-        { kind: 'notify-staff', payload: JSON.stringify({ applicationId: app.id, role: 'director', reason: 'deadline:registration:overdue', due: due.toISOString() }), idempotencyKey: `${app.id}:deadline:registration:overdue` },
-        { kind: 'notify-staff', payload: JSON.stringify({ applicationId: app.id, role: 'responsible', reason: 'deadline:registration:due_soon', due: due.toISOString() }), idempotencyKey: `${app.id}:deadline:registration:due_soon` },
+        {
+          kind: 'notify-staff',
+          payload: JSON.stringify({
+            applicationId: app.id,
+            role: 'director',
+            reason: 'deadline:registration:overdue',
+            due: due.toISOString(),
+          }),
+          idempotencyKey: `${app.id}:deadline:registration:overdue`,
+        },
+        {
+          kind: 'notify-staff',
+          payload: JSON.stringify({
+            applicationId: app.id,
+            role: 'responsible',
+            reason: 'deadline:registration:due_soon',
+            due: due.toISOString(),
+          }),
+          idempotencyKey: `${app.id}:deadline:registration:due_soon`,
+        },
       ],
     })
     await runOutbox(later(1000))
     await sendDueEmails(later(1000))
     const byTo = Object.fromEntries(sink.messages.map((m) => [m.envelopeTo[0], m.parsed.subject]))
-    expect(byTo['director@school8.example.org']).toBe(`Просрочено: регистрация (Порядок 3.1.1) — Заявление (квитанция ${app.receiptNumber})`)
-    expect(byTo['responsible@school8.example.org']).toBe(`Истекает срок: регистрация (Порядок 3.1.1) — Заявление (квитанция ${app.receiptNumber})`)
+    expect(byTo['director@school8.example.org']).toBe(
+      `Просрочено: регистрация (Порядок 3.1.1) — Заявление (квитанция ${app.receiptNumber})`,
+    )
+    expect(byTo['responsible@school8.example.org']).toBe(
+      `Истекает срок: регистрация (Порядок 3.1.1) — Заявление (квитанция ${app.receiptNumber})`,
+    )
   })
 })

@@ -44,14 +44,28 @@ describe.skipIf(!available)('every school polls its own mailbox', () => {
     schoolA = (await db.school.findFirstOrThrow({ select: { id: true } })).id
     // The installation's one school polls the environment's mailbox first: that makes it that school's for good.
     expect(await pollMailbox(new Date())).toMatchObject({ fetched: 0 })
-    const created = await createSchool(db, {
-      fullName: 'МОУ «СОШ № 55»', shortName: 'СОШ № 55', directorName: 'Петров Пётр Петрович', address: 'г. Саратов, ул. Пятьдесят пятая, 55',
-      phone: '+7 8452 55-55-55', email: 'sosh55@example.org', responsibleName: 'Зуева Зоя Захаровна',
-      adminName: 'Осипов Осип Осипович', adminLogin: 'admin55', directorLogin: 'director55', responsibleLogin: 'responsible55', mailbox: 'sosh55@example.org',
-    }, { userId: null, name: 'тест' })
+    const created = await createSchool(
+      db,
+      {
+        fullName: 'МОУ «СОШ № 55»',
+        shortName: 'СОШ № 55',
+        directorName: 'Петров Пётр Петрович',
+        address: 'г. Саратов, ул. Пятьдесят пятая, 55',
+        phone: '+7 8452 55-55-55',
+        email: 'sosh55@example.org',
+        responsibleName: 'Зуева Зоя Захаровна',
+        adminName: 'Осипов Осип Осипович',
+        adminLogin: 'admin55',
+        directorLogin: 'director55',
+        responsibleLogin: 'responsible55',
+        mailbox: 'sosh55@example.org',
+      },
+      { userId: null, name: 'тест' },
+    )
     schoolB = created.schoolId
     await setSchoolMailbox(schoolB, imapSettings(b))
-    for (const login of ['admin55', 'responsible55']) await db.user.update({ where: { login }, data: { passwordHash: await hashPassword('Shkola55parol'), mustChangePassword: false } })
+    for (const login of ['admin55', 'responsible55'])
+      await db.user.update({ where: { login }, data: { passwordHash: await hashPassword('Shkola55parol'), mustChangePassword: false } })
   })
   afterAll(async () => {
     overrideMailSettings({ imap: null })
@@ -59,20 +73,31 @@ describe.skipIf(!available)('every school polls its own mailbox', () => {
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('lists one mailbox per school: the environment\'s for A, B\'s own for B', async () => {
+  it("lists one mailbox per school: the environment's for A, B's own for B", async () => {
     const boxes = await schoolMailboxes()
-    expect(boxes.map((m) => [m.schoolId, m.imap.port, m.own]).sort()).toEqual([[schoolA, a.port, false], [schoolB, b.port, true]].sort())
+    expect(boxes.map((m) => [m.schoolId, m.imap.port, m.own]).sort()).toEqual(
+      [
+        [schoolA, a.port, false],
+        [schoolB, b.port, true],
+      ].sort(),
+    )
   })
 
-  it('one poll reads both; each letter lands in its own school\'s intake, a letter to both schools in each', async () => {
+  it("one poll reads both; each letter lands in its own school's intake, a letter to both schools in each", async () => {
     const now = new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000)
     const uidA = await deliver(a, await letter('ivanova@example.ru', 'school8@example.org', 'Письмо в школу А'), now)
     const uidB = await deliver(b, await letter('petrova@example.ru', 'sosh55@example.org', 'Письмо в школу Б'), now)
-    const both = await letter('sidorova@example.ru', 'school8@example.org, sosh55@example.org', 'Письмо в обе школы', '<both-schools-1@example.ru>')
+    const both = await letter(
+      'sidorova@example.ru',
+      'school8@example.org, sosh55@example.org',
+      'Письмо в обе школы',
+      '<both-schools-1@example.ru>',
+    )
     await deliver(a, both, now)
     await deliver(b, both, now)
     expect(await pollAllMailboxes(new Date())).toEqual({ fetched: 4, created: 4, duplicates: 0, failed: 0 })
-    const subjects = async (schoolId: string) => (await db.inboundMessage.findMany({ where: { schoolId }, orderBy: { subject: 'asc' } })).map((m) => m.subject)
+    const subjects = async (schoolId: string) =>
+      (await db.inboundMessage.findMany({ where: { schoolId }, orderBy: { subject: 'asc' } })).map((m) => m.subject)
     expect(await subjects(schoolA)).toEqual(['Письмо в обе школы', 'Письмо в школу А'])
     expect(await subjects(schoolB)).toEqual(['Письмо в обе школы', 'Письмо в школу Б'])
     expect(await db.inboundMessage.count({ where: { messageId: '<both-schools-1@example.ru>' } })).toBe(2)
@@ -84,7 +109,7 @@ describe.skipIf(!available)('every school polls its own mailbox', () => {
     expect(await pollAllMailboxes(new Date())).toEqual({ fetched: 0, created: 0, duplicates: 0, failed: 0 })
   })
 
-  it('a school whose mailbox does not answer does not keep the other school\'s letters waiting', async () => {
+  it("a school whose mailbox does not answer does not keep the other school's letters waiting", async () => {
     await setSchoolMailbox(schoolB, { host: '127.0.0.1', port: 1, secure: false, user: 'x', password: 'y', mailbox: 'INBOX' })
     await deliver(a, await letter('kozlova@example.ru', 'school8@example.org', 'Ещё письмо в школу А'), new Date())
     const summary = await pollAllMailboxes(new Date())
@@ -93,7 +118,7 @@ describe.skipIf(!available)('every school polls its own mailbox', () => {
     await setSchoolMailbox(schoolB, imapSettings(b))
   })
 
-  it('school B\'s employee sees B\'s letters only and B\'s mailbox; B\'s administrator sees B\'s mailbox, not A\'s', async () => {
+  it("school B's employee sees B's letters only and B's mailbox; B's administrator sees B's mailbox, not A's", async () => {
     const cookie = await signIn('responsible55', 'Shkola55parol')
     const list = await load(staffMail.loader as Loader, '/staff/mail?status=all', cookie)
     const body = JSON.parse(list.text) as { items: Array<{ subject: string }>; mailboxConnected: boolean }
@@ -106,7 +131,9 @@ describe.skipIf(!available)('every school polls its own mailbox', () => {
     const adminB = await signIn('admin55', 'Shkola55parol')
     const mailB = JSON.parse((await load(adminMailList.loader as Loader, '/admin/mail', adminB)).text) as { imap: string | null }
     expect(mailB.imap).toBe(`school@127.0.0.1:${b.port}`)
-    const mailA = JSON.parse((await load(adminMailList.loader as Loader, '/admin/mail', await signIn('admin'))).text) as { imap: string | null }
+    const mailA = JSON.parse((await load(adminMailList.loader as Loader, '/admin/mail', await signIn('admin'))).text) as {
+      imap: string | null
+    }
     expect(mailA.imap).toBe(`school@127.0.0.1:${a.port}`)
     // A school with no mailbox of its own and not the environment's has none (its letters come as .eml uploads).
     await db.setting.deleteMany({ where: { schoolId: schoolB, key: 'mail.imap' } })

@@ -27,7 +27,14 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
 describe('the administrator’s outbox viewer', () => {
   it('shows a held letter with its reason and text, and cancels it', async () => {
-    const { jobId } = await queueEmail(db, { schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id, to: 'parent@example.ru', subject: 'Заявление (квитанция 20261129-AAAAAA) получено', text: 'Текст для проверки', html: '<p>Текст</p>', idempotencyKey: 'routes-held' })
+    const { jobId } = await queueEmail(db, {
+      schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
+      to: 'parent@example.ru',
+      subject: 'Заявление (квитанция 20261129-AAAAAA) получено',
+      text: 'Текст для проверки',
+      html: '<p>Текст</p>',
+      idempotencyKey: 'routes-held',
+    })
     await sendDueEmails(new Date(Date.now() + 1000))
     const cookie = await signIn('admin')
     const list = await (await settle(() => adminList.loader(args(getRequest('/admin/mail', cookie))))).json()
@@ -35,7 +42,9 @@ describe('the administrator’s outbox viewer', () => {
     expect(list.letters.find((l: { id: string }) => l.id === jobId)).toMatchObject({ status: 'held', lastError: HELD_MESSAGE })
     const page = await (await settle(() => adminLetter.loader(args(getRequest(`/admin/mail/${jobId}`, cookie), { id: jobId })))).json()
     expect(page.letter).toMatchObject({ text: 'Текст для проверки', to: ['parent@example.ru'] })
-    const cancelled = await settle(() => adminLetter.action(args(formRequest(`/admin/mail/${jobId}`, { intent: 'cancel' }, cookie), { id: jobId })))
+    const cancelled = await settle(() =>
+      adminLetter.action(args(formRequest(`/admin/mail/${jobId}`, { intent: 'cancel' }, cookie), { id: jobId })),
+    )
     expect(cancelled.status).toBe(302)
     expect((await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('cancelled')
   })
@@ -50,13 +59,29 @@ describe('the administrator’s outbox viewer', () => {
 describe('the responsible employee’s inbound mail', () => {
   it('uploads an .eml, shows it with the scan, and makes it an application received at the stated time', async () => {
     const data = await applicationFor('6Б')
-    const raw = await composeRaw({ from: { name: `${data.applicant.lastName} ${data.applicant.firstName}`, address: data.applicant.email }, to: 'school8@example.org', subject: 'Заявление', text: 'Прошу предоставить оценки.', attachments: [{ filename: 'Скан.pdf', content: SCAN_PDF }] })
+    const raw = await composeRaw({
+      from: { name: `${data.applicant.lastName} ${data.applicant.firstName}`, address: data.applicant.email },
+      to: 'school8@example.org',
+      subject: 'Заявление',
+      text: 'Прошу предоставить оценки.',
+      attachments: [{ filename: 'Скан.pdf', content: SCAN_PDF }],
+    })
     const cookie = await signIn('responsible')
     const receivedAt = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000)
     const form = new FormData()
     form.append('file', new File([new Uint8Array(raw)], 'letter.eml', { type: 'message/rfc822' }))
     form.append('receivedAt', toIsoWithOffset(receivedAt, 'Europe/Saratov').slice(0, 16))
-    const uploaded = await settle(() => staffList.action(args(new Request(`${ORIGIN}/staff/mail`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }))))
+    const uploaded = await settle(() =>
+      staffList.action(
+        args(
+          new Request(`${ORIGIN}/staff/mail`, {
+            method: 'POST',
+            body: form,
+            headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+          }),
+        ),
+      ),
+    )
     expect(uploaded.status).toBe(302)
     const id = uploaded.headers.get('Location')!.split('/').pop()!
 
@@ -76,21 +101,45 @@ describe('the responsible employee’s inbound mail', () => {
     const post = (extra: Record<string, string>) => {
       const body = new URLSearchParams({ ...fields, ...extra })
       body.append('kinds', 'marks')
-      return staffItem.action(args(new Request(`${ORIGIN}/staff/mail/${id}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }), { id }))
+      return staffItem.action(
+        args(
+          new Request(`${ORIGIN}/staff/mail/${id}`, {
+            method: 'POST',
+            body,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+          }),
+          { id },
+        ),
+      )
     }
     // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
     // документов»; 2.7: the copy of the passport. Without them the letter is not registered: correction or refusal.
     const noCopy = await settle(() => post({ 'applicant.identityDocument': '' }))
     expect(noCopy.status).toBe(400)
     const refusedBody = await noCopy.json()
-    expect(refusedBody.formError).toContain('Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2)')
+    expect(refusedBody.formError).toContain(
+      'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2)',
+    )
     expect(refusedBody.formError).toContain('Не приложена копия документа')
-    expect(refusedBody.formError).toContain('отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»')
+    expect(refusedBody.formError).toContain(
+      'отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»',
+    )
     expect(Object.keys(refusedBody.fieldErrors).sort()).toEqual(['applicant.identityDocument', 'identityCopy'])
     expect(await db.application.count({ where: { inboundMessageId: id } })).toBe(0)
     const body = new URLSearchParams({ ...fields, identityCopy: 'on' })
     body.append('kinds', 'marks')
-    const created = await settle(() => staffItem.action(args(new Request(`${ORIGIN}/staff/mail/${id}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } }), { id })))
+    const created = await settle(() =>
+      staffItem.action(
+        args(
+          new Request(`${ORIGIN}/staff/mail/${id}`, {
+            method: 'POST',
+            body,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+          }),
+          { id },
+        ),
+      ),
+    )
     expect(created.status).toBe(302)
     const appId = created.headers.get('Location')!.split('/').pop()!
     const app = await db.application.findUniqueOrThrow({ where: { id: appId } })
@@ -103,9 +152,17 @@ describe('the responsible employee’s inbound mail', () => {
     const { uploadEml } = await import('#app/mail/eml-upload.server')
     const { message } = await uploadEml({ raw, receivedAt: new Date() })
     const cookie = await signIn('responsible')
-    const missing = await settle(() => staffItem.action(args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: ' ' }, cookie), { id: message.id })))
+    const missing = await settle(() =>
+      staffItem.action(args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: ' ' }, cookie), { id: message.id })),
+    )
     expect(missing.status).toBe(400)
-    const refused = await settle(() => staffItem.action(args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: 'Не указаны сведения об обучающемся' }, cookie), { id: message.id })))
+    const refused = await settle(() =>
+      staffItem.action(
+        args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: 'Не указаны сведения об обучающемся' }, cookie), {
+          id: message.id,
+        }),
+      ),
+    )
     expect(refused.status).toBe(302)
     expect((await db.inboundMessage.findUniqueOrThrow({ where: { id: message.id } })).status).toBe('refused')
     const letter = await db.outboxJob.findUniqueOrThrow({ where: { idempotencyKey: `email:inbound:${message.id}:refusal` } })

@@ -13,15 +13,29 @@ const args = (request: Request, params: Record<string, string> = {}) => ({ reque
 const local = (d: Date) => toIsoWithOffset(d, 'Europe/Saratov').slice(0, 16)
 
 async function familyOf(className: string) {
-  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'asc' }, include: { guardians: { include: { guardian: true } }, class: true } })
+  const pupil = await db.pupil.findFirstOrThrow({
+    where: { class: { name: className }, leftOn: null },
+    orderBy: { lastName: 'asc' },
+    include: { guardians: { include: { guardian: true } }, class: true },
+  })
   const g = pupil.guardians[0].guardian
   return {
     pupil,
     fields: {
-      'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName, 'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
-      'applicant.postalAddress': g.postalAddress, 'applicant.email': g.email, 'applicant.phone': g.phone,
-      'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
-      kinds: 'attendance', periodicity: 'once', delivery: 'in_person',
+      'applicant.lastName': g.lastName,
+      'applicant.firstName': g.firstName,
+      'applicant.middleName': g.middleName,
+      'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
+      'applicant.postalAddress': g.postalAddress,
+      'applicant.email': g.email,
+      'applicant.phone': g.phone,
+      'pupil.lastName': pupil.lastName,
+      'pupil.firstName': pupil.firstName,
+      'pupil.middleName': pupil.middleName,
+      'pupil.className': className,
+      kinds: 'attendance',
+      periodicity: 'once',
+      delivery: 'in_person',
     } as Record<string, string>,
   }
 }
@@ -34,18 +48,56 @@ describe('applications handed in at the parent meeting (Порядок 3.1.1)', 
     const meetingLocal = local(meeting)
 
     // The batch page takes the meeting's moment once and carries it into each form's link.
-    const batch = await (await batchLoader(args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(meetingLocal)}`, cookie)))).json()
+    const batch = await (
+      await batchLoader(
+        args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(meetingLocal)}`, cookie)),
+      )
+    ).json()
     expect(batch.handoverError).toBeNull()
     expect(batch.handedOverLabel).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
-    const future = await (await batchLoader(args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(local(new Date(Date.now() + 3_600_000)))}`, cookie)))).json()
+    const future = await (
+      await batchLoader(
+        args(
+          getRequest(
+            `/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(local(new Date(Date.now() + 3_600_000)))}`,
+            cookie,
+          ),
+        ),
+      )
+    ).json()
     expect(future).toMatchObject({ handoverError: 'Время передачи заявлений не может быть в будущем', handedOverAt: null })
 
-    const desk = await (await deskLoader(args(getRequest(`/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt!)}`, cookie)))).json()
+    const desk = await (
+      await deskLoader(
+        args(
+          getRequest(
+            `/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt!)}`,
+            cookie,
+          ),
+        ),
+      )
+    ).json()
     expect(desk.handedOverAt).toBe(batch.handedOverAt)
     const enteredFrom = Date.now()
-    const response = await settle(() => deskAction(args(formRequest('/staff/intake', {
-      ...fields, startedAt: desk.startedAt, key: desk.key, handedOverAt: desk.handedOverAt!, intent: 'register', passportShown: 'on', statusProofShown: 'on',
-    }, cookie))))
+    const response = await settle(() =>
+      deskAction(
+        args(
+          formRequest(
+            '/staff/intake',
+            {
+              ...fields,
+              startedAt: desk.startedAt,
+              key: desk.key,
+              handedOverAt: desk.handedOverAt!,
+              intent: 'register',
+              passportShown: 'on',
+              statusProofShown: 'on',
+            },
+            cookie,
+          ),
+        ),
+      ),
+    )
     expect(response.status).toBe(200)
     const body = await response.json()
     const app = await db.application.findUniqueOrThrow({ where: { id: body.applicationId } })
@@ -70,9 +122,25 @@ describe('applications handed in at the parent meeting (Порядок 3.1.1)', 
     const cookie = await signIn('secretary')
     const { fields } = await familyOf('3Б')
     const before = await db.application.count()
-    const response = await settle(() => deskAction(args(formRequest('/staff/intake', {
-      ...fields, startedAt: new Date().toISOString(), key: crypto.randomUUID(), handedOverAt: local(new Date(Date.now() - 40 * 24 * 3_600_000)), intent: 'register', passportShown: 'on', statusProofShown: 'on',
-    }, cookie))))
+    const response = await settle(() =>
+      deskAction(
+        args(
+          formRequest(
+            '/staff/intake',
+            {
+              ...fields,
+              startedAt: new Date().toISOString(),
+              key: crypto.randomUUID(),
+              handedOverAt: local(new Date(Date.now() - 40 * 24 * 3_600_000)),
+              intent: 'register',
+              passportShown: 'on',
+              statusProofShown: 'on',
+            },
+            cookie,
+          ),
+        ),
+      ),
+    )
     expect(response.status).toBe(400)
     expect((await response.json()).formError).toBe('Собрание было больше месяца назад: проверьте дату')
     expect(await db.application.count()).toBe(before)

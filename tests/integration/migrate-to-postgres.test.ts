@@ -22,7 +22,10 @@ import { TMP_DIR } from '#tests/setup/paths'
 import { PG_URL, pgReachable, pgUrlFor, quoteIdent, withPgAdmin } from '#tests/setup/test-db'
 
 const reachable = await pgReachable()
-if (!reachable) console.warn(`migrate-to-postgres: PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}) — перенос в PostgreSQL не проверен.`)
+if (!reachable)
+  console.warn(
+    `migrate-to-postgres: PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}) — перенос в PostgreSQL не проверен.`,
+  )
 
 const ROOT = process.cwd()
 const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`
@@ -61,11 +64,32 @@ beforeAll(async () => {
   }
   // A stored document (bytes in the database) and an upload (bytes under DATA_DIR) of the first application.
   const doc = Buffer.from('PK\u0003\u0004 справка об успеваемости — проверочный документ')
-  await db.storedDocument.create({ data: { schoolId, applicationId: appIds[0], kind: 'extract', fileName: 'справка.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: sha(doc), content: doc } })
+  await db.storedDocument.create({
+    data: {
+      schoolId,
+      applicationId: appIds[0],
+      kind: 'extract',
+      fileName: 'справка.docx',
+      mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      sha256: sha(doc),
+      content: doc,
+    },
+  })
   const scan = Buffer.from('%PDF-1.4 скан заявления')
   fs.mkdirSync(path.join(dataDir, 'uploads', '2026-12'), { recursive: true })
   fs.writeFileSync(path.join(dataDir, 'uploads', '2026-12', 'upl_move.pdf'), scan)
-  await db.upload.create({ data: { schoolId, applicationId: appIds[0], kind: 'scan', fileName: 'скан.pdf', mime: 'application/pdf', size: scan.length, sha256: sha(scan), storagePath: 'uploads/2026-12/upl_move.pdf' } })
+  await db.upload.create({
+    data: {
+      schoolId,
+      applicationId: appIds[0],
+      kind: 'scan',
+      fileName: 'скан.pdf',
+      mime: 'application/pdf',
+      size: scan.length,
+      sha256: sha(scan),
+      storagePath: 'uploads/2026-12/upl_move.pdf',
+    },
+  })
   await queueEmail(db, { schoolId, to: 'parent@example.ru', subject: 'Перенос', text: 'Письмо', idempotencyKey: `move:${tag}` })
   await snapshot(source)
 }, 120_000)
@@ -81,7 +105,13 @@ afterAll(async () => {
 function sqliteCounts(file: string): Record<string, number> {
   const conn = new Database(file, { readonly: true })
   try {
-    const tables = (conn.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' AND "name" <> '_prisma_migrations'`).all() as Array<{ name: string }>).map((r) => r.name)
+    const tables = (
+      conn
+        .prepare(
+          `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' AND "name" <> '_prisma_migrations'`,
+        )
+        .all() as Array<{ name: string }>
+    ).map((r) => r.name)
     return Object.fromEntries(tables.map((t) => [t, (conn.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]))
   } finally {
     conn.close()
@@ -119,7 +149,9 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
       expect(await pgDb.outboxJob.findMany(pick)).toEqual(await db.outboxJob.findMany(pick))
       expect(await pgDb.user.findMany({ ...pick, take: 20 })).toEqual(await db.user.findMany({ ...pick, take: 20 }))
       expect(await pgDb.mark.findMany({ ...pick, take: 500 })).toEqual(await db.mark.findMany({ ...pick, take: 500 }))
-      expect(await pgDb.applicationTally.findMany({ orderBy: [{ status: 'asc' }, { className: 'asc' }] })).toEqual(await db.applicationTally.findMany({ orderBy: [{ status: 'asc' }, { className: 'asc' }] }))
+      expect(await pgDb.applicationTally.findMany({ orderBy: [{ status: 'asc' }, { className: 'asc' }] })).toEqual(
+        await db.applicationTally.findMany({ orderBy: [{ status: 'asc' }, { className: 'asc' }] }),
+      )
 
       // The app reads an application back, with its pupil and events, and the product's log check passes.
       const app = await pgDb.application.findUniqueOrThrow({ where: { id: appIds[0] }, include: { events: true, pupil: true } })
@@ -132,7 +164,9 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
       await pgDb.$disconnect()
     }
     // The upload's bytes are in the new DATA_DIR.
-    expect(sha(fs.readFileSync(path.join(dataTo, 'uploads', '2026-12', 'upl_move.pdf')))).toBe(sha(fs.readFileSync(path.join(dataDir, 'uploads', '2026-12', 'upl_move.pdf'))))
+    expect(sha(fs.readFileSync(path.join(dataTo, 'uploads', '2026-12', 'upl_move.pdf')))).toBe(
+      sha(fs.readFileSync(path.join(dataDir, 'uploads', '2026-12', 'upl_move.pdf'))),
+    )
   }, 120_000)
 
   it('refuses a target that already holds rows', async () => {
@@ -152,12 +186,18 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     fs.rmSync(path.join(dataTo, 'uploads', '2026-12', 'upl_move.pdf'))
     const report = await verifyExistingMove({ from: source, to: target, dataDir, dataTo })
     expect(report.ok).toBe(false)
-    expect(report.problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Таблица Mark: в SQLite строк \d+, перенесено \d+\.$/),
-      expect.stringMatching(/запись с порядковым номером 2 — запись изменена после внесения в журнал/),
-      'Файл uploads/2026-12/upl_move.pdf не найден в ' + dataTo + '.',
-    ]))
-    const cli = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/migrate-to-postgres.ts', '--from', source, '--to', target, '--data-dir', dataDir, '--data-to', dataTo, '--verify'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env } })
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Таблица Mark: в SQLite строк \d+, перенесено \d+\.$/),
+        expect.stringMatching(/запись с порядковым номером 2 — запись изменена после внесения в журнал/),
+        'Файл uploads/2026-12/upl_move.pdf не найден в ' + dataTo + '.',
+      ]),
+    )
+    const cli = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/migrate-to-postgres.ts', '--from', source, '--to', target, '--data-dir', dataDir, '--data-to', dataTo, '--verify'],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env } },
+    )
     expect(cli.status).toBe(3)
     expect(cli.stderr).toMatch(/Проверка переноса не пройдена/)
     expect(cli.stderr).toMatch(/Журнал регистрации нарушен/)
@@ -176,7 +216,8 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     expect(report.committed).toBeFalsy()
     expect(report.problems.join('\n')).toMatch(/StoredDocument .*: содержимое не совпадает с контрольной суммой/)
     await withPgAdmin(async (c) => {
-      for (const t of ['School', 'Application', 'Mark', 'StoredDocument']) expect(Number((await c.query(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n), t).toBe(0)
+      for (const t of ['School', 'Application', 'Mark', 'StoredDocument'])
+        expect(Number((await c.query(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n), t).toBe(0)
     }, url)
 
     // A row whose parent is missing (SQLite with foreign keys off once let it in): PostgreSQL refuses it mid-copy.
@@ -184,14 +225,17 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     fs.copyFileSync(source, orphan)
     const o = new Database(orphan)
     o.pragma('foreign_keys = OFF')
-    o.prepare(`UPDATE "ApplicationEvent" SET "applicationId" = 'нет-такого-заявления' WHERE "id" = (SELECT "id" FROM "ApplicationEvent" ORDER BY "id" LIMIT 1)`).run()
+    o.prepare(
+      `UPDATE "ApplicationEvent" SET "applicationId" = 'нет-такого-заявления' WHERE "id" = (SELECT "id" FROM "ApplicationEvent" ORDER BY "id" LIMIT 1)`,
+    ).run()
     o.close()
     const url2 = await freshDatabase('orphan')
     const error = await moveToPostgres({ from: orphan, to: url2, dataDir, sharedDataDir: true }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MoveError)
     expect((error as Error).message).toMatch(/^Копирование прервано, база PostgreSQL оставлена как была: .*foreign key/)
     await withPgAdmin(async (c) => {
-      for (const t of ['School', 'Pupil', 'Application']) expect(Number((await c.query(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n), t).toBe(0)
+      for (const t of ['School', 'Pupil', 'Application'])
+        expect(Number((await c.query(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n), t).toBe(0)
     }, url2)
   }, 120_000)
 
@@ -199,16 +243,32 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     // A second school's own SQLite file, made as a new school's server makes it, with an installation setting the
     // city database already has (the demo logins) and one it has not.
     const second = path.join(work, 'second.db')
-    const migrate = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${second}` }, encoding: 'utf8' })
+    const migrate = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${second}` },
+      encoding: 'utf8',
+    })
     expect(migrate.status, migrate.stderr).toBe(0)
     const other = connectDb(`file:${second}`)
     let otherId!: string
     try {
-      ;({ schoolId: otherId } = await createSchool(other, {
-        fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»', shortName: 'МОУ «СОШ № 9»',
-        directorName: 'Борисов Борис Борисович', address: 'г. Саратов, ул. Мира, 9', phone: '+7 8452 99-99-99', email: 'school9@example.org',
-        responsibleName: 'Викторова Вера Викторовна', adminName: 'Григорьев Глеб Глебович', adminLogin: 'admin9', directorLogin: 'director9', responsibleLogin: 'responsible9',
-      }, { userId: null, name: 'Тест' }))
+      ;({ schoolId: otherId } = await createSchool(
+        other,
+        {
+          fullName: 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»',
+          shortName: 'МОУ «СОШ № 9»',
+          directorName: 'Борисов Борис Борисович',
+          address: 'г. Саратов, ул. Мира, 9',
+          phone: '+7 8452 99-99-99',
+          email: 'school9@example.org',
+          responsibleName: 'Викторова Вера Викторовна',
+          adminName: 'Григорьев Глеб Глебович',
+          adminLogin: 'admin9',
+          directorLogin: 'director9',
+          responsibleLogin: 'responsible9',
+        },
+        { userId: null, name: 'Тест' },
+      ))
       await other.setting.create({ data: { schoolId: '', key: 'demo.logins', value: '[]' } })
       await other.setting.create({ data: { schoolId: '', key: 'move.test', value: 'второй' } })
     } finally {
@@ -224,7 +284,9 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     expect(report.kept).toEqual({ Setting: 1 })
     const pgDb = connectDb(city)
     try {
-      expect((await pgDb.school.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id).sort()).toEqual([schoolId, otherId].sort())
+      expect((await pgDb.school.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id).sort()).toEqual(
+        [schoolId, otherId].sort(),
+      )
       // The city's own value stayed; the new installation setting came across; both schools' logs verify.
       expect((await pgDb.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: 'demo.logins' } } })).value).not.toBe('[]')
       expect((await pgDb.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: '', key: 'move.test' } } })).value).toBe('второй')
@@ -233,9 +295,13 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
 
       // The same school twice: its rows conflict, the whole copy is undone.
       const before = await pgDb.user.count()
-      const again = await moveToPostgres({ from: second, to: city, dataDir: path.join(work, 'empty'), dataTo, append: true }).catch((e: unknown) => e)
+      const again = await moveToPostgres({ from: second, to: city, dataDir: path.join(work, 'empty'), dataTo, append: true }).catch(
+        (e: unknown) => e,
+      )
       expect(again).toBeInstanceOf(MoveError)
-      expect((again as Error).message).toMatch(/^Копирование прервано, база PostgreSQL оставлена как была: .*(duplicate key|повторяющееся значение ключа)/)
+      expect((again as Error).message).toMatch(
+        /^Копирование прервано, база PostgreSQL оставлена как была: .*(duplicate key|повторяющееся значение ключа)/,
+      )
       expect(await pgDb.user.count()).toBe(before)
       expect(await pgDb.school.count()).toBe(2)
     } finally {

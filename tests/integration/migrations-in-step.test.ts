@@ -25,12 +25,16 @@ function shapeOf(file: string): Shape {
   const conn = new Database(file, { readonly: true })
   try {
     const tables = conn
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`,
+      )
       .all() as { name: string }[]
     const shape: Shape = {}
     for (const { name } of tables) {
       const q = (sql: string) => conn.prepare(sql.replace('$T', `"${name}"`)).all() as Record<string, unknown>[]
-      const columns = q(`PRAGMA table_info($T)`).map((c) => `${c.name} ${c.type} notnull=${c.notnull} default=${c.dflt_value ?? ''} pk=${c.pk}`).sort()
+      const columns = q(`PRAGMA table_info($T)`)
+        .map((c) => `${c.name} ${c.type} notnull=${c.notnull} default=${c.dflt_value ?? ''} pk=${c.pk}`)
+        .sort()
       const indexes = q(`PRAGMA index_list($T)`)
         .filter((i) => i.origin !== 'pk')
         .map((i) => {
@@ -53,7 +57,10 @@ describe('migrations in step with prisma/schema.prisma', () => {
   it('every migration applied in order gives the database the schema describes', () => {
     fs.mkdirSync(TMP_DIR, { recursive: true })
     const conn = new Database(fromMigrations)
-    const names = fs.readdirSync(MIGRATIONS).filter((n) => fs.statSync(path.join(MIGRATIONS, n)).isDirectory()).sort()
+    const names = fs
+      .readdirSync(MIGRATIONS)
+      .filter((n) => fs.statSync(path.join(MIGRATIONS, n)).isDirectory())
+      .sort()
     for (const name of names) conn.exec(fs.readFileSync(path.join(MIGRATIONS, name, 'migration.sql'), 'utf8'))
     conn.close()
 

@@ -67,13 +67,16 @@ async function start(guardOptions: Record<string, unknown>) {
 /** 50 diary requests at once; meanwhile /deadlines every 20 ms. Light latencies and how long the diaries took. */
 async function peak(base: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
-  const get = (path: string) => new Promise<{ status: number; ms: number }>((resolve, reject) => {
-    const t = performance.now()
-    http.get(`${base}${path}`, { agent }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t }))
-    }).on('error', reject)
-  })
+  const get = (path: string) =>
+    new Promise<{ status: number; ms: number }>((resolve, reject) => {
+      const t = performance.now()
+      http
+        .get(`${base}${path}`, { agent }, (res) => {
+          res.resume()
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t }))
+        })
+        .on('error', reject)
+    })
   const t0 = performance.now()
   const diaries = Promise.all(Array.from({ length: 50 }, () => get('/parent/diary')))
   let done = false
@@ -101,7 +104,9 @@ describe('under 50 connections to a heavy page', () => {
     const u = await peak(unbounded.base)
     expect(u.heavy.results.every((r) => r.status === 200)).toBe(true)
     // Without the bound every light request waits for a step of each of the 50 diaries (≈ 50 × 5 ms).
-    console.log(`/deadlines p90 under 50 diaries: bounded ${b.p90.toFixed(0)} ms (${b.light.length} answered), unbounded ${u.p90.toFixed(0)} ms (${u.light.length} answered); the diaries took ${b.heavy.ms.toFixed(0)} / ${u.heavy.ms.toFixed(0)} ms`)
+    console.log(
+      `/deadlines p90 under 50 diaries: bounded ${b.p90.toFixed(0)} ms (${b.light.length} answered), unbounded ${u.p90.toFixed(0)} ms (${u.light.length} answered); the diaries took ${b.heavy.ms.toFixed(0)} / ${u.heavy.ms.toFixed(0)} ms`,
+    )
     expect(b.p90 * 3).toBeLessThan(u.p90)
     expect(b.light.length).toBeGreaterThan(u.light.length * 3)
     expect(b.p90).toBeLessThan(b.heavy.ms / 10)

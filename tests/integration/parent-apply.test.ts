@@ -32,20 +32,46 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 async function validFields(className = '5А') {
   const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'asc' } })
   return {
-    'applicant.lastName': 'Сидорова', 'applicant.firstName': 'Анна', 'applicant.middleName': 'Петровна',
-    'identity.kind': 'passport', 'identity.number': '6310 123456', 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
-    'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2', 'applicant.email': 'anna@example.org', 'applicant.phone': '+7 845 212-34-56',
-    'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
-    'applicant.role': 'guardian', periodicity: 'once', delivery: 'email', idempotencyKey: crypto.randomUUID(),
+    'applicant.lastName': 'Сидорова',
+    'applicant.firstName': 'Анна',
+    'applicant.middleName': 'Петровна',
+    'identity.kind': 'passport',
+    'identity.number': '6310 123456',
+    'identity.issuedBy': 'ГУ МВД России по Саратовской области',
+    'identity.issuedOn': '2015-02-01',
+    'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2',
+    'applicant.email': 'anna@example.org',
+    'applicant.phone': '+7 845 212-34-56',
+    'pupil.lastName': pupil.lastName,
+    'pupil.firstName': pupil.firstName,
+    'pupil.middleName': pupil.middleName,
+    'pupil.className': className,
+    'applicant.role': 'guardian',
+    periodicity: 'once',
+    delivery: 'email',
+    idempotencyKey: crypto.randomUUID(),
   } as Record<string, string>
 }
 
-function multipart(fields: Record<string, string>, { kinds = ['marks', 'attendance'], files = { 'documents.identity': PDF, 'documents.statusProof': PNG } as Record<string, Buffer | null>, ip = '10.0.0.1', cookie = '' } = {}) {
+function multipart(
+  fields: Record<string, string>,
+  {
+    kinds = ['marks', 'attendance'],
+    files = { 'documents.identity': PDF, 'documents.statusProof': PNG } as Record<string, Buffer | null>,
+    ip = '10.0.0.1',
+    cookie = '',
+  } = {},
+) {
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   for (const k of kinds) form.append('kinds', k)
-  for (const [k, bytes] of Object.entries(files)) form.append(k, new File(bytes ? [new Uint8Array(bytes)] : [], bytes ? `${k}.bin` : '', { type: 'application/octet-stream' }))
-  return new Request(`${ORIGIN}/apply`, { method: 'POST', body: form, headers: { Origin: ORIGIN, 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) } })
+  for (const [k, bytes] of Object.entries(files))
+    form.append(k, new File(bytes ? [new Uint8Array(bytes)] : [], bytes ? `${k}.bin` : '', { type: 'application/octet-stream' }))
+  return new Request(`${ORIGIN}/apply`, {
+    method: 'POST',
+    body: form,
+    headers: { Origin: ORIGIN, 'x-client-ip': ip, ...(cookie ? { Cookie: cookie } : {}) },
+  })
 }
 
 const counts = async () => ({ applications: await db.application.count(), uploads: await db.upload.count() })
@@ -60,8 +86,13 @@ describe('online application (/apply)', () => {
     const token = tokenOf(first)!
     const app = await db.application.findUniqueOrThrow({ where: { statusToken: token }, include: { uploads: true } })
     expect(app).toMatchObject({ channel: 'online', status: 'received', applicantLastName: 'Сидорова', delivery: 'email' })
-    expect(app.applicantIdentityDocument).toBe('паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015')
-    expect(app.uploads.map((u) => [u.kind, u.mime]).sort()).toEqual([['identity', 'application/pdf'], ['status-proof', 'image/png']])
+    expect(app.applicantIdentityDocument).toBe(
+      'паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015',
+    )
+    expect(app.uploads.map((u) => [u.kind, u.mime]).sort()).toEqual([
+      ['identity', 'application/pdf'],
+      ['status-proof', 'image/png'],
+    ])
     for (const u of app.uploads) expect(fs.existsSync(path.resolve(dataDir, u.storagePath))).toBe(true)
     expect(app.uploads.every((u) => !u.storagePath.includes('public'))).toBe(true)
 
@@ -72,25 +103,41 @@ describe('online application (/apply)', () => {
     const page = await statusLoader(args(getRequest(`/s/${token}`), { token }))
     const { view } = await page.json()
     expect(view.history[0].text).toBe('Заявление получено')
-    expect(view.deadlines.map((d: { label: string }) => d.label)).toEqual(['Регистрация заявления', 'Рассмотрение заявления', 'Предоставление информации'])
+    expect(view.deadlines.map((d: { label: string }) => d.label)).toEqual([
+      'Регистрация заявления',
+      'Рассмотрение заявления',
+      'Предоставление информации',
+    ])
     expect(view.canWithdraw).toBe(true)
   })
 
   it('answers bad input with Russian messages per field and stores nothing', async () => {
     const before = await counts()
     const fields = { ...(await validFields()), 'applicant.lastName': '', 'pupil.className': '13Я', 'applicant.email': '' }
-    const response = await settle(() => applyAction(args(multipart(fields, { kinds: [], files: { 'documents.identity': Buffer.from('not a pdf at all'), 'documents.statusProof': null } }))))
+    const response = await settle(() =>
+      applyAction(
+        args(
+          multipart(fields, { kinds: [], files: { 'documents.identity': Buffer.from('not a pdf at all'), 'documents.statusProof': null } }),
+        ),
+      ),
+    )
     expect(response.status).toBe(400)
     const { errors } = await response.json()
     expect(errors['applicant.lastName']).toBe('Укажите фамилию')
     expect(errors['pupil.className']).toBe('Класс — номер и буква, например 5А')
     expect(errors['applicant.email']).toBe('Укажите адрес электронной почты: ответ придёт на него')
     expect(errors.kinds).toBe('Отметьте хотя бы один вид информации')
-    expect(errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
+    expect(errors['documents.statusProof']).toBe(
+      'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)',
+    )
     expect(await counts()).toEqual(before)
 
     const fieldsOk = await validFields()
-    const wrongType = await settle(() => applyAction(args(multipart(fieldsOk, { files: { 'documents.identity': Buffer.from('MZ executable'), 'documents.statusProof': PNG } }))))
+    const wrongType = await settle(() =>
+      applyAction(
+        args(multipart(fieldsOk, { files: { 'documents.identity': Buffer.from('MZ executable'), 'documents.statusProof': PNG } })),
+      ),
+    )
     expect(wrongType.status).toBe(400)
     expect((await wrongType.json()).errors['documents.identity']).toMatch(/PDF, JPEG или PNG/)
     expect(await counts()).toEqual(before)
@@ -105,17 +152,49 @@ describe('online application (/apply)', () => {
     const noRole = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': '' }))))
     expect(noRole.status).toBe(400)
     expect((await noRole.json()).errors['applicant.role']).toBe('Укажите, кем вы приходитесь обучающемуся')
-    const representative = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'representative' }, { files: { 'documents.identity': PDF, 'documents.statusProof': null } }))))
-    expect((await representative.json()).errors['documents.statusProof']).toBe('Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)')
+    const representative = await settle(() =>
+      applyAction(
+        args(
+          multipart(
+            { ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'representative' },
+            { files: { 'documents.identity': PDF, 'documents.statusProof': null } },
+          ),
+        ),
+      ),
+    )
+    expect((await representative.json()).errors['documents.statusProof']).toBe(
+      'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)',
+    )
     expect(await counts()).toEqual(before)
 
-    const parent = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'parent' }, { files: { 'documents.identity': PDF, 'documents.statusProof': null } }))))
+    const parent = await settle(() =>
+      applyAction(
+        args(
+          multipart(
+            { ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'parent' },
+            { files: { 'documents.identity': PDF, 'documents.statusProof': null } },
+          ),
+        ),
+      ),
+    )
     expect(parent.status).toBe(302)
     const app = await db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(parent)! }, include: { uploads: true } })
     expect(app.applicantRole).toBe('parent')
     expect(app.uploads.map((u) => u.kind)).toEqual(['identity'])
     // A parent's status document sent anyway is not kept: the form does not ask it of them.
-    const extra = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.role': 'parent', 'identity.number': '6310 654321', 'applicant.email': 'other@example.org' }))))
+    const extra = await settle(() =>
+      applyAction(
+        args(
+          multipart({
+            ...f,
+            idempotencyKey: crypto.randomUUID(),
+            'applicant.role': 'parent',
+            'identity.number': '6310 654321',
+            'applicant.email': 'other@example.org',
+          }),
+        ),
+      ),
+    )
     const second = await db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(extra)! }, include: { uploads: true } })
     expect(second.uploads.map((u) => u.kind)).toEqual(['identity'])
   })
@@ -127,7 +206,22 @@ describe('online application (/apply)', () => {
     const f = await validFields()
     const school = await db.school.findFirstOrThrow()
     expect(page.operator).toEqual({ fullName: school.fullName, address: school.address, phone: school.phone })
-    const sent = await settle(() => applyAction(args(multipart({ ...f, idempotencyKey: crypto.randomUUID(), 'applicant.email': 'notice@example.org', 'identity.number': '6310 777777', consent: '' }, { ip: '10.0.0.77' }))))
+    const sent = await settle(() =>
+      applyAction(
+        args(
+          multipart(
+            {
+              ...f,
+              idempotencyKey: crypto.randomUUID(),
+              'applicant.email': 'notice@example.org',
+              'identity.number': '6310 777777',
+              consent: '',
+            },
+            { ip: '10.0.0.77' },
+          ),
+        ),
+      ),
+    )
     expect(sent.status).toBe(302)
   })
 
@@ -140,20 +234,53 @@ describe('online application (/apply)', () => {
 
     // No form token: a script (ADR 023). Three go through, the fourth is refused with the time to come back.
     for (let i = 0; i < 3; i++) {
-      const ok = await settle(() => applyAction(args(multipart({ ...botFields, idempotencyKey: crypto.randomUUID(), 'applicant.email': `script${i}@example.org`, 'identity.number': `6310 00000${i}` }, { ip: '10.9.9.9' }))))
+      const ok = await settle(() =>
+        applyAction(
+          args(
+            multipart(
+              {
+                ...botFields,
+                idempotencyKey: crypto.randomUUID(),
+                'applicant.email': `script${i}@example.org`,
+                'identity.number': `6310 00000${i}`,
+              },
+              { ip: '10.9.9.9' },
+            ),
+          ),
+        ),
+      )
       expect(ok.status).toBe(302)
     }
     const afterThree = await counts()
-    const throttled = await settle(() => applyAction(args(multipart({ ...botFields, idempotencyKey: crypto.randomUUID(), 'applicant.email': 'script9@example.org', 'identity.number': '6310 000009' }, { ip: '10.9.9.9' }))))
+    const throttled = await settle(() =>
+      applyAction(
+        args(
+          multipart(
+            {
+              ...botFields,
+              idempotencyKey: crypto.randomUUID(),
+              'applicant.email': 'script9@example.org',
+              'identity.number': '6310 000009',
+            },
+            { ip: '10.9.9.9' },
+          ),
+        ),
+      ),
+    )
     expect(throttled.status).toBe(429)
     expect(Number(throttled.headers.get('Retry-After'))).toBeGreaterThan(3000)
-    expect((await throttled.json()).formError).toMatch(/^Без открытой страницы заявления подано слишком много заявлений\. Попробуйте снова после \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} или подайте заявление в школе лично\.$/)
+    expect((await throttled.json()).formError).toMatch(
+      /^Без открытой страницы заявления подано слишком много заявлений\. Попробуйте снова после \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} или подайте заявление в школе лично\.$/,
+    )
     expect(await counts()).toEqual(afterThree)
   })
 
   it('prefills from the signed-in parent and only from their own child', async () => {
     const cookie = await signIn('parent')
-    const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: true } } } } } })
+    const user = await db.user.findUniqueOrThrow({
+      where: { login: 'parent' },
+      include: { guardian: { include: { links: { include: { pupil: true } } } } },
+    })
     const own = user.guardian!.links[0].pupil
     const stranger = await db.pupil.findFirstOrThrow({ where: { guardians: { none: { guardianId: user.guardian!.id } } } })
     const mine = await (await applyLoader(args(getRequest(`/apply?pupil=${own.id}`, cookie)))).json()
@@ -187,8 +314,11 @@ describe('status page by private link (/s/<token>)', () => {
 
   it('withdraws after confirmation, with the portal wording in the history', async () => {
     const app = await receive('online')
-    const post = (fields: Record<string, string>) => new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
-    const response = await settle(() => statusAction(args(post({ intent: 'withdraw', version: String(app.version) }), { token: app.statusToken })))
+    const post = (fields: Record<string, string>) =>
+      new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
+    const response = await settle(() =>
+      statusAction(args(post({ intent: 'withdraw', version: String(app.version) }), { token: app.statusToken })),
+    )
     expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=withdrawn`)
     const { view } = await (await statusLoader(args(getRequest(`/s/${app.statusToken}`), { token: app.statusToken }))).json()
     expect(view.status).toBe('withdrawn')
@@ -208,13 +338,20 @@ describe('status page by private link (/s/<token>)', () => {
     await requestCorrection({ ...t, items: ['Приложите копию свидетельства о рождении'] })
     const { view } = await (await statusLoader(args(getRequest(`/s/${app.statusToken}`), { token: app.statusToken }))).json()
     expect(view.correctionItems).toEqual(['Приложите копию свидетельства о рождении'])
-    expect(view.history.map((h: { text: string }) => h.text)).toEqual(['Заявление получено', expect.stringMatching(/^Заявление зарегистрировано № \d+ от \d\d\.\d\d\.\d{4}$/), 'Заявление принято к рассмотрению', 'Заявление требует исправления'])
+    expect(view.history.map((h: { text: string }) => h.text)).toEqual([
+      'Заявление получено',
+      expect.stringMatching(/^Заявление зарегистрировано № \d+ от \d\d\.\d\d\.\d{4}$/),
+      'Заявление принято к рассмотрению',
+      'Заявление требует исправления',
+    ])
 
     const form = new FormData()
     form.append('intent', 'correction')
     form.append('note', 'Прилагаю свидетельство')
     form.append('file', new File([new Uint8Array(PDF)], 'свидетельство.pdf', { type: 'application/pdf' }))
-    const response = await settle(() => statusAction(args(new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: form }), { token: app.statusToken })))
+    const response = await settle(() =>
+      statusAction(args(new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: form }), { token: app.statusToken })),
+    )
     expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=corrected`)
     const after = await db.application.findUniqueOrThrow({ where: { id: app.id }, include: { uploads: true } })
     expect(after.status).toBe('in_review')
@@ -223,22 +360,40 @@ describe('status page by private link (/s/<token>)', () => {
 
   it('lists a document once, its Word file and PDF copy as two links, and names the room once', async () => {
     const doc = (applicationId: string, sourceKey: string, fileName: string, mime: string) =>
-      db.storedDocument.create({ data: { applicationId, kind: 'acceptance-refusal-notice', fileName, mime, sha256: 'x', content: PDF, sourceKey } })
-    const viewOf = async (token: string) => (await (await statusLoader(args(getRequest(`/s/${token}`), { token }))).json()).view as StatusView
+      db.storedDocument.create({
+        data: { applicationId, kind: 'acceptance-refusal-notice', fileName, mime, sha256: 'x', content: PDF, sourceKey },
+      })
+    const viewOf = async (token: string) =>
+      (await (await statusLoader(args(getRequest(`/s/${token}`), { token }))).json()).view as StatusView
     const byEmail = await receive('online')
-    await doc(byEmail.id, `${byEmail.id}:notice`, 'Уведомление.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    await doc(
+      byEmail.id,
+      `${byEmail.id}:notice`,
+      'Уведомление.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    )
     await doc(byEmail.id, `${byEmail.id}:notice:pdf`, 'Уведомление.pdf', 'application/pdf')
     const view = await viewOf(byEmail.statusToken)
     expect(view.documents).toHaveLength(1)
-    expect(view.documents[0].files.map((f) => [f.format, f.fileName])).toEqual([['Word', 'Уведомление.docx'], ['PDF', 'Уведомление.pdf']])
+    expect(view.documents[0].files.map((f) => [f.format, f.fileName])).toEqual([
+      ['Word', 'Уведомление.docx'],
+      ['PDF', 'Уведомление.pdf'],
+    ])
     const emailHtml = renderToStaticMarkup(createElement(StatusSummary, { view, token: byEmail.statusToken }))
     expect(emailHtml.match(/Уведомление об отказе в приёме документов/g)).toHaveLength(3) // the item and its two links' names
 
     const inPerson = await receive('online', '5А', { delivery: 'in_person' })
-    await doc(inPerson.id, `${inPerson.id}:notice`, 'Уведомление.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    await doc(
+      inPerson.id,
+      `${inPerson.id}:notice`,
+      'Уведомление.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    )
     await doc(inPerson.id, `${inPerson.id}:notice:pdf`, 'Уведомление.pdf', 'application/pdf')
     await db.school.update({ where: { id: inPerson.schoolId }, data: { responsibleRoom: 'каб. 105' } })
-    const html = renderToStaticMarkup(createElement(StatusSummary, { view: await viewOf(inPerson.statusToken), token: inPerson.statusToken }))
+    const html = renderToStaticMarkup(
+      createElement(StatusSummary, { view: await viewOf(inPerson.statusToken), token: inPerson.statusToken }),
+    )
     expect(html.match(/уведомление об отказе в приёме документов/g)).toHaveLength(1)
     expect(html).toContain('кабинет 105')
     expect(html).not.toContain('кабинет каб')
@@ -248,9 +403,13 @@ describe('status page by private link (/s/<token>)', () => {
     const mine = await receive('online')
     const other = await receive('online')
     const byPost = await receive('online', '5А', { delivery: 'post' })
-    const doc = (applicationId: string) => db.storedDocument.create({ data: { applicationId, kind: 'extract', fileName: 'выписка.pdf', mime: 'application/pdf', sha256: 'x', content: PDF } })
+    const doc = (applicationId: string) =>
+      db.storedDocument.create({
+        data: { applicationId, kind: 'extract', fileName: 'выписка.pdf', mime: 'application/pdf', sha256: 'x', content: PDF },
+      })
     const [d1, d2, d3] = [await doc(mine.id), await doc(other.id), await doc(byPost.id)]
-    const get = (token: string, documentId: string) => settle(() => documentLoader(args(getRequest(`/s/${token}/documents/${documentId}`), { token, documentId })))
+    const get = (token: string, documentId: string) =>
+      settle(() => documentLoader(args(getRequest(`/s/${token}/documents/${documentId}`), { token, documentId })))
     const ok = await get(mine.statusToken, d1.id)
     expect(ok.status).toBe(200)
     expect(ok.headers.get('Content-Disposition')).toContain("filename*=UTF-8''%D0%B2%D1%8B%D0%BF%D0%B8%D1%81%D0%BA%D0%B0.pdf")
@@ -264,20 +423,43 @@ describe('status page by private link (/s/<token>)', () => {
 describe('the parent’s own applications', () => {
   it('opens their own application and answers 404 for another family’s', async () => {
     const cookie = await signIn('parent')
-    const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } } })
+    const user = await db.user.findUniqueOrThrow({
+      where: { login: 'parent' },
+      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+    })
     const g = user.guardian!
     const child = g.links[0].pupil
     const own = await receive('online', child.class.name, {
-      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, identityDocument: 'паспорт 6310 000001', postalAddress: g.postalAddress, email: 'p@example.org', phone: '' },
+      applicant: {
+        lastName: g.lastName,
+        firstName: g.firstName,
+        middleName: g.middleName,
+        identityDocument: 'паспорт 6310 000001',
+        postalAddress: g.postalAddress,
+        email: 'p@example.org',
+        phone: '',
+      },
       pupil: { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name },
     })
     const foreign = await receive('online', child.class.name, {
-      applicant: { lastName: 'Чужова', firstName: 'Вера', middleName: '', identityDocument: 'паспорт 6310 000002', postalAddress: 'г. Саратов', email: 'v@example.org', phone: '' },
+      applicant: {
+        lastName: 'Чужова',
+        firstName: 'Вера',
+        middleName: '',
+        identityDocument: 'паспорт 6310 000002',
+        postalAddress: 'г. Саратов',
+        email: 'v@example.org',
+        phone: '',
+      },
       pupil: { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name },
     })
-    const open = await settle(() => ownApplicationLoader(args(getRequest(`/parent/applications/${own.id}`, cookie), { applicationId: own.id })))
+    const open = await settle(() =>
+      ownApplicationLoader(args(getRequest(`/parent/applications/${own.id}`, cookie), { applicationId: own.id })),
+    )
     expect(open.headers.get('Location')).toBe(`/s/${own.statusToken}`)
-    const denied = await settle(() => ownApplicationLoader(args(getRequest(`/parent/applications/${foreign.id}`, cookie), { applicationId: foreign.id })))
+    const denied = await settle(() =>
+      ownApplicationLoader(args(getRequest(`/parent/applications/${foreign.id}`, cookie), { applicationId: foreign.id })),
+    )
     expect(denied.status).toBe(404)
     expect(await denied.text()).not.toContain(foreign.statusToken)
   })

@@ -88,7 +88,14 @@ describe('the marks by subject for a period', () => {
   it('gives every subject’s marks row, weighted average and forecast for the current period', async () => {
     const { own } = await ownAndStranger()
     const view = await getDiaryPeriod(SCHOOL, own, null, { today: '2026-12-05' })
-    expect(view!.options.map((o) => o.label)).toEqual(['1 четверть', '2 четверть', '3 четверть', '4 четверть', '2026/2027 учебный год', 'За весь период ведения журнала'])
+    expect(view!.options.map((o) => o.label)).toEqual([
+      '1 четверть',
+      '2 четверть',
+      '3 четверть',
+      '4 четверть',
+      '2026/2027 учебный год',
+      'За весь период ведения журнала',
+    ])
     expect(view!.range.label).toMatch(/2 четверть/)
     expect(view!.result.available).toBe(true)
     if (!view!.result.available) return
@@ -100,7 +107,10 @@ describe('the marks by subject for a period', () => {
   })
 
   it('shows a closed period’s final marks (FinalMark) and no forecast for it', async () => {
-    const final = await db.finalMark.findFirstOrThrow({ where: { pupil: { leftOn: null, class: { grade: 5 } } }, include: { period: true, subject: true } })
+    const final = await db.finalMark.findFirstOrThrow({
+      where: { pupil: { leftOn: null, class: { grade: 5 } } },
+      include: { period: true, subject: true },
+    })
     const view = await getDiaryPeriod(SCHOOL, final.pupilId, final.periodId, { today: '2026-12-05' })
     expect(view!.selected).toBe(final.periodId)
     expect(view!.closed).toBe(final.period.closed)
@@ -153,7 +163,9 @@ describe('the e-diary route (Положение 3.6)', () => {
     const week = await settle(() => childLoader(args(getRequest(`/parent/children/${own}?week=2026-99-99`, cookie), { pupilId: own })))
     expect(week.status).toBe(200)
     expect((await week.json()).week.error).toMatch(/Неделя указана неверно/)
-    const period = await settle(() => childLoader(args(getRequest(`/parent/children/${own}?view=period&period=%3Cscript%3E`, cookie), { pupilId: own })))
+    const period = await settle(() =>
+      childLoader(args(getRequest(`/parent/children/${own}?view=period&period=%3Cscript%3E`, cookie), { pupilId: own })),
+    )
     expect(period.status).toBe(200)
     const body = await period.json()
     expect(body.view).toBe('period')

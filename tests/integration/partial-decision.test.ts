@@ -8,7 +8,14 @@ import { db } from '#app/utils/db.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import { decideApplication } from '#app/operations/decide-application.server'
-import { forwardToDirector, registerApplication, requestCorrection, startDelivery, startReview, submitCorrection } from '#app/operations/steps.server'
+import {
+  forwardToDirector,
+  registerApplication,
+  requestCorrection,
+  startDelivery,
+  startReview,
+  submitCorrection,
+} from '#app/operations/steps.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { getStatusView } from '#app/models/application-status.server'
 import { readChain } from '#app/models/registration-log-check.server'
@@ -20,7 +27,17 @@ const DEMO_PASSWORD = 'demo2026'
 
 async function sessionUser(login: string): Promise<SessionUser> {
   const u = await db.user.findUniqueOrThrow({ where: { login }, include: { roles: true, staff: true } })
-  return { id: u.id, login, schoolId: u.schoolId, roles: u.roles.map((r) => r.role), displayName: `${u.staff?.lastName} ${u.staff?.firstName}`, mustChangePassword: false, staffId: u.staff?.id ?? null, guardianId: null, sessionId: 'test' }
+  return {
+    id: u.id,
+    login,
+    schoolId: u.schoolId,
+    roles: u.roles.map((r) => r.role),
+    displayName: `${u.staff?.lastName} ${u.staff?.firstName}`,
+    mustChangePassword: false,
+    staffId: u.staff?.id ?? null,
+    guardianId: null,
+    sessionId: 'test',
+  }
 }
 
 /** A 1st-grader's application for marks, homework and attendance, up to the director's desk. */
@@ -45,38 +62,66 @@ describe('a partial decision (Порядок 3.1.2)', () => {
   })
 
   // Two documents, each also converted to PDF by LibreOffice on a shared machine: a longer limit.
-  it('the director signs both with one password: the extract holds the rest, the notice names the refused kinds', { timeout: 180_000 }, async () => {
-    const { app, t } = await firstGraderAtDirector('email')
-    const pre = (await reviewPrecheck(app.schoolId, app.id))!
-    await forwardToDirector({ ...t, comment: pre.summary, proposal: 'partial', proposedGrounds: pre.grounds, proposedRefusedKinds: pre.refusedKinds })
-    const director = await sessionUser('director')
-    const granted = await decideApplication({ user: director, applicationId: app.id, decision: 'partial', refusedKinds: pre.refusedKinds, grounds: pre.grounds, password: DEMO_PASSWORD })
-    expect(granted.status).toBe('granted')
-    expect(JSON.parse(granted.grounds)).toEqual(pre.grounds)
+  it(
+    'the director signs both with one password: the extract holds the rest, the notice names the refused kinds',
+    { timeout: 180_000 },
+    async () => {
+      const { app, t } = await firstGraderAtDirector('email')
+      const pre = (await reviewPrecheck(app.schoolId, app.id))!
+      await forwardToDirector({
+        ...t,
+        comment: pre.summary,
+        proposal: 'partial',
+        proposedGrounds: pre.grounds,
+        proposedRefusedKinds: pre.refusedKinds,
+      })
+      const director = await sessionUser('director')
+      const granted = await decideApplication({
+        user: director,
+        applicationId: app.id,
+        decision: 'partial',
+        refusedKinds: pre.refusedKinds,
+        grounds: pre.grounds,
+        password: DEMO_PASSWORD,
+      })
+      expect(granted.status).toBe('granted')
+      expect(JSON.parse(granted.grounds)).toEqual(pre.grounds)
 
-    const log = await readChain(db, app.schoolId)
-    expect(log.filter((r) => r.applicationId === app.id).at(-1)!.result).toMatch(/^принято решение о предоставлении информации, кроме: информация о темах и видах занятий и работ.*; в этой части отказано: /)
+      const log = await readChain(db, app.schoolId)
+      expect(log.filter((r) => r.applicationId === app.id).at(-1)!.result).toMatch(
+        /^принято решение о предоставлении информации, кроме: информация о темах и видах занятий и работ.*; в этой части отказано: /,
+      )
 
-    await runOutbox()
-    const notice = (await db.storedDocument.findMany({ where: { applicationId: app.id, kind: 'refusal-notice' } })).find((d) => d.fileName.endsWith('.docx'))!
-    const noticeText = docxText(notice.content)
-    expect(noticeText).toContain(pre.grounds[0])
-    expect(noticeText).toContain('в части: информация о темах и видах занятий и работ, по результатам которых получены оценки; информация о задаваемых обучающемуся домашних заданиях')
-    expect(noticeText).toContain('Остальная запрошенная информация предоставляется выпиской')
-    // Delivered by the chosen channel: the notice's letter is queued for the applicant's address.
-    expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'refusal-notice', channel: 'email' } })).toBe(1)
+      await runOutbox()
+      const notice = (await db.storedDocument.findMany({ where: { applicationId: app.id, kind: 'refusal-notice' } })).find((d) =>
+        d.fileName.endsWith('.docx'),
+      )!
+      const noticeText = docxText(notice.content)
+      expect(noticeText).toContain(pre.grounds[0])
+      expect(noticeText).toContain(
+        'в части: информация о темах и видах занятий и работ, по результатам которых получены оценки; информация о задаваемых обучающемуся домашних заданиях',
+      )
+      expect(noticeText).toContain('Остальная запрошенная информация предоставляется выпиской')
+      // Delivered by the chosen channel: the notice's letter is queued for the applicant's address.
+      expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'refusal-notice', channel: 'email' } })).toBe(1)
 
-    await startDelivery({ ...t, actor: await staffActor('responsible') })
-    await runOutbox()
-    const extract = (await db.storedDocument.findMany({ where: { applicationId: app.id, kind: 'extract' } })).find((d) => d.fileName.endsWith('.docx'))
-    expect(extract).toBeTruthy()
+      await startDelivery({ ...t, actor: await staffActor('responsible') })
+      await runOutbox()
+      const extract = (await db.storedDocument.findMany({ where: { applicationId: app.id, kind: 'extract' } })).find((d) =>
+        d.fileName.endsWith('.docx'),
+      )
+      expect(extract).toBeTruthy()
 
-    const view = await getStatusView((await db.application.findUniqueOrThrow({ where: { id: app.id } })))
-    expect(view.partial).toMatchObject({ refused: [expect.stringContaining('оценки'), expect.stringContaining('домашних заданиях')], grounds: pre.grounds })
-    expect(view.partial!.granted).toEqual([expect.stringContaining('посещаемости')])
-    expect(view.documents.map((d) => d.kind).sort()).toEqual(['extract', 'refusal-notice'])
-    expect(view.history.some((h) => h.details.some((d) => d.startsWith('Отказано в части: ')))).toBe(true)
-  })
+      const view = await getStatusView(await db.application.findUniqueOrThrow({ where: { id: app.id } }))
+      expect(view.partial).toMatchObject({
+        refused: [expect.stringContaining('оценки'), expect.stringContaining('домашних заданиях')],
+        grounds: pre.grounds,
+      })
+      expect(view.partial!.granted).toEqual([expect.stringContaining('посещаемости')])
+      expect(view.documents.map((d) => d.kind).sort()).toEqual(['extract', 'refusal-notice'])
+      expect(view.history.some((h) => h.details.some((d) => d.startsWith('Отказано в части: ')))).toBe(true)
+    },
+  )
 
   it('refuses to decide with a wrong signing password and changes nothing', async () => {
     const { app, t } = await firstGraderAtDirector()
@@ -85,7 +130,16 @@ describe('a partial decision (Порядок 3.1.2)', () => {
     const events = await db.applicationEvent.count({ where: { applicationId: app.id } })
     const director = await sessionUser('director')
     for (const decision of ['grant', 'refuse', 'partial'] as const) {
-      const error = await refusal(() => decideApplication({ user: director, applicationId: app.id, decision, grounds: ['основание'], refusedKinds: ['marks'], password: 'не тот пароль' }))
+      const error = await refusal(() =>
+        decideApplication({
+          user: director,
+          applicationId: app.id,
+          decision,
+          grounds: ['основание'],
+          refusedKinds: ['marks'],
+          password: 'не тот пароль',
+        }),
+      )
       expect(error.status).toBe(400)
       expect(error.message).toBe('Пароль для подписи введён неверно — решение не принято')
     }
@@ -113,10 +167,22 @@ describe('the review clock runs from registration, whatever the clicks', () => {
     expect(registered.reviewStartedAt).toEqual(registered.registeredAt)
 
     const reviewed = await startReview({ ...t, now: new Date('2026-11-10T06:00:00Z') })
-    expect([reviewed.reviewDue, reviewed.deliveryDue, reviewed.reviewStartedAt]).toEqual([registered.reviewDue, registered.deliveryDue, registered.reviewStartedAt])
+    expect([reviewed.reviewDue, reviewed.deliveryDue, reviewed.reviewStartedAt]).toEqual([
+      registered.reviewDue,
+      registered.deliveryDue,
+      registered.reviewStartedAt,
+    ])
     await requestCorrection({ ...t, items: ['Приложите копию паспорта'], now: new Date('2026-11-11T06:00:00Z') })
-    const corrected = await submitCorrection({ ...t, actor: { userId: null, name: 'Заявитель', roles: ['applicant'] }, now: new Date('2026-11-20T06:00:00Z') })
+    const corrected = await submitCorrection({
+      ...t,
+      actor: { userId: null, name: 'Заявитель', roles: ['applicant'] },
+      now: new Date('2026-11-20T06:00:00Z'),
+    })
     expect(corrected.status).toBe('in_review')
-    expect([corrected.reviewDue, corrected.deliveryDue, corrected.reviewStartedAt]).toEqual([registered.reviewDue, registered.deliveryDue, registered.reviewStartedAt])
+    expect([corrected.reviewDue, corrected.deliveryDue, corrected.reviewStartedAt]).toEqual([
+      registered.reviewDue,
+      registered.deliveryDue,
+      registered.reviewStartedAt,
+    ])
   })
 })

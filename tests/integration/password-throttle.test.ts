@@ -7,8 +7,7 @@ import { admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/passwo
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest } from '#tests/helpers/http'
 
-const from = (ip: string) =>
-  new Request(`${ORIGIN}/login`, { method: 'POST', headers: { Origin: ORIGIN, 'x-client-ip': ip } })
+const from = (ip: string) => new Request(`${ORIGIN}/login`, { method: 'POST', headers: { Origin: ORIGIN, 'x-client-ip': ip } })
 
 describe('password throttle', () => {
   it('counts every one of 30 parallel wrong passwords: five are checked, 25 refused and audited', async () => {
@@ -92,7 +91,8 @@ describe('password throttle', () => {
     expect(await confirmPassword(director, 'demo2026', '198.51.100.20')).toBeNull()
 
     const secretary = (await getUser(getRequest('/staff', await signIn('secretary'))))!
-    for (let i = 0; i < 5; i++) expect(await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).toBe('Текущий пароль введён неверно')
+    for (let i = 0; i < 5; i++)
+      expect(await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).toBe('Текущий пароль введён неверно')
     expect(await changePassword(secretary, `guess-6-pass`, 'new-password-42', '203.0.113.10')).toMatch(/^Слишком много неудачных попыток/)
     expect(await db.auditEvent.count({ where: { userId: secretary.id, action: 'wrong-password:change-password' } })).toBe(5)
   })

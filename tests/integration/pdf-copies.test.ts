@@ -35,12 +35,22 @@ async function storedNotice() {
   const app = await receive('online')
   const docx = renderTemplate('otkaz-v-prieme', DEMO_DATA['otkaz-v-prieme'] as never)
   const sourceKey = `test:${app.id}:notice`
-  const [id] = await storeDocument({ schoolId: app.schoolId, applicationId: app.id, kind: 'acceptance-refusal-notice', fileName: 'Уведомление.docx', docx, templateVersion: '1', sourceKey, createdBy: 'Система' })
+  const [id] = await storeDocument({
+    schoolId: app.schoolId,
+    applicationId: app.id,
+    kind: 'acceptance-refusal-notice',
+    fileName: 'Уведомление.docx',
+    docx,
+    templateVersion: '1',
+    sourceKey,
+    createdBy: 'Система',
+  })
   return { app, id, sourceKey }
 }
 
 const viewOf = async (token: string) => (await (await statusLoader(args(getRequest(`/s/${token}`), { token }))).json()).view as StatusView
-const download = (token: string, documentId: string, query = '') => settle(() => documentLoader(args(getRequest(`/s/${token}/documents/${documentId}${query}`), { token, documentId })))
+const download = (token: string, documentId: string, query = '') =>
+  settle(() => documentLoader(args(getRequest(`/s/${token}/documents/${documentId}${query}`), { token, documentId })))
 
 describe.skipIf(!isPdfAvailable())('PDF copies on first need (real LibreOffice)', () => {
   it('stores only the Word file, then makes the PDF once when the applicant downloads it', async () => {
@@ -48,7 +58,10 @@ describe.skipIf(!isPdfAvailable())('PDF copies on first need (real LibreOffice)'
     const { app, id, sourceKey } = await storedNotice()
     expect(await db.storedDocument.count({ where: { applicationId: app.id } })).toBe(1)
     const before = await viewOf(app.statusToken)
-    expect(before.documents[0].files.map((f) => [f.format, f.id, !!f.make])).toEqual([['Word', id, false], ['PDF', id, true]])
+    expect(before.documents[0].files.map((f) => [f.format, f.id, !!f.make])).toEqual([
+      ['Word', id, false],
+      ['PDF', id, true],
+    ])
 
     const first = await download(app.statusToken, id, '?as=pdf')
     expect(first.status).toBe(200)
@@ -64,15 +77,25 @@ describe.skipIf(!isPdfAvailable())('PDF copies on first need (real LibreOffice)'
     expect(await db.storedDocument.count({ where: { applicationId: app.id } })).toBe(2)
     const after = await viewOf(app.statusToken)
     expect(after.documents).toHaveLength(1)
-    expect(after.documents[0].files.map((f) => [f.format, f.id])).toEqual([['Word', id], ['PDF', row.id]])
+    expect(after.documents[0].files.map((f) => [f.format, f.id])).toEqual([
+      ['Word', id],
+      ['PDF', row.id],
+    ])
   }, 180_000)
 
   it('attaches a PDF made when the letter is queued', async () => {
     process.env.PDF_CONVERSION = 'on'
     const { app, id, sourceKey } = await storedNotice()
-    const job = await queueDocumentEmail(db, { applicationId: app.id, kind: 'otkaz-v-prieme', storedDocumentIds: [id], idempotencyKey: `${sourceKey}:email` })
+    const job = await queueDocumentEmail(db, {
+      applicationId: app.id,
+      kind: 'otkaz-v-prieme',
+      storedDocumentIds: [id],
+      idempotencyKey: `${sourceKey}:email`,
+    })
     const pdf = await db.storedDocument.findUniqueOrThrow({ where: { sourceKey: `${sourceKey}:pdf` } })
-    const payload = JSON.parse((await db.outboxJob.findFirstOrThrow({ where: { idempotencyKey: `email:${sourceKey}:email` } })).payload) as { attachments: Array<{ storedDocumentId?: string }> }
+    const payload = JSON.parse(
+      (await db.outboxJob.findFirstOrThrow({ where: { idempotencyKey: `email:${sourceKey}:email` } })).payload,
+    ) as { attachments: Array<{ storedDocumentId?: string }> }
     expect(job).toBeTruthy()
     expect(payload.attachments.map((a) => a.storedDocumentId)).toEqual([id, pdf.id])
     expect(pdfText(pdf.content).length).toBeGreaterThan(100)
@@ -82,12 +105,22 @@ describe.skipIf(!isPdfAvailable())('PDF copies on first need (real LibreOffice)'
     process.env.PDF_CONVERSION = 'off'
     const { app, id, sourceKey } = await storedNotice()
     const view = await viewOf(app.statusToken)
-    expect(view.documents[0].files.map((f) => [f.format, f.off ?? null])).toEqual([['Word', null], ['PDF', 'PDF-копии отключены настройкой PDF_CONVERSION=off']])
+    expect(view.documents[0].files.map((f) => [f.format, f.off ?? null])).toEqual([
+      ['Word', null],
+      ['PDF', 'PDF-копии отключены настройкой PDF_CONVERSION=off'],
+    ])
     const refused = await download(app.statusToken, id, '?as=pdf')
     expect(refused.status).toBe(503)
     expect(await refused.text()).toContain('PDF_CONVERSION=off')
-    await queueDocumentEmail(db, { applicationId: app.id, kind: 'otkaz-v-prieme', storedDocumentIds: [id], idempotencyKey: `${sourceKey}:email` })
-    const payload = JSON.parse((await db.outboxJob.findFirstOrThrow({ where: { idempotencyKey: `email:${sourceKey}:email` } })).payload) as { attachments: Array<{ storedDocumentId?: string }> }
+    await queueDocumentEmail(db, {
+      applicationId: app.id,
+      kind: 'otkaz-v-prieme',
+      storedDocumentIds: [id],
+      idempotencyKey: `${sourceKey}:email`,
+    })
+    const payload = JSON.parse(
+      (await db.outboxJob.findFirstOrThrow({ where: { idempotencyKey: `email:${sourceKey}:email` } })).payload,
+    ) as { attachments: Array<{ storedDocumentId?: string }> }
     expect(payload.attachments.map((a) => a.storedDocumentId)).toEqual([id])
     expect(await db.storedDocument.count({ where: { applicationId: app.id, mime: { not: DOCX_MIME } } })).toBe(0)
   })

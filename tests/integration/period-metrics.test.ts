@@ -17,7 +17,7 @@ let schoolId: string
 /** A small deterministic generator (the same dataset every run). */
 function prng(seed: number) {
   let x = seed
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648)
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -28,11 +28,15 @@ const local = (base: Date, minutes: number) => {
 
 beforeAll(async () => {
   const rnd = prng(20261205)
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]
   const responsible = await staffActor('responsible')
   const secretary = await staffActor('secretary')
   const channels: Channel[] = ['in_person', 'post', 'email', 'online']
-  const grounds = ['Запрошенная информация отсутствует в электронном журнале', 'Заявитель не является законным представителем', 'Обращение анонимное']
+  const grounds = [
+    'Запрошенная информация отсутствует в электронном журнале',
+    'Заявитель не является законным представителем',
+    'Обращение анонимное',
+  ]
   const made = []
   for (let i = 0; i < 36; i++) {
     const received = T('2026-09-01T09:00')
@@ -43,7 +47,10 @@ beforeAll(async () => {
     if (fate === 8) spec.refuseAcceptance = { at: at(0.005), grounds: rnd() < 0.7 ? [pick(grounds)] : [grounds[1], grounds[2]] }
     else if (fate > 0) {
       // registered in time or late (a few days on), by one of two employees
-      spec.register = { at: at(rnd() < 0.3 ? 1 + rnd() * 4 : channel === 'in_person' ? 0.005 : rnd() * 0.8), by: rnd() < 0.5 ? responsible : secretary }
+      spec.register = {
+        at: at(rnd() < 0.3 ? 1 + rnd() * 4 : channel === 'in_person' ? 0.005 : rnd() * 0.8),
+        by: rnd() < 0.5 ? responsible : secretary,
+      }
       if (fate > 2) {
         const refuse = rnd() < 0.3
         spec.forwardAt = at(6 + rnd() * 10)
@@ -55,7 +62,13 @@ beforeAll(async () => {
   }
   // Withdrawn ones close without an answer: their clocks stop at closedAt.
   for (const app of made.filter((_, i) => i % 9 === 1).slice(0, 2)) {
-    await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: APPLICANT_ACTOR, reason: 'Передумал', now: new Date(app.receivedAt.getTime() + 3 * 86_400_000) })
+    await withdrawApplication({
+      applicationId: app.id,
+      schoolId: app.schoolId,
+      actor: APPLICANT_ACTOR,
+      reason: 'Передумал',
+      now: new Date(app.receivedAt.getTime() + 3 * 86_400_000),
+    })
   }
   schoolId = made[0].schoolId
 }, 120_000)
@@ -98,7 +111,10 @@ describe('period figures counted by the database', () => {
   it('applications stored before the door kept the spans get them at start-up, to the same figures', async () => {
     const c = cases[0]
     const before = await getPeriodMetrics(schoolId, c.range, c.now, tz)
-    await db.application.updateMany({ where: { schoolId }, data: { answeredAt: null, registrationSpan: null, reviewSpan: null, deliverySpan: null, totalSpan: null } })
+    await db.application.updateMany({
+      where: { schoolId },
+      data: { answeredAt: null, registrationSpan: null, reviewSpan: null, deliverySpan: null, totalSpan: null },
+    })
     expect((await getPeriodMetrics(schoolId, c.range, c.now, tz)).stages.total.count).toBe(0)
     expect(await fillStageSpans(db)).toBeGreaterThan(20)
     expect(await fillStageSpans(db)).toBe(0) // done once per school: later starts read nothing

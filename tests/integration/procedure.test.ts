@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
-import { forwardToDirector, recordDelivery, refuseAcceptance, registerApplication, startDelivery, startReview, withdrawApplication } from '#app/operations/steps.server'
+import {
+  forwardToDirector,
+  recordDelivery,
+  refuseAcceptance,
+  registerApplication,
+  startDelivery,
+  startReview,
+  withdrawApplication,
+} from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { readChain } from '#app/models/registration-log-check.server'
 import { sweepDeadlines } from '#app/jobs/deadline-sweep.server'
@@ -37,11 +45,16 @@ describe('the procedure, through the operations', () => {
     expect(events.find((e) => e.event === 'GRANT')!.actorUserId).toBe(director.userId)
 
     const log = await readChain(db, app.schoolId)
-    expect(log.map((r) => [r.number, r.result])).toEqual([[1, null], [1, 'принято решение о предоставлении информации']])
+    expect(log.map((r) => [r.number, r.result])).toEqual([
+      [1, null],
+      [1, 'принято решение о предоставлении информации'],
+    ])
     expect(verifyChain(log).ok).toBe(true)
 
     const jobs = await db.outboxJob.findMany({ where: { payload: { contains: app.id } } })
-    expect(jobs.map((j) => JSON.parse(j.payload).effect).sort()).toEqual(['acknowledge', 'notifyApplicant', 'notifyApplicant', 'notifyDirector', 'notifyResponsible', 'queueExtract'].sort())
+    expect(jobs.map((j) => JSON.parse(j.payload).effect).sort()).toEqual(
+      ['acknowledge', 'notifyApplicant', 'notifyApplicant', 'notifyDirector', 'notifyResponsible', 'queueExtract'].sort(),
+    )
   })
 
   it('refuses a move from the wrong state, by the wrong role, or without grounds, and writes nothing', async () => {
@@ -52,7 +65,9 @@ describe('the procedure, through the operations', () => {
     expect((await refusal(() => registerApplication({ ...t, actor: teacher }))).message).toMatch(/Недостаточно прав/)
     const responsible = await staffActor('responsible')
     expect((await refusal(() => startReview({ ...t, actor: responsible }))).message).toMatch(/недоступно/)
-    expect((await refusal(() => refuseAcceptance({ ...t, actor: responsible, grounds: ['  '], form: 'written' }))).message).toMatch(/основани/i)
+    expect((await refusal(() => refuseAcceptance({ ...t, actor: responsible, grounds: ['  '], form: 'written' }))).message).toMatch(
+      /основани/i,
+    )
     expect(await db.applicationEvent.count()).toBe(before)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('received')
   })
@@ -62,7 +77,10 @@ describe('the procedure, through the operations', () => {
     const responsible = await staffActor('responsible')
     const secretary = await staffActor('secretary')
     const t = { applicationId: app.id, schoolId: app.schoolId, expectedVersion: app.version }
-    const results = await Promise.allSettled([registerApplication({ ...t, actor: responsible }), registerApplication({ ...t, actor: secretary })])
+    const results = await Promise.allSettled([
+      registerApplication({ ...t, actor: responsible }),
+      registerApplication({ ...t, actor: secretary }),
+    ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(lost.reason).toBeInstanceOf(OperationError)
@@ -86,7 +104,20 @@ describe('the procedure, through the operations', () => {
   it('rejects bad input field by field in Russian and stores nothing', async () => {
     const school = await db.school.findFirstOrThrow()
     const before = await db.application.count()
-    const error = await refusal(() => receiveApplication({ schoolId: school.id, channel: 'online', actor: { userId: null, name: '', roles: ['applicant'] }, data: { applicant: { lastName: '', firstName: 'Анна', email: 'нет' }, pupil: { lastName: 'Петров', firstName: 'Иван', className: '12Я' }, kinds: [], periodicity: 'once', delivery: 'email' } }))
+    const error = await refusal(() =>
+      receiveApplication({
+        schoolId: school.id,
+        channel: 'online',
+        actor: { userId: null, name: '', roles: ['applicant'] },
+        data: {
+          applicant: { lastName: '', firstName: 'Анна', email: 'нет' },
+          pupil: { lastName: 'Петров', firstName: 'Иван', className: '12Я' },
+          kinds: [],
+          periodicity: 'once',
+          delivery: 'email',
+        },
+      }),
+    )
     expect(error.fieldErrors).toMatchObject({
       'applicant.lastName': 'Укажите фамилию',
       'applicant.email': 'Неверный адрес электронной почты',
@@ -103,7 +134,11 @@ describe('the procedure, through the operations', () => {
     const ra = await registerApplication({ applicationId: a.id, schoolId: a.schoolId, actor: responsible })
     const rb = await registerApplication({ applicationId: b.id, schoolId: b.schoolId, actor: responsible })
     expect(rb.registrationNumber).toBe(ra.registrationNumber! + 1)
-    const w = await withdrawApplication({ applicationId: a.id, schoolId: a.schoolId, actor: { userId: null, name: 'Заявитель', roles: ['applicant'] } })
+    const w = await withdrawApplication({
+      applicationId: a.id,
+      schoolId: a.schoolId,
+      actor: { userId: null, name: 'Заявитель', roles: ['applicant'] },
+    })
     expect(w.status).toBe('withdrawn')
     const log = await readChain(db, a.schoolId)
     expect(log.at(-1)).toMatchObject({ applicationId: a.id, result: 'заявление отозвано заявителем' })

@@ -45,7 +45,11 @@ describe('prototype names are unknown names', () => {
     const app = await receive('online')
     const cookie = await signIn('responsible')
     for (const intent of PROTOTYPE_NAMES) {
-      const response = await settle(() => applicationAction(args(formRequest(`/staff/applications/${app.id}`, { intent, version: String(app.version) }, cookie), { id: app.id })))
+      const response = await settle(() =>
+        applicationAction(
+          args(formRequest(`/staff/applications/${app.id}`, { intent, version: String(app.version) }, cookie), { id: app.id }),
+        ),
+      )
       expect(response.status, intent).toBe(400)
       const body = await response.json()
       expect(body.formError, intent).toBe('Неизвестное действие')
@@ -61,23 +65,53 @@ describe('prototype names are unknown names', () => {
     const director = await signIn('director')
     const inbound = await db.inboundMessage.findFirst().catch(() => null)
     for (const name of PROTOTYPE_NAMES) {
-      await expectRefused(await settle(() => statusAction(args(formRequest(`/s/${app.statusToken}`, { intent: name }), { token: app.statusToken }))))
-      await expectRefused(await settle(() => mailAction(args(formRequest(`/staff/mail/${inbound?.id ?? 'x'}`, { intent: name }, responsible), { id: inbound?.id ?? 'x' }))))
+      await expectRefused(
+        await settle(() => statusAction(args(formRequest(`/s/${app.statusToken}`, { intent: name }), { token: app.statusToken }))),
+      )
+      await expectRefused(
+        await settle(() =>
+          mailAction(args(formRequest(`/staff/mail/${inbound?.id ?? 'x'}`, { intent: name }, responsible), { id: inbound?.id ?? 'x' })),
+        ),
+      )
       await expectRefused(await settle(() => outboxAction(args(formRequest('/admin/mail/x', { intent: name }, admin), { id: 'x' }))))
       await expectRefused(await settle(() => deskAction(args(formRequest('/staff/intake', { intent: name }, responsible)))))
       await expectRefused(await settle(() => postIntakeAction(args(formRequest('/staff/intake/post', { intent: name }, responsible)))))
-      await expectRefused(await settle(() => groundsAction(args(formRequest('/staff/settings/grounds', { kind: name, intent: 'save', grounds: 'x' }, responsible)))))
-      await expectRefused(await settle(() => groundsAction(args(formRequest('/staff/settings/grounds', { kind: 'acceptance', intent: name, grounds: 'x' }, responsible)))))
+      await expectRefused(
+        await settle(() =>
+          groundsAction(args(formRequest('/staff/settings/grounds', { kind: name, intent: 'save', grounds: 'x' }, responsible))),
+        ),
+      )
+      await expectRefused(
+        await settle(() =>
+          groundsAction(args(formRequest('/staff/settings/grounds', { kind: 'acceptance', intent: name, grounds: 'x' }, responsible))),
+        ),
+      )
       await expectRefused(await settle(() => importAction(args(formRequest('/admin/import', { intent: name, kind: 'pupils' }, admin)))))
       await expectRefused(await settle(() => importAction(args(formRequest('/admin/import', { intent: 'check', kind: name }, admin)))))
-      await expectRefused(await settle(() => templatesAction(args(formRequest('/admin/templates', { intent: name, name: 'vypiska' }, admin)))))
-      await expectRefused(await settle(() => templatesAction(args(formRequest('/admin/templates', { intent: 'activate', name, version: '0' }, admin)))))
-      await expectRefused(await settle(() => templateFileLoader(args(getRequest(`/admin/templates/${encodeURIComponent(name)}/0`, admin), { name, version: '0' }))))
-      await expectRefused(await settle(() => templateFileLoader(args(getRequest(`/admin/templates/vypiska/0?as=${encodeURIComponent(name)}`, admin), { name: 'vypiska', version: '0' }))))
+      await expectRefused(
+        await settle(() => templatesAction(args(formRequest('/admin/templates', { intent: name, name: 'vypiska' }, admin)))),
+      )
+      await expectRefused(
+        await settle(() => templatesAction(args(formRequest('/admin/templates', { intent: 'activate', name, version: '0' }, admin)))),
+      )
+      await expectRefused(
+        await settle(() =>
+          templateFileLoader(args(getRequest(`/admin/templates/${encodeURIComponent(name)}/0`, admin), { name, version: '0' })),
+        ),
+      )
+      await expectRefused(
+        await settle(() =>
+          templateFileLoader(
+            args(getRequest(`/admin/templates/vypiska/0?as=${encodeURIComponent(name)}`, admin), { name: 'vypiska', version: '0' }),
+          ),
+        ),
+      )
       await expectRefused(await settle(() => retentionAction(args(formRequest('/admin/retention', { intent: name }, admin)))))
       await expectRefused(await settle(() => dashboardAction(args(formRequest('/staff/dashboard', { intent: name }, director)))))
     }
-    expect(await db.application.count({ where: { channel: { in: ['in_person', 'post'] } } })).toBe(await db.application.count({ where: { channel: { in: ['in_person', 'post'] } } }))
+    expect(await db.application.count({ where: { channel: { in: ['in_person', 'post'] } } })).toBe(
+      await db.application.count({ where: { channel: { in: ['in_person', 'post'] } } }),
+    )
   })
 
   it('the portal API and the deadline calculator refuse such kinds, periodicities, deliveries and channels', async () => {
@@ -89,21 +123,31 @@ describe('prototype names are unknown names', () => {
         body: JSON.stringify({ kinds: [name], periodicity: name, delivery: name, applicant: {}, pupil: {} }),
       })
       await expectRefused(await settle(() => apiAction(args(request, {}))))
-      await expectRefused(await settle(() => deadlinesApiLoader(args(getRequest(`/api/deadlines?channel=${encodeURIComponent(name)}&receivedAt=2026-12-01T10:00`)))))
+      await expectRefused(
+        await settle(() =>
+          deadlinesApiLoader(args(getRequest(`/api/deadlines?channel=${encodeURIComponent(name)}&receivedAt=2026-12-01T10:00`))),
+        ),
+      )
     }
   })
 
   it('filters and labels looked up by a name from the address or the data give the name itself, never a function', async () => {
     const cookie = await signIn('responsible')
     for (const name of PROTOTYPE_NAMES) {
-      const response = await settle(() => queueLoader(args(getRequest(`/staff/applications?state=${encodeURIComponent(name)}&className=${encodeURIComponent(name)}`, cookie))))
+      const response = await settle(() =>
+        queueLoader(
+          args(getRequest(`/staff/applications?state=${encodeURIComponent(name)}&className=${encodeURIComponent(name)}`, cookie)),
+        ),
+      )
       expect(response.status).toBe(200)
       const data = await response.json()
       expect(data.rows, name).toEqual([])
-      for (const counts of Object.values(data.counts as Record<string, Record<string, unknown>>)) for (const v of Object.values(counts)) expect(typeof v).toBe('number')
+      for (const counts of Object.values(data.counts as Record<string, Record<string, unknown>>))
+        for (const v of Object.values(counts)) expect(typeof v).toBe('number')
       expect(credentialsErrorOf(name)).toBeNull()
       expect(actionLabel(name)).toBe(`действие: ${name}`)
-      for (const entity of ['template', 'import', 'Setting', name]) expect(objectLabel(entity, name)).not.toMatch(/function|native code|\[object/)
+      for (const entity of ['template', 'import', 'Setting', name])
+        expect(objectLabel(entity, name)).not.toMatch(/function|native code|\[object/)
       expect(parseMark(name)).toBeNull()
     }
   })

@@ -27,14 +27,25 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
 type Loader = (a: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
-const at = (url: string, cookie?: string) => new Request(url, { headers: { 'x-client-ip': '127.0.0.1', ...(cookie ? { Cookie: cookie } : {}) } })
+const at = (url: string, cookie?: string) =>
+  new Request(url, { headers: { 'x-client-ip': '127.0.0.1', ...(cookie ? { Cookie: cookie } : {}) } })
 async function json(loader: Loader, request: Request, params: Record<string, string> = {}) {
   const response = await settle(() => loader(args(request, params)))
-  return { status: response.status, location: response.headers.get('Location'), body: response.status === 200 ? await response.json() : null }
+  return {
+    status: response.status,
+    location: response.headers.get('Location'),
+    body: response.status === 200 ? await response.json() : null,
+  }
 }
 
 const A_NAME = 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 8»'
-const B = { fullName: 'МОУ «СОШ № 77» города Саратова', email: 'sosh77@example.org', phone: '+7 8452 77-77-77', code: 'sosh77', host: 'sosh77.edu.example' }
+const B = {
+  fullName: 'МОУ «СОШ № 77» города Саратова',
+  email: 'sosh77@example.org',
+  phone: '+7 8452 77-77-77',
+  code: 'sosh77',
+  host: 'sosh77.edu.example',
+}
 let schoolB = ''
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
@@ -64,16 +75,44 @@ describe('a single-school installation', () => {
 
 describe('an installation with a second school', () => {
   beforeAll(async () => {
-    const created = await createSchool(db, {
-      fullName: B.fullName, shortName: 'СОШ № 77', directorName: 'Петров Пётр Петрович', address: 'г. Саратов, ул. Семьдесят седьмая, 77',
-      phone: B.phone, email: B.email, responsibleName: 'Кузнецова Ксения Карповна', responsibleRoom: '7',
-      adminName: 'Орлов Олег Олегович', adminLogin: 'admin77', directorLogin: 'director77', responsibleLogin: 'responsible77', code: B.code, host: B.host,
-    }, { userId: null, name: 'тест' })
+    const created = await createSchool(
+      db,
+      {
+        fullName: B.fullName,
+        shortName: 'СОШ № 77',
+        directorName: 'Петров Пётр Петрович',
+        address: 'г. Саратов, ул. Семьдесят седьмая, 77',
+        phone: B.phone,
+        email: B.email,
+        responsibleName: 'Кузнецова Ксения Карповна',
+        responsibleRoom: '7',
+        adminName: 'Орлов Олег Олегович',
+        adminLogin: 'admin77',
+        directorLogin: 'director77',
+        responsibleLogin: 'responsible77',
+        code: B.code,
+        host: B.host,
+      },
+      { userId: null, name: 'тест' },
+    )
     schoolB = created.schoolId
     const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: schoolB, current: true } })
     const cls = await db.schoolClass.create({ data: { schoolId: schoolB, academicYearId: year.id, grade: 5, letter: 'А', name: '5А' } })
-    await db.pupil.create({ data: { schoolId: schoolB, lastName: 'Семёнов', firstName: 'Семён', middleName: 'Семёнович', birthDate: '2015-01-01', classId: cls.id, enrolledOn: year.startsOn } })
-    await db.user.update({ where: { login: 'responsible77' }, data: { passwordHash: await hashPassword('Shkola77parol'), mustChangePassword: false } })
+    await db.pupil.create({
+      data: {
+        schoolId: schoolB,
+        lastName: 'Семёнов',
+        firstName: 'Семён',
+        middleName: 'Семёнович',
+        birthDate: '2015-01-01',
+        classId: cls.id,
+        enrolledOn: year.startsOn,
+      },
+    })
+    await db.user.update({
+      where: { login: 'responsible77' },
+      data: { passwordHash: await hashPassword('Shkola77parol'), mustChangePassword: false },
+    })
   })
 
   it('offers the choice of school on / when the address names none, and nothing of any one school', async () => {
@@ -93,11 +132,16 @@ describe('an installation with a second school', () => {
     expect((await json(root.loader as Loader, getRequest('/'))).body.school).toBeNull()
   })
 
-  it('shows school B\'s contacts and requisites by ?school=<code> and by its host name, and keeps the school in links', async () => {
+  it("shows school B's contacts and requisites by ?school=<code> and by its host name, and keeps the school in links", async () => {
     for (const request of [getRequest(`/?school=${B.code}`), at(`http://${B.host}/`)]) {
       const page = await json(home.loader as Loader, request)
       expect(page.body.schools).toBeNull()
-      expect(page.body.contacts).toMatchObject({ schoolName: B.fullName, email: B.email, phone: B.phone, responsibleName: 'Кузнецова Ксения Карповна' })
+      expect(page.body.contacts).toMatchObject({
+        schoolName: B.fullName,
+        email: B.email,
+        phone: B.phone,
+        responsibleName: 'Кузнецова Ксения Карповна',
+      })
       const header = await json(root.loader as Loader, request)
       expect(header.body.school.fullName).toBe(B.fullName)
     }
@@ -109,17 +153,33 @@ describe('an installation with a second school', () => {
     expect(form.body.query).toBe(`?school=${B.code}`)
     const calc = await json(deadlines.loader as Loader, getRequest(`/deadlines?school=${B.code}`))
     expect(calc.body.schoolCode).toBe(B.code)
-    const api = await json(apiDeadlines.loader as Loader, getRequest(`/api/deadlines?school=${B.code}&channel=email&receivedAt=2026-10-05T10:00`))
+    const api = await json(
+      apiDeadlines.loader as Loader,
+      getRequest(`/api/deadlines?school=${B.code}&channel=email&receivedAt=2026-10-05T10:00`),
+    )
     expect(api.status).toBe(200)
   })
 
-  it('an application made through school B\'s page belongs to school B; through A\'s — to A', async () => {
+  it("an application made through school B's page belongs to school B; through A's — to A", async () => {
     const fields = (key: string) => ({
-      'applicant.lastName': 'Семёнова', 'applicant.firstName': 'Светлана', 'applicant.middleName': 'Сергеевна',
-      'identity.kind': 'passport', 'identity.number': '6310 777777', 'identity.issuedBy': 'ГУ МВД России по Саратовской области', 'identity.issuedOn': '2015-02-01',
-      'applicant.postalAddress': 'г. Саратов, ул. Семьдесят седьмая, д. 7', 'applicant.email': 'semenova@example.org', 'applicant.phone': '+7 845 277-77-77',
-      'pupil.lastName': 'Семёнов', 'pupil.firstName': 'Семён', 'pupil.middleName': 'Семёнович', 'pupil.className': '5А',
-      'applicant.role': 'parent', periodicity: 'once', delivery: 'email', idempotencyKey: key,
+      'applicant.lastName': 'Семёнова',
+      'applicant.firstName': 'Светлана',
+      'applicant.middleName': 'Сергеевна',
+      'identity.kind': 'passport',
+      'identity.number': '6310 777777',
+      'identity.issuedBy': 'ГУ МВД России по Саратовской области',
+      'identity.issuedOn': '2015-02-01',
+      'applicant.postalAddress': 'г. Саратов, ул. Семьдесят седьмая, д. 7',
+      'applicant.email': 'semenova@example.org',
+      'applicant.phone': '+7 845 277-77-77',
+      'pupil.lastName': 'Семёнов',
+      'pupil.firstName': 'Семён',
+      'pupil.middleName': 'Семёнович',
+      'pupil.className': '5А',
+      'applicant.role': 'parent',
+      periodicity: 'once',
+      delivery: 'email',
+      idempotencyKey: key,
     })
     const viaB = await settle(() => apply.action(args(applyRequest(`/apply?school=${B.code}`, fields(crypto.randomUUID())))))
     expect(viaB.status, await viaB.clone().text()).toBe(302)
@@ -147,7 +207,7 @@ describe('an installation with a second school', () => {
     expect((await db.application.findUniqueOrThrow({ where: { statusToken: tokenA } })).schoolId).toBe(aKey)
   })
 
-  it('school B\'s slides carry B\'s address; the signed-out «пароль скомпрометирован» page names the parent\'s school', async () => {
+  it("school B's slides carry B's address; the signed-out «пароль скомпрометирован» page names the parent's school", async () => {
     const cookie = await signIn('responsible77', 'Shkola77parol')
     const shown = await json(slides.loader as Loader, getRequest('/staff/meeting/slides', cookie))
     expect(shown.body.applyUrl).toBe(`http://${B.host}/apply`)
@@ -156,7 +216,11 @@ describe('an installation with a second school', () => {
     expect(done.body.phone).toBe(B.phone)
     // A parent of school A reports: the confirmation after sign-out keeps school A.
     const parent = await signIn('parent')
-    const form = new Request(`${ORIGIN}/parent/compromised`, { method: 'POST', body: new URLSearchParams({ confirm: 'yes' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'x-client-ip': '127.0.0.1', Cookie: parent } })
+    const form = new Request(`${ORIGIN}/parent/compromised`, {
+      method: 'POST',
+      body: new URLSearchParams({ confirm: 'yes' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'x-client-ip': '127.0.0.1', Cookie: parent },
+    })
     const reported = await settle(() => compromised.action(args(form)))
     expect(reported.status).toBe(302)
     const location = reported.headers.get('Location')!

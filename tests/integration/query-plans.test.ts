@@ -9,11 +9,25 @@ import { PrismaClient } from '#app/generated/prisma/client'
 
 type Query = { query: string; params: string }
 const queries: Query[] = []
-const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL as string }), log: [{ emit: 'event', level: 'query' }] })
+const client = new PrismaClient({
+  adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL as string }),
+  log: [{ emit: 'event', level: 'query' }],
+})
 client.$on('query', (e) => queries.push({ query: e.query, params: e.params }))
 ;(globalThis as { __db?: unknown }).__db = client
 
-const GROWING = ['Application', 'ApplicationEvent', 'RegistrationLogEntry', 'OutboxJob', 'AuditEvent', 'Delivery', 'StoredDocument', 'InboundMessage', 'Upload', 'ControlCheck']
+const GROWING = [
+  'Application',
+  'ApplicationEvent',
+  'RegistrationLogEntry',
+  'OutboxJob',
+  'AuditEvent',
+  'Delivery',
+  'StoredDocument',
+  'InboundMessage',
+  'Upload',
+  'ControlCheck',
+]
 const raw = new Database((process.env.DATABASE_URL as string).replace(/^file:/, ''), { readonly: true })
 afterAll(() => raw.close())
 
@@ -50,19 +64,28 @@ describe('query plans of the staff pages', async () => {
     }
     const first = await listQueue(school.id, {}, now)
     expect(await plansOf(() => listQueue(school.id, {}, now))).toEqual([])
-    for (const filters of [{ state: 'registered' }, { channel: 'online' }, { className: '5А' }, { due: 'overdue' as const }, { due: 'soon' as const }, { assignee: 'none' }]) {
+    for (const filters of [
+      { state: 'registered' },
+      { channel: 'online' },
+      { className: '5А' },
+      { due: 'overdue' as const },
+      { due: 'soon' as const },
+      { assignee: 'none' },
+    ]) {
       expect(await plansOf(() => listQueue(school.id, filters, now)), JSON.stringify(filters)).toEqual([])
     }
-    const cursor = Buffer.from(JSON.stringify({ due: first.rows[0].deadline!.dueAt, received: now.toISOString(), id: first.rows[0].id })).toString('base64url')
+    const cursor = Buffer.from(
+      JSON.stringify({ due: first.rows[0].deadline!.dueAt, received: now.toISOString(), id: first.rows[0].id }),
+    ).toString('base64url')
     expect(await plansOf(() => listQueue(school.id, {}, now, null, cursor))).toEqual([])
   })
 
-  it('the director\'s «now» panel counts by index and tally', async () => {
+  it("the director's «now» panel counts by index and tally", async () => {
     const { getControlSnapshot } = await import('#app/models/dashboard.server')
     expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
   })
 
-  it('the director\'s period figures are counted by index, not by loading applications', async () => {
+  it("the director's period figures are counted by index, not by loading applications", async () => {
     const { getPeriodMetrics } = await import('#app/models/dashboard.server')
     const range = { from: '2026-09-01', to: '2027-08-31' }
     expect(await plansOf(() => getPeriodMetrics(school.id, range, now, 'Europe/Saratov'))).toEqual([])
@@ -85,11 +108,16 @@ describe('query plans of the staff pages', async () => {
     const later = encodeTimeCursor({ at: now.toISOString(), id: 'zzzz' })
     const tz = 'Europe/Saratov'
     for (const [name, run] of [
-      ['letters', () => listLetters(school.id, {})], ['failed letters', () => listLetters(school.id, { status: 'failed' })], ['letters, a later page', () => listLetters(school.id, { after: later })],
-      ['inbound', () => listInbound(school.id)], ['new inbound', () => listInbound(school.id, 'new', later)],
-      ['audit', () => searchAccess(school.id, {}, tz)], ['audit, a later page', () => searchAccess(school.id, { from: new Date(0), to: now }, tz, later)],
+      ['letters', () => listLetters(school.id, {})],
+      ['failed letters', () => listLetters(school.id, { status: 'failed' })],
+      ['letters, a later page', () => listLetters(school.id, { after: later })],
+      ['inbound', () => listInbound(school.id)],
+      ['new inbound', () => listInbound(school.id, 'new', later)],
+      ['audit', () => searchAccess(school.id, {}, tz)],
+      ['audit, a later page', () => searchAccess(school.id, { from: new Date(0), to: now }, tz, later)],
       ['checks', () => pageChecks(school.id, later)],
-      ['retention', () => pageExpired(school.id, now, tz)], ['retention, a later page', () => pageExpired(school.id, now, tz, later)],
+      ['retention', () => pageExpired(school.id, now, tz)],
+      ['retention, a later page', () => pageExpired(school.id, now, tz, later)],
     ] as const) {
       expect(await plansOf(run), name).toEqual([])
     }

@@ -43,14 +43,21 @@ describe('the manual check of the registration log uses the stored anchor', { ti
     const newest = await db.registrationLogEntry.findFirstOrThrow({ where: { schoolId: school.id }, orderBy: { sequence: 'desc' } })
     expect(anchor).toEqual({ sequence: newest.sequence, hash: newest.hash })
     const clean = await manualCheck(cookie)
-    expect(clean).toEqual({ ok: true, message: expect.stringContaining(`записи с порядковыми номерами до ${newest.sequence} включительно (контрольная отметка ежедневной проверки) не удалены.`) })
+    expect(clean).toEqual({
+      ok: true,
+      message: expect.stringContaining(
+        `записи с порядковыми номерами до ${newest.sequence} включительно (контрольная отметка ежедневной проверки) не удалены.`,
+      ),
+    })
 
     // The newest two rows deleted: the rest is a valid chain, and only the anchor shows the loss.
     const all = await db.registrationLogEntry.findMany({ where: { schoolId: school.id }, orderBy: { sequence: 'asc' } })
     await db.registrationLogEntry.deleteMany({ where: { id: { in: all.slice(-2).map((r) => r.id) } } })
     const tail = await manualCheck(cookie)
     expect(tail.ok).toBe(false)
-    expect(tail.message).toBe(`Журнал регистрации нарушен: запись с порядковым номером ${newest.sequence} — журнал не совпадает с контрольной отметкой: последние записи удалены или изменены`)
+    expect(tail.message).toBe(
+      `Журнал регистрации нарушен: запись с порядковым номером ${newest.sequence} — журнал не совпадает с контрольной отметкой: последние записи удалены или изменены`,
+    )
 
     // The first rows deleted: the numbering no longer starts at 1.
     await db.registrationLogEntry.deleteMany({ where: { id: { in: all.slice(0, 2).map((r) => r.id) } } })

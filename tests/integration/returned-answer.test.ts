@@ -22,14 +22,23 @@ import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import { forwardToDirector, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { receive, staffActor } from '#tests/helpers/applications'
-import { deliver, dovecotAvailable, imapSettings, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '#tests/setup/mail-servers'
+import {
+  deliver,
+  dovecotAvailable,
+  imapSettings,
+  startDovecot,
+  startSmtpSink,
+  type Dovecot,
+  type SmtpSink,
+} from '#tests/setup/mail-servers'
 import { OUR_LETTER_ID } from '../fixtures/real-world/mail/generate'
 
 const EXIM_BOUNCE = fs.readFileSync(path.resolve('tests/fixtures/real-world/mail/bounce-exim-plain.eml'))
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'returned-answer-'))
 const later = (ms: number) => new Date(Date.now() + ms)
 const available = dovecotAvailable()
-if (!available) console.warn('ПРОПУСК части returned-answer: нет программы dovecot (apt-get install -y dovecot-imapd); в CI она установлена.')
+if (!available)
+  console.warn('ПРОПУСК части returned-answer: нет программы dovecot (apt-get install -y dovecot-imapd); в CI она установлена.')
 
 let sink: SmtpSink
 let dovecot: Dovecot | undefined
@@ -66,7 +75,12 @@ async function answered(outcome: 'GRANT' | 'REFUSE') {
   await registerApplication({ ...t, actor: responsible })
   await startReview({ ...t, actor: responsible })
   await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
-  await transitionApplication({ ...t, actor: await staffActor('director'), event: outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] } })
+  await transitionApplication({
+    ...t,
+    actor: await staffActor('director'),
+    event:
+      outcome === 'GRANT' ? { type: 'GRANT' } : { type: 'REFUSE', grounds: ['Запрошенная информация отсутствует в электронном журнале'] },
+  })
   if (outcome === 'GRANT') await startDelivery({ ...t, actor: responsible })
   await runOutbox(later(1000))
   await sendNow(later(2000))
@@ -150,8 +164,13 @@ describe('a returned answer, other ways', () => {
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('refused')
 
     await deliverOtherwise({
-      applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible'),
-      channel: 'post', deliveredAt: new Date(), trackingNumber: '41003112345678', reason: 'письмо вернулось: адрес не существует',
+      applicationId: app.id,
+      schoolId: app.schoolId,
+      actor: await staffActor('responsible'),
+      channel: 'post',
+      deliveredAt: new Date(),
+      trackingNumber: '41003112345678',
+      reason: 'письмо вернулось: адрес не существует',
     })
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('closed')
     // Handed over on paper: a late second copy of the bounce changes nothing now.
@@ -170,8 +189,9 @@ describe('a returned answer, other ways', () => {
   it('a bounce of a letter that was not the answer leaves the answered application closed', async () => {
     const { app } = await answered('GRANT')
     // The «decision made» notice to the applicant (no Delivery row) comes back: the answer itself went through.
-    const notice = (await db.outboxJob.findMany({ where: { kind: 'send-email', status: 'done', payload: { contains: app.id } } }))
-      .find((l) => !JSON.parse(l.payload).deliveryId)
+    const notice = (await db.outboxJob.findMany({ where: { kind: 'send-email', status: 'done', payload: { contains: app.id } } })).find(
+      (l) => !JSON.parse(l.payload).deliveryId,
+    )
     expect(notice).toBeDefined()
     await uploadEml({ raw: bounceOf(JSON.parse(notice!.payload).messageId, `${app.id}-n`), receivedAt: new Date() })
     expect((await db.outboxJob.findUniqueOrThrow({ where: { id: notice!.id } })).status).toBe('failed')

@@ -40,7 +40,10 @@ describe('school settings', () => {
     const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
     const before = await db.setting.findMany({ where: { schoolId: admin.schoolId }, orderBy: { key: 'asc' } })
     const cases: Array<[Record<string, string>, string]> = [
-      [{ intent: 'thresholds', five: '3,5', four: '3,6', three: '2,6' }, 'Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»'],
+      [
+        { intent: 'thresholds', five: '3,5', four: '3,6', three: '2,6' },
+        'Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»',
+      ],
       [{ intent: 'thresholds', five: 'пять', four: '3,6', three: '2,6' }, 'Порог для «5» — число, например 4,6'],
       [{ intent: 'thresholds', five: '4,6', four: '3,6', three: '1,5' }, 'Порог для «3» — от 2 до 5'],
       [{ intent: 'thresholds', five: '', four: '3,6', three: '2,6' }, 'Укажите порог для отметки «5»'],

@@ -18,14 +18,27 @@ describe('demo school', () => {
     expect(a.classes).toHaveLength(22)
     expect(a.staff).toHaveLength(40)
     // Положение 3.7: no marks and no homework in 1st grade.
-    const firstGradeGroups = new Set(a.groups.filter((g) => (g.classId as string).startsWith('class_1') && !(g.classId as string).startsWith('class_10') && !(g.classId as string).startsWith('class_11')).map((g) => g.id))
+    const firstGradeGroups = new Set(
+      a.groups
+        .filter(
+          (g) =>
+            (g.classId as string).startsWith('class_1') &&
+            !(g.classId as string).startsWith('class_10') &&
+            !(g.classId as string).startsWith('class_11'),
+        )
+        .map((g) => g.id),
+    )
     const firstGradeLessons = a.lessons.filter((l) => firstGradeGroups.has(l.groupId as string))
     expect(firstGradeLessons.length).toBeGreaterThan(100)
     expect(firstGradeLessons.every((l) => l.homework === '' && l.topic !== '')).toBe(true)
     const firstGradeLessonIds = new Set(firstGradeLessons.map((l) => l.id))
     expect(a.marks.some((m) => firstGradeLessonIds.has(m.lessonId as string))).toBe(false)
     // Lessons only on school days up to «today», none in the autumn holidays.
-    expect(a.lessons.every((l) => (l.date as string) <= '2026-11-29' && !((l.date as string) >= '2026-10-25' && (l.date as string) <= '2026-11-04'))).toBe(true)
+    expect(
+      a.lessons.every(
+        (l) => (l.date as string) <= '2026-11-29' && !((l.date as string) >= '2026-10-25' && (l.date as string) <= '2026-11-04'),
+      ),
+    ).toBe(true)
     // Every pupil has at least one guardian.
     const linked = new Set(a.links.map((l) => l.pupilId))
     expect(a.pupils.every((p) => linked.has(p.id))).toBe(true)
@@ -34,7 +47,13 @@ describe('demo school', () => {
     const a = generateDemoSchool({ today: '2026-11-29' })
     const grade = new Map(a.groups.map((g) => [g.id, a.classes.find((c) => c.id === g.classId)!.grade as number]))
     const subject = new Map(a.subjects.map((s) => [s.id, s.name]))
-    const lessons = a.lessons.map((l) => ({ grade: grade.get(l.groupId as string)!, subject: subject.get(l.subjectId as string)!, topic: l.topic as string, homework: l.homework as string, kind: l.kind as string }))
+    const lessons = a.lessons.map((l) => ({
+      grade: grade.get(l.groupId as string)!,
+      subject: subject.get(l.subjectId as string)!,
+      topic: l.topic as string,
+      homework: l.homework as string,
+      kind: l.kind as string,
+    }))
     expect(lessons.some((l) => /тема раздела|Практикум$|^Обобщение$/.test(l.topic))).toBe(false)
     expect(lessons.some((l) => l.grade <= 4 && /Десятичные|Проценты|Уравнения|§/.test(l.topic + l.homework))).toBe(false)
     expect(lessons.some((l) => l.subject === 'Окружающий мир' && l.homework.includes('§'))).toBe(false)
@@ -47,7 +66,10 @@ describe('demo school', () => {
     // Every class's week: five days that differ by one lesson at most, and no subject twice a day unless it has more than five hours.
     for (const cls of a.classes) {
       const whole = `${cls.id}_all`
-      const perDay = [1, 2, 3, 4, 5].map((wd) => new Set(a.timetable.filter((t) => (t.groupId as string).startsWith(cls.id + '_') && t.weekday === wd).map((t) => t.period)).size)
+      const perDay = [1, 2, 3, 4, 5].map(
+        (wd) =>
+          new Set(a.timetable.filter((t) => (t.groupId as string).startsWith(cls.id + '_') && t.weekday === wd).map((t) => t.period)).size,
+      )
       expect(Math.max(...perDay) - Math.min(...perDay), cls.name as string).toBeLessThanOrEqual(1)
       for (const wd of [1, 2, 3, 4, 5]) {
         const names = a.timetable.filter((t) => t.groupId === whole && t.weekday === wd).map((t) => t.subjectId)
@@ -55,7 +77,9 @@ describe('demo school', () => {
       }
     }
     // Homework is due on a later school day; the demo school rings its bells from 08:30.
-    expect(a.lessons.filter((l) => l.homework).every((l) => l.homeworkDueOn === null || (l.homeworkDueOn as string) > (l.date as string))).toBe(true)
+    expect(
+      a.lessons.filter((l) => l.homework).every((l) => l.homeworkDueOn === null || (l.homeworkDueOn as string) > (l.date as string)),
+    ).toBe(true)
     expect(a.bells[0]).toMatchObject({ shift: 1, period: 1, startsAt: '08:30', endsAt: '09:15' })
   })
 })

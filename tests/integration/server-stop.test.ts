@@ -19,7 +19,9 @@ async function startChild(port: number, env: Record<string, string> = {}) {
   let out = ''
   child.stdout!.on('data', (c) => (out += c))
   child.stderr!.on('data', (c) => (out += c))
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })))
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: performance.now() })),
+  )
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (out.includes('Сервер запущен')) resolve(clearInterval(timer))

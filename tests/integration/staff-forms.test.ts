@@ -35,10 +35,18 @@ describe('staff forms refuse bad input by their schema', () => {
   it('refusal grounds: an empty list, a ground too long, a list or action the page does not offer', async () => {
     const before = await snapshot()
     const cases: Array<[Record<string, string>, string, string]> = [
-      [{ kind: 'acceptance', intent: 'save', grounds: ' \n  \n' }, 'acceptance', 'Список не может быть пустым: впишите хотя бы одно основание'],
+      [
+        { kind: 'acceptance', intent: 'save', grounds: ' \n  \n' },
+        'acceptance',
+        'Список не может быть пустым: впишите хотя бы одно основание',
+      ],
       [{ kind: 'information', grounds: 'а'.repeat(2001) }, 'information', 'Каждое основание — не длиннее'],
       [{ kind: 'everything', grounds: 'Основание' }, 'acceptance', 'Неизвестный список оснований или действие: обновите страницу'],
-      [{ kind: 'information', intent: 'drop', grounds: 'Основание' }, 'acceptance', 'Неизвестный список оснований или действие: обновите страницу'],
+      [
+        { kind: 'information', intent: 'drop', grounds: 'Основание' },
+        'acceptance',
+        'Неизвестный список оснований или действие: обновите страницу',
+      ],
     ]
     for (const [fields, kind, message] of cases) {
       const { status, body } = await post(groundsAction, '/staff/settings/grounds', 'responsible', fields)
@@ -73,14 +81,31 @@ describe('staff forms refuse bad input by their schema', () => {
 
   it('a compromised-account report: each bad field named, no account locked, no report written', async () => {
     const before = await snapshot()
-    const { status, body } = await post(compromiseAction, '/staff/compromise', 'secretary', { intent: 'record', login: '  ', via: 'mail', reportedAt: '31.02.2026 25:00' })
+    const { status, body } = await post(compromiseAction, '/staff/compromise', 'secretary', {
+      intent: 'record',
+      login: '  ',
+      via: 'mail',
+      reportedAt: '31.02.2026 25:00',
+    })
     expect(status).toBe(400)
     expect(body).toEqual({
-      ok: false, message: 'Проверьте поля',
-      fieldErrors: { login: 'Укажите логин учётной записи', via: 'Выберите, как получено сообщение', reportedAt: 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ' },
+      ok: false,
+      message: 'Проверьте поля',
+      fieldErrors: {
+        login: 'Укажите логин учётной записи',
+        via: 'Выберите, как получено сообщение',
+        reportedAt: 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ',
+      },
     })
-    const support = await post(compromiseAction, '/staff/compromise', 'secretary', { intent: 'support', reportId: 'x', supportNotifiedAt: 'вчера' })
-    expect(support).toMatchObject({ status: 400, body: { fieldErrors: { supportNotifiedAt: 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ' } } })
+    const support = await post(compromiseAction, '/staff/compromise', 'secretary', {
+      intent: 'support',
+      reportId: 'x',
+      supportNotifiedAt: 'вчера',
+    })
+    expect(support).toMatchObject({
+      status: 400,
+      body: { fieldErrors: { supportNotifiedAt: 'Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ' } },
+    })
     const unknown = await post(compromiseAction, '/staff/compromise', 'secretary', { intent: 'unlock', login: 'parent' })
     expect(unknown).toEqual({ status: 400, body: { ok: false, message: 'Неизвестное действие' } })
     expect(await snapshot()).toEqual(before)
@@ -88,11 +113,17 @@ describe('staff forms refuse bad input by their schema', () => {
 
   it('an action a page does not offer: the dashboard’s check and the outgoing letter’s retry/cancel', async () => {
     const before = await snapshot()
-    expect(await post(dashboardAction, '/staff/dashboard', 'director', { intent: 'verify-everything' }))
-      .toEqual({ status: 400, body: { ok: false, message: 'Неизвестное действие' } })
-    const job = await db.outboxJob.create({ data: { kind: 'send-email', payload: '{}', idempotencyKey: 'staff-forms:letter', status: 'failed' } })
-    expect(await post(letterAction, `/admin/mail/${job.id}`, 'admin', { intent: 'resend' }, { id: job.id }))
-      .toEqual({ status: 400, body: { error: 'Неизвестное действие' } })
+    expect(await post(dashboardAction, '/staff/dashboard', 'director', { intent: 'verify-everything' })).toEqual({
+      status: 400,
+      body: { ok: false, message: 'Неизвестное действие' },
+    })
+    const job = await db.outboxJob.create({
+      data: { kind: 'send-email', payload: '{}', idempotencyKey: 'staff-forms:letter', status: 'failed' },
+    })
+    expect(await post(letterAction, `/admin/mail/${job.id}`, 'admin', { intent: 'resend' }, { id: job.id })).toEqual({
+      status: 400,
+      body: { error: 'Неизвестное действие' },
+    })
     expect((await db.outboxJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('failed')
     const after = await snapshot()
     expect({ ...after, jobs: after.jobs.filter((j) => j.id !== job.id) }).toEqual(before)

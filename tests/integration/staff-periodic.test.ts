@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { completeYear, forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import {
+  completeYear,
+  forwardToDirector,
+  recordDelivery,
+  registerApplication,
+  startDelivery,
+  startReview,
+} from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { runPeriodicDeliveries } from '#app/jobs/periodic-deliveries.server'
 import { upcomingSlots } from '#app/models/periodic-schedule.server'
@@ -19,7 +26,12 @@ const TZ = 'Europe/Saratov'
 const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
 
 /** A periodic application taken through the procedure to its first hand-over on `firstDay` (the clock is ours). */
-async function activeApplication(periodicity: 'weekly' | 'period' | 'monthly', firstDay: string, className = '6А', delivery: 'in_person' | 'email' | 'post' = 'in_person') {
+async function activeApplication(
+  periodicity: 'weekly' | 'period' | 'monthly',
+  firstDay: string,
+  className = '6А',
+  delivery: 'in_person' | 'email' | 'post' = 'in_person',
+) {
   const responsible = await staffActor('responsible')
   const director = await staffActor('director')
   const school = await db.school.findFirstOrThrow()
@@ -73,17 +85,37 @@ describe('periodic deliveries with a controllable clock', () => {
     expect(rows[0].dueAt!.getTime()).toBe(endOfLocalDay(friday, TZ).getTime())
     // Each extract is made by the document generator for its own week and stored with the application.
     const docs = await db.storedDocument.findMany({ where: { id: { in: rows.map((r) => r.documentId!) } } })
-    expect(docs.map((d) => [d.kind, d.mime])).toEqual(rows.map(() => ['extract', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']))
+    expect(docs.map((d) => [d.kind, d.mime])).toEqual(
+      rows.map(() => ['extract', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']),
+    )
     // The week is named once: «Период: 2026/2027 учебный год (с … по …)», not «с … по …, … (с … по …)».
     const firstDoc = docs.find((d) => d.id === rows[0].documentId)!
-    const periodLine = docxText(firstDoc.content).split('\n').find((l) => l.startsWith('Период:'))
+    const periodLine = docxText(firstDoc.content)
+      .split('\n')
+      .find((l) => l.startsWith('Период:'))
     expect(periodLine).toBe(`Период: ${year.name} учебный год (с ${formatDay(addDays(firstDay, 1))} по ${formatDay(friday)})`)
     expect((await upcomingSlots(app.id, at(addDays(friday, 8))))[0].day).toBe(addDays(friday, 14))
 
     // Staff record the first extract handed over: one DELIVER_PERIODIC, the row marked, the application still active.
     const cookie = await signIn('responsible')
     const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
-    const response = await settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER_PERIODIC', version: String(current.version), deliveryId: rows[0].id, deliveredOn: [addDays(friday, 1), localDateOf(new Date(), TZ)].sort()[0], recipient: 'Заявитель' }, cookie), params: { id: app.id }, context: {} }))
+    const response = await settle(() =>
+      pageAction({
+        request: formRequest(
+          `/staff/applications/${app.id}`,
+          {
+            intent: 'DELIVER_PERIODIC',
+            version: String(current.version),
+            deliveryId: rows[0].id,
+            deliveredOn: [addDays(friday, 1), localDateOf(new Date(), TZ)].sort()[0],
+            recipient: 'Заявитель',
+          },
+          cookie,
+        ),
+        params: { id: app.id },
+        context: {},
+      }),
+    )
     expect(response.status).toBe(200)
     const after = await db.application.findUniqueOrThrow({ where: { id: app.id } })
     expect(after.status).toBe('active')
@@ -105,20 +137,42 @@ describe('periodic deliveries with a controllable clock', () => {
     const day = [addDays(friday, 1), localDateOf(new Date(), TZ)].sort()[0]
 
     // The class batch hands over in person: a posting is not marked there.
-    const batch = await settle(() => batchAction({ request: formRequest('/staff/delivery/batch?class=9Б', { delivery: `${app.id}|${row.id}`, deliveredOn: day }, cookie), params: {}, context: {} }))
-    expect(await batch.json()).toMatchObject({ ok: false, message: expect.stringContaining('почтой, отмечается на странице заявления с почтовым идентификатором') })
+    const batch = await settle(() =>
+      batchAction({
+        request: formRequest('/staff/delivery/batch?class=9Б', { delivery: `${app.id}|${row.id}`, deliveredOn: day }, cookie),
+        params: {},
+        context: {},
+      }),
+    )
+    expect(await batch.json()).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('почтой, отмечается на странице заявления с почтовым идентификатором'),
+    })
     expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('prepared')
 
     const post = async (trackingNumber: string) => {
       const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
-      return settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'DELIVER_PERIODIC', version: String(current.version), deliveryId: row.id, deliveredOn: day, trackingNumber }, cookie), params: { id: app.id }, context: {} }))
+      return settle(() =>
+        pageAction({
+          request: formRequest(
+            `/staff/applications/${app.id}`,
+            { intent: 'DELIVER_PERIODIC', version: String(current.version), deliveryId: row.id, deliveredOn: day, trackingNumber },
+            cookie,
+          ),
+          params: { id: app.id },
+          context: {},
+        }),
+      )
     }
     const bad = await post('123')
     expect(bad.status).toBe(400)
     expect((await bad.json()).fieldErrors.trackingNumber).toMatch(/^Почтовый идентификатор — 14 цифр/)
     expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(0)
     expect((await post('410012 83 12345 6')).status).toBe(200)
-    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'posted', trackingNumber: '41001283123456' })
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: 'posted',
+      trackingNumber: '41001283123456',
+    })
   })
 
   it('completes the application at the end of the academic year through the operation, as the system', async () => {
@@ -157,7 +211,9 @@ describe('periodic deliveries with a controllable clock', () => {
 
   it('the applicant stops a monthly e-mail application midyear: the unsent letter is cancelled, no later extract is made', async () => {
     const { app, endOfMonth, row } = await firstMonthlyEmailExtract(4, '8А')
-    const letter = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })
+    const letter = await db.outboxJob.findFirstOrThrow({
+      where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } },
+    })
     expect(letter.status).toBe('pending')
 
     const args = (request: Request) => ({ request, params: { token: app.statusToken }, context: {} })
@@ -165,7 +221,8 @@ describe('periodic deliveries with a controllable clock', () => {
     expect((await page()).canStop).toBe(true)
     expect((await page()).canWithdraw).toBe(false)
     const current = await db.application.findUniqueOrThrow({ where: { id: app.id } })
-    const post = (fields: Record<string, string>) => new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
+    const post = (fields: Record<string, string>) =>
+      new Request(`${ORIGIN}/s/${app.statusToken}`, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: ORIGIN } })
     const response = await settle(() => statusAction(args(post({ intent: 'stop', version: String(current.version) }))))
     expect(response.headers.get('Location')).toBe(`/s/${app.statusToken}?done=stopped`)
 
@@ -173,14 +230,29 @@ describe('periodic deliveries with a controllable clock', () => {
     expect(view.status).toBe('completed')
     expect(view.canStop).toBe(false)
     expect(view.history.at(-1)?.text).toBe('Периодическое предоставление прекращено по просьбе заявителя')
-    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'cancelled', lastError: 'периодическое предоставление прекращено' })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({
+      status: 'cancelled',
+      lastError: 'периодическое предоставление прекращено',
+    })
     expect((await db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('cancelled')
-    const notices = await db.outboxJob.findMany({ where: { payload: { contains: `"applicationId":"${app.id}"` }, createdAt: { gte: current.updatedAt }, kind: { in: ['notify-applicant', 'notify-staff'] } } })
-    expect(notices.map((n) => [n.kind, JSON.parse(n.payload).reason]).sort()).toEqual([['notify-applicant', 'STOP_PERIODIC'], ['notify-staff', 'STOP_PERIODIC']])
+    const notices = await db.outboxJob.findMany({
+      where: {
+        payload: { contains: `"applicationId":"${app.id}"` },
+        createdAt: { gte: current.updatedAt },
+        kind: { in: ['notify-applicant', 'notify-staff'] },
+      },
+    })
+    expect(notices.map((n) => [n.kind, JSON.parse(n.payload).reason]).sort()).toEqual([
+      ['notify-applicant', 'STOP_PERIODIC'],
+      ['notify-staff', 'STOP_PERIODIC'],
+    ])
     // The letters those become: the applicant's confirmation and the responsible employee's notice.
     await runOutbox(new Date(Date.now() + 60_000))
-    const letters = (await db.outboxJob.findMany({ where: { kind: 'send-email', payload: { contains: `"applicationId":"${app.id}"` }, status: 'pending' } }))
-      .map((j) => JSON.parse(j.payload) as { to: string[]; subject: string; text: string })
+    const letters = (
+      await db.outboxJob.findMany({
+        where: { kind: 'send-email', payload: { contains: `"applicationId":"${app.id}"` }, status: 'pending' },
+      })
+    ).map((j) => JSON.parse(j.payload) as { to: string[]; subject: string; text: string })
     const stopLetters = letters.filter((l) => l.subject.endsWith('периодическое предоставление прекращено'))
     expect(stopLetters).toHaveLength(2)
     const toApplicant = stopLetters.find((l) => l.to.includes(app.applicantEmail))
@@ -193,7 +265,9 @@ describe('periodic deliveries with a controllable clock', () => {
     expect(await db.delivery.count({ where: { applicationId: app.id, kind: 'periodic-extract' } })).toBe(1)
     const again = await settle(() => statusAction(args(post({ intent: 'stop' }))))
     expect(again.status).toBe(400)
-    expect((await again.json()).error).toBe('Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт')
+    expect((await again.json()).error).toBe(
+      'Действие «Прекратить периодическое предоставление» недоступно: периодическое предоставление по заявлению не идёт',
+    )
   })
 
   it('staff stop a periodic application only citing the applicant’s written request', async () => {
@@ -205,7 +279,13 @@ describe('periodic deliveries with a controllable clock', () => {
     const cookie = await signIn('responsible')
     const stop = async (reason: string) => {
       const { version } = await db.application.findUniqueOrThrow({ where: { id: app.id } })
-      return settle(() => pageAction({ request: formRequest(`/staff/applications/${app.id}`, { intent: 'STOP_PERIODIC', version: String(version), reason }, cookie), params: { id: app.id }, context: {} }))
+      return settle(() =>
+        pageAction({
+          request: formRequest(`/staff/applications/${app.id}`, { intent: 'STOP_PERIODIC', version: String(version), reason }, cookie),
+          params: { id: app.id },
+          context: {},
+        }),
+      )
     }
     const missing = await stop('  ')
     expect(missing.status).toBe(400)
@@ -214,7 +294,9 @@ describe('periodic deliveries with a controllable clock', () => {
     expect((await stop('заявление от 20.10.2026 вх. № 88')).status).toBe(200)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('completed')
     // The paper extract prepared for the week is not to be handed over any more.
-    expect((await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' } })).map((d) => d.status)).toEqual(['cancelled'])
+    expect((await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' } })).map((d) => d.status)).toEqual([
+      'cancelled',
+    ])
     const event = await db.applicationEvent.findFirstOrThrow({ where: { applicationId: app.id, event: 'STOP_PERIODIC' } })
     expect(JSON.parse(event.data)).toMatchObject({ reason: 'заявление от 20.10.2026 вх. № 88' })
   })

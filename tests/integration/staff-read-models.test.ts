@@ -6,7 +6,14 @@ import { listAwaitingDecision, listQueue } from '#app/models/applications.server
 import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { getApplicationPage, jobWhat } from '#app/models/application-page.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
-import { DEFAULT_ACCEPTANCE_GROUNDS, DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds, getRefusalGroundsWithOrigin, resetRefusalGrounds, saveRefusalGrounds } from '#app/models/refusal-grounds.server'
+import {
+  DEFAULT_ACCEPTANCE_GROUNDS,
+  DEFAULT_INFORMATION_GROUNDS,
+  getRefusalGrounds,
+  getRefusalGroundsWithOrigin,
+  resetRefusalGrounds,
+  saveRefusalGrounds,
+} from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { otherSchool } from '#tests/helpers/schools'
@@ -21,7 +28,13 @@ describe('the queue', () => {
     const closedOne = await receive('email', '7А')
     const responsible = await staffActor('responsible')
     const { refuseAcceptance } = await import('#app/operations/steps.server')
-    await refuseAcceptance({ applicationId: closedOne.id, schoolId: closedOne.schoolId, actor: responsible, grounds: ['Документы не читаются'], form: 'oral' })
+    await refuseAcceptance({
+      applicationId: closedOne.id,
+      schoolId: closedOne.schoolId,
+      actor: responsible,
+      grounds: ['Документы не читаются'],
+      form: 'oral',
+    })
 
     const { rows, counts, total } = await listQueue((await school()).id, {}, now)
     const ids = rows.map((r) => r.id)
@@ -48,7 +61,8 @@ describe('the queue', () => {
     const schoolId = (await school()).id
     const now = new Date()
     const made = []
-    for (let i = 0; i < QUEUE_PAGE_SIZE + 7; i++) made.push(await receive(i % 2 ? 'online' : 'post', i % 3 ? '8А' : '8Б', {}, new Date(now.getTime() - i * 60_000)))
+    for (let i = 0; i < QUEUE_PAGE_SIZE + 7; i++)
+      made.push(await receive(i % 2 ? 'online' : 'post', i % 3 ? '8А' : '8Б', {}, new Date(now.getTime() - i * 60_000)))
     const first = await listQueue(schoolId, {}, now)
     expect(first.rows).toHaveLength(QUEUE_PAGE_SIZE)
     expect(first.total).toBe(await db.application.count({ where: { schoolId, closedAt: null } }))
@@ -140,10 +154,20 @@ describe('the review pre-check', () => {
   })
 
   it('proposes to grant when the marks exist and the applicant is the pupil’s parent', async () => {
-    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, guardians: { some: { statusConfirmed: true } } }, include: { guardians: { where: { statusConfirmed: true }, include: { guardian: true } } } })
+    const pupil = await db.pupil.findFirstOrThrow({
+      where: { class: { name: '5А' }, leftOn: null, guardians: { some: { statusConfirmed: true } } },
+      include: { guardians: { where: { statusConfirmed: true }, include: { guardian: true } } },
+    })
     const g = pupil.guardians[0].guardian
     const app = await receive('online', '5А', {
-      applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015' },
+      applicant: {
+        lastName: g.lastName,
+        firstName: g.firstName,
+        middleName: g.middleName,
+        email: g.email,
+        postalAddress: g.postalAddress,
+        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+      },
       pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '5А' },
     })
     const check = (await reviewPrecheck(app.schoolId, app.id))!
@@ -155,23 +179,55 @@ describe('the review pre-check', () => {
   // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном
   // обращении законных представителей …)»; the памятка: needed only from representatives who are not parents.
   it('checks a parent against the journal’s guardian records (no status document) and shows the match', async () => {
-    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '6Б' }, leftOn: null }, include: { guardians: { include: { guardian: true } } } })
+    const pupil = await db.pupil.findFirstOrThrow({
+      where: { class: { name: '6Б' }, leftOn: null },
+      include: { guardians: { include: { guardian: true } } },
+    })
     const link = pupil.guardians[0]
     const g = link.guardian
     const base = { pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '6Б' } }
-    const parent = await receive('online', '6Б', { ...base, applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015', role: 'parent' } })
+    const parent = await receive('online', '6Б', {
+      ...base,
+      applicant: {
+        lastName: g.lastName,
+        firstName: g.firstName,
+        middleName: g.middleName,
+        email: g.email,
+        postalAddress: g.postalAddress,
+        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+        role: 'parent',
+      },
+    })
     expect(parent.applicantRole).toBe('parent')
     const check = (await reviewPrecheck(parent.schoolId, parent.id))!
     expect(check.items[0]).toMatchObject({
-      label: 'Заявитель — родитель обучающегося (сверено с журналом)', ok: true,
-      detail: expect.stringContaining(`Заявитель указал: «я родитель (мать, отец)». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${link.relationship}`),
+      label: 'Заявитель — родитель обучающегося (сверено с журналом)',
+      ok: true,
+      detail: expect.stringContaining(
+        `Заявитель указал: «я родитель (мать, отец)». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${link.relationship}`,
+      ),
     })
     expect(check.items.some((i) => i.label.startsWith('Документ, подтверждающий статус'))).toBe(false)
 
     // A guardian (опекун) who sent no copy of the status document: a correction request asks for it.
-    const guardian = await receive('online', '6Б', { ...base, applicant: { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, email: g.email, postalAddress: g.postalAddress, identityDocument: 'паспорт 6310 123456, выдан 01.02.2015', role: 'guardian' } })
+    const guardian = await receive('online', '6Б', {
+      ...base,
+      applicant: {
+        lastName: g.lastName,
+        firstName: g.firstName,
+        middleName: g.middleName,
+        email: g.email,
+        postalAddress: g.postalAddress,
+        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+        role: 'guardian',
+      },
+    })
     const second = (await reviewPrecheck(guardian.schoolId, guardian.id))!
-    expect(second.items).toContainEqual({ label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)', ok: false, detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.' })
+    expect(second.items).toContainEqual({
+      label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)',
+      ok: false,
+      detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.',
+    })
     expect(second.proposal).toBe('correction')
     expect(second.correction).toContain('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
   })
@@ -179,16 +235,22 @@ describe('the review pre-check', () => {
   // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
   // документов …»; «с помощью почтовой связи … с приложением копий документов».
   it('proposes a correction request when an e-mailed or posted application has no identity document details or copy', async () => {
-    const mailed = await receive('email', '7А', { applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: '' } })
+    const mailed = await receive('email', '7А', {
+      applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: '' },
+    })
     const check = (await reviewPrecheck(mailed.schoolId, mailed.id))!
     expect(check.items).toContainEqual({
-      label: 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)', ok: false,
-      detail: 'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2); Не приложена копия документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
+      label: 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)',
+      ok: false,
+      detail:
+        'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2); Не приложена копия документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
     })
-    expect(check.correction).toEqual(expect.arrayContaining([
-      'Сообщите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан).',
-      'Направьте копию документа, удостоверяющего личность (почтой или по электронной почте).',
-    ]))
+    expect(check.correction).toEqual(
+      expect.arrayContaining([
+        'Сообщите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан).',
+        'Направьте копию документа, удостоверяющего личность (почтой или по электронной почте).',
+      ]),
+    )
     expect(['correction', 'refuse']).toContain(check.proposal)
   })
 
@@ -231,8 +293,12 @@ describe('the desk’s journal lookup', () => {
 describe('refusal grounds of the acts (issue 15)', () => {
   it('defaults to the grounds of the acts, each with its clause: «паспорт (оригинал … при личном обращении, копия — при обращении с помощью почтовой связи)» (Порядок 2.7), «отсутствия запрашиваемой информации в электронном дневнике и электронном журнале» (3.1.2)', async () => {
     expect(DEFAULT_ACCEPTANCE_GROUNDS.some((g) => /не поддаются прочтению/.test(g))).toBe(false)
-    expect(DEFAULT_ACCEPTANCE_GROUNDS).toContain('Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)')
-    expect(DEFAULT_INFORMATION_GROUNDS[0]).toMatch(/отсутствует в электронном дневнике и электронном журнале успеваемости \(Порядок, п\. 3\.1\.2\)/)
+    expect(DEFAULT_ACCEPTANCE_GROUNDS).toContain(
+      'Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)',
+    )
+    expect(DEFAULT_INFORMATION_GROUNDS[0]).toMatch(
+      /отсутствует в электронном дневнике и электронном журнале успеваемости \(Порядок, п\. 3\.1\.2\)/,
+    )
     for (const g of [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]) expect(g).toMatch(/п\. \d/)
     const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
     await saveRefusalGrounds('acceptance', [DEFAULT_ACCEPTANCE_GROUNDS[1], 'Заявление не подписано'], user)

@@ -48,13 +48,26 @@ async function loginOf(role: string) {
 }
 
 async function familyOf(className: string) {
-  const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: className }, leftOn: null }, orderBy: { lastName: 'desc' }, include: { guardians: { include: { guardian: true } } } })
+  const pupil = await db.pupil.findFirstOrThrow({
+    where: { class: { name: className }, leftOn: null },
+    orderBy: { lastName: 'desc' },
+    include: { guardians: { include: { guardian: true } } },
+  })
   const g = pupil.guardians[0].guardian
   return {
-    'applicant.lastName': g.lastName, 'applicant.firstName': g.firstName, 'applicant.middleName': g.middleName, 'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
-    'applicant.postalAddress': g.postalAddress, 'applicant.email': g.email, 'applicant.phone': g.phone,
-    'pupil.lastName': pupil.lastName, 'pupil.firstName': pupil.firstName, 'pupil.middleName': pupil.middleName, 'pupil.className': className,
-    kinds: 'attendance', periodicity: 'once',
+    'applicant.lastName': g.lastName,
+    'applicant.firstName': g.firstName,
+    'applicant.middleName': g.middleName,
+    'applicant.identityDocument': 'паспорт 6310 123456, выдан 01.02.2015',
+    'applicant.postalAddress': g.postalAddress,
+    'applicant.email': g.email,
+    'applicant.phone': g.phone,
+    'pupil.lastName': pupil.lastName,
+    'pupil.firstName': pupil.firstName,
+    'pupil.middleName': pupil.middleName,
+    'pupil.className': className,
+    kinds: 'attendance',
+    periodicity: 'once',
   } as Record<string, string>
 }
 
@@ -74,7 +87,9 @@ describe('permissions', () => {
     for (const login of ['parent', await loginOf('Учитель-предметник')]) {
       const cookie = await signIn(login)
       for (const [path, run] of pages) expect([path, (await settle(() => run(getRequest(path, cookie)))).status]).toEqual([path, 403])
-      const post = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: '0' }, cookie), { id: app.id })))
+      const post = await settle(() =>
+        pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: '0' }, cookie), { id: app.id })),
+      )
       expect(post.status).toBe(403)
     }
     // A class teacher may prepare the meeting but does not register applications.
@@ -93,7 +108,12 @@ describe('the application page’s actions', () => {
   it('lets one of two staff win; the other gets 409 with the Russian conflict message and nothing changes twice', async () => {
     const app = await receive('email', '7Б')
     const [a, b] = [await signIn('responsible'), await signIn('secretary')]
-    const post = (cookie: string) => settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: String(app.version) }, cookie), { id: app.id })))
+    const post = (cookie: string) =>
+      settle(() =>
+        pageAction(
+          args(formRequest(`/staff/applications/${app.id}`, { intent: 'REGISTER', version: String(app.version) }, cookie), { id: app.id }),
+        ),
+      )
     const first = await post(a)
     expect(first.status).toBe(200)
     expect((await first.json()).message).toMatch(/зарегистрировано, регистрационный № \d+/)
@@ -107,7 +127,8 @@ describe('the application page’s actions', () => {
     const app = await receive('online', '6А')
     const untouched = await receive('online', '6Б')
     const cookie = await signIn('responsible')
-    const post = (fields: Record<string, string>) => settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, fields, cookie), { id: app.id })))
+    const post = (fields: Record<string, string>) =>
+      settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, fields, cookie), { id: app.id })))
     const taken = await post({ intent: 'ASSIGN', assignee: 'me', version: String(app.version) })
     expect((await taken.json()).message).toBe('Вы назначены исполнителем по заявлению')
     const responsible = await db.staff.findFirstOrThrow({ where: { user: { login: 'responsible' } } })
@@ -119,20 +140,51 @@ describe('the application page’s actions', () => {
     const stale = await post({ intent: 'ASSIGN', assignee: '', version: String(app.version) })
     expect(stale.status).toBe(409)
     const parent = await signIn('parent')
-    const denied = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'ASSIGN', assignee: 'me', version: String(app.version + 1) }, parent), { id: app.id })))
+    const denied = await settle(() =>
+      pageAction(
+        args(formRequest(`/staff/applications/${app.id}`, { intent: 'ASSIGN', assignee: 'me', version: String(app.version + 1) }, parent), {
+          id: app.id,
+        }),
+      ),
+    )
     expect(denied.status).toBe(403)
   })
 
   it('reports a missing field per field and a refused move in Russian', async () => {
     const app = await receive('post', '6А')
     const cookie = await signIn('responsible')
-    const refuse = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'written' }, cookie), { id: app.id })))
+    const refuse = await settle(() =>
+      pageAction(
+        args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'written' }, cookie), {
+          id: app.id,
+        }),
+      ),
+    )
     expect(refuse.status).toBe(400)
     expect((await refuse.json()).fieldErrors).toEqual({ grounds: 'Отметьте или впишите основание отказа' })
-    const early = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'START_REVIEW', version: '0' }, cookie), { id: app.id })))
+    const early = await settle(() =>
+      pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'START_REVIEW', version: '0' }, cookie), { id: app.id })),
+    )
     expect(early.status).toBe(400)
     expect((await early.json()).formError).toMatch(/ещё не зарегистрировано/)
-    const ok = await settle(() => pageAction(args(formRequest(`/staff/applications/${app.id}`, { intent: 'REFUSE_ACCEPTANCE', version: '0', form: 'oral', grounds: 'Не представлен документ, подтверждающий статус заявителя как законного представителя обучающегося (Порядок, п. 2.7)' }, cookie), { id: app.id })))
+    const ok = await settle(() =>
+      pageAction(
+        args(
+          formRequest(
+            `/staff/applications/${app.id}`,
+            {
+              intent: 'REFUSE_ACCEPTANCE',
+              version: '0',
+              form: 'oral',
+              grounds:
+                'Не представлен документ, подтверждающий статус заявителя как законного представителя обучающегося (Порядок, п. 2.7)',
+            },
+            cookie,
+          ),
+          { id: app.id },
+        ),
+      ),
+    )
     expect(ok.status).toBe(200)
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('acceptance_refused')
   })
@@ -142,15 +194,33 @@ describe('desk intake', () => {
   it('registers in person with the intake start as the receipt time and shows the number', async () => {
     const cookie = await signIn('secretary')
     const startedAt = new Date(Date.now() - 3 * 60_000)
-    const fields = { ...(await familyOf('4А')), delivery: 'in_person', startedAt: startedAt.toISOString(), key: crypto.randomUUID(), intent: 'register' }
+    const fields = {
+      ...(await familyOf('4А')),
+      delivery: 'in_person',
+      startedAt: startedAt.toISOString(),
+      key: crypto.randomUUID(),
+      intent: 'register',
+    }
     const missing = await settle(() => deskAction(args(formRequest('/staff/intake', fields, cookie))))
     expect(missing.status).toBe(400)
     expect((await missing.json()).fieldErrors.originalsShown).toMatch(/оригиналы/)
     // Порядок 2.7 and the form: the passport shown is written down by its kind and details on every channel.
-    const noDetails = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, 'applicant.identityDocument': '', passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    const noDetails = await settle(() =>
+      deskAction(
+        args(
+          formRequest(
+            '/staff/intake',
+            { ...fields, 'applicant.identityDocument': '', passportShown: 'on', statusProofShown: 'on' },
+            cookie,
+          ),
+        ),
+      ),
+    )
     expect(noDetails.status).toBe(400)
     expect((await noDetails.json()).fieldErrors['applicant.identityDocument']).toMatch(/^Впишите вид и реквизиты документа/)
-    const response = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    const response = await settle(() =>
+      deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))),
+    )
     expect(response.status).toBe(200)
     const body = await response.json()
     expect(body.registrationNumber).toBeGreaterThan(0)
@@ -160,18 +230,28 @@ describe('desk intake', () => {
     expect(Math.abs(app.receivedAt.getTime() - startedAt.getTime())).toBeLessThan(1000)
     expect(app.registrationDue.getTime() - app.receivedAt.getTime()).toBe(10 * 60_000)
     // The same form again (a double click) does not make a second application.
-    const again = await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))))
+    const again = await settle(() =>
+      deskAction(args(formRequest('/staff/intake', { ...fields, passportShown: 'on', statusProofShown: 'on' }, cookie))),
+    )
     expect((await again.json()).applicationId).toBe(app.id)
   })
 
   it('«Распечатать заявление» receives the application and stores its filled form; «Зарегистрировать» then registers that one', async () => {
     const cookie = await signIn('responsible')
     const fields = { ...(await familyOf('4Б')), delivery: 'in_person', startedAt: new Date().toISOString(), key: crypto.randomUUID() }
-    const printed = await (await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'print' }, cookie))))).json()
+    const printed = await (
+      await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'print' }, cookie))))
+    ).json()
     expect(printed).toMatchObject({ ok: true, printed: true, registrationNumber: null })
     const doc = await db.storedDocument.findUniqueOrThrow({ where: { id: printed.printDocumentId } })
     expect(doc).toMatchObject({ applicationId: printed.applicationId, kind: 'application' })
-    const registered = await (await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'register', passportShown: 'on', statusProofShown: 'on' }, cookie))))).json()
+    const registered = await (
+      await settle(() =>
+        deskAction(
+          args(formRequest('/staff/intake', { ...fields, intent: 'register', passportShown: 'on', statusProofShown: 'on' }, cookie)),
+        ),
+      )
+    ).json()
     expect(registered).toMatchObject({ ok: true, applicationId: printed.applicationId })
     expect(registered.registrationNumber).toBeGreaterThan(0)
   })
@@ -185,18 +265,47 @@ describe('post intake and downloads', () => {
     // Порядок 2.7: «копия - при обращении с помощью почтовой связи»; 3.2: «с приложением копий документов». A letter
     // without the passport's details or its copy is not registered: the desk is told to ask or to refuse acceptance.
     const bare = new FormData()
-    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), 'applicant.identityDocument': '', delivery: 'post', receivedOn: '2026-11-20', key, intent: 'register' })) bare.append(k, v)
-    const unregistered = await settle(() => postAction(args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: bare, headers: { Origin: ORIGIN, Cookie: cookie } }))))
+    for (const [k, v] of Object.entries({
+      ...(await familyOf('10А')),
+      'applicant.identityDocument': '',
+      delivery: 'post',
+      receivedOn: '2026-11-20',
+      key,
+      intent: 'register',
+    }))
+      bare.append(k, v)
+    const unregistered = await settle(() =>
+      postAction(
+        args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: bare, headers: { Origin: ORIGIN, Cookie: cookie } })),
+      ),
+    )
     expect(unregistered.status).toBe(400)
     const proposal = await unregistered.json()
-    expect(proposal.formError).toMatch(/^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\); Не приложена копия/)
-    expect(proposal.formError).toContain('оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»')
+    expect(proposal.formError).toMatch(
+      /^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя \(Порядок, п\. 2\.7, 3\.2\); Не приложена копия/,
+    )
+    expect(proposal.formError).toContain(
+      'оформите отказ в приёме документов по основанию «Не представлен документ, удостоверяющий личность заявителя»',
+    )
     expect(Object.keys(proposal.fieldErrors).sort()).toEqual(['applicant.identityDocument', 'identityCopy'])
     expect(await db.application.count({ where: { idempotencyKey: `post:${key}` } })).toBe(0)
 
-    for (const [k, v] of Object.entries({ ...(await familyOf('10А')), delivery: 'post', receivedOn: '2026-11-20', key, intent: 'register', identityCopy: 'on' })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      ...(await familyOf('10А')),
+      delivery: 'post',
+      receivedOn: '2026-11-20',
+      key,
+      intent: 'register',
+      identityCopy: 'on',
+    }))
+      form.append(k, v)
     form.append('scan', new File([PDF], 'скан заявления.pdf', { type: 'application/octet-stream' }))
-    const request = () => new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' } })
+    const request = () =>
+      new Request(`${ORIGIN}/staff/intake/post`, {
+        method: 'POST',
+        body: form,
+        headers: { Origin: ORIGIN, Cookie: cookie, 'x-client-ip': '127.0.0.1' },
+      })
     const response = await settle(() => postAction(args(request())))
     expect(response.status).toBe(200)
     const { applicationId, registrationNumber, elapsedMs, receivedOn, atDesk } = await response.json()
@@ -211,7 +320,9 @@ describe('post intake and downloads', () => {
     expect(shown.page.receivedAt).toBe('20.11.2026')
     expect(shown.page.timeline.find((t: { action: string }) => t.action === 'Заявление получено')?.at).toBe('20.11.2026')
     // Each file under its kind: two uploads of one name («doc.pdf») are told apart.
-    expect(shown.page.uploads).toEqual([expect.objectContaining({ kind: 'scan', kindLabel: 'Скан заявления', fileName: 'скан заявления.pdf' })])
+    expect(shown.page.uploads).toEqual([
+      expect.objectContaining({ kind: 'scan', kindLabel: 'Скан заявления', fileName: 'скан заявления.pdf' }),
+    ])
     expect(app.uploads).toHaveLength(1)
     expect(app.uploads[0]).toMatchObject({ kind: 'scan', mime: 'application/pdf', fileName: 'скан заявления.pdf' })
     expect(fs.existsSync(`${dataDir}/${app.uploads[0].storagePath}`)).toBe(true)
@@ -224,16 +335,36 @@ describe('post intake and downloads', () => {
     expect((await settle(() => uploadLoader(args(getRequest('/x', parent), { id: app.id, uploadId: app.uploads[0].id })))).status).toBe(403)
 
     const fake = new FormData()
-    for (const [k, v] of Object.entries({ ...(await familyOf('10Б')), delivery: 'post', receivedOn: '2026-11-20', key: crypto.randomUUID(), intent: 'register' })) fake.append(k, v)
+    for (const [k, v] of Object.entries({
+      ...(await familyOf('10Б')),
+      delivery: 'post',
+      receivedOn: '2026-11-20',
+      key: crypto.randomUUID(),
+      intent: 'register',
+    }))
+      fake.append(k, v)
     fake.append('scan', new File([Buffer.from('MZ not a scan')], 'scan.pdf'))
-    const refused = await settle(() => postAction(args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: fake, headers: { Origin: ORIGIN, Cookie: cookie } }))))
+    const refused = await settle(() =>
+      postAction(
+        args(new Request(`${ORIGIN}/staff/intake/post`, { method: 'POST', body: fake, headers: { Origin: ORIGIN, Cookie: cookie } })),
+      ),
+    )
     expect(refused.status).toBe(400)
     expect((await refused.json()).fieldErrors.scan).toMatch(/PDF, JPEG или PNG/)
   })
 
   it('streams a stored document with its name, and writes the download to the audit trail', async () => {
     const app = await receive('email', '5А')
-    const doc = await db.storedDocument.create({ data: { applicationId: app.id, kind: 'extract', fileName: 'Выписка № 1.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: 'x', content: Buffer.from('PK demo') } })
+    const doc = await db.storedDocument.create({
+      data: {
+        applicationId: app.id,
+        kind: 'extract',
+        fileName: 'Выписка № 1.docx',
+        mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        sha256: 'x',
+        content: Buffer.from('PK demo'),
+      },
+    })
     const cookie = await signIn('director')
     const response = await settle(() => documentLoader(args(getRequest('/x', cookie), { id: app.id, docId: doc.id })))
     expect(response.status).toBe(200)
@@ -253,7 +384,10 @@ describe('registration log and meeting', () => {
     const row = await db.registrationLogEntry.findFirstOrThrow({ orderBy: { sequence: 'asc' } })
     await db.registrationLogEntry.update({ where: { id: row.id }, data: { applicantName: 'Подменённое Имя' } })
     const broken = await (await settle(() => logAction(args(formRequest('/staff/log', {}, cookie))))).json()
-    expect(broken).toEqual({ ok: false, message: `Журнал регистрации нарушен: запись с порядковым номером ${row.sequence} — запись изменена после внесения в журнал` })
+    expect(broken).toEqual({
+      ok: false,
+      message: `Журнал регистрации нарушен: запись с порядковым номером ${row.sequence} — запись изменена после внесения в журнал`,
+    })
   })
 
   it('shows a registration number as the notices do (ADR 004): «1», with its date beside it, never «1/2026»', async () => {
@@ -279,8 +413,15 @@ describe('registration log and meeting', () => {
     const kitBytes = Buffer.from(await kit.arrayBuffer())
     expect(kitBytes.subarray(0, 2).toString()).toBe('PK')
     // The pre-filled forms name the parent and the child in the genitive (issue 19, item 4).
-    const kitText = new PizZip(kitBytes).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '')
-    const first = await db.pupil.findFirstOrThrow({ where: { classId: cls.id, leftOn: null }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }], include: { guardians: { include: { guardian: true } } } })
+    const kitText = new PizZip(kitBytes)
+      .file('word/document.xml')!
+      .asText()
+      .replace(/<[^>]+>/g, '')
+    const first = await db.pupil.findFirstOrThrow({
+      where: { classId: cls.id, leftOn: null },
+      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+      include: { guardians: { include: { guardian: true } } },
+    })
     const parent = first.guardians[0].guardian
     expect(kitText).toContain(`от ${genitiveFullName(parent)}`)
     expect(kitText).toContain(genitiveFullName(first))
@@ -300,7 +441,8 @@ describe('registration log and meeting', () => {
   it('shows a class teacher the slides of their own class only, as the kit (404 «Класс не найден» otherwise)', async () => {
     const [own, other] = await Promise.all(['5А', '2А'].map((name) => db.schoolClass.findFirstOrThrow({ where: { name } })))
     const teacher = await signIn(await loginOf('Классный руководитель 5А'))
-    const slides = (classId: string, cookie = teacher) => settle(() => slidesLoader(args(getRequest(`/staff/meeting/slides?classId=${classId}`, cookie))))
+    const slides = (classId: string, cookie = teacher) =>
+      settle(() => slidesLoader(args(getRequest(`/staff/meeting/slides?classId=${classId}`, cookie))))
     const mine = await slides(own.id)
     expect(mine.status).toBe(200)
     expect((await mine.json()).className).toBe('5А')
@@ -318,7 +460,8 @@ describe('links only to pages the role may open', () => {
   it('gives the secretary no links to the paper extracts, the refusal grounds or the pupil card, which answer 403 to them', async () => {
     const app = await receive('post', '6А')
     const queue = (cookie: string) => settle(() => queueLoader(args(getRequest('/staff/applications', cookie)))).then((r) => r.json())
-    const page = (cookie: string) => settle(() => pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).then((r) => r.json())
+    const page = (cookie: string) =>
+      settle(() => pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).then((r) => r.json())
     const secretary = await signIn('secretary')
     expect((await queue(secretary)).links).toEqual({ deliveryBatch: false, grounds: false })
     const secretaryPage = await page(secretary)
@@ -328,21 +471,34 @@ describe('links only to pages the role may open', () => {
     expect((await settle(() => batchLoader(args(getRequest('/staff/delivery/batch', secretary))))).status).toBe(403)
     expect((await settle(() => groundsLoader(args(getRequest('/staff/settings/grounds', secretary))))).status).toBe(403)
     const pupilPath = `/staff/pupils/${secretaryPage.page.pupil.id}`
-    expect((await settle(() => pupilCardLoader(args(getRequest(pupilPath, secretary), { pupilId: secretaryPage.page.pupil.id })))).status).toBe(403)
+    expect(
+      (await settle(() => pupilCardLoader(args(getRequest(pupilPath, secretary), { pupilId: secretaryPage.page.pupil.id })))).status,
+    ).toBe(403)
     for (const login of ['responsible', 'director']) {
       const cookie = await signIn(login)
       expect((await queue(cookie)).links).toEqual({ deliveryBatch: true, grounds: true })
       expect((await page(cookie)).links).toEqual({ pupilCard: true })
-      expect((await settle(() => pupilCardLoader(args(getRequest(pupilPath, cookie), { pupilId: secretaryPage.page.pupil.id })))).status).toBe(200)
+      expect(
+        (await settle(() => pupilCardLoader(args(getRequest(pupilPath, cookie), { pupilId: secretaryPage.page.pupil.id })))).status,
+      ).toBe(200)
     }
   })
 
   it('leads the administrator back from the access audit and the activity report to /admin, the director to the dashboard', async () => {
     const admin = await signIn('admin')
     const director = await signIn('director')
-    for (const [path, run] of [['/staff/audit', auditLoader], ['/staff/activity', activityLoader]] as const) {
-      expect((await (await settle(() => run(args(getRequest(path, admin))))).json()).back).toEqual({ to: '/admin', label: 'Администрирование' })
-      expect((await (await settle(() => run(args(getRequest(path, director))))).json()).back).toEqual({ to: '/staff/dashboard', label: 'Контроль' })
+    for (const [path, run] of [
+      ['/staff/audit', auditLoader],
+      ['/staff/activity', activityLoader],
+    ] as const) {
+      expect((await (await settle(() => run(args(getRequest(path, admin))))).json()).back).toEqual({
+        to: '/admin',
+        label: 'Администрирование',
+      })
+      expect((await (await settle(() => run(args(getRequest(path, director))))).json()).back).toEqual({
+        to: '/staff/dashboard',
+        label: 'Контроль',
+      })
     }
     expect((await settle(() => dashboardLoader(args(getRequest('/staff/dashboard', admin))))).status).toBe(403)
     expect((await settle(() => dashboardLoader(args(getRequest('/staff/dashboard', director))))).status).toBe(200)

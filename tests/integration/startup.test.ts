@@ -17,8 +17,15 @@ const tmp = path.join(root, 'tests', '.tmp', `startup-${process.pid}`)
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 
 function script(name: string, env: Record<string, string | undefined>, args: string[] = []) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['NODE_ENV', 'DEMO', 'DATABASE_URL', 'DATA_DIR', 'PORT', 'PORTAL_API_TOKEN'].includes(k)))
-  return spawnSync(process.execPath, [tsx, path.join('scripts', name), ...args], { cwd: root, encoding: 'utf8', env: { ...base, ...env } as NodeJS.ProcessEnv, timeout: 170_000 })
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['NODE_ENV', 'DEMO', 'DATABASE_URL', 'DATA_DIR', 'PORT', 'PORTAL_API_TOKEN'].includes(k)),
+  )
+  return spawnSync(process.execPath, [tsx, path.join('scripts', name), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...base, ...env } as NodeJS.ProcessEnv,
+    timeout: 170_000,
+  })
 }
 
 function envError(source: Record<string, string>): string {
@@ -59,7 +66,9 @@ describe('variables', () => {
   it('refuses the demo portal token in production, naming PORTAL_API_TOKEN; accepts none there without the variable', () => {
     expect(envError({ NODE_ENV: 'production', PORTAL_API_TOKEN: DEMO_PORTAL_TOKEN })).toMatch(/PORTAL_API_TOKEN: демонстрационный токен/)
     expect(parseEnv({ NODE_ENV: 'production' }).PORTAL_API_TOKEN).toBe('')
-    expect(parseEnv({ NODE_ENV: 'production', PORTAL_API_TOKEN: 'a-real-secret-of-the-school-42' }).PORTAL_API_TOKEN).toBe('a-real-secret-of-the-school-42')
+    expect(parseEnv({ NODE_ENV: 'production', PORTAL_API_TOKEN: 'a-real-secret-of-the-school-42' }).PORTAL_API_TOKEN).toBe(
+      'a-real-secret-of-the-school-42',
+    )
     expect(parseEnv({}).PORTAL_API_TOKEN).toBe(DEMO_PORTAL_TOKEN)
   })
 })
@@ -157,13 +166,23 @@ describe('npm start', () => {
   }, 180_000)
 
   it('in production, refuses the demo portal token and a database holding the demo school', () => {
-    const token = script('start.ts', { NODE_ENV: 'production', PORTAL_API_TOKEN: DEMO_PORTAL_TOKEN, DATABASE_URL: process.env.DATABASE_URL, PORT: '3204' })
+    const token = script('start.ts', {
+      NODE_ENV: 'production',
+      PORTAL_API_TOKEN: DEMO_PORTAL_TOKEN,
+      DATABASE_URL: process.env.DATABASE_URL,
+      PORT: '3204',
+    })
     expect(token.status).toBe(1)
     expect(token.stderr).toContain('PORTAL_API_TOKEN')
     const copy = path.join(tmp, 'demo-copy.db')
     // PostgreSQL: this file's own database holds the demo school as the copy would (start-up only reads it).
     if (!onPostgres) fs.copyFileSync(databaseUrlPath(), copy)
-    const demo = script('start.ts', { NODE_ENV: 'production', DATABASE_URL: onPostgres ? process.env.DATABASE_URL : `file:${copy}`, DATA_DIR: path.join(tmp, 'data'), PORT: '3204' })
+    const demo = script('start.ts', {
+      NODE_ENV: 'production',
+      DATABASE_URL: onPostgres ? process.env.DATABASE_URL : `file:${copy}`,
+      DATA_DIR: path.join(tmp, 'data'),
+      PORT: '3204',
+    })
     expect(demo.status).toBe(1)
     expect(demo.stderr).toContain('демо-школа с известными всем паролями')
   }, 240_000)
@@ -178,8 +197,18 @@ describe('npm start', () => {
     expect(empty.status).toBe(1)
     expect(empty.stderr).toContain('В базе данных ещё нет школы')
     const created = script('create-admin.ts', env, [
-      '--name', 'Петрова Анна Ивановна', '--school', 'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»',
-      '--director', 'Иванов Иван Иванович', '--address', 'г. Саратов, ул. Мира, 3', '--phone', '+7 8452 33-33-33', '--email', 'school3@example.org',
+      '--name',
+      'Петрова Анна Ивановна',
+      '--school',
+      'Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»',
+      '--director',
+      'Иванов Иван Иванович',
+      '--address',
+      'г. Саратов, ул. Мира, 3',
+      '--phone',
+      '+7 8452 33-33-33',
+      '--email',
+      'school3@example.org',
     ])
     expect(created.status, created.stderr).toBe(0)
     const password = /логин admin, пароль (\S+)/.exec(created.stdout)?.[1]
@@ -187,7 +216,11 @@ describe('npm start', () => {
     const Database = (await import('better-sqlite3')).default
     const conn = new Database(file, { readonly: true })
     try {
-      const users = conn.prepare('SELECT u."login", u."passwordHash", u."mustChangePassword", r."role" FROM "User" u JOIN "UserRole" r ON r."userId" = u."id"').all() as Array<Record<string, unknown>>
+      const users = conn
+        .prepare(
+          'SELECT u."login", u."passwordHash", u."mustChangePassword", r."role" FROM "User" u JOIN "UserRole" r ON r."userId" = u."id"',
+        )
+        .all() as Array<Record<string, unknown>>
       expect(users).toEqual([expect.objectContaining({ login: 'admin', mustChangePassword: 1, role: 'admin' })])
       expect(String(users[0].passwordHash)).not.toContain(password as string)
       expect(conn.prepare('SELECT COUNT(*) AS n FROM "Setting" WHERE "key" = \'demo.logins\'').get()).toEqual({ n: 0 })
@@ -208,7 +241,10 @@ describe('/healthz', () => {
     const body = await res.json()
     expect(body).toMatchObject({ ok: true, database: { ok: true }, dataDir: { ok: true }, libreOffice: { available: expect.any(Boolean) } })
     expect(body.worker.tasks).toContain('nightly-backup')
-    expect(body.outbox).toEqual({ pending: expect.any(Number), oldestPendingSeconds: expect.toSatisfy((v: unknown) => v === null || typeof v === 'number') })
+    expect(body.outbox).toEqual({
+      pending: expect.any(Number),
+      oldestPendingSeconds: expect.toSatisfy((v: unknown) => v === null || typeof v === 'number'),
+    })
   })
 
   it('is not ok when the data folder cannot be written: no application with scans could be taken', async () => {

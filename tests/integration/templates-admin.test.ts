@@ -37,7 +37,11 @@ function uploadRequest(name: string, content: Buffer | string, cookie: string, n
   form.append('name', name)
   form.append('note', note)
   form.append('file', new File([typeof content === 'string' ? content : new Uint8Array(content)], fileName))
-  return new Request(`${ORIGIN}/admin/templates`, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' } })
+  return new Request(`${ORIGIN}/admin/templates`, {
+    method: 'POST',
+    body: form,
+    headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+  })
 }
 
 async function upload(name: string, content: Buffer | string, cookie: string, note = '') {
@@ -46,7 +50,9 @@ async function upload(name: string, content: Buffer | string, cookie: string, no
 }
 
 async function activate(name: string, version: number, cookie: string) {
-  const response = await settle(() => action(args(formRequest('/admin/templates', { intent: 'activate', name, version: String(version) }, cookie))))
+  const response = await settle(() =>
+    action(args(formRequest('/admin/templates', { intent: 'activate', name, version: String(version) }, cookie))),
+  )
   return { status: response.status, body: await response.json() }
 }
 
@@ -65,7 +71,9 @@ describe('template administration', () => {
     expect(body).toMatchObject({ ok: true, name: NOTICE, warnings: [] })
     expect(body.message).toMatch(/^Загружена версия 1/)
 
-    const row = await db.templateVersion.findUniqueOrThrow({ where: { schoolId_name_version: { schoolId: await demoSchoolId(), name: NOTICE, version: 1 } } })
+    const row = await db.templateVersion.findUniqueOrThrow({
+      where: { schoolId_name_version: { schoolId: await demoSchoolId(), name: NOTICE, version: 1 } },
+    })
     expect(row).toMatchObject({ active: true, note: 'Заголовок «Извещение»', sha256: sha256(changed) })
     expect(row.uploadedBy).not.toBe('')
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'upload:template', entityId: NOTICE } })
@@ -76,8 +84,19 @@ describe('template administration', () => {
     expect(docxText(docx)).toContain('ИЗВЕЩЕНИЕ')
 
     const app = await receive('post', '3А')
-    await refuseAcceptance({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible'), grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'], form: 'written' })
-    const [id] = await generateApplicationDocument({ applicationId: app.id, template: NOTICE, key: `test:${app.id}:notice`, deliver: false })
+    await refuseAcceptance({
+      applicationId: app.id,
+      schoolId: app.schoolId,
+      actor: await staffActor('responsible'),
+      grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'],
+      form: 'written',
+    })
+    const [id] = await generateApplicationDocument({
+      applicationId: app.id,
+      template: NOTICE,
+      key: `test:${app.id}:notice`,
+      deliver: false,
+    })
     const stored = await db.storedDocument.findUniqueOrThrow({ where: { id } })
     expect(stored.templateVersion).toBe(`${NOTICE}@1`)
     expect(docxText(stored.content)).toContain('ИЗВЕЩЕНИЕ')
@@ -125,7 +144,11 @@ describe('template administration', () => {
     const before = await db.templateVersion.count()
     const auditBefore = await db.auditEvent.count({ where: { action: 'upload:template' } })
 
-    const unclosed = await upload(NOTICE, edited(NOTICE, (xml) => xml.replace('{pupil.fullName}', '{pupil.fullName')), cookie)
+    const unclosed = await upload(
+      NOTICE,
+      edited(NOTICE, (xml) => xml.replace('{pupil.fullName}', '{pupil.fullName')),
+      cookie,
+    )
     expect(unclosed.status).toBe(400)
     expect(unclosed.body.ok).toBe(false)
     const issue = unclosed.body.errors[0]
@@ -134,7 +157,11 @@ describe('template administration', () => {
     expect(issue.location).toMatch(/^основной текст.*абзац \d+/)
     expect(await activeOf(NOTICE)).toBe(1)
 
-    const loop = await upload('vypiska', edited('vypiska', (xml) => xml.replace('>{/marks}<', '><')), cookie)
+    const loop = await upload(
+      'vypiska',
+      edited('vypiska', (xml) => xml.replace('>{/marks}<', '><')),
+      cookie,
+    )
     expect(loop.status).toBe(400)
     expect(loop.body.errors.map((e: { explanation: string }) => e.explanation).join(' ')).toContain('Раздел «{#marks}» не закрыт')
     expect(loop.body.errors[0].location).toMatch(/таблица, абзац \d+/)
@@ -160,7 +187,10 @@ describe('template administration', () => {
       [noBody.generate({ type: 'nodebuffer' }), /нет основного текста документа Word/],
       ['', /Выберите файл шаблона/],
       [loadTemplate(NOTICE), /совпадает с исходным шаблоном/],
-      [Buffer.from((await db.templateVersion.findFirstOrThrow({ where: { name: NOTICE, version: 1 } })).content), /совпадает с уже загруженной версией 1/],
+      [
+        Buffer.from((await db.templateVersion.findFirstOrThrow({ where: { name: NOTICE, version: 1 } })).content),
+        /совпадает с уже загруженной версией 1/,
+      ],
       [Buffer.alloc(5 * 1024 * 1024 + 10), /больше 5 МБ/],
       [loadTemplate('vypiska'), /^Похоже, это шаблон другого документа — «Выписка из электронного журнала успеваемости» \(vypiska\.docx\)/],
     ]
@@ -194,12 +224,17 @@ describe('template administration', () => {
   })
 
   it('does not let a parent or a teacher see, upload or switch templates (403)', async () => {
-    const teacher = await db.user.findFirstOrThrow({ where: { roles: { some: { role: 'teacher' } }, AND: { roles: { none: { role: 'admin' } } } } })
+    const teacher = await db.user.findFirstOrThrow({
+      where: { roles: { some: { role: 'teacher' } }, AND: { roles: { none: { role: 'admin' } } } },
+    })
     for (const login of ['parent', teacher.login]) {
       const cookie = await signIn(login)
       expect((await settle(() => loader(args(getRequest('/admin/templates', cookie))))).status).toBe(403)
       expect((await settle(() => action(args(uploadRequest(NOTICE, loadTemplate('vypiska'), cookie))))).status).toBe(403)
-      expect((await settle(() => action(args(formRequest('/admin/templates', { intent: 'activate', name: NOTICE, version: '0' }, cookie))))).status).toBe(403)
+      expect(
+        (await settle(() => action(args(formRequest('/admin/templates', { intent: 'activate', name: NOTICE, version: '0' }, cookie)))))
+          .status,
+      ).toBe(403)
       expect((await fileOf(NOTICE, 1, 'template', cookie)).status).toBe(403)
     }
     expect(await activeOf(NOTICE)).toBe(1)
@@ -218,14 +253,17 @@ describe('template administration', () => {
   })
 })
 
-describe('every template is the school\'s to edit, the control documents too', () => {
+describe("every template is the school's to edit, the control documents too", () => {
   it('lists all ten templates and previews each one with its demo data', async () => {
     const cookie = await signIn('admin')
     const listed = await listTemplates(await demoSchoolId())
     expect(listed.map((t) => t.name)).toEqual(expect.arrayContaining(['proverka', 'otchet-aktivnosti']))
     expect(listed).toHaveLength(TEMPLATE_NAMES.length)
     expect(listed.find((t) => t.name === 'proverka')).toMatchObject({ title: 'Справка о результатах проверки', file: 'proverka.docx' })
-    expect(listed.find((t) => t.name === 'otchet-aktivnosti')).toMatchObject({ title: 'Отчёт об активности пользователей ЭЖ', file: 'otchet-aktivnosti.docx' })
+    expect(listed.find((t) => t.name === 'otchet-aktivnosti')).toMatchObject({
+      title: 'Отчёт об активности пользователей ЭЖ',
+      file: 'otchet-aktivnosti.docx',
+    })
     for (const name of TEMPLATE_NAMES) {
       const preview = await fileOf(name, 0, 'preview', cookie)
       expect(preview.status, name).toBe(200)
@@ -233,7 +271,9 @@ describe('every template is the school\'s to edit, the control documents too', (
       const text = docxText(Buffer.from(await preview.arrayBuffer()))
       expect(text, name).not.toMatch(/\{[#^/]?[A-Za-z.$]+\}/)
     }
-    expect(docxText(Buffer.from(await (await fileOf('proverka', 0, 'preview', cookie)).arrayBuffer()))).toContain(DEMO_DATA.proverka.check.conclusion)
+    expect(docxText(Buffer.from(await (await fileOf('proverka', 0, 'preview', cookie)).arrayBuffer()))).toContain(
+      DEMO_DATA.proverka.check.conclusion,
+    )
   })
 
   it('prints the activity report (Положение 7.1) with an uploaded version, and with the shipped file after a rollback', async () => {
@@ -241,7 +281,9 @@ describe('every template is the school\'s to edit, the control documents too', (
     const admin = await signIn('admin')
     const director = await signIn('director')
     const download = async () => {
-      const response = await settle(() => activityDocxLoader(args(getRequest('/staff/activity/docx?month=2026-10', director))) as Promise<Response>)
+      const response = await settle(
+        () => activityDocxLoader(args(getRequest('/staff/activity/docx?month=2026-10', director))) as Promise<Response>,
+      )
       expect(response.status).toBe(200)
       return docxText(Buffer.from(await response.arrayBuffer()))
     }

@@ -35,7 +35,10 @@ async function serverWith(setting: TrustProxy): Promise<string> {
 
 async function post(base: string, headers: Record<string, string>) {
   const response = await fetch(`${base}/login`, { method: 'POST', headers })
-  return { hsts: response.headers.get('strict-transport-security'), ...((await response.json()) as { url: string; ip: string; setCookie: string }) }
+  return {
+    hsts: response.headers.get('strict-transport-security'),
+    ...((await response.json()) as { url: string; ip: string; setCookie: string }),
+  }
 }
 
 const FORWARDED = { 'X-Forwarded-For': '6.6.6.6, 198.51.100.23', 'X-Forwarded-Proto': 'https', 'x-client-ip': '1.2.3.4' }
@@ -58,7 +61,10 @@ describe('TRUST_PROXY', () => {
     expect(r.setCookie).toMatch(/; Secure$/)
     expect(r.hsts).toBe('max-age=31536000')
     // Over plain HTTP through the same proxy: no HSTS, no Secure.
-    const plain = await post(await serverWith(parseTrustProxy('127.0.0.1')), { 'X-Forwarded-For': '198.51.100.23', 'X-Forwarded-Proto': 'http' })
+    const plain = await post(await serverWith(parseTrustProxy('127.0.0.1')), {
+      'X-Forwarded-For': '198.51.100.23',
+      'X-Forwarded-Proto': 'http',
+    })
     expect(plain.hsts).toBeNull()
     expect(plain.setCookie).not.toMatch(/Secure/)
   })

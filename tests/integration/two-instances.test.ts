@@ -85,7 +85,13 @@ describe('two instances on one database', () => {
     const periodic = []
     for (const c of classes) periodic.push(await activeWeekly(firstDay, c))
     for (let i = 1; i <= 60; i++) {
-      await queueEmail(db, { schoolId: school.id, to: `parent${i}@example.ru`, subject: `Письмо ${i} из очереди`, text: `Текст ${i}`, idempotencyKey: `two-instances:${i}` })
+      await queueEmail(db, {
+        schoolId: school.id,
+        to: `parent${i}@example.ru`,
+        subject: `Письмо ${i} из очереди`,
+        text: `Текст ${i}`,
+        idempotencyKey: `two-instances:${i}`,
+      })
     }
     const now = at(addDays(firstDay, 24), '20:00')
 
@@ -96,7 +102,11 @@ describe('two instances on one database', () => {
     expect(b.startedAt).toBeLessThan(a.endedAt)
     expect(a.sent + b.sent).toBe(sink.messages.length)
     const done = await db.outboxJob.findMany({ where: { kind: 'send-email', status: 'done' } })
-    expect(await db.outboxJob.count({ where: { kind: 'send-email', status: { in: ['pending', 'running', 'failed'] }, runAt: { lte: new Date() } } })).toBe(0)
+    expect(
+      await db.outboxJob.count({
+        where: { kind: 'send-email', status: { in: ['pending', 'running', 'failed'] }, runAt: { lte: new Date() } },
+      }),
+    ).toBe(0)
     const ids = sink.messages.map((m) => m.parsed.messageId)
     // Each letter exactly once: as many letters at the sink as rows sent, and no Message-ID twice.
     expect(new Set(ids).size).toBe(ids.length)
@@ -108,9 +118,15 @@ describe('two instances on one database', () => {
     for (const app of periodic) {
       const rows = await db.delivery.findMany({ where: { applicationId: app.id, kind: 'periodic-extract' } })
       expect(rows.length).toBeGreaterThanOrEqual(3)
-      expect(rows.every((r) => r.status === 'emailed'), JSON.stringify(rows.map((r) => [r.status, r.lastError]))).toBe(true)
+      expect(
+        rows.every((r) => r.status === 'emailed'),
+        JSON.stringify(rows.map((r) => [r.status, r.lastError])),
+      ).toBe(true)
       expect(new Set(rows.map((r) => r.periodFrom)).size).toBe(rows.length)
-      const docs = await db.storedDocument.findMany({ where: { applicationId: app.id, sourceKey: { contains: ':periodic:' } }, select: { sourceKey: true } })
+      const docs = await db.storedDocument.findMany({
+        where: { applicationId: app.id, sourceKey: { contains: ':periodic:' } },
+        select: { sourceKey: true },
+      })
       expect(docs.map((d) => d.sourceKey).sort()).toEqual(rows.map((r) => r.idempotencyKey).sort())
       const letters = sink.messages.filter((m) => m.envelopeTo.includes(app.applicantEmail) && /[Вв]ыписк/.test(m.parsed.subject ?? ''))
       expect(letters.length).toBeGreaterThanOrEqual(rows.length)
@@ -119,7 +135,12 @@ describe('two instances on one database', () => {
 
   it('register at once with gapless numbers, each application once', async () => {
     const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
-    const classes = await db.schoolClass.findMany({ where: { schoolId: school.id }, orderBy: { name: 'asc' }, take: 20, select: { name: true } })
+    const classes = await db.schoolClass.findMany({
+      where: { schoolId: school.id },
+      orderBy: { name: 'asc' },
+      take: 20,
+      select: { name: true },
+    })
     const received = []
     for (const c of classes) received.push(await receive('post', c.name))
     const before = await db.application.count({ where: { schoolId: school.id, registrationNumber: { not: null } } })
@@ -128,12 +149,19 @@ describe('two instances on one database', () => {
     const [a, b] = await race('register', { INSTANCE_APPS: list }, { INSTANCE_APPS: list.split(',').reverse().join(',') })
 
     expect(a.registered + b.registered).toBe(received.length)
-    const rows = await db.application.findMany({ where: { id: { in: received.map((r) => r.id) } }, select: { registrationNumber: true, registrationYear: true } })
+    const rows = await db.application.findMany({
+      where: { id: { in: received.map((r) => r.id) } },
+      select: { registrationNumber: true, registrationYear: true },
+    })
     const numbers = rows.map((r) => r.registrationNumber!).sort((x, y) => x - y)
     expect(new Set(numbers).size).toBe(received.length)
     // Gapless: the numbers of this year run on from the ones issued before, with no hole.
     const year = rows[0].registrationYear!
-    const all = (await db.application.findMany({ where: { schoolId: school.id, registrationYear: year }, select: { registrationNumber: true } })).map((r) => r.registrationNumber!).sort((x, y) => x - y)
+    const all = (
+      await db.application.findMany({ where: { schoolId: school.id, registrationYear: year }, select: { registrationNumber: true } })
+    )
+      .map((r) => r.registrationNumber!)
+      .sort((x, y) => x - y)
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1))
     expect(all.length).toBeGreaterThanOrEqual(before > 0 ? received.length : received.length)
     // The log has one registration row per application and its chain is whole.
@@ -158,9 +186,16 @@ describe('leases', () => {
     await releaseTaskLease('test:sweep', { owner: 'B' })
   })
 
-  it('only the holder of a job finishes it; a job taken over after expiry is the new holder\'s', async () => {
+  it("only the holder of a job finishes it; a job taken over after expiry is the new holder's", async () => {
     const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
-    const { jobId } = await queueEmail(db, { schoolId: school.id, to: 'lease@example.ru', subject: 'Аренда', text: 'Текст', idempotencyKey: 'lease-owner-1', runAt: new Date(Date.now() + 3_600_000) })
+    const { jobId } = await queueEmail(db, {
+      schoolId: school.id,
+      to: 'lease@example.ru',
+      subject: 'Аренда',
+      text: 'Текст',
+      idempotencyKey: 'lease-owner-1',
+      runAt: new Date(Date.now() + 3_600_000),
+    })
     expect(await claimJob(jobId, 'A')).toBe(true)
     expect(await claimJob(jobId, 'B')).toBe(false)
     // A stalls past its lease; the job goes back to the queue and B claims it.

@@ -71,7 +71,10 @@ async function waitForPort(port: number, child: ChildProcess, log: string, timeo
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`dovecot завершился: ${fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''}`)
     const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true) })
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end()
+        resolve(true)
+      })
       socket.on('error', () => resolve(false))
     })
     if (ok) return
@@ -93,7 +96,9 @@ export async function startDovecot(): Promise<Dovecot> {
   fs.writeFileSync(path.join(dir, 'passwd'), 'school:{PLAIN}school-secret\n')
   const conf = path.join(dir, 'dovecot.conf')
   const log = path.join(dir, 'dovecot.log')
-  fs.writeFileSync(conf, `base_dir = ${dir}/run
+  fs.writeFileSync(
+    conf,
+    `base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${log}
 protocols = imap
@@ -123,7 +128,8 @@ service imap-login {
     port = 0
   }
 }
-`)
+`,
+  )
   if (root) spawnSync('chown', ['-R', `${user}:${group}`, path.join(dir, 'mail')])
   const child = spawn('dovecot', ['-F', '-c', conf], { stdio: 'ignore' })
   await waitForPort(port, child, log)
@@ -154,11 +160,25 @@ export async function composeRaw(message: SendMailOptions): Promise<Buffer> {
 export const SCAN_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 export function imapSettings(dovecot: Dovecot) {
-  return { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'INBOX', pollSeconds: 10 }
+  return {
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    user: dovecot.user,
+    password: dovecot.password,
+    mailbox: 'INBOX',
+    pollSeconds: 10,
+  }
 }
 
 export async function withImap<T>(dovecot: Dovecot, run: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false })
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    logger: false,
+  })
   await client.connect()
   try {
     return await run(client)

@@ -15,5 +15,9 @@ export function controlBackLink(roles: readonly string[]): BackLink {
 }
 
 export function ControlBackLink({ link }: { link: BackLink }) {
-  return <p className="no-print"><Link to={link.to}>← {link.label}</Link></p>
+  return (
+    <p className="no-print">
+      <Link to={link.to}>← {link.label}</Link>
+    </p>
+  )
 }

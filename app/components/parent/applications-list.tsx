@@ -10,12 +10,19 @@ export function ApplicationsList({ rows, showPupil = true }: { rows: Application
     <TableWrap label="Заявления">
       <table>
         <thead>
-          <tr><th scope="col">Заявление</th><th scope="col">Получено</th>{showPupil ? <th scope="col">Обучающийся</th> : null}<th scope="col">Статус</th></tr>
+          <tr>
+            <th scope="col">Заявление</th>
+            <th scope="col">Получено</th>
+            {showPupil ? <th scope="col">Обучающийся</th> : null}
+            <th scope="col">Статус</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((a) => (
             <tr key={a.id}>
-              <td><Link to={`/parent/applications/${a.id}`}>№ {a.receiptNumber}</Link></td>
+              <td>
+                <Link to={`/parent/applications/${a.id}`}>№ {a.receiptNumber}</Link>
+              </td>
               <td>{a.receivedAt}</td>
               {showPupil ? <td>{a.pupil}</td> : null}
               <td>{a.statusText}</td>

@@ -5,7 +5,16 @@ import { Form, useNavigation, useSubmit } from '@remix-run/react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { get, useForm, type DefaultValues } from 'react-hook-form'
 import { DELIVERIES, DELIVERY_LABELS, KINDS, KIND_FORM_LABELS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
-import { ApplyFormSchema, FIELD_LABELS, FIELD_ORDER, fieldId, toDefaults, type ApplyDefaults, type ApplyFormData, type ApplyFormInput } from './apply-schema'
+import {
+  ApplyFormSchema,
+  FIELD_LABELS,
+  FIELD_ORDER,
+  fieldId,
+  toDefaults,
+  type ApplyDefaults,
+  type ApplyFormData,
+  type ApplyFormInput,
+} from './apply-schema'
 import { ErrorSummary } from './form-field'
 import { ApplicantFields, DocumentFields, PupilFields, RequestFields, type Kit, type Operator } from './apply-sections'
 
@@ -102,7 +111,9 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
       {restored ? (
         <div className="notice" role="status">
           Восстановлен черновик, сохранённый в этом браузере (файлы нужно приложить заново).{' '}
-          <button type="button" className="link" onClick={clearDraft}>Очистить форму</button>
+          <button type="button" className="link" onClick={clearDraft}>
+            Очистить форму
+          </button>
         </div>
       ) : null}
       <Form
@@ -137,7 +148,9 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
         />
         <DocumentFields kit={kit} operator={operator} />
         <p>
-          <button type="submit" disabled={busy} aria-disabled={busy || undefined}>{busy ? 'Отправляем…' : 'Отправить заявление'}</button>
+          <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
+            {busy ? 'Отправляем…' : 'Отправить заявление'}
+          </button>
         </p>
       </Form>
     </>

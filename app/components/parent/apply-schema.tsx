@@ -5,7 +5,13 @@
 // The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
 import { z } from '#workflows/zod'
-import { APPLICANT_ROLES, ApplicantSchema, ApplicationSchema, needsStatusDocument, type ApplicationData } from '#app/operations/application-schema'
+import {
+  APPLICANT_ROLES,
+  ApplicantSchema,
+  ApplicationSchema,
+  needsStatusDocument,
+  type ApplicationData,
+} from '#app/operations/application-schema'
 import { line } from '#app/utils/text'
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -39,11 +45,19 @@ function issueDayProblem(value: string): string | null {
 
 const IdentitySchema = z.object({
   kind: z.enum(ID_KINDS, 'Выберите вид документа'),
-  number: line(z.string().trim().min(1, 'Укажите серию и номер документа').max(30, 'Серия и номер: не длиннее 30 символов')
-    .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис')),
+  number: line(
+    z
+      .string()
+      .trim()
+      .min(1, 'Укажите серию и номер документа')
+      .max(30, 'Серия и номер: не длиннее 30 символов')
+      .regex(/^[0-9A-Za-zА-Яа-яЁё№ -]+$/, 'Серия и номер: только буквы, цифры, пробел и дефис'),
+  ),
   issuedBy: line(z.string().trim().min(3, 'Укажите, кем выдан документ').max(200, 'Кем выдан: не длиннее 200 символов')),
   // A text field, not <input type=date>: a known date is easier to type as ДД.ММ.ГГГГ, in any browser and by voice.
-  issuedOn: z.string().trim()
+  issuedOn: z
+    .string()
+    .trim()
     .superRefine((value, ctx) => {
       const problem = issueDayProblem(value)
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
@@ -55,9 +69,10 @@ type FileMeta = { name: string; size: number; type: string }
 
 /** A FileList (browser), an array, or a File (server) → the first non-empty file's name, size and type. */
 function fileMeta(value: unknown): FileMeta | undefined {
-  const first = value && typeof value === 'object' && 'length' in value && typeof (value as ArrayLike<unknown>).length === 'number'
-    ? (value as ArrayLike<unknown>)[0]
-    : value
+  const first =
+    value && typeof value === 'object' && 'length' in value && typeof (value as ArrayLike<unknown>).length === 'number'
+      ? (value as ArrayLike<unknown>)[0]
+      : value
   if (!first || typeof first !== 'object' || !('size' in first) || !('name' in first)) return undefined
   const f = first as { name: unknown; size: unknown; type?: unknown }
   if (typeof f.size !== 'number' || f.size === 0) return undefined
@@ -72,10 +87,14 @@ export function isFile(value: unknown): value is Blob & { name: string } {
 const fileField = (missing: string) =>
   z.preprocess(
     fileMeta,
-    z.object({ name: z.string(), size: z.number(), type: z.string() }, missing)
+    z
+      .object({ name: z.string(), size: z.number(), type: z.string() }, missing)
       .refine((f) => f.size <= MAX_FILE_BYTES, 'Файл больше 10 МБ')
       // The browser's type is only a hint for an early message; the server decides by the content.
-      .refine((f) => f.type === '' || f.type === 'application/octet-stream' || FILE_TYPES.includes(f.type), 'Допустимы только файлы PDF, JPEG или PNG'),
+      .refine(
+        (f) => f.type === '' || f.type === 'application/octet-stream' || FILE_TYPES.includes(f.type),
+        'Допустимы только файлы PDF, JPEG или PNG',
+      ),
   )
 
 const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
@@ -96,12 +115,15 @@ export const ApplyFormSchema = ApplicationSchema.safeExtend({
     // of the same rule waits until the rest is valid).
     const a = (v as Partial<typeof v>).applicant
     if (!a) return
-    if (!a.postalAddress?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите адрес проживания' })
+    if (!a.postalAddress?.trim())
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите адрес проживания' })
     const delivery = (v as Partial<typeof v>).delivery
-    if (delivery === 'email' && !a.email?.trim()) ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+    if (delivery === 'email' && !a.email?.trim())
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
     // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется … законных представителей)».
     const documents = (v as Partial<typeof v>).documents as { statusProof?: unknown } | undefined
-    if (needsStatusDocument(String(a.role ?? '')) && !documents?.statusProof) ctx.addIssue({ code: 'custom', path: ['documents', 'statusProof'], message: STATUS_PROOF_MISSING })
+    if (needsStatusDocument(String(a.role ?? '')) && !documents?.statusProof)
+      ctx.addIssue({ code: 'custom', path: ['documents', 'statusProof'], message: STATUS_PROOF_MISSING })
   },
   { when: () => true },
 )
@@ -117,17 +139,39 @@ function composeIdentityDocument(identity: z.output<typeof IdentitySchema>): str
 
 /** What receiveApplication gets: the shared schema's shape with the identity document as one string. */
 export function toApplicationData(form: ApplyFormData): z.input<typeof ApplicationSchema> {
-  const data: ApplicationData = { applicant: { ...form.applicant, identityDocument: composeIdentityDocument(form.identity) }, pupil: form.pupil, kinds: form.kinds, periodicity: form.periodicity, delivery: form.delivery }
+  const data: ApplicationData = {
+    applicant: { ...form.applicant, identityDocument: composeIdentityDocument(form.identity) },
+    pupil: form.pupil,
+    kinds: form.kinds,
+    periodicity: form.periodicity,
+    delivery: form.delivery,
+  }
   return data
 }
 
 /** Field paths in the order of the form: the error summary lists them in this order and links to their ids. */
 export const FIELD_ORDER = [
-  'applicant.lastName', 'applicant.firstName', 'applicant.middleName', 'applicant.role',
-  'identity.kind', 'identity.number', 'identity.issuedBy', 'identity.issuedOn',
-  'applicant.postalAddress', 'applicant.postcode', 'applicant.email', 'applicant.phone',
-  'pupil.lastName', 'pupil.firstName', 'pupil.middleName', 'pupil.className',
-  'kinds', 'periodicity', 'delivery', 'documents.identity', 'documents.statusProof',
+  'applicant.lastName',
+  'applicant.firstName',
+  'applicant.middleName',
+  'applicant.role',
+  'identity.kind',
+  'identity.number',
+  'identity.issuedBy',
+  'identity.issuedOn',
+  'applicant.postalAddress',
+  'applicant.postcode',
+  'applicant.email',
+  'applicant.phone',
+  'pupil.lastName',
+  'pupil.firstName',
+  'pupil.middleName',
+  'pupil.className',
+  'kinds',
+  'periodicity',
+  'delivery',
+  'documents.identity',
+  'documents.statusProof',
 ] as const
 
 export const FIELD_LABELS: Record<(typeof FIELD_ORDER)[number], string> = {
@@ -172,7 +216,11 @@ export function formToValues(form: FormData): Record<string, unknown> {
     if (key === 'kinds' || SKIP.has(key) || !/^[a-zA-Z]+(\.[a-zA-Z]+)*$/.test(key)) continue
     const parts = key.split('.')
     let node = out
-    for (const part of parts.slice(0, -1)) node = (node[part] = Object.hasOwn(node, part) && typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>
+    for (const part of parts.slice(0, -1))
+      node = (node[part] = Object.hasOwn(node, part) && typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<
+        string,
+        unknown
+      >
     node[parts.at(-1)!] = value
   }
   return out
@@ -180,7 +228,16 @@ export function formToValues(form: FormData): Record<string, unknown> {
 
 /** What the form starts from: strings only, so that it survives JSON (loader, action, the localStorage draft). */
 export type ApplyDefaults = {
-  applicant: { lastName: string; firstName: string; middleName: string; postalAddress: string; postcode: string; email: string; phone: string; role: string }
+  applicant: {
+    lastName: string
+    firstName: string
+    middleName: string
+    postalAddress: string
+    postcode: string
+    email: string
+    phone: string
+    role: string
+  }
   identity: { kind: string; number: string; issuedBy: string; issuedOn: string }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
@@ -198,7 +255,16 @@ export function toDefaults(value: unknown): ApplyDefaults {
   const i = obj(v.identity)
   const p = obj(v.pupil)
   return {
-    applicant: { lastName: str(a.lastName), firstName: str(a.firstName), middleName: str(a.middleName), postalAddress: str(a.postalAddress), postcode: str(a.postcode), email: str(a.email), phone: str(a.phone), role: str(a.role) },
+    applicant: {
+      lastName: str(a.lastName),
+      firstName: str(a.firstName),
+      middleName: str(a.middleName),
+      postalAddress: str(a.postalAddress),
+      postcode: str(a.postcode),
+      email: str(a.email),
+      phone: str(a.phone),
+      role: str(a.role),
+    },
     identity: { kind: str(i.kind) || 'passport', number: str(i.number), issuedBy: str(i.issuedBy), issuedOn: str(i.issuedOn) },
     pupil: { lastName: str(p.lastName), firstName: str(p.firstName), middleName: str(p.middleName), className: str(p.className) },
     kinds: Array.isArray(v.kinds) ? v.kinds.filter((k): k is string => typeof k === 'string') : [],

@@ -17,8 +17,26 @@ export type Operator = { fullName: string; address: string; phone: string }
 
 type Path = Parameters<UseFormRegister<ApplyFormInput>>[0]
 
-function Text({ kit, path, label, value, ...rest }: { kit: Kit; path: Path; label: string; value: string } & Omit<Parameters<typeof TextField>[0], 'id' | 'label' | 'registration' | 'error' | 'defaultValue'>) {
-  return <TextField id={fieldId(path)} label={label} registration={kit.register(path)} error={kit.errorOf(path)} defaultValue={value} {...rest} />
+function Text({
+  kit,
+  path,
+  label,
+  value,
+  ...rest
+}: { kit: Kit; path: Path; label: string; value: string } & Omit<
+  Parameters<typeof TextField>[0],
+  'id' | 'label' | 'registration' | 'error' | 'defaultValue'
+>) {
+  return (
+    <TextField
+      id={fieldId(path)}
+      label={label}
+      registration={kit.register(path)}
+      error={kit.errorOf(path)}
+      defaultValue={value}
+      {...rest}
+    />
+  )
 }
 
 export function ApplicantFields({ kit }: { kit: Kit }) {
@@ -31,29 +49,100 @@ export function ApplicantFields({ kit }: { kit: Kit }) {
       <Text kit={kit} path="applicant.firstName" label="Имя" value={a.firstName} required autoComplete="given-name" />
       <Text kit={kit} path="applicant.middleName" label="Отчество" value={a.middleName} autoComplete="additional-name" />
       <ChoiceGroup
-        name="applicant-role" type="radio" legend="Кем вы приходитесь обучающемуся"
+        name="applicant-role"
+        type="radio"
+        legend="Кем вы приходитесь обучающемуся"
         hint="Родителю документ о статусе прикладывать не нужно: школа сверит сведения с журналом. Опекун (попечитель) и иной законный представитель прикладывают копию документа, подтверждающего статус."
         choices={APPLICANT_ROLES.map((r) => ({ value: r, label: APPLICANT_ROLE_LABELS[r] }))}
-        registration={kit.register('applicant.role')} checked={(v) => a.role === v} error={kit.errorOf('applicant.role')}
+        registration={kit.register('applicant.role')}
+        checked={(v) => a.role === v}
+        error={kit.errorOf('applicant.role')}
       />
 
       <h3>Документ, удостоверяющий личность</h3>
       <div className="field">
-        <label htmlFor="identity-kind">Вид документа<span aria-hidden="true"> *</span></label>
-        <select id="identity-kind" {...kit.register('identity.kind')} defaultValue={i.kind} aria-required aria-invalid={kindError ? true : undefined} aria-describedby={describedBy(kindError && 'identity-kind-error')}>
-          {ID_KINDS.map((k) => <option key={k} value={k}>{ID_KIND_LABELS[k]}</option>)}
+        <label htmlFor="identity-kind">
+          Вид документа<span aria-hidden="true"> *</span>
+        </label>
+        <select
+          id="identity-kind"
+          {...kit.register('identity.kind')}
+          defaultValue={i.kind}
+          aria-required
+          aria-invalid={kindError ? true : undefined}
+          aria-describedby={describedBy(kindError && 'identity-kind-error')}
+        >
+          {ID_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {ID_KIND_LABELS[k]}
+            </option>
+          ))}
         </select>
-        {kindError ? <p className="field-error" id="identity-kind-error">{kindError}</p> : null}
+        {kindError ? (
+          <p className="field-error" id="identity-kind-error">
+            {kindError}
+          </p>
+        ) : null}
       </div>
-      <Text kit={kit} path="identity.number" label="Серия и номер" value={i.number} required hint="Например: 6310 123456" autoComplete="off" />
+      <Text
+        kit={kit}
+        path="identity.number"
+        label="Серия и номер"
+        value={i.number}
+        required
+        hint="Например: 6310 123456"
+        autoComplete="off"
+      />
       <Text kit={kit} path="identity.issuedBy" label="Кем выдан" value={i.issuedBy} required autoComplete="off" />
-      <Text kit={kit} path="identity.issuedOn" label="Дата выдачи" value={i.issuedOn} required hint="ДД.ММ.ГГГГ, например 01.02.2015" inputMode="numeric" autoComplete="off" />
+      <Text
+        kit={kit}
+        path="identity.issuedOn"
+        label="Дата выдачи"
+        value={i.issuedOn}
+        required
+        hint="ДД.ММ.ГГГГ, например 01.02.2015"
+        inputMode="numeric"
+        autoComplete="off"
+      />
 
       <h3>Адрес и контакты</h3>
-      <Text kit={kit} path="applicant.postalAddress" label="Адрес проживания" value={a.postalAddress} required autoComplete="street-address" hint="На этот адрес придёт ответ, если вы выберете получение почтой." />
-      <Text kit={kit} path="applicant.postcode" label="Почтовый индекс" value={a.postcode} autoComplete="postal-code" inputMode="numeric" hint="6 цифр, например 410056. Нужен, если ответ придёт почтой." />
-      <Text kit={kit} path="applicant.email" label="Электронная почта" value={a.email} type="email" autoComplete="email" spellCheck={false} hint="Обязательна, если ответ нужен по электронной почте." />
-      <Text kit={kit} path="applicant.phone" label="Телефон" value={a.phone} type="tel" autoComplete="tel" hint="Например: +7 845 212-34-56" />
+      <Text
+        kit={kit}
+        path="applicant.postalAddress"
+        label="Адрес проживания"
+        value={a.postalAddress}
+        required
+        autoComplete="street-address"
+        hint="На этот адрес придёт ответ, если вы выберете получение почтой."
+      />
+      <Text
+        kit={kit}
+        path="applicant.postcode"
+        label="Почтовый индекс"
+        value={a.postcode}
+        autoComplete="postal-code"
+        inputMode="numeric"
+        hint="6 цифр, например 410056. Нужен, если ответ придёт почтой."
+      />
+      <Text
+        kit={kit}
+        path="applicant.email"
+        label="Электронная почта"
+        value={a.email}
+        type="email"
+        autoComplete="email"
+        spellCheck={false}
+        hint="Обязательна, если ответ нужен по электронной почте."
+      />
+      <Text
+        kit={kit}
+        path="applicant.phone"
+        label="Телефон"
+        value={a.phone}
+        type="tel"
+        autoComplete="tel"
+        hint="Например: +7 845 212-34-56"
+      />
     </section>
   )
 }
@@ -66,32 +155,102 @@ export function PupilFields({ kit }: { kit: Kit }) {
       <Text kit={kit} path="pupil.lastName" label="Фамилия обучающегося" value={p.lastName} required />
       <Text kit={kit} path="pupil.firstName" label="Имя обучающегося" value={p.firstName} required />
       <Text kit={kit} path="pupil.middleName" label="Отчество обучающегося" value={p.middleName} />
-      <Text kit={kit} path="pupil.className" label="Класс" value={p.className} required hint="Цифра и буква, например: 5А" autoCapitalize="characters" />
+      <Text
+        kit={kit}
+        path="pupil.className"
+        label="Класс"
+        value={p.className}
+        required
+        hint="Цифра и буква, например: 5А"
+        autoCapitalize="characters"
+      />
     </section>
   )
 }
 
-export function RequestFields({ kit, kinds, periodicities, deliveries }: { kit: Kit; kinds: Choice[]; periodicities: Choice[]; deliveries: Choice[] }) {
+export function RequestFields({
+  kit,
+  kinds,
+  periodicities,
+  deliveries,
+}: {
+  kit: Kit
+  kinds: Choice[]
+  periodicities: Choice[]
+  deliveries: Choice[]
+}) {
   const d = kit.defaults
   return (
     <section aria-labelledby="request-title">
       <h2 id="request-title">Заявление</h2>
-      <ChoiceGroup name="kinds" type="checkbox" legend="Прошу предоставить (предоставлять) мне следующую информацию о текущей успеваемости обучающегося:" hint="Отметьте одно или несколько." choices={kinds} registration={kit.register('kinds')} checked={(v) => d.kinds.includes(v)} error={kit.errorOf('kinds')} />
-      <ChoiceGroup name="periodicity" type="radio" legend="Периодичность предоставления информации" choices={periodicities} registration={kit.register('periodicity')} checked={(v) => d.periodicity === v} error={kit.errorOf('periodicity')} />
-      <ChoiceGroup name="delivery" type="radio" legend="Информацию прошу представить (представлять)" choices={deliveries} registration={kit.register('delivery')} checked={(v) => d.delivery === v} error={kit.errorOf('delivery')} />
+      <ChoiceGroup
+        name="kinds"
+        type="checkbox"
+        legend="Прошу предоставить (предоставлять) мне следующую информацию о текущей успеваемости обучающегося:"
+        hint="Отметьте одно или несколько."
+        choices={kinds}
+        registration={kit.register('kinds')}
+        checked={(v) => d.kinds.includes(v)}
+        error={kit.errorOf('kinds')}
+      />
+      <ChoiceGroup
+        name="periodicity"
+        type="radio"
+        legend="Периодичность предоставления информации"
+        choices={periodicities}
+        registration={kit.register('periodicity')}
+        checked={(v) => d.periodicity === v}
+        error={kit.errorOf('periodicity')}
+      />
+      <ChoiceGroup
+        name="delivery"
+        type="radio"
+        legend="Информацию прошу представить (представлять)"
+        choices={deliveries}
+        registration={kit.register('delivery')}
+        checked={(v) => d.delivery === v}
+        error={kit.errorOf('delivery')}
+      />
     </section>
   )
 }
 
-function FileField({ kit, path, label, hint = 'PDF, JPEG или PNG, не больше 10 МБ.' }: { kit: Kit; path: 'documents.identity' | 'documents.statusProof'; label: string; hint?: string }) {
+function FileField({
+  kit,
+  path,
+  label,
+  hint = 'PDF, JPEG или PNG, не больше 10 МБ.',
+}: {
+  kit: Kit
+  path: 'documents.identity' | 'documents.statusProof'
+  label: string
+  hint?: string
+}) {
   const id = fieldId(path)
   const error = kit.errorOf(path)
   return (
     <div className="field">
-      <label htmlFor={id}>{label}<span aria-hidden="true"> *</span></label>
-      <p className="hint" id={`${id}-hint`}>{hint}</p>
-      <input id={id} type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" {...kit.register(path)} aria-required aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)} />
-      {error ? <p className="field-error" id={`${id}-error`}>{error}</p> : null}
+      <label htmlFor={id}>
+        {label}
+        <span aria-hidden="true"> *</span>
+      </label>
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      <input
+        id={id}
+        type="file"
+        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+        {...kit.register(path)}
+        aria-required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -106,7 +265,9 @@ export function DocumentFields({ kit, operator }: { kit: Kit; operator: Operator
       <FileField kit={kit} path="documents.identity" label="Копия документа, удостоверяющего личность" />
       {showStatusProof ? (
         <FileField
-          kit={kit} path="documents.statusProof" label="Копия документа, подтверждающего статус законного представителя"
+          kit={kit}
+          path="documents.statusProof"
+          label="Копия документа, подтверждающего статус законного представителя"
           hint={`${kit.role === null ? 'Только для опекуна (попечителя) и иного законного представителя; родителю не нужна. ' : ''}Например: решение об установлении опеки (попечительства). PDF, JPEG или PNG, не больше 10 МБ.`}
         />
       ) : null}
@@ -124,13 +285,18 @@ function PersonalDataNotice({ operator }: { operator: Operator | null }) {
     <div className="notice" role="note" aria-labelledby="personal-data-title">
       <h2 id="personal-data-title">Обработка персональных данных</h2>
       <p>
-        Оператор персональных данных — {operator ? `${operator.fullName}, ${operator.address}${operator.phone ? `, тел. ${operator.phone}` : ''}` : 'школа, в которую подаётся заявление'}.
-        Цель обработки — предоставление информации о текущей успеваемости обучающегося по вашему заявлению.
-        Правовое основание — пункт 4 части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных
-        данных» (обработка необходима для предоставления муниципальной услуги): отдельное согласие на обработку не
-        требуется, и подача заявления от него не зависит.
+        Оператор персональных данных —{' '}
+        {operator
+          ? `${operator.fullName}, ${operator.address}${operator.phone ? `, тел. ${operator.phone}` : ''}`
+          : 'школа, в которую подаётся заявление'}
+        . Цель обработки — предоставление информации о текущей успеваемости обучающегося по вашему заявлению. Правовое основание — пункт 4
+        части 1 статьи 6 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» (обработка необходима для предоставления
+        муниципальной услуги): отдельное согласие на обработку не требуется, и подача заявления от него не зависит.
       </p>
-      <p>Обрабатываются сведения, указанные в заявлении, и копии приложенных документов; их видят только работники школы, рассматривающие заявление.</p>
+      <p>
+        Обрабатываются сведения, указанные в заявлении, и копии приложенных документов; их видят только работники школы, рассматривающие
+        заявление.
+      </p>
     </div>
   )
 }

@@ -21,16 +21,39 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
   const href = (monday: string) => `/parent/children/${pupilId}?week=${monday}`
   return (
     <section aria-labelledby="week-title">
-      <h2 id="week-title">Неделя {formatDay(week.monday)} — {formatDay(week.sunday)}</h2>
-      {week.error ? <p className="alert" role="alert">{week.error}</p> : null}
+      <h2 id="week-title">
+        Неделя {formatDay(week.monday)} — {formatDay(week.sunday)}
+      </h2>
+      {week.error ? (
+        <p className="alert" role="alert">
+          {week.error}
+        </p>
+      ) : null}
       {week.gradeOneNote ? <p className="notice">{week.gradeOneNote}</p> : null}
       <nav className="week-nav" aria-label="Недели">
-        {week.previous ? <Link to={href(week.previous)} rel="prev">← Предыдущая неделя</Link> : <span />}
+        {week.previous ? (
+          <Link to={href(week.previous)} rel="prev">
+            ← Предыдущая неделя
+          </Link>
+        ) : (
+          <span />
+        )}
         <Link to={`/parent/children/${pupilId}`}>Текущая неделя</Link>
-        {week.next ? <Link to={href(week.next)} rel="next">Следующая неделя →</Link> : <span />}
+        {week.next ? (
+          <Link to={href(week.next)} rel="next">
+            Следующая неделя →
+          </Link>
+        ) : (
+          <span />
+        )}
       </nav>
       {week.days.map((d) => (
-        <section key={d.date} className={`card day${d.today ? ' today' : ''}`} aria-labelledby={`day-${d.date}`} aria-current={d.today ? 'date' : undefined}>
+        <section
+          key={d.date}
+          className={`card day${d.today ? ' today' : ''}`}
+          aria-labelledby={`day-${d.date}`}
+          aria-current={d.today ? 'date' : undefined}
+        >
           <h3 id={`day-${d.date}`}>
             {d.weekday[0].toUpperCase() + d.weekday.slice(1)}, {formatDay(d.date)}
             {d.today ? <span className="badge ok"> сегодня</span> : null}
@@ -39,26 +62,55 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
           {d.due.length ? (
             <div className="due">
               <p className="muted">Задано на этот день:</p>
-              <ul>{d.due.map((h, i) => <li key={i}><strong>{h.subject}:</strong> {h.homework} <span className="hint">(задано {formatDay(h.setOn)})</span></li>)}</ul>
+              <ul>
+                {d.due.map((h, i) => (
+                  <li key={i}>
+                    <strong>{h.subject}:</strong> {h.homework} <span className="hint">(задано {formatDay(h.setOn)})</span>
+                  </li>
+                ))}
+              </ul>
             </div>
           ) : null}
-          {d.lessons.length === 0 ? (d.holiday ? null : <p className="muted">Уроков нет.</p>) : (
+          {d.lessons.length === 0 ? (
+            d.holiday ? null : (
+              <p className="muted">Уроков нет.</p>
+            )
+          ) : (
             <ol className="lessons">
               {d.lessons.map((l) => (
                 <li key={l.id} className="lesson">
                   <p className="lesson-head">
-                    <strong>{l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}</strong>
+                    <strong>
+                      {l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}
+                    </strong>
                     {l.kindLabel ? <span className="badge warn">{l.kindLabel}</span> : null}
                     {l.replaces ? <span className="badge">замена</span> : null}
                     {l.moved ? <span className="badge">перенос</span> : null}
                   </p>
                   <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
-                  {l.replaces ? <p className="hint">Замена: урок провёл(а) {l.teacher} вместо {l.replaces}</p> : null}
+                  {l.replaces ? (
+                    <p className="hint">
+                      Замена: урок провёл(а) {l.teacher} вместо {l.replaces}
+                    </p>
+                  ) : null}
                   {l.moved ? <p className="hint">Урок перенесён: в расписании на это время его нет</p> : null}
-                  {l.topic ? <p><span className="muted">Тема:</span> {l.topic}</p> : null}
-                  {l.homework ? <p><span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span> {l.homework}</p> : null}
+                  {l.topic ? (
+                    <p>
+                      <span className="muted">Тема:</span> {l.topic}
+                    </p>
+                  ) : null}
+                  {l.homework ? (
+                    <p>
+                      <span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span>{' '}
+                      {l.homework}
+                    </p>
+                  ) : null}
                   {l.marks.length ? (
-                    <ul className="chips" aria-label="Оценки за урок">{l.marks.map((m, i) => <MarkChip key={i} {...m} />)}</ul>
+                    <ul className="chips" aria-label="Оценки за урок">
+                      {l.marks.map((m, i) => (
+                        <MarkChip key={i} {...m} />
+                      ))}
+                    </ul>
                   ) : null}
                   {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
                 </li>
@@ -76,15 +128,43 @@ function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
     <li className="card subject">
       <h3>{s.subject}</h3>
       {s.marks.length ? (
-        <ul className="chips" aria-label={`Оценки: ${s.subject}`}>{s.marks.map((m, i) => <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} />)}</ul>
-      ) : <p className="muted">Оценок нет.</p>}
+        <ul className="chips" aria-label={`Оценки: ${s.subject}`}>
+          {s.marks.map((m, i) => (
+            <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Оценок нет.</p>
+      )}
       <dl className="props">
-        <dt>Средневзвешенный балл</dt><dd>{s.averageText}</dd>
-        {closed ? null : <><dt>Прогноз</dt><dd className="mark">{s.forecast ?? '—'}</dd></>}
-        {s.finals.length ? <><dt>Итоговые отметки</dt><dd>{s.finals.map((f) => `${f.period}: ${f.value}`).join('; ')}</dd></> : null}
-        {s.yearFinal ? <><dt>Годовая отметка</dt><dd className="mark">{s.yearFinal}</dd></> : null}
+        <dt>Средневзвешенный балл</dt>
+        <dd>{s.averageText}</dd>
+        {closed ? null : (
+          <>
+            <dt>Прогноз</dt>
+            <dd className="mark">{s.forecast ?? '—'}</dd>
+          </>
+        )}
+        {s.finals.length ? (
+          <>
+            <dt>Итоговые отметки</dt>
+            <dd>{s.finals.map((f) => `${f.period}: ${f.value}`).join('; ')}</dd>
+          </>
+        ) : null}
+        {s.yearFinal ? (
+          <>
+            <dt>Годовая отметка</dt>
+            <dd className="mark">{s.yearFinal}</dd>
+          </>
+        ) : null}
       </dl>
-      {s.warnings.length ? <ul className="hint">{s.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
+      {s.warnings.length ? (
+        <ul className="hint">
+          {s.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
     </li>
   )
 }
@@ -93,21 +173,41 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
   return (
     <section aria-labelledby="period-title">
       <h2 id="period-title">Оценки по предметам</h2>
-      {data.error ? <p className="alert" role="alert">{data.error}</p> : null}
+      {data.error ? (
+        <p className="alert" role="alert">
+          {data.error}
+        </p>
+      ) : null}
       <Form method="get" action={`/parent/children/${pupilId}`} className="period-switch">
         <input type="hidden" name="view" value="period" />
         <label htmlFor="period">Период</label>
         <select id="period" name="period" defaultValue={data.selected} key={data.selected}>
-          {data.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {data.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
         <button type="submit">Показать</button>
       </Form>
       <p className="muted">Период: {data.range.label}.</p>
-      {data.notes.map((n) => <p key={n} className="hint">{n}</p>)}
+      {data.notes.map((n) => (
+        <p key={n} className="hint">
+          {n}
+        </p>
+      ))}
       {data.result.available ? (
-        <ul className="subjects">{data.result.subjects.map((s) => <SubjectCard key={s.subject} s={s} closed={data.closed} />)}</ul>
-      ) : <p className="muted">{data.result.reason}</p>}
-      <p className="hint">Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.</p>
+        <ul className="subjects">
+          {data.result.subjects.map((s) => (
+            <SubjectCard key={s.subject} s={s} closed={data.closed} />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{data.result.reason}</p>
+      )}
+      <p className="hint">
+        Прогноз — средневзвешенный балл по отметкам периода, округлённый по правилам школы; итоговую отметку выставляет учитель.
+      </p>
       <ScheduleCards schedule={data.schedule} pupilId={pupilId} />
     </section>
   )
@@ -123,22 +223,43 @@ function ScheduleCards({ schedule, pupilId }: { schedule: DiaryPeriod['schedule'
           <ul>
             {schedule.controlWorks.map((w, i) => (
               // The date opens the week of the work, as a paper diary is turned to its page.
-              <li key={i}><Link to={`/parent/children/${pupilId}?week=${mondayOf(w.date)}`}>{formatDay(w.date)}</Link>, {w.subject}: {w.topic}</li>
+              <li key={i}>
+                <Link to={`/parent/children/${pupilId}?week=${mondayOf(w.date)}`}>{formatDay(w.date)}</Link>, {w.subject}: {w.topic}
+              </li>
             ))}
           </ul>
-        ) : <p className="muted">В этом периоде контрольных работ в журнале нет.</p>}
+        ) : (
+          <p className="muted">В этом периоде контрольных работ в журнале нет.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="teachers-title">
         <h3 id="teachers-title">Педагоги, работающие с классом</h3>
         {schedule.teachers.length ? (
-          <dl className="props">{schedule.teachers.map((t) => <Fragment key={t.subject}><dt>{t.subject}</dt><dd>{t.teachers.join(', ')}</dd></Fragment>)}</dl>
-        ) : <p className="muted">Расписание не задано.</p>}
+          <dl className="props">
+            {schedule.teachers.map((t) => (
+              <Fragment key={t.subject}>
+                <dt>{t.subject}</dt>
+                <dd>{t.teachers.join(', ')}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        ) : (
+          <p className="muted">Расписание не задано.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="holidays-title">
         <h3 id="holidays-title">Каникулы</h3>
         {schedule.holidays.length ? (
-          <ul>{schedule.holidays.map((h) => <li key={h.name + h.startsOn}>{h.name}: {formatDay(h.startsOn)} — {formatDay(h.endsOn)}</li>)}</ul>
-        ) : <p className="muted">График каникул не задан.</p>}
+          <ul>
+            {schedule.holidays.map((h) => (
+              <li key={h.name + h.startsOn}>
+                {h.name}: {formatDay(h.startsOn)} — {formatDay(h.endsOn)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">График каникул не задан.</p>
+        )}
       </section>
     </>
   )
@@ -149,16 +270,22 @@ export function AttendanceSection({ attendance }: { attendance: DiaryPeriod['att
   return (
     <section className="card" aria-labelledby="attendance-title">
       <h2 id="attendance-title">Посещаемость</h2>
-      {!attendance.available ? <p className="muted">{attendance.reason}</p> : (
+      {!attendance.available ? (
+        <p className="muted">{attendance.reason}</p>
+      ) : (
         <>
           <p>
-            Пропущено уроков: <strong>{attendance.totals.overall.missed}</strong> (по уважительной причине — {attendance.totals.overall.valid},
-            без уважительной — {attendance.totals.overall.invalid}), опозданий: {attendance.totals.overall.late}.
+            Пропущено уроков: <strong>{attendance.totals.overall.missed}</strong> (по уважительной причине —{' '}
+            {attendance.totals.overall.valid}, без уважительной — {attendance.totals.overall.invalid}), опозданий:{' '}
+            {attendance.totals.overall.late}.
           </p>
           {attendance.rows.length ? (
             <ul className="absences">
               {attendance.rows.map((a, i) => (
-                <li key={i}>{formatDay(a.date)}, {a.subject}: {a.kindLabel}{a.reason ? ` (${a.reason})` : a.valid ? ' (уважительная причина)' : ''}</li>
+                <li key={i}>
+                  {formatDay(a.date)}, {a.subject}: {a.kindLabel}
+                  {a.reason ? ` (${a.reason})` : a.valid ? ' (уважительная причина)' : ''}
+                </li>
               ))}
             </ul>
           ) : null}

@@ -25,7 +25,11 @@ export function TextField({ id, label, registration, error, hint, required, defa
         {label}
         {required ? <span aria-hidden="true"> *</span> : <span className="muted"> (необязательно)</span>}
       </label>
-      {hint ? <p className="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       <input
         id={id}
         type={type}
@@ -36,7 +40,11 @@ export function TextField({ id, label, registration, error, hint, required, defa
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
       />
-      {error ? <p className="field-error" id={`${id}-error`}>{error}</p> : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -58,29 +66,47 @@ export function ChoiceGroup(props: {
   const errorId = `${name}-error`
   return (
     <fieldset aria-describedby={describedBy(hint && `${name}-hint`, error && errorId)}>
-      <legend>{legend}<span aria-hidden="true"> *</span></legend>
-      {hint ? <p className="hint" id={`${name}-hint`}>{hint}</p> : null}
+      <legend>
+        {legend}
+        <span aria-hidden="true"> *</span>
+      </legend>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {choices.map((c) => (
         <div className="choice" key={c.value}>
           <input type={type} id={`${name}-${c.value}`} value={c.value} {...registration} defaultChecked={checked(c.value)} />
           <label htmlFor={`${name}-${c.value}`}>{c.label}</label>
         </div>
       ))}
-      {error ? <p className="field-error" id={errorId}>{error}</p> : null}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   )
 }
 
 type SummaryItem = { id: string; text: string }
 
-export const ErrorSummary = forwardRef<HTMLDivElement, { title: string; items: SummaryItem[] }>(function ErrorSummary({ title, items }, ref) {
+export const ErrorSummary = forwardRef<HTMLDivElement, { title: string; items: SummaryItem[] }>(function ErrorSummary(
+  { title, items },
+  ref,
+) {
   return (
     <div className="alert" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
-      <h2 id="error-summary-title" className="error-summary-title">{title}</h2>
+      <h2 id="error-summary-title" className="error-summary-title">
+        {title}
+      </h2>
       {items.length ? (
         <ul>
           {items.map((item) => (
-            <li key={item.id + item.text}><a href={`#${item.id}`}>{item.text}</a></li>
+            <li key={item.id + item.text}>
+              <a href={`#${item.id}`}>{item.text}</a>
+            </li>
           ))}
         </ul>
       ) : null}

@@ -6,7 +6,16 @@ import { ErrorSummary } from './error-summary'
 
 export type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 
-export function ActionForm({ intent, version, title, submit, result, children, danger = false, labels }: {
+export function ActionForm({
+  intent,
+  version,
+  title,
+  submit,
+  result,
+  children,
+  danger = false,
+  labels,
+}: {
   intent: string
   version: number
   title: string
@@ -27,7 +36,11 @@ export function ActionForm({ intent, version, title, submit, result, children, d
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="version" value={version} />
       {children}
-      <p><button type="submit" className={danger ? 'secondary' : undefined} disabled={busy}>{busy ? 'Выполняется…' : submit}</button></p>
+      <p>
+        <button type="submit" className={danger ? 'secondary' : undefined} disabled={busy}>
+          {busy ? 'Выполняется…' : submit}
+        </button>
+      </p>
     </Form>
   )
 }

@@ -3,7 +3,15 @@ import type { ApplicationPage } from '#app/models/application-page.server'
 import type { IntentResult } from './action-form'
 import { DecideForm, ReturnToReviewForm } from './decision-forms'
 import { DeliverForm, DeliverPeriodicForm, NoticeDeliveredForm, StartDeliveryForm, YearEndedForm } from './delivery-forms'
-import { ForwardForm, RefuseAcceptanceForm, RegisterForm, RequestCorrectionForm, StartReviewForm, StopPeriodicForm, WithdrawForm } from './review-forms'
+import {
+  ForwardForm,
+  RefuseAcceptanceForm,
+  RegisterForm,
+  RequestCorrectionForm,
+  StartReviewForm,
+  StopPeriodicForm,
+  WithdrawForm,
+} from './review-forms'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
 const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
@@ -26,7 +34,9 @@ const FORMS: Partial<Record<string, (p: Props) => JSX.Element>> = {
  * not repeat the message above (QA saw «Пароль для подписи введён неверно» twice).
  */
 export function hasFormFor(actions: readonly string[], intent: string): boolean {
-  return intent === 'DECIDE' ? actions.includes('GRANT') : actions.includes(intent) && (intent in FORMS || intent === 'WITHDRAW' || intent === 'STOP_PERIODIC')
+  return intent === 'DECIDE'
+    ? actions.includes('GRANT')
+    : actions.includes(intent) && (intent in FORMS || intent === 'WITHDRAW' || intent === 'STOP_PERIODIC')
 }
 
 export function ApplicationActions({ page, result }: Props) {

@@ -4,7 +4,16 @@ import { DELIVERIES, DELIVERY_LABELS, KINDS, KIND_FORM_LABELS, PERIODICITIES, PE
 import { FieldError, errorProps, fieldId } from './error-summary'
 
 export type IntakeValues = {
-  applicant: { lastName: string; firstName: string; middleName: string; identityDocument: string; postalAddress: string; postcode: string; email: string; phone: string }
+  applicant: {
+    lastName: string
+    firstName: string
+    middleName: string
+    identityDocument: string
+    postalAddress: string
+    postcode: string
+    email: string
+    phone: string
+  }
   pupil: { lastName: string; firstName: string; middleName: string; className: string }
   kinds: string[]
   periodicity: string
@@ -20,16 +29,44 @@ export const EMPTY_VALUES: IntakeValues = {
 }
 
 export const FIELD_LABELS: Record<string, string> = {
-  'applicant.lastName': 'Фамилия заявителя', 'applicant.firstName': 'Имя заявителя', 'applicant.middleName': 'Отчество заявителя',
-  'applicant.identityDocument': 'Документ, удостоверяющий личность', 'applicant.postalAddress': 'Адрес проживания',
+  'applicant.lastName': 'Фамилия заявителя',
+  'applicant.firstName': 'Имя заявителя',
+  'applicant.middleName': 'Отчество заявителя',
+  'applicant.identityDocument': 'Документ, удостоверяющий личность',
+  'applicant.postalAddress': 'Адрес проживания',
   'applicant.postcode': 'Почтовый индекс',
-  'applicant.email': 'Электронная почта', 'applicant.phone': 'Телефон',
-  'pupil.lastName': 'Фамилия обучающегося', 'pupil.firstName': 'Имя обучающегося', 'pupil.middleName': 'Отчество обучающегося', 'pupil.className': 'Класс',
-  kinds: 'Сведения', periodicity: 'Периодичность', delivery: 'Способ получения', receivedOn: 'Дата поступления', scan: 'Скан заявления',
-  originalsShown: 'Предъявленные документы', identityCopy: 'Копия документа, удостоверяющего личность',
+  'applicant.email': 'Электронная почта',
+  'applicant.phone': 'Телефон',
+  'pupil.lastName': 'Фамилия обучающегося',
+  'pupil.firstName': 'Имя обучающегося',
+  'pupil.middleName': 'Отчество обучающегося',
+  'pupil.className': 'Класс',
+  kinds: 'Сведения',
+  periodicity: 'Периодичность',
+  delivery: 'Способ получения',
+  receivedOn: 'Дата поступления',
+  scan: 'Скан заявления',
+  originalsShown: 'Предъявленные документы',
+  identityCopy: 'Копия документа, удостоверяющего личность',
 }
 
-function Text({ name, value, errors, type = 'text', autoComplete, hint, inputMode }: { name: string; value: string; errors: Record<string, string>; type?: string; autoComplete?: string; hint?: string; inputMode?: 'numeric' }) {
+function Text({
+  name,
+  value,
+  errors,
+  type = 'text',
+  autoComplete,
+  hint,
+  inputMode,
+}: {
+  name: string
+  value: string
+  errors: Record<string, string>
+  type?: string
+  autoComplete?: string
+  hint?: string
+  inputMode?: 'numeric'
+}) {
   return (
     <div className="field">
       <label htmlFor={fieldId(name)}>{FIELD_LABELS[name]}</label>
@@ -52,10 +89,22 @@ export function ApplicationFields({ values, errors }: { values: IntakeValues; er
           <Text name="applicant.firstName" value={a.firstName} errors={errors} autoComplete="off" />
           <Text name="applicant.middleName" value={a.middleName} errors={errors} autoComplete="off" />
         </div>
-        <Text name="applicant.identityDocument" value={a.identityDocument} errors={errors} hint="Вид и реквизиты, например: паспорт 6310 123456, выдан 01.02.2015" />
+        <Text
+          name="applicant.identityDocument"
+          value={a.identityDocument}
+          errors={errors}
+          hint="Вид и реквизиты, например: паспорт 6310 123456, выдан 01.02.2015"
+        />
         <div className="fields">
           <Text name="applicant.postalAddress" value={a.postalAddress} errors={errors} />
-          <Text name="applicant.postcode" value={a.postcode} errors={errors} inputMode="numeric" autoComplete="off" hint="6 цифр, например 410056: его печатает почтовый ярлык" />
+          <Text
+            name="applicant.postcode"
+            value={a.postcode}
+            errors={errors}
+            inputMode="numeric"
+            autoComplete="off"
+            hint="6 цифр, например 410056: его печатает почтовый ярлык"
+          />
         </div>
         <div className="fields">
           <Text name="applicant.email" value={a.email} errors={errors} type="email" />
@@ -109,8 +158,22 @@ export function ApplicationFields({ values, errors }: { values: IntakeValues; er
 export function formToValues(form: FormData): IntakeValues {
   const s = (name: string) => String(form.get(name) ?? '').trim()
   return {
-    applicant: { lastName: s('applicant.lastName'), firstName: s('applicant.firstName'), middleName: s('applicant.middleName'), identityDocument: s('applicant.identityDocument'), postalAddress: s('applicant.postalAddress'), postcode: s('applicant.postcode'), email: s('applicant.email'), phone: s('applicant.phone') },
-    pupil: { lastName: s('pupil.lastName'), firstName: s('pupil.firstName'), middleName: s('pupil.middleName'), className: s('pupil.className') },
+    applicant: {
+      lastName: s('applicant.lastName'),
+      firstName: s('applicant.firstName'),
+      middleName: s('applicant.middleName'),
+      identityDocument: s('applicant.identityDocument'),
+      postalAddress: s('applicant.postalAddress'),
+      postcode: s('applicant.postcode'),
+      email: s('applicant.email'),
+      phone: s('applicant.phone'),
+    },
+    pupil: {
+      lastName: s('pupil.lastName'),
+      firstName: s('pupil.firstName'),
+      middleName: s('pupil.middleName'),
+      className: s('pupil.className'),
+    },
     kinds: form.getAll('kinds').map(String),
     periodicity: s('periodicity'),
     delivery: s('delivery'),

@@ -13,20 +13,52 @@ export function ApplicationFiles({ page }: { page: ApplicationPage }) {
           <ul>
             {page.documents.map((d) => (
               <li key={d.id}>
-                <a href={`/staff/applications/${page.id}/documents/${d.id}`} download>{d.fileName}</a>
-                {d.pdf === 'make' ? <>{' · '}<a href={`/staff/applications/${page.id}/documents/${d.id}?as=pdf`} download>PDF</a></> : null}
-                {d.pdf && d.pdf !== 'make' ? <>{' · '}<span className="muted" title={d.pdf.off}>PDF недоступен</span></> : null}
-                {' '}<span className="muted">({d.createdAt})</span>
+                <a href={`/staff/applications/${page.id}/documents/${d.id}`} download>
+                  {d.fileName}
+                </a>
+                {d.pdf === 'make' ? (
+                  <>
+                    {' · '}
+                    <a href={`/staff/applications/${page.id}/documents/${d.id}?as=pdf`} download>
+                      PDF
+                    </a>
+                  </>
+                ) : null}
+                {d.pdf && d.pdf !== 'make' ? (
+                  <>
+                    {' · '}
+                    <span className="muted" title={d.pdf.off}>
+                      PDF недоступен
+                    </span>
+                  </>
+                ) : null}{' '}
+                <span className="muted">({d.createdAt})</span>
               </li>
             ))}
           </ul>
-        ) : <p className="muted">Документы ещё не сформированы.</p>}
+        ) : (
+          <p className="muted">Документы ещё не сформированы.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="uploads-title">
         <h2 id="uploads-title">Файлы заявителя</h2>
         {page.uploads.length ? (
-          <ul>{page.uploads.map((u) => <li key={u.id}>{u.kindLabel}: <a href={`/staff/applications/${page.id}/uploads/${u.id}`} download aria-label={`${u.kindLabel}: ${u.fileName}`}>{u.fileName}</a> <span className="muted">({size(u.size)}, {u.createdAt})</span></li>)}</ul>
-        ) : <p className="muted">Файлов нет.</p>}
+          <ul>
+            {page.uploads.map((u) => (
+              <li key={u.id}>
+                {u.kindLabel}:{' '}
+                <a href={`/staff/applications/${page.id}/uploads/${u.id}`} download aria-label={`${u.kindLabel}: ${u.fileName}`}>
+                  {u.fileName}
+                </a>{' '}
+                <span className="muted">
+                  ({size(u.size)}, {u.createdAt})
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Файлов нет.</p>
+        )}
       </section>
     </div>
   )

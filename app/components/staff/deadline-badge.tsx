@@ -7,7 +7,10 @@ export function DeadlineBadge({ deadline, withStage = false }: { deadline: Deadl
   if (!deadline) return <span className="muted">срок не течёт</span>
   return (
     <span className={`deadline deadline-${deadline.state}`}>
-      <span className={`badge ${TONE[deadline.state] ?? ''}`}>{deadline.state === 'overdue' ? '⚠ ' : deadline.state === 'due_soon' ? '⏳ ' : ''}{deadline.stateLabel}</span>{' '}
+      <span className={`badge ${TONE[deadline.state] ?? ''}`}>
+        {deadline.state === 'overdue' ? '⚠ ' : deadline.state === 'due_soon' ? '⏳ ' : ''}
+        {deadline.stateLabel}
+      </span>{' '}
       {withStage ? <>{deadline.label}: </> : null}до {deadline.due}, <span className="muted">{deadline.left}</span>
     </span>
   )

@@ -11,7 +11,9 @@ describe('the director’s decision form', () => {
   })
 
   it('keeps the responsible employee’s own words', () => {
-    expect(proposalComment('Документы в порядке, мать подтвердила по телефону', summary)).toBe('Документы в порядке, мать подтвердила по телефону')
+    expect(proposalComment('Документы в порядке, мать подтвердила по телефону', summary)).toBe(
+      'Документы в порядке, мать подтвердила по телефону',
+    )
     expect(proposalComment(summary, null)).toBe(summary)
   })
 })

@@ -10,11 +10,23 @@ import { FieldError, errorProps } from './error-summary'
 
 type Props = { page: ApplicationPage; result?: IntentResult | null }
 
-function HandOverFields({ intent, page, errors, channel }: { intent: string; page: ApplicationPage; errors?: Record<string, string>; channel: string }) {
+function HandOverFields({
+  intent,
+  page,
+  errors,
+  channel,
+}: {
+  intent: string
+  page: ApplicationPage
+  errors?: Record<string, string>
+  channel: string
+}) {
   const p = `${intent}-`
   return (
     <>
-      <label htmlFor={`${p}deliveredOn`}>{channel === 'post' ? 'Дата отправки' : channel === 'email' ? 'Дата отправки письма' : 'Дата вручения'}</label>
+      <label htmlFor={`${p}deliveredOn`}>
+        {channel === 'post' ? 'Дата отправки' : channel === 'email' ? 'Дата отправки письма' : 'Дата вручения'}
+      </label>
       <input type="date" name="deliveredOn" defaultValue={page.today} max={page.today} {...errorProps('deliveredOn', errors, p)} />
       <FieldError name="deliveredOn" errors={errors} prefix={p} />
       {channel === 'in_person' ? (
@@ -51,8 +63,8 @@ function EmailNote({ page, kinds }: { page: ApplicationPage; kinds: readonly str
       ) : null}
       <p className={queued ? 'notice' : 'hint'}>
         {queued ? 'Письмо с ответом ждёт отправки. ' : ''}Предоставление по электронной почте отмечается автоматически, когда почтовый
-        сервер примет письмо. Если почта не работает или письмо вернулось, распечатайте ответ и вручите его лично или отправьте почтой
-        (или отправьте письмо вручную из ящика школы) и отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.
+        сервер примет письмо. Если почта не работает или письмо вернулось, распечатайте ответ и вручите его лично или отправьте почтой (или
+        отправьте письмо вручную из ящика школы) и отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.
       </p>
     </>
   )
@@ -64,13 +76,31 @@ function DeliverOtherwiseForm({ page, result }: Props) {
   const p = 'DELIVER_OTHERWISE-'
   if (page.delivery !== 'email') return null
   return (
-    <ActionForm intent="DELIVER_OTHERWISE" version={page.version} title="Ответ передан иначе" submit="Отметить передачу иным способом" result={result}
-      labels={{ channel: 'Как передан ответ', reason: 'Почему не по электронной почте', deliveredOn: 'Дата', recipient: 'Кто получил', trackingNumber: 'Трек-номер' }}>
+    <ActionForm
+      intent="DELIVER_OTHERWISE"
+      version={page.version}
+      title="Ответ передан иначе"
+      submit="Отметить передачу иным способом"
+      result={result}
+      labels={{
+        channel: 'Как передан ответ',
+        reason: 'Почему не по электронной почте',
+        deliveredOn: 'Дата',
+        recipient: 'Кто получил',
+        trackingNumber: 'Трек-номер',
+      }}
+    >
       <fieldset>
         <legend>Как передан ответ</legend>
-        <label><input type="radio" name="channel" value="in_person" defaultChecked /> вручён лично (распечатан)</label>
-        <label><input type="radio" name="channel" value="post" /> отправлен почтой</label>
-        <label><input type="radio" name="channel" value="email" /> отправлен по электронной почте вручную</label>
+        <label>
+          <input type="radio" name="channel" value="in_person" defaultChecked /> вручён лично (распечатан)
+        </label>
+        <label>
+          <input type="radio" name="channel" value="post" /> отправлен почтой
+        </label>
+        <label>
+          <input type="radio" name="channel" value="email" /> отправлен по электронной почте вручную
+        </label>
         <FieldError name="channel" errors={e} prefix={p} />
       </fieldset>
       <label htmlFor={`${p}reason`}>Почему не письмом системы</label>
@@ -91,20 +121,41 @@ function DeliverOtherwiseForm({ page, result }: Props) {
 }
 
 export function StartDeliveryForm({ page, result }: Props) {
-  return <ActionForm intent="START_DELIVERY" version={page.version} title="Подготовка ответа" submit={EVENT_LABELS.START_DELIVERY} result={result}><p className="hint">Выписка (и реквизиты доступа, если запрошены) формируются автоматически.</p></ActionForm>
+  return (
+    <ActionForm
+      intent="START_DELIVERY"
+      version={page.version}
+      title="Подготовка ответа"
+      submit={EVENT_LABELS.START_DELIVERY}
+      result={result}
+    >
+      <p className="hint">Выписка (и реквизиты доступа, если запрошены) формируются автоматически.</p>
+    </ActionForm>
+  )
 }
 
 export function DeliverForm({ page, result }: Props) {
   const ready = page.deliveries.some((d) => d.kind !== 'periodic-extract' && d.documentId)
   return (
     <>
-    <ActionForm intent="DELIVER" version={page.version} title={`Предоставление: ${page.deliveryLabel}`} submit={EVENT_LABELS.DELIVER} result={result}>
-      {ready ? null : <p className="notice">Документы ещё формируются — обновите страницу через минуту.</p>}
-      <EmailNote page={page} kinds={ANSWER_KINDS.delivering} />
-      {page.delivery === 'post' ? <p><Link to={`/staff/delivery/label/${page.id}`}>Распечатать адресный ярлык</Link> · <Link to="/staff/delivery/post">Почтовый список дня</Link></p> : null}
-      <HandOverFields intent="DELIVER" page={page} errors={errorsFor(result, 'DELIVER')} channel={page.delivery} />
-    </ActionForm>
-    <DeliverOtherwiseForm page={page} result={result} />
+      <ActionForm
+        intent="DELIVER"
+        version={page.version}
+        title={`Предоставление: ${page.deliveryLabel}`}
+        submit={EVENT_LABELS.DELIVER}
+        result={result}
+      >
+        {ready ? null : <p className="notice">Документы ещё формируются — обновите страницу через минуту.</p>}
+        <EmailNote page={page} kinds={ANSWER_KINDS.delivering} />
+        {page.delivery === 'post' ? (
+          <p>
+            <Link to={`/staff/delivery/label/${page.id}`}>Распечатать адресный ярлык</Link> ·{' '}
+            <Link to="/staff/delivery/post">Почтовый список дня</Link>
+          </p>
+        ) : null}
+        <HandOverFields intent="DELIVER" page={page} errors={errorsFor(result, 'DELIVER')} channel={page.delivery} />
+      </ActionForm>
+      <DeliverOtherwiseForm page={page} result={result} />
     </>
   )
 }
@@ -112,11 +163,17 @@ export function DeliverForm({ page, result }: Props) {
 export function NoticeDeliveredForm({ page, result }: Props) {
   return (
     <>
-    <ActionForm intent="NOTICE_DELIVERED" version={page.version} title="Вручение уведомления об отказе" submit={EVENT_LABELS.NOTICE_DELIVERED} result={result}>
-      <EmailNote page={page} kinds={ANSWER_KINDS.refused} />
-      <HandOverFields intent="NOTICE_DELIVERED" page={page} errors={errorsFor(result, 'NOTICE_DELIVERED')} channel={page.delivery} />
-    </ActionForm>
-    <DeliverOtherwiseForm page={page} result={result} />
+      <ActionForm
+        intent="NOTICE_DELIVERED"
+        version={page.version}
+        title="Вручение уведомления об отказе"
+        submit={EVENT_LABELS.NOTICE_DELIVERED}
+        result={result}
+      >
+        <EmailNote page={page} kinds={ANSWER_KINDS.refused} />
+        <HandOverFields intent="NOTICE_DELIVERED" page={page} errors={errorsFor(result, 'NOTICE_DELIVERED')} channel={page.delivery} />
+      </ActionForm>
+      <DeliverOtherwiseForm page={page} result={result} />
     </>
   )
 }
@@ -127,10 +184,18 @@ export function DeliverPeriodicForm({ page, result }: Props) {
   const p = 'DELIVER_PERIODIC-'
   if (!pending.length) return <p className="muted">Очередных выписок к выдаче нет.</p>
   return (
-    <ActionForm intent="DELIVER_PERIODIC" version={page.version} title="Очередная выписка" submit={EVENT_LABELS.DELIVER_PERIODIC} result={result}>
+    <ActionForm
+      intent="DELIVER_PERIODIC"
+      version={page.version}
+      title="Очередная выписка"
+      submit={EVENT_LABELS.DELIVER_PERIODIC}
+      result={result}
+    >
       <label htmlFor={`${p}deliveryId`}>Выписка</label>
       <select name="deliveryId" {...errorProps('deliveryId', e, p)}>
-        {pending.map((d) => <option key={d.id} value={d.id}>{`за ${d.period ?? d.due ?? ''}`}</option>)}
+        {pending.map((d) => (
+          <option key={d.id} value={d.id}>{`за ${d.period ?? d.due ?? ''}`}</option>
+        ))}
       </select>
       <FieldError name="deliveryId" errors={e} prefix={p} />
       <HandOverFields intent="DELIVER_PERIODIC" page={page} errors={e} channel={pending[0].channel} />
@@ -139,5 +204,16 @@ export function DeliverPeriodicForm({ page, result }: Props) {
 }
 
 export function YearEndedForm({ page, result }: Props) {
-  return <ActionForm intent="YEAR_ENDED" version={page.version} title="Окончание учебного года" submit={EVENT_LABELS.YEAR_ENDED} result={result} danger><p className="hint">Обычно выполняется автоматически после окончания учебного года.</p></ActionForm>
+  return (
+    <ActionForm
+      intent="YEAR_ENDED"
+      version={page.version}
+      title="Окончание учебного года"
+      submit={EVENT_LABELS.YEAR_ENDED}
+      result={result}
+      danger
+    >
+      <p className="hint">Обычно выполняется автоматически после окончания учебного года.</p>
+    </ActionForm>
+  )
 }

@@ -2,18 +2,32 @@
 import { FieldError, fieldId } from './error-summary'
 
 /** Порядок 3.1.2, a partial decision: which requested kinds are refused (absent from the journal). */
-export function RefusedKindsFieldset({ prefix, kinds, preset = [], errors }: {
+export function RefusedKindsFieldset({
+  prefix,
+  kinds,
+  preset = [],
+  errors,
+}: {
   prefix: string
   kinds: Array<{ value: string; label: string }>
   preset?: string[]
   errors?: Record<string, string>
 }) {
   return (
-    <fieldset id={fieldId('refusedKinds', prefix)} aria-describedby={errors?.refusedKinds ? `${fieldId('refusedKinds', prefix)}-error` : undefined}>
+    <fieldset
+      id={fieldId('refusedKinds', prefix)}
+      aria-describedby={errors?.refusedKinds ? `${fieldId('refusedKinds', prefix)}-error` : undefined}
+    >
       <legend>В какой информации отказать (при частичном отказе)</legend>
       {kinds.map((k) => (
         <div className="choice" key={k.value}>
-          <input type="checkbox" id={`${prefix}refused-${k.value}`} name="refusedKinds" value={k.value} defaultChecked={preset.includes(k.value)} />
+          <input
+            type="checkbox"
+            id={`${prefix}refused-${k.value}`}
+            name="refusedKinds"
+            value={k.value}
+            defaultChecked={preset.includes(k.value)}
+          />
           <label htmlFor={`${prefix}refused-${k.value}`}>{k.label}</label>
         </div>
       ))}
@@ -23,7 +37,13 @@ export function RefusedKindsFieldset({ prefix, kinds, preset = [], errors }: {
 }
 
 /** `preset` grounds (e.g. the pre-check's proposal) tick the listed options; the rest go into the free text. */
-export function GroundsFieldset({ prefix, legend, options, preset = [], errors }: {
+export function GroundsFieldset({
+  prefix,
+  legend,
+  options,
+  preset = [],
+  errors,
+}: {
   prefix: string
   legend: string
   options: string[]

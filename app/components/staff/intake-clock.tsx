@@ -26,7 +26,9 @@ export function IntakeClock({ startedAt, startedLabel, serverNow }: { startedAt:
     <div className={`intake-clock clock-${state}`} role="timer" aria-live="off" aria-label="Время приёма">
       <span>Приём начат в {startedLabel}</span>
       <strong>прошло {mmss(elapsed)}</strong>
-      <span className={`badge ${state}`}>{left > 0 ? `осталось ${mmss(left)} из 10 минут` : '10 минут истекли — зарегистрируйте без промедления'}</span>
+      <span className={`badge ${state}`}>
+        {left > 0 ? `осталось ${mmss(left)} из 10 минут` : '10 минут истекли — зарегистрируйте без промедления'}
+      </span>
     </div>
   )
 }

@@ -3,19 +3,33 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
-export function PeriodFilter({ periods, periodId, children }: { periods: Array<{ id: string; name: string }>; periodId: string | null | undefined; children?: ReactNode }) {
+export function PeriodFilter({
+  periods,
+  periodId,
+  children,
+}: {
+  periods: Array<{ id: string; name: string }>
+  periodId: string | null | undefined
+  children?: ReactNode
+}) {
   return (
     <Form method="get" className="journal-filter no-print">
       {children}
       <div>
         <label htmlFor="period">Учебный период</label>
         <select id="period" name="period" defaultValue={periodId ?? ''}>
-          {periods.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {periods.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
         </select>
       </div>
       <div className="actions">
         <button type="submit">Показать</button>{' '}
-        <button type="button" className="secondary" onClick={() => window.print()}>Печать</button>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          Печать
+        </button>
       </div>
     </Form>
   )

@@ -10,13 +10,20 @@ const HEADINGS: Record<Precheck['proposal'], string> = {
 
 export function PrecheckPanel({ precheck }: { precheck: Precheck }) {
   return (
-    <section className={`precheck ${precheck.proposal === 'grant' ? 'success' : precheck.proposal === 'partial' ? 'notice' : 'alert'}`} aria-labelledby="precheck-title">
+    <section
+      className={`precheck ${precheck.proposal === 'grant' ? 'success' : precheck.proposal === 'partial' ? 'notice' : 'alert'}`}
+      aria-labelledby="precheck-title"
+    >
       {/* A titled part of the form, not a heading: inside an action form whose error summary is an h2 an h4 broke the
           heading order (axe heading-order, issue 19, item 9). The region is still named by it. */}
-      <p id="precheck-title" className="precheck-title"><strong>Предварительная проверка: {HEADINGS[precheck.proposal]}</strong></p>
+      <p id="precheck-title" className="precheck-title">
+        <strong>Предварительная проверка: {HEADINGS[precheck.proposal]}</strong>
+      </p>
       <ul className="checklist">
         {precheck.items.map((i) => (
-          <li key={i.label}><span aria-hidden="true">{i.ok ? '✓' : '✗'}</span> <strong>{i.label}</strong> — {i.ok ? 'да' : 'нет'}. {i.detail}</li>
+          <li key={i.label}>
+            <span aria-hidden="true">{i.ok ? '✓' : '✗'}</span> <strong>{i.label}</strong> — {i.ok ? 'да' : 'нет'}. {i.detail}
+          </li>
         ))}
       </ul>
       {precheck.grounds.length ? <p>Основания: {precheck.grounds.join('; ')}</p> : null}

@@ -13,15 +13,34 @@ const columns: Column[] = [
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне. Ключ записи: урок + обучающийся.' },
   { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой.' },
   { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна при полном тёзке.' },
-  { key: 'kind', title: 'Отметка', aliases: ['Пропуск', 'Вид пропуска'], required: true, doc: '«Н» (отсутствовал), «Б» (болел), «ОП» (опоздал) или слово: «отсутствие», «болезнь», «опоздание».' },
+  {
+    key: 'kind',
+    title: 'Отметка',
+    aliases: ['Пропуск', 'Вид пропуска'],
+    required: true,
+    doc: '«Н» (отсутствовал), «Б» (болел), «ОП» (опоздал) или слово: «отсутствие», «болезнь», «опоздание».',
+  },
   { key: 'valid', title: 'Уважительная причина', doc: '«да» / «нет». Пусто — «да» для болезни, «нет» для остального.' },
   { key: 'reason', title: 'Причина', doc: '«болезнь (справка)», «заявление родителей».' },
 ]
 
 const KINDS: Record<string, 'absent' | 'ill' | 'late'> = {
-  н: 'absent', нб: 'absent', отсутствовал: 'absent', отсутствовала: 'absent', отсутствие: 'absent', absent: 'absent',
-  б: 'ill', болел: 'ill', болела: 'ill', болезнь: 'ill', ill: 'ill',
-  оп: 'late', опоздал: 'late', опоздала: 'late', опоздание: 'late', late: 'late',
+  н: 'absent',
+  нб: 'absent',
+  отсутствовал: 'absent',
+  отсутствовала: 'absent',
+  отсутствие: 'absent',
+  absent: 'absent',
+  б: 'ill',
+  болел: 'ill',
+  болела: 'ill',
+  болезнь: 'ill',
+  ill: 'ill',
+  оп: 'late',
+  опоздал: 'late',
+  опоздала: 'late',
+  опоздание: 'late',
+  late: 'late',
 }
 
 export const attendance: KindDef = {
@@ -37,7 +56,14 @@ export const attendance: KindDef = {
     const byKey = new Map(existing.map((a) => [`${a.lessonId}|${a.pupilId}`, a]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const changes = new TableChanges<{ id: string; lessonId: string; pupilId: string; kind: string; validReason: boolean; reason: string }>()
+    const changes = new TableChanges<{
+      id: string
+      lessonId: string
+      pupilId: string
+      kind: string
+      validReason: boolean
+      reason: string
+    }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)

@@ -5,9 +5,23 @@ import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 const columns: Column[] = [
-  { key: 'class', title: 'Класс', required: true, doc: 'Цифра и буква: «5А» (допустимо «5 а», «5-А»). Ключ — название класса в текущем учебном году.' },
-  { key: 'teacher', title: 'Классный руководитель', doc: 'ФИО сотрудника («Иванова Мария Петровна» или «Иванова М. П.»), уже загруженного файлом сотрудников. Пусто — без изменений.' },
-  { key: 'group', title: 'Группа', aliases: ['Учебная группа'], doc: 'Необязательно: название учебной группы внутри класса (Положение 4.4.9), например «Английский язык, группа 1». Группа «весь класс» создаётся сама.' },
+  {
+    key: 'class',
+    title: 'Класс',
+    required: true,
+    doc: 'Цифра и буква: «5А» (допустимо «5 а», «5-А»). Ключ — название класса в текущем учебном году.',
+  },
+  {
+    key: 'teacher',
+    title: 'Классный руководитель',
+    doc: 'ФИО сотрудника («Иванова Мария Петровна» или «Иванова М. П.»), уже загруженного файлом сотрудников. Пусто — без изменений.',
+  },
+  {
+    key: 'group',
+    title: 'Группа',
+    aliases: ['Учебная группа'],
+    doc: 'Необязательно: название учебной группы внутри класса (Положение 4.4.9), например «Английский язык, группа 1». Группа «весь класс» создаётся сама.',
+  },
 ]
 
 const WHOLE_CLASS = 'весь класс'
@@ -20,8 +34,19 @@ export const classes: KindDef = {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год: классы не к чему привязать.')
     const [existing, staff] = await Promise.all([classIndex(client, year.id), staffIndex(client, schoolId)])
-    const groups = await groupIndex(client, [...existing.values()].map((c) => c.id))
-    const newClasses: Array<{ id: string; schoolId: string; academicYearId: string; grade: number; letter: string; name: string; classTeacherId: string | null }> = []
+    const groups = await groupIndex(
+      client,
+      [...existing.values()].map((c) => c.id),
+    )
+    const newClasses: Array<{
+      id: string
+      schoolId: string
+      academicYearId: string
+      grade: number
+      letter: string
+      name: string
+      classTeacherId: string | null
+    }> = []
     const newGroups: Array<{ id: string; schoolId: string; classId: string; name: string; wholeClass: boolean }> = []
     const teacherChanges = new Map<string, { classId: string; teacherId: string; line: number }>()
     const tally = new Tally()
@@ -52,7 +77,11 @@ export const classes: KindDef = {
       } else if (teacherId && teacherId !== cls.classTeacherId) {
         const earlier = teacherChanges.get(cls.id)
         if (earlier && earlier.teacherId !== teacherId) {
-          errors.push({ line: r.line, column: 'Классный руководитель', message: `Для класса ${cls.name} в строке ${earlier.line} указан другой классный руководитель.` })
+          errors.push({
+            line: r.line,
+            column: 'Классный руководитель',
+            message: `Для класса ${cls.name} в строке ${earlier.line} указан другой классный руководитель.`,
+          })
           continue
         }
         if (!earlier) {
@@ -71,7 +100,8 @@ export const classes: KindDef = {
     return tally.plan(errors, async (tx) => {
       if (newClasses.length) await tx.schoolClass.createMany({ data: newClasses })
       if (newGroups.length) await tx.teachingGroup.createMany({ data: newGroups })
-      for (const c of teacherChanges.values()) await tx.schoolClass.update({ where: { id: c.classId }, data: { classTeacherId: c.teacherId } })
+      for (const c of teacherChanges.values())
+        await tx.schoolClass.update({ where: { id: c.classId }, data: { classTeacherId: c.teacherId } })
     })
   },
 }

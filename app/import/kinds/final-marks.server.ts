@@ -20,8 +20,20 @@ const columns: Column[] = [
   { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой; обучающийся этого класса.' },
   { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в классе есть полный тёзка.' },
   { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
-  { key: 'period', title: 'Период', aliases: ['Учебный период', 'Отчётный период'], required: true, doc: 'Название отчётного периода текущего года: «1 четверть» (1–9 классы), «1 полугодие» (10–11 классы) или «Год» (годовая отметка). Ключ отметки: обучающийся + предмет + период.' },
-  { key: 'mark', title: 'Отметка', aliases: ['Оценка', 'Итоговая отметка'], required: true, doc: '2, 3, 4, 5, «зачёт» или «незачёт»; «н/а» и «осв.» не допускаются (Положение 5.3). В 1-х классах итоговые отметки не выставляются (Положение 3.7).' },
+  {
+    key: 'period',
+    title: 'Период',
+    aliases: ['Учебный период', 'Отчётный период'],
+    required: true,
+    doc: 'Название отчётного периода текущего года: «1 четверть» (1–9 классы), «1 полугодие» (10–11 классы) или «Год» (годовая отметка). Ключ отметки: обучающийся + предмет + период.',
+  },
+  {
+    key: 'mark',
+    title: 'Отметка',
+    aliases: ['Оценка', 'Итоговая отметка'],
+    required: true,
+    doc: '2, 3, 4, 5, «зачёт» или «незачёт»; «н/а» и «осв.» не допускаются (Положение 5.3). В 1-х классах итоговые отметки не выставляются (Положение 3.7).',
+  },
 ]
 
 type Row = { id: string; pupilId: string; subjectId: string; periodId: string; value: string; setAt: Date }
@@ -33,8 +45,13 @@ export const finalMarks: KindDef = {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
     const [classes, subjects, pupils, periods] = await Promise.all([
-      classIndex(client, year.id), subjectIndex(client, schoolId), pupilIndex(client, schoolId),
-      client.reportingPeriod.findMany({ where: { academicYearId: year.id }, select: { id: true, name: true, kind: true, startsOn: true, endsOn: true } }),
+      classIndex(client, year.id),
+      subjectIndex(client, schoolId),
+      pupilIndex(client, schoolId),
+      client.reportingPeriod.findMany({
+        where: { academicYearId: year.id },
+        select: { id: true, name: true, kind: true, startsOn: true, endsOn: true },
+      }),
     ])
     const existing = await client.finalMark.findMany({
       where: { periodId: { in: periods.map((p) => p.id) }, pupil: { schoolId } },
@@ -60,26 +77,41 @@ export const finalMarks: KindDef = {
       if (pupil && cls && pupil.classId !== cls.id) r.error('pupil', `${pupilName} не обучается в ${cls.name} классе.`)
       const subject = readSubject(r, subjects)
       const periodName = r.text('period', { required: true, max: 50 })
-      const period = !periodName ? null
-        : isYearWord(periodName) ? periods.find((p) => p.kind === 'year') ?? null
-        : periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null
+      const period = !periodName
+        ? null
+        : isYearWord(periodName)
+          ? (periods.find((p) => p.kind === 'year') ?? null)
+          : (periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null)
       if (periodName && !period) {
-        r.error('period', `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`)
+        r.error(
+          'period',
+          `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`,
+        )
       }
       if (period && cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
-        r.error('period', `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: отметка за «${period.name}» не выставляется.`)
+        r.error(
+          'period',
+          `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: отметка за «${period.name}» не выставляется.`,
+        )
       }
-      if (period && today < period.startsOn) r.error('period', `Период «${period.name}» начинается ${formatDate(period.startsOn)}: итоговые отметки за него выставлять рано.`)
-      if (pupil && period && pupil.enrolledOn > period.endsOn) r.error('pupil', `Обучающийся зачислен ${formatDate(pupil.enrolledOn)}, после окончания периода «${period.name}».`)
-      if (pupil && period && pupil.leftOn && pupil.leftOn < period.startsOn) r.error('pupil', `Обучающийся выбыл ${formatDate(pupil.leftOn)}, до начала периода «${period.name}».`)
+      if (period && today < period.startsOn)
+        r.error('period', `Период «${period.name}» начинается ${formatDate(period.startsOn)}: итоговые отметки за него выставлять рано.`)
+      if (pupil && period && pupil.enrolledOn > period.endsOn)
+        r.error('pupil', `Обучающийся зачислен ${formatDate(pupil.enrolledOn)}, после окончания периода «${period.name}».`)
+      if (pupil && period && pupil.leftOn && pupil.leftOn < period.startsOn)
+        r.error('pupil', `Обучающийся выбыл ${formatDate(pupil.leftOn)}, до начала периода «${period.name}».`)
       const rawMark = r.text('mark', { required: true, max: 20 })
       const value = rawMark ? parseMark(rawMark) : null
       if (rawMark && !value) {
-        r.error('mark', /^(н\/?а|осв\.?|освобожд[её]н)$/i.test(rawMark)
-          ? `Запись «${rawMark}» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.`
-          : `Отметка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`)
+        r.error(
+          'mark',
+          /^(н\/?а|осв\.?|освобожд[её]н)$/i.test(rawMark)
+            ? `Запись «${rawMark}» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.`
+            : `Отметка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`,
+        )
       }
-      if (cls?.grade === 1) r.error('class', 'В 1-х классах отметки, в том числе итоговые, в электронный журнал не выставляются (Положение об ЭЖ, п. 3.7).')
+      if (cls?.grade === 1)
+        r.error('class', 'В 1-х классах отметки, в том числе итоговые, в электронный журнал не выставляются (Положение об ЭЖ, п. 3.7).')
       const key = pupil && subject && period ? `${pupil.id}|${subject.id}|${period.id}` : null
       const earlier = r.ok && key ? seen.check(key, r.line) : null
       if (earlier) r.error('mark', `Отметка этого обучающегося по этому предмету за этот период уже указана в строке ${earlier}.`)

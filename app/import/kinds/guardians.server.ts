@@ -13,13 +13,27 @@ const columns: Column[] = [
   { key: 'lastName', title: 'Фамилия', required: true, doc: 'Фамилия родителя (законного представителя).' },
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Как в документе, удостоверяющем личность.' },
-  { key: 'phone', title: 'Телефон', doc: 'Любая запись: «+7 (912) 345-67-89», «89123456789». Телефон или эл. почта обязательны: вместе с ФИО это ключ.' },
+  {
+    key: 'phone',
+    title: 'Телефон',
+    doc: 'Любая запись: «+7 (912) 345-67-89», «89123456789». Телефон или эл. почта обязательны: вместе с ФИО это ключ.',
+  },
   { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Адрес электронной почты.' },
   { key: 'address', title: 'Почтовый адрес', aliases: ['Адрес'], doc: 'Для ответа почтой.' },
   { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО обучающегося одной строкой: «Иванов Пётр Сергеевич».' },
   { key: 'pupilBirthDate', title: 'Дата рождения обучающегося', required: true, doc: 'ДД.ММ.ГГГГ.' },
-  { key: 'relationship', title: 'Степень родства', aliases: ['Кем приходится'], required: true, doc: `Одно из: ${RELATIONSHIPS.join(', ')}.` },
-  { key: 'confirmed', title: 'Статус подтверждён', doc: '«да» / «нет»: предъявлен ли документ, подтверждающий статус законного представителя. Пусто — «нет» для новой связи, без изменений для существующей.' },
+  {
+    key: 'relationship',
+    title: 'Степень родства',
+    aliases: ['Кем приходится'],
+    required: true,
+    doc: `Одно из: ${RELATIONSHIPS.join(', ')}.`,
+  },
+  {
+    key: 'confirmed',
+    title: 'Статус подтверждён',
+    doc: '«да» / «нет»: предъявлен ли документ, подтверждающий статус законного представителя. Пусто — «нет» для новой связи, без изменений для существующей.',
+  },
   { key: 'document', title: 'Документ', doc: 'Чем подтверждён статус: «свидетельство о рождении», «постановление об опеке №…».' },
 ]
 
@@ -30,9 +44,15 @@ export const guardians: KindDef = {
   columns,
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const [all, pupils, links] = await Promise.all([
-      client.guardian.findMany({ where: { schoolId }, select: { id: true, lastName: true, firstName: true, middleName: true, phone: true, email: true, postalAddress: true } }),
+      client.guardian.findMany({
+        where: { schoolId },
+        select: { id: true, lastName: true, firstName: true, middleName: true, phone: true, email: true, postalAddress: true },
+      }),
       pupilIndex(client, schoolId),
-      client.guardianLink.findMany({ where: { guardian: { schoolId } }, select: { id: true, guardianId: true, pupilId: true, relationship: true, statusConfirmed: true, confirmedBy: true } }),
+      client.guardianLink.findMany({
+        where: { guardian: { schoolId } },
+        select: { id: true, guardianId: true, pupilId: true, relationship: true, statusConfirmed: true, confirmedBy: true },
+      }),
     ])
     const byName = new Map<string, Guardian[]>()
     const remember = (g: Guardian) => byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
@@ -55,11 +75,16 @@ export const guardians: KindDef = {
       const address = r.text('address', { max: 300 })
       if (phone && phoneKey(phone).length < 5) r.error('phone', `Неверный телефон «${phone}».`)
       if (email && !EMAIL_RE.test(email)) r.error('email', `Неверный адрес электронной почты «${email}».`)
-      if (!phone && !email) r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
+      if (!phone && !email)
+        r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })
       const birth = r.day('pupilBirthDate', { required: true })
       const relationship = norm(r.text('relationship', { required: true, max: 50 })).replace('приемн', 'приёмн')
-      if (relationship && !RELATIONSHIPS.includes(relationship)) r.error('relationship', `Степень родства «${relationship}» не даёт статуса законного представителя: допустимы ${RELATIONSHIPS.join(', ')}.`)
+      if (relationship && !RELATIONSHIPS.includes(relationship))
+        r.error(
+          'relationship',
+          `Степень родства «${relationship}» не даёт статуса законного представителя: допустимы ${RELATIONSHIPS.join(', ')}.`,
+        )
       const confirmedRaw = r.raw('confirmed')
       const confirmed = r.yesNo('confirmed', false)
       const document = r.text('document', { max: 300 })
@@ -73,7 +98,11 @@ export const guardians: KindDef = {
       let guardian = candidates.find((g) => (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && g.email.toLowerCase() === email))
       const earlier = guardian && touched.get(guardian.id)
       if (earlier) {
-        for (const [field, value, title] of [['phone', phone, 'телефон'], ['email', email, 'адрес эл. почты'], ['address', address, 'почтовый адрес']] as const) {
+        for (const [field, value, title] of [
+          ['phone', phone, 'телефон'],
+          ['email', email, 'адрес эл. почты'],
+          ['address', address, 'почтовый адрес'],
+        ] as const) {
           if (value && earlier[field] && (field === 'phone' ? phoneKey(value) !== phoneKey(earlier[field]) : value !== earlier[field])) {
             r.error(field === 'address' ? 'address' : field, `Для этого родителя в строке ${earlier.line} указан другой ${title}.`)
           }
@@ -101,15 +130,31 @@ export const guardians: KindDef = {
           change = 'updated'
         }
       }
-      touched.set(guardian.id, { line: earlier ? earlier.line : r.line, phone: phone || earlier?.phone || '', email: email || earlier?.email || '', address: address || earlier?.address || '' })
+      touched.set(guardian.id, {
+        line: earlier ? earlier.line : r.line,
+        phone: phone || earlier?.phone || '',
+        email: email || earlier?.email || '',
+        address: address || earlier?.address || '',
+      })
 
       const link = linkOf.get(`${guardian.id}|${pupil.id}`)
       if (!link) {
-        newLinks.push({ id: newId(), guardianId: guardian.id, pupilId: pupil.id, relationship, statusConfirmed: confirmed, confirmedBy: document })
+        newLinks.push({
+          id: newId(),
+          guardianId: guardian.id,
+          pupilId: pupil.id,
+          relationship,
+          statusConfirmed: confirmed,
+          confirmedBy: document,
+        })
         change ??= 'created'
       } else {
         // An empty «Статус подтверждён» keeps the stored status («нет» applies to new links only).
-        const data = changedFields(link, { relationship, statusConfirmed: confirmedRaw === '' ? undefined : confirmed, confirmedBy: document })
+        const data = changedFields(link, {
+          relationship,
+          statusConfirmed: confirmedRaw === '' ? undefined : confirmed,
+          confirmedBy: document,
+        })
         if (Object.keys(data).length) {
           linkUpdates.push({ id: link.id, data })
           change ??= 'updated'

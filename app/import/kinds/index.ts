@@ -11,4 +11,16 @@ import { staff } from './staff.server'
 import { subjects } from './subjects.server'
 import { timetable } from './timetable.server'
 
-export const KIND_DEFS: Record<ImportKind, KindDef> = { classes, subjects, staff, pupils, guardians, timetable, lessons, marks, attendance, 'final-marks': finalMarks, 'planned-hours': plannedHours }
+export const KIND_DEFS: Record<ImportKind, KindDef> = {
+  classes,
+  subjects,
+  staff,
+  pupils,
+  guardians,
+  timetable,
+  lessons,
+  marks,
+  attendance,
+  'final-marks': finalMarks,
+  'planned-hours': plannedHours,
+}

@@ -12,18 +12,27 @@ type LessonRef = { id: string; groupId: string; date: string; period: number; su
 export async function loadLessonRows(client: Client, schoolId: string, rows: SourceRow[]) {
   const year = await currentYear(client, schoolId)
   if (!year) return null
-  const dates = rows.map((r) => parseDay(r.cells.date ?? '')).filter((d): d is string => !!d).sort()
+  const dates = rows
+    .map((r) => parseDay(r.cells.date ?? ''))
+    .filter((d): d is string => !!d)
+    .sort()
   const from = dates[0] ?? year.startsOn
   const to = dates.at(-1) ?? year.startsOn
   const [classes, pupils, lessons] = await Promise.all([
     classIndex(client, year.id),
     pupilIndex(client, schoolId),
-    client.lesson.findMany({ where: { schoolId, date: { gte: from, lte: to } }, select: { id: true, groupId: true, date: true, period: true, subjectId: true } }),
+    client.lesson.findMany({
+      where: { schoolId, date: { gte: from, lte: to } },
+      select: { id: true, groupId: true, date: true, period: true, subjectId: true },
+    }),
   ])
   const classIds = [...classes.values()].map((c) => c.id)
   const [groups, memberships] = await Promise.all([
     groupIndex(client, classIds),
-    client.groupMembership.findMany({ where: { group: { classId: { in: classIds } } }, select: { groupId: true, pupilId: true, fromDate: true, toDate: true } }),
+    client.groupMembership.findMany({
+      where: { group: { classId: { in: classIds } } },
+      select: { groupId: true, pupilId: true, fromDate: true, toDate: true },
+    }),
   ])
   const classOfGroup = new Map<string, string>()
   for (const id of classIds) for (const g of groups.ofClass(id)) classOfGroup.set(g.id, id)
@@ -58,7 +67,10 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
       candidates = candidates.filter((l) => l.groupId === group.id)
     }
     if (candidates.length === 0) {
-      r.error('date', `Урок не найден: ${cls.name}${groupName ? `, ${groupName}` : ''}, ${formatDate(date)}, ${period}-й урок. Сначала загрузите уроки.`)
+      r.error(
+        'date',
+        `Урок не найден: ${cls.name}${groupName ? `, ${groupName}` : ''}, ${formatDate(date)}, ${period}-й урок. Сначала загрузите уроки.`,
+      )
       return null
     }
     if (pupil.leftOn && date > pupil.leftOn) {
@@ -67,7 +79,10 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
     }
     const own = candidates.filter((l) => memberOn(pupil.id, l.groupId, date))
     if (own.length === 0) {
-      r.error('pupil', `${pupilName} не входит ${candidates.length > 1 ? 'ни в одну из групп' : 'в группу'} этого урока на ${formatDate(date)} (Положение об ЭЖ, п. 4.4.9).`)
+      r.error(
+        'pupil',
+        `${pupilName} не входит ${candidates.length > 1 ? 'ни в одну из групп' : 'в группу'} этого урока на ${formatDate(date)} (Положение об ЭЖ, п. 4.4.9).`,
+      )
       return null
     }
     if (own.length > 1) {
@@ -79,4 +94,3 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
 
   return { year, from, to, resolve }
 }
-

@@ -8,12 +8,22 @@ import { own } from '#workflows/own'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
-  { key: 'group', title: 'Группа', doc: 'Нужна, только если в это время у класса уроки в нескольких группах и по ФИО не понять, чей урок.' },
+  {
+    key: 'group',
+    title: 'Группа',
+    doc: 'Нужна, только если в это время у класса уроки в нескольких группах и по ФИО не понять, чей урок.',
+  },
   { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока; урок должен уже быть в журнале.' },
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне.' },
   { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой.' },
   { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.' },
-  { key: 'workType', title: 'Вид работы', aliases: ['Вид оценки'], required: true, doc: 'Из раздела «Виды оценок»: «Работа на уроке», «Контрольная работа»… Ключ оценки: урок + обучающийся + вид работы.' },
+  {
+    key: 'workType',
+    title: 'Вид работы',
+    aliases: ['Вид оценки'],
+    required: true,
+    doc: 'Из раздела «Виды оценок»: «Работа на уроке», «Контрольная работа»… Ключ оценки: урок + обучающийся + вид работы.',
+  },
   { key: 'mark', title: 'Оценка', aliases: ['Отметка'], required: true, doc: '2, 3, 4, 5, «зачёт» или «незачёт».' },
 ]
 
@@ -34,7 +44,10 @@ export const marks: KindDef = {
     if (!refs) return refused('В журнале не задан текущий учебный год.')
     const [workTypes, existing] = await Promise.all([
       client.workType.findMany({ where: { schoolId }, select: { id: true, name: true } }),
-      client.mark.findMany({ where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } }, select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true } }),
+      client.mark.findMany({
+        where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } },
+        select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true },
+      }),
     ])
     const workTypeOf = new Map(workTypes.map((w) => [norm(w.name), w]))
     const byKey = new Map(existing.map((m) => [`${m.lessonId}|${m.pupilId}|${m.workTypeId}`, m]))
@@ -46,15 +59,20 @@ export const marks: KindDef = {
       const target = refs.resolve(r)
       const rawType = r.text('workType', { required: true, max: 100 })
       const workType = rawType ? workTypeOf.get(norm(rawType)) : undefined
-      if (rawType && !workType) r.error('workType', `Неизвестный вид работы «${rawType}»: допустимы ${workTypes.map((w) => `«${w.name}»`).join(', ')}.`)
+      if (rawType && !workType)
+        r.error('workType', `Неизвестный вид работы «${rawType}»: допустимы ${workTypes.map((w) => `«${w.name}»`).join(', ')}.`)
       const rawMark = r.text('mark', { required: true, max: 20 })
       const value = rawMark ? parseMark(rawMark) : null
       if (rawMark && !value) {
-        r.error('mark', /^н\/?а$/i.test(rawMark)
-          ? 'Запись «н/а» не допускается (Положение об ЭЖ, п. 5.3); отсутствие отмечается файлом посещаемости.'
-          : `Оценка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`)
+        r.error(
+          'mark',
+          /^н\/?а$/i.test(rawMark)
+            ? 'Запись «н/а» не допускается (Положение об ЭЖ, п. 5.3); отсутствие отмечается файлом посещаемости.'
+            : `Оценка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`,
+        )
       }
-      if (target && target.cls.grade === 1) r.error('mark', 'В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
+      if (target && target.cls.grade === 1)
+        r.error('mark', 'В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
       const key = target && workType ? `${target.lesson.id}|${target.pupil.id}|${workType.id}` : null
       const earlier = r.ok && key ? seen.check(key, r.line) : null
       if (earlier) r.error('mark', `Оценка за этот урок, обучающегося и вид работы уже указана в строке ${earlier}.`)

@@ -14,8 +14,20 @@ const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
   { key: 'group', title: 'Группа', doc: 'Учебная группа класса; пусто — весь класс.' },
   { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
-  { key: 'period', title: 'Период', aliases: ['Учебный период', 'Отчётный период'], required: true, doc: '«1 четверть» (1–9 классы), «1 полугодие» (10–11 классы) или «Год». Ключ: группа + предмет + период.' },
-  { key: 'hours', title: 'Часов', aliases: ['Часы', 'Количество часов', 'Часов по плану'], required: true, doc: 'Целое 0–400: сколько уроков запланировано по КТП на период.' },
+  {
+    key: 'period',
+    title: 'Период',
+    aliases: ['Учебный период', 'Отчётный период'],
+    required: true,
+    doc: '«1 четверть» (1–9 классы), «1 полугодие» (10–11 классы) или «Год». Ключ: группа + предмет + период.',
+  },
+  {
+    key: 'hours',
+    title: 'Часов',
+    aliases: ['Часы', 'Количество часов', 'Часов по плану'],
+    required: true,
+    doc: 'Целое 0–400: сколько уроков запланировано по КТП на период.',
+  },
 ]
 
 export const plannedHours: KindDef = {
@@ -25,27 +37,50 @@ export const plannedHours: KindDef = {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
     const [classes, subjects, periods] = await Promise.all([
-      classIndex(client, year.id), subjectIndex(client, schoolId),
+      classIndex(client, year.id),
+      subjectIndex(client, schoolId),
       client.reportingPeriod.findMany({ where: { academicYearId: year.id }, select: { id: true, name: true, kind: true } }),
     ])
-    const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
-    const existing = await client.plannedHours.findMany({ where: { schoolId, periodId: { in: periods.map((p) => p.id) } }, select: { id: true, groupId: true, subjectId: true, periodId: true, hours: true } })
+    const groups = await groupIndex(
+      client,
+      [...classes.values()].map((c) => c.id),
+    )
+    const existing = await client.plannedHours.findMany({
+      where: { schoolId, periodId: { in: periods.map((p) => p.id) } },
+      select: { id: true, groupId: true, subjectId: true, periodId: true, hours: true },
+    })
     const byKey = new Map(existing.map((h) => [`${h.groupId}|${h.subjectId}|${h.periodId}`, h]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; subjectId: string; periodId: string; hours: number }>()
+    const changes = new TableChanges<{
+      id: string
+      schoolId: string
+      groupId: string
+      subjectId: string
+      periodId: string
+      hours: number
+    }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
       const group = readGroup(r, groups, cls)
       const subject = readSubject(r, subjects)
       const periodName = r.text('period', { required: true, max: 50 })
-      const period = !periodName ? null
-        : isYearWord(periodName) ? periods.find((p) => p.kind === 'year') ?? null
-        : periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null
-      if (periodName && !period) r.error('period', `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`)
+      const period = !periodName
+        ? null
+        : isYearWord(periodName)
+          ? (periods.find((p) => p.kind === 'year') ?? null)
+          : (periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null)
+      if (periodName && !period)
+        r.error(
+          'period',
+          `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`,
+        )
       if (period && cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
-        r.error('period', `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: часы на «${period.name}» не планируются.`)
+        r.error(
+          'period',
+          `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: часы на «${period.name}» не планируются.`,
+        )
       }
       const hours = r.int('hours', { required: true, min: 0, max: 400 })
       const key = group && subject && period ? `${group.id}|${subject.id}|${period.id}` : null

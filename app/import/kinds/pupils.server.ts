@@ -13,15 +13,33 @@ const columns: Column[] = [
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
   { key: 'birthDate', title: 'Дата рождения', required: true, doc: 'ДД.ММ.ГГГГ.' },
-  { key: 'class', title: 'Класс', required: true, doc: '«5А»; класс текущего учебного года должен уже быть в журнале. Другой класс у существующего обучающегося — перевод (событие «moved»).' },
-  { key: 'enrolledOn', title: 'Дата зачисления', doc: 'ДД.ММ.ГГГГ. Пусто — сегодня (или начало учебного года). Зачисление после начала года записывается как прибытие.' },
-  { key: 'leftOn', title: 'Дата выбытия', doc: 'ДД.ММ.ГГГГ — записывается событие выбытия. Пусто — без изменений. Уже записанное выбытие файлом не меняется.' },
+  {
+    key: 'class',
+    title: 'Класс',
+    required: true,
+    doc: '«5А»; класс текущего учебного года должен уже быть в журнале. Другой класс у существующего обучающегося — перевод (событие «moved»).',
+  },
+  {
+    key: 'enrolledOn',
+    title: 'Дата зачисления',
+    doc: 'ДД.ММ.ГГГГ. Пусто — сегодня (или начало учебного года). Зачисление после начала года записывается как прибытие.',
+  },
+  {
+    key: 'leftOn',
+    title: 'Дата выбытия',
+    doc: 'ДД.ММ.ГГГГ — записывается событие выбытия. Пусто — без изменений. Уже записанное выбытие файлом не меняется.',
+  },
   { key: 'movedOn', title: 'Дата перевода', doc: 'ДД.ММ.ГГГГ: с какого дня действует перевод в другой класс. Пусто — сегодня.' },
-  { key: 'groups', title: 'Группы', doc: 'Учебные группы класса через «|»: «Английский язык, группа 1 | Информатика, группа 2». Пусто — без изменений.' },
+  {
+    key: 'groups',
+    title: 'Группы',
+    doc: 'Учебные группы класса через «|»: «Английский язык, группа 1 | Информатика, группа 2». Пусто — без изменений.',
+  },
   { key: 'note', title: 'Примечание', doc: 'Основание движения: «прибыл из МОУ «СОШ № 3»».' },
 ]
 
-const fio = (p: { lastName: string; firstName: string; middleName: string }) => [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ')
+const fio = (p: { lastName: string; firstName: string; middleName: string }) =>
+  [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ')
 
 type Membership = { id: string; groupId: string; pupilId: string; fromDate: string; toDate: string | null }
 
@@ -34,10 +52,19 @@ export const pupils: KindDef = {
     const [classes, index, memberships, periods] = await Promise.all([
       classIndex(client, year.id),
       pupilIndex(client, schoolId),
-      client.groupMembership.findMany({ where: { pupil: { schoolId } }, select: { id: true, groupId: true, pupilId: true, fromDate: true, toDate: true } }),
-      client.reportingPeriod.findMany({ where: { academicYearId: year.id }, select: { id: true, name: true, kind: true, ordinal: true, startsOn: true, endsOn: true, closed: true } }),
+      client.groupMembership.findMany({
+        where: { pupil: { schoolId } },
+        select: { id: true, groupId: true, pupilId: true, fromDate: true, toDate: true },
+      }),
+      client.reportingPeriod.findMany({
+        where: { academicYearId: year.id },
+        select: { id: true, name: true, kind: true, ordinal: true, startsOn: true, endsOn: true, closed: true },
+      }),
     ])
-    const groups = await groupIndex(client, [...classes.values()].map((c) => c.id))
+    const groups = await groupIndex(
+      client,
+      [...classes.values()].map((c) => c.id),
+    )
     const groupClass = new Map<string, string>()
     for (const c of classes.values()) for (const g of groups.ofClass(c.id)) groupClass.set(g.id, c.id)
     const membershipsOf = new Map<string, Membership[]>()
@@ -50,7 +77,10 @@ export const pupils: KindDef = {
     const newPupils: object[] = []
     const newMemberships: Membership[] = []
     const movements: object[] = []
-    const pupilUpdates: Array<{ id: string; data: { classId?: string; leftOn?: string; lastName?: string; firstName?: string; middleName?: string } }> = []
+    const pupilUpdates: Array<{
+      id: string
+      data: { classId?: string; leftOn?: string; lastName?: string; firstName?: string; middleName?: string }
+    }> = []
     const closeMemberships: Array<{ id: string; toDate: string }> = []
     const dropMemberships: string[] = []
     let created = 0
@@ -82,7 +112,11 @@ export const pupils: KindDef = {
       const movedOn = r.day('movedOn')
       const note = r.text('note', { max: 300 })
       if (enrolledOn && leftOn && leftOn < enrolledOn) r.error('leftOn', 'Дата выбытия раньше даты зачисления.')
-      const groupNames = r.raw('groups').split('|').map((g) => g.trim()).filter(Boolean)
+      const groupNames = r
+        .raw('groups')
+        .split('|')
+        .map((g) => g.trim())
+        .filter(Boolean)
       const listed: GroupRecord[] = []
       if (cls) {
         for (const name of groupNames) {
@@ -98,11 +132,16 @@ export const pupils: KindDef = {
       }
       const found = r.ok && birthDate ? index.get(person, birthDate) : null
       if (found && cls) {
-        if (found.leftOn && leftOn && leftOn !== found.leftOn) r.error('leftOn', `По журналу обучающийся выбыл ${formatDate(found.leftOn)}: дата выбытия через импорт не меняется.`)
-        if (found.leftOn && cls.id !== found.classId) r.error('class', `Обучающийся выбыл ${formatDate(found.leftOn)}: перевод в другой класс невозможен.`)
-        if (!found.leftOn && leftOn && cls.id !== found.classId) r.error('leftOn', 'В одной строке и перевод в другой класс, и выбытие: загрузите их отдельными файлами.')
-        if (!found.leftOn && leftOn && leftOn < found.enrolledOn) r.error('leftOn', `Дата выбытия раньше даты зачисления по журналу (${formatDate(found.enrolledOn)}).`)
-        if (cls.id !== found.classId && (movedOn ?? defaultDay) <= found.enrolledOn) r.error('movedOn', `Дата перевода должна быть позже даты зачисления (${formatDate(found.enrolledOn)}).`)
+        if (found.leftOn && leftOn && leftOn !== found.leftOn)
+          r.error('leftOn', `По журналу обучающийся выбыл ${formatDate(found.leftOn)}: дата выбытия через импорт не меняется.`)
+        if (found.leftOn && cls.id !== found.classId)
+          r.error('class', `Обучающийся выбыл ${formatDate(found.leftOn)}: перевод в другой класс невозможен.`)
+        if (!found.leftOn && leftOn && cls.id !== found.classId)
+          r.error('leftOn', 'В одной строке и перевод в другой класс, и выбытие: загрузите их отдельными файлами.')
+        if (!found.leftOn && leftOn && leftOn < found.enrolledOn)
+          r.error('leftOn', `Дата выбытия раньше даты зачисления по журналу (${formatDate(found.enrolledOn)}).`)
+        if (cls.id !== found.classId && (movedOn ?? defaultDay) <= found.enrolledOn)
+          r.error('movedOn', `Дата перевода должна быть позже даты зачисления (${formatDate(found.enrolledOn)}).`)
       }
       errors.push(...r.issues)
       if (!r.ok || !cls || !birthDate) continue
@@ -113,7 +152,8 @@ export const pupils: KindDef = {
         newPupils.push({ id, schoolId, ...person, birthDate, classId: cls.id, enrolledOn: from, leftOn })
         index.add({ id, ...person, birthDate, classId: cls.id, enrolledOn: from, leftOn })
         join(id, [groups.find(cls.id, '')!, ...listed], from, leftOn)
-        if (from > year.startsOn) movements.push({ id: newId(), pupilId: id, kind: 'arrived', date: from, fromClassId: null, toClassId: cls.id, note })
+        if (from > year.startsOn)
+          movements.push({ id: newId(), pupilId: id, kind: 'arrived', date: from, fromClassId: null, toClassId: cls.id, note })
         if (leftOn) movements.push({ id: newId(), pupilId: id, kind: 'left', date: leftOn, fromClassId: cls.id, toClassId: null, note })
         created++
         continue
@@ -123,11 +163,19 @@ export const pupils: KindDef = {
       const renamed = Object.keys(spelling).length > 0
       if (renamed) {
         pupilUpdates.push({ id: found.id, data: spelling })
-        warnings.push({ line: r.line, column: 'Фамилия', message: `Написание ФИО исправлено по файлу: «${fio(found)}» → «${fio(person)}».` })
+        warnings.push({
+          line: r.line,
+          column: 'Фамилия',
+          message: `Написание ФИО исправлено по файлу: «${fio(found)}» → «${fio(person)}».`,
+        })
         Object.assign(found, spelling)
       }
       if (enrolledOn && enrolledOn !== found.enrolledOn) {
-        warnings.push({ line: r.line, column: 'Дата зачисления', message: `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.` })
+        warnings.push({
+          line: r.line,
+          column: 'Дата зачисления',
+          message: `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.`,
+        })
       }
       if (found.leftOn) {
         if (renamed) updated++
@@ -156,14 +204,20 @@ export const pupils: KindDef = {
         const open = (membershipsOf.get(found.id) ?? []).filter((m) => m.fromDate <= day && (m.toDate === null || m.toDate >= day))
         const current = new Set(open.map((m) => m.groupId))
         const wanted = new Set(listed.map((g) => g.id))
-        const leave = open.filter((m) => groupClass.get(m.groupId) === cls.id && !groups.ofClass(cls.id).find((g) => g.id === m.groupId)?.wholeClass && !wanted.has(m.groupId))
+        const leave = open.filter(
+          (m) =>
+            groupClass.get(m.groupId) === cls.id &&
+            !groups.ofClass(cls.id).find((g) => g.id === m.groupId)?.wholeClass &&
+            !wanted.has(m.groupId),
+        )
         const enter = listed.filter((g) => !current.has(g.id))
         // Положение 4.4.9: «Перевод обучающихся из группы в группу может быть произведен администратором ЭЖ только по
         // окончанию учебного периода (четверти, полугодия)». Inside a period the row is refused (nothing is written).
         const underway = leave.length || enter.length ? periodUnderwayOn(periods, cls.grade, day) : null
         if (underway) {
           errors.push({
-            line: r.line, column: 'Группы',
+            line: r.line,
+            column: 'Группы',
             message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${underway.name} идёт до ${formatDate(underway.endsOn)}. Загрузите изменение групп после окончания периода.`,
           })
           continue

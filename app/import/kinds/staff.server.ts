@@ -16,9 +16,14 @@ const columns: Column[] = [
   { key: 'room', title: 'Кабинет', doc: '«214» — номер кабинета; слово «кабинет» при печати добавляется само.' },
   { key: 'phone', title: 'Телефон', doc: 'Рабочий телефон.' },
   { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Рабочий адрес.' },
-  { key: 'login', title: 'Логин', doc: 'Латиница, цифры, «.», «_», «-», 3–50 знаков. Создаёт учётную запись без пароля: реквизиты доступа выдаёт администратор ЭЖ отдельно (Регламент 3.1).' },
   {
-    key: 'roles', title: 'Роли',
+    key: 'login',
+    title: 'Логин',
+    doc: 'Латиница, цифры, «.», «_», «-», 3–50 знаков. Создаёт учётную запись без пароля: реквизиты доступа выдаёт администратор ЭЖ отдельно (Регламент 3.1).',
+  },
+  {
+    key: 'roles',
+    title: 'Роли',
     doc: `Через запятую: коды (${STAFF_ROLES.join(', ')}) или названия («Учитель-предметник», «Классный руководитель»…). Импорт только добавляет роли; снимает их администратор в разделе пользователей.`,
   },
 ]
@@ -26,7 +31,10 @@ const columns: Column[] = [
 function parseRoles(value: string): { roles: Role[]; unknown: string[] } {
   const roles: Role[] = []
   const unknown: string[] = []
-  for (const part of value.split(/[,;|]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(/[,;|]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const role = STAFF_ROLES.find((r) => r === part.toLowerCase() || norm(ROLE_LABELS[r]) === norm(part))
     if (role) roles.push(role)
     else unknown.push(part)
@@ -40,7 +48,17 @@ export const staff: KindDef = {
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const all = await client.staff.findMany({
       where: { schoolId },
-      select: { id: true, lastName: true, firstName: true, middleName: true, position: true, room: true, phone: true, email: true, userId: true },
+      select: {
+        id: true,
+        lastName: true,
+        firstName: true,
+        middleName: true,
+        position: true,
+        room: true,
+        phone: true,
+        email: true,
+        userId: true,
+      },
     })
     const byKey = new Map(all.map((s) => [personKey(s), s]))
     const fileLogins = rows.map((r) => (r.cells.login ?? '').trim().toLowerCase()).filter(Boolean)
@@ -62,10 +80,16 @@ export const staff: KindDef = {
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
-      const fields = { position: r.text('position', { required: true, max: 200 }), room: roomNumber(r.text('room', { max: 50 })), phone: r.text('phone', { max: 50 }), email: r.text('email', { max: 200 }) }
+      const fields = {
+        position: r.text('position', { required: true, max: 200 }),
+        room: roomNumber(r.text('room', { max: 50 })),
+        phone: r.text('phone', { max: 50 }),
+        email: r.text('email', { max: 200 }),
+      }
       if (fields.email && !EMAIL_RE.test(fields.email)) r.error('email', `Неверный адрес электронной почты «${fields.email}».`)
       const login = r.text('login', { max: 50 }).toLowerCase()
-      if (login && !/^[a-z0-9._-]{3,50}$/.test(login)) r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)
+      if (login && !/^[a-z0-9._-]{3,50}$/.test(login))
+        r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)
       const { roles, unknown } = parseRoles(r.raw('roles'))
       if (unknown.length) r.error('roles', `Неизвестная роль «${unknown.join('», «')}»: допустимы ${STAFF_ROLES.join(', ')}.`)
       if (r.ok) {
@@ -75,7 +99,8 @@ export const staff: KindDef = {
       const found = r.ok ? byKey.get(personKey(person)) : undefined
       const user = found?.userId ? userById.get(found.userId) : undefined
       if (r.ok) {
-        if (user && login && login !== user.login) r.error('login', `У сотрудника уже есть учётная запись с логином «${user.login}»: логин через импорт не меняется.`)
+        if (user && login && login !== user.login)
+          r.error('login', `У сотрудника уже есть учётная запись с логином «${user.login}»: логин через импорт не меняется.`)
         else if (!user && login && takenLogins.has(login)) r.error('login', `Логин «${login}» уже занят.`)
         else if (!user && !login && roles.length) r.error('roles', 'Чтобы назначить роли, укажите логин: у сотрудника нет учётной записи.')
       }

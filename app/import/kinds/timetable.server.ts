@@ -15,7 +15,11 @@ const columns: Column[] = [
   { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
   { key: 'teacher', title: 'Учитель', doc: 'ФИО учителя.' },
   { key: 'room', title: 'Кабинет', doc: '«214» — номер кабинета; слово «кабинет» при печати добавляется само.' },
-  { key: 'validFrom', title: 'Действует с', doc: 'ДД.ММ.ГГГГ; пусто — с начала учебного года. Ключ: группа + день + урок + «действует с».' },
+  {
+    key: 'validFrom',
+    title: 'Действует с',
+    doc: 'ДД.ММ.ГГГГ; пусто — с начала учебного года. Ключ: группа + день + урок + «действует с».',
+  },
   { key: 'validTo', title: 'Действует по', doc: 'ДД.ММ.ГГГГ; пусто — до конца года (для существующей записи — без изменений).' },
 ]
 
@@ -25,16 +29,44 @@ export const timetable: KindDef = {
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
-    const [classes, subjects, staff] = await Promise.all([classIndex(client, year.id), subjectIndex(client, schoolId), staffIndex(client, schoolId)])
+    const [classes, subjects, staff] = await Promise.all([
+      classIndex(client, year.id),
+      subjectIndex(client, schoolId),
+      staffIndex(client, schoolId),
+    ])
     const classIds = [...classes.values()].map((c) => c.id)
     const [groups, entries] = await Promise.all([
       groupIndex(client, classIds),
-      client.timetableEntry.findMany({ where: { group: { classId: { in: classIds } } }, select: { id: true, groupId: true, weekday: true, period: true, validFrom: true, validTo: true, subjectId: true, teacherId: true, room: true } }),
+      client.timetableEntry.findMany({
+        where: { group: { classId: { in: classIds } } },
+        select: {
+          id: true,
+          groupId: true,
+          weekday: true,
+          period: true,
+          validFrom: true,
+          validTo: true,
+          subjectId: true,
+          teacherId: true,
+          room: true,
+        },
+      }),
     ])
     const existing = new Map(entries.map((e) => [`${e.groupId}|${e.weekday}|${e.period}|${e.validFrom}`, e]))
     const errors: Issue[] = []
     const seen = new SeenKeys()
-    const changes = new TableChanges<{ id: string; schoolId: string; groupId: string; weekday: number; period: number; subjectId: string; teacherId: string | null; room: string; validFrom: string; validTo: string | null }>()
+    const changes = new TableChanges<{
+      id: string
+      schoolId: string
+      groupId: string
+      weekday: number
+      period: number
+      subjectId: string
+      teacherId: string | null
+      room: string
+      validFrom: string
+      validTo: string | null
+    }>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
@@ -48,15 +80,28 @@ export const timetable: KindDef = {
       const room = roomNumber(r.text('room', { max: 50 }))
       const validFrom = r.day('validFrom') ?? year.startsOn
       const validTo = r.day('validTo')
-      if (validTo && validTo < validFrom) r.error('validTo', `«Действует по» (${formatDate(validTo)}) раньше «действует с» (${formatDate(validFrom)}).`)
+      if (validTo && validTo < validFrom)
+        r.error('validTo', `«Действует по» (${formatDate(validTo)}) раньше «действует с» (${formatDate(validFrom)}).`)
       const key = group && weekday && period ? `${group.id}|${weekday}|${period}|${validFrom}` : null
       const earlier = r.ok && key ? seen.check(key, r.line) : null
-      if (earlier) r.error('period', `Этот урок расписания (класс, группа, день, номер урока, «действует с») уже указан в строке ${earlier}.`)
+      if (earlier)
+        r.error('period', `Этот урок расписания (класс, группа, день, номер урока, «действует с») уже указан в строке ${earlier}.`)
       errors.push(...r.issues)
       if (!r.ok || !key || !group || !subject || !weekday || !period) continue
       const found = existing.get(key)
       if (!found) {
-        changes.create({ id: newId(), schoolId, groupId: group.id, weekday, period, subjectId: subject.id, teacherId: teacherId ?? null, room, validFrom, validTo })
+        changes.create({
+          id: newId(),
+          schoolId,
+          groupId: group.id,
+          weekday,
+          period,
+          subjectId: subject.id,
+          teacherId: teacherId ?? null,
+          room,
+          validFrom,
+          validTo,
+        })
         continue
       }
       changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, room, validTo }))

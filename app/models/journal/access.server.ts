@@ -15,7 +15,10 @@ export async function accessInformation(ctx: PupilContext): Promise<NonNullable<
       relationship: true,
       guardian: {
         select: {
-          id: true, lastName: true, firstName: true, middleName: true,
+          id: true,
+          lastName: true,
+          firstName: true,
+          middleName: true,
           user: { select: { login: true, lockedAt: true, mustChangePassword: true } },
         },
       },
@@ -28,7 +31,13 @@ export async function accessInformation(ctx: PupilContext): Promise<NonNullable<
       relationship,
       hasAccount: g.user !== null,
       login: g.user?.login ?? null,
-      state: !g.user ? 'нет учётной записи' : g.user.lockedAt ? 'заблокирована' : g.user.mustChangePassword ? 'выдан временный пароль' : 'действует',
+      state: !g.user
+        ? 'нет учётной записи'
+        : g.user.lockedAt
+          ? 'заблокирована'
+          : g.user.mustChangePassword
+            ? 'выдан временный пароль'
+            : 'действует',
     }))
     .sort((a, b) => a.guardian.localeCompare(b.guardian, 'ru'))
   return rows.length ? { available: true, rows } : NO_GUARDIANS

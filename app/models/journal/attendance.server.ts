@@ -1,6 +1,12 @@
 import { db } from '#app/utils/db.server'
 import {
-  ATTENDANCE_KIND_LABELS, attendanceTotals, emptyReason, isMemberOn, membershipGroupIds, rangeUnavailable, type ResolvedRange,
+  ATTENDANCE_KIND_LABELS,
+  attendanceTotals,
+  emptyReason,
+  isMemberOn,
+  membershipGroupIds,
+  rangeUnavailable,
+  type ResolvedRange,
 } from '#workflows/journal-rules'
 import type { PupilContext } from './context.server'
 import type { AttendanceRow, KindResults } from './types'
@@ -10,10 +16,18 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
   const blocked = rangeUnavailable(range)
   if (blocked) return blocked
   const groupIds = membershipGroupIds(ctx.memberships, range.from, range.until)
-  const records = groupIds.length === 0 ? [] : await db.attendance.findMany({
-    where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
-    select: { kind: true, reason: true, validReason: true, lesson: { select: { groupId: true, date: true, period: true, subject: { select: { name: true } } } } },
-  })
+  const records =
+    groupIds.length === 0
+      ? []
+      : await db.attendance.findMany({
+          where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
+          select: {
+            kind: true,
+            reason: true,
+            validReason: true,
+            lesson: { select: { groupId: true, date: true, period: true, subject: { select: { name: true } } } },
+          },
+        })
   const rows: AttendanceRow[] = records
     .filter((a) => isMemberOn(ctx.memberships, a.lesson.groupId, a.lesson.date))
     .sort((a, b) => a.lesson.date.localeCompare(b.lesson.date) || a.lesson.period - b.lesson.period)
@@ -28,8 +42,15 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
   if (rows.length === 0) {
     // The journal records absences and lateness only: with lessons held and nothing recorded, the pupil missed
     // none — that is information («пропусков нет»), not its absence. Without lessons in the period there is none.
-    const held = groupIds.length === 0 ? 0 : await db.lesson.count({ where: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } })
+    const held =
+      groupIds.length === 0
+        ? 0
+        : await db.lesson.count({ where: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } })
     if (held === 0) return emptyReason(range)
   }
-  return { available: true, rows, totals: attendanceTotals(rows.map((r) => ({ date: r.date, subject: r.subject, kind: r.kind, valid: r.valid }))) }
+  return {
+    available: true,
+    rows,
+    totals: attendanceTotals(rows.map((r) => ({ date: r.date, subject: r.subject, kind: r.kind, valid: r.valid }))),
+  }
 }

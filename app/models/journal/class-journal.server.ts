@@ -15,9 +15,22 @@ type JournalGroup = {
   lessons: Array<{ id: string; date: string; period: number }>
   pupils: Array<{ id: string; name: string; short: string; leftOn: string | null; cells: JournalCell[]; average: string }>
 }
-type JournalLesson = { id: string; date: string; period: number; topic: string; kind: string; homework: string; group: string; teacher: string }
+type JournalLesson = {
+  id: string
+  date: string
+  period: number
+  topic: string
+  kind: string
+  homework: string
+  group: string
+  teacher: string
+}
 
-export async function getClassJournal(schoolId: string, classId: string, query: { subjectId?: string | null; periodId?: string | null; today?: string } = {}) {
+export async function getClassJournal(
+  schoolId: string,
+  classId: string,
+  query: { subjectId?: string | null; periodId?: string | null; today?: string } = {},
+) {
   const cls = await db.schoolClass.findFirst({
     where: { id: classId, schoolId },
     include: { academicYear: { include: { periods: true } }, school: { select: { timeZone: true } }, classTeacher: true },
@@ -29,7 +42,12 @@ export async function getClassJournal(schoolId: string, classId: string, query: 
   const base = {
     cls: { id: cls.id, name: cls.name, grade: cls.grade, classTeacher: cls.classTeacher ? fullName(cls.classTeacher) : '—' },
     periods: periods.map((p) => ({ id: p.id, name: p.name })),
-    period: period && { id: period.id, name: period.name, label: rangeLabel(period.startsOn, period.endsOn, period.name), notStarted: period.startsOn > today },
+    period: period && {
+      id: period.id,
+      name: period.name,
+      label: rangeLabel(period.startsOn, period.endsOn, period.name),
+      notStarted: period.startsOn > today,
+    },
   }
   const none = { groups: [] as JournalGroup[], lessons: [] as JournalLesson[] }
   if (!period) return { ...base, subjects: [] as Array<{ id: string; name: string }>, subject: null, ...none }
@@ -48,15 +66,34 @@ export async function getClassJournal(schoolId: string, classId: string, query: 
     db.lesson.findMany({
       where: lessonWhere,
       orderBy: [{ date: 'asc' }, { period: 'asc' }],
-      select: { id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true, group: { select: { name: true, wholeClass: true } }, teacher: { select: { lastName: true, firstName: true, middleName: true } } },
+      select: {
+        id: true,
+        groupId: true,
+        date: true,
+        period: true,
+        topic: true,
+        kind: true,
+        homework: true,
+        group: { select: { name: true, wholeClass: true } },
+        teacher: { select: { lastName: true, firstName: true, middleName: true } },
+      },
     }),
-    db.mark.findMany({ where: { lesson: lessonWhere }, select: { lessonId: true, pupilId: true, value: true, workType: { select: { name: true, weight: true } } } }),
+    db.mark.findMany({
+      where: { lesson: lessonWhere },
+      select: { lessonId: true, pupilId: true, value: true, workType: { select: { name: true, weight: true } } },
+    }),
     db.attendance.findMany({ where: { lesson: lessonWhere }, select: { lessonId: true, pupilId: true, kind: true } }),
   ])
   const groupIds = [...new Set(lessons.map((l) => l.groupId))]
   const memberships = await db.groupMembership.findMany({
     where: { groupId: { in: groupIds }, fromDate: { lte: dates.lte }, OR: [{ toDate: null }, { toDate: { gte: dates.gte } }] },
-    select: { groupId: true, pupilId: true, fromDate: true, toDate: true, pupil: { select: { lastName: true, firstName: true, middleName: true, leftOn: true } } },
+    select: {
+      groupId: true,
+      pupilId: true,
+      fromDate: true,
+      toDate: true,
+      pupil: { select: { lastName: true, firstName: true, middleName: true, leftOn: true } },
+    },
   })
   const marksAt = new Map<string, Array<{ value: string; workType: string; weight: number }>>()
   for (const m of marks) {
@@ -76,15 +113,31 @@ export async function getClassJournal(schoolId: string, classId: string, query: 
         const all: Array<{ value: string; weight: number }> = []
         const cells: JournalCell[] = own.map((l) => {
           const member = spans.some((m) => m.fromDate <= l.date && (m.toDate === null || l.date <= m.toDate))
-          const here = member ? marksAt.get(`${l.id}|${pupilId}`) ?? [] : []
+          const here = member ? (marksAt.get(`${l.id}|${pupilId}`) ?? []) : []
           all.push(...here)
-          return { marks: here.map(({ value, workType }) => ({ value, workType })), absence: member ? absenceAt.get(`${l.id}|${pupilId}`) ?? null : null, member }
+          return {
+            marks: here.map(({ value, workType }) => ({ value, workType })),
+            absence: member ? (absenceAt.get(`${l.id}|${pupilId}`) ?? null) : null,
+            member,
+          }
         })
-        return { id: pupilId, name: fullName(p), short: shortName(p), leftOn: p.leftOn, cells, average: formatAverage(weightedAverage(all)) }
+        return {
+          id: pupilId,
+          name: fullName(p),
+          short: shortName(p),
+          leftOn: p.leftOn,
+          cells,
+          average: formatAverage(weightedAverage(all)),
+        }
       })
       .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
     const first = own[0]
-    return { id: groupId, name: first.group.wholeClass ? 'весь класс' : first.group.name, lessons: own.map((l) => ({ id: l.id, date: l.date, period: l.period })), pupils }
+    return {
+      id: groupId,
+      name: first.group.wholeClass ? 'весь класс' : first.group.name,
+      lessons: own.map((l) => ({ id: l.id, date: l.date, period: l.period })),
+      pupils,
+    }
   })
   return {
     ...base,
@@ -92,8 +145,14 @@ export async function getClassJournal(schoolId: string, classId: string, query: 
     subject,
     groups,
     lessons: lessons.map((l): JournalLesson => ({
-      id: l.id, date: l.date, period: l.period, topic: l.topic, kind: l.kind, homework: l.homework,
-      group: l.group.wholeClass ? 'весь класс' : l.group.name, teacher: l.teacher ? shortName(l.teacher) : '',
+      id: l.id,
+      date: l.date,
+      period: l.period,
+      topic: l.topic,
+      kind: l.kind,
+      homework: l.homework,
+      group: l.group.wholeClass ? 'весь класс' : l.group.name,
+      teacher: l.teacher ? shortName(l.teacher) : '',
     })),
   }
 }

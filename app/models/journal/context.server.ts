@@ -24,7 +24,11 @@ export type PupilContext = {
  * The pupil, their class, the academic year with its periods and the pupil's group memberships: one Prisma call
  * (a fixed handful of SQL statements). Null when the pupil is not in this school.
  */
-export async function loadPupilContext(schoolId: string | undefined, pupilId: string, options: JournalOptions = {}): Promise<PupilContext | null> {
+export async function loadPupilContext(
+  schoolId: string | undefined,
+  pupilId: string,
+  options: JournalOptions = {},
+): Promise<PupilContext | null> {
   const row = await db.pupil.findFirst({
     where: { id: pupilId, ...(schoolId ? { schoolId } : {}) },
     include: {
@@ -49,7 +53,15 @@ export async function loadPupilContext(schoolId: string | undefined, pupilId: st
       leftOn: row.leftOn,
     },
     year: { id: year.id, name: year.name, startsOn: year.startsOn, endsOn: year.endsOn },
-    periods: year.periods.map((p) => ({ id: p.id, name: p.name, kind: p.kind, ordinal: p.ordinal, startsOn: p.startsOn, endsOn: p.endsOn, closed: p.closed })),
+    periods: year.periods.map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      ordinal: p.ordinal,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      closed: p.closed,
+    })),
     memberships: row.memberships,
     shift: row.class.shift,
   }

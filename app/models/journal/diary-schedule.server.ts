@@ -21,16 +21,30 @@ export async function classSchedule(ctx: PupilContext, range: ResolvedRange): Pr
   const day = ctx.today < range.from ? range.from : ctx.today > until ? until : ctx.today
   const dayGroups = membershipGroupIds(ctx.memberships, day, day)
   const [works, entries, holidays] = await Promise.all([
-    groupIds.length === 0 ? [] : db.lesson.findMany({
-      where: { groupId: { in: groupIds }, date: { gte: range.from, lte: until }, kind: 'контрольная' },
-      select: { groupId: true, date: true, topic: true, subject: { select: { name: true } } },
-      orderBy: [{ date: 'asc' }, { period: 'asc' }],
+    groupIds.length === 0
+      ? []
+      : db.lesson.findMany({
+          where: { groupId: { in: groupIds }, date: { gte: range.from, lte: until }, kind: 'контрольная' },
+          select: { groupId: true, date: true, topic: true, subject: { select: { name: true } } },
+          orderBy: [{ date: 'asc' }, { period: 'asc' }],
+        }),
+    dayGroups.length === 0
+      ? []
+      : db.timetableEntry.findMany({
+          where: { groupId: { in: dayGroups }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] },
+          select: {
+            groupId: true,
+            validFrom: true,
+            validTo: true,
+            subject: { select: { name: true } },
+            teacher: { select: { lastName: true, firstName: true, middleName: true } },
+          },
+        }),
+    db.schoolHoliday.findMany({
+      where: { academicYearId: ctx.year.id },
+      select: { name: true, startsOn: true, endsOn: true },
+      orderBy: { startsOn: 'asc' },
     }),
-    dayGroups.length === 0 ? [] : db.timetableEntry.findMany({
-      where: { groupId: { in: dayGroups }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] },
-      select: { groupId: true, validFrom: true, validTo: true, subject: { select: { name: true } }, teacher: { select: { lastName: true, firstName: true, middleName: true } } },
-    }),
-    db.schoolHoliday.findMany({ where: { academicYearId: ctx.year.id }, select: { name: true, startsOn: true, endsOn: true }, orderBy: { startsOn: 'asc' } }),
   ])
   const teachers = new Map<string, Set<string>>()
   for (const e of timetableOn(entries, ctx.memberships, day)) {
@@ -39,7 +53,9 @@ export async function classSchedule(ctx: PupilContext, range: ResolvedRange): Pr
   }
   return {
     controlWorks: visibleToPupil(works, ctx.memberships).map((w) => ({ date: w.date, subject: w.subject.name, topic: w.topic })),
-    teachers: [...teachers].sort(([a], [b]) => a.localeCompare(b, 'ru')).map(([subject, names]) => ({ subject, teachers: [...names].sort() })),
+    teachers: [...teachers]
+      .sort(([a], [b]) => a.localeCompare(b, 'ru'))
+      .map(([subject, names]) => ({ subject, teachers: [...names].sort() })),
     holidays,
   }
 }

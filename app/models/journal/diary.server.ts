@@ -5,8 +5,18 @@ import { fullName } from '#app/models/school.server'
 import { roomNumber } from '#app/utils/format'
 import { addDays, type LocalDay } from '#workflows/time'
 import {
-  emptyReason, gradeOneReason, kindAllowedForGrade, membershipGroupIds, periodKindForGrade, rangeUnavailable, timetableOn, visibleToPupil, weekdayLabel,
-  type RangeInput, type ResolvedRange, type Unavailable,
+  emptyReason,
+  gradeOneReason,
+  kindAllowedForGrade,
+  membershipGroupIds,
+  periodKindForGrade,
+  rangeUnavailable,
+  timetableOn,
+  visibleToPupil,
+  weekdayLabel,
+  type RangeInput,
+  type ResolvedRange,
+  type Unavailable,
 } from '#workflows/journal-rules'
 import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKindLabel, weekDays } from '#workflows/diary'
 import { bellsForShift, lessonTime } from '#workflows/bells'
@@ -46,7 +56,14 @@ export type DiaryLesson = {
 }
 /** Homework due on a day, set at an earlier lesson (a paper diary writes it on the day it is due). */
 export type DueHomework = { subject: string; homework: string; setOn: LocalDay }
-export type DiaryDay = { date: LocalDay; weekday: string; today: boolean; holiday: string | null; lessons: DiaryLesson[]; due: DueHomework[] }
+export type DiaryDay = {
+  date: LocalDay
+  weekday: string
+  today: boolean
+  holiday: string | null
+  lessons: DiaryLesson[]
+  due: DueHomework[]
+}
 
 export type DiaryWeek = {
   pupil: JournalPupil
@@ -66,7 +83,12 @@ export type DiaryWeek = {
  * teacher of the timetable in force that day, topic, homework, the pupil's marks with work type and weight and the
  * absence; holidays named. `week` is the raw `?week=` value. Null when the pupil is not in this school.
  */
-export async function getDiaryWeek(schoolId: string, pupilId: string, week: string | null, options: JournalOptions = {}): Promise<DiaryWeek | null> {
+export async function getDiaryWeek(
+  schoolId: string,
+  pupilId: string,
+  week: string | null,
+  options: JournalOptions = {},
+): Promise<DiaryWeek | null> {
   const ctx = await loadPupilContext(schoolId, pupilId, options)
   if (!ctx) return null
   const { monday, error } = chooseWeek(week, ctx.today, ctx.year)
@@ -78,40 +100,61 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
   const marksAllowed = kindAllowedForGrade('marks', ctx.pupil.grade)
   const homeworkAllowed = kindAllowedForGrade('homework', ctx.pupil.grade)
   const [lessons, entries, holidays, bells, due] = await Promise.all([
-    groupIds.length === 0 ? [] : db.lesson.findMany({
-      where: { groupId: { in: groupIds }, date: { gte: monday, lte: until } },
-      select: {
-        id: true, groupId: true, date: true, period: true, topic: true, kind: true, homework: true, homeworkDueOn: true, teacherId: true,
-        subject: { select: { name: true } },
-        teacher: { select: { lastName: true, firstName: true, middleName: true } },
-        marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
-        attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true } },
-      },
-      orderBy: [{ date: 'asc' }, { period: 'asc' }],
-    }),
-    groupIds.length === 0 ? [] : db.timetableEntry.findMany({
-      where: { groupId: { in: groupIds }, validFrom: { lte: sunday }, OR: [{ validTo: null }, { validTo: { gte: monday } }] },
-      select: {
-        groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true, teacherId: true,
-        teacher: { select: { lastName: true, firstName: true, middleName: true } },
-      },
-    }),
+    groupIds.length === 0
+      ? []
+      : db.lesson.findMany({
+          where: { groupId: { in: groupIds }, date: { gte: monday, lte: until } },
+          select: {
+            id: true,
+            groupId: true,
+            date: true,
+            period: true,
+            topic: true,
+            kind: true,
+            homework: true,
+            homeworkDueOn: true,
+            teacherId: true,
+            subject: { select: { name: true } },
+            teacher: { select: { lastName: true, firstName: true, middleName: true } },
+            marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
+            attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true } },
+          },
+          orderBy: [{ date: 'asc' }, { period: 'asc' }],
+        }),
+    groupIds.length === 0
+      ? []
+      : db.timetableEntry.findMany({
+          where: { groupId: { in: groupIds }, validFrom: { lte: sunday }, OR: [{ validTo: null }, { validTo: { gte: monday } }] },
+          select: {
+            groupId: true,
+            weekday: true,
+            period: true,
+            room: true,
+            validFrom: true,
+            validTo: true,
+            teacherId: true,
+            teacher: { select: { lastName: true, firstName: true, middleName: true } },
+          },
+        }),
     db.schoolHoliday.findMany({
       where: { academicYearId: ctx.year.id, startsOn: { lte: sunday }, endsOn: { gte: monday } },
       select: { name: true, startsOn: true, endsOn: true },
     }),
     schoolBells(schoolId),
     // Homework due this week, set at earlier lessons of the pupil's groups (the week's own lessons are in `lessons`).
-    !homeworkAllowed || groupIds.length === 0 ? [] : db.lesson.findMany({
-      where: { groupId: { in: groupIds }, homeworkDueOn: { gte: monday, lte: until }, date: { lt: monday }, homework: { not: '' } },
-      select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
-      orderBy: [{ date: 'asc' }, { period: 'asc' }],
-    }),
+    !homeworkAllowed || groupIds.length === 0
+      ? []
+      : db.lesson.findMany({
+          where: { groupId: { in: groupIds }, homeworkDueOn: { gte: monday, lte: until }, date: { lt: monday }, homework: { not: '' } },
+          select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
+          orderBy: [{ date: 'asc' }, { period: 'asc' }],
+        }),
   ])
   const shiftBells = bellsForShift(bells, ctx.shift)
   const dueByDay = new Map<string, DueHomework[]>()
   const addDue = (day: string, item: DueHomework) => dueByDay.set(day, [...(dueByDay.get(day) ?? []), item])
-  for (const l of visibleToPupil(due, ctx.memberships)) addDue(l.homeworkDueOn!, { subject: l.subject.name, homework: l.homework, setOn: l.date })
+  for (const l of visibleToPupil(due, ctx.memberships))
+    addDue(l.homeworkDueOn!, { subject: l.subject.name, homework: l.homework, setOn: l.date })
   const byDay = new Map<string, DiaryLesson[]>()
   for (const l of visibleToPupil(lessons, ctx.memberships)) {
     const weekday = days.indexOf(l.date) + 1
@@ -119,7 +162,14 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
     const entry = inForce.find((e) => e.weekday === weekday && e.period === l.period)
     const a = l.attendance[0]
     const list = byDay.get(l.date) ?? []
-    if (homeworkAllowed && l.homework && l.homeworkDueOn && l.homeworkDueOn >= monday && l.homeworkDueOn <= until && l.homeworkDueOn > l.date) {
+    if (
+      homeworkAllowed &&
+      l.homework &&
+      l.homeworkDueOn &&
+      l.homeworkDueOn >= monday &&
+      l.homeworkDueOn <= until &&
+      l.homeworkDueOn > l.date
+    ) {
       addDue(l.homeworkDueOn, { subject: l.subject.name, homework: l.homework, setOn: l.date })
     }
     list.push({
@@ -148,16 +198,20 @@ export async function getDiaryWeek(schoolId: string, pupilId: string, week: stri
     previous: monday > ctx.year.startsOn ? addDays(monday, -7) : null,
     next: sunday < ctx.year.endsOn ? addDays(monday, 7) : null,
     error,
-    gradeOneNote: marksAllowed ? null : 'В 1-х классах оценки и домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).',
-    days: days.map((date, i) => ({
-      date,
-      weekday: weekdayLabel(i + 1),
-      today: date === ctx.today,
-      holiday: holidayOn(holidays, date)?.name ?? null,
-      lessons: byDay.get(date) ?? [],
-      due: dueByDay.get(date) ?? [],
-    // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
-    })).filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
+    gradeOneNote: marksAllowed
+      ? null
+      : 'В 1-х классах оценки и домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).',
+    days: days
+      .map((date, i) => ({
+        date,
+        weekday: weekdayLabel(i + 1),
+        today: date === ctx.today,
+        holiday: holidayOn(holidays, date)?.name ?? null,
+        lessons: byDay.get(date) ?? [],
+        due: dueByDay.get(date) ?? [],
+        // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
+      }))
+      .filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
   }
 }
 
@@ -198,7 +252,12 @@ export type DiaryPeriod = {
  * year's periods. `period` is the raw `?period=` value (absent → the current period). Null when the pupil is not
  * in this school.
  */
-export async function getDiaryPeriod(schoolId: string, pupilId: string, period: string | null, options: JournalOptions = {}): Promise<DiaryPeriod | null> {
+export async function getDiaryPeriod(
+  schoolId: string,
+  pupilId: string,
+  period: string | null,
+  options: JournalOptions = {},
+): Promise<DiaryPeriod | null> {
   const ctx = await loadPupilContext(schoolId, pupilId, options)
   if (!ctx) return null
   const ownPeriods = ctx.periods.filter((p) => p.kind === periodKindForGrade(ctx.pupil.grade)).sort((a, b) => a.ordinal - b.ordinal)
@@ -207,15 +266,20 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
     { value: YEAR_CHOICE, label: `${ctx.year.name} учебный год` },
     { value: ALL_CHOICE, label: 'За весь период ведения журнала' },
   ]
-  const { choice, error } = choosePeriod(period, ownPeriods.map((p) => p.id))
+  const { choice, error } = choosePeriod(
+    period,
+    ownPeriods.map((p) => p.id),
+  )
   // «Весь период ведения журнала»: from the pupil's first group membership (the journal keeps the groups of every
   // year the pupil was taught) to the end of the current year.
   const firstDay = ctx.memberships.map((m) => m.fromDate).sort()[0] ?? ctx.year.startsOn
   const input: RangeInput = !choice
     ? 'current'
-    : choice.kind === 'period' ? { periodId: choice.periodId }
-    : choice.kind === 'year' ? { from: ctx.year.startsOn, to: ctx.year.endsOn }
-    : { from: firstDay < ctx.year.startsOn ? firstDay : ctx.year.startsOn, to: ctx.year.endsOn }
+    : choice.kind === 'period'
+      ? { periodId: choice.periodId }
+      : choice.kind === 'year'
+        ? { from: ctx.year.startsOn, to: ctx.year.endsOn }
+        : { from: firstDay < ctx.year.startsOn ? firstDay : ctx.year.startsOn, to: ctx.year.endsOn }
   let range: ResolvedRange
   try {
     range = rangeFor(ctx, input)
@@ -225,14 +289,23 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
     range = rangeFor(ctx, { from: ctx.year.startsOn, to: ctx.year.endsOn })
   }
   const selected = range.periodId ?? (choice?.kind === 'all' ? ALL_CHOICE : YEAR_CHOICE)
-  const periodInfo = range.periodId ? ownPeriods.find((p) => p.id === range.periodId) ?? null : null
+  const periodInfo = range.periodId ? (ownPeriods.find((p) => p.id === range.periodId) ?? null) : null
   // The year's own period (kind 'year') carries the годовые отметки; the year view forecasts and closes with it.
   const yearPeriod = ctx.periods.find((p) => p.kind === 'year') ?? null
   const forecastPeriod = periodInfo ?? (selected === YEAR_CHOICE ? yearPeriod : null)
   const attendancePromise = attendanceInformation(ctx, range)
-  const base = { pupil: ctx.pupil, selected, options: choices, range, error, closed: forecastPeriod?.closed ?? false, schedule: await classSchedule(ctx, range) }
+  const base = {
+    pupil: ctx.pupil,
+    selected,
+    options: choices,
+    range,
+    error,
+    closed: forecastPeriod?.closed ?? false,
+    schedule: await classSchedule(ctx, range),
+  }
 
-  if (!kindAllowedForGrade('marks', ctx.pupil.grade)) return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
+  if (!kindAllowedForGrade('marks', ctx.pupil.grade))
+    return { ...base, notes: [], result: gradeOneReason('marks'), attendance: await attendancePromise }
   const blocked = rangeUnavailable(range)
   if (blocked) return { ...base, notes: [], result: blocked, attendance: await attendancePromise }
 
@@ -265,21 +338,27 @@ export async function getDiaryPeriod(schoolId: string, pupilId: string, period: 
     list.push({ period: periodName.get(f.periodId) ?? '', value: f.value, order: order.get(f.periodId) ?? 0 })
     finalsBySubject.set(f.subject.name, list)
   }
-  const names = new Set([...rowsBySubject.keys(), ...forecastBySubject.keys(), ...(periodInfo ? [] : [...finalsBySubject.keys(), ...yearFinals.keys()])])
+  const names = new Set([
+    ...rowsBySubject.keys(),
+    ...forecastBySubject.keys(),
+    ...(periodInfo ? [] : [...finalsBySubject.keys(), ...yearFinals.keys()]),
+  ])
   if (names.size === 0) return { ...base, notes, result: emptyReason(range), attendance }
-  const subjects: SubjectMarks[] = [...names].sort((a, b) => a.localeCompare(b, 'ru')).map((subject) => {
-    const rows = rowsBySubject.get(subject) ?? []
-    const f = forecastBySubject.get(subject)
-    const average = f ? f.average : weightedAverage(rows.map((r) => ({ value: r.mark, weight: r.weight })))
-    return {
-      subject,
-      marks: rows,
-      averageText: formatAverage(average),
-      forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
-      warnings: f?.warnings ?? [],
-      finals: (finalsBySubject.get(subject) ?? []).sort((a, b) => a.order - b.order).map(({ period, value }) => ({ period, value })),
-      yearFinal: yearFinals.get(subject) ?? null,
-    }
-  })
+  const subjects: SubjectMarks[] = [...names]
+    .sort((a, b) => a.localeCompare(b, 'ru'))
+    .map((subject) => {
+      const rows = rowsBySubject.get(subject) ?? []
+      const f = forecastBySubject.get(subject)
+      const average = f ? f.average : weightedAverage(rows.map((r) => ({ value: r.mark, weight: r.weight })))
+      return {
+        subject,
+        marks: rows,
+        averageText: formatAverage(average),
+        forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
+        warnings: f?.warnings ?? [],
+        finals: (finalsBySubject.get(subject) ?? []).sort((a, b) => a.order - b.order).map(({ period, value }) => ({ period, value })),
+        yearFinal: yearFinals.get(subject) ?? null,
+      }
+    })
   return { ...base, notes, result: { available: true, subjects }, attendance }
 }

@@ -9,7 +9,11 @@ export const NEW_FINAL_MARK_DAYS = 7
 export type NewFinalMarks = { periodId: string; period: string; setAt: Date; marks: Array<{ subject: string; value: string }> }
 
 /** The pupil's final marks set by an import within NEW_FINAL_MARK_DAYS of `now`, grouped by period, newest first. */
-export async function newFinalMarks(pupilId: string, timeZone: string, now = new Date()): Promise<Array<Omit<NewFinalMarks, 'setAt'> & { setOn: string }>> {
+export async function newFinalMarks(
+  pupilId: string,
+  timeZone: string,
+  now = new Date(),
+): Promise<Array<Omit<NewFinalMarks, 'setAt'> & { setOn: string }>> {
   const rows = await db.finalMark.findMany({
     where: { pupilId, setAt: { gte: new Date(now.getTime() - NEW_FINAL_MARK_DAYS * 86_400_000) } },
     select: { value: true, setAt: true, periodId: true, period: { select: { name: true } }, subject: { select: { name: true } } },
@@ -22,5 +26,7 @@ export async function newFinalMarks(pupilId: string, timeZone: string, now = new
     byPeriod.set(r.periodId, group)
   }
   for (const g of byPeriod.values()) g.marks.sort((a, b) => a.subject.localeCompare(b.subject, 'ru'))
-  return [...byPeriod.values()].sort((a, b) => b.setAt.getTime() - a.setAt.getTime()).map(({ setAt, ...g }) => ({ ...g, setOn: formatDate(setAt, timeZone) }))
+  return [...byPeriod.values()]
+    .sort((a, b) => b.setAt.getTime() - a.setAt.getTime())
+    .map(({ setAt, ...g }) => ({ ...g, setOn: formatDate(setAt, timeZone) }))
 }

@@ -1,6 +1,14 @@
 import { db } from '#app/utils/db.server'
 import {
-  emptyReason, gradeOneReason, isMemberOn, kindAllowedForGrade, leftNote, membershipGroupIds, rangeUnavailable, type RangeInput, type Unavailable,
+  emptyReason,
+  gradeOneReason,
+  isMemberOn,
+  kindAllowedForGrade,
+  leftNote,
+  membershipGroupIds,
+  rangeUnavailable,
+  type RangeInput,
+  type Unavailable,
 } from '#workflows/journal-rules'
 import { THRESHOLDS_SETTING_KEY, forecastSubject, parseThresholds, type SubjectForecast, type Thresholds } from '#workflows/forecast'
 import { readSetting } from '#app/models/settings.server'
@@ -23,7 +31,10 @@ export type Forecast = {
  * else null: an extract «за учебный год» shows the year's forecast or final marks.
  */
 export async function yearPeriodCovering(schoolId: string, range: { from: string; to: string }): Promise<string | null> {
-  const year = await db.reportingPeriod.findFirst({ where: { schoolId, kind: 'year', startsOn: { gte: range.from }, endsOn: { lte: range.to } }, select: { id: true } })
+  const year = await db.reportingPeriod.findFirst({
+    where: { schoolId, kind: 'year', startsOn: { gte: range.from }, endsOn: { lte: range.to } },
+    select: { id: true },
+  })
   return year?.id ?? null
 }
 
@@ -63,9 +74,18 @@ export async function getForecast(
     }),
     db.mark.findMany({
       where: { pupilId: ctx.pupil.id, lesson: inRange },
-      select: { value: true, workType: { select: { weight: true, written: true } }, lesson: { select: { groupId: true, date: true, subjectId: true } } },
+      select: {
+        value: true,
+        workType: { select: { weight: true, written: true } },
+        lesson: { select: { groupId: true, date: true, subjectId: true } },
+      },
     }),
-    info ? db.finalMark.findMany({ where: { pupilId: ctx.pupil.id, periodId: info.id }, select: { value: true, subject: { select: { id: true, name: true, minMarks: true } } } }) : [],
+    info
+      ? db.finalMark.findMany({
+          where: { pupilId: ctx.pupil.id, periodId: info.id },
+          select: { value: true, subject: { select: { id: true, name: true, minMarks: true } } },
+        })
+      : [],
   ])
   // Subjects: those the pupil was taught in the period (any lesson of a group they belonged to), plus any with a final mark.
   const subjects = new Map<string, { name: string; minMarks: number }>()
@@ -86,7 +106,13 @@ export async function getForecast(
     .map(([subjectId, s]) => ({
       subjectId,
       subject: s.name,
-      ...forecastSubject({ marks: bySubject.get(subjectId) ?? [], minMarks: s.minMarks, thresholds, closed: info?.closed ?? false, final: finalOf.get(subjectId) }),
+      ...forecastSubject({
+        marks: bySubject.get(subjectId) ?? [],
+        minMarks: s.minMarks,
+        thresholds,
+        closed: info?.closed ?? false,
+        final: finalOf.get(subjectId),
+      }),
     }))
     .sort((a, b) => a.subject.localeCompare(b.subject, 'ru'))
   return { ...base, result: { available: true, subjects: rows } }

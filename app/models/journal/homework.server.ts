@@ -4,7 +4,11 @@ import type { PupilLesson } from './lessons.server'
 import type { HomeworkRow, KindResults } from './types'
 
 /** «О задаваемых обучающемуся домашних заданиях текущего учебного периода»: the shared lesson read, no query of its own. */
-export async function homeworkInformation(ctx: PupilContext, range: ResolvedRange, lessons: () => Promise<PupilLesson[]>): Promise<NonNullable<KindResults['homework']>> {
+export async function homeworkInformation(
+  ctx: PupilContext,
+  range: ResolvedRange,
+  lessons: () => Promise<PupilLesson[]>,
+): Promise<NonNullable<KindResults['homework']>> {
   if (!kindAllowedForGrade('homework', ctx.pupil.grade)) return gradeOneReason('homework')
   const blocked = rangeUnavailable(range)
   if (blocked) return blocked

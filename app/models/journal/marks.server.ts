@@ -1,5 +1,13 @@
 import { db } from '#app/utils/db.server'
-import { emptyReason, gradeOneReason, isMemberOn, kindAllowedForGrade, membershipGroupIds, rangeUnavailable, type ResolvedRange } from '#workflows/journal-rules'
+import {
+  emptyReason,
+  gradeOneReason,
+  isMemberOn,
+  kindAllowedForGrade,
+  membershipGroupIds,
+  rangeUnavailable,
+  type ResolvedRange,
+} from '#workflows/journal-rules'
 import type { PupilContext } from './context.server'
 import type { KindResults, MarkRow } from './types'
 
@@ -9,14 +17,17 @@ export async function marksInformation(ctx: PupilContext, range: ResolvedRange):
   const blocked = rangeUnavailable(range)
   if (blocked) return blocked
   const groupIds = membershipGroupIds(ctx.memberships, range.from, range.until)
-  const marks = groupIds.length === 0 ? [] : await db.mark.findMany({
-    where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
-    select: {
-      value: true,
-      workType: { select: { name: true, weight: true } },
-      lesson: { select: { groupId: true, date: true, period: true, topic: true, kind: true, subject: { select: { name: true } } } },
-    },
-  })
+  const marks =
+    groupIds.length === 0
+      ? []
+      : await db.mark.findMany({
+          where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
+          select: {
+            value: true,
+            workType: { select: { name: true, weight: true } },
+            lesson: { select: { groupId: true, date: true, period: true, topic: true, kind: true, subject: { select: { name: true } } } },
+          },
+        })
   const rows: Array<MarkRow & { period: number }> = marks
     .filter((m) => isMemberOn(ctx.memberships, m.lesson.groupId, m.lesson.date))
     .map((m) => ({

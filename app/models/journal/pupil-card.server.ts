@@ -6,7 +6,10 @@ import { getForecast } from './forecast.server'
 import type { MarkRow } from './types'
 
 export async function getPupilCard(schoolId: string, pupilId: string, periodId: string | null, options: { today?: string } = {}) {
-  const pupil = await db.pupil.findFirst({ where: { id: pupilId, schoolId }, select: { class: { select: { grade: true, academicYearId: true } } } })
+  const pupil = await db.pupil.findFirst({
+    where: { id: pupilId, schoolId },
+    select: { class: { select: { grade: true, academicYearId: true } } },
+  })
   if (!pupil) return null
   const periods = await db.reportingPeriod.findMany({
     where: { academicYearId: pupil.class.academicYearId, kind: periodKindForGrade(pupil.class.grade) },
@@ -28,7 +31,10 @@ export async function getPupilCard(schoolId: string, pupilId: string, periodId: 
     notes: [...new Set([...info.notes, ...forecast.notes])],
     periods,
     marks: marks.available
-      ? { available: true as const, subjects: [...bySubject].sort(([a], [b]) => a.localeCompare(b, 'ru')).map(([subject, rows]) => ({ subject, rows })) }
+      ? {
+          available: true as const,
+          subjects: [...bySubject].sort(([a], [b]) => a.localeCompare(b, 'ru')).map(([subject, rows]) => ({ subject, rows })),
+        }
       : marks,
     attendance: info.kinds.attendance!,
     forecast: forecast.result,

@@ -15,15 +15,25 @@ export async function timetableInformation(ctx: PupilContext): Promise<NonNullab
   const clamp = [ctx.today, ctx.pupil.leftOn, ctx.year.endsOn].filter((d): d is string => !!d).sort()[0]
   const day = clamp < ctx.year.startsOn ? ctx.year.startsOn : clamp
   const groupIds = membershipGroupIds(ctx.memberships, day, day)
-  const [entries, bells] = await Promise.all([groupIds.length === 0 ? [] : db.timetableEntry.findMany({
-    where: { groupId: { in: groupIds }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] },
-    select: {
-      groupId: true, weekday: true, period: true, room: true, validFrom: true, validTo: true,
-      subject: { select: { name: true } },
-      group: { select: { name: true, wholeClass: true } },
-      teacher: { select: { lastName: true, firstName: true, middleName: true } },
-    },
-  }), bellsOfShift(ctx.schoolId, ctx.shift)])
+  const [entries, bells] = await Promise.all([
+    groupIds.length === 0
+      ? []
+      : db.timetableEntry.findMany({
+          where: { groupId: { in: groupIds }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] },
+          select: {
+            groupId: true,
+            weekday: true,
+            period: true,
+            room: true,
+            validFrom: true,
+            validTo: true,
+            subject: { select: { name: true } },
+            group: { select: { name: true, wholeClass: true } },
+            teacher: { select: { lastName: true, firstName: true, middleName: true } },
+          },
+        }),
+    bellsOfShift(ctx.schoolId, ctx.shift),
+  ])
   const rows: TimetableRow[] = timetableOn(entries, ctx.memberships, day)
     .sort((a, b) => a.weekday - b.weekday || a.period - b.period || a.subject.name.localeCompare(b.subject.name, 'ru'))
     .map((e) => ({

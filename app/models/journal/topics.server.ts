@@ -4,7 +4,11 @@ import type { PupilLesson } from './lessons.server'
 import type { KindResults, TopicRow } from './types'
 
 /** «О темах и видах занятий в текущем учебном периоде» (kept in the 1st grade too, Положение 3.7). */
-export async function topicsInformation(_ctx: PupilContext, range: ResolvedRange, lessons: () => Promise<PupilLesson[]>): Promise<NonNullable<KindResults['topics']>> {
+export async function topicsInformation(
+  _ctx: PupilContext,
+  range: ResolvedRange,
+  lessons: () => Promise<PupilLesson[]>,
+): Promise<NonNullable<KindResults['topics']>> {
   const blocked = rangeUnavailable(range)
   if (blocked) return blocked
   const rows: TopicRow[] = (await lessons())
