@@ -3,7 +3,7 @@ import type { ProductionCalendar } from './calendar'
 import { formatDate, type LocalDay } from './time'
 
 /** Положение 5.4: «Итоговые отметки выставляются не позднее 2-х рабочих дней до окончания учебного периода». */
-export const FINAL_MARKS_LEAD_WORKING_DAYS = 2
+const FINAL_MARKS_LEAD_WORKING_DAYS = 2
 
 /**
  * The last day final marks of a period ending on `endsOn` are on time: two working days of the production calendar

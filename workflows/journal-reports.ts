@@ -3,7 +3,7 @@
 // numeric marks) — and the class's отличники, хорошисты and неуспевающие. Pure.
 
 export type PupilFinals = { pupil: string; marks: Record<string, string> }
-export type SubjectSummary = {
+type SubjectSummary = {
   subject: string
   five: number
   four: number

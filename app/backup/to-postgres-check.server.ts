@@ -55,7 +55,7 @@ export function sourceTables(src: Database.Database): string[] {
     .filter((t) => !LEDGERS.has(t))
 }
 
-export function sourceCount(src: Database.Database, table: string): number {
+function sourceCount(src: Database.Database, table: string): number {
   return (src.prepare(`SELECT COUNT(*) AS n FROM ${q(table)}`).get() as { n: number }).n
 }
 
@@ -71,7 +71,7 @@ export function sourceSchools(src: Database.Database) {
   }))
 }
 
-export type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>
+type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>
 
 /**
  * Everything the move promises, checked on the target: per table the rows the copy added equal the source's (with

@@ -35,13 +35,13 @@ const DERIVED = 'ApplicationTally'
  * target's value (the city's calendar years, its leases and throttles, its own installation settings) and is
  * reported as kept; every other conflict stops the whole copy.
  */
-export function installationRow(table: string, row: Record<string, unknown>): boolean {
+function installationRow(table: string, row: Record<string, unknown>): boolean {
   return ['CalendarYear', 'TaskLease', 'ThrottleCounter'].includes(table) || (table === 'Setting' && row.schoolId === '')
 }
 /** Files under DATA_DIR that are not the school's documents: database files, and the backups folder. */
 const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
-export type MoveOptions = {
+type MoveOptions = {
   /** The SQLite file (a path, or a file: URL). */
   from: string
   /** postgresql://… */
@@ -114,7 +114,7 @@ function* walk(dir: string, skip: (full: string) => boolean): Generator<string> 
 }
 
 /** The school's files under DATA_DIR, relative paths: everything but database files and the backups folder. */
-export function dataFiles(dataDir: string): string[] {
+function dataFiles(dataDir: string): string[] {
   const root = path.resolve(dataDir)
   const backups = path.join(root, 'backups')
   return [...walk(root, (full) => full === backups || DB_FILE_RE.test(full))].map((f) => path.relative(root, f))

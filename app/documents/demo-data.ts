@@ -449,7 +449,7 @@ const DEMO_ACTIVITY_REPORT: ActivityReportData = {
 }
 
 /** Lessons given against the plan, 5А, 2nd quarter (Порядок 2.5 ¶6). */
-export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
+const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
   school: SCHOOL_LINE,
   report: {
     className: '5А',
@@ -477,7 +477,7 @@ export const DEMO_CURRICULUM_REPORT: CurriculumReportData = {
 }
 
 /** Attendance of 5А in November (Положение 4.3.8). */
-export const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
+const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
   school: SCHOOL_LINE,
   report: { className: '5А', month: 'ноябрь 2024' },
   rows: [
@@ -491,7 +491,7 @@ export const DEMO_ATTENDANCE_REPORT: AttendanceReportData = {
 }
 
 /** The results of 5А for the 1st quarter (Положение 4.3.8). */
-export const DEMO_RESULTS_REPORT: ResultsReportData = {
+const DEMO_RESULTS_REPORT: ResultsReportData = {
   school: SCHOOL_LINE,
   report: { className: '5А', period: '1 четверть', pupils: '3' },
   pupils: [

@@ -47,7 +47,7 @@ export type Column = {
 
 export type SourceRow = { line: number; cells: Record<string, string> }
 
-export type PlanContext = {
+type PlanContext = {
   client: Client
   schoolId: string
   today: string

@@ -10,7 +10,7 @@ import { mailSettings } from './config.server'
 import { renderHtml, renderText, type Letter } from './letter'
 import { queueEmail } from './queue-email.server'
 
-export function finalMarksLetter(args: {
+function finalMarksLetter(args: {
   guardian: string
   pupil: string
   className: string

@@ -15,7 +15,7 @@ import { cleanLine, cleanMultiline } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
 
 /** `schoolId`: whose mailbox (or whose employee's upload) the letter is — the first school's when not said (ADR 056). */
-export type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload'; schoolId?: string }
+type InboundInput = { raw: Buffer; internalDate: Date; source: 'imap' | 'upload'; schoolId?: string }
 export type InboundResult = { message: InboundMessage; created: boolean }
 
 const MAX_TEXT = 100_000

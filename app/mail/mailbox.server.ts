@@ -136,7 +136,7 @@ export async function pollAllMailboxes(now = new Date()): Promise<PollSummary | 
 }
 
 /** A worker task: polls every IMAP_POLL_SECONDS every school that has a mailbox. */
-export async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
+async function pollIfDue(now = new Date()): Promise<PollSummary | null> {
   if (Date.now() - lastPoll < pollSeconds() * 1000) return null
   lastPoll = Date.now()
   return pollAllMailboxes(now)

@@ -1,7 +1,7 @@
 // A first guess at the application's fields from a parent's letter; the employee checks and completes it.
 // No server imports: the staff form uses it too.
 
-export type PrefillValues = {
+type PrefillValues = {
   applicant: {
     lastName: string
     firstName: string

@@ -8,7 +8,7 @@ import type { AttendanceReportData } from '#app/documents/types'
 import { renderAttendanceReport, signatureName } from './control-documents.server'
 import { attendanceTotals, monthLabel, type AttendanceCount } from '#workflows/journal-rules'
 
-export type AttendanceReport = {
+type AttendanceReport = {
   classes: Array<{ id: string; name: string }>
   months: Array<{ value: string; label: string }>
   classId: string

@@ -7,7 +7,7 @@ import { localDateOf } from '#workflows/time'
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { plannedLessons, schoolDaysBetween } from '#workflows/curriculum-stats'
 
-export type CurriculumRow = {
+type CurriculumRow = {
   subject: string
   group: string
   plannedPeriod: number

@@ -5,19 +5,19 @@
 import { db } from '#app/utils/db.server'
 import { SCHOOL_PARAM } from '#app/utils/school-query'
 
-export type PublicSchool = { id: string; code: string | null; shortName: string }
+type PublicSchool = { id: string; code: string | null; shortName: string }
 
 /**
  * `school`: the addressed school, or null when the installation has several and the address names none (or names
  * an unknown one) — the home page then offers the choice. `query`: what links between public pages carry to keep
  * the school: '' on a single-school installation and under a school's own host name, `?school=<code>` otherwise.
  */
-export type PublicSchoolChoice = { school: PublicSchool | null; query: string; several: boolean }
+type PublicSchoolChoice = { school: PublicSchool | null; query: string; several: boolean }
 
 const SELECT = { id: true, code: true, shortName: true } as const
 
 /** The school's key in `?school=`: its code when it has one, else its id. */
-export const schoolKey = (school: { id: string; code: string | null }) => school.code ?? school.id
+const schoolKey = (school: { id: string; code: string | null }) => school.code ?? school.id
 
 function hostOf(request: Request): string {
   // The host as the proxy passed it on (Express builds request.url from it; TRUST_PROXY decides X-Forwarded-Host).

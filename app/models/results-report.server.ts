@@ -68,7 +68,7 @@ export async function getResultsReport(schoolId: string, classId: string | null,
   }
 }
 
-export type ResultsReport = NonNullable<Awaited<ReturnType<typeof getResultsReport>>>
+type ResultsReport = NonNullable<Awaited<ReturnType<typeof getResultsReport>>>
 
 export async function resultsReportDocx(
   schoolId: string,

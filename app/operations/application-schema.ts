@@ -54,7 +54,7 @@ export const APPLICANT_ROLE_LABELS: Record<ApplicantRole, string> = {
 export const needsStatusDocument = (role: string): boolean => role === 'guardian' || role === 'representative'
 
 const POSTCODE_RE = /^(\d{6})?$/
-export const POSTCODE_MESSAGE = 'Почтовый индекс — 6 цифр, например 410056'
+const POSTCODE_MESSAGE = 'Почтовый индекс — 6 цифр, например 410056'
 
 export const ApplicantSchema = z.object({
   lastName: name('Фамилия', 'Укажите фамилию'),
@@ -78,7 +78,7 @@ export const ApplicantSchema = z.object({
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
 
-export const PupilSchema = z.object({
+const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося', 'Укажите фамилию обучающегося'),
   firstName: name('Имя обучающегося', 'Укажите имя обучающегося'),
   middleName: name('Отчество обучающегося').default(''),

@@ -13,7 +13,7 @@ import type { Column, Issue, KindDef, Plan } from '../types'
 import { parseMark } from './marks.server'
 import { readClass, readSubject } from './shared.server'
 
-export const NOTIFY_FINAL_MARKS = 'notify-final-marks'
+const NOTIFY_FINAL_MARKS = 'notify-final-marks'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },

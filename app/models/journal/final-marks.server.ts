@@ -4,9 +4,9 @@ import { db } from '#app/utils/db.server'
 import { formatDate } from '#workflows/time'
 
 /** How long a final mark counts as new on the parent's page. */
-export const NEW_FINAL_MARK_DAYS = 7
+const NEW_FINAL_MARK_DAYS = 7
 
-export type NewFinalMarks = { periodId: string; period: string; setAt: Date; marks: Array<{ subject: string; value: string }> }
+type NewFinalMarks = { periodId: string; period: string; setAt: Date; marks: Array<{ subject: string; value: string }> }
 
 /** The pupil's final marks set by an import within NEW_FINAL_MARK_DAYS of `now`, grouped by period, newest first. */
 export async function newFinalMarks(
