@@ -28,12 +28,6 @@ export const INFO_KIND_LABELS: Record<InfoKind, string> = {
   access: 'доступ к электронному дневнику',
 }
 
-export const DELIVERY_LABELS: Record<DeliveryMethod, string> = {
-  inPerson: 'лично',
-  post: 'почтой',
-  email: 'по электронной почте',
-}
-
 /** Underscores for inline fields, sized to the hand-written value. */
 const BLANK = {
   className: '______',

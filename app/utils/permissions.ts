@@ -46,7 +46,6 @@ export type Permission =
  * grant it. It is given by `npm run create-school -- --authority-login …` and reaches only /authority.
  */
 export const AUTHORITY_ROLE = 'authority'
-export const AUTHORITY_LABEL = 'Администратор органа управления образованием'
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: [

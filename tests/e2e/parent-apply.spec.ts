@@ -139,7 +139,9 @@ test('a draft survives a reload; the form works at 320 px and with text at 200 %
   await page.goto('/apply')
   await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Черновикова')
   await page.getByLabel('о расписании занятий на текущий учебный год').check()
-  await page.waitForTimeout(500)
+  // The draft is written a moment after the last change: wait until it holds both, then reload.
+  const draft = () => page.evaluate(() => Object.values(window.localStorage).join('\n'))
+  await expect.poll(draft).toMatch(/Черновикова[\s\S]*timetable|timetable[\s\S]*Черновикова/)
   await page.reload()
   await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Черновикова')
   await expect(page.getByLabel('о расписании занятий на текущий учебный год')).toBeChecked()

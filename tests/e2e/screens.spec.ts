@@ -4,7 +4,7 @@
 // differs from the browser's render (a date formatted in the browser's zone, Date.now() in render) must not pass.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { e2eDb, identityDocument, pupilOf, signIn } from './fixtures'
+import { e2eDb, identityDocument, openStatusToken as statusToken, PDF, pupilOf, signIn } from './fixtures'
 import { dativeFullName } from '../../workflows/declension'
 
 const pageErrors = new WeakMap<Page, string[]>()
@@ -38,53 +38,6 @@ async function settled(page: Page) {
 async function axe(page: Page) {
   const result = await new AxeBuilder({ page }).analyze()
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-
-/** The private link of an open online application: an existing one, else one sent through /apply as a parent would. */
-async function statusToken(page: Page): Promise<string> {
-  const conn = e2eDb()
-  try {
-    const row = conn
-      .prepare("SELECT statusToken FROM Application WHERE channel = 'online' AND closedAt IS NULL ORDER BY receivedAt DESC LIMIT 1")
-      .get() as { statusToken: string } | undefined
-    if (row) return row.statusToken
-  } finally {
-    conn.close()
-  }
-  const conn2 = e2eDb()
-  const pupil = conn2
-    .prepare(
-      `SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
-    )
-    .get() as { lastName: string; firstName: string; middleName: string }
-  conn2.close()
-  await page.goto('/apply')
-  await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Сидорова')
-  await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна')
-  await page.getByLabel('я опекун (попечитель)').check()
-  await page.getByLabel('Серия и номер').fill('6310 123456')
-  await page.getByLabel('Кем выдан').fill('ГУ МВД России по Саратовской области')
-  await page.getByLabel('Дата выдачи').fill('01.02.2015')
-  await page.getByRole('textbox', { name: 'Адрес проживания' }).fill('г. Саратов, ул. Московская, д. 1, кв. 2')
-  await page.getByLabel('Электронная почта').fill('anna@example.org')
-  await page.getByLabel('Фамилия обучающегося').fill(pupil.lastName)
-  await page.getByLabel('Имя обучающегося').fill(pupil.firstName)
-  await page.getByLabel('Отчество обучающегося').fill(pupil.middleName)
-  await page.getByRole('textbox', { name: 'Класс', exact: true }).fill('5А')
-  await page.getByLabel('о посещаемости занятий обучающимся').check()
-  await page.getByLabel('однократно').check()
-  await page.getByLabel('по электронной почте').check()
-  await page
-    .getByLabel('Копия документа, удостоверяющего личность')
-    .setInputFiles({ name: 'паспорт.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await page
-    .getByLabel('Копия документа, подтверждающего статус законного представителя')
-    .setInputFiles({ name: 'свидетельство.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await page.getByRole('button', { name: 'Отправить заявление' }).click()
-  await expect(page).toHaveURL(/\/apply\/received\/[A-Za-z0-9_-]{32}$/)
-  return /\/s\/([A-Za-z0-9_-]{32})/.exec((await page.getByRole('link', { name: /\/s\// }).getAttribute('href')) ?? '')![1]
 }
 
 const WIDTHS = [1280, 360] as const

@@ -240,7 +240,17 @@ test('a parent applies and staff registers through one port over two instances; 
   // both workers polling the one outbox every second for a while longer.
   const toParent = () => sink.messages.filter((m) => m.envelopeTo.includes(EMAIL))
   await expect.poll(() => toParent().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2)
-  await page.waitForTimeout(5_000)
+  // Once no letter to the parent waits or is being sent, no worker can send one again: then count.
+  const unsent = async () =>
+    Number(
+      (
+        await query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM "OutboxJob" WHERE "kind" = 'send-email' AND "payload" LIKE $1 AND "status" IN ('pending', 'running')`,
+          [`%${EMAIL}%`],
+        )
+      )[0].n,
+    )
+  await expect.poll(unsent, { timeout: 60_000 }).toBe(0)
   const letters = toParent()
   const jobs = await query<{ status: string; n: string }>(
     `SELECT "status", COUNT(*) AS n FROM "OutboxJob" WHERE "kind" = 'send-email' AND "payload" LIKE $1 GROUP BY "status"`,
