@@ -174,7 +174,8 @@ function poseshchaemost(): string[] {
     p('(Положение, п. 4.3.8, 4.6.3; число пропущенных уроков)', { align: 'center', size: 10, after: 240 }),
     ...loopTable(
       'rows',
-      fill([567, 3969, 1134, 1134, 1134, 1134, 1134], W),
+      // «Пропущено» and «Опозданий» need 2,1 cm in bold 10 pt; the other headers break between their words.
+      fill([567, 2358, 1215, 1000, 1000, 1000, 1000], W),
       ['№', 'Обучающийся', 'Пропущено', 'По болезни', 'Прочие', 'По уважит. причине', 'Без уважит. причины', 'Опозданий'],
       [num('{n}'), '{pupil}', num('{missed}'), num('{ill}'), num('{absent}'), num('{valid}'), num('{invalid}'), num('{late}')],
       'В классе нет обучающихся.',
@@ -209,7 +210,8 @@ function svodnayaVedomost(): string[] {
     heading('2. Итоги по предметам'),
     ...loopTable(
       'subjects',
-      fill([2268, 737, 737, 737, 737, 1020, 851, 1134], W),
+      // «Успеваемость» needs 2,8 cm in bold 10 pt (template-typography.test.ts).
+      fill([1700, 680, 680, 680, 680, 1000, 1000, 1590], W),
       ['Предмет', '«5»', '«4»', '«3»', '«2»', 'Зачёт / незачёт', 'Без отметки', 'Успеваемость', 'Качество'],
       [
         '{subject}',
