@@ -52,7 +52,7 @@ export type ApplicationEvent =
   | (Base & { type: 'NOTICE_DELIVERED'; deliveredAt?: string; channel?: DeliveryChannel; recipient?: string } & HandedOtherwise)
   | (Base & { type: 'WITHDRAW'; reason?: string })
   | (Base & { type: 'STOP_PERIODIC'; reason?: string })
-  // ADR 054: the mail server returned the e-mailed answer (a bounce): it did not reach the applicant after all.
+  // ADR 064: the mail server returned the e-mailed answer (a bounce): it did not reach the applicant after all.
   | (Base & { type: 'LETTER_RETURNED'; reason: string })
 
 export type ApplicationEventType = ApplicationEvent['type']

@@ -58,7 +58,7 @@ export const appSetup = setup({
       deliveries: context.deliveries + 1,
       lastDeliveredAt: 'deliveredAt' in event ? event.deliveredAt : context.lastDeliveredAt,
     })),
-    // ADR 054: the returned answer is not counted as given; the date of the last one given goes with it.
+    // ADR 064: the returned answer is not counted as given; the date of the last one given goes with it.
     uncountDelivery: assign(({ context }) => ({ deliveries: Math.max(0, context.deliveries - 1), lastDeliveredAt: null })),
     assignWithdrawal: assign(({ event }) => ({
       withdrawal: { by: by(event), at: at(event), reason: event.type === 'WITHDRAW' ? event.reason?.trim() || null : null },

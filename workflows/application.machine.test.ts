@@ -98,7 +98,7 @@ describe('application machine: shape', () => {
     expect(Object.keys(applicationMachine.states).sort()).toEqual([...APPLICATION_STATUSES].sort())
     const finals = APPLICATION_STATUSES.filter((s) => applicationMachine.states[s].type === 'final')
     expect(finals.sort()).toEqual(FINAL_STATUSES.filter((s) => !REOPENABLE_STATUSES.includes(s)).sort())
-    // ADR 054: delivered and closed are closed for people (no open work) and accept one system event only.
+    // ADR 064: delivered and closed are closed for people (no open work) and accept one system event only.
     for (const status of REOPENABLE_STATUSES) {
       expect(FINAL_STATUSES).toContain(status)
       expect(isOpen(status)).toBe(false)
@@ -177,7 +177,7 @@ describe('allowed transitions and their effects', () => {
       'completed',
       ['cancelPendingDelivery', 'notifyApplicant', 'notifyResponsible'],
     ],
-    // ADR 054: a bounce of the e-mailed answer reopens it (the staff notice is queued by the mail intake itself).
+    // ADR 064: a bounce of the e-mailed answer reopens it (the staff notice is queued by the mail intake itself).
     ['delivered', ev.LETTER_RETURNED, 'delivering', []],
     ['closed', ev.LETTER_RETURNED, 'refused', []],
   ]
@@ -408,7 +408,7 @@ describe('refused moves', () => {
   })
 })
 
-describe('a returned answer letter (ADR 054)', () => {
+describe('a returned answer letter (ADR 064)', () => {
   it('uncounts the delivery, and the answer can be given again', () => {
     const delivered = reach('delivered')
     expect(delivered.context).toMatchObject({ deliveries: 1, lastDeliveredAt: '2026-05-16T06:00:00.000Z' })

@@ -196,7 +196,7 @@ export const applicationMachine = appSetup.createMachine({
     refused: {
       on: { NOTICE_DELIVERED: { guard: 'actorMayAct', target: 'closed' } },
     },
-    // Answered — closed for people, but not final (ADR 054): if the mail server returns the e-mailed notice, it did
+    // Answered — closed for people, but not final (ADR 064): if the mail server returns the e-mailed notice, it did
     // not reach the applicant, and the application waits for it again.
     closed: {
       on: { LETTER_RETURNED: { guard: and(['actorMayAct', 'hasReturnReason']), target: 'refused' } },

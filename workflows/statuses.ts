@@ -27,11 +27,11 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
 
 /**
  * Closed: nothing is left for a person to do. The machine marks them `type: 'final'`, except the two answered
- * ones (REOPENABLE_STATUSES), which only a returned e-mail (the system's LETTER_RETURNED, ADR 054) can reopen.
+ * ones (REOPENABLE_STATUSES), which only a returned e-mail (the system's LETTER_RETURNED, ADR 064) can reopen.
  */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['acceptance_refused', 'delivered', 'completed', 'closed', 'withdrawn']
 
-/** Closed after the answer was given, reopened when the mail server returns the e-mailed answer (ADR 054). */
+/** Closed after the answer was given, reopened when the mail server returns the e-mailed answer (ADR 064). */
 export const REOPENABLE_STATUSES: readonly ApplicationStatus[] = ['delivered', 'closed']
 
 export const APPLICANT_STATUS_TEXT: Record<ApplicationStatus, string> = {

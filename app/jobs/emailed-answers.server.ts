@@ -56,5 +56,5 @@ export async function recordEmailedAnswers(now = new Date()): Promise<string[]> 
 
 export const emailedAnswersTask: Task = { name: 'emailed-answers', run: (now) => recordEmailedAnswers(now) }
 
-/** ADR 054: an answer whose letter came back is not given — the mail intake reopens it, each pass makes sure. */
+/** ADR 064: an answer whose letter came back is not given — the mail intake reopens it, each pass makes sure. */
 export const returnedAnswersTask: Task = { name: 'returned-answers', run: (now) => reopenReturnedAnswers({ now }) }

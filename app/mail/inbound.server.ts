@@ -159,7 +159,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
       }
       return created
     })
-    // ADR 054: a returned answer reopens its application now; if this fails, the worker's next pass does it.
+    // ADR 064: a returned answer reopens its application now; if this fails, the worker's next pass does it.
     if (bounced.length) {
       await reopenReturnedAnswers({ applicationIds: bounced }).catch((error: unknown) => {
         console.error('Возврат письма: заявление будет возвращено к предоставлению при следующем проходе', error)

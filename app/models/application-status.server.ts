@@ -131,7 +131,7 @@ function historyItem(e: ApplicationEvent, timeZone: string): Omit<HistoryItem, '
     case 'NOTICE_DELIVERED':
       return { status, text: APPLICANT_STATUS_TEXT.closed, details: ['Уведомление об отказе вручено'] }
     case 'LETTER_RETURNED':
-      // ADR 054: the e-mailed answer came back; the applicant learns it here and from the school.
+      // ADR 064: the e-mailed answer came back; the applicant learns it here and from the school.
       return {
         status,
         text: 'Письмо с ответом не дошло: почтовый сервер вернул его',

@@ -1,4 +1,4 @@
-// A returned answer (ADR 054). The answer by e-mail counts as given when the school's mail server accepts the letter
+// A returned answer (ADR 064). The answer by e-mail counts as given when the school's mail server accepts the letter
 // (jobs/emailed-answers); when the recipient's server later returns it (a bounce: mail/letters.server.ts marks the
 // letter and its Delivery row failed), the applicant did not get it after all. The application goes back to
 // waiting for its answer — `delivering` (or `refused` for a refusal notice) — with the 30-day deadline of

@@ -100,7 +100,7 @@ export async function transitionApplication(args: {
         if (event.type === 'GRANT') data.grounds = JSON.stringify(result.snapshot.context.grounds)
         if (event.type === 'GRANT' || event.type === 'REFUSE') data.decidedAt = now
         if (isFinal(result.status)) data.closedAt = now
-        // ADR 054: a returned answer letter reopens the application — it is open again and has not been answered.
+        // ADR 064: a returned answer letter reopens the application — it is open again and has not been answered.
         const reopened = event.type === 'LETTER_RETURNED'
         if (reopened) Object.assign(data, { closedAt: null, answeredAt: null })
         // The dashboard's figures read these instead of the events (ADR 047): the first hand-over and the stage spans.

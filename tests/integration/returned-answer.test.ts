@@ -1,4 +1,4 @@
-// ADR 054, issue 17 item 2: a bounce that arrives AFTER the e-mailed answer was recorded as given (the school's
+// ADR 064, issue 17 item 2: a bounce that arrives AFTER the e-mailed answer was recorded as given (the school's
 // SMTP server accepted it, a real sink here) reopens the application: the answer did not reach the applicant, the
 // 30-day deadline still runs, staff are told, and the answer can be given again — by the letter sent anew or handed
 // over another way. The bounce is the corpus's Exim one quoting the real letter's Message-ID, stored through the
