@@ -21,13 +21,18 @@ type Answered = keyof typeof ANSWERED
 /** Reopens every answered e-mail application whose answer letter came back; returns the ids reopened. */
 export async function reopenReturnedAnswers(options: { applicationIds?: string[]; now?: Date } = {}): Promise<string[]> {
   const now = options.now ?? new Date()
-  const apps = await db.application.findMany({
+  // From the returned letters' side: failed Delivery rows are few and indexed by status; answered applications are many.
+  const failed = await db.delivery.findMany({
     where: {
-      ...(options.applicationIds ? { id: { in: options.applicationIds } } : {}),
-      status: { in: Object.keys(ANSWERED) },
-      delivery: 'email',
-      deliveries: { some: { status: 'failed' } },
+      status: 'failed',
+      ...(options.applicationIds ? { applicationId: { in: options.applicationIds } } : {}),
+      application: { status: { in: Object.keys(ANSWERED) }, delivery: 'email' },
     },
+    select: { applicationId: true },
+  })
+  if (failed.length === 0) return []
+  const apps = await db.application.findMany({
+    where: { id: { in: [...new Set(failed.map((d) => d.applicationId))] }, status: { in: Object.keys(ANSWERED) } },
     select: { id: true, schoolId: true, status: true, deliveries: { select: { id: true, kind: true, status: true, lastError: true } } },
   })
   const reopened: string[] = []
