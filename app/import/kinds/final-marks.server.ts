@@ -2,16 +2,14 @@
 // written in one transaction together with one notice job per pupil and period whose marks changed, so the
 // parents with e-diary access hear of them within the day and a re-import of the same marks tells nobody twice.
 import { jobPayload } from '#app/jobs/payloads'
-import { periodKindForGrade } from '#workflows/journal-rules'
-import { isYearWord, lateFinalMarksWarning } from '#workflows/final-marks'
+import { lateFinalMarksWarning } from '#workflows/final-marks'
 import { formatDate } from '#workflows/time'
-import { norm } from '../fields'
 import { SeenKeys, classIndex, currentYear, newId, pupilIndex, subjectIndex } from '../lookups.server'
 import { TableChanges, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { parseMark } from './marks.server'
-import { readClass, readSubject } from './shared.server'
+import { readClass, readPeriod, readSubject } from './shared.server'
 
 const NOTIFY_FINAL_MARKS = 'notify-final-marks'
 
@@ -76,24 +74,7 @@ export const finalMarks: KindDef = {
       const pupil = found && typeof found !== 'string' ? found : null
       if (pupil && cls && pupil.classId !== cls.id) r.error('pupil', `${pupilName} не обучается в ${cls.name} классе.`)
       const subject = readSubject(r, subjects)
-      const periodName = r.text('period', { required: true, max: 50 })
-      const period = !periodName
-        ? null
-        : isYearWord(periodName)
-          ? (periods.find((p) => p.kind === 'year') ?? null)
-          : (periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null)
-      if (periodName && !period) {
-        r.error(
-          'period',
-          `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`,
-        )
-      }
-      if (period && cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
-        r.error(
-          'period',
-          `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: отметка за «${period.name}» не выставляется.`,
-        )
-      }
+      const period = readPeriod(r, periods, year.name, cls, (name) => `отметка за «${name}» не выставляется`)
       if (period && today < period.startsOn)
         r.error('period', `Период «${period.name}» начинается ${formatDate(period.startsOn)}: итоговые отметки за него выставлять рано.`)
       if (pupil && period && pupil.enrolledOn > period.endsOn)

@@ -1,14 +1,11 @@
 // Календарно-тематическое планирование (Положение 4.4.7; Порядок 2.5 ¶6): the hours each subject of a class (or of
 // a teaching group) is planned for in a reporting period or the year. «/staff/curriculum» sets them against the
 // lessons the journal holds; without them the plan is counted from the timetable (ADR 050, 059).
-import { periodKindForGrade } from '#workflows/journal-rules'
-import { isYearWord } from '#workflows/final-marks'
-import { norm } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, subjectIndex } from '../lookups.server'
 import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
-import { readClass, readGroup, readSubject } from './shared.server'
+import { readClass, readGroup, readPeriod, readSubject } from './shared.server'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -65,23 +62,7 @@ export const plannedHours: KindDef = {
       const cls = readClass(r, classes, year.name)
       const group = readGroup(r, groups, cls)
       const subject = readSubject(r, subjects)
-      const periodName = r.text('period', { required: true, max: 50 })
-      const period = !periodName
-        ? null
-        : isYearWord(periodName)
-          ? (periods.find((p) => p.kind === 'year') ?? null)
-          : (periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(periodName)) ?? null)
-      if (periodName && !period)
-        r.error(
-          'period',
-          `Период «${periodName}» не найден в учебном году ${year.name}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`,
-        )
-      if (period && cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
-        r.error(
-          'period',
-          `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: часы на «${period.name}» не планируются.`,
-        )
-      }
+      const period = readPeriod(r, periods, year.name, cls, (name) => `часы на «${name}» не планируются`)
       const hours = r.int('hours', { required: true, min: 0, max: 400 })
       const key = group && subject && period ? `${group.id}|${subject.id}|${period.id}` : null
       const earlier = r.ok && key ? seen.check(key, r.line) : null

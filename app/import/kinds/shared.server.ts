@@ -1,4 +1,6 @@
-// Row pieces several kinds share: the class and group of a row, a subject, a teacher.
+// Row pieces several kinds share: the class and group of a row, a subject, a teacher, a reporting period.
+import { periodKindForGrade } from '#workflows/journal-rules'
+import { isYearWord } from '#workflows/final-marks'
 import { norm, parseClassName } from '../fields'
 import type { ClassRecord, GroupIndex, GroupRecord, StaffIndex } from '../lookups.server'
 import type { RowReader } from '../rows'
@@ -36,4 +38,34 @@ export function readTeacher(r: RowReader, staff: StaffIndex): string | null | un
   if (found === 'ambiguous') r.error('teacher', `Несколько сотрудников подходят под «${name}»: укажите ФИО полностью.`)
   else if (!found) r.error('teacher', `Учитель «${name}» не найден: сначала загрузите сотрудников.`)
   return found && found !== 'ambiguous' ? found.id : undefined
+}
+
+/**
+ * The row's reporting period of the current year by its name («1 четверть», «2 полугодие»), or the year («Год»),
+ * and the kind of period the class's grade has (quarters in 1–9, halves in 10–11). `refusal` ends the message when
+ * the period is of the other kind: «отметка за «1 четверть» не выставляется».
+ */
+export function readPeriod<P extends { name: string; kind: string }>(
+  r: RowReader,
+  periods: readonly P[],
+  yearName: string,
+  cls: ClassRecord | null,
+  refusal: (periodName: string) => string,
+): P | null {
+  const name = r.text('period', { required: true, max: 50 })
+  if (!name) return null
+  const period = isYearWord(name)
+    ? (periods.find((p) => p.kind === 'year') ?? null)
+    : (periods.find((p) => p.kind !== 'year' && norm(p.name) === norm(name)) ?? null)
+  if (!period) {
+    r.error('period', `Период «${name}» не найден в учебном году ${yearName}: допустимы ${periods.map((p) => `«${p.name}»`).join(', ')}.`)
+    return null
+  }
+  if (cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
+    r.error(
+      'period',
+      `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: ${refusal(period.name)}.`,
+    )
+  }
+  return period
 }
