@@ -25,7 +25,8 @@ export type BackupManifest = {
 
 export const DB_FILE = 'app.db'
 export const FILES_DIR = 'files'
-const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
+/** A database file or its SQLite companions: never copied as a plain file. */
+export const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
 /** 'file:./data/app.db' → absolute path. */
 export function dbPathOf(databaseUrl: string): string {
@@ -41,7 +42,8 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 }
 
-function* walk(dir: string, skip: (full: string) => boolean): Generator<string> {
+/** Every file below `dir`, depth first; `skip` leaves out a file or a whole folder. */
+export function* walk(dir: string, skip: (full: string) => boolean): Generator<string> {
   if (!fs.existsSync(dir)) return
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)

@@ -12,6 +12,7 @@ import type pg from 'pg'
 import { connectDb } from '#app/utils/db.server'
 import { migratePostgres } from '#app/utils/pg-migrate.server'
 import { checkRegistrationLog } from '#app/models/registration-log-check.server'
+import { DB_FILE_RE, walk } from './backup.server'
 import { databaseInUse } from './restore.server'
 import {
   LEDGERS,
@@ -38,8 +39,6 @@ const DERIVED = 'ApplicationTally'
 function installationRow(table: string, row: Record<string, unknown>): boolean {
   return ['CalendarYear', 'TaskLease', 'ThrottleCounter'].includes(table) || (table === 'Setting' && row.schoolId === '')
 }
-/** Files under DATA_DIR that are not the school's documents: database files, and the backups folder. */
-const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 
 type MoveOptions = {
   /** The SQLite file (a path, or a file: URL). */
@@ -101,16 +100,6 @@ function convert(value: unknown, type: string): unknown {
   if (type.startsWith('timestamp')) return new Date(typeof value === 'number' ? value : String(value)).toISOString()
   if (type === 'boolean') return value === 1 || value === true || value === '1' || value === 'true'
   return value
-}
-
-function* walk(dir: string, skip: (full: string) => boolean): Generator<string> {
-  if (!fs.existsSync(dir)) return
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (skip(full)) continue
-    if (entry.isDirectory()) yield* walk(full, skip)
-    else if (entry.isFile()) yield full
-  }
 }
 
 /** The school's files under DATA_DIR, relative paths: everything but database files and the backups folder. */
