@@ -36,6 +36,7 @@ import {
 import { oversizeFields } from '#app/utils/body.server'
 import { file, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
 
@@ -212,7 +213,7 @@ export default function ApplyPage() {
     <>
       <h1>Заявление о предоставлении информации о текущей успеваемости обучающегося</h1>
       <p>
-        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных дней со дня
+        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее {TERM_TEXT.deliveryDays} со дня
         регистрации (<Link to={withSchool('/deadlines', query)}>как считаются сроки</Link>). Подать заявление могут родители (законные
         представители) обучающегося. Информация предоставляется бесплатно.
       </p>

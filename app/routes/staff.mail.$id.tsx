@@ -20,6 +20,7 @@ import { readForm } from '#app/utils/body.server'
 import { checkbox, checkForm, choice, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — входящая почта' }]
 
@@ -154,8 +155,8 @@ export default function InboundItem() {
                   </Link>
                 </span>
               ))}
-              . Если вернулся ответ, информация заявителю не предоставлена и срок (30 дней) идёт: передайте ответ лично или почтой и
-              отметьте это в карточке заявления.
+              . Если вернулся ответ, информация заявителю не предоставлена и срок ({TERM_TEXT.deliveryDays}) идёт: передайте ответ лично или
+              почтой и отметьте это в карточке заявления.
             </p>
           ) : null}
         </div>

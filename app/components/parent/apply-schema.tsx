@@ -80,11 +80,6 @@ function fileMeta(value: unknown): FileMeta | undefined {
   return { name: String(f.name), size: f.size, type: typeof f.type === 'string' ? f.type : '' }
 }
 
-/** A posted file, whichever File class the runtime uses (Node's, the browser's or Remix's polyfill). */
-export function isFile(value: unknown): value is Blob & { name: string } {
-  return typeof value === 'object' && value !== null && 'arrayBuffer' in value && 'size' in value && 'name' in value
-}
-
 const fileField = (missing: string) =>
   z.preprocess(
     fileMeta,

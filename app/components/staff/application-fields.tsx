@@ -157,7 +157,7 @@ export function ApplicationFields({ values, errors }: { values: IntakeValues; er
 }
 
 /** The form's fields (flat, 'applicant.lastName' …) back into the nested shape of the shared schema (and of the defaults above). */
-export const IntakeFieldsForm = z
+const IntakeFieldsForm = z
   .object({
     'applicant.lastName': text(),
     'applicant.firstName': text(),
