@@ -1,5 +1,6 @@
 import { db } from '#app/utils/db.server'
 import { fullName } from './school.server'
+import { isConfirmedLink } from '#workflows/guardian-status'
 
 /** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
 export async function getClassRoster(schoolId: string, classId: string) {
@@ -32,7 +33,7 @@ export async function getClassRoster(schoolId: string, classId: string) {
         name: fullName(l.guardian),
         relationship: l.relationship,
         phone: l.guardian.phone,
-        confirmed: l.statusConfirmed,
+        confirmed: isConfirmedLink(l),
       })),
     })),
   }

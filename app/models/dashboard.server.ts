@@ -20,7 +20,7 @@ import {
   type LocalDay,
   formatReceivedAt,
 } from '#workflows/time'
-import { parseEventData } from './json-columns'
+import { parseEventData, parseGrounds as parseGroundsColumn } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
 const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
@@ -36,10 +36,10 @@ function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): 
   }
 }
 
+/** Application.grounds through the column's parser; a row that does not parse counts no grounds here. */
 function parseGrounds(json: string): string[] {
   try {
-    const list = JSON.parse(json) as unknown
-    return Array.isArray(list) ? list.map(String) : []
+    return parseGroundsColumn(json)
   } catch {
     return []
   }

@@ -8,6 +8,7 @@
 import { db } from '#app/utils/db.server'
 import { Prisma } from '#app/generated/prisma/client'
 import { ANSWER_EVENTS, type EmployeeStats, type GroundCount, type Metrics, type Ratio, type StageStats } from '#workflows/metrics'
+import { parseGrounds as parseGroundsColumn } from '#app/models/json-columns'
 
 type Where = Prisma.ApplicationWhereInput
 type DateColumn = 'registeredAt' | 'decidedAt' | 'answeredAt'
@@ -81,10 +82,10 @@ const byCountThenName =
   (a: T, b: T) =>
     b.count - a.count || key(a).localeCompare(key(b), 'ru')
 
+/** Application.grounds through the column's parser; a row that does not parse counts no grounds here. */
 function parseGrounds(json: string): string[] {
   try {
-    const list = JSON.parse(json) as unknown
-    return Array.isArray(list) ? list.map(String) : []
+    return parseGroundsColumn(json)
   } catch {
     return []
   }

@@ -5,6 +5,8 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
+import { formValues, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 import { db } from '#app/utils/db.server'
 import { listSchools } from '#app/models/schools-list.server'
 import { createSchool, CreateSchoolError } from '#app/operations/create-school.server'
@@ -32,6 +34,14 @@ const FIELDS = [
   ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
 ] as const
 
+/** The form's fields as typed; createSchool checks them (createSchoolSchema). Empty → the default for these two. */
+const optional = () => text().transform((v) => v || undefined)
+const SchoolForm = z.object({
+  ...(Object.fromEntries(FIELDS.map(([name]) => [name, text()])) as Record<(typeof FIELDS)[number][0], ReturnType<typeof text>>),
+  timeZone: optional(),
+  responsiblePosition: optional(),
+})
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'create:school:any')
   return json({ schools: await listSchools() }, { headers: { 'Cache-Control': 'no-store' } })
@@ -40,11 +50,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:school:any')
   const form = await readForm(request)
-  const input = Object.fromEntries(FIELDS.map(([name]) => [name, String(form.get(name) ?? '')]))
-  if (!input.timeZone) delete input.timeZone
-  if (!input.responsiblePosition) delete input.responsiblePosition
+  const input = SchoolForm.parse(formValues(form))
   try {
-    const created = await createSchool(db, input as never, { userId: user.id, name: user.displayName })
+    const created = await createSchool(db, input, { userId: user.id, name: user.displayName })
     return json(
       { ok: true as const, message: 'Школа создана. Передайте пароли лично: они показаны один раз.', accounts: created.accounts },
       { headers: { 'Cache-Control': 'no-store' } },
