@@ -1,6 +1,7 @@
 // Issue 16, Положение 4.3.8, 4.6.3 (ADR 068): a class teacher opens the journal reports — attendance by month, the
 // сводная ведомость, the lessons given against the curriculum — for the class they lead, each as a page and in Word;
 // another class, by its address, is refused with a Russian message; a subject teacher and a parent reach none of them.
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { loader as attendance } from '#app/routes/staff.reports.attendance'
@@ -16,7 +17,7 @@ import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { getRequest, settle } from '#tests/helpers/http'
 
-type Loader = typeof attendance
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>
 const get = async (fn: Loader, path: string, cookie: string) =>
   settle(() => fn({ request: getRequest(path, cookie), params: {}, context: {} }))
 const loginOf = async (role: string) => (await demoLogins(db)).find((l) => l.role === role)!.login
