@@ -1,6 +1,7 @@
 // ADR 058, Порядок 2.5 ¶7, Положение 9.3: the ЭЖ administrator imports final marks on the import screen; at once the
 // parent with e-diary access sees «Новые итоговые отметки» on the child's page, with the mark in the period view, and
 // a letter is queued for them; another family sees no notice and cannot open that child's page.
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { e2eDb, signIn } from './fixtures'
 
@@ -97,6 +98,7 @@ test('a final mark imported on the import screen is named on the parent’s page
   const notice = page.getByRole('status').filter({ has: page.getByRole('heading', { name: 'Новые итоговые отметки' }) })
   await expect(notice).toBeVisible()
   await expect(notice).toContainText(`${before!.subject} — ${value}`)
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([])
   await notice.getByRole('link', { name: period }).click()
   await expect(page).toHaveURL(/view=period&period=/)
   await expect(page.getByText(new RegExp(`^Период: ${period}`))).toBeVisible()
