@@ -74,6 +74,11 @@ export async function getTeacherOverview(schoolId: string, staffId: string) {
   }
 }
 
+/** Whether the staff member is the class teacher of the class (of this school). */
+export async function classLedBy(schoolId: string, classId: string, staffId: string): Promise<boolean> {
+  return (await db.schoolClass.count({ where: { id: classId, schoolId, classTeacherId: staffId } })) > 0
+}
+
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */
 export async function teacherCanSeeClass(schoolId: string, staffId: string | null, classId: string): Promise<boolean> {
   if (!staffId) return false
