@@ -40,7 +40,8 @@ type CommentFields = { text: string; writtenAt: Date; author: { lastName: string
 
 /** A teacher's comment or recommendation (Положение 2.10, ADR 067): its text, who wrote it and on which day. */
 export type DiaryComment = { text: string; author: string; writtenOn: LocalDay }
-export type DiaryMark = { value: string; workType: string; weight: number; comment: DiaryComment | null }
+/** `comment` only when the teacher wrote one (the mark's own fields stay as they were). */
+export type DiaryMark = { value: string; workType: string; weight: number; comment?: DiaryComment }
 export type DiaryLesson = {
   id: string
   period: number
@@ -220,7 +221,7 @@ export async function getDiaryWeek(
             value: m.value,
             workType: m.workType.name,
             weight: m.workType.weight,
-            comment: m.comment ? comment(m.comment) : null,
+            ...(m.comment ? { comment: comment(m.comment) } : {}),
           }))
         : [],
       absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
