@@ -261,3 +261,49 @@ describe('school events: /staff/events and the e-diary', () => {
     expect((await weekOf(c1, other.id)).status).toBe(404)
   })
 })
+
+describe('recommendations to one pupil (the «recommendations» kind)', () => {
+  it('a good file reaches the pupil’s own diary only; bad rows are refused in Russian and nothing is written', async () => {
+    const { child, lesson, classmate } = await lessonWithClassmate()
+    await db.journalComment.deleteMany({ where: { lessonId: lesson.id } })
+    const header = ['Класс', 'Дата', 'Урок', 'Обучающийся', 'Рекомендация']
+    const file = (rows: string[][]) => ({
+      schoolId: SCHOOL,
+      kind: 'recommendations' as const,
+      fileName: 'rec.csv',
+      bytes: csv([header, ...rows]),
+    })
+    const at = [child.class.name, formatDate(lesson.date), String(lesson.period)]
+    const text = 'Прочитайте параграф ещё раз и составьте план ответа.'
+
+    const bad = await applyImport(
+      file([
+        [...at, fio(child), text],
+        [...at, fio(classmate), ''],
+        [...at, fio(child), 'Ещё одна'],
+        [child.class.name, formatDate(lesson.date), '12', fio(child), text],
+      ]),
+    )
+    expect(bad.applied).toBe(false)
+    expect(bad.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 3, column: 'Рекомендация', message: 'Не заполнено обязательное поле.' }),
+        expect.objectContaining({
+          line: 4,
+          column: 'Рекомендация',
+          message: 'Рекомендация этому обучающемуся к этому уроку уже указана в строке 2.',
+        }),
+        expect.objectContaining({ line: 5, message: expect.stringMatching(/^Урок не найден: .*Сначала загрузите уроки\.$/) }),
+      ]),
+    )
+    expect(await db.journalComment.count({ where: { lessonId: lesson.id } })).toBe(0)
+
+    expect(await applyImport(file([[...at, fio(child), text]]))).toMatchObject({ applied: true, counts: { created: 1, updated: 0 } })
+    expect(await applyImport(file([[...at, fio(child), text]]))).toMatchObject({ applied: true, counts: { created: 0, unchanged: 1 } })
+    const own = await getDiaryWeek(SCHOOL, child.id, lesson.date, { today: lesson.date })
+    const theirs = await getDiaryWeek(SCHOOL, classmate.id, lesson.date, { today: lesson.date })
+    const comments = (w: typeof own) => w!.days.flatMap((d) => d.lessons).find((l) => l.id === lesson.id)!.comments
+    expect(comments(own)).toEqual([expect.objectContaining({ text, personal: true, author: expect.stringMatching(/\S/) })])
+    expect(comments(theirs)).toEqual([])
+  })
+})

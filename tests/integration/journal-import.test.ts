@@ -335,6 +335,7 @@ describe('the sample files of docs/import-samples', () => {
       ['9-attendance.csv', 'attendance'],
       ['10-final-marks.csv', 'final-marks'],
       ['11-planned-hours.csv', 'planned-hours'],
+      ['12-recommendations.csv', 'recommendations'],
     ]
     for (const [name, kind] of files) {
       const report = await applyImport(input(kind, load(name), name))
