@@ -13,6 +13,7 @@ export const IMPORT_KINDS = [
   'attendance',
   'final-marks',
   'planned-hours',
+  'recommendations',
 ] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
@@ -28,6 +29,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   attendance: 'Посещаемость',
   'final-marks': 'Итоговые отметки (четверть, полугодие, год)',
   'planned-hours': 'Календарно-тематическое планирование: часы на период',
+  recommendations: 'Рекомендации учителей обучающимся',
 }
 
 /** Reads and writes go through the transaction client during apply, through `db` during a dry run. */

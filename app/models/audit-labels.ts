@@ -52,6 +52,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'update:school-setting': 'изменение настройки школы',
   'update:bells': 'изменение расписания звонков',
   'update:class-shifts': 'изменение смен классов',
+  'create:school-event': 'добавление школьного мероприятия',
+  'update:school-event': 'изменение школьного мероприятия',
+  'delete:school-event': 'удаление школьного мероприятия',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
@@ -91,6 +94,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   RetentionRun: 'обезличивание',
   import: 'импорт',
   BellPeriod: 'расписание звонков, смена',
+  SchoolEvent: 'школьное мероприятие',
   ClassShifts: 'смены классов, учебный год',
 }
 

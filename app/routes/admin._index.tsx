@@ -68,6 +68,9 @@ export default function AdminHome() {
           <Link to="/admin/bells">Расписание звонков и смены классов</Link>
         </li>
         <li>
+          <Link to="/staff/events">Школьные мероприятия для электронного дневника</Link>
+        </li>
+        <li>
           <Link to="/admin/settings">Настройки школы: прогноз отметки, предупреждение о сроках</Link>
         </li>
         <li>

@@ -37,6 +37,11 @@ export default function StaffHome() {
           <Link to="/staff/curriculum">статистика проведённых занятий</Link>, <Link to="/staff/reports">отчёты по журналу</Link>
         </p>
       ) : null}
+      {can(roles, 'manage:events:any') ? (
+        <p className="no-print">
+          <Link to="/staff/events">Школьные мероприятия</Link> — их видят родители в электронном дневнике (Положение, п. 3.6)
+        </p>
+      ) : null}
       <div className="grid">
         <section className="card" aria-labelledby="school-h">
           <h2 id="school-h">Школа</h2>

@@ -43,6 +43,8 @@ export type Permission =
   | 'issue:credentials:any'
   // ADR 044: creating a school of the installation — the education authority's administrator only.
   | 'create:school:any'
+  // Положение 3.6, ADR 067: school events shown in the e-diary — the administration keeps them.
+  | 'manage:events:any'
 
 /**
  * The installation's own role (ADR 044), outside ROLES on purpose: a school's administrator can neither import nor
@@ -61,6 +63,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'read:audit:any',
     'read:journal-control:any',
     'issue:credentials:any',
+    'manage:events:any',
   ],
   director: [
     'read:school:any',
@@ -74,8 +77,9 @@ const GRANTS: Record<Role, Permission[]> = {
     'read:registration-log:any',
     'read:audit:any',
     'read:journal-control:any',
+    'manage:events:any',
   ],
-  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:journal-control:any'],
+  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:journal-control:any', 'manage:events:any'],
   responsible: [
     'read:school:any',
     'read:class:any',

@@ -1,4 +1,5 @@
 import { createRandom } from './prng'
+import { demoComments, demoEvents } from './comments-events'
 import { FEMALE_FIRST, MALE_FIRST, MALE_PATRONYMIC_ROOTS, SURNAMES, STREETS, patronymic, surname, translit } from './names'
 import { DEMO_BELLS, WORK_TYPES, curriculumFor, lessonKindFor } from './curriculum'
 import { homeworkFor, topicFor } from './topics'
@@ -393,6 +394,8 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
   }
 
   const finalMarks = closedPeriodMarks({ periods, pupils, classes, lessons, marks, workTypes })
+  const comments = demoComments({ lessons, marks, subjects, seed })
+  const { events, eventClasses } = demoEvents({ startYear, today, classes, schoolId: SCHOOL_ID })
   const bells = DEMO_BELLS.map((b) => ({ id: `bell_1_${b.period}`, schoolId: SCHOOL_ID, shift: 1, ...b }))
   return {
     school,
@@ -415,6 +418,9 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
     marks,
     attendance,
     finalMarks,
+    comments,
+    events,
+    eventClasses,
   }
 }
 

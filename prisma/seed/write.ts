@@ -1,3 +1,4 @@
+import { demoFamilyComments } from './comments-events'
 import { type PrismaClient } from '../../app/generated/prisma/client'
 import { hashPassword } from '../../app/utils/password.server'
 import { DEMO_ONE_TIME_PASSWORD, DEMO_PASSWORD, SCHOOL_ID, generateDemoSchool, type DemoSchool } from './generate'
@@ -32,6 +33,10 @@ export async function writeDemoSchool(
 ): Promise<{ counts: Array<readonly [string, number]>; logins: DemoLogin[] }> {
   const data = generateDemoSchool({ today })
   const parents = demoParents(data)
+  const demoChildren = data.links
+    .filter((l) => l.guardianId === parents.family || l.guardianId === parents.single)
+    .map((l) => l.pupilId as string)
+  data.comments.push(...demoFamilyComments({ ...data, pupilIds: demoChildren, seed: 8 }))
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const oneTimeHash = await hashPassword(DEMO_ONE_TIME_PASSWORD)
   // One hash per user keeps salts distinct; argon2 runs on libuv's pool, so hash in parallel.
@@ -110,6 +115,9 @@ export async function writeDemoSchool(
         await insertMany('marks', data.marks, (d) => tx.mark.createMany({ data: d as never })),
         await insertMany('attendance', data.attendance, (d) => tx.attendance.createMany({ data: d as never })),
         await insertMany('finalMarks', data.finalMarks, (d) => tx.finalMark.createMany({ data: d as never })),
+        await insertMany('comments', data.comments, (d) => tx.journalComment.createMany({ data: d as never })),
+        await insertMany('events', data.events, (d) => tx.schoolEvent.createMany({ data: d as never })),
+        await insertMany('eventClasses', data.eventClasses, (d) => tx.schoolEventClass.createMany({ data: d as never })),
       )
     },
     { timeout: 300_000, maxWait: 60_000 },

@@ -147,3 +147,52 @@ function addDays(day: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n)
   return d.toISOString().slice(0, 10)
 }
+
+/** The newest comment to a mark of a child of 'parent' (the seed gives each one), with the child's name. */
+function commentedMark() {
+  const conn = e2eDb()
+  try {
+    return conn
+      .prepare(
+        `SELECT p.lastName || ' ' || p.firstName || ' ' || p.middleName AS name, l.date, c.text
+         FROM JournalComment c JOIN Mark m ON m.id = c.markId JOIN Lesson l ON l.id = c.lessonId JOIN Pupil p ON p.id = c.pupilId
+         WHERE c.pupilId IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId
+                             WHERE u.login = 'parent')
+         ORDER BY l.date DESC LIMIT 1`,
+      )
+      .get() as { name: string; date: string; text: string } | undefined
+  } finally {
+    conn.close()
+  }
+}
+
+test('a teacher’s comment beside its mark, a recommendation under the lesson and a school event on its day at 320 px', async ({ page }) => {
+  test.setTimeout(150_000)
+  const found = commentedMark()
+  expect(found, 'the demo seed gives each child of «parent» a comment to a mark').toBeTruthy()
+  const { name, date, text } = found!
+  await page.setViewportSize({ width: 320, height: 800 })
+  await signIn(page, 'parent')
+  await page.getByRole('link', { name }).first().click()
+
+  // Положение 3.6: the school's event of this week (the seed puts a parents' meeting on Thursday) on its day.
+  const event = page.locator('section.day .day-event', { hasText: 'Общешкольное родительское собрание' })
+  await expect(event).toBeVisible()
+  await expect(event).toContainText('18:00')
+  await expect(event).toContainText('актовый зал')
+  await checkPage(page, 320)
+
+  // The week of the comment: written out inside the chip (not a tooltip), readable without sideways scrolling.
+  await page.goto(`${new URL(page.url()).pathname}?week=${date}`)
+  const chip = page.locator(`section.day[aria-labelledby="day-${date}"] li.chip.has-comment`, { hasText: text }).first()
+  await expect(chip).toBeVisible()
+  await expect(chip.locator('.mark-comment')).toContainText(`Комментарий учителя: ${text}`)
+  const box = (await chip.locator('.mark-comment').boundingBox())!
+  expect(box.x + box.width).toBeLessThanOrEqual(320)
+  await expect(page.locator('li.lesson .lesson-comment', { hasText: 'Рекомендация учителя обучающемуся:' }).first()).toBeVisible()
+  await checkPage(page, 320)
+
+  // The marks by subject of the whole journal show the same comment beside its mark.
+  await page.goto(`${new URL(page.url()).pathname}?view=period&period=all`)
+  await expect(page.locator('ul.subjects li.chip.has-comment', { hasText: text }).first()).toBeVisible()
+})

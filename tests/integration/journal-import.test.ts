@@ -335,6 +335,7 @@ describe('the sample files of docs/import-samples', () => {
       ['9-attendance.csv', 'attendance'],
       ['10-final-marks.csv', 'final-marks'],
       ['11-planned-hours.csv', 'planned-hours'],
+      ['12-recommendations.csv', 'recommendations'],
     ]
     for (const [name, kind] of files) {
       const report = await applyImport(input(kind, load(name), name))
@@ -356,6 +357,18 @@ describe('the sample files of docs/import-samples', () => {
     const info = await getJournalInformation(SCHOOL, alisa.id, ['marks', 'topics', 'timetable'], { from: y.startsOn, to: y.endsOn })
     const { marks, topics, timetable } = info!.kinds
     expect(marks?.available && marks.rows.map((m) => m.mark)).toEqual(['5', '5', '4'])
+    // The samples' comment columns (ADR 067): one to Алиса's mark, one to the whole control work.
+    expect(
+      await db.journalComment.findMany({
+        where: { pupilId: alisa.id, markId: { not: null } },
+        select: { text: true, mark: { select: { value: true } } },
+      }),
+    ).toEqual([{ text: 'Полный ответ, хорошие примеры.', mark: { value: '5' } }])
+    expect(
+      await db.journalComment.count({
+        where: { pupilId: null, text: { startsWith: 'Класс в целом справился' }, lesson: { group: { class: { name: '5В' } } } },
+      }),
+    ).toBe(1)
     expect(topics?.available && topics.rows.filter((t) => t.subject === 'Английский язык').map((t) => t.topic)).toEqual([
       'Unit 3. Free time: чтение текста',
     ])

@@ -2,17 +2,41 @@
 // marks by subject for a chosen period. No tables: at 320 px every mark stays on screen without sideways scrolling.
 import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
-import type { DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
+import type { DiaryComment, DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay } from '#app/utils/format'
 import { mondayOf } from '#workflows/diary'
 
 const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
 
-function MarkChip({ value, workType, weight, date }: { value: string; workType: string; weight: number; date?: string }) {
+/** Who wrote a comment and when: «Белова И. С., 16.11.2026». */
+const byline = (c: DiaryComment) => [c.author, formatDay(c.writtenOn)].filter(Boolean).join(', ')
+
+/**
+ * A mark as a chip; the teacher's comment to it (Положение 2.10) is written inside the chip under the mark, as text
+ * (not a tooltip), so it is read on a phone and by a screen reader and wraps at 320 px.
+ */
+function MarkChip({
+  value,
+  workType,
+  weight,
+  date,
+  comment,
+}: {
+  value: string
+  workType: string
+  weight: number
+  date?: string
+  comment?: DiaryComment | null
+}) {
   const title = `${date ? `${formatDay(date)}, ` : ''}${workType}, ${weightText(weight)}`
   return (
-    <li className="chip">
+    <li className={comment ? 'chip has-comment' : 'chip'}>
       <span className="mark">{value}</span> <span className="chip-note">{title}</span>
+      {comment ? (
+        <span className="mark-comment">
+          <span className="muted">Комментарий учителя:</span> {comment.text} <span className="hint">({byline(comment)})</span>
+        </span>
+      ) : null}
     </li>
   )
 }
@@ -59,6 +83,20 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
             {d.today ? <span className="badge ok"> сегодня</span> : null}
           </h3>
           {d.holiday ? <p className="notice">{d.holiday}</p> : null}
+          {d.events.length ? (
+            <ul className="day-events" aria-label="Школьные мероприятия">
+              {d.events.map((e) => (
+                <li key={e.id} className="day-event">
+                  <span className="badge">Мероприятие</span>{' '}
+                  <strong>
+                    {e.time ? `${e.time} · ` : ''}
+                    {e.title}
+                  </strong>
+                  {e.place || e.audience ? <span className="hint"> ({[e.place, e.audience].filter(Boolean).join('; ')})</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {d.due.length ? (
             <div className="due">
               <p className="muted">Задано на этот день:</p>
@@ -113,6 +151,12 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
                     </ul>
                   ) : null}
                   {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
+                  {l.comments.map((c, i) => (
+                    <p key={i} className="lesson-comment">
+                      <span className="muted">{c.personal ? 'Рекомендация учителя обучающемуся' : 'Комментарий учителя к уроку'}:</span>{' '}
+                      {c.text} <span className="hint">({byline(c)})</span>
+                    </p>
+                  ))}
                 </li>
               ))}
             </ol>
@@ -130,7 +174,7 @@ function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
       {s.marks.length ? (
         <ul className="chips" aria-label={`Оценки: ${s.subject}`}>
           {s.marks.map((m, i) => (
-            <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} />
+            <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} comment={m.comment} />
           ))}
         </ul>
       ) : (

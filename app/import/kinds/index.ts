@@ -7,6 +7,7 @@ import { lessons } from './lessons.server'
 import { marks } from './marks.server'
 import { plannedHours } from './planned-hours.server'
 import { pupils } from './pupils.server'
+import { recommendations } from './recommendations.server'
 import { staff } from './staff.server'
 import { subjects } from './subjects.server'
 import { timetable } from './timetable.server'
@@ -23,4 +24,5 @@ export const KIND_DEFS: Record<ImportKind, KindDef> = {
   attendance,
   'final-marks': finalMarks,
   'planned-hours': plannedHours,
+  recommendations,
 }

@@ -7,7 +7,7 @@ import type { RowReader } from '../rows'
 import type { Client, SourceRow } from '../types'
 import { readClass } from './shared.server'
 
-type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string }
+type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string; teacherId: string | null }
 
 export async function loadLessonRows(client: Client, schoolId: string, rows: SourceRow[]) {
   const year = await currentYear(client, schoolId)
@@ -23,7 +23,7 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
     pupilIndex(client, schoolId),
     client.lesson.findMany({
       where: { schoolId, date: { gte: from, lte: to } },
-      select: { id: true, groupId: true, date: true, period: true, subjectId: true },
+      select: { id: true, groupId: true, date: true, period: true, subjectId: true, teacherId: true },
     }),
   ])
   const classIds = [...classes.values()].map((c) => c.id)

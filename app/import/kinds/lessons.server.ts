@@ -6,6 +6,7 @@ import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
 import { own } from '#workflows/own'
+import { COMMENT_MAX, CommentChanges, lessonCommentColumn } from './comments.server'
 
 /** Положение 4.4.8: topics of practical, laboratory and control works are recorded with the lesson kind. */
 const LESSON_KINDS: Record<string, string> = {
@@ -39,6 +40,7 @@ const columns: Column[] = [
     aliases: ['Выполнить к', 'Задание к', 'Срок сдачи'],
     doc: 'ДД.ММ.ГГГГ: к какому дню задано домашнее задание, позже даты урока и в пределах учебного года (обычно — следующий урок предмета). Пусто — без изменений.',
   },
+  lessonCommentColumn,
 ]
 
 export const lessons: KindDef = {
@@ -69,12 +71,16 @@ export const lessons: KindDef = {
         kind: true,
         homework: true,
         homeworkDueOn: true,
+        // The comment to the whole lesson (not to a pupil, not to a mark): the one this column writes.
+        comments: { where: { pupilId: null, markId: null }, select: { id: true, text: true }, orderBy: { writtenAt: 'asc' }, take: 1 },
       },
     })
     const byKey = new Map(existing.map((l) => [`${l.groupId}|${l.date}|${l.period}`, l]))
     const errors: Issue[] = []
     const warnings: Issue[] = []
     const seen = new SeenKeys()
+    const comments = new CommentChanges()
+    let commentOnly = 0 // rows whose lesson stands but whose comment changes
     const changes = new TableChanges<{
       id: string
       schoolId: string
@@ -125,6 +131,7 @@ export const lessons: KindDef = {
           'homeworkDueOn',
           `Срок выполнения ${formatDate(dueOn)} позже конца учебного года ${year.name} (${formatDate(year.endsOn)}).`,
         )
+      const comment = r.text('comment', { max: COMMENT_MAX }).replace(/\s+/g, ' ')
       const key = group && date && period ? `${group.id}|${date}|${period}` : null
       if (dueOn && !homework && !(key && byKey.get(key)?.homework))
         r.error('homeworkDueOn', 'Указан срок выполнения, но нет домашнего задания: заполните столбец «Домашнее задание».')
@@ -133,9 +140,12 @@ export const lessons: KindDef = {
       errors.push(...r.issues)
       if (!r.ok || !key || !group || !subject || !date || !period) continue
       const found = byKey.get(key)
+      const about = { markId: null, pupilId: null }
       if (!found) {
+        const id = newId()
+        comments.set(undefined, comment, { ...about, lessonId: id, authorId: teacherId ?? null })
         changes.create({
-          id: newId(),
+          id,
           schoolId,
           groupId: group.id,
           subjectId: subject.id,
@@ -149,8 +159,22 @@ export const lessons: KindDef = {
         })
         continue
       }
-      changes.update(found.id, changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework, homeworkDueOn: dueOn }))
+      const data = changedFields(found, { subjectId: subject.id, teacherId, topic, kind, homework, homeworkDueOn: dueOn })
+      const author = teacherId ?? found.teacherId
+      if (comments.set(found.comments[0], comment, { ...about, lessonId: found.id, authorId: author }) && !Object.keys(data).length)
+        commentOnly++
+      changes.update(found.id, data)
     }
-    return { ...changes.plan(errors, (tx) => tx.lesson), warnings }
+    const plan = changes.plan(errors, (tx) => tx.lesson)
+    return {
+      ...plan,
+      warnings,
+      updated: plan.updated + commentOnly,
+      unchanged: plan.unchanged - commentOnly,
+      async write(tx) {
+        await plan.write(tx)
+        await comments.write(tx)
+      },
+    }
   },
 }

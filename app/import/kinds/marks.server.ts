@@ -4,6 +4,7 @@ import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
+import { COMMENT_MAX, CommentChanges, markCommentColumn } from './comments.server'
 import { own } from '#workflows/own'
 
 const columns: Column[] = [
@@ -25,6 +26,7 @@ const columns: Column[] = [
     doc: 'Из раздела «Виды оценок»: «Работа на уроке», «Контрольная работа»… Ключ оценки: урок + обучающийся + вид работы.',
   },
   { key: 'mark', title: 'Оценка', aliases: ['Отметка'], required: true, doc: '2, 3, 4, 5, «зачёт» или «незачёт».' },
+  markCommentColumn,
 ]
 
 const CREDIT: Record<string, string> = { зачет: 'зачёт', зач: 'зачёт', незачет: 'незачёт', незач: 'незачёт' }
@@ -46,7 +48,7 @@ export const marks: KindDef = {
       client.workType.findMany({ where: { schoolId }, select: { id: true, name: true } }),
       client.mark.findMany({
         where: { lesson: { schoolId, date: { gte: refs.from, lte: refs.to } } },
-        select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true },
+        select: { id: true, lessonId: true, pupilId: true, workTypeId: true, value: true, comment: { select: { id: true, text: true } } },
       }),
     ])
     const workTypeOf = new Map(workTypes.map((w) => [norm(w.name), w]))
@@ -54,6 +56,8 @@ export const marks: KindDef = {
     const errors: Issue[] = []
     const seen = new SeenKeys()
     const changes = new TableChanges<{ id: string; lessonId: string; pupilId: string; workTypeId: string; value: string }>()
+    const comments = new CommentChanges()
+    let commentOnly = 0 // rows whose mark stands but whose comment changes
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)
@@ -73,19 +77,39 @@ export const marks: KindDef = {
       }
       if (target && target.cls.grade === 1)
         r.error('mark', 'В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
+      // Положение 2.10: the teacher's comment to the mark, shown beside it in the e-diary.
+      const comment = r.text('comment', { max: COMMENT_MAX }).replace(/\s+/g, ' ')
       const key = target && workType ? `${target.lesson.id}|${target.pupil.id}|${workType.id}` : null
       const earlier = r.ok && key ? seen.check(key, r.line) : null
       if (earlier) r.error('mark', `Оценка за этот урок, обучающегося и вид работы уже указана в строке ${earlier}.`)
       errors.push(...r.issues)
       if (!r.ok || !key || !target || !workType || !value) continue
       const found = byKey.get(key)
-      if (!found) changes.create({ id: newId(), lessonId: target.lesson.id, pupilId: target.pupil.id, workTypeId: workType.id, value })
-      else changes.update(found.id, changedFields(found, { value }))
+      const about = { lessonId: target.lesson.id, pupilId: target.pupil.id, authorId: target.lesson.teacherId }
+      if (!found) {
+        const id = newId()
+        changes.create({ id, lessonId: target.lesson.id, pupilId: target.pupil.id, workTypeId: workType.id, value })
+        comments.set(undefined, comment, { ...about, markId: id })
+        continue
+      }
+      const data = changedFields(found, { value })
+      const commentChanged = comments.set(found.comment ?? undefined, comment, { ...about, markId: found.id })
+      if (commentChanged && Object.keys(data).length === 0) commentOnly++
+      changes.update(found.id, data)
     }
-    return changes.plan(errors, (tx) => ({
+    const plan = changes.plan(errors, (tx) => ({
       createMany: (args) => tx.mark.createMany(args),
       // A changed mark is stamped with the time it is written.
       update: ({ where, data }) => tx.mark.update({ where, data: { ...data, setAt: new Date() } }),
     }))
+    return {
+      ...plan,
+      updated: plan.updated + commentOnly,
+      unchanged: plan.unchanged - commentOnly,
+      async write(tx) {
+        await plan.write(tx)
+        await comments.write(tx)
+      },
+    }
   },
 }

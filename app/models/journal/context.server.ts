@@ -18,6 +18,8 @@ export type PupilContext = {
   memberships: Membership[]
   /** The class's shift (смена): which bell schedule its lessons follow. */
   shift: number
+  /** The school's time zone: the day a comment was written is that day there. */
+  timeZone: string
 }
 
 /**
@@ -64,6 +66,7 @@ export async function loadPupilContext(
     })),
     memberships: row.memberships,
     shift: row.class.shift,
+    timeZone: row.school.timeZone,
   }
 }
 

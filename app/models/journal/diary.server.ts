@@ -3,7 +3,8 @@
 import { db } from '#app/utils/db.server'
 import { fullName } from '#app/models/school.server'
 import { roomNumber } from '#app/utils/format'
-import { addDays, type LocalDay } from '#workflows/time'
+import { addDays, localDateOf, type LocalDay } from '#workflows/time'
+import { eventsForClass, type SchoolEventRow } from '#app/models/school-events.server'
 import {
   emptyReason,
   gradeOneReason,
@@ -30,7 +31,17 @@ import { classSchedule, type ClassSchedule } from './diary-schedule.server'
 import { getForecast, getThresholds, type ForecastSubject } from './forecast.server'
 import type { JournalPupil, KindResults, MarkRow } from './types'
 
-export type DiaryMark = { value: string; workType: string; weight: number }
+const COMMENT_SELECT = {
+  text: true,
+  writtenAt: true,
+  author: { select: { lastName: true, firstName: true, middleName: true } },
+} as const
+type CommentFields = { text: string; writtenAt: Date; author: { lastName: string; firstName: string; middleName: string } | null }
+
+/** A teacher's comment or recommendation (Положение 2.10, ADR 067): its text, who wrote it and on which day. */
+export type DiaryComment = { text: string; author: string; writtenOn: LocalDay }
+/** `comment` only when the teacher wrote one (the mark's own fields stay as they were). */
+export type DiaryMark = { value: string; workType: string; weight: number; comment?: DiaryComment }
 export type DiaryLesson = {
   id: string
   period: number
@@ -53,6 +64,8 @@ export type DiaryLesson = {
   marks: DiaryMark[]
   /** «отсутствие», «болезнь», «опоздание» with «(уважительная причина)» when excused; null when present. */
   absence: string | null
+  /** The teacher's comments to the whole lesson and recommendations to this pupil about it (never another pupil's). */
+  comments: Array<DiaryComment & { personal: boolean }>
 }
 /** Homework due on a day, set at an earlier lesson (a paper diary writes it on the day it is due). */
 export type DueHomework = { subject: string; homework: string; setOn: LocalDay }
@@ -63,6 +76,8 @@ export type DiaryDay = {
   holiday: string | null
   lessons: DiaryLesson[]
   due: DueHomework[]
+  /** School events of the day for the pupil's class or the whole school (Положение 3.6). */
+  events: SchoolEventRow[]
 }
 
 export type DiaryWeek = {
@@ -99,7 +114,7 @@ export async function getDiaryWeek(
   const groupIds = until < monday ? [] : membershipGroupIds(ctx.memberships, monday, until)
   const marksAllowed = kindAllowedForGrade('marks', ctx.pupil.grade)
   const homeworkAllowed = kindAllowedForGrade('homework', ctx.pupil.grade)
-  const [lessons, entries, holidays, bells, due] = await Promise.all([
+  const [lessons, entries, holidays, bells, due, events] = await Promise.all([
     groupIds.length === 0
       ? []
       : db.lesson.findMany({
@@ -116,8 +131,17 @@ export async function getDiaryWeek(
             teacherId: true,
             subject: { select: { name: true } },
             teacher: { select: { lastName: true, firstName: true, middleName: true } },
-            marks: { where: { pupilId: ctx.pupil.id }, select: { value: true, workType: { select: { name: true, weight: true } } } },
+            marks: {
+              where: { pupilId: ctx.pupil.id },
+              select: { value: true, workType: { select: { name: true, weight: true } }, comment: { select: COMMENT_SELECT } },
+            },
             attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true } },
+            // Положение 3.6: the whole lesson's comments and this pupil's own recommendations; never another pupil's.
+            comments: {
+              where: { markId: null, OR: [{ pupilId: null }, { pupilId: ctx.pupil.id }] },
+              select: { ...COMMENT_SELECT, pupilId: true },
+              orderBy: { writtenAt: 'asc' },
+            },
           },
           orderBy: [{ date: 'asc' }, { period: 'asc' }],
         }),
@@ -149,7 +173,13 @@ export async function getDiaryWeek(
           select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
           orderBy: [{ date: 'asc' }, { period: 'asc' }],
         }),
+    eventsForClass(schoolId, ctx.pupil.classId, monday, sunday),
   ])
+  const comment = (c: CommentFields): DiaryComment => ({
+    text: c.text,
+    author: c.author ? fullName(c.author) : '',
+    writtenOn: localDateOf(c.writtenAt, ctx.timeZone),
+  })
   const shiftBells = bellsForShift(bells, ctx.shift)
   const dueByDay = new Map<string, DueHomework[]>()
   const addDue = (day: string, item: DueHomework) => dueByDay.set(day, [...(dueByDay.get(day) ?? []), item])
@@ -186,8 +216,16 @@ export async function getDiaryWeek(
       kindLabel: lessonKindLabel(l.kind),
       homework: homeworkAllowed ? l.homework : '',
       homeworkDueOn: homeworkAllowed && l.homework ? l.homeworkDueOn : null,
-      marks: marksAllowed ? l.marks.map((m) => ({ value: m.value, workType: m.workType.name, weight: m.workType.weight })) : [],
+      marks: marksAllowed
+        ? l.marks.map((m) => ({
+            value: m.value,
+            workType: m.workType.name,
+            weight: m.workType.weight,
+            ...(m.comment ? { comment: comment(m.comment) } : {}),
+          }))
+        : [],
       absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
+      comments: l.comments.map((c) => ({ ...comment(c), personal: c.pupilId !== null })),
     })
     byDay.set(l.date, list)
   }
@@ -209,9 +247,11 @@ export async function getDiaryWeek(
         holiday: holidayOn(holidays, date)?.name ?? null,
         lessons: byDay.get(date) ?? [],
         due: dueByDay.get(date) ?? [],
-        // Monday to Friday always; Saturday and Sunday only when today, with lessons or a holiday (a five-day week has empty weekends).
+        events: events.filter((e) => e.date === date),
+        // Monday to Friday always; Saturday and Sunday only when today, with lessons, a holiday or an event (a five-day
+        // week has empty weekends).
       }))
-      .filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null),
+      .filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null || d.events.length > 0),
   }
 }
 
@@ -219,7 +259,8 @@ export type PeriodOption = { value: string; label: string }
 
 export type SubjectMarks = {
   subject: string
-  marks: Array<MarkRow>
+  /** Each mark with the teacher's comment to it (Положение 2.10), null when there is none. */
+  marks: Array<MarkRow & { comment: DiaryComment | null }>
   averageText: string
   /** The forecast of the period (or year) mark, or null when a final mark stands or there are no marks. */
   forecast: string | null
@@ -309,7 +350,7 @@ export async function getDiaryPeriod(
   const blocked = rangeUnavailable(range)
   if (blocked) return { ...base, notes: [], result: blocked, attendance: await attendancePromise }
 
-  const [marks, forecast, thresholds, finals, attendance] = await Promise.all([
+  const [marks, forecast, thresholds, finals, attendance, markComments] = await Promise.all([
     marksInformation(ctx, range),
     // The period forecast is the house's one (forecast.server.ts); the year and the whole journal average all marks.
     forecastPeriod ? getForecast(ctx.pupil.id, forecastPeriod.id, { ...options, schoolId, today: ctx.today }) : null,
@@ -319,7 +360,30 @@ export async function getDiaryPeriod(
       select: { value: true, periodId: true, subject: { select: { name: true } } },
     }),
     attendancePromise,
+    // The comments to the pupil's own marks of the range (Положение 2.10); matched to the rows below.
+    db.journalComment.findMany({
+      where: { pupilId: ctx.pupil.id, markId: { not: null }, lesson: { date: { gte: range.from, lte: range.until } } },
+      select: {
+        ...COMMENT_SELECT,
+        mark: {
+          select: {
+            value: true,
+            workType: { select: { name: true } },
+            lesson: { select: { date: true, subject: { select: { name: true } } } },
+          },
+        },
+      },
+    }),
   ])
+  const commentsByMark = new Map<string, DiaryComment[]>()
+  for (const c of markComments) {
+    if (!c.mark) continue
+    const key = `${c.mark.lesson.subject.name}|${c.mark.lesson.date}|${c.mark.workType.name}|${c.mark.value}`
+    const item = { text: c.text, author: c.author ? fullName(c.author) : '', writtenOn: localDateOf(c.writtenAt, ctx.timeZone) }
+    commentsByMark.set(key, [...(commentsByMark.get(key) ?? []), item])
+  }
+  // Each comment goes to one mark row of the same subject, day, work type and value (taken once).
+  const commentOf = (m: MarkRow) => commentsByMark.get(`${m.subject}|${m.date}|${m.workType}|${m.mark}`)?.shift() ?? null
   const notes = forecast?.notes ?? (thresholds?.error ? [thresholds.error] : [])
   const rowsBySubject = new Map<string, MarkRow[]>()
   if (marks.available) for (const m of marks.rows) rowsBySubject.set(m.subject, [...(rowsBySubject.get(m.subject) ?? []), m])
@@ -352,7 +416,7 @@ export async function getDiaryPeriod(
       const average = f ? f.average : weightedAverage(rows.map((r) => ({ value: r.mark, weight: r.weight })))
       return {
         subject,
-        marks: rows,
+        marks: rows.map((m) => ({ ...m, comment: commentOf(m) })),
         averageText: formatAverage(average),
         forecast: f ? f.forecast : average === null ? null : markFromAverage(average, thresholds!.thresholds),
         warnings: f?.warnings ?? [],

@@ -1,0 +1,57 @@
+// School events (Положение 3.6: parents see «информацию о событиях школы как внутри класса, так и общего
+// характера»): the form of /staff/events and who sees an event. Pure; messages in Russian. ADR 067.
+import { z } from './zod'
+import { isLocalDay, type LocalDay } from './time'
+
+export const EVENT_TITLE_MAX = 200
+export const EVENT_PLACE_MAX = 200
+
+const trimmed = () =>
+  z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v), z.string().trim())
+const ids = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+
+/** «05.12.2026» (or the browser's «2026-12-05») → '2026-12-05'; null when not a real day. */
+export function parseEventDay(value: string): LocalDay | null {
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
+  const day = ru ? `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null
+  return day && isLocalDay(day) ? day : null
+}
+
+const EventFields = z.object({
+  id: trimmed(),
+  date: trimmed().pipe(
+    z
+      .string()
+      .min(1, 'Укажите дату мероприятия')
+      .transform((v, ctx) => {
+        const day = parseEventDay(v)
+        if (!day) ctx.addIssue({ code: 'custom', message: `Неверная дата «${v}»: ожидается ДД.ММ.ГГГГ, например 25.12.2026` })
+        return day ?? ''
+      }),
+  ),
+  time: trimmed().refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'Время — ЧЧ:ММ, например 09:00, или пусто'),
+  title: trimmed().pipe(
+    z.string().min(1, 'Укажите название мероприятия').max(EVENT_TITLE_MAX, `Название — не длиннее ${EVENT_TITLE_MAX} символов`),
+  ),
+  place: trimmed().pipe(z.string().max(EVENT_PLACE_MAX, `Место — не длиннее ${EVENT_PLACE_MAX} символов`)),
+  /** Class ids; none — the whole school. */
+  classes: ids(),
+})
+
+/** The two forms of /staff/events: save (a new event when `id` is empty) and delete. */
+export const EventForm = z.discriminatedUnion(
+  'intent',
+  [EventFields.extend({ intent: z.literal('save') }), z.object({ intent: z.literal('delete'), id: trimmed().pipe(z.string().min(1)) })],
+  { message: 'Неизвестное действие' },
+)
+export type EventInput = z.output<typeof EventFields>
+
+/** Who an event is for, as the page says it: «вся школа» or the class names. */
+export function eventAudience(classNames: string[]): string {
+  return classNames.length === 0 ? 'вся школа' : classNames.length === 1 ? `${classNames[0]} класс` : `классы ${classNames.join(', ')}`
+}
+
+/** Положение 3.6: a whole-school event (no classes) is everyone's; a class event only its classes'. */
+export function eventVisibleToClass(eventClassIds: string[], classId: string): boolean {
+  return eventClassIds.length === 0 || eventClassIds.includes(classId)
+}
