@@ -11,7 +11,7 @@ const trimmed = () =>
 const ids = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 /** «05.12.2026» (or the browser's «2026-12-05») → '2026-12-05'; null when not a real day. */
-export function parseEventDay(value: string): LocalDay | null {
+function parseEventDay(value: string): LocalDay | null {
   const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
   const day = ru ? `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null
   return day && isLocalDay(day) ? day : null
@@ -46,12 +46,17 @@ export const EventForm = z.discriminatedUnion(
 )
 export type EventInput = z.output<typeof EventFields>
 
+/** What a failed save sent, to show it again in the form (any shape read leniently: it is only echoed). */
+export const EventEcho = z.object({
+  id: trimmed().catch(''),
+  date: trimmed().catch(''),
+  time: trimmed().catch(''),
+  title: trimmed().catch(''),
+  place: trimmed().catch(''),
+  classes: ids().catch([]),
+})
+
 /** Who an event is for, as the page says it: «вся школа» or the class names. */
 export function eventAudience(classNames: string[]): string {
   return classNames.length === 0 ? 'вся школа' : classNames.length === 1 ? `${classNames[0]} класс` : `классы ${classNames.join(', ')}`
-}
-
-/** Положение 3.6: a whole-school event (no classes) is everyone's; a class event only its classes'. */
-export function eventVisibleToClass(eventClassIds: string[], classId: string): boolean {
-  return eventClassIds.length === 0 || eventClassIds.includes(classId)
 }

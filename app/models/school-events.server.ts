@@ -77,7 +77,7 @@ export async function eventsForClass(schoolId: string, classId: string, from: Lo
 }
 
 type Staff = { id: string; schoolId: string }
-export type EventResult = { ok: true; message: string } | { ok: false; message: string; field?: string }
+type EventResult = { ok: true; message: string } | { ok: false; message: string; field?: string }
 
 /** Creates (no id) or changes an event of the user's school; checks the date is in the year and the classes are its. */
 export async function saveSchoolEvent(user: Staff, input: EventInput): Promise<EventResult> {

@@ -5,10 +5,10 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
-import { checkForm } from '#app/utils/form-schema'
+import { checkForm, formValues } from '#app/utils/form-schema'
 import { formatDay } from '#app/utils/format'
 import { deleteSchoolEvent, getEventsPage, saveSchoolEvent } from '#app/models/school-events.server'
-import { EVENT_PLACE_MAX, EVENT_TITLE_MAX, EventForm } from '#workflows/school-events'
+import { EVENT_PLACE_MAX, EVENT_TITLE_MAX, EventEcho, EventForm } from '#workflows/school-events'
 
 export const meta: MetaFunction = () => [{ title: 'Школьные мероприятия' }]
 
@@ -23,13 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:events:any')
   const form = await readForm(request)
   const checked = checkForm(EventForm, form)
-  const values = { date: String(form.get('date') ?? ''), time: String(form.get('time') ?? ''), title: String(form.get('title') ?? '') }
-  const kept = {
-    ...values,
-    place: String(form.get('place') ?? ''),
-    id: String(form.get('id') ?? ''),
-    classes: form.getAll('classes').map(String),
-  }
+  const kept = EventEcho.parse(formValues(form))
   if (!checked.ok) {
     const field = Object.keys(checked.fieldErrors)[0]
     return json<Result>({ ok: false, message: checked.message, field, values: kept }, { status: 400 })
