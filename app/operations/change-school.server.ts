@@ -43,7 +43,7 @@ export const changeSchoolSchema = z
     if (!v.imapHost && (v.imapUser || v.imapPassword))
       ctx.addIssue({ code: 'custom', path: ['imapHost'], message: 'Укажите сервер IMAP или очистите поля почтового ящика' })
   })
-export type ChangeSchoolInput = z.output<typeof changeSchoolSchema>
+type ChangeSchoolInput = z.output<typeof changeSchoolSchema>
 
 export class ChangeSchoolError extends Error {
   constructor(
