@@ -20,7 +20,7 @@ const args = (request: Request, params: Record<string, string> = {}) => ({ reque
 async function call(route: Route, request: Request, params: Record<string, string> = {}) {
   const response = await settle(() => route(args(request, params)))
   const text = await response.text()
-  return { status: response.status, text, body: text.startsWith('{') ? JSON.parse(text) : null }
+  return { status: response.status, location: response.headers.get('Location'), text, body: text.startsWith('{') ? JSON.parse(text) : null }
 }
 
 const NEW_SCHOOL = {
@@ -106,6 +106,8 @@ describe('/authority/schools', () => {
     expect((await call(school.loader as Route, getRequest(path, own), { schoolId })).status).toBe(403)
     // Signed out: to the sign-in page.
     expect((await call(school.loader as Route, getRequest(path), { schoolId })).status).toBe(302)
+    // Signed in, the authority's home is the list of schools (not '/', which would send it back round and round).
+    expect(await call(home.loader as Route, getRequest('/', authority))).toMatchObject({ status: 302, location: '/authority/schools' })
     // An unknown school: 404.
     expect((await call(school.loader as Route, getRequest('/authority/schools/nosuch', authority), { schoolId: 'nosuch' })).status).toBe(
       404,
