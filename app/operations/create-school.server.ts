@@ -98,7 +98,8 @@ export async function createSchool(
   if (taken.length) throw new CreateSchoolError(`Логин уже занят: ${taken.map((t) => t.login).join(', ')}.`)
   if (await db.school.findFirst({ where: { fullName: input.fullName }, select: { id: true } }))
     throw new CreateSchoolError(`Школа «${input.fullName}» уже есть.`)
-  if (input.code && (await db.school.findUnique({ where: { code: input.code }, select: { id: true } })))
+  // A code is never another school's id either: `?school=` takes both (ADR 056).
+  if (input.code && (await db.school.findFirst({ where: { OR: [{ code: input.code }, { id: input.code }] }, select: { id: true } })))
     throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
   if (input.host && (await db.school.findUnique({ where: { host: input.host }, select: { id: true } })))
     throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
