@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ProductionCalendar } from './calendar'
-import { dueSoonMargin, stageAlerts } from './deadline-stages'
+import { dueSoonMargin, runningStages, stageAlerts } from './deadline-stages'
+import { APPLICATION_STATUSES, isFinal } from './statuses'
 import { endOfLocalDay, parseLocalDateTime } from './time'
 
 const timeZone = 'Europe/Saratov'
@@ -40,5 +41,16 @@ describe('stage alerts and the «срок истекает» margin', () => {
     const at = (now: string) => stageAlerts('received', dues, local(now), { calendar, timeZone, dueSoonWorkingDays: 2 }).map((a) => a.level)
     expect(at('2026-05-12T10:00')).toEqual([])
     expect(at('2026-05-13T10:00')).toEqual(['due_soon'])
+  })
+})
+
+describe('running stages', () => {
+  // The dashboard counts running deadlines by (schoolId, status, due) alone, trusting that no final (closed) status
+  // has a running stage.
+  it('no final status has a running stage, and every other status but the periodic one has at least one', () => {
+    for (const status of APPLICATION_STATUSES) {
+      if (isFinal(status)) expect(runningStages(status), status).toEqual([])
+    }
+    expect(APPLICATION_STATUSES.filter((s) => !isFinal(s) && runningStages(s).length === 0)).toEqual(['active'])
   })
 })

@@ -30,7 +30,7 @@ import {
 export { MoveError, verifyExistingMove, type MoveReport } from './to-postgres-check.server'
 
 /** Filled by the Application triggers as rows arrive; emptied for the moved schools and copied verbatim afterwards. */
-const DERIVED = 'ApplicationTally'
+const DERIVED = ['ApplicationTally', 'ApplicationStamp']
 /**
  * Rows of the whole installation, not of one school: with --append, a row whose key the target already has keeps the
  * target's value (the city's calendar years, its leases and throttles, its own installation settings) and is
@@ -200,7 +200,7 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
           const srcColumns = new Set((src.prepare(`PRAGMA table_info(${q(table)})`).all() as Array<{ name: string }>).map((c) => c.name))
           const absent = columns.filter((c) => !srcColumns.has(c.name))
           if (absent.length) throw new MoveError(`Таблица ${table}: в SQLite нет столбцов ${absent.map((c) => c.name).join(', ')}.`)
-          if (table === DERIVED) continue
+          if (DERIVED.includes(table)) continue
           const per = Math.max(1, Math.min(opts.batchSize ?? 500, Math.floor(60_000 / columns.length)))
           const select = src.prepare(`SELECT ${columns.map((c) => q(c.name)).join(', ')} FROM ${q(table)} ORDER BY rowid`)
           let batch: unknown[][] = []
@@ -234,14 +234,16 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
           if (kept[table]) log(`  ${table}: строк базы оставлено как было: ${kept[table]}`)
           if (copied) log(`  ${table}: ${copied}`)
         }
-        // The Application triggers rebuilt the tally while the applications arrived; the source's own rows replace it.
-        await client.query(`DELETE FROM ${q(DERIVED)} WHERE "schoolId" = ANY($1)`, [schools])
-        const tally = shape.get(DERIVED)!
-        for (const row of src.prepare(`SELECT * FROM ${q(DERIVED)}`).all() as Array<Record<string, unknown>>) {
-          await client.query(
-            `INSERT INTO ${q(DERIVED)} (${tally.map((c) => q(c.name)).join(', ')}) VALUES (${tally.map((_, i) => `$${i + 1}`).join(', ')})`,
-            tally.map((c) => convert(row[c.name], c.type)),
-          )
+        // The Application triggers rebuilt the tally and the stamps while the applications arrived; the source's own rows replace them.
+        for (const table of DERIVED) {
+          await client.query(`DELETE FROM ${q(table)} WHERE "schoolId" = ANY($1)`, [schools])
+          const shapeOf = shape.get(table)!
+          for (const row of src.prepare(`SELECT * FROM ${q(table)}`).all() as Array<Record<string, unknown>>) {
+            await client.query(
+              `INSERT INTO ${q(table)} (${shapeOf.map((c) => q(c.name)).join(', ')}) VALUES (${shapeOf.map((_, i) => `$${i + 1}`).join(', ')})`,
+              shapeOf.map((c) => convert(row[c.name], c.type)),
+            )
+          }
         }
 
         log('Проверяю перенос: число строк каждой таблицы, контрольные суммы документов, цепочку журнала регистрации, файлы…')

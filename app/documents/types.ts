@@ -13,8 +13,7 @@ export const DELIVERY_METHODS = ['inPerson', 'post', 'email'] as const
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number]
 
 /** Sections an extract can hold (the access kind is answered by a credentials letter instead). */
-export const EXTRACT_SECTIONS = ['marks', 'timetable', 'homework', 'topics', 'attendance', 'forecast'] as const
-export type ExtractSection = (typeof EXTRACT_SECTIONS)[number]
+export type ExtractSection = 'marks' | 'timetable' | 'homework' | 'topics' | 'attendance' | 'forecast'
 
 export interface SchoolBlock {
   /** «Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 8»» (letterhead). */

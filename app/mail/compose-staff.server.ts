@@ -7,6 +7,7 @@ import { applicantName } from '#workflows/applicant-name'
 import type { Block, Letter } from './letter'
 import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
 import type { JobPayload } from '#app/jobs/payloads'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 /** The director's notice of a compromised account (Регламент 3.3). */
 export type CompromiseNotice = Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>
@@ -34,7 +35,7 @@ const EVENT_TOPICS: Record<string, { topic: string; text: string }> = {
   },
   LETTER_BOUNCED: {
     topic: 'письмо заявителю не доставлено',
-    text: 'Почтовый сервер вернул письмо, отправленное заявителю по этому заявлению (причина — в карточке заявления и в «Исходящей почте»). Если это был ответ, информация не предоставлена: срок предоставления (30 дней) продолжает идти. Передайте ответ иначе — лично или почтой — и отметьте это в карточке заявления, либо уточните у заявителя адрес.',
+    text: `Почтовый сервер вернул письмо, отправленное заявителю по этому заявлению (причина — в карточке заявления и в «Исходящей почте»). Если это был ответ, информация не предоставлена: срок предоставления (${TERM_TEXT.deliveryDays}) продолжает идти. Передайте ответ иначе — лично или почтой — и отметьте это в карточке заявления, либо уточните у заявителя адрес.`,
   },
   WITHDRAW: { topic: 'заявление отозвано', text: 'Заявитель отозвал заявление. Неотправленные документы отменены.' },
   STOP_PERIODIC: {

@@ -6,6 +6,8 @@ import { parseLocalDateTime } from '#workflows/time'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
 import { storeInbound, type InboundResult } from './inbound.server'
 import { readMultipartForm } from '#app/utils/body.server'
+import { checkForm, file, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 /** A message starts with header lines and has a From: header before the first empty line. */
 export function looksLikeEml(raw: Buffer): boolean {
@@ -32,6 +34,20 @@ export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Dat
   return storeInbound({ raw: args.raw, internalDate: args.receivedAt, source: 'upload', schoolId: args.schoolId })
 }
 
+/** The upload form's fields: an empty file is refused by uploadEml as «not a letter». */
+const EmlForm = (timeZone: string) =>
+  z.object({
+    file: file(),
+    receivedAt: text().transform((v, ctx) => {
+      try {
+        return parseLocalDateTime(v, timeZone)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Укажите дату и время поступления' })
+        return z.NEVER
+      }
+    }),
+  })
+
 /** The upload form: the .eml file (up to the message limit) and when it reached the school (school time). */
 export async function readEmlForm(request: Request, timeZone: string): Promise<{ raw: Buffer; receivedAt: Date }> {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_MESSAGE_BYTES + 64 * 1024) {
@@ -47,13 +63,9 @@ export async function readEmlForm(request: Request, timeZone: string): Promise<{
       throw new OperationError(`Файл больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`, 400, { file: 'Слишком большой файл' })
     throw new OperationError('Форма не прочитана: выберите файл ещё раз', 400, { file: 'Выберите файл письма (.eml)' })
   }
-  const file = form.get('file')
-  const raw = file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0)
-  let receivedAt: Date
-  try {
-    receivedAt = parseLocalDateTime(String(form.get('receivedAt') ?? ''), timeZone)
-  } catch {
-    throw new OperationError('Укажите дату и время поступления письма', 400, { receivedAt: 'Укажите дату и время поступления' })
-  }
+  const checked = checkForm(EmlForm(timeZone), form)
+  if (!checked.ok) throw new OperationError('Укажите дату и время поступления письма', 400, { receivedAt: checked.message })
+  const { file, receivedAt } = checked.data
+  const raw = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0)
   return { raw, receivedAt }
 }

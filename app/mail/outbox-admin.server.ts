@@ -5,6 +5,7 @@ import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { OperationError } from '#app/operations/errors'
 import { readJobPayload } from '#app/jobs/payloads'
+import { parseJobResult } from '#app/models/json-columns'
 import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
 import { LETTER_STATUSES, type LetterStatus } from './labels'
@@ -13,7 +14,7 @@ const effective = (status: string, lastError: string) => (status === 'pending' &
 
 function serverReply(result: string): string {
   try {
-    return (JSON.parse(result) as { response?: string }).response ?? ''
+    return parseJobResult(result).response ?? ''
   } catch {
     return ''
   }

@@ -35,11 +35,17 @@ export async function getAttendanceReport(
   schoolId: string,
   classId: string | null,
   month: string | null,
+  classTeacherId: string | null = null,
 ): Promise<AttendanceReport | null> {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
     include: {
-      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true } },
+      // A class teacher's reports: the classes they lead only (ADR 068).
+      classes: {
+        where: classTeacherId ? { classTeacherId } : undefined,
+        orderBy: [{ grade: 'asc' }, { letter: 'asc' }],
+        select: { id: true, name: true },
+      },
       school: { select: { timeZone: true } },
     },
   })

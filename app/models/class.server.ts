@@ -1,5 +1,6 @@
 import { db } from '#app/utils/db.server'
 import { fullName } from './school.server'
+import { isConfirmedLink } from '#workflows/guardian-status'
 
 /** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
 export async function getClassRoster(schoolId: string, classId: string) {
@@ -32,7 +33,7 @@ export async function getClassRoster(schoolId: string, classId: string) {
         name: fullName(l.guardian),
         relationship: l.relationship,
         phone: l.guardian.phone,
-        confirmed: l.statusConfirmed,
+        confirmed: isConfirmedLink(l),
       })),
     })),
   }
@@ -71,6 +72,11 @@ export async function getTeacherOverview(schoolId: string, staffId: string) {
       (a, b) => a.className.localeCompare(b.className, 'ru', { numeric: true }) || a.subject.localeCompare(b.subject, 'ru'),
     ),
   }
+}
+
+/** Whether the staff member is the class teacher of the class (of this school). */
+export async function classLedBy(schoolId: string, classId: string, staffId: string): Promise<boolean> {
+  return (await db.schoolClass.count({ where: { id: classId, schoolId, classTeacherId: staffId } })) > 0
 }
 
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */

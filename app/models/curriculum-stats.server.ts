@@ -18,13 +18,23 @@ type CurriculumRow = {
   ktp: number | null
 }
 
-export async function getCurriculumStats(schoolId: string, classId: string | null, periodId: string | null) {
+export async function getCurriculumStats(
+  schoolId: string,
+  classId: string | null,
+  periodId: string | null,
+  classTeacherId: string | null = null,
+) {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
     include: {
       periods: { orderBy: { ordinal: 'asc' } },
       holidays: true,
-      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } },
+      // A class teacher's reports: the classes they lead only (ADR 068).
+      classes: {
+        where: classTeacherId ? { classTeacherId } : undefined,
+        orderBy: [{ grade: 'asc' }, { letter: 'asc' }],
+        select: { id: true, name: true, grade: true },
+      },
       school: { select: { timeZone: true } },
     },
   })

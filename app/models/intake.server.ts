@@ -4,6 +4,7 @@ import { db } from '#app/utils/db.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
 import { parseLocalDateTime } from '#workflows/time'
+import { isConfirmedLink } from '#workflows/guardian-status'
 
 export type IntakeGuardian = {
   guardianId: string
@@ -75,13 +76,13 @@ function toMatch(p: {
     firstName: p.firstName,
     middleName: p.middleName,
     className: p.class.name,
-    guardians: p.guardians.map(({ guardian: g, relationship, statusConfirmed }) => ({
+    guardians: p.guardians.map(({ guardian: g, relationship, ...link }) => ({
       guardianId: g.id,
       lastName: g.lastName,
       firstName: g.firstName,
       middleName: g.middleName,
       relationship,
-      confirmed: statusConfirmed,
+      confirmed: isConfirmedLink(link),
       postalAddress: g.postalAddress,
       email: g.email,
       phone: g.phone,

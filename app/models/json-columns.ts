@@ -88,6 +88,9 @@ export const parseSnapshot = columnParser<PersistedApplication>(
 /** ApplicationEvent.data: the event's own fields (actor and time are columns of their own). */
 export const parseEventData = columnParser<Record<string, unknown>>('ApplicationEvent.data', z.record(z.string(), z.unknown()))
 
+/** OutboxJob.result: what the mail server answered for a sent letter (send-email.server.ts writes it). */
+export const parseJobResult = columnParser<{ response?: string }>('OutboxJob.result', z.object({ response: z.string().optional() }))
+
 /** ControlCheck.deviations: the deviations found when the check was started (Положение 7.1). */
 export const parseDeviations = columnParser<StoredDeviation[]>(
   'ControlCheck.deviations',

@@ -2,11 +2,13 @@
 // JavaScript (issue 14, ADR 047). Every figure is the one workflows/metrics.ts computes from the facts of each
 // application — tests/integration/period-metrics.test.ts holds the two side by side on a seeded dataset.
 //
-// Portable Prisma only (count, groupBy, field references, orderBy/skip): the PostgreSQL build needs no twin.
+// Portable Prisma (count, groupBy, field references) and one portable SELECT for the percentiles: the PostgreSQL build
+// needs no twin.
 // What the events alone knew is stored by the one door: `answeredAt` (the first hand-over) and the stage spans.
 import { db } from '#app/utils/db.server'
-import type { Prisma } from '#app/generated/prisma/client'
+import { Prisma } from '#app/generated/prisma/client'
 import { ANSWER_EVENTS, type EmployeeStats, type GroundCount, type Metrics, type Ratio, type StageStats } from '#workflows/metrics'
+import { parseGrounds as parseGroundsColumn } from '#app/models/json-columns'
 
 type Where = Prisma.ApplicationWhereInput
 type DateColumn = 'registeredAt' | 'decidedAt' | 'answeredAt'
@@ -47,42 +49,31 @@ function decisionOutcome(now: Date) {
 
 const REGISTERED: Where = { registeredAt: { not: null }, deliveryDue: { not: null } }
 
-async function ratio(base: Where, o: { met: Where; late: Where }, scope: Where = {}): Promise<Ratio> {
-  const [met, late] = await Promise.all([
-    db.application.count({ where: { AND: [base, scope, o.met] } }),
-    db.application.count({ where: { AND: [base, scope, o.late] } }),
-  ])
-  const total = met + late
-  return { met, late, total, share: total ? met / total : null }
-}
-
 type SpanColumn = 'registrationSpan' | 'reviewSpan' | 'deliverySpan' | 'totalSpan'
 
-/** The value at rank `index` (0-based) of the period's spans in ascending order: an index range, read in order. */
-async function spanAt(base: Where, column: SpanColumn, index: number): Promise<number> {
-  const row = await db.application.findFirst({
-    where: { AND: [base, { [column]: { not: null } }] },
-    orderBy: [{ [column]: 'asc' }, { id: 'asc' }],
-    skip: index,
-    select: { [column]: true },
-  })
-  return Number((row as unknown as Record<SpanColumn, number>)[column])
-}
+type Period = { schoolId: string; from: Date; to: Date }
 
-/** workflows/metrics.ts percentile (PERCENTILE.INC) with the two closest ranks read by the database. */
-async function percentileOf(base: Where, column: SpanColumn, count: number, p: number): Promise<number | null> {
+/**
+ * workflows/metrics.ts percentile (PERCENTILE.INC): the two closest ranks read in one query over the covering index
+ * (schoolId, receivedAt, span) — the values alone, so the database sorts numbers without visiting the rows. The
+ * column is one of four fixed names; SQLite and PostgreSQL both run this SQL (the adapters bind the dates as stored).
+ */
+async function percentileOf(p: Period, column: SpanColumn, count: number, q: number): Promise<number | null> {
   if (!count) return null
-  const rank = p * (count - 1)
+  const rank = q * (count - 1)
   const low = Math.floor(rank)
-  const high = Math.ceil(rank)
-  const lowValue = await spanAt(base, column, low)
-  const highValue = high === low ? lowValue : await spanAt(base, column, high)
+  const col = Prisma.raw(`"${column}"`)
+  const rows = await db.$queryRaw<Array<{ v: number }>>`SELECT ${col} AS "v" FROM "Application"
+    WHERE "schoolId" = ${p.schoolId} AND "receivedAt" >= ${p.from} AND "receivedAt" <= ${p.to} AND ${col} IS NOT NULL
+    ORDER BY ${col} LIMIT 2 OFFSET ${low}`
+  const lowValue = Number(rows[0].v)
+  const highValue = rank === low ? lowValue : Number(rows[1].v)
   return lowValue + (highValue - lowValue) * (rank - low)
 }
 
-async function stageStats(base: Where, column: SpanColumn): Promise<StageStats> {
+async function stageStats(p: Period, base: Where, column: SpanColumn): Promise<StageStats> {
   const count = await db.application.count({ where: { AND: [base, { [column]: { not: null } }] } })
-  const [median, p90] = await Promise.all([percentileOf(base, column, count, 0.5), percentileOf(base, column, count, 0.9)])
+  const [median, p90] = await Promise.all([percentileOf(p, column, count, 0.5), percentileOf(p, column, count, 0.9)])
   return { count, median, p90 }
 }
 
@@ -91,10 +82,10 @@ const byCountThenName =
   (a: T, b: T) =>
     b.count - a.count || key(a).localeCompare(key(b), 'ru')
 
+/** Application.grounds through the column's parser; a row that does not parse counts no grounds here. */
 function parseGrounds(json: string): string[] {
   try {
-    const list = JSON.parse(json) as unknown
-    return Array.isArray(list) ? list.map(String) : []
+    return parseGroundsColumn(json)
   } catch {
     return []
   }
@@ -112,6 +103,25 @@ async function groundCounts(where: Where): Promise<GroundCount[]> {
   return [...counts.entries()].map(([ground, count]) => ({ ground, count })).sort(byCountThenName((g) => g.ground))
 }
 
+/** Per employee, the steps of the given kinds on the applications `where` selects. */
+async function eventCounts(where: Where, events: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.applicationEvent.groupBy({
+    by: ['actorUserId'],
+    where: { event: { in: [...events] }, actorUserId: { not: null }, application: where },
+    _count: { _all: true },
+  })
+  return new Map(rows.map((r) => [r.actorUserId as string, r._count._all]))
+}
+
+/** Per employee, registrations and hand-overs done late (the two figures that can depend on `now`). */
+async function lateSteps(where: Where, now: Date) {
+  const [registeredLate, deliveredLate] = await Promise.all([
+    eventCounts({ AND: [where, registrationOutcome(now).late] }, ['REGISTER']),
+    eventCounts({ AND: [where, outcome('answeredAt', 'deliveryDue', now).late] }, ANSWER_EVENTS),
+  ])
+  return { registeredLate, deliveredLate }
+}
+
 const STEP_EVENTS = ['REGISTER', 'FORWARD', 'GRANT', 'REFUSE', ...ANSWER_EVENTS]
 
 /**
@@ -119,24 +129,14 @@ const STEP_EVENTS = ['REGISTER', 'FORWARD', 'GRANT', 'REFUSE', ...ANSWER_EVENTS]
  * «refused»), so its answer event is its first one and counting answer events counts first hand-overs.
  */
 async function employees(base: Where, now: Date): Promise<EmployeeStats[]> {
-  const count = async (events: readonly string[], scope: Where = {}) => {
-    const rows = await db.applicationEvent.groupBy({
-      by: ['actorUserId'],
-      where: { event: { in: [...events] }, actorUserId: { not: null }, application: { AND: [base, scope] } },
-      _count: { _all: true },
-    })
-    return new Map(rows.map((r) => [r.actorUserId as string, r._count._all]))
-  }
-  const registration = registrationOutcome(now)
-  const delivery = outcome('answeredAt', 'deliveryDue', now)
-  const [registered, registeredLate, forwarded, decided, delivered, deliveredLate] = await Promise.all([
-    count(['REGISTER']),
-    count(['REGISTER'], registration.late),
-    count(['FORWARD']),
-    count(['GRANT', 'REFUSE']),
-    count(ANSWER_EVENTS),
-    count(ANSWER_EVENTS, delivery.late),
+  const [registered, forwarded, decided, delivered, late] = await Promise.all([
+    eventCounts(base, ['REGISTER']),
+    eventCounts(base, ['FORWARD']),
+    eventCounts(base, ['GRANT', 'REFUSE']),
+    eventCounts(base, ANSWER_EVENTS),
+    lateSteps({ AND: [base, { closedAt: { not: null } }] }, now),
   ])
+  const { registeredLate, deliveredLate } = late
   const users = new Set([...registered.keys(), ...forwarded.keys(), ...decided.keys(), ...delivered.keys()])
   const rows = await Promise.all(
     [...users].map(async (userId): Promise<EmployeeStats> => {
@@ -161,28 +161,98 @@ async function employees(base: Where, now: Date): Promise<EmployeeStats[]> {
   return rows.sort((a, b) => a.name.localeCompare(b.name, 'ru'))
 }
 
-/** workflows/metrics.ts computeMetrics for the applications received in [from, to], counted by the database. */
+type Counts = { met: number; late: number }
+type Ratios = { registration: Counts; decided: Counts; delivered: Counts }
+
+async function counts(base: Where, o: { met: Where; late: Where }, scope: Where = {}): Promise<Counts> {
+  const [met, late] = await Promise.all([
+    db.application.count({ where: { AND: [base, scope, o.met] } }),
+    db.application.count({ where: { AND: [base, scope, o.late] } }),
+  ])
+  return { met, late }
+}
+
+/** The three deadline figures of the applications `base` selects. */
+async function ratios(base: Where, now: Date): Promise<Ratios> {
+  const [registration, decided, delivered] = await Promise.all([
+    counts(base, registrationOutcome(now)),
+    counts(base, decisionOutcome(now), REGISTERED),
+    counts(base, outcome('answeredAt', 'deliveryDue', now), REGISTERED),
+  ])
+  return { registration, decided, delivered }
+}
+
+const sum = (a: Counts, b: Counts): Ratio => {
+  const met = a.met + b.met
+  const late = a.late + b.late
+  const total = met + late
+  return { met, late, total, share: total ? met / total : null }
+}
+
+/**
+ * workflows/metrics.ts computeMetrics for the applications received in [from, to], counted by the database.
+ *
+ * Time alone changes only one thing: an open application turns late when its due passes (`outcome` above). So the
+ * figures of the period's closed applications and every figure that does not depend on `now` are kept while the
+ * school's ApplicationStamp is unchanged (ADR 072: database triggers move it on at every write of an application or
+ * its events; it is read before counting, so a write during the count is seen next time), and the deadline figures of
+ * the open applications — the school's current work, not its history — are counted at every request.
+ */
 export async function countPeriodMetrics(schoolId: string, from: Date, to: Date, now: Date): Promise<Metrics> {
   const base: Where = { schoolId, receivedAt: { gte: from, lte: to } }
-  const [applications, registration, decided, delivered, stages, acceptance, information, channels, staff] = await Promise.all([
+  const key = `${schoolId}|${from.toISOString()}|${to.toISOString()}`
+  const version = await stampOf(schoolId)
+  let entry = kept.get(key)
+  if (entry?.version !== version) {
+    entry = { version, figures: keptFigures({ schoolId, from, to }, base, now) }
+    entry.figures.catch(() => kept.delete(key))
+  }
+  kept.delete(key) // the most recently used last
+  kept.set(key, entry)
+  while (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value as string)
+  const openBase: Where = { AND: [base, { closedAt: null }] }
+  const [figures, open, openLate] = await Promise.all([entry.figures, ratios(openBase, now), lateSteps(openBase, now)])
+  return {
+    ...figures.metrics,
+    employees: figures.metrics.employees.map((e) => ({
+      ...e,
+      registeredLate: e.registeredLate + (openLate.registeredLate.get(e.userId) ?? 0),
+      deliveredLate: e.deliveredLate + (openLate.deliveredLate.get(e.userId) ?? 0),
+    })),
+    registration: sum(figures.closed.registration, open.registration),
+    decided: sum(figures.closed.decided, open.decided),
+    delivered: sum(figures.closed.delivered, open.delivered),
+  }
+}
+
+type Kept = { metrics: Omit<Metrics, 'registration' | 'decided' | 'delivered'>; closed: Ratios }
+
+/** Per process, at most KEPT_MAX periods; each instance keeps its own and checks the stamp in the database. */
+const kept = new Map<string, { version: number; figures: Promise<Kept> }>()
+const KEPT_MAX = 100
+
+async function stampOf(schoolId: string): Promise<number> {
+  return (await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true } }))?.version ?? 0
+}
+
+async function keptFigures(p: Period, base: Where, now: Date): Promise<Kept> {
+  const [applications, closed, stages, acceptance, information, channels, staff] = await Promise.all([
     db.application.count({ where: base }),
-    ratio(base, registrationOutcome(now)),
-    ratio(base, decisionOutcome(now), REGISTERED),
-    ratio(base, outcome('answeredAt', 'deliveryDue', now), REGISTERED),
-    Promise.all((['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const).map((c) => stageStats(base, c))),
+    ratios({ AND: [base, { closedAt: { not: null } }] }, now),
+    Promise.all((['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const).map((c) => stageStats(p, base, c))),
     groundCounts({ AND: [base, { status: 'acceptance_refused' }] }),
     groundCounts({ AND: [base, { OR: [{ status: { in: ['refused', 'closed'] } }, { events: { some: { event: 'REFUSE' } } }] }] }),
     db.application.groupBy({ by: ['channel'], where: base, _count: { _all: true } }),
     employees(base, now),
   ])
   return {
-    applications,
-    registration,
-    decided,
-    delivered,
-    stages: { registration: stages[0], review: stages[1], delivery: stages[2], total: stages[3] },
-    refusals: { acceptance, information },
-    channels: channels.map((c) => ({ channel: c.channel, count: c._count._all })).sort(byCountThenName((c) => c.channel)),
-    employees: staff,
+    closed,
+    metrics: {
+      applications,
+      stages: { registration: stages[0], review: stages[1], delivery: stages[2], total: stages[3] },
+      refusals: { acceptance, information },
+      channels: channels.map((c) => ({ channel: c.channel, count: c._count._all })).sort(byCountThenName((c) => c.channel)),
+      employees: staff,
+    },
   }
 }

@@ -3,6 +3,7 @@
 import { deleteSetting, readJsonSetting, writeSetting } from './settings.server'
 import { recordAudit } from './audit.server'
 import { cleanLine } from '#app/utils/text'
+import { z } from '#workflows/zod'
 
 export type GroundsKind = 'acceptance' | 'information'
 
@@ -55,8 +56,8 @@ export function cleanGrounds(lines: readonly string[]): string[] {
 
 /** A stored list that is unreadable or empty falls back to the defaults rather than leaving staff without grounds. */
 export async function getRefusalGrounds(schoolId: string, kind: GroundsKind): Promise<string[]> {
-  const list = await readJsonSetting<unknown>(schoolId, GROUNDS_SETTING_KEYS[kind])
-  if (Array.isArray(list) && list.every((x) => typeof x === 'string') && list.length > 0) return cleanGrounds(list)
+  const list = await readJsonSetting(schoolId, GROUNDS_SETTING_KEYS[kind], z.array(z.string()).min(1))
+  if (list) return cleanGrounds(list)
   return [...DEFAULTS[kind]]
 }
 

@@ -62,7 +62,19 @@ export type SchoolIntegrity = {
   message: string
 }
 export type IntegrityResult = { at: string; schools: SchoolIntegrity[] }
+const integritySchema: z.ZodType<IntegrityResult> = z.object({
+  at: z.string(),
+  schools: z.array(
+    z.object({
+      schoolId: z.string(),
+      ok: z.boolean(),
+      count: z.number(),
+      brokenAt: z.object({ sequence: z.number(), id: z.string(), reason: z.custom<ChainBreak>((v) => typeof v === 'string') }).nullable(),
+      message: z.string(),
+    }),
+  ),
+})
 
 export function readIntegrity(): Promise<IntegrityResult | null> {
-  return readJsonSetting<IntegrityResult>(INSTALLATION, INTEGRITY_KEY)
+  return readJsonSetting(INSTALLATION, INTEGRITY_KEY, integritySchema)
 }

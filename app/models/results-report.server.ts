@@ -9,12 +9,22 @@ import { classSummary, subjectSummaries, type PupilFinals } from '#workflows/jou
 import type { ResultsReportData } from '#app/documents/types'
 import { renderResultsReport, signatureName } from './control-documents.server'
 
-export async function getResultsReport(schoolId: string, classId: string | null, periodId: string | null) {
+export async function getResultsReport(
+  schoolId: string,
+  classId: string | null,
+  periodId: string | null,
+  classTeacherId: string | null = null,
+) {
   const year = await db.academicYear.findFirst({
     where: { schoolId, current: true },
     include: {
       periods: { orderBy: { ordinal: 'asc' } },
-      classes: { orderBy: [{ grade: 'asc' }, { letter: 'asc' }], select: { id: true, name: true, grade: true } },
+      // A class teacher's reports: the classes they lead only (ADR 068).
+      classes: {
+        where: classTeacherId ? { classTeacherId } : undefined,
+        orderBy: [{ grade: 'asc' }, { letter: 'asc' }],
+        select: { id: true, name: true, grade: true },
+      },
       school: { select: { timeZone: true } },
     },
   })

@@ -3,6 +3,7 @@
 // the demo logins) under INSTALLATION. A school never reads another school's row.
 import type { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
+import type { z } from '#workflows/zod'
 
 /** The schoolId of settings that belong to the whole installation, not to one school. */
 export const INSTALLATION = ''
@@ -14,12 +15,13 @@ export async function readSetting(schoolId: string, key: string, client: Client 
   return row?.value ?? null
 }
 
-/** The setting parsed as JSON, or null when it is absent or unreadable. */
-export async function readJsonSetting<T>(schoolId: string, key: string): Promise<T | null> {
+/** The setting parsed as JSON and checked by its schema, or null when it is absent, not JSON or not of that shape. */
+export async function readJsonSetting<T>(schoolId: string, key: string, schema: z.ZodType<T>): Promise<T | null> {
   const value = await readSetting(schoolId, key)
   if (value === null) return null
   try {
-    return JSON.parse(value) as T
+    const parsed = schema.safeParse(JSON.parse(value))
+    return parsed.success ? parsed.data : null
   } catch {
     return null
   }

@@ -3,6 +3,7 @@
 // the PostgreSQL build needs no twin). Derived columns only — no state, audit or log row changes.
 import type { PrismaClient as Db } from '#app/generated/prisma/client'
 import { ANSWER_EVENTS, answerInstant, stageSpans } from '#workflows/metrics'
+import { parseEventData } from './json-columns'
 
 const BATCH = 500
 
@@ -54,7 +55,7 @@ async function fillSchool(db: Db, schoolId: string): Promise<number> {
       let answeredAt = app.answeredAt
       if (!answeredAt && first) {
         try {
-          answeredAt = answerInstant(JSON.parse(first.data), first.at)
+          answeredAt = answerInstant(parseEventData(first.data), first.at)
         } catch {
           answeredAt = first.at
         }

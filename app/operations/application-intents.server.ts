@@ -17,7 +17,7 @@ import { DELIVERY_LABELS } from '#app/operations/application-schema'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
 import { normalizeTrackingNumber, trackingNumberProblem } from '#workflows/tracking-number'
 import { own } from '#workflows/own'
-import { checkForm, choice, list, text } from '#app/utils/form-schema'
+import { checkbox, checkForm, choice, formValues, list, text } from '#app/utils/form-schema'
 
 type IntentResult = { intent: string; ok: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string> }
 type Target = Parameters<typeof steps.startReview>[0]
@@ -41,7 +41,6 @@ const lines = () =>
       .map((s) => s.trim())
       .filter(Boolean),
   )
-const checkbox = () => text().transform((v) => v === 'on')
 /** 'grant' | 'refuse' | 'partial' from a radio group; anything else is a grant (the form's default). */
 const decision = () => text().transform((v) => (v === 'refuse' ? 'refuse' : v === 'partial' ? 'partial' : 'grant'))
 
@@ -308,8 +307,14 @@ const INTENTS: Record<string, Intent> = {
 
 const fieldError = (field: string, message: string) => new OperationError('Проверьте поля формы', 400, { [field]: message })
 
+/** Every form of the page names its intent and the version it was drawn from (not a whole number: -1, refused). */
+const IntentHead = z.object({
+  intent: text(),
+  version: text().transform((v) => (Number.isInteger(Number(v)) ? Number(v) : -1)),
+})
+
 export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status: number }> {
-  const intentName = String(c.form.get('intent') ?? '').trim()
+  const { intent: intentName, version } = IntentHead.parse(formValues(c.form))
   // Only the table's own names: 'constructor', 'valueOf', '__proto__' are unknown actions (issue 13, item 2).
   const handler = own(INTENTS, intentName)
   if (!handler) return { result: { intent: intentName, ok: false, formError: 'Неизвестное действие' }, status: 400 }
@@ -317,12 +322,11 @@ export async function runIntent(c: Ctx): Promise<{ result: IntentResult; status:
   if (!checked.ok) {
     return { result: { intent: intentName, ok: false, formError: 'Проверьте поля формы', fieldErrors: checked.fieldErrors }, status: 400 }
   }
-  const version = Number(c.form.get('version'))
   const target: Target = {
     applicationId: c.app.id,
     schoolId: c.user.schoolId,
     actor: actorOf(c.user),
-    expectedVersion: Number.isInteger(version) ? version : -1,
+    expectedVersion: version,
     now: c.now,
   }
   try {

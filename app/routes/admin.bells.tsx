@@ -5,6 +5,8 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, formValues, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 import { getBellSettings, saveSecondShift, saveShiftBells } from '#app/models/bells.server'
 import { MAX_PERIODS, SHIFT_LABELS, ShiftForm, parseBellForm, parseSecondShift, type Shift } from '#workflows/bells'
 
@@ -17,30 +19,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result = { form: string; ok: boolean; message: string; fields?: Record<string, string> }
 
+/** Every field as typed, to show the form again after a refusal. */
+const TypedFields = z.record(z.string(), text())
+/** A shift's bells, one start and end per lesson (workflows/bells.ts checks them). */
+const BellsForm = TypedFields.transform((fields, ctx) => {
+  const parsed = parseBellForm(fields)
+  if (parsed.ok) return parsed.bells
+  ctx.addIssue({ code: 'custom', message: parsed.message })
+  return z.NEVER
+})
+/** The second shift's classes, checked against the school's classes of the current year. */
+const SecondShiftForm = (classNames: readonly string[]) =>
+  z.object({
+    classes: text().transform((value, ctx) => {
+      const parsed = parseSecondShift(value, classNames)
+      if (parsed.ok) return parsed.names
+      ctx.addIssue({ code: 'custom', message: parsed.message })
+      return z.NEVER
+    }),
+  })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]))
-  if (form.intent === 'second-shift') {
+  const form = await readForm(request)
+  const fields = TypedFields.parse(formValues(form))
+  if (fields.intent === 'second-shift') {
     const { classNames } = await getBellSettings(user.schoolId)
-    const parsed = parseSecondShift(form.classes ?? '', classNames)
-    if (!parsed.ok) return json<Result>({ form: 'second-shift', ok: false, message: parsed.message, fields: form }, { status: 400 })
-    await saveSecondShift(user, parsed.names)
+    const checked = checkForm(SecondShiftForm(classNames), form)
+    if (!checked.ok) return json<Result>({ form: 'second-shift', ok: false, message: checked.message, fields }, { status: 400 })
+    const names = checked.data.classes
+    await saveSecondShift(user, names)
     return json<Result>({
       form: 'second-shift',
       ok: true,
-      message: parsed.names.length ? `Во второй смене: ${parsed.names.join(', ')}` : 'Все классы учатся в первую смену',
+      message: names.length ? `Во второй смене: ${names.join(', ')}` : 'Все классы учатся в первую смену',
     })
   }
-  const shift = ShiftForm.safeParse(form)
-  if (!shift.success) return json<Result>({ form: 'bells', ok: false, message: shift.error.issues[0].message }, { status: 400 })
+  const shift = checkForm(ShiftForm, form)
+  if (!shift.ok) return json<Result>({ form: 'bells', ok: false, message: shift.message }, { status: 400 })
   const key = `shift-${shift.data.shift}`
-  const parsed = parseBellForm(form)
-  if (!parsed.ok) return json<Result>({ form: key, ok: false, message: parsed.message, fields: form }, { status: 400 })
-  await saveShiftBells(user, shift.data.shift as Shift, parsed.bells)
+  const bells = checkForm(BellsForm, form)
+  if (!bells.ok) return json<Result>({ form: key, ok: false, message: bells.message, fields }, { status: 400 })
+  await saveShiftBells(user, shift.data.shift as Shift, bells.data)
   return json<Result>({
     form: key,
     ok: true,
-    message: `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${parsed.bells.length})`,
+    message: `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${bells.data.length})`,
   })
 }
 

@@ -8,6 +8,8 @@ import { clientIp } from '#app/utils/request.server'
 import { CalendarFormatError } from '#workflows/calendar'
 import { formatDateTime, localDateOf } from '#workflows/time'
 import { readMultipartForm } from '#app/utils/body.server'
+import { checkForm, requiredFile } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Производственный календарь — администрирование ЭЖ' }]
 
@@ -25,6 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     missingYears: [thisYear, thisYear + 1].filter((year) => !calendar.hasDataFor(year)),
   })
 }
+
+/** One field: the calendar's XML file, chosen and not empty. */
+const CalendarForm = z.object({
+  file: requiredFile('Выберите файл производственного календаря (XML).'),
+})
 
 function refuse(error: string) {
   return json({ ok: false as const, error }, { status: 400 })
@@ -45,9 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return refuse(TOO_BIG)
     return refuse('Не удалось принять файл: форма повреждена. Попробуйте выбрать файл ещё раз.')
   }
-  const file = form.get('file')
-  if (!(file instanceof Blob) || file.size === 0) return refuse('Выберите файл производственного календаря (XML).')
-  const fileName = 'name' in file && typeof file.name === 'string' ? file.name : 'calendar.xml'
+  const checked = checkForm(CalendarForm, form)
+  if (!checked.ok) return refuse(checked.message)
+  const { file } = checked.data
+  const fileName = file.name || 'calendar.xml'
   try {
     const loaded = await loadCalendarYear(await file.text(), fileName, user.id, { ip: clientIp(request) })
     const message =

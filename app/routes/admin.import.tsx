@@ -11,6 +11,7 @@ import { MAX_FILE_BYTES, MAX_ROWS } from '#app/import/limits'
 import { toCsv } from '#app/import/cells'
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind, type ImportReport } from '#app/import/types'
 import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
+import { checkForm, text } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Импорт данных — администрирование ЭЖ' }]
 
@@ -37,7 +38,8 @@ const CheckSchema = z.object({
     .refine((f) => f.name !== '', NO_FILE)
     .refine((f) => f.size > 0, 'Файл пустой: выберите файл с данными'),
 })
-const ApplySchema = z.object({ intent: z.literal('apply'), token: z.string().min(1) })
+/** «Загрузить»: the checked file's token; any other intent is the check's form. */
+const ApplySchema = z.object({ intent: z.literal('apply'), token: text() })
 
 type ActionData =
   | { stage: 'error'; message: string }
@@ -64,10 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const form = await readForm(request)
   if (typeof form === 'string') return fail(form, 413)
-  if (form.get('intent') === 'apply') {
-    const parsed = ApplySchema.safeParse(Object.fromEntries(form))
-    const pending = parsed.success ? await loadPending(parsed.data.token, { userId: user.id, schoolId: user.schoolId }) : null
-    if (!parsed.success || !pending) return fail('Проверка файла устарела или не найдена: загрузите файл и проверьте его снова.')
+  const parsed = checkForm(ApplySchema, form)
+  if (parsed.ok) {
+    const pending = parsed.data.token ? await loadPending(parsed.data.token, { userId: user.id, schoolId: user.schoolId }) : null
+    if (!pending) return fail('Проверка файла устарела или не найдена: загрузите файл и проверьте его снова.')
     const report = await applyImport({
       schoolId: user.schoolId,
       userId: user.id,
@@ -79,9 +81,9 @@ export async function action({ request }: ActionFunctionArgs) {
     await dropPending(parsed.data.token)
     return json<ActionData>({ stage: 'applied', report })
   }
-  const parsed = CheckSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'Неверный запрос')
-  const { kind, file } = parsed.data
+  const checked = checkForm(CheckSchema, form)
+  if (!checked.ok) return fail(checked.message)
+  const { kind, file } = checked.data
   const bytes = new Uint8Array(await file.arrayBuffer())
   const report = await dryRunImport({ schoolId: user.schoolId, userId: user.id, kind, fileName: file.name, bytes })
   const token = report.ok ? await savePending({ kind, fileName: file.name, userId: user.id, schoolId: user.schoolId, bytes }) : null

@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { DueSoonForm, getSchoolSettings, saveDueSoon, saveThresholds, ThresholdsForm } from '#app/models/school-settings.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm, formValues, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Настройки школы' }]
 
@@ -15,19 +17,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result = { form: 'thresholds' | 'due-soon'; ok: boolean; message: string; fields?: Record<string, string> }
 
+/** Every field as typed, to show the form again after a refusal. */
+const TypedFields = z.record(z.string(), text())
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]))
-  if (form.intent === 'due-soon') {
-    const parsed = DueSoonForm.safeParse(form)
-    if (!parsed.success)
-      return json<Result>({ form: 'due-soon', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
+  const form = await readForm(request)
+  const fields = TypedFields.parse(formValues(form))
+  if (fields.intent === 'due-soon') {
+    const parsed = checkForm(DueSoonForm, form)
+    if (!parsed.ok) return json<Result>({ form: 'due-soon', ok: false, message: parsed.message, fields }, { status: 400 })
     await saveDueSoon(user, parsed.data.days)
     return json<Result>({ form: 'due-soon', ok: true, message: `Сохранено: предупреждать за ${parsed.data.days} раб. дн.` })
   }
-  const parsed = ThresholdsForm.safeParse(form)
-  if (!parsed.success)
-    return json<Result>({ form: 'thresholds', ok: false, message: parsed.error.issues[0].message, fields: form }, { status: 400 })
+  const parsed = checkForm(ThresholdsForm, form)
+  if (!parsed.ok) return json<Result>({ form: 'thresholds', ok: false, message: parsed.message, fields }, { status: 400 })
   await saveThresholds(user, parsed.data)
   return json<Result>({ form: 'thresholds', ok: true, message: 'Пороги прогноза сохранены' })
 }

@@ -12,6 +12,7 @@ import { clientIp } from '#app/utils/request.server'
 import { formatDateTime } from '#workflows/time'
 import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
 import { multiline } from '#app/utils/text'
+import { checkForm, file } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Шаблоны документов — администрирование ЭЖ' }]
 
@@ -26,6 +27,7 @@ const TemplateForm = z.discriminatedUnion(
       intent: z.literal('upload'),
       name: templateName,
       note: multiline(z.string().max(500, 'Комментарий длиннее 500 символов')).default(''),
+      file: file(),
     }),
     z.object({ intent: z.literal('activate'), name: templateName, version: z.coerce.number().int().min(0, 'Неверный номер версии') }),
   ],
@@ -67,8 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
   const form = await readForm(request)
   if (typeof form === 'string') return refuse(null, form)
-  const parsed = TemplateForm.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')))
-  if (!parsed.success) return refuse(null, parsed.error.issues[0]?.message ?? 'Форма заполнена неверно')
+  const parsed = checkForm(TemplateForm, form)
+  if (!parsed.ok) return refuse(null, parsed.message)
   const input = parsed.data
   const ip = clientIp(request)
 
@@ -79,9 +81,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>({ ok: true, name: input.name, message, warnings: [] })
   }
 
-  const file = form.get('file')
-  if (!(file instanceof Blob) || file.size === 0) return refuse(input.name, 'Выберите файл шаблона (.docx).')
-  const result = await uploadTemplateVersion(input.name, Buffer.from(await file.arrayBuffer()), user.id, input.note, { ip })
+  // Checked here, not in the schema: the message belongs under this template's own form.
+  if (!input.file) return refuse(input.name, 'Выберите файл шаблона (.docx).')
+  const result = await uploadTemplateVersion(input.name, Buffer.from(await input.file.arrayBuffer()), user.id, input.note, { ip })
   if (!result.ok) return json<Result>({ ok: false, name: input.name, errors: result.errors }, { status: 400 })
   return json<Result>({
     ok: true,

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ApplyForm } from '#app/components/parent/apply-form'
-import { ApplyFormSchema, formToValues, isFile, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
+import { ApplyFormSchema, formToValues, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
 import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
 import { fieldErrors, needsStatusDocument } from '#app/operations/application-schema'
 import { OperationError } from '#app/operations/errors'
@@ -34,6 +34,9 @@ import {
   type StagedUpload,
 } from '#app/utils/uploads.server'
 import { oversizeFields } from '#app/utils/body.server'
+import { file, formValues, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
 
@@ -42,6 +45,19 @@ const FILES = [
   { field: 'documents.identity', kind: 'identity' },
   { field: 'documents.statusProof', kind: 'status-proof' },
 ] as const
+
+/**
+ * What the form carries beside the application (ApplyFormSchema checks that): the honeypot field `website` (a
+ * person leaves it empty), the page's idempotency key and form token, and the copies' bytes (the schema checks their
+ * size and type by the browser's word; uploadProblem then reads the content).
+ */
+const ApplyPost = z.object({
+  website: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
+  idempotencyKey: text().transform((v) => (UUID_RE.test(v) ? `online:${v}` : null)),
+  formToken: text(),
+  'documents.identity': file(),
+  'documents.statusProof': file(),
+})
 
 /**
  * The school the application is for (ADR 056): the one this address names (its host name or `?school=`), else the
@@ -103,10 +119,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const values = formToValues(form)
   const shown = { ...values, documents: undefined }
-  if (String(form.get('website') ?? '') !== '') return fail(400, 'Заявление не принято. Обновите страницу и отправьте его ещё раз.', shown)
+  const post = ApplyPost.parse(formValues(form))
+  if (post.website !== '') return fail(400, 'Заявление не принято. Обновите страницу и отправьте его ещё раз.', shown)
 
-  const rawKey = String(form.get('idempotencyKey') ?? '')
-  const key = UUID_RE.test(rawKey) ? `online:${rawKey}` : null
+  const key = post.idempotencyKey
   const earlier = key ? await findByIdempotencyKey(key) : null
   if (earlier) return redirect(`/apply/received/${earlier.statusToken}`)
 
@@ -120,8 +136,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const role = parsed.success ? parsed.data.applicant.role : ''
   for (const { field, kind } of FILES) {
     if (kind === 'status-proof' && !needsStatusDocument(role)) continue
-    const file = form.get(field)
-    if (errors[field] || !isFile(file) || file.size === 0) continue
+    const file = post[field]
+    if (errors[field] || !file) continue
     const bytes = new Uint8Array(await file.arrayBuffer())
     const problem = uploadProblem(bytes)
     if (problem) errors[field] = problem
@@ -134,7 +150,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!school && several)
     return fail(400, 'Не выбрана школа. Откройте главную страницу, выберите школу ребёнка и подайте заявление ещё раз.', shown)
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
-  const browserId = await verifyFormToken(String(form.get('formToken') ?? ''))
+  const browserId = await verifyFormToken(post.formToken)
   const data = toApplicationData(parsed.data)
   // Files first, their rows with the application in one transaction (a crash leaves at most a file, swept later).
   const staged: StagedUpload[] = []
@@ -197,7 +213,7 @@ export default function ApplyPage() {
     <>
       <h1>Заявление о предоставлении информации о текущей успеваемости обучающегося</h1>
       <p>
-        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее 30 календарных дней со дня
+        Директору школы. Заявление зарегистрируют не позднее следующего рабочего дня, ответ — не позднее {TERM_TEXT.deliveryDays} со дня
         регистрации (<Link to={withSchool('/deadlines', query)}>как считаются сроки</Link>). Подать заявление могут родители (законные
         представители) обучающегося. Информация предоставляется бесплатно.
       </p>

@@ -7,6 +7,7 @@ import { clientIp } from '#app/utils/request.server'
 import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
 import { homePathFor } from '#app/utils/permissions'
 import { readForm } from '#app/utils/body.server'
+import { formValues } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Смена пароля' }]
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
-  const parsed = schemaFor(user.login).safeParse(Object.fromEntries(await readForm(request)))
+  const parsed = schemaFor(user.login).safeParse(formValues(await readForm(request)))
   if (!parsed.success) return json({ errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> }, { status: 400 })
   const problem = await changePassword(user, parsed.data.current, parsed.data.next, clientIp(request))
   if (problem) return json({ errors: { current: [problem] } as Record<string, string[]> }, { status: 400 })

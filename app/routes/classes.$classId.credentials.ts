@@ -13,11 +13,22 @@ import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { docxResponse } from '#app/utils/uploads.server'
 import { readForm } from '#app/utils/body.server'
+import { formValues, list, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 // Issuing changes passwords: only a POST does it. A GET (a bookmarked address) goes to the class page.
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(classPagePath('teacher', params.classId ?? ''))
 }
+
+/** Both forms of the class page: the selection's letters, or one application's letter (`intent=letter`). */
+const CredentialsPost = z.object({
+  from: ClassCredentialsForm.shape.from,
+  intent: text(),
+  applicationId: text(),
+  confirmReissue: text().transform((v) => v === 'yes'),
+  guardianId: list(),
+})
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
@@ -28,22 +39,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   )
   const classId = params.classId ?? ''
   const form = await readForm(request)
-  const from = ClassCredentialsForm.shape.from.parse(form.get('from'))
+  const { from, intent, applicationId, confirmReissue, guardianId } = CredentialsPost.parse(formValues(form))
   const back = (code: string) => redirect(`${classPagePath(from, classId)}?credentials=${code}#credentials`, 303)
-  const confirmReissue = form.get('confirmReissue') === 'yes'
   try {
-    if (form.get('intent') === 'letter') {
+    if (intent === 'letter') {
       // ADR 019: the letter of an application, produced now for printing and kept nowhere.
       const letter = await produceCredentialsLetter({
         user,
         classId,
-        applicationId: String(form.get('applicationId') ?? ''),
+        applicationId,
         confirmReissue,
         ip: clientIp(request),
       })
       return docxResponse(letter.docx, letter.fileName)
     }
-    const parsed = ClassCredentialsForm.safeParse({ guardianId: form.getAll('guardianId').map(String), from })
+    const parsed = ClassCredentialsForm.safeParse({ guardianId, from })
     // An empty selection still goes through the operation: a stranger to the class gets 404 before any message.
     const result = await issueClassCredentials({
       user,

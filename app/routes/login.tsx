@@ -5,6 +5,7 @@ import { z } from '#workflows/zod'
 import { login, requireAnonymous } from '#app/utils/auth.server'
 import { homePathFor } from '#app/utils/permissions'
 import { readForm } from '#app/utils/body.server'
+import { formValues } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Вход — электронный дневник' }]
 
@@ -26,7 +27,7 @@ function safeRedirect(to: string | undefined): string | null {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LoginSchema.safeParse(Object.fromEntries(await readForm(request)))
+  const parsed = LoginSchema.safeParse(formValues(await readForm(request)))
   if (!parsed.success) {
     return json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, { status: 400 })
   }

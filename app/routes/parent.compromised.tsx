@@ -8,6 +8,8 @@ import { publicQueryFor, resolvePublicSchool } from '#app/models/public-school.s
 import { getUser, logout, requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { readForm } from '#app/utils/body.server'
+import { checkForm } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Мой пароль скомпрометирован' }]
 
@@ -39,12 +41,12 @@ async function requireParent(request: Request) {
 
 type Errors = { confirm?: string; _?: string }
 
+const CompromisedForm = z.object({ confirm: z.literal('yes', { message: 'Подтвердите, что хотите заблокировать вход' }) })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireParent(request)
-  const form = await readForm(request)
-  const errors: Errors = {}
-  if (form.get('confirm') !== 'yes') errors.confirm = 'Подтвердите, что хотите заблокировать вход'
-  if (Object.keys(errors).length) return json({ errors }, { status: 400 })
+  const checked = checkForm(CompromisedForm, await readForm(request))
+  if (!checked.ok) return json({ errors: { confirm: checked.fieldErrors.confirm } as Errors }, { status: 400 })
   // Регламент 1.16: invalid «с момента получения информации директором» — the report itself, not a moment the
   // parent names (ADR 034).
   await reportCompromise({ user, ip: clientIp(request) })

@@ -9,10 +9,11 @@ import { stopPeriodicApplication, submitCorrection, withdrawApplication } from '
 import { getApplicationByToken, getApplicationOfGuardian, getStatusView } from '#app/models/application-status.server'
 import { getUser } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
-import { isFile } from '#app/components/parent/apply-schema'
 import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
 import { own } from '#workflows/own'
 import { cleanMultiline } from '#app/utils/text'
+import { checkForm, formValues, requiredFile, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление — статус' }, { name: 'robots', content: 'noindex' }]
 
@@ -41,6 +42,19 @@ async function actorFor(request: Request, applicationId: string): Promise<Operat
 type ActionResult = { intent: string; error: string | null; errors: Record<string, string> }
 const failed = (intent: string, error: string | null, errors: Record<string, string> = {}, status = 400) =>
   json<ActionResult>({ intent, error, errors }, { status })
+/** Every form of the page: its intent and the version the page showed (a change made meanwhile by the school is not
+ * overridden blindly). */
+const StatusForm = z.object({
+  intent: text(),
+  version: text().transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : undefined)),
+})
+/** The correction: a comment (up to 1000 characters) and the missing document, the comment checked first. */
+const CorrectionPost = z.object({
+  note: text()
+    .transform((v) => cleanMultiline(v).trim())
+    .pipe(z.string().max(1000, 'Комментарий не длиннее 1000 символов')),
+  file: requiredFile('Приложите недостающий документ'),
+})
 const CHANGED = 'Заявление уже изменилось. Обновите страницу и проверьте его состояние.'
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,14 +66,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof Response) throw error
     return failed('correction', null, { file: error instanceof UploadError ? error.message : 'Не удалось прочитать форму' }, 413)
   }
-  const intent = String(form.get('intent') ?? '')
-  // The version the page showed: a change made meanwhile (by the school) is not overridden blindly.
-  const version = String(form.get('version') ?? '')
+  const { intent, version } = StatusForm.parse(formValues(form))
   const target = {
     applicationId: application.id,
     schoolId: application.schoolId,
     actor: await actorFor(request, application.id),
-    expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined,
+    expectedVersion: version,
   }
   try {
     if (intent === 'withdraw') {
@@ -73,10 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === 'correction') {
       if (application.status !== 'correction_requested')
         return failed(intent, null, { _: 'Исправления уже отправлены или больше не нужны.' })
-      const file = form.get('file')
-      const note = cleanMultiline(String(form.get('note') ?? '')).trim()
-      if (note.length > 1000) return failed(intent, null, { note: 'Комментарий не длиннее 1000 символов' })
-      if (!isFile(file) || file.size === 0) return failed(intent, null, { file: 'Приложите недостающий документ' })
+      const checked = checkForm(CorrectionPost, form)
+      if (!checked.ok) {
+        const [field, message] = Object.entries(checked.fieldErrors)[0]
+        return failed(intent, null, { [field]: message })
+      }
+      const { note, file } = checked.data
       await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', {
         schoolId: application.schoolId,
         applicationId: application.id,

@@ -34,7 +34,7 @@ export default function StaffHome() {
       {can(roles, 'read:journal-control:any') ? (
         <p className="no-print">
           Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link>,{' '}
-          <Link to="/staff/curriculum">статистика проведённых занятий</Link>
+          <Link to="/staff/curriculum">статистика проведённых занятий</Link>, <Link to="/staff/reports">отчёты по журналу</Link>
         </p>
       ) : null}
       <div className="grid">

@@ -8,7 +8,7 @@ import { recordAudit } from '#app/models/audit.server'
 import { addFinding, checkView, closeCheck, getCheck, refreshCheck } from '#app/models/control-checks.server'
 import { readForm } from '#app/utils/body.server'
 import { cleanMultiline } from '#app/utils/text'
-import { checkForm, text } from '#app/utils/form-schema'
+import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Проверка № ${data?.check.number ?? ''} — контроль` }]
@@ -43,6 +43,9 @@ const CheckForm = z.discriminatedUnion(
   { message: 'Неизвестное действие' },
 )
 
+/** The form a text's message belongs under (the finding's or the conclusions'). */
+const IntentOnly = z.object({ intent: text() })
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, check, timeZone } = await load(request, params.id)
   const form = await readForm(request)
@@ -50,7 +53,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = checkForm(CheckForm, form)
   // A text's message is shown under its own form (the finding's or the conclusions'), anything else above both.
   if (!checked.ok)
-    return json({ error: checked.message, field: checked.fieldErrors.text ? String(form.get('intent')) : 'form' }, { status: 400 })
+    return json(
+      { error: checked.message, field: checked.fieldErrors.text ? IntentOnly.parse(formValues(form)).intent : 'form' },
+      { status: 400 },
+    )
   const f = checked.data
   if (f.intent === 'refresh') {
     await refreshCheck(check, new Date(), timeZone)

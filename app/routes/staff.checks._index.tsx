@@ -11,6 +11,7 @@ import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { CHECK_KIND_LABELS } from '#workflows/check-rules'
 import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkForm } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Проверки — контроль' }]
 
@@ -45,10 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
-  const parsed = StartCheckSchema.safeParse(Object.fromEntries(await readForm(request)))
-  if (!parsed.success) {
-    return json({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), i.message])) }, { status: 400 })
-  }
+  const parsed = checkForm(StartCheckSchema, await readForm(request))
+  if (!parsed.ok) return json({ errors: parsed.fieldErrors }, { status: 400 })
   const { kind, from, to, employeeUserId, basis } = parsed.data
   const school = await getSchool(user.schoolId)
   const check = await startCheck({

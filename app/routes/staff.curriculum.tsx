@@ -1,10 +1,10 @@
 // «Статистика проведённых занятий» (Порядок 2.5 ¶6, Положение 4.4.7, 4.6.4): for a class and a reporting period,
 // the lessons the timetable plans, those planned up to today and those the journal holds, per subject and group.
-// Read-only, for the deputy director and the director.
+// Read-only, for the deputy director and the director, and for a class teacher their own class (ADR 068).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireReportReader } from '#app/models/journal/report-access.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { getCurriculumStats } from '#app/models/curriculum-stats.server'
 import { TableWrap } from '#app/components/parent/table-wrap'
@@ -13,10 +13,10 @@ import { formatDay } from '#app/utils/format'
 export const meta: MetaFunction = () => [{ title: 'Статистика проведённых занятий' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
-  const stats = await getCurriculumStats(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
-  invariantResponse(stats, 'В текущем учебном году нет классов')
+  const stats = await getCurriculumStats(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'), classTeacherId)
+  invariantResponse(stats, noClasses)
   return json(stats)
 }
 
@@ -26,7 +26,7 @@ export default function CurriculumStats() {
   return (
     <>
       <p>
-        <Link to="/staff">← Главная</Link>
+        <Link to="/staff/reports">← Отчёты по журналу</Link>
       </p>
       <h1>Статистика проведённых занятий</h1>
       <p>Уроки по расписанию (учебному плану) и уроки, записанные в журнале: Порядок, п. 2.5; Положение, п. 4.4.7, 4.6.4.</p>

@@ -15,6 +15,7 @@ import { getSchool, listClasses } from '#app/models/school.server'
 import { formatDate, localDateOf } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 import { z } from '#workflows/zod'
+import { checkForm, list, text } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Выписки на бумаге — рабочее место' }]
 
@@ -43,27 +44,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** The batch form: the day and the ticked extracts, each `applicationId|deliveryId`. */
-const BatchForm = z.object({
-  deliveredOn: z.string(),
-  delivery: z
-    .array(z.string().regex(/^[^|]+\|[^|]+$/, 'Неверная отметка выписки: обновите страницу'))
-    .min(1, 'Отметьте выписки, которые выданы')
-    .max(500),
-})
+/** The extracts ticked (application|delivery) and the day they were handed over; the ticks are checked first. */
+const BatchForm = (now: Date, timeZone: string) =>
+  z.object({
+    delivery: list().pipe(
+      z
+        .array(z.string().regex(/^[^|]+\|[^|]+$/, 'Неверная отметка выписки: обновите страницу'))
+        .min(1, 'Отметьте выписки, которые выданы')
+        .max(500),
+    ),
+    deliveredOn: text().transform((v, ctx) => {
+      try {
+        return dayToInstant(v, now, timeZone)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'Неверная дата' })
+        return z.NEVER
+      }
+    }),
+  })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const school = await getSchool(user.schoolId)
   const form = await readForm(request)
-  const parsed = BatchForm.safeParse({ deliveredOn: String(form.get('deliveredOn') ?? ''), delivery: form.getAll('delivery').map(String) })
-  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 })
   const now = new Date()
-  let deliveredAt: Date
-  try {
-    deliveredAt = dayToInstant(parsed.data.deliveredOn, now, school.timeZone)
-  } catch (error) {
-    return json({ ok: false, message: error instanceof Error ? error.message : 'Неверная дата' }, { status: 400 })
-  }
+  const parsed = checkForm(BatchForm(now, school.timeZone), form)
+  if (!parsed.ok) return json({ ok: false, message: parsed.message }, { status: 400 })
+  const deliveredAt = parsed.data.deliveredOn
   let done = 0
   const problems: string[] = []
   for (const [applicationId, deliveryId] of parsed.data.delivery.map((v) => v.split('|'))) {

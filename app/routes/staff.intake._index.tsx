@@ -15,6 +15,8 @@ import { IntakeDone } from '#app/components/staff/intake-done'
 import { JournalSearch, valuesFromChoice } from '#app/components/staff/journal-search'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkbox, checkForm, choice, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Приём заявления лично — рабочее место' }]
 
@@ -49,44 +51,48 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
 }
 
+/** The intake's own fields; the application's are formToValues' (checked by ApplicationSchema in the operation). */
+const IntakeForm = (now: Date, timeZone: string) =>
+  z.object({
+    intent: text()
+      .transform((v) => v || 'register')
+      .pipe(choice(['register', 'print'], 'Неизвестное действие')),
+    startedAt: text().transform((v) => parseStartedAt(v, now)),
+    handedOverAt: text().transform((v, ctx) => {
+      const handover = parseHandover(v, now, timeZone)
+      if (handover.error) ctx.addIssue({ code: 'custom', message: handover.error })
+      return handover.at
+    }),
+    key: text(),
+    passportShown: checkbox(),
+    statusProofShown: checkbox(),
+  })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireIntakeUser(request)
   const form = await readForm(request)
   const school = await getSchool(user.schoolId)
   const now = new Date()
   const values = formToValues(form)
-  const intent = String(form.get('intent') ?? '') || 'register'
-  if (intent !== 'register' && intent !== 'print')
+  const checked = checkForm(IntakeForm(now, school.timeZone), form)
+  if (!checked.ok)
     return json(
-      {
-        ok: false as const,
-        status: 400,
-        formError: 'Неизвестное действие',
-        fieldErrors: {} as Record<string, string>,
-        values,
-        printed: false,
-      },
+      { ok: false as const, status: 400, formError: checked.message, fieldErrors: {} as Record<string, string>, values, printed: false },
       { status: 400 },
     )
+  const { intent, startedAt, handedOverAt, key, passportShown, statusProofShown } = checked.data
   const register = intent === 'register'
-  const startedAt = parseStartedAt(form.get('startedAt'), now)
-  const handover = parseHandover(form.get('handedOverAt'), now, school.timeZone)
-  if (handover.error)
-    return json(
-      { ok: false as const, status: 400, formError: handover.error, fieldErrors: {} as Record<string, string>, values, printed: false },
-      { status: 400 },
-    )
   // Порядок 3.1.1: the receipt is the handover at the meeting when there was one; the moment of entry is kept beside it.
   const outcome = await intake({
     user,
     channel: 'in_person',
     data: values,
-    receivedAt: handover.at ?? startedAt,
-    enteredAt: handover.at ? startedAt : null,
-    key: String(form.get('key') ?? ''),
+    receivedAt: handedOverAt ?? startedAt,
+    enteredAt: handedOverAt ? startedAt : null,
+    key,
     register,
     print: !register,
-    originalsShown: form.get('passportShown') === 'on' && form.get('statusProofShown') === 'on',
+    originalsShown: passportShown && statusProofShown,
     timeZone: school.timeZone,
     now,
   })

@@ -12,6 +12,7 @@ import { parseHandover, requireIntakeUser } from '#app/models/intake.server'
 import { getCurrentYear, getSchool } from '#app/models/school.server'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, startOfLocalDay, toIsoWithOffset } from '#workflows/time'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Заявления с родительского собрания — рабочее место' }]
 
@@ -91,7 +92,7 @@ export default function BatchIntake() {
       </Form>
       <p>
         Откройте приём по каждому собранному заявлению: поля заполнятся из журнала.
-        {handedOverAt ? '' : ' Без времени собрания отсчёт 10 минут начнётся с открытия формы.'}
+        {handedOverAt ? '' : ` Без времени собрания отсчёт ${TERM_TEXT.inPersonMinutes} начнётся с открытия формы.`}
       </p>
       <p>
         <label htmlFor="batch-progress">

@@ -15,6 +15,8 @@ import { ErrorSummary, FieldError, errorProps } from '#app/components/staff/erro
 import { IntakeDone } from '#app/components/staff/intake-done'
 import { JournalSearch, valuesFromChoice } from '#app/components/staff/journal-search'
 import { isLocalDay, localDateOf, parseLocalDateTime } from '#workflows/time'
+import { checkbox, checkForm, choice, file, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Приём заявления по почте — рабочее место' }]
 
@@ -35,6 +37,25 @@ function receivedAtOf(day: string, now: Date, timeZone: string): Date | string {
   return day === today ? now : parseLocalDateTime(`${day}T00:00`, timeZone)
 }
 
+/** The intake's own fields; the application's are formToValues' (checked by ApplicationSchema in the operation). */
+const PostIntakeForm = (now: Date, timeZone: string) =>
+  z.object({
+    intent: text()
+      .transform((v) => v || 'receive')
+      .pipe(choice(['receive', 'register'], 'Неизвестное действие')),
+    receivedOn: text().transform((v, ctx) => {
+      const at = receivedAtOf(v, now, timeZone)
+      if (typeof at === 'string') {
+        ctx.addIssue({ code: 'custom', message: at })
+        return z.NEVER
+      }
+      return at
+    }),
+    scan: file(),
+    key: text(),
+    identityCopy: checkbox(),
+  })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireIntakeUser(request)
   const school = await getSchool(user.schoolId)
@@ -50,25 +71,25 @@ export async function action({ request }: ActionFunctionArgs) {
     )
   }
   const values = formToValues(form)
-  const intent = String(form.get('intent') ?? '') || 'receive'
-  if (intent !== 'receive' && intent !== 'register')
-    return json({ ok: false as const, status: 400, formError: 'Неизвестное действие', fieldErrors: {}, values }, { status: 400 })
-  const receivedAt = receivedAtOf(String(form.get('receivedOn') ?? ''), now, school.timeZone)
-  if (typeof receivedAt === 'string')
+  const checked = checkForm(PostIntakeForm(now, school.timeZone), form)
+  if (!checked.ok) {
+    if (checked.fieldErrors.intent)
+      return json({ ok: false as const, status: 400, formError: checked.fieldErrors.intent, fieldErrors: {}, values }, { status: 400 })
     return json(
-      { ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: { receivedOn: receivedAt }, values },
+      { ok: false as const, status: 400, formError: 'Проверьте заявление', fieldErrors: checked.fieldErrors, values },
       { status: 400 },
     )
-  const file = form.get('scan')
-  const scan = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null
+  }
+  const { intent, receivedOn: receivedAt, scan: upload, key, identityCopy } = checked.data
+  const scan = upload ? { bytes: new Uint8Array(await upload.arrayBuffer()), name: upload.name } : null
   const outcome = await intake({
     user,
     channel: 'post',
     data: values,
     receivedAt,
-    key: String(form.get('key') ?? ''),
+    key,
     register: intent === 'register',
-    identityCopy: form.get('identityCopy') === 'on',
+    identityCopy,
     scan,
     timeZone: school.timeZone,
     now,

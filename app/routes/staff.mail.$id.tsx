@@ -17,7 +17,10 @@ import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app
 import { prefillFromMail } from '#app/mail/prefill'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
+import { checkbox, checkForm, choice, text } from '#app/utils/form-schema'
+import { z } from '#workflows/zod'
 import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — входящая почта' }]
 
@@ -37,16 +40,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
 }
 
+/** The letter's decision; the application's fields are formToValues' (checked by ApplicationSchema in the operation). */
+const MailForm = z.object({
+  intent: choice(['receive', 'register', 'refuse', 'ignore'], 'Неизвестное действие'),
+  identityCopy: checkbox(),
+  grounds: text().transform((v) => v.split('\n')),
+})
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireIntakeUser(request)
   const form = await readForm(request)
-  const intent = String(form.get('intent') ?? '')
   const target = { schoolId: user.schoolId, inboundId: params.id ?? '', actor: actorOf(user) }
   const values = formToValues(form)
+  const checked = checkForm(MailForm, form)
+  if (!checked.ok)
+    return json({ intent: '', formError: checked.message, fieldErrors: {} as Record<string, string>, values }, { status: 400 })
+  const { intent, identityCopy, grounds } = checked.data
   try {
     if (intent === 'register') {
       // Порядок 2.7, 3.2: by e-mail the form gives the identity document's kind and details, and a copy is attached.
-      const copy = form.get('identityCopy') === 'on' && (await getInboundItem(user.schoolId, target.inboundId))?.uploads.length
+      const copy = identityCopy && (await getInboundItem(user.schoolId, target.inboundId))?.uploads.length
       const gaps = identityDocumentGaps({ channel: 'email', details: values.applicant.identityDocument ?? '', copy: Boolean(copy) })
       if (gaps.length) {
         const fieldErrors: Record<string, string> = {}
@@ -63,14 +76,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/staff/applications/${app.id}`)
     }
     if (intent === 'refuse') {
-      await refuseInbound({ ...target, grounds: String(form.get('grounds') ?? '').split('\n'), ip: clientIp(request) })
+      await refuseInbound({ ...target, grounds, ip: clientIp(request) })
       return redirect(`/staff/mail/${target.inboundId}`)
     }
-    if (intent === 'ignore') {
-      await ignoreInbound({ ...target, ip: clientIp(request) })
-      return redirect('/staff/mail')
-    }
-    return json({ intent, formError: 'Неизвестное действие', fieldErrors: {} as Record<string, string>, values }, { status: 400 })
+    await ignoreInbound({ ...target, ip: clientIp(request) }) // 'ignore', the schema's last choice
+    return redirect('/staff/mail')
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return json(
@@ -145,8 +155,8 @@ export default function InboundItem() {
                   </Link>
                 </span>
               ))}
-              . Если вернулся ответ, информация заявителю не предоставлена и срок (30 дней) идёт: передайте ответ лично или почтой и
-              отметьте это в карточке заявления.
+              . Если вернулся ответ, информация заявителю не предоставлена и срок ({TERM_TEXT.deliveryDays}) идёт: передайте ответ лично или
+              почтой и отметьте это в карточке заявления.
             </p>
           ) : null}
         </div>

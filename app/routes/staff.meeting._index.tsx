@@ -9,6 +9,7 @@ import { roomLabel } from '#app/components/staff/room-label'
 import { count } from '#app/utils/format'
 import { meetingClasses } from '#app/models/school.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Родительское собрание — рабочее место' }]
 
@@ -75,7 +76,7 @@ export default function Meeting() {
               ) : (
                 'Собранные заявления передайте ответственному работнику'
               )}{' '}
-              — каждое регистрируется как поданное лично, не позднее 10 минут.
+              — каждое регистрируется как поданное лично, не позднее {TERM_TEXT.inPersonMinutes}.
             </li>
           </ol>
         </section>

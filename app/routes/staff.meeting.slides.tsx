@@ -13,6 +13,7 @@ import { meetingClasses } from '#app/models/school.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { KIND_FORM_LABELS, KINDS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { publicApplyUrl } from '#app/models/public-school.server'
+import { TERM_TEXT } from '#workflows/deadlines'
 
 export const meta: MetaFunction = () => [{ title: 'Слайды для родительского собрания' }]
 
@@ -54,7 +55,7 @@ export default function Slides() {
       <ul>
         <li>
           <strong>Лично</strong> — в школе{contacts?.room ? `, ${roomLabel(contacts.room)}` : ''}, или прямо сегодня на собрании.
-          Регистрация — в течение 10 минут.
+          Регистрация — {TERM_TEXT.registrationInPerson}.
         </li>
         <li>
           <strong>Почтой</strong> — заявление и копии документов по адресу {contacts?.address}.
@@ -78,11 +79,14 @@ export default function Slides() {
     <>
       <h2>Сроки</h2>
       <ol>
-        <li>Регистрация: лично — не более 10 минут; почтой, по электронной почте, через сайт — не позднее 1 рабочего дня.</li>
-        <li>Рассмотрение — не более 29 календарных дней; решение принимает директор.</li>
         <li>
-          Ответ — не позднее 30 календарных дней со дня регистрации, тем способом, который вы выберете: лично, почтой или по электронной
-          почте.
+          Регистрация: лично — не более {TERM_TEXT.inPersonMinutes}; почтой, по электронной почте, через сайт — не позднее{' '}
+          {TERM_TEXT.registrationDays}.
+        </li>
+        <li>Рассмотрение — не более {TERM_TEXT.reviewDays}; решение принимает директор.</li>
+        <li>
+          Ответ — не позднее {TERM_TEXT.deliveryDays} со дня регистрации, тем способом, который вы выберете: лично, почтой или по
+          электронной почте.
         </li>
       </ol>
     </>,

@@ -1,6 +1,6 @@
 // «Посещаемость за месяц» as a Word file (templates/poseshchaemost.docx): ?class=<id>&month=YYYY-MM, as on the page.
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireReportReader } from '#app/models/journal/report-access.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
@@ -8,10 +8,10 @@ import { docxResponse } from '#app/utils/uploads.server'
 import { attendanceReportDocx, getAttendanceReport } from '#app/models/attendance-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
-  const report = await getAttendanceReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('month'))
-  invariantResponse(report, 'В текущем учебном году нет классов')
+  const report = await getAttendanceReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('month'), classTeacherId)
+  invariantResponse(report, noClasses)
   const { timeZone } = await getSchool(user.schoolId)
   await recordAudit({
     schoolId: user.schoolId,

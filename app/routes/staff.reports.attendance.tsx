@@ -1,10 +1,10 @@
 // «Посещаемость за месяц» (Положение 4.3.8, 4.6.3): a class's missed lessons and lateness per pupil for a month of the
 // current year, as a page (and a Word report: staff.reports.attendance.docx.ts). Read-only, for the deputy director, the director and
-// the ЭЖ administrator.
+// the ЭЖ administrator, and for a class teacher their own class (ADR 068).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireReportReader } from '#app/models/journal/report-access.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { getAttendanceReport } from '#app/models/attendance-report.server'
 import { TableWrap } from '#app/components/parent/table-wrap'
@@ -12,10 +12,10 @@ import { TableWrap } from '#app/components/parent/table-wrap'
 export const meta: MetaFunction = () => [{ title: 'Посещаемость за месяц' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
-  const report = await getAttendanceReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('month'))
-  invariantResponse(report, 'В текущем учебном году нет классов')
+  const report = await getAttendanceReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('month'), classTeacherId)
+  invariantResponse(report, noClasses)
   return json(report)
 }
 
@@ -24,7 +24,7 @@ export default function AttendanceReportPage() {
   return (
     <>
       <p>
-        <Link to="/staff">← Главная</Link>
+        <Link to="/staff/reports">← Отчёты по журналу</Link>
       </p>
       <h1>Посещаемость за месяц</h1>
       <p>Пропущенные уроки и опоздания по журналу: Положение, п. 4.3.8, 4.6.3.</p>

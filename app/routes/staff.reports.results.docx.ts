@@ -1,6 +1,6 @@
 // Сводная ведомость as a Word file (templates/svodnaya-vedomost.docx): ?class=<id>&period=<id>, as on the page.
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireReportReader } from '#app/models/journal/report-access.server'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
@@ -8,10 +8,10 @@ import { docxResponse } from '#app/utils/uploads.server'
 import { getResultsReport, resultsReportDocx } from '#app/models/results-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
-  const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
-  invariantResponse(report, 'В текущем учебном году нет классов')
+  const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'), classTeacherId)
+  invariantResponse(report, noClasses)
   const { timeZone } = await getSchool(user.schoolId)
   await recordAudit({
     schoolId: user.schoolId,

@@ -1,10 +1,11 @@
 // Сводная ведомость успеваемости (Положение 4.3.8, 4.6.3): a class's final marks of a period per pupil and subject,
 // the summary per subject (успеваемость, качество) and for the class, as a page (and a Word report:
-// staff.reports.results.docx.ts). Read-only, for the deputy director, the director and the ЭЖ administrator.
+// staff.reports.results.docx.ts). Read-only, for the deputy director, the director and the ЭЖ administrator, and for a
+// class teacher their own class (ADR 068).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireReportReader } from '#app/models/journal/report-access.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { getResultsReport } from '#app/models/results-report.server'
 import { TableWrap } from '#app/components/parent/table-wrap'
@@ -12,10 +13,10 @@ import { TableWrap } from '#app/components/parent/table-wrap'
 export const meta: MetaFunction = () => [{ title: 'Сводная ведомость успеваемости' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'read:journal-control:any')
+  const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
-  const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'))
-  invariantResponse(report, 'В текущем учебном году нет классов')
+  const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'), classTeacherId)
+  invariantResponse(report, noClasses)
   return json(report)
 }
 
@@ -25,7 +26,7 @@ export default function ResultsReportPage() {
   return (
     <>
       <p>
-        <Link to="/staff">← Главная</Link>
+        <Link to="/staff/reports">← Отчёты по журналу</Link>
       </p>
       <h1>Сводная ведомость успеваемости</h1>
       <p>Итоговые отметки класса за период: Положение, п. 4.3.8, 4.6.3.</p>

@@ -14,7 +14,7 @@ import {
   type GroundsKind,
 } from '#app/models/refusal-grounds.server'
 import { readForm } from '#app/utils/body.server'
-import { checkForm, choice, text } from '#app/utils/form-schema'
+import { checkForm, choice, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Основания отказа — настройки' }]
@@ -48,13 +48,16 @@ const GroundsForm = z
     else if (f.grounds.some((l) => l.length > MAX_GROUND_LENGTH)) issue(`Каждое основание — не длиннее ${MAX_GROUND_LENGTH} символов`)
   })
 
+/** The list a refused form was about, to show the message under it (an unknown one: the first list). */
+const KindOnly = z.object({ kind: z.preprocess(blank('acceptance'), choice(['acceptance', 'information'], UNKNOWN)).catch('acceptance') })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'process:application:any')
   const form = await readForm(request)
   const checked = checkForm(GroundsForm, form)
   if (!checked.ok) {
     const unknown = checked.fieldErrors.kind || checked.fieldErrors.intent
-    const kind: GroundsKind = !unknown && form.get('kind') === 'information' ? 'information' : 'acceptance'
+    const kind: GroundsKind = unknown ? 'acceptance' : KindOnly.parse(formValues(form)).kind
     return json({ kind, ok: false, message: checked.message }, { status: 400 })
   }
   const { kind, intent, grounds } = checked.data

@@ -5,15 +5,24 @@ import { z } from '#workflows/zod'
 
 type FormCheck<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record<string, string>; message: string }
 
-/** The form as a plain object: one value → the string, a repeated field (checkboxes) → the list of its strings. */
-export function formValues(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {}
+type FormValue = string | File
+
+/**
+ * The form as a plain object: one value → the string (or the File), a repeated field (checkboxes) → the list. This
+ * and the schemas are the only readers of a form's fields: a route action reads none by hand
+ * (tests/integration/form-schemas-only.test.ts).
+ */
+export function formValues(form: FormData): Record<string, FormValue | FormValue[]> {
+  const out: Record<string, FormValue | FormValue[]> = {}
   for (const key of new Set(form.keys())) {
-    const all = form.getAll(key).map((v) => (typeof v === 'string' ? v : v.name))
+    const all = form.getAll(key)
     out[key] = all.length > 1 ? all : (all[0] ?? '')
   }
   return out
 }
+
+/** A File read where text is expected counts as its name (a text field never carries a file). */
+const asText = (v: unknown) => (v instanceof Blob ? ('name' in v && typeof v.name === 'string' ? v.name : '') : v)
 
 /** Field → its first message; an issue without a field is under 'form'. */
 function fieldMessages(error: z.ZodError): Record<string, string> {
@@ -31,10 +40,32 @@ export function checkForm<S extends z.ZodType>(schema: S, form: FormData): FormC
 
 /** A text field: trimmed, '' when absent. */
 export const text = () =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v), z.string().trim())
+  z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(asText(v[0]) ?? '') : asText(v)), z.string().trim())
 
 /** A repeated field (checkboxes, a multi-select) as a list, also when one or none was sent. */
-export const list = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+export const list = () =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : (Array.isArray(v) ? v : [v]).map(asText)), z.array(z.string()))
+
+/** A check-box: true when ticked ('on', the browser's value), false when absent. */
+export const checkbox = () => text().transform((v) => v === 'on')
+
+/** A file field: the File when one was chosen, null when none was or it is empty (the schema decides if it may be). */
+export const file = () =>
+  z.preprocess(
+    (v) => {
+      const one = Array.isArray(v) ? v[0] : v
+      return one instanceof Blob && one.size > 0 ? one : null
+    },
+    z.custom<File>((v) => v instanceof Blob).nullable(),
+  )
 
 /** A literal choice from the page's own options; anything else (a stale or forged form) gets `message`. */
 export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { message })
+
+/** A file field that must carry a file: `message` when none was chosen (or it is empty). */
+export const requiredFile = (message: string) =>
+  file().transform((f, ctx) => {
+    if (f) return f
+    ctx.addIssue({ code: 'custom', message })
+    return z.NEVER
+  })

@@ -23,6 +23,8 @@ export function navFor(roles: readonly string[] | null): NavItem[] {
   if (has('director')) items.push({ to: '/staff/decisions', label: 'Решения' })
   if (has('director', 'responsible', 'secretary')) items.push({ to: '/staff/log', label: 'Журнал регистрации' })
   if (has('director', 'responsible', 'secretary', 'class_teacher')) items.push({ to: '/staff/meeting', label: 'Собрание' })
+  // The journal reports (Положение 4.3.8, 4.6.3): the administration for every class, a class teacher for their own (ADR 068).
+  if (has('director', 'deputy', 'admin', 'class_teacher')) items.push({ to: '/staff/reports', label: 'Отчёты' })
   if (has('admin')) items.push({ to: '/admin', label: 'Администрирование', end: true })
   // The administrator's other pages (calendar, retention, audit, activity) are listed on /admin.
   if (has('admin'))

@@ -34,6 +34,9 @@ export type Permission =
   // (teachers', parents' and pupils' activity, fill of marks, topics and homework) read-only, beside the director
   // and the ЭЖ administrator (4.1.6 monitoring).
   | 'read:journal-control:any'
+  // Положение 4.3.8: a class teacher keeps the attendance and results of the class they lead — the journal reports
+  // (attendance by month, сводная ведомость, lessons given against the curriculum) for their own class only (ADR 068).
+  | 'read:journal-reports:own'
   // Положение 3.1, 4.3.7: e-diary credentials for parents — a class teacher for the class they lead (own), the ЭЖ
   // administrator for any class (Положение 4.1.7).
   | 'issue:credentials:own'
@@ -91,7 +94,14 @@ const GRANTS: Record<Role, Permission[]> = {
     'create:application:any',
     'read:registration-log:any',
   ],
-  class_teacher: ['read:class:own', 'read:pupil:own', 'read:journal:own', 'create:application:any', 'issue:credentials:own'],
+  class_teacher: [
+    'read:class:own',
+    'read:pupil:own',
+    'read:journal:own',
+    'create:application:any',
+    'issue:credentials:own',
+    'read:journal-reports:own',
+  ],
   teacher: ['read:class:own', 'read:journal:own'],
   parent: ['read:pupil:own', 'read:application:own'],
 }

@@ -103,7 +103,9 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       parent: await signIn('parent'),
       api: '',
     } satisfies Record<Who, string>
-    bare = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bench/scale/bare.ts'], {
+    // node itself (tsx as its loader), not the tsx launcher: killing the launcher left its node child serving the
+    // previous size's database on the same port, and the next size measured that one.
+    bare = spawn(process.execPath, ['--import', 'tsx', 'bench/scale/bare.ts'], {
       cwd: ROOT,
       env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) },
       stdio: ['ignore', 'ignore', 'inherit'],

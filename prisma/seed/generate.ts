@@ -4,6 +4,7 @@ import { DEMO_BELLS, WORK_TYPES, curriculumFor, lessonKindFor } from './curricul
 import { homeworkFor, topicFor } from './topics'
 import { academicYearStart, schoolDays, schoolYear, weekday } from './school-year'
 import { generateStaff, type StaffDef } from './staff'
+import { patronymicFrom } from '../../workflows/patronymic'
 
 export const DEMO_PASSWORD = 'demo2026'
 export const DEMO_ONE_TIME_PASSWORD = 'vremya2026'
@@ -94,7 +95,9 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
   const guardians: Row[] = []
   const links: Row[] = []
   const timetable: Row[] = []
-  type Family = { guardianIds: string[]; male: string; address: string }
+  // `father`: his first name, which gives the children their patronymic; `root`: without a father in the journal, the
+  // patronymic root the first child was given, so that brothers and sisters share it.
+  type Family = { guardianIds: string[]; male: string; address: string; father: string | null; root: string }
   const families: Family[] = []
   const ability = new Map<string, number>()
   const groupPupils = new Map<string, string[]>()
@@ -150,12 +153,16 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
       const sibling = families.length > 10 && rng.chance(0.07) ? rng.pick(families) : null
       const male = sibling?.male ?? rng.pick(SURNAMES)
       const birthYear = startYear - 6 - grade
+      // The random root is drawn for every pupil so that the demo school's random stream stays as it was; it is the
+      // patronymic only where no father is in the journal (set below from the family).
+      const firstName = rng.pick(female ? FEMALE_FIRST : MALE_FIRST)
+      const root = rng.pick(MALE_PATRONYMIC_ROOTS)
       const pupil = {
         id,
         schoolId: SCHOOL_ID,
         lastName: surname(male, female),
-        firstName: rng.pick(female ? FEMALE_FIRST : MALE_FIRST),
-        middleName: patronymic(rng.pick(MALE_PATRONYMIC_ROOTS), female),
+        firstName,
+        middleName: patronymic(root, female),
         birthDate: `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
         classId: cls.id,
         enrolledOn: grade === 1 ? year.startsOn : `${startYear - grade + 1}-09-01`,
@@ -179,8 +186,12 @@ export function generateDemoSchool({ today, seed = 8 }: { today: string; seed?: 
         const address = `г. Саратов, ${rng.pick(STREETS)}, д. ${rng.int(1, 150)}, кв. ${rng.int(1, 120)}`
         const ids = [newGuardian(male, true, address, 'мать', id)]
         if (rng.chance(0.55)) ids.push(newGuardian(male, false, address, 'отец', id))
-        families.push({ guardianIds: ids, male, address })
+        const father = ids.length > 1 ? (guardians.find((g) => g.id === ids[1])!.firstName as string) : null
+        families.push({ guardianIds: ids, male, address, father, root })
       }
+      // The child's patronymic is the father's (ADR 068); a sibling shares the family's.
+      const family = sibling ?? families[families.length - 1]
+      pupil.middleName = family.father ? patronymicFrom(family.father, female) : patronymic(family.root, female)
     }
     classPupils.sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`, 'ru'))
     // One pupil in every 5th class arrived this autumn; one in 8А left in October (movement events).

@@ -8,7 +8,8 @@ export function bandOf(grade: number): Band {
   return grade === 1 ? 'first' : grade <= 4 ? 'primary' : grade <= 6 ? 'middle' : grade <= 9 ? 'senior' : 'upper'
 }
 
-type Topics = Partial<Record<Band, string[]>>
+// By band, or by one grade where the band's list would not fit every grade in it.
+type Topics = Partial<Record<Band | number, string[]>>
 
 const TOPICS: Record<string, Topics> = {
   'Русский язык': {
@@ -113,16 +114,35 @@ const TOPICS: Record<string, Topics> = {
   },
   Математика: {
     first: ['Счёт предметов', 'Числа от 1 до 10', 'Сложение и вычитание в пределах 10', 'Больше, меньше, равно', 'Геометрические фигуры'],
-    primary: [
+    // Primary arithmetic moves on year by year: the hundred in the 2nd grade, the table and the thousand in the 3rd,
+    // many-digit numbers in the 4th.
+    2: [
       'Числа от 1 до 100: нумерация',
+      'Единицы длины: сантиметр, дециметр, метр',
       'Сложение и вычитание двузначных чисел',
-      'Таблица умножения',
-      'Деление',
+      'Выражения со скобками',
+      'Периметр многоугольника',
       'Решение задач в два действия',
-      'Единицы длины',
-      'Периметр прямоугольника',
+      'Умножение: смысл действия',
+      'Деление: смысл действия',
+    ],
+    3: [
+      'Таблица умножения и деления',
       'Порядок действий в выражениях',
-      'Проверочная работа по теме',
+      'Площадь. Квадратный сантиметр',
+      'Внетабличное умножение и деление',
+      'Деление с остатком',
+      'Числа от 1 до 1000: нумерация',
+      'Решение задач в два действия',
+    ],
+    4: [
+      'Числа больше 1000: нумерация',
+      'Сложение и вычитание многозначных чисел',
+      'Величины: масса и время',
+      'Умножение на однозначное число',
+      'Деление на однозначное число',
+      'Скорость, время, расстояние',
+      'Решение задач на движение',
     ],
     middle: [
       'Натуральные числа и шкалы',
@@ -351,15 +371,17 @@ const TOPICS: Record<string, Topics> = {
 
 const BAND_ORDER: Band[] = ['first', 'primary', 'middle', 'senior', 'upper']
 
-/** The list for a subject and grade: its own band, else the nearest band below, else above. */
-function topicsFor(subject: string, grade: number): string[] {
+/** The list for a subject and grade: the grade's own, else its band's, else the nearest band below, else above. */
+export function topicsFor(subject: string, grade: number): string[] {
   const table = TOPICS[subject] ?? {}
+  if (table[grade]?.length) return table[grade]
   const at = BAND_ORDER.indexOf(bandOf(grade))
   for (const i of [at, at - 1, at + 1, at - 2, at + 2, at - 3, at - 4]) {
     const list = i >= 0 && i < BAND_ORDER.length ? table[BAND_ORDER[i]] : undefined
     if (list?.length) return list
   }
-  return ['Повторение изученного']
+  // A subject of the curriculum without its topics would fill the journal with a placeholder: refuse instead.
+  throw new Error(`Нет тем для предмета «${subject}» (${grade} класс)`)
 }
 
 /**

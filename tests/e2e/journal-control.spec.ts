@@ -1,10 +1,10 @@
 // The journal's control screens (ADR 049, 050): the bell schedule per shift (/admin/bells, the ЭЖ administrator) and
 // the lessons given against the plan (/staff/curriculum, the deputy director) and the journal reports (attendance by
-// month, сводная ведомость) pass axe and do not scroll sideways,
+// month, сводная ведомость; a class teacher's for their class, ADR 068) pass axe and do not scroll sideways,
 // at 320 px and 1280 px.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './fixtures'
+import { demoLogins, signIn } from './fixtures'
 
 async function checkPage(page: Page, width: number) {
   const result = await new AxeBuilder({ page }).analyze()
@@ -41,6 +41,18 @@ for (const width of [320, 1280]) {
     await page.getByLabel('Класс').selectOption({ label: '5А' })
     await page.getByRole('button', { name: 'Показать' }).click()
     await expect(page.getByRole('heading', { level: 2, name: 'Итоги по предметам' })).toBeVisible()
+    await checkPage(page, width)
+
+    // A class teacher (ADR 068): «Отчёты» in the menu, each report on the class they lead, only it in the chooser.
+    await page.context().clearCookies()
+    await signIn(page, demoLogins().find((l) => l.role === 'Классный руководитель 5А')!.login)
+    await page.goto('/staff/reports')
+    await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Отчёты', exact: true })).toHaveCount(1)
+    await expect(page.getByRole('heading', { level: 2, name: '5А класс' })).toBeVisible()
+    await checkPage(page, width)
+    await page.getByRole('link', { name: 'Посещаемость за месяц' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Посещаемость за месяц' })).toBeVisible()
+    await expect(page.getByLabel('Класс').locator('option')).toHaveText(['5А'])
     await checkPage(page, width)
   })
 }

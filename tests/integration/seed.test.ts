@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { seedIfEmpty } from '../../prisma/seed/seed.server'
 import { generateDemoSchool } from '../../prisma/seed/generate'
+import { FEMALE_FIRST } from '../../prisma/seed/names'
+import { topicsFor } from '../../prisma/seed/topics'
+import { patronymicFrom } from '#workflows/patronymic'
 
 describe('demo school', () => {
   it('is not seeded twice on a second start', async () => {
@@ -81,5 +84,56 @@ describe('demo school', () => {
       a.lessons.filter((l) => l.homework).every((l) => l.homeworkDueOn === null || (l.homeworkDueOn as string) > (l.date as string)),
     ).toBe(true)
     expect(a.bells[0]).toMatchObject({ shift: 1, period: 1, startsAt: '08:30', endsAt: '09:15' })
+  })
+
+  // Issue 16: a school director looking at the demo must not spot a fake.
+  it('gives every child the patronymic of the father in the journal; without one, a real patronymic shared by brothers and sisters', () => {
+    const a = generateDemoSchool({ today: '2026-11-29' })
+    const guardian = new Map(a.guardians.map((g) => [g.id, g]))
+    const female = new Set<string>(FEMALE_FIRST)
+    let withFather = 0
+    const byMother = new Map<string, string[]>()
+    for (const p of a.pupils) {
+      const links = a.links.filter((l) => l.pupilId === p.id)
+      const father = links.find((l) => l.relationship === 'отец')
+      const isGirl = female.has(p.firstName as string)
+      const name = `${p.lastName} ${p.firstName} ${p.middleName}`
+      if (father) {
+        withFather++
+        expect(p.middleName, name).toBe(patronymicFrom(guardian.get(father.guardianId as string)!.firstName as string, isGirl))
+      } else {
+        expect(p.middleName, name).toMatch(isGirl ? /^[А-ЯЁ][а-яё]+(овна|евна|ична)$/ : /^[А-ЯЁ][а-яё]+(ович|евич|ич)$/)
+        const mother = links.find((l) => l.relationship === 'мать')!.guardianId as string
+        byMother.set(mother, [...(byMother.get(mother) ?? []), (p.middleName as string).replace(/(ич|на)$/, '')])
+      }
+    }
+    expect(withFather).toBeGreaterThan(200)
+    // Brothers and sisters without a father in the journal share the stem of their patronymic.
+    for (const stems of byMother.values()) expect(new Set(stems.map((s) => s.replace(/и$|ич$/, ''))).size).toBe(1)
+  })
+
+  it('takes every topic from its grade and subject list, with no placeholders, and paragraphs only where textbooks have them', () => {
+    const a = generateDemoSchool({ today: '2026-11-29' })
+    const gradeOf = new Map(a.groups.map((g) => [g.id, a.classes.find((c) => c.id === g.classId)!.grade as number]))
+    const subjectOf = new Map(a.subjects.map((s) => [s.id, s.name]))
+    // Primary school and the reading, world-around and language subjects work by pages and exercises, not paragraphs.
+    const noParagraphs = new Set(['Окружающий мир', 'Литературное чтение', 'Литература', 'Английский язык'])
+    for (const l of a.lessons) {
+      const grade = gradeOf.get(l.groupId as string)!
+      const subject = subjectOf.get(l.subjectId as string)!
+      const topic = l.topic as string
+      const homework = l.homework as string
+      const where = `${grade} класс, ${subject}, ${l.date}: ${topic} / ${homework}`
+      const stem = topic.replace(/^(Контрольная|Лабораторная|Практическая) работа по теме «(.*)»$/, '$2').replace(/ \(урок [23]\)$/, '')
+      expect(topicsFor(subject, grade), where).toContain(stem)
+      expect(/тема раздела|работа по теме$|^Повторение изученного$|\.\.\.$/.test(topic), where).toBe(false)
+      if (grade <= 4 || noParagraphs.has(subject)) expect(homework.includes('§'), where).toBe(false)
+      if (grade <= 4) expect(/Десятичные|Проценты|Уравнения|Дроби|дроби/.test(topic), where).toBe(false)
+    }
+    // Положение 3.7: 1st grade — no marks, no final marks.
+    const firstGrade = new Set(a.pupils.filter((p) => (p.classId as string).match(/^class_1[ab]$/)).map((p) => p.id))
+    expect(firstGrade.size).toBeGreaterThan(40)
+    expect(a.marks.some((m) => firstGrade.has(m.pupilId as string))).toBe(false)
+    expect(a.finalMarks.some((m) => firstGrade.has(m.pupilId as string))).toBe(false)
   })
 })

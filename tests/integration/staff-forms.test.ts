@@ -8,8 +8,15 @@ import { action as retentionAction } from '#app/routes/admin.retention'
 import { action as compromiseAction } from '#app/routes/staff.compromise'
 import { action as dashboardAction } from '#app/routes/staff.dashboard'
 import { action as letterAction } from '#app/routes/admin.mail.$id'
+import { action as deskIntakeAction } from '#app/routes/staff.intake._index'
+import { action as postIntakeAction } from '#app/routes/staff.intake.post'
+import { action as mailItemAction } from '#app/routes/staff.mail.$id'
+import { action as mailUploadAction } from '#app/routes/staff.mail._index'
+import { action as statusAction } from '#app/routes/s.$token'
+import { registerApplication, requestCorrection, startReview } from '#app/operations/steps.server'
 import { signIn } from '#tests/helpers/auth'
-import { formRequest, settle } from '#tests/helpers/http'
+import { receive, staffActor } from '#tests/helpers/applications'
+import { ORIGIN, formRequest, settle } from '#tests/helpers/http'
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>
 
@@ -127,5 +134,89 @@ describe('staff forms refuse bad input by their schema', () => {
     expect((await db.outboxJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('failed')
     const after = await snapshot()
     expect({ ...after, jobs: after.jobs.filter((j) => j.id !== job.id) }).toEqual(before)
+  })
+
+  // ADR 063 left these hand-checked; now they are schemas too (issue 20.6), with the same messages and nothing changed.
+  it('the intake pages, the mail page and the .eml upload: an unknown action, a bad date, nothing received', async () => {
+    const applications = await db.application.count()
+    const inbound = await db.inboundMessage.count()
+    const before = await snapshot()
+    const desk = async (fields: Record<string, string>) => post(deskIntakeAction, '/staff/intake', 'responsible', fields)
+    expect(await desk({ intent: 'erase', 'applicant.lastName': 'Иванова' })).toMatchObject({
+      status: 400,
+      body: { ok: false, formError: 'Неизвестное действие', fieldErrors: {}, values: { applicant: { lastName: 'Иванова' } } },
+    })
+    expect((await desk({ handedOverAt: '2099-01-01T10:00' })).body.formError).toBe('Время передачи заявлений не может быть в будущем')
+    expect((await desk({ handedOverAt: 'вчера вечером' })).body.formError).toBe('Укажите дату и время собрания в виде ДД.ММ.ГГГГ ЧЧ:ММ')
+
+    const byPost = async (fields: Record<string, string>) => post(postIntakeAction, '/staff/intake/post', 'responsible', fields)
+    expect(await byPost({ intent: 'constructor', receivedOn: '2026-11-02' })).toMatchObject({
+      status: 400,
+      body: { formError: 'Неизвестное действие', fieldErrors: {} },
+    })
+    expect(await byPost({ intent: 'register', receivedOn: '2099-01-01' })).toMatchObject({
+      status: 400,
+      body: { formError: 'Проверьте заявление', fieldErrors: { receivedOn: 'Дата поступления не может быть в будущем' } },
+    })
+    expect((await byPost({ receivedOn: '02.11.2026' })).body.fieldErrors).toEqual({ receivedOn: 'Укажите дату поступления по штампу' })
+
+    const letter = await post(mailItemAction, '/staff/mail/x', 'responsible', { intent: 'forward', identityCopy: 'on' }, { id: 'x' })
+    expect(letter).toMatchObject({ status: 400, body: { formError: 'Неизвестное действие', fieldErrors: {} } })
+
+    const eml = new FormData()
+    eml.append('file', new File(['From: a@example.ru\r\nSubject: x\r\n\r\ntext'], 'letter.eml', { type: 'message/rfc822' }))
+    eml.append('receivedAt', 'позавчера')
+    const cookie = await signIn('responsible')
+    const upload = await settle(() =>
+      mailUploadAction({
+        request: new Request(`${ORIGIN}/staff/mail`, { method: 'POST', body: eml, headers: { Cookie: cookie, Origin: ORIGIN } }),
+        params: {},
+        context: {},
+      }),
+    )
+    expect(upload.status).toBe(400)
+    expect(await upload.json()).toEqual({
+      error: 'Укажите дату и время поступления письма',
+      fieldErrors: { receivedAt: 'Укажите дату и время поступления' },
+    })
+
+    expect(await db.application.count()).toBe(applications)
+    expect(await db.inboundMessage.count()).toBe(inbound)
+    const after = await snapshot()
+    expect(after.settings).toEqual(before.settings)
+    expect(after.jobs).toEqual(before.jobs)
+  })
+
+  it('the answer to a correction request: a comment too long, then no document — the comment first, nothing sent', async () => {
+    const t = { ...(await receive('online')), actor: await staffActor('responsible') }
+    const target = { applicationId: t.id, schoolId: t.schoolId, actor: t.actor }
+    await registerApplication(target)
+    await startReview(target)
+    await requestCorrection({ ...target, items: ['Приложите копию свидетельства о рождении'] })
+    const before = await db.application.findUniqueOrThrow({ where: { id: t.id }, include: { uploads: true } })
+    const send = async (fields: Record<string, string>, file?: File) => {
+      const form = new FormData()
+      form.append('intent', 'correction')
+      for (const [k, v] of Object.entries(fields)) form.append(k, v)
+      if (file) form.append('file', file)
+      const res = await settle(() =>
+        statusAction({
+          request: new Request(`${ORIGIN}/s/${t.statusToken}`, { method: 'POST', body: form }),
+          params: { token: t.statusToken },
+          context: {},
+        }),
+      )
+      return { status: res.status, body: await res.json() }
+    }
+    expect(await send({ note: 'я'.repeat(1001) })).toEqual({
+      status: 400,
+      body: { intent: 'correction', error: null, errors: { note: 'Комментарий не длиннее 1000 символов' } },
+    })
+    expect(await send({ note: 'Прилагаю' }, new File([], 'пусто.pdf'))).toEqual({
+      status: 400,
+      body: { intent: 'correction', error: null, errors: { file: 'Приложите недостающий документ' } },
+    })
+    const after = await db.application.findUniqueOrThrow({ where: { id: t.id }, include: { uploads: true } })
+    expect([after.status, after.version, after.uploads.length]).toEqual([before.status, before.version, before.uploads.length])
   })
 })

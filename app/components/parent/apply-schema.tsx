@@ -5,6 +5,7 @@
 // The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
 import { z } from '#workflows/zod'
+import { formValues, list } from '#app/utils/form-schema'
 import {
   APPLICANT_ROLES,
   ApplicantSchema,
@@ -77,11 +78,6 @@ function fileMeta(value: unknown): FileMeta | undefined {
   const f = first as { name: unknown; size: unknown; type?: unknown }
   if (typeof f.size !== 'number' || f.size === 0) return undefined
   return { name: String(f.name), size: f.size, type: typeof f.type === 'string' ? f.type : '' }
-}
-
-/** A posted file, whichever File class the runtime uses (Node's, the browser's or Remix's polyfill). */
-export function isFile(value: unknown): value is Blob & { name: string } {
-  return typeof value === 'object' && value !== null && 'arrayBuffer' in value && 'size' in value && 'name' in value
 }
 
 const fileField = (missing: string) =>
@@ -211,8 +207,9 @@ const SKIP = new Set(['idempotencyKey', 'website', 'intent'])
 
 /** A posted form → the nested values the schema reads: 'applicant.lastName' → { applicant: { lastName } }. */
 export function formToValues(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = { kinds: form.getAll('kinds').filter((v) => typeof v === 'string') }
-  for (const [key, value] of form.entries()) {
+  const fields = formValues(form)
+  const out: Record<string, unknown> = { kinds: list().parse(fields.kinds) }
+  for (const [key, posted] of Object.entries(fields)) {
     if (key === 'kinds' || SKIP.has(key) || !/^[a-zA-Z]+(\.[a-zA-Z]+)*$/.test(key)) continue
     const parts = key.split('.')
     let node = out
@@ -221,7 +218,7 @@ export function formToValues(form: FormData): Record<string, unknown> {
         string,
         unknown
       >
-    node[parts.at(-1)!] = value
+    node[parts.at(-1)!] = Array.isArray(posted) ? posted.at(-1) : posted // a field sent twice: the last one
   }
   return out
 }

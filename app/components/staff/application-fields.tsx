@@ -2,6 +2,8 @@
 // ('applicant.lastName' …), with errors under each field. Defaults come from the journal choice.
 import { DELIVERIES, DELIVERY_LABELS, KINDS, KIND_FORM_LABELS, PERIODICITIES, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { FieldError, errorProps, fieldId } from './error-summary'
+import { z } from '#workflows/zod'
+import { formValues, list, text } from '#app/utils/form-schema'
 
 export type IntakeValues = {
   applicant: {
@@ -154,28 +156,48 @@ export function ApplicationFields({ values, errors }: { values: IntakeValues; er
   )
 }
 
-/** The form's fields back into the nested shape of the shared schema (and of the defaults above). */
-export function formToValues(form: FormData): IntakeValues {
-  const s = (name: string) => String(form.get(name) ?? '').trim()
-  return {
+/** The form's fields (flat, 'applicant.lastName' …) back into the nested shape of the shared schema (and of the defaults above). */
+const IntakeFieldsForm = z
+  .object({
+    'applicant.lastName': text(),
+    'applicant.firstName': text(),
+    'applicant.middleName': text(),
+    'applicant.identityDocument': text(),
+    'applicant.postalAddress': text(),
+    'applicant.postcode': text(),
+    'applicant.email': text(),
+    'applicant.phone': text(),
+    'pupil.lastName': text(),
+    'pupil.firstName': text(),
+    'pupil.middleName': text(),
+    'pupil.className': text(),
+    kinds: list(),
+    periodicity: text(),
+    delivery: text(),
+  })
+  .transform((f): IntakeValues => ({
     applicant: {
-      lastName: s('applicant.lastName'),
-      firstName: s('applicant.firstName'),
-      middleName: s('applicant.middleName'),
-      identityDocument: s('applicant.identityDocument'),
-      postalAddress: s('applicant.postalAddress'),
-      postcode: s('applicant.postcode'),
-      email: s('applicant.email'),
-      phone: s('applicant.phone'),
+      lastName: f['applicant.lastName'],
+      firstName: f['applicant.firstName'],
+      middleName: f['applicant.middleName'],
+      identityDocument: f['applicant.identityDocument'],
+      postalAddress: f['applicant.postalAddress'],
+      postcode: f['applicant.postcode'],
+      email: f['applicant.email'],
+      phone: f['applicant.phone'],
     },
     pupil: {
-      lastName: s('pupil.lastName'),
-      firstName: s('pupil.firstName'),
-      middleName: s('pupil.middleName'),
-      className: s('pupil.className'),
+      lastName: f['pupil.lastName'],
+      firstName: f['pupil.firstName'],
+      middleName: f['pupil.middleName'],
+      className: f['pupil.className'],
     },
-    kinds: form.getAll('kinds').map(String),
-    periodicity: s('periodicity'),
-    delivery: s('delivery'),
-  }
+    kinds: f.kinds,
+    periodicity: f.periodicity,
+    delivery: f.delivery,
+  }))
+
+/** The application's fields as typed (every field is free text here: ApplicationSchema checks them in the operation). */
+export function formToValues(form: FormData): IntakeValues {
+  return IntakeFieldsForm.parse(formValues(form))
 }

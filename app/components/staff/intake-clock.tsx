@@ -1,8 +1,9 @@
 // Порядок 3.1.1: in person the application is registered within 10 minutes. The clock counts from the moment
 // the intake began (kept in a hidden field); the server renders the first value, the browser keeps it running.
 import { useEffect, useState } from 'react'
+import { TERMS, TERM_TEXT } from '#workflows/deadlines'
 
-const LIMIT_MS = 10 * 60_000
+const LIMIT_MS = TERMS.inPersonRegistrationMinutes * 60_000
 
 function mmss(ms: number) {
   const s = Math.max(0, Math.floor(ms / 1000))
@@ -27,7 +28,9 @@ export function IntakeClock({ startedAt, startedLabel, serverNow }: { startedAt:
       <span>Приём начат в {startedLabel}</span>
       <strong>прошло {mmss(elapsed)}</strong>
       <span className={`badge ${state}`}>
-        {left > 0 ? `осталось ${mmss(left)} из 10 минут` : '10 минут истекли — зарегистрируйте без промедления'}
+        {left > 0
+          ? `осталось ${mmss(left)} из ${TERM_TEXT.inPersonMinutes}`
+          : `${TERM_TEXT.inPersonMinutes} истекли — зарегистрируйте без промедления`}
       </span>
     </div>
   )
