@@ -10,7 +10,7 @@ export async function findApplicationFor(
   mail: { references: string[]; subject: string; from: string },
 ): Promise<string | null> {
   if (mail.references.length) {
-    const letter = (await findLetters(db, mail.references)).find((l) => l.letter.applicationId)
+    const letter = (await findLetters(db, schoolId, mail.references)).find((l) => l.letter.applicationId)
     if (letter?.letter.applicationId) return letter.letter.applicationId
     const earlier = await db.inboundMessage.findFirst({
       where: { schoolId, messageId: { in: mail.references }, applicationId: { not: null } },

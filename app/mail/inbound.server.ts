@@ -105,10 +105,12 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
     const message = await db.$transaction(async (tx) => {
       let linked = applicationId
       if (kind === 'bounce') {
-        // Our letter is found by the Message-ID the report quotes, or by its In-Reply-To / References.
+        // Our letter is found by the Message-ID the report quotes, or by its In-Reply-To / References — among the
+        // letters of the school whose mailbox received the report (ADR 069), never another school's.
         const ours = [...new Set([...quoted, ...references.filter((r) => r.endsWith(`@${domain}>`))])]
         const letters = await markLettersBounced(tx, ours, bounceReason(bounceText, headers.get('x-failed-recipients')), {
           inboundId: id,
+          schoolId: school.id,
           now: input.internalDate,
         })
         linked = letters.find((l) => l.letter.applicationId)?.letter.applicationId ?? null

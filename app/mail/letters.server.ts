@@ -1,16 +1,18 @@
 // Our outgoing letters, found by their Message-ID (stored in the 'send-email' row's payload): replies attach
-// to their application, bounces mark the letter failed.
+// to their application, bounces mark the letter failed. Only the letters of the school whose mailbox (or whose
+// employee's upload) brought the reply or the bounce (ADR 069): the Message-IDs share one domain across the
+// installation, and a letter arriving in school A's mailbox must never attach to, fail or reopen school B's.
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { jobPayload, readJobPayload } from '#app/jobs/payloads'
 import { SEND_EMAIL } from './queue-email.server'
 
 type Client = Prisma.TransactionClient | PrismaClient
 
-export async function findLetters(client: Client, messageIds: string[]) {
+export async function findLetters(client: Client, schoolId: string, messageIds: string[]) {
   const ids = [...new Set(messageIds.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id)))]
   if (ids.length === 0) return []
   const rows = await client.outboxJob.findMany({
-    where: { kind: SEND_EMAIL, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
+    where: { kind: SEND_EMAIL, schoolId, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
     select: { id: true, status: true, payload: true, schoolId: true },
   })
   return rows.map((r) => ({ ...r, letter: readJobPayload(SEND_EMAIL, r.payload) }))
@@ -21,8 +23,13 @@ export async function findLetters(client: Client, messageIds: string[]) {
  * (the viewer and the application page show «не доставлено» with the reason), and the responsible employee is
  * told by a notice keyed by the bounce, so a bounce stored twice tells once.
  */
-export async function markLettersBounced(client: Client, messageIds: string[], reason: string, source: { inboundId: string; now?: Date }) {
-  const letters = await findLetters(client, messageIds)
+export async function markLettersBounced(
+  client: Client,
+  messageIds: string[],
+  reason: string,
+  source: { inboundId: string; schoolId: string; now?: Date },
+) {
+  const letters = await findLetters(client, source.schoolId, messageIds)
   const lastError = `Возврат: письмо не доставлено. ${reason}`.slice(0, 1000)
   const notified = new Set<string>()
   for (const { id, letter, schoolId } of letters) {

@@ -10,6 +10,8 @@ import { z } from '#workflows/zod'
 import { mailSettings, type ImapSettings } from './config.server'
 
 export const IMAP_KEY = 'mail.imap'
+/** The school's mailbox address (set at creation or on the authority's screen): parents write to it (Порядок 2.4). */
+export const MAILBOX_ADDRESS_KEY = 'mail.mailbox'
 
 const schoolImapSchema = z.object({
   host: z.string().trim().min(1, 'Укажите сервер IMAP').max(253),
@@ -68,6 +70,28 @@ export async function schoolMailboxes(): Promise<SchoolMailbox[]> {
     const own = parseOwn(rows.find((r) => r.schoolId === school.id)?.value ?? null, pollSeconds)
     if (own) result.push({ schoolId: school.id, imap: own, own: true })
     else if (env && school.id === envSchool) result.push({ schoolId: school.id, imap: env, own: false })
+  }
+  return result
+}
+
+const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/
+
+/**
+ * The envelope sender (Return-Path) of each school's letters (ADR 069), by school id: the school's mailbox address
+ * («mail.mailbox», else its IMAP user when that is an address) when the school has its own IMAP mailbox, so the
+ * bounces of its letters come back to the mailbox polled into its own intake. A school without one is absent: its
+ * letters keep MAIL_FROM's envelope, whose bounces reach the environment's mailbox (its school's intake).
+ */
+export async function returnPaths(): Promise<Map<string, string>> {
+  const rows = await db.setting.findMany({ where: { key: { in: [IMAP_KEY, MAILBOX_ADDRESS_KEY] }, schoolId: { not: INSTALLATION } } })
+  const result = new Map<string, string>()
+  for (const row of rows) {
+    if (row.key !== IMAP_KEY) continue
+    const own = parseOwn(row.value, 60)
+    if (!own) continue
+    const address = rows.find((r) => r.schoolId === row.schoolId && r.key === MAILBOX_ADDRESS_KEY)?.value.trim() ?? ''
+    const returnPath = EMAIL.test(address) ? address : EMAIL.test(own.user) ? own.user : ''
+    if (returnPath) result.set(row.schoolId, returnPath)
   }
   return result
 }

@@ -10,13 +10,14 @@ import { readJobPayload } from '#app/jobs/payloads'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { getTransport, POOL_CONNECTIONS } from './transport.server'
+import { returnPaths } from './mailboxes.server'
 
 export const HELD_MESSAGE = 'SMTP не настроен: письмо ждёт в очереди'
 export const MAX_ATTEMPTS = 8
 
 export type SendSummary = { sent: number; retry: number; failed: number; held: number }
 type Outcome = 'sent' | 'retry' | 'failed' | 'skipped'
-type DueJob = { id: string; attempts: number; payload: string }
+type DueJob = { id: string; attempts: number; payload: string; schoolId: string | null }
 
 /** Rows waiting for SMTP say so in the viewer; they keep status 'pending' and spend no attempts. */
 async function markHeld(): Promise<number> {
@@ -44,9 +45,11 @@ async function attachmentsOf(payload: EmailPayload): Promise<NonNullable<SendMai
   return out
 }
 
-export async function messageOf(payload: EmailPayload): Promise<SendMailOptions> {
+/** `returnPath`: the envelope sender when the letter's school has its own mailbox (ADR 069); else MAIL_FROM's. */
+export async function messageOf(payload: EmailPayload, returnPath?: string): Promise<SendMailOptions> {
   return {
     from: mailSettings().from,
+    ...(returnPath ? { envelope: { from: returnPath, to: payload.to } } : {}),
     to: payload.to,
     subject: payload.subject,
     text: payload.text,
@@ -69,7 +72,7 @@ export function describeSmtpError(error: unknown): string {
   return e instanceof Error ? e.message : String(error)
 }
 
-async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
+async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): Promise<Outcome> {
   if (!(await claimJob(job.id))) return 'skipped'
   const attempts = job.attempts + 1
   let payload: EmailPayload
@@ -84,7 +87,7 @@ async function sendOne(job: DueJob, now: Date): Promise<Outcome> {
     return 'failed'
   }
   try {
-    const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload)))
+    const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload, returnPath)))
     const result = {
       response: info.response,
       accepted: info.accepted,
@@ -140,12 +143,14 @@ export async function sendDueEmails(now = new Date(), limit = 200): Promise<Send
     where: { kind: SEND_EMAIL, status: 'pending', runAt: { lte: now } },
     orderBy: { createdAt: 'asc' },
     take: limit,
-    select: { id: true, attempts: true, payload: true },
+    select: { id: true, attempts: true, payload: true, schoolId: true },
   })
+  const returnPath = due.length ? await returnPaths() : new Map<string, string>()
   let next = 0
   const lane = async () => {
     while (next < due.length) {
-      const outcome = await sendOne(due[next++], now)
+      const job = due[next++]
+      const outcome = await sendOne(job, now, job.schoolId ? returnPath.get(job.schoolId) : undefined)
       if (outcome !== 'skipped') summary[outcome]++
     }
   }

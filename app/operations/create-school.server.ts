@@ -6,6 +6,7 @@
 // administrator uploads its own. Every password is one-time and returned once.
 import type { PrismaClient } from '#app/generated/prisma/client'
 import { auditRow } from '#app/models/audit.server'
+import { MAILBOX_ADDRESS_KEY } from '#app/mail/mailboxes.server'
 import { newOneTimeSecret } from '#app/operations/issue-credentials.server'
 import { z } from '#workflows/zod'
 import { academicYearStart, schoolYear } from '../../prisma/seed/school-year'
@@ -20,12 +21,33 @@ const isKnownTimeZone = (timeZone: string) => {
   }
 }
 
+/** An empty form field is a field not given: its default applies (the screen sends every field, the command not). */
+const blankAsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
 const person = z.string().trim().min(3, 'Укажите фамилию, имя и отчество').max(200)
 const login = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'Логин: от 2 до 40 латинских строчных букв, цифр, точек, дефисов и подчёркиваний')
+
+/** A school's code in `?school=<code>` (ADR 056): lowercase Latin letters, digits and hyphens. */
+export const schoolCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Код школы: до 40 латинских строчных букв, цифр и дефисов, начинается с буквы или цифры')
+
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
+/** The host name of a school's own site (ADR 056): at least two labels of letters, digits and hyphens. */
+export const schoolHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (host) => host.length <= 253 && host.split('.').length >= 2 && host.split('.').every((label) => HOST_LABEL.test(label)),
+    'Имя сайта школы: например, school7.edu-saratov.ru (латинские буквы, цифры, дефисы и точки)',
+  )
 
 export const createSchoolSchema = z.object({
   fullName: z.string().trim().min(5, 'Укажите полное наименование школы').max(500),
@@ -34,9 +56,9 @@ export const createSchoolSchema = z.object({
   address: z.string().trim().min(5, 'Укажите адрес школы').max(500),
   phone: z.string().trim().min(5, 'Укажите телефон школы').max(100),
   email: z.string().trim().email('Укажите e-mail школы'),
-  timeZone: z.string().trim().refine(isKnownTimeZone, 'Неизвестный часовой пояс').default('Europe/Saratov'),
+  timeZone: z.preprocess(blankAsAbsent, z.string().trim().refine(isKnownTimeZone, 'Неизвестный часовой пояс').default('Europe/Saratov')),
   responsibleName: person,
-  responsiblePosition: z.string().trim().max(200).default('Ответственный работник'),
+  responsiblePosition: z.preprocess(blankAsAbsent, z.string().trim().max(200).default('Ответственный работник')),
   responsibleRoom: z.string().trim().max(50).default(''),
   responsibleEmail: z.union([z.literal(''), z.string().trim().email('Неверный e-mail ответственного работника')]).default(''),
   adminName: person,
@@ -46,26 +68,8 @@ export const createSchoolSchema = z.object({
   /** The school's mailbox for applications by e-mail (Порядок 2.4); kept in the school's settings. */
   mailbox: z.union([z.literal(''), z.string().trim().email('Неверный адрес почтового ящика')]).default(''),
   /** The school's public address (ADR 056): `/?school=<code>`, and the host name of its own subdomain, if any. */
-  code: z
-    .union([
-      z.literal(''),
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Код школы: до 40 латинских строчных букв, цифр и дефисов'),
-    ])
-    .default(''),
-  host: z
-    .union([
-      z.literal(''),
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .regex(/^[a-z0-9.-]{3,253}$/, 'Имя сайта школы: например, school7.edu-saratov.ru'),
-    ])
-    .default(''),
+  code: z.union([z.literal(''), schoolCode]).default(''),
+  host: z.union([z.literal(''), schoolHost]).default(''),
 })
 export type CreateSchoolInput = z.input<typeof createSchoolSchema>
 
@@ -94,7 +98,8 @@ export async function createSchool(
   if (taken.length) throw new CreateSchoolError(`Логин уже занят: ${taken.map((t) => t.login).join(', ')}.`)
   if (await db.school.findFirst({ where: { fullName: input.fullName }, select: { id: true } }))
     throw new CreateSchoolError(`Школа «${input.fullName}» уже есть.`)
-  if (input.code && (await db.school.findUnique({ where: { code: input.code }, select: { id: true } })))
+  // A code is never another school's id either: `?school=` takes both (ADR 056).
+  if (input.code && (await db.school.findFirst({ where: { OR: [{ code: input.code }, { id: input.code }] }, select: { id: true } })))
     throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
   if (input.host && (await db.school.findUnique({ where: { host: input.host }, select: { id: true } })))
     throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
@@ -155,7 +160,7 @@ export async function createSchool(
       { room: input.responsibleRoom, email: input.responsibleEmail },
     )
     await tx.school.update({ where: { id: school.id }, data: { responsibleEmployeeId: responsible.id } })
-    if (input.mailbox) await tx.setting.create({ data: { schoolId: school.id, key: 'mail.mailbox', value: input.mailbox } })
+    if (input.mailbox) await tx.setting.create({ data: { schoolId: school.id, key: MAILBOX_ADDRESS_KEY, value: input.mailbox } })
     await tx.auditEvent.create({
       data: auditRow({
         schoolId: school.id,

@@ -2,14 +2,13 @@
 // только список школ и учётные записи, созданные при создании школы (пароли показываются один раз).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
-import { formValues, text } from '#app/utils/form-schema'
-import { z } from '#workflows/zod'
+import { checkForm } from '#app/utils/form-schema'
 import { db } from '#app/utils/db.server'
 import { listSchools } from '#app/models/schools-list.server'
-import { createSchool, CreateSchoolError } from '#app/operations/create-school.server'
+import { createSchool, CreateSchoolError, createSchoolSchema } from '#app/operations/create-school.server'
 
 export const meta: MetaFunction = () => [{ title: 'Школы — орган управления образованием' }]
 
@@ -34,31 +33,38 @@ const FIELDS = [
   ['host', 'Сайт школы, если есть (например, school7.edu-saratov.ru)'],
 ] as const
 
-/** The form's fields as typed; createSchool checks them (createSchoolSchema). Empty → the default for these two. */
-const optional = () => text().transform((v) => v || undefined)
-const SchoolForm = z.object({
-  ...(Object.fromEntries(FIELDS.map(([name]) => [name, text()])) as Record<(typeof FIELDS)[number][0], ReturnType<typeof text>>),
-  timeZone: optional(),
-  responsiblePosition: optional(),
-})
+const NO_STORE = { 'Cache-Control': 'no-store' }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'create:school:any')
-  return json({ schools: await listSchools() }, { headers: { 'Cache-Control': 'no-store' } })
+  return json({ schools: await listSchools() }, { headers: NO_STORE })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:school:any')
-  const form = await readForm(request)
-  const input = SchoolForm.parse(formValues(form))
-  try {
-    const created = await createSchool(db, input, { userId: user.id, name: user.displayName })
+  const checked = checkForm(createSchoolSchema, await readForm(request))
+  if (!checked.ok)
     return json(
-      { ok: true as const, message: 'Школа создана. Передайте пароли лично: они показаны один раз.', accounts: created.accounts },
-      { headers: { 'Cache-Control': 'no-store' } },
+      { ok: false as const, message: checked.message, fieldErrors: checked.fieldErrors, accounts: [] },
+      { status: 400, headers: NO_STORE },
+    )
+  try {
+    const created = await createSchool(db, checked.data, { userId: user.id, name: user.displayName })
+    return json(
+      {
+        ok: true as const,
+        message: 'Школа создана. Передайте пароли лично: они показаны один раз.',
+        fieldErrors: {} as Record<string, string>,
+        accounts: created.accounts,
+      },
+      { headers: NO_STORE },
     )
   } catch (error) {
-    if (error instanceof CreateSchoolError) return json({ ok: false as const, message: error.message, accounts: [] }, { status: 400 })
+    if (error instanceof CreateSchoolError)
+      return json(
+        { ok: false as const, message: error.message, fieldErrors: {} as Record<string, string>, accounts: [] },
+        { status: 400, headers: NO_STORE },
+      )
     throw error
   }
 }
@@ -79,6 +85,7 @@ export default function AuthoritySchools() {
             <th>Адрес</th>
             <th>Адрес для родителей</th>
             <th>Создана</th>
+            <th>Адрес и почта</th>
           </tr>
         </thead>
         <tbody>
@@ -89,6 +96,11 @@ export default function AuthoritySchools() {
               <td>{s.address}</td>
               <td>{s.publicAddress}</td>
               <td>{s.createdOn}</td>
+              <td>
+                <Link to={`/authority/schools/${s.id}`} aria-label={`Изменить адрес и почтовый ящик: ${s.shortName}`}>
+                  Изменить
+                </Link>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -125,7 +137,18 @@ export default function AuthoritySchools() {
         {FIELDS.map(([name, label]) => (
           <p key={name}>
             <label htmlFor={name}>{label}</label>
-            <input id={name} name={name} className="wide-text" />
+            <input
+              id={name}
+              name={name}
+              className="wide-text"
+              aria-invalid={result?.fieldErrors[name] ? true : undefined}
+              aria-describedby={result?.fieldErrors[name] ? `${name}-error` : undefined}
+            />
+            {result?.fieldErrors[name] ? (
+              <span className="field-error" id={`${name}-error`}>
+                {result.fieldErrors[name]}
+              </span>
+            ) : null}
           </p>
         ))}
         <p className="hint">

@@ -128,5 +128,7 @@ export function homePathFor(roles: readonly string[]): string {
   if (roles.includes('admin')) return '/admin'
   if (roles.includes('class_teacher') || roles.includes('teacher')) return '/teacher'
   if (roles.includes('parent')) return '/parent'
+  // The authority's administrator has no school pages (ADR 057); '/' would send it back here, round and round.
+  if (roles.includes(AUTHORITY_ROLE)) return '/authority/schools'
   return '/'
 }

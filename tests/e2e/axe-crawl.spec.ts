@@ -2,7 +2,9 @@
 // links of its pages breadth first in Chromium (hydrated, as a person sees them); a page that differs only by an id
 // (/staff/applications/<id>, /staff/pupils/<id>) is one page, checked once per role. Every page is checked at
 // 1280 px; the role's home page at 360 px too. Nothing is clicked but links: GET pages only, no form is sent.
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { demoLogins, openStatusToken, signIn } from './fixtures'
@@ -110,3 +112,54 @@ for (const role of ROLES) {
     expect(findings).toEqual({})
   })
 }
+
+// The education authority's administrator (ADR 057, 069) is no demo login: the operator's command makes one on the
+// run's own database, as in a city's installation; it sets its own password, then walks the schools' screens.
+test("Администратор органа управления образованием: the schools' screens have no axe violation", async ({ page }) => {
+  const root = path.resolve(__dirname, '..', '..')
+  const login = `organ-${Date.now().toString(36)}`
+  const printed = execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      'scripts/create-school.ts',
+      '--authority-login',
+      login,
+      '--authority-name',
+      'Дмитриев Дмитрий Дмитриевич',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(root, 'tests', '.tmp', `e2e-${process.env.E2E_PORT ?? 3101}.db`)}`,
+        DATA_DIR: path.join(root, 'tests', '.tmp', `e2e-data-${process.env.E2E_PORT ?? 3101}`),
+      },
+    },
+  )
+  const oneTime = new RegExp(`логин ${login}, пароль (\\S+)`).exec(printed)?.[1]
+  expect(oneTime, printed).toBeTruthy()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await signIn(page, login, oneTime!)
+  await expect(page).toHaveURL(/\/change-password/)
+  await page.waitForLoadState('networkidle')
+  await page.getByLabel('Одноразовый пароль').fill(oneTime!)
+  await page.getByLabel('Новый пароль', { exact: true }).fill('Ведомство-7391')
+  await page.getByLabel('Новый пароль ещё раз').fill('Ведомство-7391')
+  await page.getByRole('button', { name: 'Сохранить пароль' }).click()
+  await expect(page).toHaveURL(/\/authority\/schools(\?passwordChanged=1)?$/)
+  const { visited, findings } = await crawlWithAxe(page, ['/authority/schools'], 10)
+  expect(visited).toContain('/authority/schools')
+  expect(
+    visited.some((p) => /^\/authority\/schools\/[^/]+$/.test(p)),
+    visited.join(', '),
+  ).toBe(true)
+  await keepPageList('pages-authority', visited)
+  await page.setViewportSize({ width: 360, height: 800 })
+  await page.goto('/authority/schools')
+  await page.waitForLoadState('networkidle')
+  const narrow = await axeViolations(page)
+  if (narrow.length) findings['/authority/schools @360'] = narrow
+  expect(findings).toEqual({})
+})

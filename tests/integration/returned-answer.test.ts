@@ -180,7 +180,9 @@ describe('a returned answer, other ways', () => {
   it('the worker reopens it when the intake stored the bounce but did not get to reopen (a crash in between)', async () => {
     const { app, messageId } = await answered('GRANT')
     // What the intake's transaction commits for a bounce, without the call that follows it.
-    await db.$transaction((tx) => markLettersBounced(tx, [messageId], '550 5.1.1 User unknown', { inboundId: `inb_crash_${app.id}` }))
+    await db.$transaction((tx) =>
+      markLettersBounced(tx, [messageId], '550 5.1.1 User unknown', { inboundId: `inb_crash_${app.id}`, schoolId: app.schoolId }),
+    )
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('delivered')
     await returnedAnswersTask.run(later(4000))
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('delivering')

@@ -10,7 +10,8 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import { SMTPServer } from 'smtp-server'
 
-export type SinkMessage = { raw: Buffer; parsed: ParsedMail; envelopeTo: string[] }
+/** `envelopeFrom`: the SMTP MAIL FROM (the Return-Path a bounce goes back to). */
+export type SinkMessage = { raw: Buffer; parsed: ParsedMail; envelopeTo: string[]; envelopeFrom: string }
 
 export type SmtpSink = {
   port: number
@@ -37,7 +38,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks)
         simpleParser(raw).then((parsed) => {
-          sink.messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) })
+          sink.messages.push({
+            raw,
+            parsed,
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          })
           callback()
         }, callback)
       })
