@@ -4,7 +4,8 @@
 // chain is computed again here and inserted in batches, and its head points at the copy's last row.
 import type pg from 'pg'
 import { LEDGERS, q } from '#app/backup/to-postgres-check.server'
-import { hashRow, GENESIS_HASH } from '#workflows/registration-log'
+import { ANCHOR_KEY, type Anchor } from '#app/models/registration-log-check.server'
+import { hashRow, GENESIS_HASH, verifyChain, type ChainCheck } from '#workflows/registration-log'
 
 /** Rows of the whole installation, not of a school (as app/backup/to-postgres.server.ts treats them): never copied. */
 export const INSTALLATION_TABLES = new Set(['CalendarYear', 'TaskLease', 'ThrottleCounter'])
@@ -111,7 +112,14 @@ export async function insertRows(client: pg.Client, table: string, rows: Record<
 }
 
 /** Copies number `from`…`to` of the template school: one transaction, foreign keys and triggers off while it runs. */
-export async function copySchools(client: pg.Client, shapes: Shape[], from: number, to: number, log: LogRow[]): Promise<void> {
+export async function copySchools(
+  client: pg.Client,
+  shapes: Shape[],
+  from: number,
+  to: number,
+  log: LogRow[],
+  templateAnchor: Anchor | null,
+): Promise<void> {
   await client.query('BEGIN')
   try {
     // Replica mode skips the foreign-key checks and the Application triggers: the rows are the template's, whose
@@ -137,6 +145,12 @@ export async function copySchools(client: pg.Client, shapes: Shape[], from: numb
         return row
       })
       await insertRows(client, 'RegistrationLogEntry', rows)
+      // The daily check's anchor (the hash of a row it found clean) names the copy's own row at that sequence.
+      await client.query(`UPDATE "Setting" SET "value" = $3 WHERE "schoolId" = $1 AND "key" = $2`, [
+        prefix + (log[0]?.schoolId ?? ''),
+        ANCHOR_KEY,
+        anchorValue(rows, templateAnchor),
+      ])
     }
     await client.query('COMMIT')
   } catch (error) {
@@ -152,4 +166,32 @@ export async function templateLog(client: pg.Client): Promise<LogRow[]> {
        FROM ${TEMPLATE_SCHEMA}."RegistrationLogEntry" ORDER BY "sequence"`,
   )
   return rows
+}
+
+const anchorValue = (rows: { sequence: number; hash: string }[], anchor: Anchor | null) => {
+  const row = anchor ? rows.find((r) => r.sequence === anchor.sequence) : undefined
+  return row ? JSON.stringify({ sequence: row.sequence, hash: row.hash }) : ''
+}
+
+/** The template's anchor of the daily log check, if it has one. */
+export async function templateAnchor(client: pg.Client): Promise<Anchor | null> {
+  const { rows } = await client.query<{ value: string }>(`SELECT "value" FROM ${TEMPLATE_SCHEMA}."Setting" WHERE "key" = $1`, [ANCHOR_KEY])
+  return rows[0] ? (JSON.parse(rows[0].value) as Anchor) : null
+}
+
+/** A school's registration log verified by the product's own chain check, against its anchor when it has one. */
+export async function verifySchoolLog(client: pg.Client, schoolId: string): Promise<ChainCheck> {
+  const { rows } = await client.query<LogRow & { prevHash: string; hash: string }>(
+    `SELECT * FROM "RegistrationLogEntry" WHERE "schoolId" = $1 ORDER BY "sequence"`,
+    [schoolId],
+  )
+  const anchor = await client.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "schoolId" = $1 AND "key" = $2`, [
+    schoolId,
+    ANCHOR_KEY,
+  ])
+  const parsed = anchor.rows[0] ? (JSON.parse(anchor.rows[0].value) as Anchor) : null
+  return verifyChain(
+    rows.map((r) => ({ ...r, kinds: JSON.parse(r.kinds) as string[] })),
+    parsed ? { anchor: parsed } : {},
+  )
 }

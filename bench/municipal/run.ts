@@ -22,11 +22,12 @@ import { performance } from 'node:perf_hooks'
 import type pg from 'pg'
 import { moveToPostgres } from '#app/backup/to-postgres.server'
 import { pgClient, q } from '#app/backup/to-postgres-check.server'
+import { count } from '#workflows/plural'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from '../scale/grow'
 import { PAGES, type Ids } from '../scale/pages'
 import { startProxy } from './proxy'
-import { copySchools, schoolShapes, snapshotTemplate, templateLog, TEMPLATE_SCHEMA } from './replicate'
+import { copySchools, schoolShapes, snapshotTemplate, templateAnchor, templateLog, TEMPLATE_SCHEMA, verifySchoolLog } from './replicate'
 import { BATCH_PREFIX, insertWeeklyBatch } from './weekly'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -38,6 +39,7 @@ const REQUESTS = Number(args.get('--requests') ?? 15)
 const SHARE = Number(args.get('--share') ?? 0.02)
 const KEEP = process.argv.includes('--keep')
 const PER_SCHOOL = Math.round(APPLICATIONS / SCHOOLS)
+const CITY = count(SCHOOLS, 'школа', 'школы', 'школ')
 const PG_URL = process.env.PG_URL ?? 'postgresql://ci:ci@127.0.0.1:5432/postgres'
 const DB_NAME = 'bench_municipal'
 const ONE_DB = 'bench_municipal_one'
@@ -235,7 +237,7 @@ async function measurePages(ids: Ids, one: Fleet, city: Fleet): Promise<{ one: n
     for (let r = 0; r < REQUESTS; r++) for (const i of [0, 1]) times[i].push(await time(urls[i], jars[i][page.who]))
     result.one.push(median(times[0]))
     result.city.push(median(times[1]))
-    console.log(`  ${page.name}: 1 школа ${median(times[0]).toFixed(1)} мс, ${SCHOOLS} школ ${median(times[1]).toFixed(1)} мс`)
+    console.log(`  ${page.name}: 1 школа ${median(times[0]).toFixed(1)} мс, ${CITY} ${median(times[1]).toFixed(1)} мс`)
   }
   return result
 }
@@ -260,12 +262,19 @@ async function replicate(copies: number): Promise<number> {
     const shapes = await schoolShapes(c)
     await snapshotTemplate(c, shapes)
     const log = await templateLog(c)
+    const anchor = await templateAnchor(c)
     for (let k = 1; k <= copies; k += COPIES_AT_ONCE) {
       const to = Math.min(copies, k + COPIES_AT_ONCE - 1)
-      await copySchools(c, shapes, k, to, log)
+      await copySchools(c, shapes, k, to, log, anchor)
       process.stdout.write(`\r  копии школы: ${to} из ${copies} (${secs(performance.now() - started)})`)
     }
     process.stdout.write('\n')
+    // Every school's log must verify with the product's own check, its anchor included (the daily check would say so).
+    const schools = (await c.query<{ id: string }>(`SELECT "id" FROM "School" ORDER BY "id"`)).rows
+    for (const school of schools) {
+      const check = await verifySchoolLog(c, school.id)
+      if (!check.ok) throw new Error(`журнал регистрации школы ${school.id} не сходится: ${check.messageRu}`)
+    }
     await c.query(`DROP SCHEMA ${TEMPLATE_SCHEMA} CASCADE`)
     await c.query('VACUUM ANALYZE')
   })
@@ -274,13 +283,25 @@ async function replicate(copies: number): Promise<number> {
 
 // ---------- the weekly batch ----------
 
-type Batch = { apps: number; ms: number; documents: number; deliveries: number; letters: number; duplicates: number; owners: string[] }
+type Batch = {
+  apps: number
+  ms: number
+  documents: number
+  deliveries: number
+  letters: number
+  duplicates: number
+  owners: string[]
+  logsOk: number
+  schools: number
+}
 
 async function weeklyBatch(samplesFile: string): Promise<Batch> {
   return withClient(dbUrl(), async (c) => {
     const ids = await insertWeeklyBatch(c, samplesFile, SHARE, new Date())
     const started = performance.now()
-    console.log(`  еженедельная пачка: ${ids.length} периодических заявлений во всех школах, выписка наступила`)
+    console.log(
+      `  еженедельная пачка: ${count(ids.length, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} во всех школах, выписка наступила`,
+    )
     const owners = new Set<string>()
     const made = async () => {
       const r = await c.query<{ documents: string; deliveries: string; letters: string }>(
@@ -321,7 +342,18 @@ async function weeklyBatch(samplesFile: string): Promise<Batch> {
       [`${BATCH_PREFIX}%`],
     )
     const missing = ids.length - Math.min(after.documents, after.deliveries, after.letters)
-    return { apps: ids.length, ms, ...after, duplicates: Number(dup.rows[0].n) + missing, owners: [...owners] }
+    const schools = (await c.query<{ id: string }>(`SELECT "id" FROM "School"`)).rows
+    let logsOk = 0
+    for (const school of schools) if ((await verifySchoolLog(c, school.id)).ok) logsOk++
+    return {
+      apps: ids.length,
+      ms,
+      ...after,
+      duplicates: Number(dup.rows[0].n) + missing,
+      owners: [...owners],
+      logsOk,
+      schools: schools.length,
+    }
   })
 }
 
@@ -352,7 +384,7 @@ async function main() {
       await c.query('VACUUM ANALYZE')
       return (await c.query<{ id: string }>(`SELECT "id" FROM "School"`)).rows[0].id
     })
-    console.log(`Одна школа (${PER_SCHOOL} заявлений) перенесена в PostgreSQL за ${secs(moveMs)}`)
+    console.log(`Одна школа (${count(PER_SCHOOL, 'заявление', 'заявления', 'заявлений')}) перенесена в PostgreSQL за ${secs(moveMs)}`)
 
     // The workers first do what the school's data asks of them (documents of granted applications, periodic extracts
     // already due, deadline notices): the copies then start from a school whose background work is done.
@@ -373,7 +405,7 @@ async function main() {
     fleets.push(one)
     const city = await startFleet(dbUrl(), CITY_PORTS, DATA_DIR)
     fleets.push(city)
-    await Promise.all([settle(one, '1 школа'), settle(city, `${SCHOOLS} школ`)])
+    await Promise.all([settle(one, '1 школа'), settle(city, CITY)])
     const ids = await pageIds(schoolId)
     const pages = await measurePages(ids, one, city)
     await one.close()
@@ -403,7 +435,7 @@ async function main() {
       `asked, signed in, through each proxy in turn (one school, then the city, request by request, so the shared machine's load weighs`,
       `on both alike): median of ${REQUESTS} sequential requests after 3 warm-up ones. Target (issue 14): ratio ≤ 1.5.`,
       '',
-      `| страница | 1 школа | ${SCHOOLS} школ | ${SCHOOLS} / 1 |`,
+      `| страница | 1 школа | ${CITY} | ${SCHOOLS} / 1 |`,
       '|---|---|---|---|',
       ...MEASURED.map((p, i) => {
         const [a, b] = [pages.one[i], pages.city[i]]
@@ -412,25 +444,26 @@ async function main() {
       '',
       `Запросы к городу через прокси поровну на два экземпляра: ${served.join(' и ')}.`,
       '',
-      `Еженедельная пачка: ${(SHARE * 100).toFixed(0)} % обучающихся каждой школы — ${batch.apps} периодических заявлений «еженедельно» во всех`,
+      `Еженедельная пачка: ${(SHARE * 100).toFixed(0)} % обучающихся каждой школы — ${count(batch.apps, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} «еженедельно» во всех`,
       `${size.School} школах, у которых наступила выписка за неделю (вставлены одной транзакцией, пока работают оба экземпляра).`,
       '',
       '| что | значение |',
       '|---|---|',
-      `| выписок сделано и писем поставлено в очередь | ${batch.documents} документов, ${batch.deliveries} записей о выдаче, ${batch.letters} писем |`,
+      `| выписок сделано и писем поставлено в очередь | документы: ${batch.documents}, записи о выдаче: ${batch.deliveries}, письма: ${batch.letters} |`,
       `| время до последней | ${secs(batch.ms)} (${(batch.apps / (batch.ms / 1000)).toFixed(1)} выписок/с) |`,
       `| сделано не ровно один раз (дубли и пропуски) | ${batch.duplicates} |`,
-      `| кто делал (аренда задачи periodic-deliveries) | ${batch.owners.length} экз.: ${batch.owners.map((o) => o.split(':')[1]).join(', ') || '—'} |`,
+      `| журналы регистрации, что сходятся после пачки (проверка цепочки продукта, с контрольной отметкой) | ${batch.logsOk} из ${batch.schools} |`,
+      `| чей проход (аренда задачи periodic-deliveries), pid | ${batch.owners.map((o) => o.split(':')[1]).join(', ') || '—'} |`,
       '',
-      'Periodic extracts are a singleton task under a lease row (ADR 042): one instance makes a whole pass over the active',
-      'periodic applications while the other skips the task; the second instance takes over only when the first stops renewing',
-      'its lease. So the batch runs at the rate of one worker, and "exactly once" comes from the lease and the slot keys',
+      'Periodic extracts are a singleton task under a lease row (ADR 042): a pass over the active periodic applications runs on',
+      'one instance at a time — whichever takes the lease first, so passes alternate between the two — and the other skips the',
+      'task meanwhile. So the batch runs at the rate of one worker, and "exactly once" comes from the lease and the slot keys',
       '(`<application>:periodic:<day>` on the delivery, the document and the letter). Letters wait in the outbox (no SMTP here;',
       'PDF_CONVERSION=off: a PDF is made when a letter goes out, ADR 036, measured by bench/pdf).',
     ]
     console.log(lines.join('\n'))
     writeReadmeSection('municipal', lines.join('\n'))
-    if (batch.duplicates) process.exitCode = 3
+    if (batch.duplicates || batch.logsOk !== batch.schools) process.exitCode = 3
   } finally {
     for (const f of fleets) await f.close()
     if (!KEEP) await dropDatabases()
