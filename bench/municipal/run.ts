@@ -1,5 +1,5 @@
-// Municipal benchmark (issue 21): `npx tsx bench/municipal/run.ts [--schools 100] [--applications 100000] [--requests 15]
-//   [--share 0.02] [--keep]`. On the PostgreSQL server of PG_URL, in databases of its own (bench_municipal and
+// Municipal benchmark (issue 21): `npx tsx bench/municipal/run.ts [--schools 100] [--pupils 550] [--applications 100000]
+//   [--requests 15] [--share 0.02] [--keep]`. On the PostgreSQL server of PG_URL, in databases of its own (bench_municipal and
 // bench_municipal_one, created and dropped here; --keep leaves them):
 //  1. one school — the seeded demo school (its journal of the year so far) grown by bench/scale/grow.ts to
 //     applications/schools applications — moved in by the product's `migrate-to-postgres` (ADR 054); two production
@@ -19,6 +19,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { moveToPostgres } from '#app/backup/to-postgres.server'
 import { pgClient, q } from '#app/backup/to-postgres-check.server'
@@ -35,6 +36,7 @@ const OUT = path.join(ROOT, 'bench', 'out', 'municipal')
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]))
 const SCHOOLS = Number(args.get('--schools') ?? 100)
 const APPLICATIONS = Number(args.get('--applications') ?? 100_000)
+const PUPILS = Number(args.get('--pupils') ?? 550)
 const REQUESTS = Number(args.get('--requests') ?? 15)
 const SHARE = Number(args.get('--share') ?? 0.02)
 const KEEP = process.argv.includes('--keep')
@@ -368,7 +370,15 @@ async function main() {
   const started = performance.now()
   console.log(`Нагрузка на машину при старте: ${loadAtStart}`)
   if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  const { samples } = baseAndSamples(OUT)
+  const { base, samples } = baseAndSamples(OUT)
+  const seeded = new Database(base, { readonly: true })
+  const pupils = (seeded.prepare(`SELECT count(*) AS n FROM "Pupil" WHERE "leftOn" IS NULL`).get() as { n: number }).n
+  seeded.close()
+  // The seed generator makes one school of a fixed size; --pupils states the size the run expects of it.
+  if (Math.abs(pupils - PUPILS) > PUPILS * 0.05)
+    throw new Error(
+      `демо-школа сида — ${count(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}, а не ${PUPILS}: другой размер школы генератор не делает`,
+    )
   const sqlite = path.join(OUT, `scale-${PER_SCHOOL}.db`)
   if (!fs.existsSync(sqlite)) grow(PER_SCHOOL, new Date(), OUT)
   for (const dir of [DATA_DIR, ONE_DATA_DIR]) fs.rmSync(dir, { recursive: true, force: true })
