@@ -5,11 +5,10 @@ import http from 'node:http'
 export function startProxy(port: number, backends: number[]): Promise<{ server: http.Server; served: number[] }> {
   let next = 0
   const served = backends.map(() => 0)
-  const agent = new http.Agent({ keepAlive: true })
   const server = http.createServer((req, res) => {
     const i = next++ % backends.length
     const headers = { ...req.headers, 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'http' }
-    const upstream = http.request({ host: '127.0.0.1', port: backends[i], method: req.method, path: req.url, headers, agent }, (r) => {
+    const upstream = http.request({ host: '127.0.0.1', port: backends[i], method: req.method, path: req.url, headers }, (r) => {
       served[i]++
       res.writeHead(r.statusCode ?? 502, r.headers)
       r.pipe(res)
