@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/scale/grow.ts [--sizes 1000,10000,100000,1000000] [--out bench/out/scale]
 import { spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -216,7 +216,7 @@ export function grow(n: number, now = new Date(), out = OUT): string {
           fileName: `Выписка № ${number}.docx`,
           mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           templateVersion: 'v1',
-          sha256: '0'.repeat(64),
+          sha256: createHash('sha256').update(body).digest('hex'),
           content: body,
           sourceKey: `${appId}:doc`,
           createdBy: 'Система',
