@@ -203,8 +203,9 @@ export async function countPeriodMetrics(schoolId: string, from: Date, to: Date,
   const key = `${schoolId}|${from.toISOString()}|${to.toISOString()}`
   const version = await stampOf(schoolId)
   let entry = kept.get(key)
-  if (entry?.version !== version) {
-    entry = { version, figures: keptFigures({ schoolId, from, to }, base, now) }
+  const age = entry ? now.getTime() - entry.at : -1
+  if (!entry || entry.version !== version || age < 0 || age > KEPT_MS) {
+    entry = { version, at: now.getTime(), figures: keptFigures({ schoolId, from, to }, base, now) }
     entry.figures.catch(() => kept.delete(key))
   }
   kept.delete(key) // the most recently used last
@@ -227,9 +228,14 @@ export async function countPeriodMetrics(schoolId: string, from: Date, to: Date,
 
 type Kept = { metrics: Omit<Metrics, 'registration' | 'decided' | 'delivered'>; closed: Ratios }
 
-/** Per process, at most KEPT_MAX periods; each instance keeps its own and checks the stamp in the database. */
-const kept = new Map<string, { version: number; figures: Promise<Kept> }>()
+/**
+ * Per process, at most KEPT_MAX periods; each instance keeps its own and checks the stamp in the database. An entry
+ * also lasts at most KEPT_MS: a database put back under a running server (a forced restore) can bring back a stamp
+ * number an entry already has, and a stale entry must not outlive a few minutes.
+ */
+const kept = new Map<string, { version: number; at: number; figures: Promise<Kept> }>()
 const KEPT_MAX = 100
+const KEPT_MS = 5 * 60_000
 
 async function stampOf(schoolId: string): Promise<number> {
   return (await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true } }))?.version ?? 0

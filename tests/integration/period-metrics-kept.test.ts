@@ -85,6 +85,19 @@ describe('kept period figures', () => {
     expect(after).toEqual(await expected(now))
   })
 
+  it('a stamp number brought back (a database put back under a running server) is trusted for five minutes at most', async () => {
+    const now = T('2026-11-20T14:00')
+    const before = await getPeriodMetrics(schoolId, range, now, tz)
+    const { version } = await db.applicationStamp.findUniqueOrThrow({ where: { schoolId } })
+    await db.application.update({ where: { id: openId }, data: { channel: 'in_person' } })
+    await db.applicationStamp.update({ where: { schoolId }, data: { version } }) // the old number again
+    expect(await getPeriodMetrics(schoolId, range, new Date(now.getTime() + 60_000), tz)).toEqual(before) // kept
+    const later = new Date(now.getTime() + 6 * 60_000)
+    const after = await getPeriodMetrics(schoolId, range, later, tz)
+    expect(after.channels).not.toEqual(before.channels)
+    expect(after).toEqual(await expected(later))
+  })
+
   it('an application deleted (the retention purge) leaves the figures', async () => {
     const now = T('2026-11-21T12:00')
     expect((await getPeriodMetrics(schoolId, range, now, tz)).applications).toBe(2)
