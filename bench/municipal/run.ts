@@ -24,6 +24,7 @@ import type pg from 'pg'
 import { moveToPostgres } from '#app/backup/to-postgres.server'
 import { pgClient, q } from '#app/backup/to-postgres-check.server'
 import { count } from '#workflows/plural'
+import { median, signIn, timeGet } from '../http'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from '../scale/grow'
 import { PAGES, type Ids } from '../scale/pages'
@@ -48,14 +49,12 @@ const ONE_DB = 'bench_municipal_one'
 // Ports: the city's proxy and instances 3450–3452, the one-school twin's 3453–3455.
 const CITY_PORTS = { proxy: 3450, instances: [3451, 3452] }
 const ONE_PORTS = { proxy: 3453, instances: [3454, 3455] }
-const PASSWORD = 'demo2026'
 const DATA_DIR = path.join(OUT, 'data')
 const ONE_DATA_DIR = path.join(OUT, 'data-one')
 const MEASURED = PAGES.filter((p) => p.who !== 'api')
 const COPIES_AT_ONCE = 10
 const LETTER_KINDS = ['document', 'credentials', 'notify-applicant', 'notify-staff', 'notify-final-marks']
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} с`
 const load = () =>
@@ -186,29 +185,6 @@ async function settle(fleet: Fleet, label: string) {
 
 // ---------- pages ----------
 
-async function signIn(proxy: number, login: string): Promise<string> {
-  const res = await fetch(`http://localhost:${proxy}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://localhost:${proxy}` },
-    body: new URLSearchParams({ login, password: PASSWORD, redirectTo: '' }),
-  })
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-  if (!cookie) throw new Error(`вход ${login}: ${res.status}`)
-  return cookie
-}
-
-async function time(url: string, cookie: string): Promise<number> {
-  const start = performance.now()
-  const res = await fetch(url, { headers: { Cookie: cookie }, redirect: 'manual' })
-  await res.arrayBuffer()
-  if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
-  return performance.now() - start
-}
-
 async function pageIds(schoolId: string): Promise<Ids> {
   return withClient(dbUrl(), async (c) => {
     const app = await c.query<{ id: string }>(
@@ -234,9 +210,9 @@ async function measurePages(ids: Ids, one: Fleet, city: Fleet): Promise<{ one: n
   const result = { one: [] as number[], city: [] as number[] }
   for (const page of MEASURED) {
     const urls = [one, city].map((f) => `http://localhost:${f.proxy}${page.path(ids)}`)
-    for (let w = 0; w < 3; w++) for (const i of [0, 1]) await time(urls[i], jars[i][page.who])
+    for (let w = 0; w < 3; w++) for (const i of [0, 1]) await timeGet(urls[i], { Cookie: jars[i][page.who] })
     const times: number[][] = [[], []]
-    for (let r = 0; r < REQUESTS; r++) for (const i of [0, 1]) times[i].push(await time(urls[i], jars[i][page.who]))
+    for (let r = 0; r < REQUESTS; r++) for (const i of [0, 1]) times[i].push(await timeGet(urls[i], { Cookie: jars[i][page.who] }))
     result.one.push(median(times[0]))
     result.city.push(median(times[1]))
     console.log(`  ${page.name}: 1 школа ${median(times[0]).toFixed(1)} мс, ${CITY} ${median(times[1]).toFixed(1)} мс`)

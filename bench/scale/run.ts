@@ -6,8 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
+import { median, signIn, timeGet } from '../http'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from './grow'
 import { PAGES, type Ids, type Who } from './pages'
@@ -20,8 +20,6 @@ const REQUESTS = Number(args.get('--requests') ?? 20)
 const APP_PORT = 3390
 const BARE_PORT = 3391
 const TOKEN = 'bench-portal-token-0123456789abcdef'
-const PASSWORD = 'demo2026'
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function waitFor(url: string, child: ChildProcess, seconds = 120) {
   for (let i = 0; i < seconds * 4; i++) {
@@ -34,29 +32,6 @@ async function waitFor(url: string, child: ChildProcess, seconds = 120) {
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`нет ответа от ${url}`)
-}
-
-async function signIn(login: string): Promise<string> {
-  const res = await fetch(`http://localhost:${APP_PORT}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://localhost:${APP_PORT}` },
-    body: new URLSearchParams({ login, password: PASSWORD, redirectTo: '' }),
-  })
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-  if (!cookie) throw new Error(`вход ${login}: ${res.status}`)
-  return cookie
-}
-
-async function time(url: string, headers: Record<string, string>): Promise<number> {
-  const start = performance.now()
-  const res = await fetch(url, { headers })
-  await res.arrayBuffer()
-  if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
-  return performance.now() - start
 }
 
 /** An open application (with a portal client), and the demo parent's first child, in the grown copy. */
@@ -98,9 +73,9 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
   try {
     await waitFor(`http://localhost:${APP_PORT}/healthz`, app)
     const cookies = {
-      responsible: await signIn('responsible'),
-      director: await signIn('director'),
-      parent: await signIn('parent'),
+      responsible: await signIn(APP_PORT, 'responsible'),
+      director: await signIn(APP_PORT, 'director'),
+      parent: await signIn(APP_PORT, 'parent'),
       api: '',
     } satisfies Record<Who, string>
     // node itself (tsx as its loader), not the tsx launcher: killing the launcher left its node child serving the
@@ -115,12 +90,12 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
     for (const [i, page] of PAGES.entries()) {
       const headers: Record<string, string> = page.who === 'api' ? { Authorization: `Bearer ${TOKEN}` } : { Cookie: cookies[page.who] }
       const url = `http://localhost:${APP_PORT}${page.path(ids)}`
-      for (let w = 0; w < 3; w++) await time(url, headers)
+      for (let w = 0; w < 3; w++) await timeGet(url, headers)
       const appTimes: number[] = []
-      for (let r = 0; r < REQUESTS; r++) appTimes.push(await time(url, headers))
+      for (let r = 0; r < REQUESTS; r++) appTimes.push(await timeGet(url, headers))
       const bareTimes: number[] = []
-      for (let w = 0; w < 3; w++) await time(`http://127.0.0.1:${BARE_PORT}/${i}`, {})
-      for (let r = 0; r < REQUESTS; r++) bareTimes.push(await time(`http://127.0.0.1:${BARE_PORT}/${i}`, {}))
+      for (let w = 0; w < 3; w++) await timeGet(`http://127.0.0.1:${BARE_PORT}/${i}`, {})
+      for (let r = 0; r < REQUESTS; r++) bareTimes.push(await timeGet(`http://127.0.0.1:${BARE_PORT}/${i}`, {}))
       result.app.push(median(appTimes))
       result.bare.push(median(bareTimes))
       console.log(
