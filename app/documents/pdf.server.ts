@@ -1,14 +1,18 @@
-// .docx → PDF with LibreOffice. ADR 036: a warm soffice (app/documents/pdf-worker.py, driven through UNO) converts
-// one document in a fraction of a second; when it cannot start (no python3-uno) or dies, the cold path runs
-// (soffice --headless --convert-to pdf, one process per batch). One soffice at a time per LibreOffice profile (a
-// second one would hand its job to the first, or fail), so conversions are queued; each process/thread gets its own
-// profile. A stuck conversion is killed after 60 s, and a stuck warm soffice is killed and started afresh.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { accessSync, constants, rmSync } from 'node:fs'
+// .docx → PDF with LibreOffice. ADR 036, 074: a pool of warm soffice processes (app/documents/pdf-warm.server.ts,
+// driven through UNO by app/documents/pdf-worker.py), PDF_WORKERS of them (default: min(2, cores)), each with its
+// own LibreOffice profile, converts one document at a time each; a batch is spread over the pool, results in the order
+// of the inputs. When a warm soffice cannot start (no python3-uno), the cold path runs (soffice --headless
+// --convert-to pdf, one process for the rest of the batch). One soffice at a time per profile (a second one would
+// hand its job to the first, or fail), so each worker has its own profiles, per process and thread. A document past
+// its limit (60 s) or a worker that dies is killed with its process group and that document goes cold; the worker
+// starts afresh for the next one, and the others go on meanwhile.
+import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
+import { convertWarm, executable, killWarm, startWarm, type Warm } from './pdf-warm.server'
 
 export type PdfResult = { ok: true; pdf: Buffer } | { ok: false; reason: string }
 
@@ -22,15 +26,6 @@ const CANDIDATES = [
 ]
 
 let sofficePath: string | null | undefined
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Path of soffice: on PATH or in the usual install places; null when LibreOffice is not installed. */
 export function findSoffice(): string | null {
@@ -57,48 +52,13 @@ export function isPdfEnabled(): boolean {
 
 export const PDF_OFF_REASON = 'PDF-копии отключены настройкой PDF_CONVERSION=off'
 
-// ---------- the queue ----------
-
-const PROFILE = /^lo-profile-(\d+)-\d+(-warm)?$/
-const profileDir = join(tmpdir(), `lo-profile-${process.pid}-${threadId}`)
-// The warm soffice has its own profile: a cold run while it is still dying must not share its lock.
-const warmProfileDir = `${profileDir}-warm`
-let queue: Promise<unknown> = Promise.resolve()
-let started = false
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
+/** How many warm soffice processes: PDF_WORKERS (1–16, app/utils/env.server.ts), else min(2, cores). Read on every use. */
+export function pdfWorkers(): number {
+  const n = Number(process.env.PDF_WORKERS)
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : Math.max(1, Math.min(2, cpus().length))
 }
 
-/** Profiles of processes that died without their exit handler (killed test workers, crashes). */
-async function removeStaleProfiles(): Promise<void> {
-  const names = await readdir(tmpdir()).catch(() => [] as string[])
-  await Promise.all(
-    names
-      .filter((n) => PROFILE.test(n) && !alive(Number(PROFILE.exec(n)?.[1])))
-      .map((n) => rm(join(tmpdir(), n), { recursive: true, force: true })),
-  )
-}
-
-function enqueue<T>(job: () => Promise<T>): Promise<T> {
-  if (!started) {
-    started = true
-    process.once('exit', () => {
-      killWarm()
-      rmSync(profileDir, { recursive: true, force: true })
-      rmSync(warmProfileDir, { recursive: true, force: true })
-    })
-    queue = removeStaleProfiles()
-  }
-  const run = queue.then(job, job)
-  queue = run.catch(() => undefined)
-  return run
-}
+// ---------- the cold path ----------
 
 interface RunResult {
   code: number | null
@@ -133,7 +93,8 @@ function runSoffice(soffice: string, args: string[], timeoutMs: number): Promise
   })
 }
 
-async function convertCold(docxs: Buffer[], timeoutMs: number): Promise<PdfResult[]> {
+/** One fresh soffice for these documents, `profile` its LibreOffice profile, `timeoutMs` for the whole run. */
+async function convertCold(docxs: Buffer[], timeoutMs: number, profile: string): Promise<PdfResult[]> {
   const soffice = findSoffice()
   if (!soffice) return docxs.map(() => ({ ok: false, reason: 'LibreOffice (soffice) не установлен: PDF недоступен' }))
   const dir = await mkdtemp(join(tmpdir(), 'docx-pdf-'))
@@ -146,7 +107,7 @@ async function convertCold(docxs: Buffer[], timeoutMs: number): Promise<PdfResul
       '--nologo',
       '--nodefault',
       '--nolockcheck',
-      `-env:UserInstallation=file://${profileDir}`,
+      `-env:UserInstallation=file://${profile}`,
       '--convert-to',
       'pdf',
       '--outdir',
@@ -170,154 +131,181 @@ async function convertCold(docxs: Buffer[], timeoutMs: number): Promise<PdfResul
   }
 }
 
-// ---------- the warm soffice ----------
+// ---------- the pool ----------
 
-const WORKER_FILE = join(process.cwd(), 'app', 'documents', 'pdf-worker.py')
-const PYTHONS = ['/usr/bin/python3', '/usr/local/bin/python3']
-const WARM_START_MS = 60_000
-/** After a failed start the cold path is used for this long before the warm one is tried again. */
+/** After a failed warm start a worker uses the cold path for this long before it tries the warm one again. */
 const WARM_RETRY_MS = 5 * 60_000
+// lo-profile-<pid>-<thread>-<worker>[-warm]; names without the worker are those of earlier versions.
+const PROFILE = /^lo-profile-(\d+)-\d+(-\d+)?(-warm)?$/
+const profileBase = join(tmpdir(), `lo-profile-${process.pid}-${threadId}`)
 
-type Warm = { child: ChildProcessWithoutNullStreams; lines: string[]; waiting: ((line: string | null) => void) | null; dir: string }
-let warm: Warm | null = null
-let warmFailedAt = 0
+type Slot = {
+  warm: Warm | null
+  failedAt: number
+  busy: boolean
+  /** Documents converted warm and cold, and warm processes lost (hung or died) — for tests and the bench. */
+  counts: { warm: number; cold: number; lost: number }
+  coldProfile: string
+  // The warm soffice has its own profile: a cold run while it is still dying must not share its lock.
+  warmProfile: string
+}
+type Task = { docx: Buffer; timeoutMs: number; batch: object; cold: boolean; done: (result: PdfResult) => void }
 
-function killWarm(): void {
-  const w = warm
-  warm = null
-  if (!w) return
+const slots: Slot[] = []
+const pending: Task[] = []
+let ready: Promise<void> | null = null
+/** Bumped by stopWarmPdf: a warm start that was under way when it was called is killed as soon as it is up. */
+let generation = 0
+
+const alive = (pid: number) => {
   try {
-    if (w.child.pid) process.kill(-w.child.pid, 'SIGKILL')
-  } catch {
-    w.child.kill('SIGKILL')
-  }
-  w.waiting?.(null)
-  void rm(w.dir, { recursive: true, force: true })
-}
-
-function nextLine(w: Warm, timeoutMs: number): Promise<string | null> {
-  const ready = w.lines.shift()
-  if (ready !== undefined) return Promise.resolve(ready)
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      w.waiting = null
-      resolve(null)
-    }, timeoutMs)
-    w.waiting = (line) => {
-      clearTimeout(timer)
-      w.waiting = null
-      resolve(line)
-    }
-  })
-}
-
-async function startWarm(soffice: string): Promise<Warm | null> {
-  const python = PYTHONS.find(executable)
-  if (!python || !canRead(WORKER_FILE)) return null
-  const dir = await mkdtemp(join(tmpdir(), 'docx-pdf-warm-'))
-  // detached: its own process group, so soffice.bin dies with the helper when a conversion hangs.
-  const child = spawn(python, [WORKER_FILE, soffice, warmProfileDir], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
-  const w: Warm = { child, lines: [], waiting: null, dir }
-  let buffered = ''
-  child.stdout.on('data', (d: Buffer) => {
-    buffered += d.toString()
-    let i
-    while ((i = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, i)
-      buffered = buffered.slice(i + 1)
-      if (w.waiting) w.waiting(line)
-      else w.lines.push(line)
-    }
-  })
-  child.stderr.resume()
-  child.on('error', () => w.waiting?.(null))
-  child.on('exit', () => {
-    if (warm === w) warm = null
-    w.waiting?.(null)
-  })
-  // The helper must not keep a finished script (a bench, a CLI) alive.
-  child.unref()
-  for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void }).unref?.()
-  warm = w
-  const first = await nextLine(w, WARM_START_MS)
-  if (!first || !(JSON.parse(first) as { ready?: boolean }).ready) {
-    killWarm()
-    return null
-  }
-  return w
-}
-
-function canRead(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK)
+    process.kill(pid, 0)
     return true
-  } catch {
-    return false
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
-/** One document through the warm soffice; null when the warm path is unavailable (the caller goes cold). */
-async function convertWarm(docx: Buffer, timeoutMs: number): Promise<PdfResult | null> {
+/** Profiles of processes that died without their exit handler (killed test workers, crashes). */
+async function removeStaleProfiles(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[])
+  await Promise.all(
+    names
+      .filter((n) => PROFILE.test(n) && !alive(Number(PROFILE.exec(n)?.[1])))
+      .map((n) => rm(join(tmpdir(), n), { recursive: true, force: true })),
+  )
+}
+
+function started(): Promise<void> {
+  if (!ready) {
+    process.once('exit', () => {
+      for (const s of slots) {
+        if (s.warm) killWarm(s.warm)
+        rmSync(s.coldProfile, { recursive: true, force: true })
+        rmSync(s.warmProfile, { recursive: true, force: true })
+      }
+    })
+    ready = removeStaleProfiles()
+  }
+  return ready
+}
+
+/** The tasks of `batch` no worker has taken yet, out of the queue. */
+function takeBatch(batch: object): Task[] {
+  const taken = pending.filter((t) => t.batch === batch)
+  for (const t of taken) pending.splice(pending.indexOf(t), 1)
+  return taken
+}
+
+/** Hands queued documents to free workers: one whose soffice is up first, so a lone letter starts no second one. */
+function pump(): void {
+  const size = pdfWorkers()
+  while (slots.length < size) {
+    const n = slots.length
+    slots.push({
+      warm: null,
+      failedAt: 0,
+      busy: false,
+      counts: { warm: 0, cold: 0, lost: 0 },
+      coldProfile: `${profileBase}-${n}`,
+      warmProfile: `${profileBase}-${n}-warm`,
+    })
+  }
+  while (pending.length > 0) {
+    const free = slots.slice(0, size).filter((s) => !s.busy)
+    const slot = free.find((s) => s.warm) ?? free[0]
+    if (!slot) return
+    const task = pending.shift() as Task
+    slot.busy = true
+    // A cold batch (convertManyToPdfCold) is one soffice run, as before ADR 036.
+    const tasks = task.cold ? [task, ...takeBatch(task.batch)] : [task]
+    void run(slot, tasks).finally(() => {
+      slot.busy = false
+      pump()
+    })
+  }
+}
+
+/** The warm soffice of a worker, started if need be; null when none can start now. */
+async function warmOf(slot: Slot): Promise<Warm | null> {
+  if (slot.warm && !slot.warm.dead) return slot.warm
+  slot.warm = null
   const soffice = findSoffice()
-  if (!soffice) return null
-  if (!warm) {
-    if (Date.now() - warmFailedAt < WARM_RETRY_MS) return null
-    if (!(await startWarm(soffice))) {
-      warmFailedAt = Date.now()
-      return null
-    }
-  }
-  const w = warm as Warm
-  const name = `document-${Date.now()}-${Math.random().toString(36).slice(2)}`
-  const input = join(w.dir, `${name}.docx`)
-  const output = join(w.dir, `${name}.pdf`)
-  await writeFile(input, docx)
+  if (!soffice || Date.now() - slot.failedAt < WARM_RETRY_MS) return null
+  const gen = generation
+  const warm = await startWarm(soffice, slot.warmProfile)
+  if (!warm) slot.failedAt = Date.now()
+  else if (gen !== generation) killWarm(warm)
+  else slot.warm = warm
+  return slot.warm
+}
+
+async function run(slot: Slot, tasks: Task[]): Promise<void> {
   try {
-    w.child.stdin.write(`${JSON.stringify({ in: input, out: output })}\n`)
-    const line = await nextLine(w, timeoutMs)
-    if (line === null) {
-      // Hung or died: a new soffice for the next document, the cold path for this one.
-      killWarm()
-      return null
+    if (!tasks[0].cold) {
+      const warm = await warmOf(slot)
+      if (warm) {
+        const result = await convertWarm(warm, tasks[0].docx, tasks[0].timeoutMs)
+        if (result) {
+          slot.counts.warm++
+          tasks[0].done(result)
+          return
+        }
+        // Hung or died: killed; this document goes cold, the next one starts a new soffice.
+        slot.counts.lost++
+        slot.warm = null
+      } else {
+        // No warm soffice can start: the rest of the batch in the same cold run.
+        tasks.push(...takeBatch(tasks[0].batch))
+      }
     }
-    const answer = JSON.parse(line) as { ok: boolean; error?: string }
-    if (!answer.ok) return { ok: false, reason: `PDF не создан: ${answer.error ?? 'ошибка LibreOffice'}` }
-    return { ok: true, pdf: await readFile(output) }
-  } finally {
-    await Promise.all([rm(input, { force: true }), rm(output, { force: true })])
+    const timeoutMs = tasks.reduce((sum, t) => sum + t.timeoutMs, 0)
+    const results = await convertCold(
+      tasks.map((t) => t.docx),
+      timeoutMs,
+      slot.coldProfile,
+    )
+    slot.counts.cold += tasks.length
+    tasks.forEach((t, i) => t.done(results[i]))
+  } catch (e) {
+    const reason = `PDF не создан: ${e instanceof Error ? e.message : String(e)}`
+    for (const t of tasks) t.done({ ok: false, reason })
   }
 }
 
-async function convertBatch(docxs: Buffer[], timeoutMs: number): Promise<PdfResult[]> {
-  const results: PdfResult[] = []
-  for (const docx of docxs) {
-    const result = await convertWarm(docx, timeoutMs)
-    if (!result) {
-      // The cold fallback: one soffice run for the rest, with the time limit of each document.
-      const rest = docxs.slice(results.length)
-      return [...results, ...(await convertCold(rest, timeoutMs * rest.length))]
-    }
-    results.push(result)
-  }
-  return results
+function submit(docxs: Buffer[], timeoutMs: number, cold: boolean): Promise<PdfResult[]> {
+  if (docxs.length === 0) return Promise.resolve([])
+  return started().then(() => {
+    const batch = {}
+    const results = docxs.map((docx) => new Promise<PdfResult>((done) => pending.push({ docx, timeoutMs, batch, cold, done })))
+    pump()
+    return Promise.all(results)
+  })
 }
 
-/** Stops the warm soffice (scripts that finish, tests of the restart). */
+/** Stops every warm soffice of the pool (scripts that finish, tests of the restart); the next document starts one. */
 export function stopWarmPdf(): void {
-  killWarm()
-  warmFailedAt = 0
+  generation++
+  for (const slot of slots) {
+    if (slot.warm) killWarm(slot.warm)
+    slot.warm = null
+    slot.failedAt = 0
+  }
 }
 
-/** The cold path, today's before ADR 036: a fresh soffice for these documents. For bench/pdf. */
+/** The pool's workers: the warm helper's pid (null when none runs), busy, documents converted. For tests and bench/pdf. */
+export function pdfPoolState(): Array<{ pid: number | null; busy: boolean; warm: number; cold: number; lost: number }> {
+  return slots.map((s) => ({ pid: s.warm && !s.warm.dead ? (s.warm.child.pid ?? null) : null, busy: s.busy, ...s.counts }))
+}
+
+/** The cold path, the one before ADR 036: a fresh soffice for these documents, `timeoutMs` each. For bench/pdf. */
 export function convertManyToPdfCold(docxs: Buffer[], timeoutMs = PDF_TIMEOUT_MS): Promise<PdfResult[]> {
-  if (docxs.length === 0) return Promise.resolve([])
-  return enqueue(() => convertCold(docxs, timeoutMs))
+  return submit(docxs, timeoutMs, true)
 }
 
-/** Converts several documents: through the warm soffice, else in one cold soffice run. */
+/** Converts several documents over the pool of warm soffice processes (else cold), `timeoutMs` each; in input order. */
 export function convertManyToPdf(docxs: Buffer[], timeoutMs = PDF_TIMEOUT_MS): Promise<PdfResult[]> {
-  if (docxs.length === 0) return Promise.resolve([])
-  return enqueue(() => convertBatch(docxs, timeoutMs))
+  return submit(docxs, timeoutMs, false)
 }
 
 /** The PDF, or a reason why there is none (LibreOffice absent, timeout, conversion error). */

@@ -73,6 +73,8 @@ const schema = z.object({
   // PDF copies of stored Word documents (ADR 036): 'off' makes none and the pages say so (tests that do not look at
   // a PDF). Read from process.env on every use (app/documents/pdf.server.ts isPdfEnabled).
   PDF_CONVERSION: flag(['on', 'off']).default('on'),
+  // Warm LibreOffice processes converting side by side (ADR 074); unset: min(2, cores). Read on every use.
+  PDF_WORKERS: between(1, 16).optional(),
   // Word documents by the fast renderer (docxtemplater's internals, pinned) or by stock docxtemplater — the same
   // document, slower: the way back if an upgrade breaks the internals (ADR 052). Read on every render.
   DOCX_RENDERER: flag(['fast', 'stock']).default('fast'),
