@@ -1,9 +1,18 @@
 // PDF benchmark (ADR 036): a letter and a quarter's extract cold (a fresh soffice per call, the path before ADR 036)
-// vs the product's path (the warm soffice), and 100 extracts in a batch.
-//   npx tsx bench/pdf/run.ts   (BENCH_PDF_N=100 extracts in the batch, BENCH_PDF_ROUNDS=3 cold calls per document)
+// vs the product's path (the pool of warm soffice processes, ADR 074), and 100 extracts in a batch.
+//   npx tsx bench/pdf/run.ts   (BENCH_PDF_N=100 extracts in the batch, BENCH_PDF_ROUNDS=3 cold calls per document,
+//   PDF_WORKERS=n warm processes, default min(2, cores))
 import { cpus, loadavg } from 'node:os'
 import { BENCH_EXTRACT, DEMO_DATA } from '../../app/documents/demo-data'
-import { convertManyToPdf, convertManyToPdfCold, isPdfAvailable, stopWarmPdf, type PdfResult } from '../../app/documents/pdf.server'
+import {
+  convertManyToPdf,
+  convertManyToPdfCold,
+  isPdfAvailable,
+  pdfPoolState,
+  pdfWorkers,
+  stopWarmPdf,
+  type PdfResult,
+} from '../../app/documents/pdf.server'
 import { renderTemplate } from '../../app/documents/render.server'
 import { writeReadmeSection } from '../readme-section'
 
@@ -26,6 +35,8 @@ async function timed(run: () => Promise<PdfResult[]>): Promise<number> {
 
 async function main() {
   if (!isPdfAvailable()) throw new Error('LibreOffice (soffice) не установлен')
+  const loadAtStart = loadavg()[0]
+  console.log(`load ${loadAtStart.toFixed(1)}, ${pdfWorkers()} warm workers`)
   const letter = renderTemplate('otkaz-v-prieme', DEMO_DATA['otkaz-v-prieme'] as never)
   const extract = renderTemplate('vypiska', BENCH_EXTRACT) // 200 marks with homework and attendance: a quarter, ≈ 10 pages
   const docs = { letter, extract }
@@ -50,10 +61,15 @@ async function main() {
   }
 
   const many = Array.from({ length: N }, () => extract)
+  const doneBefore = pdfPoolState().map((w) => w.warm)
   const warmBatch = await timed(() => convertManyToPdf(many))
-  console.log(`${N} extracts, warm: ${s(warmBatch)}`)
+  // How the batch was spread: documents each warm worker converted in it.
+  const spread = pdfPoolState()
+    .map((w, i) => w.warm - (doneBefore[i] ?? 0))
+    .join(' + ')
+  console.log(`${N} extracts, warm: ${s(warmBatch)} (per worker: ${spread})`)
   stopWarmPdf()
-  const coldBatch = await timed(() => convertManyToPdfCold(many, 60_000 * N))
+  const coldBatch = await timed(() => convertManyToPdfCold(many))
   console.log(`${N} extracts, one cold soffice run: ${s(coldBatch)}`)
   const coldCalls = cold.extract * N
 
@@ -66,10 +82,12 @@ async function main() {
   ]
   const section = `## pdf
 
-\`npx tsx bench/pdf/run.ts\` — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} at the end
-(a shared machine: absolute times vary, the ratios less). Cold = a fresh \`soffice --convert-to pdf\` per call (the
-path before ADR 036), median of ${ROUNDS}; warm = the product's path, the kept soffice driven through UNO
-(app/documents/pdf-worker.py), median of ${WARM_ROUNDS}. Starting the warm soffice once: ${s(startWarm)}.
+\`npx tsx bench/pdf/run.ts\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, load average (1 min)
+${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (a shared machine: absolute times vary, the ratios less).
+Cold = a fresh \`soffice --convert-to pdf\` per call (the path before ADR 036), median of ${ROUNDS}; warm = the
+product's path, a pool of ${pdfWorkers()} kept soffice processes driven through UNO (app/documents/pdf-worker.py, ADR 074),
+median of ${WARM_ROUNDS} (one document at a time: one worker). Starting a warm soffice once: ${s(startWarm)}. The
+${N} extracts went to the workers as ${spread}.
 
 | document | cold | warm (product) | speed-up | target |
 |---|---|---|---|---|
