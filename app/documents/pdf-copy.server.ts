@@ -1,9 +1,10 @@
 // PDF copies made on first need (ADR 036): when a letter carrying the document is queued
 // (app/mail/document-email.server.ts) or when someone downloads the PDF (/s/<token>, the staff application page).
 // The copy is stored like before — a row keyed `sourceKey + ':pdf'` — so it is made once and every reader finds it.
-import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
+// The document generator makes the copies a letter will carry before the letter's transaction (ensurePdfCopies, ADR 074).
+import type { Prisma, PrismaClient, StoredDocument } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
-import { convertToPdfResult, isPdfAvailable, isPdfEnabled, PDF_OFF_REASON } from './pdf.server'
+import { convertManyToPdf, convertToPdfResult, isPdfAvailable, isPdfEnabled, PDF_OFF_REASON } from './pdf.server'
 import { sha256 } from './render.server'
 import { DOCX_MIME } from './store.server'
 
@@ -31,6 +32,32 @@ function pdfUnavailableReason(): string | null {
 
 type PdfCopy = { ok: true; id: string } | { ok: false; reason: string }
 
+/** Stores a made copy; when another caller stored it first (two downloads at once), that one's id. */
+async function storeCopy(tx: Tx, doc: StoredDocument, key: string, pdf: Buffer): Promise<PdfCopy> {
+  try {
+    const row = await tx.storedDocument.create({
+      data: {
+        schoolId: doc.schoolId,
+        applicationId: doc.applicationId,
+        kind: doc.kind,
+        fileName: doc.fileName.replace(/\.docx$/i, '.pdf'),
+        mime: 'application/pdf',
+        templateVersion: doc.templateVersion,
+        sha256: sha256(pdf),
+        content: new Uint8Array(pdf),
+        sourceKey: key,
+        createdBy: doc.createdBy,
+      },
+      select: { id: true },
+    })
+    return { ok: true, id: row.id }
+  } catch (e) {
+    const stored = await tx.storedDocument.findUnique({ where: { sourceKey: key }, select: { id: true } })
+    if (stored) return { ok: true, id: stored.id }
+    throw e
+  }
+}
+
 /** The id of the PDF copy of a stored Word document, made and stored now if there is none yet. */
 export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<PdfCopy> {
   const doc = await tx.storedDocument.findUnique({ where: { id: documentId } })
@@ -42,28 +69,25 @@ export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<Pd
   if (unavailable) return { ok: false, reason: unavailable }
   const pdf = await convertToPdfResult(Buffer.from(doc.content))
   if (!pdf.ok) return pdf
-  try {
-    const row = await tx.storedDocument.create({
-      data: {
-        schoolId: doc.schoolId,
-        applicationId: doc.applicationId,
-        kind: doc.kind,
-        fileName: doc.fileName.replace(/\.docx$/i, '.pdf'),
-        mime: 'application/pdf',
-        templateVersion: doc.templateVersion,
-        sha256: sha256(pdf.pdf),
-        content: new Uint8Array(pdf.pdf),
-        sourceKey: key,
-        createdBy: doc.createdBy,
-      },
-      select: { id: true },
-    })
-    return { ok: true, id: row.id }
-  } catch (e) {
-    // Two downloads at once: the other one stored it first.
-    const stored = await tx.storedDocument.findUnique({ where: { sourceKey: key }, select: { id: true } })
-    if (stored) return { ok: true, id: stored.id }
-    throw e
+  return storeCopy(tx, doc, key, pdf.pdf)
+}
+
+/**
+ * The PDF copies of several stored Word documents that have none yet, converted in one batch over the pool of warm
+ * LibreOffice processes (ADR 074) and stored, outside any transaction: the document generator makes them before the
+ * transaction that queues the letter, whose ensurePdfCopy then finds them. Documents that get no copy are skipped.
+ */
+export async function ensurePdfCopies(documentIds: string[]): Promise<void> {
+  if (pdfUnavailableReason()) return
+  const docs = (await db.storedDocument.findMany({ where: { id: { in: documentIds } } })).filter(mayHavePdf)
+  const keys = docs.map((d) => pdfKey(d.sourceKey as string))
+  const stored = await db.storedDocument.findMany({ where: { sourceKey: { in: keys } }, select: { sourceKey: true } })
+  const made = new Set(stored.map((s) => s.sourceKey))
+  const todo = docs.filter((_, i) => !made.has(keys[i]))
+  const pdfs = await convertManyToPdf(todo.map((d) => Buffer.from(d.content)))
+  for (const [i, doc] of todo.entries()) {
+    const pdf = pdfs[i]
+    if (pdf.ok) await storeCopy(db, doc, pdfKey(doc.sourceKey as string), pdf.pdf)
   }
 }
 

@@ -9,6 +9,7 @@ import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-creden
 import { auditRow } from '#app/models/audit.server'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { credentialsCopyData, credentialsFileName, credentialsLetterData } from '#app/documents/credentials-letter.server'
+import { ensurePdfCopies } from '#app/documents/pdf-copy.server'
 import { convertToPdfResult, isPdfEnabled } from '#app/documents/pdf.server'
 import type { RangeInput } from '#app/models/journal/index.server'
 import { buildExtractData } from '#app/documents/extract-data.server'
@@ -110,6 +111,9 @@ export async function generateApplicationDocument(args: {
     createdBy: args.createdBy ?? 'Система',
   })
   if (args.deliver !== false) {
+    // The PDF copies the letter will carry, made before its transaction (ADR 074): no transaction waits on LibreOffice,
+    // and jobs the outbox runs side by side spread their conversions over the pool of warm soffice processes.
+    if (app.delivery === 'email' && app.applicantEmail && isPdfEnabled()) await ensurePdfCopies(ids)
     const range = args.range && typeof args.range === 'object' && 'from' in args.range ? args.range : undefined
     await arrangeDelivery(app, args.template, ids, args.key, range)
   }

@@ -3,6 +3,7 @@
 // Every handler is listed here by its job kind (ADR 018, 062): a module never registers itself on import, which the
 // production build ("sideEffects": false) would drop. 'send-email' rows have their own loop (app/mail/send-email).
 import { db } from '#app/utils/db.server'
+import { isPdfEnabled, pdfWorkers } from '#app/documents/pdf.server'
 import type { OutboxJob } from '#app/generated/prisma/client'
 import { notifyApplicant, notifyStaff } from '#app/mail/outbox-mail.server'
 import { notifyFinalMarks } from '#app/mail/final-marks-notice.server'
@@ -36,7 +37,27 @@ export function outboxHandlerKinds(): string[] {
   return [...HANDLED].sort()
 }
 
-/** Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped. */
+async function runJob(job: OutboxJob, now: Date): Promise<void> {
+  try {
+    const result = await keepLease(job.id, () => runHandler(job))
+    await finishJob(job.id, { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' })
+  } catch (error) {
+    const attempts = job.attempts + 1
+    const message = error instanceof Error ? error.message : String(error)
+    await finishJob(
+      job.id,
+      attempts >= MAX_ATTEMPTS
+        ? { status: 'failed', lastError: message }
+        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+    )
+  }
+}
+
+/**
+ * Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped.
+ * With PDF copies on, as many jobs run side by side as there are warm LibreOffice processes (ADR 074), so the
+ * documents' conversions are spread over them; otherwise one at a time.
+ */
 export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   await recoverStuckJobs()
   const due = await db.outboxJob.findMany({
@@ -45,23 +66,17 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
     take: limit,
   })
   let ran = 0
-  for (const job of due) {
-    if (!(await claimJob(job.id))) continue
-    ran++
-    try {
-      const result = await keepLease(job.id, () => runHandler(job))
-      await finishJob(job.id, { status: 'done', doneAt: new Date(), result: result ?? '', lastError: '' })
-    } catch (error) {
-      const attempts = job.attempts + 1
-      const message = error instanceof Error ? error.message : String(error)
-      await finishJob(
-        job.id,
-        attempts >= MAX_ATTEMPTS
-          ? { status: 'failed', lastError: message }
-          : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
-      )
+  let next = 0
+  const lane = async () => {
+    while (next < due.length) {
+      const job = due[next++]
+      if (!(await claimJob(job.id))) continue
+      ran++
+      await runJob(job, now)
     }
   }
+  const lanes = isPdfEnabled() ? pdfWorkers() : 1
+  await Promise.all(Array.from({ length: Math.min(lanes, due.length) }, lane))
   return ran
 }
 

@@ -8,20 +8,25 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { DEMO_DATA } from '#app/documents/demo-data'
-import { isPdfAvailable } from '#app/documents/pdf.server'
+import { isPdfAvailable, pdfPoolState, stopWarmPdf } from '#app/documents/pdf.server'
+import { runOutbox } from '#app/jobs/outbox.server'
+import { forwardToDirector, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import { transitionApplication } from '#app/operations/transition.server'
 import { renderTemplate } from '#app/documents/render.server'
 import { DOCX_MIME, storeDocument } from '#app/documents/store.server'
 import { queueDocumentEmail } from '#app/mail/index.server'
 import type { StatusView } from '#app/models/application-status.server'
 import { loader as statusLoader } from '#app/routes/s.$token'
 import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
-import { receive } from '#tests/helpers/applications'
+import { receive, staffActor } from '#tests/helpers/applications'
 import { getRequest, settle } from '#tests/helpers/http'
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdf-copies-'))
 afterAll(() => {
   process.env.PDF_CONVERSION = 'off'
+  delete process.env.PDF_WORKERS
+  stopWarmPdf()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
@@ -100,6 +105,39 @@ describe.skipIf(!isPdfAvailable())('PDF copies on first need (real LibreOffice)'
     expect(payload.attachments.map((a) => a.storedDocumentId)).toEqual([id, pdf.id])
     expect(pdfText(pdf.content).length).toBeGreaterThan(100)
   }, 180_000)
+
+  it('the outbox runs two extract jobs side by side, their PDF copies made on both warm workers before the letters', async () => {
+    process.env.PDF_CONVERSION = 'on'
+    process.env.PDF_WORKERS = '2'
+    const responsible = await staffActor('responsible')
+    const director = await staffActor('director')
+    const apps = [
+      await receive('online', '7А', { kinds: ['marks'], delivery: 'email' }),
+      await receive('online', '8Б', { kinds: ['marks'], delivery: 'email' }),
+    ]
+    for (const app of apps) {
+      const t = { applicationId: app.id, schoolId: app.schoolId }
+      await registerApplication({ ...t, actor: responsible })
+      await startReview({ ...t, actor: responsible })
+      await forwardToDirector({ ...t, actor: responsible, comment: 'Проверено', proposal: 'grant' })
+      await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' } })
+      await startDelivery({ ...t, actor: responsible })
+    }
+    // Both workers start afresh (seconds each), so the second job cannot wait for the first one's soffice.
+    stopWarmPdf()
+    const before = pdfPoolState().map((w) => w.warm)
+    await runOutbox()
+    const used = pdfPoolState().map((w, i) => w.warm - (before[i] ?? 0))
+    expect(used).toEqual([1, 1])
+    for (const app of apps) {
+      const docs = await db.storedDocument.findMany({ where: { applicationId: app.id, kind: 'extract' }, orderBy: { createdAt: 'asc' } })
+      expect(docs.map((d) => d.mime)).toEqual([DOCX_MIME, 'application/pdf'])
+      expect(pdfText(docs[1].content)).toContain(app.pupilName)
+      const mail = await db.outboxJob.findFirstOrThrow({ where: { kind: 'send-email', payload: { contains: docs[1].id } } })
+      const payload = JSON.parse(mail.payload) as { attachments: Array<{ storedDocumentId?: string }> }
+      expect(payload.attachments.map((a) => a.storedDocumentId)).toEqual([docs[0].id, docs[1].id])
+    }
+  }, 240_000)
 
   it('with PDF_CONVERSION=off makes none, says so, and the letter goes with the Word file alone', async () => {
     process.env.PDF_CONVERSION = 'off'
