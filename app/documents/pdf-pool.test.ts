@@ -131,6 +131,29 @@ describe('PDF pool of two warm LibreOffice processes', () => {
   )
 
   it.skipIf(!hasSoffice)(
+    'a hung worker does not hold up the others: they finish the batch, the hung document is killed at its limit',
+    async () => {
+      const limit = 30_000
+      const doneBefore = total('warm')
+      const lostBefore = total('lost')
+      const batch = convertManyToPdf([0, 1, 2, 3, 4, 5].map(letter), limit)
+      expect(await until(() => pdfPoolState().some((s) => s.busy && s.pid !== null), 60_000)).toBe(true)
+      const victim = pdfPoolState().find((s) => s.busy && s.pid !== null)?.pid as number
+      const started = Date.now()
+      process.kill(-victim, 'SIGSTOP') // the helper and its soffice freeze: no answer, no exit
+      // The other five letters are converted by the other worker well before the hung one's limit.
+      expect(await until(() => total('warm') - doneBefore >= 5, limit - 5_000)).toBe(true)
+      expect(Date.now() - started).toBeLessThan(limit)
+      const results = await batch
+      expectLetters(results, new Map([0, 1, 2, 3, 4, 5].map((n) => [n, n])))
+      expect(total('lost')).toBe(lostBefore + 1)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(limit - 1_000)
+      expect(await until(() => !alive(victim), 5_000)).toBe(true)
+    },
+    180_000,
+  )
+
+  it.skipIf(!hasSoffice)(
     'stopWarmPdf leaves no soffice of this process running',
     async () => {
       await convertManyToPdf([letter(0), letter(1)])
