@@ -33,18 +33,33 @@ export function baseAndSamples(out = OUT): { base: string; samples: string } {
   fs.mkdirSync(out, { recursive: true })
   const base = path.join(out, 'base.db')
   const samples = path.join(out, 'samples.db')
-  // Copies made before a migration, a seed or the samples changed are made again.
+  // Copies made before the seed, the samples or this generator changed are made again (by content, so a fresh
+  // clone or a worktree reuses nothing stale and throws away nothing current). A migration added since the copies
+  // were made is applied to them (migrations only ever append); a removed or renamed one makes them again.
   const stamp = path.join(out, 'made-from.txt')
-  const source = [
-    ...fs.readdirSync(path.join(ROOT, 'prisma', 'migrations')).sort(),
-    ...['prisma/seed/generate.ts', 'prisma/seed/write.ts', 'bench/scale/make-samples.ts', 'bench/scale/grow.ts'].map(
-      (f) => `${f}:${fs.statSync(path.join(ROOT, f)).mtimeMs}`,
-    ),
-  ].join('\n')
-  if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== source) {
-    for (const f of fs.readdirSync(out)) if (f.endsWith('.db')) fs.rmSync(path.join(out, f))
-    fs.writeFileSync(stamp, source)
+  const migrations = fs
+    .readdirSync(path.join(ROOT, 'prisma', 'migrations'))
+    .filter((m) => /^\d{14}_/.test(m))
+    .sort()
+  const source = ['prisma/seed/generate.ts', 'prisma/seed/write.ts', 'bench/scale/make-samples.ts', 'bench/scale/grow.ts']
+    .map(
+      (f) =>
+        `${f}:${createHash('sha256')
+          .update(fs.readFileSync(path.join(ROOT, f)))
+          .digest('hex')}`,
+    )
+    .join('\n')
+  const [madeSource = '', madeMigrations = ''] = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').split('\n---\n') : []
+  const applied = madeMigrations ? madeMigrations.split('\n') : []
+  const appended = applied.length <= migrations.length && applied.every((m, i) => m === migrations[i])
+  const copies = fs.readdirSync(out).filter((f) => f.endsWith('.db'))
+  if (madeSource !== source || !appended) {
+    for (const f of copies) fs.rmSync(path.join(out, f))
+  } else if (applied.length < migrations.length) {
+    console.log(`Новые миграции (${migrations.length - applied.length}) применяются к копиям…`)
+    for (const f of copies) run('migrate', path.join(out, f))
   }
+  fs.writeFileSync(stamp, `${source}\n---\n${migrations.join('\n')}`)
   if (!fs.existsSync(base)) {
     console.log('Демо-школа: миграции и заполнение…')
     run('migrate', `${base}.part`)
