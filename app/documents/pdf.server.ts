@@ -213,7 +213,7 @@ function pump(): void {
   }
   while (pending.length > 0) {
     const free = slots.slice(0, size).filter((s) => !s.busy)
-    const slot = free.find((s) => s.warm) ?? free[0]
+    const slot = free.find((s) => s.warm && !s.warm.dead) ?? free[0]
     if (!slot) return
     const task = pending.shift() as Task
     slot.busy = true
