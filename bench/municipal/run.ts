@@ -23,12 +23,12 @@ import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { moveToPostgres } from '#app/backup/to-postgres.server'
 import { pgClient, q } from '#app/backup/to-postgres-check.server'
+import { startRoundRobinProxy } from '#tests/helpers/round-robin-proxy'
 import { count } from '#workflows/plural'
 import { median, signIn, timeGet } from '../http'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from '../scale/grow'
 import { PAGES, type Ids } from '../scale/pages'
-import { startProxy } from './proxy'
 import { copySchools, schoolShapes, snapshotTemplate, templateAnchor, templateLog, TEMPLATE_SCHEMA, verifySchoolLog } from './replicate'
 import { BATCH_PREFIX, insertWeeklyBatch } from './weekly'
 
@@ -131,16 +131,15 @@ async function startFleet(url: string, ports: { proxy: number; instances: number
     return child
   })
   await Promise.all(ports.instances.map((p, i) => healthy(p, children[i])))
-  const { server, served } = await startProxy(ports.proxy, ports.instances)
+  const proxy = await startRoundRobinProxy({ port: ports.proxy, backends: ports.instances })
   return {
     url,
     proxy: ports.proxy,
     children,
-    served,
+    served: proxy.served,
     startedAt,
     async close() {
-      await new Promise<void>((r) => server.close(() => r()))
-      server.closeAllConnections()
+      await proxy.close()
       await Promise.all(
         children.map(
           (child) =>
