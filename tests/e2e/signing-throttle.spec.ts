@@ -98,7 +98,8 @@ test('wrong signing passwords are slowed down and audited; the director signs af
   try {
     const audited = conn
       .prepare(
-        `SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`,
+        'SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ' +
+          `('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`,
       )
       .all()
     expect(audited).toEqual([

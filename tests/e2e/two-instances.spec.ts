@@ -78,7 +78,8 @@ async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]
 test.beforeAll(async () => {
   test.setTimeout(240_000)
   if (!(await pgReachable())) {
-    reason = `PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): два экземпляра на одной базе PostgreSQL не проверены`
+    reason =
+      'PostgreSQL недоступен по PG_URL ' + `(${PG_URL.replace(/:[^:@/]*@/, ':***@')}): два экземпляра на одной базе PostgreSQL не проверены`
     console.warn(`two-instances.spec: ${reason}`)
     return
   }
@@ -166,7 +167,8 @@ test('a parent applies and staff registers through one port over two instances; 
   test.setTimeout(180_000)
   const proxyUrl = `http://localhost:${PROXY_PORT}`
   const [pupil] = await query<{ lastName: string; firstName: string; middleName: string }>(
-    `SELECT p."lastName", p."firstName", p."middleName" FROM "Pupil" p JOIN "SchoolClass" c ON c."id" = p."classId" WHERE c."name" = '5А' AND p."leftOn" IS NULL ORDER BY p."lastName" LIMIT 1`,
+    'SELECT p."lastName", p."firstName", p."middleName" FROM "Pupil" p JOIN "SchoolClass" c ON c."id" = ' +
+      `p."classId" WHERE c."name" = '5А' AND p."leftOn" IS NULL ORDER BY p."lastName" LIMIT 1`,
   )
 
   // The parent, through the proxy.

@@ -68,7 +68,8 @@ describe("the authority's school forms", () => {
       { ok: false, message: 'Этот код уже у другой школы', fieldErrors: { code: 'Этот код уже у другой школы' } },
     )
     expect(refused).toContain(
-      '<input id="code" name="code" type="text" class="wide-text" aria-invalid="true" aria-describedby="code-hint code-error" value="sosh61"/>',
+      '<input id="code" name="code" type="text" class="wide-text" ' +
+        'aria-invalid="true" aria-describedby="code-hint code-error" value="sosh61"/>',
     )
     expect(refused).toContain('<span class="field-error" id="code-error">Этот код уже у другой школы</span></p>')
     expect(refused.match(/class="field-error"/g)).toHaveLength(1)
