@@ -59,9 +59,9 @@ export default tseslint.config(
   { files: ['**/*.{js,cjs}'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
-      // Prettier keeps code within 140 (ADR 066); a single string, template or regular expression it cannot break is
-      // left whole, so that a message reads (and greps) as one line.
-      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      // No line over 140, strings, templates, regular expressions and comments included (ADR 073): Prettier keeps code
+      // within 140 (ADR 066); a long string is written as '…' + '…' with the same value, a long comment wrapped.
+      'max-len': ['error', { code: 140 }],
       // Control characters are matched on purpose: text from forms, imports and mail is cleaned of them (ADR 027).
       'no-control-regex': 'off',
       // `_name` marks a value left unused on purpose (a destructured field dropped, a handler's unused argument).
@@ -69,6 +69,21 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
+    },
+  },
+  {
+    // Lenient until the coordinator merges the parallel branches: these files are being changed on other branches, so
+    // their long strings, templates and regular expressions are split after the merge (ADR 073); then this block goes.
+    files: [
+      'app/documents/pdf.server.ts',
+      'bench/pdf/**',
+      'bench/scale/run.ts',
+      'app/models/period-metrics.server.ts',
+      'app/models/dashboard.server.ts',
+      'app/models/json-columns.ts',
+    ],
+    rules: {
+      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
     },
   },
 )

@@ -57,7 +57,8 @@ async function main() {
       )
       schoolId = created.schoolId
       console.log(
-        `\nСоздана школа (идентификатор ${created.schoolId}). Классы, обучающихся, сотрудников и родителей загрузите в «Администрирование → Импорт».`,
+        `\nСоздана школа (идентификатор ${created.schoolId}). Классы, обучающихся, ` +
+          'сотрудников и родителей загрузите в «Администрирование → Импорт».',
       )
       for (const a of created.accounts) console.log(`  ${a.role}: логин ${a.login}, пароль ${a.password}`)
     }

@@ -285,7 +285,8 @@ function documentXml(o: DocumentOptions): string {
   const footerRef = o.footer ? '<w:footerReference w:type="default" r:id="rIdFooter1"/>' : ''
   const sectPr =
     `<w:sectPr>${footerRef}${size}` +
-    `<w:pgMar w:top="${m.top}" w:right="${m.right}" w:bottom="${m.bottom}" w:left="${m.left}" w:header="567" w:footer="454" w:gutter="0"/>` +
+    `<w:pgMar w:top="${m.top}" w:right="${m.right}" w:bottom="${m.bottom}" ` +
+    `w:left="${m.left}" w:header="567" w:footer="454" w:gutter="0"/>` +
     '<w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>'
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -302,16 +303,22 @@ const STYLES_XML =
   '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>' +
   '</w:docDefaults>' +
   '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>' +
-  '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>' +
+  '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name ' +
+  'w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>' +
   '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>' +
-  '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:caps/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>' +
-  '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>' +
+  '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/><w:jc ' +
+  'w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:caps/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>' +
+  '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading ' +
+  '2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>' +
   '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>' +
-  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="FieldCaption"><w:name w:val="Подпись поля"/><w:basedOn w:val="Normal"/><w:qFormat/>' +
+  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="FieldCaption"><w:name ' +
+  'w:val="Подпись поля"/><w:basedOn w:val="Normal"/><w:qFormat/>' +
   '<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>' +
-  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Текст таблицы"/><w:basedOn w:val="Normal"/><w:qFormat/>' +
+  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name ' +
+  'w:val="Текст таблицы"/><w:basedOn w:val="Normal"/><w:qFormat/>' +
   '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>' +
-  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableHeading"><w:name w:val="Заголовок таблицы"/><w:basedOn w:val="TableText"/><w:qFormat/>' +
+  '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableHeading"><w:name ' +
+  'w:val="Заголовок таблицы"/><w:basedOn w:val="TableText"/><w:qFormat/>' +
   '<w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>' +
   '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>' +
   '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>' +
@@ -357,9 +364,12 @@ function contentTypesXml(withFooter: boolean): string {
 const ROOT_RELS =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
-  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
-  '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
+  '<Relationship Id="rId1" ' +
+  'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
+  '<Relationship Id="rId2" ' +
+  'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+  '<Relationship Id="rId3" ' +
+  'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
   '</Relationships>'
 
 function documentRels(withFooter: boolean): string {

@@ -22,7 +22,8 @@ function print(report: MoveReport) {
   for (const t of report.tables) if (t.source || t.target) console.log(`  ${t.table}: ${t.source} → ${t.target}`)
   if (report.ok) {
     console.log(
-      `Перенос проверен: число строк всех таблиц совпадает, цепочка журнала регистрации цела (записей: ${report.logRows}), файлов проверено: ${report.files}.`,
+      'Перенос проверен: число строк всех таблиц совпадает, цепочка журнала регистрации ' +
+        `цела (записей: ${report.logRows}), файлов проверено: ${report.files}.`,
     )
   } else {
     console.error('Проверка переноса не пройдена:')

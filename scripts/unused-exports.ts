@@ -153,6 +153,7 @@ if (require.main === module) {
   }
   const local = found.filter((f) => f.usedInFile).length
   console.log(
-    `${found.length} exports nobody imports: ${local} used in their own file${fix ? ' (export dropped)' : ''}, ${found.length - local} unused`,
+    `${found.length} exports nobody imports: ${local} used in their own ` +
+      `file${fix ? ' (export dropped)' : ''}, ${found.length - local} unused`,
   )
 }

@@ -58,8 +58,11 @@ const CLAUSES = { registration: 'Порядок, п. 3.1.1', review: 'Поряд
 /** The terms in words, without the clause: «не более 29 календарных дней со дня …». */
 export const TERM_TEXT = {
   registrationInPerson: `в течение ${genitive(TERMS.inPersonRegistrationMinutes, 'минуты', 'минут')}`,
-  registrationOther: `не позднее ${genitive(TERMS.registrationWorkingDays, 'рабочего дня', 'рабочих дней')} с момента поступления заявления в школу`,
-  review: `не более ${genitive(TERMS.reviewCalendarDays, 'календарного дня', 'календарных дней')} со дня поступления заявления к ответственному работнику`,
+  registrationOther:
+    `не позднее ${genitive(TERMS.registrationWorkingDays, 'рабочего дня', 'рабочих дней')} ` + 'с момента поступления заявления в школу',
+  review:
+    `не более ${genitive(TERMS.reviewCalendarDays, 'календарного дня', 'календарных дней')} со дня поступления заявления к ` +
+    'ответственному работнику',
   delivery: `не более ${genitive(TERMS.deliveryCalendarDays, 'календарного дня', 'календарных дней')} со дня регистрации заявления`,
   /** Short forms for tight places (badges, dashboard headings, slides). */
   inPersonMinutes: genitive(TERMS.inPersonRegistrationMinutes, 'минуты', 'минут'),

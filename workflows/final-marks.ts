@@ -23,7 +23,11 @@ export function lateFinalMarksWarning(
 ): string | null {
   const deadline = finalMarksDeadline(calendar, period.endsOn)
   if (today <= deadline) return null
-  return `Итоговые отметки за период «${period.name}» выставляются не позднее ${formatDate(deadline)} — за 2 рабочих дня до окончания периода ${formatDate(period.endsOn)} (Положение об ЭЖ, п. 5.4). Сегодня ${formatDate(today)}: отметки будут загружены, но с опозданием.`
+  return (
+    `Итоговые отметки за период «${period.name}» выставляются не позднее ${formatDate(deadline)} — ` +
+    `за 2 рабочих дня до окончания периода ${formatDate(period.endsOn)} (Положение об ЭЖ, п. 5.4). ` +
+    `Сегодня ${formatDate(today)}: отметки будут загружены, но с опозданием.`
+  )
 }
 
 /** «год», «за год», «годовая» name the year's own period (kind 'year'); anything else is matched by the period's name. */

@@ -74,7 +74,8 @@ describe('decided within 29 days (Порядок 3.1.2), answered within 30 (П�
       facts({ id: 'c', ...base }), // nothing by the deadline
       // decided on day 30: late for the review (as a check says), the answer still handed over in time
       facts({ id: 'e', ...base, decidedAt: T('2026-11-04T09:00'), deliveredAt: T('2026-11-04T12:00') }),
-      facts({ id: 'd', registeredAt: T('2026-11-10T11:00'), reviewDue: T('2026-12-09T23:59:59'), deliveryDue: T('2026-12-10T23:59:59') }), // not due yet
+      // not due yet
+      facts({ id: 'd', registeredAt: T('2026-11-10T11:00'), reviewDue: T('2026-12-09T23:59:59'), deliveryDue: T('2026-12-10T23:59:59') }),
     ]
     const r = answeredInTime(apps, now)
     expect(r.decided).toEqual({ met: 2, late: 2, total: 4, share: 2 / 4 })

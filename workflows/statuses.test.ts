@@ -18,19 +18,23 @@ describe('statuses', () => {
     }
   })
 
-  it('uses the wording of the acts: «Результатом предоставления информации является: предоставление заявителю информации…» (Порядок 2.2), «уведомлением … с указанием оснований отказа в предоставлении информации» (3.1.2)', () => {
-    expect(applicantStatusText('received')).toBe('Заявление получено')
-    expect(applicantStatusText('in_review')).toBe('Заявление принято к рассмотрению')
-    expect(applicantStatusText('correction_requested')).toBe('Заявление требует исправления')
-    expect(applicantStatusText('delivered')).toBe('Информация предоставлена')
-    expect(applicantStatusText('completed')).toBe('Информация предоставлена')
-    expect(applicantStatusText('active')).toBe('Информация предоставляется (периодически)')
-    expect(applicantStatusText('refused')).toBe('Отказано в предоставлении информации')
-    expect(applicantStatusText('closed')).toBe('Отказано в предоставлении информации')
-    for (const status of APPLICATION_STATUSES) expect(applicantStatusText(status)).not.toMatch(/услуг/i)
-    expect(applicantStatusText('acceptance_refused')).toBe('Отказано в приёме документов')
-    expect(applicantStatusText('withdrawn')).toBe('Заявление отменено')
-  })
+  it(
+    'uses the wording of the acts: «Результатом предоставления информации является: предоставление заявителю информации…» ' +
+      '(Порядок 2.2), «уведомлением … с указанием оснований отказа в предоставлении информации» (3.1.2)',
+    () => {
+      expect(applicantStatusText('received')).toBe('Заявление получено')
+      expect(applicantStatusText('in_review')).toBe('Заявление принято к рассмотрению')
+      expect(applicantStatusText('correction_requested')).toBe('Заявление требует исправления')
+      expect(applicantStatusText('delivered')).toBe('Информация предоставлена')
+      expect(applicantStatusText('completed')).toBe('Информация предоставлена')
+      expect(applicantStatusText('active')).toBe('Информация предоставляется (периодически)')
+      expect(applicantStatusText('refused')).toBe('Отказано в предоставлении информации')
+      expect(applicantStatusText('closed')).toBe('Отказано в предоставлении информации')
+      for (const status of APPLICATION_STATUSES) expect(applicantStatusText(status)).not.toMatch(/услуг/i)
+      expect(applicantStatusText('acceptance_refused')).toBe('Отказано в приёме документов')
+      expect(applicantStatusText('withdrawn')).toBe('Заявление отменено')
+    },
+  )
 
   it('adds the registration number and date, on the school’s calendar day', () => {
     expect(applicantStatusText('registered')).toBe('Заявление зарегистрировано')

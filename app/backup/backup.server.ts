@@ -32,7 +32,8 @@ export const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
 export function dbPathOf(databaseUrl: string): string {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl))
     throw new Error(
-      'База данных — PostgreSQL: её копии делает pg_dump или PITR на сервере баз данных (README, «Муниципальное развёртывание»); эта команда копирует базу SQLite.',
+      'База данных — PostgreSQL: её копии делает pg_dump или PITR на сервере баз данных ' +
+        '(README, «Муниципальное развёртывание»); эта команда копирует базу SQLite.',
     )
   if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL должен начинаться с file: — получено «${databaseUrl}»`)
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0])
@@ -59,12 +60,14 @@ export function readSummary(dbFile: string): Pick<BackupManifest, 'applications'
     const applications = (db.prepare('SELECT COUNT(*) AS n FROM "Application"').get() as { n: number }).n
     const anchors = db
       .prepare(
-        'SELECT "schoolId", "sequence", "hash" FROM "RegistrationLogEntry" e WHERE "sequence" = (SELECT MAX("sequence") FROM "RegistrationLogEntry" x WHERE x."schoolId" = e."schoolId")',
+        'SELECT "schoolId", "sequence", "hash" FROM "RegistrationLogEntry" e WHERE "sequence" = (SELECT ' +
+          'MAX("sequence") FROM "RegistrationLogEntry" x WHERE x."schoolId" = e."schoolId")',
       )
       .all() as BackupManifest['anchors']
     const tables = db
       .prepare(
-        `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%' AND "name" NOT LIKE '_prisma%' ORDER BY "name"`,
+        `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE ` +
+          `'sqlite_%' AND "name" NOT LIKE '_prisma%' ORDER BY "name"`,
       )
       .all() as Array<{ name: string }>
     const counts = Object.fromEntries(

@@ -102,7 +102,8 @@ export async function verifyMove(opts: {
     tables.push({ table, source, target })
     if (source !== target)
       problems.push(
-        `Таблица ${table}: в SQLite строк ${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`,
+        `Таблица ${table}: в SQLite строк ` +
+          `${source}${opts.kept?.[table] ? ` (без оставленных строк базы: ${opts.kept[table]})` : ''}, перенесено ${target}.`,
       )
   }
   for (const table of ['StoredDocument', 'TemplateVersion']) {

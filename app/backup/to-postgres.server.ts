@@ -60,7 +60,8 @@ type Column = { name: string; type: string }
 
 async function targetShape(client: pg.Client): Promise<Map<string, Column[]>> {
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    'SELECT table_name, column_name, data_type FROM information_schema.columns WHERE ' +
+      'table_schema = current_schema() ORDER BY table_name, ordinal_position',
   )
   const shape = new Map<string, Column[]>()
   for (const r of rows) {
@@ -131,7 +132,8 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
   const dataDir = path.resolve(opts.dataDir)
   if (!opts.sharedDataDir && !opts.dataTo)
     throw new MoveError(
-      'Укажите, где будут файлы школы: --data-to <папка> (скопировать их туда) или --shared-data-dir (папка DATA_DIR уже общая для всех экземпляров).',
+      'Укажите, где будут файлы школы: --data-to <папка> (скопировать их туда) или ' +
+        '--shared-data-dir (папка DATA_DIR уже общая для всех экземпляров).',
     )
   const targetDataDir = opts.sharedDataDir ? dataDir : path.resolve(opts.dataTo!)
 
@@ -152,7 +154,8 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
     const missing = shipped.filter((m) => !applied.has(m))
     if (missing.length)
       throw new MoveError(
-        `База SQLite не обновлена (не применено миграций: ${missing.length}, первая — ${missing[0]}). Сначала: DATABASE_URL=file:${file} npm run db:migrate`,
+        `База SQLite не обновлена (не применено миграций: ${missing.length}, первая — ` +
+          `${missing[0]}). Сначала: DATABASE_URL=file:${file} npm run db:migrate`,
       )
 
     log('Схема базы PostgreSQL: применяю миграции приложения…')
@@ -177,7 +180,8 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
       const filled = order.filter((t) => before.get(t)! > 0)
       if (filled.length && !opts.append) {
         throw new MoveError(
-          `База PostgreSQL не пуста (есть строки в таблицах: ${filled.join(', ')}). Перенос в пустую базу — по умолчанию; чтобы добавить школу в базу, где уже есть другие школы, укажите --append.`,
+          `База PostgreSQL не пуста (есть строки в таблицах: ${filled.join(', ')}). Перенос в пустую базу — по ` +
+            'умолчанию; чтобы добавить школу в базу, где уже есть другие школы, укажите --append.',
         )
       }
 
@@ -211,7 +215,8 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
             const params: unknown[] = []
             const values = rows.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`)
             const r = await client.query(
-              `INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ${values.join(', ')}${keepTarget ? ' ON CONFLICT DO NOTHING' : ''}`,
+              `INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES ` +
+                `${values.join(', ')}${keepTarget ? ' ON CONFLICT DO NOTHING' : ''}`,
               params,
             )
             return r.rowCount ?? 0
@@ -240,7 +245,8 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
           const shapeOf = shape.get(table)!
           for (const row of src.prepare(`SELECT * FROM ${q(table)}`).all() as Array<Record<string, unknown>>) {
             await client.query(
-              `INSERT INTO ${q(table)} (${shapeOf.map((c) => q(c.name)).join(', ')}) VALUES (${shapeOf.map((_, i) => `$${i + 1}`).join(', ')})`,
+              `INSERT INTO ${q(table)} (${shapeOf.map((c) => q(c.name)).join(', ')}) ` +
+                `VALUES (${shapeOf.map((_, i) => `$${i + 1}`).join(', ')})`,
               shapeOf.map((c) => convert(row[c.name], c.type)),
             )
           }

@@ -239,7 +239,8 @@ function WaitingLetters({ classId, letters, from }: { classId: string; letters: 
               {l.producedOn ? <span className="muted">Письмо уже сформировано {l.producedOn}. </span> : null}
               {asking === l.applicationId ? (
                 <span role="alert">
-                  Пароль из письма от {l.producedOn} перестанет действовать. <button type="submit">Да, сформировать новое письмо</button>{' '}
+                  <>Пароль из письма от {l.producedOn} перестанет действовать.</>{' '}
+                  <button type="submit">Да, сформировать новое письмо</button>{' '}
                   <button type="button" className="secondary" onClick={() => setAsking(null)}>
                     Отмена
                   </button>

@@ -55,7 +55,8 @@ describe('a control character in the data', () => {
     }
     expect(error).toBeInstanceOf(DocumentDataError)
     expect((error as Error).message).toBe(
-      'Документ «vypiska» не сформирован из-за данных, а не шаблона: недопустимый символ в данных (поле «topic», строка 5 списка «topics»). Исправьте эту запись.',
+      'Документ «vypiska» не сформирован из-за данных, а не шаблона: недопустимый символ в ' +
+        'данных (поле «topic», строка 5 списка «topics»). Исправьте эту запись.',
     )
     expect((error as Error).message).not.toMatch(/Шаблон/)
     // …and through the real entry point the same data renders.

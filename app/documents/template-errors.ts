@@ -111,9 +111,16 @@ function explain(p: XtErrorProperties, tag: string): string {
     case 'closing_tag_does_not_match_opening_tag':
       return `Раздел «{#${p.openingtag}}» закрыт чужим тегом «{/${p.closingtag}}»: начало и конец раздела должны совпадать.`
     case 'loop_position_invalid':
-      return `Начало и конец раздела «${name}» стоят в несовместимых местах (например, одно в таблице, другое вне её): поставьте их в одну строку таблицы или в отдельные абзацы.`
+      return (
+        `Начало и конец раздела «${name}» стоят в несовместимых местах (например, одно в таблице, ` +
+        'другое вне её): поставьте их в одну строку таблицы или в отдельные абзацы.'
+      )
     case 'scopeparser_compilation_failed':
-      return `Выражение в теге «{${name}}» написано с ошибкой (${p.rootError?.message?.split('\n')[0] ?? 'не разобрано'}). Проверьте кавычки: Word мог заменить прямые кавычки ' на «ёлочки» или ’.`
+      return (
+        `Выражение в теге «{${name}}» написано с ошибкой ` +
+        `(${p.rootError?.message?.split('\n')[0] ?? 'не разобрано'}). Проверьте кавычки: Word мог заменить ` +
+        `прямые кавычки ' на «ёлочки» или ’.`
+      )
     case 'raw_xml_tag_should_be_only_text_in_paragraph':
       return `Тег «{@${name}}» должен быть единственным текстом в своём абзаце.`
     case 'unbalanced_loop_tags':
@@ -173,7 +180,8 @@ export class DocumentDataError extends Error {
     readonly templateName?: string,
   ) {
     super(
-      `Документ${templateName ? ` «${templateName}»` : ''} не сформирован из-за данных, а не шаблона: недопустимый символ в данных (${where}). Исправьте эту запись.`,
+      `Документ${templateName ? ` «${templateName}»` : ''} не сформирован из-за данных, а не ` +
+        `шаблона: недопустимый символ в данных (${where}). Исправьте эту запись.`,
     )
     this.name = 'DocumentDataError'
   }

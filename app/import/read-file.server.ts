@@ -161,7 +161,9 @@ function cellText(value: ExcelJS.CellValue): CellRead {
     if (result === undefined || result === null)
       return {
         text: '',
-        problem: `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).`,
+        problem:
+          `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в ` +
+          'Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).',
       }
     if (typeof result === 'object' && !(result instanceof Date) && 'error' in result)
       return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку ${String(result.error)}: исправьте её в Excel.` }

@@ -62,7 +62,9 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     report.errors = at([
       {
         line: table.headerLine,
-        message: `Нет обязательных столбцов: ${missing.map((c) => `«${c.title}»`).join(', ')}. Проверьте, что выбран верный вид файла («${report.kindLabel}») и первая строка — заголовок.`,
+        message:
+          `Нет обязательных столбцов: ${missing.map((c) => `«${c.title}»`).join(', ')}. Проверьте, что ` +
+          `выбран верный вид файла («${report.kindLabel}») и первая строка — заголовок.`,
       },
     ])
     return { report, rows: null }

@@ -91,7 +91,8 @@ export const nightlyBackupTask: Task = {
     })
     if (result.made)
       console.log(
-        `Ночная резервная копия сделана и проверена: ${result.made}${result.removed.length ? `; удалены старые: ${result.removed.join(', ')}` : ''}`,
+        'Ночная резервная копия сделана и проверена: ' +
+          `${result.made}${result.removed.length ? `; удалены старые: ${result.removed.join(', ')}` : ''}`,
       )
     return result
   },

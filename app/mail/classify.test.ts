@@ -57,7 +57,9 @@ describe('letters and the form prefill', () => {
     const values = prefillFromMail({
       fromName: 'Иванова Мария Петровна',
       fromAddress: 'ivanova@example.ru',
-      text: 'Прошу выдать сведения об оценках и посещаемости еженедельно. Обучающийся: Иванов Пётр Сергеевич, 5 «А» класс. Тел. +7 (8452) 12-34-56',
+      text:
+        'Прошу выдать сведения об оценках и посещаемости еженедельно. Обучающийся: ' +
+        'Иванов Пётр Сергеевич, 5 «А» класс. Тел. +7 (8452) 12-34-56',
     })
     expect(values.applicant).toMatchObject({
       lastName: 'Иванова',
@@ -75,7 +77,9 @@ describe('letters and the form prefill', () => {
     const values = prefillFromMail({
       fromName: 'Алексеева Ирина',
       fromAddress: 'alekseeva@example.ru',
-      text: 'Прошу предоставить сведения о текущей успеваемости моей дочери Алексеевой Ольги Константиновны, 7 «Б» класс.\nКопии паспорта и свидетельства о рождении прилагаю.',
+      text:
+        'Прошу предоставить сведения о текущей успеваемости моей дочери Алексеевой Ольги ' +
+        'Константиновны, 7 «Б» класс.\nКопии паспорта и свидетельства о рождении прилагаю.',
     })
     expect(values.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '7Б' })
     expect(values.applicant.identityDocument).toBe('')

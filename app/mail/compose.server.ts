@@ -43,11 +43,13 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
             ['Обучающийся', pupilLine(app)],
           ],
         },
-        `Заявление будет зарегистрировано не позднее ${formatDateTime(app.registrationDue, tz)} (Порядок, п. 3.1.1). Номер квитанции понадобится, если вы обратитесь в школу.`,
+        `Заявление будет зарегистрировано не позднее ${formatDateTime(app.registrationDue, tz)} ` +
+          '(Порядок, п. 3.1.1). Номер квитанции понадобится, если вы обратитесь в школу.',
       ])
     case 'REGISTER':
       return letter(ctx, `${base} — зарегистрировано`, [
-        `Ваше заявление зарегистрировано в журнале регистрации заявлений под № ${app.registrationNumber}${app.registeredAt ? ` от ${formatDate(app.registeredAt, tz)}` : ''}.`,
+        'Ваше заявление зарегистрировано в журнале регистрации заявлений под № ' +
+          `${app.registrationNumber}${app.registeredAt ? ` от ${formatDate(app.registeredAt, tz)}` : ''}.`,
         {
           props: [
             ['Обучающийся', pupilLine(app)],
@@ -62,7 +64,8 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
         'Руководитель образовательного учреждения принял решение предоставить запрошенную информацию.',
         ...(refusedKindsOf(app).length
           ? [
-              `В части, которой нет в электронном журнале (${kindsText(refusedKindsOf(app))}), в предоставлении информации отказано; уведомление об отказе, подписанное руководителем, направляется тем же способом (Порядок, п. 3.1.2).`,
+              `В части, которой нет в электронном журнале (${kindsText(refusedKindsOf(app))}), в предоставлении информации ` +
+                'отказано; уведомление об отказе, подписанное руководителем, направляется тем же способом (Порядок, п. 3.1.2).',
             ]
           : []),
         `Информация будет направлена ${deliveryLabel(app.delivery)}${ctx.answerBy ? ` ${ctx.answerBy}` : ''}.`,
@@ -75,7 +78,8 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
       ])
     case 'YEAR_ENDED':
       return letter(ctx, `${base} — предоставление информации завершено`, [
-        'Учебный год закончился: периодическое предоставление информации по заявлению завершено (Порядок, п. 2.3). Для нового учебного года подайте новое заявление.',
+        'Учебный год закончился: периодическое предоставление информации по заявлению завершено ' +
+          '(Порядок, п. 2.3). Для нового учебного года подайте новое заявление.',
       ])
     case 'STOP_PERIODIC':
       return letter(ctx, `${base} — периодическое предоставление прекращено`, [
@@ -84,7 +88,11 @@ export function applicantLetter(ctx: LetterContext, reason: string, items: strin
       ])
     default:
       return letter(ctx, `${base} — ${applicantStatusText(app.status as ApplicationStatus).toLowerCase()}`, [
-        `${applicantStatusText(app.status as ApplicationStatus, { registrationNumber: app.registrationNumber, registeredAt: app.registeredAt, timeZone: tz })}.`,
+        applicantStatusText(app.status as ApplicationStatus, {
+          registrationNumber: app.registrationNumber,
+          registeredAt: app.registeredAt,
+          timeZone: tz,
+        }) + '.',
       ])
   }
 }
@@ -119,7 +127,8 @@ export function documentLetter(ctx: LetterContext, kind: DocumentLetterKind, per
       ])
     case 'refusal-notice':
       return letter(ctx, `${base} — уведомление об отказе в предоставлении информации`, [
-        'Во вложении — уведомление об отказе в предоставлении информации, подписанное руководителем образовательного учреждения (Порядок, п. 3.1.2).',
+        'Во вложении — уведомление об отказе в предоставлении информации, подписанное ' +
+          'руководителем образовательного учреждения (Порядок, п. 3.1.2).',
         ...(grounds(ctx).length ? ['Основания отказа:', { list: grounds(ctx) } as Block] : []),
       ])
     case 'acceptance-refusal-notice':
@@ -127,14 +136,16 @@ export function documentLetter(ctx: LetterContext, kind: DocumentLetterKind, per
         ctx,
         `${base} — уведомление об отказе в приёме документов`,
         [
-          'По вашему требованию направляем уведомление об отказе в приёме документов, подписанное руководителем образовательного учреждения (Порядок, п. 3.1.1).',
+          'По вашему требованию направляем уведомление об отказе в приёме документов, ' +
+            'подписанное руководителем образовательного учреждения (Порядок, п. 3.1.1).',
           ...(grounds(ctx).length ? ['Основания отказа:', { list: grounds(ctx) } as Block] : []),
         ],
         false,
       )
     case 'credentials':
       return letter(ctx, `${base} — реквизиты доступа к электронному дневнику`, [
-        'Во вложении — информация для доступа к электронному дневнику и электронному журналу успеваемости: логин, пароль и адрес сайта (Порядок, п. 3.3).',
+        'Во вложении — информация для доступа к электронному дневнику и электронному ' +
+          'журналу успеваемости: логин, пароль и адрес сайта (Порядок, п. 3.3).',
         'Не передавайте логин и пароль другим лицам (Регламент, п. 3.2). При первом входе система попросит сменить пароль.',
       ])
   }
@@ -152,10 +163,12 @@ export function inboundRefusalLetter(args: {
     subject: `Re: ${args.subject || 'ваше письмо'} — отказ в приёме документов`,
     blocks: [
       'Здравствуйте!',
-      `Ваше письмо от ${formatDateTime(args.receivedAt, args.timeZone)} не может быть принято как заявление о предоставлении информации о текущей успеваемости обучающегося.`,
+      `Ваше письмо от ${formatDateTime(args.receivedAt, args.timeZone)} не может быть принято как ` +
+        'заявление о предоставлении информации о текущей успеваемости обучающегося.',
       'Основания отказа в приёме документов (Порядок, п. 3.1.1):',
       { list: args.grounds },
-      'Вы можете направить исправленное заявление повторно. По вашему требованию школа выдаст письменное уведомление об отказе, подписанное руководителем.',
+      'Вы можете направить исправленное заявление повторно. По вашему требованию школа ' +
+        'выдаст письменное уведомление об отказе, подписанное руководителем.',
       { note: args.signature },
     ],
   }

@@ -12,9 +12,8 @@ export async function storeOversized(args: {
   schoolId: string
 }): Promise<InboundResult> {
   const from = args.envelope?.from?.[0]
-  const messageId =
-    args.envelope?.messageId?.trim() ||
-    `<${sha256(Buffer.from(`${args.internalDate.toISOString()}|${from?.address ?? ''}|${args.envelope?.subject ?? ''}|${args.size}`)).slice(0, 32)}@no-message-id>`
+  const fingerprint = () => `${args.internalDate.toISOString()}|${from?.address ?? ''}|${args.envelope?.subject ?? ''}|${args.size}`
+  const messageId = args.envelope?.messageId?.trim() || `<${sha256(Buffer.from(fingerprint())).slice(0, 32)}@no-message-id>`
   const existing = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: args.schoolId, messageId } } })
   if (existing) return { message: existing, created: false }
   const school = { id: args.schoolId }
@@ -28,7 +27,9 @@ export async function storeOversized(args: {
       fromAddress: (from?.address ?? '').toLowerCase(),
       fromName: from?.name ?? '',
       subject: (args.envelope?.subject ?? '').slice(0, 500),
-      text: `Письмо размером ${mb(args.size)} больше допустимых ${mb(MAX_MESSAGE_BYTES)} и не загружено. Откройте его в почтовом ящике школы или попросите заявителя прислать файлы меньшего размера.`,
+      text:
+        `Письмо размером ${mb(args.size)} больше допустимых ${mb(MAX_MESSAGE_BYTES)} и не загружено. Откройте ` +
+        'его в почтовом ящике школы или попросите заявителя прислать файлы меньшего размера.',
       rawPath: '',
       kind: 'message',
       status: 'new',

@@ -52,7 +52,8 @@ export async function environmentMailboxSchool(schools?: Array<{ id: string }>):
   if (polled) return writeSettingOnce(INSTALLATION, ENV_MAILBOX_SCHOOL_KEY, polled.schoolId)
   if (!warned)
     console.warn(
-      `IMAP_* из окружения не отнесён ни к одной школе: в установке несколько школ. Задайте школе почтовый ящик (настройка ${IMAP_KEY}) или ${ENV_MAILBOX_SCHOOL_KEY}.`,
+      'IMAP_* из окружения не отнесён ни к одной школе: в установке несколько школ. Задайте ' +
+        `школе почтовый ящик (настройка ${IMAP_KEY}) или ${ENV_MAILBOX_SCHOOL_KEY}.`,
     )
   warned = true
   return null

@@ -45,15 +45,17 @@ function identityDocumentOf(text: string): string {
   return line.trim().replace(/[.;,\s]+$/, '')
 }
 
+/**
+ * The pupil's name only after a word in the nominative («Обучающийся: …», «дочь …»): after «моей дочери …» the name
+ * is in the genitive and would not match the journal — better left for the employee than guessed wrong.
+ */
+const PUPIL_LABELLED =
+  /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/
+
 export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
   const text = mail.text.slice(0, 20_000)
   const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
-  // Only after a word in the nominative («Обучающийся: …», «дочь …»): after «моей дочери …» the name is in the
-  // genitive and would not match the journal — better left for the employee than guessed wrong.
-  const pupilLine = labelled(
-    text,
-    /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/,
-  )
+  const pupilLine = labelled(text, PUPIL_LABELLED)
   const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
   const periodicity = /еженедел/i.test(text)

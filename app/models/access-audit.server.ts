@@ -153,7 +153,9 @@ async function describe(events: EventRow[], timeZone: string): Promise<AccessRow
       (a) =>
         [
           `application:${a.id}`,
-          `заявление ${a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber}: ${[a.applicantLastName, a.applicantFirstName, a.applicantMiddleName].filter(Boolean).join(' ')} — ${a.pupilName}, ${a.className}`,
+          `заявление ${a.registrationNumber ? `№ ${a.registrationNumber}` : a.receiptNumber}: ` +
+            `${[a.applicantLastName, a.applicantFirstName, a.applicantMiddleName].filter(Boolean).join(' ')} — ${a.pupilName}, ` +
+            `${a.className}`,
         ] as const,
     ),
     ...users.map((u) => [`user:${u.id}`, `учётная запись ${account(u)}`] as const),

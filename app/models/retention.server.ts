@@ -14,11 +14,11 @@ import { recordAudit } from '#app/models/audit.server'
 import { readSetting, writeSetting } from '#app/models/settings.server'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { parseRetentionApplications } from './json-columns'
+import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
 export const DEFAULT_RETENTION_YEARS = 5
-export const ANONYMISED = '(обезличено)'
-const SCRUBBED_EVENT_KEYS = ['comment', 'items', 'note', 'reason', 'recipient']
+export { ANONYMISED }
 
 export async function getRetentionYears(schoolId: string): Promise<number> {
   const value = await readSetting(schoolId, RETENTION_YEARS_KEY)
@@ -162,33 +162,6 @@ function dataFile(stored: string): string | null {
   return full.startsWith(root + path.sep) ? full : null
 }
 
-function scrubJson(json: string, keys: string[]): string {
-  try {
-    const value = JSON.parse(json) as Record<string, unknown>
-    for (const key of keys) if (key in value) value[key] = ANONYMISED
-    return JSON.stringify(value)
-  } catch {
-    return '{}'
-  }
-}
-
-/** The machine snapshot keeps free-text comments; the state and dates stay. */
-function scrubSnapshot(json: string): string {
-  try {
-    const snap = JSON.parse(json) as { context?: Record<string, unknown> }
-    const c = snap.context
-    if (c) {
-      if (Array.isArray(c.corrections)) c.corrections = c.corrections.map((x: Record<string, unknown>) => ({ ...x, items: [], note: null }))
-      if (c.proposal && typeof c.proposal === 'object') c.proposal = { ...(c.proposal as object), comment: ANONYMISED }
-      if (c.directorComment) c.directorComment = ANONYMISED
-      if (c.withdrawal && typeof c.withdrawal === 'object') c.withdrawal = { ...(c.withdrawal as object), reason: null }
-    }
-    return JSON.stringify(snap)
-  } catch {
-    return json
-  }
-}
-
 /**
  * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed:
  * when the list has changed since, nothing is removed.
@@ -204,6 +177,8 @@ export async function purgeExpired(input: {
   if (list.applications.length + list.strayUploads.length + list.strayDocuments.length !== input.expectedCount) return { changed: true }
   const appIds = list.applications.map((a) => a.id)
   const files: string[] = []
+  // Snapshots holding something of a shape the purge does not expect: dropped, not kept, and named in the audit record.
+  const unexpectedSnapshots: Array<{ id: string; dropped: string[] }> = []
   const runApplications = list.applications.map((a) => ({
     id: a.id,
     registrationNumber: a.registrationNumber,
@@ -220,6 +195,8 @@ export async function purgeExpired(input: {
     const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
     files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
     for (const app of await tx.application.findMany({ where: { id: { in: appIds } }, select: { id: true, snapshot: true } })) {
+      const snapshot = scrubSnapshot(app.snapshot)
+      if (snapshot.unexpected.length) unexpectedSnapshots.push({ id: app.id, dropped: snapshot.unexpected })
       await tx.application.update({
         where: { id: app.id },
         data: {
@@ -235,12 +212,12 @@ export async function purgeExpired(input: {
           pupilId: null,
           guardianId: null,
           statusToken: `purged_${randomBytes(18).toString('base64url')}`,
-          snapshot: scrubSnapshot(app.snapshot),
+          snapshot: snapshot.json,
         },
       })
     }
     for (const e of await tx.applicationEvent.findMany({ where: { applicationId: { in: appIds } }, select: { id: true, data: true } })) {
-      await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubJson(e.data, SCRUBBED_EVENT_KEYS) } })
+      await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubEventData(e.data) } })
     }
     await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
     await tx.inboundMessage.updateMany({
@@ -291,7 +268,12 @@ export async function purgeExpired(input: {
     action: 'retention:purge',
     entity: 'RetentionRun',
     entityId: run.id,
-    data: { applications: appIds.length, documents: counts.documents, uploads: counts.uploads },
+    data: {
+      applications: appIds.length,
+      documents: counts.documents,
+      uploads: counts.uploads,
+      ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
+    },
   })
   return {
     at: input.now.toISOString(),

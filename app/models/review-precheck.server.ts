@@ -54,7 +54,8 @@ function guardianCheck(pupilId: string | null, match: Link, role: string): Prech
       ok: true,
       notGuardian: false,
       detail:
-        `Заявитель указал: «${APPLICANT_ROLE_LABELS.parent}». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${match.relationship}` +
+        `Заявитель указал: «${APPLICANT_ROLE_LABELS.parent}». В журнале: ` +
+        `${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${match.relationship}` +
         `${isConfirmedLink(match) ? `; статус подтверждён: ${match.confirmedBy || 'документ предъявлен'}` : ''}.`,
     }
   }

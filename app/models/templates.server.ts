@@ -111,7 +111,9 @@ function checkTags(name: TemplateName, tags: string[]): { error: string | null; 
     })
     if (likely)
       return {
-        error: `Похоже, это шаблон другого документа — «${TEMPLATE_TITLES[likely]}» (${TEMPLATE_FILES[likely]}), а не «${TEMPLATE_TITLES[name]}».`,
+        error:
+          `Похоже, это шаблон другого документа — «${TEMPLATE_TITLES[likely]}» ` +
+          `(${TEMPLATE_FILES[likely]}), а не «${TEMPLATE_TITLES[name]}».`,
         warnings: [],
       }
   }

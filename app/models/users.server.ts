@@ -51,7 +51,8 @@ export async function listUsers(schoolId: string, query: string) {
 export type OneTimePasswordRefusal = 'not-found' | 'own-account'
 
 export const OWN_ACCOUNT_REFUSAL =
-  'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'
+  'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать ' +
+  'новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'
 
 /** The account the administrator is about to reset, for the confirmation screen; null when it is not theirs to reset. */
 export async function findUserForOneTimePassword(schoolId: string, userId: string, adminUserId: string) {

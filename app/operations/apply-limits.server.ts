@@ -45,7 +45,8 @@ export class ApplyLimitError extends Error {
     timeZone: string,
   ) {
     super(
-      `${LIMIT_TEXT[limit]} подано слишком много заявлений. Попробуйте снова после ${formatDateTime(retryAt, timeZone)} или подайте заявление в школе лично.`,
+      `${LIMIT_TEXT[limit]} подано слишком много заявлений. Попробуйте снова после ` +
+        `${formatDateTime(retryAt, timeZone)} или подайте заявление в школе лично.`,
     )
   }
 }

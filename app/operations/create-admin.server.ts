@@ -54,7 +54,8 @@ async function pickSchool(db: PrismaClient, input: CreateAdminInput): Promise<{ 
   ].filter(([, , value]) => !value?.trim())
   if (!requisites || missing.length) {
     throw new CreateAdminError(
-      `В базе ещё нет школы: укажите её реквизиты для бланков документов — ${missing.map(([flag, what]) => `${flag} (${what})`).join(', ')}. Пример — в README, «Первый запуск».`,
+      'В базе ещё нет школы: укажите её реквизиты для бланков документов — ' +
+        `${missing.map(([flag, what]) => `${flag} (${what})`).join(', ')}. Пример — в README, «Первый запуск».`,
     )
   }
   const fullName = requisites.fullName.trim()
@@ -84,7 +85,8 @@ export async function createAdministrator(
   const existing = await db.user.findUnique({ where: { login }, include: { roles: true } })
   if (existing && !input.reset) {
     throw new CreateAdminError(
-      `Учётная запись «${login}» уже есть. Чтобы выдать ей новый одноразовый пароль, добавьте --reset; чтобы создать другую — укажите другой --login.`,
+      `Учётная запись «${login}» уже есть. Чтобы выдать ей новый одноразовый пароль, ` +
+        'добавьте --reset; чтобы создать другую — укажите другой --login.',
     )
   }
   if (!existing && !input.lastName.trim())

@@ -15,7 +15,9 @@ type Target = Omit<Parameters<typeof steps.recordDelivery>[0], 'within' | 'deliv
 type Given = { deliveredAt: Date; recipient?: string; trackingNumber?: string }
 
 const LETTER_QUEUED_MESSAGE =
-  'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
+  'Письмо с ответом ещё не отправлено (ждёт в очереди исходящей почты). Предоставление отметится само, ' +
+  'когда почтовый сервер примет письмо. Если ответ передан иначе (лично, почтой или отправлен вручную), ' +
+  'отметьте это в форме «Ответ передан иначе»: письмо из очереди будет отменено.'
 
 /**
  * An answer by e-mail is recorded by the system once the mail server accepts the letter (jobs/emailed-answers):
@@ -30,7 +32,8 @@ async function refuseWhileCredentialsLetterNotProduced(tx: Tx, app: Application)
   if (app.delivery === 'email') return
   if (await tx.delivery.count({ where: { applicationId: app.id, kind: 'credentials', status: 'prepared', documentId: null } })) {
     throw new OperationError(
-      'Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.',
+      'Письмо с реквизитами доступа ещё не сформировано: его формирует классный руководитель или ' +
+        'администратор ЭЖ на странице класса («Письма с реквизитами по заявлениям») в момент печати.',
       409,
     )
   }

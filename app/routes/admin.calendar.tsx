@@ -60,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const loaded = await loadCalendarYear(await file.text(), fileName, user.id, { ip: clientIp(request) })
     const message =
       `Загружен производственный календарь на ${loaded.year} год: ` +
-      `${loaded.daysOff} ${plural(loaded.daysOff, 'выходной и праздничный день', 'выходных и праздничных дня', 'выходных и праздничных дней')}, ` +
+      `${loaded.daysOff} ` +
+      `${plural(loaded.daysOff, 'выходной и праздничный день', 'выходных и праздничных дня', 'выходных и праздничных дней')}, ` +
       `${loaded.workingDays} ${plural(loaded.workingDays, 'рабочий день', 'рабочих дня', 'рабочих дней')}` +
       `${loaded.replaced ? ' (прежние данные за этот год заменены)' : ''}.`
     return json({ ok: true as const, message, year: loaded.year, daysOff: loaded.daysOff })

@@ -85,7 +85,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
   return json<Result>({
     ok: true,
-    message: `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).`,
+    message:
+      `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов ` +
+      `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).`,
   })
 }
 

@@ -9,6 +9,7 @@ import { checkForm } from '#app/utils/form-schema'
 import { db } from '#app/utils/db.server'
 import { listSchools } from '#app/models/schools-list.server'
 import { createSchool, CreateSchoolError, createSchoolSchema } from '#app/operations/create-school.server'
+import { SchoolField } from '#app/components/authority/school-field'
 
 export const meta: MetaFunction = () => [{ title: 'Школы — орган управления образованием' }]
 
@@ -135,21 +136,7 @@ export default function AuthoritySchools() {
           </table>
         ) : null}
         {FIELDS.map(([name, label]) => (
-          <p key={name}>
-            <label htmlFor={name}>{label}</label>
-            <input
-              id={name}
-              name={name}
-              className="wide-text"
-              aria-invalid={result?.fieldErrors[name] ? true : undefined}
-              aria-describedby={result?.fieldErrors[name] ? `${name}-error` : undefined}
-            />
-            {result?.fieldErrors[name] ? (
-              <span className="field-error" id={`${name}-error`}>
-                {result.fieldErrors[name]}
-              </span>
-            ) : null}
-          </p>
+          <SchoolField key={name} name={name} label={label} error={result?.fieldErrors[name]} />
         ))}
         <p className="hint">
           Учебный год, четверти, полугодия и каникулы создаются по обычному календарю и правятся администратором школы; шаблоны документов —

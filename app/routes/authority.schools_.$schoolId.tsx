@@ -10,6 +10,7 @@ import { readForm } from '#app/utils/body.server'
 import { db } from '#app/utils/db.server'
 import { checkForm } from '#app/utils/form-schema'
 import { changeSchool, ChangeSchoolError, changeSchoolSchema, schoolForChange } from '#app/operations/change-school.server'
+import { SchoolField, type SchoolFieldProps } from '#app/components/authority/school-field'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.school.shortName ?? 'Школа'} — адрес и почта` }]
 
@@ -42,39 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type FieldProps = { name: string; label: string; defaultValue: string | number; hint?: string; type?: string; autoComplete?: string }
-
 export default function AuthoritySchool() {
   const { school } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const err = (field: string) => (result && !result.ok ? result.fieldErrors[field] : undefined)
-  // A plain function, not a component: the inputs stay mounted, so what was typed survives a refused save.
-  const field = ({ name, label, defaultValue, hint, type = 'text', autoComplete }: FieldProps) => (
-    <p key={name}>
-      <label htmlFor={name}>{label}</label>
-      <input
-        id={name}
-        name={name}
-        type={type}
-        className="wide-text"
-        defaultValue={defaultValue}
-        autoComplete={autoComplete}
-        aria-invalid={err(name) ? true : undefined}
-        aria-describedby={[hint ? `${name}-hint` : '', err(name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined}
-      />
-      {hint ? (
-        <span className="hint" id={`${name}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {err(name) ? (
-        <span className="field-error" id={`${name}-error`}>
-          {err(name)}
-        </span>
-      ) : null}
-    </p>
-  )
+  const field = (props: Omit<SchoolFieldProps, 'error'>) => <SchoolField key={props.name} type="text" error={err(props.name)} {...props} />
   return (
     <>
       <p>

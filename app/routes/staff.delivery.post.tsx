@@ -27,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       number: d.application.registrationNumber,
       name: applicantName(d.application),
       address: fullPostalAddress(d.application.applicantPostalAddress, d.application.applicantPostcode),
-      what: `${DELIVERY_KIND_LABELS[d.kind] ?? d.kind}${d.periodFrom && d.periodTo ? ` за ${formatDate(d.periodFrom)}–${formatDate(d.periodTo)}` : ''}`,
+      what:
+        `${DELIVERY_KIND_LABELS[d.kind] ?? d.kind}` +
+        `${d.periodFrom && d.periodTo ? ` за ${formatDate(d.periodFrom)}–${formatDate(d.periodTo)}` : ''}`,
       status: d.status,
       statusLabel: DELIVERY_STATUS_LABELS[d.status] ?? d.status,
       trackingNumber: d.trackingNumber,

@@ -35,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Forms collected at the parent meeting: the handover, entered once on the batch page, is the receipt.
   const handover = parseHandover(url.searchParams.get('handedOverAt'), now, school.timeZone).at
   const back = classId
-    ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}${handover ? `&handedOverAt=${encodeURIComponent(handover.toISOString())}` : ''}`
+    ? `/staff/intake/batch?classId=${encodeURIComponent(classId)}` +
+      (handover ? `&handedOverAt=${encodeURIComponent(handover.toISOString())}` : '')
     : null
   return json(
     {

@@ -48,5 +48,8 @@ const size = (bytes: number) => (bytes >= MIB ? `${Math.round(bytes / MIB)} МБ
 
 /** The Russian answer of a 413. */
 export function tooLargeMessage(limit: number): string {
-  return `Запрос слишком большой: сюда можно отправить не больше ${size(limit)}. Ничего не сохранено. Вернитесь назад, уменьшите файлы (каждый — не больше ${size(UPLOAD_FILE_BYTES)}) и отправьте ещё раз.`
+  return (
+    `Запрос слишком большой: сюда можно отправить не больше ${size(limit)}. Ничего не сохранено. Вернитесь ` +
+    `назад, уменьшите файлы (каждый — не больше ${size(UPLOAD_FILE_BYTES)}) и отправьте ещё раз.`
+  )
 }

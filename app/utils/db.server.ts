@@ -57,8 +57,9 @@ export function isBusyError(error: unknown): boolean {
   // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out», or inside an interactive
   // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it); PostgreSQL's
   // write conflicts and deadlocks as P2034 / SQLSTATE 40001, 40P01.
-  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout|P2034|40001|40P01|could not serialize access|deadlock detected/i.test(
-    text,
+  return (
+    /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text) ||
+    /P2034|40001|40P01|could not serialize access|deadlock detected/i.test(text)
   )
 }
 

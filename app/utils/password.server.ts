@@ -26,7 +26,8 @@ export function generateOneTimePassword(length = 10): string {
 
 const MIN_PASSWORD_LENGTH = 10
 export const PASSWORD_RULES =
-  'Не короче 10 символов, хотя бы одна буква и одна цифра; не содержит логин; не из списка частых паролей (qwerty, йцукен, пароль, имена с годом рождения…).'
+  'Не короче 10 символов, хотя бы одна буква и одна цифра; не содержит логин; не из ' +
+  'списка частых паролей (qwerty, йцукен, пароль, имена с годом рождения…).'
 
 let common: Set<string> | null = null
 /** app/utils/common-passwords.txt (made by scripts/make-common-passwords.ts), read once. */

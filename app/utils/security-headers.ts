@@ -21,7 +21,8 @@ function contentSecurityPolicy(nonce: string): string {
 
 /** Nothing of the device is needed by any page (the scans are chosen as files, not taken by the camera). */
 const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), ' +
+  'bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
 
 /**
  * A page whose address is a secret (the applicant's status page /s/<token>, the receipt /apply/received/<token>)

@@ -98,7 +98,8 @@ export function databaseProblem(databaseUrl: string, opts: { demo: boolean; cwd?
   if (!opts.demo) {
     return (
       `Файл базы данных ${file} не найден (DATABASE_URL=${databaseUrl}). Если адрес верен и это первый запуск школы, ` +
-      'создайте базу, школу и первого администратора: npm run create-admin -- --school "Полное наименование школы" (см. README, «Первый запуск»). ' +
+      'создайте базу, школу и первого администратора: npm run create-admin -- --school ' +
+      '"Полное наименование школы" (см. README, «Первый запуск»). ' +
       'Если нет — исправьте DATABASE_URL: новая пустая база создана не будет.'
     )
   }

@@ -22,7 +22,9 @@ export function zipBombProblem(
     return null
   }
   const entries = Object.values(zip.files) as unknown as Entry[]
-  const tooBig = `Архив распаковывается больше чем в ${Math.round(maxUnpackedBytes / 1024 / 1024)} МБ — это не обычный документ. Сохраните файл заново в Word или Excel и загрузите ещё раз.`
+  const tooBig =
+    `Архив распаковывается больше чем в ${Math.round(maxUnpackedBytes / 1024 / 1024)} МБ — это не ` +
+    'обычный документ. Сохраните файл заново в Word или Excel и загрузите ещё раз.'
   if (entries.length > maxEntries)
     return `В архиве больше ${maxEntries} частей — это не обычный документ. Сохраните файл заново в Word или Excel.`
   let total = 0

@@ -76,7 +76,8 @@ async function runPool(threads: number, total: number, template: Buffer): Promis
 const CEILING_LOOPS = {
   compute: (n: number) => `let x = 0; for (let i = 0; i < ${4e8 / n}; i++) x = (x * 31 + i) | 0; postMessage(x)`,
   allocate: (n: number) =>
-    `let x = 0; for (let i = 0; i < ${2400 / n}; i++) { const parts = []; for (let j = 0; j < 3000; j++) parts.push('<w:t>' + j + ' строка ' + i + '</w:t>'); x += Buffer.from(parts.join('')).length } postMessage(x)`,
+    `let x = 0; for (let i = 0; i < ${2400 / n}; i++) { const parts = []; for (let j = 0; j < 3000; j++) ` +
+    `parts.push('<w:t>' + j + ' строка ' + i + '</w:t>'); x += Buffer.from(parts.join('')).length } postMessage(x)`,
 }
 
 async function ceiling(kind: keyof typeof CEILING_LOOPS): Promise<number> {
@@ -157,7 +158,8 @@ async function compareRenderers() {
     const ps = perSec.get(r) ?? 0
     const ratio = ps / baseline(r.group)
     console.log(
-      `${pad(r.group, 17)}${pad(r.name, 46)}${lpad(ps.toFixed(1), 8)}${lpad((1000 / ps).toFixed(1), 9)}${lpad(ratio.toFixed(2) + '×', 10)}   ${rowsOk.get(r)}`,
+      `${pad(r.group, 17)}${pad(r.name, 46)}${lpad(ps.toFixed(1), 8)}${lpad((1000 / ps).toFixed(1), 9)}` +
+        `${lpad(ratio.toFixed(2) + '×', 10)}   ${rowsOk.get(r)}`,
     )
     return { group: r.group, name: r.name, docsPerSecond: ps, msPerDoc: 1000 / ps, ratioToDocxtemplater: ratio, rows: rowsOk.get(r) }
   })
@@ -207,10 +209,13 @@ async function batch() {
   line('1 render thread, both cores free         ', one, runs[1])
   line('2 render threads                         ', two, runs[2])
   console.log(
-    `  → 2 threads: ${pinned ? `${(pinned.ms / two.ms).toFixed(2)}× the single-core rate, ` : ''}${(one.ms / two.ms).toFixed(2)}× one thread on a free machine (documents per thread: ${two.perThread.join(' + ')})`,
+    '  → 2 threads: ' +
+      `${pinned ? `${(pinned.ms / two.ms).toFixed(2)}× the single-core rate, ` : ''}${(one.ms / two.ms).toFixed(2)}× one ` +
+      `thread on a free machine (documents per thread: ${two.perThread.join(' + ')})`,
   )
   console.log(
-    `  the machine's ceilings, 2 threads vs 1 (median of 3): a computing loop ${machine.compute.toFixed(2)}×, a string-building loop ${machine.allocate.toFixed(2)}× (${cpus().length} CPU)`,
+    `  the machine's ceilings, 2 threads vs 1 (median of 3): a computing loop ` +
+      `${machine.compute.toFixed(2)}×, a string-building loop ${machine.allocate.toFixed(2)}× (${cpus().length} CPU)`,
   )
   return {
     size: BATCH,

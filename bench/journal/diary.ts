@@ -109,10 +109,14 @@ async function main() {
   const section = [
     '## journal-diary',
     '',
-    `\`npx tsx bench/journal/diary.ts\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} ядра); две свежие демо-базы:`,
-    `осень — ${autumn.lessons} уроков, ${autumn.marks} оценок; полный учебный год — ${year.lessons} уроков, ${year.marks} оценок (550 обучающихся).`,
-    `Обучающийся — ребёнок демо-родителя \`parent\` (${year.pupil}); медиана ${RUNS} прогонов модели страницы (\`getDiaryWeek\`, \`getDiaryPeriod\`).`,
-    'База для сравнения — «оценки за текущую четверть» на осенней базе (страница, которую родитель открывает сегодня); цель issue 16 — не больше 2×.',
+    `\`npx tsx bench/journal/diary.ts\`, ${new Date().toISOString().slice(0, 10)}, Node ` +
+      `${process.version}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} ядра); две свежие демо-базы:`,
+    `осень — ${autumn.lessons} уроков, ${autumn.marks} оценок; полный учебный год — ` +
+      `${year.lessons} уроков, ${year.marks} оценок (550 обучающихся).`,
+    `Обучающийся — ребёнок демо-родителя \`parent\` (${year.pupil}); медиана ${RUNS} ` +
+      `прогонов модели страницы (\`getDiaryWeek\`, \`getDiaryPeriod\`).`,
+    'База для сравнения — «оценки за текущую четверть» на осенней базе (страница, ' +
+      'которую родитель открывает сегодня); цель issue 16 — не больше 2×.',
     '',
     '| База | Вид | Время | К четверти осенью | Запросов SQL | Данных |',
     '|---|---|---|---|---|---|',

@@ -160,7 +160,8 @@ function writeReadme(lines: string[]) {
   const section = [
     '## journal',
     '',
-    `\`npx tsx bench/journal/run.ts\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'CPU'}; свежая демо-база (SQLite, better-sqlite3).`,
+    `\`npx tsx bench/journal/run.ts\`, ${new Date().toISOString().slice(0, 10)}, Node ` +
+      `${process.version}, ${os.cpus()[0]?.model ?? 'CPU'}; свежая демо-база (SQLite, better-sqlite3).`,
     'Число запросов SQL не зависит от числа оценок и уроков: у каждого вида сведений — постоянный небольшой набор запросов.',
     '',
     '| Что | Время | Запросов SQL | Примечание |',

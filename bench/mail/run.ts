@@ -158,8 +158,11 @@ function writeReadme(rows: string[], docxBytes: number, speedup: number, overhea
   const section = [
     '## mail',
     '',
-    `\`npx tsx bench/mail/run.ts\` (\`BENCH_LETTERS=${LETTERS}\`), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} vCPU ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg()[0].toFixed(1)} (машина общая: абсолютные числа плавают, отношения держатся).`,
-    `${LETTERS} писем с вложением DOCX ${(docxBytes / 1024).toFixed(0)} КБ на локальный smtp-server (127.0.0.1), каждое письмо сосчитано на приёмнике.`,
+    `\`npx tsx bench/mail/run.ts\` (\`BENCH_LETTERS=${LETTERS}\`), ${new Date().toISOString().slice(0, 10)}, ` +
+      `Node ${process.version}, ${os.cpus().length} vCPU ${os.cpus()[0]?.model ?? ''}, load average ` +
+      `${os.loadavg()[0].toFixed(1)} (машина общая: абсолютные числа плавают, отношения держатся).`,
+    `${LETTERS} писем с вложением DOCX ${(docxBytes / 1024).toFixed(0)} КБ на локальный ` +
+      'smtp-server (127.0.0.1), каждое письмо сосчитано на приёмнике.',
     '',
     '| Способ | Время | Писем/с | Примечание |',
     '|---|---|---|---|',
@@ -170,7 +173,8 @@ function writeReadme(rows: string[], docxBytes: number, speedup: number, overhea
     'чтобы поймать спамеров, которые говорят раньше времени; пул платит её 3 раза на всю пачку, а не на каждое письмо.',
     'На настоящем сервере добавятся TLS и AUTH на каждое новое соединение — разница только вырастет.',
     `Outbox в ${overhead.toFixed(1)} раза медленнее «голого» пула: на каждое письмо — захват строки, чтение вложения из SQLite`,
-    `(синхронно, в том же потоке, что и SMTP) и запись ответа сервера. ${outboxRate.toFixed(0)} писем/с — это ${((outboxRate * 3600) / 1000).toFixed(0)} тыс. писем в час:`,
+    `(синхронно, в том же потоке, что и SMTP) и запись ответа сервера. ${outboxRate.toFixed(0)} ` +
+      `писем/с — это ${((outboxRate * 3600) / 1000).toFixed(0)} тыс. писем в час:`,
     'школе хватает с большим запасом (сотни писем в день); узкое место у настоящего сервера — его лимиты, а не мы.',
     '',
   ].join('\n')

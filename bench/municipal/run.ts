@@ -23,12 +23,12 @@ import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { moveToPostgres } from '#app/backup/to-postgres.server'
 import { pgClient, q } from '#app/backup/to-postgres-check.server'
+import { startRoundRobinProxy } from '#tests/helpers/round-robin-proxy'
 import { count } from '#workflows/plural'
 import { median, signIn, timeGet } from '../http'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from '../scale/grow'
 import { PAGES, type Ids } from '../scale/pages'
-import { startProxy } from './proxy'
 import { copySchools, schoolShapes, snapshotTemplate, templateAnchor, templateLog, TEMPLATE_SCHEMA, verifySchoolLog } from './replicate'
 import { BATCH_PREFIX, insertWeeklyBatch } from './weekly'
 
@@ -131,16 +131,15 @@ async function startFleet(url: string, ports: { proxy: number; instances: number
     return child
   })
   await Promise.all(ports.instances.map((p, i) => healthy(p, children[i])))
-  const { server, served } = await startProxy(ports.proxy, ports.instances)
+  const proxy = await startRoundRobinProxy({ port: ports.proxy, backends: ports.instances })
   return {
     url,
     proxy: ports.proxy,
     children,
-    served,
+    served: proxy.served,
     startedAt,
     async close() {
-      await new Promise<void>((r) => server.close(() => r()))
-      server.closeAllConnections()
+      await proxy.close()
       await Promise.all(
         children.map(
           (child) =>
@@ -279,14 +278,17 @@ async function weeklyBatch(samplesFile: string): Promise<Batch> {
     const ids = await insertWeeklyBatch(c, samplesFile, SHARE, new Date())
     const started = performance.now()
     console.log(
-      `  еженедельная пачка: ${count(ids.length, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} во всех школах, выписка наступила`,
+      '  еженедельная пачка: ' +
+        `${count(ids.length, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} во всех школах, ` +
+        'выписка наступила',
     )
     const owners = new Set<string>()
     const made = async () => {
       const r = await c.query<{ documents: string; deliveries: string; letters: string }>(
         `SELECT
            (SELECT count(*) FROM "StoredDocument" WHERE "applicationId" LIKE $1 AND "kind" = 'extract') AS documents,
-           (SELECT count(*) FROM "Delivery" WHERE "applicationId" LIKE $1 AND "kind" = 'periodic-extract' AND "documentId" IS NOT NULL) AS deliveries,
+           (SELECT count(*) FROM "Delivery"
+             WHERE "applicationId" LIKE $1 AND "kind" = 'periodic-extract' AND "documentId" IS NOT NULL) AS deliveries,
            (SELECT count(*) FROM "OutboxJob" WHERE "applicationId" LIKE $1 AND "idempotencyKey" LIKE '%:periodic:%:email') AS letters`,
         [`${BATCH_PREFIX}%`],
       )
@@ -353,7 +355,8 @@ async function main() {
   // The seed generator makes one school of a fixed size; --pupils states the size the run expects of it.
   if (Math.abs(pupils - PUPILS) > PUPILS * 0.05)
     throw new Error(
-      `демо-школа сида — ${count(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}, а не ${PUPILS}: другой размер школы генератор не делает`,
+      'демо-школа сида — ' +
+        `${count(pupils, 'обучающийся', 'обучающихся', 'обучающихся')}, а не ${PUPILS}: другой размер школы генератор не делает`,
     )
   const sqlite = path.join(OUT, `scale-${PER_SCHOOL}.db`)
   if (!fs.existsSync(sqlite)) grow(PER_SCHOOL, new Date(), OUT)
@@ -410,15 +413,21 @@ async function main() {
     const lines = [
       '## municipal',
       '',
-      `\`npx tsx bench/municipal/run.ts --schools ${SCHOOLS} --applications ${APPLICATIONS}\` (PG_URL = the server; the script creates and drops`,
+      `\`npx tsx bench/municipal/run.ts --schools ${SCHOOLS} --applications ` +
+        `${APPLICATIONS}\` (PG_URL = the server; the script creates and drops`,
       `the database \`${DB_NAME}\` on it) — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version},`,
-      `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, PostgreSQL on the same machine; load average (1 / 5 / 15 min) ${loadAtStart} at the`,
+      `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, PostgreSQL on the same ` +
+        `machine; load average (1 / 5 / 15 min) ${loadAtStart} at the`,
       `start and ${loadAtEnd} at the end (other sessions share the machine). Whole run ${secs(totalMs)}.`,
       '',
-      `The city: ${size.School} schools, each the seeded demo school (${Math.round(size.Pupil / size.School)} pupils, its journal of the year so far) grown by`,
-      `bench/scale/grow.ts to ${PER_SCHOOL} applications — ${size.Application} applications, ${size.ApplicationEvent} events, ${size.Lesson} lessons,`,
-      `${size.Mark} marks, ${size.OutboxJob} outbox rows, ≈ ${(size.rows / 1e6).toFixed(1)} M rows, ${(dbBytes / 1e9).toFixed(1)} GB. Built in`,
-      `${secs(moveMs)} (one school moved in by \`migrate-to-postgres\`, verified) + ${secs(copyMs)} (${SCHOOLS - 1} copies by \`INSERT … SELECT\` on the server,`,
+      `The city: ${size.School} schools, each the seeded demo school ` +
+        `(${Math.round(size.Pupil / size.School)} pupils, its journal of the year so far) grown by`,
+      `bench/scale/grow.ts to ${PER_SCHOOL} applications — ${size.Application} ` +
+        `applications, ${size.ApplicationEvent} events, ${size.Lesson} lessons,`,
+      `${size.Mark} marks, ${size.OutboxJob} outbox rows, ≈ ` +
+        `${(size.rows / 1e6).toFixed(1)} M rows, ${(dbBytes / 1e9).toFixed(1)} GB. Built in`,
+      `${secs(moveMs)} (one school moved in by \`migrate-to-postgres\`, verified) + ` +
+        `${secs(copyMs)} (${SCHOOLS - 1} copies by \`INSERT … SELECT\` on the server,`,
       'keys prefixed, each registration log chained again; VACUUM ANALYZE). Before the copies the one school is also kept as a database',
       `of its own (\`${ONE_DB}\`). Each database is served by two production instances (\`node server.js\`, worker on in both,`,
       'TRUST_PROXY) behind its own round-robin proxy; once the workers had nothing left to do, the same pages of the same school were',
@@ -434,16 +443,19 @@ async function main() {
       '',
       `Запросы к городу через прокси поровну на два экземпляра: ${served.join(' и ')}.`,
       '',
-      `Еженедельная пачка: ${(SHARE * 100).toFixed(0)} % обучающихся каждой школы — ${count(batch.apps, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} «еженедельно» во всех`,
+      `Еженедельная пачка: ${(SHARE * 100).toFixed(0)} % обучающихся каждой школы — ` +
+        `${count(batch.apps, 'периодическое заявление', 'периодических заявления', 'периодических заявлений')} «еженедельно» во всех`,
       `${size.School} школах, у которых наступила выписка за неделю (вставлены одной транзакцией, пока работают оба экземпляра).`,
       '',
       '| что | значение |',
       '|---|---|',
-      `| выписок сделано и писем поставлено в очередь | документы: ${batch.documents}, записи о выдаче: ${batch.deliveries}, письма: ${batch.letters} |`,
+      `| выписок сделано и писем поставлено в очередь | документы: ${batch.documents}, ` +
+        `записи о выдаче: ${batch.deliveries}, письма: ${batch.letters} |`,
       `| время до первой выписки (опрос раз в 0,5 с) | ${secs(batch.firstMs)} |`,
       `| время до последней | ${secs(batch.ms)} (${(batch.apps / (batch.ms / 1000)).toFixed(1)} в секунду) |`,
       `| сделано не ровно один раз (дубли и пропуски) | ${batch.duplicates} |`,
-      `| журналы регистрации, что сходятся после пачки (проверка цепочки продукта, с контрольной отметкой) | ${batch.logsOk} из ${batch.schools} |`,
+      '| журналы регистрации, что сходятся после пачки (проверка цепочки продукта, с ' +
+        `контрольной отметкой) | ${batch.logsOk} из ${batch.schools} |`,
       `| чей проход (аренда задачи periodic-deliveries), pid | ${batch.owners.map((o) => o.split(':')[1]).join(', ') || '—'} |`,
       '',
       'Periodic extracts are a singleton task under a lease row (ADR 042): a pass over the active periodic applications runs on',

@@ -92,7 +92,8 @@ export async function insertWeeklyBatch(client: pg.Client, samplesFile: string, 
       )
       let number = max.rows[0].n
       await client.query(
-        `INSERT INTO "RegistrationCounter" ("schoolId", "year", "last") VALUES ($1, $2, $3) ON CONFLICT ("schoolId", "year") DO UPDATE SET "last" = $3`,
+        'INSERT INTO "RegistrationCounter" ("schoolId", "year", "last") VALUES ($1, $2, ' +
+          '$3) ON CONFLICT ("schoolId", "year") DO UPDATE SET "last" = $3',
         [school.id, regYear, number + take],
       )
       // The head row (ADR 043) is moved as the product's append moves it; a grown log may have none yet.

@@ -154,7 +154,8 @@ async function measure(
   const pupil = (
     conn
       .prepare(
-        `SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
+        'SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN ' +
+          `"GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
       )
       .get() as { id: string }
   ).id
@@ -216,17 +217,21 @@ async function main() {
     'connection runs at once, the server as it was before ADR 047.',
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on a shared machine with ${os.cpus().length} cores and a load`,
-    `average of ${loadBefore.map((x) => x.toFixed(1)).join(' / ')} at the start and ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min): other`,
+    `average of ${loadBefore.map((x) => x.toFixed(1)).join(' / ')} at the start and ` +
+      `${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min): other`,
     'sessions were building and testing at the same time, so absolute times are several times slower than on an idle',
     'machine and vary from run to run; the comparison between the two servers, measured one after the other, is the point.',
     '',
-    `| server | idle /deadlines p50 / p99, ms | connections | e-diary answers/s | e-diary p50, ms | e-diary 503 / timeouts | /deadlines answered | /deadlines p50 / p99 / max, ms | /deadlines timeouts |`,
+    '| server | idle /deadlines p50 / p99, ms | connections | e-diary answers/s | e-diary p50, ms | e-diary 503 ' +
+      '/ timeouts | /deadlines answered | /deadlines p50 / p99 / max, ms | /deadlines timeouts |',
     '|---|---|---|---|---|---|---|---|---|',
   ]
   for (const m of [shipped, open]) {
     for (const r of m.rows) {
       lines.push(
-        `| ${r.guard} | ${ms(m.idle.p50)} / ${ms(m.idle.p99)} | ${r.connections} | ${r.diary.perSecond.toFixed(1)} | ${ms(r.diary.p50)} | ${r.diary.busy} / ${r.diary.timeouts} | ${r.deadlines.ok} of ${r.deadlines.asked} | ${ms(r.deadlines.p50)} / ${ms(r.deadlines.p99)} / ${ms(r.deadlines.max)} | ${r.deadlines.timeouts} |`,
+        `| ${r.guard} | ${ms(m.idle.p50)} / ${ms(m.idle.p99)} | ${r.connections} | ${r.diary.perSecond.toFixed(1)} | ` +
+          `${ms(r.diary.p50)} | ${r.diary.busy} / ${r.diary.timeouts} | ${r.deadlines.ok} of ${r.deadlines.asked} | ` +
+          `${ms(r.deadlines.p50)} / ${ms(r.deadlines.p99)} / ${ms(r.deadlines.max)} | ${r.deadlines.timeouts} |`,
       )
     }
   }

@@ -278,7 +278,8 @@ export function grow(n: number, now = new Date(), out = OUT): string {
   src.close()
   const size = fs.statSync(file).size
   console.log(
-    `\r${String(n).padStart(8)} заявлений → ${path.relative(ROOT, file)} (${(size / 1e6).toFixed(0)} МБ, ${((Date.now() - started) / 1000).toFixed(1)} с)`,
+    `\r${String(n).padStart(8)} заявлений → ${path.relative(ROOT, file)} ` +
+      `(${(size / 1e6).toFixed(0)} МБ, ${((Date.now() - started) / 1000).toFixed(1)} с)`,
   )
   return file
 }

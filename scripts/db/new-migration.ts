@@ -123,7 +123,8 @@ function pgTwinText(name: string, schemaSql: string, sqliteSql: string): string 
   if (raw.length) {
     text += `\n-- TODO PostgreSQL: в SQLite-миграции есть ${raw.join('; ')}. Напишите здесь их PostgreSQL-вариант.\n`
     console.warn(
-      `Внимание: в ${name} есть ${raw.join('; ')} — допишите их PostgreSQL-вариант в prisma/postgres/migrations/${name}/migration.sql (ищите TODO PostgreSQL).`,
+      `Внимание: в ${name} есть ${raw.join('; ')} — допишите их PostgreSQL-вариант в ` +
+        `prisma/postgres/migrations/${name}/migration.sql (ищите TODO PostgreSQL).`,
     )
   }
   return text
@@ -145,7 +146,8 @@ function main() {
     const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--stamp')
     if (!name || !/^[a-z0-9_]+$/.test(name))
       fail(
-        'Использование: npm run db:migration -- имя_миграции   (латиница в нижнем регистре, цифры, _)\n  или: npm run db:migration -- --sync',
+        'Использование: npm run db:migration -- имя_миграции   (латиница в нижнем ' +
+          'регистре, цифры, _)\n  или: npm run db:migration -- --sync',
       )
     const unsynced = dirs(SQLITE_DIR).filter((n) => n > PG_BASELINE_COVERS && !fs.existsSync(path.join(PG_DIR, n)))
     if (unsynced.length)

@@ -10,8 +10,10 @@ import { expect, test, type Page } from '@playwright/test'
 import { demoLogins, openStatusToken, signIn } from './fixtures'
 
 /** Links that are not pages: files, downloads, the sign-out, the browser's own assets. */
-const NOT_A_PAGE =
-  /^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|\/documents\/|\/uploads\/|\/files\/|\/file$|\/export/
+const NOT_A_PAGE = new RegExp(
+  String.raw`^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|` +
+    String.raw`\/documents\/|\/uploads\/|\/files\/|\/file$|\/export`,
+)
 
 /** One page per shape: path segments that carry an id or a number become «:id». */
 const shapeOf = (path: string) =>

@@ -39,7 +39,8 @@ export function pupilOf(className: string, offset = 0) {
   try {
     return conn
       .prepare(
-        `SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?`,
+        'SELECT p.lastName, p.firstName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE ' +
+          'c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName DESC, p.firstName DESC LIMIT 1 OFFSET ?',
       )
       .get(className, offset) as { lastName: string; firstName: string; className: string }
   } finally {
@@ -72,7 +73,8 @@ export async function openStatusToken(page: Page): Promise<string> {
   const conn2 = e2eDb()
   const pupil = conn2
     .prepare(
-      `SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
+      'SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = ' +
+        `p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
     )
     .get() as { lastName: string; firstName: string; middleName: string }
   conn2.close()

@@ -72,7 +72,8 @@ test('a parent cannot open another family’s child by changing the id in the ad
   const conn = e2eDb()
   const stranger = conn
     .prepare(
-      `SELECT p.id, p.lastName FROM Pupil p WHERE p.id NOT IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent') LIMIT 1`,
+      'SELECT p.id, p.lastName FROM Pupil p WHERE p.id NOT IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian ' +
+        `g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent') LIMIT 1`,
     )
     .get() as { id: string; lastName: string }
   conn.close()

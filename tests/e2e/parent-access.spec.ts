@@ -11,14 +11,18 @@ async function axe(page: Page) {
 function strangers() {
   const conn = e2eDb()
   try {
-    const ownPupils = `SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent'`
+    const ownPupils =
+      'SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId ' +
+      `JOIN User u ON u.id = g.userId WHERE u.login = 'parent'`
     const pupil = conn.prepare(`SELECT id, lastName FROM Pupil WHERE id NOT IN (${ownPupils}) LIMIT 1`).get() as {
       id: string
       lastName: string
     }
     const application = conn
       .prepare(
-        `SELECT a.id, a.statusToken, a.applicantLastName FROM Application a JOIN Upload u ON u.applicationId = a.id WHERE a.applicantLastName <> (SELECT g.lastName FROM Guardian g JOIN User us ON us.id = g.userId WHERE us.login = 'parent') LIMIT 1`,
+        'SELECT a.id, a.statusToken, a.applicantLastName FROM Application a JOIN Upload u ON u.applicationId = a.id WHERE ' +
+          `a.applicantLastName <> (SELECT g.lastName FROM Guardian g JOIN User us ON us.id = g.userId WHERE us.login = 'parent') ` +
+          'LIMIT 1',
       )
       .get() as { id: string; statusToken: string; applicantLastName: string } | undefined
     const upload = application

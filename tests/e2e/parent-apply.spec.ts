@@ -10,7 +10,8 @@ function pupilOf(className: string) {
   try {
     return conn
       .prepare(
-        `SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1`,
+        'SELECT p.lastName, p.firstName, p.middleName FROM Pupil p JOIN SchoolClass c ON c.id = ' +
+          'p.classId WHERE c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1',
       )
       .get(className) as { lastName: string; firstName: string; middleName: string }
   } finally {

@@ -74,7 +74,8 @@ function controlWorkWeekWithSubstitution() {
     return conn
       .prepare(
         `
-      WITH own AS (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent'),
+      WITH own AS (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId ` +
+          `WHERE u.login = 'parent'),
       lessons AS (
         SELECT m.pupilId, l.date, l.kind, l.teacherId, l.groupId, l.period,
           date(l.date, '-' || ((CAST(strftime('%w', l.date) AS INTEGER) + 6) % 7) || ' days') AS monday
@@ -83,7 +84,8 @@ function controlWorkWeekWithSubstitution() {
       ),
       subs AS (
         SELECT DISTINCT x.pupilId, x.monday FROM lessons x JOIN TimetableEntry e ON e.groupId = x.groupId AND e.period = x.period
-          AND e.weekday = ((CAST(strftime('%w', x.date) AS INTEGER) + 6) % 7) + 1 AND e.validFrom <= x.date AND (e.validTo IS NULL OR e.validTo >= x.date)
+          AND e.weekday = ((CAST(strftime('%w', x.date) AS INTEGER) + 6) % 7) + 1 AND e.validFrom <= x.date ` +
+          `AND (e.validTo IS NULL OR e.validTo >= x.date)
         WHERE e.teacherId IS NOT NULL AND x.teacherId IS NOT NULL AND e.teacherId <> x.teacherId
       )
       SELECT p.lastName || ' ' || p.firstName || ' ' || p.middleName AS name, x.date, x.monday, pr.name AS period

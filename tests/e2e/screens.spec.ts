@@ -308,7 +308,8 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   const conn = e2eDb()
   const app = conn
     .prepare(
-      "SELECT id, applicantLastName AS lastName, applicantFirstName AS firstName, applicantMiddleName AS middleName, applicantPostcode AS postcode FROM Application WHERE channel = 'post' ORDER BY createdAt DESC LIMIT 1",
+      'SELECT id, applicantLastName AS lastName, applicantFirstName AS firstName, applicantMiddleName AS middleName, ' +
+        "applicantPostcode AS postcode FROM Application WHERE channel = 'post' ORDER BY createdAt DESC LIMIT 1",
     )
     .get() as { id: string; lastName: string; firstName: string; middleName: string; postcode: string }
   conn.close()
@@ -323,52 +324,55 @@ test('item 6: a letter registered from an earlier stamp: no desk minutes, no «�
   }
 })
 
-test('item 9: axe finds nothing on the pupil card, an application under review with its pre-check, the post label and the dashboard', async ({
-  page,
-}) => {
-  test.setTimeout(180_000) // four pages with axe each, on a shared machine
-  const conn = e2eDb()
-  const pupil = conn
-    .prepare(
-      "SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1",
-    )
-    .get() as { id: string }
-  const app = conn
-    .prepare(
-      "SELECT id, applicantPostalAddress AS address, applicantPostcode AS postcode FROM Application WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1",
-    )
-    .get() as { id: string; address: string; postcode: string } | undefined
-  conn.close()
-  await signIn(page, 'responsible')
-  await page.goto(`/staff/pupils/${pupil.id}`)
-  await settled(page)
-  // Every scrollable table is a named region that takes the keyboard focus.
-  for (const region of await page.locator('.table-wrap').all()) {
-    await expect(region).toHaveAttribute('tabindex', '0')
-    await expect(region).toHaveAttribute('role', 'region')
-  }
-  await axe(page)
-  expect(app, 'item 6 registered a letter before this test').toBeTruthy()
-  await page.goto(`/staff/applications/${app!.id}`)
-  await settled(page)
-  await page.getByRole('button', { name: 'Принять к рассмотрению', exact: true }).click()
-  await expect(page.getByText(/^Предварительная проверка:/).first()).toBeVisible()
-  await settled(page)
-  await axe(page)
-  await page.goto(`/staff/delivery/label/${app!.id}`)
-  await settled(page)
-  await expect(page.getByRole('heading', { level: 1, name: /^Почтовый ярлык/ })).toBeVisible()
-  await expect(page.locator('.label-to')).toContainText('Индекс:')
-  if (app!.postcode) await expect(page.getByTestId('postcode-to')).toHaveText(app!.postcode)
-  else if (!/\b\d{6}\b/.test(app!.address)) await expect(page.locator('.label-to')).toContainText('не указан: уточните у заявителя')
-  await axe(page)
-  await shot(page, 'post-label-1280')
-  await page.context().clearCookies()
-  await signIn(page, 'director')
-  await page.goto('/staff/dashboard')
-  await settled(page)
-  await axe(page)
-})
+test(
+  'item 9: axe finds nothing on the pupil card, an application ' + 'under review with its pre-check, the post label and the dashboard',
+  async ({ page }) => {
+    test.setTimeout(180_000) // four pages with axe each, on a shared machine
+    const conn = e2eDb()
+    const pupil = conn
+      .prepare(
+        'SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE ' +
+          "c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1",
+      )
+      .get() as { id: string }
+    const app = conn
+      .prepare(
+        'SELECT id, applicantPostalAddress AS address, applicantPostcode AS postcode FROM Application ' +
+          "WHERE channel = 'post' AND status = 'registered' ORDER BY createdAt DESC LIMIT 1",
+      )
+      .get() as { id: string; address: string; postcode: string } | undefined
+    conn.close()
+    await signIn(page, 'responsible')
+    await page.goto(`/staff/pupils/${pupil.id}`)
+    await settled(page)
+    // Every scrollable table is a named region that takes the keyboard focus.
+    for (const region of await page.locator('.table-wrap').all()) {
+      await expect(region).toHaveAttribute('tabindex', '0')
+      await expect(region).toHaveAttribute('role', 'region')
+    }
+    await axe(page)
+    expect(app, 'item 6 registered a letter before this test').toBeTruthy()
+    await page.goto(`/staff/applications/${app!.id}`)
+    await settled(page)
+    await page.getByRole('button', { name: 'Принять к рассмотрению', exact: true }).click()
+    await expect(page.getByText(/^Предварительная проверка:/).first()).toBeVisible()
+    await settled(page)
+    await axe(page)
+    await page.goto(`/staff/delivery/label/${app!.id}`)
+    await settled(page)
+    await expect(page.getByRole('heading', { level: 1, name: /^Почтовый ярлык/ })).toBeVisible()
+    await expect(page.locator('.label-to')).toContainText('Индекс:')
+    if (app!.postcode) await expect(page.getByTestId('postcode-to')).toHaveText(app!.postcode)
+    else if (!/\b\d{6}\b/.test(app!.address)) await expect(page.locator('.label-to')).toContainText('не указан: уточните у заявителя')
+    await axe(page)
+    await shot(page, 'post-label-1280')
+    await page.context().clearCookies()
+    await signIn(page, 'director')
+    await page.goto('/staff/dashboard')
+    await settled(page)
+    await axe(page)
+  },
+)
 
 for (const width of WIDTHS) {
   test(`item 8: without JavaScript a file over 10 МБ comes back on its own field, everything typed kept, at ${width} px`, async ({

@@ -5,6 +5,23 @@ import { e2eDb, pupilOf, signIn } from './fixtures'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
+type Try = { ok: boolean; message: string; seconds: number | null; sentAt: number; doneAt: number }
+
+/** One signing try: the server's answer to this very try (the action's JSON), when it was sent and answered. */
+async function sign(page: Page, url: string, password = 'demo2026'): Promise<Try> {
+  await page.getByLabel('Пароль для подписи решения').fill(password)
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(url))
+  const sentAt = Date.now()
+  await page.getByRole('button', { name: 'Подписать решение', exact: true }).click()
+  const result = (await (await response).json()) as { ok: boolean; formError?: string }
+  const doneAt = Date.now()
+  // The page has taken the answer in (the form is idle again, or gone once the decision is signed).
+  await expect(page.getByRole('button', { name: 'Выполняется…' })).toHaveCount(0)
+  const message = result.formError ?? ''
+  const seconds = /через (\d+) секунд/.exec(message)?.[1]
+  return { ok: result.ok, message, seconds: seconds ? Number(seconds) : null, sentAt, doneAt }
+}
+
 async function act(page: Page, button: string) {
   await page.getByRole('button', { name: button, exact: true }).click()
   await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
@@ -40,33 +57,53 @@ test('wrong signing passwords are slowed down and audited; the director signs af
   await signIn(page, 'director')
   await page.goto(url)
   for (let i = 0; i < 5; i++) {
-    await page.getByLabel('Пароль для подписи решения').fill(`guess-${i}-pass`)
-    await page.getByRole('button', { name: 'Подписать решение', exact: true }).click()
+    const wrong = await sign(page, url, `guess-${i}-pass`)
+    expect(wrong).toMatchObject({ ok: false, message: 'Пароль для подписи введён неверно — решение не принято' })
     await expect(page.getByText('Пароль для подписи введён неверно — решение не принято').first()).toBeVisible()
   }
-  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
-  await page.getByRole('button', { name: 'Подписать решение', exact: true }).click()
+  // The right password, tried again and again from the first refusal on: each refused try names the seconds left,
+  // and the first accepted one comes only once those seconds have passed. A delay, not a lock.
+  const tries: Try[] = []
+  tries.push(await sign(page, url))
+  expect(tries[0].ok, 'the right password right after five wrong ones must wait').toBe(false)
   const notice = page.getByText(/Слишком много неудачных попыток ввода пароля\. Следующая попытка — через \d+ секунд/).first()
   await expect(notice).toBeVisible()
-
-  // A delay, not a lock: once the seconds the message names have passed, the right password signs.
-  const seconds = Number(/через (\d+) секунд/.exec((await notice.textContent()) ?? '')![1])
+  const seconds = tries[0].seconds!
   expect(seconds).toBeGreaterThan(0)
   expect(seconds).toBeLessThanOrEqual(10)
-  await page.waitForTimeout(seconds * 1000 + 250) // the server's own delay, as the director is told it
-  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
-  await act(page, 'Подписать решение')
+  await expect
+    .poll(
+      async () => {
+        tries.push(await sign(page, url))
+        return tries.at(-1)!.ok
+      },
+      { intervals: [250], timeout: (seconds + 10) * 1000 },
+    )
+    .toBe(true)
   await expect(page.getByText('Решено предоставить', { exact: true })).toBeVisible()
+  const accepted = tries.at(-1)!
+  const refused = tries.slice(0, -1)
+  expect(refused.length).toBeGreaterThan(0)
+  for (const r of refused) {
+    expect(r.ok).toBe(false)
+    expect(r.message).toMatch(/^Слишком много неудачных попыток ввода пароля\. Следующая попытка — через \d+ секунд/)
+    expect(r.seconds).toBeGreaterThan(0)
+    // Refused only while the first refusal's seconds ran: no try after them is refused.
+    expect(r.sentAt).toBeLessThan(tries[0].doneAt + seconds * 1000)
+    // «через N секунд» is rounded up: the server's time to accept lies more than N − 1 seconds after the refusal.
+    expect(accepted.doneAt).toBeGreaterThan(r.sentAt + (r.seconds! - 1) * 1000)
+  }
 
   const conn = e2eDb()
   try {
     const audited = conn
       .prepare(
-        `SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`,
+        'SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ' +
+          `('wrong-password:signature', 'throttle:password') GROUP BY action ORDER BY action`,
       )
       .all()
     expect(audited).toEqual([
-      { action: 'throttle:password', n: 1 },
+      { action: 'throttle:password', n: refused.length },
       { action: 'wrong-password:signature', n: 5 },
     ])
   } finally {

@@ -262,7 +262,8 @@ test('parent meeting: the kit of a class downloads as one Word file with a form 
   const conn = e2eDb()
   const pupils = conn
     .prepare(
-      `SELECT p.lastName, p.firstName, p.middleName, c.name AS className FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`,
+      'SELECT p.lastName, p.firstName, p.middleName, c.name AS className FROM Pupil p JOIN ' +
+        `SchoolClass c ON c.id = p.classId WHERE c.name = '6Б' AND p.leftOn IS NULL`,
     )
     .all() as Array<{ lastName: string; firstName: string; middleName: string | null }>
   conn.close()

@@ -7,13 +7,13 @@
 // (.ci/run exports it); when none answers the spec is skipped with the reason.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import http from 'node:http'
 import path from 'node:path'
 import pg from 'pg'
 import { expect, test, type Page } from '@playwright/test'
 import { migratePostgres } from '../../app/utils/pg-migrate.server'
 import { PG_URL, pgReachable, pgUrlFor, quoteIdent, withPgAdmin } from '../setup/test-db'
 import { startSmtpSink, type SmtpSink } from '../setup/mail-servers'
+import { PROXY_CLIENT_IP, startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const BASE = Number(process.env.E2E_PORT ?? 3101)
@@ -22,47 +22,34 @@ const PORTS = [BASE + 2, BASE + 3]
 const DB_NAME = `pg_t_${process.pid}_e2e_two_${Date.now()}`
 const DATA_DIR = path.join(ROOT, 'tests', '.tmp', `e2e-two-data-${BASE}`)
 const EMAIL = `two-instances-${Date.now()}@example.org`
-const CLIENT_IP = '203.0.113.7'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
 type Served = { backend: number; method: string; path: string; status: number; cookie: boolean; location: string }
 
 let url = ''
 let sink: SmtpSink
-let proxy: http.Server
+let proxy: RoundRobinProxy | undefined
 const served: Served[] = []
 const instances: ChildProcess[] = []
 let reason = ''
 
 test.describe.configure({ mode: 'serial' })
 
-/** The proxy: each request to the next instance in turn, with X-Forwarded-For/-Proto as a reverse proxy sets them. */
-function startProxy(): Promise<http.Server> {
-  let next = 0
-  const server = http.createServer((req, res) => {
-    const backend = next++ % PORTS.length
-    // The browser is on this machine; the proxy reports it as a client on the Internet, so the instances' use of
-    // TRUST_PROXY shows in what they record.
-    const headers = { ...req.headers, 'x-forwarded-for': CLIENT_IP, 'x-forwarded-proto': 'http' }
-    const upstream = http.request({ host: '127.0.0.1', port: PORTS[backend], method: req.method, path: req.url, headers }, (r) => {
+/** The proxy: each request to the next instance in turn; what each instance answered is kept for the checks below. */
+function startProxy(): Promise<RoundRobinProxy> {
+  return startRoundRobinProxy({
+    port: PROXY_PORT,
+    backends: PORTS,
+    onServed: ({ backend, request, response }) =>
       served.push({
         backend,
-        method: req.method ?? 'GET',
-        path: (req.url ?? '').split('?')[0],
-        status: r.statusCode ?? 0,
-        cookie: /(^|;\s*)sid=/.test(String(req.headers.cookie ?? '')),
-        location: String(r.headers.location ?? ''),
-      })
-      res.writeHead(r.statusCode ?? 502, r.headers)
-      r.pipe(res)
-    })
-    upstream.on('error', (e) => {
-      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end(`Экземпляр ${backend + 1} недоступен: ${e.message}`)
-    })
-    req.pipe(upstream)
+        method: request.method ?? 'GET',
+        path: (request.url ?? '').split('?')[0],
+        status: response.statusCode ?? 0,
+        cookie: /(^|;\s*)sid=/.test(String(request.headers.cookie ?? '')),
+        location: String(response.headers.location ?? ''),
+      }),
   })
-  return new Promise((resolve) => server.listen(PROXY_PORT, '127.0.0.1', () => resolve(server)))
 }
 
 async function healthy(port: number, timeoutMs: number) {
@@ -91,7 +78,8 @@ async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]
 test.beforeAll(async () => {
   test.setTimeout(240_000)
   if (!(await pgReachable())) {
-    reason = `PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): два экземпляра на одной базе PostgreSQL не проверены`
+    reason =
+      'PostgreSQL недоступен по PG_URL ' + `(${PG_URL.replace(/:[^:@/]*@/, ':***@')}): два экземпляра на одной базе PostgreSQL не проверены`
     console.warn(`two-instances.spec: ${reason}`)
     return
   }
@@ -146,7 +134,7 @@ test.afterAll(async () => {
         }),
     ),
   )
-  await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()))
+  await proxy?.close()
   await sink?.close()
   if (url) await withPgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`))
   fs.rmSync(DATA_DIR, { recursive: true, force: true })
@@ -179,7 +167,8 @@ test('a parent applies and staff registers through one port over two instances; 
   test.setTimeout(180_000)
   const proxyUrl = `http://localhost:${PROXY_PORT}`
   const [pupil] = await query<{ lastName: string; firstName: string; middleName: string }>(
-    `SELECT p."lastName", p."firstName", p."middleName" FROM "Pupil" p JOIN "SchoolClass" c ON c."id" = p."classId" WHERE c."name" = '5А' AND p."leftOn" IS NULL ORDER BY p."lastName" LIMIT 1`,
+    'SELECT p."lastName", p."firstName", p."middleName" FROM "Pupil" p JOIN "SchoolClass" c ON c."id" = ' +
+      `p."classId" WHERE c."name" = '5А' AND p."leftOn" IS NULL ORDER BY p."lastName" LIMIT 1`,
   )
 
   // The parent, through the proxy.
@@ -219,7 +208,7 @@ test('a parent applies and staff registers through one port over two instances; 
 
   // Each instance took the client's address from the proxy (TRUST_PROXY), not the proxy's own.
   const signIns = await query<{ ip: string; success: boolean }>(`SELECT "ip", "success" FROM "LoginAttempt" WHERE "login" = 'responsible'`)
-  expect(signIns).toEqual([{ ip: CLIENT_IP, success: true }])
+  expect(signIns).toEqual([{ ip: PROXY_CLIENT_IP, success: true }])
 
   // Both instances answer the signed-in employee's page: the session is in the database, not in a process. Requests
   // one after another, so the proxy's alternation sends them to each instance in turn whatever the page loaded before.

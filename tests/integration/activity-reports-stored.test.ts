@@ -167,16 +167,20 @@ describe('/staff/activity: the stored reports', () => {
     expect(await db.auditEvent.count({ where: { userId: adminId, action: 'report:activity', entityId: november.id } })).toBe(1)
   })
 
-  it('is open, read-only, to the deputy director: «Осуществляет периодический контроль за работой сотрудников по ведению ЭЖ: активность учителей в работе с ЭЖ …» (Положение 4.6.4; 3.5)', async () => {
-    const november = (await reportsOf(schoolId)).find((d) => d.sourceKey!.endsWith('2026-11'))!
-    const cookie = await signIn('deputy')
-    const page = await pageLoader(ctx('/staff/activity', cookie))
-    expect(page.status).toBe(200)
-    expect((await page.json()).stored.map((s) => s.id)).toContain(november.id)
-    const stored = await storedLoader(ctx(`/staff/activity/reports/${november.id}`, cookie, { docId: november.id }))
-    expect(stored.status).toBe(200)
-    expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(november.content))).toBe(true)
-  })
+  it(
+    'is open, read-only, to the deputy director: «Осуществляет периодический контроль за работой ' +
+      'сотрудников по ведению ЭЖ: активность учителей в работе с ЭЖ …» (Положение 4.6.4; 3.5)',
+    async () => {
+      const november = (await reportsOf(schoolId)).find((d) => d.sourceKey!.endsWith('2026-11'))!
+      const cookie = await signIn('deputy')
+      const page = await pageLoader(ctx('/staff/activity', cookie))
+      expect(page.status).toBe(200)
+      expect((await page.json()).stored.map((s) => s.id)).toContain(november.id)
+      const stored = await storedLoader(ctx(`/staff/activity/reports/${november.id}`, cookie, { docId: november.id }))
+      expect(stored.status).toBe(200)
+      expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(november.content))).toBe(true)
+    },
+  )
 
   it('is closed to users without the control permission', async () => {
     const november = (await reportsOf(schoolId)).find((d) => d.sourceKey!.endsWith('2026-11'))!

@@ -70,7 +70,8 @@ describe('npm run backup -- --verify', () => {
     const conn = new Database(path.join(dir, DB_FILE))
     conn
       .prepare(
-        'UPDATE "RegistrationLogEntry" SET "applicantName" = \'Подменённое Имя\' WHERE "sequence" = (SELECT MIN("sequence") FROM "RegistrationLogEntry")',
+        'UPDATE "RegistrationLogEntry" SET "applicantName" = \'Подменённое Имя\' WHERE ' +
+          '"sequence" = (SELECT MIN("sequence") FROM "RegistrationLogEntry")',
       )
       .run()
     conn.prepare('DELETE FROM "Setting" WHERE rowid = (SELECT MIN(rowid) FROM "Setting")').run()

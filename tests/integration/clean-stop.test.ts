@@ -34,7 +34,8 @@ function slowPost(): { sent: Promise<void>; finish: () => void; answer: Promise<
   const sent = new Promise<void>((resolve) =>
     socket.once('connect', () => {
       socket.write(
-        `POST /login?index HTTP/1.1\r\nHost: localhost:${PORT}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        `POST /login?index HTTP/1.1\r\nHost: localhost:${PORT}\r\nContent-Type: ` +
+          `application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
       )
       finish = () => socket.write(body.slice(10))
       resolve()

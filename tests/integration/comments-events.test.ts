@@ -228,38 +228,43 @@ describe('school events: /staff/events and the e-diary', () => {
     expect((await settle(() => eventsAction(args(formRequest('/staff/events', { intent: 'delete', id: 'x' }, parent))))).status).toBe(403)
   })
 
-  it('a class’s event reaches only the parents of that class; a whole-school one every parent; another family’s child stays 404', async () => {
-    const load = (login: string) =>
-      db.user.findUniqueOrThrow({
-        where: { login },
-        include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+  it(
+    'a class’s event reaches only the parents of that class; a ' + 'whole-school one every parent; another family’s child stays 404',
+    async () => {
+      const load = (login: string) =>
+        db.user.findUniqueOrThrow({
+          where: { login },
+          include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+        })
+      const [p1, p2] = await Promise.all([load('parent'), load('parent2')])
+      const other = p2.guardian!.links.map((l) => l.pupil).find((p) => p.leftOn === null)!
+      const own = p1.guardian!.links.map((l) => l.pupil).find((p) => p.classId !== other.classId && p.leftOn === null)!
+      expect(own, 'parent has a child in another class than parent2’s').toBeTruthy()
+      const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: SCHOOL, current: true } })
+      const day = year.startsOn.slice(0, 4) + '-12-17'
+      const classEvent = await db.schoolEvent.create({
+        data: { schoolId: SCHOOL, date: day, title: `Экскурсия ${own.class.name}`, classes: { create: [{ classId: own.classId }] } },
       })
-    const [p1, p2] = await Promise.all([load('parent'), load('parent2')])
-    const other = p2.guardian!.links.map((l) => l.pupil).find((p) => p.leftOn === null)!
-    const own = p1.guardian!.links.map((l) => l.pupil).find((p) => p.classId !== other.classId && p.leftOn === null)!
-    expect(own, 'parent has a child in another class than parent2’s').toBeTruthy()
-    const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: SCHOOL, current: true } })
-    const day = year.startsOn.slice(0, 4) + '-12-17'
-    const classEvent = await db.schoolEvent.create({
-      data: { schoolId: SCHOOL, date: day, title: `Экскурсия ${own.class.name}`, classes: { create: [{ classId: own.classId }] } },
-    })
-    const schoolEvent = await db.schoolEvent.create({ data: { schoolId: SCHOOL, date: day, time: '12:00', title: 'Общешкольная линейка' } })
+      const schoolEvent = await db.schoolEvent.create({
+        data: { schoolId: SCHOOL, date: day, time: '12:00', title: 'Общешкольная линейка' },
+      })
 
-    const weekOf = async (login: string, pupilId: string) => {
-      const res = await settle(() => childLoader(args(getRequest(`/parent/children/${pupilId}?week=${day}`, login), { pupilId })))
-      return res
-    }
-    const [c1, c2] = await Promise.all([signIn('parent'), signIn('parent2')])
-    const ownWeek = await (await weekOf(c1, own.id)).json()
-    const ownDay = ownWeek.week.days.find((d: { date: string }) => d.date === day)
-    expect(ownDay.events.map((e: { id: string }) => e.id).sort()).toEqual([classEvent.id, schoolEvent.id].sort())
-    const otherWeek = await (await weekOf(c2, other.id)).json()
-    const otherDay = otherWeek.week.days.find((d: { date: string }) => d.date === day)
-    expect(otherDay.events.map((e: { id: string }) => e.id)).toEqual([schoolEvent.id])
-    // Положение 3.6: another family's child is not found — nothing of its diary (comments, events) is shown.
-    expect((await weekOf(c2, own.id)).status).toBe(404)
-    expect((await weekOf(c1, other.id)).status).toBe(404)
-  })
+      const weekOf = async (login: string, pupilId: string) => {
+        const res = await settle(() => childLoader(args(getRequest(`/parent/children/${pupilId}?week=${day}`, login), { pupilId })))
+        return res
+      }
+      const [c1, c2] = await Promise.all([signIn('parent'), signIn('parent2')])
+      const ownWeek = await (await weekOf(c1, own.id)).json()
+      const ownDay = ownWeek.week.days.find((d: { date: string }) => d.date === day)
+      expect(ownDay.events.map((e: { id: string }) => e.id).sort()).toEqual([classEvent.id, schoolEvent.id].sort())
+      const otherWeek = await (await weekOf(c2, other.id)).json()
+      const otherDay = otherWeek.week.days.find((d: { date: string }) => d.date === day)
+      expect(otherDay.events.map((e: { id: string }) => e.id)).toEqual([schoolEvent.id])
+      // Положение 3.6: another family's child is not found — nothing of its diary (comments, events) is shown.
+      expect((await weekOf(c2, own.id)).status).toBe(404)
+      expect((await weekOf(c1, other.id)).status).toBe(404)
+    },
+  )
 })
 
 describe('recommendations to one pupil (the «recommendations» kind)', () => {

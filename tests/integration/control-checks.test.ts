@@ -1,5 +1,6 @@
 import PizZip from 'pizzip'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { addFinding, checkReportDocx, closeCheck, getCheck, listChecks, startCheck } from '#app/models/control-checks.server'
 import { action as startAction } from '#app/routes/staff.checks._index'
@@ -83,7 +84,8 @@ beforeAll(async () => {
   id = Object.fromEntries(Object.entries(made).map(([k, a]) => [k, a.id]))
   schoolId = made.clean1.schoolId
   await db.$executeRaw`UPDATE "Application" SET "grounds" = '[]' WHERE "id" = ${id.bareRefusal}`
-  await db.$executeRaw`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель' WHERE "applicationId" = ${id.clean1} AND "correctsSequence" IS NULL`
+  const forge = Prisma.sql`UPDATE "RegistrationLogEntry" SET "applicantName" = 'Подменённый Заявитель'`
+  await db.$executeRaw`${forge} WHERE "applicationId" = ${id.clean1} AND "correctsSequence" IS NULL`
   const user = await db.user.findUniqueOrThrow({ where: { login: 'director' } })
   director = { id: user.id, displayName: 'Тушинская Татьяна Викторовна', schoolId }
 })

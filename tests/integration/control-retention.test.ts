@@ -190,4 +190,43 @@ describe('retention', () => {
     expect(await years.json()).toMatchObject({ ok: true })
     expect((await (await loader({ request: getRequest('/admin/retention', admin), params: {}, context: {} })).json()).years).toBe(6)
   })
+
+  // ADR 077: the purge anonymises every confirmed application in one transaction; a snapshot value of a shape it does
+  // not expect neither stops it nor survives it, and the audit record names the application and the value dropped.
+  it('purges an application whose snapshot holds an unexpected shape: the value is dropped and named, the purge goes on', async () => {
+    const odd = await build({
+      channel: 'post',
+      receivedAt: '2026-10-06T09:00',
+      register: { at: '2026-10-06T11:00' },
+      forwardAt: '2026-10-12T10:00',
+      decide: { at: '2026-10-14T10:00', outcome: 'grant' },
+      deliver: { at: '2026-10-15T10:00' },
+    })
+    const row = await db.application.findUniqueOrThrow({ where: { id: odd.id } })
+    const snapshot = JSON.parse(row.snapshot) as { value: string; context: Record<string, unknown> }
+    await db.application.update({
+      where: { id: odd.id },
+      data: { snapshot: JSON.stringify({ ...snapshot, context: { ...snapshot.context, proposal: 'Иванова просила не звонить' } }) },
+    })
+    const list = await listExpired(odd.schoolId, now, tz)
+    expect(list.applications.map((a) => a.id)).toEqual([odd.id])
+    const report = await purgeExpired({
+      schoolId: odd.schoolId,
+      user: { id: 'x', displayName: 'Админ' },
+      now,
+      timeZone: tz,
+      expectedCount: 1,
+    })
+    if ('changed' in report) throw new Error('список не должен был измениться')
+    const kept = await db.application.findUniqueOrThrow({ where: { id: odd.id } })
+    expect(kept).toMatchObject({ applicantLastName: ANONYMISED, pupilName: ANONYMISED, status: row.status })
+    expect(kept.snapshot).not.toContain('Иванова')
+    expect(JSON.parse(kept.snapshot)).toEqual({ ...snapshot, context: { ...snapshot.context, proposal: null } })
+    const audited = (await db.auditEvent.findMany({ where: { action: 'retention:purge' } })).map((e) => JSON.parse(e.data))
+    expect(audited).toHaveLength(2)
+    expect(audited).toContainEqual(
+      expect.objectContaining({ applications: 1, unexpectedSnapshots: [{ id: odd.id, dropped: ['context.proposal'] }] }),
+    )
+    expect(audited.filter((d) => 'unexpectedSnapshots' in d)).toHaveLength(1)
+  })
 })

@@ -79,13 +79,16 @@ describe('GET /api/deadlines', () => {
     })
   })
 
-  it('accepts channel=portal (an application filed through the portal is registered within 1 working day, Порядок 3.1.1), as e-mail', async () => {
-    const portal = await api(q({ channel: 'portal', receivedAt: '2026-05-08T10:00:00+04:00' }))
-    const email = await api(q({ channel: 'email', receivedAt: '2026-05-08T10:00:00+04:00' }))
-    expect(portal.status).toBe(200)
-    expect(portal.body).toMatchObject({ channel: 'portal', registrationDue: '2026-05-12T23:59:59+04:00' })
-    expect({ ...portal.body, channel: 'email' }).toEqual(email.body)
-  })
+  it(
+    'accepts channel=portal (an application filed through the portal ' + 'is registered within 1 working day, Порядок 3.1.1), as e-mail',
+    async () => {
+      const portal = await api(q({ channel: 'portal', receivedAt: '2026-05-08T10:00:00+04:00' }))
+      const email = await api(q({ channel: 'email', receivedAt: '2026-05-08T10:00:00+04:00' }))
+      expect(portal.status).toBe(200)
+      expect(portal.body).toMatchObject({ channel: 'portal', registrationDue: '2026-05-12T23:59:59+04:00' })
+      expect({ ...portal.body, channel: 'email' }).toEqual(email.body)
+    },
+  )
 
   it('warns when a year without calendar data is used', async () => {
     const { status, body } = await api(q({ channel: 'email', receivedAt: '2030-05-08T10:00' }))
@@ -186,7 +189,8 @@ describe('the /deadlines page loader', () => {
     expect(sunday.result.delivery).toMatchObject({ due: '07.06.2026 23:59' })
     // ADR 032: the legal date, and the previous working day, named, in the words of the letters and the status page.
     expect(sunday.result.answer).toBe(
-      'не позднее 07.06.2026 (воскресенье — нерабочий день, поэтому школа ответит не позднее 05.06.2026, пятница, в последний рабочий день перед ним)',
+      'не позднее 07.06.2026 (воскресенье — нерабочий день, поэтому школа ответит не ' +
+        'позднее 05.06.2026, пятница, в последний рабочий день перед ним)',
     )
     const future = await (
       await settle(() => pageLoader(args(getRequest(`/deadlines?${q({ channel: 'post', receivedAt: '2031-03-06T12:00' })}`))))

@@ -232,26 +232,29 @@ describe('the year final mark (годовая отметка)', () => {
 })
 
 describe('the period view: control works, teachers, holidays (Порядок 2.5)', () => {
-  it('lists the period’s control works of the pupil’s groups, the teachers of the timetable in force and the holiday schedule', async () => {
-    const pupil = await ownChild()
-    const view = await getDiaryPeriod(SCHOOL, pupil.id, null, { today: TODAY })
-    const { controlWorks, teachers, holidays } = view!.schedule
-    const stored = await db.lesson.findMany({
-      where: {
-        kind: 'контрольная',
-        date: { gte: view!.range.from, lte: view!.range.to },
-        group: { members: { some: { pupilId: pupil.id } } },
-      },
-      orderBy: [{ date: 'asc' }, { period: 'asc' }],
-    })
-    expect(controlWorks.length).toBeGreaterThan(0)
-    expect(controlWorks.map((w) => w.topic)).toEqual(stored.map((l) => l.topic))
-    expect(controlWorks.every((w) => w.date >= view!.range.from && w.date <= view!.range.to)).toBe(true)
-    // Every subject of the pupil's week has its teacher listed; the timetable's teachers, not a substitute's.
-    const week = await getDiaryWeek(SCHOOL, pupil.id, '2026-11-23', { today: TODAY })
-    for (const l of week!.days.flatMap((d) => d.lessons)) {
-      expect(teachers.find((t) => t.subject === l.subject)?.teachers).toContain(l.replaces ?? l.teacher)
-    }
-    expect(holidays.map((h) => h.name)).toEqual(['Осенние каникулы', 'Зимние каникулы', 'Весенние каникулы'])
-  })
+  it(
+    'lists the period’s control works of the pupil’s groups, the ' + 'teachers of the timetable in force and the holiday schedule',
+    async () => {
+      const pupil = await ownChild()
+      const view = await getDiaryPeriod(SCHOOL, pupil.id, null, { today: TODAY })
+      const { controlWorks, teachers, holidays } = view!.schedule
+      const stored = await db.lesson.findMany({
+        where: {
+          kind: 'контрольная',
+          date: { gte: view!.range.from, lte: view!.range.to },
+          group: { members: { some: { pupilId: pupil.id } } },
+        },
+        orderBy: [{ date: 'asc' }, { period: 'asc' }],
+      })
+      expect(controlWorks.length).toBeGreaterThan(0)
+      expect(controlWorks.map((w) => w.topic)).toEqual(stored.map((l) => l.topic))
+      expect(controlWorks.every((w) => w.date >= view!.range.from && w.date <= view!.range.to)).toBe(true)
+      // Every subject of the pupil's week has its teacher listed; the timetable's teachers, not a substitute's.
+      const week = await getDiaryWeek(SCHOOL, pupil.id, '2026-11-23', { today: TODAY })
+      for (const l of week!.days.flatMap((d) => d.lessons)) {
+        expect(teachers.find((t) => t.subject === l.subject)?.teachers).toContain(l.replaces ?? l.teacher)
+      }
+      expect(holidays.map((h) => h.name)).toEqual(['Осенние каникулы', 'Зимние каникулы', 'Весенние каникулы'])
+    },
+  )
 })

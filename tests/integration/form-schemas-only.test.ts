@@ -39,10 +39,11 @@ export function formNames(source: string): string[] {
 /** Each line that reads a field of a form by hand, with its number. */
 export function handReads(source: string): string[] {
   const names = formNames(source)
+  const reader = String.raw`(?:readForm|readPlainForm|readMultipartForm|parseUploadForm|request\.formData)`
   const direct = [
     // (await readForm(request)).get('x'), Object.fromEntries(await readForm(request)), [...(await readForm(request))]
-    /\(\s*await\s+(?:readForm|readPlainForm|readMultipartForm|parseUploadForm|request\.formData)\s*\([^)]*\)\s*\)\s*\.\s*(?:get|getAll|has|entries|keys|values|forEach)\b/,
-    /Object\.fromEntries\(\s*(?:\[\s*\.\.\.\s*)?\(?\s*await\s+(?:readForm|readPlainForm|readMultipartForm|parseUploadForm|request\.formData)\b/,
+    new RegExp(String.raw`\(\s*await\s+${reader}\s*\([^)]*\)\s*\)\s*\.\s*(?:get|getAll|has|entries|keys|values|forEach)\b`),
+    new RegExp(String.raw`Object\.fromEntries\(\s*(?:\[\s*\.\.\.\s*)?\(?\s*await\s+${reader}\b`),
   ]
   const byName = names.map(
     (n) =>

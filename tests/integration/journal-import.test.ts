@@ -294,21 +294,31 @@ describe('pupils and movement', () => {
 })
 
 describe('formula injection', () => {
-  it('stores a formula-looking cell as text (with a warning) and escapes it on export; an XLSX formula is never evaluated: the value Excel saved with it is read (issue 17 item 6)', async () => {
-    const workbook = new ExcelJS.Workbook()
-    const sheet = workbook.addWorksheet('Сотрудники')
-    sheet.addRow(['Фамилия', 'Имя', 'Отчество', 'Должность', 'Кабинет'])
-    sheet.addRow(['Формулова', 'Анна', 'Петровна', { formula: 'HYPERLINK("http://evil.example","Учитель")', result: 'Учитель' }, '@SUM(1)'])
-    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
-    const report = await applyImport(input('staff', bytes, 'staff.xlsx'))
-    expect(report).toMatchObject({ applied: true, format: 'XLSX', counts: { created: 1 } })
-    expect(report.warnings.map((w) => [w.line, w.column])).toEqual([[2, 'Кабинет']])
-    const stored = await db.staff.findFirstOrThrow({ where: { lastName: 'Формулова' } })
-    // What the cell shows in Excel; the formula (and its link) is neither run nor kept.
-    expect(stored.position).toBe('Учитель')
-    expect(stored.room).toBe('@SUM(1)')
-    expect(escapeForExport(stored.room)).toBe(`'${stored.room}`)
-  })
+  it(
+    'stores a formula-looking cell as text (with a warning) and escapes it on export; an XLSX ' +
+      'formula is never evaluated: the value Excel saved with it is read (issue 17 item 6)',
+    async () => {
+      const workbook = new ExcelJS.Workbook()
+      const sheet = workbook.addWorksheet('Сотрудники')
+      sheet.addRow(['Фамилия', 'Имя', 'Отчество', 'Должность', 'Кабинет'])
+      sheet.addRow([
+        'Формулова',
+        'Анна',
+        'Петровна',
+        { formula: 'HYPERLINK("http://evil.example","Учитель")', result: 'Учитель' },
+        '@SUM(1)',
+      ])
+      const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+      const report = await applyImport(input('staff', bytes, 'staff.xlsx'))
+      expect(report).toMatchObject({ applied: true, format: 'XLSX', counts: { created: 1 } })
+      expect(report.warnings.map((w) => [w.line, w.column])).toEqual([[2, 'Кабинет']])
+      const stored = await db.staff.findFirstOrThrow({ where: { lastName: 'Формулова' } })
+      // What the cell shows in Excel; the formula (and its link) is neither run nor kept.
+      expect(stored.position).toBe('Учитель')
+      expect(stored.room).toBe('@SUM(1)')
+      expect(escapeForExport(stored.room)).toBe(`'${stored.room}`)
+    },
+  )
 })
 
 describe('the sample files of docs/import-samples', () => {
@@ -394,89 +404,105 @@ describe('the sample files of docs/import-samples', () => {
 })
 
 describe('group transfers (Положение 4.4.9)', () => {
-  it('«Перевод обучающихся из группы в группу может быть произведен … только по окончанию учебного периода (четверти, полугодия)»: refused inside a quarter, applied on the first day of the next', async () => {
-    const y = await year()
-    const quarters = await db.reportingPeriod.findMany({ where: { academicYearId: y.id, kind: 'quarter' }, orderBy: { ordinal: 'asc' } })
-    const [q1, q2] = quarters
-    const cls = await db.schoolClass.findFirstOrThrow({
-      where: { academicYearId: y.id, grade: { gte: 5, lte: 9 }, groups: { some: { wholeClass: false } } },
-      orderBy: { name: 'asc' },
-    })
-    const groups = await db.teachingGroup.findMany({ where: { classId: cls.id, wholeClass: false }, orderBy: { name: 'asc' } })
-    // Two groups of one subject (group 1 and group 2): move a pupil of the first into the second.
-    const pair = groups
-      .map((g) => [g, groups.find((o) => o.id !== g.id && o.name.replace(/\d+$/, '') === g.name.replace(/\d+$/, ''))] as const)
-      .find(([, o]) => o)!
-    const [from, to] = [pair[0], pair[1]!]
-    const pupil = await db.pupil.findFirstOrThrow({
-      where: { classId: cls.id, leftOn: null, enrolledOn: { lt: q1.startsOn }, memberships: { some: { groupId: from.id, toDate: null } } },
-    })
-    const others = groups.filter((g) => g.id !== from.id && g.id !== to.id)
-    const keep = (
-      await db.groupMembership.findMany({
-        where: { pupilId: pupil.id, toDate: null, groupId: { in: others.map((g) => g.id) } },
-        include: { group: true },
+  it(
+    '«Перевод обучающихся из группы в группу может быть произведен … только по окончанию учебного периода ' +
+      '(четверти, полугодия)»: refused inside a quarter, applied on the first day of the next',
+    async () => {
+      const y = await year()
+      const quarters = await db.reportingPeriod.findMany({ where: { academicYearId: y.id, kind: 'quarter' }, orderBy: { ordinal: 'asc' } })
+      const [q1, q2] = quarters
+      const cls = await db.schoolClass.findFirstOrThrow({
+        where: { academicYearId: y.id, grade: { gte: 5, lte: 9 }, groups: { some: { wholeClass: false } } },
+        orderBy: { name: 'asc' },
       })
-    ).map((m) => m.group.name)
-    const file = csv([
-      ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Группы'],
-      [pupil.lastName, pupil.firstName, pupil.middleName, formatDay(pupil.birthDate), cls.name, [to.name, ...keep].join(' | ')],
-    ])
-    const before = await snapshot()
-    const inside = addDays(q2.startsOn, 10)
-    const refused = await applyImport({ ...input('pupils', file), today: inside })
-    expect(refused.applied).toBe(false)
-    expect(refused.errors).toEqual([
-      {
-        file: 'pupils.csv',
-        line: 2,
-        column: 'Группы',
-        message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${q2.name} идёт до ${formatDay(q2.endsOn)}. Загрузите изменение групп после окончания периода.`,
-      },
-    ])
-    expect(await snapshot()).toEqual(before)
-    expect(await db.groupMembership.findFirst({ where: { pupilId: pupil.id, groupId: to.id } })).toBeNull()
+      const groups = await db.teachingGroup.findMany({ where: { classId: cls.id, wholeClass: false }, orderBy: { name: 'asc' } })
+      // Two groups of one subject (group 1 and group 2): move a pupil of the first into the second.
+      const pair = groups
+        .map((g) => [g, groups.find((o) => o.id !== g.id && o.name.replace(/\d+$/, '') === g.name.replace(/\d+$/, ''))] as const)
+        .find(([, o]) => o)!
+      const [from, to] = [pair[0], pair[1]!]
+      const pupil = await db.pupil.findFirstOrThrow({
+        where: {
+          classId: cls.id,
+          leftOn: null,
+          enrolledOn: { lt: q1.startsOn },
+          memberships: { some: { groupId: from.id, toDate: null } },
+        },
+      })
+      const others = groups.filter((g) => g.id !== from.id && g.id !== to.id)
+      const keep = (
+        await db.groupMembership.findMany({
+          where: { pupilId: pupil.id, toDate: null, groupId: { in: others.map((g) => g.id) } },
+          include: { group: true },
+        })
+      ).map((m) => m.group.name)
+      const file = csv([
+        ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Группы'],
+        [pupil.lastName, pupil.firstName, pupil.middleName, formatDay(pupil.birthDate), cls.name, [to.name, ...keep].join(' | ')],
+      ])
+      const before = await snapshot()
+      const inside = addDays(q2.startsOn, 10)
+      const refused = await applyImport({ ...input('pupils', file), today: inside })
+      expect(refused.applied).toBe(false)
+      expect(refused.errors).toEqual([
+        {
+          file: 'pupils.csv',
+          line: 2,
+          column: 'Группы',
+          message:
+            'Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ' +
+            `${q2.name} идёт до ${formatDay(q2.endsOn)}. Загрузите изменение групп после окончания периода.`,
+        },
+      ])
+      expect(await snapshot()).toEqual(before)
+      expect(await db.groupMembership.findFirst({ where: { pupilId: pupil.id, groupId: to.id } })).toBeNull()
 
-    // The first day of the 2nd quarter: the 1st has ended, the transfer takes effect that day.
-    const done = await applyImport({ ...input('pupils', file), today: q2.startsOn })
-    expect(done).toMatchObject({ applied: true, counts: { updated: 1 } })
-    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: to.id } })).toMatchObject({
-      fromDate: q2.startsOn,
-      toDate: null,
-    })
-    expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: from.id } })).toMatchObject({
-      toDate: addDays(q2.startsOn, -1),
-    })
-  })
+      // The first day of the 2nd quarter: the 1st has ended, the transfer takes effect that day.
+      const done = await applyImport({ ...input('pupils', file), today: q2.startsOn })
+      expect(done).toMatchObject({ applied: true, counts: { updated: 1 } })
+      expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: to.id } })).toMatchObject({
+        fromDate: q2.startsOn,
+        toDate: null,
+      })
+      expect(await db.groupMembership.findFirstOrThrow({ where: { pupilId: pupil.id, groupId: from.id } })).toMatchObject({
+        toDate: addDays(q2.startsOn, -1),
+      })
+    },
+  )
 })
 
 describe('records in Russian (Положение 4.4.8)', () => {
-  it('«Все записи по всем учебным предметам (включая уроки иностранного языка) ведёт на русском языке»: a topic with no Cyrillic is warned about; the demo journal has none', async () => {
-    const y = await year()
-    const day = formatDay(addDays(y.startsOn, 3))
-    const report = await dryRunImport(
-      input(
-        'lessons',
-        csv([
-          ['Класс', 'Дата', 'Урок', 'Предмет', 'Тема'],
-          ['5А', day, '11', 'Английский язык', 'Unit 5. Hobbies'],
-          ['5А', day, '12', 'Английский язык', 'Увлечения: лексика по теме (Hobbies)'],
-        ]),
-      ),
-    )
-    expect(report.errors).toEqual([])
-    expect(report.warnings).toEqual([
-      expect.objectContaining({
-        line: 2,
-        column: 'Тема',
-        message:
-          'Тема «Unit 5. Hobbies» записана без русских букв: записи по всем предметам, включая иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).',
-      }),
-    ])
-    const topics = await db.lesson.findMany({ where: { topic: { not: '' } }, select: { topic: true }, distinct: ['topic'] })
-    expect(topics.length).toBeGreaterThan(0)
-    expect(topics.filter((t) => !/[А-Яа-яЁё]/.test(t.topic))).toEqual([])
-  })
+  it(
+    '«Все записи по всем учебным предметам (включая уроки иностранного языка) ведёт на русском ' +
+      'языке»: a topic with no Cyrillic is warned about; the demo journal has none',
+    async () => {
+      const y = await year()
+      const day = formatDay(addDays(y.startsOn, 3))
+      const report = await dryRunImport(
+        input(
+          'lessons',
+          csv([
+            ['Класс', 'Дата', 'Урок', 'Предмет', 'Тема'],
+            ['5А', day, '11', 'Английский язык', 'Unit 5. Hobbies'],
+            ['5А', day, '12', 'Английский язык', 'Увлечения: лексика по теме (Hobbies)'],
+          ]),
+        ),
+      )
+      expect(report.errors).toEqual([])
+      expect(report.warnings).toEqual([
+        expect.objectContaining({
+          line: 2,
+          column: 'Тема',
+          message:
+            'Тема «Unit 5. Hobbies» записана без русских букв: записи по всем предметам, включая ' +
+            'иностранный язык, ведутся на русском языке (Положение об ЭЖ, п. 4.4.8).',
+        }),
+      ])
+      const topics = await db.lesson.findMany({ where: { topic: { not: '' } }, select: { topic: true }, distinct: ['topic'] })
+      expect(topics.length).toBeGreaterThan(0)
+      expect(topics.filter((t) => !/[А-Яа-яЁё]/.test(t.topic))).toEqual([])
+    },
+  )
 })
 
 describe('lessons: the homework due day (ADR 049)', () => {

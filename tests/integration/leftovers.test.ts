@@ -51,54 +51,57 @@ afterAll(async () => {
 })
 
 describe('nothing left behind by a crash', () => {
-  it('a crash inside the application’s transaction leaves neither the application nor upload rows; the file is swept after a day', async () => {
-    const school = await db.school.findFirstOrThrow()
-    const before = { applications: await db.application.count(), uploads: await db.upload.count() }
-    const staged = await stageUpload(PDF, 'паспорт.pdf', 'identity')
-    await expect(
-      receiveApplication({
+  it(
+    'a crash inside the application’s transaction leaves neither ' + 'the application nor upload rows; the file is swept after a day',
+    async () => {
+      const school = await db.school.findFirstOrThrow()
+      const before = { applications: await db.application.count(), uploads: await db.upload.count() }
+      const staged = await stageUpload(PDF, 'паспорт.pdf', 'identity')
+      await expect(
+        receiveApplication({
+          schoolId: school.id,
+          channel: 'online',
+          data: await applicationFor(),
+          actor,
+          inTransaction: async (tx, applicationId) => {
+            await adoptUploads(tx, [staged], { schoolId: school.id, applicationId })
+            throw new Error('kill -9')
+          },
+        }),
+      ).rejects.toThrow('kill -9')
+      expect({ applications: await db.application.count(), uploads: await db.upload.count() }).toEqual(before)
+      expect(exists(staged.storagePath)).toBe(true)
+
+      // Adopted in the transaction: the application has its scan from the first moment it exists.
+      const kept = await stageUpload(PDF, 'статус.pdf', 'status-proof')
+      const { application } = await receiveApplication({
         schoolId: school.id,
         channel: 'online',
         data: await applicationFor(),
         actor,
-        inTransaction: async (tx, applicationId) => {
-          await adoptUploads(tx, [staged], { schoolId: school.id, applicationId })
-          throw new Error('kill -9')
-        },
-      }),
-    ).rejects.toThrow('kill -9')
-    expect({ applications: await db.application.count(), uploads: await db.upload.count() }).toEqual(before)
-    expect(exists(staged.storagePath)).toBe(true)
+        inTransaction: (tx, applicationId) => adoptUploads(tx, [kept], { schoolId: school.id, applicationId }),
+      })
+      expect((await db.upload.findMany({ where: { applicationId: application.id } })).map((u) => u.id)).toEqual([kept.id])
 
-    // Adopted in the transaction: the application has its scan from the first moment it exists.
-    const kept = await stageUpload(PDF, 'статус.pdf', 'status-proof')
-    const { application } = await receiveApplication({
-      schoolId: school.id,
-      channel: 'online',
-      data: await applicationFor(),
-      actor,
-      inTransaction: (tx, applicationId) => adoptUploads(tx, [kept], { schoolId: school.id, applicationId }),
-    })
-    expect((await db.upload.findMany({ where: { applicationId: application.id } })).map((u) => u.id)).toEqual([kept.id])
+      // A row of an older version that never got its application, a day and a half old.
+      const oldRow = await stageUpload(PDF, 'старый.pdf', 'identity')
+      await db.upload.create({
+        data: { ...oldRow, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 1.5 * LEFTOVER_AGE_MS) },
+      })
+      const young = await stageUpload(PDF, 'сейчас.pdf', 'identity')
 
-    // A row of an older version that never got its application, a day and a half old.
-    const oldRow = await stageUpload(PDF, 'старый.pdf', 'identity')
-    await db.upload.create({
-      data: { ...oldRow, schoolId: school.id, applicationId: null, createdAt: new Date(Date.now() - 1.5 * LEFTOVER_AGE_MS) },
-    })
-    const young = await stageUpload(PDF, 'сейчас.pdf', 'identity')
-
-    // Younger than a day: a submission may still be in progress.
-    expect(await sweepLeftovers()).toMatchObject({ rows: 1, files: 0 })
-    expect(exists(oldRow.storagePath)).toBe(false)
-    expect(exists(staged.storagePath)).toBe(true)
-    age(staged.storagePath, 1.5 * LEFTOVER_AGE_MS)
-    age(kept.storagePath, 1.5 * LEFTOVER_AGE_MS)
-    expect(await sweepLeftovers()).toMatchObject({ rows: 0, files: 1 })
-    expect(exists(staged.storagePath)).toBe(false)
-    expect(exists(kept.storagePath)).toBe(true)
-    expect(exists(young.storagePath)).toBe(true)
-  })
+      // Younger than a day: a submission may still be in progress.
+      expect(await sweepLeftovers()).toMatchObject({ rows: 1, files: 0 })
+      expect(exists(oldRow.storagePath)).toBe(false)
+      expect(exists(staged.storagePath)).toBe(true)
+      age(staged.storagePath, 1.5 * LEFTOVER_AGE_MS)
+      age(kept.storagePath, 1.5 * LEFTOVER_AGE_MS)
+      expect(await sweepLeftovers()).toMatchObject({ rows: 0, files: 1 })
+      expect(exists(staged.storagePath)).toBe(false)
+      expect(exists(kept.storagePath)).toBe(true)
+      expect(exists(young.storagePath)).toBe(true)
+    },
+  )
 
   it('sweeps upload rows without an application older than a day, and is one of the worker’s listed tasks', async () => {
     const school = await db.school.findFirstOrThrow()

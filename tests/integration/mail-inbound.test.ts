@@ -95,7 +95,9 @@ describe.skipIf(!available)('incoming mail through a real IMAP server', () => {
       from: { name: `${data.applicant.lastName} ${data.applicant.firstName} ${data.applicant.middleName}`, address: parentEmail },
       to: SCHOOL,
       subject: 'Заявление о предоставлении информации об успеваемости',
-      text: `Прошу предоставить информацию об оценках и посещаемости. Обучающийся: ${data.pupil.lastName} ${data.pupil.firstName}, 5А класс.\nСкан заявления во вложении.`,
+      text:
+        'Прошу предоставить информацию об оценках и посещаемости. Обучающийся: ' +
+        `${data.pupil.lastName} ${data.pupil.firstName}, 5А класс.\nСкан заявления во вложении.`,
       attachments: [
         { filename: 'Заявление — скан.pdf', content: SCAN_PDF, contentType: 'application/pdf' },
         { filename: 'программа.exe', content: Buffer.from('MZ\x90\x00') },

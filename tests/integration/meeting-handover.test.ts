@@ -41,82 +41,86 @@ async function familyOf(className: string) {
 }
 
 describe('applications handed in at the parent meeting (Порядок 3.1.1)', () => {
-  it('«представляет лично заявление … в том числе непосредственно на первом организационном родительском собрании» … «при обращении … лично — в срок, не превышающий 10 минут»: the handover is the receipt, the entry is kept beside it, and a late registration shows', async () => {
-    const cookie = await signIn('secretary')
-    const { pupil, fields } = await familyOf('3А')
-    const meeting = new Date(Date.now() - 26 * 3_600_000) // yesterday evening's meeting
-    const meetingLocal = local(meeting)
+  it(
+    '«представляет лично заявление … в том числе непосредственно на первом организационном родительском собрании» … «при обращении … ' +
+      'лично — в срок, не превышающий 10 минут»: the handover is the receipt, the entry is kept beside it, and a late registration shows',
+    async () => {
+      const cookie = await signIn('secretary')
+      const { pupil, fields } = await familyOf('3А')
+      const meeting = new Date(Date.now() - 26 * 3_600_000) // yesterday evening's meeting
+      const meetingLocal = local(meeting)
 
-    // The batch page takes the meeting's moment once and carries it into each form's link.
-    const batch = await (
-      await batchLoader(
-        args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(meetingLocal)}`, cookie)),
-      )
-    ).json()
-    expect(batch.handoverError).toBeNull()
-    expect(batch.handedOverLabel).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
-    const future = await (
-      await batchLoader(
-        args(
-          getRequest(
-            `/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(local(new Date(Date.now() + 3_600_000)))}`,
-            cookie,
+      // The batch page takes the meeting's moment once and carries it into each form's link.
+      const batch = await (
+        await batchLoader(
+          args(getRequest(`/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(meetingLocal)}`, cookie)),
+        )
+      ).json()
+      expect(batch.handoverError).toBeNull()
+      expect(batch.handedOverLabel).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
+      const future = await (
+        await batchLoader(
+          args(
+            getRequest(
+              `/staff/intake/batch?classId=${pupil.classId}&handedOverAt=${encodeURIComponent(local(new Date(Date.now() + 3_600_000)))}`,
+              cookie,
+            ),
+          ),
+        )
+      ).json()
+      expect(future).toMatchObject({ handoverError: 'Время передачи заявлений не может быть в будущем', handedOverAt: null })
+
+      const desk = await (
+        await deskLoader(
+          args(
+            getRequest(
+              `/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt!)}`,
+              cookie,
+            ),
+          ),
+        )
+      ).json()
+      expect(desk.handedOverAt).toBe(batch.handedOverAt)
+      const enteredFrom = Date.now()
+      const response = await settle(() =>
+        deskAction(
+          args(
+            formRequest(
+              '/staff/intake',
+              {
+                ...fields,
+                startedAt: desk.startedAt,
+                key: desk.key,
+                handedOverAt: desk.handedOverAt!,
+                intent: 'register',
+                passportShown: 'on',
+                statusProofShown: 'on',
+              },
+              cookie,
+            ),
           ),
         ),
       )
-    ).json()
-    expect(future).toMatchObject({ handoverError: 'Время передачи заявлений не может быть в будущем', handedOverAt: null })
+      expect(response.status).toBe(200)
+      const body = await response.json()
+      const app = await db.application.findUniqueOrThrow({ where: { id: body.applicationId } })
+      expect(app.receivedAt.getTime()).toBe(Math.floor(meeting.getTime() / 60_000) * 60_000)
+      expect(app.enteredAt!.getTime()).toBeGreaterThanOrEqual(enteredFrom - 60_000)
+      // The 10 minutes run from the handover: registered a day later, the registration is late — and it shows.
+      expect(app.registrationDue.getTime()).toBe(app.receivedAt.getTime() + 10 * 60_000)
+      expect(app.registeredAt!.getTime()).toBeGreaterThan(app.registrationDue.getTime())
+      expect(body.elapsedMs).toBeGreaterThan(24 * 3_600_000)
 
-    const desk = await (
-      await deskLoader(
-        args(
-          getRequest(
-            `/staff/intake?pupilId=${pupil.id}&classId=${pupil.classId}&handedOverAt=${encodeURIComponent(batch.handedOverAt!)}`,
-            cookie,
-          ),
-        ),
-      )
-    ).json()
-    expect(desk.handedOverAt).toBe(batch.handedOverAt)
-    const enteredFrom = Date.now()
-    const response = await settle(() =>
-      deskAction(
-        args(
-          formRequest(
-            '/staff/intake',
-            {
-              ...fields,
-              startedAt: desk.startedAt,
-              key: desk.key,
-              handedOverAt: desk.handedOverAt!,
-              intent: 'register',
-              passportShown: 'on',
-              statusProofShown: 'on',
-            },
-            cookie,
-          ),
-        ),
-      ),
-    )
-    expect(response.status).toBe(200)
-    const body = await response.json()
-    const app = await db.application.findUniqueOrThrow({ where: { id: body.applicationId } })
-    expect(app.receivedAt.getTime()).toBe(Math.floor(meeting.getTime() / 60_000) * 60_000)
-    expect(app.enteredAt!.getTime()).toBeGreaterThanOrEqual(enteredFrom - 60_000)
-    // The 10 minutes run from the handover: registered a day later, the registration is late — and it shows.
-    expect(app.registrationDue.getTime()).toBe(app.receivedAt.getTime() + 10 * 60_000)
-    expect(app.registeredAt!.getTime()).toBeGreaterThan(app.registrationDue.getTime())
-    expect(body.elapsedMs).toBeGreaterThan(24 * 3_600_000)
+      const page = await (await pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).json()
+      const view = page.page
+      expect(view.receivedAt).toBe(batch.handedOverLabel)
+      expect(view.enteredAt).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
 
-    const page = await (await pageLoader(args(getRequest(`/staff/applications/${app.id}`, cookie), { id: app.id }))).json()
-    const view = page.page
-    expect(view.receivedAt).toBe(batch.handedOverLabel)
-    expect(view.enteredAt).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
-
-    const log = await (await logLoader(args(getRequest('/staff/log', cookie)))).json()
-    const row = log.rows.find((r: { applicationId: string }) => r.applicationId === app.id)
-    expect(row).toMatchObject({ receivedAt: batch.handedOverLabel, enteredAt: view.enteredAt })
-  })
+      const log = await (await logLoader(args(getRequest('/staff/log', cookie)))).json()
+      const row = log.rows.find((r: { applicationId: string }) => r.applicationId === app.id)
+      expect(row).toMatchObject({ receivedAt: batch.handedOverLabel, enteredAt: view.enteredAt })
+    },
+  )
 
   it('a bad handover moment is refused with a Russian message and nothing is received', async () => {
     const cookie = await signIn('secretary')

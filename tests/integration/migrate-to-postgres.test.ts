@@ -226,7 +226,8 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     const o = new Database(orphan)
     o.pragma('foreign_keys = OFF')
     o.prepare(
-      `UPDATE "ApplicationEvent" SET "applicationId" = 'нет-такого-заявления' WHERE "id" = (SELECT "id" FROM "ApplicationEvent" ORDER BY "id" LIMIT 1)`,
+      `UPDATE "ApplicationEvent" SET "applicationId" = 'нет-такого-заявления' WHERE "id" ` +
+        '= (SELECT "id" FROM "ApplicationEvent" ORDER BY "id" LIMIT 1)',
     ).run()
     o.close()
     const url2 = await freshDatabase('orphan')

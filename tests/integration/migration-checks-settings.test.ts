@@ -32,7 +32,8 @@ describe(`migration ${THIS}`, () => {
     const school = (id: string) =>
       conn
         .prepare(
-          `INSERT INTO "School" ("id", "fullName", "shortName", "directorName", "address", "phone", "email", "diarySiteUrl") VALUES (?, ?, '', '', '', '', '', '')`,
+          'INSERT INTO "School" ("id", "fullName", "shortName", "directorName", "address", ' +
+            `"phone", "email", "diarySiteUrl") VALUES (?, ?, '', '', '', '', '', '')`,
         )
         .run(id, id)
     school('sch_a')
@@ -101,7 +102,8 @@ describe(`migration ${THIS}`, () => {
     setting.run('mail.imap.since', '2026-09-01T00:00:00.000Z')
     conn
       .prepare(
-        `INSERT INTO "AuditEvent" ("id", "schoolId", "action", "entity", "entityId") VALUES ('ae1', 'sch_b', 'retention:purge', 'Setting', 'retention.run.2026-11-05T06:00:00.000Z')`,
+        `INSERT INTO "AuditEvent" ("id", "schoolId", "action", "entity", "entityId") VALUES ('ae1', ` +
+          `'sch_b', 'retention:purge', 'Setting', 'retention.run.2026-11-05T06:00:00.000Z')`,
       )
       .run()
     migrate(conn, (name) => name === THIS)
@@ -177,17 +179,20 @@ describe('migration 20261129060000_document_upload_school', () => {
     for (const id of schools)
       conn
         .prepare(
-          `INSERT INTO "School" ("id", "fullName", "shortName", "directorName", "address", "phone", "email", "diarySiteUrl") VALUES (?, ?, '', '', '', '', '', '')`,
+          'INSERT INTO "School" ("id", "fullName", "shortName", "directorName", "address", ' +
+            `"phone", "email", "diarySiteUrl") VALUES (?, ?, '', '', '', '', '', '')`,
         )
         .run(id, id)
     const doc = conn.prepare(
-      `INSERT INTO "StoredDocument" ("id", "kind", "fileName", "mime", "sha256", "content", "sourceKey") VALUES (?, ?, 'x.docx', 'application/octet-stream', '', x'00', ?)`,
+      'INSERT INTO "StoredDocument" ("id", "kind", "fileName", "mime", "sha256", "content", ' +
+        `"sourceKey") VALUES (?, ?, 'x.docx', 'application/octet-stream', '', x'00', ?)`,
     )
     doc.run('doc_report', 'activity-report', `activity-report:${schools.at(-1)}:2026-10`)
     doc.run('doc_stray', 'extract', null)
     conn
       .prepare(
-        `INSERT INTO "Upload" ("id", "kind", "fileName", "mime", "size", "sha256", "storagePath") VALUES ('upl_stray', 'scan', 'x.pdf', 'application/pdf', 1, '', 'uploads/x.pdf')`,
+        'INSERT INTO "Upload" ("id", "kind", "fileName", "mime", "size", "sha256", "storagePath") ' +
+          `VALUES ('upl_stray', 'scan', 'x.pdf', 'application/pdf', 1, '', 'uploads/x.pdf')`,
       )
       .run()
     migrate(conn, (name) => name === NEXT)

@@ -19,7 +19,8 @@ const SQLITE_DIR = path.join(ROOT, 'prisma', 'migrations')
 const reachable = await pgReachable()
 if (!reachable)
   console.warn(
-    `migrations-in-step-pg: PostgreSQL недоступен по PG_URL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}) — сверка PostgreSQL-миграций пропущена.`,
+    'migrations-in-step-pg: PostgreSQL недоступен по PG_URL ' +
+      `(${PG_URL.replace(/:[^:@/]*@/, ':***@')}) — сверка PostgreSQL-миграций пропущена.`,
   )
 
 const stamp = `${process.pid}_${Date.now()}`
@@ -47,19 +48,23 @@ async function shapeOf(database: string): Promise<Shape> {
   try {
     const q = async (sql: string, ...params: unknown[]) => (await c.query(sql, params)).rows as Record<string, unknown>[]
     const tables = await q(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_app_migrations' ORDER BY 1`,
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND ` +
+        `table_type = 'BASE TABLE' AND table_name <> '_app_migrations' ORDER BY 1`,
     )
     const shape: Shape = {}
     for (const { name } of tables) {
       const columns = (
         await q(
-          `SELECT column_name, data_type, character_maximum_length, datetime_precision, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+          'SELECT column_name, data_type, character_maximum_length, datetime_precision, is_nullable, ' +
+            `column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
           name,
         )
       )
         .map(
           (r) =>
-            `${r.column_name} ${r.data_type}(${r.character_maximum_length ?? ''}${r.datetime_precision ?? ''}) null=${r.is_nullable} default=${r.column_default ?? ''}`,
+            `${r.column_name} ` +
+            `${r.data_type}(${r.character_maximum_length ?? ''}${r.datetime_precision ?? ''}) ` +
+            `null=${r.is_nullable} default=${r.column_default ?? ''}`,
         )
         .sort()
       const indexes = (await q(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, name))

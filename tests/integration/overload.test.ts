@@ -105,7 +105,8 @@ describe('under 50 connections to a heavy page', () => {
     expect(u.heavy.results.every((r) => r.status === 200)).toBe(true)
     // Without the bound every light request waits for a step of each of the 50 diaries (≈ 50 × 5 ms).
     console.log(
-      `/deadlines p90 under 50 diaries: bounded ${b.p90.toFixed(0)} ms (${b.light.length} answered), unbounded ${u.p90.toFixed(0)} ms (${u.light.length} answered); the diaries took ${b.heavy.ms.toFixed(0)} / ${u.heavy.ms.toFixed(0)} ms`,
+      `/deadlines p90 under 50 diaries: bounded ${b.p90.toFixed(0)} ms (${b.light.length} answered), unbounded ${u.p90.toFixed(0)} ` +
+        `ms (${u.light.length} answered); the diaries took ${b.heavy.ms.toFixed(0)} / ${u.heavy.ms.toFixed(0)} ms`,
     )
     expect(b.p90 * 3).toBeLessThan(u.p90)
     expect(b.light.length).toBeGreaterThan(u.light.length * 3)

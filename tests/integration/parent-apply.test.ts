@@ -270,7 +270,10 @@ describe('online application (/apply)', () => {
     expect(throttled.status).toBe(429)
     expect(Number(throttled.headers.get('Retry-After'))).toBeGreaterThan(3000)
     expect((await throttled.json()).formError).toMatch(
-      /^Без открытой страницы заявления подано слишком много заявлений\. Попробуйте снова после \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} или подайте заявление в школе лично\.$/,
+      new RegExp(
+        String.raw`^Без открытой страницы заявления подано слишком много заявлений\. Попробуйте снова после ` +
+          String.raw`\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} или подайте заявление в школе лично\.$`,
+      ),
     )
     expect(await counts()).toEqual(afterThree)
   })
@@ -302,15 +305,19 @@ describe('status page by private link (/s/<token>)', () => {
     }
   })
 
-  it('never shows the applicant the school’s own reminder margin «срок истекает»: within the term is «в срок», past it «просрочено» (issue 19, item 7)', async () => {
-    const app = await receive('online')
-    const stateAt = async (now: Date) => Object.fromEntries((await getStatusView(app, now)).deadlines.map((d) => [d.key, d.state]))
-    // A minute before the registration term ends: inside the school's margin, yet still within the term for the applicant.
-    const justBefore = await stateAt(new Date(app.registrationDue.getTime() - 60_000))
-    expect(justBefore.registration).toBe('в срок')
-    expect(Object.values(justBefore)).not.toContain('срок истекает')
-    expect((await stateAt(new Date(app.registrationDue.getTime() + 60_000))).registration).toBe('просрочено')
-  })
+  it(
+    'never shows the applicant the school’s own reminder margin «срок истекает»: ' +
+      'within the term is «в срок», past it «просрочено» (issue 19, item 7)',
+    async () => {
+      const app = await receive('online')
+      const stateAt = async (now: Date) => Object.fromEntries((await getStatusView(app, now)).deadlines.map((d) => [d.key, d.state]))
+      // A minute before the registration term ends: inside the school's margin, yet still within the term for the applicant.
+      const justBefore = await stateAt(new Date(app.registrationDue.getTime() - 60_000))
+      expect(justBefore.registration).toBe('в срок')
+      expect(Object.values(justBefore)).not.toContain('срок истекает')
+      expect((await stateAt(new Date(app.registrationDue.getTime() + 60_000))).registration).toBe('просрочено')
+    },
+  )
 
   it('withdraws after confirmation, with the portal wording in the history', async () => {
     const app = await receive('online')

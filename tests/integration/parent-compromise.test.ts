@@ -45,55 +45,61 @@ async function parentWithHistory(loginName: string) {
 }
 
 describe('«Мой пароль скомпрометирован» (Регламент 3.3, 1.16)', () => {
-  it("«Все операции … с момента получения информации директором … признаются недействительными»: the parent's report is that moment; what came before stays valid, a moment the parent names is ignored", async () => {
-    const cookie = await signIn('parent')
-    const other = await signIn('parent') // a second device
-    const { user, early, late, moment } = await parentWithHistory('parent')
-    const before = Date.now()
+  it(
+    "«Все операции … с момента получения информации директором … признаются недействительными»: the parent's " +
+      'report is that moment; what came before stays valid, a moment the parent names is ignored',
+    async () => {
+      const cookie = await signIn('parent')
+      const other = await signIn('parent') // a second device
+      const { user, early, late, moment } = await parentWithHistory('parent')
+      const before = Date.now()
 
-    const response = await settle(() => action(args(formRequest('/parent/compromised', { since: local(moment), confirm: 'yes' }, cookie))))
-    expect(response.status).toBe(302)
-    expect(response.headers.get('Location')).toBe('/parent/compromised?done=1')
-    expect(response.headers.get('Set-Cookie')).toMatch(/^sid=; .*Max-Age=0/)
+      const response = await settle(() =>
+        action(args(formRequest('/parent/compromised', { since: local(moment), confirm: 'yes' }, cookie))),
+      )
+      expect(response.status).toBe(302)
+      expect(response.headers.get('Location')).toBe('/parent/compromised?done=1')
+      expect(response.headers.get('Set-Cookie')).toMatch(/^sid=; .*Max-Age=0/)
 
-    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-    expect(after.lockedAt).not.toBeNull()
-    expect(after.compromisedAt!.getTime()).toBeGreaterThanOrEqual(before)
-    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: user.id } })
-    expect(report).toMatchObject({ via: 'portal', takenById: null, supportNotifiedAt: null })
-    expect(report.directorReceivedAt!.getTime()).toBe(report.reportedAt.getTime())
-    expect(after.compromisedAt!.getTime()).toBe(report.directorReceivedAt!.getTime())
-    expect(await db.session.count({ where: { userId: user.id } })).toBe(0)
-    expect(await getUser(getRequest('/parent', other))).toBeNull()
-    expect(await login(formRequest('/login', {}), 'parent', 'demo2026')).toEqual({
-      ok: false,
-      error: 'Учётная запись заблокирована. Обратитесь к администратору электронного журнала.',
-    })
+      const after = await db.user.findUniqueOrThrow({ where: { id: user.id } })
+      expect(after.lockedAt).not.toBeNull()
+      expect(after.compromisedAt!.getTime()).toBeGreaterThanOrEqual(before)
+      const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: user.id } })
+      expect(report).toMatchObject({ via: 'portal', takenById: null, supportNotifiedAt: null })
+      expect(report.directorReceivedAt!.getTime()).toBe(report.reportedAt.getTime())
+      expect(after.compromisedAt!.getTime()).toBe(report.directorReceivedAt!.getTime())
+      expect(await db.session.count({ where: { userId: user.id } })).toBe(0)
+      expect(await getUser(getRequest('/parent', other))).toBeNull()
+      expect(await login(formRequest('/login', {}), 'parent', 'demo2026')).toEqual({
+        ok: false,
+        error: 'Учётная запись заблокирована. Обратитесь к администратору электронного журнала.',
+      })
 
-    // Everything before the report — 5 h, 1 h ago, the applications 6 h and 30 min ago — stays valid.
-    expect(await db.auditEvent.count({ where: { userId: user.id, invalid: true } })).toBe(0)
-    expect(await db.applicationEvent.count({ where: { applicationId: { in: [early.id, late.id] }, invalid: true } })).toBe(0)
+      // Everything before the report — 5 h, 1 h ago, the applications 6 h and 30 min ago — stays valid.
+      expect(await db.auditEvent.count({ where: { userId: user.id, invalid: true } })).toBe(0)
+      expect(await db.applicationEvent.count({ where: { applicationId: { in: [early.id, late.id] }, invalid: true } })).toBe(0)
 
-    const job = (await db.outboxJob.findMany({ where: { kind: 'notify-staff' } }))
-      .map((j) => JSON.parse(j.payload))
-      .find((p) => p.reason === 'account-compromised' && p.userId === user.id)
-    expect(job).toMatchObject({ role: 'director', login: 'parent', via: 'portal', invalidApplicationEvents: 0 })
-    await runOutbox()
-    const director = await db.staff.findFirstOrThrow({ where: { user: { login: 'director' } } })
-    const letter = (await db.outboxJob.findMany({ where: { kind: 'send-email' } }))
-      .map((j) => JSON.parse(j.payload))
-      .find((p) => String(p.subject).startsWith('Скомпрометирована учётная запись parent'))
-    expect(letter?.to).toEqual([director.email])
-    expect(letter?.text).toContain('(получение сообщения директором), признаны недействительными (Регламент 1.16)')
-    expect(letter?.text).toContain('Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3)')
+      const job = (await db.outboxJob.findMany({ where: { kind: 'notify-staff' } }))
+        .map((j) => JSON.parse(j.payload))
+        .find((p) => p.reason === 'account-compromised' && p.userId === user.id)
+      expect(job).toMatchObject({ role: 'director', login: 'parent', via: 'portal', invalidApplicationEvents: 0 })
+      await runOutbox()
+      const director = await db.staff.findFirstOrThrow({ where: { user: { login: 'director' } } })
+      const letter = (await db.outboxJob.findMany({ where: { kind: 'send-email' } }))
+        .map((j) => JSON.parse(j.payload))
+        .find((p) => String(p.subject).startsWith('Скомпрометирована учётная запись parent'))
+      expect(letter?.to).toEqual([director.email])
+      expect(letter?.text).toContain('(получение сообщения директором), признаны недействительными (Регламент 1.16)')
+      expect(letter?.text).toContain('Сообщите о нарушении в службу технической поддержки Школьного портала (Регламент 3.3)')
 
-    const page = await (
-      await statusLoader({ request: getRequest(`/s/${late.statusToken}`), params: { token: late.statusToken }, context: {} })
-    ).json()
-    expect(page.view.history[0]).toMatchObject({ text: 'Заявление получено', invalid: false })
-    const done = await (await loader(args(getRequest('/parent/compromised?done=1')))).json()
-    expect(done.done).toBe(true)
-  })
+      const page = await (
+        await statusLoader({ request: getRequest(`/s/${late.statusToken}`), params: { token: late.statusToken }, context: {} })
+      ).json()
+      expect(page.view.history[0]).toMatchObject({ text: 'Заявление получено', invalid: false })
+      const done = await (await loader(args(getRequest('/parent/compromised?done=1')))).json()
+      expect(done.done).toBe(true)
+    },
+  )
 
   it('refuses without the confirmation, changing nothing', async () => {
     const cookie = await signIn('parent2')
@@ -108,133 +114,148 @@ describe('«Мой пароль скомпрометирован» (Реглам
   })
 })
 
-describe('a report taken by staff (Регламент 3.3: «уведомляют … руководителя общеобразовательного учреждения, службу технической поддержки Школьного портала»)', () => {
-  const staffArgs = (request: Request) => ({ request, params: {}, context: {} })
+describe(
+  'a report taken by staff (Регламент 3.3: «уведомляют … руководителя ' +
+    'общеобразовательного учреждения, службу технической поддержки Школьного портала»)',
+  () => {
+    const staffArgs = (request: Request) => ({ request, params: {}, context: {} })
 
-  it("the secretary records a phone call; the account is locked at once, operations are invalid from the director's acknowledgement (п. 1.16); the school records when it told the technical support", async () => {
-    const parentCookie = await signIn('parent2')
-    const target = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
-    const twoHoursAgo = new Date(Date.now() - 2 * HOUR)
-    await db.auditEvent.create({
-      data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(Date.now() - HOUR) },
-    })
+    it(
+      'the secretary records a phone call; the account is locked at once, operations are invalid from the ' +
+        "director's acknowledgement (п. 1.16); the school records when it told the technical support",
+      async () => {
+        const parentCookie = await signIn('parent2')
+        const target = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
+        const twoHoursAgo = new Date(Date.now() - 2 * HOUR)
+        await db.auditEvent.create({
+          data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(Date.now() - HOUR) },
+        })
 
-    const secretary = await signIn('secretary')
-    const bad = await settle(() =>
-      staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'nobody', via: 'phone' }, secretary))),
+        const secretary = await signIn('secretary')
+        const bad = await settle(() =>
+          staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'record', login: 'nobody', via: 'phone' }, secretary))),
+        )
+        expect(bad.status).toBe(400)
+        expect((await bad.json()).fieldErrors).toEqual({ login: 'Учётная запись с таким логином в школе не найдена' })
+        const future = await settle(() =>
+          staffAction(
+            staffArgs(
+              formRequest(
+                '/staff/compromise',
+                { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(new Date(Date.now() + 3 * HOUR)) },
+                secretary,
+              ),
+            ),
+          ),
+        )
+        expect(future.status).toBe(400)
+        expect(await db.compromiseReport.count({ where: { userId: target.id } })).toBe(0)
+
+        const ok = await settle(() =>
+          staffAction(
+            staffArgs(
+              formRequest(
+                '/staff/compromise',
+                { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(twoHoursAgo), note: 'звонок матери' },
+                secretary,
+              ),
+            ),
+          ),
+        )
+        expect(ok.status).toBe(200)
+        const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
+        expect(report).toMatchObject({ via: 'phone', directorReceivedAt: null, note: 'звонок матери' })
+        expect(report.takenByName).not.toBe('')
+        expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).lockedAt).not.toBeNull()
+        expect(await getUser(getRequest('/parent', parentCookie))).toBeNull()
+        // Not yet received by the director: nothing is invalid, even what came after the call.
+        expect(await db.auditEvent.count({ where: { userId: target.id, invalid: true } })).toBe(0)
+
+        // Only the director acknowledges.
+        const refused = await settle(() =>
+          staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, secretary))),
+        )
+        expect(refused.status).toBe(403)
+        // An operation recorded for the account after the call but before the director learnt of it stays valid.
+        const inBetween = await db.auditEvent.create({
+          data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date() },
+        })
+        const director = await signIn('director')
+        await new Promise((r) => setTimeout(r, 5))
+        const ack = await settle(() =>
+          staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))),
+        )
+        expect(ack.status).toBe(200)
+        const acknowledged = await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })
+        expect(acknowledged.directorReceivedAt!.getTime()).toBeGreaterThan(inBetween.at.getTime())
+        expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).compromisedAt!.getTime()).toBe(
+          acknowledged.directorReceivedAt!.getTime(),
+        )
+        // A second acknowledgement changes nothing.
+        await settle(() =>
+          staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))),
+        )
+        expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).directorReceivedAt).toEqual(
+          acknowledged.directorReceivedAt,
+        )
+        expect((await db.auditEvent.findUniqueOrThrow({ where: { id: inBetween.id } })).invalid).toBe(false)
+
+        // Регламент 3.3: the technical support was told; before the report is refused.
+        const early = await settle(() =>
+          staffAction(
+            staffArgs(
+              formRequest(
+                '/staff/compromise',
+                { intent: 'support', reportId: report.id, supportNotifiedAt: local(new Date(twoHoursAgo.getTime() - HOUR)) },
+                secretary,
+              ),
+            ),
+          ),
+        )
+        expect(early.status).toBe(400)
+        const told = new Date(Date.now() - 30 * 60_000)
+        const support = await settle(() =>
+          staffAction(
+            staffArgs(
+              formRequest('/staff/compromise', { intent: 'support', reportId: report.id, supportNotifiedAt: local(told) }, secretary),
+            ),
+          ),
+        )
+        expect(support.status).toBe(200)
+        expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).supportNotifiedAt!.getTime()).toBe(
+          Math.floor(told.getTime() / 60_000) * 60_000,
+        )
+
+        const page = await (await staffLoader(staffArgs(getRequest('/staff/compromise', director)))).json()
+        expect(page.reports.find((r: { login: string }) => r.login === 'parent2')).toMatchObject({
+          via: 'по телефону',
+          note: 'звонок матери',
+        })
+      },
     )
-    expect(bad.status).toBe(400)
-    expect((await bad.json()).fieldErrors).toEqual({ login: 'Учётная запись с таким логином в школе не найдена' })
-    const future = await settle(() =>
-      staffAction(
-        staffArgs(
-          formRequest(
-            '/staff/compromise',
-            { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(new Date(Date.now() + 3 * HOUR)) },
-            secretary,
+
+    it('a report the director takes in person is received at once: operations from its moment are invalid', async () => {
+      const target = await db.user.findUniqueOrThrow({ where: { login: 'newparent' } })
+      const call = new Date(Date.now() - 3 * HOUR)
+      const before = await db.auditEvent.create({
+        data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() - HOUR) },
+      })
+      const after = await db.auditEvent.create({
+        data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() + HOUR) },
+      })
+      const director = await signIn('director')
+      const ok = await settle(() =>
+        staffAction(
+          staffArgs(
+            formRequest('/staff/compromise', { intent: 'record', login: 'newparent', via: 'in_person', reportedAt: local(call) }, director),
           ),
         ),
-      ),
-    )
-    expect(future.status).toBe(400)
-    expect(await db.compromiseReport.count({ where: { userId: target.id } })).toBe(0)
-
-    const ok = await settle(() =>
-      staffAction(
-        staffArgs(
-          formRequest(
-            '/staff/compromise',
-            { intent: 'record', login: 'parent2', via: 'phone', reportedAt: local(twoHoursAgo), note: 'звонок матери' },
-            secretary,
-          ),
-        ),
-      ),
-    )
-    expect(ok.status).toBe(200)
-    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
-    expect(report).toMatchObject({ via: 'phone', directorReceivedAt: null, note: 'звонок матери' })
-    expect(report.takenByName).not.toBe('')
-    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).lockedAt).not.toBeNull()
-    expect(await getUser(getRequest('/parent', parentCookie))).toBeNull()
-    // Not yet received by the director: nothing is invalid, even what came after the call.
-    expect(await db.auditEvent.count({ where: { userId: target.id, invalid: true } })).toBe(0)
-
-    // Only the director acknowledges.
-    const refused = await settle(() =>
-      staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, secretary))),
-    )
-    expect(refused.status).toBe(403)
-    // An operation recorded for the account after the call but before the director learnt of it stays valid.
-    const inBetween = await db.auditEvent.create({
-      data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date() },
+      )
+      expect(ok.status).toBe(200)
+      const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
+      expect(report.directorReceivedAt!.getTime()).toBe(Math.floor(call.getTime() / 60_000) * 60_000)
+      expect((await db.auditEvent.findUniqueOrThrow({ where: { id: before.id } })).invalid).toBe(false)
+      expect((await db.auditEvent.findUniqueOrThrow({ where: { id: after.id } })).invalid).toBe(true)
     })
-    const director = await signIn('director')
-    await new Promise((r) => setTimeout(r, 5))
-    const ack = await settle(() =>
-      staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))),
-    )
-    expect(ack.status).toBe(200)
-    const acknowledged = await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })
-    expect(acknowledged.directorReceivedAt!.getTime()).toBeGreaterThan(inBetween.at.getTime())
-    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).compromisedAt!.getTime()).toBe(
-      acknowledged.directorReceivedAt!.getTime(),
-    )
-    // A second acknowledgement changes nothing.
-    await settle(() => staffAction(staffArgs(formRequest('/staff/compromise', { intent: 'acknowledge', reportId: report.id }, director))))
-    expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).directorReceivedAt).toEqual(
-      acknowledged.directorReceivedAt,
-    )
-    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: inBetween.id } })).invalid).toBe(false)
-
-    // Регламент 3.3: the technical support was told; before the report is refused.
-    const early = await settle(() =>
-      staffAction(
-        staffArgs(
-          formRequest(
-            '/staff/compromise',
-            { intent: 'support', reportId: report.id, supportNotifiedAt: local(new Date(twoHoursAgo.getTime() - HOUR)) },
-            secretary,
-          ),
-        ),
-      ),
-    )
-    expect(early.status).toBe(400)
-    const told = new Date(Date.now() - 30 * 60_000)
-    const support = await settle(() =>
-      staffAction(
-        staffArgs(formRequest('/staff/compromise', { intent: 'support', reportId: report.id, supportNotifiedAt: local(told) }, secretary)),
-      ),
-    )
-    expect(support.status).toBe(200)
-    expect((await db.compromiseReport.findUniqueOrThrow({ where: { id: report.id } })).supportNotifiedAt!.getTime()).toBe(
-      Math.floor(told.getTime() / 60_000) * 60_000,
-    )
-
-    const page = await (await staffLoader(staffArgs(getRequest('/staff/compromise', director)))).json()
-    expect(page.reports.find((r: { login: string }) => r.login === 'parent2')).toMatchObject({ via: 'по телефону', note: 'звонок матери' })
-  })
-
-  it('a report the director takes in person is received at once: operations from its moment are invalid', async () => {
-    const target = await db.user.findUniqueOrThrow({ where: { login: 'newparent' } })
-    const call = new Date(Date.now() - 3 * HOUR)
-    const before = await db.auditEvent.create({
-      data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() - HOUR) },
-    })
-    const after = await db.auditEvent.create({
-      data: { schoolId: target.schoolId, userId: target.id, action: 'view:pupil', at: new Date(call.getTime() + HOUR) },
-    })
-    const director = await signIn('director')
-    const ok = await settle(() =>
-      staffAction(
-        staffArgs(
-          formRequest('/staff/compromise', { intent: 'record', login: 'newparent', via: 'in_person', reportedAt: local(call) }, director),
-        ),
-      ),
-    )
-    expect(ok.status).toBe(200)
-    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: target.id } })
-    expect(report.directorReceivedAt!.getTime()).toBe(Math.floor(call.getTime() / 60_000) * 60_000)
-    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: before.id } })).invalid).toBe(false)
-    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: after.id } })).invalid).toBe(true)
-  })
-})
+  },
+)

@@ -99,7 +99,8 @@ describe('a partial decision (Порядок 3.1.2)', () => {
       const noticeText = docxText(notice.content)
       expect(noticeText).toContain(pre.grounds[0])
       expect(noticeText).toContain(
-        'в части: информация о темах и видах занятий и работ, по результатам которых получены оценки; информация о задаваемых обучающемуся домашних заданиях',
+        'в части: информация о темах и видах занятий и работ, по результатам которых ' +
+          'получены оценки; информация о задаваемых обучающемуся домашних заданиях',
       )
       expect(noticeText).toContain('Остальная запрошенная информация предоставляется выпиской')
       // Delivered by the chosen channel: the notice's letter is queued for the applicant's address.

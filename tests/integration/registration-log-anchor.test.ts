@@ -56,7 +56,8 @@ describe('the manual check of the registration log uses the stored anchor', { ti
     const tail = await manualCheck(cookie)
     expect(tail.ok).toBe(false)
     expect(tail.message).toBe(
-      `Журнал регистрации нарушен: запись с порядковым номером ${newest.sequence} — журнал не совпадает с контрольной отметкой: последние записи удалены или изменены`,
+      `Журнал регистрации нарушен: запись с порядковым номером ${newest.sequence} — журнал не ` +
+        'совпадает с контрольной отметкой: последние записи удалены или изменены',
     )
 
     // The first rows deleted: the numbering no longer starts at 1.

@@ -199,7 +199,8 @@ describe('periodic deliveries with a controllable clock', () => {
   it('records an e-mailed extract in the procedure once, as the system', async () => {
     const { app, endOfMonth, row } = await firstMonthlyEmailExtract(3, '9Б')
     expect(row).toMatchObject({ channel: 'email', status: 'prepared', periodTo: endOfMonth })
-    expect(await db.outboxJob.count({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })).toBe(1) // the letter that carries it
+    // the letter that carries it
+    expect(await db.outboxJob.count({ where: { kind: 'send-email', idempotencyKey: { endsWith: `${row.idempotencyKey}:email` } } })).toBe(1)
     // The mail sender reports the letter sent; the next pass records the delivery in the procedure.
     await db.delivery.update({ where: { id: row.id }, data: { status: 'emailed', deliveredAt: at(addDays(endOfMonth, 1), '10:05') } })
     await runPeriodicDeliveries(at(addDays(endOfMonth, 1), '11:00'))

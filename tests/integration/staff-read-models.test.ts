@@ -204,7 +204,8 @@ describe('the review pre-check', () => {
       label: 'Заявитель — родитель обучающегося (сверено с журналом)',
       ok: true,
       detail: expect.stringContaining(
-        `Заявитель указал: «я родитель (мать, отец)». В журнале: ${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${link.relationship}`,
+        'Заявитель указал: «я родитель (мать, отец)». В журнале: ' +
+          `${[g.lastName, g.firstName, g.middleName].filter(Boolean).join(' ')} — ${link.relationship}`,
       ),
     })
     expect(check.items.some((i) => i.label.startsWith('Документ, подтверждающий статус'))).toBe(false)
@@ -243,7 +244,8 @@ describe('the review pre-check', () => {
       label: 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)',
       ok: false,
       detail:
-        'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2); Не приложена копия документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
+        'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2); Не ' +
+        'приложена копия документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
     })
     expect(check.correction).toEqual(
       expect.arrayContaining([
@@ -291,21 +293,27 @@ describe('the desk’s journal lookup', () => {
 })
 
 describe('refusal grounds of the acts (issue 15)', () => {
-  it('defaults to the grounds of the acts, each with its clause: «паспорт (оригинал … при личном обращении, копия — при обращении с помощью почтовой связи)» (Порядок 2.7), «отсутствия запрашиваемой информации в электронном дневнике и электронном журнале» (3.1.2)', async () => {
-    expect(DEFAULT_ACCEPTANCE_GROUNDS.some((g) => /не поддаются прочтению/.test(g))).toBe(false)
-    expect(DEFAULT_ACCEPTANCE_GROUNDS).toContain(
-      'Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)',
-    )
-    expect(DEFAULT_INFORMATION_GROUNDS[0]).toMatch(
-      /отсутствует в электронном дневнике и электронном журнале успеваемости \(Порядок, п\. 3\.1\.2\)/,
-    )
-    for (const g of [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]) expect(g).toMatch(/п\. \d/)
-    const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
-    await saveRefusalGrounds('acceptance', [DEFAULT_ACCEPTANCE_GROUNDS[1], 'Заявление не подписано'], user)
-    expect((await getRefusalGroundsWithOrigin(user.schoolId)).acceptance).toEqual([
-      { text: DEFAULT_ACCEPTANCE_GROUNDS[1], origin: 'act' },
-      { text: 'Заявление не подписано', origin: 'school' },
-    ])
-    await resetRefusalGrounds('acceptance', user)
-  })
+  it(
+    'defaults to the grounds of the acts, each with its clause: «паспорт (оригинал … при личном обращении, копия — при обращении с ' +
+      'помощью почтовой связи)» (Порядок 2.7), «отсутствия запрашиваемой информации в электронном дневнике и электронном журнале» ' +
+      '(3.1.2)',
+    async () => {
+      expect(DEFAULT_ACCEPTANCE_GROUNDS.some((g) => /не поддаются прочтению/.test(g))).toBe(false)
+      expect(DEFAULT_ACCEPTANCE_GROUNDS).toContain(
+        'Не представлен документ, удостоверяющий личность заявителя: при личном обращении — оригинал, при обращении по ' +
+          'почте — копия, в заявлении по электронной почте — вид и реквизиты документа (Порядок, п. 2.7, 3.2)',
+      )
+      expect(DEFAULT_INFORMATION_GROUNDS[0]).toMatch(
+        /отсутствует в электронном дневнике и электронном журнале успеваемости \(Порядок, п\. 3\.1\.2\)/,
+      )
+      for (const g of [...DEFAULT_ACCEPTANCE_GROUNDS, ...DEFAULT_INFORMATION_GROUNDS]) expect(g).toMatch(/п\. \d/)
+      const user = await db.user.findUniqueOrThrow({ where: { login: 'responsible' } })
+      await saveRefusalGrounds('acceptance', [DEFAULT_ACCEPTANCE_GROUNDS[1], 'Заявление не подписано'], user)
+      expect((await getRefusalGroundsWithOrigin(user.schoolId)).acceptance).toEqual([
+        { text: DEFAULT_ACCEPTANCE_GROUNDS[1], origin: 'act' },
+        { text: 'Заявление не подписано', origin: 'school' },
+      ])
+      await resetRefusalGrounds('acceptance', user)
+    },
+  )
 })

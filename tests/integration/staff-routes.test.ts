@@ -236,25 +236,28 @@ describe('desk intake', () => {
     expect((await again.json()).applicationId).toBe(app.id)
   })
 
-  it('«Распечатать заявление» receives the application and stores its filled form; «Зарегистрировать» then registers that one', async () => {
-    const cookie = await signIn('responsible')
-    const fields = { ...(await familyOf('4Б')), delivery: 'in_person', startedAt: new Date().toISOString(), key: crypto.randomUUID() }
-    const printed = await (
-      await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'print' }, cookie))))
-    ).json()
-    expect(printed).toMatchObject({ ok: true, printed: true, registrationNumber: null })
-    const doc = await db.storedDocument.findUniqueOrThrow({ where: { id: printed.printDocumentId } })
-    expect(doc).toMatchObject({ applicationId: printed.applicationId, kind: 'application' })
-    const registered = await (
-      await settle(() =>
-        deskAction(
-          args(formRequest('/staff/intake', { ...fields, intent: 'register', passportShown: 'on', statusProofShown: 'on' }, cookie)),
-        ),
-      )
-    ).json()
-    expect(registered).toMatchObject({ ok: true, applicationId: printed.applicationId })
-    expect(registered.registrationNumber).toBeGreaterThan(0)
-  })
+  it(
+    '«Распечатать заявление» receives the application and stores ' + 'its filled form; «Зарегистрировать» then registers that one',
+    async () => {
+      const cookie = await signIn('responsible')
+      const fields = { ...(await familyOf('4Б')), delivery: 'in_person', startedAt: new Date().toISOString(), key: crypto.randomUUID() }
+      const printed = await (
+        await settle(() => deskAction(args(formRequest('/staff/intake', { ...fields, intent: 'print' }, cookie))))
+      ).json()
+      expect(printed).toMatchObject({ ok: true, printed: true, registrationNumber: null })
+      const doc = await db.storedDocument.findUniqueOrThrow({ where: { id: printed.printDocumentId } })
+      expect(doc).toMatchObject({ applicationId: printed.applicationId, kind: 'application' })
+      const registered = await (
+        await settle(() =>
+          deskAction(
+            args(formRequest('/staff/intake', { ...fields, intent: 'register', passportShown: 'on', statusProofShown: 'on' }, cookie)),
+          ),
+        )
+      ).json()
+      expect(registered).toMatchObject({ ok: true, applicationId: printed.applicationId })
+      expect(registered.registrationNumber).toBeGreaterThan(0)
+    },
+  )
 })
 
 describe('post intake and downloads', () => {
@@ -427,7 +430,8 @@ describe('registration log and meeting', () => {
     expect(kitText).toContain(genitiveFullName(first))
     expect(kitText).not.toContain(`от ${parent.lastName} ${parent.firstName} ${parent.middleName}`)
     const teacher = await signIn(await loginOf('Классный руководитель 5А'))
-    expect((await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, teacher))))).status).toBe(404) // not their class
+    // not their class
+    expect((await settle(() => meetingKitAction(args(formRequest('/staff/meeting/kit', { classId: cls.id }, teacher))))).status).toBe(404)
   })
 
   it('draws the slides with a QR code of the online form', async () => {

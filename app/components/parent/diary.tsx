@@ -11,6 +11,9 @@ const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
 /** Who wrote a comment and when: «Белова И. С., 16.11.2026». */
 const byline = (c: DiaryComment) => [c.author, formatDay(c.writtenOn)].filter(Boolean).join(', ')
 
+/** A lesson's comment: to the pupil alone, or to the whole class (group). */
+const lessonCommentLabel = (c: { personal: boolean }) => (c.personal ? 'Рекомендация учителя обучающемуся' : 'Комментарий учителя к уроку')
+
 /**
  * A mark as a chip; the teacher's comment to it (Положение 2.10) is written inside the chip under the mark, as text
  * (not a tooltip), so it is read on a phone and by a screen reader and wraps at 320 px.
@@ -153,8 +156,7 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
                   {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
                   {l.comments.map((c, i) => (
                     <p key={i} className="lesson-comment">
-                      <span className="muted">{c.personal ? 'Рекомендация учителя обучающемуся' : 'Комментарий учителя к уроку'}:</span>{' '}
-                      {c.text} <span className="hint">({byline(c)})</span>
+                      <span className="muted">{lessonCommentLabel(c)}:</span> {c.text} <span className="hint">({byline(c)})</span>
                     </p>
                   ))}
                 </li>

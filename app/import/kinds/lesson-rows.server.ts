@@ -81,7 +81,8 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
     if (own.length === 0) {
       r.error(
         'pupil',
-        `${pupilName} не входит ${candidates.length > 1 ? 'ни в одну из групп' : 'в группу'} этого урока на ${formatDate(date)} (Положение об ЭЖ, п. 4.4.9).`,
+        `${pupilName} не входит ${candidates.length > 1 ? 'ни в одну из групп' : 'в группу'} ` +
+          `этого урока на ${formatDate(date)} (Положение об ЭЖ, п. 4.4.9).`,
       )
       return null
     }

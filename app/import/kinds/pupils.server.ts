@@ -17,7 +17,9 @@ const columns: Column[] = [
     key: 'class',
     title: 'Класс',
     required: true,
-    doc: '«5А»; класс текущего учебного года должен уже быть в журнале. Другой класс у существующего обучающегося — перевод (событие «moved»).',
+    doc:
+      '«5А»; класс текущего учебного года должен уже быть в журнале. Другой класс ' +
+      'у существующего обучающегося — перевод (событие «moved»).',
   },
   {
     key: 'enrolledOn',
@@ -174,7 +176,9 @@ export const pupils: KindDef = {
         warnings.push({
           line: r.line,
           column: 'Дата зачисления',
-          message: `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.`,
+          message:
+            `В журнале дата зачисления ${formatDate(found.enrolledOn)}, в файле ` +
+            `${formatDate(enrolledOn)}: дата зачисления через импорт не меняется.`,
         })
       }
       if (found.leftOn) {
@@ -218,7 +222,9 @@ export const pupils: KindDef = {
           errors.push({
             line: r.line,
             column: 'Группы',
-            message: `Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ${underway.name} идёт до ${formatDate(underway.endsOn)}. Загрузите изменение групп после окончания периода.`,
+            message:
+              'Перевод из группы в группу возможен только по окончании учебного периода (Положение об ЭЖ, п. 4.4.9): ' +
+              `${underway.name} идёт до ${formatDate(underway.endsOn)}. Загрузите изменение групп после окончания периода.`,
           })
           continue
         }

@@ -64,7 +64,8 @@ export function readPeriod<P extends { name: string; kind: string }>(
   if (cls && period.kind !== 'year' && period.kind !== periodKindForGrade(cls.grade)) {
     r.error(
       'period',
-      `В ${cls.name} классе отчётный период — ${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: ${refusal(period.name)}.`,
+      `В ${cls.name} классе отчётный период — ` +
+        `${periodKindForGrade(cls.grade) === 'quarter' ? 'четверть' : 'полугодие'}: ${refusal(period.name)}.`,
     )
   }
   return period
