@@ -2,7 +2,7 @@
 // at least once. Handlers must be idempotent (they key everything they write by the job's idempotency key).
 // Every handler is listed here by its job kind (ADR 018, 062): a module never registers itself on import, which the
 // production build ("sideEffects": false) would drop. 'send-email' rows have their own loop (app/mail/send-email).
-import { db } from '#app/utils/db.server'
+import { db, dbProvider } from '#app/utils/db.server'
 import { isPdfEnabled, pdfWorkers } from '#app/documents/pdf.server'
 import type { OutboxJob } from '#app/generated/prisma/client'
 import { notifyApplicant, notifyStaff } from '#app/mail/outbox-mail.server'
@@ -55,8 +55,9 @@ async function runJob(job: OutboxJob, now: Date): Promise<void> {
 
 /**
  * Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped.
- * With PDF copies on, as many jobs run side by side as there are warm LibreOffice processes (ADR 074), so the
- * documents' conversions are spread over them; otherwise one at a time.
+ * With PDF copies on and PostgreSQL, as many jobs run side by side as there are warm LibreOffice processes (ADR 074),
+ * so the documents' conversions are spread over them; otherwise one at a time — on SQLite every query shares one
+ * connection, and a job's write issued while the other lane's transaction is open would be undone with it.
  */
 export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   await recoverStuckJobs()
@@ -75,7 +76,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
       await runJob(job, now)
     }
   }
-  const lanes = isPdfEnabled() ? pdfWorkers() : 1
+  const lanes = isPdfEnabled() && dbProvider() === 'postgresql' ? pdfWorkers() : 1
   await Promise.all(Array.from({ length: Math.min(lanes, due.length) }, lane))
   return ran
 }
