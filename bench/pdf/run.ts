@@ -75,9 +75,11 @@ async function main() {
 
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`
   const rows = [
-    `| letter (refusal notice, 1 page) | ${s(cold.letter)} | ${s(warm.letter)} | ${ratio(cold.letter, warm.letter)} | warm ≤ 1/10 of cold: ${warm.letter * 10 <= cold.letter ? 'yes' : 'NO'} |`,
+    `| letter (refusal notice, 1 page) | ${s(cold.letter)} | ${s(warm.letter)} | ` +
+      `${ratio(cold.letter, warm.letter)} | warm ≤ 1/10 of cold: ${warm.letter * 10 <= cold.letter ? 'yes' : 'NO'} |`,
     `| quarter extract (200 marks, ≈ 10 pages) | ${s(cold.extract)} | ${s(warm.extract)} | ${ratio(cold.extract, warm.extract)} | |`,
-    `| ${N} extracts | ${s(coldCalls)} (${N} × the cold median) | ${s(warmBatch)} | ${ratio(coldCalls, warmBatch)} | ≥ 8×: ${coldCalls >= 8 * warmBatch ? 'yes' : 'NO'} |`,
+    `| ${N} extracts | ${s(coldCalls)} (${N} × the cold median) | ${s(warmBatch)} | ` +
+      `${ratio(coldCalls, warmBatch)} | ≥ 8×: ${coldCalls >= 8 * warmBatch ? 'yes' : 'NO'} |`,
     `| ${N} extracts in one cold soffice run (batching, the alternative) | ${s(coldBatch)} | | ${ratio(coldCalls, coldBatch)} | |`,
   ]
   const section = `## pdf

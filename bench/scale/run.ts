@@ -43,7 +43,8 @@ function prepareIds(file: string): Ids {
   conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
   const pupil = conn
     .prepare(
-      `SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
+      'SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN ' +
+        `"GuardianLink" l ON l."guardianId" = g."id" WHERE u."login" = 'parent' LIMIT 1`,
     )
     .get() as { id: string }
   conn.close()
@@ -121,9 +122,12 @@ async function main() {
   const lines = [
     '## scale',
     '',
-    `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} sequential requests of a signed-in user after 3 warm-up ones, production`,
-    'build (`node server.js`, worker off), on copies of the demo school grown by `bench/scale/grow.ts` (applications cloned from samples the real',
-    'procedure wrote; events, registration log, outbox, deliveries, stored answers, audit). «Голый» — node:http + better-sqlite3 running the',
+    `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} ` +
+      'sequential requests of a signed-in user after 3 warm-up ones, production',
+    'build (`node server.js`, worker off), on copies of the demo school grown by ' +
+      '`bench/scale/grow.ts` (applications cloned from samples the real',
+    'procedure wrote; events, registration log, outbox, deliveries, stored ' +
+      'answers, audit). «Голый» — node:http + better-sqlite3 running the',
     "same SELECT statements the page's loader sent (bench/scale/bare.ts). Targets: largest / smallest ≤ 1.5; page ≤ 2× bare + rendering.",
     '',
     `| страница | ${SIZES.map(k).join(' | ')} | ${k(last)} / ${k(first)} | голый ${k(last)} | страница / голый |`,
@@ -131,7 +135,10 @@ async function main() {
     ...PAGES.map((p, i) => {
       const at = (n: number) => results.get(n)!.app[i]
       const bareLast = results.get(last)!.bare[i]
-      return `| ${p.name} | ${SIZES.map((n) => `${at(n).toFixed(1)} мс`).join(' | ')} | ${(at(last) / at(first)).toFixed(2)} | ${bareLast.toFixed(1)} мс | ${(at(last) / bareLast).toFixed(1)} |`
+      return (
+        `| ${p.name} | ${SIZES.map((n) => `${at(n).toFixed(1)} мс`).join(' | ')} | ` +
+        `${(at(last) / at(first)).toFixed(2)} | ${bareLast.toFixed(1)} мс | ${(at(last) / bareLast).toFixed(1)} |`
+      )
     }),
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on the 2-core development machine.`,
