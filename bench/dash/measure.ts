@@ -2,8 +2,10 @@
 //   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3]
 // Times countPeriodMetrics for the default period (1 September to today) of the copy's school: (a) cold — the first
 // call of this process, (b) repeated — the same call again, (c) after a write — one open application updated through
-// Prisma (the stamp triggers move the school's stamp on, as any write of the door does), then the call again.
-// --profile prints every statement of the cold call with its time (Prisma's query events), slowest first.
+// Prisma (the stamp triggers move the school's stamp on, as any write of the door does), then the call again; (d) after
+// a closing — the same application withdrawn through Prisma (closedAt set: the triggers give it the next closing
+// number), then the call again. --profile runs each SELECT of the cold view (with --after: of the last view after a
+// write) again alone with better-sqlite3 and prints it with its time and EXPLAIN QUERY PLAN, slowest first.
 // Use a COPY of a grown database: the writes change it.
 import os from 'node:os'
 import Database from 'better-sqlite3'
@@ -47,6 +49,7 @@ async function main() {
   }
   const cold = await view('cold')
   const coldQueries = captured
+  let afterQueries: Query[] = []
   const repeated: number[] = []
   for (let i = 0; i < 3; i++) repeated.push(await view('repeated'))
   const open = await db.application.findMany({ where: { schoolId: school.id, closedAt: null }, select: { id: true }, take: WRITES })
@@ -55,6 +58,7 @@ async function main() {
   for (const [i, app] of open.entries()) {
     await db.application.update({ where: { id: app.id }, data: { pupilName: `Пробный ${i} ${Date.now()}` } })
     after.push(await view('after write'))
+    afterQueries = captured
     await db.application.update({ where: { id: app.id }, data: { status: 'withdrawn', closedAt: new Date() } })
     closing.push(await view('after close'))
   }
@@ -63,9 +67,9 @@ async function main() {
     `SUMMARY cold ${cold.toFixed(0)} ms; repeated ${med(repeated).toFixed(0)} ms; after write ${med(after).toFixed(0)} ms; ` +
       `after close ${closing.length ? med(closing).toFixed(0) : '—'} ms (medians); load ${load()}`,
   )
-  const { keptStats } = await import('#app/models/period-metrics.server').catch(() => ({ keptStats: null }))
+  const { keptStats } = (await import('#app/models/period-metrics.server')) as { keptStats?: unknown }
   if (keptStats) console.log('kept:', JSON.stringify(keptStats))
-  if (PROFILE) profile(coldQueries)
+  if (PROFILE) profile(args.includes('--after') ? afterQueries : coldQueries)
   await db.$disconnect()
 }
 
@@ -74,18 +78,20 @@ async function main() {
  * its statements in Promise.all), slowest first, with SQLite's plan.
  */
 function profile(queries: Query[]) {
-  const raw = new Database(url.replace(/^file:/, ''), { readonly: true })
+  const raw = new Database(url.replace(/^file:/, ''))
   // The adapter binds a DateTime as the text it stores ('…+00:00'); the log shows it as ISO.
   const bind = (p: unknown) => (typeof p === 'boolean' ? Number(p) : typeof p === 'string' && ISO.test(p) ? p.replace(/Z$/, '+00:00') : p)
-  const runs = queries.map((q) => {
-    const stmt = raw.prepare(q.query)
-    const params = (JSON.parse(q.params) as unknown[]).map(bind)
-    const t = performance.now()
-    stmt.all(...params)
-    const ms = performance.now() - t
-    const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail)
-    return { ...q, ms, plan }
-  })
+  const runs = queries
+    .filter((q) => /^\s*SELECT/i.test(q.query))
+    .map((q) => {
+      const stmt = raw.prepare(q.query)
+      const params = (JSON.parse(q.params) as unknown[]).map(bind)
+      const t = performance.now()
+      stmt.all(...params)
+      const ms = performance.now() - t
+      const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail)
+      return { ...q, ms, plan }
+    })
   const total = runs.reduce((n, q) => n + q.ms, 0)
   console.log(`\ncold statements: ${runs.length}, ${total.toFixed(0)} ms one after another`)
   for (const q of runs.sort((a, b) => b.ms - a.ms).slice(0, 40))

@@ -21,7 +21,9 @@ WHEN (OLD."closedAt" IS NULL) <> (NEW."closedAt" IS NULL) BEGIN
   WHERE "id" = NEW."id";
 END;
 
-CREATE TRIGGER "Application_close_insert" AFTER INSERT ON "Application" WHEN NEW."closedAt" IS NOT NULL BEGIN
+-- A row inserted with its number (a copy between databases) keeps it.
+CREATE TRIGGER "Application_close_insert" AFTER INSERT ON "Application"
+WHEN NEW."closedAt" IS NOT NULL AND NEW."closedSeq" IS NULL BEGIN
   INSERT INTO "ApplicationStamp" ("schoolId", "closings") VALUES (NEW."schoolId", 1)
   ON CONFLICT ("schoolId") DO UPDATE SET "closings" = "closings" + 1;
   UPDATE "Application" SET "closedSeq" = (SELECT "closings" FROM "ApplicationStamp" WHERE "schoolId" = NEW."schoolId")

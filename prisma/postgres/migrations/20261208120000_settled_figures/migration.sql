@@ -12,10 +12,11 @@ CREATE INDEX "Application_schoolId_closedSeq_idx" ON "Application"("schoolId", "
 -- The dashboard's settled figures (ADR 075): the applications closed before share the number 0.
 UPDATE "Application" SET "closedSeq" = 0 WHERE "closedAt" IS NOT NULL;
 
--- A closing takes the school's next number, a reopening drops it (before the row is written).
+-- A closing takes the school's next number, a reopening drops it (before the row is written). A row inserted with its
+-- number (migrate-to-postgres copies the rows, then the source's ApplicationStamp rows) keeps it.
 CREATE FUNCTION "Application_close"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW."closedAt" IS NOT NULL AND (TG_OP = 'INSERT' OR OLD."closedAt" IS NULL) THEN
+  IF NEW."closedAt" IS NOT NULL AND ((TG_OP = 'INSERT' AND NEW."closedSeq" IS NULL) OR (TG_OP = 'UPDATE' AND OLD."closedAt" IS NULL)) THEN
     INSERT INTO "ApplicationStamp" ("schoolId", "closings") VALUES (NEW."schoolId", 1)
     ON CONFLICT ("schoolId") DO UPDATE SET "closings" = "ApplicationStamp"."closings" + 1
     RETURNING "closings" INTO NEW."closedSeq";
