@@ -20,7 +20,7 @@ import {
   type LocalDay,
   formatReceivedAt,
 } from '#workflows/time'
-import { parseEventData, parseGrounds as parseGroundsColumn } from './json-columns'
+import { parseEventData, readGroundsLeniently } from './json-columns'
 
 const HANDED = ['handed', 'posted', 'emailed']
 const ANSWERS = ['DELIVER', 'NOTICE_DELIVERED']
@@ -33,15 +33,6 @@ function firstAnswer(events: Array<{ event: string; at: Date; data: string }>): 
     return answerInstant(parseEventData(e.data), e.at)
   } catch {
     return e.at // a hand-edited row: fall back to the event time
-  }
-}
-
-/** Application.grounds through the column's parser; a row that does not parse counts no grounds here. */
-function parseGrounds(json: string): string[] {
-  try {
-    return parseGroundsColumn(json)
-  } catch {
-    return []
   }
 }
 
@@ -90,7 +81,7 @@ export async function loadFacts(schoolId: string, range: DayRange | null, timeZo
     deliveryDue: a.deliveryDue,
     deliveredAt: firstAnswer(a.events),
     closedAt: a.closedAt,
-    grounds: parseGrounds(a.grounds),
+    grounds: readGroundsLeniently(a.grounds),
     handOverRecords: a.deliveries.length,
     events: a.events.map(({ event, at, actorUserId, actorName }): AppEventFact => ({ event, at, actorUserId, actorName })),
   }))

@@ -44,6 +44,18 @@ export const parseKinds = columnParser<Kind[]>('kinds', z.array(z.enum(KINDS)))
 /** Application.grounds: the refusal grounds printed in the notice. */
 export const parseGrounds = columnParser<string[]>('Application.grounds', strings)
 
+/**
+ * Application.grounds for counting (the dashboard's figures and their definition): a row that does not parse counts
+ * no grounds instead of failing the whole page — the one lenient reader, so both count the same way.
+ */
+export function readGroundsLeniently(json: string): string[] {
+  try {
+    return parseGrounds(json)
+  } catch {
+    return []
+  }
+}
+
 const byAt = z.object({ by: nullableText, at: nullableText, reason: nullableText })
 const contextSchema: z.ZodType<ApplicationContext> = z.looseObject({
   applicationId: z.string(),

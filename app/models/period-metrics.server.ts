@@ -1,80 +1,102 @@
-// The dashboard's figures for a period (Порядок 4.1), counted by the database: no application is loaded into
-// JavaScript (issue 14, ADR 047). Every figure is the one workflows/metrics.ts computes from the facts of each
-// application — tests/integration/period-metrics.test.ts holds the two side by side on a seeded dataset.
+// The dashboard's figures for a period (Порядок 4.1), counted by the database: every figure is the one
+// workflows/metrics.ts computes from the facts of each application — tests/integration/period-metrics.test.ts holds
+// the two side by side on a seeded dataset (ADR 047).
 //
-// Portable Prisma (count, groupBy, field references) and one portable SELECT for the percentiles: the PostgreSQL build
-// needs no twin.
-// What the events alone knew is stored by the one door: `answeredAt` (the first hand-over) and the stage spans.
+// Kept so that a write costs what it changed, not the school's history (ADR 075, extending ADR 072): the period's
+// applications closed up to the school's closing number k are counted once and kept («settled»); an application that
+// closes later gets the next number and is added to them alone; the rest (the open applications and any closed since
+// k) is counted again only when the school's stamp moves. Database triggers keep the numbers (migrations
+// 20261207150000_application_stamp and 20261208120000_settled_figures), so no write path can forget them.
 import { db } from '#app/utils/db.server'
-import { Prisma } from '#app/generated/prisma/client'
-import { ANSWER_EVENTS, type EmployeeStats, type GroundCount, type Metrics, type Ratio, type StageStats } from '#workflows/metrics'
-import { parseGrounds as parseGroundsColumn } from '#app/models/json-columns'
+import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
+import { deadlineOutcome, registrationOutcome } from '#workflows/metrics'
+import { countPart, kthOfTwo, mergeParts, ratiosOf, SPANS, type Part, type Ratios } from './period-part.server'
 
-type Where = Prisma.ApplicationWhereInput
-type DateColumn = 'registeredAt' | 'decidedAt' | 'answeredAt'
-type DueColumn = 'registrationDue' | 'reviewDue' | 'deliveryDue'
-
-const F = () => db.application.fields
+type Stamp = { version: number; closings: number; settled: number }
+type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
 
 /**
- * workflows/metrics.ts deadlineOutcome as two where clauses: met = done by the due; late = done after it, or not
- * done and the due passed before the application was closed (or before now, while it is open). A comparison with a
- * null due is never true in SQL, which is deadlineOutcome's «no due, no outcome».
+ * Per process and per (school, from, to); each instance keeps its own and checks the stamp in the shared database.
+ * The settled part is trusted while «settled» (a random value every write of a closed application gives anew) is
+ * unchanged, the closing number did not go back and its last closed application is the same one — a database put back
+ * under a running server cannot pass that — and for an hour at most. The rest lasts five minutes at most (ADR 072:
+ * a restored database can bring back a stamp number an entry already has).
  */
-function outcome(done: DateColumn, due: DueColumn, now: Date): { met: Where; late: Where } {
-  const f = F()
-  return {
-    met: { [done]: { not: null, lte: f[due] } },
-    late: {
-      OR: [{ [done]: { gt: f[due] } }, { [done]: null, OR: [{ closedAt: { gt: f[due] } }, { closedAt: null, [due]: { lt: now } }] }],
-    },
+const settledKept = new Map<string, Kept>()
+const restKept = new Map<string, Kept>()
+const KEPT_MAX = 100
+/** Applications held in settled parts (their sorted spans: 32 bytes each); beyond it the least recently used go. */
+const KEPT_APPLICATIONS = 2_000_000
+const SETTLED_MS = 60 * 60_000
+const REST_MS = 5 * 60_000
+
+/** How the kept figures were last brought up to date (for the tests and bench/dash). */
+export const keptStats = { settledCounted: 0, settledExtended: 0, restCounted: 0 }
+
+async function stampOf(schoolId: string): Promise<Stamp> {
+  const row = await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true, closings: true, settled: true } })
+  return row ?? { version: 0, closings: 0, settled: 0 }
+}
+
+async function lastClosed(schoolId: string, closings: number): Promise<string | null> {
+  if (closings === 0) return null
+  const row = await db.application.findFirst({ where: { schoolId, closedSeq: closings }, select: { id: true } })
+  return row?.id ?? null
+}
+
+function touch(map: Map<string, Kept>, key: string, entry: Kept) {
+  map.delete(key) // the most recently used last
+  map.set(key, entry)
+  while (map.size > KEPT_MAX) map.delete(map.keys().next().value as string)
+}
+
+/** The settled part up to the stamp's closing number: kept, extended by the closings since, or counted anew. */
+async function settledPart(key: string, p: { schoolId: string; from: Date; to: Date }, stamp: Stamp, now: Date): Promise<Part> {
+  const entry = settledKept.get(key)
+  const lastId = await lastClosed(p.schoolId, stamp.closings)
+  const age = entry ? now.getTime() - entry.at : -1
+  const trusted =
+    entry &&
+    entry.stamp.settled === stamp.settled &&
+    entry.stamp.closings <= stamp.closings &&
+    (entry.stamp.closings < stamp.closings || entry.lastId === lastId) &&
+    age >= 0 &&
+    age <= SETTLED_MS
+  let next: Kept
+  if (trusted && entry.stamp.closings === stamp.closings) next = entry
+  else if (trusted) {
+    keptStats.settledExtended++
+    const added = countPart({ ...p, after: entry.stamp.closings, upTo: stamp.closings })
+    next = { at: entry.at, stamp, lastId, part: Promise.all([entry.part, added]).then(([a, b]) => mergeParts(a, b)) }
+  } else {
+    keptStats.settledCounted++
+    next = { at: now.getTime(), stamp, lastId, part: countPart({ ...p, upTo: stamp.closings }) }
   }
-}
-
-/** Registration (Порядок 3.1.1); a refusal to accept documents replaces it and is not counted. */
-function registrationOutcome(now: Date) {
-  const { met, late } = outcome('registeredAt', 'registrationDue', now)
-  return { met, late: { AND: [late, { OR: [{ registeredAt: { not: null } }, { status: { not: 'acceptance_refused' } }] }] } }
-}
-
-/** The decision by the review deadline, or by the answer deadline when there is none (reviewDue ?? deliveryDue). */
-function decisionOutcome(now: Date) {
-  const review = outcome('decidedAt', 'reviewDue', now)
-  const delivery = outcome('decidedAt', 'deliveryDue', now)
-  return {
-    met: { OR: [review.met, { AND: [{ reviewDue: null }, delivery.met] }] },
-    late: { OR: [review.late, { AND: [{ reviewDue: null }, delivery.late] }] },
+  const kept = next
+  kept.part.then(
+    (part) => (kept.size = part.applications),
+    () => settledKept.delete(key),
+  )
+  touch(settledKept, key, kept)
+  let held = 0
+  for (const [k, e] of [...settledKept].reverse()) {
+    held += e.size ?? 0
+    if (held > KEPT_APPLICATIONS && k !== key) settledKept.delete(k)
   }
+  return kept.part
 }
 
-const REGISTERED: Where = { registeredAt: { not: null }, deliveryDue: { not: null } }
-
-type SpanColumn = 'registrationSpan' | 'reviewSpan' | 'deliverySpan' | 'totalSpan'
-
-type Period = { schoolId: string; from: Date; to: Date }
-
-/**
- * workflows/metrics.ts percentile (PERCENTILE.INC): the two closest ranks read in one query over the covering index
- * (schoolId, receivedAt, span) — the values alone, so the database sorts numbers without visiting the rows. The
- * column is one of four fixed names; SQLite and PostgreSQL both run this SQL (the adapters bind the dates as stored).
- */
-async function percentileOf(p: Period, column: SpanColumn, count: number, q: number): Promise<number | null> {
-  if (!count) return null
-  const rank = q * (count - 1)
-  const low = Math.floor(rank)
-  const col = Prisma.raw(`"${column}"`)
-  const rows = await db.$queryRaw<Array<{ v: number }>>`SELECT ${col} AS "v" FROM "Application"
-    WHERE "schoolId" = ${p.schoolId} AND "receivedAt" >= ${p.from} AND "receivedAt" <= ${p.to} AND ${col} IS NOT NULL
-    ORDER BY ${col} LIMIT 2 OFFSET ${low}`
-  const lowValue = Number(rows[0].v)
-  const highValue = rank === low ? lowValue : Number(rows[1].v)
-  return lowValue + (highValue - lowValue) * (rank - low)
-}
-
-async function stageStats(p: Period, base: Where, column: SpanColumn): Promise<StageStats> {
-  const count = await db.application.count({ where: { AND: [base, { [column]: { not: null } }] } })
-  const [median, p90] = await Promise.all([percentileOf(p, column, count, 0.5), percentileOf(p, column, count, 0.9)])
-  return { count, median, p90 }
+async function restPart(key: string, p: { schoolId: string; from: Date; to: Date }, stamp: Stamp, now: Date): Promise<Part> {
+  const entry = restKept.get(key)
+  const age = entry ? now.getTime() - entry.at : -1
+  let next = entry
+  if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
+    keptStats.restCounted++
+    next = { at: now.getTime(), stamp, lastId: null, part: countPart({ ...p, rest: stamp.closings }) }
+    next.part.catch(() => restKept.delete(key))
+  }
+  touch(restKept, key, next as Kept)
+  return (next as Kept).part
 }
 
 const byCountThenName =
@@ -82,183 +104,75 @@ const byCountThenName =
   (a: T, b: T) =>
     b.count - a.count || key(a).localeCompare(key(b), 'ru')
 
-/** Application.grounds through the column's parser; a row that does not parse counts no grounds here. */
-function parseGrounds(json: string): string[] {
-  try {
-    return parseGroundsColumn(json)
-  } catch {
-    return []
+const listOf = (m: Map<string, number>): GroundCount[] =>
+  [...m.entries()].map(([ground, count]) => ({ ground, count })).sort(byCountThenName((g) => g.ground))
+
+/** workflows/metrics.ts percentile (PERCENTILE.INC) of the two parts' sorted values together. */
+function stage(a: Float64Array, b: Float64Array): StageStats {
+  const count = a.length + b.length
+  const at = (q: number) => {
+    if (!count) return null
+    const rank = q * (count - 1)
+    const low = Math.floor(rank)
+    const lowValue = kthOfTwo(a, b, low)
+    const highValue = rank === low ? lowValue : kthOfTwo(a, b, low + 1)
+    return lowValue + (highValue - lowValue) * (rank - low)
   }
+  return { count, median: at(0.5), p90: at(0.9) }
 }
 
-/** Grounds counted over the distinct stored lists (a handful), not over applications. */
-async function groundCounts(where: Where): Promise<GroundCount[]> {
-  const groups = await db.application.groupBy({ by: ['grounds'], where, _count: { _all: true } })
-  const counts = new Map<string, number>()
-  for (const g of groups) {
-    const grounds = parseGrounds(g.grounds)
-    for (const ground of grounds.length ? grounds : ['(основание не указано)'])
-      counts.set(ground, (counts.get(ground) ?? 0) + g._count._all)
-  }
-  return [...counts.entries()].map(([ground, count]) => ({ ground, count })).sort(byCountThenName((g) => g.ground))
-}
-
-/** Per employee, the steps of the given kinds on the applications `where` selects. */
-async function eventCounts(where: Where, events: readonly string[]): Promise<Map<string, number>> {
-  const rows = await db.applicationEvent.groupBy({
-    by: ['actorUserId'],
-    where: { event: { in: [...events] }, actorUserId: { not: null }, application: where },
-    _count: { _all: true },
-  })
-  return new Map(rows.map((r) => [r.actorUserId as string, r._count._all]))
-}
-
-/** Per employee, registrations and hand-overs done late (the two figures that can depend on `now`). */
-async function lateSteps(where: Where, now: Date) {
-  const [registeredLate, deliveredLate] = await Promise.all([
-    eventCounts({ AND: [where, registrationOutcome(now).late] }, ['REGISTER']),
-    eventCounts({ AND: [where, outcome('answeredAt', 'deliveryDue', now).late] }, ANSWER_EVENTS),
-  ])
-  return { registeredLate, deliveredLate }
-}
-
-const STEP_EVENTS = ['REGISTER', 'FORWARD', 'GRANT', 'REFUSE', ...ANSWER_EVENTS]
-
-/**
- * Who did what. The machine lets an application be answered once (DELIVER from «delivering», NOTICE_DELIVERED from
- * «refused»), so its answer event is its first one and counting answer events counts first hand-overs.
- */
-async function employees(base: Where, now: Date): Promise<EmployeeStats[]> {
-  const [registered, forwarded, decided, delivered, late] = await Promise.all([
-    eventCounts(base, ['REGISTER']),
-    eventCounts(base, ['FORWARD']),
-    eventCounts(base, ['GRANT', 'REFUSE']),
-    eventCounts(base, ANSWER_EVENTS),
-    lateSteps({ AND: [base, { closedAt: { not: null } }] }, now),
-  ])
-  const { registeredLate, deliveredLate } = late
-  const users = new Set([...registered.keys(), ...forwarded.keys(), ...decided.keys(), ...delivered.keys()])
-  const rows = await Promise.all(
-    [...users].map(async (userId): Promise<EmployeeStats> => {
-      // The name written on the user's first counted step of the period, as the list of facts met it.
-      const first = await db.applicationEvent.findFirst({
-        where: { actorUserId: userId, event: { in: STEP_EVENTS }, application: base },
-        orderBy: [{ application: { receivedAt: 'asc' } }, { at: 'asc' }],
-        select: { actorName: true },
-      })
-      return {
-        userId,
-        name: first?.actorName ?? '',
-        registered: registered.get(userId) ?? 0,
-        registeredLate: registeredLate.get(userId) ?? 0,
-        forwarded: forwarded.get(userId) ?? 0,
-        decided: decided.get(userId) ?? 0,
-        delivered: delivered.get(userId) ?? 0,
-        deliveredLate: deliveredLate.get(userId) ?? 0,
-      }
-    }),
-  )
-  return rows.sort((a, b) => a.name.localeCompare(b.name, 'ru'))
-}
-
-type Counts = { met: number; late: number }
-type Ratios = { registration: Counts; decided: Counts; delivered: Counts }
-
-async function counts(base: Where, o: { met: Where; late: Where }, scope: Where = {}): Promise<Counts> {
-  const [met, late] = await Promise.all([
-    db.application.count({ where: { AND: [base, scope, o.met] } }),
-    db.application.count({ where: { AND: [base, scope, o.late] } }),
-  ])
-  return { met, late }
-}
-
-/** The three deadline figures of the applications `base` selects. */
-async function ratios(base: Where, now: Date): Promise<Ratios> {
-  const [registration, decided, delivered] = await Promise.all([
-    counts(base, registrationOutcome(now)),
-    counts(base, decisionOutcome(now), REGISTERED),
-    counts(base, outcome('answeredAt', 'deliveryDue', now), REGISTERED),
-  ])
-  return { registration, decided, delivered }
-}
-
-const sum = (a: Counts, b: Counts): Ratio => {
-  const met = a.met + b.met
-  const late = a.late + b.late
+const ratio = (...parts: Array<{ met: number; late: number }>): Ratio => {
+  const met = parts.reduce((n, c) => n + c.met, 0)
+  const late = parts.reduce((n, c) => n + c.late, 0)
   const total = met + late
   return { met, late, total, share: total ? met / total : null }
 }
 
 /**
- * workflows/metrics.ts computeMetrics for the applications received in [from, to], counted by the database.
- *
- * Time alone changes only one thing: an open application turns late when its due passes (`outcome` above). So the
- * figures of the period's closed applications and every figure that does not depend on `now` are kept while the
- * school's ApplicationStamp is unchanged (ADR 072: database triggers move it on at every write of an application or
- * its events; it is read before counting, so a write during the count is seen next time), and the deadline figures of
- * the open applications — the school's current work, not its history — are counted at every request.
+ * workflows/metrics.ts computeMetrics for the applications received in [from, to]. Time alone changes only the open
+ * applications' deadline outcomes (an open application turns late when its due passes): those are worked out at every
+ * view from the rest part's facts, in memory, by the pure functions themselves.
  */
 export async function countPeriodMetrics(schoolId: string, from: Date, to: Date, now: Date): Promise<Metrics> {
-  const base: Where = { schoolId, receivedAt: { gte: from, lte: to } }
+  const p = { schoolId, from, to }
   const key = `${schoolId}|${from.toISOString()}|${to.toISOString()}`
-  const version = await stampOf(schoolId)
-  let entry = kept.get(key)
-  const age = entry ? now.getTime() - entry.at : -1
-  if (!entry || entry.version !== version || age < 0 || age > KEPT_MS) {
-    entry = { version, at: now.getTime(), figures: keptFigures({ schoolId, from, to }, base, now) }
-    entry.figures.catch(() => kept.delete(key))
+  // Read before counting: a write during the count is seen at the next view.
+  const stamp = await stampOf(schoolId)
+  const [settled, rest] = await Promise.all([settledPart(key, p, stamp, now), restPart(key, p, stamp, now)])
+  const merged = mergeParts(settled, rest, false)
+  const open: Ratios = ratiosOf(merged.open, now)
+  const people = merged.people
+  for (const row of merged.open) {
+    if (registrationOutcome(row, now) === 'late') for (const u of row.registeredBy) bump(people, u, 'registeredLate')
+    if (deadlineOutcome(row.deliveredAt, row.deliveryDue, row.closedAt, now) === 'late')
+      for (const u of row.answeredBy) bump(people, u, 'deliveredLate')
   }
-  kept.delete(key) // the most recently used last
-  kept.set(key, entry)
-  while (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value as string)
-  const openBase: Where = { AND: [base, { closedAt: null }] }
-  const [figures, open, openLate] = await Promise.all([entry.figures, ratios(openBase, now), lateSteps(openBase, now)])
+  const employees: EmployeeStats[] = [...people.entries()]
+    .map(([userId, q]) => ({
+      userId,
+      name: q.name,
+      registered: q.registered,
+      registeredLate: q.registeredLate,
+      forwarded: q.forwarded,
+      decided: q.decided,
+      delivered: q.delivered,
+      deliveredLate: q.deliveredLate,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+  const spans = Object.fromEntries(SPANS.map((c) => [c, stage(settled.spans[c], rest.spans[c])]))
   return {
-    ...figures.metrics,
-    employees: figures.metrics.employees.map((e) => ({
-      ...e,
-      registeredLate: e.registeredLate + (openLate.registeredLate.get(e.userId) ?? 0),
-      deliveredLate: e.deliveredLate + (openLate.deliveredLate.get(e.userId) ?? 0),
-    })),
-    registration: sum(figures.closed.registration, open.registration),
-    decided: sum(figures.closed.decided, open.decided),
-    delivered: sum(figures.closed.delivered, open.delivered),
+    applications: settled.applications + rest.applications,
+    registration: ratio(settled.closed.registration, rest.closed.registration, open.registration),
+    decided: ratio(settled.closed.decided, rest.closed.decided, open.decided),
+    delivered: ratio(settled.closed.delivered, rest.closed.delivered, open.delivered),
+    stages: { registration: spans.registrationSpan, review: spans.reviewSpan, delivery: spans.deliverySpan, total: spans.totalSpan },
+    refusals: { acceptance: listOf(merged.acceptance), information: listOf(merged.information) },
+    channels: [...merged.channels.entries()].map(([channel, count]) => ({ channel, count })).sort(byCountThenName((c) => c.channel)),
+    employees,
   }
 }
 
-type Kept = { metrics: Omit<Metrics, 'registration' | 'decided' | 'delivered'>; closed: Ratios }
-
-/**
- * Per process, at most KEPT_MAX periods; each instance keeps its own and checks the stamp in the database. An entry
- * also lasts at most KEPT_MS: a database put back under a running server (a forced restore) can bring back a stamp
- * number an entry already has, and a stale entry must not outlive a few minutes.
- */
-const kept = new Map<string, { version: number; at: number; figures: Promise<Kept> }>()
-const KEPT_MAX = 100
-const KEPT_MS = 5 * 60_000
-
-async function stampOf(schoolId: string): Promise<number> {
-  return (await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true } }))?.version ?? 0
-}
-
-async function keptFigures(p: Period, base: Where, now: Date): Promise<Kept> {
-  const [applications, closed, stages, acceptance, information, channels, staff] = await Promise.all([
-    db.application.count({ where: base }),
-    ratios({ AND: [base, { closedAt: { not: null } }] }, now),
-    Promise.all((['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const).map((c) => stageStats(p, base, c))),
-    groundCounts({ AND: [base, { status: 'acceptance_refused' }] }),
-    groundCounts({ AND: [base, { OR: [{ status: { in: ['refused', 'closed'] } }, { events: { some: { event: 'REFUSE' } } }] }] }),
-    db.application.groupBy({ by: ['channel'], where: base, _count: { _all: true } }),
-    employees(base, now),
-  ])
-  return {
-    closed,
-    metrics: {
-      applications,
-      stages: { registration: stages[0], review: stages[1], delivery: stages[2], total: stages[3] },
-      refusals: { acceptance, information },
-      channels: channels.map((c) => ({ channel: c.channel, count: c._count._all })).sort(byCountThenName((c) => c.channel)),
-      employees: staff,
-    },
-  }
+function bump(people: Part['people'], userId: string, field: 'registeredLate' | 'deliveredLate') {
+  const person = people.get(userId)
+  if (person) person[field]++
 }

@@ -1,0 +1,266 @@
+// One part of a period's applications, counted once (ADR 075): the applications closed up to a closing number
+// («settled»), those closed between two numbers (what to add), or the rest (the open ones and any closed since). A part
+// holds what workflows/metrics.ts computeMetrics needs, in a form that adds up: counts, the sorted stage spans (for the
+// exact percentiles), and the open applications' deadline facts, whose outcome depends on `now`.
+import { db } from '#app/utils/db.server'
+import { Prisma } from '#app/generated/prisma/client'
+import {
+  ANSWER_EVENTS,
+  answeredInTime,
+  deadlineOutcome,
+  registeredInTime,
+  registrationOutcome,
+  type AppFacts,
+  type Ratio,
+} from '#workflows/metrics'
+import { readGroundsLeniently } from '#app/models/json-columns'
+
+export type Where = Prisma.ApplicationWhereInput
+export const SPANS = ['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const
+export type SpanColumn = (typeof SPANS)[number]
+
+/** Which applications of the period: closing number ≤ upTo; in (after, upTo]; or none or > after («rest»). */
+export type Scope = { schoolId: string; from: Date; to: Date } & ({ upTo: number; after?: number } | { rest: number })
+
+export type Person = {
+  name: string
+  /** receivedAt and at (ms) of the step the name was read from: the person's first counted step of the period. */
+  first: [number, number]
+  registered: number
+  forwarded: number
+  decided: number
+  delivered: number
+  registeredLate: number
+  deliveredLate: number
+}
+
+type Counts = { met: number; late: number }
+export type Ratios = { registration: Counts; decided: Counts; delivered: Counts }
+/** An open application's facts for its deadline outcomes, and who registered and answered it. */
+export type OpenRow = AppFacts & { registeredBy: string[]; answeredBy: string[] }
+
+export type Part = {
+  applications: number
+  spans: Record<SpanColumn, Float64Array>
+  acceptance: Map<string, number>
+  information: Map<string, number>
+  channels: Map<string, number>
+  people: Map<string, Person>
+  /** Deadline figures of the part's closed applications (no `now` in them). */
+  closed: Ratios
+  open: OpenRow[]
+}
+
+export function whereOf(s: Scope): Where {
+  const base: Where = { schoolId: s.schoolId, receivedAt: { gte: s.from, lte: s.to } }
+  // Two whole ranges, not «base AND (null OR > k)»: each side then reads the index (schoolId, closedSeq) alone.
+  if ('rest' in s)
+    return {
+      OR: [
+        { ...base, closedSeq: null },
+        { ...base, closedSeq: { gt: s.rest } },
+      ],
+    }
+  return { ...base, closedSeq: s.after === undefined ? { lte: s.upTo } : { gt: s.after, lte: s.upTo } }
+}
+
+const STEP_EVENTS = ['REGISTER', 'FORWARD', 'GRANT', 'REFUSE', ...ANSWER_EVENTS]
+const isAnswer = (event: string) => (ANSWER_EVENTS as readonly string[]).includes(event)
+const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n)
+const noCounts = (): Ratios => ({ registration: { met: 0, late: 0 }, decided: { met: 0, late: 0 }, delivered: { met: 0, late: 0 } })
+
+/** Deadline figures of applications by the pure definition (workflows/metrics.ts). */
+export function ratiosOf(apps: readonly AppFacts[], now: Date): Ratios {
+  const answered = answeredInTime(apps, now)
+  const pick = (r: Ratio): Counts => ({ met: r.met, late: r.late })
+  return { registration: pick(registeredInTime(apps, now)), decided: pick(answered.decided), delivered: pick(answered.delivered) }
+}
+
+/**
+ * The part's figures: one read of its applications' columns, then of their steps (the events that count: by the
+ * applications' ids, a few hundred at a time, so the database walks the part's own events and no other), worked out
+ * by the rules of workflows/metrics.ts byEmployee and refusalsByGround.
+ */
+export async function countPart(scope: Scope): Promise<Part> {
+  const rows = await db.application.findMany({
+    where: whereOf(scope),
+    select: {
+      id: true,
+      channel: true,
+      status: true,
+      grounds: true,
+      receivedAt: true,
+      registeredAt: true,
+      registrationDue: true,
+      reviewDue: true,
+      decidedAt: true,
+      deliveryDue: true,
+      answeredAt: true,
+      closedAt: true,
+      registrationSpan: true,
+      reviewSpan: true,
+      deliverySpan: true,
+      totalSpan: true,
+    },
+  })
+  const part: Part = {
+    applications: rows.length,
+    spans: Object.fromEntries(
+      SPANS.map((c) => [c, Float64Array.from(rows.filter((r) => r[c] != null).map((r) => r[c] as number)).sort()]),
+    ) as Part['spans'],
+    acceptance: new Map(),
+    information: new Map(),
+    channels: new Map(),
+    people: new Map(),
+    closed: noCounts(),
+    open: [],
+  }
+  const steps = await stepsOf(rows.map((r) => r.id))
+  const grounds = new Map<string, string[]>() // a handful of distinct stored lists
+  const groundsOf = (json: string) => {
+    let list = grounds.get(json)
+    if (!list) grounds.set(json, (list = readGroundsLeniently(json)))
+    return list.length ? list : ['(основание не указано)']
+  }
+  const closed: AppFacts[] = []
+  for (const r of rows) {
+    const events = steps.get(r.id) ?? []
+    add(part.channels, r.channel)
+    if (r.status === 'acceptance_refused') for (const g of groundsOf(r.grounds)) add(part.acceptance, g)
+    if (r.status === 'refused' || r.status === 'closed' || events.some((e) => e.event === 'REFUSE'))
+      for (const g of groundsOf(r.grounds)) add(part.information, g)
+    const facts: OpenRow = { ...r, deliveredAt: r.answeredAt, grounds: [], events: [], registeredBy: [], answeredBy: [] }
+    // byEmployee: every registration, proposal and decision; the first hand-over only (the machine answers once).
+    const firstAnswer = events.find((e) => isAnswer(e.event))
+    for (const e of events) {
+      if (!e.actorUserId) continue // the applicant or the system
+      const counted = e.event === 'REGISTER' || e.event === 'FORWARD' || e.event === 'GRANT' || e.event === 'REFUSE' || e === firstAnswer
+      if (!counted) continue
+      const person = personOf(part, e.actorUserId, e.actorName, [r.receivedAt.getTime(), e.at.getTime()])
+      if (e.event === 'REGISTER') {
+        person.registered++
+        facts.registeredBy.push(e.actorUserId)
+      } else if (e.event === 'FORWARD') person.forwarded++
+      else if (e.event === 'GRANT' || e.event === 'REFUSE') person.decided++
+      else {
+        person.delivered++
+        facts.answeredBy.push(e.actorUserId)
+      }
+    }
+    if (!r.closedAt) part.open.push(facts)
+    else {
+      closed.push(facts)
+      // A closed application's outcomes do not depend on `now`.
+      if (registrationOutcome(facts, r.closedAt) === 'late')
+        for (const u of facts.registeredBy) (part.people.get(u) as Person).registeredLate++
+      if (deadlineOutcome(facts.deliveredAt, facts.deliveryDue, r.closedAt, r.closedAt) === 'late')
+        for (const u of facts.answeredBy) (part.people.get(u) as Person).deliveredLate++
+    }
+  }
+  part.closed = ratiosOf(closed, new Date(0)) // closed: `now` is never read
+  return part
+}
+
+type Step = { applicationId: string; event: string; at: Date; actorUserId: string | null; actorName: string }
+
+/** The counted steps of the applications, by application, each in time order. */
+async function stepsOf(ids: string[]): Promise<Map<string, Step[]>> {
+  const by = new Map<string, Step[]>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const events = await db.applicationEvent.findMany({
+      where: { applicationId: { in: ids.slice(i, i + 500) }, event: { in: STEP_EVENTS } },
+      select: { applicationId: true, event: true, at: true, actorUserId: true, actorName: true },
+    })
+    for (const e of events) {
+      let list = by.get(e.applicationId)
+      if (!list) by.set(e.applicationId, (list = []))
+      list.push(e)
+    }
+  }
+  for (const list of by.values()) list.sort((a, b) => a.at.getTime() - b.at.getTime())
+  return by
+}
+
+/** byEmployee's row: the name is the one written on the person's first counted step (applications by receipt). */
+function personOf(part: Part, userId: string, name: string, first: [number, number]): Person {
+  let p = part.people.get(userId)
+  if (!p) {
+    p = { name, first, registered: 0, forwarded: 0, decided: 0, delivered: 0, registeredLate: 0, deliveredLate: 0 }
+    part.people.set(userId, p)
+  } else if (before(first, p.first)) Object.assign(p, { name, first })
+  return p
+}
+
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  if (!b.length) return a
+  if (!a.length) return b
+  const out = new Float64Array(a.length + b.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++]
+  while (i < a.length) out[k++] = a[i++]
+  while (j < b.length) out[k++] = b[j++]
+  return out
+}
+
+const sumCounts = (a: Counts, b: Counts): Counts => ({ met: a.met + b.met, late: a.late + b.late })
+function sumMaps(a: Map<string, number>, b: Map<string, number>) {
+  const out = new Map(a)
+  for (const [k, n] of b) add(out, k, n)
+  return out
+}
+const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
+
+/**
+ * Two parts of one period as one (new objects: a kept part may be read by a view in flight). Without `spans` the
+ * result keeps a's spans (a view reads the percentiles of both without merging them).
+ */
+export function mergeParts(a: Part, b: Part, spans = true): Part {
+  const people = new Map<string, Person>([...a.people].map(([k, p]) => [k, { ...p }]))
+  for (const [userId, q] of b.people) {
+    const p = people.get(userId)
+    if (!p) people.set(userId, { ...q })
+    else
+      people.set(userId, {
+        ...(before(q.first, p.first) ? { name: q.name, first: q.first } : { name: p.name, first: p.first }),
+        registered: p.registered + q.registered,
+        forwarded: p.forwarded + q.forwarded,
+        decided: p.decided + q.decided,
+        delivered: p.delivered + q.delivered,
+        registeredLate: p.registeredLate + q.registeredLate,
+        deliveredLate: p.deliveredLate + q.deliveredLate,
+      })
+  }
+  return {
+    applications: a.applications + b.applications,
+    spans: spans ? (Object.fromEntries(SPANS.map((c) => [c, mergeSorted(a.spans[c], b.spans[c])])) as Part['spans']) : a.spans,
+    acceptance: sumMaps(a.acceptance, b.acceptance),
+    information: sumMaps(a.information, b.information),
+    channels: sumMaps(a.channels, b.channels),
+    people,
+    closed: {
+      registration: sumCounts(a.closed.registration, b.closed.registration),
+      decided: sumCounts(a.closed.decided, b.closed.decided),
+      delivered: sumCounts(a.closed.delivered, b.closed.delivered),
+    },
+    open: [...a.open, ...b.open],
+  }
+}
+
+/** The i-th smallest value (from 0) of two sorted arrays together, by bisection: no merge of the two. */
+export function kthOfTwo(a: Float64Array, b: Float64Array, i: number): number {
+  let lo = Math.max(0, i + 1 - b.length)
+  let hi = Math.min(i + 1, a.length)
+  for (;;) {
+    const x = (lo + hi) >> 1 // taken from a
+    const y = i + 1 - x // taken from b
+    const aLeft = x > 0 ? a[x - 1] : -Infinity
+    const aRight = x < a.length ? a[x] : Infinity
+    const bLeft = y > 0 ? b[y - 1] : -Infinity
+    const bRight = y < b.length ? b[y] : Infinity
+    if (aLeft > bRight) hi = x - 1
+    else if (bLeft > aRight) lo = x + 1
+    else return Math.max(aLeft, bLeft)
+  }
+}
