@@ -76,38 +76,47 @@ export function ratiosOf(apps: readonly AppFacts[], now: Date): Ratios {
   return { registration: pick(registeredInTime(apps, now)), decided: pick(answered.decided), delivered: pick(answered.delivered) }
 }
 
+const COLUMNS = {
+  id: true,
+  channel: true,
+  status: true,
+  grounds: true,
+  receivedAt: true,
+  registeredAt: true,
+  registrationDue: true,
+  reviewDue: true,
+  decidedAt: true,
+  deliveryDue: true,
+  answeredAt: true,
+  closedAt: true,
+  registrationSpan: true,
+  reviewSpan: true,
+  deliverySpan: true,
+  totalSpan: true,
+} as const
+
+/** Applications read and counted at a time: the memory of a cold count stays flat however large the period is. */
+const CHUNK = 1000
+
+const addCounts = (a: Ratios, b: Ratios): Ratios => ({
+  registration: { met: a.registration.met + b.registration.met, late: a.registration.late + b.registration.late },
+  decided: { met: a.decided.met + b.decided.met, late: a.decided.late + b.decided.late },
+  delivered: { met: a.delivered.met + b.delivered.met, late: a.delivered.late + b.delivered.late },
+})
+
 /**
- * The part's figures: one read of its applications' columns, then of their steps (the events that count: by the
- * applications' ids, a few hundred at a time, so the database walks the part's own events and no other), worked out
- * by the rules of workflows/metrics.ts byEmployee and refusalsByGround.
+ * The part's figures: its applications' ids (the index the scope names), then their columns and their steps (the
+ * events that count, by the applications' ids, so the database walks the part's own events and no other) a thousand
+ * applications at a time, worked out by the rules of workflows/metrics.ts byEmployee and refusalsByGround. Only the
+ * figures, the spans and the open applications' facts are kept: a period of a million applications is never held in
+ * memory at once.
  */
-export async function countPart(scope: Scope): Promise<Part> {
-  const rows = await db.application.findMany({
-    where: whereOf(scope),
-    select: {
-      id: true,
-      channel: true,
-      status: true,
-      grounds: true,
-      receivedAt: true,
-      registeredAt: true,
-      registrationDue: true,
-      reviewDue: true,
-      decidedAt: true,
-      deliveryDue: true,
-      answeredAt: true,
-      closedAt: true,
-      registrationSpan: true,
-      reviewSpan: true,
-      deliverySpan: true,
-      totalSpan: true,
-    },
-  })
+export async function countPart(scope: Scope, chunk = CHUNK): Promise<Part> {
+  const ids = (await db.application.findMany({ where: whereOf(scope), select: { id: true } })).map((r) => r.id)
+  const spans: Record<SpanColumn, number[]> = { registrationSpan: [], reviewSpan: [], deliverySpan: [], totalSpan: [] }
   const part: Part = {
-    applications: rows.length,
-    spans: Object.fromEntries(
-      SPANS.map((c) => [c, Float64Array.from(rows.filter((r) => r[c] != null).map((r) => r[c] as number)).sort()]),
-    ) as Part['spans'],
+    applications: 0,
+    spans: {} as Part['spans'],
     acceptance: new Map(),
     information: new Map(),
     channels: new Map(),
@@ -115,49 +124,59 @@ export async function countPart(scope: Scope): Promise<Part> {
     closed: noCounts(),
     open: [],
   }
-  const steps = await stepsOf(rows.map((r) => r.id))
   const grounds = new Map<string, string[]>() // a handful of distinct stored lists
   const groundsOf = (json: string) => {
     let list = grounds.get(json)
     if (!list) grounds.set(json, (list = readGroundsLeniently(json)))
     return list.length ? list : ['(основание не указано)']
   }
-  const closed: AppFacts[] = []
-  for (const r of rows) {
-    const events = steps.get(r.id) ?? []
-    add(part.channels, r.channel)
-    if (r.status === 'acceptance_refused') for (const g of groundsOf(r.grounds)) add(part.acceptance, g)
-    if (r.status === 'refused' || r.status === 'closed' || events.some((e) => e.event === 'REFUSE'))
-      for (const g of groundsOf(r.grounds)) add(part.information, g)
-    const facts: OpenRow = { ...r, deliveredAt: r.answeredAt, grounds: [], events: [], registeredBy: [], answeredBy: [] }
-    // byEmployee: every registration, proposal and decision; the first hand-over only (the machine answers once).
-    const firstAnswer = events.find((e) => isAnswer(e.event))
-    for (const e of events) {
-      if (!e.actorUserId) continue // the applicant or the system
-      const counted = e.event === 'REGISTER' || e.event === 'FORWARD' || e.event === 'GRANT' || e.event === 'REFUSE' || e === firstAnswer
-      if (!counted) continue
-      const person = personOf(part, e.actorUserId, e.actorName, [r.receivedAt.getTime(), e.at.getTime()])
-      if (e.event === 'REGISTER') {
-        person.registered++
-        facts.registeredBy.push(e.actorUserId)
-      } else if (e.event === 'FORWARD') person.forwarded++
-      else if (e.event === 'GRANT' || e.event === 'REFUSE') person.decided++
+  for (let i = 0; i < ids.length; i += chunk) {
+    // Rows written between the two reads: the where is repeated, so a row that left the scope is not counted.
+    const rows = await db.application.findMany({
+      where: { AND: [whereOf(scope), { id: { in: ids.slice(i, i + chunk) } }] },
+      select: COLUMNS,
+    })
+    const steps = await stepsOf(rows.map((r) => r.id))
+    const closed: AppFacts[] = []
+    part.applications += rows.length
+    for (const r of rows) {
+      for (const c of SPANS) if (r[c] != null) spans[c].push(r[c] as number)
+      const events = steps.get(r.id) ?? []
+      add(part.channels, r.channel)
+      if (r.status === 'acceptance_refused') for (const g of groundsOf(r.grounds)) add(part.acceptance, g)
+      if (r.status === 'refused' || r.status === 'closed' || events.some((e) => e.event === 'REFUSE'))
+        for (const g of groundsOf(r.grounds)) add(part.information, g)
+      const facts: OpenRow = { ...r, deliveredAt: r.answeredAt, grounds: [], events: [], registeredBy: [], answeredBy: [] }
+      // byEmployee: every registration, proposal and decision; the first hand-over only (the machine answers once).
+      const firstAnswer = events.find((e) => isAnswer(e.event))
+      for (const e of events) {
+        if (!e.actorUserId) continue // the applicant or the system
+        const counted = e.event === 'REGISTER' || e.event === 'FORWARD' || e.event === 'GRANT' || e.event === 'REFUSE' || e === firstAnswer
+        if (!counted) continue
+        const person = personOf(part, e.actorUserId, e.actorName, [r.receivedAt.getTime(), e.at.getTime()])
+        if (e.event === 'REGISTER') {
+          person.registered++
+          facts.registeredBy.push(e.actorUserId)
+        } else if (e.event === 'FORWARD') person.forwarded++
+        else if (e.event === 'GRANT' || e.event === 'REFUSE') person.decided++
+        else {
+          person.delivered++
+          facts.answeredBy.push(e.actorUserId)
+        }
+      }
+      if (!r.closedAt) part.open.push(facts)
       else {
-        person.delivered++
-        facts.answeredBy.push(e.actorUserId)
+        closed.push(facts)
+        // A closed application's outcomes do not depend on `now`.
+        if (registrationOutcome(facts, r.closedAt) === 'late')
+          for (const u of facts.registeredBy) (part.people.get(u) as Person).registeredLate++
+        if (deadlineOutcome(facts.deliveredAt, facts.deliveryDue, r.closedAt, r.closedAt) === 'late')
+          for (const u of facts.answeredBy) (part.people.get(u) as Person).deliveredLate++
       }
     }
-    if (!r.closedAt) part.open.push(facts)
-    else {
-      closed.push(facts)
-      // A closed application's outcomes do not depend on `now`.
-      if (registrationOutcome(facts, r.closedAt) === 'late')
-        for (const u of facts.registeredBy) (part.people.get(u) as Person).registeredLate++
-      if (deadlineOutcome(facts.deliveredAt, facts.deliveryDue, r.closedAt, r.closedAt) === 'late')
-        for (const u of facts.answeredBy) (part.people.get(u) as Person).deliveredLate++
-    }
+    part.closed = addCounts(part.closed, ratiosOf(closed, new Date(0))) // closed: `now` is never read
   }
-  part.closed = ratiosOf(closed, new Date(0)) // closed: `now` is never read
+  part.spans = Object.fromEntries(SPANS.map((c) => [c, Float64Array.from(spans[c]).sort()])) as Part['spans']
   return part
 }
 
