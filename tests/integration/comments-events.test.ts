@@ -8,7 +8,8 @@ import { applyImport, dryRunImport } from '#app/import/run.server'
 import { getDiaryPeriod, getDiaryWeek } from '#app/models/journal/diary.server'
 import { action as eventsAction, loader as eventsLoader } from '#app/routes/staff.events'
 import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
-import { formatDate } from '#workflows/time'
+import { addDays, formatDate } from '#workflows/time'
+import { mondayOf } from '#workflows/diary'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 
@@ -259,6 +260,48 @@ describe('school events: /staff/events and the e-diary', () => {
     // Положение 3.6: another family's child is not found — nothing of its diary (comments, events) is shown.
     expect((await weekOf(c2, own.id)).status).toBe(404)
     expect((await weekOf(c1, other.id)).status).toBe(404)
+  })
+
+  it('a pupil who has left sees no event after the leaving day, of the class or of the whole school', async () => {
+    const parent = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
+    const child = await db.pupil.findFirstOrThrow({ where: { id: { in: parent.guardian!.links.map((l) => l.pupilId) }, leftOn: null } })
+    const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: SCHOOL, current: true } })
+    // A Monday in the year, the pupil leaving on the Tuesday; events on the Tuesday (still theirs) and the Thursday.
+    const monday = mondayOf(year.startsOn.slice(0, 4) + '-12-02')
+    const [tuesday, thursday] = [addDays(monday, 1), addDays(monday, 3)]
+    await db.schoolEvent.createMany({
+      data: [
+        { schoolId: SCHOOL, date: tuesday, title: 'Родительское собрание (до выбытия)' },
+        { schoolId: SCHOOL, date: thursday, title: 'Общешкольный концерт (после выбытия)' },
+      ],
+    })
+    const classEvent = await db.schoolEvent.create({
+      data: {
+        schoolId: SCHOOL,
+        date: thursday,
+        title: 'Экскурсия класса (после выбытия)',
+        classes: { create: [{ classId: child.classId }] },
+      },
+    })
+    const titles = async () =>
+      (await getDiaryWeek(SCHOOL, child.id, monday, { today: monday }))!.days.flatMap((d) => d.events.map((e) => e.title)).sort()
+    expect(await titles()).toEqual(
+      expect.arrayContaining([
+        'Общешкольный концерт (после выбытия)',
+        'Родительское собрание (до выбытия)',
+        'Экскурсия класса (после выбытия)',
+      ]),
+    )
+    await db.pupil.update({ where: { id: child.id }, data: { leftOn: tuesday } })
+    try {
+      const after = await titles()
+      expect(after).toContain('Родительское собрание (до выбытия)')
+      expect(after).not.toContain('Общешкольный концерт (после выбытия)')
+      expect(after).not.toContain('Экскурсия класса (после выбытия)')
+    } finally {
+      await db.pupil.update({ where: { id: child.id }, data: { leftOn: null } })
+      await db.schoolEvent.delete({ where: { id: classEvent.id } })
+    }
   })
 })
 
