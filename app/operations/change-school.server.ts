@@ -11,6 +11,7 @@ import { auditRow } from '#app/models/audit.server'
 import { IMAP_KEY, MAILBOX_ADDRESS_KEY, schoolMailboxes } from '#app/mail/mailboxes.server'
 import { INSTALLATION } from '#app/models/settings.server'
 import { text } from '#app/utils/form-schema'
+import { line } from '#app/utils/text'
 import { z } from '#workflows/zod'
 import { schoolCode, schoolHost } from './create-school.server'
 
@@ -36,11 +37,11 @@ export const changeSchoolSchema = z
         .regex(/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)?$/, 'Сервер IMAP: имя вроде imap.edu-saratov.ru или IP-адрес'),
     ),
     imapPort: port,
-    imapUser: text().pipe(z.string().max(200, 'Имя пользователя почтового ящика: не длиннее 200 знаков')),
+    imapUser: text().pipe(line(z.string().trim().max(200, 'Имя пользователя почтового ящика: не длиннее 200 знаков'))),
     /** Not trimmed: a password may begin or end with a space. Empty keeps the stored one. */
     imapPassword: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(500, 'Пароль: не длиннее 500 знаков')),
     imapTls: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
-    imapFolder: text().pipe(z.string().max(200)),
+    imapFolder: text().pipe(line(z.string().trim().max(200, 'Папка: не длиннее 200 знаков'))),
   })
   .superRefine((v, ctx) => {
     if (v.imapHost && !v.imapUser) ctx.addIssue({ code: 'custom', path: ['imapUser'], message: 'Укажите имя пользователя почтового ящика' })

@@ -296,7 +296,10 @@ describe('/authority/schools/<id>', () => {
     expect(address.status).toBe(400)
     expect(address.body.fieldErrors.mailbox).toBe('Адрес «Apply62@Example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
     // The same mailbox (the user's and the folder's case aside) with 61's own password: 61's intake would get 62's letters.
-    for (const same of [{ imapUser: 'sosh62' }, { imapUser: 'SOSH62', imapFolder: 'inbox' }]) {
+    for (const same of [
+      { imapUser: 'sosh62', imapFolder: '' },
+      { imapUser: 'SOSH62', imapFolder: 'inbox' },
+    ]) {
       const polled = await post({ ...base, ...of62, imapPassword: 'Parol-61-pochta', ...same })
       expect(polled.status, JSON.stringify(same)).toBe(400)
       expect(polled.body.fieldErrors.imapUser).toMatch(/^Этот почтовый ящик уже опрашивается для другой школы: СОШ № 62\./)
