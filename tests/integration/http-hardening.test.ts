@@ -257,12 +257,13 @@ describe('same-origin POSTs only (server.js, CSRF)', () => {
 
   it('refuses another site, a sandboxed frame («null») and another school host of the same city with 403 in Russian', async () => {
     const refused = 'Запрос отклонён: он отправлен не со страницы этого сайта.'
-    for (const headers of [
+    const cases: Array<Record<string, string>> = [
       { Origin: 'https://evil.example' },
       { Origin: 'null' },
       { Referer: 'https://evil.example/form.html' },
       { Origin: 'http://school8.edu-saratov.example' },
-    ]) {
+    ]
+    for (const headers of cases) {
       for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
         const res = await post('/staff/events', headers, method)
         expect([JSON.stringify(headers), method, res.status, res.text]).toEqual([JSON.stringify(headers), method, 403, refused])
