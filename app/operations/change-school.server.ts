@@ -75,15 +75,22 @@ const folderKey = (folder: string) => (folder.toUpperCase() === 'INBOX' ? 'INBOX
 const accountKey = (m: { host: string; port: number; user: string; mailbox: string }) =>
   [m.host.toLowerCase(), m.port, m.user.toLowerCase(), folderKey(m.mailbox)].join('|')
 
-/** The short name of another school whose mailbox address this is (letters' envelope sender, ADR 069), else null. */
+/**
+ * The short name of another school whose mailbox address this is — set as its address, or the user of the mailbox
+ * polled for it (its own or the environment's) — else null.
+ */
 async function mailboxAddressHolder(db: PrismaClient, schoolId: string, address: string): Promise<string | null> {
   const rows = await db.setting.findMany({
     where: { key: MAILBOX_ADDRESS_KEY, schoolId: { notIn: [schoolId, INSTALLATION] } },
     select: { schoolId: true, value: true },
   })
-  const holder = rows.find((r) => r.value.trim().toLowerCase() === address.toLowerCase())
-  if (!holder) return null
-  return (await db.school.findUnique({ where: { id: holder.schoolId }, select: { shortName: true } }))?.shortName ?? holder.schoolId
+  // Another school's polled mailbox whose user is this address is that school's too (its envelope sender, ADR 069).
+  const polled = (await schoolMailboxes()).find(
+    (m) => m.schoolId !== schoolId && m.imap.user.trim().toLowerCase() === address.toLowerCase(),
+  )
+  const holderId = rows.find((r) => r.value.trim().toLowerCase() === address.toLowerCase())?.schoolId ?? polled?.schoolId
+  if (!holderId) return null
+  return (await db.school.findUnique({ where: { id: holderId }, select: { shortName: true } }))?.shortName ?? holderId
 }
 
 /** The short name of another school whose polled mailbox (its own or the environment's, ADR 056) this is, else null. */

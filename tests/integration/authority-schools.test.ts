@@ -311,6 +311,27 @@ describe('/authority/schools/<id>', () => {
     // Another user of the same server is another mailbox.
     expect((await post({ ...base, ...of62, imapUser: 'sosh61', imapPassword: 'Parol-61-pochta' })).status).toBe(200)
     expect((await post(base)).status).toBe(200)
+    // 62's mailbox user is an address: that address is 62's too, though 62 never typed it as its address.
+    const byUser = await call(
+      school.action as Route,
+      formRequest(
+        `/authority/schools/${other.id}`,
+        {
+          code: 'sosh62',
+          host: 'sosh62.edu.example',
+          ...EMPTY_MAILBOX,
+          mailbox: 'apply62@example.org',
+          ...of62,
+          imapUser: 'box62@example.org',
+        },
+        authority,
+      ),
+      { schoolId: other.id },
+    )
+    expect(byUser.status).toBe(200)
+    const userAddress = await post({ ...base, mailbox: 'Box62@example.org' })
+    expect(userAddress.status).toBe(400)
+    expect(userAddress.body.fieldErrors.mailbox).toBe('Адрес «Box62@example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
 
     // A new school cannot take 62's address either.
     const created = await call(
