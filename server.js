@@ -2,7 +2,7 @@
 const path = require('node:path')
 const express = require('express')
 const compression = require('compression')
-const { createBoundedRequestHandler, russianErrors } = require('./server/http-hardening')
+const { createBoundedRequestHandler, russianErrors, sameOriginOnly } = require('./server/http-hardening')
 const { serve } = require('./server-lifecycle')
 const { createOverloadGuard } = require('./server/overload')
 
@@ -31,19 +31,9 @@ app.use(
 // incoming x-client-ip.
 build.entry.module.applyProxySettings(app)
 
-// State-changing requests must come from our own pages (same origin); API clients use a bearer token.
-app.use((req, res, next) => {
-  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
-  if (req.path.startsWith('/api/') && req.headers.authorization) return next()
-  const origin = req.headers.origin || req.headers.referer
-  if (!origin) return next() // old browsers and curl without Origin: SameSite=Lax cookies still protect sessions
-  try {
-    if (new URL(origin).host === req.headers.host) return next()
-  } catch {
-    // not a URL: refused below
-  }
-  res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
-})
+// State-changing requests must come from our own pages (same origin); API clients use a bearer token
+// (server/http-hardening.js, tested in tests/integration/http-hardening.test.ts).
+app.use(sameOriginOnly())
 
 // Bodies bounded per route, baseline headers (server/http-hardening.js, docs/decisions/021).
 app.all('*', createBoundedRequestHandler({ build, mode: process.env.NODE_ENV || 'production' }))

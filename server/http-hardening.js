@@ -197,3 +197,26 @@ function russianErrors(error, req, res, next) {
 }
 
 module.exports.russianErrors = russianErrors
+
+/**
+ * State-changing requests must come from our own pages (same origin; CSRF): a POST (PUT, PATCH, DELETE) whose Origin —
+ * or, without one, Referer — names another host is refused with 403 in Russian before the app sees it. A request with
+ * neither (old browsers, curl) passes: the session cookie is SameSite=Lax, so another site's form never carries it. The
+ * portal's API calls with a bearer token are not a browser's.
+ */
+function sameOriginOnly() {
+  return (req, res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+    if (req.path.startsWith('/api/') && req.headers.authorization) return next()
+    const origin = req.headers.origin || req.headers.referer
+    if (!origin) return next()
+    try {
+      if (new URL(origin).host === req.headers.host) return next()
+    } catch {
+      // not a URL («null» from a sandboxed frame or a redirect): refused below
+    }
+    res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
+  }
+}
+
+module.exports.sameOriginOnly = sameOriginOnly

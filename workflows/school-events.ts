@@ -2,12 +2,17 @@
 // характера»): the form of /staff/events and who sees an event. Pure; messages in Russian. ADR 067.
 import { z } from './zod'
 import { isLocalDay, type LocalDay } from './time'
+import { cleanLine } from './text'
 
 export const EVENT_TITLE_MAX = 200
 export const EVENT_PLACE_MAX = 200
 
+/** One line of text as stored (ADR 027): control characters removed, line breaks and tabs made spaces, trimmed. */
 const trimmed = () =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v), z.string().trim())
+  z.preprocess((v) => {
+    const one = v === undefined || v === null ? '' : Array.isArray(v) ? String(v[0] ?? '') : v
+    return typeof one === 'string' ? cleanLine(one) : one
+  }, z.string().trim())
 const ids = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 /** «05.12.2026» (or the browser's «2026-12-05») → '2026-12-05'; null when not a real day. */

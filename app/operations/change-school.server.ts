@@ -2,11 +2,16 @@
 // /authority/schools/<id>: the code in `?school=<code>` and the host name of its own site (ADR 056), the school's
 // mailbox address (the envelope sender of its letters, so their bounces come back to it) and the IMAP settings the
 // worker polls. One transaction writes the school row, its settings and one audit row naming what changed — never
-// the password, which is not shown back either: an empty password field keeps the stored one.
+// the password, which is not shown back either: an empty password field keeps the stored one, but only for the same
+// server and user (a stored password is never sent to a server it was not typed for). Two schools never share a
+// mailbox: one polled mailbox would bring every letter into both schools' intakes, one address would bring the
+// bounces of one school's letters (its letters to parents, quoted) into the other's.
 import type { PrismaClient } from '#app/generated/prisma/client'
 import { auditRow } from '#app/models/audit.server'
-import { IMAP_KEY, MAILBOX_ADDRESS_KEY } from '#app/mail/mailboxes.server'
+import { IMAP_KEY, MAILBOX_ADDRESS_KEY, schoolMailboxes } from '#app/mail/mailboxes.server'
+import { INSTALLATION } from '#app/models/settings.server'
 import { text } from '#app/utils/form-schema'
+import { line } from '#app/utils/text'
 import { z } from '#workflows/zod'
 import { schoolCode, schoolHost } from './create-school.server'
 
@@ -32,11 +37,11 @@ export const changeSchoolSchema = z
         .regex(/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)?$/, 'Сервер IMAP: имя вроде imap.edu-saratov.ru или IP-адрес'),
     ),
     imapPort: port,
-    imapUser: text().pipe(z.string().max(200, 'Имя пользователя почтового ящика: не длиннее 200 знаков')),
+    imapUser: text().pipe(line(z.string().trim().max(200, 'Имя пользователя почтового ящика: не длиннее 200 знаков'))),
     /** Not trimmed: a password may begin or end with a space. Empty keeps the stored one. */
     imapPassword: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(500, 'Пароль: не длиннее 500 знаков')),
     imapTls: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
-    imapFolder: text().pipe(z.string().max(200)),
+    imapFolder: text().pipe(line(z.string().trim().max(200, 'Папка: не длиннее 200 знаков'))),
   })
   .superRefine((v, ctx) => {
     if (v.imapHost && !v.imapUser) ctx.addIssue({ code: 'custom', path: ['imapUser'], message: 'Укажите имя пользователя почтового ящика' })
@@ -64,6 +69,40 @@ function storedImap(value: string | null): StoredImap | null {
   } catch {
     return null
   }
+}
+
+const folderKey = (folder: string) => (folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder)
+const accountKey = (m: { host: string; port: number; user: string; mailbox: string }) =>
+  [m.host.toLowerCase(), m.port, m.user.toLowerCase(), folderKey(m.mailbox)].join('|')
+
+/**
+ * The short name of another school whose mailbox address this is — set as its address, or the user of the mailbox
+ * polled for it (its own or the environment's) — else null.
+ */
+async function mailboxAddressHolder(db: PrismaClient, schoolId: string, address: string): Promise<string | null> {
+  const rows = await db.setting.findMany({
+    where: { key: MAILBOX_ADDRESS_KEY, schoolId: { notIn: [schoolId, INSTALLATION] } },
+    select: { schoolId: true, value: true },
+  })
+  // Another school's polled mailbox whose user is this address is that school's too (its envelope sender, ADR 069).
+  const polled = (await schoolMailboxes()).find(
+    (m) => m.schoolId !== schoolId && m.imap.user.trim().toLowerCase() === address.toLowerCase(),
+  )
+  const holderId = rows.find((r) => r.value.trim().toLowerCase() === address.toLowerCase())?.schoolId ?? polled?.schoolId
+  if (!holderId) return null
+  return (await db.school.findUnique({ where: { id: holderId }, select: { shortName: true } }))?.shortName ?? holderId
+}
+
+/** The short name of another school whose polled mailbox (its own or the environment's, ADR 056) this is, else null. */
+async function mailboxPolledFor(
+  db: PrismaClient,
+  schoolId: string,
+  account: { host: string; port: number; user: string; mailbox: string },
+): Promise<string | null> {
+  const key = accountKey(account)
+  const other = (await schoolMailboxes()).find((m) => m.schoolId !== schoolId && accountKey(m.imap) === key)
+  if (!other) return null
+  return (await db.school.findUnique({ where: { id: other.schoolId }, select: { shortName: true } }))?.shortName ?? other.schoolId
 }
 
 /** What the screen shows of a school: its address and its mailbox without the password. */
@@ -110,11 +149,32 @@ export async function changeSchool(
     const other = await db.school.findFirst({ where: { id: { not: schoolId }, host }, select: { shortName: true } })
     if (other) throw new ChangeSchoolError(`Сайт «${host}» уже отдан другой школе: ${other.shortName}`, 'host')
   }
+  if (input.mailbox && input.mailbox.toLowerCase() !== before.mailbox.toLowerCase()) {
+    const other = await mailboxAddressHolder(db, schoolId, input.mailbox)
+    if (other) throw new ChangeSchoolError(`Адрес «${input.mailbox}» уже указан почтовым ящиком другой школы: ${other}`, 'mailbox')
+  }
   const oldImap = storedImap((await db.setting.findUnique({ where: { schoolId_key: { schoolId, key: IMAP_KEY } } }))?.value ?? null)
   let imap: StoredImap | null = null
   if (input.imapHost) {
-    const password = input.imapPassword || oldImap?.password || ''
-    if (!password) throw new ChangeSchoolError('Укажите пароль почтового ящика', 'imapPassword')
+    // The stored password goes only to the server and user it was typed for: a changed server or user needs it again.
+    const sameAccount = !!oldImap && oldImap.host === input.imapHost && oldImap.user === input.imapUser
+    const password = input.imapPassword || (sameAccount ? oldImap.password : '')
+    if (!password)
+      throw new ChangeSchoolError(
+        oldImap ? 'Сервер IMAP или имя пользователя изменились: введите пароль почтового ящика ещё раз' : 'Укажите пароль почтового ящика',
+        'imapPassword',
+      )
+    const polledBy = await mailboxPolledFor(db, schoolId, {
+      host: input.imapHost,
+      port: input.imapPort,
+      user: input.imapUser,
+      mailbox: input.imapFolder || 'INBOX',
+    })
+    if (polledBy)
+      throw new ChangeSchoolError(
+        `Этот почтовый ящик уже опрашивается для другой школы: ${polledBy}. Письма одного ящика попадали бы в приём обеих школ`,
+        'imapUser',
+      )
     imap = {
       host: input.imapHost,
       port: input.imapPort,

@@ -103,6 +103,12 @@ export async function createSchool(
     throw new CreateSchoolError(`Код школы «${input.code}» уже занят.`)
   if (input.host && (await db.school.findUnique({ where: { host: input.host }, select: { id: true } })))
     throw new CreateSchoolError(`Сайт «${input.host}» уже отдан другой школе.`)
+  // Two schools never share a mailbox address: the bounces of one's letters would come to the other (ADR 069).
+  if (input.mailbox) {
+    const addresses = await db.setting.findMany({ where: { key: MAILBOX_ADDRESS_KEY }, select: { value: true } })
+    if (addresses.some((a) => a.value.trim().toLowerCase() === input.mailbox.toLowerCase()))
+      throw new CreateSchoolError(`Адрес «${input.mailbox}» уже указан почтовым ящиком другой школы.`)
+  }
 
   const [adminSecret, directorSecret, responsibleSecret] = await Promise.all([newOneTimeSecret(), newOneTimeSecret(), newOneTimeSecret()])
   const year = schoolYear(academicYearStart(localDateOf(now, input.timeZone)))

@@ -1,7 +1,8 @@
 // One school of the installation for the authority's administrator (ADR 069): its public address — the code in
 // `?school=<code>` and the host name of its own site (ADR 056) — and its mailbox: the address parents write to (the
 // envelope sender of its letters, so bounces come back to it) and the IMAP settings the worker polls. The password
-// is never shown back; an empty password field keeps the stored one. Only the authority reaches it (ADR 057).
+// is never shown back; an empty password field keeps the stored one for the same server and user. Only the authority
+// reaches it (ADR 057).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -98,7 +99,8 @@ export default function AuthoritySchool() {
           defaultValue: '',
           autoComplete: 'new-password',
           hint: school.imap?.hasPassword
-            ? 'Пароль сохранён и не показывается; оставьте поле пустым, чтобы не менять его.'
+            ? 'Пароль сохранён и не показывается; оставьте поле пустым, чтобы не менять его. ' +
+              'При смене сервера или имени пользователя введите пароль заново.'
             : 'Пароль почтового ящика.',
         })}
         {field({ name: 'imapFolder', label: 'Папка', defaultValue: school.imap?.folder ?? 'INBOX' })}

@@ -2,6 +2,7 @@
 // one zod schema (z from '#workflows/zod', Russian messages) and on failure answers 400 with the first message of
 // each field and changes nothing — as the parent forms already do (apply.tsx, application-schema.ts).
 import { z } from '#workflows/zod'
+import { cleanMultiline } from '#workflows/text'
 
 type FormCheck<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record<string, string>; message: string }
 
@@ -21,8 +22,19 @@ export function formValues(form: FormData): Record<string, FormValue | FormValue
   return out
 }
 
-/** A File read where text is expected counts as its name (a text field never carries a file). */
-const asText = (v: unknown) => (v instanceof Blob ? ('name' in v && typeof v.name === 'string' ? v.name : '') : v)
+/**
+ * A File read where text is expected counts as its name (a text field never carries a file); text is cleaned of the
+ * control characters no stored text may hold (ADR 027: removed, line breaks normalised — a field that must be one
+ * line says so with `line()`).
+ */
+const asText = (v: unknown) =>
+  v instanceof Blob
+    ? 'name' in v && typeof v.name === 'string'
+      ? cleanMultiline(v.name)
+      : ''
+    : typeof v === 'string'
+      ? cleanMultiline(v)
+      : v
 
 /** Field → its first message; an issue without a field is under 'form'. */
 function fieldMessages(error: z.ZodError): Record<string, string> {

@@ -43,7 +43,8 @@ async function main() {
     const m = await getPeriodMetrics(school.id, range, new Date(), school.timeZone)
     const ms = performance.now() - t
     console.log(
-      `${label.padEnd(12)} ${ms.toFixed(0).padStart(7)} ms  statements ${String(captured.length).padStart(3)}  applications ${m.applications}  load ${load()}`,
+      `${label.padEnd(12)} ${ms.toFixed(0).padStart(7)} ms  statements ` +
+        `${String(captured.length).padStart(3)}  applications ${m.applications}  load ${load()}`,
     )
     return ms
   }

@@ -139,6 +139,7 @@ describe('/authority/schools/<id>', () => {
         responsibleLogin: 'responsible62',
         code: 'sosh62',
         host: 'sosh62.edu.example',
+        mailbox: 'apply62@example.org',
       },
       { userId: null, name: 'тест' },
     )
@@ -245,5 +246,113 @@ describe('/authority/schools/<id>', () => {
         (await db.auditEvent.findFirstOrThrow({ where: { action: 'update:school', entityId: schoolId }, orderBy: { at: 'desc' } })).data,
       ).changed,
     ).toEqual(['imap:removed'])
+  })
+
+  it('asks for the password again when the server or the user changes: a stored password never goes to another server', async () => {
+    const base = { code: 'sosh-61a', host: 'sosh61.edu-saratov.example' }
+    const mailbox = { imapHost: 'imap.edu-saratov.example', imapPort: '993', imapUser: 'sosh61', imapPassword: SECRET, imapTls: 'on' }
+    expect((await post({ ...base, ...mailbox })).status).toBe(200)
+    const stored = async () =>
+      JSON.parse((await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId, key: IMAP_KEY } } })).value)
+    // Another server (one the attacker listens on) or another user with the password field left empty: refused.
+    for (const moved of [{ imapHost: 'imap.attacker.example' }, { imapUser: 'someone-else' }]) {
+      const refused = await post({ ...base, ...mailbox, imapPassword: '', ...moved })
+      expect(refused.status, JSON.stringify(moved)).toBe(400)
+      expect(refused.body.fieldErrors.imapPassword).toBe(
+        'Сервер IMAP или имя пользователя изменились: введите пароль почтового ящика ещё раз',
+      )
+      expect(refused.text).not.toContain(SECRET)
+      expect(await stored()).toMatchObject({ host: 'imap.edu-saratov.example', user: 'sosh61', password: SECRET })
+    }
+    // With the password typed again the new server is saved.
+    expect((await post({ ...base, ...mailbox, imapHost: 'imap2.edu-saratov.example', imapPassword: 'Drugoi-Parol-61' })).status).toBe(200)
+    expect(await stored()).toMatchObject({ host: 'imap2.edu-saratov.example', password: 'Drugoi-Parol-61' })
+    expect((await post(base)).status).toBe(200)
+  })
+
+  it("refuses another school's mailbox: its address, or the IMAP mailbox polled for it; on creation too", async () => {
+    const base = { code: 'sosh-61a', host: 'sosh61.edu-saratov.example' }
+    const other = await db.school.findFirstOrThrow({ where: { shortName: 'СОШ № 62' } })
+    // School 62 polls its own mailbox (set on the same screen).
+    const of62 = {
+      imapHost: 'imap.edu-saratov.example',
+      imapPort: '993',
+      imapUser: 'sosh62',
+      imapPassword: 'Parol-62-pochta',
+      imapTls: 'on',
+    }
+    const set62 = await call(
+      school.action as Route,
+      formRequest(
+        `/authority/schools/${other.id}`,
+        { code: 'sosh62', host: 'sosh62.edu.example', ...EMPTY_MAILBOX, mailbox: 'apply62@example.org', ...of62 },
+        authority,
+      ),
+      { schoolId: other.id },
+    )
+    expect(set62.status).toBe(200)
+
+    const address = await post({ ...base, mailbox: 'Apply62@Example.org' })
+    expect(address.status).toBe(400)
+    expect(address.body.fieldErrors.mailbox).toBe('Адрес «Apply62@Example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
+    // The same mailbox (the user's and the folder's case aside) with 61's own password: 61's intake would get 62's letters.
+    for (const same of [
+      { imapUser: 'sosh62', imapFolder: '' },
+      { imapUser: 'SOSH62', imapFolder: 'inbox' },
+    ]) {
+      const polled = await post({ ...base, ...of62, imapPassword: 'Parol-61-pochta', ...same })
+      expect(polled.status, JSON.stringify(same)).toBe(400)
+      expect(polled.body.fieldErrors.imapUser).toMatch(/^Этот почтовый ящик уже опрашивается для другой школы: СОШ № 62\./)
+    }
+    expect(await db.setting.count({ where: { schoolId, key: IMAP_KEY } })).toBe(0)
+    expect(await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId, key: 'mail.mailbox' } } })).toMatchObject({
+      value: 'apply61@example.org',
+    })
+    // Another user of the same server is another mailbox.
+    expect((await post({ ...base, ...of62, imapUser: 'sosh61', imapPassword: 'Parol-61-pochta' })).status).toBe(200)
+    expect((await post(base)).status).toBe(200)
+    // 62's mailbox user is an address: that address is 62's too, though 62 never typed it as its address.
+    const byUser = await call(
+      school.action as Route,
+      formRequest(
+        `/authority/schools/${other.id}`,
+        {
+          code: 'sosh62',
+          host: 'sosh62.edu.example',
+          ...EMPTY_MAILBOX,
+          mailbox: 'apply62@example.org',
+          ...of62,
+          imapUser: 'box62@example.org',
+        },
+        authority,
+      ),
+      { schoolId: other.id },
+    )
+    expect(byUser.status).toBe(200)
+    const userAddress = await post({ ...base, mailbox: 'Box62@example.org' })
+    expect(userAddress.status).toBe(400)
+    expect(userAddress.body.fieldErrors.mailbox).toBe('Адрес «Box62@example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
+
+    // A new school cannot take 62's address either.
+    const created = await call(
+      schools.action as Route,
+      formRequest(
+        '/authority/schools',
+        {
+          ...NEW_SCHOOL,
+          fullName: 'МОУ «СОШ № 63»',
+          shortName: 'СОШ № 63',
+          adminLogin: 'admin63',
+          directorLogin: 'director63',
+          responsibleLogin: 'responsible63',
+          code: 'sosh63',
+          mailbox: 'apply62@example.org',
+        },
+        authority,
+      ),
+    )
+    expect(created.status).toBe(400)
+    expect(created.body.message).toBe('Адрес «apply62@example.org» уже указан почтовым ящиком другой школы.')
+    expect(await db.school.count({ where: { shortName: 'СОШ № 63' } })).toBe(0)
   })
 })

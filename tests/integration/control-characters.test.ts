@@ -22,7 +22,11 @@ import { verifyChain } from '#workflows/registration-log'
 import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
-import { ORIGIN, getRequest, settle } from '#tests/helpers/http'
+import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
+import { action as eventsAction } from '#app/routes/staff.events'
+import * as authoritySchool from '#app/routes/authority.schools_.$schoolId'
+import { createAuthorityAdministrator } from '#app/operations/create-authority.server'
+import { hashPassword } from '#app/utils/password.server'
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
@@ -142,6 +146,67 @@ describe('every input boundary cleans text', () => {
     })
     expect(parsed.success).toBe(true)
     expect(JSON.stringify(parsed.data)).not.toMatch(/\\u00[01]/)
+  })
+})
+
+describe('the staff forms read through form-schema clean text too (ADR 070 + ADR 027)', () => {
+  it('/staff/events: a title and place with NUL, U+000B and U+0001 are stored clean (PostgreSQL refuses NUL in text)', async () => {
+    const cookie = await signIn('deputy')
+    const year = await db.academicYear.findFirstOrThrow({ where: { current: true } })
+    const day = year.startsOn.slice(0, 4) + '-12-18'
+    const res = await settle(() =>
+      eventsAction({
+        request: formRequest(
+          '/staff/events',
+          {
+            intent: 'save',
+            id: '',
+            date: day.split('-').reverse().join('.'),
+            time: '',
+            title: 'Ёлка\u0000 для\u000bначальной школы\u0001',
+            place: 'Актовый\r\nзал',
+          },
+          cookie,
+        ),
+        params: {},
+        context: {},
+      }),
+    )
+    expect(res.status).toBe(200)
+    const stored = await db.schoolEvent.findFirstOrThrow({ where: { date: day, title: { startsWith: 'Ёлка' } } })
+    expect(stored).toMatchObject({ title: 'Ёлка для начальной школы', place: 'Актовый зал' })
+  })
+
+  it('/authority/schools/<id>: the IMAP user and folder with control characters are stored clean', async () => {
+    await createAuthorityAdministrator(db, { login: 'organ27', name: 'Шилов Шамиль Шамилевич', schoolId: null })
+    await db.user.update({
+      where: { login: 'organ27' },
+      data: { passwordHash: await hashPassword('Organ2027upr'), mustChangePassword: false },
+    })
+    const cookie = await signIn('organ27', 'Organ2027upr')
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const fields = {
+      code: '',
+      host: '',
+      mailbox: '',
+      imapHost: 'imap.example.org',
+      imapPort: '993',
+      imapUser: 'school\u0000\u000b8',
+      imapPassword: 'Parol-pochty-8',
+      imapTls: 'on',
+      imapFolder: 'Заявления\u0001',
+    }
+    const res = await settle(() =>
+      authoritySchool.action({
+        request: formRequest(`/authority/schools/${school.id}`, fields, cookie),
+        params: { schoolId: school.id },
+        context: {},
+      }),
+    )
+    expect(res.status).toBe(200)
+    const stored = await db.setting.findUniqueOrThrow({ where: { schoolId_key: { schoolId: school.id, key: 'mail.imap' } } })
+    expect(JSON.parse(stored.value)).toMatchObject({ user: 'school 8', mailbox: 'Заявления', password: 'Parol-pochty-8' })
+    await db.setting.delete({ where: { schoolId_key: { schoolId: school.id, key: 'mail.imap' } } })
   })
 })
 

@@ -1,7 +1,11 @@
 // Issue 13 items 3 and 10, issue 19 item 8, called without server.js in front: every route reads at most its
 // limit (with or without Content-Length), zip bombs are refused before unpacking, the parents' compromise page is
-// closed to class teachers, the password policy holds. tests/e2e/http-hardening.spec.ts covers the real server.
+// closed to class teachers, the password policy holds; server.js's same-origin check refuses another site's POST.
+// tests/e2e/http-hardening.spec.ts covers the real server.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { crc32, deflateRawSync } from 'node:zlib'
+import express from 'express'
 import PizZip from 'pizzip'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
@@ -216,5 +220,64 @@ describe('smaller ones (issue 13, item 10)', () => {
       expect(passwordProblem(common), common).toMatch(/распространён/)
     }
     expect(passwordProblem('сирень-бетон-7-лыжи')).toBeNull()
+  })
+})
+
+describe('same-origin POSTs only (server.js, CSRF)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { sameOriginOnly } = require('../../server/http-hardening.js') as { sameOriginOnly: () => express.RequestHandler }
+
+  /** The middleware as server.js mounts it, in front of a handler that answers «ok» to anything; real HTTP. */
+  async function post(path: string, headers: Record<string, string>, method = 'POST') {
+    const app = express()
+    app.use(sameOriginOnly())
+    app.all('*', (_req, res) => res.type('text/plain').send('ok'))
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((r) => server.once('listening', r))
+    const { port } = server.address() as AddressInfo
+    try {
+      return await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port, path, method, headers: { Host: 'school8.example', Cookie: 'session=signed-in', ...headers } },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (c) => (text += c))
+            res.on('end', () => resolve({ status: res.statusCode!, text }))
+          },
+        )
+        req.on('error', reject)
+        req.end('intent=delete&id=x')
+      })
+    } finally {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+    }
+  }
+
+  it('refuses another site, a sandboxed frame («null») and another school host of the same city with 403 in Russian', async () => {
+    const refused = 'Запрос отклонён: он отправлен не со страницы этого сайта.'
+    const cases: Array<Record<string, string>> = [
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+      { Referer: 'https://evil.example/form.html' },
+      { Origin: 'http://school8.edu-saratov.example' },
+    ]
+    for (const headers of cases) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await post('/staff/events', headers, method)
+        expect([JSON.stringify(headers), method, res.status, res.text]).toEqual([JSON.stringify(headers), method, 403, refused])
+      }
+    }
+    // A bearer token makes an API call, not a page's: but only under /api/.
+    expect((await post('/staff/events', { Origin: 'https://evil.example', Authorization: 'Bearer x' })).status).toBe(403)
+  })
+
+  it('lets through our own pages, a GET, the portal API with its token and a client that sends neither header', async () => {
+    expect(await post('/staff/events', {})).toEqual({ status: 200, text: 'ok' })
+    expect(await post('/staff/events', { Origin: 'http://school8.example' })).toEqual({ status: 200, text: 'ok' })
+    expect((await post('/staff/events', { Referer: 'https://school8.example/staff/events' })).status).toBe(200)
+    expect((await post('/staff/events', { Origin: 'https://evil.example' }, 'GET')).status).toBe(200)
+    expect((await post('/api/v1/applications', { Origin: 'https://portal.example', Authorization: 'Bearer x' })).status).toBe(200)
   })
 })

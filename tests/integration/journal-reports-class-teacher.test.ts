@@ -72,6 +72,47 @@ describe('journal reports for a class teacher', () => {
     expect(OTHER_CLASS).toMatch(/^[А-ЯЁ][а-яё ]+$/)
   })
 
+  it('id tampering never shows another class: a repeated ?class=, an unknown id, a class they led in an earlier year', async () => {
+    const own = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+    const other = await db.schoolClass.findFirstOrThrow({ where: { name: '5Б' } })
+    const cookie = await signIn(await loginOf('Классный руководитель 5А'))
+    // A class of an earlier year they led (its id still names them as its class teacher).
+    const past = await db.academicYear.create({
+      data: { schoolId: own.schoolId, name: '2019/2020', startsOn: '2019-09-01', endsOn: '2020-05-31', current: false },
+    })
+    const earlier = await db.schoolClass.create({
+      data: { schoolId: own.schoolId, academicYearId: past.id, grade: 5, letter: 'Б', name: '5Б', classTeacherId: own.classTeacherId },
+    })
+    try {
+      for (const [path, page, docx] of PAGES) {
+        for (const [fn, suffix] of [
+          [page, ''],
+          [docx, '/docx'],
+        ] as const) {
+          const refused = [`?class=${other.id}&class=${own.id}`, '?class=nosuch', `?class=${encodeURIComponent(` ${other.id}`)}`]
+          for (const query of refused) {
+            const res = await get(fn, `${path}${suffix}${query}`, cookie)
+            expect([path + suffix + query, res.status]).toEqual([path + suffix + query, 403])
+            expect(await res.text()).toBe(OTHER_CLASS)
+          }
+          // Their own class first and another after it, or last year's class: the report is of their class, 5А.
+          for (const query of [`?class=${own.id}&class=${other.id}`, `?class=${earlier.id}`]) {
+            const res = await get(fn, `${path}${suffix}${query}`, cookie)
+            expect([path + suffix + query, res.status]).toEqual([path + suffix + query, 200])
+            if (suffix) {
+              const text = docxText(Buffer.from(await res.arrayBuffer()))
+              expect(text).toContain('5А')
+              expect(text).not.toContain('5Б')
+            } else expect(((await res.json()) as { classId: string }).classId).toBe(own.id)
+          }
+        }
+      }
+    } finally {
+      await db.schoolClass.delete({ where: { id: earlier.id } })
+      await db.academicYear.delete({ where: { id: past.id } })
+    }
+  })
+
   it('is not for a subject teacher or a parent; the deputy keeps every class', async () => {
     for (const login of [await loginOf('Учитель-предметник'), 'parent']) {
       const cookie = await signIn(login)

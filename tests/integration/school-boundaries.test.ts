@@ -4,7 +4,13 @@
 // Every outbox row carries its school (ADR 056); the authority's administrator is none of its school's staff (ADR 057).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { queueEmail } from '#app/mail/queue-email.server'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { messageIdFor, queueEmail } from '#app/mail/queue-email.server'
+import { mailSettings, overrideMailSettings } from '#app/mail/config.server'
+import { uploadEml } from '#app/mail/eml-upload.server'
+import { composeRaw } from '#tests/setup/mail-servers'
 import { createSchool, CreateSchoolError } from '#app/operations/create-school.server'
 import { createAuthorityAdministrator } from '#app/operations/create-authority.server'
 import { receiveApplication } from '#app/operations/receive-application.server'
@@ -276,6 +282,41 @@ describe('a user of school A reaches nothing of school B', () => {
     const letters = JSON.parse(list.text).letters as Array<{ id: string }>
     expect(letters.map((l) => l.id)).toEqual([b.letterId])
     expect((await load(adminMail.loader as Loader, `/admin/mail/${b.letterId}`, { id: b.letterId }, cookie)).text).toContain(MARK)
+  })
+
+  it("a letter to A naming B's receipt number from B's applicant, or replying to B's letter, is A's new letter, never B's", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boundaries-mail-'))
+    const before = mailSettings().dataDir
+    overrideMailSettings({ dataDir })
+    try {
+      const app = await db.application.findUniqueOrThrow({ where: { id: b.appId } })
+      const schoolA = (await db.school.findFirstOrThrow({ where: { id: { not: b.schoolId } }, orderBy: { id: 'asc' } })).id
+      const letters = [
+        { subject: `Дополнение к заявлению ${app.receiptNumber}`, text: 'Прикладываю справку.' },
+        {
+          subject: 'Re: ответ школы',
+          text: 'Спасибо.',
+          inReplyTo: messageIdFor('school-b-letter'),
+          references: messageIdFor('school-b-letter'),
+        },
+      ]
+      for (const [i, letter] of letters.entries()) {
+        const raw = await composeRaw({
+          from: app.applicantEmail,
+          to: 'school8@example.org',
+          messageId: `<crafted-${i}@attacker.example>`,
+          ...letter,
+        })
+        const { message } = await uploadEml({ raw, receivedAt: new Date(), schoolId: schoolA })
+        expect([letter.subject, message.schoolId, message.kind, message.applicationId]).toEqual([letter.subject, schoolA, 'message', null])
+      }
+      // Nothing of B's application moved: no letter attached to it, its letter not failed.
+      expect(await db.inboundMessage.count({ where: { applicationId: b.appId } })).toBe(0)
+      expect((await db.outboxJob.findUniqueOrThrow({ where: { id: b.letterId } })).status).toBe('pending')
+    } finally {
+      overrideMailSettings({ dataDir: before })
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -173,7 +173,8 @@ export async function getDiaryWeek(
           select: { groupId: true, date: true, homework: true, homeworkDueOn: true, subject: { select: { name: true } } },
           orderBy: [{ date: 'asc' }, { period: 'asc' }],
         }),
-    eventsForClass(schoolId, ctx.pupil.classId, monday, sunday),
+    // Like the lessons: no event after the leaving date (the school's later events are not the family's any more).
+    until < monday ? [] : eventsForClass(schoolId, ctx.pupil.classId, monday, until),
   ])
   const comment = (c: CommentFields): DiaryComment => ({
     text: c.text,

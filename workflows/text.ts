@@ -1,0 +1,90 @@
+// Text as people paste it: the one place that decides which characters may be stored (ADR 027).
+// XML 1.0 — and so every Word document we render — cannot hold U+0000–U+001F except tab, line feed and carriage
+// return, nor U+FFFE/U+FFFF or a lone surrogate. They arrive from Word's manual line break (U+000B), page break
+// (U+000C), copy-paste from PDFs and terminals, and from anyone probing the forms; once stored they break the
+// documents that print them (the registration log is hash-chained: its rows cannot be fixed afterwards).
+// Every input boundary normalises text with these functions (through the zod helpers below where there is a
+// schema): line-like characters become a space or a line break, the invisible rest is removed. No server imports:
+// the browser's forms use the same schemas.
+import { z } from './zod'
+
+/** Characters no stored text may hold: C0 controls except tab/LF/CR, U+FFFE, U+FFFF. */
+const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/
+/** Breaks a paste may carry: CR LF, CR, vertical tab (Word's Shift+Enter), form feed, NEL, U+2028/U+2029. */
+const BREAKS = /\r\n|[\r\x0B\x0C\x85\u2028\u2029]/g
+const INVISIBLE = /[\x00-\x08\x0E-\x1F\uFFFE\uFFFF]/g
+
+// A surrogate pair, or a lone surrogate (a string cut in the middle of an emoji). Written without lookbehind or
+// String.prototype.isWellFormed so that older browsers run the forms' schemas too.
+const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g
+function hasLoneSurrogate(value: string): boolean {
+  if (!/[\uD800-\uDFFF]/.test(value)) return false
+  for (const m of value.matchAll(SURROGATES)) if (m[0].length === 1) return true
+  return false
+}
+
+function wellFormed(value: string): string {
+  return /[\uD800-\uDFFF]/.test(value) ? value.replace(SURROGATES, (s) => (s.length === 2 ? s : '\uFFFD')) : value
+}
+
+/** True when the text holds a character no stored text may hold (or a lone surrogate). */
+export function hasControlChars(value: string): boolean {
+  return FORBIDDEN.test(value) || hasLoneSurrogate(value)
+}
+
+/**
+ * A multi-line field (an address, a note, a lesson topic): every kind of line break becomes «\n», tabs stay,
+ * other control characters are removed.
+ */
+export function cleanMultiline(value: string): string {
+  if (!hasControlChars(value) && !/[\r\x85\u2028\u2029]/.test(value)) return value
+  return wellFormed(value).replace(BREAKS, '\n').replace(INVISIBLE, '')
+}
+
+/** A single-line field (a name, a class, a subject): tabs and line breaks become one space, the rest is removed. */
+export function cleanLine(value: string): string {
+  if (!hasControlChars(value) && !/[\t\n\r\x85\u2028\u2029]/.test(value)) return value
+  return cleanMultiline(value).replace(/[\t\n]+/g, ' ')
+}
+
+/** What a cleaning changed, for a warning: «символ U+000B (разрыв строки) заменён…». */
+export function describeControlChars(value: string): string {
+  const found = new Set<string>()
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!
+    if (FORBIDDEN.test(ch) || (code >= 0xd800 && code <= 0xdfff)) found.add(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`)
+  }
+  return [...found].join(', ')
+}
+
+/**
+ * For readers of rows stored before the boundaries cleaned them (the registration log, journal rows): a line-like
+ * control becomes a line break, any other one its visible Unicode picture (U+0001 → «␁»), U+FFFE/U+FFFF and lone
+ * surrogates «�». Only the rendering changes: the stored value — and the log's hash over it — stays as it is.
+ */
+export function escapeControlChars(value: string): string {
+  if (!hasControlChars(value)) return value
+  return wellFormed(value)
+    .replace(/[\x0B\x0C]/g, '\n')
+    .replace(/[\x00-\x08\x0E-\x1F]/g, (ch) => String.fromCharCode(0x2400 + ch.charCodeAt(0)))
+    .replace(/[\uFFFE\uFFFF]/g, '\uFFFD')
+}
+
+/**
+ * How names, subjects and groups are compared: lower case, «ё» as «е», single spaces. «Семёнов Пётр» and
+ * «Семенов Петр» are one person (with the same birth date) wherever people are matched.
+ */
+export function nameKey(value: string): string {
+  return cleanLine(value).trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')
+}
+
+// ---------- zod helpers: the one transform every schema's free text goes through ----------
+
+/**
+ * A single-line text field: `line(z.string().trim().max(60, '…'))`. The cleaning runs before the field's own
+ * checks, so a length or pattern is checked on what will be stored. A non-string fails like `z.string()` does.
+ */
+export const line = <T extends z.ZodType<unknown, string>>(checks: T) => z.string().transform(cleanLine).pipe(checks)
+
+/** A multi-line text field (address, note, comment): `multiline(z.string().trim().max(300, '…'))`. */
+export const multiline = <T extends z.ZodType<unknown, string>>(checks: T) => z.string().transform(cleanMultiline).pipe(checks)
