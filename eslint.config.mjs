@@ -71,16 +71,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Lenient until the coordinator merges the parallel branches: these files are being changed on other branches, so
-    // their long strings, templates and regular expressions are split after the merge (ADR 073); then this block goes.
-    files: [
-      'app/models/period-metrics.server.ts',
-      'app/models/dashboard.server.ts',
-      'app/models/json-columns.ts',
-    ],
-    rules: {
-      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
-    },
-  },
 )
