@@ -16,6 +16,8 @@ type FormValue = string | File
 export function formValues(form: FormData): Record<string, FormValue | FormValue[]> {
   const out: Record<string, FormValue | FormValue[]> = {}
   for (const key of new Set(form.keys())) {
+    // No form of ours has this field; assigned, it would replace the object's prototype (a repeated one with a list).
+    if (key === '__proto__') continue
     const all = form.getAll(key)
     out[key] = all.length > 1 ? all : (all[0] ?? '')
   }
