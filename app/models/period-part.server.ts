@@ -15,14 +15,14 @@ import {
 } from '#workflows/metrics'
 import { readGroundsLeniently } from '#app/models/json-columns'
 
-export type Where = Prisma.ApplicationWhereInput
+type Where = Prisma.ApplicationWhereInput
 export const SPANS = ['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const
-export type SpanColumn = (typeof SPANS)[number]
+type SpanColumn = (typeof SPANS)[number]
 
 /** Which applications of the period: closing number ≤ upTo; in (after, upTo]; or none or > after («rest»). */
-export type Scope = { schoolId: string; from: Date; to: Date } & ({ upTo: number; after?: number } | { rest: number })
+type Scope = { schoolId: string; from: Date; to: Date } & ({ upTo: number; after?: number } | { rest: number })
 
-export type Person = {
+type Person = {
   name: string
   /** receivedAt and at (ms) of the step the name was read from: the person's first counted step of the period. */
   first: [number, number]
@@ -37,7 +37,7 @@ export type Person = {
 type Counts = { met: number; late: number }
 export type Ratios = { registration: Counts; decided: Counts; delivered: Counts }
 /** An open application's facts for its deadline outcomes, and who registered and answered it. */
-export type OpenRow = AppFacts & { registeredBy: string[]; answeredBy: string[] }
+type OpenRow = AppFacts & { registeredBy: string[]; answeredBy: string[] }
 
 export type Part = {
   applications: number
@@ -51,7 +51,7 @@ export type Part = {
   open: OpenRow[]
 }
 
-export function whereOf(s: Scope): Where {
+function whereOf(s: Scope): Where {
   const base: Where = { schoolId: s.schoolId, receivedAt: { gte: s.from, lte: s.to } }
   // Two whole ranges, not «base AND (null OR > k)»: each side then reads the index (schoolId, closedSeq) alone.
   if ('rest' in s)
