@@ -95,8 +95,11 @@ const COLUMNS = {
   totalSpan: true,
 } as const
 
-/** Applications read and counted at a time: the memory of a cold count stays flat however large the period is. */
-const CHUNK = 1000
+/**
+ * Applications read and counted at a time: the memory of a cold count stays flat however large the period is. Their
+ * ids are bound values, and SQLite through Prisma binds at most 999 in one statement (the scope's few included).
+ */
+const CHUNK = 500
 
 const addCounts = (a: Ratios, b: Ratios): Ratios => ({
   registration: { met: a.registration.met + b.registration.met, late: a.registration.late + b.registration.late },
@@ -106,7 +109,7 @@ const addCounts = (a: Ratios, b: Ratios): Ratios => ({
 
 /**
  * The part's figures: its applications' ids (the index the scope names), then their columns and their steps (the
- * events that count, by the applications' ids, so the database walks the part's own events and no other) a thousand
+ * events that count, by the applications' ids, so the database walks the part's own events and no other) five hundred
  * applications at a time, worked out by the rules of workflows/metrics.ts byEmployee and refusalsByGround. Only the
  * figures, the spans and the open applications' facts are kept: a period of a million applications is never held in
  * memory at once.

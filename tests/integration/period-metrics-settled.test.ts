@@ -148,4 +148,33 @@ describe('settled period figures', () => {
     expect(byId(await countPart(scope, 2))).toEqual(byId(whole))
     expect(byId(await countPart(scope, 1))).toEqual(byId(whole))
   })
+
+  it('a period of more applications than one read may name (the databases bind at most 999 values) is counted whole', async () => {
+    const now = T('2026-11-07T12:00')
+    const source = await db.application.findUniqueOrThrow({ where: { id: refusedId } })
+    const { id, closedSeq: _seq, ...row } = source
+    const n = 1_100
+    await db.application.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        ...row,
+        id: `${id}-copy-${i}`,
+        receiptNumber: `${source.receiptNumber}-${i}`,
+        statusToken: `${source.statusToken}-${i}`,
+        idempotencyKey: null,
+        registrationNumber: null,
+      })),
+    })
+    // Each copy with its steps, as the door wrote them for the source (the figures read both).
+    const events = await db.applicationEvent.findMany({ where: { applicationId: id } })
+    await db.applicationEvent.createMany({
+      data: Array.from({ length: n }, (_, i) =>
+        events.map(({ id: eventId, ...e }) => ({ ...e, id: `${eventId}-copy-${i}`, applicationId: `${id}-copy-${i}` })),
+      ).flat(),
+    })
+    const counted = keptStats.settledCounted
+    const metrics = await getPeriodMetrics(schoolId, range, now, tz)
+    expect(metrics.applications).toBe(3 + n)
+    expect(metrics).toEqual(await expected(now))
+    expect(keptStats.settledCounted).toBe(counted + 1)
+  }, 120_000)
 })
