@@ -161,6 +161,26 @@ describe('deadline sweep', () => {
     expect(jobs).toHaveLength(1)
     expect(JSON.parse(jobs[0].payload).role).toBe('director')
   })
+
+  it('raises the notices of over a thousand open applications at once, each once (a long list of ids read whole)', async () => {
+    const source = await receive('post', '9Б', {}, new Date('2026-11-20T10:00:00+04:00'))
+    const { id, ...row } = source
+    const n = 1_100
+    await db.application.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        ...row,
+        id: `${id}-copy-${i}`,
+        receiptNumber: `${source.receiptNumber}-${i}`,
+        statusToken: `${source.statusToken}-${i}`,
+        idempotencyKey: null,
+      })),
+    })
+    const now = new Date('2026-11-27T10:00:00+04:00')
+    await sweepDeadlines(now)
+    expect(await sweepDeadlines(now)).toBe(0)
+    const copies = { applicationId: { startsWith: `${id}-copy-` }, stage: 'registration', level: 'overdue' }
+    expect(await db.deadlineNotice.count({ where: copies })).toBe(n)
+  }, 180_000)
 })
 
 describe('registration log integrity', () => {
