@@ -86,7 +86,7 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
-    await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare)
+    await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare, 900) // at 1 M it replays a cold count first
     const result = { app: [] as number[], bare: [] as number[] }
     for (const [i, page] of PAGES.entries()) {
       const headers: Record<string, string> = page.who === 'api' ? { Authorization: `Bearer ${TOKEN}` } : { Cookie: cookies[page.who] }
