@@ -57,3 +57,30 @@ export async function refusal(run: () => Promise<unknown>): Promise<OperationErr
   }
   throw new Error('ожидался отказ')
 }
+
+/**
+ * `n` copies of an application with its events, straight into the tables (for tests of many applications): ids
+ * `<id>-copy-<i>`, unique numbers and tokens, no registration number; a closed copy gets its closing number from the
+ * database's trigger, as a copied row does.
+ */
+export async function copyApplication(id: string, n: number): Promise<void> {
+  const source = await db.application.findUniqueOrThrow({ where: { id } })
+  const { closedSeq: _seq, ...row } = source
+  const copy = (i: number) => `${id}-copy-${i}`
+  await db.application.createMany({
+    data: Array.from({ length: n }, (_, i) => ({
+      ...row,
+      id: copy(i),
+      receiptNumber: `${source.receiptNumber}-${i}`,
+      statusToken: `${source.statusToken}-${i}`,
+      idempotencyKey: null,
+      registrationNumber: null,
+    })),
+  })
+  const events = await db.applicationEvent.findMany({ where: { applicationId: id } })
+  await db.applicationEvent.createMany({
+    data: Array.from({ length: n }, (_, i) =>
+      events.map(({ id: e, ...event }) => ({ ...event, id: `${e}-copy-${i}`, applicationId: copy(i) })),
+    ).flat(),
+  })
+}

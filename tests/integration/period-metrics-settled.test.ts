@@ -10,7 +10,7 @@ import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { registerApplication, withdrawApplication } from '#app/operations/steps.server'
 import { db } from '#app/utils/db.server'
 import { computeMetrics } from '#workflows/metrics'
-import { staffActor } from '#tests/helpers/applications'
+import { copyApplication, staffActor } from '#tests/helpers/applications'
 import { build, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
@@ -151,26 +151,8 @@ describe('settled period figures', () => {
 
   it('a period of more applications than one read may name (the databases bind at most 999 values) is counted whole', async () => {
     const now = T('2026-11-07T12:00')
-    const source = await db.application.findUniqueOrThrow({ where: { id: refusedId } })
-    const { id, closedSeq: _seq, ...row } = source
     const n = 1_100
-    await db.application.createMany({
-      data: Array.from({ length: n }, (_, i) => ({
-        ...row,
-        id: `${id}-copy-${i}`,
-        receiptNumber: `${source.receiptNumber}-${i}`,
-        statusToken: `${source.statusToken}-${i}`,
-        idempotencyKey: null,
-        registrationNumber: null,
-      })),
-    })
-    // Each copy with its steps, as the door wrote them for the source (the figures read both).
-    const events = await db.applicationEvent.findMany({ where: { applicationId: id } })
-    await db.applicationEvent.createMany({
-      data: Array.from({ length: n }, (_, i) =>
-        events.map(({ id: eventId, ...e }) => ({ ...e, id: `${eventId}-copy-${i}`, applicationId: `${id}-copy-${i}` })),
-      ).flat(),
-    })
+    await copyApplication(refusedId, n) // each copy with its steps: the figures read both
     const counted = keptStats.settledCounted
     const metrics = await getPeriodMetrics(schoolId, range, now, tz)
     expect(metrics.applications).toBe(3 + n)

@@ -15,7 +15,7 @@ import { transitionApplication } from '#app/operations/transition.server'
 import { readChain } from '#app/models/registration-log-check.server'
 import { sweepDeadlines } from '#app/jobs/deadline-sweep.server'
 import { verifyChain } from '#workflows/registration-log'
-import { applicationFor, receive, refusal, staffActor } from '#tests/helpers/applications'
+import { applicationFor, copyApplication, receive, refusal, staffActor } from '#tests/helpers/applications'
 
 describe('the procedure, through the operations', () => {
   it('receives, registers with log number, reviews, decides and delivers, writing audit, log and outbox rows', async () => {
@@ -164,21 +164,12 @@ describe('deadline sweep', () => {
 
   it('raises the notices of over a thousand open applications at once, each once (a long list of ids read whole)', async () => {
     const source = await receive('post', '9Б', {}, new Date('2026-11-20T10:00:00+04:00'))
-    const { id, ...row } = source
     const n = 1_100
-    await db.application.createMany({
-      data: Array.from({ length: n }, (_, i) => ({
-        ...row,
-        id: `${id}-copy-${i}`,
-        receiptNumber: `${source.receiptNumber}-${i}`,
-        statusToken: `${source.statusToken}-${i}`,
-        idempotencyKey: null,
-      })),
-    })
+    await copyApplication(source.id, n)
     const now = new Date('2026-11-27T10:00:00+04:00')
     await sweepDeadlines(now)
     expect(await sweepDeadlines(now)).toBe(0)
-    const copies = { applicationId: { startsWith: `${id}-copy-` }, stage: 'registration', level: 'overdue' }
+    const copies = { applicationId: { startsWith: `${source.id}-copy-` }, stage: 'registration', level: 'overdue' }
     expect(await db.deadlineNotice.count({ where: copies })).toBe(n)
   }, 180_000)
 })
