@@ -12,6 +12,11 @@ export class MoveError extends Error {}
 
 /** Tables of the database, not of the school: the SQLite migration ledger, and the PostgreSQL one the migrator keeps. */
 export const LEDGERS = new Set(['_prisma_migrations', '_app_migrations'])
+/**
+ * The dashboard's days kept by the target itself (ADR 078): not copied, not compared — the triggers log the copy's own
+ * rows as changes, and the first view on PostgreSQL counts the days again.
+ */
+export const REBUILT = new Set(['SettledDay', 'SettledChange'])
 export const q = (name: string) => `"${name.replace(/"/g, '""')}"`
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
@@ -52,7 +57,7 @@ export function sourceTables(src: Database.Database): string[] {
     }>
   )
     .map((r) => r.name)
-    .filter((t) => !LEDGERS.has(t))
+    .filter((t) => !LEDGERS.has(t) && !REBUILT.has(t))
 }
 
 function sourceCount(src: Database.Database, table: string): number {

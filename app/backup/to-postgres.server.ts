@@ -22,6 +22,7 @@ import {
   sha256,
   sourceSchools,
   sourceTables,
+  REBUILT,
   sqlitePathOf,
   verifyMove,
   type MoveReport,
@@ -239,6 +240,7 @@ export async function moveToPostgres(opts: MoveOptions): Promise<MoveReport> {
           if (kept[table]) log(`  ${table}: строк базы оставлено как было: ${kept[table]}`)
           if (copied) log(`  ${table}: ${copied}`)
         }
+        for (const table of REBUILT) await client.query(`DELETE FROM ${q(table)} WHERE "schoolId" = ANY($1)`, [schools])
         // The Application triggers rebuilt the tally and the stamps while the applications arrived; the source's own rows replace them.
         for (const table of DERIVED) {
           await client.query(`DELETE FROM ${q(table)} WHERE "schoolId" = ANY($1)`, [schools])

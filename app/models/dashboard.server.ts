@@ -60,7 +60,8 @@ export function readPeriod(params: URLSearchParams, now: Date, timeZone: string)
 
 /** Facts of the applications received in the range (school days, inclusive), or of all of them. */
 export async function loadFacts(schoolId: string, range: DayRange | null, timeZone: string): Promise<CheckFacts[]> {
-  const receivedAt = range ? { gte: startOfLocalDay(range.from, timeZone), lte: endOfLocalDay(range.to, timeZone) } : undefined
+  // The whole days: to the start of the day after (23:59:59.5 is on the period's last day too).
+  const receivedAt = range ? { gte: startOfLocalDay(range.from, timeZone), lt: startOfLocalDay(addDays(range.to, 1), timeZone) } : undefined
   const apps = await db.application.findMany({
     where: { schoolId, receivedAt },
     orderBy: { receivedAt: 'asc' },
@@ -89,7 +90,7 @@ export async function loadFacts(schoolId: string, range: DayRange | null, timeZo
 
 /** The period's figures, counted by the database (ADR 047); `computeMetrics(await loadFacts(…))` is their definition. */
 export async function getPeriodMetrics(schoolId: string, range: DayRange, now: Date, timeZone: string) {
-  return countPeriodMetrics(schoolId, startOfLocalDay(range.from, timeZone), endOfLocalDay(range.to, timeZone), now)
+  return countPeriodMetrics(schoolId, range, timeZone, now)
 }
 
 export type Bucket = 'overdue' | 'today' | 'week'

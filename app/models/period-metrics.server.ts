@@ -10,9 +10,13 @@
 import { db } from '#app/utils/db.server'
 import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
 import { deadlineOutcome, registrationOutcome } from '#workflows/metrics'
+import { addDays, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { countPart, kthOfTwo, mergeParts, ratiosOf, SPANS, type Part, type Ratios } from './period-part.server'
+import { settledOfDays } from './settled-days.server'
 
 type Stamp = { version: number; closings: number; settled: number }
+/** The applications received in [from, until) — the school's days `days.from` to `days.to` in `timeZone`. */
+type Scope = { schoolId: string; from: Date; until: Date; timeZone: string; days: { from: LocalDay; to: LocalDay } }
 type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
 
 /**
@@ -51,7 +55,7 @@ function touch(map: Map<string, Kept>, key: string, entry: Kept) {
 }
 
 /** The settled part up to the stamp's closing number: kept, extended by the closings since, or counted anew. */
-async function settledPart(key: string, p: { schoolId: string; from: Date; to: Date }, stamp: Stamp, now: Date): Promise<Part> {
+async function settledPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part> {
   const entry = settledKept.get(key)
   const lastId = await lastClosed(p.schoolId, stamp.closings)
   const age = entry ? now.getTime() - entry.at : -1
@@ -66,11 +70,16 @@ async function settledPart(key: string, p: { schoolId: string; from: Date; to: D
   if (trusted && entry.stamp.closings === stamp.closings) next = entry
   else if (trusted) {
     keptStats.settledExtended++
-    const added = countPart({ ...p, after: entry.stamp.closings, upTo: stamp.closings })
+    const added = countPart({ schoolId: p.schoolId, from: p.from, until: p.until, after: entry.stamp.closings, upTo: stamp.closings })
     next = { at: entry.at, stamp, lastId, part: Promise.all([entry.part, added]).then(([a, b]) => mergeParts(a, b)) }
   } else {
     keptStats.settledCounted++
-    next = { at: now.getTime(), stamp, lastId, part: countPart({ ...p, upTo: stamp.closings }) }
+    next = {
+      at: now.getTime(),
+      stamp,
+      lastId,
+      part: settledOfDays({ schoolId: p.schoolId, timeZone: p.timeZone, ...p.days }, stamp.closings),
+    }
   }
   const kept = next
   kept.part.then(
@@ -86,13 +95,18 @@ async function settledPart(key: string, p: { schoolId: string; from: Date; to: D
   return kept.part
 }
 
-async function restPart(key: string, p: { schoolId: string; from: Date; to: Date }, stamp: Stamp, now: Date): Promise<Part> {
+async function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part> {
   const entry = restKept.get(key)
   const age = entry ? now.getTime() - entry.at : -1
   let next = entry
   if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
     keptStats.restCounted++
-    next = { at: now.getTime(), stamp, lastId: null, part: countPart({ ...p, rest: stamp.closings }) }
+    next = {
+      at: now.getTime(),
+      stamp,
+      lastId: null,
+      part: countPart({ schoolId: p.schoolId, from: p.from, until: p.until, rest: stamp.closings }),
+    }
     next.part.catch(() => restKept.delete(key))
   }
   touch(restKept, key, next as Kept)
@@ -129,13 +143,24 @@ const ratio = (...parts: Array<{ met: number; late: number }>): Ratio => {
 }
 
 /**
- * workflows/metrics.ts computeMetrics for the applications received in [from, to]. Time alone changes only the open
- * applications' deadline outcomes (an open application turns late when its due passes): those are worked out at every
- * view from the rest part's facts, in memory, by the pure functions themselves.
+ * workflows/metrics.ts computeMetrics for the applications received on the school's days `days.from` to `days.to`.
+ * Time alone changes only the open applications' deadline outcomes (an open application turns late when its due
+ * passes): those are worked out at every view from the rest part's facts, in memory, by the pure functions themselves.
  */
-export async function countPeriodMetrics(schoolId: string, from: Date, to: Date, now: Date): Promise<Metrics> {
-  const p = { schoolId, from, to }
-  const key = `${schoolId}|${from.toISOString()}|${to.toISOString()}`
+export async function countPeriodMetrics(
+  schoolId: string,
+  days: { from: LocalDay; to: LocalDay },
+  timeZone: string,
+  now: Date,
+): Promise<Metrics> {
+  const p: Scope = {
+    schoolId,
+    from: startOfLocalDay(days.from, timeZone),
+    until: startOfLocalDay(addDays(days.to, 1), timeZone),
+    timeZone,
+    days,
+  }
+  const key = `${schoolId}|${timeZone}|${days.from}|${days.to}`
   // Read before counting: a write during the count is seen at the next view.
   const stamp = await stampOf(schoolId)
   const [settled, rest] = await Promise.all([settledPart(key, p, stamp, now), restPart(key, p, stamp, now)])

@@ -14,13 +14,19 @@ import {
   type Ratio,
 } from '#workflows/metrics'
 import { readGroundsLeniently } from '#app/models/json-columns'
+import { z } from '#workflows/zod'
 
 type Where = Prisma.ApplicationWhereInput
 export const SPANS = ['registrationSpan', 'reviewSpan', 'deliverySpan', 'totalSpan'] as const
 type SpanColumn = (typeof SPANS)[number]
 
-/** Which applications of the period: closing number ≤ upTo; in (after, upTo]; or none or > after («rest»). */
-type Scope = { schoolId: string; from: Date; to: Date } & ({ upTo: number; after?: number } | { rest: number })
+/**
+ * Which applications: received in [from, until) with a closing number ≤ upTo, in (after, upTo], or none or > rest
+ * («rest»); or the applications `ids` if their closing number is still ≤ upTo.
+ */
+type Scope =
+  | ({ schoolId: string; from: Date; until: Date } & ({ upTo: number; after?: number } | { rest: number }))
+  | { schoolId: string; ids: string[]; upTo: number }
 
 type Person = {
   name: string
@@ -52,7 +58,8 @@ export type Part = {
 }
 
 function whereOf(s: Scope): Where {
-  const base: Where = { schoolId: s.schoolId, receivedAt: { gte: s.from, lte: s.to } }
+  if ('ids' in s) return { schoolId: s.schoolId, closedSeq: { lte: s.upTo } }
+  const base: Where = { schoolId: s.schoolId, receivedAt: { gte: s.from, lt: s.until } }
   // Two whole ranges, not «base AND (null OR > k)»: each side then reads the index (schoolId, closedSeq) alone.
   if ('rest' in s)
     return {
@@ -115,17 +122,33 @@ const addCounts = (a: Ratios, b: Ratios): Ratios => ({
  * memory at once.
  */
 export async function countPart(scope: Scope, chunk = CHUNK): Promise<Part> {
-  const ids = (await db.application.findMany({ where: whereOf(scope), select: { id: true } })).map((r) => r.id)
-  const spans: Record<SpanColumn, number[]> = { registrationSpan: [], reviewSpan: [], deliverySpan: [], totalSpan: [] }
-  const part: Part = {
-    applications: 0,
-    spans: {} as Part['spans'],
-    acceptance: new Map(),
-    information: new Map(),
-    channels: new Map(),
-    people: new Map(),
-    closed: noCounts(),
-    open: [],
+  return (await countParts(scope, () => '', chunk)).get('') ?? emptyPart()
+}
+
+/** An empty part (a day without applications). */
+export const emptyPart = (): Part => ({
+  applications: 0,
+  spans: Object.fromEntries(SPANS.map((c) => [c, new Float64Array(0)])) as Part['spans'],
+  acceptance: new Map(),
+  information: new Map(),
+  channels: new Map(),
+  people: new Map(),
+  closed: noCounts(),
+  open: [],
+})
+
+/** countPart, one part per key of the application's receipt time (the school's day, ADR 078); no key for no rows. */
+export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => string, chunk = CHUNK): Promise<Map<string, Part>> {
+  const ids = 'ids' in scope ? scope.ids : (await db.application.findMany({ where: whereOf(scope), select: { id: true } })).map((r) => r.id)
+  const parts = new Map<string, { part: Part; spans: Record<SpanColumn, number[]>; closed: AppFacts[] }>()
+  const partOf = (receivedAt: Date) => {
+    const key = keyOf(receivedAt)
+    let entry = parts.get(key)
+    if (!entry) {
+      const spans: Record<SpanColumn, number[]> = { registrationSpan: [], reviewSpan: [], deliverySpan: [], totalSpan: [] }
+      parts.set(key, (entry = { part: emptyPart(), spans, closed: [] }))
+    }
+    return entry
   }
   const grounds = new Map<string, string[]>() // a handful of distinct stored lists
   const groundsOf = (json: string) => {
@@ -140,9 +163,9 @@ export async function countPart(scope: Scope, chunk = CHUNK): Promise<Part> {
       select: COLUMNS,
     })
     const steps = await stepsOf(rows.map((r) => r.id))
-    const closed: AppFacts[] = []
-    part.applications += rows.length
     for (const r of rows) {
+      const { part, spans, closed } = partOf(r.receivedAt)
+      part.applications++
       for (const c of SPANS) if (r[c] != null) spans[c].push(r[c] as number)
       const events = steps.get(r.id) ?? []
       add(part.channels, r.channel)
@@ -177,10 +200,17 @@ export async function countPart(scope: Scope, chunk = CHUNK): Promise<Part> {
           for (const u of facts.answeredBy) (part.people.get(u) as Person).deliveredLate++
       }
     }
-    part.closed = addCounts(part.closed, ratiosOf(closed, new Date(0))) // closed: `now` is never read
+    for (const entry of parts.values()) {
+      entry.part.closed = addCounts(entry.part.closed, ratiosOf(entry.closed, new Date(0))) // closed: `now` is never read
+      entry.closed = []
+    }
   }
-  part.spans = Object.fromEntries(SPANS.map((c) => [c, Float64Array.from(spans[c]).sort()])) as Part['spans']
-  return part
+  const out = new Map<string, Part>()
+  for (const [key, { part, spans }] of parts) {
+    part.spans = Object.fromEntries(SPANS.map((c) => [c, Float64Array.from(spans[c]).sort()])) as Part['spans']
+    out.set(key, part)
+  }
+  return out
 }
 
 type Step = { applicationId: string; event: string; at: Date; actorUserId: string | null; actorName: string }
@@ -284,5 +314,101 @@ export function kthOfTwo(a: Float64Array, b: Float64Array, i: number): number {
     if (aLeft > bRight) hi = x - 1
     else if (bLeft > aRight) lo = x + 1
     else return Math.max(aLeft, bLeft)
+  }
+}
+
+/** Many parts of one period as one (ADR 078: the days of a period): the spans gathered and sorted once. */
+export function mergeMany(parts: readonly Part[]): Part {
+  if (!parts.length) return emptyPart()
+  let out = parts[0]
+  for (const part of parts.slice(1)) out = mergeParts(out, part, false)
+  const spans = Object.fromEntries(
+    SPANS.map((c) => {
+      const all = new Float64Array(parts.reduce((n, p) => n + p.spans[c].length, 0))
+      let at = 0
+      for (const p of parts) {
+        all.set(p.spans[c], at)
+        at += p.spans[c].length
+      }
+      return [c, parts.length === 1 ? all : all.sort()]
+    }),
+  ) as Part['spans']
+  return { ...out, spans, people: parts.length === 1 ? new Map([...out.people].map(([k, p]) => [k, { ...p }])) : out.people }
+}
+
+const Counted = z.object({ met: z.number().int(), late: z.number().int() })
+const Header = z.object({
+  applications: z.number().int(),
+  acceptance: z.array(z.tuple([z.string(), z.number()])),
+  information: z.array(z.tuple([z.string(), z.number()])),
+  channels: z.array(z.tuple([z.string(), z.number()])),
+  people: z.array(
+    z.tuple([
+      z.string(),
+      z.object({
+        name: z.string(),
+        first: z.tuple([z.number(), z.number()]),
+        registered: z.number(),
+        forwarded: z.number(),
+        decided: z.number(),
+        delivered: z.number(),
+        registeredLate: z.number(),
+        deliveredLate: z.number(),
+      }),
+    ]),
+  ),
+  closed: z.object({ registration: Counted, decided: Counted, delivered: Counted }),
+  spans: z.array(z.number().int().nonnegative()).length(SPANS.length),
+})
+
+/**
+ * A settled part as bytes for SettledDay.data (ADR 078): a 4-byte length, the counts and names as JSON, then the four
+ * sorted span arrays as 8-byte floats (at an offset that is a multiple of 8). A settled part has no open applications.
+ */
+export function encodePart(part: Part): Uint8Array<ArrayBuffer> {
+  const header = Buffer.from(
+    JSON.stringify({
+      applications: part.applications,
+      acceptance: [...part.acceptance],
+      information: [...part.information],
+      channels: [...part.channels],
+      people: [...part.people],
+      closed: part.closed,
+      spans: SPANS.map((c) => part.spans[c].length),
+    } satisfies z.input<typeof Header>),
+  )
+  const start = Math.ceil((4 + header.length) / 8) * 8
+  const out = new Uint8Array(start + SPANS.reduce((n, c) => n + part.spans[c].length * 8, 0))
+  new DataView(out.buffer).setUint32(0, header.length, true)
+  out.set(header, 4)
+  let at = start
+  for (const c of SPANS) {
+    out.set(new Uint8Array(part.spans[c].buffer, part.spans[c].byteOffset, part.spans[c].byteLength), at)
+    at += part.spans[c].byteLength
+  }
+  return out
+}
+
+/** encodePart read back; throws on bytes of another shape (the caller counts the day again). */
+export function decodePart(bytes: Uint8Array): Part {
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true)
+  const h = Header.parse(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, length).toString('utf8')))
+  let at = Math.ceil((4 + length) / 8) * 8
+  if (bytes.byteLength !== at + h.spans.reduce((n, k) => n + k * 8, 0)) throw new Error('SettledDay.data: the spans do not match')
+  const spans = {} as Part['spans']
+  for (const [i, c] of SPANS.entries()) {
+    // A copy: the bytes from the database need not start at a multiple of 8.
+    spans[c] = new Float64Array(bytes.slice(at, at + h.spans[i] * 8).buffer)
+    at += h.spans[i] * 8
+  }
+  return {
+    applications: h.applications,
+    spans,
+    acceptance: new Map(h.acceptance),
+    information: new Map(h.information),
+    channels: new Map(h.channels),
+    people: new Map(h.people),
+    closed: h.closed,
+    open: [],
   }
 }

@@ -1,5 +1,5 @@
-// The bare comparison server for bench/scale: calls each page's real loader once with a client that reports every
-// statement, then serves GET /<page index> from plain node:http by running the same SELECT statements with
+// The bare comparison server for bench/scale: calls each page's real loader twice with a client that reports every
+// statement of the second call, then serves GET /<page index> from plain node:http by running the same SELECT statements with
 // better-sqlite3 and answering their rows as JSON — the floor of what the page's data costs without Remix, Prisma
 // and rendering. Started by run.ts with DATABASE_URL, BARE_PORT, BENCH_COOKIES and BENCH_IDS in its environment.
 import http from 'node:http'
@@ -24,13 +24,17 @@ async function main() {
   for (const page of PAGES) {
     const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
     const headers = new Headers(page.who === 'api' ? { Authorization: `Bearer ${token}` } : { Cookie: cookies[page.who] })
-    captured = []
-    const response = await mod.loader({
-      request: new Request(`http://localhost${page.path(ids)}`, { headers }),
-      params: page.params(ids),
-      context: {},
-    })
-    if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
+    // Twice, the statements of the second call kept: the page is measured after warm-up requests too, and a page's
+    // first call in a process may do work kept for the next ones (the dashboard's settled figures, ADR 075/078).
+    for (let call = 0; call < 2; call++) {
+      captured = []
+      const response = await mod.loader({
+        request: new Request(`http://localhost${page.path(ids)}`, { headers }),
+        params: page.params(ids),
+        context: {},
+      })
+      if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
+    }
     plans.push(
       captured
         .filter((q) => /^\s*SELECT/i.test(q.query))

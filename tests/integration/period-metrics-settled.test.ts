@@ -141,7 +141,7 @@ describe('settled period figures', () => {
   })
 
   it('a part counted two applications at a time is the part counted at once (the cold count reads in chunks)', async () => {
-    const scope = { schoolId, from: new Date('2026-09-30T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z'), rest: -1 }
+    const scope = { schoolId, from: new Date('2026-09-30T00:00:00Z'), until: new Date('2026-11-01T00:00:00Z'), rest: -1 }
     const byId = (p: Awaited<ReturnType<typeof countPart>>) => ({ ...p, open: [...p.open].sort((a, b) => a.id.localeCompare(b.id)) })
     const whole = await countPart(scope)
     expect(whole.applications).toBeGreaterThanOrEqual(3) // more than a chunk of two
