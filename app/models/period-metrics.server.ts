@@ -9,9 +9,8 @@
 // 20261207150000_application_stamp and 20261208120000_settled_figures), so no write path can forget them.
 import { db } from '#app/utils/db.server'
 import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
-import { deadlineOutcome, registrationOutcome } from '#workflows/metrics'
 import { addDays, startOfLocalDay, type LocalDay } from '#workflows/time'
-import { countPart, kthOfTwo, mergeParts, ratiosOf, SPANS, type Part, type Ratios } from './period-part.server'
+import { countPart, kthOfTwo, mergeParts, pendingAt, SPANS, type Part, type Ratios } from './period-part.server'
 import { settledOfDays } from './settled-days.server'
 
 type Stamp = { version: number; closings: number; settled: number }
@@ -145,7 +144,8 @@ const ratio = (...parts: Array<{ met: number; late: number }>): Ratio => {
 /**
  * workflows/metrics.ts computeMetrics for the applications received on the school's days `days.from` to `days.to`.
  * Time alone changes only the open applications' deadline outcomes (an open application turns late when its due
- * passes): those are worked out at every view from the rest part's facts, in memory, by the pure functions themselves.
+ * passes): the rest part keeps, for each figure, the dues of the pending ones, sorted (what the pure functions of
+ * workflows/metrics.ts give at the earliest and the latest `now`); a view counts the dues before `now`.
  */
 export async function countPeriodMetrics(
   schoolId: string,
@@ -165,13 +165,14 @@ export async function countPeriodMetrics(
   const stamp = await stampOf(schoolId)
   const [settled, rest] = await Promise.all([settledPart(key, p, stamp, now), restPart(key, p, stamp, now)])
   const merged = mergeParts(settled, rest, false)
-  const open: Ratios = ratiosOf(merged.open, now)
-  const people = merged.people
-  for (const row of merged.open) {
-    if (registrationOutcome(row, now) === 'late') for (const u of row.registeredBy) bump(people, u, 'registeredLate')
-    if (deadlineOutcome(row.deliveredAt, row.deliveryDue, row.closedAt, now) === 'late')
-      for (const u of row.answeredBy) bump(people, u, 'deliveredLate')
+  const open: Ratios = {
+    registration: pendingAt(merged.open.registration, now),
+    decided: pendingAt(merged.open.decided, now),
+    delivered: pendingAt(merged.open.delivered, now),
   }
+  const people = merged.people
+  for (const [userId, pending] of merged.open.registeredLate) bump(people, userId, 'registeredLate', pendingAt(pending, now).late)
+  for (const [userId, pending] of merged.open.deliveredLate) bump(people, userId, 'deliveredLate', pendingAt(pending, now).late)
   const employees: EmployeeStats[] = [...people.entries()]
     .map(([userId, q]) => ({
       userId,
@@ -197,7 +198,7 @@ export async function countPeriodMetrics(
   }
 }
 
-function bump(people: Part['people'], userId: string, field: 'registeredLate' | 'deliveredLate') {
+function bump(people: Part['people'], userId: string, field: 'registeredLate' | 'deliveredLate', n: number) {
   const person = people.get(userId)
-  if (person) person[field]++
+  if (person) person[field] += n
 }

@@ -1,7 +1,8 @@
 // One part of a period's applications, counted once (ADR 075): the applications closed up to a closing number
 // («settled»), those closed between two numbers (what to add), or the rest (the open ones and any closed since). A part
 // holds what workflows/metrics.ts computeMetrics needs, in a form that adds up: counts, the sorted stage spans (for the
-// exact percentiles), and the open applications' deadline facts, whose outcome depends on `now`.
+// exact percentiles), and the open applications' deadline figures as they will be at any `now` (the dues past which
+// each pending one turns late, sorted: a view counts them by binary search, ADR 078).
 import { db } from '#app/utils/db.server'
 import { Prisma } from '#app/generated/prisma/client'
 import {
@@ -42,8 +43,22 @@ type Person = {
 
 type Counts = { met: number; late: number }
 export type Ratios = { registration: Counts; decided: Counts; delivered: Counts }
-/** An open application's facts for its deadline outcomes, and who registered and answered it. */
-type OpenRow = AppFacts & { registeredBy: string[]; answeredBy: string[] }
+/** An application's facts for its deadline outcomes, and who registered and answered it. */
+type Row = AppFacts & { registeredBy: string[]; answeredBy: string[] }
+
+/**
+ * One deadline figure of the open applications, whose outcome time alone changes: the ones already met or late, and
+ * the dues of the pending ones — each turns late once `now` is past its due (deadlineOutcome of an open application).
+ */
+type Pending = { met: number; late: number; dues: Float64Array }
+/** The open applications' deadline figures, and each employee's late steps among them, for any `now`. */
+export type OpenFigures = {
+  registration: Pending
+  decided: Pending
+  delivered: Pending
+  registeredLate: Map<string, Pending>
+  deliveredLate: Map<string, Pending>
+}
 
 export type Part = {
   applications: number
@@ -54,7 +69,7 @@ export type Part = {
   people: Map<string, Person>
   /** Deadline figures of the part's closed applications (no `now` in them). */
   closed: Ratios
-  open: OpenRow[]
+  open: OpenFigures
 }
 
 function whereOf(s: Scope): Where {
@@ -77,7 +92,7 @@ const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.
 const noCounts = (): Ratios => ({ registration: { met: 0, late: 0 }, decided: { met: 0, late: 0 }, delivered: { met: 0, late: 0 } })
 
 /** Deadline figures of applications by the pure definition (workflows/metrics.ts). */
-export function ratiosOf(apps: readonly AppFacts[], now: Date): Ratios {
+function ratiosOf(apps: readonly AppFacts[], now: Date): Ratios {
   const answered = answeredInTime(apps, now)
   const pick = (r: Ratio): Counts => ({ met: r.met, late: r.late })
   return { registration: pick(registeredInTime(apps, now)), decided: pick(answered.decided), delivered: pick(answered.delivered) }
@@ -118,7 +133,7 @@ const addCounts = (a: Ratios, b: Ratios): Ratios => ({
  * The part's figures: its applications' ids (the index the scope names), then their columns and their steps (the
  * events that count, by the applications' ids, so the database walks the part's own events and no other) five hundred
  * applications at a time, worked out by the rules of workflows/metrics.ts byEmployee and refusalsByGround. Only the
- * figures, the spans and the open applications' facts are kept: a period of a million applications is never held in
+ * figures, the spans and the open applications' dues are kept: a period of a million applications is never held in
  * memory at once.
  */
 export async function countPart(scope: Scope, chunk = CHUNK): Promise<Part> {
@@ -134,21 +149,85 @@ export const emptyPart = (): Part => ({
   channels: new Map(),
   people: new Map(),
   closed: noCounts(),
-  open: [],
+  open: noOpen(),
 })
+
+const noPending = (): Pending => ({ met: 0, late: 0, dues: new Float64Array(0) })
+const noOpen = (): OpenFigures => ({
+  registration: noPending(),
+  decided: noPending(),
+  delivered: noPending(),
+  registeredLate: new Map(),
+  deliveredLate: new Map(),
+})
+
+/** Dues gathered while counting, sorted once at the end. */
+type Gathering = { met: number; late: number; dues: number[] }
+const gathering = (): Gathering => ({ met: 0, late: 0, dues: [] })
+const EARLIEST = new Date(-8.64e15)
+const LATEST = new Date(8.64e15)
+
+/**
+ * An open application's outcome by the pure function itself: the same at the earliest and the latest `now` (already
+ * met, late or not counted), or pending — not counted before its due, late after it.
+ */
+function gather(into: Gathering, outcome: (now: Date) => 'met' | 'late' | null, due: Date | null) {
+  const early = outcome(EARLIEST)
+  const late = outcome(LATEST)
+  if (early === late) {
+    if (early) into[early]++
+  } else if (due && early === null && late === 'late' && outcome(due) === null) into.dues.push(due.getTime())
+  else throw new Error('period figures: an outcome that time changes otherwise than at its due')
+}
+
+const sortedDues = (g: Gathering): Pending => ({ met: g.met, late: g.late, dues: Float64Array.from(g.dues).sort() })
+
+/** How many dues are before `now` (a binary search over the sorted dues). */
+function pastDues(dues: Float64Array, now: number): number {
+  let lo = 0
+  let hi = dues.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (dues[mid] < now) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** A pending figure at `now`: met and late (the not-yet-due ones are not counted, as in deadlineOutcome). */
+export const pendingAt = (p: Pending, now: Date): Counts => ({ met: p.met, late: p.late + pastDues(p.dues, now.getTime()) })
 
 /** countPart, one part per key of the application's receipt time (the school's day, ADR 078); no key for no rows. */
 export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => string, chunk = CHUNK): Promise<Map<string, Part>> {
   const ids = 'ids' in scope ? scope.ids : (await db.application.findMany({ where: whereOf(scope), select: { id: true } })).map((r) => r.id)
-  const parts = new Map<string, { part: Part; spans: Record<SpanColumn, number[]>; closed: AppFacts[] }>()
+  type Open = {
+    registration: Gathering
+    decided: Gathering
+    delivered: Gathering
+    registeredLate: Map<string, Gathering>
+    deliveredLate: Map<string, Gathering>
+  }
+  const parts = new Map<string, { part: Part; spans: Record<SpanColumn, number[]>; closed: AppFacts[]; open: Open }>()
   const partOf = (receivedAt: Date) => {
     const key = keyOf(receivedAt)
     let entry = parts.get(key)
     if (!entry) {
       const spans: Record<SpanColumn, number[]> = { registrationSpan: [], reviewSpan: [], deliverySpan: [], totalSpan: [] }
-      parts.set(key, (entry = { part: emptyPart(), spans, closed: [] }))
+      const open: Open = {
+        registration: gathering(),
+        decided: gathering(),
+        delivered: gathering(),
+        registeredLate: new Map(),
+        deliveredLate: new Map(),
+      }
+      parts.set(key, (entry = { part: emptyPart(), spans, closed: [], open }))
     }
     return entry
+  }
+  const of = (map: Map<string, Gathering>, userId: string) => {
+    let g = map.get(userId)
+    if (!g) map.set(userId, (g = gathering()))
+    return g
   }
   const grounds = new Map<string, string[]>() // a handful of distinct stored lists
   const groundsOf = (json: string) => {
@@ -164,7 +243,7 @@ export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => stri
     })
     const steps = await stepsOf(rows.map((r) => r.id))
     for (const r of rows) {
-      const { part, spans, closed } = partOf(r.receivedAt)
+      const { part, spans, closed, open } = partOf(r.receivedAt)
       part.applications++
       for (const c of SPANS) if (r[c] != null) spans[c].push(r[c] as number)
       const events = steps.get(r.id) ?? []
@@ -172,7 +251,7 @@ export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => stri
       if (r.status === 'acceptance_refused') for (const g of groundsOf(r.grounds)) add(part.acceptance, g)
       if (r.status === 'refused' || r.status === 'closed' || events.some((e) => e.event === 'REFUSE'))
         for (const g of groundsOf(r.grounds)) add(part.information, g)
-      const facts: OpenRow = { ...r, deliveredAt: r.answeredAt, grounds: [], events: [], registeredBy: [], answeredBy: [] }
+      const facts: Row = { ...r, deliveredAt: r.answeredAt, grounds: [], events: [], registeredBy: [], answeredBy: [] }
       // byEmployee: every registration, proposal and decision; the first hand-over only (the machine answers once).
       const firstAnswer = events.find((e) => isAnswer(e.event))
       for (const e of events) {
@@ -190,8 +269,17 @@ export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => stri
           facts.answeredBy.push(e.actorUserId)
         }
       }
-      if (!r.closedAt) part.open.push(facts)
-      else {
+      if (!r.closedAt) {
+        // The outcomes of workflows/metrics.ts, as they will be at any `now` (ADR 078): met, late, or late after the due.
+        const outcomeOf = (x: Ratio) => (x.met ? 'met' : x.late ? 'late' : null)
+        gather(open.registration, (now) => outcomeOf(registeredInTime([facts], now)), facts.registrationDue)
+        gather(open.decided, (now) => outcomeOf(answeredInTime([facts], now).decided), facts.reviewDue ?? facts.deliveryDue)
+        gather(open.delivered, (now) => outcomeOf(answeredInTime([facts], now).delivered), facts.deliveryDue)
+        const registeredLate = (now: Date) => (registrationOutcome(facts, now) === 'late' ? 'late' : null)
+        const deliveredLate = (now: Date) => (deadlineOutcome(facts.deliveredAt, facts.deliveryDue, null, now) === 'late' ? 'late' : null)
+        for (const u of facts.registeredBy) gather(of(open.registeredLate, u), registeredLate, facts.registrationDue)
+        for (const u of facts.answeredBy) gather(of(open.deliveredLate, u), deliveredLate, facts.deliveryDue)
+      } else {
         closed.push(facts)
         // A closed application's outcomes do not depend on `now`.
         if (registrationOutcome(facts, r.closedAt) === 'late')
@@ -206,8 +294,16 @@ export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => stri
     }
   }
   const out = new Map<string, Part>()
-  for (const [key, { part, spans }] of parts) {
+  const sortedMap = (m: Map<string, Gathering>) => new Map([...m].map(([u, g]) => [u, sortedDues(g)]))
+  for (const [key, { part, spans, open }] of parts) {
     part.spans = Object.fromEntries(SPANS.map((c) => [c, Float64Array.from(spans[c]).sort()])) as Part['spans']
+    part.open = {
+      registration: sortedDues(open.registration),
+      decided: sortedDues(open.decided),
+      delivered: sortedDues(open.delivered),
+      registeredLate: sortedMap(open.registeredLate),
+      deliveredLate: sortedMap(open.deliveredLate),
+    }
     out.set(key, part)
   }
   return out
@@ -296,9 +392,23 @@ export function mergeParts(a: Part, b: Part, spans = true): Part {
       decided: sumCounts(a.closed.decided, b.closed.decided),
       delivered: sumCounts(a.closed.delivered, b.closed.delivered),
     },
-    open: [...a.open, ...b.open],
+    open: mergeOpen(a.open, b.open),
   }
 }
+
+const mergePending = (a: Pending, b: Pending): Pending => ({ met: a.met + b.met, late: a.late + b.late, dues: mergeSorted(a.dues, b.dues) })
+function mergePendingMaps(a: Map<string, Pending>, b: Map<string, Pending>) {
+  const out = new Map(a)
+  for (const [k, p] of b) out.set(k, mergePending(out.get(k) ?? noPending(), p))
+  return out
+}
+const mergeOpen = (a: OpenFigures, b: OpenFigures): OpenFigures => ({
+  registration: mergePending(a.registration, b.registration),
+  decided: mergePending(a.decided, b.decided),
+  delivered: mergePending(a.delivered, b.delivered),
+  registeredLate: mergePendingMaps(a.registeredLate, b.registeredLate),
+  deliveredLate: mergePendingMaps(a.deliveredLate, b.deliveredLate),
+})
 
 /** The i-th smallest value (from 0) of two sorted arrays together, by bisection: no merge of the two. */
 export function kthOfTwo(a: Float64Array, b: Float64Array, i: number): number {
@@ -409,6 +519,6 @@ export function decodePart(bytes: Uint8Array): Part {
     channels: new Map(h.channels),
     people: new Map(h.people),
     closed: h.closed,
-    open: [],
+    open: noOpen(),
   }
 }
