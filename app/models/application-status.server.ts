@@ -2,7 +2,7 @@
 // the portal API. The portal's wording (workflows/statuses.ts), the deadlines, the documents addressed to the
 // applicant. Staff names, comments and internal steps are never part of it.
 import { db } from '#app/utils/db.server'
-import type { Application, ApplicationEvent } from '#app/generated/prisma/client'
+import type { Application, ApplicationEvent, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { availableEvents } from '#workflows/application.machine'
@@ -320,40 +320,97 @@ export function getApplicantDocument(app: Application, documentId: string) {
 }
 
 /**
- * A guardian's own applications: linked to them, or filed in their name about one of their children (an application
- * arrives without an account, so the name on it is what ties it to the parent). Another parent's are not shown.
+ * Where a guardian's own applications are: linked to them, or filed in their name about one of their children (an
+ * application arrives without an account, so the name on it is what ties it to the parent). Another parent's are not.
  */
-export async function listApplicationsOfGuardian(guardianId: string, pupilId?: string) {
-  const g = await db.guardian.findUnique({ where: { id: guardianId }, include: { links: { select: { pupilId: true } } } })
-  if (!g) return []
+async function ownedBy(guardianId: string): Promise<{ where: Prisma.ApplicationWhereInput; timeZone: string } | null> {
+  const g = await db.guardian.findUnique({
+    where: { id: guardianId },
+    select: {
+      schoolId: true,
+      lastName: true,
+      firstName: true,
+      links: { select: { pupilId: true } },
+      school: { select: { timeZone: true } },
+    },
+  })
+  if (!g) return null
   const children = g.links.map((l) => l.pupilId)
-  const rows = await db.application.findMany({
+  return {
     where: {
       schoolId: g.schoolId,
       OR: [{ guardianId }, { pupilId: { in: children }, applicantLastName: g.lastName, applicantFirstName: g.firstName }],
-      ...(pupilId ? { pupilId } : {}),
     },
-    orderBy: { receivedAt: 'desc' },
-    include: { school: { select: { timeZone: true } } },
-  })
-  return rows.map((a) => ({
+    timeZone: g.school.timeZone,
+  }
+}
+
+const OWN_COLUMNS = {
+  id: true,
+  statusToken: true,
+  receiptNumber: true,
+  receivedAt: true,
+  channel: true,
+  pupilName: true,
+  className: true,
+  status: true,
+  registrationNumber: true,
+  registeredAt: true,
+} satisfies Prisma.ApplicationSelect
+
+function ownRow(a: Prisma.ApplicationGetPayload<{ select: typeof OWN_COLUMNS }>, timeZone: string) {
+  return {
     id: a.id,
     token: a.statusToken,
     receiptNumber: a.receiptNumber,
-    receivedAt: formatReceivedAt(a.receivedAt, a.channel, a.school.timeZone),
+    receivedAt: formatReceivedAt(a.receivedAt, a.channel, timeZone),
     pupil: `${a.pupilName}, ${a.className}`,
     statusText: applicantStatusText(a.status as ApplicationStatus, {
       registrationNumber: a.registrationNumber,
       registeredAt: a.registeredAt,
-      timeZone: a.school.timeZone,
+      timeZone,
     }),
-  }))
+  }
+}
+
+/** A page cursor of the guardian's list: the receipt time and id of its last row («after» it, newest first). */
+const CURSOR_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([A-Za-z0-9_-]{1,64})$/
+
+/**
+ * A guardian's own applications, newest first, a page at a time (keyset on receipt time and id: stable while
+ * applications arrive); `next` is the cursor of the following page, or null. A cursor of another shape is the first page.
+ */
+export async function listApplicationsOfGuardian(
+  guardianId: string,
+  opts: { pupilId?: string; take?: number; after?: string | null } = {},
+) {
+  const own = await ownedBy(guardianId)
+  if (!own) return { rows: [], next: null }
+  const take = opts.take ?? 50
+  const cursor = CURSOR_RE.exec(opts.after ?? '')
+  const at = cursor ? new Date(cursor[1]) : null
+  const keyset: Prisma.ApplicationWhereInput =
+    cursor && at && !Number.isNaN(at.getTime()) ? { OR: [{ receivedAt: { lt: at } }, { receivedAt: at, id: { lt: cursor[2] } }] } : {}
+  const rows = await db.application.findMany({
+    where: { AND: [own.where, opts.pupilId ? { pupilId: opts.pupilId } : {}, keyset] },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: take + 1,
+    select: OWN_COLUMNS,
+  })
+  const page = rows.slice(0, take)
+  const last = page[page.length - 1]
+  return {
+    rows: page.map((a) => ownRow(a, own.timeZone)),
+    next: rows.length > take && last ? `${last.receivedAt.toISOString()}_${last.id}` : null,
+  }
 }
 
 /** The guardian's own application by id, or null (another family's id is «not found»). */
 export async function getApplicationOfGuardian(guardianId: string, applicationId: string) {
-  const own = await listApplicationsOfGuardian(guardianId)
-  return own.find((a) => a.id === applicationId) ?? null
+  const own = await ownedBy(guardianId)
+  if (!own) return null
+  const a = await db.application.findFirst({ where: { AND: [own.where, { id: applicationId }] }, select: OWN_COLUMNS })
+  return a ? ownRow(a, own.timeZone) : null
 }
 
 export function findByIdempotencyKey(key: string) {

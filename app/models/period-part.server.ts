@@ -52,7 +52,7 @@ type Row = AppFacts & { registeredBy: string[]; answeredBy: string[] }
  */
 type Pending = { met: number; late: number; dues: Float64Array }
 /** The open applications' deadline figures, and each employee's late steps among them, for any `now`. */
-export type OpenFigures = {
+type OpenFigures = {
   registration: Pending
   decided: Pending
   delivered: Pending

@@ -19,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [withMarks, applications] = await Promise.all([
     // No diary data through a link whose status is not confirmed by a document (Порядок 1.2).
     Promise.all(children.map(async (c) => ({ ...c, marks: c.statusConfirmed ? await recentMarks(c.id, 5) : [] }))),
-    listApplicationsOfGuardian(user.guardianId),
+    listApplicationsOfGuardian(user.guardianId, { take: 5 }),
   ])
-  return json({ children: withMarks, applications: applications.slice(0, 5), more: applications.length > 5 })
+  return json({ children: withMarks, applications: applications.rows, more: applications.next !== null })
 }
 
 export default function ParentHome() {

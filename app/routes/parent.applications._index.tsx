@@ -11,15 +11,26 @@ export const meta: MetaFunction = () => [{ title: 'Мои заявления' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:own')
   invariantResponse(user.guardianId, 'Учётная запись не связана с родителем', { status: 403 })
-  return json({ applications: await listApplicationsOfGuardian(user.guardianId) })
+  const after = new URL(request.url).searchParams.get('after')
+  return json({ applications: await listApplicationsOfGuardian(user.guardianId, { after }), paged: after !== null })
 }
 
 export default function ParentApplications() {
-  const { applications } = useLoaderData<typeof loader>()
+  const { applications, paged } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Мои заявления</h1>
-      <ApplicationsList rows={applications} />
+      <ApplicationsList rows={applications.rows} />
+      {applications.next || paged ? (
+        <nav aria-label="Страницы списка заявлений">
+          <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
+            {paged ? <Link to="/parent/applications">В начало списка</Link> : null}
+            {applications.next ? (
+              <Link to={`/parent/applications?after=${encodeURIComponent(applications.next)}`}>Следующие заявления</Link>
+            ) : null}
+          </p>
+        </nav>
+      ) : null}
       <p>
         <Link to="/apply" className="button">
           Подать заявление

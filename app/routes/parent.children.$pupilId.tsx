@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await nextTurn(request)
   const period = view === 'period' ? await getDiaryPeriod(user.schoolId, child.id, url.searchParams.get('period')) : null
   await nextTurn(request)
-  const applications = await listApplicationsOfGuardian(user.guardianId!, child.id)
+  const applications = await listApplicationsOfGuardian(user.guardianId!, { pupilId: child.id, take: 10 })
   // Порядок 2.5 ¶7: final marks set in the last days are named above both views (the parents also get a letter).
   const newFinals = await newFinalMarks(child.id, await getSchoolTimeZone(user.schoolId))
   await nextTurn(request)
@@ -81,11 +81,12 @@ export default function Child() {
       {!week && !period ? <p className="muted">Нет данных.</p> : null}
       <section className="card" aria-labelledby="applications-title">
         <h2 id="applications-title">Заявления о предоставлении информации</h2>
-        <ApplicationsList rows={applications} showPupil={false} />
-        <p>
+        <ApplicationsList rows={applications.rows} showPupil={false} />
+        <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
           <Link to={`/apply?pupil=${child.id}`} className="button">
             Подать заявление
           </Link>
+          {applications.next ? <Link to="/parent/applications">Все заявления</Link> : null}
         </p>
       </section>
     </>

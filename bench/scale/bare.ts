@@ -44,6 +44,24 @@ async function main() {
         })),
     )
   }
+  // BARE_PROFILE=1 (run.ts --profile): each statement of each page timed alone (best of 3) with its plan, the slow
+  // ones printed — where a page's time goes as the database grows.
+  if (process.env.BARE_PROFILE === '1')
+    for (const [i, plan] of plans.entries())
+      for (const { stmt, params } of plan) {
+        let best = Infinity
+        for (let r = 0; r < 3; r++) {
+          const t = performance.now()
+          if (stmt.reader) stmt.all(...params)
+          else stmt.run(...params)
+          best = Math.min(best, performance.now() - t)
+        }
+        if (best < 2) continue
+        const plan = raw.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all(...params) as Array<{ detail: string }>
+        console.error(
+          `[${PAGES[i].name}] ${best.toFixed(1)} мс: ${stmt.source.slice(0, 400)}\n    ${plan.map((p) => p.detail).join('\n    ')}`,
+        )
+      }
   const server = http.createServer((req, res) => {
     const plan = plans[Number((req.url ?? '/').slice(1))]
     if (!plan) return res.writeHead(404).end()

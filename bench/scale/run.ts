@@ -1,4 +1,4 @@
-// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20]`.
+// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--profile]`.
 // For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
 // served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: 3 warm-up
 // requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
@@ -83,7 +83,13 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
     // previous size's database on the same port, and the next size measured that one.
     bare = spawn(process.execPath, ['--import', 'tsx', 'bench/scale/bare.ts'], {
       cwd: ROOT,
-      env: { ...env, BARE_PORT: String(BARE_PORT), BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) },
+      env: {
+        ...env,
+        BARE_PORT: String(BARE_PORT),
+        BENCH_COOKIES: JSON.stringify(cookies),
+        BENCH_IDS: JSON.stringify(ids),
+        BARE_PROFILE: args.has('--profile') ? '1' : '0',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare, 900) // at 1 M it replays a cold count first

@@ -91,6 +91,11 @@ beforeAll(async () => {
     },
   })
   await queueEmail(db, { schoolId, to: 'parent@example.ru', subject: 'Перенос', text: 'Письмо', idempotencyKey: `move:${tag}` })
+  // The dashboard's days and change log (ADR 078): kept by each database itself, not copied.
+  await db.settledChange.create({ data: { schoolId, receivedAt: new Date() } })
+  await db.settledDay.create({
+    data: { schoolId, timeZone: 'Europe/Moscow', day: '2026-12-01', upTo: 0, changeSeq: 0, data: new Uint8Array(8) },
+  })
   await snapshot(source)
 }, 120_000)
 
@@ -132,11 +137,13 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     expect(lines.join('\n')).toMatch(/Проверяю перенос/)
 
     // Row counts of every table, read independently of the tool.
-    const counts = sqliteCounts(source)
+    const { SettledDay: days, SettledChange: changes, ...counts } = sqliteCounts(source)
     expect(counts.Mark).toBeGreaterThan(1000)
     expect(counts.Application).toBe(3)
+    expect([days, changes]).toEqual([1, 1])
     const pgDb = connectDb(target)
     try {
+      expect([await pgDb.settledDay.count(), await pgDb.settledChange.count()]).toEqual([0, 0])
       for (const [table, n] of Object.entries(counts)) {
         const [{ count }] = await pgDb.$queryRawUnsafe<Array<{ count: bigint }>>(`SELECT COUNT(*) AS count FROM "${table}"`)
         expect(Number(count), table).toBe(n)

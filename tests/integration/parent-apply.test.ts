@@ -18,6 +18,7 @@ import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
 import { loader as ownApplicationLoader } from '#app/routes/parent.applications.$applicationId'
+import { loader as ownListLoader } from '#app/routes/parent.applications._index'
 import { registerApplication, requestCorrection, startReview } from '#app/operations/steps.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -470,4 +471,52 @@ describe('the parent’s own applications', () => {
     expect(denied.status).toBe(404)
     expect(await denied.text()).not.toContain(foreign.statusToken)
   })
+
+  it('lists their own applications a page at a time, newest first, and never another family’s', async () => {
+    const cookie = await signIn('parent')
+    const user = await db.user.findUniqueOrThrow({
+      where: { login: 'parent' },
+      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+    })
+    const g = user.guardian!
+    const child = g.links[0].pupil
+    const pupil = { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name }
+    const applicant = { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, phone: '' }
+    const base = Date.parse('2026-11-02T09:00:00Z')
+    for (let i = 0; i < 52; i++) {
+      const at = new Date(base + Math.floor(i / 2) * 60_000) // two at each minute: the id orders them
+      await receive(
+        'online',
+        child.class.name,
+        { applicant: { ...applicant, identityDocument: `паспорт 6310 ${i}`, email: 'p@example.org' }, pupil },
+        at,
+      )
+    }
+    const foreign = await receive(
+      'online',
+      child.class.name,
+      { applicant: { ...applicant, lastName: 'Чужова', identityDocument: 'паспорт 6310 9', email: 'v@example.org' }, pupil },
+      new Date(base + 5 * 60_000),
+    )
+    type Page = { applications: { rows: Array<{ id: string }>; next: string | null }; paged: boolean }
+    const page = async (query: string) =>
+      (await settle(() => ownListLoader(args(getRequest(`/parent/applications${query}`, cookie))))).json() as Promise<Page>
+    const first = await page('')
+    expect(first.applications.rows).toHaveLength(50)
+    expect(first.applications.next).not.toBeNull()
+    const second = await page(`?after=${encodeURIComponent(first.applications.next!)}`)
+    expect(second.paged).toBe(true)
+    const all = [...first.applications.rows, ...second.applications.rows].map((r) => r.id)
+    expect(new Set(all).size).toBe(all.length) // no row on both pages
+    const own = await db.application.findMany({
+      where: { applicantLastName: g.lastName, applicantFirstName: g.firstName, pupilId: child.id },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    })
+    expect(all).toEqual(own.map((a) => a.id).slice(0, all.length))
+    expect(all.length).toBe(Math.min(own.length, 100))
+    expect(all).not.toContain(foreign.id)
+    // A cursor of another shape is the first page, not an error.
+    expect((await page('?after=%27%20OR%201%3D1')).applications.rows.map((r) => r.id)).toEqual(first.applications.rows.map((r) => r.id))
+  }, 60_000)
 })
