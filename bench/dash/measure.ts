@@ -1,11 +1,12 @@
 // The dashboard's period figures on a grown copy (issue 14, ADR 075), in-process, without a server:
-//   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3]
+//   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3] [--forget-days]
 // Times countPeriodMetrics for the default period (1 September to today) of the copy's school: (a) cold — the first
-// call of this process, (b) repeated — the same call again, (c) after a write — one open application updated through
-// Prisma (the stamp triggers move the school's stamp on, as any write of the door does), then the call again; (d) after
-// a closing — the same application withdrawn through Prisma (closedAt set: the triggers give it the next closing
-// number), then the call again. --profile runs each SELECT of the cold view (with --after: of the last view after a
-// write) again alone with better-sqlite3 and prints it with its time and EXPLAIN QUERY PLAN, slowest first.
+// call of this process (with the days stored by an earlier one, ADR 078), (b) repeated — the same call again, (c)
+// after a write — one open application updated through Prisma (the stamp triggers move the school's stamp on, as any
+// write of the door does), then the call again; (d) after a closing — the same application withdrawn through Prisma
+// (closedAt set: the triggers give it the next closing number), then the call again. --profile runs each SELECT of
+// the cold view (with --after: of the last view after a write) again alone with better-sqlite3 and prints it with its
+// time and EXPLAIN QUERY PLAN, slowest first.
 // Use a COPY of a grown database: the writes change it.
 import os from 'node:os'
 import Database from 'better-sqlite3'
@@ -48,6 +49,9 @@ async function main() {
     )
     return ms
   }
+  // --forget-days: the stored days (ADR 078) dropped first, so «cold» is the first view after the migration; without
+  // it, «cold» is a process start that reads them back.
+  if (args.includes('--forget-days')) await db.settledDay.deleteMany({ where: { schoolId: school.id } })
   const cold = await view('cold')
   const coldQueries = captured
   let afterQueries: Query[] = []
@@ -70,6 +74,8 @@ async function main() {
   )
   const { keptStats } = (await import('#app/models/period-metrics.server')) as { keptStats?: unknown }
   if (keptStats) console.log('kept:', JSON.stringify(keptStats))
+  const { dayStats } = (await import('#app/models/settled-days.server')) as { dayStats?: unknown }
+  if (dayStats) console.log('days:', JSON.stringify(dayStats))
   if (PROFILE) profile(args.includes('--after') ? afterQueries : coldQueries)
   await db.$disconnect()
 }
