@@ -12,7 +12,7 @@ import { countParts, decodePart, emptyPart, encodePart, mergeMany, mergeParts, t
 export const dayStats = { counted: 0, read: 0, extended: 0 }
 
 type Period = { schoolId: string; timeZone: string; from: LocalDay; to: LocalDay }
-type Row = { day: string; upTo: number; changeSeq: number; data: Uint8Array }
+type Row = { day: string; upTo: number; changeSeq: number; data: Uint8Array; countedAt: Date }
 
 /** A row not brought up to date for this long is dropped (with it, the changes only it still needed). */
 const UNUSED_MS = 30 * 24 * 60 * 60_000
@@ -41,7 +41,7 @@ export async function settledOfDays(p: Period, upTo: number): Promise<Part> {
   const seen = (await db.settledChange.findFirst({ where: { schoolId }, orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0
   const rows = await db.settledDay.findMany({
     where: { schoolId, timeZone, day: { gte: p.from, lte: p.to } },
-    select: { day: true, upTo: true, changeSeq: true, data: true },
+    select: { day: true, upTo: true, changeSeq: true, data: true, countedAt: true },
   })
   // A row counted past our number (another process read the stamp later) would count twice what our rest part counts.
   const stored = new Map<string, Row>(rows.filter((r) => r.upTo <= upTo).map((r) => [r.day, r]))
@@ -114,10 +114,12 @@ async function store(p: Period, upTo: number, seen: number, read: Map<string, Ro
         if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error // P2002: stored meanwhile
       })
   }
-  // The unchanged days: their number and the changes seen move on (only if still the rows read).
+  // The unchanged days: their number and the changes seen move on (only if still the rows read); a row in use is
+  // marked so at least once a day, so that a quiet month does not drop it.
   const unchanged = new Map<string, string[]>()
+  const dayAgo = countedAt.getTime() - 24 * 60 * 60_000
   for (const [day, row] of stored)
-    if (!fresh.has(day) && (row.upTo !== upTo || row.changeSeq !== seen)) {
+    if (!fresh.has(day) && (row.upTo !== upTo || row.changeSeq !== seen || row.countedAt.getTime() < dayAgo)) {
       const key = `${row.upTo}|${row.changeSeq}`
       unchanged.set(key, [...(unchanged.get(key) ?? []), day])
     }

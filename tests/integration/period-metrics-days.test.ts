@@ -166,6 +166,19 @@ describe('settled figures kept by day', () => {
     expect(await freshView(october, now)).toMatchObject({ counted: 1, read: 30 })
   })
 
+  it('keeps the days a view uses through a month without changes, and drops the ones no view used for a month', async () => {
+    const now = T('2026-11-08T10:00')
+    await freshView(october, now)
+    const monthAgo = new Date(Date.now() - 40 * 24 * 60 * 60_000)
+    await db.settledDay.updateMany({ where: { schoolId }, data: { countedAt: monthAgo } })
+    await db.settledDay.create({
+      data: { schoolId, timeZone: tz, day: '2025-01-10', upTo: 0, changeSeq: 0, data: new Uint8Array(8), countedAt: monthAgo },
+    })
+    expect(await freshView(october, now)).toMatchObject({ counted: 0, read: 31 })
+    expect(await freshView(october, now)).toMatchObject({ counted: 0, read: 31 })
+    expect(await db.settledDay.count({ where: { schoolId, day: '2025-01-10' } })).toBe(0)
+  })
+
   it('keeps only the changes a stored day still has to see', async () => {
     const now = T('2026-11-08T12:00')
     await db.application.update({ where: { id: deliveredId }, data: { channel: 'post' } })
