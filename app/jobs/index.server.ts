@@ -10,6 +10,7 @@ import { leftoversSweepTask } from './leftovers.server'
 import { nightlyBackupTask } from './nightly-backup.server'
 import { outboxTask } from './outbox.server'
 import { periodicDeliveriesTask } from './periodic-deliveries.server'
+import { plannerStatsTask } from './planner-stats.server'
 import { mailboxPollTask, mailSendTask } from '#app/mail/index.server'
 import { outboxHandlerKinds } from './outbox.server'
 import { startWorker as start, type Task } from './worker.server'
@@ -27,6 +28,7 @@ export const TASKS: readonly Task[] = [
   monthlyActivityReportTask,
   leftoversSweepTask,
   nightlyBackupTask,
+  plannerStatsTask,
 ]
 
 /** What the worker of this build runs: /healthz shows it, and the end-to-end run checks the built server. */

@@ -16,6 +16,7 @@ test('the built server runs every background task and every outbox handler', asy
     'nightly-backup',
     'outbox',
     'periodic-deliveries',
+    'planner-stats',
     'registration-log-integrity',
     'returned-answers',
   ])
