@@ -364,7 +364,14 @@ export async function pageRegistrationLog(schoolId: string, from: Date, to: Date
   })
   if (!first) return { rows: [], next: null }
   const rows = await db.registrationLogEntry.findMany({
-    where: { schoolId, sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) }, registeredAt: { gte: from, lte: to } },
+    // The period as «not before it and not after it»: the same rows, but a condition SQLite cannot read through the date
+    // index — with sampled statistics it took that index and sorted the whole period instead of walking the chain's
+    // unique index (schoolId, sequence) to a page (ADR 079).
+    where: {
+      schoolId,
+      sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) },
+      NOT: { OR: [{ registeredAt: { lt: from } }, { registeredAt: { gt: to } }] },
+    },
     orderBy: { sequence: 'asc' },
     take: limit + 1,
   })
