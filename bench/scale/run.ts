@@ -1,4 +1,4 @@
-// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--profile]`.
+// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--profile] [--trace]`.
 // For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
 // served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: 3 warm-up
 // requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
@@ -79,6 +79,12 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       parent: await signIn(APP_PORT, 'parent'),
       api: '',
     } satisfies Record<Who, string>
+    if (args.has('--trace')) {
+      // Each page's loader in a process of its own, every slow statement printed as it ends (bench/scale/trace.ts).
+      const env2 = { ...env, BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) }
+      spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale/trace.ts'], { cwd: ROOT, env: env2, stdio: 'inherit' })
+      return { app: PAGES.map(() => NaN), bare: PAGES.map(() => NaN) }
+    }
     // node itself (tsx as its loader), not the tsx launcher: killing the launcher left its node child serving the
     // previous size's database on the same port, and the next size measured that one.
     bare = spawn(process.execPath, ['--import', 'tsx', 'bench/scale/bare.ts'], {

@@ -12,8 +12,8 @@ describe('registration log page', () => {
     const from = new Date('2031-03-01T00:00:00Z')
     const to = new Date('2031-03-31T20:59:59Z')
     // Sequence order: in, earlier, in, in, earlier, later, in, earlier, in, later, in.
-    const when = ['in', 'earlier', 'in', 'in', 'earlier', 'later', 'in', 'earlier', 'in', 'later', 'in']
     const at = { in: '2031-03-10T09:00:00Z', earlier: '2031-02-10T09:00:00Z', later: '2031-04-10T09:00:00Z' } as const
+    const when: Array<keyof typeof at> = ['in', 'earlier', 'in', 'in', 'earlier', 'later', 'in', 'earlier', 'in', 'later', 'in']
     for (const [i, w] of when.entries())
       await db.registrationLogEntry.create({
         data: {
