@@ -54,12 +54,15 @@ function createOverloadGuard(opts = {}) {
   const waiting = []
   const stats = { admitted: 0, refused: 0, timedOut: 0, dropped: 0 }
 
+  // The two pages made once: a full queue answers hundreds of refusals a second.
+  const pages = { busy: Buffer.from(busyPage(retryAfter, 'busy')), timeout: Buffer.from(busyPage(retryAfter, 'timeout')) }
+
   function unavailable(res, reason) {
     if (res.headersSent || res.writableEnded) return
-    const page = busyPage(retryAfter, reason)
+    const page = pages[reason]
     res.writeHead(503, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(page),
+      'Content-Length': page.length,
       'Retry-After': String(retryAfter),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',

@@ -41,6 +41,13 @@ function prepareIds(file: string): Ids {
     .prepare(`SELECT "id" FROM "Application" WHERE "status" = 'in_review' ORDER BY "receivedAt" DESC LIMIT 2`)
     .all() as { id: string }[]
   conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
+  // grow.ts copies the samples' rows with their closing numbers (ADR 075: a row inserted with its number keeps it), so
+  // a copy held numbers above the school's last one and every such closed application counted as «rest», open work,
+  // at every view after a write. The database's own rule, kept: `closings` is the last number given.
+  conn.exec(
+    `UPDATE "ApplicationStamp" SET "closings" = MAX("closings", ` +
+      `(SELECT COALESCE(MAX("closedSeq"), 0) FROM "Application" a WHERE a."schoolId" = "ApplicationStamp"."schoolId"))`,
+  )
   const pupil = conn
     .prepare(
       'SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN ' +
