@@ -6,7 +6,9 @@
 // applications closed up to the school's closing number k are counted once and kept («settled»); an application that
 // closes later gets the next number and is added to them alone; the rest (the open applications and any closed since
 // k) is counted again only when the school's stamp moves. Database triggers keep the numbers (migrations
-// 20261207150000_application_stamp and 20261208120000_settled_figures), so no write path can forget them.
+// 20261207150000_application_stamp and 20261208120000_settled_figures), so no write path can forget them. The settled
+// figures are also kept in the database by the school's day (ADR 078, settled-days.server.ts): a process that starts
+// or a period seen for the first time counts only the days that changed.
 import { db } from '#app/utils/db.server'
 import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
 import { addDays, startOfLocalDay, type LocalDay } from '#workflows/time'
