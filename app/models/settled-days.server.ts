@@ -16,6 +16,8 @@ type Row = { day: string; upTo: number; changeSeq: number; data: Uint8Array; cou
 
 /** A row not brought up to date for this long is dropped (with it, the changes only it still needed). */
 const UNUSED_MS = 30 * 24 * 60 * 60_000
+/** Longer than any count of a period takes: a change is kept at least this long (see `store`). */
+const PRUNE_LAG_MS = 60 * 60_000
 /** Rows written or compared in one statement: SQLite through Prisma binds at most 999 values. */
 const BATCH = 200
 
@@ -101,6 +103,11 @@ export async function settledOfDays(p: Period, upTo: number): Promise<Part> {
 async function store(p: Period, upTo: number, seen: number, read: Map<string, Row>, stored: Map<string, Row>, fresh: Map<string, Part>) {
   const { schoolId, timeZone } = p
   const countedAt = new Date()
+  // Which changes existed an hour ago: the rows stored then, before this store marks them anew (see the end).
+  const settledAnHourAgo = await db.settledDay.aggregate({
+    where: { schoolId, countedAt: { lt: new Date(countedAt.getTime() - PRUNE_LAG_MS) } },
+    _max: { changeSeq: true },
+  })
   for (const [day, part] of fresh) {
     const data = encodePart(part)
     const row = read.get(day)
@@ -131,8 +138,12 @@ async function store(p: Period, upTo: number, seen: number, read: Map<string, Ro
         data: { upTo, changeSeq: seen, countedAt },
       })
   }
-  // Rows no period has used for a month go; the changes older than every remaining row are read by nobody.
+  // Rows no period has used for a month go. A change is dropped once every row has seen it — and once it is older than
+  // any count still running: a count that started earlier (another request, another instance) read an older `seen`
+  // and will store its rows at it, so the changes after it must still be there. A row stored an hour ago tells which
+  // changes existed an hour ago (its `changeSeq`); counts end well within the hour (minutes at a million).
   await db.settledDay.deleteMany({ where: { schoolId, countedAt: { lt: new Date(countedAt.getTime() - UNUSED_MS) } } })
-  const oldest = await db.settledDay.aggregate({ where: { schoolId }, _min: { changeSeq: true } })
-  await db.settledChange.deleteMany({ where: { schoolId, id: { lte: oldest._min.changeSeq ?? seen } } })
+  const every = await db.settledDay.aggregate({ where: { schoolId }, _min: { changeSeq: true } })
+  const seenByAll = Math.min(every._min.changeSeq ?? 0, settledAnHourAgo._max.changeSeq ?? 0)
+  if (seenByAll > 0) await db.settledChange.deleteMany({ where: { schoolId, id: { lte: seenByAll } } })
 }

@@ -179,12 +179,22 @@ describe('settled figures kept by day', () => {
     expect(await db.settledDay.count({ where: { schoolId, day: '2025-01-10' } })).toBe(0)
   })
 
-  it('keeps only the changes a stored day still has to see', async () => {
+  it('keeps the changes a count still running may need, and drops them an hour after every day has seen them', async () => {
     const now = T('2026-11-08T12:00')
     await db.application.update({ where: { id: deliveredId }, data: { channel: 'post' } })
-    expect(await db.settledChange.count({ where: { schoolId } })).toBeGreaterThan(0)
-    await freshView(october, now)
-    const oldest = await db.settledDay.aggregate({ where: { schoolId }, _min: { changeSeq: true } })
-    expect(await db.settledChange.count({ where: { schoolId, id: { lte: oldest._min.changeSeq ?? 0 } } })).toBe(0)
+    const change = (await db.settledChange.findFirstOrThrow({ where: { schoolId }, orderBy: { id: 'desc' } })).id
+    expect(await freshView(october, now)).toMatchObject({ counted: 1 })
+    // Every stored day has seen the change now, but a count that began before it (another request, another instance)
+    // would store its days at an older number and must still find it.
+    expect((await db.settledDay.aggregate({ where: { schoolId }, _min: { changeSeq: true } }))._min.changeSeq).toBeGreaterThanOrEqual(
+      change,
+    )
+    expect(await db.settledChange.count({ where: { schoolId, id: change } })).toBe(1)
+    // An hour later (the days stored then), nothing running can need it: dropped at the next store.
+    await db.settledDay.updateMany({ where: { schoolId }, data: { countedAt: new Date(Date.now() - 2 * 60 * 60_000) } })
+    await db.application.update({ where: { id: refusedId }, data: { channel: 'post' } }) // a day to store again
+    expect(await freshView(october, now)).toMatchObject({ counted: 1 })
+    expect(await db.settledChange.count({ where: { schoolId, id: { lte: change } } })).toBe(0)
+    expect(await db.settledChange.count({ where: { schoolId, id: { gt: change } } })).toBeGreaterThan(0) // the newer one stays
   })
 })

@@ -36,6 +36,10 @@ BEGIN
   ON CONFLICT ("schoolId") DO UPDATE SET "settled" = floor(random() * 2147483647)::int;
   INSERT INTO "SettledChange" ("schoolId", "receivedAt") VALUES (OLD."schoolId", OLD."receivedAt");
   IF TG_OP = 'UPDATE' AND (NEW."schoolId" <> OLD."schoolId" OR NEW."receivedAt" <> OLD."receivedAt") THEN
+    IF NEW."schoolId" <> OLD."schoolId" THEN -- the other school's stamp row first too
+      INSERT INTO "ApplicationStamp" ("schoolId", "settled") VALUES (NEW."schoolId", floor(random() * 2147483647)::int)
+      ON CONFLICT ("schoolId") DO UPDATE SET "settled" = floor(random() * 2147483647)::int;
+    END IF;
     INSERT INTO "SettledChange" ("schoolId", "receivedAt") VALUES (NEW."schoolId", NEW."receivedAt");
   END IF;
   RETURN NULL;
