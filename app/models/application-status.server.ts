@@ -22,6 +22,7 @@ import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/ti
 import { uploadKindLabel } from '#app/utils/upload-kinds'
 import { roomNumber, splitPostcode } from '#app/utils/format'
 import { withLazyPdf } from '#app/documents/pdf-copy.server'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 /** Documents addressed to the applicant (the notice of refusal, the extract, the credentials letter). */
@@ -373,12 +374,9 @@ function ownRow(a: Prisma.ApplicationGetPayload<{ select: typeof OWN_COLUMNS }>,
   }
 }
 
-/** A page cursor of the guardian's list: the receipt time and id of its last row («after» it, newest first). */
-const CURSOR_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([A-Za-z0-9_-]{1,64})$/
-
 /**
- * A guardian's own applications, newest first, a page at a time (keyset on receipt time and id: stable while
- * applications arrive); `next` is the cursor of the following page, or null. A cursor of another shape is the first page.
+ * A guardian's own applications, newest first, a page at a time (keyset on receipt time and id, utils/keyset: stable
+ * while applications arrive); `next` is the cursor of the following page, or null. A forged cursor is the first page.
  */
 export async function listApplicationsOfGuardian(
   guardianId: string,
@@ -387,22 +385,14 @@ export async function listApplicationsOfGuardian(
   const own = await ownedBy(guardianId)
   if (!own) return { rows: [], next: null }
   const take = opts.take ?? 50
-  const cursor = CURSOR_RE.exec(opts.after ?? '')
-  const at = cursor ? new Date(cursor[1]) : null
-  const keyset: Prisma.ApplicationWhereInput =
-    cursor && at && !Number.isNaN(at.getTime()) ? { OR: [{ receivedAt: { lt: at } }, { receivedAt: at, id: { lt: cursor[2] } }] } : {}
-  const rows = await db.application.findMany({
-    where: { AND: [own.where, opts.pupilId ? { pupilId: opts.pupilId } : {}, keyset] },
-    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+  const found = await db.application.findMany({
+    where: { AND: [own.where, opts.pupilId ? { pupilId: opts.pupilId } : {}, after('receivedAt', opts.after)] },
+    orderBy: keysetOrder('receivedAt'),
     take: take + 1,
     select: OWN_COLUMNS,
   })
-  const page = rows.slice(0, take)
-  const last = page[page.length - 1]
-  return {
-    rows: page.map((a) => ownRow(a, own.timeZone)),
-    next: rows.length > take && last ? `${last.receivedAt.toISOString()}_${last.id}` : null,
-  }
+  const { rows, next } = pageOf(found, take, (a) => a.receivedAt)
+  return { rows: rows.map((a) => ownRow(a, own.timeZone)), next }
 }
 
 /** The guardian's own application by id, or null (another family's id is «not found»). */
