@@ -428,15 +428,20 @@ describe('status page by private link (/s/<token>)', () => {
   })
 })
 
+/** The demo parent signed in, their guardian record and their first child. */
+async function demoParent() {
+  const cookie = await signIn('parent')
+  const user = await db.user.findUniqueOrThrow({
+    where: { login: 'parent' },
+    include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+  })
+  const g = user.guardian!
+  return { cookie, g, child: g.links[0].pupil }
+}
+
 describe('the parent’s own applications', () => {
   it('opens their own application and answers 404 for another family’s', async () => {
-    const cookie = await signIn('parent')
-    const user = await db.user.findUniqueOrThrow({
-      where: { login: 'parent' },
-      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
-    })
-    const g = user.guardian!
-    const child = g.links[0].pupil
+    const { cookie, g, child } = await demoParent()
     const own = await receive('online', child.class.name, {
       applicant: {
         lastName: g.lastName,
@@ -473,13 +478,7 @@ describe('the parent’s own applications', () => {
   })
 
   it('lists their own applications a page at a time, newest first, and never another family’s', async () => {
-    const cookie = await signIn('parent')
-    const user = await db.user.findUniqueOrThrow({
-      where: { login: 'parent' },
-      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
-    })
-    const g = user.guardian!
-    const child = g.links[0].pupil
+    const { cookie, g, child } = await demoParent()
     const pupil = { lastName: child.lastName, firstName: child.firstName, middleName: child.middleName, className: child.class.name }
     const applicant = { lastName: g.lastName, firstName: g.firstName, middleName: g.middleName, postalAddress: g.postalAddress, phone: '' }
     const base = Date.parse('2026-11-02T09:00:00Z')
