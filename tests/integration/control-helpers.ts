@@ -97,3 +97,32 @@ export async function build(spec: Spec) {
   }
   return db.application.findUniqueOrThrow({ where: { id: app.id } })
 }
+
+/** Handed out in time (October): a settled application of the dashboard tests (ADR 075, 078). */
+export const OCTOBER_DELIVERED: Spec = {
+  channel: 'post',
+  receivedAt: '2026-10-05T10:00',
+  register: { at: '2026-10-05T12:00' },
+  forwardAt: '2026-10-08T10:00',
+  decide: { at: '2026-10-12T10:00', outcome: 'grant' },
+  deliver: { at: '2026-10-20T10:00' },
+}
+
+/** Registered late, refused, the notice handed out (October). */
+export const OCTOBER_REFUSED: Spec = {
+  channel: 'email',
+  receivedAt: '2026-10-06T10:00',
+  register: { at: '2026-10-09T12:00' }, // late
+  forwardAt: '2026-10-12T10:00',
+  decide: { at: '2026-10-20T10:00', outcome: 'refuse', grounds: ['Обращение анонимное'] },
+  deliver: { at: '2026-10-22T10:00' },
+}
+
+/** The two, and two applications received at the end of October and left open. */
+export async function buildOctober() {
+  const delivered = await build(OCTOBER_DELIVERED)
+  const refused = await build(OCTOBER_REFUSED)
+  const openIds: string[] = []
+  for (const receivedAt of ['2026-10-25T10:00', '2026-10-26T10:00']) openIds.push((await build({ channel: 'post', receivedAt })).id)
+  return { schoolId: delivered.schoolId, deliveredId: delivered.id, refusedId: refused.id, openIds }
+}

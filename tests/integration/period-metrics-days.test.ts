@@ -9,7 +9,7 @@ import { withdrawApplication } from '#app/operations/steps.server'
 import { db } from '#app/utils/db.server'
 import { computeMetrics } from '#workflows/metrics'
 import { staffActor } from '#tests/helpers/applications'
-import { build, T } from './control-helpers'
+import { build, buildOctober, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
 const october: DayRange = { from: '2026-10-01', to: '2026-10-31' }
@@ -30,26 +30,9 @@ async function freshView(range: DayRange, now: Date, definition = true) {
 }
 
 beforeAll(async () => {
-  const delivered = await build({
-    channel: 'post',
-    receivedAt: '2026-10-05T10:00',
-    register: { at: '2026-10-05T12:00' },
-    forwardAt: '2026-10-08T10:00',
-    decide: { at: '2026-10-12T10:00', outcome: 'grant' },
-    deliver: { at: '2026-10-20T10:00' },
-  })
-  schoolId = delivered.schoolId
-  deliveredId = delivered.id
-  refusedId = (
-    await build({
-      channel: 'email',
-      receivedAt: '2026-10-06T10:00',
-      register: { at: '2026-10-09T12:00' }, // late
-      forwardAt: '2026-10-12T10:00',
-      decide: { at: '2026-10-20T10:00', outcome: 'refuse', grounds: ['Обращение анонимное'] },
-      deliver: { at: '2026-10-22T10:00' },
-    })
-  ).id
+  const october = await buildOctober()
+  ;({ schoolId, deliveredId, refusedId } = october)
+  openIds.push(...october.openIds)
   // Received in the last half-second of 10 October (school time), then handed out: a settled application of that day.
   lastSecondId = (
     await build({
@@ -61,7 +44,6 @@ beforeAll(async () => {
       deliver: { at: '2026-10-16T10:00' },
     })
   ).id
-  for (const receivedAt of ['2026-10-25T10:00', '2026-10-26T10:00']) openIds.push((await build({ channel: 'post', receivedAt })).id)
 }, 60_000)
 
 describe('settled figures kept by day', () => {

@@ -7,7 +7,7 @@ import { registerApplication } from '#app/operations/steps.server'
 import { db } from '#app/utils/db.server'
 import { computeMetrics } from '#workflows/metrics'
 import { staffActor } from '#tests/helpers/applications'
-import { build, T } from './control-helpers'
+import { build, OCTOBER_DELIVERED, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
 const range = { from: '2026-10-01', to: '2026-10-31' }
@@ -19,14 +19,7 @@ const stamp = async () => (await db.applicationStamp.findUnique({ where: { schoo
 const expected = async (now: Date) => computeMetrics(await loadFacts(schoolId, range, tz), now)
 
 beforeAll(async () => {
-  const done = await build({
-    channel: 'post',
-    receivedAt: '2026-10-05T10:00',
-    register: { at: '2026-10-05T12:00' },
-    forwardAt: '2026-10-08T10:00',
-    decide: { at: '2026-10-12T10:00', outcome: 'grant' },
-    deliver: { at: '2026-10-20T10:00' },
-  })
+  const done = await build(OCTOBER_DELIVERED)
   schoolId = done.schoolId
   // Received, never registered: it turns late when its registration due passes.
   const open = await build({ channel: 'post', receivedAt: '2026-10-30T10:00' })

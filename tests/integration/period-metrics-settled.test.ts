@@ -11,7 +11,7 @@ import { registerApplication, withdrawApplication } from '#app/operations/steps.
 import { db } from '#app/utils/db.server'
 import { computeMetrics } from '#workflows/metrics'
 import { copyApplication, staffActor } from '#tests/helpers/applications'
-import { build, T } from './control-helpers'
+import { buildOctober, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
 const range = { from: '2026-10-01', to: '2026-10-31' }
@@ -25,26 +25,9 @@ const expected = async (now: Date) => computeMetrics(await loadFacts(schoolId, r
 const stats = () => ({ ...keptStats })
 
 beforeAll(async () => {
-  const delivered = await build({
-    channel: 'post',
-    receivedAt: '2026-10-05T10:00',
-    register: { at: '2026-10-05T12:00' },
-    forwardAt: '2026-10-08T10:00',
-    decide: { at: '2026-10-12T10:00', outcome: 'grant' },
-    deliver: { at: '2026-10-20T10:00' },
-  })
-  schoolId = delivered.schoolId
-  deliveredId = delivered.id
-  const refused = await build({
-    channel: 'email',
-    receivedAt: '2026-10-06T10:00',
-    register: { at: '2026-10-09T12:00' }, // late
-    forwardAt: '2026-10-12T10:00',
-    decide: { at: '2026-10-20T10:00', outcome: 'refuse', grounds: ['Обращение анонимное'] },
-    deliver: { at: '2026-10-22T10:00' },
-  })
-  refusedId = refused.id
-  for (const receivedAt of ['2026-10-25T10:00', '2026-10-26T10:00']) openIds.push((await build({ channel: 'post', receivedAt })).id)
+  const october = await buildOctober()
+  ;({ schoolId, deliveredId, refusedId } = october)
+  openIds.push(...october.openIds)
 }, 60_000)
 
 describe('settled period figures', () => {
