@@ -50,14 +50,27 @@ type Row = AppFacts & { registeredBy: string[]; answeredBy: string[] }
  * the dues of the pending ones — each turns late once `now` is past its due (deadlineOutcome of an open application).
  */
 type Pending = { met: number; late: number; dues: Float64Array }
-/** The open applications' deadline figures, and each employee's late steps among them, for any `now`. */
-type OpenFigures = {
-  registration: Pending
-  decided: Pending
-  delivered: Pending
-  registeredLate: Map<string, Pending>
-  deliveredLate: Map<string, Pending>
-}
+/**
+ * The open applications' deadline figures, and each employee's late steps among them: dues being gathered while
+ * counting, or sorted (Pending) for any `now`.
+ */
+type Figures<T> = { registration: T; decided: T; delivered: T; registeredLate: Map<string, T>; deliveredLate: Map<string, T> }
+type OpenFigures = Figures<Pending>
+const figures = <T>(make: () => T): Figures<T> => ({
+  registration: make(),
+  decided: make(),
+  delivered: make(),
+  registeredLate: new Map(),
+  deliveredLate: new Map(),
+})
+const byUser = <A, B>(m: Map<string, A>, fn: (a: A) => B) => new Map([...m].map(([u, a]) => [u, fn(a)]))
+const mapFigures = <A, B>(f: Figures<A>, fn: (a: A) => B): Figures<B> => ({
+  registration: fn(f.registration),
+  decided: fn(f.decided),
+  delivered: fn(f.delivered),
+  registeredLate: byUser(f.registeredLate, fn),
+  deliveredLate: byUser(f.deliveredLate, fn),
+})
 
 export type Part = {
   applications: number
@@ -169,17 +182,12 @@ export const emptyPart = (): Part => ({
   channels: new Map(),
   people: new Map(),
   closed: noCounts(),
-  open: noOpen(),
+  open: figures(noPending),
 })
 
-const noPending = (): Pending => ({ met: 0, late: 0, dues: new Float64Array(0) })
-const noOpen = (): OpenFigures => ({
-  registration: noPending(),
-  decided: noPending(),
-  delivered: noPending(),
-  registeredLate: new Map(),
-  deliveredLate: new Map(),
-})
+function noPending(): Pending {
+  return { met: 0, late: 0, dues: new Float64Array(0) }
+}
 
 /** Dues gathered while counting, sorted once at the end. */
 type Gathering = { met: number; late: number; dues: number[] }
@@ -220,27 +228,13 @@ export const pendingAt = (p: Pending, now: Date): Counts => ({ met: p.met, late:
 /** countPart, one part per key of the application's receipt time (the school's day, ADR 078); no key for no rows. */
 export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => string, chunk = CHUNK): Promise<Map<string, Part>> {
   const ids = await idsOf(scope)
-  type Open = {
-    registration: Gathering
-    decided: Gathering
-    delivered: Gathering
-    registeredLate: Map<string, Gathering>
-    deliveredLate: Map<string, Gathering>
-  }
-  const parts = new Map<string, { part: Part; spans: Record<SpanColumn, number[]>; closed: AppFacts[]; open: Open }>()
+  const parts = new Map<string, { part: Part; spans: Record<SpanColumn, number[]>; closed: AppFacts[]; open: Figures<Gathering> }>()
   const partOf = (receivedAt: Date) => {
     const key = keyOf(receivedAt)
     let entry = parts.get(key)
     if (!entry) {
       const spans: Record<SpanColumn, number[]> = { registrationSpan: [], reviewSpan: [], deliverySpan: [], totalSpan: [] }
-      const open: Open = {
-        registration: gathering(),
-        decided: gathering(),
-        delivered: gathering(),
-        registeredLate: new Map(),
-        deliveredLate: new Map(),
-      }
-      parts.set(key, (entry = { part: emptyPart(), spans, closed: [], open }))
+      parts.set(key, (entry = { part: emptyPart(), spans, closed: [], open: figures(gathering) }))
     }
     return entry
   }
@@ -315,16 +309,9 @@ export async function countParts(scope: Scope, keyOf: (receivedAt: Date) => stri
     }
   }
   const out = new Map<string, Part>()
-  const sortedMap = (m: Map<string, Gathering>) => new Map([...m].map(([u, g]) => [u, sortedDues(g)]))
   for (const [key, { part, spans, open }] of parts) {
     part.spans = Object.fromEntries(SPANS.map((c) => [c, Float64Array.from(spans[c]).sort()])) as Part['spans']
-    part.open = {
-      registration: sortedDues(open.registration),
-      decided: sortedDues(open.decided),
-      delivered: sortedDues(open.delivered),
-      registeredLate: sortedMap(open.registeredLate),
-      deliveredLate: sortedMap(open.deliveredLate),
-    }
+    part.open = mapFigures(open, sortedDues)
     out.set(key, part)
   }
   return out
@@ -540,6 +527,6 @@ export function decodePart(bytes: Uint8Array): Part {
     channels: new Map(h.channels),
     people: new Map(h.people),
     closed: h.closed,
-    open: noOpen(),
+    open: figures(noPending),
   }
 }
