@@ -6,7 +6,7 @@ import http from 'node:http'
 import Database from 'better-sqlite3'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/generated/prisma/client'
-import { PAGES, type Ids, type Who } from './pages'
+import { callLoader, PAGES } from './pages'
 
 type Query = { query: string; params: string }
 const url = process.env.DATABASE_URL as string
@@ -16,23 +16,14 @@ client.$on('query', (e) => captured.push({ query: e.query, params: e.params }))
 ;(globalThis as { __db?: unknown }).__db = client
 
 async function main() {
-  const cookies = JSON.parse(process.env.BENCH_COOKIES as string) as Record<Who, string>
-  const ids = JSON.parse(process.env.BENCH_IDS as string) as Ids
-  const token = process.env.PORTAL_API_TOKEN as string
   const raw = new Database(url.replace(/^file:/, ''), { readonly: true })
   const plans: Array<Array<{ stmt: Database.Statement; params: unknown[] }>> = []
   for (const page of PAGES) {
-    const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
-    const headers = new Headers(page.who === 'api' ? { Authorization: `Bearer ${token}` } : { Cookie: cookies[page.who] })
     // Twice, the statements of the second call kept: the page is measured after warm-up requests too, and a page's
     // first call in a process may do work kept for the next ones (the dashboard's settled figures, ADR 075/078).
     for (let call = 0; call < 2; call++) {
       captured = []
-      const response = await mod.loader({
-        request: new Request(`http://localhost${page.path(ids)}`, { headers }),
-        params: page.params(ids),
-        context: {},
-      })
+      const response = await callLoader(page)
       if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
     }
     plans.push(

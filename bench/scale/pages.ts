@@ -41,3 +41,20 @@ export const PAGES: Page[] = [
     params: (i) => ({ id: i.apiApplication }),
   },
 ]
+
+/**
+ * The page's real loader, called in this process as its user (bare.ts, trace.ts): the cookies, ids and portal token
+ * run.ts hands them in BENCH_COOKIES, BENCH_IDS and PORTAL_API_TOKEN.
+ */
+export async function callLoader(page: Page): Promise<Response> {
+  const cookies = JSON.parse(process.env.BENCH_COOKIES as string) as Record<Who, string>
+  const ids = JSON.parse(process.env.BENCH_IDS as string) as Ids
+  const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
+  const auth: Record<string, string> =
+    page.who === 'api' ? { Authorization: `Bearer ${process.env.PORTAL_API_TOKEN}` } : { Cookie: cookies[page.who] }
+  return mod.loader({
+    request: new Request(`http://localhost${page.path(ids)}`, { headers: new Headers(auth) }),
+    params: page.params(ids),
+    context: {},
+  })
+}

@@ -4,7 +4,7 @@
 // cookies and ids as run.ts hands them to bare.ts; statements over 20 ms are printed.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/generated/prisma/client'
-import { PAGES, type Ids, type Who } from './pages'
+import { callLoader, PAGES } from './pages'
 
 const url = process.env.DATABASE_URL as string
 const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }), log: [{ emit: 'event', level: 'query' }] })
@@ -15,17 +15,11 @@ client.$on('query', (e) => {
 
 async function main() {
   const only = process.argv[2]
-  const cookies = JSON.parse(process.env.BENCH_COOKIES as string) as Record<Who, string>
-  const ids = JSON.parse(process.env.BENCH_IDS as string) as Ids
   for (const [i, page] of PAGES.entries()) {
     if (only !== undefined && Number(only) !== i) continue
-    const mod = (await import(page.module)) as { loader: (args: unknown) => Promise<Response> }
-    const auth: Record<string, string> =
-      page.who === 'api' ? { Authorization: `Bearer ${process.env.PORTAL_API_TOKEN}` } : { Cookie: cookies[page.who] }
     for (let call = 0; call < 2; call++) {
       const t = performance.now()
-      const request = new Request(`http://localhost${page.path(ids)}`, { headers: new Headers(auth) })
-      const response = await mod.loader({ request, params: page.params(ids), context: {} })
+      const response = await callLoader(page)
       console.error(`${page.name} (${call + 1}): ${response.status} in ${(performance.now() - t).toFixed(0)} ms`)
     }
   }
