@@ -86,23 +86,17 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       parent: await signIn(APP_PORT, 'parent'),
       api: '',
     } satisfies Record<Who, string>
+    const loaderEnv = { ...env, BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) }
     if (args.has('--trace')) {
-      // Each page's loader in a process of its own, every slow statement printed as it ends (bench/scale/trace.ts).
-      const env2 = { ...env, BENCH_COOKIES: JSON.stringify(cookies), BENCH_IDS: JSON.stringify(ids) }
-      spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale/trace.ts'], { cwd: ROOT, env: env2, stdio: 'inherit' })
-      return { app: PAGES.map(() => NaN), bare: PAGES.map(() => NaN) }
+      // Each page's loader in another process, every slow statement printed as it ends (bench/scale/trace.ts).
+      spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale/trace.ts'], { cwd: ROOT, env: loaderEnv, stdio: 'inherit' })
+      return { app: [], bare: [] }
     }
     // node itself (tsx as its loader), not the tsx launcher: killing the launcher left its node child serving the
     // previous size's database on the same port, and the next size measured that one.
     bare = spawn(process.execPath, ['--import', 'tsx', 'bench/scale/bare.ts'], {
       cwd: ROOT,
-      env: {
-        ...env,
-        BARE_PORT: String(BARE_PORT),
-        BENCH_COOKIES: JSON.stringify(cookies),
-        BENCH_IDS: JSON.stringify(ids),
-        BARE_PROFILE: args.has('--profile') ? '1' : '0',
-      },
+      env: { ...loaderEnv, BARE_PORT: String(BARE_PORT), BARE_PROFILE: args.has('--profile') ? '1' : '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare, 900) // at 1 M it replays a cold count first
@@ -135,6 +129,7 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
   const results = new Map<number, { app: number[]; bare: number[] }>()
   for (const n of SIZES) results.set(n, await measureSize(n))
+  if (args.has('--trace')) return // statements printed, nothing measured
   const first = SIZES[0]
   const last = SIZES[SIZES.length - 1]
   const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`)
