@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '#app/generated/prisma/client'
 import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
+import { keepQueryPlans } from './query-plans.server'
 
 /** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
 export function isPostgresUrl(url: string): boolean {
@@ -12,6 +13,7 @@ export function isPostgresUrl(url: string): boolean {
 export type DbProvider = 'sqlite' | 'postgresql'
 
 function connect(url: string): PrismaClient {
+  keepQueryPlans(isPostgresUrl(url) ? 'postgresql' : 'sqlite') // ADR 080
   if (isPostgresUrl(url)) {
     // The PostgreSQL client is generated from prisma/postgres/schema.prisma, itself generated from
     // prisma/schema.prisma (ADR 039): the same models and the same API, so the app keeps one client type.
