@@ -28,6 +28,15 @@ type YearLookup = {
   shortened: Set<string>
 }
 
+const DAY_MS = 86_400_000
+const DAYS_KEPT = 50_000
+
+/** Days since 1970-01-01 (negative before); throws on anything that is not a real 'YYYY-MM-DD' day. */
+function dayNumber(day: LocalDay): number {
+  const { year, month, day: dayOfMonth } = parseLocalDay(day)
+  return Date.UTC(year, month - 1, dayOfMonth) / DAY_MS
+}
+
 /** A search for a working day never needs to look this far; reaching it means the data is broken. */
 const MAX_SCAN_DAYS = 366
 
@@ -51,6 +60,8 @@ function isFixedHoliday(day: LocalDay): boolean {
  */
 export class ProductionCalendar {
   private readonly years = new Map<number, YearLookup>()
+  /** Each day's answer, by its number since 1970-01-01: a queue page counts the working days to 50 deadlines. */
+  private readonly working = new Map<number, boolean>()
 
   constructor(loadedYears: readonly LoadedYear[] = []) {
     for (const rules of SHIPPED_YEARS) this.years.set(rules.year, toLookup(rules, 'shipped'))
@@ -83,7 +94,17 @@ export class ProductionCalendar {
   }
 
   isWorkingDay(day: LocalDay): boolean {
-    return this.describeDay(day).working
+    return this.isWorkingDayNumber(dayNumber(day))
+  }
+
+  private isWorkingDayNumber(n: number): boolean {
+    let working = this.working.get(n)
+    if (working === undefined) {
+      working = this.describeDay(new Date(n * DAY_MS).toISOString().slice(0, 10)).working
+      if (this.working.size >= DAYS_KEPT) this.working.clear()
+      this.working.set(n, working)
+    }
+    return working
   }
 
   isShortened(day: LocalDay): boolean {
@@ -107,10 +128,10 @@ export class ProductionCalendar {
 
   /** Working days after `from` up to and including `to`; 0 when `to` is not after `from`. */
   countWorkingDays(from: LocalDay, to: LocalDay): number {
-    parseLocalDay(from)
-    parseLocalDay(to)
-    if (to <= from) return 0
-    return [...this.daysBetween(from, to), to].filter((day) => this.isWorkingDay(day)).length
+    const [first, last] = [dayNumber(from), dayNumber(to)]
+    let count = 0
+    for (let n = first + 1; n <= last; n++) if (this.isWorkingDayNumber(n)) count++
+    return count
   }
 
   /** Years in [from, to] (either order) answered by the fallback rules, ascending. */

@@ -88,3 +88,9 @@ export const line = <T extends z.ZodType<unknown, string>>(checks: T) => z.strin
 
 /** A multi-line text field (address, note, comment): `multiline(z.string().trim().max(300, '…'))`. */
 export const multiline = <T extends z.ZodType<unknown, string>>(checks: T) => z.string().transform(cleanMultiline).pipe(checks)
+
+/**
+ * Orders as a Russian reader does, the numbers in a text by their value: «5А» before «10Б». One collator for the
+ * process: `localeCompare(b, 'ru', { numeric: true })` builds a new one at every comparison (7 µs each).
+ */
+export const compareNumbered: (a: string, b: string) => number = new Intl.Collator('ru', { numeric: true }).compare

@@ -1,3 +1,5 @@
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_TIME_ZONE,
@@ -113,4 +115,78 @@ describe('parseLocalDateTime', () => {
       expect(() => parseLocalDateTime(value)).toThrow(`Неверные дата и время: «${value}»`)
     },
   )
+})
+
+describe('the wall clock of an instant (kept offsets, ADR 080)', () => {
+  // Zones with summer time (both hemispheres), half- and quarter-hour offsets, a half-hour summer shift (Lord Howe),
+  // Russia's own changes (Saratov moved from +3 to +4 in December 2016; Moscow's +4 of 2011–2014), the date line.
+  const ZONES = [
+    'Europe/Saratov',
+    'Europe/Moscow',
+    'Asia/Vladivostok',
+    'Europe/Kaliningrad',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/Sao_Paulo',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Asia/Kolkata',
+    'Pacific/Chatham',
+    'Pacific/Apia',
+    'UTC',
+  ]
+  const reference = (instant: Date, zone: string) => ({
+    day: format(instant, 'yyyy-MM-dd', { in: tz(zone) }),
+    dateTime: format(instant, 'dd.MM.yyyy HH:mm', { in: tz(zone) }),
+    iso: format(instant, "yyyy-MM-dd'T'HH:mm:ssxxx", { in: tz(zone) }),
+  })
+  const ours = (instant: Date, zone: string) => ({
+    day: localDateOf(instant, zone),
+    dateTime: formatDateTime(instant, zone),
+    iso: toIsoWithOffset(instant, zone),
+  })
+
+  it.each(ZONES)('is what date-fns with the tz database says, in %s, at random instants of 1995–2045', (zone) => {
+    let seed = 20261206
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const from = Date.UTC(1995, 0, 1)
+    const to = Date.UTC(2045, 0, 1)
+    for (let i = 0; i < 3000; i++) {
+      const instant = new Date(Math.floor(from + random() * (to - from)))
+      expect(ours(instant, zone)).toEqual(reference(instant, zone))
+    }
+  })
+
+  it.each(ZONES)('around every change of offset of %s in 2005–2035, to the second', (zone) => {
+    // A change is found where the offset at the two ends of a day differs, then narrowed to its millisecond.
+    const offset = (ms: number) => format(new Date(ms), 'xxx', { in: tz(zone) })
+    const DAY = 86_400_000
+    let changes = 0
+    for (let day = Date.UTC(2005, 0, 1); day < Date.UTC(2035, 0, 1); day += DAY) {
+      if (offset(day) === offset(day + DAY)) continue
+      changes++
+      let [before, after] = [day, day + DAY]
+      while (after - before > 1) {
+        const middle = Math.floor((before + after) / 2)
+        if (offset(middle) === offset(day)) before = middle
+        else after = middle
+      }
+      for (const ms of [after - 3_600_001, after - 900_000, after - 1_001, after - 1, after, after + 999, after + 900_001]) {
+        const instant = new Date(ms)
+        expect(ours(instant, zone)).toEqual(reference(instant, zone))
+      }
+    }
+    expect(changes > 0).toBe(!['UTC', 'Asia/Kolkata', 'Asia/Kathmandu'].includes(zone))
+  })
+
+  it('Saratov went from UTC+3 to UTC+4 at 02:00 on 4 December 2016', () => {
+    expect(toIsoWithOffset(new Date('2016-12-03T22:59:59Z'), 'Europe/Saratov')).toBe('2016-12-04T01:59:59+03:00')
+    expect(toIsoWithOffset(new Date('2016-12-03T23:00:00Z'), 'Europe/Saratov')).toBe('2016-12-04T03:00:00+04:00')
+    expect(formatDateTime(new Date('2016-12-03T23:00:00Z'), 'Europe/Saratov')).toBe('04.12.2016 03:00')
+  })
+
+  it('a negative offset and a day before the epoch', () => {
+    expect(toIsoWithOffset(new Date('1969-12-31T23:30:00Z'), 'America/New_York')).toBe('1969-12-31T18:30:00-05:00')
+    expect(localDateOf(new Date('2026-03-01T04:59:59Z'), 'America/New_York')).toBe('2026-02-28')
+  })
 })

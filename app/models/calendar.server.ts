@@ -2,7 +2,7 @@ import { recordAudit } from '#app/models/audit.server'
 import { db } from '#app/utils/db.server'
 import { FIXED_HOLIDAYS, SHIPPED_YEARS } from '#workflows/calendar-data'
 import { ProductionCalendar, parseXmlCalendar, validateLoadedYear, type LoadedYear } from '#workflows/calendar'
-import { DEFAULT_TIME_ZONE, addDays, weekdayOf } from '#workflows/time'
+import { DEFAULT_TIME_ZONE, addDays, isKnownTimeZone, weekdayOf } from '#workflows/time'
 
 /**
  * The production calendar the deadlines are counted with: the shipped years (workflows/calendar-data.ts) plus the
@@ -135,15 +135,6 @@ export async function loadCalendarYear(
     data: { source: origin, replaced, ...summary },
   })
   return { year: loaded.year, replaced, ...summary }
-}
-
-function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */

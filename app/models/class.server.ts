@@ -1,6 +1,7 @@
 import { db } from '#app/utils/db.server'
 import { fullName } from './school.server'
 import { isConfirmedLink } from '#workflows/guardian-status'
+import { compareNumbered } from '#workflows/text'
 
 /** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
 export async function getClassRoster(schoolId: string, classId: string) {
@@ -68,9 +69,7 @@ export async function getTeacherOverview(schoolId: string, staffId: string) {
   }
   return {
     led,
-    groups: [...groups.values()].sort(
-      (a, b) => a.className.localeCompare(b.className, 'ru', { numeric: true }) || a.subject.localeCompare(b.subject, 'ru'),
-    ),
+    groups: [...groups.values()].sort((a, b) => compareNumbered(a.className, b.className) || a.subject.localeCompare(b.subject, 'ru')),
   }
 }
 

@@ -10,6 +10,7 @@ import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
 import { own } from '#workflows/own'
+import { compareNumbered } from '#workflows/text'
 
 export const meta: MetaFunction = () => [{ title: 'Заявления — рабочее место' }]
 
@@ -45,7 +46,7 @@ const FACET_TITLES: Record<string, string> = {
 
 function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<string, number>; value?: string }) {
   const keys = Object.keys(counts).filter((k) => facet !== 'assignee' || k === 'me' || k === 'none')
-  keys.sort((a, b) => a.localeCompare(b, 'ru', { numeric: true }))
+  keys.sort(compareNumbered)
   if (value && !keys.includes(value)) keys.push(value)
   return (
     <div className="filter">

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { cleanLine, cleanMultiline, describeControlChars, escapeControlChars, hasControlChars, line, multiline } from './text'
+import {
+  cleanLine,
+  cleanMultiline,
+  compareNumbered,
+  describeControlChars,
+  escapeControlChars,
+  hasControlChars,
+  line,
+  multiline,
+} from './text'
 
 const ALL_C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')
 
@@ -58,5 +67,13 @@ describe('zod helpers', () => {
     const address = multiline(z.string().trim().max(10, 'Длинно'))
     expect(address.parse('ул.\u000bМира\r\n')).toBe('ул.\nМира')
     expect(z.object({ a: line(z.string().trim()).default('') }).parse({})).toEqual({ a: '' })
+  })
+})
+
+describe('compareNumbered', () => {
+  it('orders classes by their number, then letter, as localeCompare with numeric does', () => {
+    const classes = ['10Б', '5А', '11А', '1В', '5Б', 'ё-класс', 'е-класс']
+    expect([...classes].sort(compareNumbered)).toEqual(['1В', '5А', '5Б', '10Б', '11А', 'е-класс', 'ё-класс'])
+    expect([...classes].sort(compareNumbered)).toEqual([...classes].sort((a, b) => a.localeCompare(b, 'ru', { numeric: true })))
   })
 })
