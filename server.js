@@ -20,7 +20,7 @@ app.disable('x-powered-by')
 app.use(
   createOverloadGuard({
     heavyConcurrency: Number(process.env.HEAVY_CONCURRENCY || 2),
-    queueLimit: Number(process.env.HEAVY_QUEUE ?? 40),
+    queueLimit: Number(process.env.HEAVY_QUEUE ?? 200),
     timeoutMs: Number(process.env.REQUEST_TIMEOUT_SECONDS || 30) * 1000,
   }),
 )

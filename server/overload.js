@@ -2,8 +2,9 @@
 // SQLite reads run on its thread: fifty parents opening the e-diary at a meeting must not leave /deadlines, /login
 // and /healthz unanswered. Three rules:
 //  1. Heavy pages (the e-diary, the dashboard, extracts and other documents) are admitted through a bounded queue:
-//     at most `heavyConcurrency` run at once, at most `queueLimit` wait; beyond that the answer is 503 at once.
-//     Light pages never wait in it, so they get the thread between the heavy pages' steps.
+//     at most `heavyConcurrency` run at once; one more waits while its turn is expected within `maxWaitMs` (the
+//     heavy pages' recent time, times the places before it) and fewer than `queueLimit` wait; beyond that the answer
+//     is 503 at once. Light pages never wait in it, so they get the thread between the heavy pages' steps.
 //  2. Every read (GET, HEAD) has a time limit: past it, its work is told to stop (the Remix request.signal is
 //     aborted) and the answer is 503 with Retry-After and a Russian page. Forms are left to finish: their work
 //     commits whatever the answer would say.
@@ -40,16 +41,22 @@ function busyPage(seconds, reason) {
 }
 
 /**
- * @param {{ heavyConcurrency?: number, queueLimit?: number, timeoutMs?: number, retryAfterSeconds?: number,
- *   isHeavy?: (req: import('express').Request) => boolean }} [opts]
+ * @param {{ heavyConcurrency?: number, queueLimit?: number, maxWaitMs?: number, timeoutMs?: number,
+ *   retryAfterSeconds?: number, isHeavy?: (req: import('express').Request) => boolean }} [opts]
  */
 function createOverloadGuard(opts = {}) {
   const heavyConcurrency = opts.heavyConcurrency ?? 2
-  const queueLimit = opts.queueLimit ?? 40
+  const queueLimit = opts.queueLimit ?? 200
   const timeoutMs = opts.timeoutMs ?? 30_000
+  // A turn expected later than this is refused at once (ADR 080): at a parent meeting fifty e-diaries of 30 ms each
+  // are answered within two seconds, and a 503 for a page that would come in two seconds only made the browser (or
+  // a load driver) ask again; a third of the time limit leaves the rest of it to the page itself.
+  const maxWaitMs = opts.maxWaitMs ?? timeoutMs / 3
   const retryAfter = opts.retryAfterSeconds ?? 10
   const heavy = opts.isHeavy ?? isHeavy
   let running = 0
+  /** How long a heavy page has held its slot lately (ms; a moving average, 0 before the first one ended). */
+  let serviceMs = 0
   /** @type {Array<{ start: () => void, gone: () => boolean }>} */
   const waiting = []
   const stats = { admitted: 0, refused: 0, timedOut: 0, dropped: 0 }
@@ -98,6 +105,7 @@ function createOverloadGuard(opts = {}) {
     }, timeoutMs)
     timer.unref?.()
     let slot = false
+    let startedAt = 0
     res.once('close', () => {
       finished = true
       clearTimeout(timer)
@@ -105,12 +113,15 @@ function createOverloadGuard(opts = {}) {
       if (!res.writableFinished) controller.abort(new Error('client gone'))
       if (slot) {
         slot = false
+        const held = performance.now() - startedAt
+        serviceMs = serviceMs === 0 ? held : 0.8 * serviceMs + 0.2 * held
         release()
       }
     })
     if (!heavy(req)) return next()
     const start = () => {
       slot = true
+      startedAt = performance.now()
       stats.admitted++
       // On the next turn of the event loop: a request read meanwhile (a light page) goes first.
       setImmediate(next)
@@ -119,13 +130,14 @@ function createOverloadGuard(opts = {}) {
       running++
       return start()
     }
-    if (waiting.length >= queueLimit) {
+    const expectedWaitMs = ((waiting.length + 1) * serviceMs) / heavyConcurrency
+    if (waiting.length >= queueLimit || expectedWaitMs > maxWaitMs) {
       stats.refused++
       return unavailable(res, 'busy')
     }
     waiting.push({ start, gone: () => finished || controller.signal.aborted || res.writableEnded })
   }
-  guard.stats = () => ({ ...stats, running, waiting: waiting.length })
+  guard.stats = () => ({ ...stats, running, waiting: waiting.length, serviceMs: Math.round(serviceMs) })
   return guard
 }
 

@@ -84,7 +84,7 @@ const schema = z.object({
   // Overload protection (server/overload.js, ADR 047): heavy pages (e-diary, dashboard, documents) running at once
   // and waiting for a turn, and every request's time limit (past it: 503 with Retry-After).
   HEAVY_CONCURRENCY: between(1, 64).default(2),
-  HEAVY_QUEUE: between(0, 10_000).default(40),
+  HEAVY_QUEUE: between(0, 10_000).default(200),
   REQUEST_TIMEOUT_SECONDS: between(1, 600).default(30),
   // The nightly backup by the worker (ADR 025): the folder (best on another disk), the hour in the school's time
   // zone (Europe/Saratov) and how many copies to keep. BACKUP_NIGHTLY=false turns it off.

@@ -202,7 +202,7 @@ async function measure(
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
   const loadBefore = os.loadavg()
-  const shipped = await measure('очередь (2, ждут 40)', 2, 40)
+  const shipped = await measure('очередь (2; ждут ≤ 200, ≤ 10 с)', 2, 200)
   const open = await measure('без очереди', 64, 1000)
   const loadAfter = os.loadavg()
   const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)}` : '—')
@@ -213,7 +213,8 @@ async function main() {
     "A node:http load driver keeps 10, then 50 keep-alive connections asking the demo parent's e-diary",
     `(\`/parent/children/<id>\`, ${SECONDS} s each) while a second client asks \`/deadlines\` every 100 ms (client timeout`,
     `${CLIENT_TIMEOUT_MS / 1000} s, beyond the server's own 30 s limit). «очередь» is the server as shipped (HEAVY_CONCURRENCY=2,`,
-    'HEAVY_QUEUE=40: a diary beyond them gets 503 with Retry-After at once); «без очереди» sets HEAVY_CONCURRENCY=64 — every',
+    'HEAVY_QUEUE=200; a diary waits while its turn is expected within 10 s, a third of the time limit, ADR 080 — beyond',
+    'that 503 with Retry-After at once); «без очереди» sets HEAVY_CONCURRENCY=64 — every',
     'connection runs at once, the server as it was before ADR 047.',
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on a shared machine with ${os.cpus().length} cores and a load`,

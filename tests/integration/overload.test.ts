@@ -148,6 +148,24 @@ describe('limits', () => {
     expect((await second).status).toBe(503)
   })
 
+  it('waits while its turn is expected within maxWaitMs (the heavy pages’ recent time × places before it); refused at once beyond', async () => {
+    // Each diary holds its slot ≈ 50 ms (10 steps of 5 ms): with one slot and 160 ms of patience, about three may wait.
+    const { base, guard } = await start({ heavyConcurrency: 1, queueLimit: 100, maxWaitMs: 160, timeoutMs: 30_000 })
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/parent/diary`)).status).toBe(200) // the time is learnt
+    expect(guard.stats().serviceMs).toBeGreaterThanOrEqual(45)
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/parent/diary`).then((r) => r.status)))
+    const answered = statuses.filter((s) => s === 200).length
+    expect(statuses.filter((s) => s === 503).length).toBe(20 - answered)
+    expect(answered).toBeGreaterThanOrEqual(2) // the one running and those whose turn comes soon enough
+    expect(answered).toBeLessThanOrEqual(10) // ≈ 4; more only if the twenty arrive spread over several diaries' time
+    // A patient guard lets all twenty wait: none of them would miss the time limit.
+    const patient = await start({ heavyConcurrency: 1, queueLimit: 100, maxWaitMs: 5_000, timeoutMs: 30_000 })
+    for (let i = 0; i < 3; i++) await fetch(`${patient.base}/parent/diary`)
+    const all = await Promise.all(Array.from({ length: 20 }, () => fetch(`${patient.base}/parent/diary`).then((r) => r.status)))
+    expect(all.every((s) => s === 200)).toBe(true)
+    expect(patient.guard.stats().refused).toBe(0)
+  })
+
   it('a client that leaves: its running work is aborted, its queued request never starts', async () => {
     const { base, seen, guard } = await start({ heavyConcurrency: 1, queueLimit: 10, timeoutMs: 30_000 })
     const running = new AbortController()
