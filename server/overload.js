@@ -11,6 +11,8 @@
 //  3. A request whose client has gone (closed tab, a proxy's timeout) is not started if it is still queued, and
 //     the signal of a running one is aborted, so loaders and the renderer stop at their next step.
 
+const { performance } = require('node:perf_hooks')
+
 /** Heavy pages: GET paths whose loaders read much or render documents. */
 const HEAVY = [
   /^\/parent(\/|$)/, // the e-diary: weeks, periods, forecasts

@@ -148,7 +148,7 @@ describe('limits', () => {
     expect((await second).status).toBe(503)
   })
 
-  it('waits while its turn is expected within maxWaitMs (the heavy pages’ recent time × places before it); refused at once beyond', async () => {
+  it('waits while its turn is expected within maxWaitMs (recent time × places before it); refused at once beyond', async () => {
     // Each diary holds its slot ≈ 50 ms (10 steps of 5 ms): with one slot and 160 ms of patience, about three may wait.
     const { base, guard } = await start({ heavyConcurrency: 1, queueLimit: 100, maxWaitMs: 160, timeoutMs: 30_000 })
     for (let i = 0; i < 3; i++) expect((await fetch(`${base}/parent/diary`)).status).toBe(200) // the time is learnt
