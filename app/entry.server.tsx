@@ -1,14 +1,13 @@
-// Server rendering. React 18.3's Node renderer (renderToPipeableStream) writes a U+0000 into the HTML when a
-// multi-byte character straddles the end of its 2 048-byte buffer: it flushes the whole buffer where TextEncoder
-// .encodeInto stopped short of it (facebook/react#31134, fixed upstream in #26228 for React 19 only). The Web
-// Streams renderer of the same React version encodes each string whole and copies bytes, so it cannot split a
-// character: we render with it (docs/decisions/021). tests/e2e/http-hardening.spec.ts checks every page.
+// Server rendering: the page as one string (ADR 081). No page streams — none defers data or has a Suspense boundary —
+// so a streaming renderer only cut the same HTML into chunks: React 18.3's Web Streams renderer (ADR 021) encoded
+// each of them with TextEncoder (3 ms of a queue page), and its Node renderer can write a U+0000 where a multi-byte
+// character straddles its buffer (facebook/react#31134). renderToString builds a JavaScript string, encoded once.
+// tests/e2e/http-hardening.spec.ts checks every page.
 import { randomBytes } from 'node:crypto'
 import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { isbot } from 'isbot'
 import type { Express } from 'express'
-import { renderToReadableStream } from 'react-dom/server.browser'
+import { renderToString } from 'react-dom/server'
 import { startWorker } from '#app/jobs/index.server'
 import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
@@ -23,8 +22,6 @@ export function applyProxySettings(app: Express): void {
   configureProxy(app, parseTrustProxy(getEnv().TRUST_PROXY))
 }
 
-const ABORT_DELAY = 5_000
-
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -33,34 +30,17 @@ export default async function handleRequest(
 ) {
   // The loaders' data is in; let waiting requests in before the render holds the thread (ADR 047).
   await new Promise((resolve) => setImmediate(resolve))
+  // The client gone or the request's time limit passed (server/overload.js, which has answered it): no render for
+  // nobody. A render itself holds the thread from start to end, as the streaming one did without Suspense boundaries.
+  if (request.signal.aborted) return new Response(null, { status: 503 })
   const nonce = randomBytes(16).toString('base64')
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
-  // The client gone or the request's time limit passed (server/overload.js): stop rendering for nobody.
-  if (request.signal.aborted) controller.abort()
-  else request.signal.addEventListener('abort', () => controller.abort(), { once: true })
-  let status = responseStatusCode
-  const body = await renderToReadableStream(
+  const html = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
     </NonceProvider>,
-    {
-      nonce,
-      signal: controller.signal,
-      onError(error: unknown) {
-        status = 500
-        if (!controller.signal.aborted) console.error(error)
-      },
-    },
-  )
-  // Crawlers get the whole page at once; browsers get the shell first.
-  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
-  body.allReady.then(
-    () => clearTimeout(timer),
-    () => clearTimeout(timer),
   )
   applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })
-  return new Response(body, { headers: responseHeaders, status })
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode })
 }
 
 /** Loader/action data fetched by the browser: never cached, like the pages (personal data). */
