@@ -10,16 +10,7 @@ import { MAILBOX_ADDRESS_KEY } from '#app/mail/mailboxes.server'
 import { newOneTimeSecret } from '#app/operations/issue-credentials.server'
 import { z } from '#workflows/zod'
 import { academicYearStart, schoolYear } from '../../prisma/seed/school-year'
-import { localDateOf } from '#workflows/time'
-
-const isKnownTimeZone = (timeZone: string) => {
-  try {
-    new Intl.DateTimeFormat('ru-RU', { timeZone })
-    return true
-  } catch {
-    return false
-  }
-}
+import { isKnownTimeZone, localDateOf } from '#workflows/time'
 
 /** An empty form field is a field not given: its default applies (the screen sends every field, the command not). */
 const blankAsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
