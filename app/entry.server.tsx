@@ -16,6 +16,7 @@ import { applyPageHeaders } from '#app/utils/security-headers'
 
 export { startWorker as startBackgroundJobs }
 export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
+export { REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope } from '#app/utils/auth.server'
 
 /** server.js: the client's address and scheme, from the socket or a trusted proxy (TRUST_PROXY, ADR 023). */
 export function applyProxySettings(app: Express): void {

@@ -14,9 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import styles from './styles/app.css'
-import { getUser } from './utils/auth.server'
-import { getSchoolHeader } from './models/school.server'
-import { resolvePublicSchool, schoolOfStatusPage } from './models/public-school.server'
+import { pageFrame } from './models/school.server'
 import { withSchool } from './utils/school-query'
 import { navFor } from './utils/nav'
 import { useNonce } from './utils/nonce'
@@ -29,17 +27,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request)
-  // Signed in: the user's school (ADR 044); signed out: the school this address names, none on the chooser (ADR 056).
-  const addressed = user ? null : await resolvePublicSchool(request)
-  const statusSchool = addressed?.several && !addressed.school ? await schoolOfStatusPage(new URL(request.url).pathname) : null
-  const schoolId = user?.schoolId ?? addressed?.school?.id ?? statusSchool
-  const school = schoolId ? await getSchoolHeader(schoolId) : null
-  return json({
-    query: addressed?.query ?? '',
-    user: user && { displayName: user.displayName, roles: user.roles, mustChangePassword: user.mustChangePassword },
-    school,
-  })
+  return json(await pageFrame(request))
 }
 
 function Shell({ children }: { children: React.ReactNode }) {

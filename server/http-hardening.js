@@ -1,6 +1,7 @@
 // HTTP hardening of the production server (docs/decisions/021, docs/security.md): request bodies bounded per
 // route, and the Remix handler fed through that bound. Kept apart from server.js so that the server's other
 // middleware (proxy, throttling, HSTS) changes without touching this file.
+const { randomUUID } = require('node:crypto')
 const { createRequestHandler: createRemixHandler, writeReadableStreamToWritable } = require('@remix-run/node')
 
 function createRemixHeaders(requestHeaders) {
@@ -141,17 +142,25 @@ function boundedBody(req, limit, onExceed) {
  */
 function createBoundedRequestHandler({ build, mode }) {
   const handle = createRemixHandler(build, mode)
-  const { bodyLimitFor, tooLargeMessage } = build.entry.module
+  const { bodyLimitFor, tooLargeMessage, REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope } = build.entry.module
   return async (req, res, next) => {
     const limit = bodyLimitFor(req.method, req.path)
     const declared = req.headers['content-length']
     if (declared !== undefined && !(Number(declared) <= limit)) return refuse(req, res, tooLargeMessage(limit))
+    // A GET or HEAD: its loaders share one read of the session (app/utils/auth.server.ts, ADR 082).
+    const scope = (req.method === 'GET' || req.method === 'HEAD') && openRequestScope ? randomUUID() : null
     try {
       // The overload guard's controller when there is one (it also aborts at the time limit), else our own: the
       // Remix request.signal is aborted when the client goes.
       const controller = res.locals.abortController ?? new AbortController()
       if (!res.locals.abortController) res.on('close', () => controller.abort())
       const init = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal }
+      // Always ours: a client's own value of the header is replaced, or dropped when there is no scope.
+      if (REQUEST_SCOPE_HEADER) init.headers.delete(REQUEST_SCOPE_HEADER)
+      if (scope) {
+        openRequestScope(scope)
+        init.headers.set(REQUEST_SCOPE_HEADER, scope)
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         init.body = boundedBody(req, limit, () => refuse(req, res, tooLargeMessage(limit)))
         init.duplex = 'half'
@@ -167,6 +176,8 @@ function createBoundedRequestHandler({ build, mode }) {
     } catch (error) {
       if (res.locals.bodyRefused || res.headersSent) return
       next(error)
+    } finally {
+      if (scope) closeRequestScope(scope)
     }
   }
 }

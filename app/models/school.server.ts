@@ -1,5 +1,24 @@
+import { getUser } from '#app/utils/auth.server'
 import { db } from '#app/utils/db.server'
 import { can } from '#app/utils/permissions'
+import { resolvePublicSchool, schoolOfStatusPage } from './public-school.server'
+
+/**
+ * What every page's frame shows (the root loader): who is signed in, and the school in the header — the user's own
+ * (ADR 044); signed out, the school this address names, none on the chooser (ADR 056).
+ */
+export async function pageFrame(request: Request) {
+  const user = await getUser(request)
+  const addressed = user ? null : await resolvePublicSchool(request)
+  const statusSchool = addressed?.several && !addressed.school ? await schoolOfStatusPage(new URL(request.url).pathname) : null
+  const schoolId = user?.schoolId ?? addressed?.school?.id ?? statusSchool
+  const school = schoolId ? await getSchoolHeader(schoolId) : null
+  return {
+    query: addressed?.query ?? '',
+    user: user && { displayName: user.displayName, roles: user.roles, mustChangePassword: user.mustChangePassword },
+    school,
+  }
+}
 
 /** The header's school: the signed-in user's (ADR 044); on public pages the installation's first school. */
 export async function getSchoolHeader(schoolId?: string | null) {

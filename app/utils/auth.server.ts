@@ -42,9 +42,35 @@ function cookieHeader(value: string, maxAgeSeconds: number, request: Request): s
   return `${COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`
 }
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
+/**
+ * One read of the session per page view (ADR 082). A page's root loader and its route's loader both ask who is signed
+ * in, each with a copy of the request (Remix copies it for every loader), and each read was five queries. The
+ * production handler (server/http-hardening.js) opens a scope for every GET and HEAD, names it in this header (its own
+ * value: a client's is replaced) and closes it when the answer is sent; within it the read is shared, by session token.
+ * No scope for other methods: an action may change the user (a new password) before the page's loaders run again.
+ */
+export const REQUEST_SCOPE_HEADER = 'x-request-scope'
+const scopes = new Map<string, Map<string, Promise<SessionUser | null>>>()
+
+export function openRequestScope(id: string): void {
+  scopes.set(id, new Map())
+}
+
+export function closeRequestScope(id: string): void {
+  scopes.delete(id)
+}
+
+export function getUser(request: Request): Promise<SessionUser | null> {
   const token = readCookie(request)
-  if (!token) return null
+  if (!token) return Promise.resolve(null)
+  const scope = scopes.get(request.headers.get(REQUEST_SCOPE_HEADER) ?? '')
+  if (!scope) return readUser(token)
+  let user = scope.get(token)
+  if (!user) scope.set(token, (user = readUser(token)))
+  return user
+}
+
+async function readUser(token: string): Promise<SessionUser | null> {
   const id = tokenHash(token)
   const session = await db.session.findUnique({
     where: { id },
