@@ -18,6 +18,8 @@ if (onPostgres) {
   process.env.DATABASE_URL = `file:${file}`
 }
 process.env.DISABLE_WORKER = 'true'
+// Every query plan filled from a kept shape is compared with one compiled afresh; a difference throws (ADR 082).
+process.env.PLAN_CHECK = '1'
 // Documents render in the test's own thread; render-pool.test.ts and the e2e server cover the threads.
 process.env.RENDER_THREADS = '0'
 process.env.NODE_ENV = 'test'
