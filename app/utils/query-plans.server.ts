@@ -44,8 +44,7 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-function actionsOf(json: string): string[] {
-  const parsed = JSON.parse(json) as { action?: unknown; batch?: Array<{ action?: unknown }> }
+function actionsOf(parsed: { action?: unknown; batch?: Array<{ action?: unknown }> }): string[] {
   const queries = Array.isArray(parsed.batch) ? parsed.batch : [parsed]
   return queries.map((query) => String(query.action))
 }
@@ -173,11 +172,12 @@ function cached(compile: (json: string) => unknown): (this: Compiler, json: stri
       plans.set(json, known)
       return known
     }
-    if (json.length > PLAN_KEY_LIMIT || !actionsOf(json).every((action) => READS.has(action))) {
+    const parsed = json.length > PLAN_KEY_LIMIT ? null : (JSON.parse(json) as Json)
+    if (!isObject(parsed) || !actionsOf(parsed).every((action) => READS.has(action))) {
       counts.compiled++
       return compile.call(this, json)
     }
-    const shaped = shapeOf(JSON.parse(json) as Json)
+    const shaped = shapeOf(parsed)
     let kept = shapes.get(this)
     if (!kept) shapes.set(this, (kept = new Map()))
     const template = shaped && shaped.shape.length <= PLAN_KEY_LIMIT ? kept.get(shaped.shape) : null

@@ -51,7 +51,8 @@ const CITY_PORTS = { proxy: 3450, instances: [3451, 3452] }
 const ONE_PORTS = { proxy: 3453, instances: [3454, 3455] }
 const DATA_DIR = path.join(OUT, 'data')
 const ONE_DATA_DIR = path.join(OUT, 'data-one')
-const MEASURED = PAGES.filter((p) => p.who !== 'api')
+// The rotating page (another application each time) is bench/scale's: here each page is the same one on both fleets.
+const MEASURED = PAGES.filter((p) => p.who !== 'api' && !p.rotates)
 const COPIES_AT_ONCE = 10
 const LETTER_KINDS = ['document', 'credentials', 'notify-applicant', 'notify-staff', 'notify-final-marks']
 
@@ -194,7 +195,7 @@ async function pageIds(schoolId: string): Promise<Ids> {
       `SELECT l."pupilId" AS id FROM "User" u JOIN "Guardian" g ON g."userId" = u."id" JOIN "GuardianLink" l ON l."guardianId" = g."id"
         WHERE u."login" = 'parent' ORDER BY l."pupilId" LIMIT 1`,
     )
-    return { application: app.rows[0].id, pupil: pupil.rows[0].id, apiApplication: '' }
+    return { application: app.rows[0].id, pupil: pupil.rows[0].id, apiApplication: '', others: [] }
   })
 }
 
@@ -208,7 +209,7 @@ async function measurePages(ids: Ids, one: Fleet, city: Fleet): Promise<{ one: n
   const jars = [await cookies(one), await cookies(city)]
   const result = { one: [] as number[], city: [] as number[] }
   for (const page of MEASURED) {
-    const urls = [one, city].map((f) => `http://localhost:${f.proxy}${page.path(ids)}`)
+    const urls = [one, city].map((f) => `http://localhost:${f.proxy}${page.path(ids, 0)}`)
     for (let w = 0; w < 3; w++) for (const i of [0, 1]) await timeGet(urls[i], { Cookie: jars[i][page.who] })
     const times: number[][] = [[], []]
     for (let r = 0; r < REQUESTS; r++) for (const i of [0, 1]) times[i].push(await timeGet(urls[i], { Cookie: jars[i][page.who] }))

@@ -1,12 +1,12 @@
 // The bare comparison server for bench/scale: calls each page's real loader twice with a client that reports every
-// statement of the second call, then serves GET /<page index> from plain node:http by running the same SELECT statements with
+// statement of the second call, then serves GET /<page index>/<k> from plain node:http by running the same SELECT statements with
 // better-sqlite3 and answering their rows as JSON — the floor of what the page's data costs without Remix, Prisma
 // and rendering. Started by run.ts with DATABASE_URL, BARE_PORT, BENCH_COOKIES and BENCH_IDS in its environment.
 import http from 'node:http'
 import Database from 'better-sqlite3'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/generated/prisma/client'
-import { callLoader, PAGES } from './pages'
+import { callLoader, PAGES, type Ids } from './pages'
 
 type Query = { query: string; params: string }
 const url = process.env.DATABASE_URL as string
@@ -17,28 +17,35 @@ client.$on('query', (e) => captured.push({ query: e.query, params: e.params }))
 
 async function main() {
   const raw = new Database(url.replace(/^file:/, ''), { readonly: true })
-  const plans: Array<Array<{ stmt: Database.Statement; params: unknown[] }>> = []
+  type Plan = Array<{ stmt: Database.Statement; params: unknown[] }>
+  // plans[page][k]: a rotating page has one for each of ids.others (run.ts opens each by its k), the others one.
+  const ids = JSON.parse(process.env.BENCH_IDS as string) as Ids
+  const plans: Plan[][] = []
   for (const page of PAGES) {
-    // Twice, the statements of the second call kept: the page is measured after warm-up requests too, and a page's
-    // first call in a process may do work kept for the next ones (the dashboard's settled figures, ADR 075/078).
-    for (let call = 0; call < 2; call++) {
-      captured = []
-      const response = await callLoader(page)
-      if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
+    const kept: Plan[] = []
+    for (let k = 0; k < (page.rotates ? ids.others.length : 1); k++) {
+      // Twice, the statements of the second call kept: the page is measured after warm-up requests too, and a page's
+      // first call in a process may do work kept for the next ones (the dashboard's settled figures, ADR 075/078).
+      for (let call = 0; call < 2; call++) {
+        captured = []
+        const response = await callLoader(page, k)
+        if (response.status !== 200) throw new Error(`${page.name}: ${response.status}`)
+      }
+      kept.push(
+        captured
+          .filter((q) => /^\s*SELECT/i.test(q.query))
+          .map((q) => ({
+            stmt: raw.prepare(q.query),
+            params: (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p)),
+          })),
+      )
     }
-    plans.push(
-      captured
-        .filter((q) => /^\s*SELECT/i.test(q.query))
-        .map((q) => ({
-          stmt: raw.prepare(q.query),
-          params: (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p)),
-        })),
-    )
+    plans.push(kept)
   }
   // BARE_PROFILE=1 (run.ts --profile): each statement of each page timed alone (best of 3) with its plan, the slow
   // ones printed — where a page's time goes as the database grows.
   if (process.env.BARE_PROFILE === '1')
-    for (const [i, plan] of plans.entries())
+    for (const [i, [plan]] of plans.entries())
       for (const { stmt, params } of plan) {
         let best = Infinity
         for (let r = 0; r < 3; r++) {
@@ -54,7 +61,8 @@ async function main() {
         )
       }
   const server = http.createServer((req, res) => {
-    const plan = plans[Number((req.url ?? '/').slice(1))]
+    const [page, k] = (req.url ?? '/').slice(1).split('/').map(Number)
+    const plan = plans[page]?.[k]
     if (!plan) return res.writeHead(404).end()
     // Every row read and turned into JSON, as a page would; sent as a size, since a page's cold count at 1 M reads
     // more rows than one JavaScript string can hold.

@@ -1,6 +1,7 @@
-// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--profile] [--trace]`.
+// Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--warmup 200] [--profile]
+// [--trace]`.
 // For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
-// served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: 3 warm-up
+// served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: `--warmup`
 // requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
 // SELECT statements with better-sqlite3. Prints the table and writes it to bench/README.md («scale»).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -10,13 +11,16 @@ import Database from 'better-sqlite3'
 import { median, signIn, timeGet } from '../http'
 import { writeReadmeSection } from '../readme-section'
 import { baseAndSamples, grow } from './grow'
-import { PAGES, type Ids, type Who } from './pages'
+import { PAGES, ROTATION_WARM, type Ids, type Who } from './pages'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const OUT = path.join(ROOT, 'bench', 'out', 'scale')
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]))
 const SIZES = (args.get('--sizes') ?? '1000,10000,100000').split(',').map(Number)
 const REQUESTS = Number(args.get('--requests') ?? 20)
+// A running server is warm: after 3 requests the first pages measured were V8 still compiling (the queue 37 ms, 17 ms
+// once warm); the bare server warms up as many times.
+const WARMUP = Number(args.get('--warmup') ?? 200)
 const APP_PORT = 3390
 const BARE_PORT = 3391
 const TOKEN = 'bench-portal-token-0123456789abcdef'
@@ -40,6 +44,14 @@ function prepareIds(file: string): Ids {
   const [app, portal] = conn
     .prepare(`SELECT "id" FROM "Application" WHERE "status" = 'in_review' ORDER BY "receivedAt" DESC LIMIT 2`)
     .all() as { id: string }[]
+  // For the rotating page: applications of every state, spread over the copy, none of them the two above.
+  const others = (
+    conn
+      .prepare(`SELECT "id" FROM "Application" WHERE "id" NOT IN (?, ?) ORDER BY "registrationDue" DESC LIMIT ?`)
+      .all(app.id, portal.id, (ROTATION_WARM + REQUESTS) * 7) as { id: string }[]
+  )
+    .filter((_, n) => n % 7 === 3)
+    .map((row) => row.id)
   conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
   // grow.ts copies the samples' rows with their closing numbers (ADR 075: a row inserted with its number keeps it), so
   // a copy held numbers above the school's last one and every such closed application counted as «rest», open work,
@@ -55,7 +67,7 @@ function prepareIds(file: string): Ids {
     )
     .get() as { id: string }
   conn.close()
-  return { application: app.id, pupil: pupil.id, apiApplication: portal.id }
+  return { application: app.id, pupil: pupil.id, apiApplication: portal.id, others }
 }
 
 async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }> {
@@ -99,17 +111,21 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       env: { ...loaderEnv, BARE_PORT: String(BARE_PORT), BARE_PROFILE: args.has('--profile') ? '1' : '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
-    await waitFor(`http://127.0.0.1:${BARE_PORT}/0`, bare, 900) // at 1 M it replays a cold count first
+    await waitFor(`http://127.0.0.1:${BARE_PORT}/0/0`, bare, 900) // at 1 M it replays a cold count first
     const result = { app: [] as number[], bare: [] as number[] }
     for (const [i, page] of PAGES.entries()) {
       const headers: Record<string, string> = page.who === 'api' ? { Authorization: `Bearer ${TOKEN}` } : { Cookie: cookies[page.who] }
-      const url = `http://localhost:${APP_PORT}${page.path(ids)}`
-      for (let w = 0; w < 3; w++) await timeGet(url, headers)
+      // Which of ids.others a rotating page opens: the first few over and over while warming up, then a new one each time.
+      const warmK = (w: number) => (page.rotates ? w % ROTATION_WARM : 0)
+      const measuredK = (r: number) => (page.rotates ? ROTATION_WARM + r : 0)
+      const url = (k: number) => `http://localhost:${APP_PORT}${page.path(ids, k)}`
+      const bareUrl = (k: number) => `http://127.0.0.1:${BARE_PORT}/${i}/${k}`
+      for (let w = 0; w < WARMUP; w++) await timeGet(url(warmK(w)), headers)
       const appTimes: number[] = []
-      for (let r = 0; r < REQUESTS; r++) appTimes.push(await timeGet(url, headers))
+      for (let r = 0; r < REQUESTS; r++) appTimes.push(await timeGet(url(measuredK(r)), headers))
       const bareTimes: number[] = []
-      for (let w = 0; w < 3; w++) await timeGet(`http://127.0.0.1:${BARE_PORT}/${i}`, {})
-      for (let r = 0; r < REQUESTS; r++) bareTimes.push(await timeGet(`http://127.0.0.1:${BARE_PORT}/${i}`, {}))
+      for (let w = 0; w < WARMUP; w++) await timeGet(bareUrl(warmK(w)), {})
+      for (let r = 0; r < REQUESTS; r++) bareTimes.push(await timeGet(bareUrl(measuredK(r)), {}))
       result.app.push(median(appTimes))
       result.bare.push(median(bareTimes))
       console.log(
@@ -137,12 +153,13 @@ async function main() {
     '## scale',
     '',
     `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} ` +
-      'sequential requests of a signed-in user after 3 warm-up ones, production',
+      `sequential requests of a signed-in user after ${WARMUP} warm-up ones, production`,
     'build (`node server.js`, worker off), on copies of the demo school grown by ' +
       '`bench/scale/grow.ts` (applications cloned from samples the real',
     'procedure wrote; events, registration log, outbox, deliveries, stored ' +
       'answers, audit). «Голый» — node:http + better-sqlite3 running the',
-    "same SELECT statements the page's loader sent (bench/scale/bare.ts). Targets: largest / smallest ≤ 1.5; page ≤ 2× bare + rendering.",
+    "same SELECT statements the page's loaders sent (the root's and the route's; bench/scale/bare.ts). " +
+      'Targets: largest / smallest ≤ 1.5; page ≤ 2× bare.',
     '',
     `| страница | ${SIZES.map(k).join(' | ')} | ${k(last)} / ${k(first)} | голый ${k(last)} | страница / голый |`,
     `|---|${SIZES.map(() => '---|').join('')}---|---|---|`,
