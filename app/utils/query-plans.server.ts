@@ -77,7 +77,8 @@ const isObject = (node: Json): node is JsonObject => node !== null && typeof nod
 /**
  * The query with the strings and instants its filters compare with (`where` and `cursor`, at every level of the
  * selection) replaced by markers, and those values in order; null when a value could be taken for a marker. Anything
- * else — numbers, flags, nulls, orderings, `mode`, patterns, composite keys — stays in the shape as asked.
+ * else — numbers, flags, nulls, orderings, a field compared with a `mode`, patterns, composite keys — stays in the shape
+ * as asked.
  */
 function shapeOf(parsed: Json): { shape: string; values: string[] } | null {
   const values: string[] = []
@@ -96,6 +97,8 @@ function shapeOf(parsed: Json): { shape: string; values: string[] } | null {
   // A field's filter: a bare value (equality), or its operators; a relation's filters hold another model's `where`.
   const field = (node: Json): Json => {
     if (!isObject(node) || '$type' in node) return operand(node)
+    // A case-insensitive comparison may make a pattern of its operand (PostgreSQL's ILIKE): kept as asked.
+    if ('mode' in node) return node
     const out: JsonObject = {}
     for (const [op, value] of Object.entries(node)) {
       if (OPERATORS.has(op)) out[op] = operand(value)

@@ -2,7 +2,7 @@
 // compiled every time. ADR 082: and by their shape, filled with other values. On both databases (the PostgreSQL
 // client's plans name its own schema). The suites run with PLAN_CHECK=1: every filled plan is compared with a fresh one.
 import { describe, expect, it } from 'vitest'
-import { connectDb, db } from '#app/utils/db.server'
+import { connectDb, db, dbProvider } from '#app/utils/db.server'
 import { PLAN_CACHE_SIZE, PLAN_KEY_LIMIT, planCacheStats } from '#app/utils/query-plans.server'
 
 /** How many plans `work` compiled, took as kept, and filled from a kept shape. */
@@ -83,6 +83,22 @@ describe('kept query plans', () => {
     expect((await containing(pupil.lastName.slice(1, 4))).map((p) => p.id)).toContain(pupil.id)
     expect(await containing('нет-такой-фамилии')).toEqual([])
   })
+
+  it.skipIf(dbProvider() !== 'postgresql')(
+    'a case-insensitive comparison (PostgreSQL) is not filled: ILIKE may make a pattern of it',
+    async () => {
+      const [pupil] = await db.pupil.findMany({ take: 1, orderBy: { id: 'asc' }, select: { id: true, lastName: true } })
+      // The SQLite client has no `mode`; the PostgreSQL one, which this run uses, has.
+      const named = (lastName: string) =>
+        (db.pupil.findMany as (args: unknown) => Promise<Array<{ id: string }>>)({
+          where: { lastName: { equals: lastName, mode: 'insensitive' } },
+          select: { id: true },
+        })
+      await named('нет-такой')
+      expect(await counted(() => named(pupil.lastName.toUpperCase()))).toEqual({ compiled: 1, reused: 0, filled: 0 })
+      expect((await named(pupil.lastName.toUpperCase())).map((p) => p.id)).toContain(pupil.id)
+    },
+  )
 
   it('a value that looks like a marker is compiled as asked, never mistaken for one', async () => {
     await pupilsNamed('обычная')
