@@ -65,6 +65,15 @@ const dateMarker = (k: number) => new Date(DATE_BASE + k).toISOString()
 /** A marker as it stands in a plan's JSON: a whole string, the k-th value's. */
 const MARKER_TOKEN = /"(?:\uE000(\d+)\uE001|(1001-01-01T\d\d:\d\d:\d\d\.\d\d\dZ))"/g
 
+/**
+ * Values the compiler does not pass on as they are, so never filled: a string with half of a surrogate pair (its JSON
+ * parser refuses it) and an instant not in the form it writes back (it rewrites `…:00Z` to `…:00.000Z` and refuses
+ * `+010000-…`, which `Date.toISOString` gives for years past 9999). Such a query is compiled as asked, and fails as
+ * it would without kept plans.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+
 /** A field's operators whose operand is passed on as it is (`contains` and its kind become a LIKE pattern: not marked). */
 const OPERATORS = new Set(['equals', 'not', 'lt', 'lte', 'gt', 'gte'])
 const LIST_OPERATORS = new Set(['in', 'notIn'])
@@ -84,14 +93,18 @@ function shapeOf(parsed: Json): { shape: string; values: string[] } | null {
   const values: string[] = []
   let clash = false
   const mark = (value: string, marker: (k: number) => string): string => {
-    if (value.includes(STRING_MARK) || value.startsWith(DATE_MARK)) clash = true
+    if (value.includes(STRING_MARK) || value.startsWith(DATE_MARK) || LONE_SURROGATE.test(value)) clash = true
     values.push(value)
     return marker(values.length - 1)
   }
   const operand = (node: Json): Json => {
     if (typeof node === 'string') return mark(node, stringMarker)
     if (!isObject(node)) return node
-    if (node.$type === 'DateTime' && typeof node.value === 'string') return { ...node, value: mark(node.value, dateMarker) }
+    if (node.$type === 'DateTime' && typeof node.value === 'string') {
+      // Only an instant written as the compiler writes it back: it rewrites others and refuses years past 9999.
+      if (!CANONICAL_INSTANT.test(node.value)) clash = true
+      return { ...node, value: mark(node.value, dateMarker) }
+    }
     return '$type' in node ? node : field(node) // `not: { in: […] }`
   }
   // A field's filter: a bare value (equality), or its operators; a relation's filters hold another model's `where`.

@@ -100,6 +100,24 @@ describe('kept query plans', () => {
     },
   )
 
+  it('a value the compiler would refuse or rewrite is compiled as asked: a kept shape never lets it through', async () => {
+    // Half of a surrogate pair (a forged keyset cursor can carry one), and a year past 9999 (Date.toISOString writes
+    // «+010000-…»): the compiler refuses both. With the shape kept, they must fail just the same. Without PLAN_CHECK,
+    // which would compile them afresh anyway, as in production.
+    process.env.PLAN_CHECK = '0'
+    try {
+      await pupilsNamed('обычная-фамилия')
+      expect(await counted(() => pupilsNamed('другая-фамилия'))).toEqual({ compiled: 0, reused: 0, filled: 1 })
+      await expect(pupilsNamed('\ud800abc')).rejects.toThrow()
+      const since = (at: Date) => db.auditEvent.count({ where: { action: 'test:far', at: { gte: at } } })
+      await since(new Date('2026-09-01T00:00:00Z'))
+      expect(await counted(() => since(new Date('2026-10-01T00:00:00Z')))).toEqual({ compiled: 0, reused: 0, filled: 1 })
+      await expect(since(new Date('+010000-01-01T00:00:00.000Z'))).rejects.toThrow()
+    } finally {
+      process.env.PLAN_CHECK = '1'
+    }
+  })
+
   it('a value that looks like a marker is compiled as asked, never mistaken for one', async () => {
     await pupilsNamed('обычная')
     expect(await counted(() => pupilsNamed('\uE0000\uE001'))).toEqual({ compiled: 1, reused: 0, filled: 0 })
