@@ -6,11 +6,19 @@ export type TimeCursor = { at: string; id: string }
 
 export const encodeTimeCursor = (c: TimeCursor) => Buffer.from(JSON.stringify(c)).toString('base64url')
 
+/** Instants a cursor may name: the database and Prisma take years 0000–9999 only («+010000-…» is refused). */
+const EARLIEST = Date.UTC(1900, 0, 1)
+const LATEST = Date.UTC(10000, 0, 1)
+/** Half of a surrogate pair: JSON.parse makes one of «\ud800», and Prisma's query compiler refuses the string. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 export function decodeTimeCursor(value: string | null | undefined): TimeCursor | null {
   if (!value) return null
   try {
     const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as TimeCursor
-    return typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at)) ? c : null
+    if (typeof c?.at !== 'string' || typeof c.id !== 'string' || c.id.length > 200 || LONE_SURROGATE.test(c.id)) return null
+    const at = Date.parse(c.at)
+    return at >= EARLIEST && at < LATEST ? c : null
   } catch {
     return null
   }

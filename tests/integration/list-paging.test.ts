@@ -54,6 +54,16 @@ describe('keyset pages', () => {
     schoolId = (await db.school.findFirstOrThrow()).id
     const first = await listLetters(schoolId, {})
     expect((await listLetters(schoolId, { after: 'not-a-cursor' })).letters.map((l) => l.id)).toEqual(first.letters.map((l) => l.id))
+    // Well-formed JSON that the database could not take: a year past 9999, half of a surrogate pair, null, a huge id.
+    const forged = [
+      { at: '+010000-01-01T00:00:00.000Z', id: 'x' },
+      { at: new Date(-1e15).toISOString(), id: 'x' },
+      { at: '2026-11-02T10:00:00.000Z', id: '\ud800x' },
+      { at: '2026-11-02T10:00:00.000Z', id: 'x'.repeat(10_000) },
+    ].map(encodeTimeCursor)
+    for (const after of [...forged, Buffer.from('null').toString('base64url')]) {
+      expect((await listLetters(schoolId, { after })).letters.map((l) => l.id)).toEqual(first.letters.map((l) => l.id))
+    }
     const links = pagerLinks('?status=failed&after=abc', encodeTimeCursor({ at: new Date(0).toISOString(), id: 'x' }))
     expect(links.firstPage).toBe('?status=failed')
     expect(links.nextPage).toMatch(/^\?status=failed&after=/)
