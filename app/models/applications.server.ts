@@ -1,6 +1,7 @@
 // Staff read models of applications: the queue and the application page. One small function per query;
 // deadlines are worked out here (statutory stage → due → status) and dates formatted in the school's zone.
 import { db } from '#app/utils/db.server'
+import { isCursorId, isCursorTime } from '#app/utils/keyset.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { dueSoonWorkingDays } from '#app/models/school-settings.server'
@@ -97,14 +98,8 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(value: string | null | undefined): Cursor | null {
   if (!value) return null
   try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor
-    return typeof c.due === 'string' &&
-      typeof c.received === 'string' &&
-      typeof c.id === 'string' &&
-      !Number.isNaN(Date.parse(c.due)) &&
-      !Number.isNaN(Date.parse(c.received))
-      ? c
-      : null
+    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor | null
+    return c && isCursorTime(c.due) && isCursorTime(c.received) && isCursorId(c.id) ? c : null
   } catch {
     return null
   }

@@ -12,13 +12,21 @@ const LATEST = Date.UTC(10000, 0, 1)
 /** Half of a surrogate pair: JSON.parse makes one of «\ud800», and Prisma's query compiler refuses the string. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+/** An instant a forged cursor may carry to the database (any cursor decoder here and in the models checks with it). */
+export const isCursorTime = (value: unknown): value is string => {
+  const at = typeof value === 'string' ? Date.parse(value) : NaN
+  return at >= EARLIEST && at < LATEST
+}
+
+/** A row id a forged cursor may carry: a string Prisma takes, of a sane length. */
+export const isCursorId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 200 && !LONE_SURROGATE.test(value)
+
 export function decodeTimeCursor(value: string | null | undefined): TimeCursor | null {
   if (!value) return null
   try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as TimeCursor
-    if (typeof c?.at !== 'string' || typeof c.id !== 'string' || c.id.length > 200 || LONE_SURROGATE.test(c.id)) return null
-    const at = Date.parse(c.at)
-    return at >= EARLIEST && at < LATEST ? c : null
+    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as TimeCursor | null
+    return c && isCursorTime(c.at) && isCursorId(c.id) ? c : null
   } catch {
     return null
   }

@@ -2,6 +2,7 @@
 // and a row that arrives while someone pages does not shift the pages after it.
 import { describe, expect, it } from 'vitest'
 import { listLetters } from '#app/mail/outbox-admin.server'
+import { listQueue } from '#app/models/applications.server'
 import { SEND_EMAIL } from '#app/mail/queue-email.server'
 import { searchAccess } from '#app/models/access-audit.server'
 import { pagerLinks } from '#app/components/pager'
@@ -63,6 +64,19 @@ describe('keyset pages', () => {
     ].map(encodeTimeCursor)
     for (const after of [...forged, Buffer.from('null').toString('base64url')]) {
       expect((await listLetters(schoolId, { after })).letters.map((l) => l.id)).toEqual(first.letters.map((l) => l.id))
+    }
+    // The queue's own cursor (its due date, receipt and id) the same.
+    const now = new Date()
+    const queue = (await listQueue(schoolId, {}, now)).rows.map((r) => r.id)
+    const queueCursor = (due: string, received: string, id: string) =>
+      Buffer.from(JSON.stringify({ due, received, id })).toString('base64url')
+    for (const after of [
+      queueCursor('+010000-01-01T00:00:00.000Z', '2026-11-02T10:00:00.000Z', 'x'),
+      queueCursor('2026-11-02T10:00:00.000Z', '+010000-01-01T00:00:00.000Z', 'x'),
+      queueCursor('2026-11-02T10:00:00.000Z', '2026-11-02T10:00:00.000Z', '\udc00'),
+      Buffer.from('null').toString('base64url'),
+    ]) {
+      expect((await listQueue(schoolId, {}, now, null, after)).rows.map((r) => r.id)).toEqual(queue)
     }
     const links = pagerLinks('?status=failed&after=abc', encodeTimeCursor({ at: new Date(0).toISOString(), id: 'x' }))
     expect(links.firstPage).toBe('?status=failed')
