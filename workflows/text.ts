@@ -17,7 +17,8 @@ const INVISIBLE = /[\x00-\x08\x0E-\x1F\uFFFE\uFFFF]/g
 // A surrogate pair, or a lone surrogate (a string cut in the middle of an emoji). Written without lookbehind or
 // String.prototype.isWellFormed so that older browsers run the forms' schemas too.
 const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g
-function hasLoneSurrogate(value: string): boolean {
+/** True when the text holds half of a surrogate pair (Prisma's query compiler refuses such a string, too). */
+export function hasLoneSurrogate(value: string): boolean {
   if (!/[\uD800-\uDFFF]/.test(value)) return false
   for (const m of value.matchAll(SURROGATES)) if (m[0].length === 1) return true
   return false

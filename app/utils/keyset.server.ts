@@ -1,6 +1,7 @@
 // Keyset pages of the staff lists ordered newest first by a time column and the id (ADR 048): a page is an index range
 // after the last row shown, so it stays right while rows arrive and costs the same on the thousandth page. The cursor
 // (?after=) is opaque; a forged or stale one shows the first page.
+import { hasLoneSurrogate } from '#workflows/text'
 
 export type TimeCursor = { at: string; id: string }
 
@@ -9,8 +10,6 @@ export const encodeTimeCursor = (c: TimeCursor) => Buffer.from(JSON.stringify(c)
 /** Instants a cursor may name: the database and Prisma take years 0000–9999 only («+010000-…» is refused). */
 const EARLIEST = Date.UTC(1900, 0, 1)
 const LATEST = Date.UTC(10000, 0, 1)
-/** Half of a surrogate pair: JSON.parse makes one of «\ud800», and Prisma's query compiler refuses the string. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** An instant a forged cursor may carry to the database (any cursor decoder here and in the models checks with it). */
 export const isCursorTime = (value: unknown): value is string => {
@@ -18,9 +17,8 @@ export const isCursorTime = (value: unknown): value is string => {
   return at >= EARLIEST && at < LATEST
 }
 
-/** A row id a forged cursor may carry: a string Prisma takes, of a sane length. */
-export const isCursorId = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 200 && !LONE_SURROGATE.test(value)
+/** A row id a forged cursor may carry: a string Prisma takes (JSON.parse makes half a pair of «\ud800»), not too long. */
+export const isCursorId = (value: unknown): value is string => typeof value === 'string' && value.length <= 200 && !hasLoneSurrogate(value)
 
 export function decodeTimeCursor(value: string | null | undefined): TimeCursor | null {
   if (!value) return null
