@@ -50,7 +50,9 @@ function actionsOf(parsed: { action?: unknown; batch?: Array<{ action?: unknown 
   return queries.map((query) => String(query.action))
 }
 
+/** Puts (or moves) the entry last — the least recently used is first — and lets the first go beyond the bound. */
 function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key)
   map.set(key, value)
   if (map.size > PLAN_CACHE_SIZE) map.delete(map.keys().next().value as string)
 }
@@ -85,9 +87,9 @@ const isObject = (node: Json): node is JsonObject => node !== null && typeof nod
 
 /**
  * The query with the strings and instants its filters compare with (`where` and `cursor`, at every level of the
- * selection) replaced by markers, and those values in order; null when a value could be taken for a marker. Anything
- * else — numbers, flags, nulls, orderings, a field compared with a `mode`, patterns, composite keys — stays in the shape
- * as asked.
+ * selection) replaced by markers, and those values in order; null when a value could be taken for a marker, or the
+ * shape is longer than PLAN_KEY_LIMIT. Anything else — numbers, flags, nulls, orderings, a field compared with a
+ * `mode`, patterns, composite keys — stays in the shape as asked.
  */
 function shapeOf(parsed: Json): { shape: string; values: string[] } | null {
   const values: string[] = []
@@ -141,8 +143,8 @@ function shapeOf(parsed: Json): { shape: string; values: string[] } | null {
     }
     return out
   }
-  const shaped = selection(parsed)
-  return clash ? null : { shape: JSON.stringify(shaped), values }
+  const shape = JSON.stringify(selection(parsed))
+  return clash || shape.length > PLAN_KEY_LIMIT ? null : { shape, values }
 }
 
 /** A kept shape: its plan's JSON cut at the markers (the k-th value goes where k stands), or null: never kept. */
@@ -184,8 +186,7 @@ function cached(compile: (json: string) => unknown): (this: Compiler, json: stri
     const known = plans.get(json)
     if (known !== undefined) {
       counts.reused++
-      plans.delete(json) // to the end: the least recently used is first
-      plans.set(json, known)
+      remember(plans, json, known)
       return known
     }
     const parsed = json.length > PLAN_KEY_LIMIT ? null : (JSON.parse(json) as Json)
@@ -196,20 +197,18 @@ function cached(compile: (json: string) => unknown): (this: Compiler, json: stri
     const shaped = shapeOf(parsed)
     let kept = shapes.get(this)
     if (!kept) shapes.set(this, (kept = new Map()))
-    const template = shaped && shaped.shape.length <= PLAN_KEY_LIMIT ? kept.get(shaped.shape) : null
+    const template = shaped ? kept.get(shaped.shape) : null
     let plan: unknown
     if (shaped && template) {
       plan = fill(template, shaped.values)
       counts.filled++
-      kept.delete(shaped.shape)
-      kept.set(shaped.shape, template)
+      remember(kept, shaped.shape, template)
       if (process.env.PLAN_CHECK === '1' && !isDeepStrictEqual(plan, compile.call(this, json)))
         throw new Error(`Заполненный план запроса отличается от составленного заново: ${json.slice(0, 500)}`)
     } else {
       plan = compile.call(this, json)
       counts.compiled++
-      if (shaped && template === undefined && shaped.shape.length <= PLAN_KEY_LIMIT)
-        remember(kept, shaped.shape, shapeTemplate(this, compile, shaped, plan))
+      if (shaped && template === undefined) remember(kept, shaped.shape, shapeTemplate(this, compile, shaped, plan))
     }
     remember(plans, json, deepFreeze(plan))
     return plan
