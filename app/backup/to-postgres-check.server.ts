@@ -13,10 +13,11 @@ export class MoveError extends Error {}
 /** Tables of the database, not of the school: the SQLite migration ledger, and the PostgreSQL one the migrator keeps. */
 export const LEDGERS = new Set(['_prisma_migrations', '_app_migrations'])
 /**
- * The dashboard's days kept by the target itself (ADR 078): not copied, not compared — the triggers log the copy's own
- * rows as changes, and the first view on PostgreSQL counts the days again.
+ * The dashboard's days kept by the target itself (ADR 078, 083): not copied, not compared — the triggers log the copy's
+ * own rows as changes, and the first view on PostgreSQL counts the days again. The stamp's moves are emptied for the
+ * moved schools: the copy's triggers numbered them from the target's stamp, which the source's then replaces.
  */
-export const REBUILT = new Set(['SettledDay', 'SettledChange'])
+export const REBUILT = new Set(['SettledDay', 'SettledChange', 'ApplicationChange'])
 export const q = (name: string) => `"${name.replace(/"/g, '""')}"`
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 

@@ -5,38 +5,48 @@
 // Kept so that a write costs what it changed, not the school's history (ADR 075, extending ADR 072): the period's
 // applications closed up to the school's closing number k are counted once and kept («settled»); an application that
 // closes later gets the next number and is added to them alone; the rest (the open applications and any closed since
-// k) is counted again only when the school's stamp moves. Database triggers keep the numbers (migrations
-// 20261207150000_application_stamp and 20261208120000_settled_figures), so no write path can forget them. The settled
+// k) is kept by the school's day, and when the school's stamp moves only the days its moves name are counted again
+// (ADR 083). Database triggers keep the numbers (migrations 20261207150000_application_stamp,
+// 20261208120000_settled_figures and 20261210100000_open_work_days), so no write path can forget them. The settled
 // figures are also kept in the database by the school's day (ADR 078, settled-days.server.ts): a process that starts
 // or a period seen for the first time counts only the days that changed.
 import { db } from '#app/utils/db.server'
 import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
-import { addDays, startOfLocalDay, type LocalDay } from '#workflows/time'
-import { countPart, kthOfTwo, mergeParts, pendingAt, SPANS, type Part, type Ratios } from './period-part.server'
+import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
+import { countPart, countParts, kthOfTwo, mergeMany, mergeParts, pendingAt, SPANS, type Part, type Ratios } from './period-part.server'
 import { settledOfDays } from './settled-days.server'
 
 type Stamp = { version: number; closings: number; settled: number }
 /** The applications received in [from, until) — the school's days `days.from` to `days.to` in `timeZone`. */
 type Scope = { schoolId: string; from: Date; until: Date; timeZone: string; days: { from: LocalDay; to: LocalDay } }
 type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
+/** The rest by the school's day (no key for a day without such applications), and the token of the stamp's move. */
+type RestDays = { days: Map<LocalDay, Part>; merged: Part; token: number | null }
+type RestKept = { at: number; stamp: Stamp; part: Promise<RestDays> }
 
 /**
  * Per process and per (school, from, to); each instance keeps its own and checks the stamp in the shared database.
  * The settled part is trusted while «settled» (a random value every write of a closed application gives anew) is
  * unchanged, the closing number did not go back and its last closed application is the same one — a database put back
- * under a running server cannot pass that — and for an hour at most. The rest lasts five minutes at most (ADR 072:
- * a restored database can bring back a stamp number an entry already has).
+ * under a running server cannot pass that — and for an hour at most. The rest is trusted while the stamp is the same,
+ * for five minutes at most (ADR 072: a restored database can bring back a stamp number an entry already has); then, or
+ * when the stamp moved, the moves since are read (ADR 083): if the move it was counted at still has the token it had
+ * and none is missing, only the days they name are counted again; otherwise the whole rest.
  */
 const settledKept = new Map<string, Kept>()
-const restKept = new Map<string, Kept>()
+const restKept = new Map<string, RestKept>()
 const KEPT_MAX = 100
 /** Applications held in settled parts (their sorted spans: 32 bytes each); beyond it the least recently used go. */
 const KEPT_APPLICATIONS = 2_000_000
 const SETTLED_MS = 60 * 60_000
 const REST_MS = 5 * 60_000
+/** The stamp's moves kept behind it (ApplicationChange rows); a rest counted further back is counted whole. */
+const CHANGES_KEPT = 10_000
+/** The moves are pruned whenever the stamp passes a multiple of this. */
+const PRUNE_EVERY = 1_000
 
 /** How the kept figures were last brought up to date (for the tests and bench/dash). */
-export const keptStats = { settledCounted: 0, settledExtended: 0, restCounted: 0 }
+export const keptStats = { settledCounted: 0, settledExtended: 0, restCounted: 0, restDaysCounted: 0 }
 
 async function stampOf(schoolId: string): Promise<Stamp> {
   const row = await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true, closings: true, settled: true } })
@@ -49,7 +59,7 @@ async function lastClosed(schoolId: string, closings: number): Promise<string | 
   return row?.id ?? null
 }
 
-function touch(map: Map<string, Kept>, key: string, entry: Kept) {
+function touch<T>(map: Map<string, T>, key: string, entry: T) {
   map.delete(key) // the most recently used last
   map.set(key, entry)
   while (map.size > KEPT_MAX) map.delete(map.keys().next().value as string)
@@ -96,22 +106,93 @@ async function settledPart(key: string, p: Scope, stamp: Stamp, now: Date): Prom
   return kept.part
 }
 
-async function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part> {
+/** The rest: kept, its changed days counted again, or counted whole. */
+function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part> {
   const entry = restKept.get(key)
   const age = entry ? now.getTime() - entry.at : -1
   let next = entry
   if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
-    keptStats.restCounted++
-    next = {
-      at: now.getTime(),
-      stamp,
-      lastId: null,
-      part: countPart({ schoolId: p.schoolId, from: p.from, until: p.until, rest: stamp.closings }),
-    }
-    next.part.catch(() => restKept.delete(key))
+    const kept: RestKept = { at: now.getTime(), stamp, part: countRest(p, stamp, entry) }
+    kept.part.catch(() => restKept.get(key) === kept && restKept.delete(key))
+    next = kept
   }
-  touch(restKept, key, next as Kept)
-  return (next as Kept).part
+  touch(restKept, key, next as RestKept)
+  return (next as RestKept).part.then((r) => r.merged)
+}
+
+async function countRest(p: Scope, stamp: Stamp, before: RestKept | undefined): Promise<RestDays> {
+  const dayOf = (at: Date) => localDateOf(at, p.timeZone)
+  const previous = before && (await before.part.catch(() => undefined))
+  const moves = previous && before ? await movesSince(p, before.stamp, previous.token, stamp) : null
+  if (!before || Math.floor(stamp.version / PRUNE_EVERY) !== Math.floor(before.stamp.version / PRUNE_EVERY))
+    await db.applicationChange
+      .deleteMany({ where: { schoolId: p.schoolId, version: { lt: stamp.version - CHANGES_KEPT } } })
+      .catch(() => {})
+  if (!previous || !moves) {
+    keptStats.restCounted++
+    const token = await tokenOf(p.schoolId, stamp.version)
+    const days = await countParts({ schoolId: p.schoolId, from: p.from, until: p.until, rest: stamp.closings }, dayOf)
+    return { days, merged: mergeMany([...days.values()]), token }
+  }
+  if (!moves.days.size) return { ...previous, token: moves.token }
+  const days = new Map(previous.days)
+  const changed = [...moves.days].sort()
+  // A run of consecutive days at a time, each a range of the index (schoolId, closedSeq, receivedAt, id).
+  for (let i = 0; i < changed.length;) {
+    let j = i
+    while (j + 1 < changed.length && changed[j + 1] === addDays(changed[j], 1)) j++
+    const from = startOfLocalDay(changed[i], p.timeZone)
+    const until = startOfLocalDay(addDays(changed[j], 1), p.timeZone)
+    const counted = await countParts({ schoolId: p.schoolId, from, until, rest: stamp.closings, narrow: true }, dayOf)
+    for (const day of changed.slice(i, j + 1)) {
+      const part = counted.get(day)
+      if (part) days.set(day, part)
+      else days.delete(day)
+    }
+    keptStats.restDaysCounted += j - i + 1
+    i = j + 1
+  }
+  return { days, merged: mergeMany([...days.values()]), token: moves.token }
+}
+
+async function tokenOf(schoolId: string, version: number): Promise<number | null> {
+  const row = await db.applicationChange.findFirst({ where: { schoolId, version }, select: { token: true } })
+  return row?.token ?? null
+}
+
+/**
+ * The period's days named by the stamp's moves after `from`, and the token of the move `to`; null when they cannot
+ * tell: the move `from` was counted at is gone or has another token (a database put back, or the moves pruned), or one
+ * of the moves up to `to` is missing. Moves past `to` name their days too: a write committed since the stamp was read,
+ * or a stamp set back by hand under rows it had already numbered (counting a day again with newer rows is harmless).
+ */
+async function movesSince(
+  p: Scope,
+  from: Stamp,
+  token: number | null,
+  to: Stamp,
+): Promise<{ days: Set<LocalDay>; token: number | null } | null> {
+  if (token === null || to.version < from.version || to.version - from.version > CHANGES_KEPT || to.closings < from.closings) return null
+  const rows = await db.applicationChange.findMany({
+    where: { schoolId: p.schoolId, version: { gte: from.version, lte: to.version + CHANGES_KEPT } },
+    select: { version: true, token: true, receivedAt: true, formerReceivedAt: true },
+  })
+  if (!rows.some((r) => r.version === from.version && r.token === token)) return null
+  const since = rows.filter((r) => r.version > from.version)
+  if (new Set(since.filter((r) => r.version <= to.version).map((r) => r.version)).size !== to.version - from.version) return null
+  // The closings since, by their own numbers too: each is a move of its day, but a number given by another database
+  // (a copy keeps its rows' numbers) may fall on a day no move names, and the settled part takes it from now on.
+  const closed =
+    to.closings > from.closings
+      ? await db.application.findMany({
+          where: { schoolId: p.schoolId, closedSeq: { gt: from.closings, lte: to.closings } },
+          select: { receivedAt: true },
+        })
+      : []
+  const days = new Set<LocalDay>()
+  for (const at of [...since.flatMap((r) => [r.receivedAt, r.formerReceivedAt]), ...closed.map((r) => r.receivedAt)])
+    if (at && at >= p.from && at < p.until) days.add(localDateOf(at, p.timeZone))
+  return { days, token: rows.find((r) => r.version === to.version)?.token ?? null }
 }
 
 const byCountThenName =

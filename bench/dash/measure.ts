@@ -57,7 +57,14 @@ async function main() {
   let afterQueries: Query[] = []
   const repeated: number[] = []
   for (let i = 0; i < 3; i++) repeated.push(await view('repeated'))
-  const open = await db.application.findMany({ where: { schoolId: school.id, closedAt: null }, select: { id: true }, take: WRITES })
+  // Open applications of the period (a write outside it changes none of its days, ADR 083).
+  const { startOfLocalDay } = await import('#workflows/time')
+  const open = await db.application.findMany({
+    where: { schoolId: school.id, closedAt: null, receivedAt: { gte: startOfLocalDay(range.from, school.timeZone) } },
+    orderBy: { receivedAt: 'desc' },
+    select: { id: true },
+    take: WRITES,
+  })
   const after: number[] = []
   const closing: number[] = []
   for (const [i, app] of open.entries()) {

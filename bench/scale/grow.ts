@@ -273,6 +273,11 @@ export function grow(n: number, now = new Date(), out = OUT): string {
     batch(from, Math.min(n, from + STEP))
     if (n >= 100_000 && (from / STEP) % 20 === 0) process.stdout.write(`\r  ${n}: ${from + STEP} …`)
   }
+  // The stamp triggers wrote a move for every row copied; the dashboard keeps the last 10 000 of a school (ADR 083).
+  conn.exec(
+    `DELETE FROM "ApplicationChange" WHERE "version" < (SELECT s."version" - 10000 FROM "ApplicationStamp" s ` +
+      `WHERE s."schoolId" = "ApplicationChange"."schoolId")`,
+  )
   conn.pragma('wal_checkpoint(TRUNCATE)')
   conn.exec('ANALYZE')
   conn.close()

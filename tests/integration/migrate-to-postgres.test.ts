@@ -137,13 +137,14 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     expect(lines.join('\n')).toMatch(/Проверяю перенос/)
 
     // Row counts of every table, read independently of the tool.
-    const { SettledDay: days, SettledChange: changes, ...counts } = sqliteCounts(source)
+    const { SettledDay: days, SettledChange: changes, ApplicationChange: moves, ...counts } = sqliteCounts(source)
     expect(counts.Mark).toBeGreaterThan(1000)
     expect(counts.Application).toBe(3)
     expect([days, changes]).toEqual([1, 1])
+    expect(moves).toBeGreaterThan(3)
     const pgDb = connectDb(target)
     try {
-      expect([await pgDb.settledDay.count(), await pgDb.settledChange.count()]).toEqual([0, 0])
+      expect([await pgDb.settledDay.count(), await pgDb.settledChange.count(), await pgDb.applicationChange.count()]).toEqual([0, 0, 0])
       for (const [table, n] of Object.entries(counts)) {
         const [{ count }] = await pgDb.$queryRawUnsafe<Array<{ count: bigint }>>(`SELECT COUNT(*) AS count FROM "${table}"`)
         expect(Number(count), table).toBe(n)
@@ -167,6 +168,12 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
       expect(app.events.length).toBeGreaterThan(0)
       const { check } = await checkRegistrationLog(schoolId, pgDb)
       expect(check).toEqual({ ok: true, count: 3 })
+      // A write after the move moves the source's stamp on, with its one row (ADR 083: none left numbered by the copy).
+      const { version } = await pgDb.applicationStamp.findUniqueOrThrow({ where: { schoolId } })
+      await pgDb.application.update({ where: { id: appIds[0] }, data: { className: app.className } })
+      expect(await pgDb.applicationChange.findMany({ select: { schoolId: true, version: true } })).toEqual([
+        { schoolId, version: version + 1 },
+      ])
     } finally {
       await pgDb.$disconnect()
     }

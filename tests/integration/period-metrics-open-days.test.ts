@@ -1,0 +1,184 @@
+// ADR 083: the dashboard's open work (the applications not closed, and those closed since the settled number) is kept by
+// the school's day; every move of the school's stamp names the day of the application written (ApplicationChange,
+// written by the stamp triggers), and a view after a write counts again only those days — unless the moves cannot tell
+// (a database put back, a move missing), when the whole open work is counted. Each case compares the figures with the
+// definition (computeMetrics over every application's facts) and checks which way the kept figures were brought up to
+// date. Runs on SQLite and on PostgreSQL (TEST_DB=postgres): the triggers are each database's own.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { getPeriodMetrics, loadFacts } from '#app/models/dashboard.server'
+import { keptStats } from '#app/models/period-metrics.server'
+import { APPLICANT_ACTOR } from '#app/operations/actor'
+import { registerApplication, withdrawApplication } from '#app/operations/steps.server'
+import { db } from '#app/utils/db.server'
+import { computeMetrics } from '#workflows/metrics'
+import { staffActor } from '#tests/helpers/applications'
+import { build, buildOctober, T } from './control-helpers'
+
+const tz = 'Europe/Saratov'
+const range = { from: '2026-10-01', to: '2026-10-31' }
+let schoolId: string
+let deliveredId: string
+const openIds: string[] = []
+
+const stamp = async () => db.applicationStamp.findUniqueOrThrow({ where: { schoolId } })
+const expected = async (now: Date) => computeMetrics(await loadFacts(schoolId, range, tz), now)
+const stats = () => ({ ...keptStats })
+/** The figures at `now`, checked against the definition; with how the open work was brought up to date. */
+async function view(now: Date) {
+  const before = stats()
+  const metrics = await getPeriodMetrics(schoolId, range, now, tz)
+  expect(metrics).toEqual(await expected(now))
+  return { metrics, whole: keptStats.restCounted - before.restCounted, days: keptStats.restDaysCounted - before.restDaysCounted }
+}
+
+beforeAll(async () => {
+  const october = await buildOctober()
+  ;({ schoolId, deliveredId } = october)
+  openIds.push(...october.openIds)
+  // More open work on other days: a view after a write must not count them again.
+  for (const receivedAt of ['2026-10-13T10:00', '2026-10-14T10:00', '2026-10-20T10:00', '2026-10-21T10:00'])
+    openIds.push((await build({ channel: 'email', receivedAt })).id)
+}, 60_000)
+
+describe('the stamp’s moves (ApplicationChange)', () => {
+  it('every write of an application or of its events is one move, numbered as the stamp, naming its receipt time', async () => {
+    const app = await db.application.findUniqueOrThrow({ where: { id: openIds[0] } })
+    const before = (await stamp()).version
+    await db.application.update({ where: { id: app.id }, data: { className: '6Б' } })
+    const event = await db.applicationEvent.create({
+      data: {
+        applicationId: app.id,
+        event: 'COMMENT',
+        fromStatus: app.status,
+        toStatus: app.status,
+        at: T('2026-10-27T09:00'),
+        data: '{}',
+      },
+    })
+    await db.applicationEvent.delete({ where: { id: event.id } })
+    const moved = new Date('2026-10-12T08:00:00Z')
+    await db.application.update({ where: { id: app.id }, data: { receivedAt: moved } })
+    await db.application.update({ where: { id: app.id }, data: { receivedAt: app.receivedAt } })
+    const after = (await stamp()).version
+    expect(after).toBe(before + 5)
+    const rows = await db.applicationChange.findMany({ where: { schoolId, version: { gt: before } }, orderBy: { version: 'asc' } })
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5].map((n) => before + n))
+    expect(rows.map((r) => r.receivedAt)).toEqual([app.receivedAt, app.receivedAt, app.receivedAt, moved, app.receivedAt])
+    expect(rows.map((r) => r.formerReceivedAt)).toEqual([null, null, null, app.receivedAt, moved])
+    expect(new Set(rows.map((r) => r.token)).size).toBe(5)
+  })
+
+  it('a new application and a deleted one are moves too', async () => {
+    const before = (await stamp()).version
+    const app = await build({ channel: 'post', receivedAt: '2026-10-28T10:00' })
+    const created = await db.applicationChange.findMany({ where: { schoolId, version: { gt: before } } })
+    expect(created.length).toBe((await stamp()).version - before)
+    expect(created.every((r) => r.receivedAt.getTime() === app.receivedAt.getTime())).toBe(true)
+    const mid = (await stamp()).version
+    await db.application.delete({ where: { id: app.id } })
+    const deleted = await db.applicationChange.findMany({ where: { schoolId, version: { gt: mid } } })
+    expect(deleted.length).toBeGreaterThanOrEqual(1)
+    expect(deleted.at(-1)).toMatchObject({ version: (await stamp()).version, receivedAt: app.receivedAt })
+  })
+})
+
+describe('open work kept by day (ADR 083)', () => {
+  it('a write of an open application counts its day again, not the open work of the period', async () => {
+    const now = T('2026-11-02T12:00')
+    await view(now)
+    const actor = await staffActor('responsible')
+    await registerApplication({ applicationId: openIds[2], schoolId, actor, inPerson: false, originalsShown: true, now })
+    const after = await view(now)
+    expect(after).toMatchObject({ whole: 0, days: 1 })
+    expect(after.metrics.employees.find((e) => e.userId === actor.userId)?.registered).toBeGreaterThan(0)
+    // Nothing written since: kept as it is.
+    expect(await view(now)).toMatchObject({ whole: 0, days: 0 })
+  })
+
+  it('a closing leaves the open work of its day and is added to the settled figures', async () => {
+    const now = T('2026-11-02T13:00')
+    await view(now)
+    const extended = keptStats.settledExtended
+    await withdrawApplication({ applicationId: openIds[3], schoolId, actor: APPLICANT_ACTOR, reason: 'Передумал', now })
+    expect(await view(now)).toMatchObject({ whole: 0, days: 1 })
+    expect(keptStats.settledExtended).toBe(extended + 1)
+  })
+
+  it('an application moved to another day counts both days again', async () => {
+    const now = T('2026-11-02T14:00')
+    const before = (await view(now)).metrics
+    await db.application.update({ where: { id: openIds[4] }, data: { receivedAt: T('2026-10-02T10:00'), channel: 'in_person' } })
+    const after = await view(now)
+    expect(after).toMatchObject({ whole: 0, days: 2 })
+    expect(after.metrics.channels).not.toEqual(before.channels)
+  })
+
+  it('a deleted open application leaves its day', async () => {
+    const now = T('2026-11-02T15:00')
+    const before = (await view(now)).metrics
+    await db.application.delete({ where: { id: openIds[4] } })
+    const after = await view(now)
+    expect(after).toMatchObject({ whole: 0, days: 1 })
+    expect(after.metrics.applications).toBe(before.applications - 1)
+  })
+
+  it('a write of an application received outside the period counts no day again', async () => {
+    const now = T('2026-11-02T16:00')
+    await view(now)
+    await build({ channel: 'post', receivedAt: '2026-11-01T10:00' })
+    expect(await view(now)).toMatchObject({ whole: 0, days: 0 })
+  })
+
+  it('after five quiet minutes the kept open work is checked against the move it was counted at, not counted again', async () => {
+    const now = T('2026-11-03T12:00')
+    await view(now)
+    expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 0, days: 0 })
+  })
+
+  it('a database put back (the move it was counted at has another token) is counted whole', async () => {
+    const now = T('2026-11-03T13:00')
+    await view(now)
+    const { version } = await stamp()
+    // As if the file were restored from a copy and then written as often: the same number, another token.
+    await db.applicationChange.updateMany({ where: { schoolId, version }, data: { token: -1 } })
+    expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 1 })
+    await db.application.update({ where: { id: openIds[2] }, data: { className: '7В' } })
+    await db.applicationChange.updateMany({ where: { schoolId, version: (await stamp()).version - 1 }, data: { token: -2 } })
+    expect(await view(now)).toMatchObject({ whole: 1 })
+  })
+
+  it('a move missing (pruned, or never written) makes the open work counted whole', async () => {
+    const now = T('2026-11-03T14:00')
+    await view(now)
+    await db.application.update({ where: { id: openIds[2] }, data: { className: '8Г' } })
+    await db.application.update({ where: { id: openIds[2] }, data: { className: '9Д' } })
+    await db.applicationChange.deleteMany({ where: { schoolId, version: (await stamp()).version - 1 } })
+    expect(await view(now)).toMatchObject({ whole: 1 })
+    // From then on, by day again.
+    await db.application.update({ where: { id: openIds[2] }, data: { className: '5А' } })
+    expect(await view(now)).toMatchObject({ whole: 0, days: 1 })
+  })
+
+  it('a closing number given by another database (a copy keeps its rows’ numbers) is taken by one part only', async () => {
+    const now = T('2026-11-03T15:00')
+    // A closed application holding the number the next closing will get: open work («closed since») until then.
+    await db.application.update({ where: { id: deliveredId }, data: { closedSeq: (await stamp()).closings + 1 } })
+    await view(now)
+    // The next closing: another day's application gets the same number; no move names the first one's day.
+    const before = (await view(now)).metrics
+    await withdrawApplication({ applicationId: openIds[5], schoolId, actor: APPLICANT_ACTOR, reason: 'Передумал', now })
+    const after = await view(now)
+    expect(after.whole).toBe(0)
+    expect(after.metrics.applications).toBe(before.applications)
+  })
+
+  it('a write of a closed application leaves the open work as it is and counts the settled figures again', async () => {
+    const now = T('2026-11-04T12:00')
+    await view(now)
+    const counted = keptStats.settledCounted
+    await db.application.update({ where: { id: deliveredId }, data: { channel: 'in_person' } })
+    const after = await view(now)
+    expect(after.whole).toBe(0)
+    expect(keptStats.settledCounted).toBe(counted + 1)
+  })
+})
