@@ -175,6 +175,9 @@ export function grow(n: number, now = new Date(), out = OUT): string {
         applicantMiddleName: p.gm,
         assigneeId: null,
         snapshot: String(s.app.snapshot).replaceAll(String(s.app.id), appId),
+        // A closed copy takes the school's next closing number from the insert trigger (ADR 075), as a closing would;
+        // the sample's own number, copied, was shared by every copy of it.
+        closedSeq: null,
       })
       insert(conn, 'Application', app)
       for (const e of s.events) insert(conn, 'ApplicationEvent', { ...e, id: id('evt'), applicationId: appId, at: shift(e.at, delta) })

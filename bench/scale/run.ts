@@ -53,9 +53,9 @@ function prepareIds(file: string): Ids {
     .filter((_, n) => n % 7 === 3)
     .map((row) => row.id)
   conn.prepare(`UPDATE "Application" SET "channel" = 'portal', "apiClientId" = 'env' WHERE "id" = ?`).run(portal.id)
-  // grow.ts copies the samples' rows with their closing numbers (ADR 075: a row inserted with its number keeps it), so
-  // a copy held numbers above the school's last one and every such closed application counted as «rest», open work,
-  // at every view after a write. The database's own rule, kept: `closings` is the last number given.
+  // grow.ts copied the samples' rows with their closing numbers (ADR 075: a row inserted with its number keeps it), so
+  // a copy grown before 2026-12-06 holds numbers above the school's last one and every such closed application counted
+  // as «rest», open work, at every view after a write. The database's own rule, kept: `closings` is the last number.
   conn.exec(
     `UPDATE "ApplicationStamp" SET "closings" = MAX("closings", ` +
       `(SELECT COALESCE(MAX("closedSeq"), 0) FROM "Application" a WHERE a."schoolId" = "ApplicationStamp"."schoolId"))`,
