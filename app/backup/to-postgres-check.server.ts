@@ -17,7 +17,7 @@ export const LEDGERS = new Set(['_prisma_migrations', '_app_migrations'])
  * own rows as changes, and the first view on PostgreSQL counts the days again. The stamp's moves are emptied for the
  * moved schools: the copy's triggers numbered them from the target's stamp, which the source's then replaces.
  */
-export const REBUILT = new Set(['SettledDay', 'SettledChange', 'ApplicationChange'])
+export const REBUILT = new Set(['SettledDay', 'SettledChange', 'OpenDay', 'ApplicationChange'])
 export const q = (name: string) => `"${name.replace(/"/g, '""')}"`
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 

@@ -12,17 +12,16 @@
 // or a period seen for the first time counts only the days that changed.
 import { db } from '#app/utils/db.server'
 import type { EmployeeStats, GroundCount, Metrics, Ratio, StageStats } from '#workflows/metrics'
-import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
-import { countPart, countParts, kthOfTwo, mergeMany, mergeParts, pendingAt, SPANS, type Part, type Ratios } from './period-part.server'
+import { addDays, startOfLocalDay, type LocalDay } from '#workflows/time'
+import { openWork, type OpenDays } from './open-days.server'
+import { countPart, kthOfTwo, mergeParts, pendingAt, SPANS, type Part, type Ratios } from './period-part.server'
 import { settledOfDays } from './settled-days.server'
 
 type Stamp = { version: number; closings: number; settled: number }
 /** The applications received in [from, until) — the school's days `days.from` to `days.to` in `timeZone`. */
 type Scope = { schoolId: string; from: Date; until: Date; timeZone: string; days: { from: LocalDay; to: LocalDay } }
 type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
-/** The rest by the school's day (no key for a day without such applications), and the token of the stamp's move. */
-type RestDays = { days: Map<LocalDay, Part>; merged: Part; token: number | null }
-type RestKept = { at: number; stamp: Stamp; part: Promise<RestDays> }
+type RestKept = { at: number; stamp: Stamp; part: Promise<OpenDays> }
 
 /**
  * Per process and per (school, from, to); each instance keeps its own and checks the stamp in the shared database.
@@ -30,8 +29,9 @@ type RestKept = { at: number; stamp: Stamp; part: Promise<RestDays> }
  * unchanged, the closing number did not go back and its last closed application is the same one — a database put back
  * under a running server cannot pass that — and for an hour at most. The rest is trusted while the stamp is the same,
  * for five minutes at most (ADR 072: a restored database can bring back a stamp number an entry already has); then, or
- * when the stamp moved, the moves since are read (ADR 083): if the move it was counted at still has the token it had
- * and none is missing, only the days they name are counted again; otherwise the whole rest.
+ * when the stamp moved, it is brought up to date by day (ADR 083, open-days.server.ts): if the move it was counted at
+ * still has the token it had and none since is missing, only the days they name are counted again; otherwise the days
+ * stored in the database are read, and the ones no move vouches for counted.
  */
 const settledKept = new Map<string, Kept>()
 const restKept = new Map<string, RestKept>()
@@ -40,13 +40,9 @@ const KEPT_MAX = 100
 const KEPT_APPLICATIONS = 2_000_000
 const SETTLED_MS = 60 * 60_000
 const REST_MS = 5 * 60_000
-/** The stamp's moves kept behind it (ApplicationChange rows); a rest counted further back is counted whole. */
-const CHANGES_KEPT = 10_000
-/** The moves are pruned whenever the stamp passes a multiple of this. */
-const PRUNE_EVERY = 1_000
 
 /** How the kept figures were last brought up to date (for the tests and bench/dash). */
-export const keptStats = { settledCounted: 0, settledExtended: 0, restCounted: 0, restDaysCounted: 0 }
+export const keptStats = { settledCounted: 0, settledExtended: 0 }
 
 async function stampOf(schoolId: string): Promise<Stamp> {
   const row = await db.applicationStamp.findUnique({ where: { schoolId }, select: { version: true, closings: true, settled: true } })
@@ -106,93 +102,23 @@ async function settledPart(key: string, p: Scope, stamp: Stamp, now: Date): Prom
   return kept.part
 }
 
-/** The rest: kept, its changed days counted again, or counted whole. */
+/** The rest: kept, or brought up to date by day (open-days.server.ts). */
 function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part> {
   const entry = restKept.get(key)
   const age = entry ? now.getTime() - entry.at : -1
   let next = entry
   if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
-    const kept: RestKept = { at: now.getTime(), stamp, part: countRest(p, stamp, entry) }
+    const before = entry
+    const part = (async () => {
+      const open = before && (await before.part.catch(() => undefined))
+      return openWork(p, stamp, before && open ? { stamp: before.stamp, open } : undefined)
+    })()
+    const kept: RestKept = { at: now.getTime(), stamp, part }
     kept.part.catch(() => restKept.get(key) === kept && restKept.delete(key))
     next = kept
   }
   touch(restKept, key, next as RestKept)
   return (next as RestKept).part.then((r) => r.merged)
-}
-
-async function countRest(p: Scope, stamp: Stamp, before: RestKept | undefined): Promise<RestDays> {
-  const dayOf = (at: Date) => localDateOf(at, p.timeZone)
-  const previous = before && (await before.part.catch(() => undefined))
-  const moves = previous && before ? await movesSince(p, before.stamp, previous.token, stamp) : null
-  if (!before || Math.floor(stamp.version / PRUNE_EVERY) !== Math.floor(before.stamp.version / PRUNE_EVERY))
-    await db.applicationChange
-      .deleteMany({ where: { schoolId: p.schoolId, version: { lt: stamp.version - CHANGES_KEPT } } })
-      .catch(() => {})
-  if (!previous || !moves) {
-    keptStats.restCounted++
-    const token = await tokenOf(p.schoolId, stamp.version)
-    const days = await countParts({ schoolId: p.schoolId, from: p.from, until: p.until, rest: stamp.closings }, dayOf)
-    return { days, merged: mergeMany([...days.values()]), token }
-  }
-  if (!moves.days.size) return { ...previous, token: moves.token }
-  const days = new Map(previous.days)
-  const changed = [...moves.days].sort()
-  // A run of consecutive days at a time, each a range of the index (schoolId, closedSeq, receivedAt, id).
-  for (let i = 0; i < changed.length;) {
-    let j = i
-    while (j + 1 < changed.length && changed[j + 1] === addDays(changed[j], 1)) j++
-    const from = startOfLocalDay(changed[i], p.timeZone)
-    const until = startOfLocalDay(addDays(changed[j], 1), p.timeZone)
-    const counted = await countParts({ schoolId: p.schoolId, from, until, rest: stamp.closings, narrow: true }, dayOf)
-    for (const day of changed.slice(i, j + 1)) {
-      const part = counted.get(day)
-      if (part) days.set(day, part)
-      else days.delete(day)
-    }
-    keptStats.restDaysCounted += j - i + 1
-    i = j + 1
-  }
-  return { days, merged: mergeMany([...days.values()]), token: moves.token }
-}
-
-async function tokenOf(schoolId: string, version: number): Promise<number | null> {
-  const row = await db.applicationChange.findFirst({ where: { schoolId, version }, select: { token: true } })
-  return row?.token ?? null
-}
-
-/**
- * The period's days named by the stamp's moves after `from`, and the token of the move `to`; null when they cannot
- * tell: the move `from` was counted at is gone or has another token (a database put back, or the moves pruned), or one
- * of the moves up to `to` is missing. Moves past `to` name their days too: a write committed since the stamp was read,
- * or a stamp set back by hand under rows it had already numbered (counting a day again with newer rows is harmless).
- */
-async function movesSince(
-  p: Scope,
-  from: Stamp,
-  token: number | null,
-  to: Stamp,
-): Promise<{ days: Set<LocalDay>; token: number | null } | null> {
-  if (token === null || to.version < from.version || to.version - from.version > CHANGES_KEPT || to.closings < from.closings) return null
-  const rows = await db.applicationChange.findMany({
-    where: { schoolId: p.schoolId, version: { gte: from.version, lte: to.version + CHANGES_KEPT } },
-    select: { version: true, token: true, receivedAt: true, formerReceivedAt: true },
-  })
-  if (!rows.some((r) => r.version === from.version && r.token === token)) return null
-  const since = rows.filter((r) => r.version > from.version)
-  if (new Set(since.filter((r) => r.version <= to.version).map((r) => r.version)).size !== to.version - from.version) return null
-  // The closings since, by their own numbers too: each is a move of its day, but a number given by another database
-  // (a copy keeps its rows' numbers) may fall on a day no move names, and the settled part takes it from now on.
-  const closed =
-    to.closings > from.closings
-      ? await db.application.findMany({
-          where: { schoolId: p.schoolId, closedSeq: { gt: from.closings, lte: to.closings } },
-          select: { receivedAt: true },
-        })
-      : []
-  const days = new Set<LocalDay>()
-  for (const at of [...since.flatMap((r) => [r.receivedAt, r.formerReceivedAt]), ...closed.map((r) => r.receivedAt)])
-    if (at && at >= p.from && at < p.until) days.add(localDateOf(at, p.timeZone))
-  return { days, token: rows.find((r) => r.version === to.version)?.token ?? null }
 }
 
 const byCountThenName =

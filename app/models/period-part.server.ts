@@ -480,11 +480,33 @@ const Header = z.object({
   ),
   closed: z.object({ registration: Counted, decided: Counted, delivered: Counted }),
   spans: z.array(z.number().int().nonnegative()).length(SPANS.length),
+  /** The open applications' figures (OpenDay, ADR 083); absent in a settled day. Dues are whole milliseconds. */
+  open: z
+    .object({
+      registration: z.tuple([z.number().int(), z.number().int(), z.array(z.number())]),
+      decided: z.tuple([z.number().int(), z.number().int(), z.array(z.number())]),
+      delivered: z.tuple([z.number().int(), z.number().int(), z.array(z.number())]),
+      registeredLate: z.array(z.tuple([z.string(), z.tuple([z.number().int(), z.number().int(), z.array(z.number())])])),
+      deliveredLate: z.array(z.tuple([z.string(), z.tuple([z.number().int(), z.number().int(), z.array(z.number())])])),
+    })
+    .optional(),
 })
+type PendingJson = [number, number, number[]]
+const pendingToJson = (p: Pending): PendingJson => [p.met, p.late, [...p.dues]]
+const pendingOfJson = ([met, late, dues]: PendingJson): Pending => {
+  const sorted = Float64Array.from(dues)
+  for (let i = 1; i < sorted.length; i++) if (!(sorted[i - 1] <= sorted[i])) throw new Error('OpenDay.data: the dues are not sorted')
+  return { met, late, dues: sorted }
+}
+const hasOpen = (f: OpenFigures) =>
+  [f.registration, f.decided, f.delivered].some((p) => p.met || p.late || p.dues.length) ||
+  f.registeredLate.size > 0 ||
+  f.deliveredLate.size > 0
 
 /**
- * A settled part as bytes for SettledDay.data (ADR 078): a 4-byte length, the counts and names as JSON, then the four
- * sorted span arrays as 8-byte floats (at an offset that is a multiple of 8). A settled part has no open applications.
+ * A part as bytes for SettledDay.data (ADR 078) and OpenDay.data (ADR 083): a 4-byte length, the counts and names as
+ * JSON, then the four sorted span arrays as 8-byte floats (at an offset that is a multiple of 8). A settled part has
+ * no open applications; an open day's figures for them are in the JSON.
  */
 export function encodePart(part: Part): Uint8Array<ArrayBuffer> {
   const header = Buffer.from(
@@ -496,6 +518,15 @@ export function encodePart(part: Part): Uint8Array<ArrayBuffer> {
       people: [...part.people],
       closed: part.closed,
       spans: SPANS.map((c) => part.spans[c].length),
+      open: hasOpen(part.open)
+        ? {
+            registration: pendingToJson(part.open.registration),
+            decided: pendingToJson(part.open.decided),
+            delivered: pendingToJson(part.open.delivered),
+            registeredLate: [...part.open.registeredLate].map(([u, p]) => [u, pendingToJson(p)] as const),
+            deliveredLate: [...part.open.deliveredLate].map(([u, p]) => [u, pendingToJson(p)] as const),
+          }
+        : undefined,
     } satisfies z.input<typeof Header>),
   )
   const start = Math.ceil((4 + header.length) / 8) * 8
@@ -515,7 +546,7 @@ export function decodePart(bytes: Uint8Array): Part {
   const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true)
   const h = Header.parse(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, length).toString('utf8')))
   let at = Math.ceil((4 + length) / 8) * 8
-  if (bytes.byteLength !== at + h.spans.reduce((n, k) => n + k * 8, 0)) throw new Error('SettledDay.data: the spans do not match')
+  if (bytes.byteLength !== at + h.spans.reduce((n, k) => n + k * 8, 0)) throw new Error('SettledDay/OpenDay.data: the spans do not match')
   const spans = {} as Part['spans']
   for (const [i, c] of SPANS.entries()) {
     // A copy: the bytes from the database need not start at a multiple of 8.
@@ -530,6 +561,14 @@ export function decodePart(bytes: Uint8Array): Part {
     channels: new Map(h.channels),
     people: new Map(h.people),
     closed: h.closed,
-    open: figures(noPending),
+    open: h.open
+      ? {
+          registration: pendingOfJson(h.open.registration),
+          decided: pendingOfJson(h.open.decided),
+          delivered: pendingOfJson(h.open.delivered),
+          registeredLate: new Map(h.open.registeredLate.map(([u, p]) => [u, pendingOfJson(p)])),
+          deliveredLate: new Map(h.open.deliveredLate.map(([u, p]) => [u, pendingOfJson(p)])),
+        }
+      : figures(noPending),
   }
 }

@@ -1,7 +1,7 @@
 // The dashboard's period figures on a grown copy (issue 14, ADR 075), in-process, without a server:
 //   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3] [--forget-days]
 // Times countPeriodMetrics for the default period (1 September to today) of the copy's school: (a) cold — the first
-// call of this process (with the days stored by an earlier one, ADR 078), (b) repeated — the same call again, (c)
+// call of this process (with the days stored by an earlier one, ADR 078, 083), (b) repeated — the same call again, (c)
 // after a write — one open application updated through Prisma (the stamp triggers move the school's stamp on, as any
 // write of the door does), then the call again; (d) after a closing — the same application withdrawn through Prisma
 // (closedAt set: the triggers give it the next closing number), then the call again. --profile runs each SELECT of
@@ -51,7 +51,10 @@ async function main() {
   }
   // --forget-days: the stored days (ADR 078) dropped first, so «cold» is the first view after the migration; without
   // it, «cold» is a process start that reads them back.
-  if (args.includes('--forget-days')) await db.settledDay.deleteMany({ where: { schoolId: school.id } })
+  if (args.includes('--forget-days')) {
+    await db.settledDay.deleteMany({ where: { schoolId: school.id } })
+    await db.openDay.deleteMany({ where: { schoolId: school.id } })
+  }
   const cold = await view('cold')
   const coldQueries = captured
   let afterQueries: Query[] = []
@@ -83,6 +86,8 @@ async function main() {
   if (keptStats) console.log('kept:', JSON.stringify(keptStats))
   const { dayStats } = (await import('#app/models/settled-days.server')) as { dayStats?: unknown }
   if (dayStats) console.log('days:', JSON.stringify(dayStats))
+  const { openStats } = (await import('#app/models/open-days.server')) as { openStats?: unknown }
+  if (openStats) console.log('open days:', JSON.stringify(openStats))
   if (PROFILE) profile(args.includes('--after') ? afterQueries : coldQueries)
   await db.$disconnect()
 }

@@ -91,10 +91,14 @@ beforeAll(async () => {
     },
   })
   await queueEmail(db, { schoolId, to: 'parent@example.ru', subject: 'Перенос', text: 'Письмо', idempotencyKey: `move:${tag}` })
-  // The dashboard's days and change log (ADR 078): kept by each database itself, not copied.
+  // The dashboard's days and change logs (ADR 078, 083): kept by each database itself, not copied.
   await db.settledChange.create({ data: { schoolId, receivedAt: new Date() } })
   await db.settledDay.create({
     data: { schoolId, timeZone: 'Europe/Moscow', day: '2026-12-01', upTo: 0, changeSeq: 0, data: new Uint8Array(8) },
+  })
+  // And the open work's days (ADR 083): numbered by the source's moves, which the target's own do not continue.
+  await db.openDay.create({
+    data: { schoolId, timeZone: 'Europe/Moscow', day: '2026-12-01', version: 1, token: 1, closings: 0, data: new Uint8Array(8) },
   })
   await snapshot(source)
 }, 120_000)
@@ -137,14 +141,16 @@ describe.skipIf(!reachable)('moving a school from SQLite to PostgreSQL', () => {
     expect(lines.join('\n')).toMatch(/Проверяю перенос/)
 
     // Row counts of every table, read independently of the tool.
-    const { SettledDay: days, SettledChange: changes, ApplicationChange: moves, ...counts } = sqliteCounts(source)
+    const { SettledDay: days, SettledChange: changes, ApplicationChange: moves, OpenDay: open, ...counts } = sqliteCounts(source)
     expect(counts.Mark).toBeGreaterThan(1000)
     expect(counts.Application).toBe(3)
     expect([days, changes]).toEqual([1, 1])
     expect(moves).toBeGreaterThan(3)
+    expect(open).toBeGreaterThan(0)
     const pgDb = connectDb(target)
     try {
-      expect([await pgDb.settledDay.count(), await pgDb.settledChange.count(), await pgDb.applicationChange.count()]).toEqual([0, 0, 0])
+      const rebuilt = [pgDb.settledDay.count(), pgDb.settledChange.count(), pgDb.openDay.count(), pgDb.applicationChange.count()]
+      expect(await Promise.all(rebuilt)).toEqual([0, 0, 0, 0])
       for (const [table, n] of Object.entries(counts)) {
         const [{ count }] = await pgDb.$queryRawUnsafe<Array<{ count: bigint }>>(`SELECT COUNT(*) AS count FROM "${table}"`)
         expect(Number(count), table).toBe(n)

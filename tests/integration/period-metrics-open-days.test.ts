@@ -1,12 +1,15 @@
 // ADR 083: the dashboard's open work (the applications not closed, and those closed since the settled number) is kept by
-// the school's day; every move of the school's stamp names the day of the application written (ApplicationChange,
-// written by the stamp triggers), and a view after a write counts again only those days — unless the moves cannot tell
-// (a database put back, a move missing), when the whole open work is counted. Each case compares the figures with the
-// definition (computeMetrics over every application's facts) and checks which way the kept figures were brought up to
-// date. Runs on SQLite and on PostgreSQL (TEST_DB=postgres): the triggers are each database's own.
+// the school's day, in memory and in the database (OpenDay); every move of the school's stamp names the day of the
+// application written (ApplicationChange, written by the stamp triggers), and a view after a write counts again only
+// those days. When the moves cannot tell (a database put back, a move missing) the stored days that moves still vouch
+// for are read and the others counted. Each case compares the figures with the definition (computeMetrics over every
+// application's facts) and checks which way the open work was brought up to date. Runs on SQLite and on PostgreSQL
+// (TEST_DB=postgres): the triggers are each database's own.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { getPeriodMetrics, loadFacts } from '#app/models/dashboard.server'
+import { openStats } from '#app/models/open-days.server'
 import { keptStats } from '#app/models/period-metrics.server'
+import { countPart, decodePart, encodePart } from '#app/models/period-part.server'
 import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { registerApplication, withdrawApplication } from '#app/operations/steps.server'
 import { db } from '#app/utils/db.server'
@@ -21,14 +24,21 @@ let deliveredId: string
 const openIds: string[] = []
 
 const stamp = async () => db.applicationStamp.findUniqueOrThrow({ where: { schoolId } })
-const expected = async (now: Date) => computeMetrics(await loadFacts(schoolId, range, tz), now)
-const stats = () => ({ ...keptStats })
-/** The figures at `now`, checked against the definition; with how the open work was brought up to date. */
-async function view(now: Date) {
-  const before = stats()
-  const metrics = await getPeriodMetrics(schoolId, range, now, tz)
-  expect(metrics).toEqual(await expected(now))
-  return { metrics, whole: keptStats.restCounted - before.restCounted, days: keptStats.restDaysCounted - before.restDaysCounted }
+const expected = async (now: Date, period = range) => computeMetrics(await loadFacts(schoolId, period, tz), now)
+/**
+ * The figures at `now`, checked against the definition; with how the open work was brought up to date: counted whole,
+ * the days counted, the days read from the database.
+ */
+async function view(now: Date, period = range) {
+  const before = { ...openStats }
+  const metrics = await getPeriodMetrics(schoolId, period, now, tz)
+  expect(metrics).toEqual(await expected(now, period))
+  return {
+    metrics,
+    whole: openStats.whole - before.whole,
+    days: openStats.counted - before.counted,
+    read: openStats.read - before.read,
+  }
 }
 
 beforeAll(async () => {
@@ -135,16 +145,17 @@ describe('open work kept by day (ADR 083)', () => {
     expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 0, days: 0 })
   })
 
-  it('a database put back (the move it was counted at has another token) is counted whole', async () => {
+  it('a database put back (the move the days were counted at has another token) counts those days again', async () => {
     const now = T('2026-11-03T13:00')
     await view(now)
-    const { version } = await stamp()
-    // As if the file were restored from a copy and then written as often: the same number, another token.
-    await db.applicationChange.updateMany({ where: { schoolId, version }, data: { token: -1 } })
-    expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 1 })
+    // A write on one day: that day is counted again and stored at the new move.
     await db.application.update({ where: { id: openIds[2] }, data: { className: '7В' } })
-    await db.applicationChange.updateMany({ where: { schoolId, version: (await stamp()).version - 1 }, data: { token: -2 } })
-    expect(await view(now)).toMatchObject({ whole: 1 })
+    expect(await view(now)).toMatchObject({ whole: 0, days: 1, read: 0 })
+    // As if the file were restored from a copy and then written as often: the same number, another token.
+    const { version } = await stamp()
+    await db.applicationChange.updateMany({ where: { schoolId, version }, data: { token: -1 } })
+    // The memory's move is not vouched for: the stored days are read, and the one stored at that move is counted.
+    expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 0, days: 1, read: 30 })
   })
 
   it('a move missing (pruned, or never written) makes the open work counted whole', async () => {
@@ -153,7 +164,7 @@ describe('open work kept by day (ADR 083)', () => {
     await db.application.update({ where: { id: openIds[2] }, data: { className: '8Г' } })
     await db.application.update({ where: { id: openIds[2] }, data: { className: '9Д' } })
     await db.applicationChange.deleteMany({ where: { schoolId, version: (await stamp()).version - 1 } })
-    expect(await view(now)).toMatchObject({ whole: 1 })
+    expect(await view(now)).toMatchObject({ whole: 1, days: 31, read: 0 })
     // From then on, by day again.
     await db.application.update({ where: { id: openIds[2] }, data: { className: '5А' } })
     expect(await view(now)).toMatchObject({ whole: 0, days: 1 })
@@ -180,5 +191,21 @@ describe('open work kept by day (ADR 083)', () => {
     const after = await view(now)
     expect(after.whole).toBe(0)
     expect(keptStats.settledCounted).toBe(counted + 1)
+  })
+
+  it('a period seen for the first time (a new morning, a process start) reads the stored days, counts the rest', async () => {
+    const now = T('2026-11-04T13:00')
+    await view(now)
+    await db.application.update({ where: { id: openIds[2] }, data: { className: '6А' } }) // names one October day
+    const longer = { from: '2026-10-01', to: '2026-11-03' }
+    expect(await view(now, longer)).toMatchObject({ whole: 0, days: 1 + 3, read: 30 })
+  })
+
+  it('an open day stored and read back is the day counted', async () => {
+    const part = await countPart({ schoolId, from: T('2026-10-01T00:00'), until: T('2026-11-01T00:00'), rest: -1 })
+    expect(part.open.registration.dues.length + part.open.delivered.dues.length).toBeGreaterThan(0)
+    expect(decodePart(encodePart(part))).toEqual(part)
+    const stored = await db.openDay.findMany({ where: { schoolId } })
+    expect(stored.length).toBeGreaterThanOrEqual(31)
   })
 })
