@@ -349,22 +349,32 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
 /**
  * One page of the registration-log rows registered between two instants, in chain order, after row `after` (the
  * last sequence shown). Registration rows are appended in time order and a result row repeats its registration's
- * time, so no row of the period lies before the first registration row of the period: the scan starts there.
+ * time, so no row of the period lies before the first registration row of the period: the scan starts there. A
+ * period the log has gone past ends at its own last row: the scan stops there, instead of walking the whole log since
+ * to find that the period's last page has nothing more (172 k rows, 0.1 s a view, on the 100 k copy).
  */
 export async function pageRegistrationLog(schoolId: string, from: Date, to: Date, after: number | null, limit = LOG_PAGE_SIZE) {
-  const first = await db.registrationLogEntry.findFirst({
-    where: { schoolId, registeredAt: { gte: from, lte: to } },
-    orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }],
-    select: { sequence: true },
-  })
+  const [first, later] = await Promise.all([
+    db.registrationLogEntry.findFirst({
+      where: { schoolId, registeredAt: { gte: from, lte: to } },
+      orderBy: [{ registeredAt: 'asc' }, { sequence: 'asc' }],
+      select: { sequence: true },
+    }),
+    db.registrationLogEntry.findFirst({ where: { schoolId, registeredAt: { gt: to } }, select: { sequence: true } }),
+  ])
   if (!first) return { rows: [], next: null }
+  // Read from the index (schoolId, registeredAt, sequence) alone: the period's entries, not the log after it.
+  const last = later
+    ? (await db.registrationLogEntry.aggregate({ where: { schoolId, registeredAt: { gte: from, lte: to } }, _max: { sequence: true } }))
+        ._max.sequence
+    : null
   const rows = await db.registrationLogEntry.findMany({
     // The period as «not before it and not after it»: the same rows, but a condition SQLite cannot read through the date
     // index — with sampled statistics it took that index and sorted the whole period instead of walking the chain's
     // unique index (schoolId, sequence) to a page (ADR 079).
     where: {
       schoolId,
-      sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1) },
+      sequence: { gte: Math.max(first.sequence, (after ?? 0) + 1), ...(last === null ? {} : { lte: last }) },
       NOT: { OR: [{ registeredAt: { lt: from } }, { registeredAt: { gt: to } }] },
     },
     orderBy: { sequence: 'asc' },

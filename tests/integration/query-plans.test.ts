@@ -98,6 +98,25 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => getApplicationPage(school.id, app.id, ['responsible'], now))).toEqual([])
   })
 
+  it('the registration log page of a period the log has gone past walks the chain only to the period’s last row', async () => {
+    const oldest = await client.registrationLogEntry.findFirstOrThrow({ where: { schoolId: school.id }, orderBy: { sequence: 'asc' } })
+    expect(
+      await client.registrationLogEntry.count({ where: { schoolId: school.id, registeredAt: { gt: oldest.registeredAt } } }),
+    ).toBeGreaterThan(0)
+    const from = new Date(oldest.registeredAt.getTime() - 86_400_000)
+    queries.length = 0
+    const { rows, next } = await pageRegistrationLog(school.id, from, oldest.registeredAt, null)
+    expect(rows.map((r) => r.sequence)).toContain(oldest.sequence)
+    expect(next).toBeNull()
+    const page = queries.find((q) => /RegistrationLogEntry\S* WHERE .* ORDER BY \S*sequence\S* ASC LIMIT/.test(q.query))
+    expect(page, queries.map((q) => q.query).join('\n')).toBeDefined()
+    // Bounded by the period's last row (here its only one), not by the end of the log; and by index.
+    expect((page as Query).query).toMatch(/sequence[`"] <= \?/)
+    // Its first row and its last are the same one: the walk's two bounds (the log shows parameters as text).
+    expect((JSON.parse((page as Query).params) as unknown[]).filter((p) => String(p) === String(oldest.sequence))).toHaveLength(2)
+    expect(fullScans(page as Query)).toEqual([])
+  })
+
   it('the other staff lists page by index: outgoing and incoming mail, the access audit, checks, retention', async () => {
     const { listLetters } = await import('#app/mail/outbox-admin.server')
     const { listInbound } = await import('#app/mail/inbox.server')
