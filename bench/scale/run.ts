@@ -152,7 +152,8 @@ async function main() {
   const lines = [
     '## scale',
     '',
-    `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}\` — median of ${REQUESTS} ` +
+    `\`npx tsx bench/scale/run.ts --sizes ${SIZES.join(',')}${REQUESTS === 20 ? '' : ` --requests ${REQUESTS}`}\` ` +
+      `— median of ${REQUESTS} ` +
       `sequential requests of a signed-in user after ${WARMUP} warm-up ones, production`,
     'build (`node server.js`, worker off), on copies of the demo school grown by ' +
       '`bench/scale/grow.ts` (applications cloned from samples the real',
