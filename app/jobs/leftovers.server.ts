@@ -1,9 +1,11 @@
 // Leftovers of a crash (issue 18 item 6): an upload's file is written before the transaction that writes its row
 // with the application, so a crash between the two leaves a file nobody refers to; rows without an application
 // are kept only by older versions. Both are removed once a day old (younger ones may belong to a submission in
-// progress). Expired throttle counters go too. Listed in TASKS (ADR 018); runs at most once an hour.
+// progress). Expired throttle counters go too, and the dashboard's moves and stored open days too far behind their
+// school's stamp (ADR 083). Listed in TASKS (ADR 018); runs at most once an hour.
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { pruneOpenWork } from '#app/models/open-days.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { purgeOldCounters } from '#app/utils/throttle.server'
@@ -12,7 +14,7 @@ import type { Task } from './worker.server'
 export const LEFTOVER_AGE_MS = 86_400_000
 
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
-export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; files: number; counters: number }> {
+export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; files: number; counters: number; moves: number }> {
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
   const orphans = await db.upload.findMany({
     where: { applicationId: null, createdAt: { lt: before } },
@@ -47,7 +49,8 @@ export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; 
     }
   }
   const counters = await purgeOldCounters(db, now)
-  return { rows: orphans.length, files, counters }
+  const moves = await pruneOpenWork()
+  return { rows: orphans.length, files, counters, moves }
 }
 
 let lastRun = 0

@@ -38,9 +38,7 @@ function daysOf(from: LocalDay, to: LocalDay): LocalDay[] {
  */
 export async function openWork(p: OpenScope, stamp: Stamp, kept?: { stamp: Stamp; open: OpenDays }): Promise<OpenDays> {
   if (!kept || Math.floor(stamp.version / PRUNE_EVERY) !== Math.floor(kept.stamp.version / PRUNE_EVERY))
-    await db.applicationChange
-      .deleteMany({ where: { schoolId: p.schoolId, version: { lt: stamp.version - CHANGES_KEPT } } })
-      .catch(() => {}) // a busy database: pruned at a later view
+    await pruneSchool(p.schoolId, stamp.version).catch(() => {}) // a busy database: pruned at a later view or sweep
   const all = daysOf(p.days.from, p.days.to)
   const moves = kept ? await movesSince(p, kept.stamp, kept.open.token, stamp) : null
   let known: Map<LocalDay, Part>
@@ -135,6 +133,24 @@ async function store(p: OpenScope, stamp: Stamp, token: number, counted: Map<Loc
     ])
   }
   await db.openDay.deleteMany({ where: { schoolId, version: { lt: stamp.version - CHANGES_KEPT } } })
+}
+
+/** The moves and stored days of a school too far behind its stamp for any view to use. */
+async function pruneSchool(schoolId: string, version: number): Promise<number> {
+  const moves = await db.applicationChange.deleteMany({ where: { schoolId, version: { lt: version - CHANGES_KEPT } } })
+  const days = await db.openDay.deleteMany({ where: { schoolId, version: { lt: version - CHANGES_KEPT } } })
+  return moves.count + days.count
+}
+
+/**
+ * Every school's moves and stored days too far behind its stamp (the hourly leftovers sweep): a school whose dashboard
+ * nobody opens keeps 10 000 moves, not one row for every write it ever had.
+ */
+export async function pruneOpenWork(): Promise<number> {
+  let removed = 0
+  for (const { schoolId, version } of await db.applicationStamp.findMany({ select: { schoolId: true, version: true } }))
+    removed += await pruneSchool(schoolId, version)
+  return removed
 }
 
 async function tokenOf(schoolId: string, version: number): Promise<number | null> {

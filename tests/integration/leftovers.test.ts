@@ -116,6 +116,31 @@ describe('nothing left behind by a crash', () => {
     expect(TASKS.map((t) => t.name)).toContain('leftovers-sweep')
   })
 
+  it('sweeps the dashboard’s moves and stored open days that lie more than 10 000 moves behind their school’s stamp', async () => {
+    const school = await db.school.findFirstOrThrow()
+    const { version } = await db.applicationStamp.upsert({
+      where: { schoolId: school.id },
+      create: { schoolId: school.id, version: 30_000 },
+      update: { version: { increment: 30_000 } },
+    })
+    const receivedAt = new Date()
+    const day = { schoolId: school.id, timeZone: 'Europe/Saratov', token: 1, closings: 0, data: new Uint8Array(8) }
+    await db.applicationChange.createMany({
+      data: [version - 10_001, version - 9_999].map((v) => ({ schoolId: school.id, version: v, token: 1, receivedAt })),
+    })
+    await db.openDay.createMany({
+      data: [
+        { ...day, day: '2026-09-01', version: version - 10_001 },
+        { ...day, day: '2026-09-02', version: version - 9_999 },
+      ],
+    })
+    expect((await sweepLeftovers()).moves).toBeGreaterThanOrEqual(2)
+    expect(
+      (await db.applicationChange.findMany({ where: { schoolId: school.id, version: { gte: version - 10_001 } } })).map((r) => r.version),
+    ).toEqual([version - 9_999])
+    expect((await db.openDay.findMany({ where: { schoolId: school.id } })).map((r) => r.day)).toEqual(['2026-09-02'])
+  })
+
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
     await db.outboxJob.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } })
     const { jobId, messageId } = await queueEmail(db, {
