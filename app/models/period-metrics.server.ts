@@ -21,7 +21,7 @@ type Stamp = { version: number; closings: number; settled: number }
 /** The applications received in [from, until) — the school's days `days.from` to `days.to` in `timeZone`. */
 type Scope = { schoolId: string; from: Date; until: Date; timeZone: string; days: { from: LocalDay; to: LocalDay } }
 type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
-type RestKept = { at: number; stamp: Stamp; part: Promise<OpenDays> }
+type RestKept = { at: number; stamp: Stamp; part: Promise<OpenDays>; size?: number }
 
 /**
  * Per process and per (school, from, to); each instance keeps its own and checks the stamp in the shared database.
@@ -94,12 +94,17 @@ async function settledPart(key: string, p: Scope, stamp: Stamp, now: Date): Prom
     () => settledKept.delete(key),
   )
   touch(settledKept, key, kept)
-  let held = 0
-  for (const [k, e] of [...settledKept].reverse()) {
-    held += e.size ?? 0
-    if (held > KEPT_APPLICATIONS && k !== key) settledKept.delete(k)
-  }
+  bound(settledKept, key)
   return kept.part
+}
+
+/** Beyond KEPT_APPLICATIONS held (the most recently used first), the least recently used entries go. */
+function bound(map: Map<string, { size?: number }>, key: string) {
+  let held = 0
+  for (const [k, e] of [...map].reverse()) {
+    held += e.size ?? 0
+    if (held > KEPT_APPLICATIONS && k !== key) map.delete(k)
+  }
 }
 
 /** The rest: kept, or brought up to date by day (open-days.server.ts). */
@@ -114,10 +119,14 @@ function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part>
       return openWork(p, stamp, before && open ? { stamp: before.stamp, open } : undefined)
     })()
     const kept: RestKept = { at: now.getTime(), stamp, part }
-    kept.part.catch(() => restKept.get(key) === kept && restKept.delete(key))
+    kept.part.then(
+      (open) => (kept.size = 2 * open.merged.applications), // the days and their merge
+      () => restKept.get(key) === kept && restKept.delete(key),
+    )
     next = kept
   }
   touch(restKept, key, next as RestKept)
+  bound(restKept, key)
   return (next as RestKept).part.then((r) => r.merged)
 }
 
