@@ -20,6 +20,8 @@ const CHANGES_KEPT = 10_000
 const PRUNE_EVERY = 1_000
 /** A run of days up to this long is read by its receipt times; a longer one by closing number alone (period-part). */
 const SHORT_RUN = 7
+/** A stored day is trusted for a week at most (see readStored). */
+const DAY_KEPT_MS = 7 * 24 * 60 * 60_000
 /** Rows written in one statement: SQLite through Prisma binds at most 999 values. */
 const BATCH = 100
 
@@ -63,13 +65,16 @@ async function readStored(p: OpenScope, stamp: Stamp): Promise<{ known: Map<Loca
   const [rows, token] = await Promise.all([
     db.openDay.findMany({
       where: { schoolId: p.schoolId, timeZone: p.timeZone, day: { gte: p.days.from, lte: p.days.to } },
-      select: { day: true, version: true, token: true, closings: true, data: true },
+      select: { day: true, version: true, token: true, closings: true, data: true, countedAt: true },
     }),
     tokenOf(p.schoolId, stamp.version),
   ])
+  // A day counted more than a week ago is counted again, whatever the moves say: what they cannot see (a write the
+  // triggers miss, a restore racing a count) lasts a week at most.
+  const young = Date.now() - DAY_KEPT_MS
   // By the move each was counted at; the moves since the oldest that can still be vouched for, read once.
   const groups = new Map<string, typeof rows>()
-  for (const r of rows.filter((r) => vouchable(r, stamp))) {
+  for (const r of rows.filter((r) => vouchable(r, stamp) && r.countedAt.getTime() >= young)) {
     const key = `${r.version}|${r.token}|${r.closings}`
     groups.set(key, [...(groups.get(key) ?? []), r])
   }
@@ -153,9 +158,14 @@ export async function pruneOpenWork(): Promise<number> {
   return removed
 }
 
+/**
+ * The token of the school's move `version`: 0 when there is none (the stamp's number from before the moves were
+ * written, or after a copy emptied them; a move's token is never 0), null when two moves share the number (a stamp set
+ * back by hand and written again: nothing counted at it can be vouched for).
+ */
 async function tokenOf(schoolId: string, version: number): Promise<number | null> {
-  const row = await db.applicationChange.findFirst({ where: { schoolId, version }, select: { token: true } })
-  return row?.token ?? null
+  const rows = await db.applicationChange.findMany({ where: { schoolId, version }, select: { token: true }, take: 2 })
+  return rows.length === 0 ? 0 : rows.length === 1 ? rows[0].token : null
 }
 
 /** Whether the moves kept can still tell what changed since `from` (the stamp did not go back, none pruned). */
@@ -192,13 +202,17 @@ async function readMoves(p: OpenScope, version: number, closings: number, to: St
 /**
  * The period's days named since `from` (the moves after it, the closings after its number), and the token of the move
  * `to`; null when the moves cannot tell: the move `from` was counted at is gone or has another token (a database put
- * back, or the moves pruned), or one of the moves up to `to` is missing.
+ * back, or the moves pruned), or one of the moves up to `to` is missing or there twice.
  */
 function vouched(p: OpenScope, moves: Moves, from: Stamp, token: number | null, to: Stamp) {
   if (token === null || !vouchable(from, to)) return null
-  if (!moves.rows.some((r) => r.version === from.version && r.token === token)) return null
+  // The move it was counted at: the same one (or still none), and no other with its number.
+  const base = moves.rows.filter((r) => r.version === from.version)
+  if (token === 0 ? base.length !== 0 : base.length !== 1 || base[0].token !== token) return null
   const since = moves.rows.filter((r) => r.version > from.version)
-  if (new Set(since.filter((r) => r.version <= to.version).map((r) => r.version)).size !== to.version - from.version) return null
+  // Each move up to `to` once: none missing (pruned, deleted) and none twice (a stamp set back and written again).
+  const upTo = since.filter((r) => r.version <= to.version)
+  if (upTo.length !== to.version - from.version || new Set(upTo.map((r) => r.version)).size !== upTo.length) return null
   const closed = moves.closed.filter((c) => (c.closedSeq ?? 0) > from.closings)
   const days = new Set<LocalDay>()
   for (const at of [...since.flatMap((r) => [r.receivedAt, r.formerReceivedAt]), ...closed.map((r) => r.receivedAt)])

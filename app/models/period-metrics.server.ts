@@ -21,7 +21,8 @@ type Stamp = { version: number; closings: number; settled: number }
 /** The applications received in [from, until) — the school's days `days.from` to `days.to` in `timeZone`. */
 type Scope = { schoolId: string; from: Date; until: Date; timeZone: string; days: { from: LocalDay; to: LocalDay } }
 type Kept = { at: number; stamp: Stamp; lastId: string | null; part: Promise<Part>; size?: number }
-type RestKept = { at: number; stamp: Stamp; part: Promise<OpenDays>; size?: number }
+/** `born`: when its days were last all read from the database or counted (brought up to date by moves since). */
+type RestKept = { at: number; born: number; stamp: Stamp; part: Promise<OpenDays>; size?: number }
 
 /**
  * Per process and per (school, from, to); each instance keeps its own and checks the stamp in the shared database.
@@ -30,8 +31,9 @@ type RestKept = { at: number; stamp: Stamp; part: Promise<OpenDays>; size?: numb
  * under a running server cannot pass that — and for an hour at most. The rest is trusted while the stamp is the same,
  * for five minutes at most (ADR 072: a restored database can bring back a stamp number an entry already has); then, or
  * when the stamp moved, it is brought up to date by day (ADR 083, open-days.server.ts): if the move it was counted at
- * still has the token it had and none since is missing, only the days they name are counted again; otherwise the days
- * stored in the database are read, and the ones no move vouches for counted.
+ * still has the token it had and none since is missing, only the days they name are counted again; otherwise — and an
+ * hour after its days were last all read or counted — the days stored in the database are read, and the ones no move
+ * vouches for (or counted more than a week ago) counted.
  */
 const settledKept = new Map<string, Kept>()
 const restKept = new Map<string, RestKept>()
@@ -113,12 +115,13 @@ function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part>
   const age = entry ? now.getTime() - entry.at : -1
   let next = entry
   if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
-    const before = entry
+    // Memory is brought up to date by the moves for an hour at most; then its days are read again from the database.
+    const before = entry && age <= SETTLED_MS && now.getTime() - entry.born <= SETTLED_MS ? entry : undefined
     const part = (async () => {
       const open = before && (await before.part.catch(() => undefined))
       return openWork(p, stamp, before && open ? { stamp: before.stamp, open } : undefined)
     })()
-    const kept: RestKept = { at: now.getTime(), stamp, part }
+    const kept: RestKept = { at: now.getTime(), born: before?.born ?? now.getTime(), stamp, part }
     kept.part.then(
       (open) => (kept.size = 2 * open.merged.applications), // the days and their merge
       () => restKept.get(key) === kept && restKept.delete(key),

@@ -5,6 +5,7 @@
 // for are read and the others counted. Each case compares the figures with the definition (computeMetrics over every
 // application's facts) and checks which way the open work was brought up to date. Runs on SQLite and on PostgreSQL
 // (TEST_DB=postgres): the triggers are each database's own.
+import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { getPeriodMetrics, loadFacts } from '#app/models/dashboard.server'
 import { openStats } from '#app/models/open-days.server'
@@ -15,6 +16,7 @@ import { registerApplication, withdrawApplication } from '#app/operations/steps.
 import { db } from '#app/utils/db.server'
 import { computeMetrics } from '#workflows/metrics'
 import { staffActor } from '#tests/helpers/applications'
+import { otherSchool } from '#tests/helpers/schools'
 import { build, buildOctober, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
@@ -207,5 +209,104 @@ describe('open work kept by day (ADR 083)', () => {
     expect(decodePart(encodePart(part))).toEqual(part)
     const stored = await db.openDay.findMany({ where: { schoolId } })
     expect(stored.length).toBeGreaterThanOrEqual(31)
+  })
+
+  it('a stamp set back by hand and written again (two moves of one number) vouches for nothing: counted whole', async () => {
+    const now = T('2026-11-05T12:00')
+    await view(now)
+    const { version } = await stamp()
+    await db.applicationStamp.update({ where: { schoolId }, data: { version: version - 2 } })
+    await db.application.update({ where: { id: openIds[1] }, data: { channel: 'in_person' } })
+    await db.application.update({ where: { id: openIds[1] }, data: { className: '7А' } })
+    expect((await stamp()).version).toBe(version) // the number the kept figures were counted at, reached again
+    expect(await view(new Date(now.getTime() + 6 * 60_000))).toMatchObject({ whole: 1, read: 0 })
+    // Nor are the days stored at those numbers read by a period seen for the first time.
+    expect(await view(now, { from: '2026-10-01', to: '2026-11-05' })).toMatchObject({ whole: 1, read: 0 })
+    // Moves from a number no other shares vouch again.
+    await db.application.update({ where: { id: openIds[1] }, data: { className: '7Б' } })
+    await view(now)
+    await db.application.update({ where: { id: openIds[1] }, data: { className: '7В' } })
+    expect(await view(now)).toMatchObject({ whole: 0, days: 1 })
+  })
+
+  it('with no move at the stamp’s number (the moves emptied by a copy) the count is stored and vouched for', async () => {
+    const now = T('2026-11-06T12:00')
+    await db.applicationChange.deleteMany({ where: { schoolId } })
+    expect(await view(now, { from: '2026-10-01', to: '2026-11-06' })).toMatchObject({ whole: 1 })
+    // Kept and stored at a number without a move: checked again, nothing counted; read back by a new period.
+    expect(await view(new Date(now.getTime() + 6 * 60_000), { from: '2026-10-01', to: '2026-11-06' })).toMatchObject({ days: 0 })
+    expect(await view(now, { from: '2026-10-02', to: '2026-11-06' })).toMatchObject({ whole: 0, days: 0, read: 36 })
+    // The first write after it: its day alone.
+    await db.application.update({ where: { id: openIds[1] }, data: { className: '8А' } })
+    expect(await view(now, { from: '2026-10-02', to: '2026-11-06' })).toMatchObject({ whole: 0, days: 1 })
+  })
+
+  it('a stored day counted more than a week ago is counted again; memory an hour old reads the stored days again', async () => {
+    const now = T('2026-11-07T12:00')
+    const period = { from: '2026-10-01', to: '2026-11-07' }
+    await view(now, period)
+    // An hour later the memory is not brought up to date by moves but read again from the stored days.
+    expect(await view(new Date(now.getTime() + 61 * 60_000), period)).toMatchObject({ whole: 0, days: 0, read: 38 })
+    await db.openDay.updateMany({
+      where: { schoolId, day: { in: ['2026-10-13', '2026-10-14'] } },
+      data: { countedAt: new Date(Date.now() - 8 * 24 * 60 * 60_000) },
+    })
+    expect(await view(now, { from: '2026-10-01', to: '2026-11-08' })).toMatchObject({ whole: 0, days: 3, read: 36 })
+  })
+
+  it('an application with a closing number moved to another school and back is counted by the school it is in', async () => {
+    const now = T('2026-11-08T12:00')
+    const other = await otherSchool()
+    const closed = await build({ channel: 'post', receivedAt: '2026-10-08T10:00' })
+    await withdrawApplication({ applicationId: closed.id, schoolId, actor: APPLICANT_ACTOR, reason: 'Передумал', now })
+    const before = (await view(now)).metrics
+    await db.application.update({ where: { id: closed.id }, data: { schoolId: other.id } })
+    const otherFigures = await getPeriodMetrics(other.id, range, now, tz)
+    expect(otherFigures.applications).toBe(1)
+    expect((await view(now)).metrics.applications).toBe(before.applications - 1)
+    await db.application.update({ where: { id: closed.id }, data: { schoolId } })
+    expect((await view(now)).metrics).toEqual(before)
+    expect((await getPeriodMetrics(other.id, range, now, tz)).applications).toBe(0)
+  })
+})
+
+// PostgreSQL's READ COMMITTED: an event written while another transaction moves its application to another day names
+// the day the application is in when the event commits, not the one it read before waiting for the stamp's lock.
+describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on PostgreSQL', () => {
+  it('an event committed after a receipt-time change names the new day, and that day is counted again', async () => {
+    const now = T('2026-11-09T12:00')
+    const app = await build({ channel: 'post', receivedAt: '2026-10-20T15:00' })
+    await view(now)
+    const actor = await staffActor('responsible')
+    const mover = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await Promise.all([mover.connect(), writer.connect()])
+    try {
+      const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
+      await mover.query('BEGIN')
+      await mover.query('UPDATE "Application" SET "receivedAt" = $1 WHERE "id" = $2', [T('2026-10-16T10:00'), app.id])
+      await writer.query('BEGIN')
+      const inserted = writer.query(
+        `INSERT INTO "ApplicationEvent" ("id", "applicationId", "at", "actorUserId", "actorName", "event", "fromStatus", "toStatus")
+         VALUES ($1, $2, $3, $4, $5, 'REGISTER', 'received', 'registered')`,
+        [`evt-race-${app.id}`, app.id, now, actor.userId, actor.name],
+      ) // waits for the stamp row the mover holds
+      for (let waiting = false; !waiting;) {
+        const rows = await db.$queryRaw<
+          Array<{ wait: string | null }>
+        >`SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = ${writerPid}`
+        waiting = rows[0]?.wait === 'Lock'
+      }
+      await mover.query('COMMIT')
+      await inserted
+      await view(now) // the move to 16 October counted: both days, without the event
+      await writer.query('COMMIT')
+      const after = await view(now) // the event's day counted again: the figures equal the definition
+      expect(after.days).toBeGreaterThanOrEqual(1)
+      const last = await db.applicationChange.findFirstOrThrow({ where: { schoolId }, orderBy: { version: 'desc' } })
+      expect(last.receivedAt).toEqual(T('2026-10-16T10:00'))
+    } finally {
+      await Promise.all([mover.end(), writer.end()])
+    }
   })
 })

@@ -16,9 +16,9 @@ CREATE INDEX "ApplicationChange_schoolId_version_idx" ON "ApplicationChange"("sc
 
 
 -- Every move of a school's stamp (ADR 072) also names the day it concerns — the receipt time of the application
--- written — with a random token, in the same function as the move (ADR 083): the dashboard counts again only the days
--- of the open work that changed. The stamp row is locked by the move until the transaction ends, so a school's moves
--- become visible in the order of their numbers.
+-- written — with a random token (never 0: 0 stands for «no move at that number»), in the same function as the move
+-- (ADR 083): the dashboard counts again only the days of the open work that changed. The stamp row is locked by the
+-- move until the transaction ends, so a school's moves become visible in the order of their numbers.
 CREATE OR REPLACE FUNCTION "Application_stamp"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v INTEGER;
@@ -27,7 +27,7 @@ BEGIN
     INSERT INTO "ApplicationStamp" ("schoolId", "version") VALUES (OLD."schoolId", 1)
     ON CONFLICT ("schoolId") DO UPDATE SET "version" = "ApplicationStamp"."version" + 1 RETURNING "version" INTO v;
     INSERT INTO "ApplicationChange" ("schoolId", "version", "token", "receivedAt", "formerReceivedAt")
-    VALUES (OLD."schoolId", v, floor(random() * 2147483647)::integer,
+    VALUES (OLD."schoolId", v, 1 + floor(random() * 2147483646)::integer,
       CASE WHEN TG_OP = 'UPDATE' AND NEW."schoolId" IS NOT DISTINCT FROM OLD."schoolId" THEN NEW."receivedAt" ELSE OLD."receivedAt" END,
       CASE WHEN TG_OP = 'UPDATE' AND NEW."schoolId" IS NOT DISTINCT FROM OLD."schoolId"
         AND NEW."receivedAt" IS DISTINCT FROM OLD."receivedAt" THEN OLD."receivedAt" END);
@@ -36,7 +36,7 @@ BEGIN
     INSERT INTO "ApplicationStamp" ("schoolId", "version") VALUES (NEW."schoolId", 1)
     ON CONFLICT ("schoolId") DO UPDATE SET "version" = "ApplicationStamp"."version" + 1 RETURNING "version" INTO v;
     INSERT INTO "ApplicationChange" ("schoolId", "version", "token", "receivedAt")
-    VALUES (NEW."schoolId", v, floor(random() * 2147483647)::integer, NEW."receivedAt");
+    VALUES (NEW."schoolId", v, 1 + floor(random() * 2147483646)::integer, NEW."receivedAt");
   END IF;
   RETURN NULL;
 END;
@@ -44,19 +44,23 @@ $$;
 
 CREATE OR REPLACE FUNCTION "ApplicationEvent_stamp"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  app TEXT := CASE WHEN TG_OP = 'DELETE' THEN OLD."applicationId" ELSE NEW."applicationId" END;
   school TEXT;
   received TIMESTAMP(3);
   v INTEGER;
 BEGIN
-  SELECT a."schoolId", a."receivedAt" INTO school, received FROM "Application" a
-  WHERE a."id" = (CASE WHEN TG_OP = 'DELETE' THEN OLD."applicationId" ELSE NEW."applicationId" END);
+  SELECT a."schoolId" INTO school FROM "Application" a WHERE a."id" = app;
   IF NOT FOUND THEN
     RETURN NULL; -- its application deleted with it
   END IF;
   INSERT INTO "ApplicationStamp" ("schoolId", "version") VALUES (school, 1)
   ON CONFLICT ("schoolId") DO UPDATE SET "version" = "ApplicationStamp"."version" + 1 RETURNING "version" INTO v;
+  -- The receipt time read after the move, not before: a write of the application that moved it is another move of the
+  -- same stamp row, whose lock the upsert waited for; this statement's own snapshot (READ COMMITTED) sees what that
+  -- write committed. Read before, an event written beside a receipt-time change named the day the application left.
+  SELECT a."receivedAt" INTO received FROM "Application" a WHERE a."id" = app;
   INSERT INTO "ApplicationChange" ("schoolId", "version", "token", "receivedAt")
-  VALUES (school, v, floor(random() * 2147483647)::integer, received);
+  VALUES (school, v, 1 + floor(random() * 2147483646)::integer, received);
   RETURN NULL;
 END;
 $$;
