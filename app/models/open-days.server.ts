@@ -164,8 +164,7 @@ export async function pruneOpenWork(): Promise<number> {
  * back by hand and written again: nothing counted at it can be vouched for).
  */
 async function tokenOf(schoolId: string, version: number): Promise<number | null> {
-  const rows = await db.applicationChange.findMany({ where: { schoolId, version }, select: { token: true }, take: 2 })
-  return rows.length === 0 ? 0 : rows.length === 1 ? rows[0].token : null
+  return tokenAmong(await db.applicationChange.findMany({ where: { schoolId, version }, select: { token: true }, take: 2 }))
 }
 
 /** Whether the moves kept can still tell what changed since `from` (the stamp did not go back, none pruned). */
@@ -217,8 +216,11 @@ function vouched(p: OpenScope, moves: Moves, from: Stamp, token: number | null, 
   const days = new Set<LocalDay>()
   for (const at of [...since.flatMap((r) => [r.receivedAt, r.formerReceivedAt]), ...closed.map((r) => r.receivedAt)])
     if (at && at >= p.from && at < p.until) days.add(localDateOf(at, p.timeZone))
-  return { days, token: moves.rows.find((r) => r.version === to.version)?.token ?? null }
+  return { days, token: tokenAmong(moves.rows.filter((r) => r.version === to.version)) }
 }
+
+/** The token of a move number from its rows: 0 for none (a move's token is never 0), null for two. */
+const tokenAmong = (rows: Array<{ token: number }>) => (rows.length === 0 ? 0 : rows.length === 1 ? rows[0].token : null)
 
 async function movesSince(p: OpenScope, from: Stamp, token: number | null, to: Stamp) {
   if (token === null || !vouchable(from, to)) return null

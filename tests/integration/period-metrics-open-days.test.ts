@@ -233,8 +233,9 @@ describe('open work kept by day (ADR 083)', () => {
     const now = T('2026-11-06T12:00')
     await db.applicationChange.deleteMany({ where: { schoolId } })
     expect(await view(now, { from: '2026-10-01', to: '2026-11-06' })).toMatchObject({ whole: 1 })
-    // Kept and stored at a number without a move: checked again, nothing counted; read back by a new period.
+    // Kept and stored at a number without a move: checked again (twice), nothing counted or read; read back by a new period.
     expect(await view(new Date(now.getTime() + 6 * 60_000), { from: '2026-10-01', to: '2026-11-06' })).toMatchObject({ days: 0 })
+    expect(await view(new Date(now.getTime() + 12 * 60_000), { from: '2026-10-01', to: '2026-11-06' })).toMatchObject({ days: 0, read: 0 })
     expect(await view(now, { from: '2026-10-02', to: '2026-11-06' })).toMatchObject({ whole: 0, days: 0, read: 36 })
     // The first write after it: its day alone.
     await db.application.update({ where: { id: openIds[1] }, data: { className: '8А' } })
