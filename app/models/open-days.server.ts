@@ -116,7 +116,7 @@ async function countDays(p: OpenScope, days: LocalDay[], closings: number): Prom
   return out
 }
 
-/** The days just counted, stored at the stamp's move; rows no move can vouch for any more go. */
+/** The days just counted, stored at the stamp's move (rows too far behind go with the moves: pruneSchool). */
 async function store(p: OpenScope, stamp: Stamp, token: number, counted: Map<LocalDay, Part>) {
   const { schoolId, timeZone } = p
   const list = [...counted]
@@ -137,7 +137,6 @@ async function store(p: OpenScope, stamp: Stamp, token: number, counted: Map<Loc
       }),
     ])
   }
-  await db.openDay.deleteMany({ where: { schoolId, version: { lt: stamp.version - CHANGES_KEPT } } })
 }
 
 /** The moves and stored days of a school too far behind its stamp for any view to use. */
