@@ -116,7 +116,7 @@ function restPart(key: string, p: Scope, stamp: Stamp, now: Date): Promise<Part>
   let next = entry
   if (!entry || entry.stamp.version !== stamp.version || entry.stamp.closings !== stamp.closings || age < 0 || age > REST_MS) {
     // Memory is brought up to date by the moves for an hour at most; then its days are read again from the database.
-    const before = entry && age <= SETTLED_MS && now.getTime() - entry.born <= SETTLED_MS ? entry : undefined
+    const before = entry && now.getTime() - entry.born <= SETTLED_MS ? entry : undefined
     const part = (async () => {
       const open = before && (await before.part.catch(() => undefined))
       return openWork(p, stamp, before && open ? { stamp: before.stamp, open } : undefined)
