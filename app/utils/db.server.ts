@@ -1,9 +1,9 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '#app/generated/prisma/client'
 import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
 import { keepQueryPlans } from './query-plans.server'
+import { keptStatementsAdapter } from './sqlite-statements.server'
 
 /** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
 export function isPostgresUrl(url: string): boolean {
@@ -23,8 +23,9 @@ function connect(url: string): PrismaClient {
     return new PrismaPgClient({ adapter, transactionOptions: { maxWait: 10_000 } }) as unknown as PrismaClient
   }
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent
-  // writers wait instead of failing (docs/decisions/002-sqlite-default.md).
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 })
+  // writers wait instead of failing (docs/decisions/002-sqlite-default.md). Each statement is compiled once per
+  // connection (ADR 084).
+  const adapter = keptStatementsAdapter({ url, timeout: 10_000 })
   return new PrismaClient({ adapter })
 }
 

@@ -1,0 +1,76 @@
+// Prepared statements kept per SQLite connection (ADR 084). Prisma's better-sqlite3 adapter prepares every statement
+// it runs afresh — `client.prepare(sql).bind(args)` — and better-sqlite3 lets a statement be bound only once, so the
+// adapter cannot keep one. Here the connection's `prepare` answers from a cache of statements by their SQL (the least
+// recently used go beyond STATEMENTS_KEPT) and hands the adapter a statement-like object whose `bind` keeps the
+// arguments for that one run: a page sends the same dozen statements at every view, and SQLite compiles each once.
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import type Database from 'better-sqlite3'
+
+/** Statements kept per connection; Prisma's SQL has its values as parameters, so a school's pages send a few hundred. */
+const STATEMENTS_KEPT = 1_000
+
+/** How the connections' statements were found (for the tests and the bench). */
+export const statementStats = { prepared: 0, reused: 0 }
+
+/** The part of a better-sqlite3 statement the adapter uses, with the arguments bound for one run. */
+type Run = {
+  reader: boolean
+  run: () => Database.RunResult
+  columns: () => Database.ColumnDefinition[]
+  raw: () => { all: () => unknown[] }
+}
+type Kept = {
+  reader: boolean
+  run: (...args: unknown[]) => Database.RunResult
+  bind: (args: unknown[]) => Run
+}
+
+/** Makes `client.prepare` answer from the connection's kept statements. */
+export function keepStatements(client: Database.Database, max = STATEMENTS_KEPT): void {
+  const prepare = client.prepare.bind(client) as (sql: string) => Database.Statement
+  const kept = new Map<string, Database.Statement>()
+  const find = (sql: string): Database.Statement => {
+    const found = kept.get(sql)
+    if (found) {
+      statementStats.reused++
+      kept.delete(sql) // the most recently used last
+      kept.set(sql, found)
+      return found
+    }
+    const stmt = prepare(sql) // a statement SQLite refuses throws here, as before, and is not kept
+    statementStats.prepared++
+    kept.set(sql, stmt)
+    if (kept.size > max) kept.delete(kept.keys().next().value as string)
+    return stmt
+  }
+  const wrap = (stmt: Database.Statement): Kept => ({
+    reader: stmt.reader,
+    run: (...args) => stmt.run(...args),
+    bind: (args) => ({
+      reader: stmt.reader,
+      run: () => stmt.run(args),
+      columns: () => stmt.columns(),
+      // Raw mode is a setting of the statement: set at every run, since the same statement serves every caller.
+      raw: () => ({ all: () => stmt.raw(true).all(args) as unknown[] }),
+    }),
+  })
+  ;(client as unknown as { prepare: (sql: string) => Kept }).prepare = (sql) => wrap(find(sql))
+}
+
+type Factory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect' | 'connectToShadowDb'>
+
+/** PrismaBetterSQLite3 whose connections keep their statements. */
+export function keptStatementsAdapter(config: { url: string; timeout: number }): Factory {
+  const inner = new PrismaBetterSQLite3(config)
+  const kept = async (connecting: ReturnType<Factory['connect']>) => {
+    const adapter = await connecting
+    keepStatements((adapter as unknown as { client: Database.Database }).client)
+    return adapter
+  }
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: () => kept(inner.connect()),
+    connectToShadowDb: () => kept(inner.connectToShadowDb()),
+  }
+}
