@@ -20,10 +20,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({})
 }
 
-/** Only local paths: an open redirect would let a phishing link borrow our login page. */
+const LOCAL = 'http://local.invalid'
+
+/**
+ * Only local paths: an open redirect would let a phishing link borrow our login page. Browsers read a backslash as a
+ * slash and drop tabs and newlines, so «/\evil.example» and «/<tab>/evil.example» lead off the site as «//evil.example»
+ * does: a path with either is refused, and what is left must resolve to this site.
+ */
 function safeRedirect(to: string | undefined): string | null {
-  if (!to || !to.startsWith('/') || to.startsWith('//')) return null
-  return to
+  if (!to || !to.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(to)) return null
+  let url: URL
+  try {
+    url = new URL(to, LOCAL)
+  } catch {
+    return null
+  }
+  return url.origin === LOCAL ? url.pathname + url.search + url.hash : null
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -54,6 +54,26 @@ describe('sign-in', () => {
     }
   })
 
+  it('goes back to a local page after sign-in, never to another site however the path is spelt', async () => {
+    const cases: Array<[string, string]> = [
+      ['/staff/applications?status=registered#top', '/staff/applications?status=registered#top'],
+      ['//evil.example/phish', '/staff'],
+      ['/\\evil.example/phish', '/staff'],
+      ['/\\/evil.example', '/staff'],
+      ['/\t/evil.example', '/staff'],
+      ['/\n/evil.example', '/staff'],
+      ['https://evil.example/', '/staff'],
+      ['/%5Cevil.example', '/%5Cevil.example'],
+    ]
+    for (const [redirectTo, location] of cases) {
+      const response = await settle(() =>
+        loginAction(args(formRequest('/login', { login: 'responsible', password: 'demo2026', redirectTo }))),
+      )
+      expect(response.status).toBe(302)
+      expect(response.headers.get('Location')).toBe(location)
+    }
+  })
+
   it('slows an account down after five failures, even with the right password from the address that failed', async () => {
     for (let i = 0; i < 5; i++) await login(formRequest('/login', {}), 'deputy', `bad-${i}-pass`)
     const result = await login(formRequest('/login', {}), 'deputy', 'demo2026')
