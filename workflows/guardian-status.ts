@@ -57,6 +57,46 @@ function sameEmail(a: string, b: string): boolean {
 
 export type DeliveryChannel = 'in_person' | 'post' | 'email'
 
+export type ReplyContact = { ok: true } | { ok: false; message: string; correction?: string }
+
+/**
+ * Where an answer about a child may go (152-ФЗ): an application from a guardian's own account, or one handed over in
+ * person (by passport), goes to its applicant; a remote one from anyone else goes to the contact it names, so that
+ * contact is compared with the one the school has for the guardian it names. A stranger who knows the family's names
+ * could otherwise have the child's marks sent to their own address. A different contact asks for a correction (as
+ * credentialsEligibility does); no contact on record asks the employee to compare the identity document.
+ */
+export function replyContactCheck(input: {
+  delivery: DeliveryChannel
+  fromAccount: boolean
+  applicantEmail: string
+  applicantPostalAddress: string
+  guardian: { email: string; postalAddress: string }
+}): ReplyContact {
+  if (input.fromAccount || input.delivery === 'in_person') return { ok: true }
+  const email = input.delivery === 'email'
+  const known = (email ? input.guardian.email : input.guardian.postalAddress).trim() !== ''
+  const same = email
+    ? sameEmail(input.applicantEmail, input.guardian.email)
+    : sameAddress(input.applicantPostalAddress, input.guardian.postalAddress)
+  if (same) return { ok: true }
+  const what = email ? 'Адрес электронной почты' : 'Почтовый адрес'
+  if (!known)
+    return {
+      ok: false,
+      message:
+        `${what} законного представителя школе неизвестен: прежде чем направлять сведения об обучающемся по адресу ` +
+        'из заявления, сверьте документ, удостоверяющий личность заявителя.',
+    }
+  return {
+    ok: false,
+    message:
+      `${what} в заявлении не совпадает с адресом законного представителя, известным школе: ` +
+      'сведения об обучающемся по нему не направляются.',
+    correction: `Получите ответ лично (с паспортом) или укажите ${email ? 'адрес электронной почты' : 'почтовый адрес'}, известный школе.`,
+  }
+}
+
 type CredentialsEligibility =
   | { ok: true }
   | {

@@ -3,7 +3,7 @@
 // the journal. The result is a proposal only: the director decides.
 import { db } from '#app/utils/db.server'
 import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/models/journal/index.server'
-import { isConfirmedLink } from '#workflows/guardian-status'
+import { isConfirmedLink, replyContactCheck, type DeliveryChannel } from '#workflows/guardian-status'
 import { applicantCredentialsCheck, applicantLink } from './guardian-status.server'
 import { DEFAULT_INFORMATION_GROUNDS, getRefusalGrounds } from './refusal-grounds.server'
 import { IDENTITY_CORRECTIONS, IDENTITY_MESSAGES, identityDocumentGaps } from '#workflows/identity-document'
@@ -134,6 +134,25 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       items.push({ label, ok: false, detail: eligibility.message })
       if (eligibility.proposal === 'correction' && eligibility.correction) correction.push(eligibility.correction)
       else if (eligibility.proposal === 'refuse' && !guardian.notGuardian) proposed.push(notGuardian)
+    }
+  }
+  // The answer's address (152-ФЗ): the extract goes where the application says; access credentials are checked above.
+  const contactRefused = requested.includes('access') && !eligibility.ok && eligibility.code === 'contact'
+  if (link && requested.some((k) => k !== 'access') && !contactRefused) {
+    const contact = replyContactCheck({
+      delivery: app.delivery as DeliveryChannel,
+      fromAccount: Boolean(app.guardianId),
+      applicantEmail: app.applicantEmail,
+      applicantPostalAddress: app.applicantPostalAddress,
+      guardian: link.guardian,
+    })
+    const label = 'Адрес для ответа известен школе'
+    if (contact.ok) {
+      if (app.delivery !== 'in_person')
+        items.push({ label, ok: true, detail: app.guardianId ? 'Заявление подано из личного кабинета родителя.' : 'Совпадает с журналом.' })
+    } else {
+      items.push({ label, ok: false, detail: contact.message })
+      if (contact.correction) correction.push(contact.correction)
     }
   }
   const kinds = requested.filter(isKind) as Kind[]

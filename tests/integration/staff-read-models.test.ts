@@ -15,7 +15,7 @@ import {
   saveRefusalGrounds,
 } from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
 import { otherSchool } from '#tests/helpers/schools'
 
 const school = () => db.school.findFirstOrThrow()
@@ -254,6 +254,59 @@ describe('the review pre-check', () => {
       ]),
     )
     expect(['correction', 'refuse']).toContain(check.proposal)
+  })
+
+  // 152-ФЗ: a stranger who knows the family's names must not have the child's marks sent to their own address.
+  it('asks for a correction when a remote answer would go to a contact the school does not have for the guardian', async () => {
+    const base = await applicationFor('5А')
+    const label = 'Адрес для ответа известен школе'
+    const itemOf = async (app: { schoolId: string; id: string }) => {
+      const check = (await reviewPrecheck(app.schoolId, app.id))!
+      return { check, item: check.items.find((i) => i.label === label) }
+    }
+    const own = await itemOf(await receive('online', '5А'))
+    expect(own.item).toEqual({ label, ok: true, detail: 'Совпадает с журналом.' })
+
+    const mailed = await itemOf(await receive('online', '5А', { applicant: { ...base.applicant, email: 'stranger@evil.example' } }))
+    expect(mailed.item).toEqual({
+      label,
+      ok: false,
+      detail:
+        'Адрес электронной почты в заявлении не совпадает с адресом законного представителя, известным школе: ' +
+        'сведения об обучающемся по нему не направляются.',
+    })
+    expect(mailed.check.proposal).toBe('correction')
+    expect(mailed.check.correction).toContain('Получите ответ лично (с паспортом) или укажите адрес электронной почты, известный школе.')
+
+    const posted = await itemOf(
+      await receive('online', '5А', { applicant: { ...base.applicant, postalAddress: 'г. Москва, ул. Другая, д. 5' }, delivery: 'post' }),
+    )
+    expect(posted.item).toMatchObject({ ok: false, detail: expect.stringMatching(/^Почтовый адрес в заявлении не совпадает/) })
+    expect(posted.check.proposal).toBe('correction')
+
+    // In person the passport is the check; no contact on record leaves a remark for the employee, not a correction.
+    const inPerson = await itemOf(
+      await receive('in_person', '5А', { applicant: { ...base.applicant, email: 'stranger@evil.example' }, delivery: 'in_person' }),
+    )
+    expect(inPerson.item).toBeUndefined()
+    const pupil = await db.pupil.findFirstOrThrow({
+      where: { class: { name: '5А' }, leftOn: null },
+      orderBy: { lastName: 'asc' },
+      include: { guardians: true },
+    })
+    const guardianId = pupil.guardians[0].guardianId
+    const { email } = await db.guardian.findUniqueOrThrow({ where: { id: guardianId } })
+    await db.guardian.update({ where: { id: guardianId }, data: { email: '' } })
+    try {
+      const unknown = await itemOf(await receive('online', '5А', { applicant: { ...base.applicant, email: 'new@example.org' } }))
+      expect(unknown.item).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^Адрес электронной почты законного представителя школе неизвестен/),
+      })
+      expect(unknown.check.correction.join(' ')).not.toMatch(/известный школе/)
+    } finally {
+      await db.guardian.update({ where: { id: guardianId }, data: { email } })
+    }
   })
 
   it('proposes refusal when the applicant is not among the pupil’s guardians', async () => {
