@@ -90,6 +90,24 @@ describe('XLSX', () => {
     expect(r.table.errors).toEqual([])
   })
 
+  it('reads a hyperlink cell whose text is partly formatted as its text, not «[object Object]»', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Лист1')
+    ws.addRow(['Фамилия', 'Почтовый адрес', 'Почта'])
+    ws.addRow([
+      'Иванова',
+      {
+        text: { richText: [{ text: 'г. Саратов, ' }, { font: { bold: true }, text: 'ул. Мира, 3' }] },
+        hyperlink: 'https://maps.example/3',
+      },
+      { text: 'olga@example.org', hyperlink: 'mailto:olga@example.org' },
+    ])
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'g.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.rows).toEqual([{ line: 2, cells: ['Иванова', 'г. Саратов, ул. Мира, 3', 'olga@example.org'] }])
+  })
+
   it('reports a damaged workbook', async () => {
     expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
       ok: false,

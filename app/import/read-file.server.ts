@@ -170,7 +170,8 @@ function cellText(value: ExcelJS.CellValue): CellRead {
     return cellText(result as ExcelJS.CellValue)
   }
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') }
-  if ('text' in value) return { text: String(value.text) }
+  // A hyperlink's text is a string, or rich text when part of it is formatted: read as the cell it would be.
+  if ('text' in value) return typeof value.text === 'string' ? { text: value.text } : cellText(value.text as ExcelJS.CellValue)
   if ('error' in value) return { text: String(value.error) }
   return { text: '' }
 }
