@@ -34,18 +34,36 @@ export function hasControlChars(value: string): boolean {
 }
 
 /**
+ * Invisible characters a paste carries into names and addresses — zero-width space, word joiner, byte order mark: an
+ * address of nothing but them looked filled in. Removed, like the controls.
+ */
+const ZERO_WIDTH = /[\u200B\u2060\uFEFF]/g
+
+/**
  * A multi-line field (an address, a note, a lesson topic): every kind of line break becomes «\n», tabs stay,
- * other control characters are removed.
+ * other control characters and zero-width ones are removed; letters are composed (NFC: «и» + U+0306 from a PDF's
+ * copy is «й», as typed).
  */
 export function cleanMultiline(value: string): string {
-  if (!hasControlChars(value) && !/[\r\x85\u2028\u2029]/.test(value)) return value
-  return wellFormed(value).replace(BREAKS, '\n').replace(INVISIBLE, '')
+  const plain = !hasControlChars(value) && !/[\r\x85\u2028\u2029\u200B\u2060\uFEFF]/.test(value)
+  const cleaned = plain ? value : wellFormed(value).replace(BREAKS, '\n').replace(INVISIBLE, '').replace(ZERO_WIDTH, '')
+  return /[^\x00-\x7F]/.test(cleaned) ? cleaned.normalize('NFC') : cleaned
 }
 
 /** A single-line field (a name, a class, a subject): tabs and line breaks become one space, the rest is removed. */
 export function cleanLine(value: string): string {
-  if (!hasControlChars(value) && !/[\t\n\r\x85\u2028\u2029]/.test(value)) return value
-  return cleanMultiline(value).replace(/[\t\n]+/g, ' ')
+  const cleaned = cleanMultiline(value)
+  return /[\t\n]/.test(cleaned) ? cleaned.replace(/[\t\n]+/g, ' ') : cleaned
+}
+
+/**
+ * The first `max` UTF-16 units of a text, never half of a surrogate pair: a cut inside an emoji drops the whole emoji
+ * (a lone surrogate cannot be stored: Prisma refuses the query, and Word's XML the document).
+ */
+export function clip(value: string, max: number): string {
+  if (value.length <= max) return value
+  const last = value.charCodeAt(max - 1)
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
 }
 
 /** What a cleaning changed, for a warning: «символ U+000B (разрыв строки) заменён…». */

@@ -1,5 +1,6 @@
 // What an incoming letter is, from its headers alone: a bounce, an auto-reply, or a letter written by a person.
 // Bounces and auto-replies never become applications (and are never answered: no mail loops).
+import { clip } from '#workflows/text'
 
 export type MailKind = 'message' | 'reply' | 'auto_reply' | 'bounce'
 
@@ -94,7 +95,7 @@ export function bounceReason(raw: string, failedRecipients = ''): string {
   const status = /^Status:\s*([245]\.\d+\.\d+)/im.exec(raw)?.[1]
   const recipients = failedRecipients.trim() ? `Адресат: ${failedRecipients.trim()}.` : ''
   return (
-    [recipients, status ? `Статус ${status}.` : '', diagnostic?.trim().slice(0, 300) ?? ''].filter(Boolean).join(' ') ||
+    [recipients, status ? `Статус ${status}.` : '', clip(diagnostic?.trim() ?? '', 300)].filter(Boolean).join(' ') ||
     'Почтовый сервер вернул письмо.'
   )
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { mailSettings } from './config.server'
+import { cleanLine, clip } from '#app/utils/text'
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
@@ -102,13 +103,11 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
 
 /** A display name without directories or control characters (the bytes are stored under our own name). */
 function cleanFileName(fileName: string): string {
-  return (
-    path
-      .basename(fileName.replaceAll('\\', '/'))
-      .replace(/[\u0000-\u001f"<>|:*?]/g, '')
-      .trim()
-      .slice(0, 120) || 'файл'
-  )
+  const name = path
+    .basename(fileName.replaceAll('\\', '/'))
+    .replace(/[\u0000-\u001f"<>|:*?]/g, '')
+    .trim()
+  return clip(cleanLine(name), 120) || 'файл'
 }
 
 export async function storeAttachments(inboundId: string, files: Array<IncomingFile & Sniffed>): Promise<StoredFile[]> {

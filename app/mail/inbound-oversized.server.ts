@@ -3,6 +3,7 @@ import type { MessageEnvelopeObject } from 'imapflow'
 import { db } from '#app/utils/db.server'
 import { MAX_MESSAGE_BYTES, sha256 } from './inbound-files.server'
 import type { InboundResult } from './inbound.server'
+import { cleanLine, clip } from '#app/utils/text'
 
 /** `schoolId`: whose mailbox the letter came to (ADR 056). */
 export async function storeOversized(args: {
@@ -26,7 +27,7 @@ export async function storeOversized(args: {
       internalDate: args.internalDate,
       fromAddress: (from?.address ?? '').toLowerCase(),
       fromName: from?.name ?? '',
-      subject: (args.envelope?.subject ?? '').slice(0, 500),
+      subject: clip(cleanLine(args.envelope?.subject ?? ''), 500),
       text:
         `Письмо размером ${mb(args.size)} больше допустимых ${mb(MAX_MESSAGE_BYTES)} и не загружено. Откройте ` +
         'его в почтовом ящике школы или попросите заявителя прислать файлы меньшего размера.',

@@ -11,7 +11,7 @@ import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw
 import { markLettersBounced } from './letters.server'
 import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import { findApplicationFor } from './inbound-match.server'
-import { cleanLine, cleanMultiline } from '#app/utils/text'
+import { cleanLine, cleanMultiline, clip } from '#app/utils/text'
 import { jobPayload } from '#app/jobs/payloads'
 
 /** `schoolId`: whose mailbox (or whose employee's upload) the letter is — the first school's when not said (ADR 056). */
@@ -97,7 +97,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const content =
     kind === 'message' || kind === 'reply'
       ? await intakeContent(parsed, school.timeZone)
-      : { text: (parsed.text ?? '').trim().slice(0, MAX_TEXT), files: [], notes: [] }
+      : { text: clip((parsed.text ?? '').trim(), MAX_TEXT), files: [], notes: [] }
   const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
   let bounced: string[] = []
@@ -126,8 +126,8 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
           // ADR 027: a letter's text is stored cleaned of control characters (the raw .eml keeps the original).
           fromAddress: headers.from,
           fromName: cleanLine(parsed.from?.value[0]?.name ?? ''),
-          subject: cleanLine(headers.subject).slice(0, 500),
-          text: cleanMultiline(content.text).slice(0, MAX_TEXT),
+          subject: clip(cleanLine(headers.subject), 500),
+          text: clip(cleanMultiline(content.text), MAX_TEXT),
           rawPath,
           kind,
           status: kind === 'message' ? 'new' : kind === 'reply' ? 'attached' : 'ignored',

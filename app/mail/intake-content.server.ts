@@ -8,6 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { formatDateTime } from '#workflows/time'
 import type { IncomingFile } from './inbound-files.server'
 import { isTnef, unpackTnef } from './tnef.server'
+import { clip } from '#app/utils/text'
 
 /** Forwarded inside forwarded inside forwarded: deeper than this is not unpacked (a loop or a bomb, not a parent). */
 const MAX_NESTING = 3
@@ -109,7 +110,7 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
     }
     files.push({ fileName, content: a.content })
   }
-  return { text: texts.filter(Boolean).join('\n\n').slice(0, MAX_TEXT), files, notes }
+  return { text: clip(texts.filter(Boolean).join('\n\n'), MAX_TEXT), files, notes }
 }
 
 /** The text, files and notes of a parsed letter, attached letters and winmail.dat unpacked (bounded). */

@@ -5,6 +5,7 @@
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { jobPayload, readJobPayload } from '#app/jobs/payloads'
 import { SEND_EMAIL } from './queue-email.server'
+import { clip } from '#app/utils/text'
 
 type Client = Prisma.TransactionClient | PrismaClient
 
@@ -30,7 +31,7 @@ export async function markLettersBounced(
   source: { inboundId: string; schoolId: string; now?: Date },
 ) {
   const letters = await findLetters(client, source.schoolId, messageIds)
-  const lastError = `Возврат: письмо не доставлено. ${reason}`.slice(0, 1000)
+  const lastError = clip(`Возврат: письмо не доставлено. ${reason}`, 1000)
   const notified = new Set<string>()
   for (const { id, letter, schoolId } of letters) {
     await client.outboxJob.update({ where: { id }, data: { status: 'failed', lastError } })

@@ -1,5 +1,6 @@
 // A first guess at the application's fields from a parent's letter; the employee checks and completes it.
 // No server imports: the staff form uses it too.
+import { clip } from '#workflows/text'
 
 type PrefillValues = {
   applicant: {
@@ -53,7 +54,7 @@ const PUPIL_LABELLED =
   /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/
 
 export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
-  const text = mail.text.slice(0, 20_000)
+  const text = clip(mail.text, 20_000)
   const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
   const pupilLine = labelled(text, PUPIL_LABELLED)
   const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)

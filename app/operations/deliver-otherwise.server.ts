@@ -13,6 +13,7 @@ import { readJobPayload } from '#app/jobs/payloads'
 import type { OperationActor } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication, type Tx } from './transition.server'
+import { clip } from '#app/utils/text'
 
 type DeliverOtherwiseInput = {
   applicationId: string
@@ -45,7 +46,7 @@ async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: s
   if (answer.length) {
     await tx.outboxJob.updateMany({
       where: { id: { in: answer.map((l) => l.id) }, status: 'pending' },
-      data: { status: 'cancelled', lastError: `Отменено: ответ передан иначе (${reason})`.slice(0, 1000) },
+      data: { status: 'cancelled', lastError: clip(`Отменено: ответ передан иначе (${reason})`, 1000) },
     })
   }
   return answer.length
@@ -77,7 +78,7 @@ export async function deliverOtherwise(input: DeliverOtherwiseInput) {
       recipient: recipient ?? '',
       trackingNumber: input.trackingNumber?.trim() ?? '',
       recordedBy: input.actor.name,
-      lastError: `Передано иначе, не по электронной почте: ${reason}`.slice(0, 1000),
+      lastError: clip(`Передано иначе, не по электронной почте: ${reason}`, 1000),
     }
     await tx.delivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data })
   }

@@ -13,6 +13,7 @@ import { ANSWER_KINDS } from '#app/models/answer-kinds'
 import { SYSTEM_ACTOR } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication, type Tx } from './transition.server'
+import { clip } from '#app/utils/text'
 
 /** Which answer each answered status was given by (the kinds of the status that waited for it). */
 const ANSWERED = { delivered: ANSWER_KINDS.delivering, closed: ANSWER_KINDS.refused } as const
@@ -54,7 +55,7 @@ export async function reopenReturnedAnswers(options: { applicationIds?: string[]
         actor: SYSTEM_ACTOR,
         now,
         within,
-        event: { type: 'LETTER_RETURNED', reason: reason.slice(0, 1000) },
+        event: { type: 'LETTER_RETURNED', reason: clip(reason, 1000) },
       })
     } catch (error) {
       if (error instanceof OperationError) continue // changed meanwhile: the next pass looks again

@@ -13,6 +13,7 @@ import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
 import { SCHOOL_ACCOUNT } from '#app/models/users.server'
+import { clip } from '#app/utils/text'
 
 type CompromiseResult = {
   reportId: string
@@ -155,7 +156,7 @@ export async function recordCompromiseReport(args: {
         takenByName: args.staff.displayName,
         directorReceivedAt: byDirector ? reportedAt : null,
         acknowledgedById: byDirector ? args.staff.id : null,
-        note: (args.note ?? '').trim().slice(0, 500),
+        note: clip((args.note ?? '').trim(), 500),
       },
     })
     const marked = byDirector ? await invalidateFrom(tx, target.id, reportedAt) : { audit: 0, events: 0 }

@@ -9,6 +9,7 @@ import { recordAudit } from '#app/models/audit.server'
 import { ACCESS_LIMIT, searchAccess } from '#app/models/access-audit.server'
 import { endOfLocalDay, isLocalDay, startOfLocalDay } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
+import { cleanLine, clip } from '#app/utils/text'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал доступа к персональным данным — контроль' }]
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:audit:any')
   const { timeZone } = await getSchool(user.schoolId)
   const params = new URL(request.url).searchParams
-  const q = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? '').trim().slice(0, 100)])) as Record<
+  const q = Object.fromEntries(FIELDS.map((f) => [f, clip(cleanLine(params.get(f) ?? '').trim(), 100)])) as Record<
     (typeof FIELDS)[number],
     string
   >

@@ -3,10 +3,12 @@ import { z } from 'zod'
 import {
   cleanLine,
   cleanMultiline,
+  clip,
   compareNumbered,
   describeControlChars,
   escapeControlChars,
   hasControlChars,
+  hasLoneSurrogate,
   line,
   multiline,
 } from './text'
@@ -50,6 +52,30 @@ describe('cleaning text at the input boundaries', () => {
     expect(escapeControlChars('ул.\u0001 Мира')).toBe('ул.␁ Мира')
     expect(escapeControlChars('Тема\u000bдальше\uFFFF')).toBe('Тема\nдальше\uFFFD')
     expect(escapeControlChars('обычный текст')).toBe('обычный текст')
+  })
+})
+
+describe('real-world pastes and cuts', () => {
+  it('removes zero-width spaces, word joiners and byte order marks: an address of nothing but them is empty', () => {
+    expect(cleanMultiline('\u200b\u200b')).toBe('')
+    expect(cleanLine('\ufeffИва\u200bнов\u2060')).toBe('Иванов')
+    expect(cleanMultiline('г. Саратов,\u200b\nул. Мира')).toBe('г. Саратов,\nул. Мира')
+  })
+
+  it('composes letters a PDF’s copy decomposed: «и» + U+0306 is «й», «е» + U+0308 is «ё»', () => {
+    const decomposed = 'Андреи\u0306 Семе\u0308нов'
+    expect(cleanLine(decomposed)).toBe('Андрей Семёнов')
+    expect(cleanLine(decomposed).length).toBe('Андрей Семёнов'.length)
+  })
+
+  it('clip never leaves half of an emoji at the cut', () => {
+    const text = 'а'.repeat(499) + '😀'
+    expect(clip(text, 500)).toBe('а'.repeat(499))
+    expect(hasLoneSurrogate(clip(text, 500))).toBe(false)
+    expect(clip(text, 501)).toBe(text)
+    expect(clip('Иванов', 120)).toBe('Иванов')
+    expect(clip('😀😀', 3)).toBe('😀')
+    expect('а'.repeat(499) + '😀'.slice(0, 1)).toBe(text.slice(0, 500)) // what slice did
   })
 })
 

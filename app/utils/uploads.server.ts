@@ -8,6 +8,7 @@ import { db } from './db.server'
 import { getEnv } from './env.server'
 import { UPLOAD_FILE_BYTES, UPLOAD_FORM_BYTES } from './body-limits'
 import { oversizeFields, readMultipartForm } from './body.server'
+import { cleanLine, clip } from './text'
 
 const MAX_UPLOAD_BYTES = UPLOAD_FILE_BYTES
 /** A form carries a few files at most; a body far beyond that is refused before it is read. */
@@ -38,8 +39,7 @@ function cleanName(fileName: string, ext: string): string {
     .basename(fileName.replaceAll('\\', '/'))
     .replace(/[\u0000-\u001f"<>|:*?]/g, '')
     .trim()
-    .slice(0, 120)
-  return base || `файл.${ext}`
+  return clip(cleanLine(base), 120) || `файл.${ext}`
 }
 
 /** What is wrong with a file, in Russian, or null when it may be stored. */

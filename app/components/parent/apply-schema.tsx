@@ -13,7 +13,7 @@ import {
   needsStatusDocument,
   type ApplicationData,
 } from '#app/operations/application-schema'
-import { line } from '#app/utils/text'
+import { clip, line } from '#app/utils/text'
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
@@ -242,7 +242,7 @@ export type ApplyDefaults = {
   delivery: string
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '')
+const str = (v: unknown) => (typeof v === 'string' ? clip(v, 300) : '')
 const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
 
 /** Any object (posted values, a stored draft, a prefill) → ApplyDefaults; unknown keys and files are dropped. */
