@@ -90,6 +90,21 @@ export function escapeControlChars(value: string): string {
 }
 
 /**
+ * A word of a name that mixes Cyrillic and Latin letters — «Ермaков» with a Latin «a», «Пeтров» with a Latin «e»:
+ * a look-alike typed on the wrong layout or pasted. Stored, it is another person to every search and match (an
+ * import made a second pupil of it). A name wholly in Latin letters is a name.
+ */
+export function mixesScripts(value: string): boolean {
+  if (!/[A-Za-z]/.test(value) || !/[А-Яа-яЁё]/.test(value)) return false
+  return value.split(/[\s'’.-]+/).some((word) => /[А-Яа-яЁё]/.test(word) && /[A-Za-z]/.test(word))
+}
+
+/** The message for mixesScripts, naming the value: «В «Ермaков» смешаны русские и латинские буквы…». */
+export const mixedScriptsMessage = (value: string) =>
+  `В «${value}» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ` +
+  'наберите слово заново русскими буквами.'
+
+/**
  * How names, subjects and groups are compared: lower case, «ё» as «е», single spaces. «Семёнов Пётр» and
  * «Семенов Петр» are one person (with the same birth date) wherever people are matched.
  */

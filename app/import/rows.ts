@@ -1,6 +1,7 @@
 // From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
 import { norm, parseDay, parseYesNo } from './fields'
 import type { Column, Issue, SourceRow } from './types'
+import { mixedScriptsMessage, mixesScripts } from '#workflows/text'
 
 const headerKey = (title: string) =>
   norm(title)
@@ -64,6 +65,7 @@ export class RowReader {
     const v = this.text(key, { required, max: 100 }).replace(/\s+/g, ' ')
     if (v !== '' && !/^[\p{L}][\p{L}\s'’.-]*$/u.test(v))
       this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
+    else if (mixesScripts(v)) this.error(key, mixedScriptsMessage(v))
     return v
   }
 

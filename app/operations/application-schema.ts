@@ -2,7 +2,7 @@
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
-import { line } from '#app/utils/text'
+import { line, mixedScriptsMessage, mixesScripts } from '#app/utils/text'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
 // online form, the Word form and the journal's answers use the same words.
@@ -32,11 +32,10 @@ export const CHANNEL_LABELS: Record<string, string> = {
 /** `missing` is the whole message of an empty required field, worded as a person would ask: «Укажите фамилию». */
 const name = (label: string, missing?: string) => {
   const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
-  return line(
-    missing
-      ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
-      : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`),
-  )
+  const letters = missing
+    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
+    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`)
+  return line(letters.refine((v) => !mixesScripts(v), { error: (issue) => `${label}: ${mixedScriptsMessage(String(issue.input))}` }))
 }
 
 /**

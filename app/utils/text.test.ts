@@ -10,6 +10,7 @@ import {
   hasControlChars,
   hasLoneSurrogate,
   line,
+  mixesScripts,
   multiline,
 } from './text'
 
@@ -66,6 +67,14 @@ describe('real-world pastes and cuts', () => {
     const decomposed = 'Андреи\u0306 Семе\u0308нов'
     expect(cleanLine(decomposed)).toBe('Андрей Семёнов')
     expect(cleanLine(decomposed).length).toBe('Андрей Семёнов'.length)
+  })
+
+  it('finds a word that mixes Cyrillic and Latin letters, not a name wholly in either', () => {
+    expect(mixesScripts('Ермaков')).toBe(true) // a Latin «a»
+    expect(mixesScripts('Анна-Мaрия')).toBe(true)
+    expect(mixesScripts('Smith John')).toBe(false)
+    expect(mixesScripts('Иванова Smith')).toBe(false) // two names, each in one script
+    expect(mixesScripts('Д’Артаньян')).toBe(false)
   })
 
   it('clip never leaves half of an emoji at the cut', () => {

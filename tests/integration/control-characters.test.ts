@@ -149,6 +149,38 @@ describe('every input boundary cleans text', () => {
   })
 })
 
+describe('look-alike letters and invisible characters in the application (real-world pastes)', () => {
+  const base = {
+    applicant: {
+      lastName: 'Иванова',
+      firstName: 'Анна',
+      middleName: '',
+      identityDocument: 'паспорт',
+      postalAddress: 'г. Саратов',
+      email: '',
+      phone: '',
+    },
+    pupil: { lastName: 'Иванов', firstName: 'Пётр', middleName: '', className: '5А' },
+    kinds: ['marks'],
+    periodicity: 'once',
+    delivery: 'post',
+  }
+  it('refuses a name with a Latin look-alike letter, in Russian, on the field', () => {
+    const parsed = ApplicationSchema.safeParse({ ...base, pupil: { ...base.pupil, lastName: 'Агaфонов' } })
+    expect(parsed.success).toBe(false)
+    const issue = parsed.error!.issues.find((i) => i.path.join('.') === 'pupil.lastName')
+    expect(issue?.message).toMatch(/^Фамилия обучающегося: В «Агaфонов» смешаны русские и латинские буквы/)
+  })
+  it('an address of zero-width spaces only is empty, and «й» pasted decomposed is stored composed', () => {
+    const empty = ApplicationSchema.safeParse({ ...base, applicant: { ...base.applicant, postalAddress: '\u200b\u200b' } })
+    expect(empty.success).toBe(false)
+    expect(empty.error!.issues.map((i) => i.path.join('.'))).toContain('applicant.postalAddress')
+    const composed = ApplicationSchema.safeParse({ ...base, pupil: { ...base.pupil, firstName: 'Андреи\u0306' } })
+    expect(composed.success).toBe(true)
+    expect(composed.data!.pupil.firstName).toBe('Андрей')
+  })
+})
+
 describe('the staff forms read through form-schema clean text too (ADR 070 + ADR 027)', () => {
   it('/staff/events: a title and place with NUL, U+000B and U+0001 are stored clean (PostgreSQL refuses NUL in text)', async () => {
     const cookie = await signIn('deputy')

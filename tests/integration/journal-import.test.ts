@@ -273,6 +273,21 @@ describe('pupils and movement', () => {
     expect(report.errors[3].message).toMatch(/Недопустимые символы в «=cmd»/)
   })
 
+  it('refuses a name with a Latin look-alike letter, which would be a second pupil, and takes a name wholly in Latin', async () => {
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const report = await dryRunImport(
+      input('pupils', csv([header, ['Ермaков', 'Михаил', 'Александрович', '04.05.2015', '5А'], ['Smith', 'John', '', '05.06.2015', '5А']])),
+    )
+    expect(report.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [
+        2,
+        'Фамилия',
+        'В «Ермaков» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ' +
+          'наберите слово заново русскими буквами.',
+      ],
+    ])
+  })
+
   it('reads a CP1251 file and writes nothing when the transaction fails half-way', async () => {
     const bytes = iconv.encode('Фамилия;Имя;Отчество;Дата рождения;Класс\r\nЁлкина;Софья;Андреевна;03.03.2015;5А\r\n', 'win1251')
     const before = await snapshot()
