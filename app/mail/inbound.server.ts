@@ -9,6 +9,7 @@ import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { markLettersBounced } from './letters.server'
+import { withLegacyCharset } from './legacy-charset.server'
 import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline, clip } from '#app/utils/text'
@@ -68,7 +69,7 @@ function bounceSearchText(parsed: ParsedMail, raw: Buffer): string {
 
 export async function storeInbound(input: InboundInput): Promise<InboundResult> {
   if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
-  const parsed = await simpleParser(input.raw, { skipTextLinks: true, skipImageLinks: true })
+  const parsed = await simpleParser(withLegacyCharset(input.raw), { skipTextLinks: true, skipImageLinks: true })
   const messageId = messageIdOf(parsed, input.raw)
   const school = await db.school.findFirstOrThrow({
     where: input.schoolId ? { id: input.schoolId } : {},

@@ -9,6 +9,7 @@ import { checkAttachments, dataPath } from './inbound-files.server'
 import { intakeContent } from './intake-content.server'
 import { uploadsOfInbound } from './inbound-actions.server'
 import { INBOUND_STATUS_LABELS } from './labels'
+import { withLegacyCharset } from './legacy-charset.server'
 
 /** Incoming letters newest first, a page at a time (keyset on internalDate, id: ADR 048). */
 export async function listInbound(schoolId: string, status?: string, cursor: string | null = null) {
@@ -43,7 +44,7 @@ export async function listInbound(schoolId: string, status?: string, cursor: str
 async function refusedAttachments(rawPath: string, kind: string, timeZone: string) {
   if (!rawPath || (kind !== 'message' && kind !== 'reply')) return { refused: [], notes: [] }
   try {
-    const parsed = await simpleParser(await fs.readFile(dataPath(rawPath)), { skipHtmlToText: true })
+    const parsed = await simpleParser(withLegacyCharset(await fs.readFile(dataPath(rawPath))), { skipHtmlToText: true })
     const content = await intakeContent(parsed, timeZone)
     return { refused: checkAttachments(content.files).refused, notes: content.notes }
   } catch {
