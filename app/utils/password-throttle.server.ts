@@ -3,6 +3,7 @@
 // login and per source address, in one transaction; beyond a few free failures the next try waits a growing
 // delay instead of a lock. The login's delay does not stop an address that has not failed: whoever keeps guessing
 // the director's password from elsewhere does not keep the director out.
+import net from 'node:net'
 import { db, withBusyRetry } from './db.server'
 import { blockedAt, lockCounter, saveCounter, waitText, type Counter } from './throttle.server'
 
@@ -25,7 +26,26 @@ export function delayAfter(failures: number, free: number): number {
 }
 
 const loginKey = (login: string) => `password:login:${login}`
-const addressKey = (ip: string) => `password:address:${ip}`
+const addressKey = (ip: string) => `password:address:${addressGroup(ip)}`
+
+/**
+ * The source counted for an address: an IPv4 address itself (an IPv4-mapped IPv6 one as IPv4), an IPv6 address by its
+ * /64 — one home or office network holds a whole /64, so counting each address apart gave one client an unlimited
+ * supply of «clean» addresses.
+ */
+export function addressGroup(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
+  if (mapped) return mapped[1]
+  if (net.isIP(ip) !== 6) return ip
+  const [left, right = ''] = ip.toLowerCase().split('%')[0].split('::')
+  const l = left ? left.split(':') : []
+  const r = ip.includes('::') && right ? right.split(':') : []
+  const groups = ip.includes('::') ? [...l, ...Array(8 - l.length - r.length).fill('0'), ...r] : l
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
+}
 
 function countFailure(counter: Counter, free: number, now: Date): Counter {
   const count = counter.count + 1

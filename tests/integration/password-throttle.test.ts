@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { changePassword, confirmPassword, getUser, login } from '#app/utils/auth.server'
-import { admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
+import { addressGroup, admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest } from '#tests/helpers/http'
 
@@ -51,6 +51,22 @@ describe('password throttle', () => {
     expect(await admitPasswordTry('ghost-login', '192.0.2.1', at(now + PASSWORD_LIMITS.windowMs + 1))).toEqual({ ok: true })
     const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: 'password:login:ghost-login' } })
     expect(counter.count).toBe(1)
+  })
+
+  it('counts an IPv6 source by its /64: another address of the same network is not a clean one', async () => {
+    expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64')
+    expect(addressGroup('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64')
+    expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(addressGroup('::ffff:192.0.2.7')).toBe('192.0.2.7')
+    expect(addressGroup('192.0.2.7')).toBe('192.0.2.7')
+    const now = Date.UTC(2026, 10, 2, 9)
+    // Five failures of a login from one address: its delay begins.
+    for (let i = 0; i < PASSWORD_LIMITS.freePerLogin; i++)
+      expect(await admitPasswordTry('v6-login', `2001:db8:5:6::${i + 1}`, new Date(now + i))).toEqual({ ok: true })
+    // The next address of the same /64 has failed already: the login's delay holds it.
+    expect(await admitPasswordTry('v6-login', '2001:db8:5:6:ffff::99', new Date(now + 10))).toMatchObject({ ok: false })
+    // Another network has not: the owner from elsewhere still signs in (ADR 023).
+    expect(await admitPasswordTry('v6-login', '2001:db8:7:8::1', new Date(now + 11))).toEqual({ ok: true })
   })
 
   it('takes as long for an unknown login as for a known one (no enumeration oracle)', async () => {
