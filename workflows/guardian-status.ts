@@ -57,7 +57,7 @@ function sameEmail(a: string, b: string): boolean {
 
 export type DeliveryChannel = 'in_person' | 'post' | 'email'
 
-export type ReplyContact = { ok: true } | { ok: false; message: string; correction?: string }
+type ReplyContact = { ok: true } | { ok: false; message: string; correction?: string }
 
 /**
  * Where an answer about a child may go (152-ФЗ): an application from a guardian's own account, or one handed over in
