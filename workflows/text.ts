@@ -105,11 +105,11 @@ export const mixedScriptsMessage = (value: string) =>
   'наберите слово заново русскими буквами.'
 
 /**
- * How names, subjects and groups are compared: lower case, «ё» as «е», single spaces. «Семёнов Пётр» and
- * «Семенов Петр» are one person (with the same birth date) wherever people are matched.
+ * How names, subjects and groups are compared: lower case, «ё» as «е», a typographic apostrophe as «'», single spaces.
+ * «Семёнов Пётр» and «Семенов Петр» are one person (with the same birth date) wherever people are matched.
  */
 export function nameKey(value: string): string {
-  return cleanLine(value).trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')
+  return cleanLine(value).trim().toLowerCase().replace(/ё/g, 'е').replace(/[’ʼ]/g, "'").replace(/\s+/g, ' ')
 }
 
 // ---------- zod helpers: the one transform every schema's free text goes through ----------

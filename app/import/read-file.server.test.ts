@@ -108,6 +108,28 @@ describe('XLSX', () => {
     expect(r.table.rows).toEqual([{ line: 2, cells: ['Иванова', 'г. Саратов, ул. Мира, 3', 'olga@example.org'] }])
   })
 
+  it('reads Excel’s «Текст Юникод» (UTF-16 with a byte order mark, tabs) and a book whose first sheet is empty', async () => {
+    const text = 'Фамилия\tИмя\r\nО’Коннор\tАнна\r\n'
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    ]) {
+      const r = await readTable(new Uint8Array(bytes), 'ученики.txt')
+      expect(r.ok).toBe(true)
+      if (r.ok) expect(r.table.rows).toEqual([{ line: 2, cells: ['О’Коннор', 'Анна'] }])
+    }
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('Лист1')
+    const data = wb.addWorksheet('Ученики')
+    data.addRow(['Фамилия', 'Имя'])
+    data.addRow(['Иванова', 'Анна'])
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'u.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.rows).toEqual([{ line: 2, cells: ['Иванова', 'Анна'] }])
+    expect(r.table.warnings).toEqual([{ line: null, message: 'Первый лист книги пуст: прочитан лист «Ученики».' }])
+  })
+
   it('reports a damaged workbook', async () => {
     expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
       ok: false,

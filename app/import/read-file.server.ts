@@ -39,7 +39,16 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Re
   return readCsv(bytes)
 }
 
+/** Excel's «Текст Юникод» and Notepad's «Юникод» save UTF-16 with a byte order mark. */
+function utf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  return null
+}
+
 function decode(bytes: Uint8Array): { text: string; encoding: string } {
+  const wide = utf16(bytes)
+  if (wide) return { text: new TextDecoder(wide).decode(bytes.subarray(2)), encoding: 'UTF-16' }
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8' }
@@ -62,7 +71,8 @@ function guessSeparator(text: string): ';' | ',' | '\t' {
 }
 
 function readCsv(bytes: Uint8Array): ReadResult {
-  if (bytes.subarray(0, 8192).includes(0)) return fail('Файл не похож на CSV (в нём двоичные данные). Загрузите CSV или XLSX.')
+  if (!utf16(bytes) && bytes.subarray(0, 8192).includes(0))
+    return fail('Файл не похож на CSV (в нём двоичные данные). Загрузите CSV или XLSX.')
   const decoded = decode(bytes)
   const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   if (text.trim() === '') return fail('Файл пуст.')
@@ -100,9 +110,9 @@ function readCsv(bytes: Uint8Array): ReadResult {
   return toTable(rows, `CSV, ${decoded.encoding}, разделитель ${sepName}`)
 }
 
-function toTable(rows: Table['rows'], format: string, errors: Issue[] = []): ReadResult {
+function toTable(rows: Table['rows'], format: string, errors: Issue[] = [], notes: Issue[] = []): ReadResult {
   if (rows.length === 0) return fail('Файл пуст.')
-  const warnings: Issue[] = []
+  const warnings: Issue[] = [...notes]
   for (const row of rows) cleanRow(row, warnings)
   const [head, ...data] = rows
   if (data.length === 0) return fail('В файле только заголовок, строк с данными нет.')
@@ -185,8 +195,11 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   } catch {
     return fail('Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.')
   }
-  const sheet = workbook.worksheets[0]
+  // The first sheet with anything on it: a book whose first sheet was left empty (the data on «Лист2») is read.
+  const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0) ?? workbook.worksheets[0]
   if (!sheet) return fail('В книге XLSX нет листов.')
+  const notes: Issue[] =
+    sheet === workbook.worksheets[0] ? [] : [{ line: null, message: `Первый лист книги пуст: прочитан лист «${sheet.name}».` }]
   if (sheet.actualRowCount > MAX_ROWS + 1) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
   const rows: Table['rows'] = []
   const problems: Array<{ line: number; col: number; message: string }> = []
@@ -207,5 +220,5 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   })
   const header = rows[0]?.cells ?? []
   const errors = problems.map((p) => ({ line: p.line, ...(header[p.col] ? { column: header[p.col] } : {}), message: p.message }))
-  return toTable(rows, 'XLSX', errors)
+  return toTable(rows, 'XLSX', errors, notes)
 }

@@ -33,8 +33,8 @@ export const CHANNEL_LABELS: Record<string, string> = {
 const name = (label: string, missing?: string) => {
   const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
   const letters = missing
-    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*$/, `${label}: только буквы, дефис и пробел`)
-    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-' ]*)?$/, `${label}: только буквы, дефис и пробел`)
+    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-'’ ]*$/, `${label}: только буквы, дефис и пробел`)
+    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-'’ ]*)?$/, `${label}: только буквы, дефис и пробел`)
   return line(letters.refine((v) => !mixesScripts(v), { error: (issue) => `${label}: ${mixedScriptsMessage(String(issue.input))}` }))
 }
 
@@ -71,7 +71,8 @@ export const ApplicantSchema = z.object({
       z
         .string()
         .trim()
-        .regex(/^[+\d][\d\s()-]{5,20}$/, 'Неверный номер телефона'),
+        // Word's autocorrect turns a hyphen into a dash: «123–45–67» is a number as typed.
+        .regex(/^[+\d][\d\s()\-‐‑‒–—]{5,20}$/, 'Неверный номер телефона'),
     ]),
   ).default(''),
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),

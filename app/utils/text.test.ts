@@ -11,6 +11,7 @@ import {
   hasLoneSurrogate,
   line,
   mixesScripts,
+  nameKey,
   multiline,
 } from './text'
 
@@ -75,6 +76,11 @@ describe('real-world pastes and cuts', () => {
     expect(mixesScripts('Smith John')).toBe(false)
     expect(mixesScripts('Иванова Smith')).toBe(false) // two names, each in one script
     expect(mixesScripts('Д’Артаньян')).toBe(false)
+  })
+
+  it('compares names with a typographic apostrophe as with a straight one', () => {
+    expect(nameKey('О’Коннор')).toBe(nameKey("о'коннор"))
+    expect(nameKey('Дʼ Артаньян')).toBe("д' артаньян")
   })
 
   it('clip never leaves half of an emoji at the cut', () => {

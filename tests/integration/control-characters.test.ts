@@ -171,6 +171,13 @@ describe('look-alike letters and invisible characters in the application (real-w
     const issue = parsed.error!.issues.find((i) => i.path.join('.') === 'pupil.lastName')
     expect(issue?.message).toMatch(/^Фамилия обучающегося: В «Агaфонов» смешаны русские и латинские буквы/)
   })
+  it('takes a name with a typographic apostrophe and a phone number whose hyphens Word turned into dashes', () => {
+    const parsed = ApplicationSchema.safeParse({
+      ...base,
+      applicant: { ...base.applicant, lastName: 'О’Коннор', phone: '8 (845) 123–45–67' },
+    })
+    expect(parsed.success).toBe(true)
+  })
   it('an address of zero-width spaces only is empty, and «й» pasted decomposed is stored composed', () => {
     const empty = ApplicationSchema.safeParse({ ...base, applicant: { ...base.applicant, postalAddress: '\u200b\u200b' } })
     expect(empty.success).toBe(false)
