@@ -274,10 +274,12 @@ describe('open work kept by day (ADR 083)', () => {
 // PostgreSQL's READ COMMITTED: an event written while another transaction moves its application to another day names
 // the day the application is in when the event commits, not the one it read before waiting for the stamp's lock.
 describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on PostgreSQL', () => {
-  it('an event committed after a receipt-time change names the new day, and that day is counted again', async () => {
-    const now = T('2026-11-09T12:00')
-    const app = await build({ channel: 'post', receivedAt: '2026-10-20T15:00' })
-    await view(now)
+  /**
+   * Two connections: `move` runs in an open transaction; an employee's registration event of `app` at `at` is then
+   * written from the other and waits for the stamp row the mover holds; the mover commits, `between` runs (a view that
+   * counts the move without the event), and the writer commits.
+   */
+  async function eventDuringMove(app: { id: string }, at: Date, move: [string, unknown[]], between: () => Promise<unknown>): Promise<void> {
     const actor = await staffActor('responsible')
     const mover = new pg.Client({ connectionString: process.env.DATABASE_URL })
     const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
@@ -285,13 +287,14 @@ describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on Postgre
     try {
       const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
       await mover.query('BEGIN')
-      await mover.query('UPDATE "Application" SET "receivedAt" = $1 WHERE "id" = $2', [T('2026-10-16T10:00'), app.id])
+      await mover.query(...move)
       await writer.query('BEGIN')
+      // A registration by an employee counts in the employees' figures of the application's day.
       const inserted = writer.query(
         `INSERT INTO "ApplicationEvent" ("id", "applicationId", "at", "actorUserId", "actorName", "event", "fromStatus", "toStatus")
          VALUES ($1, $2, $3, $4, $5, 'REGISTER', 'received', 'registered')`,
-        [`evt-race-${app.id}`, app.id, now, actor.userId, actor.name],
-      ) // waits for the stamp row the mover holds
+        [`evt-race-${app.id}`, app.id, at, actor.userId, actor.name],
+      )
       for (let waiting = false; !waiting;) {
         const rows = await db.$queryRaw<
           Array<{ wait: string | null }>
@@ -300,15 +303,24 @@ describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on Postgre
       }
       await mover.query('COMMIT')
       await inserted
-      await view(now) // the move to 16 October counted: both days, without the event
+      await between()
       await writer.query('COMMIT')
-      const after = await view(now) // the event's day counted again: the figures equal the definition
-      expect(after.days).toBeGreaterThanOrEqual(1)
-      const last = await db.applicationChange.findFirstOrThrow({ where: { schoolId }, orderBy: { version: 'desc' } })
-      expect(last.receivedAt).toEqual(T('2026-10-16T10:00'))
     } finally {
       await Promise.all([mover.end(), writer.end()])
     }
+  }
+
+  it('an event committed after a receipt-time change names the new day, and that day is counted again', async () => {
+    const now = T('2026-11-09T12:00')
+    const app = await build({ channel: 'post', receivedAt: '2026-10-20T15:00' })
+    await view(now)
+    const moved = T('2026-10-16T10:00')
+    // Between: the move to 16 October counted, both days, without the event.
+    await eventDuringMove(app, now, ['UPDATE "Application" SET "receivedAt" = $1 WHERE "id" = $2', [moved, app.id]], () => view(now))
+    const after = await view(now) // the event's day counted again: the figures equal the definition
+    expect(after.days).toBeGreaterThanOrEqual(1)
+    const last = await db.applicationChange.findFirstOrThrow({ where: { schoolId }, orderBy: { version: 'desc' } })
+    expect(last.receivedAt).toEqual(moved)
   })
 
   // The same race on a closed application (ADR 078's settled days, ADR 085): the event's change names the day the
@@ -318,37 +330,13 @@ describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on Postgre
     const app = await build({ channel: 'post', receivedAt: '2026-10-22T15:00' })
     await withdrawApplication({ applicationId: app.id, schoolId, actor: APPLICANT_ACTOR, reason: 'Передумал', now: T('2026-10-23T09:00') })
     await view(now)
-    const actor = await staffActor('responsible')
-    const mover = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await Promise.all([mover.connect(), writer.connect()])
-    try {
-      const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
-      await mover.query('BEGIN')
-      await mover.query('UPDATE "Application" SET "receivedAt" = $1 WHERE "id" = $2', [T('2026-10-17T10:00'), app.id])
-      await writer.query('BEGIN')
-      // A registration by an employee counts in the employees' figures of the application's day.
-      const inserted = writer.query(
-        `INSERT INTO "ApplicationEvent" ("id", "applicationId", "at", "actorUserId", "actorName", "event", "fromStatus", "toStatus")
-         VALUES ($1, $2, $3, $4, $5, 'REGISTER', 'received', 'registered')`,
-        [`evt-settled-race-${app.id}`, app.id, T('2026-10-22T16:00'), actor.userId, actor.name],
-      ) // waits for the stamp row the mover holds
-      for (let waiting = false; !waiting;) {
-        const rows = await db.$queryRaw<
-          Array<{ wait: string | null }>
-        >`SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = ${writerPid}`
-        waiting = rows[0]?.wait === 'Lock'
-      }
-      await mover.query('COMMIT')
-      await inserted
-      await view(now) // the move to 17 October counted: both days, without the event
-      await writer.query('COMMIT')
-      await view(now) // the event's day counted again: the figures equal the definition
-      const last = await db.settledChange.findFirstOrThrow({ where: { schoolId }, orderBy: { id: 'desc' } })
-      expect(last.receivedAt).toEqual(T('2026-10-17T10:00'))
-    } finally {
-      await Promise.all([mover.end(), writer.end()])
-    }
+    const moved = T('2026-10-17T10:00')
+    await eventDuringMove(app, T('2026-10-22T16:00'), ['UPDATE "Application" SET "receivedAt" = $1 WHERE "id" = $2', [moved, app.id]], () =>
+      view(now),
+    )
+    await view(now) // the event's day counted again: the figures equal the definition
+    const last = await db.settledChange.findFirstOrThrow({ where: { schoolId }, orderBy: { id: 'desc' } })
+    expect(last.receivedAt).toEqual(moved)
   })
 
   it('an event committed after its application moved to another school moves that school’s stamp; its figures hold it', async () => {
@@ -361,35 +349,15 @@ describe.runIf(process.env.TEST_DB === 'postgres')('concurrent writes on Postgre
       return got
     }
     await Promise.all([figures(schoolId), figures(other.id)])
-    const actor = await staffActor('responsible')
-    const mover = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await Promise.all([mover.connect(), writer.connect()])
-    try {
-      const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
-      await mover.query('BEGIN')
-      await mover.query('UPDATE "Application" SET "schoolId" = $1 WHERE "id" = $2', [other.id, app.id])
-      await writer.query('BEGIN')
-      const inserted = writer.query(
-        `INSERT INTO "ApplicationEvent" ("id", "applicationId", "at", "actorUserId", "actorName", "event", "fromStatus", "toStatus")
-         VALUES ($1, $2, $3, $4, $5, 'REGISTER', 'received', 'registered')`,
-        [`evt-school-race-${app.id}`, app.id, T('2026-10-24T16:00'), actor.userId, actor.name],
-      ) // waits for the first school's stamp row, which the mover holds
-      for (let waiting = false; !waiting;) {
-        const rows = await db.$queryRaw<
-          Array<{ wait: string | null }>
-        >`SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = ${writerPid}`
-        waiting = rows[0]?.wait === 'Lock'
-      }
-      await mover.query('COMMIT')
-      await inserted
-      expect((await figures(other.id)).applications).toBe(1) // counted without the event
-      await writer.query('COMMIT')
-      await Promise.all([figures(schoolId), figures(other.id)]) // the other school's day counted again, with it
-      const last = await db.applicationChange.findFirstOrThrow({ where: { schoolId: other.id }, orderBy: { version: 'desc' } })
-      expect(last.receivedAt).toEqual(T('2026-10-24T15:00'))
-    } finally {
-      await Promise.all([mover.end(), writer.end()])
-    }
+    // The writer waits for the first school's stamp row, which the mover holds.
+    await eventDuringMove(
+      app,
+      T('2026-10-24T16:00'),
+      ['UPDATE "Application" SET "schoolId" = $1 WHERE "id" = $2', [other.id, app.id]],
+      async () => expect((await figures(other.id)).applications).toBe(1), // counted without the event
+    )
+    await Promise.all([figures(schoolId), figures(other.id)]) // the other school's day counted again, with it
+    const last = await db.applicationChange.findFirstOrThrow({ where: { schoolId: other.id }, orderBy: { version: 'desc' } })
+    expect(last.receivedAt).toEqual(T('2026-10-24T15:00'))
   })
 })
