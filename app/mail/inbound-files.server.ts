@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { mailSettings } from './config.server'
-import { cleanLine, clip } from '#app/utils/text'
+import { cleanFileName } from '#app/utils/uploads.server'
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
@@ -101,15 +101,6 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
   return { accepted, refused }
 }
 
-/** A display name without directories or control characters (the bytes are stored under our own name). */
-function cleanFileName(fileName: string): string {
-  const name = path
-    .basename(fileName.replaceAll('\\', '/'))
-    .replace(/[\u0000-\u001f"<>|:*?]/g, '')
-    .trim()
-  return clip(cleanLine(name), 120) || 'файл'
-}
-
 export async function storeAttachments(inboundId: string, files: Array<IncomingFile & Sniffed>): Promise<StoredFile[]> {
   const stored: StoredFile[] = []
   for (const [i, file] of files.entries()) {
@@ -117,7 +108,7 @@ export async function storeAttachments(inboundId: string, files: Array<IncomingF
     const storagePath = path.posix.join('uploads', 'mail', inboundId, `${i + 1}-${hash.slice(0, 12)}${file.ext}`)
     await writeDurably(storagePath, file.content)
     stored.push({
-      fileName: cleanFileName(file.fileName),
+      fileName: cleanFileName(file.fileName, 'файл'),
       mime: file.mime,
       size: file.content.length,
       sha256: hash,

@@ -33,13 +33,16 @@ function uploadsDir(): string {
   return path.resolve(getEnv().DATA_DIR, 'uploads')
 }
 
-/** A display name without directories or control characters. */
-function cleanName(fileName: string, ext: string): string {
+/**
+ * A display name without directories or control characters, cut to 120 characters on a whole one; `fallback` for a
+ * name with nothing left. Document copies and mail attachments alike (the bytes are stored under our own name).
+ */
+export function cleanFileName(fileName: string, fallback: string): string {
   const base = path
     .basename(fileName.replaceAll('\\', '/'))
     .replace(/[\u0000-\u001f"<>|:*?]/g, '')
     .trim()
-  return clip(cleanLine(base), 120) || `файл.${ext}`
+  return clip(cleanLine(base), 120) || fallback
 }
 
 /** What is wrong with a file, in Russian, or null when it may be stored. */
@@ -89,7 +92,7 @@ export async function stageUpload(bytes: Uint8Array, fileName: string, kind: Upl
   return {
     id,
     kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other',
-    fileName: cleanName(fileName, type.ext),
+    fileName: cleanFileName(fileName, `файл.${type.ext}`),
     mime: type.mime,
     size: buffer.length,
     sha256,
