@@ -56,6 +56,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'create:school-event': 'добавление школьного мероприятия',
   'update:school-event': 'изменение школьного мероприятия',
   'delete:school-event': 'удаление школьного мероприятия',
+  'create:api-token': 'выдача токена доступа к API для внешней системы (регионального портала)',
+  'revoke:api-token': 'отзыв токена доступа к API',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
@@ -97,6 +99,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   BellPeriod: 'расписание звонков, смена',
   SchoolEvent: 'школьное мероприятие',
   ClassShifts: 'смены классов, учебный год',
+  ApiToken: 'токен доступа к API',
 }
 
 const SETTING_LABELS: Record<string, string> = {

@@ -74,6 +74,9 @@ export default function AdminHome() {
           <Link to="/admin/settings">Настройки школы: прогноз отметки, предупреждение о сроках</Link>
         </li>
         <li>
+          <Link to="/admin/api">Доступ регионального портала (токены API)</Link>
+        </li>
+        <li>
           <Link to="/admin/mail">Исходящая почта</Link>
         </li>
         <li>

@@ -55,7 +55,8 @@ describe('POST /api/v1/applications', () => {
     const { id, token } = await createApiToken(school.id, 'Региональный портал')
     expect(await db.apiToken.count({ where: { tokenHash: token } })).toBe(0)
     expect((await call(post(JSON.stringify(await apiBody()), token))).status).toBe(201)
-    await revokeApiToken(id)
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    expect(await revokeApiToken(admin, id, '127.0.0.1')).toBe(true)
     expect((await call(post(JSON.stringify(await apiBody()), token))).status).toBe(401)
   })
 
