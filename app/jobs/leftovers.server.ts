@@ -1,10 +1,14 @@
 // Leftovers of a crash (issue 18 item 6): an upload's file is written before the transaction that writes its row
 // with the application, so a crash between the two leaves a file nobody refers to; rows without an application
 // are kept only by older versions. Both are removed once a day old (younger ones may belong to a submission in
-// progress). Expired throttle counters go too, and the dashboard's moves and stored open days too far behind their
-// school's stamp (ADR 083). Listed in TASKS (ADR 018); runs at most once an hour.
+// progress). An incoming letter's attachments are rows without an application too until the letter is made one —
+// they are the letter's, kept as long as it is (never swept here); only a letter's folder with no letter (a crash
+// between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
+// of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
+// behind their school's stamp (ADR 083). Listed in TASKS (ADR 018); runs at most once an hour.
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { mailSettings } from '#app/mail/config.server'
 import { pruneOpenWork } from '#app/models/open-days.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
@@ -13,11 +17,68 @@ import type { Task } from './worker.server'
 
 export const LEFTOVER_AGE_MS = 86_400_000
 
+/** Where an incoming letter's attachments are kept (app/mail/inbound-files.server.ts): uploads/mail/<inboundId>/. */
+const MAIL_UPLOADS = 'uploads/mail/'
+const TEMPORARY = /\.\d+\.\d+\.tmp$/
+
+/** The entries of a directory, none when it does not exist. */
+const entries = (dir: string) => fs.readdir(dir, { withFileTypes: true }).catch(() => [])
+const olderThan = async (full: string, before: Date) => {
+  const stat = await fs.stat(full).catch(() => null)
+  return stat !== null && stat.mtime.getTime() < before.getTime()
+}
+
+/** Removes the `.tmp` files in `dir` older than `before`; how many. */
+async function sweepTemporary(dir: string, before: Date): Promise<number> {
+  let removed = 0
+  for (const f of (await entries(dir)).filter((f) => f.isFile() && TEMPORARY.test(f.name))) {
+    if (!(await olderThan(path.join(dir, f.name), before))) continue
+    await fs.rm(path.join(dir, f.name), { force: true })
+    removed++
+  }
+  return removed
+}
+
+/**
+ * The mail store's leftovers older than `before`: folders of attachments whose letter was never written (their
+ * newest file is old too) and `.tmp` files of a write cut short, under mail/<year>/<month>/ and uploads/mail/<id>/.
+ */
+async function sweepMailLeftovers(before: Date): Promise<number> {
+  const root = mailSettings().dataDir
+  let removed = 0
+  const folders = (await entries(path.join(root, MAIL_UPLOADS))).filter((d) => d.isDirectory() && /^inb_[A-Za-z0-9_-]+$/.test(d.name))
+  for (let i = 0; i < folders.length; i += 200) {
+    const batch = folders.slice(i, i + 200).map((d) => d.name)
+    const known = new Set((await db.inboundMessage.findMany({ where: { id: { in: batch } }, select: { id: true } })).map((m) => m.id))
+    for (const id of batch) {
+      const dir = path.join(root, MAIL_UPLOADS, id)
+      const files = await entries(dir)
+      if (known.has(id)) {
+        removed += await sweepTemporary(dir, before)
+        continue
+      }
+      const ages = await Promise.all(files.map((f) => olderThan(path.join(dir, f.name), before)))
+      if (ages.every(Boolean) && (await olderThan(dir, before))) {
+        await fs.rm(dir, { recursive: true, force: true })
+        removed++
+      }
+    }
+  }
+  for (const year of (await entries(path.join(root, 'mail'))).filter((d) => d.isDirectory())) {
+    for (const month of (await entries(path.join(root, 'mail', year.name))).filter((d) => d.isDirectory())) {
+      removed += await sweepTemporary(path.join(root, 'mail', year.name, month.name), before)
+    }
+  }
+  return removed
+}
+
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
-export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; files: number; counters: number; moves: number }> {
+export async function sweepLeftovers(
+  now = new Date(),
+): Promise<{ rows: number; files: number; mail: number; counters: number; moves: number }> {
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
   const orphans = await db.upload.findMany({
-    where: { applicationId: null, createdAt: { lt: before } },
+    where: { applicationId: null, createdAt: { lt: before }, NOT: { storagePath: { startsWith: MAIL_UPLOADS } } },
     select: { id: true, storagePath: true },
   })
   const dataDir = path.resolve(getEnv().DATA_DIR)
@@ -48,9 +109,10 @@ export async function sweepLeftovers(now = new Date()): Promise<{ rows: number; 
       }
     }
   }
+  const mail = await sweepMailLeftovers(before)
   const counters = await purgeOldCounters(db, now)
   const moves = await pruneOpenWork()
-  return { rows: orphans.length, files, counters, moves }
+  return { rows: orphans.length, files, mail, counters, moves }
 }
 
 let lastRun = 0

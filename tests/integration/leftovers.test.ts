@@ -18,6 +18,7 @@ import { keepLease, LEASE_MS } from '#app/jobs/outbox-claims.server'
 import { LEFTOVER_AGE_MS, sweepLeftovers } from '#app/jobs/leftovers.server'
 import { TASKS } from '#app/jobs/index.server'
 import { overrideMailSettings } from '#app/mail/config.server'
+import { uploadEml } from '#app/mail/eml-upload.server'
 import { queueEmail } from '#app/mail/index.server'
 import { sendDueEmails } from '#app/mail/send-email.server'
 import { receiptNumbers, receiveApplication } from '#app/operations/receive-application.server'
@@ -114,6 +115,63 @@ describe('nothing left behind by a crash', () => {
     expect(await db.upload.findUnique({ where: { id: orphan.id } })).toBeNull()
     expect(exists(orphan.storagePath)).toBe(false)
     expect(TASKS.map((t) => t.name)).toContain('leftovers-sweep')
+  })
+
+  it('keeps an incoming letter’s attachments until the letter is dealt with; sweeps a letter folder with no letter and old .tmp files', async () => {
+    const inMail = (p: string) => path.join(mailDir, p)
+    const raw = Buffer.from(
+      [
+        'From: Мария <maria@example.ru>',
+        'To: school@example.org',
+        'Subject: Заявление',
+        'Message-ID: <leftovers-1@example.ru>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Прошу предоставить сведения об успеваемости.',
+        '--b',
+        'Content-Type: application/pdf; name="passport.pdf"',
+        'Content-Disposition: attachment; filename="passport.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        PDF.toString('base64'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    )
+    const { message } = await uploadEml({ raw, receivedAt: new Date(Date.now() - 3 * LEFTOVER_AGE_MS) })
+    const [upload] = await db.upload.findMany({ where: { storagePath: { startsWith: `uploads/mail/${message.id}/` } } })
+    expect(upload.applicationId).toBeNull()
+    await db.upload.update({ where: { id: upload.id }, data: { createdAt: new Date(Date.now() - 3 * LEFTOVER_AGE_MS) } })
+    const letterDir = inMail(`uploads/mail/${message.id}`)
+    fs.utimesSync(inMail(upload.storagePath), new Date(Date.now() - 3 * LEFTOVER_AGE_MS), new Date(Date.now() - 3 * LEFTOVER_AGE_MS))
+
+    // A crash after the files, before the row: the letter is fetched again under another id; this folder is nobody's.
+    const old = new Date(Date.now() - 2 * LEFTOVER_AGE_MS)
+    const place = (relative: string, when: Date) => {
+      fs.mkdirSync(path.dirname(inMail(relative)), { recursive: true })
+      fs.writeFileSync(inMail(relative), PDF)
+      fs.utimesSync(inMail(relative), when, when)
+    }
+    place('uploads/mail/inb_crashed0000/1-0123456789ab.pdf', old)
+    fs.utimesSync(inMail('uploads/mail/inb_crashed0000'), old, old)
+    place('uploads/mail/inb_fetching000/1-0123456789ab.pdf', new Date()) // a letter being stored now
+    place(`uploads/mail/${message.id}/2-0123456789ab.pdf.4242.1700000000000.tmp`, old)
+    place('mail/2026/05/abc.eml.4242.1700000000000.tmp', old)
+    place('mail/2026/05/def.eml.4242.1700000000000.tmp', new Date())
+
+    const result = await sweepLeftovers()
+    expect(result.mail).toBe(3)
+    expect(await db.upload.findUnique({ where: { id: upload.id } })).not.toBeNull()
+    expect(fs.existsSync(inMail(upload.storagePath))).toBe(true)
+    expect(fs.readdirSync(letterDir)).toEqual([path.basename(upload.storagePath)])
+    expect(fs.existsSync(inMail('uploads/mail/inb_crashed0000'))).toBe(false)
+    expect(fs.existsSync(inMail('uploads/mail/inb_fetching000/1-0123456789ab.pdf'))).toBe(true)
+    expect(fs.readdirSync(inMail('mail/2026/05')).sort()).toEqual(['def.eml.4242.1700000000000.tmp'])
+    expect(fs.existsSync(inMail((await db.inboundMessage.findUniqueOrThrow({ where: { id: message.id } })).rawPath))).toBe(true)
   })
 
   it('sweeps the dashboard’s moves and stored open days that lie more than 10 000 moves behind their school’s stamp', async () => {
