@@ -57,6 +57,14 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
   }
 }
 
+/**
+ * The applicant's status link (`/s/<token>`) works as the applicant: whoever holds it can withdraw the application,
+ * read the answers and send corrections. The administrator reads letters to see that mail goes out, not to act for
+ * families, so the token is never shown here — neither in the text nor in the HTML.
+ */
+const STATUS_LINK = /\/s\/[A-Za-z0-9_-]{16,}/g
+const hideStatusLinks = (content: string) => content.replace(STATUS_LINK, '/s/••••••')
+
 export async function getLetter(schoolId: string, id: string) {
   const row = await db.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL } })
   if (!row) return null
@@ -97,8 +105,8 @@ export async function getLetter(schoolId: string, id: string) {
     doneAt: row.doneAt,
     to: p.to,
     subject: p.subject,
-    text: p.text,
-    html: p.html ?? '',
+    text: hideStatusLinks(p.text),
+    html: hideStatusLinks(p.html ?? ''),
     messageId: p.messageId,
     inReplyTo: p.inReplyTo ?? '',
     applicationId: p.applicationId ?? null,

@@ -13,6 +13,9 @@ import * as adminLetter from '#app/routes/admin.mail.$id'
 import * as staffList from '#app/routes/staff.mail._index'
 import * as staffItem from '#app/routes/staff.mail.$id'
 import * as staffFile from '#app/routes/staff.mail_.$id.files.$n'
+import { runOutbox } from '#app/jobs/outbox.server'
+import { APPLICANT_ACTOR } from '#app/operations/actor'
+import { receiveApplication } from '#app/operations/receive-application.server'
 import { toIsoWithOffset } from '#workflows/time'
 import { applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -47,6 +50,27 @@ describe('the administrator’s outbox viewer', () => {
     )
     expect(cancelled.status).toBe(302)
     expect((await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('cancelled')
+  })
+
+  it('never shows the applicant’s status link: whoever holds it acts as the applicant', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const { application } = await receiveApplication({
+      schoolId: school.id,
+      channel: 'online',
+      data: await applicationFor(),
+      actor: APPLICANT_ACTOR,
+    })
+    await runOutbox(new Date(Date.now() + 1000)) // the acknowledgement is composed into a letter
+    const letters = await db.outboxJob.findMany({ where: { applicationId: application.id, kind: 'send-email' } })
+    const receipt = letters.find((l) => l.payload.includes(`/s/${application.statusToken}`))
+    expect(receipt).toBeDefined()
+    const cookie = await signIn('admin')
+    const response = await settle(() => adminLetter.loader(args(getRequest(`/admin/mail/${receipt!.id}`, cookie), { id: receipt!.id })))
+    const body = await response.text()
+    expect(body).not.toContain(application.statusToken)
+    const { letter } = JSON.parse(body)
+    expect(letter.text).toContain('/s/••••••')
+    expect(letter.html).toContain('/s/••••••')
   })
 
   it('is closed to staff without the administrator’s permission', async () => {
