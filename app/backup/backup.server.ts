@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { PENDING_FOLDER } from '#app/import/pending.server'
 
 export type ManifestFile = { path: string; size: number; sha256: string }
 export type BackupManifest = {
@@ -107,7 +108,8 @@ export async function backup(opts: {
   if (check !== 'ok') throw new Error(`Копия базы данных повреждена: ${String(check)}`)
 
   const files: ManifestFile[] = []
-  const skip = (full: string) => full === outDir || full.startsWith(outDir + path.sep) || DB_FILE_RE.test(full)
+  const pending = path.join(dataDir, PENDING_FOLDER)
+  const skip = (full: string) => full === outDir || full.startsWith(outDir + path.sep) || DB_FILE_RE.test(full) || full === pending
   for (const file of walk(dataDir, skip)) {
     const rel = path.relative(dataDir, file)
     const target = path.join(dir, FILES_DIR, rel)

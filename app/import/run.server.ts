@@ -120,6 +120,7 @@ async function planInto(report: ImportReport, input: ImportInput, rows: SourceRo
     schoolId: input.schoolId,
     today: await schoolToday(client, input.schoolId, input.today),
     calendar,
+    importerId: input.userId ?? null,
   })
   const sort = (a: Issue, b: Issue) => (a.line ?? 0) - (b.line ?? 0)
   report.errors.push(...plan.errors.sort(sort).map((i) => ({ ...i, file: input.fileName })))

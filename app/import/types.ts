@@ -55,6 +55,8 @@ type PlanContext = {
   today: string
   /** The production calendar (read before the apply transaction opens: it is read through `db`, not `client`). */
   calendar: ProductionCalendar
+  /** The account of the administrator importing the file (null for a script): its own roles are never changed. */
+  importerId: string | null
 }
 
 /** What a file would change; `write` performs it (inside the apply transaction only). */

@@ -564,3 +564,33 @@ describe('lessons: the homework due day (ADR 049)', () => {
     expect((await db.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).homeworkDueOn).toBe(due)
   })
 })
+
+describe('staff roles (separation of duties)', () => {
+  it('an administrator’s own import cannot give their own account a role that opens applications; grants are audited', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' }, include: { staff: true } })
+    const me = admin.staff!
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Должность', 'Логин', 'Роли']
+    const self = (roles: string) => [me.lastName, me.firstName, me.middleName, me.position, 'admin', roles]
+    const before = await snapshot()
+    for (const roles of ['director', 'responsible, teacher', 'Секретарь']) {
+      const report = await applyImport({ ...input('staff', csv([header, self(roles)])), userId: admin.id })
+      expect(report.applied).toBe(false)
+      expect(report.errors).toEqual([
+        expect.objectContaining({ line: 2, message: expect.stringMatching(/^Своей учётной записи нельзя назначить через импорт роль/) }),
+      ])
+    }
+    expect(await snapshot()).toEqual(before)
+
+    // A teaching role on one's own account, and a director's role on someone else's, go through — each in the audit.
+    const other = ['Громова', 'Гликерия', 'Игоревна', 'Заместитель директора', 'gromova', 'director']
+    const done = await applyImport({ ...input('staff', csv([header, self('teacher'), other])), userId: admin.id })
+    expect(done.applied).toBe(true)
+    const grants = await db.auditEvent.findMany({ where: { action: 'grant:roles', userId: admin.id }, orderBy: { entityId: 'asc' } })
+    expect(grants.map((g) => JSON.parse(g.data)).sort((a, b) => a.login.localeCompare(b.login))).toEqual([
+      { userId: admin.id, login: 'admin', roles: ['teacher'] },
+      { userId: expect.any(String), login: 'gromova', roles: ['director'] },
+    ])
+    // A script's import (no importer) is not the administrator's own account.
+    expect((await applyImport(input('staff', csv([header, self('responsible')])))).applied).toBe(true)
+  })
+})

@@ -1,4 +1,5 @@
-import { ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { auditRow } from '#app/models/audit.server'
+import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
 import { EMAIL_RE, norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
@@ -7,6 +8,16 @@ import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'parent')
+
+/**
+ * The administrator reads the journal, not the families' applications. Their own account cannot be given, by their
+ * own import, a role that opens applications (director, responsible employee, secretary): another administrator
+ * assigns it, so no one raises themselves to read, register or decide. A teaching role on one's own account is fine.
+ */
+const opensApplications = (role: Role) => can([role], 'read:application:any')
+const SELF_GRANT =
+  'Своей учётной записи нельзя назначить через импорт роль с доступом к заявлениям (директор, ответственный работник, ' +
+  'секретарь): её назначает другой администратор ЭЖ. Уберите эту роль из строки.'
 
 const columns: Column[] = [
   { key: 'lastName', title: 'Фамилия', required: true, doc: 'Ключ сотрудника — фамилия, имя и отчество вместе.' },
@@ -49,7 +60,7 @@ function parseRoles(value: string): { roles: Role[]; unknown: string[] } {
 export const staff: KindDef = {
   kind: 'staff',
   columns,
-  async plan(rows, { client, schoolId }): Promise<Plan> {
+  async plan(rows, { client, schoolId, importerId }): Promise<Plan> {
     const all = await client.staff.findMany({
       where: { schoolId },
       select: {
@@ -80,6 +91,7 @@ export const staff: KindDef = {
     const newUsers: Array<{ id: string; schoolId: string; login: string; passwordHash: string; mustChangePassword: boolean }> = []
     const links: Array<{ staffId: string; userId: string }> = []
     const newRoles: Array<{ userId: string; role: string }> = []
+    const grants: Array<{ userId: string; login: string; roles: Role[] }> = []
     const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
@@ -107,6 +119,12 @@ export const staff: KindDef = {
           r.error('login', `У сотрудника уже есть учётная запись с логином «${user.login}»: логин через импорт не меняется.`)
         else if (!user && login && takenLogins.has(login)) r.error('login', `Логин «${login}» уже занят.`)
         else if (!user && !login && roles.length) r.error('roles', 'Чтобы назначить роли, укажите логин: у сотрудника нет учётной записи.')
+        else if (
+          user &&
+          user.id === importerId &&
+          roles.some((role) => opensApplications(role) && !user.roles.some((x) => x.role === role))
+        )
+          r.error('roles', SELF_GRANT)
       }
       errors.push(...r.issues)
       if (!r.ok) continue
@@ -132,6 +150,7 @@ export const staff: KindDef = {
       const add = roles.filter((role) => !has.has(role))
       if (userId && add.length) {
         newRoles.push(...add.map((role) => ({ userId: userId!, role })))
+        grants.push({ userId, login: user?.login ?? login, roles: add })
         change ??= 'updated'
       }
       tally.count(change)
@@ -142,6 +161,13 @@ export const staff: KindDef = {
       for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
       for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
       if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
+      // Who received which roles, each account its own row in the access audit (a role opens personal data).
+      if (grants.length)
+        await tx.auditEvent.createMany({
+          data: grants.map((g) =>
+            auditRow({ schoolId, userId: importerId, action: 'grant:roles', entity: 'user', entityId: g.userId, data: g }),
+          ),
+        })
     })
   },
 }
