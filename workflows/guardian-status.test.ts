@@ -35,6 +35,17 @@ describe('guardian status (Порядок 1.2, 2.7)', () => {
         { lastName: 'Елкина', firstName: 'анна', middleName: 'Ивановна' },
       ),
     ).toBe(true)
+    // As the pupil search compares: a typographic apostrophe, a doubled or no-break space.
+    const darc = { lastName: "Д'Арк", firstName: 'Мария', middleName: '' }
+    expect(sameName({ lastName: 'Д’Арк', firstName: 'Мария', middleName: '' }, darc)).toBe(true)
+    expect(sameName({ lastName: 'Дʼарк', firstName: ' Мария ', middleName: '' }, darc)).toBe(true)
+    expect(
+      sameName(
+        { lastName: 'Иванова-Петрова', firstName: 'Анна\u00a0Мария', middleName: '' },
+        { ...darc, lastName: 'Иванова-Петрова', firstName: 'Анна  Мария' },
+      ),
+    ).toBe(true)
+    expect(sameName({ lastName: 'Д’Арк', firstName: 'Марина', middleName: '' }, darc)).toBe(false)
   })
 
   it('addresses compare without case, spaces and punctuation; an empty address matches nothing', () => {

@@ -3,6 +3,7 @@
 // pupil whose status is confirmed. This module is the one place that says what «confirmed» means and who may be
 // given e-diary access: the class page, the credentials of an application, the review's pre-check and the
 // e-diary itself all ask it.
+import { nameKey } from './text'
 
 /** A guardian's link to one pupil, as the journal stores it. */
 type LinkStatus = { statusConfirmed: boolean }
@@ -24,12 +25,15 @@ type PersonName = { lastName: string; firstName: string; middleName: string }
 
 const norm = (s: string) => s.trim().toLowerCase().replaceAll('ё', 'е')
 
-/** Same surname and first name; a middle name missing on either side does not decide against. */
+/**
+ * Same surname and first name; a middle name missing on either side does not decide against. Names compare as the
+ * pupil search compares them (`nameKey`): «Д’Арк» typed on a phone is the journal's «Д'Арк».
+ */
 export function sameName(a: PersonName, b: PersonName): boolean {
   return (
-    norm(a.lastName) === norm(b.lastName) &&
-    norm(a.firstName) === norm(b.firstName) &&
-    (!a.middleName.trim() || !b.middleName.trim() || norm(a.middleName) === norm(b.middleName))
+    nameKey(a.lastName) === nameKey(b.lastName) &&
+    nameKey(a.firstName) === nameKey(b.firstName) &&
+    (!nameKey(a.middleName) || !nameKey(b.middleName) || nameKey(a.middleName) === nameKey(b.middleName))
   )
 }
 
