@@ -4,6 +4,7 @@
 // on a server of several schools, where it could not say whose applications it files and reads.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { recordAudit } from '#app/models/audit.server'
+import { onlySchoolId } from '#app/models/only-school.server'
 import { getSchool } from '#app/models/school.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
@@ -19,12 +20,6 @@ function hashApiToken(token: string): string {
 function sameSecret(a: string, b: string): boolean {
   // Compare hashes: equal lengths, and the time does not depend on where the strings differ.
   return timingSafeEqual(Buffer.from(hashApiToken(a), 'hex'), Buffer.from(hashApiToken(b), 'hex'))
-}
-
-/** The one school of a one-school server; null when the database holds none or several. */
-async function onlySchoolId(): Promise<string | null> {
-  const schools = await db.school.findMany({ select: { id: true }, take: 2 })
-  return schools.length === 1 ? schools[0].id : null
 }
 
 /** The client behind `Authorization: Bearer <token>`, or null for a missing, malformed, revoked or unknown token. */

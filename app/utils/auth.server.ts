@@ -7,6 +7,7 @@ import { admitPasswordTry, passwordAccepted } from './password-throttle.server'
 import { can, type Permission } from './permissions'
 import { clientIp, userAgent } from './request.server'
 import { recordAudit } from '#app/models/audit.server'
+import { onlySchoolId } from '#app/models/only-school.server'
 
 const COOKIE = 'sid'
 /** A one-time password from a credentials letter works for this many days (Порядок 3.3 letter says so). */
@@ -140,8 +141,9 @@ function unknownLoginHash(): Promise<string> {
 type PasswordPurpose = 'sign-in' | 'signature' | 'change-password'
 const PURPOSE_TEXT: Record<PasswordPurpose, string> = { 'sign-in': 'вход', signature: 'подпись решения', 'change-password': 'смена пароля' }
 
+/** The school whose audit gets a throttled try: the account's; for an unknown login, the server's only school. */
 async function auditSchoolId(schoolId: string | null): Promise<string | null> {
-  return schoolId ?? (await db.school.findFirst({ orderBy: { id: 'asc' }, select: { id: true } }))?.id ?? null
+  return schoolId ?? (await onlySchoolId())
 }
 
 /**

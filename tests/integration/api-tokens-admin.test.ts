@@ -109,5 +109,4 @@ describe('«Доступ портала»: the school administrator issues and r
     }
     expect(await db.apiToken.count()).toBe(before)
   })
-
 })

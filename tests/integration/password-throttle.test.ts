@@ -6,6 +6,7 @@ import { changePassword, confirmPassword, getUser, login } from '#app/utils/auth
 import { addressGroup, admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest } from '#tests/helpers/http'
+import { otherSchool } from '#tests/helpers/schools'
 
 const from = (ip: string) => new Request(`${ORIGIN}/login`, { method: 'POST', headers: { Origin: ORIGIN, 'x-client-ip': ip } })
 
@@ -111,5 +112,22 @@ describe('password throttle', () => {
       expect(await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).toBe('Текущий пароль введён неверно')
     expect(await changePassword(secretary, `guess-6-pass`, 'new-password-42', '203.0.113.10')).toMatch(/^Слишком много неудачных попыток/)
     expect(await db.auditEvent.count({ where: { userId: secretary.id, action: 'wrong-password:change-password' } })).toBe(5)
+  })
+})
+
+describe('a throttled try of an unknown login', () => {
+  it('is audited by the server’s only school; on a server of several schools by none (it is no school’s)', async () => {
+    const attempt = async (ip: string) => {
+      for (let i = 0; i < PASSWORD_LIMITS.freePerLogin + 2; i++) await login(from(ip), 'nobody-here', `wrong-${i}-pass`)
+      return db.auditEvent.findMany({ where: { action: 'throttle:password', ip } })
+    }
+    const one = await attempt('203.0.113.77')
+    expect(one.length).toBeGreaterThan(0)
+    expect(new Set(one.map((a) => a.schoolId))).toEqual(new Set([(await db.school.findFirstOrThrow()).id]))
+
+    await otherSchool()
+    await db.throttleCounter.deleteMany({ where: { key: { contains: 'nobody-here' } } })
+    expect(await attempt('203.0.113.78')).toEqual([])
+    expect(await db.loginAttempt.count({ where: { login: 'nobody-here', ip: '203.0.113.78', reason: 'throttled' } })).toBeGreaterThan(0)
   })
 })
