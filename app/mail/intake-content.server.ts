@@ -7,6 +7,7 @@ import { convert } from 'html-to-text'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { formatDateTime } from '#workflows/time'
 import type { IncomingFile } from './inbound-files.server'
+import { withLegacyCharset } from './legacy-charset.server'
 import { isTnef, unpackTnef } from './tnef.server'
 import { clip } from '#app/utils/text'
 
@@ -81,7 +82,8 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
       }
       budget.bytes -= a.content.length
       try {
-        const inner = await simpleParser(a.content, PARSE_OPTIONS)
+        // A forwarded letter is a letter of its own: from an old mailer, with no charset said (base64 or «.eml»).
+        const inner = await simpleParser(withLegacyCharset(a.content), PARSE_OPTIONS)
         const content = await unpack(inner, depth + 1, budget, timeZone)
         texts.push(`${forwardedHeader(inner, timeZone)}\n\n${content.text}`.trim())
         files.push(...content.files)
