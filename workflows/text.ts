@@ -34,10 +34,18 @@ export function hasControlChars(value: string): boolean {
 }
 
 /**
- * Invisible characters a paste carries into names and addresses — zero-width space, word joiner, byte order mark: an
- * address of nothing but them looked filled in. Removed, like the controls.
+ * Invisible characters a paste carries into names and addresses — zero-width space, word joiner, byte order mark,
+ * Word's soft hyphen (U+00AD), zero-width non-joiner (U+200C), the direction marks and bidi embeddings, overrides
+ * and isolates a browser copies from a right-to-left page (U+200E/U+200F, U+202A–U+202E, U+2066–U+2069): an address
+ * of nothing but them looked filled in, and «Ива<U+00AD>нов» is not «Иванов» to a search. Removed, like the controls.
  */
-const ZERO_WIDTH = /[\u200B\u2060\uFEFF]/g
+const ZERO_WIDTH = /[\u00AD\u200B\u200C\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g
+/**
+ * The zero-width joiner (U+200D) is removed too, except between two emoji, where it builds one picture (👨‍👩‍👧):
+ * a note may hold that, and a name refuses emoji anyway. No lookbehind, for older browsers.
+ */
+const JOINER = /(\p{Extended_Pictographic}(?:\uFE0F|[\u{1F3FB}-\u{1F3FF}])?\u200D)(?=\p{Extended_Pictographic})|\u200D/gu
+const INVISIBLE_TEST = /[\r\x85\u2028\u2029\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/
 
 /**
  * A multi-line field (an address, a note, a lesson topic): every kind of line break becomes «\n», tabs stay,
@@ -45,8 +53,14 @@ const ZERO_WIDTH = /[\u200B\u2060\uFEFF]/g
  * copy is «й», as typed).
  */
 export function cleanMultiline(value: string): string {
-  const plain = !hasControlChars(value) && !/[\r\x85\u2028\u2029\u200B\u2060\uFEFF]/.test(value)
-  const cleaned = plain ? value : wellFormed(value).replace(BREAKS, '\n').replace(INVISIBLE, '').replace(ZERO_WIDTH, '')
+  const plain = !hasControlChars(value) && !INVISIBLE_TEST.test(value)
+  const cleaned = plain
+    ? value
+    : wellFormed(value)
+        .replace(BREAKS, '\n')
+        .replace(INVISIBLE, '')
+        .replace(ZERO_WIDTH, '')
+        .replace(JOINER, (_, emoji?: string) => emoji ?? '')
   return /[^\x00-\x7F]/.test(cleaned) ? cleaned.normalize('NFC') : cleaned
 }
 
@@ -99,6 +113,33 @@ export function mixesScripts(value: string): boolean {
   return value.split(/[\s'’.-]+/).some((word) => /[А-Яа-яЁё]/.test(word) && /[A-Za-z]/.test(word))
 }
 
+/**
+ * No-break spaces (U+00A0, figure U+2007, narrow U+202F) as a plain space. Free text keeps them (typography: «№ 8»);
+ * a field checked by a pattern or compared — a name, a passport's series and number pasted from Word as «63 10
+ * 123456» — reads them as the space they look like.
+ */
+export function plainSpaces(value: string): string {
+  return /[\u00A0\u2007\u202F]/.test(value) ? value.replace(/[\u00A0\u2007\u202F]/g, ' ') : value
+}
+
+/**
+ * A part of a person's name as it is stored: cleaned (cleanLine), no-break spaces and runs of spaces as one space, a
+ * dash Word's autocorrect made of a hyphen («Иванова–Петрова», U+2010–U+2015, U+2212) a hyphen. One rule for the
+ * forms and the import.
+ */
+export function cleanName(value: string): string {
+  return plainSpaces(cleanLine(value))
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/**
+ * What a name part may hold: letters of any alphabet (Tatar «Гүзәл», «Müller», the modifier apostrophe of «Дʼарк»),
+ * then letters, spaces, hyphens, apostrophes and dots. No digits, emoji or «=» (so «=HYPERLINK(…)» is refused).
+ */
+export const NAME_PATTERN = /^\p{L}[\p{L}\s'’.-]*$/u
+
 /** The message for mixesScripts, naming the value: «В «Ермaков» смешаны русские и латинские буквы…». */
 export const mixedScriptsMessage = (value: string) =>
   `В «${value}» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ` +
@@ -119,6 +160,13 @@ export function nameKey(value: string): string {
  * checks, so a length or pattern is checked on what will be stored. A non-string fails like `z.string()` does.
  */
 export const line = <T extends z.ZodType<unknown, string>>(checks: T) => z.string().transform(cleanLine).pipe(checks)
+
+/** A single-line field checked by a pattern, with no-break spaces read as spaces (plainSpaces). */
+export const spacedLine = <T extends z.ZodType<unknown, string>>(checks: T) =>
+  z
+    .string()
+    .transform((v) => plainSpaces(cleanLine(v)))
+    .pipe(checks)
 
 /** A multi-line text field (address, note, comment): `multiline(z.string().trim().max(300, '…'))`. */
 export const multiline = <T extends z.ZodType<unknown, string>>(checks: T) => z.string().transform(cleanMultiline).pipe(checks)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import {
   cleanLine,
   cleanMultiline,
+  cleanName,
   clip,
   compareNumbered,
   describeControlChars,
@@ -13,6 +14,9 @@ import {
   mixesScripts,
   nameKey,
   multiline,
+  NAME_PATTERN,
+  plainSpaces,
+  spacedLine,
 } from './text'
 
 const ALL_C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')
@@ -62,6 +66,37 @@ describe('real-world pastes and cuts', () => {
     expect(cleanMultiline('\u200b\u200b')).toBe('')
     expect(cleanLine('\ufeffИва\u200bнов\u2060')).toBe('Иванов')
     expect(cleanMultiline('г. Саратов,\u200b\nул. Мира')).toBe('г. Саратов,\nул. Мира')
+  })
+
+  it('removes the soft hyphen, direction marks, bidi controls and joiners Word and browsers paste', () => {
+    expect(cleanLine('Ива\u00adнов')).toBe('Иванов')
+    expect(cleanLine('\u200eПетрова\u200f')).toBe('Петрова')
+    expect(cleanLine('\u202aул.\u202b Мира\u202c\u202d\u202e')).toBe('ул. Мира')
+    expect(cleanLine('\u2066Гүзәл\u2067\u2068\u2069')).toBe('Гүзәл')
+    expect(cleanLine('Ива\u200cн\u200dов')).toBe('Иванов')
+    expect(cleanMultiline('\u00ad\u200e\u2066')).toBe('')
+  })
+
+  it('keeps a zero-width joiner only inside an emoji sequence (a note may hold 👨‍👩‍👧; a name refuses emoji anyway)', () => {
+    expect(cleanMultiline('Семья 👨\u200d👩\u200d👧\u200b')).toBe('Семья 👨\u200d👩\u200d👧')
+    expect(cleanMultiline('👍🏽\u200d конец')).toBe('👍🏽 конец')
+  })
+
+  it('reads no-break spaces as spaces where a field is checked or compared, keeps them in free text', () => {
+    expect(cleanLine('№\u00a08')).toBe('№\u00a08')
+    expect(plainSpaces('63\u00a010\u202f123456\u2007')).toBe('63 10 123456 ')
+    const passport = spacedLine(z.string().regex(/^[\d ]+$/, 'Только цифры'))
+    expect(passport.parse('63\u00a010\u00a0123456')).toBe('63 10 123456')
+  })
+
+  it('cleans a name part as stored: a dash between surnames is a hyphen, a no-break space and runs of spaces one space', () => {
+    expect(cleanName('Иванова–Петрова')).toBe('Иванова-Петрова')
+    expect(cleanName('Иванова—Петрова')).toBe('Иванова-Петрова')
+    expect(cleanName(' Анна\u00a0 Мария\u00ad ')).toBe('Анна Мария')
+    expect(
+      ['Хәкимова', 'Гүзәл', 'Müller', 'Дʼарк', 'О’Коннор', "Д'Артаньян", 'Мамедов оглы', 'Ким Ир.'].every((v) => NAME_PATTERN.test(v)),
+    ).toBe(true)
+    expect(['5А', '=HYPERLINK("x")', '-Иванов', 'Иванов😀', 'Иванов_'].some((v) => NAME_PATTERN.test(v))).toBe(false)
   })
 
   it('composes letters a PDF’s copy decomposed: «и» + U+0306 is «й», «е» + U+0308 is «ё»', () => {

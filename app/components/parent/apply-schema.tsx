@@ -13,7 +13,7 @@ import {
   needsStatusDocument,
   type ApplicationData,
 } from '#app/operations/application-schema'
-import { clip, line } from '#app/utils/text'
+import { clip, line, spacedLine } from '#app/utils/text'
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
@@ -46,7 +46,8 @@ function issueDayProblem(value: string): string | null {
 
 const IdentitySchema = z.object({
   kind: z.enum(ID_KINDS, 'Выберите вид документа'),
-  number: line(
+  // A series and number pasted from Word keeps its no-break spaces («63 10 123456»): read as spaces (spacedLine).
+  number: spacedLine(
     z
       .string()
       .trim()
