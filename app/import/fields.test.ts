@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { norm, parseClassName, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
+import { norm, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
 import { parseMark } from './kinds/marks.server'
 
 describe('import fields', () => {
@@ -20,11 +20,6 @@ describe('import fields', () => {
 
   it('compares names with «ё» as «е», in any case and spacing', () => {
     expect(norm('Семёнов  Пётр')).toBe(norm('семенов петр'))
-  })
-
-  it('normalises class names, Latin look-alike letters included', () => {
-    expect(['5а', '5 А', '5-А', '5"А"', '5A', '11Б'].map((v) => parseClassName(v)?.name)).toEqual(['5А', '5А', '5А', '5А', '5А', '11Б'])
-    expect(['12А', '0А', '5', '5АБ'].map(parseClassName)).toEqual([null, null, null, null])
   })
 
   it('reads marks 2–5 and credits; everything else is out of range', () => {

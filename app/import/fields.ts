@@ -1,6 +1,5 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
 import { isLocalDay } from '#workflows/time'
-import { own } from '#workflows/own'
 import { nameKey } from '#app/utils/text'
 
 /** 'дд.мм.гггг' (also 'д.м.гггг') or 'гггг-мм-дд' → 'YYYY-MM-DD'; null when it is not a real calendar day. */
@@ -52,22 +51,6 @@ export function splitFullName(value: string): { lastName: string; firstName: str
   const parts = value.trim().split(/\s+/).filter(Boolean)
   if (parts.length < 2) return null
   return { lastName: parts[0], firstName: parts[1], middleName: parts.slice(2).join(' ') }
-}
-
-const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х' }
-
-/** «5 а», «5-А», «5"А"», «5A» (Latin) → «5А»; null when it is not a class name. */
-export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
-  const compact = value
-    .trim()
-    .toUpperCase()
-    .replace(/[\s\-"«»'“”]/g, '')
-  const m = /^(\d{1,2})(.)$/u.exec(compact)
-  if (!m) return null
-  const letter = own(LATIN_TO_CYRILLIC, m[2]) ?? m[2]
-  const grade = Number(m[1])
-  if (grade < 1 || grade > 11 || !/^[А-ЯЁ]$/.test(letter)) return null
-  return { name: `${grade}${letter}`, grade, letter }
 }
 
 /** Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone. */

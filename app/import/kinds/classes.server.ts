@@ -1,4 +1,5 @@
-import { norm, parseClassName } from '../fields'
+import { parseClassName } from '#workflows/class-name'
+import { norm } from '../fields'
 import { classIndex, currentYear, groupIndex, newId, staffIndex } from '../lookups.server'
 import { Tally, refused, type Change } from '../plan.server'
 import { RowReader } from '../rows'

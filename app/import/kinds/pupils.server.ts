@@ -2,7 +2,8 @@
 // (Положение 4.1.7); a leaving date already in the journal is never overwritten by a file.
 import { periodUnderwayOn } from '#workflows/journal-rules'
 import { addDays, formatDate } from '#workflows/time'
-import { parseClassName, personKey, yoCorrections } from '../fields'
+import { parseClassName } from '#workflows/class-name'
+import { personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
 import { RowReader } from '../rows'

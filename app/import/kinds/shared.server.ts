@@ -1,7 +1,8 @@
 // Row pieces several kinds share: the class and group of a row, a subject, a teacher, a reporting period.
 import { periodKindForGrade } from '#workflows/journal-rules'
 import { isYearWord } from '#workflows/final-marks'
-import { norm, parseClassName } from '../fields'
+import { parseClassName } from '#workflows/class-name'
+import { norm } from '../fields'
 import type { ClassRecord, GroupIndex, GroupRecord, StaffIndex } from '../lookups.server'
 import type { RowReader } from '../rows'
 
