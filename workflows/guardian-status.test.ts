@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { confirmedForAll, credentialsEligibility, findApplicantLink, isConfirmedLink, sameAddress, sameName } from './guardian-status'
+import {
+  confirmedForAll,
+  credentialsEligibility,
+  findApplicantLink,
+  isConfirmedLink,
+  replyContactCheck,
+  sameAddress,
+  sameName,
+} from './guardian-status'
 
 const guardian = { email: 'mama@example.org', postalAddress: 'г. Саратов, ул. Мира, д. 5, кв. 12' }
 const base = {
@@ -101,5 +109,24 @@ describe('credentials only to a confirmed guardian through a contact on file (is
       code: 'no-pupil',
       proposal: 'correction',
     })
+  })
+
+  it('compares e-mail addresses as one mailbox: case, «mailto:», a trailing dot, a Cyrillic domain and its punycode', () => {
+    const onFile = {
+      ...base,
+      link: { statusConfirmed: true, guardian: { ...guardian, email: 'guzel@почта.рф' } },
+      delivery: 'email' as const,
+    }
+    for (const applicantEmail of ['Guzel@xn--80a1acny.xn--p1ai', 'mailto:guzel@ПОЧТА.РФ', 'guzel@почта.рф.'])
+      expect(credentialsEligibility({ ...onFile, applicantEmail })).toEqual({ ok: true })
+    expect(credentialsEligibility({ ...onFile, applicantEmail: 'guzel@pochta.ru' })).toMatchObject({ ok: false, code: 'contact' })
+    const reply = {
+      delivery: 'email' as const,
+      fromAccount: false,
+      applicantPostalAddress: '',
+      guardian: { email: 'darc@mail.ru.', postalAddress: '' },
+    }
+    expect(replyContactCheck({ ...reply, applicantEmail: 'DARC@mail.ru' })).toEqual({ ok: true })
+    expect(replyContactCheck({ ...reply, applicantEmail: '' })).toMatchObject({ ok: false })
   })
 })

@@ -3,6 +3,7 @@
 // pupil whose status is confirmed. This module is the one place that says what «confirmed» means and who may be
 // given e-diary access: the class page, the credentials of an application, the review's pre-check and the
 // e-diary itself all ask it.
+import { emailKey } from './email'
 import { nameKey } from './text'
 
 /** A guardian's link to one pupil, as the journal stores it. */
@@ -55,8 +56,9 @@ export function sameAddress(a: string, b: string): boolean {
   return key(a) !== '' && key(a) === key(b)
 }
 
+/** One mailbox: the local part without case, the domain in punycode («@почта.рф» = «@xn--80a1acny.xn--p1ai»). */
 function sameEmail(a: string, b: string): boolean {
-  return a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase()
+  return a.trim() !== '' && emailKey(a) === emailKey(b)
 }
 
 export type DeliveryChannel = 'in_person' | 'post' | 'email'

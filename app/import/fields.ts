@@ -85,5 +85,3 @@ export function parseWeekday(value: string): number | null {
   if (/^[1-7]$/.test(v)) return Number(v)
   return WEEKDAY_NAMES.find(([, names]) => names.includes(v))?.[0] ?? null
 }
-
-export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/

@@ -2,7 +2,7 @@
 // derived from its idempotency key, so whatever happens later, every copy of this letter carries the same id
 // (docs/decisions/010-mail-exactly-once.md).
 import { createHash } from 'node:crypto'
-import { z } from '#workflows/zod'
+import { parseEmail } from '#workflows/email'
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { jobPayload, readJobPayload, type JobPayload } from '#app/jobs/payloads'
 import { mailSettings } from './config.server'
@@ -54,7 +54,6 @@ export type EmailPayload = JobPayload<'send-email'>
 
 export const SEND_EMAIL = 'send-email'
 const ROW_PREFIX = 'email:'
-const address = z.string().trim().email()
 
 export function rowKeyOf(idempotencyKey: string): string {
   return idempotencyKey.startsWith(ROW_PREFIX) ? idempotencyKey : `${ROW_PREFIX}${idempotencyKey}`
@@ -76,8 +75,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
   const existing = await tx.outboxJob.findUnique({ where: { idempotencyKey: key }, select: { id: true } })
   if (existing) return { jobId: existing.id, messageId, created: false }
   const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
-  if (to.length === 0 || to.some((a) => !address.safeParse(a).success))
-    throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
+  if (to.length === 0 || to.some((a) => !parseEmail(a).ok)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
   const payload: EmailPayload = {
     applicationId: input.applicationId ?? null,
     to,

@@ -1,6 +1,7 @@
 // Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
 // e-mail, so two namesakes stay two people.
-import { EMAIL_RE, norm, personKey, phoneKey } from '../fields'
+import { emailKey, parseEmail } from '#workflows/email'
+import { norm, personKey, phoneKey } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
 import { RowReader } from '../rows'
@@ -73,10 +74,12 @@ export const guardians: KindDef = {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
       const phone = r.text('phone', { max: 50 })
-      const email = r.text('email', { max: 200 }).toLowerCase()
+      const typedEmail = r.text('email', { max: 200 })
+      const parsedEmail = typedEmail ? parseEmail(typedEmail) : null
+      const email = parsedEmail?.ok ? parsedEmail.email : typedEmail
       const address = r.text('address', { max: 300 })
       if (phone && phoneKey(phone).length < 5) r.error('phone', `Неверный телефон «${phone}».`)
-      if (email && !EMAIL_RE.test(email)) r.error('email', `Неверный адрес электронной почты «${email}».`)
+      if (parsedEmail && !parsedEmail.ok) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
       if (!phone && !email)
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })
@@ -97,7 +100,9 @@ export const guardians: KindDef = {
         continue
       }
       const candidates = byName.get(personKey(person)) ?? []
-      let guardian = candidates.find((g) => (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && g.email.toLowerCase() === email))
+      let guardian = candidates.find(
+        (g) => (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && emailKey(g.email) === emailKey(email)),
+      )
       const earlier = guardian && touched.get(guardian.id)
       if (earlier) {
         for (const [field, value, title] of [
@@ -105,7 +110,8 @@ export const guardians: KindDef = {
           ['email', email, 'адрес эл. почты'],
           ['address', address, 'почтовый адрес'],
         ] as const) {
-          if (value && earlier[field] && (field === 'phone' ? phoneKey(value) !== phoneKey(earlier[field]) : value !== earlier[field])) {
+          const key = field === 'phone' ? phoneKey : field === 'email' ? emailKey : (v: string) => v
+          if (value && earlier[field] && key(value) !== key(earlier[field])) {
             r.error(field === 'address' ? 'address' : field, `Для этого родителя в строке ${earlier.line} указан другой ${title}.`)
           }
         }
@@ -124,7 +130,7 @@ export const guardians: KindDef = {
       } else if (!newGuardians.includes(guardian)) {
         const data: Partial<Guardian> = { ...guardianUpdates.get(guardian.id) }
         if (phone && phoneKey(phone) !== phoneKey(guardian.phone)) data.phone = phone
-        if (email && email !== guardian.email.toLowerCase()) data.email = email
+        if (email && emailKey(email) !== emailKey(guardian.email)) data.email = email
         if (address && address !== guardian.postalAddress) data.postalAddress = address
         if (Object.keys(data).length) {
           guardianUpdates.set(guardian.id, data)

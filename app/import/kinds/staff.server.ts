@@ -1,7 +1,8 @@
 import { auditRow } from '#app/models/audit.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
-import { EMAIL_RE, norm, personKey } from '../fields'
+import { parseEmail } from '#workflows/email'
+import { norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
 import { RowReader } from '../rows'
@@ -102,7 +103,9 @@ export const staff: KindDef = {
         phone: r.text('phone', { max: 50 }),
         email: r.text('email', { max: 200 }),
       }
-      if (fields.email && !EMAIL_RE.test(fields.email)) r.error('email', `Неверный адрес электронной почты «${fields.email}».`)
+      const parsedEmail = fields.email ? parseEmail(fields.email) : null
+      if (parsedEmail?.ok) fields.email = parsedEmail.email
+      else if (parsedEmail) r.error('email', `${parsedEmail.message}: «${fields.email}».`)
       const login = r.text('login', { max: 50 }).toLowerCase()
       if (login && !/^[a-z0-9._-]{3,50}$/.test(login))
         r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)

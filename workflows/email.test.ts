@@ -1,0 +1,44 @@
+import { domainToASCII } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { EMAIL_MESSAGES, domainToAscii, emailKey, parseEmail } from './email'
+
+const stored = (v: string) => {
+  const parsed = parseEmail(v)
+  return parsed.ok ? parsed.email : parsed.message
+}
+
+describe('e-mail addresses', () => {
+  it('stores an address as people paste it: trimmed, without «mailto:» and the trailing dot, the domain in lower case', () => {
+    expect(stored('  petrova@mail.ru ')).toBe('petrova@mail.ru')
+    expect(stored('mailto:petrova@mail.ru')).toBe('petrova@mail.ru')
+    expect(stored('MAILTO:Petrova@Mail.RU')).toBe('Petrova@mail.ru')
+    expect(stored('darc@mail.ru.')).toBe('darc@mail.ru')
+    expect(stored('\u200bivanova@mail.ru\u00a0')).toBe('ivanova@mail.ru')
+    expect(stored("o'connor+school@example.org")).toBe("o'connor+school@example.org")
+  })
+
+  it('accepts an internationalised domain and its punycode form', () => {
+    expect(stored('guzel@почта.рф')).toBe('guzel@почта.рф')
+    expect(stored('guzel@ПОЧТА.РФ')).toBe('guzel@почта.рф')
+    expect(stored('guzel@xn--80a1acny.xn--p1ai')).toBe('guzel@xn--80a1acny.xn--p1ai')
+    expect(emailKey('Guzel@почта.рф')).toBe(emailKey('guzel@xn--80a1acny.xn--p1ai'))
+    expect(domainToAscii('почта.рф')).toBe(domainToASCII('почта.рф'))
+  })
+
+  it('refuses lists, spaces, a missing domain or TLD and what nodemailer could not send to, in Russian', () => {
+    expect(stored('a@mail.ru; b@mail.ru')).toBe(EMAIL_MESSAGES.list)
+    expect(stored('a@mail.ru,b@mail.ru')).toBe(EMAIL_MESSAGES.list)
+    expect(stored('ivan ova@mail.ru')).toBe(EMAIL_MESSAGES.spaces)
+    expect(['нет', 'ivanova', 'a@b@mail.ru', '@mail.ru', 'ivanova@'].map(stored)).toEqual(Array(5).fill(EMAIL_MESSAGES.invalid))
+    expect(
+      ['ivanova@mail', 'ivanova@mail..ru', 'ivanova@-mail.ru', 'ivanova@mail.r', 'ivanova@mail.ru/x', 'a@1.2.3.4'].map(stored),
+    ).toEqual(Array(6).fill(EMAIL_MESSAGES.domain))
+    expect(['.ivanova@mail.ru', 'iva..nova@mail.ru', '"iva nova"@mail.ru', 'a<b>@mail.ru'].map(stored)).not.toContain(
+      expect.stringMatching(/@/),
+    )
+  })
+
+  it('refuses a Cyrillic local part: nodemailer sends it only where every server supports SMTPUTF8', () => {
+    expect(stored('Иванова@mail.ru')).toBe(EMAIL_MESSAGES.localLetters)
+  })
+})

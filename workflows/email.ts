@@ -1,0 +1,83 @@
+// E-mail addresses as parents type them and files hold them, read one way by the online form, the intake screens,
+// the import and the outbox: «mailto:», a trailing dot, a domain in capitals or in Cyrillic (почта.рф) or its
+// punycode (xn--80a1acny.xn--p1ai) — one address. No server imports: the browser's forms use it too.
+//
+// A Cyrillic local part («Иванова@mail.ru», RFC 6531) is refused: nodemailer sends it only as SMTPUTF8, which the
+// school's mail server and every server on the way must support, and a failure would surface days later as a
+// bounce. An internationalised domain needs nothing of the kind: nodemailer writes it in punycode.
+import { z } from './zod'
+import { cleanLine, line, plainSpaces } from './text'
+
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+/** RFC 5321 dot-atom: no quoted local parts (nodemailer loses the quotes), no leading, trailing or double dot. */
+const LOCAL = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*$`)
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
+
+export const EMAIL_MESSAGES = {
+  invalid: 'Неверный адрес электронной почты',
+  list: 'Укажите один адрес электронной почты, без «,» и «;»',
+  spaces: 'Адрес электронной почты пишется без пробелов',
+  localLetters:
+    'Адрес электронной почты: до «@» — только латинские буквы, цифры и знаки «.», «_», «-», «+» ' +
+    '(письмо на адрес с русскими буквами до «@» может не дойти)',
+  local: 'Неверный адрес электронной почты: недопустимые знаки до «@»',
+  domain: 'Неверный адрес электронной почты: после «@» нужен домен с точкой, например mail.ru или почта.рф',
+} as const
+
+/**
+ * The ASCII (punycode) form of a domain, lower case — what node:url's domainToASCII gives, through the URL parser
+ * browsers have too; '' when it is not a domain name.
+ */
+export function domainToAscii(domain: string): string {
+  if (!/^[\p{L}\p{M}\p{N}.-]+$/u.test(domain)) return ''
+  try {
+    return new URL(`http://${domain}`).hostname
+  } catch {
+    return ''
+  }
+}
+
+type Parsed = { ok: true; email: string; local: string; asciiDomain: string } | { ok: false; message: string }
+
+/**
+ * An address as stored: trimmed, without «mailto:» and the domain's trailing dot, the domain in lower case (in the
+ * script it was typed in); or the Russian message saying what is wrong. '' is not an address.
+ */
+export function parseEmail(value: string): Parsed {
+  const v = plainSpaces(cleanLine(value))
+    .trim()
+    .replace(/^mailto:/i, '')
+    .trim()
+  if (/[,;]/.test(v)) return { ok: false, message: EMAIL_MESSAGES.list }
+  if (/\s/.test(v)) return { ok: false, message: EMAIL_MESSAGES.spaces }
+  const parts = v.split('@')
+  if (parts.length !== 2 || !parts[0] || !parts[1] || v.length > 254) return { ok: false, message: EMAIL_MESSAGES.invalid }
+  const [local, typedDomain] = parts
+  if (/[^\x00-\x7F]/.test(local)) return { ok: false, message: EMAIL_MESSAGES.localLetters }
+  if (local.length > 64 || !LOCAL.test(local)) return { ok: false, message: EMAIL_MESSAGES.local }
+  const domain = typedDomain.replace(/\.$/, '').toLowerCase()
+  const asciiDomain = domainToAscii(domain)
+  const labels = asciiDomain.split('.')
+  if (asciiDomain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TLD.test(labels[labels.length - 1]))
+    return { ok: false, message: EMAIL_MESSAGES.domain }
+  return { ok: true, email: `${local}@${domain}`, local, asciiDomain }
+}
+
+/** How addresses are compared: the local part without case, the domain in punycode («@почта.рф» = «@xn--80a1acny.xn--p1ai»). */
+export function emailKey(value: string): string {
+  const parsed = parseEmail(value)
+  return parsed.ok ? `${parsed.local.toLowerCase()}@${parsed.asciiDomain}` : value.trim().toLowerCase()
+}
+
+/** An optional e-mail field of a form: '' or an address parseEmail accepts, stored as it normalises it. */
+export const optionalEmail = () =>
+  line(
+    z.string().transform((v, ctx) => {
+      if (v.trim() === '') return ''
+      const parsed = parseEmail(v)
+      if (parsed.ok) return parsed.email
+      ctx.addIssue({ code: 'custom', message: parsed.message })
+      return z.NEVER
+    }),
+  )
