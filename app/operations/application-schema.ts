@@ -2,7 +2,9 @@
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
-import { line, mixedScriptsMessage, mixesScripts } from '#app/utils/text'
+import { NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
+import { parseClassName } from '#workflows/class-name'
+import { optionalEmail } from '#workflows/email'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
 // online form, the Word form and the journal's answers use the same words.
@@ -29,14 +31,23 @@ export const CHANNEL_LABELS: Record<string, string> = {
   portal: 'через портал госуслуг',
 }
 
-/** `missing` is the whole message of an empty required field, worded as a person would ask: «Укажите фамилию». */
+/**
+ * `missing` is the whole message of an empty required field, worded as a person would ask: «Укажите фамилию».
+ * The letters are the import's (cleanName, NAME_PATTERN): a parent types the name the school holds — «Гүзәл», «Müller».
+ */
 const name = (label: string, missing?: string) => {
-  const base = z.string().trim().max(60, `${label}: не длиннее 60 символов`)
-  const letters = missing
-    ? base.min(1, missing).regex(/^[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-'’ ]*$/, `${label}: только буквы, дефис и пробел`)
-    : base.regex(/^([А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-'’ ]*)?$/, `${label}: только буквы, дефис и пробел`)
-  return line(letters.refine((v) => !mixesScripts(v), { error: (issue) => `${label}: ${mixedScriptsMessage(String(issue.input))}` }))
+  const base = z.string().max(60, `${label}: не длиннее 60 символов`)
+  const letters = `${label}: только буквы, дефис и пробел`
+  const checked = missing
+    ? base.min(1, missing).regex(NAME_PATTERN, letters)
+    : base.refine((v) => v === '' || NAME_PATTERN.test(v), letters)
+  return z
+    .string()
+    .transform(cleanName)
+    .pipe(checked.refine((v) => !mixesScripts(v), { error: (issue) => `${label}: ${mixedScriptsMessage(String(issue.input))}` }))
 }
+
+const CLASS_MESSAGE = 'Класс — номер и буква, например 5А'
 
 /**
  * Who the applicant is to the pupil (asked by the online form). Порядок 2.7 asks the status document «при личном
@@ -64,8 +75,9 @@ export const ApplicantSchema = z.object({
   postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
   // Issue 19, item 6: the post label prints the postcode in its own field; six digits or nothing.
   postcode: line(z.string().trim().regex(POSTCODE_RE, POSTCODE_MESSAGE)).default(''),
-  email: line(z.union([z.literal(''), z.string().trim().email('Неверный адрес электронной почты')])).default(''),
-  phone: line(
+  // One reading of an address for the form, the intake and the import (workflows/email.ts): «mailto:», «почта.рф».
+  email: optionalEmail().default(''),
+  phone: spacedLine(
     z.union([
       z.literal(''),
       z
@@ -82,13 +94,18 @@ const PupilSchema = z.object({
   lastName: name('Фамилия обучающегося', 'Укажите фамилию обучающегося'),
   firstName: name('Имя обучающегося', 'Укажите имя обучающегося'),
   middleName: name('Отчество обучающегося').default(''),
+  // The import's reading of a class (workflows/class-name.ts): «5 а», «05А», «5«А»», a Latin «5A» are stored as «5А».
   className: line(
     z
       .string()
       .trim()
-      .toUpperCase()
       .min(1, 'Укажите класс, например 5А')
-      .regex(/^(1[01]|[1-9])[А-Я]$/, 'Класс — номер и буква, например 5А'),
+      .transform((v, ctx) => {
+        const parsed = parseClassName(v)
+        if (parsed) return parsed.name
+        ctx.addIssue({ code: 'custom', message: CLASS_MESSAGE })
+        return z.NEVER
+      }),
   ),
 })
 

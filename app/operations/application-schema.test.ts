@@ -1,0 +1,100 @@
+// What the import accepts, a parent can type: the online form and the intake (ApplicationSchema) read class names,
+// names and e-mail addresses with the import's rules and store the same values.
+import { describe, expect, it } from 'vitest'
+import { parseClassName } from '#workflows/class-name'
+import { parseEmail } from '#workflows/email'
+import { RowReader } from '#app/import/rows'
+import { ApplyFormSchema } from '#app/components/parent/apply-schema'
+import { ApplicationSchema, fieldErrors } from './application-schema'
+
+const valid = {
+  applicant: { lastName: 'Петрова', firstName: 'Анна', email: 'petrova@mail.ru' },
+  pupil: { lastName: 'Петров', firstName: 'Иван', className: '5А' },
+  kinds: ['marks'],
+  periodicity: 'once',
+  delivery: 'email',
+}
+type Overrides = { applicant?: Record<string, string>; pupil?: Record<string, string> }
+const parse = ({ applicant = {}, pupil = {} }: Overrides) =>
+  ApplicationSchema.safeParse({ ...valid, applicant: { ...valid.applicant, ...applicant }, pupil: { ...valid.pupil, ...pupil } })
+const errorsOf = (o: Overrides) => {
+  const r = parse(o)
+  return r.success ? {} : fieldErrors(r.error)
+}
+
+describe('ApplicationSchema reads what the import reads', () => {
+  it('a class as a parent types it is stored as the school holds it: «5А»', () => {
+    for (const typed of ['5 А', '5-а', '05А', '5«А»', '5а класс', '5A', ' 5а '])
+      expect(parse({ pupil: { className: typed } }).data?.pupil.className, typed).toBe('5А')
+    expect(parse({ pupil: { className: '10 Б' } }).data?.pupil.className).toBe('10Б')
+    expect(errorsOf({ pupil: { className: '12Я' } })['pupil.className']).toBe('Класс — номер и буква, например 5А')
+    expect(errorsOf({ pupil: { className: '' } })['pupil.className']).toBe('Укажите класс, например 5А')
+  })
+
+  it('names in any alphabet the import takes; a dash between surnames is a hyphen, a no-break space a space', () => {
+    const r = parse({
+      applicant: { lastName: 'Хәкимова', firstName: 'Гүзәл', middleName: 'Müller' },
+      pupil: { lastName: 'Иванова–Петрова', firstName: 'Анна\u00a0Мария', middleName: 'Дʼарк' },
+    })
+    expect(r.data?.applicant).toMatchObject({ lastName: 'Хәкимова', firstName: 'Гүзәл', middleName: 'Müller' })
+    expect(r.data?.pupil).toMatchObject({ lastName: 'Иванова-Петрова', firstName: 'Анна Мария', middleName: 'Дʼарк' })
+    expect(errorsOf({ applicant: { lastName: 'Иванов5' } })['applicant.lastName']).toBe('Фамилия: только буквы, дефис и пробел')
+    expect(errorsOf({ applicant: { lastName: 'Ермaков' } })['applicant.lastName']).toMatch(/смешаны русские и латинские/)
+    expect(errorsOf({ applicant: { lastName: '\u00ad\u200e' } })['applicant.lastName']).toBe('Укажите фамилию')
+  })
+
+  it('e-mail addresses: «mailto:», a trailing dot, a Cyrillic domain; a Cyrillic local part is refused in Russian', () => {
+    expect(parse({ applicant: { email: 'mailto:petrova@mail.ru' } }).data?.applicant.email).toBe('petrova@mail.ru')
+    expect(parse({ applicant: { email: 'darc@mail.ru.' } }).data?.applicant.email).toBe('darc@mail.ru')
+    expect(parse({ applicant: { email: 'guzel@ПОЧТА.рф' } }).data?.applicant.email).toBe('guzel@почта.рф')
+    expect(parse({ applicant: { email: 'guzel@xn--80a1acny.xn--p1ai' } }).success).toBe(true)
+    expect(errorsOf({ applicant: { email: 'Иванова@mail.ru' } })['applicant.email']).toMatch(/^Адрес электронной почты: до «@»/)
+    expect(errorsOf({ applicant: { email: 'a@mail.ru; b@mail.ru' } })['applicant.email']).toBe(
+      'Укажите один адрес электронной почты, без «,» и «;»',
+    )
+    expect(errorsOf({ applicant: { email: 'нет' } })['applicant.email']).toBe('Неверный адрес электронной почты')
+  })
+
+  it('a phone pasted with no-break spaces is stored with plain ones', () => {
+    expect(parse({ applicant: { phone: '+7\u00a0912\u00a0345-67-89' } }).data?.applicant.phone).toBe('+7 912 345-67-89')
+  })
+
+  it('the online form takes a passport number pasted with no-break spaces', () => {
+    const identity = { kind: 'passport', number: '63\u00a010\u202f123456', issuedBy: 'ОВД Кировского района', issuedOn: '01.02.2015' }
+    expect(ApplyFormSchema.shape.identity.parse(identity).number).toBe('63 10 123456')
+  })
+
+  it('end to end: a row the import accepts is accepted by the schema and stored as the same values', () => {
+    const cells = {
+      lastName: 'Иванова–Петрова',
+      firstName: 'Гүзәл\u00a0Мария',
+      middleName: 'Дʼарк',
+      className: '5 «а»',
+      email: 'mailto:Guzel@ПОЧТА.РФ.',
+    }
+    const columns = Object.keys(cells).map((key) => ({ key, title: key, doc: '' }))
+    const row = new RowReader({ line: 2, cells }, columns)
+    const imported = {
+      lastName: row.name('lastName'),
+      firstName: row.name('firstName'),
+      middleName: row.name('middleName'),
+      className: parseClassName(row.raw('className'))?.name,
+      email: parseEmail(row.raw('email')),
+    }
+    expect(row.issues).toEqual([])
+    expect(imported.email).toMatchObject({ ok: true, email: 'Guzel@почта.рф' })
+    const r = parse({
+      applicant: { lastName: cells.lastName, firstName: cells.firstName, middleName: cells.middleName, email: cells.email },
+      pupil: { className: cells.className },
+    })
+    expect(r.success).toBe(true)
+    expect(r.data?.applicant).toMatchObject({
+      lastName: imported.lastName,
+      firstName: imported.firstName,
+      middleName: imported.middleName,
+      email: imported.email.ok && imported.email.email,
+    })
+    expect(r.data?.pupil.className).toBe(imported.className)
+    expect(imported).toMatchObject({ lastName: 'Иванова-Петрова', firstName: 'Гүзәл Мария', className: '5А' })
+  })
+})
