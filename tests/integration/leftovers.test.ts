@@ -117,7 +117,7 @@ describe('nothing left behind by a crash', () => {
     expect(TASKS.map((t) => t.name)).toContain('leftovers-sweep')
   })
 
-  it('keeps an incoming letter’s attachments until the letter is dealt with; sweeps a letter folder with no letter and old .tmp files', async () => {
+  it('keeps an incoming letter’s attachments until it is dealt with; sweeps a folder with no letter and old .tmp files', async () => {
     const inMail = (p: string) => path.join(mailDir, p)
     const raw = Buffer.from(
       [
