@@ -22,6 +22,12 @@ export type Precheck = {
   correction: string[]
   items: PrecheckItem[]
   summary: string
+  /**
+   * What puts in doubt that the answer reaches the child's legal representative (152-ФЗ, Порядок 1.2): the applicant
+   * is not proven one, or the answer's address differs from the one the journal has. The director may still grant,
+   * but only saying why (ADR 089); empty when nothing does.
+   */
+  concerns: string[]
 }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
@@ -88,6 +94,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
   const { link, eligibility } = await applicantCredentialsCheck(app)
   const guardian = guardianCheck(app.pupilId, link, app.applicantRole)
   items.push(guardian)
+  const concerns: string[] = guardian.ok ? [] : [guardian.detail]
   if (guardian.notGuardian) proposed.push(notGuardian)
   const correction: string[] = []
   const uploads = await db.upload.findMany({ where: { applicationId: app.id }, select: { kind: true, fileName: true } })
@@ -152,7 +159,10 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
         items.push({ label, ok: true, detail: app.guardianId ? 'Заявление подано из личного кабинета родителя.' : 'Совпадает с журналом.' })
     } else {
       items.push({ label, ok: false, detail: contact.message })
-      if (contact.correction) correction.push(contact.correction)
+      if (contact.correction) {
+        correction.push(contact.correction)
+        concerns.push(contact.message)
+      }
     }
   }
   const kinds = requested.filter(isKind) as Kind[]
@@ -184,7 +194,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     const summary =
       `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
       `(${missing.map((k) => KIND_LABELS[k]).join('; ')}): ${absent}. ${reasons.join(' ')}`.trim()
-    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary }
+    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary, concerns }
   }
 
   const proposal = proposed.length
@@ -200,5 +210,5 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       : proposal === 'correction'
         ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
         : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
-  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary }
+  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary, concerns }
 }

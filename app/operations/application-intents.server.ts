@@ -172,6 +172,7 @@ const INTENTS: Record<string, Intent> = {
           decision: decision(),
           ...groundsFields,
           refusedKinds: list(),
+          override: text(),
           password: z.preprocess((v) => v ?? '', z.string().min(1, 'Введите пароль для подписи решения')),
         })
         .superRefine(withRefusal((f) => f.decision, 'Укажите основания отказа')),
@@ -185,6 +186,7 @@ const INTENTS: Record<string, Intent> = {
         grounds,
         refusedKinds,
         password: f.password,
+        override: f.override,
         ip,
         expectedVersion: t.expectedVersion,
         now: t.now,

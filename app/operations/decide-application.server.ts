@@ -1,4 +1,7 @@
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
+import { auditRow } from '#app/models/audit.server'
+import { reviewPrecheck } from '#app/models/review-precheck.server'
+import { clip, cleanMultiline } from '#app/utils/text'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
 import { db } from '#app/utils/db.server'
 import { actorOf } from './actor'
@@ -22,6 +25,25 @@ async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: s
     )
 }
 
+const OVERRIDE_MIN = 10
+const OVERRIDE_MESSAGE = 'Укажите, почему информация предоставляется, несмотря на замечания проверки'
+
+/**
+ * 152-ФЗ, Порядок 1.2: a child's data goes to their legal representative. When the pre-check doubts that this answer
+ * does (the applicant is not proven one, or the address differs from the journal's), a grant states why (ADR 089);
+ * the reason goes to the access audit with what the check found. Null when there is nothing to answer for.
+ */
+async function overrideOf(schoolId: string, applicationId: string, typed: string | undefined) {
+  const concerns = (await reviewPrecheck(schoolId, applicationId))?.concerns ?? []
+  if (concerns.length === 0) return null
+  const reason = clip(cleanMultiline(typed ?? '').trim(), 1000)
+  if (reason.length < OVERRIDE_MIN)
+    throw new OperationError(`${concerns.join(' ')} ${OVERRIDE_MESSAGE} — или верните заявление на доработку, или откажите.`, 400, {
+      override: OVERRIDE_MESSAGE,
+    })
+  return { reason, concerns }
+}
+
 /**
  * The director's decision (Порядок 3.1.2). Signing asks for the password again; the decision is stamped with
  * the director's name and time in the audit row, and the notice or extract is queued in the same transaction.
@@ -35,6 +57,8 @@ export async function decideApplication(args: {
   grounds?: string[]
   refusedKinds?: string[]
   password: string
+  /** Why information is given although the pre-check doubts who receives it (overrideOf). */
+  override?: string
   /** The client address: the signing password is throttled per login and address (ADR 023). */
   ip?: string
   expectedVersion?: number
@@ -57,6 +81,7 @@ export async function decideApplication(args: {
   // Access credentials only to a confirmed guardian (Порядок 1.2): unless the partial decision refuses them.
   if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access')))
     await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
+  const override = args.decision === 'refuse' ? null : await overrideOf(args.user.schoolId, args.applicationId, args.override)
   const event =
     args.decision === 'grant'
       ? ({ type: 'GRANT' } as const)
@@ -70,5 +95,21 @@ export async function decideApplication(args: {
     event,
     expectedVersion: args.expectedVersion,
     now: args.now,
+    // The reason commits with the decision, or neither does.
+    within: override
+      ? async (tx) => {
+          await tx.auditEvent.create({
+            data: auditRow({
+              schoolId: args.user.schoolId,
+              userId: args.user.id,
+              action: 'decide:override',
+              entity: 'application',
+              entityId: args.applicationId,
+              ip: args.ip,
+              data: { decision: args.decision, reason: override.reason, concerns: override.concerns },
+            }),
+          })
+        }
+      : undefined,
   })
 }

@@ -7,7 +7,7 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { getApiAccess, issueApiToken, revokeApiToken } from '#app/models/api-tokens.server'
 import { readForm } from '#app/utils/body.server'
-import { checkForm } from '#app/utils/form-schema'
+import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { line } from '#workflows/text'
 import { z } from '#workflows/zod'
 
@@ -24,6 +24,8 @@ const IssueForm = z.object({
   ),
 })
 const RevokeForm = z.object({ intent: z.literal('revoke'), id: z.string().min(1, 'Токен не найден').max(100, 'Токен не найден') })
+/** The name as typed, to show the form again after a refusal. */
+const TypedName = z.object({ name: text() })
 const ApiForm = z.discriminatedUnion('intent', [IssueForm, RevokeForm], { message: 'Неизвестное действие' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -39,11 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = checkForm(ApiForm, form)
   const noStore = { 'Cache-Control': 'no-store' }
   if (!parsed.ok) {
-    const name = form.get('name')
-    return json<Result>(
-      { ok: false, message: parsed.message, name: typeof name === 'string' ? name : '' },
-      { status: 400, headers: noStore },
-    )
+    const { name } = TypedName.parse(formValues(form))
+    return json<Result>({ ok: false, message: parsed.message, name }, { status: 400, headers: noStore })
   }
   if (parsed.data.intent === 'issue') {
     const issued = await issueApiToken(admin, parsed.data.name, clientIp(request))

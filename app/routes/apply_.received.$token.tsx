@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Received() {
   const { view, statusPath, statusUrl } = useLoaderData<typeof loader>()
   useEffect(() => {
-    window.localStorage.removeItem(DRAFT_KEY) // sent: the draft is no longer needed
+    window.sessionStorage.removeItem(DRAFT_KEY) // sent: the draft is no longer needed
   }, [])
   return (
     <>

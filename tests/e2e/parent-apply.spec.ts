@@ -135,16 +135,25 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   expect(counts()).toEqual(before)
 })
 
-test('a draft survives a reload; the form works at 320 px and with text at 200 %', async ({ page }) => {
+test('a draft survives a reload of its tab, without the passport; the form works at 320 px and with text at 200 %', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 700 })
   await page.goto('/apply')
   await page.getByRole('textbox', { name: 'Фамилия', exact: true }).fill('Черновикова')
+  await page.getByLabel('Серия и номер').fill('6310 123456')
   await page.getByLabel('о расписании занятий на текущий учебный год').check()
   // The draft is written a moment after the last change: wait until it holds both, then reload.
-  const draft = () => page.evaluate(() => Object.values(window.localStorage).join('\n'))
+  const draft = () => page.evaluate(() => Object.values(window.sessionStorage).join('\n'))
   await expect.poll(draft).toMatch(/Черновикова[\s\S]*timetable|timetable[\s\S]*Черновикова/)
+  expect(await draft()).not.toContain('123456')
+  expect(await page.evaluate(() => Object.values(window.localStorage).join('\n'))).not.toContain('Черновикова')
+  // Another tab (the next person at a shared computer) starts empty.
+  const other = await page.context().newPage()
+  await other.goto('/apply')
+  await expect(other.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('')
+  await other.close()
   await page.reload()
   await expect(page.getByRole('textbox', { name: 'Фамилия', exact: true })).toHaveValue('Черновикова')
+  await expect(page.getByLabel('Серия и номер')).toHaveValue('')
   await expect(page.getByLabel('о расписании занятий на текущий учебный год')).toBeChecked()
   await expect(page.getByRole('status')).toContainText('Восстановлен черновик')
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)

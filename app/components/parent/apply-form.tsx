@@ -18,7 +18,14 @@ import {
 import { ErrorSummary } from './form-field'
 import { ApplicantFields, DocumentFields, PupilFields, RequestFields, type Kit, type Operator } from './apply-sections'
 
-export const DRAFT_KEY = 'spravka.apply.draft.v1'
+/**
+ * The draft (ADR 089): in the tab's sessionStorage, not localStorage — on a shared or library computer it goes when
+ * the tab is closed, not to the next person who opens /apply; without the identity document's series, number and
+ * issuer, which the parent types again; and not restored after DRAFT_HOURS.
+ */
+export const DRAFT_KEY = 'spravka.apply.draft.v2'
+const DRAFT_HOURS = 2
+const LEGACY_DRAFT_KEY = 'spravka.apply.draft.v1'
 
 type Props = {
   defaults: ApplyDefaults
@@ -33,8 +40,19 @@ type Props = {
   operator: Operator | null
 }
 
-function draftOf(values: unknown): ApplyDefaults {
-  return toDefaults(values) // files are never kept
+type StoredDraft = { savedAt: number; values: ApplyDefaults }
+
+function draftOf(values: unknown): StoredDraft {
+  const kept = toDefaults(values) // files are never kept
+  return { savedAt: Date.now(), values: { ...kept, identity: { ...kept.identity, number: '', issuedBy: '', issuedOn: '' } } }
+}
+
+/** The stored draft's values, or null when there is none, it is not ours or it is older than DRAFT_HOURS. */
+function readDraft(stored: string | null): ApplyDefaults | null {
+  if (!stored) return null
+  const draft = JSON.parse(stored) as Partial<StoredDraft> | null
+  if (!draft || typeof draft.savedAt !== 'number' || Date.now() - draft.savedAt > DRAFT_HOURS * 3_600_000) return null
+  return toDefaults(draft.values)
 }
 
 export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, formError, prefilled, operator }: Props) {
@@ -53,13 +71,18 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
 
   useEffect(() => {
     setHydrated(true)
+    try {
+      window.localStorage.removeItem(LEGACY_DRAFT_KEY) // an earlier version kept the whole form here, passport included
+    } catch {
+      /* blocked storage */
+    }
     if (prefilled || Object.keys(serverErrors).length) return
     try {
-      const stored = window.localStorage.getItem(DRAFT_KEY)
-      if (stored) {
-        reset({ ...(toDefaults(JSON.parse(stored)) as unknown as ApplyFormInput) })
+      const draft = readDraft(window.sessionStorage.getItem(DRAFT_KEY))
+      if (draft) {
+        reset({ ...(draft as unknown as ApplyFormInput) })
         setRestored(true)
-      }
+      } else window.sessionStorage.removeItem(DRAFT_KEY)
     } catch {
       /* a broken or blocked storage: start empty */
     }
@@ -73,7 +96,7 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
       clearTimeout(timer)
       timer = setTimeout(() => {
         try {
-          window.localStorage.setItem(DRAFT_KEY, JSON.stringify(draftOf(values)))
+          window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draftOf(values)))
         } catch {
           /* storage full or disabled: the draft is a convenience only */
         }
@@ -100,7 +123,7 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
   const kit: Kit = { register, errorOf, defaults, role: hydrated ? (role ?? '') : null }
 
   function clearDraft() {
-    window.localStorage.removeItem(DRAFT_KEY)
+    window.sessionStorage.removeItem(DRAFT_KEY)
     reset(toDefaults({}) as unknown as ApplyFormInput)
     setRestored(false)
   }
@@ -110,7 +133,7 @@ export function ApplyForm({ defaults, idempotencyKey, formToken, serverErrors, f
       {items.length || formError ? <ErrorSummary ref={summaryRef} title={formError ?? 'Проверьте заявление'} items={items} /> : null}
       {restored ? (
         <div className="notice" role="status">
-          Восстановлен черновик, сохранённый в этом браузере (файлы нужно приложить заново).{' '}
+          Восстановлен черновик из этой вкладки. Серию и номер документа, кем и когда он выдан, и файлы укажите заново.{' '}
           <button type="button" className="link" onClick={clearDraft}>
             Очистить форму
           </button>

@@ -79,6 +79,18 @@ export function DecideForm({ page, result }: Props) {
         <RefusedKindsFieldset prefix={p} kinds={page.requestedKinds} preset={proposal?.refusedKinds ?? []} errors={e} />
       ) : null}
       <GroundsFieldset prefix={p} legend="Основания отказа (при отказе)" options={options} preset={proposed} errors={e} />
+      {page.precheck?.concerns.length ? (
+        <>
+          <label htmlFor={`${p}override`}>Почему информация предоставляется, несмотря на замечания проверки (при предоставлении)</label>
+          <textarea name="override" rows={2} {...errorProps('override', e, p)} />
+          <p className="hint">
+            Проверка нашла: {page.precheck.concerns.join(' ')} Сведения о ребёнке предоставляются только его законному представителю:
+            укажите, чем это подтверждено (например, «статус и личность подтверждены документами, предъявленными лично»). Основание
+            записывается в журнал доступа.
+          </p>
+          <FieldError name="override" errors={e} prefix={p} />
+        </>
+      ) : null}
       <label htmlFor={`${p}password`}>Пароль для подписи решения</label>
       <input type="password" name="password" autoComplete="current-password" {...errorProps('password', e, p)} />
       <p className="hint">

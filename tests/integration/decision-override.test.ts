@@ -1,0 +1,103 @@
+// 152-ФЗ, Порядок 1.2 (ADR 089): a child's data goes to their legal representative. When the review's pre-check
+// doubts that an answer does — the applicant is not among the pupil's guardians, or the answer's address is not the
+// one the journal has — the director may still grant, but only saying why; the reason is in the access audit.
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import type { SessionUser } from '#app/utils/auth.server'
+import { decideApplication } from '#app/operations/decide-application.server'
+import { OperationError } from '#app/operations/errors'
+import { forwardToDirector, registerApplication, startReview } from '#app/operations/steps.server'
+import { reviewPrecheck } from '#app/models/review-precheck.server'
+import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
+
+async function director(): Promise<SessionUser> {
+  const u = await db.user.findUniqueOrThrow({ where: { login: 'director' }, include: { roles: true, staff: true } })
+  return {
+    id: u.id,
+    login: 'director',
+    schoolId: u.schoolId,
+    roles: u.roles.map((r) => r.role),
+    displayName: `${u.staff?.lastName} ${u.staff?.firstName}`,
+    mustChangePassword: false,
+    staffId: u.staff?.id ?? null,
+    guardianId: null,
+    sessionId: 'test',
+  }
+}
+
+/** An application for marks by the helper's guardian with `applicant` changed, at the director's desk, proposed to grant. */
+async function atDirectorWith(applicant: Record<string, string>) {
+  const base = await applicationFor('6А')
+  const app = await receive('online', '6А', { kinds: ['marks'], applicant: { ...base.applicant, ...applicant } })
+  const t = { applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') }
+  await registerApplication(t)
+  await startReview(t)
+  await forwardToDirector({ ...t, comment: 'Предлагаю предоставить', proposal: 'grant', proposedGrounds: [], proposedRefusedKinds: [] })
+  return db.application.findUniqueOrThrow({ where: { id: app.id } })
+}
+
+const refusal = async (run: Promise<unknown>) => {
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(OperationError)
+  return error as OperationError
+}
+
+describe('a grant the pre-check doubts needs the director’s reason', () => {
+  it('an answer to an e-mail address the journal does not have: refused without a reason, granted with one, audited', async () => {
+    const changed = await atDirectorWith({ email: 'stranger@example.net' })
+    const pre = (await reviewPrecheck(changed.schoolId, changed.id))!
+    expect(pre.concerns).toHaveLength(1)
+    expect(pre.concerns[0]).toMatch(/адрес/i)
+    const user = await director()
+    for (const override of [undefined, '', 'да']) {
+      const error = await refusal(
+        decideApplication({
+          user,
+          applicationId: changed.id,
+          decision: 'grant',
+          password: 'demo2026',
+          override,
+          expectedVersion: changed.version,
+        }),
+      )
+      expect(error.status).toBe(400)
+      expect(error.fieldErrors).toEqual({ override: 'Укажите, почему информация предоставляется, несмотря на замечания проверки' })
+    }
+    expect((await db.application.findUniqueOrThrow({ where: { id: changed.id } })).status).toBe(changed.status)
+    expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: changed.id } })).toBe(0)
+
+    const reason = 'Мать пришла лично, паспорт и новый адрес проверены секретарём'
+    await decideApplication({ user, applicationId: changed.id, decision: 'grant', password: 'demo2026', override: reason })
+    expect((await db.application.findUniqueOrThrow({ where: { id: changed.id } })).status).toBe('granted')
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'decide:override', entityId: changed.id } })
+    expect(JSON.parse(audit.data)).toEqual({ decision: 'grant', reason, concerns: pre.concerns })
+    expect(audit.userId).toBe(user.id)
+  })
+
+  it('an applicant who is not among the pupil’s guardians: the same; a refusal needs no reason', async () => {
+    const stranger = await atDirectorWith({ lastName: 'Злодеева', firstName: 'Ирина', middleName: 'Петровна', email: 'evil@example.net' })
+    const pre = (await reviewPrecheck(stranger.schoolId, stranger.id))!
+    expect(pre.concerns).toEqual(['Заявителя нет среди родителей (законных представителей) обучающегося в журнале.'])
+    const user = await director()
+    await refusal(decideApplication({ user, applicationId: stranger.id, decision: 'grant', password: 'demo2026' }))
+    await decideApplication({
+      user,
+      applicationId: stranger.id,
+      decision: 'refuse',
+      grounds: ['Заявитель не является законным представителем'],
+      password: 'demo2026',
+    })
+    expect((await db.application.findUniqueOrThrow({ where: { id: stranger.id } })).status).toBe('refused')
+  })
+
+  it('an application the pre-check has nothing against is granted without a reason', async () => {
+    const app = await atDirectorWith({})
+    expect((await reviewPrecheck(app.schoolId, app.id))!.concerns).toEqual([])
+    await decideApplication({ user: await director(), applicationId: app.id, decision: 'grant', password: 'demo2026' })
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('granted')
+    expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: app.id } })).toBe(0)
+  })
+})
