@@ -38,6 +38,15 @@ describe('e-mail addresses', () => {
     )
   })
 
+  it('refuses a domain typed in the wrong keyboard layout or with a look-alike letter; stores a full-width one plainly', () => {
+    expect(['ivan@mаil.ru', 'ivan@ьфшд.ке', 'ivan@ьфшд.ru', 'ivan@почта.ru', 'ivan@pochta.рф', 'ivan@mαil.ru'].map(stored)).toEqual(
+      Array(6).fill(EMAIL_MESSAGES.layout),
+    )
+    expect(stored('ivan@ｍａｉｌ.ru')).toBe('ivan@mail.ru')
+    expect(stored('ivan@школа.рус')).toBe('ivan@школа.рус')
+    expect(stored('ivan@xn--80a1acny.xn--p1ai')).toBe('ivan@xn--80a1acny.xn--p1ai')
+  })
+
   it('refuses a Cyrillic local part: nodemailer sends it only where every server supports SMTPUTF8', () => {
     expect(stored('Иванова@mail.ru')).toBe(EMAIL_MESSAGES.localLetters)
   })

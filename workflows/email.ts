@@ -23,7 +23,46 @@ export const EMAIL_MESSAGES = {
     '(письмо на адрес с русскими буквами до «@» может не дойти)',
   local: 'Неверный адрес электронной почты: недопустимые знаки до «@»',
   domain: 'Неверный адрес электронной почты: после «@» нужен домен с точкой, например mail.ru или почта.рф',
+  layout:
+    'Неверный адрес электронной почты: домен набран русскими буквами или смешаны русские и латинские буквы — ' +
+    'проверьте раскладку клавиатуры (например, mail.ru, а не ьфшд.ru)',
 } as const
+
+/**
+ * The Cyrillic top-level domains. A domain with Cyrillic letters is a real one only under one of them (почта.рф,
+ * школа.рус); «ьфшд.ке» or «mаil.ru» with a Russian «а» is a wrong keyboard layout that would bounce days later.
+ */
+const CYRILLIC_TLDS = new Set([
+  'рф',
+  'рус',
+  'дети',
+  'москва',
+  'онлайн',
+  'сайт',
+  'орг',
+  'ком',
+  'бел',
+  'укр',
+  'қаз',
+  'срб',
+  'мкд',
+  'мон',
+  'бг',
+])
+const SCRIPTS = [/\p{Script=Cyrillic}/u, /\p{Script=Latin}/u, /\p{Script=Greek}/u]
+const CYRILLIC = SCRIPTS[0]
+const LATIN = SCRIPTS[1]
+
+/**
+ * Whether a typed domain is one a person could own: no label mixing scripts; Cyrillic labels only under a Cyrillic
+ * TLD, and under one no Latin label (a .рф name is Cyrillic throughout).
+ */
+function plausibleScripts(domain: string): boolean {
+  const labels = domain.normalize('NFKC').split('.')
+  if (labels.some((l) => SCRIPTS.filter((script) => script.test(l)).length > 1)) return false
+  const cyrillicTld = CYRILLIC_TLDS.has(labels[labels.length - 1])
+  return cyrillicTld ? !labels.some((l) => LATIN.test(l)) : !labels.some((l) => CYRILLIC.test(l))
+}
 
 /**
  * The ASCII (punycode) form of a domain, lower case — what node:url's domainToASCII gives, through the URL parser
@@ -56,8 +95,11 @@ export function parseEmail(value: string): Parsed {
   const [local, typedDomain] = parts
   if (/[^\x00-\x7F]/.test(local)) return { ok: false, message: EMAIL_MESSAGES.localLetters }
   if (local.length > 64 || !LOCAL.test(local)) return { ok: false, message: EMAIL_MESSAGES.local }
-  const domain = typedDomain.replace(/\.$/, '').toLowerCase()
-  const asciiDomain = domainToAscii(domain)
+  const typed = typedDomain.replace(/\.$/, '').toLowerCase()
+  if (!plausibleScripts(typed)) return { ok: false, message: EMAIL_MESSAGES.layout }
+  const asciiDomain = domainToAscii(typed)
+  // Kept as typed when it is an internationalised name (почта.рф); else its plain form («ｍａｉｌ.ru» → «mail.ru»).
+  const domain = asciiDomain.includes('xn--') ? typed.normalize('NFC') : asciiDomain
   const labels = asciiDomain.split('.')
   if (asciiDomain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TLD.test(labels[labels.length - 1]))
     return { ok: false, message: EMAIL_MESSAGES.domain }

@@ -104,13 +104,15 @@ export function escapeControlChars(value: string): string {
 }
 
 /**
- * A word of a name that mixes Cyrillic and Latin letters — «Ермaков» with a Latin «a», «Пeтров» with a Latin «e»:
- * a look-alike typed on the wrong layout or pasted. Stored, it is another person to every search and match (an
- * import made a second pupil of it). A name wholly in Latin letters is a name.
+ * A word of a name that mixes alphabets — «Ермaков» with a Latin «a», «Пeтров» with a Latin «e», «Иванοв» with a
+ * Greek «ο»: a look-alike typed on the wrong layout or pasted. Stored, it is another person to every search and match
+ * (an import made a second pupil of it). A name wholly in Latin letters is a name; so is a Tatar «Гүзәл» (Cyrillic
+ * letters all) and «Дʼарк» (the modifier apostrophe belongs to no alphabet).
  */
+const ALPHABETS = [/\p{Script=Cyrillic}/u, /\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Armenian}/u, /\p{Script=Georgian}/u]
 export function mixesScripts(value: string): boolean {
-  if (!/[A-Za-z]/.test(value) || !/[А-Яа-яЁё]/.test(value)) return false
-  return value.split(/[\s'’.-]+/).some((word) => /[А-Яа-яЁё]/.test(word) && /[A-Za-z]/.test(word))
+  if (/^[\x00-\x7F]*$/.test(value)) return false
+  return value.split(/[\s'’ʼ.-]+/).some((word) => ALPHABETS.filter((alphabet) => alphabet.test(word)).length > 1)
 }
 
 /**

@@ -6,6 +6,7 @@
 // between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
 // of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
 // behind their school's stamp (ADR 083). Listed in TASKS (ADR 018); runs at most once an hour.
+import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { mailSettings } from '#app/mail/config.server'
@@ -28,10 +29,10 @@ const olderThan = async (full: string, before: Date) => {
   return stat !== null && stat.mtime.getTime() < before.getTime()
 }
 
-/** Removes the `.tmp` files in `dir` older than `before`; how many. */
-async function sweepTemporary(dir: string, before: Date): Promise<number> {
+/** Removes the `.tmp` files in `dir` (listed as `listing` when the caller has read it) older than `before`; how many. */
+async function sweepTemporary(dir: string, before: Date, listing?: Dirent[]): Promise<number> {
   let removed = 0
-  for (const f of (await entries(dir)).filter((f) => f.isFile() && TEMPORARY.test(f.name))) {
+  for (const f of (listing ?? (await entries(dir))).filter((f) => f.isFile() && TEMPORARY.test(f.name))) {
     if (!(await olderThan(path.join(dir, f.name), before))) continue
     await fs.rm(path.join(dir, f.name), { force: true })
     removed++
@@ -54,7 +55,7 @@ async function sweepMailLeftovers(before: Date): Promise<number> {
       const dir = path.join(root, MAIL_UPLOADS, id)
       const files = await entries(dir)
       if (known.has(id)) {
-        removed += await sweepTemporary(dir, before)
+        removed += await sweepTemporary(dir, before, files)
         continue
       }
       const ages = await Promise.all(files.map((f) => olderThan(path.join(dir, f.name), before)))

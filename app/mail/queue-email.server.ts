@@ -74,8 +74,11 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
   const messageId = messageIdFor(key)
   const existing = await tx.outboxJob.findUnique({ where: { idempotencyKey: key }, select: { id: true } })
   if (existing) return { jobId: existing.id, messageId, created: false }
-  const to = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
-  if (to.length === 0 || to.some((a) => !parseEmail(a).ok)) throw new Error(`Неверный адрес получателя: ${to.join(', ') || '(пусто)'}`)
+  const typed = (Array.isArray(input.to) ? input.to : [input.to]).map((a) => a.trim()).filter(Boolean)
+  // Sent as the reader cleans it: an address stored as «mailto:…», with a trailing dot or a pasted no-break space.
+  const parsed = typed.map(parseEmail)
+  const to = parsed.flatMap((p) => (p.ok ? [p.email] : []))
+  if (typed.length === 0 || to.length !== typed.length) throw new Error(`Неверный адрес получателя: ${typed.join(', ') || '(пусто)'}`)
   const payload: EmailPayload = {
     applicationId: input.applicationId ?? null,
     to,

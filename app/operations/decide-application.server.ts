@@ -26,7 +26,7 @@ async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: s
 }
 
 const OVERRIDE_MIN = 10
-const OVERRIDE_MESSAGE = 'Укажите, почему информация предоставляется, несмотря на замечания проверки'
+const OVERRIDE_MESSAGE = `Укажите, почему информация предоставляется, несмотря на замечания проверки (не короче ${OVERRIDE_MIN} знаков)`
 
 /**
  * 152-ФЗ, Порядок 1.2: a child's data goes to their legal representative. When the pre-check doubts that this answer

@@ -25,7 +25,7 @@ const IssueForm = z.object({
 })
 const RevokeForm = z.object({ intent: z.literal('revoke'), id: z.string().min(1, 'Токен не найден').max(100, 'Токен не найден') })
 /** The name as typed, to show the form again after a refusal. */
-const TypedName = z.object({ name: text() })
+const TypedName = z.object({ intent: text(), name: text() })
 const ApiForm = z.discriminatedUnion('intent', [IssueForm, RevokeForm], { message: 'Неизвестное действие' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,8 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = checkForm(ApiForm, form)
   const noStore = { 'Cache-Control': 'no-store' }
   if (!parsed.ok) {
-    const { name } = TypedName.parse(formValues(form))
-    return json<Result>({ ok: false, message: parsed.message, name }, { status: 400, headers: noStore })
+    // The name comes back (and is marked) only for a refused issue; a refused revoke leaves the issue form alone.
+    const { intent, name } = TypedName.parse(formValues(form))
+    return json<Result>({ ok: false, message: parsed.message, ...(intent === 'issue' ? { name } : {}) }, { status: 400, headers: noStore })
   }
   if (parsed.data.intent === 'issue') {
     const issued = await issueApiToken(admin, parsed.data.name, clientIp(request))
@@ -59,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
 const ENVIRONMENT_TOKEN = {
   serves:
     'На сервере задан токен PORTAL_API_TOKEN: он действует для этой школы, пока на сервере одна школа. ' +
-    'Выданный здесь токен можно отозвать, не перезапуская сервер, — переведите портал на него.',
+    'Выданный здесь токен можно отозвать, не перезапуская сервер, — переведите портал на него. Заявления, поданные ' +
+    'с PORTAL_API_TOKEN, портал по новому токену не увидит: каждая система видит только поданное со своим токеном.',
   refused:
     'На сервере задан токен PORTAL_API_TOKEN, но на сервере несколько школ: он не принимается ни для одной — по нему нельзя понять, ' +
     'чьи это заявления. Выдайте порталу токен здесь.',

@@ -111,6 +111,9 @@ describe('real-world pastes and cuts', () => {
     expect(mixesScripts('Smith John')).toBe(false)
     expect(mixesScripts('Иванова Smith')).toBe(false) // two names, each in one script
     expect(mixesScripts('Д’Артаньян')).toBe(false)
+    expect(mixesScripts('Иванοв')).toBe(true) // a Greek «ο»
+    expect(mixesScripts('Хәкимова Гүзәл')).toBe(false) // Tatar letters are Cyrillic
+    expect(mixesScripts('Дʼарк Müller')).toBe(false)
   })
 
   it('compares names with a typographic apostrophe as with a straight one', () => {

@@ -64,7 +64,9 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
         }),
       )
       expect(error.status).toBe(400)
-      expect(error.fieldErrors).toEqual({ override: 'Укажите, почему информация предоставляется, несмотря на замечания проверки' })
+      expect(error.fieldErrors).toEqual({
+        override: 'Укажите, почему информация предоставляется, несмотря на замечания проверки (не короче 10 знаков)',
+      })
     }
     expect((await db.application.findUniqueOrThrow({ where: { id: changed.id } })).status).toBe(changed.status)
     expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: changed.id } })).toBe(0)

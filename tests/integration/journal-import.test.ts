@@ -594,3 +594,30 @@ describe('staff roles (separation of duties)', () => {
     expect((await applyImport(input('staff', csv([header, self('responsible')])))).applied).toBe(true)
   })
 })
+
+describe('addresses stored under the earlier, looser e-mail rule', () => {
+  it('a guardian file with an address already in the journal imports again; a new such address is refused', async () => {
+    const link = await db.guardianLink.findFirstOrThrow({
+      where: { pupil: { class: { schoolId: SCHOOL }, leftOn: null } },
+      include: { guardian: true, pupil: true },
+    })
+    await db.guardian.update({ where: { id: link.guardianId }, data: { email: 'Иванова@mail.ru' } })
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Телефон', 'Эл. почта', 'Обучающийся', 'Дата рождения обучающегося', 'Степень родства']
+    const g = link.guardian
+    const row = (email: string) => [
+      g.lastName,
+      g.firstName,
+      g.middleName,
+      g.phone,
+      email,
+      `${link.pupil.lastName} ${link.pupil.firstName} ${link.pupil.middleName}`,
+      formatDay(link.pupil.birthDate),
+      link.relationship,
+    ]
+    expect((await applyImport(input('guardians', csv([header, row('Иванова@mail.ru')])))).errors).toEqual([])
+    const refused = await applyImport(input('guardians', csv([header, row('Петрова@mail.ru')])))
+    expect(refused.applied).toBe(false)
+    expect(refused.errors[0]?.message).toMatch(/до «@» — только латинские буквы/)
+    expect((await db.guardian.findUniqueOrThrow({ where: { id: g.id } })).email).toBe('Иванова@mail.ru')
+  })
+})

@@ -73,6 +73,17 @@ describe('the administrator’s outbox viewer', () => {
     expect(letter.html).toContain('/s/••••••')
   })
 
+  it('queues a letter to the address as the reader cleans it; refuses one it cannot read', async () => {
+    const schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
+    const letter = { schoolId, subject: 'Проверка', text: 'Текст', html: '<p>Текст</p>' }
+    const { jobId } = await queueEmail(db, { ...letter, to: 'mailto:Petrova@Mail.RU.\u00a0', idempotencyKey: 'routes-cleaned' })
+    expect(JSON.parse((await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).payload).to).toEqual(['Petrova@mail.ru'])
+    await expect(queueEmail(db, { ...letter, to: 'ivan@ьфшд.ру', idempotencyKey: 'routes-layout' })).rejects.toThrow(
+      'Неверный адрес получателя: ivan@ьфшд.ру',
+    )
+    expect(await db.outboxJob.count({ where: { idempotencyKey: { contains: 'routes-layout' } } })).toBe(0)
+  })
+
   it('is closed to staff without the administrator’s permission', async () => {
     const cookie = await signIn('responsible')
     const response = await settle(() => adminList.loader(args(getRequest('/admin/mail', cookie))))

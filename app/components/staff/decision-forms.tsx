@@ -82,7 +82,7 @@ export function DecideForm({ page, result }: Props) {
       {page.precheck?.concerns.length ? (
         <>
           <label htmlFor={`${p}override`}>Почему информация предоставляется, несмотря на замечания проверки (при предоставлении)</label>
-          <textarea name="override" rows={2} {...errorProps('override', e, p)} />
+          <textarea name="override" rows={2} minLength={10} {...errorProps('override', e, p)} />
           <p className="hint">
             Проверка нашла: {page.precheck.concerns.join(' ')} Сведения о ребёнке предоставляются только его законному представителю:
             укажите, чем это подтверждено (например, «статус и личность подтверждены документами, предъявленными лично»). Основание

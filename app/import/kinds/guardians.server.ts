@@ -61,6 +61,8 @@ export const guardians: KindDef = {
     const remember = (g: Guardian) => byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
     all.forEach(remember)
     const linkOf = new Map(links.map((l) => [`${l.guardianId}|${l.pupilId}`, l]))
+    // An address an earlier import stored under looser rules is not refused when the same file comes again.
+    const storedEmails = new Set(all.map((g) => g.email).filter(Boolean))
 
     const errors: Issue[] = []
     const seenLinks = new SeenKeys()
@@ -79,7 +81,7 @@ export const guardians: KindDef = {
       const email = parsedEmail?.ok ? parsedEmail.email : typedEmail
       const address = r.text('address', { max: 300 })
       if (phone && phoneKey(phone).length < 5) r.error('phone', `Неверный телефон «${phone}».`)
-      if (parsedEmail && !parsedEmail.ok) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
+      if (parsedEmail && !parsedEmail.ok && !storedEmails.has(typedEmail)) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
       if (!phone && !email)
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })

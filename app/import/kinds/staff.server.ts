@@ -105,7 +105,8 @@ export const staff: KindDef = {
       }
       const parsedEmail = fields.email ? parseEmail(fields.email) : null
       if (parsedEmail?.ok) fields.email = parsedEmail.email
-      else if (parsedEmail) r.error('email', `${parsedEmail.message}: «${fields.email}».`)
+      // An address an earlier import stored under looser rules is not refused when the same file comes again.
+      else if (parsedEmail && !all.some((s) => s.email === fields.email)) r.error('email', `${parsedEmail.message}: «${fields.email}».`)
       const login = r.text('login', { max: 50 }).toLowerCase()
       if (login && !/^[a-z0-9._-]{3,50}$/.test(login))
         r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)
