@@ -3,27 +3,12 @@
 // one the journal has — the director may still grant, but only saying why; the reason is in the access audit.
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import type { SessionUser } from '#app/utils/auth.server'
+import { staffSession } from '#tests/helpers/auth'
 import { decideApplication } from '#app/operations/decide-application.server'
 import { OperationError } from '#app/operations/errors'
 import { forwardToDirector, registerApplication, startReview } from '#app/operations/steps.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
-
-async function director(): Promise<SessionUser> {
-  const u = await db.user.findUniqueOrThrow({ where: { login: 'director' }, include: { roles: true, staff: true } })
-  return {
-    id: u.id,
-    login: 'director',
-    schoolId: u.schoolId,
-    roles: u.roles.map((r) => r.role),
-    displayName: `${u.staff?.lastName} ${u.staff?.firstName}`,
-    mustChangePassword: false,
-    staffId: u.staff?.id ?? null,
-    guardianId: null,
-    sessionId: 'test',
-  }
-}
 
 /** An application for marks by the helper's guardian with `applicant` changed, at the director's desk, proposed to grant. */
 async function atDirectorWith(applicant: Record<string, string>) {
@@ -51,7 +36,7 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
     const pre = (await reviewPrecheck(changed.schoolId, changed.id))!
     expect(pre.concerns).toHaveLength(1)
     expect(pre.concerns[0]).toMatch(/адрес/i)
-    const user = await director()
+    const user = await staffSession('director')
     for (const override of [undefined, '', 'да']) {
       const error = await refusal(
         decideApplication({
@@ -83,7 +68,7 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
     const stranger = await atDirectorWith({ lastName: 'Злодеева', firstName: 'Ирина', middleName: 'Петровна', email: 'evil@example.net' })
     const pre = (await reviewPrecheck(stranger.schoolId, stranger.id))!
     expect(pre.concerns).toEqual(['Заявителя нет среди родителей (законных представителей) обучающегося в журнале.'])
-    const user = await director()
+    const user = await staffSession('director')
     await refusal(decideApplication({ user, applicationId: stranger.id, decision: 'grant', password: 'demo2026' }))
     await decideApplication({
       user,
@@ -98,7 +83,7 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
   it('an application the pre-check has nothing against is granted without a reason', async () => {
     const app = await atDirectorWith({})
     expect((await reviewPrecheck(app.schoolId, app.id))!.concerns).toEqual([])
-    await decideApplication({ user: await director(), applicationId: app.id, decision: 'grant', password: 'demo2026' })
+    await decideApplication({ user: await staffSession('director'), applicationId: app.id, decision: 'grant', password: 'demo2026' })
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('granted')
     expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: app.id } })).toBe(0)
   })

@@ -5,8 +5,8 @@
 // электронный журнал по учебным предметам не ставятся».
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
+import { staffSession } from '#tests/helpers/auth'
 import { runOutbox } from '#app/jobs/outbox.server'
-import type { SessionUser } from '#app/utils/auth.server'
 import { decideApplication } from '#app/operations/decide-application.server'
 import {
   forwardToDirector,
@@ -24,21 +24,6 @@ import { docxText } from '#tests/helpers/docx'
 import { endOfLocalDay, localDateOf, addDays } from '#workflows/time'
 
 const DEMO_PASSWORD = 'demo2026'
-
-async function sessionUser(login: string): Promise<SessionUser> {
-  const u = await db.user.findUniqueOrThrow({ where: { login }, include: { roles: true, staff: true } })
-  return {
-    id: u.id,
-    login,
-    schoolId: u.schoolId,
-    roles: u.roles.map((r) => r.role),
-    displayName: `${u.staff?.lastName} ${u.staff?.firstName}`,
-    mustChangePassword: false,
-    staffId: u.staff?.id ?? null,
-    guardianId: null,
-    sessionId: 'test',
-  }
-}
 
 /** A 1st-grader's application for marks, homework and attendance, up to the director's desk. */
 async function firstGraderAtDirector(delivery = 'email') {
@@ -75,7 +60,7 @@ describe('a partial decision (Порядок 3.1.2)', () => {
         proposedGrounds: pre.grounds,
         proposedRefusedKinds: pre.refusedKinds,
       })
-      const director = await sessionUser('director')
+      const director = await staffSession('director')
       const granted = await decideApplication({
         user: director,
         applicationId: app.id,
@@ -129,7 +114,7 @@ describe('a partial decision (Порядок 3.1.2)', () => {
     await forwardToDirector({ ...t, comment: 'Проверено', proposal: 'grant' })
     const before = await db.application.findUniqueOrThrow({ where: { id: app.id } })
     const events = await db.applicationEvent.count({ where: { applicationId: app.id } })
-    const director = await sessionUser('director')
+    const director = await staffSession('director')
     for (const decision of ['grant', 'refuse', 'partial'] as const) {
       const error = await refusal(() =>
         decideApplication({
