@@ -33,7 +33,8 @@ type Waiting = keyof typeof ANSWER_KINDS
 /** The answer's letters still waiting (or failed / returned): cancelled, with the reason; one being sent refuses. */
 async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: string[], reason: string) {
   const letters = await tx.outboxJob.findMany({
-    where: { kind: SEND_EMAIL, status: { in: ['pending', 'running'] }, payload: { contains: `"applicationId":"${applicationId}"` } },
+    // The indexed column (issue 14), not a search of every letter's JSON for the application's id.
+    where: { kind: SEND_EMAIL, status: { in: ['pending', 'running'] }, applicationId },
     select: { id: true, status: true, payload: true },
   })
   const answer = letters.filter((l) => deliveryIds.includes(readJobPayload(SEND_EMAIL, l.payload).deliveryId ?? ''))
