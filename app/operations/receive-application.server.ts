@@ -11,6 +11,7 @@ import type { OperationActor } from './actor'
 import { ApplicationSchema, fieldErrors, type ApplicationData } from './application-schema'
 import { OperationError } from './errors'
 import { nameKey } from '#app/utils/text'
+import { sameName } from '#workflows/guardian-status'
 import { jobPayload } from '#app/jobs/payloads'
 
 type ReceiveInput = {
@@ -25,12 +26,25 @@ type ReceiveInput = {
   idempotencyKey?: string | null
   /** The /api/v1 client filing it (ownership for reading it back). */
   apiClientId?: string | null
+  /**
+   * The guardian signed in to the parent's account that filed it online. Kept on the application only when that
+   * guardian is the applicant (the same name) and is linked to the pupil: then the pre-check knows who applied
+   * (ADR 086's «из личного кабинета»), not just a name anyone could type.
+   */
+  guardianId?: string | null
   now?: Date
   /**
    * Runs inside the application's transaction, after its rows are written: counting a limit, adopting uploads.
    * Throwing undoes the application too, so a crash or a refusal leaves nothing half-made (issue 18 items 1, 6).
    */
   inTransaction?: (tx: Prisma.TransactionClient, applicationId: string) => Promise<void>
+}
+
+/** The signed-in guardian when they are the applicant and the pupil's guardian in the journal; else null. */
+async function signedInApplicant(guardianId: string | null, pupilId: string | null, data: ApplicationData): Promise<string | null> {
+  if (!guardianId || !pupilId) return null
+  const link = await db.guardianLink.findFirst({ where: { guardianId, pupilId }, select: { guardian: true } })
+  return link && sameName(link.guardian, data.applicant) ? guardianId : null
 }
 
 /** The random part of a receipt number (replaceable in tests to force a collision). */
@@ -80,6 +94,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const id = `app_${randomBytes(9).toString('base64url')}`
   const start = startApplication({ applicationId: id, periodicity: data.periodicity, channel: input.channel, kinds: data.kinds })
   const pupilId = await findPupil(input.schoolId, data)
+  const guardianId = await signedInApplicant(input.guardianId ?? null, pupilId, data)
   const isUniqueViolation = (error: unknown) =>
     !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'
   for (let attempt = 1; ; attempt++) {
@@ -102,6 +117,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
               statusToken: randomBytes(24).toString('base64url'),
               idempotencyKey: key,
               apiClientId: input.apiClientId ?? null,
+              guardianId,
               applicantLastName: data.applicant.lastName,
               applicantFirstName: data.applicant.firstName,
               applicantMiddleName: data.applicant.middleName,

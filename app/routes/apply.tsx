@@ -161,6 +161,7 @@ export async function action({ request }: ActionFunctionArgs) {
       channel: 'online',
       data,
       actor: user?.guardianId ? actorOf(user) : APPLICANT_ACTOR,
+      guardianId: user?.guardianId ?? null,
       idempotencyKey: key,
       inTransaction: async (tx, applicationId) => {
         await countApplication(

@@ -14,6 +14,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { db } from '#app/utils/db.server'
 import { StatusSummary } from '#app/components/parent/status-view'
 import { getStatusView, type StatusView } from '#app/models/application-status.server'
+import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { loader as documentLoader } from '#app/routes/s.$token.documents.$documentId'
@@ -518,4 +519,50 @@ describe('the parent’s own applications', () => {
     // A cursor of another shape is the first page, not an error.
     expect((await page('?after=%27%20OR%201%3D1')).applications.rows.map((r) => r.id)).toEqual(first.applications.rows.map((r) => r.id))
   }, 60_000)
+})
+
+describe('an application filed from the parent’s account', () => {
+  it('keeps the signed-in guardian only when they are the applicant and the pupil’s guardian', async () => {
+    const { cookie, g, child } = await demoParent()
+    let n = 0
+    const mine = async (changes: Record<string, string>, signedIn = cookie) => {
+      const fields = {
+        ...(await validFields(child.class.name)),
+        'applicant.lastName': g.lastName,
+        'applicant.firstName': g.firstName,
+        'applicant.middleName': g.middleName,
+        'applicant.role': 'parent',
+        'applicant.email': 'new-address@example.org', // not the journal's: the account, not the address, says who it is
+        'pupil.lastName': child.lastName,
+        'pupil.firstName': child.firstName,
+        'pupil.middleName': child.middleName,
+        ...changes,
+      }
+      const response = await settle(() =>
+        applyAction(args(multipart(fields, { cookie: signedIn, files: { 'documents.identity': PDF }, ip: `10.7.0.${++n}` }))),
+      )
+      if (!tokenOf(response)) throw new Error(await response.text())
+      return db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(response)! } })
+    }
+    const own = await mine({})
+    expect(own.guardianId).toBe(g.id)
+    const pre = (await reviewPrecheck(own.schoolId, own.id))!
+    expect(pre.items).toContainEqual(expect.objectContaining({ label: 'Адрес для ответа известен школе', ok: true }))
+    expect(pre.concerns).toEqual([])
+
+    // Signed in, but in another person's name; or not signed in at all: a name is not the account.
+    expect((await mine({ 'applicant.firstName': 'Другая' })).guardianId).toBeNull()
+    expect((await mine({}, '')).guardianId).toBeNull()
+    // Signed in, applying about a child who is not theirs.
+    const other = await db.pupil.findFirstOrThrow({
+      where: { guardians: { none: { guardianId: g.id } }, class: { name: child.class.name }, leftOn: null },
+    })
+    const foreign = await mine({
+      'pupil.lastName': other.lastName,
+      'pupil.firstName': other.firstName,
+      'pupil.middleName': other.middleName,
+    })
+    expect(foreign.pupilId).toBe(other.id)
+    expect(foreign.guardianId).toBeNull()
+  })
 })
