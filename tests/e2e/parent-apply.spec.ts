@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { e2eDb } from './fixtures'
+import { e2eDb, signIn } from './fixtures'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])
@@ -255,4 +255,44 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Заявление отправлено')
     expect(counts().applications).toBe(before.applications + 1)
   })
+})
+
+test('a stranger’s application: the director grants only with a reason the pre-check asked for (152-ФЗ, ADR 089)', async ({ page }) => {
+  await page.goto('/apply')
+  await fillForm(page, 'Злодеева')
+  await page.getByRole('button', { name: 'Отправить заявление' }).click()
+  await expect(page).toHaveURL(/\/apply\/received\//)
+  const conn = e2eDb()
+  const { id } = conn.prepare("SELECT id FROM Application WHERE applicantLastName = 'Злодеева' ORDER BY receivedAt DESC LIMIT 1").get() as {
+    id: string
+  }
+  conn.close()
+  const act = async (button: string) => {
+    await page.getByRole('button', { name: button, exact: true }).click()
+    await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
+  }
+
+  await signIn(page, 'responsible')
+  await page.goto(`/staff/applications/${id}`)
+  await act('Зарегистрировать')
+  await act('Принять к рассмотрению')
+  await expect(page.getByText('Заявителя нет среди родителей (законных представителей) обучающегося в журнале.').first()).toBeVisible()
+  await page.getByLabel('Предоставить информацию', { exact: true }).check()
+  await act('Передать директору')
+  await page.getByRole('button', { name: 'Выйти' }).click()
+
+  await signIn(page, 'director')
+  await page.goto(`/staff/applications/${id}`)
+  const reason = page.getByLabel(/Почему информация предоставляется, несмотря на замечания проверки/)
+  await expect(reason).toBeVisible()
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await reason.fill('да')
+  await reason.evaluate((el) => el.removeAttribute('minlength')) // the server's check, not only the browser's
+  await page.getByRole('button', { name: 'Подписать решение', exact: true }).click()
+  await expect(page.getByText(/не короче 10 знаков/).first()).toBeVisible()
+  await expect(page.getByText('Решено предоставить', { exact: true })).toHaveCount(0)
+  await page.getByLabel(/Почему информация предоставляется/).fill('Опека подтверждена постановлением, предъявленным лично')
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await act('Подписать решение')
+  await expect(page.getByText('Решено предоставить', { exact: true })).toBeVisible()
 })
