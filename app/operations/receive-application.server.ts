@@ -72,6 +72,17 @@ async function findPupil(schoolId: string, data: ApplicationData) {
 }
 
 /**
+ * The application an idempotency key already names — only if it is this school's. Keys are one index across the
+ * installation; a key another school used (a forged desk form, a portal's own numbering) must never hand one school
+ * another's application (its applicant, child and passport) as «the one you just sent».
+ */
+function sameSchool(existing: Application, schoolId: string): { application: Application; created: boolean } {
+  if (existing.schoolId !== schoolId)
+    throw new OperationError('Заявление с таким ключом повторной отправки уже есть: обновите страницу и отправьте форму заново', 409)
+  return { application: existing, created: false }
+}
+
+/**
  * A new application in state «received»: the registration clock starts at receivedAt (Порядок 3.1.1).
  * The same idempotency key again returns the first application (double click, retry after a timeout).
  */
@@ -86,7 +97,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
   const key = input.idempotencyKey?.trim() || null
   if (key) {
     const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
-    if (existing) return { application: existing, created: false }
+    if (existing) return sameSchool(existing, input.schoolId)
   }
   const school = await db.school.findUniqueOrThrow({ where: { id: input.schoolId } })
   const calendar = await getCalendar()
@@ -173,7 +184,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
       // Two requests with the same key at once: the second loses on the unique index and returns the first.
       if (key) {
         const existing = await db.application.findUnique({ where: { idempotencyKey: key } })
-        if (existing) return { application: existing, created: false }
+        if (existing) return sameSchool(existing, input.schoolId)
       }
       // The receipt number was taken (3 random bytes a day: rare, not impossible): try another one.
       const taken = await db.application.findUnique({ where: { receiptNumber: receipt }, select: { id: true } })

@@ -14,6 +14,7 @@ import { composeRaw } from '#tests/setup/mail-servers'
 import { createSchool, CreateSchoolError } from '#app/operations/create-school.server'
 import { createAuthorityAdministrator } from '#app/operations/create-authority.server'
 import { receiveApplication } from '#app/operations/receive-application.server'
+import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { hashPassword } from '#app/utils/password.server'
 import { applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -354,5 +355,38 @@ describe('every outbox row carries its school (ADR 056)', () => {
       ) as { letters: Array<{ id: string }> }
       expect(list.letters.filter((l) => jobs.some((j) => j.id === l.id))).toEqual([])
     }
+  })
+})
+
+describe('an idempotency key names one school’s application', () => {
+  it('another school sending the same key gets a refusal, never the first school’s application', async () => {
+    const actor = APPLICANT_ACTOR
+    const school8 = (await db.school.findFirstOrThrow({ where: { id: { not: b.schoolId } }, orderBy: { id: 'asc' } })).id
+    const first = await receiveApplication({
+      schoolId: school8,
+      channel: 'in_person',
+      data: await applicationFor('5А'),
+      actor,
+      idempotencyKey: 'in_person:same-key',
+    })
+    const before = await db.application.count()
+    const other = receiveApplication({
+      schoolId: b.schoolId,
+      channel: 'in_person',
+      data: await applicationFor('5А'),
+      actor,
+      idempotencyKey: 'in_person:same-key',
+    })
+    await expect(other).rejects.toMatchObject({ status: 409 })
+    expect(await db.application.count()).toBe(before)
+    // The school that sent it first still gets its own back.
+    const again = await receiveApplication({
+      schoolId: school8,
+      channel: 'in_person',
+      data: await applicationFor('5А'),
+      actor,
+      idempotencyKey: 'in_person:same-key',
+    })
+    expect(again).toMatchObject({ created: false, application: { id: first.application.id } })
   })
 })
