@@ -89,8 +89,7 @@ export async function sweepLeftovers(
   }
   let files = 0
   const root = path.join(dataDir, 'uploads')
-  const months = await fs.readdir(root, { withFileTypes: true }).catch(() => [])
-  for (const month of months.filter((d) => d.isDirectory())) {
+  for (const month of (await entries(root)).filter((d) => d.isDirectory())) {
     const dir = path.join(root, month.name)
     const names = (await fs.readdir(dir)).filter((n) => /^upl_[A-Za-z0-9_-]+\.\w+$/.test(n))
     for (let i = 0; i < names.length; i += 200) {
@@ -103,8 +102,7 @@ export async function sweepLeftovers(
       for (const name of batch) {
         if (known.has(name.replace(/\.\w+$/, ''))) continue
         const full = path.join(dir, name)
-        const stat = await fs.stat(full).catch(() => null)
-        if (!stat || stat.mtime.getTime() >= before.getTime()) continue
+        if (!(await olderThan(full, before))) continue
         await fs.rm(full, { force: true })
         files++
       }
