@@ -1,4 +1,4 @@
-// Our outgoing letters, found by their Message-ID (stored in the 'send-email' row's payload): replies attach
+// Our outgoing letters, found by their Message-ID (the 'send-email' row's indexed column): replies attach
 // to their application, bounces mark the letter failed. Only the letters of the school whose mailbox (or whose
 // employee's upload) brought the reply or the bounce (ADR 069): the Message-IDs share one domain across the
 // installation, and a letter arriving in school A's mailbox must never attach to, fail or reopen school B's.
@@ -13,7 +13,7 @@ export async function findLetters(client: Client, schoolId: string, messageIds: 
   const ids = [...new Set(messageIds.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id)))]
   if (ids.length === 0) return []
   const rows = await client.outboxJob.findMany({
-    where: { kind: SEND_EMAIL, schoolId, OR: ids.map((id) => ({ payload: { contains: `"messageId":${JSON.stringify(id)}` } })) },
+    where: { kind: SEND_EMAIL, schoolId, messageId: { in: ids } },
     select: { id: true, status: true, payload: true, schoolId: true },
   })
   return rows.map((r) => ({ ...r, letter: readJobPayload(SEND_EMAIL, r.payload) }))

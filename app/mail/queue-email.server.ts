@@ -98,6 +98,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
       idempotencyKey: key,
       schoolId: input.schoolId,
       applicationId: input.applicationId ?? null,
+      messageId,
       ...(input.runAt ? { runAt: input.runAt } : {}),
     },
     select: { id: true },

@@ -182,11 +182,21 @@ export function grow(n: number, now = new Date(), out = OUT): string {
       insert(conn, 'Application', app)
       for (const e of s.events) insert(conn, 'ApplicationEvent', { ...e, id: id('evt'), applicationId: appId, at: shift(e.at, delta) })
       for (const j of s.jobs) {
+        const key = String(j.idempotencyKey).replaceAll(String(s.app.id), appId)
+        // A copied letter has its own Message-ID (the product's is a hash of the row's key), so bounce and reply
+        // lookups by the indexed column find one letter, as they would in a school's real outbox.
+        const messageId = j.messageId
+          ? String(j.messageId).replace(/^<[^@]*@/, `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@`)
+          : null
+        let payload = String(j.payload).replaceAll(String(s.app.id), appId)
+        if (messageId) payload = payload.replaceAll(String(j.messageId), messageId)
         insert(conn, 'OutboxJob', {
           ...j,
           id: id('job'),
-          payload: String(j.payload).replaceAll(String(s.app.id), appId),
-          idempotencyKey: String(j.idempotencyKey).replaceAll(String(s.app.id), appId),
+          applicationId: j.applicationId ? appId : null,
+          messageId,
+          payload,
+          idempotencyKey: key,
           status: 'done',
           createdAt: shift(j.createdAt, delta),
           runAt: shift(j.runAt, delta),

@@ -141,4 +141,19 @@ describe('query plans of the staff pages', async () => {
       expect(await plansOf(run), name).toEqual([])
     }
   })
+
+  it('a reply or a bounce finds its letter by the Message-ID index, not by reading every letter of the school', async () => {
+    const { findLetters } = await import('#app/mail/letters.server')
+    const { queueEmail } = await import('#app/mail/queue-email.server')
+    const { messageId } = await client.$transaction((tx) =>
+      queueEmail(tx, { idempotencyKey: 'plan:letter', to: 'parent@example.org', subject: 'Ответ', text: '…', schoolId: school.id }),
+    )
+    queries.length = 0
+    expect(await findLetters(client, school.id, [messageId])).toHaveLength(1)
+    const lookup = queries.find((q) => /FROM `main`\.`OutboxJob`/.test(q.query))!
+    const params = (JSON.parse(lookup.params) as unknown[]).map((p) => (typeof p === 'boolean' ? Number(p) : p))
+    const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${lookup.query}`).all(...params) as { detail: string }[]).map((p) => p.detail)
+    const byIndex = /SEARCH (main\.)?"?OutboxJob"? USING INDEX OutboxJob_schoolId_messageId_idx \(schoolId=\? AND messageId=\?\)/
+    expect(plan.join('\n')).toMatch(byIndex)
+  })
 })
