@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { EMAIL_MESSAGES, domainToAscii, emailKey, parseEmail } from './email'
+import { EMAIL_MESSAGES, domainToAscii, emailKey, optionalEmail, parseEmail, requiredEmail } from './email'
 
 const stored = (v: string) => {
   const parsed = parseEmail(v)
@@ -49,5 +49,18 @@ describe('e-mail addresses', () => {
 
   it('refuses a Cyrillic local part: nodemailer sends it only where every server supports SMTPUTF8', () => {
     expect(stored('Иванова@mail.ru')).toBe(EMAIL_MESSAGES.localLetters)
+  })
+
+  it('a form field: optional or required, named in front of the message, stored as parseEmail cleans it', () => {
+    const issue = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0].message
+    expect(optionalEmail().parse('')).toBe('')
+    expect(optionalEmail('Почтовый ящик школы').parse(' mailto:Apply@Почта.РФ. ')).toBe('Apply@почта.рф')
+    expect(issue(optionalEmail('Почтовый ящик школы').safeParse('школа@mail.ru'))).toBe(
+      'Почтовый ящик школы: адрес электронной почты: до «@» — только латинские буквы, цифры и знаки «.», «_», «-», «+» ' +
+        '(письмо на адрес с русскими буквами до «@» может не дойти)',
+    )
+    expect(issue(optionalEmail().safeParse('a@b'))).toBe(EMAIL_MESSAGES.domain)
+    expect(issue(requiredEmail('Укажите e-mail школы').safeParse('  '))).toBe('Укажите e-mail школы')
+    expect(requiredEmail('Укажите e-mail школы').parse('School8@Mail.RU')).toBe('School8@mail.ru')
   })
 })

@@ -112,14 +112,29 @@ export function emailKey(value: string): string {
   return parsed.ok ? `${parsed.local.toLowerCase()}@${parsed.asciiDomain}` : value.trim().toLowerCase()
 }
 
-/** An optional e-mail field of a form: '' or an address parseEmail accepts, stored as it normalises it. */
-export const optionalEmail = () =>
-  line(
+/**
+ * An e-mail field of a form: an address parseEmail accepts, stored as it normalises it; '' when the field is optional
+ * (no `required` message), else that message. `label` names the field in front of parseEmail's message.
+ */
+function emailField(options: { required?: string; label?: string }) {
+  return line(
     z.string().transform((v, ctx) => {
-      if (v.trim() === '') return ''
+      if (v.trim() === '') {
+        if (!options.required) return ''
+        ctx.addIssue({ code: 'custom', message: options.required })
+        return z.NEVER
+      }
       const parsed = parseEmail(v)
       if (parsed.ok) return parsed.email
-      ctx.addIssue({ code: 'custom', message: parsed.message })
+      const message = options.label ? `${options.label}: ${parsed.message[0].toLowerCase()}${parsed.message.slice(1)}` : parsed.message
+      ctx.addIssue({ code: 'custom', message })
       return z.NEVER
     }),
   )
+}
+
+/** An optional e-mail field of a form: '' or an address parseEmail accepts, stored as it normalises it. */
+export const optionalEmail = (label?: string) => emailField({ label })
+
+/** A required e-mail field: `message` when it is empty, else as optionalEmail. */
+export const requiredEmail = (message: string, label?: string) => emailField({ required: message, label })

@@ -12,6 +12,7 @@ import { IMAP_KEY, MAILBOX_ADDRESS_KEY, schoolMailboxes } from '#app/mail/mailbo
 import { INSTALLATION } from '#app/models/settings.server'
 import { text } from '#app/utils/form-schema'
 import { line } from '#app/utils/text'
+import { emailKey, optionalEmail } from '#workflows/email'
 import { z } from '#workflows/zod'
 import { schoolCode, schoolHost } from './create-school.server'
 
@@ -29,7 +30,7 @@ export const changeSchoolSchema = z
   .object({
     code: text().pipe(z.union([z.literal(''), schoolCode])),
     host: text().pipe(z.union([z.literal(''), schoolHost])),
-    mailbox: text().pipe(z.union([z.literal(''), z.string().email('Неверный адрес почтового ящика школы').max(200)])),
+    mailbox: text().pipe(optionalEmail('Почтовый ящик школы')),
     imapHost: text().pipe(
       z
         .string()
@@ -85,10 +86,8 @@ async function mailboxAddressHolder(db: PrismaClient, schoolId: string, address:
     select: { schoolId: true, value: true },
   })
   // Another school's polled mailbox whose user is this address is that school's too (its envelope sender, ADR 069).
-  const polled = (await schoolMailboxes()).find(
-    (m) => m.schoolId !== schoolId && m.imap.user.trim().toLowerCase() === address.toLowerCase(),
-  )
-  const holderId = rows.find((r) => r.value.trim().toLowerCase() === address.toLowerCase())?.schoolId ?? polled?.schoolId
+  const polled = (await schoolMailboxes()).find((m) => m.schoolId !== schoolId && emailKey(m.imap.user) === emailKey(address))
+  const holderId = rows.find((r) => emailKey(r.value) === emailKey(address))?.schoolId ?? polled?.schoolId
   if (!holderId) return null
   return (await db.school.findUnique({ where: { id: holderId }, select: { shortName: true } }))?.shortName ?? holderId
 }
@@ -149,7 +148,7 @@ export async function changeSchool(
     const other = await db.school.findFirst({ where: { id: { not: schoolId }, host }, select: { shortName: true } })
     if (other) throw new ChangeSchoolError(`Сайт «${host}» уже отдан другой школе: ${other.shortName}`, 'host')
   }
-  if (input.mailbox && input.mailbox.toLowerCase() !== before.mailbox.toLowerCase()) {
+  if (input.mailbox && emailKey(input.mailbox) !== emailKey(before.mailbox)) {
     const other = await mailboxAddressHolder(db, schoolId, input.mailbox)
     if (other) throw new ChangeSchoolError(`Адрес «${input.mailbox}» уже указан почтовым ящиком другой школы: ${other}`, 'mailbox')
   }

@@ -8,6 +8,7 @@ import type { PrismaClient } from '#app/generated/prisma/client'
 import { auditRow } from '#app/models/audit.server'
 import { MAILBOX_ADDRESS_KEY } from '#app/mail/mailboxes.server'
 import { newOneTimeSecret } from '#app/operations/issue-credentials.server'
+import { emailKey, optionalEmail, requiredEmail } from '#workflows/email'
 import { z } from '#workflows/zod'
 import { academicYearStart, schoolYear } from '../../prisma/seed/school-year'
 import { isKnownTimeZone, localDateOf } from '#workflows/time'
@@ -46,18 +47,18 @@ export const createSchoolSchema = z.object({
   directorName: person,
   address: z.string().trim().min(5, 'Укажите адрес школы').max(500),
   phone: z.string().trim().min(5, 'Укажите телефон школы').max(100),
-  email: z.string().trim().email('Укажите e-mail школы'),
+  email: requiredEmail('Укажите e-mail школы', 'E-mail школы'),
   timeZone: z.preprocess(blankAsAbsent, z.string().trim().refine(isKnownTimeZone, 'Неизвестный часовой пояс').default('Europe/Saratov')),
   responsibleName: person,
   responsiblePosition: z.preprocess(blankAsAbsent, z.string().trim().max(200).default('Ответственный работник')),
   responsibleRoom: z.string().trim().max(50).default(''),
-  responsibleEmail: z.union([z.literal(''), z.string().trim().email('Неверный e-mail ответственного работника')]).default(''),
+  responsibleEmail: optionalEmail('E-mail ответственного работника').default(''),
   adminName: person,
   adminLogin: login,
   directorLogin: login,
   responsibleLogin: login,
   /** The school's mailbox for applications by e-mail (Порядок 2.4); kept in the school's settings. */
-  mailbox: z.union([z.literal(''), z.string().trim().email('Неверный адрес почтового ящика')]).default(''),
+  mailbox: optionalEmail('Почтовый ящик школы').default(''),
   /** The school's public address (ADR 056): `/?school=<code>`, and the host name of its own subdomain, if any. */
   code: z.union([z.literal(''), schoolCode]).default(''),
   host: z.union([z.literal(''), schoolHost]).default(''),
@@ -97,7 +98,7 @@ export async function createSchool(
   // Two schools never share a mailbox address: the bounces of one's letters would come to the other (ADR 069).
   if (input.mailbox) {
     const addresses = await db.setting.findMany({ where: { key: MAILBOX_ADDRESS_KEY }, select: { value: true } })
-    if (addresses.some((a) => a.value.trim().toLowerCase() === input.mailbox.toLowerCase()))
+    if (addresses.some((a) => emailKey(a.value) === emailKey(input.mailbox)))
       throw new CreateSchoolError(`Адрес «${input.mailbox}» уже указан почтовым ящиком другой школы.`)
   }
 

@@ -153,7 +153,9 @@ describe('/authority/schools/<id>', () => {
       [{ host: 'sosh 61.edu.example' }, 'host', /^Имя сайта школы/],
       [{ host: '-sosh61.edu.example' }, 'host', /^Имя сайта школы/],
       [{ host: 'SOSH62.edu.example' }, 'host', /^Сайт «sosh62.edu.example» уже отдан другой школе/],
-      [{ mailbox: 'не адрес' }, 'mailbox', /^Неверный адрес почтового ящика/],
+      [{ mailbox: 'не адрес' }, 'mailbox', /^Почтовый ящик школы: адрес электронной почты пишется без пробелов$/],
+      [{ mailbox: 'школа61@mail.ru' }, 'mailbox', /^Почтовый ящик школы: адрес электронной почты: до «@» — только латинские/],
+      [{ mailbox: 'sosh61@ьфшд.ru' }, 'mailbox', /^Почтовый ящик школы: неверный адрес электронной почты: домен набран русскими/],
       [{ imapHost: 'imap.example.org', imapUser: 'sosh61', imapPassword: SECRET, imapPort: '70000' }, 'imapPort', /^Порт IMAP/],
       [{ imapHost: 'imap.example.org', imapUser: '', imapPassword: SECRET }, 'imapUser', /^Укажите имя пользователя/],
       [{ imapHost: 'imap.example.org', imapUser: 'sosh61', imapPassword: '' }, 'imapPassword', /^Укажите пароль почтового ящика/],
@@ -294,7 +296,10 @@ describe('/authority/schools/<id>', () => {
 
     const address = await post({ ...base, mailbox: 'Apply62@Example.org' })
     expect(address.status).toBe(400)
-    expect(address.body.fieldErrors.mailbox).toBe('Адрес «Apply62@Example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
+    expect(address.body.fieldErrors.mailbox).toBe('Адрес «Apply62@example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
+    // Pasted from a letter's «mailto:» link with a trailing dot: the same address.
+    const pasted = await post({ ...base, mailbox: ' mailto:apply62@EXAMPLE.org. ' })
+    expect(pasted.body.fieldErrors.mailbox).toBe('Адрес «apply62@example.org» уже указан почтовым ящиком другой школы: СОШ № 62')
     // The same mailbox (the user's and the folder's case aside) with 61's own password: 61's intake would get 62's letters.
     for (const same of [
       { imapUser: 'sosh62', imapFolder: '' },
