@@ -1,6 +1,7 @@
 // What the applicant sees of an application: the status page by private link (/s/<token>), the parent's list and
 // the portal API. The portal's wording (workflows/statuses.ts), the deadlines, the documents addressed to the
 // applicant. Staff names, comments and internal steps are never part of it.
+import { randomBytes } from 'node:crypto'
 import { db } from '#app/utils/db.server'
 import type { Application, ApplicationEvent, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
@@ -43,6 +44,11 @@ const DELIVERED_BY: Record<string, string> = {
 
 // statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
 const TOKEN_RE = /^[A-Za-z0-9_-]{32}$/
+
+/** A new application's private link (`/s/<token>`), or the one that replaces it. */
+export function newStatusToken(): string {
+  return randomBytes(24).toString('base64url')
+}
 
 export function getApplicationByToken(token: string) {
   if (!TOKEN_RE.test(token)) return Promise.resolve(null)
@@ -324,8 +330,11 @@ export function getApplicantDocument(app: Application, documentId: string) {
  * Where a guardian's own applications are: linked to them, or filed in their name about one of their children (an
  * application arrives without an account, so the name on it is what ties it to the parent). Another parent's are not.
  */
-async function ownedBy(guardianId: string): Promise<{ where: Prisma.ApplicationWhereInput; timeZone: string } | null> {
-  const g = await db.guardian.findUnique({
+async function ownedBy(
+  guardianId: string,
+  client: Prisma.TransactionClient = db,
+): Promise<{ where: Prisma.ApplicationWhereInput; timeZone: string } | null> {
+  const g = await client.guardian.findUnique({
     where: { id: guardianId },
     select: {
       schoolId: true,
@@ -393,6 +402,20 @@ export async function listApplicationsOfGuardian(
   })
   const { rows, next } = pageOf(found, take, (a) => a.receivedAt)
   return { rows: rows.map((a) => ownRow(a, own.timeZone)), next }
+}
+
+/**
+ * A new private link for every application the account's guardian sees as their own (`ownedBy`), inside the caller's
+ * transaction; the number replaced. After a compromise report whoever had the password may have copied the links
+ * from the parent's list: an old link then opens nothing (no status, no answer documents, no withdrawal).
+ */
+export async function replaceOwnStatusLinks(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  const guardian = await tx.guardian.findUnique({ where: { userId }, select: { id: true } })
+  const own = guardian ? await ownedBy(guardian.id, tx) : null
+  if (!own) return 0
+  const apps = await tx.application.findMany({ where: own.where, select: { id: true } })
+  for (const a of apps) await tx.application.update({ where: { id: a.id }, data: { statusToken: newStatusToken() } })
+  return apps.length
 }
 
 /** The guardian's own application by id, or null (another family's id is «not found»). */

@@ -3,6 +3,7 @@ import { splitPostcode } from '#app/utils/format'
 import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
+import { newStatusToken } from '#app/models/application-status.server'
 import { startApplication } from '#workflows/application.machine'
 import { nearestDue } from '#workflows/deadline-stages'
 import { computeDeadlines, type Channel } from '#workflows/deadlines'
@@ -125,7 +126,7 @@ export async function receiveApplication(input: ReceiveInput): Promise<{ applica
               enteredAt: input.enteredAt && input.enteredAt > receivedAt ? input.enteredAt : null,
               registrationDue: deadlines.registrationDue,
               queueDueAt: nearestDue(start.status, { registrationDue: deadlines.registrationDue, reviewDue: null, deliveryDue: null }),
-              statusToken: randomBytes(24).toString('base64url'),
+              statusToken: newStatusToken(),
               idempotencyKey: key,
               apiClientId: input.apiClientId ?? null,
               guardianId,

@@ -13,6 +13,7 @@ import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
 import { jobPayload, type JobPayload } from '#app/jobs/payloads'
 import { SCHOOL_ACCOUNT } from '#app/models/users.server'
+import { replaceOwnStatusLinks } from '#app/models/application-status.server'
 import { clip } from '#app/utils/text'
 
 type CompromiseResult = {
@@ -48,10 +49,16 @@ async function invalidateFrom(tx: Tx, userId: string, from: Date) {
   return { audit: audit.count, events: events.count }
 }
 
-async function lock(tx: Tx, userId: string, at: Date) {
+/**
+ * Locks the account, ends its sessions and replaces the private links of the applications its parent's list showed:
+ * whoever had the password may have copied them, and a link acts as the applicant (status, answers, withdrawal) with
+ * no account to lock. Returns how many links were replaced.
+ */
+async function lock(tx: Tx, userId: string, at: Date): Promise<number> {
   const row = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { lockedAt: true } })
   await tx.user.update({ where: { id: userId }, data: { lockedAt: row.lockedAt ?? at } })
   await tx.session.deleteMany({ where: { userId } })
+  return replaceOwnStatusLinks(tx, userId)
 }
 
 type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
@@ -72,7 +79,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
   const now = args.now ?? new Date()
   const userId = args.user.id
   return db.$transaction(async (tx) => {
-    await lock(tx, userId, now)
+    const statusLinksReplaced = await lock(tx, userId, now)
     const report = await tx.compromiseReport.create({
       data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now },
     })
@@ -102,7 +109,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
         entityId: userId,
         ip: args.ip ?? '',
         at: now,
-        data: JSON.stringify({ reportId: report.id, via: 'portal' }),
+        data: JSON.stringify({ reportId: report.id, via: 'portal', statusLinksReplaced }),
       },
     })
     return {
@@ -145,7 +152,7 @@ export async function recordCompromiseReport(args: {
     })
   const byDirector = isDirector(args.staff.roles)
   return db.$transaction(async (tx) => {
-    await lock(tx, target.id, now)
+    const statusLinksReplaced = await lock(tx, target.id, now)
     const report = await tx.compromiseReport.create({
       data: {
         schoolId: args.staff.schoolId,
@@ -185,7 +192,7 @@ export async function recordCompromiseReport(args: {
         entity: 'user',
         entityId: target.id,
         at: now,
-        data: JSON.stringify({ reportId: report.id, via: args.via }),
+        data: JSON.stringify({ reportId: report.id, via: args.via, statusLinksReplaced }),
       },
     })
     return {

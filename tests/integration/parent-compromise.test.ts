@@ -3,8 +3,8 @@ import { db } from '#app/utils/db.server'
 import { getUser, login } from '#app/utils/auth.server'
 import { action, loader } from '#app/routes/parent.compromised'
 import { action as staffAction, loader as staffLoader } from '#app/routes/staff.compromise'
-import { loader as statusLoader } from '#app/routes/s.$token'
-import { actorOf } from '#app/operations/actor'
+import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
+import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
 import { receiveApplication } from '#app/operations/receive-application.server'
 import { applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
@@ -259,3 +259,90 @@ describe(
     })
   },
 )
+
+describe('the private links of the account’s applications after a report (Регламент 1.16, 3.6)', () => {
+  /** An application the parent's list shows (their own child, in their name) and one of another family. */
+  async function ownAndForeign(loginName: string) {
+    // The tests above have locked the demo parents: unlocked again, as a new one-time password would.
+    await db.user.update({ where: { login: loginName }, data: { lockedAt: null } })
+    const user = await db.user.findUniqueOrThrow({ where: { login: loginName }, include: { roles: true, guardian: true } })
+    const g = user.guardian!
+    const link = await db.guardianLink.findFirstOrThrow({ where: { guardianId: g.id }, include: { pupil: { include: { class: true } } } })
+    const data = {
+      ...(await applicationFor(link.pupil.class.name)),
+      applicant: {
+        lastName: g.lastName,
+        firstName: g.firstName,
+        middleName: g.middleName,
+        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+        postalAddress: g.postalAddress,
+        email: g.email,
+        phone: g.phone,
+      },
+      pupil: {
+        lastName: link.pupil.lastName,
+        firstName: link.pupil.firstName,
+        middleName: link.pupil.middleName,
+        className: link.pupil.class.name,
+      },
+    }
+    const actor = actorOf({ id: user.id, displayName: g.lastName, roles: user.roles.map((r) => r.role) })
+    const own = (await receiveApplication({ schoolId: user.schoolId, channel: 'online', data, actor, guardianId: g.id })).application
+    const foreign = (
+      await receiveApplication({ schoolId: user.schoolId, channel: 'online', data: await applicationFor('7Б'), actor: APPLICANT_ACTOR })
+    ).application
+    return { own, foreign }
+  }
+  const status = (token: string) => settle(() => statusLoader({ request: getRequest(`/s/${token}`), params: { token }, context: {} }))
+  const withdraw = (token: string, version: number) =>
+    settle(() =>
+      statusAction({
+        request: formRequest(`/s/${token}`, { intent: 'withdraw', version: String(version) }),
+        params: { token },
+        context: {},
+      }),
+    )
+
+  it(
+    "the parent's own report replaces them: a link copied by whoever had the password opens nothing and withdraws " +
+      'nothing; the parent finds the new one in the account; another family’s link is untouched',
+    async () => {
+      const { own, foreign } = await ownAndForeign('parent')
+      const cookie = await signIn('parent')
+      expect((await status(own.statusToken)).status).toBe(200)
+
+      const reported = await settle(() => action(args(formRequest('/parent/compromised', { confirm: 'yes' }, cookie))))
+      expect(reported.status).toBe(302)
+
+      expect((await status(own.statusToken)).status).toBe(404)
+      expect((await withdraw(own.statusToken, own.version)).status).toBe(404)
+      const now = await db.application.findUniqueOrThrow({ where: { id: own.id } })
+      expect(now.status).toBe('received')
+      expect(now.statusToken).not.toBe(own.statusToken)
+      expect((await status(now.statusToken)).status).toBe(200)
+      expect((await db.application.findUniqueOrThrow({ where: { id: foreign.id } })).statusToken).toBe(foreign.statusToken)
+      const user = await db.user.findUniqueOrThrow({ where: { login: 'parent' } })
+      const audit = await db.auditEvent.findFirstOrThrow({
+        where: { action: 'report-compromise', entityId: user.id },
+        orderBy: { at: 'desc' },
+      })
+      expect(JSON.parse(audit.data ?? '{}').statusLinksReplaced).toBeGreaterThanOrEqual(1)
+    },
+  )
+
+  it('a report recorded by staff replaces them as well', async () => {
+    const { own } = await ownAndForeign('parent2')
+    const secretary = await signIn('secretary')
+    const ok = await settle(() =>
+      staffAction({
+        request: formRequest('/staff/compromise', { intent: 'record', login: 'parent2', via: 'phone' }, secretary),
+        params: {},
+        context: {},
+      }),
+    )
+    expect(ok.status).toBe(200)
+    expect((await status(own.statusToken)).status).toBe(404)
+    const now = await db.application.findUniqueOrThrow({ where: { id: own.id } })
+    expect((await status(now.statusToken)).status).toBe(200)
+  })
+})
