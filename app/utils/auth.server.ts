@@ -173,8 +173,11 @@ async function checkPasswordThrottled(args: {
     }
     return { ok: false, throttled: true, error: admission.message }
   }
-  const right = await verifyPassword(args.passwordHash ?? (await unknownLoginHash()), args.password)
-  if (right && args.passwordHash) {
+  // An account with no password yet ('!', a staff import) costs what an unknown login does: a check that failed at
+  // once would tell which logins exist and wait for their first password.
+  const stored = args.passwordHash?.startsWith('$argon2') ? args.passwordHash : null
+  const right = await verifyPassword(stored ?? (await unknownLoginHash()), args.password)
+  if (right && stored) {
     await passwordAccepted(args.login, args.ip)
     return { ok: true }
   }
