@@ -25,7 +25,7 @@ const LOCAL = 'http://local.invalid'
 /**
  * Only local paths: an open redirect would let a phishing link borrow our login page. Browsers read a backslash as a
  * slash and drop tabs and newlines, so «/\evil.example» and «/<tab>/evil.example» lead off the site as «//evil.example»
- * does: a path with either is refused, and what is left must resolve to this site.
+ * does: a path with either is refused, and what is left must resolve to a path of this site that does not start «//».
  */
 function safeRedirect(to: string | undefined): string | null {
   if (!to || !to.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(to)) return null
@@ -35,7 +35,10 @@ function safeRedirect(to: string | undefined): string | null {
   } catch {
     return null
   }
-  return url.origin === LOCAL ? url.pathname + url.search + url.hash : null
+  // «/.//evil.example», «/a/..//evil.example»: the dots resolve away and leave «//evil.example», which a browser
+  // reads as another host.
+  if (url.origin !== LOCAL || url.pathname.startsWith('//')) return null
+  return url.pathname + url.search + url.hash
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -64,6 +64,12 @@ describe('sign-in', () => {
       ['/\n/evil.example', '/staff'],
       ['https://evil.example/', '/staff'],
       ['/%5Cevil.example', '/%5Cevil.example'],
+      // Dot segments that resolve to «//evil.example» (a host to the browser).
+      ['/.//evil.example/phish', '/staff'],
+      ['/..//evil.example', '/staff'],
+      ['/staff/..//evil.example', '/staff'],
+      ['/%2e//evil.example', '/staff'],
+      ['/staff/./log', '/staff/log'],
     ]
     for (const [redirectTo, location] of cases) {
       const response = await settle(() =>
