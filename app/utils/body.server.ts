@@ -41,7 +41,18 @@ function boundedRequest(request: Request, limit = bodyLimitFor(request.method, n
   return { request: new Request(request.url, init as RequestInit), exceeded: () => over, limit }
 }
 
-/** A form without files (urlencoded or multipart), at most the route's limit (64 КБ for a plain form). */
+/** 400 with a Russian message: a body that is not a form (JSON, plain text, multipart without its boundary). */
+function notAFormResponse(): Response {
+  return new Response('Запрос не выполнен: ожидалась форма (application/x-www-form-urlencoded или multipart/form-data).', {
+    status: 400,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
+}
+
+/**
+ * A form without files (urlencoded or multipart), at most the route's limit (64 КБ for a plain form). A body that is
+ * not a form is 400 in Russian, not the 500 of the fetch API's TypeError.
+ */
 export async function readForm(
   request: Request,
   limit = Math.min(FORM_BYTES, bodyLimitFor(request.method, new URL(request.url).pathname) || FORM_BYTES),
@@ -51,6 +62,7 @@ export async function readForm(
     return await bounded.request.formData()
   } catch (error) {
     if (bounded.exceeded()) throw tooLargeResponse(limit)
+    if (error instanceof TypeError) throw notAFormResponse()
     throw error
   }
 }

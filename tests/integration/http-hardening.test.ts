@@ -64,6 +64,19 @@ describe('bounded bodies, called directly', () => {
     expect(response.status).toBe(413)
   })
 
+  it('a body that is not a form (JSON, plain text, multipart without its boundary) is 400 in Russian, not 500', async () => {
+    for (const contentType of ['application/json', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x']) {
+      const request = new Request(`${ORIGIN}/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, Origin: ORIGIN },
+        body: '{"login":"director"}',
+      })
+      const response = await settle(() => loginAction(args(request)))
+      expect(response.status, contentType).toBe(400)
+      expect(await response.text()).toMatch(/^Запрос не выполнен: ожидалась форма/)
+    }
+  })
+
   it('the portal API closes the connection with its 413', async () => {
     const token = process.env.PORTAL_API_TOKEN ?? 'demo-portal-token-change-me'
     const { body } = streamed(1024 * 1024)
