@@ -32,6 +32,7 @@ import * as parentChild from '#app/routes/parent.children.$pupilId'
 import * as parentApplication from '#app/routes/parent.applications.$applicationId'
 import * as authoritySchools from '#app/routes/authority.schools'
 import * as adminUsers from '#app/routes/admin.users'
+import * as adminHome from '#app/routes/admin._index'
 import * as staffCompromise from '#app/routes/staff.compromise'
 import * as root from '#app/root'
 import { sweepDeadlines } from '#app/jobs/deadline-sweep.server'
@@ -275,6 +276,25 @@ describe('a user of school A reaches nothing of school B', () => {
     expect([403, 404]).toContain(
       (await load(parentApplication.loader as Loader, `/parent/applications/${b.appId}`, { applicationId: b.appId }, cookie)).status,
     )
+  })
+
+  it("the sign-ins on B's administration page are B's accounts' only, not the installation's", async () => {
+    const adminB = await signIn(b.adminLogin, 'Shkola99parol')
+    await db.loginAttempt.createMany({
+      data: [
+        { login: 'director', ip: '10.1.1.1', success: false, reason: 'wrong-password' },
+        { login: 'director', ip: '10.1.1.1', success: true },
+        { login: 'director99', ip: '10.1.1.2', success: false, reason: 'wrong-password' },
+      ],
+    })
+    // Every try of this test file's database is minutes old: all within the page's last day.
+    const ownTries = (success: boolean) => db.loginAttempt.count({ where: { success, login: { in: ['admin99', 'director99'] } } })
+    const page = (await (await adminHome.loader(args(getRequest('/admin', adminB)))).json()) as {
+      overview: { signInsToday: number; failedToday: number }
+    }
+    expect(page.overview.signInsToday).toBe(await ownTries(true))
+    expect(page.overview.failedToday).toBe(await ownTries(false))
+    expect(page.overview.failedToday).toBeGreaterThanOrEqual(1)
   })
 
   it("and B's administrator sees B's letter, not A's", async () => {
