@@ -9,6 +9,7 @@ import { checkAttachments, dataPath } from './inbound-files.server'
 import { intakeContent } from './intake-content.server'
 import { uploadsOfInbound } from './inbound-actions.server'
 import { INBOUND_STATUS_LABELS } from './labels'
+import { hideStatusLinks } from './status-links'
 import { withLegacyCharset } from './legacy-charset.server'
 
 /** Incoming letters newest first, a page at a time (keyset on internalDate, id: ADR 048). */
@@ -68,7 +69,8 @@ export async function getInboundItem(schoolId: string, id: string) {
     returnedLetters(item),
   ])
   return {
-    item,
+    // A reply or a bounce quotes the school's letter, status link and all (mail/status-links.ts).
+    item: { ...item, text: hideStatusLinks(item.text) },
     uploads: uploads.map((u, n) => ({ n: n + 1, id: u.id, fileName: u.fileName, mime: u.mime, size: u.size })),
     refused,
     notes,

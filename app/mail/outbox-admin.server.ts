@@ -9,6 +9,7 @@ import { parseJobResult } from '#app/models/json-columns'
 import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
 import { LETTER_STATUSES, type LetterStatus } from './labels'
+import { hideStatusLinks } from './status-links'
 
 const effective = (status: string, lastError: string) => (status === 'pending' && lastError === HELD_MESSAGE ? 'held' : status)
 
@@ -56,14 +57,6 @@ export async function listLetters(schoolId: string, filter: { status?: string; t
     }),
   }
 }
-
-/**
- * The applicant's status link (`/s/<token>`) works as the applicant: whoever holds it can withdraw the application,
- * read the answers and send corrections. The administrator reads letters to see that mail goes out, not to act for
- * families, so the token is never shown here — neither in the text nor in the HTML.
- */
-const STATUS_LINK = /\/s\/[A-Za-z0-9_-]{16,}/g
-const hideStatusLinks = (content: string) => content.replace(STATUS_LINK, '/s/••••••')
 
 export async function getLetter(schoolId: string, id: string) {
   const row = await db.outboxJob.findFirst({ where: { id, schoolId, kind: SEND_EMAIL } })

@@ -182,6 +182,43 @@ describe('the responsible employee’s inbound mail', () => {
     expect(app.receivedAt.toISOString()).toBe(receivedAt.toISOString())
   })
 
+  it('never shows the status link a reply quotes from the school’s letter: whoever holds it acts as the applicant', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const { application } = await receiveApplication({
+      schoolId: school.id,
+      channel: 'online',
+      data: await applicationFor('7А'),
+      actor: APPLICANT_ACTOR,
+    })
+    const raw = await composeRaw({
+      from: { name: application.applicantLastName, address: application.applicantEmail },
+      to: 'school8@example.org',
+      subject: `Re: Заявление (квитанция ${application.receiptNumber}) получено`,
+      text: `Спасибо.\n\n> Состояние заявления: http://localhost:3000/s/${application.statusToken}\n`,
+    })
+    const cookie = await signIn('responsible')
+    const form = new FormData()
+    form.append('file', new File([new Uint8Array(raw)], 'reply.eml', { type: 'message/rfc822' }))
+    form.append('receivedAt', toIsoWithOffset(new Date(Date.now() - 3_600_000), 'Europe/Saratov').slice(0, 16))
+    const uploaded = await settle(() =>
+      staffList.action(
+        args(
+          new Request(`${ORIGIN}/staff/mail`, {
+            method: 'POST',
+            body: form,
+            headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+          }),
+        ),
+      ),
+    )
+    expect(uploaded.status).toBe(302)
+    const id = uploaded.headers.get('Location')!.split('/').pop()!
+    expect((await db.inboundMessage.findUniqueOrThrow({ where: { id } })).text).toContain(application.statusToken)
+    const body = await (await settle(() => staffItem.loader(args(getRequest(`/staff/mail/${id}`, cookie), { id })))).text()
+    expect(body).not.toContain(application.statusToken)
+    expect(JSON.parse(body).item.text).toContain('/s/••••••')
+  })
+
   it('refuses acceptance with grounds and queues the letter to the sender', async () => {
     const raw = await composeRaw({ from: 'someone@example.ru', to: 'school8@example.org', subject: 'Справка', text: 'Дайте справку' })
     const { uploadEml } = await import('#app/mail/eml-upload.server')
