@@ -3,6 +3,8 @@ import {
   confirmedForAll,
   credentialsEligibility,
   findApplicantLink,
+  periodicRecipientCheck,
+  PERIODIC_HOLD_MESSAGES,
   isConfirmedLink,
   replyContactCheck,
   sameAddress,
@@ -128,5 +130,35 @@ describe('credentials only to a confirmed guardian through a contact on file (is
     }
     expect(replyContactCheck({ ...reply, applicantEmail: 'DARC@mail.ru' })).toEqual({ ok: true })
     expect(replyContactCheck({ ...reply, applicantEmail: '' })).toMatchObject({ ok: false })
+  })
+})
+
+describe('periodicRecipientCheck: each extract of a periodic answer asks again who the applicant is', () => {
+  const confirmed = { statusConfirmed: true }
+  const unconfirmed = { statusConfirmed: false }
+  it.each([
+    ['parent', confirmed, false, true],
+    ['parent', unconfirmed, false, true],
+    ['parent', undefined, false, false],
+    ['guardian', confirmed, false, true],
+    ['guardian', unconfirmed, false, false],
+    ['representative', unconfirmed, false, false],
+    ['', confirmed, false, true],
+    ['', unconfirmed, false, false],
+    ['', undefined, false, false],
+    ['guardian', undefined, true, true],
+    ['', unconfirmed, true, true],
+  ] as const)('role «%s», link %o, granted despite doubt %s → ok %s', (applicantRole, link, grantedDespiteDoubt, ok) => {
+    expect(periodicRecipientCheck({ applicantRole, link, grantedDespiteDoubt }).ok).toBe(ok)
+  })
+  it('says why in Russian', () => {
+    expect(periodicRecipientCheck({ applicantRole: 'parent', link: undefined, grantedDespiteDoubt: false })).toEqual({
+      ok: false,
+      message: PERIODIC_HOLD_MESSAGES.gone,
+    })
+    expect(periodicRecipientCheck({ applicantRole: 'guardian', link: unconfirmed, grantedDespiteDoubt: false })).toEqual({
+      ok: false,
+      message: PERIODIC_HOLD_MESSAGES.unconfirmed,
+    })
   })
 })

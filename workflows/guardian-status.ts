@@ -182,3 +182,29 @@ export function credentialsEligibility(input: {
   }
   return { ok: true }
 }
+
+export const PERIODIC_HOLD_MESSAGES = {
+  gone: 'заявителя больше нет среди родителей (законных представителей) обучающегося в журнале',
+  unconfirmed: 'статус законного представителя у заявителя в журнале больше не подтверждён документом',
+} as const
+
+/**
+ * Порядок 1.2, 152-ФЗ: a periodic answer (weekly, monthly, each period) carries the child's marks all year, so each
+ * extract asks again what the pre-check asked before the grant: the applicant is among the pupil's guardians in the
+ * journal, and one who is not a parent (a guardian, a custodian) with the status confirmed by a document. The journal
+ * may have dropped the link since (parental rights removed, a guardian replaced, a mistake put right): the extract is
+ * then held, not sent. A grant the director signed knowing the pre-check's doubt (`grantedDespiteDoubt`, ADR 089)
+ * was never based on the journal's link, so a missing link does not hold it.
+ */
+export function periodicRecipientCheck(input: {
+  applicantRole: string
+  link: LinkStatus | undefined
+  grantedDespiteDoubt: boolean
+}): { ok: true } | { ok: false; message: string } {
+  if (input.grantedDespiteDoubt) return { ok: true }
+  if (!input.link) return { ok: false, message: PERIODIC_HOLD_MESSAGES.gone }
+  // ADR 045: a parent brings no status document; the journal's record is the check, as at the grant. Anyone else
+  // (and an application that did not ask, '') needed the confirmed status then and needs it now.
+  if (input.applicantRole !== 'parent' && !isConfirmedLink(input.link)) return { ok: false, message: PERIODIC_HOLD_MESSAGES.unconfirmed }
+  return { ok: true }
+}

@@ -9,6 +9,8 @@ import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.serv
 import { markRecordedBy, periodicKey } from '#app/models/deliveries.server'
 import type { Tx } from '#app/operations/transition.server'
 import { generateApplicationDocument } from './generate-documents.server'
+import { jobPayload } from './payloads'
+import { periodicRecipient } from '#app/models/guardian-status.server'
 import { anchorOf, scheduleContext, type ActiveApp } from '#app/models/periodic-schedule.server'
 import { dueSlots, isPeriodic, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
 import { addDays, localDateOf } from '#workflows/time'
@@ -20,16 +22,61 @@ const YEAR_END_GRACE_DAYS = 30
 /** A failed extract is tried again after this long (not on every pass of the worker). */
 const RETRY_FAILED_MS = 60 * 60_000
 
+/** What a slot needs of the application: its schedule, and who its applicant is to the pupil (periodicRecipient). */
+type PeriodicApp = ActiveApp & Parameters<typeof periodicRecipient>[0]
+type SlotData = { kind: string; dueAt: Date; periodFrom: string; periodTo: string }
+
+/**
+ * The journal no longer names the applicant the pupil's legal representative (periodicRecipientCheck): the slot's
+ * extract is not made. Its row says why (on the application page, «не сформирована»); the responsible employee is
+ * told once per slot. The row is tried again with the failed ones: once the journal is put right, the extract goes.
+ */
+async function holdSlot(app: PeriodicApp, key: string, slotData: SlotData, message: string, now: Date): Promise<void> {
+  const lastError =
+    `Выписка не сформирована: ${message}. Сведения об обучающемся не направляются, пока журнал снова не подтвердит ` +
+    'заявителя законным представителем (или пока заявитель не откажется от выписок).'
+  await db.$transaction(async (tx) => {
+    await tx.delivery.upsert({
+      where: { idempotencyKey: key },
+      create: {
+        applicationId: app.id,
+        idempotencyKey: key,
+        channel: app.delivery,
+        status: 'failed',
+        lastError,
+        preparedAt: now,
+        ...slotData,
+      },
+      update: { status: 'failed', lastError, preparedAt: now },
+    })
+    await tx.outboxJob.upsert({
+      where: { idempotencyKey: `${key}:held` },
+      create: {
+        kind: 'notify-staff',
+        payload: jobPayload('notify-staff', { applicationId: app.id, role: 'responsible', reason: 'PERIODIC_HELD' }),
+        idempotencyKey: `${key}:held`,
+        schoolId: app.schoolId,
+      },
+      update: {},
+    })
+  })
+}
+
 /**
  * One slot's extract through the document generator (it stores the document and makes the Delivery row under
  * our key, and for e-mail queues the letter); the row is then marked as this slot's periodic extract.
  * A failure is kept on the row (status 'failed', shown on the application page) and retried later.
  */
-async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<boolean> {
+async function makeSlotDelivery(app: PeriodicApp, slot: Slot, now: Date): Promise<boolean> {
   const key = periodicKey(app.id, slot.day)
   const existing = await db.delivery.findUnique({ where: { idempotencyKey: key } })
   if (existing && !(existing.status === 'failed' && now.getTime() - existing.preparedAt.getTime() > RETRY_FAILED_MS)) return false
   const slotData = { kind: 'periodic-extract', dueAt: slot.dueAt, periodFrom: slot.from, periodTo: slot.to }
+  const recipient = await periodicRecipient(app)
+  if (!recipient.ok) {
+    await holdSlot(app, key, slotData, recipient.message, now)
+    return false
+  }
   try {
     const [documentId] = await generateApplicationDocument({
       applicationId: app.id,
@@ -64,7 +111,7 @@ async function makeSlotDelivery(app: ActiveApp, slot: Slot, now: Date): Promise<
   }
 }
 
-async function createSlotDeliveries(app: ActiveApp, anchor: Date, ctx: ScheduleContext, now: Date): Promise<number> {
+async function createSlotDeliveries(app: PeriodicApp, anchor: Date, ctx: ScheduleContext, now: Date): Promise<number> {
   if (!isPeriodic(app.periodicity)) return 0
   let created = 0
   for (const slot of dueSlots(app.periodicity, anchor, now, ctx)) if (await makeSlotDelivery(app, slot, now)) created++
@@ -122,6 +169,14 @@ export async function runPeriodicDeliveries(now = new Date()): Promise<{ created
       registeredAt: true,
       decidedAt: true,
       school: { select: { timeZone: true } },
+      pupilId: true,
+      guardianId: true,
+      applicantRole: true,
+      applicantLastName: true,
+      applicantFirstName: true,
+      applicantMiddleName: true,
+      applicantEmail: true,
+      applicantPostalAddress: true,
     },
   })
   let created = 0

@@ -2,7 +2,7 @@
 // given to them. One query for the pre-check, the credentials letter and its production at the desk.
 import type { Application, Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
-import { credentialsEligibility, findApplicantLink, type DeliveryChannel } from '#workflows/guardian-status'
+import { credentialsEligibility, findApplicantLink, periodicRecipientCheck, type DeliveryChannel } from '#workflows/guardian-status'
 
 type Client = Prisma.TransactionClient | PrismaClient
 
@@ -41,4 +41,18 @@ export async function applicantCredentialsCheck(app: ApplicantFields, client: Cl
     applicantPostalAddress: app.applicantPostalAddress,
   })
   return { link, eligibility }
+}
+
+/**
+ * Whether this periodic application's next extract may go to its applicant (workflows/guardian-status.ts:
+ * periodicRecipientCheck): the applicant's link in the journal now, and whether the director granted it despite the
+ * pre-check's doubt (the `decide:override` row of ADR 089).
+ */
+export async function periodicRecipient(app: ApplicantFields & { id: string; applicantRole: string }, client: Client = db) {
+  const link = await applicantLink(app, client)
+  const override = await client.auditEvent.findFirst({
+    where: { entity: 'application', entityId: app.id, action: 'decide:override' },
+    select: { id: true },
+  })
+  return periodicRecipientCheck({ applicantRole: app.applicantRole, link, grantedDespiteDoubt: Boolean(override) })
 }

@@ -15,7 +15,7 @@ import { runOutbox } from '#app/jobs/outbox.server'
 import { action as pageAction } from '#app/routes/staff.applications.$id'
 import { action as batchAction } from '#app/routes/staff.delivery.batch'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { formatDay } from '#app/utils/format'
@@ -35,7 +35,9 @@ async function activeApplication(
   const responsible = await staffActor('responsible')
   const director = await staffActor('director')
   const school = await db.school.findFirstOrThrow()
-  const received = await receive('online', className, { periodicity, delivery }, at(addDays(firstDay, -3)))
+  // A parent applying online says who they are (the pre-check then reads the journal's link; periodicRecipientCheck too).
+  const applicant = { ...(await applicationFor(className)).applicant, role: 'parent' }
+  const received = await receive('online', className, { periodicity, delivery, applicant }, at(addDays(firstDay, -3)))
   const t = { applicationId: received.id, schoolId: school.id, actor: responsible }
   await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
   await startReview({ ...t, now: at(addDays(firstDay, -2)) })

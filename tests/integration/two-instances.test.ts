@@ -8,7 +8,7 @@ import { db, dbReady } from '#app/utils/db.server'
 import { queueEmail } from '#app/mail/queue-email.server'
 import { forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 import { acquireTaskLease, releaseTaskLease, withTaskLease } from '#app/jobs/lease.server'
 import { claimJob, finishJob } from '#app/jobs/outbox-claims.server'
@@ -64,7 +64,9 @@ async function race(mode: 'worker' | 'register', envA: Record<string, string>, e
 async function activeWeekly(firstDay: string, className: string) {
   const responsible = await staffActor('responsible')
   const director = await staffActor('director')
-  const received = await receive('online', className, { periodicity: 'weekly', delivery: 'email' }, at(addDays(firstDay, -3)))
+  // A parent applying online says who they are (the pre-check then reads the journal's link; periodicRecipientCheck too).
+  const applicant = { ...(await applicationFor(className)).applicant, role: 'parent' }
+  const received = await receive('online', className, { periodicity: 'weekly', delivery: 'email', applicant }, at(addDays(firstDay, -3)))
   const t = { applicationId: received.id, schoolId: received.schoolId, actor: responsible }
   await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
   await startReview({ ...t, now: at(addDays(firstDay, -2)) })
