@@ -142,6 +142,9 @@ export function cleanName(value: string): string {
  */
 export const NAME_PATTERN = /^\p{L}[\p{L}\s'’.-]*$/u
 
+/** The longest name part the forms and the import take: a name the import stored can always be typed on the form. */
+export const NAME_MAX = 100
+
 /** The message for mixesScripts, naming the value: «В «Ермaков» смешаны русские и латинские буквы…». */
 export const mixedScriptsMessage = (value: string) =>
   `В «${value}» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ` +

@@ -1,7 +1,7 @@
 // From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
 import { norm, parseDay, parseYesNo } from './fields'
 import type { Column, Issue, SourceRow } from './types'
-import { NAME_PATTERN, cleanName, mixedScriptsMessage, mixesScripts } from '#workflows/text'
+import { NAME_MAX, NAME_PATTERN, cleanName, mixedScriptsMessage, mixesScripts } from '#workflows/text'
 
 const headerKey = (title: string) =>
   norm(title)
@@ -62,7 +62,7 @@ export class RowReader {
 
   /** A person's name part, cleaned and checked as the forms do (cleanName, NAME_PATTERN): «=HYPERLINK(…)» is refused. */
   name(key: string, { required = true } = {}): string {
-    const v = cleanName(this.text(key, { required, max: 100 }))
+    const v = cleanName(this.text(key, { required, max: NAME_MAX }))
     if (v !== '' && !NAME_PATTERN.test(v)) this.error(key, `Недопустимые символы в «${v}»: ожидаются буквы, пробел или дефис.`)
     else if (mixesScripts(v)) this.error(key, mixedScriptsMessage(v))
     return v

@@ -43,6 +43,21 @@ describe('ApplicationSchema reads what the import reads', () => {
     expect(errorsOf({ applicant: { lastName: '\u00ad\u200e' } })['applicant.lastName']).toBe('Укажите фамилию')
   })
 
+  it('a long name the import takes (up to 100 letters) is taken by the form; 101 are refused by both in Russian', () => {
+    // «Абдурахмонова-Исмаилова-…»: double and triple surnames, patronymics with «кызы»/«оглы» run past 60 letters.
+    const long = ('Абдурахмонова-Исмаилова-Каримова-' + 'Х'.repeat(100)).slice(0, 100)
+    const columns = [{ key: 'lastName', title: 'Фамилия', doc: '' }]
+    const imported = new RowReader({ line: 2, cells: { lastName: long } }, columns)
+    expect(imported.name('lastName')).toBe(long)
+    expect(imported.issues).toEqual([])
+    expect(parse({ pupil: { lastName: long } }).data?.pupil.lastName).toBe(long)
+    expect(parse({ applicant: { lastName: long, middleName: long } }).success).toBe(true)
+    const tooLong = new RowReader({ line: 2, cells: { lastName: long + 'а' } }, columns)
+    tooLong.name('lastName')
+    expect(tooLong.issues.map((i) => i.message)).toEqual(['Слишком длинное значение: больше 100 символов.'])
+    expect(errorsOf({ pupil: { lastName: long + 'а' } })['pupil.lastName']).toBe('Фамилия обучающегося: не длиннее 100 символов')
+  })
+
   it('e-mail addresses: «mailto:», a trailing dot, a Cyrillic domain; a Cyrillic local part is refused in Russian', () => {
     expect(parse({ applicant: { email: 'mailto:petrova@mail.ru' } }).data?.applicant.email).toBe('petrova@mail.ru')
     expect(parse({ applicant: { email: 'darc@mail.ru.' } }).data?.applicant.email).toBe('darc@mail.ru')

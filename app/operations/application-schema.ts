@@ -2,7 +2,7 @@
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
-import { NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
+import { NAME_MAX, NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
 import { parseClassName } from '#workflows/class-name'
 import { optionalEmail } from '#workflows/email'
 
@@ -36,7 +36,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
  * The letters are the import's (cleanName, NAME_PATTERN): a parent types the name the school holds — «Гүзәл», «Müller».
  */
 const name = (label: string, missing?: string) => {
-  const base = z.string().max(60, `${label}: не длиннее 60 символов`)
+  const base = z.string().max(NAME_MAX, `${label}: не длиннее ${NAME_MAX} символов`)
   const letters = `${label}: только буквы, дефис и пробел`
   const checked = missing
     ? base.min(1, missing).regex(NAME_PATTERN, letters)
