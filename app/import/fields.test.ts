@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { norm, parseDay, parseWeekday, phoneKey, splitFullName } from './fields'
+import { norm, parseDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
 import { parseMark } from './kinds/marks.server'
 
 describe('import fields', () => {
@@ -8,6 +8,14 @@ describe('import fields', () => {
     expect(parseDay('5.1.2027')).toBe('2027-01-05')
     expect(parseDay('2026-11-05')).toBe('2026-11-05')
     expect(['31.02.2026', '2026/11/05', '05.11.26', 'завтра'].map(parseDay)).toEqual([null, null, null, null])
+  })
+
+  it('reads a date as Russian documents write it: «г.» after the year, the month in words', () => {
+    expect(['01.09.2026 г.', '01.09.2026г', '1.9.2026 года', '01.09.2026 Г.'].map(parseDay)).toEqual(Array(4).fill('2026-09-01'))
+    expect(['1 сентября 2026', '1 сентября 2026 г.', '01 сент. 2026', '1 сен 2026'].map(parseDay)).toEqual(Array(4).fill('2026-09-01'))
+    expect(['9 мая 2015', '9 май 2015', '31 декабря 2014 года'].map(parseDay)).toEqual(['2015-05-09', '2015-05-09', '2014-12-31'])
+    // Not a month, two letters, a day that is not, a year of two digits: refused as before.
+    expect(['1 ма 2026', '1 сентебря 2026', '31 февраля 2026', '1 сентября 26', 'г.', '2026 г.'].map(parseDay)).toEqual(Array(6).fill(null))
   })
 
   it('reads an Excel date serial as the day it is (format lost on the way), and nothing shorter as a date', () => {
@@ -31,6 +39,18 @@ describe('import fields', () => {
     expect(splitFullName('Мамедов Эльдар Рашид оглы')).toEqual({ lastName: 'Мамедов', firstName: 'Эльдар', middleName: 'Рашид оглы' })
     expect(splitFullName('Иванов')).toBeNull()
     expect(phoneKey('+7 (912) 345-67-89')).toBe(phoneKey('89123456789'))
+    // An extension: the leading 8 is still read as 7, and the extension tells two lines of one office apart.
+    expect(phoneKey('8 (8452) 33-33-33 доб. 12')).toBe(phoneKey('+7 8452 333333 доб.12'))
+    expect(phoneKey('8 (8452) 33-33-33 вн. 12')).toBe(phoneKey('+7(8452)33-33-33 ext. 12'))
+    expect(phoneKey('8 (8452) 33-33-33 доб. 12')).not.toBe(phoneKey('8 (8452) 33-33-33 доб. 13'))
+    expect(phoneKey('8 (8452) 33-33-33 доб. 12')).not.toBe(phoneKey('8 (8452) 33-33-33'))
+    expect(['+7 912 345-67-89', '8 (8452) 33-33-33 доб. 12', '33-33-33'].map(phoneProblem)).toEqual([null, null, null])
+    for (const two of ['+7 912 345-67-89, 8 (8452) 33-33-33', '89123456789; 89120000000', '89123456789 или 89120000000'])
+      expect(phoneProblem(two), two).toMatch(/несколько телефонов/)
+    expect(['12-3', '8912345678901234567'].map(phoneProblem)).toEqual([
+      'Неверный телефон «12-3».',
+      'Неверный телефон «8912345678901234567».',
+    ])
     expect(['1', 'пн', 'Среда', 'пт.', '8'].map(parseWeekday)).toEqual([1, 1, 3, 5, null])
   })
 })

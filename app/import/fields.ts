@@ -2,12 +2,32 @@
 import { isLocalDay } from '#workflows/time'
 import { nameKey } from '#app/utils/text'
 
-/** 'дд.мм.гггг' (also 'д.м.гггг') or 'гггг-мм-дд' → 'YYYY-MM-DD'; null when it is not a real calendar day. */
+const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
+
+/** «сентября», «сент.», «сен», «мая», «май» → 1–12; null for anything else (three letters at least). */
+function monthNumber(word: string): number | null {
+  const w = word.toLowerCase().replace(/\.$/, '')
+  if (w === 'май') return 5
+  const i = w.length >= 3 ? MONTHS.findIndex((m) => m.startsWith(w)) : -1
+  return i < 0 ? null : i + 1
+}
+
+/**
+ * 'дд.мм.гггг' (also 'д.м.гггг'), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент. 2026» → 'YYYY-MM-DD';
+ * null when it is not a real calendar day. A two-digit year («01.09.26») stays refused: a birth year is not guessed.
+ */
 export function parseDay(value: string): string | null {
-  const v = value.trim()
+  // «г.», «г», «года» after the year, as Russian documents write a date.
+  const v = value
+    .trim()
+    .replace(/(\d{4})\s*(?:г\.?|года?)$/iu, '$1')
+    .trim()
   let day: string | null = null
   const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v)
+  const words = /^(\d{1,2})\s+(\p{L}+\.?)\s+(\d{4})$/u.exec(v)
+  const month = words ? monthNumber(words[2]) : null
   if (ru) day = `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}`
+  else if (words && month) day = `${words[3]}-${String(month).padStart(2, '0')}-${words[1].padStart(2, '0')}`
   else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) day = v
   else if (/^\d{5}(?:[.,]\d+)?$/.test(v)) day = excelSerialDay(Number(v.replace(',', '.')))
   return day && isLocalDay(day) ? day : null
@@ -53,10 +73,33 @@ export function splitFullName(value: string): { lastName: string; firstName: str
   return { lastName: parts[0], firstName: parts[1], middleName: parts.slice(2).join(' ') }
 }
 
-/** Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone. */
+/** Where an extension begins: «доб. 12», «вн. 12», «ext. 12», «x12». */
+const EXTENSION = /(?:доб|внутр|вн|ext|x)\.?(?=\s*\d)/iu
+
+/**
+ * Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone; an extension is kept
+ * apart, so «8 (8452) 33-33-33 доб. 12» and «+7 8452 333333 доб.12» are one phone too.
+ */
 export function phoneKey(value: string): string {
-  const digits = value.replace(/\D/g, '')
-  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
+  const [main, ext] = value.split(EXTENSION, 2)
+  const digits = main.replace(/\D/g, '')
+  const key = digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
+  const extension = (ext ?? '').replace(/\D/g, '')
+  return extension ? `${key}#${extension}` : key
+}
+
+/**
+ * What is wrong with a phone a file gives as a person's key, or null. Several numbers in one cell («+7 912 …, 8 (8452)
+ * …») are refused: one of them would be stored and the other lost, and the next file listing them apart would not
+ * find the person.
+ */
+export function phoneProblem(value: string): string | null {
+  const main = value.split(EXTENSION, 1)[0]
+  const numbers = main.split(/[,;/\\]|\sили\s/iu).filter((part) => part.replace(/\D/g, '').length >= 5)
+  if (numbers.length > 1) return `В ячейке несколько телефонов («${value}»): укажите один.`
+  const digits = main.replace(/\D/g, '').length
+  if (digits < 5 || digits > 15) return `Неверный телефон «${value}».`
+  return null
 }
 
 const YES = new Set(['да', 'д', 'yes', 'y', '1', 'true', '+', 'истина'])

@@ -1,7 +1,7 @@
 // Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
 // e-mail, so two namesakes stay two people.
 import { emailKey, parseEmail } from '#workflows/email'
-import { norm, personKey, phoneKey } from '../fields'
+import { norm, personKey, phoneKey, phoneProblem } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
 import { RowReader } from '../rows'
@@ -17,7 +17,9 @@ const columns: Column[] = [
   {
     key: 'phone',
     title: 'Телефон',
-    doc: 'Любая запись: «+7 (912) 345-67-89», «89123456789». Телефон или эл. почта обязательны: вместе с ФИО это ключ.',
+    doc:
+      'Один номер в любой записи: «+7 (912) 345-67-89», «89123456789», «8 (8452) 33-33-33 доб. 12». Телефон или эл. почта ' +
+      'обязательны: вместе с ФИО это ключ.',
   },
   { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Адрес электронной почты.' },
   { key: 'address', title: 'Почтовый адрес', aliases: ['Адрес'], doc: 'Для ответа почтой.' },
@@ -61,8 +63,9 @@ export const guardians: KindDef = {
     const remember = (g: Guardian) => byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
     all.forEach(remember)
     const linkOf = new Map(links.map((l) => [`${l.guardianId}|${l.pupilId}`, l]))
-    // An address an earlier import stored under looser rules is not refused when the same file comes again.
+    // An address or a phone an earlier import stored under looser rules is not refused when the same file comes again.
     const storedEmails = new Set(all.map((g) => g.email).filter(Boolean))
+    const storedPhones = new Set(all.map((g) => g.phone).filter(Boolean))
 
     const errors: Issue[] = []
     const seenLinks = new SeenKeys()
@@ -80,7 +83,8 @@ export const guardians: KindDef = {
       const parsedEmail = typedEmail ? parseEmail(typedEmail) : null
       const email = parsedEmail?.ok ? parsedEmail.email : typedEmail
       const address = r.text('address', { max: 300 })
-      if (phone && phoneKey(phone).length < 5) r.error('phone', `Неверный телефон «${phone}».`)
+      const badPhone = phone && !storedPhones.has(phone) ? phoneProblem(phone) : null
+      if (badPhone) r.error('phone', badPhone)
       if (parsedEmail && !parsedEmail.ok && !storedEmails.has(typedEmail)) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
       if (!phone && !email)
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')

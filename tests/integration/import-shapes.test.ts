@@ -1,0 +1,61 @@
+// Files shaped as a school's own spreadsheets are: phones with an extension written two ways, dates as Russian
+// documents write them, a class with a remark, «мама» for «мать». Each is read as meant or refused in Russian,
+// never stored as a second person.
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { applyImport, dryRunImport } from '#app/import/run.server'
+import type { ImportKind } from '#app/import/types'
+
+const SCHOOL = 'school_8'
+const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.join(';')).join('\r\n'))
+const input = (kind: ImportKind, bytes: Uint8Array) => ({ schoolId: SCHOOL, kind, fileName: `${kind}.csv`, bytes })
+const messages = (list: Array<{ message: string }>) => list.map((i) => i.message)
+
+async function somePupil() {
+  const p = await db.pupil.findFirstOrThrow({ where: { schoolId: SCHOOL, leftOn: null }, include: { class: true }, orderBy: { id: 'asc' } })
+  return { ...p, fio: `${p.lastName} ${p.firstName} ${p.middleName}`, born: p.birthDate.split('-').reverse().join('.') }
+}
+
+const GUARDIAN_HEAD = ['Фамилия', 'Имя', 'Отчество', 'Телефон', 'Обучающийся', 'Дата рождения обучающегося', 'Степень родства']
+
+describe('guardians: the phone is half of the key', () => {
+  it('a phone with an extension written another way finds the same parent, not a second one', async () => {
+    const p = await somePupil()
+    const first = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Доброва', 'Ольга', 'Петровна', '8 (8452) 33-33-33 доб. 12', p.fio, p.born, 'мать']])),
+    )
+    expect(first.errors).toEqual([])
+    expect(first.counts).toEqual({ created: 1, updated: 0, unchanged: 0 })
+    const again = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Доброва', 'Ольга', 'Петровна', '+7 8452 333333 доб.12', p.fio, p.born, 'мать']])),
+    )
+    expect(again.errors).toEqual([])
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    expect(await db.guardian.count({ where: { schoolId: SCHOOL, lastName: 'Доброва' } })).toBe(1)
+  })
+
+  it('two phones in one cell are refused in Russian and nothing is written', async () => {
+    const p = await somePupil()
+    const before = await db.guardian.count()
+    const report = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Злобина', 'Анна', '', '+7 912 345-67-89, 8 (8452) 33-33-33', p.fio, p.born, 'мать']])),
+    )
+    expect(messages(report.errors)).toEqual(['В ячейке несколько телефонов («+7 912 345-67-89, 8 (8452) 33-33-33»): укажите один.'])
+    expect(report.applied).toBe(false)
+    expect(await db.guardian.count()).toBe(before)
+  })
+})
+
+describe('pupils: dates as Russian documents write them', () => {
+  it('«10.01.2012 г.» and «10 января 2012 года» are the birth day the journal holds', async () => {
+    const p = await somePupil()
+    const [d, m, y] = p.born.split('.')
+    const months = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    for (const born of [`${p.born} г.`, `${Number(d)} ${months[Number(m) - 1]} ${y} года`]) {
+      const report = await dryRunImport(input('pupils', csv([head, [p.lastName, p.firstName, p.middleName, born, p.class.name]])))
+      expect(messages(report.errors), born).toEqual([])
+      expect(report.counts, born).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    }
+  })
+})
