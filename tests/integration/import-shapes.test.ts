@@ -59,3 +59,26 @@ describe('pupils: dates as Russian documents write them', () => {
     }
   })
 })
+
+describe('pupils: a list with last year’s classes', () => {
+  it('a move to a class of another grade is warned about, row by row; a move within the grade is not', async () => {
+    const [a, b] = await db.pupil.findMany({
+      where: { schoolId: SCHOOL, leftOn: null, class: { name: '8А' } },
+      orderBy: { id: 'asc' },
+      take: 2,
+    })
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const row = (p: typeof a, cls: string) => [p.lastName, p.firstName, p.middleName, p.birthDate.split('-').reverse().join('.'), cls]
+    const report = await dryRunImport({ ...input('pupils', csv([head, row(a, '7А'), row(b, '8Б')])), today: '2026-12-07' })
+    expect(report.errors).toEqual([])
+    expect(report.counts).toEqual({ created: 0, updated: 2, unchanged: 0 })
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'Класс',
+        message:
+          'Перевод из 8А в 7А — в класс другой параллели — с 07.12.2026: проверьте, что в файле классы текущего учебного года 2026/2027.',
+      }),
+    ])
+  })
+})

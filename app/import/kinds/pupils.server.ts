@@ -68,6 +68,7 @@ export const pupils: KindDef = {
       client,
       [...classes.values()].map((c) => c.id),
     )
+    const classById = new Map([...classes.values()].map((c) => [c.id, c]))
     const groupClass = new Map<string, string>()
     for (const c of classes.values()) for (const g of groups.ofClass(c.id)) groupClass.set(g.id, c.id)
     const membershipsOf = new Map<string, Membership[]>()
@@ -196,6 +197,16 @@ export const pupils: KindDef = {
       }
       if (cls.id !== found.classId) {
         const day = movedOn ?? defaultDay
+        // A list from last year («7А» for a pupil now in 8А) would move every pupil down a grade: said, row by row.
+        const from = classById.get(found.classId)
+        if (from && from.grade !== cls.grade)
+          warnings.push({
+            line: r.line,
+            column: 'Класс',
+            message:
+              `Перевод из ${from.name} в ${cls.name} — в класс другой параллели — с ${formatDate(day)}: проверьте, что ` +
+              `в файле классы текущего учебного года ${year.name}.`,
+          })
         pupilUpdates.push({ id: found.id, data: { classId: cls.id } })
         movements.push({ id: newId(), pupilId: found.id, kind: 'moved', date: day, fromClassId: found.classId, toClassId: cls.id, note })
         endMemberships(found.id, day, (m) => groupClass.get(m.groupId) !== cls.id)
