@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bounceReason, classifyHeaders, ourMessageIds, subjectRef, type HeaderView } from './classify'
+import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, subjectRef, type HeaderView } from './classify'
 import { renderHtml, renderText } from './letter'
 import { prefillFromMail } from './prefill'
 
@@ -24,6 +24,25 @@ describe('classifying incoming mail', () => {
     expect(classifyHeaders(headers({ precedence: 'auto_reply' }))).toBe('auto_reply')
     expect(classifyHeaders(headers({ subject: 'Автоответ: Заявление № 3' }))).toBe('auto_reply')
     expect(classifyHeaders(headers({ subject: 'Заявление на выписку' }))).toBe('message')
+  })
+
+  it('a delay warning or a read receipt is a notice, not a return; one failed recipient makes it a return', () => {
+    const dsn = { contentType: 'multipart/report', reportType: 'delivery-status' }
+    const actions = (text: string) => ({ actions: dsnActions(text) })
+    expect(classifyHeaders(headers({}, dsn), actions('Final-Recipient: rfc822; a@b.ru\r\nAction: delayed\r\nStatus: 4.4.1'))).toBe(
+      'auto_reply',
+    )
+    expect(classifyHeaders(headers({}, dsn), actions('Action: Delayed\nAction: delivered\nAction: relayed'))).toBe('auto_reply')
+    expect(classifyHeaders(headers({}, dsn), actions('Action: delayed\nAction: failed'))).toBe('bounce')
+    // No delivery-status part read: a report is a return, as before.
+    expect(classifyHeaders(headers({}, dsn), actions(''))).toBe('bounce')
+    const receipt = headers(
+      { subject: 'Прочитано: Заявление № 15 от 12.05.2026' },
+      { contentType: 'multipart/report', reportType: 'disposition-notification' },
+    )
+    expect(classifyHeaders(receipt)).toBe('auto_reply')
+    // A parent's own letter quoting «Action: delayed» is a letter.
+    expect(classifyHeaders(headers({ subject: 'Вопрос' }), actions('Action: delayed'))).toBe('message')
   })
 
   it('finds our Message-IDs and the diagnostic in a bounce', () => {

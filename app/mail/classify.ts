@@ -50,6 +50,24 @@ type BounceEvidence = {
   nullSender?: boolean
   /** How many of our own Message-IDs the letter quotes (in its body, a quoted header block or an attached original). */
   quotesOurs?: number
+  /** The Action of each recipient the report's delivery-status part names (RFC 3464 2.3.3): «failed», «delayed»… */
+  actions?: string[]
+}
+
+/** RFC 3464 2.3.3: the actions that say the letter is on its way or arrived — a notice, not a return. */
+const NOT_FAILED = new Set(['delayed', 'delivered', 'relayed', 'expanded'])
+
+/**
+ * A report that returns nothing: a delay warning («Delivery Status Notification (Delay)», Postfix's «Delayed Mail
+ * (still being retried)», Exchange's «Delivery delayed») whose every recipient is still being tried or was reached,
+ * or a read receipt (RFC 8098 disposition-notification). The letter may yet arrive or has arrived: it is not failed,
+ * and the receipt is not the applicant writing.
+ */
+function isStatusNotice(h: HeaderView, evidence: BounceEvidence): boolean {
+  if (h.contentType !== 'multipart/report') return false
+  if (h.reportType === 'disposition-notification') return true
+  const actions = evidence.actions ?? []
+  return h.reportType === 'delivery-status' && actions.length > 0 && actions.every((a) => NOT_FAILED.has(a))
 }
 
 /**
@@ -73,6 +91,8 @@ function isAutoReply(h: HeaderView): boolean {
 }
 
 export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): 'message' | 'auto_reply' | 'bounce' {
+  // Before the bounce test: a delay warning is a delivery-status report too, and returns nothing.
+  if (isStatusNotice(h, evidence)) return 'auto_reply'
   // Before the auto-reply test: Exim's bounces carry Auto-Submitted: auto-replied too.
   if (isBounce(h, evidence)) return 'bounce'
   if (isAutoReply(h)) return 'auto_reply'
@@ -83,6 +103,11 @@ export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): '
 export function ourMessageIds(raw: string, domain: string): string[] {
   const escaped = domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return [...new Set(raw.match(new RegExp(`<[^<>\\s@]+@${escaped}>`, 'gi')) ?? [])]
+}
+
+/** The Action field of each recipient in a delivery-status part's text, lower case. */
+export function dsnActions(deliveryStatus: string): string[] {
+  return [...deliveryStatus.matchAll(/^Action:\s*([A-Za-z-]+)/gim)].map((m) => m[1].toLowerCase())
 }
 
 /** What went wrong, for staff: the DSN's Status and Diagnostic-Code, or the SMTP reply quoted in a plain-text bounce. */

@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto'
 import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import type { InboundMessage } from '#app/generated/prisma/client'
-import { bounceReason, classifyHeaders, ourMessageIds, type HeaderView, type MailKind } from './classify'
+import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, type HeaderView, type MailKind } from './classify'
 import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { markLettersBounced } from './letters.server'
 import { withLegacyCharset } from './legacy-charset.server'
+import { decodeBody, headerAt, headerParam, headerValue, partRanges, readEntity } from './mime-entity.server'
 import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
 import { findApplicationFor } from './inbound-match.server'
 import { cleanLine, cleanMultiline, clip } from '#app/utils/text'
@@ -67,6 +68,27 @@ function bounceSearchText(parsed: ParsedMail, raw: Buffer): string {
   return [raw.toString('latin1'), parsed.text ?? '', ...parts].join('\n')
 }
 
+/**
+ * The delivery-status part of a report (RFC 3464: a part of the top multipart/report), decoded; '' for any other
+ * letter. Read from the raw letter: mailparser folds this part into the letter's text.
+ */
+function deliveryStatusText(raw: Buffer): string {
+  const top = readEntity(raw)
+  const type = top ? top.lines[headerAt(top.lines, 'content-type')] : undefined
+  const boundary = type && /^content-type:\s*multipart\/report\b/i.test(type) ? headerParam(headerValue(type), 'boundary') : undefined
+  if (!top || !boundary) return ''
+  const texts: string[] = []
+  for (const [from, to] of partRanges(top.body, boundary)) {
+    const part = readEntity(top.body.subarray(from, to))
+    if (!part) continue
+    const partType = headerValue(part.lines[headerAt(part.lines, 'content-type')] ?? '')
+    if (!/^message\/(global-)?delivery-status\b/i.test(partType)) continue
+    const encoding = headerValue(part.lines[headerAt(part.lines, 'content-transfer-encoding')] ?? '').toLowerCase()
+    texts.push(decodeBody(part.body, encoding).toString('utf8'))
+  }
+  return texts.join('\n')
+}
+
 export async function storeInbound(input: InboundInput): Promise<InboundResult> {
   if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
   const parsed = await simpleParser(withLegacyCharset(input.raw), { skipTextLinks: true, skipImageLinks: true })
@@ -87,7 +109,8 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const domain = mailSettings().messageIdDomain
   const quoted = ourMessageIds(bounceText, domain).filter((id) => id !== messageId)
   const nullSender = /^\s*<\s*>\s*$/.test(headers.get('return-path'))
-  let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length })
+  const actions = dsnActions(deliveryStatusText(input.raw))
+  let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length, actions })
   let applicationId: string | null = null
   if (kind === 'message') {
     applicationId = await findApplicationFor(school.id, { references, subject: headers.subject, from: headers.from })
