@@ -130,6 +130,39 @@ describe('XLSX', () => {
     expect(r.table.warnings).toEqual([{ line: null, message: 'Первый лист книги пуст: прочитан лист «Ученики».' }])
   })
 
+  it('a book of one sheet per class: the first is read, the others with data are named, hidden lists are not', async () => {
+    const wb = new ExcelJS.Workbook()
+    for (const name of ['5А', '5Б', '6А']) {
+      const ws = wb.addWorksheet(name)
+      ws.addRow(['Фамилия', 'Имя'])
+      ws.addRow([`Ученик ${name}`, 'Анна'])
+    }
+    wb.addWorksheet('Пустой')
+    const lists = wb.addWorksheet('Списки', { state: 'hidden' })
+    lists.addRow(['мать'])
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'классы.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.rows).toEqual([{ line: 2, cells: ['Ученик 5А', 'Анна'] }])
+    expect(r.table.warnings).toEqual([
+      {
+        line: null,
+        message:
+          'В книге ещё 2 листа с данными («5Б», «6А»): прочитан только лист «5А». Загрузите остальные листы отдельными ' +
+          'файлами или соберите строки на один лист.',
+      },
+    ])
+    // A hidden first sheet (a template's drop-down lists) is not read in place of the data.
+    const book = new ExcelJS.Workbook()
+    book.addWorksheet('Справочники', { state: 'veryHidden' }).addRow(['мать', 'отец'])
+    const data = book.addWorksheet('Родители')
+    data.addRow(['Фамилия', 'Имя'])
+    data.addRow(['Иванова', 'Анна'])
+    const hidden = await readTable(new Uint8Array(await book.xlsx.writeBuffer()), 'родители.xlsx')
+    expect(hidden.ok && hidden.table.rows).toEqual([{ line: 2, cells: ['Иванова', 'Анна'] }])
+    expect(hidden.ok && hidden.table.warnings).toEqual([{ line: null, message: 'Первый лист книги скрыт: прочитан лист «Родители».' }])
+  })
+
   it('reports a damaged workbook', async () => {
     expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
       ok: false,

@@ -186,6 +186,15 @@ function cellText(value: ExcelJS.CellValue): CellRead {
   return { text: '' }
 }
 
+/** «2 листа», «5 листов», «21 лист». */
+function sheetsWord(n: number): string {
+  const d = n % 10
+  const dd = n % 100
+  if (d === 1 && dd !== 11) return 'лист'
+  if (d >= 2 && d <= 4 && (dd < 12 || dd > 14)) return 'листа'
+  return 'листов'
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const bomb = zipBombProblem(bytes)
   if (bomb) return fail(bomb)
@@ -195,11 +204,31 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   } catch {
     return fail('Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.')
   }
-  // The first sheet with anything on it: a book whose first sheet was left empty (the data on «Лист2») is read.
-  const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0) ?? workbook.worksheets[0]
+  // The first visible sheet with anything on it: a book whose first sheet was left empty (the data on «Лист2») is
+  // read; a hidden sheet (a template's lists for drop-downs) is not the data.
+  const filled = workbook.worksheets.filter((ws) => ws.actualRowCount > 0)
+  const visible = filled.filter((ws) => ws.state !== 'hidden' && ws.state !== 'veryHidden')
+  const sheet = visible[0] ?? filled[0] ?? workbook.worksheets[0]
   if (!sheet) return fail('В книге XLSX нет листов.')
+  const first = workbook.worksheets[0]
   const notes: Issue[] =
-    sheet === workbook.worksheets[0] ? [] : [{ line: null, message: `Первый лист книги пуст: прочитан лист «${sheet.name}».` }]
+    sheet === first
+      ? []
+      : [{ line: null, message: `Первый лист книги ${filled.includes(first) ? 'скрыт' : 'пуст'}: прочитан лист «${sheet.name}».` }]
+  // A book of one sheet per class («5А», «5Б», …): only one sheet is read, and the others are named, never dropped
+  // in silence.
+  const others = visible.filter((ws) => ws !== sheet)
+  if (others.length)
+    notes.push({
+      line: null,
+      message:
+        `В книге ${others.length === 1 ? 'ещё один лист' : `ещё ${others.length} ${sheetsWord(others.length)}`} с данными ` +
+        `(${others
+          .slice(0, 10)
+          .map((ws) => `«${ws.name}»`)
+          .join(', ')}${others.length > 10 ? ', …' : ''}): прочитан только лист «${sheet.name}». ` +
+        'Загрузите остальные листы отдельными файлами или соберите строки на один лист.',
+    })
   if (sheet.actualRowCount > MAX_ROWS + 1) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
   const rows: Table['rows'] = []
   const problems: Array<{ line: number; col: number; message: string }> = []
