@@ -9,21 +9,70 @@ const headerKey = (title: string) =>
     .replace(/\s*\*\s*$/, '')
     .trim()
 
-export function mapColumns(header: string[], columns: Column[]): { index: Map<string, number>; missing: Column[]; unknown: string[] } {
+/** How a column holding the whole name is titled in any file; kinds add their own («ФИО обучающегося»). */
+export const WHOLE_NAME_TITLES = [
+  'ФИО',
+  'Ф.И.О.',
+  'Ф. И. О.',
+  'Фамилия, имя, отчество',
+  'Фамилия имя отчество',
+  'Фамилия, имя, отчество (при наличии)',
+]
+
+/** Other titles of a file's «Обучающийся» column (the pupil's whole name in one cell). */
+export const PUPIL_ALIASES = ['ФИО обучающегося', 'ФИО ученика', 'ФИО учащегося', 'Ученик']
+
+/** The three columns a «ФИО» column stands for. */
+const NAME_KEYS = ['lastName', 'firstName', 'middleName']
+
+export function mapColumns(
+  header: string[],
+  columns: Column[],
+): { index: Map<string, number>; missing: Column[]; unknown: string[]; wholeName: number | null } {
   const index = new Map<string, number>()
   const unknown: string[] = []
+  const whole = columns.find((c) => c.wholeName)?.wholeName ?? []
+  let wholeName: number | null = null
   header.forEach((title, i) => {
     const key = headerKey(title)
     if (key === '') return
     const column = columns.find((c) => [c.title, ...(c.aliases ?? [])].some((t) => headerKey(t) === key))
     if (column && !index.has(column.key)) index.set(column.key, i)
+    else if (!column && wholeName === null && whole.some((t) => headerKey(t) === key)) wholeName = i
     else unknown.push(title)
   })
-  return { index, missing: columns.filter((c) => c.required && !index.has(c.key)), unknown }
+  // «ФИО» stands for the three only in a file that has none of them: beside «Фамилия» it would be a second source.
+  if (wholeName !== null && NAME_KEYS.some((k) => index.has(k))) {
+    unknown.push(header[wholeName])
+    wholeName = null
+  }
+  const named = wholeName !== null
+  return {
+    index,
+    missing: columns.filter((c) => c.required && !index.has(c.key) && !(named && NAME_KEYS.includes(c.key))),
+    unknown,
+    wholeName,
+  }
 }
 
-export function toSourceRows(rows: Array<{ line: number; cells: string[] }>, index: Map<string, number>): SourceRow[] {
-  return rows.map((r) => ({ line: r.line, cells: Object.fromEntries([...index].map(([key, i]) => [key, r.cells[i] ?? ''])) }))
+/**
+ * «Иванова Анна Сергеевна» → the three name cells: the first word the surname, the second the first name, the rest
+ * the patronymic («Рашид оглы»), as the «Обучающийся» column of other files is read (splitFullName).
+ */
+function splitWholeName(value: string): Record<string, string> {
+  const [lastName = '', firstName = '', ...rest] = value.trim().split(/\s+/).filter(Boolean)
+  return { lastName, firstName, middleName: rest.join(' ') }
+}
+
+export function toSourceRows(
+  rows: Array<{ line: number; cells: string[] }>,
+  index: Map<string, number>,
+  wholeName: number | null = null,
+): SourceRow[] {
+  return rows.map((r) => {
+    const cells: Record<string, string> = Object.fromEntries([...index].map(([key, i]) => [key, r.cells[i] ?? '']))
+    return { line: r.line, cells: wholeName === null ? cells : { ...cells, ...splitWholeName(r.cells[wholeName] ?? '') } }
+  })
 }
 
 export class RowReader {

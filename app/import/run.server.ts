@@ -44,9 +44,21 @@ async function prepare(input: ImportInput): Promise<Prepared> {
   const { table, skipped } = findHeader(read.table, def.columns)
   report.format = table.format
   report.rows = table.rows.length
-  const { index, missing, unknown } = mapColumns(table.header, def.columns)
+  const { index, missing, unknown, wholeName } = mapColumns(table.header, def.columns)
   report.warnings = at([
     ...(skipped ? [skipped] : []),
+    ...(wholeName === null
+      ? []
+      : [
+          {
+            line: table.headerLine,
+            column: table.header[wholeName],
+            message:
+              `Столбец «${table.header[wholeName]}» разделён по пробелам: первое слово — фамилия, второе — имя, ` +
+              'остальное — отчество. Двойную фамилию пишите через дефис; фамилию из двух слов через пробел — ' +
+              'в отдельном столбце «Фамилия» (с «Имя» и «Отчество»).',
+          },
+        ]),
     ...unknown.map((title) => ({
       line: table.headerLine,
       column: title,
@@ -69,7 +81,7 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     ])
     return { report, rows: null }
   }
-  return { report, rows: toSourceRows(table.rows, index) }
+  return { report, rows: toSourceRows(table.rows, index, wholeName) }
 }
 
 /** How many rows above the header a title may take («Список обучающихся 5А класса на 01.09.2026», a blank line). */

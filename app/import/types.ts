@@ -45,6 +45,11 @@ export type Column = {
   required?: boolean
   /** Format of the column for docs/import.md and the upload page. */
   doc: string
+  /**
+   * On a «Фамилия» column: titles of one column holding the whole name («ФИО»), which a file may have instead of
+   * «Фамилия», «Имя», «Отчество»; it is split at spaces (rows.ts).
+   */
+  wholeName?: string[]
 }
 
 export type SourceRow = { line: number; cells: Record<string, string> }

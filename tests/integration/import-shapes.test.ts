@@ -82,3 +82,63 @@ describe('pupils: a list with last year’s classes', () => {
     ])
   })
 })
+
+describe('the whole name in one column («ФИО»)', () => {
+  it('pupils and guardians read «ФИО», «ФИО родителя», «ФИО обучающегося» as the name, with one warning on how it was split', async () => {
+    const p = await somePupil()
+    const pupils = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          ['№', 'ФИО', 'Дата рождения', 'Класс'],
+          ['1', p.fio, p.born, p.class.name],
+        ]),
+      ),
+    )
+    expect(messages(pupils.errors)).toEqual([])
+    expect(pupils.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    expect(messages(pupils.warnings)).toEqual([
+      'Столбец «ФИО» разделён по пробелам: первое слово — фамилия, второе — имя, остальное — отчество. Двойную фамилию ' +
+        'пишите через дефис; фамилию из двух слов через пробел — в отдельном столбце «Фамилия» (с «Имя» и «Отчество»).',
+      'Столбец «№» не относится к виду «Обучающиеся (и движение)» и пропущен.',
+    ])
+    const guardians = await applyImport(
+      input(
+        'guardians',
+        csv([
+          ['ФИО родителя', 'Телефон', 'ФИО обучающегося', 'Дата рождения обучающегося', 'Степень родства'],
+          ['Сомова Ирина Павловна', '+7 912 000-11-22', p.fio, p.born, 'мать'],
+        ]),
+      ),
+    )
+    expect(messages(guardians.errors)).toEqual([])
+    expect(guardians.applied).toBe(true)
+    expect(await db.guardian.findFirst({ where: { schoolId: SCHOOL, lastName: 'Сомова' } })).toMatchObject({
+      firstName: 'Ирина',
+      middleName: 'Павловна',
+    })
+    // One word is not a whole name: the row is refused, nothing is created.
+    const one = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          ['ФИО', 'Дата рождения', 'Класс'],
+          ['Новикова', '01.02.2014', p.class.name],
+        ]),
+      ),
+    )
+    expect(one.errors).toEqual([expect.objectContaining({ line: 2, column: 'Имя', message: 'Не заполнено обязательное поле.' })])
+    // Beside «Фамилия», «ФИО» is not a second source of the name.
+    const both = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          ['Фамилия', 'Имя', 'Отчество', 'ФИО', 'Дата рождения', 'Класс'],
+          [p.lastName, p.firstName, p.middleName, 'Другой Человек', p.born, p.class.name],
+        ]),
+      ),
+    )
+    expect(both.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    expect(messages(both.warnings)).toEqual(['Столбец «ФИО» не относится к виду «Обучающиеся (и движение)» и пропущен.'])
+  })
+})

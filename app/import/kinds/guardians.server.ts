@@ -4,14 +4,20 @@ import { emailKey, parseEmail } from '#workflows/email'
 import { norm, personKey, phoneKey, phoneProblem } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
-import { RowReader } from '../rows'
+import { PUPIL_ALIASES, RowReader, WHOLE_NAME_TITLES } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 /** Who may be a legal representative (СК РФ ст. 64, 145): parents, adoptive parents, guardians, custodians. */
 const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
 
 const columns: Column[] = [
-  { key: 'lastName', title: 'Фамилия', required: true, doc: 'Фамилия родителя (законного представителя).' },
+  {
+    key: 'lastName',
+    title: 'Фамилия',
+    required: true,
+    doc: 'Фамилия родителя (законного представителя).',
+    wholeName: [...WHOLE_NAME_TITLES, 'ФИО родителя', 'ФИО законного представителя', 'ФИО родителя (законного представителя)'],
+  },
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Как в документе, удостоверяющем личность.' },
   {
@@ -23,7 +29,13 @@ const columns: Column[] = [
   },
   { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Адрес электронной почты.' },
   { key: 'address', title: 'Почтовый адрес', aliases: ['Адрес'], doc: 'Для ответа почтой.' },
-  { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО обучающегося одной строкой: «Иванов Пётр Сергеевич».' },
+  {
+    key: 'pupil',
+    title: 'Обучающийся',
+    aliases: PUPIL_ALIASES,
+    required: true,
+    doc: 'ФИО обучающегося одной строкой: «Иванов Пётр Сергеевич».',
+  },
   { key: 'pupilBirthDate', title: 'Дата рождения обучающегося', required: true, doc: 'ДД.ММ.ГГГГ.' },
   {
     key: 'relationship',

@@ -1,7 +1,7 @@
 import { norm } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { TableChanges, changedFields, refused } from '../plan.server'
-import { RowReader } from '../rows'
+import { PUPIL_ALIASES, RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
 import { COMMENT_MAX, CommentChanges, markCommentColumn } from './comments.server'
@@ -16,7 +16,7 @@ const columns: Column[] = [
   },
   { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока; урок должен уже быть в журнале.' },
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне.' },
-  { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой.' },
+  { key: 'pupil', title: 'Обучающийся', aliases: PUPIL_ALIASES, required: true, doc: 'ФИО одной строкой.' },
   { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.' },
   {
     key: 'workType',

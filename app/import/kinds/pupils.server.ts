@@ -6,11 +6,17 @@ import { parseClassName } from '#workflows/class-name'
 import { personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
-import { RowReader } from '../rows'
+import { RowReader, WHOLE_NAME_TITLES } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 const columns: Column[] = [
-  { key: 'lastName', title: 'Фамилия', required: true, doc: 'Ключ обучающегося — ФИО и дата рождения вместе.' },
+  {
+    key: 'lastName',
+    title: 'Фамилия',
+    required: true,
+    doc: 'Ключ обучающегося — ФИО и дата рождения вместе.',
+    wholeName: [...WHOLE_NAME_TITLES, 'ФИО обучающегося', 'ФИО ученика'],
+  },
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
   { key: 'birthDate', title: 'Дата рождения', required: true, doc: 'ДД.ММ.ГГГГ.' },

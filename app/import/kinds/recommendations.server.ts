@@ -4,7 +4,7 @@
 import { SeenKeys } from '../lookups.server'
 import { refused } from '../plan.server'
 import type { Column, Issue, KindDef, Plan } from '../types'
-import { RowReader } from '../rows'
+import { PUPIL_ALIASES, RowReader } from '../rows'
 import { loadLessonRows } from './lesson-rows.server'
 import { COMMENT_MAX, CommentChanges } from './comments.server'
 
@@ -13,7 +13,7 @@ const columns: Column[] = [
   { key: 'group', title: 'Группа', doc: 'Нужна, только если в это время у класса уроки в нескольких группах.' },
   { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока; урок должен уже быть в журнале.' },
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне.' },
-  { key: 'pupil', title: 'Обучающийся', required: true, doc: 'ФИО одной строкой.' },
+  { key: 'pupil', title: 'Обучающийся', aliases: PUPIL_ALIASES, required: true, doc: 'ФИО одной строкой.' },
   { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.' },
   {
     key: 'text',

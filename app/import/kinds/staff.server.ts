@@ -5,7 +5,7 @@ import { parseEmail } from '#workflows/email'
 import { norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
-import { RowReader } from '../rows'
+import { RowReader, WHOLE_NAME_TITLES } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'parent')
@@ -21,7 +21,13 @@ const SELF_GRANT =
   'секретарь): её назначает другой администратор ЭЖ. Уберите эту роль из строки.'
 
 const columns: Column[] = [
-  { key: 'lastName', title: 'Фамилия', required: true, doc: 'Ключ сотрудника — фамилия, имя и отчество вместе.' },
+  {
+    key: 'lastName',
+    title: 'Фамилия',
+    required: true,
+    doc: 'Ключ сотрудника — фамилия, имя и отчество вместе.',
+    wholeName: [...WHOLE_NAME_TITLES, 'ФИО сотрудника', 'ФИО работника'],
+  },
   { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
   { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
   { key: 'position', title: 'Должность', required: true, doc: '«Учитель математики».' },
