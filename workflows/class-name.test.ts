@@ -12,4 +12,10 @@ describe('class names', () => {
     expect(typed.map((v) => parseClassName(v)?.name)).toEqual(['5А', '5А', '5А', '10Б', '5А', '5А', '5А', '5А', '5А', '5А', '11Б'])
     expect(['класс', '5 класс', '5АБ класс', '5Z', '5 1'].map(parseClassName)).toEqual([null, null, null, null, null])
   })
+
+  it('a remark in brackets after the class, as school lists write it, is not part of the name', () => {
+    const listed = ['11 А (профиль)', '9Б (ОВЗ)', '10 "Б" класс (социально-экономический)', '5 а(коррекция)']
+    expect(listed.map((v) => parseClassName(v)?.name)).toEqual(['11А', '9Б', '10Б', '5А'])
+    expect(['(5А)', '5 (А)', '5А (профиль', '12А (профиль)'].map(parseClassName)).toEqual([null, null, null, null])
+  })
 })

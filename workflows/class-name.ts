@@ -1,5 +1,6 @@
 // A class name as people write it — in an import file, on the online form, at the desk — read one way, so that the
-// class a parent types is the class the school holds: «5 а», «5-А», «05А», «5«А»», «5а класс», a Latin «5A» → «5А».
+// class a parent types is the class the school holds: «5 а», «5-А», «05А», «5«А»», «5а класс», «11 А (профиль)», a
+// Latin «5A» → «5А».
 import { own } from './own'
 
 const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х' }
@@ -8,6 +9,8 @@ const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E
 export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
   const compact = value
     .trim()
+    // A remark after the class in brackets, as school lists write it: «11 А (профиль)», «9Б (ОВЗ)».
+    .replace(/\s*\([^()]*\)$/u, '')
     .toUpperCase()
     .replace(/[\s\-‐‑‒–—"«»'“”„]/g, '')
     .replace(/(?:КЛАСС|КЛ\.?)$/, '')
