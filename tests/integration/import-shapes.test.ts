@@ -46,6 +46,27 @@ describe('guardians: the phone is half of the key', () => {
   })
 })
 
+describe('guardians: the relationship as a class teacher writes it', () => {
+  it('«Мама» is the mother and «папа» the father; «бабушка» is still refused', async () => {
+    const p = await somePupil()
+    const report = await dryRunImport(
+      input(
+        'guardians',
+        csv([
+          GUARDIAN_HEAD,
+          ['Рябова', 'Нина', '', '+7 912 100-00-01', p.fio, p.born, 'Мама'],
+          ['Рябов', 'Олег', '', '+7 912 100-00-02', p.fio, p.born, 'папа'],
+          ['Рябова', 'Зоя', '', '+7 912 100-00-03', p.fio, p.born, 'бабушка'],
+        ]),
+      ),
+    )
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 4, message: expect.stringMatching(/^Степень родства «бабушка» не даёт статуса/) }),
+    ])
+    expect(report.counts.created).toBe(2)
+  })
+})
+
 describe('pupils: dates as Russian documents write them', () => {
   it('«10.01.2012 г.» and «10 января 2012 года» are the birth day the journal holds', async () => {
     const p = await somePupil()

@@ -1,6 +1,7 @@
 // Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
 // e-mail, so two namesakes stay two people.
 import { emailKey, parseEmail } from '#workflows/email'
+import { own } from '#workflows/own'
 import { norm, personKey, phoneKey, phoneProblem } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
@@ -9,6 +10,9 @@ import type { Column, Issue, KindDef, Plan } from '../types'
 
 /** Who may be a legal representative (СК РФ ст. 64, 145): parents, adoptive parents, guardians, custodians. */
 const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
+
+/** How a class teacher's list says it: «мама» is the mother, «папа» the father. */
+const SPOKEN: Record<string, string> = { мама: 'мать', папа: 'отец' }
 
 const columns: Column[] = [
   {
@@ -42,7 +46,7 @@ const columns: Column[] = [
     title: 'Степень родства',
     aliases: ['Кем приходится'],
     required: true,
-    doc: `Одно из: ${RELATIONSHIPS.join(', ')}.`,
+    doc: `Одно из: ${RELATIONSHIPS.join(', ')} («мама», «папа» читаются как «мать», «отец»).`,
   },
   {
     key: 'confirmed',
@@ -102,7 +106,8 @@ export const guardians: KindDef = {
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })
       const birth = r.day('pupilBirthDate', { required: true })
-      const relationship = norm(r.text('relationship', { required: true, max: 50 })).replace('приемн', 'приёмн')
+      const typedRelationship = norm(r.text('relationship', { required: true, max: 50 })).replace('приемн', 'приёмн')
+      const relationship = own(SPOKEN, typedRelationship) ?? typedRelationship
       if (relationship && !RELATIONSHIPS.includes(relationship))
         r.error(
           'relationship',
