@@ -101,19 +101,32 @@ export type PupilRecord = {
   leftOn: string | null
 }
 
+const bornKey = (p: { lastName: string; firstName: string }, birthDate: string) =>
+  [norm(p.lastName), norm(p.firstName), birthDate].join('|')
+
 class PupilIndex {
   private byKey = new Map<string, PupilRecord>()
   private byName = new Map<string, PupilRecord[]>()
+  private byBorn = new Map<string, PupilRecord[]>()
   constructor(pupils: PupilRecord[]) {
     for (const p of pupils) this.add(p)
   }
   add(p: PupilRecord) {
     this.byKey.set(personKey(p, p.birthDate), p)
+    const born = bornKey(p, p.birthDate)
+    this.byBorn.set(born, [...(this.byBorn.get(born) ?? []), p])
     const name = personKey(p)
     this.byName.set(name, [...(this.byName.get(name) ?? []), p])
   }
   get(p: { lastName: string; firstName: string; middleName: string }, birthDate: string): PupilRecord | null {
     return this.byKey.get(personKey(p, birthDate)) ?? null
+  }
+  /**
+   * Pupils with this surname, first name and birth date whose patronymic differs: «Иванов Иван» in a file without
+   * patronymics is «Иванов Иван Иванович» of the journal, not a second pupil.
+   */
+  otherPatronymic(p: { lastName: string; firstName: string; middleName: string }, birthDate: string): PupilRecord[] {
+    return (this.byBorn.get(bornKey(p, birthDate)) ?? []).filter((x) => norm(x.middleName) !== norm(p.middleName))
   }
   /**
    * «Фамилия Имя Отчество» (+ birth date when given) → the pupil. Without a birth date the name must be unique,

@@ -163,3 +163,35 @@ describe('the whole name in one column («ФИО»)', () => {
     expect(messages(both.warnings)).toEqual(['Столбец «ФИО» не относится к виду «Обучающиеся (и движение)» и пропущен.'])
   })
 })
+
+describe('pupils: a file without patronymics', () => {
+  it('«Иванов Иван» born the day «Иванов Иван Иванович» was is refused, not created a second time', async () => {
+    const p = await db.pupil.findFirstOrThrow({
+      where: { schoolId: SCHOOL, leftOn: null, middleName: { not: '' } },
+      include: { class: true },
+      orderBy: { id: 'desc' },
+    })
+    const born = p.birthDate.split('-').reverse().join('.')
+    const before = await db.pupil.count()
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const report = await applyImport(
+      input(
+        'pupils',
+        csv([head, [p.lastName, p.firstName, '', born, p.class.name], [p.lastName, p.firstName, 'Другойвич', born, p.class.name]]),
+      ),
+    )
+    const message =
+      `В журнале уже есть «${p.lastName} ${p.firstName} ${p.middleName}» с той же датой рождения ${born} (${p.class.name}): ` +
+      'если это тот же обучающийся, укажите отчество, как в журнале.'
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 2, column: 'Отчество', message }),
+      expect.objectContaining({ line: 3, column: 'Отчество', message }),
+    ])
+    expect(report.applied).toBe(false)
+    expect(await db.pupil.count()).toBe(before)
+    // A namesake born on another day is another pupil.
+    const other = await dryRunImport(input('pupils', csv([head, [p.lastName, p.firstName, '', '01.01.2015', p.class.name]])))
+    expect(other.errors).toEqual([])
+    expect(other.counts.created).toBe(1)
+  })
+})

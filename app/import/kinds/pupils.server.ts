@@ -141,6 +141,15 @@ export const pupils: KindDef = {
         if (earlier) r.error('lastName', `Обучающийся повторяется: та же ФИО и дата рождения в строке ${earlier}.`)
       }
       const found = r.ok && birthDate ? index.get(person, birthDate) : null
+      // Without the patronymic (or with another one) the same pupil would be created a second time.
+      const namesake = !found && r.ok && birthDate ? index.otherPatronymic(person, birthDate)[0] : undefined
+      if (namesake)
+        r.error(
+          'middleName',
+          `В журнале уже есть «${fio(namesake)}» с той же датой рождения ${formatDate(namesake.birthDate)}` +
+            `${classById.get(namesake.classId) ? ` (${classById.get(namesake.classId)!.name})` : ''}: если это тот же ` +
+            'обучающийся, укажите отчество, как в журнале.',
+        )
       if (found && cls) {
         if (found.leftOn && leftOn && leftOn !== found.leftOn)
           r.error('leftOn', `По журналу обучающийся выбыл ${formatDate(found.leftOn)}: дата выбытия через импорт не меняется.`)
