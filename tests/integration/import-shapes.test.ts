@@ -195,3 +195,43 @@ describe('pupils: a file without patronymics', () => {
     expect(other.counts.created).toBe(1)
   })
 })
+
+describe('staff and guardians: a name without its patronymic', () => {
+  it('is not a second employee or a second parent: the row is refused in Russian, nothing written', async () => {
+    const teacher = await db.staff.findFirstOrThrow({ where: { schoolId: SCHOOL, middleName: { not: '' } }, orderBy: { id: 'asc' } })
+    const staffBefore = await db.staff.count()
+    const staff = await applyImport(
+      input(
+        'staff',
+        csv([
+          ['Фамилия', 'Имя', 'Отчество', 'Должность'],
+          [teacher.lastName, teacher.firstName, '', teacher.position],
+        ]),
+      ),
+    )
+    expect(messages(staff.errors)).toEqual([
+      `В журнале уже есть сотрудник «${teacher.lastName} ${teacher.firstName} ${teacher.middleName}»: если это тот же человек, ` +
+        'укажите отчество, как в журнале.',
+    ])
+    expect(await db.staff.count()).toBe(staffBefore)
+
+    const p = await somePupil()
+    const first = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Лебедева', 'Вера', 'Игоревна', '+7 912 555-44-33', p.fio, p.born, 'мать']])),
+    )
+    expect(first.applied).toBe(true)
+    const before = await db.guardian.count()
+    const again = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Лебедева', 'Вера', '', '89125554433', p.fio, p.born, 'мать']])),
+    )
+    expect(messages(again.errors)).toEqual([
+      'Этот телефон или адрес эл. почты в журнале у «Лебедева Вера Игоревна»: если это тот же родитель, укажите отчество, как в журнале.',
+    ])
+    expect(await db.guardian.count()).toBe(before)
+    // Another phone: a namesake, another person.
+    const namesake = await dryRunImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Лебедева', 'Вера', '', '89120000000', p.fio, p.born, 'мать']])),
+    )
+    expect(namesake.errors).toEqual([])
+  })
+})

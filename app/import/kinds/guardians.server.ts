@@ -76,7 +76,12 @@ export const guardians: KindDef = {
       }),
     ])
     const byName = new Map<string, Guardian[]>()
-    const remember = (g: Guardian) => byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
+    const byShortName = new Map<string, Guardian[]>()
+    const shortKey = (p: { lastName: string; firstName: string }) => `${norm(p.lastName)}|${norm(p.firstName)}`
+    const remember = (g: Guardian) => {
+      byName.set(personKey(g), [...(byName.get(personKey(g)) ?? []), g])
+      byShortName.set(shortKey(g), [...(byShortName.get(shortKey(g)) ?? []), g])
+    }
     all.forEach(remember)
     const linkOf = new Map(links.map((l) => [`${l.guardianId}|${l.pupilId}`, l]))
     // An address or a phone an earlier import stored under looser rules is not refused when the same file comes again.
@@ -123,9 +128,21 @@ export const guardians: KindDef = {
         continue
       }
       const candidates = byName.get(personKey(person)) ?? []
-      let guardian = candidates.find(
-        (g) => (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && emailKey(g.email) === emailKey(email)),
-      )
+      const reachedBy = (g: Guardian) =>
+        (phone && phoneKey(g.phone) === phoneKey(phone)) || (email && emailKey(g.email) === emailKey(email))
+      let guardian = candidates.find(reachedBy)
+      // The same phone or address under the name without its patronymic (or with another) is the same parent, not a
+      // second one: the row is refused until the name is written as the journal has it.
+      const namesake = guardian
+        ? undefined
+        : (byShortName.get(shortKey(person)) ?? []).find((g) => norm(g.middleName) !== norm(person.middleName) && reachedBy(g))
+      if (namesake) {
+        const name = [namesake.lastName, namesake.firstName, namesake.middleName].filter(Boolean).join(' ')
+        r.error(
+          'middleName',
+          `Этот телефон или адрес эл. почты в журнале у «${name}»: если это тот же родитель, укажите отчество, как в журнале.`,
+        )
+      }
       const earlier = guardian && touched.get(guardian.id)
       if (earlier) {
         for (const [field, value, title] of [

@@ -123,6 +123,23 @@ export const staff: KindDef = {
         if (earlier) r.error('lastName', `Сотрудник уже указан в строке ${earlier}.`)
       }
       const found = r.ok ? byKey.get(personKey(person)) : undefined
+      // «Петрова Анна» beside «Петрова Анна Ивановна» of the journal would be a second employee: one of the two
+      // names lacks the patronymic. Two full names that differ are two people (namesakes).
+      const namesake =
+        r.ok && !found
+          ? all.find(
+              (s) =>
+                norm(s.lastName) === norm(person.lastName) &&
+                norm(s.firstName) === norm(person.firstName) &&
+                (s.middleName === '') !== (person.middleName === ''),
+            )
+          : undefined
+      if (namesake)
+        r.error(
+          'middleName',
+          `В журнале уже есть сотрудник «${[namesake.lastName, namesake.firstName, namesake.middleName].filter(Boolean).join(' ')}»: ` +
+            'если это тот же человек, укажите отчество, как в журнале.',
+        )
       const user = found?.userId ? userById.get(found.userId) : undefined
       if (r.ok) {
         if (user && login && login !== user.login)
