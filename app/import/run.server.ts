@@ -88,33 +88,76 @@ async function prepare(input: ImportInput): Promise<Prepared> {
 const MAX_TITLE_ROWS = 5
 
 /**
+ * A row of column titles under the header: the second row of a two-row header, whose first row holds a title merged
+ * over several columns («Обучающийся» over «Фамилия», «Имя», «Отчество») and titles merged down («Дата рождения»).
+ */
+function isSubHeader(cells: string[] | undefined, columns: Column[]): cells is string[] {
+  if (!cells) return false
+  const { index, unknown, wholeName } = mapColumns(cells, columns)
+  return unknown.length === 0 && (index.size > 0 || wholeName !== null)
+}
+
+/** «1 | 2 | 3 | 4»: the numbers of the columns, in order from 1 (empty cells between them aside). */
+function isColumnNumbering(cells: string[] | undefined): boolean {
+  const filled = (cells ?? []).filter(Boolean)
+  return filled.length >= 2 && filled.every((c, i) => c === String(i + 1))
+}
+
+/** The two rows of a two-row header as one: a title of the lower row, else the one above it (merged down). */
+const joinHeader = (upper: string[], lower: string[]) =>
+  Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => lower[i] || upper[i] || '')
+
+/**
  * A title above the header (often merged across the columns) is skipped with one warning: the header is the first
- * of the first rows that names every required column of the kind. A file where none does is left as it is, so the
- * missing columns are reported against its first row.
+ * of the first rows that names every required column of the kind — with the row under it when that row holds column
+ * titles only (a two-row header). A file where none does is left as it is, so the missing columns are reported
+ * against its first row.
  */
 function findHeader(table: Table, columns: Column[]): { table: Table; skipped: Issue | null } {
-  if (mapColumns(table.header, columns).missing.length === 0) return { table, skipped: null }
-  const at = table.rows.slice(0, MAX_TITLE_ROWS).findIndex((r) => mapColumns(r.cells, columns).missing.length === 0)
-  if (at < 0) return { table, skipped: null }
-  const head = table.rows[at]
-  const title = [table.header, ...table.rows.slice(0, at).map((r) => r.cells)]
-    .map((cells) => cells.filter(Boolean).join(' '))
-    .filter(Boolean)
-    .join(' / ')
-  const lines = at === 0 ? `Строка ${table.headerLine}` : `Строки ${table.headerLine}–${table.rows[at - 1].line}`
-  const skipped: Issue = {
-    line: table.headerLine,
-    message: `${lines} над заголовком таблицы пропущен${at === 0 ? 'а' : 'ы'} («${title.slice(0, 80)}»): заголовок — строка ${head.line}.`,
+  const all = [{ line: table.headerLine, cells: table.header }, ...table.rows]
+  /** The header starting at row k: with the row under it, or alone; null when it lacks a required column. */
+  const headerFrom = (k: number): { cells: string[]; height: number } | null => {
+    const below = all[k + 1]?.cells
+    // Joined only when the lower row needs the upper one: a full header under a title is a header of its own.
+    if (isSubHeader(below, columns) && mapColumns(below, columns).missing.length > 0) {
+      const joined = joinHeader(all[k].cells, below)
+      if (mapColumns(joined, columns).missing.length === 0) return { cells: joined, height: 2 }
+    }
+    return mapColumns(all[k].cells, columns).missing.length === 0 ? { cells: all[k].cells, height: 1 } : null
   }
-  const rows = table.rows.slice(at + 1)
+  const at = all.slice(0, MAX_TITLE_ROWS + 1).findIndex((_, k) => headerFrom(k) !== null)
+  const found = at < 0 ? { cells: [], height: 1 } : headerFrom(at)!
+  const header = found.cells
+  // Official forms number their columns in a row under the header («1 | 2 | 3 | …»): that row is not a pupil.
+  const numbered = at >= 0 && isColumnNumbering(all[at + found.height]?.cells)
+  const height = found.height + (numbered ? 1 : 0)
+  if (at < 0 || (at === 0 && height === 1)) return { table, skipped: null }
+  const head = all[at]
+  const title = () =>
+    all
+      .slice(0, at)
+      .map((r) => r.cells.filter(Boolean).join(' '))
+      .filter(Boolean)
+      .join(' / ')
+      .slice(0, 80)
+  const skipped: Issue | null =
+    at === 0
+      ? null
+      : {
+          line: table.headerLine,
+          message:
+            `${at === 1 ? `Строка ${table.headerLine}` : `Строки ${table.headerLine}–${all[at - 1].line}`} над заголовком ` +
+            `таблицы пропущен${at === 1 ? 'а' : 'ы'} («${title()}»): заголовок — строка ${head.line}.`,
+        }
+  const last = all[at + height - 1].line
   return {
     table: {
       ...table,
-      header: head.cells,
+      header,
       headerLine: head.line,
-      rows,
+      rows: all.slice(at + height),
       warnings: table.warnings.filter((w) => (w.line ?? 0) >= head.line),
-      errors: table.errors.filter((e) => (e.line ?? 0) > head.line),
+      errors: table.errors.filter((e) => (e.line ?? 0) > last),
     },
     skipped,
   }

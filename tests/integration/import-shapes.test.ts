@@ -1,6 +1,7 @@
 // Files shaped as a school's own spreadsheets are: phones with an extension written two ways, dates as Russian
 // documents write them, a class with a remark, «мама» for «мать». Each is read as meant or refused in Russian,
 // never stored as a second person.
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { applyImport, dryRunImport } from '#app/import/run.server'
@@ -233,5 +234,46 @@ describe('staff and guardians: a name without its patronymic', () => {
       input('guardians', csv([GUARDIAN_HEAD, ['Лебедева', 'Вера', '', '89120000000', p.fio, p.born, 'мать']])),
     )
     expect(namesake.errors).toEqual([])
+  })
+})
+
+describe('an Excel book laid out as a school form', () => {
+  it('a title, a two-row header with merged cells and a row of column numbers: the rows under them are read', async () => {
+    const p = await somePupil()
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Список')
+    ws.addRow(['Список обучающихся на 01.09.2026'])
+    ws.mergeCells('A1:F1')
+    ws.addRow(['№ п/п', 'Обучающийся', '', '', 'Дата рождения', 'Класс'])
+    ws.addRow(['', 'Фамилия', 'Имя', 'Отчество', '', ''])
+    ws.mergeCells('A2:A3')
+    ws.mergeCells('B2:D2')
+    ws.mergeCells('E2:E3')
+    ws.mergeCells('F2:F3')
+    ws.addRow([1, 2, 3, 4, 5, 6])
+    ws.addRow([1, `${p.lastName} `, p.firstName, p.middleName, new Date(`${p.birthDate}T00:00:00Z`), p.class.name])
+    const report = await dryRunImport({
+      schoolId: SCHOOL,
+      kind: 'pupils',
+      fileName: 'список.xlsx',
+      bytes: new Uint8Array(await wb.xlsx.writeBuffer()),
+    })
+    expect(messages(report.errors)).toEqual([])
+    expect(report.rows).toBe(1)
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    expect(messages(report.warnings)).toEqual([
+      'Строка 1 над заголовком таблицы пропущена («Список обучающихся на 01.09.2026»): заголовок — строка 2.',
+      'Столбец «№ п/п» не относится к виду «Обучающиеся (и движение)» и пропущен.',
+    ])
+  })
+
+  it('a one-row header with a row of column numbers under it, in CSV', async () => {
+    const p = await somePupil()
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const report = await dryRunImport(
+      input('pupils', csv([head, ['1', '2', '3', '4', '5'], [p.lastName, p.firstName, p.middleName, p.born, p.class.name]])),
+    )
+    expect(messages(report.errors)).toEqual([])
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
   })
 })
