@@ -3,7 +3,7 @@
 // held (SMTP not configured: not claimed, no attempt spent), permanent refusal (5xx: failed at once) and
 // retry with backoff. Claiming, backoff and stuck-job recovery are the outbox's own (ADR 010).
 import { db } from '#app/utils/db.server'
-import type { NodemailerError, SendMailOptions } from 'nodemailer'
+import type { NodemailerError, SendMailOptions, SMTPPoolSentMessageInfo } from 'nodemailer'
 import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#app/jobs/outbox-claims.server'
 import type { Task } from '#app/jobs/worker.server'
 import { readJobPayload } from '#app/jobs/payloads'
@@ -86,31 +86,9 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
     })
     return 'failed'
   }
+  let info: SMTPPoolSentMessageInfo
   try {
-    const info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload, returnPath)))
-    const result = {
-      response: info.response,
-      accepted: info.accepted,
-      rejected: info.rejected,
-      messageId: info.messageId,
-      serverMessageId: info.serverMessageId,
-    }
-    // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
-    const wiped = wipeSecretAttachments(job.payload)
-    await finishJob(job.id, {
-      status: 'done',
-      doneAt: new Date(),
-      result: JSON.stringify(result),
-      lastError: '',
-      ...(wiped ? { payload: wiped } : {}),
-    })
-    if (payload.deliveryId) {
-      await db.delivery.updateMany({
-        where: { id: payload.deliveryId },
-        data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
-      })
-    }
-    return 'sent'
+    info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload, returnPath)))
   } catch (error) {
     const message = describeSmtpError(error)
     const permanent = (error as NodemailerError)?.permanent === true
@@ -128,6 +106,59 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
     if (final && payload.deliveryId)
       await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
     return final ? 'failed' : 'retry'
+  }
+  // The server has the letter from here on: a failure to record it is never a failure to send it (that path would put
+  // the row back in the queue and the parent would get the letter again a minute later).
+  const result = {
+    response: info.response,
+    accepted: info.accepted,
+    rejected: info.rejected,
+    messageId: info.messageId,
+    serverMessageId: info.serverMessageId,
+  }
+  // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
+  const wiped = wipeSecretAttachments(job.payload)
+  try {
+    await keepLease(job.id, () =>
+      recordAccepted(async () => {
+        // The Delivery first: written twice it is the same; the row's 'done' ends the record.
+        if (payload.deliveryId) {
+          await db.delivery.updateMany({
+            where: { id: payload.deliveryId },
+            data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
+          })
+        }
+        await finishJob(job.id, {
+          status: 'done',
+          doneAt: new Date(),
+          result: JSON.stringify(result),
+          lastError: '',
+          ...(wiped ? { payload: wiped } : {}),
+        })
+      }),
+    )
+  } catch (error) {
+    // The row keeps its claim: when the lease runs out the letter goes again with the same Message-ID (ADR 010).
+    console.error(
+      `Письмо ${job.id} принято почтовым сервером, но отметить его отправленным не удалось: ` +
+        `${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  return 'sent'
+}
+
+/** Pauses between the tries of recording an accepted letter (each try on a busy SQLite file waits its 10 s too). */
+const RECORD_PAUSES_MS = [250, 1_000, 3_000]
+
+/** Runs the record of an accepted letter again after any database error, a few times, then gives the error up. */
+async function recordAccepted(record: () => Promise<void>): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await record()
+    } catch (error) {
+      if (i >= RECORD_PAUSES_MS.length) throw error
+      await new Promise((resolve) => setTimeout(resolve, RECORD_PAUSES_MS[i]))
+    }
   }
 }
 
