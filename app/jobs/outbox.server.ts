@@ -57,9 +57,10 @@ async function runJob(job: OutboxJob, now: Date): Promise<void> {
  * Runs due jobs of the kinds that have handlers; returns how many ran. A job claimed by another worker is skipped.
  * With PDF copies on and PostgreSQL, as many jobs run side by side as there are warm LibreOffice processes (ADR 074),
  * so the documents' conversions are spread over them; otherwise one at a time — on SQLite every query shares one
- * connection, and a job's write issued while the other lane's transaction is open would be undone with it.
+ * connection, and a job's write issued while the other lane's transaction is open would be undone with it. Once
+ * `stopped` says so, no further job is claimed (a clean stop waits only for the jobs already running).
  */
-export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
+export async function runOutbox(now = new Date(), limit = 50, stopped: () => boolean = () => false): Promise<number> {
   await recoverStuckJobs()
   const due = await db.outboxJob.findMany({
     where: { status: 'pending', runAt: { lte: now }, kind: { in: HANDLED } },
@@ -69,7 +70,7 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   let ran = 0
   let next = 0
   const lane = async () => {
-    while (next < due.length) {
+    while (next < due.length && !stopped()) {
       const job = due[next++]
       if (!(await claimJob(job.id))) continue
       ran++
@@ -81,4 +82,4 @@ export async function runOutbox(now = new Date(), limit = 50): Promise<number> {
   return ran
 }
 
-export const outboxTask: Task = { name: 'outbox', queue: true, run: (now) => runOutbox(now) }
+export const outboxTask: Task = { name: 'outbox', queue: true, run: (now, stopped) => runOutbox(now, 50, stopped) }

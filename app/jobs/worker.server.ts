@@ -5,9 +5,10 @@ import { withTaskLease } from './lease.server'
 /**
  * A background task. `queue` tasks (the outbox, the letters) claim their rows one by one and run on every instance
  * at once; every other task is a singleton that runs under its lease row on one instance at a time, at most once
- * per `everyMs` across all instances when given (ADR 042).
+ * per `everyMs` across all instances when given (ADR 042). `stopped` says a clean stop has begun: a queue task
+ * finishes the rows it holds and claims no other, so a backlog of letters never outlasts the grace period (ADR 025).
  */
-export type Task = { name: string; run: (now: Date) => Promise<unknown>; queue?: true; everyMs?: () => number }
+export type Task = { name: string; run: (now: Date, stopped?: () => boolean) => Promise<unknown>; queue?: true; everyMs?: () => number }
 
 /** What /healthz tells about the worker: whether it runs, and when its last pass began and ended. */
 type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
@@ -26,8 +27,8 @@ export async function runTasksOnce(tasks: readonly Task[], now = new Date(), sto
   for (const task of tasks) {
     if (stopped()) return
     try {
-      if (task.queue) await task.run(now)
-      else await withTaskLease(`task:${task.name}`, () => task.run(now), { everyMs: task.everyMs?.() })
+      if (task.queue) await task.run(now, stopped)
+      else await withTaskLease(`task:${task.name}`, () => task.run(now, stopped), { everyMs: task.everyMs?.() })
     } catch (error) {
       console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
     }

@@ -162,8 +162,12 @@ async function recordAccepted(record: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Sends the due letters, POOL_CONNECTIONS at a time; `now` decides what is due (tests skip the backoff with it). */
-export async function sendDueEmails(now = new Date(), limit = 200): Promise<SendSummary> {
+/**
+ * Sends the due letters, POOL_CONNECTIONS at a time; `now` decides what is due (tests skip the backoff with it). Once
+ * `stopped` says a clean stop has begun, the letters in flight finish and no other is claimed: a backlog of 200 at a
+ * second each would outlast the grace period, and the process cut mid-letter sends that letter again (ADR 010, 025).
+ */
+export async function sendDueEmails(now = new Date(), limit = 200, stopped: () => boolean = () => false): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0 }
   if (!isSmtpConfigured()) {
     summary.held = await markHeld()
@@ -179,7 +183,7 @@ export async function sendDueEmails(now = new Date(), limit = 200): Promise<Send
   const returnPath = due.length ? await returnPaths() : new Map<string, string>()
   let next = 0
   const lane = async () => {
-    while (next < due.length) {
+    while (next < due.length && !stopped()) {
       const job = due[next++]
       const outcome = await sendOne(job, now, job.schoolId ? returnPath.get(job.schoolId) : undefined)
       if (outcome !== 'skipped') summary[outcome]++
@@ -189,4 +193,4 @@ export async function sendDueEmails(now = new Date(), limit = 200): Promise<Send
   return summary
 }
 
-export const mailSendTask: Task = { name: 'mail-send', queue: true, run: (now) => sendDueEmails(now) }
+export const mailSendTask: Task = { name: 'mail-send', queue: true, run: (now, stopped) => sendDueEmails(now, 200, stopped) }
