@@ -58,13 +58,45 @@ export function keepStatements(client: Database.Database, max = STATEMENTS_KEPT)
 }
 
 type Factory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect' | 'connectToShadowDb'>
+type Adapter = Awaited<ReturnType<Factory['connect']>>
+type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>
+
+/**
+ * A COMMIT that fails leaves the connection usable. SQLite keeps the transaction open when COMMIT fails (a full disk:
+ * SQLITE_FULL while the pages go to the WAL; an I/O error; a deferred constraint), and Prisma's adapter releases its
+ * transaction lock only on a commit or rollback the engine no longer calls after a failed COMMIT — so every later
+ * transaction of the process waited for that lock forever: after one moment of a full disk the server took no
+ * application, even once space was freed, while /healthz (reads only) said 200. Here the failed COMMIT is rolled back
+ * and the lock released before the error goes on; the caller sees the write refused, as with any failed transaction.
+ */
+export function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Transaction {
+  const guard =
+    <A extends { sql: string }, R>(run: (query: A) => Promise<R>) =>
+    async (query: A): Promise<R> => {
+      try {
+        return await run(query)
+      } catch (error) {
+        if (/^\s*COMMIT\s*;?\s*$/i.test(query.sql)) {
+          if (client.inTransaction) client.exec('ROLLBACK')
+          await tx.rollback()
+        }
+        throw error
+      }
+    }
+  tx.executeRaw = guard(tx.executeRaw.bind(tx))
+  tx.queryRaw = guard(tx.queryRaw.bind(tx))
+  return tx
+}
 
 /** PrismaBetterSQLite3 whose connections keep their statements. */
 export function keptStatementsAdapter(config: { url: string; timeout: number }): Factory {
   const inner = new PrismaBetterSQLite3(config)
   const kept = async (connecting: ReturnType<Factory['connect']>) => {
     const adapter = await connecting
-    keepStatements((adapter as unknown as { client: Database.Database }).client)
+    const client = (adapter as unknown as { client: Database.Database }).client
+    keepStatements(client)
+    const start = adapter.startTransaction.bind(adapter)
+    adapter.startTransaction = async (isolationLevel) => releaseOnFailedCommit(client, await start(isolationLevel))
     return adapter
   }
   return {
