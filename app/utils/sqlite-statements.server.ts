@@ -69,7 +69,7 @@ type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>
  * application, even once space was freed, while /healthz (reads only) said 200. Here the failed COMMIT is rolled back
  * and the lock released before the error goes on; the caller sees the write refused, as with any failed transaction.
  */
-export function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Transaction {
+function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Transaction {
   const guard =
     <A extends { sql: string }, R>(run: (query: A) => Promise<R>) =>
     async (query: A): Promise<R> => {
