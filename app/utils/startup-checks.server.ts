@@ -53,11 +53,19 @@ export function dataDirProblem(dir: string, opts: { demo: boolean }): string | n
     }
     if (!fs.statSync(full).isDirectory()) return `DATA_DIR=${dir} — это файл, а не папка. Укажите папку для файлов заявлений и почты.`
     const probe = path.join(full, `.write-check-${process.pid}`)
-    fs.writeFileSync(probe, 'ok')
-    fs.rmSync(probe)
+    try {
+      fs.writeFileSync(probe, 'ok')
+    } finally {
+      fs.rmSync(probe, { force: true }) // a write refused for want of space has made the file, empty
+    }
     return null
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? ''
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      return (
+        `На диске с папкой данных DATA_DIR=${full} нет места (${code}): заявления и письма не принимаются. ` +
+        'Освободите место на диске (или увеличьте квоту) — сервер продолжит работу сам, перезапуск не нужен.'
+      )
     return (
       `В папку данных DATA_DIR=${full} нельзя записывать (${code || String(error)}): в ней хранятся сканы заявлений и почта. ` +
       'Дайте права на запись пользователю, от имени которого запускается сервер, или укажите другую папку.'

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loader as healthz } from '#app/routes/healthz'
 import { checkHealth } from '#app/jobs/health.server'
 import { configurationWarnings } from '#app/models/configuration.server'
@@ -112,6 +112,29 @@ describe('checks before the database is touched', () => {
     expect(dataDirProblem(path.join(tmp, 'typo', 'data'), { demo: false })).toMatch(/не найдена/)
     expect(dataDirProblem(path.join(tmp, 'data'), { demo: false })).toBeNull()
     expect(fs.statSync(path.join(tmp, 'data')).isDirectory()).toBe(true)
+  })
+
+  it('a full disk under the data folder is said as such, and the write check leaves no empty file behind', () => {
+    const dir = path.join(tmp, 'full-disk')
+    fs.mkdirSync(dir, { recursive: true })
+    const write = fs.writeFileSync
+    // As the kernel does on a full disk: the file is made, its bytes are refused.
+    const spy = vi.spyOn(fs, 'writeFileSync').mockImplementation((file, ...rest) => {
+      if (String(file).startsWith(dir)) {
+        write(file, '')
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+      }
+      return write(file, ...rest)
+    })
+    try {
+      const problem = dataDirProblem(dir, { demo: false })
+      expect(problem).toMatch(/нет места \(ENOSPC\)/)
+      expect(problem).toMatch(/Освободите место/)
+      expect(problem).not.toMatch(/права на запись/)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(fs.readdirSync(dir)).toEqual([])
   })
 
   it('refuses a file that is not SQLite and, in production, a database that does not exist', () => {
