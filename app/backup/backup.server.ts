@@ -114,7 +114,14 @@ export async function backup(opts: {
     const rel = path.relative(dataDir, file)
     const target = path.join(dir, FILES_DIR, rel)
     fs.mkdirSync(path.dirname(target), { recursive: true })
-    fs.copyFileSync(file, target)
+    try {
+      fs.copyFileSync(file, target)
+    } catch (error) {
+      // Removed since the folder was listed (a refused submission's scan, a mail store's .tmp renamed, the sweep): the
+      // server runs on while the copy is made, and a file gone is not the copy's failure.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw error
+    }
     files.push({ path: rel.split(path.sep).join('/'), size: fs.statSync(target).size, sha256: sha256File(target) })
   }
 
@@ -126,7 +133,14 @@ export async function backup(opts: {
     ...readSummary(dbCopy),
     files,
   }
-  fs.writeFileSync(path.join(dir, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2))
+  // On the disk before it is named: after a power cut the copy has a whole manifest or none (then it is incomplete).
+  const fd = fs.openSync(path.join(dir, 'manifest.json.tmp'), 'w')
+  try {
+    fs.writeFileSync(fd, JSON.stringify(manifest, null, 2))
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
   fs.renameSync(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'))
   if (!opts.tar) return { dir, manifest }
   const tarFile = `${dir}.tar`

@@ -31,16 +31,30 @@ function localParts(now: Date, timeZone: string): { day: string; hour: number } 
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) }
 }
 
-/** Complete nightly copies (with their manifest), newest first. */
+/** When the copy's manifest says it was made; null when there is none or it cannot be read. */
+function madeAt(copy: string): Date | null {
+  try {
+    const createdAt = new Date((JSON.parse(fs.readFileSync(path.join(copy, 'manifest.json'), 'utf8')) as { createdAt: string }).createdAt)
+    return Number.isNaN(createdAt.getTime()) ? null : createdAt
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Complete nightly copies (with a readable manifest), newest first. A manifest cut short (a power cut while it was
+ * written, a damaged backup disk) makes its copy incomplete — it used to stop every later nightly copy with a JSON
+ * error.
+ */
 export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Date }> {
   if (!fs.existsSync(dir)) return []
   return fs
     .readdirSync(dir)
-    .filter((name) => name.startsWith(`${PREFIX}-`) && fs.existsSync(path.join(dir, name, 'manifest.json')))
-    .map((name) => ({
-      name,
-      createdAt: new Date((JSON.parse(fs.readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as { createdAt: string }).createdAt),
-    }))
+    .filter((name) => name.startsWith(`${PREFIX}-`))
+    .flatMap((name) => {
+      const createdAt = madeAt(path.join(dir, name))
+      return createdAt ? [{ name, createdAt }] : []
+    })
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
