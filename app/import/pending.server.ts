@@ -16,19 +16,28 @@ const MAX_AGE_MS = 24 * 3_600_000
 
 type Pending = { kind: ImportKind; fileName: string; userId: string; schoolId: string; bytes: Uint8Array }
 
-async function sweep() {
+/**
+ * Removes the checked files older than a day; how many. Run at every new check and by the hourly leftovers sweep: a
+ * check never confirmed (the administrator went away, the server was restarted or killed in between) otherwise kept
+ * its pupils' and parents' data here until the school's next import — for months.
+ */
+export async function sweepPendingImports(now = new Date()): Promise<number> {
   const dir = pendingDir()
-  const now = Date.now()
+  let removed = 0
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     const stat = await fs.stat(path.join(dir, name)).catch(() => null)
-    if (stat && now - stat.mtimeMs > MAX_AGE_MS) await fs.rm(path.join(dir, name), { force: true })
+    if (stat && now.getTime() - stat.mtimeMs > MAX_AGE_MS) {
+      await fs.rm(path.join(dir, name), { force: true })
+      removed++
+    }
   }
+  return removed
 }
 
 export async function savePending(p: Pending): Promise<string> {
   const dir = pendingDir()
   await fs.mkdir(dir, { recursive: true, mode: 0o700 })
-  await sweep()
+  await sweepPendingImports()
   const token = randomBytes(24).toString('hex')
   await fs.writeFile(path.join(dir, `${token}.bin`), p.bytes, { mode: 0o600 })
   await fs.writeFile(

@@ -5,11 +5,13 @@
 // they are the letter's, kept as long as it is (never swept here); only a letter's folder with no letter (a crash
 // between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
 // of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
-// behind their school's stamp (ADR 083). Listed in TASKS (ADR 018); runs at most once an hour.
+// behind their school's stamp (ADR 083), and import files checked a day ago and never confirmed. Listed in TASKS
+// (ADR 018); runs at most once an hour.
 import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { mailSettings } from '#app/mail/config.server'
+import { sweepPendingImports } from '#app/import/pending.server'
 import { pruneOpenWork } from '#app/models/open-days.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
@@ -76,7 +78,7 @@ async function sweepMailLeftovers(before: Date): Promise<number> {
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
 export async function sweepLeftovers(
   now = new Date(),
-): Promise<{ rows: number; files: number; mail: number; counters: number; moves: number }> {
+): Promise<{ rows: number; files: number; mail: number; imports: number; counters: number; moves: number }> {
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
   const orphans = await db.upload.findMany({
     where: { applicationId: null, createdAt: { lt: before }, NOT: { storagePath: { startsWith: MAIL_UPLOADS } } },
@@ -109,9 +111,10 @@ export async function sweepLeftovers(
     }
   }
   const mail = await sweepMailLeftovers(before)
+  const imports = await sweepPendingImports(now)
   const counters = await purgeOldCounters(db, now)
   const moves = await pruneOpenWork()
-  return { rows: orphans.length, files, mail, counters, moves }
+  return { rows: orphans.length, files, mail, imports, counters, moves }
 }
 
 let lastRun = 0

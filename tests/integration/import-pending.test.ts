@@ -15,6 +15,7 @@ const dataDir = vi.hoisted(() => {
 import { backup } from '#app/backup/backup.server'
 import { dropPending, loadPending, PENDING_FOLDER, savePending } from '#app/import/pending.server'
 import { dbReady } from '#app/utils/db.server'
+import { sweepLeftovers } from '#app/jobs/leftovers.server'
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
@@ -33,6 +34,24 @@ describe('a checked import file waiting for «Загрузить»', () => {
     await dropPending(token)
     expect(fs.readdirSync(path.join(dataDir, PENDING_FOLDER))).toEqual([])
     expect(await loadPending(token, owner)).toBeNull()
+  })
+
+  // A check never confirmed (the administrator went away; the server was restarted or killed before «Загрузить») kept
+  // its pupils' and parents' data until the school's next import: the hourly leftovers sweep removes it after a day.
+  it('a check never confirmed is removed by the leftovers sweep a day later, a fresh one is kept', async () => {
+    const owner = { userId: 'u1', schoolId: 'school_8' }
+    const bytes = new TextEncoder().encode('Фамилия;Имя;Паспорт\nИванов;Иван;6310 123456\n')
+    const old = await savePending({ kind: 'guardians', fileName: 'родители.csv', ...owner, bytes })
+    const fresh = await savePending({ kind: 'guardians', fileName: 'родители.csv', ...owner, bytes })
+    const dir = path.join(dataDir, PENDING_FOLDER)
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+    for (const ext of ['.bin', '.json']) fs.utimesSync(path.join(dir, `${old}${ext}`), twoDaysAgo, twoDaysAgo)
+    await dbReady()
+    expect(await sweepLeftovers()).toMatchObject({ imports: 2 })
+    expect(fs.readdirSync(dir).sort()).toEqual([`${fresh}.bin`, `${fresh}.json`])
+    expect(await loadPending(old, owner)).toBeNull()
+    expect(await loadPending(fresh, owner)).toMatchObject({ bytes })
+    await dropPending(fresh)
   })
 
   // The product's own backup copies the SQLite file; on PostgreSQL the city backs up with pg_dump (README).
