@@ -94,7 +94,10 @@ export async function backup(opts: {
   if (!fs.existsSync(dbPath)) throw new Error(`Файл базы данных не найден: ${dbPath}`)
   const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
   const dir = path.join(outDir, `${opts.prefix ?? 'backup'}-${stamp}`)
-  fs.mkdirSync(dir, { recursive: true })
+  // The copy holds every applicant's data and scans: readable by the server's user only, whatever the umask (a
+  // BACKUP_DIR on a shared disk or another user's machine would otherwise show it to every local account).
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  fs.chmodSync(dir, 0o700)
 
   const source = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 10_000 })
   try {
@@ -146,6 +149,7 @@ export async function backup(opts: {
   const tarFile = `${dir}.tar`
   const tar = spawnSync('tar', ['-cf', tarFile, '-C', outDir, path.basename(dir)], { encoding: 'utf8' })
   if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`)
+  fs.chmodSync(tarFile, 0o600)
   fs.rmSync(dir, { recursive: true })
   return { dir, manifest, tarFile }
 }

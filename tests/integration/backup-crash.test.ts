@@ -57,3 +57,17 @@ describe('a copy made while the server runs', () => {
     }
   }, 120_000)
 })
+
+describe('who may read a copy', () => {
+  it('the copy folder and its .tar are the server user’s only, whatever the umask', async () => {
+    const before = process.umask(0o022)
+    try {
+      const { dir } = await backup({ databaseUrl: liveUrl, dataDir, outDir: path.join(tmp, 'modes') })
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700)
+      const { tarFile } = await backup({ databaseUrl: liveUrl, dataDir, outDir: path.join(tmp, 'modes-tar'), tar: true })
+      expect(fs.statSync(tarFile!).mode & 0o777).toBe(0o600)
+    } finally {
+      process.umask(before)
+    }
+  }, 120_000)
+})
