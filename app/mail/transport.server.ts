@@ -17,7 +17,7 @@ export function smtpOptions(smtp: SmtpSettings): SMTPTransportOptions {
     port: smtp.port,
     secure: smtp.secure,
     auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-    // A hung server must fail well before the outbox declares a running job stuck (10 min).
+    // A hung server fails the send; the job's lease (a minute, renewed while the send runs) never expires meanwhile.
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
