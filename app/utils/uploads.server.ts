@@ -141,10 +141,18 @@ export async function readUpload(upload: { storagePath: string; sha256: string }
   return buffer
 }
 
+/**
+ * The name as an RFC 5987 ext-value: encodeURIComponent leaves «'», «(», «)» and «*» as they are, which an
+ * ext-value may not hold («скан (1).pdf», «Д'Арк»): they are percent-encoded too.
+ */
+function extValue(fileName: string): string {
+  return `UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+}
+
 /** Content-Disposition with the Russian name kept (RFC 6266 filename*) and an ASCII fallback. */
 function contentDisposition(fileName: string, inline = false): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=${extValue(fileName)}`
 }
 
 /**
