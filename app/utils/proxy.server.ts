@@ -40,6 +40,14 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 const HSTS = 'max-age=31536000'
 
 /**
+ * An IPv4 client of a dual-stack socket (the server listens on «::») arrives as «::ffff:192.0.2.7»: the audit
+ * shows it, and the per-address limits count it, as the address people know — «192.0.2.7».
+ */
+function plainAddress(address: string): string {
+  return /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1] ?? address
+}
+
+/**
  * The client's address and scheme for everything after it. Express resolves both from the socket and, for a
  * trusted proxy only, from X-Forwarded-For / -Proto (`trust proxy`); the Remix adapter builds request.url from
  * req.protocol, so the session cookie gets `Secure` behind TLS. An incoming x-client-ip is always overwritten.
@@ -47,7 +55,7 @@ const HSTS = 'max-age=31536000'
 export function configureProxy(app: Express, setting: TrustProxy): void {
   app.set('trust proxy', setting === false ? false : setting)
   app.use((req: Request, res: Response, next: NextFunction) => {
-    req.headers['x-client-ip'] = (setting === false ? req.socket.remoteAddress : req.ip) || ''
+    req.headers['x-client-ip'] = plainAddress((setting === false ? req.socket.remoteAddress : req.ip) || '')
     if (req.secure) res.setHeader('Strict-Transport-Security', HSTS)
     next()
   })

@@ -19,7 +19,7 @@ const servers: Array<{ close: () => void }> = []
 afterEach(() => servers.splice(0).forEach((s) => s.close()))
 
 /** The production server's first middleware and a route that signs the director in, as server.js wires them. */
-async function serverWith(setting: TrustProxy): Promise<string> {
+async function serverWith(setting: TrustProxy, host = '127.0.0.1'): Promise<string> {
   const app = express()
   configureProxy(app, setting)
   app.post('/login', async (req, res) => {
@@ -27,7 +27,7 @@ async function serverWith(setting: TrustProxy): Promise<string> {
     const result = await login(request, 'director', 'demo2026')
     res.json({ url: request.url, ip: clientIp(request), setCookie: result.ok ? result.setCookie : result.error })
   })
-  const server = app.listen(0, '127.0.0.1')
+  const server = app.listen(0, host)
   await new Promise((resolve) => server.once('listening', resolve))
   servers.push(server)
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -51,6 +51,14 @@ describe('TRUST_PROXY', () => {
     expect(r.url).toMatch(/^http:/)
     expect(r.setCookie).not.toMatch(/Secure/)
     expect(r.hsts).toBeNull()
+  })
+
+  it('an IPv4 client of a dual-stack server (as server.js listens) is «127.0.0.1», not «::ffff:127.0.0.1»', async () => {
+    expect((await post(await serverWith(false, '::'), {})).ip).toBe('127.0.0.1')
+    expect((await post(await serverWith(parseTrustProxy('::ffff:127.0.0.1'), '::'), FORWARDED)).ip).toBe('198.51.100.23')
+    expect((await post(await serverWith(parseTrustProxy('127.0.0.1'), '::'), { 'X-Forwarded-For': '::ffff:203.0.113.9' })).ip).toBe(
+      '203.0.113.9',
+    )
   })
 
   it('a CIDR list naming the proxy: the parent’s address and https, a Secure cookie and HSTS', async () => {
