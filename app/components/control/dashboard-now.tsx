@@ -74,27 +74,31 @@ export function NowPanel({ snapshot }: { snapshot: Snapshot }) {
           <p>
             В работе: <span className="stat">{snapshot.openCount}</span>
           </p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Заявления по состояниям: таблица">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Состояние</th>
-                  <th scope="col">Заявлений</th>
-                </tr>
-              </thead>
-              <tbody>
-                {snapshot.byStatus.map((s) => (
-                  <tr key={s.status}>
-                    <th scope="row">
-                      {s.label}
-                      {s.open ? '' : ' (завершено)'}
-                    </th>
-                    <td>{s.count}</td>
+          {snapshot.byStatus.length === 0 ? (
+            <p className="muted">Заявлений ещё не было.</p>
+          ) : (
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Заявления по состояниям: таблица">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Состояние</th>
+                    <th scope="col">Заявлений</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {snapshot.byStatus.map((s) => (
+                    <tr key={s.status}>
+                      <th scope="row">
+                        {s.label}
+                        {s.open ? '' : ' (завершено)'}
+                      </th>
+                      <td>{s.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
         <section className="card" aria-labelledby="due-h">
           <h3 id="due-h">Сроки по этапам</h3>
