@@ -19,10 +19,12 @@ function contentSecurityPolicy(nonce: string): string {
   ].join('; ')
 }
 
-/** Nothing of the device is needed by any page (the scans are chosen as files, not taken by the camera). */
+/**
+ * Nothing of the device is needed by any page (the scans are chosen as files, not taken by the camera). Only
+ * features the browsers know: Chromium logs a warning on every page for one it does not («bluetooth»).
+ */
 const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), ' +
-  'bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()'
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), ' + 'hid=(), midi=(), display-capture=(), browsing-topics=()'
 
 /**
  * A page whose address is a secret (the applicant's status page /s/<token>, the receipt /apply/received/<token>)
