@@ -18,13 +18,24 @@ import { pageFrame } from './models/school.server'
 import { withSchool } from './utils/school-query'
 import { navFor } from './utils/nav'
 import { useNonce } from './utils/nonce'
+import { FocusAfterFormError } from './components/focus-after-error'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export const meta: MetaFunction = () => [{ title: 'Информация о текущей успеваемости' }]
+const APP_TITLE = 'Информация о текущей успеваемости'
+
+/** The error page's heading, also its tab's title (a tab left open says «Страница не найдена», not the app's name). */
+function errorTitle(error: unknown): string {
+  if (!isRouteErrorResponse(error)) return 'Произошла ошибка'
+  if (error.status === 404) return 'Страница не найдена'
+  if (error.status === 403) return 'Доступ запрещён'
+  return `Ошибка ${error.status}`
+}
+
+export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorTitle(error)} — ${APP_TITLE}` : APP_TITLE }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json(await pageFrame(request))
@@ -100,23 +111,21 @@ export default function App() {
   return (
     <Shell>
       <Outlet />
+      <FocusAfterFormError />
     </Shell>
   )
 }
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const title = isRouteErrorResponse(error)
-    ? error.status === 404
-      ? 'Страница не найдена'
-      : error.status === 403
-        ? 'Доступ запрещён'
-        : `Ошибка ${error.status}`
-    : 'Произошла ошибка'
+  const title = errorTitle(error)
+  // A message that only repeats the heading says nothing: the page says what to do instead.
+  const said = isRouteErrorResponse(error) && typeof error.data === 'string' && error.data !== title ? error.data : null
   const text =
-    isRouteErrorResponse(error) && typeof error.data === 'string'
-      ? error.data
-      : 'Попробуйте обновить страницу. Если ошибка повторяется, сообщите администратору.'
+    said ??
+    (isRouteErrorResponse(error) && error.status === 404
+      ? 'Такой страницы нет. Проверьте адрес или начните с главной.'
+      : 'Попробуйте обновить страницу. Если ошибка повторяется, сообщите администратору.')
   return (
     <Shell>
       <h1>{title}</h1>

@@ -42,6 +42,13 @@ const DELIVERED_BY: Record<string, string> = {
   email: 'направлена по электронной почте',
 }
 
+/**
+ * What the applicant reads when a private link leads nowhere (a mistyped or cut link, an application removed after
+ * its keeping period): the same words for every reason, and what to do.
+ */
+export const STATUS_LINK_NOT_FOUND =
+  'Заявление по этой ссылке не найдено. Проверьте, что ссылка скопирована полностью, или позвоните в школу.'
+
 // statusToken is randomBytes(24) in base64url: exactly 32 such characters. Anything else is not looked up at all.
 const TOKEN_RE = /^[A-Za-z0-9_-]{32}$/
 

@@ -4,7 +4,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { DRAFT_KEY } from '#app/components/parent/apply-form'
 import { DeadlinesTable } from '#app/components/parent/status-view'
-import { getApplicationByToken, getStatusView } from '#app/models/application-status.server'
+import { getApplicationByToken, getStatusView, STATUS_LINK_NOT_FOUND } from '#app/models/application-status.server'
 import { publicUrl } from '#app/utils/env.server'
 import { invariantResponse } from '#app/utils/request.server'
 
@@ -15,7 +15,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'R
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const application = await getApplicationByToken(params.token ?? '')
-  invariantResponse(application, 'Страница не найдена')
+  invariantResponse(application, STATUS_LINK_NOT_FOUND)
   const view = await getStatusView(application)
   const origin = publicUrl(request)
   return json({ view, statusPath: `/s/${application.statusToken}`, statusUrl: `${origin}/s/${application.statusToken}` })

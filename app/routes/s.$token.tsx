@@ -6,7 +6,12 @@ import { StatusSummary } from '#app/components/parent/status-view'
 import { APPLICANT_ACTOR, actorOf, type OperationActor } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { stopPeriodicApplication, submitCorrection, withdrawApplication } from '#app/operations/steps.server'
-import { getApplicationByToken, getApplicationOfGuardian, getStatusView } from '#app/models/application-status.server'
+import {
+  getApplicationByToken,
+  getApplicationOfGuardian,
+  getStatusView,
+  STATUS_LINK_NOT_FOUND,
+} from '#app/models/application-status.server'
 import { getUser } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
@@ -23,7 +28,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'R
 async function load(token: string | undefined) {
   const application = await getApplicationByToken(token ?? '')
   // Nothing about why: a wrong token and a missing application look the same.
-  invariantResponse(application, 'Страница не найдена')
+  invariantResponse(application, STATUS_LINK_NOT_FOUND)
   return application
 }
 

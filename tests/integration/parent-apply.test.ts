@@ -13,7 +13,7 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { db } from '#app/utils/db.server'
 import { StatusSummary } from '#app/components/parent/status-view'
-import { getStatusView, type StatusView } from '#app/models/application-status.server'
+import { getStatusView, STATUS_LINK_NOT_FOUND, type StatusView } from '#app/models/application-status.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { action as applyAction, loader as applyLoader } from '#app/routes/apply'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
@@ -303,7 +303,8 @@ describe('status page by private link (/s/<token>)', () => {
     for (const token of ['x', 'A'.repeat(32), "' OR 1=1 --", 'a'.repeat(500)]) {
       const response = await settle(() => statusLoader(args(getRequest(`/s/${encodeURIComponent(token)}`), { token })))
       expect(response.status).toBe(404)
-      expect(await response.text()).toBe('Страница не найдена')
+      // The same words for every reason (nothing about why), saying what to do rather than repeating the heading.
+      expect(await response.text()).toBe(STATUS_LINK_NOT_FOUND)
     }
   })
 
