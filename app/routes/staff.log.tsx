@@ -144,6 +144,13 @@ export default function RegistrationLog() {
             </tr>
           </thead>
           <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={9} className="muted">
+                  За период записей нет.
+                </td>
+              </tr>
+            ) : null}
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{r.sequence}</td>
