@@ -7,6 +7,7 @@ import { DueSoonForm, getSchoolSettings, saveDueSoon, saveThresholds, Thresholds
 import { readForm } from '#app/utils/body.server'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
+import { errorProps, FieldError } from '#app/components/staff/error-summary'
 
 export const meta: MetaFunction = () => [{ title: 'Настройки школы' }]
 
@@ -15,7 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await getSchoolSettings(user.schoolId))
 }
 
-type Result = { form: 'thresholds' | 'due-soon'; ok: boolean; message: string; fields?: Record<string, string> }
+type Result = {
+  form: 'thresholds' | 'due-soon'
+  ok: boolean
+  message: string
+  fields?: Record<string, string>
+  fieldErrors?: Record<string, string>
+}
 
 /** Every field as typed, to show the form again after a refusal. */
 const TypedFields = z.record(z.string(), text())
@@ -31,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>({ form: 'due-soon', ok: true, message: `Сохранено: предупреждать за ${parsed.data.days} раб. дн.` })
   }
   const parsed = checkForm(ThresholdsForm, form)
-  if (!parsed.ok) return json<Result>({ form: 'thresholds', ok: false, message: parsed.message, fields }, { status: 400 })
+  if (!parsed.ok)
+    return json<Result>(
+      { form: 'thresholds', ok: false, message: parsed.message, fields, fieldErrors: parsed.fieldErrors },
+      { status: 400 },
+    )
   await saveThresholds(user, parsed.data)
   return json<Result>({ form: 'thresholds', ok: true, message: 'Пороги прогноза сохранены' })
 }
@@ -69,7 +80,14 @@ export default function SchoolSettings() {
         {(['five', 'four', 'three'] as const).map((k) => (
           <div key={`${k}-${thresholds[k]}`}>
             <label htmlFor={`t-${k}`}>Порог для «{k === 'five' ? 5 : k === 'four' ? 4 : 3}»</label>
-            <input id={`t-${k}`} name={k} inputMode="decimal" defaultValue={shown(k, ru(thresholds[k]))} {...invalid('thresholds')} />
+            {/* Each threshold its own message under it: «4» typed wrong does not mark «5» and «3» as wrong. */}
+            <input
+              name={k}
+              inputMode="decimal"
+              defaultValue={shown(k, ru(thresholds[k]))}
+              {...errorProps(k, result?.form === 'thresholds' ? result.fieldErrors : undefined, 't-')}
+            />
+            <FieldError name={k} errors={result?.form === 'thresholds' ? result.fieldErrors : undefined} prefix="t-" />
           </div>
         ))}
         <p>

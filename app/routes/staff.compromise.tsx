@@ -12,6 +12,7 @@ import {
   recordSupportNotified,
 } from '#app/operations/report-compromise.server'
 import { getSchool } from '#app/models/school.server'
+import { errorProps, FieldError } from '#app/components/staff/error-summary'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
 import { checkForm, choice, text } from '#app/utils/form-schema'
@@ -128,9 +129,9 @@ export default function CompromiseReports() {
         <h2 id="record-h">Записать сообщение, полученное по телефону или лично</h2>
         <input type="hidden" name="intent" value="record" />
         <label htmlFor="login">Логин учётной записи</label>
-        <input id="login" name="login" autoComplete="off" aria-invalid={err('login') ? true : undefined} />
-        {err('login') ? <p className="field-error">{err('login')}</p> : null}
-        <fieldset>
+        <input name="login" autoComplete="off" {...errorProps('login', result?.fieldErrors)} />
+        <FieldError name="login" errors={result?.fieldErrors} />
+        <fieldset aria-describedby={err('via') ? 'via-error' : undefined}>
           <legend>Как получено сообщение</legend>
           <div className="choice">
             <input type="radio" id="via-phone" name="via" value="phone" />
@@ -140,13 +141,13 @@ export default function CompromiseReports() {
             <input type="radio" id="via-in-person" name="via" value="in_person" />
             <label htmlFor="via-in-person">лично</label>
           </div>
-          {err('via') ? <p className="field-error">{err('via')}</p> : null}
+          <FieldError name="via" errors={result?.fieldErrors} />
         </fieldset>
         <label htmlFor="reportedAt">
           Когда получено сообщение <span className="muted">(пусто — сейчас)</span>
         </label>
-        <input id="reportedAt" name="reportedAt" type="datetime-local" aria-invalid={err('reportedAt') ? true : undefined} />
-        {err('reportedAt') ? <p className="field-error">{err('reportedAt')}</p> : null}
+        <input name="reportedAt" type="datetime-local" {...errorProps('reportedAt', result?.fieldErrors)} />
+        <FieldError name="reportedAt" errors={result?.fieldErrors} />
         <label htmlFor="note">Примечание</label>
         <input id="note" name="note" maxLength={500} />
         <p>

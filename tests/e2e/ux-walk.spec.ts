@@ -1,0 +1,79 @@
+// What a school's staff member or a parent met walking the product in Chromium (session 15): the browser's console
+// on every page, the error page of a dead status link, the empty registration log, and where the keyboard focus is
+// after a form comes back refused — on the forms that disable their button while sending (the focus fell to <body>).
+import { expect, test, type Page } from '@playwright/test'
+import { signIn } from './fixtures'
+
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const e = document.activeElement
+    return e === document.body || !e ? 'BODY' : `${e.tagName}#${e.id} ${(e.textContent ?? '').trim().slice(0, 60)}`
+  })
+
+test('no page makes Chromium warn about its Permissions-Policy (a feature it does not know)', async ({ page }) => {
+  const warnings: string[] = []
+  page.on('console', (m) => {
+    if (/Permissions-Policy/i.test(m.text())) warnings.push(m.text())
+  })
+  for (const path of ['/', '/login', '/apply', '/deadlines']) {
+    await page.goto(path)
+    await page.waitForLoadState('networkidle')
+  }
+  expect(warnings).toEqual([])
+})
+
+test('a dead status link: the error page says what to do, and the tab says what happened', async ({ page }) => {
+  const response = await page.goto(`/s/${'B'.repeat(32)}`)
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Страница не найдена')
+  // Not the heading once more: the applicant is told to check the link or call the school.
+  await expect(page.locator('main p').first()).toContainText('скопирована полностью')
+  await expect(page).toHaveTitle('Страница не найдена — Информация о текущей успеваемости')
+  await page.goto('/no-such-page')
+  await expect(page).toHaveTitle('Страница не найдена — Информация о текущей успеваемости')
+
+  await signIn(page, 'parent')
+  expect((await page.goto('/staff/dashboard'))?.status()).toBe(403)
+  await expect(page).toHaveTitle('Доступ запрещён — Информация о текущей успеваемости')
+})
+
+test('the registration log of a period without entries says so inside its table', async ({ page }) => {
+  await signIn(page, 'secretary')
+  await page.goto('/staff/log?from=2020-01-01&to=2020-01-31')
+  await expect(page.getByRole('table')).toContainText('За период записей нет.')
+})
+
+test('a refused form keeps the keyboard focus: on the first wrong field, else on the message', async ({ page }) => {
+  await signIn(page, 'admin')
+
+  // A template sent without a file: the message about it takes the focus (the button was disabled while sending).
+  await page.goto('/admin/templates')
+  await page
+    .locator('main form[enctype="multipart/form-data"]')
+    .first()
+    .getByRole('button', { name: 'Загрузить и сделать активной' })
+    .click()
+  await expect(page.getByText('Выберите файл шаблона (.docx).').first()).toBeVisible()
+  await expect.poll(() => focused(page)).toContain('Шаблон не загружен')
+
+  // The forecast thresholds: only the threshold typed wrong is marked, its message under it, the focus on it.
+  await page.goto('/admin/settings')
+  await page.getByLabel('Порог для «4»').fill('четыре')
+  await page.getByRole('button', { name: 'Сохранить пороги' }).click()
+  const four = page.getByLabel('Порог для «4»')
+  await expect(four).toHaveAttribute('aria-invalid', 'true')
+  await expect(four).toHaveAccessibleDescription(/«4»/)
+  await expect(page.getByLabel('Порог для «5»')).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByLabel('Порог для «3»')).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(four).toBeFocused()
+})
+
+test('the compromise report: each refused field is described by its own message', async ({ page }) => {
+  await signIn(page, 'secretary')
+  await page.goto('/staff/compromise')
+  await page.getByRole('button', { name: 'Записать и заблокировать' }).click()
+  const login = page.getByLabel('Логин учётной записи')
+  await expect(login).toHaveAttribute('aria-invalid', 'true')
+  await expect(login).toHaveAccessibleDescription('Укажите логин учётной записи')
+  await expect(login).toBeFocused()
+})
