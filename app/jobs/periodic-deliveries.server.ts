@@ -26,6 +26,23 @@ const RETRY_FAILED_MS = 60 * 60_000
 type PeriodicApp = ActiveApp & Parameters<typeof periodicRecipient>[0]
 type SlotData = { kind: string; dueAt: Date; periodFrom: string; periodTo: string }
 
+/** The slot's row marked failed with why (shown on the application page); the worker tries it again after RETRY_FAILED_MS. */
+function failSlot(client: Tx | typeof db, app: PeriodicApp, key: string, slotData: SlotData, lastError: string, now: Date) {
+  return client.delivery.upsert({
+    where: { idempotencyKey: key },
+    create: {
+      applicationId: app.id,
+      idempotencyKey: key,
+      channel: app.delivery,
+      status: 'failed',
+      lastError,
+      preparedAt: now,
+      ...slotData,
+    },
+    update: { status: 'failed', lastError, preparedAt: now },
+  })
+}
+
 /**
  * The journal no longer names the applicant the pupil's legal representative (periodicRecipientCheck): the slot's
  * extract is not made. Its row says why (on the application page, «не сформирована»); the responsible employee is
@@ -36,19 +53,7 @@ async function holdSlot(app: PeriodicApp, key: string, slotData: SlotData, messa
     `Выписка не сформирована: ${message}. Сведения об обучающемся не направляются, пока журнал снова не подтвердит ` +
     'заявителя законным представителем (или пока заявитель не откажется от выписок).'
   await db.$transaction(async (tx) => {
-    await tx.delivery.upsert({
-      where: { idempotencyKey: key },
-      create: {
-        applicationId: app.id,
-        idempotencyKey: key,
-        channel: app.delivery,
-        status: 'failed',
-        lastError,
-        preparedAt: now,
-        ...slotData,
-      },
-      update: { status: 'failed', lastError, preparedAt: now },
-    })
+    await failSlot(tx, app, key, slotData, lastError, now)
     await tx.outboxJob.upsert({
       where: { idempotencyKey: `${key}:held` },
       create: {
@@ -93,20 +98,7 @@ async function makeSlotDelivery(app: PeriodicApp, slot: Slot, now: Date): Promis
   } catch (error) {
     // A busy database is no fault of the extract: nothing was kept, the next pass of the worker makes it.
     if (isBusyError(error)) return false
-    const lastError = `Выписка не сформирована: ${error instanceof Error ? error.message : String(error)}`
-    await db.delivery.upsert({
-      where: { idempotencyKey: key },
-      create: {
-        applicationId: app.id,
-        idempotencyKey: key,
-        channel: app.delivery,
-        status: 'failed',
-        lastError,
-        preparedAt: now,
-        ...slotData,
-      },
-      update: { status: 'failed', lastError, preparedAt: now },
-    })
+    await failSlot(db, app, key, slotData, `Выписка не сформирована: ${error instanceof Error ? error.message : String(error)}`, now)
     return false
   }
 }

@@ -5,32 +5,20 @@
 // (ADR 089) was never based on the journal's link and goes on.
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
-import { transitionApplication } from '#app/operations/transition.server'
 import { runPeriodicDeliveries } from '#app/jobs/periodic-deliveries.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import { auditRow } from '#app/models/audit.server'
 import { applicantLink } from '#app/models/guardian-status.server'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { activePeriodic } from '#tests/helpers/periodic'
 import { addDays, parseLocalDateTime, weekdayOf } from '#workflows/time'
 
 const TZ = 'Europe/Saratov'
 const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
 const HOUR = 60 * 60_000
 
-/** A weekly application by e-mail from the first guardian of the class's first pupil, handed over on `firstDay`. */
-async function weeklyByEmail(className: string, firstDay: string, overrides: Record<string, unknown> = {}) {
-  const responsible = await staffActor('responsible')
-  const director = await staffActor('director')
-  const received = await receive('online', className, { periodicity: 'weekly', delivery: 'email', ...overrides }, at(addDays(firstDay, -3)))
-  const t = { applicationId: received.id, schoolId: received.schoolId, actor: responsible }
-  await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
-  await startReview({ ...t, now: at(addDays(firstDay, -2)) })
-  await forwardToDirector({ ...t, comment: 'Сведения есть', proposal: 'grant', now: at(addDays(firstDay, -2), '12:00') })
-  await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' }, now: at(addDays(firstDay, -1)) })
-  await startDelivery({ ...t, now: at(firstDay, '09:00') })
-  const app = await recordDelivery({ ...t, deliveredAt: at(firstDay), channel: 'email', recipient: 'Заявитель', now: at(firstDay) })
-  expect(app.status).toBe('active')
+/** A weekly application by e-mail from a parent of the class's first pupil, handed over on `firstDay`, and its link. */
+async function weeklyByEmail(className: string, firstDay: string) {
+  const app = await activePeriodic('weekly', firstDay, className, 'email')
   const link = await applicantLink(app)
   expect(link).toBeDefined()
   return { app, link: link! }

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import {
-  completeYear,
-  forwardToDirector,
-  recordDelivery,
-  registerApplication,
-  startDelivery,
-  startReview,
-} from '#app/operations/steps.server'
-import { transitionApplication } from '#app/operations/transition.server'
+import { completeYear } from '#app/operations/steps.server'
 import { runPeriodicDeliveries } from '#app/jobs/periodic-deliveries.server'
 import { upcomingSlots } from '#app/models/periodic-schedule.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import { action as pageAction } from '#app/routes/staff.applications.$id'
 import { action as batchAction } from '#app/routes/staff.delivery.batch'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
-import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
+import { staffActor } from '#tests/helpers/applications'
+import { activePeriodic } from '#tests/helpers/periodic'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { formatDay } from '#app/utils/format'
@@ -25,29 +18,13 @@ import { addDays, endOfLocalDay, localDateOf, parseLocalDateTime, weekdayOf } fr
 const TZ = 'Europe/Saratov'
 const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
 
-/** A periodic application taken through the procedure to its first hand-over on `firstDay` (the clock is ours). */
-async function activeApplication(
+/** A periodic application handed over first on `firstDay` (tests/helpers/periodic.ts). */
+const activeApplication = (
   periodicity: 'weekly' | 'period' | 'monthly',
   firstDay: string,
   className = '6А',
   delivery: 'in_person' | 'email' | 'post' = 'in_person',
-) {
-  const responsible = await staffActor('responsible')
-  const director = await staffActor('director')
-  const school = await db.school.findFirstOrThrow()
-  // A parent applying online says who they are (the pre-check then reads the journal's link; periodicRecipientCheck too).
-  const applicant = { ...(await applicationFor(className)).applicant, role: 'parent' }
-  const received = await receive('online', className, { periodicity, delivery, applicant }, at(addDays(firstDay, -3)))
-  const t = { applicationId: received.id, schoolId: school.id, actor: responsible }
-  await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
-  await startReview({ ...t, now: at(addDays(firstDay, -2)) })
-  await forwardToDirector({ ...t, comment: 'Сведения есть', proposal: 'grant', now: at(addDays(firstDay, -2), '12:00') })
-  await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' }, now: at(addDays(firstDay, -1)) })
-  await startDelivery({ ...t, now: at(firstDay, '09:00') })
-  const app = await recordDelivery({ ...t, deliveredAt: at(firstDay), channel: delivery, recipient: 'Заявитель', now: at(firstDay) })
-  expect(app.status).toBe('active')
-  return app
-}
+) => activePeriodic(periodicity, firstDay, className, delivery)
 
 async function schoolYear() {
   return db.academicYear.findFirstOrThrow({ where: { current: true } })

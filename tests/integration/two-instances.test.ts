@@ -6,9 +6,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db, dbReady } from '#app/utils/db.server'
 import { queueEmail } from '#app/mail/queue-email.server'
-import { forwardToDirector, recordDelivery, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
-import { transitionApplication } from '#app/operations/transition.server'
-import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
+import { receive } from '#tests/helpers/applications'
+import { activePeriodic } from '#tests/helpers/periodic'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 import { acquireTaskLease, releaseTaskLease, withTaskLease } from '#app/jobs/lease.server'
 import { claimJob, finishJob } from '#app/jobs/outbox-claims.server'
@@ -61,22 +60,7 @@ async function race(mode: 'worker' | 'register', envA: Record<string, string>, e
 }
 
 /** A weekly periodic application by e-mail, taken to its first hand-over on `firstDay`. */
-async function activeWeekly(firstDay: string, className: string) {
-  const responsible = await staffActor('responsible')
-  const director = await staffActor('director')
-  // A parent applying online says who they are (the pre-check then reads the journal's link; periodicRecipientCheck too).
-  const applicant = { ...(await applicationFor(className)).applicant, role: 'parent' }
-  const received = await receive('online', className, { periodicity: 'weekly', delivery: 'email', applicant }, at(addDays(firstDay, -3)))
-  const t = { applicationId: received.id, schoolId: received.schoolId, actor: responsible }
-  await registerApplication({ ...t, now: at(addDays(firstDay, -3), '11:00') })
-  await startReview({ ...t, now: at(addDays(firstDay, -2)) })
-  await forwardToDirector({ ...t, comment: 'Сведения есть', proposal: 'grant', now: at(addDays(firstDay, -2), '12:00') })
-  await transitionApplication({ ...t, actor: director, event: { type: 'GRANT' }, now: at(addDays(firstDay, -1)) })
-  await startDelivery({ ...t, now: at(firstDay, '09:00') })
-  const app = await recordDelivery({ ...t, deliveredAt: at(firstDay), channel: 'email', recipient: 'Заявитель', now: at(firstDay) })
-  expect(app.status).toBe('active')
-  return app
-}
+const activeWeekly = (firstDay: string, className: string) => activePeriodic('weekly', firstDay, className, 'email')
 
 describe('two instances on one database', () => {
   it('send every letter once and make every periodic extract once', async () => {
