@@ -25,6 +25,15 @@ import { SCAN_PDF, composeRaw } from '#tests/setup/mail-servers'
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-routes-'))
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
 
+/** The responsible employee uploads a letter saved as .eml, received at `receivedAt` (the school's time). */
+function uploadEml(cookie: string, raw: Buffer, fileName: string, receivedAt: Date) {
+  const form = new FormData()
+  form.append('file', new File([new Uint8Array(raw)], fileName, { type: 'message/rfc822' }))
+  form.append('receivedAt', toIsoWithOffset(receivedAt, 'Europe/Saratov').slice(0, 16))
+  const headers = { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' }
+  return settle(() => staffList.action(args(new Request(`${ORIGIN}/staff/mail`, { method: 'POST', body: form, headers }))))
+}
+
 beforeAll(() => overrideMailSettings({ smtp: null, imap: null, dataDir }))
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
@@ -103,20 +112,7 @@ describe('the responsible employee’s inbound mail', () => {
     })
     const cookie = await signIn('responsible')
     const receivedAt = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000)
-    const form = new FormData()
-    form.append('file', new File([new Uint8Array(raw)], 'letter.eml', { type: 'message/rfc822' }))
-    form.append('receivedAt', toIsoWithOffset(receivedAt, 'Europe/Saratov').slice(0, 16))
-    const uploaded = await settle(() =>
-      staffList.action(
-        args(
-          new Request(`${ORIGIN}/staff/mail`, {
-            method: 'POST',
-            body: form,
-            headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
-          }),
-        ),
-      ),
-    )
+    const uploaded = await uploadEml(cookie, raw, 'letter.eml', receivedAt)
     expect(uploaded.status).toBe(302)
     const id = uploaded.headers.get('Location')!.split('/').pop()!
 
@@ -197,20 +193,7 @@ describe('the responsible employee’s inbound mail', () => {
       text: `Спасибо.\n\n> Состояние заявления: http://localhost:3000/s/${application.statusToken}\n`,
     })
     const cookie = await signIn('responsible')
-    const form = new FormData()
-    form.append('file', new File([new Uint8Array(raw)], 'reply.eml', { type: 'message/rfc822' }))
-    form.append('receivedAt', toIsoWithOffset(new Date(Date.now() - 3_600_000), 'Europe/Saratov').slice(0, 16))
-    const uploaded = await settle(() =>
-      staffList.action(
-        args(
-          new Request(`${ORIGIN}/staff/mail`, {
-            method: 'POST',
-            body: form,
-            headers: { Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
-          }),
-        ),
-      ),
-    )
+    const uploaded = await uploadEml(cookie, raw, 'reply.eml', new Date(Date.now() - 3_600_000))
     expect(uploaded.status).toBe(302)
     const id = uploaded.headers.get('Location')!.split('/').pop()!
     expect((await db.inboundMessage.findUniqueOrThrow({ where: { id } })).text).toContain(application.statusToken)
