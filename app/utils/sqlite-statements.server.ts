@@ -66,8 +66,9 @@ type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>
  * SQLITE_FULL while the pages go to the WAL; an I/O error; a deferred constraint), and Prisma's adapter releases its
  * transaction lock only on a commit or rollback the engine no longer calls after a failed COMMIT — so every later
  * transaction of the process waited for that lock forever: after one moment of a full disk the server took no
- * application, even once space was freed, while /healthz (reads only) said 200. Here the failed COMMIT is rolled back
- * and the lock released before the error goes on; the caller sees the write refused, as with any failed transaction.
+ * application, even once space was freed, while /healthz (reads only) said 200. Here the failed COMMIT (or ROLLBACK) is
+ * rolled back and the lock released before the error goes on; the caller sees the write refused, as with any failed
+ * transaction.
  */
 function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Transaction {
   const guard =
@@ -76,9 +77,18 @@ function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Tran
       try {
         return await run(query)
       } catch (error) {
-        if (/^\s*COMMIT\s*;?\s*$/i.test(query.sql)) {
-          if (client.inTransaction) client.exec('ROLLBACK')
-          await tx.rollback()
+        // A failed ROLLBACK too: SQLite may already have rolled the transaction back itself (SQLITE_FULL or an I/O
+        // error in the middle of a large one), and Prisma's own ROLLBACK then fails with «no transaction is active»
+        // before the adapter is told to release its lock. Whatever fails here, the lock is released (once: the
+        // adapter's releaser ignores a second call).
+        if (/^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(query.sql)) {
+          try {
+            if (client.inTransaction) client.exec('ROLLBACK')
+          } catch {
+            // the connection is left as SQLite leaves it; the lock is released all the same
+          } finally {
+            await tx.rollback()
+          }
         }
         throw error
       }

@@ -32,3 +32,23 @@ it('after a failed COMMIT the write is refused, nothing of it is kept, and the n
   expect(app).not.toBe('hung')
   expect(await db.application.count({ where: { id: (app as { id: string }).id } })).toBe(1)
 })
+
+it('after SQLite rolled a transaction back by itself, the failed ROLLBACK of Prisma releases the lock too', async () => {
+  await dbReady()
+  // SQLite ends a large transaction itself on SQLITE_FULL or an I/O error; the callback then fails and Prisma's own
+  // ROLLBACK finds no transaction. A ROLLBACK inside the callback leaves the connection in that state.
+  const failed = await db
+    .$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('ROLLBACK')
+      throw new Error('диск заполнен')
+    })
+    .then(
+      () => 'committed',
+      (error: unknown) => String(error),
+    )
+  expect(failed).not.toBe('committed')
+  expect(await within(db.$transaction((tx) => tx.pupil.count({ where: { id: 'no-such-pupil' } })))).toBe(0)
+  const app = await within(receive('post', '5А'))
+  expect(app).not.toBe('hung')
+  expect(await db.application.count({ where: { id: (app as { id: string }).id } })).toBe(1)
+})
