@@ -156,8 +156,9 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
       header,
       headerLine: head.line,
       rows: all.slice(at + height),
-      warnings: table.warnings.filter((w) => (w.line ?? 0) >= head.line),
-      errors: table.errors.filter((e) => (e.line ?? 0) > last),
+      // A note about the whole file (line null: other sheets of the book, a hidden first sheet) stays whatever the header.
+      warnings: table.warnings.filter((w) => w.line === null || w.line >= head.line),
+      errors: table.errors.filter((e) => e.line === null || e.line > last),
     },
     skipped,
   }

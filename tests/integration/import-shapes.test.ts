@@ -267,6 +267,25 @@ describe('an Excel book laid out as a school form', () => {
     ])
   })
 
+  it('a book of one sheet per class, each under a title row: the sheets not read are named in the report', async () => {
+    const p = await somePupil()
+    const wb = new ExcelJS.Workbook()
+    for (const name of [p.class.name, '99Я', '98Ю']) {
+      const ws = wb.addWorksheet(name)
+      ws.addRow([`Список обучающихся ${name} класса`])
+      ws.addRow(['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс'])
+      ws.addRow([p.lastName, p.firstName, p.middleName, p.born, p.class.name])
+    }
+    const report = await dryRunImport({
+      schoolId: SCHOOL,
+      kind: 'pupils',
+      fileName: 'классы.xlsx',
+      bytes: new Uint8Array(await wb.xlsx.writeBuffer()),
+    })
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    expect(messages(report.warnings).find((m) => m.startsWith('В книге ещё 2 листа с данными'))).toContain('«99Я», «98Ю»')
+  })
+
   it('a one-row header with a row of column numbers under it, in CSV', async () => {
     const p = await somePupil()
     const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
