@@ -136,29 +136,41 @@ describe('credentials only to a confirmed guardian through a contact on file (is
 describe('periodicRecipientCheck: each extract of a periodic answer asks again who the applicant is', () => {
   const confirmed = { statusConfirmed: true }
   const unconfirmed = { statusConfirmed: false }
+  const noLinkThen = { linkAtGrant: false }
+  const linkThen = { linkAtGrant: true }
+  const unknown = { linkAtGrant: null }
+  const check = (applicantRole: string, link: { statusConfirmed: boolean } | undefined, override: { linkAtGrant: boolean | null } | null) =>
+    periodicRecipientCheck({ applicantRole, pupilFound: true, link, override })
   it.each([
-    ['parent', confirmed, false, true],
-    ['parent', unconfirmed, false, true],
-    ['parent', undefined, false, false],
-    ['guardian', confirmed, false, true],
-    ['guardian', unconfirmed, false, false],
-    ['representative', unconfirmed, false, false],
-    ['', confirmed, false, true],
-    ['', unconfirmed, false, false],
-    ['', undefined, false, false],
-    ['guardian', undefined, true, true],
-    ['', unconfirmed, true, true],
-  ] as const)('role «%s», link %o, granted despite doubt %s → ok %s', (applicantRole, link, grantedDespiteDoubt, ok) => {
-    expect(periodicRecipientCheck({ applicantRole, link, grantedDespiteDoubt }).ok).toBe(ok)
+    // without an override: the pre-check's rule on today's journal
+    ['parent', confirmed, null, true],
+    ['parent', unconfirmed, null, true],
+    ['parent', undefined, null, false],
+    ['guardian', confirmed, null, true],
+    ['guardian', unconfirmed, null, false],
+    ['representative', unconfirmed, null, false],
+    ['', confirmed, null, true],
+    ['', unconfirmed, null, false],
+    ['', undefined, null, false],
+    // the director granted with no link in the journal (documents were the proof): a missing link does not hold
+    ['guardian', undefined, noLinkThen, true],
+    ['', undefined, unknown, true],
+    // the director granted over an unconfirmed status: it does not hold
+    ['', unconfirmed, linkThen, true],
+    ['guardian', unconfirmed, noLinkThen, true],
+    // a link that existed at the grant and is gone now holds, override or not
+    ['parent', undefined, linkThen, false],
+    ['', undefined, linkThen, false],
+  ] as const)('role «%s», link %o, override %o → ok %s', (role, link, override, ok) => {
+    expect(check(role, link, override).ok).toBe(ok)
   })
   it('says why in Russian', () => {
-    expect(periodicRecipientCheck({ applicantRole: 'parent', link: undefined, grantedDespiteDoubt: false })).toEqual({
+    expect(check('parent', undefined, null)).toEqual({ ok: false, message: PERIODIC_HOLD_MESSAGES.gone })
+    expect(check('guardian', unconfirmed, null)).toEqual({ ok: false, message: PERIODIC_HOLD_MESSAGES.unconfirmed })
+    expect(periodicRecipientCheck({ applicantRole: 'parent', pupilFound: false, link: undefined, override: null })).toEqual({
       ok: false,
-      message: PERIODIC_HOLD_MESSAGES.gone,
+      message: PERIODIC_HOLD_MESSAGES.pupil,
     })
-    expect(periodicRecipientCheck({ applicantRole: 'guardian', link: unconfirmed, grantedDespiteDoubt: false })).toEqual({
-      ok: false,
-      message: PERIODIC_HOLD_MESSAGES.unconfirmed,
-    })
+    expect(periodicRecipientCheck({ applicantRole: '', pupilFound: false, link: undefined, override: noLinkThen }).ok).toBe(true)
   })
 })

@@ -184,6 +184,7 @@ export function credentialsEligibility(input: {
 }
 
 export const PERIODIC_HOLD_MESSAGES = {
+  pupil: 'обучающегося по заявлению больше нет в журнале',
   gone: 'заявителя больше нет среди родителей (законных представителей) обучающегося в журнале',
   unconfirmed: 'статус законного представителя у заявителя в журнале больше не подтверждён документом',
 } as const
@@ -193,18 +194,26 @@ export const PERIODIC_HOLD_MESSAGES = {
  * extract asks again what the pre-check asked before the grant: the applicant is among the pupil's guardians in the
  * journal, and one who is not a parent (a guardian, a custodian) with the status confirmed by a document. The journal
  * may have dropped the link since (parental rights removed, a guardian replaced, a mistake put right): the extract is
- * then held, not sent. A grant the director signed knowing the pre-check's doubt (`grantedDespiteDoubt`, ADR 089)
- * was never based on the journal's link, so a missing link does not hold it.
+ * then held, not sent.
+ *
+ * `override`: the director granted despite the pre-check's doubt (ADR 089), and whether the applicant had a link in
+ * the journal then (`linkAtGrant`; null for a decision recorded before it was kept). The director answered for what
+ * the journal did not show: no link then (the documents were the proof) — a missing link does not hold; a link
+ * without the confirmed status — an unconfirmed one does not hold. A link that existed at the grant and is gone now
+ * holds, whatever the override: the journal has since said something new.
  */
 export function periodicRecipientCheck(input: {
   applicantRole: string
+  pupilFound: boolean
   link: LinkStatus | undefined
-  grantedDespiteDoubt: boolean
+  override: { linkAtGrant: boolean | null } | null
 }): { ok: true } | { ok: false; message: string } {
-  if (input.grantedDespiteDoubt) return { ok: true }
-  if (!input.link) return { ok: false, message: PERIODIC_HOLD_MESSAGES.gone }
+  const waivesMissing = input.override !== null && input.override.linkAtGrant !== true
+  if (!input.pupilFound) return waivesMissing ? { ok: true } : { ok: false, message: PERIODIC_HOLD_MESSAGES.pupil }
+  if (!input.link) return waivesMissing ? { ok: true } : { ok: false, message: PERIODIC_HOLD_MESSAGES.gone }
   // ADR 045: a parent brings no status document; the journal's record is the check, as at the grant. Anyone else
   // (and an application that did not ask, '') needed the confirmed status then and needs it now.
-  if (input.applicantRole !== 'parent' && !isConfirmedLink(input.link)) return { ok: false, message: PERIODIC_HOLD_MESSAGES.unconfirmed }
+  if (input.applicantRole !== 'parent' && !isConfirmedLink(input.link) && input.override === null)
+    return { ok: false, message: PERIODIC_HOLD_MESSAGES.unconfirmed }
   return { ok: true }
 }

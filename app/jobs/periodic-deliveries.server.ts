@@ -77,12 +77,12 @@ async function makeSlotDelivery(app: PeriodicApp, slot: Slot, now: Date): Promis
   const existing = await db.delivery.findUnique({ where: { idempotencyKey: key } })
   if (existing && !(existing.status === 'failed' && now.getTime() - existing.preparedAt.getTime() > RETRY_FAILED_MS)) return false
   const slotData = { kind: 'periodic-extract', dueAt: slot.dueAt, periodFrom: slot.from, periodTo: slot.to }
-  const recipient = await periodicRecipient(app)
-  if (!recipient.ok) {
-    await holdSlot(app, key, slotData, recipient.message, now)
-    return false
-  }
   try {
+    const recipient = await periodicRecipient(app)
+    if (!recipient.ok) {
+      await holdSlot(app, key, slotData, recipient.message, now)
+      return false
+    }
     const [documentId] = await generateApplicationDocument({
       applicationId: app.id,
       template: 'vypiska',

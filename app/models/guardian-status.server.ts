@@ -45,14 +45,25 @@ export async function applicantCredentialsCheck(app: ApplicantFields, client: Cl
 
 /**
  * Whether this periodic application's next extract may go to its applicant (workflows/guardian-status.ts:
- * periodicRecipientCheck): the applicant's link in the journal now, and whether the director granted it despite the
- * pre-check's doubt (the `decide:override` row of ADR 089).
+ * periodicRecipientCheck): the applicant's link in the journal now, and the director's override of the pre-check's
+ * doubt if there was one (the `decide:override` row of ADR 089, with whether a link existed at the grant).
  */
 export async function periodicRecipient(app: ApplicantFields & { id: string; applicantRole: string }, client: Client = db) {
   const link = await applicantLink(app, client)
-  const override = await client.auditEvent.findFirst({
+  const row = await client.auditEvent.findFirst({
     where: { entity: 'application', entityId: app.id, action: 'decide:override' },
-    select: { id: true },
+    orderBy: { at: 'desc' },
+    select: { data: true },
   })
-  return periodicRecipientCheck({ applicantRole: app.applicantRole, link, grantedDespiteDoubt: Boolean(override) })
+  const override = row ? { linkAtGrant: linkAtGrantOf(row.data) } : null
+  return periodicRecipientCheck({ applicantRole: app.applicantRole, pupilFound: Boolean(app.pupilId), link, override })
+}
+
+function linkAtGrantOf(data: string): boolean | null {
+  try {
+    const value = (JSON.parse(data) as { linkAtGrant?: unknown }).linkAtGrant
+    return typeof value === 'boolean' ? value : null
+  } catch {
+    return null
+  }
 }

@@ -1,4 +1,4 @@
-import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
+import { applicantCredentialsCheck, applicantLink } from '#app/models/guardian-status.server'
 import { auditRow } from '#app/models/audit.server'
 import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { clip, cleanMultiline } from '#app/utils/text'
@@ -41,7 +41,10 @@ async function overrideOf(schoolId: string, applicationId: string, typed: string
     throw new OperationError(`${concerns.join(' ')} ${OVERRIDE_MESSAGE} — или верните заявление на доработку, или откажите.`, 400, {
       override: OVERRIDE_MESSAGE,
     })
-  return { reason, concerns }
+  // Whether the journal linked the applicant to the pupil at the grant: a periodic answer is held if that link goes (ADR 091).
+  const app = await db.application.findFirstOrThrow({ where: { id: applicationId, schoolId } })
+  const linkAtGrant = Boolean(await applicantLink(app))
+  return { reason, concerns, linkAtGrant }
 }
 
 /**
@@ -106,7 +109,7 @@ export async function decideApplication(args: {
               entity: 'application',
               entityId: args.applicationId,
               ip: args.ip,
-              data: { decision: args.decision, reason: override.reason, concerns: override.concerns },
+              data: { decision: args.decision, reason: override.reason, concerns: override.concerns, linkAtGrant: override.linkAtGrant },
             }),
           })
         }

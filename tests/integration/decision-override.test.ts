@@ -60,7 +60,8 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
     await decideApplication({ user, applicationId: changed.id, decision: 'grant', password: 'demo2026', override: reason })
     expect((await db.application.findUniqueOrThrow({ where: { id: changed.id } })).status).toBe('granted')
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'decide:override', entityId: changed.id } })
-    expect(JSON.parse(audit.data)).toEqual({ decision: 'grant', reason, concerns: pre.concerns })
+    // The journal linked the applicant to the pupil at the grant (a periodic answer is held if that link goes: ADR 091).
+    expect(JSON.parse(audit.data)).toEqual({ decision: 'grant', reason, concerns: pre.concerns, linkAtGrant: true })
     expect(audit.userId).toBe(user.id)
   })
 

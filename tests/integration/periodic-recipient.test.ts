@@ -108,26 +108,37 @@ describe('a periodic extract and the applicant the journal no longer names', () 
     expect(made.documentId).not.toBeNull()
   })
 
-  it('goes on for a grant the director signed despite the pre-check’s doubt (ADR 089)', async () => {
+  it('goes on for a grant the director signed with no link in the journal (ADR 089), not one whose link was there and went', async () => {
     const year = await db.academicYear.findFirstOrThrow({ where: { current: true } })
     const firstDay = addDays(year.startsOn, 8)
     const friday = await fridayAfter(firstDay)
-    const { app, link } = await weeklyByEmail('9А', firstDay)
     const director = await db.user.findFirstOrThrow({ where: { login: 'director' } })
-    await db.auditEvent.create({
-      data: auditRow({
-        schoolId: app.schoolId,
-        userId: director.id,
-        action: 'decide:override',
-        entity: 'application',
-        entityId: app.id,
-        data: { decision: 'grant', reason: 'Опекун предъявил распоряжение органа опеки', concerns: ['…'] },
-      }),
-    })
-    await db.guardianLink.delete({ where: { id: link.id } })
+    const override = (applicationId: string, schoolId: string, linkAtGrant: boolean) =>
+      db.auditEvent.create({
+        data: auditRow({
+          schoolId,
+          userId: director.id,
+          action: 'decide:override',
+          entity: 'application',
+          entityId: applicationId,
+          data: { decision: 'grant', reason: 'Опекун предъявил распоряжение органа опеки', concerns: ['…'], linkAtGrant },
+        }),
+      })
+    // No link at the grant (the documents were the proof): the journal's link was never the basis.
+    const custodian = await weeklyByEmail('9А', firstDay)
+    await override(custodian.app.id, custodian.app.schoolId, false)
+    await db.guardianLink.delete({ where: { id: custodian.link.id } })
+    // A link at the grant (the director overrode another doubt, e.g. the address), removed since: held.
+    const parent = await weeklyByEmail('10А', firstDay)
+    await override(parent.app.id, parent.app.schoolId, true)
+    await db.guardianLink.delete({ where: { id: parent.link.id } })
+
     await runPeriodicDeliveries(at(addDays(friday, 1)))
-    const [made] = await slotsOf(app.id)
+    const [made] = await slotsOf(custodian.app.id)
     expect(made.status).not.toBe('failed')
     expect(made.documentId).not.toBeNull()
+    const [held] = await slotsOf(parent.app.id)
+    expect(held.status).toBe('failed')
+    expect(held.documentId).toBeNull()
   })
 })
