@@ -56,10 +56,14 @@ describe('e-mail addresses', () => {
     expect(optionalEmail().parse('')).toBe('')
     expect(optionalEmail('Почтовый ящик школы').parse(' mailto:Apply@Почта.РФ. ')).toBe('Apply@почта.рф')
     expect(issue(optionalEmail('Почтовый ящик школы').safeParse('школа@mail.ru'))).toBe(
-      'Почтовый ящик школы: адрес электронной почты: до «@» — только латинские буквы, цифры и знаки «.», «_», «-», «+» ' +
+      'Почтовый ящик школы: до «@» — только латинские буквы, цифры и знаки «.», «_», «-», «+» ' +
         '(письмо на адрес с русскими буквами до «@» может не дойти)',
     )
     expect(issue(optionalEmail().safeParse('a@b'))).toBe(EMAIL_MESSAGES.domain)
+    expect(issue(optionalEmail('Почтовый ящик школы').safeParse('a@b'))).toBe(
+      'Почтовый ящик школы: неверный адрес: после «@» нужен домен с точкой, например mail.ru или почта.рф',
+    )
+    expect(issue(optionalEmail('Почтовый ящик школы').safeParse('a b@mail.ru'))).toBe('Почтовый ящик школы: адрес пишется без пробелов')
     expect(issue(requiredEmail('Укажите e-mail школы').safeParse('  '))).toBe('Укажите e-mail школы')
     expect(requiredEmail('Укажите e-mail школы').parse('School8@Mail.RU')).toBe('School8@mail.ru')
   })

@@ -126,11 +126,19 @@ function emailField(options: { required?: string; label?: string }) {
       }
       const parsed = parseEmail(v)
       if (parsed.ok) return parsed.email
-      const message = options.label ? `${options.label}: ${parsed.message[0].toLowerCase()}${parsed.message.slice(1)}` : parsed.message
-      ctx.addIssue({ code: 'custom', message })
+      ctx.addIssue({ code: 'custom', message: options.label ? labelled(options.label, parsed.message) : parsed.message })
       return z.NEVER
     }),
   )
+}
+
+/** «Почтовый ящик школы: до «@» — только латинские…»: the field's name in place of «Адрес электронной почты». */
+function labelled(label: string, message: string): string {
+  const rest = message
+    .replace(/^Адрес электронной почты: /, '')
+    .replace(/^Адрес электронной почты/, 'адрес')
+    .replace(/^Неверный адрес электронной почты/, 'неверный адрес')
+  return `${label}: ${rest[0].toLowerCase()}${rest.slice(1)}`
 }
 
 /** An optional e-mail field of a form: '' or an address parseEmail accepts, stored as it normalises it. */

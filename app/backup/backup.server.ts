@@ -147,6 +147,9 @@ export async function backup(opts: {
   fs.renameSync(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'))
   if (!opts.tar) return { dir, manifest }
   const tarFile = `${dir}.tar`
+  // Made 0600 before tar writes into it (tar truncates it and keeps the mode): no other account can open it meanwhile.
+  fs.closeSync(fs.openSync(tarFile, 'w', 0o600))
+  fs.chmodSync(tarFile, 0o600)
   const tar = spawnSync('tar', ['-cf', tarFile, '-C', outDir, path.basename(dir)], { encoding: 'utf8' })
   if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`)
   fs.chmodSync(tarFile, 0o600)

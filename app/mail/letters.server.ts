@@ -10,7 +10,7 @@ import { clip } from '#app/utils/text'
 type Client = Prisma.TransactionClient | PrismaClient
 
 export async function findLetters(client: Client, schoolId: string, messageIds: string[]) {
-  const ids = [...new Set(messageIds.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id)))]
+  const ids = [...new Set(messageIds.map((id) => id.trim().toLowerCase()).filter((id) => /^<[^<>\s]+>$/.test(id)))]
   if (ids.length === 0) return []
   const rows = await client.outboxJob.findMany({
     where: { kind: SEND_EMAIL, schoolId, messageId: { in: ids } },

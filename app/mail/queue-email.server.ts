@@ -98,7 +98,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
       idempotencyKey: key,
       schoolId: input.schoolId,
       applicationId: input.applicationId ?? null,
-      messageId,
+      messageId: messageId.toLowerCase(), // the lookup's form (findLetters): a relay may change the domain's case
       ...(input.runAt ? { runAt: input.runAt } : {}),
     },
     select: { id: true },

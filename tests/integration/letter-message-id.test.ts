@@ -37,13 +37,15 @@ describe('the letter Message-ID column', () => {
       queueEmail(tx, { idempotencyKey: 'mid:queued', to: 'parent@example.org', subject: 'Ответ', text: '…', schoolId: school }),
     )
     const row = await db.outboxJob.findUniqueOrThrow({ where: { id: queued.jobId }, select: { messageId: true } })
-    expect(row.messageId).toBe(queued.messageId)
+    expect(row.messageId).toBe(queued.messageId.toLowerCase())
     expect((await findLetters(db, school, [queued.messageId])).map((l) => l.id)).toEqual([queued.jobId])
+    // A relay that wrote the domain in capitals: the same letter.
+    expect((await findLetters(db, school, [queued.messageId.toUpperCase()])).map((l) => l.id)).toEqual([queued.jobId])
   })
 
   it('a letter row written without the column gets it from its payload; other rows and broken payloads stay empty', async () => {
     const school = await schoolId()
-    const written = await letterRow('mid:raw', '<raw-0001@school.example.org>', school)
+    const written = await letterRow('mid:raw', '<raw-0001@School.Example.ORG>', school)
     const stored = await db.outboxJob.findUniqueOrThrow({ where: { id: written.id }, select: { messageId: true } })
     expect(stored.messageId).toBe('<raw-0001@school.example.org>')
     expect((await findLetters(db, school, ['<raw-0001@school.example.org>'])).map((l) => l.id)).toEqual([written.id])

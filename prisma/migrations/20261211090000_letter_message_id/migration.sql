@@ -6,7 +6,8 @@ CREATE INDEX "OutboxJob_schoolId_messageId_idx" ON "OutboxJob"("schoolId", "mess
 
 
 -- Backfill: every letter already queued names its Message-ID in the column (was only inside the JSON payload).
-UPDATE "OutboxJob" SET "messageId" = json_extract("payload", '$.messageId')
+-- Kept in lower case: a relay may change the case of the domain a reply or a bounce quotes.
+UPDATE "OutboxJob" SET "messageId" = lower(json_extract("payload", '$.messageId'))
 WHERE "kind" = 'send-email' AND json_valid("payload");
 
 -- Every letter row gets the column filled, whichever code wrote it (queueEmail sets it; a row written another way,
@@ -15,5 +16,5 @@ CREATE TRIGGER "OutboxJob_message_id_insert" AFTER INSERT ON "OutboxJob"
 WHEN NEW."messageId" IS NULL AND NEW."kind" = 'send-email' AND json_valid(NEW."payload")
   AND json_extract(NEW."payload", '$.messageId') IS NOT NULL
 BEGIN
-  UPDATE "OutboxJob" SET "messageId" = json_extract(NEW."payload", '$.messageId') WHERE "id" = NEW."id";
+  UPDATE "OutboxJob" SET "messageId" = lower(json_extract(NEW."payload", '$.messageId')) WHERE "id" = NEW."id";
 END;

@@ -6,10 +6,11 @@ ALTER TABLE "OutboxJob" ADD COLUMN     "messageId" TEXT;
 CREATE INDEX "OutboxJob_schoolId_messageId_idx" ON "OutboxJob"("schoolId", "messageId");
 
 
--- A payload's Message-ID, or NULL when the payload is not a JSON object (as json_valid/json_extract on SQLite).
+-- A payload's Message-ID in lower case (a relay may change the case of the domain a reply or a bounce quotes), or NULL
+-- when the payload is not a JSON object (as json_valid/json_extract on SQLite).
 CREATE FUNCTION "OutboxJob_message_id_of"(payload TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-  RETURN payload::jsonb ->> 'messageId';
+  RETURN lower(payload::jsonb ->> 'messageId');
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END
