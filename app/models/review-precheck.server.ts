@@ -28,6 +28,13 @@ export type Precheck = {
    * but only saying why (ADR 089); empty when nothing does.
    */
   concerns: string[]
+  /** Whether the journal links the applicant to the pupil now: a periodic answer granted over a doubt keeps it (ADR 091). */
+  applicantLinked: boolean
+  /**
+   * Why access credentials cannot go to this applicant (Порядок 1.2, 2.7, 3.3), when they are asked for and cannot;
+   * null otherwise. A grant that includes them is not taken (decideApplication).
+   */
+  credentialsRefusal: string | null
 }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
@@ -165,6 +172,11 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       }
     }
   }
+  const facts = {
+    concerns,
+    applicantLinked: Boolean(link),
+    credentialsRefusal: requested.includes('access') && !eligibility.ok ? eligibility.message : null,
+  }
   const kinds = requested.filter(isKind) as Kind[]
   let availableCount = 0
   const missing: Kind[] = []
@@ -194,7 +206,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     const summary =
       `Предварительная проверка: предлагается предоставить информацию, которая есть в журнале, и отказать в остальной ` +
       `(${missing.map((k) => KIND_LABELS[k]).join('; ')}): ${absent}. ${reasons.join(' ')}`.trim()
-    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary, concerns }
+    return { proposal: 'partial', grounds: [absent], refusedKinds: missing, correction: [], items, summary, ...facts }
   }
 
   const proposal = proposed.length
@@ -210,5 +222,5 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       : proposal === 'correction'
         ? `Предварительная проверка: предлагается запросить исправление. ${correction.join(' ')}`
         : `Предварительная проверка: предлагается отказать. ${proposed.join(' ')}`.trim()
-  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary, concerns }
+  return { proposal, grounds: proposed, refusedKinds: [], correction, items, summary, ...facts }
 }

@@ -1,29 +1,10 @@
-import { applicantCredentialsCheck, applicantLink } from '#app/models/guardian-status.server'
 import { auditRow } from '#app/models/audit.server'
-import { reviewPrecheck } from '#app/models/review-precheck.server'
+import { reviewPrecheck, type Precheck } from '#app/models/review-precheck.server'
 import { clip, cleanMultiline } from '#app/utils/text'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
-import { db } from '#app/utils/db.server'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
-import { parseKinds } from '#app/models/json-columns'
-
-/**
- * Порядок 1.2, 2.7, 3.3: access credentials go only to a guardian confirmed by a document, through a contact the
- * school has (workflows/guardian-status.ts). A grant that would send them elsewhere is not taken; the pre-check
- * already proposed a refusal or a correction request.
- */
-async function refuseCredentialsToUnconfirmed(schoolId: string, applicationId: string) {
-  const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
-  if (!app || !parseKinds(app.kinds).includes('access')) return
-  const { eligibility } = await applicantCredentialsCheck(app)
-  if (!eligibility.ok)
-    throw new OperationError(
-      `${eligibility.message} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`,
-      409,
-    )
-}
 
 const OVERRIDE_MIN = 10
 const OVERRIDE_MESSAGE = `Укажите, почему информация предоставляется, несмотря на замечания проверки (не короче ${OVERRIDE_MIN} знаков)`
@@ -31,20 +12,18 @@ const OVERRIDE_MESSAGE = `Укажите, почему информация пр
 /**
  * 152-ФЗ, Порядок 1.2: a child's data goes to their legal representative. When the pre-check doubts that this answer
  * does (the applicant is not proven one, or the address differs from the journal's), a grant states why (ADR 089);
- * the reason goes to the access audit with what the check found. Null when there is nothing to answer for.
+ * the reason goes to the access audit with what the check found and whether the journal linked the applicant to the
+ * pupil at the grant (a periodic answer is held if that link goes, ADR 091). Null when there is nothing to answer for.
  */
-async function overrideOf(schoolId: string, applicationId: string, typed: string | undefined) {
-  const concerns = (await reviewPrecheck(schoolId, applicationId))?.concerns ?? []
-  if (concerns.length === 0) return null
+function overrideOf(precheck: Precheck | null, typed: string | undefined) {
+  const concerns = precheck?.concerns ?? []
+  if (!precheck || concerns.length === 0) return null
   const reason = clip(cleanMultiline(typed ?? '').trim(), 1000)
   if (reason.length < OVERRIDE_MIN)
     throw new OperationError(`${concerns.join(' ')} ${OVERRIDE_MESSAGE} — или верните заявление на доработку, или откажите.`, 400, {
       override: OVERRIDE_MESSAGE,
     })
-  // Whether the journal linked the applicant to the pupil at the grant: a periodic answer is held if that link goes (ADR 091).
-  const app = await db.application.findFirstOrThrow({ where: { id: applicationId, schoolId } })
-  const linkAtGrant = Boolean(await applicantLink(app))
-  return { reason, concerns, linkAtGrant }
+  return { reason, concerns, linkAtGrant: precheck.applicantLinked }
 }
 
 /**
@@ -81,10 +60,19 @@ export async function decideApplication(args: {
   if (args.decision === 'partial' && grounds.length === 0) {
     throw new OperationError('Укажите основания отказа в части информации', 400, { grounds: 'Укажите основание отказа' })
   }
-  // Access credentials only to a confirmed guardian (Порядок 1.2): unless the partial decision refuses them.
-  if (args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access')))
-    await refuseCredentialsToUnconfirmed(args.user.schoolId, args.applicationId)
-  const override = args.decision === 'refuse' ? null : await overrideOf(args.user.schoolId, args.applicationId, args.override)
+  // One pre-check serves both questions a grant asks (the director's screen showed the same one).
+  const precheck = args.decision === 'refuse' ? null : await reviewPrecheck(args.user.schoolId, args.applicationId)
+  // Порядок 1.2, 2.7, 3.3: access credentials go only to a guardian confirmed by a document, through a contact the
+  // school has (workflows/guardian-status.ts), unless the partial decision refuses them. The pre-check already
+  // proposed a refusal or a correction request.
+  const credentialsGiven = args.decision === 'grant' || (args.decision === 'partial' && !refusedKinds.includes('access'))
+  if (credentialsGiven && precheck?.credentialsRefusal)
+    throw new OperationError(
+      `${precheck.credentialsRefusal} Решение о предоставлении не принято: ` +
+        'верните заявление на доработку (запрос исправления) или откажите.',
+      409,
+    )
+  const override = overrideOf(precheck, args.override)
   const event =
     args.decision === 'grant'
       ? ({ type: 'GRANT' } as const)

@@ -11,9 +11,9 @@ import { reviewPrecheck } from '#app/models/review-precheck.server'
 import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
 
 /** An application for marks by the helper's guardian with `applicant` changed, at the director's desk, proposed to grant. */
-async function atDirectorWith(applicant: Record<string, string>) {
+async function atDirectorWith(applicant: Record<string, string>, kinds = ['marks']) {
   const base = await applicationFor('6А')
-  const app = await receive('online', '6А', { kinds: ['marks'], applicant: { ...base.applicant, ...applicant } })
+  const app = await receive('online', '6А', { kinds, applicant: { ...base.applicant, ...applicant } })
   const t = { applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') }
   await registerApplication(t)
   await startReview(t)
@@ -87,5 +87,35 @@ describe('a grant the pre-check doubts needs the director’s reason', () => {
     await decideApplication({ user: await staffSession('director'), applicationId: app.id, decision: 'grant', password: 'demo2026' })
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).status).toBe('granted')
     expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: app.id } })).toBe(0)
+  })
+
+  it('access credentials to someone the journal does not know: no reason grants them; refusing them in part grants the rest', async () => {
+    const stranger = await atDirectorWith({ lastName: 'Злодеева', firstName: 'Ирина', middleName: 'Петровна' }, ['marks', 'access'])
+    const pre = (await reviewPrecheck(stranger.schoolId, stranger.id))!
+    expect(pre.credentialsRefusal).toMatch(/реквизиты доступа не выдаются/)
+    const user = await staffSession('director')
+    const reason = 'Заявитель предъявил решение суда об опеке'
+    const error = await refusal(
+      decideApplication({ user, applicationId: stranger.id, decision: 'grant', password: 'demo2026', override: reason }),
+    )
+    expect(error.status).toBe(409)
+    expect(error.message).toBe(
+      `${pre.credentialsRefusal} Решение о предоставлении не принято: верните заявление на доработку (запрос исправления) или откажите.`,
+    )
+    expect((await db.application.findUniqueOrThrow({ where: { id: stranger.id } })).status).toBe(stranger.status)
+    expect(await db.auditEvent.count({ where: { action: 'decide:override', entityId: stranger.id } })).toBe(0)
+
+    await decideApplication({
+      user,
+      applicationId: stranger.id,
+      decision: 'partial',
+      refusedKinds: ['access'],
+      grounds: ['Заявитель не является законным представителем'],
+      password: 'demo2026',
+      override: reason,
+    })
+    expect((await db.application.findUniqueOrThrow({ where: { id: stranger.id } })).status).toBe('granted')
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'decide:override', entityId: stranger.id } })
+    expect(JSON.parse(audit.data)).toMatchObject({ decision: 'partial', reason, linkAtGrant: false })
   })
 })
