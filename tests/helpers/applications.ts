@@ -9,6 +9,21 @@ export async function staffActor(login: string): Promise<OperationActor> {
   return actorOf({ id: user.id, displayName: `${user.staff?.lastName} ${user.staff?.firstName}`, roles: user.roles.map((r) => r.role) })
 }
 
+type GuardianContacts = { lastName: string; firstName: string; middleName: string; postalAddress: string; email: string; phone: string }
+
+/** The application form's applicant block filled from a guardian's journal record, with a passport's details. */
+export function applicantOf(g: GuardianContacts) {
+  return {
+    lastName: g.lastName,
+    firstName: g.firstName,
+    middleName: g.middleName,
+    identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
+    postalAddress: g.postalAddress,
+    email: g.email,
+    phone: g.phone,
+  }
+}
+
 /** A valid application for a real pupil of the demo school (the first pupil of the given class). */
 export async function applicationFor(className = '5А', overrides: Record<string, unknown> = {}) {
   const pupil = await db.pupil.findFirstOrThrow({
@@ -16,17 +31,8 @@ export async function applicationFor(className = '5А', overrides: Record<string
     orderBy: { lastName: 'asc' },
     include: { guardians: { include: { guardian: true } } },
   })
-  const g = pupil.guardians[0].guardian
   return {
-    applicant: {
-      lastName: g.lastName,
-      firstName: g.firstName,
-      middleName: g.middleName,
-      identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
-      postalAddress: g.postalAddress,
-      email: g.email,
-      phone: g.phone,
-    },
+    applicant: applicantOf(pupil.guardians[0].guardian),
     pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className },
     kinds: ['marks', 'attendance'],
     periodicity: 'once',

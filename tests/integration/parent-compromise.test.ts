@@ -6,7 +6,7 @@ import { action as staffAction, loader as staffLoader } from '#app/routes/staff.
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
 import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
 import { receiveApplication } from '#app/operations/receive-application.server'
-import { applicationFor } from '#tests/helpers/applications'
+import { applicantOf, applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { toIsoWithOffset } from '#workflows/time'
@@ -270,15 +270,7 @@ describe('the private links of the account’s applications after a report (Ре
     const link = await db.guardianLink.findFirstOrThrow({ where: { guardianId: g.id }, include: { pupil: { include: { class: true } } } })
     const data = {
       ...(await applicationFor(link.pupil.class.name)),
-      applicant: {
-        lastName: g.lastName,
-        firstName: g.firstName,
-        middleName: g.middleName,
-        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
-        postalAddress: g.postalAddress,
-        email: g.email,
-        phone: g.phone,
-      },
+      applicant: applicantOf(g),
       pupil: {
         lastName: link.pupil.lastName,
         firstName: link.pupil.firstName,

@@ -15,7 +15,7 @@ import {
   saveRefusalGrounds,
 } from '#app/models/refusal-grounds.server'
 import { searchJournal } from '#app/models/intake.server'
-import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
+import { applicantOf, applicationFor, receive, staffActor } from '#tests/helpers/applications'
 import { otherSchool } from '#tests/helpers/schools'
 
 const school = () => db.school.findFirstOrThrow()
@@ -160,14 +160,7 @@ describe('the review pre-check', () => {
     })
     const g = pupil.guardians[0].guardian
     const app = await receive('online', '5А', {
-      applicant: {
-        lastName: g.lastName,
-        firstName: g.firstName,
-        middleName: g.middleName,
-        email: g.email,
-        postalAddress: g.postalAddress,
-        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
-      },
+      applicant: applicantOf(g),
       pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '5А' },
     })
     const check = (await reviewPrecheck(app.schoolId, app.id))!
@@ -188,15 +181,7 @@ describe('the review pre-check', () => {
     const base = { pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: '6Б' } }
     const parent = await receive('online', '6Б', {
       ...base,
-      applicant: {
-        lastName: g.lastName,
-        firstName: g.firstName,
-        middleName: g.middleName,
-        email: g.email,
-        postalAddress: g.postalAddress,
-        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
-        role: 'parent',
-      },
+      applicant: { ...applicantOf(g), role: 'parent' },
     })
     expect(parent.applicantRole).toBe('parent')
     const check = (await reviewPrecheck(parent.schoolId, parent.id))!
@@ -213,15 +198,7 @@ describe('the review pre-check', () => {
     // A guardian (опекун) who sent no copy of the status document: a correction request asks for it.
     const guardian = await receive('online', '6Б', {
       ...base,
-      applicant: {
-        lastName: g.lastName,
-        firstName: g.firstName,
-        middleName: g.middleName,
-        email: g.email,
-        postalAddress: g.postalAddress,
-        identityDocument: 'паспорт 6310 123456, выдан 01.02.2015',
-        role: 'guardian',
-      },
+      applicant: { ...applicantOf(g), role: 'guardian' },
     })
     const second = (await reviewPrecheck(guardian.schoolId, guardian.id))!
     expect(second.items).toContainEqual({
