@@ -13,13 +13,14 @@ export function backoffMs(attempts: number): number {
  * A claimed job is leased for a minute: claimedAt is the lease's last renewal, and a live worker renews it every
  * LEASE_RENEW_MS while the job runs (keepLease). A job whose lease ran out was caught by a crash: it goes back to
  * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
+ * `now` is the pass's clock (tests move it past the lease).
  */
 export const LEASE_MS = 60_000
 const LEASE_RENEW_MS = 20_000
 
-export async function recoverStuckJobs(olderThanMs = LEASE_MS): Promise<number> {
+export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS): Promise<number> {
   const { count } = await db.outboxJob.updateMany({
-    where: { status: 'running', claimedAt: { lt: new Date(Date.now() - olderThanMs) } },
+    where: { status: 'running', claimedAt: { lt: new Date(now.getTime() - olderThanMs) } },
     data: { status: 'pending', leaseOwner: null },
   })
   return count

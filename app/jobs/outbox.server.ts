@@ -61,7 +61,7 @@ async function runJob(job: OutboxJob, now: Date): Promise<void> {
  * `stopped` says so, no further job is claimed (a clean stop waits only for the jobs already running).
  */
 export async function runOutbox(now = new Date(), limit = 50, stopped: () => boolean = () => false): Promise<number> {
-  await recoverStuckJobs()
+  await recoverStuckJobs(now)
   const due = await db.outboxJob.findMany({
     where: { status: 'pending', runAt: { lte: now }, kind: { in: HANDLED } },
     orderBy: { createdAt: 'asc' },

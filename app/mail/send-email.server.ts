@@ -173,7 +173,7 @@ export async function sendDueEmails(now = new Date(), limit = 200, stopped: () =
     summary.held = await markHeld()
     return summary
   }
-  await recoverStuckJobs()
+  await recoverStuckJobs(now)
   const due = await db.outboxJob.findMany({
     where: { kind: SEND_EMAIL, status: 'pending', runAt: { lte: now } },
     orderBy: { createdAt: 'asc' },
