@@ -1,5 +1,6 @@
 // Documents made when staff ask for them: the filled application to sign, the parent-meeting kit, the
 // registration log for a period.
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { CHANNEL_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS } from '#app/operations/application-schema'
 import { fullName } from '#app/models/school.server'
@@ -66,14 +67,13 @@ export async function renderMeetingKit(classId: string, onlineFormUrl: string, o
     include: {
       pupils: {
         where: { leftOn: null },
-        orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
         include: { guardians: { include: { guardian: true } } },
       },
     },
   })
   const ctx = await loadSchoolContext(cls.schoolId, { appUrl: new URL(onlineFormUrl).origin })
   const handout = await renderHandout(cls.schoolId, onlineFormUrl)
-  const forms = cls.pupils.map((p) => {
+  const forms = cls.pupils.sort(compareByName).map((p) => {
     const g = p.guardians[0]?.guardian
     const data = applicationDocData({
       school: ctx.school,

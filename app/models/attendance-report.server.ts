@@ -1,6 +1,7 @@
 // «Посещаемость за месяц» (Положение 4.3.8, 4.6.3): for a class and a month of the current year, each pupil's missed
 // lessons (by illness, other absence), how many were excused and the lateness, and the class's totals. Two Prisma
 // calls; the counting is workflows/journal-rules.ts (attendanceTotals).
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { fullName } from '#app/models/school.server'
 import { formatDateTime, localDateOf } from '#workflows/time'
@@ -59,7 +60,6 @@ export async function getAttendanceReport(
   // Pupils of the class during the month (a pupil who left before it is not listed; one who arrived later neither).
   const pupils = await db.pupil.findMany({
     where: { classId: cls.id, enrolledOn: { lte: to }, OR: [{ leftOn: null }, { leftOn: { gte: from } }] },
-    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }],
     select: {
       id: true,
       lastName: true,
@@ -71,6 +71,7 @@ export async function getAttendanceReport(
       },
     },
   })
+  pupils.sort(compareByName)
   const rows = pupils.map((p, i) => ({
     n: i + 1,
     pupil: fullName(p),

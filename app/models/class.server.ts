@@ -1,3 +1,4 @@
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { fullName } from './school.server'
 import { isConfirmedLink } from '#workflows/guardian-status'
@@ -11,7 +12,6 @@ export async function getClassRoster(schoolId: string, classId: string) {
       classTeacher: true,
       groups: { orderBy: { name: 'asc' }, include: { _count: { select: { members: true } } } },
       pupils: {
-        orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
         include: { guardians: { include: { guardian: true } } },
       },
     },
@@ -24,7 +24,7 @@ export async function getClassRoster(schoolId: string, classId: string) {
     classTeacherId: cls.classTeacherId,
     classTeacher: cls.classTeacher ? fullName(cls.classTeacher) : '—',
     groups: cls.groups.map((g) => ({ id: g.id, name: g.name, members: g._count.members })),
-    pupils: cls.pupils.map((p) => ({
+    pupils: cls.pupils.sort(compareByName).map((p) => ({
       id: p.id,
       name: fullName(p),
       birthDate: p.birthDate,

@@ -1,5 +1,6 @@
 // The desk's lookup in the journal: a few letters of a pupil's or a parent's surname find the family, so the
 // application is filled from the journal instead of being typed (Порядок 3.1.1: in person within 10 minutes).
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
@@ -49,7 +50,7 @@ export async function searchJournal(schoolId: string, query: string, limit = 8):
     take: limit,
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
   })
-  return pupils.map(toMatch)
+  return pupils.sort(compareByName).map(toMatch)
 }
 
 /** One pupil with guardians, for a form opened from the batch intake (the pupil is already chosen). */

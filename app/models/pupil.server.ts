@@ -1,3 +1,4 @@
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { CONFIRMED_LINK, isConfirmedLink } from '#workflows/guardian-status'
 import { fullName } from './school.server'
@@ -7,17 +8,18 @@ export async function listChildrenOfGuardian(guardianId: string) {
   const links = await db.guardianLink.findMany({
     where: { guardianId },
     include: { pupil: { include: { class: true } } },
-    orderBy: { pupil: { lastName: 'asc' } },
   })
-  return links.map((l) => ({
-    id: l.pupil.id,
-    name: fullName(l.pupil),
-    className: l.pupil.class.name,
-    grade: l.pupil.class.grade,
-    relationship: l.relationship,
-    statusConfirmed: isConfirmedLink(l),
-    leftOn: l.pupil.leftOn,
-  }))
+  return links
+    .sort((a, b) => compareByName(a.pupil, b.pupil))
+    .map((l) => ({
+      id: l.pupil.id,
+      name: fullName(l.pupil),
+      className: l.pupil.class.name,
+      grade: l.pupil.class.grade,
+      relationship: l.relationship,
+      statusConfirmed: isConfirmedLink(l),
+      leftOn: l.pupil.leftOn,
+    }))
 }
 
 /**

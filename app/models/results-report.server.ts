@@ -1,6 +1,7 @@
 // Сводная ведомость успеваемости (Положение 4.3.8, 4.6.3; хранится 75 лет, 6.5): a class's final marks of a
 // reporting period or the year, per pupil and subject, with the summary per subject and for the class. Three
 // Prisma calls; the counting is workflows/journal-reports.ts.
+import { compareByName } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { fullName } from '#app/models/school.server'
 import { formatDateTime, localDateOf } from '#workflows/time'
@@ -55,7 +56,6 @@ export async function getResultsReport(
   const [pupils, finals] = await Promise.all([
     db.pupil.findMany({
       where: { classId: cls.id, enrolledOn: { lte: period.endsOn }, OR: [{ leftOn: null }, { leftOn: { gte: period.startsOn } }] },
-      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }],
       select: { id: true, lastName: true, firstName: true, middleName: true },
     }),
     db.finalMark.findMany({
@@ -66,7 +66,7 @@ export async function getResultsReport(
   const subjects = [...new Set(finals.map((f) => f.subject.name))].sort((a, b) => a.localeCompare(b, 'ru'))
   const byPupil = new Map<string, Record<string, string>>()
   for (const f of finals) byPupil.set(f.pupilId, { ...(byPupil.get(f.pupilId) ?? {}), [f.subject.name]: f.value })
-  const rows: PupilFinals[] = pupils.map((p) => ({ pupil: fullName(p), marks: byPupil.get(p.id) ?? {} }))
+  const rows: PupilFinals[] = pupils.sort(compareByName).map((p) => ({ pupil: fullName(p), marks: byPupil.get(p.id) ?? {} }))
   return {
     ...base,
     periodId: period.id,

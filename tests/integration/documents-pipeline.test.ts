@@ -6,6 +6,7 @@ import { login } from '#app/utils/auth.server'
 import { forwardToDirector, refuseAcceptance, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { renderMeetingKit, renderRegistrationLog } from '#app/documents/on-demand.server'
+import { getClassRoster } from '#app/models/class.server'
 import { receive, staffActor } from '#tests/helpers/applications'
 import { docxText } from '#tests/helpers/docx'
 import { formRequest, settle } from '#tests/helpers/http'
@@ -123,5 +124,37 @@ describe('documents of the procedure, from the outbox', () => {
     await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     const log = await renderRegistrationLog(app.schoolId, new Date(Date.now() - 86_400_000), new Date(Date.now() + 60_000))
     expect(docxText(log.docx)).toContain(app.pupilName)
+  })
+
+  it('lists a class as its register does: «Ёлкин» among the «Е», not first (the roster and the meeting kit)', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '3А' } })
+    const names = [
+      { lastName: 'Ершов', firstName: 'Иван', middleName: 'Олегович' },
+      { lastName: 'Ёлкин', firstName: 'Пётр', middleName: 'Ильич' },
+      { lastName: 'Аарон', firstName: 'Олег', middleName: 'Петрович' },
+    ]
+    const added = await Promise.all(
+      names.map((n) =>
+        db.pupil.create({ data: { ...n, schoolId: cls.schoolId, classId: cls.id, birthDate: '2017-03-01', enrolledOn: '2026-09-01' } }),
+      ),
+    )
+    try {
+      const roster = (await getClassRoster(cls.schoolId, cls.id))!.pupils.map((p) => p.name.split(' ')[0])
+      const at = (surname: string) => roster.indexOf(surname)
+      expect(at('Аарон')).toBe(0)
+      expect(at('Ёлкин')).toBeGreaterThan(at('Аарон'))
+      expect(at('Ёлкин')).toBeLessThan(at('Ершов'))
+      // No surname of the demo class between «Ёлкин» and «Ершов» sorts otherwise: the neighbours are in order.
+      expect(roster.slice(at('Ёлкин') - 1, at('Ёлкин') + 2)).toEqual(
+        [...roster.slice(at('Ёлкин') - 1, at('Ёлкин') + 2)].sort((a, b) => a.localeCompare(b, 'ru')),
+      )
+      const kit = docxText((await renderMeetingKit(cls.id, 'http://localhost:3000/apply')).docx)
+      const place = (n: (typeof names)[number]) => kit.indexOf(genitiveFullName(n))
+      expect(place(names[2])).toBeGreaterThan(-1)
+      expect(place(names[2])).toBeLessThan(place(names[1]))
+      expect(place(names[1])).toBeLessThan(place(names[0]))
+    } finally {
+      await db.pupil.deleteMany({ where: { id: { in: added.map((p) => p.id) } } })
+    }
   })
 })
