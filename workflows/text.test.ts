@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareByName } from './text'
+import { compareByName, namePrefixes } from './text'
 
 const person = (full: string) => {
   const [lastName, firstName, middleName = ''] = full.split(' ')
@@ -30,5 +30,28 @@ describe('compareByName: the order of a class register', () => {
       'Иванова Мария Андреевна',
       'Иванова Мария Петровна',
     ])
+  })
+})
+
+describe('namePrefixes: how a typed name may be stored', () => {
+  it('capitalises each part of a name as the journal keeps it', () => {
+    expect(namePrefixes('иванов')).toEqual(['Иванов'])
+    expect(namePrefixes('РИМСКИЙ-КОРС')).toEqual(['Римский-Корс'])
+    expect(namePrefixes('  сидоров ')).toEqual(['Сидоров'])
+  })
+
+  it('tries «ё» for every «е» typed and «е» for every «ё», up to the limit', () => {
+    expect(namePrefixes('петр')).toEqual(['Петр', 'Пётр'])
+    expect(namePrefixes('Семёнов')).toEqual(['Семёнов', 'Семенов', 'Сёмёнов', 'Сёменов'])
+    expect(namePrefixes('елкин')).toEqual(['Елкин', 'Ёлкин'])
+    const all = namePrefixes('Ерёменко')
+    expect(all).toHaveLength(8)
+    expect(all).toEqual(expect.arrayContaining(['Ерёменко', 'Еременко', 'Ёрёмёнко', 'Ёременко']))
+  })
+
+  it('stops varying at the limit: the rest of the name as typed', () => {
+    const many = namePrefixes('еееее', 8)
+    expect(many).toHaveLength(8)
+    expect(many.every((s) => s.endsWith('ее'))).toBe(true)
   })
 })

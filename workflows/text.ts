@@ -196,3 +196,23 @@ export function compareByName(a: PersonName, b: PersonName): number {
     russian.compare(a.middleName ?? '', b.middleName ?? '')
   )
 }
+
+/**
+ * What a typed beginning of a name may be stored as, for a database's case- and «ё»-sensitive `startsWith`: each part
+ * capitalised as the journal keeps names («римский-к» → «Римский-К»), and every «е» also as «ё» and back (staff
+ * type «Семенов», «Петр» for «Семёнов», «Пётр»). At most `max` spellings: the first «е»/«ё» letters vary, the rest
+ * stay as typed.
+ */
+export function namePrefixes(typed: string, max = 8): string[] {
+  const capitalised = typed
+    .trim()
+    .toLocaleLowerCase('ru')
+    .replace(/(^|[-\s'’])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toLocaleUpperCase('ru'))
+  let spellings = ['']
+  for (const char of capitalised) {
+    const alternative = { е: 'ё', ё: 'е', Е: 'Ё', Ё: 'Е' }[char]
+    spellings =
+      alternative && spellings.length * 2 <= max ? spellings.flatMap((s) => [s + char, s + alternative]) : spellings.map((s) => s + char)
+  }
+  return spellings
+}

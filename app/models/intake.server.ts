@@ -1,6 +1,6 @@
 // The desk's lookup in the journal: a few letters of a pupil's or a parent's surname find the family, so the
 // application is filled from the journal instead of being typed (Порядок 3.1.1: in person within 10 minutes).
-import { compareByName } from '#workflows/text'
+import { compareByName, namePrefixes } from '#workflows/text'
 import { db } from '#app/utils/db.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { roleAllowed, type Role } from '#workflows/application-rules'
@@ -27,24 +27,24 @@ export type IntakeMatch = {
   guardians: IntakeGuardian[]
 }
 
-/** SQLite compares Cyrillic case-sensitively: names are stored capitalised, so the query is capitalised too. */
-const capital = (s: string) => s.charAt(0).toLocaleUpperCase('ru') + s.slice(1).toLocaleLowerCase('ru')
-
 const include = { class: { select: { name: true } }, guardians: { include: { guardian: true } } } as const
 
 export async function searchJournal(schoolId: string, query: string, limit = 8): Promise<IntakeMatch[]> {
-  const [last, first] = query.trim().split(/\s+/).filter(Boolean).map(capital)
+  const [last, first] = query.trim().split(/\s+/).filter(Boolean)
   if (!last || last.length < 2) return []
-  const firstFilter = first ? { firstName: { startsWith: first } } : {}
+  // The database compares Cyrillic case- and «ё»-sensitively: the typed letters are tried as the journal may keep them.
+  const byName = namePrefixes(last).flatMap((lastName) =>
+    (first ? namePrefixes(first, 4) : [null]).map((firstName) => ({
+      lastName: { startsWith: lastName },
+      ...(firstName ? { firstName: { startsWith: firstName } } : {}),
+    })),
+  )
   const pupils = await db.pupil.findMany({
     where: {
       schoolId,
       leftOn: null,
       class: { academicYear: { current: true } },
-      OR: [
-        { lastName: { startsWith: last }, ...firstFilter },
-        { guardians: { some: { guardian: { lastName: { startsWith: last }, ...firstFilter } } } },
-      ],
+      OR: [...byName, { guardians: { some: { guardian: { OR: byName } } } }],
     },
     include,
     take: limit,

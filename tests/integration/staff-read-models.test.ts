@@ -320,6 +320,29 @@ describe('the desk’s journal lookup', () => {
     expect(match!.guardians).toHaveLength(pupil.guardians.length)
     expect(await searchJournal(pupil.schoolId, 'а')).toEqual([])
   })
+
+  it('finds «Ёлкина Алёна» typed without «ё», and a double surname typed in lower case', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '3Б' } })
+    const pupils = await Promise.all(
+      [
+        { lastName: 'Ёлкина', firstName: 'Алёна', middleName: 'Петровна' },
+        { lastName: 'Римская-Корсакова', firstName: 'Вера', middleName: 'Ильинична' },
+      ].map((n) =>
+        db.pupil.create({ data: { ...n, schoolId: cls.schoolId, classId: cls.id, birthDate: '2017-03-01', enrolledOn: '2026-09-01' } }),
+      ),
+    )
+    try {
+      const ids = async (q: string) => (await searchJournal(cls.schoolId, q)).map((m) => m.pupilId)
+      expect(await ids('елкина алена')).toEqual([pupils[0].id])
+      expect(await ids('Ёлкина Алёна')).toEqual([pupils[0].id])
+      expect(await ids('ЕЛК')).toContain(pupils[0].id)
+      expect(await ids('римская-корс')).toEqual([pupils[1].id])
+      expect(await ids('Римская-Корсакова вера')).toEqual([pupils[1].id])
+      expect(await ids('елкина вера')).toEqual([])
+    } finally {
+      await db.pupil.deleteMany({ where: { id: { in: pupils.map((p) => p.id) } } })
+    }
+  })
 })
 
 describe('refusal grounds of the acts (issue 15)', () => {
