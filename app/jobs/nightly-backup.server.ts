@@ -21,6 +21,12 @@ type NightlyBackupSettings = {
 }
 
 const PREFIX = 'nightly'
+/**
+ * A copy is made under this name and named `nightly-…` only once the drill has passed: a kill -9 or a power cut
+ * during the drill leaves it under this name, which nothing counts as the day's checked copy (the next pass makes
+ * and checks another, and removes it).
+ */
+const UNCHECKED = `unchecked-${PREFIX}`
 
 function localParts(now: Date, timeZone: string): { day: string; hour: number } {
   const parts = Object.fromEntries(
@@ -58,15 +64,35 @@ export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Dat
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
-/** Keeps the newest `keep` complete nightly copies; removes older ones and unfinished ones older than the newest. */
+/**
+ * Keeps the newest `keep` complete nightly copies; removes older ones, unfinished ones older than the newest, and
+ * copies whose drill never ended (older than the newest).
+ */
 function pruneNightlyCopies(dir: string, keep: number): string[] {
   const complete = nightlyCopies(dir)
   if (complete.length === 0) return []
   const kept = new Set(complete.slice(0, keep).map((c) => c.name))
   const newest = complete[0].name
-  const removed = fs.readdirSync(dir).filter((name) => name.startsWith(`${PREFIX}-`) && !kept.has(name) && name < newest)
+  const removed = fs
+    .readdirSync(dir)
+    .filter(
+      (name) =>
+        (name.startsWith(`${PREFIX}-`) && !kept.has(name) && name < newest) ||
+        (name.startsWith(`${UNCHECKED}-`) && name.slice(UNCHECKED.length - PREFIX.length) < newest),
+    )
   for (const name of removed) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
   return removed
+}
+
+/** Renames a copy and puts the new name on the disk (the folder's entry is fsync'd): a power cut keeps one of the two. */
+function renameDurably(from: string, to: string): void {
+  fs.renameSync(from, to)
+  const fd = fs.openSync(path.dirname(to), 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
 /** Runs the nightly backup if it is due; returns what it did. */
@@ -79,13 +105,16 @@ export async function runNightlyBackup(now: Date, settings: NightlyBackupSetting
   if (today.hour < settings.hour) return { made: null, removed: [] }
   const done = nightlyCopies(settings.dir).some((c) => localParts(c.createdAt, settings.timeZone).day === today.day)
   if (done) return { made: null, removed: [] }
-  const { dir } = await backup({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, outDir: settings.dir, now, prefix: PREFIX })
-  const check = await verifyBackup(dir)
+  const made = await backup({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, outDir: settings.dir, now, prefix: UNCHECKED })
+  const name = path.basename(made.dir).slice(UNCHECKED.length - PREFIX.length)
+  const check = await verifyBackup(made.dir)
   if (!check.ok) {
     // Kept for inspection under a name the rotation ignores, and said loudly in the log.
-    fs.renameSync(dir, path.join(path.dirname(dir), `failed-${path.basename(dir)}`))
+    renameDurably(made.dir, path.join(path.dirname(made.dir), `failed-${name}`))
     throw new Error(`Ночная резервная копия не прошла проверку: ${check.problems.join('; ')}`)
   }
+  const dir = path.join(path.dirname(made.dir), name)
+  renameDurably(made.dir, dir)
   return { made: dir, removed: pruneNightlyCopies(settings.dir, settings.keep) }
 }
 

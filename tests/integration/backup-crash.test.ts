@@ -39,6 +39,29 @@ describe('the nightly copy after a crash', () => {
   }, 120_000)
 })
 
+describe('the nightly copy killed during its drill', () => {
+  it('is not the day’s checked copy: the next pass makes and checks another, and removes the unchecked one', async () => {
+    const dir = path.join(tmp, 'nightly-killed')
+    const settings = { enabled: true, databaseUrl: liveUrl, dataDir, dir, hour: 2, keep: 2, timeZone: 'Europe/Saratov' }
+    const mkdtemp = fs.mkdtempSync
+    const spy = vi.spyOn(fs, 'mkdtempSync').mockImplementation((prefix, options) => {
+      // kill -9 (or a power cut) while the copy is restored into the drill's folder: nothing after this line runs.
+      if (String(prefix).includes('restore-drill-')) throw new Error('killed')
+      return mkdtemp(prefix, options as BufferEncoding)
+    })
+    try {
+      await expect(runNightlyBackup(new Date('2026-12-04T23:00:00Z'), settings)).rejects.toThrow('killed')
+    } finally {
+      spy.mockRestore()
+    }
+    expect(nightlyCopies(dir)).toEqual([])
+    const later = await runNightlyBackup(new Date('2026-12-04T23:30:00Z'), settings)
+    expect(later.made).toMatch(/nightly-2026-12-04T23-30/)
+    expect(nightlyCopies(dir).map((c) => c.name)).toEqual([path.basename(later.made!)])
+    expect(fs.readdirSync(dir)).toEqual([path.basename(later.made!)])
+  }, 120_000)
+})
+
 describe('a copy made while the server runs', () => {
   it('a file removed between the listing and its copy is left out; the copy is whole and passes the drill', async () => {
     const copy = fs.copyFileSync
