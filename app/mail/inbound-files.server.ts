@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { mailSettings } from './config.server'
+import { writeFileDurably } from '#app/utils/durable-file.server'
 import { cleanFileName } from '#app/utils/uploads.server'
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
@@ -20,20 +21,8 @@ export function dataPath(relative: string): string {
   return full
 }
 
-/** Write-then-rename with fsync: after it returns the file is whole on disk, or absent. */
-async function writeDurably(relative: string, data: Buffer): Promise<void> {
-  const full = dataPath(relative)
-  await fs.mkdir(path.dirname(full), { recursive: true })
-  const tmp = `${full}.${process.pid}.${Date.now()}.tmp`
-  const handle = await fs.open(tmp, 'w')
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await fs.rename(tmp, full)
-}
+/** Write-then-rename with fsync of the file and its folder: after it returns the file is whole on disk, or absent. */
+const writeDurably = (relative: string, data: Buffer) => writeFileDurably(dataPath(relative), data)
 
 /** mail/2026/05/<sha256>.eml — the same bytes always land in the same file. */
 export async function storeRaw(raw: Buffer, receivedAt: Date): Promise<string> {

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Prisma } from '#app/generated/prisma/client'
 import { db } from './db.server'
+import { writeFileDurably } from './durable-file.server'
 import { getEnv } from './env.server'
 import { UPLOAD_FILE_BYTES, UPLOAD_FORM_BYTES } from './body-limits'
 import { oversizeFields, readMultipartForm } from './body.server'
@@ -87,8 +88,8 @@ export async function stageUpload(bytes: Uint8Array, fileName: string, kind: Upl
   // storagePath is relative to DATA_DIR: 'uploads/2026-11/upl_….pdf'.
   const relative = path.join('uploads', new Date().toISOString().slice(0, 7), `${id}.${type.ext}`)
   const full = path.resolve(getEnv().DATA_DIR, relative)
-  await fs.mkdir(path.dirname(full), { recursive: true })
-  await fs.writeFile(full, buffer, { flag: 'wx' })
+  // On the disk (bytes and name) before the application's row commits: a power cut after «принято» keeps the scan.
+  await writeFileDurably(full, buffer, { exclusive: true })
   return {
     id,
     kind: (UPLOAD_KINDS as readonly string[]).includes(kind) ? kind : 'other',
