@@ -6,7 +6,7 @@
 //   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
 // A slot is due at the end of its day in school time, so the extract covers the whole day. The last slot is the
 // last day of the academic year; nothing is scheduled after it.
-import { addDays, endOfLocalDay, localDateOf, weekdayOf, type LocalDay } from './time'
+import { addDays, endOfLocalDay, formatDate, localDateOf, weekdayOf, type LocalDay } from './time'
 
 type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
 type DayRange = { startsOn: LocalDay; endsOn: LocalDay }
@@ -89,6 +89,17 @@ export function nextSlot(periodicity: PeriodicPeriodicity, anchor: Date, now: Da
 /** The academic year is over (its last day has ended in school time). */
 export function yearEnded(now: Date, ctx: Pick<ScheduleContext, 'yearEndsOn' | 'timeZone'>): boolean {
   return now.getTime() > endOfLocalDay(ctx.yearEndsOn, ctx.timeZone).getTime()
+}
+
+/**
+ * Why a slot's extract is not made because the pupil left the school (выбыл: transferred, expelled) before the
+ * dates it covers, or null. The journal has nothing after the leaving day: such an extract would say only «сведений
+ * нет», each slot to the year's end. The slot that holds the leaving day is made (up to that day, journal-rules
+ * leftNote).
+ */
+export function leftBeforeSlot(slot: Pick<Slot, 'from'>, leftOn: LocalDay | null): string | null {
+  if (!leftOn || leftOn >= slot.from) return null
+  return `обучающийся выбыл из школы ${formatDate(leftOn)} (по журналу), сведений за ${formatDate(slot.from)} и позже нет`
 }
 
 export function isPeriodic(periodicity: string): periodicity is PeriodicPeriodicity {

@@ -12,7 +12,7 @@ import { generateApplicationDocument } from './generate-documents.server'
 import { jobPayload } from './payloads'
 import { periodicRecipient } from '#app/models/guardian-status.server'
 import { anchorOf, scheduleContext, type ActiveApp } from '#app/models/periodic-schedule.server'
-import { dueSlots, isPeriodic, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
+import { dueSlots, isPeriodic, leftBeforeSlot, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
 import { addDays, localDateOf } from '#workflows/time'
 import type { Task } from './worker.server'
 
@@ -23,7 +23,7 @@ const YEAR_END_GRACE_DAYS = 30
 const RETRY_FAILED_MS = 60 * 60_000
 
 /** What a slot needs of the application: its schedule, and who its applicant is to the pupil (periodicRecipient). */
-type PeriodicApp = ActiveApp & Parameters<typeof periodicRecipient>[0]
+type PeriodicApp = ActiveApp & Parameters<typeof periodicRecipient>[0] & { pupil: { leftOn: string | null } | null }
 type SlotData = { kind: string; dueAt: Date; periodFrom: string; periodTo: string }
 
 /** The slot's row marked failed with why (shown on the application page); the worker tries it again after RETRY_FAILED_MS. */
@@ -43,28 +43,53 @@ function failSlot(client: Tx | typeof db, app: PeriodicApp, key: string, slotDat
   })
 }
 
+/** Why a slot is held, for its row (after «Выписка не сформирована: …») and the responsible employee's notice. */
+type Hold = { message: string; then: string; notice: { key: string; reason: 'PERIODIC_HELD' | 'PERIODIC_PUPIL_LEFT' } }
+
 /**
- * The journal no longer names the applicant the pupil's legal representative (periodicRecipientCheck): the slot's
- * extract is not made. Its row says why (on the application page, «не сформирована»); the responsible employee is
- * told once per slot. The row is tried again with the failed ones: once the journal is put right, the extract goes.
+ * The slot's extract is not made: the journal no longer names the applicant the pupil's legal representative
+ * (periodicRecipientCheck), or the pupil left the school before the slot's dates (leftBeforeSlot). Its row says why
+ * (on the application page, «не сформирована»); the responsible employee is told once (per slot for the
+ * applicant, once per leaving day for the pupil). The row is tried again with the failed ones: once the journal is
+ * put right, the extract goes.
  */
-async function holdSlot(app: PeriodicApp, key: string, slotData: SlotData, message: string, now: Date): Promise<void> {
-  const lastError =
-    `Выписка не сформирована: ${message}. Сведения об обучающемся не направляются, пока журнал снова не подтвердит ` +
-    'заявителя законным представителем (или пока заявитель не откажется от выписок).'
+async function holdSlot(app: PeriodicApp, key: string, slotData: SlotData, hold: Hold, now: Date): Promise<void> {
+  const lastError = `Выписка не сформирована: ${hold.message}. ${hold.then}`
   await db.$transaction(async (tx) => {
     await failSlot(tx, app, key, slotData, lastError, now)
     await tx.outboxJob.upsert({
-      where: { idempotencyKey: `${key}:held` },
+      where: { idempotencyKey: hold.notice.key },
       create: {
         kind: 'notify-staff',
-        payload: jobPayload('notify-staff', { applicationId: app.id, role: 'responsible', reason: 'PERIODIC_HELD' }),
-        idempotencyKey: `${key}:held`,
+        payload: jobPayload('notify-staff', { applicationId: app.id, role: 'responsible', reason: hold.notice.reason }),
+        idempotencyKey: hold.notice.key,
         schoolId: app.schoolId,
       },
       update: {},
     })
   })
+}
+
+/** Why this slot is held, or null when its extract may be made. */
+async function slotHold(app: PeriodicApp, key: string, slot: Slot): Promise<Hold | null> {
+  const left = leftBeforeSlot(slot, app.pupil?.leftOn ?? null)
+  if (left)
+    return {
+      message: left,
+      then:
+        'Выписки больше не формируются; если дата выбытия в журнале ошибочна, исправьте её — выписка будет сформирована ' +
+        'в течение часа.',
+      notice: { key: `${app.id}:periodic:left:${app.pupil!.leftOn}`, reason: 'PERIODIC_PUPIL_LEFT' },
+    }
+  const recipient = await periodicRecipient(app)
+  if (recipient.ok) return null
+  return {
+    message: recipient.message,
+    then:
+      'Сведения об обучающемся не направляются, пока журнал снова не подтвердит заявителя законным представителем ' +
+      '(или пока заявитель не откажется от выписок).',
+    notice: { key: `${key}:held`, reason: 'PERIODIC_HELD' },
+  }
 }
 
 /**
@@ -78,9 +103,9 @@ async function makeSlotDelivery(app: PeriodicApp, slot: Slot, now: Date): Promis
   if (existing && !(existing.status === 'failed' && now.getTime() - existing.preparedAt.getTime() > RETRY_FAILED_MS)) return false
   const slotData = { kind: 'periodic-extract', dueAt: slot.dueAt, periodFrom: slot.from, periodTo: slot.to }
   try {
-    const recipient = await periodicRecipient(app)
-    if (!recipient.ok) {
-      await holdSlot(app, key, slotData, recipient.message, now)
+    const hold = await slotHold(app, key, slot)
+    if (hold) {
+      await holdSlot(app, key, slotData, hold, now)
       return false
     }
     const [documentId] = await generateApplicationDocument({
@@ -162,6 +187,7 @@ export async function runPeriodicDeliveries(now = new Date()): Promise<{ created
       decidedAt: true,
       school: { select: { timeZone: true } },
       pupilId: true,
+      pupil: { select: { leftOn: true } },
       guardianId: true,
       applicantRole: true,
       applicantLastName: true,

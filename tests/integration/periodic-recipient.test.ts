@@ -141,4 +141,46 @@ describe('a periodic extract and the applicant the journal no longer names', () 
     expect(held.status).toBe('failed')
     expect(held.documentId).toBeNull()
   })
+
+  it('holds the extracts after the pupil left the school (выбыл), tells the responsible once; the week of leaving is made', async () => {
+    const year = await db.academicYear.findFirstOrThrow({ where: { current: true } })
+    const firstDay = addDays(year.startsOn, 8)
+    const friday = await fridayAfter(firstDay)
+    const { app } = await weeklyByEmail('5А', firstDay)
+    // Transferred to another school on the Wednesday after the first extract's week.
+    const leftOn = addDays(friday, 5)
+    await db.pupil.update({ where: { id: app.pupilId! }, data: { leftOn } })
+    await db.pupilMovement.create({ data: { pupilId: app.pupilId!, kind: 'left', date: leftOn, note: 'перевод в другую школу' } })
+    const later = at(addDays(friday, 22)) // three more Fridays have come
+    await runPeriodicDeliveries(later)
+    const slots = await slotsOf(app.id)
+    expect(slots.length).toBeGreaterThanOrEqual(3)
+    const [beforeLeaving, weekOfLeaving, ...afterLeaving] = slots
+    expect(beforeLeaving.status).not.toBe('failed')
+    expect(weekOfLeaving.periodFrom <= leftOn && leftOn <= weekOfLeaving.periodTo).toBe(true)
+    expect(weekOfLeaving.status).not.toBe('failed')
+    expect(weekOfLeaving.documentId).not.toBeNull()
+    for (const held of afterLeaving) {
+      expect(held.status).toBe('failed')
+      expect(held.documentId).toBeNull()
+      expect(held.lastError).toMatch(/^Выписка не сформирована: обучающийся выбыл из школы \d\d\.\d\d\.\d{4}/)
+    }
+    const notices = await db.outboxJob.findMany({
+      where: { applicationId: app.id, kind: 'notify-staff', payload: { contains: 'PERIODIC_PUPIL_LEFT' } },
+    })
+    expect(notices).toHaveLength(1)
+    expect(JSON.parse(notices[0].payload)).toMatchObject({ role: 'responsible' })
+    // Tried again an hour later: still held, still one notice.
+    await runPeriodicDeliveries(new Date(later.getTime() + 2 * HOUR))
+    expect((await slotsOf(app.id)).slice(2).every((d) => d.status === 'failed' && d.documentId === null)).toBe(true)
+    expect(
+      await db.outboxJob.count({ where: { applicationId: app.id, kind: 'notify-staff', payload: { contains: 'PERIODIC_PUPIL_LEFT' } } }),
+    ).toBe(1)
+    // The notice becomes a letter to the responsible employee that says what happened and what to do.
+    await runOutbox(new Date(Date.now() + 60_000))
+    const letter = await db.outboxJob.findFirstOrThrow({
+      where: { applicationId: app.id, kind: 'send-email', payload: { contains: 'обучающийся выбыл' } },
+    })
+    expect((JSON.parse(letter.payload) as { to: string[] }).to).not.toContain(app.applicantEmail)
+  })
 })
