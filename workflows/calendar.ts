@@ -11,6 +11,14 @@ export {
   type LoadedYear,
 } from './calendar-xml'
 
+/**
+ * How far ahead a missing year is warned about: an application received today is answered within about 45 days
+ * (registration across the New Year holidays, then 30 calendar days, Порядок 2.3), and the decree on the next year's
+ * transfers is usually out by October — a quarter ahead gives the administrator time to load it before the first
+ * deadline falls into that year.
+ */
+const CALENDAR_NOTICE_DAYS = 92
+
 /** Where the answer for a day came from; 'fallback' means no calendar for that year — show a warning. */
 type CalendarSource = 'shipped' | 'loaded' | 'fallback'
 
@@ -73,6 +81,14 @@ export class ProductionCalendar {
 
   hasDataFor(year: number): boolean {
     return this.years.has(year)
+  }
+
+  /**
+   * Years from `today`'s to the one `days` later with no data (their deadlines use the ст. 112 fallback, without the
+   * decree's transfers), ascending: what staff and the administrator are warned about (CALENDAR_NOTICE_DAYS).
+   */
+  missingYearsAhead(today: LocalDay, days: number = CALENDAR_NOTICE_DAYS): number[] {
+    return this.fallbackYearsBetween(today, addDays(today, days))
   }
 
   /** Years with real data, ascending. */

@@ -2,7 +2,7 @@ import { recordAudit } from '#app/models/audit.server'
 import { db } from '#app/utils/db.server'
 import { FIXED_HOLIDAYS, SHIPPED_YEARS } from '#workflows/calendar-data'
 import { ProductionCalendar, parseXmlCalendar, validateLoadedYear, type LoadedYear } from '#workflows/calendar'
-import { DEFAULT_TIME_ZONE, addDays, isKnownTimeZone, weekdayOf } from '#workflows/time'
+import { DEFAULT_TIME_ZONE, addDays, isKnownTimeZone, localDateOf, weekdayOf } from '#workflows/time'
 
 /**
  * The production calendar the deadlines are counted with: the shipped years (workflows/calendar-data.ts) plus the
@@ -135,6 +135,25 @@ export async function loadCalendarYear(
     data: { source: origin, replaced, ...summary },
   })
   return { year: loaded.year, replaced, ...summary }
+}
+
+/**
+ * The warning staff and the administrator see while a year the coming deadlines fall into has no production
+ * calendar (ProductionCalendar.missingYearsAhead), or null. Said in one sentence with where it is loaded.
+ */
+export async function missingCalendarWarning(schoolId: string, now = new Date()): Promise<{ years: number[]; message: string } | null> {
+  const [calendar, timeZone] = await Promise.all([getCalendar(), getSchoolTimeZone(schoolId)])
+  const years = calendar.missingYearsAhead(localDateOf(now, timeZone))
+  if (years.length === 0) return null
+  const named = `${years.join(' и ')} ${years.length > 1 ? 'годы' : 'год'}`
+  return {
+    years,
+    message:
+      `Нет производственного календаря на ${named}: сроки по заявлениям, приходящиеся на ${years.length > 1 ? 'эти годы' : 'этот год'}, ` +
+      'считаются по выходным и праздникам ТК РФ (ст. 112) без переносов выходных дней и могут оказаться неверными. ' +
+      'Администратор ЭЖ загружает календарь (XML-файл, опубликованный после постановления Правительства РФ о переносе ' +
+      'выходных дней) на странице «Администрирование → Производственный календарь».',
+  }
 }
 
 /** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */

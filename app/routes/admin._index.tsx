@@ -5,21 +5,23 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool, listClasses } from '#app/models/school.server'
 import { getAdminOverview } from '#app/models/admin.server'
 import { configurationWarnings } from '#app/models/configuration.server'
+import { missingCalendarWarning } from '#app/models/calendar.server'
 
 export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const [school, classes, overview] = await Promise.all([
+  const [school, classes, overview, calendarWarning] = await Promise.all([
     getSchool(user.schoolId),
     listClasses(user.schoolId),
     getAdminOverview(user.schoolId),
+    missingCalendarWarning(user.schoolId),
   ])
-  return json({ school, classes, overview, warnings: configurationWarnings() })
+  return json({ school, classes, overview, warnings: configurationWarnings(), calendarWarning: calendarWarning?.message ?? null })
 }
 
 export default function AdminHome() {
-  const { school, classes, overview, warnings } = useLoaderData<typeof loader>()
+  const { school, classes, overview, warnings, calendarWarning } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Администрирование электронного журнала</h1>
@@ -29,6 +31,11 @@ export default function AdminHome() {
           {w.message}
         </p>
       ))}
+      {calendarWarning ? (
+        <p className="alert" role="alert" data-warning="calendar">
+          {calendarWarning} <Link to="/admin/calendar">Загрузить календарь</Link>
+        </p>
+      ) : null}
       <div className="grid">
         <section className="card">
           <h2>Пользователи</h2>

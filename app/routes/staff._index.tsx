@@ -6,6 +6,7 @@ import { getCurrentYear, getSchool, listClasses } from '#app/models/school.serve
 import { formatDay, plural } from '#app/utils/format'
 import { can } from '#app/utils/permissions'
 import { configurationWarnings } from '#app/models/configuration.server'
+import { missingCalendarWarning } from '#app/models/calendar.server'
 
 export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
 
@@ -14,11 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [school, year, classes] = await Promise.all([getSchool(user.schoolId), getCurrentYear(user.schoolId), listClasses(user.schoolId)])
   // Without SMTP no letter leaves the queue: the staff must know before they promise an answer by e-mail.
   const mailWarning = configurationWarnings().find((w) => w.key === 'smtp')?.message ?? null
-  return json({ school, year, classes, roles: user.roles, mailWarning })
+  // Deadlines falling into a year with no production calendar: whoever registers and answers applications must know.
+  const calendarWarning = can(user.roles, 'read:application:any') ? ((await missingCalendarWarning(user.schoolId))?.message ?? null) : null
+  return json({ school, year, classes, roles: user.roles, mailWarning, calendarWarning })
 }
 
 export default function StaffHome() {
-  const { school, year, classes, roles, mailWarning } = useLoaderData<typeof loader>()
+  const { school, year, classes, roles, mailWarning, calendarWarning } = useLoaderData<typeof loader>()
   const pupils = classes.reduce((sum, c) => sum + c.pupils, 0)
   return (
     <>
@@ -26,6 +29,11 @@ export default function StaffHome() {
       {mailWarning ? (
         <p className="alert" role="alert" data-warning="smtp">
           {mailWarning}
+        </p>
+      ) : null}
+      {calendarWarning ? (
+        <p className="alert" role="alert" data-warning="calendar">
+          {calendarWarning}
         </p>
       ) : null}
       <p className="no-print">

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { getCalendar, listCalendarYears, loadCalendarYear } from '#app/models/calendar.server'
 import { action, loader } from '#app/routes/admin.calendar'
+import { loader as adminHome } from '#app/routes/admin._index'
+import { loader as staffHome } from '#app/routes/staff._index'
 import { loader as apiLoader } from '#app/routes/api.deadlines'
 import { db } from '#app/utils/db.server'
 import { signIn } from '#tests/helpers/auth'
@@ -51,6 +53,17 @@ async function registrationDue(receivedAt: string) {
   const query = new URLSearchParams({ channel: 'email', receivedAt })
   return await (await settle(() => apiLoader(args(getRequest(`/api/deadlines?${query}`))))).json()
 }
+
+/** The calendar warning of the staff home page (the administrator's overview for `admin`), as `login` sees it on `day`. */
+async function homeWarnings(login: string, day: string) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(new Date(`${day}T09:00:00+04:00`))
+  const cookie = await signIn(login)
+  if (login === 'admin')
+    return (await (await settle(() => adminHome(args(getRequest('/admin', cookie))))).json()).calendarWarning as string | null
+  return (await (await settle(() => staffHome(args(getRequest('/staff', cookie))))).json()).calendarWarning as string | null
+}
+afterEach(() => vi.useRealTimers())
 
 describe('production calendar administration', () => {
   it('lists the shipped years with their figures and warns about a year without data', async () => {
@@ -104,6 +117,19 @@ describe('production calendar administration', () => {
     expect(await db.calendarYear.count()).toBe(0)
   })
 
+  it('warns who handles applications, and the administrator, while the coming deadlines fall into a year with no calendar', async () => {
+    // 07.12.2026: an application received today is answered in January 2027, and there is no 2027 calendar.
+    const responsible = await homeWarnings('responsible', '2026-12-07')
+    expect(responsible).toMatch(/^Нет производственного календаря на 2027 год: сроки .* без переносов выходных дней/)
+    expect(responsible).toMatch(/«Администрирование → Производственный календарь»/)
+    expect(await homeWarnings('director', '2026-12-07')).toBe(responsible)
+    expect(await homeWarnings('admin', '2026-12-07')).toBe(responsible)
+    // The deputy (учебная часть) does not handle applications; and in the summer the deadlines stay in a year with data.
+    expect(await homeWarnings('deputy', '2026-12-07')).toBeNull()
+    expect(await homeWarnings('admin', '2026-06-01')).toBeNull()
+    expect(await homeWarnings('responsible', '2026-06-01')).toBeNull()
+  })
+
   it('loads a 2027 file: the deadlines for 2027 change and the load is audited', async () => {
     // Fri 07.05.2027 by e-mail: without data only the weekend is skipped (fallback, with a warning).
     const before = await registrationDue('2027-05-07T10:00')
@@ -141,6 +167,11 @@ describe('production calendar administration', () => {
       [2027, 'loaded'],
     ])
     expect(listed.years[2].loadedAt).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/)
+  })
+
+  it('says nothing more about 2027 once its calendar is loaded', async () => {
+    expect(await homeWarnings('admin', '2026-12-07')).toBeNull()
+    expect(await homeWarnings('responsible', '2027-11-01')).toMatch(/^Нет производственного календаря на 2028 год/)
   })
 
   it('a second load of the same year replaces it; a shipped year can be overridden', async () => {
