@@ -1,6 +1,6 @@
 // What the import accepts, a parent can type: the online form and the intake (ApplicationSchema) read class names,
 // names and e-mail addresses with the import's rules and store the same values.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parseClassName } from '#workflows/class-name'
 import { parseEmail } from '#workflows/email'
 import { RowReader } from '#app/import/rows'
@@ -77,6 +77,21 @@ describe('ApplicationSchema reads what the import reads', () => {
   it('the online form takes a passport number pasted with no-break spaces', () => {
     const identity = { kind: 'passport', number: '63\u00a010\u202f123456', issuedBy: 'ОВД Кировского района', issuedOn: '01.02.2015' }
     expect(ApplyFormSchema.shape.identity.parse(identity).number).toBe('63 10 123456')
+  })
+
+  it('a document issued today is not «в будущем» after local midnight, when UTC still has yesterday', () => {
+    const identity = (issuedOn: string) => ({ kind: 'passport', number: '63 10 123456', issuedBy: 'ОВД Кировского района', issuedOn })
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2026-12-08T00:30:00+04:00')) // 00:30 in Saratov: 07.12 in UTC
+      expect(ApplyFormSchema.shape.identity.safeParse(identity('08.12.2026')).success).toBe(true)
+      vi.setSystemTime(new Date('2026-12-08T09:00:00+12:00')) // 09:00 in Kamchatka: 07.12 in UTC
+      expect(ApplyFormSchema.shape.identity.safeParse(identity('08.12.2026')).success).toBe(true)
+      const future = ApplyFormSchema.shape.identity.safeParse(identity('10.12.2026'))
+      expect(future.error?.issues[0].message).toBe('Дата выдачи не может быть в будущем или раньше 1940 года')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('end to end: a row the import accepts is accepted by the schema and stored as the same values', () => {

@@ -36,11 +36,20 @@ function toIsoDay(value: string): string | null {
   return date.toISOString().slice(0, 10)
 }
 
+/**
+ * The latest calendar day it is anywhere now (UTC+14). The form does not know the school's time zone, and UTC's
+ * date is yesterday for hours after local midnight (till 04:00 in Saratov, till noon in Kamchatka): a document issued
+ * today was refused as issued «в будущем».
+ */
+function latestToday(): string {
+  return new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10)
+}
+
 function issueDayProblem(value: string): string | null {
   if (!value) return 'Укажите дату выдачи документа'
   const day = toIsoDay(value)
   if (!day) return 'Дата выдачи в виде ДД.ММ.ГГГГ, например 01.02.2015'
-  if (day < '1940-01-01' || day > new Date().toISOString().slice(0, 10)) return 'Дата выдачи не может быть в будущем или раньше 1940 года'
+  if (day < '1940-01-01' || day > latestToday()) return 'Дата выдачи не может быть в будущем или раньше 1940 года'
   return null
 }
 
