@@ -1,4 +1,4 @@
-import { dbReady } from '#app/utils/db.server'
+import { dbReady, isBusyError } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { withTaskLease } from './lease.server'
 
@@ -30,7 +30,11 @@ export async function runTasksOnce(tasks: readonly Task[], now = new Date(), sto
       if (task.queue) await task.run(now, stopped)
       else await withTaskLease(`task:${task.name}`, () => task.run(now, stopped), { everyMs: task.everyMs?.() })
     } catch (error) {
-      console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
+      // Another writer held the database past the busy timeout (a backup, an import, another instance): nothing was
+      // kept and the next pass runs the task again — one line, not an error's stack on every task of the pass.
+      if (isBusyError(error))
+        console.warn(`Фоновая задача «${task.name}» отложена: база данных занята другой записью; повторится на следующем проходе.`)
+      else console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
     }
   }
 }
