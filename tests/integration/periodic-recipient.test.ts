@@ -157,7 +157,7 @@ describe('a periodic extract and the applicant the journal no longer names', () 
     expect(slots.length).toBeGreaterThanOrEqual(3)
     const [beforeLeaving, weekOfLeaving, ...afterLeaving] = slots
     expect(beforeLeaving.status).not.toBe('failed')
-    expect(weekOfLeaving.periodFrom <= leftOn && leftOn <= weekOfLeaving.periodTo).toBe(true)
+    expect(weekOfLeaving.periodFrom! <= leftOn && leftOn <= weekOfLeaving.periodTo!).toBe(true)
     expect(weekOfLeaving.status).not.toBe('failed')
     expect(weekOfLeaving.documentId).not.toBeNull()
     for (const held of afterLeaving) {
