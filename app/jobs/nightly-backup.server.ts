@@ -23,8 +23,8 @@ type NightlyBackupSettings = {
 const PREFIX = 'nightly'
 /**
  * A copy is made under this name and named `nightly-…` only once the drill has passed: a kill -9 or a power cut
- * during the drill leaves it under this name, which nothing counts as the day's checked copy (the next pass makes
- * and checks another, and removes it).
+ * during the drill leaves it under this name, which nothing counts as the day's checked copy (the next pass removes
+ * it and makes and checks another).
  */
 const UNCHECKED = `unchecked-${PREFIX}`
 
@@ -64,22 +64,13 @@ export function nightlyCopies(dir: string): Array<{ name: string; createdAt: Dat
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
-/**
- * Keeps the newest `keep` complete nightly copies; removes older ones, unfinished ones older than the newest, and
- * copies whose drill never ended (older than the newest).
- */
+/** Keeps the newest `keep` complete nightly copies; removes older ones and unfinished ones older than the newest. */
 function pruneNightlyCopies(dir: string, keep: number): string[] {
   const complete = nightlyCopies(dir)
   if (complete.length === 0) return []
   const kept = new Set(complete.slice(0, keep).map((c) => c.name))
   const newest = complete[0].name
-  const removed = fs
-    .readdirSync(dir)
-    .filter(
-      (name) =>
-        (name.startsWith(`${PREFIX}-`) && !kept.has(name) && name < newest) ||
-        (name.startsWith(`${UNCHECKED}-`) && name.slice(UNCHECKED.length - PREFIX.length) < newest),
-    )
+  const removed = fs.readdirSync(dir).filter((name) => name.startsWith(`${PREFIX}-`) && !kept.has(name) && name < newest)
   for (const name of removed) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
   return removed
 }
@@ -105,6 +96,10 @@ export async function runNightlyBackup(now: Date, settings: NightlyBackupSetting
   if (today.hour < settings.hour) return { made: null, removed: [] }
   const done = nightlyCopies(settings.dir).some((c) => localParts(c.createdAt, settings.timeZone).day === today.day)
   if (done) return { made: null, removed: [] }
+  // A copy whose drill never ended (killed, a power cut) is never of use: removed before the next is made, so a drill
+  // killed night after night (out of memory) does not fill the backup disk with whole unchecked copies.
+  for (const name of fs.existsSync(settings.dir) ? fs.readdirSync(settings.dir) : [])
+    if (name.startsWith(`${UNCHECKED}-`)) fs.rmSync(path.join(settings.dir, name), { recursive: true, force: true })
   const made = await backup({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, outDir: settings.dir, now, prefix: UNCHECKED })
   const name = path.basename(made.dir).slice(UNCHECKED.length - PREFIX.length)
   const check = await verifyBackup(made.dir)
