@@ -168,7 +168,12 @@ async function checkPasswordThrottled(args: {
         userId: args.userId,
         action: 'throttle:password',
         ip: args.ip,
-        data: { purpose: PURPOSE_TEXT[args.purpose], login: args.login, retryAt: admission.retryAt.toISOString() },
+        // An unknown login may be a password typed in the wrong field: only an account's login is written down.
+        data: {
+          purpose: PURPOSE_TEXT[args.purpose],
+          ...(args.userId ? { login: args.login } : {}),
+          retryAt: admission.retryAt.toISOString(),
+        },
       })
     }
     return { ok: false, throttled: true, error: admission.message }
@@ -187,11 +192,13 @@ async function checkPasswordThrottled(args: {
 export async function login(request: Request, loginName: string, password: string): Promise<LoginResult> {
   const ip = clientIp(request)
   const login = loginName.trim().toLowerCase()
+  const user = await db.user.findUnique({ where: { login }, include: { roles: true } })
+  // People type their password into the login field: what names no account is not kept (the try is, as unknown).
+  const recorded = user ? login : ''
   const fail = async (reason: string, error: string): Promise<LoginResult> => {
-    await db.loginAttempt.create({ data: { login, ip, success: false, reason } })
+    await db.loginAttempt.create({ data: { login: recorded, ip, success: false, reason } })
     return { ok: false, error }
   }
-  const user = await db.user.findUnique({ where: { login }, include: { roles: true } })
   const check = await checkPasswordThrottled({
     purpose: 'sign-in',
     login,

@@ -3,6 +3,7 @@
 // login and per source address, in one transaction; beyond a few free failures the next try waits a growing
 // delay instead of a lock. The login's delay does not stop an address that has not failed: whoever keeps guessing
 // the director's password from elsewhere does not keep the director out.
+import { createHash } from 'node:crypto'
 import net from 'node:net'
 import { db, withBusyRetry } from './db.server'
 import { blockedAt, lockCounter, saveCounter, waitText, type Counter } from './throttle.server'
@@ -25,7 +26,11 @@ export function delayAfter(failures: number, free: number): number {
   return Math.min(PASSWORD_LIMITS.firstDelayMs * 2 ** (failures - free), PASSWORD_LIMITS.maxDelayMs)
 }
 
-const loginKey = (login: string) => `password:login:${login}`
+/**
+ * A login's counter is keyed by the login's SHA-256, not the login: an unknown one is often a password typed in the
+ * wrong field, and the table keeps it for a day.
+ */
+export const loginKey = (login: string) => `password:login:${createHash('sha256').update(login).digest('hex')}`
 const addressKey = (ip: string) => `password:address:${addressGroup(ip)}`
 
 /**

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { changePassword, confirmPassword, getUser, login } from '#app/utils/auth.server'
-import { addressGroup, admitPasswordTry, delayAfter, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
+import { addressGroup, admitPasswordTry, delayAfter, loginKey, PASSWORD_LIMITS } from '#app/utils/password-throttle.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest } from '#tests/helpers/http'
 import { otherSchool } from '#tests/helpers/schools'
@@ -37,7 +37,7 @@ describe('password throttle', () => {
     for (let failure = 1; failure <= 9; failure++) {
       const admitted = await admitPasswordTry('ghost-login', '192.0.2.1', at(now))
       expect(admitted.ok).toBe(true)
-      const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: 'password:login:ghost-login' } })
+      const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: loginKey('ghost-login') } })
       const wait = counter.blockedUntil ? counter.blockedUntil.getTime() - at(now).getTime() : 0
       waits.push(wait)
       if (wait) {
@@ -50,7 +50,7 @@ describe('password throttle', () => {
     expect(delayAfter(40, 5)).toBe(PASSWORD_LIMITS.maxDelayMs)
     // An hour without failures: the count starts over.
     expect(await admitPasswordTry('ghost-login', '192.0.2.1', at(now + PASSWORD_LIMITS.windowMs + 1))).toEqual({ ok: true })
-    const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: 'password:login:ghost-login' } })
+    const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: loginKey('ghost-login') } })
     expect(counter.count).toBe(1)
   })
 
@@ -116,6 +116,25 @@ describe('password throttle', () => {
   })
 })
 
+describe('a password typed into the login field', () => {
+  it('is kept nowhere: not in the failed tries, not in the throttle audit, not as a counter key', async () => {
+    const typed = 'Секрет-Пароль-2026'
+    for (let i = 0; i < PASSWORD_LIMITS.freePerLogin + 2; i++) await login(from('203.0.113.91'), typed, `wrong-${i}-pass`)
+    const needle = typed.toLowerCase()
+    const tries = await db.loginAttempt.findMany({ where: { ip: '203.0.113.91' } })
+    expect(tries.map((t) => [t.login, t.reason])).toContainEqual(['', 'unknown-login'])
+    expect(tries.map((t) => t.reason)).toContain('throttled')
+    expect(tries.filter((t) => t.login.includes(needle))).toEqual([])
+    const audited = await db.auditEvent.findMany({ where: { action: 'throttle:password', ip: '203.0.113.91' } })
+    expect(audited.length).toBeGreaterThan(0)
+    expect(audited.filter((a) => a.data.toLowerCase().includes(needle))).toEqual([])
+    expect(await db.throttleCounter.count({ where: { key: { contains: needle } } })).toBe(0)
+    // A known login is still written down, so the administrator sees whose password is being guessed.
+    await login(from('203.0.113.92'), 'director', 'wrong-pass-1')
+    expect(await db.loginAttempt.count({ where: { login: 'director', ip: '203.0.113.92', reason: 'wrong-password' } })).toBe(1)
+  })
+})
+
 describe('a throttled try of an unknown login', () => {
   it('is audited by the server’s only school; on a server of several schools by none (it is no school’s)', async () => {
     const attempt = async (ip: string) => {
@@ -127,8 +146,8 @@ describe('a throttled try of an unknown login', () => {
     expect(new Set(one.map((a) => a.schoolId))).toEqual(new Set([(await db.school.findFirstOrThrow()).id]))
 
     await otherSchool()
-    await db.throttleCounter.deleteMany({ where: { key: { contains: 'nobody-here' } } })
+    await db.throttleCounter.deleteMany({ where: { key: loginKey('nobody-here') } })
     expect(await attempt('203.0.113.78')).toEqual([])
-    expect(await db.loginAttempt.count({ where: { login: 'nobody-here', ip: '203.0.113.78', reason: 'throttled' } })).toBeGreaterThan(0)
+    expect(await db.loginAttempt.count({ where: { login: '', ip: '203.0.113.78', reason: 'throttled' } })).toBeGreaterThan(0)
   })
 })
