@@ -24,6 +24,8 @@ const compromiseNotice = z.object({
   via: z.enum(['portal', 'phone', 'in_person']),
   reportId: id,
   takenBy: z.string().optional(),
+  /** The director's or an administrator's account reported to other staff: locked at the director's acknowledgement. */
+  lockDeferred: z.boolean().optional(),
   compromisedAt: z.string().nullable(),
   reportedAt: z.string(),
   invalidAuditEvents: z.number().int(),

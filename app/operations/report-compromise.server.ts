@@ -19,7 +19,8 @@ import { clip } from '#app/utils/text'
 type CompromiseResult = {
   reportId: string
   compromisedAt: Date | null
-  lockedAt: Date
+  /** Null: a privileged account reported to other staff waits for the director's acknowledgement. */
+  lockedAt: Date | null
   invalidAuditEvents: number
   invalidApplicationEvents: number
 }
@@ -49,17 +50,49 @@ async function invalidateFrom(tx: Tx, userId: string, from: Date) {
   return { audit: audit.count, events: events.count }
 }
 
+type Withdrawn = { statusLinksReplaced: number; apiTokensRevoked: number; oneTimePasswordsWithdrawn: number }
+
+/**
+ * Whoever had an administrator's password saw what the account issued, shown once: the portal's tokens and the one-time
+ * passwords of other accounts. The account's tokens still working are revoked; an account whose one-time password it
+ * issued and that still waits for its first sign-in is locked (the administrator gives a new one).
+ */
+async function withdrawIssued(tx: Tx, userId: string, at: Date) {
+  const issued = (action: string) =>
+    tx.auditEvent.findMany({ where: { userId, action, entityId: { not: '' } }, select: { entityId: true, at: true } })
+  const tokens = (await issued('create:api-token')).map((e) => e.entityId)
+  const revoked = tokens.length
+    ? await tx.apiToken.updateMany({ where: { id: { in: tokens }, revokedAt: null }, data: { revokedAt: at } })
+    : { count: 0 }
+  let withdrawn = 0
+  for (const e of await issued('issue:one-time-password')) {
+    // The audit row is written after the password: a password set later is someone else's issue.
+    const pending = await tx.user.updateMany({
+      where: { id: e.entityId, NOT: { id: userId }, mustChangePassword: true, lockedAt: null, passwordSetAt: { lte: e.at } },
+      data: { lockedAt: at },
+    })
+    if (pending.count) await tx.session.deleteMany({ where: { userId: e.entityId } })
+    withdrawn += pending.count
+  }
+  return { apiTokensRevoked: revoked.count, oneTimePasswordsWithdrawn: withdrawn }
+}
+
 /**
  * Locks the account, ends its sessions and replaces the private links of the applications its parent's list showed:
  * whoever had the password may have copied them, and a link acts as the applicant (status, answers, withdrawal) with
- * no account to lock. Returns how many links were replaced.
+ * no account to lock. What the account issued and showed once is withdrawn too (withdrawIssued).
  */
-async function lock(tx: Tx, userId: string, at: Date): Promise<number> {
+async function lock(tx: Tx, userId: string, at: Date): Promise<Withdrawn> {
   const row = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { lockedAt: true } })
   await tx.user.update({ where: { id: userId }, data: { lockedAt: row.lockedAt ?? at } })
   await tx.session.deleteMany({ where: { userId } })
-  return replaceOwnStatusLinks(tx, userId)
+  const statusLinksReplaced = await replaceOwnStatusLinks(tx, userId)
+  return { statusLinksReplaced, ...(await withdrawIssued(tx, userId, at)) }
 }
+
+/** The accounts whose lock stops the school (decisions, new passwords): director and the ЭЖ administrator. */
+const PRIVILEGED = ['director', 'admin']
+const holdsPrivilege = (roles: readonly string[]) => roles.some((r) => PRIVILEGED.includes(r))
 
 type CompromiseNotice = Omit<Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>, 'role' | 'reason'>
 
@@ -79,7 +112,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
   const now = args.now ?? new Date()
   const userId = args.user.id
   return db.$transaction(async (tx) => {
-    const statusLinksReplaced = await lock(tx, userId, now)
+    const withdrawn = await lock(tx, userId, now)
     const report = await tx.compromiseReport.create({
       data: { schoolId: args.user.schoolId, userId, via: 'portal', reportedAt: now, directorReceivedAt: now },
     })
@@ -109,7 +142,7 @@ export async function reportCompromise(args: { user: Reporter; now?: Date; ip?: 
         entityId: userId,
         ip: args.ip ?? '',
         at: now,
-        data: JSON.stringify({ reportId: report.id, via: 'portal', statusLinksReplaced }),
+        data: JSON.stringify({ reportId: report.id, via: 'portal', ...withdrawn }),
       },
     })
     return {
@@ -143,7 +176,7 @@ export async function recordCompromiseReport(args: {
   // Not the authority's administrator (ADR 057): it is none of the school's accounts.
   const found = await db.user.findFirst({
     where: { schoolId: args.staff.schoolId, login: args.login.trim(), ...SCHOOL_ACCOUNT },
-    select: { id: true, login: true, guardian: true, staff: true },
+    select: { id: true, login: true, guardian: true, staff: true, roles: true },
   })
   const target = found ? { id: found.id, login: found.login, displayName: personName(found.guardian ?? found.staff) ?? found.login } : null
   if (!target)
@@ -151,8 +184,12 @@ export async function recordCompromiseReport(args: {
       login: 'Учётная запись с таким логином в школе не найдена',
     })
   const byDirector = isDirector(args.staff.roles)
+  // The director's or an administrator's account locked by anyone's word would stop the school (decisions, new
+  // passwords) on a secretary's say-so or a phished low account's: the lock then waits for the director's
+  // acknowledgement; the director and the administrators lock at once, as for every other account.
+  const lockNow = !holdsPrivilege(found!.roles.map((r) => r.role)) || holdsPrivilege(args.staff.roles)
   return db.$transaction(async (tx) => {
-    const statusLinksReplaced = await lock(tx, target.id, now)
+    const withdrawn = lockNow ? await lock(tx, target.id, now) : null
     const report = await tx.compromiseReport.create({
       data: {
         schoolId: args.staff.schoolId,
@@ -177,6 +214,7 @@ export async function recordCompromiseReport(args: {
         via: args.via,
         reportId: report.id,
         takenBy: args.staff.displayName,
+        ...(lockNow ? {} : { lockDeferred: true }),
         compromisedAt: byDirector ? reportedAt.toISOString() : null,
         reportedAt: reportedAt.toISOString(),
         invalidAuditEvents: marked.audit,
@@ -192,17 +230,31 @@ export async function recordCompromiseReport(args: {
         entity: 'user',
         entityId: target.id,
         at: now,
-        data: JSON.stringify({ reportId: report.id, via: args.via, statusLinksReplaced }),
+        data: JSON.stringify({ reportId: report.id, via: args.via, ...(withdrawn ?? { lockDeferred: true }) }),
       },
     })
     return {
       reportId: report.id,
       compromisedAt: byDirector ? reportedAt : null,
-      lockedAt: now,
+      lockedAt: withdrawn ? now : null,
       invalidAuditEvents: marked.audit,
       invalidApplicationEvents: marked.events,
     }
   })
+}
+
+/**
+ * A privileged account's report whose lock waited for the director (recordCompromiseReport) — unless its password has
+ * been changed since the report: the one whoever had it knew no longer opens it.
+ */
+async function lockDeferred(tx: Tx, report: { id: string; userId: string; createdAt: Date }): Promise<boolean> {
+  const recorded = await tx.auditEvent.findFirst({
+    where: { action: 'report-compromise:record', entityId: report.userId, data: { contains: `"reportId":"${report.id}"` } },
+    select: { data: true },
+  })
+  if (!recorded || !(JSON.parse(recorded.data) as { lockDeferred?: boolean }).lockDeferred) return false
+  const user = await tx.user.findUniqueOrThrow({ where: { id: report.userId }, select: { passwordSetAt: true } })
+  return user.passwordSetAt <= report.createdAt
 }
 
 /** The director acknowledges a report taken by staff: from this moment the account's operations are invalid. */
@@ -216,6 +268,7 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
       return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0 }
     await tx.compromiseReport.update({ where: { id: report.id }, data: { directorReceivedAt: now, acknowledgedById: args.director.id } })
     const marked = await invalidateFrom(tx, report.userId, now)
+    const withdrawn = (await lockDeferred(tx, report)) ? await lock(tx, report.userId, now) : null
     await tx.auditEvent.create({
       data: {
         schoolId: args.director.schoolId,
@@ -224,7 +277,7 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
         entity: 'user',
         entityId: report.userId,
         at: now,
-        data: JSON.stringify({ reportId: report.id }),
+        data: JSON.stringify({ reportId: report.id, ...withdrawn }),
       },
     })
     return { directorReceivedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }

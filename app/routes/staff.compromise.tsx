@@ -83,6 +83,13 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (f.intent === 'record') {
       const r = await recordCompromiseReport({ staff: user, login: f.login, via: f.via, reportedAt: f.reportedAt, note: f.note })
+      if (!r.lockedAt)
+        return json<Result>({
+          ok: true,
+          message:
+            'Сообщение записано. Учётную запись директора или администратора ЭЖ заблокирует отметка директора о получении ' +
+            'сообщения: директор получит уведомление.',
+        })
       return json<Result>({
         ok: true,
         message: r.compromisedAt

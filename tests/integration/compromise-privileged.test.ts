@@ -1,0 +1,96 @@
+// A compromise report about an administrator's or the director's account (Регламент 3.3, 1.16; ADR 034):
+// - whoever had an administrator's password saw what it issued and showed once — portal tokens, other accounts'
+//   one-time passwords: the lock withdraws them;
+// - a secretary's (or a phished low account's) word alone does not lock the director or the administrators, which
+//   would stop the school: the lock waits for the director's acknowledgement.
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { getUser, login } from '#app/utils/auth.server'
+import { action as staffAction } from '#app/routes/staff.compromise'
+import { authenticateApiRequest, issueApiToken } from '#app/models/api-tokens.server'
+import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
+import { compromiseLetter } from '#app/mail/compose-staff.server'
+import { signIn } from '#tests/helpers/auth'
+import { formRequest, getRequest, settle } from '#tests/helpers/http'
+import { DEMO_PASSWORD } from '../../prisma/seed/generate'
+
+const args = (request: Request) => ({ request, params: {}, context: {} })
+const record = (loginName: string, cookie: string) =>
+  settle(() => staffAction(args(formRequest('/staff/compromise', { intent: 'record', login: loginName, via: 'phone' }, cookie))))
+const acknowledge = (reportId: string, cookie: string) =>
+  settle(() => staffAction(args(formRequest('/staff/compromise', { intent: 'acknowledge', reportId }, cookie))))
+const bearer = (token: string) => new Request('http://localhost/api/v1/applications', { headers: { Authorization: `Bearer ${token}` } })
+const account = (loginName: string) => db.user.findUniqueOrThrow({ where: { login: loginName } })
+
+describe('a compromised administrator account', () => {
+  it('withdraws the portal tokens it issued and the one-time passwords it gave that are still unused', async () => {
+    const admin = await account('admin')
+    const issued = await issueApiToken(admin, 'Региональный портал', '192.0.2.1')
+    expect(await authenticateApiRequest(bearer(issued.token))).not.toBeNull()
+    const deputy = await account('deputy')
+    const responsible = await account('responsible')
+    const pending = await issueOneTimePassword(admin.schoolId, deputy.id, admin.id)
+    const used = await issueOneTimePassword(admin.schoolId, responsible.id, admin.id)
+    if (!pending.ok || !used.ok) throw new Error('one-time password refused')
+    // The responsible employee has already replaced theirs: it is their own password now.
+    await db.user.update({ where: { id: responsible.id }, data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) } })
+    const deputyCookie = await signIn('deputy', pending.password)
+
+    const director = await signIn('director')
+    const response = await record('admin', director)
+    expect(response.status).toBe(200)
+    expect((await account('admin')).lockedAt).not.toBeNull()
+
+    expect(await authenticateApiRequest(bearer(issued.token))).toBeNull()
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: issued.id } })).revokedAt).not.toBeNull()
+    expect((await account('deputy')).lockedAt).not.toBeNull()
+    expect(await getUser(getRequest('/change-password', deputyCookie))).toBeNull()
+    expect(await login(formRequest('/login', {}), 'deputy', pending.password)).toMatchObject({ ok: false })
+    expect((await account('responsible')).lockedAt).toBeNull()
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'report-compromise:record', entityId: admin.id } })
+    expect(JSON.parse(audit.data)).toMatchObject({ apiTokensRevoked: 1, oneTimePasswordsWithdrawn: 1 })
+  })
+})
+
+describe("a report about the director's or an administrator's account taken by other staff", () => {
+  it("locks it only at the director's acknowledgement", async () => {
+    const directorCookie = await signIn('director')
+    const secretary = await signIn('secretary')
+    const response = await record('director', secretary)
+    expect(response.status).toBe(200)
+    expect((await response.json()).message).toMatch(/заблокирует отметка директора/)
+    const director = await account('director')
+    expect(director.lockedAt).toBeNull()
+    expect(await getUser(getRequest('/staff', directorCookie))).not.toBeNull()
+    const job = await db.outboxJob.findFirstOrThrow({ where: { kind: 'notify-staff', payload: { contains: director.id } } })
+    const payload = JSON.parse(job.payload)
+    expect(payload).toMatchObject({ login: 'director', lockDeferred: true })
+    expect(compromiseLetter(payload, 'Europe/Saratov').blocks[1]).toMatch(
+      /^Учётная запись директора или администратора ЭЖ ещё не заблокирована/,
+    )
+
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: director.id } })
+    expect((await acknowledge(report.id, directorCookie)).status).toBe(200)
+    expect((await account('director')).lockedAt).not.toBeNull()
+    expect(await getUser(getRequest('/staff', directorCookie))).toBeNull()
+  })
+
+  it('is not locked at the acknowledgement when its password was changed since the report', async () => {
+    // Both given new credentials since the tests above (the administrator's own password is the demo one).
+    await db.user.updateMany({ where: { login: { in: ['director', 'admin'] } }, data: { lockedAt: null } })
+    const secretary = await signIn('secretary')
+    expect((await record('admin', secretary)).status).toBe(200)
+    const admin = await account('admin')
+    expect(admin.lockedAt).toBeNull()
+    await db.user.update({ where: { id: admin.id }, data: { passwordSetAt: new Date(Date.now() + 1000) } })
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: admin.id }, orderBy: { createdAt: 'desc' } })
+    expect((await acknowledge(report.id, await signIn('director'))).status).toBe(200)
+    expect((await account('admin')).lockedAt).toBeNull()
+    expect(await login(formRequest('/login', {}), 'admin', DEMO_PASSWORD)).toMatchObject({ ok: true })
+  })
+
+  it('an ordinary account is still locked at once, whoever takes the call', async () => {
+    expect((await record('parent2', await signIn('secretary'))).status).toBe(200)
+    expect((await account('parent2')).lockedAt).not.toBeNull()
+  })
+})
