@@ -31,6 +31,19 @@ const compromiseNotice = z.object({
   invalidAuditEvents: z.number().int(),
   invalidApplicationEvents: z.number().int(),
 })
+/**
+ * An administrator opened applications to an account: gave it a role that reads them (director, responsible, secretary)
+ * or a one-time password while it holds one — the director is told (whoever knows the password signs in as that role).
+ */
+const accessNotice = z.object({
+  role: z.literal('director'),
+  reason: z.literal('application-access'),
+  grant: z.enum(['roles', 'one-time-password']),
+  accountId: id,
+  roles: z.array(z.string()),
+  byUserId: id,
+  at: z.string(),
+})
 const staffNotice = z.object({
   applicationId: id,
   role: z.enum(['responsible', 'director']),
@@ -46,8 +59,8 @@ const JOB_PAYLOADS = {
   credentials: z.object({ applicationId: id, ...cause }),
   /** A letter to the applicant about the application (outbox-mail.server.ts). */
   'notify-applicant': z.object({ applicationId: id, reason: z.string(), items: z.array(z.string()).optional(), ...cause }),
-  /** A letter to staff: the application's step, a deadline, a returned letter, or a compromised account. */
-  'notify-staff': z.union([compromiseNotice, staffNotice]),
+  /** A letter to staff: the application's step, a deadline, a returned letter, a compromised account, access given. */
+  'notify-staff': z.union([compromiseNotice, accessNotice, staffNotice]),
   /** Порядок 2.5 ¶7, Положение 9.3: final marks of a pupil's period imported — a letter to each parent with e-diary access. */
   'notify-final-marks': z.object({
     schoolId: id,

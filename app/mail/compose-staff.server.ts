@@ -11,6 +11,8 @@ import { TERM_TEXT } from '#workflows/deadlines'
 
 /** The director's notice of a compromised account (Регламент 3.3). */
 export type CompromiseNotice = Extract<JobPayload<'notify-staff'>, { reason: 'account-compromised' }>
+/** The director's notice of access to applications given by an administrator. */
+export type AccessNotice = Extract<JobPayload<'notify-staff'>, { reason: 'application-access' }>
 
 const EVENT_TOPICS: Record<string, { topic: string; text: string }> = {
   FORWARD: {
@@ -124,6 +126,31 @@ export function compromiseLetter(payload: CompromiseNotice, timeZone: string): L
       'Сообщите о нарушении в службу технической поддержки Школьного портала ' +
         '(Регламент 3.3) и отметьте на той же странице, когда это сделано.',
       'Чтобы восстановить доступ, выдайте новые реквизиты доступа по заявлению родителя.',
+    ],
+  }
+}
+
+/** The director's letter: an administrator gave an account a role that reads applications, or a one-time password. */
+export function accessLetter(
+  payload: AccessNotice,
+  names: { account: string; login: string; by: string; roles: string },
+  timeZone: string,
+): Letter {
+  const who = `${names.account} (логин ${names.login})`
+  const when = formatDateTime(new Date(payload.at), timeZone)
+  return {
+    subject:
+      payload.grant === 'roles'
+        ? `Учётной записи ${names.login} открыт доступ к заявлениям`
+        : `Временный пароль учётной записи ${names.login}`,
+    blocks: [
+      payload.grant === 'roles'
+        ? `Администратор ЭЖ ${names.by} ${when} назначил(а) учётной записи ${who} роль: ${names.roles}. С ней видны заявления ` +
+          'родителей и сведения об обучающихся.'
+        : `Администратор ЭЖ ${names.by} ${when} выдал(а) временный пароль учётной записи ${who} (роль: ${names.roles}). Кто знает ` +
+          'этот пароль, входит под учётной записью с её доступом к заявлениям, пока владелец не задал свой пароль.',
+      'Если вы этого не поручали, проверьте «Журнал доступа» и запишите сообщение о компрометации на странице ' +
+        '«Компрометация реквизитов доступа» (/staff/compromise).',
     ],
   }
 }

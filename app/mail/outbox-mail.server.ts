@@ -4,7 +4,8 @@
 import { db } from '#app/utils/db.server'
 import type { JobPayload } from '#app/jobs/payloads'
 import { applicantLetter } from './compose.server'
-import { compromiseLetter, staffLetter, type CompromiseNotice } from './compose-staff.server'
+import { accessLetter, compromiseLetter, staffLetter, type AccessNotice, type CompromiseNotice } from './compose-staff.server'
+import { ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { renderHtml, renderText, type Letter } from './letter'
 import { loadLetterContext } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
@@ -58,8 +59,32 @@ async function notifyCompromise(jobKey: string, payload: CompromiseNotice): Prom
   return `писем директору в очереди: ${staff.length}`
 }
 
+const nameOf = (u: { login: string; staff: { lastName: string; firstName: string; middleName: string } | null }) =>
+  u.staff ? [u.staff.lastName, u.staff.firstName, u.staff.middleName].filter(Boolean).join(' ') : u.login
+
+/** An administrator opened applications to an account: the directors are told (the account's own director too). */
+async function notifyAccess(jobKey: string, payload: AccessNotice): Promise<string> {
+  const select = { schoolId: true, login: true, staff: { select: { lastName: true, firstName: true, middleName: true } } }
+  const [account, by] = await Promise.all([
+    db.user.findUnique({ where: { id: payload.accountId }, select }),
+    db.user.findUnique({ where: { id: payload.byUserId }, select }),
+  ])
+  if (!account) return 'учётная запись не найдена — письмо не нужно'
+  const school = await db.school.findUniqueOrThrow({ where: { id: account.schoolId }, select: { timeZone: true } })
+  const roles = payload.roles.map((r) => `«${ROLE_LABELS[r as Role] ?? r}»`).join(', ')
+  const names = { account: nameOf(account), login: account.login, by: by ? `${nameOf(by)} (${by.login})` : '', roles }
+  const letter = body(accessLetter(payload, names, school.timeZone))
+  const staff = await recipients(account.schoolId, 'director')
+  if (staff.length === 0) return 'нет директора с адресом электронной почты — письмо не отправлено'
+  await db.$transaction(async (tx) => {
+    for (const s of staff) await queueEmail(tx, { schoolId: account.schoolId, to: s.email, ...letter, idempotencyKey: `${jobKey}:${s.id}` })
+  })
+  return `писем директору в очереди: ${staff.length}`
+}
+
 export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-staff'>): Promise<string> {
   if ('userId' in payload) return notifyCompromise(jobKey, payload)
+  if ('accountId' in payload) return notifyAccess(jobKey, payload)
   const ctx = await loadLetterContext(db, payload.applicationId)
   if (!ctx) return 'заявление не найдено — письмо не нужно'
   const role = payload.role

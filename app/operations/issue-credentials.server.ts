@@ -5,6 +5,7 @@
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { recordAudit } from '#app/models/audit.server'
+import { applicationRoles, queueAccessNotice } from '#app/models/access-notice.server'
 import { SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
 import { db } from '#app/utils/db.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
@@ -94,10 +95,24 @@ export async function issueOneTimePassword(
 ): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
   if (userId === adminUserId) return { ok: false, refused: 'own-account' }
   // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
-  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT } })
+  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true } })
   if (!user) return { ok: false, refused: 'not-found' }
   const secret = await newOneTimeSecret()
-  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash))
+  const opens = applicationRoles(user.roles.map((r) => r.role))
+  await db.$transaction(async (tx) => {
+    const now = new Date()
+    await resetToOneTimePassword(tx, user.id, secret.passwordHash, now)
+    // Whoever knows this password reads applications as the account: the director is told.
+    if (opens.length)
+      await queueAccessNotice(tx, {
+        schoolId,
+        grant: 'one-time-password',
+        accountId: user.id,
+        roles: opens,
+        byUserId: adminUserId,
+        at: now,
+      })
+  })
   await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
   return { ok: true, login: user.login, password: secret.password }
 }

@@ -1,4 +1,5 @@
 import { auditRow } from '#app/models/audit.server'
+import { applicationRoles, queueAccessNotice } from '#app/models/access-notice.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
 import { parseEmail } from '#workflows/email'
@@ -195,6 +196,13 @@ export const staff: KindDef = {
             auditRow({ schoolId, userId: importerId, action: 'grant:roles', entity: 'user', entityId: g.userId, data: g }),
           ),
         })
+      // A role that reads the families' applications: the director is told of each account given one.
+      const at = new Date()
+      for (const g of grants) {
+        const opens = applicationRoles(g.roles)
+        if (opens.length && importerId)
+          await queueAccessNotice(tx, { schoolId, grant: 'roles', accountId: g.userId, roles: opens, byUserId: importerId, at })
+      }
     })
   },
 }
