@@ -265,7 +265,7 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
     const report = await tx.compromiseReport.findFirst({ where: { id: args.reportId, schoolId: args.director.schoolId } })
     if (!report) throw new OperationError('Сообщение не найдено', 404)
     if (report.directorReceivedAt)
-      return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0 }
+      return { directorReceivedAt: report.directorReceivedAt, invalidAuditEvents: 0, invalidApplicationEvents: 0, locked: false }
     await tx.compromiseReport.update({ where: { id: report.id }, data: { directorReceivedAt: now, acknowledgedById: args.director.id } })
     const marked = await invalidateFrom(tx, report.userId, now)
     const withdrawn = (await lockDeferred(tx, report)) ? await lock(tx, report.userId, now) : null
@@ -280,7 +280,12 @@ export async function acknowledgeCompromiseReport(args: { director: Staff; repor
         data: JSON.stringify({ reportId: report.id, ...withdrawn }),
       },
     })
-    return { directorReceivedAt: now, invalidAuditEvents: marked.audit, invalidApplicationEvents: marked.events }
+    return {
+      directorReceivedAt: now,
+      invalidAuditEvents: marked.audit,
+      invalidApplicationEvents: marked.events,
+      locked: Boolean(withdrawn),
+    }
   })
 }
 

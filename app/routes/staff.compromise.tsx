@@ -98,10 +98,12 @@ export async function action({ request }: ActionFunctionArgs) {
       })
     }
     if (f.intent === 'acknowledge') {
-      await acknowledgeCompromiseReport({ director: user, reportId: f.reportId })
+      const ack = await acknowledgeCompromiseReport({ director: user, reportId: f.reportId })
       return json<Result>({
         ok: true,
-        message: 'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.',
+        message:
+          'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.' +
+          (ack.locked ? ' Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ.' : ''),
       })
     }
     await recordSupportNotified({ staff: user, reportId: f.reportId, at: f.supportNotifiedAt })

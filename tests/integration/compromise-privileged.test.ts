@@ -70,7 +70,9 @@ describe("a report about the director's or an administrator's account taken by o
     )
 
     const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: director.id } })
-    expect((await acknowledge(report.id, directorCookie)).status).toBe(200)
+    const acknowledged = await acknowledge(report.id, directorCookie)
+    expect(acknowledged.status).toBe(200)
+    expect((await acknowledged.json()).message).toMatch(/Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ\.$/)
     expect((await account('director')).lockedAt).not.toBeNull()
     expect(await getUser(getRequest('/staff', directorCookie))).toBeNull()
   })
