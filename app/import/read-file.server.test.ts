@@ -163,6 +163,36 @@ describe('XLSX', () => {
     expect(hidden.ok && hidden.table.warnings).toEqual([{ line: null, message: 'Первый лист книги скрыт: прочитан лист «Родители».' }])
   })
 
+  it('a row hidden in Excel (the pupils who left, a filter) is not read, and the note names it', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('5А')
+    ws.addRow(['Фамилия', 'Имя', 'Отчество'])
+    ws.addRow(['Иванова', 'Анна', 'Сергеевна'])
+    ws.addRow(['Петров', 'Пётр', 'Ильич']).hidden = true
+    ws.addRow(['Сидоров', 'Олег', ''])
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), '5а.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.rows.map((row) => row.line)).toEqual([2, 4])
+    expect(r.table.warnings).toEqual([
+      {
+        line: null,
+        message:
+          'Строка 3 — «Петров Пётр Ильич» скрыта в Excel и не загружена. Если она нужна, покажите скрытые строки и ' +
+          'загрузите файл снова.',
+      },
+    ])
+    // Rows a filter hides (Excel saves them hidden too): the note says the sheet is filtered.
+    ws.autoFilter = 'A1:C4'
+    ws.getRow(4).hidden = true
+    const filtered = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), '5а.xlsx')
+    expect(filtered.ok && filtered.table.rows.map((row) => row.line)).toEqual([2])
+    expect(filtered.ok && filtered.table.warnings.map((w) => w.message)).toEqual([
+      'Строки 3 — «Петров Пётр Ильич», 4 — «Сидоров Олег» скрыты в Excel (на листе фильтр) и не загружены. Если они ' +
+        'нужны, снимите фильтр, покажите скрытые строки и загрузите файл снова.',
+    ])
+  })
+
   it('reports a damaged workbook', async () => {
     expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
       ok: false,

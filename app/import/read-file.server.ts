@@ -195,6 +195,20 @@ function sheetsWord(n: number): string {
   return 'листов'
 }
 
+/** «Строки 5, 8 скрыты … и не загружены: 5 — «Петров Пётр», …». */
+function hiddenRowsNote(hidden: Array<{ line: number; text: string }>, filtered: boolean): string {
+  const one = hidden.length === 1
+  const named = hidden
+    .slice(0, 10)
+    .map((h) => `${h.line} — «${h.text.slice(0, 60)}»`)
+    .join(', ')
+  return (
+    `${one ? 'Строка' : 'Строки'} ${named}${hidden.length > 10 ? `, … (всего ${hidden.length})` : ''} ` +
+    `${one ? 'скрыта' : 'скрыты'} в Excel${filtered ? ' (на листе фильтр)' : ''} и не ${one ? 'загружена' : 'загружены'}. ` +
+    `Если ${one ? 'она нужна' : 'они нужны'}, ${filtered ? 'снимите фильтр, ' : ''}покажите скрытые строки и загрузите файл снова.`
+  )
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const bomb = zipBombProblem(bytes)
   if (bomb) return fail(bomb)
@@ -232,6 +246,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   if (sheet.actualRowCount > MAX_ROWS + 1) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
   const rows: Table['rows'] = []
   const problems: Array<{ line: number; col: number; message: string }> = []
+  const hidden: Array<{ line: number; text: string }> = []
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = []
     for (let i = 1; i <= row.cellCount; i++) {
@@ -245,8 +260,13 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
       if (read.problem) problems.push({ line: row.number, col: i - 1, message: read.problem })
       cells.push(read.text.trim())
     }
-    if (cells.some((c) => c !== '')) rows.push({ line: row.number, cells })
+    if (!cells.some((c) => c !== '')) return
+    // A row hidden in Excel (by «Скрыть», a filter or a collapsed group — a secretary hides the pupils who left) is
+    // not what the school sees in the list: it is not read, and the note names it.
+    if (row.hidden) hidden.push({ line: row.number, text: cells.filter(Boolean).slice(0, 3).join(' ') })
+    else rows.push({ line: row.number, cells })
   })
+  if (hidden.length) notes.push({ line: null, message: hiddenRowsNote(hidden, Boolean(sheet.autoFilter)) })
   const header = rows[0]?.cells ?? []
   const errors = problems.map((p) => ({ line: p.line, ...(header[p.col] ? { column: header[p.col] } : {}), message: p.message }))
   return toTable(rows, 'XLSX', errors, notes)
