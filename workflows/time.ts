@@ -52,6 +52,16 @@ export function parseLocalDay(day: LocalDay): { year: number; month: number; day
   return { year, month, day: dayOfMonth }
 }
 
+const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
+
+/** «сентября», «сент.», «сен», «мая», «май» → 1–12; null for anything else (three letters at least). */
+export function monthNumber(word: string): number | null {
+  const w = word.toLowerCase().replace(/\.$/, '')
+  if (w === 'май') return 5
+  const i = w.length >= 3 ? MONTHS.findIndex((m) => m.startsWith(w)) : -1
+  return i < 0 ? null : i + 1
+}
+
 export function isLocalDay(value: string): boolean {
   const match = DAY_RE.exec(value)
   return match !== null && isValidYmd(Number(match[1]), Number(match[2]), Number(match[3]))

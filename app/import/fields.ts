@@ -1,16 +1,6 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
-import { isLocalDay } from '#workflows/time'
+import { isLocalDay, monthNumber } from '#workflows/time'
 import { nameKey } from '#app/utils/text'
-
-const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
-
-/** «сентября», «сент.», «сен», «мая», «май» → 1–12; null for anything else (three letters at least). */
-function monthNumber(word: string): number | null {
-  const w = word.toLowerCase().replace(/\.$/, '')
-  if (w === 'май') return 5
-  const i = w.length >= 3 ? MONTHS.findIndex((m) => m.startsWith(w)) : -1
-  return i < 0 ? null : i + 1
-}
 
 /**
  * 'дд.мм.гггг' (also 'д.м.гггг'), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент. 2026» → 'YYYY-MM-DD';

@@ -94,6 +94,37 @@ describe('ApplicationSchema reads what the import reads', () => {
     }
   })
 
+  it('the online form reads an issue date as people type it, and refuses one it cannot tell, in Russian', () => {
+    const identity = { kind: 'passport', number: '63 10 123456', issuedBy: 'ОВД Кировского района' }
+    const read = (issuedOn: string) => {
+      const r = ApplyFormSchema.shape.identity.safeParse({ ...identity, issuedOn })
+      return r.success ? r.data.issuedOn : r.error.issues[0].message
+    }
+    for (const typed of [
+      '01.09.2020',
+      '1.9.2020',
+      '01.09.20',
+      '01/09/2020',
+      '01-09-2020',
+      '01 09 2020',
+      '01092020',
+      '010920',
+      '2020-09-01',
+      '01.09.2020 г.',
+      '01.09.2020г',
+      '1 сентября 2020 г.',
+      '1 сентября 2020 года',
+      '1 сент. 2020',
+    ])
+      expect(read(typed), typed).toBe('2020-09-01')
+    // A two-digit year is the one century that gives a day between 1940 and today.
+    expect(read('15.03.98')).toBe('1998-03-15')
+    expect(read('15.03.35')).toBe('Дата выдачи: укажите год четырьмя цифрами, например 01.02.2015')
+    expect(read('31.02.2020')).toBe('Дата выдачи в виде ДД.ММ.ГГГГ, например 01.02.2015')
+    expect(read('сентябрь')).toBe('Дата выдачи в виде ДД.ММ.ГГГГ, например 01.02.2015')
+    expect(read('01.09.2099')).toBe('Дата выдачи не может быть в будущем или раньше 1940 года')
+  })
+
   it('end to end: a row the import accepts is accepted by the schema and stored as the same values', () => {
     const cells = {
       lastName: 'Иванова–Петрова',

@@ -103,7 +103,7 @@ export function ApplicantFields({ kit }: { kit: Kit }) {
         label="Дата выдачи"
         value={i.issuedOn}
         required
-        hint="ДД.ММ.ГГГГ, например 01.02.2015"
+        hint="ДД.ММ.ГГГГ, например 01.02.2015 (можно и 01022015)"
         inputMode="numeric"
         autoComplete="off"
       />
