@@ -5,6 +5,7 @@ import { KINDS } from '#workflows/journal-rules'
 import { NAME_MAX, NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
 import { parseClassName } from '#workflows/class-name'
 import { optionalEmail } from '#workflows/email'
+import { splitPostcode } from '#app/utils/format'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
 // online form, the Word form and the journal's answers use the same words.
@@ -126,7 +127,19 @@ export const ApplicationSchema = z
       ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
     if (v.delivery === 'post' && !v.applicant.postalAddress)
       ctx.addIssue({ code: 'custom', path: ['applicant', 'postalAddress'], message: 'Укажите почтовый адрес: ответ придёт по почте' })
+    const problem = postcodeConflict(v.applicant)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['applicant', 'postcode'], message: problem })
   })
+
+/**
+ * A postcode typed into the address beside another one in its own field: the letter would print both and the label
+ * one of them (fullPostalAddress, postalParts) — the post needs the right one, and only the applicant knows it.
+ */
+export function postcodeConflict(applicant: { postalAddress: string; postcode: string }): string | null {
+  const typed = splitPostcode(applicant.postalAddress).postcode
+  if (!applicant.postcode || !typed || typed === applicant.postcode) return null
+  return `Индекс в адресе (${typed}) и в поле «Почтовый индекс» (${applicant.postcode}) различаются: оставьте верный`
+}
 
 export type ApplicationData = z.infer<typeof ApplicationSchema>
 

@@ -37,16 +37,37 @@ export function telHref(phone: string): string {
   return `tel:${/^8\d{10}$/.test(digits) ? `+7${digits.slice(1)}` : digits}`
 }
 
+const SEP = String.raw`(?:\s*[,;]\s*|\s+)`
+/** «индекс 410056», «почтовый индекс: 410056», «инд. 410056», «п/и 410056». */
+const LABEL = String.raw`(?:почтовый\s+индекс|индекс|инд\.|п/и)\s*:?\s*`
+const COUNTRY = String.raw`(?:Россия|Российская\s+Федерация|РФ)`
+// Six digits standing alone, never the end of a longer number (a house «1361234»):
+/** at the start, after the country or a label («Россия, 410056, г. Саратов», «410056г. Саратов»); */
+const LEADING = new RegExp(String.raw`^(${COUNTRY}${SEP})?(?:${LABEL})?(\d{6})(?:${SEP}|(?=\p{L}))(.*)$`, 'isu')
+/** at the end, after a label or before the country («…, кв. 45, 410056», «…, индекс 410056», «…, 410056, Россия»); */
+const TRAILING = new RegExp(String.raw`^(.*?)${SEP}(?:${LABEL})?(\d{6})(${SEP}${COUNTRY})?\.?$`, 'isu')
+/** anywhere after a label («г. Саратов, индекс 410056, ул. Мира»). */
+const LABELLED = new RegExp(String.raw`^(.*?)${SEP}${LABEL}(\d{6})(?:${SEP}(.*))?$`, 'isu')
+
 /**
- * The six-digit postcode of a Russian address, wherever it was typed («410056, г. Саратов, …» or «…, кв. 45,
- * 410056»), and the address without it: the post label prints the postcode in its own field (issue 19, item 6).
+ * The six-digit postcode of a Russian address, wherever a person types it («410056, г. Саратов, …», «…, кв. 45,
+ * 410056», «Россия, 410056, …», «…, индекс 410056, …»), and the address without it: the post label prints the
+ * postcode in its own field (issue 19, item 6).
  */
 export function splitPostcode(address: string): { postcode: string; rest: string } {
   const trimmed = address.trim()
-  // Six digits standing alone (a comma or a space beside them), never the end of a longer number.
-  const m = /^(\d{6})(?:\s*,\s*|\s+)(.*)$/s.exec(trimmed) ?? /^(.*?)(?:\s*,\s*|\s+)(\d{6})$/s.exec(trimmed)
-  if (!m) return { postcode: '', rest: trimmed }
-  return /^\d{6}$/.test(m[1]) ? { postcode: m[1], rest: m[2] } : { postcode: m[2], rest: m[1] }
+  const join = (...parts: Array<string | undefined>) =>
+    parts
+      .map((p) => (p ?? '').replace(/^[\s,;]+|[\s,;]+$/g, ''))
+      .filter(Boolean)
+      .join(', ')
+  const leading = LEADING.exec(trimmed)
+  if (leading) return { postcode: leading[2], rest: join(leading[1], leading[3]) }
+  const trailing = TRAILING.exec(trimmed)
+  if (trailing) return { postcode: trailing[2], rest: join(trailing[1], trailing[3]) }
+  const labelled = LABELLED.exec(trimmed)
+  if (labelled) return { postcode: labelled[2], rest: join(labelled[1], labelled[3]) }
+  return { postcode: '', rest: trimmed }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ApplicantSchema } from '#app/operations/application-schema'
+import { ApplicantSchema, ApplicationSchema, fieldErrors } from '#app/operations/application-schema'
+import { ApplyFormSchema } from '#app/components/parent/apply-schema'
 import { fullPostalAddress, postalParts, splitPostcode } from './format'
 
 describe('splitPostcode: the post label prints the postcode in its own field (issue 19, item 6)', () => {
@@ -9,6 +10,17 @@ describe('splitPostcode: the post label prints the postcode in its own field (is
     ['  410012 г. Саратов, ул. Московская, д. 1 ', '410012', 'г. Саратов, ул. Московская, д. 1'],
     ['г. Саратов, ул. Огородная, д. 136, кв. 109', '', 'г. Саратов, ул. Огородная, д. 136, кв. 109'],
     ['г. Саратов, ул. Огородная, д. 1361234', '', 'г. Саратов, ул. Огородная, д. 1361234'],
+    // As people type it: after the country, with a label, glued to the town, before the country at the end.
+    ['Россия, 410056, г. Саратов, ул. Мира, д. 3', '410056', 'Россия, г. Саратов, ул. Мира, д. 3'],
+    ['РФ 410056 г. Саратов', '410056', 'РФ, г. Саратов'],
+    ['индекс 410056, г. Саратов, ул. Мира, д. 3', '410056', 'г. Саратов, ул. Мира, д. 3'],
+    ['410056г. Саратов, ул. Мира, д. 3', '410056', 'г. Саратов, ул. Мира, д. 3'],
+    ['г. Саратов, ул. Мира, д. 3, кв. 5, индекс: 410056', '410056', 'г. Саратов, ул. Мира, д. 3, кв. 5'],
+    ['г. Саратов, ул. Мира, д. 3, кв. 5, 410056, Россия', '410056', 'г. Саратов, ул. Мира, д. 3, кв. 5, Россия'],
+    ['г. Саратов, почтовый индекс 410056, ул. Мира, д. 3', '410056', 'г. Саратов, ул. Мира, д. 3'],
+    // Six digits that are not a postcode stay in the address: a phone in the middle, a longer number.
+    ['г. Вольск, ул. Мира, д. 3, тел. 123456, кв. 2', '', 'г. Вольск, ул. Мира, д. 3, тел. 123456, кв. 2'],
+    ['4100561 г. Саратов', '', '4100561 г. Саратов'],
   ])('%s', (address, postcode, rest) => {
     expect(splitPostcode(address)).toEqual({ postcode, rest })
   })
@@ -36,5 +48,44 @@ describe('the postcode field of an application beside its address (issue 19, ite
       expect(result.success).toBe(false)
       expect(result.error!.issues[0]).toMatchObject({ path: ['postcode'], message: 'Почтовый индекс — 6 цифр, например 410056' })
     }
+  })
+})
+
+describe('a postcode the post cannot do without (the form, the desk, the API)', () => {
+  const base = {
+    applicant: { lastName: 'Иванова', firstName: 'Анна', postalAddress: 'г. Саратов, ул. Мира, д. 3, кв. 5', postcode: '' },
+    pupil: { lastName: 'Иванов', firstName: 'Иван', className: '5А' },
+    kinds: ['marks'],
+    periodicity: 'once',
+    delivery: 'post',
+  }
+  const errors = (schema: typeof ApplicationSchema | typeof ApplyFormSchema, input: object) => {
+    const r = schema.safeParse(input)
+    return r.success ? {} : fieldErrors(r.error)
+  }
+  const form = (applicant: Partial<typeof base.applicant>) => ({
+    ...base,
+    applicant: { ...base.applicant, ...applicant, role: 'parent' },
+    identity: { kind: 'passport', number: '6310 123456', issuedBy: 'ОВД Кировского района', issuedOn: '01.02.2015' },
+    documents: { identity: { name: 'паспорт.pdf', size: 1000, type: 'application/pdf' } },
+  })
+
+  it('two different postcodes, in the address and in the field, are refused: the letter would print both', () => {
+    const input = { ...base, applicant: { ...base.applicant, postalAddress: '410056, г. Саратов, ул. Мира, д. 3', postcode: '410012' } }
+    const message = 'Индекс в адресе (410056) и в поле «Почтовый индекс» (410012) различаются: оставьте верный'
+    expect(errors(ApplicationSchema, input)['applicant.postcode']).toBe(message)
+    expect(errors(ApplyFormSchema, form(input.applicant))['applicant.postcode']).toBe(message)
+    expect(ApplicationSchema.safeParse({ ...input, applicant: { ...input.applicant, postcode: '410056' } }).success).toBe(true)
+  })
+
+  it('the online form asks for the postcode of an answer by post, in its field or in the address', () => {
+    expect(errors(ApplyFormSchema, form({}))).toEqual({
+      'applicant.postcode': 'Укажите почтовый индекс: без него письмо с ответом может не дойти (6 цифр, например 410056)',
+    })
+    expect(errors(ApplyFormSchema, form({ postcode: '410056' }))).toEqual({})
+    expect(errors(ApplyFormSchema, form({ postalAddress: 'Россия, 410056, г. Саратов, ул. Мира, д. 3' }))).toEqual({})
+    expect(errors(ApplyFormSchema, { ...form({}), delivery: 'email', applicant: { ...form({}).applicant, email: 'a@mail.ru' } })).toEqual(
+      {},
+    )
   })
 })

@@ -11,10 +11,12 @@ import {
   ApplicantSchema,
   ApplicationSchema,
   needsStatusDocument,
+  postcodeConflict,
   type ApplicationData,
 } from '#app/operations/application-schema'
 import { clip, line, spacedLine } from '#app/utils/text'
 import { monthNumber } from '#workflows/time'
+import { splitPostcode } from '#app/utils/format'
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png']
@@ -133,6 +135,7 @@ const fileField = (missing: string) =>
       ),
   )
 
+const POSTCODE_MISSING = 'Укажите почтовый индекс: без него письмо с ответом может не дойти (6 цифр, например 410056)'
 const ROLE_MISSING = 'Укажите, кем вы приходитесь обучающемуся'
 const STATUS_PROOF_MISSING = 'Приложите копию документа, подтверждающего статус законного представителя (опекуна, попечителя)'
 
@@ -156,6 +159,11 @@ export const ApplyFormSchema = ApplicationSchema.safeExtend({
     const delivery = (v as Partial<typeof v>).delivery
     if (delivery === 'email' && !a.email?.trim())
       ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'Укажите адрес электронной почты: ответ придёт на него' })
+    // The post delivers by the postcode (the field, or one typed into the address): asked before the letter is sent.
+    if (delivery === 'post' && a.postalAddress?.trim() && !a.postcode && !splitPostcode(a.postalAddress).postcode)
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'postcode'], message: POSTCODE_MISSING })
+    const conflict = a.postalAddress && a.postcode ? postcodeConflict({ postalAddress: a.postalAddress, postcode: a.postcode }) : null
+    if (conflict) ctx.addIssue({ code: 'custom', path: ['applicant', 'postcode'], message: conflict })
     // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется … законных представителей)».
     const documents = (v as Partial<typeof v>).documents as { statusProof?: unknown } | undefined
     if (needsStatusDocument(String(a.role ?? '')) && !documents?.statusProof)
