@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { EMAIL_MESSAGES, domainToAscii, emailKey, optionalEmail, parseEmail, requiredEmail } from './email'
+import { EMAIL_MESSAGES, domainToAscii, emailKey, optionalEmail, parseEmail, requiredEmail, severalEmails } from './email'
 
 const stored = (v: string) => {
   const parsed = parseEmail(v)
@@ -29,6 +29,11 @@ describe('e-mail addresses', () => {
     expect(stored('a@mail.ru; b@mail.ru')).toBe(EMAIL_MESSAGES.list)
     expect(stored('a@mail.ru,b@mail.ru')).toBe(EMAIL_MESSAGES.list)
     expect(stored('ivan ova@mail.ru')).toBe(EMAIL_MESSAGES.spaces)
+    // Two addresses apart by a space, «или» or a line break (Alt+Enter in Excel) are a list, not a spacing mistake.
+    for (const typed of ['mama@mail.ru papa@yandex.ru', 'mama@mail.ru или papa@yandex.ru', 'mama@mail.ru\npapa@yandex.ru'])
+      expect(stored(typed), typed).toBe(EMAIL_MESSAGES.list)
+    expect(severalEmails('mama@mail.ru;papa@yandex.ru')).toEqual(['mama@mail.ru', 'papa@yandex.ru'])
+    expect(severalEmails('mama@mail.ru')).toEqual([])
     expect(['нет', 'ivanova', 'a@b@mail.ru', '@mail.ru', 'ivanova@'].map(stored)).toEqual(Array(5).fill(EMAIL_MESSAGES.invalid))
     expect(
       ['ivanova@mail', 'ivanova@mail..ru', 'ivanova@-mail.ru', 'ivanova@mail.r', 'ivanova@mail.ru/x', 'a@1.2.3.4'].map(stored),

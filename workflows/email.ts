@@ -88,7 +88,7 @@ export function parseEmail(value: string): Parsed {
     .trim()
     .replace(/^mailto:/i, '')
     .trim()
-  if (/[,;]/.test(v)) return { ok: false, message: EMAIL_MESSAGES.list }
+  if (/[,;]/.test(v) || severalEmails(v).length) return { ok: false, message: EMAIL_MESSAGES.list }
   if (/\s/.test(v)) return { ok: false, message: EMAIL_MESSAGES.spaces }
   const parts = v.split('@')
   if (parts.length !== 2 || !parts[0] || !parts[1] || v.length > 254) return { ok: false, message: EMAIL_MESSAGES.invalid }
@@ -104,6 +104,17 @@ export function parseEmail(value: string): Parsed {
   if (asciiDomain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TLD.test(labels[labels.length - 1]))
     return { ok: false, message: EMAIL_MESSAGES.domain }
   return { ok: true, email: `${local}@${domain}`, local, asciiDomain }
+}
+
+/**
+ * The addresses of a cell holding several — «mama@mail.ru; papa@yandex.ru», «… или …», one a line (Alt+Enter) —
+ * for a message naming them; [] when it holds one at most.
+ */
+export function severalEmails(value: string): string[] {
+  const parts = plainSpaces(cleanLine(value))
+    .split(/[\s,;]+/)
+    .filter((p) => p.includes('@'))
+  return parts.length > 1 ? parts : []
 }
 
 /** How addresses are compared: the local part without case, the domain in punycode («@почта.рф» = «@xn--80a1acny.xn--p1ai»). */

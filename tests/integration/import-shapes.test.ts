@@ -45,6 +45,34 @@ describe('guardians: the phone is half of the key', () => {
     expect(report.applied).toBe(false)
     expect(await db.guardian.count()).toBe(before)
   })
+
+  it('two e-mail addresses in one cell (the mother’s and the father’s) are named and refused, nothing written', async () => {
+    const p = await somePupil()
+    const before = await db.guardian.count()
+    const head = [...GUARDIAN_HEAD, 'Эл. почта']
+    for (const cell of ['mama@mail.ru; papa@yandex.ru', 'mama@mail.ru papa@yandex.ru', 'mama@mail.ru\npapa@yandex.ru']) {
+      const row = ['Злобина', 'Анна', 'Ивановна', '', p.fio, p.born, 'мать', `"${cell}"`]
+      const report = await applyImport(input('guardians', csv([head, row])))
+      expect(messages(report.errors), cell).toEqual([
+        'В ячейке несколько адресов («mama@mail.ru», «papa@yandex.ru»): у родителя в строке — один адрес. Оставьте адрес ' +
+          'этого родителя, а адрес другого родителя укажите в его строке.',
+      ])
+      expect(report.applied).toBe(false)
+    }
+    expect(await db.guardian.count()).toBe(before)
+    const staff = await dryRunImport(
+      input(
+        'staff',
+        csv([
+          ['Фамилия', 'Имя', 'Должность', 'Эл. почта'],
+          ['Злобина', 'Анна', 'Учитель', 'zlobina@mail.ru, school@mail.ru'],
+        ]),
+      ),
+    )
+    expect(messages(staff.errors)).toEqual([
+      'В ячейке несколько адресов («zlobina@mail.ru», «school@mail.ru»): укажите один — адрес сотрудника.',
+    ])
+  })
 })
 
 describe('guardians: the relationship as a class teacher writes it', () => {

@@ -1,6 +1,6 @@
 // Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
 // e-mail, so two namesakes stay two people.
-import { emailKey, parseEmail } from '#workflows/email'
+import { emailKey, parseEmail, severalEmails } from '#workflows/email'
 import { own } from '#workflows/own'
 import { norm, personKey, phoneKey, phoneProblem } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
@@ -31,7 +31,12 @@ const columns: Column[] = [
       'Один номер в любой записи: «+7 (912) 345-67-89», «89123456789», «8 (8452) 33-33-33 доб. 12». Телефон или эл. почта ' +
       'обязательны: вместе с ФИО это ключ.',
   },
-  { key: 'email', title: 'Эл. почта', aliases: ['E-mail', 'Email', 'Электронная почта'], doc: 'Адрес электронной почты.' },
+  {
+    key: 'email',
+    title: 'Эл. почта',
+    aliases: ['E-mail', 'Email', 'Электронная почта'],
+    doc: 'Один адрес — этого родителя (два адреса в ячейке не принимаются: адрес второго родителя — в его строке).',
+  },
   { key: 'address', title: 'Почтовый адрес', aliases: ['Адрес'], doc: 'Для ответа почтой.' },
   {
     key: 'pupil',
@@ -106,7 +111,16 @@ export const guardians: KindDef = {
       const address = r.text('address', { max: 300 })
       const badPhone = phone && !storedPhones.has(phone) ? phoneProblem(phone) : null
       if (badPhone) r.error('phone', badPhone)
-      if (parsedEmail && !parsedEmail.ok && !storedEmails.has(typedEmail)) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
+      // Two addresses in a mother's row (hers and the father's) are not guessed between: an answer with the child's
+      // marks goes to the address the journal holds for the applicant (152-ФЗ), and only the school knows whose it is.
+      const several = severalEmails(typedEmail)
+      if (several.length && !storedEmails.has(typedEmail))
+        r.error(
+          'email',
+          `В ячейке несколько адресов (${several.map((e) => `«${e}»`).join(', ')}): у родителя в строке — один адрес. ` +
+            'Оставьте адрес этого родителя, а адрес другого родителя укажите в его строке.',
+        )
+      else if (parsedEmail && !parsedEmail.ok && !storedEmails.has(typedEmail)) r.error('email', `${parsedEmail.message}: «${typedEmail}».`)
       if (!phone && !email)
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })

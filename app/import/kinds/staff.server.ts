@@ -2,7 +2,7 @@ import { auditRow } from '#app/models/audit.server'
 import { applicationRoles, queueAccessNotice } from '#app/models/access-notice.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
-import { parseEmail } from '#workflows/email'
+import { parseEmail, severalEmails } from '#workflows/email'
 import { norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
@@ -113,7 +113,15 @@ export const staff: KindDef = {
       const parsedEmail = fields.email ? parseEmail(fields.email) : null
       if (parsedEmail?.ok) fields.email = parsedEmail.email
       // An address an earlier import stored under looser rules is not refused when the same file comes again.
-      else if (parsedEmail && !all.some((s) => s.email === fields.email)) r.error('email', `${parsedEmail.message}: «${fields.email}».`)
+      else if (parsedEmail && !all.some((s) => s.email === fields.email)) {
+        const several = severalEmails(fields.email)
+        r.error(
+          'email',
+          several.length
+            ? `В ячейке несколько адресов (${several.map((e) => `«${e}»`).join(', ')}): укажите один — адрес сотрудника.`
+            : `${parsedEmail.message}: «${fields.email}».`,
+        )
+      }
       const login = r.text('login', { max: 50 }).toLowerCase()
       if (login && !/^[a-z0-9._-]{3,50}$/.test(login))
         r.error('login', `Неверный логин «${login}»: латиница, цифры, «.», «_», «-», от 3 до 50 знаков.`)
