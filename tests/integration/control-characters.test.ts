@@ -66,6 +66,8 @@ describe('every input boundary cleans text', () => {
             'identity.issuedBy': 'ГУ МВД\u0000 России',
             'identity.issuedOn': '2015-02-01',
             'applicant.postalAddress': 'г. Саратов,\u0001 ул. Московская, д. 1\r\nкв. 2',
+            // The post delivers by the postcode: /apply asks for it with an answer by post.
+            'applicant.postcode': '410012',
             'applicant.email': 'anna.cc@example.org',
             'applicant.phone': '',
             'pupil.lastName': pupil.lastName,
