@@ -74,6 +74,14 @@ describe('ApplicationSchema reads what the import reads', () => {
     expect(parse({ applicant: { phone: '+7\u00a0912\u00a0345-67-89' } }).data?.applicant.phone).toBe('+7 912 345-67-89')
   })
 
+  it('a phone in the forms the import takes: a landline in brackets, dots, an extension; brackets alone or two numbers refused', () => {
+    for (const phone of ['(8452) 20-08-08', '8.912.345.67.89', '8 (8452) 33-33-33 доб. 12', '+7 912 345 67 89,'])
+      expect(errorsOf({ applicant: { phone } })['applicant.phone'], phone).toBeUndefined()
+    expect(parse({ applicant: { phone: '+7 912 345 67 89,' } }).data?.applicant.phone).toBe('+7 912 345 67 89')
+    expect(errorsOf({ applicant: { phone: '+7 ()()()' } })['applicant.phone']).toBe('Неверный номер телефона')
+    expect(errorsOf({ applicant: { phone: '8 912 345 67 89 или 8 8452 20 08 08' } })['applicant.phone']).toBe('Укажите один номер телефона')
+  })
+
   it('the online form takes a passport number pasted with no-break spaces', () => {
     const identity = { kind: 'passport', number: '63\u00a010\u202f123456', issuedBy: 'ОВД Кировского района', issuedOn: '01.02.2015' }
     expect(ApplyFormSchema.shape.identity.parse(identity).number).toBe('63 10 123456')

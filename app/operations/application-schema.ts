@@ -6,6 +6,7 @@ import { NAME_MAX, NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScri
 import { parseClassName } from '#workflows/class-name'
 import { optionalEmail } from '#workflows/email'
 import { splitPostcode } from '#app/utils/format'
+import { phoneProblem } from '#app/import/fields'
 
 // The six kinds and their wording come from the application form itself (workflows/journal-rules.ts), so the
 // online form, the Word form and the journal's answers use the same words.
@@ -64,6 +65,10 @@ export const APPLICANT_ROLE_LABELS: Record<ApplicantRole, string> = {
 }
 export const needsStatusDocument = (role: string): boolean => role === 'guardian' || role === 'representative'
 
+const PHONE_CHARS = /^[+\d(][\d\s().,;+\-‐‑‒–—]*(?:(?:доб|внутр|вн|ext|x)\.?\s*\d{1,6})?$/iu
+const PHONE_MESSAGE = 'Неверный номер телефона'
+const PHONES_MESSAGE = 'Укажите один номер телефона'
+
 const POSTCODE_RE = /^(\d{6})?$/
 const POSTCODE_MESSAGE = 'Почтовый индекс — 6 цифр, например 410056'
 
@@ -78,15 +83,20 @@ export const ApplicantSchema = z.object({
   postcode: line(z.string().trim().regex(POSTCODE_RE, POSTCODE_MESSAGE)).default(''),
   // One reading of an address for the form, the intake and the import (workflows/email.ts): «mailto:», «почта.рф».
   email: optionalEmail().default(''),
+  // A phone as the import reads it (phoneProblem): what the school holds for a parent, the parent can type —
+  // «(8452) 20-08-08», «8.912.345.67.89», «… доб. 12»; digits, not brackets alone, make a number.
   phone: spacedLine(
-    z.union([
-      z.literal(''),
-      z
-        .string()
-        .trim()
+    z
+      .string()
+      .trim()
+      .transform((v) => v.replace(/[\s,;.]+$/, ''))
+      .superRefine((v, ctx) => {
+        if (v === '') return
+        const problem = phoneProblem(v)
+        if (problem && /несколько/.test(problem)) ctx.addIssue({ code: 'custom', message: PHONES_MESSAGE })
         // Word's autocorrect turns a hyphen into a dash: «123–45–67» is a number as typed.
-        .regex(/^[+\d][\d\s()\-‐‑‒–—]{5,20}$/, 'Неверный номер телефона'),
-    ]),
+        else if (problem || !PHONE_CHARS.test(v) || v.length > 40) ctx.addIssue({ code: 'custom', message: PHONE_MESSAGE })
+      }),
   ).default(''),
   role: z.enum(['', ...APPLICANT_ROLES], 'Укажите, кем вы приходитесь обучающемуся').default(''),
 })
