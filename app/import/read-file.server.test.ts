@@ -28,6 +28,28 @@ describe('CSV', () => {
       ])
   })
 
+  it('a «;» file whose header title holds commas is read by «;», and Excel’s «sep=;» line names the separator', async () => {
+    const r = await readTable(
+      utf8('Фамилия, имя, отчество (при наличии);Дата рождения\r\nИванов Иван Иванович;01.02.2015\r\nПетров Пётр;02.03.2015\r\n'),
+      'fio.csv',
+    )
+    expect(r.ok && r.table.format).toBe('CSV, UTF-8, разделитель «;»')
+    expect(r.ok && r.table.header).toEqual(['Фамилия, имя, отчество (при наличии)', 'Дата рождения'])
+    expect(r.ok && r.table.rows[1]).toEqual({ line: 3, cells: ['Петров Пётр', '02.03.2015'] })
+    const hinted = await readTable(utf8('sep=,\r\nФамилия,Имя\r\nИванов,Иван\r\n'), 'sep.csv')
+    expect(hinted).toMatchObject({ ok: true, table: { format: 'CSV, UTF-8, разделитель «,»', header: ['Фамилия', 'Имя'], headerLine: 2 } })
+    expect(hinted.ok && hinted.table.rows).toEqual([{ line: 3, cells: ['Иванов', 'Иван'] }])
+  })
+
+  it('reads KOI8-R (an old Linux or 1C export), and CP1251 of capitals only is still CP1251', async () => {
+    const r = await readTable(iconv.encode('Фамилия;Имя\r\nЁжиков;Иван\r\n', 'koi8-r'), 'koi8.csv')
+    expect(r).toMatchObject({ ok: true, table: { format: 'CSV, KOI8-R, разделитель «;»', header: ['Фамилия', 'Имя'] } })
+    expect(r.ok && r.table.rows).toEqual([{ line: 2, cells: ['Ёжиков', 'Иван'] }])
+    const caps = await readTable(iconv.encode('Фамилия;Имя\r\nИВАНОВ;ИВАН\r\nПЕТРОВА;АННА\r\n', 'win1251'), 'caps.csv')
+    expect(caps.ok && caps.table.format).toBe('CSV, CP1251, разделитель «;»')
+    expect(caps.ok && caps.table.rows[1].cells).toEqual(['ПЕТРОВА', 'АННА'])
+  })
+
   it('refuses an empty file, a header-only file, a broken quote, binary data and old XLS, in Russian', async () => {
     expect(await readTable(new Uint8Array(), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })
     expect(await readTable(utf8(' \n\n'), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })

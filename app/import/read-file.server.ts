@@ -1,5 +1,6 @@
 // Bytes of an uploaded file → a header and rows of text cells with their line numbers.
-// CSV: UTF-8 when the bytes are valid UTF-8, else CP1251 (Excel «CSV (разделители — запятые)» on Russian Windows);
+// CSV: UTF-8 when the bytes are valid UTF-8, else CP1251 (Excel «CSV (разделители — запятые)» on Russian Windows)
+// or KOI8-R when its letters read better;
 // `;` or `,` separators; a BOM is dropped. XLSX: the first worksheet, through exceljs.
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
@@ -53,12 +54,22 @@ function decode(bytes: Uint8Array): { text: string; encoding: string } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8' }
   } catch {
-    return { text: iconv.decode(Buffer.from(body), 'win1251'), encoding: 'CP1251' }
+    const cp1251 = iconv.decode(Buffer.from(body), 'win1251')
+    const koi8 = iconv.decode(Buffer.from(body), 'koi8-r')
+    // KOI8-R (an old Linux or 1C export) read as CP1251 swaps small and capital letters: «Фамилия» → «жБНЙМЙС».
+    // A small letter followed by a capital inside a word is rare in real text, so the reading with fewer is taken.
+    return swappedCase(koi8) < swappedCase(cp1251) ? { text: koi8, encoding: 'KOI8-R' } : { text: cp1251, encoding: 'CP1251' }
   }
 }
 
+/** How often a small Cyrillic letter is followed by a capital one. */
+const swappedCase = (text: string) => (text.match(/[а-яё][А-ЯЁ]/g) ?? []).length
+
+type Separator = ';' | ',' | '\t'
+const SEPARATORS: Separator[] = [';', ',', '\t']
+
 /** The separator of the first non-empty line, counting only outside quotes. */
-function guessSeparator(text: string): ';' | ',' | '\t' {
+function firstLineSeparator(text: string): Separator {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? ''
   const count = { ';': 0, ',': 0, '\t': 0 }
   let quoted = false
@@ -70,13 +81,31 @@ function guessSeparator(text: string): ';' | ',' | '\t' {
   return count[','] > count[';'] ? ',' : ';'
 }
 
+/**
+ * The one separator that splits the first lines into the same number of cells (more than one): a «;» file whose
+ * header title holds commas («Фамилия, имя, отчество (при наличии)» — Excel quotes a cell only for «;») is read by
+ * «;». When none or several do, the first line decides.
+ */
+function guessSeparator(text: string): Separator {
+  const consistent = SEPARATORS.filter((delimiter) => {
+    const widths = Papa.parse<string[]>(text, { delimiter, preview: 20 })
+      .data.filter((row) => row.some((cell) => cell.trim() !== ''))
+      .map((row) => row.length)
+    return widths.length > 1 && widths[0] > 1 && widths.every((w) => w === widths[0])
+  })
+  return consistent.length === 1 ? consistent[0] : firstLineSeparator(text)
+}
+
 function readCsv(bytes: Uint8Array): ReadResult {
   if (!utf16(bytes) && bytes.subarray(0, 8192).includes(0))
     return fail('Файл не похож на CSV (в нём двоичные данные). Загрузите CSV или XLSX.')
   const decoded = decode(bytes)
-  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  const typed = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  // Excel's «sep=;» first line names the separator; it is not a row of the table (the line numbers stay the file's).
+  const hint = /^sep=([;,\t])\n/i.exec(typed)
+  const text = hint ? `\n${typed.slice(hint[0].length)}` : typed
   if (text.trim() === '') return fail('Файл пуст.')
-  const separator = guessSeparator(text)
+  const separator = hint ? (hint[1] as Separator) : guessSeparator(text)
   const rows: Table['rows'] = []
   let previous = 0
   let line = 1
