@@ -29,6 +29,10 @@ export function monthProblem(month: string, now: Date, timeZone: string): string
   return month > current ? `Месяц ${monthRange(month).label} ещё не наступил: отчёт можно составить за текущий или прошедший месяц` : null
 }
 
+/** The report's Word file name, the month in words («… за ноябрь 2026.docx»), not ГГГГ-ММ. */
+export const activityReportFileName = (month: string) =>
+  `Отчёт об активности пользователей ЭЖ за ${monthRange(month).label.replace(/ г\.$/, '')}.docx`
+
 export function monthRange(month: string): { from: LocalDay; to: LocalDay; label: string } {
   if (!MONTH_RE.test(month)) throw new RangeError(`Неверный месяц: «${month}», ожидается ГГГГ-ММ`)
   const from = `${month}-01`

@@ -7,13 +7,19 @@ import { Prisma } from '#app/generated/prisma/client'
 import { sha256 } from '#app/documents/render.server'
 import { DOCX_MIME as DOCX } from '#app/utils/uploads.server'
 import { auditRow } from './audit.server'
-import { activityReportDocx, getActivityReport, monthRange, MONTH_RE, STORE_ACTIVITY_REPORT_ACTION } from './activity-report.server'
+import {
+  activityReportDocx,
+  activityReportFileName,
+  getActivityReport,
+  monthRange,
+  MONTH_RE,
+  STORE_ACTIVITY_REPORT_ACTION,
+} from './activity-report.server'
 
 const ACTIVITY_REPORT_KIND = 'activity-report'
 
 const keyPrefix = (schoolId: string) => `${ACTIVITY_REPORT_KIND}:${schoolId}:`
 export const activityReportKey = (schoolId: string, month: string) => `${keyPrefix(schoolId)}${month}`
-const activityReportFileName = (month: string) => `Отчёт об активности пользователей ЭЖ ${month}.docx`
 
 /** The month of a key of this school, or null (a key of another school or of another shape). */
 function monthOfKey(schoolId: string, sourceKey: string | null): string | null {
@@ -40,7 +46,8 @@ async function storedReports(schoolId: string, where: Prisma.StoredDocumentWhere
   })
   return rows.flatMap((row) => {
     const month = monthOfKey(schoolId, row.sourceKey)
-    return month ? [{ ...row, month }] : []
+    // A report kept before the names were in words («… 2026-11.docx») is named as a new one would be.
+    return month ? [{ ...row, month, fileName: activityReportFileName(month) }] : []
   })
 }
 

@@ -5,7 +5,7 @@ import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { docxResponse } from '#app/utils/uploads.server'
-import { activityReportDocx, getActivityReport, monthProblem } from '#app/models/activity-report.server'
+import { activityReportDocx, activityReportFileName, getActivityReport, monthProblem } from '#app/models/activity-report.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:journal-control:any')
@@ -15,8 +15,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(!problem, problem ?? '', { status: 400 })
   const report = await getActivityReport(user.schoolId, month, timeZone)
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'report:activity', ip: clientIp(request), data: { month } })
-  return docxResponse(
-    (await activityReportDocx(user.schoolId, report, new Date(), timeZone)).docx,
-    `Отчёт об активности пользователей ЭЖ ${month}.docx`,
-  )
+  return docxResponse((await activityReportDocx(user.schoolId, report, new Date(), timeZone)).docx, activityReportFileName(month))
 }

@@ -22,6 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
   return docxResponse(
     await attendanceReportDocx(user.schoolId, user.id, report, new Date(), timeZone),
-    `Посещаемость ${report.className} ${report.month}.docx`,
+    `Посещаемость ${report.className} за ${report.monthLabel}.docx`,
   )
 }

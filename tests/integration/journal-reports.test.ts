@@ -56,6 +56,8 @@ describe('attendance by month', () => {
 
     const docx = await call(docxLoader, `/staff/reports/attendance/docx?class=${cls.id}&month=${month}`)
     expect(docx.status).toBe(200)
+    // The file is named with the month in words, as the page shows it, not ГГГГ-ММ.
+    expect(decodeURIComponent(docx.headers.get('Content-Disposition')!)).toContain(`Посещаемость 5А за ${report.monthLabel}.docx`)
     const text = docxText(Buffer.from(await docx.arrayBuffer()))
     expect(text).toContain(`5А класс, ${report.monthLabel}`)
     expect(text).toContain([String(row.n), row.pupil, row.missed, row.ill, row.absent, row.valid, row.invalid, row.late].join('\n'))
