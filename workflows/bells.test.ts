@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bellsForShift, lessonTime, normaliseTime, parseBellForm, parseSecondShift } from './bells'
+import { bellsForShift, clearShiftProblem, lessonTime, normaliseTime, parseBellForm, parseSecondShift } from './bells'
 
 describe('the bell schedule (расписание звонков)', () => {
   it('reads times as ЧЧ:ММ, with a dot or a single-digit hour', () => {
@@ -53,5 +53,12 @@ describe('the bell schedule (расписание звонков)', () => {
     expect(parseSecondShift('2А, 2б; 3А 2А', classes)).toEqual({ ok: true, names: ['2А', '2Б', '3А'] })
     expect(parseSecondShift('  ', classes)).toEqual({ ok: true, names: [] })
     expect(parseSecondShift('2А, 7В', classes)).toEqual({ ok: false, message: 'Класс «7В» не найден в текущем учебном году' })
+  })
+
+  it('asks before a shift with bells is emptied, and only then', () => {
+    expect(clearShiftProblem(1, 7, 0, false)).toMatch(/^Все поля пусты: первая смена останется без расписания звонков \(сейчас уроков: 7\)/)
+    expect(clearShiftProblem(1, 7, 0, true)).toBeNull()
+    expect(clearShiftProblem(2, 0, 0, false)).toBeNull()
+    expect(clearShiftProblem(1, 7, 3, false)).toBeNull()
   })
 })

@@ -67,6 +67,18 @@ export function parseBellForm(form: Record<string, string | undefined>): { ok: t
   return { ok: true, bells }
 }
 
+/**
+ * A shift that has bells sent back with every field blank would lose its whole schedule at one click: that is asked
+ * once more (the form's «удалить» box). Null when the form may be saved as it is.
+ */
+export function clearShiftProblem(shift: Shift, current: number, next: number, confirmed: boolean): string | null {
+  if (next > 0 || current === 0 || confirmed) return null
+  return (
+    `Все поля пусты: ${SHIFT_LABELS[shift].toLowerCase()} останется без расписания звонков (сейчас уроков: ${current}). ` +
+    'Чтобы удалить расписание, отметьте «Удалить расписание звонков смены» и сохраните ещё раз; чтобы оставить его, обновите страницу.'
+  )
+}
+
 export const ShiftForm = z.object({ shift: z.enum(['1', '2'], { message: 'Смена — первая или вторая' }).transform(Number) })
 
 /**

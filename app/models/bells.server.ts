@@ -2,7 +2,7 @@
 // работы школы»). Read by the e-diary week, the timetable and the extracts; written on /admin/bells with an audit row.
 import { db } from '#app/utils/db.server'
 import { recordAudit } from '#app/models/audit.server'
-import { SHIFTS, bellsForShift, type Bell, type Shift } from '#workflows/bells'
+import { SHIFTS, bellsForShift, clearShiftProblem, type Bell, type Shift } from '#workflows/bells'
 
 type ShiftBells = { shift: Shift; bells: Bell[] }
 
@@ -43,12 +43,25 @@ export async function getBellSettings(schoolId: string) {
 
 type Admin = { id: string; schoolId: string }
 
-/** Replaces one shift's bells in one transaction, with the audit row. */
-export async function saveShiftBells(user: Admin, shift: Shift, bells: Bell[]) {
-  await db.$transaction([
-    db.bellPeriod.deleteMany({ where: { schoolId: user.schoolId, shift } }),
-    db.bellPeriod.createMany({ data: bells.map((b) => ({ schoolId: user.schoolId, shift, ...b })) }),
-  ])
+/**
+ * Replaces one shift's bells in one transaction, with the audit row. Emptying a shift that has bells needs
+ * `confirmClear` (workflows/bells.ts clearShiftProblem): otherwise nothing changes and the message says why.
+ */
+export async function saveShiftBells(
+  user: Admin,
+  shift: Shift,
+  bells: Bell[],
+  confirmClear: boolean,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const problem = await db.$transaction(async (tx) => {
+    const current = await tx.bellPeriod.count({ where: { schoolId: user.schoolId, shift } })
+    const refused = clearShiftProblem(shift, current, bells.length, confirmClear)
+    if (refused) return refused
+    await tx.bellPeriod.deleteMany({ where: { schoolId: user.schoolId, shift } })
+    await tx.bellPeriod.createMany({ data: bells.map((b) => ({ schoolId: user.schoolId, shift, ...b })) })
+    return null
+  })
+  if (problem) return { ok: false, message: problem }
   await recordAudit({
     schoolId: user.schoolId,
     userId: user.id,
@@ -57,6 +70,7 @@ export async function saveShiftBells(user: Admin, shift: Shift, bells: Bell[]) {
     entityId: String(shift),
     data: { shift, bells },
   })
+  return { ok: true }
 }
 
 /** The classes of the current year that study in the second shift; every other class is in the first. */

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await getBellSettings(user.schoolId))
 }
 
-type Result = { form: string; ok: boolean; message: string; fields?: Record<string, string> }
+type Result = { form: string; ok: boolean; message: string; fields?: Record<string, string>; confirmClear?: boolean }
 
 /** Every field as typed, to show the form again after a refusal. */
 const TypedFields = z.record(z.string(), text())
@@ -60,11 +60,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const key = `shift-${shift.data.shift}`
   const bells = checkForm(BellsForm, form)
   if (!bells.ok) return json<Result>({ form: key, ok: false, message: bells.message, fields }, { status: 400 })
-  await saveShiftBells(user, shift.data.shift as Shift, bells.data)
+  const saved = await saveShiftBells(user, shift.data.shift as Shift, bells.data, fields.confirmClear === 'yes')
+  if (!saved.ok) return json<Result>({ form: key, ok: false, message: saved.message, fields, confirmClear: true }, { status: 400 })
   return json<Result>({
     form: key,
     ok: true,
-    message: `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${bells.data.length})`,
+    message:
+      bells.data.length > 0
+        ? `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков сохранено (уроков: ${bells.data.length})`
+        : `${SHIFT_LABELS[shift.data.shift as Shift]}: расписание звонков удалено`,
   })
 }
 
@@ -133,6 +137,19 @@ export default function Bells() {
                 </div>
               ))}
             </fieldset>
+            {result?.form === key && result.confirmClear ? (
+              <div className="choice">
+                <input
+                  type="checkbox"
+                  id={`${key}-confirm-clear`}
+                  name="confirmClear"
+                  value="yes"
+                  aria-invalid={true}
+                  aria-describedby={`${key}-message`}
+                />
+                <label htmlFor={`${key}-confirm-clear`}>Удалить расписание звонков смены</label>
+              </div>
+            ) : null}
             <p>
               <button type="submit" disabled={busy}>
                 Сохранить: {SHIFT_LABELS[shift].toLowerCase()}

@@ -116,10 +116,31 @@ describe('the bell schedule', () => {
       expect(res.status, JSON.stringify(fields)).toBe(400)
       expect(await res.json()).toMatchObject({ ok: false, message })
     }
+    // Every field of a shift left blank would wipe its whole schedule: asked once more, nothing changed.
+    const firstShift = before.filter((b) => b.shift === 1).length
+    const emptied = await post({ intent: 'bells', shift: '1', start1: ' ', end1: '' })
+    expect(emptied.status).toBe(400)
+    expect(await emptied.json()).toMatchObject({
+      ok: false,
+      confirmClear: true,
+      message: expect.stringContaining(`Все поля пусты: первая смена останется без расписания звонков (сейчас уроков: ${firstShift})`),
+    })
     expect(await db.bellPeriod.findMany({ where: { schoolId: SCHOOL }, orderBy: [{ shift: 'asc' }, { period: 'asc' }] })).toEqual(before)
     expect(await db.schoolClass.count({ where: { shift: 2 } })).toBe(0)
     expect((await post({ intent: 'bells', shift: '1', start1: '08:00', end1: '08:45' }, 'responsible')).status).toBe(403)
     expect((await post({ intent: 'second-shift', classes: '5А' }, 'parent')).status).toBe(403)
+  })
+})
+
+describe('emptying a shift', () => {
+  it('deletes the shift’s bells once the administrator ticks «Удалить расписание звонков смены»', async () => {
+    await post({ intent: 'bells', shift: '2', start1: '13:00', end1: '13:45' })
+    const res = await post({ intent: 'bells', shift: '2', confirmClear: 'yes' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: true, message: 'Вторая смена: расписание звонков удалено' })
+    expect(await db.bellPeriod.count({ where: { schoolId: SCHOOL, shift: 2 } })).toBe(0)
+    // A shift with no bells may be «saved» empty again without the question.
+    expect((await post({ intent: 'bells', shift: '2' })).status).toBe(200)
   })
 })
 
