@@ -6,6 +6,8 @@ import {
   periodicRecipientCheck,
   PERIODIC_HOLD_MESSAGES,
   isConfirmedLink,
+  isPeriodicHold,
+  periodicHoldText,
   replyContactCheck,
   sameAddress,
   sameName,
@@ -172,5 +174,14 @@ describe('periodicRecipientCheck: each extract of a periodic answer asks again w
       message: PERIODIC_HOLD_MESSAGES.pupil,
     })
     expect(periodicRecipientCheck({ applicantRole: '', pupilFound: false, link: undefined, override: noLinkThen }).ok).toBe(true)
+  })
+})
+
+describe('a held extract is told apart from a failed one', () => {
+  it('is the text periodicHoldText makes, whatever the reason; a render error is not a hold', () => {
+    for (const reason of Object.values(PERIODIC_HOLD_MESSAGES)) expect(isPeriodicHold(periodicHoldText(reason))).toBe(true)
+    expect(isPeriodicHold(periodicHoldText('обучающийся выбыл из школы 01.12.2026', 'left'))).toBe(true)
+    expect(isPeriodicHold('Выписка не сформирована: шаблон не найден')).toBe(false)
+    expect(isPeriodicHold(null)).toBe(false)
   })
 })

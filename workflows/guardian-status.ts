@@ -189,6 +189,23 @@ export const PERIODIC_HOLD_MESSAGES = {
   unconfirmed: 'статус законного представителя у заявителя в журнале больше не подтверждён документом',
 } as const
 
+/** What follows a hold's reason: the recipient's (periodicRecipientCheck) or the pupil's leaving (leftBeforeSlot). */
+const PERIODIC_HOLD_TAILS = {
+  recipient:
+    'Сведения об обучающемся не направляются, пока журнал снова не подтвердит заявителя законным представителем ' +
+    '(или пока заявитель не откажется от выписок).',
+  left:
+    'Выписки больше не формируются; если дата выбытия в журнале ошибочна, исправьте её — выписка будет сформирована ' + 'в течение часа.',
+} as const
+
+/** What a held slot's row says (shown on the application page): the reason and what follows. */
+export const periodicHoldText = (message: string, why: keyof typeof PERIODIC_HOLD_TAILS = 'recipient') =>
+  `Выписка не сформирована: ${message}. ${PERIODIC_HOLD_TAILS[why]}`
+
+/** A slot's row held (periodicHoldText), not failed for another reason (a render error, a busy database). */
+export const isPeriodicHold = (lastError: string | null) =>
+  Object.values(PERIODIC_HOLD_TAILS).some((tail) => Boolean(lastError?.endsWith(tail)))
+
 /**
  * Порядок 1.2, 152-ФЗ: a periodic answer (weekly, monthly, each period) carries the child's marks all year, so each
  * extract asks again what the pre-check asked before the grant: the applicant is among the pupil's guardians in the

@@ -13,6 +13,7 @@ import { jobPayload } from './payloads'
 import { periodicRecipient } from '#app/models/guardian-status.server'
 import { anchorOf, scheduleContext, type ActiveApp } from '#app/models/periodic-schedule.server'
 import { dueSlots, isPeriodic, leftBeforeSlot, yearEnded, type ScheduleContext, type Slot } from '#workflows/periodic-schedule'
+import { periodicHoldText } from '#workflows/guardian-status'
 import { addDays, localDateOf } from '#workflows/time'
 import type { Task } from './worker.server'
 
@@ -44,7 +45,7 @@ function failSlot(client: Tx | typeof db, app: PeriodicApp, key: string, slotDat
 }
 
 /** Why a slot is held, for its row (after «Выписка не сформирована: …») and the responsible employee's notice. */
-type Hold = { message: string; then: string; notice: { key: string; reason: 'PERIODIC_HELD' | 'PERIODIC_PUPIL_LEFT' } }
+type Hold = { message: string; why: 'recipient' | 'left'; notice: { key: string; reason: 'PERIODIC_HELD' | 'PERIODIC_PUPIL_LEFT' } }
 
 /**
  * The slot's extract is not made: the journal no longer names the applicant the pupil's legal representative
@@ -54,7 +55,7 @@ type Hold = { message: string; then: string; notice: { key: string; reason: 'PER
  * put right, the extract goes.
  */
 async function holdSlot(app: PeriodicApp, key: string, slotData: SlotData, hold: Hold, now: Date): Promise<void> {
-  const lastError = `Выписка не сформирована: ${hold.message}. ${hold.then}`
+  const lastError = periodicHoldText(hold.message, hold.why)
   await db.$transaction(async (tx) => {
     await failSlot(tx, app, key, slotData, lastError, now)
     await tx.outboxJob.upsert({
@@ -76,18 +77,14 @@ async function slotHold(app: PeriodicApp, key: string, slot: Slot): Promise<Hold
   if (left)
     return {
       message: left,
-      then:
-        'Выписки больше не формируются; если дата выбытия в журнале ошибочна, исправьте её — выписка будет сформирована ' +
-        'в течение часа.',
+      why: 'left',
       notice: { key: `${app.id}:periodic:left:${app.pupil!.leftOn}`, reason: 'PERIODIC_PUPIL_LEFT' },
     }
   const recipient = await periodicRecipient(app)
   if (recipient.ok) return null
   return {
     message: recipient.message,
-    then:
-      'Сведения об обучающемся не направляются, пока журнал снова не подтвердит заявителя законным представителем ' +
-      '(или пока заявитель не откажется от выписок).',
+    why: 'recipient',
     notice: { key: `${key}:held`, reason: 'PERIODIC_HELD' },
   }
 }

@@ -23,6 +23,7 @@ import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.serve
 import { getAllRefusalGrounds } from './refusal-grounds.server'
 import { reviewPrecheck } from './review-precheck.server'
 import { readJobPayload } from '#app/jobs/payloads'
+import { isPeriodicHold } from '#workflows/guardian-status'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
 
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
@@ -181,6 +182,8 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
       recipient: d.recipient,
       trackingNumber: d.trackingNumber,
       failed: d.status === 'failed',
+      // Held on purpose (ADR 091), not broken: shown as «не направлена», not as an error.
+      held: d.status === 'failed' && isPeriodicHold(d.lastError),
       lastError: d.lastError,
       documentId: d.documentId,
     })),

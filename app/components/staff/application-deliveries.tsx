@@ -34,7 +34,9 @@ export function ApplicationDeliveries({ page }: { page: ApplicationPage }) {
                   <td>{d.kindLabel}</td>
                   <td>{d.period ?? d.due ?? '—'}</td>
                   <td>
-                    {d.failed ? (
+                    {d.held ? (
+                      <span className="badge warn">⏸ не направлена</span>
+                    ) : d.failed ? (
                       <span className="badge bad">⚠ ошибка</span>
                     ) : (
                       <span className={`badge ${d.status === 'prepared' ? 'warn' : 'ok'}`}>{d.statusLabel}</span>
