@@ -341,8 +341,10 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
     const value = params.get(key) ?? ''
     return isLocalDay(value) ? value : fallback
   }
-  const from = day('from', addDays(today, -30))
-  const to = day('to', today)
+  const first = day('from', addDays(today, -30))
+  const last = day('to', today)
+  // «С 07.11 по 01.01» is a period typed the other way round, not an empty one: read it in order.
+  const [from, to] = first <= last ? [first, last] : [last, first]
   return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
 }
 

@@ -1,0 +1,23 @@
+// The registration log's period (/staff/log and its download): dates typed the other way round are one period,
+// read in order, not an empty result «Записи с 07.11.2026 по 01.01.2026: 0».
+import { describe, expect, it } from 'vitest'
+import { registrationLogPeriod } from '#app/models/applications.server'
+
+const tz = 'Europe/Saratov'
+const now = new Date('2026-12-07T09:00:00Z')
+const period = (query: string) => {
+  const { from, to } = registrationLogPeriod(new URLSearchParams(query), tz, now)
+  return { from, to }
+}
+
+describe('registration log period', () => {
+  it('reads «с» after «по» as the same period in order', () => {
+    expect(period('from=2026-11-07&to=2026-01-01')).toEqual({ from: '2026-01-01', to: '2026-11-07' })
+    expect(period('from=2026-11-07&to=2026-11-30')).toEqual({ from: '2026-11-07', to: '2026-11-30' })
+  })
+
+  it('takes the last 30 days for a missing or malformed date, still in order', () => {
+    expect(period('')).toEqual({ from: '2026-11-07', to: '2026-12-07' })
+    expect(period('from=abc&to=2026-01-01')).toEqual({ from: '2026-01-01', to: '2026-11-07' })
+  })
+})
