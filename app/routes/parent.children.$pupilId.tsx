@@ -45,7 +45,7 @@ export default function Child() {
   const base = `/parent/children/${child.id}`
   return (
     <>
-      <p>
+      <p className="no-print">
         <Link to="/parent">← Мои дети</Link>
       </p>
       <h1>{child.name}</h1>
@@ -63,7 +63,7 @@ export default function Child() {
           ))}
         </section>
       ) : null}
-      <nav className="diary-tabs" aria-label="Дневник">
+      <nav className="diary-tabs no-print" aria-label="Дневник">
         <Link to={base} aria-current={view === 'week' ? 'page' : undefined}>
           Неделя
         </Link>
@@ -82,7 +82,7 @@ export default function Child() {
       <section className="card" aria-labelledby="applications-title">
         <h2 id="applications-title">Заявления о предоставлении информации</h2>
         <ApplicationsList rows={applications.rows} showPupil={false} />
-        <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
+        <p className="no-print" style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
           <Link to={`/apply?pupil=${child.id}`} className="button">
             Подать заявление
           </Link>

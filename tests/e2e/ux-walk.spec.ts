@@ -77,3 +77,45 @@ test('the compromise report: each refused field is described by its own message'
   await expect(login).toHaveAccessibleDescription('Укажите логин учётной записи')
   await expect(login).toBeFocused()
 })
+
+test('a printed e-diary is the child’s marks and lessons, without the page’s buttons, tabs and period form', async ({ page }) => {
+  await signIn(page, 'parent')
+  await page.locator('main h2 a').first().click()
+  await page.getByRole('link', { name: 'Оценки за период' }).click()
+  await expect(page.getByText(/^Период: /)).toBeVisible()
+  await page.emulateMedia({ media: 'print' })
+  // On paper: the period as text, the subjects with their marks.
+  await expect(page.getByText(/^Период: /)).toBeVisible()
+  await expect(page.getByRole('heading', { level: 2, name: 'Оценки по предметам' })).toBeVisible()
+  for (const hidden of [
+    page.getByLabel('Период', { exact: true }),
+    page.getByRole('link', { name: 'Подать заявление' }),
+    page.getByRole('link', { name: '← Мои дети' }),
+    page.getByRole('navigation', { name: 'Дневник' }),
+  ])
+    await expect(hidden).toBeHidden()
+  await page.emulateMedia({ media: 'screen' })
+  await page.getByRole('link', { name: 'Неделя', exact: true }).click()
+  await expect(page.getByRole('navigation', { name: 'Недели' })).toBeVisible()
+  await page.emulateMedia({ media: 'print' })
+  await expect(page.getByRole('navigation', { name: 'Недели' })).toBeHidden()
+  await expect(page.getByRole('heading', { level: 2, name: /^Неделя / })).toBeVisible()
+})
+
+test('/admin/bells: emptying a shift asks once more, the focus on the question, and nothing is lost before', async ({ page }) => {
+  await signIn(page, 'admin')
+  await page.goto('/admin/bells')
+  const first = page.getByRole('form', { name: 'Первая смена' })
+  const start1 = first.getByLabel('1 урок, начало (первая смена)')
+  const kept = await start1.inputValue()
+  expect(kept).toMatch(/^\d\d:\d\d$/)
+  for (const input of await first.locator('input[name^="start"], input[name^="end"]').all()) await input.fill('')
+  await first.getByRole('button', { name: 'Сохранить: первая смена' }).click()
+  await expect(first.getByRole('alert')).toContainText('Все поля пусты: первая смена останется без расписания звонков')
+  const confirm = first.getByLabel('Удалить расписание звонков смены')
+  await expect(confirm).toBeFocused()
+  await expect(confirm).not.toBeChecked()
+  // Not ticked: the schedule is still there.
+  await page.reload()
+  await expect(page.getByRole('form', { name: 'Первая смена' }).getByLabel('1 урок, начало (первая смена)')).toHaveValue(kept)
+})

@@ -57,7 +57,7 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
         </p>
       ) : null}
       {week.gradeOneNote ? <p className="notice">{week.gradeOneNote}</p> : null}
-      <nav className="week-nav" aria-label="Недели">
+      <nav className="week-nav no-print" aria-label="Недели">
         {week.previous ? (
           <Link to={href(week.previous)} rel="prev">
             ← Предыдущая неделя
@@ -224,7 +224,7 @@ export function PeriodView({ data, pupilId }: { data: DiaryPeriod; pupilId: stri
           {data.error}
         </p>
       ) : null}
-      <Form method="get" action={`/parent/children/${pupilId}`} className="period-switch">
+      <Form method="get" action={`/parent/children/${pupilId}`} className="period-switch no-print">
         <input type="hidden" name="view" value="period" />
         <label htmlFor="period">Период</label>
         <select id="period" name="period" defaultValue={data.selected} key={data.selected}>
