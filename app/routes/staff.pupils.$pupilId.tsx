@@ -6,7 +6,7 @@ import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
 import { recordView } from '#app/models/audit.server'
-import { formatDay } from '#app/utils/format'
+import { formatDay, weightText } from '#app/utils/format'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.card.pupil.name ?? 'Обучающийся'} — карточка` }]
 
@@ -76,7 +76,7 @@ function Marks({ marks }: { marks: PupilCard['marks'] }) {
       ) : (
         <div className="table-wrap" role="region" tabIndex={0} aria-label="Оценки по предметам: таблица">
           <table>
-            <caption>Текущие оценки за период (наведите на оценку — дата и вид работы)</caption>
+            <caption>Текущие оценки за период: отметка, дата, вид работы и его вес</caption>
             <thead>
               <tr>
                 <th scope="col">Предмет</th>
@@ -88,15 +88,17 @@ function Marks({ marks }: { marks: PupilCard['marks'] }) {
                 <tr key={s.subject}>
                   <th scope="row">{s.subject}</th>
                   <td>
-                    {s.rows.map((m, i) => (
-                      <span
-                        key={i}
-                        className="mark"
-                        title={`${formatDay(m.date)}: ${m.workType} (вес ${m.weight})${m.topic ? `, ${m.topic}` : ''}`}
-                      >
-                        {m.mark}
-                      </span>
-                    ))}
+                    {/* The date and the work type on the page (and on paper), not in a tooltip only a mouse reaches. */}
+                    <ul className="chips" aria-label={`Оценки: ${s.subject}`}>
+                      {s.rows.map((m, i) => (
+                        <li key={i} className="chip" title={m.topic || undefined}>
+                          <span className="mark">{m.mark}</span>{' '}
+                          <span className="chip-note">
+                            {formatDay(m.date)}, {m.workType}, {weightText(m.weight)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
                   </td>
                 </tr>
               ))}

@@ -5,6 +5,9 @@ export function formatDay(day: string | null | undefined): string {
   return `${d}.${m}.${y}`
 }
 
+/** A work type's weight as the journal pages show it: «вес 1,5». */
+export const weightText = (weight: number) => `вес ${String(weight).replace('.', ',')}`
+
 // The one plural helper (workflows/plural.ts), here for the screens.
 export { count, plural } from '#workflows/plural'
 

@@ -2,7 +2,7 @@
 // on every page, the error page of a dead status link, the empty registration log, and where the keyboard focus is
 // after a form comes back refused — on the forms that disable their button while sending (the focus fell to <body>).
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './fixtures'
+import { e2eDb, signIn } from './fixtures'
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -118,4 +118,21 @@ test('/admin/bells: emptying a shift asks once more, the focus on the question, 
   // Not ticked: the schedule is still there.
   await page.reload()
   await expect(page.getByRole('form', { name: 'Первая смена' }).getByLabel('1 урок, начало (первая смена)')).toHaveValue(kept)
+})
+
+test('the pupil card shows each mark’s date, work type and weight as text, not in a tooltip only a mouse reaches', async ({ page }) => {
+  await signIn(page, 'responsible')
+  const conn = e2eDb()
+  const pupil = conn
+    .prepare(
+      'SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE ' +
+        "c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1",
+    )
+    .get() as { id: string }
+  conn.close()
+  await page.goto(`/staff/pupils/${pupil.id}`)
+  const marks = page.getByRole('region', { name: 'Оценки по предметам: таблица' })
+  await expect(marks.locator('caption')).not.toContainText('наведите')
+  const first = marks.getByRole('listitem').first()
+  await expect(first).toHaveText(/^[2-5зн]\S* \d\d\.\d\d\.\d{4}, [А-ЯЁ][^,]+, вес \d+(,\d+)?$/)
 })

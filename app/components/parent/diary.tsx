@@ -3,10 +3,8 @@
 import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
 import type { DiaryComment, DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
-import { formatDay } from '#app/utils/format'
+import { formatDay, weightText } from '#app/utils/format'
 import { mondayOf } from '#workflows/diary'
-
-const weightText = (w: number) => `вес ${String(w).replace('.', ',')}`
 
 /** Who wrote a comment and when: «Белова И. С., 16.11.2026». */
 const byline = (c: DiaryComment) => [c.author, formatDay(c.writtenOn)].filter(Boolean).join(', ')
