@@ -2,7 +2,7 @@
 // on every page, the error page of a dead status link, the empty registration log, and where the keyboard focus is
 // after a form comes back refused — on the forms that disable their button while sending (the focus fell to <body>).
 import { expect, test, type Page } from '@playwright/test'
-import { e2eDb, signIn } from './fixtures'
+import { e2eDb, openStatusToken, signIn } from './fixtures'
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -135,4 +135,14 @@ test('the pupil card shows each mark’s date, work type and weight as text, not
   await expect(marks.locator('caption')).not.toContainText('наведите')
   const first = marks.getByRole('listitem').first()
   await expect(first).toHaveText(/^[2-5зн]\S* \d\d\.\d\d\.\d{4}, [А-ЯЁ][^,]+, вес \d+(,\d+)?$/)
+})
+
+test('a card’s heading starts at the card’s padding, without an empty band above it', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 })
+  await page.goto(`/s/${await openStatusToken(page)}`)
+  const gaps = await page.$$eval('main .card > h2:first-child', (headings) =>
+    headings.map((h) => h.getBoundingClientRect().top - h.parentElement!.getBoundingClientRect().top),
+  )
+  expect(gaps.length).toBeGreaterThan(0)
+  for (const gap of gaps) expect(gap).toBeLessThanOrEqual(20) // 1rem of padding and the border
 })
