@@ -52,26 +52,44 @@ async function invalidateFrom(tx: Tx, userId: string, from: Date) {
 
 type Withdrawn = { statusLinksReplaced: number; apiTokensRevoked: number; oneTimePasswordsWithdrawn: number }
 
+/** What an account issues and shows once: another account's password (ADR 034). */
+const SHOWN_ONCE = ['issue:one-time-password', 'issue:credentials', 'produce:credentials-letter']
+
+/** The account a «shown once» audit row gave a password to: a user, a guardian's, or the applicant's of a letter. */
+async function passwordHolder(tx: Tx, e: { entity: string; entityId: string; data: string }): Promise<string | null> {
+  if (e.entity === 'user') return e.entityId
+  const guardianId = e.entity === 'guardian' ? e.entityId : (JSON.parse(e.data || '{}') as { guardianId?: string }).guardianId
+  if (!guardianId) return null
+  return (await tx.guardian.findUnique({ where: { id: guardianId }, select: { userId: true } }))?.userId ?? null
+}
+
 /**
- * Whoever had an administrator's password saw what the account issued, shown once: the portal's tokens and the one-time
- * passwords of other accounts. The account's tokens still working are revoked; an account whose one-time password it
- * issued and that still waits for its first sign-in is locked (the administrator gives a new one).
+ * Whoever had the account's password saw what it issued, shown once: the portal's tokens, the one-time passwords of
+ * other accounts (an administrator's reset, a class's credentials sheet, a credentials letter). The account's tokens
+ * still working are revoked; an account whose one-time password it issued and that still waits for its first sign-in
+ * is locked (a new one is given).
  */
 async function withdrawIssued(tx: Tx, userId: string, at: Date) {
-  const issued = (action: string) =>
-    tx.auditEvent.findMany({ where: { userId, action, entityId: { not: '' } }, select: { entityId: true, at: true } })
-  const tokens = (await issued('create:api-token')).map((e) => e.entityId)
+  const tokens = (
+    await tx.auditEvent.findMany({ where: { userId, action: 'create:api-token', entityId: { not: '' } }, select: { entityId: true } })
+  ).map((e) => e.entityId)
   const revoked = tokens.length
     ? await tx.apiToken.updateMany({ where: { id: { in: tokens }, revokedAt: null }, data: { revokedAt: at } })
     : { count: 0 }
   let withdrawn = 0
-  for (const e of await issued('issue:one-time-password')) {
+  const shown = await tx.auditEvent.findMany({
+    where: { userId, action: { in: SHOWN_ONCE }, entityId: { not: '' } },
+    select: { entity: true, entityId: true, data: true, at: true },
+  })
+  for (const e of shown) {
+    const holder = await passwordHolder(tx, e)
+    if (!holder || holder === userId) continue
     // The audit row is written after the password: a password set later is someone else's issue.
     const pending = await tx.user.updateMany({
-      where: { id: e.entityId, NOT: { id: userId }, mustChangePassword: true, lockedAt: null, passwordSetAt: { lte: e.at } },
+      where: { id: holder, mustChangePassword: true, lockedAt: null, passwordSetAt: { lte: e.at } },
       data: { lockedAt: at },
     })
-    if (pending.count) await tx.session.deleteMany({ where: { userId: e.entityId } })
+    if (pending.count) await tx.session.deleteMany({ where: { userId: holder } })
     withdrawn += pending.count
   }
   return { apiTokensRevoked: revoked.count, oneTimePasswordsWithdrawn: withdrawn }
@@ -244,8 +262,9 @@ export async function recordCompromiseReport(args: {
 }
 
 /**
- * A privileged account's report whose lock waited for the director (recordCompromiseReport) — unless its password has
- * been changed since the report: the one whoever had it knew no longer opens it.
+ * A privileged account's report whose lock waited for the director (recordCompromiseReport) locks it now — unless an
+ * administrator has since given the account a new one-time password: the one whoever had it knew no longer opens it.
+ * A password the account's user changed does not count: whoever holds the stolen one can change it too.
  */
 async function lockDeferred(tx: Tx, report: { id: string; userId: string; createdAt: Date }): Promise<boolean> {
   const recorded = await tx.auditEvent.findFirst({
@@ -253,8 +272,17 @@ async function lockDeferred(tx: Tx, report: { id: string; userId: string; create
     select: { data: true },
   })
   if (!recorded || !(JSON.parse(recorded.data) as { lockDeferred?: boolean }).lockDeferred) return false
-  const user = await tx.user.findUniqueOrThrow({ where: { id: report.userId }, select: { passwordSetAt: true } })
-  return user.passwordSetAt <= report.createdAt
+  const reset = await tx.auditEvent.findFirst({
+    where: {
+      action: 'issue:one-time-password',
+      entity: 'user',
+      entityId: report.userId,
+      at: { gt: report.createdAt },
+      NOT: { userId: report.userId },
+    },
+    select: { id: true },
+  })
+  return !reset
 }
 
 /** The director acknowledges a report taken by staff: from this moment the account's operations are invalid. */

@@ -9,8 +9,10 @@ import { getUser, login } from '#app/utils/auth.server'
 import { action as staffAction } from '#app/routes/staff.compromise'
 import { authenticateApiRequest, issueApiToken } from '#app/models/api-tokens.server'
 import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
+import { issueClassCredentials } from '#app/operations/issue-class-credentials.server'
+import { acknowledgeCompromiseReport, recordCompromiseReport } from '#app/operations/report-compromise.server'
 import { compromiseLetter } from '#app/mail/compose-staff.server'
-import { signIn } from '#tests/helpers/auth'
+import { signIn, staffSession } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { DEMO_PASSWORD } from '../../prisma/seed/generate'
 
@@ -77,18 +79,67 @@ describe("a report about the director's or an administrator's account taken by o
     expect(await getUser(getRequest('/staff', directorCookie))).toBeNull()
   })
 
-  it('is not locked at the acknowledgement when its password was changed since the report', async () => {
+  it('is locked at the acknowledgement although its password was changed since (the thief can change it too)', async () => {
     // Both given new credentials since the tests above (the administrator's own password is the demo one).
     await db.user.updateMany({ where: { login: { in: ['director', 'admin'] } }, data: { lockedAt: null } })
     const secretary = await signIn('secretary')
     expect((await record('admin', secretary)).status).toBe(200)
     const admin = await account('admin')
     expect(admin.lockedAt).toBeNull()
+    // Whoever holds the stolen password changes it, as /change-password lets anyone who knows the current one.
     await db.user.update({ where: { id: admin.id }, data: { passwordSetAt: new Date(Date.now() + 1000) } })
     const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: admin.id }, orderBy: { createdAt: 'desc' } })
     expect((await acknowledge(report.id, await signIn('director'))).status).toBe(200)
-    expect((await account('admin')).lockedAt).toBeNull()
-    expect(await login(formRequest('/login', {}), 'admin', DEMO_PASSWORD)).toMatchObject({ ok: true })
+    expect((await account('admin')).lockedAt).not.toBeNull()
+    expect(await login(formRequest('/login', {}), 'admin', DEMO_PASSWORD)).toMatchObject({ ok: false })
+  })
+
+  it('is not locked at the acknowledgement when an administrator gave it a new one-time password since the report', async () => {
+    await db.user.updateMany({ where: { login: { in: ['director', 'admin'] } }, data: { lockedAt: null } })
+    expect((await record('director', await signIn('secretary'))).status).toBe(200)
+    const director = await account('director')
+    const admin = await account('admin')
+    const fresh = await issueOneTimePassword(admin.schoolId, director.id, admin.id)
+    if (!fresh.ok) throw new Error('one-time password refused')
+    const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: director.id }, orderBy: { createdAt: 'desc' } })
+    // The director signs in with the new password and acknowledges the report about the old one.
+    const result = await acknowledgeCompromiseReport({ director: await staffSession('director'), reportId: report.id })
+    expect(result.locked).toBe(false)
+    expect((await account('director')).lockedAt).toBeNull()
+    expect(await login(formRequest('/login', {}), 'director', fresh.password)).toMatchObject({ ok: true })
+  })
+
+  it('withdraws the parents’ one-time passwords of a class sheet the account printed, not those already replaced', async () => {
+    await db.user.updateMany({ where: { login: 'admin' }, data: { lockedAt: null } })
+    // The director has replaced the one-time password of the test above: their own now.
+    await db.user.updateMany({
+      where: { login: 'director' },
+      data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) },
+    })
+    const cls = await db.schoolClass.findFirstOrThrow({
+      where: { name: '4А' },
+      include: { pupils: { include: { guardians: { include: { guardian: true } } } } },
+    })
+    const guardians = [...new Map(cls.pupils.flatMap((p) => p.guardians.map((g) => [g.guardian.id, g.guardian]))).values()].slice(0, 2)
+    await issueClassCredentials({
+      user: await staffSession('admin'),
+      classId: cls.id,
+      guardianIds: guardians.map((g) => g.id),
+      confirmReissue: true,
+    })
+    const holders = await db.guardian.findMany({ where: { id: { in: guardians.map((g) => g.id) } }, select: { userId: true } })
+    const [pendingId, usedId] = holders.map((h) => h.userId!)
+    await db.user.update({ where: { id: usedId }, data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) } })
+
+    // The director signs in with the one-time password of the test above: the operation the page calls.
+    await recordCompromiseReport({ staff: await staffSession('director'), login: 'admin', via: 'phone' })
+    expect((await db.user.findUniqueOrThrow({ where: { id: pendingId } })).lockedAt).not.toBeNull()
+    expect((await db.user.findUniqueOrThrow({ where: { id: usedId } })).lockedAt).toBeNull()
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'report-compromise:record', entityId: (await account('admin')).id },
+      orderBy: { at: 'desc' },
+    })
+    expect(JSON.parse(audit.data)).toMatchObject({ oneTimePasswordsWithdrawn: 1 })
   })
 
   it('an ordinary account is still locked at once, whoever takes the call', async () => {
