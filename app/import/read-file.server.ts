@@ -278,6 +278,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const hidden: Array<{ line: number; text: string }> = []
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = []
+    const rowProblems: typeof problems = []
     for (let i = 1; i <= row.cellCount; i++) {
       const cell = row.getCell(i)
       // A merged range holds its value once, in its first cell; exceljs repeats it in the others.
@@ -286,14 +287,18 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
         continue
       }
       const read = cellText(cell.value)
-      if (read.problem) problems.push({ line: row.number, col: i - 1, message: read.problem })
+      if (read.problem) rowProblems.push({ line: row.number, col: i - 1, message: read.problem })
       cells.push(read.text.trim())
     }
     if (!cells.some((c) => c !== '')) return
     // A row hidden in Excel (by «Скрыть», a filter or a collapsed group — a secretary hides the pupils who left) is
     // not what the school sees in the list: it is not read, and the note names it.
+    // A cell's problem in such a row (a «#ССЫЛКА!» of a pupil who left) is not the school's concern either.
     if (row.hidden) hidden.push({ line: row.number, text: cells.filter(Boolean).slice(0, 3).join(' ') })
-    else rows.push({ line: row.number, cells })
+    else {
+      rows.push({ line: row.number, cells })
+      problems.push(...rowProblems)
+    }
   })
   if (hidden.length) notes.push({ line: null, message: hiddenRowsNote(hidden, Boolean(sheet.autoFilter)) })
   const header = rows[0]?.cells ?? []
