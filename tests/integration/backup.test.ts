@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { db, dbReady } from '#app/utils/db.server'
 import { backup, dbPathOf, type BackupManifest } from '../../scripts/backup'
 import { databaseInUse, restore } from '../../scripts/restore'
@@ -107,5 +107,42 @@ describe('backup → restore', () => {
     await expect(restore({ source: dir, databaseUrl: `file:${path.join(tmp, 'x.db')}`, dataDir: path.join(tmp, 'x') })).rejects.toThrow(
       /контрольные суммы: mail\/inbound\/1\.eml/,
     )
+  })
+})
+
+describe('a copy on the disk before its manifest', () => {
+  it('fsyncs the database copy, every file and folder before the manifest is named', async () => {
+    const opened = new Map<number, string>()
+    const synced = new Set<string>()
+    let atManifest: string[] = []
+    const open = fs.openSync.bind(fs)
+    vi.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+      const fd = (open as (...a: unknown[]) => number)(file, ...rest)
+      opened.set(fd, path.resolve(String(file)))
+      return fd
+    }) as typeof fs.openSync)
+    const fsync = fs.fsyncSync.bind(fs)
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      synced.add(opened.get(fd) ?? '')
+      fsync(fd)
+    })
+    const rename = fs.renameSync.bind(fs)
+    vi.spyOn(fs, 'renameSync').mockImplementation((from: fs.PathLike, to: fs.PathLike) => {
+      if (String(to).endsWith('manifest.json')) atManifest = [...synced]
+      rename(from, to)
+    })
+    try {
+      const made = await backup({ databaseUrl: liveUrl, dataDir, outDir: path.join(tmp, 'synced') })
+      const expected = [
+        path.join(made.dir, 'app.db'),
+        ...Object.keys(files).map((rel) => path.join(made.dir, 'files', rel)),
+        path.join(made.dir, 'files', 'uploads', '2026-11'),
+        path.join(made.dir, 'files'),
+        made.dir,
+      ]
+      expect(atManifest).toEqual(expect.arrayContaining(expected))
+    } finally {
+      vi.restoreAllMocks()
+    }
   })
 })
