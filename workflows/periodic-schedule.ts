@@ -99,7 +99,7 @@ export function yearEnded(now: Date, ctx: Pick<ScheduleContext, 'yearEndsOn' | '
  */
 export function leftBeforeSlot(slot: Pick<Slot, 'from'>, leftOn: LocalDay | null): string | null {
   if (!leftOn || leftOn >= slot.from) return null
-  return `обучающийся выбыл из школы ${formatDate(leftOn)} (по журналу), сведений за ${formatDate(slot.from)} и позже нет`
+  return `обучающийся выбыл из школы ${formatDate(leftOn)} (по журналу), сведений с ${formatDate(slot.from)} нет`
 }
 
 export function isPeriodic(periodicity: string): periodicity is PeriodicPeriodicity {

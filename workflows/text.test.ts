@@ -36,7 +36,7 @@ describe('compareByName: the order of a class register', () => {
 describe('namePrefixes: how a typed name may be stored', () => {
   it('capitalises each part of a name as the journal keeps it', () => {
     expect(namePrefixes('иванов')).toEqual(['Иванов'])
-    expect(namePrefixes('РИМСКИЙ-КОРС')).toEqual(['Римский-Корс'])
+    expect(namePrefixes('РИМСКИЙ-КОРС')).toEqual(['Римский-Корс', 'Римский-корс'])
     expect(namePrefixes('  сидоров ')).toEqual(['Сидоров'])
   })
 

@@ -199,20 +199,26 @@ export function compareByName(a: PersonName, b: PersonName): number {
 
 /**
  * What a typed beginning of a name may be stored as, for a database's case- and «ё»-sensitive `startsWith`: each part
- * capitalised as the journal keeps names («римский-к» → «Римский-К»), and every «е» also as «ё» and back (staff
- * type «Семенов», «Петр» for «Семёнов», «Пётр»). At most `max` spellings: the first «е»/«ё» letters vary, the rest
- * stay as typed.
+ * capitalised as the journal keeps names («римский-к» → «Римский-К», and «Римский-к» for an older list), and every
+ * «е» also as «ё» and back (staff type «Семенов», «Петр» for «Семёнов», «Пётр»). At most `max` spellings: the first
+ * «е»/«ё» letters vary, the rest stay as typed.
  */
 export function namePrefixes(typed: string, max = 8): string[] {
-  const capitalised = typed
-    .trim()
-    .toLocaleLowerCase('ru')
-    .replace(/(^|[-\s'’])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toLocaleUpperCase('ru'))
-  let spellings = ['']
-  for (const char of capitalised) {
-    const alternative = { е: 'ё', ё: 'е', Е: 'Ё', Ё: 'Е' }[char]
-    spellings =
-      alternative && spellings.length * 2 <= max ? spellings.flatMap((s) => [s + char, s + alternative]) : spellings.map((s) => s + char)
-  }
-  return spellings
+  const lower = typed.trim().toLocaleLowerCase('ru')
+  const first = lower.charAt(0).toLocaleUpperCase('ru') + lower.slice(1)
+  const capitalise = (_: string, before: string, letter: string) => before + letter.toLocaleUpperCase('ru')
+  const eachPart = lower.replace(/(^|[-\s'’])(\p{L})/gu, capitalise)
+  // «Римская-Корсакова» as the import keeps it, and «Римская-корсакова» as an older list may.
+  const forms = [...new Set([eachPart, first])]
+  return forms.flatMap((form) => {
+    let spellings = ['']
+    for (const char of form) {
+      const alternative = { е: 'ё', ё: 'е', Е: 'Ё', Ё: 'Е' }[char]
+      spellings =
+        alternative && spellings.length * 2 * forms.length <= max
+          ? spellings.flatMap((s) => [s + char, s + alternative])
+          : spellings.map((s) => s + char)
+    }
+    return spellings
+  })
 }

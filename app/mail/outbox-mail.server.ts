@@ -72,7 +72,12 @@ async function notifyAccess(jobKey: string, payload: AccessNotice): Promise<stri
   if (!account) return 'учётная запись не найдена — письмо не нужно'
   const school = await db.school.findUniqueOrThrow({ where: { id: account.schoolId }, select: { timeZone: true } })
   const roles = payload.roles.map((r) => `«${ROLE_LABELS[r as Role] ?? r}»`).join(', ')
-  const names = { account: nameOf(account), login: account.login, by: by ? `${nameOf(by)} (${by.login})` : '', roles }
+  const names = {
+    account: nameOf(account),
+    login: account.login,
+    by: by ? `${nameOf(by)} (${by.login})` : '(учётная запись удалена)',
+    roles,
+  }
   const letter = body(accessLetter(payload, names, school.timeZone))
   const staff = await recipients(account.schoolId, 'director')
   if (staff.length === 0) return 'нет директора с адресом электронной почты — письмо не отправлено'

@@ -103,7 +103,10 @@ export async function action({ request }: ActionFunctionArgs) {
         ok: true,
         message:
           'Получение сообщения отмечено: с этого момента операции под учётной записью недействительны.' +
-          (ack.locked ? ' Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ.' : ''),
+          (ack.locked
+            ? ' Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ ' +
+              '(если заблокирован единственный администратор — на сервере: npm run create-admin -- --login <логин> --reset).'
+            : ''),
       })
     }
     await recordSupportNotified({ staff: user, reportId: f.reportId, at: f.supportNotifiedAt })
