@@ -75,6 +75,9 @@ describe('a postcode the post cannot do without (the form, the desk, the API)', 
     const message = 'Индекс в адресе (410056) и в поле «Почтовый индекс» (410012) различаются: оставьте верный'
     expect(errors(ApplicationSchema, input)['applicant.postcode']).toBe(message)
     expect(errors(ApplyFormSchema, form(input.applicant))['applicant.postcode']).toBe(message)
+    // Said once, not by the form's refinement and again by the schema it extends.
+    const issues = ApplyFormSchema.safeParse(form(input.applicant)).error?.issues ?? []
+    expect(issues.map((i) => [i.path.join('.'), i.message])).toEqual([['applicant.postcode', message]])
     expect(ApplicationSchema.safeParse({ ...input, applicant: { ...input.applicant, postcode: '410056' } }).success).toBe(true)
   })
 

@@ -11,7 +11,6 @@ import {
   ApplicantSchema,
   ApplicationSchema,
   needsStatusDocument,
-  postcodeConflict,
   type ApplicationData,
 } from '#app/operations/application-schema'
 import { clip, line, spacedLine } from '#app/utils/text'
@@ -162,8 +161,7 @@ export const ApplyFormSchema = ApplicationSchema.safeExtend({
     // The post delivers by the postcode (the field, or one typed into the address): asked before the letter is sent.
     if (delivery === 'post' && a.postalAddress?.trim() && !a.postcode && !splitPostcode(a.postalAddress).postcode)
       ctx.addIssue({ code: 'custom', path: ['applicant', 'postcode'], message: POSTCODE_MISSING })
-    const conflict = a.postalAddress && a.postcode ? postcodeConflict({ postalAddress: a.postalAddress, postcode: a.postcode }) : null
-    if (conflict) ctx.addIssue({ code: 'custom', path: ['applicant', 'postcode'], message: conflict })
+    // Two different postcodes (address and field): ApplicationSchema's own refinement, which this schema extends.
     // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется … законных представителей)».
     const documents = (v as Partial<typeof v>).documents as { statusProof?: unknown } | undefined
     if (needsStatusDocument(String(a.role ?? '')) && !documents?.statusProof)
