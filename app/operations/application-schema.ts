@@ -145,7 +145,7 @@ export const ApplicationSchema = z
  * A postcode typed into the address beside another one in its own field: the letter would print both and the label
  * one of them (fullPostalAddress, postalParts) — the post needs the right one, and only the applicant knows it.
  */
-export function postcodeConflict(applicant: { postalAddress: string; postcode: string }): string | null {
+function postcodeConflict(applicant: { postalAddress: string; postcode: string }): string | null {
   const typed = splitPostcode(applicant.postalAddress).postcode
   if (!applicant.postcode || !typed || typed === applicant.postcode) return null
   return `Индекс в адресе (${typed}) и в поле «Почтовый индекс» (${applicant.postcode}) различаются: оставьте верный`
