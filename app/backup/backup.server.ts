@@ -60,12 +60,13 @@ function syncTree(dir: string): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) syncTree(full)
-    else if (entry.isFile()) syncPath(full)
+    else if (entry.isFile()) fsyncPath(full)
   }
-  syncPath(dir)
+  fsyncPath(dir)
 }
 
-function syncPath(full: string): void {
+/** Puts a file's bytes, or a folder's entries, on the disk. */
+export function fsyncPath(full: string): void {
   const fd = fs.openSync(full, 'r')
   try {
     fs.fsyncSync(fd)

@@ -4,7 +4,7 @@
 // are kept. Copies made by hand (`npm run backup`, named `backup-…`) are never deleted by it.
 import fs from 'node:fs'
 import path from 'node:path'
-import { backup } from '#app/backup/backup.server'
+import { backup, fsyncPath } from '#app/backup/backup.server'
 import { verifyBackup } from '#app/backup/restore.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
@@ -78,12 +78,7 @@ function pruneNightlyCopies(dir: string, keep: number): string[] {
 /** Renames a copy and puts the new name on the disk (the folder's entry is fsync'd): a power cut keeps one of the two. */
 function renameDurably(from: string, to: string): void {
   fs.renameSync(from, to)
-  const fd = fs.openSync(path.dirname(to), 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
+  fsyncPath(path.dirname(to))
 }
 
 /** Runs the nightly backup if it is due; returns what it did. */
