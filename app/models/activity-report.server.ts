@@ -13,11 +13,11 @@ import {
   startOfLocalDay,
   type LocalDay,
 } from '#workflows/time'
+import { monthLabel } from '#workflows/journal-rules'
 import { actionLabel } from './audit-labels'
 import { renderActivityReport, signatureName } from './control-documents.server'
 import { SCHOOL_ACCOUNT } from './users.server'
 
-const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь']
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/
 /** The worker keeping a month's report (stored-activity-reports.server.ts): not a user's activity, so not counted. */
 export const STORE_ACTIVITY_REPORT_ACTION = 'store:activity-report'
@@ -30,15 +30,14 @@ export function monthProblem(month: string, now: Date, timeZone: string): string
 }
 
 /** The report's Word file name, the month in words («… за ноябрь 2026.docx»), not ГГГГ-ММ. */
-export const activityReportFileName = (month: string) =>
-  `Отчёт об активности пользователей ЭЖ за ${monthRange(month).label.replace(/ г\.$/, '')}.docx`
+export const activityReportFileName = (month: string) => `Отчёт об активности пользователей ЭЖ за ${monthLabel(month)}.docx`
 
 export function monthRange(month: string): { from: LocalDay; to: LocalDay; label: string } {
   if (!MONTH_RE.test(month)) throw new RangeError(`Неверный месяц: «${month}», ожидается ГГГГ-ММ`)
   const from = `${month}-01`
   const { year, month: m } = parseLocalDay(from)
   const to = addDays(m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`, -1)
-  return { from, to, label: `${MONTHS[m - 1]} ${year} г.` }
+  return { from, to, label: `${monthLabel(month)} г.` }
 }
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)} %` : '—')
