@@ -48,6 +48,23 @@ export function pupilOf(className: string, offset = 0) {
   }
 }
 
+/** The id of the first pupil of a class by surname (a pupil card to open). */
+export function firstPupilId(className: string): string {
+  const conn = e2eDb()
+  try {
+    return (
+      conn
+        .prepare(
+          'SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE ' +
+            'c.name = ? AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1',
+        )
+        .get(className) as { id: string }
+    ).id
+  } finally {
+    conn.close()
+  }
+}
+
 /** Порядок 2.7, 3.2: the identity document's details on every channel; by post, its copy in the envelope too. */
 export async function identityDocument(page: Page, { copy = false } = {}) {
   await page

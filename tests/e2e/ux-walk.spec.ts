@@ -2,7 +2,7 @@
 // on every page, the error page of a dead status link, the empty registration log, and where the keyboard focus is
 // after a form comes back refused — on the forms that disable their button while sending (the focus fell to <body>).
 import { expect, test, type Page } from '@playwright/test'
-import { e2eDb, openStatusToken, signIn } from './fixtures'
+import { firstPupilId, openStatusToken, signIn } from './fixtures'
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -122,15 +122,7 @@ test('/admin/bells: emptying a shift asks once more, the focus on the question, 
 
 test('the pupil card shows each mark’s date, work type and weight as text, not in a tooltip only a mouse reaches', async ({ page }) => {
   await signIn(page, 'responsible')
-  const conn = e2eDb()
-  const pupil = conn
-    .prepare(
-      'SELECT p.id FROM Pupil p JOIN SchoolClass c ON c.id = p.classId WHERE ' +
-        "c.name = '5А' AND p.leftOn IS NULL ORDER BY p.lastName LIMIT 1",
-    )
-    .get() as { id: string }
-  conn.close()
-  await page.goto(`/staff/pupils/${pupil.id}`)
+  await page.goto(`/staff/pupils/${firstPupilId('5А')}`)
   const marks = page.getByRole('region', { name: 'Оценки по предметам: таблица' })
   await expect(marks.locator('caption')).not.toContainText('наведите')
   const first = marks.getByRole('listitem').first()
