@@ -3,6 +3,7 @@
 // and removes an import that nothing reads — it did so to the mailbox poll and two other tasks (ADR 018).
 // The outbox handlers are listed the same way, in OUTBOX_HANDLERS (outbox.server.ts, ADR 062).
 import { monthlyActivityReportTask } from './activity-reports.server'
+import { dashboardFiguresTask } from './dashboard-figures.server'
 import { deadlineSweepTask } from './deadline-sweep.server'
 import { emailedAnswersTask, returnedAnswersTask } from './emailed-answers.server'
 import { registrationLogIntegrityTask } from './integrity.server'
@@ -29,6 +30,8 @@ export const TASKS: readonly Task[] = [
   leftoversSweepTask,
   nightlyBackupTask,
   plannerStatsTask,
+  // Last: the first count after the migration is long on a big database (ADR 092), and letters go first.
+  dashboardFiguresTask,
 ]
 
 /** What the worker of this build runs: /healthz shows it, and the end-to-end run checks the built server. */

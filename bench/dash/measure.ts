@@ -1,12 +1,13 @@
 // The dashboard's period figures on a grown copy (issue 14, ADR 075), in-process, without a server:
-//   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3] [--forget-days]
+//   DATABASE_URL=file:bench/out/dash/100k.db npx tsx bench/dash/measure.ts [--profile] [--writes 3] [--forget-days] [--task]
 // Times countPeriodMetrics for the default period (1 September to today) of the copy's school: (a) cold — the first
 // call of this process (with the days stored by an earlier one, ADR 078, 083), (b) repeated — the same call again, (c)
 // after a write — one open application updated through Prisma (the stamp triggers move the school's stamp on, as any
 // write of the door does), then the call again; (d) after a closing — the same application withdrawn through Prisma
 // (closedAt set: the triggers give it the next closing number), then the call again. --profile runs each SELECT of
 // the cold view (with --after: of the last view after a write) again alone with better-sqlite3 and prints it with its
-// time and EXPLAIN QUERY PLAN, slowest first.
+// time and EXPLAIN QUERY PLAN, slowest first. --task runs the worker's count of the default period first (ADR 092,
+// timed as «task»): «cold» is then the director's first view after it.
 // Use a COPY of a grown database: the writes change it.
 import os from 'node:os'
 import Database from 'better-sqlite3'
@@ -54,6 +55,12 @@ async function main() {
   if (args.includes('--forget-days')) {
     await db.settledDay.deleteMany({ where: { schoolId: school.id } })
     await db.openDay.deleteMany({ where: { schoolId: school.id } })
+  }
+  if (args.includes('--task')) {
+    const { countDashboardFigures } = await import('#app/jobs/dashboard-figures.server')
+    const t = performance.now()
+    await countDashboardFigures(now)
+    console.log(`${'task'.padEnd(12)} ${(performance.now() - t).toFixed(0).padStart(7)} ms  load ${load()}`)
   }
   const cold = await view('cold')
   const coldQueries = captured

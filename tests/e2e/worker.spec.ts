@@ -7,6 +7,7 @@ test('the built server runs every background task and every outbox handler', asy
   expect(res.ok()).toBe(true)
   const { worker } = (await res.json()) as { worker: { tasks: string[]; outboxHandlers: string[] } }
   expect([...worker.tasks].sort()).toEqual([
+    'dashboard-figures',
     'deadline-sweep',
     'emailed-answers',
     'leftovers-sweep',
