@@ -101,8 +101,11 @@ function GroupGrid({ group, subject, period }: { group: ClassJournal['groups'][n
                 {p.cells.map((c, i) => (
                   <td key={group.lessons[i].id} className={c.member ? undefined : 'not-member'}>
                     {c.marks.map((m, k) => (
+                      // The work type in the tooltip for a mouse, and read out after the mark by a screen reader
+                      // (a title alone is not); on a phone the pupil's card lists each mark with its work type.
                       <span key={k} className="mark" title={m.workType}>
                         {m.value}
+                        <span className="visually-hidden"> ({m.workType})</span>
                       </span>
                     ))}
                     {c.absence ? <span className="absence">{c.absence}</span> : null}
