@@ -54,7 +54,7 @@ export function stateOf(
  * The guardians of the class's current pupils, each once (a parent of two pupils of the class has both children
  * listed), ordered by name, with the state of their e-diary account.
  */
-export async function listClassGuardians(schoolId: string, classId: string, now = new Date()): Promise<ClassGuardian[]> {
+async function listClassGuardians(schoolId: string, classId: string, now = new Date()): Promise<ClassGuardian[]> {
   const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const links = await db.guardianLink.findMany({
     where: { pupil: { classId, schoolId, leftOn: null } },
@@ -116,7 +116,7 @@ export type WaitingLetter = { applicationId: string; number: string; applicant: 
  * Letters of applications (Порядок 3.3) for the class's pupils that the class teacher or the ЭЖ administrator
  * produces at printing time; `producedOn` is set when one was produced already (producing again replaces it).
  */
-export async function listWaitingLetters(schoolId: string, classId: string): Promise<WaitingLetter[]> {
+async function listWaitingLetters(schoolId: string, classId: string): Promise<WaitingLetter[]> {
   const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const rows = await db.delivery.findMany({
     where: { ...waitingLetterWhere(classId), application: { schoolId, pupil: { classId } } },
@@ -167,4 +167,18 @@ export type CredentialsErrorCode = keyof typeof CREDENTIALS_ERRORS
 
 export function credentialsErrorOf(code: string | null): string | null {
   return own(CREDENTIALS_ERRORS, code) ?? null
+}
+
+/**
+ * The class page's credentials panel when the user may hand out this class's credentials (classForCredentials): the
+ * class's guardians with their accounts' state, the letters waiting to be handed over, and the message of a refused
+ * request the page came back with (`?credentials=<code>`). Null for anyone else.
+ */
+export async function credentialsPanel(user: Pick<SessionUser, 'schoolId' | 'roles' | 'staffId'>, classId: string, query: URLSearchParams) {
+  if (!(await classForCredentials(user, classId))) return null
+  return {
+    guardians: await listClassGuardians(user.schoolId, classId),
+    letters: await listWaitingLetters(user.schoolId, classId),
+    error: credentialsErrorOf(query.get('credentials')),
+  }
 }
