@@ -16,11 +16,14 @@ describe('identity document (Порядок 2.7, 3.2)', () => {
     }
   })
 
-  it('asks a copy by post and by e-mail only', () => {
+  it('asks a copy by post only: an e-mailed application gives the kind and details (Порядок 2.7, 3.2)', () => {
     expect(identityDocumentGaps({ channel: 'post', details: PASSPORT, copy: false })).toEqual(['copy'])
-    expect(identityDocumentGaps({ channel: 'email', details: PASSPORT, copy: false })).toEqual(['copy'])
     expect(identityDocumentGaps({ channel: 'in_person', details: PASSPORT, copy: false })).toEqual([])
     expect(identityDocumentGaps({ channel: 'post', details: '', copy: false })).toEqual(['details', 'copy'])
+    // 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов документов»;
+    // 2.7 asks the copy «при обращении с помощью почтовой связи» only.
+    expect(identityDocumentGaps({ channel: 'email', details: PASSPORT, copy: false })).toEqual([])
+    expect(identityDocumentGaps({ channel: 'email', details: '', copy: false })).toEqual(['details'])
   })
 
   it('proposes a correction or the refusal to accept with its ground, never a silent registration', () => {

@@ -1,19 +1,20 @@
-// Порядок 2.7: «паспорт (оригинал — при личном обращении, копия — при обращении по почте)»; Порядок 3.2 and the
-// form: the application sent by post or e-mail gives «вид и реквизиты документа, удостоверяющего личность». The
-// product asks for the document's kind and details on every channel (the desk writes down the passport it was
-// shown, so that the registration log says who applied) and, for post and e-mail, for its copy. One rule for the
-// intake screens (desk, post, mail) and the review's pre-check.
+// Порядок 2.7: «паспорт (оригинал представляется для просмотра при личном обращении, копия - при обращении с помощью
+// почтовой связи)»; Порядок 3.2: by e-mail the form gives «вида и реквизитов документов … и адреса электронной почты»,
+// by post it comes «с приложением копий документов». The product asks for the document's kind and details on every
+// channel (the desk writes down the passport it was shown, so that the registration log says who applied) and its
+// copy by post only: no clause asks a copy of an e-mailed application, and the school's памятка says «по электронной
+// почте — его реквизиты в заявлении». One rule for the intake screens (desk, post, mail) and the review's pre-check.
 
 type IdentityEvidence = {
   channel: string
   /** The kind and details as written in the application («паспорт 6310 123456, выдан … 01.02.2015»). */
   details: string
-  /** A copy of the document came with the application (post: in the envelope, e-mail: attached). */
+  /** A copy of the document came with the application (post: in the envelope). */
   copy: boolean
 }
 
-/** Channels on which the copy is required (Порядок 2.7, 3.2). */
-const COPY_CHANNELS: readonly string[] = ['post', 'email']
+/** Channels on which the copy is required: post alone (Порядок 2.7 «копия - при обращении с помощью почтовой связи», 3.2). */
+const COPY_CHANNELS: readonly string[] = ['post']
 
 export const IDENTITY_MESSAGES = {
   details: 'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2)',

@@ -116,10 +116,10 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
       correction.push('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
     }
   }
-  // Порядок 2.7, 3.2: the identity document's details on every channel, its copy by post and e-mail. The portal
-  // identifies the applicant by its own sign-in (ЕСИА) and sends no copies.
+  // Порядок 2.7, 3.2: the identity document's details on every channel, its copy by post. The portal identifies the
+  // applicant by its own sign-in (ЕСИА) and sends no copies.
   if (app.channel !== 'portal') {
-    const copy = uploads.some((u) => u.kind === 'identity' || u.kind === 'scan' || (app.channel === 'email' && u.kind !== 'correction'))
+    const copy = uploads.some((u) => u.kind === 'identity' || u.kind === 'scan')
     const gaps = identityDocumentGaps({ channel: app.channel, details: app.applicantIdentityDocument, copy })
     const label = 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)'
     if (gaps.length === 0) items.push({ label, ok: true, detail: app.applicantIdentityDocument })

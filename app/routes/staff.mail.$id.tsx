@@ -17,7 +17,7 @@ import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app
 import { prefillFromMail } from '#app/mail/prefill'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
-import { checkbox, checkForm, choice, text } from '#app/utils/form-schema'
+import { checkForm, choice, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
 import { TERM_TEXT } from '#workflows/deadlines'
@@ -43,7 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The letter's decision; the application's fields are formToValues' (checked by ApplicationSchema in the operation). */
 const MailForm = z.object({
   intent: choice(['receive', 'register', 'refuse', 'ignore'], 'Неизвестное действие'),
-  identityCopy: checkbox(),
   grounds: text().transform((v) => v.split('\n')),
 })
 
@@ -55,17 +54,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = checkForm(MailForm, form)
   if (!checked.ok)
     return json({ intent: '', formError: checked.message, fieldErrors: {} as Record<string, string>, values }, { status: 400 })
-  const { intent, identityCopy, grounds } = checked.data
+  const { intent, grounds } = checked.data
   try {
     if (intent === 'register') {
-      // Порядок 2.7, 3.2: by e-mail the form gives the identity document's kind and details, and a copy is attached.
-      const copy = identityCopy && (await getInboundItem(user.schoolId, target.inboundId))?.uploads.length
-      const gaps = identityDocumentGaps({ channel: 'email', details: values.applicant.identityDocument ?? '', copy: Boolean(copy) })
+      // Порядок 3.2: by e-mail the form gives the identity document's kind and details; no copy is asked (2.7: by post).
+      const gaps = identityDocumentGaps({ channel: 'email', details: values.applicant.identityDocument ?? '', copy: false })
       if (gaps.length) {
-        const fieldErrors: Record<string, string> = {}
-        if (gaps.includes('details'))
-          fieldErrors['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность, из письма'
-        if (gaps.includes('copy')) fieldErrors.identityCopy = 'Отметьте, что среди вложений есть копия документа, удостоверяющего личность'
+        const fieldErrors = { 'applicant.identityDocument': 'Впишите вид и реквизиты документа, удостоверяющего личность, из письма' }
         return json({ intent, formError: identityIntakeProposal(gaps), fieldErrors, values }, { status: 400 })
       }
     }
@@ -197,15 +192,6 @@ export default function InboundItem() {
               values={(formResult?.values as IntakeValues | undefined) ?? prefill}
               errors={formResult?.fieldErrors ?? {}}
             />
-            <div className="choice" id="identityCopy">
-              <input type="checkbox" id="identityCopy-box" name="identityCopy" />
-              <label htmlFor="identityCopy-box">среди вложений есть копия документа, удостоверяющего личность (Порядок, п. 2.7, 3.2)</label>
-            </div>
-            {formResult?.fieldErrors?.identityCopy ? (
-              <p className="field-error" id="identityCopy-error">
-                {formResult.fieldErrors.identityCopy}
-              </p>
-            ) : null}
             <p className="buttons">
               <button type="submit" name="intent" value="receive" className="secondary" disabled={busy}>
                 Создать заявление

@@ -213,7 +213,7 @@ describe('the review pre-check', () => {
   // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
   // документов …»; «с помощью почтовой связи … с приложением копий документов».
   it('proposes a correction request when an e-mailed or posted application has no identity document details or copy', async () => {
-    const mailed = await receive('email', '7А', {
+    const mailed = await receive('post', '7А', {
       applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: '' },
     })
     const check = (await reviewPrecheck(mailed.schoolId, mailed.id))!
@@ -231,6 +231,28 @@ describe('the review pre-check', () => {
       ]),
     )
     expect(['correction', 'refuse']).toContain(check.proposal)
+  })
+
+  // Порядок 3.2: by e-mail «с указанием вида и реквизитов документов»; 2.7 asks the copy «при обращении с помощью
+  // почтовой связи» only. An e-mailed application with the details and no attachment lacks nothing.
+  it('asks an e-mailed application for the identity document’s details, never for its copy', async () => {
+    const label = 'Документ, удостоверяющий личность (Порядок, п. 2.7, 3.2)'
+    const details = 'паспорт гражданина Российской Федерации 6310 123456, выдан ГУ МВД России по Саратовской области 01.02.2015'
+    const mailed = await receive('email', '7А', {
+      applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: details },
+    })
+    const check = (await reviewPrecheck(mailed.schoolId, mailed.id))!
+    expect(check.items).toContainEqual({ label, ok: true, detail: details })
+    expect(check.correction.join(' ')).not.toContain('копию документа, удостоверяющего личность')
+    const bare = await receive('email', '7А', {
+      applicant: { lastName: 'Иванова', firstName: 'Ольга', email: 'o@example.org', identityDocument: '' },
+    })
+    const second = (await reviewPrecheck(bare.schoolId, bare.id))!
+    expect(second.items).toContainEqual({
+      label,
+      ok: false,
+      detail: 'Не указаны вид и реквизиты документа, удостоверяющего личность заявителя (Порядок, п. 2.7, 3.2).',
+    })
   })
 
   // 152-ФЗ: a stranger who knows the family's names must not have the child's marks sent to their own address.
