@@ -5,6 +5,7 @@ import { BENCH_EXTRACT, DEMO_BLANK_APPLICATION, DEMO_DATA, DEMO_EXTRACT, DEMO_RE
 import { DOCX_OPTIONS, loadTemplate, renderDocx, renderTemplate, sha256, TemplateError, validateTemplate } from './render.server'
 import { TEMPLATE_FILES, type TemplateName } from './types'
 import { escapeDocumentData } from './escape-data'
+import { KINDS, KIND_LABELS } from '#workflows/journal-rules'
 
 const NAMES = Object.keys(TEMPLATE_FILES) as TemplateName[]
 
@@ -57,6 +58,13 @@ describe('templates render with demo data', () => {
     expect(text).toContain('☐\tпри личном обращении')
     expect(text).toContain('Дата 02.09.2024')
     expect(text).not.toMatch(/[{}]/)
+  })
+
+  // The appendix's six kinds are one wording: the online form, the answers and the refusals (KIND_LABELS) say what
+  // the Word form says, word for word.
+  it('application: every kind in the words the online form and the answers use', () => {
+    const text = textOf(renderTemplate('zayavlenie', DEMO_DATA.zayavlenie))
+    for (const kind of KINDS) expect(text).toMatch(new RegExp(`[☒☐]\t${KIND_LABELS[kind]}[;.]`))
   })
 
   it('blank application: every box empty, lines to fill in, no leftover tags', () => {

@@ -3,7 +3,7 @@ import type { PupilContext } from './context.server'
 import type { PupilLesson } from './lessons.server'
 import type { HomeworkRow, KindResults } from './types'
 
-/** «О задаваемых обучающемуся домашних заданиях текущего учебного периода»: the shared lesson read, no query of its own. */
+/** «О задаваемых обучающемуся домашних заданиях в течение текущего учебного периода»: the shared lesson read, no query of its own. */
 export async function homeworkInformation(
   ctx: PupilContext,
   range: ResolvedRange,
