@@ -98,7 +98,11 @@ function zayavlenie(): string[] {
     rightCaption('(фамилия, имя, отчество заявителя)'),
     right('{applicant.identityDocument}\t'),
     ...spareLine('applicant.identityDocument'),
-    rightCaption('(вид и реквизиты документа, удостоверяющего личность, — в случае направления заявления почтой или по электронной почте)'),
+    // The captions are the appendix's own words: the form is «по форме согласно приложению к порядку» (Порядок 2.7).
+    rightCaption(
+      '(вид и реквизиты документа, удостоверяющего личность, — в случае направления заявления с помощью почтовой связи или ' +
+        'электронной почтой)',
+    ),
     right('проживающего(-ей) по адресу: {applicant.postalAddress}\t'),
     ...spareLine('applicant.postalAddress'),
     p('ЗАЯВЛЕНИЕ', { align: 'center', bold: true, before: 480, after: 240 }),
@@ -112,7 +116,7 @@ function zayavlenie(): string[] {
     boxItem('{box.topics}', 'о темах и видах занятий в текущем учебном периоде;'),
     boxItem('{box.attendance}', 'о посещаемости занятий обучающимся.'),
     p('Периодичность: {periodicity}\t', { indentLeft: 567, before: 60, ...line }),
-    caption('(указать периодичность предоставления информации)', { indentLeft: 567, after: 120 }),
+    caption('(указать периодичность представления информации)', { indentLeft: 567, after: 120 }),
     boxItem('{box.access}', 'информацию для доступа к электронному дневнику и электронному журналу успеваемости.'),
     p('Информацию прошу {requestVerb}:', { before: 240, after: 60, keepNext: true }),
     boxItem('{delivery.inPerson}', 'при личном обращении;'),

@@ -67,6 +67,16 @@ describe('templates render with demo data', () => {
     for (const kind of KINDS) expect(text).toMatch(new RegExp(`[☒☐]\t${KIND_LABELS[kind]}[;.]`))
   })
 
+  // The form is «по форме согласно приложению к порядку» (Порядок 2.7): its captions in the appendix's words.
+  it('application: the captions of the appendix’s form, word for word', () => {
+    const text = textOf(renderTemplate('zayavlenie', DEMO_BLANK_APPLICATION))
+    expect(text).toContain(
+      '(вид и реквизиты документа, удостоверяющего личность, — в случае направления заявления с помощью почтовой связи или ' +
+        'электронной почтой)',
+    )
+    expect(text).toContain('(указать периодичность представления информации)')
+  })
+
   it('blank application: every box empty, lines to fill in, no leftover tags', () => {
     const docx = renderTemplate('zayavlenie', DEMO_BLANK_APPLICATION)
     const text = textOf(docx)
