@@ -246,6 +246,10 @@ export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
 /** The worker acting by itself (no person): it may only record what it did, e.g. an e-mail the server accepted. */
 const isSystemOnly = (actor: Actor) => actor.roles.length > 0 && actor.roles.every((role) => role === 'system')
 
+export const WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR =
+  'Письменное уведомление об отказе в приёме документов подписывает директор (Порядок, п. 3.1.1): его оформляет директор; ' +
+  'ответственный работник или секретарь сообщают отказ устно'
+
 /** What is wrong with the event's data, in Russian, or null when it is complete. */
 export function payloadProblem(event: ApplicationEvent): string | null {
   switch (event.type) {
@@ -253,7 +257,10 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       return isRegistrationNumber(event.registrationNumber) ? null : 'Регистрационный номер должен быть целым положительным числом'
     case 'REFUSE_ACCEPTANCE':
       if (!hasGrounds(event.grounds)) return 'Укажите основания отказа'
-      return event.form === 'oral' || event.form === 'written' ? null : 'Укажите форму отказа: устно или письменно'
+      if (event.form !== 'oral' && event.form !== 'written') return 'Укажите форму отказа: устно или письменно'
+      // Порядок 3.1.1: the written notice «подписывается руководителем образовательного учреждения» — and it goes out
+      // (by e-mail at once) as the director's: so the director issues it, not the employee who told the refusal.
+      return event.form === 'written' && !event.actor.roles.includes('director') ? WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR : null
     case 'REFUSE':
       return hasGrounds(event.grounds) ? null : 'Укажите основания отказа'
     case 'GRANT':

@@ -5,6 +5,7 @@ import {
   EFFECTS,
   EVENT_LABELS,
   EVENT_PAST_LABELS,
+  WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR,
   type ApplicationEvent,
   type ApplicationEventType,
   type ApplicationInput,
@@ -136,12 +137,9 @@ describe('allowed transitions and their effects', () => {
       ['issueRegistrationNumber', 'setDeliveryDeadline', 'setReviewDeadline', 'notifyApplicant'],
     ],
     ['received', ev.REFUSE_ACCEPTANCE, 'acceptance_refused', []],
-    [
-      'received',
-      { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') },
-      'acceptance_refused',
-      ['queueAcceptanceRefusalNotice'],
-    ],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, actor: who('secretary') }, 'acceptance_refused', []],
+    // Порядок 3.1.1: the written notice is signed by the director, so the director issues it.
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: director }, 'acceptance_refused', ['queueAcceptanceRefusalNotice']],
     // ADR 031: the review has run since registration; taking it up starts no clock.
     ['registered', ev.START_REVIEW, 'in_review', []],
     ['in_review', ev.REQUEST_CORRECTION, 'correction_requested', ['queueCorrectionRequest']],
@@ -363,6 +361,9 @@ describe('refused moves', () => {
     ['received', { ...ev.REGISTER, registrationNumber: Number.NaN }, 'Регистрационный номер должен быть целым положительным числом'],
     ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: [] }, 'Укажите основания отказа'],
     ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: ['  '] }, 'Укажите основания отказа'],
+    // Порядок 3.1.1: «уведомлением в письменной форме …, которое подписывается руководителем образовательного учреждения».
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written' }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
     ['awaiting_decision', { ...ev.REFUSE, grounds: [] }, 'Укажите основания отказа'],
     ['awaiting_decision', { ...ev.REFUSE, grounds: ['нет сведений', ''] }, 'Укажите основания отказа'],
     ['in_review', { ...ev.REQUEST_CORRECTION, items: [] }, 'Укажите, что заявителю нужно исправить'],

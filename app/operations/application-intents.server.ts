@@ -121,7 +121,7 @@ const INTENTS: Record<string, Intent> = {
     async (_c, t, f) => {
       await steps.refuseAcceptance({ ...t, grounds: groundsOf(f), form: f.form })
       return f.form === 'written'
-        ? 'Отказ в приёме документов оформлен; уведомление готовится на подпись директору'
+        ? 'Отказ в приёме документов оформлен; уведомление за подписью директора направляется заявителю'
         : 'Устный отказ в приёме документов записан'
     },
   ),

@@ -85,7 +85,7 @@ describe('documents of the procedure, from the outbox', () => {
     await refuseAcceptance({
       applicationId: app.id,
       schoolId: app.schoolId,
-      actor: await staffActor('responsible'),
+      actor: await staffActor('director'), // Порядок 3.1.1: the written notice is the director's
       grounds: ['Не приложена копия документа, подтверждающего статус законного представителя'],
       form: 'written',
     })

@@ -51,7 +51,7 @@ export function RefuseAcceptanceForm({ page, result }: Props) {
         </div>
         <div className="choice">
           <input type="radio" id={`${p}written`} name="form" value="written" />
-          <label htmlFor={`${p}written`}>По требованию заявителя — письменное уведомление за подписью директора</label>
+          <label htmlFor={`${p}written`}>По требованию заявителя — письменное уведомление за подписью директора (оформляет директор)</label>
         </div>
         <FieldError name="form" errors={e} prefix={p} />
       </fieldset>
