@@ -4,8 +4,7 @@
 // without a page token (a script). Every limit is counted inside the transaction that makes the application.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Prisma } from '#app/generated/prisma/client'
-import { db } from '#app/utils/db.server'
-import { getEnv } from '#app/utils/env.server'
+import { installationSecret, keyedDigest } from '#app/utils/installation-secret.server'
 import { lockCounter, saveCounter } from '#app/utils/throttle.server'
 import { formatDateTime } from '#workflows/time'
 
@@ -53,22 +52,6 @@ export class ApplyLimitError extends Error {
 
 // ── The form token: HMAC(server secret, browser id · issued at) ──
 
-let secret: Promise<Buffer> | undefined
-/** The signing secret: FORM_TOKEN_SECRET, else one made once and kept in the database (shared by every instance). */
-function formSecret(): Promise<Buffer> {
-  secret ??= (async () => {
-    const configured = getEnv().FORM_TOKEN_SECRET
-    if (configured) return Buffer.from(configured)
-    const row = await db.setting.upsert({
-      where: { schoolId_key: { schoolId: '', key: 'apply.form-token-secret' } },
-      create: { schoolId: '', key: 'apply.form-token-secret', value: randomBytes(32).toString('base64url') },
-      update: {},
-    })
-    return Buffer.from(row.value)
-  })()
-  return secret
-}
-
 const BROWSER_ID = /^[A-Za-z0-9_-]{16,32}$/
 const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url')
 
@@ -88,14 +71,17 @@ export function browserCookie(id: string): string {
 /** `<browser id>.<issued at, ms>.<HMAC>`: put into the form when the page is drawn. */
 export async function issueFormToken(browserId: string, now = new Date()): Promise<string> {
   const body = `${browserId}.${now.getTime()}`
-  return `${body}.${sign(await formSecret(), body)}`
+  return `${body}.${sign(await installationSecret(), body)}`
 }
 
 /** The browser id of a genuine, fresh token; null for a missing, forged or stale one. */
 export async function verifyFormToken(token: string, now = new Date()): Promise<string | null> {
+  // The secret is read first, also for a missing token: countApplication's digests then never read it for the first
+  // time inside the application's transaction (a second connection's write would wait for that transaction).
+  const secret = await installationSecret()
   const [browserId, issued, mac, extra] = token.split('.')
   if (extra !== undefined || !browserId || !BROWSER_ID.test(browserId) || !/^\d{13}$/.test(issued ?? '') || !mac) return null
-  const expected = Buffer.from(sign(await formSecret(), `${browserId}.${issued}`))
+  const expected = Buffer.from(sign(secret, `${browserId}.${issued}`))
   const given = Buffer.from(mac)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   const age = now.getTime() - Number(issued)
@@ -106,15 +92,16 @@ export async function verifyFormToken(token: string, now = new Date()): Promise<
 
 type ApplySubject = { ip: string; browserId: string | null; email: string; identityDocument: string }
 
-function keysOf(subject: ApplySubject): Array<[LimitName, string]> {
+/** The e-mail and the identity document are counted by their keyed digests: the table keeps them for a day. */
+async function keysOf(subject: ApplySubject): Promise<Array<[LimitName, string]>> {
   const keys: Array<[LimitName, string]> = []
   if (subject.ip) keys.push(['address', `apply:address:${subject.ip}`])
   if (subject.browserId) keys.push(['browser', `apply:browser:${subject.browserId}`])
   else keys.push(['tokenless', `apply:tokenless:${subject.ip}`])
   const email = subject.email.trim().toLowerCase()
-  if (email) keys.push(['email', `apply:email:${email}`])
+  if (email) keys.push(['email', `apply:email:${await keyedDigest('apply:email', email)}`])
   const document = subject.identityDocument.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
-  if (document) keys.push(['document', `apply:document:${document}`])
+  if (document) keys.push(['document', `apply:document:${await keyedDigest('apply:document', document)}`])
   // One order for every transaction: two of them never wait for each other's rows crosswise (PostgreSQL).
   return keys.sort((a, b) => a[1].localeCompare(b[1]))
 }
@@ -126,7 +113,7 @@ export async function countApplication(
   timeZone: string,
   now = new Date(),
 ): Promise<void> {
-  for (const [name, key] of keysOf(subject)) {
+  for (const [name, key] of await keysOf(subject)) {
     const { max, windowMs } = APPLY_LIMITS[name]
     const counter = await lockCounter(tx, key, now)
     if (counter.count >= max) throw new ApplyLimitError(name, counter.resetAt, timeZone)

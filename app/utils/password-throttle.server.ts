@@ -3,9 +3,9 @@
 // login and per source address, in one transaction; beyond a few free failures the next try waits a growing
 // delay instead of a lock. The login's delay does not stop an address that has not failed: whoever keeps guessing
 // the director's password from elsewhere does not keep the director out.
-import { createHash } from 'node:crypto'
 import net from 'node:net'
 import { db, withBusyRetry } from './db.server'
+import { keyedDigest } from './installation-secret.server'
 import { blockedAt, lockCounter, saveCounter, waitText, type Counter } from './throttle.server'
 
 export const PASSWORD_LIMITS = {
@@ -27,10 +27,11 @@ export function delayAfter(failures: number, free: number): number {
 }
 
 /**
- * A login's counter is keyed by the login's SHA-256, not the login: an unknown one is often a password typed in the
- * wrong field, and the table keeps it for a day.
+ * A login's counter is keyed by the login's keyed digest (the installation's secret), not the login nor its plain
+ * hash: an unknown one is often a password typed in the wrong field, the table keeps it for a day, and a plain
+ * SHA-256 of a password is undone by trying likely passwords.
  */
-export const loginKey = (login: string) => `password:login:${createHash('sha256').update(login).digest('hex')}`
+export const loginKey = async (login: string) => `password:login:${await keyedDigest('password:login', login)}`
 const addressKey = (ip: string) => `password:address:${addressGroup(ip)}`
 
 /**
@@ -70,9 +71,10 @@ type Admission = { ok: true } | { ok: false; retryAt: Date; message: string }
  * counted as a failure at once (so a burst of parallel tries is counted whole); passwordAccepted gives it back.
  */
 export async function admitPasswordTry(login: string, ip: string, now = new Date()): Promise<Admission> {
+  const key = await loginKey(login) // before the transaction: the first digest reads the secret from the database
   return withBusyRetry(() =>
     db.$transaction(async (tx) => {
-      const account = await lockCounter(tx, loginKey(login), now)
+      const account = await lockCounter(tx, key, now)
       const address = ip ? await lockCounter(tx, addressKey(ip), now) : null
       // An address that has not failed is not held back by the login's delay (the owner from the office).
       const cleanAddress = address !== null && address.count === 0
@@ -94,9 +96,10 @@ export async function admitPasswordTry(login: string, ip: string, now = new Date
 
 /** A correct password: the login's failures are forgotten, and the address gets back the try counted in advance. */
 export async function passwordAccepted(login: string, ip: string, now = new Date()): Promise<void> {
+  const key = await loginKey(login)
   await withBusyRetry(() =>
     db.$transaction(async (tx) => {
-      const account = await lockCounter(tx, loginKey(login), now)
+      const account = await lockCounter(tx, key, now)
       await saveCounter(tx, { ...account, count: 0, blockedUntil: null })
       if (!ip) return
       const address = await lockCounter(tx, addressKey(ip), now)

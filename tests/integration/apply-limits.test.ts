@@ -78,6 +78,16 @@ async function openPage(ip: string, cookie = '') {
 }
 
 describe('/apply limits', () => {
+  it('keeps no applicant’s e-mail or document in the counters, also for a first submission without a page', async () => {
+    // First in the file: the installation's secret is not read yet (no page drawn) when the transaction counts.
+    const fields = await fieldsFor(0, { 'applicant.email': 'Counted.Parent@Example.org', 'identity.number': '6310 987654' })
+    expect((await post(fields, '203.0.113.150')).status).toBe(302)
+    const keys = (await db.throttleCounter.findMany({ select: { key: true } })).map((c) => c.key)
+    expect(keys.filter((k) => k.startsWith('apply:email:'))).toHaveLength(1)
+    expect(keys.filter((k) => k.startsWith('apply:document:'))).toHaveLength(1)
+    expect(keys.filter((k) => /parent@example|987654/i.test(k))).toEqual([])
+  })
+
   it('takes 40 parents one by one from one school Wi-Fi address within ten minutes', async () => {
     const wifi = '192.0.2.200'
     const before = await db.application.count()

@@ -1,5 +1,6 @@
 // Issue 13 item 5: password tries are counted atomically per login and per address, slowed by growing delays,
 // never lock the owner out from an address that did not fail, and every throttled try is audited (ADR 023).
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { changePassword, confirmPassword, getUser, login } from '#app/utils/auth.server'
@@ -37,7 +38,7 @@ describe('password throttle', () => {
     for (let failure = 1; failure <= 9; failure++) {
       const admitted = await admitPasswordTry('ghost-login', '192.0.2.1', at(now))
       expect(admitted.ok).toBe(true)
-      const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: loginKey('ghost-login') } })
+      const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: await loginKey('ghost-login') } })
       const wait = counter.blockedUntil ? counter.blockedUntil.getTime() - at(now).getTime() : 0
       waits.push(wait)
       if (wait) {
@@ -50,7 +51,7 @@ describe('password throttle', () => {
     expect(delayAfter(40, 5)).toBe(PASSWORD_LIMITS.maxDelayMs)
     // An hour without failures: the count starts over.
     expect(await admitPasswordTry('ghost-login', '192.0.2.1', at(now + PASSWORD_LIMITS.windowMs + 1))).toEqual({ ok: true })
-    const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: loginKey('ghost-login') } })
+    const counter = await db.throttleCounter.findUniqueOrThrow({ where: { key: await loginKey('ghost-login') } })
     expect(counter.count).toBe(1)
   })
 
@@ -129,6 +130,10 @@ describe('a password typed into the login field', () => {
     expect(audited.length).toBeGreaterThan(0)
     expect(audited.filter((a) => a.data.toLowerCase().includes(needle))).toEqual([])
     expect(await db.throttleCounter.count({ where: { key: { contains: needle } } })).toBe(0)
+    // Nor its plain hash, which trying likely passwords undoes: the key is a keyed digest (the installation's secret).
+    const hashes = [typed, needle].map((t) => createHash('sha256').update(t).digest('hex'))
+    expect(await db.throttleCounter.count({ where: { OR: hashes.map((h) => ({ key: { contains: h } })) } })).toBe(0)
+    expect(await db.throttleCounter.count({ where: { key: await loginKey(needle) } })).toBe(1)
     // A known login is still written down, so the administrator sees whose password is being guessed.
     await login(from('203.0.113.92'), 'director', 'wrong-pass-1')
     expect(await db.loginAttempt.count({ where: { login: 'director', ip: '203.0.113.92', reason: 'wrong-password' } })).toBe(1)
@@ -146,7 +151,7 @@ describe('a throttled try of an unknown login', () => {
     expect(new Set(one.map((a) => a.schoolId))).toEqual(new Set([(await db.school.findFirstOrThrow()).id]))
 
     await otherSchool()
-    await db.throttleCounter.deleteMany({ where: { key: loginKey('nobody-here') } })
+    await db.throttleCounter.deleteMany({ where: { key: await loginKey('nobody-here') } })
     expect(await attempt('203.0.113.78')).toEqual([])
     expect(await db.loginAttempt.count({ where: { login: '', ip: '203.0.113.78', reason: 'throttled' } })).toBeGreaterThan(0)
   })
