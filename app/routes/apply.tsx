@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ApplyForm } from '#app/components/parent/apply-form'
-import { ApplyFormSchema, formToValues, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
+import { ApplyFormSchema, formToValues, issueDayAfterSchoolToday, toApplicationData, toDefaults } from '#app/components/parent/apply-schema'
 import { APPLICANT_ACTOR, actorOf } from '#app/operations/actor'
 import { fieldErrors, needsStatusDocument } from '#app/operations/application-schema'
 import { OperationError } from '#app/operations/errors'
@@ -37,6 +37,7 @@ import { oversizeFields } from '#app/utils/body.server'
 import { file, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 import { TERM_TEXT } from '#workflows/deadlines'
+import { localDateOf } from '#workflows/time'
 
 export const meta: MetaFunction = () => [{ title: 'Заявление о предоставлении информации о текущей успеваемости' }]
 
@@ -150,6 +151,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!school && several)
     return fail(400, 'Не выбрана школа. Откройте главную страницу, выберите школу ребёнка и подайте заявление ещё раз.', shown)
   if (!school) return fail(503, 'Школа ещё не настроена: приём заявлений временно невозможен.')
+  const tooLate = issueDayAfterSchoolToday(parsed.data, localDateOf(new Date(), school.timeZone))
+  if (tooLate) return fail(400, 'Проверьте заявление', shown, tooLate)
   const browserId = await verifyFormToken(post.formToken)
   const data = toApplicationData(parsed.data)
   // Files first, their rows with the application in one transaction (a crash leaves at most a file, swept later).

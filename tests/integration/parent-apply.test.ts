@@ -145,6 +145,29 @@ describe('online application (/apply)', () => {
     expect(await counts()).toEqual(before)
   })
 
+  it('refuses an issue date of the school’s tomorrow, which the form lets pass for the latest day anywhere (UTC+14)', async () => {
+    const school = await db.school.findFirstOrThrow()
+    expect(school.timeZone).toBe('Europe/Saratov')
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2026-12-07T20:30:00+04:00')) // 20:30 in Saratov: 08.12 already at UTC+14
+      const before = await counts()
+      const fields = await validFields()
+      const tomorrow = await settle(() => applyAction(args(multipart({ ...fields, 'identity.issuedOn': '08.12.2026' }))))
+      expect(tomorrow.status).toBe(400)
+      expect((await tomorrow.json()).errors['identity.issuedOn']).toBe(
+        'Дата выдачи не может быть позже сегодняшнего дня (07.12.2026 по времени школы)',
+      )
+      expect(await counts()).toEqual(before)
+      const today = await settle(() =>
+        applyAction(args(multipart({ ...fields, idempotencyKey: crypto.randomUUID(), 'identity.issuedOn': '07.12.2026' }))),
+      )
+      expect(today.status).toBe(302)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном
   // обращении законных представителей, копия - при обращении с помощью почтовой связи)»: the памятка asks it only of
   // representatives who are not parents; a parent is checked against the journal's guardian records instead.

@@ -81,6 +81,16 @@ function issueDayProblem(value: string, today: string): string | null {
  */
 const latestToday = () => new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10)
 
+/**
+ * The server's own check of the issue date, by the school's day (the action knows the school's time zone): the
+ * form's lenience above let «tomorrow» pass for the last hours of the school's day.
+ */
+export function issueDayAfterSchoolToday(form: ApplyFormData, schoolToday: string): Record<string, string> | null {
+  if (form.identity.issuedOn <= schoolToday) return null
+  const [y, m, d] = schoolToday.split('-')
+  return { 'identity.issuedOn': `Дата выдачи не может быть позже сегодняшнего дня (${d}.${m}.${y} по времени школы)` }
+}
+
 const IdentitySchema = z.object({
   kind: z.enum(ID_KINDS, 'Выберите вид документа'),
   // A series and number pasted from Word keeps its no-break spaces («63 10 123456»): read as spaces (spacedLine).
