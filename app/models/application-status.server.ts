@@ -335,7 +335,11 @@ export function getApplicantDocument(app: Application, documentId: string) {
 
 /**
  * Where a guardian's own applications are: linked to them, or filed in their name about one of their children (an
- * application arrives without an account, so the name on it is what ties it to the parent). Another parent's are not.
+ * application arrives without an account, so the name on it is what ties it to the parent). Another parent's are not:
+ * an application linked to another account is never one's own by the name, nor one whose middle name differs (as
+ * `sameName` — a middle name missing on either side does not decide): a second guardian of the same child with the
+ * same surname and first name (a grandmother, a father and a grown son) neither sees the other's private links nor
+ * has them replaced by the other's compromise report.
  */
 async function ownedBy(
   guardianId: string,
@@ -347,6 +351,7 @@ async function ownedBy(
       schoolId: true,
       lastName: true,
       firstName: true,
+      middleName: true,
       links: { select: { pupilId: true } },
       school: { select: { timeZone: true } },
     },
@@ -356,7 +361,16 @@ async function ownedBy(
   return {
     where: {
       schoolId: g.schoolId,
-      OR: [{ guardianId }, { pupilId: { in: children }, applicantLastName: g.lastName, applicantFirstName: g.firstName }],
+      OR: [
+        { guardianId },
+        {
+          guardianId: null,
+          pupilId: { in: children },
+          applicantLastName: g.lastName,
+          applicantFirstName: g.firstName,
+          ...(g.middleName ? { applicantMiddleName: { in: ['', g.middleName] } } : {}),
+        },
+      ],
     },
     timeZone: g.school.timeZone,
   }

@@ -10,6 +10,7 @@ import { applicantOf, applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { toIsoWithOffset } from '#workflows/time'
+import { listApplicationsOfGuardian } from '#app/models/application-status.server'
 import { runOutbox } from '#app/jobs/outbox.server'
 import '#app/mail/index.server'
 
@@ -319,6 +320,56 @@ describe('the private links of the account’s applications after a report (Ре
         orderBy: { at: 'desc' },
       })
       expect(JSON.parse(audit.data ?? '{}').statusLinksReplaced).toBeGreaterThanOrEqual(1)
+    },
+  )
+
+  it(
+    'a report replaces only the account’s own links: a same-named second guardian of the same child keeps theirs, ' +
+      'and neither parent’s list shows the other’s',
+    async () => {
+      const { own } = await ownAndForeign('parent')
+      const a = await db.user.findUniqueOrThrow({ where: { login: 'parent' }, include: { guardian: { include: { links: true } } } })
+      const ga = a.guardian!
+      const pupilId = ga.links[0].pupilId
+      // The same surname and first name, another middle name: a grandmother, a father and a grown son.
+      const bUser = await db.user.create({
+        data: { schoolId: a.schoolId, login: 'namesake', passwordHash: a.passwordHash, roles: { create: { role: 'parent' } } },
+      })
+      const gb = await db.guardian.create({
+        data: {
+          schoolId: a.schoolId,
+          lastName: ga.lastName,
+          firstName: ga.firstName,
+          middleName: `${ga.middleName}-другое`,
+          email: 'namesake@example.org',
+          userId: bUser.id,
+          links: { create: { pupilId, relationship: 'бабушка' } },
+        },
+      })
+      const pupil = await db.pupil.findUniqueOrThrow({ where: { id: pupilId }, include: { class: true } })
+      const data = {
+        ...(await applicationFor(pupil.class.name)),
+        applicant: applicantOf(gb),
+        pupil: { lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, className: pupil.class.name },
+      }
+      const bActor = actorOf({ id: bUser.id, displayName: gb.lastName, roles: ['parent'] })
+      const signedB = (await receiveApplication({ schoolId: a.schoolId, channel: 'online', data, actor: bActor, guardianId: gb.id }))
+        .application
+      const paperB = (await receiveApplication({ schoolId: a.schoolId, channel: 'online', data, actor: APPLICANT_ACTOR })).application
+      expect(signedB.guardianId).toBe(gb.id)
+      expect(paperB.guardianId).toBeNull()
+      const listed = async (guardianId: string) => (await listApplicationsOfGuardian(guardianId)).rows.map((r) => r.id)
+      expect(await listed(ga.id)).toContain(own.id)
+      expect(await listed(ga.id)).not.toContain(signedB.id)
+      expect(await listed(ga.id)).not.toContain(paperB.id)
+      expect(await listed(gb.id)).toEqual(expect.arrayContaining([signedB.id, paperB.id]))
+      expect(await listed(gb.id)).not.toContain(own.id)
+
+      const cookie = await signIn('parent')
+      expect((await settle(() => action(args(formRequest('/parent/compromised', { confirm: 'yes' }, cookie))))).status).toBe(302)
+      expect((await db.application.findUniqueOrThrow({ where: { id: own.id } })).statusToken).not.toBe(own.statusToken)
+      expect((await db.application.findUniqueOrThrow({ where: { id: signedB.id } })).statusToken).toBe(signedB.statusToken)
+      expect((await db.application.findUniqueOrThrow({ where: { id: paperB.id } })).statusToken).toBe(paperB.statusToken)
     },
   )
 
