@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from '#workflows/zod'
 import { changePassword, requireUser } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
@@ -25,7 +25,11 @@ const schemaFor = (login: string) =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
-  return json({ forced: user.mustChangePassword, rules: PASSWORD_RULES })
+  // A parent's own change keeps the links to their applications (e-mailed, bookmarked): a routine change breaking
+  // them would surprise. Whoever had the password may have copied them from «Мои заявления», though: the page says
+  // so and points to the compromise report, which replaces them (and locks the account).
+  const parent = Boolean(user.guardianId) && user.roles.includes('parent')
+  return json({ forced: user.mustChangePassword, rules: PASSWORD_RULES, compromiseHint: parent && !user.mustChangePassword })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ChangePassword() {
-  const { forced, rules } = useLoaderData<typeof loader>()
+  const { forced, rules, compromiseHint } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const errors = data?.errors ?? {}
   const field = (name: 'current' | 'next' | 'repeat', label: string, autoComplete: string) => (
@@ -63,6 +67,13 @@ export default function ChangePassword() {
     <div className="card" style={{ maxWidth: '30rem' }}>
       <h1>Смена пароля</h1>
       {forced ? <p className="notice">Вы вошли по одноразовому паролю. Задайте свой пароль, чтобы продолжить.</p> : null}
+      {compromiseHint ? (
+        <p className="hint">
+          Новый пароль завершит сеансы на других устройствах, а ссылки на страницы ваших заявлений продолжат действовать. Если пароль мог
+          узнать кто-то другой, сообщите об этом: <Link to="/parent/compromised">«Мой пароль скомпрометирован»</Link> — вход заблокируют, а
+          ссылки на заявления заменят.
+        </p>
+      ) : null}
       <Form method="post" noValidate>
         {field('current', forced ? 'Одноразовый пароль' : 'Текущий пароль', 'current-password')}
         {field('next', 'Новый пароль', 'new-password')}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { getUser, login } from '#app/utils/auth.server'
+import { changePassword, getUser, login } from '#app/utils/auth.server'
+import { loader as changePasswordLoader } from '#app/routes/change-password'
 import { action, loader } from '#app/routes/parent.compromised'
 import { action as staffAction, loader as staffLoader } from '#app/routes/staff.compromise'
 import { action as statusAction, loader as statusLoader } from '#app/routes/s.$token'
@@ -387,5 +388,20 @@ describe('the private links of the account’s applications after a report (Ре
     expect((await status(own.statusToken)).status).toBe(404)
     const now = await db.application.findUniqueOrThrow({ where: { id: own.id } })
     expect((await status(now.statusToken)).status).toBe(200)
+  })
+
+  it('a parent’s own password change keeps them (e-mailed, bookmarked); the page points to the report instead', async () => {
+    const { own } = await ownAndForeign('parent2')
+    const page = async (cookie: string) =>
+      (await (await changePasswordLoader(args(getRequest('/change-password', cookie)))).json()) as object
+    const cookie = await signIn('parent2')
+    expect(await page(cookie)).toMatchObject({ forced: false, compromiseHint: true })
+    const user = (await getUser(getRequest('/change-password', cookie)))!
+    expect(await changePassword(user, 'demo2026', 'another-password-42')).toBeNull()
+    expect((await status(own.statusToken)).status).toBe(200)
+    // Staff report to the administrator, not on this parents' page; a first sign-in only sets the password.
+    expect(await page(await signIn('secretary'))).toMatchObject({ compromiseHint: false })
+    await db.user.update({ where: { login: 'newparent' }, data: { lockedAt: null } }) // withdrawn by a report above
+    expect(await page(await signIn('newparent', 'vremya2026'))).toMatchObject({ forced: true, compromiseHint: false })
   })
 })
