@@ -10,7 +10,7 @@ export const ClassCredentialsForm = z.object({
   from: z.enum(['teacher', 'staff']).catch('teacher'),
 })
 
-export const classPagePath = (from: 'teacher' | 'staff', classId: string) => `/${from}/classes/${classId}`
+export const classPagePath = (from: 'teacher' | 'staff', classId: string) => `/${from}/classes/${encodeURIComponent(classId)}`
 
 /** The state of a guardian's e-diary account, as the class page shows it. */
 export type AccountState = 'none' | 'one-time' | 'expired' | 'active' | 'locked' | 'compromised'

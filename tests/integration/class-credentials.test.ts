@@ -251,6 +251,14 @@ describe('class credentials', () => {
     // Issuing is a POST only: a GET of the address goes back to the class page.
     const get = await settle(() => issueLoader(args(getRequest(`/classes/${cls.id}/credentials`, teacher), { classId: cls.id })))
     expect(get.headers.get('Location')).toBe(`/teacher/classes/${cls.id}`)
+    // A forged id goes back encoded: a line break was a header the server refused (500), dots and slashes stay in the path.
+    for (const [classId, location] of [
+      ['x\r\nX-Evil: 1', '/teacher/classes/x%0D%0AX-Evil%3A%201'],
+      ['..//evil.example', '/teacher/classes/..%2F%2Fevil.example'],
+    ]) {
+      const forged = await settle(() => issueLoader(args(getRequest('/classes/x/credentials', teacher), { classId })))
+      expect([forged.status, forged.headers.get('Location')]).toEqual([302, location])
+    }
   })
 
   it('a guardian whose status is not confirmed by a document is shown so, not chosen, and refused (Порядок 1.2)', async () => {
