@@ -18,6 +18,7 @@ import {
   type Channel,
 } from '#workflows/deadlines'
 import { kindsText } from '#workflows/application-rules'
+import { sameName } from '#workflows/guardian-status'
 import { APPLICANT_STATUS_TEXT, applicantStatusText, isApplicationStatus, isOpen, type ApplicationStatus } from '#workflows/statuses'
 import { formatDateTime, toIsoWithOffset, formatReceivedAt } from '#workflows/time'
 import { uploadKindLabel } from '#app/utils/upload-kinds'
@@ -336,10 +337,10 @@ export function getApplicantDocument(app: Application, documentId: string) {
 /**
  * Where a guardian's own applications are: linked to them, or filed in their name about one of their children (an
  * application arrives without an account, so the name on it is what ties it to the parent). Another parent's are not:
- * an application linked to another account is never one's own by the name, nor one whose middle name differs (as
- * `sameName` — a middle name missing on either side does not decide): a second guardian of the same child with the
- * same surname and first name (a grandmother, a father and a grown son) neither sees the other's private links nor
- * has them replaced by the other's compromise report.
+ * an application linked to another account is never one's own by the name, nor one whose name differs by `sameName`
+ * (ё as е, case; a middle name missing on either side does not decide) — a second guardian of the same child with
+ * the same surname and first name (a grandmother, a father and a grown son) neither sees the other's private links
+ * nor has them replaced by the other's compromise report.
  */
 async function ownedBy(
   guardianId: string,
@@ -357,21 +358,16 @@ async function ownedBy(
     },
   })
   if (!g) return null
-  const children = g.links.map((l) => l.pupilId)
+  // The unlinked applications about their children are few: their names compare as names do, not as strings.
+  const unlinked = await client.application.findMany({
+    where: { schoolId: g.schoolId, guardianId: null, pupilId: { in: g.links.map((l) => l.pupilId) } },
+    select: { id: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true },
+  })
+  const inTheirName = unlinked
+    .filter((a) => sameName(g, { lastName: a.applicantLastName, firstName: a.applicantFirstName, middleName: a.applicantMiddleName }))
+    .map((a) => a.id)
   return {
-    where: {
-      schoolId: g.schoolId,
-      OR: [
-        { guardianId },
-        {
-          guardianId: null,
-          pupilId: { in: children },
-          applicantLastName: g.lastName,
-          applicantFirstName: g.firstName,
-          ...(g.middleName ? { applicantMiddleName: { in: ['', g.middleName] } } : {}),
-        },
-      ],
-    },
+    where: { schoolId: g.schoolId, OR: [{ guardianId }, { id: { in: inTheirName } }] },
     timeZone: g.school.timeZone,
   }
 }

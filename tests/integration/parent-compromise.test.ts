@@ -359,8 +359,17 @@ describe('the private links of the account’s applications after a report (Ре
       const paperB = (await receiveApplication({ schoolId: a.schoolId, channel: 'online', data, actor: APPLICANT_ACTOR })).application
       expect(signedB.guardianId).toBe(gb.id)
       expect(paperB.guardianId).toBeNull()
+      // A's own on paper, the name as people type it: no middle name, the surname in small letters — A's still.
+      const paperA = (
+        await receiveApplication({
+          schoolId: a.schoolId,
+          channel: 'online',
+          data: { ...data, applicant: { ...applicantOf(ga), lastName: ga.lastName.toLowerCase(), middleName: '' } },
+          actor: APPLICANT_ACTOR,
+        })
+      ).application
       const listed = async (guardianId: string) => (await listApplicationsOfGuardian(guardianId)).rows.map((r) => r.id)
-      expect(await listed(ga.id)).toContain(own.id)
+      expect(await listed(ga.id)).toEqual(expect.arrayContaining([own.id, paperA.id]))
       expect(await listed(ga.id)).not.toContain(signedB.id)
       expect(await listed(ga.id)).not.toContain(paperB.id)
       expect(await listed(gb.id)).toEqual(expect.arrayContaining([signedB.id, paperB.id]))
