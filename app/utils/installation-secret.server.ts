@@ -3,21 +3,29 @@
 // stand in for a typed login, an applicant's e-mail or identity document in the throttle counters: a plain hash of
 // a short text is undone by trying every likely one, a keyed one is not without the secret.
 import { createHmac, randomBytes } from 'node:crypto'
+import type { PrismaClient } from '#app/generated/prisma/client'
 import { db } from './db.server'
 import { getEnv } from './env.server'
+
+/**
+ * The secret kept in the database, made by the first call: the seed's (a new installation), else the first use. A
+ * sign-in then writes no setting of its own (a refused form changes nothing, not even that).
+ */
+export async function keptSecret(client: Pick<PrismaClient, 'setting'> = db): Promise<string> {
+  const row = await client.setting.upsert({
+    where: { schoolId_key: { schoolId: '', key: 'apply.form-token-secret' } },
+    create: { schoolId: '', key: 'apply.form-token-secret', value: randomBytes(32).toString('base64url') },
+    update: {},
+  })
+  return row.value
+}
 
 let secret: Promise<Buffer> | undefined
 
 export function installationSecret(): Promise<Buffer> {
   secret ??= (async () => {
     const configured = getEnv().FORM_TOKEN_SECRET
-    if (configured) return Buffer.from(configured)
-    const row = await db.setting.upsert({
-      where: { schoolId_key: { schoolId: '', key: 'apply.form-token-secret' } },
-      create: { schoolId: '', key: 'apply.form-token-secret', value: randomBytes(32).toString('base64url') },
-      update: {},
-    })
-    return Buffer.from(row.value)
+    return Buffer.from(configured || (await keptSecret()))
   })()
   // A failed first read (a busy database) is not kept: the next call tries again.
   secret.catch(() => (secret = undefined))

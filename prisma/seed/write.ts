@@ -1,6 +1,7 @@
 import { demoFamilyComments } from './comments-events'
 import { type PrismaClient } from '../../app/generated/prisma/client'
 import { hashPassword } from '../../app/utils/password.server'
+import { keptSecret } from '../../app/utils/installation-secret.server'
 import { DEMO_ONE_TIME_PASSWORD, DEMO_PASSWORD, SCHOOL_ID, generateDemoSchool, type DemoSchool } from './generate'
 
 export type DemoLogin = { role: string; login: string; password: string; name: string; note?: string }
@@ -151,5 +152,6 @@ export async function writeDemoSchool(
     create: { key: 'demo.logins', value: JSON.stringify(logins) },
     update: { value: JSON.stringify(logins) },
   })
+  await keptSecret(db) // the installation's secret (form tokens, throttle keys): no first sign-in writes it
   return { counts, logins }
 }
