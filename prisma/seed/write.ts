@@ -2,7 +2,11 @@ import { demoFamilyComments } from './comments-events'
 import { type PrismaClient } from '../../app/generated/prisma/client'
 import { hashPassword } from '../../app/utils/password.server'
 import { keptSecret } from '../../app/utils/installation-secret.server'
+import { AUTHORITY_ROLE } from '../../app/utils/permissions'
 import { DEMO_ONE_TIME_PASSWORD, DEMO_PASSWORD, SCHOOL_ID, generateDemoSchool, type DemoSchool } from './generate'
+
+/** The demo's education authority administrator: the municipal screens (/authority/schools) can be shown too. */
+const AUTHORITY_USER = { id: 'usr_authority', login: 'authority', name: 'Дмитриев Дмитрий Дмитриевич' }
 
 export type DemoLogin = { role: string; login: string; password: string; name: string; note?: string }
 
@@ -74,12 +78,15 @@ export async function writeDemoSchool(
             passwordHash: p.hash,
             mustChangePassword: p.must,
           })),
+          // The education authority's administrator (ADR 044, 057): nobody's staff, its name on the account itself.
+          { id: AUTHORITY_USER.id, schoolId: SCHOOL_ID, login: AUTHORITY_USER.login, fullName: AUTHORITY_USER.name, passwordHash },
         ],
       })
       await tx.userRole.createMany({
         data: [
           ...staffUsers.flatMap((u) => u.roles.map((role) => ({ userId: u.id, role }))),
           ...parentUsers.map((p) => ({ userId: `usr_${p.guardianId}`, role: 'parent' })),
+          { userId: AUTHORITY_USER.id, role: AUTHORITY_ROLE },
         ],
       })
       await tx.staff.createMany({
@@ -146,6 +153,7 @@ export async function writeDemoSchool(
       name: name(guardian(parents.fresh)),
       note: 'одноразовый пароль: при входе попросит задать свой',
     },
+    { role: 'Орган управления образованием', login: AUTHORITY_USER.login, password: DEMO_PASSWORD, name: AUTHORITY_USER.name },
   ]
   await db.setting.upsert({
     where: { schoolId_key: { schoolId: '', key: 'demo.logins' } },

@@ -46,6 +46,8 @@ describe('sign-in', () => {
       ['responsible', '/staff'],
       ['admin', '/admin'],
       ['parent', '/parent'],
+      // The demo's education authority administrator (no school pages, ADR 057).
+      ['authority', '/authority/schools'],
     ]
     for (const [name, home] of cases) {
       const response = await settle(() => loginAction(args(formRequest('/login', { login: name, password: 'demo2026' }))))
