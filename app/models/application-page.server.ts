@@ -22,6 +22,7 @@ import {
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
 import { getAllRefusalGrounds } from './refusal-grounds.server'
 import { reviewPrecheck } from './review-precheck.server'
+import { deadlinesCalendarWarning } from './calendar.server'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isPeriodicHold } from '#workflows/guardian-status'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
@@ -92,12 +93,18 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   ])
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
-  const [precheck, upcoming, assignee] = await Promise.all([
+  const [precheck, upcoming, assignee, calendarWarning] = await Promise.all([
     needsPrecheck ? reviewPrecheck(schoolId, app.id) : null,
     upcomingSlots(app.id, now),
     app.assigneeId
       ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } })
       : null,
+    // Where the deadlines are shown, as on the staff home page: a year they reach with no production calendar.
+    deadlinesCalendarWarning(
+      deadlines.map((d) => d.dueAt),
+      tz,
+      now,
+    ),
   ])
   return {
     id: app.id,
@@ -137,6 +144,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     directorComment: context.directorComment,
     corrections: context.corrections,
     deadlines,
+    calendarWarning,
     actions: actions as ApplicationEventType[],
     refusalGrounds: grounds,
     precheck,

@@ -145,15 +145,32 @@ export async function missingCalendarWarning(schoolId: string, now = new Date())
   const [calendar, timeZone] = await Promise.all([getCalendar(), getSchoolTimeZone(schoolId)])
   const years = calendar.missingYearsAhead(localDateOf(now, timeZone))
   if (years.length === 0) return null
+  return { years, message: missingCalendarText(years) }
+}
+
+/** The calendar warning's sentence for the years with no production calendar (the home pages, an application's page). */
+export function missingCalendarText(years: number[]): string {
   const named = `${years.join(' и ')} ${years.length > 1 ? 'годы' : 'год'}`
-  return {
-    years,
-    message:
-      `Нет производственного календаря на ${named}: сроки по заявлениям, приходящиеся на ${years.length > 1 ? 'эти годы' : 'этот год'}, ` +
-      'считаются по выходным и праздникам ТК РФ (ст. 112) без переносов выходных дней и могут оказаться неверными. ' +
-      'Администратор ЭЖ загружает календарь (XML-файл, опубликованный после постановления Правительства РФ о переносе ' +
-      'выходных дней) на странице «Администрирование → Производственный календарь».',
-  }
+  return (
+    `Нет производственного календаря на ${named}: сроки по заявлениям, приходящиеся на ${years.length > 1 ? 'эти годы' : 'этот год'}, ` +
+    'считаются по выходным и праздникам ТК РФ (ст. 112) без переносов выходных дней и могут оказаться неверными. ' +
+    'Администратор ЭЖ загружает календарь (XML-файл, опубликованный после постановления Правительства РФ о переносе ' +
+    'выходных дней) на странице «Администрирование → Производственный календарь».'
+  )
+}
+
+/**
+ * The warning of one application's page: its running deadlines (DeadlineView.dueAt) reach a year with no production
+ * calendar, counted from today to the last of them; null when they do not or none runs.
+ */
+export async function deadlinesCalendarWarning(dueAts: string[], timeZone: string, now = new Date()): Promise<string | null> {
+  if (dueAts.length === 0) return null
+  const last = dueAts.reduce((a, b) => (a > b ? a : b))
+  const calendar = await getCalendar()
+  const today = localDateOf(now, timeZone)
+  const lastDay = localDateOf(new Date(last), timeZone)
+  const years = calendar.fallbackYearsBetween(today < lastDay ? today : lastDay, lastDay)
+  return years.length ? missingCalendarText(years) : null
 }
 
 /** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */

@@ -151,6 +151,11 @@ export default function ApplicationPageView() {
         ) : (
           <p className="muted">Установленные сроки не текут.</p>
         )}
+        {page.calendarWarning ? (
+          <p className="alert" role="alert" data-warning="calendar">
+            {page.calendarWarning}
+          </p>
+        ) : null}
         {page.grounds.length ? <p>Основания отказа: {page.grounds.join('; ')}</p> : null}
         {page.directorComment ? <p className="notice">Комментарий директора: {page.directorComment}</p> : null}
       </section>

@@ -6,6 +6,9 @@ import { action, loader } from '#app/routes/admin.calendar'
 import { loader as adminHome } from '#app/routes/admin._index'
 import { loader as staffHome } from '#app/routes/staff._index'
 import { loader as apiLoader } from '#app/routes/api.deadlines'
+import { loader as applicationPage } from '#app/routes/staff.applications.$id'
+import { registerApplication } from '#app/operations/steps.server'
+import { receive, staffActor } from '#tests/helpers/applications'
 import { db } from '#app/utils/db.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, getRequest, settle } from '#tests/helpers/http'
@@ -63,6 +66,19 @@ async function homeWarnings(login: string, day: string) {
     return (await (await settle(() => adminHome(args(getRequest('/admin', cookie))))).json()).calendarWarning as string | null
   return (await (await settle(() => staffHome(args(getRequest('/staff', cookie))))).json()).calendarWarning as string | null
 }
+/** The calendar warning of one application's page (beside its deadlines), as the responsible employee sees it on `day`. */
+async function applicationWarning(id: string, day: string) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(new Date(`${day}T09:00:00+04:00`))
+  const cookie = await signIn('responsible')
+  const response = await settle(() =>
+    applicationPage({ request: getRequest(`/staff/applications/${id}`, cookie), params: { id }, context: {} }),
+  )
+  return (await response.json()).page.calendarWarning as string | null
+}
+
+let decemberApplication = ''
+
 afterEach(() => vi.useRealTimers())
 
 describe('production calendar administration', () => {
@@ -130,6 +146,23 @@ describe('production calendar administration', () => {
     expect(await homeWarnings('responsible', '2026-06-01')).toBeNull()
   })
 
+  it("warns on an application's page when its deadlines reach a year with no calendar", async () => {
+    // Received and registered 07.12.2026 by e-mail: answered in January 2027.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-12-07T10:30:00+04:00'))
+    const december = await receive('email', '5А', {}, new Date('2026-12-07T10:00:00+04:00'))
+    decemberApplication = december.id
+    // Only the registration runs (due 08.12.2026): nothing to warn about yet.
+    expect(await applicationWarning(decemberApplication, '2026-12-07')).toBeNull()
+    vi.setSystemTime(new Date('2026-12-07T10:30:00+04:00'))
+    await registerApplication({ applicationId: december.id, schoolId: december.schoolId, actor: await staffActor('responsible') })
+    expect(await applicationWarning(decemberApplication, '2026-12-07')).toBe(await homeWarnings('responsible', '2026-12-07'))
+    // An application received in June has its deadlines in 2026, which has data.
+    vi.setSystemTime(new Date('2026-06-01T10:30:00+04:00'))
+    const june = (await receive('email', '5А', {}, new Date('2026-06-01T10:00:00+04:00'))).id
+    expect(await applicationWarning(june, '2026-06-01')).toBeNull()
+  })
+
   it('loads a 2027 file: the deadlines for 2027 change and the load is audited', async () => {
     // Fri 07.05.2027 by e-mail: without data only the weekend is skipped (fallback, with a warning).
     const before = await registrationDue('2027-05-07T10:00')
@@ -172,6 +205,7 @@ describe('production calendar administration', () => {
   it('says nothing more about 2027 once its calendar is loaded', async () => {
     expect(await homeWarnings('admin', '2026-12-07')).toBeNull()
     expect(await homeWarnings('responsible', '2027-11-01')).toMatch(/^Нет производственного календаря на 2028 год/)
+    expect(await applicationWarning(decemberApplication, '2026-12-07')).toBeNull()
   })
 
   it('a second load of the same year replaces it; a shipped year can be overridden', async () => {
