@@ -7,7 +7,7 @@ import { homePathFor } from '#app/utils/permissions'
 import { readForm } from '#app/utils/body.server'
 import { formValues } from '#app/utils/form-schema'
 
-export const meta: MetaFunction = () => [{ title: 'Вход — электронный дневник' }]
+export const meta: MetaFunction = () => [{ title: 'Вход — Информация о текущей успеваемости' }]
 
 const LoginSchema = z.object({
   login: z.string().trim().min(1, 'Введите логин').max(100, 'Логин слишком длинный'),
