@@ -17,6 +17,7 @@ import styles from './styles/app.css'
 import { pageFrame } from './models/school.server'
 import { withSchool } from './utils/school-query'
 import { navFor } from './utils/nav'
+import { AUTHORITY_ROLE } from './utils/permissions'
 import { useNonce } from './utils/nonce'
 import { FocusAfterFormError } from './components/focus-after-error'
 
@@ -62,7 +63,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         <header className="site-header">
           <div className="inner">
             <a className="brand" href={withSchool('/', data?.query ?? '')}>
-              {data?.school?.shortName ?? 'Школа'}
+              {data?.school?.shortName ?? (user?.roles.includes(AUTHORITY_ROLE) ? 'Орган управления образованием' : 'Школа')}
               <small>Информация о текущей успеваемости</small>
             </a>
             <nav aria-label="Основное меню">

@@ -1,6 +1,6 @@
 import { getUser } from '#app/utils/auth.server'
 import { db } from '#app/utils/db.server'
-import { can } from '#app/utils/permissions'
+import { AUTHORITY_ROLE, can } from '#app/utils/permissions'
 import { resolvePublicSchool, schoolOfStatusPage } from './public-school.server'
 
 /**
@@ -11,7 +11,9 @@ export async function pageFrame(request: Request) {
   const user = await getUser(request)
   const addressed = user ? null : await resolvePublicSchool(request)
   const statusSchool = addressed?.several && !addressed.school ? await schoolOfStatusPage(new URL(request.url).pathname) : null
-  const schoolId = user?.schoolId ?? addressed?.school?.id ?? statusSchool
+  // The authority's administrator is none of the school's (ADR 057): the school its account sits in is not its header.
+  const authority = user?.roles.includes(AUTHORITY_ROLE) ?? false
+  const schoolId = authority ? null : (user?.schoolId ?? addressed?.school?.id ?? statusSchool)
   const school = schoolId ? await getSchoolHeader(schoolId) : null
   return {
     query: addressed?.query ?? '',

@@ -10,6 +10,7 @@ import { db } from '#app/utils/db.server'
 import { listSchools } from '#app/models/schools-list.server'
 import { createSchool, CreateSchoolError, createSchoolSchema } from '#app/operations/create-school.server'
 import { SchoolField } from '#app/components/authority/school-field'
+import { TableWrap } from '#app/components/parent/table-wrap'
 
 export const meta: MetaFunction = () => [{ title: 'Школы — орган управления образованием' }]
 
@@ -77,35 +78,37 @@ export default function AuthoritySchools() {
   return (
     <>
       <h1>Школы</h1>
-      <table>
-        <caption>Школы установки</caption>
-        <thead>
-          <tr>
-            <th>Краткое наименование</th>
-            <th>Полное наименование</th>
-            <th>Адрес</th>
-            <th>Адрес для родителей</th>
-            <th>Создана</th>
-            <th>Адрес и почта</th>
-          </tr>
-        </thead>
-        <tbody>
-          {schools.map((s) => (
-            <tr key={s.id}>
-              <td>{s.shortName}</td>
-              <td>{s.fullName}</td>
-              <td>{s.address}</td>
-              <td>{s.publicAddress}</td>
-              <td>{s.createdOn}</td>
-              <td>
-                <Link to={`/authority/schools/${s.id}`} aria-label={`Изменить адрес и почтовый ящик: ${s.shortName}`}>
-                  Изменить
-                </Link>
-              </td>
+      <TableWrap label="Школы установки">
+        <table>
+          <caption>Школы установки</caption>
+          <thead>
+            <tr>
+              <th>Краткое наименование</th>
+              <th>Полное наименование</th>
+              <th>Адрес</th>
+              <th>Адрес для родителей</th>
+              <th>Создана</th>
+              <th>Адрес и почта</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {schools.map((s) => (
+              <tr key={s.id}>
+                <td>{s.shortName}</td>
+                <td>{s.fullName}</td>
+                <td>{s.address}</td>
+                <td>{s.publicAddress}</td>
+                <td>{s.createdOn || '—'}</td>
+                <td>
+                  <Link to={`/authority/schools/${s.id}`} aria-label={`Изменить адрес и почтовый ящик: ${s.shortName}`}>
+                    Изменить
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       <Form method="post" className="card" aria-labelledby="new-school">
         <h2 id="new-school">Новая школа</h2>
         {result ? (

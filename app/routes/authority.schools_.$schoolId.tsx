@@ -104,10 +104,10 @@ export default function AuthoritySchool() {
             : 'Пароль почтового ящика.',
         })}
         {field({ name: 'imapFolder', label: 'Папка', defaultValue: school.imap?.folder ?? 'INBOX' })}
-        <p>
+        <div className="choice">
           <input id="imapTls" name="imapTls" type="checkbox" defaultChecked={school.imap ? school.imap.secure : true} />{' '}
           <label htmlFor="imapTls">Защищённое соединение (TLS)</label>
-        </p>
+        </div>
         <p>
           <button type="submit" disabled={busy}>
             Сохранить

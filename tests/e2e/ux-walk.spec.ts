@@ -138,3 +138,30 @@ test('a card’s heading starts at the card’s padding, without an empty band a
   expect(gaps.length).toBeGreaterThan(0)
   for (const gap of gaps) expect(gap).toBeLessThanOrEqual(20) // 1rem of padding and the border
 })
+
+test("the education authority's screens at 360 px: the schools' table scrolls in its own region, the header is the authority's", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 800 })
+  await signIn(page, 'authority')
+  await expect(page).toHaveURL(/\/authority\/schools$/)
+  // The account sits in a school only because every account has one (ADR 057): the header is not that school's.
+  await expect(page.locator('.brand')).toContainText('Орган управления образованием')
+  await expect(page.locator('.site-footer')).not.toContainText('Средняя общеобразовательная школа')
+  const table = page.getByRole('region', { name: 'Школы установки' })
+  await expect(table).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+  // A school made by the demo has no creation record: the cell says so rather than staying blank.
+  await expect(table.getByRole('row').nth(1).getByRole('cell').nth(4)).not.toBeEmpty()
+
+  await table
+    .getByRole('link', { name: /^Изменить адрес и почтовый ящик/ })
+    .first()
+    .click()
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+  // The TLS box sits on its label's line, not alone above it.
+  const box = (await page.getByLabel('Защищённое соединение (TLS)').boundingBox())!
+  const label = (await page.locator('label[for="imapTls"]').boundingBox())!
+  expect(Math.abs(box.y + box.height / 2 - (label.y + label.height / 2))).toBeLessThan(label.height)
+})
