@@ -121,3 +121,74 @@ export async function openStatusToken(page: Page): Promise<string> {
   await expect(page).toHaveURL(/\/apply\/received\/[A-Za-z0-9_-]{32}$/)
   return /\/s\/([A-Za-z0-9_-]{32})/.exec((await page.getByRole('link', { name: /\/s\// }).getAttribute('href')) ?? '')![1]
 }
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Выйти' }).click()
+  await expect(page).toHaveURL(/\/login/)
+}
+
+/**
+ * Types the pupil's name into the journal lookup and chooses, by keyboard, the first parent of that pupil in that
+ * class (the demo school has namesakes in other classes).
+ */
+export async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className?: string }) {
+  const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
+  await search.focus()
+  await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
+  const wanted = `— ${pupil.lastName} ${pupil.firstName}${pupil.className ? `, ${pupil.className}` : ''}`
+  const results = page.locator('#journal-results button')
+  await expect(results.filter({ hasText: wanted }).first()).toBeVisible()
+  const texts = await results.allTextContents()
+  const index = texts.findIndex((t) => t.includes(wanted))
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
+  if (pupil.className) await expect(page.getByLabel('Класс', { exact: true })).toHaveValue(pupil.className)
+}
+
+/** Documents are made by the worker a moment later: reload until the link is there. */
+export async function expectDocument(page: Page, name: RegExp) {
+  await expect(async () => {
+    await page.reload()
+    await expect(page.getByRole('link', { name })).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 40_000 })
+}
+
+/** Presses an application page's button and waits for its message. */
+export async function act(page: Page, button: string) {
+  await page.getByRole('button', { name: button, exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
+}
+
+/**
+ * A weekly attendance application by post for the pupil: the responsible employee registers and forwards it, the
+ * director signs it and starts the sending, the first extract is handed to the post with its track number. Signed
+ * out at the end; the application's id.
+ */
+export async function weeklyByPostHandedOver(page: Page, pupil: { lastName: string; firstName: string; className: string }, track: string) {
+  await signIn(page, 'responsible')
+  await page.goto('/staff/intake/post')
+  await chooseFamily(page, pupil)
+  await page.getByLabel(/о посещаемости/).check()
+  await page.getByLabel('еженедельно').check()
+  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await identityDocument(page, { copy: true })
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
+  await page.getByRole('link', { name: 'Открыть заявление' }).click()
+  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
+  const id = /\/staff\/applications\/(app_[^/?#]+)/.exec(page.url())?.[1] as string
+  await act(page, 'Принять к рассмотрению')
+  await act(page, 'Передать директору')
+  await signOut(page)
+  await signIn(page, 'director')
+  await page.goto(`/staff/applications/${id}`)
+  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
+  await act(page, 'Подписать решение')
+  await act(page, 'Начать отправку')
+  await expectDocument(page, /^Выписка № \d+\.docx$/)
+  await page.getByLabel('Почтовый идентификатор (трек-номер)').fill(track)
+  await act(page, 'Отметить вручение')
+  await expect(page.getByText('Периодическое предоставление', { exact: true }).first()).toBeVisible()
+  await signOut(page)
+  return id
+}

@@ -4,10 +4,8 @@
 // hand-over weeks ago, the journal's link removed, as an import does) are written to the server's database.
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { expect, test, type Page } from '@playwright/test'
-import { identityDocument, pupilOf, signIn } from './fixtures'
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+import { expect, test } from '@playwright/test'
+import { pupilOf, signIn, weeklyByPostHandedOver } from './fixtures'
 
 function writableDb() {
   const conn = new Database(path.resolve(__dirname, '..', '.tmp', `e2e-${process.env.E2E_PORT ?? 3101}.db`), { fileMustExist: true })
@@ -15,47 +13,9 @@ function writableDb() {
   return conn
 }
 
-async function act(page: Page, button: string) {
-  await page.getByRole('button', { name: button, exact: true }).click()
-  await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
-}
-
 test('a held periodic extract: the application page names the week and why it was not sent', async ({ page }) => {
   test.setTimeout(120_000)
-  const pupil = pupilOf('8А', 2)
-  await signIn(page, 'responsible')
-  await page.goto('/staff/intake/post')
-  const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
-  await search.focus()
-  await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
-  const wanted = `— ${pupil.lastName} ${pupil.firstName}, ${pupil.className}`
-  const results = page.locator('#journal-results button')
-  await expect(results.filter({ hasText: wanted }).first()).toBeVisible()
-  await results.filter({ hasText: wanted }).first().click()
-  await page.getByLabel(/о посещаемости/).check()
-  await page.getByLabel('еженедельно').check()
-  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await identityDocument(page, { copy: true })
-  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
-  await page.getByRole('link', { name: 'Открыть заявление' }).click()
-  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
-  const id = /\/staff\/applications\/(app_[^/?#]+)/.exec(page.url())?.[1] as string
-  await act(page, 'Принять к рассмотрению')
-  await act(page, 'Передать директору')
-  await page.getByRole('button', { name: 'Выйти' }).click()
-  await signIn(page, 'director')
-  await page.goto(`/staff/applications/${id}`)
-  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
-  await act(page, 'Подписать решение')
-  await act(page, 'Начать отправку')
-  await expect(async () => {
-    await page.reload()
-    await expect(page.getByRole('link', { name: /^Выписка № \d+\.docx$/ })).toBeVisible({ timeout: 1000 })
-  }).toPass({ timeout: 40_000 })
-  await page.getByLabel('Почтовый идентификатор (трек-номер)').fill('41001283777777')
-  await act(page, 'Отметить вручение')
-  await expect(page.getByText('Периодическое предоставление', { exact: true }).first()).toBeVisible()
-  await page.getByRole('button', { name: 'Выйти' }).click()
+  const id = await weeklyByPostHandedOver(page, pupilOf('8А', 2), '41001283777777')
 
   // Three weeks later (the first hand-over moved back) the school has removed the family's link from the record.
   const conn = writableDb()

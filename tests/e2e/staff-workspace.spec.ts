@@ -1,48 +1,20 @@
 import fs from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import PizZip from 'pizzip'
-import { expect, test, type Page } from '@playwright/test'
-import { e2eDb, identityDocument, pupilOf, signIn } from './fixtures'
+import { expect, test } from '@playwright/test'
+import {
+  act,
+  chooseFamily,
+  e2eDb,
+  expectDocument,
+  identityDocument,
+  PDF,
+  pupilOf,
+  signIn,
+  signOut,
+  weeklyByPostHandedOver,
+} from './fixtures'
 import { genitiveFullName } from '../../workflows/declension'
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Выйти' }).click()
-  await expect(page).toHaveURL(/\/login/)
-}
-
-/**
- * Types the pupil's name into the journal lookup and chooses, by keyboard, the first parent of that pupil in that
- * class (the demo school has namesakes in other classes).
- */
-async function chooseFamily(page: Page, pupil: { lastName: string; firstName: string; className?: string }) {
-  const search = page.getByLabel('Фамилия обучающегося или родителя (и, через пробел, имя)')
-  await search.focus()
-  await page.keyboard.type(`${pupil.lastName} ${pupil.firstName}`)
-  const wanted = `— ${pupil.lastName} ${pupil.firstName}${pupil.className ? `, ${pupil.className}` : ''}`
-  const results = page.locator('#journal-results button')
-  await expect(results.filter({ hasText: wanted }).first()).toBeVisible()
-  const texts = await results.allTextContents()
-  const index = texts.findIndex((t) => t.includes(wanted))
-  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown')
-  await page.keyboard.press('Enter')
-  await expect(page.getByLabel('Фамилия обучающегося', { exact: true })).toHaveValue(pupil.lastName)
-  if (pupil.className) await expect(page.getByLabel('Класс', { exact: true })).toHaveValue(pupil.className)
-}
-
-/** Documents are made by the worker a moment later: reload until the link is there. */
-async function expectDocument(page: Page, name: RegExp) {
-  await expect(async () => {
-    await page.reload()
-    await expect(page.getByRole('link', { name })).toBeVisible({ timeout: 1000 })
-  }).toPass({ timeout: 40_000 })
-}
-
-async function act(page: Page, button: string) {
-  await page.getByRole('button', { name: button, exact: true }).click()
-  await expect(page.getByRole('status').filter({ hasText: /./ }).first()).toBeVisible()
-}
 
 test('desk intake: a family found by keyboard is registered in person with a number within the 10 minutes', async ({ page }) => {
   await signIn(page, 'secretary')
@@ -292,30 +264,7 @@ test('parent meeting: the kit of a class downloads as one Word file with a form 
 })
 
 test('a weekly application by post: handed over, then the parent stops the extracts from the status page', async ({ page }) => {
-  await signIn(page, 'responsible')
-  await page.goto('/staff/intake/post')
-  await chooseFamily(page, pupilOf('7А', 2))
-  await page.getByLabel(/о посещаемости/).check()
-  await page.getByLabel('еженедельно').check()
-  await page.getByLabel(/Скан заявления/).setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await identityDocument(page, { copy: true })
-  await page.getByRole('button', { name: 'Зарегистрировать' }).click()
-  await page.getByRole('link', { name: 'Открыть заявление' }).click()
-  await expect(page).toHaveURL(/\/staff\/applications\/app_/)
-  const id = /\/staff\/applications\/(app_[^/?#]+)/.exec(page.url())?.[1] as string
-  await act(page, 'Принять к рассмотрению')
-  await act(page, 'Передать директору')
-  await signOut(page)
-  await signIn(page, 'director')
-  await page.goto(`/staff/applications/${id}`)
-  await page.getByLabel('Пароль для подписи решения').fill('demo2026')
-  await act(page, 'Подписать решение')
-  await act(page, 'Начать отправку')
-  await expectDocument(page, /^Выписка № \d+\.docx$/)
-  await page.getByLabel('Почтовый идентификатор (трек-номер)').fill('41001283654321')
-  await act(page, 'Отметить вручение')
-  await expect(page.getByText('Периодическое предоставление', { exact: true }).first()).toBeVisible()
-  await signOut(page)
+  const id = await weeklyByPostHandedOver(page, pupilOf('7А', 2), '41001283654321')
 
   const conn = e2eDb()
   const { statusToken } = conn.prepare('SELECT statusToken FROM Application WHERE id = ?').get(id) as { statusToken: string }
