@@ -337,15 +337,20 @@ export async function listApplicationsOfPupils(schoolId: string, pupilIds: strin
 /** The registration-log period asked for in ?from=&to= (local days), by default the last 30 days. */
 export function registrationLogPeriod(params: URLSearchParams, timeZone: string, now = new Date()) {
   const today = localDateOf(now, timeZone)
-  const day = (key: string, fallback: string) => {
+  // A date that is not one (a hand-edited or truncated address) is not read silently as the default: the page says so
+  // next to its field.
+  const unread: { from?: string; to?: string } = {}
+  const day = (key: 'from' | 'to', fallback: string) => {
     const value = params.get(key) ?? ''
-    return isLocalDay(value) ? value : fallback
+    if (isLocalDay(value)) return value
+    if (value.trim()) unread[key] = `Дата «${value.trim().slice(0, 20)}» не распознана — выберите её в поле и нажмите «Показать».`
+    return fallback
   }
   const first = day('from', addDays(today, -30))
   const last = day('to', today)
   // «С 07.11 по 01.01» is a period typed the other way round, not an empty one: read it in order.
   const [from, to] = first <= last ? [first, last] : [last, first]
-  return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
+  return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone), unread }
 }
 
 /**

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const school = await getSchool(user.schoolId)
   const tz = school.timeZone
   const params = new URL(request.url).searchParams
-  const { from, to, start, end } = registrationLogPeriod(params, tz)
+  const { from, to, start, end, unread } = registrationLogPeriod(params, tz)
   const after = /^\d{1,9}$/.test(params.get('after') ?? '') ? Number(params.get('after')) : null
   const { rows, next } = await pageRegistrationLog(user.schoolId, start, end, after)
   // Forms handed in at the parent meeting: «Поступило» is the handover; the moment of entry is shown beside it.
@@ -44,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     from,
     to,
+    unread,
     paged: after !== null,
     nextPage: next === null ? null : `?${new URLSearchParams({ from, to, after: String(next) })}`,
     rows: rows.map((r) => ({
@@ -85,7 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegistrationLog() {
-  const { from, to, rows, paged, nextPage } = useLoaderData<typeof loader>()
+  const { from, to, unread, rows, paged, nextPage } = useLoaderData<typeof loader>()
   const check = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
@@ -94,11 +95,35 @@ export default function RegistrationLog() {
       <Form method="get" className="card filters no-print" aria-label="Период">
         <div className="filter">
           <label htmlFor="from">С</label>
-          <input type="date" id="from" name="from" defaultValue={from} />
+          <input
+            type="date"
+            id="from"
+            name="from"
+            defaultValue={from}
+            aria-invalid={unread.from ? true : undefined}
+            aria-describedby={unread.from ? 'from-error' : undefined}
+          />
+          {unread.from ? (
+            <p className="field-error" id="from-error">
+              {unread.from}
+            </p>
+          ) : null}
         </div>
         <div className="filter">
           <label htmlFor="to">По</label>
-          <input type="date" id="to" name="to" defaultValue={to} />
+          <input
+            type="date"
+            id="to"
+            name="to"
+            defaultValue={to}
+            aria-invalid={unread.to ? true : undefined}
+            aria-describedby={unread.to ? 'to-error' : undefined}
+          />
+          {unread.to ? (
+            <p className="field-error" id="to-error">
+              {unread.to}
+            </p>
+          ) : null}
         </div>
         <p className="filter-buttons">
           <button type="submit">Показать</button>

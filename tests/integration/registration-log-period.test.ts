@@ -20,4 +20,14 @@ describe('registration log period', () => {
     expect(period('')).toEqual({ from: '2026-11-07', to: '2026-12-07' })
     expect(period('from=abc&to=2026-01-01')).toEqual({ from: '2026-01-01', to: '2026-11-07' })
   })
+
+  it('says, for its own field, that a date was not read instead of silently showing the default', () => {
+    const read = registrationLogPeriod(new URLSearchParams('from=abc&to=2026-01-01'), tz, now)
+    expect(read.unread).toEqual({ from: 'Дата «abc» не распознана — выберите её в поле и нажмите «Показать».' })
+    expect(registrationLogPeriod(new URLSearchParams('from=2026-11-07&to=2026-13-45'), tz, now).unread).toEqual({
+      to: 'Дата «2026-13-45» не распознана — выберите её в поле и нажмите «Показать».',
+    })
+    // An empty field (the form sent without a date) is the default, not a mistake.
+    expect(registrationLogPeriod(new URLSearchParams('from=&to='), tz, now).unread).toEqual({})
+  })
 })
