@@ -149,7 +149,7 @@ export async function missingCalendarWarning(schoolId: string, now = new Date())
 }
 
 /** The calendar warning's sentence for the years with no production calendar (the home pages, an application's page). */
-export function missingCalendarText(years: number[]): string {
+function missingCalendarText(years: number[]): string {
   const named = `${years.join(' и ')} ${years.length > 1 ? 'годы' : 'год'}`
   return (
     `Нет производственного календаря на ${named}: сроки по заявлениям, приходящиеся на ${years.length > 1 ? 'эти годы' : 'этот год'}, ` +
