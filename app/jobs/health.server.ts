@@ -1,7 +1,7 @@
 // What /healthz reports (issue 18.2, ADR 025): everything an application needs, and what degrades without harm.
 // `ok` is false — and the answer 503 — exactly when the product cannot take an application: the database does not
 // answer, the disk of the SQLite database is full (reads go on, every write fails with SQLITE_FULL), or the data
-// folder (scans, stored mail) cannot be written.
+// folder or one of the folders written under it (scans, stored mail, imports, nightly copies) cannot be written.
 import fs from 'node:fs'
 import path from 'node:path'
 import { findSoffice } from '#app/documents/pdf.server'
@@ -9,12 +9,13 @@ import { workerInfo } from './index.server'
 import { workerStatus } from './worker.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
-import { dataDirProblem, databasePath } from '#app/utils/startup-checks.server'
+import { PENDING_FOLDER } from '#app/import/pending.server'
+import { dataDirProblem, databasePath, writeProbe } from '#app/utils/startup-checks.server'
 
 type Health = {
   ok: boolean
   database: { ok: boolean; error?: string }
-  dataDir: { ok: boolean; error?: string }
+  dataDir: { ok: boolean; error?: string; folder?: string }
   worker: ReturnType<typeof workerInfo> & { enabled: boolean; running: boolean; lastPassEndedAt: string | null; stalled: boolean }
   libreOffice: { available: boolean }
   outbox: { pending: number; oldestPendingSeconds: number | null }
@@ -46,6 +47,49 @@ function databaseDiskProblem(databaseUrl: string): string | null {
   )
 }
 
+/**
+ * The folders the product writes into, relative to DATA_DIR: a scan goes to uploads/<month>, a letter's attachments
+ * to uploads/mail, the raw letter to mail/<year>/<month>, an import waits in import-pending. A `restore` run as root
+ * leaves them owned by root: DATA_DIR itself took the probe file while every /apply with scans failed (EACCES).
+ * A folder not made yet is made by the first write inside one already checked.
+ */
+function writtenFolders(now: Date): string[] {
+  const [year, month] = [String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0')]
+  return ['uploads', `uploads/${year}-${month}`, 'uploads/mail', 'mail', `mail/${year}`, `mail/${year}/${month}`, PENDING_FOLDER]
+}
+
+/**
+ * DATA_DIR, the folders under it that get written, and the nightly backup's folder (`backupDir` false when the
+ * nightly backup is off). The answer names the folder that fails, relative to DATA_DIR — the page is public, the
+ * full path and the reason go to the server's log only.
+ */
+function checkWrittenFolders(dataDirSetting: string, now: Date, backupDir: string | undefined | false): Health['dataDir'] {
+  const dirProblem = dataDirProblem(dataDirSetting, { demo: false })
+  if (dirProblem) {
+    console.error(`/healthz: ${dirProblem}`)
+    return { ok: false, error: 'в папку данных нельзя записывать' }
+  }
+  const root = path.resolve(dataDirSetting)
+  const folders = writtenFolders(now).map((name) => ({ name, dir: path.join(root, name) }))
+  if (backupDir !== false) {
+    const dir = path.resolve(backupDir ?? path.join(root, 'backups'))
+    folders.push({ name: backupDir ? 'BACKUP_DIR' : 'backups', dir })
+  }
+  for (const { name, dir } of folders) {
+    if (!fs.existsSync(dir)) continue
+    try {
+      writeProbe(dir)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      console.error(
+        `/healthz: в папку ${dir} нельзя записывать (${code}). Дайте права на запись пользователю, от имени которого запускается сервер.`,
+      )
+      return { ok: false, error: `в папку ${name} нельзя записывать`, folder: name }
+    }
+  }
+  return { ok: true }
+}
+
 export async function checkHealth(now = new Date(), opts: { dataDir?: string } = {}): Promise<Health> {
   const env = getEnv()
   let database: Health['database'] = { ok: true }
@@ -68,10 +112,7 @@ export async function checkHealth(now = new Date(), opts: { dataDir?: string } =
     console.error(`/healthz: ${diskProblem}`)
     database = { ok: false, error: 'на диске с базой данных нет места' }
   }
-  const dirProblem = dataDirProblem(opts.dataDir ?? env.DATA_DIR, { demo: false })
-  // The page is public: the details (paths) go to the server's log only.
-  if (dirProblem) console.error(`/healthz: ${dirProblem}`)
-  const dataDir: Health['dataDir'] = dirProblem ? { ok: false, error: 'в папку данных нельзя записывать' } : { ok: true }
+  const dataDir = checkWrittenFolders(opts.dataDir ?? env.DATA_DIR, now, env.BACKUP_NIGHTLY === 'true' ? env.BACKUP_DIR : false)
   const status = workerStatus()
   // A pass that has not ended for many intervals (and is not the first) means the worker is stuck.
   const stalePassMs = Math.max(10 * env.WORKER_INTERVAL_SECONDS * 1000, 5 * 60_000)

@@ -38,6 +38,16 @@ export function driverProblems(root: string, load: (id: string) => unknown = req
   return problems
 }
 
+/** Writes and removes a small file in `dir`; throws what the write threw (EACCES, ENOSPC, EROFS …). */
+export function writeProbe(dir: string): void {
+  const probe = path.join(dir, `.write-check-${process.pid}`)
+  try {
+    fs.writeFileSync(probe, 'ok')
+  } finally {
+    fs.rmSync(probe, { force: true }) // a write refused for want of space has made the file, empty
+  }
+}
+
 /**
  * DATA_DIR (uploads, stored mail, documents) must be a folder this process can write to: without it every /apply
  * with scans fails. The demo creates it; a school's server creates it too when only the last part is missing,
@@ -52,12 +62,7 @@ export function dataDirProblem(dir: string, opts: { demo: boolean }): string | n
       fs.mkdirSync(full, { recursive: true })
     }
     if (!fs.statSync(full).isDirectory()) return `DATA_DIR=${dir} — это файл, а не папка. Укажите папку для файлов заявлений и почты.`
-    const probe = path.join(full, `.write-check-${process.pid}`)
-    try {
-      fs.writeFileSync(probe, 'ok')
-    } finally {
-      fs.rmSync(probe, { force: true }) // a write refused for want of space has made the file, empty
-    }
+    writeProbe(full)
     return null
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? ''

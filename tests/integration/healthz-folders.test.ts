@@ -1,0 +1,48 @@
+// /healthz and the folders written under DATA_DIR: a `restore` run as root left uploads/ owned by root, the probe
+// file went into DATA_DIR itself, and the page said 200 while every /apply with scans failed with EACCES.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import { checkHealth } from '#app/jobs/health.server'
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'healthz-folders-'))
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+afterEach(() => vi.restoreAllMocks())
+
+/** As a folder owned by root does for anyone else (the tests run as root, so chmod would not refuse). */
+function refuseWritesUnder(dir: string) {
+  const write = fs.writeFileSync
+  vi.spyOn(fs, 'writeFileSync').mockImplementation((file, ...rest) => {
+    if (path.dirname(String(file)) === dir) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' })
+    return write(file, ...rest)
+  })
+}
+
+describe('/healthz and the folders the product writes into', () => {
+  const now = new Date('2026-12-07T10:00:00Z')
+
+  it.each([['uploads'], ['uploads/2026-12'], ['uploads/mail'], ['mail/2026/12'], ['import-pending']])(
+    'is not ok when %s cannot be written, and names the folder without its path',
+    async (folder) => {
+      const dataDir = path.join(tmp, folder.replaceAll('/', '_'))
+      fs.mkdirSync(path.join(dataDir, folder), { recursive: true })
+      expect((await checkHealth(now, { dataDir })).dataDir).toEqual({ ok: true })
+      refuseWritesUnder(path.join(dataDir, folder))
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+      const health = await checkHealth(now, { dataDir })
+      expect(health.ok).toBe(false)
+      expect(health.dataDir).toEqual({ ok: false, error: `в папку ${folder} нельзя записывать`, folder })
+      expect(JSON.stringify(health)).not.toContain(tmp)
+      expect(logged.mock.calls.flat().join(' ')).toContain(`в папку ${path.join(dataDir, folder)} нельзя записывать (EACCES)`)
+      expect(fs.readdirSync(path.join(dataDir, folder))).toEqual([])
+    },
+  )
+
+  it('a folder not made yet is no problem: its first write makes it inside a folder already checked', async () => {
+    const dataDir = path.join(tmp, 'fresh')
+    fs.mkdirSync(dataDir)
+    expect(await checkHealth(now, { dataDir })).toMatchObject({ ok: true, dataDir: { ok: true } })
+    expect(fs.readdirSync(dataDir)).toEqual([])
+  })
+})
