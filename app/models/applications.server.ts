@@ -58,6 +58,7 @@ export const QUEUE_FACETS = ['state', 'channel', 'className', 'due', 'assignee']
 type Facet = (typeof QUEUE_FACETS)[number]
 import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { parseSnapshot } from './json-columns'
+import { cleanLine, clip } from '#app/utils/text'
 
 export type QueueRow = {
   id: string
@@ -337,20 +338,20 @@ export async function listApplicationsOfPupils(schoolId: string, pupilIds: strin
 /** The registration-log period asked for in ?from=&to= (local days), by default the last 30 days. */
 export function registrationLogPeriod(params: URLSearchParams, timeZone: string, now = new Date()) {
   const today = localDateOf(now, timeZone)
-  // A date that is not one (a hand-edited or truncated address) is not read silently as the default: the page says so
-  // next to its field.
-  const unread: { from?: string; to?: string } = {}
-  const day = (key: 'from' | 'to', fallback: string) => {
+  // A date given but not understood (typed into the address, a stale link) is said beside its field: the page shows
+  // the default instead, and must not pass that off as the period asked for.
+  const errors: { from?: string; to?: string } = {}
+  const day = (key: 'from' | 'to', fallback: string, said: string) => {
     const value = params.get(key) ?? ''
     if (isLocalDay(value)) return value
-    if (value.trim()) unread[key] = `Дата «${value.trim().slice(0, 20)}» не распознана — выберите её в поле и нажмите «Показать».`
+    if (value) errors[key] = `Дата «${clip(cleanLine(value), 20)}» не распознана: ${said}. Укажите дату в виде ДД.ММ.ГГГГ.`
     return fallback
   }
-  const first = day('from', addDays(today, -30))
-  const last = day('to', today)
+  const first = day('from', addDays(today, -30), 'показаны записи с начала последних 30 дней')
+  const last = day('to', today, 'показаны записи по сегодняшний день')
   // «С 07.11 по 01.01» is a period typed the other way round, not an empty one: read it in order.
   const [from, to] = first <= last ? [first, last] : [last, first]
-  return { from, to, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone), unread }
+  return { from, to, errors, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }
 }
 
 /**

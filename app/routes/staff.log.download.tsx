@@ -1,5 +1,5 @@
 // «Скачать журнал»: the registration log for a period as a Word document (the school's printed log).
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { docxResponse } from '#app/utils/uploads.server'
@@ -11,7 +11,13 @@ import { registrationLogPeriod } from '#app/models/applications.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
   const { timeZone } = await getSchool(user.schoolId)
-  const { from, to, start, end } = registrationLogPeriod(new URL(request.url).searchParams, timeZone)
+  const params = new URL(request.url).searchParams
+  const { from, to, errors, start, end } = registrationLogPeriod(params, timeZone)
+  // A date not understood is said on the log's page, beside its field: not a file for a period nobody asked for.
+  if (errors.from || errors.to) {
+    const asked = (['from', 'to'] as const).map((key) => [key, (params.get(key) ?? '').slice(0, 20)])
+    throw redirect(`/staff/log?${new URLSearchParams(asked)}`)
+  }
   const log = await renderRegistrationLog(user.schoolId, start, end)
   await recordAudit({
     schoolId: user.schoolId,

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const school = await getSchool(user.schoolId)
   const tz = school.timeZone
   const params = new URL(request.url).searchParams
-  const { from, to, start, end, unread } = registrationLogPeriod(params, tz)
+  const { from, to, errors, start, end } = registrationLogPeriod(params, tz)
   const after = /^\d{1,9}$/.test(params.get('after') ?? '') ? Number(params.get('after')) : null
   const { rows, next } = await pageRegistrationLog(user.schoolId, start, end, after)
   // Forms handed in at the parent meeting: «Поступило» is the handover; the moment of entry is shown beside it.
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     from,
     to,
-    unread,
+    errors,
     paged: after !== null,
     nextPage: next === null ? null : `?${new URLSearchParams({ from, to, after: String(next) })}`,
     rows: rows.map((r) => ({
@@ -86,45 +86,31 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegistrationLog() {
-  const { from, to, unread, rows, paged, nextPage } = useLoaderData<typeof loader>()
+  const { from, to, errors, rows, paged, nextPage } = useLoaderData<typeof loader>()
   const check = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
     <>
       <h1>Журнал регистрации заявлений</h1>
       <Form method="get" className="card filters no-print" aria-label="Период">
-        <div className="filter">
-          <label htmlFor="from">С</label>
-          <input
-            type="date"
-            id="from"
-            name="from"
-            defaultValue={from}
-            aria-invalid={unread.from ? true : undefined}
-            aria-describedby={unread.from ? 'from-error' : undefined}
-          />
-          {unread.from ? (
-            <p className="field-error" id="from-error">
-              {unread.from}
-            </p>
-          ) : null}
-        </div>
-        <div className="filter">
-          <label htmlFor="to">По</label>
-          <input
-            type="date"
-            id="to"
-            name="to"
-            defaultValue={to}
-            aria-invalid={unread.to ? true : undefined}
-            aria-describedby={unread.to ? 'to-error' : undefined}
-          />
-          {unread.to ? (
-            <p className="field-error" id="to-error">
-              {unread.to}
-            </p>
-          ) : null}
-        </div>
+        {(['from', 'to'] as const).map((key) => (
+          <div className="filter" key={key}>
+            <label htmlFor={key}>{key === 'from' ? 'С' : 'По'}</label>
+            <input
+              type="date"
+              id={key}
+              name={key}
+              defaultValue={key === 'from' ? from : to}
+              aria-invalid={errors[key] ? true : undefined}
+              aria-describedby={errors[key] ? `${key}-error` : undefined}
+            />
+            {errors[key] ? (
+              <p className="field-error" id={`${key}-error`}>
+                {errors[key]}
+              </p>
+            ) : null}
+          </div>
+        ))}
         <p className="filter-buttons">
           <button type="submit">Показать</button>
         </p>

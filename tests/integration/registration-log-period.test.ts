@@ -23,11 +23,13 @@ describe('registration log period', () => {
 
   it('says, for its own field, that a date was not read instead of silently showing the default', () => {
     const read = registrationLogPeriod(new URLSearchParams('from=abc&to=2026-01-01'), tz, now)
-    expect(read.unread).toEqual({ from: 'Дата «abc» не распознана — выберите её в поле и нажмите «Показать».' })
-    expect(registrationLogPeriod(new URLSearchParams('from=2026-11-07&to=2026-13-45'), tz, now).unread).toEqual({
-      to: 'Дата «2026-13-45» не распознана — выберите её в поле и нажмите «Показать».',
+    expect(read.errors).toEqual({
+      from: 'Дата «abc» не распознана: показаны записи с начала последних 30 дней. Укажите дату в виде ДД.ММ.ГГГГ.',
+    })
+    expect(registrationLogPeriod(new URLSearchParams('from=2026-11-07&to=2026-13-45'), tz, now).errors).toEqual({
+      to: 'Дата «2026-13-45» не распознана: показаны записи по сегодняшний день. Укажите дату в виде ДД.ММ.ГГГГ.',
     })
     // An empty field (the form sent without a date) is the default, not a mistake.
-    expect(registrationLogPeriod(new URLSearchParams('from=&to='), tz, now).unread).toEqual({})
+    expect(registrationLogPeriod(new URLSearchParams('from=&to='), tz, now).errors).toEqual({})
   })
 })
