@@ -10,7 +10,8 @@ import { workerStatus } from './worker.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { PENDING_FOLDER } from '#app/import/pending.server'
-import { dataDirProblem, databasePath, writeProbe } from '#app/utils/startup-checks.server'
+import { databaseDiskProblem } from '#app/utils/disk-full.server'
+import { dataDirProblem, writeProbe } from '#app/utils/startup-checks.server'
 
 type Health = {
   ok: boolean
@@ -19,32 +20,6 @@ type Health = {
   worker: ReturnType<typeof workerInfo> & { enabled: boolean; running: boolean; lastPassEndedAt: string | null; stalled: boolean }
   libreOffice: { available: boolean }
   outbox: { pending: number; oldestPendingSeconds: number | null }
-}
-
-/** Less than this free on the SQLite database's disk: a transaction's pages no longer fit, writes fail. */
-const DATABASE_MIN_FREE_BYTES = 1024 * 1024
-
-/**
- * The SQLite database's disk is full (or nearly): the count below still reads, but no application, sign-in or letter
- * can be written. A database on another disk than DATA_DIR was reported healthy while every write failed. null when
- * there is room, on PostgreSQL (the city's server), or when the disk cannot be asked.
- */
-function databaseDiskProblem(databaseUrl: string): string | null {
-  if (!databaseUrl.startsWith('file:')) return null
-  const dir = path.dirname(databasePath(databaseUrl))
-  let free: number
-  try {
-    const disk = fs.statfsSync(dir)
-    // root may use the blocks kept for it; anyone else only the available ones.
-    free = (process.getuid?.() === 0 ? disk.bfree : disk.bavail) * disk.bsize
-  } catch {
-    return null
-  }
-  if (free >= DATABASE_MIN_FREE_BYTES) return null
-  return (
-    `на диске с базой данных (${dir}) свободно ${Math.floor(free / 1024)} КБ: заявления, входы и письма не записываются. ` +
-    'Освободите место на диске — сервер продолжит работу сам, перезапуск не нужен.'
-  )
 }
 
 /**

@@ -1,5 +1,6 @@
 import { dbReady, isBusyError } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
+import { isDiskFullError } from '#app/utils/disk-full.server'
 import { withTaskLease } from './lease.server'
 
 /**
@@ -24,8 +25,9 @@ export function workerStatus(): WorkerStatus {
  * tasks: a clean stop lets the current task finish and starts no other (ADR 025).
  */
 export async function runTasksOnce(tasks: readonly Task[], now = new Date(), stopped: () => boolean = () => false): Promise<void> {
+  const noRoom: string[] = []
   for (const task of tasks) {
-    if (stopped()) return
+    if (stopped()) break
     try {
       if (task.queue) await task.run(now, stopped)
       else await withTaskLease(`task:${task.name}`, () => task.run(now, stopped), { everyMs: task.everyMs?.() })
@@ -34,9 +36,16 @@ export async function runTasksOnce(tasks: readonly Task[], now = new Date(), sto
       // kept and the next pass runs the task again — one line, not an error's stack on every task of the pass.
       if (isBusyError(error))
         console.warn(`Фоновая задача «${task.name}» отложена: база данных занята другой записью; повторится на следующем проходе.`)
+      else if (isDiskFullError(error)) noRoom.push(task.name)
       else console.error(`Фоновая задача «${task.name}» завершилась с ошибкой:`, error)
     }
   }
+  // A full disk fails every task that writes, at every pass: one line for the pass, not a stack for each lease update.
+  if (noRoom.length)
+    console.warn(
+      `Фоновые задачи отложены: на диске с базой данных нет места, записи не принимаются (${noRoom.map((n) => `«${n}»`).join(', ')}). ` +
+        'Освободите место на диске — задачи повторятся на следующем проходе.',
+    )
 }
 
 /** The worker loop. `stop()` resolves when the task in progress (if any) has finished; no task starts after it. */
