@@ -13,7 +13,14 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { EnvError, parseEnv, type Env } from '../app/utils/env.server'
-import { dataDirProblem, databaseProblem, driverProblems, portProblem } from '../app/utils/startup-checks.server'
+import {
+  dataDirProblem,
+  databasePath,
+  databaseProblem,
+  driverProblems,
+  portProblem,
+  sqliteDamageProblem,
+} from '../app/utils/startup-checks.server'
 
 const root = path.resolve(__dirname, '..')
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name)
@@ -23,9 +30,10 @@ function fail(message: string): never {
   process.exit(1)
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: string) {
+/** `explain`: asked after a failure for a plainer reason than the tool's own output (null: show that output). */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: string, explain: () => string | null = () => null) {
   const result = spawnSync(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
-  if (result.status !== 0) fail(`${what} завершилось с ошибкой:\n${result.stdout}\n${result.stderr}`)
+  if (result.status !== 0) fail(explain() ?? `${what} завершилось с ошибкой:\n${result.stdout}\n${result.stderr}`)
   return result.stdout
 }
 
@@ -88,7 +96,8 @@ async function main() {
     await migrateDatabase(env.DATABASE_URL).catch((error) =>
       fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`),
     )
-  } else run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций')
+  } else
+    run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций', () => sqliteDamageProblem(databasePath(env.DATABASE_URL)))
   console.log('Миграции применены.')
 
   // Imported only after DATABASE_URL is final: the client connects on import.

@@ -97,6 +97,37 @@ export function sqliteFileProblem(file: string): string | null {
 }
 
 /**
+ * Whether the SQLite file is damaged (pages overwritten, a torn copy): asked only when the migrations failed, since
+ * the check reads the whole file. The migrator's own words were a Rust backtrace («External error id#0»); the file
+ * is only read here — never repaired or replaced in place.
+ */
+export function sqliteDamageProblem(file: string, load: (id: string) => unknown = require): string | null {
+  const Database = load('better-sqlite3') as new (
+    file: string,
+    opts: { readonly: boolean; fileMustExist: boolean },
+  ) => { pragma(sql: string, opts: { simple: true }): unknown; close(): void }
+  let verdict: string
+  try {
+    const conn = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      verdict = String(conn.pragma('quick_check(1)', { simple: true }))
+    } finally {
+      conn.close()
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? ''
+    if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return null
+    verdict = `${code}: ${(error as Error).message}`
+  }
+  if (verdict === 'ok') return null
+  return (
+    `Файл базы данных ${file} повреждён (${verdict.slice(0, 200)}). Сервер его не изменял. Остановите все экземпляры сервера ` +
+    'и восстановите базу из последней резервной копии: NODE_ENV=production npm run restore -- <папка копии> ' +
+    '(README, «Backups and disaster recovery»; повреждённый файл будет сохранён рядом как <файл>.before-restore-<время>).'
+  )
+}
+
+/**
  * The database file: an SQLite file, and — outside the demo — one that already exists. A mistyped DATABASE_URL
  * must not quietly start a new, empty school next to the real one (issue 13.7); the first database of a school
  * is made by `npm run create-admin`.
