@@ -39,7 +39,7 @@ function writtenFolders(now: Date): string[] {
  * full path and the reason go to the server's log only.
  */
 function checkWrittenFolders(dataDirSetting: string, now: Date, backupDir: string | undefined | false): Health['dataDir'] {
-  const dirProblem = dataDirProblem(dataDirSetting, { demo: false })
+  const dirProblem = dataDirProblem(dataDirSetting, { demo: false, running: true })
   if (dirProblem) {
     console.error(`/healthz: ${dirProblem}`)
     return { ok: false, error: 'в папку данных нельзя записывать' }

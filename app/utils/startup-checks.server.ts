@@ -51,9 +51,9 @@ export function writeProbe(dir: string): void {
 /**
  * DATA_DIR (uploads, stored mail, documents) must be a folder this process can write to: without it every /apply
  * with scans fails. The demo creates it; a school's server creates it too when only the last part is missing,
- * since a mistyped parent path is a typo worth stopping for.
+ * since a mistyped parent path is a typo worth stopping for. `running`: asked by /healthz of a server that runs.
  */
-export function dataDirProblem(dir: string, opts: { demo: boolean }): string | null {
+export function dataDirProblem(dir: string, opts: { demo: boolean; running?: boolean }): string | null {
   const full = path.resolve(dir)
   try {
     if (!fs.existsSync(full)) {
@@ -69,7 +69,10 @@ export function dataDirProblem(dir: string, opts: { demo: boolean }): string | n
     if (code === 'ENOSPC' || code === 'EDQUOT')
       return (
         `На диске с папкой данных DATA_DIR=${full} нет места (${code}): заявления и письма не принимаются. ` +
-        'Освободите место на диске (или увеличьте квоту) — сервер продолжит работу сам, перезапуск не нужен.'
+        // At start nothing runs yet: «no restart needed» would follow «Запуск невозможен».
+        (opts.running
+          ? 'Освободите место на диске (или увеличьте квоту) — сервер продолжит работу сам, перезапуск не нужен.'
+          : 'Освободите место на диске (или увеличьте квоту) и запустите сервер снова.')
       )
     return (
       `В папку данных DATA_DIR=${full} нельзя записывать (${code || String(error)}): в ней хранятся сканы заявлений и почта. ` +

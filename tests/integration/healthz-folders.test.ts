@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { checkHealth } from '#app/jobs/health.server'
+import { dataDirProblem } from '#app/utils/startup-checks.server'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'healthz-folders-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -45,4 +46,18 @@ describe('/healthz and the folders the product writes into', () => {
     expect(await checkHealth(now, { dataDir })).toMatchObject({ ok: true, dataDir: { ok: true } })
     expect(fs.readdirSync(dataDir)).toEqual([])
   })
+})
+
+it('a full disk at start says to start again; to a running server, that it goes on by itself', () => {
+  const dir = path.join(tmp, 'full')
+  fs.mkdirSync(dir)
+  const write = fs.writeFileSync
+  vi.spyOn(fs, 'writeFileSync').mockImplementation((file, ...rest) => {
+    if (path.dirname(String(file)) === dir) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    return write(file, ...rest)
+  })
+  const atStart = dataDirProblem(dir, { demo: false })
+  expect(atStart).toMatch(/Освободите место на диске \(или увеличьте квоту\) и запустите сервер снова\.$/)
+  expect(atStart).not.toContain('перезапуск не нужен')
+  expect(dataDirProblem(dir, { demo: false, running: true })).toMatch(/сервер продолжит работу сам, перезапуск не нужен\.$/)
 })
