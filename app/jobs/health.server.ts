@@ -1,7 +1,9 @@
 // What /healthz reports (issue 18.2, ADR 025): everything an application needs, and what degrades without harm.
 // `ok` is false — and the answer 503 — exactly when the product cannot take an application: the database does not
 // answer, the disk of the SQLite database is full (reads go on, every write fails with SQLITE_FULL), or the data
-// folder or one of the folders written under it (scans, stored mail, imports, nightly copies) cannot be written.
+// folder or one of the folders written under it (scans, stored mail, imports) cannot be written. A nightly copy's
+// folder that cannot be written is reported on its own (`backup`): applications are still taken, and a load
+// balancer must not take the server out of service for it.
 import fs from 'node:fs'
 import path from 'node:path'
 import { findSoffice } from '#app/documents/pdf.server'
@@ -17,6 +19,7 @@ type Health = {
   ok: boolean
   database: { ok: boolean; error?: string }
   dataDir: { ok: boolean; error?: string; folder?: string }
+  backup: { nightly: boolean; ok: boolean; error?: string }
   worker: ReturnType<typeof workerInfo> & { enabled: boolean; running: boolean; lastPassEndedAt: string | null; stalled: boolean }
   libreOffice: { available: boolean }
   outbox: { pending: number; oldestPendingSeconds: number | null }
@@ -33,23 +36,8 @@ function writtenFolders(now: Date): string[] {
   return ['uploads', `uploads/${year}-${month}`, 'uploads/mail', 'mail', `mail/${year}`, `mail/${year}/${month}`, PENDING_FOLDER]
 }
 
-/**
- * DATA_DIR, the folders under it that get written, and the nightly backup's folder (`backupDir` false when the
- * nightly backup is off). The answer names the folder that fails, relative to DATA_DIR — the page is public, the
- * full path and the reason go to the server's log only.
- */
-function checkWrittenFolders(dataDirSetting: string, now: Date, backupDir: string | undefined | false): Health['dataDir'] {
-  const dirProblem = dataDirProblem(dataDirSetting, { demo: false, running: true })
-  if (dirProblem) {
-    console.error(`/healthz: ${dirProblem}`)
-    return { ok: false, error: 'в папку данных нельзя записывать' }
-  }
-  const root = path.resolve(dataDirSetting)
-  const folders = writtenFolders(now).map((name) => ({ name, dir: path.join(root, name) }))
-  if (backupDir !== false) {
-    const dir = path.resolve(backupDir ?? path.join(root, 'backups'))
-    folders.push({ name: backupDir ? 'BACKUP_DIR' : 'backups', dir })
-  }
+/** The first of `folders` that exists and cannot be written, logged with its path and reason; null when none. */
+function unwritable(folders: Array<{ name: string; dir: string }>): string | null {
   for (const { name, dir } of folders) {
     if (!fs.existsSync(dir)) continue
     try {
@@ -59,13 +47,38 @@ function checkWrittenFolders(dataDirSetting: string, now: Date, backupDir: strin
       console.error(
         `/healthz: в папку ${dir} нельзя записывать (${code}). Дайте права на запись пользователю, от имени которого запускается сервер.`,
       )
-      return { ok: false, error: `в папку ${name} нельзя записывать`, folder: name }
+      return name
     }
   }
-  return { ok: true }
+  return null
 }
 
-export async function checkHealth(now = new Date(), opts: { dataDir?: string } = {}): Promise<Health> {
+/**
+ * DATA_DIR and the folders under it that get written. The answer names the folder that fails, relative to DATA_DIR —
+ * the page is public, the full path and the reason go to the server's log only.
+ */
+function checkWrittenFolders(dataDirSetting: string, now: Date): Health['dataDir'] {
+  const dirProblem = dataDirProblem(dataDirSetting, { demo: false, running: true })
+  if (dirProblem) {
+    console.error(`/healthz: ${dirProblem}`)
+    return { ok: false, error: 'в папку данных нельзя записывать' }
+  }
+  const root = path.resolve(dataDirSetting)
+  const folder = unwritable(writtenFolders(now).map((name) => ({ name, dir: path.join(root, name) })))
+  return folder ? { ok: false, error: `в папку ${folder} нельзя записывать`, folder } : { ok: true }
+}
+
+/** The nightly copy's folder (BACKUP_DIR, by default DATA_DIR/backups), when the nightly backup is on. */
+function checkBackupFolder(dataDirSetting: string, backupDir: string | undefined | false): Health['backup'] {
+  if (backupDir === false) return { nightly: false, ok: true }
+  const name = backupDir ? 'BACKUP_DIR' : 'backups'
+  const folder = unwritable([{ name, dir: path.resolve(backupDir || path.join(path.resolve(dataDirSetting), 'backups')) }])
+  return folder
+    ? { nightly: true, ok: false, error: `в папку ${folder} нельзя записывать: ночная копия не будет сделана` }
+    : { nightly: true, ok: true }
+}
+
+export async function checkHealth(now = new Date(), opts: { dataDir?: string; backupNightly?: boolean } = {}): Promise<Health> {
   const env = getEnv()
   let database: Health['database'] = { ok: true }
   let outbox: Health['outbox'] = { pending: 0, oldestPendingSeconds: null }
@@ -87,7 +100,9 @@ export async function checkHealth(now = new Date(), opts: { dataDir?: string } =
     console.error(`/healthz: ${diskProblem}`)
     database = { ok: false, error: 'на диске с базой данных нет места' }
   }
-  const dataDir = checkWrittenFolders(opts.dataDir ?? env.DATA_DIR, now, env.BACKUP_NIGHTLY === 'true' ? env.BACKUP_DIR : false)
+  const dataDirSetting = opts.dataDir ?? env.DATA_DIR
+  const dataDir = checkWrittenFolders(dataDirSetting, now)
+  const backup = checkBackupFolder(dataDirSetting, (opts.backupNightly ?? env.BACKUP_NIGHTLY === 'true') ? env.BACKUP_DIR : false)
   const status = workerStatus()
   // A pass that has not ended for many intervals (and is not the first) means the worker is stuck.
   const stalePassMs = Math.max(10 * env.WORKER_INTERVAL_SECONDS * 1000, 5 * 60_000)
@@ -97,6 +112,7 @@ export async function checkHealth(now = new Date(), opts: { dataDir?: string } =
     ok: database.ok && dataDir.ok,
     database,
     dataDir,
+    backup,
     worker: {
       ...workerInfo(),
       enabled: status.enabled,

@@ -40,6 +40,21 @@ describe('/healthz and the folders the product writes into', () => {
     },
   )
 
+  it('a nightly copy folder that cannot be written is said on its own: applications are still taken (200, not 503)', async () => {
+    const dataDir = path.join(tmp, 'backup-only')
+    fs.mkdirSync(path.join(dataDir, 'backups'), { recursive: true })
+    expect((await checkHealth(now, { dataDir, backupNightly: true })).backup).toEqual({ nightly: true, ok: true })
+    refuseWritesUnder(path.join(dataDir, 'backups'))
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const health = await checkHealth(now, { dataDir, backupNightly: true })
+    expect(health.ok).toBe(true)
+    expect(health.dataDir).toEqual({ ok: true })
+    expect(health.backup).toEqual({ nightly: true, ok: false, error: 'в папку backups нельзя записывать: ночная копия не будет сделана' })
+    expect(JSON.stringify(health)).not.toContain(tmp)
+    expect(logged.mock.calls.flat().join(' ')).toContain(`в папку ${path.join(dataDir, 'backups')} нельзя записывать (EACCES)`)
+    expect((await checkHealth(now, { dataDir, backupNightly: false })).backup).toEqual({ nightly: false, ok: true })
+  })
+
   it('a folder not made yet is no problem: its first write makes it inside a folder already checked', async () => {
     const dataDir = path.join(tmp, 'fresh')
     fs.mkdirSync(dataDir)
