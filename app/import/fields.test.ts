@@ -51,6 +51,17 @@ describe('import fields', () => {
       'Неверный телефон «12-3».',
       'Неверный телефон «8912345678901234567».',
     ])
+    // Words around the number are a note, as people write it; words inside the number are not a phone.
+    const noted = [
+      'тел. 8 912 345-67-89',
+      '+7 912 345 67 89 (мама)',
+      '8(912)3456789 доб. 12',
+      'Моб.: +7 912 345-67-89',
+      'мама: 8 912 345 67 89',
+    ]
+    expect(noted.map(phoneProblem)).toEqual(noted.map(() => null))
+    expect(phoneKey('тел. 8 912 345-67-89')).toBe(phoneKey('+7 912 345 67 89 (мама)'))
+    expect(phoneProblem('8912 звонить после 18 3456789')).toBe('Неверный телефон «8912 звонить после 18 3456789».')
     expect(['1', 'пн', 'Среда', 'пт.', '8'].map(parseWeekday)).toEqual([1, 1, 3, 5, null])
   })
 })

@@ -78,17 +78,30 @@ export function phoneKey(value: string): string {
   return extension ? `${key}#${extension}` : key
 }
 
+/** Words around a number, as people write it in a cell or a form: «тел. », «моб.: », «мама: »; « (мама)», « — папа». */
+const PHONE_LEAD = /^(?:[([]?\p{L}[\p{L}\s.]*[)\]]?\s*[:.\-–—]?\s*)(?=[+\d(])/u
+const PHONE_NOTE = /\s*(?:[([][^()[\]\d]*\p{L}[^()[\]\d]*[)\]]|[,;:\-–—]?\s*\p{L}[\p{L}\s.]*)$/u
+/** The number itself: digits, brackets, separators (a dash autocorrected to «–» too) and an extension. */
+const PHONE_CHARS = /^[+\d(][\d\s().,;+\-‐‑‒–—]*(?:(?:доб|внутр|вн|ext|x)\.?\s*\d{1,6})?$/iu
+
 /**
- * What is wrong with a phone a file gives as a person's key, or null. Several numbers in one cell («+7 912 …, 8 (8452)
- * …») are refused: one of them would be stored and the other lost, and the next file listing them apart would not
- * find the person.
+ * What is wrong with a phone, or null — the one reading of the import (a person's key) and of the forms (/apply,
+ * the desk): «тел. 8 912 345-67-89», «+7 912 345 67 89 (мама)», «8(912)3456789 доб. 12» are phones; words around
+ * the number are a note, words inside it are not a phone. Several numbers in one cell («+7 912 …, 8 (8452) …») are
+ * refused: one of them would be stored and the other lost, and the next file listing them apart would not find the
+ * person.
  */
 export function phoneProblem(value: string): string | null {
   const main = value.split(EXTENSION, 1)[0]
   const numbers = main.split(/[,;/\\]|\sили\s/iu).filter((part) => part.replace(/\D/g, '').length >= 5)
   if (numbers.length > 1) return `В ячейке несколько телефонов («${value}»): укажите один.`
   const digits = main.replace(/\D/g, '').length
-  if (digits < 5 || digits > 15) return `Неверный телефон «${value}».`
+  const number = value
+    .trim()
+    .replace(PHONE_LEAD, '')
+    .replace(PHONE_NOTE, '')
+    .replace(/[\s,;.]+$/, '')
+  if (digits < 5 || digits > 15 || !PHONE_CHARS.test(number)) return `Неверный телефон «${value}».`
   return null
 }
 

@@ -82,6 +82,12 @@ describe('ApplicationSchema reads what the import reads', () => {
     expect(errorsOf({ applicant: { phone: '8 912 345 67 89 или 8 8452 20 08 08' } })['applicant.phone']).toBe('Укажите один номер телефона')
   })
 
+  it('a phone with words around it reads as the import reads it (one parser): «тел. …», «… (мама)», «… доб. 12»', () => {
+    for (const phone of ['тел. 8 912 345-67-89', '+7 912 345 67 89 (мама)', '8(912)3456789 доб. 12'])
+      expect(parse({ applicant: { phone } }).data?.applicant.phone, phone).toBe(phone)
+    expect(errorsOf({ applicant: { phone: '8912 звонить после 18 3456789' } })['applicant.phone']).toBe('Неверный номер телефона')
+  })
+
   it('the online form takes a passport number pasted with no-break spaces', () => {
     const identity = { kind: 'passport', number: '63\u00a010\u202f123456', issuedBy: 'ОВД Кировского района', issuedOn: '01.02.2015' }
     expect(ApplyFormSchema.shape.identity.parse(identity).number).toBe('63 10 123456')

@@ -43,7 +43,10 @@ describe('the postcode field of an application beside its address (issue 19, ite
     const applicant = (postcode: string) => ApplicantSchema.safeParse({ lastName: 'Иванова', firstName: 'Анна', postcode })
     expect(applicant('410056').success).toBe(true)
     expect(applicant('').success).toBe(true)
-    for (const bad of ['41005', '4100567', '410 056', 'индекс']) {
+    // Six digits as people type them: grouped by a space (a no-break one pasted too), a dash, a dot; spaces around.
+    for (const typed of ['410 056', '410-056', ' 410056 ', '410\u00a0056', '410.056'])
+      expect(applicant(typed).data?.postcode, typed).toBe('410056')
+    for (const bad of ['41005', '4100567', '410 0567', 'индекс', '410 05б']) {
       const result = applicant(bad)
       expect(result.success).toBe(false)
       expect(result.error!.issues[0]).toMatchObject({ path: ['postcode'], message: 'Почтовый индекс — 6 цифр, например 410056' })
