@@ -27,6 +27,9 @@ export type IntakeMatch = {
   guardians: IntakeGuardian[]
 }
 
+/** More matches than a school's pupils of one surname prefix: a bound, not a page. */
+const MAX_MATCHES = 5000
+
 const include = { class: { select: { name: true } }, guardians: { include: { guardian: true } } } as const
 
 export async function searchJournal(schoolId: string, query: string, limit = 8): Promise<IntakeMatch[]> {
@@ -39,18 +42,25 @@ export async function searchJournal(schoolId: string, query: string, limit = 8):
       ...(firstName ? { firstName: { startsWith: firstName } } : {}),
     })),
   )
-  const pupils = await db.pupil.findMany({
+  // The database orders by code points («Ёлкин» before «Абрамов», «Ёлкин» before «Елагин»): every match's name is
+  // read, ordered as a Russian reader does, and the first `limit` are loaded (a 2-letter prefix: a few hundred rows).
+  const names = await db.pupil.findMany({
     where: {
       schoolId,
       leftOn: null,
       class: { academicYear: { current: true } },
       OR: [...byName, { guardians: { some: { guardian: { OR: byName } } } }],
     },
-    include,
-    take: limit,
-    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+    select: { id: true, lastName: true, firstName: true, middleName: true },
+    take: MAX_MATCHES,
   })
-  return pupils.sort(compareByName).map(toMatch)
+  const shown = names.sort((a, b) => compareByName(a, b) || a.id.localeCompare(b.id)).slice(0, limit)
+  const pupils = await db.pupil.findMany({ where: { id: { in: shown.map((p) => p.id) } }, include })
+  const byId = new Map(pupils.map((p) => [p.id, p]))
+  return shown.flatMap((p) => {
+    const pupil = byId.get(p.id)
+    return pupil ? [toMatch(pupil)] : []
+  })
 }
 
 /** One pupil with guardians, for a form opened from the batch intake (the pupil is already chosen). */

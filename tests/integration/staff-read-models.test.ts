@@ -365,6 +365,24 @@ describe('the desk’s journal lookup', () => {
       await db.pupil.deleteMany({ where: { id: { in: pupils.map((p) => p.id) } } })
     }
   })
+
+  it('shows the first 8 in Russian order: «Ёшякова» comes after the «Еш…» ones, not first by code point', async () => {
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '3Б' } })
+    const surnames = ['Ёшякова', 'Ешагина', 'Ешанская', 'Ешезова', 'Ешецкая', 'Ешизарова', 'Ешина', 'Ешовая', 'Ешьцова']
+    const pupils = await Promise.all(
+      surnames.map((lastName) =>
+        db.pupil.create({
+          data: { lastName, firstName: 'Анна', schoolId: cls.schoolId, classId: cls.id, birthDate: '2017-03-01', enrolledOn: '2026-09-01' },
+        }),
+      ),
+    )
+    try {
+      const shown = (await searchJournal(cls.schoolId, 'еш')).map((m) => m.lastName)
+      expect(shown).toEqual(['Ешагина', 'Ешанская', 'Ешезова', 'Ешецкая', 'Ешизарова', 'Ешина', 'Ешовая', 'Ешьцова'])
+    } finally {
+      await db.pupil.deleteMany({ where: { id: { in: pupils.map((p) => p.id) } } })
+    }
+  })
 })
 
 describe('refusal grounds of the acts (issue 15)', () => {
