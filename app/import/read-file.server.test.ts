@@ -217,6 +217,29 @@ describe('XLSX', () => {
     ])
   })
 
+  it('a column hidden in Excel (an old class column, notes) is not read, and the note names it like a hidden row', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Ученики')
+    ws.addRow(['Фамилия', 'Имя', 'Класс', 'Класс', 'Примечание'])
+    ws.addRow(['Иванова', 'Анна', '4А', '5А', 'переведена'])
+    ws.addRow(['Петров', 'Пётр', '4Б', '5Б', ''])
+    ws.getColumn(3).hidden = true
+    ws.getColumn(5).hidden = true
+    ws.getColumn(6).hidden = true // hidden and empty: nothing to say
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'ученики.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.header).toEqual(['Фамилия', 'Имя', '', 'Класс', ''])
+    expect(r.table.rows).toEqual([
+      { line: 2, cells: ['Иванова', 'Анна', '', '5А', ''] },
+      { line: 3, cells: ['Петров', 'Пётр', '', '5Б', ''] },
+    ])
+    expect(r.table.warnings.map((w) => w.message)).toEqual([
+      'Столбцы C «Класс», E «Примечание» скрыты в Excel и не загружены. Если они нужны, покажите скрытые столбцы и ' +
+        'загрузите файл снова.',
+    ])
+  })
+
   it('reports a damaged workbook', async () => {
     expect(await readTable(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), 'bad.xlsx')).toEqual({
       ok: false,

@@ -238,6 +238,16 @@ function hiddenRowsNote(hidden: Array<{ line: number; text: string }>, filtered:
   )
 }
 
+/** «Столбец D «СНИЛС» скрыт … и не загружен», «Столбцы C «Класс (старый)», F скрыты …». */
+function hiddenColumnsNote(hidden: Array<{ letter: string; title: string }>): string {
+  const one = hidden.length === 1
+  const named = hidden.map((h) => (h.title ? `${h.letter} «${h.title.slice(0, 60)}»` : h.letter)).join(', ')
+  return (
+    `${one ? 'Столбец' : 'Столбцы'} ${named} ${one ? 'скрыт' : 'скрыты'} в Excel и не ${one ? 'загружен' : 'загружены'}. ` +
+    `Если ${one ? 'он нужен' : 'они нужны'}, покажите скрытые столбцы и загрузите файл снова.`
+  )
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const bomb = zipBombProblem(bytes)
   if (bomb) return fail(bomb)
@@ -276,11 +286,21 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const rows: Table['rows'] = []
   const problems: Array<{ line: number; col: number; message: string }> = []
   const hidden: Array<{ line: number; text: string }> = []
+  // A column hidden in Excel (an old class column beside the new one, a column of notes) is not what the school sees
+  // in the list, as a hidden row is not: its cells are read as empty, and the note names it when it holds data.
+  const hiddenColumns = new Map<number, { title: string | null; filled: boolean }>()
+  for (let i = 1; i <= sheet.columnCount; i++) if (sheet.getColumn(i).hidden) hiddenColumns.set(i, { title: null, filled: false })
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = []
     const rowProblems: typeof problems = []
+    const hiddenCells: Array<[number, string]> = []
     for (let i = 1; i <= row.cellCount; i++) {
       const cell = row.getCell(i)
+      if (hiddenColumns.has(i)) {
+        hiddenCells.push([i, cellText(cell.value).text.trim()])
+        cells.push('')
+        continue
+      }
       // A merged range holds its value once, in its first cell; exceljs repeats it in the others.
       if (cell.isMerged && cell.master !== cell) {
         cells.push('')
@@ -291,6 +311,13 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
       cells.push(read.text.trim())
     }
     if (!cells.some((c) => c !== '')) return
+    if (!row.hidden)
+      for (const [i, text] of hiddenCells) {
+        const column = hiddenColumns.get(i)!
+        if (column.title === null)
+          column.title = text // the first visible row is the header
+        else if (text) column.filled = true
+      }
     // A row hidden in Excel (by «Скрыть», a filter or a collapsed group — a secretary hides the pupils who left) is
     // not what the school sees in the list: it is not read, and the note names it.
     // A cell's problem in such a row (a «#ССЫЛКА!» of a pupil who left) is not the school's concern either.
@@ -301,6 +328,12 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     }
   })
   if (hidden.length) notes.push({ line: null, message: hiddenRowsNote(hidden, Boolean(sheet.autoFilter)) })
+  const hiddenFilled = [...hiddenColumns].filter(([, c]) => c.filled || c.title)
+  if (hiddenFilled.length)
+    notes.push({
+      line: null,
+      message: hiddenColumnsNote(hiddenFilled.map(([i, c]) => ({ letter: sheet.getColumn(i).letter, title: c.title ?? '' }))),
+    })
   const header = rows[0]?.cells ?? []
   const errors = problems.map((p) => ({ line: p.line, ...(header[p.col] ? { column: header[p.col] } : {}), message: p.message }))
   return toTable(rows, 'XLSX', errors, notes)
