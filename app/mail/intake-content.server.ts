@@ -34,14 +34,30 @@ function htmlToPlainText(html: string): string {
       { selector: 'h1', options: { uppercase: false } },
       { selector: 'h2', options: { uppercase: false } },
       { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+      // Tables in letters are layout (Outlook's and Mail.ru's signatures, tables in tables), seldom data: a row is
+      // a line, its cells one after another — never a 60-character column that breaks a sentence or a name.
+      { selector: 'table', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+      { selector: 'tr', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+      { selector: 'td', format: 'tableCell' },
+      { selector: 'th', format: 'tableCell' },
     ],
+    formatters: {
+      tableCell: (elem, walk, builder) => {
+        walk(elem.children, builder)
+        builder.addInline(' ')
+      },
+    },
   })
 }
 
-/** The letter's own text: its text/plain part, or its HTML converted (mailparser converts only a root HTML part). */
+/**
+ * The letter's own text: its text/plain part, or its HTML converted here. mailparser converts a root HTML part
+ * itself, wrapped at 80 characters (a sentence, a name or an address broken in two): that text is not used.
+ */
 function bodyText(parsed: ParsedMail): string {
-  const plain = parsed.text?.trim() ?? ''
+  const type = parsed.headers.get('content-type') as { value?: string } | undefined
+  const rootHtml = (type?.value ?? '').toLowerCase() === 'text/html'
+  const plain = rootHtml ? '' : (parsed.text?.trim() ?? '')
   const text = plain || (typeof parsed.html === 'string' && parsed.html ? htmlToPlainText(parsed.html) : '')
   return text
     .replace(/\r\n?/g, '\n')
@@ -70,6 +86,7 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
   const texts = [bodyText(parsed)]
   const files: IncomingFile[] = []
   const notes: string[] = []
+  let tnef = false
   for (const a of parsed.attachments) {
     const fileName = a.filename ?? (isMessage(a.contentType, '') ? 'письмо.eml' : 'без имени')
     const contentType = (a.contentType ?? '').toLowerCase()
@@ -94,13 +111,18 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
       continue
     }
     if (isTnef(a.content, contentType, fileName)) {
+      tnef = true
       const inner = a.content.length <= budget.bytes ? unpackTnef(a.content) : null
-      if (inner && inner.length > 0) {
+      if (inner) {
         budget.bytes -= a.content.length
-        files.push(...inner)
-        notes.push(`Вложение ${fileName} (формат Outlook) распаковано: файлов в нём — ${inner.length}.`)
-      } else if (inner) {
-        notes.push(`Вложение ${fileName} (формат Outlook) распаковано: файлов в нём нет.`)
+        files.push(...inner.files)
+        // The letter's text inside winmail.dat (no text part of its own): it is the applicant's, read as such.
+        if (inner.body) texts.push(inner.body)
+        notes.push(
+          `Вложение ${fileName} (формат Outlook) распаковано: ` +
+            (inner.files.length ? `файлов в нём — ${inner.files.length}.` : 'файлов в нём нет.') +
+            (inner.body ? ' Текст письма из него добавлен к тексту обращения.' : ''),
+        )
       } else {
         notes.push(
           `Вложение ${fileName} — упакованный Outlook-ом контейнер (TNEF), его не удалось распаковать; в нём могут быть ` +
@@ -112,6 +134,11 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
     }
     files.push({ fileName, content: a.content })
   }
+  if (tnef && !texts.some(Boolean))
+    notes.push(
+      'Текста письма нет: Outlook упаковал его в winmail.dat в формате RTF, который здесь не читается. Откройте ' +
+        'исходное письмо (.eml) в Outlook или попросите заявителя прислать текст ещё раз.',
+    )
   return { text: clip(texts.filter(Boolean).join('\n\n'), MAX_TEXT), files, notes }
 }
 

@@ -11,6 +11,9 @@ const ATT_ATTACH_REND_DATA = 0x9002
 const ATT_ATTACH_TITLE = 0x8010
 const ATT_ATTACH_DATA = 0x800f
 const ATT_OEM_CODEPAGE = 0x9007
+/** The message's plain-text body (attBody): Outlook puts the letter's text here when the letter has no text part. */
+const ATT_BODY = 0x800c
+const LEVEL_MESSAGE = 0x01
 /** One winmail.dat within what one letter may carry. */
 const MAX_TNEF_BYTES = 40 * 1024 * 1024
 const MAX_FILES = 50
@@ -24,7 +27,7 @@ export function isTnef(content: Buffer, contentType: string, fileName: string): 
   )
 }
 
-/** The attachment title in the message's code page (Russian Outlook writes cp1251); UTF-8 when it decodes so. */
+/** A title or the body in the message's code page (Russian Outlook writes cp1251); UTF-8 when it decodes so. */
 function decodeTitle(data: Buffer, codepage: number): string {
   const bytes = data.subarray(0, data.indexOf(0) === -1 ? data.length : data.indexOf(0))
   const utf8 = bytes.toString('utf8')
@@ -33,11 +36,12 @@ function decodeTitle(data: Buffer, codepage: number): string {
   return iconv.decode(bytes, charset)
 }
 
-/** The files inside a TNEF stream; null when it is not TNEF or is damaged. */
-export function unpackTnef(buf: Buffer): Array<{ fileName: string; content: Buffer }> | null {
+/** The text body (attBody, in the message's code page) and the files inside a TNEF stream; null when damaged. */
+export function unpackTnef(buf: Buffer): { body: string; files: Array<{ fileName: string; content: Buffer }> } | null {
   if (buf.length < 6 || buf.length > MAX_TNEF_BYTES || buf.readUInt32LE(0) !== TNEF_SIGNATURE) return null
   const files: Array<{ title?: string; data?: Buffer }> = []
   let codepage = 1251
+  let body: Buffer | null = null
   let offset = 6
   while (offset < buf.length) {
     if (offset + 9 > buf.length) return null
@@ -52,6 +56,7 @@ export function unpackTnef(buf: Buffer): Array<{ fileName: string; content: Buff
     for (const byte of data) sum = (sum + byte) & 0xffff
     if (sum !== buf.readUInt16LE(end)) return null
     if (id === ATT_OEM_CODEPAGE && data.length >= 4) codepage = data.readUInt32LE(0)
+    if (level === LEVEL_MESSAGE && id === ATT_BODY) body = data
     if (level === LEVEL_ATTACHMENT) {
       if (id === ATT_ATTACH_REND_DATA) {
         if (files.length >= MAX_FILES) return null
@@ -61,7 +66,10 @@ export function unpackTnef(buf: Buffer): Array<{ fileName: string; content: Buff
     }
     offset = end + 2
   }
-  return files
-    .filter((f): f is { title?: string; data: Buffer } => Boolean(f.data && f.data.length > 0))
-    .map((f, i) => ({ fileName: f.title?.trim() || `вложение-${i + 1}`, content: f.data }))
+  return {
+    body: body ? decodeTitle(body, codepage).replace(/\r\n?/g, '\n').trim() : '',
+    files: files
+      .filter((f): f is { title?: string; data: Buffer } => Boolean(f.data && f.data.length > 0))
+      .map((f, i) => ({ fileName: f.title?.trim() || `вложение-${i + 1}`, content: f.data })),
+  }
 }
