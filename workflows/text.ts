@@ -134,6 +134,23 @@ export function cleanName(value: string): string {
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\s+/g, ' ')
     .trim()
+    .replace(/\p{L}[\p{L}'’ʼ-]*/gu, capitalised)
+}
+
+/** The particles of Turkic and other patronymics and surnames, written in small letters: «Рашид оглы», «Алиевна кызы». */
+const PARTICLES = new Set(['оглы', 'кызы', 'улы', 'уулу', 'гызы', 'ибн', 'бин', 'фон', 'ван', 'де', 'дер'])
+
+/**
+ * A word typed in capitals (a list exported from a register in CAPS, Caps Lock on the form) as the journal writes a
+ * name: «ИВАНОВА» → «Иванова», «РИМСКАЯ-КОРСАКОВА» → «Римская-Корсакова», «Д'АРК» → «Д'Арк», «ОГЛЫ» → «оглы».
+ * A word with any small letter («МакДональд», «ДиКаприо») and a single capital (an initial) stay as typed.
+ */
+function capitalised(word: string): string {
+  const letters = word.replace(/[^\p{L}]/gu, '')
+  if (letters.length < 2 || letters !== letters.toLocaleUpperCase('ru') || letters === letters.toLocaleLowerCase('ru')) return word
+  const lower = word.toLocaleLowerCase('ru')
+  if (PARTICLES.has(lower)) return lower
+  return lower.replace(/(^|['’ʼ-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toLocaleUpperCase('ru'))
 }
 
 /**

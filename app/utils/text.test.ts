@@ -93,6 +93,17 @@ describe('real-world pastes and cuts', () => {
     expect(cleanName('Иванова–Петрова')).toBe('Иванова-Петрова')
     expect(cleanName('Иванова—Петрова')).toBe('Иванова-Петрова')
     expect(cleanName(' Анна\u00a0 Мария\u00ad ')).toBe('Анна Мария')
+    // A name typed or exported in capitals is kept as the journal writes it (the desk's lookup, letters, sorting).
+    expect(['ИВАНОВА', 'РИМСКАЯ-КОРСАКОВА', "Д'АРК", 'РАШИД ОГЛЫ', 'Иванов ИВАН', 'МакДональд', 'А.', 'ПЁТР'].map(cleanName)).toEqual([
+      'Иванова',
+      'Римская-Корсакова',
+      "Д'Арк",
+      'Рашид оглы',
+      'Иванов Иван',
+      'МакДональд',
+      'А.',
+      'Пётр',
+    ])
     expect(
       ['Хәкимова', 'Гүзәл', 'Müller', 'Дʼарк', 'О’Коннор', "Д'Артаньян", 'Мамедов оглы', 'Ким Ир.'].every((v) => NAME_PATTERN.test(v)),
     ).toBe(true)
