@@ -60,6 +60,8 @@ describe('import fields', () => {
       'мама: 8 912 345 67 89',
     ]
     expect(noted.map(phoneProblem)).toEqual(noted.map(() => null))
+    // A number as our own export writes it (escapeForExport: «'+7 …») comes back.
+    expect(phoneProblem("'+7 912 345-67-89")).toBeNull()
     expect(phoneKey('тел. 8 912 345-67-89')).toBe(phoneKey('+7 912 345 67 89 (мама)'))
     expect(phoneProblem('8912 звонить после 18 3456789')).toBe('Неверный телефон «8912 звонить после 18 3456789».')
     expect(['1', 'пн', 'Среда', 'пт.', '8'].map(parseWeekday)).toEqual([1, 1, 3, 5, null])

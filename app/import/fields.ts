@@ -78,7 +78,10 @@ export function phoneKey(value: string): string {
   return extension ? `${key}#${extension}` : key
 }
 
-/** Words around a number, as people write it in a cell or a form: «тел. », «моб.: », «мама: »; « (мама)», « — папа». */
+/**
+ * Words around a number, as people write it in a cell or a form: «тел. », «моб.: », «мама: »; « (мама)», « — папа».
+ * A leading apostrophe is a spreadsheet's «text» mark (our own export writes «'+7 …», escapeForExport).
+ */
 const PHONE_LEAD = /^(?:[([]?\p{L}[\p{L}\s.]*[)\]]?\s*[:.\-–—]?\s*)(?=[+\d(])/u
 const PHONE_NOTE = /\s*(?:[([][^()[\]\d]*\p{L}[^()[\]\d]*[)\]]|[,;:\-–—]?\s*\p{L}[\p{L}\s.]*)$/u
 /** The number itself: digits, brackets, separators (a dash autocorrected to «–» too) and an extension. */
@@ -98,6 +101,7 @@ export function phoneProblem(value: string): string | null {
   const digits = main.replace(/\D/g, '').length
   const number = value
     .trim()
+    .replace(/^'/, '')
     .replace(PHONE_LEAD, '')
     .replace(PHONE_NOTE, '')
     .replace(/[\s,;.]+$/, '')
