@@ -92,6 +92,25 @@ describe('letters and the form prefill', () => {
     expect(values).toMatchObject({ periodicity: 'weekly', delivery: 'email' })
   })
 
+  it('guesses nothing from the quote of the school’s letter in a reply, and falls back to the sender’s name', () => {
+    const values = prefillFromMail({
+      fromName: 'Петрова Анна Сергеевна',
+      fromAddress: 'petrova@example.ru',
+      text:
+        'Добрый день! Прошу ещё и расписание.\n\n-----Original Message-----\nОт: МОУ «СОШ № 8» [mailto:school8@example.org]\n' +
+        'Обучающийся: Сидоров Олег Ильич, 9 «В» класс. Доступ к дневнику: логин sidorov, пароль qwerty. Тел. 8 8452 20-08-08',
+    })
+    expect(values.applicant).toMatchObject({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', phone: '' })
+    expect(values.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '' })
+    expect(values.kinds).toEqual(['timetable'])
+    const gmail = prefillFromMail({
+      fromName: 'Петрова Анна',
+      fromAddress: 'petrova@example.ru',
+      text: 'Спасибо!\n\nПн, 7 дек. 2026 г. в 10:00, МОУ СОШ № 8 <school8@example.org>:\n> Обучающийся: Сидоров Олег, 9 «В» класс',
+    })
+    expect(gmail.pupil.lastName).toBe('')
+  })
+
   it('leaves a field empty rather than guess it wrong: a name in the genitive, a passport without its number', () => {
     const values = prefillFromMail({
       fromName: 'Алексеева Ирина',

@@ -53,9 +53,25 @@ function identityDocumentOf(text: string): string {
 const PUPIL_LABELLED =
   /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/
 
+/**
+ * Where a reply's quote of an earlier letter begins: «-----Original Message-----», Outlook's «____», «-------- Исходное сообщение
+ * --------», «Пн, 7 дек. 2026 г. в 10:00, Школа <…>:» / «… написал(а):», «On … wrote:», or the first «>» line. What
+ * follows is the school's own words (or older ones), not the applicant's: nothing is guessed from it. A forwarded
+ * letter («Пересылаемое сообщение», «Вложенное письмо») is the application itself and is read.
+ */
+const QUOTE_START =
+  /^(?:-{2,}\s*(?:Original Message|Исходное сообщение)\s*-{2,}|_{10,}\s*$|.{0,120}(?:написал|написала|написал\(а\)|wrote)\s*:\s*$|>)/imu
+
+/** The applicant's own words of a letter: up to the quote of an earlier letter, if any. */
+function ownWords(text: string): string {
+  const at = QUOTE_START.exec(text)?.index
+  return at === undefined || at === 0 ? text : text.slice(0, at)
+}
+
 export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
-  const text = clip(mail.text, 20_000)
-  const applicant = splitName(labelled(text, /(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i) || mail.fromName)
+  const text = ownWords(clip(mail.text, 20_000))
+  const named = splitName(labelled(text, /(?<![а-яё])(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i))
+  const applicant = named.lastName ? named : splitName(mail.fromName)
   const pupilLine = labelled(text, PUPIL_LABELLED)
   const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
