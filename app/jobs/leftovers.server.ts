@@ -5,8 +5,8 @@
 // they are the letter's, kept as long as it is (never swept here); only a letter's folder with no letter (a crash
 // between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
 // of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
-// behind their school's stamp (ADR 083), and import files checked a day ago and never confirmed. Listed in TASKS
-// (ADR 018); runs at most once an hour.
+// behind their school's stamp (ADR 083), and import files checked a day ago and never confirmed, and the sign-in
+// records (login, address) older than LOGIN_ATTEMPTS_KEPT_DAYS. Listed in TASKS (ADR 018); runs at most once an hour.
 import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -19,6 +19,14 @@ import { purgeOldCounters } from '#app/utils/throttle.server'
 import type { Task } from './worker.server'
 
 export const LEFTOVER_AGE_MS = 86_400_000
+
+/**
+ * The sign-in records (a login or the login typed, the address, the outcome) are personal data kept for a purpose
+ * (152-ФЗ ст. 5 ч. 7): the administrator's last 24 hours, the monthly activity report's failed sign-ins (Положение
+ * 7.1; the report of any month of the last year can be made again) and an inquiry into a break-in. A year and a
+ * month, then deleted.
+ */
+export const LOGIN_ATTEMPTS_KEPT_DAYS = 400
 
 /** Where an incoming letter's attachments are kept (app/mail/inbound-files.server.ts): uploads/mail/<inboundId>/. */
 const MAIL_UPLOADS = 'uploads/mail/'
@@ -78,7 +86,7 @@ async function sweepMailLeftovers(before: Date): Promise<number> {
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
 export async function sweepLeftovers(
   now = new Date(),
-): Promise<{ rows: number; files: number; mail: number; imports: number; counters: number; moves: number }> {
+): Promise<{ rows: number; files: number; mail: number; imports: number; counters: number; moves: number; signIns: number }> {
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
   const orphans = await db.upload.findMany({
     where: { applicationId: null, createdAt: { lt: before }, NOT: { storagePath: { startsWith: MAIL_UPLOADS } } },
@@ -114,7 +122,10 @@ export async function sweepLeftovers(
   const imports = await sweepPendingImports(now)
   const counters = await purgeOldCounters(db, now)
   const moves = await pruneOpenWork()
-  return { rows: orphans.length, files, mail, imports, counters, moves }
+  const { count: signIns } = await db.loginAttempt.deleteMany({
+    where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_DAYS * 86_400_000) } },
+  })
+  return { rows: orphans.length, files, mail, imports, counters, moves, signIns }
 }
 
 let lastRun = 0

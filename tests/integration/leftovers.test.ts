@@ -15,7 +15,7 @@ const dataDir = vi.hoisted(() => {
 import { db } from '#app/utils/db.server'
 import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { keepLease, LEASE_MS } from '#app/jobs/outbox-claims.server'
-import { LEFTOVER_AGE_MS, sweepLeftovers } from '#app/jobs/leftovers.server'
+import { LEFTOVER_AGE_MS, LOGIN_ATTEMPTS_KEPT_DAYS, sweepLeftovers } from '#app/jobs/leftovers.server'
 import { TASKS } from '#app/jobs/index.server'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { uploadEml } from '#app/mail/eml-upload.server'
@@ -197,6 +197,23 @@ describe('nothing left behind by a crash', () => {
       (await db.applicationChange.findMany({ where: { schoolId: school.id, version: { gte: version - 10_001 } } })).map((r) => r.version),
     ).toEqual([version - 9_999])
     expect((await db.openDay.findMany({ where: { schoolId: school.id } })).map((r) => r.day)).toEqual(['2026-09-02'])
+  })
+
+  it('deletes the sign-in records older than a year and a month (152-ФЗ: kept for their purpose only), keeps the younger', async () => {
+    const now = new Date('2027-12-01T09:00:00Z')
+    const day = 86_400_000
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day)
+    expect(LOGIN_ATTEMPTS_KEPT_DAYS).toBeGreaterThanOrEqual(366) // a month of last year's activity report can be made again
+    await db.loginAttempt.createMany({
+      data: [
+        { login: 'old.one', ip: '10.0.0.1', success: false, at: at(LOGIN_ATTEMPTS_KEPT_DAYS + 1) },
+        { login: 'old.two', ip: '10.0.0.2', success: true, at: at(LOGIN_ATTEMPTS_KEPT_DAYS + 300) },
+        { login: 'young', ip: '10.0.0.3', success: false, at: at(LOGIN_ATTEMPTS_KEPT_DAYS - 1) },
+      ],
+    })
+    expect((await sweepLeftovers(now)).signIns).toBe(2)
+    const left = await db.loginAttempt.findMany({ where: { login: { in: ['old.one', 'old.two', 'young'] } }, select: { login: true } })
+    expect(left.map((r) => r.login)).toEqual(['young'])
   })
 
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "LoginAttempt_at_idx" ON "LoginAttempt"("at");
+
