@@ -116,12 +116,14 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
       if (inner) {
         budget.bytes -= a.content.length
         files.push(...inner.files)
-        // The letter's text inside winmail.dat (no text part of its own): it is the applicant's, read as such.
-        if (inner.body) texts.push(inner.body)
+        // The letter's text inside winmail.dat, when the letter has no text part of its own: it is the applicant's,
+        // read as such. Beside a text part it is the same text again (Outlook writes both), so it is not added.
+        const added = Boolean(inner.body) && !texts[0].trim()
+        if (added) texts.push(inner.body)
         notes.push(
           `Вложение ${fileName} (формат Outlook) распаковано: ` +
             (inner.files.length ? `файлов в нём — ${inner.files.length}.` : 'файлов в нём нет.') +
-            (inner.body ? ' Текст письма из него добавлен к тексту обращения.' : ''),
+            (added ? ' Текст письма из него добавлен к тексту обращения.' : ''),
         )
       } else {
         notes.push(
