@@ -24,7 +24,7 @@ export const IDENTITY_MESSAGES = {
 /** What the correction request asks the applicant for, in the words a parent reads. */
 export const IDENTITY_CORRECTIONS = {
   details: 'Сообщите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан).',
-  copy: 'Направьте копию документа, удостоверяющего личность (почтой или по электронной почте).',
+  copy: 'Направьте почтой копию документа, удостоверяющего личность: к заявлению, отправленному почтой, она прилагается (Порядок, п. 2.7).',
 } as const
 
 /** Which part is missing: `details`, `copy`, both, or none. */

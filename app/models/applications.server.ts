@@ -9,7 +9,16 @@ import { applicantName } from '#workflows/applicant-name'
 import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, dueSoonUntil, type DeadlineStatus } from '#workflows/deadlines'
 import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import { addDays, endOfLocalDay, formatDateTime, isLocalDay, localDateOf, startOfLocalDay, formatReceivedAt } from '#workflows/time'
+import {
+  addDays,
+  endOfLocalDay,
+  formatDate,
+  formatDateTime,
+  isLocalDay,
+  localDateOf,
+  startOfLocalDay,
+  formatReceivedAt,
+} from '#workflows/time'
 
 export type DeadlineView = {
   stage: Stage
@@ -338,17 +347,23 @@ export async function listApplicationsOfPupils(schoolId: string, pupilIds: strin
 /** The registration-log period asked for in ?from=&to= (local days), by default the last 30 days. */
 export function registrationLogPeriod(params: URLSearchParams, timeZone: string, now = new Date()) {
   const today = localDateOf(now, timeZone)
-  // A date given but not understood (typed into the address, a stale link) is said beside its field: the page shows
-  // the default instead, and must not pass that off as the period asked for.
+  // A date given but not understood (typed into the address, a stale link) is said beside its field, with the date
+  // taken in its place: the page must not pass the default off as the period asked for. A date typed as people write
+  // it (07.11.2026) is read.
   const errors: { from?: string; to?: string } = {}
-  const day = (key: 'from' | 'to', fallback: string, said: string) => {
-    const value = params.get(key) ?? ''
-    if (isLocalDay(value)) return value
-    if (value) errors[key] = `Дата «${clip(cleanLine(value), 20)}» не распознана: ${said}. Укажите дату в виде ДД.ММ.ГГГГ.`
+  const day = (key: 'from' | 'to', fallback: string) => {
+    const value = (params.get(key) ?? '').trim()
+    const typed = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
+    const read = typed ? `${typed[3]}-${typed[2].padStart(2, '0')}-${typed[1].padStart(2, '0')}` : value
+    if (isLocalDay(read)) return read
+    if (value)
+      errors[key] =
+        `Дата «${clip(cleanLine(value), 20)}» не распознана — вместо неё взято ${formatDate(fallback, timeZone)}. ` +
+        'Выберите дату в поле или укажите её в виде ДД.ММ.ГГГГ.'
     return fallback
   }
-  const first = day('from', addDays(today, -30), 'показаны записи с начала последних 30 дней')
-  const last = day('to', today, 'показаны записи по сегодняшний день')
+  const first = day('from', addDays(today, -30))
+  const last = day('to', today)
   // «С 07.11 по 01.01» is a period typed the other way round, not an empty one: read it in order.
   const [from, to] = first <= last ? [first, last] : [last, first]
   return { from, to, errors, start: startOfLocalDay(from, timeZone), end: endOfLocalDay(to, timeZone) }

@@ -24,11 +24,15 @@ describe('registration log period', () => {
   it('says, for its own field, that a date was not read instead of silently showing the default', () => {
     const read = registrationLogPeriod(new URLSearchParams('from=abc&to=2026-01-01'), tz, now)
     expect(read.errors).toEqual({
-      from: 'Дата «abc» не распознана: показаны записи с начала последних 30 дней. Укажите дату в виде ДД.ММ.ГГГГ.',
+      from: 'Дата «abc» не распознана — вместо неё взято 07.11.2026. Выберите дату в поле или укажите её в виде ДД.ММ.ГГГГ.',
     })
     expect(registrationLogPeriod(new URLSearchParams('from=2026-11-07&to=2026-13-45'), tz, now).errors).toEqual({
-      to: 'Дата «2026-13-45» не распознана: показаны записи по сегодняшний день. Укажите дату в виде ДД.ММ.ГГГГ.',
+      to: 'Дата «2026-13-45» не распознана — вместо неё взято 07.12.2026. Выберите дату в поле или укажите её в виде ДД.ММ.ГГГГ.',
     })
+    // The way the message says to type it is read.
+    const typed = registrationLogPeriod(new URLSearchParams('from=1.11.2026&to=30.11.2026'), tz, now)
+    expect({ from: typed.from, to: typed.to, errors: typed.errors }).toEqual({ from: '2026-11-01', to: '2026-11-30', errors: {} })
+    expect(registrationLogPeriod(new URLSearchParams('from=31.02.2026'), tz, now).errors.from).toMatch(/^Дата «31\.02\.2026» не распознана/)
     // An empty field (the form sent without a date) is the default, not a mistake.
     expect(registrationLogPeriod(new URLSearchParams('from=&to='), tz, now).errors).toEqual({})
   })

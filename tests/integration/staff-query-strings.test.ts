@@ -38,8 +38,8 @@ describe('a bad month or date is said on the page, in its layout', () => {
 
   it('/staff/log?from=abc tells that the date was not understood instead of quietly showing 30 days', async () => {
     const page = await (await call(logPage, '/staff/log?from=abc&to=2026-13-01', director)).json()
-    expect(page.errors.from).toMatch(/^Дата «abc» не распознана: показаны записи с начала последних 30 дней\. Укажите дату/)
-    expect(page.errors.to).toMatch(/^Дата «2026-13-01» не распознана: показаны записи по сегодняшний день\./)
+    expect(page.errors.from).toMatch(/^Дата «abc» не распознана — вместо неё взято \d\d\.\d\d\.\d{4}\. Выберите дату/)
+    expect(page.errors.to).toMatch(/^Дата «2026-13-01» не распознана — вместо неё взято \d\d\.\d\d\.\d{4}\./)
     const fine = await (await call(logPage, '/staff/log?from=2026-11-01&to=2026-11-30', director)).json()
     expect(fine.errors).toEqual({})
   })
