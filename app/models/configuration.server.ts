@@ -3,10 +3,10 @@
 import { isSmtpConfigured } from '#app/mail/config.server'
 import { getEnv, type Env } from '#app/utils/env.server'
 
-export type ConfigurationWarning = { key: 'public-url' | 'smtp'; message: string }
+export type ConfigurationWarning = { key: 'public-url' | 'smtp' | 'form-secret'; message: string }
 
 export function configurationWarnings(
-  env: Pick<Env, 'PUBLIC_URL' | 'PORT'> = getEnv(),
+  env: Pick<Env, 'PUBLIC_URL' | 'PORT' | 'FORM_TOKEN_SECRET' | 'demo'> = getEnv(),
   smtpConfigured = isSmtpConfigured(),
 ): ConfigurationWarning[] {
   const warnings: ConfigurationWarning[] = []
@@ -26,6 +26,18 @@ export function configurationWarnings(
       message:
         'Почта не настроена (SMTP_HOST): письма родителям не отправляются, а ждут в очереди — их видно в «Администрирование → Почта». ' +
         'Ответ заявителю, просившему ответ по e-mail, передайте другим способом.',
+    })
+  }
+  // A school's server: without it the secret is kept in the database itself, so a copy of the database (a backup
+  // taken away) holds the key to the throttle counters' digests of logins — often a password typed into the wrong
+  // field — e-mails and identity documents (app/utils/installation-secret.server.ts, ADR 023).
+  if (!env.demo && !env.FORM_TOKEN_SECRET) {
+    warnings.push({
+      key: 'form-secret',
+      message:
+        'Не задан FORM_TOKEN_SECRET: секрет, которым подписываются формы заявления и скрываются логины, адреса почты и ' +
+        'номера документов в счётчиках попыток, хранится в самой базе данных — и в каждой её копии. Задайте ' +
+        'FORM_TOKEN_SECRET (не короче 16 символов, например вывод `openssl rand -hex 24`) и перезапустите сервер.',
     })
   }
   return warnings

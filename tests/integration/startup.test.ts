@@ -90,6 +90,15 @@ describe('one rule for the public address', () => {
     expect(keys({ PUBLIC_URL: 'https://school8.example.org' }, true)).toEqual([])
     expect(configurationWarnings(parseEnv({ PORT: '3100' }), true)[0].message).toContain('http://localhost:3100')
   })
+
+  it('warns a school’s server (not the demo) whose form secret is kept in its own database', () => {
+    const school = { NODE_ENV: 'production', PUBLIC_URL: 'https://school8.example.org' }
+    const keys = (env: Record<string, string>) => configurationWarnings(parseEnv(env), true).map((w) => w.key)
+    expect(keys(school)).toEqual(['form-secret'])
+    expect(configurationWarnings(parseEnv(school), true)[0].message).toMatch(/^Не задан FORM_TOKEN_SECRET: .* и перезапустите сервер\.$/)
+    expect(keys({ ...school, FORM_TOKEN_SECRET: 'a'.repeat(32) })).toEqual([])
+    expect(keys({ ...school, DEMO: '1' })).toEqual([])
+  })
 })
 
 describe('checks before the database is touched', () => {
