@@ -109,6 +109,23 @@ describe('letters and the form prefill', () => {
       text: 'Спасибо!\n\nПн, 7 дек. 2026 г. в 10:00, МОУ СОШ № 8 <school8@example.org>:\n> Обучающийся: Сидоров Олег, 9 «В» класс',
     })
     expect(gmail.pupil.lastName).toBe('')
+    // Outlook's HTML reply: the quote starts with its header block alone (a bordered block, no separator line).
+    const outlook = prefillFromMail({
+      fromName: 'Петрова Анна',
+      fromAddress: 'petrova@example.ru',
+      text:
+        'Прошу расписание.\n\nОт: Иванова Мария Петровна <school8@example.org>\nОтправлено: 7 декабря 2026 г. 10:00\n' +
+        'Кому: petrova@example.ru\nТема: Ответ школы\n\nОбучающийся: Сидоров Олег Ильич, 9 «В» класс. Тел. 8 8452 20-08-08',
+    })
+    expect(outlook.applicant).toMatchObject({ lastName: 'Петрова', firstName: 'Анна', phone: '' })
+    expect(outlook.pupil).toEqual({ lastName: '', firstName: '', middleName: '', className: '' })
+    // The applicant's own «От:» line with no «Отправлено:» under it is the application, read.
+    const own = prefillFromMail({
+      fromName: '',
+      fromAddress: 'petrova@example.ru',
+      text: 'Директору МОУ «СОШ № 8»\nОт: Петровой Анны Сергеевны\nДата: 07.12.2026\nОбучающийся: Петров Иван Сергеевич, 5А класс',
+    })
+    expect(own.pupil).toMatchObject({ lastName: 'Петров', firstName: 'Иван', className: '5А' })
   })
 
   it('leaves a field empty rather than guess it wrong: a name in the genitive, a passport without its number', () => {

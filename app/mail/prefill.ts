@@ -55,12 +55,23 @@ const PUPIL_LABELLED =
 
 /**
  * Where a reply's quote of an earlier letter begins: «-----Original Message-----», Outlook's «____», «-------- Исходное сообщение
- * --------», «Пн, 7 дек. 2026 г. в 10:00, Школа <…>:» / «… написал(а):», «On … wrote:», or the first «>» line. What
+ * --------», «Пн, 7 дек. 2026 г. в 10:00, Школа <…>:» / «… написал(а):», «On … wrote:», the first «>» line, or the
+ * «От: … / Отправлено: …» header an HTML reply from Outlook puts above the quote with no line of its own. What
  * follows is the school's own words (or older ones), not the applicant's: nothing is guessed from it. A forwarded
  * letter («Пересылаемое сообщение», «Вложенное письмо») is the application itself and is read.
  */
-const QUOTE_START =
-  /^(?:-{2,}\s*(?:Original Message|Исходное сообщение)\s*-{2,}|_{10,}\s*$|.{0,120}(?:написал|написала|написал\(а\)|wrote)\s*:\s*$|>)/imu
+const QUOTE_START = new RegExp(
+  '^(?:' +
+    [
+      String.raw`-{2,}\s*(?:Original Message|Исходное сообщение)\s*-{2,}`,
+      String.raw`_{10,}\s*$`,
+      String.raw`.{0,120}(?:написал|написала|написал\(а\)|wrote)\s*:\s*$`,
+      '>',
+      String.raw`(?:От|From)\s*:[^\n]*\n[ \t]*(?:Отправлено|Sent)\s*:`,
+    ].join('|') +
+    ')',
+  'imu',
+)
 
 /** The applicant's own words of a letter: up to the quote of an earlier letter, if any. */
 function ownWords(text: string): string {
