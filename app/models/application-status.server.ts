@@ -353,18 +353,44 @@ async function ownedBy(
       lastName: true,
       firstName: true,
       middleName: true,
+      email: true,
       links: { select: { pupilId: true } },
       school: { select: { timeZone: true } },
     },
   })
   if (!g) return null
   // The unlinked applications about their children are few: their names compare as names do, not as strings.
-  const unlinked = await client.application.findMany({
-    where: { schoolId: g.schoolId, guardianId: null, pupilId: { in: g.links.map((l) => l.pupilId) } },
-    select: { id: true, applicantLastName: true, applicantFirstName: true, applicantMiddleName: true },
-  })
+  const pupilIds = g.links.map((l) => l.pupilId)
+  const [unlinked, others] = await Promise.all([
+    client.application.findMany({
+      where: { schoolId: g.schoolId, guardianId: null, pupilId: { in: pupilIds } },
+      select: {
+        id: true,
+        pupilId: true,
+        applicantLastName: true,
+        applicantFirstName: true,
+        applicantMiddleName: true,
+        applicantEmail: true,
+      },
+    }),
+    client.guardianLink.findMany({
+      where: { pupilId: { in: pupilIds }, guardianId: { not: guardianId } },
+      select: { pupilId: true, guardian: { select: { lastName: true, firstName: true, middleName: true, email: true } } },
+    }),
+  ])
+  // A name that fits another guardian of the same child too (a middle name left out: «Иванов Сергей» for a father
+  // «Сергей Петрович» and a grown son «Сергей Сергеевич») does not tell whose it is; the e-mail address given on it
+  // does when it is this guardian's alone. Otherwise it is nobody's by its name (staff link it to an account).
+  const mail = (address: string) => address.trim().toLowerCase()
   const inTheirName = unlinked
-    .filter((a) => sameName(g, { lastName: a.applicantLastName, firstName: a.applicantFirstName, middleName: a.applicantMiddleName }))
+    .filter((a) => {
+      const name = { lastName: a.applicantLastName, firstName: a.applicantFirstName, middleName: a.applicantMiddleName }
+      if (!sameName(g, name)) return false
+      const namesakes = others.filter((o) => o.pupilId === a.pupilId && sameName(o.guardian, name))
+      if (!namesakes.length) return true
+      const given = mail(a.applicantEmail)
+      return given !== '' && given === mail(g.email) && !namesakes.some((o) => mail(o.guardian.email) === given)
+    })
     .map((a) => a.id)
   return {
     where: { schoolId: g.schoolId, OR: [{ guardianId }, { id: { in: inTheirName } }] },

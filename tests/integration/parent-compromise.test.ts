@@ -374,6 +374,19 @@ describe('the private links of the account’s applications after a report (Ре
       expect(await listed(ga.id)).not.toContain(paperB.id)
       expect(await listed(gb.id)).toEqual(expect.arrayContaining([signedB.id, paperB.id]))
       expect(await listed(gb.id)).not.toContain(own.id)
+      // A's paper one fits B's name too (no middle name on it): A's e-mail on it tells it is A's, not B's.
+      expect(await listed(gb.id)).not.toContain(paperA.id)
+      // The same with an e-mail neither has: it is nobody's by its name — neither list shows it.
+      const unknown = (
+        await receiveApplication({
+          schoolId: a.schoolId,
+          channel: 'online',
+          data: { ...data, applicant: { ...applicantOf(ga), middleName: '', email: 'someone.else@example.org' } },
+          actor: APPLICANT_ACTOR,
+        })
+      ).application
+      expect(await listed(ga.id)).not.toContain(unknown.id)
+      expect(await listed(gb.id)).not.toContain(unknown.id)
 
       const cookie = await signIn('parent')
       expect((await settle(() => action(args(formRequest('/parent/compromised', { confirm: 'yes' }, cookie))))).status).toBe(302)
