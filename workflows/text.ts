@@ -134,7 +134,7 @@ export function cleanName(value: string): string {
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\p{L}[\p{L}'’ʼ-]*/gu, capitalised)
+    .replace(/\p{L}[\p{L}'’ʼ-]*/gu, (word, at: number) => capitalised(word, at === 0))
 }
 
 /** The particles of Turkic and other patronymics and surnames, written in small letters: «Рашид оглы», «Алиевна кызы». */
@@ -142,14 +142,17 @@ const PARTICLES = new Set(['оглы', 'кызы', 'улы', 'уулу', 'гыз
 
 /**
  * A word typed in capitals (a list exported from a register in CAPS, Caps Lock on the form) as the journal writes a
- * name: «ИВАНОВА» → «Иванова», «РИМСКАЯ-КОРСАКОВА» → «Римская-Корсакова», «Д'АРК» → «Д'Арк», «ОГЛЫ» → «оглы».
+ * name: «ИВАНОВА» → «Иванова», «РИМСКАЯ-КОРСАКОВА» → «Римская-Корсакова», «Д'АРК» → «Д'Арк», «РАШИД ОГЛЫ» → «Рашид
+ * оглы», but «ВАН» alone → «Ван».
  * A word with any small letter («МакДональд», «ДиКаприо») and a single capital (an initial) stay as typed.
  */
-function capitalised(word: string): string {
+function capitalised(word: string, first: boolean): string {
   const letters = word.replace(/[^\p{L}]/gu, '')
   if (letters.length < 2 || letters !== letters.toLocaleUpperCase('ru') || letters === letters.toLocaleLowerCase('ru')) return word
   const lower = word.toLocaleLowerCase('ru')
-  if (PARTICLES.has(lower)) return lower
+  // A particle follows a name («Рашид оглы», «Людвиг ван Бетховен»); the first word of a field is a name itself — the
+  // surname «Ван», «Де».
+  if (PARTICLES.has(lower) && !first) return lower
   return lower.replace(/(^|['’ʼ-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toLocaleUpperCase('ru'))
 }
 
