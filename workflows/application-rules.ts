@@ -186,7 +186,7 @@ export const EVENT_ROLES: Record<ApplicationEventType, readonly Role[]> = {
 
 const ROLE_DENIED: Partial<Record<ApplicationEventType, string>> = {
   REGISTER: 'регистрирует заявления ответственный работник или секретарь',
-  REFUSE_ACCEPTANCE: 'в приёме документов отказывает ответственный работник или секретарь',
+  REFUSE_ACCEPTANCE: 'в приёме документов отказывают ответственный работник, секретарь или директор',
   SUBMIT_CORRECTION: 'исправления вносит заявитель',
   RETURN_TO_REVIEW: 'решение принимает директор',
   GRANT: 'решение принимает директор',

@@ -146,6 +146,8 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     deadlines,
     calendarWarning,
     actions: actions as ApplicationEventType[],
+    // Порядок 3.1.1: a written acceptance-refusal notice is the director's (signed by them); others refuse orally.
+    writesAcceptanceRefusal: roles.includes('director'),
     refusalGrounds: grounds,
     precheck,
     timeline: events.map((e) => ({

@@ -96,11 +96,9 @@ test('acceptance refused: a post application without the status document, with a
   await page.getByRole('button', { name: 'Принять без регистрации' }).click()
   await expect(page.getByRole('heading', { name: /Заявление принято, квитанция/ })).toBeVisible()
   await page.getByRole('link', { name: 'Открыть заявление' }).click()
-  // Порядок 3.1.1: the written notice is signed by the director — the employee cannot issue it.
-  await page.getByLabel(/Не представлен документ, подтверждающий статус/).check()
-  await page.getByLabel(/письменное уведомление/).check()
-  await page.getByRole('button', { name: 'Отказать в приёме документов', exact: true }).click()
+  // Порядок 3.1.1: the written notice is signed by the director — the employee is not offered it, and is told who does.
   await expect(page.getByText(/Письменное уведомление об отказе в приёме документов подписывает директор/).first()).toBeVisible()
+  await expect(page.getByLabel(/письменное уведомление/)).toHaveCount(0)
   const url = page.url()
   await signOut(page)
   await signIn(page, 'director')

@@ -1,7 +1,7 @@
 // Forms of reception and review: register, refuse acceptance, start review, ask for corrections, forward to
 // the director (with the pre-check shown), withdraw on the applicant's written request.
 import type { ApplicationPage } from '#app/models/application-page.server'
-import { EVENT_LABELS, PARTIAL_DECISION_LABEL } from '#workflows/application-rules'
+import { EVENT_LABELS, PARTIAL_DECISION_LABEL, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR } from '#workflows/application-rules'
 import { REVIEW_RULE, registrationRule, type Channel } from '#workflows/deadlines'
 import { ActionForm, errorsFor, type IntentResult } from './action-form'
 import { FieldError, errorProps } from './error-summary'
@@ -49,10 +49,17 @@ export function RefuseAcceptanceForm({ page, result }: Props) {
           <input type="radio" id={`${p}oral`} name="form" value="oral" defaultChecked />
           <label htmlFor={`${p}oral`}>Устно</label>
         </div>
-        <div className="choice">
-          <input type="radio" id={`${p}written`} name="form" value="written" />
-          <label htmlFor={`${p}written`}>По требованию заявителя — письменное уведомление за подписью директора (оформляет директор)</label>
-        </div>
+        {page.writesAcceptanceRefusal ? (
+          <div className="choice">
+            <input type="radio" id={`${p}written`} name="form" value="written" />
+            <label htmlFor={`${p}written`}>По требованию заявителя — письменное уведомление за подписью директора</label>
+          </div>
+        ) : (
+          <p className="hint">
+            {WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR}. Если заявитель требует письменного уведомления, не отказывайте здесь: директор откроет
+            это заявление и оформит отказ с уведомлением.
+          </p>
+        )}
         <FieldError name="form" errors={e} prefix={p} />
       </fieldset>
     </ActionForm>
