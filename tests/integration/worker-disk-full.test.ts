@@ -1,10 +1,8 @@
 // A full disk under the database fails every task that writes, at every pass: Prisma reported each lease update as
 // P2028 «Transaction already closed» with its stack — ten stacks every few seconds. One warning line for the pass.
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, expect, it, vi } from 'vitest'
 import { runTasksOnce, type Task } from '#app/jobs/worker.server'
-import { databasePath } from '#app/utils/startup-checks.server'
+import { databaseDiskWithFree } from '#tests/helpers/disk'
 import { onPostgres } from '#tests/setup/test-db'
 
 afterEach(() => vi.restoreAllMocks())
@@ -19,17 +17,8 @@ const leaseRefused = () =>
     { code: 'P2028', meta: { modelName: 'TaskLease' } },
   )
 
-function fullDisk() {
-  const dbDir = path.dirname(databasePath(process.env.DATABASE_URL as string))
-  const statfs = fs.statfsSync
-  vi.spyOn(fs, 'statfsSync').mockImplementation(((dir: fs.PathLike, options?: fs.StatFsOptions) => {
-    const real = statfs(dir, options as { bigint?: false }) as fs.StatsFs
-    return path.resolve(String(dir)) === dbDir ? { ...real, bfree: 0, bavail: 0 } : real
-  }) as typeof fs.statfsSync)
-}
-
 it.skipIf(onPostgres)('a full disk is one warning line for the pass, naming the tasks put off; the other tasks still run', async () => {
-  fullDisk()
+  databaseDiskWithFree(0)
   const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
   const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
   const ran: string[] = []
