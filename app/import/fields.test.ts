@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ApplicantSchema } from '#app/operations/application-schema'
 import { norm, parseDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
 import { parseMark } from './kinds/marks.server'
 
@@ -67,3 +68,10 @@ describe('import fields', () => {
     expect(['1', 'пн', 'Среда', 'пт.', '8'].map(parseWeekday)).toEqual([1, 1, 3, 5, null])
   })
 })
+
+it('refuses a «phone» longer than any phone at once, before the patterns (the /apply form takes large bodies)', () => {
+  // «8 а а а … 1»: the note patterns backtracked over it for minutes at 40 000 characters (the test's 5 s time limit).
+  const long = '8 ' + 'а '.repeat(20_000) + '1'
+  expect(phoneProblem(long)).toBe(`Неверный телефон «${long.slice(0, 40)}…».`)
+  expect(ApplicantSchema.shape.phone.safeParse(long).success).toBe(false)
+}, 5_000)

@@ -1,6 +1,6 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
 import { isLocalDay, monthNumber } from '#workflows/time'
-import { nameKey } from '#app/utils/text'
+import { clip, nameKey } from '#app/utils/text'
 
 /**
  * 'дд.мм.гггг' (also 'д.м.гггг'), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент. 2026» → 'YYYY-MM-DD';
@@ -84,6 +84,8 @@ export function phoneKey(value: string): string {
  */
 const PHONE_LEAD = /^(?:[([]?\p{L}[\p{L}\s.]*[)\]]?\s*[:.\-–—]?\s*)(?=[+\d(])/u
 const PHONE_NOTE = /\s*(?:[([][^()[\]\d]*\p{L}[^()[\]\d]*[)\]]|[,;:\-–—]?\s*\p{L}[\p{L}\s.]*)$/u
+/** The longest text phoneProblem reads (see there). */
+const PHONE_READ_MAX = 100
 /** The number itself: digits, brackets, separators (a dash autocorrected to «–» too) and an extension. */
 const PHONE_CHARS = /^[+\d(][\d\s().,;+\-‐‑‒–—]*(?:(?:доб|внутр|вн|ext|x)\.?\s*\d{1,6})?$/iu
 
@@ -95,6 +97,9 @@ const PHONE_CHARS = /^[+\d(][\d\s().,;+\-‐‑‒–—]*(?:(?:доб|внут�
  * person.
  */
 export function phoneProblem(value: string): string | null {
+  // Longer than any phone with its note (the forms and the import take 50): refused before the patterns, whose
+  // backtracking grows with the cube of the length (a 40 000-character «phone» posted to /apply held the server).
+  if (value.length > PHONE_READ_MAX) return `Неверный телефон «${clip(value, 40)}…».`
   const main = value.split(EXTENSION, 1)[0]
   const numbers = main.split(/[,;/\\]|\sили\s/iu).filter((part) => part.replace(/\D/g, '').length >= 5)
   if (numbers.length > 1) return `В ячейке несколько телефонов («${value}»): укажите один.`
