@@ -4,6 +4,7 @@ import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
 import { keepQueryPlans } from './query-plans.server'
 import { keptStatementsAdapter } from './sqlite-statements.server'
+import { withoutNulParameters } from './pg-text.server'
 
 /** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
 export function isPostgresUrl(url: string): boolean {
@@ -19,7 +20,8 @@ function connect(url: string): PrismaClient {
     // prisma/schema.prisma (ADR 039): the same models and the same API, so the app keeps one client type.
     // A transaction waits up to 10 s for a pooled connection, as SQLite's busy timeout lets a writer wait 10 s: a
     // burst of parallel transactions on one row (30 tries of one password) queues instead of failing.
-    const adapter = new PrismaPg({ connectionString: url })
+    // Parameters go without the NUL character PostgreSQL's text cannot hold (pg-text.server.ts).
+    const adapter = withoutNulParameters(new PrismaPg({ connectionString: url }))
     return new PrismaPgClient({ adapter, transactionOptions: { maxWait: 10_000 } }) as unknown as PrismaClient
   }
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent
