@@ -22,6 +22,11 @@ test('every demo login reaches its own home page with real data', async ({ page 
       await expect(page).toHaveURL(/\/teacher$/)
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Класс 5А')
       expect(await page.locator('table').first().locator('tbody tr').count()).toBeGreaterThan(20)
+    } else if (l.login === 'authority') {
+      // The education authority's administrator (ADR 057): the schools of the installation, no school's pages.
+      await expect(page).toHaveURL(/\/authority\/schools$/)
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Школы')
+      await expect(page.getByRole('table', { name: 'Школы установки' })).toContainText('МОУ «СОШ № 8»')
     } else if (l.role === 'Учитель-предметник') {
       await expect(page).toHaveURL(/\/teacher$/)
       await expect(page.getByRole('heading', { name: 'Мои уроки по расписанию' })).toBeVisible()

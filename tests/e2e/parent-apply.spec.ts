@@ -279,7 +279,10 @@ test('a stranger’s application: the director grants only with a reason the pre
   await expect(page.getByText('Заявителя нет среди родителей (законных представителей) обучающегося в журнале.').first()).toBeVisible()
   await page.getByLabel('Предоставить информацию', { exact: true }).check()
   await act('Передать директору')
+  // The forward done before signing out (act sees the last step's message too), and the sign-out landed.
+  await expect(page.getByText('Заявление передано директору на решение').first()).toBeVisible()
   await page.getByRole('button', { name: 'Выйти' }).click()
+  await expect(page).toHaveURL(/\/login/)
 
   await signIn(page, 'director')
   await page.goto(`/staff/applications/${id}`)
