@@ -9,16 +9,7 @@ import { applicantName } from '#workflows/applicant-name'
 import { DEADLINE_STATUS_LABELS, deadlineStatus, describeTimeLeft, dueSoonUntil, type DeadlineStatus } from '#workflows/deadlines'
 import { STAGE_LABELS, dueOf, dueSoonMargin, runningStages, type Stage } from '#workflows/deadline-stages'
 import { APPLICATION_STATUSES, STAFF_STATUS_LABELS, isOpen, type ApplicationStatus } from '#workflows/statuses'
-import {
-  addDays,
-  endOfLocalDay,
-  formatDate,
-  formatDateTime,
-  isLocalDay,
-  localDateOf,
-  startOfLocalDay,
-  formatReceivedAt,
-} from '#workflows/time'
+import { addDays, endOfLocalDay, formatDate, formatDateTime, localDateOf, startOfLocalDay, formatReceivedAt } from '#workflows/time'
 
 export type DeadlineView = {
   stage: Stage
@@ -66,6 +57,7 @@ export type QueueFilters = { state?: string; channel?: string; className?: strin
 export const QUEUE_FACETS = ['state', 'channel', 'className', 'due', 'assignee'] as const
 type Facet = (typeof QUEUE_FACETS)[number]
 import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
+import { parseDay } from '#app/import/fields'
 import { parseSnapshot } from './json-columns'
 import { cleanLine, clip } from '#app/utils/text'
 
@@ -349,13 +341,12 @@ export function registrationLogPeriod(params: URLSearchParams, timeZone: string,
   const today = localDateOf(now, timeZone)
   // A date given but not understood (typed into the address, a stale link) is said beside its field, with the date
   // taken in its place: the page must not pass the default off as the period asked for. A date typed as people write
-  // it (07.11.2026) is read.
+  // it (07.11.2026, as the import reads dates: parseDay) is read.
   const errors: { from?: string; to?: string } = {}
   const day = (key: 'from' | 'to', fallback: string) => {
     const value = (params.get(key) ?? '').trim()
-    const typed = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
-    const read = typed ? `${typed[3]}-${typed[2].padStart(2, '0')}-${typed[1].padStart(2, '0')}` : value
-    if (isLocalDay(read)) return read
+    const read = parseDay(value)
+    if (read) return read
     if (value)
       errors[key] =
         `Дата «${clip(cleanLine(value), 20)}» не распознана — вместо неё взято ${formatDate(fallback, timeZone)}. ` +
