@@ -246,6 +246,9 @@ export const withdrawalBasis = (event: { actor: Actor; reason?: string }) =>
 /** The worker acting by itself (no person): it may only record what it did, e.g. an e-mail the server accepted. */
 const isSystemOnly = (actor: Actor) => actor.roles.length > 0 && actor.roles.every((role) => role === 'system')
 
+/** Порядок 3.1.1: the written acceptance-refusal notice is the director's (signed by them); others refuse orally. */
+export const writesAcceptanceRefusal = (roles: readonly string[]) => roles.includes('director')
+
 export const WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR =
   'Письменное уведомление об отказе в приёме документов подписывает директор (Порядок, п. 3.1.1): его оформляет директор; ' +
   'ответственный работник или секретарь сообщают отказ устно'
@@ -260,7 +263,7 @@ export function payloadProblem(event: ApplicationEvent): string | null {
       if (event.form !== 'oral' && event.form !== 'written') return 'Укажите форму отказа: устно или письменно'
       // Порядок 3.1.1: the written notice «подписывается руководителем образовательного учреждения» — and it goes out
       // (by e-mail at once) as the director's: so the director issues it, not the employee who told the refusal.
-      return event.form === 'written' && !event.actor.roles.includes('director') ? WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR : null
+      return event.form === 'written' && !writesAcceptanceRefusal(event.actor.roles) ? WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR : null
     case 'REFUSE':
       return hasGrounds(event.grounds) ? null : 'Укажите основания отказа'
     case 'GRANT':

@@ -1,6 +1,7 @@
 // Everything the staff application page shows, as plain JSON with dates already in school time.
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
 import { applicantName } from '#workflows/applicant-name'
+import { writesAcceptanceRefusal } from '#workflows/application-rules'
 import { upcomingSlots } from './periodic-schedule.server'
 import { availableEvents, EVENT_PAST_LABELS, type ApplicationEventType, type Role } from '#workflows/application.machine'
 import { APPLICANT_STATUS_TEXT, STAFF_STATUS_LABELS, isFinal, type ApplicationStatus } from '#workflows/statuses'
@@ -146,8 +147,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     deadlines,
     calendarWarning,
     actions: actions as ApplicationEventType[],
-    // Порядок 3.1.1: a written acceptance-refusal notice is the director's (signed by them); others refuse orally.
-    writesAcceptanceRefusal: roles.includes('director'),
+    writesAcceptanceRefusal: writesAcceptanceRefusal(roles),
     refusalGrounds: grounds,
     precheck,
     timeline: events.map((e) => ({
