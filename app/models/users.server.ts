@@ -1,5 +1,6 @@
 import { db } from '#app/utils/db.server'
 import { AUTHORITY_ROLE, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { namePrefixes } from '#workflows/text'
 import { fullName } from './school.server'
 
 /**
@@ -12,6 +13,10 @@ export const SCHOOL_ACCOUNT = { roles: { none: { role: AUTHORITY_ROLE } } }
 /** Staff and parent accounts of the school for the ЭЖ administrator (Положение 4.1.7, 4.1.9). */
 export async function listUsers(schoolId: string, query: string) {
   const q = query.trim()
+  // The database compares Cyrillic case- and «ё»-sensitively: the surname is tried as the journal keeps it and in
+  // small letters («иванов», «ИВАНОВ», «ванов» find Иванова; «федоров» finds Фёдорова; «петрова» Римскую-Петрову).
+  const forms = namePrefixes(q.split(/\s+/)[0] ?? '')
+  const byName = [...new Set([...forms, ...forms.map((form) => form.toLocaleLowerCase('ru'))])].map((form) => ({ contains: form }))
   const users = await db.user.findMany({
     where: {
       schoolId,
@@ -20,8 +25,7 @@ export async function listUsers(schoolId: string, query: string) {
         ? {
             OR: [
               { login: { contains: q.toLowerCase() } },
-              { staff: { lastName: { contains: q } } },
-              { guardian: { lastName: { contains: q } } },
+              ...byName.flatMap((lastName) => [{ staff: { lastName } }, { guardian: { lastName } }]),
             ],
           }
         : {}),

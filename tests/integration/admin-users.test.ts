@@ -95,3 +95,19 @@ describe('accounts for the e-journal administrator', () => {
     }
   })
 })
+
+describe("the administrator's search of accounts", () => {
+  it('finds a surname whatever its letter case and «ё»/«е», by its beginning, its middle or its second part', async () => {
+    const admin = await signIn('admin')
+    const secretary = await db.user.findUniqueOrThrow({ where: { login: 'secretary' }, include: { staff: true } })
+    await db.staff.update({ where: { id: secretary.staff!.id }, data: { lastName: 'Фёдорова-Петрова' } })
+    const found = async (q: string) => {
+      const page = await (await settle(() => loader(args(getRequest(`/admin/users?q=${encodeURIComponent(q)}`, admin))))).json()
+      return page.users.map((u: { login: string }) => u.login)
+    }
+    for (const q of ['Фёдорова', 'федорова', 'ФЕДОРОВА', 'фёдорова-петрова', 'петрова', 'едоров', '  Федорова  Анна ']) {
+      expect(await found(q), q).toContain('secretary')
+    }
+    expect(await found('Сидоркина')).not.toContain('secretary')
+  })
+})
