@@ -60,6 +60,8 @@ import { LOG_PAGE_SIZE, QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { parseDay } from '#app/import/fields'
 import { parseSnapshot } from './json-columns'
 import { cleanLine, clip } from '#app/utils/text'
+import { namePrefixes } from '#workflows/text'
+import { readApplicationQuery } from '#workflows/application-query'
 
 export type QueueRow = {
   id: string
@@ -92,6 +94,51 @@ function groupValue(g: Group, facet: Exclude<Facet, 'due'>, userStaffId: string 
     case 'assignee':
       return [g.assigneeId || 'none', ...(g.assigneeId && g.assigneeId === userStaffId ? ['me'] : [])]
   }
+}
+
+/** What a queue row shows of an application. */
+const QUEUE_ROW = {
+  id: true,
+  schoolId: true,
+  receiptNumber: true,
+  registrationNumber: true,
+  status: true,
+  channel: true,
+  className: true,
+  pupilName: true,
+  applicantLastName: true,
+  applicantFirstName: true,
+  applicantMiddleName: true,
+  receivedAt: true,
+  assigneeId: true,
+  registrationDue: true,
+  reviewDue: true,
+  deliveryDue: true,
+  queueDueAt: true,
+} satisfies Prisma.ApplicationSelect
+
+type QueueApplication = Prisma.ApplicationGetPayload<{ select: typeof QUEUE_ROW }>
+
+async function queueRows(apps: QueueApplication[], now: Date, timeZone: string, context: DeadlineContext): Promise<QueueRow[]> {
+  const rows: QueueRow[] = []
+  for (const a of apps) {
+    const deadlines = await deadlinesOf(a, now, timeZone, context)
+    rows.push({
+      id: a.id,
+      receiptNumber: a.receiptNumber,
+      registrationNumber: a.registrationNumber,
+      status: a.status,
+      statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
+      channel: a.channel,
+      className: a.className,
+      pupilName: a.pupilName,
+      applicantName: applicantName(a),
+      receivedAt: formatReceivedAt(a.receivedAt, a.channel, timeZone),
+      assigneeId: a.assigneeId,
+      deadline: deadlines[0] ?? null,
+    })
+  }
+  return rows
 }
 
 /** The page's position: the sort key of the last row shown (?after=), opaque to the user. */
@@ -209,45 +256,10 @@ export async function listQueue(
     where: { AND: [facetWhere(), keyset] },
     orderBy: [{ queueDueAt: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
     take: QUEUE_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      schoolId: true,
-      receiptNumber: true,
-      registrationNumber: true,
-      status: true,
-      channel: true,
-      className: true,
-      pupilName: true,
-      applicantLastName: true,
-      applicantFirstName: true,
-      applicantMiddleName: true,
-      receivedAt: true,
-      assigneeId: true,
-      registrationDue: true,
-      reviewDue: true,
-      deliveryDue: true,
-      queueDueAt: true,
-    },
+    select: QUEUE_ROW,
   })
   const page = apps.slice(0, QUEUE_PAGE_SIZE)
-  const rows: QueueRow[] = []
-  for (const a of page) {
-    const deadlines = await deadlinesOf(a, now, school.timeZone, context)
-    rows.push({
-      id: a.id,
-      receiptNumber: a.receiptNumber,
-      registrationNumber: a.registrationNumber,
-      status: a.status,
-      statusLabel: STAFF_STATUS_LABELS[a.status as ApplicationStatus] ?? a.status,
-      channel: a.channel,
-      className: a.className,
-      pupilName: a.pupilName,
-      applicantName: applicantName(a),
-      receivedAt: formatReceivedAt(a.receivedAt, a.channel, school.timeZone),
-      assigneeId: a.assigneeId,
-      deadline: deadlines[0] ?? null,
-    })
-  }
+  const rows = await queueRows(page, now, school.timeZone, context)
   const last = page[page.length - 1]
   const next =
     apps.length > QUEUE_PAGE_SIZE && last?.queueDueAt
@@ -255,6 +267,69 @@ export async function listQueue(
       : null
   return { rows, counts, total, matching, next }
 }
+
+/** The most applications «Найти заявление» shows: a surname of a large family is still one screen. */
+const FIND_LIMIT = 50
+/** Registration numbers restart every year (ADR 004); a number without a year is looked up in the years kept. */
+const FIND_YEARS = 6
+
+/**
+ * «Найти заявление» for a call or a visitor: any application of the school, open or closed, by registration number,
+ * receipt number, or a pupil's or applicant's surname (any letter case, «ё» or «е»), newest first. Names are looked
+ * up in the journal (Pupil, Guardian: indexed by surname) and the applications through their links; an application
+ * linked to nobody yet is found by the names typed in it.
+ */
+export async function findApplications(schoolId: string, typed: string, now: Date) {
+  const query = readApplicationQuery(typed)
+  if (!query) {
+    const problem = 'Введите номер заявления, номер квитанции или фамилию (не меньше двух букв).'
+    return { problem, rows: [] as QueueRow[], more: false, limit: FIND_LIMIT }
+  }
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  const thisYear = Number(localDateOf(now, school.timeZone).slice(0, 4))
+  let where: Prisma.ApplicationWhereInput
+  if (query.kind === 'number') {
+    const years = query.year ? [query.year] : Array.from({ length: FIND_YEARS }, (_, i) => thisYear - i)
+    where = { schoolId, registrationNumber: query.number, registrationYear: { in: years } }
+  } else if (query.kind === 'receipt') {
+    where = { schoolId, receiptNumber: query.receipt }
+  } else {
+    const firstNames = query.firstName ? namePrefixes(query.firstName, 4) : [null]
+    const person = namePrefixes(query.surname).flatMap((lastName) =>
+      firstNames.map((firstName) => ({
+        lastName: { startsWith: lastName },
+        ...(firstName ? { firstName: { startsWith: firstName } } : {}),
+      })),
+    )
+    const [pupils, guardians] = await Promise.all([
+      db.pupil.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),
+      db.guardian.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),
+    ])
+    const forms = namePrefixes(query.surname)
+    where = {
+      schoolId,
+      OR: [
+        { pupilId: { in: pupils.map((p) => p.id) } },
+        { guardianId: { in: guardians.map((g) => g.id) } },
+        // Not linked to the journal (yet, or never: a stranger's application): the names as typed in it.
+        { pupilId: null, OR: forms.map((form) => ({ pupilName: { startsWith: form } })) },
+        { guardianId: null, OR: forms.map((form) => ({ applicantLastName: { startsWith: form } })) },
+      ],
+    }
+  }
+  const apps = await db.application.findMany({
+    where,
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: FIND_LIMIT + 1,
+    select: QUEUE_ROW,
+  })
+  const context = await deadlineContext(schoolId)
+  const rows = await queueRows(apps.slice(0, FIND_LIMIT), now, school.timeZone, context)
+  return { problem: null, rows, more: apps.length > FIND_LIMIT, limit: FIND_LIMIT }
+}
+
+/** More pupils or parents of one surname's beginning than a school has: a bound, not a page. */
+const MAX_FOUND_PEOPLE = 2000
 
 export async function listAwaitingDecision(schoolId: string) {
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })

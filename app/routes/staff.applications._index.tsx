@@ -7,8 +7,8 @@ import { plural } from '#app/utils/format'
 import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applications.server'
 import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
-import { DeadlineBadge } from '#app/components/staff/deadline-badge'
-import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
+import { ApplicationTable, FindApplicationForm } from '#app/components/staff/application-table'
+import { STAFF_STATUS_LABELS } from '#workflows/statuses'
 import { own } from '#workflows/own'
 import { compareNumbered } from '#workflows/text'
 
@@ -84,6 +84,7 @@ export default function Queue() {
           </>
         ) : null}
       </p>
+      <FindApplicationForm />
       <Form method="get" className="card filters" aria-label="Отбор заявлений">
         {facets.map((f) => (
           <FacetSelect key={f} facet={f} counts={counts[f]} value={filters[f]} />
@@ -96,46 +97,7 @@ export default function Queue() {
         Показано: {rows.length}
         {matching > rows.length ? ` из ${matching}` : ''}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Список заявлений">
-        <table>
-          <caption className="visually-hidden">Заявления по ближайшему сроку</caption>
-          <thead>
-            <tr>
-              <th scope="col">Заявление</th>
-              <th scope="col">Заявитель</th>
-              <th scope="col">Обучающийся</th>
-              <th scope="col">Статус</th>
-              <th scope="col">Ближайший срок</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.id}
-                className={r.deadline?.state === 'overdue' ? 'row-bad' : r.deadline?.state === 'due_soon' ? 'row-warn' : undefined}
-              >
-                <td>
-                  <Link to={`/staff/applications/${r.id}`}>
-                    {r.registrationNumber ? `№ ${r.registrationNumber}` : `квит. ${r.receiptNumber}`}
-                  </Link>
-                  <br />
-                  <span className="muted">
-                    {r.receivedAt}, {CHANNEL_LABELS[r.channel] ?? r.channel}
-                  </span>
-                </td>
-                <td>{r.applicantName}</td>
-                <td>
-                  {r.pupilName}, {r.className}
-                </td>
-                <td>{STAFF_STATUS_LABELS[r.status as ApplicationStatus] ?? r.status}</td>
-                <td>
-                  <DeadlineBadge deadline={r.deadline} withStage />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ApplicationTable rows={rows} caption="Заявления по ближайшему сроку" label="Список заявлений" />
       {rows.length === 0 ? <p className="muted">Заявлений по этому отбору нет.</p> : null}
       {nextPage || firstPage ? (
         <nav className="pager no-print" aria-label="Страницы списка">

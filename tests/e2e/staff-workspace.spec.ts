@@ -29,8 +29,19 @@ test('desk intake: a family found by keyboard is registered in person with a num
   await page.getByLabel('документ, подтверждающий статус, предъявлен').check()
   await page.getByRole('button', { name: 'Зарегистрировать' }).focus()
   await page.keyboard.press('Enter')
-  await expect(page.getByRole('heading', { name: /^Заявление зарегистрировано № \d+$/ })).toBeVisible()
+  const heading = page.getByRole('heading', { name: /^Заявление зарегистрировано № \d+$/ })
+  await expect(heading).toBeVisible()
   await expect(page.getByText(/с начала приёма: \d+ мин/)).toBeVisible()
+  // The number said over the phone finds it again, and so does the pupil's surname typed in small letters.
+  const number = /№ (\d+)/.exec((await heading.textContent()) ?? '')![1]
+  await page.goto('/staff/applications')
+  await page.getByRole('searchbox', { name: 'Найти заявление' }).fill(`№ ${number}`)
+  await page.getByRole('button', { name: 'Найти' }).click()
+  await expect(page.getByRole('heading', { name: 'Найти заявление' })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Найденные заявления' }).getByRole('link', { name: `№ ${number}` })).toBeVisible()
+  await page.getByRole('searchbox', { name: 'Найти заявление' }).fill(pupil.lastName.toLowerCase())
+  await page.getByRole('button', { name: 'Найти' }).click()
+  await expect(page.getByRole('region', { name: 'Найденные заявления' }).getByRole('link', { name: `№ ${number}` })).toBeVisible()
 })
 
 test('post: received with the scan, reviewed, granted by the director, posted with a tracking number', async ({ page }) => {
@@ -210,6 +221,7 @@ test('the queue and the application page pass axe, fit 320 px and hydrate withou
   await expect(page.getByRole('heading', { name: /Заявление принято/ })).toBeVisible()
   for (const path of [
     '/staff/applications',
+    '/staff/applications/find?q=%D0%B0%D0%B0',
     '/staff/intake',
     '/staff/intake/post',
     '/staff/log',

@@ -80,6 +80,14 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => listQueue(school.id, {}, now, null, cursor))).toEqual([])
   })
 
+  it('«Найти заявление» finds by number, receipt and surname through indexes', async () => {
+    const { findApplications } = await import('#app/models/applications.server')
+    const app = await client.application.findFirstOrThrow({ where: { schoolId: school.id } })
+    for (const q of ['12', '12/2026', app.receiptNumber, 'иванова', 'Федорова Анна']) {
+      expect(await plansOf(() => findApplications(school.id, q, now)), q).toEqual([])
+    }
+  })
+
   it("the director's «now» panel counts by index and tally", async () => {
     const { getControlSnapshot } = await import('#app/models/dashboard.server')
     expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
