@@ -104,7 +104,10 @@ test('bad inputs: a summary with Russian messages that links to each field; noth
   await expect(summary).toContainText('Фамилия заявителя: Укажите фамилию')
   await expect(summary).toContainText('Класс: Укажите класс, например 5А')
   await expect(summary).toContainText('Какую информацию предоставить: Отметьте хотя бы один вид информации')
-  await expect(summary).toContainText('Копия документа, удостоверяющего личность: Приложите копию документа, удостоверяющего личность')
+  // The identity document's kind and details are asked; its copy is the applicant's choice (Порядок 3.2, ADR 045).
+  await expect(summary).toContainText('Серия и номер')
+  await expect(summary).not.toContainText('Копия документа, удостоверяющего личность')
+  await expect(page.getByText('Копия документа, удостоверяющего личность (необязательно)')).toBeVisible()
   await expect(summary).toContainText('Кем вы приходитесь обучающемуся: Укажите, кем вы приходитесь обучающемуся')
   // 152-ФЗ ст. 6 ч. 1 п. 4: a notice (operator, purpose, legal basis), no consent to tick.
   await expect(page.getByRole('note').filter({ hasText: 'Обработка персональных данных' })).toContainText(

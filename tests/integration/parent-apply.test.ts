@@ -113,6 +113,22 @@ describe('online application (/apply)', () => {
     expect(view.canWithdraw).toBe(true)
   })
 
+  it("accepts an application with the identity document's kind and details and no copy (Порядок 3.2), keeping no file", async () => {
+    const before = await counts()
+    const fields = { ...(await validFields()), 'applicant.role': 'parent' }
+    const response = await settle(() =>
+      applyAction(args(multipart(fields, { files: { 'documents.identity': null, 'documents.statusProof': null } }))),
+    )
+    expect(response.status).toBe(302)
+    const app = await db.application.findUniqueOrThrow({ where: { statusToken: tokenOf(response)! }, include: { uploads: true } })
+    expect(app.applicantIdentityDocument).toMatch(/^паспорт гражданина Российской Федерации 6310 123456, выдан/)
+    expect(app.uploads).toEqual([])
+    expect(await counts()).toEqual({ applications: before.applications + 1, uploads: before.uploads })
+    // The review's pre-check does not ask an electronic application for a copy either.
+    const { identityDocumentGaps } = await import('#workflows/identity-document')
+    expect(identityDocumentGaps({ channel: app.channel, details: app.applicantIdentityDocument, copy: false })).toEqual([])
+  })
+
   it('answers bad input with Russian messages per field and stores nothing', async () => {
     const before = await counts()
     const fields = { ...(await validFields()), 'applicant.lastName': '', 'pupil.className': '13Я', 'applicant.email': '' }

@@ -152,7 +152,9 @@ export const ApplyFormSchema = ApplicationSchema.safeExtend({
   applicant: ApplicantSchema.extend({ role: z.enum(APPLICANT_ROLES, ROLE_MISSING) }),
   identity: IdentitySchema,
   documents: z.object({
-    identity: fileField('Приложите копию документа, удостоверяющего личность'),
+    // Порядок 3.2: an application sent electronically gives the document's kind and details (asked above); its copy
+    // is asked by post alone (2.7). The copy is the applicant's choice here, and less personal data is kept (ADR 045).
+    identity: z.preprocess(fileMeta, fileField('Приложите копию документа, удостоверяющего личность').optional()),
     // Asked only of a guardian or another legal representative (the refinement below); a parent is checked against
     // the journal's guardian records by the review's pre-check.
     statusProof: z.preprocess(fileMeta, fileField(STATUS_PROOF_MISSING).optional()),

@@ -223,11 +223,13 @@ function FileField({
   path,
   label,
   hint = 'PDF, JPEG или PNG, не больше 10 МБ.',
+  required = true,
 }: {
   kit: Kit
   path: 'documents.identity' | 'documents.statusProof'
   label: string
   hint?: string
+  required?: boolean
 }) {
   const id = fieldId(path)
   const error = kit.errorOf(path)
@@ -235,7 +237,7 @@ function FileField({
     <div className="field">
       <label htmlFor={id}>
         {label}
-        <span aria-hidden="true"> *</span>
+        {required ? <span aria-hidden="true"> *</span> : <span className="muted"> (необязательно)</span>}
       </label>
       <p className="hint" id={`${id}-hint`}>
         {hint}
@@ -245,7 +247,7 @@ function FileField({
         type="file"
         accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
         {...kit.register(path)}
-        aria-required
+        aria-required={required || undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)}
       />
@@ -265,7 +267,16 @@ export function DocumentFields({ kit, operator }: { kit: Kit; operator: Operator
     <section aria-labelledby="documents-title">
       <h2 id="documents-title">Документы (Порядок, п. 2.7)</h2>
       <p className="hint">Копии видны только работникам школы, которые рассматривают заявление.</p>
-      <FileField kit={kit} path="documents.identity" label="Копия документа, удостоверяющего личность" />
+      <FileField
+        kit={kit}
+        path="documents.identity"
+        label="Копия документа, удостоверяющего личность"
+        required={false}
+        hint={
+          'Прикладывать не обязательно: в заявлении, поданном в электронной форме, достаточно вида и реквизитов ' +
+          'документа, указанных выше (Порядок, п. 3.2). PDF, JPEG или PNG, не больше 10 МБ.'
+        }
+      />
       {showStatusProof ? (
         <FileField
           kit={kit}
