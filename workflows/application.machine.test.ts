@@ -274,6 +274,7 @@ describe('stopping a periodic application', () => {
     expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: who('class_teacher') })).toEqual({
       ok: false,
       reason: 'Недостаточно прав: прекратить предоставление может заявитель или ответственный работник по его письменному заявлению',
+      forbidden: true,
     })
     expect(step(reach('active'), { ...ev.STOP_PERIODIC, actor: system })).toMatchObject({ ok: false })
   })
@@ -351,8 +352,11 @@ describe('refused moves', () => {
     ['awaiting_decision', { ...ev.RETURN_TO_REVIEW, actor: responsible }, 'Недостаточно прав: решение принимает директор'],
     ['correction_requested', { ...ev.SUBMIT_CORRECTION, actor: responsible }, 'Недостаточно прав: исправления вносит заявитель'],
     ['active', { ...ev.DELIVER_PERIODIC, actor: parent }, 'Недостаточно прав: действие выполняет ответственный работник'],
-  ] as const)('wrong role: %s + %o', (status, event, reason) => {
-    expect(step(reach(status), event as ApplicationEvent)).toEqual({ ok: false, reason })
+    // Порядок 3.1.1: «уведомлением в письменной форме …, которое подписывается руководителем образовательного учреждения».
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written' }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
+    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
+  ] as const)('wrong role: %s + %o (forbidden: the route answers 403)', (status, event, reason) => {
+    expect(step(reach(status), event as ApplicationEvent)).toEqual({ ok: false, reason, forbidden: true })
   })
 
   it.each([
@@ -361,9 +365,6 @@ describe('refused moves', () => {
     ['received', { ...ev.REGISTER, registrationNumber: Number.NaN }, 'Регистрационный номер должен быть целым положительным числом'],
     ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: [] }, 'Укажите основания отказа'],
     ['received', { ...ev.REFUSE_ACCEPTANCE, grounds: ['  '] }, 'Укажите основания отказа'],
-    // Порядок 3.1.1: «уведомлением в письменной форме …, которое подписывается руководителем образовательного учреждения».
-    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written' }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
-    ['received', { ...ev.REFUSE_ACCEPTANCE, form: 'written', actor: who('secretary') }, WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR],
     ['awaiting_decision', { ...ev.REFUSE, grounds: [] }, 'Укажите основания отказа'],
     ['awaiting_decision', { ...ev.REFUSE, grounds: ['нет сведений', ''] }, 'Укажите основания отказа'],
     ['in_review', { ...ev.REQUEST_CORRECTION, items: [] }, 'Укажите, что заявителю нужно исправить'],
@@ -425,6 +426,7 @@ describe('a returned answer letter (ADR 064)', () => {
     expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: responsible })).toEqual({
       ok: false,
       reason: 'Недостаточно прав: возврат письма отмечает сама система по ответу почтового сервера',
+      forbidden: true,
     })
     expect(step(reach('delivered'), { ...ev.LETTER_RETURNED, actor: director })).toMatchObject({ ok: false })
     expect(step(reach('closed'), { ...ev.LETTER_RETURNED, reason: '  ' })).toEqual({ ok: false, reason: 'Укажите причину возврата письма' })
@@ -570,7 +572,11 @@ describe('a partial decision: grant what the journal holds, refuse the rest', ()
       ok: false,
       reason: 'Отказать можно только в той информации, которая запрошена в заявлении',
     })
-    expect(step(at, { ...partial, actor: responsible })).toEqual({ ok: false, reason: 'Недостаточно прав: решение принимает директор' })
+    expect(step(at, { ...partial, actor: responsible })).toEqual({
+      ok: false,
+      reason: 'Недостаточно прав: решение принимает директор',
+      forbidden: true,
+    })
   })
 
   it('a plain grant refuses nothing', () => {

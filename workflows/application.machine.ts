@@ -13,6 +13,7 @@ import {
   roleAllowed,
   roleDeniedMessage,
   unavailableReason,
+  WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR,
   type ApplicationContext,
   type ApplicationEffect,
   type ApplicationEvent,
@@ -258,8 +259,10 @@ export interface PersistedApplication {
   children?: unknown
 }
 
+/** `forbidden`: refused for who the actor is, not for what they sent — a route answers 403, not 400. */
 type StepResult =
-  { ok: true; snapshot: PersistedApplication; status: ApplicationStatus; effects: ApplicationEffect[] } | { ok: false; reason: string }
+  | { ok: true; snapshot: PersistedApplication; status: ApplicationStatus; effects: ApplicationEffect[] }
+  | { ok: false; reason: string; forbidden?: true }
 
 type MachineSnapshot = ReturnType<typeof initialTransition<typeof applicationMachine>>[0]
 
@@ -308,8 +311,10 @@ export function step(
   if (!Object.hasOwn(EVENT_LABELS, event.type)) return { ok: false, reason: `Неизвестное действие «${String(event.type)}»` }
   // Final and answered statuses declare no event a person may send (delivered/closed only LETTER_RETURNED, system).
   if (!eventsOf(status).includes(event.type)) return { ok: false, reason: unavailableReason(event.type, status) }
-  if (!roleAllowed(event.type, event.actor?.roles ?? [])) return { ok: false, reason: roleDeniedMessage(event.type) }
+  if (!roleAllowed(event.type, event.actor?.roles ?? [])) return { ok: false, reason: roleDeniedMessage(event.type), forbidden: true }
   const problem = payloadProblem(event) ?? (event.type === 'GRANT' ? partialProblem(current.context.kinds, event.refusedKinds) : null)
+  // Порядок 3.1.1: the written acceptance-refusal notice is the director's to issue — a question of role, too.
+  if (problem === WRITTEN_ACCEPTANCE_REFUSAL_BY_DIRECTOR) return { ok: false, reason: problem, forbidden: true }
   if (problem) return { ok: false, reason: problem }
   // The checks above mirror the machine's guards; this catches anything they might miss.
   if (!current.can(event)) return { ok: false, reason: unavailableReason(event.type, status) }

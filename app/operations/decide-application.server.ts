@@ -2,6 +2,7 @@ import { auditRow } from '#app/models/audit.server'
 import { reviewPrecheck, type Precheck } from '#app/models/review-precheck.server'
 import { clip, cleanMultiline } from '#app/utils/text'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
+import { roleAllowed, roleDeniedMessage } from '#workflows/application-rules'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication } from './transition.server'
@@ -46,6 +47,8 @@ export async function decideApplication(args: {
   expectedVersion?: number
   now?: Date
 }) {
+  // The role first: an employee who is not the director is refused as such (403), not asked for a password.
+  if (!roleAllowed('GRANT', actorOf(args.user).roles)) throw new OperationError(roleDeniedMessage('GRANT'), 403)
   const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
   if (problem) {
     throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, {

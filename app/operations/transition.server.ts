@@ -68,7 +68,7 @@ export async function transitionApplication(args: {
         const event = { ...args.event, actor: machineActor(args.actor), at: now.toISOString() } as ApplicationEvent
         if (event.type === 'REGISTER') event.registrationNumber = issued!.number
         const result = step(parseSnapshot(app.snapshot), event)
-        if (!result.ok) throw new OperationError(result.reason, 400)
+        if (!result.ok) throw new OperationError(result.reason, result.forbidden ? 403 : 400)
 
         const data: Prisma.ApplicationUpdateManyMutationInput = {
           status: result.status,
