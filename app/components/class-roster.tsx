@@ -14,6 +14,7 @@ type Roster = {
     birthDate: string
     enrolledOn: string
     leftOn: string | null
+    guardiansHidden: boolean
     guardians: Array<{ name: string; relationship: string; phone: string; confirmed: boolean }>
   }>
 }
@@ -55,6 +56,7 @@ export function ClassRoster({ roster }: { roster: Roster }) {
                 <td>{journal ? <Link to={`/staff/pupils/${p.id}`}>{p.name}</Link> : p.name}</td>
                 <td>{formatDay(p.birthDate)}</td>
                 <td>
+                  {p.guardiansHidden ? <span className="muted">у классного руководителя</span> : null}
                   {p.guardians.map((g) => (
                     <div key={g.name}>
                       {g.name} ({g.relationship}), {g.phone}{' '}

@@ -30,6 +30,8 @@ export async function getClassRoster(schoolId: string, classId: string) {
       birthDate: p.birthDate,
       enrolledOn: p.enrolledOn,
       leftOn: p.leftOn,
+      /** True when the viewer may not see this pupil's parents (class-page.server.ts, guardiansForViewer). */
+      guardiansHidden: false as boolean,
       guardians: p.guardians.map((l) => ({
         name: fullName(l.guardian),
         relationship: l.relationship,
@@ -76,6 +78,18 @@ export async function getTeacherOverview(schoolId: string, staffId: string) {
 /** Whether the staff member is the class teacher of the class (of this school). */
 export async function classLedBy(schoolId: string, classId: string, staffId: string): Promise<boolean> {
   return (await db.schoolClass.count({ where: { id: classId, schoolId, classTeacherId: staffId } })) > 0
+}
+
+/**
+ * The pupils a teacher teaches in the class now: current members of the groups the teacher has lessons with in the
+ * current timetable (Положение 4.4.4: the subject teacher tells these pupils' parents when they fall behind or miss).
+ */
+export async function pupilsTaughtBy(schoolId: string, staffId: string, classId: string): Promise<Set<string>> {
+  const members = await db.groupMembership.findMany({
+    where: { toDate: null, group: { classId, schoolId, timetable: { some: { teacherId: staffId, validTo: null } } } },
+    select: { pupilId: true },
+  })
+  return new Set(members.map((m) => m.pupilId))
 }
 
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */
