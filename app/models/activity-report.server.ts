@@ -14,6 +14,8 @@ import {
   type LocalDay,
 } from '#workflows/time'
 import { monthLabel } from '#workflows/journal-rules'
+import { isLateMark } from '#workflows/entry-deadlines'
+import { bellsForShift } from '#workflows/bells'
 import { actionLabel } from './audit-labels'
 import { renderActivityReport, signatureName } from './control-documents.server'
 import { SCHOOL_ACCOUNT } from './users.server'
@@ -47,7 +49,7 @@ const full = (p: { lastName: string; firstName: string; middleName: string }) =>
 export async function getActivityReport(schoolId: string, month: string, timeZone: string) {
   const range = monthRange(month)
   const at = { gte: startOfLocalDay(range.from, timeZone), lte: endOfLocalDay(range.to, timeZone) }
-  const [users, events, failed, lessons, marks, links] = await Promise.all([
+  const [users, events, failed, lessons, marks, links, bells] = await Promise.all([
     // The authority's administrator is none of the school's users (ADR 057).
     db.user.findMany({ where: { schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true, staff: true } }),
     db.auditEvent.findMany({ where: { schoolId, at }, select: { userId: true, action: true, at: true } }),
@@ -56,7 +58,16 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
       where: { schoolId, date: { gte: range.from, lte: range.to } },
       select: { teacherId: true, topic: true, homework: true },
     }),
-    db.mark.findMany({ where: { setAt: at, lesson: { schoolId } }, select: { lesson: { select: { teacherId: true } } } }),
+    db.mark.findMany({
+      where: { setAt: at, lesson: { schoolId } },
+      select: {
+        setAt: true,
+        workType: { select: { written: true } },
+        lesson: {
+          select: { teacherId: true, date: true, kind: true, period: true, group: { select: { class: { select: { shift: true } } } } },
+        },
+      },
+    }),
     db.guardianLink.findMany({
       where: { pupil: { schoolId, leftOn: null }, guardian: { userId: { not: null } } },
       select: {
@@ -64,7 +75,21 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
         pupil: { select: { class: { select: { name: true, grade: true, letter: true } } } },
       },
     }),
+    db.bellPeriod.findMany({ where: { schoolId }, select: { shift: true, period: true, startsAt: true, endsAt: true } }),
   ])
+  // Положение 4.4.1, 4.3.2, 4.6.4: marks that reached the journal after their due time, by the time they were written.
+  const late = marks.filter((m) =>
+    isLateMark(
+      {
+        lessonDate: m.lesson.date,
+        lessonKind: m.lesson.kind,
+        writtenWork: m.workType.written,
+        lessonEndsAt: bellsForShift(bells, m.lesson.group.class.shift).find((b) => b.period === m.lesson.period)?.endsAt ?? null,
+      },
+      m.setAt,
+      timeZone,
+    ),
+  )
   const rolesOf = new Map(users.map((u) => [u.id, u.roles.map((r) => r.role as Role)]))
   // A user with two roles (a class teacher who also teaches) is counted in both for «пользователей», but each
   // sign-in and action once, under the first of their roles in ROLES' order — so nothing is counted twice.
@@ -137,6 +162,7 @@ export async function getActivityReport(schoolId: string, month: string, timeZon
         topics: own.filter((l) => l.topic.trim()).length,
         homework: own.filter((l) => l.homework.trim()).length,
         marks: marks.filter((m) => m.lesson.teacherId === staffId).length,
+        lateMarks: late.filter((m) => m.lesson.teacherId === staffId).length,
       }
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
