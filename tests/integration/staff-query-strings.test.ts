@@ -85,6 +85,7 @@ const ROUTES: Array<[string, string, Record<string, string>, string[], 'director
   ['staff.curriculum', '/staff/curriculum', {}, ['class', 'period'], 'director'],
   ['staff.reports.attendance', '/staff/reports/attendance', {}, ['class', 'month'], 'director'],
   ['staff.reports.results', '/staff/reports/results', {}, ['class', 'period'], 'director'],
+  ['staff.reports.movement', '/staff/reports/movement', {}, ['class'], 'director'],
   ['staff.delivery.batch', '/staff/delivery/batch', {}, ['class'], 'director'],
   ['staff.delivery.batch.print', '/staff/delivery/batch/print', {}, ['class'], 'director'],
   ['staff.delivery.post', '/staff/delivery/post', {}, ['day'], 'director'],
