@@ -1,7 +1,7 @@
 // What a staff member typed into «Найти заявление»: a registration number (with or without its year), a receipt
 // number as the applicant was given it, or a surname (a pupil's or an applicant's) with, perhaps, a first name.
 
-export type ApplicationQuery =
+type ApplicationQuery =
   | { kind: 'number'; number: number; year: number | null }
   | { kind: 'receipt'; receipt: string }
   | { kind: 'name'; surname: string; firstName: string | null }
