@@ -8,7 +8,7 @@ import type { SessionUser } from '#app/utils/auth.server'
 import { actorOf } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { assignApplication } from '#app/operations/assign-application.server'
-import { decideApplication } from '#app/operations/decide-application.server'
+import { decideApplication, refuseAcceptance } from '#app/operations/decide-application.server'
 import { deliverOtherwise } from '#app/operations/deliver-otherwise.server'
 import * as steps from '#app/operations/steps.server'
 import { getDelivery } from '#app/models/deliveries.server'
@@ -114,12 +114,23 @@ const INTENTS: Record<string, Intent> = {
         .object({
           ...groundsFields,
           form: choice(['oral', 'written'], 'Выберите: отказ сообщён устно или нужно письменное уведомление'),
+          // The written notice is signed like a decision: the password as typed (ADR 023).
+          password: z.preprocess((v) => v ?? '', z.string()),
         })
         .superRefine((f, ctx) => {
           if (!groundsOf(f).length) ctx.addIssue({ code: 'custom', path: ['grounds'], message: 'Отметьте или впишите основание отказа' })
         }),
-    async (_c, t, f) => {
-      await steps.refuseAcceptance({ ...t, grounds: groundsOf(f), form: f.form })
+    async ({ user, app, ip }, t, f) => {
+      await refuseAcceptance({
+        user,
+        applicationId: app.id,
+        grounds: groundsOf(f),
+        form: f.form,
+        password: f.password,
+        ip,
+        expectedVersion: t.expectedVersion,
+        now: t.now,
+      })
       return f.form === 'written'
         ? 'Отказ в приёме документов оформлен; уведомление за подписью директора готовится для заявителя выбранным им способом'
         : 'Устный отказ в приёме документов записан'

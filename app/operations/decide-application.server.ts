@@ -2,9 +2,10 @@ import { auditRow } from '#app/models/audit.server'
 import { reviewPrecheck, type Precheck } from '#app/models/review-precheck.server'
 import { clip, cleanMultiline } from '#app/utils/text'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
-import { roleAllowed, roleDeniedMessage } from '#workflows/application-rules'
+import { roleAllowed, roleDeniedMessage, writesAcceptanceRefusal } from '#workflows/application-rules'
 import { actorOf } from './actor'
 import { OperationError } from './errors'
+import * as steps from './steps.server'
 import { transitionApplication } from './transition.server'
 
 const OVERRIDE_MIN = 10
@@ -25,6 +26,47 @@ function overrideOf(precheck: Precheck | null, typed: string | undefined) {
       override: OVERRIDE_MESSAGE,
     })
   return { reason, concerns, linkAtGrant: precheck.applicantLinked }
+}
+
+/** The director signs by typing the password again (ADR 023); a wrong one refuses the step, throttled per login and address. */
+async function requireSignature(user: SessionUser, password: string, ip: string | undefined) {
+  const problem = await confirmPassword(user, password, ip ?? '')
+  if (problem) {
+    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, {
+      password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль',
+    })
+  }
+}
+
+/**
+ * Порядок 3.1.1: a refusal to accept the documents, told orally or, on the applicant's request, in a written notice
+ * «подписывается руководителем». The written notice goes out as the director's at once, so it is signed the way the
+ * director's decisions are: with the password typed again. An oral refusal is only recorded and asks for none.
+ */
+export async function refuseAcceptance(args: {
+  user: SessionUser
+  applicationId: string
+  grounds: string[]
+  form: 'oral' | 'written'
+  password?: string
+  ip?: string
+  expectedVersion?: number
+  now?: Date
+}) {
+  // Anyone else's written refusal is refused by the procedure's rule (writesAcceptanceRefusal), password or not.
+  if (args.form === 'written' && writesAcceptanceRefusal(args.user.roles)) {
+    if (!args.password) throw new OperationError('Проверьте поля формы', 400, { password: 'Введите пароль для подписи уведомления' })
+    await requireSignature(args.user, args.password, args.ip)
+  }
+  return steps.refuseAcceptance({
+    applicationId: args.applicationId,
+    schoolId: args.user.schoolId,
+    actor: actorOf(args.user),
+    grounds: args.grounds,
+    form: args.form,
+    expectedVersion: args.expectedVersion,
+    now: args.now,
+  })
 }
 
 /**
@@ -49,12 +91,7 @@ export async function decideApplication(args: {
 }) {
   // The role first: an employee who is not the director is refused as such (403), not asked for a password.
   if (!roleAllowed('GRANT', actorOf(args.user).roles)) throw new OperationError(roleDeniedMessage('GRANT'), 403)
-  const problem = await confirmPassword(args.user, args.password, args.ip ?? '')
-  if (problem) {
-    throw new OperationError(problem, problem.startsWith('Слишком много') ? 429 : 400, {
-      password: problem.startsWith('Слишком много') ? 'Подождите и введите пароль снова' : 'Неверный пароль',
-    })
-  }
+  await requireSignature(args.user, args.password, args.ip)
   const grounds = (args.grounds ?? []).map((g) => g.trim()).filter(Boolean)
   const refusedKinds = [...new Set(args.refusedKinds ?? [])]
   if (args.decision === 'partial' && refusedKinds.length === 0) {

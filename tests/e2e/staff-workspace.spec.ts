@@ -116,6 +116,8 @@ test('acceptance refused: a post application without the status document, with a
   await page.goto(url)
   await page.getByLabel(/Не представлен документ, подтверждающий статус/).check()
   await page.getByLabel(/письменное уведомление/).check()
+  // The notice goes out as the director's at once: signed with the password, as a decision is.
+  await page.getByLabel(/Пароль для подписи уведомления/).fill('demo2026')
   await act(page, 'Отказать в приёме документов')
   await expect(page.getByText('Отказ в приёме', { exact: true })).toBeVisible()
   await expect(page.getByRole('table').first()).toContainText('форма отказа: письменным уведомлением')

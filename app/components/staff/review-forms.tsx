@@ -40,6 +40,7 @@ export function RefuseAcceptanceForm({ page, result }: Props) {
       title="Отказ в приёме документов"
       submit={EVENT_LABELS.REFUSE_ACCEPTANCE}
       result={result}
+      labels={{ password: 'Пароль', grounds: 'Основания', form: 'Форма отказа' }}
       danger
     >
       <GroundsFieldset prefix={p} legend="Основания отказа в приёме" options={page.refusalGrounds.acceptance} errors={e} />
@@ -62,6 +63,16 @@ export function RefuseAcceptanceForm({ page, result }: Props) {
         )}
         <FieldError name="form" errors={e} prefix={p} />
       </fieldset>
+      {page.writesAcceptanceRefusal ? (
+        <>
+          <label htmlFor={`${p}password`}>Пароль для подписи уведомления (только для письменного отказа)</label>
+          <input type="password" name="password" autoComplete="current-password" {...errorProps('password', e, p)} />
+          <p className="hint">
+            Письменное уведомление уходит заявителю сразу от имени директора, поэтому пароль спрашивается снова, как при решении.
+          </p>
+          <FieldError name="password" errors={e} prefix={p} />
+        </>
+      ) : null}
     </ActionForm>
   )
 }
