@@ -4,6 +4,7 @@ import type { OperationActor } from './actor'
 import { OperationError } from './errors'
 import { transitionApplication, type Within } from './transition.server'
 import { cleanLine, cleanMultiline } from '#app/utils/text'
+import { adoptUploads, dropStaged, stageUpload } from '#app/utils/uploads.server'
 
 /** `within`: writes that belong to the step and commit with it (the Delivery rows of a hand-over, hand-over.server.ts). */
 type Target = { applicationId: string; schoolId: string; actor: OperationActor; expectedVersion?: number; now?: Date; within?: Within }
@@ -38,8 +39,27 @@ export function requestCorrection(t: Target & { items: string[] }) {
   return transitionApplication({ ...t, event: { type: 'REQUEST_CORRECTION', items: cleanList(t.items) } })
 }
 
-export function submitCorrection(t: Target & { note?: string }) {
-  return transitionApplication({ ...t, event: { type: 'SUBMIT_CORRECTION', note: cleanNote(t.note) } })
+/**
+ * The applicant's correction, with the missing document when one is sent. The file is written first and its row
+ * commits with the step: a refused step (a stale page, 409) leaves no row and removes the file, so posting a stale
+ * form again and again does not pile files up on the application.
+ */
+export async function submitCorrection(t: Target & { note?: string; file?: { bytes: Uint8Array; name: string } }) {
+  const staged = t.file ? [await stageUpload(t.file.bytes, t.file.name, 'correction')] : []
+  const target = { schoolId: t.schoolId, applicationId: t.applicationId }
+  try {
+    return await transitionApplication({
+      ...t,
+      event: { type: 'SUBMIT_CORRECTION', note: cleanNote(t.note) },
+      within: async (tx, app, event) => {
+        await t.within?.(tx, app, event)
+        await adoptUploads(tx, staged, target)
+      },
+    })
+  } catch (error) {
+    await dropStaged(staged)
+    throw error
+  }
 }
 
 /** Порядок 3.1.2: the responsible employee proposes a decision to the director. */

@@ -14,7 +14,7 @@ import {
 } from '#app/models/application-status.server'
 import { getUser } from '#app/utils/auth.server'
 import { invariantResponse } from '#app/utils/request.server'
-import { UploadError, parseUploadForm, saveUpload } from '#app/utils/uploads.server'
+import { UploadError, parseUploadForm } from '#app/utils/uploads.server'
 import { own } from '#workflows/own'
 import { cleanMultiline } from '#app/utils/text'
 import { checkForm, formValues, requiredFile, text } from '#app/utils/form-schema'
@@ -96,11 +96,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return failed(intent, null, { [field]: message })
       }
       const { note, file } = checked.data
-      await saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, 'correction', {
-        schoolId: application.schoolId,
-        applicationId: application.id,
+      await submitCorrection({
+        ...target,
+        note: note || undefined,
+        file: { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name },
       })
-      await submitCorrection({ ...target, note: note || undefined })
       return redirect(`/s/${application.statusToken}?done=corrected`)
     }
     return failed(intent, 'Неизвестное действие')

@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Prisma } from '#app/generated/prisma/client'
-import { db } from './db.server'
 import { writeFileDurably } from './durable-file.server'
 import { getEnv } from './env.server'
 import { UPLOAD_FILE_BYTES, UPLOAD_FORM_BYTES } from './body-limits'
@@ -114,22 +113,6 @@ export async function adoptUploads(
 /** Removes staged files that no row adopted (a refused or repeated submission). */
 export async function dropStaged(staged: StagedUpload[]): Promise<void> {
   for (const u of staged) await fs.rm(path.resolve(getEnv().DATA_DIR, u.storagePath), { force: true })
-}
-
-/** Stores a file for an application that exists: the file, then its row; a failed row removes the file. */
-export async function saveUpload(
-  bytes: Uint8Array,
-  fileName: string,
-  kind: UploadKind | string,
-  target: { schoolId: string; applicationId: string },
-) {
-  const staged = await stageUpload(bytes, fileName, kind)
-  try {
-    return await db.upload.create({ data: { ...staged, schoolId: target.schoolId, applicationId: target.applicationId } })
-  } catch (error) {
-    await dropStaged([staged])
-    throw error
-  }
 }
 
 /** The stored bytes, checked against the hash taken on arrival. */
