@@ -83,6 +83,59 @@ function notADocx(buffer: Buffer): string | null {
     return 'Это документ OpenDocument (.odt). Сохраните шаблон как «Документ Word (.docx)».'
   }
   if (!zip.file('word/document.xml')) return 'В файле нет основного текста документа Word (word/document.xml): это не шаблон .docx.'
+  return activeContent(zip)
+}
+
+/** A link to the web is fine (a school's site): Word opens it only when clicked. Every other outside part is fetched. */
+const HYPERLINK_TYPE = /\/hyperlink$/
+/** Fields that fetch a file or start a program when Word updates them (a DDE attack, a tracking picture). */
+const FETCHING_FIELDS = new Set(['INCLUDEPICTURE', 'INCLUDETEXT', 'LINK', 'DDE', 'DDEAUTO', 'IMPORT'])
+
+/**
+ * The names of a part's fields, in capitals: the first word of each field's instruction. Word splits an
+ * instruction over several runs; a nested field starts its own instruction, so each is named.
+ */
+function fieldNames(xml: string): string[] {
+  const firstWord = (instruction: string) => instruction.trim().split(/\s+/)[0].toUpperCase()
+  const complex = xml
+    .split(/<w:fldChar\b[^>]*w:fldCharType="begin"[^>]*>/)
+    .slice(1)
+    .map((field) =>
+      firstWord([...field.split('<w:fldChar')[0].matchAll(/<w:instrText\b[^>]*>([^<]*)<\/w:instrText>/g)].map((m) => m[1]).join('')),
+    )
+  const simple = [...xml.matchAll(/<w:fldSimple\b[^>]*\sw:instr="([^"]*)"/g)].map((m) => firstWord(m[1]))
+  return [...complex, ...simple]
+}
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? ''
+
+/**
+ * Every letter made from a template goes to parents under the school's name, and its PDF copy is made on the server
+ * by LibreOffice. A template that reaches outside itself is refused: a part loaded from an address
+ * (TargetMode="External" other than a hyperlink — a linked picture, a remote template, an OLE object, the way of
+ * CVE-2022-30190), a field that fetches or runs something (INCLUDEPICTURE, DDEAUTO …), macros or ActiveX controls.
+ * LibreOffice fetches a linked picture while converting, so such a template made the server call any address.
+ */
+function activeContent(zip: PizZip): string | null {
+  const names = Object.keys(zip.files)
+  if (names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n) || /^word\/activeX\//i.test(n)))
+    return 'В шаблоне есть макросы или элементы ActiveX. Сохраните шаблон как «Документ Word (.docx)» без макросов.'
+  for (const name of names.filter((n) => n.endsWith('.rels'))) {
+    for (const tag of zip
+      .file(name)
+      ?.asText()
+      .match(/<Relationship\b[^>]*>/g) ?? []) {
+      if (attr(tag, 'TargetMode') === 'External' && !HYPERLINK_TYPE.test(attr(tag, 'Type')))
+        return (
+          `В шаблоне есть часть, которая загружается из внешнего источника («${attr(tag, 'Target').slice(0, 100)}»): ` +
+          'связанный рисунок, внешний шаблон или объект. Вставьте рисунок в документ (не связью) и удалите внешние ссылки.'
+        )
+    }
+  }
+  for (const name of names.filter((n) => /^word\/[^/]+\.xml$/.test(n))) {
+    const field = fieldNames(zip.file(name)?.asText() ?? '').find((f) => FETCHING_FIELDS.has(f))
+    if (field)
+      return `В шаблоне есть поле ${field.toUpperCase()}, которое загружает внешние данные или запускает программу. Удалите это поле из шаблона.`
+  }
   return null
 }
 
