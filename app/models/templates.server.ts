@@ -134,7 +134,7 @@ function activeContent(zip: PizZip): string | null {
   for (const name of names.filter((n) => /^word\/[^/]+\.xml$/.test(n))) {
     const field = fieldNames(zip.file(name)?.asText() ?? '').find((f) => FETCHING_FIELDS.has(f))
     if (field)
-      return `В шаблоне есть поле ${field.toUpperCase()}, которое загружает внешние данные или запускает программу. Удалите это поле из шаблона.`
+      return `В шаблоне есть поле ${field}, которое загружает внешние данные или запускает программу. ` + 'Удалите это поле из шаблона.'
   }
   return null
 }

@@ -42,7 +42,8 @@ const addField = (zip: PizZip, first: string, second: string) =>
         '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>' +
           `<w:r><w:instrText xml:space="preserve">${first}</w:instrText></w:r>` +
           `<w:r><w:instrText xml:space="preserve">${second}</w:instrText></w:r>` +
-          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p><w:sectPr',
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>' +
+          '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p><w:sectPr',
       ),
   )
 
