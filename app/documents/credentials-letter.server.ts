@@ -23,11 +23,12 @@ export function credentialsLetterData(
   now: Date,
   issued: { login: string; password: string },
 ): LetterData {
+  const { fullName, fullNameDative } = applicantBlock(app)
   return {
     school: ctx.school,
     outgoing: outgoing(app, now, ctx),
     addressee: addressee(app),
-    applicant: applicantBlock(app),
+    applicant: { fullName, fullNameDative },
     pupil: pupilBlock(app),
     application: { number: String(app.registrationNumber ?? app.receiptNumber), date: formatDate(app.receivedAt, ctx.timeZone) },
     credentials: {

@@ -156,7 +156,11 @@ export interface CredentialsData {
   school: SchoolBlock
   outgoing: OutgoingBlock
   addressee: AddresseeBlock
-  applicant: ApplicantBlock
+  /**
+   * The name only. The letter is made by whoever issues credentials (the class teacher, the ЭЖ administrator, ADR 019),
+   * who does not read the application: its identity document, e-mail and phone are not there for a template to print.
+   */
+  applicant: Pick<ApplicantBlock, 'fullName' | 'fullNameDative'>
   pupil: PupilBlock
   application: { number: string; date: string }
   credentials: {
