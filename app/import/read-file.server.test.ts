@@ -50,6 +50,15 @@ describe('CSV', () => {
     expect(caps.ok && caps.table.rows[1].cells).toEqual(['ПЕТРОВА', 'АННА'])
   })
 
+  it('reads KOI8-R in capitals only and a DOS-era CP866 export, as the mail reads unlabelled letters', async () => {
+    const caps = await readTable(iconv.encode('ФАМИЛИЯ;ИМЯ;КЛАСС\r\nСЕМЁНОВ;ПЁТР;5А\r\nЖУКОВА;ЕЛЕНА;5Б\r\n', 'koi8-r'), 'caps.csv')
+    expect(caps).toMatchObject({ ok: true, table: { format: 'CSV, KOI8-R, разделитель «;»', header: ['ФАМИЛИЯ', 'ИМЯ', 'КЛАСС'] } })
+    expect(caps.ok && caps.table.rows[1].cells).toEqual(['ЖУКОВА', 'ЕЛЕНА', '5Б'])
+    const dos = await readTable(iconv.encode('Фамилия;Имя\r\nСеменов;Петр\r\n', 'cp866'), 'dos.csv')
+    expect(dos).toMatchObject({ ok: true, table: { format: 'CSV, CP866, разделитель «;»', header: ['Фамилия', 'Имя'] } })
+    expect(dos.ok && dos.table.rows).toEqual([{ line: 2, cells: ['Семенов', 'Петр'] }])
+  })
+
   it('refuses an empty file, a header-only file, a broken quote, binary data and old XLS, in Russian', async () => {
     expect(await readTable(new Uint8Array(), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })
     expect(await readTable(utf8(' \n\n'), 'e.csv')).toEqual({ ok: false, error: 'Файл пуст.' })

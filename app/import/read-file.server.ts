@@ -1,11 +1,12 @@
 // Bytes of an uploaded file → a header and rows of text cells with their line numbers.
-// CSV: UTF-8 when the bytes are valid UTF-8, else CP1251 (Excel «CSV (разделители — запятые)» on Russian Windows)
-// or KOI8-R when its letters read better;
+// CSV: UTF-8 when the bytes are valid UTF-8, else CP1251 (Excel «CSV (разделители — запятые)» on Russian Windows),
+// KOI8-R or CP866, whichever reads as Russian (app/utils/russian-charset.ts);
 // `;` or `,` separators; a BOM is dropped. XLSX: the first worksheet, through exceljs.
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import Papa from 'papaparse'
 import { cleanMultiline, describeControlChars, hasControlChars } from '#app/utils/text'
+import { guessRussianCharset } from '#app/utils/russian-charset'
 import { looksLikeFormula } from './cells'
 import { MAX_FILE_BYTES, MAX_ROWS } from './limits'
 import type { Issue } from './types'
@@ -54,16 +55,14 @@ function decode(bytes: Uint8Array): { text: string; encoding: string } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8' }
   } catch {
-    const cp1251 = iconv.decode(Buffer.from(body), 'win1251')
-    const koi8 = iconv.decode(Buffer.from(body), 'koi8-r')
-    // KOI8-R (an old Linux or 1C export) read as CP1251 swaps small and capital letters: «Фамилия» → «жБНЙМЙС».
-    // A small letter followed by a capital inside a word is rare in real text, so the reading with fewer is taken.
-    return swappedCase(koi8) < swappedCase(cp1251) ? { text: koi8, encoding: 'KOI8-R' } : { text: cp1251, encoding: 'CP1251' }
+    // Not UTF-8: windows-1251 (Excel on Russian Windows), KOI8-R (an old Linux or 1C export) or cp866 (a DOS-era
+    // program), as the letters read best — the mail's reading of unlabelled Russian text too.
+    const charset = guessRussianCharset(body)
+    return { text: iconv.decode(Buffer.from(body), charset), encoding: CHARSET_NAMES[charset] }
   }
 }
 
-/** How often a small Cyrillic letter is followed by a capital one. */
-const swappedCase = (text: string) => (text.match(/[а-яё][А-ЯЁ]/g) ?? []).length
+const CHARSET_NAMES = { 'windows-1251': 'CP1251', 'koi8-r': 'KOI8-R', ibm866: 'CP866' } as const
 
 type Separator = ';' | ',' | '\t'
 const SEPARATORS: Separator[] = [';', ',', '\t']

@@ -2,7 +2,8 @@ import iconv from 'iconv-lite'
 import { simpleParser } from 'mailparser'
 import { describe, expect, it } from 'vitest'
 import { intakeContent } from './intake-content.server'
-import { guessRussianCharset, withLegacyCharset } from './legacy-charset.server'
+import { withLegacyCharset } from './legacy-charset.server'
+import { guessRussianCharset } from '#app/utils/russian-charset'
 
 const TEXT = 'Прошу предоставить информацию об успеваемости моего сына.'
 const SUBJECT = 'Заявление на выписку'
@@ -326,5 +327,64 @@ describe('parts of a multipart letter from old mailers, with no charset said', (
 
     const many = Buffer.concat([Buffer.from(head(['Content-Type: multipart/mixed; boundary=b'])), ...Array(1500).fill(text(win(TEXT)))])
     expect(withLegacyCharset(many)).toBe(many)
+  })
+})
+
+describe('letters whose charset label is wrong', () => {
+  // KOI8-R has no «»: an old box's letter writes plain quotes.
+  const CAPS = 'ПРОШУ ВЫДАТЬ ВЫПИСКУ С ОЦЕНКАМИ ВНУКА, ГРИГОРЬЕВА ДАНИИЛА, 10 "А" КЛАСС.'
+  const labelled = (label: string | null, body: Buffer, subject = 'test') =>
+    letter(
+      ...FROM.filter((l) => !l.startsWith('Subject')),
+      `Subject: ${subject}`,
+      ...(label ? [`Content-Type: text/plain; charset=${label}`] : []),
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      body,
+    )
+
+  it('reads windows-1251 labelled utf-8, us-ascii or iso-8859-1, UTF-8 labelled windows-1251, the 8-bit ones swapped', async () => {
+    const cases: Array<[string, Buffer, string]> = [
+      ['utf-8', win(TEXT), TEXT],
+      ['"UTF-8"', win(TEXT), TEXT],
+      ['us-ascii', win(TEXT), TEXT],
+      ['iso-8859-1', win(TEXT), TEXT],
+      ['windows-1252', koi(TEXT), TEXT],
+      ['windows-1251', Buffer.from(TEXT), TEXT],
+      ['koi8-r', Buffer.from(TEXT), TEXT],
+      ['windows-1251', koi(TEXT), TEXT],
+      ['koi8-r', win(TEXT), TEXT],
+      ['cp1251', koi(CAPS), CAPS],
+    ]
+    for (const [label, body, text] of cases) expect((await parse(labelled(label, body))).text?.trim(), label).toBe(text)
+  })
+
+  it('reads a text in capitals only, with no charset, in windows-1251 or KOI8-R', async () => {
+    for (const body of [win(CAPS), koi(CAPS)]) expect((await parse(labelled(null, body))).text?.trim()).toBe(CAPS)
+  })
+
+  it('reads encoded words (RFC 2047) whose charset is wrong, split inside a letter too', async () => {
+    const bytes = win('Заявление на выписку')
+    const q = [...bytes].map((b) => `=${b.toString(16).toUpperCase()}`).join('')
+    // UTF-8 labelled windows-1251, cut after the fifth byte: inside «я».
+    const utf8 = Buffer.from('Заявление на выписку')
+    const [first, rest] = [utf8.subarray(0, 5), utf8.subarray(5)].map((b) => `=?windows-1251?B?${b.toString('base64')}?=`)
+    const subjects = [`=?utf-8?B?${bytes.toString('base64')}?=`, `=?iso-8859-1?Q?${q}?=`, `${first}\r\n ${rest}`]
+    for (const subject of subjects)
+      expect((await parse(labelled('utf-8', Buffer.from('x'), subject))).subject, subject).toBe('Заявление на выписку')
+  })
+
+  it('keeps a label the bytes agree with, a short text in capitals, a stray byte in UTF-8 and a charset it does not know', () => {
+    const kept = [
+      labelled('windows-1251', win(CAPS)),
+      labelled('koi8-r', koi(CAPS)),
+      labelled('windows-1251', win('ЗАЯВЛЕНИЕ')),
+      labelled('koi8-r', koi('ЗАЯВЛЕНИЕ')),
+      labelled('utf-8', Buffer.concat([Buffer.from(TEXT), Buffer.from([0xff]), Buffer.from(TEXT)])),
+      labelled('iso-8859-1', Buffer.from('Grüße aus München, café', 'latin1')),
+      labelled('iso-8859-5', iconv.encode(TEXT, 'iso-8859-5')),
+      labelled('windows-1251', win(TEXT), `=?windows-1251?B?${win(SUBJECT).toString('base64')}?=`),
+    ]
+    for (const raw of kept) expect(withLegacyCharset(raw)).toBe(raw)
   })
 })

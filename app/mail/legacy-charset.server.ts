@@ -1,31 +1,70 @@
 // Letters from old mailers (a PHP `mail()`, 1C, a scanner's «send to e-mail») often say nothing of their charset: a
 // text part in windows-1251 or KOI8-R with no `charset=`, or a Subject or attachment name written in raw 8-bit bytes
-// instead of RFC 2047 / 2231. The parser reads them as UTF-8 and the employee saw «����». Before parsing, every such
-// text part — at any depth of the MIME tree, forwarded letters (message/rfc822) included — gets the charset its
-// bytes show, a header line is re-encoded (RFC 2047, UTF-8) in the letter's charset, and a file name in
-// Content-Type / Content-Disposition is rewritten as RFC 2231 (UTF-8); a letter that is valid UTF-8, or says its
-// charset, is passed on unchanged, byte for byte. The stored .eml keeps the bytes as they came.
+// instead of RFC 2047 / 2231. Others say a wrong one: a site's form that sends windows-1251 as «utf-8» or
+// «us-ascii», an old client set to «iso-8859-1», a gateway that labels UTF-8 as «windows-1251» or KOI8-R as
+// windows-1251. The parser reads the bytes as labelled and the employee saw «����», «Çàÿâëåíèå» or «Р—Р°СЏРІ».
+// Before parsing, every such text part — at any depth of the MIME tree, forwarded letters (message/rfc822) included
+// — gets the charset its bytes show, a header line is re-encoded (RFC 2047, UTF-8) in the letter's charset, and a
+// file name in Content-Type / Content-Disposition is rewritten as RFC 2231 (UTF-8); a letter that is valid UTF-8, or
+// whose charset reads its bytes, is passed on unchanged, byte for byte. The stored .eml keeps the bytes as they came.
 import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { decodeBody, headerAt, headerParam, headerValue, partRanges, readEntity, type Entity } from './mime-entity.server'
+import { guessRussianCharset, russianScore } from '#app/utils/russian-charset'
 
 /** Deeper than this the tree is not walked (a real letter is a few levels deep; each level reads its bytes once more). */
 const MAX_DEPTH = 16
 /** The parser (mailsplit) refuses a letter of more parts than this: such a letter is passed on as it came. */
 const MAX_PARTS = 1000
 
+const RUSSIAN_8BIT = /1251|koi8|866/
+const UTF8 = /^utf-?8$/
+/** Labels a misconfigured Russian mailer puts on windows-1251 text: nothing Russian can be in them. */
+const LATIN = /^(us-ascii|ascii|iso-8859-1|iso_8859-1|latin1|l1|windows-1252|cp1252)$/
 /**
- * Which of the two Russian 8-bit charsets the bytes are in. Russian text is mostly small letters: windows-1251 has them
- * at 0xE0–0xFF and the capitals at 0xC0–0xDF, KOI8-R the other way round.
+ * How much better (in russianScore's natural-log units) the bytes must read in another Russian charset than in the
+ * labelled one for the label to be overruled: about three common letters' worth. A short ambiguous text keeps its
+ * label; of the Положение's own phrases of up to ten words, labelled right, none is overruled.
  */
-export function guessRussianCharset(bytes: Uint8Array): 'windows-1251' | 'koi8-r' {
+const MARGIN = 10
+
+/** How many of the letters (Latin and 8-bit) are 8-bit: nearly all in Russian, a few in French or German. */
+function eightBitShare(bytes: Uint8Array): number {
   let high = 0
-  let low = 0
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] >= 0xe0) high++
-    else if (bytes[i] >= 0xc0) low++
+  let latin = 0
+  for (const b of bytes) {
+    if (b >= 0xc0 || b === 0xa8 || b === 0xb8) high++
+    else if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) latin++
   }
-  return high >= low ? 'windows-1251' : 'koi8-r'
+  return high / Math.max(1, high + latin)
+}
+
+/** Mostly not UTF-8: more bytes a UTF-8 reader refuses than characters it reads (one stray byte is not enough). */
+function mostlyNotUtf8(bytes: Uint8Array): boolean {
+  let refused = 0
+  let read = 0
+  for (const ch of new TextDecoder('utf-8').decode(bytes)) {
+    if (ch === '\uFFFD') refused++
+    else if (ch.charCodeAt(0) >= 0x80) read++
+  }
+  return refused > read
+}
+
+/**
+ * The charset a text part's bytes are in when its label is missing or wrong; null when there is nothing 8-bit, the
+ * label reads the bytes, or the label is one this module does not second-guess (ISO-8859-5, Big5…).
+ */
+function textCharset(bytes: Uint8Array, declared: string | undefined): string | null {
+  if (!bytes.some((b) => b >= 0x80)) return null
+  const label = declared?.toLowerCase()
+  if (isUtf8(bytes)) return !label || UTF8.test(label) ? null : RUSSIAN_8BIT.test(label) || LATIN.test(label) ? 'utf-8' : null
+  if (!label) return guessRussianCharset(bytes)
+  if (UTF8.test(label)) return mostlyNotUtf8(bytes) ? guessRussianCharset(bytes) : null
+  if (LATIN.test(label)) return /ascii/.test(label) || eightBitShare(bytes) > 0.5 ? guessRussianCharset(bytes) : null
+  if (!RUSSIAN_8BIT.test(label) || !iconv.encodingExists(label)) return null
+  const guess = guessRussianCharset(bytes)
+  const gain = russianScore(iconv.decode(Buffer.from(bytes), guess)) - russianScore(iconv.decode(Buffer.from(bytes), label))
+  return gain > MARGIN ? guess : null
 }
 
 /** One entity of the letter's tree: `added` the charset its text body gets, `charset` the first one its letter shows. */
@@ -49,10 +88,9 @@ function readPart(raw: Buffer, depth: number, defaultType: string, count: { part
   const declared = headerParam(type, 'charset')?.toLowerCase()
   const part: Part = { entity, typeAt, added: null, charset: null, children: [] }
 
-  if (mime.startsWith('text/') && !declared) {
-    const decoded = decodeBody(entity.body, encoding)
-    if (!isUtf8(decoded)) part.added = part.charset = guessRussianCharset(decoded)
-  } else if (declared && iconv.encodingExists(declared) && /1251|koi8|866/.test(declared)) part.charset = declared
+  if (mime.startsWith('text/')) part.added = textCharset(decodeBody(entity.body, encoding), declared)
+  const charset = part.added ?? declared
+  if (charset && RUSSIAN_8BIT.test(charset) && iconv.encodingExists(charset)) part.charset = charset
   if (depth >= MAX_DEPTH) return part
 
   const boundary = mime.startsWith('multipart/') ? headerParam(type, 'boundary') : undefined
@@ -89,10 +127,40 @@ function withExtendedParams(line: string, charset: string): string | null {
   return /[^\x00-\x7f]/.test(fixed) ? null : fixed
 }
 
-/** A header line in raw 8-bit bytes, decoded in the letter's charset (or the one its bytes show) and re-encoded. */
+/** A run of RFC 2047 encoded words, the blanks between them included (they are not text: RFC 2047 6.2). */
+const ENCODED_RUN = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[bq]\?[^?\s]*\?=)*/gi
+const ENCODED_WORD = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bq])\?([^?\s]*)\?=/gi
+
+/**
+ * Encoded words whose bytes are not in the charset they name («=?utf-8?B?…?=» or «=?iso-8859-1?Q?…?=» over
+ * windows-1251 bytes), re-encoded in UTF-8. A run of words in one charset is read as one text: a mailer splits the
+ * bytes anywhere, even inside a letter.
+ */
+function withTrueEncodedWords(line: string): string {
+  if (!line.includes('=?')) return line
+  return line.replace(ENCODED_RUN, (run) => {
+    const words = [...run.matchAll(ENCODED_WORD)]
+    const label = words[0][1].toLowerCase()
+    if (words.some((w) => w[1].toLowerCase() !== label)) return run
+    const bytes = Buffer.concat(
+      words.map(([, , kind, text]) =>
+        kind.toLowerCase() === 'b'
+          ? Buffer.from(text, 'base64')
+          : decodeBody(Buffer.from(text.replace(/_/g, ' '), 'latin1'), 'quoted-printable'),
+      ),
+    )
+    const charset = textCharset(bytes, label)
+    return charset ? encodedWord(iconv.decode(bytes, charset)) : run
+  })
+}
+
+/**
+ * A header line in raw 8-bit bytes, decoded in the letter's charset (or the one its bytes show) and re-encoded; a
+ * line of encoded words in a wrong charset, re-encoded.
+ */
 function reencodedLine(line: string, charset: string | null): string {
   const bytes = Buffer.from(line, 'latin1')
-  if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) return line
+  if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) return withTrueEncodedWords(line)
   const colon = line.indexOf(':')
   if (colon === -1) return line
   const name = line.slice(0, colon)
@@ -111,7 +179,9 @@ function fixedPart(part: Part, letterCharset: string | null): Buffer | null {
   const { entity, typeAt, added } = part
   const charset = added ?? letterCharset
   const lines = entity.lines.map((line) => reencodedLine(line, charset))
-  if (added && typeAt !== -1) lines[typeAt] = `${lines[typeAt].replace(/\s*;?\s*$/, '')}; charset=${added}`
+  // A wrong label is replaced, not followed by a second one (the parser would take the first).
+  const unlabelled = (line: string) => line.replace(/;\s*charset\s*=\s*(?:"[^"]*"|[^;\s]*)/gi, '').replace(/\s*;?\s*$/, '')
+  if (added && typeAt !== -1) lines[typeAt] = `${unlabelled(lines[typeAt])}; charset=${added}`
   if (added && typeAt === -1) lines.push(`Content-Type: text/plain; charset=${added}`)
   const headChanged = lines.length !== entity.lines.length || lines.some((line, i) => line !== entity.lines[i])
 
