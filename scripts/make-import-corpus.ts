@@ -151,6 +151,19 @@ export async function buildCorpus(): Promise<Array<Case & { bytes: Buffer }>> {
         errors: ['^В ячейке формула «=CONCATENATE\\("Ива";"нов"\\)» без сохранённого значения: откройте файл в Excel'],
       },
     },
+    {
+      file: '07-pupils-1c-date-with-time.csv',
+      kind: 'pupils',
+      about:
+        'Выгрузка 1С в CP1251: дата рождения со временем, как 1С и Excel пишут ячейку «дата и время» — ' +
+        '«01.01.2011 0:00:00». День читается, время отбрасывается.',
+      bytes: cp1251Csv([
+        PUPIL_HEADER,
+        ['Семенов', 'Петр', 'Алексеевич', '01.01.2011 0:00:00', '5А'],
+        ['Зуева', 'Ольга', 'Павловна', '15.05.2011 0:00', '5А'],
+      ]),
+      expect: { ok: true, counts: { created: 1, updated: 0, unchanged: 1 }, warnings: [], errors: [] },
+    },
   ]
 }
 

@@ -19,6 +19,18 @@ describe('import fields', () => {
     expect(['1 ма 2026', '1 сентебря 2026', '31 февраля 2026', '1 сентября 26', 'г.', '2026 г.'].map(parseDay)).toEqual(Array(6).fill(null))
   })
 
+  it('reads a date with the time 1C, Excel and databases write after it, a form’s «"01" сентября», «01. 09. 2026»', () => {
+    const written = ['01.09.2026 0:00:00', '01.09.2026 00:00', '1.9.2026 8:30', '2026-09-01T00:00:00', '2026-09-01 00:00:00.000']
+    expect(written.map(parseDay)).toEqual(Array(5).fill('2026-09-01'))
+    expect(['«01» сентября 2026 г.', '"1" сентября 2026г.', '01. 09. 2026', '01.09.2026 г. 10:15'].map(parseDay)).toEqual(
+      Array(4).fill('2026-09-01'),
+    )
+    // An instant in a zone (its day depends on where it is read), an hour that is not, a time alone: refused.
+    expect(['2026-08-31T21:00:00Z', '2026-09-01T00:00:00+03:00', '01.09.2026 25:00', '0:00:00', '01.09.26 0:00'].map(parseDay)).toEqual(
+      Array(5).fill(null),
+    )
+  })
+
   it('reads an Excel date serial as the day it is (format lost on the way), and nothing shorter as a date', () => {
     expect(parseDay('46359')).toBe('2026-12-03')
     expect(parseDay('45658')).toBe('2025-01-01')

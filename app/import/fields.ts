@@ -3,17 +3,27 @@ import { isLocalDay, monthNumber } from '#workflows/time'
 import { clip, nameKey } from '#app/utils/text'
 
 /**
- * 'дд.мм.гггг' (also 'д.м.гггг'), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент. 2026» → 'YYYY-MM-DD';
- * null when it is not a real calendar day. A two-digit year («01.09.26») stays refused: a birth year is not guessed.
+ * A time after the day, as 1C, Excel (a date-and-time cell saved to CSV) and databases write it: «01.09.2026 0:00:00»,
+ * «2026-09-01T08:30». The day is the day; a time with a zone («…Z», «+03:00») is an instant, whose day depends on
+ * where it is read, and is not taken.
+ */
+const TIME = /(?:\s+|(?<=\d)T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?$/
+
+/**
+ * 'дд.мм.гггг' (also 'д.м.гггг', «01. 09. 2026»), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент.
+ * 2026», «"01" сентября 2026 г.» as a form writes it, and any of them with a time after it → 'YYYY-MM-DD'; null when
+ * it is not a real calendar day. A two-digit year («01.09.26») stays refused: a birth year is not guessed.
  */
 export function parseDay(value: string): string | null {
   // «г.», «г», «года» after the year, as Russian documents write a date.
   const v = value
     .trim()
+    .replace(TIME, '')
     .replace(/(\d{4})\s*(?:г\.?|года?)$/iu, '$1')
+    .replace(/^[«"„“']\s*(\d{1,2})\s*[»"“”']/u, '$1')
     .trim()
   let day: string | null = null
-  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v)
+  const ru = /^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})$/.exec(v)
   const words = /^(\d{1,2})\s+(\p{L}+\.?)\s+(\d{4})$/u.exec(v)
   const month = words ? monthNumber(words[2]) : null
   if (ru) day = `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}`

@@ -39,6 +39,9 @@ describe('real-world import corpus', () => {
     const semenov = await db.pupil.findMany({ where: { schoolId: SCHOOL, birthDate: '2011-01-01', firstName: { in: ['Пётр', 'Петр'] } } })
     expect(semenov.map((p) => `${p.lastName} ${p.firstName}`)).toEqual(['Семёнов Пётр'])
     expect((await db.pupil.findFirstOrThrow({ where: { lastName: 'Ёлкина' } })).birthDate).toBe('2011-06-08')
+    expect((await db.pupil.findFirstOrThrow({ where: { lastName: 'Зуева', firstName: 'Ольга', middleName: 'Павловна' } })).birthDate).toBe(
+      '2011-05-15',
+    )
     const lessons = await db.lesson.findMany({
       where: { schoolId: SCHOOL, date: '2026-11-16', period: { in: [8, 9, 10] } },
       orderBy: { period: 'asc' },
