@@ -31,6 +31,11 @@ function cp1251Csv(rows: string[][]): Buffer {
   return iconv.encode(`${rows.map((r) => r.join(';')).join('\r\n')}\r\n`, 'win1251')
 }
 
+/** Excel's «CSV UTF-8 (разделитель — запятая)» on Russian Windows: a BOM, «;», CRLF. */
+function utf8BomCsv(rows: string[][]): Buffer {
+  return Buffer.from(`\uFEFF${rows.map((r) => r.join(';')).join('\r\n')}\r\n`, 'utf8')
+}
+
 async function xlsx(build: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   build(wb.addWorksheet('Лист1'))
@@ -163,6 +168,37 @@ export async function buildCorpus(): Promise<Array<Case & { bytes: Buffer }>> {
         ['Зуева', 'Ольга', 'Павловна', '15.05.2011 0:00', '5А'],
       ]),
       expect: { ok: true, counts: { created: 1, updated: 0, unchanged: 1 }, warnings: [], errors: [] },
+    },
+    {
+      file: '08-pupils-typed-double-names.csv',
+      kind: 'pupils',
+      about:
+        'Excel «CSV UTF-8» (с BOM): двойная фамилия набрана с пробелами вокруг дефиса («Римская - Корсакова»), ' +
+        "апостроф — обратной кавычкой («Д`Арк»): сохраняются как «Римская-Корсакова», «Д'Арк».",
+      bytes: utf8BomCsv([
+        PUPIL_HEADER,
+        ['Римская - Корсакова', 'Анна', 'Игоревна', '03.04.2011', '5А'],
+        ['Д`Арк', 'Жанна', '', '05.06.2011', '5А'],
+      ]),
+      expect: { ok: true, counts: { created: 2, updated: 0, unchanged: 0 }, warnings: [], errors: [] },
+    },
+    {
+      file: '09-pupils-whole-name-double-hyphen.csv',
+      kind: 'pupils',
+      about:
+        'Те же ученики одним столбцом «ФИО»: «Римская--Корсакова Анна Игоревна», «Д’Арк Жанна» — те же, не новые ' +
+        '(ФИО делится на части так же, как хранится).',
+      bytes: utf8BomCsv([
+        ['ФИО', 'Дата рождения', 'Класс'],
+        ['Римская--Корсакова Анна Игоревна', '03.04.2011', '5А'],
+        ['Д’Арк Жанна', '05.06.2011', '5А'],
+      ]),
+      expect: {
+        ok: true,
+        counts: { created: 0, updated: 0, unchanged: 2 },
+        warnings: ['^Столбец «ФИО» разделён по пробелам: первое слово — фамилия'],
+        errors: [],
+      },
     },
   ]
 }

@@ -126,12 +126,17 @@ export function plainSpaces(value: string): string {
 
 /**
  * A part of a person's name as it is stored: cleaned (cleanLine), no-break spaces and runs of spaces as one space, a
- * dash Word's autocorrect made of a hyphen («Иванова–Петрова», U+2010–U+2015, U+2212) a hyphen. One rule for the
- * forms and the import.
+ * dash Word's autocorrect made of a hyphen («Иванова–Петрова», U+2010–U+2015, U+2212) a hyphen, and one hyphen with
+ * no spaces between the parts of a double name however it was typed («Иванова - Петрова», «Иванова--Петрова»): each
+ * of them stored as typed was another person to every match. An apostrophe typed as a backquote, an acute accent or
+ * an opening quote («Д`Арк», «Д´Арк», «Д‘Арк» — the Russian layout has no apostrophe) is the apostrophe «'». One rule
+ * for the forms and the import.
  */
 export function cleanName(value: string): string {
   return plainSpaces(cleanLine(value))
     .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/(\p{L})\s*-+\s*(?=\p{L})/gu, '$1-')
+    .replace(/(\p{L})[`´‘ʻ](?=\p{L})/gu, "$1'")
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\p{L}[\p{L}'’ʼ-]*/gu, (word, at: number) => capitalised(word, at === 0))
@@ -171,11 +176,19 @@ export const mixedScriptsMessage = (value: string) =>
   'наберите слово заново русскими буквами.'
 
 /**
- * How names, subjects and groups are compared: lower case, «ё» as «е», a typographic apostrophe as «'», single spaces.
+ * How names, subjects and groups are compared: lower case, «ё» as «е», any apostrophe as «'», a hyphen as cleanName
+ * writes it, single spaces.
  * «Семёнов Пётр» and «Семенов Петр» are one person (with the same birth date) wherever people are matched.
  */
 export function nameKey(value: string): string {
-  return cleanLine(value).trim().toLowerCase().replace(/ё/g, 'е').replace(/[’ʼ]/g, "'").replace(/\s+/g, ' ')
+  return cleanLine(value)
+    .trim()
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[’ʼ`´‘ʻ]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/(\p{L})\s*-+\s*(?=\p{L})/gu, '$1-')
+    .replace(/\s+/g, ' ')
 }
 
 // ---------- zod helpers: the one transform every schema's free text goes through ----------

@@ -51,6 +51,10 @@ describe('import fields', () => {
   it('splits names, compares phones and reads weekdays', () => {
     expect(splitFullName('Мамедов Эльдар Рашид оглы')).toEqual({ lastName: 'Мамедов', firstName: 'Эльдар', middleName: 'Рашид оглы' })
     expect(splitFullName('Иванов')).toBeNull()
+    // A double surname typed with spaces around the hyphen is one surname; names compare as stored.
+    expect(splitFullName('Римская - Корсакова Анна')).toEqual({ lastName: 'Римская-Корсакова', firstName: 'Анна', middleName: '' })
+    expect(norm('Римская -- Корсакова')).toBe(norm('римская-корсакова'))
+    expect(norm('Д`Арк')).toBe(norm('Д’Арк'))
     expect(phoneKey('+7 (912) 345-67-89')).toBe(phoneKey('89123456789'))
     // An extension: the leading 8 is still read as 7, and the extension tells two lines of one office apart.
     expect(phoneKey('8 (8452) 33-33-33 доб. 12')).toBe(phoneKey('+7 8452 333333 доб.12'))

@@ -1,6 +1,6 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
 import { isLocalDay, monthNumber } from '#workflows/time'
-import { clip, nameKey } from '#app/utils/text'
+import { cleanName, clip, nameKey } from '#app/utils/text'
 
 /**
  * A time after the day, as 1C, Excel (a date-and-time cell saved to CSV) and databases write it: «01.09.2026 0:00:00»,
@@ -66,9 +66,12 @@ export function yoCorrections(stored: NameParts, file: NameParts): Partial<NameP
   return out
 }
 
-/** «Иванов Иван Иванович» → parts; the patronymic may be absent or have several words («Оглы»). */
+/**
+ * «Иванов Иван Иванович» → parts; the patronymic may be absent or have several words («Оглы»). Read as a name is
+ * stored (cleanName): «Римская - Корсакова Анна» is a double surname and a first name, not «Римская», «-», ….
+ */
 export function splitFullName(value: string): { lastName: string; firstName: string; middleName: string } | null {
-  const parts = value.trim().split(/\s+/).filter(Boolean)
+  const parts = cleanName(value).split(' ').filter(Boolean)
   if (parts.length < 2) return null
   return { lastName: parts[0], firstName: parts[1], middleName: parts.slice(2).join(' ') }
 }

@@ -1,5 +1,5 @@
 // From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
-import { norm, parseDay, parseYesNo } from './fields'
+import { norm, parseDay, parseYesNo, splitFullName } from './fields'
 import type { Column, Issue, SourceRow } from './types'
 import { NAME_MAX, NAME_PATTERN, cleanName, mixedScriptsMessage, mixesScripts } from '#workflows/text'
 
@@ -57,11 +57,11 @@ export function mapColumns(
 
 /**
  * «Иванова Анна Сергеевна» → the three name cells: the first word the surname, the second the first name, the rest
- * the patronymic («Рашид оглы»), as the «Обучающийся» column of other files is read (splitFullName).
+ * the patronymic («Рашид оглы»), as the «Обучающийся» column of other files is read (splitFullName); one word is a
+ * surname without a first name (reported as such).
  */
 function splitWholeName(value: string): Record<string, string> {
-  const [lastName = '', firstName = '', ...rest] = value.trim().split(/\s+/).filter(Boolean)
-  return { lastName, firstName, middleName: rest.join(' ') }
+  return splitFullName(value) ?? { lastName: value.trim(), firstName: '', middleName: '' }
 }
 
 export function toSourceRows(

@@ -93,6 +93,16 @@ describe('real-world pastes and cuts', () => {
     expect(cleanName('Иванова–Петрова')).toBe('Иванова-Петрова')
     expect(cleanName('Иванова—Петрова')).toBe('Иванова-Петрова')
     expect(cleanName(' Анна\u00a0 Мария\u00ad ')).toBe('Анна Мария')
+    // A double name typed with spaces or two hyphens, an apostrophe typed as another sign: the one name as stored.
+    expect(['Иванова - Петрова', 'Иванова--Петрова', 'Иванова -Петрова', 'Иванова – Петрова', 'иванова- петрова'].map(cleanName)).toEqual([
+      'Иванова-Петрова',
+      'Иванова-Петрова',
+      'Иванова-Петрова',
+      'Иванова-Петрова',
+      'иванова-петрова',
+    ])
+    expect(['Д`Арк', 'Д´Арк', 'Д‘Арк', 'О`КОННОР'].map(cleanName)).toEqual(["Д'Арк", "Д'Арк", "Д'Арк", "О'Коннор"])
+    expect(['-Иванов', 'Иванов - ', 'Анна Мария'].map(cleanName)).toEqual(['-Иванов', 'Иванов -', 'Анна Мария'])
     // A name typed or exported in capitals is kept as the journal writes it (the desk's lookup, letters, sorting).
     expect(['ИВАНОВА', 'РИМСКАЯ-КОРСАКОВА', "Д'АРК", 'РАШИД ОГЛЫ', 'Иванов ИВАН', 'МакДональд', 'А.', 'ПЁТР'].map(cleanName)).toEqual([
       'Иванова',

@@ -50,5 +50,10 @@ describe('real-world import corpus', () => {
     expect(lessons[0].homework).toBe('№ 45–48')
     expect(lessons.some((l) => FORBIDDEN.test(l.topic + l.homework))).toBe(false)
     expect(await db.pupil.count({ where: { lastName: 'Иванов', firstName: 'Иван', birthDate: '2011-02-02' } })).toBe(0)
+    const typed = await db.pupil.findMany({
+      where: { schoolId: SCHOOL, birthDate: { in: ['2011-04-03', '2011-06-05'] }, firstName: { in: ['Анна', 'Жанна'] } },
+      orderBy: { birthDate: 'asc' },
+    })
+    expect(typed.map((p) => `${p.lastName} ${p.firstName}`)).toEqual(['Римская-Корсакова Анна', "Д'Арк Жанна"])
   })
 })
