@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApplicantSchema } from '#app/operations/application-schema'
 import { norm, parseDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
-import { parseMark } from './kinds/marks.server'
+import { markProblem, parseMark } from './kinds/marks.server'
 
 describe('import fields', () => {
   it('reads Russian and ISO dates and refuses impossible days', () => {
@@ -46,6 +46,11 @@ describe('import fields', () => {
   it('reads marks 2–5 and credits; everything else is out of range', () => {
     expect(['5', '4.0', '2', 'зачет', 'Зачёт', 'незач'].map(parseMark)).toEqual(['5', '4', '2', 'зачёт', 'зачёт', 'незачёт'])
     expect(['1', '6', '5+', 'н/а', ''].map(parseMark)).toEqual([null, null, null, null, null])
+    // What the cell is, when it is not a mark: a final mark's words cite Положение 5.3 as the current marks' do.
+    expect(markProblem('5 +', false)).toBe('Оценка «5 +»: плюсы и минусы в журнал не ставятся — укажите 2, 3, 4 или 5.')
+    expect(markProblem('4 5', true)).toBe('В ячейке две отметки «4 5»: итоговая отметка одна.')
+    expect(markProblem('ОСВ', true)).toMatch(/^Запись «ОСВ» в итоговых отметках не допускается \(Положение об ЭЖ, п\. 5\.3\)/)
+    expect(markProblem('б', true)).toBe('«б» — отметка о пропуске, не итоговая отметка: пропуски загружаются файлом посещаемости.')
   })
 
   it('splits names, compares phones and reads weekdays', () => {

@@ -77,6 +77,35 @@ async function year() {
   return db.academicYear.findFirstOrThrow({ where: { current: true } })
 }
 
+describe('marks as an e-journal export writes them, in a real XLSX', () => {
+  it('says of «5-», «4/5», «н», «осв.», «2 (долг)» what each is and where it goes; nothing is written', async () => {
+    const math = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } },
+      orderBy: { date: 'asc' },
+    })
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lte: math.date } } })
+    const book = new ExcelJS.Workbook()
+    const sheet = book.addWorksheet('Оценки')
+    sheet.addRow(['Класс', 'Дата', 'Урок', 'Обучающийся', 'Вид работы', 'Оценка'])
+    for (const mark of ['5-', '4/5', 'н', 'Нб', 'осв.', '2 (долг)', 4.5])
+      sheet.addRow(['5А', new Date(`${math.date}T00:00:00Z`), math.period, fio(pupil), 'Работа на уроке', mark])
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer())
+    const before = await snapshot()
+    const report = await dryRunImport(input('marks', bytes, 'Оценки 5А.xlsx'))
+    expect(report.ok).toBe(false)
+    expect(report.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      '2: Оценка «5-»: плюсы и минусы в журнал не ставятся — укажите 2, 3, 4 или 5.',
+      '3: В ячейке две оценки «4/5»: укажите каждую отдельной строкой со своим видом работы.',
+      '4: «н» — отметка о пропуске, не оценка: пропуски загружаются файлом посещаемости.',
+      '5: «Нб» — отметка о пропуске, не оценка: пропуски загружаются файлом посещаемости.',
+      '6: Запись «осв.» в журнале не допускается (Положение об ЭЖ, п. 5.3).',
+      '7: В ячейке оценки только оценка: «2»; пояснение «долг» — в столбец «Комментарий».',
+      '8: Оценка «4.5» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».',
+    ])
+    expect(await snapshot()).toEqual(before)
+  })
+})
+
 describe('marks: the dry run reports every bad row with its line and writes nothing', () => {
   it('names each problem in Russian; the apply refuses the whole file', async () => {
     const math = await db.lesson.findFirstOrThrow({

@@ -8,7 +8,7 @@ import { SeenKeys, classIndex, currentYear, newId, pupilIndex, subjectIndex } fr
 import { TableChanges, refused } from '../plan.server'
 import { PUPIL_ALIASES, RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
-import { parseMark } from './marks.server'
+import { markProblem, parseMark } from './marks.server'
 import { readClass, readPeriod, readSubject } from './shared.server'
 
 const NOTIFY_FINAL_MARKS = 'notify-final-marks'
@@ -87,14 +87,7 @@ export const finalMarks: KindDef = {
         r.error('pupil', `Обучающийся выбыл ${formatDate(pupil.leftOn)}, до начала периода «${period.name}».`)
       const rawMark = r.text('mark', { required: true, max: 20 })
       const value = rawMark ? parseMark(rawMark) : null
-      if (rawMark && !value) {
-        r.error(
-          'mark',
-          /^(н\/?а|осв\.?|освобожд[её]н)$/i.test(rawMark)
-            ? `Запись «${rawMark}» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.`
-            : `Отметка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`,
-        )
-      }
+      if (rawMark && !value) r.error('mark', markProblem(rawMark, true))
       if (cls?.grade === 1)
         r.error('class', 'В 1-х классах отметки, в том числе итоговые, в электронный журнал не выставляются (Положение об ЭЖ, п. 3.7).')
       const key = pupil && subject && period ? `${pupil.id}|${subject.id}|${period.id}` : null

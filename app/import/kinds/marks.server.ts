@@ -38,6 +38,38 @@ export function parseMark(value: string): string | null {
   return own(CREDIT, v) ?? null
 }
 
+/** The attendance file's marks (attendance.server.ts), as e-journals put them in a marks column. */
+const ABSENCE = /^(н|нб|н\/б|б|п|ув|уп|оп|болел|болела|отсутствовал|отсутствовала)\.?$/
+
+/**
+ * Why a cell that parseMark does not read is not a mark, in the words of the teacher who typed it: what it is and
+ * where it goes instead. `final`: the cell is a period's final mark (Положение 5.3).
+ */
+export function markProblem(value: string, final: boolean): string {
+  const typed = norm(value)
+  const v = typed.replace(/\s+/g, '')
+  const word = final ? 'Отметка' : 'Оценка'
+  if (/^(н\/?а|осв\.?|освобожд[её]на?)$/.test(v))
+    return final
+      ? `Запись «${value}» в итоговых отметках не допускается (Положение об ЭЖ, п. 5.3): сроки аттестации продлеваются приказом.`
+      : v.startsWith('н')
+        ? 'Запись «н/а» не допускается (Положение об ЭЖ, п. 5.3); отсутствие отмечается файлом посещаемости.'
+        : `Запись «${value}» в журнале не допускается (Положение об ЭЖ, п. 5.3).`
+  if (ABSENCE.test(v))
+    return `«${value}» — отметка о пропуске, не ${final ? 'итоговая отметка' : 'оценка'}: пропуски загружаются файлом посещаемости.`
+  if (/^[2-5][+-]$/.test(v)) return `${word} «${value}»: плюсы и минусы в журнал не ставятся — укажите 2, 3, 4 или 5.`
+  if (/^[2-5](?:\s*[/\\|,;]\s*|\s+)[2-5]$/.test(typed))
+    return final
+      ? `В ячейке две отметки «${value}»: итоговая отметка одна.`
+      : `В ячейке две оценки «${value}»: укажите каждую отдельной строкой со своим видом работы.`
+  const noted = /^([2-5])\((.+)\)$/.exec(v)
+  if (noted)
+    return final
+      ? `В ячейке отметки только отметка: «${noted[1]}» без пояснения «${noted[2]}».`
+      : `В ячейке оценки только оценка: «${noted[1]}»; пояснение «${noted[2]}» — в столбец «Комментарий».`
+  return `${word} «${value}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`
+}
+
 export const marks: KindDef = {
   kind: 'marks',
   columns,
@@ -67,14 +99,7 @@ export const marks: KindDef = {
         r.error('workType', `Неизвестный вид работы «${rawType}»: допустимы ${workTypes.map((w) => `«${w.name}»`).join(', ')}.`)
       const rawMark = r.text('mark', { required: true, max: 20 })
       const value = rawMark ? parseMark(rawMark) : null
-      if (rawMark && !value) {
-        r.error(
-          'mark',
-          /^н\/?а$/i.test(rawMark)
-            ? 'Запись «н/а» не допускается (Положение об ЭЖ, п. 5.3); отсутствие отмечается файлом посещаемости.'
-            : `Оценка «${rawMark}» вне допустимых значений: 2, 3, 4, 5, «зачёт», «незачёт».`,
-        )
-      }
+      if (rawMark && !value) r.error('mark', markProblem(rawMark, false))
       if (target && target.cls.grade === 1)
         r.error('mark', 'В 1-х классах оценки в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
       // Положение 2.10: the teacher's comment to the mark, shown beside it in the e-diary.
