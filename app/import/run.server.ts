@@ -6,6 +6,7 @@ import type { ProductionCalendar } from '#workflows/calendar'
 import { getCalendar } from '#app/models/calendar.server'
 import { KIND_DEFS } from './kinds/index'
 import { readTable, type Table } from './read-file.server'
+import { norm } from './fields'
 import { mapColumns, toSourceRows } from './rows'
 import { IMPORT_KIND_LABELS, type Client, type Column, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
 
@@ -131,7 +132,7 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
   // Official forms number their columns in a row under the header («1 | 2 | 3 | …»): that row is not a pupil.
   const numbered = at >= 0 && isColumnNumbering(all[at + found.height]?.cells)
   const height = found.height + (numbered ? 1 : 0)
-  if (at < 0 || (at === 0 && height === 1)) return { table, skipped: null }
+  if (at < 0 || (at === 0 && height === 1)) return { table: withoutRepeatedHeaders(table), skipped: null }
   const head = all[at]
   const title = () =>
     all
@@ -151,16 +152,52 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
         }
   const last = all[at + height - 1].line
   return {
-    table: {
-      ...table,
-      header,
-      headerLine: head.line,
-      rows: all.slice(at + height),
-      // A note about the whole file (line null: other sheets of the book, a hidden first sheet) stays whatever the header.
-      warnings: table.warnings.filter((w) => w.line === null || w.line >= head.line),
-      errors: table.errors.filter((e) => e.line === null || e.line > last),
-    },
+    table: withoutRepeatedHeaders(
+      {
+        ...table,
+        header,
+        headerLine: head.line,
+        rows: all.slice(at + height),
+        // A note about the whole file (line null: other sheets of the book, a hidden first sheet) stays whatever the header.
+        warnings: table.warnings.filter((w) => w.line === null || w.line >= head.line),
+        errors: table.errors.filter((e) => e.line === null || e.line > last),
+      },
+      numbered,
+    ),
     skipped,
+  }
+}
+
+const rowKey = (cells: string[]) =>
+  cells
+    .map((c) => norm(c))
+    .join('\u0000')
+    .replace(/\u0000+$/, '')
+
+/**
+ * A report made for printing (1С, an e-journal's «Печать») repeats the table's header — and the numbers of its
+ * columns — at the top of every page: such a row is not data («Фамилия» is not a pupil) and is skipped, with one
+ * warning naming the lines.
+ */
+function withoutRepeatedHeaders(table: Table, numbered = false): Table {
+  const header = rowKey(table.header)
+  const repeated = table.rows.filter((r) => rowKey(r.cells) === header || (numbered && isColumnNumbering(r.cells)))
+  if (repeated.length === 0) return table
+  const lines = repeated.map((r) => r.line)
+  const named = lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, … (всего ${lines.length})` : lines.join(', ')
+  return {
+    ...table,
+    rows: table.rows.filter((r) => !repeated.includes(r)),
+    warnings: [
+      ...table.warnings,
+      {
+        line: lines[0],
+        message:
+          `${lines.length === 1 ? 'Строка' : 'Строки'} ${named} ${lines.length === 1 ? 'повторяет' : 'повторяют'} заголовок ` +
+          `таблицы (отчёт для печати повторяет его на каждой странице) и ${lines.length === 1 ? 'пропущена' : 'пропущены'}.`,
+      },
+    ],
+    errors: table.errors.filter((e) => e.line === null || !lines.includes(e.line)),
   }
 }
 
