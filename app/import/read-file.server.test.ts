@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
+import PizZip from 'pizzip'
 import { describe, expect, it } from 'vitest'
 import { readTable } from './read-file.server'
 import { MAX_FILE_BYTES, MAX_ROWS } from './limits'
@@ -247,6 +248,18 @@ describe('XLSX', () => {
       'Столбцы C «Класс», E «Примечание» скрыты в Excel и не загружены. Если они нужны, покажите скрытые столбцы и ' +
         'загрузите файл снова.',
     ])
+  })
+
+  it('names an ODS book of LibreOffice Calc, whatever its file is called, instead of calling it damaged', async () => {
+    const zip = new PizZip()
+    zip.file('mimetype', 'application/vnd.oasis.opendocument.spreadsheet', { compression: 'STORE' })
+    zip.file('content.xml', '<office:document-content/>')
+    const ods = new Uint8Array(zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' }))
+    for (const name of ['Ученики 5А.ods', 'Ученики 5А.xlsx'])
+      expect(await readTable(ods, name)).toEqual({
+        ok: false,
+        error: 'Формат ODS (LibreOffice Calc, МойОфис) не поддерживается: сохраните файл как XLSX (тип «Excel 2007–365») или CSV.',
+      })
   })
 
   it('reports a damaged workbook', async () => {

@@ -37,6 +37,12 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Re
   if (lower.endsWith('.xls') || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
     return fail('Формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV.')
   }
+  // LibreOffice Calc and «МойОфис» (the schools' office suites on Russian Linux) save ODS, a zip too: said plainly,
+  // not «damaged». An OpenDocument file names its type first, uncompressed (ODF 1.2, part 3, 3.3).
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1')
+  if (lower.endsWith('.ods') || (zip && head.includes('application/vnd.oasis.opendocument.spreadsheet'))) {
+    return fail('Формат ODS (LibreOffice Calc, МойОфис) не поддерживается: сохраните файл как XLSX (тип «Excel 2007–365») или CSV.')
+  }
   if (zip || lower.endsWith('.xlsx')) return readXlsx(bytes)
   return readCsv(bytes)
 }
