@@ -8,7 +8,7 @@ import { getSchool } from '#app/models/school.server'
 import { mailSettings } from '#app/mail/config.server'
 import { listLetters } from '#app/mail/outbox-admin.server'
 import { mailboxOf } from '#app/mail/mailboxes.server'
-import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
+import { LETTER_STATUS_LABELS, outboxEmptyNote, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
@@ -40,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : null,
       imap: await mailboxLabel(user.schoolId),
       from: settings.from,
+      emptyNote: outboxEmptyNote(status ?? ''),
       ...pagerLinks(params, next),
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -56,7 +57,7 @@ const FILTERS: Array<[LetterStatus | '', string]> = [
 const BADGE: Record<string, string> = { done: 'ok', failed: 'bad', held: 'warn', pending: 'warn', running: 'warn', cancelled: '' }
 
 export default function AdminMail() {
-  const { counts, letters, smtp, imap, from, nextPage, firstPage } = useLoaderData<typeof loader>()
+  const { counts, letters, smtp, imap, from, emptyNote, nextPage, firstPage } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const current = params.get('status') ?? ''
   return (
@@ -86,7 +87,7 @@ export default function AdminMail() {
         </ul>
       </nav>
       {letters.length === 0 ? (
-        <p className="muted">Писем нет.</p>
+        <p className="muted">{emptyNote}</p>
       ) : (
         <div className="table-wrap">
           <table>

@@ -7,7 +7,7 @@ import { requireIntakeUser } from '#app/models/intake.server'
 import { getSchool } from '#app/models/school.server'
 import { OperationError } from '#app/operations/errors'
 import { listInbound } from '#app/mail/inbox.server'
-import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS } from '#app/mail/labels'
+import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS, inboxEmptyNote } from '#app/mail/labels'
 import { readEmlForm, uploadEml } from '#app/mail/eml-upload.server'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
@@ -22,12 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   const status = params.get('status') ?? 'new'
   const { items, newCount, next } = await listInbound(user.schoolId, status === 'all' ? undefined : status, params.get('after'))
+  // This school's own mailbox, or the environment's for the first school (ADR 056).
+  const mailbox = await mailboxOf(user.schoolId)
   return json(
     {
       items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
       newCount,
-      // This school's own mailbox, or the environment's for the first school (ADR 056).
-      mailboxConnected: (await mailboxOf(user.schoolId)) !== null,
+      mailboxConnected: mailbox !== null,
+      emptyNote: inboxEmptyNote({ status, address: school.email, pollSeconds: mailbox?.imap.pollSeconds ?? null }),
       nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
       ...pagerLinks(params, next),
     },
@@ -57,7 +59,7 @@ const FILTERS: Array<[string, string]> = [
 ]
 
 export default function StaffMail() {
-  const { items, newCount, mailboxConnected, nowLocal, nextPage, firstPage } = useLoaderData<typeof loader>()
+  const { items, newCount, mailboxConnected, emptyNote, nowLocal, nextPage, firstPage } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const [params] = useSearchParams()
@@ -69,7 +71,13 @@ export default function StaffMail() {
         Заявления, поступившие по электронной почте (Порядок, п. 2.6, 3.2). Время поступления — момент, когда письмо пришло в почтовый ящик
         школы: от него отсчитывается срок регистрации (не позднее 1 рабочего дня).
       </p>
-      {!mailboxConnected ? <p className="notice">Почтовый ящик школы не подключён (IMAP). Письма можно загрузить вручную — ниже.</p> : null}
+      {!mailboxConnected ? (
+        <p className="notice">
+          Почтовый ящик школы не подключён к программе (IMAP): письма родителей сами сюда не приходят. Сохраните письмо из почтовой
+          программы как файл .eml и загрузите его ниже. Подключает ящик орган управления образованием (страница школы) или тот, кто
+          обслуживает сервер.
+        </p>
+      ) : null}
       <nav aria-label="Отбор писем">
         <ul>
           {FILTERS.map(([value, label]) => (
@@ -83,7 +91,7 @@ export default function StaffMail() {
         </ul>
       </nav>
       {items.length === 0 ? (
-        <p className="muted">Писем нет.</p>
+        <p className="muted">{emptyNote}</p>
       ) : (
         <div className="table-wrap">
           <table>

@@ -100,6 +100,40 @@ describe('the administrator’s outbox viewer', () => {
   })
 })
 
+describe('an empty mail list says where letters come from', () => {
+  it('the inbound list: the school’s mailbox read on its own, or the .eml uploads when there is none', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const cookie = await signIn('responsible')
+    const list = async (query: string) =>
+      (await (await settle(() => staffList.loader(args(getRequest(`/staff/mail${query}`, cookie))))).json()) as { emptyNote: string }
+    expect((await list('')).emptyNote).toBe(
+      'Новых писем нет. Почтовый ящик школы не подключён: здесь появляются только письма, загруженные вручную (ниже).',
+    )
+    overrideMailSettings({
+      imap: { host: 'imap.example.org', port: 993, secure: true, user: 'school8', password: 'x', mailbox: 'INBOX', pollSeconds: 300 },
+    })
+    try {
+      expect((await list('?status=all')).emptyNote).toBe(
+        `Писем нет. Сюда сами приходят письма на адрес школы ${school.email}: ящик проверяется каждые 5 мин. ` +
+          'Письмо, пришедшее на другой адрес, загрузите вручную (ниже).',
+      )
+      expect((await list('?status=attached')).emptyNote).toMatch(/^Ответов по заявлениям нет\. Сюда сами приходят/)
+      expect((await list('?status=toString')).emptyNote).toMatch(/^Писем нет\. /)
+    } finally {
+      overrideMailSettings({ imap: null })
+    }
+  })
+
+  it('the outbox: which letters the program writes; a filter names its state', async () => {
+    const cookie = await signIn('admin')
+    const list = async (query: string) =>
+      (await (await settle(() => adminList.loader(args(getRequest(`/admin/mail${query}`, cookie))))).json()) as { emptyNote: string }
+    expect((await list('')).emptyNote).toMatch(/^Писем пока нет\. Их пишет сама программа: заявителям — о получении/)
+    expect((await list('?status=failed')).emptyNote).toBe('Писем в состоянии «не доставлено» нет.')
+    expect((await list('?status=constructor')).emptyNote).toBe('Писем в этом состоянии нет.')
+  })
+})
+
 describe('the responsible employee’s inbound mail', () => {
   it('uploads an .eml, shows it with the scan, and makes it an application received at the stated time', async () => {
     const data = await applicationFor('6Б')
