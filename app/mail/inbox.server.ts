@@ -39,6 +39,18 @@ export async function listInbound(schoolId: string, status?: string, cursor: str
 }
 
 /**
+ * The letters of one application: the one it was made from, the applicant's replies, the reports of our letters that
+ * came back. The responsible employee is told «письмо прикреплено к заявлению»: here is where it is seen.
+ */
+export async function listApplicationLetters(schoolId: string, applicationId: string) {
+  return db.inboundMessage.findMany({
+    where: { schoolId, applicationId },
+    orderBy: [{ internalDate: 'asc' }, { id: 'asc' }],
+    select: { id: true, internalDate: true, subject: true, kind: true },
+  })
+}
+
+/**
  * Attachments the letter carried but we refused (type, size), and what could not be unpacked: re-read from the
  * stored .eml for display only, through the same unpacking as the intake (forwarded letters, winmail.dat).
  */

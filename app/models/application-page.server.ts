@@ -27,6 +27,8 @@ import { deadlinesCalendarWarning } from './calendar.server'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isPeriodicHold } from '#workflows/guardian-status'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
+import { listApplicationLetters } from '#app/mail/inbox.server'
+import { INBOUND_KIND_LABELS } from '#app/mail/labels'
 
 const FORM_LABELS: Record<string, string> = { oral: 'устно', written: 'письменным уведомлением' }
 const JOB_STATUS: Record<string, string> = {
@@ -83,7 +85,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   const tz = app.school.timeZone
   const status = app.status as ApplicationStatus
   const context = parseSnapshot(app.snapshot).context
-  const [events, documents, uploads, deliveries, jobs, deadlines, grounds] = await Promise.all([
+  const [events, documents, uploads, deliveries, jobs, deadlines, grounds, letters] = await Promise.all([
     listApplicationEvents(app.id),
     listApplicationDocuments(app.id),
     listApplicationUploads(app.id),
@@ -91,6 +93,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     listApplicationJobs(app.id),
     deadlinesOf(app, now, tz),
     getAllRefusalGrounds(schoolId),
+    listApplicationLetters(schoolId, app.id),
   ])
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
@@ -178,6 +181,12 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
       fileName: u.fileName,
       size: u.size,
       createdAt: formatDateTime(u.createdAt, tz),
+    })),
+    letters: letters.map((l) => ({
+      id: l.id,
+      at: formatDateTime(l.internalDate, tz),
+      subject: l.subject,
+      kindLabel: INBOUND_KIND_LABELS[l.kind] ?? l.kind,
     })),
     deliveries: deliveries.map((d) => ({
       id: d.id,

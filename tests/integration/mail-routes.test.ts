@@ -13,10 +13,14 @@ import * as adminLetter from '#app/routes/admin.mail.$id'
 import * as staffList from '#app/routes/staff.mail._index'
 import * as staffItem from '#app/routes/staff.mail.$id'
 import * as staffFile from '#app/routes/staff.mail_.$id.files.$n'
+import * as staffApp from '#app/routes/staff.applications.$id'
 import { runOutbox } from '#app/jobs/outbox.server'
+import { staffLetter } from '#app/mail/compose-staff.server'
+import { renderText } from '#app/mail/letter'
+import { loadLetterContext } from '#app/mail/letter-context.server'
 import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { receiveApplication } from '#app/operations/receive-application.server'
-import { toIsoWithOffset } from '#workflows/time'
+import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { applicationFor } from '#tests/helpers/applications'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
@@ -211,6 +215,20 @@ describe('the responsible employee’s inbound mail', () => {
     const app = await db.application.findUniqueOrThrow({ where: { id: appId } })
     expect(app).toMatchObject({ channel: 'email', status: 'registered', inboundMessageId: id })
     expect(app.receivedAt.toISOString()).toBe(receivedAt.toISOString())
+
+    // The letter is seen from the application too (those who read applications all open the inbound mail).
+    const card = async (who: string) =>
+      (
+        await (
+          await settle(async () => staffApp.loader(args(getRequest(`/staff/applications/${appId}`, await signIn(who)), { id: appId })))
+        ).json()
+      ).page as { letters: Array<Record<string, string>>; opensMail: boolean }
+    const seen = await card('responsible')
+    expect(seen.letters).toEqual([{ id, at: formatDateTime(receivedAt, 'Europe/Saratov'), subject: 'Заявление', kindLabel: 'письмо' }])
+    expect((await card('director')).letters).toEqual(seen.letters)
+    // The employee's letter about an applicant's reply names that section, not a «Почта» the card does not have.
+    const notice = staffLetter((await loadLetterContext(db, appId))!, 'INBOUND_REPLY')
+    expect(renderText(notice)).toContain('в карточке заявления, раздел «Письма заявителя»')
   })
 
   it('never shows the status link a reply quotes from the school’s letter: whoever holds it acts as the applicant', async () => {

@@ -1,4 +1,6 @@
-// Documents made for the application (notices, extracts) and files the applicant brought: staff-only downloads.
+// Documents made for the application (notices, extracts), files the applicant brought and the letters attached to
+// the application (the one it was made from, the applicant's replies): staff only.
+import { Link } from '@remix-run/react'
 import type { ApplicationPage } from '#app/models/application-page.server'
 
 const KB = 1024
@@ -60,6 +62,18 @@ export function ApplicationFiles({ page }: { page: ApplicationPage }) {
           <p className="muted">Файлов нет.</p>
         )}
       </section>
+      {page.letters.length ? (
+        <section className="card" aria-labelledby="letters-title">
+          <h2 id="letters-title">Письма заявителя</h2>
+          <ul>
+            {page.letters.map((l) => (
+              <li key={l.id}>
+                {l.kindLabel}: <Link to={`/staff/mail/${l.id}`}>{l.subject || '(без темы)'}</Link> <span className="muted">({l.at})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   )
 }
