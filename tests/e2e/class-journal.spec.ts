@@ -41,3 +41,11 @@ test('each mark of the class journal grid is read with its work type', async ({ 
   const box = await first.locator('.visually-hidden').boundingBox()
   expect(box && box.width <= 1 && box.height <= 1).toBe(true)
 })
+
+test('a phone-wide class journal scrolls its tables, not the page (the marks’ hidden work types stay inside them)', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 })
+  await signIn(page, 'popova.ym')
+  await page.goto(`/staff/journal/${classId('5А')}`)
+  await expect(page.locator('table.journal-grid .mark').first()).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+})
