@@ -4,6 +4,12 @@ import { z } from '#workflows/zod'
 
 export const NOTHING_SELECTED = 'Не выбран ни один законный представитель. Отметьте тех, кому нужно сформировать реквизиты доступа.'
 
+/** The way out of «статус не подтверждён»: what confirms the status and who records it (Порядок 1.2, 2.7). */
+export const UNCONFIRMED_HOW =
+  'Статус подтверждает документ, который законный представитель предъявляет в школе (свидетельство о рождении, акт об опеке). ' +
+  'Отметку о нём вносит администратор ЭЖ: импорт «Родители (законные представители) и их связь с обучающимися», столбцы ' +
+  '«Статус подтверждён» и «Документ». После этого нажмите «Обновить список».'
+
 export const ClassCredentialsForm = z.object({
   guardianId: z.array(z.string().trim().min(1)).min(1, NOTHING_SELECTED),
   /** Which class page the form was sent from (the teacher's or the administrator's), to come back to on a refusal. */

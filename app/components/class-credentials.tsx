@@ -6,7 +6,7 @@
 import { Form, Link, useRevalidator } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import type { ClassGuardian, WaitingLetter } from '#app/models/class-credentials.server'
-import { ACCOUNT_STATE_LABELS, NOTHING_SELECTED, PASSWORD_WORKS } from './class-credentials-schema'
+import { ACCOUNT_STATE_LABELS, NOTHING_SELECTED, PASSWORD_WORKS, UNCONFIRMED_HOW } from './class-credentials-schema'
 
 function stateText(g: ClassGuardian): string {
   const label = ACCOUNT_STATE_LABELS[g.state]
@@ -94,6 +94,11 @@ export function ClassCredentials({ classId, guardians, letters, error, from }: P
       {message ? (
         <p className="alert" role="alert">
           {message}
+        </p>
+      ) : null}
+      {guardians.some((g) => !g.confirmed) ? (
+        <p className="hint" id="unconfirmed-how">
+          Реквизиты не выдаются тем, чей статус законного представителя не подтверждён документом (Порядок, п. 1.2). {UNCONFIRMED_HOW}
         </p>
       ) : null}
       {guardians.length === 0 ? (

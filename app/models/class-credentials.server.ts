@@ -1,7 +1,7 @@
 // Положение 3.1, 4.3.7: the class teacher hands e-diary credentials to the parents of the class under signature and
 // watches their access. Reads for the class page: which class a user may issue credentials for, and the class's
 // guardians with the state of their accounts.
-import { NOTHING_SELECTED, PASSWORD_WORKS, type AccountState } from '#app/components/class-credentials-schema'
+import { NOTHING_SELECTED, PASSWORD_WORKS, UNCONFIRMED_HOW, type AccountState } from '#app/components/class-credentials-schema'
 export { PASSWORD_WORKS }
 import type { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
@@ -148,7 +148,7 @@ export const CREDENTIALS_ERRORS = {
     'класса. Обновите страницу и выберите снова — реквизиты не сформированы.',
   unconfirmed:
     'Среди выбранных есть законный представитель, чей статус не подтверждён документом (Порядок, п. 1.2): ' +
-    'реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы.',
+    `реквизиты доступа ему не выдаются, пока статус не подтверждён. Реквизиты не сформированы. ${UNCONFIRMED_HOW}`,
   template:
     'Шаблон реквизитов доступа не удалось заполнить. Обратитесь к администратору ЭЖ — реквизиты не сформированы, пароли не изменены.',
   reissue:

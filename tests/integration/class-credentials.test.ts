@@ -276,6 +276,10 @@ describe('class credentials', () => {
     const refused = await issue(teacher, cls.id, [a.id, b.id])
     expect(refused.headers.get('Location')).toBe(`/teacher/classes/${cls.id}?credentials=unconfirmed#credentials`)
     expect(CREDENTIALS_ERRORS.unconfirmed).toMatch(/статус не подтверждён документом/)
+    // The way out, not a dead end: what confirms the status and who records it in the journal.
+    expect(CREDENTIALS_ERRORS.unconfirmed).toMatch(
+      /Отметку о нём вносит администратор ЭЖ: импорт «Родители \(законные представители\) и их связь/,
+    )
     expect(await snapshot()).toEqual(before)
     expect((await db.guardian.findUniqueOrThrow({ where: { id: b.id } })).userId).toBeNull()
     await db.guardianLink.update({ where: { id: link.id }, data: { statusConfirmed: true } })
