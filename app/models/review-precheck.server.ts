@@ -192,7 +192,14 @@ export async function reviewPrecheck(schoolId: string, applicationId: string): P
     if (!journal) items.push({ label, ok: false, detail: 'Сведения не проверены: обучающийся не найден в журнале.' })
     else if (result?.available) {
       availableCount++
-      items.push({ label, ok: true, detail: `Есть в журнале (${journal.range.label}): записей — ${result.rows.length}.` })
+      // Attendance: the journal records absences and lateness only; none recorded is «пропусков нет», not «0 records».
+      const count =
+        kind !== 'attendance'
+          ? `записей — ${result.rows.length}`
+          : result.rows.length
+            ? `отметок о пропусках и опозданиях — ${result.rows.length}`
+            : 'уроки проведены, пропусков и опозданий не отмечено'
+      items.push({ label, ok: true, detail: `Есть в журнале (${journal.range.label}): ${count}.` })
     } else if (result) {
       missing.push(kind)
       reasons.push(result.reason)

@@ -169,6 +169,28 @@ describe('the review pre-check', () => {
     expect(check.grounds).toEqual([])
   })
 
+  it('attendance with nothing recorded reads «пропусков … не отмечено», not «записей — 0»; with absences it counts them', async () => {
+    const pupils = await db.pupil.findMany({
+      where: { class: { name: '5А' }, leftOn: null },
+      select: { id: true, lastName: true, firstName: true, middleName: true, _count: { select: { attendance: true } } },
+      orderBy: { attendance: { _count: 'desc' } },
+    })
+    const check = async (p: (typeof pupils)[number]) => {
+      const app = await receive('online', '5А', {
+        kinds: ['attendance'],
+        pupil: { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, className: '5А' },
+      })
+      return (await reviewPrecheck(app.schoolId, app.id))!.items.find((i) => i.label === 'Сведения о посещаемости занятий обучающимся')
+    }
+    expect(await check(pupils[0])).toMatchObject({ ok: true, detail: expect.stringMatching(/: отметок о пропусках и опозданиях — \d+\.$/) })
+    const never = pupils[pupils.length - 1]
+    await db.attendance.deleteMany({ where: { pupilId: never.id } })
+    expect(await check(never)).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/: уроки проведены, пропусков и опозданий не отмечено\.$/),
+    })
+  })
+
   // Порядок 2.7: «документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном
   // обращении законных представителей …)»; the памятка: needed only from representatives who are not parents.
   it('checks a parent against the journal’s guardian records (no status document) and shows the match', async () => {
