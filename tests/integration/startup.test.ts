@@ -89,6 +89,10 @@ describe('one rule for the public address', () => {
     expect(keys({}, false)).toEqual(['public-url', 'smtp'])
     expect(keys({ PUBLIC_URL: 'https://school8.example.org' }, true)).toEqual([])
     expect(configurationWarnings(parseEnv({ PORT: '3100' }), true)[0].message).toContain('http://localhost:3100')
+    // The section's name as the administrator's menu says it.
+    expect(configurationWarnings(parseEnv({ PUBLIC_URL: 'https://school8.example.org' }), false)[0].message).toContain(
+      '«Администрирование → Исходящая почта»',
+    )
   })
 
   it('warns a school’s server (not the demo) whose form secret is kept in its own database', () => {
