@@ -6,6 +6,7 @@ import { getSchool, listClasses } from '#app/models/school.server'
 import { getAdminOverview } from '#app/models/admin.server'
 import { configurationWarnings } from '#app/models/configuration.server'
 import { missingCalendarWarning } from '#app/models/calendar.server'
+import { plural } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
 
@@ -17,11 +18,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getAdminOverview(user.schoolId),
     missingCalendarWarning(user.schoolId),
   ])
-  return json({ school, classes, overview, warnings: configurationWarnings(), calendarWarning: calendarWarning?.message ?? null })
+  // The words after the figures agree with them (workflows/plural): «3 родителя», «48 252 оценки», «1 неудачный».
+  const words = {
+    staff: plural(overview.staffUsers, 'сотрудник', 'сотрудника', 'сотрудников'),
+    parents: plural(overview.parentUsers, 'родитель', 'родителя', 'родителей'),
+    lessons: plural(overview.lessons, 'урок', 'урока', 'уроков'),
+    marks: plural(overview.marks, 'оценка', 'оценки', 'оценок'),
+    signIns: plural(overview.signInsToday, 'успешный', 'успешных', 'успешных'),
+    failed: plural(overview.failedToday, 'неудачный', 'неудачных', 'неудачных'),
+  }
+  return json({ school, classes, overview, words, warnings: configurationWarnings(), calendarWarning: calendarWarning?.message ?? null })
 }
 
 export default function AdminHome() {
-  const { school, classes, overview, warnings, calendarWarning } = useLoaderData<typeof loader>()
+  const { school, classes, overview, words, warnings, calendarWarning } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Администрирование электронного журнала</h1>
@@ -40,20 +50,21 @@ export default function AdminHome() {
         <section className="card">
           <h2>Пользователи</h2>
           <p>
-            <span className="stat">{overview.staffUsers}</span> сотрудников, <span className="stat">{overview.parentUsers}</span> родителей
-            с доступом
+            <span className="stat">{overview.staffUsers}</span> {words.staff}, <span className="stat">{overview.parentUsers}</span>{' '}
+            {words.parents} с доступом
           </p>
         </section>
         <section className="card">
           <h2>Журнал</h2>
           <p>
-            <span className="stat">{overview.lessons}</span> уроков, <span className="stat">{overview.marks}</span> оценок
+            <span className="stat">{overview.lessons}</span> {words.lessons}, <span className="stat">{overview.marks}</span> {words.marks}
           </p>
         </section>
         <section className="card">
           <h2>Входы за сутки</h2>
           <p>
-            <span className="stat">{overview.signInsToday}</span> успешных, <span className="stat">{overview.failedToday}</span> неудачных
+            <span className="stat">{overview.signInsToday}</span> {words.signIns}, <span className="stat">{overview.failedToday}</span>{' '}
+            {words.failed}
           </p>
         </section>
       </div>
