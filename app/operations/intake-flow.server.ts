@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from '#workflows/time'
 import { answerDate } from '#workflows/deadlines'
 import { getCalendar } from '#app/models/calendar.server'
 import { identityDocumentGaps, identityIntakeProposal } from '#workflows/identity-document'
+import { ApplicationSchema, fieldErrors } from '#app/operations/application-schema'
 
 type IntakeInput = {
   user: SessionUser
@@ -57,16 +58,18 @@ const fail = (status: number, formError: string, fieldErrors: Record<string, str
 export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
   const now = input.now ?? new Date()
   const inPerson = input.channel === 'in_person'
-  if (input.register && inPerson && !input.originalsShown) {
-    return fail(400, 'Проверьте заявление', {
-      originalsShown: 'Отметьте, что оригиналы паспорта и документа о статусе предъявлены — иначе оформите отказ в приёме документов',
-    })
-  }
+  // Every problem of the form at once: the applicant waits at the desk (10 minutes), so the form is not sent back
+  // once per problem — the originals, then the identity document, then the empty fields.
+  const checks: Record<string, string> = {}
+  if (input.register && inPerson && !input.originalsShown)
+    checks.originalsShown = 'Отметьте, что оригиналы паспорта и документа о статусе предъявлены — иначе оформите отказ в приёме документов'
   const problem = input.scan ? uploadProblem(input.scan.bytes) : null
-  if (problem) return fail(400, 'Проверьте заявление', { scan: problem })
-  if (input.register) {
-    const refused = identityProblem(input)
-    if (refused) return refused
+  if (problem) checks.scan = problem
+  const refused = input.register ? identityProblem(input) : null
+  if (refused || Object.keys(checks).length) {
+    const parsed = ApplicationSchema.safeParse(input.data)
+    const fields = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused?.fieldErrors ?? {}), ...checks }
+    return fail(400, refused?.formError ?? (parsed.success ? 'Проверьте заявление' : 'Проверьте заявление: есть ошибки в полях'), fields)
   }
   const actor = actorOf(input.user)
   let app
@@ -128,7 +131,7 @@ export async function intake(input: IntakeInput): Promise<IntakeOutcome> {
  * Missing, the application is not registered: the desk is told the two lawful ways on (a correction or the refusal
  * to accept with its ground), and may still receive it without registration.
  */
-function identityProblem(input: IntakeInput): IntakeOutcome | null {
+function identityProblem(input: IntakeInput): { formError: string; fieldErrors: Record<string, string> } | null {
   const data = (input.data ?? {}) as { applicant?: { identityDocument?: unknown } }
   const details = typeof data.applicant?.identityDocument === 'string' ? data.applicant.identityDocument : ''
   const gaps = identityDocumentGaps({ channel: input.channel, details, copy: Boolean(input.identityCopy && input.scan) })
@@ -137,5 +140,5 @@ function identityProblem(input: IntakeInput): IntakeOutcome | null {
   if (gaps.includes('details'))
     fields['applicant.identityDocument'] = 'Впишите вид и реквизиты документа, удостоверяющего личность (серия, номер, кем и когда выдан)'
   if (gaps.includes('copy')) fields.identityCopy = 'Приложите скан с копией документа, удостоверяющего личность, и отметьте, что копия есть'
-  return fail(400, identityIntakeProposal(gaps), fields)
+  return { formError: identityIntakeProposal(gaps), fieldErrors: fields }
 }

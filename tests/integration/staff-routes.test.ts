@@ -191,6 +191,25 @@ describe('the application page’s actions', () => {
 })
 
 describe('desk intake', () => {
+  it('answers an incomplete desk form with every problem at once, not one round per problem (the applicant waits)', async () => {
+    const cookie = await signIn('secretary')
+    const fields = {
+      'applicant.lastName': 'Иванова',
+      delivery: 'in_person',
+      startedAt: new Date(Date.now() - 60_000).toISOString(),
+      key: crypto.randomUUID(),
+      intent: 'register',
+    }
+    const response = await settle(() => deskAction(args(formRequest('/staff/intake', fields, cookie))))
+    expect(response.status).toBe(400)
+    const body = await response.json()
+    expect(body.formError).toMatch(/^Не указаны вид и реквизиты документа, удостоверяющего личность заявителя/)
+    expect(Object.keys(body.fieldErrors)).toEqual(
+      expect.arrayContaining(['originalsShown', 'applicant.identityDocument', 'applicant.firstName', 'pupil.lastName', 'pupil.className']),
+    )
+    expect(body.fieldErrors['applicant.lastName']).toBeUndefined()
+  })
+
   it('registers in person with the intake start as the receipt time and shows the number', async () => {
     const cookie = await signIn('secretary')
     const startedAt = new Date(Date.now() - 3 * 60_000)
