@@ -13,6 +13,7 @@ import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { PENDING_FOLDER } from '#app/import/pending.server'
 import { databaseDiskProblem } from '#app/utils/disk-full.server'
+import { backupDirProblem } from './nightly-backup.server'
 import { dataDirProblem, writeProbe } from '#app/utils/startup-checks.server'
 
 type Health = {
@@ -71,6 +72,12 @@ function checkWrittenFolders(dataDirSetting: string, now: Date): Health['dataDir
 /** The nightly copy's folder (BACKUP_DIR, by default DATA_DIR/backups), when the nightly backup is on. */
 function checkBackupFolder(dataDirSetting: string, backupDir: string | undefined | false): Health['backup'] {
   if (backupDir === false) return { nightly: false, ok: true }
+  // A BACKUP_DIR set on purpose is another disk or a share: missing, or on the data's own disk, it is not mounted.
+  const problem = backupDir ? backupDirProblem(backupDir, dataDirSetting) : null
+  if (problem) {
+    console.error(`/healthz: ${problem.log}`)
+    return { nightly: true, ok: false, error: problem.error }
+  }
   const name = backupDir ? 'BACKUP_DIR' : 'backups'
   const folder = unwritable([{ name, dir: path.resolve(backupDir || path.join(path.resolve(dataDirSetting), 'backups')) }])
   return folder
@@ -78,7 +85,10 @@ function checkBackupFolder(dataDirSetting: string, backupDir: string | undefined
     : { nightly: true, ok: true }
 }
 
-export async function checkHealth(now = new Date(), opts: { dataDir?: string; backupNightly?: boolean } = {}): Promise<Health> {
+export async function checkHealth(
+  now = new Date(),
+  opts: { dataDir?: string; backupNightly?: boolean; backupDir?: string } = {},
+): Promise<Health> {
   const env = getEnv()
   let database: Health['database'] = { ok: true }
   let outbox: Health['outbox'] = { pending: 0, oldestPendingSeconds: null }
@@ -102,7 +112,10 @@ export async function checkHealth(now = new Date(), opts: { dataDir?: string; ba
   }
   const dataDirSetting = opts.dataDir ?? env.DATA_DIR
   const dataDir = checkWrittenFolders(dataDirSetting, now)
-  const backup = checkBackupFolder(dataDirSetting, (opts.backupNightly ?? env.BACKUP_NIGHTLY === 'true') ? env.BACKUP_DIR : false)
+  const backup = checkBackupFolder(
+    dataDirSetting,
+    (opts.backupNightly ?? env.BACKUP_NIGHTLY === 'true') ? (opts.backupDir ?? env.BACKUP_DIR) : false,
+  )
   const status = workerStatus()
   // A pass that has not ended for many intervals (and is not the first) means the worker is stuck.
   const stalePassMs = Math.max(10 * env.WORKER_INTERVAL_SECONDS * 1000, 5 * 60_000)
