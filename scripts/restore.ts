@@ -17,6 +17,11 @@ async function main() {
   })
   if (result.previous) console.log(`Прежняя база данных сохранена: ${result.previous}`)
   console.log(`Восстановлено: заявлений ${result.applications}, файлов ${result.files}.`)
+  if (result.owner)
+    console.log(
+      `Команда запущена от root: восстановленные база и файлы переданы владельцу папки данных ` +
+        `(uid ${result.owner.uid}, gid ${result.owner.gid}), чтобы сервер мог в них записывать.`,
+    )
   if (result.logProblems.length) {
     for (const p of result.logProblems) console.error(p)
     process.exit(3)

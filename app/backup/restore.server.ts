@@ -73,7 +73,35 @@ function verifyLogs(dbFile: string, anchors: BackupManifest['anchors']): string[
   }
 }
 
-export type RestoreResult = { applications: number; files: number; previous: string | null; logProblems: string[] }
+/**
+ * Run as root (`sudo npm run restore`), the restore wrote the database and made folders and files owned by root, and the
+ * server (another user) then failed every write to them — /healthz said so, but nothing gave them back. What the
+ * restore wrote is handed to the owner of the folder it lies in (the data folder, the database's folder), as it was
+ * before; null when nothing was handed over (not root, or the folder belongs to root too).
+ */
+function handBack(paths: string[], ownerOf: string): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null
+  const { uid, gid } = fs.statSync(ownerOf)
+  if (uid === 0) return null
+  for (const p of paths) if (fs.existsSync(p)) fs.chownSync(p, uid, gid)
+  return { uid, gid }
+}
+
+/** `file` and every folder between `root` and it. */
+function withFolders(root: string, file: string): string[] {
+  const paths = [file]
+  for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) paths.push(dir)
+  return paths
+}
+
+export type RestoreResult = {
+  applications: number
+  files: number
+  previous: string | null
+  logProblems: string[]
+  /** Root ran the restore: what it wrote was given to the data folder's owner (uid:gid). */
+  owner: { uid: number; gid: number } | null
+}
 
 export async function restore(opts: {
   source: string
@@ -102,14 +130,22 @@ export async function restore(opts: {
     await source.backup(target).finally(() => source.close())
 
     const dataDir = path.resolve(opts.dataDir)
+    fs.mkdirSync(dataDir, { recursive: true })
+    const written: string[] = []
     for (const f of manifest.files) {
       const to = path.resolve(dataDir, f.path)
       if (!to.startsWith(dataDir + path.sep)) throw new RestoreError(`Недопустимый путь в резервной копии: ${f.path}`)
       fs.mkdirSync(path.dirname(to), { recursive: true })
       fs.copyFileSync(path.join(dir, FILES_DIR, f.path), to)
+      written.push(...withFolders(dataDir, to))
     }
     const { applications } = readSummary(target)
-    return { applications, files: manifest.files.length, previous, logProblems: verifyLogs(target, manifest.anchors) }
+    const logProblems = verifyLogs(target, manifest.anchors)
+    // After the last read: SQLite's companions (-wal, -shm) of the database exist by now.
+    const database = [target, `${target}-wal`, `${target}-shm`, `${target}-journal`, ...(previous ? [previous] : [])]
+    handBack(database, path.dirname(target))
+    const owner = handBack([...new Set(written)], dataDir)
+    return { applications, files: manifest.files.length, previous, logProblems, owner }
   } finally {
     cleanup()
   }
