@@ -6,13 +6,15 @@
 // between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
 // of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
 // behind their school's stamp (ADR 083), and import files checked a day ago and never confirmed, and the sign-in
-// records (login, address) older than LOGIN_ATTEMPTS_KEPT_DAYS. Listed in TASKS (ADR 018); runs at most once an hour.
+// records (login, address) older than LOGIN_ATTEMPTS_KEPT_DAYS, and the files of a retention purge cut short by a
+// crash. Listed in TASKS (ADR 018); runs at most once an hour.
 import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { mailSettings } from '#app/mail/config.server'
 import { sweepPendingImports } from '#app/import/pending.server'
 import { pruneOpenWork } from '#app/models/open-days.server'
+import { finishCutPurges } from '#app/models/retention.server'
 import { db } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { purgeOldCounters } from '#app/utils/throttle.server'
@@ -84,9 +86,18 @@ async function sweepMailLeftovers(before: Date): Promise<number> {
 }
 
 /** Removes uploads older than a day that belong to no application: rows without one, and files without a row. */
-export async function sweepLeftovers(
-  now = new Date(),
-): Promise<{ rows: number; files: number; mail: number; imports: number; counters: number; moves: number; signIns: number }> {
+export async function sweepLeftovers(now = new Date()): Promise<{
+  rows: number
+  files: number
+  mail: number
+  imports: number
+  counters: number
+  moves: number
+  signIns: number
+  purges: number
+}> {
+  // A purge cut short after its commit (kill -9): its files go now, not in a day — they are past their keeping period.
+  const purges = await finishCutPurges()
   const before = new Date(now.getTime() - LEFTOVER_AGE_MS)
   const orphans = await db.upload.findMany({
     where: { applicationId: null, createdAt: { lt: before }, NOT: { storagePath: { startsWith: MAIL_UPLOADS } } },
@@ -125,7 +136,7 @@ export async function sweepLeftovers(
   const { count: signIns } = await db.loginAttempt.deleteMany({
     where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_DAYS * 86_400_000) } },
   })
-  return { rows: orphans.length, files, mail, imports, counters, moves, signIns }
+  return { rows: orphans.length, files, mail, imports, counters, moves, signIns, purges }
 }
 
 let lastRun = 0

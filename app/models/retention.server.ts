@@ -10,7 +10,7 @@ import { db } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { getEnv } from '#app/utils/env.server'
-import { recordAudit } from '#app/models/audit.server'
+import { auditRow, recordAudit } from '#app/models/audit.server'
 import { readSetting, writeSetting } from '#app/models/settings.server'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { parseRetentionApplications } from './json-columns'
@@ -162,6 +162,55 @@ function dataFile(stored: string): string | null {
   return full.startsWith(root + path.sep) ? full : null
 }
 
+/** A purge's files still to remove (Setting `retention.files.<run id>`, JSON list), until they are gone. */
+const PURGE_FILES_KEY = 'retention.files.'
+
+/** Removes a purge's files, adds them to its run's counts, and then forgets the list. */
+async function removePurgedFiles(
+  schoolId: string,
+  runId: string,
+  files: string[],
+): Promise<{ removed: number; bytes: number; missing: number }> {
+  let removed = 0
+  let bytes = 0
+  let missing = 0
+  for (const stored of files) {
+    const full = dataFile(stored)
+    if (!full) continue
+    try {
+      bytes += (await fs.stat(full)).size
+      await fs.rm(full)
+      removed++
+    } catch {
+      missing++
+    }
+  }
+  await db.retentionRun.updateMany({
+    where: { id: runId },
+    data: { files: { increment: removed }, bytes: { increment: bytes }, missingFiles: { increment: missing } },
+  })
+  await db.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
+  return { removed, bytes, missing }
+}
+
+/**
+ * Ends the purges a crash cut short between their commit and their last file (the leftovers sweep, ADR 024): their
+ * files are removed now. A file removed before the crash is counted as missing. Returns how many purges it ended.
+ */
+export async function finishCutPurges(): Promise<number> {
+  const pending = await db.setting.findMany({ where: { key: { startsWith: PURGE_FILES_KEY } } })
+  for (const row of pending) {
+    let files: string[] = []
+    try {
+      files = (JSON.parse(row.value) as unknown[]).filter((f): f is string => typeof f === 'string')
+    } catch {
+      // Unreadable: nothing can be removed by it; the row goes.
+    }
+    await removePurgedFiles(row.schoolId, row.key.slice(PURGE_FILES_KEY.length), files)
+  }
+  return pending.length
+}
+
 /**
  * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed:
  * when the list has changed since, nothing is removed.
@@ -244,37 +293,29 @@ export async function purgeExpired(input: {
         missingFiles: 0,
       },
     })
+    // The files to remove are written with the purge: a crash (kill -9, a power cut) after the commit and before the
+    // last file is gone left scans and letters on the disk for good — no row named them any more (152-ФЗ ст. 5 ч. 7).
+    await tx.setting.create({ data: { schoolId: input.schoolId, key: `${PURGE_FILES_KEY}${run.id}`, value: JSON.stringify(files) } })
+    // With the purge, not after it: a crash must not leave a purge that the audit trail does not show.
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: input.schoolId,
+        userId: input.user.id,
+        action: 'retention:purge',
+        entity: 'RetentionRun',
+        entityId: run.id,
+        data: {
+          applications: appIds.length,
+          documents: counts.documents,
+          uploads: counts.uploads,
+          ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
+        },
+      }),
+    })
     return { run, ...counts }
   })
   // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
-  let removed = 0
-  let bytes = 0
-  let missing = 0
-  for (const stored of files) {
-    const full = dataFile(stored)
-    if (!full) continue
-    try {
-      bytes += (await fs.stat(full)).size
-      await fs.rm(full)
-      removed++
-    } catch {
-      missing++
-    }
-  }
-  await db.retentionRun.update({ where: { id: run.id }, data: { files: removed, bytes, missingFiles: missing } })
-  await recordAudit({
-    schoolId: input.schoolId,
-    userId: input.user.id,
-    action: 'retention:purge',
-    entity: 'RetentionRun',
-    entityId: run.id,
-    data: {
-      applications: appIds.length,
-      documents: counts.documents,
-      uploads: counts.uploads,
-      ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
-    },
-  })
+  const { removed, bytes, missing } = await removePurgedFiles(input.schoolId, run.id, files)
   return {
     at: input.now.toISOString(),
     by: input.user.displayName,
