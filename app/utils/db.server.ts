@@ -87,6 +87,21 @@ export function isBusyError(error: unknown): boolean {
 }
 
 /**
+ * The database server cannot be reached: PostgreSQL stopped, restarted, or the network to it down (Prisma's P1001
+ * «Can't reach database server», P1002, P1017 «Server has closed the connection»; the driver adapter's
+ * DatabaseNotReachable / ConnectionClosed; PostgreSQL's shutdown SQLSTATEs 57P01–57P03).
+ * Nothing was written; the same work succeeds once the server is back, without a restart.
+ */
+export function isUnreachableError(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  // Only the database's own words: an SMTP server's ECONNREFUSED in the mail task is not the database's.
+  return (
+    /\bP100[12]\b|\bP1017\b|DatabaseNotReachable|ConnectionClosed|Can't reach database server/.test(text) ||
+    /Connection terminated unexpectedly|\b57P0[123]\b|terminating connection due to administrator command/i.test(text)
+  )
+}
+
+/**
  * Runs a transaction again when the database reports a busy database or a write conflict. A deferred transaction that read a snapshot
  * cannot wait its way into a write (the busy timeout does not apply to BUSY_SNAPSHOT), but everything it did was
  * rolled back, so running it again from the start is safe.
