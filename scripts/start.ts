@@ -96,8 +96,16 @@ async function main() {
     await migrateDatabase(env.DATABASE_URL).catch((error) =>
       fail(`Применение миграций завершилось с ошибкой:\n${(error as Error).message}`),
     )
-  } else
-    run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций', () => sqliteDamageProblem(databasePath(env.DATABASE_URL)))
+  } else {
+    // A migration cut short last time is undone from the copy made before it; a copy is made before these.
+    const { guardSqliteMigrations, migrationsDone } = await import('./db/sqlite-migration-guard')
+    const dbFile = databasePath(env.DATABASE_URL)
+    await guardSqliteMigrations(dbFile, path.join(root, 'prisma', 'migrations')).catch((error) =>
+      fail(sqliteDamageProblem(dbFile) ?? (error as Error).message),
+    )
+    run(bin('prisma'), ['migrate', 'deploy'], childEnv, 'Применение миграций', () => sqliteDamageProblem(dbFile))
+    migrationsDone(dbFile)
+  }
   console.log('Миграции применены.')
 
   // Imported only after DATABASE_URL is final: the client connects on import.
