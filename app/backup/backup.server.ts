@@ -26,8 +26,12 @@ export type BackupManifest = {
 
 export const DB_FILE = 'app.db'
 export const FILES_DIR = 'files'
-/** A database file or its SQLite companions: never copied as a plain file. */
-export const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal)?$/i
+/**
+ * A database file, its SQLite companions, or a whole copy of it kept beside it by the start (before migrations, a
+ * half-migrated one) or by a restore: never copied as a plain file (each would be the whole database again in every
+ * nightly copy).
+ */
+export const DB_FILE_RE = /\.(db|sqlite3?)(-wal|-shm|-journal|\.before-migration|\.half-migrated|\.before-restore-[\w-]+)?$/i
 
 /** 'file:./data/app.db' → absolute path. */
 export function dbPathOf(databaseUrl: string): string {

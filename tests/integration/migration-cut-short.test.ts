@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { DB_FILE_RE } from '#app/backup/backup.server'
 import { beforeMigrationCopy, guardSqliteMigrations, migrationsDone } from '../../scripts/db/sqlite-migration-guard'
 
 const root = path.resolve(__dirname, '..', '..')
@@ -63,6 +64,12 @@ it('a start after a migration cut short puts back the copy made before it, keeps
   expect(await guardSqliteMigrations(dbFile, migrations)).toEqual({ restored: last, copied: true })
   expect(said.mock.calls.flat().join(' ')).toContain(`Прошлое обновление базы данных было прервано на миграции ${last}`)
   expect(fs.existsSync(`${dbFile}.half-migrated`)).toBe(true)
+  // Kept beside the database in DATA_DIR, it is the whole database again: not copied as a plain file by the backups.
+  expect(
+    [`${dbFile}.half-migrated`, beforeMigrationCopy(dbFile), `${dbFile}.before-restore-2026-12-07T08-00-00-000Z`].filter((f) =>
+      DB_FILE_RE.test(f),
+    ),
+  ).toHaveLength(3)
   const again = deploy()
   expect(again.status, again.stdout + again.stderr).toBe(0)
   migrationsDone(dbFile)
