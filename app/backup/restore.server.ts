@@ -151,6 +151,34 @@ export async function restore(opts: {
   }
 }
 
+const DRILL_PREFIX = 'restore-drill-'
+
+/**
+ * A drill's folder holds a whole restored copy — every applicant's data and scans. A drill killed (kill -9, out of
+ * memory, a power cut without a /tmp on tmpfs) left it in the temporary folder for good; the next drill removes the
+ * folders of drills whose process is gone (the process id is in the name).
+ */
+function removeDeadDrills(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = Number(/^restore-drill-(\d+)-/.exec(name)?.[1])
+    if (pid && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
+  }
+}
+
+/** Whether a process runs: a zombie (killed, not yet reaped — a container's init often never reaps) does not. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true // not Linux: kill(0) answered
+  }
+}
+
 /**
  * The restore drill (`npm run backup -- --verify`, and the nightly backup after each copy): restores the backup
  * into a temporary folder, as a disaster would, and checks what came back — the SHA-256 of the database and of every
@@ -158,7 +186,8 @@ export async function restore(opts: {
  * log's hash chain up to the anchors. The live database and DATA_DIR are not touched.
  */
 export async function verifyBackup(source: string): Promise<{ ok: boolean; problems: string[]; applications: number; files: number }> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-drill-'))
+  removeDeadDrills()
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${DRILL_PREFIX}${process.pid}-`))
   const problems: string[] = []
   try {
     const dbFile = path.join(tmp, DB_FILE)
