@@ -2,19 +2,9 @@
 import { Link } from '@remix-run/react'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
+import type { QueueRow } from '#app/models/applications.server'
 
-type Row = {
-  id: string
-  receiptNumber: string
-  registrationNumber: number | null
-  statusLabel: string
-  channel: string
-  className: string
-  pupilName: string
-  applicantName: string
-  receivedAt: string
-  deadline: { label: string; due: string; state: string; stateLabel: string; left: string } | null
-}
+type Row = Omit<QueueRow, 'status' | 'assigneeId'>
 
 export function ApplicationTable({ rows, caption, label }: { rows: Row[]; caption: string; label: string }) {
   return (
