@@ -106,7 +106,33 @@ function fieldNames(xml: string): string[] {
   const simple = [...xml.matchAll(/<w:fldSimple\b[^>]*\sw:instr="([^"]*)"/g)].map((m) => firstWord(m[1]))
   return [...complex, ...simple]
 }
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? ''
+/** An attribute's value, in either quote style, with spaces around «=» and character references decoded. */
+const attr = (tag: string, name: string) => {
+  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag)
+  return decodeReferences(m?.[1] ?? m?.[2] ?? '')
+}
+
+/**
+ * XML may spell a letter as a character reference (&#73; is «I») and give any prefix to Word's namespace: both are
+ * read as Word reads them before the checks, so that «&#73;NCLUDEPICTURE» or <x:instrText> is not missed. References
+ * to markup characters stay as they are (decoding them would make tags of text).
+ */
+function decodeReferences(text: string): string {
+  return text.replace(/&#(x[0-9a-f]+|[0-9]+);/gi, (ref, code: string) => {
+    const point = code[0].toLowerCase() === 'x' ? parseInt(code.slice(1), 16) : parseInt(code, 10)
+    return point > 0 && point <= 0x10ffff && !'<>&"\''.includes(String.fromCodePoint(point)) ? String.fromCodePoint(point) : ref
+  })
+}
+
+/** A part's field markup in one spelling: the w: prefix, double quotes, references decoded. */
+function normalisedFields(xml: string): string {
+  return decodeReferences(xml)
+    .replace(/<(\/?)[\w.-]+:(instrText|fldChar|fldSimple)\b/g, '<$1w:$2')
+    .replace(
+      /\s[\w.-]+:(fldCharType|instr)\s*=\s*(?:"([^"]*)"|'([^']*)')/g,
+      (_, name: string, dq?: string, sq?: string) => ` w:${name}="${(dq ?? sq ?? '').replaceAll('"', "'")}"`,
+    )
+}
 
 /**
  * Every letter made from a template goes to parents under the school's name, and its PDF copy is made on the server
@@ -123,8 +149,8 @@ function activeContent(zip: PizZip): string | null {
     for (const tag of zip
       .file(name)
       ?.asText()
-      .match(/<Relationship\b[^>]*>/g) ?? []) {
-      if (attr(tag, 'TargetMode') === 'External' && !HYPERLINK_TYPE.test(attr(tag, 'Type')))
+      .match(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g) ?? []) {
+      if (attr(tag, 'TargetMode').trim().toLowerCase() === 'external' && !HYPERLINK_TYPE.test(attr(tag, 'Type').trim()))
         return (
           `В шаблоне есть часть, которая загружается из внешнего источника («${attr(tag, 'Target').slice(0, 100)}»): ` +
           'связанный рисунок, внешний шаблон или объект. Вставьте рисунок в документ (не связью) и удалите внешние ссылки.'
@@ -132,7 +158,7 @@ function activeContent(zip: PizZip): string | null {
     }
   }
   for (const name of names.filter((n) => /^word\/[^/]+\.xml$/.test(n))) {
-    const field = fieldNames(zip.file(name)?.asText() ?? '').find((f) => FETCHING_FIELDS.has(f))
+    const field = fieldNames(normalisedFields(zip.file(name)?.asText() ?? '')).find((f) => FETCHING_FIELDS.has(f))
     if (field)
       return `В шаблоне есть поле ${field}, которое загружает внешние данные или запускает программу. ` + 'Удалите это поле из шаблона.'
   }

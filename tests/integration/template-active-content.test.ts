@@ -78,6 +78,49 @@ describe('a template that reaches outside itself is refused', () => {
     expect(picture.stored).toBe(0)
   })
 
+  it('the same spelled otherwise: single quotes, another prefix, character references', async () => {
+    const rels = (tag: string) => (zip: PizZip) =>
+      zip.file(RELS, zip.file(RELS)!.asText().replace('</Relationships>', `${tag}</Relationships>`))
+    const image = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image'
+    const body = (markup: string) => (zip: PizZip) =>
+      zip.file(
+        'word/document.xml',
+        zip
+          .file('word/document.xml')!
+          .asText()
+          .replace(/<w:sectPr\b/, `${markup}<w:sectPr`),
+      )
+    for (const [what, edit] of [
+      ['single quotes', rels(`<Relationship Id='rId91' Type='${image}' Target='http://10.0.0.5/x.png' TargetMode='External'/>`)],
+      [
+        'a reference in TargetMode',
+        rels(`<Relationship Id="rId92" Type="${image}" Target="http://10.0.0.5/y.png" TargetMode="&#69;xternal"/>`),
+      ],
+      [
+        'a reference in the field name',
+        body(
+          '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>&#73;NCLUDEPICTURE "http://10.0.0.5/z.png"</w:instrText>' +
+            '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+        ),
+      ],
+      [
+        'single-quoted field type',
+        body(
+          '<w:p><w:r><w:fldChar w:fldCharType=\'begin\'/></w:r><w:r><w:instrText>INCLUDETEXT "http://10.0.0.5/t.docx"</w:instrText>' +
+            "</w:r><w:r><w:fldChar w:fldCharType='end'/></w:r></w:p>",
+        ),
+      ],
+      [
+        'a simple field, single-quoted',
+        body(`<w:p><w:fldSimple w:instr='DDEAUTO cmd "/k calc"'><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>`),
+      ],
+    ] as const) {
+      const { result, stored } = await tryUpload(shippedWith(edit))
+      expect(result.ok, what).toBe(false)
+      expect(stored, what).toBe(0)
+    }
+  })
+
   it('macros', async () => {
     const { result, stored } = await tryUpload(shippedWith((zip) => zip.file('word/vbaProject.bin', 'x')))
     expect(result.ok).toBe(false)
