@@ -3,6 +3,7 @@ import { db } from '#app/utils/db.server'
 import { fullName } from './school.server'
 import { isConfirmedLink } from '#workflows/guardian-status'
 import { compareNumbered } from '#workflows/text'
+import { localDateOf } from '#workflows/time'
 
 /** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
 export async function getClassRoster(schoolId: string, classId: string) {
@@ -84,9 +85,19 @@ export async function classLedBy(schoolId: string, classId: string, staffId: str
  * The pupils a teacher teaches in the class now: current members of the groups the teacher has lessons with in the
  * current timetable (Положение 4.4.4: the subject teacher tells these pupils' parents when they fall behind or miss).
  */
-export async function pupilsTaughtBy(schoolId: string, staffId: string, classId: string): Promise<Set<string>> {
+export async function pupilsTaughtBy(schoolId: string, staffId: string, classId: string, now = new Date()): Promise<Set<string>> {
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
+  // «Now» on the school's clock: a timetable imported per half-year ends on a date («Действует по»), as a membership may.
+  const today = localDateOf(now, school.timeZone)
+  const current = (from: 'validFrom' | 'fromDate', to: 'validTo' | 'toDate') => ({
+    [from]: { lte: today },
+    OR: [{ [to]: null }, { [to]: { gte: today } }],
+  })
   const members = await db.groupMembership.findMany({
-    where: { toDate: null, group: { classId, schoolId, timetable: { some: { teacherId: staffId, validTo: null } } } },
+    where: {
+      ...current('fromDate', 'toDate'),
+      group: { classId, schoolId, timetable: { some: { teacherId: staffId, ...current('validFrom', 'validTo') } } },
+    },
     select: { pupilId: true },
   })
   return new Set(members.map((m) => m.pupilId))

@@ -55,6 +55,21 @@ describe('guardians on the class roster', () => {
     expect(others.every((p) => p.guardiansHidden && p.guardians.length === 0)).toBe(true)
   })
 
+  it('reads the timetable and the groups as they stand today, an end date («Действует по») included', async () => {
+    const { cls, login, taught } = await splitGroupTeacher()
+    const teacher = await db.user.findUniqueOrThrow({ where: { login }, include: { staff: true } })
+    const entries = { teacherId: teacher.staff!.id, validTo: null, group: { classId: cls.id } }
+    // A timetable imported per half-year: it ends on a date still ahead; so do the groups' lists.
+    const current = await db.timetableEntry.findMany({ where: entries, select: { id: true } })
+    await db.timetableEntry.updateMany({ where: { id: { in: current.map((e) => e.id) } }, data: { validTo: '2099-12-31' } })
+    await db.groupMembership.updateMany({ where: { pupilId: { in: [...taught] }, toDate: null }, data: { toDate: '2099-12-31' } })
+    const rows = await rosterAs(login, cls.id, 'teacher')
+    expect(rows.filter((p) => taught.has(p.id)).every((p) => !p.guardiansHidden)).toBe(true)
+    // Ended yesterday: no longer the teacher's pupils.
+    await db.timetableEntry.updateMany({ where: { id: { in: current.map((e) => e.id) } }, data: { validTo: '2000-01-01' } })
+    expect((await rosterAs(login, cls.id, 'teacher')).every((p) => p.guardiansHidden)).toBe(true)
+  })
+
   it('shows the class teacher and the administration every family', async () => {
     const { cls } = await splitGroupTeacher()
     const lead = await db.staff.findUniqueOrThrow({ where: { id: cls.classTeacherId! }, include: { user: true } })
