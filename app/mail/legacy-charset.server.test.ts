@@ -374,6 +374,11 @@ describe('letters whose charset label is wrong', () => {
       expect((await parse(labelled('utf-8', Buffer.from('x'), subject))).subject, subject).toBe('Заявление на выписку')
   })
 
+  it('reads the body mislabelled utf-8 although the Subject holds a malformed encoded word («=?*?B?…?=»)', async () => {
+    const parsed = await parse(labelled('utf-8', win(TEXT), '=?*?B?QQ==?= zayavlenie'))
+    expect(parsed.text?.trim()).toBe(TEXT)
+  })
+
   it('keeps a label the bytes agree with, a short text in capitals, a stray byte in UTF-8 and a charset it does not know', () => {
     const kept = [
       labelled('windows-1251', win(CAPS)),

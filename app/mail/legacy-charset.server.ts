@@ -140,6 +140,8 @@ function withTrueEncodedWords(line: string): string {
   if (!line.includes('=?')) return line
   return line.replace(ENCODED_RUN, (run) => {
     const words = [...run.matchAll(ENCODED_WORD)]
+    // A run of malformed words only («=?*?B?…?=»: no charset): left as it came, the rest of the letter still read.
+    if (!words.length) return run
     const label = words[0][1].toLowerCase()
     if (words.some((w) => w[1].toLowerCase() !== label)) return run
     const bytes = Buffer.concat(
