@@ -83,8 +83,23 @@ function handBack(paths: string[], ownerOf: string): { uid: number; gid: number 
   if (process.getuid?.() !== 0) return null
   const { uid, gid } = fs.statSync(ownerOf)
   if (uid === 0) return null
-  for (const p of paths) if (fs.existsSync(p)) fs.chownSync(p, uid, gid)
+  // lchown: a link is handed over itself, never the file it points to (restore clears links on its way, below).
+  for (const p of paths) if (fs.existsSync(p)) fs.lchownSync(p, uid, gid)
   return { uid, gid }
+}
+
+/**
+ * Run as root, a restore must not write through a symbolic link that the server's user left in the data folder
+ * («uploads/2026-11/x.pdf → /etc/sudoers», or a month's folder → /etc): it would overwrite the file it points to and
+ * then hand it to that user. Links between the data folder and `file` are removed (the restore puts real folders and
+ * files there), and so is whatever stands at `file`.
+ */
+function clearLinks(root: string, file: string): void {
+  for (const p of withFolders(root, file).reverse()) {
+    const stat = fs.lstatSync(p, { throwIfNoEntry: false })
+    if (!stat) return
+    if (stat.isSymbolicLink() || (p === file && !stat.isDirectory())) fs.unlinkSync(p)
+  }
 }
 
 /** `file` and every folder between `root` and it. */
@@ -135,8 +150,10 @@ export async function restore(opts: {
     for (const f of manifest.files) {
       const to = path.resolve(dataDir, f.path)
       if (!to.startsWith(dataDir + path.sep)) throw new RestoreError(`Недопустимый путь в резервной копии: ${f.path}`)
+      clearLinks(dataDir, to)
       fs.mkdirSync(path.dirname(to), { recursive: true })
-      fs.copyFileSync(path.join(dir, FILES_DIR, f.path), to)
+      // EXCL: a link put in its place since is not written through.
+      fs.copyFileSync(path.join(dir, FILES_DIR, f.path), to, fs.constants.COPYFILE_EXCL)
       written.push(...withFolders(dataDir, to))
     }
     const { applications } = readSummary(target)

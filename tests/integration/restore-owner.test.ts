@@ -81,3 +81,37 @@ it.runIf(process.getuid?.() === 0)(
   },
   120_000,
 )
+
+it.runIf(process.getuid?.() === 0)(
+  'run as root, writes through no link the server’s user left in the data folder, and hands no outside file over',
+  () => {
+    // A compromised server account prepares the data folder: a scan's place links to a root file, a month's folder to
+    // a root folder. Restore must neither overwrite those nor give them to the account.
+    const victim = path.join(tmp, 'victim.txt')
+    const victimDir = path.join(tmp, 'victim-dir')
+    fs.writeFileSync(victim, 'root only')
+    fs.mkdirSync(victimDir)
+    const linked = path.join(tmp, 'linked')
+    fs.mkdirSync(path.join(linked, 'uploads', '2026-11'), { recursive: true })
+    fs.symlinkSync(victim, path.join(linked, 'uploads', '2026-11', 'upl_a.pdf'))
+    fs.mkdirSync(path.join(linked, 'mail'))
+    fs.symlinkSync(victimDir, path.join(linked, 'mail', '2026'))
+    fs.chownSync(linked, APP_UID, APP_UID)
+    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/restore.ts', copy], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: `file:${path.join(linked, 'app.db')}`, DATA_DIR: linked },
+    })
+    expect(run.status, run.stderr).toBe(0)
+    expect(fs.readFileSync(victim, 'utf8')).toBe('root only')
+    expect(fs.statSync(victim).uid).toBe(0)
+    expect(fs.readdirSync(victimDir)).toEqual([])
+    expect(fs.statSync(victimDir).uid).toBe(0)
+    const scan = path.join(linked, 'uploads', '2026-11', 'upl_a.pdf')
+    expect(fs.lstatSync(scan).isFile()).toBe(true)
+    expect(fs.readFileSync(scan, 'utf8')).toBe('%PDF-1.4 скан')
+    expect(fs.lstatSync(path.join(linked, 'mail', '2026')).isDirectory()).toBe(true)
+    expect(fs.statSync(scan).uid).toBe(APP_UID)
+  },
+  120_000,
+)
