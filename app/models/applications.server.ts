@@ -287,12 +287,14 @@ export async function findApplications(schoolId: string, typed: string, now: Dat
   }
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timeZone: true } })
   const thisYear = Number(localDateOf(now, school.timeZone).slice(0, 4))
-  let where: Prisma.ApplicationWhereInput
+  // Each search is one index read, newest first, and the lists are merged here: an OR of them made SQLite walk every
+  // application of the school in date order, looking for a rare surname.
+  const searches: Prisma.ApplicationWhereInput[] = []
   if (query.kind === 'number') {
     const years = query.year ? [query.year] : Array.from({ length: FIND_YEARS }, (_, i) => thisYear - i)
-    where = { schoolId, registrationNumber: query.number, registrationYear: { in: years } }
+    searches.push({ schoolId, registrationNumber: query.number, registrationYear: { in: years } })
   } else if (query.kind === 'receipt') {
-    where = { schoolId, receiptNumber: query.receipt }
+    searches.push({ schoolId, receiptNumber: query.receipt })
   } else {
     const firstNames = query.firstName ? namePrefixes(query.firstName, 4) : [null]
     const person = namePrefixes(query.surname).flatMap((lastName) =>
@@ -305,24 +307,43 @@ export async function findApplications(schoolId: string, typed: string, now: Dat
       db.pupil.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),
       db.guardian.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),
     ])
+    // A parent's surname finds their children's applications, whoever typed them (the journal's guardian links).
+    const children = await db.guardianLink.findMany({
+      where: { guardianId: { in: guardians.map((g) => g.id) } },
+      select: { pupilId: true },
+      take: MAX_FOUND_PEOPLE,
+    })
+    const pupilIds = [...new Set([...pupils.map((p) => p.id), ...children.map((c) => c.pupilId)])]
+    // By the ids alone (they are this school's): with schoolId beside them SQLite walked the school's applications.
+    if (pupilIds.length) searches.push({ pupilId: { in: pupilIds } })
+    if (guardians.length) searches.push({ guardianId: { in: guardians.map((g) => g.id) } })
+    // Not linked to the journal (yet, or never: a stranger's application): the names as typed in it. With the planner's
+    // statistics (ADR 079) SQLite reads them through the (pupilId, receivedAt, id) index, the unlinked ones only.
     const forms = namePrefixes(query.surname)
-    where = {
+    searches.push({
+      pupilId: null,
       schoolId,
-      OR: [
-        { pupilId: { in: pupils.map((p) => p.id) } },
-        { guardianId: { in: guardians.map((g) => g.id) } },
-        // Not linked to the journal (yet, or never: a stranger's application): the names as typed in it.
-        { pupilId: null, OR: forms.map((form) => ({ pupilName: { startsWith: form } })) },
-        { guardianId: null, OR: forms.map((form) => ({ applicantLastName: { startsWith: form } })) },
-      ],
-    }
+      OR: forms.flatMap((form) => [{ pupilName: { startsWith: form } }, { applicantLastName: { startsWith: form } }]),
+    })
   }
-  const apps = await db.application.findMany({
-    where,
-    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-    take: FIND_LIMIT + 1,
-    select: QUEUE_ROW,
-  })
+  // A number or a receipt finds a few rows by its unique index: asked in date order, SQLite walked the school's
+  // applications by date instead. A surname's lists are ordered and cut by the database.
+  const found = await Promise.all(
+    searches.map((where) =>
+      db.application.findMany({
+        where,
+        ...(query.kind === 'name' ? { orderBy: [{ receivedAt: 'desc' as const }, { id: 'desc' as const }], take: FIND_LIMIT + 1 } : {}),
+        select: QUEUE_ROW,
+      }),
+    ),
+  )
+  const byId = new Map(
+    found
+      .flat()
+      .filter((a) => a.schoolId === schoolId)
+      .map((a) => [a.id, a]),
+  )
+  const apps = [...byId.values()].sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id.localeCompare(a.id))
   const context = await deadlineContext(schoolId)
   const rows = await queueRows(apps.slice(0, FIND_LIMIT), now, school.timeZone, context)
   return { problem: null, rows, more: apps.length > FIND_LIMIT, limit: FIND_LIMIT }
