@@ -69,13 +69,21 @@ function checkWrittenFolders(dataDirSetting: string, now: Date): Health['dataDir
   return folder ? { ok: false, error: `в папку ${folder} нельзя записывать`, folder } : { ok: true }
 }
 
+let lastBackupLog = { text: '', at: 0 }
+
 /** The nightly copy's folder (BACKUP_DIR, by default DATA_DIR/backups), when the nightly backup is on. */
 function checkBackupFolder(dataDirSetting: string, backupDir: string | undefined | false): Health['backup'] {
   if (backupDir === false) return { nightly: false, ok: true }
   // A BACKUP_DIR set on purpose is another disk or a share: missing, or on the data's own disk, it is not mounted.
   const problem = backupDir ? backupDirProblem(backupDir, dataDirSetting) : null
   if (problem) {
-    console.error(`/healthz: ${problem.log}`)
+    // A lasting state (a share not mounted, a copy folder on the data's own disk by choice): said once an hour, not
+    // at every probe of a load balancer.
+    const now = Date.now()
+    if (problem.log !== lastBackupLog.text || now - lastBackupLog.at >= 3_600_000) {
+      console.error(`/healthz: ${problem.log}`)
+      lastBackupLog = { text: problem.log, at: now }
+    }
     return { nightly: true, ok: false, error: problem.error }
   }
   const name = backupDir ? 'BACKUP_DIR' : 'backups'

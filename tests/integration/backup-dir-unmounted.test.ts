@@ -63,6 +63,11 @@ describe('/healthz and a BACKUP_DIR set on purpose', () => {
     expect(JSON.stringify(health)).not.toContain(tmp)
     expect(said).toContain(`папки BACKUP_DIR (${backupDir}) нет`)
     expect(fs.existsSync(backupDir)).toBe(false)
+    // A load balancer probes every few seconds: the lasting state is said once, not at every probe.
+    const again = vi.spyOn(console, 'error').mockImplementation(() => {})
+    for (let i = 0; i < 5; i++) expect((await checkHealth(now, { dataDir, backupNightly: true, backupDir })).backup.ok).toBe(false)
+    expect(again).not.toHaveBeenCalled()
+    again.mockRestore()
   })
 
   it('an empty mount point on the data’s own disk: not ok; a folder on another disk: ok', async () => {
