@@ -77,7 +77,18 @@ export async function guardSqliteMigrations(dbFile: string, migrationsDir: strin
   // A new database (no ledger) has nothing to keep; a copy from an earlier run is replaced by this one.
   if (!ledger || !pending) return { restored, copied: false }
   fs.rmSync(copy, { force: true })
-  await copyDatabase(dbFile, copy)
+  try {
+    await copyDatabase(dbFile, copy)
+  } catch (error) {
+    // No room for the copy (a database as big as the free space left): the migrations still go ahead, as they did
+    // before this guard, and the operator is told what is at stake.
+    fs.rmSync(copy, { force: true })
+    console.warn(
+      `Копия базы данных перед обновлением не сделана (${(error as Error).message}): вероятно, на диске мало места. ` +
+        'Миграции применяются без неё; если обновление прервётся, базу придётся восстановить из резервной копии (npm run restore).',
+    )
+    return { restored, copied: false }
+  }
   return { restored, copied: true }
 }
 

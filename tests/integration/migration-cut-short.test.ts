@@ -91,3 +91,26 @@ it('half-migrated with no copy to put back: a Russian paragraph that names the m
     /^Обновление базы данных было прервано: миграция z_next начата и не закончена.*npm run restore -- <папка копии>/,
   )
 })
+
+it('no room for the copy before migrations: a Russian warning, no half copy left, and the migrations go ahead', async () => {
+  const small = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-small-'))
+  const size = fs.statSync(dbFile).size
+  // A disk that holds the database and not a second one (a real tmpfs; the tests run as root where mounting is allowed).
+  const kb = Math.ceil((size * 1.3) / 1024)
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', small]).status !== 0) return
+  try {
+    const file = path.join(small, 'app.db')
+    fs.copyFileSync(dbFile, file)
+    const db = new Database(file)
+    db.prepare('DELETE FROM _prisma_migrations WHERE migration_name = ? OR finished_at IS NULL').run(last) // the last one pending again
+    db.close()
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    expect(await guardSqliteMigrations(file, migrations)).toEqual({ restored: null, copied: false })
+    expect(warned.mock.calls.flat().join(' ')).toMatch(/Копия базы данных перед обновлением не сделана.*мало места/)
+    warned.mockRestore()
+    expect(fs.existsSync(beforeMigrationCopy(file))).toBe(false)
+  } finally {
+    spawnSync('umount', [small])
+    fs.rmSync(small, { recursive: true, force: true })
+  }
+})
