@@ -98,6 +98,12 @@ export async function returnPaths(): Promise<Map<string, string>> {
 }
 
 /** One school's mailbox, for its administrator's mail page: never another school's. */
+/** The address parents write to: the school's mailbox as set for it, else the school's own e-mail. */
+export async function mailboxAddress(schoolId: string, schoolEmail: string): Promise<string> {
+  const row = await db.setting.findFirst({ where: { schoolId, key: MAILBOX_ADDRESS_KEY }, select: { value: true } })
+  return row?.value.trim() || schoolEmail
+}
+
 export async function mailboxOf(schoolId: string): Promise<SchoolMailbox | null> {
   return (await schoolMailboxes()).find((m) => m.schoolId === schoolId) ?? null
 }

@@ -12,7 +12,7 @@ import { readEmlForm, uploadEml } from '#app/mail/eml-upload.server'
 import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
-import { mailboxOf } from '#app/mail/mailboxes.server'
+import { mailboxAddress, mailboxOf } from '#app/mail/mailboxes.server'
 
 export const meta: MetaFunction = () => [{ title: 'Входящая почта — рабочее место' }]
 
@@ -29,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       items: items.map((i) => ({ ...i, internalDate: formatDateTime(i.internalDate, school.timeZone) })),
       newCount,
       mailboxConnected: mailbox !== null,
-      emptyNote: inboxEmptyNote({ status, address: school.email, pollSeconds: mailbox?.imap.pollSeconds ?? null }),
+      emptyNote: inboxEmptyNote({
+        status,
+        address: await mailboxAddress(user.schoolId, school.email),
+        pollSeconds: mailbox?.imap.pollSeconds ?? null,
+      }),
       nowLocal: toIsoWithOffset(new Date(), school.timeZone).slice(0, 16),
       ...pagerLinks(params, next),
     },

@@ -123,6 +123,9 @@ describe('an empty mail list says where letters come from', () => {
       )
       expect((await list('?status=attached')).emptyNote).toMatch(/^Ответов по заявлениям нет\. Сюда сами приходят/)
       expect((await list('?status=toString')).emptyNote).toMatch(/^Писем нет\. /)
+      // A mailbox of the school's own (ADR 056) is named, not the school's general address.
+      await db.setting.create({ data: { schoolId: school.id, key: 'mail.mailbox', value: 'zayavleniya@school8.example.org' } })
+      expect((await list('?status=all')).emptyNote).toContain('на адрес школы zayavleniya@school8.example.org:')
     } finally {
       overrideMailSettings({ imap: null })
     }
@@ -228,7 +231,7 @@ describe('the responsible employee’s inbound mail', () => {
     expect((await card('director')).letters).toEqual(seen.letters)
     // The employee's letter about an applicant's reply names that section, not a «Почта» the card does not have.
     const notice = staffLetter((await loadLetterContext(db, appId))!, 'INBOUND_REPLY')
-    expect(renderText(notice)).toContain('в карточке заявления, раздел «Письма заявителя»')
+    expect(renderText(notice)).toContain('в карточке заявления, раздел «Письма по заявлению»')
   })
 
   it('never shows the status link a reply quotes from the school’s letter: whoever holds it acts as the applicant', async () => {

@@ -64,7 +64,7 @@ export function ApplicationFiles({ page }: { page: ApplicationPage }) {
       </section>
       {page.letters.length ? (
         <section className="card" aria-labelledby="letters-title">
-          <h2 id="letters-title">Письма заявителя</h2>
+          <h2 id="letters-title">Письма по заявлению</h2>
           <ul>
             {page.letters.map((l) => (
               <li key={l.id}>
