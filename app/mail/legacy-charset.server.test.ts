@@ -379,6 +379,13 @@ describe('letters whose charset label is wrong', () => {
     expect(parsed.text?.trim()).toBe(TEXT)
   })
 
+  it('tells the charset of a large text by its first 64 KB (scoring 10 MB held the event loop for seconds)', () => {
+    const head = iconv.encode(TEXT.repeat(Math.ceil(70_000 / TEXT.length)), 'windows-1251')
+    const tail = iconv.encode(TEXT.repeat(Math.ceil(300_000 / TEXT.length)), 'koi8-r')
+    expect(guessRussianCharset(Buffer.concat([head, tail]))).toBe('windows-1251')
+    expect(guessRussianCharset(tail)).toBe('koi8-r')
+  })
+
   it('keeps a label the bytes agree with, a short text in capitals, a stray byte in UTF-8 and a charset it does not know', () => {
     const kept = [
       labelled('windows-1251', win(CAPS)),

@@ -10,7 +10,7 @@
 import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { decodeBody, headerAt, headerParam, headerValue, partRanges, readEntity, type Entity } from './mime-entity.server'
-import { guessRussianCharset, russianScore } from '#app/utils/russian-charset'
+import { charsetSample, guessRussianCharset, russianScore } from '#app/utils/russian-charset'
 
 /** Deeper than this the tree is not walked (a real letter is a few levels deep; each level reads its bytes once more). */
 const MAX_DEPTH = 16
@@ -63,7 +63,8 @@ function textCharset(bytes: Uint8Array, declared: string | undefined): string | 
   if (LATIN.test(label)) return /ascii/.test(label) || eightBitShare(bytes) > 0.5 ? guessRussianCharset(bytes) : null
   if (!RUSSIAN_8BIT.test(label) || !iconv.encodingExists(label)) return null
   const guess = guessRussianCharset(bytes)
-  const gain = russianScore(iconv.decode(Buffer.from(bytes), guess)) - russianScore(iconv.decode(Buffer.from(bytes), label))
+  const sample = charsetSample(bytes)
+  const gain = russianScore(iconv.decode(sample, guess)) - russianScore(iconv.decode(sample, label))
   return gain > MARGIN ? guess : null
 }
 
