@@ -62,6 +62,7 @@ import { parseSnapshot } from './json-columns'
 import { cleanLine, clip } from '#app/utils/text'
 import { namePrefixes } from '#workflows/text'
 import { readApplicationQuery } from '#workflows/application-query'
+import { personByName } from './intake.server'
 
 export type QueueRow = {
   id: string
@@ -296,13 +297,7 @@ export async function findApplications(schoolId: string, typed: string, now: Dat
   } else if (query.kind === 'receipt') {
     searches.push({ schoolId, receiptNumber: query.receipt })
   } else {
-    const firstNames = query.firstName ? namePrefixes(query.firstName, 4) : [null]
-    const person = namePrefixes(query.surname).flatMap((lastName) =>
-      firstNames.map((firstName) => ({
-        lastName: { startsWith: lastName },
-        ...(firstName ? { firstName: { startsWith: firstName } } : {}),
-      })),
-    )
+    const person = personByName(query.surname, query.firstName)
     const [pupils, guardians] = await Promise.all([
       db.pupil.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),
       db.guardian.findMany({ where: { schoolId, OR: person }, select: { id: true }, take: MAX_FOUND_PEOPLE }),

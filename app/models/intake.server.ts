@@ -32,16 +32,23 @@ const MAX_MATCHES = 5000
 
 const include = { class: { select: { name: true } }, guardians: { include: { guardian: true } } } as const
 
+/**
+ * A person (pupil or parent) whose surname and, if typed, first name begin with the letters typed. The database
+ * compares Cyrillic case- and «ё»-sensitively: the typed letters are tried as the journal may keep them.
+ */
+export function personByName(surname: string, firstName: string | null) {
+  return namePrefixes(surname).flatMap((lastName) =>
+    (firstName ? namePrefixes(firstName, 4) : [null]).map((first) => ({
+      lastName: { startsWith: lastName },
+      ...(first ? { firstName: { startsWith: first } } : {}),
+    })),
+  )
+}
+
 export async function searchJournal(schoolId: string, query: string, limit = 8): Promise<IntakeMatch[]> {
   const [last, first] = query.trim().split(/\s+/).filter(Boolean)
   if (!last || last.length < 2) return []
-  // The database compares Cyrillic case- and «ё»-sensitively: the typed letters are tried as the journal may keep them.
-  const byName = namePrefixes(last).flatMap((lastName) =>
-    (first ? namePrefixes(first, 4) : [null]).map((firstName) => ({
-      lastName: { startsWith: lastName },
-      ...(firstName ? { firstName: { startsWith: firstName } } : {}),
-    })),
-  )
+  const byName = personByName(last, first ?? null)
   // The database orders by code points («Ёлкин» before «Абрамов», «Ёлкин» before «Елагин»): every match's name is
   // read, ordered as a Russian reader does, and the first `limit` are loaded (a 2-letter prefix: a few hundred rows).
   const names = await db.pupil.findMany({
