@@ -22,6 +22,9 @@ describe('readApplicationQuery', () => {
     expect(readApplicationQuery('Иванова')).toEqual({ kind: 'name', surname: 'Иванова', firstName: null })
     expect(readApplicationQuery('  иванова,\u00a0мария ')).toEqual({ kind: 'name', surname: 'иванова', firstName: 'мария' })
     expect(readApplicationQuery('Римская-Корсакова')).toEqual({ kind: 'name', surname: 'Римская-Корсакова', firstName: null })
+    // A zero-width space or a soft hyphen inside a word pasted from a chat is not a break between two words.
+    expect(readApplicationQuery('Ива\u200bнова\u2009Ма\u00adрия')).toEqual({ kind: 'name', surname: 'Иванова', firstName: 'Мария' })
+    expect(readApplicationQuery('Се\u0308мина')).toEqual({ kind: 'name', surname: 'Сёмина', firstName: null })
   })
 
   it('finds nothing searchable in one letter, punctuation, an overlong text or an overlong number', () => {

@@ -1,6 +1,8 @@
 // What a staff member typed into «Найти заявление»: a registration number (with or without its year), a receipt
 // number as the applicant was given it, or a surname (a pupil's or an applicant's) with, perhaps, a first name.
 
+import { cleanLine } from './text'
+
 type ApplicationQuery =
   | { kind: 'number'; number: number; year: number | null }
   | { kind: 'receipt'; receipt: string }
@@ -15,10 +17,9 @@ const MAX_QUERY = 100
  * punctuation, a number too long to be one).
  */
 export function readApplicationQuery(typed: string): ApplicationQuery | null {
-  const text = typed
-    .normalize('NFC')
-    .replace(/[\s\u00a0\u200b]+/g, ' ')
-    .trim()
+  // Cleaned as a stored text is (cleanLine): a zero-width space or a soft hyphen inside «Ива\u200bнова» is no break
+  // between two words; every Unicode space (no-break, thin, ideographic) is one.
+  const text = cleanLine(typed).replace(/\s+/g, ' ').trim()
   if (!text || text.length > MAX_QUERY) return null
   const receipt = /^(?:квит(?:анция)?\.?\s*)?(?:№\s*)?(\d{8})\s*[-–—]\s*([0-9a-f]{6})$/i.exec(text)
   if (receipt) return { kind: 'receipt', receipt: `${receipt[1]}-${receipt[2]!.toUpperCase()}` }

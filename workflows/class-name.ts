@@ -2,12 +2,14 @@
 // class a parent types is the class the school holds: «5 а», «5-А», «05А», «5«А»», «5а класс», «11 А (профиль)», a
 // Latin «5A» → «5А».
 import { own } from './own'
+import { cyrillicLookalikes } from './text'
 
 const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х' }
 
 /** «5 а», «5-А», «5"А"», «5A» (Latin), «5А класс» → «5А» (grade 1–11, one letter); null when it is not a class name. */
 export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
-  const compact = value
+  // «5А KЛАСС» with a Latin «K»: the word is read as Russian (a lone Latin «5A» is mapped below).
+  const compact = cyrillicLookalikes(value.normalize('NFC'))
     .trim()
     // A remark after the class in brackets, as school lists write it: «11 А (профиль)», «9Б (ОВЗ)».
     .replace(/\s*\([^()]*\)$/u, '')

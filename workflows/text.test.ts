@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareByName, namePrefixes } from './text'
+import { cleanName, compareByName, cyrillicLookalikes, describeLookalikes, mixesScripts, namePrefixes, nameKey } from './text'
 
 const person = (full: string) => {
   const [lastName, firstName, middleName = ''] = full.split(' ')
@@ -53,5 +53,50 @@ describe('namePrefixes: how a typed name may be stored', () => {
     const many = namePrefixes('еееее', 8)
     expect(many).toHaveLength(8)
     expect(many.every((s) => s.endsWith('ее'))).toBe(true)
+  })
+})
+
+describe('cyrillicLookalikes: a Latin look-alike in a Russian word is the Russian letter (ADR 097)', () => {
+  it('corrects «а е о р с у х» and «А В Е К М Н О Р С Т Х» (and «ë») in a word that has Russian letters', () => {
+    expect(cyrillicLookalikes('Ивaнов')).toBe('Иванов')
+    expect(cyrillicLookalikes('Пeтрова Анна Олeгoвна')).toBe('Петрова Анна Олеговна')
+    expect(cyrillicLookalikes('МБОУ COШ № 8')).toBe('МБОУ СОШ № 8')
+    expect(cyrillicLookalikes('ИBAHOB')).toBe('ИВАНОВ')
+    expect(cyrillicLookalikes('Сapaxoвa')).toBe('Сарахова')
+    expect(cyrillicLookalikes('Фëдоров')).toBe('Фёдоров')
+    expect(cyrillicLookalikes('Иванοв')).toBe('Иванов') // a Greek «ο»
+    expect(cyrillicLookalikes('Иванова-Пeтрова')).toBe('Иванова-Петрова')
+  })
+
+  it('leaves a word with no Russian letter, and one with a Latin letter no Russian one looks like', () => {
+    for (const typed of ['Smith John', 'Müller', '5A', 'ул. Мира, д. 5A', 'Ивanов', 'Иванова-Smith', 'Гүзәл', 'e-mail: anna@mail.ru'])
+      expect(cyrillicLookalikes(typed), typed).toBe(typed)
+    expect(mixesScripts(cyrillicLookalikes('Ивanов'))).toBe(true)
+  })
+
+  it('names what it corrected, for the import’s warning', () => {
+    expect(describeLookalikes('Ивaнов Пeтр Ивaнов')).toBe('«Ивaнов» → «Иванов», «Пeтр» → «Петр»')
+    expect(describeLookalikes('Иванов Smith')).toBe('')
+  })
+})
+
+describe('one name however it was typed or pasted: look-alikes, «й» and «ё» decomposed, invisible characters, spaces', () => {
+  const typings = [
+    'Семёнов Андрей',
+    'Сeмёнов Aндрей', // Latin «e», «A»
+    'Семе\u0308но\u200bв Андреи\u0306', // «е» + U+0308, a zero-width space, «и» + U+0306
+    'Се\u00adмёнов\u00a0Андрей', // a soft hyphen, a no-break space
+    'Семёнов\u2009\u3000Андрей\u2060', // a thin and an ideographic space, a word joiner
+  ]
+  it('cleanName stores them as one name', () => {
+    for (const typed of typings) expect(cleanName(typed), JSON.stringify(typed)).toBe('Семёнов Андрей')
+  })
+  it('nameKey compares them as one (duplicates, the parent matched to the journal)', () => {
+    for (const typed of typings) expect(nameKey(typed), JSON.stringify(typed)).toBe('семенов андрей')
+  })
+  it('namePrefixes searches for them as for the typed name', () => {
+    for (const typed of ['Сeмёнов', 'Се\u0308менов', 'Се\u00adмё\u200bнов'])
+      expect(namePrefixes(typed), JSON.stringify(typed)).toContain('Семёнов')
+    expect(namePrefixes('Ивaн')).toEqual(['Иван'])
   })
 })

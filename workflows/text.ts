@@ -6,6 +6,7 @@
 // Every input boundary normalises text with these functions (through the zod helpers below where there is a
 // schema): line-like characters become a space or a line break, the invisible rest is removed. No server imports:
 // the browser's forms use the same schemas.
+import { own } from './own'
 import { z } from './zod'
 
 /** Characters no stored text may hold: C0 controls except tab/LF/CR, U+FFFE, U+FFFF. */
@@ -106,13 +107,83 @@ export function escapeControlChars(value: string): string {
 /**
  * A word of a name that mixes alphabets — «Ермaков» with a Latin «a», «Пeтров» with a Latin «e», «Иванοв» with a
  * Greek «ο»: a look-alike typed on the wrong layout or pasted. Stored, it is another person to every search and match
- * (an import made a second pupil of it). A name wholly in Latin letters is a name; so is a Tatar «Гүзәл» (Cyrillic
+ * (an import made a second pupil of it). cleanName corrects the look-alikes first (cyrillicLookalikes, ADR 097): what
+ * this still finds is a letter no Russian one looks like. A name wholly in Latin letters is a name; so is a Tatar «Гүзәл» (Cyrillic
  * letters all) and «Дʼарк» (the modifier apostrophe belongs to no alphabet).
  */
 const ALPHABETS = [/\p{Script=Cyrillic}/u, /\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Armenian}/u, /\p{Script=Georgian}/u]
 export function mixesScripts(value: string): boolean {
   if (/^[\x00-\x7F]*$/.test(value)) return false
   return value.split(/[\s'’ʼ.-]+/).some((word) => ALPHABETS.filter((alphabet) => alphabet.test(word)).length > 1)
+}
+
+/**
+ * Latin (and Greek) letters that look exactly like Russian ones, and the Russian letter each one is taken for: what
+ * a keyboard left on the wrong layout, a phone's autocorrect or a paste from a scan puts into «Ивaнов», «Пeтрова»,
+ * «COШ». Only true look-alikes: «k», «u», «n», «r» are not taken for «к», «и», «п», «г».
+ */
+const LOOKALIKES: Record<string, string> = {
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  ë: 'ё',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Ë: 'Ё',
+  ο: 'о',
+  α: 'а',
+  ρ: 'р',
+  Α: 'А',
+  Β: 'В',
+  Ε: 'Е',
+  Η: 'Н',
+  Κ: 'К',
+  Μ: 'М',
+  Ο: 'О',
+  Ρ: 'Р',
+  Τ: 'Т',
+  Χ: 'Х',
+}
+const FOREIGN = /[\p{Script=Latin}\p{Script=Greek}]/u
+const FOREIGN_ALL = /[\p{Script=Latin}\p{Script=Greek}]/gu
+
+/**
+ * A word otherwise written in Russian letters with its Latin or Greek look-alikes read as the Russian letters they
+ * look like (ADR 097): «Ивaнов» → «Иванов», «COШ» → «СОШ», «ИBAHOB» → «ИВАНОВ». A word is a run of letters: the
+ * parts of «Иванова-Пeтрова» are read each on its own. A word with no Russian letter («Smith», «5A»), or with a
+ * Latin letter no Russian one looks like («Ивanов»: «n»), stays as typed — mixesScripts still refuses the latter.
+ * Expects composed text (cleanLine's NFC: «e» + U+0308 is «ë»).
+ */
+export function cyrillicLookalikes(value: string): string {
+  if (!FOREIGN.test(value) || !/\p{Script=Cyrillic}/u.test(value)) return value
+  return value.replace(/[\p{L}\p{M}]+/gu, (word) => {
+    if (!/\p{Script=Cyrillic}/u.test(word) || !FOREIGN.test(word)) return word
+    const foreign = word.match(FOREIGN_ALL) ?? []
+    return foreign.every((ch) => own(LOOKALIKES, ch)) ? word.replace(FOREIGN_ALL, (ch) => own(LOOKALIKES, ch) ?? ch) : word
+  })
+}
+
+/**
+ * What cyrillicLookalikes corrected in a text, for a warning: «Ивaнов» → «Иванов» for each word changed, or '' when
+ * nothing was (the text as cleanLine reads it).
+ */
+export function describeLookalikes(value: string): string {
+  const words = cleanLine(value).match(/[\p{L}\p{M}]+/gu) ?? []
+  const changed = words.filter((word) => cyrillicLookalikes(word) !== word)
+  return [...new Set(changed)].map((word) => `«${word}» → «${cyrillicLookalikes(word)}»`).join(', ')
 }
 
 /**
@@ -129,11 +200,12 @@ export function plainSpaces(value: string): string {
  * dash Word's autocorrect made of a hyphen («Иванова–Петрова», U+2010–U+2015, U+2212) a hyphen, and one hyphen with
  * no spaces between the parts of a double name however it was typed («Иванова - Петрова», «Иванова--Петрова»): each
  * of them stored as typed was another person to every match. An apostrophe typed as a backquote, an acute accent or
- * an opening quote («Д`Арк», «Д´Арк», «Д‘Арк» — the Russian layout has no apostrophe) is the apostrophe «'». One rule
- * for the forms and the import.
+ * an opening quote («Д`Арк», «Д´Арк», «Д‘Арк» — the Russian layout has no apostrophe) is the apostrophe «'». Latin
+ * look-alikes in a Russian word are the Russian letters (cyrillicLookalikes: «Ивaнов» → «Иванов»). One rule for the
+ * forms and the import.
  */
 export function cleanName(value: string): string {
-  return plainSpaces(cleanLine(value))
+  return cyrillicLookalikes(plainSpaces(cleanLine(value)))
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/(\p{L})\s*-+\s*(?=\p{L})/gu, '$1-')
     .replace(/(\p{L})[`´‘ʻ](?=\p{L})/gu, "$1'")
@@ -170,9 +242,12 @@ export const NAME_PATTERN = /^\p{L}[\p{L}\s'’.-]*$/u
 /** The longest name part the forms and the import take: a name the import stored can always be typed on the form. */
 export const NAME_MAX = 100
 
-/** The message for mixesScripts, naming the value: «В «Ермaков» смешаны русские и латинские буквы…». */
+/**
+ * The message for mixesScripts, naming the value: «В «Ивanов» смешаны русские и латинские буквы…». Look-alikes
+ * («a», «e», «o», «c») are corrected before (cyrillicLookalikes): what is left is a letter typed on the wrong layout.
+ */
 export const mixedScriptsMessage = (value: string) =>
-  `В «${value}» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ` +
+  `В «${value}» смешаны русские и латинские буквы (часть слова набрана в английской раскладке): ` +
   'наберите слово заново русскими буквами.'
 
 /**
@@ -181,7 +256,7 @@ export const mixedScriptsMessage = (value: string) =>
  * «Семёнов Пётр» and «Семенов Петр» are one person (with the same birth date) wherever people are matched.
  */
 export function nameKey(value: string): string {
-  return cleanLine(value)
+  return cyrillicLookalikes(cleanLine(value))
     .trim()
     .toLowerCase()
     .replace(/ё/g, 'е')
@@ -237,7 +312,8 @@ export function compareByName(a: PersonName, b: PersonName): number {
  * «е»/«ё» letters vary, the rest stay as typed.
  */
 export function namePrefixes(typed: string, max = 8): string[] {
-  const lower = typed.trim().toLocaleLowerCase('ru')
+  // Cleaned as a stored name is (cleanName): «Ива\u00adнов», «Ивaнов», an «и» + U+0306 pasted from a PDF.
+  const lower = cleanName(typed).toLocaleLowerCase('ru')
   const first = lower.charAt(0).toLocaleUpperCase('ru') + lower.slice(1)
   const capitalise = (_: string, before: string, letter: string) => before + letter.toLocaleUpperCase('ru')
   const eachPart = lower.replace(/(^|[-\s'’])(\p{L})/gu, capitalise)

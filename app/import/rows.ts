@@ -1,7 +1,15 @@
 // From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
 import { norm, parseDay, parseYesNo, splitFullName } from './fields'
 import type { Column, Issue, SourceRow } from './types'
-import { NAME_MAX, NAME_PATTERN, cleanName, mixedScriptsMessage, mixesScripts } from '#workflows/text'
+import {
+  NAME_MAX,
+  NAME_PATTERN,
+  cleanName,
+  cyrillicLookalikes,
+  describeLookalikes,
+  mixedScriptsMessage,
+  mixesScripts,
+} from '#workflows/text'
 
 const headerKey = (title: string) =>
   norm(title)
@@ -73,6 +81,53 @@ export function toSourceRows(
     const cells: Record<string, string> = Object.fromEntries([...index].map(([key, i]) => [key, r.cells[i] ?? '']))
     return { line: r.line, cells: wholeName === null ? cells : { ...cells, ...splitWholeName(r.cells[wholeName] ?? '') } }
   })
+}
+
+/**
+ * The columns that hold names people and lists are found by — a person's name, a pupil or teacher named in full, a
+ * class, group, subject, period, position, relationship, an address: a Latin look-alike in a Russian word is read as
+ * the Russian letter in them (ADR 097). Free text (topics, comments, notes) is stored as typed.
+ */
+const RUSSIAN_WORD_KEYS = new Set([
+  'lastName',
+  'firstName',
+  'middleName',
+  'pupil',
+  'teacher',
+  'class',
+  'group',
+  'groups',
+  'subject',
+  'name',
+  'shortName',
+  'period',
+  'position',
+  'relationship',
+  'address',
+  'workType',
+  'kind',
+])
+
+/**
+ * «Ивaнов» with a Latin «a», «COШ» with Latin «C» and «O», in the columns above: corrected in the row (cyrillicLookalikes),
+ * with one warning per cell naming each word as it was and as it is read, so the school can fix its own list too.
+ */
+export function correctLookalikes(rows: SourceRow[], columns: Column[]): Issue[] {
+  const warnings: Issue[] = []
+  for (const row of rows) {
+    for (const [key, cell] of Object.entries(row.cells)) {
+      if (!RUSSIAN_WORD_KEYS.has(key)) continue
+      const changed = describeLookalikes(cell)
+      if (!changed) continue
+      row.cells[key] = cyrillicLookalikes(cell)
+      warnings.push({
+        line: row.line,
+        column: columns.find((c) => c.key === key)?.title ?? key,
+        message: `Латинские буквы в русском слове заменены русскими: ${changed}. Исправьте слово и в своём файле.`,
+      })
+    }
+  }
+  return warnings
 }
 
 export class RowReader {

@@ -7,7 +7,7 @@ import { getCalendar } from '#app/models/calendar.server'
 import { KIND_DEFS } from './kinds/index'
 import { readTable, type Table } from './read-file.server'
 import { norm } from './fields'
-import { mapColumns, toSourceRows } from './rows'
+import { correctLookalikes, mapColumns, toSourceRows } from './rows'
 import { IMPORT_KIND_LABELS, type Client, type Column, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
 
 export type ImportInput = {
@@ -82,7 +82,9 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     ])
     return { report, rows: null }
   }
-  return { report, rows: toSourceRows(table.rows, index, wholeName) }
+  const rows = toSourceRows(table.rows, index, wholeName)
+  report.warnings.push(...at(correctLookalikes(rows, def.columns)))
+  return { report, rows }
 }
 
 /** How many rows above the header a title may take («Список обучающихся 5А класса на 01.09.2026», a blank line). */

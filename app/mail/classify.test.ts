@@ -92,6 +92,16 @@ describe('letters and the form prefill', () => {
     expect(values).toMatchObject({ periodicity: 'weekly', delivery: 'email' })
   })
 
+  it('reads a name with Latin look-alikes, a decomposed «й» or a soft hyphen as the name it is; a Latin «A» of a class', () => {
+    const values = prefillFromMail({
+      fromName: 'Ивaнова Мария Сергеевнa',
+      fromAddress: 'ivanova@example.ru',
+      text: 'Прошу выдать сведения об оценках. Обучающийся: Ивaнов Андреи\u0306 Серге\u00adевич, 5A класс.',
+    })
+    expect(values.applicant).toMatchObject({ lastName: 'Иванова', firstName: 'Мария', middleName: 'Сергеевна' })
+    expect(values.pupil).toEqual({ lastName: 'Иванов', firstName: 'Андрей', middleName: 'Сергеевич', className: '5А' })
+  })
+
   it('guesses nothing from the quote of the school’s letter in a reply, and falls back to the sender’s name', () => {
     const values = prefillFromMail({
       fromName: 'Петрова Анна Сергеевна',

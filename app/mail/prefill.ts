@@ -1,6 +1,7 @@
 // A first guess at the application's fields from a parent's letter; the employee checks and completes it.
 // No server imports: the staff form uses it too.
-import { clip } from '#workflows/text'
+import { cleanLine, cleanMultiline, clip, cyrillicLookalikes } from '#workflows/text'
+import { parseClassName } from '#workflows/class-name'
 
 type PrefillValues = {
   applicant: {
@@ -80,11 +81,16 @@ function ownWords(text: string): string {
 }
 
 export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string }): PrefillValues {
-  const text = ownWords(clip(mail.text, 20_000))
+  // Read as a stored text is (ADR 087, 097): «Ивaнов» with a Latin «a», an «и» + U+0306 or a soft hyphen from a
+  // phone's keyboard or a PDF would not be a name to the patterns below, and the employee would type it again.
+  const text = ownWords(
+    cyrillicLookalikes(cleanMultiline(clip(mail.text, 20_000))).replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' '),
+  )
   const named = splitName(labelled(text, /(?<![а-яё])(?:заявитель|ФИО заявителя|от)\s*[:\-–]\s*([^\n,]+)/i))
-  const applicant = named.lastName ? named : splitName(mail.fromName)
+  const applicant = named.lastName ? named : splitName(cyrillicLookalikes(cleanLine(mail.fromName)))
   const pupilLine = labelled(text, PUPIL_LABELLED)
-  const className = /\b(1[01]|[1-9])\s*[-«"]?\s*([А-Я])\s*[»"]?\s*(?:класс|кл\.)/i.exec(text)
+  const classMatch = /(?<!\d)(1[01]|[1-9])\s*[-«"]?\s*([А-ЯЁA-Z])\s*[»"]?\s*(?:класс|кл\.)/iu.exec(text)
+  const className = classMatch ? (parseClassName(classMatch[1] + classMatch[2])?.name ?? '') : ''
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
   const periodicity = /еженедел/i.test(text)
     ? 'weekly'
@@ -102,7 +108,7 @@ export function prefillFromMail(mail: { fromName: string; fromAddress: string; t
       postcode: '',
       identityDocument: identityDocumentOf(text),
     },
-    pupil: { ...splitName(pupilLine), className: className ? `${className[1]}${className[2].toUpperCase()}` : '' },
+    pupil: { ...splitName(pupilLine), className },
     kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
     periodicity,
     // Порядок 3.2: an application sent by e-mail gives the address for the answer.

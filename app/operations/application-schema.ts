@@ -2,7 +2,7 @@
 // the browser (react-hook-form) and the server both check it. No server imports here.
 import { z } from '#workflows/zod'
 import { KINDS } from '#workflows/journal-rules'
-import { NAME_MAX, NAME_PATTERN, cleanName, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
+import { NAME_MAX, NAME_PATTERN, cleanName, cyrillicLookalikes, line, mixedScriptsMessage, mixesScripts, spacedLine } from '#app/utils/text'
 import { parseClassName } from '#workflows/class-name'
 import { optionalEmail } from '#workflows/email'
 import { splitPostcode } from '#app/utils/format'
@@ -79,7 +79,8 @@ export const ApplicantSchema = z.object({
   middleName: name('Отчество').default(''),
   // ADR 027: every free-text field is cleaned of control characters before its own checks (line()).
   identityDocument: line(z.string().trim().max(300, 'Слишком длинно')).default(''),
-  postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов')).default(''),
+  // «ул. Лeнина» with a Latin «e» is the street the post knows (cyrillicLookalikes, ADR 097).
+  postalAddress: line(z.string().trim().max(300, 'Адрес не длиннее 300 символов').transform(cyrillicLookalikes)).default(''),
   // Issue 19, item 6: the post label prints the postcode in its own field; six digits or nothing.
   postcode: spacedLine(z.string().trim().transform(compactPostcode).pipe(z.string().regex(POSTCODE_RE, POSTCODE_MESSAGE))).default(''),
   // One reading of an address for the form, the intake and the import (workflows/email.ts): «mailto:», «почта.рф».

@@ -167,11 +167,13 @@ describe('look-alike letters and invisible characters in the application (real-w
     periodicity: 'once',
     delivery: 'post',
   }
-  it('refuses a name with a Latin look-alike letter, in Russian, on the field', () => {
-    const parsed = ApplicationSchema.safeParse({ ...base, pupil: { ...base.pupil, lastName: 'Агaфонов' } })
+  it('reads a Latin look-alike in a Russian name as the Russian letter; refuses a letter typed on the English layout', () => {
+    const corrected = ApplicationSchema.safeParse({ ...base, pupil: { ...base.pupil, lastName: 'Агaфонов' } })
+    expect(corrected.data?.pupil.lastName).toBe('Агафонов')
+    const parsed = ApplicationSchema.safeParse({ ...base, pupil: { ...base.pupil, lastName: 'Агafонов' } })
     expect(parsed.success).toBe(false)
     const issue = parsed.error!.issues.find((i) => i.path.join('.') === 'pupil.lastName')
-    expect(issue?.message).toMatch(/^Фамилия обучающегося: В «Агaфонов» смешаны русские и латинские буквы/)
+    expect(issue?.message).toMatch(/^Фамилия обучающегося: В «Агafонов» смешаны русские и латинские буквы/)
   })
   it('takes a name with a typographic apostrophe and a phone number whose hyphens Word turned into dashes', () => {
     const parsed = ApplicationSchema.safeParse({

@@ -302,16 +302,43 @@ describe('pupils and movement', () => {
     expect(report.errors[3].message).toMatch(/Недопустимые символы в «=cmd»/)
   })
 
-  it('refuses a name with a Latin look-alike letter, which would be a second pupil, and takes a name wholly in Latin', async () => {
+  it('reads a Latin look-alike in a Russian name as the Russian letter, with a warning, so it is no second pupil', async () => {
+    const y = await year()
+    const known = await db.pupil.findFirstOrThrow({
+      where: { schoolId: SCHOOL, leftOn: null, lastName: { contains: 'о' }, class: { academicYear: { id: y.id } } },
+      include: { class: true },
+    })
+    const latin = (v: string) => v.replace(/о/g, 'o').replace(/а/g, 'a').replace(/е/g, 'e')
     const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
     const report = await dryRunImport(
-      input('pupils', csv([header, ['Ермaков', 'Михаил', 'Александрович', '04.05.2015', '5А'], ['Smith', 'John', '', '05.06.2015', '5А']])),
+      input(
+        'pupils',
+        csv([
+          header,
+          [latin(known.lastName), known.firstName, known.middleName, formatDay(known.birthDate), known.class.name],
+          ['Smith', 'John', '', '05.06.2015', '5А'],
+        ]),
+      ),
     )
+    expect(report.errors).toEqual([])
+    expect(report.counts).toEqual({ created: 1, updated: 0, unchanged: 1 })
+    expect(report.warnings.filter((w) => w.line === 2).map((w) => [w.column, w.message])).toEqual([
+      [
+        'Фамилия',
+        `Латинские буквы в русском слове заменены русскими: «${latin(known.lastName)}» → «${known.lastName}». ` +
+          'Исправьте слово и в своём файле.',
+      ],
+    ])
+  })
+
+  it('refuses a name with a letter typed on the English layout, which would be a second pupil', async () => {
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const report = await dryRunImport(input('pupils', csv([header, ['Ермakов', 'Михаил', 'Александрович', '04.05.2015', '5А']])))
     expect(report.errors.map((e) => [e.line, e.column, e.message])).toEqual([
       [
         2,
         'Фамилия',
-        'В «Ермaков» смешаны русские и латинские буквы (латинская «a», «e», «o», «c» выглядит как русская): ' +
+        'В «Ермakов» смешаны русские и латинские буквы (часть слова набрана в английской раскладке): ' +
           'наберите слово заново русскими буквами.',
       ],
     ])
