@@ -102,6 +102,34 @@ describe('letters and the form prefill', () => {
     expect(values.pupil).toEqual({ lastName: 'Иванов', firstName: 'Андрей', middleName: 'Сергеевич', className: '5А' })
   })
 
+  it('a forwarded letter is the parent’s: the applicant and the address for the answer are the original sender’s', () => {
+    const body =
+      '\n\nЗаявитель: Зайцева Елена Викторовна. Прошу предоставить информацию об оценках.\n' +
+      'Обучающийся: Зайцев Максим Игоревич, 6 «Б» класс.\n'
+    const forwards = {
+      mailru:
+        'Пришло на общий ящик, пересылаю.\n\n-------- Пересылаемое сообщение --------\n' +
+        'Понедельник, 7 декабря 2026, 9:15 +03:00 от Зайцева Елена <Zaitseva.E@mail.ru>:' +
+        body,
+      yandex: '-------- Пересылаемое сообщение --------\n07.12.2026, 09:15, "Зайцева Елена" <zaitseva.e@mail.ru>:' + body,
+      gmail:
+        '---------- Forwarded message ---------\nFrom: Зайцева Елена <zaitseva.e@mail.ru>\nDate: Mon, 7 Dec 2026 at 09:15\n' +
+        'Subject: Заявление\nTo: <secretary@mail.ru>' +
+        body,
+      attachment: '---------- Вложенное письмо ----------\nОт: Зайцева Елена <zaitseva.e@mail.ru>\nДата: 07.12.2026 09:15' + body,
+      outlook:
+        '-----Original Message-----\nFrom: Зайцева Елена <zaitseva.e@mail.ru>\nSent: Monday, December 7, 2026 9:15 AM\n' +
+        'Subject: Заявление' +
+        body,
+    }
+    for (const [client, text] of Object.entries(forwards)) {
+      const values = prefillFromMail({ fromName: 'Секретарь СОШ 8', fromAddress: 'secretary@mail.ru', text, subject: 'FW: Заявление' })
+      expect(values.applicant, client).toMatchObject({ lastName: 'Зайцева', firstName: 'Елена', email: 'zaitseva.e@mail.ru' })
+      expect(values.applicant.middleName, client).toBe('Викторовна')
+      expect(values.pupil, client).toEqual({ lastName: 'Зайцев', firstName: 'Максим', middleName: 'Игоревич', className: '6Б' })
+    }
+  })
+
   it('guesses nothing from the quote of the school’s letter in a reply, and falls back to the sender’s name', () => {
     const values = prefillFromMail({
       fromName: 'Петрова Анна Сергеевна',

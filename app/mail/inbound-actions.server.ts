@@ -95,6 +95,12 @@ export async function ignoreInbound(args: { schoolId: string; inboundId: string;
   })
 }
 
+/**
+ * The files of a letter in the letter's order: by the number their stored name begins with («10-…» after «9-…»). The
+ * path's text order put a scanned page 10 after page 1 and before page 2.
+ */
 export async function uploadsOfInbound(inboundId: string) {
-  return db.upload.findMany({ where: { storagePath: { startsWith: uploadsPrefix(inboundId) } }, orderBy: { storagePath: 'asc' } })
+  const uploads = await db.upload.findMany({ where: { storagePath: { startsWith: uploadsPrefix(inboundId) } } })
+  const position = (storagePath: string) => Number(/(\d+)-[^/]*$/.exec(storagePath)?.[1] ?? Number.MAX_SAFE_INTEGER)
+  return uploads.sort((a, b) => position(a.storagePath) - position(b.storagePath) || a.storagePath.localeCompare(b.storagePath))
 }

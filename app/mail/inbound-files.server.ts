@@ -9,7 +9,12 @@ import { cleanFileName } from '#app/utils/uploads.server'
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
-const MAX_ATTACHMENTS = 20
+/**
+ * Files of one letter. A phone's scanner app sends each page as a file of its own: 30–50 pages of documents are one
+ * application, not a flood (the letter's size is bounded by MAX_MESSAGE_BYTES anyway). Was 20: pages 21–30 of such
+ * a letter were refused.
+ */
+const MAX_ATTACHMENTS = 100
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -75,7 +80,11 @@ export function checkAttachments(files: IncomingFile[]): { accepted: Array<Incom
     const size = file.content.length
     const type = sniff(file.content, file.fileName)
     if (accepted.length >= MAX_ATTACHMENTS)
-      refused.push({ fileName: file.fileName, size, reason: `больше ${MAX_ATTACHMENTS} файлов в письме` })
+      refused.push({
+        fileName: file.fileName,
+        size,
+        reason: `больше ${MAX_ATTACHMENTS} файлов в письме: попросите прислать остальные страницы отдельным письмом или одним PDF`,
+      })
     else if (size > MAX_ATTACHMENT_BYTES)
       refused.push({ fileName: file.fileName, size, reason: `файл больше ${MAX_ATTACHMENT_BYTES / 1024 / 1024} МБ` })
     else if (size === 0) refused.push({ fileName: file.fileName, size, reason: 'пустой файл' })
@@ -94,6 +103,7 @@ export async function storeAttachments(inboundId: string, files: Array<IncomingF
   const stored: StoredFile[] = []
   for (const [i, file] of files.entries()) {
     const hash = sha256(file.content)
+    // «<n>-<hash>»: the letter's order is read back from n (uploadsOfInbound), not from the path's text order.
     const storagePath = path.posix.join('uploads', 'mail', inboundId, `${i + 1}-${hash.slice(0, 12)}${file.ext}`)
     await writeDurably(storagePath, file.content)
     stored.push({
