@@ -61,6 +61,14 @@ describe('import fields', () => {
     expect(norm('Римская -- Корсакова')).toBe(norm('римская-корсакова'))
     expect(norm('Д`Арк')).toBe(norm('Д’Арк'))
     expect(phoneKey('+7 (912) 345-67-89')).toBe(phoneKey('89123456789'))
+    // Ten digits with no «+» are a Russian number without its 8 or +7, as e-journals export it; with «+» a foreign one.
+    for (const typed of ['9123456789', '912 345-67-89', '(912) 345-67-89', "'9123456789", '7 912 345 67 89', '+7 912 3456789'])
+      expect(phoneKey(typed), typed).toBe(phoneKey('8 (912) 345-67-89'))
+    expect(phoneKey('(8452) 33-33-33 доб. 12')).toBe(phoneKey('8 (8452) 33-33-33 доб. 12'))
+    expect(phoneKey('+9123456789')).not.toBe(phoneKey('+7 912 345-67-89'))
+    // Excel's exponent form lost the digits: refused with what to do.
+    for (const lost of ['7,91235E+10', '7.91235e+10', '8,91235E+10'])
+      expect(phoneProblem(lost), lost).toMatch(/^Телефон «.+» записан Excel в экспоненциальном виде.+формат «Текстовый»/)
     // An extension: the leading 8 is still read as 7, and the extension tells two lines of one office apart.
     expect(phoneKey('8 (8452) 33-33-33 доб. 12')).toBe(phoneKey('+7 8452 333333 доб.12'))
     expect(phoneKey('8 (8452) 33-33-33 вн. 12')).toBe(phoneKey('+7(8452)33-33-33 ext. 12'))

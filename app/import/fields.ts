@@ -80,13 +80,16 @@ export function splitFullName(value: string): { lastName: string; firstName: str
 const EXTENSION = /(?:доб|внутр|вн|ext|x)\.?(?=\s*\d)/iu
 
 /**
- * Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone; an extension is kept
- * apart, so «8 (8452) 33-33-33 доб. 12» and «+7 8452 333333 доб.12» are one phone too.
+ * Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone; so is ten digits with no
+ * «+» — «912 345-67-89», «(8452) 33-33-33», as the e-journals' and Госуслуги's exports write a Russian number without
+ * its 8 or +7 (a foreign number is written with its «+»). An extension is kept apart, so «8 (8452) 33-33-33 доб. 12»
+ * and «+7 8452 333333 доб.12» are one phone too.
  */
 export function phoneKey(value: string): string {
   const [main, ext] = value.split(EXTENSION, 2)
   const digits = main.replace(/\D/g, '')
-  const key = digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
+  const national = digits.length === 10 && !main.trim().replace(/^'/, '').startsWith('+')
+  const key = national ? `7${digits}` : digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
   const extension = (ext ?? '').replace(/\D/g, '')
   return extension ? `${key}#${extension}` : key
 }
@@ -116,6 +119,12 @@ export function phoneProblem(value: string): string | null {
   const main = value.split(EXTENSION, 1)[0]
   const numbers = main.split(/[,;/\\]|\sили\s/iu).filter((part) => part.replace(/\D/g, '').length >= 5)
   if (numbers.length > 1) return `В ячейке несколько телефонов («${value}»): укажите один.`
+  // «7,91235E+10»: a CSV saved from Excel with the phone column in the «Общий» format — the last digits are gone.
+  if (/^\s*'?\+?\d+(?:[.,]\d+)?E\+?\d+\s*$/i.test(value))
+    return (
+      `Телефон «${value}» записан Excel в экспоненциальном виде, последние цифры номера потеряны. Задайте столбцу ` +
+      'телефонов формат «Текстовый», введите номера заново (или выгрузите список из программы ещё раз) и сохраните файл.'
+    )
   const digits = main.replace(/\D/g, '').length
   const number = value
     .trim()

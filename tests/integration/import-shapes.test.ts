@@ -35,6 +35,35 @@ describe('guardians: the phone is half of the key', () => {
     expect(await db.guardian.count({ where: { schoolId: SCHOOL, lastName: 'Доброва' } })).toBe(1)
   })
 
+  it('a phone exported without its 8 or +7 («912 345-67-89») finds the same parent, not a second one', async () => {
+    const p = await somePupil()
+    const first = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Ветрова', 'Нина', 'Олеговна', '+7 912 555-01-02', p.fio, p.born, 'мать']])),
+    )
+    expect(first.counts).toEqual({ created: 1, updated: 0, unchanged: 0 })
+    for (const typed of ['9125550102', '(912) 555-01-02']) {
+      const again = await applyImport(
+        input('guardians', csv([GUARDIAN_HEAD, ['Ветрова', 'Нина', 'Олеговна', typed, p.fio, p.born, 'мать']])),
+      )
+      expect(again.errors, typed).toEqual([])
+      expect(again.counts, typed).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    }
+    expect(await db.guardian.count({ where: { schoolId: SCHOOL, lastName: 'Ветрова' } })).toBe(1)
+  })
+
+  it('a phone Excel wrote as «7,91235E+10» is refused with what to do, nothing written', async () => {
+    const p = await somePupil()
+    const before = await db.guardian.count()
+    const report = await applyImport(
+      input('guardians', csv([GUARDIAN_HEAD, ['Грачёва', 'Анна', '', '7,91235E+10', p.fio, p.born, 'мать']])),
+    )
+    expect(messages(report.errors)).toEqual([
+      'Телефон «7,91235E+10» записан Excel в экспоненциальном виде, последние цифры номера потеряны. Задайте столбцу ' +
+        'телефонов формат «Текстовый», введите номера заново (или выгрузите список из программы ещё раз) и сохраните файл.',
+    ])
+    expect(await db.guardian.count()).toBe(before)
+  })
+
   it('two phones in one cell are refused in Russian and nothing is written', async () => {
     const p = await somePupil()
     const before = await db.guardian.count()
