@@ -48,7 +48,17 @@ describe('«Найти заявление»', () => {
     const app = await db.application.findUniqueOrThrow({ where: { id }, include: { pupil: true } })
     await db.pupil.update({ where: { id: app.pupilId! }, data: { lastName: 'Фёдорова' } })
     await db.guardian.update({ where: { id: app.guardianId! }, data: { lastName: 'Соловьёв-Седой' } })
-    for (const q of ['федорова', 'ФЁДОРОВА', 'Федор', `фёдорова ${app.pupil!.firstName.toLowerCase()}`, 'соловьев-седой', 'Соловьёв']) {
+    // As pasted from a chat or a PDF: a Latin «о» and «а», a soft hyphen, a zero-width space, «е» + U+0308 for «ё».
+    const pasted = ['Фёдoрoва', 'Фё\u00adдо\u200bрова', 'Фе\u0308дорова', `Фёдорова\u2009${app.pupil!.firstName}`, 'Сoлoвьёв-Седой']
+    for (const q of [
+      'федорова',
+      'ФЁДОРОВА',
+      'Федор',
+      `фёдорова ${app.pupil!.firstName.toLowerCase()}`,
+      'соловьев-седой',
+      'Соловьёв',
+      ...pasted,
+    ]) {
       expect(ids(await find(q)), q).toContain(app.id)
     }
     expect(ids(await find(`федорова Ъ${app.pupil!.firstName}`))).not.toContain(app.id)
