@@ -12,6 +12,7 @@ import { nightlyBackupTask } from './nightly-backup.server'
 import { outboxTask } from './outbox.server'
 import { periodicDeliveriesTask } from './periodic-deliveries.server'
 import { plannerStatsTask } from './planner-stats.server'
+import { yearEndResultsArchiveTask } from './results-archive.server'
 import { mailboxPollTask, mailSendTask } from '#app/mail/index.server'
 import { outboxHandlerKinds } from './outbox.server'
 import { startWorker as start, type Task } from './worker.server'
@@ -27,6 +28,7 @@ export const TASKS: readonly Task[] = [
   returnedAnswersTask,
   registrationLogIntegrityTask,
   monthlyActivityReportTask,
+  yearEndResultsArchiveTask,
   leftoversSweepTask,
   nightlyBackupTask,
   plannerStatsTask,

@@ -73,6 +73,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'report:attendance': 'скачивание отчёта о посещаемости',
   'report:results': 'скачивание сводной ведомости успеваемости',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
+  'store:results-archive': 'передача сводной ведомости за учебный год в архив',
 }
 
 /** An unknown code (an old row, a forgotten label) still reads as Russian, with the code for the developers. */

@@ -53,13 +53,22 @@ export async function getResultsReport(
       summaries: subjectSummaries([], []),
       summary: classSummary([]),
     }
+  return { ...base, periodId: period.id, periodName: period.name, ...(await resultsOfPeriod(cls.id, period)) }
+}
+
+/**
+ * The rows of one class and period: the pupils on the class list during the period (in the alphabetical order),
+ * each with their final marks by subject, and the summaries. Shared by the page and the year-end archive
+ * (results-archive.server.ts).
+ */
+export async function resultsOfPeriod(classId: string, period: { id: string; startsOn: string; endsOn: string }) {
   const [pupils, finals] = await Promise.all([
     db.pupil.findMany({
-      where: { classId: cls.id, enrolledOn: { lte: period.endsOn }, OR: [{ leftOn: null }, { leftOn: { gte: period.startsOn } }] },
+      where: { classId, enrolledOn: { lte: period.endsOn }, OR: [{ leftOn: null }, { leftOn: { gte: period.startsOn } }] },
       select: { id: true, lastName: true, firstName: true, middleName: true },
     }),
     db.finalMark.findMany({
-      where: { periodId: period.id, pupil: { classId: cls.id } },
+      where: { periodId: period.id, pupil: { classId } },
       select: { pupilId: true, value: true, subject: { select: { name: true } } },
     }),
   ])
@@ -67,29 +76,28 @@ export async function getResultsReport(
   const byPupil = new Map<string, Record<string, string>>()
   for (const f of finals) byPupil.set(f.pupilId, { ...(byPupil.get(f.pupilId) ?? {}), [f.subject.name]: f.value })
   const rows: PupilFinals[] = pupils.sort(compareByName).map((p) => ({ pupil: fullName(p), marks: byPupil.get(p.id) ?? {} }))
-  return {
-    ...base,
-    periodId: period.id,
-    periodName: period.name,
-    subjects,
-    pupils: rows,
-    summaries: subjectSummaries(subjects, rows),
-    summary: classSummary(rows),
-  }
+  return { subjects, pupils: rows, summaries: subjectSummaries(subjects, rows), summary: classSummary(rows) }
 }
 
-type ResultsReport = NonNullable<Awaited<ReturnType<typeof getResultsReport>>>
+/** What the Word file needs: the class, the period and its rows. */
+type ResultsReport = Pick<
+  NonNullable<Awaited<ReturnType<typeof getResultsReport>>>,
+  'className' | 'periodName' | 'subjects' | 'pupils' | 'summaries' | 'summary'
+>
 
 export async function resultsReportDocx(
   schoolId: string,
-  userId: string,
+  /** Who signs: this user's staff position and name; null (the year-end archive made by the worker) — the director. */
+  userId: string | null,
   report: ResultsReport,
   now: Date,
   timeZone: string,
-): Promise<Buffer> {
+): Promise<{ docx: Buffer; version: string }> {
   const [school, staff] = await Promise.all([
     db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { fullName: true, address: true, directorName: true } }),
-    db.staff.findUnique({ where: { userId }, select: { position: true, lastName: true, firstName: true, middleName: true } }),
+    userId
+      ? db.staff.findUnique({ where: { userId }, select: { position: true, lastName: true, firstName: true, middleName: true } })
+      : null,
   ])
   const names = (list: string[]) => (list.length ? list.join(', ') : 'нет')
   const data: ResultsReportData = {
@@ -121,5 +129,5 @@ export async function resultsReportDocx(
       ? { position: staff.position, name: signatureName(fullName(staff)) }
       : { position: 'Директор', name: signatureName(school.directorName) },
   }
-  return (await renderResultsReport(schoolId, data)).docx
+  return renderResultsReport(schoolId, data)
 }

@@ -14,5 +14,7 @@ describe('the retention statement (Положение 6.5)', () => {
     expect(text).toContain('приказом Росархива от 20.12.2019 № 236')
     expect(text).toContain('152-ФЗ, ст. 5 ч. 7')
     expect(text).toContain('завершённые раньше 01.09.2021')
+    // The year-end archive of the ведомости (Регламент; ADR 099) is not the purge's.
+    expect(text).toContain('Сводные ведомости классов за учебный год, переданные в архив (Отчёты → Сводная ведомость), хранятся 75 лет')
   })
 })

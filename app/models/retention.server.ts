@@ -2,7 +2,8 @@
 // Applications closed before the cutoff, their documents and uploads, and stray uploads and documents older than
 // it are listed for archiving; the purge removes the personal data and keeps an anonymised record of each
 // application (dates, channel, status, kinds, grounds) plus a report of what was removed. The registration log
-// is not touched: it is a register of its own with its own keeping period (docs/decisions/011).
+// is not touched: it is a register of its own with its own keeping period (docs/decisions/011), nor is the year-end
+// archive of the сводные ведомости, kept 75 years (Положение 6.5; results-archive.server.ts, ADR 099).
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -15,10 +16,14 @@ import { readSetting, writeSetting } from '#app/models/settings.server'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { parseRetentionApplications } from './json-columns'
 import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
+import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
 export const DEFAULT_RETENTION_YEARS = 5
 export { ANONYMISED }
+
+/** Stray documents are the purge's; the archived сводные ведомости (75 years, Положение 6.5) are not. */
+const NOT_ARCHIVED = { NOT: { kind: RESULTS_ARCHIVE_KIND } }
 
 export async function getRetentionYears(schoolId: string): Promise<number> {
   const value = await readSetting(schoolId, RETENTION_YEARS_KEY)
@@ -69,7 +74,7 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
       select: { id: true, fileName: true, size: true, createdAt: true },
     }),
     db.storedDocument.findMany({
-      where: { schoolId, applicationId: null, createdAt: { lt: before } },
+      where: { schoolId, applicationId: null, createdAt: { lt: before }, ...NOT_ARCHIVED },
       select: { id: true, fileName: true, kind: true, createdAt: true },
     }),
   ])
@@ -87,7 +92,7 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   const before = startOfLocalDay(cutoff, timeZone)
   const expired = { schoolId, closedAt: { lt: before }, NOT: { applicantLastName: ANONYMISED } }
   const strayUpload = { schoolId, applicationId: null, createdAt: { lt: before } }
-  const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before } }
+  const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before }, ...NOT_ARCHIVED }
   const [found, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount] = await Promise.all([
     db.application.findMany({
       where: { AND: [expired, after('closedAt', cursor, 'asc')] },

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     data: { classId: report.classId, periodId: report.periodId },
   })
   return docxResponse(
-    await resultsReportDocx(user.schoolId, user.id, report, new Date(), timeZone),
+    (await resultsReportDocx(user.schoolId, user.id, report, new Date(), timeZone)).docx,
     `Сводная ведомость ${report.className} ${report.periodName}.docx`,
   )
 }

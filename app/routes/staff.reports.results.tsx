@@ -8,6 +8,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireReportReader } from '#app/models/journal/report-access.server'
 import { invariantResponse } from '#app/utils/request.server'
 import { getResultsReport } from '#app/models/results-report.server'
+import { listResultsArchive, RESULTS_ARCHIVE_YEARS } from '#app/models/results-archive.server'
+import { getSchool } from '#app/models/school.server'
+import { formatDate } from '#workflows/time'
 import { TableWrap } from '#app/components/parent/table-wrap'
 
 export const meta: MetaFunction = () => [{ title: 'Сводная ведомость успеваемости' }]
@@ -17,7 +20,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'), classTeacherId)
   invariantResponse(report, noClasses)
-  return json(report)
+  const { timeZone } = await getSchool(user.schoolId)
+  const archive = (await listResultsArchive(user.schoolId, classTeacherId)).map((a) => ({
+    ...a,
+    createdAt: formatDate(a.createdAt, timeZone),
+  }))
+  return json({ ...report, archive })
+}
+
+/** The year-end archive (Регламент; Положение 6.5): one Word file per class and year, made by the worker. */
+function Archive({ rows }: { rows: Array<{ id: string; year: string; className: string; createdAt: string }> }) {
+  return (
+    <section aria-labelledby="archive-h">
+      <h2 id="archive-h">Архив: ведомости за учебный год</h2>
+      <p className="hint">
+        Сводная ведомость класса за учебный год передаётся в архив автоматически на следующий день после окончания учебного года (Регламент
+        ведения ЭЖ) и хранится {RESULTS_ARCHIVE_YEARS} лет (Положение, п. 6.5); исправления отметок после этого её не меняют.
+      </p>
+      {rows.length === 0 ? (
+        <p className="muted">В архиве пока нет ведомостей.</p>
+      ) : (
+        <TableWrap label="Архив ведомостей за учебный год">
+          <table aria-labelledby="archive-h">
+            <thead>
+              <tr>
+                <th scope="col">Учебный год</th>
+                <th scope="col">Класс</th>
+                <th scope="col">Передана в архив</th>
+                <th scope="col">Файл</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.year}</td>
+                  <th scope="row">{a.className}</th>
+                  <td>{a.createdAt}</td>
+                  <td>
+                    <a
+                      href={`/staff/reports/results/archive/${a.id}`}
+                      download
+                      aria-label={`Скачать ведомость ${a.className} за ${a.year} (Word)`}
+                    >
+                      Скачать (Word)
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
 }
 
 export default function ResultsReportPage() {
@@ -129,6 +184,7 @@ export default function ResultsReportPage() {
           Скачать ведомость (Word)
         </a>
       </p>
+      <Archive rows={r.archive} />
     </>
   )
 }

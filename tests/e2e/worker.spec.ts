@@ -20,6 +20,7 @@ test('the built server runs every background task and every outbox handler', asy
     'planner-stats',
     'registration-log-integrity',
     'returned-answers',
+    'year-end-results-archive',
   ])
   expect(worker.outboxHandlers).toEqual(['credentials', 'document', 'notify-applicant', 'notify-final-marks', 'notify-staff'])
 })
