@@ -121,13 +121,26 @@ describe('fallback for a year without data (ТК РФ ст. 112)', () => {
     ['2027-01-11', true],
     ['2027-02-23', false],
     ['2027-03-08', false],
-    ['2027-05-03', true],
+    ['2027-05-04', true],
     ['2027-06-11', true],
     ['2027-11-04', false],
     ['2027-11-05', true],
     ['2027-12-31', true],
   ] as const)('%s working: %s, reported as fallback', (day, working) => {
     expect(calendar.describeDay(day)).toMatchObject({ working, source: 'fallback' })
+  })
+
+  it('moves the day off from a holiday on a weekend to the next working day, January’s excepted (ТК РФ ст. 112 ч. 2)', () => {
+    // 2027: Sat 1 May → Mon 3 May; Sun 9 May → Mon 10 May; Sat 12 June → Mon 14 June. Sat 2 and Sun 3 January are
+    // moved only by the Government's decree, so Mon 11 January stays a working day.
+    for (const day of ['2027-05-03', '2027-05-10', '2027-06-14']) expect([day, calendar.describeDay(day).working]).toEqual([day, false])
+    for (const day of ['2027-05-04', '2027-05-11', '2027-06-15', '2027-01-11'])
+      expect([day, calendar.isWorkingDay(day)]).toEqual([day, true])
+    // 2028: Sat 4 November → Mon 6 November; 2031: Sat 8 March → Mon 10 March.
+    expect(calendar.isWorkingDay('2028-11-06')).toBe(false)
+    expect(calendar.isWorkingDay('2031-03-10')).toBe(false)
+    expect(calendar.isWorkingDay('2031-03-11')).toBe(true)
+    expect(calendar.countWorkingDays('2027-04-30', '2027-05-14')).toBe(8)
   })
 
   it('shortens the working day before a holiday (ТК РФ ст. 95)', () => {
@@ -169,7 +182,7 @@ describe('loaded years', () => {
     expect(withNewYear.describeDay('2027-05-03')).toMatchObject({ working: false, source: 'loaded' })
     expect(withNewYear.isWorkingDay('2027-11-13')).toBe(true)
     expect(withNewYear.fallbackYearsBetween('2026-12-30', '2027-01-11')).toEqual([])
-    expect(calendar.isWorkingDay('2027-05-03')).toBe(true) // the shared default instance is untouched
+    expect(calendar.isWorkingDay('2027-11-13')).toBe(false) // the shared default instance is untouched
   })
 
   it('loads the reference 2024 file with its working Saturdays', () => {

@@ -62,9 +62,33 @@ function isFixedHoliday(day: LocalDay): boolean {
 }
 
 /**
+ * ТК РФ ст. 112 ч. 2: «При совпадении выходного и нерабочего праздничного дней выходной день переносится на следующий
+ * после праздничного рабочий день», except the January holidays (абзацы второй и третий части первой), whose weekend
+ * days the Government moves by its decree. So without a decree a year still has these days off: 1 May 2027, a
+ * Saturday, makes Monday 3 May a day off. The days are worked out once per year.
+ */
+const transfersByYear = new Map<number, Set<LocalDay>>()
+function transferredDaysOff(year: number): Set<LocalDay> {
+  let days = transfersByYear.get(year)
+  if (!days) {
+    days = new Set<LocalDay>()
+    for (const monthDay of FIXED_HOLIDAYS.filter((d) => !d.startsWith('01-'))) {
+      const holiday = `${year}-${monthDay}`
+      if (weekdayOf(holiday) < 6) continue
+      let next = addDays(holiday, 1)
+      while (weekdayOf(next) >= 6 || isFixedHoliday(next) || days.has(next)) next = addDays(next, 1)
+      days.add(next)
+    }
+    transfersByYear.set(year, days)
+  }
+  return days
+}
+
+/**
  * The Russian production calendar: the shipped years, overridden or extended by years the administrator loaded.
- * For a year with neither, it falls back to Saturdays/Sundays off plus the fixed holidays of ТК РФ ст. 112 — no
- * decree transfers, so fallback deadlines come out earlier rather than later — and says so via `source`.
+ * For a year with neither, it falls back to Saturdays/Sundays off plus the fixed holidays of ТК РФ ст. 112 and the
+ * days off its part 2 moves by itself (a holiday on a weekend: the next working day) — not the decree's transfers, so
+ * fallback deadlines come out earlier rather than later — and says so via `source`.
  */
 export class ProductionCalendar {
   private readonly years = new Map<number, YearLookup>()
@@ -101,8 +125,9 @@ export class ProductionCalendar {
     const weekend = weekdayOf(day) >= 6
     const lookup = this.years.get(year)
     if (!lookup) {
-      // ТК РФ ст. 112 holidays; ст. 95: the working day right before a holiday is one hour shorter.
-      const working = !weekend && !isFixedHoliday(day)
+      // ТК РФ ст. 112 holidays and the days off its part 2 moves from a holiday on a weekend; ст. 95: the working day
+      // right before a holiday is one hour shorter.
+      const working = !weekend && !isFixedHoliday(day) && !transferredDaysOff(year).has(day)
       return { date: day, working, shortened: working && isFixedHoliday(addDays(day, 1)), source: 'fallback' }
     }
     const working = weekend ? lookup.working.has(day) : !lookup.nonWorking.has(day)

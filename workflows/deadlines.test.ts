@@ -124,6 +124,17 @@ describe('registration (Порядок 3.1.1)', () => {
     })
   })
 
+  it('registers by the working day after the day off a weekend holiday moves (Порядок 3.1.1 «1 рабочего дня»; ТК РФ ст. 112 ч. 2)', () => {
+    // Fri 30.04.2027: Sat 1 May is a holiday, so Mon 3 May is a day off by law even before the 2027 decree is loaded.
+    expect(deadlines('post', local('2027-04-30T15:00'))).toMatchObject({
+      registrationDue: endOf('2027-05-04'),
+      skippedDays: ['2027-05-01', '2027-05-02', '2027-05-03'],
+      usedFallbackYears: [2027],
+    })
+    // Fri 07.05.2027: Sun 9 May → Mon 10 May off.
+    expect(deadlines('email', local('2027-05-07T09:00'))).toMatchObject({ registrationDue: endOf('2027-05-11') })
+  })
+
   it('stops reporting the fallback once the year is loaded', () => {
     const withLoaded = new ProductionCalendar([
       {

@@ -136,7 +136,7 @@ describe('production calendar administration', () => {
   it('warns who handles applications, and the administrator, while the coming deadlines fall into a year with no calendar', async () => {
     // 07.12.2026: an application received today is answered in January 2027, and there is no 2027 calendar.
     const responsible = await homeWarnings('responsible', '2026-12-07')
-    expect(responsible).toMatch(/^Нет производственного календаря на 2027 год: сроки .* без переносов выходных дней/)
+    expect(responsible).toMatch(/^Нет производственного календаря на 2027 год: сроки .* без переносов по постановлению Правительства РФ/)
     expect(responsible).toMatch(/«Администрирование → Производственный календарь»/)
     expect(await homeWarnings('director', '2026-12-07')).toBe(responsible)
     expect(await homeWarnings('admin', '2026-12-07')).toBe(responsible)
@@ -164,14 +164,21 @@ describe('production calendar administration', () => {
   })
 
   it('loads a 2027 file: the deadlines for 2027 change and the load is audited', async () => {
-    // Fri 07.05.2027 by e-mail: without data only the weekend is skipped (fallback, with a warning).
+    // Fri 07.05.2027 by e-mail: without data the weekend and Mon 10 May are skipped — Sun 9 May moves the day off by
+    // ТК РФ ст. 112 ч. 2 itself — with the fallback's warning.
     const before = await registrationDue('2027-05-07T10:00')
     expect(before).toMatchObject({
-      registrationDue: '2027-05-10T23:59:59+04:00',
-      skippedDays: ['2027-05-08', '2027-05-09'],
+      registrationDue: '2027-05-11T23:59:59+04:00',
+      skippedDays: ['2027-05-08', '2027-05-09', '2027-05-10'],
       usedFallbackYears: [2027],
     })
-    expect((await getCalendar()).describeDay('2027-05-10').source).toBe('fallback')
+    expect((await getCalendar()).describeDay('2027-05-10')).toMatchObject({ working: false, source: 'fallback' })
+    // Thu 30.12.2027: only the decree (the file) makes Fri 31 December a day off.
+    expect(await registrationDue('2027-12-30T10:00')).toMatchObject({
+      registrationDue: '2027-12-31T23:59:59+04:00',
+      skippedDays: [],
+      usedFallbackYears: [2027, 2028],
+    })
 
     const cookie = await signIn('admin')
     const { status, body } = await upload(make2027(), cookie)
@@ -186,6 +193,12 @@ describe('production calendar administration', () => {
       registrationDue: '2027-05-11T23:59:59+04:00',
       skippedDays: ['2027-05-08', '2027-05-09', '2027-05-10'],
       usedFallbackYears: [],
+    })
+    // The decree's day off, then 2028's January holidays (ст. 112, fallback for 2028) up to Mon 10 January.
+    expect(await registrationDue('2027-12-30T10:00')).toMatchObject({
+      registrationDue: '2028-01-10T23:59:59+04:00',
+      skippedDays: ['2027-12-31', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => `2028-01-0${d}`)],
+      usedFallbackYears: [2028],
     })
 
     const row = await db.calendarYear.findUniqueOrThrow({ where: { year: 2027 } })
