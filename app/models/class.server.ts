@@ -103,6 +103,24 @@ export async function pupilsTaughtBy(schoolId: string, staffId: string, classId:
   return new Set(members.map((m) => m.pupilId))
 }
 
+/** A group of a class and a subject taught in it: the unit of the journal a subject teacher keeps (Положение 4.4.9). */
+export type GroupSubject = { groupId: string; subjectId: string }
+
+/**
+ * The groups and subjects a teacher works with in a class (Регламент: «Учитель-предметник работает … на страницах ЭЖ
+ * классов, учебных групп …, которым он преподает свой предмет»): those of their timetable lessons, and those of
+ * lessons they gave — a substitute fills the journal of the lesson too (Положение 4.4.3).
+ */
+export async function groupSubjectsTaughtBy(schoolId: string, staffId: string, classId: string): Promise<GroupSubject[]> {
+  const where = { schoolId, teacherId: staffId, group: { classId } }
+  const [timetable, lessons] = await Promise.all([
+    db.timetableEntry.findMany({ where, distinct: ['groupId', 'subjectId'], select: { groupId: true, subjectId: true } }),
+    db.lesson.findMany({ where, distinct: ['groupId', 'subjectId'], select: { groupId: true, subjectId: true } }),
+  ])
+  const pairs = new Map([...timetable, ...lessons].map((p) => [`${p.groupId}|${p.subjectId}`, p]))
+  return [...pairs.values()]
+}
+
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */
 export async function teacherCanSeeClass(schoolId: string, staffId: string | null, classId: string): Promise<boolean> {
   if (!staffId) return false

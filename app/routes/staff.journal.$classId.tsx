@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PeriodFilter } from '#app/components/staff/period-filter'
 import { invariantResponse, clientIp } from '#app/utils/request.server'
-import { canReadClassJournal, requireJournalReader } from '#app/models/journal/staff-access.server'
+import { canReadClassJournal, classJournalScope, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getClassJournal, type ClassJournal } from '#app/models/journal/class-journal.server'
 import { recordAudit } from '#app/models/audit.server'
 import { formatDay } from '#app/utils/format'
@@ -16,10 +16,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A teacher sees only the classes they lead or teach; any other class is «not found».
   invariantResponse(await canReadClassJournal(user, classId), 'Класс не найден')
   const url = new URL(request.url)
-  const journal = await getClassJournal(user.schoolId, classId, {
-    subjectId: url.searchParams.get('subject'),
-    periodId: url.searchParams.get('period'),
-  })
+  // A subject teacher reads the groups and subjects they teach, not the other teachers' marks (Регламент; 152-ФЗ).
+  const journal = await getClassJournal(
+    user.schoolId,
+    classId,
+    { subjectId: url.searchParams.get('subject'), periodId: url.searchParams.get('period') },
+    await classJournalScope(user, classId),
+  )
   invariantResponse(journal, 'Класс не найден')
   await recordAudit({
     schoolId: user.schoolId,

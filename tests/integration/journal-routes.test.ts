@@ -88,6 +88,77 @@ describe('staff journal pages', () => {
     expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: pupil.id } })).toBe(1)
   })
 
+  it(
+    'show a subject teacher only the groups and subjects they teach, on the journal and the pupil card ' +
+      '(Регламент «учитель-предметник работает … на страницах ЭЖ классов, учебных групп …, которым он преподает свой предмет»)',
+    async () => {
+      const login = await loginFor('Учитель-предметник')
+      const teacher = await staffOf(login)
+      const cls = await db.schoolClass.findFirstOrThrow({
+        where: { name: '5А', classTeacherId: { not: teacher.id }, groups: { some: { timetable: { some: { teacherId: teacher.id } } } } },
+      })
+      const pairs = await db.timetableEntry.findMany({
+        where: { teacherId: teacher.id, group: { classId: cls.id } },
+        select: { groupId: true, subjectId: true },
+      })
+      const mine = new Set(pairs.map((p) => p.subjectId))
+      const myGroups = new Set(pairs.map((p) => p.groupId))
+      const maths = await db.subject.findFirstOrThrow({ where: { name: 'Математика' } })
+      expect(mine.has(maths.id)).toBe(false)
+      const cookie = await signIn(login)
+      const open = async (query: string) => {
+        const res = await settle(() => journalLoader(args(getRequest(`/staff/journal/${cls.id}${query}`, cookie), { classId: cls.id })))
+        expect(res.status).toBe(200)
+        return (await res.json()).journal
+      }
+      const journal = await open('')
+      expect(journal.subjects.length).toBeGreaterThan(0)
+      for (const s of journal.subjects) expect([s.name, mine.has(s.id)]).toEqual([s.name, true])
+      for (const g of journal.groups) expect(myGroups.has(g.id)).toBe(true)
+      // Another teacher's subject by its address: the page stays on the teacher's own, no mathematics mark is read.
+      const asked = await open(`?subject=${maths.id}`)
+      expect(asked.subject.id).not.toBe(maths.id)
+      expect(asked.subjects.map((s: { id: string }) => s.id)).not.toContain(maths.id)
+      // The class teacher of the same class sees mathematics.
+      const ct = await signIn(await loginFor('Классный руководитель 5А'))
+      const full = await settle(() =>
+        journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${maths.id}`, ct), { classId: cls.id })),
+      )
+      expect((await full.json()).journal.subject.id).toBe(maths.id)
+
+      // The pupil card: the marks and forecasts of the teacher's subjects only, and a note that says why.
+      const member = await db.groupMembership.findFirstOrThrow({
+        where: { groupId: { in: [...myGroups] }, pupil: { classId: cls.id, leftOn: null } },
+      })
+      const cardOf = async (cookie: string) => {
+        const res = await settle(() =>
+          pupilLoader(args(getRequest(`/staff/pupils/${member.pupilId}`, cookie), { pupilId: member.pupilId })),
+        )
+        expect(res.status).toBe(200)
+        return (await res.json()).card
+      }
+      const names = new Set((await db.subject.findMany({ where: { id: { in: [...mine] } } })).map((s) => s.name))
+      const card = await cardOf(cookie)
+      expect(card.marks.subjects.length).toBeGreaterThan(0)
+      for (const s of card.marks.subjects) expect([s.subject, names.has(s.subject)]).toEqual([s.subject, true])
+      for (const f of card.forecast.subjects) expect([f.subject, mine.has(f.subjectId)]).toEqual([f.subject, true])
+      expect(card.notes.join(' ')).toContain('Показаны отметки и прогноз по предметам, которые вы ведёте у обучающегося')
+      const whole = await cardOf(ct)
+      expect(whole.marks.subjects.map((s: { subject: string }) => s.subject)).toContain('Математика')
+      expect(whole.notes.join(' ')).not.toContain('которые вы ведёте')
+
+      // A substitute lesson of mathematics given by the teacher (Положение 4.4.3) opens that group's mathematics.
+      const mathsLesson = await db.lesson.findFirstOrThrow({
+        where: { group: { classId: cls.id }, subjectId: maths.id },
+        orderBy: { date: 'desc' },
+      })
+      await db.lesson.update({ where: { id: mathsLesson.id }, data: { teacherId: teacher.id } })
+      const substituted = await open(`?subject=${maths.id}`)
+      expect(substituted.subject.id).toBe(maths.id)
+      expect(substituted.groups.map((g: { id: string }) => g.id)).toEqual([mathsLesson.groupId])
+    },
+  )
+
   it('let the administration read any class', async () => {
     const cookie = await signIn('deputy')
     const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '11Б' } })

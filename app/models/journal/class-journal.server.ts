@@ -30,6 +30,8 @@ export async function getClassJournal(
   schoolId: string,
   classId: string,
   query: { subjectId?: string | null; periodId?: string | null; today?: string } = {},
+  /** The groups and subjects a subject teacher keeps (classJournalScope); null or absent — the whole class. */
+  scope: Array<{ groupId: string; subjectId: string }> | null = null,
 ) {
   const cls = await db.schoolClass.findFirst({
     where: { id: classId, schoolId },
@@ -52,8 +54,10 @@ export async function getClassJournal(
   const none = { groups: [] as JournalGroup[], lessons: [] as JournalLesson[] }
   if (!period) return { ...base, subjects: [] as Array<{ id: string; name: string }>, subject: null, ...none }
   const dates = { gte: period.startsOn, lte: period.endsOn < today ? period.endsOn : today }
+  // A subject teacher's scope: only lessons of their groups and subjects (an empty scope reads nothing).
+  const inScope = scope ? { OR: scope.length ? scope : [{ groupId: '' }] } : {}
   const taught = await db.lesson.findMany({
-    where: { group: { classId }, date: dates },
+    where: { group: { classId }, date: dates, ...inScope },
     distinct: ['subjectId'],
     select: { subject: { select: { id: true, name: true } } },
   })
@@ -61,7 +65,7 @@ export async function getClassJournal(
   const subject = subjects.find((s) => s.id === query.subjectId) ?? subjects[0] ?? null
   if (!subject) return { ...base, subjects, subject: null, ...none }
 
-  const lessonWhere = { group: { classId }, subjectId: subject.id, date: dates }
+  const lessonWhere = { group: { classId }, subjectId: subject.id, date: dates, ...inScope }
   const [lessons, marks, absences] = await Promise.all([
     db.lesson.findMany({
       where: lessonWhere,
