@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chooseWeek, choosePeriod, holidayOn, lessonKindLabel, mondayOf, weekDays } from './diary'
+import { chooseWeek, choosePeriod, holidayOn, lessonKindLabel, mondayOf, weekDays, plannedLessons } from './diary'
 
 const YEAR = { name: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-05-26' }
 
@@ -72,5 +72,31 @@ describe('the work a lesson is marked as', () => {
     expect(lessonKindLabel('урок')).toBeNull()
     expect(lessonKindLabel('')).toBeNull()
     expect(lessonKindLabel('constructor')).toBe('constructor')
+  })
+})
+
+describe('the timetable written in ahead', () => {
+  // 2026-12-08 is a Tuesday (weekday 2).
+  const entries = [
+    { groupId: 'math', weekday: 2, period: 3 },
+    { groupId: 'rus', weekday: 2, period: 1 },
+    { groupId: 'eng', weekday: 2, period: 2 },
+    { groupId: 'hist', weekday: 3, period: 1 },
+  ]
+  const day = { date: '2026-12-08', today: '2026-12-07', holiday: false, recordedPeriods: [] as number[] }
+
+  it('lists a coming day’s lessons of the timetable in the order of the day', () => {
+    expect(plannedLessons(entries, day).map((e) => e.groupId)).toEqual(['rus', 'eng', 'math'])
+  })
+
+  it('leaves out the periods the journal has a lesson in already (given, replaced or moved there)', () => {
+    expect(
+      plannedLessons(entries, { ...day, date: '2026-12-08', today: '2026-12-08', recordedPeriods: [1, 2] }).map((e) => e.groupId),
+    ).toEqual(['math'])
+  })
+
+  it('guesses nothing for a past day, and nothing on a holiday', () => {
+    expect(plannedLessons(entries, { ...day, today: '2026-12-09' })).toEqual([])
+    expect(plannedLessons(entries, { ...day, holiday: true })).toEqual([])
   })
 })

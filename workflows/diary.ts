@@ -65,3 +65,22 @@ export function choosePeriod(param: string | null, periodIds: readonly string[])
   if (periodIds.includes(param)) return { choice: { kind: 'period', periodId: param }, error: null }
   return { choice: null, error: 'Учебный период не найден. Показан текущий период.' }
 }
+
+type TimetableSlot = { groupId: string; weekday: number; period: number }
+
+/**
+ * The timetable's lessons of a day the journal has not recorded yet, as a paper diary has the week's timetable written
+ * in ahead (Порядок 2.5: the timetable is part of the diary). Only for today and later (a past day without a lesson
+ * in the journal is not guessed), never on a holiday, and never for a period the journal already has a lesson in (a
+ * lesson given, replaced or moved into it). `inForce` is the timetable in force that day for the pupil's own groups.
+ */
+export function plannedLessons<T extends TimetableSlot>(
+  inForce: readonly T[],
+  day: { date: LocalDay; today: LocalDay; holiday: boolean; recordedPeriods: readonly number[] },
+): T[] {
+  if (day.holiday || day.date < day.today) return []
+  const weekday = weekdayOf(day.date)
+  return inForce
+    .filter((e) => e.weekday === weekday && !day.recordedPeriods.includes(e.period))
+    .sort((a, b) => a.period - b.period || a.groupId.localeCompare(b.groupId))
+}

@@ -71,6 +71,14 @@ export default function Child() {
           Оценки за период
         </Link>
       </nav>
+      {week || period ? (
+        <p className="no-print">
+          {/* A paper copy for the family or a meeting with the teacher: the print style leaves out the navigation. */}
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            {week ? 'Распечатать неделю' : 'Распечатать оценки'}
+          </button>
+        </p>
+      ) : null}
       {week ? <WeekView week={week} pupilId={child.id} /> : null}
       {period ? (
         <>
@@ -79,7 +87,8 @@ export default function Child() {
         </>
       ) : null}
       {!week && !period ? <p className="muted">Нет данных.</p> : null}
-      <section className="card" aria-labelledby="applications-title">
+      {/* The diary is what is printed; the applications are the family's business with the school. */}
+      <section className="card no-print" aria-labelledby="applications-title">
         <h2 id="applications-title">Заявления о предоставлении информации</h2>
         <ApplicationsList rows={applications.rows} showPupil={false} />
         <p className="no-print" style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>

@@ -198,3 +198,79 @@ test('a teacher’s comment beside its mark, a recommendation under the lesson a
   await page.goto(`${new URL(page.url()).pathname}?view=period&period=all`)
   await expect(page.locator('ul.subjects li.chip.has-comment', { hasText: text }).first()).toBeVisible()
 })
+
+/**
+ * A child of 'parent' and the first school day after today (not a weekend, not in a holiday of the school's year):
+ * the journal has no lesson on it yet, the timetable has.
+ */
+function comingSchoolDay() {
+  const conn = e2eDb()
+  try {
+    const child = conn
+      .prepare(
+        `SELECT p.id, p.lastName || ' ' || p.firstName || ' ' || p.middleName AS name FROM Pupil p JOIN SchoolClass c ON c.id = p.classId
+         WHERE c.grade >= 2 AND p.id IN (SELECT l.pupilId FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId
+           JOIN User u ON u.id = g.userId WHERE u.login = 'parent') ORDER BY p.lastName, p.firstName LIMIT 1`,
+      )
+      .get() as { id: string; name: string }
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Saratov' }).format(new Date())
+    const inHoliday = conn.prepare('SELECT 1 FROM SchoolHoliday WHERE startsOn <= ? AND endsOn >= ?')
+    let day = today
+    do day = addDays(day, 1)
+    while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()) || inHoliday.get(day, day))
+    return { ...child, day }
+  } finally {
+    conn.close()
+  }
+}
+
+test('the coming days show the timetable’s lessons, and the week and the marks print without the navigation at 360 px', async ({
+  page,
+}) => {
+  test.setTimeout(150_000)
+  const { id, name, day } = comingSchoolDay()
+  await page.addInitScript(() => {
+    const w = window as unknown as { printed: number; print: () => void }
+    w.printed = 0
+    w.print = () => void w.printed++
+  })
+  await page.setViewportSize({ width: 360, height: 800 })
+  await signIn(page, 'parent')
+  await page.goto(`/parent/children/${id}?week=${day}`)
+
+  // Порядок 2.5: a paper diary has the week's timetable written in ahead; the e-diary must not say «no lessons».
+  const coming = page.locator(`section.day[aria-labelledby="day-${day}"]`)
+  await expect(coming).toBeVisible()
+  await expect(coming).not.toContainText('Уроков нет')
+  const planned = coming.locator('li.lesson.planned')
+  expect(await planned.count()).toBeGreaterThan(1)
+  for (const head of await planned.locator('.lesson-head strong').allTextContents()) {
+    expect(head).toMatch(/^\d урок · \d\d:\d\d–\d\d:\d\d · \S/)
+  }
+  await expect(planned.first().locator('.badge')).toHaveText('по расписанию')
+  await expect(planned.first().locator('.hint')).toHaveText(/^каб\. \S+ · \S+ \S+/)
+  await checkPage(page, 360)
+
+  // Printing the week: the button prints; on paper the child, the week and its days, not the navigation or the applications.
+  await page.getByRole('button', { name: 'Распечатать неделю' }).click()
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1)
+  await page.emulateMedia({ media: 'print' })
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
+  await expect(page.getByRole('heading', { level: 2, name: /^Неделя / })).toBeVisible()
+  await expect(coming).toBeVisible()
+  await expect(page.locator('nav.week-nav')).toBeHidden()
+  await expect(page.getByRole('heading', { name: 'Заявления о предоставлении информации' })).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Распечатать неделю' })).toBeHidden()
+  await page.emulateMedia({ media: 'screen' })
+
+  // The marks of the period (a client-side move: the same window, its second print).
+  await page.getByRole('link', { name: 'Оценки за период' }).click()
+  await expect(page).toHaveURL(/view=period/)
+  await page.getByRole('button', { name: 'Распечатать оценки' }).click()
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(2)
+  await page.emulateMedia({ media: 'print' })
+  await expect(page.getByRole('heading', { level: 2, name: 'Оценки по предметам' })).toBeVisible()
+  await expect(page.getByText(/^Период: /)).toBeVisible()
+  await expect(page.getByLabel('Период')).toBeHidden()
+  await expect(page.getByRole('heading', { name: 'Заявления о предоставлении информации' })).toBeHidden()
+})

@@ -2,7 +2,7 @@
 // marks by subject for a chosen period. No tables: at 320 px every mark stays on screen without sideways scrolling.
 import { Fragment } from 'react'
 import { Form, Link } from '@remix-run/react'
-import type { DiaryComment, DiaryPeriod, DiaryWeek, SubjectMarks } from '#app/models/journal/diary.server'
+import type { DiaryComment, DiaryLesson, DiaryPeriod, DiaryWeek, PlannedLesson, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay, weightText } from '#app/utils/format'
 import { mondayOf } from '#workflows/diary'
 
@@ -110,60 +110,94 @@ export function WeekView({ week, pupilId }: { week: DiaryWeek; pupilId: string }
               </ul>
             </div>
           ) : null}
-          {d.lessons.length === 0 ? (
+          {d.lessons.length === 0 && d.planned.length === 0 ? (
             d.holiday ? null : (
-              <p className="muted">Уроков нет.</p>
+              <p className="muted">{emptyDayText(d.date, week.today)}</p>
             )
           ) : (
             <ol className="lessons">
-              {d.lessons.map((l) => (
-                <li key={l.id} className="lesson">
-                  <p className="lesson-head">
-                    <strong>
-                      {l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}
-                    </strong>
-                    {l.kindLabel ? <span className="badge warn">{l.kindLabel}</span> : null}
-                    {l.replaces ? <span className="badge">замена</span> : null}
-                    {l.moved ? <span className="badge">перенос</span> : null}
-                  </p>
-                  <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
-                  {l.replaces ? (
-                    <p className="hint">
-                      Замена: урок провёл(а) {l.teacher} вместо {l.replaces}
-                    </p>
-                  ) : null}
-                  {l.moved ? <p className="hint">Урок перенесён: в расписании на это время его нет</p> : null}
-                  {l.topic ? (
-                    <p>
-                      <span className="muted">Тема:</span> {l.topic}
-                    </p>
-                  ) : null}
-                  {l.homework ? (
-                    <p>
-                      <span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span>{' '}
-                      {l.homework}
-                    </p>
-                  ) : null}
-                  {l.marks.length ? (
-                    <ul className="chips" aria-label="Оценки за урок">
-                      {l.marks.map((m, i) => (
-                        <MarkChip key={i} {...m} />
-                      ))}
-                    </ul>
-                  ) : null}
-                  {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
-                  {l.comments.map((c, i) => (
-                    <p key={i} className="lesson-comment">
-                      <span className="muted">{lessonCommentLabel(c)}:</span> {c.text} <span className="hint">({byline(c)})</span>
-                    </p>
-                  ))}
-                </li>
-              ))}
+              {byPeriod(d.lessons, d.planned).map((item) =>
+                item.recorded ? (
+                  <RecordedLesson key={item.recorded.id} l={item.recorded} />
+                ) : (
+                  <PlannedLessonItem key={`p${item.period}-${item.planned.subject}`} l={item.planned} />
+                ),
+              )}
             </ol>
           )}
         </section>
       ))}
     </section>
+  )
+}
+
+/** The journal's lessons and the timetable's still to come, in the order of the day. */
+const byPeriod = (lessons: DiaryLesson[], planned: PlannedLesson[]) =>
+  [
+    ...lessons.map((l) => ({ period: l.period, recorded: l, planned: null })),
+    ...planned.map((l) => ({ period: l.period, recorded: null, planned: l })),
+  ].sort((a, b) => a.period - b.period)
+
+/** A day with nothing to show: before today the journal has no lesson; today and later the timetable has none. */
+const emptyDayText = (date: string, today: string) => (date < today ? 'В журнале уроков за этот день нет.' : 'Уроков по расписанию нет.')
+
+/** A lesson of the timetable the journal has not recorded yet: when, what, where and who; the topic comes with the lesson. */
+function PlannedLessonItem({ l }: { l: PlannedLesson }) {
+  return (
+    <li className="lesson planned">
+      <p className="lesson-head">
+        <strong>
+          {l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}
+        </strong>
+        <span className="badge">по расписанию</span>
+      </p>
+      <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
+    </li>
+  )
+}
+
+function RecordedLesson({ l }: { l: DiaryLesson }) {
+  return (
+    <li key={l.id} className="lesson">
+      <p className="lesson-head">
+        <strong>
+          {l.period} урок{l.time ? <span className="lesson-time"> · {l.time}</span> : null} · {l.subject}
+        </strong>
+        {l.kindLabel ? <span className="badge warn">{l.kindLabel}</span> : null}
+        {l.replaces ? <span className="badge">замена</span> : null}
+        {l.moved ? <span className="badge">перенос</span> : null}
+      </p>
+      <p className="hint">{[l.room ? `каб. ${l.room}` : '', l.teacher].filter(Boolean).join(' · ')}</p>
+      {l.replaces ? (
+        <p className="hint">
+          Замена: урок провёл(а) {l.teacher} вместо {l.replaces}
+        </p>
+      ) : null}
+      {l.moved ? <p className="hint">Урок перенесён: в расписании на это время его нет</p> : null}
+      {l.topic ? (
+        <p>
+          <span className="muted">Тема:</span> {l.topic}
+        </p>
+      ) : null}
+      {l.homework ? (
+        <p>
+          <span className="muted">Домашнее задание{l.homeworkDueOn ? ` (к ${formatDay(l.homeworkDueOn)})` : ''}:</span> {l.homework}
+        </p>
+      ) : null}
+      {l.marks.length ? (
+        <ul className="chips" aria-label="Оценки за урок">
+          {l.marks.map((m, i) => (
+            <MarkChip key={i} {...m} />
+          ))}
+        </ul>
+      ) : null}
+      {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
+      {l.comments.map((c, i) => (
+        <p key={i} className="lesson-comment">
+          <span className="muted">{lessonCommentLabel(c)}:</span> {c.text} <span className="hint">({byline(c)})</span>
+        </p>
+      ))}
+    </li>
   )
 }
 

@@ -19,7 +19,7 @@ import {
   type ResolvedRange,
   type Unavailable,
 } from '#workflows/journal-rules'
-import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKindLabel, weekDays } from '#workflows/diary'
+import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKindLabel, plannedLessons, weekDays } from '#workflows/diary'
 import { bellsForShift, lessonTime } from '#workflows/bells'
 import { schoolBells } from '#app/models/bells.server'
 import { formatAverage, markFromAverage, weightedAverage } from '#workflows/forecast'
@@ -67,6 +67,8 @@ export type DiaryLesson = {
   /** The teacher's comments to the whole lesson and recommendations to this pupil about it (never another pupil's). */
   comments: Array<DiaryComment & { personal: boolean }>
 }
+/** A lesson of the timetable on a day the journal has not recorded it yet (today and later): no topic, no marks. */
+export type PlannedLesson = { period: number; time: string; subject: string; room: string; teacher: string }
 /** Homework due on a day, set at an earlier lesson (a paper diary writes it on the day it is due). */
 export type DueHomework = { subject: string; homework: string; setOn: LocalDay }
 export type DiaryDay = {
@@ -75,6 +77,8 @@ export type DiaryDay = {
   today: boolean
   holiday: string | null
   lessons: DiaryLesson[]
+  /** The timetable's lessons still to come that day (plannedLessons), beside the journal's own. */
+  planned: PlannedLesson[]
   due: DueHomework[]
   /** School events of the day for the pupil's class or the whole school (Положение 3.6). */
   events: SchoolEventRow[]
@@ -84,6 +88,8 @@ export type DiaryWeek = {
   pupil: JournalPupil
   monday: LocalDay
   sunday: LocalDay
+  /** The school's today: a day before it with no lesson is «not in the journal», one after it «none in the timetable». */
+  today: LocalDay
   /** Null at the edges of the academic year. */
   previous: LocalDay | null
   next: LocalDay | null
@@ -158,6 +164,7 @@ export async function getDiaryWeek(
             validTo: true,
             teacherId: true,
             teacher: { select: { lastName: true, firstName: true, middleName: true } },
+            subject: { select: { name: true } },
           },
         }),
     db.schoolHoliday.findMany({
@@ -234,6 +241,7 @@ export async function getDiaryWeek(
     pupil: ctx.pupil,
     monday,
     sunday,
+    today: ctx.today,
     previous: monday > ctx.year.startsOn ? addDays(monday, -7) : null,
     next: sunday < ctx.year.endsOn ? addDays(monday, 7) : null,
     error,
@@ -241,18 +249,38 @@ export async function getDiaryWeek(
       ? null
       : 'В 1-х классах оценки и домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).',
     days: days
-      .map((date, i) => ({
-        date,
-        weekday: weekdayLabel(i + 1),
-        today: date === ctx.today,
-        holiday: holidayOn(holidays, date)?.name ?? null,
-        lessons: byDay.get(date) ?? [],
-        due: dueByDay.get(date) ?? [],
-        events: events.filter((e) => e.date === date),
-        // Monday to Friday always; Saturday and Sunday only when today, with lessons, a holiday or an event (a five-day
-        // week has empty weekends).
-      }))
-      .filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.holiday !== null || d.events.length > 0),
+      .map((date, i) => {
+        const holiday = holidayOn(holidays, date)?.name ?? null
+        const recorded = byDay.get(date) ?? []
+        const planned =
+          date > until
+            ? []
+            : plannedLessons(timetableOn(entries, ctx.memberships, date), {
+                date,
+                today: ctx.today,
+                holiday: holiday !== null,
+                recordedPeriods: recorded.map((l) => l.period),
+              })
+        return {
+          date,
+          weekday: weekdayLabel(i + 1),
+          today: date === ctx.today,
+          holiday,
+          lessons: recorded,
+          planned: planned.map((e) => ({
+            period: e.period,
+            time: lessonTime(shiftBells, e.period),
+            subject: e.subject.name,
+            room: roomNumber(e.room),
+            teacher: e.teacher ? fullName(e.teacher) : '',
+          })),
+          due: dueByDay.get(date) ?? [],
+          events: events.filter((e) => e.date === date),
+        }
+      })
+      // Monday to Friday always; Saturday and Sunday only when today, with lessons, a holiday or an event (a five-day
+      // week has empty weekends).
+      .filter((d, i) => i < 5 || d.today || d.lessons.length > 0 || d.planned.length > 0 || d.holiday !== null || d.events.length > 0),
   }
 }
 
