@@ -23,7 +23,8 @@ import {
 import { DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS } from './deliveries.server'
 import { getAllRefusalGrounds } from './refusal-grounds.server'
 import { reviewPrecheck } from './review-precheck.server'
-import { deadlinesCalendarWarning } from './calendar.server'
+import { calendarReader, deadlinesCalendarWarning } from './calendar.server'
+import { can } from '#app/utils/permissions'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isPeriodicHold } from '#workflows/guardian-status'
 import { parseEventData, parseGrounds, parseKinds, parseSnapshot } from './json-columns'
@@ -104,9 +105,11 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
       ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } })
       : null,
     // Where the deadlines are shown, as on the staff home page: a year they reach with no production calendar.
+    // Said to the reader: the administrator loads the calendar, everyone else is told whom to tell.
     deadlinesCalendarWarning(
       deadlines.map((d) => d.dueAt),
       tz,
+      () => calendarReader(schoolId, roles),
       now,
     ),
   ])
@@ -149,6 +152,8 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
     corrections: context.corrections,
     deadlines,
     calendarWarning,
+    /** The reader loads the calendar: the warning links to its page. */
+    calendarLink: can(roles, 'manage:school:any'),
     actions: actions as ApplicationEventType[],
     writesAcceptanceRefusal: writesAcceptanceRefusal(roles),
     refusalGrounds: grounds,

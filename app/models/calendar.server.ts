@@ -3,6 +3,8 @@ import { db } from '#app/utils/db.server'
 import { FIXED_HOLIDAYS, SHIPPED_YEARS } from '#workflows/calendar-data'
 import { ProductionCalendar, parseXmlCalendar, validateLoadedYear, type LoadedYear } from '#workflows/calendar'
 import { DEFAULT_TIME_ZONE, addDays, isKnownTimeZone, localDateOf, weekdayOf } from '#workflows/time'
+import { dativeFullName } from '#workflows/declension'
+import { can } from '#app/utils/permissions'
 
 /**
  * The production calendar the deadlines are counted with: the shipped years (workflows/calendar-data.ts) plus the
@@ -138,40 +140,79 @@ export async function loadCalendarYear(
 }
 
 /**
- * The warning staff and the administrator see while a year the coming deadlines fall into has no production
- * calendar (ProductionCalendar.missingYearsAhead), or null. Said in one sentence with where it is loaded.
+ * Who reads a calendar warning. The one who can load the calendar (manage:school:any, the ЭЖ administrator) is sent to
+ * its page; anyone else cannot act on it and is told whom to tell: the school's ЭЖ administrators by name (dative).
  */
-export async function missingCalendarWarning(schoolId: string, now = new Date()): Promise<{ years: number[]; message: string } | null> {
+export type CalendarReader = { canLoad: true } | { canLoad: false; administrators: string[] }
+
+export async function calendarReader(schoolId: string, roles: readonly string[]): Promise<CalendarReader> {
+  if (can(roles, 'manage:school:any')) return { canLoad: true }
+  const administrators = await db.staff.findMany({
+    where: { schoolId, user: { lockedAt: null, compromisedAt: null, roles: { some: { role: 'admin' } } } },
+    select: { lastName: true, firstName: true, middleName: true },
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+  })
+  return { canLoad: false, administrators: administrators.map(dativeFullName) }
+}
+
+/**
+ * The warning staff and the administrator see while a year the coming deadlines fall into has no production
+ * calendar (ProductionCalendar.missingYearsAhead), or null. Said in one sentence with what the reader can do.
+ */
+export async function missingCalendarWarning(
+  schoolId: string,
+  reader: CalendarReader,
+  now = new Date(),
+): Promise<{ years: number[]; message: string } | null> {
   const [calendar, timeZone] = await Promise.all([getCalendar(), getSchoolTimeZone(schoolId)])
   const years = calendar.missingYearsAhead(localDateOf(now, timeZone))
   if (years.length === 0) return null
-  return { years, message: missingCalendarText(years) }
+  return { years, message: missingCalendarText(years, reader) }
 }
 
 /** The calendar warning's sentence for the years with no production calendar (the home pages, an application's page). */
-function missingCalendarText(years: number[]): string {
+function missingCalendarText(years: number[], reader: CalendarReader): string {
   const named = `${years.join(' и ')} ${years.length > 1 ? 'годы' : 'год'}`
   return (
     `Нет производственного календаря на ${named}: сроки по заявлениям, приходящиеся на ${years.length > 1 ? 'эти годы' : 'этот год'}, ` +
     'считаются по выходным и праздникам ТК РФ (ст. 112, с переносом выходного дня, совпавшего с праздником) без переносов по ' +
     'постановлению Правительства РФ и могут оказаться неверными. ' +
-    'Администратор ЭЖ загружает календарь (XML-файл, опубликованный после постановления Правительства РФ о переносе ' +
-    'выходных дней) на странице «Администрирование → Производственный календарь».'
+    whatToDo(reader)
   )
+}
+
+function whatToDo(reader: CalendarReader): string {
+  if (reader.canLoad) {
+    return (
+      'Загрузите календарь (XML-файл, опубликованный после постановления Правительства РФ о переносе выходных дней) ' +
+      'на странице «Администрирование → Производственный календарь».'
+    )
+  }
+  const names = reader.administrators
+  if (names.length === 0) {
+    return 'Календарь загружает администратор ЭЖ, а его учётной записи в школе нет: сообщите об этом директору.'
+  }
+  const whom = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} или ${names[names.length - 1]}`
+  return `Календарь загружает администратор ЭЖ: сообщите об этом ${whom}.`
 }
 
 /**
  * The warning of one application's page: its running deadlines (DeadlineView.dueAt) reach a year with no production
  * calendar, counted from today to the last of them; null when they do not or none runs.
  */
-export async function deadlinesCalendarWarning(dueAts: string[], timeZone: string, now = new Date()): Promise<string | null> {
+export async function deadlinesCalendarWarning(
+  dueAts: string[],
+  timeZone: string,
+  reader: () => Promise<CalendarReader>,
+  now = new Date(),
+): Promise<string | null> {
   if (dueAts.length === 0) return null
   const last = dueAts.reduce((a, b) => (a > b ? a : b))
   const calendar = await getCalendar()
   const today = localDateOf(now, timeZone)
   const lastDay = localDateOf(new Date(last), timeZone)
   const years = calendar.fallbackYearsBetween(today < lastDay ? today : lastDay, lastDay)
-  return years.length ? missingCalendarText(years) : null
+  return years.length ? missingCalendarText(years, await reader()) : null
 }
 
 /** The school's time zone; a broken setting falls back to Saratov time rather than failing every deadline. */

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getSchool(user.schoolId),
     listClasses(user.schoolId),
     getAdminOverview(user.schoolId),
-    missingCalendarWarning(user.schoolId),
+    missingCalendarWarning(user.schoolId, { canLoad: true }),
   ])
   // The words after the figures agree with them (workflows/plural): «3 родителя», «48 252 оценки», «1 неудачный».
   const words = {

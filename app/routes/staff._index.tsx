@@ -6,7 +6,7 @@ import { getCurrentYear, getSchool, listClasses } from '#app/models/school.serve
 import { formatDay, plural } from '#app/utils/format'
 import { can } from '#app/utils/permissions'
 import { configurationWarnings } from '#app/models/configuration.server'
-import { missingCalendarWarning } from '#app/models/calendar.server'
+import { calendarReader, missingCalendarWarning } from '#app/models/calendar.server'
 
 export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
 
@@ -16,7 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Without SMTP no letter leaves the queue: the staff must know before they promise an answer by e-mail.
   const mailWarning = configurationWarnings().find((w) => w.key === 'smtp')?.message ?? null
   // Deadlines falling into a year with no production calendar: whoever registers and answers applications must know.
-  const calendarWarning = can(user.roles, 'read:application:any') ? ((await missingCalendarWarning(user.schoolId))?.message ?? null) : null
+  // Said to the reader: the administrator loads it, everyone else is told whom to tell (calendarReader).
+  const calendarWarning = can(user.roles, 'read:application:any')
+    ? ((await missingCalendarWarning(user.schoolId, await calendarReader(user.schoolId, user.roles)))?.message ?? null)
+    : null
   return json({ school, year, classes, roles: user.roles, mailWarning, calendarWarning })
 }
 
@@ -34,6 +37,12 @@ export default function StaffHome() {
       {calendarWarning ? (
         <p className="alert" role="alert" data-warning="calendar">
           {calendarWarning}
+          {can(roles, 'manage:school:any') ? (
+            <>
+              {' '}
+              <Link to="/admin/calendar">Загрузить календарь</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       <p className="no-print">

@@ -154,6 +154,12 @@ export default function ApplicationPageView() {
         {page.calendarWarning ? (
           <p className="alert" role="alert" data-warning="calendar">
             {page.calendarWarning}
+            {page.calendarLink ? (
+              <>
+                {' '}
+                <Link to="/admin/calendar">Загрузить календарь</Link>
+              </>
+            ) : null}
           </p>
         ) : null}
         {page.grounds.length ? <p>Основания отказа: {page.grounds.join('; ')}</p> : null}

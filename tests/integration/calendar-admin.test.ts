@@ -137,9 +137,19 @@ describe('production calendar administration', () => {
     // 07.12.2026: an application received today is answered in January 2027, and there is no 2027 calendar.
     const responsible = await homeWarnings('responsible', '2026-12-07')
     expect(responsible).toMatch(/^Нет производственного календаря на 2027 год: сроки .* без переносов по постановлению Правительства РФ/)
-    expect(responsible).toMatch(/«Администрирование → Производственный календарь»/)
+    // Who handles applications cannot load a calendar: told whom to tell, the school's ЭЖ administrator by name
+    // (dative), not sent to a page they cannot open.
+    const admin = await db.staff.findFirstOrThrow({ where: { user: { login: 'admin' } } })
+    expect(responsible).toMatch(
+      new RegExp(`Календарь загружает администратор ЭЖ: сообщите об этом ${admin.lastName}\\S* ${admin.firstName.slice(0, -1)}`),
+    )
+    expect(responsible).not.toMatch(/Загрузите календарь|«Администрирование → Производственный календарь»/)
     expect(await homeWarnings('director', '2026-12-07')).toBe(responsible)
-    expect(await homeWarnings('admin', '2026-12-07')).toBe(responsible)
+    // The administrator, who can, is sent to the calendar's page.
+    const administrator = await homeWarnings('admin', '2026-12-07')
+    expect(administrator).toMatch(/^Нет производственного календаря на 2027 год: /)
+    expect(administrator).toMatch(/Загрузите календарь .* на странице «Администрирование → Производственный календарь»\.$/)
+    expect(administrator).not.toMatch(/сообщите/)
     // The deputy (учебная часть) does not handle applications; and in the summer the deadlines stay in a year with data.
     expect(await homeWarnings('deputy', '2026-12-07')).toBeNull()
     expect(await homeWarnings('admin', '2026-06-01')).toBeNull()
