@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  absenceText,
   KINDS,
   KIND_LABELS,
   attendanceTotals,
@@ -182,5 +183,23 @@ describe('attendance totals', () => {
       ['октябрь 2026', 3, 2],
       ['ноябрь 2026', 0, 0],
     ])
+  })
+})
+
+describe('an attendance record as a parent reads it', () => {
+  it('gives the teacher’s reason once, without repeating the kind it starts with', () => {
+    expect(absenceText({ kind: 'ill', reason: 'болезнь (справка)', valid: true })).toBe('болезнь (уважительная причина: справка)')
+    expect(absenceText({ kind: 'ill', reason: 'Болезнь', valid: true })).toBe('болезнь (уважительная причина)')
+    expect(absenceText({ kind: 'late', reason: 'опоздание', valid: false })).toBe('опоздание')
+    expect(absenceText({ kind: 'late', reason: 'опоздание — автобус', valid: false })).toBe('опоздание (автобус)')
+  })
+
+  it('says whether a missed lesson is excused, with or without a reason', () => {
+    expect(absenceText({ kind: 'absent', reason: '', valid: false })).toBe('отсутствие (без уважительной причины)')
+    expect(absenceText({ kind: 'absent', reason: '', valid: true })).toBe('отсутствие (уважительная причина)')
+    expect(absenceText({ kind: 'absent', reason: 'семейные обстоятельства', valid: true })).toBe(
+      'отсутствие (уважительная причина: семейные обстоятельства)',
+    )
+    expect(absenceText({ kind: 'absent', reason: 'проспал', valid: false })).toBe('отсутствие (проспал; без уважительной причины)')
   })
 })

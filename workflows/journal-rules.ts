@@ -196,6 +196,28 @@ export function timetableOn<T extends { groupId: string; validFrom: string; vali
 
 export const ATTENDANCE_KIND_LABELS: Record<string, string> = { absent: 'отсутствие', ill: 'болезнь', late: 'опоздание' }
 
+/**
+ * One record of the attendance as a parent reads it (the e-diary's week and period): «болезнь (уважительная причина:
+ * справка)», «отсутствие (без уважительной причины)», «опоздание». The teacher's reason often starts with the kind
+ * («болезнь (справка)» to an «ill» record, «опоздание» to a «late» one): that is not said twice. Lateness is not a
+ * missed lesson, so it is never called excused or not.
+ */
+export function absenceText(a: { kind: string; reason: string; valid: boolean }): string {
+  const label = ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind
+  let reason = a.reason.trim()
+  if (reason.toLowerCase().startsWith(label.toLowerCase())) {
+    reason = reason
+      .slice(label.length)
+      .trim()
+      .replace(/^\((.*)\)$/, '$1')
+      .replace(/^[,:;—–-]\s*/, '')
+      .trim()
+  }
+  if (a.kind === 'late') return reason ? `${label} (${reason})` : label
+  if (a.valid) return reason ? `${label} (уважительная причина: ${reason})` : `${label} (уважительная причина)`
+  return reason ? `${label} (${reason}; без уважительной причины)` : `${label} (без уважительной причины)`
+}
+
 type AttendanceFact = { date: string; subject: string; kind: string; valid: boolean }
 export type AttendanceCount = { absent: number; ill: number; late: number; missed: number; valid: number; invalid: number }
 export type AttendanceTotals = {

@@ -224,6 +224,23 @@ function comingSchoolDay() {
   }
 }
 
+/** A child of 'parent' with a lesson missed through illness that the teacher gave a reason to (the seed: «болезнь (справка)»). */
+function childWithIllness(): string {
+  const conn = e2eDb()
+  try {
+    return (
+      conn
+        .prepare(
+          `SELECT a.pupilId FROM Attendance a WHERE a.kind = 'ill' AND a.reason LIKE 'болезнь (%' AND a.pupilId IN (SELECT l.pupilId
+           FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId JOIN User u ON u.id = g.userId WHERE u.login = 'parent') LIMIT 1`,
+        )
+        .get() as { pupilId: string }
+    ).pupilId
+  } finally {
+    conn.close()
+  }
+}
+
 test('the coming days show the timetable’s lessons, and the week and the marks print without the navigation at 360 px', async ({
   page,
 }) => {
@@ -273,4 +290,15 @@ test('the coming days show the timetable’s lessons, and the week and the marks
   await expect(page.getByText(/^Период: /)).toBeVisible()
   await expect(page.getByLabel('Период')).toBeHidden()
   await expect(page.getByRole('heading', { name: 'Заявления о предоставлении информации' })).toBeHidden()
+  await page.emulateMedia({ media: 'screen' })
+
+  // Each absence of the whole journal once, its reason not wrapped in the kind again («болезнь (болезнь (справка))»).
+  await page.goto(`/parent/children/${childWithIllness()}?view=period&period=all`)
+  await expect(page.getByRole('heading', { level: 2, name: 'Посещаемость' })).toBeVisible()
+  const absences = await page.locator('ul.absences li').allTextContents()
+  expect(absences.length).toBeGreaterThan(0)
+  for (const line of absences) {
+    expect(line).toMatch(/^\d\d\.\d\d\.\d{4}, [^:]+: (болезнь|отсутствие|опоздание)( \([^()]+\))?$/)
+  }
+  expect(absences.join('\n')).toMatch(/: болезнь \(уважительная причина: справка\)$/m)
 })

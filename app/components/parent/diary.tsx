@@ -5,6 +5,7 @@ import { Form, Link } from '@remix-run/react'
 import type { DiaryComment, DiaryLesson, DiaryPeriod, DiaryWeek, PlannedLesson, SubjectMarks } from '#app/models/journal/diary.server'
 import { formatDay, weightText } from '#app/utils/format'
 import { mondayOf } from '#workflows/diary'
+import { absenceText } from '#workflows/journal-rules'
 
 /** Who wrote a comment and when: «Белова И. С., 16.11.2026». */
 const byline = (c: DiaryComment) => [c.author, formatDay(c.writtenOn)].filter(Boolean).join(', ')
@@ -191,7 +192,7 @@ function RecordedLesson({ l }: { l: DiaryLesson }) {
           ))}
         </ul>
       ) : null}
-      {l.absence ? <p className="absence">Пропуск: {l.absence}</p> : null}
+      {l.absence ? <p className="absence">Посещаемость: {l.absence}</p> : null}
       {l.comments.map((c, i) => (
         <p key={i} className="lesson-comment">
           <span className="muted">{lessonCommentLabel(c)}:</span> {c.text} <span className="hint">({byline(c)})</span>
@@ -361,8 +362,7 @@ export function AttendanceSection({ attendance }: { attendance: DiaryPeriod['att
             <ul className="absences">
               {attendance.rows.map((a, i) => (
                 <li key={i}>
-                  {formatDay(a.date)}, {a.subject}: {a.kindLabel}
-                  {a.reason ? ` (${a.reason})` : a.valid ? ' (уважительная причина)' : ''}
+                  {formatDay(a.date)}, {a.subject}: {absenceText(a)}
                 </li>
               ))}
             </ul>

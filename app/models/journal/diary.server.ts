@@ -23,7 +23,7 @@ import { ALL_CHOICE, YEAR_CHOICE, chooseWeek, choosePeriod, holidayOn, lessonKin
 import { bellsForShift, lessonTime } from '#workflows/bells'
 import { schoolBells } from '#app/models/bells.server'
 import { formatAverage, markFromAverage, weightedAverage } from '#workflows/forecast'
-import { ATTENDANCE_KIND_LABELS } from '#workflows/journal-rules'
+import { absenceText } from '#workflows/journal-rules'
 import { loadPupilContext, rangeFor, type JournalOptions } from './context.server'
 import { marksInformation } from './marks.server'
 import { attendanceInformation } from './attendance.server'
@@ -62,7 +62,7 @@ export type DiaryLesson = {
   /** The day the homework is due, 'YYYY-MM-DD', when the journal records it. */
   homeworkDueOn: string | null
   marks: DiaryMark[]
-  /** «отсутствие», «болезнь», «опоздание» with «(уважительная причина)» when excused; null when present. */
+  /** «болезнь (уважительная причина: справка)», «отсутствие (без уважительной причины)», «опоздание» (absenceText); null when present. */
   absence: string | null
   /** The teacher's comments to the whole lesson and recommendations to this pupil about it (never another pupil's). */
   comments: Array<DiaryComment & { personal: boolean }>
@@ -141,7 +141,7 @@ export async function getDiaryWeek(
               where: { pupilId: ctx.pupil.id },
               select: { value: true, workType: { select: { name: true, weight: true } }, comment: { select: COMMENT_SELECT } },
             },
-            attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true } },
+            attendance: { where: { pupilId: ctx.pupil.id }, select: { kind: true, validReason: true, reason: true } },
             // Положение 3.6: the whole lesson's comments and this pupil's own recommendations; never another pupil's.
             comments: {
               where: { markId: null, OR: [{ pupilId: null }, { pupilId: ctx.pupil.id }] },
@@ -232,7 +232,7 @@ export async function getDiaryWeek(
             ...(m.comment ? { comment: comment(m.comment) } : {}),
           }))
         : [],
-      absence: a ? `${ATTENDANCE_KIND_LABELS[a.kind] ?? a.kind}${a.validReason ? ' (уважительная причина)' : ''}` : null,
+      absence: a ? absenceText({ kind: a.kind, reason: a.reason, valid: a.validReason }) : null,
       comments: l.comments.map((c) => ({ ...comment(c), personal: c.pupilId !== null })),
     })
     byDay.set(l.date, list)
