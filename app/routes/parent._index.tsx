@@ -47,18 +47,33 @@ export default function ParentHome() {
                 (Порядок, п. 1.2). Покажите документ классному руководителю или в канцелярии школы.
               </p>
             ) : c.grade === 1 ? (
-              <p className="muted">В 1-м классе оценки не ставятся (Положение 3.7).</p>
+              <p className="muted">В 1-м классе оценки не ставятся (Положение об ЭЖ, п. 3.7).</p>
             ) : c.marks.length === 0 ? (
               <p className="muted">Оценок пока нет.</p>
             ) : (
-              <ul>
-                {c.marks.map((m) => (
-                  <li key={m.id}>
-                    <span className="mark">{m.value}</span> {m.subject}, {formatDay(m.date)} — {m.workType}
-                  </li>
-                ))}
-              </ul>
+              // A list of bare numbers says nothing: it is named, newest first, and leads to the diary.
+              <>
+                <h3 id={`marks-${c.id}`}>Последние оценки</h3>
+                <ul aria-labelledby={`marks-${c.id}`}>
+                  {c.marks.map((m) => (
+                    <li key={m.id}>
+                      <span className="mark">{m.value}</span> {m.subject}, {formatDay(m.date)} — {m.workType}
+                    </li>
+                  ))}
+                </ul>
+              </>
             )}
+            {c.statusConfirmed ? (
+              <p className="no-print">
+                <Link to={`/parent/children/${c.id}`}>Открыть дневник</Link>
+                {c.grade === 1 ? null : (
+                  <>
+                    {' · '}
+                    <Link to={`/parent/children/${c.id}?view=period`}>Оценки за период</Link>
+                  </>
+                )}
+              </p>
+            ) : null}
           </section>
         ))}
       </div>

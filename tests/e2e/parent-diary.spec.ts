@@ -253,6 +253,15 @@ test('the coming days show the timetable’s lessons, and the week and the marks
   })
   await page.setViewportSize({ width: 360, height: 800 })
   await signIn(page, 'parent')
+  // The home page names the list of recent marks and leads to the diary and to the marks of the period.
+  const card = page.getByRole('region', { name })
+  await expect(card.getByRole('heading', { level: 3, name: 'Последние оценки' })).toBeVisible()
+  await expect(card.getByRole('list', { name: 'Последние оценки' }).getByRole('listitem').first()).toHaveText(
+    /^([2-5]|зачёт|незачёт) .+, \d\d\.\d\d\.\d{4} — \S/,
+  )
+  await expect(card.getByRole('link', { name: 'Оценки за период' })).toHaveAttribute('href', `/parent/children/${id}?view=period`)
+  await card.getByRole('link', { name: 'Открыть дневник' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
   await page.goto(`/parent/children/${id}?week=${day}`)
 
   // Порядок 2.5: a paper diary has the week's timetable written in ahead; the e-diary must not say «no lessons».
