@@ -143,7 +143,7 @@ export async function loadCalendarYear(
  * Who reads a calendar warning. The one who can load the calendar (manage:school:any, the ЭЖ administrator) is sent to
  * its page; anyone else cannot act on it and is told whom to tell: the school's ЭЖ administrators by name (dative).
  */
-export type CalendarReader = { canLoad: true } | { canLoad: false; administrators: string[] }
+type CalendarReader = { canLoad: true } | { canLoad: false; administrators: string[] }
 
 export async function calendarReader(schoolId: string, roles: readonly string[]): Promise<CalendarReader> {
   if (can(roles, 'manage:school:any')) return { canLoad: true }
