@@ -32,8 +32,9 @@ const compromiseNotice = z.object({
   invalidApplicationEvents: z.number().int(),
 })
 /**
- * An administrator opened applications to an account: gave it a role that reads them (director, responsible, secretary)
- * or a one-time password while it holds one — the director is told (whoever knows the password signs in as that role).
+ * An administrator asked to open applications to an account: a role that reads them (director, responsible, secretary)
+ * or a one-time password while it holds one — the director is told (whoever knows the password signs in as that role);
+ * the change waits for a confirmation (ADR 093).
  */
 const accessNotice = z.object({
   role: z.literal('director'),
@@ -43,6 +44,8 @@ const accessNotice = z.object({
   roles: z.array(z.string()),
   byUserId: id,
   at: z.string(),
+  /** ADR 093: the change waits for this one's confirmation (absent in a notice queued before it). */
+  waits: z.enum(['director', 'authority']).optional(),
 })
 const staffNotice = z.object({
   applicationId: id,

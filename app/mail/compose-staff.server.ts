@@ -130,7 +130,10 @@ export function compromiseLetter(payload: CompromiseNotice, timeZone: string): L
   }
 }
 
-/** The director's letter: an administrator gave an account a role that reads applications, or a one-time password. */
+/**
+ * The director's letter: an administrator asked for a role that reads applications, or a one-time password, for an
+ * account. Since ADR 093 it is a request: it says who confirms it and where; a notice queued before says what was done.
+ */
 export function accessLetter(
   payload: AccessNotice,
   names: { account: string; login: string; by: string; roles: string },
@@ -138,6 +141,27 @@ export function accessLetter(
 ): Letter {
   const who = `${names.account} (логин ${names.login})`
   const when = formatDateTime(new Date(payload.at), timeZone)
+  if (payload.waits)
+    return {
+      subject:
+        payload.grant === 'roles'
+          ? `Запрошен доступ к заявлениям для учётной записи ${names.login}`
+          : `Запрошен временный пароль учётной записи ${names.login}`,
+      blocks: [
+        payload.grant === 'roles'
+          ? `Администратор ЭЖ ${names.by} ${when} запросил(а) для учётной записи ${who} роль: ${names.roles}. С ней видны ` +
+            'заявления родителей и сведения об обучающихся.'
+          : `Администратор ЭЖ ${names.by} ${when} запросил(а) временный пароль учётной записи ${who} (роль: ${names.roles}). Кто ` +
+            'знает этот пароль, входит под учётной записью с её доступом к заявлениям, пока владелец не задал свой пароль.',
+        payload.waits === 'director'
+          ? 'Пока вы не подтвердите запрос паролем подписи на странице «Подтверждение доступа» (/staff/access), ничего не ' +
+            'изменится; временный пароль будет показан вам, и вы передадите его работнику лично.'
+          : 'Запрос касается подписи директора: его подтверждает администратор органа управления образованием (или ' +
+            'оператор сервера командой npm run confirm-access); до подтверждения ничего не изменится.',
+        'Если вы этого не поручали, откажите в запросе, проверьте «Журнал доступа» и запишите сообщение о компрометации ' +
+          'на странице «Компрометация реквизитов доступа» (/staff/compromise).',
+      ],
+    }
   return {
     subject:
       payload.grant === 'roles'

@@ -1,12 +1,23 @@
-// The director is told when an administrator opens the families' applications to an account (ADR 034's notice path):
-// a role that reads them given by import, or a one-time password for an account that holds one. The administrator
-// reads the journal, not applications; whoever knows a one-time password signs in with the account's role.
+// The director is told when an administrator asks to open the families' applications to an account (ADR 034's notice
+// path, ADR 093): a role that reads them given by import, or a one-time password for an account that holds one. The
+// administrator reads the journal, not applications; whoever knows a one-time password signs in with the account's
+// role. Neither happens until someone other than the administrator confirms it (app/operations/access-grants.server.ts).
 import type { Prisma } from '#app/generated/prisma/client'
 import { jobPayload } from '#app/jobs/payloads'
+import { db } from '#app/utils/db.server'
 import { can } from '#app/utils/permissions'
 
 /** The roles among `roles` that read the school's applications (director, responsible, secretary). */
 export const applicationRoles = (roles: readonly string[]) => roles.filter((role) => can([role], 'read:application:any'))
+
+/**
+ * Who confirms a grant (ADR 093): the director, with the signing password, for a role that reads applications or a
+ * reset of an account that holds one; the education authority's administrator (or the server's console) when the
+ * grant touches the director's signature — the director's role, or an account that holds it. The director does not
+ * confirm what opens their own signature.
+ */
+export const grantApprover = (roles: readonly string[]): 'director' | 'authority' =>
+  roles.some((role) => can([role], 'decide:application:any')) ? 'authority' : 'director'
 
 export function queueAccessNotice(
   tx: Prisma.TransactionClient,
@@ -24,9 +35,13 @@ export function queueAccessNotice(
         roles,
         byUserId,
         at: at.toISOString(),
+        waits: grantApprover(roles),
       }),
       idempotencyKey: `access:${grant}:${accountId}:${at.toISOString()}`,
       schoolId,
     },
   })
 }
+
+/** How many of the administrator's requests wait in the school (ADR 093), for the director's home page. */
+export const countPendingGrants = (schoolId: string) => db.accessGrant.count({ where: { schoolId, outcome: null } })

@@ -41,6 +41,9 @@ const nullableText = z.string().nullable()
 /** Application.kinds, RegistrationLogEntry.kinds: the kinds of information asked for. */
 export const parseKinds = columnParser<Kind[]>('kinds', z.array(z.enum(KINDS)))
 
+/** AccessGrant.roles: the roles a pending grant gives, or the reading roles of the account it resets (ADR 093). */
+export const parseGrantRoles = columnParser<string[]>('AccessGrant.roles', strings)
+
 /** Application.grounds: the refusal grounds printed in the notice. */
 export const parseGrounds = columnParser<string[]>('Application.grounds', strings)
 

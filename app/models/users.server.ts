@@ -1,4 +1,5 @@
 import { db } from '#app/utils/db.server'
+import { applicationRoles, grantApprover } from './access-notice.server'
 import { AUTHORITY_ROLE, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { namePrefixes } from '#workflows/text'
 import { fullName } from './school.server'
@@ -34,20 +35,32 @@ export async function listUsers(schoolId: string, query: string) {
     orderBy: { login: 'asc' },
     take: 200,
   })
+  // ADR 093: what an administrator asked and nobody has confirmed yet is said beside the account's state.
+  const waiting = await db.accessGrant.findMany({
+    where: { userId: { in: users.map((u) => u.id) }, outcome: null },
+    select: { userId: true, kind: true },
+  })
+  const asked = (userId: string) =>
+    waiting
+      .filter((g) => g.userId === userId)
+      .map((g) => (g.kind === 'roles' ? 'роль ждёт подтверждения' : 'временный пароль ждёт подтверждения'))
   return users.map((u) => ({
     id: u.id,
     login: u.login,
     name: u.staff ? fullName(u.staff) : u.guardian ? fullName(u.guardian) : '—',
     roles: u.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role),
-    state: u.lockedAt
-      ? u.compromisedAt
-        ? 'заблокирована (скомпрометирована)'
-        : 'заблокирована'
-      : !u.passwordHash || u.passwordHash === '!'
-        ? 'пароль не выдан'
-        : u.mustChangePassword
-          ? 'временный пароль'
-          : 'действует',
+    state: [
+      u.lockedAt
+        ? u.compromisedAt
+          ? 'заблокирована (скомпрометирована)'
+          : 'заблокирована'
+        : !u.passwordHash || u.passwordHash === '!'
+          ? 'пароль не выдан'
+          : u.mustChangePassword
+            ? 'временный пароль'
+            : 'действует',
+      ...asked(u.id),
+    ].join('; '),
   }))
 }
 
@@ -66,6 +79,7 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
     include: { roles: true, staff: true, guardian: true },
   })
   if (!user) return null
+  const opens = applicationRoles(user.roles.map((r) => r.role))
   const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
   return {
     id: user.id,
@@ -73,5 +87,7 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
     name: user.staff ? fullName(user.staff) : user.guardian ? fullName(user.guardian) : '',
     roles: user.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role),
     sessions,
+    /** ADR 093: who confirms the reset of an account that reads applications; null — the administrator issues it. */
+    waits: opens.length ? grantApprover(opens) : null,
   }
 }

@@ -4,10 +4,6 @@
 // Only the hash is stored; the password itself goes once into the Word file or onto the administrator's screen.
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
-import { recordAudit } from '#app/models/audit.server'
-import { applicationRoles, queueAccessNotice } from '#app/models/access-notice.server'
-import { SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
-import { db } from '#app/utils/db.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
 import { translit } from '#app/utils/translit'
 import { OperationError } from './errors'
@@ -80,39 +76,4 @@ export async function issueCredentials(tx: Tx, app: Application, secret: OneTime
   if (!eligibility.ok || !link)
     throw new OperationError(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message, 409)
   return issueGuardianCredentials(tx, link.guardian, secret, now)
-}
-
-/**
- * A new one-time password for an account (Положение 4.1.9): unlocks it, ends its sessions, forces a new password
- * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
- * administrator's own account: their sessions would end before the password could be shown, locking them out.
- */
-export async function issueOneTimePassword(
-  schoolId: string,
-  userId: string,
-  adminUserId: string,
-  ip = '',
-): Promise<{ ok: true; login: string; password: string } | { ok: false; refused: OneTimePasswordRefusal }> {
-  if (userId === adminUserId) return { ok: false, refused: 'own-account' }
-  // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
-  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true } })
-  if (!user) return { ok: false, refused: 'not-found' }
-  const secret = await newOneTimeSecret()
-  const opens = applicationRoles(user.roles.map((r) => r.role))
-  await db.$transaction(async (tx) => {
-    const now = new Date()
-    await resetToOneTimePassword(tx, user.id, secret.passwordHash, now)
-    // Whoever knows this password reads applications as the account: the director is told.
-    if (opens.length)
-      await queueAccessNotice(tx, {
-        schoolId,
-        grant: 'one-time-password',
-        accountId: user.id,
-        roles: opens,
-        byUserId: adminUserId,
-        at: now,
-      })
-  })
-  await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
-  return { ok: true, login: user.login, password: secret.password }
 }

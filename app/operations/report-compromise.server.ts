@@ -92,6 +92,11 @@ async function withdrawIssued(tx: Tx, userId: string, at: Date) {
     if (pending.count) await tx.session.deleteMany({ where: { userId: holder } })
     withdrawn += pending.count
   }
+  // ADR 093: what the account asked and no one has confirmed yet is refused — whoever had the password asked it too.
+  await tx.accessGrant.updateMany({
+    where: { requestedById: userId, outcome: null },
+    data: { outcome: 'refused', decidedVia: 'compromise', decidedAt: at },
+  })
   return { apiTokensRevoked: revoked.count, oneTimePasswordsWithdrawn: withdrawn }
 }
 
@@ -278,7 +283,8 @@ async function lockDeferred(tx: Tx, report: { id: string; userId: string; create
       entity: 'user',
       entityId: report.userId,
       at: { gt: report.createdAt },
-      NOT: { userId: report.userId },
+      // Given by another account, or by the server's console (no account: npm run confirm-access, create-admin --reset).
+      OR: [{ userId: null }, { userId: { not: report.userId } }],
     },
     select: { id: true },
   })

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { findUserForOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
-import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
+import { issueOneTimePassword } from '#app/operations/access-grants.server'
 import { readForm } from '#app/utils/body.server'
 import { formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
@@ -30,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ q, selfId: user.id, confirm, refusal, users: await listUsers(user.schoolId, q) })
 }
 
-type Result = { ok: true; login: string; password: string } | { ok: false; error: string; confirm?: Target }
+type Result =
+  | { ok: true; login: string; password: string }
+  | { ok: true; login: string; waits: 'director' | 'authority' }
+  | { ok: false; error: string; confirm?: Target }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, 'manage:users:any')
@@ -47,8 +50,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>(issued.refused === 'own-account' ? { ok: false, error: OWN_ACCOUNT_REFUSAL } : { ok: false, error: NOT_FOUND }, {
       status: issued.refused === 'own-account' ? 400 : 404,
     })
-  return json<Result>({ ok: true, login: issued.login, password: issued.password })
+  return json<Result>(
+    issued.waits ? { ok: true, login: issued.login, waits: issued.waits } : { ok: true, login: issued.login, password: issued.password },
+  )
 }
+
+/** ADR 093: who confirms a reset of an account that reads applications, in the administrator's words. */
+const WAITS = {
+  director: 'Учётная запись открывает заявления: запрос подтверждает директор паролем подписи («Подтверждение доступа»).',
+  authority:
+    'Это учётная запись с подписью директора: запрос подтверждает администратор органа управления образованием ' +
+    '(или оператор сервера командой npm run confirm-access).',
+} as const
 
 const listPath = (q: string) => (q ? `/admin/users?q=${encodeURIComponent(q)}` : '/admin/users')
 const issuePath = (q: string, userId: string) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), issue: userId })}`
@@ -65,7 +78,12 @@ export default function AdminUsers() {
         Временный пароль действует 30 дней и только до первого входа: при входе пользователь задаёт свой пароль. Передавайте его лично, под
         роспись (Положение 3.1).
       </p>
-      {result?.ok ? (
+      {result?.ok && 'waits' in result ? (
+        <p className="success" role="status">
+          Запрос временного пароля для <strong>{result.login}</strong> отправлен. {WAITS[result.waits]} До подтверждения пароль не меняется;
+          временный пароль будет показан подтвердившему, вам — нет.
+        </p>
+      ) : result?.ok ? (
         <p className="success" role="status">
           Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
         </p>
@@ -133,6 +151,7 @@ function ConfirmIssue({ target, q, error }: { target: Target; q: string; error: 
         </p>
       ) : null}
       {target.roles.length ? <p>Роли: {target.roles.join(', ')}.</p> : null}
+      {target.waits ? <p className="alert">{WAITS[target.waits]} Временный пароль будет показан тому, кто подтвердит запрос.</p> : null}
       <p>
         Текущий пароль пользователя сразу перестанет действовать, а все его сеансы будут завершены
         {target.sessions ? ` (сейчас открыто: ${target.sessions})` : ''} — он выйдет из системы на всех устройствах. Заблокированная учётная
@@ -145,7 +164,7 @@ function ConfirmIssue({ target, q, error }: { target: Target; q: string; error: 
         <input type="hidden" name="confirm" value="yes" />
         <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
           <button type="submit" disabled={busy}>
-            Да, выдать временный пароль
+            {target.waits ? 'Да, запросить временный пароль' : 'Да, выдать временный пароль'}
           </button>
           <Link to={listPath(q)} className="button secondary">
             Нет, вернуться

@@ -6,10 +6,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { requireUserWithPermission } from '#app/utils/auth.server'
+import { requireUserWithPermission, type SessionUser } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
 import { db } from '#app/utils/db.server'
-import { checkForm } from '#app/utils/form-schema'
+import { checkForm, formValues, text } from '#app/utils/form-schema'
+import { clientIp } from '#app/utils/request.server'
+import { confirmAccessGrant, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import { OperationError } from '#app/operations/errors'
+import { z } from '#workflows/zod'
+import { formatDateTime } from '#workflows/time'
 import { changeSchool, ChangeSchoolError, changeSchoolSchema, schoolForChange } from '#app/operations/change-school.server'
 import { SchoolField, type SchoolFieldProps } from '#app/components/authority/school-field'
 
@@ -21,14 +26,62 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'create:school:any')
   const school = await schoolForChange(db, params.schoolId ?? '')
   if (!school) throw new Response('Школа не найдена', { status: 404 })
-  return json({ school }, { headers: NO_STORE })
+  // ADR 093: the school administrator's requests that touch the director's signature wait for the authority.
+  const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: school.id }, select: { timeZone: true } })
+  const grants = (await pendingAccessGrants({ schoolId: school.id })).map((g) => ({
+    ...g,
+    requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
+  }))
+  return json({ school, grants }, { headers: NO_STORE })
 }
 
-type Result = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string>; message: string }
+type Result =
+  | { ok: true; message: string; login?: string; password?: string }
+  | { ok: false; fieldErrors: Record<string, string>; message: string; grantId?: string }
+
+/** The confirmation of a school administrator's request (ADR 093): the authority's own password typed again. */
+const GrantForm = z.object({
+  intent: z.enum(['confirm-grant', 'refuse-grant']),
+  grantId: text(),
+  password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
+})
+
+async function grantAction(form: FormData, confirmer: { user: SessionUser; ip: string }, schoolId: string) {
+  const checked = checkForm(GrantForm, form)
+  if (!checked.ok) return json<Result>({ ok: false, fieldErrors: {}, message: checked.message }, { status: 400, headers: NO_STORE })
+  const { intent, grantId, password } = checked.data
+  try {
+    const inSchool = (await pendingAccessGrants({ schoolId })).some((g) => g.id === grantId)
+    if (!inSchool) throw new OperationError('Запрос не найден или уже рассмотрен.', 404)
+    if (intent === 'refuse-grant') {
+      const refused = await refuseAccessGrant(grantId, { via: 'authority', ...confirmer })
+      return json<Result>(
+        { ok: true, message: `Запрос для учётной записи ${refused.login} отклонён: ничего не изменилось.` },
+        { headers: NO_STORE },
+      )
+    }
+    const done = await confirmAccessGrant(grantId, { via: 'authority', ...confirmer, password })
+    return json<Result>(
+      done.kind === 'roles'
+        ? { ok: true, message: `Учётной записи ${done.login} назначены роли: запрос подтверждён.` }
+        : { ok: true, message: 'Запрос подтверждён.', login: done.login, password: done.password },
+      { headers: NO_STORE },
+    )
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error
+    return json<Result>(
+      { ok: false, fieldErrors: error.fieldErrors ?? {}, message: error.message, grantId },
+      { status: error.status, headers: NO_STORE },
+    )
+  }
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'create:school:any')
-  const checked = checkForm(changeSchoolSchema, await readForm(request))
+  const form = await readForm(request)
+  if (String(formValues(form).intent ?? '').endsWith('-grant'))
+    return grantAction(form, { user, ip: clientIp(request) }, params.schoolId ?? '')
+  const checked = checkForm(changeSchoolSchema, form)
   if (!checked.ok)
     return json<Result>({ ok: false, fieldErrors: checked.fieldErrors, message: checked.message }, { status: 400, headers: NO_STORE })
   try {
@@ -45,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthoritySchool() {
-  const { school } = useLoaderData<typeof loader>()
+  const { school, grants } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const err = (field: string) => (result && !result.ok ? result.fieldErrors[field] : undefined)
@@ -60,8 +113,15 @@ export default function AuthoritySchool() {
       {result ? (
         <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
           {result.message}
+          {result.ok && result.password ? (
+            <>
+              {' '}
+              Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
+            </>
+          ) : null}
         </p>
       ) : null}
+      <AccessRequests grants={grants} result={result} busy={busy} />
       <Form method="post" className="card" noValidate aria-labelledby="address-h">
         <h2 id="address-h">Адрес для родителей</h2>
         {field({
@@ -115,5 +175,71 @@ export default function AuthoritySchool() {
         </p>
       </Form>
     </>
+  )
+}
+
+type Grant = ReturnType<typeof useLoaderData<typeof loader>>['grants'][number]
+
+/**
+ * ADR 093: what the school's administrator asked and the director may not confirm alone — the director's role, a
+ * one-time password for the director's account (a lost password) — and anything else still waiting. The authority
+ * confirms with its own password and is shown the one-time password once, to hand to the director in person.
+ */
+function AccessRequests({
+  grants,
+  result,
+  busy,
+}: {
+  grants: Grant[]
+  result: ReturnType<typeof useActionData<typeof action>>
+  busy: boolean
+}) {
+  if (!grants.length) return null
+  return (
+    <section className="card" aria-labelledby="grants-h">
+      <h2 id="grants-h">Запросы доступа, ждущие подтверждения</h2>
+      <p>
+        Администратор ЭЖ школы не назначает роль директора и не сбрасывает пароль учётной записи директора сам. Подтвердите запрос, только
+        если школа поручила его (например, директор утратил пароль), — своим паролем. Временный пароль будет показан вам один раз: передайте
+        его директору лично.
+      </p>
+      {grants.map((g) => {
+        const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors.password : undefined
+        const what = g.kind === 'roles' ? `роль: ${g.roles.join(', ')}` : `временный пароль (роли: ${g.holds.join(', ')})`
+        return (
+          <div key={g.id} className="grant" role="group" aria-label={`Запрос для ${g.login}`}>
+            <p>
+              <strong>{g.name ? `${g.name} (${g.login})` : g.login}</strong> — {what}. Запросил(а): {g.requestedBy}, {g.requestedAt}.
+              {g.approver === 'director' ? ' Этот запрос может подтвердить и директор школы.' : ''}
+            </p>
+            <Form method="post" noValidate>
+              <input type="hidden" name="grantId" value={g.id} />
+              <label htmlFor={`password-${g.id}`}>Ваш пароль</label>
+              <input
+                id={`password-${g.id}`}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `password-${g.id}-error` : undefined}
+              />
+              {error ? (
+                <p id={`password-${g.id}-error`} className="field-error">
+                  {error}
+                </p>
+              ) : null}
+              <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
+                <button type="submit" name="intent" value="confirm-grant" disabled={busy}>
+                  Подтвердить
+                </button>
+                <button type="submit" name="intent" value="refuse-grant" className="secondary" disabled={busy}>
+                  Отклонить
+                </button>
+              </p>
+            </Form>
+          </div>
+        )
+      })}
+    </section>
   )
 }

@@ -7,6 +7,7 @@ import { formatDay, plural } from '#app/utils/format'
 import { can } from '#app/utils/permissions'
 import { configurationWarnings } from '#app/models/configuration.server'
 import { calendarReader, missingCalendarWarning } from '#app/models/calendar.server'
+import { countPendingGrants } from '#app/models/access-notice.server'
 
 export const meta: MetaFunction = () => [{ title: 'Школа — рабочее место' }]
 
@@ -20,11 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const calendarWarning = can(user.roles, 'read:application:any')
     ? ((await missingCalendarWarning(user.schoolId, await calendarReader(user.schoolId, user.roles)))?.message ?? null)
     : null
-  return json({ school, year, classes, roles: user.roles, mailWarning, calendarWarning })
+  // ADR 093: the administrator's requests wait for the director's confirmation.
+  const pendingGrants = can(user.roles, 'decide:application:any') ? await countPendingGrants(user.schoolId) : 0
+  return json({ school, year, classes, roles: user.roles, mailWarning, calendarWarning, pendingGrants })
 }
 
 export default function StaffHome() {
-  const { school, year, classes, roles, mailWarning, calendarWarning } = useLoaderData<typeof loader>()
+  const { school, year, classes, roles, mailWarning, calendarWarning, pendingGrants } = useLoaderData<typeof loader>()
   const pupils = classes.reduce((sum, c) => sum + c.pupils, 0)
   return (
     <>
@@ -48,6 +51,12 @@ export default function StaffHome() {
       <p className="no-print">
         <Link to="/staff/compromise">Компрометация реквизитов доступа</Link> (Регламент, п. 3.3, 1.16)
       </p>
+      {can(roles, 'decide:application:any') ? (
+        <p className="no-print">
+          <Link to="/staff/access">Подтверждение доступа</Link> — запросы администратора ЭЖ о ролях с доступом к заявлениям и временных
+          паролях{pendingGrants ? ` (ждут: ${pendingGrants})` : ''}
+        </p>
+      ) : null}
       {can(roles, 'read:journal-control:any') ? (
         <p className="no-print">
           Контроль ведения ЭЖ (Положение, п. 4.6.4): <Link to="/staff/activity">отчёт об активности пользователей ЭЖ</Link>,{' '}

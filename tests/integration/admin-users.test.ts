@@ -10,18 +10,22 @@ const args = (request: Request) => ({ request, params: {}, context: {} })
 describe('accounts for the e-journal administrator', () => {
   it('issues a one-time password that signs in once and forces a new one; the old password stops working', async () => {
     const admin = await signIn('admin')
-    const list = await (await settle(() => loader(args(getRequest('/admin/users?q=secretary', admin))))).json()
-    const secretary = list.users.find((u: { login: string }) => u.login === 'secretary')
-    expect(secretary.state).toBe('действует')
+    // A teacher's account: it reads no applications, so the administrator issues its password alone (ADR 093).
+    const teacher = await db.user.findFirstOrThrow({
+      where: { roles: { some: { role: 'teacher' } }, NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary'] } } } } },
+    })
+    const list = await (await settle(() => loader(args(getRequest(`/admin/users?q=${teacher.login}`, admin))))).json()
+    const row = list.users.find((u: { login: string }) => u.login === teacher.login)
+    expect(row.state).toBe('действует')
     const response = await settle(() =>
-      action(args(formRequest('/admin/users', { intent: 'issue', userId: secretary.id, confirm: 'yes' }, admin))),
+      action(args(formRequest('/admin/users', { intent: 'issue', userId: row.id, confirm: 'yes' }, admin))),
     )
     const issued = await response.json()
-    expect(issued).toMatchObject({ ok: true, login: 'secretary' })
-    expect(await login(formRequest('/login', {}), 'secretary', 'demo2026')).toEqual({ ok: false, error: 'Неверный логин или пароль.' })
-    const result = await login(formRequest('/login', {}), 'secretary', issued.password)
+    expect(issued).toMatchObject({ ok: true, login: teacher.login })
+    expect(await login(formRequest('/login', {}), teacher.login, 'demo2026')).toEqual({ ok: false, error: 'Неверный логин или пароль.' })
+    const result = await login(formRequest('/login', {}), teacher.login, issued.password)
     expect(result.ok && result.user.mustChangePassword).toBe(true)
-    expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: secretary.id } })).toBe(1)
+    expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: teacher.id } })).toBe(1)
   })
 
   it("refuses the administrator's own account: the password and the session stay as they were", async () => {

@@ -8,7 +8,7 @@ import { db } from '#app/utils/db.server'
 import { getUser, login } from '#app/utils/auth.server'
 import { action as staffAction } from '#app/routes/staff.compromise'
 import { authenticateApiRequest, issueApiToken } from '#app/models/api-tokens.server'
-import { issueOneTimePassword } from '#app/operations/issue-credentials.server'
+import { confirmAccessGrant, issueOneTimePassword } from '#app/operations/access-grants.server'
 import { issueClassCredentials } from '#app/operations/issue-class-credentials.server'
 import { acknowledgeCompromiseReport, recordCompromiseReport } from '#app/operations/report-compromise.server'
 import { compromiseLetter } from '#app/mail/compose-staff.server'
@@ -30,12 +30,18 @@ describe('a compromised administrator account', () => {
     const issued = await issueApiToken(admin, 'Региональный портал', '192.0.2.1')
     expect(await authenticateApiRequest(bearer(issued.token))).not.toBeNull()
     const deputy = await account('deputy')
+    const teacher = await db.user.findFirstOrThrow({
+      where: { roles: { some: { role: 'teacher' } }, NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary'] } } } } },
+    })
     const responsible = await account('responsible')
     const pending = await issueOneTimePassword(admin.schoolId, deputy.id, admin.id)
-    const used = await issueOneTimePassword(admin.schoolId, responsible.id, admin.id)
-    if (!pending.ok || !used.ok) throw new Error('one-time password refused')
-    // The responsible employee has already replaced theirs: it is their own password now.
-    await db.user.update({ where: { id: responsible.id }, data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) } })
+    const used = await issueOneTimePassword(admin.schoolId, teacher.id, admin.id)
+    // ADR 093: the responsible employee's reset is only asked — and the request dies with the administrator's account.
+    const asked = await issueOneTimePassword(admin.schoolId, responsible.id, admin.id)
+    if (!pending.ok || pending.waits || !used.ok || used.waits || !asked.ok || asked.waits !== 'director')
+      throw new Error('one-time password refused')
+    // The teacher has already replaced theirs: it is their own password now.
+    await db.user.update({ where: { id: teacher.id }, data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) } })
     const deputyCookie = await signIn('deputy', pending.password)
 
     const director = await signIn('director')
@@ -48,7 +54,12 @@ describe('a compromised administrator account', () => {
     expect((await account('deputy')).lockedAt).not.toBeNull()
     expect(await getUser(getRequest('/change-password', deputyCookie))).toBeNull()
     expect(await login(formRequest('/login', {}), 'deputy', pending.password)).toMatchObject({ ok: false })
-    expect((await account('responsible')).lockedAt).toBeNull()
+    expect((await db.user.findUniqueOrThrow({ where: { id: teacher.id } })).lockedAt).toBeNull()
+    expect(await db.accessGrant.findFirstOrThrow({ where: { userId: responsible.id } })).toMatchObject({
+      outcome: 'refused',
+      decidedVia: 'compromise',
+    })
+    expect((await account('responsible')).passwordHash).toBe(responsible.passwordHash)
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'report-compromise:record', entityId: admin.id } })
     expect(JSON.parse(audit.data)).toMatchObject({ apiTokensRevoked: 1, oneTimePasswordsWithdrawn: 1 })
   })
@@ -75,8 +86,9 @@ describe("a report about the director's or an administrator's account taken by o
     const acknowledged = await acknowledge(report.id, directorCookie)
     expect(acknowledged.status).toBe(200)
     expect((await acknowledged.json()).message).toMatch(
-      'Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ ' +
-        '(если заблокирован единственный администратор — на сервере: npm run create-admin -- --login <логин> --reset).',
+      'Учётная запись заблокирована: новые реквизиты выдаёт администратор ЭЖ — для учётной записи директора с ' +
+        'подтверждения администратора органа управления образованием или на сервере: npm run confirm-access -- --reset ' +
+        '<логин> (если заблокирован единственный администратор ЭЖ — npm run create-admin -- --login <логин> --reset).',
     )
     expect((await account('director')).lockedAt).not.toBeNull()
     expect(await getUser(getRequest('/staff', directorCookie))).toBeNull()
@@ -102,8 +114,12 @@ describe("a report about the director's or an administrator's account taken by o
     expect((await record('director', await signIn('secretary'))).status).toBe(200)
     const director = await account('director')
     const admin = await account('admin')
-    const fresh = await issueOneTimePassword(admin.schoolId, director.id, admin.id)
-    if (!fresh.ok) throw new Error('one-time password refused')
+    // ADR 093: the administrator asks, the authority's administrator confirms and is shown the password.
+    const asked = await issueOneTimePassword(admin.schoolId, director.id, admin.id)
+    if (!asked.ok || asked.waits !== 'authority') throw new Error('one-time password not asked')
+    const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: director.id, outcome: null } })
+    const fresh = await confirmAccessGrant(grant.id, { via: 'console' })
+    if (fresh.kind !== 'one-time-password') throw new Error('no one-time password')
     const report = await db.compromiseReport.findFirstOrThrow({ where: { userId: director.id }, orderBy: { createdAt: 'desc' } })
     // The director signs in with the new password and acknowledges the report about the old one.
     const result = await acknowledgeCompromiseReport({ director: await staffSession('director'), reportId: report.id })

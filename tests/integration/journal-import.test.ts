@@ -637,15 +637,19 @@ describe('staff roles (separation of duties)', () => {
     }
     expect(await snapshot()).toEqual(before)
 
-    // A teaching role on one's own account, and a director's role on someone else's, go through — each in the audit.
+    // A teaching role on one's own account goes through, in the audit; a director's role on someone else's is asked
+    // (ADR 093: it waits for the authority's confirmation) — in the audit as a request.
     const other = ['Громова', 'Гликерия', 'Игоревна', 'Заместитель директора', 'gromova', 'director']
     const done = await applyImport({ ...input('staff', csv([header, self('teacher'), other])), userId: admin.id })
     expect(done.applied).toBe(true)
     const grants = await db.auditEvent.findMany({ where: { action: 'grant:roles', userId: admin.id }, orderBy: { entityId: 'asc' } })
-    expect(grants.map((g) => JSON.parse(g.data)).sort((a, b) => a.login.localeCompare(b.login))).toEqual([
-      { userId: admin.id, login: 'admin', roles: ['teacher'] },
-      { userId: expect.any(String), login: 'gromova', roles: ['director'] },
-    ])
+    expect(grants.map((g) => JSON.parse(g.data))).toEqual([{ userId: admin.id, login: 'admin', roles: ['teacher'] }])
+    const gromova = await db.user.findUniqueOrThrow({ where: { login: 'gromova' }, include: { roles: true } })
+    expect(gromova.roles).toEqual([])
+    const asked = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'request:access-grant', userId: admin.id, entityId: gromova.id },
+    })
+    expect(JSON.parse(asked.data)).toMatchObject({ kind: 'roles', roles: ['director'], approver: 'authority' })
     // A script's import (no importer) is not the administrator's own account.
     expect((await applyImport(input('staff', csv([header, self('responsible')])))).applied).toBe(true)
   })

@@ -1,5 +1,6 @@
 import { auditRow } from '#app/models/audit.server'
-import { applicationRoles, queueAccessNotice } from '#app/models/access-notice.server'
+import { grantApprover } from '#app/models/access-notice.server'
+import { requestAccessGrant } from '#app/operations/access-grants.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
 import { parseEmail, severalEmails } from '#workflows/email'
@@ -100,6 +101,8 @@ export const staff: KindDef = {
     const links: Array<{ staffId: string; userId: string }> = []
     const newRoles: Array<{ userId: string; role: string }> = []
     const grants: Array<{ userId: string; login: string; roles: Role[] }> = []
+    const requests: Array<{ userId: string; roles: Role[] }> = []
+    const warnings: Issue[] = []
     const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
@@ -184,14 +187,23 @@ export const staff: KindDef = {
       }
       const has = new Set(user?.roles.map((x) => x.role) ?? [])
       const add = roles.filter((role) => !has.has(role))
-      if (userId && add.length) {
-        newRoles.push(...add.map((role) => ({ userId: userId!, role })))
-        grants.push({ userId, login: user?.login ?? login, roles: add })
+      // ADR 093: a role that reads applications is only asked for — it waits for the director's confirmation (the
+      // authority's for the director's role). A script's import (no importer) is the server's operator: given at once.
+      const asked = importerId ? add.filter(opensApplications) : []
+      const given = add.filter((role) => !asked.includes(role))
+      if (userId && given.length) {
+        newRoles.push(...given.map((role) => ({ userId: userId!, role })))
+        grants.push({ userId, login: user?.login ?? login, roles: given })
+        change ??= 'updated'
+      }
+      if (userId && asked.length) {
+        requests.push({ userId, roles: asked })
+        warnings.push({ line: r.line, column: columns.find((c) => c.key === 'roles')!.title, message: waitingMessage(asked) })
         change ??= 'updated'
       }
       tally.count(change)
     }
-    return tally.plan(errors, async (tx) => {
+    const plan = tally.plan(errors, async (tx) => {
       if (newUsers.length) await tx.user.createMany({ data: newUsers })
       if (newStaff.length) await tx.staff.createMany({ data: newStaff as never })
       for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
@@ -204,13 +216,19 @@ export const staff: KindDef = {
             auditRow({ schoolId, userId: importerId, action: 'grant:roles', entity: 'user', entityId: g.userId, data: g }),
           ),
         })
-      // A role that reads the families' applications: the director is told of each account given one.
+      // A role that reads the families' applications: asked, not given; the director is told of each request.
       const at = new Date()
-      for (const g of grants) {
-        const opens = applicationRoles(g.roles)
-        if (opens.length && importerId)
-          await queueAccessNotice(tx, { schoolId, grant: 'roles', accountId: g.userId, roles: opens, byUserId: importerId, at })
-      }
+      for (const q of requests)
+        await requestAccessGrant(tx, { schoolId, userId: q.userId, kind: 'roles', roles: q.roles, byUserId: importerId, at })
     })
+    return { ...plan, warnings }
   },
+}
+
+function waitingMessage(roles: Role[]): string {
+  const names = roles.map((role) => `«${ROLE_LABELS[role]}»`).join(', ')
+  return grantApprover(roles) === 'director'
+    ? `Роль ${names} открывает заявления: она будет назначена, когда директор подтвердит её паролем подписи ` + '(«Подтверждение доступа»).'
+    : `Роль ${names} даёт подпись директора: её подтверждает администратор органа управления образованием ` +
+        'или оператор сервера (npm run confirm-access).'
 }

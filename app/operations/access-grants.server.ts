@@ -1,0 +1,267 @@
+// Separation of duties around the director's signature (ADR 093). The school's ЭЖ administrator keeps the accounts
+// but reads no applications. What would open applications or the director's signature to someone — a role that reads
+// applications (director, responsible employee, secretary) or a one-time password for an account that holds one — is
+// only asked by the administrator and waits as an AccessGrant until another person confirms it: the director with the
+// signing password, or, when it touches the director's signature (the director's role or the director's account), the
+// education authority's administrator with their password, or the server's operator (`npm run confirm-access`).
+// Whoever confirms a one-time password is shown it once and hands it over; the administrator who asked never sees it.
+import type { Prisma } from '#app/generated/prisma/client'
+import { recordAudit } from '#app/models/audit.server'
+import { applicationRoles, grantApprover, queueAccessNotice } from '#app/models/access-notice.server'
+import { parseGrantRoles } from '#app/models/json-columns'
+import { fullName } from '#app/models/school.server'
+import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
+import { SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
+import { db } from '#app/utils/db.server'
+import { can, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { OperationError } from './errors'
+import { newOneTimeSecret, resetToOneTimePassword } from './issue-credentials.server'
+
+type Tx = Prisma.TransactionClient
+type GrantKind = 'roles' | 'one-time-password'
+
+/**
+ * Records the administrator's request and tells the director. A newer request of the same kind for the same account
+ * replaces one still waiting (the roles asked are added up). Returns who confirms it.
+ */
+export async function requestAccessGrant(
+  tx: Tx,
+  args: { schoolId: string; userId: string; kind: GrantKind; roles: string[]; byUserId: string | null; at: Date },
+): Promise<'director' | 'authority'> {
+  const earlier = await tx.accessGrant.findMany({ where: { userId: args.userId, kind: args.kind, outcome: null } })
+  const roles = [...new Set([...earlier.flatMap((g) => parseGrantRoles(g.roles)), ...args.roles])]
+  if (earlier.length) await tx.accessGrant.deleteMany({ where: { id: { in: earlier.map((g) => g.id) } } })
+  const approver = grantApprover(roles)
+  const grant = await tx.accessGrant.create({
+    data: {
+      schoolId: args.schoolId,
+      userId: args.userId,
+      kind: args.kind,
+      roles: JSON.stringify(roles),
+      approver,
+      requestedById: args.byUserId,
+      requestedAt: args.at,
+    },
+  })
+  await tx.auditEvent.create({
+    data: {
+      schoolId: args.schoolId,
+      userId: args.byUserId,
+      action: 'request:access-grant',
+      entity: 'user',
+      entityId: args.userId,
+      ip: '',
+      data: JSON.stringify({ grantId: grant.id, kind: args.kind, roles, approver }),
+    },
+  })
+  if (args.byUserId)
+    await queueAccessNotice(tx, {
+      schoolId: args.schoolId,
+      grant: args.kind,
+      accountId: args.userId,
+      roles,
+      byUserId: args.byUserId,
+      at: args.at,
+    })
+  return approver
+}
+
+/**
+ * A new one-time password for an account (Положение 4.1.9): unlocks it, ends its sessions, forces a new password
+ * at the first sign-in. The password is shown once to the administrator and never stored in clear. Never for the
+ * administrator's own account: their sessions would end before the password could be shown, locking them out.
+ * An account that reads applications — the director's above all — is not reset by the administrator alone (ADR 093):
+ * the request waits for the director's (or, for the director's signature, the authority's) confirmation, and whoever
+ * confirms is shown the password; nothing changes until then.
+ */
+export async function issueOneTimePassword(
+  schoolId: string,
+  userId: string,
+  adminUserId: string,
+  ip = '',
+): Promise<
+  | { ok: true; waits: null; login: string; password: string }
+  | { ok: true; waits: 'director' | 'authority'; login: string }
+  | { ok: false; refused: OneTimePasswordRefusal }
+> {
+  if (userId === adminUserId) return { ok: false, refused: 'own-account' }
+  // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
+  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true } })
+  if (!user) return { ok: false, refused: 'not-found' }
+  const opens = applicationRoles(user.roles.map((r) => r.role))
+  if (opens.length) {
+    const waits = await db.$transaction((tx) =>
+      requestAccessGrant(tx, { schoolId, userId: user.id, kind: 'one-time-password', roles: opens, byUserId: adminUserId, at: new Date() }),
+    )
+    return { ok: true, waits, login: user.login }
+  }
+  const secret = await newOneTimeSecret()
+  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash, new Date()))
+  await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
+  return { ok: true, waits: null, login: user.login, password: secret.password }
+}
+
+/**
+ * The console's own request (`npm run confirm-access -- --reset <login>`): a one-time password for a school's account,
+ * confirmed at once by the same command. Returns the request's id; an unknown login is refused in Russian.
+ */
+export async function requestConsoleReset(login: string): Promise<string> {
+  const user = await db.user.findFirst({ where: { login: login.trim().toLowerCase(), ...SCHOOL_ACCOUNT }, include: { roles: true } })
+  if (!user) throw new OperationError(`Учётная запись «${login}» не найдена среди учётных записей школ.`, 404)
+  const roles = applicationRoles(user.roles.map((r) => r.role))
+  await db.$transaction((tx) =>
+    requestAccessGrant(tx, { schoolId: user.schoolId, userId: user.id, kind: 'one-time-password', roles, byUserId: null, at: new Date() }),
+  )
+  const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: user.id, kind: 'one-time-password', outcome: null } })
+  return grant.id
+}
+
+const roleNames = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r)
+
+/** The grants waiting in a school (every school for the authority), oldest first, with the names a person checks. */
+export async function pendingAccessGrants(where: { schoolId?: string; approver?: 'director' | 'authority' }) {
+  const grants = await db.accessGrant.findMany({
+    where: { outcome: null, ...where },
+    include: { user: { include: { staff: true, roles: true } }, school: { select: { shortName: true } } },
+    orderBy: { requestedAt: 'asc' },
+    take: 200,
+  })
+  const requesterIds = [...new Set(grants.map((g) => g.requestedById).filter((id): id is string => !!id))]
+  const requesters = await db.user.findMany({ where: { id: { in: requesterIds } }, include: { staff: true } })
+  const nameOf = new Map(requesters.map((u) => [u.id, u.staff ? fullName(u.staff) : u.login]))
+  return grants.map((g) => ({
+    id: g.id,
+    school: g.school.shortName,
+    kind: g.kind as GrantKind,
+    approver: g.approver as 'director' | 'authority',
+    login: g.user.login,
+    name: g.user.staff ? fullName(g.user.staff) : '',
+    roles: roleNames(parseGrantRoles(g.roles)),
+    holds: roleNames(g.user.roles.map((r) => r.role)),
+    requestedBy: g.requestedById ? (nameOf.get(g.requestedById) ?? '') : 'команда сервера',
+    requestedAt: g.requestedAt.toISOString(),
+  }))
+}
+
+/** Who confirms: the director or the authority's administrator, each with their password typed again; or the console. */
+export type GrantConfirmer = { via: 'director' | 'authority'; user: SessionUser; password: string; ip?: string } | { via: 'console' }
+
+/** Refusing asks no password. */
+type RefusingConfirmer = { via: 'director' | 'authority'; user: SessionUser; ip?: string } | { via: 'console' }
+
+export type ConfirmedGrant =
+  { kind: 'roles'; login: string; roles: string[] } | { kind: 'one-time-password'; login: string; password: string; roles: string[] }
+
+const GONE = 'Запрос не найден или уже рассмотрен.'
+
+/**
+ * The grant a confirmer may decide on; an OperationError in Russian otherwise. The director refuses any request of
+ * the school (refusing opens nothing — a request to reset their own password they did not make, say).
+ */
+async function grantFor(grantId: string, confirmer: RefusingConfirmer, purpose: 'confirm' | 'refuse') {
+  const grant = grantId
+    ? await db.accessGrant.findFirst({ where: { id: grantId, outcome: null }, include: { user: { include: { roles: true } } } })
+    : null
+  if (!grant) throw new OperationError(GONE, 404)
+  if (confirmer.via === 'console') return grant
+  const { user } = confirmer
+  if (confirmer.via === 'authority') {
+    if (!can(user.roles, 'create:school:any')) throw new OperationError('Подтверждает администратор органа управления образованием.', 403)
+    return grant
+  }
+  // The director: own school only, never the grant's own account nor a request of their own account.
+  if (!can(user.roles, 'decide:application:any') || grant.schoolId !== user.schoolId) throw new OperationError(GONE, 404)
+  if (purpose === 'refuse') return grant
+  const touches = [...grant.user.roles.map((r) => r.role), ...parseGrantRoles(grant.roles)]
+  if (grant.approver !== 'director' || grantApprover(applicationRoles(touches)) !== 'director' || grant.userId === user.id)
+    throw new OperationError(
+      'Этот запрос касается подписи директора: его подтверждает администратор органа управления образованием ' +
+        'или оператор сервера (npm run confirm-access).',
+      403,
+    )
+  if (grant.requestedById === user.id)
+    throw new OperationError('Свой запрос подтвердить нельзя: его подтверждает администратор органа управления образованием.', 403)
+  return grant
+}
+
+async function checkPassword(confirmer: GrantConfirmer) {
+  if (confirmer.via === 'console') return
+  if (!confirmer.password) throw new OperationError('Введите свой пароль', 400, { password: 'Введите свой пароль' })
+  const problem = await confirmPassword(confirmer.user, confirmer.password, confirmer.ip ?? '')
+  if (!problem) return
+  const throttled = problem.startsWith('Слишком много')
+  throw new OperationError(throttled ? problem : 'Пароль введён неверно — доступ не подтверждён.', throttled ? 429 : 400, {
+    password: throttled ? 'Подождите и введите пароль снова' : 'Неверный пароль',
+  })
+}
+
+/** Marks the grant decided, unless another confirmation got there first (then GONE). */
+async function decide(tx: Tx, grantId: string, confirmer: RefusingConfirmer, outcome: 'confirmed' | 'refused', at: Date) {
+  const done = await tx.accessGrant.updateMany({
+    where: { id: grantId, outcome: null },
+    data: { outcome, decidedAt: at, decidedVia: confirmer.via, decidedById: confirmer.via === 'console' ? null : confirmer.user.id },
+  })
+  if (done.count !== 1) throw new OperationError(GONE, 404)
+}
+
+/**
+ * Confirms a waiting grant: the roles are given, or the account's password is replaced with a one-time one that is
+ * returned here, once, to whoever confirmed. The password typed again is throttled like a signature (ADR 023).
+ */
+export async function confirmAccessGrant(grantId: string, confirmer: GrantConfirmer, now = new Date()): Promise<ConfirmedGrant> {
+  const grant = await grantFor(grantId, confirmer, 'confirm')
+  await checkPassword(confirmer)
+  const roles = parseGrantRoles(grant.roles)
+  const secret = grant.kind === 'one-time-password' ? await newOneTimeSecret() : null
+  const byUserId = confirmer.via === 'console' ? null : confirmer.user.id
+  const ip = confirmer.via === 'console' ? '' : (confirmer.ip ?? '')
+  await db.$transaction(async (tx) => {
+    await decide(tx, grant.id, confirmer, 'confirmed', now)
+    if (secret) await resetToOneTimePassword(tx, grant.userId, secret.passwordHash, now)
+    else {
+      const has = new Set(grant.user.roles.map((r) => r.role))
+      const add = roles.filter((role) => !has.has(role))
+      if (add.length) await tx.userRole.createMany({ data: add.map((role) => ({ userId: grant.userId, role })) })
+    }
+  })
+  const data = { grantId: grant.id, via: confirmer.via, requestedById: grant.requestedById, roles }
+  await recordAudit({
+    schoolId: grant.schoolId,
+    userId: byUserId,
+    action: 'confirm:access-grant',
+    entity: 'user',
+    entityId: grant.userId,
+    ip,
+    data,
+  })
+  // The one who saw the password issued it: a compromise of that account withdraws it (ADR 034).
+  if (secret)
+    await recordAudit({
+      schoolId: grant.schoolId,
+      userId: byUserId,
+      action: 'issue:one-time-password',
+      entity: 'user',
+      entityId: grant.userId,
+      ip,
+      data,
+    })
+  return secret
+    ? { kind: 'one-time-password', login: grant.user.login, password: secret.password, roles }
+    : { kind: 'roles', login: grant.user.login, roles }
+}
+
+/** Refuses a waiting grant: nothing changes for the account. No password is asked — refusing opens nothing. */
+export async function refuseAccessGrant(grantId: string, confirmer: RefusingConfirmer, now = new Date()) {
+  const grant = await grantFor(grantId, confirmer, 'refuse')
+  await db.$transaction((tx) => decide(tx, grant.id, confirmer, 'refused', now))
+  await recordAudit({
+    schoolId: grant.schoolId,
+    userId: confirmer.via === 'console' ? null : confirmer.user.id,
+    action: 'refuse:access-grant',
+    entity: 'user',
+    entityId: grant.userId,
+    ip: confirmer.via === 'console' ? '' : (confirmer.ip ?? ''),
+    data: { grantId: grant.id, via: confirmer.via },
+  })
+  return { login: grant.user.login }
+}

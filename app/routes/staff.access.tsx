@@ -1,0 +1,158 @@
+// ADR 093: the director confirms, with the signing password, what the school's ЭЖ administrator asked — a role that
+// reads applications for an account, or a one-time password for an account that holds one — or refuses it. A one-time
+// password is shown here once, to the director, who hands it over in person. Requests that touch the director's own
+// signature are listed, to be refused; they are confirmed by the education authority's administrator.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { confirmAccessGrant, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import { OperationError } from '#app/operations/errors'
+import { getSchool } from '#app/models/school.server'
+import { requireUserWithPermission } from '#app/utils/auth.server'
+import { readForm } from '#app/utils/body.server'
+import { clientIp } from '#app/utils/request.server'
+import { checkForm, text } from '#app/utils/form-schema'
+import { formatDateTime } from '#workflows/time'
+import { z } from '#workflows/zod'
+
+export const meta: MetaFunction = () => [{ title: 'Подтверждение доступа — рабочее место' }]
+
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'decide:application:any')
+  const { timeZone } = await getSchool(user.schoolId)
+  const grants = (await pendingAccessGrants({ schoolId: user.schoolId })).map((g) => ({
+    ...g,
+    requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
+    mine: g.approver === 'director',
+  }))
+  return json({ grants }, { headers: NO_STORE })
+}
+
+const GrantForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('confirm'),
+      grantId: text(),
+      password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
+    }),
+    z.object({ intent: z.literal('refuse'), grantId: text() }),
+  ],
+  { message: 'Неизвестное действие' },
+)
+
+type Result =
+  | { ok: true; message: string; login?: string; password?: string }
+  | { ok: false; message: string; grantId?: string; fieldErrors?: Record<string, string> }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'decide:application:any')
+  const checked = checkForm(GrantForm, await readForm(request))
+  if (!checked.ok) return json<Result>({ ok: false, message: checked.message }, { status: 400, headers: NO_STORE })
+  const f = checked.data
+  const ip = clientIp(request)
+  try {
+    if (f.intent === 'refuse') {
+      const refused = await refuseAccessGrant(f.grantId, { via: 'director', user, ip })
+      return json<Result>({ ok: true, message: `Запрос для учётной записи ${refused.login} отклонён: ничего не изменилось.` })
+    }
+    const done = await confirmAccessGrant(f.grantId, { via: 'director', user, password: f.password, ip })
+    if (done.kind === 'roles')
+      return json<Result>({ ok: true, message: `Учётной записи ${done.login} назначены роли: запрос подтверждён.` }, { headers: NO_STORE })
+    return json<Result>({ ok: true, message: 'Запрос подтверждён.', login: done.login, password: done.password }, { headers: NO_STORE })
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error
+    return json<Result>(
+      { ok: false, message: error.message, grantId: f.grantId, fieldErrors: error.fieldErrors },
+      { status: error.status, headers: NO_STORE },
+    )
+  }
+}
+
+const KIND = { roles: 'Назначить роль', 'one-time-password': 'Выдать временный пароль' } as const
+
+export default function AccessGrants() {
+  const { grants } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <>
+      <h1>Подтверждение доступа</h1>
+      <p>
+        Администратор ЭЖ не видит заявлений родителей. Роль с доступом к заявлениям (директор, ответственный работник, секретарь) и
+        временный пароль учётной записи с такой ролью он только запрашивает: изменение вступает в силу, когда вы подтвердите его своим
+        паролем, как подпись решения. Временный пароль показывается вам один раз — передайте его работнику лично, под роспись.
+      </p>
+      {result ? (
+        <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+          {result.ok && result.password ? (
+            <>
+              {' '}
+              Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {grants.length === 0 ? <p>Запросов нет.</p> : null}
+      {grants.map((g) => {
+        const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors?.password : undefined
+        const who = g.name ? `${g.name} (${g.login})` : g.login
+        return (
+          <section key={g.id} className="card" aria-labelledby={`grant-${g.id}`}>
+            <h2 id={`grant-${g.id}`}>
+              {KIND[g.kind]}: {who}
+            </h2>
+            <dl className="props">
+              <dt>{g.kind === 'roles' ? 'Роли' : 'Роли учётной записи'}</dt>
+              <dd>{(g.kind === 'roles' ? g.roles : g.holds).join(', ') || '—'}</dd>
+              <dt>Запросил(а)</dt>
+              <dd>
+                {g.requestedBy}, {g.requestedAt}
+              </dd>
+            </dl>
+            {g.mine ? (
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="confirm" />
+                <input type="hidden" name="grantId" value={g.id} />
+                <label htmlFor={`password-${g.id}`}>Ваш пароль (подпись)</label>
+                <input
+                  id={`password-${g.id}`}
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `password-${g.id}-error` : undefined}
+                />
+                {error ? (
+                  <p id={`password-${g.id}-error`} className="field-error">
+                    {error}
+                  </p>
+                ) : null}
+                <p>
+                  <button type="submit" disabled={busy}>
+                    Подтвердить
+                  </button>
+                </p>
+              </Form>
+            ) : (
+              <p>
+                Запрос касается подписи директора: его подтверждает администратор органа управления образованием (или оператор сервера).
+                Если вы его не поручали, отклоните.
+              </p>
+            )}
+            <Form method="post">
+              <input type="hidden" name="intent" value="refuse" />
+              <input type="hidden" name="grantId" value={g.id} />
+              <button type="submit" className="secondary" disabled={busy}>
+                Отклонить
+              </button>
+            </Form>
+          </section>
+        )
+      })}
+    </>
+  )
+}

@@ -1,0 +1,244 @@
+// ADR 093: the school's ЭЖ administrator alone reaches neither the director's signature nor the families' applications.
+// A one-time password for an account that reads applications, or such a role given by import, waits as a request until
+// the director confirms it with the signing password — or, when it touches the director's signature (the director's
+// account or role), the authority's administrator or the server's console. Bad input: a Russian message, nothing changed.
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { getUser, login } from '#app/utils/auth.server'
+import { applyImport } from '#app/import/run.server'
+import { confirmAccessGrant, requestConsoleReset } from '#app/operations/access-grants.server'
+import * as users from '#app/routes/admin.users'
+import * as access from '#app/routes/staff.access'
+import * as authoritySchool from '#app/routes/authority.schools_.$schoolId'
+import { can } from '#app/utils/permissions'
+import { signIn } from '#tests/helpers/auth'
+import { formRequest, getRequest, settle } from '#tests/helpers/http'
+import { DEMO_PASSWORD } from '../../prisma/seed/generate'
+
+type Route = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
+const call = async (route: Route, request: Request, params: Record<string, string> = {}) => {
+  const response = await settle(() => route({ request, params, context: {} }))
+  return { status: response.status, body: await response.json() }
+}
+const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.join(';')).join('\n'))
+const account = (loginName: string) => db.user.findUniqueOrThrow({ where: { login: loginName }, include: { roles: true } })
+const grantOf = (userId: string) => db.accessGrant.findFirstOrThrow({ where: { userId }, orderBy: { requestedAt: 'desc' } })
+const HEADER = ['Фамилия', 'Имя', 'Отчество', 'Должность', 'Логин', 'Роли']
+
+describe("the director's password: the administrator alone cannot reset it", () => {
+  it('asks, changes nothing and shows no password; the director cannot confirm it, the authority can', async () => {
+    const admin = await signIn('admin')
+    const directorCookie = await signIn('director')
+    const before = await account('director')
+
+    const asked = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: before.id, confirm: 'yes' }, admin),
+    )
+    expect(asked).toEqual({ status: 200, body: { ok: true, login: 'director', waits: 'authority' } })
+    // Nothing changed: the password, the session, the state; the request waits for the authority.
+    expect((await account('director')).passwordHash).toBe(before.passwordHash)
+    expect((await getUser(getRequest('/staff', directorCookie)))?.login).toBe('director')
+    expect((await login(formRequest('/login', {}), 'director', DEMO_PASSWORD)).ok).toBe(true)
+    const grant = await grantOf(before.id)
+    expect(grant).toMatchObject({ kind: 'one-time-password', approver: 'authority', outcome: null })
+    const list = await (
+      await settle(() => users.loader({ request: getRequest('/admin/users?q=director', admin), params: {}, context: {} }))
+    ).json()
+    expect(list.users.find((u: { login: string }) => u.login === 'director').state).toBe('действует; временный пароль ждёт подтверждения')
+
+    // The director sees it and may refuse it, but not confirm a reset of their own signature.
+    const page = await (
+      await settle(() => access.loader({ request: getRequest('/staff/access', directorCookie), params: {}, context: {} }))
+    ).json()
+    expect(page.grants).toEqual([expect.objectContaining({ id: grant.id, login: 'director', mine: false })])
+    const own = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD }, directorCookie),
+    )
+    expect(own.status).toBe(403)
+    expect(own.body.message).toMatch(/^Этот запрос касается подписи директора/)
+    // The administrator has no way to this page at all.
+    expect(
+      (
+        await settle(() =>
+          access.action({
+            request: formRequest('/staff/access', { intent: 'confirm', grantId: grant.id }, admin),
+            params: {},
+            context: {},
+          }),
+        )
+      ).status,
+    ).toBe(403)
+
+    // The authority: a wrong password is refused in Russian and changes nothing.
+    const authority = await signIn('authority')
+    const params = { schoolId: before.schoolId }
+    const shown = await (
+      await settle(() =>
+        authoritySchool.loader({ request: getRequest(`/authority/schools/${before.schoolId}`, authority), params, context: {} }),
+      )
+    ).json()
+    expect(shown.grants).toEqual([expect.objectContaining({ id: grant.id, login: 'director', kind: 'one-time-password' })])
+    const wrong = await call(
+      authoritySchool.action as Route,
+      formRequest(`/authority/schools/${before.schoolId}`, { intent: 'confirm-grant', grantId: grant.id, password: 'не тот' }, authority),
+      params,
+    )
+    expect(wrong).toMatchObject({ status: 400, body: { ok: false, message: 'Пароль введён неверно — доступ не подтверждён.' } })
+    expect(wrong.body.fieldErrors.password).toBe('Неверный пароль')
+    const unknown = await call(
+      authoritySchool.action as Route,
+      formRequest(
+        `/authority/schools/${before.schoolId}`,
+        { intent: 'confirm-grant', grantId: 'нет-такого', password: DEMO_PASSWORD },
+        authority,
+      ),
+      params,
+    )
+    expect(unknown).toMatchObject({ status: 404, body: { message: 'Запрос не найден или уже рассмотрен.' } })
+    expect((await account('director')).passwordHash).toBe(before.passwordHash)
+    expect((await grantOf(before.id)).outcome).toBeNull()
+
+    const done = await call(
+      authoritySchool.action as Route,
+      formRequest(
+        `/authority/schools/${before.schoolId}`,
+        { intent: 'confirm-grant', grantId: grant.id, password: DEMO_PASSWORD },
+        authority,
+      ),
+      params,
+    )
+    expect(done.body).toMatchObject({ ok: true, login: 'director', password: expect.any(String) })
+    expect(await getUser(getRequest('/staff', directorCookie))).toBeNull()
+    expect((await login(formRequest('/login', {}), 'director', DEMO_PASSWORD)).ok).toBe(false)
+    const signed = await login(formRequest('/login', {}), 'director', done.body.password)
+    expect(signed.ok && signed.user.mustChangePassword).toBe(true)
+    expect(await grantOf(before.id)).toMatchObject({ outcome: 'confirmed', decidedVia: 'authority' })
+    // Confirmed once: a second confirmation finds nothing.
+    const again = await call(
+      authoritySchool.action as Route,
+      formRequest(
+        `/authority/schools/${before.schoolId}`,
+        { intent: 'confirm-grant', grantId: grant.id, password: DEMO_PASSWORD },
+        authority,
+      ),
+      params,
+    )
+    expect(again.status).toBe(404)
+    // Put the demo password back for the tests below.
+    await db.user.update({ where: { id: before.id }, data: { passwordHash: before.passwordHash, mustChangePassword: false } })
+  })
+
+  it('the console resets a lost director password without the school administrator', async () => {
+    const before = await account('director')
+    const grantId = await requestConsoleReset('Director')
+    const done = await confirmAccessGrant(grantId, { via: 'console' })
+    expect(done).toMatchObject({ kind: 'one-time-password', login: 'director' })
+    expect((await login(formRequest('/login', {}), 'director', (done as { password: string }).password)).ok).toBe(true)
+    await expect(requestConsoleReset('nobody-here')).rejects.toThrow('Учётная запись «nobody-here» не найдена среди учётных записей школ.')
+    await db.user.update({ where: { id: before.id }, data: { passwordHash: before.passwordHash, mustChangePassword: false } })
+  })
+})
+
+describe('a role that reads applications, given by import, waits for the director', () => {
+  it('gives a teaching role at once, asks the reading one; the director confirms it with the signing password', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const rows = [HEADER, ['Громова', 'Гликерия', 'Игоревна', 'Секретарь', 'gromova', 'secretary, teacher']]
+    const report = await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 'staff.csv', bytes: csv(rows), userId: admin.id })
+    expect(report.applied).toBe(true)
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(/^Роль «Секретарь» открывает заявления: она будет назначена, когда директор/),
+      }),
+    ])
+    const gromova = await account('gromova')
+    expect(gromova.roles.map((r) => r.role)).toEqual(['teacher'])
+    expect(
+      can(
+        gromova.roles.map((r) => r.role),
+        'read:application:any',
+      ),
+    ).toBe(false)
+    const grant = await grantOf(gromova.id)
+    expect(grant).toMatchObject({ kind: 'roles', approver: 'director', roles: '["secretary"]', outcome: null })
+
+    const director = await signIn('director')
+    const confirm = (fields: Record<string, string>) => call(access.action as Route, formRequest('/staff/access', fields, director))
+    // Bad input: Russian, nothing given.
+    expect(await confirm({ intent: 'confirm', grantId: grant.id, password: '' })).toMatchObject({
+      status: 400,
+      body: { message: 'Введите свой пароль', fieldErrors: { password: 'Введите свой пароль' } },
+    })
+    expect(await confirm({ intent: 'confirm', grantId: grant.id, password: 'неверный' })).toMatchObject({
+      status: 400,
+      body: { message: 'Пароль введён неверно — доступ не подтверждён.' },
+    })
+    expect(await confirm({ intent: 'constructor', grantId: grant.id })).toMatchObject({
+      status: 400,
+      body: { message: 'Неизвестное действие' },
+    })
+    expect(await confirm({ intent: 'confirm', grantId: 'чужой', password: DEMO_PASSWORD })).toMatchObject({
+      status: 404,
+      body: { message: 'Запрос не найден или уже рассмотрен.' },
+    })
+    expect((await account('gromova')).roles.map((r) => r.role)).toEqual(['teacher'])
+    expect((await grantOf(gromova.id)).outcome).toBeNull()
+
+    const done = await confirm({ intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD })
+    expect(done).toMatchObject({ status: 200, body: { ok: true, message: 'Учётной записи gromova назначены роли: запрос подтверждён.' } })
+    expect((await account('gromova')).roles.map((r) => r.role).sort()).toEqual(['secretary', 'teacher'])
+    expect(await db.auditEvent.count({ where: { action: 'confirm:access-grant', entityId: gromova.id } })).toBe(1)
+  })
+
+  it("the director's role waits for the authority: the director can only refuse it", async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const rows = [HEADER, ['Лебедев', 'Савва', 'Ильич', 'Заместитель', 'lebedev.si', 'director']]
+    const report = await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 'staff.csv', bytes: csv(rows), userId: admin.id })
+    expect(report.applied).toBe(true)
+    expect(report.warnings[0].message).toMatch(/^Роль «Директор» даёт подпись директора: её подтверждает администратор органа/)
+    const lebedev = await account('lebedev.si')
+    expect(lebedev.roles).toEqual([])
+    const grant = await grantOf(lebedev.id)
+    expect(grant.approver).toBe('authority')
+
+    const director = await signIn('director')
+    const tried = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD }, director),
+    )
+    expect(tried.status).toBe(403)
+    expect((await account('lebedev.si')).roles).toEqual([])
+    const refused = await call(access.action as Route, formRequest('/staff/access', { intent: 'refuse', grantId: grant.id }, director))
+    expect(refused.body).toMatchObject({ ok: true, message: 'Запрос для учётной записи lebedev.si отклонён: ничего не изменилось.' })
+    expect(await grantOf(lebedev.id)).toMatchObject({ outcome: 'refused', decidedVia: 'director' })
+    await expect(confirmAccessGrant(grant.id, { via: 'console' })).rejects.toThrow('Запрос не найден или уже рассмотрен.')
+    expect((await account('lebedev.si')).roles).toEqual([])
+  })
+})
+
+describe("a one-time password for the secretary's account", () => {
+  it('is shown to the director who confirms it, not to the administrator who asked', async () => {
+    const admin = await signIn('admin')
+    const before = await account('secretary')
+    const asked = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: before.id, confirm: 'yes' }, admin),
+    )
+    expect(asked.body).toEqual({ ok: true, login: 'secretary', waits: 'director' })
+    expect((await login(formRequest('/login', {}), 'secretary', DEMO_PASSWORD)).ok).toBe(true)
+    const grant = await grantOf(before.id)
+    const director = await signIn('director')
+    const done = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD }, director),
+    )
+    expect(done.body).toMatchObject({ ok: true, login: 'secretary', password: expect.any(String) })
+    expect((await login(formRequest('/login', {}), 'secretary', DEMO_PASSWORD)).ok).toBe(false)
+    expect((await login(formRequest('/login', {}), 'secretary', done.body.password)).ok).toBe(true)
+    // The one who saw the password issued it (ADR 034: withdrawn if the director's account is compromised).
+    const director0 = await account('director')
+    expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: before.id, userId: director0.id } })).toBe(1)
+  })
+})
