@@ -53,6 +53,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'refuse:access-grant': 'отказ в запросе доступа',
   'upload:template': 'загрузка новой версии шаблона документа',
   'activate:template': 'выбор действующей версии шаблона документа',
+  'set-aside:template': 'отключение версии шаблона с небезопасным содержимым (проверка перед использованием)',
   'load:calendar-year': 'загрузка производственного календаря',
   'update:refusal-grounds': 'изменение перечня оснований для отказа',
   'update:school-setting': 'изменение настройки школы',

@@ -27,7 +27,17 @@ export function isTemplateName(name: string): name is TemplateName {
   return (TEMPLATE_NAMES as string[]).includes(name)
 }
 
-type TemplateVersionInfo = { version: number; uploadedBy: string; createdAt: Date; note: string; sha256: string; active: boolean }
+type TemplateVersionInfo = {
+  version: number
+  uploadedBy: string
+  createdAt: Date
+  note: string
+  sha256: string
+  active: boolean
+  /** ADR 094: why the version was set aside (active content found at its use); null — sound. */
+  setAsideReason: string | null
+  setAsideAt: Date | null
+}
 
 type TemplateSummary = {
   name: TemplateName
@@ -42,9 +52,21 @@ type TemplateSummary = {
 
 /** A school's templates (ADR 044: each school of an installation has its own versions). */
 export async function listTemplates(schoolId: string): Promise<TemplateSummary[]> {
+  // The page checks the active versions too (ADR 094): one kept from before the check is set aside before it is shown.
+  for (const name of TEMPLATE_NAMES) await usableActiveVersion(schoolId, name)
   const rows = await db.templateVersion.findMany({
     where: { schoolId },
-    select: { name: true, version: true, uploadedBy: true, createdAt: true, note: true, sha256: true, active: true },
+    select: {
+      name: true,
+      version: true,
+      uploadedBy: true,
+      createdAt: true,
+      note: true,
+      sha256: true,
+      active: true,
+      setAsideReason: true,
+      setAsideAt: true,
+    },
     orderBy: [{ name: 'asc' }, { version: 'desc' }],
   })
   return TEMPLATE_NAMES.map((name) => {
@@ -296,25 +318,100 @@ export async function uploadTemplateVersion(
   return { ok: true, version, warnings: tagCheck.warnings }
 }
 
-/** Makes a stored version the active one; version 0 goes back to the shipped file. False when there is no such version. */
-export async function activateVersion(name: TemplateName, version: number, userId: string, { ip = '' } = {}): Promise<boolean> {
+type Activation = { ok: true } | { ok: false; message: string }
+
+/**
+ * Makes a stored version the active one; version 0 goes back to the shipped file. Refused with a Russian message when
+ * there is no such version, or when the version has active content (ADR 094: one uploaded before the check).
+ */
+export async function activateVersion(name: TemplateName, version: number, userId: string, { ip = '' } = {}): Promise<Activation> {
   const { schoolId } = await uploaderName(userId)
-  const done = await db.$transaction(async (tx) => {
-    if (
-      version !== 0 &&
-      !(await tx.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } }, select: { id: true } }))
-    )
-      return false
+  if (version !== 0) {
+    const row = await db.templateVersion.findUnique({ where: { schoolId_name_version: { schoolId, name, version } } })
+    if (!row) return { ok: false, message: `Версии ${version} нет — обновите страницу.` }
+    const problem = row.setAsideReason ?? contentProblem(Buffer.from(row.content))
+    if (problem) {
+      await setAside(row, problem)
+      return { ok: false, message: `Версию ${version} нельзя сделать активной: ${problem}` }
+    }
+  }
+  await db.$transaction(async (tx) => {
     await tx.templateVersion.updateMany({ where: { schoolId, name, active: true }, data: { active: false } })
     if (version !== 0)
       await tx.templateVersion.update({ where: { schoolId_name_version: { schoolId, name, version } }, data: { active: true } })
     await tx.auditEvent.create({
       data: { schoolId, userId, action: 'activate:template', entity: 'template', entityId: name, ip, data: JSON.stringify({ version }) },
     })
-    return true
+  })
+  clearTemplateCache()
+  return { ok: true }
+}
+
+/** What the active-content check found in a file, remembered by its SHA-256: a stored version is read once per process. */
+const contentChecks = new Map<string, string | null>()
+
+/** The Russian reason why a stored file may not be used (not a .docx, active content), or null (ADR 094). */
+function contentProblem(buffer: Buffer): string | null {
+  const hash = sha256(buffer)
+  if (!contentChecks.has(hash)) contentChecks.set(hash, notADocx(buffer))
+  return contentChecks.get(hash) ?? null
+}
+
+/**
+ * The administrator's notice (ADR 094): the stored versions set aside by the check that no newer version of the same
+ * template has replaced yet. The active versions are checked first, so a school upgraded from an older release is told
+ * on its first visit, before any document is made.
+ */
+export async function setAsideTemplates(schoolId: string): Promise<Array<{ name: TemplateName; title: string; version: number }>> {
+  for (const name of TEMPLATE_NAMES) await usableActiveVersion(schoolId, name)
+  const rows = await db.templateVersion.findMany({ where: { schoolId }, select: { name: true, version: true, setAsideReason: true } })
+  return rows
+    .filter((r) => r.setAsideReason && isTemplateName(r.name) && !rows.some((o) => o.name === r.name && o.version > r.version))
+    .map((r) => ({ name: r.name as TemplateName, title: TEMPLATE_TITLES[r.name as TemplateName], version: r.version }))
+}
+
+type StoredVersion = { id: string; schoolId: string; name: string; version: number; setAsideReason: string | null }
+
+/**
+ * Sets a stored version aside (ADR 094): no longer active, the reason kept for the administrator's page, a row in the
+ * audit. The school's documents are made from the shipped template until a sound version is uploaded or chosen.
+ */
+async function setAside(row: StoredVersion, problem: string) {
+  const done = await db.$transaction(async (tx) => {
+    const changed = await tx.templateVersion.updateMany({
+      where: { id: row.id, OR: [{ active: true }, { setAsideReason: null }] },
+      data: { active: false, setAsideReason: problem, setAsideAt: new Date() },
+    })
+    if (changed.count)
+      await tx.auditEvent.create({
+        data: {
+          schoolId: row.schoolId,
+          userId: null,
+          action: 'set-aside:template',
+          entity: 'template',
+          entityId: row.name,
+          ip: '',
+          data: JSON.stringify({ version: row.version, reason: problem }),
+        },
+      })
+    return changed.count
   })
   if (done) clearTemplateCache()
-  return done
+}
+
+/**
+ * The school's active stored version of a template when it passes today's checks, else null (the shipped file is
+ * used). A version uploaded before the active-content check (external parts, INCLUDEPICTURE/INCLUDETEXT/LINK/DDE
+ * fields, macros, ActiveX) is checked here, before any document is made from it, and set aside when it fails.
+ */
+export async function usableActiveVersion(schoolId: string, name: TemplateName): Promise<{ buffer: Buffer; version: number } | null> {
+  const active = await db.templateVersion.findFirst({ where: { schoolId, name, active: true }, orderBy: { version: 'desc' } })
+  if (!active) return null
+  const buffer = Buffer.from(active.content)
+  const problem = contentProblem(buffer)
+  if (!problem) return { buffer, version: active.version }
+  await setAside(active, problem)
+  return null
 }
 
 /** The template file of a version (0 = shipped), to edit in Word; null when there is no such version. */
@@ -332,7 +429,7 @@ export async function downloadTemplate(
   return { buffer: Buffer.from(row.content), fileName: TEMPLATE_FILES[name].replace(/\.docx$/, `-v${version}.docx`) }
 }
 
-type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null }
+type Preview = { docx: Buffer; fileName: string; pdf: PdfResult | null } | { refused: string }
 
 /** A version filled with the demo data (demo-data.ts); with `pdf`, also converted by LibreOffice when it is installed. */
 export async function previewTemplate(
@@ -343,6 +440,9 @@ export async function previewTemplate(
 ): Promise<Preview | null> {
   const template = await downloadTemplate(schoolId, name, version)
   if (!template) return null
+  // ADR 094: LibreOffice would fetch a linked picture while converting the example — such a version is not filled in.
+  const problem = version === 0 ? null : contentProblem(template.buffer)
+  if (problem) return { refused: `Пример версии ${version} не создаётся: ${problem}` }
   const docx = await renderPool().render(template.buffer, DEMO_DATA[name], `${name}@${version}`)
   const fileName = `Пример — ${TEMPLATE_TITLES[name]} (версия ${version}).docx`
   return { docx, fileName, pdf: pdf ? await convertToPdfResult(docx) : null }

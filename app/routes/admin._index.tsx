@@ -6,17 +6,19 @@ import { getSchool, listClasses } from '#app/models/school.server'
 import { getAdminOverview } from '#app/models/admin.server'
 import { configurationWarnings } from '#app/models/configuration.server'
 import { missingCalendarWarning } from '#app/models/calendar.server'
+import { setAsideTemplates } from '#app/models/templates.server'
 import { plural } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const [school, classes, overview, calendarWarning] = await Promise.all([
+  const [school, classes, overview, calendarWarning, setAside] = await Promise.all([
     getSchool(user.schoolId),
     listClasses(user.schoolId),
     getAdminOverview(user.schoolId),
     missingCalendarWarning(user.schoolId, { canLoad: true }),
+    setAsideTemplates(user.schoolId),
   ])
   // The words after the figures agree with them (workflows/plural): «3 родителя», «48 252 оценки», «1 неудачный».
   const words = {
@@ -27,15 +29,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     signIns: plural(overview.signInsToday, 'успешный', 'успешных', 'успешных'),
     failed: plural(overview.failedToday, 'неудачный', 'неудачных', 'неудачных'),
   }
-  return json({ school, classes, overview, words, warnings: configurationWarnings(), calendarWarning: calendarWarning?.message ?? null })
+  // ADR 094: a template version with active content, kept from before the check, is set aside and said here.
+  const templateWarning = setAside.length
+    ? `Проверка безопасности отключила версии шаблонов: ${setAside.map((t) => `«${t.title}», версия ${t.version}`).join('; ')}. ` +
+      'Документы печатаются по исходному шаблону; причины — в разделе «Шаблоны документов».'
+    : null
+  return json({
+    school,
+    classes,
+    overview,
+    words,
+    warnings: configurationWarnings(),
+    calendarWarning: calendarWarning?.message ?? null,
+    templateWarning,
+  })
 }
 
 export default function AdminHome() {
-  const { school, classes, overview, words, warnings, calendarWarning } = useLoaderData<typeof loader>()
+  const { school, classes, overview, words, warnings, calendarWarning, templateWarning } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Администрирование электронного журнала</h1>
       <p>{school.fullName}</p>
+      {templateWarning ? (
+        <p className="alert" role="alert" data-warning="template-set-aside">
+          {templateWarning} <Link to="/admin/templates">Шаблоны документов</Link>
+        </p>
+      ) : null}
       {warnings.map((w) => (
         <p key={w.key} className="alert" role="alert" data-warning={w.key}>
           {w.message}

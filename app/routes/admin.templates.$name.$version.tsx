@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const preview = await previewTemplate(user.schoolId, name, version, { pdf: as === 'pdf' })
   invariantResponse(preview, `Версии ${version} шаблона нет`)
+  invariantResponse(!('refused' in preview), 'refused' in preview ? preview.refused : '', { status: 409 })
   if (as === 'preview') return fileResponse(preview.docx, { mime: DOCX, fileName: preview.fileName })
   invariantResponse(preview.pdf?.ok, preview.pdf && !preview.pdf.ok ? preview.pdf.reason : 'PDF не создан', { status: 503 })
   return fileResponse(preview.pdf.pdf, { mime: 'application/pdf', fileName: preview.fileName.replace(/\.docx$/, '.pdf'), inline: true })

@@ -41,7 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pdfAvailable: isPdfAvailable(),
     templates: templates.map((t) => ({
       ...t,
-      versions: t.versions.map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt, timeZone) })),
+      versions: t.versions.map((v) => ({
+        ...v,
+        createdAt: formatDateTime(v.createdAt, timeZone),
+        setAsideAt: v.setAsideAt ? formatDateTime(v.setAsideAt, timeZone) : null,
+      })),
     })),
   })
 }
@@ -76,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (input.intent === 'activate') {
     const done = await activateVersion(input.name, input.version, user.id, { ip })
-    if (!done) return refuse(input.name, `Версии ${input.version} нет — обновите страницу.`)
+    if (!done.ok) return refuse(input.name, done.message)
     const message = input.version === 0 ? 'Активен исходный шаблон (версия 0).' : `Активна версия ${input.version}.`
     return json<Result>({ ok: true, name: input.name, message, warnings: [] })
   }
@@ -111,6 +115,33 @@ function Issues({ errors }: { errors: TemplateIssue[] }) {
                 <span className="muted">Где: {e.location}.</span>
               </>
             ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/**
+ * ADR 094: versions set aside because the active-content check (added after they were uploaded) found something in
+ * them. Said at the top of the page: the school's documents are printed from the shipped template meanwhile.
+ */
+function SetAside({ templates }: { templates: ReturnType<typeof useLoaderData<typeof loader>>['templates'] }) {
+  // Until a newer version of the same template replaces it; the history keeps saying «отключена» after that.
+  const aside = templates.flatMap((t) =>
+    t.versions.filter((v) => v.setAsideReason && !t.versions.some((o) => o.version > v.version)).map((v) => ({ t, v })),
+  )
+  if (!aside.length) return null
+  return (
+    <div className="alert" role="alert" data-warning="template-set-aside">
+      <p>
+        <strong>Версии шаблонов отключены проверкой безопасности.</strong> Пока не загружена исправленная версия, документы печатаются по
+        исходному шаблону программы, если не выбрана другая версия.
+      </p>
+      <ul>
+        {aside.map(({ t, v }) => (
+          <li key={`${t.name}-${v.version}`}>
+            «{t.title}», версия {v.version} (отключена {v.setAsideAt}): {v.setAsideReason}
           </li>
         ))}
       </ul>
@@ -155,6 +186,7 @@ export default function AdminTemplates() {
       </p>
       {!pdfAvailable ? <p className="notice">LibreOffice не установлен: пример в PDF недоступен, только в DOCX.</p> : null}
       {generalError ? <Issues errors={generalError} /> : null}
+      <SetAside templates={templates} />
 
       <h2 id="templates-title">Шаблоны</h2>
       <div className="table-wrap">
@@ -261,6 +293,8 @@ export default function AdminTemplates() {
                       <td>
                         {v.active ? (
                           <span className="badge">активна</span>
+                        ) : 'setAsideReason' in v && v.setAsideReason ? (
+                          <span className="badge">отключена: небезопасное содержимое</span>
                         ) : (
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="activate" />

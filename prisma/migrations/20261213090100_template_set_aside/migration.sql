@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "TemplateVersion" ADD COLUMN "setAsideAt" DATETIME;
+ALTER TABLE "TemplateVersion" ADD COLUMN "setAsideReason" TEXT;
+
