@@ -6,18 +6,59 @@
 //
 // Stop: SIGTERM or SIGINT — to this process alone or to the whole `npm start` process group, which is what systemd,
 // Docker and Ctrl-C send, so the same signal may arrive several times (from the terminal and forwarded by
-// start.ts): the first one starts the stop, the others change nothing. The server stops accepting connections,
-// answers every request already received (their responses say `Connection: close`), closes keep-alive connections
-// as they fall idle, lets the worker finish the task it is in, and exits 0. Whatever is still running after
-// SHUTDOWN_GRACE_SECONDS is cut and the exit code is 1.
+// start.ts): the first one starts the stop, the others change nothing. Every request already received is answered
+// (its response says `Connection: close`), keep-alive connections are closed as they fall idle, the worker finishes
+// the task it is in, and the process exits 0. Whatever is still running after SHUTDOWN_GRACE_SECONDS is cut and the
+// exit code is 1.
 //
-// A connection already accepted whose request has not arrived yet (a client between connect and write, a browser's
-// preconnect) is not dropped at once — Node's `server.close()` would do that — but gets IDLE_GRACE_MS to send it;
-// that request is answered like the others, with `Connection: close`; one that sends nothing is closed then.
+// The port stays open while the stop drains (ADR 096). Closing the listening socket at the signal — as Node's
+// `server.close()` does — made the kernel reset every connection still waiting in its accept queue: a parent whose
+// form was sent at that moment got «соединение сброшено», not knowing whether it was saved. Instead:
+//  - a connection accepted before the signal, or within IDLE_GRACE_MS after it (the accept queue of the moment), is
+//    served as usual: its request, when it comes, is answered with `Connection: close`; one that sends nothing in
+//    that time is closed then;
+//  - a connection accepted later is answered 503 with Retry-After and a Russian page («сервер перезапускается,
+//    ничего не сохранено»), before the app sees the request, so a stream of new clients cannot hold the stop;
+//    /healthz answers 503 from the signal on, so that a load balancer stops sending;
+//  - the port is closed once nothing is in flight, the worker has stopped and no connection has come for QUIET_MS.
 const http = require('node:http')
 const net = require('node:net')
+const { performance } = require('node:perf_hooks')
 
 const IDLE_GRACE_MS = 1000
+const QUIET_MS = 200
+const RETRY_AFTER_SECONDS = 5
+
+const STOPPING_PAGE = Buffer.from(
+  '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Сервер перезапускается</title></head>' +
+    '<body><h1>Сервер перезапускается</h1><p>Через несколько секунд он снова будет доступен — обновите страницу.</p>' +
+    '<p>Если вы отправляли форму, она не сохранена: вернитесь к ней кнопкой «Назад» браузера и отправьте ещё раз.</p></body></html>',
+)
+
+/** Answers a request that came after the stop began: 503, nothing done. Its body is read (dropped) first — a reply
+ * while the client still sends would be lost to a reset — but not for longer than a second. */
+function answerStopping(req, res) {
+  let sent = false
+  const send = () => {
+    if (sent || res.headersSent) return
+    sent = true
+    const json = req.url === '/healthz' || req.url?.startsWith('/healthz?')
+    const body = json ? Buffer.from(JSON.stringify({ ok: false, stopping: true })) : STOPPING_PAGE
+    res.writeHead(503, {
+      'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+      'Content-Length': body.length,
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    })
+    res.end(body)
+  }
+  req.on('end', send)
+  req.on('error', send)
+  setTimeout(send, 1000).unref()
+  req.resume()
+}
 
 function listenErrorMessage(error, port) {
   if (error && error.code === 'EADDRINUSE') {
@@ -41,20 +82,35 @@ function listenErrorMessage(error, port) {
  */
 function serve(app, opts) {
   const log = opts.log ?? ((line) => console.log(line))
+  const idleGraceMs = Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2)
   // The app is attached after the stop's own 'request' listener, which must set `Connection: close` before it answers.
   const server = http.createServer()
   let worker
   let stopping = false
+  let stoppedAt = 0
   let inFlight = 0
+  /** When the last connection was accepted: the port closes after QUIET_MS without one. */
+  let lastConnectionAt = 0
   /** Responses not yet complete: at the stop, those whose headers are not out yet are told the connection closes. */
   const open = new Set()
-  /** Each connection: its requests in flight, and whether it has had one (a kept-alive connection) or not yet. */
+  /** Each connection: its requests in flight, whether it has had one (a kept-alive connection), and whether it came
+   * too late in the stop to be served (answered 503). */
   const sockets = new Map()
   let idleGraceOver = false
+  let afterStop = () => {}
 
   server.on('connection', (socket) => {
-    sockets.set(socket, { inFlight: 0, served: false })
-    socket.once('close', () => sockets.delete(socket))
+    lastConnectionAt = performance.now()
+    const late = stopping && lastConnectionAt - stoppedAt >= idleGraceMs
+    const state = { inFlight: 0, served: false, late, before: !stopping }
+    sockets.set(socket, state)
+    // One that comes during the stop has the same moment to send its request as those before it, counted from its own
+    // connect: one that sends nothing is closed then, not waited for.
+    if (stopping) setTimeout(() => !state.served && socket.bytesRead === 0 && socket.destroy(), idleGraceMs).unref()
+    socket.once('close', () => {
+      sockets.delete(socket)
+      afterStop()
+    })
   })
 
   server.on('request', (req, res) => {
@@ -72,10 +128,14 @@ function serve(app, opts) {
       if (state) state.inFlight--
       // The connection this response used is idle now: close it rather than wait for the keep-alive timeout.
       if (stopping && state && state.inFlight === 0) req.socket.end()
-      if (stopping && idleGraceOver) server.closeIdleConnections()
+      afterStop()
     })
   })
-  server.on('request', app)
+  server.on('request', (req, res) => {
+    const state = sockets.get(req.socket)
+    if (stopping && (state?.late || req.url === '/healthz' || req.url?.startsWith('/healthz?'))) return answerStopping(req, res)
+    app(req, res)
+  })
 
   server.once('error', (error) => {
     console.error(`\nЗапуск невозможен. ${listenErrorMessage(error, opts.port)}\n`)
@@ -91,41 +151,75 @@ function serve(app, opts) {
   function stop(signal) {
     if (stopping) return
     stopping = true
+    stoppedAt = performance.now()
     log(`Получен сигнал ${signal}: новые запросы не принимаются, начатые (${inFlight}) завершаются — не дольше ${opts.graceSeconds} с.`)
+    let workerDone = false
+    let quietTimer
+    let closing = false
     const force = setTimeout(() => {
+      // Only the port left open (new clients kept coming, each answered 503): nothing was cut.
+      if (!closing && inFlight === 0 && workerDone) {
+        server.close()
+        server.closeAllConnections()
+        log('Сервер остановлен.')
+        process.exit(0)
+      }
       console.error(`За ${opts.graceSeconds} с не завершились запросы (${inFlight}) или задача фонового обработчика: они прерваны.`)
       server.closeAllConnections()
       process.exit(1)
     }, opts.graceSeconds * 1000)
     force.unref()
     for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close')
-    // Stop listening without http's close(), which would also drop connections whose request has not arrived yet.
-    const closed = new Promise((resolve) => net.Server.prototype.close.call(server, () => resolve()))
     // Kept-alive connections with nothing in flight go now; the ones that never had a request get a moment.
     for (const [socket, state] of sockets) if (state.served && state.inFlight === 0) socket.destroy()
-    const idleGrace = setTimeout(
-      () => {
-        idleGraceOver = true
-        server.closeIdleConnections()
-        // Node counts a connection that never sent a byte as neither idle nor busy: without this it would hold the
-        // stop until the grace period is cut (a browser's speculative preconnect does exactly that). One that has
-        // sent part of its request is left to finish it.
-        for (const [socket, state] of sockets) if (!state.served && state.inFlight === 0 && socket.bytesRead === 0) socket.destroy()
-      },
-      Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2),
-    )
+    const idleGrace = setTimeout(() => {
+      idleGraceOver = true
+      // Not server.closeIdleConnections(): Node counts a connection just accepted, its request not parsed yet, as
+      // idle, and destroying it answers the request it has sent with a reset. Kept-alive connections are ended as
+      // their last response goes (above). A connection from before the signal that has sent nothing by now is closed:
+      // without this it would hold the stop until the grace period is cut (a browser's speculative preconnect does
+      // exactly that). One that has sent part of its request is left to finish it.
+      for (const [socket, state] of sockets) {
+        if (state.before && !state.served && state.inFlight === 0 && socket.bytesRead === 0) socket.destroy()
+      }
+      afterStop()
+    }, idleGraceMs)
     idleGrace.unref()
-    const workerDone = Promise.resolve(worker?.stop())
-    Promise.all([closed, workerDone]).then(
-      () => {
-        log('Сервер остановлен.')
-        process.exit(0)
-      },
-      (error) => {
-        console.error('Ошибка при остановке:', error)
-        process.exit(1)
-      },
-    )
+
+    // The port is closed — without http's close(), which would also drop connections whose request has not arrived
+    // yet — once the requests are answered, the worker has stopped and no client has connected for QUIET_MS.
+    const closed = new Promise((resolve) => {
+      afterStop = () => {
+        if (closing || !workerDone || !idleGraceOver || inFlight > 0 || quietTimer) return
+        const wait = QUIET_MS - (performance.now() - lastConnectionAt)
+        quietTimer = setTimeout(
+          () => {
+            quietTimer = undefined
+            if (closing || inFlight > 0) return
+            if (performance.now() - lastConnectionAt < QUIET_MS) return afterStop()
+            closing = true
+            net.Server.prototype.close.call(server, () => resolve())
+          },
+          Math.max(0, wait),
+        )
+      }
+    })
+    Promise.resolve(worker?.stop())
+      .then(() => {
+        workerDone = true
+        afterStop()
+        return closed
+      })
+      .then(
+        () => {
+          log('Сервер остановлен.')
+          process.exit(0)
+        },
+        (error) => {
+          console.error('Ошибка при остановке:', error)
+          process.exit(1)
+        },
+      )
   }
 
   process.on('SIGTERM', () => stop('SIGTERM'))

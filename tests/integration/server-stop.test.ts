@@ -134,3 +134,89 @@ it('a request that never ends is cut at the grace period: exit 1 with a Russian 
   expect(at - signalled).toBeLessThan(3000)
   expect(output()).toMatch(/За 1 с не завершились запросы \(1\)/)
 }, 30_000)
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+
+/** A form sent on a new connection: what came back — the status line, or how the connection ended without one. */
+function submit(port: number): Promise<{ outcome: string; answer: string }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1')
+    let data = ''
+    let done = false
+    const end = (outcome: string) => {
+      if (done) return
+      done = true
+      resolve({ outcome, answer: data })
+    }
+    socket.on('connect', () =>
+      socket.write('POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n0123456789'),
+    )
+    socket.on('data', (c) => (data += c.toString('utf8')))
+    socket.on('error', (e: NodeJS.ErrnoException) => end(e.code ?? 'error'))
+    socket.on('close', () => end(data.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 'closed without an answer'))
+  })
+}
+
+it('the stop starting while forms wait in the accept queue: each is answered, none is reset (ADR 096)', async () => {
+  const port = await freePort()
+  const { exited, output } = await startChild(port, { WORKER_STOP_MS: '50', BLOCK_MS: '800' })
+  const blocker = connection(port)
+  await blocker.ready
+  blocker.get('/block-then-stop')
+  await new Promise((r) => setTimeout(r, 150))
+  // The server's thread is held: these connect (the kernel completes the handshake) and send, unaccepted.
+  const forms = Array.from({ length: 20 }, () => submit(port))
+  const results = await Promise.all(forms)
+  expect(blocker.data()).toContain('blocked')
+  expect(results.map((r) => r.outcome)).toEqual(Array(20).fill('200'))
+  for (const r of results) expect(r.answer).toMatch(/Connection: close[\s\S]*saved 10$/i)
+  expect((await exited).code).toBe(0)
+  expect(output()).toContain('Сервер остановлен.')
+}, 30_000)
+
+it('SIGTERM under a stream of forms: no reset, no refusal while it drains; late ones get 503 with Retry-After', async () => {
+  const port = await freePort()
+  const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '300' })
+  const outcomes: Record<string, number> = {}
+  const answers: string[] = []
+  let sending = true
+  let signalled = 0
+  const client = async () => {
+    while (sending) {
+      // Sent a moment after the signal: the child has begun its stop by then.
+      const afterSignal = signalled > 0 && performance.now() - signalled > 100
+      const { outcome, answer } = await submit(port)
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1
+      if (afterSignal) answers.push(answer)
+      // A parent's pace, not a flood: thousands of connections a second exhaust the loopback's own ports.
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  const clients = Array.from({ length: 8 }, client)
+  await new Promise((r) => setTimeout(r, 300))
+  signalled = performance.now()
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 2000))
+  sending = false
+  await Promise.all(clients)
+  // Answered, every one of them: the first second's as usual, later ones 503 — never a reset or a refused connection.
+  expect(Object.keys(outcomes).sort()).toEqual(['200', '503'])
+  expect(outcomes['200']).toBeGreaterThan(20)
+  expect(outcomes['503']).toBeGreaterThan(10)
+  for (const a of answers) expect(a).toMatch(/Connection: close/i)
+  const late = answers.find((a) => a.startsWith('HTTP/1.1 503'))!
+  expect(late).toMatch(/Retry-After: 5/i)
+  expect(late).toContain('Сервер перезапускается')
+  expect(late).toContain('она не сохранена')
+  const { code, at } = await exited
+  expect(code).toBe(0)
+  expect(at - signalled).toBeLessThan(4000)
+  expect(output()).toContain('Сервер остановлен.')
+  await expect(fetch(`http://127.0.0.1:${port}/fast`)).rejects.toThrow()
+}, 30_000)
