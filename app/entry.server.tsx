@@ -4,8 +4,8 @@
 // character straddles its buffer (facebook/react#31134). renderToString builds a JavaScript string, encoded once.
 // tests/e2e/http-hardening.spec.ts checks every page.
 import { randomBytes } from 'node:crypto'
-import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node'
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import type { Express } from 'express'
 import { renderToString } from 'react-dom/server'
 import { startWorker } from '#app/jobs/index.server'
@@ -13,10 +13,12 @@ import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
 import { parseTrustProxy, configureProxy } from '#app/utils/proxy.server'
 import { applyPageHeaders } from '#app/utils/security-headers'
+import { DATABASE_AWAY_RETRY_SECONDS, databaseAwayText, isDatabaseAwayRequest, noteDatabaseAway } from '#app/utils/database-away.server'
 
 export { startWorker as startBackgroundJobs }
 export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
 export { REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope } from '#app/utils/auth.server'
+export { databaseAwayResponse } from '#app/utils/database-away.server'
 
 /** server.js: the client's address and scheme, from the socket or a trusted proxy (TRUST_PROXY, ADR 023). */
 export function applyProxySettings(app: Express): void {
@@ -34,6 +36,14 @@ export default async function handleRequest(
   // The client gone or the request's time limit passed (server/overload.js, which has answered it): no render for
   // nobody. A render itself holds the thread from start to end, as the streaming one did without Suspense boundaries.
   if (request.signal.aborted) return new Response(null, { status: 503 })
+  // A loader or action met the database away (ADR 095): not «Произошла ошибка» 500 but 503 with the words of
+  // app/utils/database-away.server.ts. The thrown Response makes Remix render again with it as the route error.
+  if (isDatabaseAwayRequest(request)) {
+    if (responseStatusCode >= 500 && responseStatusCode !== 503) {
+      throw new Response(databaseAwayText(request.method), { status: 503, statusText: 'Service Unavailable' })
+    }
+    if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(DATABASE_AWAY_RETRY_SECONDS))
+  }
   const nonce = randomBytes(16).toString('base64')
   const html = renderToString(
     <NonceProvider value={nonce}>
@@ -42,6 +52,14 @@ export default async function handleRequest(
   )
   applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode })
+}
+
+/** Errors of loaders, actions and the render: a database away is said once a minute (ADR 095); others as Remix does. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (noteDatabaseAway(error, request)) return
+  // The Response thrown above for the second render is no error.
+  if (error instanceof Response || request.signal.aborted) return
+  console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error)
 }
 
 /** Loader/action data fetched by the browser: never cached, like the pages (personal data). */

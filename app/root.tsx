@@ -20,6 +20,7 @@ import { navFor } from './utils/nav'
 import { AUTHORITY_ROLE } from './utils/permissions'
 import { useNonce } from './utils/nonce'
 import { FocusAfterFormError } from './components/focus-after-error'
+import { DATABASE_AWAY_TITLE } from './utils/database-away'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -33,6 +34,7 @@ function errorTitle(error: unknown): string {
   if (!isRouteErrorResponse(error)) return 'Произошла ошибка'
   if (error.status === 404) return 'Страница не найдена'
   if (error.status === 403) return 'Доступ запрещён'
+  if (error.status === 503) return DATABASE_AWAY_TITLE
   return `Ошибка ${error.status}`
 }
 

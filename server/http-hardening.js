@@ -142,7 +142,8 @@ function boundedBody(req, limit, onExceed) {
  */
 function createBoundedRequestHandler({ build, mode }) {
   const handle = createRemixHandler(build, mode)
-  const { bodyLimitFor, tooLargeMessage, REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope } = build.entry.module
+  const { bodyLimitFor, tooLargeMessage, REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope, databaseAwayResponse } =
+    build.entry.module
   return async (req, res, next) => {
     const limit = bodyLimitFor(req.method, req.path)
     const declared = req.headers['content-length']
@@ -166,7 +167,10 @@ function createBoundedRequestHandler({ build, mode }) {
         init.duplex = 'half'
       }
       const url = `${req.protocol}://${req.get('host') || 'localhost'}${req.originalUrl}`
-      const response = await handle(new Request(url, init), undefined)
+      const request = new Request(url, init)
+      let response = await handle(request, undefined)
+      // The database away (ADR 095): a data request, a download or the API answers 503 with Retry-After, not 500.
+      if (databaseAwayResponse) response = databaseAwayResponse(request, response)
       // Refused, or answered 503 by the time limit, or the client has gone: nothing more to send.
       if (res.locals.bodyRefused || res.headersSent || res.writableEnded) return
       if (response.status === 413) response.headers.set('Connection', 'close')

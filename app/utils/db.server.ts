@@ -48,7 +48,12 @@ export function dbReady(): Promise<void> {
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
     await db.$executeRawUnsafe('PRAGMA busy_timeout = 10000')
     await refreshPlannerStats()
-  })()
+  })().catch((error: unknown) => {
+    // The database away or locked at start (ADR 095): the next call (the worker's next pass) tries again, rather than
+    // every pass failing on this one rejection until a restart.
+    globalForDb.__dbReady = undefined
+    throw error
+  })
   return globalForDb.__dbReady
 }
 
@@ -101,6 +106,9 @@ export function isUnreachableError(error: unknown): boolean {
   )
 }
 
+/** An attempt that took this long before SQLite said busy has waited for a lock (the busy timeout is 10 s). */
+const BUSY_WAITED_MS = 5_000
+
 /**
  * Runs a transaction again when the database reports a busy database or a write conflict. A deferred transaction that read a snapshot
  * cannot wait its way into a write (the busy timeout does not apply to BUSY_SNAPSHOT), but everything it did was
@@ -108,10 +116,13 @@ export function isUnreachableError(error: unknown): boolean {
  */
 export async function withBusyRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
+    const started = Date.now()
     try {
       return await run()
     } catch (error) {
-      if (i >= attempts || !isBusyError(error)) throw error
+      // Busy after waiting out (most of) the busy timeout is a lock another program holds, not a snapshot gone stale:
+      // another try waits it out again — five of them kept a form 50 s before its answer (ADR 095).
+      if (i >= attempts || !isBusyError(error) || Date.now() - started >= BUSY_WAITED_MS) throw error
       await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30))
     }
   }

@@ -1,0 +1,87 @@
+// The database away while the server runs (ADR 095): PostgreSQL stopped or restarting, the network to it down, the
+// SQLite file locked by another program past the busy timeout or unreadable, its disk full. Pages answered 500 «Произошла
+// ошибка» with a stack in the log for each; a form posted then left the sender not knowing whether it was saved.
+// Instead every answer whose loader or action met such an error is 503 with Retry-After: a page in Russian that says
+// the service is temporarily unavailable (and, for a form, that nothing was saved), a Remix data answer the
+// browser's error page shows the same way, JSON for the API. One line in the log a minute, not a stack a request.
+import { isBusyError, isUnreachableError } from './db.server'
+import { isDiskFullError } from './disk-full.server'
+import { DATABASE_AWAY_TITLE } from './database-away'
+
+/** What a 503 asks the client to wait; the page says «через минуту». */
+export const DATABASE_AWAY_RETRY_SECONDS = 60
+
+/** SQLite's file cannot be opened or read (a folder or disk gone, an I/O error): the same as a database server away. */
+const SQLITE_UNREADABLE = /SQLITE_CANTOPEN|unable to open database file|SQLITE_IOERR|disk I\/O error/i
+
+/** The database cannot answer now but will without anything of the request changed: unreachable, locked, full. */
+export function isDatabaseAwayError(error: unknown): boolean {
+  if (error instanceof Response) return false
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  return isUnreachableError(error) || isBusyError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)
+}
+
+/** The page's words under its heading: a form sent now was not saved (its transaction never committed), a page is to be opened again. */
+export function databaseAwayText(method: string): string {
+  const form = method !== 'GET' && method !== 'HEAD'
+  return form
+    ? 'База данных не отвечает. Отправленные данные не сохранены — вернитесь к форме кнопкой «Назад» и отправьте её ещё ' +
+        'раз через минуту.'
+    : 'База данных не отвечает. Попробуйте открыть страницу ещё раз через минуту.'
+}
+
+/** Requests whose loader or action met the database away (marked by entry.server.tsx's handleError). */
+const away = new WeakSet<Request>()
+let lastLogAt = 0
+
+/** For Remix's handleError: a database away marks the request (true) and is said once a minute. */
+export function noteDatabaseAway(error: unknown, request: Request): boolean {
+  if (!isDatabaseAwayError(error)) return false
+  away.add(request)
+  const now = Date.now()
+  if (now - lastLogAt >= 60_000 || now < lastLogAt) {
+    lastLogAt = now
+    // Prisma's message begins «Invalid `prisma.x.y()` invocation:»; its last line says what happened.
+    const reason = error instanceof Error ? (error.message.trim().split('\n').pop() ?? '').trim() : String(error)
+    console.error(
+      `База данных не отвечает: страницы отвечают 503 «Сервис временно недоступен» (${reason}). Проверьте, что сервер баз ` +
+        'данных запущен и доступен (для SQLite — что файл базы не заблокирован другой программой и диск не заполнен); ' +
+        'сервер продолжит работу сам, перезапуск не нужен.',
+    )
+  }
+  return true
+}
+
+export function isDatabaseAwayRequest(request: Request): boolean {
+  return away.has(request)
+}
+
+/**
+ * The answer for a request marked away that was not already a 503 page (entry.server.tsx renders those): a Remix
+ * data request (client-side navigation or a form sent with JavaScript) gets an error answer its ErrorBoundary shows
+ * with these words; the API gets JSON; a download or anything else, plain text. Every 503 gets Retry-After.
+ */
+export function databaseAwayResponse(request: Request, response: Response): Response {
+  if (!away.has(request)) return response
+  if (response.status === 503) {
+    if (!response.headers.has('Retry-After')) response.headers.set('Retry-After', String(DATABASE_AWAY_RETRY_SECONDS))
+    return response
+  }
+  if (response.status < 500) return response
+  const url = new URL(request.url)
+  const text = databaseAwayText(request.method)
+  const plain = `${DATABASE_AWAY_TITLE}. ${text}`
+  const headers = new Headers({ 'Retry-After': String(DATABASE_AWAY_RETRY_SECONDS), 'Cache-Control': 'no-store' })
+  if (url.searchParams.has('_data')) {
+    // Remix's client turns an X-Remix-Catch answer into the route error its ErrorBoundary shows (status and text).
+    headers.set('X-Remix-Catch', 'yes')
+    headers.set('Content-Type', 'text/plain; charset=utf-8')
+    return new Response(text, { status: 503, headers })
+  }
+  if (url.pathname.startsWith('/api/')) {
+    headers.set('Content-Type', 'application/json; charset=utf-8')
+    return new Response(JSON.stringify({ error: plain }), { status: 503, headers })
+  }
+  headers.set('Content-Type', 'text/plain; charset=utf-8')
+  return new Response(plain, { status: 503, headers })
+}
