@@ -13,6 +13,15 @@ export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString
 const TASK_LEASE_MS = 5 * 60_000
 const TASK_LEASE_RENEW_MS = 60_000
 
+/**
+ * How far the clocks of two instances may differ. A lease that ends later than its full length from now (plus this)
+ * was written before the wall clock went back (NTP stepping a clock that ran fast, a virtual machine restored, an
+ * administrator's `date`): its holder's time, not ours. Kept as it is, a crashed holder's lease would last as long as
+ * the clock went back — an hour's step held the nightly tasks an hour. It is cut to one full length from now
+ * (ADR 096): a live holder renews it within a third of that, a dead one loses it then.
+ */
+export const CLOCK_SKEW_MS = 60_000
+
 function isUniqueViolation(error: unknown): boolean {
   return !!error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002'
 }
@@ -31,7 +40,15 @@ export async function acquireTaskLease(name: string, opts: { owner?: string; lea
     data: { owner, leaseUntil },
   })
   if (count === 1) return true
-  if (await db.taskLease.findUnique({ where: { name }, select: { name: true } })) return false
+  const held = await db.taskLease.findUnique({ where: { name }, select: { leaseUntil: true } })
+  if (held) {
+    const longest = Date.now() + (opts.leaseMs ?? TASK_LEASE_MS)
+    if (held.leaseUntil.getTime() > longest + CLOCK_SKEW_MS) {
+      // Written before the clock went back: cut to one full length (only if nobody renewed it meanwhile).
+      await db.taskLease.updateMany({ where: { name, leaseUntil: held.leaseUntil }, data: { leaseUntil: new Date(longest) } })
+    }
+    return false
+  }
   try {
     await db.taskLease.create({ data: { name, owner, leaseUntil } })
     return true
