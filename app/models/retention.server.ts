@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { db } from '#app/utils/db.server'
+import { db, withBusyRetry } from '#app/utils/db.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { getEnv } from '#app/utils/env.server'
@@ -170,7 +170,19 @@ function dataFile(stored: string): string | null {
 /** A purge's files still to remove (Setting `retention.files.<run id>`, JSON list), until they are gone. */
 const PURGE_FILES_KEY = 'retention.files.'
 
-/** Removes a purge's files, adds them to its run's counts, and then forgets the list. */
+/** Purges of this process whose request is removing the files: its leftovers sweep leaves those lists alone, so the
+ * request's report counts them all (a sweep of another instance may still share them: the counts stay exact). */
+const finishing = new Set<string>()
+
+/**
+ * Removes a purge's files, adds them to its run's counts, and then forgets the list. Two may finish the same list at
+ * once — the purge's own request and the leftovers sweep (of this process or another instance) that found the list
+ * before the request dropped it — and both used to count every file: the one removed by the other as missing too, its
+ * bytes twice when both read its size (ADR 096). The counts are exact whoever finishes: a file is counted (with its
+ * bytes) by the finisher whose removal of it succeeded, which is one of them; `missingFiles` is then the list's
+ * files that none removed, set again by each finisher in the same transaction as its own additions (the run's row
+ * locked by the first write), so the last one leaves it right. Returns the run's counts as they stand then.
+ */
 async function removePurgedFiles(
   schoolId: string,
   runId: string,
@@ -178,24 +190,32 @@ async function removePurgedFiles(
 ): Promise<{ removed: number; bytes: number; missing: number }> {
   let removed = 0
   let bytes = 0
-  let missing = 0
+  let listed = 0
   for (const stored of files) {
     const full = dataFile(stored)
     if (!full) continue
+    listed++
     try {
-      bytes += (await fs.stat(full)).size
-      await fs.rm(full)
+      const size = (await fs.stat(full)).size
+      // unlink, not rm: fs.rm ignores a file gone between its own look and its removal, and then both finishers
+      // counted it; unlink fails for all but one of them.
+      await fs.unlink(full)
       removed++
+      bytes += size
     } catch {
-      missing++
+      // Gone already: removed by the other finisher, or before a crash — the counts below say which.
     }
   }
-  await db.retentionRun.updateMany({
-    where: { id: runId },
-    data: { files: { increment: removed }, bytes: { increment: bytes }, missingFiles: { increment: missing } },
-  })
-  await db.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
-  return { removed, bytes, missing }
+  return withBusyRetry(() =>
+    db.$transaction(async (tx) => {
+      await tx.retentionRun.updateMany({ where: { id: runId }, data: { files: { increment: removed }, bytes: { increment: bytes } } })
+      const run = await tx.retentionRun.findUnique({ where: { id: runId }, select: { files: true, bytes: true } })
+      const missing = Math.max(0, listed - (run?.files ?? removed))
+      if (run) await tx.retentionRun.update({ where: { id: runId }, data: { missingFiles: missing } })
+      await tx.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
+      return { removed: run?.files ?? removed, bytes: run?.bytes ?? bytes, missing }
+    }),
+  )
 }
 
 /**
@@ -203,7 +223,9 @@ async function removePurgedFiles(
  * files are removed now. A file removed before the crash is counted as missing. Returns how many purges it ended.
  */
 export async function finishCutPurges(): Promise<number> {
-  const pending = await db.setting.findMany({ where: { key: { startsWith: PURGE_FILES_KEY } } })
+  const pending = (await db.setting.findMany({ where: { key: { startsWith: PURGE_FILES_KEY } } })).filter(
+    (row) => !finishing.has(row.key.slice(PURGE_FILES_KEY.length)),
+  )
   for (const row of pending) {
     let files: string[] = []
     try {
@@ -242,85 +264,94 @@ export async function purgeExpired(input: {
     status: a.status,
   }))
   // The run's record is written with the purge; the file counts are added once the files are gone.
-  const { run, ...counts } = await db.$transaction(async (tx) => {
-    const uploads = await tx.upload.findMany({
-      where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] },
-    })
-    const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
-    files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
-    for (const app of await tx.application.findMany({ where: { id: { in: appIds } }, select: { id: true, snapshot: true } })) {
-      const snapshot = scrubSnapshot(app.snapshot)
-      if (snapshot.unexpected.length) unexpectedSnapshots.push({ id: app.id, dropped: snapshot.unexpected })
-      await tx.application.update({
-        where: { id: app.id },
+  let runId = ''
+  const { run, ...counts } = await db
+    .$transaction(async (tx) => {
+      const uploads = await tx.upload.findMany({
+        where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] },
+      })
+      const inbound = await tx.inboundMessage.findMany({ where: { applicationId: { in: appIds } } })
+      files.push(...uploads.map((u) => u.storagePath), ...inbound.map((m) => m.rawPath))
+      for (const app of await tx.application.findMany({ where: { id: { in: appIds } }, select: { id: true, snapshot: true } })) {
+        const snapshot = scrubSnapshot(app.snapshot)
+        if (snapshot.unexpected.length) unexpectedSnapshots.push({ id: app.id, dropped: snapshot.unexpected })
+        await tx.application.update({
+          where: { id: app.id },
+          data: {
+            applicantLastName: ANONYMISED,
+            applicantFirstName: '',
+            applicantMiddleName: '',
+            applicantIdentityDocument: '',
+            applicantPostalAddress: '',
+            applicantPostcode: '',
+            applicantEmail: '',
+            applicantPhone: '',
+            pupilName: ANONYMISED,
+            pupilId: null,
+            guardianId: null,
+            statusToken: `purged_${randomBytes(18).toString('base64url')}`,
+            snapshot: snapshot.json,
+          },
+        })
+      }
+      for (const e of await tx.applicationEvent.findMany({ where: { applicationId: { in: appIds } }, select: { id: true, data: true } })) {
+        await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubEventData(e.data) } })
+      }
+      await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
+      await tx.inboundMessage.updateMany({
+        where: { id: { in: inbound.map((m) => m.id) } },
+        data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' },
+      })
+      const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { applicationId: { in: appIds } } }) : { count: 0 }
+      const documents = await tx.storedDocument.deleteMany({
+        where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] },
+      })
+      await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
+      const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
+      const run = await tx.retentionRun.create({
         data: {
-          applicantLastName: ANONYMISED,
-          applicantFirstName: '',
-          applicantMiddleName: '',
-          applicantIdentityDocument: '',
-          applicantPostalAddress: '',
-          applicantPostcode: '',
-          applicantEmail: '',
-          applicantPhone: '',
-          pupilName: ANONYMISED,
-          pupilId: null,
-          guardianId: null,
-          statusToken: `purged_${randomBytes(18).toString('base64url')}`,
-          snapshot: snapshot.json,
+          schoolId: input.schoolId,
+          at: input.now,
+          by: input.user.displayName,
+          years: list.years,
+          cutoff: list.cutoff,
+          applications: JSON.stringify(runApplications),
+          ...counts,
+          files: 0,
+          bytes: 0,
+          missingFiles: 0,
         },
       })
-    }
-    for (const e of await tx.applicationEvent.findMany({ where: { applicationId: { in: appIds } }, select: { id: true, data: true } })) {
-      await tx.applicationEvent.update({ where: { id: e.id }, data: { data: scrubEventData(e.data) } })
-    }
-    await tx.delivery.updateMany({ where: { applicationId: { in: appIds } }, data: { recipient: '', trackingNumber: '', lastError: '' } })
-    await tx.inboundMessage.updateMany({
-      where: { id: { in: inbound.map((m) => m.id) } },
-      data: { fromAddress: ANONYMISED, fromName: '', subject: '', text: '', rawPath: '' },
+      // The files to remove are written with the purge: a crash (kill -9, a power cut) after the commit and before the
+      // last file is gone left scans and letters on the disk for good — no row named them any more (152-ФЗ ст. 5 ч. 7).
+      await tx.setting.create({ data: { schoolId: input.schoolId, key: `${PURGE_FILES_KEY}${run.id}`, value: JSON.stringify(files) } })
+      // Before the commit: this process's sweep must not find the list unmarked.
+      runId = run.id
+      finishing.add(run.id)
+      // With the purge, not after it: a crash must not leave a purge that the audit trail does not show.
+      await tx.auditEvent.create({
+        data: auditRow({
+          schoolId: input.schoolId,
+          userId: input.user.id,
+          action: 'retention:purge',
+          entity: 'RetentionRun',
+          entityId: run.id,
+          data: {
+            applications: appIds.length,
+            documents: counts.documents,
+            uploads: counts.uploads,
+            ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
+          },
+        }),
+      })
+      return { run, ...counts }
     })
-    const outbox = appIds.length ? await tx.outboxJob.deleteMany({ where: { applicationId: { in: appIds } } }) : { count: 0 }
-    const documents = await tx.storedDocument.deleteMany({
-      where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayDocuments.map((d) => d.id) } }] },
+    .catch((error: unknown) => {
+      finishing.delete(runId) // rolled back: no list
+      throw error
     })
-    await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
-    const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
-    const run = await tx.retentionRun.create({
-      data: {
-        schoolId: input.schoolId,
-        at: input.now,
-        by: input.user.displayName,
-        years: list.years,
-        cutoff: list.cutoff,
-        applications: JSON.stringify(runApplications),
-        ...counts,
-        files: 0,
-        bytes: 0,
-        missingFiles: 0,
-      },
-    })
-    // The files to remove are written with the purge: a crash (kill -9, a power cut) after the commit and before the
-    // last file is gone left scans and letters on the disk for good — no row named them any more (152-ФЗ ст. 5 ч. 7).
-    await tx.setting.create({ data: { schoolId: input.schoolId, key: `${PURGE_FILES_KEY}${run.id}`, value: JSON.stringify(files) } })
-    // With the purge, not after it: a crash must not leave a purge that the audit trail does not show.
-    await tx.auditEvent.create({
-      data: auditRow({
-        schoolId: input.schoolId,
-        userId: input.user.id,
-        action: 'retention:purge',
-        entity: 'RetentionRun',
-        entityId: run.id,
-        data: {
-          applications: appIds.length,
-          documents: counts.documents,
-          uploads: counts.uploads,
-          ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
-        },
-      }),
-    })
-    return { run, ...counts }
-  })
   // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
-  const { removed, bytes, missing } = await removePurgedFiles(input.schoolId, run.id, files)
+  const { removed, bytes, missing } = await removePurgedFiles(input.schoolId, run.id, files).finally(() => finishing.delete(run.id))
   return {
     at: input.now.toISOString(),
     by: input.user.displayName,

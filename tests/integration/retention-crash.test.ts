@@ -72,7 +72,7 @@ it('files of a purge killed after its commit are removed by the next sweep; the 
     [
       "import fsp from 'node:fs/promises'",
       "import { purgeExpired } from '#app/models/retention.server'",
-      "fsp.rm = async () => { process.kill(process.pid, 'SIGKILL') }",
+      "fsp.unlink = async () => { process.kill(process.pid, 'SIGKILL') }",
       `void purgeExpired({ schoolId: ${JSON.stringify(app.schoolId)}, user: { id: 'x', displayName: 'Админ' }, ` +
         `now: new Date(${JSON.stringify(now.toISOString())}), timeZone: 'Europe/Saratov', expectedCount: 1 })`,
     ].join('\n'),
