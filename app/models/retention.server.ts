@@ -187,7 +187,7 @@ async function removePurgedFiles(
   schoolId: string,
   runId: string,
   files: string[],
-): Promise<{ removed: number; bytes: number; missing: number }> {
+): Promise<{ removed: number; bytes: number; missing: number; ended: boolean }> {
   let removed = 0
   let bytes = 0
   let listed = 0
@@ -212,8 +212,9 @@ async function removePurgedFiles(
       const run = await tx.retentionRun.findUnique({ where: { id: runId }, select: { files: true, bytes: true } })
       const missing = Math.max(0, listed - (run?.files ?? removed))
       if (run) await tx.retentionRun.update({ where: { id: runId }, data: { missingFiles: missing } })
-      await tx.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
-      return { removed: run?.files ?? removed, bytes: run?.bytes ?? bytes, missing }
+      // Whether this finisher dropped the list (another that read it too may have dropped it first).
+      const dropped = await tx.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
+      return { removed: run?.files ?? removed, bytes: run?.bytes ?? bytes, missing, ended: dropped.count === 1 }
     }),
   )
 }
@@ -226,6 +227,7 @@ export async function finishCutPurges(): Promise<number> {
   const pending = (await db.setting.findMany({ where: { key: { startsWith: PURGE_FILES_KEY } } })).filter(
     (row) => !finishing.has(row.key.slice(PURGE_FILES_KEY.length)),
   )
+  let ended = 0
   for (const row of pending) {
     let files: string[] = []
     try {
@@ -233,9 +235,9 @@ export async function finishCutPurges(): Promise<number> {
     } catch {
       // Unreadable: nothing can be removed by it; the row goes.
     }
-    await removePurgedFiles(row.schoolId, row.key.slice(PURGE_FILES_KEY.length), files)
+    if ((await removePurgedFiles(row.schoolId, row.key.slice(PURGE_FILES_KEY.length), files)).ended) ended++
   }
-  return pending.length
+  return ended
 }
 
 /**

@@ -15,7 +15,7 @@ export const DATABASE_AWAY_RETRY_SECONDS = 60
 const SQLITE_UNREADABLE = /SQLITE_CANTOPEN|unable to open database file|SQLITE_IOERR|disk I\/O error/i
 
 /** The database cannot answer now but will without anything of the request changed: unreachable, locked, full. */
-export function isDatabaseAwayError(error: unknown): boolean {
+function isDatabaseAwayError(error: unknown): boolean {
   if (error instanceof Response) return false
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
   return isUnreachableError(error) || isBusyError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)
