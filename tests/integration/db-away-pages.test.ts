@@ -3,7 +3,7 @@
 // timeout. Pages, a posted form, a client-side data request and the API answer 503 with Retry-After and Russian words
 // — for the form, that nothing was saved — instead of 500 «Произошла ошибка»; and once the database is back, the same
 // server answers 200 without a restart.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -79,11 +79,36 @@ function sqliteLock(file: string) {
   }
 }
 
+/** The newest modification time of the files under a folder (the build is older than the code it should hold). */
+function newest(dir: string): number {
+  let latest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs)
+  }
+  return latest
+}
+
+/** server.js serves build/: a clean clone (CI runs vitest before Playwright builds) has none, a checkout may hold an old one. */
+function ensureBuild() {
+  const built = path.join(root, 'build', 'index.js')
+  const stale =
+    !fs.existsSync(built) || fs.statSync(built).mtimeMs < Math.max(newest(path.join(root, 'app')), newest(path.join(root, 'workflows')))
+  if (stale)
+    execFileSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'remix'), 'build'], {
+      cwd: root,
+      stdio: 'ignore',
+      // vitest's NODE_ENV=test would build React's development JSX, which the production server cannot run.
+      env: { ...process.env, NODE_ENV: 'production' },
+    })
+}
+
 let port = 0
 let away: { cut: () => void; mend: () => unknown }
 let output = ''
 
 beforeAll(async () => {
+  ensureBuild()
   fs.mkdirSync(tmp, { recursive: true })
   await db.$disconnect()
   const url = process.env.DATABASE_URL as string
@@ -107,7 +132,7 @@ beforeAll(async () => {
     if (child.exitCode !== null || Date.now() > end) throw new Error(output)
     await new Promise((r) => setTimeout(r, 50))
   }
-})
+}, 600_000)
 
 const origin = () => `http://localhost:${port}`
 const login = () =>
