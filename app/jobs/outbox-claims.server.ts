@@ -2,7 +2,7 @@
 // the mail sender, which runs its own loop over 'send-email' rows (app/mail/send-email.server.ts).
 import { db } from '#app/utils/db.server'
 import type { Prisma } from '#app/generated/prisma/client'
-import { CLOCK_SKEW_MS, WORKER_ID } from './lease.server'
+import { WORKER_ID } from './lease.server'
 
 /** 1 min, 2, 4 … capped at 6 h. */
 export function backoffMs(attempts: number): number {
@@ -18,13 +18,22 @@ export function backoffMs(attempts: number): number {
 export const LEASE_MS = 60_000
 const LEASE_RENEW_MS = 20_000
 
+/**
+ * A claim further ahead than this was written before the wall clock stepped back, not by another instance whose clock
+ * runs a little ahead. The cut below writes this process's clock into claimedAt, and the live holder compares claimedAt
+ * with its own: cut at a smaller lead, the holder of a running letter would judge its own lease run out and give the
+ * letter back to the queue while still sending it (sent twice). Instances whose clocks differ by ten minutes are
+ * already outside what the one-minute lease tolerates.
+ */
+export const CLOCK_STEP_MS = 10 * 60_000
+
 export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS): Promise<number> {
   // A lease renewed before the wall clock went back looks renewed in the future and would hold its job for as long as
   // the clock went back (a crashed worker's letters an hour late after an hour's step): it counts from now instead,
   // so that it runs out one lease length from now unless its holder, alive, renews it first (ADR 096).
   const wall = Date.now()
   await db.outboxJob.updateMany({
-    where: { status: 'running', claimedAt: { gt: new Date(wall + CLOCK_SKEW_MS) } },
+    where: { status: 'running', claimedAt: { gt: new Date(wall + CLOCK_STEP_MS) } },
     data: { claimedAt: new Date(wall) },
   })
   const { count } = await db.outboxJob.updateMany({

@@ -23,8 +23,8 @@ export function auditRow(input: AuditInput) {
   }
 }
 
-export async function recordAudit(input: AuditInput): Promise<void> {
-  await db.auditEvent.create({ data: auditRow(input) })
+export async function recordAudit(input: AuditInput, tx: Pick<typeof db, 'auditEvent'> = db): Promise<void> {
+  await tx.auditEvent.create({ data: auditRow(input) })
 }
 
 /**

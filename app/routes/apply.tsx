@@ -173,20 +173,20 @@ export async function action({ request }: ActionFunctionArgs) {
           school.timeZone,
         )
         await adoptUploads(tx, staged, { schoolId: school.id, applicationId })
+        // In the transaction: written after the commit, its failure (the database gone that moment) reached the catch
+        // below, which removed the files of the accepted application and said nothing was saved.
+        const audit = {
+          schoolId: school.id,
+          userId: user?.id ?? null,
+          action: 'apply:online',
+          entity: 'application',
+          entityId: applicationId,
+          ip,
+        }
+        await recordAudit(audit, tx)
       },
     })
-    if (created) {
-      await recordAudit({
-        schoolId: school.id,
-        userId: user?.id ?? null,
-        action: 'apply:online',
-        entity: 'application',
-        entityId: application.id,
-        ip,
-      })
-    } else {
-      await dropStaged(staged)
-    }
+    if (!created) await dropStaged(staged)
     return redirect(`/apply/received/${application.statusToken}`)
   } catch (error) {
     await dropStaged(staged)

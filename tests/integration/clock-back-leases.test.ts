@@ -6,7 +6,7 @@
 import { afterEach, expect, it, vi } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { acquireTaskLease, CLOCK_SKEW_MS, releaseTaskLease } from '#app/jobs/lease.server'
-import { claimJob, LEASE_MS, recoverStuckJobs } from '#app/jobs/outbox-claims.server'
+import { claimJob, CLOCK_STEP_MS, LEASE_MS, recoverStuckJobs } from '#app/jobs/outbox-claims.server'
 import { queueEmail } from '#app/mail/queue-email.server'
 
 const HOUR = 3_600_000
@@ -63,4 +63,32 @@ it('a letter claimed an hour ahead of the clock by a worker that died goes back 
   expect((await db.outboxJob.findUniqueOrThrow({ where: { id: dead } })).status).toBe('pending')
   expect((await db.outboxJob.findUniqueOrThrow({ where: { id: live } })).status).toBe('running')
   expect(await claimJob(dead, 'B')).toBe(true)
+})
+
+it('a letter claimed by a live instance whose clock runs two minutes ahead is not cut by another, nor given back by its holder', async () => {
+  // Review of ADR 096: B cut A's claim to B's clock; A then read it with its own clock as a lease run out and put its
+  // running letter back in the queue while still sending it — the letter would go out twice.
+  const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+  const real = Date.now()
+  const ahead = 2 * 60_000
+  expect(ahead).toBeLessThan(CLOCK_STEP_MS)
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(real + ahead) // A's clock
+  const { jobId } = await queueEmail(db, {
+    schoolId: school.id,
+    to: 'skew@example.ru',
+    subject: 'Часы',
+    text: 'Текст',
+    idempotencyKey: 'clock-skew-live',
+    runAt: new Date(),
+  })
+  expect(await claimJob(jobId, 'A')).toBe(true)
+  const claimedAt = (await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).claimedAt
+  vi.setSystemTime(real + 1_000) // B's clock, a second later
+  expect(await recoverStuckJobs(new Date())).toBe(0)
+  expect((await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).claimedAt).toEqual(claimedAt)
+  vi.setSystemTime(real + ahead + 2_000) // A's clock, before its renewal (the earlier tests' letters may go back)
+  await recoverStuckJobs(new Date())
+  const row = await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })
+  expect([row.status, row.leaseOwner]).toEqual(['running', 'A'])
 })

@@ -101,6 +101,8 @@ describe('online application (/apply)', () => {
     const again = await settle(() => applyAction(args(multipart(fields))))
     expect(tokenOf(again)).toBe(token)
     expect(await counts()).toEqual({ applications: before.applications + 1, uploads: before.uploads + 2 })
+    // Written with the application (one transaction), once: not again by the retry.
+    expect(await db.auditEvent.count({ where: { action: 'apply:online', entityId: app.id } })).toBe(1)
 
     const page = await statusLoader(args(getRequest(`/s/${token}`), { token }))
     const { view } = await page.json()
