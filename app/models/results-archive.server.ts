@@ -2,37 +2,52 @@
 // году хранятся в электронном виде, сводная ведомость должна быть передана в архив сразу по завершении ведения учета»;
 // Положение 6.5: сводные ведомости хранятся 75 лет). When a school year has ended in the school's time zone, the
 // worker renders each class's ведомость of the year (the «Год» period's final marks, Положение 4.4.6) with the Word
-// template and keeps it as a StoredDocument with no application and the sourceKey
-// `results-archive:<schoolId>:<yearId>:<classId>` — unique, so one file per class and year however many workers race,
-// and never rewritten: a later correction of a mark or the pupils' move to the next year's classes leaves the
-// archived file as it was made. The retention purge of applications leaves these rows alone (retention.server.ts).
+// template, RESULTS_ARCHIVE_AFTER_DAYS after «Год» ends (the годовые отметки are set by the school's order after the
+// period), from the class list as it stood (the class history, results-report.server.ts), and keeps it as a
+// StoredDocument with no application and the sourceKey `results-archive:<schoolId>:<yearId>:<classId>` — unique, so
+// one file per class and year however many workers race, and never rewritten. A final mark of an archived class-year
+// set later adds a new version (`…:<classId>:v2`, …) beside the old one. An empty class list is never archived, nor
+// a year that ended long before (its list would be read from today's classes): the page names those classes to the
+// administration. The retention purge of applications leaves these rows alone (retention.server.ts). ADR 099.
 import { db } from '#app/utils/db.server'
 import { Prisma } from '#app/generated/prisma/client'
 import { sha256 } from '#app/documents/render.server'
 import { DOCX_MIME as DOCX } from '#app/utils/uploads.server'
-import { localDateOf } from '#workflows/time'
-import { auditRow } from './audit.server'
-import { resultsOfPeriod, resultsReportDocx } from './results-report.server'
+import { addDays, localDateOf } from '#workflows/time'
+import { auditRow, recordAudit } from './audit.server'
+import { classListOfPeriod, resultsOfPeriod, resultsReportDocx } from './results-report.server'
 
 export const RESULTS_ARCHIVE_KIND = 'results-archive'
 /** Положение 6.5: «сводных ведомостей успеваемости … 75 лет». */
 export const RESULTS_ARCHIVE_YEARS = 75
 
-const keyPrefix = (schoolId: string) => `${RESULTS_ARCHIVE_KIND}:${schoolId}:`
-export const resultsArchiveKey = (schoolId: string, yearId: string, classId: string) => `${keyPrefix(schoolId)}${yearId}:${classId}`
+/** The archive is made this many days after «Год» ends: the годовые отметки are set after the period (Положение 4.4.6). */
+export const RESULTS_ARCHIVE_AFTER_DAYS = 14
+/** …and only within this many days after that: an older year's list is not read from today's classes. */
+export const RESULTS_ARCHIVE_WITHIN_DAYS = 60
+/** Renders per pass of the worker, all schools together: the rest waits for the next pass. */
+export const RESULTS_ARCHIVE_RENDERS_PER_PASS = 50
 
-/** The year and class of a key of this school, or null (another school's key or another shape). */
-function partsOfKey(schoolId: string, sourceKey: string | null): { yearId: string; classId: string } | null {
+const keyPrefix = (schoolId: string) => `${RESULTS_ARCHIVE_KIND}:${schoolId}:`
+/** Version 1 has the plain key (as kept by earlier releases); a later version `…:v<n>`. */
+export const resultsArchiveKey = (schoolId: string, yearId: string, classId: string, version = 1) =>
+  `${keyPrefix(schoolId)}${yearId}:${classId}${version > 1 ? `:v${version}` : ''}`
+
+/** The year, class and version of a key of this school, or null (another school's key or another shape). */
+function partsOfKey(schoolId: string, sourceKey: string | null): { yearId: string; classId: string; version: number } | null {
   const prefix = keyPrefix(schoolId)
   // Prisma's startsWith is SQLite's LIKE, which ignores ASCII letter case: the exact check is made here.
   if (!sourceKey?.startsWith(prefix)) return null
-  const [yearId, classId, ...rest] = sourceKey.slice(prefix.length).split(':')
-  return yearId && classId && rest.length === 0 ? { yearId, classId } : null
+  const [yearId, classId, v, ...rest] = sourceKey.slice(prefix.length).split(':')
+  if (!yearId || !classId || rest.length > 0) return null
+  if (v === undefined) return { yearId, classId, version: 1 }
+  const m = /^v([1-9]\d*)$/.exec(v)
+  return m && Number(m[1]) > 1 ? { yearId, classId, version: Number(m[1]) } : null
 }
 
 /** The file's name: «Сводная ведомость 5А 2025-2026 учебный год.docx» (no slash in a file name). */
-const resultsArchiveFileName = (className: string, yearName: string) =>
-  `Сводная ведомость ${className} ${yearName.replace('/', '-')} учебный год.docx`
+const resultsArchiveFileName = (className: string, yearName: string, version: number) =>
+  `Сводная ведомость ${className} ${yearName.replace('/', '-')} учебный год${version > 1 ? ` (версия ${version})` : ''}.docx`
 
 /** The one door to the archive: this school's rows of this kind, no application (never the bytes). */
 async function archivedRows(schoolId: string, where: Prisma.StoredDocumentWhereInput = {}) {
@@ -47,8 +62,9 @@ async function archivedRows(schoolId: string, where: Prisma.StoredDocumentWhereI
 }
 
 /**
- * The archived ведомости a reader may see, the newest year first and the classes in order: every class for the
- * administration (`classTeacherId` null), else the classes that staff member led in that year (ADR 068).
+ * The archived ведомости a reader may see, the newest year first, the classes in order and each class's versions
+ * the newest first: every class for the administration (`classTeacherId` null), else the classes that staff member
+ * led in that year (ADR 068).
  */
 export async function listResultsArchive(schoolId: string, classTeacherId: string | null) {
   const rows = await archivedRows(schoolId)
@@ -62,13 +78,35 @@ export async function listResultsArchive(schoolId: string, classTeacherId: strin
     .flatMap((r) => {
       const cls = byId.get(r.classId)
       if (!cls || (classTeacherId !== null && cls.classTeacherId !== classTeacherId)) return []
-      return [{ id: r.id, year: cls.academicYear.name, className: cls.name, grade: cls.grade, letter: cls.letter, createdAt: r.createdAt }]
+      const row = { id: r.id, year: cls.academicYear.name, className: cls.name, version: r.version, createdAt: r.createdAt }
+      return [{ ...row, grade: cls.grade, letter: cls.letter }]
     })
-    .sort((a, b) => b.year.localeCompare(a.year) || a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru'))
+    .sort((a, b) => b.year.localeCompare(a.year) || a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru') || b.version - a.version)
     .map(({ grade: _g, letter: _l, ...r }) => r)
 }
 
-/** One archived ведомость with its bytes, or null: another document, another school's, or a class not the reader's. */
+/**
+ * For the administration: the classes of the years that have ended (their «Год» and the wait after it) with no
+ * ведомость in the archive — the list was empty as the data stood, or the year ended before the archive was kept or
+ * too long before the pass (RESULTS_ARCHIVE_WITHIN_DAYS). The newest year first.
+ */
+export async function listUnarchivedClasses(schoolId: string, now: Date, timeZone: string) {
+  const lastEnd = addDays(localDateOf(now, timeZone), -RESULTS_ARCHIVE_AFTER_DAYS)
+  const years = await db.academicYear.findMany({
+    where: { schoolId, periods: { some: { kind: 'year', endsOn: { lt: lastEnd } } } },
+    select: { id: true, name: true, classes: { select: { id: true, name: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] } },
+  })
+  const done = new Set((await archivedRows(schoolId)).map((r) => `${r.yearId}:${r.classId}`))
+  return years
+    .map((y) => ({ year: y.name, classes: y.classes.filter((c) => !done.has(`${y.id}:${c.id}`)).map((c) => c.name) }))
+    .filter((y) => y.classes.length > 0)
+    .sort((a, b) => b.year.localeCompare(a.year))
+}
+
+/**
+ * One archived ведомость with its bytes, or null: another document, another school's, or a class not the reader's.
+ * `intact` says whether the bytes still have the sha256 kept with them (Регламент: контроль целостности).
+ */
 export async function getArchivedResults(schoolId: string, documentId: string, classTeacherId: string | null) {
   const [row] = await archivedRows(schoolId, { id: documentId })
   if (!row) return null
@@ -77,42 +115,107 @@ export async function getArchivedResults(schoolId: string, documentId: string, c
     if (!cls) return null
   }
   const { content } = await db.storedDocument.findUniqueOrThrow({ where: { id: row.id }, select: { content: true } })
-  return { ...row, content }
+  return { ...row, content, intact: sha256(Buffer.from(content)) === row.sha256 }
+}
+
+/** Said to whoever asks for an archived ведомость whose bytes no longer match their sha256. */
+export const ARCHIVE_DAMAGED =
+  'Файл ведомости в архиве повреждён: его контрольная сумма не совпадает с сохранённой. Файл не выдан; сообщите администратору ЭЖ ' +
+  'для восстановления из резервной копии.'
+
+/** Records a refused download of a ведомость whose bytes no longer match their sha256. */
+export async function recordArchiveIntegrityFailure(schoolId: string, userId: string, doc: { id: string; sha256: string }, ip?: string) {
+  await recordAudit({
+    schoolId,
+    userId,
+    action: 'integrity:results-archive',
+    entity: 'StoredDocument',
+    entityId: doc.id,
+    ip,
+    data: { expected: doc.sha256 },
+  })
 }
 
 const isUniqueViolation = (error: unknown) =>
   Boolean(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')
 
-type Archived = { schoolId: string; yearId: string; classId: string; id: string }
+type Archived = { schoolId: string; yearId: string; classId: string; id: string; version: number }
+/** What one worker pass may still do: renders left, and whether a clean stop has begun. */
+export type ArchivePass = { rendersLeft: number; stopped: () => boolean }
+
+/** Classes whose render failed in this process, with when: logged once, retried a day later, never first in line. */
+const failedAt = new Map<string, number>()
+const RETRY_FAILED_MS = 86_400_000
 
 /**
- * Archives the year's ведомость of every class of every year of the school whose «Год» period (the one that holds
- * the годовые отметки) has ended — its last day is before today in the school's zone — and is not archived yet;
- * returns what this pass stored. The classes are read the day after that last day, before the next year's classes
- * take the pupils over.
+ * Archives the year's ведомость of every class of the school's years whose «Год» period (the one that holds the
+ * годовые отметки) ended RESULTS_ARCHIVE_AFTER_DAYS to RESULTS_ARCHIVE_AFTER_DAYS + RESULTS_ARCHIVE_WITHIN_DAYS
+ * days ago in the school's zone, and is not archived yet; and a new version of an archived class-year whose final
+ * marks of «Год» were set after its latest version. A class whose list is empty is skipped; one whose render throws is
+ * logged and the others go on. Returns what this pass stored.
  */
-export async function archiveEndedYears(schoolId: string, now: Date, timeZone: string): Promise<Archived[]> {
+export async function archiveEndedYears(
+  schoolId: string,
+  now: Date,
+  timeZone: string,
+  pass: ArchivePass = { rendersLeft: RESULTS_ARCHIVE_RENDERS_PER_PASS, stopped: () => false },
+): Promise<Archived[]> {
   const today = localDateOf(now, timeZone)
+  const lastEnd = addDays(today, -RESULTS_ARCHIVE_AFTER_DAYS)
+  const firstEnd = addDays(lastEnd, -RESULTS_ARCHIVE_WITHIN_DAYS)
+  const rows = await archivedRows(schoolId)
+  const archivedYears = [...new Set(rows.map((r) => r.yearId))]
   const years = await db.academicYear.findMany({
-    where: { schoolId, periods: { some: { kind: 'year', endsOn: { lt: today } } } },
+    where: {
+      schoolId,
+      OR: [{ periods: { some: { kind: 'year', endsOn: { lt: lastEnd, gte: firstEnd } } } }, { id: { in: archivedYears } }],
+    },
     select: {
       id: true,
       name: true,
       periods: { where: { kind: 'year' }, orderBy: { ordinal: 'asc' }, select: { id: true, name: true, startsOn: true, endsOn: true } },
-      classes: { select: { id: true, name: true } },
+      classes: { select: { id: true, name: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] },
     },
   })
   const stored: Archived[] = []
   for (const year of years) {
     const period = year.periods[0]
-    if (!period || period.endsOn >= today) continue
-    const done = new Set(
-      (await archivedRows(schoolId, { sourceKey: { startsWith: `${keyPrefix(schoolId)}${year.id}:` } })).map((r) => r.classId),
-    )
+    if (!period || period.endsOn >= lastEnd) continue
+    const recent = period.endsOn >= firstEnd
+    const latest = new Map<string, { version: number; createdAt: Date }>()
+    for (const r of rows.filter((row) => row.yearId === year.id))
+      if ((latest.get(r.classId)?.version ?? 0) < r.version) latest.set(r.classId, { version: r.version, createdAt: r.createdAt })
+    // Marks set after the oldest of the classes' latest versions: only then is a class's list worth reading again.
+    const oldest = Math.min(...[...latest.values()].map((l) => l.createdAt.getTime()))
+    const changed = latest.size
+      ? await db.finalMark.findMany({
+          where: { periodId: period.id, setAt: { gt: new Date(oldest) } },
+          select: { pupilId: true, setAt: true },
+        })
+      : []
     for (const cls of year.classes) {
-      if (done.has(cls.id)) continue
-      const id = await storeArchived(schoolId, { year, period, cls }, now, timeZone)
-      if (id) stored.push({ schoolId, yearId: year.id, classId: cls.id, id })
+      if (pass.stopped() || pass.rendersLeft <= 0) return stored
+      const last = latest.get(cls.id)
+      if (!last && !recent) continue
+      const key = resultsArchiveKey(schoolId, year.id, cls.id)
+      const failed = failedAt.get(key)
+      if (failed !== undefined && now.getTime() - failed < RETRY_FAILED_MS) continue
+      try {
+        const since = last?.createdAt
+        const setSince = since ? new Set(changed.filter((c) => c.setAt! > since).map((c) => c.pupilId)) : null
+        if (setSince?.size === 0) continue
+        const list = await classListOfPeriod(cls.id, period)
+        if (list.length === 0 || (setSince && !list.some((p) => setSince.has(p.id)))) continue
+        const report = await resultsOfPeriod(cls.id, period)
+        pass.rendersLeft -= 1
+        const version = (last?.version ?? 0) + 1
+        const id = await storeArchived(schoolId, { year, period, cls, report, version }, now, timeZone)
+        failedAt.delete(key)
+        if (id) stored.push({ schoolId, yearId: year.id, classId: cls.id, id, version })
+      } catch (error) {
+        if (failed === undefined) console.error(`Сводная ведомость ${cls.name} за ${year.name} не сохранена в архив:`, error)
+        failedAt.set(key, now.getTime())
+      }
     }
   }
   return stored
@@ -122,15 +225,16 @@ async function storeArchived(
   schoolId: string,
   input: {
     year: { id: string; name: string }
-    period: { id: string; name: string; startsOn: string; endsOn: string }
+    period: { id: string; name: string }
     cls: { id: string; name: string }
+    report: Awaited<ReturnType<typeof resultsOfPeriod>>
+    version: number
   },
   now: Date,
   timeZone: string,
 ): Promise<string | null> {
-  const { year, period, cls } = input
-  const sourceKey = resultsArchiveKey(schoolId, year.id, cls.id)
-  const rows = await resultsOfPeriod(cls.id, period)
+  const { year, period, cls, report: rows, version: n } = input
+  const sourceKey = resultsArchiveKey(schoolId, year.id, cls.id, n)
   const report = { className: cls.name, periodName: `${period.name} (${year.name} учебный год)`, ...rows }
   const { docx, version } = await resultsReportDocx(schoolId, null, report, now, timeZone)
   try {
@@ -140,7 +244,7 @@ async function storeArchived(
           schoolId,
           applicationId: null,
           kind: RESULTS_ARCHIVE_KIND,
-          fileName: resultsArchiveFileName(cls.name, year.name),
+          fileName: resultsArchiveFileName(cls.name, year.name, n),
           mime: DOCX,
           templateVersion: version,
           sha256: sha256(docx),
@@ -158,7 +262,7 @@ async function storeArchived(
             action: 'store:results-archive',
             entity: 'StoredDocument',
             entityId: doc.id,
-            data: { year: year.name, className: cls.name, pupils: rows.pupils.length, bytes: docx.length },
+            data: { year: year.name, className: cls.name, version: n, pupils: rows.pupils.length, bytes: docx.length },
           }),
           at: now,
         },

@@ -57,21 +57,49 @@ export async function getResultsReport(
 }
 
 /**
- * The rows of one class and period: the pupils on the class list during the period (in the alphabetical order),
- * each with their final marks by subject, and the summaries. Shared by the page and the year-end archive
- * (results-archive.server.ts).
+ * The pupils on a class's list at some time in [startsOn, endsOn], read from the class history: a pupil has one
+ * class, overwritten when the import moves them (to next year's class, say), and each move is kept as a
+ * PupilMovement (`fromClassId` → `toClassId` on `date`). A pupil was in the class from an arrival into it (or from
+ * before anything recorded) until a move out of it (or to this day, if it is still their class).
+ */
+export async function classListOfPeriod(classId: string, period: { startsOn: string; endsOn: string }) {
+  const select = { id: true, lastName: true, firstName: true, middleName: true, classId: true, enrolledOn: true, leftOn: true } as const
+  const moves = await db.pupilMovement.findMany({
+    where: { OR: [{ fromClassId: classId }, { toClassId: classId }] },
+    select: { pupilId: true, date: true, fromClassId: true, toClassId: true },
+    orderBy: [{ date: 'asc' }, { createdAt: 'asc' }],
+  })
+  const pupils = await db.pupil.findMany({
+    where: { OR: [{ classId }, { id: { in: [...new Set(moves.map((m) => m.pupilId))] } }] },
+    select,
+  })
+  return pupils.filter((p) => {
+    if (p.enrolledOn > period.endsOn || (p.leftOn !== null && p.leftOn < period.startsOn)) return false
+    const spans: Array<[string, string]> = []
+    let from: string | null = null
+    for (const m of moves.filter((mv) => mv.pupilId === p.id)) {
+      if (m.fromClassId === classId) {
+        spans.push([from ?? '', m.date])
+        from = null
+      }
+      if (m.toClassId === classId) from = m.date
+    }
+    if (p.classId === classId) spans.push([from ?? '', '\uffff'])
+    return spans.some(([start, end]) => start <= period.endsOn && end > period.startsOn)
+  })
+}
+
+/**
+ * The rows of one class and period: the pupils on the class list during the period (from the class history, so a
+ * past year's list survives the move to next year's classes), in the alphabetical order, each with their final marks
+ * by subject, and the summaries. Shared by the page and the year-end archive (results-archive.server.ts).
  */
 export async function resultsOfPeriod(classId: string, period: { id: string; startsOn: string; endsOn: string }) {
-  const [pupils, finals] = await Promise.all([
-    db.pupil.findMany({
-      where: { classId, enrolledOn: { lte: period.endsOn }, OR: [{ leftOn: null }, { leftOn: { gte: period.startsOn } }] },
-      select: { id: true, lastName: true, firstName: true, middleName: true },
-    }),
-    db.finalMark.findMany({
-      where: { periodId: period.id, pupil: { classId } },
-      select: { pupilId: true, value: true, subject: { select: { name: true } } },
-    }),
-  ])
+  const pupils = await classListOfPeriod(classId, period)
+  const finals = await db.finalMark.findMany({
+    where: { periodId: period.id, pupilId: { in: pupils.map((p) => p.id) } },
+    select: { pupilId: true, value: true, subject: { select: { name: true } } },
+  })
   const subjects = [...new Set(finals.map((f) => f.subject.name))].sort((a, b) => a.localeCompare(b, 'ru'))
   const byPupil = new Map<string, Record<string, string>>()
   for (const f of finals) byPupil.set(f.pupilId, { ...(byPupil.get(f.pupilId) ?? {}), [f.subject.name]: f.value })

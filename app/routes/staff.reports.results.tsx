@@ -6,9 +6,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireReportReader } from '#app/models/journal/report-access.server'
-import { invariantResponse } from '#app/utils/request.server'
 import { getResultsReport } from '#app/models/results-report.server'
-import { listResultsArchive, RESULTS_ARCHIVE_YEARS } from '#app/models/results-archive.server'
+import {
+  listResultsArchive,
+  listUnarchivedClasses,
+  RESULTS_ARCHIVE_AFTER_DAYS,
+  RESULTS_ARCHIVE_WITHIN_DAYS,
+  RESULTS_ARCHIVE_YEARS,
+} from '#app/models/results-archive.server'
 import { getSchool } from '#app/models/school.server'
 import { formatDate } from '#workflows/time'
 import { TableWrap } from '#app/components/parent/table-wrap'
@@ -19,24 +24,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, classTeacherId, noClasses } = await requireReportReader(request)
   const url = new URL(request.url)
   const report = await getResultsReport(user.schoolId, url.searchParams.get('class'), url.searchParams.get('period'), classTeacherId)
-  invariantResponse(report, noClasses)
+  // The archive is listed whether or not a class of the current year is the reader's: a former class teacher, or the
+  // administration between two years, still reads the years kept.
   const { timeZone } = await getSchool(user.schoolId)
   const archive = (await listResultsArchive(user.schoolId, classTeacherId)).map((a) => ({
     ...a,
     createdAt: formatDate(a.createdAt, timeZone),
   }))
-  return json({ ...report, archive })
+  const unarchived = classTeacherId === null ? await listUnarchivedClasses(user.schoolId, new Date(), timeZone) : []
+  if (!report && archive.length === 0 && unarchived.length === 0) throw new Response(noClasses, notFound)
+  const body = { archive, unarchived }
+  return json(report ? { ...report, ...body, noReport: null } : { ...body, noReport: noClasses })
 }
 
-/** The year-end archive (Регламент; Положение 6.5): one Word file per class and year, made by the worker. */
-function Archive({ rows }: { rows: Array<{ id: string; year: string; className: string; createdAt: string }> }) {
+const notFound = { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }
+
+type ArchiveRow = { id: string; year: string; className: string; version: number; createdAt: string }
+
+/** The year-end archive (Регламент; Положение 6.5): Word files per class and year, made by the worker. */
+function Archive({ rows, unarchived }: { rows: ArchiveRow[]; unarchived: Array<{ year: string; classes: string[] }> }) {
   return (
     <section aria-labelledby="archive-h">
       <h2 id="archive-h">Архив: ведомости за учебный год</h2>
       <p className="hint">
-        Сводная ведомость класса за учебный год передаётся в архив автоматически на следующий день после окончания учебного года (Регламент
-        ведения ЭЖ) и хранится {RESULTS_ARCHIVE_YEARS} лет (Положение, п. 6.5); исправления отметок после этого её не меняют.
+        Сводная ведомость класса за учебный год передаётся в архив автоматически через {RESULTS_ARCHIVE_AFTER_DAYS} дней после окончания
+        периода «Год», когда годовые отметки выставлены (Положение, п. 4.4.6), и хранится {RESULTS_ARCHIVE_YEARS} лет (Положение, п. 6.5).
+        Если годовая отметка изменена позже, в архив добавляется новая версия ведомости; прежние версии сохраняются.
       </p>
+      {unarchived.map((u) => (
+        <p key={u.year} className="notice" role="status">
+          Ведомости за {u.year} учебный год не переданы в архив автоматически: {u.classes.join(', ')}. Список класса по данным журнала пуст
+          или год закончился более чем за {RESULTS_ARCHIVE_AFTER_DAYS + RESULTS_ARCHIVE_WITHIN_DAYS} дней до архивирования, и нынешние
+          списки классов его не восстанавливают. Ведомость за этот год составляется по журналу и передаётся в архив в порядке, установленном
+          школой.
+        </p>
+      ))}
       {rows.length === 0 ? (
         <p className="muted">В архиве пока нет ведомостей.</p>
       ) : (
@@ -46,6 +68,7 @@ function Archive({ rows }: { rows: Array<{ id: string; year: string; className: 
               <tr>
                 <th scope="col">Учебный год</th>
                 <th scope="col">Класс</th>
+                <th scope="col">Версия</th>
                 <th scope="col">Передана в архив</th>
                 <th scope="col">Файл</th>
               </tr>
@@ -55,12 +78,13 @@ function Archive({ rows }: { rows: Array<{ id: string; year: string; className: 
                 <tr key={a.id}>
                   <td>{a.year}</td>
                   <th scope="row">{a.className}</th>
+                  <td>{a.version}</td>
                   <td>{a.createdAt}</td>
                   <td>
                     <a
                       href={`/staff/reports/results/archive/${a.id}`}
                       download
-                      aria-label={`Скачать ведомость ${a.className} за ${a.year} (Word)`}
+                      aria-label={`Скачать ведомость ${a.className} за ${a.year}, версия ${a.version} (Word)`}
                     >
                       Скачать (Word)
                     </a>
@@ -76,14 +100,23 @@ function Archive({ rows }: { rows: Array<{ id: string; year: string; className: 
 }
 
 export default function ResultsReportPage() {
-  const r = useLoaderData<typeof loader>()
-  const names = (list: string[]) => (list.length ? list.join(', ') : 'нет')
+  const data = useLoaderData<typeof loader>()
   return (
     <>
       <p>
         <Link to="/staff/reports">← Отчёты по журналу</Link>
       </p>
       <h1>Сводная ведомость успеваемости</h1>
+      {'classId' in data ? <Report r={data} /> : <p className="muted">{data.noReport}</p>}
+      <Archive rows={data.archive} unarchived={data.unarchived} />
+    </>
+  )
+}
+
+function Report({ r }: { r: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { classId: string }> }) {
+  const names = (list: string[]) => (list.length ? list.join(', ') : 'нет')
+  return (
+    <>
       <p>Итоговые отметки класса за период: Положение, п. 4.3.8, 4.6.3.</p>
       <Form method="get" className="period-switch" key={`${r.classId}-${r.periodId}`}>
         <label htmlFor="class">Класс</label>
@@ -184,7 +217,6 @@ export default function ResultsReportPage() {
           Скачать ведомость (Word)
         </a>
       </p>
-      <Archive rows={r.archive} />
     </>
   )
 }
