@@ -191,6 +191,7 @@ async function removePurgedFiles(
   let removed = 0
   let bytes = 0
   let listed = 0
+  let failed = 0
   for (const stored of files) {
     const full = dataFile(stored)
     if (!full) continue
@@ -202,16 +203,25 @@ async function removePurgedFiles(
       await fs.unlink(full)
       removed++
       bytes += size
-    } catch {
-      // Gone already: removed by the other finisher, or before a crash — the counts below say which.
+    } catch (error) {
+      // Gone already (ENOENT): removed by the other finisher, or before a crash — the counts below say which. Any other
+      // failure (no permission, a busy or failing disk) leaves personal data on the disk: the list is kept for the
+      // leftovers sweep to try again, and the file is named in the log (review of ADR 096).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        failed++
+        console.error(
+          `Срок хранения истёк, но файл не удалён (${(error as NodeJS.ErrnoException).code ?? error}): ${full}. Удаление будет повторено.`,
+        )
+      }
     }
   }
   return withBusyRetry(() =>
     db.$transaction(async (tx) => {
       await tx.retentionRun.updateMany({ where: { id: runId }, data: { files: { increment: removed }, bytes: { increment: bytes } } })
       const run = await tx.retentionRun.findUnique({ where: { id: runId }, select: { files: true, bytes: true } })
-      const missing = Math.max(0, listed - (run?.files ?? removed))
+      const missing = Math.max(0, listed - failed - (run?.files ?? removed))
       if (run) await tx.retentionRun.update({ where: { id: runId }, data: { missingFiles: missing } })
+      if (failed > 0) return { removed: run?.files ?? removed, bytes: run?.bytes ?? bytes, missing, ended: false }
       // Whether this finisher dropped the list (another that read it too may have dropped it first).
       const dropped = await tx.setting.deleteMany({ where: { schoolId, key: `${PURGE_FILES_KEY}${runId}` } })
       return { removed: run?.files ?? removed, bytes: run?.bytes ?? bytes, missing, ended: dropped.count === 1 }

@@ -4,7 +4,7 @@
 // Instead every answer whose loader or action met such an error is 503 with Retry-After: a page in Russian that says
 // the service is temporarily unavailable (and, for a form, that nothing was saved), a Remix data answer the
 // browser's error page shows the same way, JSON for the API. One line in the log a minute, not a stack a request.
-import { isBusyError, isUnreachableError } from './db.server'
+import { isLockedError, isUnreachableError } from './db.server'
 import { isDiskFullError } from './disk-full.server'
 import { DATABASE_AWAY_TITLE } from './database-away'
 
@@ -18,7 +18,9 @@ const SQLITE_UNREADABLE = /SQLITE_CANTOPEN|unable to open database file|SQLITE_I
 function isDatabaseAwayError(error: unknown): boolean {
   if (error instanceof Response) return false
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
-  return isUnreachableError(error) || isBusyError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)
+  // A write conflict or deadlock (P2034, 40001, 40P01) left after the retries is not the database away: it stays an
+  // error with its stack in the log (review of ADR 095).
+  return isUnreachableError(error) || isLockedError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)
 }
 
 /** The page's words under its heading: a form sent now was not saved (its transaction never committed), a page is to be opened again. */

@@ -85,10 +85,13 @@ export function isBusyError(error: unknown): boolean {
   // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out», or inside an interactive
   // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it); PostgreSQL's
   // write conflicts and deadlocks as P2034 / SQLSTATE 40001, 40P01.
-  return (
-    /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text) ||
-    /P2034|40001|40P01|could not serialize access|deadlock detected/i.test(text)
-  )
+  return isLockedError(error) || /P2034|40001|40P01|could not serialize access|deadlock detected/i.test(text)
+}
+
+/** SQLite's busy state alone (a lock another connection holds): not PostgreSQL's write conflicts, which a retry solves. */
+export function isLockedError(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text)
 }
 
 /**
@@ -122,7 +125,8 @@ export async function withBusyRetry<T>(run: () => Promise<T>, attempts = 5): Pro
     } catch (error) {
       // Busy after waiting out (most of) the busy timeout is a lock another program holds, not a snapshot gone stale:
       // another try waits it out again — five of them kept a form 50 s before its answer (ADR 095).
-      if (i >= attempts || !isBusyError(error) || Date.now() - started >= BUSY_WAITED_MS) throw error
+      // A write conflict or deadlock is retried however long the transaction took before it (review of ADR 095).
+      if (i >= attempts || !isBusyError(error) || (isLockedError(error) && Date.now() - started >= BUSY_WAITED_MS)) throw error
       await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30))
     }
   }
