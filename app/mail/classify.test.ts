@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, subjectRef, type HeaderView } from './classify'
 import { renderHtml, renderText } from './letter'
-import { prefillFromMail } from './prefill'
+import { mailApplicant, prefillFromMail } from './prefill'
 
 function headers(h: Record<string, string>, extra: Partial<HeaderView> = {}): HeaderView {
   return {
@@ -102,7 +102,7 @@ describe('letters and the form prefill', () => {
     expect(values.pupil).toEqual({ lastName: 'Иванов', firstName: 'Андрей', middleName: 'Сергеевич', className: '5А' })
   })
 
-  it('a forwarded letter is the parent’s: the applicant and the address for the answer are the original sender’s', () => {
+  it('the school’s forward of a parent’s letter is the parent’s: the applicant and the answer’s address are the original sender’s', () => {
     const body =
       '\n\nЗаявитель: Зайцева Елена Викторовна. Прошу предоставить информацию об оценках.\n' +
       'Обучающийся: Зайцев Максим Игоревич, 6 «Б» класс.\n'
@@ -123,11 +123,118 @@ describe('letters and the form prefill', () => {
         body,
     }
     for (const [client, text] of Object.entries(forwards)) {
-      const values = prefillFromMail({ fromName: 'Секретарь СОШ 8', fromAddress: 'secretary@mail.ru', text, subject: 'FW: Заявление' })
+      const values = prefillFromMail({ fromName: 'Секретарь СОШ 8', fromAddress: 'secretary@mail.ru', text, subject: 'FW: Заявление' }, [
+        'school8@example.org',
+        'Secretary@Mail.ru',
+      ])
       expect(values.applicant, client).toMatchObject({ lastName: 'Зайцева', firstName: 'Елена', email: 'zaitseva.e@mail.ru' })
       expect(values.applicant.middleName, client).toBe('Викторовна')
       expect(values.pupil, client).toEqual({ lastName: 'Зайцев', firstName: 'Максим', middleName: 'Игоревич', className: '6Б' })
     }
+  })
+
+  it('anyone else’s forward or attached letter leaves the answer’s address the sender’s: the forwarded «From:» is only a hint', () => {
+    const own = ['school8@example.org', 'secretary@mail.ru']
+    // A parent forwards a teacher's letter; attaches the school's own refusal; fakes a header to «match» the address on file.
+    const teacher = {
+      fromName: 'Петрова Анна Сергеевна',
+      fromAddress: 'petrova@example.ru',
+      subject: 'Fwd: Оценки',
+      text:
+        'Прошу выдать сведения об оценках сына. Тел. +7 912 000-11-22\n\n---------- Forwarded message ---------\n' +
+        'From: Смирнова Ольга Ивановна <smirnova.teacher@mail.ru>\nTo: <petrova@example.ru>\n\n' +
+        'Заявитель: Смирнова Ольга. Тел. 8 912 333-44-55',
+    }
+    expect(prefillFromMail(teacher, own).applicant).toMatchObject({
+      lastName: 'Петрова',
+      firstName: 'Анна',
+      middleName: 'Сергеевна',
+      email: 'petrova@example.ru',
+      phone: '+7 912 000-11-22',
+    })
+    expect(mailApplicant(teacher, own)).toMatchObject({
+      address: 'petrova@example.ru',
+      unwrapped: false,
+      hint: { name: 'Смирнова Ольга Ивановна', address: 'smirnova.teacher@mail.ru' },
+    })
+    const refusal = {
+      fromName: 'Петрова Анна',
+      fromAddress: 'petrova@example.ru',
+      text: 'Не согласна с отказом.\n\n---------- Вложенное письмо ----------\nОт: МОУ «СОШ № 8» <school8@example.org>\nТема: отказ',
+    }
+    expect(prefillFromMail(refusal, own).applicant.email).toBe('petrova@example.ru')
+    const fake = {
+      fromName: '',
+      fromAddress: 'stranger@evil.example',
+      text: '-------- Forwarded message --------\nFrom: Иванова Мария <ivanova@real.example>\n\nЗаявитель: Иванова Мария Петровна',
+    }
+    expect(prefillFromMail(fake, own).applicant.email).toBe('stranger@evil.example')
+    expect(mailApplicant(fake, own).hint?.address).toBe('ivanova@real.example')
+    // The school's own address is never the applicant's: the employee types the parent's.
+    const ownOnly = { fromName: 'Секретарь', fromAddress: 'SECRETARY@mail.ru', text: 'Заявитель: Зайцева Елена Викторовна' }
+    expect(prefillFromMail(ownOnly, own).applicant).toMatchObject({ email: '', lastName: 'Зайцева' })
+    const ownForward = { ...ownOnly, text: 'Forwarded message\nFrom: Школа <school8@example.org>\n\nЗаявитель: Зайцева Елена' }
+    expect(mailApplicant(ownForward, own)).toMatchObject({ address: '', unwrapped: false })
+  })
+
+  it('a forward’s sender is its «From:» line only — Outlook’s [mailto:], a bare address, «Фамилия, Имя» — never «To:»', () => {
+    const own = ['secretary@mail.ru']
+    const forward = (header: string) =>
+      mailApplicant(
+        { fromName: 'Секретарь', fromAddress: 'secretary@mail.ru', text: `---------- Forwarded message ---------\n${header}\n\nТекст` },
+        own,
+      )
+    expect(forward('From: Зайцева Елена [mailto:zaitseva@mail.ru]\nSent: Monday\nTo: Школа <school8@example.org>')).toMatchObject({
+      name: 'Зайцева Елена',
+      address: 'zaitseva@mail.ru',
+      unwrapped: true,
+    })
+    expect(forward('От: zaitseva@mail.ru\nКому: Школа <school8@example.org>')).toMatchObject({ address: 'zaitseva@mail.ru' })
+    expect(forward('From: "Зайцева, Елена" <zaitseva@mail.ru>')).toMatchObject({ name: 'Зайцева Елена', address: 'zaitseva@mail.ru' })
+    // A «To:» line before any «From:» is the recipient's: no sender is guessed from it.
+    expect(forward('To: Школа <school8@example.org>\nFrom: Зайцева Елена <zaitseva@mail.ru>')).toMatchObject({ address: '' })
+    const values = prefillFromMail(
+      {
+        fromName: 'Секретарь',
+        fromAddress: 'secretary@mail.ru',
+        text: '---------- Forwarded message ---------\nFrom: Зайцева, Елена <zaitseva@mail.ru>\nTo: <secretary@mail.ru>\n\nПрошу оценки.',
+      },
+      own,
+    )
+    expect(values.applicant).toMatchObject({ lastName: 'Зайцева', firstName: 'Елена', email: 'zaitseva@mail.ru' })
+  })
+
+  it('the school’s forward is read from its mark on: the forwarder’s signature, phone and document are not the parent’s', () => {
+    const values = prefillFromMail(
+      {
+        fromName: 'Секретарь',
+        fromAddress: 'secretary@mail.ru',
+        text:
+          'Пересылаю. От: Секретарь Кузнецова Ирина, тел. +7 8452 20-08-08, паспорт 6300 111111\n\n' +
+          '-------- Пересылаемое сообщение --------\nОт: Зайцева Елена <zaitseva@mail.ru>\n\n' +
+          'Прошу оценки. Обучающийся: Зайцев Максим, 6Б класс.',
+      },
+      ['secretary@mail.ru'],
+    )
+    expect(values.applicant).toMatchObject({ lastName: 'Зайцева', firstName: 'Елена', phone: '', identityDocument: '' })
+    expect(values.pupil).toMatchObject({ lastName: 'Зайцев', className: '6Б' })
+  })
+
+  it('reads a body of dash lines fast (the forward mark’s pattern stays within a line)', () => {
+    const text = '-\n'.repeat(10_000)
+    const started = performance.now()
+    prefillFromMail({ fromName: '', fromAddress: 'a@example.ru', text, subject: 'Fwd: x' })
+    expect(performance.now() - started).toBeLessThan(100)
+  })
+
+  it('finds the applicant’s name after «гр.», a bracket or in quotes, up to a sentence’s end', () => {
+    const name = (line: string) => prefillFromMail({ fromName: '', fromAddress: 'a@example.ru', text: line }).applicant
+    const ivanova = { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна' }
+    expect(name('Заявитель: родитель (законный представитель) Иванова Мария Петровна')).toMatchObject(ivanova)
+    expect(name('Заявитель: гр. Иванова Мария Петровна')).toMatchObject(ivanova)
+    expect(name('ФИО заявителя: "Иванова Мария Петровна"')).toMatchObject(ivanova)
+    expect(name('ФИО заявителя: «Иванова Мария Петровна»')).toMatchObject(ivanova)
+    expect(name('Заявитель: Иванова Мария Петровна. Прошу выдать')).toMatchObject(ivanova)
   })
 
   it('guesses nothing from the quote of the school’s letter in a reply, and falls back to the sender’s name', () => {

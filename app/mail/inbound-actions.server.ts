@@ -11,6 +11,8 @@ import { renderHtml, renderText } from './letter'
 import { schoolSignature } from './letter-context.server'
 import { queueEmail } from './queue-email.server'
 import { cleanLine } from '#app/utils/text'
+import { schoolOwnAddresses } from './mailboxes.server'
+import { mailApplicant } from './prefill'
 
 const uploadsPrefix = (inboundId: string) => `uploads/mail/${inboundId}/`
 
@@ -55,13 +57,16 @@ export async function refuseInbound(args: { schoolId: string; inboundId: string;
   if (grounds.length === 0)
     throw new OperationError('Укажите основания отказа в приёме документов', 400, { grounds: 'Укажите хотя бы одно основание' })
   const { signature, timeZone } = await schoolSignature(db, args.schoolId)
+  // The applicant's address as the form's prefill reads it: the envelope sender, the parent's when the school forwarded
+  // the letter itself, none when only the school's own address is known.
+  const to = mailApplicant(item, await schoolOwnAddresses(args.schoolId)).address
   const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })
   await db.$transaction(async (tx) => {
     await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
-    if (item.fromAddress) {
+    if (to) {
       await queueEmail(tx, {
         schoolId: args.schoolId,
-        to: item.fromAddress,
+        to,
         subject: letter.subject,
         text: renderText(letter),
         html: renderHtml(letter),

@@ -104,6 +104,27 @@ export async function mailboxAddress(schoolId: string, schoolEmail: string): Pro
   return row?.value.trim() || schoolEmail
 }
 
+/**
+ * The addresses that are the school's own: its mailbox (as set, its IMAP user), its e-mail, its staff's e-mails and
+ * the letters' From. A letter from one of them is the school's own forward, and none of them is ever an applicant's
+ * address (prefill's mailApplicant).
+ */
+export async function schoolOwnAddresses(schoolId: string): Promise<string[]> {
+  const [school, staff, settings] = await Promise.all([
+    db.school.findUnique({ where: { id: schoolId }, select: { email: true } }),
+    db.staff.findMany({ where: { schoolId, email: { not: '' } }, select: { email: true } }),
+    db.setting.findMany({ where: { schoolId, key: { in: [IMAP_KEY, MAILBOX_ADDRESS_KEY] } } }),
+  ])
+  const imapUser = parseOwn(settings.find((r) => r.key === IMAP_KEY)?.value ?? null, 60)?.user ?? ''
+  const mailbox = settings.find((r) => r.key === MAILBOX_ADDRESS_KEY)?.value ?? ''
+  const env = mailSettings()
+  const envUser = env.imap && (await environmentMailboxSchool()) === schoolId ? env.imap.user : ''
+  const from = /<([^<>]+)>\s*$/.exec(env.from)?.[1] ?? env.from
+  return [school?.email ?? '', mailbox, imapUser, envUser, from, ...staff.map((s) => s.email)]
+    .map((a) => a.trim())
+    .filter((a) => EMAIL.test(a))
+}
+
 export async function mailboxOf(schoolId: string): Promise<SchoolMailbox | null> {
   return (await schoolMailboxes()).find((m) => m.schoolId === schoolId) ?? null
 }

@@ -2,6 +2,7 @@
 // No server imports: the staff form uses it too.
 import { cleanLine, cleanMultiline, clip, cyrillicLookalikes } from '#workflows/text'
 import { parseClassName } from '#workflows/class-name'
+import { emailKey } from '#workflows/email'
 
 type PrefillValues = {
   applicant: {
@@ -23,34 +24,62 @@ type PrefillValues = {
 const CYR_NAME = /^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$/
 
 /**
- * The name a text begins with: the words up to the end of the sentence («Заявитель: Зайцева Елена Викторовна. Прошу…»
- * is not the patronymic «Прошу»), only those written as a name.
+ * The name a text gives: the first run of words written as a name (up to three) in the first sentence that has one.
+ * A bracket's words and an «<адрес>» are skipped, quotes dropped; a sentence ends at «.», «;», «!» or «?» before a
+ * space, so «Заявитель: Зайцева Елена Викторовна. Прошу…» is not the patronymic «Прошу», and «гр. Иванова Мария
+ * Петровна», «родитель (законный представитель) Иванова …», «"Иванова Мария Петровна"» give the name.
  */
 function splitName(full: string): { lastName: string; firstName: string; middleName: string } {
-  const parts = (full.split(/[.,;:!?()<>«»"]/)[0] ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter((p) => CYR_NAME.test(p))
-  return { lastName: parts[0] ?? '', firstName: parts[1] ?? '', middleName: parts[2] ?? '' }
+  const plain = full
+    .replace(/\([^()]*\)|<[^<>]*>|\[[^[\]]*\]/g, ' ')
+    .replace(/["«»„“”]/g, ' ')
+    .replace(/[()<>[\]]/g, ' ')
+  for (const sentence of plain.split(/[.;!?](?:\s|$)/)) {
+    const words = sentence.split(/[\s,:]+/)
+    const first = words.findIndex((w) => CYR_NAME.test(w))
+    if (first < 0) continue
+    const parts: string[] = []
+    for (const word of words.slice(first, first + 3)) {
+      if (!CYR_NAME.test(word)) break
+      parts.push(word)
+    }
+    return { lastName: parts[0] ?? '', firstName: parts[1] ?? '', middleName: parts[2] ?? '' }
+  }
+  return { lastName: '', firstName: '', middleName: '' }
 }
 
 /**
  * Where a forwarded letter begins inside the text: Mail.ru's and Yandex's «-------- Пересылаемое сообщение --------»,
  * Gmail's «---------- Forwarded message ---------», Apple Mail's «Начало переадресованного сообщения:», the
- * unpacked attachment's «Вложенное письмо» (intake-content).
+ * unpacked attachment's «Вложенное письмо» (intake-content). Dashes and spaces only within the line ([-\t ], not \s):
+ * with the m flag a \s* crossing lines made a body of «-\n» lines quadratic to search.
  */
 const FORWARD_MARK = new RegExp(
-  String.raw`^[-\s]*(?:Пересылаемое сообщение|Пересланное сообщение|Вложенное письмо|Forwarded message|Begin forwarded message|` +
-    String.raw`Начало переадресованного сообщения)[-:\s]*$`,
+  String.raw`^[-\t ]*(?:Пересылаемое сообщение|Пересланное сообщение|Вложенное письмо|Forwarded message|Begin forwarded message|` +
+    String.raw`Начало переадресованного сообщения)[-:\t ]*$`,
   'imu',
 )
 /** Outlook forwards under the same «От: … Отправлено: …» header as it quotes in a reply: the subject tells them apart. */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|пересл|переслано)\s*:/i
 
+const ADDRESS = String.raw`[^<>\[\]\s@:]+@[^<>\[\]\s@]+\.[^<>\[\]\s@]+`
+/** «От: Имя <адрес>», «From: Имя [mailto:адрес]» (Outlook), «From: адрес». */
+const FROM_LINE = new RegExp(String.raw`^\s*(?:От|From)\s*:\s*(.*?)\s*(?:<(${ADDRESS})>|\[mailto:(${ADDRESS})\]|(${ADDRESS}))\s*$`, 'iu')
+/** Mail.ru's «…, 9:15 +03:00 от Имя <адрес>:», Yandex's «07.12.2026, 09:15, "Имя" <адрес>:» — the attribution line. */
+const ATTRIBUTION = new RegExp(String.raw`^(.*?)<(${ADDRESS})>\s*:\s*$`, 'u')
+/** The header's other people: the sender is named above them, never by them. */
+const OTHER_PARTY = /^\s*(?:To|Кому|Cc|Копия|Bcc|Скрытая копия)\s*:/iu
+
+const plainName = (name: string) =>
+  name
+    .replace(/["«»,]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+
 /**
- * Who wrote the forwarded letter: the first «Имя <адрес>» in the lines under the mark — «От: …», «From: …», Mail.ru's
- * «Понедельник, 7 декабря 2026, 9:15 +03:00 от Имя <адрес>:», Yandex's «07.12.2026, 09:15, "Имя" <адрес>:». The
- * application is the parent's, and Порядок 3.2 answers to the address it came from, not the forwarder's.
+ * Who wrote the forwarded letter, from the lines under the mark: only the «От:»/«From:» line (with «<адрес>»,
+ * Outlook's «[mailto:адрес]» or a bare address) or Mail.ru's and Yandex's attribution line ending «<адрес>:»; reading
+ * stops at «Кому:»/«To:»/«Копия:», whose addresses are the recipients'. «Зайцева, Елена» is the name without its comma.
  */
 function forwardedSender(text: string, start: number): { name: string; address: string } | null {
   const head = text
@@ -58,15 +87,15 @@ function forwardedSender(text: string, start: number): { name: string; address: 
     .split('\n')
     .slice(0, 8)
   for (const line of head) {
-    const bare = /^\s*(?:От|From)\s*:\s*([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)\s*$/i.exec(line)
-    if (bare) return { name: '', address: bare[1].toLowerCase() }
-    const m = /^(.*?)<([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>/.exec(line)
-    if (!m) continue
-    const name = m[1]
-      .replace(/^.*(?:(?:От|From)\s*:|\sот\s|,)/iu, '')
-      .replace(/["«»]/g, '')
-      .trim()
-    return { name, address: m[2].toLowerCase() }
+    if (OTHER_PARTY.test(line)) return null
+    const from = FROM_LINE.exec(line)
+    if (from) return { name: plainName(from[1]), address: (from[2] ?? from[3] ?? from[4]).toLowerCase() }
+    const attribution = ATTRIBUTION.exec(line)
+    if (!attribution) continue
+    const before = attribution[1].trim()
+    const quoted = /["«]([^"«»]+)["»]\s*$/.exec(before)?.[1]
+    const name = quoted ?? before.replace(/^.*(?:\sот\s|,)/iu, '')
+    return { name: plainName(name), address: attribution[2].toLowerCase() }
   }
   return null
 }
@@ -125,7 +154,10 @@ function ownWords(text: string, forwarded: boolean): string {
   return at === undefined || at === 0 ? text : text.slice(0, at)
 }
 
-export function prefillFromMail(mail: { fromName: string; fromAddress: string; text: string; subject?: string }): PrefillValues {
+type Mail = { fromName: string; fromAddress: string; text: string; subject?: string }
+
+/** The letter's text as the guesses read it, and where a forwarded letter in it begins (after its mark), if any. */
+function readMail(mail: Mail): { whole: string; forwardedAt: number | undefined } {
   // Read as a stored text is (ADR 087, 097): «Ивaнов» with a Latin «a», an «и» + U+0306 or a soft hyphen from a
   // phone's keyboard or a PDF would not be a name to the patterns below, and the employee would type it again.
   const whole = cyrillicLookalikes(cleanMultiline(clip(mail.text, 20_000))).replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
@@ -135,18 +167,58 @@ export function prefillFromMail(mail: { fromName: string; fromAddress: string; t
     : FORWARD_SUBJECT.test(mail.subject ?? '')
       ? QUOTE_START.exec(whole)?.index
       : undefined
+  return { whole, forwardedAt }
+}
+
+const isOwn = (address: string, own: readonly string[]) => own.some((o) => o.trim() !== '' && emailKey(o) === emailKey(address))
+
+type MailApplicant = {
+  name: string
+  /** Where the answer goes (Порядок 3.2); '' when the letter names no address but the school's own. */
+  address: string
+  /** The letter is the school's forward of a parent's letter: the applicant is the forwarded letter's sender. */
+  unwrapped: boolean
+  /** A forwarded letter's sender the letter claims, not taken as the applicant's (anyone can type a «From:» line). */
+  hint: { name: string; address: string } | null
+}
+
+/**
+ * Who the application is from and where the answer goes: the envelope sender. A «Forwarded message / From: …» in the
+ * body is text anyone can type — a parent forwarding a teacher's letter, attaching the school's own refusal, or faking
+ * a header so the address «matches» the one on file — and only shows as a hint. Only when the school forwarded the
+ * letter itself (the envelope is the school's mailbox or a staff member's address, `own`) is the forwarded sender the
+ * applicant. The school's own address is never the applicant's: the employee then types the parent's.
+ */
+export function mailApplicant(mail: Mail, own: readonly string[]): MailApplicant {
+  const { whole, forwardedAt } = readMail(mail)
   const original = forwardedAt === undefined ? null : forwardedSender(whole, forwardedAt)
-  const text = ownWords(whole, forwardedAt !== undefined)
+  const envelope = { name: cyrillicLookalikes(cleanLine(mail.fromName)), address: mail.fromAddress.trim() }
+  if (!isOwn(envelope.address, own)) {
+    const hint = original && emailKey(original.address) !== emailKey(envelope.address) ? original : null
+    return { ...envelope, unwrapped: false, hint }
+  }
+  if (original && !isOwn(original.address, own)) return { ...original, unwrapped: true, hint: null }
+  return { name: '', address: '', unwrapped: false, hint: null }
+}
+
+export function prefillFromMail(mail: Mail, own: readonly string[] = []): PrefillValues {
+  const { whole, forwardedAt } = readMail(mail)
+  const sender = mailApplicant(mail, own)
+  // The school's forward is read from its mark on: the forwarder's signature and phone above it are not the parent's.
+  // Anyone else's forward is read whole (it may be the parent's own earlier letter), but the applicant's name, phone
+  // and document only from the sender's own words above it.
+  const text = sender.unwrapped && forwardedAt !== undefined ? whole.slice(forwardedAt) : ownWords(whole, forwardedAt !== undefined)
+  const applicantText = sender.unwrapped || forwardedAt === undefined ? text : whole.slice(0, forwardedAt)
   // «Заявитель: …» first: the «От: …» of a forwarded letter's header names the sender without the patronymic.
   const named = splitName(
-    labelled(text, /(?<![а-яё])(?:заявитель|ФИО заявителя)\s*[:\-–]\s*([^\n,]+)/i) || labelled(text, /(?<![а-яё])от\s*[:\-–]\s*([^\n,]+)/i),
+    labelled(applicantText, /(?<![а-яё])(?:заявитель|ФИО заявителя)\s*[:\-–]\s*([^\n,]+)/i) ||
+      labelled(applicantText, /(?<![а-яё])от\s*[:\-–]\s*([^\n,]+)/i),
   )
-  const sender = original ?? { name: cyrillicLookalikes(cleanLine(mail.fromName)), address: mail.fromAddress }
   const applicant = named.lastName ? named : splitName(sender.name)
   const pupilLine = labelled(text, PUPIL_LABELLED)
   const classMatch = /(?<!\d)(1[01]|[1-9])\s*[-«"]?\s*([А-ЯЁA-Z])\s*[»"]?\s*(?:класс|кл\.)/iu.exec(text)
   const className = classMatch ? (parseClassName(classMatch[1] + classMatch[2])?.name ?? '') : ''
-  const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(text)?.[0] ?? ''
+  const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(applicantText)?.[0] ?? ''
   const periodicity = /еженедел/i.test(text)
     ? 'weekly'
     : /ежемесяч/i.test(text)
@@ -161,7 +233,7 @@ export function prefillFromMail(mail: { fromName: string; fromAddress: string; t
       phone,
       postalAddress: '',
       postcode: '',
-      identityDocument: identityDocumentOf(text),
+      identityDocument: identityDocumentOf(applicantText),
     },
     pupil: { ...splitName(pupilLine), className },
     kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),

@@ -14,7 +14,8 @@ import { ErrorSummary } from '#app/components/staff/error-summary'
 import { getInboundItem } from '#app/mail/inbox.server'
 import { INBOUND_KIND_LABELS, INBOUND_STATUS_LABELS } from '#app/mail/labels'
 import { createApplicationFromInbound, ignoreInbound, refuseInbound } from '#app/mail/inbound-actions.server'
-import { prefillFromMail } from '#app/mail/prefill'
+import { mailApplicant, prefillFromMail } from '#app/mail/prefill'
+import { schoolOwnAddresses } from '#app/mail/mailboxes.server'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 import { checkForm, choice, text } from '#app/utils/form-schema'
@@ -30,11 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(found, 'Письмо не найдено')
   const school = await getSchool(user.schoolId)
   const { item } = found
+  const own = await schoolOwnAddresses(user.schoolId)
   return json(
     {
       ...found,
       item: { ...item, internalDate: formatDateTime(item.internalDate, school.timeZone) },
-      prefill: prefillFromMail(item) as IntakeValues,
+      prefill: prefillFromMail(item, own) as IntakeValues,
+      forwarded: mailApplicant(item, own).hint,
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -88,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} КБ`
 
 export default function InboundItem() {
-  const { item, uploads, refused, notes, application, letters, prefill } = useLoaderData<typeof loader>()
+  const { item, uploads, refused, notes, application, letters, prefill, forwarded } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const formResult = result && result.intent !== 'refuse' ? result : null
@@ -186,6 +189,13 @@ export default function InboundItem() {
         <>
           <h2>Создать заявление</h2>
           <p className="hint">Поля заполнены по письму автоматически — проверьте и дополните. Дата поступления — {item.internalDate}.</p>
+          {forwarded ? (
+            <p className="notice" role="status">
+              В письме пересланное письмо от {forwarded.name ? `${forwarded.name} ` : ''}&lt;{forwarded.address}&gt;. Этот адрес не проверен
+              (строку «От:» может написать кто угодно): ответ уйдёт отправителю письма, {item.fromAddress}. Если заявитель — автор
+              пересланного письма, ответьте ему по адресу, известному школе.
+            </p>
+          ) : null}
           <Form method="post" noValidate className="intake-form" aria-label="Заявление из письма">
             <ErrorSummary formError={formResult?.formError} fieldErrors={formResult?.fieldErrors} labels={FIELD_LABELS} />
             <ApplicationFields

@@ -258,6 +258,45 @@ describe('the responsible employee’s inbound mail', () => {
     expect(JSON.parse(body).item.text).toContain('/s/••••••')
   })
 
+  it('a forward answers to the parent only when the school forwarded it: the refusal goes where the form’s address points', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const secretary = await db.staff.findFirstOrThrow({ where: { schoolId: school.id }, orderBy: { id: 'asc' } })
+    await db.staff.update({ where: { id: secretary.id }, data: { email: 'Secretary.Forward@mail.ru' } })
+    const forwarded =
+      '---------- Forwarded message ---------\nFrom: Зайцева Елена <zaitseva.fwd@mail.ru>\nTo: <secretary.forward@mail.ru>\n\nПрошу оценки.'
+    const { uploadEml } = await import('#app/mail/eml-upload.server')
+    const cookie = await signIn('responsible')
+    const open = async (from: string, messageId: string) => {
+      const raw = await composeRaw({ from, to: 'school8@example.org', subject: 'Fwd: Заявление', text: forwarded, messageId })
+      const { message } = await uploadEml({ raw, receivedAt: new Date() })
+      const page = await (
+        await settle(() => staffItem.loader(args(getRequest(`/staff/mail/${message.id}`, cookie), { id: message.id })))
+      ).json()
+      await settle(() =>
+        staffItem.action(
+          args(formRequest(`/staff/mail/${message.id}`, { intent: 'refuse', grounds: 'Не указан обучающийся' }, cookie), {
+            id: message.id,
+          }),
+        ),
+      )
+      const letter = await db.outboxJob.findUnique({ where: { idempotencyKey: `email:inbound:${message.id}:refusal` } })
+      return { page, to: letter ? JSON.parse(letter.payload).to : null }
+    }
+    // The school's secretary forwarded it: the parent is the applicant and is answered.
+    const bySchool = await open('secretary.forward@mail.ru', '<fwd-school@mail.ru>')
+    expect(bySchool.page.prefill.applicant).toMatchObject({ lastName: 'Зайцева', email: 'zaitseva.fwd@mail.ru' })
+    expect(bySchool.to).toEqual(['zaitseva.fwd@mail.ru'])
+    // Anyone else's «From:» line is a hint: the answer goes to the envelope sender, as the form's address.
+    const byOther = await open('other.parent@example.ru', '<fwd-other@example.ru>')
+    expect(byOther.page.prefill.applicant.email).toBe('other.parent@example.ru')
+    expect(byOther.page.forwarded).toMatchObject({ address: 'zaitseva.fwd@mail.ru' })
+    expect(byOther.to).toEqual(['other.parent@example.ru'])
+    // The school's mailbox forwarding it (a rule on the mail server) is the school's forward too.
+    const byMailbox = await open('school8@example.org', '<fwd-mailbox@example.org>')
+    expect(byMailbox.page.prefill.applicant.email).toBe('zaitseva.fwd@mail.ru')
+    await db.staff.update({ where: { id: secretary.id }, data: { email: secretary.email } })
+  })
+
   it('refuses acceptance with grounds and queues the letter to the sender', async () => {
     const raw = await composeRaw({ from: 'someone@example.ru', to: 'school8@example.org', subject: 'Справка', text: 'Дайте справку' })
     const { uploadEml } = await import('#app/mail/eml-upload.server')
