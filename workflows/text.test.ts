@@ -71,6 +71,11 @@ describe('cyrillicLookalikes: a Latin look-alike in a Russian word is the Russia
   it('leaves a word with no Russian letter, and one with a Latin letter no Russian one looks like', () => {
     for (const typed of ['Smith John', 'Müller', '5A', 'ул. Мира, д. 5A', 'Ивanов', 'Иванова-Smith', 'Гүзәл', 'e-mail: anna@mail.ru'])
       expect(cyrillicLookalikes(typed), typed).toBe(typed)
+    // Every Russian letter has a Latin twin (a Russian «С», «Р»): a Latin word with one slip, not a Russian one.
+    for (const typed of ['Сox', 'Рope', 'СOCA-COLA', 'Сaxe']) expect(cyrillicLookalikes(typed), typed).toBe(typed)
+    expect(mixesScripts(cyrillicLookalikes('Сox'))).toBe(true)
+    expect(cyrillicLookalikes('Сapaxoвa')).toBe('Сарахова') // «в» has no Latin twin
+    expect(cyrillicLookalikes('AННA')).toBe('АННА') // as many Russian letters as Latin ones
     expect(mixesScripts(cyrillicLookalikes('Ивanов'))).toBe(true)
   })
 

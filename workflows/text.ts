@@ -159,18 +159,32 @@ const LOOKALIKES: Record<string, string> = {
 }
 const FOREIGN = /[\p{Script=Latin}\p{Script=Greek}]/u
 const FOREIGN_ALL = /[\p{Script=Latin}\p{Script=Greek}]/gu
+/** The Russian letters a Latin or Greek one looks like: a word of only these and Latin ones may as well be Latin. */
+const TWINNED = new Set(Object.values(LOOKALIKES))
+/**
+ * A Russian word: one with a Russian letter no Latin one looks like («и», «в», «н», «ш», «к»), or, when every Russian
+ * letter has a Latin twin, at least as many Russian letters as Latin ones («AННA»). «Сox», «Рope», «СOCA» with one
+ * Russian «С» or «Р» are Latin words with a slip: mixesScripts refuses them rather than make «Сох» of them.
+ */
+function russianWord(word: string): boolean {
+  const russian = word.match(/\p{Script=Cyrillic}/gu) ?? []
+  if (russian.some((ch) => !TWINNED.has(ch))) return true
+  return russian.length > 0 && russian.length >= (word.match(FOREIGN_ALL) ?? []).length
+}
 
 /**
  * A word otherwise written in Russian letters with its Latin or Greek look-alikes read as the Russian letters they
  * look like (ADR 097): «Ивaнов» → «Иванов», «COШ» → «СОШ», «ИBAHOB» → «ИВАНОВ». A word is a run of letters: the
- * parts of «Иванова-Пeтрова» are read each on its own. A word with no Russian letter («Smith», «5A»), or with a
- * Latin letter no Russian one looks like («Ивanов»: «n»), stays as typed — mixesScripts still refuses the latter.
+ * parts of «Иванова-Пeтрова» are read each on its own. A word with no Russian letter («Smith», «5A»), with a Latin
+ * letter no Russian one looks like («Ивanов»: «n»), or mostly Latin with Russian letters that all have Latin twins
+ * («Сox», «Рope», «СOCA» with a Russian «С» or «Р»: russianWord), stays as typed — mixesScripts still refuses the
+ * latter two.
  * Expects composed text (cleanLine's NFC: «e» + U+0308 is «ë»).
  */
 export function cyrillicLookalikes(value: string): string {
   if (!FOREIGN.test(value) || !/\p{Script=Cyrillic}/u.test(value)) return value
   return value.replace(/[\p{L}\p{M}]+/gu, (word) => {
-    if (!/\p{Script=Cyrillic}/u.test(word) || !FOREIGN.test(word)) return word
+    if (!FOREIGN.test(word) || !russianWord(word)) return word
     const foreign = word.match(FOREIGN_ALL) ?? []
     return foreign.every((ch) => own(LOOKALIKES, ch)) ? word.replace(FOREIGN_ALL, (ch) => own(LOOKALIKES, ch) ?? ch) : word
   })
