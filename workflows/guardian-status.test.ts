@@ -64,6 +64,9 @@ describe('guardian status (Порядок 1.2, 2.7)', () => {
     expect(sameAddress('г. Саратов, ул. Мира, д. 5, кв. 12', 'Г Саратов ул Мира д5 кв12')).toBe(true)
     expect(sameAddress('г. Саратов, ул. Мира, д. 5, кв. 12', 'г. Саратов, ул. Мира, д. 5, кв. 21')).toBe(false)
     expect(sameAddress('', '')).toBe(false)
+    // Stored before look-alikes were corrected (a Latin «е», «С»): the form's corrected address is the same one.
+    expect(sameAddress('г. Саратов, ул. Лeнина, д. 5', 'г. Саратов, ул. Ленина, д. 5')).toBe(true)
+    expect(sameAddress('г. Caратов, ул. Ленина, д. 5', 'г. Саратов, ул. Ленина, д. 5')).toBe(true)
   })
 })
 

@@ -4,7 +4,7 @@
 // given e-diary access: the class page, the credentials of an application, the review's pre-check and the
 // e-diary itself all ask it.
 import { emailKey } from './email'
-import { nameKey } from './text'
+import { cyrillicLookalikes, nameKey } from './text'
 
 /** A guardian's link to one pupil, as the journal stores it. */
 type LinkStatus = { statusConfirmed: boolean }
@@ -50,9 +50,13 @@ export function findApplicantLink<L extends { guardianId: string; guardian: Pers
   return links.find((l) => sameName(l.guardian, applicant))
 }
 
-/** Addresses compare without case, spaces and punctuation («г. Саратов, ул. Мира, д.5» = «Г Саратов ул Мира д 5»). */
+/**
+ * Addresses compare without case, spaces and punctuation («г. Саратов, ул. Мира, д.5» = «Г Саратов ул Мира д 5»), and
+ * with Latin look-alikes read as the Russian letters (ADR 097): a guardian's «ул. Лeнина» imported before the
+ * correction is the form's «ул. Ленина».
+ */
 export function sameAddress(a: string, b: string): boolean {
-  const key = (s: string) => norm(s).replace(/[\s.,;:№#"«»()-]+/g, '')
+  const key = (s: string) => norm(cyrillicLookalikes(s.normalize('NFC'))).replace(/[\s.,;:№#"«»()-]+/g, '')
   return key(a) !== '' && key(a) === key(b)
 }
 
