@@ -66,6 +66,9 @@ describe('import fields', () => {
       expect(phoneKey(typed), typed).toBe(phoneKey('8 (912) 345-67-89'))
     expect(phoneKey('(8452) 33-33-33 доб. 12')).toBe(phoneKey('8 (8452) 33-33-33 доб. 12'))
     expect(phoneKey('+9123456789')).not.toBe(phoneKey('+7 912 345-67-89'))
+    // A «+» before the first digit, wherever it stands, is a country code; ten digits from 0, 1, 2, 5, 6, 7 are not Russian.
+    for (const foreign of ['(+49) 30 123456', 'папа: +49 30 123456', '050 123 45 67'])
+      expect(phoneKey(foreign), foreign).toBe(foreign.replace(/\D/g, ''))
     // Excel's exponent form lost the digits: refused with what to do.
     for (const lost of ['7,91235E+10', '7.91235e+10', '8,91235E+10'])
       expect(phoneProblem(lost), lost).toMatch(/^Телефон «.+» записан Excel в экспоненциальном виде.+формат «Текстовый»/)

@@ -82,13 +82,16 @@ const EXTENSION = /(?:доб|внутр|вн|ext|x)\.?(?=\s*\d)/iu
 /**
  * Digits only, a leading 8 read as 7: '+7 (912) 345-67-89' and '89123456789' are one phone; so is ten digits with no
  * «+» — «912 345-67-89», «(8452) 33-33-33», as the e-journals' and Госуслуги's exports write a Russian number without
- * its 8 or +7 (a foreign number is written with its «+»). An extension is kept apart, so «8 (8452) 33-33-33 доб. 12»
- * and «+7 8452 333333 доб.12» are one phone too.
+ * its 8 or +7 (a foreign number is written with its «+»; a Russian one's ten digits begin with 3, 4, 8 or 9). An
+ * extension is kept apart, so «8 (8452) 33-33-33 доб. 12» and «+7 8452 333333 доб.12» are one phone too.
  */
 export function phoneKey(value: string): string {
   const [main, ext] = value.split(EXTENSION, 2)
   const digits = main.replace(/\D/g, '')
-  const national = digits.length === 10 && !main.trim().replace(/^'/, '').startsWith('+')
+  // A «+» anywhere before the first digit («(+49) 30 …», «папа: +49 …») is a country code; a Russian number's ten
+  // digits begin with 3, 4, 8 (a city's code) or 9 (a mobile): «050 123 45 67» is not one.
+  const plus = main.slice(0, Math.max(0, main.search(/\d/))).includes('+')
+  const national = digits.length === 10 && !plus && /^[3489]/.test(digits)
   const key = national ? `7${digits}` : digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits
   const extension = (ext ?? '').replace(/\D/g, '')
   return extension ? `${key}#${extension}` : key
