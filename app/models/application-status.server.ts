@@ -3,6 +3,7 @@
 // applicant. Staff names, comments and internal steps are never part of it.
 import { randomBytes } from 'node:crypto'
 import { db } from '#app/utils/db.server'
+import { inUploadOrder } from '#app/models/upload-order'
 import type { Application, ApplicationEvent, Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
 import { CHANNEL_LABELS, DELIVERY_LABELS, KIND_FORM_LABELS, PERIODICITY_LABELS, type Kind } from '#app/operations/application-schema'
@@ -264,11 +265,9 @@ export async function getStatusView(app: Application, now = new Date()) {
       where: { applicationId: app.id, status: { in: ['handed', 'posted', 'emailed'] } },
       orderBy: { preparedAt: 'asc' },
     }),
-    db.upload.findMany({
-      where: { applicationId: app.id },
-      select: { id: true, kind: true, fileName: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    }),
+    db.upload
+      .findMany({ where: { applicationId: app.id }, select: { id: true, kind: true, fileName: true, createdAt: true, storagePath: true } })
+      .then(inUploadOrder),
   ])
   const tz = school.timeZone
   const status = app.status as ApplicationStatus

@@ -1,6 +1,7 @@
 // Staff read models of applications: the queue and the application page. One small function per query;
 // deadlines are worked out here (statutory stage → due → status) and dates formatted in the school's zone.
 import { db } from '#app/utils/db.server'
+import { inUploadOrder } from '#app/models/upload-order'
 import { isCursorId, isCursorTime } from '#app/utils/keyset.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { getCalendar } from '#app/models/calendar.server'
@@ -390,7 +391,7 @@ export async function getApplicationDocument(schoolId: string, applicationId: st
 }
 
 export async function listApplicationUploads(applicationId: string) {
-  return db.upload.findMany({ where: { applicationId }, orderBy: { createdAt: 'asc' } })
+  return inUploadOrder(await db.upload.findMany({ where: { applicationId } }))
 }
 
 export async function getApplicationUpload(schoolId: string, applicationId: string, uploadId: string) {

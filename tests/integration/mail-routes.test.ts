@@ -297,6 +297,37 @@ describe('the responsible employee’s inbound mail', () => {
     await db.staff.update({ where: { id: secretary.id }, data: { email: secretary.email } })
   })
 
+  it('a letter’s pages keep the letter’s order on the employee’s and the parent’s pages, though saved at one time', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const { application } = await receiveApplication({
+      schoolId: school.id,
+      channel: 'online',
+      data: await applicationFor('7А'),
+      actor: APPLICANT_ACTOR,
+    })
+    // One transaction: one createdAt (PostgreSQL's now()); written in an order that is not the pages'.
+    const createdAt = new Date('2026-12-07T09:00:00Z')
+    for (const n of [10, 2, 1])
+      await db.upload.create({
+        data: {
+          schoolId: school.id,
+          applicationId: application.id,
+          kind: 'scan',
+          fileName: `Скан ${n}.jpg`,
+          mime: 'image/jpeg',
+          size: 1,
+          sha256: String(n),
+          storagePath: `uploads/mail/order-test/${n}-abc.jpg`,
+          createdAt,
+        },
+      })
+    const { listApplicationUploads } = await import('#app/models/applications.server')
+    const { getStatusView } = await import('#app/models/application-status.server')
+    const pages = ['Скан 1.jpg', 'Скан 2.jpg', 'Скан 10.jpg']
+    expect((await listApplicationUploads(application.id)).map((u) => u.fileName)).toEqual(pages)
+    expect((await getStatusView(application)).uploads.map((u) => u.fileName)).toEqual(pages)
+  })
+
   it('refuses acceptance with grounds and queues the letter to the sender', async () => {
     const raw = await composeRaw({ from: 'someone@example.ru', to: 'school8@example.org', subject: 'Справка', text: 'Дайте справку' })
     const { uploadEml } = await import('#app/mail/eml-upload.server')
