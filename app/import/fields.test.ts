@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApplicantSchema } from '#app/operations/application-schema'
 import { norm, parseDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
+import { correctLookalikes } from './rows'
 import { markProblem, parseMark } from './kinds/marks.server'
 
 describe('import fields', () => {
@@ -107,3 +108,14 @@ it('refuses a «phone» longer than any phone at once, before the patterns (the 
   expect(phoneProblem(long)).toBe(`Неверный телефон «${long.slice(0, 40)}…».`)
   expect(ApplicantSchema.shape.phone.safeParse(long).success).toBe(false)
 }, 5_000)
+
+describe('correctLookalikes', () => {
+  it('stores the text its warning describes: the cell as cleanLine reads it, corrected', () => {
+    const row = { line: 2, cells: { lastName: 'Ивaн\u200bo' } }
+    const warnings = correctLookalikes([row], [{ key: 'lastName', title: 'Фамилия', doc: '' }])
+    expect(warnings.map((w) => w.message)).toEqual([
+      'Латинские буквы в русском слове заменены русскими: «Ивaнo» → «Ивано». Исправьте слово и в своём файле.',
+    ])
+    expect(row.cells.lastName).toBe('Ивано')
+  })
+})

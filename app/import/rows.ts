@@ -4,6 +4,7 @@ import type { Column, Issue, SourceRow } from './types'
 import {
   NAME_MAX,
   NAME_PATTERN,
+  cleanLine,
   cleanName,
   cyrillicLookalikes,
   describeLookalikes,
@@ -119,7 +120,8 @@ export function correctLookalikes(rows: SourceRow[], columns: Column[]): Issue[]
       if (!RUSSIAN_WORD_KEYS.has(key)) continue
       const changed = describeLookalikes(cell)
       if (!changed) continue
-      row.cells[key] = cyrillicLookalikes(cell)
+      // The text the warning describes (cleanLine's), corrected: «Ивaн\u200bo» is «Ивано», not «Иван\u200bo».
+      row.cells[key] = cyrillicLookalikes(cleanLine(cell))
       warnings.push({
         line: row.line,
         column: columns.find((c) => c.key === key)?.title ?? key,
