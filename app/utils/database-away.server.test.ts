@@ -15,7 +15,7 @@ it('marks the database away: unreachable, locked, unreadable, disk full', () => 
   log.mockRestore()
 })
 
-it('leaves a write conflict, a deadlock, an ordinary bug and a thrown Response as they are (a 500 with its stack, or the route’s answer)', () => {
+it('leaves a write conflict, a deadlock, a bug and a thrown Response as they are (a 500 with its stack, or the route’s answer)', () => {
   expect(marked(Object.assign(new Error('Transaction failed due to a write conflict or a deadlock'), { code: 'P2034' }))).toEqual([
     false,
     false,

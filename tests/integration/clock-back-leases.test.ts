@@ -65,7 +65,7 @@ it('a letter claimed an hour ahead of the clock by a worker that died goes back 
   expect(await claimJob(dead, 'B')).toBe(true)
 })
 
-it('a letter claimed by a live instance whose clock runs two minutes ahead is not cut by another, nor given back by its holder', async () => {
+it('a letter claimed by a live instance whose clock runs 2 min ahead is not cut by another, nor given back by its holder', async () => {
   // Review of ADR 096: B cut A's claim to B's clock; A then read it with its own clock as a lease run out and put its
   // running letter back in the queue while still sending it — the letter would go out twice.
   const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
