@@ -32,10 +32,9 @@ async function main() {
     if (confirm || reset) {
       const id = confirm ?? (await grants.requestConsoleReset(reset ?? ''))
       const done = await grants.confirmAccessGrant(id, { via: 'console' })
+      if (done.kind === 'roles') console.log(`\nЗапрос подтверждён: учётной записи ${done.login} назначены роли ${done.roles.join(', ')}.`)
       console.log(
-        done.kind === 'roles'
-          ? `\nЗапрос подтверждён: учётной записи ${done.login} назначены роли ${done.roles.join(', ')}.\n`
-          : `\nВременный пароль для ${done.login}: ${done.password}\nОн показан один раз; при первом входе система попросит сменить его.\n`,
+        `\nВременный пароль для ${done.login}: ${done.password}\nОн показан один раз; при первом входе система попросит сменить его.\n`,
       )
     } else if (refuse) {
       const done = await grants.refuseAccessGrant(refuse, { via: 'console' })
@@ -47,7 +46,8 @@ async function main() {
         console.log(
           `${g.id}  ${g.school}  ${g.login}${g.name ? ` (${g.name})` : ''}  ` +
             `${g.kind === 'roles' ? `роли: ${g.roles.join(', ')}` : `временный пароль (роли: ${g.holds.join(', ')})`}  ` +
-            `запросил(а): ${g.requestedBy}, ${g.requestedAt}`,
+            `запросил(а): ${g.requestedBy}, ${g.requestedAt}  ` +
+            `последний временный пароль: ${g.passwordIssued ? `${g.passwordIssued.by}, ${g.passwordIssued.at}` : 'не выдавался'}`,
         )
       if (waiting.length) console.log('\nПодтвердить: npm run confirm-access -- --confirm <id>; отклонить: --refuse <id>.')
     }

@@ -6,7 +6,7 @@
 // education authority's administrator with their password, or the server's operator (`npm run confirm-access`).
 // Whoever confirms a one-time password is shown it once and hands it over; the administrator who asked never sees it.
 import type { Prisma } from '#app/generated/prisma/client'
-import { recordAudit } from '#app/models/audit.server'
+import { auditRow } from '#app/models/audit.server'
 import { applicationRoles, grantApprover, queueAccessNotice } from '#app/models/access-notice.server'
 import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
@@ -88,7 +88,10 @@ export async function issueOneTimePassword(
   // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
   const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true } })
   if (!user) return { ok: false, refused: 'not-found' }
-  const opens = applicationRoles(user.roles.map((r) => r.role))
+  // A role still waiting counts as held: a password the administrator saw must not become a reading role's password
+  // once the role is confirmed (confirming it also issues a fresh one, below).
+  const waiting = await db.accessGrant.findMany({ where: { userId: user.id, kind: 'roles', outcome: null } })
+  const opens = applicationRoles([...user.roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
   if (opens.length) {
     const waits = await db.$transaction((tx) =>
       requestAccessGrant(tx, { schoolId, userId: user.id, kind: 'one-time-password', roles: opens, byUserId: adminUserId, at: new Date() }),
@@ -96,8 +99,12 @@ export async function issueOneTimePassword(
     return { ok: true, waits, login: user.login }
   }
   const secret = await newOneTimeSecret()
-  await db.$transaction((tx) => resetToOneTimePassword(tx, user.id, secret.passwordHash, new Date()))
-  await recordAudit({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip })
+  await db.$transaction(async (tx) => {
+    await resetToOneTimePassword(tx, user.id, secret.passwordHash, new Date())
+    await tx.auditEvent.create({
+      data: auditRow({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip }),
+    })
+  })
   return { ok: true, waits: null, login: user.login, password: secret.password }
 }
 
@@ -126,9 +133,23 @@ export async function pendingAccessGrants(where: { schoolId?: string; approver?:
     orderBy: { requestedAt: 'asc' },
     take: 200,
   })
-  const requesterIds = [...new Set(grants.map((g) => g.requestedById).filter((id): id is string => !!id))]
-  const requesters = await db.user.findMany({ where: { id: { in: requesterIds } }, include: { staff: true } })
-  const nameOf = new Map(requesters.map((u) => [u.id, u.staff ? fullName(u.staff) : u.login]))
+  // Who last issued each account's password, and when: the confirmer sees whether someone else may know it.
+  const issued = await db.auditEvent.findMany({
+    where: { action: 'issue:one-time-password', entity: 'user', entityId: { in: [...new Set(grants.map((g) => g.userId))] } },
+    orderBy: { at: 'desc' },
+  })
+  const lastIssue = new Map<string, (typeof issued)[number]>()
+  for (const e of issued) if (!lastIssue.has(e.entityId)) lastIssue.set(e.entityId, e)
+  const peopleIds = [...grants.map((g) => g.requestedById), ...[...lastIssue.values()].map((e) => e.userId)]
+  const people = await db.user.findMany({
+    where: { id: { in: [...new Set(peopleIds.filter((id): id is string => !!id))] } },
+    include: { staff: true },
+  })
+  const nameOf = new Map(people.map((u) => [u.id, u.staff ? fullName(u.staff) : u.login]))
+  const passwordIssue = (userId: string) => {
+    const e = lastIssue.get(userId)
+    return e ? { by: e.userId ? (nameOf.get(e.userId) ?? '') : 'команда сервера', at: e.at.toISOString() } : null
+  }
   return grants.map((g) => ({
     id: g.id,
     school: g.school.shortName,
@@ -140,6 +161,7 @@ export async function pendingAccessGrants(where: { schoolId?: string; approver?:
     holds: roleNames(g.user.roles.map((r) => r.role)),
     requestedBy: g.requestedById ? (nameOf.get(g.requestedById) ?? '') : 'команда сервера',
     requestedAt: g.requestedAt.toISOString(),
+    passwordIssued: passwordIssue(g.userId),
   }))
 }
 
@@ -149,8 +171,8 @@ export type GrantConfirmer = { via: 'director' | 'authority'; user: SessionUser;
 /** Refusing asks no password. */
 type RefusingConfirmer = { via: 'director' | 'authority'; user: SessionUser; ip?: string } | { via: 'console' }
 
-export type ConfirmedGrant =
-  { kind: 'roles'; login: string; roles: string[] } | { kind: 'one-time-password'; login: string; password: string; roles: string[] }
+/** Either way the account gets a one-time password, shown once to whoever confirmed. */
+export type ConfirmedGrant = { kind: GrantKind; login: string; password: string; roles: string[] }
 
 const GONE = 'Запрос не найден или уже рассмотрен.'
 
@@ -205,63 +227,53 @@ async function decide(tx: Tx, grantId: string, confirmer: RefusingConfirmer, out
 }
 
 /**
- * Confirms a waiting grant: the roles are given, or the account's password is replaced with a one-time one that is
- * returned here, once, to whoever confirmed. The password typed again is throttled like a signature (ADR 023).
+ * Confirms a waiting grant: the roles are given and/or the account's password is replaced with a one-time one that is
+ * returned here, once, to whoever confirmed, and its sessions end. A role that reads applications is never given to a
+ * password someone else may know (the administrator who reset the account before asking the role, say): the account
+ * starts again from the confirmer's one-time password. The password typed again is throttled like a signature (ADR 023).
  */
 export async function confirmAccessGrant(grantId: string, confirmer: GrantConfirmer, now = new Date()): Promise<ConfirmedGrant> {
   const grant = await grantFor(grantId, confirmer, 'confirm')
   await checkPassword(confirmer)
   const roles = parseGrantRoles(grant.roles)
-  const secret = grant.kind === 'one-time-password' ? await newOneTimeSecret() : null
+  const secret = await newOneTimeSecret()
   const byUserId = confirmer.via === 'console' ? null : confirmer.user.id
   const ip = confirmer.via === 'console' ? '' : (confirmer.ip ?? '')
+  const data = { grantId: grant.id, via: confirmer.via, requestedById: grant.requestedById, roles }
+  const audit = (action: string) =>
+    auditRow({ schoolId: grant.schoolId, userId: byUserId, action, entity: 'user', entityId: grant.userId, ip, data })
   await db.$transaction(async (tx) => {
     await decide(tx, grant.id, confirmer, 'confirmed', now)
-    if (secret) await resetToOneTimePassword(tx, grant.userId, secret.passwordHash, now)
-    else {
+    if (grant.kind === 'roles') {
       const has = new Set(grant.user.roles.map((r) => r.role))
       const add = roles.filter((role) => !has.has(role))
       if (add.length) await tx.userRole.createMany({ data: add.map((role) => ({ userId: grant.userId, role })) })
     }
+    await resetToOneTimePassword(tx, grant.userId, secret.passwordHash, now)
+    // Written with the change: a confirmation is never in force without its audit row.
+    await tx.auditEvent.create({ data: audit('confirm:access-grant') })
+    // The one who saw the password issued it: a compromise of that account withdraws it (ADR 034).
+    await tx.auditEvent.create({ data: audit('issue:one-time-password') })
   })
-  const data = { grantId: grant.id, via: confirmer.via, requestedById: grant.requestedById, roles }
-  await recordAudit({
-    schoolId: grant.schoolId,
-    userId: byUserId,
-    action: 'confirm:access-grant',
-    entity: 'user',
-    entityId: grant.userId,
-    ip,
-    data,
-  })
-  // The one who saw the password issued it: a compromise of that account withdraws it (ADR 034).
-  if (secret)
-    await recordAudit({
-      schoolId: grant.schoolId,
-      userId: byUserId,
-      action: 'issue:one-time-password',
-      entity: 'user',
-      entityId: grant.userId,
-      ip,
-      data,
-    })
-  return secret
-    ? { kind: 'one-time-password', login: grant.user.login, password: secret.password, roles }
-    : { kind: 'roles', login: grant.user.login, roles }
+  return { kind: grant.kind as GrantKind, login: grant.user.login, password: secret.password, roles }
 }
 
 /** Refuses a waiting grant: nothing changes for the account. No password is asked — refusing opens nothing. */
 export async function refuseAccessGrant(grantId: string, confirmer: RefusingConfirmer, now = new Date()) {
   const grant = await grantFor(grantId, confirmer, 'refuse')
-  await db.$transaction((tx) => decide(tx, grant.id, confirmer, 'refused', now))
-  await recordAudit({
-    schoolId: grant.schoolId,
-    userId: confirmer.via === 'console' ? null : confirmer.user.id,
-    action: 'refuse:access-grant',
-    entity: 'user',
-    entityId: grant.userId,
-    ip: confirmer.via === 'console' ? '' : (confirmer.ip ?? ''),
-    data: { grantId: grant.id, via: confirmer.via },
+  await db.$transaction(async (tx) => {
+    await decide(tx, grant.id, confirmer, 'refused', now)
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: grant.schoolId,
+        userId: confirmer.via === 'console' ? null : confirmer.user.id,
+        action: 'refuse:access-grant',
+        entity: 'user',
+        entityId: grant.userId,
+        ip: confirmer.via === 'console' ? '' : (confirmer.ip ?? ''),
+        data: { grantId: grant.id, via: confirmer.via },
+      }),
+    })
   })
   return { login: grant.user.login }
 }

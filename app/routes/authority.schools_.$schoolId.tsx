@@ -31,6 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grants = (await pendingAccessGrants({ schoolId: school.id })).map((g) => ({
     ...g,
     requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
+    passwordIssued: g.passwordIssued
+      ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
+      : 'не выдавался',
   }))
   return json({ school, grants }, { headers: NO_STORE })
 }
@@ -61,12 +64,8 @@ async function grantAction(form: FormData, confirmer: { user: SessionUser; ip: s
       )
     }
     const done = await confirmAccessGrant(grantId, { via: 'authority', ...confirmer, password })
-    return json<Result>(
-      done.kind === 'roles'
-        ? { ok: true, message: `Учётной записи ${done.login} назначены роли: запрос подтверждён.` }
-        : { ok: true, message: 'Запрос подтверждён.', login: done.login, password: done.password },
-      { headers: NO_STORE },
-    )
+    const message = done.kind === 'roles' ? `Учётной записи ${done.login} назначены роли: запрос подтверждён.` : 'Запрос подтверждён.'
+    return json<Result>({ ok: true, message, login: done.login, password: done.password }, { headers: NO_STORE })
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return json<Result>(
@@ -210,6 +209,7 @@ function AccessRequests({
           <div key={g.id} className="grant" role="group" aria-label={`Запрос для ${g.login}`}>
             <p>
               <strong>{g.name ? `${g.name} (${g.login})` : g.login}</strong> — {what}. Запросил(а): {g.requestedBy}, {g.requestedAt}.
+              Последний временный пароль выдал(а): {g.passwordIssued}.
               {g.approver === 'director' ? ' Этот запрос может подтвердить и директор школы.' : ''}
             </p>
             <Form method="post" noValidate>

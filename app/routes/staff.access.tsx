@@ -25,6 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grants = (await pendingAccessGrants({ schoolId: user.schoolId })).map((g) => ({
     ...g,
     requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
+    passwordIssued: g.passwordIssued
+      ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
+      : 'не выдавался',
     mine: g.approver === 'director',
   }))
   return json({ grants }, { headers: NO_STORE })
@@ -59,9 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<Result>({ ok: true, message: `Запрос для учётной записи ${refused.login} отклонён: ничего не изменилось.` })
     }
     const done = await confirmAccessGrant(f.grantId, { via: 'director', user, password: f.password, ip })
-    if (done.kind === 'roles')
-      return json<Result>({ ok: true, message: `Учётной записи ${done.login} назначены роли: запрос подтверждён.` }, { headers: NO_STORE })
-    return json<Result>({ ok: true, message: 'Запрос подтверждён.', login: done.login, password: done.password }, { headers: NO_STORE })
+    const message = done.kind === 'roles' ? `Учётной записи ${done.login} назначены роли: запрос подтверждён.` : 'Запрос подтверждён.'
+    return json<Result>({ ok: true, message, login: done.login, password: done.password }, { headers: NO_STORE })
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return json<Result>(
@@ -83,7 +85,8 @@ export default function AccessGrants() {
       <p>
         Администратор ЭЖ не видит заявлений родителей. Роль с доступом к заявлениям (директор, ответственный работник, секретарь) и
         временный пароль учётной записи с такой ролью он только запрашивает: изменение вступает в силу, когда вы подтвердите его своим
-        паролем, как подпись решения. Временный пароль показывается вам один раз — передайте его работнику лично, под роспись.
+        паролем, как подпись решения. С подтверждением учётная запись получает новый временный пароль (роль — тоже: прежний пароль мог знать
+        кто-то другой); он показывается вам один раз — передайте его работнику лично, под роспись.
       </p>
       {result ? (
         <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
@@ -112,6 +115,8 @@ export default function AccessGrants() {
               <dd>
                 {g.requestedBy}, {g.requestedAt}
               </dd>
+              <dt>Последний временный пароль выдал(а)</dt>
+              <dd>{g.passwordIssued}</dd>
             </dl>
             {g.mine ? (
               <Form method="post" noValidate>

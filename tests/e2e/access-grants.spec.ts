@@ -40,7 +40,9 @@ test('a reading role and its password wait for the director; the administrator n
   card = page.getByRole('region', { name: /Назначить роль: .*zaharova\.e2e/ })
   await card.getByLabel('Ваш пароль (подпись)').fill('demo2026')
   await card.getByRole('button', { name: 'Подтвердить' }).click()
-  await expect(page.getByRole('status')).toHaveText(`Учётной записи ${LOGIN} назначены роли: запрос подтверждён.`)
+  // The role comes with a one-time password shown to the director: no password anyone else saw reads applications.
+  await expect(page.getByRole('status')).toContainText(`Учётной записи ${LOGIN} назначены роли: запрос подтверждён.`)
+  await expect(page.getByRole('status')).toContainText(`Временный пароль для ${LOGIN}:`)
 
   // The administrator asks for a one-time password: only a request, no password on the screen.
   await page.context().clearCookies()

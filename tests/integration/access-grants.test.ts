@@ -242,3 +242,72 @@ describe("a one-time password for the secretary's account", () => {
     expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: before.id, userId: director0.id } })).toBe(1)
   })
 })
+
+describe('a password the administrator saw never becomes the password of a reading role (review 3, finding 1)', () => {
+  it('a one-time password of an account whose director role still waits is asked, not shown', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const adminCookie = await signIn('admin')
+    const rows = [HEADER, ['Новиков', 'Назар', 'Петрович', 'Директор', 'novikov', 'director']]
+    expect(
+      (await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 's.csv', bytes: csv(rows), userId: admin.id })).applied,
+    ).toBe(true)
+    const novikov = await account('novikov')
+    expect(novikov.roles).toEqual([])
+    const issued = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: novikov.id, confirm: 'yes' }, adminCookie),
+    )
+    expect(issued.body).toEqual({ ok: true, login: 'novikov', waits: 'authority' })
+    expect((await account('novikov')).passwordHash).toBe(novikov.passwordHash)
+
+    const roleGrant = await db.accessGrant.findFirstOrThrow({ where: { userId: novikov.id, kind: 'roles', outcome: null } })
+    const done = await confirmAccessGrant(roleGrant.id, { via: 'console' })
+    expect(done).toMatchObject({ kind: 'roles', login: 'novikov', roles: ['director'], password: expect.any(String) })
+    expect((await login(formRequest('/login', {}), 'novikov', done.password)).ok).toBe(true)
+  })
+
+  it('confirming a reading role replaces a password the administrator issued, ends the sessions, names who issued it', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const adminCookie = await signIn('admin')
+    const teacher = await db.user.findFirstOrThrow({
+      where: { schoolId: admin.schoolId, roles: { every: { role: 'teacher' }, some: {} } },
+      include: { staff: true },
+    })
+    // The administrator resets a teacher (allowed: a teacher reads no applications), signs in as them.
+    const reset = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: teacher.id, confirm: 'yes' }, adminCookie),
+    )
+    expect(reset.body).toMatchObject({ ok: true, password: expect.any(String) })
+    const teacherCookie = await signIn(teacher.login, reset.body.password)
+    // … then asks the role of the responsible employee for that account.
+    const s = teacher.staff!
+    const rows = [HEADER, [s.lastName, s.firstName, s.middleName, s.position, teacher.login, 'teacher, responsible']]
+    expect(
+      (await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 's.csv', bytes: csv(rows), userId: admin.id })).applied,
+    ).toBe(true)
+    const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: teacher.id, kind: 'roles', outcome: null } })
+
+    const director = await signIn('director')
+    const page = await (
+      await settle(() => access.loader({ request: getRequest('/staff/access', director), params: {}, context: {} }))
+    ).json()
+    const adminName = await db.staff.findFirstOrThrow({ where: { userId: admin.id } })
+    expect(page.grants.find((g: { id: string }) => g.id === grant.id).passwordIssued).toMatch(
+      new RegExp(`^${adminName.lastName} ${adminName.firstName} ${adminName.middleName}, \\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d`),
+    )
+    const done = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD }, director),
+    )
+    expect(done.body).toMatchObject({ ok: true, login: teacher.login, password: expect.any(String) })
+    expect((await account(teacher.login)).roles.map((r) => r.role).sort()).toEqual(['responsible', 'teacher'])
+    expect((await login(formRequest('/login', {}), teacher.login, reset.body.password)).ok).toBe(false)
+    expect(await getUser(getRequest('/staff', teacherCookie))).toBeNull()
+    expect((await login(formRequest('/login', {}), teacher.login, done.body.password)).ok).toBe(true)
+    // Written in the same transaction as the change, with the director as the one who issued the password.
+    const director0 = await account('director')
+    for (const action of ['confirm:access-grant', 'issue:one-time-password'])
+      expect(await db.auditEvent.count({ where: { action, entityId: teacher.id, userId: director0.id } })).toBe(1)
+  })
+})
