@@ -54,7 +54,8 @@ async function grantAction(form: FormData, confirmer: { user: SessionUser; ip: s
   if (!checked.ok) return json<Result>({ ok: false, fieldErrors: {}, message: checked.message }, { status: 400, headers: NO_STORE })
   const { intent, grantId, password } = checked.data
   try {
-    const inSchool = (await pendingAccessGrants({ schoolId })).some((g) => g.id === grantId)
+    // The request is looked up in this school itself, not in the page's list (which is limited).
+    const inSchool = await db.accessGrant.findFirst({ where: { id: grantId, schoolId, outcome: null }, select: { id: true } })
     if (!inSchool) throw new OperationError('Запрос не найден или уже рассмотрен.', 404)
     if (intent === 'refuse-grant') {
       const refused = await refuseAccessGrant(grantId, { via: 'authority', ...confirmer })

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { getUser, login } from '#app/utils/auth.server'
 import { applyImport } from '#app/import/run.server'
-import { confirmAccessGrant, requestConsoleReset } from '#app/operations/access-grants.server'
+import type { Prisma } from '#app/generated/prisma/client'
+import { confirmAccessGrant, requestAccessGrant, requestConsoleReset } from '#app/operations/access-grants.server'
 import * as users from '#app/routes/admin.users'
 import * as access from '#app/routes/staff.access'
 import * as authoritySchool from '#app/routes/authority.schools_.$schoolId'
@@ -309,5 +310,97 @@ describe('a password the administrator saw never becomes the password of a readi
     const director0 = await account('director')
     for (const action of ['confirm:access-grant', 'issue:one-time-password'])
       expect(await db.auditEvent.count({ where: { action, entityId: teacher.id, userId: director0.id } })).toBe(1)
+  })
+})
+
+describe('who may confirm: another school, the own request, a request id of another school (review 3)', () => {
+  it("a director of another school cannot confirm; the authority's page of school A does not decide a request of school B", async () => {
+    const a = await db.school.findFirstOrThrow({ where: { users: { some: { login: 'director' } } } })
+    const { id: _id, code: _code, host: _host, responsibleEmployeeId: _r, ...rest } = a
+    const b = await db.school.create({ data: { ...rest, shortName: 'Школа Б', code: null, host: null } })
+    const directorB = await db.user.create({
+      data: { schoolId: b.id, login: 'director.b', passwordHash: (await account('director')).passwordHash, mustChangePassword: false },
+    })
+    await db.userRole.create({ data: { userId: directorB.id, role: 'director' } })
+    const requester = await db.user.create({ data: { schoolId: b.id, login: 'admin.b', passwordHash: '!', mustChangePassword: false } })
+    // A request of school A (the secretary's one-time password) and one of school B.
+    const secretary = await account('secretary')
+    const adminA = await account('admin')
+    const grantA = await db.$transaction((tx) => requestAccessGrantForTest(tx, a.id, secretary.id, adminA.id))
+    const otherB = await db.user.create({ data: { schoolId: b.id, login: 'teacher.b', passwordHash: '!', mustChangePassword: false } })
+    const grantB = await db.$transaction((tx) => requestAccessGrantForTest(tx, b.id, otherB.id, requester.id))
+
+    const cookieB = await signIn('director.b')
+    const foreign = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grantA, password: DEMO_PASSWORD }, cookieB),
+    )
+    expect(foreign).toMatchObject({ status: 404, body: { message: 'Запрос не найден или уже рассмотрен.' } })
+    expect((await db.accessGrant.findUniqueOrThrow({ where: { id: grantA } })).outcome).toBeNull()
+
+    const authority = await signIn('authority')
+    const crossed = await call(
+      authoritySchool.action as Route,
+      formRequest(`/authority/schools/${a.id}`, { intent: 'confirm-grant', grantId: grantB, password: DEMO_PASSWORD }, authority),
+      { schoolId: a.id },
+    )
+    expect(crossed).toMatchObject({ status: 404, body: { message: 'Запрос не найден или уже рассмотрен.' } })
+    expect((await db.accessGrant.findUniqueOrThrow({ where: { id: grantB } })).outcome).toBeNull()
+    // On its own school's page the same request is decided.
+    const own = await call(
+      authoritySchool.action as Route,
+      formRequest(`/authority/schools/${b.id}`, { intent: 'refuse-grant', grantId: grantB, password: '' }, authority),
+      { schoolId: b.id },
+    )
+    expect(own.body).toMatchObject({ ok: true })
+    await db.accessGrant.delete({ where: { id: grantA } })
+  })
+
+  it('the director cannot confirm a request made by their own account', async () => {
+    const director = await account('director')
+    const secretary = await account('secretary')
+    const grant = await db.$transaction((tx) => requestAccessGrantForTest(tx, director.schoolId, secretary.id, director.id))
+    const cookie = await signIn('director')
+    const tried = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant, password: DEMO_PASSWORD }, cookie),
+    )
+    expect(tried).toMatchObject({ status: 403, body: { message: expect.stringMatching(/^Свой запрос подтвердить нельзя/) } })
+    expect((await account('secretary')).passwordHash).toBe(secretary.passwordHash)
+    expect((await db.accessGrant.findUniqueOrThrow({ where: { id: grant } })).outcome).toBeNull()
+  })
+})
+
+async function requestAccessGrantForTest(tx: Prisma.TransactionClient, schoolId: string, userId: string, byUserId: string) {
+  await requestAccessGrant(tx, { schoolId, userId, kind: 'one-time-password', roles: ['secretary'], byUserId, at: new Date() })
+  return (await tx.accessGrant.findFirstOrThrow({ where: { userId, kind: 'one-time-password', outcome: null } })).id
+}
+
+describe("the authority's page finds a request however long the school's list is (review 3, finding 5)", () => {
+  it('refuses the 201st waiting request of the school, not «not found»', async () => {
+    const admin = await account('admin')
+    const secretary = await account('secretary')
+    const old = new Date('2026-01-01T00:00:00Z')
+    await db.accessGrant.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        schoolId: admin.schoolId,
+        userId: secretary.id,
+        kind: 'roles',
+        roles: '["responsible"]',
+        approver: 'director',
+        requestedById: admin.id,
+        requestedAt: new Date(old.getTime() + i * 1000),
+      })),
+    })
+    const teacher = await db.user.findFirstOrThrow({ where: { schoolId: admin.schoolId, roles: { every: { role: 'teacher' }, some: {} } } })
+    const grant = await db.$transaction((tx) => requestAccessGrantForTest(tx, admin.schoolId, teacher.id, admin.id))
+    const authority = await signIn('authority')
+    const refused = await call(
+      authoritySchool.action as Route,
+      formRequest(`/authority/schools/${admin.schoolId}`, { intent: 'refuse-grant', grantId: grant, password: '' }, authority),
+      { schoolId: admin.schoolId },
+    )
+    expect(refused.body).toMatchObject({ ok: true, message: `Запрос для учётной записи ${teacher.login} отклонён: ничего не изменилось.` })
+    await db.accessGrant.deleteMany({ where: { userId: secretary.id, requestedAt: { lt: new Date('2026-01-02T00:00:00Z') } } })
   })
 })
