@@ -18,6 +18,8 @@ export type ImportInput = {
   /** The school day of the import (movement dates default to it); defaults to today in the school's time zone. */
   today?: string
   userId?: string | null
+  /** The importer's address, for the audit rows of what the import asks (ADR 093). */
+  ip?: string
 }
 
 type Prepared = { report: ImportReport; rows: SourceRow[] | null }
@@ -216,6 +218,7 @@ async function planInto(report: ImportReport, input: ImportInput, rows: SourceRo
     today: await schoolToday(client, input.schoolId, input.today),
     calendar,
     importerId: input.userId ?? null,
+    ip: input.ip ?? '',
   })
   const sort = (a: Issue, b: Issue) => (a.line ?? 0) - (b.line ?? 0)
   report.errors.push(...plan.errors.sort(sort).map((i) => ({ ...i, file: input.fileName })))
@@ -255,6 +258,7 @@ export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (t
             userId: input.userId ?? null,
             action: 'import',
             entity: 'import',
+            ip: input.ip ?? '',
             entityId: input.kind,
             data: JSON.stringify({ fileName: input.fileName, rows: report.rows, ...report.counts }),
           },

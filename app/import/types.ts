@@ -62,6 +62,8 @@ type PlanContext = {
   calendar: ProductionCalendar
   /** The account of the administrator importing the file (null for a script): its own roles are never changed. */
   importerId: string | null
+  /** The importer's address (empty for a script). */
+  ip: string
 }
 
 /** What a file would change; `write` performs it (inside the apply transaction only). */

@@ -26,11 +26,24 @@ type GrantKind = 'roles' | 'one-time-password'
  */
 export async function requestAccessGrant(
   tx: Tx,
-  args: { schoolId: string; userId: string; kind: GrantKind; roles: string[]; byUserId: string | null; at: Date },
+  args: { schoolId: string; userId: string; kind: GrantKind; roles: string[]; byUserId: string | null; at: Date; ip?: string },
 ): Promise<'director' | 'authority'> {
   const earlier = await tx.accessGrant.findMany({ where: { userId: args.userId, kind: args.kind, outcome: null } })
   const roles = [...new Set([...earlier.flatMap((g) => parseGrantRoles(g.roles)), ...args.roles])]
   if (earlier.length) await tx.accessGrant.deleteMany({ where: { id: { in: earlier.map((g) => g.id) } } })
+  // The replaced requests leave a trace: the audit says which request took their place (written below, same id).
+  for (const g of earlier)
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: args.schoolId,
+        userId: args.byUserId,
+        action: 'replace:access-grant',
+        entity: 'user',
+        entityId: args.userId,
+        ip: args.ip ?? '',
+        data: { grantId: g.id, kind: g.kind, roles: parseGrantRoles(g.roles), requestedById: g.requestedById },
+      }),
+    })
   const approver = grantApprover(roles)
   const grant = await tx.accessGrant.create({
     data: {
@@ -50,7 +63,7 @@ export async function requestAccessGrant(
       action: 'request:access-grant',
       entity: 'user',
       entityId: args.userId,
-      ip: '',
+      ip: args.ip ?? '',
       data: JSON.stringify({ grantId: grant.id, kind: args.kind, roles, approver }),
     },
   })
@@ -94,7 +107,15 @@ export async function issueOneTimePassword(
   const opens = applicationRoles([...user.roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
   if (opens.length) {
     const waits = await db.$transaction((tx) =>
-      requestAccessGrant(tx, { schoolId, userId: user.id, kind: 'one-time-password', roles: opens, byUserId: adminUserId, at: new Date() }),
+      requestAccessGrant(tx, {
+        schoolId,
+        userId: user.id,
+        kind: 'one-time-password',
+        roles: opens,
+        byUserId: adminUserId,
+        at: new Date(),
+        ip,
+      }),
     )
     return { ok: true, waits, login: user.login }
   }

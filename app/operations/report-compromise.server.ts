@@ -8,6 +8,7 @@
 // The account is locked and its sessions end as soon as the report is recorded, whoever takes it (a protective
 // step, not the legal moment). The school tells the portal's technical support and records when it did.
 import { db } from '#app/utils/db.server'
+import { auditRow } from '#app/models/audit.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import type { Prisma } from '#app/generated/prisma/client'
 import { OperationError } from './errors'
@@ -93,10 +94,21 @@ async function withdrawIssued(tx: Tx, userId: string, at: Date) {
     withdrawn += pending.count
   }
   // ADR 093: what the account asked and no one has confirmed yet is refused — whoever had the password asked it too.
+  const asked = await tx.accessGrant.findMany({ where: { requestedById: userId, outcome: null } })
   await tx.accessGrant.updateMany({
-    where: { requestedById: userId, outcome: null },
+    where: { id: { in: asked.map((g) => g.id) }, outcome: null },
     data: { outcome: 'refused', decidedVia: 'compromise', decidedAt: at },
   })
+  for (const g of asked)
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId: g.schoolId,
+        action: 'refuse:access-grant',
+        entity: 'user',
+        entityId: g.userId,
+        data: { grantId: g.id, via: 'compromise', requestedById: userId },
+      }),
+    })
   return { apiTokensRevoked: revoked.count, oneTimePasswordsWithdrawn: withdrawn }
 }
 

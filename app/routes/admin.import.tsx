@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useState } from 'react'
 import { z } from '#workflows/zod'
 import { requireUserWithPermission } from '#app/utils/auth.server'
+import { clientIp } from '#app/utils/request.server'
 import { KIND_DEFS } from '#app/import/kinds/index'
 import { applyImport, dryRunImport } from '#app/import/run.server'
 import { dropPending, loadPending, savePending } from '#app/import/pending.server'
@@ -73,6 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const report = await applyImport({
       schoolId: user.schoolId,
       userId: user.id,
+      ip: clientIp(request),
       kind: pending.kind,
       fileName: pending.fileName,
       bytes: pending.bytes,

@@ -229,7 +229,15 @@ describe("a one-time password for the secretary's account", () => {
     )
     expect(asked.body).toEqual({ ok: true, login: 'secretary', waits: 'director' })
     expect((await login(formRequest('/login', {}), 'secretary', DEMO_PASSWORD)).ok).toBe(true)
+    const first = await grantOf(before.id)
+    // Asked again: the newer request replaces the waiting one, and the audit says so; the route's address is kept.
+    await call(users.action as Route, formRequest('/admin/users', { intent: 'issue', userId: before.id, confirm: 'yes' }, admin))
     const grant = await grantOf(before.id)
+    expect(grant.id).not.toBe(first.id)
+    const replaced = await db.auditEvent.findFirstOrThrow({ where: { action: 'replace:access-grant', entityId: before.id } })
+    expect(JSON.parse(replaced.data)).toMatchObject({ grantId: first.id, kind: 'one-time-password' })
+    const requests = await db.auditEvent.findMany({ where: { action: 'request:access-grant', entityId: before.id } })
+    expect(requests.map((r) => r.ip)).toEqual(['127.0.0.1', '127.0.0.1'])
     const director = await signIn('director')
     const done = await call(
       access.action as Route,

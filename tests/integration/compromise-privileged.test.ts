@@ -60,6 +60,10 @@ describe('a compromised administrator account', () => {
       decidedVia: 'compromise',
     })
     expect((await account('responsible')).passwordHash).toBe(responsible.passwordHash)
+    // The refusal is in the audit, with the request it refused (review 3, finding 4).
+    const grantId = (await db.accessGrant.findFirstOrThrow({ where: { userId: responsible.id } })).id
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: 'refuse:access-grant', entityId: responsible.id } })
+    expect(JSON.parse(refusal.data)).toEqual({ grantId, via: 'compromise', requestedById: admin.id })
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'report-compromise:record', entityId: admin.id } })
     expect(JSON.parse(audit.data)).toMatchObject({ apiTokensRevoked: 1, oneTimePasswordsWithdrawn: 1 })
   })

@@ -69,7 +69,7 @@ function parseRoles(value: string): { roles: Role[]; unknown: string[] } {
 export const staff: KindDef = {
   kind: 'staff',
   columns,
-  async plan(rows, { client, schoolId, importerId }): Promise<Plan> {
+  async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
     const all = await client.staff.findMany({
       where: { schoolId },
       select: {
@@ -219,7 +219,7 @@ export const staff: KindDef = {
       // A role that reads the families' applications: asked, not given; the director is told of each request.
       const at = new Date()
       for (const q of requests)
-        await requestAccessGrant(tx, { schoolId, userId: q.userId, kind: 'roles', roles: q.roles, byUserId: importerId, at })
+        await requestAccessGrant(tx, { schoolId, userId: q.userId, kind: 'roles', roles: q.roles, byUserId: importerId, at, ip })
     })
     return { ...plan, warnings }
   },
