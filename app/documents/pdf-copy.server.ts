@@ -58,6 +58,23 @@ async function storeCopy(tx: Tx, doc: StoredDocument, key: string, pdf: Buffer):
   }
 }
 
+/**
+ * ADR 094: a Word file made from a template version set aside afterwards may keep its active fields (INCLUDEPICTURE,
+ * LINK), which LibreOffice would follow while converting: such a file is not converted.
+ */
+async function madeFromSetAside(doc: { schoolId: string | null; templateVersion: string }): Promise<boolean> {
+  const match = /^(.+)@(\d+)$/.exec(doc.templateVersion)
+  if (!match || match[2] === '0') return false
+  const row = await db.templateVersion.findFirst({
+    where: { schoolId: { in: [doc.schoolId ?? '', ''] }, name: match[1], version: Number(match[2]), setAsideAt: { not: null } },
+    select: { id: true },
+  })
+  return !!row
+}
+
+const SET_ASIDE =
+  'PDF-копия не делается: документ составлен по версии шаблона, отложенной из-за активного содержимого. Составьте его заново.'
+
 /** The id of the PDF copy of a stored Word document, made and stored now if there is none yet. */
 export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<PdfCopy> {
   const doc = await tx.storedDocument.findUnique({ where: { id: documentId } })
@@ -65,6 +82,7 @@ export async function ensurePdfCopy(documentId: string, tx: Tx = db): Promise<Pd
   const key = pdfKey(doc.sourceKey)
   const existing = await tx.storedDocument.findUnique({ where: { sourceKey: key }, select: { id: true } })
   if (existing) return { ok: true, id: existing.id }
+  if (await madeFromSetAside(doc)) return { ok: false, reason: SET_ASIDE }
   const unavailable = pdfUnavailableReason()
   if (unavailable) return { ok: false, reason: unavailable }
   const pdf = await convertToPdfResult(Buffer.from(doc.content))
@@ -83,7 +101,9 @@ export async function ensurePdfCopies(documentIds: string[]): Promise<void> {
   const keys = docs.map((d) => pdfKey(d.sourceKey as string))
   const stored = await db.storedDocument.findMany({ where: { sourceKey: { in: keys } }, select: { sourceKey: true } })
   const made = new Set(stored.map((s) => s.sourceKey))
-  const todo = docs.filter((_, i) => !made.has(keys[i]))
+  const fresh = docs.filter((_, i) => !made.has(keys[i]))
+  const todo = []
+  for (const d of fresh) if (!(await madeFromSetAside(d))) todo.push(d)
   const pdfs = await convertManyToPdf(todo.map((d) => Buffer.from(d.content)))
   for (const [i, doc] of todo.entries()) {
     const pdf = pdfs[i]

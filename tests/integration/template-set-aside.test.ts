@@ -6,6 +6,7 @@ import PizZip from 'pizzip'
 import { describe, expect, it } from 'vitest'
 import { loadActiveTemplate } from '#app/documents/template-store.server'
 import { loadTemplate, sha256 } from '#app/documents/render.server'
+import { ensurePdfCopy } from '#app/documents/pdf-copy.server'
 import { activateVersion, previewTemplate } from '#app/models/templates.server'
 import * as templatesPage from '#app/routes/admin.templates._index'
 import * as adminHome from '#app/routes/admin._index'
@@ -103,5 +104,39 @@ describe('a template stored before the active-content check', () => {
     expect((await loadActiveTemplate(NAME, admin.schoolId)).version).toBe(`${NAME}@3`)
     const later = await (await settle(() => adminHome.loader({ request: getRequest('/admin', cookie), params: {}, context: {} }))).json()
     expect(later.templateWarning).toBeNull()
+  })
+})
+
+describe('a Word file made earlier from a version now set aside (review 3, finding 6)', () => {
+  it('gets no PDF copy: LibreOffice would follow its fields', async () => {
+    const school = await db.school.findFirstOrThrow()
+    await db.templateVersion.create({
+      data: {
+        schoolId: school.id,
+        name: NAME,
+        version: 77,
+        content: new Uint8Array(loadTemplate(NAME)),
+        sha256: 'x',
+        setAsideReason: 'INCLUDEPICTURE',
+        setAsideAt: new Date(),
+      },
+    })
+    const doc = await db.storedDocument.create({
+      data: {
+        schoolId: school.id,
+        kind: 'answer',
+        fileName: 'ответ.docx',
+        mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        templateVersion: `${NAME}@77`,
+        sha256: 'y',
+        content: new Uint8Array(loadTemplate(NAME)),
+        sourceKey: 'review3:set-aside',
+      },
+    })
+    expect(await ensurePdfCopy(doc.id)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^PDF-копия не делается: документ составлен по версии шаблона, отложенной/),
+    })
+    expect(await db.storedDocument.count({ where: { sourceKey: 'review3:set-aside:pdf' } })).toBe(0)
   })
 })
