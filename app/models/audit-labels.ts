@@ -51,6 +51,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'request:access-grant': 'запрос роли с доступом к заявлениям или временного пароля такой учётной записи',
   'confirm:access-grant': 'подтверждение запроса доступа (роль, временный пароль)',
   'refuse:access-grant': 'отказ в запросе доступа',
+  'replace:access-grant': 'запрос доступа заменён новым',
   'upload:template': 'загрузка новой версии шаблона документа',
   'activate:template': 'выбор действующей версии шаблона документа',
   'set-aside:template': 'отключение версии шаблона с небезопасным содержимым (проверка перед использованием)',
@@ -78,6 +79,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'report:results': 'скачивание сводной ведомости успеваемости',
   'store:activity-report': 'сохранение ежемесячного отчёта об активности',
   'store:results-archive': 'передача сводной ведомости за учебный год в архив',
+  'integrity:results-archive': 'нарушена целостность архивной сводной ведомости',
 }
 
 /** An unknown code (an old row, a forgotten label) still reads as Russian, with the code for the developers. */

@@ -33,7 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }))
   const unarchived = classTeacherId === null ? await listUnarchivedClasses(user.schoolId, new Date(), timeZone) : []
   if (!report && archive.length === 0 && unarchived.length === 0) throw new Response(noClasses, notFound)
-  const body = { archive, unarchived }
+  // The archive's rules as numbers for the page's words (the constants live in a server module).
+  const rules = { afterDays: RESULTS_ARCHIVE_AFTER_DAYS, withinDays: RESULTS_ARCHIVE_WITHIN_DAYS, years: RESULTS_ARCHIVE_YEARS }
+  const body = { archive, unarchived, rules }
   return json(report ? { ...report, ...body, noReport: null } : { ...body, noReport: noClasses })
 }
 
@@ -42,21 +44,30 @@ const notFound = { status: 404, headers: { 'Content-Type': 'text/plain; charset=
 type ArchiveRow = { id: string; year: string; className: string; version: number; createdAt: string }
 
 /** The year-end archive (Регламент; Положение 6.5): Word files per class and year, made by the worker. */
-function Archive({ rows, unarchived }: { rows: ArchiveRow[]; unarchived: Array<{ year: string; classes: string[] }> }) {
+type ArchiveRules = { afterDays: number; withinDays: number; years: number }
+
+function Archive({
+  rows,
+  unarchived,
+  rules,
+}: {
+  rows: ArchiveRow[]
+  unarchived: Array<{ year: string; classes: string[] }>
+  rules: ArchiveRules
+}) {
   return (
     <section aria-labelledby="archive-h">
       <h2 id="archive-h">Архив: ведомости за учебный год</h2>
       <p className="hint">
-        Сводная ведомость класса за учебный год передаётся в архив автоматически через {RESULTS_ARCHIVE_AFTER_DAYS} дней после окончания
-        периода «Год», когда годовые отметки выставлены (Положение, п. 4.4.6), и хранится {RESULTS_ARCHIVE_YEARS} лет (Положение, п. 6.5).
-        Если годовая отметка изменена позже, в архив добавляется новая версия ведомости; прежние версии сохраняются.
+        Сводная ведомость класса за учебный год передаётся в архив автоматически через {rules.afterDays} дней после окончания периода «Год»,
+        когда годовые отметки выставлены (Положение, п. 4.4.6), и хранится {rules.years} лет (Положение, п. 6.5). Если годовая отметка
+        изменена позже, в архив добавляется новая версия ведомости; прежние версии сохраняются.
       </p>
       {unarchived.map((u) => (
         <p key={u.year} className="notice" role="status">
           Ведомости за {u.year} учебный год не переданы в архив автоматически: {u.classes.join(', ')}. Список класса по данным журнала пуст
-          или год закончился более чем за {RESULTS_ARCHIVE_AFTER_DAYS + RESULTS_ARCHIVE_WITHIN_DAYS} дней до архивирования, и нынешние
-          списки классов его не восстанавливают. Ведомость за этот год составляется по журналу и передаётся в архив в порядке, установленном
-          школой.
+          или год закончился более чем за {rules.afterDays + rules.withinDays} дней до архивирования, и нынешние списки классов его не
+          восстанавливают. Ведомость за этот год составляется по журналу и передаётся в архив в порядке, установленном школой.
         </p>
       ))}
       {rows.length === 0 ? (
@@ -108,7 +119,7 @@ export default function ResultsReportPage() {
       </p>
       <h1>Сводная ведомость успеваемости</h1>
       {'classId' in data ? <Report r={data} /> : <p className="muted">{data.noReport}</p>}
-      <Archive rows={data.archive} unarchived={data.unarchived} />
+      <Archive rows={data.archive} unarchived={data.unarchived} rules={data.rules} />
     </>
   )
 }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { db, dbReady, isBusyError, withBusyRetry } from '#app/utils/db.server'
 import { registerApplication } from '#app/operations/steps.server'
@@ -28,16 +28,27 @@ describe('concurrent writers from another process', () => {
     await dbReady()
     const app = await receive('post', '5Б')
     const file = (process.env.DATABASE_URL as string).replace(/^file:/, '')
-    const other = new Database(file)
-    other.pragma('busy_timeout = 5000')
-    other.exec('BEGIN IMMEDIATE')
-    other.prepare(`INSERT INTO "Setting" ("key", "value") VALUES ('busy-test', '1')`).run()
-    setTimeout(() => {
-      other.exec('COMMIT')
-      other.close()
-    }, 300)
+    // Another process, as the title says: a connection of this one holding the lock could only let go from a timer,
+    // which the driver's synchronous busy wait on this thread blocks — the lock then lasted the whole busy timeout.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require('better-sqlite3'); const other = new Database(${JSON.stringify(file)});
+         other.pragma('busy_timeout = 5000'); other.exec('BEGIN IMMEDIATE');
+         other.prepare(\`INSERT INTO "Setting" ("key", "value") VALUES ('busy-test', '1')\`).run();
+         console.log('locked'); setTimeout(() => { other.exec('COMMIT'); other.close() }, 300)`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    const exited = new Promise((r) => holder.once('exit', r))
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (c) => String(c).includes('locked') && resolve())
+      holder.once('exit', () => reject(new Error('the lock holder ended before it held the lock')))
+    })
     const registered = await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('responsible') })
     expect(registered.status).toBe('registered')
+    await exited
     expect(await db.setting.findUnique({ where: { schoolId_key: { schoolId: '', key: 'busy-test' } } })).not.toBeNull()
   })
 })

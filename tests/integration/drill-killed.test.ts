@@ -54,6 +54,19 @@ it('the folder of a drill killed mid-way is removed by the next drill; a running
   expect(left).toBeDefined()
   process.kill(-child.pid!, 'SIGKILL')
   await new Promise((r) => child.once('exit', r))
+  // The drill's own process (tsx's child, named in the folder) may still be finishing a disk write after SIGKILL on a
+  // busy machine (state D): wait until it is gone or a zombie, as a killed drill is by the time the next one runs.
+  const drillPid = Number(left!.split('-')[2])
+  for (let i = 0; i < 200; i++) {
+    let stat: string
+    try {
+      stat = fs.readFileSync(`/proc/${drillPid}/stat`, 'utf8')
+    } catch {
+      break
+    }
+    if (/^\d+ \(.*\) Z/.test(stat)) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
   expect(fs.existsSync(path.join(os.tmpdir(), left!))).toBe(true)
   // Another live process's drill (this one's parent, say) is left alone.
   const alive = path.join(os.tmpdir(), `restore-drill-${process.ppid}-live`)

@@ -49,7 +49,7 @@ describe("the authority's school forms", () => {
   })
 
   it("a school's address and mailbox: values, hints and errors by the same markup; the password never shown", async () => {
-    const shown = await render(SchoolPage, { school: SCHOOL })
+    const shown = await render(SchoolPage, { school: SCHOOL, grants: [] })
     expect(shown).toContain(
       '<p><label for="host">Сайт школы</label>' +
         '<input id="host" name="host" type="text" class="wide-text" aria-describedby="host-hint" value="sosh61.edu-saratov.ru"/>' +
@@ -64,7 +64,7 @@ describe("the authority's school forms", () => {
 
     const refused = await render(
       SchoolPage,
-      { school: SCHOOL },
+      { school: SCHOOL, grants: [] },
       { ok: false, message: 'Этот код уже у другой школы', fieldErrors: { code: 'Этот код уже у другой школы' } },
     )
     expect(refused).toContain(
