@@ -80,8 +80,9 @@ test('the compromise report: each refused field is described by its own message'
 
 test('a printed e-diary is the child’s marks and lessons, without the page’s buttons, tabs and period form', async ({ page }) => {
   await signIn(page, 'parent')
-  await page.locator('main h2 a').first().click()
-  await page.getByRole('link', { name: 'Оценки за период' }).click()
+  // The parent's home leads to each child's marks of the period («Оценки за период» under each child): the first child's.
+  await page.getByRole('link', { name: 'Оценки за период' }).first().click()
+  await page.waitForURL(/\/parent\/children\/.*view=period/)
   await expect(page.getByText(/^Период: /)).toBeVisible()
   await page.emulateMedia({ media: 'print' })
   // On paper: the period as text, the subjects with their marks.
