@@ -3,7 +3,7 @@ import { PrismaClient } from '#app/generated/prisma/client'
 import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
 import { keepQueryPlans } from './query-plans.server'
-import { keptStatementsAdapter } from './sqlite-statements.server'
+import { asTransactionWork, keptStatementsAdapter } from './sqlite-statements.server'
 import { withoutNulParameters } from './pg-text.server'
 
 /** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
@@ -28,7 +28,14 @@ function connect(url: string): PrismaClient {
   // writers wait instead of failing (docs/decisions/002-sqlite-default.md). Each statement is compiled once per
   // connection (ADR 084).
   const adapter = keptStatementsAdapter({ url, timeout: 10_000 })
-  return new PrismaClient({ adapter })
+  const client = new PrismaClient({ adapter })
+  // A statement the callback sends through this client, not its `tx`, belongs to the open transaction (ADR 102).
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>
+  ;(client as unknown as { $transaction: typeof transaction }).$transaction = (work, ...rest) =>
+    typeof work === 'function'
+      ? transaction((tx: unknown) => asTransactionWork(() => (work as (tx: unknown) => unknown)(tx)), ...rest)
+      : transaction(work, ...rest)
+  return client
 }
 
 const globalForDb = globalThis as unknown as { __db?: PrismaClient; __dbReady?: Promise<void> }

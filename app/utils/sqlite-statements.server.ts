@@ -3,6 +3,7 @@
 // adapter cannot keep one. Here the connection's `prepare` answers from a cache of statements by their SQL (the least
 // recently used go beyond STATEMENTS_KEPT) and hands the adapter a statement-like object whose `bind` keeps the
 // arguments for that one run: a page sends the same dozen statements at every view, and SQLite compiles each once.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import type Database from 'better-sqlite3'
 
@@ -98,7 +99,100 @@ function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Tran
   return tx
 }
 
-/** PrismaBetterSQLite3 whose connections keep their statements. */
+/**
+ * The work of one interactive transaction's callback (ADR 102): a statement sent there through the process's client
+ * rather than the transaction's runs inside the open transaction, as it always has on SQLite's one connection, instead of
+ * waiting for the transaction to end — which would wait for it.
+ */
+const transactionWork = new AsyncLocalStorage<true>()
+
+/** Runs a `$transaction` callback as the transaction's own work (see `transactionWork`). */
+export function asTransactionWork<T>(work: () => T): T {
+  return transactionWork.run(true, work)
+}
+
+/** A first-come lock: `take()` resolves, in order, with the function that lets the next one in. */
+function fifoLock() {
+  let tail: Promise<void> = Promise.resolve()
+  let holders = 0
+  return {
+    get busy() {
+      return holders > 0
+    },
+    take(): Promise<() => void> {
+      holders++
+      let let_go!: () => void
+      const released = new Promise<void>((resolve) => (let_go = resolve))
+      const turn = tail.then(() => {
+        let done = false
+        return () => {
+          if (done) return
+          done = true
+          holders--
+          let_go()
+        }
+      })
+      tail = tail.then(() => released)
+      return turn
+    },
+  }
+}
+
+/**
+ * One transaction at a time, and nothing else while it is open (ADR 102). better-sqlite3 is one connection: Prisma's
+ * adapter keeps transactions apart with its lock, but a statement of another request sent while a transaction waits
+ * between its statements ran inside that transaction — a write then went with the transaction's ROLLBACK (a parent's
+ * acknowledged change, the outbox's «sent» mark: the letter went again), and a read saw rows never committed (the worker
+ * could send a letter of an application that a failed check then took back). Here every statement outside a
+ * transaction waits for the open one to end, in the order they came; the transaction's own statements do not.
+ */
+function oneAtATime(adapter: Adapter): void {
+  const lock = fifoLock()
+  const outside =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (!lock.busy || transactionWork.getStore()) return run(...args)
+      const release = await lock.take()
+      try {
+        return await run(...args)
+      } finally {
+        release()
+      }
+    }
+  adapter.queryRaw = outside(adapter.queryRaw.bind(adapter))
+  adapter.executeRaw = outside(adapter.executeRaw.bind(adapter))
+  adapter.executeScript = outside(adapter.executeScript.bind(adapter))
+  const start = adapter.startTransaction.bind(adapter)
+  adapter.startTransaction = async (isolationLevel) => {
+    const release = await lock.take()
+    let tx: Transaction
+    try {
+      tx = await start(isolationLevel)
+    } catch (error) {
+      release()
+      throw error
+    }
+    const commit = tx.commit.bind(tx)
+    const rollback = tx.rollback.bind(tx)
+    tx.commit = async () => {
+      try {
+        return await commit()
+      } finally {
+        release()
+      }
+    }
+    tx.rollback = async () => {
+      try {
+        return await rollback()
+      } finally {
+        release()
+      }
+    }
+    return tx
+  }
+}
+
+/** PrismaBetterSQLite3 whose connections keep their statements and run one transaction at a time. */
 export function keptStatementsAdapter(config: { url: string; timeout: number }): Factory {
   const inner = new PrismaBetterSQLite3(config)
   const kept = async (connecting: ReturnType<Factory['connect']>) => {
@@ -107,6 +201,7 @@ export function keptStatementsAdapter(config: { url: string; timeout: number }):
     keepStatements(client)
     const start = adapter.startTransaction.bind(adapter)
     adapter.startTransaction = async (isolationLevel) => releaseOnFailedCommit(client, await start(isolationLevel))
+    oneAtATime(adapter)
     return adapter
   }
   return {
