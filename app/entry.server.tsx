@@ -19,6 +19,7 @@ export { startWorker as startBackgroundJobs }
 export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
 export { REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope } from '#app/utils/auth.server'
 export { databaseAwayResponse } from '#app/utils/database-away.server'
+export { trackActions, trackRequestCommits } from '#app/utils/request-commits.server'
 
 /** server.js: the client's address and scheme, from the socket or a trusted proxy (TRUST_PROXY, ADR 023). */
 export function applyProxySettings(app: Express): void {

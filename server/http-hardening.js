@@ -141,9 +141,12 @@ function boundedBody(req, limit, onExceed) {
  * `Connection: close`; any other 413 of the app also closes the connection (its body was left unread).
  */
 function createBoundedRequestHandler({ build, mode }) {
-  const handle = createRemixHandler(build, mode)
   const { bodyLimitFor, tooLargeMessage, REQUEST_SCOPE_HEADER, openRequestScope, closeRequestScope, databaseAwayResponse } =
     build.entry.module
+  // Whether a request's action has committed (ADR 104): the actions mark their time, the request its scope.
+  const { trackActions, trackRequestCommits } = build.entry.module
+  const handle = createRemixHandler(trackActions ? trackActions(build) : build, mode)
+  const tracked = trackRequestCommits ?? ((run) => run())
   return async (req, res, next) => {
     const limit = bodyLimitFor(req.method, req.path)
     const declared = req.headers['content-length']
@@ -168,9 +171,12 @@ function createBoundedRequestHandler({ build, mode }) {
       }
       const url = `${req.protocol}://${req.get('host') || 'localhost'}${req.originalUrl}`
       const request = new Request(url, init)
-      let response = await handle(request, undefined)
-      // The database away (ADR 095): a data request, a download or the API answers 503 with Retry-After, not 500.
-      if (databaseAwayResponse) response = databaseAwayResponse(request, response)
+      const response = await tracked(async () => {
+        const answer = await handle(request, undefined)
+        // The database away (ADR 095): a data request, a download or the API answers 503 with Retry-After, not 500 —
+        // within the request's scope, which knows whether its action saved (ADR 104).
+        return databaseAwayResponse ? databaseAwayResponse(request, answer) : answer
+      })
       // Refused, or answered 503 by the time limit, or the client has gone: nothing more to send.
       if (res.locals.bodyRefused || res.headersSent || res.writableEnded) return
       if (response.status === 413) response.headers.set('Connection', 'close')

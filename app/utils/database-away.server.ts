@@ -2,11 +2,12 @@
 // SQLite file locked by another program past the busy timeout or unreadable, its disk full. Pages answered 500 «Произошла
 // ошибка» with a stack in the log for each; a form posted then left the sender not knowing whether it was saved.
 // Instead every answer whose loader or action met such an error is 503 with Retry-After: a page in Russian that says
-// the service is temporarily unavailable (and, for a form, that nothing was saved), a Remix data answer the
+// the service is temporarily unavailable (and, for a form, that nothing was saved — or, ADR 104, that it was), a Remix data answer the
 // browser's error page shows the same way, JSON for the API. One line in the log a minute, not a stack a request.
 import { isLockedError, isUnreachableError } from './db.server'
 import { isDiskFullError } from './disk-full.server'
 import { DATABASE_AWAY_TITLE } from './database-away'
+import { requestSaved } from './request-commits.server'
 
 /** What a 503 asks the client to wait; the page says «через минуту». */
 export const DATABASE_AWAY_RETRY_SECONDS = 60
@@ -23,13 +24,19 @@ function isDatabaseAwayError(error: unknown): boolean {
   return isUnreachableError(error) || isLockedError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)
 }
 
-/** The page's words under its heading: a form sent now was not saved (its transaction never committed), a page is to be opened again. */
-export function databaseAwayText(method: string): string {
-  const form = method !== 'GET' && method !== 'HEAD'
-  return form
-    ? 'База данных не отвечает. Отправленные данные не сохранены — вернитесь к форме кнопкой «Назад» и отправьте её ещё ' +
+/**
+ * The page's words under its heading. A form whose action committed nothing was not saved (each transaction that met
+ * the database away was rolled back); one whose action committed the product's data before the database went away
+ * (its audit row after the operation, the page's loaders after an answer with data) was saved, and sending it again
+ * would save it twice (ADR 104). A page is to be opened again.
+ */
+export function databaseAwayText(method: string, saved = requestSaved()): string {
+  if (method === 'GET' || method === 'HEAD') return 'База данных не отвечает. Попробуйте открыть страницу ещё раз через минуту.'
+  return saved
+    ? 'Сохранено, но страница не может показаться: база данных не отвечает. Не отправляйте форму ещё раз — откройте ' +
+        'страницу через минуту.'
+    : 'База данных не отвечает. Отправленные данные не сохранены — вернитесь к форме кнопкой «Назад» и отправьте её ещё ' +
         'раз через минуту.'
-    : 'База данных не отвечает. Попробуйте открыть страницу ещё раз через минуту.'
 }
 
 /** Requests whose loader or action met the database away (marked by entry.server.tsx's handleError). */

@@ -5,6 +5,7 @@ import { getEnv } from './env.server'
 import { keepQueryPlans } from './query-plans.server'
 import { asTransactionWork, keptStatementsAdapter } from './sqlite-statements.server'
 import { withoutNulParameters } from './pg-text.server'
+import { commitReportingAdapter } from './request-commits.server'
 
 /** A postgresql:// (or postgres://) DATABASE_URL selects PostgreSQL; anything else (file:…) is SQLite, the default. */
 export function isPostgresUrl(url: string): boolean {
@@ -21,15 +22,16 @@ function connect(url: string): PrismaClient {
     // A transaction waits up to 10 s for a pooled connection, as SQLite's busy timeout lets a writer wait 10 s: a
     // burst of parallel transactions on one row (30 tries of one password) queues instead of failing.
     // Parameters go without the NUL character PostgreSQL's text cannot hold (pg-text.server.ts).
-    const adapter = withoutNulParameters(new PrismaPg({ connectionString: url }))
+    // Each commit is reported to the request that made it (ADR 104).
+    const adapter = withoutNulParameters(commitReportingAdapter(new PrismaPg({ connectionString: url })))
     return new PrismaPgClient({ adapter, transactionOptions: { maxWait: 10_000 } }) as unknown as PrismaClient
   }
   // WAL lets the worker and requests read while one writes; a busy timeout makes concurrent
   // writers wait instead of failing (docs/decisions/002-sqlite-default.md). Each statement is compiled once per
   // connection (ADR 084).
-  const adapter = keptStatementsAdapter({ url, timeout: 10_000 })
+  const adapter = commitReportingAdapter(keptStatementsAdapter({ url, timeout: 10_000 }))
   const client = new PrismaClient({ adapter })
-  // A statement the callback sends through this client, not its `tx`, belongs to the open transaction (ADR 102).
+  // A statement the callback sends through this client, not its `tx`, belongs to the open transaction (ADR 112).
   const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>
   ;(client as unknown as { $transaction: typeof transaction }).$transaction = (work, ...rest) =>
     typeof work === 'function'

@@ -11,6 +11,9 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { onPostgres } from '#tests/setup/test-db'
+import { startCheck } from '#app/models/control-checks.server'
+import type { LocalDay } from '#workflows/time'
+import { signIn } from '#tests/helpers/auth'
 
 const root = path.resolve(__dirname, '..', '..')
 const tmp = path.join(root, 'tests', '.tmp', `db-away-${process.pid}`)
@@ -35,9 +38,18 @@ const freePort = () =>
     })
   })
 
-/** PostgreSQL through a proxy that `cut` stops (listener closed, connections dropped) and `mend` opens again. */
+/** Set by `cutAfter`: the words of the server's statement after whose answer the proxy cuts (ADR 104). */
+let cutAfterStatement: { words: RegExp; seen: boolean; done: () => void } | undefined
+/** PostgreSQL's ReadyForQuery message: the statement's answer is complete. */
+const READY = Buffer.from([0x5a, 0, 0, 0, 5])
+
+/**
+ * PostgreSQL through a proxy that `cut` stops (listener closed, connections dropped) and `mend` opens again;
+ * `cutAfter(words)` cuts once a statement with these words has been answered — its commit done — before the next.
+ */
 async function pgProxy(target: URL) {
   const port = await freePort()
+  let cut = () => {}
   const open = () =>
     new Promise<void>((resolve) => {
       proxy = net.createServer((client) => {
@@ -47,20 +59,35 @@ async function pgProxy(target: URL) {
           s.on('close', () => proxied.delete(s))
           s.on('error', () => {})
         }
-        client.pipe(upstream).pipe(client)
+        client.on('data', (chunk: Buffer) => {
+          if (cutAfterStatement && cutAfterStatement.words.test(chunk.toString('latin1'))) cutAfterStatement.seen = true
+          upstream.write(chunk)
+        })
+        upstream.on('data', (chunk: Buffer) => {
+          if (!cutAfterStatement?.seen || !chunk.includes(READY)) return void client.write(chunk)
+          const { done } = cutAfterStatement
+          cutAfterStatement = undefined
+          // The answer (the commit done) reaches the server; then the database is away.
+          client.write(chunk, () => {
+            cut()
+            done()
+          })
+        })
       })
       proxy.listen(port, '127.0.0.1', () => resolve())
     })
   await open()
   const url = new URL(target)
   url.port = String(port)
+  cut = () => {
+    proxy?.close()
+    for (const s of proxied) s.destroy()
+  }
   return {
     url: url.toString(),
-    cut: () => {
-      proxy?.close()
-      for (const s of proxied) s.destroy()
-    },
+    cut: () => cut(),
     mend: open,
+    cutAfter: (words: RegExp) => new Promise<void>((done) => (cutAfterStatement = { words, seen: false, done })),
   }
 }
 
@@ -105,6 +132,7 @@ function ensureBuild() {
 
 let port = 0
 let away: { cut: () => void; mend: () => unknown }
+let pgAway: Awaited<ReturnType<typeof pgProxy>> | undefined
 let output = ''
 
 beforeAll(async () => {
@@ -116,7 +144,7 @@ beforeAll(async () => {
   if (onPostgres) {
     const p = await pgProxy(new URL(url))
     serverUrl = p.url
-    away = p
+    away = pgAway = p
   } else away = sqliteLock(url.slice('file:'.length))
   port = await freePort()
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['NODE_ENV', 'RENDER_THREADS', 'PLAN_CHECK'].includes(k)))
@@ -218,6 +246,58 @@ it.runIf(!onPostgres)(
     expect((await login()).status).not.toBe(503)
     expect(output.match(/База данных не отвечает: страницы отвечают 503/g)).toHaveLength(1)
     expect(output).not.toMatch(/PrismaClient| {4}at /)
+  },
+  120_000,
+)
+
+it.runIf(onPostgres)(
+  'the database away after the action committed: the page says «Сохранено», not «не сохранены» (ADR 104)',
+  async () => {
+    const user = await db.user.findUniqueOrThrow({ where: { login: 'director' } })
+    const period = { from: '2026-09-01' as LocalDay, to: '2026-11-30' as LocalDay }
+    const director = { id: user.id, displayName: 'Тушинская Татьяна Викторовна', schoolId: user.schoolId }
+    const check = await startCheck({
+      user: director,
+      kind: 'unplanned',
+      ...period,
+      employeeUserId: null,
+      basis: 'Проверка',
+      now: new Date(),
+      timeZone: 'Europe/Moscow',
+    })
+    const cookie = await signIn('director')
+    const post = (text: string, data = false) =>
+      fetch(`${origin()}/staff/checks/${check.id}${data ? '?_data=routes%2Fstaff.checks.%24id' : ''}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin(), Cookie: cookie },
+        body: new URLSearchParams({ intent: 'finding', text }),
+      })
+    for (const data of [false, true]) {
+      const text = `Замечание ${data ? 'с JavaScript' : 'без JavaScript'}`
+      // The finding's INSERT commits; the database goes away before the action reads the check again.
+      const cut = pgAway!.cutAfter(/INSERT INTO "public"."ControlFinding"/)
+      try {
+        const r = await post(text, data)
+        await cut
+        expectAway(r)
+        const body = await r.text()
+        expect(body).toContain('Сохранено, но страница не может показаться')
+        expect(body).not.toContain('не сохранены')
+      } finally {
+        await away.mend()
+      }
+      expect(await db.controlFinding.count({ where: { checkId: check.id, text } })).toBe(1)
+    }
+    // Nothing of the form committed (the database away from the start): «не сохранены», as before.
+    away.cut()
+    try {
+      const r = await post('Не дошло')
+      expectAway(r)
+      expect(await r.text()).toContain('Отправленные данные не сохранены')
+    } finally {
+      await away.mend()
+    }
+    expect(await db.controlFinding.count({ where: { checkId: check.id, text: 'Не дошло' } })).toBe(0)
   },
   120_000,
 )
