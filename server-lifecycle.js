@@ -21,11 +21,20 @@
 //    ничего не сохранено»), before the app sees the request, so a stream of new clients cannot hold the stop;
 //    /healthz answers 503 from the signal on, so that a load balancer stops sending;
 //  - the port is closed once nothing is in flight, the worker has stopped and no connection has come for QUIET_MS.
+//
+// A request half sent when the stop begins — its headers or its body still arriving, slowly or not at all — is given
+// BODY_DEADLINE_MS (ADR 105). Then it is answered 503 with the same page and its connection closed: the app never
+// sees the rest of its body (a form whose body did not arrive was not saved), and the stop ends in its time with exit
+// code 0 rather than being held until the grace period is cut (exit 1). A body the app itself is slow to read (its
+// buffer full) is not the client's delay and is left to finish.
 const http = require('node:http')
 const net = require('node:net')
 const { performance } = require('node:perf_hooks')
 
 const IDLE_GRACE_MS = 1000
+const BODY_DEADLINE_MS = 2000
+/** After its 503, a cut connection is read (dropped) this long, so the answer is not lost to a reset, then closed. */
+const LINGER_MS = 1000
 const QUIET_MS = 200
 const RETRY_AFTER_SECONDS = 5
 
@@ -60,6 +69,40 @@ function answerStopping(req, res) {
   req.resume()
 }
 
+/** The 503 of a stopping server written straight to a connection whose request has not been parsed yet. */
+function rawStopping() {
+  return Buffer.concat([
+    Buffer.from(
+      'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\n' +
+        `Content-Length: ${STOPPING_PAGE.length}\r\nRetry-After: ${RETRY_AFTER_SECONDS}\r\nCache-Control: no-store\r\n` +
+        'X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n',
+    ),
+    STOPPING_PAGE,
+  ])
+}
+
+/** A request whose body has not arrived: the app is told it failed and sees no more of it; the client gets 503. */
+function cutRequest(req, res) {
+  // The app's body reader (server/http-hardening.js) fails its stream on 'error': the action never gets a whole form.
+  req.on('error', () => {})
+  req.emit('error', Object.assign(new Error('Сервер останавливается: тело запроса не пришло вовремя.'), { code: 'ESTOPPING' }))
+  req.removeAllListeners('data')
+  req.removeAllListeners('end')
+  req.resume()
+  if (!res.headersSent) {
+    res.writeHead(503, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': STOPPING_PAGE.length,
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    })
+    res.end(STOPPING_PAGE)
+  }
+  setTimeout(() => req.socket.destroy(), LINGER_MS).unref()
+}
+
 function listenErrorMessage(error, port) {
   if (error && error.code === 'EADDRINUSE') {
     return (
@@ -76,13 +119,16 @@ function listenErrorMessage(error, port) {
  * @typedef {{ stop: () => (Promise<void> | void) }} Worker
  * @typedef {() => (Worker | undefined)} StartWorker
  * @typedef {(line: string) => void} Log
- * @typedef {{ port: number, graceSeconds: number, idleGraceMs?: number, startWorker?: StartWorker, log?: Log }} ServeOptions
+ * @typedef {{ port: number, graceSeconds: number, idleGraceMs?: number, bodyDeadlineMs?: number, startWorker?: StartWorker,
+ *   log?: Log }} ServeOptions
  * @param {import('express').Express} app
  * @param {ServeOptions} opts
  */
 function serve(app, opts) {
   const log = opts.log ?? ((line) => console.log(line))
   const idleGraceMs = Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2)
+  // A half-sent request's time: after the short grace of new connections, well before the grace period ends.
+  const bodyDeadlineMs = Math.max(idleGraceMs, Math.min(opts.bodyDeadlineMs ?? BODY_DEADLINE_MS, (opts.graceSeconds * 1000) / 4))
   // The app is attached after the stop's own 'request' listener, which must set `Connection: close` before it answers.
   const server = http.createServer()
   let worker
@@ -102,7 +148,7 @@ function serve(app, opts) {
   server.on('connection', (socket) => {
     lastConnectionAt = performance.now()
     const late = stopping && lastConnectionAt - stoppedAt >= idleGraceMs
-    const state = { inFlight: 0, served: false, late, before: !stopping }
+    const state = { inFlight: 0, served: false, late, before: !stopping, at: lastConnectionAt, cut: false }
     sockets.set(socket, state)
     // One that comes during the stop has the same moment to send its request as those before it, counted from its own
     // connect: one that sends nothing is closed then, not waited for.
@@ -133,6 +179,8 @@ function serve(app, opts) {
   })
   server.on('request', (req, res) => {
     const state = sockets.get(req.socket)
+    // Its headers came after it was answered 503 (below): nothing more for it.
+    if (state?.cut) return req.socket.destroy()
     if (stopping && (state?.late || req.url === '/healthz' || req.url?.startsWith('/healthz?'))) return answerStopping(req, res)
     app(req, res)
   })
@@ -178,13 +226,34 @@ function serve(app, opts) {
       // idle, and destroying it answers the request it has sent with a reset. Kept-alive connections are ended as
       // their last response goes (above). A connection from before the signal that has sent nothing by now is closed:
       // without this it would hold the stop until the grace period is cut (a browser's speculative preconnect does
-      // exactly that). One that has sent part of its request is left to finish it.
+      // exactly that). One that has sent part of its request is left to finish it, until the body deadline (ADR 105).
       for (const [socket, state] of sockets) {
         if (state.before && !state.served && state.inFlight === 0 && socket.bytesRead === 0) socket.destroy()
       }
       afterStop()
     }, idleGraceMs)
     idleGrace.unref()
+    // Half-sent requests (ADR 105): headers not complete, or a body not arrived, by the deadline.
+    // Each connection's deadline counts from the signal, or from its own connect when it came later.
+    const overdue = (state) => performance.now() - Math.max(state.at, stoppedAt) >= bodyDeadlineMs
+    const cutHalfSent = () => {
+      for (const res of open) {
+        const req = res.req
+        const state = sockets.get(req.socket)
+        if (!state || state.cut || !overdue(state) || req.complete || req.readableLength >= req.readableHighWaterMark) continue
+        state.cut = true
+        cutRequest(req, res)
+      }
+      for (const [socket, state] of sockets) {
+        if (state.cut || state.inFlight > 0 || socket.bytesRead === 0 || !socket.writable || !overdue(state)) continue
+        state.cut = true
+        socket.end(rawStopping())
+        socket.resume()
+        setTimeout(() => socket.destroy(), LINGER_MS).unref()
+      }
+    }
+    const bodyDeadline = setInterval(cutHalfSent, Math.min(250, bodyDeadlineMs))
+    bodyDeadline.unref()
 
     // The port is closed — without http's close(), which would also drop connections whose request has not arrived
     // yet — once the requests are answered, the worker has stopped and no client has connected for QUIET_MS.

@@ -13,7 +13,10 @@ app.get('/stuck', () => {})
 app.post('/submit', (req, res) => {
   let size = 0
   req.on('data', (c) => (size += c.length))
-  req.on('end', () => res.send(`saved ${size}`))
+  req.on('end', () => {
+    console.log(`submit: saved ${size}`)
+    res.send(`saved ${size}`)
+  })
 })
 app.get('/block-then-stop', (_req, res) => {
   const until = Date.now() + Number(process.env.BLOCK_MS || 600)

@@ -220,3 +220,44 @@ it('SIGTERM under a stream of forms: no reset, no refusal while it drains; late 
   expect(output()).toContain('Сервер остановлен.')
   await expect(fetch(`http://127.0.0.1:${port}/fast`)).rejects.toThrow()
 }, 30_000)
+
+it('half-sent requests at the stop (headers unfinished, a body stalled or trickling) get 503 in time: exit 0 (ADR 105)', async () => {
+  const port = await freePort()
+  const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '50', GRACE: '8' })
+  const headersHalf = connection(port)
+  const bodyStalled = connection(port)
+  const bodyTrickling = connection(port)
+  const whole = connection(port)
+  await Promise.all([headersHalf.ready, bodyStalled.ready, bodyTrickling.ready, whole.ready])
+  const form = 'POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n'
+  headersHalf.write('POST /submit HTTP/1.1\r\nHost: loc')
+  bodyStalled.write(`${form}0123456789`)
+  bodyTrickling.write(form)
+  let sent = 0
+  const trickle = setInterval(() => sent < 99 && (bodyTrickling.write('x'), sent++), 200)
+  await new Promise((r) => setTimeout(r, 200))
+  const signalled = performance.now()
+  child.kill('SIGTERM')
+  // A whole form sent now, on a connection from before the signal, is served as usual.
+  whole.write(`${form}${'y'.repeat(100)}`)
+  try {
+    const { code, at } = await exited
+    // Bounded: the deadline (2 s) and the linger after the answer, not the grace period of 8 s.
+    expect(code).toBe(0)
+    expect(at - signalled).toBeLessThan(5000)
+  } finally {
+    clearInterval(trickle)
+  }
+  expect(whole.data()).toMatch(/^HTTP\/1\.1 200[\s\S]*saved 100$/)
+  for (const c of [headersHalf, bodyStalled, bodyTrickling]) {
+    expect(c.data()).toMatch(/^HTTP\/1\.1 503 Service Unavailable/)
+    expect(c.data()).toMatch(/Connection: close/i)
+    expect(c.data()).toMatch(/Retry-After: 5/i)
+    expect(c.data()).toContain('она не сохранена')
+    expect(c.closedAt()).not.toBeNull()
+  }
+  // The app never saw a whole body of the cut ones: only the whole form was saved.
+  expect(output().match(/submit: saved/g)).toEqual(['submit: saved'])
+  expect(output()).toContain('Сервер остановлен.')
+  expect(output()).not.toContain('не завершились')
+}, 30_000)
