@@ -32,14 +32,18 @@ export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS)
   // the clock went back (a crashed worker's letters an hour late after an hour's step): it counts from now instead,
   // so that it runs out one lease length from now unless its holder, alive, renews it first (ADR 096).
   const wall = Date.now()
-  await db.outboxJob.updateMany({
-    where: { status: 'running', claimedAt: { gt: new Date(wall + CLOCK_STEP_MS) } },
-    data: { claimedAt: new Date(wall) },
-  })
-  const { count } = await db.outboxJob.updateMany({
-    where: { status: 'running', claimedAt: { lt: new Date(now.getTime() - olderThanMs) } },
-    data: { status: 'pending', leaseOwner: null },
-  })
+  const ahead = { status: 'running', claimedAt: { gt: new Date(wall + CLOCK_STEP_MS) } }
+  const stale = { status: 'running', claimedAt: { lt: new Date(now.getTime() - olderThanMs) } }
+  // Every pass of both loops asks; nearly always nothing is stuck. A read of the few running rows (the status index)
+  // comes first: an UPDATE matching nothing still took SQLite's write lock — waiting behind any writer, holding up
+  // requests' writes — and was a write transaction on PostgreSQL, twice a pass.
+  const found = await db.outboxJob.findMany({ where: { OR: [ahead, stale] }, select: { claimedAt: true } })
+  if (found.length === 0) return 0
+  if (found.some((j) => j.claimedAt && j.claimedAt.getTime() > wall + CLOCK_STEP_MS)) {
+    await db.outboxJob.updateMany({ where: ahead, data: { claimedAt: new Date(wall) } })
+  }
+  if (!found.some((j) => j.claimedAt && j.claimedAt.getTime() < now.getTime() - olderThanMs)) return 0
+  const { count } = await db.outboxJob.updateMany({ where: stale, data: { status: 'pending', leaseOwner: null } })
   return count
 }
 

@@ -5,6 +5,7 @@
 // the service is temporarily unavailable (and, for a form, that nothing was saved — or, ADR 104, that it was), a Remix data answer the
 // browser's error page shows the same way, JSON for the API. One line in the log a minute, not a stack a request.
 import { isLockedError, isUnreachableError } from './db.server'
+import { errorText } from './error-text'
 import { isDiskFullError } from './disk-full.server'
 import { DATABASE_AWAY_TITLE } from './database-away'
 import { requestSaved } from './request-commits.server'
@@ -18,7 +19,7 @@ const SQLITE_UNREADABLE = /SQLITE_CANTOPEN|unable to open database file|SQLITE_I
 /** The database cannot answer now but will without anything of the request changed: unreachable, locked, full. */
 function isDatabaseAwayError(error: unknown): boolean {
   if (error instanceof Response) return false
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  const text = errorText(error)
   // A write conflict or deadlock (P2034, 40001, 40P01) left after the retries is not the database away: it stays an
   // error with its stack in the log (review of ADR 095).
   return isUnreachableError(error) || isLockedError(error) || SQLITE_UNREADABLE.test(text) || isDiskFullError(error)

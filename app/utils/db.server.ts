@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '#app/generated/prisma/client'
 import { PrismaClient as PrismaPgClient } from '#app/generated/prisma-pg/client'
 import { getEnv } from './env.server'
+import { errorText } from './error-text'
 import { keepQueryPlans } from './query-plans.server'
 import { asTransactionWork, keptStatementsAdapter } from './sqlite-statements.server'
 import { withoutNulParameters } from './pg-text.server'
@@ -90,7 +91,7 @@ export { connect as connectDb }
  * PostgreSQL answers a serialization failure or a deadlock (40001, 40P01; Prisma's P2034) in the same situations.
  */
 export function isBusyError(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  const text = errorText(error)
   // Prisma's driver adapter reports SQLite's busy state as P1008 «Operation has timed out», or inside an interactive
   // transaction as the driver error kind «SocketTimeout» (adapter-better-sqlite3 maps SQLITE_BUSY to it); PostgreSQL's
   // write conflicts and deadlocks as P2034 / SQLSTATE 40001, 40P01.
@@ -99,8 +100,7 @@ export function isBusyError(error: unknown): boolean {
 
 /** SQLite's busy state alone (a lock another connection holds): not PostgreSQL's write conflicts, which a retry solves. */
 export function isLockedError(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
-  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(text)
+  return /SQLITE_BUSY|database is locked|P1008|Operation has timed out|SocketTimeout/i.test(errorText(error))
 }
 
 /**
@@ -110,7 +110,7 @@ export function isLockedError(error: unknown): boolean {
  * Nothing was written; the same work succeeds once the server is back, without a restart.
  */
 export function isUnreachableError(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  const text = errorText(error)
   // Only the database's own words: an SMTP server's ECONNREFUSED in the mail task is not the database's.
   return (
     /\bP100[12]\b|\bP1017\b|DatabaseNotReachable|ConnectionClosed|Can't reach database server/.test(text) ||

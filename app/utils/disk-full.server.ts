@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { getEnv } from './env.server'
+import { errorText } from './error-text'
 import { databasePath } from './startup-checks.server'
 
 /** Less than this free on the SQLite database's disk: a transaction's pages no longer fit, writes fail. */
@@ -38,7 +39,7 @@ export function databaseDiskProblem(databaseUrl: string): string | null {
  * PostgreSQL says «could not extend file … No space left on device» (SQLSTATE 53100).
  */
 export function isDiskFullError(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error)
+  const text = errorText(error)
   if (/SQLITE_FULL|database or disk is full|ENOSPC|No space left on device|53100/i.test(text)) return true
   return /P2028/.test(text) && databaseDiskProblem(getEnv().DATABASE_URL) !== null
 }

@@ -3,11 +3,14 @@
 // absolute time stayed valid for as long as the clock went back: an hour's step held a singleton task, or a letter
 // claimed by the dead worker, an hour longer. Now a lease further ahead than its full length is cut to one length from
 // now: a dead holder loses it then, a live one renews it first. Date alone is moved here; the database is real.
+import Database from 'better-sqlite3'
+import pg from 'pg'
 import { afterEach, expect, it, vi } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { acquireTaskLease, CLOCK_SKEW_MS, releaseTaskLease } from '#app/jobs/lease.server'
 import { claimJob, CLOCK_STEP_MS, LEASE_MS, recoverStuckJobs } from '#app/jobs/outbox-claims.server'
 import { queueEmail } from '#app/mail/queue-email.server'
+import { onPostgres } from '#tests/setup/test-db'
 
 const HOUR = 3_600_000
 const TASK_LEASE_MS = 5 * 60_000
@@ -92,3 +95,54 @@ it('a letter claimed by a live instance whose clock runs 2 min ahead is not cut 
   const row = await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })
   expect([row.status, row.leaseOwner]).toEqual(['running', 'A'])
 })
+
+it('with nothing stuck, a pass only reads: another connection holding the write lock does not hold it up', async () => {
+  await db.outboxJob.updateMany({ where: { status: 'running' }, data: { status: 'done' } })
+  // Another connection holds what an UPDATE needs (SQLite's write lock; PostgreSQL's SHARE lock on the table, which
+  // lets reads through and makes any UPDATE of it wait): two passes of both loops finish at once all the same.
+  const release = await holdWrites('OutboxJob')
+  try {
+    const started = Date.now()
+    const passes = Promise.all([recoverStuckJobs(new Date()), recoverStuckJobs(new Date())])
+    const timeout = new Promise<'held'>((resolve) => setTimeout(() => resolve('held'), 3_000))
+    expect(await Promise.race([passes, timeout])).toEqual([0, 0])
+    expect(Date.now() - started).toBeLessThan(3_000)
+  } finally {
+    await release()
+  }
+  // And a stuck one is still recovered.
+  const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+  const { jobId } = await queueEmail(db, {
+    schoolId: school.id,
+    to: 'stuck@example.ru',
+    subject: 'Застряло',
+    text: 'Текст',
+    idempotencyKey: 'recover-read-first',
+    runAt: new Date(),
+  })
+  expect(await claimJob(jobId, 'dead')).toBe(true)
+  await db.outboxJob.update({ where: { id: jobId }, data: { claimedAt: new Date(Date.now() - LEASE_MS - 1_000) } })
+  expect(await recoverStuckJobs(new Date())).toBe(1)
+  expect(await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'pending', leaseOwner: null })
+}, 30_000)
+
+/** Another connection to the test's database that blocks writes to `table` until released. */
+async function holdWrites(table: string): Promise<() => Promise<void>> {
+  const url = process.env.DATABASE_URL as string
+  if (onPostgres) {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await client.query('BEGIN')
+    await client.query(`LOCK TABLE "${table}" IN SHARE MODE`)
+    return async () => {
+      await client.query('ROLLBACK')
+      await client.end()
+    }
+  }
+  const lock = new Database(url.slice('file:'.length), { timeout: 10_000 })
+  lock.exec('BEGIN IMMEDIATE')
+  return async () => {
+    lock.exec('ROLLBACK')
+    lock.close()
+  }
+}
