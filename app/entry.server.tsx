@@ -13,7 +13,7 @@ import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
 import { parseTrustProxy, configureProxy } from '#app/utils/proxy.server'
 import { applyPageHeaders } from '#app/utils/security-headers'
-import { DATABASE_AWAY_RETRY_SECONDS, databaseAwayText, isDatabaseAwayRequest, noteDatabaseAway } from '#app/utils/database-away.server'
+import { DATABASE_AWAY_RETRY_SECONDS, awayText, isDatabaseAwayRequest, noteDatabaseAway } from '#app/utils/database-away.server'
 
 export { startWorker as startBackgroundJobs }
 export { bodyLimitFor, tooLargeMessage } from '#app/utils/body-limits'
@@ -41,7 +41,7 @@ export default async function handleRequest(
   // app/utils/database-away.server.ts. The thrown Response makes Remix render again with it as the route error.
   if (isDatabaseAwayRequest(request)) {
     if (responseStatusCode >= 500 && responseStatusCode !== 503) {
-      throw new Response(databaseAwayText(request.method), { status: 503, statusText: 'Service Unavailable' })
+      throw new Response(awayText(request), { status: 503, statusText: 'Service Unavailable' })
     }
     if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(DATABASE_AWAY_RETRY_SECONDS))
   }

@@ -44,8 +44,14 @@ export async function writeFileDurably(full: string, data: Uint8Array, { exclusi
   try {
     await handle.writeFile(data)
     await handle.sync()
+  } catch (error) {
+    // A full disk (ENOSPC) or an I/O error part-way: the part file is this call's own (opened new) and no row will
+    // name it. Left, it held the space a day until the leftovers sweep — on a disk already full.
+    await handle.close().catch(() => {})
+    await fs.rm(target, { force: true }).catch(() => {})
+    throw error
   } finally {
-    await handle.close()
+    await handle.close().catch(() => {})
   }
   if (!exclusive) await fs.rename(target, full)
   await syncFolder(dir)
