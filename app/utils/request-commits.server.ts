@@ -57,7 +57,7 @@ export function writtenTables(sql: string): string[] {
 }
 
 /** The adapter: a transaction (or a statement outside one) that wrote these tables has committed. */
-export function noteCommit(tables: Iterable<string>): void {
+function noteCommit(tables: Iterable<string>): void {
   const scope = scopes.getStore()
   if (!scope || scope.actionDepth === 0 || scope.saved) return
   for (const table of tables) if (!BOOKKEEPING.has(table)) scope.saved = true
