@@ -100,7 +100,7 @@ function releaseOnFailedCommit(client: Database.Database, tx: Transaction): Tran
 }
 
 /**
- * The work of one interactive transaction's callback (ADR 102): a statement sent there through the process's client
+ * The work of one interactive transaction's callback (ADR 112): a statement sent there through the process's client
  * rather than the transaction's runs inside the open transaction, as it always has on SQLite's one connection, instead of
  * waiting for the transaction to end — which would wait for it.
  */
@@ -139,7 +139,7 @@ function fifoLock() {
 }
 
 /**
- * One transaction at a time, and nothing else while it is open (ADR 102). better-sqlite3 is one connection: Prisma's
+ * One transaction at a time, and nothing else while it is open (ADR 112). better-sqlite3 is one connection: Prisma's
  * adapter keeps transactions apart with its lock, but a statement of another request sent while a transaction waits
  * between its statements ran inside that transaction — a write then went with the transaction's ROLLBACK (a parent's
  * acknowledged change, the outbox's «sent» mark: the letter went again), and a read saw rows never committed (the worker
