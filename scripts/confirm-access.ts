@@ -33,9 +33,11 @@ async function main() {
       const id = confirm ?? (await grants.requestConsoleReset(reset ?? ''))
       const done = await grants.confirmAccessGrant(id, { via: 'console' })
       if (done.kind === 'roles') console.log(`\nЗапрос подтверждён: учётной записи ${done.login} назначены роли ${done.roles.join(', ')}.`)
-      console.log(
-        `\nВременный пароль для ${done.login}: ${done.password}\nОн показан один раз; при первом входе система попросит сменить его.\n`,
-      )
+      else if (done.kind === 'email') console.log(`\n${grants.confirmedMessage(done)}\n`)
+      if (done.password)
+        console.log(
+          `\nВременный пароль для ${done.login}: ${done.password}\nОн показан один раз; при первом входе система попросит сменить его.\n`,
+        )
     } else if (refuse) {
       const done = await grants.refuseAccessGrant(refuse, { via: 'console' })
       console.log(`\nЗапрос для учётной записи ${done.login} отклонён: ничего не изменилось.\n`)
@@ -45,7 +47,7 @@ async function main() {
       for (const g of waiting)
         console.log(
           `${g.id}  ${g.school}  ${g.login}${g.name ? ` (${g.name})` : ''}  ` +
-            `${g.kind === 'roles' ? `роли: ${g.roles.join(', ')}` : `временный пароль (роли: ${g.holds.join(', ')})`}  ` +
+            `${grants.grantWhat(g)}  ` +
             `запросил(а): ${g.requestedBy}, ${g.requestedAt}  ` +
             `последний временный пароль: ${g.passwordIssued ? `${g.passwordIssued.by}, ${g.passwordIssued.at}` : 'не выдавался'}`,
         )

@@ -39,13 +39,15 @@ const compromiseNotice = z.object({
 const accessNotice = z.object({
   role: z.literal('director'),
   reason: z.literal('application-access'),
-  grant: z.enum(['roles', 'one-time-password']),
+  grant: z.enum(['roles', 'one-time-password', 'email']),
   accountId: id,
   roles: z.array(z.string()),
   byUserId: id,
   at: z.string(),
   /** ADR 093: the change waits for this one's confirmation (absent in a notice queued before it). */
   waits: z.enum(['director', 'authority']).optional(),
+  /** ADR 102: the new staff e-mail asked (grant email). */
+  email: z.string().optional(),
 })
 const staffNotice = z.object({
   applicationId: id,

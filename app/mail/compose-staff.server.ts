@@ -141,6 +141,21 @@ export function accessLetter(
 ): Letter {
   const who = `${names.account} (логин ${names.login})`
   const when = formatDateTime(new Date(payload.at), timeZone)
+  // ADR 102: the address the director's letters go to; the letter goes to the address on file, not the one asked.
+  if (payload.grant === 'email')
+    return {
+      subject: `Запрошена смена адреса эл. почты учётной записи ${names.login}`,
+      blocks: [
+        `Администратор ЭЖ ${names.by} ${when} запросил(а) сменить адрес электронной почты работника ${who} (роль: ${names.roles}) ` +
+          `на «${payload.email ?? ''}». На этот адрес приходят письма о заявлениях и о доступе к ним.`,
+        payload.waits === 'authority'
+          ? 'Запрос касается подписи директора: его подтверждает администратор органа управления образованием (или ' +
+            'оператор сервера командой npm run confirm-access); до подтверждения адрес не изменится.'
+          : 'Пока вы не подтвердите запрос паролем подписи на странице «Подтверждение доступа» (/staff/access), адрес не изменится.',
+        'Если вы этого не поручали, откажите в запросе и запишите сообщение о компрометации на странице ' +
+          '«Компрометация реквизитов доступа» (/staff/compromise).',
+      ],
+    }
   if (payload.waits)
     return {
       subject:

@@ -21,9 +21,17 @@ export const grantApprover = (roles: readonly string[]): 'director' | 'authority
 
 export function queueAccessNotice(
   tx: Prisma.TransactionClient,
-  args: { schoolId: string; grant: 'roles' | 'one-time-password'; accountId: string; roles: string[]; byUserId: string; at: Date },
+  args: {
+    schoolId: string
+    grant: 'roles' | 'one-time-password' | 'email'
+    accountId: string
+    roles: string[]
+    byUserId: string
+    at: Date
+    email?: string
+  },
 ) {
-  const { schoolId, grant, accountId, roles, byUserId, at } = args
+  const { schoolId, grant, accountId, roles, byUserId, at, email } = args
   return tx.outboxJob.create({
     data: {
       kind: 'notify-staff',
@@ -36,6 +44,7 @@ export function queueAccessNotice(
         byUserId,
         at: at.toISOString(),
         waits: grantApprover(roles),
+        ...(email ? { email } : {}),
       }),
       idempotencyKey: `access:${grant}:${accountId}:${at.toISOString()}`,
       schoolId,

@@ -18,15 +18,24 @@ import { OperationError } from './errors'
 import { newOneTimeSecret, resetToOneTimePassword } from './issue-credentials.server'
 
 type Tx = Prisma.TransactionClient
-type GrantKind = 'roles' | 'one-time-password'
+type GrantKind = 'roles' | 'one-time-password' | 'email'
 
 /**
  * Records the administrator's request and tells the director. A newer request of the same kind for the same account
- * replaces one still waiting (the roles asked are added up). Returns who confirms it.
+ * replaces one still waiting (the roles asked are added up; the newer e-mail wins). Returns who confirms it.
  */
 export async function requestAccessGrant(
   tx: Tx,
-  args: { schoolId: string; userId: string; kind: GrantKind; roles: string[]; byUserId: string | null; at: Date; ip?: string },
+  args: {
+    schoolId: string
+    userId: string
+    kind: GrantKind
+    roles: string[]
+    byUserId: string | null
+    at: Date
+    ip?: string
+    email?: string
+  },
 ): Promise<'director' | 'authority'> {
   const earlier = await tx.accessGrant.findMany({ where: { userId: args.userId, kind: args.kind, outcome: null } })
   const roles = [...new Set([...earlier.flatMap((g) => parseGrantRoles(g.roles)), ...args.roles])]
@@ -52,6 +61,7 @@ export async function requestAccessGrant(
       kind: args.kind,
       roles: JSON.stringify(roles),
       approver,
+      email: args.email ?? '',
       requestedById: args.byUserId,
       requestedAt: args.at,
     },
@@ -64,7 +74,7 @@ export async function requestAccessGrant(
       entity: 'user',
       entityId: args.userId,
       ip: args.ip ?? '',
-      data: JSON.stringify({ grantId: grant.id, kind: args.kind, roles, approver }),
+      data: JSON.stringify({ grantId: grant.id, kind: args.kind, roles, approver, ...(args.email ? { email: args.email } : {}) }),
     },
   })
   if (args.byUserId)
@@ -75,6 +85,7 @@ export async function requestAccessGrant(
       roles,
       byUserId: args.byUserId,
       at: args.at,
+      ...(args.email ? { email: args.email } : {}),
     })
   return approver
 }
@@ -179,6 +190,7 @@ export async function pendingAccessGrants(where: { schoolId?: string; approver?:
     login: g.user.login,
     name: g.user.staff ? fullName(g.user.staff) : '',
     roles: roleNames(parseGrantRoles(g.roles)),
+    email: g.email,
     holds: roleNames(g.user.roles.map((r) => r.role)),
     requestedBy: g.requestedById ? (nameOf.get(g.requestedById) ?? '') : 'команда сервера',
     requestedAt: g.requestedAt.toISOString(),
@@ -192,8 +204,11 @@ export type GrantConfirmer = { via: 'director' | 'authority'; user: SessionUser;
 /** Refusing asks no password. */
 type RefusingConfirmer = { via: 'director' | 'authority'; user: SessionUser; ip?: string } | { via: 'console' }
 
-/** Either way the account gets a one-time password, shown once to whoever confirmed. */
-export type ConfirmedGrant = { kind: GrantKind; login: string; password: string; roles: string[] }
+/**
+ * A role or a password: the account gets a one-time password, shown once to whoever confirmed. An e-mail (ADR 102):
+ * the staff record's address changes, the password stays (null).
+ */
+export type ConfirmedGrant = { kind: GrantKind; login: string; password: string | null; roles: string[]; email: string }
 
 const GONE = 'Запрос не найден или уже рассмотрен.'
 
@@ -257,12 +272,35 @@ export async function confirmAccessGrant(grantId: string, confirmer: GrantConfir
   const grant = await grantFor(grantId, confirmer, 'confirm')
   await checkPassword(confirmer)
   const roles = parseGrantRoles(grant.roles)
-  const secret = await newOneTimeSecret()
   const byUserId = confirmer.via === 'console' ? null : confirmer.user.id
   const ip = confirmer.via === 'console' ? '' : (confirmer.ip ?? '')
   const data = { grantId: grant.id, via: confirmer.via, requestedById: grant.requestedById, roles }
-  const audit = (action: string) =>
-    auditRow({ schoolId: grant.schoolId, userId: byUserId, action, entity: 'user', entityId: grant.userId, ip, data })
+  const audit = (action: string, extra: object = {}) =>
+    auditRow({
+      schoolId: grant.schoolId,
+      userId: byUserId,
+      action,
+      entity: 'user',
+      entityId: grant.userId,
+      ip,
+      data: { ...data, ...extra },
+    })
+  const done = { kind: grant.kind as GrantKind, login: grant.user.login, roles, email: grant.email }
+  if (grant.kind === 'email') {
+    // ADR 102: the address where the director's letters (and the notices of the account) go; no password changes.
+    await db.$transaction(async (tx) => {
+      await decide(tx, grant.id, confirmer, 'confirmed', now)
+      const staff = await tx.staff.findFirst({
+        where: { userId: grant.userId, schoolId: grant.schoolId },
+        select: { id: true, email: true },
+      })
+      if (!staff) throw new OperationError('У учётной записи нет карточки сотрудника: адрес менять негде.', 409)
+      await tx.staff.update({ where: { id: staff.id }, data: { email: grant.email } })
+      await tx.auditEvent.create({ data: audit('confirm:access-grant', { email: grant.email, was: staff.email }) })
+    })
+    return { ...done, password: null }
+  }
+  const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
     await decide(tx, grant.id, confirmer, 'confirmed', now)
     if (grant.kind === 'roles') {
@@ -276,8 +314,24 @@ export async function confirmAccessGrant(grantId: string, confirmer: GrantConfir
     // The one who saw the password issued it: a compromise of that account withdraws it (ADR 034).
     await tx.auditEvent.create({ data: audit('issue:one-time-password') })
   })
-  return { kind: grant.kind as GrantKind, login: grant.user.login, password: secret.password, roles }
+  return { ...done, password: secret.password }
 }
+
+/** What the confirmer is told, in Russian (the one-time password, if any, is shown beside it). */
+export function confirmedMessage(done: ConfirmedGrant): string {
+  if (done.kind === 'roles') return `Учётной записи ${done.login} назначены роли: запрос подтверждён.`
+  if (done.kind === 'email')
+    return `Адрес эл. почты работника (учётная запись ${done.login}) изменён на «${done.email}»: запрос подтверждён.`
+  return 'Запрос подтверждён.'
+}
+
+/** What a waiting grant asks, in a line: for the authority's page and the console's list. */
+export const grantWhat = (g: { kind: GrantKind; roles: string[]; holds: string[]; email: string }) =>
+  g.kind === 'roles'
+    ? `роль: ${g.roles.join(', ')}`
+    : g.kind === 'email'
+      ? `новый адрес эл. почты «${g.email}» (роли: ${g.holds.join(', ') || 'ответственный работник по карточке школы'})`
+      : `временный пароль (роли: ${g.holds.join(', ')})`
 
 /** Refuses a waiting grant: nothing changes for the account. No password is asked — refusing opens nothing. */
 export async function refuseAccessGrant(grantId: string, confirmer: RefusingConfirmer, now = new Date()) {

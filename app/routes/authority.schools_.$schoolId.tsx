@@ -11,7 +11,13 @@ import { readForm } from '#app/utils/body.server'
 import { db } from '#app/utils/db.server'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { clientIp } from '#app/utils/request.server'
-import { confirmAccessGrant, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import {
+  confirmAccessGrant,
+  confirmedMessage,
+  grantWhat,
+  pendingAccessGrants,
+  refuseAccessGrant,
+} from '#app/operations/access-grants.server'
 import { OperationError } from '#app/operations/errors'
 import { z } from '#workflows/zod'
 import { formatDateTime } from '#workflows/time'
@@ -65,8 +71,10 @@ async function grantAction(form: FormData, confirmer: { user: SessionUser; ip: s
       )
     }
     const done = await confirmAccessGrant(grantId, { via: 'authority', ...confirmer, password })
-    const message = done.kind === 'roles' ? `Учётной записи ${done.login} назначены роли: запрос подтверждён.` : 'Запрос подтверждён.'
-    return json<Result>({ ok: true, message, login: done.login, password: done.password }, { headers: NO_STORE })
+    return json<Result>(
+      { ok: true, message: confirmedMessage(done), login: done.login, ...(done.password ? { password: done.password } : {}) },
+      { headers: NO_STORE },
+    )
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return json<Result>(
@@ -205,7 +213,7 @@ function AccessRequests({
       </p>
       {grants.map((g) => {
         const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors.password : undefined
-        const what = g.kind === 'roles' ? `роль: ${g.roles.join(', ')}` : `временный пароль (роли: ${g.holds.join(', ')})`
+        const what = grantWhat(g)
         return (
           <div key={g.id} className="grant" role="group" aria-label={`Запрос для ${g.login}`}>
             <p>

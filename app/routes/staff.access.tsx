@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { confirmAccessGrant, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
 import { OperationError } from '#app/operations/errors'
 import { getSchool } from '#app/models/school.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
@@ -62,8 +62,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<Result>({ ok: true, message: `Запрос для учётной записи ${refused.login} отклонён: ничего не изменилось.` })
     }
     const done = await confirmAccessGrant(f.grantId, { via: 'director', user, password: f.password, ip })
-    const message = done.kind === 'roles' ? `Учётной записи ${done.login} назначены роли: запрос подтверждён.` : 'Запрос подтверждён.'
-    return json<Result>({ ok: true, message, login: done.login, password: done.password }, { headers: NO_STORE })
+    return json<Result>(
+      { ok: true, message: confirmedMessage(done), login: done.login, ...(done.password ? { password: done.password } : {}) },
+      { headers: NO_STORE },
+    )
   } catch (error) {
     if (!(error instanceof OperationError)) throw error
     return json<Result>(
@@ -73,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const KIND = { roles: 'Назначить роль', 'one-time-password': 'Выдать временный пароль' } as const
+const KIND = { roles: 'Назначить роль', 'one-time-password': 'Выдать временный пароль', email: 'Сменить адрес эл. почты' } as const
 
 export default function AccessGrants() {
   const { grants } = useLoaderData<typeof loader>()
@@ -111,6 +113,12 @@ export default function AccessGrants() {
             <dl className="props">
               <dt>{g.kind === 'roles' ? 'Роли' : 'Роли учётной записи'}</dt>
               <dd>{(g.kind === 'roles' ? g.roles : g.holds).join(', ') || '—'}</dd>
+              {g.kind === 'email' ? (
+                <>
+                  <dt>Новый адрес эл. почты</dt>
+                  <dd>{g.email}</dd>
+                </>
+              ) : null}
               <dt>Запросил(а)</dt>
               <dd>
                 {g.requestedBy}, {g.requestedAt}

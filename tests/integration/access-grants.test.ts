@@ -272,7 +272,7 @@ describe('a password the administrator saw never becomes the password of a readi
     const roleGrant = await db.accessGrant.findFirstOrThrow({ where: { userId: novikov.id, kind: 'roles', outcome: null } })
     const done = await confirmAccessGrant(roleGrant.id, { via: 'console' })
     expect(done).toMatchObject({ kind: 'roles', login: 'novikov', roles: ['director'], password: expect.any(String) })
-    expect((await login(formRequest('/login', {}), 'novikov', done.password)).ok).toBe(true)
+    expect((await login(formRequest('/login', {}), 'novikov', done.password!)).ok).toBe(true)
   })
 
   it('confirming a reading role replaces a password the administrator issued, ends the sessions, names who issued it', async () => {
@@ -410,5 +410,105 @@ describe("the authority's page finds a request however long the school's list is
     )
     expect(refused.body).toMatchObject({ ok: true, message: `Запрос для учётной записи ${teacher.login} отклонён: ничего не изменилось.` })
     await db.accessGrant.deleteMany({ where: { userId: secretary.id, requestedAt: { lt: new Date('2026-01-02T00:00:00Z') } } })
+  })
+})
+
+// ADR 102: the director's letters (the requests above among them) go to the staff record's e-mail. The administrator's
+// import changing that address for an account that reads applications would send them to the administrator.
+describe('the e-mail of an account that reads applications, changed by import, waits like a role (ADR 102)', () => {
+  const EMAIL_HEADER = ['Фамилия', 'Имя', 'Отчество', 'Должность', 'Эл. почта']
+  const row = (staff: { lastName: string; firstName: string; middleName: string; position: string }, email: string) => [
+    staff.lastName,
+    staff.firstName,
+    staff.middleName,
+    staff.position,
+    email,
+  ]
+  const staffOf = (loginName: string) => db.staff.findFirstOrThrow({ where: { user: { login: loginName } } })
+  const importAs = (userId: string | undefined, schoolId: string, rows: string[][]) =>
+    applyImport({ schoolId, kind: 'staff', fileName: 'staff.csv', bytes: csv([EMAIL_HEADER, ...rows]), ...(userId ? { userId } : {}) })
+
+  it("asks the secretary's and the director's new address, changes the teacher's at once; the director confirms", async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const [secretary, director, deputy] = await Promise.all([staffOf('secretary'), staffOf('director'), staffOf('deputy')])
+    const report = await importAs(admin.id, admin.schoolId, [
+      row(secretary, 'secretary.new@admin-controls.example'),
+      row(director, 'director.new@admin-controls.example'),
+      row(deputy, 'deputy.new@example.ru'),
+    ])
+    expect(report.applied).toBe(true)
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ line: 2, column: 'Эл. почта', message: expect.stringMatching(/когда директор подтвердит/) }),
+      expect.objectContaining({ line: 3, column: 'Эл. почта', message: expect.stringMatching(/^Это адрес директора/) }),
+    ])
+    // Nothing changed for the two that read applications; the deputy reads none: changed at once.
+    expect((await staffOf('secretary')).email).toBe(secretary.email)
+    expect((await staffOf('director')).email).toBe(director.email)
+    expect((await staffOf('deputy')).email).toBe('deputy.new@example.ru')
+    const [secretaryUser, directorUser] = await Promise.all([account('secretary'), account('director')])
+    const asked = await grantOf(secretaryUser.id)
+    expect(asked).toMatchObject({ kind: 'email', approver: 'director', email: 'secretary.new@admin-controls.example', outcome: null })
+    expect(await grantOf(directorUser.id)).toMatchObject({ kind: 'email', approver: 'authority', outcome: null })
+    // The director is told at the address on file, the request names the new one.
+    const notices = await db.outboxJob.findMany({ where: { kind: 'notify-staff', payload: { contains: 'admin-controls' } } })
+    expect(notices.map((n) => JSON.parse(n.payload).grant)).toEqual(['email', 'email'])
+
+    const cookie = await signIn('director')
+    const page = await (await settle(() => access.loader({ request: getRequest('/staff/access', cookie), params: {}, context: {} }))).json()
+    expect(page.grants).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: asked.id, kind: 'email', email: 'secretary.new@admin-controls.example' })]),
+    )
+    const passwordBefore = secretaryUser.passwordHash
+    const done = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: asked.id, password: DEMO_PASSWORD }, cookie),
+    )
+    expect(done).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        login: 'secretary',
+        message:
+          'Адрес эл. почты работника (учётная запись secretary) изменён на «secretary.new@admin-controls.example»: запрос подтверждён.',
+      },
+    })
+    expect((await staffOf('secretary')).email).toBe('secretary.new@admin-controls.example')
+    // An address is not a password: the secretary keeps theirs.
+    expect((await account('secretary')).passwordHash).toBe(passwordBefore)
+    // The director cannot confirm their own address; the authority can.
+    const own = await grantOf(directorUser.id)
+    expect(
+      (
+        await call(
+          access.action as Route,
+          formRequest('/staff/access', { intent: 'confirm', grantId: own.id, password: DEMO_PASSWORD }, cookie),
+        )
+      ).status,
+    ).toBe(403)
+    expect((await staffOf('director')).email).toBe(director.email)
+    await confirmAccessGrant(own.id, { via: 'console' })
+    expect((await staffOf('director')).email).toBe('director.new@admin-controls.example')
+  })
+
+  it("the responsible employee named in the school's card, without an account: refused in Russian, nothing changed", async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const school = await db.school.findUniqueOrThrow({ where: { id: admin.schoolId } })
+    const named = await db.staff.create({
+      data: { schoolId: admin.schoolId, lastName: 'Карточкина', firstName: 'Вера', middleName: 'Павловна', position: 'Ответственный' },
+    })
+    await db.school.update({ where: { id: school.id }, data: { responsibleEmployeeId: named.id } })
+    try {
+      const report = await importAs(admin.id, admin.schoolId, [row(named, 'karta@admin-controls.example')])
+      expect(report.applied).toBe(false)
+      expect(report.errors).toEqual([
+        expect.objectContaining({ line: 2, message: expect.stringMatching(/^На адрес ответственного работника/) }),
+      ])
+      expect((await db.staff.findUniqueOrThrow({ where: { id: named.id } })).email).toBe('')
+      // The server's operator (a script's import, no importer) changes it at once, as before.
+      expect((await importAs(undefined, admin.schoolId, [row(named, 'karta@example.ru')])).applied).toBe(true)
+      expect((await db.staff.findUniqueOrThrow({ where: { id: named.id } })).email).toBe('karta@example.ru')
+    } finally {
+      await db.school.update({ where: { id: school.id }, data: { responsibleEmployeeId: school.responsibleEmployeeId } })
+    }
   })
 })

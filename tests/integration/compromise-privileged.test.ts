@@ -129,7 +129,7 @@ describe("a report about the director's or an administrator's account taken by o
     const result = await acknowledgeCompromiseReport({ director: await staffSession('director'), reportId: report.id })
     expect(result.locked).toBe(false)
     expect((await account('director')).lockedAt).toBeNull()
-    expect(await login(formRequest('/login', {}), 'director', fresh.password)).toMatchObject({ ok: true })
+    expect(await login(formRequest('/login', {}), 'director', fresh.password!)).toMatchObject({ ok: true })
   })
 
   it('withdraws the parents’ one-time passwords of a class sheet the account printed, not those already replaced', async () => {

@@ -1,5 +1,6 @@
 import { auditRow } from '#app/models/audit.server'
-import { grantApprover } from '#app/models/access-notice.server'
+import { applicationRoles, grantApprover } from '#app/models/access-notice.server'
+import { parseGrantRoles } from '#app/models/json-columns'
 import { requestAccessGrant } from '#app/operations/access-grants.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { roomNumber } from '#app/utils/format'
@@ -92,6 +93,18 @@ export const staff: KindDef = {
       select: { id: true, login: true, roles: { select: { role: true } } },
     })
     const userById = new Map(users.map((u) => [u.id, u]))
+    // ADR 102: the address of an account that reads applications (a role held or still waiting) or of the school's
+    // responsible employee is where the letters about applications and access go — changed only on confirmation.
+    const [waitingRoles, { responsibleEmployeeId }] = await Promise.all([
+      client.accessGrant.findMany({ where: { schoolId, kind: 'roles', outcome: null }, select: { userId: true, roles: true } }),
+      client.school.findUniqueOrThrow({ where: { id: schoolId }, select: { responsibleEmployeeId: true } }),
+    ])
+    const readingRoles = (staffId: string, userId: string | null) => {
+      const held = userId ? (userById.get(userId)?.roles.map((x) => x.role) ?? []) : []
+      const waits = waitingRoles.filter((g) => g.userId === userId).flatMap((g) => parseGrantRoles(g.roles))
+      const opens = applicationRoles([...new Set([...held, ...waits])])
+      return opens.length || staffId === responsibleEmployeeId ? opens : null
+    }
     const takenLogins = new Set(users.map((u) => u.login))
     const errors: Issue[] = []
     const seen = new SeenKeys()
@@ -102,6 +115,7 @@ export const staff: KindDef = {
     const newRoles: Array<{ userId: string; role: string }> = []
     const grants: Array<{ userId: string; login: string; roles: Role[] }> = []
     const requests: Array<{ userId: string; roles: Role[] }> = []
+    const emailRequests: Array<{ userId: string; roles: string[]; email: string }> = []
     const warnings: Issue[] = []
     const tally = new Tally()
     for (const row of rows) {
@@ -181,6 +195,19 @@ export const staff: KindDef = {
         change = 'created'
       } else {
         const data = changedFields(found, fields)
+        const guarded = importerId && data.email !== undefined ? readingRoles(found.id, found.userId) : null
+        if (guarded && data.email !== undefined) {
+          // ADR 102: asked, not changed; without an account there is no one to ask it for (nor a director to confirm it).
+          if (!userId) {
+            r.error('email', RESPONSIBLE_WITHOUT_ACCOUNT)
+            errors.push(...r.issues)
+            continue
+          }
+          emailRequests.push({ userId, roles: guarded, email: data.email })
+          warnings.push({ line: r.line, column: columns.find((c) => c.key === 'email')!.title, message: emailWaitingMessage(guarded) })
+          delete data.email
+          change = 'updated'
+        }
         if (Object.keys(data).length) staffUpdates.push({ id: found.id, data })
         if (!found.userId && userId) links.push({ staffId: found.id, userId })
         if (Object.keys(data).length || (!found.userId && userId)) change = 'updated'
@@ -220,9 +247,33 @@ export const staff: KindDef = {
       const at = new Date()
       for (const q of requests)
         await requestAccessGrant(tx, { schoolId, userId: q.userId, kind: 'roles', roles: q.roles, byUserId: importerId, at, ip })
+      for (const q of emailRequests)
+        await requestAccessGrant(tx, {
+          schoolId,
+          userId: q.userId,
+          kind: 'email',
+          roles: q.roles,
+          email: q.email,
+          byUserId: importerId,
+          at,
+          ip,
+        })
     })
     return { ...plan, warnings }
   },
+}
+
+const RESPONSIBLE_WITHOUT_ACCOUNT =
+  'На адрес ответственного работника, указанного в карточке школы, приходят письма о заявлениях: через импорт он ' +
+  'меняется только по запросу, который подтверждает директор. Укажите в строке логин — учётную запись, для которой ' +
+  'будет записан запрос.'
+
+function emailWaitingMessage(roles: string[]): string {
+  return grantApprover(roles) === 'director'
+    ? 'На этот адрес приходят письма о заявлениях: новый адрес будет записан, когда директор подтвердит его паролем ' +
+        'подписи («Подтверждение доступа»).'
+    : 'Это адрес директора: новый адрес подтверждает администратор органа управления образованием или оператор сервера ' +
+        '(npm run confirm-access).'
 }
 
 function waitingMessage(roles: Role[]): string {
