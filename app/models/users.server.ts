@@ -64,8 +64,23 @@ export async function listUsers(schoolId: string, query: string) {
   }))
 }
 
-/** Why a one-time password is not issued: no such account in the school, or the administrator's own account. */
-export type OneTimePasswordRefusal = 'not-found' | 'own-account'
+/**
+ * Why a one-time password is not issued: no such account in the school, the administrator's own account; a parent's
+ * account without an address to mail it to, or whose address was changed lately (ADR 102).
+ */
+export type OneTimePasswordRefusal = 'not-found' | 'own-account' | 'parent-without-email' | 'parent-email-changed'
+
+/** ADR 102: a parent's one-time password goes only by mail to an address the parent has had for this long. */
+export const SETTLED_EMAIL_DAYS = 14
+
+export const PARENT_REFUSALS = {
+  'parent-without-email':
+    'У родителя нет адреса электронной почты: временный пароль администратор ЭЖ родителю не выдаёт. Реквизиты доступа ' +
+    'родителям выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7) — на странице класса.',
+  'parent-email-changed':
+    `Адрес электронной почты родителя изменён менее ${SETTLED_EMAIL_DAYS} дней назад: временный пароль на него не ` +
+    'отправляется. Реквизиты доступа выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7).',
+} as const
 
 export const OWN_ACCOUNT_REFUSAL =
   'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать ' +
@@ -80,6 +95,7 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
   })
   if (!user) return null
   const opens = applicationRoles(user.roles.map((r) => r.role))
+  const mailed = !opens.length && user.guardian ? maskEmail(user.guardian.email) : null
   const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
   return {
     id: user.id,
@@ -89,5 +105,14 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
     sessions,
     /** ADR 093: who confirms the reset of an account that reads applications; null — the administrator issues it. */
     waits: opens.length ? grantApprover(opens) : null,
+    /** ADR 102: a parent's account — the password is mailed to this address (masked), never shown; '' — refused. */
+    mailedTo: mailed,
   }
+}
+
+/** «iv***@mail.ru»: enough for the parent's address to be recognised, not to be copied. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at < 1) return ''
+  return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`
 }

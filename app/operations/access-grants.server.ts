@@ -11,7 +11,9 @@ import { applicationRoles, grantApprover, queueAccessNotice } from '#app/models/
 import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
-import { SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
+import { maskEmail, SCHOOL_ACCOUNT, SETTLED_EMAIL_DAYS, type OneTimePasswordRefusal } from '#app/models/users.server'
+import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
+import { parseEmail } from '#workflows/email'
 import { db } from '#app/utils/db.server'
 import { can, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { OperationError } from './errors'
@@ -105,6 +107,7 @@ export async function issueOneTimePassword(
   ip = '',
 ): Promise<
   | { ok: true; waits: null; login: string; password: string }
+  | { ok: true; waits: null; login: string; mailedTo: string }
   | { ok: true; waits: 'director' | 'authority'; login: string }
   | { ok: false; refused: OneTimePasswordRefusal }
 > {
@@ -130,6 +133,8 @@ export async function issueOneTimePassword(
     )
     return { ok: true, waits, login: user.login }
   }
+  const guardian = await db.guardian.findFirst({ where: { userId: user.id, schoolId } })
+  if (guardian) return mailParentPassword(schoolId, user, guardian, adminUserId, ip)
   const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
     await resetToOneTimePassword(tx, user.id, secret.passwordHash, new Date())
@@ -138,6 +143,58 @@ export async function issueOneTimePassword(
     })
   })
   return { ok: true, waits: null, login: user.login, password: secret.password }
+}
+
+/**
+ * ADR 102: a parent's password is not the administrator's to know — whoever knows it reads the family's diary and
+ * applications. The one-time password goes by mail to the guardian's address, in a file wiped from the outbox once
+ * sent (ADR 019); the administrator is told where it went. No address, or one changed lately (by an import the
+ * administrator ran, say) — refused: parents get their credentials from the class teacher (Положение 3.1, 4.3.7).
+ */
+async function mailParentPassword(
+  schoolId: string,
+  user: { id: string; login: string },
+  guardian: { email: string },
+  adminUserId: string,
+  ip: string,
+  now = new Date(),
+): Promise<{ ok: true; waits: null; login: string; mailedTo: string } | { ok: false; refused: OneTimePasswordRefusal }> {
+  const to = parseEmail(guardian.email)
+  if (!to.ok) return { ok: false, refused: 'parent-without-email' }
+  const changed = await db.auditEvent.findFirst({
+    where: {
+      action: 'change:guardian-email',
+      entity: 'user',
+      entityId: user.id,
+      at: { gt: new Date(now.getTime() - SETTLED_EMAIL_DAYS * 86_400_000) },
+    },
+  })
+  if (changed) return { ok: false, refused: 'parent-email-changed' }
+  const secret = await newOneTimeSecret()
+  await db.$transaction(async (tx) => {
+    await resetToOneTimePassword(tx, user.id, secret.passwordHash, now)
+    await queueParentAccountNotice(tx, {
+      schoolId,
+      userId: user.id,
+      to: to.email,
+      login: user.login,
+      at: now,
+      notice: { kind: 'password-mailed', password: secret.password },
+    })
+    // Not «issue:one-time-password»: nobody at the school saw this password (ADR 034 withdraws what someone saw).
+    await tx.auditEvent.create({
+      data: auditRow({
+        schoolId,
+        userId: adminUserId,
+        action: 'mail:one-time-password',
+        entity: 'user',
+        entityId: user.id,
+        ip,
+        data: { to: to.email },
+      }),
+    })
+  })
+  return { ok: true, waits: null, login: user.login, mailedTo: maskEmail(to.email) }
 }
 
 /**

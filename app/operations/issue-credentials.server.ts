@@ -4,6 +4,7 @@
 // Only the hash is stored; the password itself goes once into the Word file or onto the administrator's screen.
 import type { Application, Guardian, Prisma } from '#app/generated/prisma/client'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
+import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
 import { generateOneTimePassword, hashPassword } from '#app/utils/password.server'
 import { translit } from '#app/utils/translit'
 import { OperationError } from './errors'
@@ -48,6 +49,15 @@ export async function issueGuardianCredentials(
 ): Promise<IssuedCredentials> {
   if (guardian.userId) {
     const { user, endedSessions } = await resetToOneTimePassword(tx, guardian.userId, secret.passwordHash, now)
+    // ADR 102: the parent learns of it at once, at the address the school has (none — nothing to tell).
+    await queueParentAccountNotice(tx, {
+      schoolId: guardian.schoolId,
+      userId: user.id,
+      to: guardian.email,
+      login: user.login,
+      at: now,
+      notice: { kind: 'password-reset' },
+    })
     return { login: user.login, password: secret.password, guardianId: guardian.id, userId: user.id, created: false, endedSessions }
   }
   const base = `${translit(guardian.lastName)}.${translit(guardian.firstName).slice(0, 1)}${translit(guardian.middleName).slice(0, 1)}`

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
-import { findUserForOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL } from '#app/models/users.server'
+import { findUserForOneTimePassword, listUsers, OWN_ACCOUNT_REFUSAL, PARENT_REFUSALS } from '#app/models/users.server'
 import { issueOneTimePassword } from '#app/operations/access-grants.server'
 import { readForm } from '#app/utils/body.server'
 import { formValues, text } from '#app/utils/form-schema'
@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result =
   | { ok: true; login: string; password: string }
+  | { ok: true; login: string; mailedTo: string }
   | { ok: true; login: string; waits: 'director' | 'authority' }
   | { ok: false; error: string; confirm?: Target }
 
@@ -46,12 +47,16 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>({ ok: false, error: CONFIRM_FIRST, confirm: target }, { status: 400 })
   }
   const issued = await issueOneTimePassword(admin.schoolId, userId, admin.id, clientIp(request))
-  if (!issued.ok)
-    return json<Result>(issued.refused === 'own-account' ? { ok: false, error: OWN_ACCOUNT_REFUSAL } : { ok: false, error: NOT_FOUND }, {
-      status: issued.refused === 'own-account' ? 400 : 404,
-    })
+  if (!issued.ok) {
+    if (issued.refused === 'not-found') return json<Result>({ ok: false, error: NOT_FOUND }, { status: 404 })
+    const error = issued.refused === 'own-account' ? OWN_ACCOUNT_REFUSAL : PARENT_REFUSALS[issued.refused]
+    return json<Result>({ ok: false, error }, { status: issued.refused === 'own-account' ? 400 : 409 })
+  }
+  if (issued.waits) return json<Result>({ ok: true, login: issued.login, waits: issued.waits })
   return json<Result>(
-    issued.waits ? { ok: true, login: issued.login, waits: issued.waits } : { ok: true, login: issued.login, password: issued.password },
+    'mailedTo' in issued
+      ? { ok: true, login: issued.login, mailedTo: issued.mailedTo }
+      : { ok: true, login: issued.login, password: issued.password },
   )
 }
 
@@ -82,6 +87,11 @@ export default function AdminUsers() {
         <p className="success" role="status">
           Запрос временного пароля для <strong>{result.login}</strong> отправлен. {WAITS[result.waits]} До подтверждения пароль не меняется;
           временный пароль будет показан подтвердившему, вам — нет.
+        </p>
+      ) : result?.ok && 'mailedTo' in result ? (
+        <p className="success" role="status">
+          Временный пароль для <strong>{result.login}</strong> отправлен родителю на адрес {result.mailedTo}; вам он не показывается.
+          Прежний пароль больше не действует.
         </p>
       ) : result?.ok ? (
         <p className="success" role="status">
@@ -152,11 +162,19 @@ function ConfirmIssue({ target, q, error }: { target: Target; q: string; error: 
       ) : null}
       {target.roles.length ? <p>Роли: {target.roles.join(', ')}.</p> : null}
       {target.waits ? <p className="alert">{WAITS[target.waits]} Временный пароль будет показан тому, кто подтвердит запрос.</p> : null}
+      {target.mailedTo !== null ? (
+        <p className="alert">
+          {target.mailedTo
+            ? `Это учётная запись родителя: временный пароль будет отправлен ему по электронной почте (${target.mailedTo}), ` +
+              'вам он не показывается.'
+            : PARENT_REFUSALS['parent-without-email']}
+        </p>
+      ) : null}
       <p>
         Текущий пароль пользователя сразу перестанет действовать, а все его сеансы будут завершены
         {target.sessions ? ` (сейчас открыто: ${target.sessions})` : ''} — он выйдет из системы на всех устройствах. Заблокированная учётная
-        запись будет разблокирована. Войти можно будет только с временным паролем, который будет показан вам один раз; при входе
-        пользователь задаст свой пароль.
+        запись будет разблокирована. Войти можно будет только с временным паролем, который будет{' '}
+        {target.mailedTo ? 'отправлен родителю' : 'показан вам один раз'}; при входе пользователь задаст свой пароль.
       </p>
       <Form method="post" action={listPath(q)} replace>
         <input type="hidden" name="intent" value="issue" />

@@ -38,7 +38,7 @@ describe('a compromised administrator account', () => {
     const used = await issueOneTimePassword(admin.schoolId, teacher.id, admin.id)
     // ADR 093: the responsible employee's reset is only asked — and the request dies with the administrator's account.
     const asked = await issueOneTimePassword(admin.schoolId, responsible.id, admin.id)
-    if (!pending.ok || pending.waits || !used.ok || used.waits || !asked.ok || asked.waits !== 'director')
+    if (!pending.ok || pending.waits || !('password' in pending) || !used.ok || used.waits || !asked.ok || asked.waits !== 'director')
       throw new Error('one-time password refused')
     // The teacher has already replaced theirs: it is their own password now.
     await db.user.update({ where: { id: teacher.id }, data: { mustChangePassword: false, passwordSetAt: new Date(Date.now() + 1000) } })

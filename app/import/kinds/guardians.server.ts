@@ -1,5 +1,7 @@
 // Parents (законные представители) and their links to pupils. A guardian is matched by full name plus phone or
 // e-mail, so two namesakes stay two people.
+import { auditRow } from '#app/models/audit.server'
+import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
 import { emailKey, parseEmail, severalEmails } from '#workflows/email'
 import { own } from '#workflows/own'
 import { norm, personKey, phoneKey, phoneProblem } from '../fields'
@@ -68,8 +70,8 @@ type Guardian = { id: string; lastName: string; firstName: string; middleName: s
 export const guardians: KindDef = {
   kind: 'guardians',
   columns,
-  async plan(rows, { client, schoolId }): Promise<Plan> {
-    const [all, pupils, links] = await Promise.all([
+  async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
+    const [all, pupils, links, accounts] = await Promise.all([
       client.guardian.findMany({
         where: { schoolId },
         select: { id: true, lastName: true, firstName: true, middleName: true, phone: true, email: true, postalAddress: true },
@@ -79,7 +81,13 @@ export const guardians: KindDef = {
         where: { guardian: { schoolId } },
         select: { id: true, guardianId: true, pupilId: true, relationship: true, statusConfirmed: true, confirmedBy: true },
       }),
+      client.guardian.findMany({
+        where: { schoolId, userId: { not: null } },
+        select: { id: true, email: true, user: { select: { id: true, login: true } } },
+      }),
     ])
+    // ADR 102: the parent of an e-diary account is told at the old address when an import changes it.
+    const accountOf = new Map(accounts.map((g) => [g.id, g]))
     const byName = new Map<string, Guardian[]>()
     const byShortName = new Map<string, Guardian[]>()
     const shortKey = (p: { lastName: string; firstName: string }) => `${norm(p.lastName)}|${norm(p.firstName)}`
@@ -226,7 +234,31 @@ export const guardians: KindDef = {
     }
     return tally.plan(errors, async (tx) => {
       if (newGuardians.length) await tx.guardian.createMany({ data: newGuardians.map((g) => ({ ...g, schoolId })) })
-      for (const [id, data] of guardianUpdates) await tx.guardian.update({ where: { id }, data })
+      const at = new Date()
+      for (const [id, data] of guardianUpdates) {
+        await tx.guardian.update({ where: { id }, data })
+        const account = accountOf.get(id)
+        if (!account?.user || data.email === undefined || data.email === account.email) continue
+        await queueParentAccountNotice(tx, {
+          schoolId,
+          userId: account.user.id,
+          to: account.email,
+          login: account.user.login,
+          at,
+          notice: { kind: 'email-changed', newEmail: data.email },
+        })
+        await tx.auditEvent.create({
+          data: auditRow({
+            schoolId,
+            userId: importerId,
+            action: 'change:guardian-email',
+            entity: 'user',
+            entityId: account.user.id,
+            ip,
+            data: { guardianId: id, was: account.email, email: data.email },
+          }),
+        })
+      }
       if (newLinks.length) await tx.guardianLink.createMany({ data: newLinks as never })
       for (const u of linkUpdates) await tx.guardianLink.update({ where: { id: u.id }, data: u.data })
     })
