@@ -42,7 +42,14 @@ async function main() {
       const done = await grants.refuseAccessGrant(refuse, { via: 'console' })
       console.log(`\nЗапрос для учётной записи ${done.login} отклонён: ничего не изменилось.\n`)
     } else {
-      const waiting = await grants.pendingAccessGrants({})
+      // Every page: the console lists all that wait.
+      const waiting = []
+      for (let after: string | null = null; ;) {
+        const page: Awaited<ReturnType<typeof grants.pendingAccessGrants>> = await grants.pendingAccessGrants({}, { after, take: 500 })
+        waiting.push(...page.rows)
+        if (!page.next) break
+        after = page.next
+      }
       if (!waiting.length) console.log('\nЗапросов, ждущих подтверждения, нет.\n')
       for (const g of waiting)
         console.log(

@@ -16,6 +16,7 @@ import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server
 import { parseEmail } from '#workflows/email'
 import { db } from '#app/utils/db.server'
 import { can, ROLE_LABELS, type Role } from '#app/utils/permissions'
+import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { OperationError } from './errors'
 import { newOneTimeSecret, resetToOneTimePassword } from './issue-credentials.server'
 
@@ -214,14 +215,26 @@ export async function requestConsoleReset(login: string): Promise<string> {
 
 const roleNames = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r)
 
-/** The grants waiting in a school (every school for the authority), oldest first, with the names a person checks. */
-export async function pendingAccessGrants(where: { schoolId?: string; approver?: 'director' | 'authority' }) {
-  const grants = await db.accessGrant.findMany({
-    where: { outcome: null, ...where },
+/** Requests a page of «Подтверждение доступа» (and of the authority's school page) shows. */
+export const GRANTS_PAGE = 50
+
+/**
+ * The grants waiting in a school (every school for the console), oldest first, with the names a person checks; a page
+ * at a time (keyset on the request's time and id, ADR 048: stable while requests arrive and are decided). `next` is the
+ * cursor of the following page, or null; a forged cursor is the first page.
+ */
+export async function pendingAccessGrants(
+  where: { schoolId?: string; approver?: 'director' | 'authority' },
+  page: { after?: string | null; take?: number } = {},
+) {
+  const take = page.take ?? GRANTS_PAGE
+  const found = await db.accessGrant.findMany({
+    where: { AND: [{ outcome: null, ...where }, after('requestedAt', page.after, 'asc')] },
     include: { user: { include: { staff: true, roles: true } }, school: { select: { shortName: true } } },
-    orderBy: { requestedAt: 'asc' },
-    take: 200,
+    orderBy: keysetOrder('requestedAt', 'asc'),
+    take: take + 1,
   })
+  const { rows: grants, next } = pageOf(found, take, (g) => g.requestedAt)
   // Who last issued each account's password, and when: the confirmer sees whether someone else may know it.
   const issued = await db.auditEvent.findMany({
     where: { action: 'issue:one-time-password', entity: 'user', entityId: { in: [...new Set(grants.map((g) => g.userId))] } },
@@ -239,7 +252,7 @@ export async function pendingAccessGrants(where: { schoolId?: string; approver?:
     const e = lastIssue.get(userId)
     return e ? { by: e.userId ? (nameOf.get(e.userId) ?? '') : 'команда сервера', at: e.at.toISOString() } : null
   }
-  return grants.map((g) => ({
+  const rows = grants.map((g) => ({
     id: g.id,
     school: g.school.shortName,
     kind: g.kind as GrantKind,
@@ -253,6 +266,7 @@ export async function pendingAccessGrants(where: { schoolId?: string; approver?:
     requestedAt: g.requestedAt.toISOString(),
     passwordIssued: passwordIssue(g.userId),
   }))
+  return { rows, next }
 }
 
 /** Who confirms: the director or the authority's administrator, each with their password typed again; or the console. */

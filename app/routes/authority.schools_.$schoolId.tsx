@@ -34,14 +34,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!school) throw new Response('Школа не найдена', { status: 404 })
   // ADR 093: the school administrator's requests that touch the director's signature wait for the authority.
   const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: school.id }, select: { timeZone: true } })
-  const grants = (await pendingAccessGrants({ schoolId: school.id })).map((g) => ({
+  const cursor = new URL(request.url).searchParams.get('after')
+  const page = await pendingAccessGrants({ schoolId: school.id }, { after: cursor })
+  const grants = page.rows.map((g) => ({
     ...g,
     requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
     passwordIssued: g.passwordIssued
       ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
       : 'не выдавался',
   }))
-  return json({ school, grants }, { headers: NO_STORE })
+  return json({ school, grants, next: page.next, paged: cursor !== null }, { headers: NO_STORE })
 }
 
 type Result =
@@ -106,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthoritySchool() {
-  const { school, grants } = useLoaderData<typeof loader>()
+  const { school, grants, next, paged } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const err = (field: string) => (result && !result.ok ? result.fieldErrors[field] : undefined)
@@ -130,6 +132,15 @@ export default function AuthoritySchool() {
         </p>
       ) : null}
       <AccessRequests grants={grants} result={result} busy={busy} />
+      {next || paged ? (
+        <nav aria-label="Страницы запросов">
+          <p>
+            {next ? <Link to={`/authority/schools/${school.id}?after=${encodeURIComponent(next)}`}>Следующие запросы</Link> : null}
+            {next && paged ? ' · ' : null}
+            {paged ? <Link to={`/authority/schools/${school.id}`}>К первым запросам</Link> : null}
+          </p>
+        </nav>
+      ) : null}
       <Form method="post" className="card" noValidate aria-labelledby="address-h">
         <h2 id="address-h">Адрес для родителей</h2>
         {field({

@@ -4,10 +4,11 @@
 // signature are listed, to be refused; they are confirmed by the education authority's administrator.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
 import { OperationError } from '#app/operations/errors'
 import { getSchool } from '#app/models/school.server'
+import { countPendingGrants } from '#app/models/access-notice.server'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
 import { clientIp } from '#app/utils/request.server'
@@ -22,7 +23,9 @@ const NO_STORE = { 'Cache-Control': 'no-store' }
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'decide:application:any')
   const { timeZone } = await getSchool(user.schoolId)
-  const grants = (await pendingAccessGrants({ schoolId: user.schoolId })).map((g) => ({
+  const cursor = new URL(request.url).searchParams.get('after')
+  const page = await pendingAccessGrants({ schoolId: user.schoolId }, { after: cursor })
+  const grants = page.rows.map((g) => ({
     ...g,
     requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
     passwordIssued: g.passwordIssued
@@ -30,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : 'не выдавался',
     mine: g.approver === 'director',
   }))
-  return json({ grants }, { headers: NO_STORE })
+  return json({ grants, next: page.next, paged: cursor !== null, total: await countPendingGrants(user.schoolId) }, { headers: NO_STORE })
 }
 
 const GrantForm = z.discriminatedUnion(
@@ -78,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const KIND = { roles: 'Назначить роль', 'one-time-password': 'Выдать временный пароль', email: 'Сменить адрес эл. почты' } as const
 
 export default function AccessGrants() {
-  const { grants } = useLoaderData<typeof loader>()
+  const { grants, next, paged, total } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
@@ -101,7 +104,7 @@ export default function AccessGrants() {
           ) : null}
         </p>
       ) : null}
-      {grants.length === 0 ? <p>Запросов нет.</p> : null}
+      {grants.length === 0 ? <p>Запросов нет.</p> : <p>Ждут подтверждения: {total}. Сначала — самые давние.</p>}
       {grants.map((g) => {
         const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors?.password : undefined
         const who = g.name ? `${g.name} (${g.login})` : g.login
@@ -166,6 +169,15 @@ export default function AccessGrants() {
           </section>
         )
       })}
+      {next || paged ? (
+        <nav aria-label="Страницы запросов">
+          <p>
+            {next ? <Link to={`/staff/access?after=${encodeURIComponent(next)}`}>Следующие запросы</Link> : null}
+            {next && paged ? ' · ' : null}
+            {paged ? <Link to="/staff/access">К первым запросам</Link> : null}
+          </p>
+        </nav>
+      ) : null}
     </>
   )
 }

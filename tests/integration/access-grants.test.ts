@@ -512,3 +512,60 @@ describe('the e-mail of an account that reads applications, changed by import, w
     }
   })
 })
+
+describe('the list of waiting requests is paged, not cut at 200 (keyset, ADR 048)', () => {
+  it("the director's and the authority's pages walk every request once, oldest first; a forged cursor is the first page", async () => {
+    const admin = await account('admin')
+    const secretary = await account('secretary')
+    await db.accessGrant.deleteMany({ where: { schoolId: admin.schoolId, outcome: null } })
+    const old = new Date('2025-06-01T00:00:00Z')
+    // 230 requests, the last ten of the same second (equal times are told apart by the id).
+    await db.accessGrant.createMany({
+      data: Array.from({ length: 230 }, (_, i) => ({
+        schoolId: admin.schoolId,
+        userId: secretary.id,
+        kind: 'roles',
+        roles: '["responsible"]',
+        approver: 'director',
+        requestedById: admin.id,
+        requestedAt: new Date(old.getTime() + Math.min(i, 220) * 1000),
+      })),
+    })
+    const made = await db.accessGrant.findMany({ where: { schoolId: admin.schoolId, outcome: null }, select: { id: true } })
+    const walk = async (path: string, load: Route, params: Record<string, string>, cookie: string) => {
+      const seen: string[] = []
+      let url = path
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await (await settle(() => load({ request: getRequest(url, cookie), params, context: {} }))).json()
+        expect(page.grants.length).toBeLessThanOrEqual(50)
+        seen.push(...page.grants.map((g: { id: string }) => g.id))
+        if (!page.next) return seen
+        url = `${path}?after=${encodeURIComponent(page.next)}`
+      }
+      throw new Error('too many pages')
+    }
+    const director = await signIn('director')
+    const byDirector = await walk('/staff/access', access.loader as Route, {}, director)
+    expect(byDirector).toHaveLength(230)
+    expect(new Set(byDirector)).toEqual(new Set(made.map((g) => g.id)))
+    const authority = await signIn('authority')
+    const byAuthority = await walk(
+      `/authority/schools/${admin.schoolId}`,
+      authoritySchool.loader as Route,
+      { schoolId: admin.schoolId },
+      authority,
+    )
+    expect(byAuthority).toEqual(byDirector)
+    const first = await (
+      await settle(() => access.loader({ request: getRequest('/staff/access', director), params: {}, context: {} }))
+    ).json()
+    expect(first.total).toBe(230)
+    const forged = await (
+      await settle(() =>
+        access.loader({ request: getRequest('/staff/access?after=%F0%9F%98%80не-курсор', director), params: {}, context: {} }),
+      )
+    ).json()
+    expect(forged.grants.map((g: { id: string }) => g.id)).toEqual(first.grants.map((g: { id: string }) => g.id))
+    await db.accessGrant.deleteMany({ where: { schoolId: admin.schoolId, outcome: null } })
+  })
+})
