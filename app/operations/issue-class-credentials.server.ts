@@ -78,6 +78,9 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
           if (!guardians.every((g) => confirmedForAll(g.links))) throw new CredentialsRefused('unconfirmed', CREDENTIALS_ERRORS.unconfirmed)
           // A password that works today stops working: only when the page named them and the user confirmed.
           if (!args.confirmReissue && guardians.some((g) => PASSWORD_WORKS[stateOf(g.user, now)])) throw new CredentialsRefused('reissue')
+          // ADR 102: the administrator opens new accounts (Положение 4.1.7) but does not replace a parent's password —
+          // whoever holds the new one reads the family's diary; the class teacher does it, under signature (3.1, 4.3.7).
+          if (!isClassTeacher && guardians.some((g) => g.userId)) throw new CredentialsRefused('not-yours-to-reset')
           guardians.sort((a, b) => fullName(a).localeCompare(fullName(b), 'ru'))
 
           const rows: ClassCredentialsData['guardians'] = []

@@ -301,4 +301,20 @@ describe('class credentials', () => {
     const empty = await issue(admin, cls.id, [], 'staff')
     expect(empty.headers.get('Location')).toBe(`/staff/classes/${cls.id}?credentials=empty#credentials`)
   })
+
+  it("the ЭЖ administrator does not replace a parent's password: refused, nothing changed (ADR 102)", async () => {
+    const parent = await db.user.findUniqueOrThrow({
+      where: { login: 'parent' },
+      include: { guardian: { include: { links: { include: { pupil: true } } } } },
+    })
+    const classId = parent.guardian!.links[0].pupil.classId!
+    const admin = await signIn('admin')
+    const parentCookie = await signIn('parent')
+    const response = await issue(admin, classId, [parent.guardian!.id], 'staff', [['confirmReissue', 'yes']])
+    expect(response.headers.get('Location')).toBe(`/staff/classes/${classId}?credentials=not-yours-to-reset#credentials`)
+    expect(CREDENTIALS_ERRORS['not-yours-to-reset']).toMatch(/^Среди выбранных есть родители, у которых уже есть учётная запись/)
+    expect((await db.user.findUniqueOrThrow({ where: { id: parent.id } })).passwordHash).toBe(parent.passwordHash)
+    expect(await getUser(getRequest('/parent', parentCookie))).not.toBeNull()
+    expect(await db.auditEvent.count({ where: { action: 'issue:credentials', entityId: parent.guardian!.id } })).toBe(0)
+  })
 })
