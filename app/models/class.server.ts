@@ -4,6 +4,7 @@ import { fullName } from './school.server'
 import { isConfirmedLink } from '#workflows/guardian-status'
 import { compareNumbered } from '#workflows/text'
 import { localDateOf } from '#workflows/time'
+import { scopeWindows, type JournalScope } from '#workflows/journal-scope'
 
 /** A class with its pupils (and who has left, Положение «движение»), guardians for staff views. */
 export async function getClassRoster(schoolId: string, classId: string) {
@@ -103,22 +104,27 @@ export async function pupilsTaughtBy(schoolId: string, staffId: string, classId:
   return new Set(members.map((m) => m.pupilId))
 }
 
-/** A group of a class and a subject taught in it: the unit of the journal a subject teacher keeps (Положение 4.4.9). */
-export type GroupSubject = { groupId: string; subjectId: string }
-
 /**
- * The groups and subjects a teacher works with in a class (Регламент: «Учитель-предметник работает … на страницах ЭЖ
- * классов, учебных групп …, которым он преподает свой предмет»): those of their timetable lessons, and those of
- * lessons they gave — a substitute fills the journal of the lesson too (Положение 4.4.3).
+ * What a teacher reads of a class's journal (Регламент: «Учитель-предметник работает … на страницах ЭЖ классов,
+ * учебных групп …, которым он преподает свой предмет»; ADR 108): the groups' subjects of their timetable rows over
+ * the dates of those rows, and the lessons they gave — a substitute fills the journal of the lesson (Положение 4.4.3).
  */
-export async function groupSubjectsTaughtBy(schoolId: string, staffId: string, classId: string): Promise<GroupSubject[]> {
-  const where = { schoolId, teacherId: staffId, group: { classId } }
-  const [timetable, lessons] = await Promise.all([
-    db.timetableEntry.findMany({ where, distinct: ['groupId', 'subjectId'], select: { groupId: true, subjectId: true } }),
-    db.lesson.findMany({ where, distinct: ['groupId', 'subjectId'], select: { groupId: true, subjectId: true } }),
-  ])
-  const pairs = new Map([...timetable, ...lessons].map((p) => [`${p.groupId}|${p.subjectId}`, p]))
-  return [...pairs.values()]
+export async function journalScopeOf(schoolId: string, staffId: string, classId: string): Promise<JournalScope> {
+  const cls = await db.schoolClass.findFirst({
+    where: { id: classId, schoolId },
+    select: { grade: true, academicYear: { select: { periods: { select: { kind: true, startsOn: true, endsOn: true } } } } },
+  })
+  if (!cls) return { staffId, windows: [] }
+  const rows = await db.timetableEntry.findMany({
+    where: { schoolId, teacherId: staffId, group: { classId } },
+    select: { groupId: true, subjectId: true, validFrom: true, validTo: true },
+  })
+  return { staffId, windows: scopeWindows(rows, cls.academicYear.periods, cls.grade) }
+}
+
+/** Whether the teacher gave a lesson in the class (a substitute without a timetable row there, Положение 4.4.3). */
+export async function gaveLessonsIn(schoolId: string, staffId: string, classId: string): Promise<boolean> {
+  return (await db.lesson.count({ where: { schoolId, teacherId: staffId, group: { classId } } })) > 0
 }
 
 /** Положение 3.6 / 4.3: staff with read:class:any see every class; a teacher only the classes they lead or teach. */

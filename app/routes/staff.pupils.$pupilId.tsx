@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { PeriodFilter } from '#app/components/staff/period-filter'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { canReadClassJournal, classJournalScope, requireJournalReader } from '#app/models/journal/staff-access.server'
-import { getPupilCard, pupilClassId, pupilSubjectsIn, type PupilCard } from '#app/models/journal/pupil-card.server'
+import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
 import { recordView } from '#app/models/audit.server'
 import { formatDay, weightText } from '#app/utils/format'
 
@@ -16,10 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const classId = await pupilClassId(user.schoolId, pupilId)
   // A teacher sees pupils of the classes they lead or teach only; anyone else is «not found».
   invariantResponse(classId && (await canReadClassJournal(user, classId)), 'Обучающийся не найден')
-  // A subject teacher sees the marks and forecasts of the subjects they teach the pupil (Регламент; 152-ФЗ ст. 5 ч. 5).
-  const scope = await classJournalScope(user, classId)
+  // A subject teacher sees the marks and attendance of the lessons they keep, absences without their cause, and the
+  // forecasts of the subjects they teach the pupil now (Регламент; 152-ФЗ ст. 5 ч. 5, ст. 10; ADR 100, 108).
   const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'), {
-    subjectIds: scope ? await pupilSubjectsIn(pupilId, scope) : null,
+    scope: await classJournalScope(user, classId),
   })
   invariantResponse(card, 'Обучающийся не найден')
   await recordView({

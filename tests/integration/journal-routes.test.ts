@@ -142,7 +142,7 @@ describe('staff journal pages', () => {
       expect(card.marks.subjects.length).toBeGreaterThan(0)
       for (const s of card.marks.subjects) expect([s.subject, names.has(s.subject)]).toEqual([s.subject, true])
       for (const f of card.forecast.subjects) expect([f.subject, mine.has(f.subjectId)]).toEqual([f.subject, true])
-      expect(card.notes.join(' ')).toContain('Показаны отметки и прогноз по предметам, которые вы ведёте у обучающегося')
+      expect(card.notes.join(' ')).toContain('Показаны отметки и посещаемость на уроках, которые вы ведёте у обучающегося')
       const whole = await cardOf(ct)
       expect(whole.marks.subjects.map((s: { subject: string }) => s.subject)).toContain('Математика')
       expect(whole.notes.join(' ')).not.toContain('которые вы ведёте')
@@ -156,6 +156,166 @@ describe('staff journal pages', () => {
       const substituted = await open(`?subject=${maths.id}`)
       expect(substituted.subject.id).toBe(maths.id)
       expect(substituted.groups.map((g: { id: string }) => g.id)).toEqual([mathsLesson.groupId])
+    },
+  )
+
+  it(
+    "keep a teacher whose timetable row ended to the lessons up to its last day: the successor's lessons, marks and " +
+      'absences are not theirs (ADR 108)',
+    async () => {
+      const login = await loginFor('Учитель-предметник')
+      const teacher = await staffOf(login)
+      const cls = await db.schoolClass.findFirstOrThrow({
+        where: { name: '5А', classTeacherId: { not: teacher.id }, groups: { some: { timetable: { some: { teacherId: teacher.id } } } } },
+      })
+      const row = await db.timetableEntry.findFirstOrThrow({ where: { teacherId: teacher.id, group: { classId: cls.id } } })
+      const lessons = await db.lesson.findMany({
+        where: { groupId: row.groupId, subjectId: row.subjectId, teacherId: teacher.id },
+        orderBy: [{ date: 'desc' }, { period: 'asc' }],
+      })
+      const pupils = await db.groupMembership.findMany({ where: { groupId: row.groupId, toDate: null, pupil: { leftOn: null } } })
+      // The last lessons of the pair are the successor's, from the day after the teacher's row ended.
+      const later = lessons.slice(0, 3)
+      const lastDay = lessons[3].date
+      expect(later.every((l) => l.date > lastDay)).toBe(true)
+      const successor = await db.staff.findFirstOrThrow({ where: { id: { not: teacher.id }, user: { isNot: null } } })
+      await db.timetableEntry.updateMany({
+        where: { teacherId: teacher.id, groupId: row.groupId, subjectId: row.subjectId },
+        data: { validTo: lastDay },
+      })
+      await db.lesson.updateMany({ where: { id: { in: later.map((l) => l.id) } }, data: { teacherId: successor.id } })
+      await db.attendance.deleteMany({ where: { lessonId: { in: later.map((l) => l.id) } } })
+      const pupil = pupils[0].pupilId
+      await db.attendance.create({ data: { lessonId: later[0].id, pupilId: pupil, kind: 'absent', reason: 'после смены учителя' } })
+
+      const cookie = await signIn(login)
+      const res = await settle(() =>
+        journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${row.subjectId}`, cookie), { classId: cls.id })),
+      )
+      const { journal } = await res.json()
+      const shown: string[] = journal.lessons.map((l: { id: string }) => l.id)
+      for (const l of later) expect(shown).not.toContain(l.id)
+      expect(shown).toContain(lessons[3].id)
+      for (const g of journal.groups) for (const l of g.lessons) expect(l.date <= lastDay).toBe(true)
+
+      const card = await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil}`, cookie), { pupilId: pupil })))
+      const body = (await card.json()).card
+      const subject = await db.subject.findUniqueOrThrow({ where: { id: row.subjectId } })
+      if (body.marks.available) {
+        for (const s of body.marks.subjects) if (s.subject === subject.name) for (const m of s.rows) expect(m.date <= lastDay).toBe(true)
+      }
+      expect(body.attendance.rows.map((a: { reason: string; date: string }) => a.date)).not.toContain(later[0].date)
+      // Nor the forecast of the subject: its average would take in the successor's marks.
+      if (body.forecast.available)
+        expect(body.forecast.subjects.map((f: { subjectId: string }) => f.subjectId)).not.toContain(row.subjectId)
+
+      // The successor's lessons stay whole for the class teacher.
+      const ct = await signIn(await loginFor('Классный руководитель 5А'))
+      const full = await settle(() =>
+        journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${row.subjectId}`, ct), { classId: cls.id })),
+      )
+      expect((await full.json()).journal.lessons.map((l: { id: string }) => l.id)).toContain(later[0].id)
+    },
+  )
+
+  it('open a class to a substitute without a timetable row there with exactly the lessons they gave (Положение 4.4.3)', async () => {
+    const login = await loginFor('Учитель-предметник')
+    const teacher = await staffOf(login)
+    const given = await db.lesson.findFirstOrThrow({
+      where: {
+        marks: { some: {} },
+        group: { class: { classTeacherId: { not: teacher.id }, groups: { none: { timetable: { some: { teacherId: teacher.id } } } } } },
+      },
+      orderBy: { date: 'desc' },
+    })
+    const other = await db.schoolClass.findFirstOrThrow({ where: { groups: { some: { id: given.groupId } } } })
+    await db.lesson.update({ where: { id: given.id }, data: { teacherId: teacher.id } })
+    const mark = await db.mark.findFirstOrThrow({ where: { lessonId: given.id } })
+    await db.attendance.deleteMany({ where: { lessonId: given.id, pupilId: mark.pupilId } })
+    const period = await db.reportingPeriod.findFirstOrThrow({
+      where: { academicYearId: other.academicYearId, startsOn: { lte: given.date }, endsOn: { gte: given.date }, kind: { not: 'year' } },
+    })
+    const cookie = await signIn(login)
+    const res = await settle(() =>
+      journalLoader(
+        args(getRequest(`/staff/journal/${other.id}?period=${period.id}&subject=${given.subjectId}`, cookie), { classId: other.id }),
+      ),
+    )
+    expect(res.status).toBe(200)
+    const { journal } = await res.json()
+    // Exactly the lessons the teacher gave in the class (this one, and any other substitution of the demo data).
+    const gave = await db.lesson.findMany({
+      where: { teacherId: teacher.id, group: { classId: other.id }, date: { gte: period.startsOn, lte: given.date } },
+      orderBy: [{ date: 'asc' }, { period: 'asc' }],
+    })
+    expect(journal.subjects.map((s: { id: string }) => s.id).sort()).toEqual([...new Set(gave.map((l) => l.subjectId))].sort())
+    const ofSubject = gave.filter((l) => l.subjectId === given.subjectId).map((l) => l.id)
+    expect(ofSubject).toContain(given.id)
+    expect(journal.lessons.map((l: { id: string }) => l.id)).toEqual(ofSubject)
+    expect(journal.groups.flatMap((g: { lessons: Array<{ id: string }> }) => g.lessons.map((l) => l.id)).sort()).toEqual(
+      [...ofSubject].sort(),
+    )
+
+    const card = await settle(() =>
+      pupilLoader(args(getRequest(`/staff/pupils/${mark.pupilId}?period=${period.id}`, cookie), { pupilId: mark.pupilId })),
+    )
+    expect(card.status).toBe(200)
+    const body = (await card.json()).card
+    const rows = body.marks.subjects.flatMap((s: { rows: Array<{ date: string }> }) => s.rows)
+    expect(rows.length).toBeGreaterThan(0)
+    const days = new Set(gave.map((l) => l.date))
+    for (const r of rows) expect(days.has(r.date)).toBe(true)
+    expect(body.forecast.available ? body.forecast.subjects : []).toEqual([])
+  })
+
+  it(
+    'show a subject teacher whether an absence in their lessons is excused, not its cause; the class teacher reads the cause ' +
+      '(152-ФЗ ст. 10, ADR 108)',
+    async () => {
+      const login = await loginFor('Учитель-предметник')
+      const teacher = await staffOf(login)
+      const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+      const mine = await db.lesson.findFirstOrThrow({
+        where: { group: { classId: cls.id }, teacherId: teacher.id },
+        orderBy: { date: 'desc' },
+        include: { group: { include: { members: { where: { toDate: null, pupil: { leftOn: null } } } } } },
+      })
+      const pupil = mine.group.members[0].pupilId
+      const theirs = await db.lesson.findFirstOrThrow({
+        where: { group: { classId: cls.id, members: { some: { pupilId: pupil } } }, teacherId: { not: teacher.id }, date: mine.date },
+      })
+      await db.attendance.deleteMany({ where: { pupilId: pupil, lessonId: { in: [mine.id, theirs.id] } } })
+      await db.attendance.createMany({
+        data: [
+          { lessonId: mine.id, pupilId: pupil, kind: 'ill', validReason: true, reason: 'ОРВИ, справка из поликлиники' },
+          { lessonId: theirs.id, pupilId: pupil, kind: 'ill', validReason: true, reason: 'ОРВИ, справка из поликлиники' },
+        ],
+      })
+      const cardOf = async (cookie: string) => {
+        const res = await settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupil}`, cookie), { pupilId: pupil })))
+        expect(res.status).toBe(200)
+        return (await res.json()).card
+      }
+      const card = await cardOf(await signIn(login))
+      const subjectOf = async (id: string) => (await db.subject.findUniqueOrThrow({ where: { id } })).name
+      const day = card.attendance.rows.filter((a: { date: string }) => a.date === mine.date)
+      expect(day).toEqual([
+        { date: mine.date, subject: await subjectOf(mine.subjectId), kind: 'absent', kindLabel: 'отсутствие', reason: '', valid: true },
+      ])
+      expect(JSON.stringify(card.attendance)).not.toMatch(/ОРВИ|болезнь/)
+      const teacherCookie = await signIn(login)
+      const journalRes = await settle(() =>
+        journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${mine.subjectId}`, teacherCookie), { classId: cls.id })),
+      )
+      const cells = (await journalRes.json()).journal.groups.flatMap((g: { pupils: Array<{ cells: Array<{ absence: string | null }> }> }) =>
+        g.pupils.flatMap((p) => p.cells.map((c) => c.absence)),
+      )
+      expect(cells).toContain('н')
+      expect(cells).not.toContain('б')
+
+      const whole = await cardOf(await signIn(await loginFor('Классный руководитель 5А')))
+      const both = whole.attendance.rows.filter((a: { date: string; reason: string }) => a.date === mine.date && a.reason.includes('ОРВИ'))
+      expect(both.map((a: { kind: string }) => a.kind)).toEqual(['ill', 'ill'])
     },
   )
 

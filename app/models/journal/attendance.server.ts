@@ -9,6 +9,7 @@ import {
   type ResolvedRange,
 } from '#workflows/journal-rules'
 import type { PupilContext } from './context.server'
+import { scopeLessonWhere, withoutCause } from '#workflows/journal-scope'
 import type { AttendanceRow, KindResults } from './types'
 
 /** «О посещаемости занятий обучающимся», with totals by subject and by month: one Prisma call (two without absences). */
@@ -20,7 +21,14 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
     groupIds.length === 0
       ? []
       : await db.attendance.findMany({
-          where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
+          where: {
+            pupilId: ctx.pupil.id,
+            lesson: {
+              groupId: { in: groupIds },
+              date: { gte: range.from, lte: range.until },
+              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
+            },
+          },
           select: {
             kind: true,
             reason: true,
@@ -31,6 +39,8 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
   const rows: AttendanceRow[] = records
     .filter((a) => isMemberOn(ctx.memberships, a.lesson.groupId, a.lesson.date))
     .sort((a, b) => a.lesson.date.localeCompare(b.lesson.date) || a.lesson.period - b.lesson.period)
+    // A subject teacher reads whether an absence is excused, not its cause (health data, 152-ФЗ ст. 10; ADR 108).
+    .map((a) => (ctx.scope ? withoutCause(a) : a))
     .map((a) => ({
       date: a.lesson.date,
       subject: a.lesson.subject.name,
@@ -45,7 +55,13 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
     const held =
       groupIds.length === 0
         ? 0
-        : await db.lesson.count({ where: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } })
+        : await db.lesson.count({
+            where: {
+              groupId: { in: groupIds },
+              date: { gte: range.from, lte: range.until },
+              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
+            },
+          })
     if (held === 0) return emptyReason(range)
   }
   return {

@@ -5,6 +5,7 @@ import { fullName, shortName } from '#app/models/school.server'
 import { currentPeriod, periodKindForGrade, rangeLabel } from '#workflows/journal-rules'
 import { formatAverage, weightedAverage } from '#workflows/forecast'
 import { localDateOf } from '#workflows/time'
+import { scopeLessonWhere, withoutCause, type JournalScope } from '#workflows/journal-scope'
 
 const ABSENCE: Record<string, string> = { absent: 'н', ill: 'б', late: 'оп' }
 
@@ -30,8 +31,8 @@ export async function getClassJournal(
   schoolId: string,
   classId: string,
   query: { subjectId?: string | null; periodId?: string | null; today?: string } = {},
-  /** The groups and subjects a subject teacher keeps (classJournalScope); null or absent — the whole class. */
-  scope: Array<{ groupId: string; subjectId: string }> | null = null,
+  /** The lessons a subject teacher keeps (classJournalScope); null or absent — the whole class. */
+  scope: JournalScope | null = null,
 ) {
   const cls = await db.schoolClass.findFirst({
     where: { id: classId, schoolId },
@@ -54,8 +55,9 @@ export async function getClassJournal(
   const none = { groups: [] as JournalGroup[], lessons: [] as JournalLesson[] }
   if (!period) return { ...base, subjects: [] as Array<{ id: string; name: string }>, subject: null, ...none }
   const dates = { gte: period.startsOn, lte: period.endsOn < today ? period.endsOn : today }
-  // A subject teacher's scope: only lessons of their groups and subjects (an empty scope reads nothing).
-  const inScope = scope ? { OR: scope.length ? scope : [{ groupId: '' }] } : {}
+  // A subject teacher's scope: only lessons of their groups and subjects on the dates they taught them, and the
+  // lessons they gave (ADR 108).
+  const inScope = scope ? scopeLessonWhere(scope) : {}
   const taught = await db.lesson.findMany({
     where: { group: { classId }, date: dates, ...inScope },
     distinct: ['subjectId'],
@@ -104,7 +106,9 @@ export async function getClassJournal(
     const key = `${m.lessonId}|${m.pupilId}`
     marksAt.set(key, [...(marksAt.get(key) ?? []), { value: m.value, workType: m.workType.name, weight: m.workType.weight }])
   }
-  const absenceAt = new Map(absences.map((a) => [`${a.lessonId}|${a.pupilId}`, ABSENCE[a.kind] ?? a.kind]))
+  // A subject teacher reads «н», not «б»: the cause of an absence is health data (152-ФЗ ст. 10; ADR 108).
+  const shown = scope ? absences.map(withoutCause) : absences
+  const absenceAt = new Map(shown.map((a) => [`${a.lessonId}|${a.pupilId}`, ABSENCE[a.kind] ?? a.kind]))
 
   const groups: JournalGroup[] = groupIds.map((groupId) => {
     const own = lessons.filter((l) => l.groupId === groupId)

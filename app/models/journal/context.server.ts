@@ -3,10 +3,13 @@ import { fullName } from '#app/models/school.server'
 import { localDateOf } from '#workflows/time'
 import { resolveRange, type Membership, type PeriodInfo, type RangeInput, type ResolvedRange } from '#workflows/journal-rules'
 import type { JournalPupil } from './types'
+import type { JournalScope } from '#workflows/journal-scope'
 
 export type JournalOptions = {
   /** The school day to treat as today ('YYYY-MM-DD'); defaults to today in the school's time zone. */
   today?: string
+  /** A subject teacher's part of the journal (ADR 108): marks and attendance of those lessons only, absences without their cause. */
+  scope?: JournalScope | null
 }
 
 export type PupilContext = {
@@ -20,6 +23,8 @@ export type PupilContext = {
   shift: number
   /** The school's time zone: the day a comment was written is that day there. */
   timeZone: string
+  /** A subject teacher's part of the journal; null — everything. */
+  scope: JournalScope | null
 }
 
 /**
@@ -67,6 +72,7 @@ export async function loadPupilContext(
     memberships: row.memberships,
     shift: row.class.shift,
     timeZone: row.school.timeZone,
+    scope: options.scope ?? null,
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type ResolvedRange,
 } from '#workflows/journal-rules'
 import type { PupilContext } from './context.server'
+import { scopeLessonWhere } from '#workflows/journal-scope'
 import type { KindResults, MarkRow } from './types'
 
 /** «О темах и видах занятий и работ, по результатам которых получены оценки»: one Prisma call. */
@@ -21,7 +22,14 @@ export async function marksInformation(ctx: PupilContext, range: ResolvedRange):
     groupIds.length === 0
       ? []
       : await db.mark.findMany({
-          where: { pupilId: ctx.pupil.id, lesson: { groupId: { in: groupIds }, date: { gte: range.from, lte: range.until } } },
+          where: {
+            pupilId: ctx.pupil.id,
+            lesson: {
+              groupId: { in: groupIds },
+              date: { gte: range.from, lte: range.until },
+              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
+            },
+          },
           select: {
             value: true,
             workType: { select: { name: true, weight: true } },

@@ -2,7 +2,8 @@
 // (read:journal:own) only the classes they lead or teach (Положение 3.6, 4.3). Parents never.
 import { requireUser, type SessionUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
-import { classLedBy, groupSubjectsTaughtBy, teacherCanSeeClass, type GroupSubject } from '#app/models/class.server'
+import { classLedBy, gaveLessonsIn, journalScopeOf, teacherCanSeeClass } from '#app/models/class.server'
+import type { JournalScope } from '#workflows/journal-scope'
 
 export async function requireJournalReader(request: Request): Promise<SessionUser> {
   const user = await requireUser(request)
@@ -12,20 +13,26 @@ export async function requireJournalReader(request: Request): Promise<SessionUse
   return user
 }
 
-/** False for a class of another school or a class a teacher does not work with: the page answers «not found». */
+/**
+ * False for a class of another school or a class a teacher does not work with: the page answers «not found». A
+ * teacher works with the classes they lead, teach by the timetable, or gave a lesson in as a substitute (Положение
+ * 4.4.3: the substitute fills the journal of that lesson).
+ */
 export async function canReadClassJournal(user: SessionUser, classId: string): Promise<boolean> {
   if (can(user.roles, 'read:journal:any')) return true
-  return can(user.roles, 'read:journal:own') && teacherCanSeeClass(user.schoolId, user.staffId, classId)
+  if (!can(user.roles, 'read:journal:own') || !user.staffId) return false
+  return (await teacherCanSeeClass(user.schoolId, user.staffId, classId)) || gaveLessonsIn(user.schoolId, user.staffId, classId)
 }
 
 /**
  * What of a class's journal the user reads: null — every subject and group (the administration; the class teacher,
- * Регламент: «просматривая ЭЖ своего класса по всем предметам»); else the groups and subjects a subject teacher
- * teaches there (Регламент: «на страницах ЭЖ классов, учебных групп …, которым он преподает свой предмет»; 152-ФЗ
- * ст. 5 ч. 5: no more personal data than the purpose needs). Call after canReadClassJournal.
+ * Регламент: «просматривая ЭЖ своего класса по всем предметам»); else the lessons a subject teacher keeps there —
+ * their groups' subjects over the dates they taught them, and the lessons they gave (Регламент: «на страницах ЭЖ
+ * классов, учебных групп …, которым он преподает свой предмет»; 152-ФЗ ст. 5 ч. 5: no more personal data than the
+ * purpose needs; ADR 100, 108). Call after canReadClassJournal.
  */
-export async function classJournalScope(user: SessionUser, classId: string): Promise<GroupSubject[] | null> {
+export async function classJournalScope(user: SessionUser, classId: string): Promise<JournalScope | null> {
   if (can(user.roles, 'read:journal:any') || !user.staffId) return null
   if (await classLedBy(user.schoolId, classId, user.staffId)) return null
-  return groupSubjectsTaughtBy(user.schoolId, user.staffId, classId)
+  return journalScopeOf(user.schoolId, user.staffId, classId)
 }

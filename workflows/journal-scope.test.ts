@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { forecastSubjects, lessonInScope, scopeLessonWhere, scopeWindows, withoutCause } from './journal-scope'
+
+const periods = [
+  { kind: 'quarter', startsOn: '2026-09-01', endsOn: '2026-10-25' },
+  { kind: 'quarter', startsOn: '2026-11-05', endsOn: '2026-12-28' },
+  { kind: 'half', startsOn: '2026-09-01', endsOn: '2026-12-28' },
+]
+
+describe('a subject teacher’s part of the journal (ADR 108)', () => {
+  it('reads a timetable row from the start of the period it begins in to its last day, and merges a pair’s rows', () => {
+    const rows = [
+      { groupId: 'g', subjectId: 's', validFrom: '2026-11-16', validTo: null },
+      { groupId: 'g', subjectId: 's', validFrom: '2026-09-01', validTo: '2026-10-09' },
+      { groupId: 'h', subjectId: 's', validFrom: '2026-10-30', validTo: '2026-11-01' },
+    ]
+    expect(scopeWindows(rows, periods, 5)).toEqual([
+      { groupId: 'g', subjectId: 's', from: '2026-09-01', to: '2026-10-09' },
+      // Taken over mid-quarter: the quarter from its first day (the final mark is theirs to set, Положение 4.4.6, 5.1).
+      { groupId: 'g', subjectId: 's', from: '2026-11-05', to: null },
+      // A row starting in the holidays: from its own first day.
+      { groupId: 'h', subjectId: 's', from: '2026-10-30', to: '2026-11-01' },
+    ])
+    // A 10th grade counts by halves.
+    expect(scopeWindows(rows.slice(0, 1), periods, 10)).toEqual([{ groupId: 'g', subjectId: 's', from: '2026-09-01', to: null }])
+    expect(
+      scopeWindows(
+        [
+          { groupId: 'g', subjectId: 's', validFrom: '2026-09-01', validTo: '2026-10-01' },
+          { groupId: 'g', subjectId: 's', validFrom: '2026-09-15', validTo: '2026-10-20' },
+        ],
+        periods,
+        5,
+      ),
+    ).toEqual([{ groupId: 'g', subjectId: 's', from: '2026-09-01', to: '2026-10-20' }])
+  })
+
+  it('holds the lessons of the windows and the lessons the teacher gave, nothing else', () => {
+    const scope = { staffId: 't', windows: [{ groupId: 'g', subjectId: 's', from: '2026-09-01', to: '2026-10-09' }] }
+    const lesson = { groupId: 'g', subjectId: 's', date: '2026-10-09', teacherId: 'x' }
+    expect(lessonInScope(scope, lesson)).toBe(true)
+    expect(lessonInScope(scope, { ...lesson, date: '2026-10-12' })).toBe(false)
+    expect(lessonInScope(scope, { ...lesson, date: '2026-10-12', teacherId: 't' })).toBe(true)
+    expect(lessonInScope(scope, { ...lesson, subjectId: 'm' })).toBe(false)
+    expect(scopeLessonWhere(scope)).toEqual({
+      OR: [{ teacherId: 't' }, { groupId: 'g', subjectId: 's', date: { gte: '2026-09-01', lte: '2026-10-09' } }],
+    })
+  })
+
+  it('shows the forecast of a subject to the teacher who teaches the pupil’s group at the period’s last day read', () => {
+    const scope = {
+      staffId: 't',
+      windows: [
+        { groupId: 'g', subjectId: 'left', from: '2026-09-01', to: '2026-10-09' },
+        { groupId: 'g', subjectId: 'now', from: '2026-09-01', to: null },
+        { groupId: 'other', subjectId: 'elsewhere', from: '2026-09-01', to: null },
+      ],
+    }
+    expect(forecastSubjects(scope, new Set(['g']), '2026-10-25')).toEqual(['now'])
+    expect(forecastSubjects(scope, new Set(['g']), '2026-10-01')).toEqual(['left', 'now'])
+  })
+
+  it('reads an absence without its cause', () => {
+    expect(withoutCause({ kind: 'ill', reason: 'ОРВИ', valid: true })).toEqual({ kind: 'absent', reason: '', valid: true })
+    expect(withoutCause({ kind: 'late' })).toEqual({ kind: 'late' })
+  })
+})
