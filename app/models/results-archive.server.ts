@@ -15,7 +15,9 @@ import { sha256 } from '#app/documents/render.server'
 import { DOCX_MIME as DOCX } from '#app/utils/uploads.server'
 import { addDays, localDateOf } from '#workflows/time'
 import { auditRow, recordAudit } from './audit.server'
-import { classListOfPeriod, resultsOfPeriod, resultsReportDocx } from './results-report.server'
+import { classListOfPeriod, classListWithSources, resultsOfPeriod, resultsReportDocx } from './results-report.server'
+import { fullName } from './school.server'
+import { compareByName } from '#workflows/text'
 
 export const RESULTS_ARCHIVE_KIND = 'results-archive'
 /** Положение 6.5: «сводных ведомостей успеваемости … 75 лет». */
@@ -98,7 +100,7 @@ export async function listUnarchivedClasses(schoolId: string, now: Date, timeZon
   })
   const done = new Set((await archivedRows(schoolId)).map((r) => `${r.yearId}:${r.classId}`))
   return years
-    .map((y) => ({ year: y.name, classes: y.classes.filter((c) => !done.has(`${y.id}:${c.id}`)).map((c) => c.name) }))
+    .map((y) => ({ year: y.name, yearId: y.id, classes: y.classes.filter((c) => !done.has(`${y.id}:${c.id}`)) }))
     .filter((y) => y.classes.length > 0)
     .sort((a, b) => b.year.localeCompare(a.year))
 }
@@ -229,11 +231,13 @@ async function storeArchived(
     cls: { id: string; name: string }
     report: Awaited<ReturnType<typeof resultsOfPeriod>>
     version: number
+    /** Who passed it to the archive on demand, with the list they confirmed (ADR 109); absent — the worker. */
+    by?: { userId: string; name: string; ip?: string; data: Record<string, unknown> }
   },
   now: Date,
   timeZone: string,
 ): Promise<string | null> {
-  const { year, period, cls, report: rows, version: n } = input
+  const { year, period, cls, report: rows, version: n, by } = input
   const sourceKey = resultsArchiveKey(schoolId, year.id, cls.id, n)
   const report = { className: cls.name, periodName: `${period.name} (${year.name} учебный год)`, ...rows }
   const { docx, version } = await resultsReportDocx(schoolId, null, report, now, timeZone)
@@ -250,7 +254,7 @@ async function storeArchived(
           sha256: sha256(docx),
           content: new Uint8Array(docx),
           sourceKey,
-          createdBy: 'Система',
+          createdBy: by?.name ?? 'Система',
           createdAt: now,
         },
         select: { id: true },
@@ -259,10 +263,12 @@ async function storeArchived(
         data: {
           ...auditRow({
             schoolId,
+            userId: by?.userId,
+            ip: by?.ip,
             action: 'store:results-archive',
             entity: 'StoredDocument',
             entityId: doc.id,
-            data: { year: year.name, className: cls.name, version: n, pupils: rows.pupils.length, bytes: docx.length },
+            data: { year: year.name, className: cls.name, version: n, pupils: rows.pupils.length, bytes: docx.length, ...by?.data },
           }),
           at: now,
         },
@@ -274,4 +280,104 @@ async function storeArchived(
     if (isUniqueViolation(error)) return null
     throw error
   }
+}
+
+// ─────────────── on demand: a class the worker skipped (ADR 109) ───────────────
+
+/**
+ * A class of a year whose «Год» has ended, for the administration to pass its ведомость to the archive by hand: the
+ * pupils the class history and the journal put on its list (`fromJournal`: only the journal — marks, attendance or a
+ * group of the class — with no move recorded), each with the number of годовые отметки. Null for a class of another
+ * school or a year without «Год».
+ */
+export async function skippedClass(schoolId: string, yearId: string, classId: string, now: Date, timeZone: string) {
+  const cls = await db.schoolClass.findFirst({
+    where: { id: classId, schoolId, academicYearId: yearId },
+    select: {
+      id: true,
+      name: true,
+      academicYear: {
+        select: {
+          id: true,
+          name: true,
+          periods: { where: { kind: 'year' }, orderBy: { ordinal: 'asc' }, select: { id: true, name: true, startsOn: true, endsOn: true } },
+        },
+      },
+    },
+  })
+  const period = cls?.academicYear.periods[0]
+  if (!cls || !period) return null
+  const list = await classListWithSources(cls.id, period)
+  const finals = await db.finalMark.groupBy({
+    by: ['pupilId'],
+    where: { periodId: period.id, pupilId: { in: list.map((p) => p.id) } },
+    _count: { _all: true },
+  })
+  const count = new Map(finals.map((f) => [f.pupilId, f._count._all]))
+  const archived = (await archivedRows(schoolId)).some((r) => r.yearId === yearId && r.classId === classId)
+  return {
+    year: { id: cls.academicYear.id, name: cls.academicYear.name },
+    cls: { id: cls.id, name: cls.name },
+    period,
+    ended: period.endsOn < localDateOf(now, timeZone),
+    archived,
+    candidates: [...list]
+      .sort(compareByName)
+      .map((p) => ({ ...p, name: fullName(p), fromJournal: p.fromJournal, finals: count.get(p.id) ?? 0 })),
+  }
+}
+
+export const SKIPPED = {
+  notEnded: 'Учебный год этого класса ещё не закончен: ведомость за год передаётся в архив после окончания периода «Год».',
+  archived:
+    'Ведомость этого класса за год уже в архиве. Если годовая отметка изменена, новая версия добавляется автоматически; ' +
+    'прежние сохраняются.',
+  empty: 'Отметьте обучающихся, которые были в списке класса в этом учебном году: пустая ведомость в архив не передаётся.',
+  stranger:
+    'В списке есть обучающийся, которого нет ни в истории класса, ни в его журнале за этот год. Обновите страницу и отметьте заново.',
+}
+
+/**
+ * Passes a skipped class's ведомость to the archive with the list the administration confirmed: version 1 of the
+ * class-year, signed for the director as the worker's, kept as a `results-archive` document with who did it and the
+ * list in the audit row. Throws a Russian message (nothing stored) for a year not ended, a class already archived, an
+ * empty list or a pupil not among the candidates; null for a class not found.
+ */
+export async function archiveSkippedClass(
+  schoolId: string,
+  by: { userId: string; name: string; ip?: string },
+  input: { yearId: string; classId: string; pupilIds: string[] },
+  now: Date,
+  timeZone: string,
+): Promise<{ id: string } | { refused: string } | null> {
+  const found = await skippedClass(schoolId, input.yearId, input.classId, now, timeZone)
+  if (!found) return null
+  if (!found.ended) return { refused: SKIPPED.notEnded }
+  if (found.archived) return { refused: SKIPPED.archived }
+  const chosen = new Set(input.pupilIds)
+  if (chosen.size === 0) return { refused: SKIPPED.empty }
+  const byId = new Map(found.candidates.map((p) => [p.id, p]))
+  if ([...chosen].some((id) => !byId.has(id))) return { refused: SKIPPED.stranger }
+  const confirmed = found.candidates.filter((p) => chosen.has(p.id))
+  const report = await resultsOfPeriod(found.cls.id, found.period, confirmed)
+  const id = await storeArchived(
+    schoolId,
+    {
+      ...found,
+      report,
+      version: 1,
+      by: {
+        ...by,
+        data: {
+          onDemand: true,
+          confirmed: confirmed.map((p) => p.name),
+          fromJournal: confirmed.filter((p) => p.fromJournal).map((p) => p.name),
+          left: found.candidates.filter((p) => !chosen.has(p.id)).map((p) => p.name),
+        },
+      },
+    },
+    now,
+    timeZone,
+  )
+  return id ? { id } : { refused: SKIPPED.archived }
 }

@@ -60,21 +60,38 @@ export async function getResultsReport(
  * The pupils on a class's list at some time in [startsOn, endsOn], read from the class history: a pupil has one
  * class, overwritten when the import moves them (to next year's class, say), and each move is kept as a
  * PupilMovement (`fromClassId` → `toClassId` on `date`). A pupil was in the class from an arrival into it (or from
- * before anything recorded) until a move out of it (or to this day, if it is still their class).
+ * before anything recorded) until a move out of it (or to this day, if it is still their class). A pupil moved by
+ * hand, with no move recorded, is found by the journal instead: a member of one of the class's groups during the
+ * period, or with a mark or an attendance record on a lesson of them (ADR 109).
  */
 export async function classListOfPeriod(classId: string, period: { startsOn: string; endsOn: string }) {
+  return (await classListWithSources(classId, period)).map(({ fromJournal: _f, ...p }) => p)
+}
+
+/** classListOfPeriod, each pupil marked `fromJournal` when only the journal, not the class history, puts them on it. */
+export async function classListWithSources(classId: string, period: { startsOn: string; endsOn: string }) {
   const select = { id: true, lastName: true, firstName: true, middleName: true, classId: true, enrolledOn: true, leftOn: true } as const
-  const moves = await db.pupilMovement.findMany({
-    where: { OR: [{ fromClassId: classId }, { toClassId: classId }] },
-    select: { pupilId: true, date: true, fromClassId: true, toClassId: true },
-    orderBy: [{ date: 'asc' }, { createdAt: 'asc' }],
-  })
+  const lessons = { group: { classId }, date: { gte: period.startsOn, lte: period.endsOn } }
+  const [moves, members, marked, attended] = await Promise.all([
+    db.pupilMovement.findMany({
+      where: { OR: [{ fromClassId: classId }, { toClassId: classId }] },
+      select: { pupilId: true, date: true, fromClassId: true, toClassId: true },
+      orderBy: [{ date: 'asc' }, { createdAt: 'asc' }],
+    }),
+    db.groupMembership.findMany({
+      where: { group: { classId }, fromDate: { lte: period.endsOn }, OR: [{ toDate: null }, { toDate: { gte: period.startsOn } }] },
+      select: { pupilId: true },
+    }),
+    db.mark.findMany({ where: { lesson: lessons }, distinct: ['pupilId'], select: { pupilId: true } }),
+    db.attendance.findMany({ where: { lesson: lessons }, distinct: ['pupilId'], select: { pupilId: true } }),
+  ])
+  const journal = new Set([...members, ...marked, ...attended].map((r) => r.pupilId))
   const pupils = await db.pupil.findMany({
-    where: { OR: [{ classId }, { id: { in: [...new Set(moves.map((m) => m.pupilId))] } }] },
+    where: { OR: [{ classId }, { id: { in: [...new Set([...moves.map((m) => m.pupilId), ...journal])] } }] },
     select,
   })
-  return pupils.filter((p) => {
-    if (p.enrolledOn > period.endsOn || (p.leftOn !== null && p.leftOn < period.startsOn)) return false
+  return pupils.flatMap((p) => {
+    if (p.enrolledOn > period.endsOn || (p.leftOn !== null && p.leftOn < period.startsOn)) return []
     const spans: Array<[string, string]> = []
     let from: string | null = null
     for (const m of moves.filter((mv) => mv.pupilId === p.id)) {
@@ -85,7 +102,8 @@ export async function classListOfPeriod(classId: string, period: { startsOn: str
       if (m.toClassId === classId) from = m.date
     }
     if (p.classId === classId) spans.push([from ?? '', '\uffff'])
-    return spans.some(([start, end]) => start <= period.endsOn && end > period.startsOn)
+    const byHistory = spans.some(([start, end]) => start <= period.endsOn && end > period.startsOn)
+    return byHistory || journal.has(p.id) ? [{ ...p, fromJournal: !byHistory }] : []
   })
 }
 
@@ -94,8 +112,13 @@ export async function classListOfPeriod(classId: string, period: { startsOn: str
  * past year's list survives the move to next year's classes), in the alphabetical order, each with their final marks
  * by subject, and the summaries. Shared by the page and the year-end archive (results-archive.server.ts).
  */
-export async function resultsOfPeriod(classId: string, period: { id: string; startsOn: string; endsOn: string }) {
-  const pupils = await classListOfPeriod(classId, period)
+export async function resultsOfPeriod(
+  classId: string,
+  period: { id: string; startsOn: string; endsOn: string },
+  /** The list as the administration confirmed it (an on-demand archive, ADR 109); absent — classListOfPeriod. */
+  confirmed?: ReadonlyArray<{ id: string; lastName: string; firstName: string; middleName: string }>,
+) {
+  const pupils = [...(confirmed ?? (await classListOfPeriod(classId, period)))]
   const finals = await db.finalMark.findMany({
     where: { periodId: period.id, pupilId: { in: pupils.map((p) => p.id) } },
     select: { pupilId: true, value: true, subject: { select: { name: true } } },

@@ -52,7 +52,7 @@ function Archive({
   rules,
 }: {
   rows: ArchiveRow[]
-  unarchived: Array<{ year: string; classes: string[] }>
+  unarchived: Array<{ year: string; yearId: string; classes: Array<{ id: string; name: string }> }>
   rules: ArchiveRules
 }) {
   return (
@@ -64,11 +64,22 @@ function Archive({
         изменена позже, в архив добавляется новая версия ведомости; прежние версии сохраняются.
       </p>
       {unarchived.map((u) => (
-        <p key={u.year} className="notice" role="status">
-          Ведомости за {u.year} учебный год не переданы в архив автоматически: {u.classes.join(', ')}. Список класса по данным журнала пуст
-          или год закончился более чем за {rules.afterDays + rules.withinDays} дней до архивирования, и нынешние списки классов его не
-          восстанавливают. Ведомость за этот год составляется по журналу и передаётся в архив в порядке, установленном школой.
-        </p>
+        <div key={u.year} className="notice" role="status">
+          <p>
+            Ведомости за {u.year} учебный год не переданы в архив автоматически: {u.classes.map((c) => c.name).join(', ')}. Список класса по
+            данным журнала пуст или год закончился более чем за {rules.afterDays + rules.withinDays} дней до архивирования, и нынешние
+            списки классов его не восстанавливают. Администрация передаёт такую ведомость в архив вручную, подтвердив список класса.
+          </p>
+          <ul>
+            {u.classes.map((c) => (
+              <li key={c.id}>
+                <Link to={`/staff/reports/results/transfer?year=${u.yearId}&class=${c.id}`}>
+                  Передать в архив: {c.name}, {u.year}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
       ))}
       {rows.length === 0 ? (
         <p className="muted">В архиве пока нет ведомостей.</p>

@@ -45,6 +45,9 @@ export type Permission =
   | 'create:school:any'
   // Положение 3.6, ADR 067: school events shown in the e-diary — the administration keeps them.
   | 'manage:events:any'
+  // Регламент («сводная ведомость … передаётся в архив»), Положение 6.5, ADR 109: the administration passes a skipped
+  // class's ведомость of the year to the archive by hand, with the class list it confirms.
+  | 'archive:results:any'
 
 /**
  * The installation's own role (ADR 044), outside ROLES on purpose: a school's administrator can neither import nor
@@ -64,6 +67,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'read:journal-control:any',
     'issue:credentials:any',
     'manage:events:any',
+    'archive:results:any',
   ],
   director: [
     'read:school:any',
@@ -78,8 +82,17 @@ const GRANTS: Record<Role, Permission[]> = {
     'read:audit:any',
     'read:journal-control:any',
     'manage:events:any',
+    'archive:results:any',
   ],
-  deputy: ['read:school:any', 'read:class:any', 'read:pupil:any', 'read:journal:any', 'read:journal-control:any', 'manage:events:any'],
+  deputy: [
+    'read:school:any',
+    'read:class:any',
+    'read:pupil:any',
+    'read:journal:any',
+    'read:journal-control:any',
+    'manage:events:any',
+    'archive:results:any',
+  ],
   responsible: [
     'read:school:any',
     'read:class:any',
