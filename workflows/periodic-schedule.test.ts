@@ -4,6 +4,7 @@ import { formatDateTime } from './time'
 
 const TZ = 'Europe/Saratov'
 const ctx: ScheduleContext = {
+  yearStartsOn: '2026-09-01',
   yearEndsOn: '2027-05-26',
   periods: [
     { startsOn: '2026-09-01', endsOn: '2026-10-24' },
@@ -39,7 +40,28 @@ describe('weekly', () => {
     expect(all).not.toContain('2027-01-08')
     expect(all).not.toContain('2027-03-26')
     expect(all).toContain('2027-01-15')
-    expect(all.at(-1)).toBe('2027-05-21')
+    expect(all.slice(-2)).toEqual(['2027-05-21', '2027-05-26'])
+  })
+
+  it('sends the last school days of the year after its last Friday, up to the year’s last day (Порядок 2.3)', () => {
+    // The year ends on Wednesday 26.05.2027: Monday to Wednesday after the last Friday go out on that Wednesday.
+    const slots = scheduleFrom('weekly', at('2027-05-10T12:00:00+04:00'), ctx)
+    expect(slots.at(-1)).toMatchObject({ day: '2027-05-26', from: '2027-05-22', to: '2027-05-26' })
+    expect(formatDateTime(slots.at(-1)!.dueAt, TZ)).toBe('26.05.2027 23:59')
+    // A year that ends on a Friday gets no second slot that day; a first delivery on the last day gets none after it.
+    expect(days(scheduleFrom('weekly', at('2027-05-10T12:00:00+04:00'), { ...ctx, yearEndsOn: '2027-05-28' })).slice(-2)).toEqual([
+      '2027-05-21',
+      '2027-05-28',
+    ])
+    expect(scheduleFrom('weekly', at('2027-05-26T15:00:00+04:00'), ctx)).toEqual([])
+  })
+
+  it('makes no extract in the summer before the year begins: a service handed over in June starts with September', () => {
+    const june = at('2026-06-20T12:00:00+04:00')
+    const weekly = scheduleFrom('weekly', june, ctx)
+    expect(weekly[0]).toMatchObject({ day: '2026-09-04', to: '2026-09-04' })
+    expect(days(scheduleFrom('monthly', june, ctx))[0]).toBe('2026-09-30')
+    expect(days(scheduleFrom('period', june, ctx))[0]).toBe('2026-10-24')
   })
 })
 

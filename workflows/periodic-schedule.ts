@@ -1,7 +1,7 @@
 // When a periodic extract is due (Порядок 2.3: information is given during the academic year at the periodicity
 // the applicant chose). Pure: the academic year, its periods and holidays and the clock are passed in.
 //   weekly  — every Friday, the end of the school week (Положение 4.3.9: weekly paper print-outs);
-//             a Friday inside the holidays has no lessons behind it and is skipped;
+//             a Friday inside the holidays has no lessons behind it and is skipped; the year's last day closes it;
 //   monthly — the last day of every month;
 //   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
 // A slot is due at the end of its day in school time, so the extract covers the whole day. The last slot is the
@@ -12,6 +12,8 @@ type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
 type DayRange = { startsOn: LocalDay; endsOn: LocalDay }
 
 export type ScheduleContext = {
+  /** The academic year's first day: no extract is due before it (a hand-over in the summer waits for September). */
+  yearStartsOn: LocalDay
   /** The academic year's last day: the applicant gets information «в течение учебного года». */
   yearEndsOn: LocalDay
   /** The pupil's own reporting periods (quarters or halves). */
@@ -38,8 +40,15 @@ function lastDayOfMonth(day: LocalDay): LocalDay {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
 }
 
-/** Slot days strictly after `after`, not later than the year's end, in order. */
+/**
+ * Slot days strictly after `after`, within the academic year, in order. A service handed over in the summer (the
+ * year it belongs to has not begun) has nothing to tell before the year's first day: no summer Friday or month's end.
+ */
 function slotDaysAfter(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: ScheduleContext): LocalDay[] {
+  return slotDaysFrom(periodicity, after, ctx).filter((d) => d >= ctx.yearStartsOn)
+}
+
+function slotDaysFrom(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: ScheduleContext): LocalDay[] {
   const days: LocalDay[] = []
   if (periodicity === 'period') {
     for (const p of [...ctx.periods].sort((a, b) => a.endsOn.localeCompare(b.endsOn))) {
@@ -58,6 +67,9 @@ function slotDaysAfter(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: S
   for (let d = addDays(after, toFriday); d <= ctx.yearEndsOn; d = addDays(d, 7)) {
     if (!ctx.breaks.some((b) => inRange(d, b))) days.push(d)
   }
+  // The year's last school days after its last Friday (a year ending on a Tuesday, say) are still information «в
+  // течение учебного года» (Порядок 2.3): the last slot is the year's last day, as for the monthly extract.
+  if (ctx.yearEndsOn > after && days.at(-1) !== ctx.yearEndsOn) days.push(ctx.yearEndsOn)
   return days
 }
 

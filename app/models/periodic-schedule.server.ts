@@ -34,6 +34,7 @@ export async function scheduleContext(app: ActiveApp, anchor: Date): Promise<Sch
   if (!year) return null
   const kind = periodKindForGrade(Number.parseInt(app.className, 10) || 1)
   return {
+    yearStartsOn: year.startsOn,
     yearEndsOn: year.endsOn,
     periods: year.periods.filter((p) => p.kind === kind).map((p) => ({ startsOn: p.startsOn, endsOn: p.endsOn })),
     breaks: year.holidays.map((h) => ({ startsOn: h.startsOn, endsOn: h.endsOn })),

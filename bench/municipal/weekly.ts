@@ -58,8 +58,8 @@ export async function insertWeeklyBatch(client: pg.Client, samplesFile: string, 
   try {
     for (const school of schools) {
       const year = (
-        await client.query<{ id: string; endsOn: string }>(
-          `SELECT "id", "endsOn" FROM "AcademicYear" WHERE "schoolId" = $1 AND "current" = true LIMIT 1`,
+        await client.query<{ id: string; startsOn: string; endsOn: string }>(
+          `SELECT "id", "startsOn", "endsOn" FROM "AcademicYear" WHERE "schoolId" = $1 AND "current" = true LIMIT 1`,
           [school.id],
         )
       ).rows[0]
@@ -69,7 +69,13 @@ export async function insertWeeklyBatch(client: pg.Client, samplesFile: string, 
           [year.id],
         )
       ).rows
-      const ctx: ScheduleContext = { yearEndsOn: year.endsOn, periods: [], breaks: holidays, timeZone: school.timeZone }
+      const ctx: ScheduleContext = {
+        yearStartsOn: year.startsOn,
+        yearEndsOn: year.endsOn,
+        periods: [],
+        breaks: holidays,
+        timeZone: school.timeZone,
+      }
       const anchor = weeklyAnchor(now, ctx)
       const delta = anchor.getTime() - s.deliverAt
       const pupils = (
