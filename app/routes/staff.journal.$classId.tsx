@@ -66,7 +66,8 @@ export default function ClassJournalPage() {
       ))}
       {journal.groups.length ? (
         <p className="hint">
-          Обозначения: н — отсутствовал(а), б — болел(а), оп — опоздал(а); пустая серая клетка — обучающийся в это время не был в группе.
+          Обозначения: н — отсутствовал(а){journal.causes ? ', б — болел(а)' : ''}, оп — опоздал(а); пустая серая клетка — обучающийся в это
+          время не был в группе.
         </p>
       ) : null}
       {journal.lessons.length ? <Lessons lessons={journal.lessons} /> : null}

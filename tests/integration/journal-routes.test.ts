@@ -307,11 +307,13 @@ describe('staff journal pages', () => {
       const journalRes = await settle(() =>
         journalLoader(args(getRequest(`/staff/journal/${cls.id}?subject=${mine.subjectId}`, teacherCookie), { classId: cls.id })),
       )
-      const cells = (await journalRes.json()).journal.groups.flatMap((g: { pupils: Array<{ cells: Array<{ absence: string | null }> }> }) =>
+      const seen = (await journalRes.json()).journal
+      const cells = seen.groups.flatMap((g: { pupils: Array<{ cells: Array<{ absence: string | null }> }> }) =>
         g.pupils.flatMap((p) => p.cells.map((c) => c.absence)),
       )
       expect(cells).toContain('н')
       expect(cells).not.toContain('б')
+      expect(seen.causes).toBe(false)
 
       const whole = await cardOf(await signIn(await loginFor('Классный руководитель 5А')))
       const both = whole.attendance.rows.filter((a: { date: string; reason: string }) => a.date === mine.date && a.reason.includes('ОРВИ'))

@@ -45,6 +45,8 @@ export async function getClassJournal(
   const base = {
     cls: { id: cls.id, name: cls.name, grade: cls.grade, classTeacher: cls.classTeacher ? fullName(cls.classTeacher) : '—' },
     periods: periods.map((p) => ({ id: p.id, name: p.name })),
+    /** Whether the reader sees the cause of an absence («б» for illness): not a subject teacher (ADR 108). */
+    causes: scope === null,
     period: period && {
       id: period.id,
       name: period.name,
