@@ -23,6 +23,7 @@ import { z } from '#workflows/zod'
 import { formatDateTime } from '#workflows/time'
 import { changeSchool, ChangeSchoolError, changeSchoolSchema, schoolForChange } from '#app/operations/change-school.server'
 import { SchoolField, type SchoolFieldProps } from '#app/components/authority/school-field'
+import { AccessGrantForm, AccessGrantResult } from '#app/components/access-grant-form'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.school.shortName ?? 'Школа'} — адрес и почта` }]
 
@@ -120,17 +121,7 @@ export default function AuthoritySchool() {
       </p>
       <h1>{school.shortName}</h1>
       <p>{school.fullName}</p>
-      {result ? (
-        <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
-          {result.message}
-          {result.ok && result.password ? (
-            <>
-              {' '}
-              Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      <AccessGrantResult result={result} />
       <AccessRequests grants={grants} result={result} busy={busy} />
       {next || paged ? (
         <nav aria-label="Страницы запросов">
@@ -232,31 +223,13 @@ function AccessRequests({
               Последний временный пароль выдал(а): {g.passwordIssued}.
               {g.approver === 'director' ? ' Этот запрос может подтвердить и директор школы.' : ''}
             </p>
-            <Form method="post" noValidate>
-              <input type="hidden" name="grantId" value={g.id} />
-              <label htmlFor={`password-${g.id}`}>Ваш пароль</label>
-              <input
-                id={`password-${g.id}`}
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `password-${g.id}-error` : undefined}
-              />
-              {error ? (
-                <p id={`password-${g.id}-error`} className="field-error">
-                  {error}
-                </p>
-              ) : null}
-              <p style={{ display: 'flex', flexWrap: 'wrap', gap: '.75rem' }}>
-                <button type="submit" name="intent" value="confirm-grant" disabled={busy}>
-                  Подтвердить
-                </button>
-                <button type="submit" name="intent" value="refuse-grant" className="secondary" disabled={busy}>
-                  Отклонить
-                </button>
-              </p>
-            </Form>
+            <AccessGrantForm
+              grantId={g.id}
+              label="Ваш пароль"
+              error={error}
+              busy={busy}
+              intents={{ confirm: 'confirm-grant', refuse: 'refuse-grant' }}
+            />
           </div>
         )
       })}

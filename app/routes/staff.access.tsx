@@ -4,7 +4,8 @@
 // signature are listed, to be refused; they are confirmed by the education authority's administrator.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { AccessGrantForm, AccessGrantResult } from '#app/components/access-grant-form'
 import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
 import { OperationError } from '#app/operations/errors'
 import { getSchool } from '#app/models/school.server'
@@ -93,17 +94,7 @@ export default function AccessGrants() {
         паролем, как подпись решения. С подтверждением учётная запись получает новый временный пароль (роль — тоже: прежний пароль мог знать
         кто-то другой); он показывается вам один раз — передайте его работнику лично, под роспись.
       </p>
-      {result ? (
-        <p className={result.ok ? 'success' : 'alert'} role={result.ok ? 'status' : 'alert'}>
-          {result.message}
-          {result.ok && result.password ? (
-            <>
-              {' '}
-              Временный пароль для <strong>{result.login}</strong>: <code>{result.password}</code>. Он показан один раз.
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      <AccessGrantResult result={result} />
       {grants.length === 0 ? <p>Запросов нет.</p> : <p>Ждут подтверждения: {total}. Сначала — самые давние.</p>}
       {grants.map((g) => {
         const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors?.password : undefined
@@ -129,43 +120,20 @@ export default function AccessGrants() {
               <dt>Последний временный пароль выдал(а)</dt>
               <dd>{g.passwordIssued}</dd>
             </dl>
-            {g.mine ? (
-              <Form method="post" noValidate>
-                <input type="hidden" name="intent" value="confirm" />
-                <input type="hidden" name="grantId" value={g.id} />
-                <label htmlFor={`password-${g.id}`}>Ваш пароль (подпись)</label>
-                <input
-                  id={`password-${g.id}`}
-                  name="password"
-                  type="password"
-                  autoComplete="current-password"
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? `password-${g.id}-error` : undefined}
-                />
-                {error ? (
-                  <p id={`password-${g.id}-error`} className="field-error">
-                    {error}
-                  </p>
-                ) : null}
-                <p>
-                  <button type="submit" disabled={busy}>
-                    Подтвердить
-                  </button>
-                </p>
-              </Form>
-            ) : (
+            {g.mine ? null : (
               <p>
                 Запрос касается подписи директора: его подтверждает администратор органа управления образованием (или оператор сервера).
                 Если вы его не поручали, отклоните.
               </p>
             )}
-            <Form method="post">
-              <input type="hidden" name="intent" value="refuse" />
-              <input type="hidden" name="grantId" value={g.id} />
-              <button type="submit" className="secondary" disabled={busy}>
-                Отклонить
-              </button>
-            </Form>
+            <AccessGrantForm
+              grantId={g.id}
+              label="Ваш пароль (подпись)"
+              error={error}
+              busy={busy}
+              intents={{ confirm: 'confirm', refuse: 'refuse' }}
+              confirm={g.mine}
+            />
           </section>
         )
       })}
