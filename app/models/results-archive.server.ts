@@ -63,13 +63,26 @@ async function archivedRows(schoolId: string, where: Prisma.StoredDocumentWhereI
   })
 }
 
+type ArchivedRow = Awaited<ReturnType<typeof archivedRows>>[number]
+
+/**
+ * What /staff/reports/results shows of the archive, from one read of the archive's rows: the archived ведомости a
+ * reader may see, and — for the administration (`classTeacherId` null) only — the classes of ended years left out of
+ * it. A class teacher's view asks nothing about the other classes.
+ */
+export async function resultsArchiveView(schoolId: string, classTeacherId: string | null, now: Date, timeZone: string) {
+  const rows = await archivedRows(schoolId)
+  const archive = await archiveList(schoolId, rows, classTeacherId)
+  const unarchived = classTeacherId === null ? await unarchivedClasses(schoolId, rows, now, timeZone) : []
+  return { archive, unarchived }
+}
+
 /**
  * The archived ведомости a reader may see, the newest year first, the classes in order and each class's versions
  * the newest first: every class for the administration (`classTeacherId` null), else the classes that staff member
  * led in that year (ADR 068).
  */
-export async function listResultsArchive(schoolId: string, classTeacherId: string | null) {
-  const rows = await archivedRows(schoolId)
+async function archiveList(schoolId: string, rows: ArchivedRow[], classTeacherId: string | null) {
   if (rows.length === 0) return []
   const classes = await db.schoolClass.findMany({
     where: { schoolId, id: { in: rows.map((r) => r.classId) } },
@@ -92,13 +105,13 @@ export async function listResultsArchive(schoolId: string, classTeacherId: strin
  * ведомость in the archive — the list was empty as the data stood, or the year ended before the archive was kept or
  * too long before the pass (RESULTS_ARCHIVE_WITHIN_DAYS). The newest year first.
  */
-export async function listUnarchivedClasses(schoolId: string, now: Date, timeZone: string) {
+async function unarchivedClasses(schoolId: string, rows: ArchivedRow[], now: Date, timeZone: string) {
   const lastEnd = addDays(localDateOf(now, timeZone), -RESULTS_ARCHIVE_AFTER_DAYS)
   const years = await db.academicYear.findMany({
     where: { schoolId, periods: { some: { kind: 'year', endsOn: { lt: lastEnd } } } },
     select: { id: true, name: true, classes: { select: { id: true, name: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] } },
   })
-  const done = new Set((await archivedRows(schoolId)).map((r) => `${r.yearId}:${r.classId}`))
+  const done = new Set(rows.map((r) => `${r.yearId}:${r.classId}`))
   return years
     .map((y) => ({ year: y.name, yearId: y.id, classes: y.classes.filter((c) => !done.has(`${y.id}:${c.id}`)) }))
     .filter((y) => y.classes.length > 0)

@@ -8,8 +8,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireReportReader } from '#app/models/journal/report-access.server'
 import { getResultsReport } from '#app/models/results-report.server'
 import {
-  listResultsArchive,
-  listUnarchivedClasses,
+  resultsArchiveView,
   RESULTS_ARCHIVE_AFTER_DAYS,
   RESULTS_ARCHIVE_WITHIN_DAYS,
   RESULTS_ARCHIVE_YEARS,
@@ -27,11 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The archive is listed whether or not a class of the current year is the reader's: a former class teacher, or the
   // administration between two years, still reads the years kept.
   const { timeZone } = await getSchool(user.schoolId)
-  const archive = (await listResultsArchive(user.schoolId, classTeacherId)).map((a) => ({
-    ...a,
-    createdAt: formatDate(a.createdAt, timeZone),
-  }))
-  const unarchived = classTeacherId === null ? await listUnarchivedClasses(user.schoolId, new Date(), timeZone) : []
+  const view = await resultsArchiveView(user.schoolId, classTeacherId, new Date(), timeZone)
+  const archive = view.archive.map((a) => ({ ...a, createdAt: formatDate(a.createdAt, timeZone) }))
+  const { unarchived } = view
   if (!report && archive.length === 0 && unarchived.length === 0) throw new Response(noClasses, notFound)
   // The archive's rules as numbers for the page's words (the constants live in a server module).
   const rules = { afterDays: RESULTS_ARCHIVE_AFTER_DAYS, withinDays: RESULTS_ARCHIVE_WITHIN_DAYS, years: RESULTS_ARCHIVE_YEARS }

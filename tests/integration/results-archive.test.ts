@@ -7,7 +7,7 @@
 // sha256, to whom the reports are open (ADR 068, 099).
 import { createHash } from 'node:crypto'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { archiveYearEndResults } from '#app/jobs/results-archive.server'
 import { ARCHIVE_DAMAGED, archiveEndedYears, resultsArchiveKey } from '#app/models/results-archive.server'
@@ -258,6 +258,26 @@ describe('/staff/reports/results: the archive', () => {
     expect((await get(archiveFile, `/x/${other.id}`, cookie, { docId: other.id })).status).toBe(404)
     const parent = await signIn('parent')
     expect((await get(archiveFile, `/x/${own.id}`, parent, { docId: own.id })).status).toBe(403)
+  })
+
+  it('reads the archive once per view, and a class teacher’s view asks nothing about the classes left out of it', async () => {
+    const deputy = await signIn('deputy')
+    const teacher = await signIn(ct5aLogin)
+    const archiveReads = vi.spyOn(db.storedDocument, 'findMany')
+    const yearReads = vi.spyOn(db.academicYear, 'findMany')
+    try {
+      await get(resultsPage, '/staff/reports/results', deputy)
+      expect(archiveReads).toHaveBeenCalledTimes(1)
+      expect(yearReads).toHaveBeenCalledTimes(1)
+      archiveReads.mockClear()
+      yearReads.mockClear()
+      await get(resultsPage, '/staff/reports/results', teacher)
+      expect(archiveReads).toHaveBeenCalledTimes(1)
+      expect(yearReads).not.toHaveBeenCalled()
+    } finally {
+      archiveReads.mockRestore()
+      yearReads.mockRestore()
+    }
   })
 
   it('answers 404 for a document that is not an archived ведомость', async () => {
