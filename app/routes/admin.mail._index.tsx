@@ -12,6 +12,7 @@ import { LETTER_STATUS_LABELS, outboxEmptyNote, type LetterStatus } from '#app/m
 import { formatDateTime } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
+import { bracketCount } from '#workflows/list-words'
 
 export const meta: MetaFunction = () => [{ title: 'Исходящая почта — администрирование ЭЖ' }]
 
@@ -69,18 +70,28 @@ export default function AdminMail() {
         </p>
       ) : (
         <p className="notice">
-          SMTP не настроен (переменные SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD): письма не отправляются, а ждут в очереди — их можно
-          прочитать здесь. После настройки и перезапуска они уйдут сами.
+          SMTP не настроен (переменные <code>SMTP_HOST</code>, <code>SMTP_PORT</code>, <code>SMTP_USER</code>, <code>SMTP_PASSWORD</code>):
+          письма не отправляются, а ждут в очереди — их можно прочитать здесь. После настройки и перезапуска они уйдут сами.
         </p>
       )}
-      <p className="muted">Входящая почта: {imap ? `ящик ${imap} проверяется автоматически` : 'ящик не подключён (IMAP_HOST …)'}.</p>
+      <p className="muted">
+        Входящая почта:{' '}
+        {imap ? (
+          `ящик ${imap} проверяется автоматически`
+        ) : (
+          <>
+            ящик не подключён (<code>IMAP_HOST</code> …)
+          </>
+        )}
+        .
+      </p>
       <nav aria-label="Отбор писем">
         <ul>
           {FILTERS.map(([value, label]) => (
             <li key={value}>
               <Link to={value ? `?status=${value}` : '?'} aria-current={current === value ? 'page' : undefined}>
                 {label}
-                {value ? ` (${counts[value] ?? 0})` : ''}
+                {value ? bracketCount(counts[value]) : ''}
               </Link>
             </li>
           ))}

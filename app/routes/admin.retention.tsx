@@ -14,6 +14,7 @@ import { z } from '#workflows/zod'
 import { count, plural } from '#app/utils/format'
 
 import { retentionStatement } from '#app/models/retention-statement'
+import { headingCount } from '#workflows/list-words'
 
 export const meta: MetaFunction = () => [{ title: 'Сроки хранения — администрирование ЭЖ' }]
 
@@ -138,9 +139,9 @@ export default function Retention() {
         </div>
       </Form>
 
-      <h2 id="apps-h">Заявления с истёкшим сроком хранения: {d.applicationCount}</h2>
+      <h2 id="apps-h">{headingCount('Заявления с истёкшим сроком хранения', d.applicationCount)}</h2>
       {d.applications.length === 0 ? (
-        <p className="muted">Нет.</p>
+        <p className="muted">Заявлений с истёкшим сроком хранения нет.</p>
       ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="apps-h">
           <table aria-labelledby="apps-h">

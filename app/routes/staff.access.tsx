@@ -95,7 +95,11 @@ export default function AccessGrants() {
         кто-то другой); он показывается вам один раз — передайте его работнику лично, под роспись.
       </p>
       <AccessGrantResult result={result} />
-      {grants.length === 0 ? <p>Запросов нет.</p> : <p>Ждут подтверждения: {total}. Сначала — самые давние.</p>}
+      {grants.length === 0 ? (
+        <p className="muted">Запросов, ждущих подтверждения, нет.</p>
+      ) : (
+        <p>Ждут подтверждения: {total}. Сначала — самые давние.</p>
+      )}
       {grants.map((g) => {
         const error = result && !result.ok && result.grantId === g.id ? result.fieldErrors?.password : undefined
         const who = g.name ? `${g.name} (${g.login})` : g.login

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
-import { plural } from '#app/utils/format'
+import { queueShown, queueSummary } from '#workflows/list-words'
 import { listQueue, QUEUE_FACETS, type QueueFilters } from '#app/models/applications.server'
 import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
@@ -54,7 +54,7 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
       <select id={`f-${facet}`} name={facet} defaultValue={value ?? ''}>
         <option value="">все</option>
         {keys.map((k) => (
-          <option key={k} value={k}>{`${own(own(LABELS, facet) ?? {}, k) ?? k} (${own(counts, k) ?? 0})`}</option>
+          <option key={k} value={k}>{`${own(own(LABELS, facet) ?? {}, k) ?? k}${own(counts, k) ? ` (${own(counts, k)})` : ''}`}</option>
         ))}
       </select>
     </div>
@@ -66,9 +66,7 @@ export default function Queue() {
   return (
     <>
       <h1>Заявления в работе</h1>
-      <p>
-        {total} {plural(total, 'заявление не закрыто', 'заявления не закрыты', 'заявлений не закрыто')}; сначала — с ближайшим сроком.
-      </p>
+      <p>{queueSummary(total)}</p>
       <p className="no-print">
         <Link to="/staff/intake">Принять заявление</Link> · <Link to="/staff/delivery/post">Почтовый список</Link>
         {links.deliveryBatch ? (
@@ -93,12 +91,8 @@ export default function Queue() {
           <button type="submit">Показать</button> <Link to="/staff/applications">Сбросить</Link>
         </p>
       </Form>
-      <p role="status">
-        Показано: {rows.length}
-        {matching > rows.length ? ` из ${matching}` : ''}
-      </p>
-      <ApplicationTable rows={rows} caption="Заявления по ближайшему сроку" label="Список заявлений" />
-      {rows.length === 0 ? <p className="muted">Заявлений по этому отбору нет.</p> : null}
+      <p role="status">{queueShown(rows.length, matching, total, Object.values(filters).some(Boolean))}</p>
+      {rows.length ? <ApplicationTable rows={rows} caption="Заявления по ближайшему сроку" label="Список заявлений" /> : null}
       {nextPage || firstPage ? (
         <nav className="pager no-print" aria-label="Страницы списка">
           {firstPage ? <Link to={firstPage}>← В начало списка</Link> : null}

@@ -10,6 +10,7 @@ import { ACCESS_LIMIT, searchAccess } from '#app/models/access-audit.server'
 import { endOfLocalDay, isLocalDay, startOfLocalDay } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { cleanLine, clip } from '#app/utils/text'
+import { headingCount } from '#workflows/list-words'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал доступа к персональным данным — контроль' }]
 
@@ -102,11 +103,15 @@ export default function AccessAudit() {
         </div>
       </Form>
       <h2 id="rows-h">
-        {searched ? 'Найдено' : 'Последние просмотры'}: {rows.length}
+        {headingCount(searched ? 'Найдено' : 'Последние просмотры', rows.length)}
         {nextPage || firstPage ? ` (по ${limit} на странице)` : ''}
       </h2>
       {rows.length === 0 ? (
-        <p className="muted">Записей нет.</p>
+        <p className="muted">
+          {searched
+            ? 'По этим условиям записей нет: проверьте фамилию, логин и даты.'
+            : 'Просмотров сведений об обучающихся и заявителях ещё не было.'}
+        </p>
       ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rows-h">
           <table aria-labelledby="rows-h">

@@ -10,6 +10,7 @@ import { readForm } from '#app/utils/body.server'
 import { cleanMultiline } from '#app/utils/text'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
+import { headingCount } from '#workflows/list-words'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Проверка № ${data?.check.number ?? ''} — контроль` }]
 
@@ -146,7 +147,7 @@ export default function CheckPage() {
         </a>
       </p>
 
-      <h2 id="dev-h">Отклонения: {c.deviations.length}</h2>
+      <h2 id="dev-h">{headingCount('Отклонения', c.deviations.length)}</h2>
       {c.deviations.length === 0 ? (
         <p className="success">Отклонений от Порядка не найдено.</p>
       ) : (

@@ -134,9 +134,10 @@ export default function RegistrationLog() {
         </p>
       ) : null}
       <p>
-        Записи с {formatDate(from)} по {formatDate(to)}:{' '}
-        {paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}. Результат рассмотрения
-        вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.
+        {rows.length === 0
+          ? `Записей с ${formatDate(from)} по ${formatDate(to)} нет.`
+          : `Записи с ${formatDate(from)} по ${formatDate(to)}: ${paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}.`}{' '}
+        Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.
       </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
         <table className="log-table">

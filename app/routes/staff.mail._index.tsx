@@ -13,6 +13,7 @@ import { formatDateTime, toIsoWithOffset } from '#workflows/time'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { mailboxAddress, mailboxOf } from '#app/mail/mailboxes.server'
+import { bracketCount } from '#workflows/list-words'
 
 export const meta: MetaFunction = () => [{ title: 'Входящая почта — рабочее место' }]
 
@@ -88,7 +89,7 @@ export default function StaffMail() {
             <li key={value}>
               <Link to={`?status=${value}`} aria-current={current === value ? 'page' : undefined}>
                 {label}
-                {value === 'new' ? ` (${newCount})` : ''}
+                {value === 'new' ? bracketCount(newCount) : ''}
               </Link>
             </li>
           ))}

@@ -61,7 +61,11 @@ export function JournalSearch({ onChoose }: { onChoose: (m: IntakeMatch, g: Inta
         Введите не меньше двух букв; ↓ — к найденным, Enter — выбрать.
       </p>
       <p role="status" className="muted">
-        {q.trim().length >= 2 && fetcher.state === 'idle' ? `Найдено: ${matches.length}` : ''}
+        {q.trim().length >= 2 && fetcher.state === 'idle'
+          ? matches.length
+            ? `Найдено: ${matches.length}`
+            : 'В журнале таких обучающихся и родителей нет.'
+          : ''}
       </p>
       <ul
         id="journal-results"
