@@ -60,7 +60,17 @@ for (const width of [320, 1280]) {
     await expect(chip).toContainText(/вес \d/)
     await expect(page.getByText('Итоговые отметки').first()).toBeVisible()
     await expect(page.locator('ul.subjects dd', { hasText: /1 четверть: [2-5]/ }).first()).toBeVisible()
+    // Away from its lesson a mark carries the lesson's topic (Порядок 2.5: marks with lesson topics and work types).
+    await expect(chip.locator('.mark-topic')).toHaveText(/^Тема урока: \S/)
     await checkPage(page, width)
+    // The year: the marks of every quarter, each with its date, work type, weight and the lesson's topic.
+    await page.getByLabel('Период').selectOption({ value: 'year' })
+    await page.getByRole('button', { name: 'Показать' }).click()
+    await expect(page).toHaveURL(/period=year/)
+    const yearChip = page.locator('ul.chips li.chip').first()
+    await expect(yearChip).toContainText(/^[^,]*\d\d\.\d\d\.\d{4}, .+, вес \d/)
+    await expect(yearChip.locator('.mark-topic')).toHaveText(/^Тема урока: \S/)
+    expect(await page.locator('ul.chips li.chip').count()).toBe(await page.locator('ul.chips li.chip .mark-topic').count())
   })
 }
 

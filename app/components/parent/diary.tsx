@@ -22,18 +22,26 @@ function MarkChip({
   workType,
   weight,
   date,
+  topic,
   comment,
 }: {
   value: string
   workType: string
   weight: number
   date?: string
+  /** The lesson's topic, where the chip stands away from its lesson (the marks of a period by subject). */
+  topic?: string
   comment?: DiaryComment | null
 }) {
   const title = `${date ? `${formatDay(date)}, ` : ''}${workType}, ${weightText(weight)}`
   return (
-    <li className={comment ? 'chip has-comment' : 'chip'}>
+    <li className={comment || topic ? 'chip has-comment' : 'chip'}>
       <span className="mark">{value}</span> <span className="chip-note">{title}</span>
+      {topic ? (
+        <span className="mark-topic">
+          <span className="muted">Тема урока:</span> {topic}
+        </span>
+      ) : null}
       {comment ? (
         <span className="mark-comment">
           <span className="muted">Комментарий учителя:</span> {comment.text} <span className="hint">({byline(comment)})</span>
@@ -209,7 +217,7 @@ function SubjectCard({ s, closed }: { s: SubjectMarks; closed: boolean }) {
       {s.marks.length ? (
         <ul className="chips" aria-label={`Оценки: ${s.subject}`}>
           {s.marks.map((m, i) => (
-            <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} comment={m.comment} />
+            <MarkChip key={i} value={m.mark} workType={m.workType} weight={m.weight} date={m.date} topic={m.topic} comment={m.comment} />
           ))}
         </ul>
       ) : (
