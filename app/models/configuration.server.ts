@@ -25,7 +25,7 @@ export function configurationWarnings(
       key: 'smtp',
       message:
         'Почта не настроена (SMTP_HOST): письма родителям не отправляются, а ждут в очереди — их видно в ' +
-        '«Администрирование → Исходящая почта». Ответ заявителю, просившему ответ по e-mail, передайте другим способом.',
+        '«Администрирование → Исходящая почта». Ответ заявителю, просившему ответ по электронной почте, передайте другим способом.',
     })
   }
   // A school's server: without it the secret is kept in the database itself, so a copy of the database (a backup

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { SettingText } from '#app/components/setting-text'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
@@ -58,7 +59,7 @@ export default function AdminHome() {
       ) : null}
       {warnings.map((w) => (
         <p key={w.key} className="alert" role="alert" data-warning={w.key}>
-          {w.message}
+          <SettingText text={w.message} />
         </p>
       ))}
       {calendarWarning ? (

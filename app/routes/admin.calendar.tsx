@@ -136,8 +136,9 @@ export default function AdminCalendar() {
           aria-describedby={error ? 'file-hint file-error' : 'file-hint'}
         />
         <p className="hint" id="file-hint">
-          Формат xmlcalendar (как на xmlcalendar.ru): {'<calendar year="2027"><days><day d="01.01" t="1"/>…'}, не больше 200 КБ. Загрузка
-          года, который уже есть, заменяет его данные.
+          Формат <code>xmlcalendar</code> (как на <code>xmlcalendar.ru</code>):{' '}
+          <code>{'<calendar year="2027"><days><day d="01.01" t="1"/>…'}</code>, не больше 200 КБ. Загрузка года, который уже есть, заменяет
+          его данные.
         </p>
         {error ? (
           <p className="field-error" id="file-error" role="alert">

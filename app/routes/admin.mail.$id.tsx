@@ -113,7 +113,7 @@ export default function AdminLetter() {
             <dd>{letter.lastError}</dd>
           </>
         ) : null}
-        <dt>Message-ID</dt>
+        <dt>Идентификатор письма</dt>
         <dd>
           <code>{letter.messageId}</code>
         </dd>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { SettingText } from '#app/components/setting-text'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
@@ -34,7 +35,7 @@ export default function StaffHome() {
       <h1>{school.shortName}</h1>
       {mailWarning ? (
         <p className="alert" role="alert" data-warning="smtp">
-          {mailWarning}
+          <SettingText text={mailWarning} />
         </p>
       ) : null}
       {calendarWarning ? (

@@ -88,6 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function RegistrationLog() {
   const { from, to, errors, rows, paged, nextPage } = useLoaderData<typeof loader>()
   const check = useActionData<typeof action>()
+  const shown = paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : String(rows.length)
   const busy = useNavigation().state !== 'idle'
   return (
     <>
@@ -136,7 +137,7 @@ export default function RegistrationLog() {
       <p>
         {rows.length === 0
           ? `Записей с ${formatDate(from)} по ${formatDate(to)} нет.`
-          : `Записи с ${formatDate(from)} по ${formatDate(to)}: ${paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : rows.length}.`}{' '}
+          : `Записи с ${formatDate(from)} по ${formatDate(to)}: ${shown}.`}{' '}
         Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.
       </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
