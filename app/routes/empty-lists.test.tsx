@@ -14,6 +14,7 @@ import Access from '#app/routes/staff.access'
 import Inbox from '#app/routes/staff.mail._index'
 import Outbox from '#app/routes/admin.mail._index'
 import { queueShown, queueSummary } from '#workflows/list-words'
+import { ApplicationsList } from '#app/components/parent/applications-list'
 
 /** The page's text as a browser shows it (tags taken out), after its loader gave `data`. */
 async function textOf(Page: ComponentType, data: object, url = 'http://localhost/') {
@@ -146,5 +147,11 @@ describe('an empty staff list', () => {
     })
     expect(outbox).toContain('(3)')
     expect(outbox).not.toMatch(ZERO_COUNT)
+  })
+
+  it('a parent’s applications, none yet: their own words, on the home page and on a child’s page', async () => {
+    const list = (showPupil: boolean) => () => <ApplicationsList rows={[]} showPupil={showPupil} />
+    expect(await textOf(list(true), {})).toContain('Вы ещё не подавали заявлений.')
+    expect(await textOf(list(false), {})).toContain('Заявлений об этом ребёнке вы ещё не подавали.')
   })
 })

@@ -5,7 +5,8 @@ type ApplicationRow = { id: string; receiptNumber: string; receivedAt: string; p
 
 /** The parent's own applications; each opens the same status page as the private link. */
 export function ApplicationsList({ rows, showPupil = true }: { rows: ApplicationRow[]; showPupil?: boolean }) {
-  if (rows.length === 0) return <p className="muted">Заявлений нет.</p>
+  if (rows.length === 0)
+    return <p className="muted">{showPupil ? 'Вы ещё не подавали заявлений.' : 'Заявлений об этом ребёнке вы ещё не подавали.'}</p>
   return (
     <TableWrap label="Заявления">
       <table>
