@@ -1,10 +1,7 @@
 // A class name as people write it — in an import file, on the online form, at the desk — read one way, so that the
 // class a parent types is the class the school holds: «5 а», «5-А», «05А», «5«А»», «5а класс», «11 А (профиль)», a
 // Latin «5A» → «5А».
-import { own } from './own'
-import { cyrillicLookalikes } from './text'
-
-const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х' }
+import { cyrillicLookalikes, russianLetters } from './text'
 
 /** «5 а», «5-А», «5"А"», «5A» (Latin), «5А класс» → «5А» (grade 1–11, one letter); null when it is not a class name. */
 export function parseClassName(value: string): { name: string; grade: number; letter: string } | null {
@@ -18,7 +15,7 @@ export function parseClassName(value: string): { name: string; grade: number; le
     .replace(/(?:КЛАСС|КЛ\.?)$/, '')
   const m = /^(\d{1,2})(.)$/u.exec(compact)
   if (!m) return null
-  const letter = own(LATIN_TO_CYRILLIC, m[2]) ?? m[2]
+  const letter = russianLetters(m[2])
   const grade = Number(m[1])
   if (grade < 1 || grade > 11 || !/^[А-ЯЁ]$/.test(letter)) return null
   return { name: `${grade}${letter}`, grade, letter }

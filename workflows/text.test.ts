@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { cleanName, compareByName, cyrillicLookalikes, describeLookalikes, mixesScripts, namePrefixes, nameKey } from './text'
+import {
+  cleanName,
+  compareByName,
+  cyrillicLookalikes,
+  describeLookalikes,
+  mixesScripts,
+  namePrefixes,
+  nameKey,
+  russianLetters,
+} from './text'
 
 const person = (full: string) => {
   const [lastName, firstName, middleName = ''] = full.split(' ')
@@ -82,6 +91,35 @@ describe('cyrillicLookalikes: a Latin look-alike in a Russian word is the Russia
   it('names what it corrected, for the import’s warning', () => {
     expect(describeLookalikes('Ивaнов Пeтр Ивaнов')).toBe('«Ивaнов» → «Иванов», «Пeтр» → «Петр»')
     expect(describeLookalikes('Иванов Smith')).toBe('')
+  })
+})
+
+describe('a lone Latin letter where only a Russian one can be meant (ADR 106)', () => {
+  it('reads initials after (or before) a Russian surname and a letter after a Russian abbreviation as Russian', () => {
+    expect(cyrillicLookalikes('Петрова A.C.')).toBe('Петрова А.С.')
+    expect(cyrillicLookalikes('Петрова A. C.')).toBe('Петрова А. С.')
+    expect(cyrillicLookalikes('A.C. Петрова')).toBe('А.С. Петрова')
+    expect(cyrillicLookalikes('Петрова А.C.')).toBe('Петрова А.С.') // one Russian, one Latin
+    expect(cyrillicLookalikes('гр. A')).toBe('гр. А')
+    expect(cyrillicLookalikes('Английский язык, гр. B')).toBe('Английский язык, гр. В')
+    expect(cyrillicLookalikes('ул. Мира, д. 5, корп. B')).toBe('ул. Мира, д. 5, корп. В')
+    expect(nameKey('Петрова A.C.')).toBe(nameKey('Петрова А.С.'))
+    expect(nameKey('гр. A')).toBe(nameKey('гр. А'))
+  })
+
+  it('leaves lone letters that may be Latin: no Russian word, no dot, a digit or «+» beside them', () => {
+    for (const typed of ['Язык C', 'Программирование на C++', 'план A', 'ул. Мира, д. 5A', 'A.C. Smith', 'B1', 'Англ. B1', 'e-mail'])
+      expect(cyrillicLookalikes(typed), typed).toBe(typed)
+  })
+
+  it('reads a code of Russian letters typed in Latin ones as Russian: «H» → «Н», «OП» → «ОП», but not «n»', () => {
+    expect(['H', 'HБ', 'H/Б', 'OП', 'B', 'yв', 'A'].map(russianLetters)).toEqual(['Н', 'НБ', 'Н/Б', 'ОП', 'В', 'ув', 'А'])
+    for (const typed of ['n', 'nb', 'Hb', 'Н', '5']) expect(russianLetters(typed), typed).toBe(typed)
+  })
+
+  it('names the whole text when a lone letter was corrected, for the import’s warning', () => {
+    expect(describeLookalikes('Петрова A.C.')).toBe('«Петрова A.C.» → «Петрова А.С.»')
+    expect(describeLookalikes('Пeтрова Анна')).toBe('«Пeтрова» → «Петрова»')
   })
 })
 

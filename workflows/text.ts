@@ -179,25 +179,69 @@ function russianWord(word: string): boolean {
  * letter no Russian one looks like («Ивanов»: «n»), or mostly Latin with Russian letters that all have Latin twins
  * («Сox», «Рope», «СOCA» with a Russian «С» or «Р»: russianWord), stays as typed — mixesScripts still refuses the
  * latter two.
+ * A lone letter in a Russian text is Russian where nothing else can be meant (loneLookalikes, ADR 106): an initial
+ * («Петрова A.C.» → «Петрова А.С.») and a letter after a Russian abbreviation («гр. A», «корп. B»).
  * Expects composed text (cleanLine's NFC: «e» + U+0308 is «ë»).
  */
 export function cyrillicLookalikes(value: string): string {
   if (!FOREIGN.test(value) || !/\p{Script=Cyrillic}/u.test(value)) return value
-  return value.replace(/[\p{L}\p{M}]+/gu, (word) => {
+  const words = value.replace(/[\p{L}\p{M}]+/gu, (word) => {
     if (!FOREIGN.test(word) || !russianWord(word)) return word
     const foreign = word.match(FOREIGN_ALL) ?? []
     return foreign.every((ch) => own(LOOKALIKES, ch)) ? word.replace(FOREIGN_ALL, (ch) => own(LOOKALIKES, ch) ?? ch) : word
   })
+  return loneLookalikes(words)
+}
+
+/** A letter standing alone (no letter, digit or mark beside it) that has a Russian twin. */
+const LONE = /(^|[^\p{L}\p{N}\p{M}])([aceopxyëABCEHKMOPTXËοαρΑΒΕΗΚΜΟΡΤΧ])(?=$|[^\p{L}\p{N}\p{M}])/gu
+/** A capital one, as an initial is written. */
+const CAPITAL = /^\p{Lu}$/u
+/** The end of a Russian abbreviation right before a letter: «гр. », «корп.», «лит. ». */
+const AFTER_ABBREVIATION = /\p{Script=Cyrillic}\.\s*$/u
+
+/**
+ * Lone look-alike letters of a text that has Russian words (ADR 106): a capital followed by a dot is an initial
+ * («Петрова A.C.», «A. C. Петрова»), a letter right after a Russian abbreviation is a Russian letter («гр. A», «корп.
+ * B», «лит. a»). Other lone letters stay: «Язык C», «C++», «план A», «д. 5A», «e-mail».
+ */
+function loneLookalikes(value: string): string {
+  if (!/\p{Script=Cyrillic}{2}/u.test(value)) return value
+  return value.replace(LONE, (match: string, before: string, letter: string, at: number) => {
+    const start = at + before.length
+    const initial = CAPITAL.test(letter) && value.charAt(start + 1) === '.'
+    const abbreviated = AFTER_ABBREVIATION.test(value.slice(Math.max(0, start - 20), start))
+    return initial || abbreviated ? before + (own(LOOKALIKES, letter) ?? letter) : match
+  })
 }
 
 /**
- * What cyrillicLookalikes corrected in a text, for a warning: «Ивaнов» → «Иванов» for each word changed, or '' when
- * nothing was (the text as cleanLine reads it).
+ * A short value of a field that holds only Russian letters — an attendance mark («Н», «Б», «ОП»), a class letter,
+ * a mark's word — with every Latin or Greek look-alike read as the Russian letter (ADR 106): «H» → «Н», «OП» →
+ * «ОП», «H/Б» → «Н/Б». A value with a Latin letter no Russian one looks like («n», «nb») stays, to be refused as
+ * typed.
+ */
+export function russianLetters(value: string): string {
+  const foreign = value.match(FOREIGN_ALL)
+  if (!foreign || !foreign.every((ch) => own(LOOKALIKES, ch))) return value
+  return value.replace(FOREIGN_ALL, (ch) => own(LOOKALIKES, ch) ?? ch)
+}
+
+/**
+ * What cyrillicLookalikes corrected in a text, for a warning: «Ивaнов» → «Иванов» for each word changed (the whole
+ * text when a lone letter was: «Петрова A.C.» → «Петрова А.С.»), or '' when nothing was (the text as cleanLine reads
+ * it).
  */
 export function describeLookalikes(value: string): string {
-  const words = cleanLine(value).match(/[\p{L}\p{M}]+/gu) ?? []
-  const changed = words.filter((word) => cyrillicLookalikes(word) !== word)
-  return [...new Set(changed)].map((word) => `«${word}» → «${cyrillicLookalikes(word)}»`).join(', ')
+  const typed = cleanLine(value)
+  const corrected = cyrillicLookalikes(typed)
+  if (corrected === typed) return ''
+  // Every correction is one letter for one: the words stand at the same places in both texts.
+  const changed = [...typed.matchAll(/[\p{L}\p{M}]+/gu)]
+    .map((m) => ({ word: m[0], read: corrected.slice(m.index, m.index + m[0].length) }))
+    .filter((w) => w.word !== w.read)
+  if (changed.some((w) => w.word.length === 1)) return `«${typed.trim()}» → «${corrected.trim()}»`
+  return [...new Map(changed.map((w) => [w.word, w.read]))].map(([word, read]) => `«${word}» → «${read}»`).join(', ')
 }
 
 /**

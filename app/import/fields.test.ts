@@ -51,6 +51,9 @@ describe('import fields', () => {
     expect(markProblem('5 +', false)).toBe('Оценка «5 +»: плюсы и минусы в журнал не ставятся — укажите 2, 3, 4 или 5.')
     expect(markProblem('4 5', true)).toBe('В ячейке две отметки «4 5»: итоговая отметка одна.')
     expect(markProblem('ОСВ', true)).toMatch(/^Запись «ОСВ» в итоговых отметках не допускается \(Положение об ЭЖ, п\. 5\.3\)/)
+    // A Latin «H» (and «H/A») is the absence «Н» (and «н/а»), said as such (ADR 106).
+    expect(markProblem('H', false)).toBe('«H» — отметка о пропуске, не оценка: пропуски загружаются файлом посещаемости.')
+    expect(markProblem('H/A', false)).toMatch(/^Запись «н\/а» не допускается/)
     expect(markProblem('б', true)).toBe('«б» — отметка о пропуске, не итоговая отметка: пропуски загружаются файлом посещаемости.')
   })
 

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { norm, personKey, splitFullName } from './fields'
 import type { Client } from './types'
+import { cyrillicLookalikes } from '#workflows/text'
 
 export function newId(): string {
   return `i${randomUUID().replace(/-/g, '')}`
@@ -61,7 +62,8 @@ type StaffRecord = { id: string; lastName: string; firstName: string; middleName
 export class StaffIndex {
   constructor(readonly all: StaffRecord[]) {}
   find(value: string): StaffRecord | 'ambiguous' | null {
-    const v = value.trim()
+    // «Петрова A.C.» with Latin initials is «Петрова А.С.» (cyrillicLookalikes, ADR 106).
+    const v = cyrillicLookalikes(value.trim())
     const short = /^(\S+)\s+(\p{L})\.\s*(?:(\p{L})\.)?$/u.exec(v)
     if (short) {
       const [, last, i1, i2] = short

@@ -681,3 +681,47 @@ describe('addresses stored under the earlier, looser e-mail rule', () => {
     expect((await db.guardian.findUniqueOrThrow({ where: { id: g.id } })).email).toBe('Иванова@mail.ru')
   })
 })
+
+describe('a lone Latin letter where only a Russian one can be meant (ADR 106)', () => {
+  it('reads the attendance mark «H» (Latin) as «Н» and a class teacher «Фамилия A.C.» (Latin initials) as the staff member', async () => {
+    const math = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' }, attendance: { none: {} } },
+      orderBy: { date: 'asc' },
+    })
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null, enrolledOn: { lte: math.date } } })
+    const row = (mark: string) => ['5А', formatDay(math.date), String(math.period), fio(pupil), formatDay(pupil.birthDate), mark]
+    const header = ['Класс', 'Дата', 'Урок', 'Обучающийся', 'Дата рождения', 'Отметка']
+    const before = await snapshot()
+    const wrong = await dryRunImport(input('attendance', csv([header, row('n')])))
+    expect(wrong.errors.map((e) => e.message)).toEqual(['Неизвестная отметка «n»: допустимы «Н», «Б», «ОП».'])
+    const report = await applyImport(input('attendance', csv([header, row('H')])))
+    expect(report.errors).toEqual([])
+    expect(await db.attendance.findMany({ where: { lessonId: math.id, pupilId: pupil.id }, select: { kind: true } })).toEqual([
+      { kind: 'absent' },
+    ])
+    expect((await snapshot()).attendance).toBe(before.attendance + 1)
+
+    // A class teacher named by a surname and Latin initials: found, with the warning naming the cell.
+    const teacher = (await db.staff.findMany({ where: { schoolId: SCHOOL } })).find(
+      (s) => /^[АВЕКМНОРСТХ]/.test(s.firstName) && /^[АВЕКМНОРСТХ]/.test(s.middleName),
+    )!
+    const latinInitial = (name: string) =>
+      ({ А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X' })[name[0]]
+    const short = `${teacher.lastName} ${latinInitial(teacher.firstName)}.${latinInitial(teacher.middleName)}.`
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А', academicYear: { current: true } } })
+    const classes = await dryRunImport(
+      input(
+        'classes',
+        csv([
+          ['Класс', 'Классный руководитель'],
+          [cls.name, short],
+        ]),
+      ),
+    )
+    expect(classes.errors).toEqual([])
+    const read = `${teacher.lastName} ${teacher.firstName[0]}.${teacher.middleName[0]}.`
+    expect(classes.warnings.map((w) => w.message)).toContain(
+      `Латинские буквы в русском слове заменены русскими: «${short}» → «${read}». Исправьте слово и в своём файле.`,
+    )
+  })
+})

@@ -5,6 +5,7 @@ import { PUPIL_ALIASES, RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
 import { own } from '#workflows/own'
+import { russianLetters } from '#workflows/text'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -68,7 +69,7 @@ export const attendance: KindDef = {
       const r = new RowReader(row, columns)
       const target = refs.resolve(r)
       const rawKind = r.text('kind', { required: true, max: 30 })
-      const kind = rawKind ? own(KINDS, norm(rawKind).replace(/\.$/, '')) : undefined
+      const kind = rawKind ? own(KINDS, norm(russianLetters(rawKind)).replace(/\.$/, '')) : undefined
       if (rawKind && !kind) r.error('kind', `Неизвестная отметка «${rawKind}»: допустимы «Н», «Б», «ОП».`)
       const validRaw = r.raw('valid')
       const valid = r.yesNo('valid', kind === 'ill')

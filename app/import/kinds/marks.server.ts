@@ -6,6 +6,7 @@ import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
 import { COMMENT_MAX, CommentChanges, markCommentColumn } from './comments.server'
 import { own } from '#workflows/own'
+import { russianLetters } from '#workflows/text'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -46,7 +47,8 @@ const ABSENCE = /^(н|нб|н\/б|б|п|ув|уп|оп|болел|болела|�
  * where it goes instead. `final`: the cell is a period's final mark (Положение 5.3).
  */
 export function markProblem(value: string, final: boolean): string {
-  const typed = norm(value)
+  // «H» typed with a Latin «H» is the absence «Н» (russianLetters, ADR 106): said as such, not «out of range».
+  const typed = norm(russianLetters(value))
   const v = typed.replace(/\s+/g, '')
   const word = final ? 'Отметка' : 'Оценка'
   if (/^(н\/?а|осв\.?|освобожд[её]на?)$/.test(v))
