@@ -34,12 +34,23 @@ export const PUPIL_ALIASES = ['ФИО обучающегося', 'ФИО уче�
 /** The three columns a «ФИО» column stands for. */
 const NAME_KEYS = ['lastName', 'firstName', 'middleName']
 
+/**
+ * The title of a column of row numbers, as lists are printed: «№», «№ п/п», «№п/п», «N», «No.», «#», «п/п», «Номер»,
+ * «Номер п/п», «Порядковый номер», «№ по порядку» (a Latin «N» or «No» for «№» too).
+ */
+const ROW_NUMBER_TITLE = /^(?:(?:№|№№|n|no|#|номер|порядковый номер)\s*(?:п\s*[/.]?\s*п\.?|по порядку)?|п\s*[/.]\s*п\.?)$/u
+
+/** A row number as such a column holds it: «1», «1.», «1)», or nothing. */
+export const isRowNumber = (cell: string) => /^(?:\d{1,6}[.)]?)?$/.test(cell.trim())
+
 export function mapColumns(
   header: string[],
   columns: Column[],
-): { index: Map<string, number>; missing: Column[]; unknown: string[]; wholeName: number | null } {
+): { index: Map<string, number>; missing: Column[]; unknown: string[]; wholeName: number | null; numbering: number[] } {
   const index = new Map<string, number>()
   const unknown: string[] = []
+  // Columns of row numbers: not the kind's and not a problem — skipped without a word (run.server.ts checks their cells).
+  const numbering: number[] = []
   const whole = columns.find((c) => c.wholeName)?.wholeName ?? []
   let wholeName: number | null = null
   header.forEach((title, i) => {
@@ -48,6 +59,7 @@ export function mapColumns(
     const column = columns.find((c) => [c.title, ...(c.aliases ?? [])].some((t) => headerKey(t) === key))
     if (column && !index.has(column.key)) index.set(column.key, i)
     else if (!column && wholeName === null && whole.some((t) => headerKey(t) === key)) wholeName = i
+    else if (!column && ROW_NUMBER_TITLE.test(key)) numbering.push(i)
     else unknown.push(title)
   })
   // «ФИО» stands for the three only in a file that has none of them: beside «Фамилия» it would be a second source.
@@ -61,6 +73,7 @@ export function mapColumns(
     missing: columns.filter((c) => c.required && !index.has(c.key) && !(named && NAME_KEYS.includes(c.key))),
     unknown,
     wholeName,
+    numbering,
   }
 }
 

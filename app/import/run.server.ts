@@ -7,7 +7,7 @@ import { getCalendar } from '#app/models/calendar.server'
 import { KIND_DEFS } from './kinds/index'
 import { readTable, type Table } from './read-file.server'
 import { norm } from './fields'
-import { correctLookalikes, mapColumns, toSourceRows } from './rows'
+import { correctLookalikes, isRowNumber, mapColumns, toSourceRows } from './rows'
 import { IMPORT_KIND_LABELS, type Client, type Column, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
 
 export type ImportInput = {
@@ -47,7 +47,12 @@ async function prepare(input: ImportInput): Promise<Prepared> {
   const { table, skipped } = findHeader(read.table, def.columns)
   report.format = table.format
   report.rows = table.rows.length
-  const { index, missing, unknown, wholeName } = mapColumns(table.header, def.columns)
+  const { index, missing, unknown: others, wholeName, numbering } = mapColumns(table.header, def.columns)
+  // A «№ п/п» column is skipped silently when it holds row numbers; one holding anything else is named as any other.
+  const unknown = [
+    ...others,
+    ...numbering.filter((i) => !table.rows.every((r) => isRowNumber(r.cells[i] ?? ''))).map((i) => table.header[i]),
+  ]
   report.warnings = at([
     ...(skipped ? [skipped] : []),
     ...(wholeName === null
