@@ -1,7 +1,8 @@
 // School events (Положение 3.6: parents see «информацию о событиях школы как внутри класса, так и общего
 // характера»): the form of /staff/events and who sees an event. Pure; messages in Russian. ADR 067.
 import { z } from './zod'
-import { isLocalDay, type LocalDay } from './time'
+import { type LocalDay } from './time'
+import { SCHOOL_DAYS, readTypedDay } from './typed-day'
 import { cleanLine } from './text'
 
 export const EVENT_TITLE_MAX = 200
@@ -15,11 +16,13 @@ const trimmed = () =>
   }, z.string().trim())
 const ids = () => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
-/** «05.12.2026» (or the browser's «2026-12-05») → '2026-12-05'; null when not a real day. */
+/**
+ * «05.12.2026», «5.12.26», «05/12/2026», «5 декабря 2026 г.» (or the browser's «2026-12-05») → '2026-12-05' (readTypedDay,
+ * ADR 107: a two-digit year is this century's); null when not a real day.
+ */
 function parseEventDay(value: string): LocalDay | null {
-  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value)
-  const day = ru ? `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null
-  return day && isLocalDay(day) ? day : null
+  const read = readTypedDay(value, SCHOOL_DAYS)
+  return 'problem' in read ? null : read.day
 }
 
 const EventFields = z.object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApplicantSchema } from '#app/operations/application-schema'
-import { norm, parseDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
+import { norm, parseDay, parseSchoolDay, parseWeekday, phoneKey, phoneProblem, splitFullName } from './fields'
 import { correctLookalikes } from './rows'
 import { markProblem, parseMark } from './kinds/marks.server'
 
@@ -9,7 +9,13 @@ describe('import fields', () => {
     expect(parseDay('05.11.2026')).toBe('2026-11-05')
     expect(parseDay('5.1.2027')).toBe('2027-01-05')
     expect(parseDay('2026-11-05')).toBe('2026-11-05')
-    expect(['31.02.2026', '2026/11/05', '05.11.26', 'завтра'].map(parseDay)).toEqual([null, null, null, null])
+    expect(['31.02.2026', '05.11.26', 'завтра'].map(parseDay)).toEqual([null, null, null])
+    // The day first, whatever the separator; the year first only as the whole year (ADR 107).
+    expect(['05/11/2026', '05-11-2026', '5/11/2026', '2026/11/05', '2026.11.05', '\u00a005.11.2026\u200b '].map(parseDay)).toEqual(
+      Array(6).fill('2026-11-05'),
+    )
+    // A two-digit year of a school day (a lesson, a timetable) is this century's; of a birth, not guessed here.
+    expect(['05.11.26', '5/11/26'].map(parseSchoolDay)).toEqual(['2026-11-05', '2026-11-05'])
   })
 
   it('reads a date as Russian documents write it: «г.» after the year, the month in words', () => {

@@ -1,47 +1,21 @@
 // Reading one field of an imported row: dates, numbers, names, class names. Pure; messages in Russian.
-import { isLocalDay, monthNumber } from '#workflows/time'
+import { SCHOOL_DAYS, readTypedDay, type TypedDay } from '#workflows/typed-day'
 import { cleanName, clip, nameKey } from '#app/utils/text'
 
 /**
- * A time after the day, as 1C, Excel (a date-and-time cell saved to CSV) and databases write it: «01.09.2026 0:00:00»,
- * «2026-09-01T08:30». The day is the day; a time with a zone («…Z», «+03:00») is an instant, whose day depends on
- * where it is read, and is not taken.
- */
-const TIME = /(?:\s+|(?<=\d)T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?$/
-
-/**
- * 'дд.мм.гггг' (also 'д.м.гггг', «01. 09. 2026»), 'гггг-мм-дд', «01.09.2026 г.», «1 сентября 2026 года», «1 сент.
- * 2026», «"01" сентября 2026 г.» as a form writes it, and any of them with a time after it → 'YYYY-MM-DD'; null when
- * it is not a real calendar day. A two-digit year («01.09.26») stays refused: a birth year is not guessed.
+ * A cell's day → 'YYYY-MM-DD', or null: every form readTypedDay takes (ADR 107) and an Excel date serial; a two-digit
+ * year is refused (a birth year is not guessed).
  */
 export function parseDay(value: string): string | null {
-  // «г.», «г», «года» after the year, as Russian documents write a date.
-  const v = value
-    .trim()
-    .replace(TIME, '')
-    .replace(/(\d{4})\s*(?:г\.?|года?)$/iu, '$1')
-    .replace(/^[«"„“']\s*(\d{1,2})\s*[»"“”']/u, '$1')
-    .trim()
-  let day: string | null = null
-  const ru = /^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})$/.exec(v)
-  const words = /^(\d{1,2})\s+(\p{L}+\.?)\s+(\d{4})$/u.exec(v)
-  const month = words ? monthNumber(words[2]) : null
-  if (ru) day = `${ru[3]}-${ru[2].padStart(2, '0')}-${ru[1].padStart(2, '0')}`
-  else if (words && month) day = `${words[3]}-${String(month).padStart(2, '0')}-${words[1].padStart(2, '0')}`
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) day = v
-  else if (/^\d{5}(?:[.,]\d+)?$/.test(v)) day = excelSerialDay(Number(v.replace(',', '.')))
-  return day && isLocalDay(day) ? day : null
+  return dayOf(readTypedDay(value, null, { serial: true }))
 }
 
-/**
- * An Excel date serial («46359» = 03.12.2026): what a date cell shows when its format was lost (a CSV saved from
- * a «Общий»-formatted column, a cell typed as a number). Day 1 is 01.01.1900 and Excel counts a 29.02.1900 that
- * never was, so serials from 61 on are days since 30.12.1899. Five digits only: 10000–99999 is 1927–2173.
- */
-function excelSerialDay(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 10_000 || serial >= 100_000) return null
-  return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10)
+/** A day of the school's records (a lesson's): as parseDay, and «01.09.26» is 2026 (SCHOOL_DAYS). */
+export function parseSchoolDay(value: string): string | null {
+  return dayOf(readTypedDay(value, SCHOOL_DAYS, { serial: true }))
 }
+
+const dayOf = (read: TypedDay) => ('problem' in read ? null : read.day)
 
 /** Lower case, «ё» as «е», single spaces: how names, subjects and groups are compared (app/utils/text.ts). */
 export const norm = nameKey

@@ -1,5 +1,7 @@
 // From a table to rows keyed by column, and a reader that checks one row's fields, collecting Russian messages.
-import { norm, parseDay, parseYesNo, splitFullName } from './fields'
+import { norm, parseYesNo, splitFullName } from './fields'
+import { bornDays, readTypedDay, russianDay, type TwoDigitYears } from '#workflows/typed-day'
+import { localDateOf } from '#workflows/time'
 import type { Column, Issue, SourceRow } from './types'
 import {
   NAME_MAX,
@@ -187,15 +189,33 @@ export class RowReader {
     return v
   }
 
-  day(key: string, { required = false } = {}): string | null {
+  /**
+   * A day as readTypedDay reads it (ADR 107). `years`: what a two-digit year may be — SCHOOL_DAYS for a lesson, a
+   * timetable or a move, 'born' for a pupil's birth (this century, up to today); none: refused.
+   */
+  day(key: string, { required = false, years = null }: { required?: boolean; years?: TwoDigitYears | 'born' } = {}): string | null {
     const v = this.raw(key)
     if (v === '') {
       if (required) this.error(key, 'Не заполнена обязательная дата.')
       return null
     }
-    const day = parseDay(v)
-    if (!day) this.error(key, `Неверная дата «${v}»: ожидается ДД.ММ.ГГГГ (например, 05.11.2026).`)
-    return day
+    const read = readTypedDay(v, years === 'born' ? bornDays(localDateOf(new Date())) : years, { serial: true })
+    if (!('problem' in read)) return read.day
+    if (read.problem === 'month-first')
+      this.error(
+        key,
+        `В дате «${v}» месяц записан перед днём (порядок американского Excel): укажите ДД.ММ.ГГГГ — ${russianDay(read.day)}. ` +
+          'Проверьте и другие даты файла: в таком порядке «01/09/2015» — это 9 января.',
+      )
+    else if (read.problem === 'year')
+      this.error(
+        key,
+        years === 'born'
+          ? `Год рождения в «${v}» записан двумя цифрами и не читается как год этого века до нынешнего: укажите год полностью (ДД.ММ.ГГГГ).`
+          : `Год в дате «${v}» записан двумя цифрами: укажите год полностью (ДД.ММ.ГГГГ).`,
+      )
+    else this.error(key, `Неверная дата «${v}»: ожидается ДД.ММ.ГГГГ (например, 05.11.2026).`)
+    return null
   }
 
   int(key: string, { required = false, min, max }: { required?: boolean; min: number; max: number }): number | null {

@@ -142,8 +142,12 @@ describe('ApplicationSchema reads what the import reads', () => {
       '1 сентября 2020 г.',
       '1 сентября 2020 года',
       '1 сент. 2020',
+      '01.09.2020\u200b', // a zero-width space pasted with it (readTypedDay, ADR 107)
+      '«01» сентября 2020 г.',
     ])
       expect(read(typed), typed).toBe('2020-09-01')
+    // The month first, as an American Excel writes it: said so, not read as another day.
+    expect(read('09/13/2020')).toBe('Дата выдачи: сначала день, потом месяц, например 01.02.2015')
     // A two-digit year is the one century that gives a day between 1940 and today.
     expect(read('15.03.98')).toBe('1998-03-15')
     expect(read('15.03.35')).toBe('Дата выдачи: укажите год четырьмя цифрами, например 01.02.2015')

@@ -139,6 +139,62 @@ describe('pupils: dates as Russian documents write them', () => {
   })
 })
 
+describe('dates in every form a Russian list writes them (ADR 107)', () => {
+  it('«dd/mm/yyyy», «dd-mm-yyyy», a two-digit birth year, a serial, a date cell beside a text one: the day the journal holds', async () => {
+    const p = await somePupil()
+    const [d, m, y] = p.born.split('.')
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const serial = String((Date.UTC(Number(y), Number(m) - 1, Number(d)) - Date.UTC(1899, 11, 30)) / 86_400_000)
+    for (const born of [`${d}/${m}/${y}`, `${d}-${m}-${y}`, `${d}.${m}.${y.slice(2)}`, `${y}/${m}/${d}`, serial, `\u00a0${p.born}\u00a0`]) {
+      const report = await dryRunImport(input('pupils', csv([head, [p.lastName, p.firstName, p.middleName, born, p.class.name]])))
+      expect(messages(report.errors), born).toEqual([])
+      expect(report.counts, born).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    }
+    // An XLSX whose column holds a date cell in one row and the same day typed as text in the next (a row pasted in).
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Лист1')
+    ws.addRow(head)
+    ws.addRow([p.lastName, p.firstName, p.middleName, new Date(`${p.birthDate}T00:00:00Z`), p.class.name])
+    ws.getCell('D2').numFmt = 'dd.mm.yyyy'
+    ws.addRow(['Новикова', 'Вера', 'Ильинична', `${d}/${m}/${y} `, p.class.name])
+    const book = await dryRunImport({
+      schoolId: SCHOOL,
+      kind: 'pupils',
+      fileName: 'даты.xlsx',
+      bytes: new Uint8Array(await wb.xlsx.writeBuffer()),
+    })
+    expect(messages(book.errors)).toEqual([])
+    expect(book.counts).toEqual({ created: 1, updated: 0, unchanged: 1 })
+  })
+
+  it('refuses an ambiguous day with the row, the column and what to do; nothing is written', async () => {
+    const p = await somePupil()
+    const before = await db.pupil.count()
+    const head = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Дата зачисления']
+    const row = (born: string, enrolled = '') => ['Новикова', 'Вера', 'Ильинична', born, p.class.name, enrolled]
+    const report = await applyImport(
+      input('pupils', csv([head, row('01.09.98'), row('09/13/2015'), row('14.03.2015', '01.09.26'), row('14.03.2015', '31/02/2026')])),
+    )
+    expect(report.applied).toBe(false)
+    expect(report.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [
+        2,
+        'Дата рождения',
+        'Год рождения в «01.09.98» записан двумя цифрами и не читается как год этого века до нынешнего: ' +
+          'укажите год полностью (ДД.ММ.ГГГГ).',
+      ],
+      [
+        3,
+        'Дата рождения',
+        'В дате «09/13/2015» месяц записан перед днём (порядок американского Excel): укажите ДД.ММ.ГГГГ — 13.09.2015. ' +
+          'Проверьте и другие даты файла: в таком порядке «01/09/2015» — это 9 января.',
+      ],
+      [5, 'Дата зачисления', 'Неверная дата «31/02/2026»: ожидается ДД.ММ.ГГГГ (например, 05.11.2026).'],
+    ])
+    expect(await db.pupil.count()).toBe(before)
+  })
+})
+
 describe('pupils: a list with last year’s classes', () => {
   it('a move to a class of another grade is warned about, row by row; a move within the grade is not', async () => {
     const [a, b] = await db.pupil.findMany({

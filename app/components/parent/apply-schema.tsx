@@ -14,7 +14,7 @@ import {
   type ApplicationData,
 } from '#app/operations/application-schema'
 import { clip, line, spacedLine } from '#app/utils/text'
-import { monthNumber } from '#workflows/time'
+import { readTypedDay } from '#workflows/typed-day'
 import { splitPostcode } from '#app/utils/format'
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -30,37 +30,16 @@ export const ID_KIND_LABELS: Record<(typeof ID_KINDS)[number], string> = {
 
 const EARLIEST_ISSUE_DAY = '1940-01-01'
 
-/** 'YYYY-MM-DD' from numbers; null when it is not a real calendar day. */
-function isoDay(y: number, m: number, d: number): string | null {
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (!y || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null
-  return date.toISOString().slice(0, 10)
-}
-
 /**
- * A document's issue day as people type it → 'YYYY-MM-DD': «01.02.2015», «1.2.2015», «01/02/2015», «01-02-2015»,
- * «01 02 2015», «01022015» (a phone's digit keypad has no dot), «2015-02-01», «01.02.2015 г.», «1 февраля 2015 года».
- * A two-digit year («01.02.15») is read only when one century gives a day between 1940 and today — while that is
- * so for every year (until 2040), always. 'year' when the year cannot be told, null when it is not a date at all.
+ * A document's issue day as people type it → 'YYYY-MM-DD' (readTypedDay, ADR 107): «01.02.2015», «1.2.2015»,
+ * «01/02/2015», «01-02-2015», «01 02 2015», «01022015» (a phone's digit keypad has no dot), «2015-02-01», «01.02.2015
+ * г.», «1 февраля 2015 года». A two-digit year («01.02.15») is read only when one century gives a day between 1940
+ * and today — while that is so for every year (until 2040), always. 'year' when the year cannot be told, 'month-first'
+ * for «02/13/2015», null when it is not a date at all.
  */
-function toIsoDay(typed: string, today: string): string | 'year' | null {
-  const v = typed
-    .trim()
-    .replace(/\s*(?:г\.?|года?)$/iu, '')
-    .trim()
-  const iso = /^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$/.exec(v)
-  if (iso) return isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))
-  const words = /^(\d{1,2})\s+(\p{L}+\.?)\s+(\d{4}|\d{2})$/u.exec(v)
-  const digits = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(v)
-  const parts = /^(\d{1,2})\s*[-.,/\s]\s*(\d{1,2})\s*[-.,/\s]\s*(\d{4}|\d{2})$/.exec(v)
-  const month = words ? monthNumber(words[2]) : null
-  const [d, m, y] = words ? [words[1], month, words[3]] : ((digits ?? parts)?.slice(1) ?? [])
-  if (!d || !m || !y) return null
-  if (y.length === 4) return isoDay(Number(y), Number(m), Number(d))
-  const days = [1900, 2000]
-    .map((century) => isoDay(century + Number(y), Number(m), Number(d)))
-    .filter((day): day is string => day !== null && day >= EARLIEST_ISSUE_DAY && day <= today)
-  return days.length === 1 ? days[0] : days.length === 0 && isoDay(2000 + Number(y), Number(m), Number(d)) === null ? null : 'year'
+function toIsoDay(typed: string, today: string): string | 'year' | 'month-first' | null {
+  const read = readTypedDay(typed, { from: EARLIEST_ISSUE_DAY, to: today }, { packed: true })
+  return 'problem' in read ? (read.problem === 'format' ? null : read.problem) : read.day
 }
 
 const ISSUE_DAY_EXAMPLE = 'например 01.02.2015'
@@ -69,6 +48,7 @@ function issueDayProblem(value: string, today: string): string | null {
   if (!value) return 'Укажите дату выдачи документа'
   const day = toIsoDay(value, today)
   if (day === 'year') return `Дата выдачи: укажите год четырьмя цифрами, ${ISSUE_DAY_EXAMPLE}`
+  if (day === 'month-first') return `Дата выдачи: сначала день, потом месяц, ${ISSUE_DAY_EXAMPLE}`
   if (!day) return `Дата выдачи в виде ДД.ММ.ГГГГ, ${ISSUE_DAY_EXAMPLE}`
   if (day < EARLIEST_ISSUE_DAY || day > today) return 'Дата выдачи не может быть в будущем или раньше 1940 года'
   return null
@@ -113,7 +93,7 @@ const IdentitySchema = z.object({
     })
     .transform((value) => {
       const day = toIsoDay(value, latestToday())
-      return day && day !== 'year' ? day : value
+      return day && day !== 'year' && day !== 'month-first' ? day : value
     }),
 })
 

@@ -72,7 +72,7 @@ export const finalMarks: KindDef = {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
       const pupilName = r.text('pupil', { required: true, max: 200 })
-      const birth = r.day('birthDate')
+      const birth = r.day('birthDate', { years: 'born' })
       const found = cls && pupilName ? pupils.resolve(pupilName, birth, cls.id) : null
       if (typeof found === 'string') r.error('pupil', found)
       const pupil = found && typeof found !== 'string' ? found : null

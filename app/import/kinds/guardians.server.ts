@@ -132,7 +132,7 @@ export const guardians: KindDef = {
       if (!phone && !email)
         r.error('phone', 'Укажите телефон или адрес электронной почты: вместе с ФИО они отличают родителя от однофамильцев.')
       const pupilName = r.text('pupil', { required: true, max: 200 })
-      const birth = r.day('pupilBirthDate', { required: true })
+      const birth = r.day('pupilBirthDate', { required: true, years: 'born' })
       const typedRelationship = norm(r.text('relationship', { required: true, max: 50 })).replace('приемн', 'приёмн')
       const relationship = own(SPOKEN, typedRelationship) ?? typedRelationship
       if (relationship && !RELATIONSHIPS.includes(relationship))

@@ -2,10 +2,11 @@
 // (+ birth date). Everything they need is read once per file: lessons of the file's dates, memberships, pupils.
 import { formatDate } from '#workflows/time'
 import { classIndex, currentYear, groupIndex, pupilIndex, type ClassRecord, type PupilRecord } from '../lookups.server'
-import { parseDay } from '../fields'
+import { parseSchoolDay } from '../fields'
 import type { RowReader } from '../rows'
 import type { Client, SourceRow } from '../types'
 import { readClass } from './shared.server'
+import { SCHOOL_DAYS } from '#workflows/typed-day'
 
 type LessonRef = { id: string; groupId: string; date: string; period: number; subjectId: string; teacherId: string | null }
 
@@ -13,7 +14,7 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
   const year = await currentYear(client, schoolId)
   if (!year) return null
   const dates = rows
-    .map((r) => parseDay(r.cells.date ?? ''))
+    .map((r) => parseSchoolDay(r.cells.date ?? ''))
     .filter((d): d is string => !!d)
     .sort()
   const from = dates[0] ?? year.startsOn
@@ -50,10 +51,10 @@ export async function loadLessonRows(client: Client, schoolId: string, rows: Sou
   function resolve(r: RowReader): { cls: ClassRecord; lesson: LessonRef; pupil: PupilRecord } | null {
     const cls = readClass(r, classes, year!.name)
     const groupName = r.text('group', { max: 100 })
-    const date = r.day('date', { required: true })
+    const date = r.day('date', { required: true, years: SCHOOL_DAYS })
     const period = r.int('period', { required: true, min: 1, max: 12 })
     const pupilName = r.text('pupil', { required: true, max: 200 })
-    const birth = r.day('birthDate')
+    const birth = r.day('birthDate', { years: 'born' })
     const pupil = pupilName ? pupils.resolve(pupilName, birth, cls?.id) : null
     if (typeof pupil === 'string') r.error('pupil', pupil)
     if (!cls || !date || !period || !pupil || typeof pupil === 'string') return null

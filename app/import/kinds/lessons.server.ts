@@ -7,6 +7,7 @@ import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
 import { own } from '#workflows/own'
 import { COMMENT_MAX, CommentChanges, lessonCommentColumn } from './comments.server'
+import { SCHOOL_DAYS } from '#workflows/typed-day'
 
 /** Положение 4.4.8: topics of practical, laboratory and control works are recorded with the lesson kind. */
 const LESSON_KINDS: Record<string, string> = {
@@ -100,7 +101,7 @@ export const lessons: KindDef = {
       const r = new RowReader(row, columns)
       const cls = readClass(r, classes, year.name)
       const group = readGroup(r, groups, cls)
-      const date = r.day('date', { required: true })
+      const date = r.day('date', { required: true, years: SCHOOL_DAYS })
       if (date && (date < year.startsOn || date > year.endsOn))
         r.error(
           'date',
@@ -127,7 +128,7 @@ export const lessons: KindDef = {
       const homework = r.text('homework', { max: 2000 })
       if (homework && cls?.grade === 1)
         r.error('homework', 'В 1-х классах домашние задания в электронный журнал не ставятся (Положение об ЭЖ, п. 3.7).')
-      const dueOn = r.day('homeworkDueOn')
+      const dueOn = r.day('homeworkDueOn', { years: SCHOOL_DAYS })
       if (dueOn && date && dueOn <= date)
         r.error('homeworkDueOn', `Срок выполнения ${formatDate(dueOn)} должен быть позже даты урока ${formatDate(date)}.`)
       else if (dueOn && dueOn > year.endsOn)

@@ -8,6 +8,7 @@ import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type 
 import { refused } from '../plan.server'
 import { RowReader, WHOLE_NAME_TITLES } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
+import { SCHOOL_DAYS } from '#workflows/typed-day'
 
 const columns: Column[] = [
   {
@@ -112,14 +113,14 @@ export const pupils: KindDef = {
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const person = { lastName: r.name('lastName'), firstName: r.name('firstName'), middleName: r.name('middleName', { required: false }) }
-      const birthDate = r.day('birthDate', { required: true })
+      const birthDate = r.day('birthDate', { required: true, years: 'born' })
       if (birthDate && birthDate > today) r.error('birthDate', `Дата рождения ${formatDate(birthDate)} позже сегодняшнего дня.`)
       const rawClass = r.text('class', { required: true })
       const cls = rawClass ? classes.get(parseClassName(rawClass)?.name ?? '') : undefined
       if (rawClass && !cls) r.error('class', `Класс «${rawClass}» не найден в текущем учебном году ${year.name}: сначала загрузите классы.`)
-      const enrolledOn = r.day('enrolledOn')
-      const leftOn = r.day('leftOn')
-      const movedOn = r.day('movedOn')
+      const enrolledOn = r.day('enrolledOn', { years: SCHOOL_DAYS })
+      const leftOn = r.day('leftOn', { years: SCHOOL_DAYS })
+      const movedOn = r.day('movedOn', { years: SCHOOL_DAYS })
       const note = r.text('note', { max: 300 })
       if (enrolledOn && leftOn && leftOn < enrolledOn) r.error('leftOn', 'Дата выбытия раньше даты зачисления.')
       const groupNames = r

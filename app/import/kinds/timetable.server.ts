@@ -6,6 +6,7 @@ import { TableChanges, changedFields, refused } from '../plan.server'
 import { RowReader } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { readClass, readGroup, readSubject, readTeacher } from './shared.server'
+import { SCHOOL_DAYS } from '#workflows/typed-day'
 
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
@@ -78,8 +79,8 @@ export const timetable: KindDef = {
       const subject = readSubject(r, subjects)
       const teacherId = readTeacher(r, staff)
       const room = roomNumber(r.text('room', { max: 50 }))
-      const validFrom = r.day('validFrom') ?? year.startsOn
-      const validTo = r.day('validTo')
+      const validFrom = r.day('validFrom', { years: SCHOOL_DAYS }) ?? year.startsOn
+      const validTo = r.day('validTo', { years: SCHOOL_DAYS })
       if (validTo && validTo < validFrom)
         r.error('validTo', `«Действует по» (${formatDate(validTo)}) раньше «действует с» (${formatDate(validFrom)}).`)
       const key = group && weekday && period ? `${group.id}|${weekday}|${period}|${validFrom}` : null
