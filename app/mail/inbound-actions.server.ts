@@ -22,20 +22,64 @@ async function openItem(schoolId: string, inboundId: string) {
   return item
 }
 
+type InboundItem = Awaited<ReturnType<typeof openItem>>
+
+/**
+ * The address of a forwarded letter's sender when the employee answers there (ADR 098: only they can tell that the
+ * parent forwarded their own letter): read again from the stored letter, never from the form; refused when the letter
+ * has no such hint. The choice is audited with both addresses.
+ */
+async function forwardedAddress(item: InboundItem, schoolId: string): Promise<string> {
+  const hint = mailApplicant(item, await schoolOwnAddresses(schoolId)).hint
+  if (!hint) throw new OperationError('В письме нет пересланного письма с другим адресом: ответ уйдёт отправителю письма', 400)
+  return hint.address
+}
+
+async function auditForwardedChoice(
+  args: { schoolId: string; actor: OperationActor; ip?: string },
+  item: InboundItem,
+  address: string,
+  applicationId?: string,
+) {
+  await recordAudit({
+    schoolId: args.schoolId,
+    userId: args.actor.userId,
+    action: 'choose:forwarded-applicant',
+    entity: 'InboundMessage',
+    entityId: item.id,
+    ip: args.ip,
+    data: { envelope: item.fromAddress, forwarded: address, ...(applicationId ? { applicationId } : {}) },
+  })
+}
+
+/** The form's values with the applicant's e-mail replaced (the values are checked by ApplicationSchema later). */
+function withApplicantEmail(data: unknown, email: string): unknown {
+  if (!data || typeof data !== 'object') return data
+  const applicant = (data as { applicant?: unknown }).applicant
+  return { ...data, applicant: { ...(applicant && typeof applicant === 'object' ? applicant : {}), email } }
+}
+
+/**
+ * `forwarded`: the employee checked that the forwarded letter's sender is the applicant (a parent's forward from
+ * their own other address) — the application's e-mail is that sender's address, whatever the form's field held.
+ */
 export async function createApplicationFromInbound(args: {
   schoolId: string
   inboundId: string
   data: unknown
   actor: OperationActor
   now?: Date
+  forwarded?: boolean
+  ip?: string
 }) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status === 'application' && item.applicationId) return db.application.findUniqueOrThrow({ where: { id: item.applicationId } })
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано: заявление из него создать нельзя', 409)
+  const chosen = args.forwarded ? await forwardedAddress(item, args.schoolId) : null
   const { application } = await receiveApplication({
     schoolId: args.schoolId,
     channel: 'email',
-    data: args.data,
+    data: chosen ? withApplicantEmail(args.data, chosen) : args.data,
     actor: args.actor,
     now: args.now,
     receivedAt: item.internalDate, // INTERNALDATE: when the letter reached the school's mailbox
@@ -46,11 +90,22 @@ export async function createApplicationFromInbound(args: {
     db.inboundMessage.update({ where: { id: item.id }, data: { status: 'application', applicationId: application.id } }),
     db.upload.updateMany({ where: { storagePath: { startsWith: uploadsPrefix(item.id) } }, data: { applicationId: application.id } }),
   ])
+  if (chosen) await auditForwardedChoice(args, item, chosen, application.id)
   return { ...application, inboundMessageId: item.id }
 }
 
-/** Порядок 3.1.1: the applicant is told the grounds; a written notice signed by the director only on request. */
-export async function refuseInbound(args: { schoolId: string; inboundId: string; grounds: string[]; actor: OperationActor; ip?: string }) {
+/**
+ * Порядок 3.1.1: the applicant is told the grounds; a written notice signed by the director only on request.
+ * `forwarded`: to the forwarded letter's sender, as the employee checked (see createApplicationFromInbound).
+ */
+export async function refuseInbound(args: {
+  schoolId: string
+  inboundId: string
+  grounds: string[]
+  actor: OperationActor
+  ip?: string
+  forwarded?: boolean
+}) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
   const grounds = args.grounds.map((g) => cleanLine(g).trim()).filter(Boolean)
@@ -59,7 +114,9 @@ export async function refuseInbound(args: { schoolId: string; inboundId: string;
   const { signature, timeZone } = await schoolSignature(db, args.schoolId)
   // The applicant's address as the form's prefill reads it: the envelope sender, the parent's when the school forwarded
   // the letter itself, none when only the school's own address is known.
-  const to = mailApplicant(item, await schoolOwnAddresses(args.schoolId)).address
+  const to = args.forwarded
+    ? await forwardedAddress(item, args.schoolId)
+    : mailApplicant(item, await schoolOwnAddresses(args.schoolId)).address
   const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })
   await db.$transaction(async (tx) => {
     await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
@@ -84,6 +141,7 @@ export async function refuseInbound(args: { schoolId: string; inboundId: string;
     ip: args.ip,
     data: { grounds },
   })
+  if (args.forwarded && to) await auditForwardedChoice(args, item, to)
 }
 
 export async function ignoreInbound(args: { schoolId: string; inboundId: string; actor: OperationActor; ip?: string }) {

@@ -47,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const MailForm = z.object({
   intent: choice(['receive', 'register', 'refuse', 'ignore'], 'Неизвестное действие'),
   grounds: text().transform((v) => v.split('\n')),
+  /** «forwarded»: the employee checked that the forwarded letter's sender is the applicant (ADR 098). */
+  answerTo: text(),
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -58,6 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!checked.ok)
     return json({ intent: '', formError: checked.message, fieldErrors: {} as Record<string, string>, values }, { status: 400 })
   const { intent, grounds } = checked.data
+  const forwarded = checked.data.answerTo === 'forwarded'
   try {
     if (intent === 'register') {
       // Порядок 3.2: by e-mail the form gives the identity document's kind and details; no copy is asked (2.7: by post).
@@ -68,13 +71,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
     if (intent === 'receive' || intent === 'register') {
-      const app = await createApplicationFromInbound({ ...target, data: values })
+      const app = await createApplicationFromInbound({ ...target, data: values, forwarded, ip: clientIp(request) })
       if (intent === 'register' && app.status === 'received')
         await registerApplication({ applicationId: app.id, schoolId: user.schoolId, actor: target.actor })
       return redirect(`/staff/applications/${app.id}`)
     }
     if (intent === 'refuse') {
-      await refuseInbound({ ...target, grounds, ip: clientIp(request) })
+      await refuseInbound({ ...target, grounds, ip: clientIp(request), forwarded })
       return redirect(`/staff/mail/${target.inboundId}`)
     }
     await ignoreInbound({ ...target, ip: clientIp(request) }) // 'ignore', the schema's last choice
@@ -86,6 +89,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: error.status },
     )
   }
+}
+
+/** The one action that answers a forwarded letter's sender instead of the envelope's (ADR 098), audited on the server. */
+function ForwardedChoice({ address, id }: { address: string; id: string }) {
+  return (
+    <p className="checkbox">
+      <input type="checkbox" id={id} name="answerTo" value="forwarded" />{' '}
+      <label htmlFor={id}>
+        Заявитель — автор пересланного письма, адрес {address} проверен мной: ответ отправить на него (действие записывается в журнал
+        аудита)
+      </label>
+    </p>
+  )
 }
 
 const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} КБ`
@@ -193,10 +209,11 @@ export default function InboundItem() {
             <p className="notice" role="status">
               В письме пересланное письмо от {forwarded.name ? `${forwarded.name} ` : ''}&lt;{forwarded.address}&gt;. Этот адрес не проверен
               (строку «От:» может написать кто угодно): ответ уйдёт отправителю письма, {item.fromAddress}. Если заявитель — автор
-              пересланного письма, ответьте ему по адресу, известному школе.
+              пересланного письма и вы проверили, что адрес его (он есть в журнале, заявитель подтвердил), отметьте это ниже.
             </p>
           ) : null}
           <Form method="post" noValidate className="intake-form" aria-label="Заявление из письма">
+            {forwarded ? <ForwardedChoice address={forwarded.address} id="answer-to-intake" /> : null}
             <ErrorSummary formError={formResult?.formError} fieldErrors={formResult?.fieldErrors} labels={FIELD_LABELS} />
             <ApplicationFields
               values={(formResult?.values as IntakeValues | undefined) ?? prefill}
@@ -219,6 +236,7 @@ export default function InboundItem() {
                 {refuseResult.formError}
               </p>
             ) : null}
+            {forwarded ? <ForwardedChoice address={forwarded.address} id="answer-to-refusal" /> : null}
             <label htmlFor="grounds">Основания отказа (каждое с новой строки)</label>
             <textarea id="grounds" name="grounds" rows={3} required aria-invalid={refuseResult?.fieldErrors?.grounds ? true : undefined} />
             <p className="hint">

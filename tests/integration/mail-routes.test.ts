@@ -297,6 +297,72 @@ describe('the responsible employee’s inbound mail', () => {
     await db.staff.update({ where: { id: secretary.id }, data: { email: secretary.email } })
   })
 
+  it('a parent’s forward from their own other address: one checked box answers the forwarded sender, audited', async () => {
+    const forwarded =
+      '---------- Forwarded message ---------\nFrom: Зайцева Елена <zaitseva.own@mail.ru>\nTo: <school8@example.org>\n\nПрошу оценки.'
+    const { uploadEml } = await import('#app/mail/eml-upload.server')
+    const cookie = await signIn('responsible')
+    const letter = async (text: string, messageId: string) => {
+      const raw = await composeRaw({
+        from: 'zaitseva.work@firm.example',
+        to: 'school8@example.org',
+        subject: 'Fwd: Заявление',
+        text,
+        messageId,
+      })
+      return (await uploadEml({ raw, receivedAt: new Date() })).message.id
+    }
+    const post = (id: string, fields: Record<string, string>) =>
+      settle(() => staffItem.action(args(formRequest(`/staff/mail/${id}`, fields, cookie), { id })))
+    const audits = (id: string) =>
+      db.auditEvent.findMany({ where: { entity: 'InboundMessage', entityId: id, action: 'choose:forwarded-applicant' } })
+
+    // The refusal: to the forwarded sender, with the choice and both addresses in the audit log.
+    const refused = await letter(forwarded, '<own-fwd-1@firm.example>')
+    expect((await post(refused, { intent: 'refuse', grounds: 'Не указан обучающийся', answerTo: 'forwarded' })).status).toBe(302)
+    const refusal = await db.outboxJob.findUniqueOrThrow({ where: { idempotencyKey: `email:inbound:${refused}:refusal` } })
+    expect(JSON.parse(refusal.payload).to).toEqual(['zaitseva.own@mail.ru'])
+    expect((await audits(refused)).map((a) => JSON.parse(a.data))).toEqual([
+      { envelope: 'zaitseva.work@firm.example', forwarded: 'zaitseva.own@mail.ru' },
+    ])
+
+    // The application: its e-mail is the forwarded sender's, whatever the form's field held.
+    const created = await letter(forwarded, '<own-fwd-2@firm.example>')
+    const data = await applicationFor('6Б')
+    const fields: Record<string, string> = { intent: 'receive', periodicity: 'once', delivery: 'email', answerTo: 'forwarded' }
+    for (const [k, v] of Object.entries(data.applicant)) fields[`applicant.${k}`] = String(v)
+    for (const [k, v] of Object.entries(data.pupil)) fields[`pupil.${k}`] = String(v)
+    fields['applicant.email'] = 'zaitseva.work@firm.example'
+    const body = new URLSearchParams(fields)
+    body.append('kinds', 'marks')
+    const made = await settle(() =>
+      staffItem.action(
+        args(
+          new Request(`${ORIGIN}/staff/mail/${created}`, {
+            method: 'POST',
+            body,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: ORIGIN, 'x-client-ip': '127.0.0.1' },
+          }),
+          { id: created },
+        ),
+      ),
+    )
+    expect(made.status).toBe(302)
+    const application = await db.application.findFirstOrThrow({ where: { inboundMessageId: created } })
+    expect(application.applicantEmail).toBe('zaitseva.own@mail.ru')
+    expect((await audits(created)).map((a) => JSON.parse(a.data))).toEqual([
+      { envelope: 'zaitseva.work@firm.example', forwarded: 'zaitseva.own@mail.ru', applicationId: application.id },
+    ])
+
+    // A letter with no forwarded sender: the box (posted by hand) is refused in Russian, nothing is sent.
+    const plain = await letter('Прошу оценки.', '<own-fwd-3@firm.example>')
+    const wrong = await post(plain, { intent: 'refuse', grounds: 'Не указан обучающийся', answerTo: 'forwarded' })
+    expect(wrong.status).toBe(400)
+    expect((await wrong.json()).formError).toBe('В письме нет пересланного письма с другим адресом: ответ уйдёт отправителю письма')
+    expect(await db.outboxJob.findUnique({ where: { idempotencyKey: `email:inbound:${plain}:refusal` } })).toBeNull()
+    expect((await db.inboundMessage.findUniqueOrThrow({ where: { id: plain } })).status).toBe('new')
+  })
+
   it('a letter’s pages keep the letter’s order on the employee’s and the parent’s pages, though saved at one time', async () => {
     const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
     const { application } = await receiveApplication({
