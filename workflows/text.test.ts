@@ -110,6 +110,16 @@ describe('a lone Latin letter where only a Russian one can be meant (ADR 106)', 
   it('leaves lone letters that may be Latin: no Russian word, no dot, a digit or «+» beside them', () => {
     for (const typed of ['Язык C', 'Программирование на C++', 'план A', 'ул. Мира, д. 5A', 'A.C. Smith', 'B1', 'Англ. B1', 'e-mail'])
       expect(cyrillicLookalikes(typed), typed).toBe(typed)
+    // An address or a Latin name in a Russian letter stays as typed (the mail's guesses read the letter through this).
+    for (const typed of [
+      'Пишите: A.Petrova@mail.ru',
+      'эл. почта A.Petrova@mail.ru',
+      'Учитель A. Smith',
+      'см. http://x.ru/A.html',
+      'эл. a@mail.ru',
+      'корп. B/2',
+    ])
+      expect(cyrillicLookalikes(typed), typed).toBe(typed)
   })
 
   it('reads a code of Russian letters typed in Latin ones as Russian: «H» → «Н», «OП» → «ОП», but not «n»', () => {

@@ -195,6 +195,8 @@ export function cyrillicLookalikes(value: string): string {
 
 /** A letter standing alone (no letter, digit or mark beside it) that has a Russian twin. */
 const LONE = /(^|[^\p{L}\p{N}\p{M}])([aceopxyëABCEHKMOPTXËοαρΑΒΕΗΚΜΟΡΤΧ])(?=$|[^\p{L}\p{N}\p{M}])/gu
+/** Two Latin letters: the start of a Latin word. */
+const LATIN_WORD = /^\s?\p{Script=Latin}{2}/u
 /** A capital one, as an initial is written. */
 const CAPITAL = /^\p{Lu}$/u
 /** The end of a Russian abbreviation right before a letter: «гр. », «корп.», «лит. ». */
@@ -209,7 +211,11 @@ function loneLookalikes(value: string): string {
   if (!/\p{Script=Cyrillic}{2}/u.test(value)) return value
   return value.replace(LONE, (match: string, before: string, letter: string, at: number) => {
     const start = at + before.length
-    const initial = CAPITAL.test(letter) && value.charAt(start + 1) === '.'
+    // Part of an address («A.Petrova@mail.ru», «http://a.b/C.html»): not a letter of a Russian text.
+    const token = value.slice(value.lastIndexOf(' ', start) + 1).split(/\s/, 1)[0]
+    if (/[@/\\]/.test(token)) return match
+    // «A.Smith»: an initial of a Latin name.
+    const initial = CAPITAL.test(letter) && value.charAt(start + 1) === '.' && !LATIN_WORD.test(value.slice(start + 2, start + 5))
     const abbreviated = AFTER_ABBREVIATION.test(value.slice(Math.max(0, start - 20), start))
     return initial || abbreviated ? before + (own(LOOKALIKES, letter) ?? letter) : match
   })
