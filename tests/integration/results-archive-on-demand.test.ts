@@ -7,7 +7,7 @@ import { db } from '#app/utils/db.server'
 import { archiveYearEndResults } from '#app/jobs/results-archive.server'
 import { SKIPPED, resultsArchiveKey } from '#app/models/results-archive.server'
 import { loader as resultsPage } from '#app/routes/staff.reports.results'
-import { action as transferAction, loader as transferLoader } from '#app/routes/staff.reports.results.transfer'
+import { action as transferAction, loader as transferLoader } from '#app/routes/staff.reports.results_.transfer'
 import { demoLogins } from '../../prisma/seed/seed.server'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
@@ -96,7 +96,7 @@ describe('the year-end archive reads the class journal for a pupil moved by hand
 })
 
 describe('«Передать в архив» by hand (ADR 109)', () => {
-  const path = () => `/staff/reports/results/transfer?year=${oldYearId}&class=${oldClassId}`
+  const path = () => `/staff.reports.results_.transfer?year=${oldYearId}&class=${oldClassId}`
 
   it('is offered to the administration for a skipped class, and closed to a teacher (403)', async () => {
     const deputy = await signIn('deputy')
@@ -131,7 +131,7 @@ describe('«Передать в архив» by hand (ADR 109)', () => {
     const periodOfCurrent = await db.reportingPeriod.findFirst({ where: { academicYearId: current.academicYearId, kind: 'year' } })
     if (periodOfCurrent) {
       await refused(
-        post(`/staff/reports/results/transfer?year=${current.academicYearId}&class=${current.id}`, [strayPupilId], deputy),
+        post(`/staff.reports.results_.transfer?year=${current.academicYearId}&class=${current.id}`, [strayPupilId], deputy),
         SKIPPED.notEnded,
       )
     }
