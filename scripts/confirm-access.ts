@@ -24,6 +24,7 @@ async function main() {
   process.env.DATABASE_URL = env.DATABASE_URL
   const { db } = await import('../app/utils/db.server')
   const grants = await import('../app/operations/access-grants.server')
+  const { grantWhat } = await import('../app/models/account-words')
   const { OperationError } = await import('../app/operations/errors')
   try {
     const confirm = argValue(args, '--confirm')
@@ -54,7 +55,7 @@ async function main() {
       for (const g of waiting)
         console.log(
           `${g.id}  ${g.school}  ${g.login}${g.name ? ` (${g.name})` : ''}  ` +
-            `${grants.grantWhat(g)}  ` +
+            `${grantWhat(g)}  ` +
             `запросил(а): ${g.requestedBy}, ${g.requestedAt}  ` +
             `последний временный пароль: ${g.passwordIssued ? `${g.passwordIssued.by}, ${g.passwordIssued.at}` : 'не выдавался'}`,
         )

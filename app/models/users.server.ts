@@ -70,18 +70,6 @@ export async function listUsers(schoolId: string, query: string) {
  */
 export type OneTimePasswordRefusal = 'not-found' | 'own-account' | 'parent-without-email' | 'parent-email-changed'
 
-/** ADR 102: a parent's one-time password goes only by mail to an address the parent has had for this long. */
-export const SETTLED_EMAIL_DAYS = 14
-
-export const PARENT_REFUSALS = {
-  'parent-without-email':
-    'У родителя нет адреса электронной почты: временный пароль администратор ЭЖ родителю не выдаёт. Реквизиты доступа ' +
-    'родителям выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7) — на странице класса.',
-  'parent-email-changed':
-    `Адрес электронной почты родителя изменён менее ${SETTLED_EMAIL_DAYS} дней назад: временный пароль на него не ` +
-    'отправляется. Реквизиты доступа выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7).',
-} as const
-
 export const OWN_ACCOUNT_REFUSAL =
   'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать ' +
   'новый было бы уже некому. Смените свой пароль на странице «Сменить пароль».'

@@ -11,7 +11,8 @@ import { applicationRoles, grantApprover, queueAccessNotice } from '#app/models/
 import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
-import { maskEmail, SCHOOL_ACCOUNT, SETTLED_EMAIL_DAYS, type OneTimePasswordRefusal } from '#app/models/users.server'
+import { maskEmail, SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
+import { SETTLED_EMAIL_DAYS, type GrantKind } from '#app/models/account-words'
 import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
 import { parseEmail } from '#workflows/email'
 import { db } from '#app/utils/db.server'
@@ -21,7 +22,6 @@ import { OperationError } from './errors'
 import { newOneTimeSecret, resetToOneTimePassword } from './issue-credentials.server'
 
 type Tx = Prisma.TransactionClient
-type GrantKind = 'roles' | 'one-time-password' | 'email'
 
 /**
  * Records the administrator's request and tells the director. A newer request of the same kind for the same account
@@ -395,14 +395,6 @@ export function confirmedMessage(done: ConfirmedGrant): string {
     return `Адрес эл. почты работника (учётная запись ${done.login}) изменён на «${done.email}»: запрос подтверждён.`
   return 'Запрос подтверждён.'
 }
-
-/** What a waiting grant asks, in a line: for the authority's page and the console's list. */
-export const grantWhat = (g: { kind: GrantKind; roles: string[]; holds: string[]; email: string }) =>
-  g.kind === 'roles'
-    ? `роль: ${g.roles.join(', ')}`
-    : g.kind === 'email'
-      ? `новый адрес эл. почты «${g.email}» (роли: ${g.holds.join(', ') || 'ответственный работник по карточке школы'})`
-      : `временный пароль (роли: ${g.holds.join(', ')})`
 
 /** Refuses a waiting grant: nothing changes for the account. No password is asked — refusing opens nothing. */
 export async function refuseAccessGrant(grantId: string, confirmer: RefusingConfirmer, now = new Date()) {

@@ -11,13 +11,8 @@ import { readForm } from '#app/utils/body.server'
 import { db } from '#app/utils/db.server'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { clientIp } from '#app/utils/request.server'
-import {
-  confirmAccessGrant,
-  confirmedMessage,
-  grantWhat,
-  pendingAccessGrants,
-  refuseAccessGrant,
-} from '#app/operations/access-grants.server'
+import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import { grantWhat } from '#app/models/account-words'
 import { OperationError } from '#app/operations/errors'
 import { z } from '#workflows/zod'
 import { formatDateTime } from '#workflows/time'

@@ -1,0 +1,23 @@
+// Words and limits of the access rules (ADR 093, 102) that pages show as well as the server: no server code here.
+/** What an access request asks for (ADR 093, 102). */
+export type GrantKind = 'roles' | 'one-time-password' | 'email'
+
+/** ADR 102: a parent's one-time password goes only by mail to an address the parent has had for this long. */
+export const SETTLED_EMAIL_DAYS = 14
+
+export const PARENT_REFUSALS = {
+  'parent-without-email':
+    'У родителя нет адреса электронной почты: временный пароль администратор ЭЖ родителю не выдаёт. Реквизиты доступа ' +
+    'родителям выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7) — на странице класса.',
+  'parent-email-changed':
+    `Адрес электронной почты родителя изменён менее ${SETTLED_EMAIL_DAYS} дней назад: временный пароль на него не ` +
+    'отправляется. Реквизиты доступа выдаёт классный руководитель под роспись (Положение 3.1, 4.3.7).',
+} as const
+
+/** What a waiting grant asks, in a line: for the authority's page and the console's list. */
+export const grantWhat = (g: { kind: GrantKind; roles: string[]; holds: string[]; email: string }) =>
+  g.kind === 'roles'
+    ? `роль: ${g.roles.join(', ')}`
+    : g.kind === 'email'
+      ? `новый адрес эл. почты «${g.email}» (роли: ${g.holds.join(', ') || 'ответственный работник по карточке школы'})`
+      : `временный пароль (роли: ${g.holds.join(', ')})`
