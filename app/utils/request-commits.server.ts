@@ -56,7 +56,18 @@ export function writtenTables(sql: string): string[] {
   return [...sql.matchAll(WRITE_TARGET)].map((m) => m[1]).filter((t) => !/^(SET|OF|NOWAIT|SKIP)$/i.test(t))
 }
 
-/** The adapter: a transaction (or a statement outside one) that wrote these tables has committed. */
+/**
+ * The tables a statement changed rows of, by its result: `executeRaw`'s count of affected rows, or the rows a write
+ * with RETURNING gave back (`queryRaw`: Prisma's create, update, delete, upsert). A write that matched no row (an
+ * `updateMany` of nothing, a `deleteMany` of nothing) changed nothing and saved nothing. A write sent through
+ * `queryRaw` without RETURNING tells no count and is not counted: such raw SQL goes through `$executeRaw`.
+ */
+function changedTables(sql: string, result: unknown): string[] {
+  const rows = typeof result === 'number' ? result : ((result as { rows?: unknown[] } | null)?.rows?.length ?? 0)
+  return rows > 0 ? writtenTables(sql) : []
+}
+
+/** The adapter: a transaction (or a statement outside one) that changed rows of these tables has committed. */
 function noteCommit(tables: Iterable<string>): void {
   const scope = scopes.getStore()
   if (!scope || scope.actionDepth === 0 || scope.saved) return
@@ -72,7 +83,7 @@ type Query = { sql: string }
 type Queryable = { queryRaw: (q: Query) => Promise<unknown>; executeRaw: (q: Query) => Promise<unknown> }
 const COMMIT = /^\s*COMMIT\s*;?\s*$/i
 
-/** A transaction whose COMMIT reports the tables its statements wrote. */
+/** A transaction whose COMMIT, once it has succeeded, reports the tables its statements changed rows of. */
 function trackTransaction<T extends object>(tx: T): T {
   const tables = new Set<string>()
   const q = tx as unknown as Queryable
@@ -81,21 +92,22 @@ function trackTransaction<T extends object>(tx: T): T {
     q[name] = async (query: Query) => {
       const result = await run(query)
       if (COMMIT.test(query.sql)) noteCommit(tables)
-      else for (const t of writtenTables(query.sql)) tables.add(t)
+      else for (const t of changedTables(query.sql, result)) tables.add(t)
       return result
     }
   }
   return tx
 }
 
-/** An adapter connection: a write outside a transaction commits by itself; a transaction is tracked to its COMMIT. */
+/** An adapter connection: a write outside a transaction commits by itself (when it changed rows); a transaction is
+ * tracked to its COMMIT. */
 function trackConnection<T extends object>(adapter: T): T {
   const a = adapter as unknown as Queryable & { startTransaction: (...args: unknown[]) => Promise<object> }
   for (const name of ['queryRaw', 'executeRaw'] as const) {
     const run = a[name].bind(adapter)
     a[name] = async (query: Query) => {
       const result = await run(query)
-      noteCommit(writtenTables(query.sql))
+      noteCommit(changedTables(query.sql, result))
       return result
     }
   }

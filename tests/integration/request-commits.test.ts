@@ -90,6 +90,45 @@ it('bookkeeping, a loader’s write and a rolled-back transaction are not «save
   expect(requestSaved()).toBe(false)
 })
 
+it('a write that changed no row saved nothing: not «saved», alone or in a transaction', async () => {
+  const id = await schoolId()
+  const none = { id: 'no-such-school' }
+  // Prisma's updateMany and deleteMany of nothing, a raw UPDATE of nothing: each sent, each changed 0 rows.
+  const alone = await request(
+    build(async () => {
+      await db.school.updateMany({ where: none, data: { phone: '+7 000' } })
+      await db.user.deleteMany({ where: { id: 'no-such-user' } })
+      await db.$executeRawUnsafe(`UPDATE "School" SET "phone" = '+7 000' WHERE "id" = 'no-such-school'`)
+      throw away()
+    }),
+  )
+  expect(alone.saved).toBe(false)
+  expect(alone.text).toMatch(/Отправленные данные не сохранены/)
+  // A committed transaction whose only product write matched nothing (its bookkeeping row is not the form's).
+  const inTransaction = await request(
+    build(async () => {
+      await db.$transaction(async (tx) => {
+        await tx.school.updateMany({ where: none, data: { phone: '+7 000' } })
+        await tx.loginAttempt.create({ data: { login: 'x', ip: '127.0.0.1', success: false, reason: 'test' } })
+      })
+      await db.$transaction([db.school.updateMany({ where: none, data: { phone: '+7 000' } })])
+      throw away()
+    }),
+  )
+  expect(inTransaction.saved).toBe(false)
+  // The same transaction with one statement that did change a row: saved, at its COMMIT.
+  const oneChanged = await request(
+    build(async () => {
+      await db.$transaction([
+        db.school.updateMany({ where: none, data: { phone: '+7 000' } }),
+        db.school.updateMany({ where: { id }, data: { phone: '+7 000' } }),
+      ])
+      throw away()
+    }),
+  )
+  expect(oneChanged.saved).toBe(true)
+})
+
 it('reads the tables a statement writes', () => {
   expect(writtenTables('INSERT INTO "public"."ControlFinding" ("id") VALUES ($1)')).toEqual(['ControlFinding'])
   expect(writtenTables('UPDATE `main`.`Session` SET `lastSeenAt` = ?')).toEqual(['Session'])
