@@ -22,19 +22,25 @@
 //    /healthz answers 503 from the signal on, so that a load balancer stops sending;
 //  - the port is closed once nothing is in flight, the worker has stopped and no connection has come for QUIET_MS.
 //
-// A request half sent when the stop begins — its headers or its body still arriving, slowly or not at all — is given
-// BODY_DEADLINE_MS (ADR 105). Then it is answered 503 with the same page and its connection closed: the app never
-// sees the rest of its body (a form whose body did not arrive was not saved), and the stop ends in its time with exit
-// code 0 rather than being held until the grace period is cut (exit 1). A body the app itself is slow to read (its
-// buffer full) is not the client's delay and is left to finish.
+// A request half sent when the stop begins — its headers or its body still arriving — is served while it moves (ADR
+// 105): one from which nothing has arrived for BODY_DEADLINE_MS (counted from the signal at the earliest) is stalled;
+// one still arriving when the grace period is about to end (LINGER_MS and a margin before it) will not make it. Either
+// is answered 503 with the same page and its connection closed after a lingering read, so the client reads the answer
+// rather than a reset: the app never sees the rest of its body (a form whose body did not arrive was not saved), and
+// the stop ends in its time with exit code 0 rather than being held until the grace period is cut (exit 1). A slow
+// upload that finishes within the grace period is served as before the stop. A body the app itself is slow to read
+// (bytes waiting in the request's buffer) is not the client's delay: it counts as moving.
 const http = require('node:http')
 const net = require('node:net')
 const { performance } = require('node:perf_hooks')
+const { lingerOnClose } = require('./server/lingering-close')
 
 const IDLE_GRACE_MS = 1000
 const BODY_DEADLINE_MS = 2000
 /** After its 503, a cut connection is read (dropped) this long, so the answer is not lost to a reset, then closed. */
 const LINGER_MS = 1000
+/** Requests still arriving are cut this long (and LINGER_MS) before the grace period ends: the stop still exits 0. */
+const CUT_MARGIN_MS = 1500
 const QUIET_MS = 200
 const RETRY_AFTER_SECONDS = 5
 
@@ -51,6 +57,7 @@ function answerStopping(req, res) {
   const send = () => {
     if (sent || res.headersSent) return
     sent = true
+    lingerOnClose(req.socket, LINGER_MS)
     const json = req.url === '/healthz' || req.url?.startsWith('/healthz?')
     const body = json ? Buffer.from(JSON.stringify({ ok: false, stopping: true })) : STOPPING_PAGE
     res.writeHead(503, {
@@ -81,7 +88,8 @@ function rawStopping() {
   ])
 }
 
-/** A request whose body has not arrived: the app is told it failed and sees no more of it; the client gets 503. */
+/** A request whose body has not arrived: the app is told it failed and sees no more of it; the client gets 503, and
+ * its connection is read (dropped) LINGER_MS after the answer before it is closed. */
 function cutRequest(req, res) {
   // The app's body reader (server/http-hardening.js) fails its stream on 'error': the action never gets a whole form.
   req.on('error', () => {})
@@ -90,6 +98,9 @@ function cutRequest(req, res) {
   req.removeAllListeners('end')
   req.resume()
   if (!res.headersSent) {
+    // Not Node's own close of a `Connection: close` answer, which destroys the socket once the answer is written: the
+    // client, still sending its body, would get a reset before it reads the 503.
+    lingerOnClose(req.socket, LINGER_MS)
     res.writeHead(503, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Length': STOPPING_PAGE.length,
@@ -99,8 +110,7 @@ function cutRequest(req, res) {
       Connection: 'close',
     })
     res.end(STOPPING_PAGE)
-  }
-  setTimeout(() => req.socket.destroy(), LINGER_MS).unref()
+  } else setTimeout(() => req.socket.destroy(), LINGER_MS).unref() // the app's own answer has begun: it is cut short
 }
 
 function listenErrorMessage(error, port) {
@@ -129,6 +139,8 @@ function serve(app, opts) {
   const idleGraceMs = Math.min(opts.idleGraceMs ?? IDLE_GRACE_MS, (opts.graceSeconds * 1000) / 2)
   // A half-sent request's time: after the short grace of new connections, well before the grace period ends.
   const bodyDeadlineMs = Math.max(idleGraceMs, Math.min(opts.bodyDeadlineMs ?? BODY_DEADLINE_MS, (opts.graceSeconds * 1000) / 4))
+  // A request still arriving is cut when its 503 and the linger after it still end before the grace period.
+  const lastCutMs = Math.max(bodyDeadlineMs, opts.graceSeconds * 1000 - LINGER_MS - CUT_MARGIN_MS)
   // The app is attached after the stop's own 'request' listener, which must set `Connection: close` before it answers.
   const server = http.createServer()
   let worker
@@ -148,7 +160,8 @@ function serve(app, opts) {
   server.on('connection', (socket) => {
     lastConnectionAt = performance.now()
     const late = stopping && lastConnectionAt - stoppedAt >= idleGraceMs
-    const state = { inFlight: 0, served: false, late, before: !stopping, at: lastConnectionAt, cut: false }
+    // movedAt: when bytes were last seen arriving on it, from the stop on (ADR 105); bytesSeen: its bytesRead then.
+    const state = { inFlight: 0, served: false, late, before: !stopping, cut: false, movedAt: lastConnectionAt, bytesSeen: 0 }
     sockets.set(socket, state)
     // One that comes during the stop has the same moment to send its request as those before it, counted from its own
     // connect: one that sends nothing is closed then, not waited for.
@@ -233,19 +246,38 @@ function serve(app, opts) {
       afterStop()
     }, idleGraceMs)
     idleGrace.unref()
-    // Half-sent requests (ADR 105): headers not complete, or a body not arrived, by the deadline.
-    // Each connection's deadline counts from the signal, or from its own connect when it came later.
-    const overdue = (state) => performance.now() - Math.max(state.at, stoppedAt) >= bodyDeadlineMs
+    // Half-sent requests (ADR 105): headers not complete, or a body not arrived. A connection moves while bytes arrive
+    // on it — or while bytes it sent wait in its request's buffer for the app to read them (the app's delay, not the
+    // client's); one that has not moved for the body deadline (counted from the signal, or from its own connect when
+    // it came later) is stalled. Whatever is still arriving at the last cut will not finish in the grace period.
+    for (const [socket, state] of sockets) {
+      state.movedAt = stoppedAt
+      state.bytesSeen = socket.bytesRead
+    }
+    const overdue = (socket, state, waiting) => {
+      const now = performance.now()
+      if (socket.bytesRead !== state.bytesSeen || waiting) {
+        state.bytesSeen = socket.bytesRead
+        state.movedAt = now
+      }
+      return now - state.movedAt >= bodyDeadlineMs || now - stoppedAt >= lastCutMs
+    }
     const cutHalfSent = () => {
       for (const res of open) {
         const req = res.req
         const state = sockets.get(req.socket)
-        if (!state || state.cut || !overdue(state) || req.complete || req.readableLength >= req.readableHighWaterMark) continue
+        if (!state || state.cut || req.complete || !overdue(req.socket, state, req.readableLength > 0)) continue
         state.cut = true
+        // One calm line (the action's own error, ESTOPPING, is not logged: entry.server.tsx).
+        const stalled = performance.now() - state.movedAt >= bodyDeadlineMs
+        log(
+          `Остановка: тело запроса ${req.method} ${String(req.url).split('?')[0]} ${stalled ? 'не приходит' : 'не успевает прийти'} — ` +
+            'ответ 503, запрос не обработан.',
+        )
         cutRequest(req, res)
       }
       for (const [socket, state] of sockets) {
-        if (state.cut || state.inFlight > 0 || socket.bytesRead === 0 || !socket.writable || !overdue(state)) continue
+        if (state.cut || state.inFlight > 0 || socket.bytesRead === 0 || !socket.writable || !overdue(socket, state, false)) continue
         state.cut = true
         socket.end(rawStopping())
         socket.resume()

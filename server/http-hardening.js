@@ -3,6 +3,7 @@
 // middleware (proxy, throttling, HSTS) changes without touching this file.
 const { randomUUID } = require('node:crypto')
 const { createRequestHandler: createRemixHandler, writeReadableStreamToWritable } = require('@remix-run/node')
+const { lingerOnClose } = require('./lingering-close')
 
 function createRemixHeaders(requestHeaders) {
   const headers = new Headers()
@@ -42,22 +43,6 @@ function tooLargePage(message) {
   )
 }
 
-/**
- * Node closes a `Connection: close` response's socket with destroySoon(): destroyed as soon as the answer is written,
- * and a destroyed socket with the client's bytes still arriving answers them with a TCP reset — which can reach the
- * client before it has read the 413 (EPIPE on its side). Instead: half-close (the answer and FIN go out), keep
- * reading and dropping what still arrives, and destroy when the client closes or after DRAIN_MS.
- */
-function lingerOnClose(socket) {
-  if (!socket || socket.lingering) return
-  socket.lingering = true
-  socket.destroySoon = function lingeringClose() {
-    this.end()
-    this.resume()
-    setTimeout(() => this.destroy(), DRAIN_MS).unref()
-  }
-}
-
 /** Answers 413 once, after draining what the client is still sending (bounded), and closes the connection. */
 function refuse(req, res, message) {
   if (res.locals.bodyRefused) return
@@ -70,7 +55,7 @@ function refuse(req, res, message) {
     clearTimeout(timer)
     if (res.headersSent) return res.end()
     const page = tooLargePage(message)
-    lingerOnClose(res.socket)
+    lingerOnClose(res.socket, DRAIN_MS)
     res.writeHead(413, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Length': Buffer.byteLength(page),

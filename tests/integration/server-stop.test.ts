@@ -31,21 +31,40 @@ async function startChild(port: number, env: Record<string, string> = {}) {
   return { child, exited, output: () => out }
 }
 
-/** A raw keep-alive connection: send requests on it, read answers, see when the server closes it. */
-function connection(port: number) {
-  const socket = net.connect(port, '127.0.0.1')
+/** A raw keep-alive connection: send requests on it, read answers, see when the server closes it (or resets it). */
+function connection(port: number, { allowHalfOpen = false } = {}) {
+  // allowHalfOpen: it goes on sending after the server's FIN, as a browser still uploading does (Node's own client
+  // would close its side at once).
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen })
   let data = ''
+  let dataAt: number | null = null
   let closedAt: number | null = null
-  socket.on('data', (c) => (data += c.toString('utf8')))
+  let error: string | null = null
+  socket.on('data', (c) => {
+    dataAt ??= performance.now()
+    data += c.toString('utf8')
+  })
   socket.on('close', () => (closedAt = performance.now()))
-  socket.on('error', () => {})
+  socket.on('error', (e: NodeJS.ErrnoException) => (error ??= e.code ?? e.message))
   return {
     ready: new Promise<void>((r) => socket.once('connect', () => r())),
     get: (p: string) => socket.write(`GET ${p} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`),
-    write: (text: string) => socket.write(text),
+    write: (text: string) => !socket.destroyed && socket.write(text),
+    end: () => socket.end(),
     data: () => data,
+    /** When the first byte of an answer came. */
+    dataAt: () => dataAt,
     closedAt: () => closedAt,
+    /** ECONNRESET, EPIPE: the connection was reset under the client. */
+    error: () => error,
   }
+}
+
+/** The stop's 503 page, whole: its body as long as its Content-Length says. */
+function wholeStoppingAnswer(data: string): boolean {
+  const [head, body = ''] = data.split('\r\n\r\n')
+  const length = Number(head.match(/Content-Length: (\d+)/i)?.[1])
+  return /^HTTP\/1\.1 503 /.test(head) && Buffer.byteLength(body) === length && body.endsWith('</html>')
 }
 
 const until = async (check: () => boolean, ms = 5000) => {
@@ -221,7 +240,7 @@ it('SIGTERM under a stream of forms: no reset, no refusal while it drains; late 
   await expect(fetch(`http://127.0.0.1:${port}/fast`)).rejects.toThrow()
 }, 30_000)
 
-it('half-sent requests at the stop (headers unfinished, a body stalled or trickling) get 503 in time: exit 0 (ADR 105)', async () => {
+it('half-sent at the stop (headers unfinished, a body stalled, one trickling too slowly): 503 in time, exit 0 (ADR 105)', async () => {
   const port = await freePort()
   const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '50', GRACE: '8' })
   const headersHalf = connection(port)
@@ -242,12 +261,19 @@ it('half-sent requests at the stop (headers unfinished, a body stalled or trickl
   whole.write(`${form}${'y'.repeat(100)}`)
   try {
     const { code, at } = await exited
-    // Bounded: the deadline (2 s) and the linger after the answer, not the grace period of 8 s.
+    // Bounded: the stalled ones at the deadline (2 s); the trickle, still moving, at the last cut (the grace period of
+    // 8 s less the linger and the margin), so that the stop still ends before the grace period with exit 0.
     expect(code).toBe(0)
-    expect(at - signalled).toBeLessThan(5000)
+    expect(at - signalled).toBeLessThan(8000)
   } finally {
     clearInterval(trickle)
   }
+  for (const c of [headersHalf, bodyStalled]) {
+    expect(c.dataAt()! - signalled).toBeGreaterThanOrEqual(1500)
+    expect(c.dataAt()! - signalled).toBeLessThan(4500)
+  }
+  // Still arriving at 2 s, it was not taken for stalled: cut only when it could no longer finish in time.
+  expect(bodyTrickling.dataAt()! - signalled).toBeGreaterThanOrEqual(4000)
   expect(whole.data()).toMatch(/^HTTP\/1\.1 200[\s\S]*saved 100$/)
   for (const c of [headersHalf, bodyStalled, bodyTrickling]) {
     expect(c.data()).toMatch(/^HTTP\/1\.1 503 Service Unavailable/)
@@ -260,4 +286,79 @@ it('half-sent requests at the stop (headers unfinished, a body stalled or trickl
   expect(output().match(/submit: saved/g)).toEqual(['submit: saved'])
   expect(output()).toContain('Сервер остановлен.')
   expect(output()).not.toContain('не завершились')
+}, 30_000)
+
+it('a slow upload still arriving at the stop is served if it ends in the grace period; a stalled one is cut at 2 s (ADR 105)', async () => {
+  const port = await freePort()
+  const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '50', GRACE: '10' })
+  const trickling = connection(port)
+  const stalled = connection(port)
+  await Promise.all([trickling.ready, stalled.ready])
+  const form = (length: number) =>
+    `POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: ${length}\r\n\r\n`
+  stalled.write(`${form(100)}0123456789`)
+  // 30 bytes, one every 100 ms: the last arrives about 3 s after the signal — past the 2 s deadline, well within 10 s.
+  trickling.write(form(30))
+  let sent = 0
+  let lastSentAt = 0
+  const trickle = setInterval(() => {
+    if (sent >= 30) return
+    trickling.write('x')
+    sent++
+    lastSentAt = performance.now()
+  }, 100)
+  await new Promise((r) => setTimeout(r, 200))
+  const signalled = performance.now()
+  child.kill('SIGTERM')
+  try {
+    const { code } = await exited
+    expect(code).toBe(0)
+  } finally {
+    clearInterval(trickle)
+  }
+  expect(lastSentAt - signalled).toBeGreaterThan(2300)
+  expect(trickling.data()).toMatch(/^HTTP\/1\.1 200[\s\S]*Connection: close[\s\S]*saved 30$/i)
+  expect(stalled.data()).toMatch(/^HTTP\/1\.1 503 Service Unavailable/)
+  expect(stalled.dataAt()! - signalled).toBeGreaterThanOrEqual(1500)
+  expect(stalled.dataAt()! - signalled).toBeLessThan(4500)
+  expect(output().match(/submit: saved \d+/g)).toEqual(['submit: saved 30'])
+  // One calm line for the cut request; no stack.
+  expect(output()).toContain('Остановка: тело запроса POST /submit не приходит — ответ 503, запрос не обработан.')
+  expect(output()).not.toMatch(/\n\s+at /)
+  expect(output()).not.toContain('не завершились')
+}, 30_000)
+
+it('the stop’s 503 to a client still uploading is read whole, not lost to a reset: the connection lingers (ADR 105)', async () => {
+  const port = await freePort()
+  // Grace 4 s: an upload still moving is cut 1.5 s after the signal (4 s less the linger of 1 s and the margin).
+  const { child, exited } = await startChild(port, { WORKER_STOP_MS: '50', GRACE: '4' })
+  const uploading = connection(port, { allowHalfOpen: true })
+  await uploading.ready
+  uploading.write('POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 100000000\r\n\r\n')
+  // A browser sends its body on while the answer arrives, and reads the answer only after a while (as on Windows):
+  // 4 KB every 10 ms, for 300 ms more after the whole 503 has come.
+  const chunk = 'z'.repeat(4096)
+  let answeredAt = 0
+  const upload = setInterval(() => {
+    if (answeredAt && performance.now() - answeredAt > 300) {
+      clearInterval(upload)
+      uploading.end()
+      return
+    }
+    if (!answeredAt && wholeStoppingAnswer(uploading.data())) answeredAt = performance.now()
+    uploading.write(chunk)
+  }, 10)
+  await new Promise((r) => setTimeout(r, 200))
+  child.kill('SIGTERM')
+  try {
+    expect((await exited).code).toBe(0)
+    await until(() => uploading.closedAt() !== null, 3000)
+  } finally {
+    clearInterval(upload)
+  }
+  expect(wholeStoppingAnswer(uploading.data())).toBe(true)
+  expect(uploading.data()).toContain('она не сохранена')
+  // Not reset while it still sent: the server kept reading (and dropping) after its answer.
+  expect(uploading.error()).toBeNull()
+  expect(answeredAt).toBeGreaterThan(0)
 }, 30_000)
