@@ -55,11 +55,22 @@ export default async function handleRequest(
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode })
 }
 
+/**
+ * The stop cut this request's body short (server-lifecycle.js, ADR 105): its body stream failed with ESTOPPING, which
+ * the action's read of its form passes on (itself or as a cause). The stop has said so in one line and answered 503.
+ */
+function isCutByStop(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === 'ESTOPPING') return true
+  }
+  return false
+}
+
 /** Errors of loaders, actions and the render: a database away is said once a minute (ADR 095); others as Remix does. */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (noteDatabaseAway(error, request)) return
-  // The Response thrown above for the second render is no error.
-  if (error instanceof Response || request.signal.aborted) return
+  // The Response thrown above for the second render is no error; nor is a body the stop cut, at every deploy.
+  if (error instanceof Response || request.signal.aborted || isCutByStop(error)) return
   console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error)
 }
 
