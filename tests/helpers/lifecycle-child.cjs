@@ -1,5 +1,6 @@
 // A real server process for tests/integration/server-stop.test.ts: server-lifecycle.js's serve() with a small
-// express app — /slow answers after SLOW_MS, /fast at once, /stuck never, POST /submit after reading its body,
+// express app — /slow answers after SLOW_MS, /fast at once, /stuck never, POST /submit after reading its body, POST
+// /read-later reads its body only READ_AFTER_MS after it came,
 // /block-then-stop holds the thread BLOCK_MS (clients connecting meanwhile wait in the kernel's accept queue) and then
 // starts the stop in the same turn, as a SIGTERM arriving then would — and a worker whose current task takes
 // WORKER_STOP_MS to finish. Lines on stdout tell the test what happened.
@@ -17,6 +18,22 @@ app.post('/submit', (req, res) => {
     console.log(`submit: saved ${size}`)
     res.send(`saved ${size}`)
   })
+})
+// An app slower than its client: the body has all been sent, but the app reads it only READ_AFTER_MS after it came.
+app.post('/read-later', (req, res) => {
+  req.pause()
+  setTimeout(
+    () => {
+      let size = 0
+      req.on('data', (c) => (size += c.length))
+      req.on('end', () => {
+        console.log(`read-later: saved ${size}`)
+        res.send(`saved ${size}`)
+      })
+      req.resume()
+    },
+    Number(process.env.READ_AFTER_MS || 3000),
+  )
 })
 app.get('/block-then-stop', (_req, res) => {
   const until = Date.now() + Number(process.env.BLOCK_MS || 600)

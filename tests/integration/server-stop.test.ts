@@ -362,3 +362,23 @@ it('the stop’s 503 to a client still uploading is read whole, not lost to a re
   expect(uploading.error()).toBeNull()
   expect(answeredAt).toBeGreaterThan(0)
 }, 30_000)
+
+it('a body the app is slow to read is not taken for a stalled client: read 3 s later, it is saved (ADR 105)', async () => {
+  const port = await freePort()
+  const { child, exited, output } = await startChild(port, { WORKER_STOP_MS: '50', GRACE: '10', READ_AFTER_MS: '3200' })
+  const form = connection(port)
+  await form.ready
+  // The whole body sent at once: what the app has not read fills the request's buffer and the kernel's, and no byte
+  // more arrives on the connection for 3 s — the app's delay, not the client's.
+  const size = 4 * 1024 * 1024
+  form.write(`POST /read-later HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`)
+  form.write('q'.repeat(size))
+  await new Promise((r) => setTimeout(r, 200))
+  const signalled = performance.now()
+  child.kill('SIGTERM')
+  expect((await exited).code).toBe(0)
+  expect(form.dataAt()! - signalled).toBeGreaterThan(2500)
+  expect(form.data()).toMatch(new RegExp(`^HTTP/1\\.1 200[\\s\\S]*saved ${size}$`))
+  expect(output()).toContain(`read-later: saved ${size}`)
+  expect(output()).not.toContain('Остановка: тело запроса')
+}, 30_000)
