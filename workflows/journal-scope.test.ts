@@ -56,8 +56,34 @@ describe('a subject teacher’s part of the journal (ADR 108)', () => {
         { groupId: 'other', subjectId: 'elsewhere', from: '2026-09-01', to: null },
       ],
     }
-    expect(forecastSubjects(scope, new Set(['g']), '2026-10-25')).toEqual(['now'])
-    expect(forecastSubjects(scope, new Set(['g']), '2026-10-01')).toEqual(['left', 'now'])
+    const member = [{ groupId: 'g', fromDate: '2026-09-01', toDate: null }]
+    const q1 = { from: '2026-09-01', to: '2026-10-25' }
+    expect(forecastSubjects(scope, member, { ...q1, until: '2026-10-25' })).toEqual(['now'])
+    expect(forecastSubjects(scope, member, { ...q1, until: '2026-10-01' })).toEqual(['left', 'now'])
+  })
+
+  it('does not show a teacher the forecast of a group the pupil has left for another group of the subject', () => {
+    // English in two groups; the pupil moves from group 1 (this teacher's) to group 2 after the first quarter.
+    const scope = { staffId: 'a', windows: [{ groupId: 'g1', subjectId: 'en', from: '2026-09-01', to: null }] }
+    const member = [
+      { groupId: 'g1', fromDate: '2026-09-01', toDate: '2026-10-25' },
+      { groupId: 'g2', fromDate: '2026-11-05', toDate: null },
+    ]
+    // The second quarter, while it runs and when read whole: the forecast would be built from group 2's marks.
+    expect(forecastSubjects(scope, member, { from: '2026-11-05', to: '2026-12-28', until: '2026-12-10' })).toEqual([])
+    expect(forecastSubjects(scope, member, { from: '2026-11-05', to: '2026-12-28', until: '2026-12-28' })).toEqual([])
+    // The first quarter, when the pupil was in group 1: the teacher's own forecast.
+    expect(forecastSubjects(scope, member, { from: '2026-09-01', to: '2026-10-25', until: '2026-10-25' })).toEqual(['en'])
+  })
+
+  it('keeps the forecast of a teacher whose timetable row ends on the last school day before the period’s last calendar day', () => {
+    // The quarter ends on Sunday 28.12.2025; the row is valid to Friday 26.12.2025.
+    const scope = { staffId: 'a', windows: [{ groupId: 'g', subjectId: 'en', from: '2025-11-10', to: '2025-12-26' }] }
+    const member = [{ groupId: 'g', fromDate: '2025-09-01', toDate: null }]
+    expect(forecastSubjects(scope, member, { from: '2025-11-10', to: '2025-12-28', until: '2025-12-28' })).toEqual(['en'])
+    // A row that ended a fortnight before the quarter's end belongs to a teacher who left mid-period.
+    const left = { ...scope, windows: [{ ...scope.windows[0], to: '2025-12-12' }] }
+    expect(forecastSubjects(left, member, { from: '2025-11-10', to: '2025-12-28', until: '2025-12-28' })).toEqual([])
   })
 
   it('reads an absence without its cause', () => {

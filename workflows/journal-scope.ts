@@ -2,6 +2,7 @@
 // dates they taught it by the timetable, and the lessons they gave themselves (a substitute, Положение 4.4.3).
 // Pure: the database reads the rows, this decides.
 import { periodKindForGrade } from './journal-rules'
+import { addDays } from './time'
 
 /** A group's subject the teacher keeps over a span of school days ('YYYY-MM-DD'); `to` null — still teaching it. */
 type ScopeWindow = { groupId: string; subjectId: string; from: string; to: string | null }
@@ -61,14 +62,31 @@ export function scopeLessonWhere(scope: JournalScope) {
 }
 
 /**
- * The subjects whose forecast or final mark for a period the teacher reads: those they teach the pupil's group by
- * the timetable at the period's last day read (today while it runs) — the teacher who sets that mark (Положение
- * 4.4.6). A teacher who left mid-period, or gave single lessons as a substitute, does not: the average would take in
- * another teacher's marks.
+ * The subjects whose forecast or final mark for a period the teacher reads: those they teach a group the pupil
+ * belongs to, by the timetable and the membership dates, at the end of the range read — the teacher who sets that
+ * mark (Положение 4.4.6). A range that runs to the period's end (`until` = `to`) counts its last week, not its last
+ * calendar day: a quarter ending on a Sunday (or in the holidays) keeps the teacher whose row ends on the Friday. A
+ * range read while the period runs counts its last day (today). A teacher who left mid-period, gave single lessons as
+ * a substitute, or teaches a group the pupil left (another group of the subject, Положение 4.4.9) does not: the
+ * average would take in another teacher's marks.
  */
-export function forecastSubjects(scope: JournalScope, pupilGroupIds: ReadonlySet<string>, lastDay: string): string[] {
+export function forecastSubjects(
+  scope: JournalScope,
+  memberships: ReadonlyArray<{ groupId: string; fromDate: string; toDate: string | null }>,
+  range: { from: string; to: string; until: string },
+): string[] {
+  const lastWeek = addDays(range.until, -6)
+  const lo = range.until !== range.to ? range.until : lastWeek > range.from ? lastWeek : range.from
+  const hi = range.until
   const ids = scope.windows
-    .filter((w) => pupilGroupIds.has(w.groupId) && w.from <= lastDay && (w.to === null || lastDay <= w.to))
+    .filter((w) =>
+      memberships.some((m) => {
+        if (m.groupId !== w.groupId) return false
+        const start = [lo, w.from, m.fromDate].reduce((a, b) => (a > b ? a : b))
+        const end = [hi, w.to ?? hi, m.toDate ?? hi].reduce((a, b) => (a < b ? a : b))
+        return start <= end
+      }),
+    )
     .map((w) => w.subjectId)
   return [...new Set(ids)]
 }

@@ -23,7 +23,10 @@ export async function getPupilCard(
 ) {
   const pupil = await db.pupil.findFirst({
     where: { id: pupilId, schoolId },
-    select: { class: { select: { grade: true, academicYearId: true } }, memberships: { select: { groupId: true } } },
+    select: {
+      class: { select: { grade: true, academicYearId: true } },
+      memberships: { select: { groupId: true, fromDate: true, toDate: true } },
+    },
   })
   if (!pupil) return null
   const periods = await db.reportingPeriod.findMany({
@@ -44,7 +47,7 @@ export async function getPupilCard(
   const bySubject = new Map<string, MarkRow[]>()
   if (marks.available) for (const m of marks.rows) bySubject.set(m.subject, [...(bySubject.get(m.subject) ?? []), m])
   const result = forecast.result
-  const forecastIds = scope ? forecastSubjects(scope, new Set(pupil.memberships.map((m) => m.groupId)), info.range.until) : null
+  const forecastIds = scope ? forecastSubjects(scope, pupil.memberships, info.range) : null
   const forecastShown =
     result.available && forecastIds ? { ...result, subjects: result.subjects.filter((f) => forecastIds.includes(f.subjectId)) } : result
   const attendance = info.kinds.attendance!
