@@ -56,6 +56,24 @@ describe('weekly', () => {
     expect(scheduleFrom('weekly', at('2027-05-26T15:00:00+04:00'), ctx)).toEqual([])
   })
 
+  it('closes the year on its last school day, never on a weekend or in the holidays, and never with an empty extract', () => {
+    const anchor = at('2030-05-06T12:00:00+04:00')
+    const year = { ...ctx, yearStartsOn: '2029-09-01', periods: [], breaks: [] }
+    // A year ending on Sunday 26.05.2030: its last Friday 24.05 closes it, no second letter on the Sunday.
+    expect(days(scheduleFrom('weekly', anchor, { ...year, yearEndsOn: '2030-05-26' })).slice(-2)).toEqual(['2030-05-17', '2030-05-24'])
+    // A year ending on Monday 27.05.2030 ends on that Monday, its only school day after the last Friday.
+    expect(scheduleFrom('weekly', anchor, { ...year, yearEndsOn: '2030-05-27' }).at(-1)).toMatchObject({
+      day: '2030-05-27',
+      from: '2030-05-25',
+    })
+    // A year to 31.08 with the summer holidays from Wednesday 29.05: the last lessons (Monday, Tuesday) go out on
+    // Tuesday 28.05; nothing in the summer.
+    const summer = { ...year, yearEndsOn: '2030-08-31', breaks: [{ startsOn: '2030-05-29', endsOn: '2030-08-31' }] }
+    expect(days(scheduleFrom('weekly', anchor, summer)).slice(-2)).toEqual(['2030-05-24', '2030-05-28'])
+    // Handed over in the summer holidays after the last school day: nothing more this year.
+    expect(scheduleFrom('weekly', at('2030-06-10T12:00:00+04:00'), summer)).toEqual([])
+  })
+
   it('makes no extract in the summer before the year begins: a service handed over in June starts with September', () => {
     const june = at('2026-06-20T12:00:00+04:00')
     const weekly = scheduleFrom('weekly', june, ctx)

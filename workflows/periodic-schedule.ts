@@ -1,11 +1,12 @@
 // When a periodic extract is due (Порядок 2.3: information is given during the academic year at the periodicity
 // the applicant chose). Pure: the academic year, its periods and holidays and the clock are passed in.
 //   weekly  — every Friday, the end of the school week (Положение 4.3.9: weekly paper print-outs);
-//             a Friday inside the holidays has no lessons behind it and is skipped; the year's last day closes it;
+//             a Friday inside the holidays has no lessons behind it and is skipped; the year's last school day
+//             closes it when it comes after the last Friday;
 //   monthly — the last day of every month;
 //   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
-// A slot is due at the end of its day in school time, so the extract covers the whole day. The last slot is the
-// last day of the academic year; nothing is scheduled after it.
+// A slot is due at the end of its day in school time, so the extract covers the whole day. Nothing is scheduled
+// after the last day of the academic year; an extract never starts before its first day.
 import { addDays, endOfLocalDay, formatDate, localDateOf, weekdayOf, type LocalDay } from './time'
 
 type PeriodicPeriodicity = 'weekly' | 'monthly' | 'period'
@@ -68,8 +69,13 @@ function slotDaysFrom(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: Sc
     if (!ctx.breaks.some((b) => inRange(d, b))) days.push(d)
   }
   // The year's last school days after its last Friday (a year ending on a Tuesday, say) are still information «в
-  // течение учебного года» (Порядок 2.3): the last slot is the year's last day, as for the monthly extract.
-  if (ctx.yearEndsOn > after && days.at(-1) !== ctx.yearEndsOn) days.push(ctx.yearEndsOn)
+  // течение учебного года» (Порядок 2.3): one more slot on the year's last school day (Monday to Friday, not in the
+  // holidays). None when no school day follows the last Friday: a year ending on a Sunday, or in the summer holidays,
+  // would otherwise get a second, empty letter.
+  const isSchoolDay = (d: LocalDay) => weekdayOf(d) <= 5 && !ctx.breaks.some((b) => inRange(d, b))
+  let last = ctx.yearEndsOn
+  while (last > after && !isSchoolDay(last)) last = addDays(last, -1)
+  if (last > after && last > (days.at(-1) ?? after)) days.push(last)
   return days
 }
 
