@@ -77,8 +77,9 @@ describe('weekly', () => {
   it('makes no extract in the summer before the year begins: a service handed over in June starts with September', () => {
     const june = at('2026-06-20T12:00:00+04:00')
     const weekly = scheduleFrom('weekly', june, ctx)
-    expect(weekly[0]).toMatchObject({ day: '2026-09-04', to: '2026-09-04' })
-    expect(days(scheduleFrom('monthly', june, ctx))[0]).toBe('2026-09-30')
+    // The first extract covers the year from its first day, not the summer since the hand-over.
+    expect(weekly[0]).toMatchObject({ day: '2026-09-04', from: '2026-09-01', to: '2026-09-04' })
+    expect(scheduleFrom('monthly', june, ctx)[0]).toMatchObject({ day: '2026-09-30', from: '2026-09-01' })
     expect(days(scheduleFrom('period', june, ctx))[0]).toBe('2026-10-24')
   })
 })

@@ -83,7 +83,9 @@ function toSlots(periodicity: PeriodicPeriodicity, anchorDay: LocalDay, days: Lo
   return days.map((day, i) => {
     const period = periodicity === 'period' ? ctx.periods.find((p) => p.endsOn === day) : undefined
     const previous = i === 0 ? anchorDay : days[i - 1]
-    const from = period && period.startsOn > anchorDay ? period.startsOn : addDays(previous, 1)
+    // A first delivery before the year began (a summer hand-over): the first extract covers the year from its first day.
+    const next = addDays(previous, 1) < ctx.yearStartsOn ? ctx.yearStartsOn : addDays(previous, 1)
+    const from = period && period.startsOn > anchorDay ? period.startsOn : next
     return { day, dueAt: endOfLocalDay(day, ctx.timeZone), from: from > day ? day : from, to: day }
   })
 }
