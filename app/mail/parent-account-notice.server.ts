@@ -14,6 +14,8 @@ type ParentNotice =
   /** The administrator's reset with the new one-time password in the attached file (wiped once sent, ADR 019). */
   | { kind: 'password-mailed'; password: string }
   | { kind: 'email-changed'; newEmail: string }
+  /** The same reset told at the address before the last change: the password went to the new one (masked). */
+  | { kind: 'password-mailed-elsewhere'; to: string }
 
 const SCHOOL_CONTACT = 'Если вы этого не ожидали, сразу сообщите в школу (классному руководителю или директору).'
 
@@ -44,11 +46,13 @@ export async function queueParentAccountNotice(
           subject: `Сброшен пароль учётной записи ${args.login}`,
           text: [
             `${when} пароль вашей учётной записи ${args.login} в электронном журнале (${shortName}) ` +
-              (n.kind === 'password-mailed'
-                ? 'сброшен администратором электронного журнала. Временный пароль — во вложенном файле; при первом входе система ' +
-                  'попросит задать свой пароль. Временный пароль действует 30 дней.'
-                : 'заменён временным: выданы новые реквизиты доступа (их передаёт классный руководитель под роспись или школа ' +
-                  'направляет по заявлению).'),
+              (n.kind === 'password-mailed-elsewhere'
+                ? `сброшен администратором электронного журнала. Временный пароль отправлен на новый адрес учётной записи (${n.to}).`
+                : n.kind === 'password-mailed'
+                  ? 'сброшен администратором электронного журнала. Временный пароль — во вложенном файле; при первом входе система ' +
+                    'попросит задать свой пароль. Временный пароль действует 30 дней.'
+                  : 'заменён временным: выданы новые реквизиты доступа (их передаёт классный руководитель под роспись или школа ' +
+                    'направляет по заявлению).'),
             'Прежний пароль больше не действует, вход на всех устройствах завершён.',
             SCHOOL_CONTACT,
           ],

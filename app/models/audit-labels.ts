@@ -45,7 +45,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'report-compromise:acknowledge': 'получение директором сообщения о компрометации',
   'issue:one-time-password': 'выдача временного пароля',
   'mail:one-time-password': 'временный пароль родителя отправлен ему по электронной почте',
-  'change:guardian-email': 'изменён адрес электронной почты родителя с учётной записью',
+  'change:guardian-email': 'изменён адрес электронной почты родителя',
   'issue:credentials': 'выдача реквизитов доступа к электронному дневнику',
   'produce:credentials-letter': 'формирование письма с паролем по заявлению (для вручения или отправки почтой)',
   // Администрирование ЭЖ

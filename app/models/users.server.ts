@@ -68,7 +68,8 @@ export async function listUsers(schoolId: string, query: string) {
  * Why a one-time password is not issued: no such account in the school, the administrator's own account; a parent's
  * account without an address to mail it to, or whose address was changed lately (ADR 102).
  */
-export type OneTimePasswordRefusal = 'not-found' | 'own-account' | 'parent-without-email' | 'parent-email-changed'
+export type OneTimePasswordRefusal =
+  'not-found' | 'own-account' | 'parent-without-email' | 'parent-email-changed' | 'parent-email-unconfirmed'
 
 export const OWN_ACCOUNT_REFUSAL =
   'Себе временный пароль не выдаётся: он сбросил бы ваш пароль и завершил ваш сеанс, а показать ' +

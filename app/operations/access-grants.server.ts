@@ -14,7 +14,7 @@ import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
 import { maskEmail, SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
 import { SETTLED_EMAIL_DAYS, type GrantKind } from '#app/models/account-words'
 import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
-import { parseEmail } from '#workflows/email'
+import { emailKey, parseEmail } from '#workflows/email'
 import { db } from '#app/utils/db.server'
 import { can, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
@@ -155,22 +155,39 @@ export async function issueOneTimePassword(
 async function mailParentPassword(
   schoolId: string,
   user: { id: string; login: string },
-  guardian: { email: string },
+  guardian: { id: string; email: string },
   adminUserId: string,
   ip: string,
   now = new Date(),
 ): Promise<{ ok: true; waits: null; login: string; mailedTo: string } | { ok: false; refused: OneTimePasswordRefusal }> {
   const to = parseEmail(guardian.email)
   if (!to.ok) return { ok: false, refused: 'parent-without-email' }
+  // The change that set the current address (with the account or before it was opened); none — the address the
+  // guardian was entered with.
   const changed = await db.auditEvent.findFirst({
     where: {
       action: 'change:guardian-email',
-      entity: 'user',
-      entityId: user.id,
-      at: { gt: new Date(now.getTime() - SETTLED_EMAIL_DAYS * 86_400_000) },
+      OR: [
+        { entity: 'user', entityId: user.id },
+        { entity: 'guardian', entityId: guardian.id },
+      ],
     },
+    orderBy: { at: 'desc' },
   })
-  if (changed) return { ok: false, refused: 'parent-email-changed' }
+  if (changed && changed.at.getTime() > now.getTime() - SETTLED_EMAIL_DAYS * 86_400_000)
+    return { ok: false, refused: 'parent-email-changed' }
+  const change = changed ? (JSON.parse(changed.data) as { was?: string; told?: boolean }) : null
+  const previous = change?.was ? parseEmail(change.was) : null
+  const toldBefore = change ? (change.told ?? !!previous?.ok) : false
+  // Nobody was told of the address (the guardian had none before, or no account): only the parent's own sign-in since
+  // it was set shows the parent holds the account it serves.
+  const signedIn =
+    toldBefore ||
+    !!(await db.auditEvent.findFirst({
+      where: { action: 'sign-in', userId: user.id, ...(changed ? { at: { gt: changed.at } } : {}) },
+      select: { id: true },
+    }))
+  if (!signedIn) return { ok: false, refused: 'parent-email-unconfirmed' }
   const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
     await resetToOneTimePassword(tx, user.id, secret.passwordHash, now)
@@ -182,6 +199,16 @@ async function mailParentPassword(
       at: now,
       notice: { kind: 'password-mailed', password: secret.password },
     })
+    // The address before the last change hears of the reset too: a parent whose address was replaced learns of it.
+    if (previous?.ok && emailKey(previous.email) !== emailKey(to.email))
+      await queueParentAccountNotice(tx, {
+        schoolId,
+        userId: user.id,
+        to: previous.email,
+        login: user.login,
+        at: now,
+        notice: { kind: 'password-mailed-elsewhere', to: maskEmail(to.email) },
+      })
     // Not «issue:one-time-password»: nobody at the school saw this password (ADR 034 withdraws what someone saw).
     await tx.auditEvent.create({
       data: auditRow({

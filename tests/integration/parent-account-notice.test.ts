@@ -117,6 +117,98 @@ describe("an import that changes a parent's address (ADR 102)", () => {
   })
 })
 
+describe('an address nobody was told of (ADR 102: the account opened after the import, or no address before)', () => {
+  const header = ['Фамилия', 'Имя', 'Отчество', 'Телефон', 'Эл. почта', 'Обучающийся', 'Дата рождения обучающегося', 'Степень родства']
+  const importAddress = async (
+    g: { lastName: string; firstName: string; middleName: string },
+    phone: string,
+    email: string,
+    pupilOf: string,
+  ) => {
+    const parent = await parentOf(pupilOf)
+    const link = parent.guardian!.links[0]
+    const row = [
+      g.lastName,
+      g.firstName,
+      g.middleName,
+      phone,
+      email,
+      `${link.pupil.lastName} ${link.pupil.firstName} ${link.pupil.middleName}`,
+      fmt(link.pupil.birthDate),
+      'опекун',
+    ]
+    const bytes = new TextEncoder().encode([header, row].map((r) => r.join(';')).join('\n'))
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const report = await applyImport({ schoolId: parent.schoolId, kind: 'guardians', fileName: 'g.csv', bytes, userId: admin.id })
+    expect(report.errors).toEqual([])
+    return admin
+  }
+  // Every audited change moves back by `days` (their order kept).
+  const age = async (days: number) => {
+    for (const e of await db.auditEvent.findMany({ where: { action: 'change:guardian-email' } }))
+      await db.auditEvent.update({ where: { id: e.id }, data: { at: new Date(e.at.getTime() - days * 86_400_000) } })
+  }
+
+  it('audits a change of a guardian without an account; once the class teacher opens one, no mailed reset until the parent signs in', async () => {
+    const school = (await parentOf('parent')).schoolId
+    const person = { lastName: 'Сидорова', firstName: 'Алла', middleName: 'Петровна' }
+    const guardian = await db.guardian.create({
+      data: { schoolId: school, ...person, phone: '+7 (900) 000-00-77', email: 'alla@example.ru' },
+    })
+    const admin = await importAddress(person, '+7 (900) 000-00-77', 'admins.own@evil.example', 'parent')
+    expect(
+      await db.auditEvent.count({
+        where: { action: 'change:guardian-email', entity: 'guardian', entityId: guardian.id, userId: admin.id },
+      }),
+    ).toBe(1)
+    // The class teacher opens the account later; weeks pass.
+    const secret = await newOneTimeSecret()
+    const opened = await db.$transaction(async (tx) =>
+      issueGuardianCredentials(tx, await tx.guardian.findUniqueOrThrow({ where: { id: guardian.id } }), secret),
+    )
+    await age(20)
+    const cookie = await signIn('admin')
+    expect(await reset(cookie, opened.userId)).toEqual({
+      status: 409,
+      body: { ok: false, error: PARENT_REFUSALS['parent-email-unconfirmed'] },
+    })
+    expect(await lettersTo('admins.own@evil.example')).toHaveLength(0)
+    // The parent signs in with the class teacher's credentials: the account is theirs, the address they see is theirs.
+    await signIn(opened.login, secret.password)
+    expect((await reset(cookie, opened.userId)).status).toBe(200)
+    expect(await lettersTo('admins.own@evil.example')).toHaveLength(1)
+  })
+
+  it('refuses a mailed reset to an address set where there was none, also after 14 days', async () => {
+    const parent = await parentOf('parent2')
+    const g = parent.guardian!
+    await db.guardian.update({ where: { id: g.id }, data: { email: '', phone: '+7 (900) 000-00-02' } })
+    await importAddress(g, '+7 (900) 000-00-02', 'admins.own@evil.example', 'parent2')
+    await age(20)
+    const cookie = await signIn('admin')
+    expect(await reset(cookie, parent.id)).toEqual({ status: 409, body: { ok: false, error: PARENT_REFUSALS['parent-email-unconfirmed'] } })
+    expect((await db.user.findUniqueOrThrow({ where: { id: parent.id } })).passwordHash).toBe(parent.passwordHash)
+  })
+
+  it('after 14 days a reset to an address told to the previous one goes, and the previous address hears of it', async () => {
+    const parent = await parentOf('parent2')
+    const g = parent.guardian!
+    await db.guardian.update({ where: { id: g.id }, data: { email: 'old.one@example.ru', phone: '+7 (900) 000-00-03' } })
+    await importAddress(g, '+7 (900) 000-00-03', 'new.one@example.ru', 'parent2')
+    await age(20)
+    const cookie = await signIn('admin')
+    expect((await reset(cookie, parent.id)).status).toBe(200)
+    expect(await lettersTo('new.one@example.ru')).toHaveLength(1)
+    const old = (await lettersTo('old.one@example.ru')).map((j) => JSON.parse(j.payload))
+    expect(old.map((l) => l.subject)).toEqual([
+      'Изменён адрес электронной почты учётной записи parent2',
+      'Сброшен пароль учётной записи parent2',
+    ])
+    expect(old[1].text).toContain('ne***@example.ru')
+    expect(old[1].attachments ?? []).toEqual([])
+  })
+})
+
 describe("a reset of a parent's account by new credentials (class, application letter)", () => {
   it('tells the parent once per reset; the same reset written again queues no second letter', async () => {
     const parent = await parentOf('parent')

@@ -82,11 +82,12 @@ export const guardians: KindDef = {
         select: { id: true, guardianId: true, pupilId: true, relationship: true, statusConfirmed: true, confirmedBy: true },
       }),
       client.guardian.findMany({
-        where: { schoolId, userId: { not: null } },
+        where: { schoolId },
         select: { id: true, email: true, user: { select: { id: true, login: true } } },
       }),
     ])
-    // ADR 102: the parent of an e-diary account is told at the old address when an import changes it.
+    // ADR 102: every change of a guardian's address is audited — with an account or not yet (the class teacher may open
+    // one later) — and the parent of an e-diary account is told at the old address.
     const accountOf = new Map(accounts.map((g) => [g.id, g]))
     const byName = new Map<string, Guardian[]>()
     const byShortName = new Map<string, Guardian[]>()
@@ -237,25 +238,26 @@ export const guardians: KindDef = {
       const at = new Date()
       for (const [id, data] of guardianUpdates) {
         await tx.guardian.update({ where: { id }, data })
-        const account = accountOf.get(id)
-        if (!account?.user || data.email === undefined || data.email === account.email) continue
-        await queueParentAccountNotice(tx, {
-          schoolId,
-          userId: account.user.id,
-          to: account.email,
-          login: account.user.login,
-          at,
-          notice: { kind: 'email-changed', newEmail: data.email },
-        })
+        const before = accountOf.get(id)
+        if (!before || data.email === undefined || emailKey(data.email) === emailKey(before.email)) continue
+        const told = before.user
+          ? await queueParentAccountNotice(tx, {
+              schoolId,
+              userId: before.user.id,
+              to: before.email,
+              login: before.user.login,
+              at,
+              notice: { kind: 'email-changed', newEmail: data.email },
+            })
+          : false
         await tx.auditEvent.create({
           data: auditRow({
             schoolId,
             userId: importerId,
             action: 'change:guardian-email',
-            entity: 'user',
-            entityId: account.user.id,
+            ...(before.user ? { entity: 'user', entityId: before.user.id } : { entity: 'guardian', entityId: id }),
             ip,
-            data: { guardianId: id, was: account.email, email: data.email },
+            data: { guardianId: id, was: before.email, email: data.email, told },
           }),
         })
       }
