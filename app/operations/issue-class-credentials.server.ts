@@ -62,6 +62,9 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
   const template = await loadActiveTemplate('rekvizity-klassa', user.schoolId)
   const ctx = await loadSchoolContext(user.schoolId)
   const isClassTeacher = user.staffId !== null && cls.classTeacherId === user.staffId
+  // ADR 102: the ЭЖ administrator who made themselves class teacher (the classes import) is still the administrator —
+  // a password in use is replaced by a class teacher who does not administer the journal.
+  const mayReplace = isClassTeacher && !user.roles.includes('admin')
 
   try {
     return await withBusyRetry(() =>
@@ -80,7 +83,8 @@ export async function issueClassCredentials(args: IssueClassCredentialsArgs) {
           if (!args.confirmReissue && guardians.some((g) => PASSWORD_WORKS[stateOf(g.user, now)])) throw new CredentialsRefused('reissue')
           // ADR 102: the administrator opens new accounts (Положение 4.1.7) but does not replace a parent's password —
           // whoever holds the new one reads the family's diary; the class teacher does it, under signature (3.1, 4.3.7).
-          if (!isClassTeacher && guardians.some((g) => g.userId)) throw new CredentialsRefused('not-yours-to-reset')
+          if (!mayReplace && guardians.some((g) => g.userId))
+            throw new CredentialsRefused(isClassTeacher ? 'admin-class-teacher' : 'not-yours-to-reset')
           guardians.sort((a, b) => fullName(a).localeCompare(fullName(b), 'ru'))
 
           const rows: ClassCredentialsData['guardians'] = []

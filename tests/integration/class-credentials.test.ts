@@ -8,6 +8,7 @@ import { action as issueAction, loader as issueLoader } from '#app/routes/classe
 import { loader as teacherClassLoader } from '#app/routes/teacher.classes.$classId'
 import { loader as staffClassLoader } from '#app/routes/staff.classes.$classId'
 import { CREDENTIALS_ERRORS } from '#app/models/class-credentials.server'
+import { applyImport } from '#app/import/run.server'
 import { signIn } from '#tests/helpers/auth'
 import { docxText } from '#tests/helpers/docx'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
@@ -316,5 +317,31 @@ describe('class credentials', () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: parent.id } })).passwordHash).toBe(parent.passwordHash)
     expect(await getUser(getRequest('/parent', parentCookie))).not.toBeNull()
     expect(await db.auditEvent.count({ where: { action: 'issue:credentials', entityId: parent.guardian!.id } })).toBe(0)
+  })
+
+  it('the ЭЖ administrator who made themselves class teacher by the import still does not replace it; the change is audited', async () => {
+    const parent = await db.user.findUniqueOrThrow({
+      where: { login: 'parent' },
+      include: { guardian: { include: { links: { include: { pupil: { include: { class: true } } } } } } },
+    })
+    const cls = parent.guardian!.links[0].pupil.class!
+    const adminUser = await db.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { staff: true } })
+    const me = adminUser.staff!
+    const csv = `Класс;Классный руководитель\n${cls.name};${me.lastName} ${me.firstName} ${me.middleName}`
+    const bytes = new TextEncoder().encode(csv)
+    const report = await applyImport({ schoolId: cls.schoolId, kind: 'classes', fileName: 'c.csv', bytes, userId: adminUser.id })
+    expect(report.errors).toEqual([])
+    expect((await db.schoolClass.findUniqueOrThrow({ where: { id: cls.id } })).classTeacherId).toBe(me.id)
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'change:class-teacher', entityId: cls.id } })
+    expect(audit.userId).toBe(adminUser.id)
+    expect(JSON.parse(audit.data)).toEqual({ className: cls.name, was: cls.classTeacherId, classTeacherId: me.id })
+
+    const admin = await signIn('admin')
+    const response = await issue(admin, cls.id, [parent.guardian!.id], 'staff', [['confirmReissue', 'yes']])
+    expect(response.headers.get('Location')).toBe(`/staff/classes/${cls.id}?credentials=admin-class-teacher#credentials`)
+    expect(CREDENTIALS_ERRORS['admin-class-teacher']).toContain('классный руководитель, не являющийся администратором ЭЖ')
+    expect((await db.user.findUniqueOrThrow({ where: { id: parent.id } })).passwordHash).toBe(parent.passwordHash)
+    expect(await db.auditEvent.count({ where: { action: 'issue:credentials', entityId: parent.guardian!.id } })).toBe(0)
+    await db.schoolClass.update({ where: { id: cls.id }, data: { classTeacherId: cls.classTeacherId } })
   })
 })

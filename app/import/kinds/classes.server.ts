@@ -1,3 +1,4 @@
+import { auditRow } from '#app/models/audit.server'
 import { parseClassName } from '#workflows/class-name'
 import { norm } from '../fields'
 import { classIndex, currentYear, groupIndex, newId, staffIndex } from '../lookups.server'
@@ -32,7 +33,7 @@ const WHOLE_CLASS = 'весь класс'
 export const classes: KindDef = {
   kind: 'classes',
   columns,
-  async plan(rows, { client, schoolId }): Promise<Plan> {
+  async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
     const errors: Issue[] = []
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год: классы не к чему привязать.')
@@ -51,7 +52,7 @@ export const classes: KindDef = {
       classTeacherId: string | null
     }> = []
     const newGroups: Array<{ id: string; schoolId: string; classId: string; name: string; wholeClass: boolean }> = []
-    const teacherChanges = new Map<string, { classId: string; teacherId: string; line: number }>()
+    const teacherChanges = new Map<string, { classId: string; className: string; was: string | null; teacherId: string; line: number }>()
     const tally = new Tally()
     for (const row of rows) {
       const r = new RowReader(row, columns)
@@ -88,7 +89,7 @@ export const classes: KindDef = {
           continue
         }
         if (!earlier) {
-          teacherChanges.set(cls.id, { classId: cls.id, teacherId, line: r.line })
+          teacherChanges.set(cls.id, { classId: cls.id, className: cls.name, was: cls.classTeacherId, teacherId, line: r.line })
           changed = 'updated'
         }
       }
@@ -103,8 +104,21 @@ export const classes: KindDef = {
     return tally.plan(errors, async (tx) => {
       if (newClasses.length) await tx.schoolClass.createMany({ data: newClasses })
       if (newGroups.length) await tx.teachingGroup.createMany({ data: newGroups })
-      for (const c of teacherChanges.values())
+      // ADR 102: the class teacher replaces parents' passwords — who made whom class teacher is in the audit.
+      for (const c of teacherChanges.values()) {
         await tx.schoolClass.update({ where: { id: c.classId }, data: { classTeacherId: c.teacherId } })
+        await tx.auditEvent.create({
+          data: auditRow({
+            schoolId,
+            userId: importerId,
+            action: 'change:class-teacher',
+            entity: 'class',
+            entityId: c.classId,
+            ip,
+            data: { className: c.className, was: c.was, classTeacherId: c.teacherId },
+          }),
+        })
+      }
     })
   },
 }
