@@ -149,7 +149,7 @@ describe('an address nobody was told of (ADR 102: the account opened after the i
       await db.auditEvent.update({ where: { id: e.id }, data: { at: new Date(e.at.getTime() - days * 86_400_000) } })
   }
 
-  it('audits a change of a guardian without an account; once the class teacher opens one, no mailed reset until the parent signs in', async () => {
+  it('audits a change for a guardian with no account; once one is opened, no mailed reset until the parent signs in', async () => {
     const school = (await parentOf('parent')).schoolId
     const person = { lastName: 'Сидорова', firstName: 'Алла', middleName: 'Петровна' }
     const guardian = await db.guardian.create({
