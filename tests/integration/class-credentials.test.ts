@@ -203,7 +203,7 @@ describe('class credentials', () => {
     expect(JSON.parse(audit.data)).toMatchObject({ accountCreated: false, className: '5А', endedSessions: 1 })
   })
 
-  it('a teacher who is not the class teacher of the class gets 404 and nothing is issued', async () => {
+  it('a teacher who is not the class teacher of the class gets 404 (a subject teacher only: 403) and nothing is issued', async () => {
     const { cls, a, b } = await twoFamilies()
     const before = await snapshot()
     // The class teacher of 5Б, and a subject teacher who teaches in 5А.
@@ -215,12 +215,19 @@ describe('class credentials', () => {
       where: {
         timetable: { some: { group: { classId: cls.id } } },
         id: { not: cls.classTeacherId! },
-        user: { roles: { none: { role: { in: ['admin'] } } } },
+        // A subject teacher and nothing else (the same one on both databases): no class of theirs — no permission (403).
+        user: {
+          roles: {
+            some: { role: 'teacher' },
+            none: { role: { in: ['admin', 'director', 'deputy', 'secretary', 'responsible', 'class_teacher'] } },
+          },
+        },
       },
       include: { user: true },
+      orderBy: { id: 'asc' },
     })
     const subject = await settle(async () => issue(await signIn(subjectTeacher.user!.login), cls.id, [a.id]))
-    expect(subject.status).toBe(404)
+    expect(subject.status).toBe(403)
     // A parent has no such permission at all.
     expect((await issue(await signIn('parent'), cls.id, [a.id])).status).toBe(403)
     expect(await snapshot()).toEqual({ ...before, sessions: expect.any(Number) })

@@ -58,13 +58,16 @@ it('a read sent while another transaction is open does not see what it has not c
   expect((await read).email).toBe(email)
 })
 
-it('a statement the callback sends through the client, not its transaction, still runs (no wait for itself)', async () => {
-  const { id } = await school()
-  const began = Date.now()
-  const seen = await db.$transaction(async (tx) => {
-    await tx.school.update({ where: { id }, data: { email: 'school-test@example.ru' } })
-    return (await db.school.findUniqueOrThrow({ where: { id } })).email
-  })
-  expect(seen).toBe('school-test@example.ru')
-  expect(Date.now() - began).toBeLessThan(4_000) // a wait for itself would last until the transaction's 5-s timeout
-})
+it.skipIf(process.env.TEST_DB === 'postgres')(
+  'a statement the callback sends through the client, not its transaction, still runs (no wait for itself)',
+  async () => {
+    const { id } = await school()
+    const began = Date.now()
+    const seen = await db.$transaction(async (tx) => {
+      await tx.school.update({ where: { id }, data: { email: 'school-test@example.ru' } })
+      return (await db.school.findUniqueOrThrow({ where: { id } })).email
+    })
+    expect(seen).toBe('school-test@example.ru')
+    expect(Date.now() - began).toBeLessThan(4_000) // a wait for itself would last until the transaction's 5-s timeout
+  },
+)
