@@ -490,6 +490,30 @@ describe('the e-mail of an account that reads applications, changed by import, w
     expect((await staffOf('director')).email).toBe('director.new@admin-controls.example')
   })
 
+  it('a new address in the row that asks for a reading role waits too (the role asked counts, not only those held)', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const deputy = await staffOf('deputy')
+    const deputyUser = await account('deputy')
+    const header = [...EMAIL_HEADER, 'Роли']
+    const report = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 'staff.csv',
+      bytes: csv([header, [...row(deputy, 'deputy.evil@admin-controls.example'), 'deputy, director']]),
+      userId: admin.id,
+    })
+    expect(report.applied).toBe(true)
+    // The address did not move: it waits with the role, for the authority (the director's role is asked).
+    expect((await staffOf('deputy')).email).toBe(deputy.email)
+    const waiting = await db.accessGrant.findMany({ where: { userId: deputyUser.id, outcome: null }, orderBy: { kind: 'asc' } })
+    expect(waiting.map((g) => [g.kind, g.approver])).toEqual([
+      ['email', 'authority'],
+      ['roles', 'authority'],
+    ])
+    expect(waiting.find((g) => g.kind === 'email')).toMatchObject({ email: 'deputy.evil@admin-controls.example' })
+    await db.accessGrant.deleteMany({ where: { userId: deputyUser.id, outcome: null } })
+  })
+
   it("the responsible employee named in the school's card, without an account: refused in Russian, nothing changed", async () => {
     const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
     const school = await db.school.findUniqueOrThrow({ where: { id: admin.schoolId } })

@@ -99,10 +99,12 @@ export const staff: KindDef = {
       client.accessGrant.findMany({ where: { schoolId, kind: 'roles', outcome: null }, select: { userId: true, roles: true } }),
       client.school.findUniqueOrThrow({ where: { id: schoolId }, select: { responsibleEmployeeId: true } }),
     ])
-    const readingRoles = (staffId: string, userId: string | null) => {
+    // The roles the same row asks for count too: «deputy, director» with a new address must not move the address at
+    // once and then wait for the director's role only (review of ADR 102).
+    const readingRoles = (staffId: string, userId: string | null, asked: readonly string[]) => {
       const held = userId ? (userById.get(userId)?.roles.map((x) => x.role) ?? []) : []
       const waits = waitingRoles.filter((g) => g.userId === userId).flatMap((g) => parseGrantRoles(g.roles))
-      const opens = applicationRoles([...new Set([...held, ...waits])])
+      const opens = applicationRoles([...new Set([...held, ...waits, ...asked])])
       return opens.length || staffId === responsibleEmployeeId ? opens : null
     }
     const takenLogins = new Set(users.map((u) => u.login))
@@ -195,7 +197,7 @@ export const staff: KindDef = {
         change = 'created'
       } else {
         const data = changedFields(found, fields)
-        const guarded = importerId && data.email !== undefined ? readingRoles(found.id, found.userId) : null
+        const guarded = importerId && data.email !== undefined ? readingRoles(found.id, found.userId, roles) : null
         if (guarded && data.email !== undefined) {
           // ADR 102: asked, not changed; without an account there is no one to ask it for (nor a director to confirm it).
           if (!userId) {
