@@ -46,12 +46,11 @@ export async function getCalendar(): Promise<ProductionCalendar> {
     cached.checkedAt = Date.now()
     return cached.calendar
   }
-  const calendar = readLoadedYears().then((years) => new ProductionCalendar(years))
-  const entry = { calendar, stamp, checkedAt: Date.now() }
-  cached = entry
-  calendar.catch(() => {
-    if (cached === entry) cached = null // a failed read is retried on the next call
-  })
+  // Each caller reads for itself and keeps what it read: none awaits another request's read still under way — on SQLite
+  // that read may be waiting for the very transaction the caller is inside (ADR 112), and both would wait out the
+  // transaction's timeout. A failed read keeps nothing: the next call reads again.
+  const calendar = new ProductionCalendar(await readLoadedYears())
+  cached = { calendar: Promise.resolve(calendar), stamp, checkedAt: Date.now() }
   return calendar
 }
 

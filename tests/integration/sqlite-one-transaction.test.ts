@@ -2,6 +2,7 @@
 // while a transaction waited between its statements became part of it: a write went with its rollback, a read saw rows
 // not committed. Each test opens a transaction that waits, sends the other statement, then ends the transaction.
 import { expect, it } from 'vitest'
+import { getCalendar } from '#app/models/calendar.server'
 import { db } from '#app/utils/db.server'
 
 /** A promise and the function that settles it. */
@@ -69,5 +70,23 @@ it.skipIf(process.env.TEST_DB === 'postgres')(
     })
     expect(seen).toBe('school-test@example.ru')
     expect(Date.now() - began).toBeLessThan(4_000) // a wait for itself would last until the transaction's 5-s timeout
+  },
+)
+
+it.skipIf(process.env.TEST_DB === 'postgres')(
+  "a transaction that needs the calendar does not wait for another request's read of it, itself waiting for the transaction",
+  async () => {
+    const { id } = await school()
+    const began = Date.now()
+    // Another request asks for the calendar first (its first query runs at once), then a transaction opens before
+    // the calendar's second query: that query waits for the transaction, which asks for the calendar in turn.
+    const other = getCalendar()
+    const inside = db.$transaction(async (tx) => {
+      await tx.school.update({ where: { id }, data: { email: 'calendar-test@example.ru' } })
+      return (await getCalendar()).isWorkingDay('2026-12-07')
+    })
+    expect(await inside).toBe(true)
+    expect((await other).isWorkingDay('2026-12-07')).toBe(true)
+    expect(Date.now() - began).toBeLessThan(4_000) // a wait for each other lasts until the transaction's 5-s timeout
   },
 )
