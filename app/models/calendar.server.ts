@@ -19,6 +19,8 @@ const STAMP_CHECK_MS = 5_000
 const MAX_SOURCE_LENGTH = 200
 
 let cached: { calendar: Promise<ProductionCalendar>; stamp: string; checkedAt: number } | null = null
+/** Counts the loads on this process: a read begun before one is not kept (it may hold the calendar as it was). */
+let generation = 0
 
 async function loadedStamp(): Promise<string> {
   const a = await db.calendarYear.aggregate({ _count: { _all: true }, _max: { loadedAt: true } })
@@ -41,6 +43,7 @@ async function readLoadedYears(): Promise<LoadedYear[]> {
 
 export async function getCalendar(): Promise<ProductionCalendar> {
   if (cached && Date.now() - cached.checkedAt < STAMP_CHECK_MS) return cached.calendar
+  const began = generation
   const stamp = await loadedStamp()
   if (cached && cached.stamp === stamp) {
     cached.checkedAt = Date.now()
@@ -50,11 +53,12 @@ export async function getCalendar(): Promise<ProductionCalendar> {
   // that read may be waiting for the very transaction the caller is inside (ADR 112), and both would wait out the
   // transaction's timeout. A failed read keeps nothing: the next call reads again.
   const calendar = new ProductionCalendar(await readLoadedYears())
-  cached = { calendar: Promise.resolve(calendar), stamp, checkedAt: Date.now() }
+  if (began === generation) cached = { calendar: Promise.resolve(calendar), stamp, checkedAt: Date.now() }
   return calendar
 }
 
 function invalidateCalendarCache(): void {
+  generation++
   cached = null
 }
 
