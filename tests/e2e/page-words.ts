@@ -78,6 +78,8 @@ const VERBATIM = [
   /\b[\w-]+\.(docx|pdf|eml|csv|xlsx|zip|txt|json|jpg|png)\b/gi, // file name
   /\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, // a time zone's name (Europe/Saratov)
   /\/[\w./?=&:-]+/g, // a path (/staff/log, /?school=код)
+  /\bc(?=[a-z\d]*\d)[a-z\d]{20,31}\b/g, // a record's id (the access audit names the letter it opened)
+  /(?<![A-Za-z])(Re|Fwd?|AW|TR)\s*:/gi, // a letter's subject as the mail wrote it («Re: Прошу выписку»)
 ]
 
 export type WordProblem = { kind: 'latin' | 'iso-date' | 'raw-value'; text: string }
