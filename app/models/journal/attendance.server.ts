@@ -8,8 +8,8 @@ import {
   rangeUnavailable,
   type ResolvedRange,
 } from '#workflows/journal-rules'
-import type { PupilContext } from './context.server'
-import { scopeLessonWhere, withoutCause } from '#workflows/journal-scope'
+import { pupilLessonWhere, type PupilContext } from './context.server'
+import { withoutCause } from '#workflows/journal-scope'
 import type { AttendanceRow, KindResults } from './types'
 
 /** «О посещаемости занятий обучающимся», with totals by subject and by month: one Prisma call (two without absences). */
@@ -23,11 +23,7 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
       : await db.attendance.findMany({
           where: {
             pupilId: ctx.pupil.id,
-            lesson: {
-              groupId: { in: groupIds },
-              date: { gte: range.from, lte: range.until },
-              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
-            },
+            lesson: pupilLessonWhere(ctx, groupIds, range),
           },
           select: {
             kind: true,
@@ -56,11 +52,7 @@ export async function attendanceInformation(ctx: PupilContext, range: ResolvedRa
       groupIds.length === 0
         ? 0
         : await db.lesson.count({
-            where: {
-              groupId: { in: groupIds },
-              date: { gte: range.from, lte: range.until },
-              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
-            },
+            where: pupilLessonWhere(ctx, groupIds, range),
           })
     if (held === 0) return emptyReason(range)
   }

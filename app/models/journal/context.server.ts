@@ -3,7 +3,7 @@ import { fullName } from '#app/models/school.server'
 import { localDateOf } from '#workflows/time'
 import { resolveRange, type Membership, type PeriodInfo, type RangeInput, type ResolvedRange } from '#workflows/journal-rules'
 import type { JournalPupil } from './types'
-import type { JournalScope } from '#workflows/journal-scope'
+import { scopeLessonWhere, type JournalScope } from '#workflows/journal-scope'
 
 export type JournalOptions = {
   /** The school day to treat as today ('YYYY-MM-DD'); defaults to today in the school's time zone. */
@@ -78,4 +78,13 @@ export async function loadPupilContext(
 
 export function rangeFor(ctx: PupilContext, input: RangeInput): ResolvedRange {
   return resolveRange(input, { periods: ctx.periods, grade: ctx.pupil.grade, today: ctx.today, leftOn: ctx.pupil.leftOn })
+}
+
+/** The lessons of a pupil's groups in the range a reader may see (a subject teacher's scope, ADR 108): marks, attendance. */
+export function pupilLessonWhere(ctx: PupilContext, groupIds: string[], range: ResolvedRange) {
+  return {
+    groupId: { in: groupIds },
+    date: { gte: range.from, lte: range.until },
+    ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
+  }
 }

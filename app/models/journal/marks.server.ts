@@ -8,8 +8,7 @@ import {
   rangeUnavailable,
   type ResolvedRange,
 } from '#workflows/journal-rules'
-import type { PupilContext } from './context.server'
-import { scopeLessonWhere } from '#workflows/journal-scope'
+import { pupilLessonWhere, type PupilContext } from './context.server'
 import type { KindResults, MarkRow } from './types'
 
 /** «О темах и видах занятий и работ, по результатам которых получены оценки»: one Prisma call. */
@@ -24,11 +23,7 @@ export async function marksInformation(ctx: PupilContext, range: ResolvedRange):
       : await db.mark.findMany({
           where: {
             pupilId: ctx.pupil.id,
-            lesson: {
-              groupId: { in: groupIds },
-              date: { gte: range.from, lte: range.until },
-              ...(ctx.scope ? scopeLessonWhere(ctx.scope) : {}),
-            },
+            lesson: pupilLessonWhere(ctx, groupIds, range),
           },
           select: {
             value: true,
