@@ -7,20 +7,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { crawlPages } from './crawl'
 import { demoLogins, openStatusToken, signIn } from './fixtures'
-
-/** Links that are not pages: files, downloads, the sign-out, the browser's own assets. */
-const NOT_A_PAGE = new RegExp(
-  String.raw`^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|` +
-    String.raw`\/documents\/|\/uploads\/|\/files\/|\/file$|\/export`,
-)
-
-/** One page per shape: path segments that carry an id or a number become «:id». */
-const shapeOf = (path: string) =>
-  path
-    .split('/')
-    .map((s) => (/\d/.test(s) || s.length >= 20 ? ':id' : s))
-    .join('/')
 
 async function axeViolations(page: Page): Promise<string[]> {
   // A letter's own HTML is shown in a sandboxed iframe (no scripts): axe cannot run inside it and would wait for it.
@@ -32,35 +20,6 @@ async function axeViolations(page: Page): Promise<string[]> {
         .map((n) => n.target.join(' '))
         .join(', ')}`,
   )
-}
-
-/** Visits every page shape reachable by links from `start` (at most `max`), runs axe on each; returns the findings. */
-async function crawlWithAxe(page: Page, start: string[], max: number) {
-  const shapes = new Set<string>()
-  const visited: string[] = []
-  const findings: Record<string, string[]> = {}
-  const queue = [...start]
-  while (queue.length && visited.length < max) {
-    const path = queue.shift()!
-    const shape = shapeOf(path)
-    if (shapes.has(shape)) continue
-    shapes.add(shape)
-    const response = await page.goto(path).catch(() => null)
-    if (!response || !(response.headers()['content-type'] ?? '').startsWith('text/html')) continue
-    // A page that sent the visitor elsewhere (to /login, to the role's home) is checked under its own address.
-    const landed = new URL(page.url()).pathname
-    if (landed !== path) {
-      if (shapes.has(shapeOf(landed))) continue
-      shapes.add(shapeOf(landed))
-    }
-    await page.waitForLoadState('networkidle')
-    visited.push(landed)
-    const found = await axeViolations(page)
-    if (found.length) findings[landed] = found
-    const links = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))
-    for (const link of links) if (!NOT_A_PAGE.test(link) && !shapes.has(shapeOf(link))) queue.push(link)
-  }
-  return { visited, findings }
 }
 
 /** The pages checked, kept in the test's output folder (test-results/…/pages-*.txt) and attached to its report. */
@@ -75,7 +34,7 @@ test.describe.configure({ timeout: 420_000 })
 test('signed out: every public page has no axe violation', async ({ page }) => {
   // The applicant's private status page too: an open application's, made through /apply when the run has none yet.
   const status = `/s/${await openStatusToken(page)}`
-  const { visited, findings } = await crawlWithAxe(page, ['/', '/apply', '/deadlines', '/login', status], 25)
+  const { visited, findings } = await crawlPages(page, ['/', '/apply', '/deadlines', '/login', status], 25, axeViolations)
   expect(visited).toContain(status)
   expect(visited.length).toBeGreaterThanOrEqual(5)
   await keepPageList('pages-signed-out', visited)
@@ -103,7 +62,7 @@ for (const role of ROLES) {
     await page.setViewportSize({ width: 1280, height: 900 })
     await signIn(page, login!.login, login!.password)
     const home = new URL(page.url()).pathname
-    const { visited, findings } = await crawlWithAxe(page, [home], 45)
+    const { visited, findings } = await crawlPages(page, [home], 45, axeViolations)
     expect(visited.length, `pages reached by «${role}»`).toBeGreaterThanOrEqual(2)
     await keepPageList(`pages-${role}`, visited)
     await page.setViewportSize({ width: 360, height: 800 })
@@ -151,7 +110,7 @@ test("Администратор органа управления образо�
   await page.getByLabel('Новый пароль ещё раз').fill('Ведомство-7391')
   await page.getByRole('button', { name: 'Сохранить пароль' }).click()
   await expect(page).toHaveURL(/\/authority\/schools(\?passwordChanged=1)?$/)
-  const { visited, findings } = await crawlWithAxe(page, ['/authority/schools'], 10)
+  const { visited, findings } = await crawlPages(page, ['/authority/schools'], 10, axeViolations)
   expect(visited).toContain('/authority/schools')
   expect(
     visited.some((p) => /^\/authority\/schools\/[^/]+$/.test(p)),

@@ -4,18 +4,9 @@
 // formats and protocols (tests/e2e/page-words.ts), the accounts' logins, and the Latin the teachers wrote into the
 // journal themselves (an English lesson's topic «Present Simple»), read from the run's database.
 import { expect, test, type Page } from '@playwright/test'
+import { crawlPages } from './crawl'
 import { demoLogins, e2eDb, signIn } from './fixtures'
 import { wordProblems } from './page-words'
-
-const NOT_A_PAGE = new RegExp(
-  String.raw`^\/(build|logout|favicon|healthz)|\.(css|svg|docx|pdf|png|jpg|xlsx|csv|eml|zip|json|xml)$|download|` +
-    String.raw`\/documents\/|\/uploads\/|\/files\/|\/file$|\/export|\/docx$`,
-)
-const shapeOf = (path: string) =>
-  path
-    .split('/')
-    .map((s) => (/\d/.test(s) || s.length >= 20 ? ':id' : s))
-    .join('/')
 
 /** Logins and the Latin words of the journal's own text (topics, homework, subjects' and work types' names). */
 function verbatimWords(): string[] {
@@ -47,28 +38,13 @@ const pageText = (page: Page) =>
     return { text: `${document.title}\n${clone.textContent ?? ''}`, attributes }
   })
 
-async function crawl(page: Page, start: string[], max: number, logins: string[]) {
-  const shapes = new Set<string>()
-  const visited: string[] = []
-  const findings: Record<string, string[]> = {}
-  const queue = [...start]
-  while (queue.length && visited.length < max) {
-    const path = queue.shift()!
-    if (shapes.has(shapeOf(path))) continue
-    shapes.add(shapeOf(path))
-    const response = await page.goto(path).catch(() => null)
-    if (!response || !(response.headers()['content-type'] ?? '').startsWith('text/html')) continue
-    await page.waitForLoadState('networkidle')
-    visited.push(path)
-    const { text, attributes } = await pageText(page)
-    const found = wordProblems(text, { logins, attributes }).map((p) => `${p.kind}: ${p.text}`)
-    const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    if (wider > 0) found.push(`wider than the screen by ${wider} px`)
-    if (found.length) findings[path] = [...new Set(found)]
-    const links = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))
-    for (const link of links) if (!NOT_A_PAGE.test(link) && !shapes.has(shapeOf(link))) queue.push(link)
-  }
-  return { visited, findings }
+/** What the page shows that is not Russian, or is wider than the screen. */
+async function wordFindings(page: Page, logins: string[]): Promise<string[]> {
+  const { text, attributes } = await pageText(page)
+  const found = wordProblems(text, { logins, attributes }).map((p) => `${p.kind}: ${p.text}`)
+  const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  if (wider > 0) found.push(`wider than the screen by ${wider} px`)
+  return found
 }
 
 test.describe.configure({ timeout: 300_000 })
@@ -110,15 +86,16 @@ for (const role of ROLES) {
     await page.setViewportSize({ width: 360, height: 800 })
     await signIn(page, login!.login, login!.password)
     const home = new URL(page.url()).pathname
-    const { visited, findings } = await crawl(page, [home], 45, logins)
+    const { visited, findings } = await crawlPages(page, [home], 45, (p) => wordFindings(p, logins))
     expect(visited.length, `pages reached by «${role}»`).toBeGreaterThanOrEqual(2)
     expect(findings).toEqual({})
   })
 }
 
 test('signed out: the public pages are in Russian and fit 360 px', async ({ page }) => {
+  const logins = verbatimWords()
   await page.setViewportSize({ width: 360, height: 800 })
-  const { visited, findings } = await crawl(page, ['/', '/apply', '/deadlines', '/login'], 20, verbatimWords())
+  const { visited, findings } = await crawlPages(page, ['/', '/apply', '/deadlines', '/login'], 20, (p) => wordFindings(p, logins))
   expect(visited.length).toBeGreaterThanOrEqual(4)
   expect(findings).toEqual({})
 })
