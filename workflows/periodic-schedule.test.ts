@@ -90,6 +90,20 @@ describe('monthly', () => {
     expect(all).toEqual(['2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-26'])
   })
 
+  it('ends on the year’s last school day, not its calendar last day: no summer month, no Sunday (ADR 115)', () => {
+    const summer = { ...ctx, yearEndsOn: '2027-08-31', breaks: [...ctx.breaks, { startsOn: '2027-05-27', endsOn: '2027-08-31' }] }
+    const slots = scheduleFrom('monthly', at('2027-03-10T09:00:00+04:00'), summer)
+    expect(days(slots)).toEqual(['2027-03-31', '2027-04-30', '2027-05-26'])
+    expect(slots.at(-1)).toMatchObject({ from: '2027-05-01', to: '2027-05-26' })
+    // 30 May 2027 is a Sunday: the last extract is made on Friday the 28th.
+    expect(days(scheduleFrom('monthly', at('2027-04-10T09:00:00+04:00'), { ...ctx, yearEndsOn: '2027-05-30' }))).toEqual([
+      '2027-04-30',
+      '2027-05-28',
+    ])
+    // Handed over after the last school day: nothing more this year.
+    expect(scheduleFrom('monthly', at('2027-06-10T09:00:00+04:00'), summer)).toEqual([])
+  })
+
   it('does not repeat a delivery made on the last day of a month', () => {
     expect(scheduleFrom('monthly', at('2026-11-30T15:00:00+04:00'), ctx)[0].day).toBe('2026-12-31')
   })
@@ -100,6 +114,21 @@ describe('period', () => {
     const slots = scheduleFrom('period', at('2026-11-10T09:00:00+04:00'), ctx)
     expect(days(slots)).toEqual(['2026-12-28', '2027-03-20', '2027-05-26'])
     expect(slots[1]).toMatchObject({ from: '2027-01-12', to: '2027-03-20' })
+  })
+})
+
+describe('every kind', () => {
+  it('closes the year on its last school day alike: weekly, monthly and by period (ADR 115)', () => {
+    // The fourth quarter and the year run to Sunday 30 May 2027; the last school day is Friday the 28th.
+    const year = {
+      ...ctx,
+      yearEndsOn: '2027-05-30',
+      periods: [...ctx.periods.slice(0, 3), { startsOn: '2027-03-30', endsOn: '2027-05-30' }],
+    }
+    const anchor = at('2027-04-10T09:00:00+04:00')
+    const period = scheduleFrom('period', anchor, year)
+    expect(period.at(-1)).toMatchObject({ day: '2027-05-28', from: '2027-04-11', to: '2027-05-28' })
+    for (const kind of ['weekly', 'monthly', 'period'] as const) expect(scheduleFrom(kind, anchor, year).at(-1)?.day).toBe('2027-05-28')
   })
 })
 

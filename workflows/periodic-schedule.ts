@@ -5,6 +5,9 @@
 //             closes it when it comes after the last Friday;
 //   monthly — the last day of every month;
 //   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
+// Every kind ends on the year's last school day (Monday to Friday, not in the holidays), not on its calendar last day:
+// a month or period that ends after it (the summer months of a year ending on 31 August, a «Год» ending on a Sunday)
+// has its slot on that school day, once, and nothing after it (ADR 115).
 // A slot is due at the end of its day in school time, so the extract covers the whole day. Nothing is scheduled
 // after the last day of the academic year; an extract never starts before its first day.
 import { addDays, endOfLocalDay, formatDate, localDateOf, weekdayOf, type LocalDay } from './time'
@@ -49,39 +52,47 @@ function slotDaysAfter(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: S
   return slotDaysFrom(periodicity, after, ctx).filter((d) => d >= ctx.yearStartsOn)
 }
 
+/** The year's last school day: its last day, or the last Monday-to-Friday before it that is not in the holidays. */
+function lastSchoolDay(ctx: ScheduleContext): LocalDay {
+  const isSchoolDay = (d: LocalDay) => weekdayOf(d) <= 5 && !ctx.breaks.some((b) => inRange(d, b))
+  let last = ctx.yearEndsOn
+  while (last > ctx.yearStartsOn && !isSchoolDay(last)) last = addDays(last, -1)
+  return last
+}
+
 function slotDaysFrom(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: ScheduleContext): LocalDay[] {
+  // The slots of every kind end on the year's last school day: information «в течение учебного года» (Порядок 2.3).
+  // A slot after it (a Friday in the summer, a month's or a period's end after it) is made on it, once; none when it
+  // is not after `after` — a year ending on a Sunday, or in the summer holidays, would otherwise get an empty letter.
+  const last = lastSchoolDay(ctx)
   const days: LocalDay[] = []
+  const add = (d: LocalDay) => {
+    const day = d > last ? last : d
+    if (day > after && day > (days.at(-1) ?? after)) days.push(day)
+  }
   if (periodicity === 'period') {
-    for (const p of [...ctx.periods].sort((a, b) => a.endsOn.localeCompare(b.endsOn))) {
-      if (p.endsOn > after && p.endsOn <= ctx.yearEndsOn) days.push(p.endsOn)
-    }
+    for (const p of [...ctx.periods].sort((a, b) => a.endsOn.localeCompare(b.endsOn))) if (p.startsOn <= last) add(p.endsOn)
     return days
   }
   if (periodicity === 'monthly') {
     for (let d = lastDayOfMonth(after); ; d = lastDayOfMonth(addDays(d, 1))) {
-      const day = d > ctx.yearEndsOn ? ctx.yearEndsOn : d
-      if (day > after && !days.includes(day)) days.push(day)
-      if (d >= ctx.yearEndsOn) return days
+      add(d)
+      if (d >= last) return days
     }
   }
   const toFriday = (5 - weekdayOf(after) + 7) % 7 || 7
-  for (let d = addDays(after, toFriday); d <= ctx.yearEndsOn; d = addDays(d, 7)) {
-    if (!ctx.breaks.some((b) => inRange(d, b))) days.push(d)
+  for (let d = addDays(after, toFriday); d <= last; d = addDays(d, 7)) {
+    if (!ctx.breaks.some((b) => inRange(d, b))) add(d)
   }
-  // The year's last school days after its last Friday (a year ending on a Tuesday, say) are still information «в
-  // течение учебного года» (Порядок 2.3): one more slot on the year's last school day (Monday to Friday, not in the
-  // holidays). None when no school day follows the last Friday: a year ending on a Sunday, or in the summer holidays,
-  // would otherwise get a second, empty letter.
-  const isSchoolDay = (d: LocalDay) => weekdayOf(d) <= 5 && !ctx.breaks.some((b) => inRange(d, b))
-  let last = ctx.yearEndsOn
-  while (last > after && !isSchoolDay(last)) last = addDays(last, -1)
-  if (last > after && last > (days.at(-1) ?? after)) days.push(last)
+  // The year's last school days after its last Friday (a year ending on a Tuesday, say) are one more slot.
+  add(last)
   return days
 }
 
 function toSlots(periodicity: PeriodicPeriodicity, anchorDay: LocalDay, days: LocalDay[], ctx: ScheduleContext): Slot[] {
   return days.map((day, i) => {
-    const period = periodicity === 'period' ? ctx.periods.find((p) => p.endsOn === day) : undefined
+    // The period whose extract it is: the one ending that day, or — moved to the year's last school day — holding it.
+    const period = periodicity === 'period' ? ctx.periods.find((p) => p.startsOn <= day && day <= p.endsOn) : undefined
     const previous = i === 0 ? anchorDay : days[i - 1]
     // A first delivery before the year began (a summer hand-over): the first extract covers the year from its first day.
     const next = addDays(previous, 1) < ctx.yearStartsOn ? ctx.yearStartsOn : addDays(previous, 1)
