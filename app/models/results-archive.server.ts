@@ -219,9 +219,12 @@ export async function archiveEndedYears(
         const since = last?.createdAt
         const setSince = since ? new Set(changed.filter((c) => c.setAt! > since).map((c) => c.pupilId)) : null
         if (setSince?.size === 0) continue
-        const list = await classListOfPeriod(cls.id, period)
+        // A class passed to the archive by hand keeps the list the administration confirmed (ADR 109, 115): a later
+        // version is the same ведомость with the marks changed, not a list read again without their choice.
+        const confirmed = last ? await confirmedList(schoolId, year.id, cls.id) : null
+        const list = confirmed ?? (await classListOfPeriod(cls.id, period))
         if (list.length === 0 || (setSince && !list.some((p) => setSince.has(p.id)))) continue
-        const report = await resultsOfPeriod(cls.id, period)
+        const report = await resultsOfPeriod(cls.id, period, confirmed ?? undefined)
         pass.rendersLeft -= 1
         const version = (last?.version ?? 0) + 1
         const id = await storeArchived(schoolId, { year, period, cls, report, version }, now, timeZone)
@@ -298,6 +301,56 @@ async function storeArchived(
 // ─────────────── on demand: a class the worker skipped (ADR 109) ───────────────
 
 /**
+ * The list the administration confirmed when it passed the class-year's version 1 to the archive by hand, or null
+ * (the worker's version 1, or none): the pupils named by the audit row stored with it — their ids (`pupilIds`), or,
+ * for a row of the first release that kept names only, the class's candidates of those names.
+ */
+async function confirmedList(schoolId: string, yearId: string, classId: string) {
+  const data = await onDemandRecord(schoolId, yearId, classId)
+  if (!data) return null
+  const select = { id: true, lastName: true, firstName: true, middleName: true } as const
+  if (data.pupilIds) return db.pupil.findMany({ where: { schoolId, id: { in: data.pupilIds } }, select })
+  const cls = await db.schoolClass.findFirst({
+    where: { id: classId, schoolId },
+    select: { academicYear: { select: { periods: { where: { kind: 'year' }, orderBy: { ordinal: 'asc' }, take: 1 } } } },
+  })
+  const period = cls?.academicYear.periods[0]
+  if (!period) return null
+  const names = new Set(data.confirmed)
+  return (await classListOfPeriod(classId, period)).filter((p) => names.has(fullName(p)))
+}
+
+/** Version 1 of a class-year with the details of its audit row when the administration stored it by hand, else null. */
+async function onDemandRecord(schoolId: string, yearId: string, classId: string) {
+  const [first] = await archivedRows(schoolId, { sourceKey: resultsArchiveKey(schoolId, yearId, classId) })
+  if (!first) return null
+  const audit = await db.auditEvent.findFirst({
+    where: { schoolId, action: 'store:results-archive', entity: 'StoredDocument', entityId: first.id },
+    select: { data: true },
+  })
+  let data: { onDemand?: unknown; pupilIds?: unknown; confirmed?: unknown } = {}
+  try {
+    data = JSON.parse(audit?.data ?? '{}') as typeof data
+  } catch {
+    return null
+  }
+  if (data.onDemand !== true) return null
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null)
+  return { id: first.id, pupilIds: strings(data.pupilIds), confirmed: strings(data.confirmed) ?? [] }
+}
+
+/**
+ * A second «Передать в архив» of a class already passed by hand with the same list — a double click, a form sent
+ * again after a lost answer — is that same transfer: its version 1 is the answer (ADR 115), nothing is stored again.
+ */
+async function sameTransfer(schoolId: string, yearId: string, classId: string, chosen: ReadonlySet<string>) {
+  const record = await onDemandRecord(schoolId, yearId, classId)
+  const list = record ? await confirmedList(schoolId, yearId, classId) : null
+  if (!record || !list || list.length !== chosen.size || !list.every((p) => chosen.has(p.id))) return null
+  return { id: record.id, already: true as const }
+}
+
+/**
  * A class of a year whose «Год» has ended, for the administration to pass its ведомость to the archive by hand: the
  * pupils the class history and the journal put on its list (`fromJournal`: only the journal — marks, attendance or a
  * group of the class — with no move recorded), each with the number of годовые отметки. Null for a class of another
@@ -353,8 +406,9 @@ export const SKIPPED = {
 /**
  * Passes a skipped class's ведомость to the archive with the list the administration confirmed: version 1 of the
  * class-year, signed for the director as the worker's, kept as a `results-archive` document with who did it and the
- * list in the audit row. Throws a Russian message (nothing stored) for a year not ended, a class already archived, an
- * empty list or a pupil not among the candidates; null for a class not found.
+ * list in the audit row. The same list sent again for a class it already passed is that transfer (`already`, nothing
+ * stored again); refused in Russian (nothing stored) for a year not ended, a class already archived otherwise (by the
+ * worker, or with another list), an empty list or a pupil not among the candidates; null for a class not found.
  */
 export async function archiveSkippedClass(
   schoolId: string,
@@ -362,12 +416,12 @@ export async function archiveSkippedClass(
   input: { yearId: string; classId: string; pupilIds: string[] },
   now: Date,
   timeZone: string,
-): Promise<{ id: string } | { refused: string } | null> {
+): Promise<{ id: string; already?: true } | { refused: string } | null> {
   const found = await skippedClass(schoolId, input.yearId, input.classId, now, timeZone)
   if (!found) return null
   if (!found.ended) return { refused: SKIPPED.notEnded }
-  if (found.archived) return { refused: SKIPPED.archived }
   const chosen = new Set(input.pupilIds)
+  if (found.archived) return (await sameTransfer(schoolId, input.yearId, input.classId, chosen)) ?? { refused: SKIPPED.archived }
   if (chosen.size === 0) return { refused: SKIPPED.empty }
   const byId = new Map(found.candidates.map((p) => [p.id, p]))
   if ([...chosen].some((id) => !byId.has(id))) return { refused: SKIPPED.stranger }
@@ -384,6 +438,7 @@ export async function archiveSkippedClass(
         data: {
           onDemand: true,
           confirmed: confirmed.map((p) => p.name),
+          pupilIds: confirmed.map((p) => p.id),
           fromJournal: confirmed.filter((p) => p.fromJournal).map((p) => p.name),
           left: found.candidates.filter((p) => !chosen.has(p.id)).map((p) => p.name),
         },
@@ -392,5 +447,7 @@ export async function archiveSkippedClass(
     now,
     timeZone,
   )
-  return id ? { id } : { refused: SKIPPED.archived }
+  if (id) return { id }
+  // Another request stored version 1 between our look and our insert: the same transfer, or a refusal.
+  return (await sameTransfer(schoolId, input.yearId, input.classId, chosen)) ?? { refused: SKIPPED.archived }
 }

@@ -11,7 +11,7 @@ import { can } from '#app/utils/permissions'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
 import { readForm } from '#app/utils/body.server'
 import { formValues, list } from '#app/utils/form-schema'
-import { archiveSkippedClass, skippedClass } from '#app/models/results-archive.server'
+import { SKIPPED, archiveSkippedClass, skippedClass } from '#app/models/results-archive.server'
 import { getSchool } from '#app/models/school.server'
 import { formatDate } from '#workflows/time'
 
@@ -55,7 +55,9 @@ export async function action({ request }: ActionFunctionArgs) {
     timeZone,
   )
   invariantResponse(result, 'Класс не найден')
-  if ('refused' in result) return json({ error: result.refused }, { status: 400 })
+  // Already in the archive (by the worker, or by hand with another list) is a conflict with what is kept, not a bad form.
+  if ('refused' in result) return json({ error: result.refused }, { status: result.refused === SKIPPED.archived ? 409 : 400 })
+  // The same list sent again (a double click) is the transfer already made: the same answer as the first (ADR 115).
   return redirect('/staff/reports/results#archive-h', 303)
 }
 

@@ -139,7 +139,7 @@ describe('«Передать в архив» by hand (ADR 109)', () => {
     expect(await db.auditEvent.count({ where: { action: 'store:results-archive', data: { contains: 'onDemand' } } })).toBe(0)
   })
 
-  it('keeps the ведомость with the confirmed list as version 1, audited with who and the list; a second time is refused', async () => {
+  it('keeps the ведомость with the confirmed list as version 1, audited with who and the list', async () => {
     const deputy = await signIn('deputy')
     const res = await settle(() => transferAction(args(post(path(), [oldPupilId], deputy))))
     expect(res.status).toBe(303)
@@ -154,9 +154,55 @@ describe('«Передать в архив» by hand (ADR 109)', () => {
     expect(audit.userId).toBe(user.id)
     expect(JSON.parse(String(audit.data))).toMatchObject({ onDemand: true, confirmed: ['Староверова Ольга'], left: [], className: '3А' })
 
+    expect(JSON.parse(String(audit.data))).toMatchObject({ pupilIds: [oldPupilId] })
+  })
+
+  it('answers a second click with the same list as the first, storing nothing again; another list is a conflict (ADR 115)', async () => {
+    const deputy = await signIn('deputy')
     const again = await settle(() => transferAction(args(post(path(), [oldPupilId], deputy))))
-    expect(again.status).toBe(400)
-    expect(await again.json()).toEqual({ error: SKIPPED.archived })
+    expect(again.status).toBe(303)
+    expect(again.headers.get('Location')).toBe('/staff/reports/results#archive-h')
     expect(await db.storedDocument.count({ where: { kind: 'results-archive', sourceKey: { contains: oldClassId } } })).toBe(1)
+    expect(await db.auditEvent.count({ where: { action: 'store:results-archive', data: { contains: oldPupilId } } })).toBe(1)
+    // Two clicks at once: both see the class not yet archived, one stores, the other is answered with its version 1.
+    const twin = await db.schoolClass.create({ data: { schoolId, academicYearId: oldYearId, grade: 3, letter: 'Б', name: '3Б' } })
+    const twinPupil = await db.pupil.create({
+      data: { schoolId, lastName: 'Двойная', firstName: 'Дина', birthDate: '2016-02-01', classId: twin.id, enrolledOn: '2021-09-01' },
+    })
+    const twinPath = `/staff.reports.results_.transfer?year=${oldYearId}&class=${twin.id}`
+    const both = await Promise.all([0, 1].map(() => settle(() => transferAction(args(post(twinPath, [twinPupil.id], deputy))))))
+    expect(both.map((r) => r.status)).toEqual([303, 303])
+    expect(await db.storedDocument.count({ where: { kind: 'results-archive', sourceKey: { contains: twin.id } } })).toBe(1)
+
+    const other = await settle(() => transferAction(args(post(path(), [], deputy))))
+    expect(other.status).toBe(409)
+    expect(await other.json()).toEqual({ error: SKIPPED.archived })
+  })
+
+  it('makes a later version of a hand-archived class from the list confirmed, not a list read again (ADR 115)', async () => {
+    // A pupil the administration left out: the class history names him (his class is 3А), the deputy unticked him.
+    const maths = await db.subject.findFirstOrThrow({ where: { schoolId, name: 'Математика' } })
+    const period = await db.reportingPeriod.findFirstOrThrow({ where: { academicYearId: oldYearId, kind: 'year' } })
+    const cls = await db.schoolClass.create({ data: { schoolId, academicYearId: oldYearId, grade: 3, letter: 'В', name: '3В' } })
+    const kept = await db.pupil.create({
+      data: { schoolId, lastName: 'Оставленная', firstName: 'Вера', birthDate: '2016-03-01', classId: cls.id, enrolledOn: '2021-09-01' },
+    })
+    const left = await db.pupil.create({
+      data: { schoolId, lastName: 'Вычеркнутый', firstName: 'Пётр', birthDate: '2016-03-02', classId: cls.id, enrolledOn: '2021-09-01' },
+    })
+    for (const p of [kept, left])
+      await db.finalMark.create({ data: { pupilId: p.id, subjectId: maths.id, periodId: period.id, value: '4' } })
+    const deputy = await signIn('deputy')
+    const path3v = `/staff.reports.results_.transfer?year=${oldYearId}&class=${cls.id}`
+    expect((await settle(() => transferAction(args(post(path3v, [kept.id], deputy))))).status).toBe(303)
+    // The годовая отметка of both is changed later: a version 2 is due for the confirmed pupil's change only.
+    const later = new Date(Date.now() + 60_000)
+    await db.finalMark.updateMany({ where: { pupilId: { in: [kept.id, left.id] } }, data: { value: '5', setAt: later } })
+    await archiveYearEndResults(new Date(later.getTime() + 60_000))
+    const v2 = await db.storedDocument.findUniqueOrThrow({ where: { sourceKey: resultsArchiveKey(schoolId, oldYearId, cls.id, 2) } })
+    const text = docxText(v2.content)
+    expect(text).toContain('Оставленная Вера')
+    expect(text).toContain('Математика — 5')
+    expect(text).not.toContain('Вычеркнутый')
   })
 })
