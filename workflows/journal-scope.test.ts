@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { forecastSubjects, lessonInScope, scopeLessonWhere, scopeWindows, withoutCause } from './journal-scope'
+import { forecastSubjects, lessonInScope, pupilInScope, scopeLessonWhere, scopeWindows, withoutCause } from './journal-scope'
 
 const periods = [
   { kind: 'quarter', startsOn: '2026-09-01', endsOn: '2026-10-25' },
@@ -89,5 +89,24 @@ describe('a subject teacher’s part of the journal (ADR 108)', () => {
   it('reads an absence without its cause', () => {
     expect(withoutCause({ kind: 'ill', reason: 'ОРВИ', valid: true })).toEqual({ kind: 'absent', reason: '', valid: true })
     expect(withoutCause({ kind: 'late' })).toEqual({ kind: 'late' })
+  })
+})
+
+describe('the pupils a subject teacher opens (ADR 115)', () => {
+  const substitute = { staffId: 't', windows: [] }
+  const given = [{ groupId: 'g1', date: '2026-10-07' }]
+  it('gives a substitute the members of the group of the lesson they gave, on its day, and no one else', () => {
+    expect(pupilInScope(substitute, [{ groupId: 'g1', fromDate: '2026-09-01', toDate: null }], given)).toBe(true)
+    expect(pupilInScope(substitute, [{ groupId: 'g2', fromDate: '2026-09-01', toDate: null }], given)).toBe(false)
+    expect(pupilInScope(substitute, [{ groupId: 'g1', fromDate: '2026-10-08', toDate: null }], given)).toBe(false)
+    expect(pupilInScope(substitute, [{ groupId: 'g1', fromDate: '2026-09-01', toDate: '2026-10-06' }], given)).toBe(false)
+    expect(pupilInScope(substitute, [], given, true)).toBe(true)
+  })
+
+  it('gives a timetable teacher the members of their groups over the window’s dates', () => {
+    const scope = { staffId: 't', windows: [{ groupId: 'g1', subjectId: 's', from: '2026-09-01', to: '2026-12-28' }] }
+    expect(pupilInScope(scope, [{ groupId: 'g1', fromDate: '2026-12-01', toDate: null }], [])).toBe(true)
+    expect(pupilInScope(scope, [{ groupId: 'g1', fromDate: '2027-01-12', toDate: null }], [])).toBe(false)
+    expect(pupilInScope(scope, [{ groupId: 'g2', fromDate: '2026-09-01', toDate: null }], [])).toBe(false)
   })
 })

@@ -51,6 +51,29 @@ export function lessonInScope(
   )
 }
 
+/**
+ * Whether a subject teacher opens a pupil's card (ADR 115): the pupil was a member of a group of their windows during
+ * it, or of the group of a lesson they gave on its day — a substitute who gave one lesson to a group reads that
+ * group's pupils, not every pupil of the class (Положение 4.4.3; 152-ФЗ ст. 5 ч. 5). `given` are the (group, day) of
+ * the lessons they gave in the class; `traced` — the pupil has a mark or an attendance record on a lesson in their part
+ * of the journal (a pupil the journal names with no membership kept).
+ */
+export function pupilInScope(
+  scope: JournalScope,
+  memberships: ReadonlyArray<{ groupId: string; fromDate: string; toDate: string | null }>,
+  given: ReadonlyArray<{ groupId: string; date: string }>,
+  traced = false,
+): boolean {
+  if (traced) return true
+  const overlaps = (m: { fromDate: string; toDate: string | null }, from: string, to: string | null) =>
+    m.fromDate <= (to ?? '\uffff') && (m.toDate ?? '\uffff') >= from
+  return memberships.some(
+    (m) =>
+      scope.windows.some((w) => w.groupId === m.groupId && overlaps(m, w.from, w.to)) ||
+      given.some((l) => l.groupId === m.groupId && overlaps(m, l.date, l.date)),
+  )
+}
+
 /** The same as a database filter on lessons (Prisma's LessonWhereInput shape). */
 export function scopeLessonWhere(scope: JournalScope) {
   return {

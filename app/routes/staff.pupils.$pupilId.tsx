@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PeriodFilter } from '#app/components/staff/period-filter'
 import { clientIp, invariantResponse } from '#app/utils/request.server'
-import { canReadClassJournal, classJournalScope, requireJournalReader } from '#app/models/journal/staff-access.server'
+import { canReadClassJournal, canReadPupilOf, classJournalScope, requireJournalReader } from '#app/models/journal/staff-access.server'
 import { getPupilCard, pupilClassId, type PupilCard } from '#app/models/journal/pupil-card.server'
 import { recordView } from '#app/models/audit.server'
 import { formatDay, weightText } from '#app/utils/format'
@@ -18,9 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(classId && (await canReadClassJournal(user, classId)), 'Обучающийся не найден')
   // A subject teacher sees the marks and attendance of the lessons they keep, absences without their cause, and the
   // forecasts of the subjects they teach the pupil now (Регламент; 152-ФЗ ст. 5 ч. 5, ст. 10; ADR 100, 108).
-  const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'), {
-    scope: await classJournalScope(user, classId),
-  })
+  const scope = await classJournalScope(user, classId)
+  // A subject teacher or a substitute opens the pupils of the groups they taught, on those dates (ADR 115).
+  invariantResponse(await canReadPupilOf(scope, classId, pupilId), 'Обучающийся не найден')
+  const card = await getPupilCard(user.schoolId, pupilId, new URL(request.url).searchParams.get('period'), { scope })
   invariantResponse(card, 'Обучающийся не найден')
   await recordView({
     schoolId: user.schoolId,

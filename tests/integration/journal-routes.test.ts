@@ -8,6 +8,7 @@ import { action as importAction, loader as importLoader } from '#app/routes/admi
 import { demoLogins } from '../../prisma/seed/seed.server'
 import { signIn } from '#tests/helpers/auth'
 import { ORIGIN, formRequest, getRequest, settle } from '#tests/helpers/http'
+import { addDays } from '#workflows/time'
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} })
 
@@ -266,6 +267,42 @@ describe('staff journal pages', () => {
     const days = new Set(gave.map((l) => l.date))
     for (const r of rows) expect(days.has(r.date)).toBe(true)
     expect(body.forecast.available ? body.forecast.subjects : []).toEqual([])
+
+    // The pupils of the group on the days they taught it, not every pupil of the class (ADR 115): one who joined the
+    // group after the teacher's last lesson there, and one in another group of the class only, are «not found».
+    const lastGiven = await db.lesson.findFirstOrThrow({
+      where: { teacherId: teacher.id, group: { classId: other.id } },
+      orderBy: { date: 'desc' },
+    })
+    const newcomer = await db.pupil.create({
+      data: {
+        schoolId: other.schoolId,
+        lastName: 'Новенький',
+        firstName: 'Никита',
+        birthDate: '2014-02-02',
+        classId: other.id,
+        enrolledOn: '2026-01-01',
+      },
+    })
+    await db.groupMembership.create({ data: { groupId: given.groupId, pupilId: newcomer.id, fromDate: addDays(lastGiven.date, 1) } })
+    const apart = await db.pupil.create({
+      data: {
+        schoolId: other.schoolId,
+        lastName: 'Отдельная',
+        firstName: 'Анна',
+        birthDate: '2014-03-03',
+        classId: other.id,
+        enrolledOn: '2020-09-01',
+      },
+    })
+    const elsewhere = await db.teachingGroup.create({ data: { schoolId: other.schoolId, classId: other.id, name: 'Группа ADR 115' } })
+    await db.groupMembership.create({ data: { groupId: elsewhere.id, pupilId: apart.id, fromDate: '2020-09-01' } })
+    const cardOf = (pupilId: string, who: string) =>
+      settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupilId}`, who), { pupilId })))
+    for (const pupilId of [newcomer.id, apart.id]) expect((await cardOf(pupilId, cookie)).status).toBe(404)
+    expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: { in: [newcomer.id, apart.id] } } })).toBe(0)
+    const director = await signIn('director')
+    for (const pupilId of [newcomer.id, apart.id]) expect((await cardOf(pupilId, director)).status).toBe(200)
   })
 
   it(

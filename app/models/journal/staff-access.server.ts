@@ -3,7 +3,8 @@
 import { requireUser, type SessionUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
 import { classLedBy, gaveLessonsIn, journalScopeOf, teacherCanSeeClass } from '#app/models/class.server'
-import type { JournalScope } from '#workflows/journal-scope'
+import { pupilInScope, scopeLessonWhere, type JournalScope } from '#workflows/journal-scope'
+import { db } from '#app/utils/db.server'
 
 export async function requireJournalReader(request: Request): Promise<SessionUser> {
   const user = await requireUser(request)
@@ -35,4 +36,22 @@ export async function classJournalScope(user: SessionUser, classId: string): Pro
   if (can(user.roles, 'read:journal:any') || !user.staffId) return null
   if (await classLedBy(user.schoolId, classId, user.staffId)) return null
   return journalScopeOf(user.schoolId, user.staffId, classId)
+}
+
+/**
+ * Whether a subject teacher reads this pupil of the class (the card, its name): a member of a group they teach by
+ * the timetable over those dates, or of the group of a lesson they gave, on its day — or named by a mark or an
+ * attendance record on a lesson in their part of the journal (ADR 115). A one-lesson substitute no longer opens every
+ * pupil of the class. `scope` null (the administration, the class teacher): every pupil.
+ */
+export async function canReadPupilOf(scope: JournalScope | null, classId: string, pupilId: string): Promise<boolean> {
+  if (scope === null) return true
+  const lessons = { AND: [{ group: { classId } }, scopeLessonWhere(scope)] }
+  const [memberships, given, marks, attendance] = await Promise.all([
+    db.groupMembership.findMany({ where: { pupilId, group: { classId } }, select: { groupId: true, fromDate: true, toDate: true } }),
+    db.lesson.findMany({ where: { teacherId: scope.staffId, group: { classId } }, select: { groupId: true, date: true } }),
+    db.mark.count({ where: { pupilId, lesson: lessons } }),
+    db.attendance.count({ where: { pupilId, lesson: lessons } }),
+  ])
+  return pupilInScope(scope, memberships, given, marks + attendance > 0)
 }
