@@ -17,6 +17,7 @@ import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows
 import { parseRetentionApplications } from './json-columns'
 import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
+import { JOURNAL_RETENTION_YEARS, listExpiredJournals, removeJournals, type ExpiredJournal } from './journal-retention.server'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
 export const DEFAULT_RETENTION_YEARS = 5
@@ -78,8 +79,12 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
       select: { id: true, fileName: true, kind: true, createdAt: true },
     }),
   ])
-  return { years, cutoff, applications, strayUploads, strayDocuments }
+  const journals = await listExpiredJournals(schoolId, cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone))
+  return { years, cutoff, applications, strayUploads, strayDocuments, journals }
 }
+
+/** How many entries a journal list adds to the purge's confirmed count: one per class whose journal goes. */
+const journalCount = (journals: readonly ExpiredJournal[]) => journals.reduce((n, j) => n + j.classes.length, 0)
 
 /**
  * The retention screen: how many records the purge would take (counted by the database) and one page of them —
@@ -93,6 +98,8 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   const expired = { schoolId, closedAt: { lt: before }, NOT: { applicantLastName: ANONYMISED } }
   const strayUpload = { schoolId, applicationId: null, createdAt: { lt: before } }
   const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before }, ...NOT_ARCHIVED }
+  const journalCutoff = cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone)
+  const journals = await listExpiredJournals(schoolId, journalCutoff)
   const [found, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount] = await Promise.all([
     db.application.findMany({
       where: { AND: [expired, after('closedAt', cursor, 'asc')] },
@@ -134,7 +141,20 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   const countOf = (list: Array<{ applicationId: string | null; _count: { _all: number } }>, id: string) =>
     list.find((x) => x.applicationId === id)?._count._all ?? 0
   const applications = rows.map((a) => ({ ...a, _count: { documents: countOf(documents, a.id), uploads: countOf(uploads, a.id) } }))
-  return { years, cutoff, applications, next, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount }
+  return {
+    years,
+    cutoff,
+    applications,
+    next,
+    applicationCount,
+    strayUploads,
+    strayUploadCount,
+    strayDocuments,
+    strayDocumentCount,
+    journalCutoff,
+    journals,
+    journalCount: journalCount(journals),
+  }
 }
 
 export type RetentionReport = {
@@ -157,6 +177,8 @@ export type RetentionReport = {
   missingFiles: number
   inboundMessages: number
   outboxJobs: number
+  /** The journals removed by this purge (ADR 115): only in the purge's own answer, the audit row keeps them. */
+  journals?: { years: string[]; lessons: number; marks: number; attendance: number; timetable: number; plannedHours: number }
 }
 
 /** A stored path (relative to DATA_DIR, or absolute) if it lies inside DATA_DIR; nothing outside is deleted. */
@@ -262,7 +284,8 @@ export async function purgeExpired(input: {
   expectedCount: number
 }): Promise<RetentionReport | { changed: true }> {
   const list = await listExpired(input.schoolId, input.now, input.timeZone)
-  if (list.applications.length + list.strayUploads.length + list.strayDocuments.length !== input.expectedCount) return { changed: true }
+  const total = list.applications.length + list.strayUploads.length + list.strayDocuments.length + journalCount(list.journals)
+  if (total !== input.expectedCount) return { changed: true }
   const appIds = list.applications.map((a) => a.id)
   const files: string[] = []
   // Snapshots holding something of a shape the purge does not expect: dropped, not kept, and named in the audit record.
@@ -277,7 +300,7 @@ export async function purgeExpired(input: {
   }))
   // The run's record is written with the purge; the file counts are added once the files are gone.
   let runId = ''
-  const { run, ...counts } = await db
+  const { run, journals, ...counts } = await db
     .$transaction(async (tx) => {
       const uploads = await tx.upload.findMany({
         where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] },
@@ -320,6 +343,8 @@ export async function purgeExpired(input: {
       })
       await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
       const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
+      // The journals past their 5 years (Положение 6.5; journal-retention.server.ts), in the same transaction.
+      const journals = await removeJournals(tx, list.journals)
       const run = await tx.retentionRun.create({
         data: {
           schoolId: input.schoolId,
@@ -356,7 +381,24 @@ export async function purgeExpired(input: {
           },
         }),
       })
-      return { run, ...counts }
+      if (list.journals.some((j) => j.classes.length > 0)) {
+        await tx.auditEvent.create({
+          data: auditRow({
+            schoolId: input.schoolId,
+            userId: input.user.id,
+            action: 'retention:journals',
+            entity: 'RetentionRun',
+            entityId: run.id,
+            data: {
+              years: JOURNAL_RETENTION_YEARS,
+              journals: list.journals.map((j) => ({ year: j.year, endsOn: j.endsOn, classes: j.classes.map((c) => c.name) })),
+              held: list.journals.flatMap((j) => j.held.map((c) => `${c.name} (${j.year})`)),
+              ...journals,
+            },
+          }),
+        })
+      }
+      return { run, ...counts, journals }
     })
     .catch((error: unknown) => {
       finishing.delete(runId) // rolled back: no list
@@ -374,6 +416,9 @@ export async function purgeExpired(input: {
     files: removed,
     bytes,
     missingFiles: missing,
+    ...(journalCount(list.journals) > 0
+      ? { journals: { ...journals, years: list.journals.filter((j) => j.classes.length > 0).map((j) => j.year) } }
+      : {}),
   }
 }
 

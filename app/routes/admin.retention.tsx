@@ -31,7 +31,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     years: list.years,
     cutoff: formatDate(list.cutoff),
-    total: list.applicationCount + list.strayUploadCount + list.strayDocumentCount,
+    total: list.applicationCount + list.strayUploadCount + list.strayDocumentCount + list.journalCount,
+    journalCutoff: formatDate(list.journalCutoff),
+    journals: list.journals.map((j) => ({
+      year: j.year,
+      endsOn: formatDate(j.endsOn),
+      classes: j.classes.map(
+        (c) => `${c.name}: ${count(c.lessons, 'урок', 'урока', 'уроков')}, отметок ${c.marks}, отметок о посещаемости ${c.attendance}`,
+      ),
+      held: j.held.map((c) => c.name),
+    })),
     applicationCount: list.applicationCount,
     strayCount: list.strayUploadCount + list.strayDocumentCount,
     ...pagerLinks(params, list.next),
@@ -84,11 +93,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
+  const journals = report.journals
+    ? ` Удалены журналы ${report.journals.years.join(', ')} учебных лет: ${count(report.journals.lessons, 'урок', 'урока', 'уроков')}, ` +
+      `отметок ${report.journals.marks}, отметок о посещаемости ${report.journals.attendance}, строк расписания ${report.journals.timetable}.`
+    : ''
   return json<Result>({
     ok: true,
     message:
       `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов ` +
-      `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).`,
+      `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).${journals}`,
   })
 }
 
@@ -193,6 +206,27 @@ export default function Retention() {
           </ul>
         </>
       ) : null}
+
+      <h2 id="journals-h">Журналы успеваемости старше 5 лет</h2>
+      <p>
+        Положение, п. 6.5: журналы хранятся 5 лет со дня окончания учебного года; удаляются журналы лет, закончившихся раньше{' '}
+        {d.journalCutoff}: уроки, темы и домашние задания, отметки, посещаемость, комментарии, расписание и планирование. Сводные ведомости
+        в архиве (75 лет), итоговые отметки, классы и списки обучающихся сохраняются.
+      </p>
+      {d.journals.length === 0 ? (
+        <p className="muted">Журналов с истёкшим сроком хранения нет.</p>
+      ) : (
+        <ul aria-labelledby="journals-h">
+          {d.journals.map((j) => (
+            <li key={j.year}>
+              {j.year} (окончен {j.endsOn}){j.classes.length ? `: ${j.classes.join('; ')}` : ''}
+              {j.held.length
+                ? `. Не удаляются, пока сводная ведомость не передана в архив (Отчёты → Сводная ведомость): ${j.held.join(', ')}`
+                : ''}
+            </li>
+          ))}
+        </ul>
+      )}
 
       {d.total > 0 ? (
         <Form method="post" className="card" noValidate>

@@ -1,0 +1,151 @@
+// ADR 115: Положение 6.5 keeps the journals 5 years from the end of their school year and the сводные ведомости 75
+// years. The retention purge removes an expired year's lessons (topics, homework), marks, attendance, comments,
+// timetable and planned hours; it keeps the archive, the final marks, the classes and the pupils, and holds back a
+// class whose ведомость is not in the archive yet. Audited, counted in what the administrator confirms, idempotent.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { listExpired, purgeExpired } from '#app/models/retention.server'
+import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
+import { T } from './control-helpers'
+
+const tz = 'Europe/Saratov'
+let schoolId: string
+const ids: Record<string, string> = {}
+
+/** A past year with a «Год» period; a class of it with a whole-class group, a pupil and a lesson with everything. */
+async function pastYear(name: string, startsOn: string, endsOn: string) {
+  const year = await db.academicYear.create({ data: { schoolId, name, startsOn, endsOn, current: false } })
+  const period = await db.reportingPeriod.create({
+    data: { schoolId, academicYearId: year.id, name: 'Год', kind: 'year', ordinal: 1, startsOn, endsOn },
+  })
+  return { year, period }
+}
+
+async function classWithJournal(
+  yearId: string,
+  periodId: string,
+  name: string,
+  date: string,
+  opts: { finalMark: boolean; archived: boolean },
+) {
+  const maths = await db.subject.findFirstOrThrow({ where: { schoolId, name: 'Математика' } })
+  const workType = await db.workType.findFirstOrThrow({ where: { schoolId } })
+  const cls = await db.schoolClass.create({
+    data: { schoolId, academicYearId: yearId, grade: Number(name[0]), letter: name.slice(1), name },
+  })
+  const group = await db.teachingGroup.create({ data: { schoolId, classId: cls.id, name: 'весь класс', wholeClass: true } })
+  const pupil = await db.pupil.create({
+    data: { schoolId, lastName: `Прошлый${name}`, firstName: 'Пётр', birthDate: '2005-01-01', classId: cls.id, enrolledOn: '2010-09-01' },
+  })
+  await db.groupMembership.create({ data: { groupId: group.id, pupilId: pupil.id, fromDate: '2010-09-01' } })
+  const lesson = await db.lesson.create({
+    data: { schoolId, groupId: group.id, subjectId: maths.id, date, period: 1, topic: 'Дроби', homework: '№ 12' },
+  })
+  const mark = await db.mark.create({ data: { lessonId: lesson.id, pupilId: pupil.id, workTypeId: workType.id, value: '5' } })
+  await db.attendance.create({ data: { lessonId: lesson.id, pupilId: pupil.id, kind: 'late' } })
+  await db.journalComment.create({ data: { lessonId: lesson.id, markId: mark.id, pupilId: pupil.id, text: 'Молодец' } })
+  await db.timetableEntry.create({ data: { schoolId, groupId: group.id, weekday: 1, period: 1, subjectId: maths.id, validFrom: date } })
+  await db.plannedHours.create({ data: { schoolId, groupId: group.id, subjectId: maths.id, periodId, hours: 34 } })
+  if (opts.finalMark) await db.finalMark.create({ data: { pupilId: pupil.id, subjectId: maths.id, periodId, value: '5' } })
+  if (opts.archived) {
+    await db.storedDocument.create({
+      data: {
+        schoolId,
+        kind: RESULTS_ARCHIVE_KIND,
+        fileName: `Сводная ведомость ${name}.docx`,
+        mime: 'application/octet-stream',
+        sha256: '0',
+        content: new Uint8Array([1]),
+        sourceKey: resultsArchiveKey(schoolId, yearId, cls.id),
+        createdBy: 'Система',
+      },
+    })
+  }
+  return { cls, pupil, lesson }
+}
+
+const lessonsOf = (classId: string) => db.lesson.count({ where: { group: { classId } } })
+
+beforeAll(async () => {
+  schoolId = (await db.academicYear.findFirstOrThrow({ where: { current: true } })).schoolId
+  const a = await pastYear('2019/2020', '2019-09-01', '2020-05-29')
+  ids.yearA = a.year.id
+  const archived = await classWithJournal(a.year.id, a.period.id, '9А', '2020-03-10', { finalMark: true, archived: true })
+  const noMarks = await classWithJournal(a.year.id, a.period.id, '8А', '2020-03-11', { finalMark: false, archived: false })
+  const waiting = await classWithJournal(a.year.id, a.period.id, '9Б', '2020-03-12', { finalMark: true, archived: false })
+  Object.assign(ids, { archived: archived.cls.id, archivedPupil: archived.pupil.id, noMarks: noMarks.cls.id, waiting: waiting.cls.id })
+  const b = await pastYear('2020/2021', '2020-09-01', '2021-05-28')
+  const later = await classWithJournal(b.year.id, b.period.id, '7А', '2021-04-01', { finalMark: true, archived: true })
+  ids.later = later.cls.id
+})
+
+describe('the journals’ keeping period (Положение 6.5, ADR 115)', () => {
+  it('lists a year 5 years after its last day, not before; holds back a class whose ведомость is not archived', async () => {
+    // 28.05.2026: the year that ended on 28.05.2021 is in its last day of keeping; the one ended on 29.05.2020 is not.
+    const list = await listExpired(schoolId, T('2026-05-28T23:30'), tz)
+    expect(list.journals.map((j) => j.year)).toEqual(['2019/2020'])
+    const [a] = list.journals
+    expect(a.classes.map((c) => [c.name, c.lessons, c.marks, c.attendance, c.timetable])).toEqual([
+      ['8А', 1, 1, 1, 1],
+      ['9А', 1, 1, 1, 1],
+    ])
+    expect(a.held.map((c) => c.name)).toEqual(['9Б'])
+    // The next day (school time) the later year is due as well.
+    expect((await listExpired(schoolId, T('2026-05-29T00:30'), tz)).journals.map((j) => j.year)).toEqual(['2019/2020', '2020/2021'])
+  })
+
+  it('removes the expired journal in the purge the administrator confirms, audited, and keeps what other rules keep', async () => {
+    const now = T('2026-05-28T23:30')
+    const before = await listExpired(schoolId, now, tz)
+    const expected = before.applications.length + before.strayUploads.length + before.strayDocuments.length + 2
+    const user = { id: 'x', displayName: 'Админ' }
+    // The count the administrator saw must include the journals: one short is «the list changed», nothing removed.
+    expect(await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected - 2 })).toEqual({ changed: true })
+    expect(await lessonsOf(ids.archived)).toBe(1)
+
+    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })
+    if ('changed' in report) throw new Error('список не должен был измениться')
+    expect(report.journals).toEqual({ years: ['2019/2020'], lessons: 2, marks: 2, attendance: 2, timetable: 2, plannedHours: 2 })
+    for (const classId of [ids.archived, ids.noMarks]) {
+      expect(await lessonsOf(classId)).toBe(0)
+      expect(await db.timetableEntry.count({ where: { group: { classId } } })).toBe(0)
+      expect(await db.plannedHours.count({ where: { group: { classId } } })).toBe(0)
+      expect(await db.mark.count({ where: { pupil: { classId } } })).toBe(0)
+      expect(await db.attendance.count({ where: { pupil: { classId } } })).toBe(0)
+      expect(await db.journalComment.count({ where: { pupil: { classId } } })).toBe(0)
+      // The class, its group and membership and its pupils stay: the archive, applications and the log point at them.
+      expect(await db.schoolClass.count({ where: { id: classId } })).toBe(1)
+      expect(await db.groupMembership.count({ where: { group: { classId } } })).toBe(1)
+      expect(await db.pupil.count({ where: { classId } })).toBe(1)
+    }
+    // The archive (75 years) and the final marks it is made from are kept; the held class and the later year too.
+    expect(await db.storedDocument.count({ where: { sourceKey: resultsArchiveKey(schoolId, ids.yearA, ids.archived) } })).toBe(1)
+    expect(await db.finalMark.count({ where: { pupilId: ids.archivedPupil } })).toBe(1)
+    expect(await lessonsOf(ids.waiting)).toBe(1)
+    expect(await db.mark.count({ where: { pupil: { classId: ids.waiting } } })).toBe(1)
+    expect(await lessonsOf(ids.later)).toBe(1)
+    // The current year's journal is untouched.
+    expect(await db.lesson.count({ where: { group: { class: { academicYear: { current: true } } } } })).toBeGreaterThan(0)
+
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'retention:journals' } })
+    expect(JSON.parse(String(audit.data))).toMatchObject({
+      years: 5,
+      journals: [{ year: '2019/2020', endsOn: '2020-05-29', classes: ['8А', '9А'] }],
+      held: ['9Б (2019/2020)'],
+      lessons: 2,
+      marks: 2,
+    })
+  })
+
+  it('is idempotent: a second purge finds only the held class and removes nothing more', async () => {
+    const now = T('2026-05-28T23:50')
+    const again = await listExpired(schoolId, now, tz)
+    expect(again.journals.map((j) => [j.year, j.classes.length, j.held.map((c) => c.name)])).toEqual([['2019/2020', 0, ['9Б']]])
+    const expected = again.applications.length + again.strayUploads.length + again.strayDocuments.length
+    const report = await purgeExpired({ schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: expected })
+    if ('changed' in report) throw new Error('список не должен был измениться')
+    expect(report.journals).toBeUndefined()
+    expect(await db.auditEvent.count({ where: { action: 'retention:journals' } })).toBe(1)
+    expect(await lessonsOf(ids.waiting)).toBe(1)
+  })
+})
