@@ -93,9 +93,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
-  const journals = report.journals
-    ? ` Удалены журналы ${report.journals.years.join(', ')} учебных лет: ${count(report.journals.lessons, 'урок', 'урока', 'уроков')}, ` +
-      `отметок ${report.journals.marks}, отметок о посещаемости ${report.journals.attendance}, строк расписания ${report.journals.timetable}.`
+  const j = report.journals
+  const journals = j
+    ? ` Удалены журналы ${j.years.join(', ')} учебных лет: ${count(j.lessons, 'урок', 'урока', 'уроков')}, отметок ${j.marks}, ` +
+      `отметок о посещаемости ${j.attendance}, строк расписания ${j.timetable}.`
     : ''
   return json<Result>({
     ok: true,
