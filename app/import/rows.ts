@@ -14,11 +14,33 @@ import {
   mixesScripts,
 } from '#workflows/text'
 
+/**
+ * A remark in brackets after a column's title, as school templates write them: the date's format («(ДД.ММ.ГГГГ)»,
+ * «(дд/мм/гггг)», «(dd.mm.yyyy)»), «(при наличии)», «(если есть)», «(обязательно)», «(необязательно)», «(полностью)»,
+ * «(в формате …)», «(например, …)». Any other bracket («Класс (старый)», «Класс (новый)») names another column and stays.
+ */
+const TITLE_REMARK = new RegExp(
+  String.raw`\s*\((?:[дмгчdmy]+(?:\s*[./-]\s*[дмгчdmy]+)+|при наличии|если (?:есть|имеется)|(?:не)?обязательн[а-я]*(?: поле)?|` +
+    String.raw`полностью|(?:в формате|формат|например)[^()]*)\)\s*$`,
+  'u',
+)
+
 const headerKey = (title: string) =>
   norm(title)
     .replace(/[*:.]+$/g, '')
     .replace(/\s*\*\s*$/, '')
+    .replace(TITLE_REMARK, '')
+    .replace(/[*:.]+$/g, '')
     .trim()
+
+/**
+ * The titles of a person's column with the person named after it, as lists title them: «Фамилия ученика», «Дата
+ * рождения обучающегося», «Имя родителя». `whose` are the genitives that name the kind's person.
+ */
+export const titledFor = (title: string, whose: readonly string[]) => whose.map((w) => `${title} ${w}`)
+
+/** Who a pupils' list names in its titles: «Фамилия обучающегося», «Дата рождения ребёнка». */
+export const PUPIL_WHOSE = ['обучающегося', 'обучающейся', 'ученика', 'ученицы', 'учащегося', 'ребёнка']
 
 /** How a column holding the whole name is titled in any file; kinds add their own («ФИО обучающегося»). */
 export const WHOLE_NAME_TITLES = [

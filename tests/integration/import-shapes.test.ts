@@ -436,3 +436,56 @@ describe('an Excel book laid out as a school form', () => {
     expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
   })
 })
+
+describe('column titles as school templates write them', () => {
+  it('«Фамилия ученика», «Дата рождения (ДД.ММ.ГГГГ)», «Отчество (при наличии)» are the columns they name', async () => {
+    const p = await somePupil()
+    const pupils = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          ['Фамилия ученика', 'Имя ученика', 'Отчество (при наличии)', 'Дата рождения (ДД.ММ.ГГГГ)', 'Класс*'],
+          [p.lastName, p.firstName, p.middleName, p.born, p.class.name],
+        ]),
+      ),
+    )
+    expect({ errors: messages(pupils.errors), warnings: messages(pupils.warnings) }).toEqual({ errors: [], warnings: [] })
+    expect(pupils.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+    const guardians = await applyImport(
+      input(
+        'guardians',
+        csv([
+          [
+            'Фамилия родителя',
+            'Имя родителя',
+            'Отчество родителя',
+            'Телефон (в формате +7 XXX XXX-XX-XX)',
+            'ФИО ученика',
+            'Дата рождения ребёнка (дд.мм.гггг)',
+            'Кем приходится',
+          ],
+          ['Рябова', 'Ольга', 'Петровна', '+7 912 000-33-44', p.fio, p.born, 'мать'],
+        ]),
+      ),
+    )
+    expect(messages(guardians.errors)).toEqual([])
+    expect(messages(guardians.warnings)).toEqual([])
+    expect(await db.guardian.count({ where: { schoolId: SCHOOL, lastName: 'Рябова', firstName: 'Ольга' } })).toBe(1)
+  })
+
+  it('a bracket that names another column («Класс (старый)») is not read as the column', async () => {
+    const p = await somePupil()
+    const report = await dryRunImport(
+      input(
+        'pupils',
+        csv([
+          ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс (старый)', 'Класс'],
+          [p.lastName, p.firstName, p.middleName, p.born, '1Я', p.class.name],
+        ]),
+      ),
+    )
+    expect(messages(report.errors)).toEqual([])
+    expect(messages(report.warnings)).toEqual(['Столбец «Класс (старый)» не относится к виду «Обучающиеся (и движение)» и пропущен.'])
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+  })
+})

@@ -1,7 +1,7 @@
 import { norm } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { TableChanges, changedFields, refused } from '../plan.server'
-import { PUPIL_ALIASES, RowReader } from '../rows'
+import { PUPIL_ALIASES, PUPIL_WHOSE, RowReader, titledFor } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { loadLessonRows } from './lesson-rows.server'
 import { own } from '#workflows/own'
@@ -13,7 +13,12 @@ const columns: Column[] = [
   { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока.' },
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне. Ключ записи: урок + обучающийся.' },
   { key: 'pupil', title: 'Обучающийся', aliases: PUPIL_ALIASES, required: true, doc: 'ФИО одной строкой.' },
-  { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна при полном тёзке.' },
+  {
+    key: 'birthDate',
+    title: 'Дата рождения',
+    aliases: titledFor('Дата рождения', PUPIL_WHOSE),
+    doc: 'ДД.ММ.ГГГГ; обязательна при полном тёзке.',
+  },
   {
     key: 'kind',
     title: 'Отметка',

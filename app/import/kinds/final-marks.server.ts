@@ -6,7 +6,7 @@ import { lateFinalMarksWarning } from '#workflows/final-marks'
 import { formatDate } from '#workflows/time'
 import { SeenKeys, classIndex, currentYear, newId, pupilIndex, subjectIndex } from '../lookups.server'
 import { TableChanges, refused } from '../plan.server'
-import { PUPIL_ALIASES, RowReader } from '../rows'
+import { PUPIL_ALIASES, PUPIL_WHOSE, RowReader, titledFor } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { markProblem, parseMark } from './marks.server'
 import { readClass, readPeriod, readSubject } from './shared.server'
@@ -16,7 +16,12 @@ const NOTIFY_FINAL_MARKS = 'notify-final-marks'
 const columns: Column[] = [
   { key: 'class', title: 'Класс', required: true, doc: '«5А».' },
   { key: 'pupil', title: 'Обучающийся', aliases: PUPIL_ALIASES, required: true, doc: 'ФИО одной строкой; обучающийся этого класса.' },
-  { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в классе есть полный тёзка.' },
+  {
+    key: 'birthDate',
+    title: 'Дата рождения',
+    aliases: titledFor('Дата рождения', PUPIL_WHOSE),
+    doc: 'ДД.ММ.ГГГГ; обязательна, если в классе есть полный тёзка.',
+  },
   { key: 'subject', title: 'Предмет', required: true, doc: 'Название учебного предмета.' },
   {
     key: 'period',

@@ -7,8 +7,11 @@ import { own } from '#workflows/own'
 import { norm, personKey, phoneKey, phoneProblem } from '../fields'
 import { SeenKeys, newId, pupilIndex } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
-import { PUPIL_ALIASES, RowReader, WHOLE_NAME_TITLES } from '../rows'
+import { PUPIL_ALIASES, PUPIL_WHOSE, RowReader, WHOLE_NAME_TITLES, titledFor } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
+
+/** Who a parents' list names in its titles: «Фамилия родителя», «Имя законного представителя». */
+const GUARDIAN_WHOSE = ['родителя', 'законного представителя', 'родителя (законного представителя)', 'представителя']
 
 /** Who may be a legal representative (СК РФ ст. 64, 145): parents, adoptive parents, guardians, custodians. */
 const RELATIONSHIPS = ['мать', 'отец', 'опекун', 'попечитель', 'приёмная мать', 'приёмный отец', 'усыновитель', 'законный представитель']
@@ -20,12 +23,24 @@ const columns: Column[] = [
   {
     key: 'lastName',
     title: 'Фамилия',
+    aliases: titledFor('Фамилия', GUARDIAN_WHOSE),
     required: true,
     doc: 'Фамилия родителя (законного представителя).',
     wholeName: [...WHOLE_NAME_TITLES, 'ФИО родителя', 'ФИО законного представителя', 'ФИО родителя (законного представителя)'],
   },
-  { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
-  { key: 'middleName', title: 'Отчество', doc: 'Как в документе, удостоверяющем личность.' },
+  {
+    key: 'firstName',
+    title: 'Имя',
+    aliases: titledFor('Имя', GUARDIAN_WHOSE),
+    required: true,
+    doc: 'Как в документе, удостоверяющем личность.',
+  },
+  {
+    key: 'middleName',
+    title: 'Отчество',
+    aliases: titledFor('Отчество', GUARDIAN_WHOSE),
+    doc: 'Как в документе, удостоверяющем личность.',
+  },
   {
     key: 'phone',
     title: 'Телефон',
@@ -47,7 +62,13 @@ const columns: Column[] = [
     required: true,
     doc: 'ФИО обучающегося одной строкой: «Иванов Пётр Сергеевич».',
   },
-  { key: 'pupilBirthDate', title: 'Дата рождения обучающегося', required: true, doc: 'ДД.ММ.ГГГГ.' },
+  {
+    key: 'pupilBirthDate',
+    title: 'Дата рождения обучающегося',
+    aliases: titledFor('Дата рождения', PUPIL_WHOSE),
+    required: true,
+    doc: 'ДД.ММ.ГГГГ.',
+  },
   {
     key: 'relationship',
     title: 'Степень родства',

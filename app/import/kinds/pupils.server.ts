@@ -6,7 +6,7 @@ import { parseClassName } from '#workflows/class-name'
 import { personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
-import { RowReader, WHOLE_NAME_TITLES } from '../rows'
+import { PUPIL_WHOSE, RowReader, WHOLE_NAME_TITLES, titledFor } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 import { SCHOOL_DAYS } from '#workflows/typed-day'
 
@@ -14,13 +14,20 @@ const columns: Column[] = [
   {
     key: 'lastName',
     title: 'Фамилия',
+    aliases: titledFor('Фамилия', PUPIL_WHOSE),
     required: true,
     doc: 'Ключ обучающегося — ФИО и дата рождения вместе.',
     wholeName: [...WHOLE_NAME_TITLES, 'ФИО обучающегося', 'ФИО ученика'],
   },
-  { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
-  { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
-  { key: 'birthDate', title: 'Дата рождения', required: true, doc: 'ДД.ММ.ГГГГ.' },
+  {
+    key: 'firstName',
+    title: 'Имя',
+    aliases: titledFor('Имя', PUPIL_WHOSE),
+    required: true,
+    doc: 'Как в документе, удостоверяющем личность.',
+  },
+  { key: 'middleName', title: 'Отчество', aliases: titledFor('Отчество', PUPIL_WHOSE), doc: 'Пусто, если отчества нет.' },
+  { key: 'birthDate', title: 'Дата рождения', aliases: titledFor('Дата рождения', PUPIL_WHOSE), required: true, doc: 'ДД.ММ.ГГГГ.' },
   {
     key: 'class',
     title: 'Класс',

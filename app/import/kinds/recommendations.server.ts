@@ -4,7 +4,7 @@
 import { SeenKeys } from '../lookups.server'
 import { refused } from '../plan.server'
 import type { Column, Issue, KindDef, Plan } from '../types'
-import { PUPIL_ALIASES, RowReader } from '../rows'
+import { PUPIL_ALIASES, PUPIL_WHOSE, RowReader, titledFor } from '../rows'
 import { loadLessonRows } from './lesson-rows.server'
 import { COMMENT_MAX, CommentChanges } from './comments.server'
 
@@ -14,7 +14,12 @@ const columns: Column[] = [
   { key: 'date', title: 'Дата', required: true, doc: 'ДД.ММ.ГГГГ — дата урока; урок должен уже быть в журнале.' },
   { key: 'period', title: 'Урок', aliases: ['Номер урока'], required: true, doc: 'Номер урока в дне.' },
   { key: 'pupil', title: 'Обучающийся', aliases: PUPIL_ALIASES, required: true, doc: 'ФИО одной строкой.' },
-  { key: 'birthDate', title: 'Дата рождения', doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.' },
+  {
+    key: 'birthDate',
+    title: 'Дата рождения',
+    aliases: titledFor('Дата рождения', PUPIL_WHOSE),
+    doc: 'ДД.ММ.ГГГГ; обязательна, если в школе есть полный тёзка.',
+  },
   {
     key: 'text',
     title: 'Рекомендация',

@@ -8,7 +8,7 @@ import { parseEmail, severalEmails } from '#workflows/email'
 import { norm, personKey } from '../fields'
 import { SeenKeys, newId } from '../lookups.server'
 import { Tally, changedFields, type Change } from '../plan.server'
-import { RowReader, WHOLE_NAME_TITLES } from '../rows'
+import { RowReader, WHOLE_NAME_TITLES, titledFor } from '../rows'
 import type { Column, Issue, KindDef, Plan } from '../types'
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'parent')
@@ -23,16 +23,26 @@ const SELF_GRANT =
   'Своей учётной записи нельзя назначить через импорт роль с доступом к заявлениям (директор, ответственный работник, ' +
   'секретарь): её назначает другой администратор ЭЖ. Уберите эту роль из строки.'
 
+/** Who a staff list names in its titles: «Фамилия сотрудника», «Имя учителя». */
+const STAFF_WHOSE = ['сотрудника', 'работника', 'учителя']
+
 const columns: Column[] = [
   {
     key: 'lastName',
     title: 'Фамилия',
+    aliases: titledFor('Фамилия', STAFF_WHOSE),
     required: true,
     doc: 'Ключ сотрудника — фамилия, имя и отчество вместе.',
     wholeName: [...WHOLE_NAME_TITLES, 'ФИО сотрудника', 'ФИО работника'],
   },
-  { key: 'firstName', title: 'Имя', required: true, doc: 'Как в документе, удостоверяющем личность.' },
-  { key: 'middleName', title: 'Отчество', doc: 'Пусто, если отчества нет.' },
+  {
+    key: 'firstName',
+    title: 'Имя',
+    aliases: titledFor('Имя', STAFF_WHOSE),
+    required: true,
+    doc: 'Как в документе, удостоверяющем личность.',
+  },
+  { key: 'middleName', title: 'Отчество', aliases: titledFor('Отчество', STAFF_WHOSE), doc: 'Пусто, если отчества нет.' },
   { key: 'position', title: 'Должность', required: true, doc: '«Учитель математики».' },
   { key: 'room', title: 'Кабинет', doc: '«214» — номер кабинета; слово «кабинет» при печати добавляется само.' },
   { key: 'phone', title: 'Телефон', doc: 'Рабочий телефон.' },
