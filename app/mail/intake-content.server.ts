@@ -9,6 +9,7 @@ import { formatDateTime } from '#workflows/time'
 import type { IncomingFile } from './inbound-files.server'
 import { withLegacyCharset } from './legacy-charset.server'
 import { isTnef, unpackTnef } from './tnef.server'
+import { docxText } from './docx-text.server'
 import { clip } from '#app/utils/text'
 
 /** Forwarded inside forwarded inside forwarded: deeper than this is not unpacked (a loop or a bomb, not a parent). */
@@ -80,6 +81,9 @@ function forwardedHeader(parsed: ParsedMail, timeZone: string): string {
   return lines.join('\n')
 }
 
+/** The line above a Word attachment's text in the letter's text (prefill.ts reads the form under it). */
+const ATTACHED_DOCUMENT_MARK = '---------- Текст вложения'
+
 type Budget = { bytes: number }
 
 async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZone: string): Promise<IntakeContent> {
@@ -135,6 +139,15 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
       continue
     }
     files.push({ fileName, content: a.content })
+    // A Word document (most often the school's application form filled in Word): its text is shown with the letter's
+    // and read by the guesses, the file itself stays an attachment. A damaged one is only the file.
+    if (/\.docx$/i.test(fileName) && a.content.length <= budget.bytes) {
+      const text = docxText(a.content)
+      if (text) {
+        budget.bytes -= a.content.length
+        texts.push(`${ATTACHED_DOCUMENT_MARK} «${fileName}» ----------\n\n${text}`)
+      }
+    }
   }
   if (tnef && !texts.some(Boolean))
     notes.push(

@@ -144,6 +144,9 @@ const QUOTE_START = new RegExp(
   'imu',
 )
 
+/** The line intake-content puts above the text of a Word document attached to the letter. */
+const ATTACHED_DOCUMENT = /^-{10} Текст вложения «[^\n]*» -{10}$/mu
+
 /**
  * The applicant's own words of a letter: up to the quote of an earlier letter, if any. A forwarded letter is the
  * application itself: read whole.
@@ -151,8 +154,22 @@ const QUOTE_START = new RegExp(
 function ownWords(text: string, forwarded: boolean): string {
   if (forwarded) return text
   const at = QUOTE_START.exec(text)?.index
-  return at === undefined || at === 0 ? text : text.slice(0, at)
+  if (at === undefined || at === 0) return text
+  // A Word attachment's text (intake-content) follows the whole letter, quote included: it is the applicant's own.
+  const document = ATTACHED_DOCUMENT.exec(text.slice(at))
+  return text.slice(0, at) + (document ? `\n\n${text.slice(at + document.index)}` : '')
 }
+
+/**
+ * A form's options left unticked: a line that begins with an empty box («☐ о расписании занятий», «[ ] по почте»).
+ * The application form lists every kind of information; only the ticked ones are asked for.
+ */
+const UNTICKED = /^[ \t]*(?:☐|□|◻|\[\s?\])/u
+const chosenLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !UNTICKED.test(l))
+    .join('\n')
 
 type Mail = { fromName: string; fromAddress: string; text: string; subject?: string }
 
@@ -219,11 +236,12 @@ export function prefillFromMail(mail: Mail, own: readonly string[] = []): Prefil
   const classMatch = /(?<!\d)(1[01]|[1-9])\s*[-«"]?\s*([А-ЯЁA-Z])\s*[»"]?\s*(?:класс|кл\.)/iu.exec(text)
   const className = classMatch ? (parseClassName(classMatch[1] + classMatch[2])?.name ?? '') : ''
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(applicantText)?.[0] ?? ''
-  const periodicity = /еженедел/i.test(text)
+  const chosen = chosenLines(text)
+  const periodicity = /еженедел/i.test(chosen)
     ? 'weekly'
-    : /ежемесяч/i.test(text)
+    : /ежемесяч/i.test(chosen)
       ? 'monthly'
-      : /(четверт|полугоди|учебного периода)/i.test(text)
+      : /(четверт|полугоди|учебного периода)/i.test(chosen)
         ? 'period'
         : 'once'
   return {
@@ -236,7 +254,7 @@ export function prefillFromMail(mail: Mail, own: readonly string[] = []): Prefil
       identityDocument: identityDocumentOf(applicantText),
     },
     pupil: { ...splitName(pupilLine), className },
-    kinds: KIND_WORDS.filter(([, re]) => re.test(text)).map(([kind]) => kind),
+    kinds: KIND_WORDS.filter(([, re]) => re.test(chosen)).map(([kind]) => kind),
     periodicity,
     // Порядок 3.2: an application sent by e-mail gives the address for the answer.
     delivery: 'email',

@@ -1,0 +1,163 @@
+// A parent fills the school's application form in Word and mails it back with a one-line letter: the form's text is
+// part of the intake item (the employee reads it beside the letter) and the guesses read the ticked boxes only.
+import { simpleParser } from 'mailparser'
+import PizZip from 'pizzip'
+import { describe, expect, it } from 'vitest'
+import { DEMO_DATA } from '#app/documents/demo-data'
+import { renderTemplate } from '#app/documents/render.server'
+import { docxText, documentXmlText } from './docx-text.server'
+import { intakeContent } from './intake-content.server'
+import { prefillFromMail } from './prefill'
+
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+const doc = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>${body}</w:body></w:document>`
+const p = (...runs: string[]) => `<w:p><w:pPr><w:jc w:val="both"/></w:pPr>${runs.join('')}</w:p>`
+const r = (text: string) => `<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">${text}</w:t></w:r>`
+const tab = '<w:r><w:tab/></w:r>'
+/** A content-control check box as Word 2010+ writes it: the glyph is the control's text. */
+const sdtBox = (checked: boolean) =>
+  '<w:sdt><w:sdtPr><w:id w:val="1"/><w14:checkbox><w14:checked w14:val="' +
+  (checked ? '1' : '0') +
+  '"/><w14:checkedState w14:val="2612"/><w14:uncheckedState w14:val="2610"/></w14:checkbox></w:sdtPr>' +
+  `<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic"/></w:rPr><w:t>${checked ? '☒' : '☐'}</w:t></w:r></w:sdtContent></w:sdt>`
+/** A legacy form field check box (Word 97–2003 «Флажок»): no glyph in the text, the state in w:ffData. */
+const legacyBox = (checked: boolean) =>
+  `<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Флажок1"/><w:checkBox><w:sizeAuto/>` +
+  `<w:default w:val="0"/>${checked ? '<w:checked/>' : ''}</w:checkBox></w:ffData></w:fldChar></w:r>` +
+  '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+/** A content control for plain text, its words split into runs by the spell checker. */
+const sdtText = (...runs: string[]) =>
+  '<w:sdt><w:sdtPr><w:alias w:val="ФИО"/><w:text/></w:sdtPr>' +
+  `<w:sdtContent>${runs.map(r).join('<w:proofErr w:type="spellStart"/>')}</w:sdtContent></w:sdt>`
+
+/** The school's form (templates/zayavlenie.docx, printed blank) as a parent fills it in Word. */
+const FILLED_FORM = doc(
+  [
+    p(r('Директору МОУ «СОШ № 8»'), tab, r('')),
+    p(r('от '), sdtText('Ивано', 'вой Марии Петровны')),
+    p(r('(фамилия, имя, отчество заявителя)')),
+    p(r('проживающего(-ей) по адресу: '), r('г. Саратов, ул. Мира, д. 5, кв. 7 &amp; 8')),
+    p(r('ЗАЯВЛЕНИЕ')),
+    p(r('Прошу предоставить мне следующую информацию о текущей успеваемости')),
+    p(r('Иванова Петра Серг'), '<w:del w:id="3" w:author="Мария"><w:r><w:delText>ееевича</w:delText></w:r></w:del>', r('еевича')),
+    p(r('обучающегося(-ейся) в 5'), r('А'), r(' классе:')),
+    p(sdtBox(true), tab, r('о темах и видах занятий и работ, по результатам которых получены оценки;')),
+    p(sdtBox(false), tab, r('о расписании занятий на текущий учебный год;')),
+    p(legacyBox(false), tab, r('о задаваемых обучающемуся домашних заданиях в течение текущего учебного периода;')),
+    p('<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>', tab, r('о посещаемости занятий обучающимся.')),
+    p(r('Периодичность: '), r('ежемесячно')),
+    p(legacyBox(true), tab, r('информацию для доступа к электронному дневнику и электронному журналу успеваемости.')),
+    `<w:tbl><w:tr><w:tc><w:p>${r('Дата 07.12.2026')}</w:p></w:tc><w:tc><w:p>${r('Подпись')}</w:p></w:tc></w:tr></w:tbl>`,
+    `<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p>${r('Надпись')}</w:p></w:txbxContent>` +
+      `</mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p>${r('Надпись')}</w:p></w:txbxContent></w:pict></mc:Fallback>` +
+      '</mc:AlternateContent></w:r></w:p>',
+  ].join(''),
+)
+
+const docxOf = (xml: string) => {
+  const zip = new PizZip()
+  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+  zip.file('word/document.xml', xml)
+  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' })
+}
+
+const letterWith = (fileName: string, file: Buffer, body = 'Добрый день! Заявление во вложении.') =>
+  Buffer.from(
+    [
+      'From: =?utf-8?B?' + Buffer.from('Мария Иванова').toString('base64') + '?= <ivanova.m@mail.ru>',
+      'To: school@example.ru',
+      'Subject: =?utf-8?B?' + Buffer.from('Заявление').toString('base64') + '?=',
+      'Message-ID: <docx-form@mail.ru>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(body).toString('base64'),
+      '--b1',
+      'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      `Content-Disposition: attachment; filename*=utf-8''${encodeURIComponent(fileName)}`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      file.toString('base64').replace(/.{76}/g, '$&\r\n'),
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  )
+
+describe('the text of a Word document attached to a letter', () => {
+  it('reads a filled form as Word shows it: split runs, content controls, check boxes, no deleted text or field codes', () => {
+    const text = documentXmlText(FILLED_FORM)
+    expect(text.split('\n')).toEqual([
+      'Директору МОУ «СОШ № 8»',
+      'от Ивановой Марии Петровны',
+      '(фамилия, имя, отчество заявителя)',
+      'проживающего(-ей) по адресу: г. Саратов, ул. Мира, д. 5, кв. 7 & 8',
+      'ЗАЯВЛЕНИЕ',
+      'Прошу предоставить мне следующую информацию о текущей успеваемости',
+      'Иванова Петра Сергеевича',
+      'обучающегося(-ейся) в 5А классе:',
+      '☒\tо темах и видах занятий и работ, по результатам которых получены оценки;',
+      '☐\tо расписании занятий на текущий учебный год;',
+      '☐\tо задаваемых обучающемуся домашних заданиях в течение текущего учебного периода;',
+      '☐\tо посещаемости занятий обучающимся.',
+      'Периодичность: ежемесячно',
+      '☒\tинформацию для доступа к электронному дневнику и электронному журналу успеваемости.',
+      'Дата 07.12.2026\tПодпись',
+      'Надпись',
+    ])
+  })
+
+  it('a letter «Заявление во вложении» shows the form’s text, keeps the file, and guesses from the ticked boxes only', async () => {
+    const parsed = await simpleParser(letterWith('Заявление Иванова.docx', docxOf(FILLED_FORM)))
+    const content = await intakeContent(parsed, 'Europe/Saratov')
+    expect(content.files.map((f) => f.fileName)).toEqual(['Заявление Иванова.docx'])
+    expect(content.text).toContain('Добрый день! Заявление во вложении.')
+    expect(content.text).toContain('---------- Текст вложения «Заявление Иванова.docx» ----------')
+    expect(content.text).toContain('Иванова Петра Сергеевича\nобучающегося(-ейся) в 5А классе:')
+    const values = prefillFromMail({
+      fromName: 'Мария Иванова',
+      fromAddress: 'ivanova.m@mail.ru',
+      text: content.text,
+      subject: 'Заявление',
+    })
+    expect(values.pupil.className).toBe('5А')
+    expect(values.periodicity).toBe('monthly')
+    // Ticked: marks («оценки») and access; not the timetable, homework or attendance left unticked.
+    expect(values.kinds.sort()).toEqual(['access', 'marks'])
+  })
+
+  it('the form attached to a reply that quotes the school’s letter is still read', async () => {
+    const body =
+      'Высылаю заполненное заявление.\n\nпн, 7 дек. 2026 г. в 10:00, МОУ СОШ № 8 <school@example.ru>:\n> Пришлите заявление по форме.'
+    const content = await intakeContent(await simpleParser(letterWith('заявление.docx', docxOf(FILLED_FORM), body)), 'Europe/Saratov')
+    const values = prefillFromMail({ fromName: '', fromAddress: 'ivanova.m@mail.ru', text: content.text, subject: 'Re: Заявление' })
+    expect(values.pupil.className).toBe('5А')
+    expect(values.kinds.sort()).toEqual(['access', 'marks'])
+  })
+
+  it('reads the school’s own form as the product prints it (templates/zayavlenie.docx), ticked boxes and all', async () => {
+    const form = renderTemplate('zayavlenie', DEMO_DATA.zayavlenie)
+    const text = docxText(form) ?? ''
+    expect(text).toContain('Смирнова Артёма Денисовича\n(фамилия, имя, отчество обучающегося)\nобучающегося(-ейся) в 7 «Б» классе:')
+    expect(text).toContain('☐\tо расписании занятий на текущий учебный год;')
+    const content = await intakeContent(await simpleParser(letterWith('Заявление.docx', form)), 'Europe/Saratov')
+    const values = prefillFromMail({ fromName: '', fromAddress: 'o.smirnova@example.ru', text: content.text, subject: 'Заявление' })
+    expect({ className: values.pupil.className, kinds: values.kinds.sort(), periodicity: values.periodicity }).toEqual({
+      className: '7Б',
+      kinds: ['attendance', 'homework', 'marks'],
+      periodicity: 'weekly',
+    })
+  })
+
+  it('a damaged or foreign .docx stays a file, with no text and no error', async () => {
+    expect(docxText(Buffer.from('PK\u0003\u0004 not a zip at all'))).toBeNull()
+    expect(docxText(docxOf('<w:document/>'))).toBeNull()
+    const content = await intakeContent(await simpleParser(letterWith('скан.docx', Buffer.from('PK\u0003\u0004broken'))), 'Europe/Saratov')
+    expect(content.files.map((f) => f.fileName)).toEqual(['скан.docx'])
+    expect(content.text).toBe('Добрый день! Заявление во вложении.')
+  })
+})
