@@ -3,8 +3,11 @@
 
 const FORMULA_START = /^[=+\-@\t\r]/
 
-/** A phone number or a signed number is harmless data, even though it starts with '+' or '-'. */
-const PLAIN_SIGNED = /^[+-][\d\s().,-]*$/
+/**
+ * A phone number or a signed number is harmless data, even though it starts with '+' or '-' — also as Word pastes it,
+ * with no-break spaces and its no-break or typographic hyphens and dashes («+7 912 345‑67‑89»).
+ */
+const PLAIN_SIGNED = /^[+-][\d\s().,\-\u2010-\u2015\u2212]*$/u
 
 /** True when a spreadsheet would treat the cell as a formula: reported as a warning, stored as plain text. */
 export function looksLikeFormula(value: string): boolean {

@@ -274,6 +274,10 @@ describe('export escaping', () => {
   it('prefixes an apostrophe to anything a spreadsheet would execute', () => {
     expect(['=1+2', '+7', '-x', '@A1', 'Иванов'].map(escapeForExport)).toEqual(["'=1+2", "'+7", "'-x", "'@A1", 'Иванов'])
     expect(looksLikeFormula('+7 (912) 345-67-89')).toBe(false)
+    // Pasted from Word: no-break spaces, no-break hyphens (U+2011), an en dash — a phone, not a formula.
+    expect(looksLikeFormula('+7\u00a0912\u00a0345\u201167\u201189')).toBe(false)
+    expect(looksLikeFormula('+7 (8452) 33–33–33')).toBe(false)
+    expect(looksLikeFormula('-\u2011=1+2')).toBe(true)
     expect(looksLikeFormula('=cmd|"/c calc"!A1')).toBe(true)
     expect(
       toCsv([
