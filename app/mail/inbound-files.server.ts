@@ -47,16 +47,31 @@ export async function storeRaw(raw: Buffer, receivedAt: Date): Promise<string> {
 
 type Sniffed = { mime: string; ext: string; kind: 'scan' | 'other' }
 
+/**
+ * HEIF's brands (ISO/IEC 23008-12): a phone's photo («heic», «mif1»), and its bursts and live photos saved as image
+ * sequences («hevc», «msf1», …) — a page shot on an iPhone in any of its modes.
+ */
+const HEIF_BRANDS = /^(heic|heix|heim|heis|hevc|hevx|hevm|hevs|mif1|msf1|heif)$/
+
+/**
+ * «%PDF-» after a byte order mark or blank lines: what some programs (a site's PDF export, an old scanner driver) put
+ * before the header, and every PDF reader opens (the header may be anywhere in the first 1024 bytes).
+ */
+function pdfAfterBlank(data: Buffer): boolean {
+  const head = data.subarray(0, 1024).toString('latin1')
+  return /^(?:\xef\xbb\xbf)?[\s\0]*%PDF-/.test(head)
+}
+
 /** The type from the bytes, not from the sender's label; anything else (programs, archives, HTML) is refused. */
 function sniff(data: Buffer, fileName: string): Sniffed | null {
   const ext = path.extname(fileName).toLowerCase()
   const head = data.subarray(0, 16)
   const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b)
-  if (starts(0x25, 0x50, 0x44, 0x46)) return { mime: 'application/pdf', ext: '.pdf', kind: 'scan' }
+  if (starts(0x25, 0x50, 0x44, 0x46) || pdfAfterBlank(data)) return { mime: 'application/pdf', ext: '.pdf', kind: 'scan' }
   if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', ext: '.jpg', kind: 'scan' }
   if (starts(0x89, 0x50, 0x4e, 0x47)) return { mime: 'image/png', ext: '.png', kind: 'scan' }
   if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return { mime: 'image/tiff', ext: '.tif', kind: 'scan' }
-  if (head.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|heif)$/.test(head.subarray(8, 12).toString('latin1')))
+  if (head.subarray(4, 8).toString('latin1') === 'ftyp' && HEIF_BRANDS.test(head.subarray(8, 12).toString('latin1')))
     return { mime: 'image/heic', ext: '.heic', kind: 'scan' }
   if (starts(0x50, 0x4b, 0x03, 0x04) && ext === '.docx')
     return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: '.docx', kind: 'other' }
