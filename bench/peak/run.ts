@@ -1,4 +1,4 @@
-// Peak benchmark (issue 14, ADR 047): `npx tsx bench/peak/run.ts [--seconds 15]`.
+// Peak benchmark (issue 14, ADR 047): `npx tsx bench/peak/run.ts [--seconds 15] [--port 3392]`.
 // The parent meeting: many parents open the e-diary at once while someone else opens /deadlines. The production
 // server (node server.js, worker off) on a copy of the demo school; a load driver keeps 10, then 50 connections busy
 // with the demo parent's e-diary (keep-alive, each connection asks again as soon as it is answered), while a second
@@ -19,7 +19,8 @@ const ROOT = path.resolve(__dirname, '..', '..')
 const OUT = path.join(ROOT, 'bench', 'out', 'peak')
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]))
 const SECONDS = Number(args.get('--seconds') ?? 15)
-const PORT = 3392
+// --port: another port when other benchmarks share the machine.
+const PORT = Number(args.get('--port') ?? 3392)
 const BASE = `http://127.0.0.1:${PORT}`
 // Longer than the server's own limit (REQUEST_TIMEOUT_SECONDS=30): a timeout here means the server did not answer.
 const CLIENT_TIMEOUT_MS = 35_000

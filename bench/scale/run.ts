@@ -1,5 +1,5 @@
 // Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--warmup 200] [--profile]
-// [--trace]`.
+// [--trace] [--port 3390]`.
 // For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
 // served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: `--warmup`
 // requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
@@ -21,8 +21,9 @@ const REQUESTS = Number(args.get('--requests') ?? 20)
 // A running server is warm: after 3 requests the first pages measured were V8 still compiling (the queue 37 ms, 17 ms
 // once warm); the bare server warms up as many times.
 const WARMUP = Number(args.get('--warmup') ?? 200)
-const APP_PORT = 3390
-const BARE_PORT = 3391
+// --port: the server's port (the bare one's is the next) when other benchmarks share the machine.
+const APP_PORT = Number(args.get('--port') ?? 3390)
+const BARE_PORT = APP_PORT + 1
 const TOKEN = 'bench-portal-token-0123456789abcdef'
 
 async function waitFor(url: string, child: ChildProcess, seconds = 120) {
