@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3'
 const STATEMENTS_KEPT = 1_000
 
 /** How the connections' statements were found (for the tests and the bench). */
-export const statementStats = { prepared: 0, reused: 0 }
+export const statementStats = { prepared: 0, reused: 0, columnsRead: 0 }
 
 /** The part of a better-sqlite3 statement the adapter uses, with the arguments bound for one run. */
 type Run = {
@@ -26,11 +26,31 @@ type Kept = {
   bind: (args: unknown[]) => Run
 }
 
-/** Makes `client.prepare` answer from the connection's kept statements. */
+/**
+ * Makes `client.prepare` answer from the connection's kept statements, each with its result columns once read. The
+ * adapter asks a statement for its columns at every read (their names and declared types), and better-sqlite3 builds
+ * them afresh each time — five objects of metadata per column, ≈ 0.25 ms for the application's 49: more than the read
+ * of its row, and 2–5 ms of every page (ADR 117). A statement's columns are fixed by its SQL and the schema, so they are
+ * kept with it; a schema change on the connection (a CREATE, ALTER or DROP prepared here or in a script) forgets them
+ * all, and the statements with them.
+ */
 export function keepStatements(client: Database.Database, max = STATEMENTS_KEPT): void {
   const prepare = client.prepare.bind(client) as (sql: string) => Database.Statement
+  const exec = client.exec.bind(client)
   const kept = new Map<string, Database.Statement>()
+  let columnsOf = new WeakMap<Database.Statement, Database.ColumnDefinition[]>()
+  // A kept `SELECT *` keeps the columns it was compiled with, even after SQLite has compiled it again for a new schema;
+  // after a schema change every statement is compiled anew.
+  const forget = () => {
+    kept.clear()
+    columnsOf = new WeakMap()
+  }
+  client.exec = (sql: string) => {
+    if (SCHEMA_CHANGE_IN.test(sql)) forget()
+    return exec(sql)
+  }
   const find = (sql: string): Database.Statement => {
+    if (SCHEMA_CHANGE.test(sql)) forget()
     const found = kept.get(sql)
     if (found) {
       statementStats.reused++
@@ -44,19 +64,32 @@ export function keepStatements(client: Database.Database, max = STATEMENTS_KEPT)
     if (kept.size > max) kept.delete(kept.keys().next().value as string)
     return stmt
   }
+  const columns = (stmt: Database.Statement): Database.ColumnDefinition[] => {
+    let found = columnsOf.get(stmt)
+    if (!found) {
+      found = stmt.columns() // a statement that returns no data throws here, as before
+      statementStats.columnsRead++
+      columnsOf.set(stmt, found)
+    }
+    return found
+  }
   const wrap = (stmt: Database.Statement): Kept => ({
     reader: stmt.reader,
     run: (...args) => stmt.run(...args),
     bind: (args) => ({
       reader: stmt.reader,
       run: () => stmt.run(args),
-      columns: () => stmt.columns(),
+      columns: () => columns(stmt),
       // Raw mode is a setting of the statement: set at every run, since the same statement serves every caller.
       raw: () => ({ all: () => stmt.raw(true).all(args) as unknown[] }),
     }),
   })
   ;(client as unknown as { prepare: (sql: string) => Kept }).prepare = (sql) => wrap(find(sql))
 }
+
+/** A statement that changes the schema, and so may change what another statement's columns are; a script holding one. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i
+const SCHEMA_CHANGE_IN = /\b(CREATE|ALTER|DROP)\b/i
 
 type Factory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect' | 'connectToShadowDb'>
 type Adapter = Awaited<ReturnType<Factory['connect']>>

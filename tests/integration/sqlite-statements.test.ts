@@ -41,6 +41,33 @@ describe('a connection keeps its statements', () => {
   })
 })
 
+describe('a kept statement keeps its columns (ADR 117)', () => {
+  it('reads them once, and again after the schema changed', () => {
+    const conn = new Database(':memory:')
+    try {
+      conn.exec('CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT)')
+      keepStatements(conn)
+      const read = (sql: string) => {
+        const stmt = conn.prepare(sql).bind([])
+        return { columns: stmt.columns().map((c) => `${c.name}:${c.type}`), rows: stmt.raw().all() }
+      }
+      const before = statementStats.columnsRead
+      expect(read('SELECT * FROM p')).toEqual({ columns: ['id:INTEGER', 'name:TEXT'], rows: [] })
+      for (let i = 0; i < 3; i++) read('SELECT * FROM p')
+      expect(statementStats.columnsRead - before).toBe(1)
+      // A column added through a prepared statement, then through exec: the same SQL's columns are read anew each time.
+      conn.prepare('ALTER TABLE p ADD COLUMN born TEXT').bind([]).run()
+      conn.prepare('INSERT INTO p (id, name, born) VALUES (1, ?, ?)').bind(['Иванов', '2015-03-01']).run()
+      expect(read('SELECT * FROM p')).toEqual({ columns: ['id:INTEGER', 'name:TEXT', 'born:TEXT'], rows: [[1, 'Иванов', '2015-03-01']] })
+      conn.exec('ALTER TABLE p ADD COLUMN class INTEGER')
+      expect(read('SELECT * FROM p').columns).toEqual(['id:INTEGER', 'name:TEXT', 'born:TEXT', 'class:INTEGER'])
+      expect(statementStats.columnsRead - before).toBe(3)
+    } finally {
+      conn.close()
+    }
+  })
+})
+
 describe.skipIf(process.env.TEST_DB === 'postgres')('the product’s SQLite client keeps its statements', () => {
   it('reads again without compiling, and each read sees its own arguments and the latest rows', async () => {
     const schools = await db.school.findMany({ select: { id: true, shortName: true }, orderBy: { id: 'asc' } })
@@ -49,8 +76,9 @@ describe.skipIf(process.env.TEST_DB === 'postgres')('the product’s SQLite clie
     await read(schools[0].id)
     const before = { ...statementStats }
     for (let i = 0; i < 5; i++) for (const s of schools) expect((await read(s.id))?.shortName).toBe(s.shortName)
-    // The same statement each time, with another school's id: compiled before, never again.
+    // The same statement each time, with another school's id: compiled before, never again, its columns read once.
     expect(statementStats.prepared - before.prepared).toBe(0)
+    expect(statementStats.columnsRead - before.columnsRead).toBe(0)
     expect(statementStats.reused - before.reused).toBeGreaterThanOrEqual(5 * schools.length)
     const renamed = `${schools[0].shortName} (переименована)`
     await db.school.update({ where: { id: schools[0].id }, data: { shortName: renamed } })
