@@ -5,6 +5,7 @@ const compression = require('compression')
 const { createBoundedRequestHandler, russianErrors, sameOriginOnly } = require('./server/http-hardening')
 const { serve } = require('./server-lifecycle')
 const { createOverloadGuard } = require('./server/overload')
+const { publicFiles } = require('./server/public-files')
 
 const BUILD = path.join(__dirname, 'build', 'index.js')
 const build = require(BUILD)
@@ -26,7 +27,8 @@ app.use(
 )
 app.use(compression())
 app.use('/build', express.static(path.join(__dirname, 'public', 'build'), { immutable: true, maxAge: '1y' }))
-app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1h' }))
+// The rest of public/ (the favicons): only a path with an extension is looked for there (server/public-files.js).
+app.use(publicFiles(path.join(__dirname, 'public'), { maxAge: '1h' }))
 
 // The client address and scheme for throttling, the audit trail, the Secure cookie and HSTS: from the socket, or
 // from X-Forwarded-For/-Proto of a proxy that TRUST_PROXY names (app/utils/proxy.server.ts). Never trust an
