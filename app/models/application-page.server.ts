@@ -99,7 +99,7 @@ export async function getApplicationPage(schoolId: string, id: string, roles: st
   const actions = availableEvents(status, roles as Role[])
   const needsPrecheck = actions.includes('FORWARD') || status === 'awaiting_decision'
   const [precheck, upcoming, assignee, calendarWarning] = await Promise.all([
-    needsPrecheck ? reviewPrecheck(schoolId, app.id) : null,
+    needsPrecheck ? reviewPrecheck(schoolId, app.id, app) : null,
     upcomingSlots(app.id, now),
     app.assigneeId
       ? db.staff.findUnique({ where: { id: app.assigneeId }, select: { id: true, lastName: true, firstName: true, middleName: true } })

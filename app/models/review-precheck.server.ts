@@ -1,6 +1,7 @@
 // Порядок 3.1.2: before proposing a decision the responsible employee checks that the applicant is the pupil's
 // legal representative and that the requested information is of a kind the Порядок provides and is present in
 // the journal. The result is a proposal only: the director decides.
+import type { Application } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { getJournalInformation, isKind, KIND_LABELS, type Kind } from '#app/models/journal/index.server'
 import { isConfirmedLink, replyContactCheck, type DeliveryChannel } from '#workflows/guardian-status'
@@ -88,8 +89,12 @@ function guardianCheck(pupilId: string | null, match: Link, role: string): Prech
   }
 }
 
-export async function reviewPrecheck(schoolId: string, applicationId: string): Promise<Precheck | null> {
-  const app = await db.application.findFirst({ where: { id: applicationId, schoolId } })
+/** `read`: the application's row as the caller has just read it (the application page), not read a second time. */
+export async function reviewPrecheck(schoolId: string, applicationId: string, read?: Application): Promise<Precheck | null> {
+  const app =
+    read && read.id === applicationId && read.schoolId === schoolId
+      ? read
+      : await db.application.findFirst({ where: { id: applicationId, schoolId } })
   if (!app) return null
   const info = await getRefusalGrounds(schoolId, 'information')
   const absent = pick(info, /отсутств/i, DEFAULT_INFORMATION_GROUNDS[0])

@@ -177,4 +177,15 @@ describe('query plans of the staff pages', async () => {
     const byIndex = /SEARCH (main\.)?"?OutboxJob"? USING INDEX OutboxJob_schoolId_messageId_idx \(schoolId=\? AND messageId=\?\)/
     expect(plan.join('\n')).toMatch(byIndex)
   })
+
+  it('the application page reads its application once, its pre-check included (ADR 117)', async () => {
+    const a = await receive('online', '5А')
+    // Awaiting the director's decision: the page shows the pre-check, which used to read the same row again.
+    await client.application.update({ where: { id: a.id }, data: { status: 'awaiting_decision' } })
+    queries.length = 0
+    const page = await getApplicationPage(school.id, a.id, ['director'], now)
+    expect(page?.precheck).toBeTruthy()
+    const rowReads = queries.filter((q) => /`Application`\.`snapshot`.* FROM `main`\.`Application` WHERE/.test(q.query))
+    expect(rowReads.map((q) => q.query.slice(0, 120))).toHaveLength(1)
+  })
 })
