@@ -4,6 +4,7 @@
 import { z } from '#workflows/zod'
 import { Prisma, type ControlCheck as CheckRow, type ControlFinding as FindingRow } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
+import { auditRow } from '#app/models/audit.server'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { readChain } from '#app/models/registration-log-check.server'
@@ -184,6 +185,8 @@ export async function startCheck(input: {
   basis: string
   now: Date
   timeZone: string
+  /** The address the director started it from, for the audit row written in the check's transaction. */
+  ip?: string
 }): Promise<ControlCheck> {
   const employees = await listCheckableEmployees(input.user.schoolId)
   const employee = input.employeeUserId ? (employees.find((e) => e.id === input.employeeUserId) ?? null) : null
@@ -208,7 +211,21 @@ export async function startCheck(input: {
     try {
       const row = await db.$transaction(async (tx) => {
         const last = await tx.controlCheck.aggregate({ where: { schoolId: base.schoolId }, _max: { number: true } })
-        return tx.controlCheck.create({ data: { ...data, number: (last._max.number ?? 0) + 1 }, include: withFindings })
+        const check = await tx.controlCheck.create({ data: { ...data, number: (last._max.number ?? 0) + 1 }, include: withFindings })
+        // The audit row commits with the check or not at all: written after the commit, a crash or a failed insert
+        // left a check nobody was recorded starting.
+        await tx.auditEvent.create({
+          data: auditRow({
+            schoolId: base.schoolId,
+            userId: input.user.id,
+            action: 'control:start-check',
+            entity: 'ControlCheck',
+            entityId: check.id,
+            ip: input.ip,
+            data: { kind: input.kind, from: input.from, to: input.to },
+          }),
+        })
+        return check
       })
       return fromRow(row)
     } catch (e) {

@@ -147,6 +147,13 @@ describe('a check', () => {
     expect((await listChecks(schoolId)).length).toBeGreaterThanOrEqual(3)
   })
 
+  it('is recorded in the audit trail in the transaction that starts it: one row per check, with the director and the period', async () => {
+    const check = await start()
+    const rows = await db.auditEvent.findMany({ where: { entity: 'ControlCheck', entityId: check.id } })
+    expect(rows).toMatchObject([{ action: 'control:start-check', userId: director.id, schoolId }])
+    expect(JSON.parse(rows[0].data)).toEqual({ kind: 'unplanned', from: period.from, to: period.to })
+  })
+
   it('is numbered in its school without gaps or repeats, even when two start at once; another school does not see it', async () => {
     const before = (await listChecks(schoolId)).map((c) => c.number)
     const [a, b] = await Promise.all([start(), start()])
