@@ -12,7 +12,7 @@ export function backoffMs(attempts: number): number {
 /**
  * A claimed job is leased for a minute: claimedAt is the lease's last renewal, and a live worker renews it every
  * LEASE_RENEW_MS while the job runs (keepLease). A job whose lease ran out was caught by a crash: it goes back to
- * the queue (handlers are idempotent; a letter sent again keeps its Message-ID, so the receiver drops the copy).
+ * the queue (handlers are idempotent), except a letter already handed to the mail server: it becomes 'unsure' (ADR 113).
  * `now` is the pass's clock (tests move it past the lease).
  */
 export const LEASE_MS = 60_000
@@ -26,6 +26,11 @@ const LEASE_RENEW_MS = 20_000
  * already outside what the one-minute lease tolerates.
  */
 export const CLOCK_STEP_MS = 10 * 60_000
+
+/** The reason an 'unsure' letter shows before its mailbox is searched (app/mail/unsure-letters.server.ts reads it). */
+const CUT_OFF_MESSAGE =
+  'Не известно, ушло ли письмо: программа остановилась, когда письмо уже передавалось почтовому серверу. ' +
+  'Ищем копию письма в почтовом ящике школы.'
 
 export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS): Promise<number> {
   // A lease renewed before the wall clock went back looks renewed in the future and would hold its job for as long as
@@ -43,8 +48,17 @@ export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS)
     await db.outboxJob.updateMany({ where: ahead, data: { claimedAt: new Date(wall) } })
   }
   if (!found.some((j) => j.claimedAt && j.claimedAt.getTime() < now.getTime() - olderThanMs)) return 0
-  const { count } = await db.outboxJob.updateMany({ where: stale, data: { status: 'pending', leaseOwner: null } })
-  return count
+  // ADR 113: a letter already handed to the server when its holder died may have been accepted — it is not sent again
+  // by itself but waits, 'unsure', for its copy to be found in the school's mailbox or for the administrator.
+  const handed = await db.outboxJob.updateMany({
+    where: { ...stale, sendStartedAt: { not: null } },
+    data: { status: 'unsure', leaseOwner: null, runAt: new Date(wall), lastError: CUT_OFF_MESSAGE },
+  })
+  const { count } = await db.outboxJob.updateMany({
+    where: { ...stale, sendStartedAt: null },
+    data: { status: 'pending', leaseOwner: null },
+  })
+  return count + handed.count
 }
 
 /**

@@ -16,13 +16,14 @@ export const INBOUND_KIND_LABELS: Record<string, string> = {
   bounce: 'возврат (не доставлено)',
 }
 
-export const LETTER_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const
+export const LETTER_STATUSES = ['pending', 'running', 'unsure', 'done', 'failed', 'cancelled'] as const
 export type LetterStatus = (typeof LETTER_STATUSES)[number]
 
 export const LETTER_STATUS_LABELS: Record<LetterStatus | 'held', string> = {
   held: 'ждёт настройки SMTP',
   pending: 'в очереди',
   running: 'отправляется',
+  unsure: 'не известно, ушло ли письмо',
   done: 'отправлено',
   failed: 'не доставлено',
   cancelled: 'отменено',

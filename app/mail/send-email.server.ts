@@ -11,12 +11,14 @@ import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { getTransport, POOL_CONNECTIONS } from './transport.server'
 import { returnPaths } from './mailboxes.server'
+import { WORKER_ID } from '#app/jobs/lease.server'
+import { DROPPED_MESSAGE, maybeAccepted, settleUnsureLetters, UNSURE } from './unsure-letters.server'
 
 export const HELD_MESSAGE = 'SMTP не настроен: письмо ждёт в очереди'
 export const MAX_ATTEMPTS = 8
 
-export type SendSummary = { sent: number; retry: number; failed: number; held: number }
-type Outcome = 'sent' | 'retry' | 'failed' | 'skipped'
+export type SendSummary = { sent: number; retry: number; failed: number; held: number; unsure: number }
+type Outcome = 'sent' | 'retry' | 'failed' | 'unsure' | 'skipped'
 type DueJob = { id: string; attempts: number; payload: string; schoolId: string | null }
 
 /** Rows waiting for SMTP say so in the viewer; they keep status 'pending' and spend no attempts. */
@@ -86,26 +88,29 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
     })
     return 'failed'
   }
+  let message: SendMailOptions
+  try {
+    message = await messageOf(payload, returnPath)
+  } catch (error) {
+    return failBeforeSending(job, payload, attempts, now, error)
+  }
+  // ADR 113: the attempt is on record before the server sees the letter. A crash from here on leaves the row 'running'
+  // with this mark, and the letter is then not sent again by itself (it may be at the server): it becomes 'unsure'.
+  const { count } = await db.outboxJob.updateMany({
+    where: { id: job.id, status: 'running', leaseOwner: WORKER_ID },
+    data: { sendStartedAt: new Date() },
+  })
+  if (count !== 1) return 'skipped'
   let info: SMTPPoolSentMessageInfo
   try {
-    info = await keepLease(job.id, async () => getTransport().sendMail(await messageOf(payload, returnPath)))
+    info = await keepLease(job.id, () => getTransport().sendMail(message))
   } catch (error) {
-    const message = describeSmtpError(error)
-    const permanent = (error as NodemailerError)?.permanent === true
-    const final = permanent || attempts >= MAX_ATTEMPTS
-    await finishJob(
-      job.id,
-      final
-        ? {
-            status: 'failed',
-            lastError: message,
-            ...(wipeSecretAttachments(job.payload) ? { payload: wipeSecretAttachments(job.payload)! } : {}),
-          }
-        : { status: 'pending', lastError: message, runAt: new Date(now.getTime() + backoffMs(attempts)) },
-    )
-    if (final && payload.deliveryId)
-      await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
-    return final ? 'failed' : 'retry'
+    if (maybeAccepted(error, message.messageId ?? '')) {
+      // The whole letter went out and the connection broke before the server's answer: it may have been accepted.
+      await finishJob(job.id, { status: UNSURE, lastError: DROPPED_MESSAGE, runAt: new Date() })
+      return 'unsure'
+    }
+    return failBeforeSending(job, payload, attempts, now, error)
   }
   // The server has the letter from here on: a failure to record it is never a failure to send it (that path would put
   // the row back in the queue and the parent would get the letter again a minute later).
@@ -138,13 +143,30 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
       }),
     )
   } catch (error) {
-    // The row keeps its claim: when the lease runs out the letter goes again with the same Message-ID (ADR 010).
+    // The row keeps its claim: when the lease runs out it becomes 'unsure' (ADR 113), never sent again by itself.
     console.error(
       `Письмо ${job.id} принято почтовым сервером, но отметить его отправленным не удалось: ` +
         `${error instanceof Error ? error.message : String(error)}`,
     )
   }
   return 'sent'
+}
+
+/** A refusal or a failure before the server could have the letter: back to the queue with backoff, or failed for good. */
+async function failBeforeSending(job: DueJob, payload: EmailPayload, attempts: number, now: Date, error: unknown): Promise<Outcome> {
+  const message = describeSmtpError(error)
+  const permanent = (error as NodemailerError)?.permanent === true
+  const final = permanent || attempts >= MAX_ATTEMPTS
+  const wiped = final ? wipeSecretAttachments(job.payload) : null
+  await finishJob(
+    job.id,
+    final
+      ? { status: 'failed', lastError: message, sendStartedAt: null, ...(wiped ? { payload: wiped } : {}) }
+      : { status: 'pending', lastError: message, sendStartedAt: null, runAt: new Date(now.getTime() + backoffMs(attempts)) },
+  )
+  if (final && payload.deliveryId)
+    await db.delivery.updateMany({ where: { id: payload.deliveryId }, data: { status: 'failed', lastError: message } })
+  return final ? 'failed' : 'retry'
 }
 
 /** Pauses between the tries of recording an accepted letter (each try on a busy SQLite file waits its 10 s too). */
@@ -168,12 +190,13 @@ async function recordAccepted(record: () => Promise<void>): Promise<void> {
  * second each would outlast the grace period, and the process cut mid-letter sends that letter again (ADR 010, 025).
  */
 export async function sendDueEmails(now = new Date(), limit = 200, stopped: () => boolean = () => false): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0 }
+  const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0, unsure: 0 }
   if (!isSmtpConfigured()) {
     summary.held = await markHeld()
     return summary
   }
   await recoverStuckJobs(now)
+  await settleUnsureLetters(now)
   const due = await db.outboxJob.findMany({
     where: { kind: SEND_EMAIL, status: 'pending', runAt: { lte: now } },
     orderBy: { createdAt: 'asc' },

@@ -1,5 +1,6 @@
 // One pooled SMTP transport per process (STACK: pool: true — about 100 ms per letter are spent on the
 // handshake otherwise). Rebuilt when the settings change (tests, benchmark).
+import { Transform } from 'node:stream'
 import nodemailer, { type Mail, type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type SMTPTransportOptions } from 'nodemailer'
 import { mailSettings, onMailSettingsChange, type SmtpSettings } from './config.server'
 
@@ -28,8 +29,34 @@ export function smtpOptions(smtp: SmtpSettings): SMTPTransportOptions {
 export function getTransport(): PooledTransport {
   const smtp = mailSettings().smtp
   if (!smtp) throw new Error('SMTP не настроен')
-  pooled ??= nodemailer.createTransport({ ...smtpOptions(smtp), pool: true, maxConnections: POOL_CONNECTIONS, maxMessages: 500 })
+  if (!pooled) {
+    pooled = nodemailer.createTransport({ ...smtpOptions(smtp), pool: true, maxConnections: POOL_CONNECTIONS, maxMessages: 500 })
+    // ADR 113: notes each letter whose whole text went into the connection, so a broken connection after that point
+    // (the server may have accepted it) is told from one before it (the server cannot have it).
+    pooled.use('stream', (mail, done) => {
+      const id = bare(mail.message.messageId())
+      mail.message.transform(
+        () =>
+          new Transform({
+            transform: (chunk, _encoding, callback) => callback(null, chunk),
+            flush: (callback) => {
+              streamed.add(id)
+              callback()
+            },
+          }),
+      )
+      done()
+    })
+  }
   return pooled
+}
+
+const streamed = new Set<string>()
+const bare = (messageId: string) => messageId.trim().replace(/^<|>$/g, '')
+
+/** Whether the whole text of the letter with this Message-ID went to the server on its last send; forgets it. */
+export function takeStreamed(messageId: string): boolean {
+  return streamed.delete(bare(messageId))
 }
 
 export function closeTransport(): void {

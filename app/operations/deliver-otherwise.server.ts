@@ -34,7 +34,8 @@ type Waiting = keyof typeof ANSWER_KINDS
 async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: string[], reason: string) {
   const letters = await tx.outboxJob.findMany({
     // The indexed column (issue 14), not a search of every letter's JSON for the application's id.
-    where: { kind: SEND_EMAIL, status: { in: ['pending', 'running'] }, applicationId },
+    // An 'unsure' letter (ADR 113) waits for the administrator's decision: the answer given otherwise settles it.
+    where: { kind: SEND_EMAIL, status: { in: ['pending', 'running', 'unsure'] }, applicationId },
     select: { id: true, status: true, payload: true },
   })
   const answer = letters.filter((l) => deliveryIds.includes(readJobPayload(SEND_EMAIL, l.payload).deliveryId ?? ''))
@@ -46,7 +47,7 @@ async function cancelAnswerLetters(tx: Tx, applicationId: string, deliveryIds: s
   }
   if (answer.length) {
     await tx.outboxJob.updateMany({
-      where: { id: { in: answer.map((l) => l.id) }, status: 'pending' },
+      where: { id: { in: answer.map((l) => l.id) }, status: { in: ['pending', 'unsure'] } },
       data: { status: 'cancelled', lastError: clip(`Отменено: ответ передан иначе (${reason})`, 1000) },
     })
   }

@@ -8,18 +8,20 @@ import { getAdminOverview } from '#app/models/admin.server'
 import { configurationWarnings } from '#app/models/configuration.server'
 import { missingCalendarWarning } from '#app/models/calendar.server'
 import { setAsideTemplates } from '#app/models/templates.server'
+import { countUnsureLetters } from '#app/mail/unsure-letters.server'
 import { plural } from '#app/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Администрирование ЭЖ' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
-  const [school, classes, overview, calendarWarning, setAside] = await Promise.all([
+  const [school, classes, overview, calendarWarning, setAside, unsure] = await Promise.all([
     getSchool(user.schoolId),
     listClasses(user.schoolId),
     getAdminOverview(user.schoolId),
     missingCalendarWarning(user.schoolId, { canLoad: true }),
     setAsideTemplates(user.schoolId),
+    countUnsureLetters(user.schoolId),
   ])
   // The words after the figures agree with them (workflows/plural): «3 родителя», «48 252 оценки», «1 неудачный».
   const words = {
@@ -35,7 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? `Проверка безопасности отключила версии шаблонов: ${setAside.map((t) => `«${t.title}», версия ${t.version}`).join('; ')}. ` +
       'Документы печатаются по исходному шаблону; причины — в разделе «Шаблоны документов».'
     : null
+  // ADR 113: letters that may or may not have gone wait for the administrator's decision; the program never repeats them.
+  const unsureWarning = unsure
+    ? `Исходящих писем, о которых не известно, ушли ли они: ${unsure}. Программа прервалась, когда они были у почтового ` +
+      'сервера, и сама их не повторит. Решите по каждому: отправить ещё раз или отметить, что письмо ушло.'
+    : null
   return json({
+    unsureWarning,
     school,
     classes,
     overview,
@@ -47,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminHome() {
-  const { school, classes, overview, words, warnings, calendarWarning, templateWarning } = useLoaderData<typeof loader>()
+  const { school, classes, overview, words, warnings, calendarWarning, templateWarning, unsureWarning } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Администрирование электронного журнала</h1>
@@ -55,6 +63,11 @@ export default function AdminHome() {
       {templateWarning ? (
         <p className="alert" role="alert" data-warning="template-set-aside">
           {templateWarning} <Link to="/admin/templates">Шаблоны документов</Link>
+        </p>
+      ) : null}
+      {unsureWarning ? (
+        <p className="alert" role="alert" data-warning="unsure-letters">
+          {unsureWarning} <Link to="/admin/mail?status=unsure">Исходящая почта</Link>
         </p>
       ) : null}
       {warnings.map((w) => (

@@ -8,13 +8,14 @@ import { getSchool } from '#app/models/school.server'
 import { recordAudit } from '#app/models/audit.server'
 import { OperationError } from '#app/operations/errors'
 import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.server'
+import { confirmUnsureLetterSent, resendUnsureLetter } from '#app/mail/unsure-letters.server'
 import { LETTER_STATUS_LABELS, type LetterStatus } from '#app/mail/labels'
 import { formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 import { checkForm, choice } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 
-const LetterForm = z.object({ intent: choice(['retry', 'cancel'], 'Неизвестное действие') })
+const LetterForm = z.object({ intent: choice(['retry', 'cancel', 'resend-unsure', 'confirm-sent'], 'Неизвестное действие') })
 
 export const meta: MetaFunction = () => [{ title: 'Письмо — исходящая почта' }]
 
@@ -46,6 +47,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { intent } = checked.data
   const id = params.id ?? ''
   try {
+    // ADR 113: the decision on a letter that may have gone is audited in its own transaction.
+    if (intent === 'resend-unsure' || intent === 'confirm-sent') {
+      const decider = { schoolId: user.schoolId, userId: user.id, ip: clientIp(request) }
+      if (intent === 'resend-unsure') await resendUnsureLetter(decider, id)
+      else await confirmUnsureLetterSent(decider, id)
+      return redirect(`/admin/mail/${id}`)
+    }
     if (intent === 'retry') await retryLetter(user.schoolId, id)
     else await cancelLetter(user.schoolId, id)
   } catch (error) {
@@ -138,6 +146,20 @@ export default function AdminLetter() {
             : 'нет'}
         </dd>
       </dl>
+      {letter.status === 'unsure' ? (
+        <Form method="post" data-decision="unsure">
+          <p>
+            Программа не знает, принял ли почтовый сервер это письмо. Если получатель его не получил — отправьте ещё раз; если получил (или
+            копия есть в «Отправленных») — отметьте, что письмо ушло. Решение записывается в журнал действий.
+          </p>
+          <button type="submit" name="intent" value="resend-unsure" disabled={busy}>
+            Отправить ещё раз
+          </button>{' '}
+          <button type="submit" name="intent" value="confirm-sent" className="secondary" disabled={busy}>
+            Письмо ушло
+          </button>
+        </Form>
+      ) : null}
       {canRetry || canCancel ? (
         <Form method="post">
           {canRetry ? (

@@ -51,11 +51,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const FILTERS: Array<[LetterStatus | '', string]> = [
   ['', 'Все'],
   ['pending', 'В очереди'],
+  ['unsure', 'Ушло ли — не известно'],
   ['failed', 'Не доставлено'],
   ['done', 'Отправлено'],
   ['cancelled', 'Отменено'],
 ]
-const BADGE: Record<string, string> = { done: 'ok', failed: 'bad', held: 'warn', pending: 'warn', running: 'warn', cancelled: '' }
+const BADGE: Record<string, string> = {
+  done: 'ok',
+  failed: 'bad',
+  held: 'warn',
+  pending: 'warn',
+  running: 'warn',
+  unsure: 'bad',
+  cancelled: '',
+}
 
 export default function AdminMail() {
   const { counts, letters, smtp, imap, from, emptyNote, nextPage, firstPage } = useLoaderData<typeof loader>()
@@ -85,6 +94,12 @@ export default function AdminMail() {
         )}
         .
       </p>
+      {counts.unsure ? (
+        <p className="alert" role="alert" data-warning="unsure-letters">
+          Писем, о которых не известно, ушли ли они: {counts.unsure}. Программа прервалась, когда они были у почтового сервера, и сама их не
+          повторит. Откройте каждое и решите: «Отправить ещё раз» или «Письмо ушло». <Link to="?status=unsure">Показать</Link>
+        </p>
+      ) : null}
       <nav aria-label="Отбор писем">
         <ul>
           {FILTERS.map(([value, label]) => (

@@ -69,7 +69,7 @@ describe('after the SMTP server accepted a letter', () => {
     expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId])
   })
 
-  it('when the database stays unreachable the row keeps its claim (its lease decides), never a retry with backoff', async () => {
+  it('when the database stays unreachable the row keeps its claim, then waits «unsure»: never a retry, never a second copy', async () => {
     const { jobId, messageId } = await queueEmail(db, {
       schoolId: (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
       to: 'parent@example.ru',
@@ -86,11 +86,11 @@ describe('after the SMTP server accepted a letter', () => {
     // While the lease lives (a minute from the claim), no pass takes the letter, however late it runs.
     expect(await sendDueEmails(later(30_000))).toMatchObject({ sent: 0, retry: 0 })
     expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId])
-    // Once it has run out, the letter goes again as after a crash (ADR 010): with its own Message-ID, which the
-    // receiving server and the parent's mail program drop as a copy; the row is finished, nothing goes a third time.
-    expect(await sendDueEmails(later(2 * 60_000))).toMatchObject({ sent: 1, retry: 0 })
-    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'done', attempts: 2 })
+    // Once it has run out, the letter is not sent again (ADR 113): it was handed to the server, so it waits, «unsure»,
+    // for its copy in the school's mailbox or the administrator's decision; nothing goes a second time by itself.
+    expect(await sendDueEmails(later(2 * 60_000))).toMatchObject({ sent: 0, retry: 0 })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'unsure', attempts: 1 })
     await sendDueEmails(later(3_600_000))
-    expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId, messageId])
+    expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId])
   })
 })

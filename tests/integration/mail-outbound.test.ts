@@ -162,13 +162,17 @@ describe('outgoing mail', () => {
     expect((await sendDueEmails(later(1000))).sent).toBe(0)
   })
 
-  it('a crash between «sent» and «recorded» gives at most a second copy with the SAME Message-ID', async () => {
+  it('a crash between «sent» and «recorded» sends no second copy: the letter becomes «unsure» (ADR 113)', async () => {
     const { jobId, messageId } = await letter('crash-1')
     await sendDueEmails(later(1000))
-    // As if the process died after the server said 250 but before the row was marked done:
-    await db.outboxJob.update({ where: { id: jobId }, data: { status: 'running', claimedAt: new Date(Date.now() - 11 * 60_000) } })
+    // As if the process died after the server said 250 but before the row was marked done (the attempt on record):
+    await db.outboxJob.update({
+      where: { id: jobId },
+      data: { status: 'running', claimedAt: new Date(Date.now() - 11 * 60_000), sendStartedAt: new Date(Date.now() - 11 * 60_000) },
+    })
     await sendDueEmails(later(1000))
-    expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId, messageId])
+    expect(sink.messages.map((m) => m.parsed.messageId)).toEqual([messageId])
+    expect((await getLetter(await schoolId(), jobId))?.status).toBe('unsure')
     // The same key never queues a second row.
     expect((await letter('crash-1')).created).toBe(false)
   })
