@@ -20,6 +20,7 @@ import * as adminHome from '#app/routes/admin._index'
 import * as adminList from '#app/routes/admin.mail._index'
 import * as adminLetter from '#app/routes/admin.mail.$id'
 import { signIn } from '#tests/helpers/auth'
+import { getApplicationPage } from '#app/models/application-page.server'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 import { dovecotAvailable, imapSettings, startDovecot, withImap, type Dovecot } from '#tests/setup/mail-servers'
 
@@ -137,6 +138,9 @@ describe('a sender killed at the moment the SMTP server has the letter', () => {
     expect(row.lastError).toMatch(/^Не известно, ушло ли письмо: программа остановилась/)
     expect(row.lastError).toContain(UNSURE_NO_MAILBOX)
     expect(await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'prepared' })
+    // The staff's application page names the state in Russian, not with the row's value.
+    const page = await getApplicationPage(app.schoolId, app.id, ['responsible'], new Date())
+    expect(page!.jobs.find((j) => j.id === jobId)?.statusLabel).toBe('не известно, ушло ли письмо (решает администратор ЭЖ)')
     // «Письмо ушло»: done, the delivery e-mailed, and the decision in the audit trail; never sent by the program.
     const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
     await confirmUnsureLetterSent({ schoolId, userId: admin.id, ip: '127.0.0.1' }, jobId)
