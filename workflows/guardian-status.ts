@@ -111,7 +111,7 @@ type CredentialsEligibility =
   | { ok: true }
   | {
       ok: false
-      code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact'
+      code: 'no-pupil' | 'not-guardian' | 'unconfirmed' | 'contact' | 'email-unsettled'
       proposal: 'refuse' | 'correction'
       message: string
       correction?: string
@@ -124,7 +124,9 @@ type CredentialsEligibility =
  * reset that parent's account and receive the new password at an address of their own.
  * - in person: the letter is handed over at the desk against the passport (the contact is verified there);
  * - by post: only to the postal address on file for that guardian;
- * - by e-mail: only to the e-mail address on file for that guardian.
+ * - by e-mail: only to the e-mail address on file for that guardian, and only once that address is settled (ADR 102,
+ *   114: changed SETTLED_EMAIL_DAYS ago or more, and vouched for — the previous address told, or the parent signed in
+ *   since): the administrator's guardians import sets addresses, and a password mailed to a fresh one is theirs.
  * Otherwise the review proposes a refusal (not a guardian) or a correction request (prove the status, or ask for
  * the letter in person / at the address on file).
  */
@@ -134,6 +136,8 @@ export function credentialsEligibility(input: {
   delivery: DeliveryChannel
   applicantEmail: string
   applicantPostalAddress: string
+  /** The guardian's address as a place for a password (settledParentEmail): null when settled or not asked. */
+  emailUnsettled?: { reason: 'changed' | 'unconfirmed'; days: number } | null
 }): CredentialsEligibility {
   if (!input.pupilFound) {
     return {
@@ -171,6 +175,21 @@ export function credentialsEligibility(input: {
         'Адрес электронной почты в заявлении не совпадает с адресом законного ' +
         'представителя, известным школе: реквизиты доступа по нему не направляются.',
       correction: 'Получите реквизиты доступа лично (с паспортом) или укажите адрес электронной почты, известный школе.',
+    }
+  }
+  if (input.delivery === 'email' && input.emailUnsettled) {
+    return {
+      ok: false,
+      code: 'email-unsettled',
+      proposal: 'correction',
+      message:
+        (input.emailUnsettled.reason === 'changed'
+          ? `Адрес электронной почты законного представителя изменён в журнале менее ${input.emailUnsettled.days} дней назад`
+          : 'Адрес электронной почты законного представителя не подтверждён: о его установке никто не был извещён ' +
+            'по прежнему адресу, и родитель с тех пор не входил в журнал') + ': реквизиты доступа (пароль) на него не направляются.',
+      correction:
+        'Получите реквизиты доступа лично у классного руководителя под роспись (с паспортом) или почтой на почтовый адрес, ' +
+        'известный школе (Положение 3.1, 4.3.7; Порядок 2.6).',
     }
   }
   if (input.delivery === 'post' && !sameAddress(input.applicantPostalAddress, g.postalAddress)) {

@@ -5,7 +5,7 @@ import { db, withBusyRetry } from '#app/utils/db.server'
 import type { Application, OutboxJob } from '#app/generated/prisma/client'
 import type { JobPayload } from './payloads'
 import { queueDocumentEmail } from '#app/mail/index.server'
-import { issueCredentials, newOneTimeSecret } from '#app/operations/issue-credentials.server'
+import { issueCredentials, newOneTimeSecret, plannedGuardianLogin } from '#app/operations/issue-credentials.server'
 import { auditRow } from '#app/models/audit.server'
 import { applicantCredentialsCheck } from '#app/models/guardian-status.server'
 import { credentialsCopyData, credentialsFileName, credentialsLetterData } from '#app/documents/credentials-letter.server'
@@ -134,8 +134,8 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
   const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
   if (done) return done.documentId ? [done.documentId] : []
   const app = await db.application.findUniqueOrThrow({ where: { id: args.applicationId } })
-  const { eligibility } = await applicantCredentialsCheck(app)
-  if (!eligibility.ok) throw new Error(eligibility.message)
+  const { link, eligibility } = await applicantCredentialsCheck(app, db, now)
+  if (!eligibility.ok || !link) throw new Error(eligibility.ok ? 'Заявитель не найден среди законных представителей' : eligibility.message)
   if (app.delivery !== 'email') {
     await db.delivery.upsert({
       where: { idempotencyKey: args.key },
@@ -147,10 +147,26 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
   const ctx = await loadSchoolContext(app.schoolId)
   const template = await loadActiveTemplate('rekvizity-dostupa', app.schoolId)
   const secret = await newOneTimeSecret()
-  // The account and the audit row first: a crash after it leaves a password nobody received, and the retried job
-  // issues a new one.
-  const issued = await db.$transaction(async (tx) => {
-    const issued = await issueCredentials(tx, app, secret, now)
+  // ADR 114: the letter and the school's copy are rendered (and the PDF converted) before the account changes. The
+  // template is the school's to edit and may fail to render: the retried job must not reset the password again and
+  // again, nor tell the parent of each reset. Only then, in one transaction, the password, the audit row, the copy and
+  // the letter in the outbox — all or nothing.
+  const login = await plannedGuardianLogin(db, link.guardian)
+  const letter = credentialsLetterData(app, ctx, now, { login, password: secret.password })
+  const [docx, copy] = await Promise.all([
+    renderPool().render(template.buffer, letter, template.version),
+    renderPool().render(template.buffer, credentialsCopyData(letter), template.version),
+  ])
+  // The letter's own PDF (with the password) is attached, never stored (ADR 019); none when PDF_CONVERSION=off.
+  const pdf = isPdfEnabled() ? await convertToPdfResult(docx) : null
+  const secretFile = (fileName: string, content: Buffer, contentType: string) => ({
+    fileName,
+    contentBase64: content.toString('base64'),
+    contentType,
+    secret: true as const,
+  })
+  return db.$transaction(async (tx) => {
+    const issued = await issueCredentials(tx, app, secret, now, login)
     await tx.auditEvent.create({
       data: auditRow({
         schoolId: app.schoolId,
@@ -166,32 +182,19 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
         },
       }),
     })
-    return issued
-  })
-  const letter = credentialsLetterData(app, ctx, now, issued)
-  const [docx, copy] = await Promise.all([
-    renderPool().render(template.buffer, letter, template.version),
-    renderPool().render(template.buffer, credentialsCopyData(letter), template.version),
-  ])
-  // The letter's own PDF (with the password) is attached, never stored (ADR 019); none when PDF_CONVERSION=off.
-  const pdf = isPdfEnabled() ? await convertToPdfResult(docx) : null
-  const ids = await storeDocument({
-    schoolId: app.schoolId,
-    applicationId: app.id,
-    kind: 'credentials',
-    fileName: credentialsFileName(app, true),
-    docx: copy,
-    templateVersion: template.version,
-    sourceKey: args.key,
-    createdBy: 'Система',
-  })
-  const secretFile = (fileName: string, content: Buffer, contentType: string) => ({
-    fileName,
-    contentBase64: content.toString('base64'),
-    contentType,
-    secret: true as const,
-  })
-  await db.$transaction(async (tx) => {
+    const ids = await storeDocument(
+      {
+        schoolId: app.schoolId,
+        applicationId: app.id,
+        kind: 'credentials',
+        fileName: credentialsFileName(app, true),
+        docx: copy,
+        templateVersion: template.version,
+        sourceKey: args.key,
+        createdBy: 'Система',
+      },
+      tx,
+    )
     const delivery = await tx.delivery.upsert({
       where: { idempotencyKey: args.key },
       create: { applicationId: app.id, kind: 'credentials', channel: 'email', documentId: ids[0], idempotencyKey: args.key },
@@ -208,8 +211,8 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
         ...(pdf?.ok ? [secretFile(credentialsFileName(app, false).replace(/\.docx$/, '.pdf'), pdf.pdf, 'application/pdf')] : []),
       ],
     })
+    return ids
   })
-  return ids
 }
 
 export async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {

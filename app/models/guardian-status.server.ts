@@ -1,6 +1,8 @@
 // Reads behind workflows/guardian-status.ts: the applicant's link to the pupil and whether e-diary access may be
 // given to them. One query for the pre-check, the credentials letter and its production at the desk.
 import type { Application, Prisma, PrismaClient } from '#app/generated/prisma/client'
+import { SETTLED_EMAIL_DAYS } from '#app/models/account-words'
+import { settledParentEmail } from '#app/models/parent-email.server'
 import { db } from '#app/utils/db.server'
 import { credentialsEligibility, findApplicantLink, periodicRecipientCheck, type DeliveryChannel } from '#workflows/guardian-status'
 
@@ -31,9 +33,15 @@ export async function applicantLink(app: ApplicantFields, client: Client = db) {
 }
 
 /** The applicant's link and whether access credentials may go to them by the delivery they chose. */
-export async function applicantCredentialsCheck(app: ApplicantFields, client: Client = db) {
+export async function applicantCredentialsCheck(app: ApplicantFields, client: Client = db, now = new Date()) {
   const link = await applicantLink(app, client)
+  // ADR 114: a password by e-mail only to a settled address — the rule of the administrator's mailed reset (ADR 102).
+  const settled = app.delivery === 'email' && link ? await settledParentEmail(link.guardian, now, client) : null
   const eligibility = credentialsEligibility({
+    emailUnsettled:
+      settled && !settled.ok
+        ? { reason: settled.refused === 'parent-email-changed' ? 'changed' : 'unconfirmed', days: SETTLED_EMAIL_DAYS }
+        : null,
     pupilFound: Boolean(app.pupilId),
     link,
     delivery: app.delivery as DeliveryChannel,

@@ -12,7 +12,8 @@ import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
 import { maskEmail, SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
-import { SETTLED_EMAIL_DAYS, type GrantKind } from '#app/models/account-words'
+import type { GrantKind } from '#app/models/account-words'
+import { settledParentEmail } from '#app/models/parent-email.server'
 import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
 import { emailKey, parseEmail } from '#workflows/email'
 import { db } from '#app/utils/db.server'
@@ -162,32 +163,9 @@ async function mailParentPassword(
 ): Promise<{ ok: true; waits: null; login: string; mailedTo: string } | { ok: false; refused: OneTimePasswordRefusal }> {
   const to = parseEmail(guardian.email)
   if (!to.ok) return { ok: false, refused: 'parent-without-email' }
-  // The change that set the current address (with the account or before it was opened); none — the address the
-  // guardian was entered with.
-  const changed = await db.auditEvent.findFirst({
-    where: {
-      action: 'change:guardian-email',
-      OR: [
-        { entity: 'user', entityId: user.id },
-        { entity: 'guardian', entityId: guardian.id },
-      ],
-    },
-    orderBy: { at: 'desc' },
-  })
-  if (changed && changed.at.getTime() > now.getTime() - SETTLED_EMAIL_DAYS * 86_400_000)
-    return { ok: false, refused: 'parent-email-changed' }
-  const change = changed ? (JSON.parse(changed.data) as { was?: string; told?: boolean }) : null
-  const previous = change?.was ? parseEmail(change.was) : null
-  const toldBefore = change ? (change.told ?? !!previous?.ok) : false
-  // Nobody was told of the address (the guardian had none before, or no account): only the parent's own sign-in since
-  // it was set shows the parent holds the account it serves.
-  const signedIn =
-    toldBefore ||
-    !!(await db.auditEvent.findFirst({
-      where: { action: 'sign-in', userId: user.id, ...(changed ? { at: { gt: changed.at } } : {}) },
-      select: { id: true },
-    }))
-  if (!signedIn) return { ok: false, refused: 'parent-email-unconfirmed' }
+  const settled = await settledParentEmail({ id: guardian.id, userId: user.id }, now)
+  if (!settled.ok) return { ok: false, refused: settled.refused }
+  const previous = settled.previous ? parseEmail(settled.previous) : null
   const secret = await newOneTimeSecret()
   await db.$transaction(async (tx) => {
     await resetToOneTimePassword(tx, user.id, secret.passwordHash, now)
