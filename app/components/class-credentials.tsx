@@ -37,9 +37,16 @@ async function postAndDownload(form: HTMLFormElement, extra: Record<string, stri
   return true
 }
 
-type Props = { classId: string; guardians: ClassGuardian[]; letters: WaitingLetter[]; error: string | null; from: 'teacher' | 'staff' }
+type Props = {
+  classId: string
+  guardians: ClassGuardian[]
+  letters: WaitingLetter[]
+  error: string | null
+  from: 'teacher' | 'staff'
+  mayConfirmStatus: boolean
+}
 
-export function ClassCredentials({ classId, guardians, letters, error, from }: Props) {
+export function ClassCredentials({ classId, guardians, letters, error, from, mayConfirmStatus }: Props) {
   const revalidator = useRevalidator()
   const [selected, setSelected] = useState(() => new Set<string>())
   const [issuedNow, setIssuedNow] = useState(() => new Set<string>())
@@ -205,8 +212,44 @@ export function ClassCredentials({ classId, guardians, letters, error, from }: P
           </p>
         </Form>
       )}
+      {mayConfirmStatus ? <ConfirmStatus classId={classId} guardians={guardians} from={from} /> : null}
       <WaitingLetters classId={classId} letters={letters} from={from} />
     </section>
+  )
+}
+
+/**
+ * ADR 114: the class teacher records the document that proved a guardian's status for a child (Порядок 1.2, 2.7) — one
+ * form per link not yet confirmed. The administrator's import no longer confirms a status.
+ */
+function ConfirmStatus({ classId, guardians, from }: { classId: string; guardians: ClassGuardian[]; from: 'teacher' | 'staff' }) {
+  const waiting = guardians.flatMap((g) => g.unconfirmed.map((c) => ({ guardian: g, child: c })))
+  if (waiting.length === 0) return null
+  return (
+    <>
+      <h3 id="confirm-status">Подтвердить статус законного представителя</h3>
+      <p className="hint">
+        Сверьте документ, подтверждающий статус (свидетельство о рождении, акт об опеке), и впишите его вид и реквизиты. До этого реквизиты
+        доступа родителю не выдаются.
+      </p>
+      <ul className="plain">
+        {waiting.map(({ guardian, child }) => (
+          <li key={`${guardian.id}-${child.id}`}>
+            <Form method="post" action={`/classes/${classId}/credentials`} reloadDocument>
+              <input type="hidden" name="from" value={from} />
+              <input type="hidden" name="intent" value="confirm-status" />
+              <input type="hidden" name="guardianId" value={guardian.id} />
+              <input type="hidden" name="pupilId" value={child.id} />
+              <label>
+                {guardian.name} — {child.name}: документ{' '}
+                <input name="document" required maxLength={200} placeholder="свидетельство о рождении II-РУ № 123456" />
+              </label>{' '}
+              <button type="submit">Статус подтверждён</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }
 

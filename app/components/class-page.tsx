@@ -19,6 +19,7 @@ export function ClassPage({ page: { roster, credentials }, from }: { page: Page;
           letters={credentials.letters}
           error={credentials.error}
           from={from}
+          mayConfirmStatus={credentials.mayConfirmStatus}
         />
       ) : null}
     </>

@@ -48,6 +48,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'issue:one-time-password': 'выдача временного пароля',
   'mail:one-time-password': 'временный пароль родителя отправлен ему по электронной почте',
   'change:guardian-email': 'изменён адрес электронной почты родителя',
+  'confirm:guardian-status': 'статус законного представителя подтверждён документом (классный руководитель)',
   'change:class-teacher': 'сменён классный руководитель (импорт классов)',
   'issue:credentials': 'выдача реквизитов доступа к электронному дневнику',
   'produce:credentials-letter': 'формирование письма с паролем по заявлению (для вручения или отправки почтой)',

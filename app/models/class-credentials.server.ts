@@ -7,7 +7,7 @@ import type { Prisma } from '#app/generated/prisma/client'
 import { db } from '#app/utils/db.server'
 import { ONE_TIME_PASSWORD_DAYS, type SessionUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
-import { confirmedForAll } from '#workflows/guardian-status'
+import { confirmedForAll, isConfirmedLink } from '#workflows/guardian-status'
 import { formatDate } from '#workflows/time'
 import { fullName } from './school.server'
 import { own } from '#workflows/own'
@@ -24,6 +24,15 @@ export async function classForCredentials(user: Pick<SessionUser, 'schoolId' | '
   return null
 }
 
+/**
+ * ADR 114: who records that a document proved a guardian's status for a child of the class — the class teacher, who
+ * hands the parents their credentials under signature (Положение 3.1, 4.3.7), and not an ЭЖ administrator (who opens
+ * accounts: confirming too, they would open one for anyone they added).
+ */
+export function mayConfirmStatus(user: Pick<SessionUser, 'roles' | 'staffId'>, cls: { classTeacherId: string | null }): boolean {
+  return can(user.roles, 'issue:credentials:own') && !user.roles.includes('admin') && !!user.staffId && cls.classTeacherId === user.staffId
+}
+
 export type ClassGuardian = {
   id: string
   name: string
@@ -35,6 +44,8 @@ export type ClassGuardian = {
    * Without it no credentials are issued: the account would show the child to someone not proven to represent them.
    */
   confirmed: boolean
+  /** The children of the class whose link to this guardian no document has confirmed yet (the class teacher's to do). */
+  unconfirmed: Array<{ id: string; name: string }>
   /** dd.MM.yyyy: when the one-time password was issued (one-time, expired), the last sign-in (active), the lock. */
   since: string
 }
@@ -80,6 +91,7 @@ async function listClassGuardians(schoolId: string, classId: string, now = new D
       existing.children.push({ id: l.pupil.id, name: fullName(l.pupil) })
       existing.links.push(l)
       existing.confirmed = confirmedForAll(existing.links)
+      if (!isConfirmedLink(l)) existing.unconfirmed.push({ id: l.pupil.id, name: fullName(l.pupil) })
       continue
     }
     const state = stateOf(g.user, now)
@@ -97,6 +109,7 @@ async function listClassGuardians(schoolId: string, classId: string, now = new D
       login: g.user?.login ?? null,
       state,
       confirmed: confirmedForAll([l]),
+      unconfirmed: isConfirmedLink(l) ? [] : [{ id: l.pupil.id, name: fullName(l.pupil) }],
       since: at ? formatDate(at, timeZone) : '',
       links: [l],
     })
@@ -167,6 +180,13 @@ export const CREDENTIALS_ERRORS = {
   'letter-reissue':
     'Письмо по этому заявлению уже сформировано: новое письмо заменит пароль, и пароль из прежнего письма ' +
     'перестанет действовать. Подтвердите повторное формирование — письмо пока не сформировано.',
+  'status-document':
+    'Укажите документ, подтверждающий статус законного представителя (например, «свидетельство о рождении II-РУ № 123456»): ' +
+    'статус не подтверждён.',
+  'status-not-yours':
+    'Статус законного представителя подтверждает классный руководитель этого класса, не являющийся администратором ЭЖ ' +
+    '(Положение 3.1, 4.3.7): статус не подтверждён.',
+  'status-gone': 'Этой связи законного представителя с обучающимся класса нет или она уже подтверждена. Обновите страницу.',
   'letter-guardian':
     'Заявитель не подтверждён документом как законный представитель или его адрес не совпадает с ' +
     'известным школе (Порядок, п. 1.2, 2.7): письмо не сформировано, пароль не изменён.',
@@ -183,8 +203,10 @@ export function credentialsErrorOf(code: string | null): string | null {
  * request the page came back with (`?credentials=<code>`). Null for anyone else.
  */
 export async function credentialsPanel(user: Pick<SessionUser, 'schoolId' | 'roles' | 'staffId'>, classId: string, query: URLSearchParams) {
-  if (!(await classForCredentials(user, classId))) return null
+  const cls = await classForCredentials(user, classId)
+  if (!cls) return null
   return {
+    mayConfirmStatus: mayConfirmStatus(user, cls),
     guardians: await listClassGuardians(user.schoolId, classId),
     letters: await listWaitingLetters(user.schoolId, classId),
     error: credentialsErrorOf(query.get('credentials')),

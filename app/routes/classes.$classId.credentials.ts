@@ -7,6 +7,7 @@ import { redirect } from '@remix-run/node'
 import { ClassCredentialsForm, classPagePath } from '#app/components/class-credentials-schema'
 import { CredentialsRefused, issueClassCredentials } from '#app/operations/issue-class-credentials.server'
 import { OperationError } from '#app/operations/errors'
+import { confirmGuardianStatus } from '#app/operations/confirm-guardian-status.server'
 import { produceCredentialsLetter } from '#app/operations/produce-credentials-letter.server'
 import { requireUser } from '#app/utils/auth.server'
 import { can } from '#app/utils/permissions'
@@ -28,6 +29,8 @@ const CredentialsPost = z.object({
   applicationId: text(),
   confirmReissue: text().transform((v) => v === 'yes'),
   guardianId: list(),
+  pupilId: text(),
+  document: text(),
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,9 +42,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   )
   const classId = params.classId ?? ''
   const form = await readForm(request)
-  const { from, intent, applicationId, confirmReissue, guardianId } = CredentialsPost.parse(formValues(form))
+  const { from, intent, applicationId, confirmReissue, guardianId, pupilId, document } = CredentialsPost.parse(formValues(form))
   const back = (code: string) => redirect(`${classPagePath(from, classId)}?credentials=${code}#credentials`, 303)
   try {
+    if (intent === 'confirm-status') {
+      // ADR 114: the class teacher records the document that proved a guardian's status; the page shows the result.
+      await confirmGuardianStatus({ user, classId, guardianId: guardianId[0] ?? '', pupilId, document, ip: clientIp(request) })
+      return redirect(`${classPagePath(from, classId)}#credentials`, 303)
+    }
     if (intent === 'letter') {
       // ADR 019: the letter of an application, produced now for printing and kept nowhere.
       const letter = await produceCredentialsLetter({

@@ -86,6 +86,10 @@ const columns: Column[] = [
   { key: 'document', title: 'Документ', doc: 'Чем подтверждён статус: «свидетельство о рождении», «постановление об опеке №…».' },
 ]
 
+const STATUS_BY_CLASS_TEACHER =
+  '«Статус подтверждён» не внесён: статус законного представителя подтверждает классный руководитель на странице класса, ' +
+  'сверив документ (Положение 3.1, 4.3.7; Порядок, п. 1.2, 2.7). До этого реквизиты доступа родителю не выдаются.'
+
 type Guardian = { id: string; lastName: string; firstName: string; middleName: string; phone: string; email: string; postalAddress: string }
 
 export const guardians: KindDef = {
@@ -124,6 +128,7 @@ export const guardians: KindDef = {
     const storedPhones = new Set(all.map((g) => g.phone).filter(Boolean))
 
     const errors: Issue[] = []
+    const warnings: Issue[] = []
     const seenLinks = new SeenKeys()
     const touched = new Map<string, { line: number; phone: string; email: string; address: string }>()
     const newGuardians: Guardian[] = []
@@ -230,22 +235,29 @@ export const guardians: KindDef = {
       })
 
       const link = linkOf.get(`${guardian.id}|${pupil.id}`)
+      // ADR 114: a person's import (the administrator's, on «Импорт») does not prove a status — its «да» would let the
+      // administrator add a «parent» and open their account. The class teacher confirms it on the class page, with the
+      // document before them (Положение 3.1, 4.3.7; Порядок 1.2, 2.7); a status already confirmed stays; «нет» applies.
+      // The operator's script import writes it as before.
+      const provable = confirmed && (importerId === null || link?.statusConfirmed === true)
+      if (confirmed && !provable)
+        warnings.push({ line: r.line, column: columns.find((c) => c.key === 'confirmed')!.title, message: STATUS_BY_CLASS_TEACHER })
       if (!link) {
         newLinks.push({
           id: newId(),
           guardianId: guardian.id,
           pupilId: pupil.id,
           relationship,
-          statusConfirmed: confirmed,
-          confirmedBy: document,
+          statusConfirmed: provable,
+          confirmedBy: provable ? document : '',
         })
         change ??= 'created'
       } else {
         // An empty «Статус подтверждён» keeps the stored status («нет» applies to new links only).
         const data = changedFields(link, {
           relationship,
-          statusConfirmed: confirmedRaw === '' ? undefined : confirmed,
-          confirmedBy: document,
+          statusConfirmed: confirmedRaw === '' ? undefined : provable,
+          confirmedBy: provable || (confirmedRaw === '' && link.statusConfirmed) ? document : confirmedRaw === '' ? undefined : '',
         })
         if (Object.keys(data).length) {
           linkUpdates.push({ id: link.id, data })
@@ -254,7 +266,7 @@ export const guardians: KindDef = {
       }
       tally.count(change)
     }
-    return tally.plan(errors, async (tx) => {
+    const plan = tally.plan(errors, async (tx) => {
       if (newGuardians.length) await tx.guardian.createMany({ data: newGuardians.map((g) => ({ ...g, schoolId })) })
       const at = new Date()
       for (const [id, data] of guardianUpdates) {
@@ -285,5 +297,6 @@ export const guardians: KindDef = {
       if (newLinks.length) await tx.guardianLink.createMany({ data: newLinks as never })
       for (const u of linkUpdates) await tx.guardianLink.update({ where: { id: u.id }, data: u.data })
     })
+    return { ...plan, warnings }
   },
 }
