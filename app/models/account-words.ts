@@ -25,3 +25,16 @@ export const grantWhat = (g: { kind: GrantKind; roles: string[]; holds: string[]
     : g.kind === 'email'
       ? `новый адрес эл. почты «${g.email}» (роли: ${g.holds.join(', ') || 'ответственный работник по карточке школы'})`
       : `временный пароль (роли: ${g.holds.join(', ')})`
+
+/**
+ * ADR 114: the account's address as the confirmer sees it beside a request — and, when an import changed it and nobody
+ * confirmed that since, when and by whom (recent: less than SETTLED_EMAIL_DAYS ago). `at` is already dd.MM.yyyy HH:mm.
+ */
+export function currentEmailText(current: string, changed: { by: string; at: string; recent: boolean } | null): string {
+  const address = current ? `«${current}»` : 'не указан'
+  if (!changed) return address
+  return (
+    `${address} — изменён импортом ${changed.at} (${changed.by}), никем не подтверждён` +
+    (changed.recent ? `; менее ${SETTLED_EMAIL_DAYS} дней назад: письма этой учётной записи идут на новый адрес` : '')
+  )
+}

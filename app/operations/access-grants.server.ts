@@ -247,7 +247,26 @@ export async function pendingAccessGrants(
   })
   const lastIssue = new Map<string, (typeof issued)[number]>()
   for (const e of issued) if (!lastIssue.has(e.entityId)) lastIssue.set(e.entityId, e)
-  const peopleIds = [...grants.map((g) => g.requestedById), ...[...lastIssue.values()].map((e) => e.userId)]
+  // ADR 114: the account's address now, and its last change by an import that nobody confirmed since (a confirmed
+  // «new address» request writes confirm:access-grant): the director confirming a role sees where its letters go.
+  const staffIds = [...new Set(grants.flatMap((g) => (g.user.staff ? [g.user.staff.id] : [])))]
+  const changes = staffIds.length
+    ? await db.auditEvent.findMany({
+        where: { action: 'change:staff-email', entity: 'staff', entityId: { in: staffIds } },
+        orderBy: { at: 'desc' },
+      })
+    : []
+  const lastChange = new Map<string, (typeof changes)[number]>()
+  for (const e of changes) if (!lastChange.has(e.entityId)) lastChange.set(e.entityId, e)
+  const confirmedEmails = await db.accessGrant.findMany({
+    where: { userId: { in: grants.map((g) => g.userId) }, kind: 'email', outcome: 'confirmed' },
+    select: { userId: true, decidedAt: true },
+  })
+  const peopleIds = [
+    ...grants.map((g) => g.requestedById),
+    ...[...lastIssue.values()].map((e) => e.userId),
+    ...[...lastChange.values()].map((e) => e.userId),
+  ]
   const people = await db.user.findMany({
     where: { id: { in: [...new Set(peopleIds.filter((id): id is string => !!id))] } },
     include: { staff: true },
@@ -256,6 +275,11 @@ export async function pendingAccessGrants(
   const passwordIssue = (userId: string) => {
     const e = lastIssue.get(userId)
     return e ? { by: e.userId ? (nameOf.get(e.userId) ?? '') : 'команда сервера', at: e.at.toISOString() } : null
+  }
+  const emailChanged = (g: (typeof grants)[number]) => {
+    const e = g.user.staff ? lastChange.get(g.user.staff.id) : undefined
+    if (!e || confirmedEmails.some((c) => c.userId === g.userId && c.decidedAt && c.decidedAt > e.at)) return null
+    return { by: e.userId ? (nameOf.get(e.userId) ?? '') : 'команда сервера', at: e.at.toISOString() }
   }
   const rows = grants.map((g) => ({
     id: g.id,
@@ -270,6 +294,8 @@ export async function pendingAccessGrants(
     requestedBy: g.requestedById ? (nameOf.get(g.requestedById) ?? '') : 'команда сервера',
     requestedAt: g.requestedAt.toISOString(),
     passwordIssued: passwordIssue(g.userId),
+    currentEmail: g.user.staff?.email ?? '',
+    emailChanged: emailChanged(g),
   }))
   return { rows, next }
 }

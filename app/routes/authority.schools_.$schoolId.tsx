@@ -12,7 +12,7 @@ import { db } from '#app/utils/db.server'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { clientIp } from '#app/utils/request.server'
 import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
-import { grantWhat } from '#app/models/account-words'
+import { currentEmailText, grantWhat, SETTLED_EMAIL_DAYS } from '#app/models/account-words'
 import { OperationError } from '#app/operations/errors'
 import { z } from '#workflows/zod'
 import { formatDateTime } from '#workflows/time'
@@ -38,6 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     passwordIssued: g.passwordIssued
       ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
       : 'не выдавался',
+    currentEmail: currentEmailText(
+      g.currentEmail,
+      g.emailChanged
+        ? {
+            by: g.emailChanged.by,
+            at: formatDateTime(new Date(g.emailChanged.at), timeZone),
+            recent: Date.now() - new Date(g.emailChanged.at).getTime() < SETTLED_EMAIL_DAYS * 86_400_000,
+          }
+        : null,
+    ),
   }))
   return json({ school, grants, next: page.next, paged: cursor !== null }, { headers: NO_STORE })
 }
@@ -215,7 +225,7 @@ function AccessRequests({
           <div key={g.id} className="grant" role="group" aria-label={`Запрос для ${g.login}`}>
             <p>
               <strong>{g.name ? `${g.name} (${g.login})` : g.login}</strong> — {what}. Запросил(а): {g.requestedBy}, {g.requestedAt}.
-              Последний временный пароль выдал(а): {g.passwordIssued}.
+              Последний временный пароль выдал(а): {g.passwordIssued}. Адрес эл. почты сейчас: {g.currentEmail}.
               {g.approver === 'director' ? ' Этот запрос может подтвердить и директор школы.' : ''}
             </p>
             <AccessGrantForm

@@ -7,6 +7,7 @@ import { json } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { AccessGrantForm, AccessGrantResult } from '#app/components/access-grant-form'
 import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
+import { currentEmailText, SETTLED_EMAIL_DAYS } from '#app/models/account-words'
 import { OperationError } from '#app/operations/errors'
 import { getSchool } from '#app/models/school.server'
 import { countPendingGrants } from '#app/models/access-notice.server'
@@ -32,6 +33,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     passwordIssued: g.passwordIssued
       ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
       : 'не выдавался',
+    currentEmail: currentEmailText(
+      g.currentEmail,
+      g.emailChanged
+        ? {
+            by: g.emailChanged.by,
+            at: formatDateTime(new Date(g.emailChanged.at), timeZone),
+            recent: Date.now() - new Date(g.emailChanged.at).getTime() < SETTLED_EMAIL_DAYS * 86_400_000,
+          }
+        : null,
+    ),
     mine: g.approver === 'director',
   }))
   return json({ grants, next: page.next, paged: cursor !== null, total: await countPendingGrants(user.schoolId) }, { headers: NO_STORE })
@@ -117,6 +128,8 @@ export default function AccessGrants() {
                   <dd>{g.email}</dd>
                 </>
               ) : null}
+              <dt>Адрес эл. почты сейчас</dt>
+              <dd>{g.currentEmail}</dd>
               <dt>Запросил(а)</dt>
               <dd>
                 {g.requestedBy}, {g.requestedAt}

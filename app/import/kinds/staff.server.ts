@@ -121,7 +121,7 @@ export const staff: KindDef = {
     const errors: Issue[] = []
     const seen = new SeenKeys()
     const newStaff: Array<Record<string, string | null>> = []
-    const staffUpdates: Array<{ id: string; data: Record<string, string> }> = []
+    const staffUpdates: Array<{ id: string; data: Record<string, string>; was: string }> = []
     const newUsers: Array<{ id: string; schoolId: string; login: string; passwordHash: string; mustChangePassword: boolean }> = []
     const links: Array<{ staffId: string; userId: string }> = []
     const newRoles: Array<{ userId: string; role: string }> = []
@@ -220,7 +220,7 @@ export const staff: KindDef = {
           delete data.email
           change = 'updated'
         }
-        if (Object.keys(data).length) staffUpdates.push({ id: found.id, data })
+        if (Object.keys(data).length) staffUpdates.push({ id: found.id, data, was: found.email })
         if (!found.userId && userId) links.push({ staffId: found.id, userId })
         if (Object.keys(data).length || (!found.userId && userId)) change = 'updated'
       }
@@ -246,6 +246,23 @@ export const staff: KindDef = {
       if (newUsers.length) await tx.user.createMany({ data: newUsers })
       if (newStaff.length) await tx.staff.createMany({ data: newStaff as never })
       for (const u of staffUpdates) await tx.staff.update({ where: { id: u.id }, data: u.data })
+      // ADR 114: an address changed at once (an account that reads no applications — yet) is audited, so that the
+      // director confirming a role for the account later sees that, and when, the import changed its address.
+      const emailChanges = staffUpdates.filter((u) => u.data.email !== undefined && u.data.email !== u.was)
+      if (emailChanges.length)
+        await tx.auditEvent.createMany({
+          data: emailChanges.map((u) =>
+            auditRow({
+              schoolId,
+              userId: importerId,
+              action: 'change:staff-email',
+              entity: 'staff',
+              entityId: u.id,
+              ip,
+              data: { was: u.was, email: u.data.email },
+            }),
+          ),
+        })
       for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
       if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
       // Who received which roles, each account its own row in the access audit (a role opens personal data).
