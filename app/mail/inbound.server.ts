@@ -8,7 +8,7 @@ import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, type HeaderVi
 import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
-import { markLettersBounced } from './letters.server'
+import { findLetters, markLettersBounced } from './letters.server'
 import { withLegacyCharset } from './legacy-charset.server'
 import { decodeBody, headerAt, headerParam, headerValue, partRanges, readEntity } from './mime-entity.server'
 import { reopenReturnedAnswers } from '#app/operations/letter-returned.server'
@@ -89,6 +89,57 @@ function deliveryStatusText(raw: Buffer): string {
   return texts.join('\n')
 }
 
+/** One of our letters the report names (by Message-ID, In-Reply-To, References) had a secret attachment. */
+async function returnsSecretLetter(schoolId: string, messageIds: string[]): Promise<boolean> {
+  const letters = await findLetters(db, schoolId, messageIds)
+  return letters.some((l) => (l.letter.attachments ?? []).some((a) => 'secret' in a && a.secret) || /"secret":true/.test(l.payload))
+}
+
+const WITHHELD =
+  'Возвращённое исходное письмо не сохранено: в нём было вложение с паролем (его хранить нельзя). Сохранены заголовки ' +
+  'отчёта, его текст и сведения о доставке.'
+
+/** The report's text up to where the returned letter starts (its header lines), and the note that the rest is withheld. */
+function reportOnly(text: string): string {
+  const lines = text.split(/\r?\n/)
+  const start = lines.findIndex((l) => /^(Return-Path|Received|Message-ID|Content-Type|MIME-Version|DKIM-Signature):/i.test(l))
+  return [...(start < 0 ? lines : lines.slice(0, start)), '', WITHHELD].join('\n')
+}
+
+/**
+ * The report stored instead of what came: its own header lines, its text (the returned letter cut off), the delivery
+ * status part and a note — never the returned letter nor its attachments.
+ */
+function withheldBounce(raw: Buffer, parsed: ParsedMail, statusText: string): Buffer {
+  const top = readEntity(raw)
+  const keep = (top?.lines ?? []).filter((l) => !/^(content-type|content-transfer-encoding|mime-version):/i.test(l))
+  const boundary = `withheld-${randomBytes(8).toString('hex')}`
+  const b64 = (s: string) =>
+    (
+      Buffer.from(s, 'utf8')
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    ).join('\r\n')
+  const head = Buffer.from(keep.map((l) => `${l}\r\n`).join(''), 'latin1')
+  const rest = Buffer.from(
+    [
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(reportOnly(parsed.text ?? '')),
+      ...(statusText ? [`--${boundary}`, 'Content-Type: message/delivery-status', '', statusText.trim()] : []),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n'),
+    'utf8',
+  )
+  return Buffer.concat([head, rest])
+}
+
 export async function storeInbound(input: InboundInput): Promise<InboundResult> {
   if (input.raw.length > MAX_MESSAGE_BYTES) throw new Error(`Письмо больше ${MAX_MESSAGE_BYTES / 1024 / 1024} МБ`)
   const parsed = await simpleParser(withLegacyCharset(input.raw), { skipTextLinks: true, skipImageLinks: true })
@@ -102,15 +153,19 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const existing = await db.inboundMessage.findUnique({ where: { schoolId_messageId: { schoolId: school.id, messageId } } })
   if (existing) return { message: existing, created: false }
 
-  const rawPath = await storeRaw(input.raw, input.internalDate)
   const headers = headerView(parsed)
   const references = referencesOf(parsed)
   const bounceText = bounceSearchText(parsed, input.raw)
   const domain = mailSettings().messageIdDomain
   const quoted = ourMessageIds(bounceText, domain).filter((id) => id !== messageId)
   const nullSender = /^\s*<\s*>\s*$/.test(headers.get('return-path'))
-  const actions = dsnActions(deliveryStatusText(input.raw))
+  const statusText = deliveryStatusText(input.raw)
+  const actions = dsnActions(statusText)
   let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length, actions })
+  // ADR 114: a report that returns one of our letters with a secret attachment (a one-time password, ADR 019, 102)
+  // may carry it back whole; staff read and download stored mail. Only the report's facts are kept.
+  const secret = kind === 'bounce' && (await returnsSecretLetter(school.id, [...quoted, ...references]))
+  const rawPath = await storeRaw(secret ? withheldBounce(input.raw, parsed, statusText) : input.raw, input.internalDate)
   let applicationId: string | null = null
   if (kind === 'message') {
     applicationId = await findApplicationFor(school.id, { references, subject: headers.subject, from: headers.from })
@@ -121,7 +176,7 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const content =
     kind === 'message' || kind === 'reply'
       ? await intakeContent(parsed, school.timeZone)
-      : { text: clip((parsed.text ?? '').trim(), MAX_TEXT), files: [], notes: [] }
+      : { text: clip((secret ? reportOnly(parsed.text ?? '') : (parsed.text ?? '')).trim(), MAX_TEXT), files: [], notes: [] }
   const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
   let bounced: string[] = []
