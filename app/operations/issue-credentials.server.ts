@@ -40,8 +40,10 @@ export async function resetToOneTimePassword(tx: Tx, userId: string, passwordHas
 
 type IssuedCredentials = { login: string; password: string; guardianId: string; userId: string; created: boolean; endedSessions: number }
 
-const loginBase = (guardian: Guardian) =>
-  `${translit(guardian.lastName)}.${translit(guardian.firstName).slice(0, 1)}${translit(guardian.middleName).slice(0, 1)}` || 'parent'
+function loginBase(guardian: Guardian): string {
+  const base = `${translit(guardian.lastName)}.${translit(guardian.firstName).slice(0, 1)}${translit(guardian.middleName).slice(0, 1)}`
+  return base || 'parent'
+}
 
 /**
  * The login the guardian's credentials will carry: the account's, or the one a new account would get now. A letter

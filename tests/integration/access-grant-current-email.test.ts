@@ -47,9 +47,8 @@ describe('a role request shows the account’s current address (ADR 114)', () =>
     const cookie = await signIn('director')
     const page = await (await settle(() => access.loader({ request: getRequest('/staff/access', cookie), params: {}, context: {} }))).json()
     const shown = page.grants.find((g: { id: string }) => g.id === grant.id)
-    expect(shown.currentEmail).toMatch(
-      /^«not\.the\.teacher@admin-controls\.example» — изменён импортом \d\d\.\d\d\.\d{4} \d\d:\d\d \(.+\), никем не подтверждён; менее 14 дней назад/,
-    )
+    expect(shown.currentEmail).toMatch(/^«not\.the\.teacher@admin-controls\.example» — изменён импортом \d\d\.\d\d\.\d{4} \d\d:\d\d /)
+    expect(shown.currentEmail).toMatch(/\(.+\), никем не подтверждён; менее 14 дней назад/)
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'change:staff-email', entityId: teacher.id } })
     expect(audit.userId).toBe(admin.id)
     expect(JSON.parse(audit.data)).toEqual({ was: teacher.email, email: 'not.the.teacher@admin-controls.example' })

@@ -79,7 +79,7 @@ const parentNotices = (userId: string) =>
   db.outboxJob.count({ where: { idempotencyKey: { contains: `parent-account:password-reset:${userId}:` } } })
 
 describe('the credentials letter of an application by e-mail (ADR 114)', () => {
-  it('a template that fails to render resets nothing and tells nobody, retry after retry; once it renders — one reset, one notice', async () => {
+  it('a template that fails to render resets nothing, tells nobody, retry after retry; then one reset, one notice', async () => {
     const { userId } = await applicant({ account: true, signedIn: true })
     const before = await db.user.findUniqueOrThrow({ where: { id: userId! } })
     const app = await forwarded()
@@ -119,7 +119,7 @@ describe('the credentials letter of an application by e-mail (ADR 114)', () => {
     )
   })
 
-  it('an address the import changed lately, or one nobody vouched for, gets no password: the pre-check proposes delivery in person or by post', async () => {
+  it('an address changed lately, or one nobody vouched for, gets no password: in person or by post instead', async () => {
     const { guardian } = await applicant({ account: false, signedIn: false })
     // Entered with this address, no account: nobody has signed in — unconfirmed.
     const app = await forwarded()
