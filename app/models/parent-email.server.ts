@@ -9,7 +9,7 @@ import { parseEmail } from '#workflows/email'
 type Client = Prisma.TransactionClient | PrismaClient
 
 /** Why a secret is not mailed to the address: changed lately, or nobody vouched for it (ADR 102). */
-export type UnsettledEmail = 'parent-email-changed' | 'parent-email-unconfirmed'
+type UnsettledEmail = 'parent-email-changed' | 'parent-email-unconfirmed'
 
 /**
  * The address's last change (audited `change:guardian-email`, with the account or before it was opened) is
