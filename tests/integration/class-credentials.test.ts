@@ -286,7 +286,7 @@ describe('class credentials', () => {
     expect(CREDENTIALS_ERRORS.unconfirmed).toMatch(/статус не подтверждён документом/)
     // The way out, not a dead end: what confirms the status and who records it in the journal.
     expect(CREDENTIALS_ERRORS.unconfirmed).toMatch(
-      /Отметку о нём вносит администратор ЭЖ: импорт «Родители \(законные представители\) и их связь/,
+      /Отметку о нём вносит классный руководитель, сверив документ, — ниже, «Подтвердить статус» \(импорт администратора ЭЖ/,
     )
     expect(await snapshot()).toEqual(before)
     expect((await db.guardian.findUniqueOrThrow({ where: { id: b.id } })).userId).toBeNull()
