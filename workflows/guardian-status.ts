@@ -124,9 +124,11 @@ type CredentialsEligibility =
  * reset that parent's account and receive the new password at an address of their own.
  * - in person: the letter is handed over at the desk against the passport (the contact is verified there);
  * - by post: only to the postal address on file for that guardian;
- * - by e-mail: only to the e-mail address on file for that guardian, and only once that address is settled (ADR 102,
- *   114: changed SETTLED_EMAIL_DAYS ago or more, and vouched for — the previous address told, or the parent signed in
- *   since): the administrator's guardians import sets addresses, and a password mailed to a fresh one is theirs.
+ * - by e-mail: only to the e-mail address on file for that guardian, and not while that address is fresh (ADR 102,
+ *   114: changed by an import less than SETTLED_EMAIL_DAYS ago — the administrator's guardians import sets addresses,
+ *   and a password mailed to a fresh one is theirs). An address the school has held longer is vouched for by the
+ *   procedure itself: the applicant's documents checked, the director's decision, the address the applicant wrote
+ *   (Порядок 3.2, 3.3 — credentials by e-mail are the procedure's own way).
  * Otherwise the review proposes a refusal (not a guardian) or a correction request (prove the status, or ask for
  * the letter in person / at the address on file).
  */
@@ -136,8 +138,8 @@ export function credentialsEligibility(input: {
   delivery: DeliveryChannel
   applicantEmail: string
   applicantPostalAddress: string
-  /** The guardian's address as a place for a password (settledParentEmail): null when settled or not asked. */
-  emailUnsettled?: { reason: 'changed' | 'unconfirmed'; days: number } | null
+  /** The guardian's address changed lately (settledParentEmail): the days it must be held; null when not. */
+  emailUnsettled?: { days: number } | null
 }): CredentialsEligibility {
   if (!input.pupilFound) {
     return {
@@ -183,10 +185,8 @@ export function credentialsEligibility(input: {
       code: 'email-unsettled',
       proposal: 'correction',
       message:
-        (input.emailUnsettled.reason === 'changed'
-          ? `Адрес электронной почты законного представителя изменён в журнале менее ${input.emailUnsettled.days} дней назад`
-          : 'Адрес электронной почты законного представителя не подтверждён: о его установке никто не был извещён ' +
-            'по прежнему адресу, и родитель с тех пор не входил в журнал') + ': реквизиты доступа (пароль) на него не направляются.',
+        `Адрес электронной почты законного представителя изменён в журнале менее ${input.emailUnsettled.days} дней назад: ` +
+        'реквизиты доступа (пароль) на него не направляются.',
       correction:
         'Получите реквизиты доступа лично у классного руководителя под роспись (с паспортом) или почтой на почтовый адрес, ' +
         'известный школе (Положение 3.1, 4.3.7; Порядок 2.6).',

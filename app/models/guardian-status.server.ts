@@ -35,13 +35,11 @@ export async function applicantLink(app: ApplicantFields, client: Client = db) {
 /** The applicant's link and whether access credentials may go to them by the delivery they chose. */
 export async function applicantCredentialsCheck(app: ApplicantFields, client: Client = db, now = new Date()) {
   const link = await applicantLink(app, client)
-  // ADR 114: a password by e-mail only to a settled address — the rule of the administrator's mailed reset (ADR 102).
+  // ADR 114: no password by e-mail to an address an import changed lately — the administrator's mailed reset's rule
+  // (ADR 102). An address held longer needs no sign-in here: the procedure's document check and decision vouch for it.
   const settled = app.delivery === 'email' && link ? await settledParentEmail(link.guardian, now, client) : null
   const eligibility = credentialsEligibility({
-    emailUnsettled:
-      settled && !settled.ok
-        ? { reason: settled.refused === 'parent-email-changed' ? 'changed' : 'unconfirmed', days: SETTLED_EMAIL_DAYS }
-        : null,
+    emailUnsettled: settled && !settled.ok && settled.refused === 'parent-email-changed' ? { days: SETTLED_EMAIL_DAYS } : null,
     pupilFound: Boolean(app.pupilId),
     link,
     delivery: app.delivery as DeliveryChannel,
