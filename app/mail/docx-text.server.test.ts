@@ -161,3 +161,43 @@ describe('the text of a Word document attached to a letter', () => {
     expect(content.text).toBe('Добрый день! Заявление во вложении.')
   })
 })
+
+describe('a hostile Word document is read in one pass', () => {
+  // Each of these took seconds to minutes with a lazy pattern up to the closing tag (quadratic in the openings).
+  const hostile = {
+    'unclosed text box fallbacks': '<mc:Fallback>'.repeat(60_000),
+    'unclosed tracked deletions': '<w:del>'.repeat(60_000),
+    'unclosed form fields': '<w:ffData>'.repeat(60_000),
+    'unclosed content control properties': '<w:sdtPr>'.repeat(60_000),
+    'unclosed text tags': '<w:t '.repeat(60_000),
+    'unclosed symbols': '<w:sym w:char="F078"'.repeat(30_000),
+    'an unclosed check box state': `<w:ffData><w:checkBox/>${'<w:checked w:val="'.repeat(40_000)}</w:ffData>`,
+  }
+  for (const [name, xml] of Object.entries(hostile))
+    it(`${name}: well under a second, and the text before them is kept`, () => {
+      const started = performance.now()
+      const text = documentXmlText(doc(p(r('Заявление')) + xml + p(r('после'))))
+      expect(performance.now() - started).toBeLessThan(1500)
+      expect(text.startsWith('Заявление')).toBe(true)
+    })
+
+  it('a 1.7 KB .docx of 60 000 unclosed fallbacks is read at once; the form after a closed one still reads', () => {
+    const bytes = docxOf(doc(p(r('Заявление')) + '<mc:Fallback>'.repeat(60_000)))
+    expect(bytes.length).toBeLessThan(4000)
+    const started = performance.now()
+    expect(docxText(bytes)).toBe('Заявление')
+    expect(performance.now() - started).toBeLessThan(1500)
+    expect(
+      documentXmlText(FILLED_FORM)
+        .split('\n')
+        .filter((l) => l === 'Надпись'),
+    ).toHaveLength(1) // a closed fallback: once
+  })
+
+  it('the letter’s page re-reads the stored letter for its files and notes only, not the document’s text', async () => {
+    const parsed = await simpleParser(letterWith('Заявление.docx', docxOf(FILLED_FORM)))
+    const content = await intakeContent(parsed, 'Europe/Saratov', { documents: false })
+    expect(content.files.map((f) => f.fileName)).toEqual(['Заявление.docx'])
+    expect(content.text).toBe('Добрый день! Заявление во вложении.')
+  })
+})

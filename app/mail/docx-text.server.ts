@@ -3,7 +3,9 @@
 // the employee saw «Заявление во вложении» and nothing to check against. Read as Word shows it: a paragraph is a line,
 // a run split by spell-checking or formatting is one word, a content control's (w:sdt) text is read in place, a
 // check box is ☒ or ☐ (a content control's glyph, a legacy form field, a Wingdings symbol), a tracked deletion and a
-// field's code are not text; a text box's fallback copy (mc:Fallback) is not read twice.
+// field's code are not text; a text box's fallback copy (mc:Fallback) is not read twice, a content control still
+// showing its placeholder («Выберите элемент») is empty. The XML is a stranger's: it is read by indexOf and by
+// patterns that never look past the next «<», so an unclosed element or tag costs one pass, not one per opening.
 import PizZip from 'pizzip'
 import { zipBombProblem } from '#app/utils/zip-limits.server'
 import { clip } from '#workflows/text'
@@ -12,24 +14,88 @@ import { clip } from '#workflows/text'
 const MAX_TEXT = 20_000
 /** Unpacked, a real form is well under a megabyte of XML; a bigger archive is not read (it stays a file). */
 const MAX_UNPACKED = 16 * 1024 * 1024
+/** Of word/document.xml no more than this is read (a form's is some 50 KB). */
+const MAX_XML = 2 * 1024 * 1024
 
 /** Marks a table cell's end while the lines are collected (a control character, never in a document's text). */
 const CELL_END = '\u001f'
 const CHECKED = '☒'
 const UNCHECKED = '☐'
 
-/** Wingdings (and Wingdings 2) characters Word inserts as «Символ» for boxes: F0xx in w:sym. */
+/**
+ * Characters of the symbol fonts Word inserts as «Символ» for boxes (w:sym, F0xx), by font: the same code is another
+ * character in another font (Symbol's F078 is «χ»). Any other symbol is not text and not a ticked box.
+ */
 const SYMBOL_BOXES: Record<string, string> = {
-  F078: CHECKED, // Wingdings «x in a box»
-  F0FD: CHECKED, // Wingdings «☒»
-  F0FE: CHECKED, // Wingdings «☑»
-  F053: CHECKED, // Wingdings 2 «☒»
-  F054: CHECKED, // Wingdings 2 «☒» (bold)
-  F052: CHECKED, // Wingdings 2 «☑»
-  F06F: UNCHECKED, // Wingdings «□»
-  F0A8: UNCHECKED, // Wingdings «◻»
-  F0A3: UNCHECKED, // Wingdings 2 «□»
-  F02A: UNCHECKED, // Wingdings 2 «□»
+  'wingdings:F078': CHECKED, // «x in a box»
+  'wingdings:F0FD': CHECKED, // «☒»
+  'wingdings:F0FE': CHECKED, // «☑»
+  'wingdings:F06F': UNCHECKED, // «□»
+  'wingdings:F070': UNCHECKED, // «❐»
+  'wingdings:F071': UNCHECKED, // «❑»
+  'wingdings:F072': UNCHECKED, // «❒»
+  'wingdings:F0A8': UNCHECKED, // «◻»
+  'wingdings 2:F053': CHECKED, // «☒»
+  'wingdings 2:F054': CHECKED, // «☒» (bold)
+  'wingdings 2:F052': CHECKED, // «☑»
+  'wingdings 2:F0A3': UNCHECKED, // «□»
+  'wingdings 2:F02A': UNCHECKED, // «□»
+}
+
+/** A w:sym's character as Word shows it: a box of a symbol font, a plain character, or nothing. */
+function symbol(attributes: string): string {
+  const char = /w:char="([0-9A-Fa-f]{4})"/.exec(attributes)?.[1]?.toUpperCase() ?? ''
+  const font = /w:font="([^"<>]{0,64})"/.exec(attributes)?.[1]?.trim().toLowerCase() ?? ''
+  const box = SYMBOL_BOXES[`${font}:${char}`]
+  if (box) return box
+  return /^[0-9A-F]{4}$/.test(char) && !char.startsWith('F0') ? String.fromCharCode(parseInt(char, 16)) : ''
+}
+
+/**
+ * Each element `name` (not nested in itself) replaced by `keep(its content)` or dropped: one left open drops the rest
+ * of the document, once. By indexOf: a lazy pattern up to the closing tag searched the rest of the text again at
+ * every opening (60 000 unclosed «<mc:Fallback>» in a 1.7 KB file held the server for half a minute).
+ */
+function replaceElements(xml: string, name: string, keep: (content: string) => string = () => ''): string {
+  const open = `<${name}`
+  const close = `</${name}>`
+  let out = ''
+  let at = 0
+  for (;;) {
+    let start = xml.indexOf(open, at)
+    while (start >= 0 && !/[\s>/]/.test(xml.charAt(start + open.length))) start = xml.indexOf(open, start + open.length)
+    if (start < 0) return out + xml.slice(at)
+    out += xml.slice(at, start)
+    const tagEnd = xml.indexOf('>', start)
+    if (tagEnd < 0) return out
+    if (xml[tagEnd - 1] === '/') {
+      out += keep('')
+      at = tagEnd + 1
+      continue
+    }
+    const end = xml.indexOf(close, tagEnd)
+    if (end < 0) return out
+    out += keep(xml.slice(tagEnd + 1, end))
+    at = end + close.length
+  }
+}
+
+/** Marks where a content control showing its placeholder was (its properties are dropped, its content follows). */
+const PLACEHOLDER = '<w:placeholderShown/>'
+
+/** The content of a content control still showing its placeholder: Word's prompt, not the parent's answer. */
+function dropPlaceholders(xml: string): string {
+  let out = ''
+  let at = 0
+  for (;;) {
+    const mark = xml.indexOf(PLACEHOLDER, at)
+    if (mark < 0) return out + xml.slice(at)
+    out += xml.slice(at, mark)
+    const content = xml.indexOf('<w:sdtContent', mark)
+    const end = content < 0 ? -1 : xml.indexOf('</w:sdtContent>', content)
+    if (end < 0) return out
+    at = end + '</w:sdtContent>'.length
+  }
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
@@ -42,35 +108,32 @@ const decodeEntities = (text: string) =>
 
 /** A legacy check box form field (w:ffData/w:checkBox): checked by w:checked, else by its default. */
 function legacyCheckBox(ffData: string): string {
-  const checked = /<w:checked(?:\s+w:val="([^"]*)")?\s*\/>/.exec(ffData)
+  const checked = /<w:checked(?:\s+w:val="([^"<>]*)")?\s*\/>/.exec(ffData)
   if (checked) return checked[1] === undefined || /^(1|true|on)$/i.test(checked[1]) ? CHECKED : UNCHECKED
   return /<w:default\s+w:val="(1|true|on)"\s*\/>/i.test(ffData) ? CHECKED : UNCHECKED
 }
 
 /** word/document.xml → lines of text as Word shows them. */
 export function documentXmlText(xml: string): string {
-  const body = xml
-    // Alternatives of one drawing (a text box): the first choice is read, its fallback copy is not.
-    .replace(/<mc:Fallback\b[\s\S]*?<\/mc:Fallback>/g, '')
-    // Tracked deletions, field codes and the properties of a content control: not what the page shows.
-    .replace(/<w:del\b[^>]*>[\s\S]*?<\/w:del>/g, '')
-    .replace(/<w:instrText\b[^>]*>[\s\S]*?<\/w:instrText>/g, '')
-    .replace(/<w:ffData>([\s\S]*?)<\/w:ffData>/g, (_, ffData: string) =>
-      /<w:checkBox\b/.test(ffData) ? `<w:t>${legacyCheckBox(ffData)}</w:t>` : '',
-    )
-    .replace(/<w:sdtPr>[\s\S]*?<\/w:sdtPr>/g, '')
+  let body = xml.slice(0, MAX_XML)
+  // Alternatives of one drawing (a text box): the first choice is read, its fallback copy is not.
+  body = replaceElements(body, 'mc:Fallback')
+  // Tracked deletions, field codes and the properties of a content control: not what the page shows.
+  body = replaceElements(body, 'w:del')
+  body = replaceElements(body, 'w:instrText')
+  body = replaceElements(body, 'w:ffData', (ffData) => (/<w:checkBox\b/.test(ffData) ? `<w:t>${legacyCheckBox(ffData)}</w:t>` : ''))
+  body = dropPlaceholders(replaceElements(body, 'w:sdtPr', (properties) => (/<w:showingPlcHdr\b/.test(properties) ? PLACEHOLDER : '')))
   const out: string[] = []
-  const tokens = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:t\s*\/>|<w:(tab|br|cr)\b[^>]*\/>|<w:sym\b([^>]*)\/>|<\/w:(p|tc|tr)>/g
+  // [^<>]: a tag is never looked for past the next «<» (an unclosed «<w:t » is not searched to the document's end).
+  const tokens = /<w:t(?:\s[^<>]*)?>([^<]*)<\/w:t>|<w:t\s*\/>|<w:(tab|br|cr)\b[^<>]*\/>|<w:sym\b([^<>]*)\/>|<\/w:(p|tc|tr)>/g
   let line = ''
   let total = 0
   for (let m = tokens.exec(body); m; m = tokens.exec(body)) {
     if (m[1] !== undefined) line += decodeEntities(m[1])
     else if (m[2] === 'tab') line += '\t'
     else if (m[2]) line += '\n'
-    else if (m[3] !== undefined) {
-      const char = /w:char="([0-9A-Fa-f]{4})"/.exec(m[3])?.[1]?.toUpperCase() ?? ''
-      line += SYMBOL_BOXES[char] ?? (/^[0-9A-F]{4}$/.test(char) && !char.startsWith('F0') ? String.fromCharCode(parseInt(char, 16)) : '')
-    } else if (m[4] === 'p') {
+    else if (m[3] !== undefined) line += symbol(m[3])
+    else if (m[4] === 'p') {
       out.push(line)
       line = ''
     } else if (m[4] === 'tc') {

@@ -58,7 +58,8 @@ async function refusedAttachments(rawPath: string, kind: string, timeZone: strin
   if (!rawPath || (kind !== 'message' && kind !== 'reply')) return { refused: [], notes: [] }
   try {
     const parsed = await simpleParser(withLegacyCharset(await fs.readFile(dataPath(rawPath))), { skipHtmlToText: true })
-    const content = await intakeContent(parsed, timeZone)
+    // Files and notes only: an attached Word document's text was read once, at intake, and stored with the letter.
+    const content = await intakeContent(parsed, timeZone, { documents: false })
     return { refused: checkAttachments(content.files).refused, notes: content.notes }
   } catch {
     return { refused: [], notes: [] }

@@ -84,7 +84,8 @@ function forwardedHeader(parsed: ParsedMail, timeZone: string): string {
 /** The line above a Word attachment's text in the letter's text (prefill.ts reads the form under it). */
 const ATTACHED_DOCUMENT_MARK = '---------- Текст вложения'
 
-type Budget = { bytes: number }
+/** `documents: false`: a Word attachment's text is not read (the letter's page needs only its files and notes). */
+type Budget = { bytes: number; documents: boolean }
 
 async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZone: string): Promise<IntakeContent> {
   const texts = [bodyText(parsed)]
@@ -141,7 +142,7 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
     files.push({ fileName, content: a.content })
     // A Word document (most often the school's application form filled in Word): its text is shown with the letter's
     // and read by the guesses, the file itself stays an attachment. A damaged one is only the file.
-    if (/\.docx$/i.test(fileName) && a.content.length <= budget.bytes) {
+    if (budget.documents && /\.docx$/i.test(fileName) && a.content.length <= budget.bytes) {
       const text = docxText(a.content)
       if (text) {
         budget.bytes -= a.content.length
@@ -157,7 +158,10 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
   return { text: clip(texts.filter(Boolean).join('\n\n'), MAX_TEXT), files, notes }
 }
 
-/** The text, files and notes of a parsed letter, attached letters and winmail.dat unpacked (bounded). */
-export async function intakeContent(parsed: ParsedMail, timeZone: string): Promise<IntakeContent> {
-  return unpack(parsed, 0, { bytes: MAX_UNPACKED_BYTES }, timeZone)
+/**
+ * The text, files and notes of a parsed letter, attached letters and winmail.dat unpacked (bounded). The text of an
+ * attached Word document is read at intake only (`documents`): the letter's page shows the text stored then.
+ */
+export async function intakeContent(parsed: ParsedMail, timeZone: string, { documents = true } = {}): Promise<IntakeContent> {
+  return unpack(parsed, 0, { bytes: MAX_UNPACKED_BYTES, documents }, timeZone)
 }
