@@ -201,3 +201,102 @@ describe('a hostile Word document is read in one pass', () => {
     expect(content.text).toBe('Добрый день! Заявление во вложении.')
   })
 })
+
+describe('the guesses from an attached Word document', () => {
+  const guess = async (xml: string, body?: string) => {
+    const content = await intakeContent(await simpleParser(letterWith('Заявление.docx', docxOf(xml), body)), 'Europe/Saratov')
+    const v = prefillFromMail({ fromName: 'Мария Иванова', fromAddress: 'ivanova.m@mail.ru', text: content.text, subject: 'Заявление' })
+    return { kinds: v.kinds.sort(), periodicity: v.periodicity, phone: v.applicant.phone, className: v.pupil.className }
+  }
+  /** The school's form around the given options: its heading, intro and footer name marks and a «registration mark». */
+  const form = (...rows: string[]) =>
+    doc(
+      [
+        p(r('ЗАЯВЛЕНИЕ')),
+        p(r('Прошу предоставить мне следующую информацию о текущей успеваемости')),
+        p(r('обучающегося(-ейся) в 5А классе:')),
+        ...rows,
+        p(r('Отметка о регистрации в журнале регистрации заявлений: № ___ от ___')),
+      ].join(''),
+    )
+  const cell = (...x: string[]) => `<w:tc><w:p>${x.join('')}</w:p></w:tc>`
+
+  it('only the ticked options; the form’s intro and footer and an option’s «учебного периода» are not asked for', async () => {
+    const g = await guess(
+      form(
+        p(sdtBox(false), tab, r('о темах и видах занятий и работ, по результатам которых получены оценки;')),
+        p(sdtBox(true), tab, r('о расписании занятий на текущий учебный год;')),
+        p(sdtBox(true), tab, r('о задаваемых обучающемуся домашних заданиях в течение текущего учебного периода;')),
+        p(sdtBox(false), tab, r('о посещаемости занятий обучающимся.')),
+        p(r('Периодичность: однократно')),
+      ),
+    )
+    expect(g).toMatchObject({ kinds: ['homework', 'timetable'], periodicity: 'once', className: '5А' })
+  })
+
+  it('access alone is access, not marks (its option ends «…журналу успеваемости»)', async () => {
+    const g = await guess(
+      form(p(sdtBox(true), tab, r('информацию для доступа к электронному дневнику и электронному журналу успеваемости.'))),
+    )
+    expect(g.kinds).toEqual(['access'])
+  })
+
+  it('two options in a table row: each box is its own option’s', async () => {
+    const g = await guess(
+      form(
+        '<w:tbl>' +
+          `<w:tr>${cell(sdtBox(false), tab, r('о расписании занятий'))}${cell(sdtBox(true), tab, r('о домашних заданиях'))}</w:tr>` +
+          `<w:tr>${cell(sdtBox(true), tab, r('о посещаемости занятий'))}${cell(sdtBox(false), tab, r('о доступе к дневнику'))}</w:tr>` +
+          '</w:tbl>',
+      ),
+    )
+    expect(g.kinds).toEqual(['attendance', 'homework'])
+  })
+
+  it('a box after its option belongs to it', async () => {
+    const g = await guess(form(p(r('о расписании занятий '), sdtBox(false)), p(r('о посещаемости занятий '), sdtBox(true))))
+    expect(g.kinds).toEqual(['attendance'])
+  })
+
+  it('a Wingdings «❑» is an empty box; a Symbol-font «χ» (F078) is not a ticked one', async () => {
+    const g = await guess(form(p('<w:r><w:sym w:font="Wingdings" w:char="F071"/></w:r>', tab, r('о расписании занятий'))))
+    expect(g.kinds).toEqual([])
+    expect(documentXmlText(doc(p('<w:r><w:sym w:font="Symbol" w:char="F078"/></w:r>', r(' = 0,5'))))).toBe('= 0,5')
+    expect(documentXmlText(doc(p('<w:r><w:sym w:font="Wingdings" w:char="F078"/></w:r>', r(' да'))))).toBe('☒ да')
+  })
+
+  it('a content control still showing its placeholder is not an answer', async () => {
+    const g = await guess(
+      form(
+        p(
+          r('Периодичность: '),
+          '<w:sdt><w:sdtPr><w:showingPlcHdr/><w:dropDownList/></w:sdtPr><w:sdtContent>' +
+            r('Выберите: еженедельно, ежемесячно или по окончании четверти') +
+            '</w:sdtContent></w:sdt>',
+        ),
+      ),
+    )
+    expect(g.periodicity).toBe('once')
+  })
+
+  it('someone else’s document (the school’s notice) gives no phone, class or kinds; the letter does', async () => {
+    const notice = doc(
+      [
+        p(r('МОУ «СОШ № 8», тел. +7 (8452) 33-33-33')),
+        p(r('Уведомление: родительское собрание 9 «В» класса; просим сообщать о пропусках и оценках.')),
+      ].join(''),
+    )
+    expect(await guess(notice, 'Добрый день! Прошу расписание для сына, 5А класс. Уведомление школы во вложении.')).toEqual({
+      kinds: ['timetable'],
+      periodicity: 'once',
+      phone: '',
+      className: '5А',
+    })
+    expect(await guess(notice, 'Добрый день! Уведомление во вложении.')).toEqual({
+      kinds: [],
+      periodicity: 'once',
+      phone: '',
+      className: '',
+    })
+  })
+})

@@ -144,8 +144,79 @@ const QUOTE_START = new RegExp(
   'imu',
 )
 
-/** The line intake-content puts above the text of a Word document attached to the letter. */
-const ATTACHED_DOCUMENT = /^-{10} Текст вложения «[^\n]*» -{10}$/mu
+/** The line intake-content puts above the text of a Word document attached to the letter (a line of its own). */
+const ATTACHED_DOCUMENT = /^(?=-{10} Текст вложения «[^\n]*» -{10}$)/gmu
+
+/**
+ * The letter's own text and the texts of the Word documents attached to it: a document's text runs to the next one
+ * or to a forwarded letter's mark (intake-content puts each where its attachment was). A document is anyone's — the
+ * school's notice forwarded, a certificate — and none gives the applicant's name, phone or document; only the school's
+ * application form (`isApplicationForm`) gives the class, the ticked kinds and the periodicity.
+ */
+function splitDocuments(text: string): { letter: string; documents: string[] } {
+  let letter = ''
+  const documents: string[] = []
+  for (const part of text.split(ATTACHED_DOCUMENT)) {
+    if (!part.startsWith('---------- Текст вложения «')) {
+      letter += part
+      continue
+    }
+    const forward = FORWARD_MARK.exec(part)?.index ?? part.length
+    documents.push(part.slice(0, forward))
+    letter += part.slice(forward)
+  }
+  return { letter, documents }
+}
+
+/**
+ * The school's application form (templates/zayavlenie.docx), printed blank or filled, is the one document read for
+ * the request: its heading «ЗАЯВЛЕНИЕ» on a line of its own and its «Прошу предоставить мне следующую информацию …».
+ */
+const isApplicationForm = (text: string) => /^\s*ЗАЯВЛЕНИЕ\s*$/mu.test(text) && /^\s*Прошу\s[^\n]{0,60}информаци/imu.test(text)
+
+/** A check box as the document's text gives it (docx-text.server.ts), or as typed: «☒», «[x]», «☐», «[ ]». */
+const BOX = /[☒☑☐□◻]|\[[ \t]?[xхXХvV✓✔]?[ \t]?\]/gu
+const isTicked = (box: string) => /[☒☑xхXХvV✓✔]/u.test(box)
+
+/**
+ * The options a form's boxes tick: on each line (a table row's cells are one line) every box belongs to the option
+ * next to it — the text after it when the line begins with a box («☒ о расписании…\t☐ о посещаемости…»), else the
+ * text before it («о расписании… ☒»). A line without a box is the form's own text and asks for nothing.
+ */
+function tickedOptions(form: string): string[] {
+  const options: string[] = []
+  for (const line of form.split('\n')) {
+    const boxes = [...line.matchAll(BOX)]
+    if (boxes.length === 0) continue
+    const boxFirst = line.trimStart().startsWith(boxes[0][0])
+    boxes.forEach((box, n) => {
+      const at = box.index ?? 0
+      const option = boxFirst
+        ? line.slice(at + box[0].length, boxes[n + 1]?.index ?? line.length)
+        : line.slice(n === 0 ? 0 : (boxes[n - 1].index ?? 0) + boxes[n - 1][0].length, at)
+      if (isTicked(box[0])) options.push(option.trim())
+    })
+  }
+  return options
+}
+
+/**
+ * The kind a form's option names, one per option, the more particular first: «…доступа к электронному дневнику и
+ * журналу успеваемости» is access (not marks), «о темах и видах занятий и работ, по результатам которых получены
+ * оценки» is marks (not topics).
+ */
+const FORM_KINDS: Array<[string, RegExp]> = [
+  ['access', /доступ|логин|парол/i],
+  ['marks', /оценк|отметк|успеваем/i],
+  ['timetable', /расписани/i],
+  ['homework', /домашн/i],
+  ['attendance', /посещаем|пропуск/i],
+  ['topics', /тем(?:а|ы|у|ах)\s+(?:и\s+вид\S*\s+)?(?:урок|занят)/i],
+]
+const formKind = (option: string) => FORM_KINDS.find(([, re]) => re.test(option))?.[0]
+
+/** What the form's «Периодичность:» line says (the line only: the options' «учебного периода» is not an answer). */
+const formPeriodicity = (form: string) => /^\s*Периодичность\s*:?([^\n]*)$/imu.exec(form)?.[1] ?? ''
 
 /**
  * The applicant's own words of a letter: up to the quote of an earlier letter, if any. A forwarded letter is the
@@ -155,9 +226,7 @@ function ownWords(text: string, forwarded: boolean): string {
   if (forwarded) return text
   const at = QUOTE_START.exec(text)?.index
   if (at === undefined || at === 0) return text
-  // A Word attachment's text (intake-content) follows the whole letter, quote included: it is the applicant's own.
-  const document = ATTACHED_DOCUMENT.exec(text.slice(at))
-  return text.slice(0, at) + (document ? `\n\n${text.slice(at + document.index)}` : '')
+  return text.slice(0, at)
 }
 
 /**
@@ -171,20 +240,27 @@ const chosenLines = (text: string) =>
     .filter((l) => !UNTICKED.test(l))
     .join('\n')
 
+const periodicityOf = (text: string) =>
+  /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : ''
+
 type Mail = { fromName: string; fromAddress: string; text: string; subject?: string }
 
-/** The letter's text as the guesses read it, and where a forwarded letter in it begins (after its mark), if any. */
-function readMail(mail: Mail): { whole: string; forwardedAt: number | undefined } {
+/**
+ * The letter's text as the guesses read it (the attached documents' texts apart), where a forwarded letter in it begins
+ * (after its mark), if any, and the school's application forms attached.
+ */
+function readMail(mail: Mail): { whole: string; forwardedAt: number | undefined; forms: string[] } {
   // Read as a stored text is (ADR 087, 097): «Ивaнов» with a Latin «a», an «и» + U+0306 or a soft hyphen from a
   // phone's keyboard or a PDF would not be a name to the patterns below, and the employee would type it again.
-  const whole = cyrillicLookalikes(cleanMultiline(clip(mail.text, 20_000))).replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+  const text = cyrillicLookalikes(cleanMultiline(clip(mail.text, 20_000))).replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+  const { letter: whole, documents } = splitDocuments(text)
   const mark = FORWARD_MARK.exec(whole)
   const forwardedAt = mark
     ? mark.index + mark[0].length
     : FORWARD_SUBJECT.test(mail.subject ?? '')
       ? QUOTE_START.exec(whole)?.index
       : undefined
-  return { whole, forwardedAt }
+  return { whole, forwardedAt, forms: documents.filter(isApplicationForm) }
 }
 
 const isOwn = (address: string, own: readonly string[]) => own.some((o) => o.trim() !== '' && emailKey(o) === emailKey(address))
@@ -219,7 +295,7 @@ export function mailApplicant(mail: Mail, own: readonly string[]): MailApplicant
 }
 
 export function prefillFromMail(mail: Mail, own: readonly string[] = []): PrefillValues {
-  const { whole, forwardedAt } = readMail(mail)
+  const { whole, forwardedAt, forms } = readMail(mail)
   const sender = mailApplicant(mail, own)
   // The school's forward is read from its mark on: the forwarder's signature and phone above it are not the parent's.
   // Anyone else's forward is read whole (it may be the parent's own earlier letter), but the applicant's name, phone
@@ -232,18 +308,17 @@ export function prefillFromMail(mail: Mail, own: readonly string[] = []): Prefil
       labelled(applicantText, /(?<![а-яё])от\s*[:\-–]\s*([^\n,]+)/i),
   )
   const applicant = named.lastName ? named : splitName(sender.name)
-  const pupilLine = labelled(text, PUPIL_LABELLED)
-  const classMatch = /(?<!\d)(1[01]|[1-9])\s*[-«"]?\s*([А-ЯЁA-Z])\s*[»"]?\s*(?:класс|кл\.)/iu.exec(text)
+  // The class and the pupil from the letter, else from the form («обучающегося(-ейся) в 5А классе:»).
+  const pupilText = [text, ...forms].join('\n\n')
+  const pupilLine = labelled(pupilText, PUPIL_LABELLED)
+  const classMatch = /(?<!\d)(1[01]|[1-9])\s*[-«"]?\s*([А-ЯЁA-Z])\s*[»"]?\s*(?:класс|кл\.)/iu.exec(pupilText)
   const className = classMatch ? (parseClassName(classMatch[1] + classMatch[2])?.name ?? '') : ''
   const phone = /(?:\+7|\b8)[\s(-]*\d[\d\s()-]{8,14}\d/.exec(applicantText)?.[0] ?? ''
   const chosen = chosenLines(text)
-  const periodicity = /еженедел/i.test(chosen)
-    ? 'weekly'
-    : /ежемесяч/i.test(chosen)
-      ? 'monthly'
-      : /(четверт|полугоди|учебного периода)/i.test(chosen)
-        ? 'period'
-        : 'once'
+  // The form: its ticked options and its «Периодичность:» line only, never its heading, intro or footer.
+  const formKinds = forms.flatMap(tickedOptions).flatMap((option) => formKind(option) ?? [])
+  const kinds = new Set([...KIND_WORDS.filter(([, re]) => re.test(chosen)).map(([kind]) => kind), ...formKinds])
+  const periodicity = periodicityOf(chosen) || forms.map((f) => periodicityOf(formPeriodicity(f))).find(Boolean) || 'once'
   return {
     applicant: {
       ...applicant,
@@ -254,7 +329,7 @@ export function prefillFromMail(mail: Mail, own: readonly string[] = []): Prefil
       identityDocument: identityDocumentOf(applicantText),
     },
     pupil: { ...splitName(pupilLine), className },
-    kinds: KIND_WORDS.filter(([, re]) => re.test(chosen)).map(([kind]) => kind),
+    kinds: KIND_WORDS.map(([kind]) => kind).filter((kind) => kinds.has(kind)),
     periodicity,
     // Порядок 3.2: an application sent by e-mail gives the address for the answer.
     delivery: 'email',
