@@ -89,10 +89,17 @@ function deliveryStatusText(raw: Buffer): string {
   return texts.join('\n')
 }
 
-/** One of our letters the report names (by Message-ID, In-Reply-To, References) had a secret attachment. */
+/**
+ * One of our letters the report names (by Message-ID, In-Reply-To, References) had a secret attachment. The sender
+ * wipes a secret attachment once the server accepted the letter (`{ fileName, wipedAt }`, send-email.server.ts) — and
+ * a bounce only ever comes after that — so a wiped attachment counts as secret: only secret ones are ever wiped.
+ */
 async function returnsSecretLetter(schoolId: string, messageIds: string[]): Promise<boolean> {
   const letters = await findLetters(db, schoolId, messageIds)
-  return letters.some((l) => (l.letter.attachments ?? []).some((a) => 'secret' in a && a.secret) || /"secret":true/.test(l.payload))
+  return letters.some(
+    (l) =>
+      (l.letter.attachments ?? []).some((a) => ('secret' in a && a.secret) || 'wipedAt' in a) || /"secret":true|"wipedAt":/.test(l.payload),
+  )
 }
 
 const WITHHELD =
