@@ -165,54 +165,65 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
     contentType,
     secret: true as const,
   })
-  return db.$transaction(async (tx) => {
-    const issued = await issueCredentials(tx, app, secret, now, login)
-    await tx.auditEvent.create({
-      data: auditRow({
-        schoolId: app.schoolId,
-        action: 'issue:credentials',
-        entity: 'application',
-        entityId: app.id,
-        data: {
-          channel: 'email',
-          login: issued.login,
-          accountCreated: issued.created,
-          endedSessions: issued.endedSessions,
-          guardianId: issued.guardianId,
+  // ADR 114: the job's Delivery row is claimed first, inside the transaction. Two runs of one job (a lease taken over,
+  // two workers) both get past the check above; the unique key makes the second wait for the first and fail, rolling
+  // back its reset — else it would set a second password after the first letter (now carrying a dead one) was queued.
+  const issue = () =>
+    db.$transaction(async (tx) => {
+      const claimed = await tx.delivery.create({
+        data: { applicationId: app.id, kind: 'credentials', channel: 'email', idempotencyKey: args.key },
+      })
+      const issued = await issueCredentials(tx, app, secret, now, login)
+      await tx.auditEvent.create({
+        data: auditRow({
+          schoolId: app.schoolId,
+          action: 'issue:credentials',
+          entity: 'application',
+          entityId: app.id,
+          data: {
+            channel: 'email',
+            login: issued.login,
+            accountCreated: issued.created,
+            endedSessions: issued.endedSessions,
+            guardianId: issued.guardianId,
+          },
+        }),
+      })
+      const ids = await storeDocument(
+        {
+          schoolId: app.schoolId,
+          applicationId: app.id,
+          kind: 'credentials',
+          fileName: credentialsFileName(app, true),
+          docx: copy,
+          templateVersion: template.version,
+          sourceKey: args.key,
+          createdBy: 'Система',
         },
-      }),
-    })
-    const ids = await storeDocument(
-      {
-        schoolId: app.schoolId,
+        tx,
+      )
+      const delivery = await tx.delivery.update({ where: { id: claimed.id }, data: { documentId: ids[0] } })
+      await queueDocumentEmail(tx, {
         applicationId: app.id,
-        kind: 'credentials',
-        fileName: credentialsFileName(app, true),
-        docx: copy,
-        templateVersion: template.version,
-        sourceKey: args.key,
-        createdBy: 'Система',
-      },
-      tx,
-    )
-    const delivery = await tx.delivery.upsert({
-      where: { idempotencyKey: args.key },
-      create: { applicationId: app.id, kind: 'credentials', channel: 'email', documentId: ids[0], idempotencyKey: args.key },
-      update: {},
+        kind: 'rekvizity-dostupa',
+        storedDocumentIds: [],
+        idempotencyKey: `${args.key}:email`,
+        deliveryId: delivery.id,
+        attachments: [
+          secretFile(credentialsFileName(app, false), docx, DOCX_MIME),
+          ...(pdf?.ok ? [secretFile(credentialsFileName(app, false).replace(/\.docx$/, '.pdf'), pdf.pdf, 'application/pdf')] : []),
+        ],
+      })
+      return ids
     })
-    await queueDocumentEmail(tx, {
-      applicationId: app.id,
-      kind: 'rekvizity-dostupa',
-      storedDocumentIds: [],
-      idempotencyKey: `${args.key}:email`,
-      deliveryId: delivery.id,
-      attachments: [
-        secretFile(credentialsFileName(app, false), docx, DOCX_MIME),
-        ...(pdf?.ok ? [secretFile(credentialsFileName(app, false).replace(/\.docx$/, '.pdf'), pdf.pdf, 'application/pdf')] : []),
-      ],
-    })
-    return ids
-  })
+  try {
+    return await issue()
+  } catch (error) {
+    if (!(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')) throw error
+    const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
+    if (!done) throw error
+    return done.documentId ? [done.documentId] : []
+  }
 }
 
 export async function runDocumentJob(job: OutboxJob, payload: JobPayload<'document'>) {
