@@ -83,6 +83,10 @@ describe('the status of a guardian added by import (ADR 114)', () => {
     ])
     expect(issued.status).toBe(200)
     expect((await db.guardian.findUniqueOrThrow({ where: { id: guardian.id } })).userId).not.toBeNull()
+
+    // The administrator's next import with «да» and another «Документ» leaves the class teacher's record alone.
+    const again = await importGuardian('Подставная', 'podstavnaya', admin.id)
+    expect(again.guardian.links).toMatchObject([{ statusConfirmed: true, confirmedBy: 'постановление об опеке № 17 от 01.09.2026' }])
   })
 
   it('the operator’s script import still writes the status it was given', async () => {

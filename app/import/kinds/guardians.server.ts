@@ -254,11 +254,13 @@ export const guardians: KindDef = {
         })
         change ??= 'created'
       } else {
-        // An empty «Статус подтверждён» keeps the stored status («нет» applies to new links only).
+        // An empty «Статус подтверждён» keeps the stored status («нет» applies to new links only). A person's import
+        // keeps the document a confirmed status rests on: it is the class teacher's record (ADR 114), not the file's.
+        const keeps = provable || (confirmedRaw === '' && link.statusConfirmed)
         const data = changedFields(link, {
           relationship,
           statusConfirmed: confirmedRaw === '' ? undefined : provable,
-          confirmedBy: provable || (confirmedRaw === '' && link.statusConfirmed) ? document : confirmedRaw === '' ? undefined : '',
+          confirmedBy: keeps ? (importerId === null ? document : undefined) : confirmedRaw === '' ? undefined : '',
         })
         if (Object.keys(data).length) {
           linkUpdates.push({ id: link.id, data })
