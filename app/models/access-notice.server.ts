@@ -11,6 +11,14 @@ import { can } from '#app/utils/permissions'
 export const applicationRoles = (roles: readonly string[]) => roles.filter((role) => can([role], 'read:application:any'))
 
 /**
+ * The roles among `roles` whose one-time password the administrator may not issue alone: those that read applications
+ * (ADR 093), and the class teacher's, who confirms a guardian's status and opens parents' accounts (ADR 114) — else
+ * the administrator resets a class teacher's password, signs in as them and confirms a «parent» of their own import.
+ */
+export const guardedRoles = (roles: readonly string[]) =>
+  roles.filter((role) => can([role], 'read:application:any') || can([role], 'issue:credentials:own'))
+
+/**
  * Who confirms a grant (ADR 093): the director, with the signing password, for a role that reads applications or a
  * reset of an account that holds one; the education authority's administrator (or the server's console) when the
  * grant touches the director's signature — the director's role, or an account that holds it. The director does not

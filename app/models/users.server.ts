@@ -1,5 +1,5 @@
 import { db } from '#app/utils/db.server'
-import { applicationRoles, grantApprover } from './access-notice.server'
+import { grantApprover, guardedRoles } from './access-notice.server'
 import { AUTHORITY_ROLE, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { namePrefixes } from '#workflows/text'
 import { fullName } from './school.server'
@@ -83,7 +83,7 @@ export async function findUserForOneTimePassword(schoolId: string, userId: strin
     include: { roles: true, staff: true, guardian: true },
   })
   if (!user) return null
-  const opens = applicationRoles(user.roles.map((r) => r.role))
+  const opens = guardedRoles(user.roles.map((r) => r.role))
   const mailed = !opens.length && user.guardian ? maskEmail(user.guardian.email) : null
   const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
   return {

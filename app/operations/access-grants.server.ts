@@ -7,7 +7,7 @@
 // Whoever confirms a one-time password is shown it once and hands it over; the administrator who asked never sees it.
 import type { Prisma } from '#app/generated/prisma/client'
 import { auditRow } from '#app/models/audit.server'
-import { applicationRoles, grantApprover, queueAccessNotice } from '#app/models/access-notice.server'
+import { applicationRoles, grantApprover, guardedRoles, queueAccessNotice } from '#app/models/access-notice.server'
 import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
@@ -120,7 +120,8 @@ export async function issueOneTimePassword(
   // A role still waiting counts as held: a password the administrator saw must not become a reading role's password
   // once the role is confirmed (confirming it also issues a fresh one, below).
   const waiting = await db.accessGrant.findMany({ where: { userId: user.id, kind: 'roles', outcome: null } })
-  const opens = applicationRoles([...user.roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
+  // ADR 114: a class teacher's account too — whoever knows its password confirms guardians' statuses.
+  const opens = guardedRoles([...user.roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
   if (opens.length) {
     const waits = await db.$transaction((tx) =>
       requestAccessGrant(tx, {

@@ -6,7 +6,10 @@ function spareLogin(): string {
   const taken = new Set(demoLogins().map((l) => l.login))
   const conn = e2eDb()
   const rows = conn
-    .prepare(`SELECT u.login AS login FROM User u JOIN UserRole r ON r.userId = u.id WHERE r.role = 'teacher' ORDER BY u.login`)
+    .prepare(
+      `SELECT u.login AS login FROM User u JOIN UserRole r ON r.userId = u.id WHERE r.role = 'teacher'
+        AND u.id NOT IN (SELECT userId FROM UserRole WHERE role = 'class_teacher') ORDER BY u.login`, // ADR 114: not a class teacher's
+    )
     .all() as Array<{ login: string }>
   conn.close()
   const login = rows.map((r) => r.login).find((l) => !taken.has(l))

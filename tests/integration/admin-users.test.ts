@@ -10,9 +10,13 @@ const args = (request: Request) => ({ request, params: {}, context: {} })
 describe('accounts for the e-journal administrator', () => {
   it('issues a one-time password that signs in once and forces a new one; the old password stops working', async () => {
     const admin = await signIn('admin')
-    // A teacher's account: it reads no applications, so the administrator issues its password alone (ADR 093).
+    // A teacher's account (no class of their own): it reads no applications and confirms no guardian's status, so the
+    // administrator issues its password alone (ADR 093, 114).
     const teacher = await db.user.findFirstOrThrow({
-      where: { roles: { some: { role: 'teacher' } }, NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary'] } } } } },
+      where: {
+        roles: { some: { role: 'teacher' } },
+        NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary', 'class_teacher'] } } } },
+      },
     })
     const list = await (await settle(() => loader(args(getRequest(`/admin/users?q=${teacher.login}`, admin))))).json()
     const row = list.users.find((u: { login: string }) => u.login === teacher.login)

@@ -31,7 +31,10 @@ describe('a compromised administrator account', () => {
     expect(await authenticateApiRequest(bearer(issued.token))).not.toBeNull()
     const deputy = await account('deputy')
     const teacher = await db.user.findFirstOrThrow({
-      where: { roles: { some: { role: 'teacher' } }, NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary'] } } } } },
+      where: {
+        roles: { some: { role: 'teacher' } },
+        NOT: { roles: { some: { role: { in: ['director', 'responsible', 'secretary', 'class_teacher'] } } } },
+      },
     })
     const responsible = await account('responsible')
     const pending = await issueOneTimePassword(admin.schoolId, deputy.id, admin.id)

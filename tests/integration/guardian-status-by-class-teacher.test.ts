@@ -7,6 +7,7 @@ import { action as credentialsAction } from '#app/routes/classes.$classId.creden
 import { db } from '#app/utils/db.server'
 import { signIn } from '#tests/helpers/auth'
 import { settle } from '#tests/helpers/http'
+import { issueOneTimePassword } from '#app/operations/access-grants.server'
 
 const ORIGIN = 'http://localhost:3000'
 const fmt = (d: string) => d.slice(0, 10).split('-').reverse().join('.')
@@ -87,6 +88,20 @@ describe('the status of a guardian added by import (ADR 114)', () => {
     // The administrator's next import with «да» and another «Документ» leaves the class teacher's record alone.
     const again = await importGuardian('Подставная', 'podstavnaya', admin.id)
     expect(again.guardian.links).toMatchObject([{ statusConfirmed: true, confirmedBy: 'постановление об опеке № 17 от 01.09.2026' }])
+  })
+
+  it('the administrator cannot reset a class teacher’s password alone and confirm a «parent» as them', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    await importGuardian('Подставнова', 'podstavnova', admin.id)
+    const teacher = await db.user.findUniqueOrThrow({ where: { login: 'popova.ym' } })
+    // The reset waits for the director, who is shown the password; the administrator sees none, nothing changes.
+    const reset = await issueOneTimePassword(teacher.schoolId, teacher.id, admin.id)
+    expect(reset).toEqual({ ok: true, waits: 'director', login: 'popova.ym' })
+    expect((await db.user.findUniqueOrThrow({ where: { id: teacher.id } })).passwordHash).toBe(teacher.passwordHash)
+    const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: teacher.id, kind: 'one-time-password', outcome: null } })
+    expect(grant).toMatchObject({ approver: 'director', requestedById: admin.id })
+    expect(JSON.parse(grant.roles)).toEqual(['class_teacher'])
+    expect(await db.auditEvent.count({ where: { action: 'issue:one-time-password', entityId: teacher.id } })).toBe(0)
   })
 
   it('the operator’s script import still writes the status it was given', async () => {
