@@ -75,6 +75,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'revoke:api-token': 'отзыв токена доступа к API',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
+  'retention:journals': 'обезличивание классных журналов с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
   // Контроль (Порядок 4)
   'control:start-check': 'начало проверки',
@@ -104,6 +105,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   document: 'документ',
   StoredDocument: 'документ',
   user: 'учётная запись',
+  staff: 'сотрудник',
   guardian: 'родитель (законный представитель)',
   InboundMessage: 'входящее письмо',
   OutboxJob: 'исходящее письмо',
