@@ -1,14 +1,15 @@
 // The journal's keeping period (Положение 6.5: «журналов успеваемости … 5 лет»; ADR 115). A school year's journal —
 // its lessons with their topics and homework, marks, attendance and comments, its timetable and planned hours — is kept
 // 5 years from the year's last day (AcademicYear.endsOn: a year ended on 26.05.2021 is kept to 26.05.2026 inclusive)
-// and then removed by the retention purge (retention.server.ts), with its audit row, on the administrator's
-// confirmation. Kept longer by other rules, and not touched: the archive of the сводные ведомости (75 years) and the
-// final marks they are made from (a later version of a ведомость reads them), the classes, groups, memberships and
-// pupils (the class lists of the archive, applications and the registration log point at them). A class of an expired
-// year that has годовые отметки and no ведомость in the archive is held back and named: its journal is the only
-// source of its list until the ведомость is passed to the archive (/staff/reports/results).
-import { db } from '#app/utils/db.server'
-import type { Prisma } from '#app/generated/prisma/client'
+// and then removed by the retention purge (retention.server.ts) on the administrator's confirmation, with an audit row
+// per class — after the applications' purge and in short transactions of its own (removeJournals). Kept longer by
+// other rules, and not touched: the archive of the сводные ведомости (75 years) and the final marks they are made from
+// (a later version of a ведомость reads them), the classes, groups, memberships and pupils (the class lists of the
+// archive, applications and the registration log point at them). A class of an expired year that has годовые отметки
+// and no ведомость in the archive is held back and named: its journal is the only source of its list until the
+// ведомость is passed to the archive (/staff/reports/results).
+import { db, withBusyRetry } from '#app/utils/db.server'
+import { auditRow } from './audit.server'
 import type { LocalDay } from '#workflows/time'
 import { classListOfPeriod } from './results-report.server'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from './results-archive.server'
@@ -76,18 +77,111 @@ async function awaitsArchive(schoolId: string, yearId: string, classId: string, 
   return (await db.finalMark.count({ where: { periodId: period.id, pupilId: { in: list.map((p) => p.id) } } })) > 0
 }
 
-/** Removes the journal of the listed classes inside the purge's transaction; the counts of what went. */
-export async function removeJournals(tx: Prisma.TransactionClient, journals: readonly ExpiredJournal[]) {
-  const classIds = journals.flatMap((j) => j.classes.map((c) => c.id))
-  const inClasses = { group: { classId: { in: classIds } } }
-  if (classIds.length === 0) return { lessons: 0, marks: 0, attendance: 0, timetable: 0, plannedHours: 0 }
-  // Counted before: marks, attendance and comments go with their lessons (onDelete: Cascade).
-  const [marks, attendance] = await Promise.all([
-    tx.mark.count({ where: { lesson: inClasses } }),
-    tx.attendance.count({ where: { lesson: inClasses } }),
-  ])
-  const lessons = await tx.lesson.deleteMany({ where: inClasses })
-  const timetable = await tx.timetableEntry.deleteMany({ where: inClasses })
-  const plannedHours = await tx.plannedHours.deleteMany({ where: inClasses })
-  return { lessons: lessons.count, marks, attendance, timetable: timetable.count, plannedHours: plannedHours.count }
+/** Lessons removed per transaction: each is short (a school's year is tens of thousands of lessons, ADR 115). */
+export const JOURNAL_BATCH = 500
+
+export type JournalCounts = {
+  lessons: number
+  marks: number
+  attendance: number
+  comments: number
+  timetable: number
+  plannedHours: number
+}
+const none = (): JournalCounts => ({ lessons: 0, marks: 0, attendance: 0, comments: 0, timetable: 0, plannedHours: 0 })
+
+/**
+ * Removes the journals of the listed classes, after the applications' purge has committed and outside its transaction:
+ * one class after another, each in short transactions of its own — first its audit row (what it holds now) with its
+ * timetable and planned hours, then its lessons in batches of JOURNAL_BATCH with their comments, attendance and marks
+ * deleted explicitly before them. A failure stops the removal and is reported (`unfinished`): what went stays gone,
+ * and the class is still listed, so the next purge picks up what is left. Nothing of it can roll the applications back.
+ */
+export async function removeJournals(
+  input: { schoolId: string; userId: string; runId: string },
+  journals: readonly ExpiredJournal[],
+): Promise<JournalCounts & { unfinished: string[] }> {
+  const total = none()
+  const unfinished: string[] = []
+  for (const year of journals) {
+    for (const cls of year.classes) {
+      if (unfinished.length) {
+        unfinished.push(`${cls.name} (${year.year})`)
+        continue
+      }
+      try {
+        const counts = await removeClassJournal(input, year, cls)
+        for (const k of Object.keys(total) as Array<keyof JournalCounts>) total[k] += counts[k]
+      } catch (error) {
+        console.error(
+          `Журнал ${cls.name} (${year.year}) удалён не полностью: ${String(error)}. Удаление будет продолжено при следующем запуске.`,
+        )
+        unfinished.push(`${cls.name} (${year.year})`)
+      }
+    }
+  }
+  return { ...total, unfinished }
+}
+
+async function removeClassJournal(
+  input: { schoolId: string; userId: string; runId: string },
+  year: ExpiredJournal,
+  cls: { id: string; name: string },
+) {
+  const inClass = { group: { classId: cls.id } }
+  const removed = await withBusyRetry(() =>
+    db.$transaction(async (tx) => {
+      const [lessons, marks, attendance, comments] = await Promise.all([
+        tx.lesson.count({ where: inClass }),
+        tx.mark.count({ where: { lesson: inClass } }),
+        tx.attendance.count({ where: { lesson: inClass } }),
+        tx.journalComment.count({ where: { lesson: inClass } }),
+      ])
+      const timetable = await tx.timetableEntry.deleteMany({ where: inClass })
+      const plannedHours = await tx.plannedHours.deleteMany({ where: inClass })
+      // Before any of the class's rows go: no part of a journal is removed without its audit row.
+      await tx.auditEvent.create({
+        data: auditRow({
+          schoolId: input.schoolId,
+          userId: input.userId,
+          action: 'retention:journals',
+          entity: 'SchoolClass',
+          entityId: cls.id,
+          data: {
+            run: input.runId,
+            years: JOURNAL_RETENTION_YEARS,
+            year: year.year,
+            endsOn: year.endsOn,
+            class: cls.name,
+            lessons,
+            marks,
+            attendance,
+            comments,
+            timetable: timetable.count,
+            plannedHours: plannedHours.count,
+          },
+        }),
+      })
+      return { timetable: timetable.count, plannedHours: plannedHours.count }
+    }),
+  )
+  const counts = { ...none(), ...removed }
+  for (;;) {
+    const batch = await db.lesson.findMany({ where: inClass, select: { id: true }, orderBy: { id: 'asc' }, take: JOURNAL_BATCH })
+    if (batch.length === 0) return counts
+    const lessonId = { in: batch.map((l) => l.id) }
+    const done = await withBusyRetry(() =>
+      db.$transaction(async (tx) => {
+        const comments = await tx.journalComment.deleteMany({ where: { lessonId } })
+        const attendance = await tx.attendance.deleteMany({ where: { lessonId } })
+        const marks = await tx.mark.deleteMany({ where: { lessonId } })
+        const lessons = await tx.lesson.deleteMany({ where: { id: lessonId } })
+        return { lessons: lessons.count, marks: marks.count, attendance: attendance.count, comments: comments.count }
+      }),
+    )
+    counts.lessons += done.lessons
+    counts.marks += done.marks
+    counts.attendance += done.attendance
+    counts.comments += done.comments
+  }
 }

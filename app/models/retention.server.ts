@@ -17,7 +17,13 @@ import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows
 import { parseRetentionApplications } from './json-columns'
 import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
-import { JOURNAL_RETENTION_YEARS, listExpiredJournals, removeJournals, type ExpiredJournal } from './journal-retention.server'
+import {
+  JOURNAL_RETENTION_YEARS,
+  listExpiredJournals,
+  removeJournals,
+  type ExpiredJournal,
+  type JournalCounts,
+} from './journal-retention.server'
 
 export const RETENTION_YEARS_KEY = 'retention.years'
 export const DEFAULT_RETENTION_YEARS = 5
@@ -178,7 +184,8 @@ export type RetentionReport = {
   inboundMessages: number
   outboxJobs: number
   /** The journals removed by this purge (ADR 115): only in the purge's own answer, the audit row keeps them. */
-  journals?: { years: string[]; lessons: number; marks: number; attendance: number; timetable: number; plannedHours: number }
+  /** `unfinished`: the classes (with their year) whose removal failed or did not start; the next purge lists them. */
+  journals?: JournalCounts & { years: string[]; unfinished: string[] }
 }
 
 /** A stored path (relative to DATA_DIR, or absolute) if it lies inside DATA_DIR; nothing outside is deleted. */
@@ -300,7 +307,7 @@ export async function purgeExpired(input: {
   }))
   // The run's record is written with the purge; the file counts are added once the files are gone.
   let runId = ''
-  const { run, journals, ...counts } = await db
+  const { run, ...counts } = await db
     .$transaction(async (tx) => {
       const uploads = await tx.upload.findMany({
         where: { OR: [{ applicationId: { in: appIds } }, { id: { in: list.strayUploads.map((u) => u.id) } }] },
@@ -343,8 +350,6 @@ export async function purgeExpired(input: {
       })
       await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } })
       const counts = { documents: documents.count, uploads: uploads.length, inboundMessages: inbound.length, outboxJobs: outbox.count }
-      // The journals past their 5 years (Положение 6.5; journal-retention.server.ts), in the same transaction.
-      const journals = await removeJournals(tx, list.journals)
       const run = await tx.retentionRun.create({
         data: {
           schoolId: input.schoolId,
@@ -378,27 +383,16 @@ export async function purgeExpired(input: {
             documents: counts.documents,
             uploads: counts.uploads,
             ...(unexpectedSnapshots.length ? { unexpectedSnapshots } : {}),
+            ...(journalCount(list.journals) > 0 || list.journals.some((j) => j.held.length)
+              ? {
+                  journals: list.journals.map((j) => ({ year: j.year, endsOn: j.endsOn, classes: j.classes.map((c) => c.name) })),
+                  held: list.journals.flatMap((j) => j.held.map((c) => `${c.name} (${j.year})`)),
+                }
+              : {}),
           },
         }),
       })
-      if (list.journals.some((j) => j.classes.length > 0)) {
-        await tx.auditEvent.create({
-          data: auditRow({
-            schoolId: input.schoolId,
-            userId: input.user.id,
-            action: 'retention:journals',
-            entity: 'RetentionRun',
-            entityId: run.id,
-            data: {
-              years: JOURNAL_RETENTION_YEARS,
-              journals: list.journals.map((j) => ({ year: j.year, endsOn: j.endsOn, classes: j.classes.map((c) => c.name) })),
-              held: list.journals.flatMap((j) => j.held.map((c) => `${c.name} (${j.year})`)),
-              ...journals,
-            },
-          }),
-        })
-      }
-      return { run, ...counts, journals }
+      return { run, ...counts }
     })
     .catch((error: unknown) => {
       finishing.delete(runId) // rolled back: no list
@@ -406,6 +400,10 @@ export async function purgeExpired(input: {
     })
   // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
   const { removed, bytes, missing } = await removePurgedFiles(input.schoolId, run.id, files).finally(() => finishing.delete(run.id))
+  // The journals past their 5 years (Положение 6.5; journal-retention.server.ts) go after the applications' purge has
+  // committed, class by class in short transactions: one long transaction over a year's tens of thousands of lessons
+  // ran out of its time and rolled the applications' anonymisation back with it, at every run (ADR 115).
+  const journals = await removeJournals({ schoolId: input.schoolId, userId: input.user.id, runId: run.id }, list.journals)
   return {
     at: input.now.toISOString(),
     by: input.user.displayName,

@@ -4,9 +4,11 @@
 // class whose ведомость is not in the archive yet. Audited, counted in what the administrator confirms, idempotent.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { listExpired, purgeExpired } from '#app/models/retention.server'
+import { ANONYMISED, listExpired, purgeExpired } from '#app/models/retention.server'
+import { JOURNAL_BATCH } from '#app/models/journal-retention.server'
+import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
-import { T } from './control-helpers'
+import { build, T } from './control-helpers'
 
 const tz = 'Europe/Saratov'
 let schoolId: string
@@ -105,7 +107,16 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
 
     const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })
     if ('changed' in report) throw new Error('список не должен был измениться')
-    expect(report.journals).toEqual({ years: ['2019/2020'], lessons: 2, marks: 2, attendance: 2, timetable: 2, plannedHours: 2 })
+    expect(report.journals).toEqual({
+      years: ['2019/2020'],
+      lessons: 2,
+      marks: 2,
+      attendance: 2,
+      comments: 2,
+      timetable: 2,
+      plannedHours: 2,
+      unfinished: [],
+    })
     for (const classId of [ids.archived, ids.noMarks]) {
       expect(await lessonsOf(classId)).toBe(0)
       expect(await db.timetableEntry.count({ where: { group: { classId } } })).toBe(0)
@@ -127,13 +138,48 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     // The current year's journal is untouched.
     expect(await db.lesson.count({ where: { group: { class: { academicYear: { current: true } } } } })).toBeGreaterThan(0)
 
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'retention:journals' } })
-    expect(JSON.parse(String(audit.data))).toMatchObject({
-      years: 5,
+    // One audit row per class, written before any of its rows go; the purge's own row names the years and the held.
+    const audits = await db.auditEvent.findMany({ where: { action: 'retention:journals' }, orderBy: { id: 'asc' } })
+    expect(audits.map((a) => [a.entityId, JSON.parse(String(a.data))]).sort()).toEqual(
+      [
+        [
+          ids.archived,
+          {
+            run: expect.any(String),
+            years: 5,
+            year: '2019/2020',
+            endsOn: '2020-05-29',
+            class: '9А',
+            lessons: 1,
+            marks: 1,
+            attendance: 1,
+            comments: 1,
+            timetable: 1,
+            plannedHours: 1,
+          },
+        ],
+        [
+          ids.noMarks,
+          {
+            run: expect.any(String),
+            years: 5,
+            year: '2019/2020',
+            endsOn: '2020-05-29',
+            class: '8А',
+            lessons: 1,
+            marks: 1,
+            attendance: 1,
+            comments: 1,
+            timetable: 1,
+            plannedHours: 1,
+          },
+        ],
+      ].sort(),
+    )
+    const purge = await db.auditEvent.findFirstOrThrow({ where: { action: 'retention:purge' }, orderBy: { at: 'desc' } })
+    expect(JSON.parse(String(purge.data))).toMatchObject({
       journals: [{ year: '2019/2020', endsOn: '2020-05-29', classes: ['8А', '9А'] }],
       held: ['9Б (2019/2020)'],
-      lessons: 2,
-      marks: 2,
     })
   })
 
@@ -145,7 +191,88 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     const report = await purgeExpired({ schoolId, user: { id: 'x', displayName: 'Админ' }, now, timeZone: tz, expectedCount: expected })
     if ('changed' in report) throw new Error('список не должен был измениться')
     expect(report.journals).toBeUndefined()
-    expect(await db.auditEvent.count({ where: { action: 'retention:journals' } })).toBe(1)
+    expect(await db.auditEvent.count({ where: { action: 'retention:journals' } })).toBe(2)
     expect(await lessonsOf(ids.waiting)).toBe(1)
+  })
+
+  it('removes a large journal in short transactions after the applications, and a failed class is left for the next run', async () => {
+    // A year ended 29.05.2015 with two classes: 6В of 2.4 batches of lessons with marks and attendance, 7В whose
+    // lesson the database refuses to delete (a trigger). Before the fix the journals were removed in the applications'
+    // transaction: a failure, or the 5 s of an interactive transaction run out on a real volume, rolled back the
+    // applications' anonymisation too, at every run.
+    const { year, period } = await pastYear('2014/2015', '2014-09-01', '2015-05-29')
+    const big = await classWithJournal(year.id, period.id, '6В', '2015-03-10', { finalMark: false, archived: false })
+    const blocked = await classWithJournal(year.id, period.id, '7В', '2015-03-10', { finalMark: false, archived: false })
+    const n = Math.round(JOURNAL_BATCH * 2.4)
+    const lessons = Array.from({ length: n }, (_, i) => ({
+      id: `jrv${String(i).padStart(5, '0')}`,
+      schoolId,
+      groupId: big.lesson.groupId,
+      subjectId: big.lesson.subjectId,
+      date: `2015-02-${String(1 + (i % 28)).padStart(2, '0')}`,
+      period: 2 + Math.floor(i / 28),
+    }))
+    await db.lesson.createMany({ data: lessons })
+    const workType = await db.workType.findFirstOrThrow({ where: { schoolId } })
+    await db.mark.createMany({ data: lessons.map((l) => ({ lessonId: l.id, pupilId: big.pupil.id, workTypeId: workType.id, value: '4' })) })
+    await db.attendance.createMany({ data: lessons.map((l) => ({ lessonId: l.id, pupilId: big.pupil.id, kind: 'absent' })) })
+    if (onPostgres) {
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION keep_lesson() RETURNS trigger AS $$ BEGIN IF OLD.id = '${blocked.lesson.id}' THEN RAISE EXCEPTION 'удаление запрещено'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql`,
+      )
+      await db.$executeRawUnsafe('CREATE TRIGGER keep_lesson BEFORE DELETE ON "Lesson" FOR EACH ROW EXECUTE FUNCTION keep_lesson()')
+    } else {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER keep_lesson BEFORE DELETE ON "Lesson" WHEN OLD.id = '${blocked.lesson.id}' BEGIN SELECT RAISE(ABORT, 'удаление запрещено'); END`,
+      )
+    }
+    // An application closed before the applications' cutoff (5 years back from 28.05.2026).
+    const app = await build({
+      channel: 'post',
+      receivedAt: '2026-10-05T09:00',
+      register: { at: '2026-10-05T11:00' },
+      forwardAt: '2026-10-12T10:00',
+      decide: { at: '2026-10-14T10:00', outcome: 'grant' },
+    })
+    await db.application.update({ where: { id: app.id }, data: { closedAt: T('2020-10-15T10:00') } })
+
+    const now = T('2026-05-28T23:55')
+    const user = { id: 'x', displayName: 'Админ' }
+    const list = await listExpired(schoolId, now, tz)
+    expect(list.journals.find((j) => j.year === '2014/2015')?.classes.map((c) => [c.name, c.lessons, c.marks])).toEqual([
+      ['6В', n + 1, n + 1],
+      ['7В', 1, 1],
+    ])
+    const expected = list.applications.length + list.strayUploads.length + list.strayDocuments.length + 2
+    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })
+    if ('changed' in report) throw new Error('список не должен был измениться')
+    // The applications are anonymised whatever the journals do.
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).applicantLastName).toBe(ANONYMISED)
+    expect(report.journals).toMatchObject({
+      years: ['2014/2015'],
+      lessons: n + 1,
+      marks: n + 1,
+      attendance: n + 1,
+      unfinished: ['7В (2014/2015)'],
+    })
+    expect(await lessonsOf(big.cls.id)).toBe(0)
+    expect(await db.mark.count({ where: { pupilId: big.pupil.id } })).toBe(0)
+    expect(await lessonsOf(blocked.cls.id)).toBe(1)
+
+    // The next run, the obstacle gone, picks up what is left: the class is still listed, and it goes.
+    await db.$executeRawUnsafe(onPostgres ? 'DROP TRIGGER keep_lesson ON "Lesson"' : 'DROP TRIGGER keep_lesson')
+    const left = await listExpired(schoolId, now, tz)
+    expect(left.journals.find((j) => j.year === '2014/2015')?.classes.map((c) => c.name)).toEqual(['7В'])
+    const again = await purgeExpired({
+      schoolId,
+      user,
+      now,
+      timeZone: tz,
+      expectedCount: left.applications.length + left.strayUploads.length + left.strayDocuments.length + 1,
+    })
+    if ('changed' in again) throw new Error('список не должен был измениться')
+    expect(again.journals).toMatchObject({ lessons: 1, marks: 1, unfinished: [] })
+    expect(await lessonsOf(blocked.cls.id)).toBe(0)
+    expect((await listExpired(schoolId, now, tz)).journals.find((j) => j.year === '2014/2015')).toBeUndefined()
   })
 })
