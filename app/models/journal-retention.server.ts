@@ -145,7 +145,7 @@ async function removeClassJournal(
           schoolId: input.schoolId,
           userId: input.userId,
           action: 'retention:journals',
-          entity: 'SchoolClass',
+          entity: 'class',
           entityId: cls.id,
           data: {
             run: input.runId,
