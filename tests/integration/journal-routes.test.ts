@@ -299,8 +299,50 @@ describe('staff journal pages', () => {
     await db.groupMembership.create({ data: { groupId: elsewhere.id, pupilId: apart.id, fromDate: '2020-09-01' } })
     const cardOf = (pupilId: string, who: string) =>
       settle(() => pupilLoader(args(getRequest(`/staff/pupils/${pupilId}`, who), { pupilId })))
-    for (const pupilId of [newcomer.id, apart.id]) expect((await cardOf(pupilId, cookie)).status).toBe(404)
-    expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: { in: [newcomer.id, apart.id] } } })).toBe(0)
+    // One who left the group before the teacher's first lesson in it, within the period: not theirs either.
+    const firstGiven = await db.lesson.findFirstOrThrow({
+      where: { teacherId: teacher.id, groupId: given.groupId, date: { gte: period.startsOn } },
+      orderBy: { date: 'asc' },
+    })
+    expect(firstGiven.date > period.startsOn).toBe(true)
+    const leaver = await db.pupil.create({
+      data: {
+        schoolId: other.schoolId,
+        lastName: 'Ушедший',
+        firstName: 'Пётр',
+        birthDate: '2014-02-02',
+        classId: other.id,
+        enrolledOn: '2020-09-01',
+      },
+    })
+    await db.groupMembership.create({
+      data: { groupId: given.groupId, pupilId: leaver.id, fromDate: period.startsOn, toDate: addDays(firstGiven.date, -1) },
+    })
+    for (const pupilId of [newcomer.id, apart.id, leaver.id]) expect((await cardOf(pupilId, cookie)).status).toBe(404)
+    expect(await db.auditEvent.count({ where: { action: 'view:pupil', entityId: { in: [newcomer.id, apart.id, leaver.id] } } })).toBe(0)
+    // The journal page follows the card's rule: it lists (and links) the pupils of their lessons and no one whose card
+    // is «not found» (review of ADR 115: the leaver was listed with a link to a 404).
+    const page = await settle(() =>
+      journalLoader(
+        args(getRequest(`/staff/journal/${other.id}?period=${period.id}&subject=${given.subjectId}`, cookie), { classId: other.id }),
+      ),
+    )
+    const listed: string[] = (await page.json()).journal.groups.flatMap((g: { pupils: Array<{ id: string }> }) => g.pupils.map((p) => p.id))
+    expect(listed).toContain(mark.pupilId)
+    expect(listed).not.toContain(leaver.id)
+    expect(listed).not.toContain(newcomer.id)
+    for (const pupilId of listed) expect((await cardOf(pupilId, cookie)).status).toBe(200)
+    // The director (no scope) still reads the whole group of the period, the leaver included.
+    const head = await signIn('director')
+    const whole = await settle(() =>
+      journalLoader(
+        args(getRequest(`/staff/journal/${other.id}?period=${period.id}&subject=${given.subjectId}`, head), {
+          classId: other.id,
+        }),
+      ),
+    )
+    const all: string[] = (await whole.json()).journal.groups.flatMap((g: { pupils: Array<{ id: string }> }) => g.pupils.map((p) => p.id))
+    expect(all).toContain(leaver.id)
     const director = await signIn('director')
     for (const pupilId of [newcomer.id, apart.id]) expect((await cardOf(pupilId, director)).status).toBe(200)
   })

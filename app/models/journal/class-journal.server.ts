@@ -5,7 +5,7 @@ import { fullName, shortName } from '#app/models/school.server'
 import { currentPeriod, periodKindForGrade, rangeLabel } from '#workflows/journal-rules'
 import { formatAverage, weightedAverage } from '#workflows/forecast'
 import { localDateOf } from '#workflows/time'
-import { scopeLessonWhere, withoutCause, type JournalScope } from '#workflows/journal-scope'
+import { pupilInScope, scopeLessonWhere, withoutCause, type JournalScope } from '#workflows/journal-scope'
 
 const ABSENCE: Record<string, string> = { absent: 'н', ill: 'б', late: 'оп' }
 
@@ -83,6 +83,7 @@ export async function getClassJournal(
         kind: true,
         homework: true,
         group: { select: { name: true, wholeClass: true } },
+        teacherId: true,
         teacher: { select: { lastName: true, firstName: true, middleName: true } },
       },
     }),
@@ -115,7 +116,22 @@ export async function getClassJournal(
   const groups: JournalGroup[] = groupIds.map((groupId) => {
     const own = lessons.filter((l) => l.groupId === groupId)
     const members = memberships.filter((m) => m.groupId === groupId)
-    const pupilIds = [...new Set(members.map((m) => m.pupilId))]
+    // A subject teacher's grid lists the pupils whose card they open (pupilInScope, the rule of canReadPupilOf): a pupil
+    // who left the group before a substitute's first lesson in it, within the period, is not theirs (ADR 115). The
+    // page reads a part of what the card reads (this subject's lessons and the memberships of their groups in the
+    // period), so it never lists a pupil the card answers 404 for.
+    const given = scope ? lessons.filter((l) => l.teacherId === scope.staffId).map((l) => ({ groupId: l.groupId, date: l.date })) : []
+    const traced = new Set([...marks, ...absences].map((r) => r.pupilId))
+    const pupilIds = [...new Set(members.map((m) => m.pupilId))].filter(
+      (pupilId) =>
+        scope === null ||
+        pupilInScope(
+          scope,
+          members.filter((m) => m.pupilId === pupilId),
+          given,
+          traced.has(pupilId),
+        ),
+    )
     const pupils = pupilIds
       .map((pupilId) => {
         const spans = members.filter((m) => m.pupilId === pupilId)
