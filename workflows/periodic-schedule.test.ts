@@ -48,11 +48,14 @@ describe('weekly', () => {
     const slots = scheduleFrom('weekly', at('2027-05-10T12:00:00+04:00'), ctx)
     expect(slots.at(-1)).toMatchObject({ day: '2027-05-26', from: '2027-05-22', to: '2027-05-26' })
     expect(formatDateTime(slots.at(-1)!.dueAt, TZ)).toBe('26.05.2027 23:59')
-    // A year that ends on a Friday gets no second slot that day; a first delivery on the last day gets none after it.
-    expect(days(scheduleFrom('weekly', at('2027-05-10T12:00:00+04:00'), { ...ctx, yearEndsOn: '2027-05-28' })).slice(-2)).toEqual([
-      '2027-05-21',
-      '2027-05-28',
-    ])
+    // A year (and its last quarter) that ends on a Friday gets no second slot that day; a first delivery on the last day
+    // gets none after it.
+    const toFriday = {
+      ...ctx,
+      yearEndsOn: '2027-05-28',
+      periods: [...ctx.periods.slice(0, 3), { startsOn: '2027-03-30', endsOn: '2027-05-28' }],
+    }
+    expect(days(scheduleFrom('weekly', at('2027-05-10T12:00:00+04:00'), toFriday)).slice(-2)).toEqual(['2027-05-21', '2027-05-28'])
     expect(scheduleFrom('weekly', at('2027-05-26T15:00:00+04:00'), ctx)).toEqual([])
   })
 
@@ -95,11 +98,13 @@ describe('monthly', () => {
     const slots = scheduleFrom('monthly', at('2027-03-10T09:00:00+04:00'), summer)
     expect(days(slots)).toEqual(['2027-03-31', '2027-04-30', '2027-05-26'])
     expect(slots.at(-1)).toMatchObject({ from: '2027-05-01', to: '2027-05-26' })
-    // 30 May 2027 is a Sunday: the last extract is made on Friday the 28th.
-    expect(days(scheduleFrom('monthly', at('2027-04-10T09:00:00+04:00'), { ...ctx, yearEndsOn: '2027-05-30' }))).toEqual([
-      '2027-04-30',
-      '2027-05-28',
-    ])
+    // 30 May 2027 is a Sunday (the year and its fourth quarter end on it): the last extract is made on Friday the 28th.
+    const toSunday = {
+      ...ctx,
+      yearEndsOn: '2027-05-30',
+      periods: [...ctx.periods.slice(0, 3), { startsOn: '2027-03-30', endsOn: '2027-05-30' }],
+    }
+    expect(days(scheduleFrom('monthly', at('2027-04-10T09:00:00+04:00'), toSunday))).toEqual(['2027-04-30', '2027-05-28'])
     // Handed over after the last school day: nothing more this year.
     expect(scheduleFrom('monthly', at('2027-06-10T09:00:00+04:00'), summer)).toEqual([])
   })
@@ -129,6 +134,24 @@ describe('every kind', () => {
     const period = scheduleFrom('period', anchor, year)
     expect(period.at(-1)).toMatchObject({ day: '2027-05-28', from: '2027-04-11', to: '2027-05-28' })
     for (const kind of ['weekly', 'monthly', 'period'] as const) expect(scheduleFrom(kind, anchor, year).at(-1)?.day).toBe('2027-05-28')
+  })
+})
+
+describe('a year to 31 August without the summer holidays in the calendar', () => {
+  it('ends with its last reporting period, not with 31 August: no letter on 30.06, 31.07 (a Saturday) or 31.08 (ADR 115)', () => {
+    const august = { ...ctx, yearEndsOn: '2027-08-31' }
+    const anchor = at('2027-03-10T09:00:00+04:00')
+    const monthly = scheduleFrom('monthly', anchor, august)
+    expect(days(monthly)).toEqual(['2027-03-31', '2027-04-30', '2027-05-26'])
+    expect(monthly.at(-1)).toMatchObject({ from: '2027-05-01', to: '2027-05-26' })
+    for (const kind of ['weekly', 'monthly', 'period'] as const) {
+      expect(scheduleFrom(kind, anchor, august).at(-1)?.day).toBe('2027-05-26')
+      // Handed over after the last quarter: nothing more this year.
+      expect(scheduleFrom(kind, at('2027-06-10T09:00:00+04:00'), august)).toEqual([])
+    }
+    // The last quarter ending on Sunday 30.05.2027: stepped back to Friday the 28th.
+    const sunday = { ...august, periods: [...ctx.periods.slice(0, 3), { startsOn: '2027-03-30', endsOn: '2027-05-30' }] }
+    expect(days(scheduleFrom('monthly', anchor, sunday)).at(-1)).toBe('2027-05-28')
   })
 })
 

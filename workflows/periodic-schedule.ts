@@ -5,7 +5,8 @@
 //             closes it when it comes after the last Friday;
 //   monthly — the last day of every month;
 //   period  — the last day of every reporting period (quarters for grades 1–9, halves for 10–11).
-// Every kind ends on the year's last school day (Monday to Friday, not in the holidays), not on its calendar last day:
+// Every kind ends on the year's last school day (Monday to Friday, not in the holidays, not after its last reporting
+// period), not on its calendar last day:
 // a month or period that ends after it (the summer months of a year ending on 31 August, a «Год» ending on a Sunday)
 // has its slot on that school day, once, and nothing after it (ADR 115).
 // A slot is due at the end of its day in school time, so the extract covers the whole day. Nothing is scheduled
@@ -52,10 +53,16 @@ function slotDaysAfter(periodicity: PeriodicPeriodicity, after: LocalDay, ctx: S
   return slotDaysFrom(periodicity, after, ctx).filter((d) => d >= ctx.yearStartsOn)
 }
 
-/** The year's last school day: its last day, or the last Monday-to-Friday before it that is not in the holidays. */
+/**
+ * The year's last school day: the end of its last reporting period (or the year's last day, if earlier), or the last
+ * Monday-to-Friday before it that is not in the holidays. The periods bound it as well as the year: a year entered as
+ * ending on 31 August without the summer holidays in the calendar got monthly letters on 30.06, 31.07 and 31.08 —
+ * none of them a school day (31.07.2027 a Saturday), nothing new in the journal since the last quarter (ADR 115).
+ */
 function lastSchoolDay(ctx: ScheduleContext): LocalDay {
   const isSchoolDay = (d: LocalDay) => weekdayOf(d) <= 5 && !ctx.breaks.some((b) => inRange(d, b))
-  let last = ctx.yearEndsOn
+  const periodsEnd = ctx.periods.reduce<LocalDay | null>((end, p) => (end === null || p.endsOn > end ? p.endsOn : end), null)
+  let last = periodsEnd !== null && periodsEnd < ctx.yearEndsOn ? periodsEnd : ctx.yearEndsOn
   while (last > ctx.yearStartsOn && !isSchoolDay(last)) last = addDays(last, -1)
   return last
 }
