@@ -17,7 +17,7 @@ import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from './results-archive.serve
 /** Положение 6.5: the journals are kept 5 years (the applications' period is a setting of its own). */
 export const JOURNAL_RETENTION_YEARS = 5
 
-type ClassRow = { id: string; name: string; lessons: number; marks: number; attendance: number; timetable: number }
+type ClassRow = { id: string; name: string; lessons: number; marks: number; attendance: number; timetable: number; plannedHours: number }
 export type ExpiredJournal = {
   yearId: string
   year: string
@@ -59,7 +59,7 @@ export async function listExpiredJournals(schoolId: string, cutoff: LocalDay): P
       ])
       if (lessons + timetable + planned === 0) continue
       if (await awaitsArchive(schoolId, year.id, cls.id, year.periods[0])) held.push({ id: cls.id, name: cls.name })
-      else classes.push({ id: cls.id, name: cls.name, lessons, marks, attendance, timetable })
+      else classes.push({ id: cls.id, name: cls.name, lessons, marks, attendance, timetable, plannedHours: planned })
     }
     if (classes.length + held.length > 0) out.push({ yearId: year.id, year: year.name, endsOn: year.endsOn, classes, held })
   }
@@ -76,6 +76,9 @@ async function awaitsArchive(schoolId: string, yearId: string, classId: string, 
   const list = await classListOfPeriod(classId, period)
   return (await db.finalMark.count({ where: { periodId: period.id, pupilId: { in: list.map((p) => p.id) } } })) > 0
 }
+
+/** A class's journal as the administrator confirms it: its year and class ids (the preview's form passes them). */
+export const journalKey = (yearId: string, classId: string) => `${yearId}:${classId}`
 
 /** Lessons removed per transaction: each is short (a school's year is tens of thousands of lessons, ADR 115). */
 export const JOURNAL_BATCH = 500

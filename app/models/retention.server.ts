@@ -19,6 +19,7 @@ import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
 import {
   JOURNAL_RETENTION_YEARS,
+  journalKey,
   listExpiredJournals,
   removeJournals,
   type ExpiredJournal,
@@ -91,6 +92,10 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
 
 /** How many entries a journal list adds to the purge's confirmed count: one per class whose journal goes. */
 const journalCount = (journals: readonly ExpiredJournal[]) => journals.reduce((n, j) => n + j.classes.length, 0)
+
+/** The (year, class) keys of the journals a list removes, sorted: what the preview shows and the confirmation passes. */
+export const journalKeys = (journals: readonly ExpiredJournal[]) =>
+  journals.flatMap((j) => j.classes.map((c) => journalKey(j.yearId, c.id))).sort()
 
 /**
  * The retention screen: how many records the purge would take (counted by the database) and one page of them —
@@ -280,8 +285,10 @@ export async function finishCutPurges(): Promise<number> {
 }
 
 /**
- * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed:
- * when the list has changed since, nothing is removed.
+ * Removes the personal data of everything listed now. `expectedCount` is what the administrator confirmed, and
+ * `journals` the (year, class) keys of the journals the preview showed (journalKeys): when the list has changed since
+ * — another count, or another set of journals even of the same size — nothing is removed. No keys passed: no journal
+ * was seen, and a list with expired journals is «changed» (a journal the administrator never saw is never deleted).
  */
 export async function purgeExpired(input: {
   schoolId: string
@@ -289,10 +296,14 @@ export async function purgeExpired(input: {
   now: Date
   timeZone: string
   expectedCount: number
+  journals?: readonly string[]
 }): Promise<RetentionReport | { changed: true }> {
   const list = await listExpired(input.schoolId, input.now, input.timeZone)
   const total = list.applications.length + list.strayUploads.length + list.strayDocuments.length + journalCount(list.journals)
   if (total !== input.expectedCount) return { changed: true }
+  const seen = [...new Set(input.journals ?? [])].sort()
+  const listed = journalKeys(list.journals)
+  if (seen.length !== listed.length || seen.some((k, i) => k !== listed[i])) return { changed: true }
   const appIds = list.applications.map((a) => a.id)
   const files: string[] = []
   // Snapshots holding something of a shape the purge does not expect: dropped, not kept, and named in the audit record.

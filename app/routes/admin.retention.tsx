@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUserWithPermission } from '#app/utils/auth.server'
 import { getSchool } from '#app/models/school.server'
-import { listRetentionRuns, pageExpired, purgeExpired, setRetentionYears } from '#app/models/retention.server'
+import { journalKeys, listRetentionRuns, pageExpired, purgeExpired, setRetentionYears } from '#app/models/retention.server'
 import { Pager, pagerLinks } from '#app/components/pager'
 import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { STAFF_STATUS_LABELS, type ApplicationStatus } from '#workflows/statuses'
@@ -37,10 +37,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       year: j.year,
       endsOn: formatDate(j.endsOn),
       classes: j.classes.map(
-        (c) => `${c.name}: ${count(c.lessons, 'урок', 'урока', 'уроков')}, отметок ${c.marks}, отметок о посещаемости ${c.attendance}`,
+        (c) =>
+          `${c.name}: ${count(c.lessons, 'урок', 'урока', 'уроков')}, отметок: ${c.marks}, отметок о посещаемости: ${c.attendance}, ` +
+          `строк расписания: ${c.timetable}, планируемых часов: ${c.plannedHours}`,
       ),
       held: j.held.map((c) => c.name),
     })),
+    /** The (year, class) keys of the journals shown: the confirmation passes them, the purge removes only those. */
+    journalKeys: journalKeys(list.journals).join(','),
     applicationCount: list.applicationCount,
     strayCount: list.strayUploadCount + list.strayDocumentCount,
     ...pagerLinks(params, list.next),
@@ -72,6 +76,11 @@ const RetentionForm = z.discriminatedUnion(
       confirm: z.literal('yes', { message: 'Подтвердите, что персональные данные будут удалены без возможности восстановления' }),
       // How many the administrator saw: a list that changed since is not purged (purgeExpired compares).
       count: z.coerce.number({ message: 'Обновите страницу: список к удалению не передан' }).int().nonnegative(),
+      // The journals the administrator saw, «year:class» joined by commas: only those are removed.
+      journals: z
+        .string()
+        .optional()
+        .transform((v) => (v ?? '').split(',').filter(Boolean)),
     }),
   ],
   { message: 'Неизвестное действие' },
@@ -91,12 +100,21 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<Result>({ ok: true, message: `Срок хранения: ${f.years} лет.` })
   }
   const { timeZone } = await getSchool(user.schoolId)
-  const report = await purgeExpired({ schoolId: user.schoolId, user, now: new Date(), timeZone, expectedCount: f.count })
+  const report = await purgeExpired({
+    schoolId: user.schoolId,
+    user,
+    now: new Date(),
+    timeZone,
+    expectedCount: f.count,
+    journals: f.journals,
+  })
   if ('changed' in report) return fail('form', 'Список изменился с момента просмотра — проверьте его ещё раз. Ничего не удалено.')
   const j = report.journals
   const journals = j
-    ? ` Удалены журналы ${j.years.join(', ')} учебных лет: ${count(j.lessons, 'урок', 'урока', 'уроков')}, отметок ${j.marks}, ` +
-      `отметок о посещаемости ${j.attendance}, строк расписания ${j.timetable}.`
+    ? ` Удалены журналы за ${j.years.join(', ')} ${j.years.length === 1 ? 'учебный год' : 'учебные годы'}: ` +
+      `${count(j.lessons, 'урок', 'урока', 'уроков')}, отметок: ${j.marks}, отметок о посещаемости: ${j.attendance}, ` +
+      `строк расписания: ${j.timetable}, планируемых часов: ${j.plannedHours}.` +
+      (j.unfinished.length ? ` Не удалены до конца (повторите удаление позже): ${j.unfinished.join(', ')}.` : '')
     : ''
   return json<Result>({
     ok: true,
@@ -233,6 +251,7 @@ export default function Retention() {
         <Form method="post" className="card" noValidate>
           <input type="hidden" name="intent" value="purge" />
           <input type="hidden" name="count" value={d.total} />
+          <input type="hidden" name="journals" value={d.journalKeys} />
           <p>
             <strong>Перед обезличиванием передайте нужные сведения в архив и сделайте резервную копию (npm run backup).</strong>
           </p>

@@ -4,8 +4,8 @@
 // class whose ведомость is not in the archive yet. Audited, counted in what the administrator confirms, idempotent.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { ANONYMISED, listExpired, purgeExpired } from '#app/models/retention.server'
-import { JOURNAL_BATCH } from '#app/models/journal-retention.server'
+import { ANONYMISED, journalKeys, listExpired, purgeExpired } from '#app/models/retention.server'
+import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
 import { build, T } from './control-helpers'
@@ -87,9 +87,9 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     const list = await listExpired(schoolId, T('2026-05-28T23:30'), tz)
     expect(list.journals.map((j) => j.year)).toEqual(['2019/2020'])
     const [a] = list.journals
-    expect(a.classes.map((c) => [c.name, c.lessons, c.marks, c.attendance, c.timetable])).toEqual([
-      ['8А', 1, 1, 1, 1],
-      ['9А', 1, 1, 1, 1],
+    expect(a.classes.map((c) => [c.name, c.lessons, c.marks, c.attendance, c.timetable, c.plannedHours])).toEqual([
+      ['8А', 1, 1, 1, 1, 1],
+      ['9А', 1, 1, 1, 1, 1],
     ])
     expect(a.held.map((c) => c.name)).toEqual(['9Б'])
     // The next day (school time) the later year is due as well.
@@ -102,10 +102,20 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     const expected = before.applications.length + before.strayUploads.length + before.strayDocuments.length + 2
     const user = { id: 'x', displayName: 'Админ' }
     // The count the administrator saw must include the journals: one short is «the list changed», nothing removed.
-    expect(await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected - 2 })).toEqual({ changed: true })
+    const seen = journalKeys(before.journals)
+    expect(seen).toEqual([journalKey(ids.yearA, ids.noMarks), journalKey(ids.yearA, ids.archived)].sort())
+    expect(await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected - 2, journals: seen })).toEqual({
+      changed: true,
+    })
+    // The same count but another set of journals than the preview showed (the held 9Б for 8А), or none passed: nothing
+    // removed — a journal the administrator never saw is never deleted.
+    const swapped = [journalKey(ids.yearA, ids.waiting), journalKey(ids.yearA, ids.archived)]
+    expect(await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected, journals: swapped })).toEqual({ changed: true })
+    expect(await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })).toEqual({ changed: true })
     expect(await lessonsOf(ids.archived)).toBe(1)
+    expect(await lessonsOf(ids.noMarks)).toBe(1)
 
-    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })
+    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected, journals: seen })
     if ('changed' in report) throw new Error('список не должен был измениться')
     expect(report.journals).toEqual({
       years: ['2019/2020'],
@@ -244,7 +254,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
       ['7В', 1, 1],
     ])
     const expected = list.applications.length + list.strayUploads.length + list.strayDocuments.length + 2
-    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected })
+    const report = await purgeExpired({ schoolId, user, now, timeZone: tz, expectedCount: expected, journals: journalKeys(list.journals) })
     if ('changed' in report) throw new Error('список не должен был измениться')
     // The applications are anonymised whatever the journals do.
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).applicantLastName).toBe(ANONYMISED)
@@ -269,6 +279,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
       now,
       timeZone: tz,
       expectedCount: left.applications.length + left.strayUploads.length + left.strayDocuments.length + 1,
+      journals: journalKeys(left.journals),
     })
     if ('changed' in again) throw new Error('список не должен был измениться')
     expect(again.journals).toMatchObject({ lessons: 1, marks: 1, unfinished: [] })
