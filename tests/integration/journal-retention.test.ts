@@ -228,12 +228,14 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     await db.attendance.createMany({ data: lessons.map((l) => ({ lessonId: l.id, pupilId: big.pupil.id, kind: 'absent' })) })
     if (onPostgres) {
       await db.$executeRawUnsafe(
-        `CREATE FUNCTION keep_lesson() RETURNS trigger AS $$ BEGIN IF OLD.id = '${blocked.lesson.id}' THEN RAISE EXCEPTION 'удаление запрещено'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql`,
+        `CREATE FUNCTION keep_lesson() RETURNS trigger AS $$ BEGIN IF OLD.id = '${blocked.lesson.id}' ` +
+          `THEN RAISE EXCEPTION 'удаление запрещено'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql`,
       )
       await db.$executeRawUnsafe('CREATE TRIGGER keep_lesson BEFORE DELETE ON "Lesson" FOR EACH ROW EXECUTE FUNCTION keep_lesson()')
     } else {
       await db.$executeRawUnsafe(
-        `CREATE TRIGGER keep_lesson BEFORE DELETE ON "Lesson" WHEN OLD.id = '${blocked.lesson.id}' BEGIN SELECT RAISE(ABORT, 'удаление запрещено'); END`,
+        `CREATE TRIGGER keep_lesson BEFORE DELETE ON "Lesson" WHEN OLD.id = '${blocked.lesson.id}' ` +
+          `BEGIN SELECT RAISE(ABORT, 'удаление запрещено'); END`,
       )
     }
     // An application closed before the applications' cutoff (5 years back from 28.05.2026).
