@@ -75,7 +75,6 @@ export const ACTION_LABELS: Record<string, string> = {
   'revoke:api-token': 'отзыв токена доступа к API',
   'reset:refusal-grounds': 'восстановление типового перечня оснований для отказа',
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
-  'retention:journals': 'обезличивание классных журналов с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
   'retention:journals': 'удаление журналов успеваемости с истёкшим сроком хранения',
   // Контроль (Порядок 4)
