@@ -29,7 +29,7 @@ export const CLOCK_STEP_MS = 10 * 60_000
 
 /** The reason an 'unsure' letter shows before its mailbox is searched (app/mail/unsure-letters.server.ts reads it). */
 const CUT_OFF_MESSAGE =
-  'Не известно, ушло ли письмо: программа остановилась, когда письмо уже передавалось почтовому серверу. ' +
+  'Неизвестно, ушло ли письмо: программа остановилась, когда письмо уже передавалось почтовому серверу. ' +
   'Ищем копию письма в почтовом ящике школы.'
 
 export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS): Promise<number> {
@@ -49,10 +49,12 @@ export async function recoverStuckJobs(now = new Date(), olderThanMs = LEASE_MS)
   }
   if (!found.some((j) => j.claimedAt && j.claimedAt.getTime() < now.getTime() - olderThanMs)) return 0
   // ADR 113: a letter already handed to the server when its holder died may have been accepted — it is not sent again
-  // by itself but waits, 'unsure', for its copy to be found in the school's mailbox or for the administrator.
+  // by itself but waits, 'unsure', for its copy to be found in the school's mailbox or for the administrator. Its holder
+  // may be alive after all (a clock ahead of ours, renewals that failed on a busy database): its server's «250» still
+  // settles the letter (send-email.server.ts), so the mailbox is searched only a lease length later, not in this pass.
   const handed = await db.outboxJob.updateMany({
     where: { ...stale, sendStartedAt: { not: null } },
-    data: { status: 'unsure', leaseOwner: null, runAt: new Date(wall), lastError: CUT_OFF_MESSAGE },
+    data: { status: 'unsure', leaseOwner: null, runAt: new Date(now.getTime() + LEASE_MS), lastError: CUT_OFF_MESSAGE },
   })
   const { count } = await db.outboxJob.updateMany({
     where: { ...stale, sendStartedAt: null },

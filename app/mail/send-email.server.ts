@@ -9,7 +9,7 @@ import type { Task } from '#app/jobs/worker.server'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isSmtpConfigured, mailSettings } from './config.server'
 import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
-import { getTransport, POOL_CONNECTIONS } from './transport.server'
+import { forgetStreamed, getTransport, POOL_CONNECTIONS } from './transport.server'
 import { returnPaths } from './mailboxes.server'
 import { WORKER_ID } from '#app/jobs/lease.server'
 import { DROPPED_MESSAGE, maybeAccepted, settleUnsureLetters, UNSURE } from './unsure-letters.server'
@@ -96,21 +96,27 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
   }
   // ADR 113: the attempt is on record before the server sees the letter. A crash from here on leaves the row 'running'
   // with this mark, and the letter is then not sent again by itself (it may be at the server): it becomes 'unsure'.
+  const startedAt = new Date()
   const { count } = await db.outboxJob.updateMany({
     where: { id: job.id, status: 'running', leaseOwner: WORKER_ID },
-    data: { sendStartedAt: new Date() },
+    data: { sendStartedAt: startedAt },
   })
   if (count !== 1) return 'skipped'
+  const messageId = message.messageId ?? ''
+  // A mark left by an earlier send of the same letter (the administrator's «Отправить ещё раз») is not this attempt's.
+  forgetStreamed(messageId)
   let info: SMTPPoolSentMessageInfo
   try {
     info = await keepLease(job.id, () => getTransport().sendMail(message))
   } catch (error) {
-    if (maybeAccepted(error, message.messageId ?? '')) {
+    if (maybeAccepted(error, messageId)) {
       // The whole letter went out and the connection broke before the server's answer: it may have been accepted.
       await finishJob(job.id, { status: UNSURE, lastError: DROPPED_MESSAGE, runAt: new Date() })
       return 'unsure'
     }
     return failBeforeSending(job, payload, attempts, now, error)
+  } finally {
+    forgetStreamed(messageId)
   }
   // The server has the letter from here on: a failure to record it is never a failure to send it (that path would put
   // the row back in the queue and the parent would get the letter again a minute later).
@@ -123,23 +129,35 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
   }
   // ADR 019: the server has the letter; a password it carried is no longer kept in the row.
   const wiped = wipeSecretAttachments(job.payload)
+  let recorded = false
   try {
     await keepLease(job.id, () =>
       recordAccepted(async () => {
-        // The Delivery first: written twice it is the same; the row's 'done' ends the record.
+        // This attempt's row, still running — or 'unsure' already: another instance took this live send's lease for run
+        // out (its clock ahead, renewals that failed). The server's «250» settles that doubt. A row the administrator
+        // decided on meanwhile (sent again: no mark; «Письмо ушло»: done) is not this attempt's to record.
+        if (!recorded) {
+          const { count } = await db.outboxJob.updateMany({
+            where: { id: job.id, status: { in: ['running', UNSURE] }, sendStartedAt: startedAt },
+            data: {
+              status: 'done',
+              doneAt: new Date(),
+              result: JSON.stringify(result),
+              lastError: '',
+              leaseOwner: null,
+              ...(wiped ? { payload: wiped } : {}),
+            },
+          })
+          if (count !== 1) return
+          recorded = true
+        }
+        // Written again on a retry it is the same.
         if (payload.deliveryId) {
           await db.delivery.updateMany({
             where: { id: payload.deliveryId },
             data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
           })
         }
-        await finishJob(job.id, {
-          status: 'done',
-          doneAt: new Date(),
-          result: JSON.stringify(result),
-          lastError: '',
-          ...(wiped ? { payload: wiped } : {}),
-        })
       }),
     )
   } catch (error) {
@@ -148,6 +166,11 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
       `Письмо ${job.id} принято почтовым сервером, но отметить его отправленным не удалось: ` +
         `${error instanceof Error ? error.message : String(error)}`,
     )
+    return recorded ? 'sent' : 'unsure'
+  }
+  if (!recorded) {
+    console.error(`Письмо ${job.id} принято почтовым сервером, но администратор уже решил его судьбу: ответ сервера не записан.`)
+    return 'skipped'
   }
   return 'sent'
 }
@@ -196,7 +219,6 @@ export async function sendDueEmails(now = new Date(), limit = 200, stopped: () =
     return summary
   }
   await recoverStuckJobs(now)
-  await settleUnsureLetters(now)
   const due = await db.outboxJob.findMany({
     where: { kind: SEND_EMAIL, status: 'pending', runAt: { lte: now } },
     orderBy: { createdAt: 'asc' },
@@ -213,6 +235,8 @@ export async function sendDueEmails(now = new Date(), limit = 200, stopped: () =
     }
   }
   await Promise.all(Array.from({ length: Math.min(POOL_CONNECTIONS, due.length) }, lane))
+  // After the letters, not before: a school's mailbox that does not answer holds up only this search (ADR 113).
+  if (!stopped()) await settleUnsureLetters(now, stopped)
   return summary
 }
 

@@ -59,6 +59,11 @@ export function takeStreamed(messageId: string): boolean {
   return streamed.delete(bare(messageId))
 }
 
+/** Drops the mark of the letter with this Message-ID: set at the start of each attempt and after it (ADR 113). */
+export function forgetStreamed(messageId: string): void {
+  streamed.delete(bare(messageId))
+}
+
 export function closeTransport(): void {
   pooled?.close()
   pooled = null

@@ -21,7 +21,7 @@ export const UNSURE = 'unsure'
 const RECHECK_MS = 10 * 60_000
 
 const UNSURE_CHECKING = 'Ищем копию письма в почтовом ящике школы.'
-const DROPPED = 'Не известно, ушло ли письмо: связь с почтовым сервером оборвалась после передачи письма, до его ответа.'
+const DROPPED = 'Неизвестно, ушло ли письмо: связь с почтовым сервером оборвалась после передачи письма, до его ответа.'
 export const UNSURE_NO_MAILBOX =
   'Почтовый ящик школы не подключён, проверить нельзя. Узнайте у получателя или в папке «Отправленные» и решите: ' +
   '«Отправить ещё раз» или «Письмо ушло».'
@@ -42,8 +42,17 @@ export function maybeAccepted(error: unknown, messageId: string): boolean {
   return streamed && !e?.responseCode
 }
 
-/** The Message-IDs found in any folder of the mailbox (INBOX, Sent, …); throws when the mailbox cannot be read. */
-async function foundInMailbox(imap: ImapSettings, messageIds: string[]): Promise<Map<string, string>> {
+/**
+ * A school's mailbox that does not answer must not hold the letters up for long: ImapFlow's own defaults wait 90 s for a
+ * connection and for the greeting, and 5 min for a silent socket.
+ */
+const IMAP_SEARCH_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 30_000 }
+
+/**
+ * The Message-IDs found in any folder of the mailbox (INBOX, Sent, …), one SEARCH per folder for all of them; null when
+ * a clean stop began before every folder was searched. Throws when the mailbox cannot be read.
+ */
+async function foundInMailbox(imap: ImapSettings, messageIds: string[], stopped: () => boolean): Promise<Map<string, string> | null> {
   const found = new Map<string, string>()
   const client = new ImapFlow({
     host: imap.host,
@@ -52,6 +61,7 @@ async function foundInMailbox(imap: ImapSettings, messageIds: string[]): Promise
     auth: { user: imap.user, pass: imap.password },
     logger: false,
     disableAutoIdle: true,
+    ...IMAP_SEARCH_TIMEOUTS,
   })
   client.on('error', (error: Error) => console.error('IMAP:', error.message))
   await client.connect()
@@ -59,14 +69,20 @@ async function foundInMailbox(imap: ImapSettings, messageIds: string[]): Promise
     // The folder where the server keeps sent mail first; then every other one a copy may have been moved to.
     const folders = (await client.list()).filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'))
     folders.sort((a, b) => Number(b.specialUse === '\\Sent') - Number(a.specialUse === '\\Sent'))
+    const wanted = new Map(messageIds.map((id) => [bareId(id), id]))
     for (const folder of folders) {
       const left = messageIds.filter((id) => !found.has(id))
       if (!left.length) break
+      if (stopped()) return null
       const lock = await client.getMailboxLock(folder.path, { readOnly: true })
       try {
-        for (const id of left) {
-          const uids = await client.search({ header: { 'message-id': id } }, { uid: true })
-          if (uids && uids.length) found.set(id, folder.path)
+        const uids = await client.search({ or: left.map((id) => ({ header: { 'message-id': id } })) }, { uid: true })
+        if (uids && uids.length) {
+          // The server matches by substring: the letters' own headers say which of the ids each one carries.
+          for (const message of await client.fetchAll(uids, { envelope: true }, { uid: true })) {
+            const id = wanted.get(bareId(message.envelope?.messageId ?? ''))
+            if (id && !found.has(id)) found.set(id, folder.path)
+          }
         }
       } finally {
         lock.release()
@@ -77,6 +93,8 @@ async function foundInMailbox(imap: ImapSettings, messageIds: string[]): Promise
   }
   return found
 }
+
+const bareId = (messageId: string) => messageId.trim().replace(/^<|>$/g, '')
 
 /** Marks a letter sent, and its Delivery emailed; only while it is still 'unsure'. */
 async function markSent(tx: Pick<typeof db, 'outboxJob' | 'delivery'>, row: { id: string; payload: string }, response: string) {
@@ -108,7 +126,10 @@ async function markSent(tx: Pick<typeof db, 'outboxJob' | 'delivery'>, row: { id
  * Looks for the copies of the 'unsure' letters whose check is due (`runAt`), school by school: found — sent; not found
  * — left to the administrator (no further search); the mailbox unreachable — tried again in ten minutes.
  */
-export async function settleUnsureLetters(now = new Date()): Promise<{ found: number; left: number }> {
+export async function settleUnsureLetters(
+  now = new Date(),
+  stopped: () => boolean = () => false,
+): Promise<{ found: number; left: number }> {
   const due = await db.outboxJob.findMany({
     where: { kind: SEND_EMAIL, status: UNSURE, runAt: { lte: now }, lastError: { endsWith: UNSURE_CHECKING } },
     select: { id: true, payload: true, schoolId: true, messageId: true, lastError: true },
@@ -117,13 +138,16 @@ export async function settleUnsureLetters(now = new Date()): Promise<{ found: nu
   let left = 0
   const schools = [...new Set(due.map((r) => r.schoolId))]
   for (const schoolId of schools) {
+    if (stopped()) break
     const rows = due.filter((r) => r.schoolId === schoolId)
     const ids = rows.map((r) => r.messageId ?? readJobPayload(SEND_EMAIL, r.payload).messageId)
     const mailbox = schoolId ? await mailboxOf(schoolId) : null
     let copies: Map<string, string> | null = null
     if (mailbox) {
       try {
-        copies = await foundInMailbox(mailbox.imap, ids)
+        copies = await foundInMailbox(mailbox.imap, ids, stopped)
+        // A clean stop began midway: the rest of the search is the next run's.
+        if (!copies) break
       } catch (error) {
         console.error(`Почтовый ящик школы недоступен, поиск копий писем отложен: ${error instanceof Error ? error.message : error}`)
       }
