@@ -23,7 +23,7 @@ export const LETTER_STATUS_LABELS: Record<LetterStatus | 'held', string> = {
   held: 'ждёт настройки SMTP',
   pending: 'в очереди',
   running: 'отправляется',
-  unsure: 'не известно, ушло ли письмо',
+  unsure: 'неизвестно, ушло ли письмо',
   done: 'отправлено',
   failed: 'не доставлено',
   cancelled: 'отменено',

@@ -37,7 +37,7 @@ const JOB_STATUS: Record<string, string> = {
   running: 'выполняется',
   done: 'выполнено',
   failed: 'ошибка',
-  unsure: 'не известно, ушло ли письмо (решает администратор ЭЖ)',
+  unsure: 'неизвестно, ушло ли письмо (решает администратор ЭЖ)',
   cancelled: 'отменено',
 }
 const JOB_KIND: Record<string, string> = {

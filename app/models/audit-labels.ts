@@ -30,7 +30,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'ignore:inbound-mail': 'входящее письмо оставлено без регистрации',
   'retry:outgoing-mail': 'повторная отправка исходящего письма',
   'cancel:outgoing-mail': 'отмена отправки исходящего письма',
-  'resend-unsure:outgoing-mail': 'повторная отправка письма, о котором не известно, ушло ли оно',
+  'resend-unsure:outgoing-mail': 'повторная отправка письма, о котором неизвестно, ушло ли оно',
   'confirm-sent:outgoing-mail': 'отметка «письмо ушло» для письма, о котором не было известно, ушло ли оно',
   // Учётные записи
   'sign-in': 'вход в систему',

@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : null
   // ADR 113: letters that may or may not have gone wait for the administrator's decision; the program never repeats them.
   const unsureWarning = unsure
-    ? `Исходящих писем, о которых не известно, ушли ли они: ${unsure}. Программа прервалась, когда они были у почтового ` +
-      'сервера, и сама их не повторит. Решите по каждому: отправить ещё раз или отметить, что письмо ушло.'
+    ? `Исходящих писем, о которых неизвестно, ушли ли они: ${unsure}. Связь с почтовым сервером прервалась, когда ` +
+      'письма уже передавались, и программа сама их не повторит. Решите по каждому: отправить ещё раз или отметить, что письмо ушло.'
     : null
   return json({
     unsureWarning,

@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const FILTERS: Array<[LetterStatus | '', string]> = [
   ['', 'Все'],
   ['pending', 'В очереди'],
-  ['unsure', 'Ушло ли — не известно'],
+  ['unsure', 'Неизвестно, ушло ли'],
   ['failed', 'Не доставлено'],
   ['done', 'Отправлено'],
   ['cancelled', 'Отменено'],
@@ -96,8 +96,9 @@ export default function AdminMail() {
       </p>
       {counts.unsure ? (
         <p className="alert" role="alert" data-warning="unsure-letters">
-          Писем, о которых не известно, ушли ли они: {counts.unsure}. Программа прервалась, когда они были у почтового сервера, и сама их не
-          повторит. Откройте каждое и решите: «Отправить ещё раз» или «Письмо ушло». <Link to="?status=unsure">Показать</Link>
+          Писем, о которых неизвестно, ушли ли они: {counts.unsure}. Связь с почтовым сервером прервалась, когда письма уже передавались, и
+          программа сама их не повторит. Откройте каждое и решите: «Отправить ещё раз» или «Письмо ушло».{' '}
+          <Link to="?status=unsure">Показать</Link>
         </p>
       ) : null}
       <nav aria-label="Отбор писем">
