@@ -112,9 +112,21 @@ describe('an empty staff list', () => {
   })
 
   it('retention with nothing expired', async () => {
-    const data = { years: 5, cutoff: '07.12.2021', total: 0, applicationCount: 0, strayCount: 0, applications: [], strayUploads: [] }
+    const data = {
+      years: 5,
+      cutoff: '07.12.2021',
+      total: 0,
+      journalCutoff: '07.12.2021',
+      journals: [],
+      journalKeys: '',
+      applicationCount: 0,
+      strayCount: 0,
+      applications: [],
+      strayUploads: [],
+    }
     const text = await textOf(Retention, { ...data, strayDocuments: [], runs: [], nextPage: null, firstPage: null })
     expect(text).toContain('Заявлений с истёкшим сроком хранения нет.')
+    expect(text).toContain('Журналов с истёкшим сроком хранения нет.')
     expect(text).not.toMatch(ZERO_COUNT)
   })
 
