@@ -2,12 +2,12 @@
 // server only after its InboundMessage row is
 // committed, so a crash in between means it is fetched again and found by its Message-ID — never lost, never
 // doubled. We mark our own keyword besides \Seen, so a letter a person has already opened is still picked up.
-import { ImapFlow, type FetchMessageObject } from 'imapflow'
+import type { FetchMessageObject } from 'imapflow'
 import type { Task } from '#app/jobs/worker.server'
 import { INSTALLATION, readSetting, writeSettingOnce } from '#app/models/settings.server'
 import { getEnv } from '#app/utils/env.server'
 import { mailSettings, type ImapSettings } from './config.server'
-import { environmentMailboxSchool, schoolMailboxes } from './mailboxes.server'
+import { environmentMailboxSchool, imapClient, schoolMailboxes } from './mailboxes.server'
 import { MAX_MESSAGE_BYTES } from './inbound-files.server'
 import { storeInbound, type InboundResult } from './inbound.server'
 import { storeOversized } from './inbound-oversized.server'
@@ -25,17 +25,6 @@ type PollSummary = { fetched: number; created: number; duplicates: number; faile
 async function pollingSince(now: Date, schoolId: string): Promise<Date> {
   const earlier = await readSetting(INSTALLATION, SINCE_KEY)
   return new Date(await writeSettingOnce(schoolId, SINCE_KEY, earlier ?? new Date(now.getTime() - 86_400_000).toISOString()))
-}
-
-function client(imap: ImapSettings) {
-  return new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: imap.secure,
-    auth: { user: imap.user, pass: imap.password },
-    logger: false,
-    disableAutoIdle: true,
-  })
 }
 
 async function storeOne(msg: FetchMessageObject, schoolId: string): Promise<InboundResult> {
@@ -61,7 +50,7 @@ export async function pollMailbox(
   if (!imap) return summary
   const school = schoolId ?? (await environmentSchoolId())
   const since = await pollingSince(now, school)
-  const conn = client(imap)
+  const conn = imapClient(imap)
   // ImapFlow is an EventEmitter: an unhandled 'error' (server gone mid-poll) would crash the process.
   conn.on('error', (error: Error) => console.error('IMAP:', error.message))
   await conn.connect()

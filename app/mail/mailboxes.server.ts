@@ -4,12 +4,29 @@
 // «mail.imap.school»), so adding a second school changes nothing for the first — unless that school has its own.
 // The poll interval (IMAP_POLL_SECONDS) is the installation's. A school with neither has no mailbox poll: its letters
 // come as .eml uploads.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow'
 import { db } from '#app/utils/db.server'
 import { INSTALLATION, readSetting, writeSetting, writeSettingOnce } from '#app/models/settings.server'
 import { z } from '#workflows/zod'
 import { mailSettings, type ImapSettings } from './config.server'
 
 export const IMAP_KEY = 'mail.imap'
+
+/** A client of a school's mailbox (not yet connected); `timeouts` for a reader that must not hold the worker long. */
+export function imapClient(
+  imap: ImapSettings,
+  timeouts: Pick<ImapFlowOptions, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'> = {},
+) {
+  return new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false,
+    disableAutoIdle: true,
+    ...timeouts,
+  })
+}
 /** The school's mailbox address (set at creation or on the authority's screen): parents write to it (Порядок 2.4). */
 export const MAILBOX_ADDRESS_KEY = 'mail.mailbox'
 

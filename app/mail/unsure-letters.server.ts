@@ -5,14 +5,13 @@
 // the one the product reads) is searched for its Message-ID in every folder — a server that keeps copies of sent mail
 // keeps them there — and a copy found settles it as sent. Otherwise the administrator decides on the outbox page:
 // «Отправить ещё раз» or «Письмо ушло», each recorded in the audit trail in the transaction that makes it.
-import { ImapFlow } from 'imapflow'
 import type { NodemailerError } from 'nodemailer'
 import { db } from '#app/utils/db.server'
 import { auditRow } from '#app/models/audit.server'
 import { OperationError } from '#app/operations/errors'
 import { readJobPayload } from '#app/jobs/payloads'
 import type { ImapSettings } from './config.server'
-import { mailboxOf } from './mailboxes.server'
+import { imapClient, mailboxOf } from './mailboxes.server'
 import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { takeStreamed } from './transport.server'
 
@@ -54,15 +53,7 @@ const IMAP_SEARCH_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000,
  */
 async function foundInMailbox(imap: ImapSettings, messageIds: string[], stopped: () => boolean): Promise<Map<string, string> | null> {
   const found = new Map<string, string>()
-  const client = new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: imap.secure,
-    auth: { user: imap.user, pass: imap.password },
-    logger: false,
-    disableAutoIdle: true,
-    ...IMAP_SEARCH_TIMEOUTS,
-  })
+  const client = imapClient(imap, IMAP_SEARCH_TIMEOUTS)
   client.on('error', (error: Error) => console.error('IMAP:', error.message))
   await client.connect()
   try {

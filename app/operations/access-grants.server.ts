@@ -12,10 +12,11 @@ import { parseGrantRoles } from '#app/models/json-columns'
 import { fullName } from '#app/models/school.server'
 import { confirmPassword, type SessionUser } from '#app/utils/auth.server'
 import { maskEmail, SCHOOL_ACCOUNT, type OneTimePasswordRefusal } from '#app/models/users.server'
-import type { GrantKind } from '#app/models/account-words'
+import { currentEmailText, SETTLED_EMAIL_DAYS, type GrantKind } from '#app/models/account-words'
 import { settledParentEmail } from '#app/models/parent-email.server'
 import { queueParentAccountNotice } from '#app/mail/parent-account-notice.server'
 import { emailKey, parseEmail } from '#workflows/email'
+import { formatDateTime } from '#workflows/time'
 import { db } from '#app/utils/db.server'
 import { can, ROLE_LABELS, type Role } from '#app/utils/permissions'
 import { after, keysetOrder, pageOf } from '#app/utils/keyset.server'
@@ -446,4 +447,28 @@ export async function refuseAccessGrant(grantId: string, confirmer: RefusingConf
     })
   })
   return { login: grant.user.login }
+}
+
+/**
+ * The waiting requests as «Подтверждение доступа» and the authority's school page show them: times in the school's
+ * zone, who issued the account's last password, the account's current address and an import's unconfirmed change of it.
+ */
+export function pendingGrantsView(rows: Awaited<ReturnType<typeof pendingAccessGrants>>['rows'], timeZone: string, now = Date.now()) {
+  return rows.map((g) => ({
+    ...g,
+    requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
+    passwordIssued: g.passwordIssued
+      ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
+      : 'не выдавался',
+    currentEmail: currentEmailText(
+      g.currentEmail,
+      g.emailChanged
+        ? {
+            by: g.emailChanged.by,
+            at: formatDateTime(new Date(g.emailChanged.at), timeZone),
+            recent: now - new Date(g.emailChanged.at).getTime() < SETTLED_EMAIL_DAYS * 86_400_000,
+          }
+        : null,
+    ),
+  }))
 }

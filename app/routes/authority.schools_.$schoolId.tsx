@@ -11,11 +11,16 @@ import { readForm } from '#app/utils/body.server'
 import { db } from '#app/utils/db.server'
 import { checkForm, formValues, text } from '#app/utils/form-schema'
 import { clientIp } from '#app/utils/request.server'
-import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
-import { currentEmailText, grantWhat, SETTLED_EMAIL_DAYS } from '#app/models/account-words'
+import {
+  confirmAccessGrant,
+  confirmedMessage,
+  pendingAccessGrants,
+  pendingGrantsView,
+  refuseAccessGrant,
+} from '#app/operations/access-grants.server'
+import { grantWhat } from '#app/models/account-words'
 import { OperationError } from '#app/operations/errors'
 import { z } from '#workflows/zod'
-import { formatDateTime } from '#workflows/time'
 import { changeSchool, ChangeSchoolError, changeSchoolSchema, schoolForChange } from '#app/operations/change-school.server'
 import { SchoolField, type SchoolFieldProps } from '#app/components/authority/school-field'
 import { AccessGrantForm, AccessGrantResult } from '#app/components/access-grant-form'
@@ -32,23 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { timeZone } = await db.school.findUniqueOrThrow({ where: { id: school.id }, select: { timeZone: true } })
   const cursor = new URL(request.url).searchParams.get('after')
   const page = await pendingAccessGrants({ schoolId: school.id }, { after: cursor })
-  const grants = page.rows.map((g) => ({
-    ...g,
-    requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
-    passwordIssued: g.passwordIssued
-      ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
-      : 'не выдавался',
-    currentEmail: currentEmailText(
-      g.currentEmail,
-      g.emailChanged
-        ? {
-            by: g.emailChanged.by,
-            at: formatDateTime(new Date(g.emailChanged.at), timeZone),
-            recent: Date.now() - new Date(g.emailChanged.at).getTime() < SETTLED_EMAIL_DAYS * 86_400_000,
-          }
-        : null,
-    ),
-  }))
+  const grants = pendingGrantsView(page.rows, timeZone)
   return json({ school, grants, next: page.next, paged: cursor !== null }, { headers: NO_STORE })
 }
 

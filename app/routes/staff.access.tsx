@@ -6,8 +6,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { AccessGrantForm, AccessGrantResult } from '#app/components/access-grant-form'
-import { confirmAccessGrant, confirmedMessage, pendingAccessGrants, refuseAccessGrant } from '#app/operations/access-grants.server'
-import { currentEmailText, SETTLED_EMAIL_DAYS } from '#app/models/account-words'
+import {
+  confirmAccessGrant,
+  confirmedMessage,
+  pendingAccessGrants,
+  pendingGrantsView,
+  refuseAccessGrant,
+} from '#app/operations/access-grants.server'
 import { OperationError } from '#app/operations/errors'
 import { getSchool } from '#app/models/school.server'
 import { countPendingGrants } from '#app/models/access-notice.server'
@@ -15,7 +20,6 @@ import { requireUserWithPermission } from '#app/utils/auth.server'
 import { readForm } from '#app/utils/body.server'
 import { clientIp } from '#app/utils/request.server'
 import { checkForm, text } from '#app/utils/form-schema'
-import { formatDateTime } from '#workflows/time'
 import { z } from '#workflows/zod'
 
 export const meta: MetaFunction = () => [{ title: 'Подтверждение доступа — рабочее место' }]
@@ -27,24 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { timeZone } = await getSchool(user.schoolId)
   const cursor = new URL(request.url).searchParams.get('after')
   const page = await pendingAccessGrants({ schoolId: user.schoolId }, { after: cursor })
-  const grants = page.rows.map((g) => ({
-    ...g,
-    requestedAt: formatDateTime(new Date(g.requestedAt), timeZone),
-    passwordIssued: g.passwordIssued
-      ? `${g.passwordIssued.by}, ${formatDateTime(new Date(g.passwordIssued.at), timeZone)}`
-      : 'не выдавался',
-    currentEmail: currentEmailText(
-      g.currentEmail,
-      g.emailChanged
-        ? {
-            by: g.emailChanged.by,
-            at: formatDateTime(new Date(g.emailChanged.at), timeZone),
-            recent: Date.now() - new Date(g.emailChanged.at).getTime() < SETTLED_EMAIL_DAYS * 86_400_000,
-          }
-        : null,
-    ),
-    mine: g.approver === 'director',
-  }))
+  const grants = pendingGrantsView(page.rows, timeZone).map((g) => ({ ...g, mine: g.approver === 'director' }))
   return json({ grants, next: page.next, paged: cursor !== null, total: await countPendingGrants(user.schoolId) }, { headers: NO_STORE })
 }
 
