@@ -53,6 +53,15 @@ export type QueueEmailInput = {
 export type EmailPayload = JobPayload<'send-email'>
 
 export const SEND_EMAIL = 'send-email'
+
+/** The letter's Delivery (when it carries one) is e-mailed: the server took it. Written again it is the same. */
+export async function markDeliveryEmailed(tx: Pick<Tx, 'delivery'>, payload: Pick<EmailPayload, 'deliveryId' | 'to'>): Promise<void> {
+  if (!payload.deliveryId) return
+  await tx.delivery.updateMany({
+    where: { id: payload.deliveryId },
+    data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
+  })
+}
 const ROW_PREFIX = 'email:'
 
 export function rowKeyOf(idempotencyKey: string): string {

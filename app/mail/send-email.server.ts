@@ -8,7 +8,7 @@ import { backoffMs, claimJob, finishJob, keepLease, recoverStuckJobs } from '#ap
 import type { Task } from '#app/jobs/worker.server'
 import { readJobPayload } from '#app/jobs/payloads'
 import { isSmtpConfigured, mailSettings } from './config.server'
-import { SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
+import { markDeliveryEmailed, SEND_EMAIL, wipeSecretAttachments, type EmailPayload } from './queue-email.server'
 import { forgetStreamed, getTransport, POOL_CONNECTIONS } from './transport.server'
 import { returnPaths } from './mailboxes.server'
 import { WORKER_ID } from '#app/jobs/lease.server'
@@ -152,12 +152,7 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
           recorded = true
         }
         // Written again on a retry it is the same.
-        if (payload.deliveryId) {
-          await db.delivery.updateMany({
-            where: { id: payload.deliveryId },
-            data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
-          })
-        }
+        await markDeliveryEmailed(db, payload)
       }),
     )
   } catch (error) {

@@ -12,7 +12,7 @@ import { OperationError } from '#app/operations/errors'
 import { readJobPayload } from '#app/jobs/payloads'
 import type { ImapSettings } from './config.server'
 import { imapClient, mailboxOf } from './mailboxes.server'
-import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
+import { markDeliveryEmailed, SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { takeStreamed } from './transport.server'
 
 export const UNSURE = 'unsure'
@@ -103,13 +103,7 @@ async function markSent(tx: Pick<typeof db, 'outboxJob' | 'delivery'>, row: { id
     },
   })
   if (count !== 1) return false
-  const payload = readJobPayload(SEND_EMAIL, row.payload)
-  if (payload.deliveryId) {
-    await tx.delivery.updateMany({
-      where: { id: payload.deliveryId },
-      data: { status: 'emailed', deliveredAt: new Date(), recipient: payload.to.join(', '), lastError: '' },
-    })
-  }
+  await markDeliveryEmailed(tx, readJobPayload(SEND_EMAIL, row.payload))
   return true
 }
 
