@@ -1,10 +1,12 @@
 import { auditRow } from '#app/models/audit.server'
+import { guardedRoles } from '#app/models/access-notice.server'
+import { parseGrantRoles } from '#app/models/json-columns'
 import { parseClassName } from '#workflows/class-name'
 import { norm } from '../fields'
 import { classIndex, currentYear, groupIndex, newId, staffIndex } from '../lookups.server'
 import { Tally, refused, type Change } from '../plan.server'
 import { RowReader } from '../rows'
-import type { Column, Issue, KindDef, Plan } from '../types'
+import type { Client, Column, Issue, KindDef, Plan } from '../types'
 
 const columns: Column[] = [
   {
@@ -30,6 +32,57 @@ const columns: Column[] = [
 
 const WHOLE_CLASS = 'весь класс'
 
+/**
+ * ADR 118: the staff (by id) whom the administrator importing the file may not make class teacher — accounts that hold
+ * (or wait for) the class teacher's role, whose password the administrator may know: their own account, or one whose
+ * latest password an ЭЖ administrator issued (shown on their screen). Whoever knows it would replace parents' passwords
+ * and confirm guardians' statuses for the class. Once the director has confirmed a new one-time password for the account
+ * (`issueOneTimePassword` waits for the director), nobody at the administrator's screen knows it, and the import goes.
+ */
+async function teachersTheImporterMayBe(client: Client, staffIds: string[], importerId: string): Promise<Set<string>> {
+  if (!staffIds.length) return new Set()
+  const staff = await client.staff.findMany({
+    where: { id: { in: staffIds }, userId: { not: null } },
+    select: { id: true, user: { select: { id: true, passwordHash: true, roles: { select: { role: true } } } } },
+  })
+  const userIds = staff.flatMap((s) => (s.user ? [s.user.id] : []))
+  const [waiting, issues] = await Promise.all([
+    client.accessGrant.findMany({
+      where: { userId: { in: userIds }, kind: 'roles', outcome: null },
+      select: { userId: true, roles: true },
+    }),
+    client.auditEvent.findMany({
+      where: { action: 'issue:one-time-password', entity: 'user', entityId: { in: userIds } },
+      orderBy: { at: 'desc' },
+      select: { entityId: true, userId: true },
+    }),
+  ])
+  const lastIssuer = new Map<string, string | null>()
+  for (const e of issues) if (!lastIssuer.has(e.entityId)) lastIssuer.set(e.entityId, e.userId)
+  const issuers = [...new Set([...lastIssuer.values()].filter((id): id is string => !!id))]
+  const administrators = new Set(
+    (await client.userRole.findMany({ where: { userId: { in: issuers }, role: 'admin' }, select: { userId: true } })).map((r) => r.userId),
+  )
+  const barred = new Set<string>()
+  for (const s of staff) {
+    const user = s.user!
+    const roles = [
+      ...user.roles.map((r) => r.role),
+      ...waiting.filter((g) => g.userId === user.id).flatMap((g) => parseGrantRoles(g.roles)),
+    ]
+    if (!guardedRoles(roles).length || user.passwordHash === '!' || user.passwordHash === '') continue
+    const issuer = lastIssuer.get(user.id)
+    if (user.id === importerId || (issuer && administrators.has(issuer))) barred.add(s.id)
+  }
+  return barred
+}
+
+const KNOWN_PASSWORD =
+  'Классным руководителем нельзя назначить через импорт учётную запись, пароль которой мог знать администратор ЭЖ ' +
+  '(свою или ту, чей временный пароль выдан на экране администратора): классный руководитель выдаёт родителям ' +
+  'реквизиты доступа. Запросите для неё временный пароль в разделе «Учётные записи» — его подтвердит директор — ' +
+  'и загрузите файл снова.'
+
 export const classes: KindDef = {
   kind: 'classes',
   columns,
@@ -54,6 +107,12 @@ export const classes: KindDef = {
     const newGroups: Array<{ id: string; schoolId: string; classId: string; name: string; wholeClass: boolean }> = []
     const teacherChanges = new Map<string, { classId: string; className: string; was: string | null; teacherId: string; line: number }>()
     const tally = new Tally()
+    // ADR 118: the teachers named in the file whom this administrator may not make class teacher (a script: anyone).
+    const named = rows.flatMap((row) => {
+      const found = row.cells.teacher?.trim() ? staff.find(row.cells.teacher) : null
+      return found && found !== 'ambiguous' ? [found.id] : []
+    })
+    const barred = importerId ? await teachersTheImporterMayBe(client, [...new Set(named)], importerId) : new Set<string>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const rawClass = r.text('class', { required: true })
@@ -69,6 +128,10 @@ export const classes: KindDef = {
       const teacherId = teacher && teacher !== 'ambiguous' ? teacher.id : null
 
       let cls = existing.get(parsed.name) ?? null
+      if (teacherId && barred.has(teacherId) && cls?.classTeacherId !== teacherId) {
+        errors.push({ line: r.line, column: 'Классный руководитель', message: KNOWN_PASSWORD })
+        continue
+      }
       let changed: Change = null
       if (!cls) {
         cls = { id: newId(), name: parsed.name, grade: parsed.grade, classTeacherId: teacherId }

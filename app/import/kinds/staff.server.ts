@@ -1,5 +1,5 @@
 import { auditRow } from '#app/models/audit.server'
-import { applicationRoles, grantApprover } from '#app/models/access-notice.server'
+import { applicationRoles, grantApprover, guardedRoles } from '#app/models/access-notice.server'
 import { parseGrantRoles } from '#app/models/json-columns'
 import { requestAccessGrant } from '#app/operations/access-grants.server'
 import { can, ROLES, ROLE_LABELS, type Role } from '#app/utils/permissions'
@@ -19,6 +19,19 @@ const STAFF_ROLES = ROLES.filter((r) => r !== 'parent')
  * assigns it, so no one raises themselves to read, register or decide. A teaching role on one's own account is fine.
  */
 const opensApplications = (role: Role) => can([role], 'read:application:any')
+
+/**
+ * ADR 118: a role the administrator may not give alone to an account whose password exists — whoever knows the
+ * password acts in the role, and the administrator may know it (a one-time password they issued, their own account,
+ * an account of their own making). The class teacher's role confirms guardians' statuses and replaces parents'
+ * passwords (ADR 114), so it is asked like a reading role; an account with no password yet gets it at once, since its
+ * first password then waits for the director too (`issueOneTimePassword`, `guardedRoles`).
+ */
+const guardedForAccount = (role: Role, account: { passwordHash: string } | undefined) =>
+  opensApplications(role) || (guardedRoles([role]).length > 0 && !!account && hasPassword(account.passwordHash))
+
+/** '!' (the import's «no password yet») and '' never verify. */
+const hasPassword = (hash: string) => hash !== '' && hash !== '!'
 const SELF_GRANT =
   'Своей учётной записи нельзя назначить через импорт роль с доступом к заявлениям (директор, ответственный работник, ' +
   'секретарь): её назначает другой администратор ЭЖ. Уберите эту роль из строки.'
@@ -100,7 +113,7 @@ export const staff: KindDef = {
     const userIds = all.map((s) => s.userId).filter((id): id is string => !!id)
     const users = await client.user.findMany({
       where: { OR: [{ login: { in: fileLogins } }, { id: { in: userIds } }] },
-      select: { id: true, login: true, roles: { select: { role: true } } },
+      select: { id: true, login: true, passwordHash: true, roles: { select: { role: true } } },
     })
     const userById = new Map(users.map((u) => [u.id, u]))
     // ADR 102: the address of an account that reads applications (a role held or still waiting) or of the school's
@@ -228,7 +241,7 @@ export const staff: KindDef = {
       const add = roles.filter((role) => !has.has(role))
       // ADR 093: a role that reads applications is only asked for — it waits for the director's confirmation (the
       // authority's for the director's role). A script's import (no importer) is the server's operator: given at once.
-      const asked = importerId ? add.filter(opensApplications) : []
+      const asked = importerId ? add.filter((role) => guardedForAccount(role, user)) : []
       const given = add.filter((role) => !asked.includes(role))
       if (userId && given.length) {
         newRoles.push(...given.map((role) => ({ userId: userId!, role })))
@@ -307,6 +320,12 @@ function emailWaitingMessage(roles: string[]): string {
 
 function waitingMessage(roles: Role[]): string {
   const names = roles.map((role) => `«${ROLE_LABELS[role]}»`).join(', ')
+  if (!applicationRoles(roles).length)
+    return (
+      `Роль ${names} открывает родителям доступ к данным детей, а пароль этой учётной записи мог знать администратор: ` +
+      'роль будет назначена, когда директор подтвердит её паролем подписи («Подтверждение доступа»); учётная запись ' +
+      'получит новый временный пароль.'
+    )
   return grantApprover(roles) === 'director'
     ? `Роль ${names} открывает заявления: она будет назначена, когда директор подтвердит её паролем подписи ` + '(«Подтверждение доступа»).'
     : `Роль ${names} даёт подпись директора: её подтверждает администратор органа управления образованием ` +

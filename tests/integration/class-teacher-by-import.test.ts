@@ -1,0 +1,172 @@
+// ADR 118: the administrator made a class teacher of an account whose password they knew — a one-time password they
+// issued a plain teacher (shown on their screen), then the class teacher's role by the staff import and the class by the
+// classes import — and so, signed in as that teacher, replaced parents' passwords and confirmed guardians' statuses.
+// The role given to an account with a password waits for the director (whose confirmation replaces the password); the
+// classes import does not make class teacher an account whose password an administrator issued, nor the importer's own.
+import { describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { login } from '#app/utils/auth.server'
+import { applyImport } from '#app/import/run.server'
+import { classForCredentials } from '#app/models/class-credentials.server'
+import * as users from '#app/routes/admin.users'
+import * as access from '#app/routes/staff.access'
+import { signIn, staffSession } from '#tests/helpers/auth'
+import { formRequest, settle } from '#tests/helpers/http'
+import { DEMO_PASSWORD } from '../../prisma/seed/generate'
+
+type Route = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
+const call = async (route: Route, request: Request) => {
+  const response = await settle(() => route({ request, params: {}, context: {} }))
+  return { status: response.status, body: await response.json() }
+}
+const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.join(';')).join('\n'))
+const STAFF = ['Фамилия', 'Имя', 'Отчество', 'Должность', 'Логин', 'Роли']
+const rolesOf = async (userId: string) => (await db.userRole.findMany({ where: { userId } })).map((r) => r.role).sort()
+
+async function plainTeacher() {
+  const led = (await db.schoolClass.findMany({ select: { classTeacherId: true } })).map((c) => c.classTeacherId)
+  return db.user.findFirstOrThrow({
+    where: {
+      login: { not: 'admin' },
+      roles: { every: { role: 'teacher' }, some: {} },
+      staff: { id: { notIn: led.filter((x) => !!x) as string[] } },
+    },
+    include: { staff: true },
+  })
+}
+
+function importClassTeacher(
+  adminId: string | null,
+  schoolId: string,
+  className: string,
+  s: { lastName: string; firstName: string; middleName: string },
+) {
+  const bytes = csv([
+    ['Класс', 'Классный руководитель'],
+    [className, `${s.lastName} ${s.firstName} ${s.middleName}`],
+  ])
+  return applyImport({ schoolId, kind: 'classes', fileName: 'c.csv', bytes, userId: adminId })
+}
+
+describe('the class teacher of an account whose password the administrator knows (ADR 118)', () => {
+  it('the role waits for the director, the class is refused; the director’s confirmation replaces the password', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const adminCookie = await signIn('admin')
+    const teacher = await plainTeacher()
+    const s = teacher.staff!
+    // A plain teacher's one-time password is the administrator's to issue and see (the role reads nothing of theirs).
+    const reset = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: teacher.id, confirm: 'yes' }, adminCookie),
+    )
+    expect(reset.body).toMatchObject({ ok: true, password: expect.any(String) })
+    const known = reset.body.password as string
+
+    // The staff import: the class teacher's role is asked, not given.
+    const staffReport = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: csv([STAFF, [s.lastName, s.firstName, s.middleName, s.position, teacher.login, 'teacher, class_teacher']]),
+      userId: admin.id,
+    })
+    expect(staffReport.errors).toEqual([])
+    expect(staffReport.warnings).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/^Роль «Классный руководитель» открывает родителям доступ/) }),
+    ])
+    expect(await rolesOf(teacher.id)).toEqual(['teacher'])
+    const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: teacher.id, kind: 'roles', outcome: null } })
+    expect(grant).toMatchObject({ approver: 'director', roles: '["class_teacher"]' })
+
+    // The classes import: that account is not made class teacher — a clear Russian message, nothing changed.
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' } })
+    const refused = await importClassTeacher(admin.id, admin.schoolId, cls.name, s)
+    expect(refused.applied).toBe(false)
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'Классный руководитель',
+        message: expect.stringMatching(/^Классным руководителем нельзя/),
+      }),
+    ])
+    expect((await db.schoolClass.findUniqueOrThrow({ where: { id: cls.id } })).classTeacherId).toBe(cls.classTeacherId)
+    // Signed in with the password the administrator saw: no class to hand out credentials for.
+    expect((await login(formRequest('/login', {}), teacher.login, known)).ok).toBe(true)
+    expect(await classForCredentials(await staffSession(teacher.login), cls.id)).toBeNull()
+
+    // The director confirms: the role is given with a new password shown to the director; the known one is dead.
+    const director = await signIn('director')
+    const done = await call(
+      access.action as Route,
+      formRequest('/staff/access', { intent: 'confirm', grantId: grant.id, password: DEMO_PASSWORD }, director),
+    )
+    expect(done.body).toMatchObject({ ok: true, login: teacher.login, password: expect.any(String) })
+    expect(await rolesOf(teacher.id)).toEqual(['class_teacher', 'teacher'])
+    expect((await login(formRequest('/login', {}), teacher.login, known)).ok).toBe(false)
+    // … and now the classes import goes: the last password was the director's to hand over.
+    const goes = await importClassTeacher(admin.id, admin.schoolId, cls.name, s)
+    expect(goes.errors).toEqual([])
+    expect((await db.schoolClass.findUniqueOrThrow({ where: { id: cls.id } })).classTeacherId).toBe(s.id)
+    await db.schoolClass.update({ where: { id: cls.id }, data: { classTeacherId: cls.classTeacherId } })
+  })
+
+  it('a new account without a password gets the role at once; its first password waits for the director', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const report = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: csv([STAFF, ['Жукова', 'Ярослава', 'Андреевна', 'Учитель истории', 'zhukova.ya', 'class_teacher']]),
+      userId: admin.id,
+    })
+    expect(report.errors).toEqual([])
+    expect(report.warnings).toEqual([])
+    const fresh = await db.user.findUniqueOrThrow({ where: { login: 'zhukova.ya' } })
+    expect(await rolesOf(fresh.id)).toEqual(['class_teacher'])
+    const adminCookie = await signIn('admin')
+    const asked = await call(
+      users.action as Route,
+      formRequest('/admin/users', { intent: 'issue', userId: fresh.id, confirm: 'yes' }, adminCookie),
+    )
+    expect(asked.body).toEqual({ ok: true, login: 'zhukova.ya', waits: 'director' })
+    expect((await db.user.findUniqueOrThrow({ where: { id: fresh.id } })).passwordHash).toBe('!')
+  })
+
+  it('the administrator’s own account: the role waits, and the import does not make them class teacher', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { staff: true } })
+    const me = admin.staff!
+    const report = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: csv([STAFF, [me.lastName, me.firstName, me.middleName, me.position, 'admin', 'class_teacher']]),
+      userId: admin.id,
+    })
+    expect(report.errors).toEqual([])
+    expect(await rolesOf(admin.id)).not.toContain('class_teacher')
+    expect(await db.accessGrant.count({ where: { userId: admin.id, kind: 'roles', outcome: null } })).toBe(1)
+
+    // A class teacher's role held from before (given by an older release): the class is still refused.
+    await db.userRole.create({ data: { userId: admin.id, role: 'class_teacher' } })
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5Б' } })
+    const refused = await importClassTeacher(admin.id, admin.schoolId, cls.name, me)
+    expect(refused.applied).toBe(false)
+    expect(refused.errors[0]?.message).toMatch(/^Классным руководителем нельзя/)
+    expect((await db.schoolClass.findUniqueOrThrow({ where: { id: cls.id } })).classTeacherId).toBe(cls.classTeacherId)
+    // The server's operator (a script's import, no importer) is not the administrator: it goes.
+    const script = await importClassTeacher(null, admin.schoolId, cls.name, me)
+    expect(script.errors).toEqual([])
+    await db.schoolClass.update({ where: { id: cls.id }, data: { classTeacherId: cls.classTeacherId } })
+    await db.userRole.deleteMany({ where: { userId: admin.id, role: 'class_teacher' } })
+  })
+
+  it('a class teacher whose password nobody at the administrator’s screen saw is made class teacher of another class', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { name: '5А' }, include: { classTeacher: true } })
+    const other = await db.schoolClass.findFirstOrThrow({ where: { name: '5Б' } })
+    const report = await importClassTeacher(admin.id, admin.schoolId, other.name, cls.classTeacher!)
+    expect(report.errors).toEqual([])
+    expect((await db.schoolClass.findUniqueOrThrow({ where: { id: other.id } })).classTeacherId).toBe(cls.classTeacherId)
+    await db.schoolClass.update({ where: { id: other.id }, data: { classTeacherId: other.classTeacherId } })
+  })
+})
