@@ -207,13 +207,17 @@ module.exports.russianErrors = russianErrors
 /**
  * State-changing requests must come from our own pages (same origin; CSRF): a POST (PUT, PATCH, DELETE) whose Origin —
  * or, without one, Referer — names another host is refused with 403 in Russian before the app sees it. A request with
- * neither (old browsers, curl) passes: the session cookie is SameSite=Lax, so another site's form never carries it. The
- * portal's API calls with a bearer token are not a browser's.
+ * neither (old browsers, curl) passes — unless `Sec-Fetch-Site` says another site sent it: the session cookie is
+ * SameSite=Lax, so another site's form never carries it. The portal's API calls with a bearer token are not a browser's.
  */
 function sameOriginOnly() {
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
     if (req.path.startsWith('/api/') && req.headers.authorization) return next()
+    // ADR 118: the browser's own word on where the request comes from, whatever a proxy left of Origin and Referer —
+    // «cross-site» (another site), «same-site» (another host of the same site: another school of the city).
+    const fetchSite = req.headers['sec-fetch-site']
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') return refuseCrossSite(res)
     const origin = req.headers.origin || req.headers.referer
     if (!origin) return next()
     try {
@@ -221,8 +225,12 @@ function sameOriginOnly() {
     } catch {
       // not a URL («null» from a sandboxed frame or a redirect): refused below
     }
-    res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
+    refuseCrossSite(res)
   }
+}
+
+function refuseCrossSite(res) {
+  res.status(403).type('text/plain; charset=utf-8').send('Запрос отклонён: он отправлен не со страницы этого сайта.')
 }
 
 module.exports.sameOriginOnly = sameOriginOnly

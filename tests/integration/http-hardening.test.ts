@@ -275,6 +275,10 @@ describe('same-origin POSTs only (server.js, CSRF)', () => {
       { Origin: 'null' },
       { Referer: 'https://evil.example/form.html' },
       { Origin: 'http://school8.edu-saratov.example' },
+      // ADR 118: the browser says so even when a proxy dropped Origin and Referer, or they look like ours.
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { 'Sec-Fetch-Site': 'cross-site', Origin: 'http://school8.example' },
     ]
     for (const headers of cases) {
       for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
@@ -290,6 +294,8 @@ describe('same-origin POSTs only (server.js, CSRF)', () => {
     expect(await post('/staff/events', {})).toEqual({ status: 200, text: 'ok' })
     expect(await post('/staff/events', { Origin: 'http://school8.example' })).toEqual({ status: 200, text: 'ok' })
     expect((await post('/staff/events', { Referer: 'https://school8.example/staff/events' })).status).toBe(200)
+    expect((await post('/staff/events', { Origin: 'http://school8.example', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200)
+    expect((await post('/staff/events', { 'Sec-Fetch-Site': 'none' })).status).toBe(200)
     expect((await post('/staff/events', { Origin: 'https://evil.example' }, 'GET')).status).toBe(200)
     expect((await post('/api/v1/applications', { Origin: 'https://portal.example', Authorization: 'Bearer x' })).status).toBe(200)
   })
