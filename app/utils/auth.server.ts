@@ -245,6 +245,24 @@ export async function logout(request: Request): Promise<string> {
   return cookieHeader('', 0, request)
 }
 
+/**
+ * ADR 118: a new session token for the same person, the old one ended — after a password change, so that a token
+ * someone copied before (a shared computer, the session that signed in with a one-time password) stops at the change
+ * like every other device's. Returns the Set-Cookie header, or null when the request carries no live session.
+ */
+export async function rotateSession(request: Request, user: SessionUser): Promise<string | null> {
+  const old = await db.session.findUnique({ where: { id: user.sessionId } })
+  if (!old || old.userId !== user.id) return null
+  const token = randomBytes(32).toString('base64url')
+  await db.$transaction([
+    db.session.delete({ where: { id: old.id } }),
+    db.session.create({
+      data: { id: tokenHash(token), userId: user.id, expiresAt: old.expiresAt, ip: clientIp(request), userAgent: userAgent(request) },
+    }),
+  ])
+  return cookieHeader(token, Math.max(0, Math.floor((old.expiresAt.getTime() - Date.now()) / 1000)), request)
+}
+
 export async function changePassword(user: SessionUser, current: string, next: string, ip = ''): Promise<string | null> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
   const check = await checkPasswordThrottled({

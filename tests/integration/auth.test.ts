@@ -6,6 +6,7 @@ import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
 import { loader as teacherClassLoader } from '#app/routes/teacher.classes.$classId'
 import { loader as parentHomeLoader } from '#app/routes/parent._index'
 import { action as loginAction } from '#app/routes/login'
+import { action as changePasswordAction } from '#app/routes/change-password'
 import { signIn } from '#tests/helpers/auth'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
 
@@ -97,6 +98,22 @@ describe('sign-in', () => {
     const cookie = await signIn('newparent', 'vremya2026')
     const response = await settle(() => requireUser(getRequest('/parent', cookie)))
     expect(response.headers.get('Location')).toBe('/change-password')
+  })
+
+  it('a password change goes on under a new session token: the old token, and every other device, open nothing (ADR 118)', async () => {
+    const here = await signIn('parent2')
+    const elsewhere = await signIn('parent2')
+    const fields = { current: 'demo2026', next: 'Zelenaya-lampa-7391', repeat: 'Zelenaya-lampa-7391' }
+    const response = await settle(() => changePasswordAction(args(formRequest('/change-password', fields, here))))
+    expect(response.status).toBe(302)
+    const setCookie = response.headers.get('Set-Cookie') ?? ''
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Lax/)
+    const rotated = setCookie.split(';')[0]
+    expect(rotated).not.toBe(here)
+    expect((await getUser(getRequest('/parent', rotated)))?.login).toBe('parent2')
+    expect(await getUser(getRequest('/parent', here))).toBeNull()
+    expect(await getUser(getRequest('/parent', elsewhere))).toBeNull()
   })
 
   it('refuses a one-time password older than 30 days', async () => {
