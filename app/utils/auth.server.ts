@@ -220,6 +220,10 @@ export async function login(request: Request, loginName: string, password: strin
     return fail('one-time-expired', 'Срок действия временного пароля истёк. Обратитесь в школу за новыми реквизитами доступа.')
   }
   await db.loginAttempt.create({ data: { login, ip, success: true } })
+  // ADR 118: a sign-in over a live session (another person's on a shared computer, one's own) ends it — the cookie is
+  // replaced below, and a token no browser holds any more would otherwise open the account until it expires.
+  const previous = readCookie(request)
+  if (previous) await db.session.deleteMany({ where: { id: tokenHash(previous) } })
   const token = randomBytes(32).toString('base64url')
   const maxHours = getEnv().SESSION_MAX_HOURS
   await db.session.create({

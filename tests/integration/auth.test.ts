@@ -116,6 +116,17 @@ describe('sign-in', () => {
     expect(await getUser(getRequest('/parent', elsewhere))).toBeNull()
   })
 
+  it('a sign-in over a live session ends that session: its token opens nothing afterwards (ADR 118)', async () => {
+    const first = await signIn('parent')
+    const request = formRequest('/login', { login: 'director', password: 'demo2026' }, first)
+    const response = await settle(() => loginAction(args(request)))
+    expect(response.status).toBe(302)
+    const second = (response.headers.get('Set-Cookie') ?? '').split(';')[0]
+    expect(second).not.toBe(first)
+    expect((await getUser(getRequest('/staff', second)))?.login).toBe('director')
+    expect(await getUser(getRequest('/parent', first))).toBeNull()
+  })
+
   it('refuses a one-time password older than 30 days', async () => {
     await db.user.update({ where: { login: 'newparent' }, data: { passwordSetAt: new Date(Date.now() - 31 * 86_400_000) } })
     const result = await login(formRequest('/login', {}), 'newparent', 'vremya2026')
