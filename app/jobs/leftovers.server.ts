@@ -6,8 +6,8 @@
 // between writing its files and its row: the letter is fetched again under a new id) and half-written `.tmp` files
 // of the mail store go. Expired throttle counters go too, and the dashboard's moves and stored open days too far
 // behind their school's stamp (ADR 083), and import files checked a day ago and never confirmed, and the sign-in
-// records (login, address) older than LOGIN_ATTEMPTS_KEPT_DAYS, and the files of a retention purge cut short by a
-// crash. Listed in TASKS (ADR 018); runs at most once an hour.
+// records (login, address) older than LOGIN_ATTEMPTS_KEPT_DAYS, the sessions ended a day ago (ADR 120), and the files
+// of a retention purge cut short by a crash. Listed in TASKS (ADR 018); runs at most once an hour.
 import type { Dirent } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -94,6 +94,7 @@ export async function sweepLeftovers(now = new Date()): Promise<{
   counters: number
   moves: number
   signIns: number
+  sessions: number
   purges: number
 }> {
   // A purge cut short after its commit (kill -9): its files go now, not in a day — they are past their keeping period.
@@ -136,7 +137,10 @@ export async function sweepLeftovers(now = new Date()): Promise<{
   const { count: signIns } = await db.loginAttempt.deleteMany({
     where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_DAYS * 86_400_000) } },
   })
-  return { rows: orphans.length, files, mail, imports, counters, moves, signIns, purges }
+  // A session past its end (its address and browser, 152-ФЗ ст. 5 ч. 7) has served its purpose: it can never be used
+  // again (auth.server.ts refuses it) and was kept for ever when its holder did not come back (ADR 120).
+  const { count: sessions } = await db.session.deleteMany({ where: { expiresAt: { lt: before } } })
+  return { rows: orphans.length, files, mail, imports, counters, moves, signIns, sessions, purges }
 }
 
 let lastRun = 0

@@ -9,6 +9,7 @@
 // and no ведомость in the archive is held back and named: its journal is the only source of its list until the
 // ведомость is passed to the archive (/staff/reports/results).
 import { db, withBusyRetry } from '#app/utils/db.server'
+import { Prisma } from '#app/generated/prisma/client'
 import { auditRow } from './audit.server'
 import type { LocalDay } from '#workflows/time'
 import { classListOfPeriod } from './results-report.server'
@@ -28,13 +29,46 @@ export type ExpiredJournal = {
   held: Array<{ id: string; name: string }>
 }
 
-/**
- * The years whose journal is past its keeping period and still holds rows, oldest first. `cutoff` is the first
- * year's end still kept (JOURNAL_RETENTION_YEARS back from today, retention.server.ts cutoffDay).
- */
-export async function listExpiredJournals(schoolId: string, cutoff: LocalDay): Promise<ExpiredJournal[]> {
-  const years = await db.academicYear.findMany({
-    where: { schoolId, current: false, endsOn: { lt: cutoff } },
+/** The journal's rows of each class, counted by the database: one grouped query per table, whatever the classes. */
+type Counts = Omit<ClassRow, 'id' | 'name'>
+async function countsByClass(classIds: readonly string[]): Promise<Map<string, Counts>> {
+  const out = new Map<string, Counts>()
+  if (classIds.length === 0) return out
+  const ids = Prisma.join(classIds)
+  type Row = { classId: string; n: number | bigint }
+  // Grouped by the class through the group (Lesson → TeachingGroup.classId; marks and attendance through their
+  // lesson): the plan is one index walk per table, never a query per class (ADR 120).
+  const [lessons, marks, attendance, timetable, planned] = await Promise.all([
+    db.$queryRaw<Row[]>`SELECT g."classId" AS "classId", COUNT(*) AS "n" FROM "Lesson" l
+      JOIN "TeachingGroup" g ON g."id" = l."groupId" WHERE g."classId" IN (${ids}) GROUP BY g."classId"`,
+    db.$queryRaw<Row[]>`SELECT g."classId" AS "classId", COUNT(*) AS "n" FROM "Mark" m JOIN "Lesson" l ON l."id" = m."lessonId"
+      JOIN "TeachingGroup" g ON g."id" = l."groupId" WHERE g."classId" IN (${ids}) GROUP BY g."classId"`,
+    db.$queryRaw<Row[]>`SELECT g."classId" AS "classId", COUNT(*) AS "n" FROM "Attendance" a JOIN "Lesson" l ON l."id" = a."lessonId"
+      JOIN "TeachingGroup" g ON g."id" = l."groupId" WHERE g."classId" IN (${ids}) GROUP BY g."classId"`,
+    db.$queryRaw<Row[]>`SELECT g."classId" AS "classId", COUNT(*) AS "n" FROM "TimetableEntry" t
+      JOIN "TeachingGroup" g ON g."id" = t."groupId" WHERE g."classId" IN (${ids}) GROUP BY g."classId"`,
+    db.$queryRaw<Row[]>`SELECT g."classId" AS "classId", COUNT(*) AS "n" FROM "PlannedHours" p
+      JOIN "TeachingGroup" g ON g."id" = p."groupId" WHERE g."classId" IN (${ids}) GROUP BY g."classId"`,
+  ])
+  const put = (rows: Row[], key: keyof Counts) => {
+    for (const r of rows) {
+      const c = out.get(r.classId) ?? { lessons: 0, marks: 0, attendance: 0, timetable: 0, plannedHours: 0 }
+      c[key] = Number(r.n)
+      out.set(r.classId, c)
+    }
+  }
+  put(lessons, 'lessons')
+  put(marks, 'marks')
+  put(attendance, 'attendance')
+  put(timetable, 'timetable')
+  put(planned, 'plannedHours')
+  return out
+}
+
+/** The expired years whose journal the purge has not yet removed whole (journalPurgedAt unset), oldest first. */
+const unpurgedYears = (schoolId: string, cutoff: LocalDay) =>
+  db.academicYear.findMany({
+    where: { schoolId, current: false, endsOn: { lt: cutoff }, journalPurgedAt: null },
     orderBy: { endsOn: 'asc' },
     select: {
       id: true,
@@ -44,35 +78,61 @@ export async function listExpiredJournals(schoolId: string, cutoff: LocalDay): P
       classes: { select: { id: true, name: true }, orderBy: [{ grade: 'asc' }, { letter: 'asc' }] },
     },
   })
+
+/**
+ * The years whose journal is past its keeping period and still holds rows, oldest first. `cutoff` is the first
+ * year's end still kept (JOURNAL_RETENTION_YEARS back from today, retention.server.ts cutoffDay). A year the purge has
+ * removed whole (journalPurgedAt) is not read again: the list's cost does not grow with the years behind it.
+ */
+export async function listExpiredJournals(schoolId: string, cutoff: LocalDay): Promise<ExpiredJournal[]> {
+  const years = await unpurgedYears(schoolId, cutoff)
+  const counts = await countsByClass(years.flatMap((y) => y.classes.map((c) => c.id)))
+  const archived = await archivedClasses(
+    schoolId,
+    years.flatMap((y) => y.classes.filter((c) => counts.has(c.id)).map((c) => resultsArchiveKey(schoolId, y.id, c.id))),
+  )
   const out: ExpiredJournal[] = []
   for (const year of years) {
     const classes: ClassRow[] = []
     const held: ExpiredJournal['held'] = []
     for (const cls of year.classes) {
-      const inClass = { group: { classId: cls.id } }
-      const [lessons, marks, attendance, timetable, planned] = await Promise.all([
-        db.lesson.count({ where: inClass }),
-        db.mark.count({ where: { lesson: inClass } }),
-        db.attendance.count({ where: { lesson: inClass } }),
-        db.timetableEntry.count({ where: inClass }),
-        db.plannedHours.count({ where: inClass }),
-      ])
-      if (lessons + timetable + planned === 0) continue
-      if (await awaitsArchive(schoolId, year.id, cls.id, year.periods[0])) held.push({ id: cls.id, name: cls.name })
-      else classes.push({ id: cls.id, name: cls.name, lessons, marks, attendance, timetable, plannedHours: planned })
+      const c = counts.get(cls.id)
+      if (!c || c.lessons + c.timetable + c.plannedHours === 0) continue
+      const inArchive = archived.has(resultsArchiveKey(schoolId, year.id, cls.id))
+      if (!inArchive && (await awaitsArchive(cls.id, year.periods[0]))) held.push({ id: cls.id, name: cls.name })
+      else classes.push({ id: cls.id, name: cls.name, ...c })
     }
     if (classes.length + held.length > 0) out.push({ yearId: year.id, year: year.name, endsOn: year.endsOn, classes, held })
   }
   return out
 }
 
-/** A class with годовые отметки of its pupils and no ведомость in the archive: its journal still makes its list. */
-async function awaitsArchive(schoolId: string, yearId: string, classId: string, period?: { id: string; startsOn: string; endsOn: string }) {
-  if (!period) return false
-  const archived = await db.storedDocument.count({
-    where: { schoolId, kind: RESULTS_ARCHIVE_KIND, applicationId: null, sourceKey: resultsArchiveKey(schoolId, yearId, classId) },
+/** The classes (their archive keys) whose ведомость is in the archive, of those asked: one query. */
+async function archivedClasses(schoolId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db.storedDocument.findMany({
+    where: { schoolId, kind: RESULTS_ARCHIVE_KIND, applicationId: null, sourceKey: { in: keys } },
+    select: { sourceKey: true },
+    distinct: ['sourceKey'],
   })
-  if (archived > 0) return false
+  return new Set(rows.map((r) => r.sourceKey ?? ''))
+}
+
+/**
+ * Marks the expired years with nothing of their journal left (after a purge): the list no longer reads them. A year
+ * with a held class or a class cut short keeps rows and stays unmarked; a year that never had a journal is marked too.
+ */
+export async function markPurgedYears(schoolId: string, cutoff: LocalDay, now: Date): Promise<number> {
+  const years = await unpurgedYears(schoolId, cutoff)
+  const counts = await countsByClass(years.flatMap((y) => y.classes.map((c) => c.id)))
+  const empty = years.filter((y) => y.classes.every((c) => !counts.has(c.id))).map((y) => y.id)
+  if (empty.length === 0) return 0
+  return (await db.academicYear.updateMany({ where: { id: { in: empty }, journalPurgedAt: null }, data: { journalPurgedAt: now } })).count
+}
+
+/** A class with годовые отметки of its pupils (its ведомость not in the archive): its journal still makes its list. */
+async function awaitsArchive(classId: string, period?: { id: string; startsOn: string; endsOn: string }) {
+  if (!period) return false
   const list = await classListOfPeriod(classId, period)
   return (await db.finalMark.count({ where: { periodId: period.id, pupilId: { in: list.map((p) => p.id) } } })) > 0
 }
@@ -95,10 +155,13 @@ const none = (): JournalCounts => ({ lessons: 0, marks: 0, attendance: 0, commen
 
 /**
  * Removes the journals of the listed classes, after the applications' purge has committed and outside its transaction:
- * one class after another, each in short transactions of its own — first its audit row (what it holds now) with its
- * timetable and planned hours, then its lessons in batches of JOURNAL_BATCH with their comments, attendance and marks
- * deleted explicitly before them. A failure stops the removal and is reported (`unfinished`): what went stays gone,
- * and the class is still listed, so the next purge picks up what is left. Nothing of it can roll the applications back.
+ * one class after another, each in short transactions of its own — first its audit row with its timetable and planned
+ * hours, then its lessons in batches of JOURNAL_BATCH with their comments, attendance and marks deleted explicitly
+ * before them. Each transaction adds what it removed to the class's audit row and to the run's journal columns, so both
+ * say exactly what went, also of a class cut short. A failure stops the removal and is reported (`unfinished`): what
+ * went stays gone, the class is still listed, and the next purge picks up what is left — and resumes the class's audit
+ * row (`resumed`: the later runs), not a second row counting the rows again (ADR 120). Nothing of it can roll the
+ * applications back.
  */
 export async function removeJournals(
   input: { schoolId: string; userId: string; runId: string },
@@ -112,74 +175,123 @@ export async function removeJournals(
         unfinished.push(`${cls.name} (${year.year})`)
         continue
       }
+      const counts = none()
       try {
-        const counts = await removeClassJournal(input, year, cls)
-        for (const k of Object.keys(total) as Array<keyof JournalCounts>) total[k] += counts[k]
+        await removeClassJournal(input, year, cls, counts)
       } catch (error) {
         console.error(
           `Журнал ${cls.name} (${year.year}) удалён не полностью: ${String(error)}. Удаление будет продолжено при следующем запуске.`,
         )
         unfinished.push(`${cls.name} (${year.year})`)
       }
+      for (const k of Object.keys(total) as Array<keyof JournalCounts>) total[k] += counts[k]
     }
   }
   return { ...total, unfinished }
+}
+
+/** The audit row of a class's journal removal: what has gone so far, and whether all of it has. */
+type ClassAudit = JournalCounts & {
+  run: string
+  years: number
+  year: string
+  endsOn: string
+  class: string
+  done: boolean
+  resumed?: string[]
+}
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0]
+
+/** Adds `removed` to the class's audit row and to the run's columns, in the transaction that removed it. */
+async function account(tx: Tx, runId: string, auditId: string, removed: Partial<JournalCounts>, done: boolean) {
+  const row = await tx.auditEvent.findUniqueOrThrow({ where: { id: auditId }, select: { data: true } })
+  const data = JSON.parse(row.data) as ClassAudit
+  for (const [k, n] of Object.entries(removed) as Array<[keyof JournalCounts, number]>) data[k] = (data[k] ?? 0) + n
+  data.done = done
+  await tx.auditEvent.update({ where: { id: auditId }, data: { data: JSON.stringify(data) } })
+  await tx.retentionRun.updateMany({
+    where: { id: runId },
+    data: {
+      journalLessons: { increment: removed.lessons ?? 0 },
+      journalMarks: { increment: removed.marks ?? 0 },
+      journalAttendance: { increment: removed.attendance ?? 0 },
+      journalComments: { increment: removed.comments ?? 0 },
+      journalTimetable: { increment: removed.timetable ?? 0 },
+      journalPlannedHours: { increment: removed.plannedHours ?? 0 },
+      ...(done ? { journalClasses: { increment: 1 } } : {}),
+    },
+  })
 }
 
 async function removeClassJournal(
   input: { schoolId: string; userId: string; runId: string },
   year: ExpiredJournal,
   cls: { id: string; name: string },
+  counts: JournalCounts,
 ) {
   const inClass = { group: { classId: cls.id } }
-  const removed = await withBusyRetry(() =>
+  const auditId = await withBusyRetry(() =>
     db.$transaction(async (tx) => {
-      const [lessons, marks, attendance, comments] = await Promise.all([
-        tx.lesson.count({ where: inClass }),
-        tx.mark.count({ where: { lesson: inClass } }),
-        tx.attendance.count({ where: { lesson: inClass } }),
-        tx.journalComment.count({ where: { lesson: inClass } }),
-      ])
-      const timetable = await tx.timetableEntry.deleteMany({ where: inClass })
-      const plannedHours = await tx.plannedHours.deleteMany({ where: inClass })
-      // Before any of the class's rows go: no part of a journal is removed without its audit row.
-      await tx.auditEvent.create({
-        data: auditRow({
-          schoolId: input.schoolId,
-          userId: input.userId,
-          action: 'retention:journals',
-          entity: 'class',
-          entityId: cls.id,
-          data: {
-            run: input.runId,
-            years: JOURNAL_RETENTION_YEARS,
-            year: year.year,
-            endsOn: year.endsOn,
-            class: cls.name,
-            lessons,
-            marks,
-            attendance,
-            comments,
-            timetable: timetable.count,
-            plannedHours: plannedHours.count,
-          },
-        }),
+      // A removal of this class cut short by an earlier run: its row is resumed, not written again.
+      const last = await tx.auditEvent.findFirst({
+        where: { schoolId: input.schoolId, action: 'retention:journals', entity: 'class', entityId: cls.id },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+        select: { id: true, data: true },
       })
-      return { timetable: timetable.count, plannedHours: plannedHours.count }
+      const earlier = last ? (JSON.parse(last.data) as Partial<ClassAudit>) : null
+      let id: string
+      if (last && earlier?.done === false) {
+        id = last.id
+        const resumed = [...(earlier.resumed ?? []), input.runId]
+        await tx.auditEvent.update({ where: { id }, data: { data: JSON.stringify({ ...earlier, resumed }) } })
+      } else {
+        // Before any of the class's rows go: no part of a journal is removed without its audit row.
+        const data: ClassAudit = {
+          run: input.runId,
+          years: JOURNAL_RETENTION_YEARS,
+          year: year.year,
+          endsOn: year.endsOn,
+          class: cls.name,
+          ...none(),
+          done: false,
+        }
+        id = (
+          await tx.auditEvent.create({
+            data: auditRow({
+              schoolId: input.schoolId,
+              userId: input.userId,
+              action: 'retention:journals',
+              entity: 'class',
+              entityId: cls.id,
+              data,
+            }),
+            select: { id: true },
+          })
+        ).id
+      }
+      const timetable = (await tx.timetableEntry.deleteMany({ where: inClass })).count
+      const plannedHours = (await tx.plannedHours.deleteMany({ where: inClass })).count
+      const more = (await tx.lesson.count({ where: inClass })) > 0
+      await account(tx, input.runId, id, { timetable, plannedHours }, !more)
+      counts.timetable += timetable
+      counts.plannedHours += plannedHours
+      return id
     }),
   )
-  const counts = { ...none(), ...removed }
   for (;;) {
     const batch = await db.lesson.findMany({ where: inClass, select: { id: true }, orderBy: { id: 'asc' }, take: JOURNAL_BATCH })
-    if (batch.length === 0) return counts
+    if (batch.length === 0) return
     const lessonId = { in: batch.map((l) => l.id) }
     const done = await withBusyRetry(() =>
       db.$transaction(async (tx) => {
-        const comments = await tx.journalComment.deleteMany({ where: { lessonId } })
-        const attendance = await tx.attendance.deleteMany({ where: { lessonId } })
-        const marks = await tx.mark.deleteMany({ where: { lessonId } })
-        const lessons = await tx.lesson.deleteMany({ where: { id: lessonId } })
-        return { lessons: lessons.count, marks: marks.count, attendance: attendance.count, comments: comments.count }
+        const comments = (await tx.journalComment.deleteMany({ where: { lessonId } })).count
+        const attendance = (await tx.attendance.deleteMany({ where: { lessonId } })).count
+        const marks = (await tx.mark.deleteMany({ where: { lessonId } })).count
+        const lessons = (await tx.lesson.deleteMany({ where: { id: lessonId } })).count
+        const removed = { lessons, marks, attendance, comments }
+        await account(tx, input.runId, auditId, removed, (await tx.lesson.count({ where: inClass })) === 0)
+        return removed
       }),
     )
     counts.lessons += done.lessons
@@ -187,4 +299,44 @@ async function removeClassJournal(
     counts.attendance += done.attendance
     counts.comments += done.comments
   }
+}
+
+/**
+ * The school's events (its calendar shown to parents and pupils, Положение 3.6) are a part of the e-journal: kept as
+ * long as the journal of the school year they fall in, and removed with it (ADR 120). An event goes when it is dated
+ * before the first day still kept — the earlier of the journals' cutoff and the first day of the oldest year still
+ * kept — so an event of a kept year, or of the summer after it, stays; one of an expired year or before it goes.
+ */
+export async function expiredEventsWhere(schoolId: string, cutoff: LocalDay) {
+  const kept = await db.academicYear.findFirst({
+    where: { schoolId, OR: [{ current: true }, { endsOn: { gte: cutoff } }] },
+    orderBy: { startsOn: 'asc' },
+    select: { startsOn: true },
+  })
+  const keptFrom = kept && kept.startsOn < cutoff ? kept.startsOn : cutoff
+  return { schoolId, date: { lt: keptFrom } }
+}
+
+/** Removes the school's expired events (expiredEventsWhere) and adds their number to the run, with an audit row. */
+export async function removeExpiredEvents(input: { schoolId: string; userId: string; runId: string }, cutoff: LocalDay): Promise<number> {
+  const where = await expiredEventsWhere(input.schoolId, cutoff)
+  return withBusyRetry(() =>
+    db.$transaction(async (tx) => {
+      // The classes' links go with their event (onDelete: Cascade).
+      const { count } = await tx.schoolEvent.deleteMany({ where })
+      if (count === 0) return 0
+      await tx.retentionRun.updateMany({ where: { id: input.runId }, data: { schoolEvents: { increment: count } } })
+      await tx.auditEvent.create({
+        data: auditRow({
+          schoolId: input.schoolId,
+          userId: input.userId,
+          action: 'retention:events',
+          entity: 'RetentionRun',
+          entityId: input.runId,
+          data: { events: count, before: where.date.lt, years: JOURNAL_RETENTION_YEARS },
+        }),
+      })
+      return count
+    }),
+  )
 }

@@ -19,8 +19,11 @@ import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
 import {
   JOURNAL_RETENTION_YEARS,
+  expiredEventsWhere,
   journalKey,
   listExpiredJournals,
+  markPurgedYears,
+  removeExpiredEvents,
   removeJournals,
   type ExpiredJournal,
   type JournalCounts,
@@ -86,8 +89,9 @@ export async function listExpired(schoolId: string, now: Date, timeZone: string)
       select: { id: true, fileName: true, kind: true, createdAt: true },
     }),
   ])
-  const journals = await listExpiredJournals(schoolId, cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone))
-  return { years, cutoff, applications, strayUploads, strayDocuments, journals }
+  const journalCutoff = cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone)
+  const journals = await listExpiredJournals(schoolId, journalCutoff)
+  return { years, cutoff, applications, strayUploads, strayDocuments, journalCutoff, journals }
 }
 
 /** How many entries a journal list adds to the purge's confirmed count: one per class whose journal goes. */
@@ -111,6 +115,7 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before }, ...NOT_ARCHIVED }
   const journalCutoff = cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone)
   const journals = await listExpiredJournals(schoolId, journalCutoff)
+  const schoolEvents = await db.schoolEvent.count({ where: await expiredEventsWhere(schoolId, journalCutoff) })
   const [found, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount] = await Promise.all([
     db.application.findMany({
       where: { AND: [expired, after('closedAt', cursor, 'asc')] },
@@ -165,6 +170,7 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
     journalCutoff,
     journals,
     journalCount: journalCount(journals),
+    schoolEvents,
   }
 }
 
@@ -188,7 +194,17 @@ export type RetentionReport = {
   missingFiles: number
   inboundMessages: number
   outboxJobs: number
-  /** The journals removed by this purge (ADR 115): only in the purge's own answer, the audit row keeps them. */
+  /** What the run removed of the journals (ADR 120): its row's columns, added class by class as they go. */
+  journalClasses: number
+  journalLessons: number
+  journalMarks: number
+  journalAttendance: number
+  journalComments: number
+  journalTimetable: number
+  journalPlannedHours: number
+  /** School events of the expired years removed with their journal (ADR 120). */
+  schoolEvents: number
+  /** The journals removed by this purge (ADR 115), as the purge answers it: by year, with the classes cut short. */
   /** `unfinished`: the classes (with their year) whose removal failed or did not start; the next purge lists them. */
   journals?: JournalCounts & { years: string[]; unfinished: string[] }
 }
@@ -414,7 +430,17 @@ export async function purgeExpired(input: {
   // The journals past their 5 years (Положение 6.5; journal-retention.server.ts) go after the applications' purge has
   // committed, class by class in short transactions: one long transaction over a year's tens of thousands of lessons
   // ran out of its time and rolled the applications' anonymisation back with it, at every run (ADR 115).
-  const journals = await removeJournals({ schoolId: input.schoolId, userId: input.user.id, runId: run.id }, list.journals)
+  const by = { schoolId: input.schoolId, userId: input.user.id, runId: run.id }
+  const journals = await removeJournals(by, list.journals)
+  // The years left with nothing of their journal are not read again by the list (ADR 120); their events go with them.
+  // Neither can undo what went before: a failure is logged, and the next purge does it.
+  await markPurgedYears(input.schoolId, list.journalCutoff, input.now).catch((error: unknown) =>
+    console.error(`Годы с удалённым журналом не отмечены: ${String(error)}`),
+  )
+  const schoolEvents = await removeExpiredEvents(by, list.journalCutoff).catch((error: unknown) => {
+    console.error(`События школы с истёкшим сроком хранения не удалены: ${String(error)}. Удаление будет повторено.`)
+    return 0
+  })
   return {
     at: input.now.toISOString(),
     by: input.user.displayName,
@@ -425,6 +451,14 @@ export async function purgeExpired(input: {
     files: removed,
     bytes,
     missingFiles: missing,
+    journalClasses: journalCount(list.journals) - journals.unfinished.length,
+    journalLessons: journals.lessons,
+    journalMarks: journals.marks,
+    journalAttendance: journals.attendance,
+    journalComments: journals.comments,
+    journalTimetable: journals.timetable,
+    journalPlannedHours: journals.plannedHours,
+    schoolEvents,
     ...(journalCount(list.journals) > 0
       ? { journals: { ...journals, years: list.journals.filter((j) => j.classes.length > 0).map((j) => j.year) } }
       : {}),

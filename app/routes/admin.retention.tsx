@@ -45,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     /** The (year, class) keys of the journals shown: the confirmation passes them, the purge removes only those. */
     journalKeys: journalKeys(list.journals).join(','),
+    schoolEvents: list.schoolEvents,
     applicationCount: list.applicationCount,
     strayCount: list.strayUploadCount + list.strayDocumentCount,
     ...pagerLinks(params, list.next),
@@ -116,12 +117,32 @@ export async function action({ request }: ActionFunctionArgs) {
       `строк расписания: ${j.timetable}, планируемых часов: ${j.plannedHours}.` +
       (j.unfinished.length ? ` Не удалены до конца (повторите удаление позже): ${j.unfinished.join(', ')}.` : '')
     : ''
+  const events = report.schoolEvents ? ` Удалено событий школы тех лет: ${report.schoolEvents}.` : ''
   return json<Result>({
     ok: true,
     message:
       `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов ` +
-      `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).${journals}`,
+      `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).${journals}${events}`,
   })
+}
+
+/** What a run removed of the journals (its row's columns, ADR 120): «0» when nothing. */
+function runJournals(r: {
+  journalClasses: number
+  journalLessons: number
+  journalMarks: number
+  journalAttendance: number
+  journalComments: number
+  journalTimetable: number
+  journalPlannedHours: number
+}) {
+  const any = r.journalLessons + r.journalMarks + r.journalAttendance + r.journalComments + r.journalTimetable + r.journalPlannedHours
+  if (r.journalClasses === 0 && any === 0) return '0'
+  return (
+    `классов: ${r.journalClasses}; ${count(r.journalLessons, 'урок', 'урока', 'уроков')}, отметок: ${r.journalMarks}, ` +
+    `посещаемость: ${r.journalAttendance}, комментариев: ${r.journalComments}, строк расписания: ${r.journalTimetable}, ` +
+    `планируемых часов: ${r.journalPlannedHours}`
+  )
 }
 
 export default function Retention() {
@@ -247,7 +268,12 @@ export default function Retention() {
         </ul>
       )}
 
-      {d.total > 0 ? (
+      <p>
+        События школы (календарь, Положение п. 3.6) хранятся, как журнал их учебного года, и удаляются вместе с ним:{' '}
+        {d.schoolEvents ? `к удалению — ${d.schoolEvents}.` : 'событий с истёкшим сроком хранения нет.'}
+      </p>
+
+      {d.total > 0 || d.schoolEvents > 0 ? (
         <Form method="post" className="card" noValidate>
           <input type="hidden" name="intent" value="purge" />
           <input type="hidden" name="count" value={d.total} />
@@ -297,6 +323,8 @@ export default function Retention() {
                 <th scope="col">Документов</th>
                 <th scope="col">Файлов заявителей</th>
                 <th scope="col">Удалено с диска</th>
+                <th scope="col">Журналы</th>
+                <th scope="col">События школы</th>
               </tr>
             </thead>
             <tbody>
@@ -317,6 +345,8 @@ export default function Retention() {
                   <td>
                     {r.files} ({Math.round(r.bytes / 1024)} КБ){r.missingFiles ? `, не найдено ${r.missingFiles}` : ''}
                   </td>
+                  <td>{runJournals(r)}</td>
+                  <td>{r.schoolEvents}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@
 // class whose ведомость is not in the archive yet. Audited, counted in what the administrator confirms, idempotent.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { ANONYMISED, journalKeys, listExpired, purgeExpired } from '#app/models/retention.server'
+import { ANONYMISED, journalKeys, listExpired, listRetentionRuns, purgeExpired } from '#app/models/retention.server'
 import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
@@ -166,6 +166,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
             comments: 1,
             timetable: 1,
             plannedHours: 1,
+            done: true,
           },
         ],
         [
@@ -182,6 +183,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
             comments: 1,
             timetable: 1,
             plannedHours: 1,
+            done: true,
           },
         ],
       ].sort(),
@@ -270,6 +272,25 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect(await lessonsOf(big.cls.id)).toBe(0)
     expect(await db.mark.count({ where: { pupilId: big.pupil.id } })).toBe(0)
     expect(await lessonsOf(blocked.cls.id)).toBe(1)
+    // ADR 120: the run's row says what it removed of the journals (the table on /admin/retention shows it): 6В whole,
+    // and of 7В the timetable and planned hours that went before its lesson was refused.
+    const [run] = await listRetentionRuns(schoolId, 1)
+    expect(run).toMatchObject({
+      journalClasses: 1,
+      journalLessons: n + 1,
+      journalMarks: n + 1,
+      journalAttendance: n + 1,
+      journalComments: 1,
+      journalTimetable: 2,
+      journalPlannedHours: 2,
+    })
+    const cut = async () =>
+      (await db.auditEvent.findMany({ where: { action: 'retention:journals', entityId: blocked.cls.id } })).map((a) => JSON.parse(a.data))
+    expect(await cut()).toEqual([
+      expect.objectContaining({ class: '7В', lessons: 0, marks: 0, timetable: 1, plannedHours: 1, done: false }),
+    ])
+    // The year keeps a class with rows: it is not marked as purged.
+    expect((await db.academicYear.findUniqueOrThrow({ where: { id: year.id } })).journalPurgedAt).toBeNull()
 
     // The next run, the obstacle gone, picks up what is left: the class is still listed, and it goes.
     await db.$executeRawUnsafe(onPostgres ? 'DROP TRIGGER keep_lesson ON "Lesson"' : 'DROP TRIGGER keep_lesson')
@@ -287,5 +308,58 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect(again.journals).toMatchObject({ lessons: 1, marks: 1, unfinished: [] })
     expect(await lessonsOf(blocked.cls.id)).toBe(0)
     expect((await listExpired(schoolId, now, tz)).journals.find((j) => j.year === '2014/2015')).toBeUndefined()
+    // ADR 120: one audit row for 7В's removal, resumed by the second run — not a second row counting its rows again.
+    const [second] = await listRetentionRuns(schoolId, 1)
+    expect(second).toMatchObject({ journalClasses: 1, journalLessons: 1, journalMarks: 1, journalTimetable: 0, journalPlannedHours: 0 })
+    expect(await cut()).toEqual([
+      expect.objectContaining({ class: '7В', lessons: 1, marks: 1, attendance: 1, comments: 1, timetable: 1, plannedHours: 1, done: true }),
+    ])
+    expect((await cut())[0].resumed).toHaveLength(1)
+    // The year is left with nothing: marked, and the list reads it no more — a row written into it later (a restore
+    // of an old backup) is not counted on every view; it is the administrator's to handle.
+    expect((await db.academicYear.findUniqueOrThrow({ where: { id: year.id } })).journalPurgedAt).not.toBeNull()
+    await db.timetableEntry.create({
+      data: {
+        schoolId,
+        groupId: blocked.lesson.groupId,
+        weekday: 2,
+        period: 1,
+        subjectId: blocked.lesson.subjectId,
+        validFrom: '2015-03-11',
+      },
+    })
+    expect((await listExpired(schoolId, now, tz)).journals.find((j) => j.year === '2014/2015')).toBeUndefined()
+  })
+
+  it('removes the school events of the expired years with their journal, keeps those of the kept years (ADR 120)', async () => {
+    const current = await db.academicYear.findFirstOrThrow({ where: { schoolId, current: true } })
+    const cls = await db.schoolClass.findFirstOrThrow({ where: { academicYearId: current.id } })
+    const old = await db.schoolEvent.create({
+      data: { schoolId, date: '2015-03-05', title: 'Родительское собрание 6В', classes: { create: { classId: ids.waiting } } },
+    })
+    // 2020/2021 ended 28.05.2021: on 28.05.2026 it is kept, and so is its event of 15.09.2020.
+    const kept = await db.schoolEvent.create({ data: { schoolId, date: '2020-09-15', title: 'День здоровья' } })
+    const now = await db.schoolEvent.create({
+      data: { schoolId, date: current.startsOn, title: 'Линейка', classes: { create: { classId: cls.id } } },
+    })
+    const at = T('2026-05-28T23:58')
+    const list = await listExpired(schoolId, at, tz)
+    const report = await purgeExpired({
+      schoolId,
+      user: { id: 'x', displayName: 'Админ' },
+      now: at,
+      timeZone: tz,
+      expectedCount: list.applications.length + list.strayUploads.length + list.strayDocuments.length + journalKeys(list.journals).length,
+      journals: journalKeys(list.journals),
+    })
+    if ('changed' in report) throw new Error('список не должен был измениться')
+    expect(report.schoolEvents).toBeGreaterThanOrEqual(1)
+    expect(await db.schoolEvent.count({ where: { id: old.id } })).toBe(0)
+    expect(await db.schoolEventClass.count({ where: { eventId: old.id } })).toBe(0)
+    expect(await db.schoolEvent.count({ where: { id: { in: [kept.id, now.id] } } })).toBe(2)
+    const [run] = await listRetentionRuns(schoolId, 1)
+    expect(run.schoolEvents).toBe(report.schoolEvents)
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'retention:events' }, orderBy: { at: 'desc' } })
+    expect(JSON.parse(audit.data)).toMatchObject({ events: report.schoolEvents, years: 5 })
   })
 })

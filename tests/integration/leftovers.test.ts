@@ -216,6 +216,23 @@ describe('nothing left behind by a crash', () => {
     expect(left.map((r) => r.login)).toEqual(['young'])
   })
 
+  it('deletes the sessions ended more than a day ago (their address and browser), keeps the live and the just ended', async () => {
+    // ADR 120: a session whose holder never came back stayed for ever with the address and browser it was opened from.
+    const now = new Date('2027-12-02T09:00:00Z')
+    const userId = (await db.user.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
+    const h = 3_600_000
+    await db.session.createMany({
+      data: [
+        { id: 'ses_old', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() - 25 * h) },
+        { id: 'ses_ended', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() - h) },
+        { id: 'ses_live', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() + h) },
+      ],
+    })
+    expect((await sweepLeftovers(now)).sessions).toBeGreaterThanOrEqual(1)
+    const left = await db.session.findMany({ where: { id: { startsWith: 'ses_' } }, select: { id: true }, orderBy: { id: 'asc' } })
+    expect(left.map((s) => s.id)).toEqual(['ses_ended', 'ses_live'])
+  })
+
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
     await db.outboxJob.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } })
     const { jobId, messageId } = await queueEmail(db, {

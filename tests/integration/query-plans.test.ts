@@ -189,3 +189,59 @@ describe('query plans of the staff pages', async () => {
     expect(rowReads.map((q) => q.query.slice(0, 120))).toHaveLength(1)
   })
 })
+
+describe('the retention page’s expired journals (ADR 120)', async () => {
+  const { listExpiredJournals, markPurgedYears } = await import('#app/models/journal-retention.server')
+  const school = await client.school.findFirstOrThrow()
+  const JOURNAL = ['Lesson', 'Mark', 'Attendance', 'TimetableEntry', 'PlannedHours']
+
+  it('are counted with one grouped query per table, by index, whatever the number of classes; a purged year is not read', async () => {
+    const year = await client.academicYear.create({
+      data: { schoolId: school.id, name: '2012/2013', startsOn: '2012-09-01', endsOn: '2013-05-31', current: false },
+    })
+    const subject = await client.subject.findFirstOrThrow({ where: { schoolId: school.id } })
+    const workType = await client.workType.findFirstOrThrow({ where: { schoolId: school.id } })
+    for (const letter of ['А', 'Б', 'В', 'Г', 'Д', 'Е']) {
+      const cls = await client.schoolClass.create({
+        data: { schoolId: school.id, academicYearId: year.id, grade: 5, letter, name: `5${letter}` },
+      })
+      const group = await client.teachingGroup.create({
+        data: { schoolId: school.id, classId: cls.id, name: 'весь класс', wholeClass: true },
+      })
+      const pupil = await client.pupil.create({
+        data: {
+          schoolId: school.id,
+          lastName: `Старый5${letter}`,
+          firstName: 'Иван',
+          birthDate: '2002-01-01',
+          classId: cls.id,
+          enrolledOn: '2012-09-01',
+        },
+      })
+      const lesson = await client.lesson.create({
+        data: { schoolId: school.id, groupId: group.id, subjectId: subject.id, date: '2013-02-01', period: 1 },
+      })
+      await client.mark.create({ data: { lessonId: lesson.id, pupilId: pupil.id, workTypeId: workType.id, value: '4' } })
+      await client.attendance.create({ data: { lessonId: lesson.id, pupilId: pupil.id, kind: 'absent' } })
+    }
+    queries.length = 0
+    const list = await listExpiredJournals(school.id, '2018-06-01')
+    expect(list.find((j) => j.year === '2012/2013')?.classes.map((c) => [c.name, c.lessons, c.marks, c.attendance])).toEqual(
+      ['А', 'Б', 'В', 'Г', 'Д', 'Е'].map((l) => [`5${l}`, 1, 1, 1]),
+    )
+    // Before: five counts per class (30 here), on every view of the page. Now one per table.
+    const counting = queries.filter((q) => /COUNT\(/i.test(q.query) && JOURNAL.some((t) => new RegExp(`[\`"]${t}[\`"]`).test(q.query)))
+    expect(counting.length).toBeGreaterThan(0)
+    expect(counting.length).toBeLessThanOrEqual(JOURNAL.length)
+    for (const q of counting) {
+      const scans = planOf(q).filter((line) => JOURNAL.some((t) => new RegExp(`^SCAN (main\\.)?"?${t}"?( |$)`).test(line)))
+      expect(scans, q.query).toEqual([])
+    }
+    // Emptied and marked, the year is not counted again.
+    await client.lesson.deleteMany({ where: { group: { class: { academicYearId: year.id } } } })
+    expect(await markPurgedYears(school.id, '2018-06-01', new Date())).toBeGreaterThanOrEqual(1)
+    queries.length = 0
+    expect((await listExpiredJournals(school.id, '2018-06-01')).find((j) => j.year === '2012/2013')).toBeUndefined()
+    expect(queries.filter((q) => /[`"]Lesson[`"]/.test(q.query))).toEqual([])
+  })
+})
