@@ -9,6 +9,9 @@ import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
 import { build, T } from './control-helpers'
+import { loader } from '#app/routes/admin.retention'
+import { signIn } from '#tests/helpers/auth'
+import { getRequest } from '#tests/helpers/http'
 
 const tz = 'Europe/Saratov'
 let schoolId: string
@@ -361,5 +364,13 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect(run.schoolEvents).toBe(report.schoolEvents)
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'retention:events' }, orderBy: { at: 'desc' } })
     expect(JSON.parse(audit.data)).toMatchObject({ events: report.schoolEvents, years: 5 })
+    // The page's run table has the journals' and the events' columns (the administrator's view of what went).
+    const page = (await (
+      await loader({ request: getRequest('/admin/retention', await signIn('admin')), params: {}, context: {} })
+    ).json()) as {
+      runs: Array<Record<string, unknown>>
+    }
+    expect(page.runs.find((r) => r.schoolEvents === report.schoolEvents && r.at !== undefined)).toBeDefined()
+    expect(page.runs.some((r) => r.journalLessons === JOURNAL_BATCH * 2.4 + 1)).toBe(true)
   })
 })
