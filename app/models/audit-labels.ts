@@ -77,6 +77,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'retention:purge': 'обезличивание данных с истёкшим сроком хранения',
   'retention:years': 'изменение срока хранения',
   'retention:journals': 'удаление журналов успеваемости с истёкшим сроком хранения',
+  'retention:events': 'удаление событий школы с истёкшим сроком хранения',
   // Контроль (Порядок 4)
   'control:start-check': 'начало проверки',
   'control:close-check': 'завершение проверки',
