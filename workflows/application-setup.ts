@@ -92,7 +92,10 @@ export const appSetup = setup({
 })
 
 // After registration the log row gets its «результат» (Порядок 3.1.1: the log is the record of every application).
+// ADR 119: first, in every state, what waits to go to the applicant is cancelled — before the withdrawal's own notice
+// to the responsible employee is queued, so that one stays.
 const withdrawEffects = appSetup.enqueueActions(({ context, enqueue }) => {
+  enqueue('cancelPendingDelivery')
   if (context.registrationNumber !== null) enqueue('recordLogResult')
   enqueue('notifyResponsible')
 })

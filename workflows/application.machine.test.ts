@@ -216,13 +216,14 @@ describe('allowed transitions and their effects', () => {
 
 describe('withdrawal', () => {
   const before: Array<[ApplicationStatus, string[]]> = [
-    ['received', ['notifyResponsible']],
-    ['registered', ['recordLogResult', 'notifyResponsible']],
-    ['in_review', ['recordLogResult', 'notifyResponsible']],
-    ['correction_requested', ['recordLogResult', 'notifyResponsible']],
-    ['awaiting_decision', ['recordLogResult', 'notifyResponsible']],
-    ['granted', ['recordLogResult', 'notifyResponsible']],
-    ['delivering', ['recordLogResult', 'notifyResponsible', 'cancelPendingDelivery']],
+    // ADR 119: in every state the letters waiting for the applicant are cancelled first, before the withdrawal's notice.
+    ['received', ['cancelPendingDelivery', 'notifyResponsible']],
+    ['registered', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
+    ['in_review', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
+    ['correction_requested', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
+    ['awaiting_decision', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
+    ['granted', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
+    ['delivering', ['cancelPendingDelivery', 'recordLogResult', 'notifyResponsible']],
   ]
   it.each(before)('the applicant withdraws from %s', (from, effects) => {
     const result = ok(step(reach(from), { ...ev.WITHDRAW, reason: 'передумал', at: '2026-05-20T06:00:00.000Z' }))

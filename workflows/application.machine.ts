@@ -216,8 +216,9 @@ export const applicationMachine = appSetup.createMachine({
             actions: ['countDelivery'],
           },
         ],
-        // Still "before delivery": the queued extract / letter has not reached the applicant, so it is cancelled.
-        WITHDRAW: { ...WITHDRAW, actions: [...WITHDRAW.actions, 'cancelPendingDelivery'] },
+        // Still "before delivery": the queued extract / letter has not reached the applicant, so it is cancelled (as in
+        // every state: WITHDRAW's effects begin with cancelPendingDelivery).
+        WITHDRAW,
       },
     },
     // Likewise: a returned answer letter puts the application back to `delivering`; the 30-day deadline still runs.

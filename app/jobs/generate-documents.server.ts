@@ -58,9 +58,13 @@ async function arrangeDelivery(
   // A busy database (another instance writing) rolls the transaction back whole: try it again (ADR 042).
   await withBusyRetry(() =>
     db.$transaction(async (tx) => {
+      // ADR 119: a document made while its application was being withdrawn is kept, but neither mailed nor handed over.
+      const { status } = await tx.application.findUniqueOrThrow({ where: { id: app.id }, select: { status: true } })
+      const withdrawn = status === 'withdrawn'
       const delivery = await tx.delivery.upsert({
         where: { idempotencyKey: key },
         create: {
+          ...(withdrawn ? { status: 'cancelled' } : {}),
           applicationId: app.id,
           kind: KIND_BY_TEMPLATE[template] ?? template,
           channel: app.delivery,
@@ -71,7 +75,7 @@ async function arrangeDelivery(
         },
         update: {},
       })
-      if (app.delivery === 'email' && app.applicantEmail) {
+      if (app.delivery === 'email' && app.applicantEmail && !withdrawn) {
         await queueDocumentEmail(tx, {
           applicationId: app.id,
           kind: template,
@@ -120,6 +124,8 @@ export async function generateApplicationDocument(args: {
   return ids
 }
 
+const WITHDRAWN_MEANWHILE = new Error('заявление отозвано')
+
 /**
  * Порядок 3.3 and ADR 019: the credentials letter of an application is never stored with its password.
  * - By e-mail: the account gets a one-time password now, the letter goes into the outbox row only (wiped when the
@@ -129,7 +135,7 @@ export async function generateApplicationDocument(args: {
  * Either way only a guardian confirmed by a document gets access (workflows/guardian-status.ts); otherwise the job
  * fails with the reason, which the pre-check had already shown before the decision.
  */
-async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[]> {
+async function generateCredentialsLetter(args: { applicationId: string; key: string; now?: Date }): Promise<string[] | null> {
   const now = args.now ?? new Date()
   const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
   if (done) return done.documentId ? [done.documentId] : []
@@ -173,6 +179,9 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
       const claimed = await tx.delivery.create({
         data: { applicationId: app.id, kind: 'credentials', channel: 'email', idempotencyKey: args.key },
       })
+      // ADR 119: an application withdrawn while the letter was being made gets no password (the claim rolls back).
+      const current = await tx.application.findUniqueOrThrow({ where: { id: app.id }, select: { status: true } })
+      if (current.status === 'withdrawn') throw WITHDRAWN_MEANWHILE
       const issued = await issueCredentials(tx, app, secret, now, login)
       await tx.auditEvent.create({
         data: auditRow({
@@ -219,6 +228,7 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
   try {
     return await issue()
   } catch (error) {
+    if (error === WITHDRAWN_MEANWHILE) return null
     if (!(error && typeof error === 'object' && 'code' in error && (error as { code: string }).code === 'P2002')) throw error
     const done = await db.delivery.findUnique({ where: { idempotencyKey: args.key } })
     if (!done) throw error
@@ -237,6 +247,7 @@ export async function runDocumentJob(job: OutboxJob, payload: JobPayload<'docume
 
 export async function runCredentialsJob(job: OutboxJob, payload: JobPayload<'credentials'>) {
   const ids = await generateCredentialsLetter({ applicationId: payload.applicationId, key: job.idempotencyKey })
+  if (!ids) return 'заявление отозвано — реквизиты не выданы'
   return ids.length
     ? 'письмо с реквизитами поставлено в очередь, копия без пароля сохранена'
     : 'письмо с реквизитами ждёт выдачи лично или почтой'

@@ -10,6 +10,9 @@ import { SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { HELD_MESSAGE } from './send-email.server'
 import { LETTER_STATUSES, type LetterStatus } from './labels'
 import { hideStatusLinks } from './status-links'
+import { auditRow } from '#app/models/audit.server'
+import { UNSURE } from './unsure-letters.server'
+import { isWithdrawnApplicantLetter, WITHDRAWN_REFUSAL } from './withdrawn-letters.server'
 
 const effective = (status: string, lastError: string) => (status === 'pending' && lastError === HELD_MESSAGE ? 'held' : status)
 
@@ -104,31 +107,65 @@ export async function getLetter(schoolId: string, id: string) {
     inReplyTo: p.inReplyTo ?? '',
     applicationId: p.applicationId ?? null,
     application,
+    // ADR 119: a letter to the applicant of a withdrawn application is not sent again (the page offers no «again»).
+    withdrawn: await isWithdrawnApplicantLetter(db, p),
     attachments,
   }
 }
 
-/** Back to the queue now, with a fresh count of attempts. */
-export async function retryLetter(schoolId: string, id: string) {
-  const { count } = await db.outboxJob.updateMany({
-    where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
-    data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '' },
-  })
-  if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
-}
+/** Who acts on a letter: the audit row of the action is written in the transaction that makes it (ADR 119). */
+type LetterActor = { userId?: string | null; ip?: string }
 
-export async function cancelLetter(schoolId: string, id: string) {
+const auditLetter = (tx: Pick<typeof db, 'auditEvent'>, schoolId: string, by: LetterActor, action: string, id: string) =>
+  tx.auditEvent.create({
+    data: auditRow({ schoolId, userId: by.userId ?? null, action, entity: 'OutboxJob', entityId: id, ip: by.ip }),
+  })
+
+/**
+ * Back to the queue now, with a fresh count of attempts. A letter to the applicant of a withdrawn application is not
+ * sent again (ADR 119); an 'unsure' one has its own decision (unsure-letters.server.ts).
+ */
+export async function retryLetter(schoolId: string, id: string, by: LetterActor = {}) {
   await db.$transaction(async (tx) => {
     const row = await tx.outboxJob.findFirst({
-      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
       select: { payload: true },
+    })
+    if (!row) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
+    if (await isWithdrawnApplicantLetter(tx, readJobPayload(SEND_EMAIL, row.payload))) throw new OperationError(WITHDRAWN_REFUSAL, 409)
+    const { count } = await tx.outboxJob.updateMany({
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
+      data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '' },
+    })
+    if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
+    await auditLetter(tx, schoolId, by, 'retry:outgoing-mail', id)
+  })
+}
+
+/**
+ * Cancels a waiting or failed letter — or an 'unsure' one (ADR 119): the administrator decides it is not to go again
+ * (an application withdrawn meanwhile, the answer given another way). Whether it reached the recipient stays unknown.
+ */
+export async function cancelLetter(schoolId: string, id: string, by: LetterActor = {}) {
+  await db.$transaction(async (tx) => {
+    const row = await tx.outboxJob.findFirst({
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: CANCELLABLE } },
+      select: { payload: true, status: true },
     })
     // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
     const wiped = row ? wipeSecretAttachments(row.payload) : null
     const { count } = await tx.outboxJob.updateMany({
-      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['pending', 'failed'] } },
-      data: { status: 'cancelled', lastError: 'отменено администратором', ...(wiped ? { payload: wiped } : {}) },
+      where: { id, schoolId, kind: SEND_EMAIL, status: row?.status ?? { in: CANCELLABLE } },
+      data: {
+        status: 'cancelled',
+        lastError: row?.status === UNSURE ? 'отменено администратором; ушло ли письмо до отмены, неизвестно' : 'отменено администратором',
+        sendStartedAt: null,
+        ...(wiped ? { payload: wiped } : {}),
+      },
     })
     if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — отменить нельзя', 409)
+    await auditLetter(tx, schoolId, by, 'cancel:outgoing-mail', id)
   })
 }
+
+const CANCELLABLE = ['pending', 'failed', 'unsure']

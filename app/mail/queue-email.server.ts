@@ -6,6 +6,7 @@ import { parseEmail } from '#workflows/email'
 import type { Prisma, PrismaClient } from '#app/generated/prisma/client'
 import { jobPayload, readJobPayload, type JobPayload } from '#app/jobs/payloads'
 import { mailSettings } from './config.server'
+import { isWithdrawnApplicantLetter, WITHDRAWN_LETTER } from './withdrawn-letters.server'
 
 type Tx = Prisma.TransactionClient | PrismaClient
 
@@ -100,10 +101,15 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     references: input.references,
     messageId,
   }
+  // ADR 119: a job that ran while its application was being withdrawn queues its letter to the applicant after the
+  // withdrawal cancelled the waiting ones: the row is kept (the administrator sees why), cancelled, without a password.
+  const withdrawn = await isWithdrawnApplicantLetter(tx, payload)
+  const json = jobPayload(SEND_EMAIL, payload)
   const job = await tx.outboxJob.create({
     data: {
       kind: SEND_EMAIL,
-      payload: jobPayload(SEND_EMAIL, payload),
+      payload: withdrawn ? (wipeSecretAttachments(json) ?? json) : json,
+      ...(withdrawn ? { status: 'cancelled', lastError: WITHDRAWN_LETTER } : {}),
       idempotencyKey: key,
       schoolId: input.schoolId,
       applicationId: input.applicationId ?? null,

@@ -12,13 +12,14 @@ import { markDeliveryEmailed, SEND_EMAIL, wipeSecretAttachments, type EmailPaylo
 import { forgetStreamed, getTransport, POOL_CONNECTIONS } from './transport.server'
 import { returnPaths } from './mailboxes.server'
 import { WORKER_ID } from '#app/jobs/lease.server'
-import { DROPPED_MESSAGE, maybeAccepted, settleUnsureLetters, UNSURE } from './unsure-letters.server'
+import { DROPPED_MESSAGE, FIRST_LOOK_MS, maybeAccepted, settleUnsureLetters, UNSURE } from './unsure-letters.server'
+import { isWithdrawnApplicantLetter, WITHDRAWN_LETTER } from './withdrawn-letters.server'
 
 export const HELD_MESSAGE = 'SMTP не настроен: письмо ждёт в очереди'
 export const MAX_ATTEMPTS = 8
 
-export type SendSummary = { sent: number; retry: number; failed: number; held: number; unsure: number }
-type Outcome = 'sent' | 'retry' | 'failed' | 'unsure' | 'skipped'
+export type SendSummary = { sent: number; retry: number; failed: number; held: number; unsure: number; cancelled: number }
+type Outcome = 'sent' | 'retry' | 'failed' | 'unsure' | 'cancelled' | 'skipped'
 type DueJob = { id: string; attempts: number; payload: string; schoolId: string | null }
 
 /** Rows waiting for SMTP say so in the viewer; they keep status 'pending' and spend no attempts. */
@@ -88,6 +89,13 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
     })
     return 'failed'
   }
+  // ADR 119: the last look before the server sees it — a letter to the applicant of an application withdrawn since it
+  // was queued does not go.
+  if (await isWithdrawnApplicantLetter(db, payload)) {
+    const wiped = wipeSecretAttachments(job.payload)
+    await finishJob(job.id, { status: 'cancelled', lastError: WITHDRAWN_LETTER, ...(wiped ? { payload: wiped } : {}) })
+    return 'cancelled'
+  }
   let message: SendMailOptions
   try {
     message = await messageOf(payload, returnPath)
@@ -111,7 +119,8 @@ async function sendOne(job: DueJob, now: Date, returnPath: string | undefined): 
   } catch (error) {
     if (maybeAccepted(error, messageId)) {
       // The whole letter went out and the connection broke before the server's answer: it may have been accepted.
-      await finishJob(job.id, { status: UNSURE, lastError: DROPPED_MESSAGE, runAt: new Date() })
+      // Its copy is looked for in the school's mailbox a minute later, when the server has had time to file it (ADR 119).
+      await finishJob(job.id, { status: UNSURE, lastError: DROPPED_MESSAGE, runAt: new Date(now.getTime() + FIRST_LOOK_MS) })
       return 'unsure'
     }
     return failBeforeSending(job, payload, attempts, now, error)
@@ -207,8 +216,13 @@ async function recordAccepted(record: () => Promise<void>): Promise<void> {
  * `stopped` says a clean stop has begun, the letters in flight finish and no other is claimed: a backlog of 200 at a
  * second each would outlast the grace period, and the process cut mid-letter sends that letter again (ADR 010, 025).
  */
-export async function sendDueEmails(now = new Date(), limit = 200, stopped: () => boolean = () => false): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0, unsure: 0 }
+export async function sendDueEmails(
+  now = new Date(),
+  limit = 200,
+  stopped: () => boolean = () => false,
+  searchAfter = true,
+): Promise<SendSummary> {
+  const summary: SendSummary = { sent: 0, retry: 0, failed: 0, held: 0, unsure: 0, cancelled: 0 }
   if (!isSmtpConfigured()) {
     summary.held = await markHeld()
     return summary
@@ -231,8 +245,27 @@ export async function sendDueEmails(now = new Date(), limit = 200, stopped: () =
   }
   await Promise.all(Array.from({ length: Math.min(POOL_CONNECTIONS, due.length) }, lane))
   // After the letters, not before: a school's mailbox that does not answer holds up only this search (ADR 113).
-  if (!stopped()) await settleUnsureLetters(now, stopped)
+  if (searchAfter && !stopped()) await settleUnsureLetters(now, stopped)
   return summary
 }
 
-export const mailSendTask: Task = { name: 'mail-send', queue: true, run: (now, stopped) => sendDueEmails(now, 200, stopped) }
+/** The worker's search for the copies of 'unsure' letters, while one runs (ADR 119). */
+let searching: Promise<unknown> | null = null
+
+/**
+ * The worker's letters' pass. The search of the school's mailbox for the 'unsure' letters runs beside the passes, one
+ * at a time, not inside them: a slow mailbox delays no letter, not even for the search's own bounded time (ADR 119).
+ */
+async function mailSendPass(now: Date, stopped: () => boolean = () => false): Promise<SendSummary> {
+  const summary = await sendDueEmails(now, 200, stopped, false)
+  if (!searching && !stopped() && isSmtpConfigured()) {
+    searching = settleUnsureLetters(now, stopped)
+      .catch((error) => console.error('Поиск копий писем в почтовом ящике школы не выполнен:', error))
+      .finally(() => {
+        searching = null
+      })
+  }
+  return summary
+}
+
+export const mailSendTask: Task = { name: 'mail-send', queue: true, run: mailSendPass }

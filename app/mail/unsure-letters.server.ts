@@ -14,12 +14,26 @@ import type { ImapSettings } from './config.server'
 import { imapClient, mailboxOf } from './mailboxes.server'
 import { markDeliveryEmailed, SEND_EMAIL, wipeSecretAttachments } from './queue-email.server'
 import { takeStreamed } from './transport.server'
+import { isWithdrawnApplicantLetter, WITHDRAWN_REFUSAL } from './withdrawn-letters.server'
 
 export const UNSURE = 'unsure'
-/** A mailbox that could not be searched is tried again after this long. */
+/** A mailbox that could not be searched is tried again after this long; a copy not found yet is looked for again then. */
 const RECHECK_MS = 10 * 60_000
+/**
+ * ADR 119: a letter whose connection dropped after its text went out is first searched for this long after: a server
+ * files its copy of what it accepted a little later, not in the millisecond the line broke.
+ */
+export const FIRST_LOOK_MS = 60_000
+/**
+ * The whole search of a pass, however the mailbox answers (ADR 119): a mailbox that greets and then goes silent held a
+ * pass for the 30 s of its socket's silence, every ten minutes. On expiry the connection is closed and the search is
+ * the next one's, ten minutes later.
+ */
+const SEARCH_BUDGET_MS = 15_000
 
 const UNSURE_CHECKING = 'Ищем копию письма в почтовом ящике школы.'
+/** After the first search found nothing: the server may not have filed its copy yet — searched once more, later. */
+const COPY_NOT_YET = 'Копии письма пока нет: почтовый сервер мог ещё не положить её в папку.'
 const DROPPED = 'Неизвестно, ушло ли письмо: связь с почтовым сервером оборвалась после передачи письма, до его ответа.'
 export const UNSURE_NO_MAILBOX =
   'Почтовый ящик школы не подключён, проверить нельзя. Узнайте у получателя или в папке «Отправленные» и решите: ' +
@@ -45,7 +59,7 @@ export function maybeAccepted(error: unknown, messageId: string): boolean {
  * A school's mailbox that does not answer must not hold the letters up for long: ImapFlow's own defaults wait 90 s for a
  * connection and for the greeting, and 5 min for a silent socket.
  */
-const IMAP_SEARCH_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 30_000 }
+const IMAP_SEARCH_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 }
 
 /**
  * The Message-IDs found in any folder of the mailbox (INBOX, Sent, …), one SEARCH per folder for all of them; null when
@@ -55,34 +69,54 @@ async function foundInMailbox(imap: ImapSettings, messageIds: string[], stopped:
   const found = new Map<string, string>()
   const client = imapClient(imap, IMAP_SEARCH_TIMEOUTS)
   client.on('error', (error: Error) => console.error('IMAP:', error.message))
-  await client.connect()
-  try {
-    // The folder where the server keeps sent mail first; then every other one a copy may have been moved to.
-    const folders = (await client.list()).filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'))
-    folders.sort((a, b) => Number(b.specialUse === '\\Sent') - Number(a.specialUse === '\\Sent'))
-    const wanted = new Map(messageIds.map((id) => [bareId(id), id]))
-    for (const folder of folders) {
-      const left = messageIds.filter((id) => !found.has(id))
-      if (!left.length) break
-      if (stopped()) return null
-      const lock = await client.getMailboxLock(folder.path, { readOnly: true })
-      try {
-        const uids = await client.search({ or: left.map((id) => ({ header: { 'message-id': id } })) }, { uid: true })
-        if (uids && uids.length) {
-          // The server matches by substring: the letters' own headers say which of the ids each one carries.
-          for (const message of await client.fetchAll(uids, { envelope: true }, { uid: true })) {
-            const id = wanted.get(bareId(message.envelope?.messageId ?? ''))
-            if (id && !found.has(id)) found.set(id, folder.path)
+  const search = async () => {
+    await client.connect()
+    try {
+      // The folder where the server keeps sent mail first; then every other one a copy may have been moved to.
+      const folders = (await client.list()).filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'))
+      folders.sort((a, b) => Number(b.specialUse === '\\Sent') - Number(a.specialUse === '\\Sent'))
+      const wanted = new Map(messageIds.map((id) => [bareId(id), id]))
+      for (const folder of folders) {
+        const left = messageIds.filter((id) => !found.has(id))
+        if (!left.length) break
+        if (stopped() || expired) return null
+        const lock = await client.getMailboxLock(folder.path, { readOnly: true })
+        try {
+          const uids = await client.search({ or: left.map((id) => ({ header: { 'message-id': id } })) }, { uid: true })
+          if (uids && uids.length) {
+            // The server matches by substring: the letters' own headers say which of the ids each one carries.
+            for (const message of await client.fetchAll(uids, { envelope: true }, { uid: true })) {
+              const id = wanted.get(bareId(message.envelope?.messageId ?? ''))
+              if (id && !found.has(id)) found.set(id, folder.path)
+            }
           }
+        } finally {
+          lock.release()
         }
-      } finally {
-        lock.release()
       }
+    } finally {
+      if (!expired) await client.logout().catch(() => {})
     }
-  } finally {
-    await client.logout().catch(() => {})
+    return found
   }
-  return found
+  // However slowly the mailbox answers (a byte now and then keeps the socket's own timeout from firing), the search
+  // ends within its budget: the connection is closed and the mailbox counts as unreadable this time (ADR 119).
+  let expired = false
+  let deadline: NodeJS.Timeout | undefined
+  const budget = new Promise<never>((_resolve, reject) => {
+    deadline = setTimeout(() => {
+      expired = true
+      client.close()
+      reject(new Error(`поиск не уложился в ${SEARCH_BUDGET_MS / 1000} с`))
+    }, SEARCH_BUDGET_MS)
+  })
+  const work = search()
+  work.catch(() => {})
+  try {
+    return await Promise.race([work, budget])
+  } finally {
+    clearTimeout(deadline)
+  }
 }
 
 const bareId = (messageId: string) => messageId.trim().replace(/^<|>$/g, '')
@@ -144,13 +178,16 @@ export async function settleUnsureLetters(
         continue
       }
       left++
-      const why = row.lastError.replace(UNSURE_CHECKING, '').trim()
-      // A decision waits for the administrator (the reason no longer ends with «ищем копию»: not searched again); a
-      // mailbox that could not be read is searched again later.
+      const why = row.lastError.replace(UNSURE_CHECKING, '').replace(COPY_NOT_YET, '').trim()
+      // A mailbox that could not be read is searched again later; a copy not found at the first search is looked for
+      // once more ten minutes later (ADR 119); then a decision waits for the administrator (the reason no longer ends
+      // with «ищем копию»: not searched again).
       const data =
         mailbox && !copies
           ? { runAt: new Date(now.getTime() + RECHECK_MS) }
-          : { lastError: `${why} ${mailbox ? UNSURE_NOT_FOUND : UNSURE_NO_MAILBOX}` }
+          : mailbox && !row.lastError.includes(COPY_NOT_YET)
+            ? { runAt: new Date(now.getTime() + RECHECK_MS), lastError: `${why} ${COPY_NOT_YET} ${UNSURE_CHECKING}` }
+            : { lastError: `${why} ${mailbox ? UNSURE_NOT_FOUND : UNSURE_NO_MAILBOX}` }
       await db.outboxJob.updateMany({ where: { id: row.id, status: UNSURE }, data })
     }
   }
@@ -162,6 +199,10 @@ type Decider = { schoolId: string; userId: string; ip?: string }
 /** «Отправить ещё раз»: the administrator judged the letter lost; it goes back to the queue with a fresh count. */
 export async function resendUnsureLetter(user: Decider, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
+    // ADR 119: a letter to the applicant of a withdrawn application is not sent again: went, or cancelled.
+    const row = await tx.outboxJob.findFirst({ where: { id, schoolId: user.schoolId, kind: SEND_EMAIL, status: UNSURE } })
+    if (row && (await isWithdrawnApplicantLetter(tx, readJobPayload(SEND_EMAIL, row.payload))))
+      throw new OperationError(WITHDRAWN_REFUSAL, 409)
     const { count } = await tx.outboxJob.updateMany({
       where: { id, schoolId: user.schoolId, kind: SEND_EMAIL, status: UNSURE },
       data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '', sendStartedAt: null },

@@ -50,6 +50,31 @@ const EFFECT_HANDLERS = {
 void EFFECT_HANDLERS
 
 /**
+ * ADR 119: what waits to reach the applicant is cancelled in the transaction that withdraws the application (or stops
+ * its extracts): the documents and credentials not yet made, the notices not yet written, the letters waiting or failed
+ * (a failed one would go if the administrator pressed «Отправить снова»). A letter being sent is left to its sender; an
+ * 'unsure' one keeps waiting for the administrator's decision («Письмо ушло» or «Не отправлять»; not sent again).
+ */
+async function cancelWaiting(tx: Tx, applicationId: string, reason: string) {
+  const kinds = ['document', 'credentials', 'notify-applicant', 'send-email']
+  const waiting = {
+    applicationId,
+    OR: [
+      { status: 'pending', kind: { in: kinds } },
+      { status: 'failed', kind: 'send-email' },
+    ],
+  }
+  // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
+  for (const row of await tx.outboxJob.findMany({ where: { ...waiting, kind: 'send-email' }, select: { id: true, payload: true } })) {
+    const wiped = wipeSecretAttachments(row.payload)
+    if (wiped) await tx.outboxJob.update({ where: { id: row.id }, data: { payload: wiped } })
+  }
+  await tx.outboxJob.updateMany({ where: waiting, data: { status: 'cancelled', lastError: reason } })
+  // A paper extract prepared but not yet handed over or posted is not to be sent either.
+  await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })
+}
+
+/**
  * Writes the outbox rows of one transition inside its transaction. The idempotency key names the application,
  * the version the transition produced and the effect, so a retried request can never queue a letter twice.
  */
@@ -63,21 +88,11 @@ export async function queueEffects(
   const applicationId = app.id
   for (const effect of effects) {
     if (effect === 'cancelPendingDelivery') {
-      const pending = { status: 'pending', kind: { in: ['document', 'credentials', 'send-email'] }, applicationId }
-      // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
-      for (const row of await tx.outboxJob.findMany({ where: { ...pending, kind: 'send-email' }, select: { id: true, payload: true } })) {
-        const wiped = wipeSecretAttachments(row.payload)
-        if (wiped) await tx.outboxJob.update({ where: { id: row.id }, data: { payload: wiped } })
-      }
-      await tx.outboxJob.updateMany({
-        where: pending,
-        data: {
-          status: 'cancelled',
-          lastError: event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано',
-        },
-      })
-      // A paper extract prepared but not yet handed over or posted is not to be sent either.
-      await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })
+      await cancelWaiting(
+        tx,
+        applicationId,
+        event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано',
+      )
       continue
     }
     const job = JOBS[effect]?.({ applicationId, effect, event: event.type }, event)

@@ -46,28 +46,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!checked.ok) return json({ error: checked.message }, { status: 400 })
   const { intent } = checked.data
   const id = params.id ?? ''
+  const decider = { schoolId: user.schoolId, userId: user.id, ip: clientIp(request) }
   try {
-    // ADR 113: the decision on a letter that may have gone is audited in its own transaction.
-    if (intent === 'resend-unsure' || intent === 'confirm-sent') {
-      const decider = { schoolId: user.schoolId, userId: user.id, ip: clientIp(request) }
-      if (intent === 'resend-unsure') await resendUnsureLetter(decider, id)
-      else await confirmUnsureLetterSent(decider, id)
-      return redirect(`/admin/mail/${id}`)
-    }
-    if (intent === 'retry') await retryLetter(user.schoolId, id)
-    else await cancelLetter(user.schoolId, id)
+    // ADR 113, 119: every decision on a letter is audited in the transaction that makes it.
+    if (intent === 'resend-unsure') await resendUnsureLetter(decider, id)
+    else if (intent === 'confirm-sent') await confirmUnsureLetterSent(decider, id)
+    else if (intent === 'retry') await retryLetter(user.schoolId, id, decider)
+    else await cancelLetter(user.schoolId, id, decider)
   } catch (error) {
     if (error instanceof OperationError) return json({ error: error.message }, { status: error.status })
     throw error
   }
-  await recordAudit({
-    schoolId: user.schoolId,
-    userId: user.id,
-    action: `${intent}:outgoing-mail`,
-    entity: 'OutboxJob',
-    entityId: id,
-    ip: clientIp(request),
-  })
   return redirect(`/admin/mail/${id}`)
 }
 
@@ -75,7 +64,7 @@ export default function AdminLetter() {
   const { letter } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const canRetry = ['failed', 'pending', 'held', 'cancelled'].includes(letter.status)
+  const canRetry = ['failed', 'pending', 'held', 'cancelled'].includes(letter.status) && !letter.withdrawn
   const canCancel = ['failed', 'pending', 'held'].includes(letter.status)
   return (
     <>
@@ -150,13 +139,23 @@ export default function AdminLetter() {
         <Form method="post" data-decision="unsure">
           <p>
             Программа не знает, принял ли почтовый сервер это письмо. Если получатель его не получил — отправьте ещё раз; если получил (или
-            копия есть в «Отправленных») — отметьте, что письмо ушло. Решение записывается в журнал действий.
+            копия есть в «Отправленных») — отметьте, что письмо ушло. Если письмо больше не нужно (заявление отозвано, ответ передан иначе)
+            — «Не отправлять». Решение записывается в журнал действий.
           </p>
-          <button type="submit" name="intent" value="resend-unsure" disabled={busy}>
-            Отправить ещё раз
-          </button>{' '}
+          {letter.withdrawn ? (
+            <p role="note" data-warning="withdrawn">
+              Заявление отозвано: ещё раз письмо заявителю не отправляется. Отметьте, дошло ли оно, или отмените его.
+            </p>
+          ) : (
+            <button type="submit" name="intent" value="resend-unsure" disabled={busy}>
+              Отправить ещё раз
+            </button>
+          )}{' '}
           <button type="submit" name="intent" value="confirm-sent" className="secondary" disabled={busy}>
             Письмо ушло
+          </button>{' '}
+          <button type="submit" name="intent" value="cancel" className="secondary" disabled={busy}>
+            Не отправлять
           </button>
         </Form>
       ) : null}

@@ -1,0 +1,187 @@
+// ADR 119: a withdrawn application's letters to the applicant do not go out after the withdrawal — the waiting and the
+// failed ones are cancelled with it, one queued or retried later is refused, the sender looks once more before SMTP; an
+// 'unsure' one waits for the administrator, who may cancel it, never resend it. Every action on a letter from the mail
+// page writes its audit row in the transaction that makes it. A real SMTP server on 127.0.0.1, the real database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { db } from '#app/utils/db.server'
+import { runOutbox } from '#app/jobs/outbox.server'
+import { overrideMailSettings } from '#app/mail/config.server'
+import { queueEmail } from '#app/mail/index.server'
+import { sendDueEmails } from '#app/mail/send-email.server'
+import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.server'
+import { resendUnsureLetter, UNSURE_NOT_FOUND } from '#app/mail/unsure-letters.server'
+import { WITHDRAWN_LETTER } from '#app/mail/withdrawn-letters.server'
+import { registerApplication, withdrawApplication } from '#app/operations/steps.server'
+import { receive, refusal, staffActor } from '#tests/helpers/applications'
+import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
+import { onPostgres } from '#tests/setup/test-db'
+
+let sink: SmtpSink
+const later = (ms: number) => new Date(Date.now() + ms)
+const applicant = { userId: null, name: 'Заявитель', roles: ['applicant' as const] }
+
+beforeAll(async () => {
+  sink = await startSmtpSink()
+  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, messageIdDomain: 'school8.example.org' })
+})
+afterAll(async () => {
+  overrideMailSettings({ smtp: null })
+  await sink.close()
+})
+beforeEach(async () => {
+  sink.messages.length = 0
+  await db.outboxJob.updateMany({ where: { status: { in: ['pending', 'unsure', 'failed'] } }, data: { status: 'cancelled' } })
+})
+
+const arrivedTo = (address: string) => sink.messages.filter((m) => m.envelopeTo.includes(address.toLowerCase()))
+
+async function drain(now: Date) {
+  for (let i = 0; i < 3; i++) {
+    await runOutbox(now)
+    await sendDueEmails(now)
+  }
+}
+
+describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
+  it('the waiting and failed letters to the applicant are cancelled with the withdrawal; the staff notice goes', async () => {
+    const responsible = await staffActor('responsible')
+    const app = await receive('online', '5А')
+    await registerApplication({ applicationId: app.id, schoolId: app.schoolId, actor: responsible })
+    // The registration notice is written (a 'send-email' row waiting for the sender)…
+    await runOutbox(new Date())
+    const waiting = await db.outboxJob.findFirstOrThrow({ where: { applicationId: app.id, kind: 'send-email', status: 'pending' } })
+    // …an earlier letter failed (the administrator could press «Отправить снова»)…
+    const failed = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Письмо, которое не дошло',
+      text: 'Текст',
+      applicationId: app.id,
+      idempotencyKey: `withdrawn-failed-${app.id}`,
+    })
+    await db.outboxJob.update({ where: { id: failed.jobId }, data: { status: 'failed', lastError: 'Сервер ответил: 451' } })
+    // …and one is in doubt, searched for already and left to the administrator.
+    const doubtful = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Письмо под вопросом',
+      text: 'Текст',
+      applicationId: app.id,
+      idempotencyKey: `withdrawn-unsure-${app.id}`,
+    })
+    await db.outboxJob.update({
+      where: { id: doubtful.jobId },
+      data: { status: 'unsure', sendStartedAt: new Date(), lastError: `Неизвестно, ушло ли письмо. ${UNSURE_NOT_FOUND}` },
+    })
+
+    await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
+    await drain(later(1000))
+
+    expect(arrivedTo(app.applicantEmail)).toEqual([])
+    // The withdrawal's own notice to the responsible employee is the procedure's and goes.
+    expect(sink.messages.some((m) => /отозва/i.test(m.parsed.subject ?? '') || /отозва/i.test(m.parsed.text ?? ''))).toBe(true)
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: waiting.id } })).toMatchObject({
+      status: 'cancelled',
+      lastError: 'заявление отозвано',
+    })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: failed.jobId } })).toMatchObject({ status: 'cancelled' })
+    // The doubtful one is not resent by itself: still waiting for the administrator's decision.
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: doubtful.jobId } })).toMatchObject({ status: 'unsure' })
+
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const by = { userId: admin.id, ip: '127.0.0.1' }
+    // «Отправить снова» of the cancelled letter and «Отправить ещё раз» of the doubtful one are refused, in Russian.
+    expect((await refusal(() => retryLetter(app.schoolId, failed.jobId, by))).message).toMatch(/^Заявление отозвано/)
+    expect((await refusal(() => resendUnsureLetter({ schoolId: app.schoolId, ...by }, doubtful.jobId))).message).toMatch(
+      /^Заявление отозвано/,
+    )
+    // The page says so and offers no «again».
+    expect(await getLetter(app.schoolId, doubtful.jobId)).toMatchObject({ status: 'unsure', withdrawn: true })
+    // «Не отправлять»: the doubtful letter is cancelled, audited in the same step.
+    await cancelLetter(app.schoolId, doubtful.jobId, by)
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: doubtful.jobId } })).toMatchObject({ status: 'cancelled' })
+    expect(await db.auditEvent.findMany({ where: { entityId: doubtful.jobId }, select: { action: true, userId: true } })).toEqual([
+      { action: 'cancel:outgoing-mail', userId: admin.id },
+    ])
+    await drain(later(3_600_000))
+    expect(arrivedTo(app.applicantEmail)).toEqual([])
+  })
+
+  it('a letter queued or due after the withdrawal (a job that was running, a race) is cancelled, never sent', async () => {
+    const app = await receive('online', '5Б')
+    await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
+    // A job that had read the application before the withdrawal queues its letter after it.
+    const late = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Поздний ответ',
+      text: 'Текст',
+      applicationId: app.id,
+      idempotencyKey: `withdrawn-late-${app.id}`,
+    })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: late.jobId } })).toMatchObject({
+      status: 'cancelled',
+      lastError: WITHDRAWN_LETTER,
+    })
+    // One that slipped into the queue past that check (two transactions at once on PostgreSQL): the sender's look.
+    const slipped = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Проскочившее письмо',
+      text: 'Текст',
+      applicationId: app.id,
+      idempotencyKey: `withdrawn-slipped-${app.id}`,
+    })
+    await db.outboxJob.update({ where: { id: slipped.jobId }, data: { status: 'pending', lastError: '' } })
+    expect(await sendDueEmails(later(1000))).toMatchObject({ sent: 0, cancelled: 1 })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: slipped.jobId } })).toMatchObject({
+      status: 'cancelled',
+      lastError: WITHDRAWN_LETTER,
+    })
+    expect(arrivedTo(app.applicantEmail)).toEqual([])
+  })
+})
+
+describe('the mail page’s actions are audited in their own transaction', { timeout: 60_000 }, () => {
+  it('retry and cancel write their audit row with the change — an audit row that cannot be written undoes the change', async () => {
+    const school = await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const { jobId } = await queueEmail(db, {
+      schoolId: school.id,
+      to: 'someone@example.ru',
+      subject: 'Письмо для повтора',
+      text: 'Текст',
+      idempotencyKey: `audit-tx-${Date.now()}`,
+    })
+    await db.outboxJob.update({ where: { id: jobId }, data: { status: 'failed', lastError: 'Сервер ответил: 550' } })
+    // The database refuses the audit row (a trigger, as a full disk or a broken connection would): no change is kept.
+    if (onPostgres) {
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION no_mail_audit() RETURNS trigger AS $$ BEGIN IF NEW."entityId" = '${jobId}' ` +
+          `THEN RAISE EXCEPTION 'журнал недоступен'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+      )
+      await db.$executeRawUnsafe('CREATE TRIGGER no_mail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION no_mail_audit()')
+    } else {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER no_mail_audit BEFORE INSERT ON "AuditEvent" WHEN NEW."entityId" = '${jobId}' ` +
+          `BEGIN SELECT RAISE(ABORT, 'журнал недоступен'); END`,
+      )
+    }
+    try {
+      await expect(retryLetter(school.id, jobId, { userId: admin.id })).rejects.toThrow()
+      expect(await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'failed' })
+      await expect(cancelLetter(school.id, jobId, { userId: admin.id })).rejects.toThrow()
+      expect(await db.outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'failed' })
+    } finally {
+      await db.$executeRawUnsafe(onPostgres ? 'DROP TRIGGER no_mail_audit ON "AuditEvent"' : 'DROP TRIGGER no_mail_audit')
+    }
+
+    await retryLetter(school.id, jobId, { userId: admin.id, ip: '10.0.0.5' })
+    await cancelLetter(school.id, jobId, { userId: admin.id, ip: '10.0.0.5' })
+    const audit = await db.auditEvent.findMany({ where: { entityId: jobId }, orderBy: { action: 'asc' } })
+    expect(audit.map((a) => [a.action, a.userId, a.ip])).toEqual([
+      ['cancel:outgoing-mail', admin.id, '10.0.0.5'],
+      ['retry:outgoing-mail', admin.id, '10.0.0.5'],
+    ])
+  })
+})
