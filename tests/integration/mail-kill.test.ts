@@ -298,11 +298,13 @@ describe.runIf(dovecotAvailable())('with the school’s mailbox, which keeps cop
     expect(row.status).toBe('done')
     expect(JSON.parse(row.result).response).toMatch(/найдена в папке «Sent»/)
     expect(count(kept.messageId)).toBe(1)
-    // No copy kept this time: searched once, then the administrator's.
+    // No copy kept this time: searched, searched again ten minutes later (ADR 119), then the administrator's.
     const lost = await letter(`kill-8-${Date.now()}`)
     expect((await runChild(1)).killed).toBe(true)
     await sendDueEmails(later(2 * 60_000))
     await sendDueEmails(later(4 * 60_000))
+    expect((await db.outboxJob.findUniqueOrThrow({ where: { id: lost.jobId } })).lastError).not.toContain(UNSURE_NOT_FOUND)
+    await sendDueEmails(later(20 * 60_000))
     const left = await db.outboxJob.findUniqueOrThrow({ where: { id: lost.jobId } })
     expect(left.status).toBe('unsure')
     expect(left.lastError).toContain(UNSURE_NOT_FOUND)
