@@ -14,7 +14,7 @@ import { forwardToDirector, registerApplication, startDelivery, startReview } fr
 import { transitionApplication } from '#app/operations/transition.server'
 import { db } from '#app/utils/db.server'
 import { hashPassword, verifyPassword } from '#app/utils/password.server'
-import { receive, staffActor } from '#tests/helpers/applications'
+import { applicantOf, receive, staffActor } from '#tests/helpers/applications'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 
 const root = path.resolve(__dirname, '..', '..')
@@ -75,14 +75,15 @@ describe('a crash between issuing the password and queuing its letter', () => {
           },
         })
       ).id
-    await db.guardian.update({ where: { id: link.guardian.id }, data: { email: 'roditel.6a@example.org', userId } })
+    const guardian = await db.guardian.update({ where: { id: link.guardian.id }, data: { email: 'roditel.6a@example.org', userId } })
     await db.auditEvent.create({
       data: {
         ...auditRow({ schoolId: pupil.schoolId, userId, action: 'sign-in', entity: 'user', entityId: userId }),
         at: new Date(Date.now() - 86_400_000),
       },
     })
-    const app = await receive('online', '6А', { kinds: ['access'], delivery: 'email' })
+    // This guardian applies (the order of a pupil's guardians is the database's own: named, not taken first).
+    const app = await receive('online', '6А', { kinds: ['access'], delivery: 'email', applicant: applicantOf(guardian) })
     const responsible = await staffActor('responsible')
     const t = { applicationId: app.id, schoolId: app.schoolId }
     await registerApplication({ ...t, actor: responsible })
