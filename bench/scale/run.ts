@@ -1,5 +1,5 @@
 // Scale benchmark: `npx tsx bench/scale/run.ts [--sizes 1000,10000,100000,1000000] [--requests 20] [--warmup 200] [--profile]
-// [--trace] [--port 3390]`.
+// [--trace] [--port 3390] [--cpu] [--root DIR]`.
 // For each size a copy of the demo school grown to N applications (grow.ts; made once, kept in bench/out/scale),
 // served by the production server (node server.js, worker off), signed in as each role over HTTP. Each page: `--warmup`
 // requests, then the median of `--requests` sequential ones. Beside it a bare node:http server (bare.ts) runs the same
@@ -24,6 +24,19 @@ const WARMUP = Number(args.get('--warmup') ?? 200)
 // --port: the server's port (the bare one's is the next) when other benchmarks share the machine.
 const APP_PORT = Number(args.get('--port') ?? 3390)
 const BARE_PORT = APP_PORT + 1
+// --cpu: besides the wall-clock medians, each server's CPU time per view over the measured requests (/proc/<pid>/stat),
+// which a machine shared with other sessions disturbs far less than wall time (ADR 122). --root: serve another
+// checkout's build (its server.js and build/) on this runner's database copies — an A/B run of two builds, interleaved.
+const CPU = args.has('--cpu')
+const SERVER_ROOT = path.resolve(args.get('--root') ?? ROOT)
+const TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
+
+/** Milliseconds of CPU (user + system) the process has used so far. */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+}
 const TOKEN = 'bench-portal-token-0123456789abcdef'
 
 async function waitFor(url: string, child: ChildProcess, seconds = 120) {
@@ -71,7 +84,9 @@ function prepareIds(file: string): Ids {
   return { application: app.id, pupil: pupil.id, apiApplication: portal.id, others }
 }
 
-async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }> {
+type Measured = { app: number[]; bare: number[]; appCpu: number[]; bareCpu: number[] }
+
+async function measureSize(n: number): Promise<Measured> {
   const file = path.join(OUT, `scale-${n}.db`)
   baseAndSamples() // made again when a migration, the seed or the samples changed
   if (!fs.existsSync(file)) grow(n)
@@ -86,7 +101,7 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
     RENDER_THREADS: '1',
   }
   const app = spawn(process.execPath, ['server.js'], {
-    cwd: ROOT,
+    cwd: SERVER_ROOT,
     env: { ...env, PORT: String(APP_PORT) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -103,7 +118,7 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
     if (args.has('--trace')) {
       // Each page's loader in another process, every slow statement printed as it ends (bench/scale/trace.ts).
       spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale/trace.ts'], { cwd: ROOT, env: loaderEnv, stdio: 'inherit' })
-      return { app: [], bare: [] }
+      return { app: [], bare: [], appCpu: [], bareCpu: [] }
     }
     // node itself (tsx as its loader), not the tsx launcher: killing the launcher left its node child serving the
     // previous size's database on the same port, and the next size measured that one.
@@ -113,7 +128,7 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     await waitFor(`http://127.0.0.1:${BARE_PORT}/0/0`, bare, 900) // at 1 M it replays a cold count first
-    const result = { app: [] as number[], bare: [] as number[] }
+    const result: Measured = { app: [], bare: [], appCpu: [], bareCpu: [] }
     for (const [i, page] of PAGES.entries()) {
       const headers: Record<string, string> = page.who === 'api' ? { Authorization: `Bearer ${TOKEN}` } : { Cookie: cookies[page.who] }
       // Which of ids.others a rotating page opens: the first few over and over while warming up, then a new one each time.
@@ -123,14 +138,20 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
       const bareUrl = (k: number) => `http://127.0.0.1:${BARE_PORT}/${i}/${k}`
       for (let w = 0; w < WARMUP; w++) await timeGet(url(warmK(w)), headers)
       const appTimes: number[] = []
+      const appCpu = cpuMs(app.pid!)
       for (let r = 0; r < REQUESTS; r++) appTimes.push(await timeGet(url(measuredK(r)), headers))
+      result.appCpu.push((cpuMs(app.pid!) - appCpu) / REQUESTS)
       const bareTimes: number[] = []
       for (let w = 0; w < WARMUP; w++) await timeGet(bareUrl(warmK(w)), {})
+      const bareCpu = cpuMs(bare.pid!)
       for (let r = 0; r < REQUESTS; r++) bareTimes.push(await timeGet(bareUrl(measuredK(r)), {}))
+      result.bareCpu.push((cpuMs(bare.pid!) - bareCpu) / REQUESTS)
       result.app.push(median(appTimes))
       result.bare.push(median(bareTimes))
+      const [a, b] = [result.appCpu[i], result.bareCpu[i]]
       console.log(
-        `${String(n).padStart(8)}  ${page.name}: ${median(appTimes).toFixed(1)} мс (голый сервер ${median(bareTimes).toFixed(1)} мс)`,
+        `${String(n).padStart(8)}  ${page.name}: ${median(appTimes).toFixed(1)} мс (голый сервер ${median(bareTimes).toFixed(1)} мс)` +
+          (CPU ? `; CPU/просмотр ${a.toFixed(2)} мс (голый ${b.toFixed(2)} мс, ×${(a / b).toFixed(1)})` : ''),
       )
     }
     return result
@@ -144,9 +165,11 @@ async function measureSize(n: number): Promise<{ app: number[]; bare: number[] }
 
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  const results = new Map<number, { app: number[]; bare: number[] }>()
+  const results = new Map<number, Measured>()
   for (const n of SIZES) results.set(n, await measureSize(n))
   if (args.has('--trace')) return // statements printed, nothing measured
+  // An A/B or CPU run prints its lines (above) and leaves bench/README.md's table as it is.
+  if (CPU || SERVER_ROOT !== ROOT) return
   const first = SIZES[0]
   const last = SIZES[SIZES.length - 1]
   const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : `${n / 1000} k`)
