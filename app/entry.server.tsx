@@ -12,6 +12,7 @@ import { startWorker } from '#app/jobs/index.server'
 import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
 import { parseTrustProxy, configureProxy } from '#app/utils/proxy.server'
+import { contextForRender } from '#app/utils/render-routes.server'
 import { applyPageHeaders } from '#app/utils/security-headers'
 import { DATABASE_AWAY_RETRY_SECONDS, awayText, isDatabaseAwayRequest, noteDatabaseAway } from '#app/utils/database-away.server'
 
@@ -46,9 +47,10 @@ export default async function handleRequest(
     if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(DATABASE_AWAY_RETRY_SECONDS))
   }
   const nonce = randomBytes(16).toString('base64')
+  // The render gets the routes the page's initial manifest names, not all of them (ADR 122): the same HTML.
   const html = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      <RemixServer context={contextForRender(remixContext)} url={request.url} nonce={nonce} />
     </NonceProvider>,
   )
   applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })
