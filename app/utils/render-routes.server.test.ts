@@ -8,7 +8,7 @@ import { readConfig } from '@remix-run/dev/dist/config.js'
 import { createRequestHandler, type EntryContext, type ServerBuild } from '@remix-run/node'
 import { Links, Meta, Outlet, RemixServer, Scripts, useLoaderData, useRouteError } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { contextForRender, routesForRender } from './render-routes.server'
 
 type ConfigRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean }
@@ -130,6 +130,12 @@ describe('the render given only the routes of its initial manifest (ADR 122)', (
       '//staff',
     ]
     for (const id of Object.keys(routes)) paths.push(`${urlOf(id, 'x1')}/zzz`, urlOf(id, 'staff'), urlOf(id, 'applications'))
-    for (const path of paths) await same(path)
+    // React Router warns of the malformed percent-encoding (once per render, both ways): expected here, not printed.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      for (const path of paths) await same(path)
+    } finally {
+      warn.mockRestore()
+    }
   })
 })
