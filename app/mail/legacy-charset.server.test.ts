@@ -400,3 +400,68 @@ describe('letters whose charset label is wrong', () => {
     for (const raw of kept) expect(withLegacyCharset(raw)).toBe(raw)
   })
 })
+
+describe('charset labels as mailers write them', () => {
+  const percent = (bytes: Buffer) => [...bytes].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+
+  it('reads a body labelled «x-koi8-r», «X-CP1251», quoted, «dos-866», «x-cp866» or an unknown label', async () => {
+    const cases: Array<[string, string]> = [
+      ['x-koi8-r', 'koi8-r'],
+      ['X-KOI8-R', 'koi8-r'],
+      ['"x-cp1251"', 'win1251'],
+      ["'Windows-1251'", 'win1251'],
+      ['"WINDOWS-1251 "', 'win1251'],
+      ['cp866', 'cp866'],
+      ['x-cp866', 'cp866'],
+      ['dos-866', 'cp866'],
+      ['x-unknown', 'koi8-r'],
+      ['x-user-defined', 'win1251'],
+      ['unknown-8bit', 'cp866'],
+    ]
+    for (const [label, charset] of cases) {
+      const raw = Buffer.concat([
+        Buffer.from(
+          head(['From: <a@example.org>', 'Subject: test', `Content-Type: text/plain; charset=${label}`, 'Content-Transfer-Encoding: 8bit']),
+        ),
+        iconv.encode(TEXT, charset),
+      ])
+      expect({ label, text: (await parse(raw)).text?.trim() }).toEqual({ label, text: TEXT })
+    }
+    // UTF-8 under a label nobody knows is UTF-8.
+    const utf8 = Buffer.from(head(['From: <a@example.org>', 'Subject: test', 'Content-Type: text/plain; charset=x-unknown']) + TEXT)
+    expect((await parse(utf8)).text?.trim()).toBe(TEXT)
+  })
+
+  it('reads a subject in «x-koi8-r» encoded words split across folded lines', async () => {
+    const word = (text: string) => `=?x-koi8-r?B?${iconv.encode(text, 'koi8-r').toString('base64')}?=`
+    const raw = Buffer.from(head(['From: <a@example.org>', `Subject: ${word('Заявление на ')}\r\n\t${word('выписку')}`]) + 'hi')
+    expect((await parse(raw)).subject).toBe(SUBJECT)
+  })
+
+  it('reads RFC 2231 file names in an unknown or wrong charset, in segments or whole', async () => {
+    const names = [
+      `filename*0*=x-koi8-r''${percent(iconv.encode('Скан свидетельства', 'koi8-r'))};\r\n filename*1=".pdf"`,
+      `filename*=utf-8''${percent(iconv.encode('Скан свидетельства.pdf', 'win1251'))}`,
+      `filename*="x-cp866'ru'${percent(iconv.encode('Скан свидетельства.pdf', 'cp866'))}"`,
+      `filename="=?x-koi8-r?B?${iconv.encode('Скан свидетельства.pdf', 'koi8-r').toString('base64')}?="`,
+    ]
+    for (const name of names) {
+      const raw = Buffer.from(
+        head(['From: <a@example.org>', 'Subject: test', 'Content-Type: multipart/mixed; boundary=XX']) +
+          [
+            '--XX',
+            'Content-Type: text/plain',
+            '',
+            'hi',
+            '--XX',
+            'Content-Type: application/pdf',
+            `Content-Disposition: attachment; ${name}`,
+          ]
+            .concat(['Content-Transfer-Encoding: base64', '', 'JVBERi0=', '--XX--', ''])
+            .join('\r\n'),
+        'latin1',
+      )
+      expect((await parse(raw)).attachments.map((a) => a.filename)).toEqual(['Скан свидетельства.pdf'])
+    }
+  })
+})

@@ -28,6 +28,39 @@ const LATIN = /^(us-ascii|ascii|iso-8859-1|iso_8859-1|latin1|l1|windows-1252|cp1
  */
 const MARGIN = 10
 
+/** A charset label as written, lower case, without the quotes and blanks mailers put around it. */
+const unquotedLabel = (label: string) =>
+  label
+    .trim()
+    .replace(/^["']+|["']+$/g, '')
+    .trim()
+    .toLowerCase()
+
+/**
+ * The name iconv-lite (and so the parser) knows a label by: itself when known, else without the «x-» of an
+ * unregistered name («x-koi8-r», «x-cp1251», «x-cp866»), else by its number or family («dos-866», «win_1251»,
+ * «koi8»); null when none of these is known.
+ */
+function knownCharset(label: string): string | null {
+  const name = unquotedLabel(label)
+  if (!name || name.length > 40) return null
+  const bare = name.replace(/^x-/, '')
+  const number = /(?:^|[^0-9])(1251|1252|866|855)$/.exec(bare)?.[1]
+  const family = /^koi-?8(?:[-_]?([ru]))?$/.exec(bare)
+  const candidates = [
+    name,
+    bare,
+    bare.replace(/[_ ]/g, '-'),
+    ...(number ? [number.length === 4 ? `windows-${number}` : `cp${number}`] : []),
+    ...(family ? [`koi8-${family[1] ?? 'r'}`] : []),
+  ]
+  for (const candidate of candidates) {
+    if (UTF8.test(candidate)) return candidate
+    if (iconv.encodingExists(candidate)) return candidate
+  }
+  return null
+}
+
 /** How many of the letters (Latin and 8-bit) are 8-bit: nearly all in Russian, a few in French or German. */
 function eightBitShare(bytes: Uint8Array): number {
   let high = 0
@@ -56,16 +89,21 @@ function mostlyNotUtf8(bytes: Uint8Array): boolean {
  */
 function textCharset(bytes: Uint8Array, declared: string | undefined): string | null {
   if (!bytes.some((b) => b >= 0x80)) return null
-  const label = declared?.toLowerCase()
-  if (isUtf8(bytes)) return !label || UTF8.test(label) ? null : RUSSIAN_8BIT.test(label) || LATIN.test(label) ? 'utf-8' : null
+  const bare = declared ? unquotedLabel(declared) : undefined
+  const label = bare ? knownCharset(bare) : undefined
+  // A label no reader knows («x-koi8-r», «x-user-defined», «unknown-8bit»): read as if there were none.
+  if (bare && !label) return isUtf8(bytes) ? 'utf-8' : guessRussianCharset(bytes)
+  // A label known under another name is replaced by that name when the bytes keep it (the parser knows only the name).
+  const renamed = label && label !== bare ? label : null
+  if (isUtf8(bytes)) return !label || UTF8.test(label) ? renamed : RUSSIAN_8BIT.test(label) || LATIN.test(label) ? 'utf-8' : renamed
   if (!label) return guessRussianCharset(bytes)
-  if (UTF8.test(label)) return mostlyNotUtf8(bytes) ? guessRussianCharset(bytes) : null
-  if (LATIN.test(label)) return /ascii/.test(label) || eightBitShare(bytes) > 0.5 ? guessRussianCharset(bytes) : null
-  if (!RUSSIAN_8BIT.test(label) || !iconv.encodingExists(label)) return null
+  if (UTF8.test(label)) return mostlyNotUtf8(bytes) ? guessRussianCharset(bytes) : renamed
+  if (LATIN.test(label)) return /ascii/.test(label) || eightBitShare(bytes) > 0.5 ? guessRussianCharset(bytes) : renamed
+  if (!RUSSIAN_8BIT.test(label)) return renamed
   const guess = guessRussianCharset(bytes)
   const sample = charsetSample(bytes)
   const gain = russianScore(iconv.decode(sample, guess)) - russianScore(iconv.decode(sample, label))
-  return gain > MARGIN ? guess : null
+  return gain > MARGIN ? guess : renamed
 }
 
 /** One entity of the letter's tree: `added` the charset its text body gets, `charset` the first one its letter shows. */
@@ -91,7 +129,8 @@ function readPart(raw: Buffer, depth: number, defaultType: string, count: { part
 
   if (mime.startsWith('text/')) part.added = textCharset(decodeBody(entity.body, encoding), declared)
   const charset = part.added ?? declared
-  if (charset && RUSSIAN_8BIT.test(charset) && iconv.encodingExists(charset)) part.charset = charset
+  const known = charset ? knownCharset(charset) : null
+  if (known && RUSSIAN_8BIT.test(known)) part.charset = known
   if (depth >= MAX_DEPTH) return part
 
   const boundary = mime.startsWith('multipart/') ? headerParam(type, 'boundary') : undefined
@@ -157,13 +196,62 @@ function withTrueEncodedWords(line: string): string {
   })
 }
 
+/** An RFC 2231 parameter: `name*=charset'lang'%xx`, or one segment of it (`name*0*=…`, `name*1=…`). */
+const EXTENDED_PARAM = /;\s*([^\s=;*]+)\*(?:(\d{1,3})(\*?)|)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)/g
+
+/**
+ * RFC 2231 parameters (a file name, mostly) whose charset is unknown to the parser («x-koi8-r''…») or wrong for their
+ * bytes («utf-8''» over windows-1251): the segments are joined and written again as one `name*=utf-8''…`.
+ */
+function withTrueExtendedParams(line: string): string {
+  if (!line.includes('*')) return line
+  const params = new Map<string, Array<{ index: number; at: number; text: string; encoded: boolean; value: string }>>()
+  for (const m of line.matchAll(EXTENDED_PARAM)) {
+    const [text, name, index, star, quoted] = m
+    const encoded = index === undefined || star === '*'
+    const value = quoted.startsWith('"') ? quoted.slice(1, -1).replace(/\\(.)/g, '$1') : quoted
+    const key = name.toLowerCase()
+    params.set(key, [...(params.get(key) ?? []), { index: Number(index ?? 0), at: m.index, text, encoded, value }])
+  }
+  let fixed = line
+  for (const segments of params.values()) {
+    segments.sort((a, b) => a.index - b.index)
+    const first = /^([^']*)'[^']*'(.*)$/.exec(segments[0].value)
+    if (!first || !segments[0].encoded) continue
+    const label = first[1]
+    const bytes = Buffer.concat(
+      segments.map((s, i) => {
+        const value = i === 0 ? first[2] : s.value
+        return s.encoded
+          ? Buffer.from(
+              value.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            )
+          : Buffer.from(value, 'latin1')
+      }),
+    )
+    const charset = textCharset(bytes, label || undefined)
+    if (!charset) continue
+    const name = /^;\s*([^\s=;*]+)/.exec(segments[0].text)?.[1] ?? ''
+    const replacement = `; ${name}*=${extendedValue(iconv.decode(bytes, charset))}`
+    // Replaced from the end of the line back, so that the earlier positions hold.
+    for (const s of [...segments].sort((a, b) => b.at - a.at)) {
+      fixed = fixed.slice(0, s.at) + (s === segments[0] ? replacement : '') + fixed.slice(s.at + s.text.length)
+    }
+  }
+  return fixed
+}
+
 /**
  * A header line in raw 8-bit bytes, decoded in the letter's charset (or the one its bytes show) and re-encoded; a
  * line of encoded words in a wrong charset, re-encoded.
  */
 function reencodedLine(line: string, charset: string | null): string {
   const bytes = Buffer.from(line, 'latin1')
-  if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) return withTrueEncodedWords(line)
+  if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) {
+    const words = withTrueEncodedWords(line)
+    return /^content-(type|disposition):/i.test(words) ? withTrueExtendedParams(words) : words
+  }
   const colon = line.indexOf(':')
   if (colon === -1) return line
   const name = line.slice(0, colon)
