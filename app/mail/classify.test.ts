@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, subjectRef, type HeaderView } from './classify'
+import { autoReplyText, bounceReason, classifyHeaders, dsnActions, ourMessageIds, subjectRef, type HeaderView } from './classify'
 import { renderHtml, renderText } from './letter'
 import { mailApplicant, prefillFromMail } from './prefill'
 
@@ -290,5 +290,38 @@ describe('letters and the form prefill', () => {
     })
     expect(withNumber.pupil).toMatchObject({ lastName: 'Алексеева', firstName: 'Ольга', middleName: 'Константиновна' })
     expect(withNumber.applicant.identityDocument).toBe('Паспорт 6310 123456, выдан 01.02.2015')
+  })
+})
+
+describe('an auto-reply known by its text alone', () => {
+  it('takes the usual out-of-office and «received» texts of Outlook, Exchange, Yandex, Mail.ru and help desks', () => {
+    const autoReplies = [
+      'Я в отпуске до 14 декабря. По срочным вопросам прошу обращаться к Петровой О. И., тел. 8 (8452) 33-33-33.',
+      'Здравствуйте!\n\nНахожусь в очередном отпуске с 01.12 по 20.12, доступ к почте ограничен.\n\n--\nС уважением, Иванов',
+      'Ваше письмо получено и будет рассмотрено в ближайшее время.',
+      'Спасибо! Ваше обращение успешно зарегистрировано под номером 4521.',
+      'Данное сообщение сформировано автоматически, не отвечайте на него.',
+      'Буду отсутствовать в офисе до 10.01.2027.',
+      'Я на больничном, отвечу после выздоровления.',
+      'I am out of the office until December 14 with limited access to e-mail.',
+      'Thank you for your email. I will be away until Monday.',
+      'Это автоматический ответ. Сотрудник в командировке.',
+    ]
+    for (const text of autoReplies) expect({ text, auto: autoReplyText(text) }).toEqual({ text, auto: true })
+  })
+
+  it('leaves a person’s letter, an application that quotes an auto-reply, and one that mentions a leave', () => {
+    const letters = [
+      'Прошу предоставить информацию об успеваемости моего сына Петрова Ильи, 5А класс.',
+      // An application sent again under the school employee's out-of-office answer.
+      'Отправляю заявление повторно, прошу выдать выписку.\n\n> Я в отпуске до 14 декабря.\n> Ваше письмо получено.',
+      'Повторно высылаю.\n\n-----Original Message-----\nFrom: Петрова О. И.\nЯ в отпуске до 14 декабря.',
+      'Я в отпуске до 20-го, пришлите, пожалуйста, выписку по оценкам дочери на эту почту.',
+      'Добрый день! Сын отсутствует по болезни, пришлите домашнее задание.',
+      // Only a quote: nothing of the writer's own to read as an auto-reply.
+      '> Я в отпуске до 14 декабря.',
+      `${'Длинное письмо родителя. '.repeat(80)}\nЯ в отпуске.`,
+    ]
+    for (const text of letters) expect({ text, auto: autoReplyText(text) }).toEqual({ text, auto: false })
   })
 })

@@ -1,6 +1,7 @@
 // What an incoming letter is, from its headers alone: a bounce, an auto-reply, or a letter written by a person.
 // Bounces and auto-replies never become applications (and are never answered: no mail loops).
 import { clip } from '#workflows/text'
+import { writersOwnWords } from './prefill'
 
 export type MailKind = 'message' | 'reply' | 'auto_reply' | 'bounce'
 
@@ -97,6 +98,45 @@ export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): '
   if (isBounce(h, evidence)) return 'bounce'
   if (isAutoReply(h)) return 'auto_reply'
   return 'message'
+}
+
+/**
+ * What out-of-office and «received» replies say in their text, when their mailer sets no header (Outlook's rules,
+ * Exchange's «Автоматический ответ» in a Re: subject, Yandex's and Mail.ru's autoresponders, a help desk's «Ваше
+ * письмо получено»): away («Я в отпуске», «нахожусь на больничном / в командировке», «буду отсутствовать», «вне
+ * офиса», «out of office»), or the letter received («Ваше письмо получено», «обращение зарегистрировано»), or written
+ * by a machine («сообщение сформировано автоматически», «не отвечайте на это письмо»).
+ */
+const AUTO_REPLY_TEXT = new RegExp(
+  [
+    String.raw`(?:^|[\s,.:;!-])(?:я\s+|сейчас\s+|в\s+данный\s+момент\s+|нахожусь\s+|буду\s+)*(?:в\s+(?:очередном\s+|ежегодном\s+|учебном\s+|декретном\s+)?отпуске|на\s+больничном|в\s+командировке)`,
+    String.raw`(?:отсутству(?:ю|ет)|буду\s+отсутствовать|не\s+буду\s+(?:на\s+связи|доступ\S*)|вне\s+офиса)`,
+    String.raw`(?:ваше|ваш)\s+(?:письмо|сообщение|обращение|запрос)\s+(?:\S+\s+){0,2}(?:получен[оа]?|принят[оа]?|доставлен[оа]?|зарегистрирован[оа]?)`,
+    String.raw`(?:сообщение|письмо|ответ)\s+(?:\S+\s+){0,2}(?:сформирован[оа]?|отправлен[оа]?|создан[оа]?)\s+автоматически`,
+    String.raw`автоматическ\S*\s+(?:ответ|уведомлени|сообщени)`,
+    String.raw`не\s+отвечайте\s+на\s+(?:это|данное)`,
+    String.raw`out\s+of\s+(?:the\s+)?office`,
+    String.raw`\bI\s+(?:am|will\s+be|'m)\s+(?:currently\s+)?(?:out|away|on\s+(?:vacation|leave|holiday|sick\s+leave)|travell?ing)\b`,
+    String.raw`(?:thank\s+you\s+for\s+your\s+(?:e-?mail|message)|your\s+(?:message|e-?mail)\s+has\s+been\s+received)`,
+    String.raw`\bauto(?:matic)?[- ]?reply\b`,
+  ].join('|'),
+  'iu',
+)
+/** What only an application (or a parent's real letter) speaks of: none of it is in an out-of-office reply. */
+const APPLICATION_TEXT =
+  /заявлени|справк|выписк|предостав|успеваем|оценк|отметк|расписани|домашн|посещаем|дневник|обучающ|учени[кц]|реб[её]н|(?<![\d])\d{1,2}\s*[«"-]?\s*[А-ЯЁа-яё]?\s*[»"]?\s*класс/iu
+/** An auto-reply is a few lines: a longer text is a person writing, whatever it says. */
+const AUTO_REPLY_MAX = 1500
+
+/**
+ * A letter whose own words (a quote of an earlier letter not counted) are an auto-reply's, sent with no header that
+ * says so: it never becomes an application nor a reply to one. A letter that quotes such a text, or says it and asks
+ * for anything an application asks («Я в отпуске, прошу выслать выписку по успеваемости…»), is a person's.
+ */
+export function autoReplyText(text: string): boolean {
+  const own = writersOwnWords(text).trim()
+  if (!own || own.length > AUTO_REPLY_MAX) return false
+  return AUTO_REPLY_TEXT.test(own) && !APPLICATION_TEXT.test(own)
 }
 
 /** Message-IDs of our own letters quoted anywhere in the raw message (a bounce carries the original's headers). */

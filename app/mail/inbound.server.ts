@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import type { InboundMessage } from '#app/generated/prisma/client'
-import { bounceReason, classifyHeaders, dsnActions, ourMessageIds, type HeaderView, type MailKind } from './classify'
+import { autoReplyText, bounceReason, classifyHeaders, dsnActions, ourMessageIds, type HeaderView, type MailKind } from './classify'
 import { intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
@@ -169,6 +169,8 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const statusText = deliveryStatusText(input.raw)
   const actions = dsnActions(statusText)
   let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length, actions })
+  // An out-of-office reply from a mailer that sets no header: known by its text (never an application, nor a reply).
+  if (kind === 'message' && autoReplyText(parsed.text ?? '')) kind = 'auto_reply'
   // ADR 114: a report that returns one of our letters with a secret attachment (a one-time password, ADR 019, 102)
   // may carry it back whole; staff read and download stored mail. Only the report's facts are kept.
   const secret = kind === 'bounce' && (await returnsSecretLetter(school.id, [...quoted, ...references]))

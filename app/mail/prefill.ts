@@ -230,6 +230,16 @@ function ownWords(text: string, forwarded: boolean): string {
 }
 
 /**
+ * The words the writer typed in this letter: up to the quote of an earlier letter or a forwarded letter's mark, '' when
+ * the letter begins with one (classify.ts reads an auto-reply's text from it).
+ */
+export function writersOwnWords(text: string): string {
+  const plain = text.replace(/\r\n?/g, '\n')
+  const ends = [QUOTE_START.exec(plain)?.index, FORWARD_MARK.exec(plain)?.index].filter((at) => at !== undefined)
+  return plain.slice(0, Math.min(plain.length, ...ends))
+}
+
+/**
  * A form's options left unticked: a line that begins with an empty box («☐ о расписании занятий», «[ ] по почте»).
  * The application form lists every kind of information; only the ticked ones are asked for.
  */
