@@ -325,3 +325,29 @@ describe('an auto-reply known by its text alone', () => {
     for (const text of letters) expect({ text, auto: autoReplyText(text) }).toEqual({ text, auto: false })
   })
 })
+
+describe('options ticked in a letter’s text', () => {
+  const kinds = (text: string) => prefillFromMail({ fromName: 'Иванова Мария', fromAddress: 'a@example.ru', text }).kinds
+  it('reads a list ticked with «+», «V», «х», «X», «✓», «☑», «[x]»: only the ticked lines, and the heading above them', () => {
+    for (const mark of ['+', 'V', 'v', 'х', 'X', '✓', '☑', '[x]', '[+]']) {
+      const text =
+        'Прошу предоставить информацию:\n' +
+        `${mark} об оценках\n` +
+        '- о расписании занятий\n' +
+        `${mark} о посещаемости\n` +
+        'о домашних заданиях\n\nПериодичность: ежемесячно'
+      expect({ mark, kinds: kinds(text) }).toEqual({ mark, kinds: ['marks', 'attendance'] })
+    }
+    // Marks after the options, on one line or in a pasted table.
+    expect(kinds('об оценках — +\nо расписании\nо посещаемости: V')).toEqual(['marks', 'attendance'])
+    expect(kinds('[ ] оценки [x] расписание [ ] посещаемость')).toEqual(['timetable'])
+    expect(kinds('оценки\t\nрасписание\tх')).toEqual(['timetable'])
+  })
+
+  it('a letter with no marks is read whole, as before', () => {
+    expect(kinds('Прошу сведения об оценках и посещаемости сына.')).toEqual(['marks', 'attendance'])
+    expect(kinds('Прошу:\n- оценки\n- расписание')).toEqual(['marks', 'timetable'])
+    // A phone with its «+» is no mark.
+    expect(kinds('Прошу расписание.\n+7 912 345-67-89 об оценках не нужно')).toEqual(['marks', 'timetable'])
+  })
+})

@@ -299,4 +299,37 @@ describe('the guesses from an attached Word document', () => {
       className: '',
     })
   })
+
+  it('an option ticked with a typed «+», «V», «v», «х», «X», «✓», «☑», «[x]», «(х)» — before, after, beside an empty box', async () => {
+    const options = [
+      'о темах и видах занятий и работ, по результатам которых получены оценки;',
+      'о расписании занятий на текущий учебный год;',
+      'о задаваемых обучающемуся домашних заданиях;',
+      'о посещаемости занятий обучающимся.',
+    ]
+    for (const mark of ['+', 'V', 'v', 'х', 'X', '✓', '☑', '[x]', '(х)', '✔']) {
+      // Before the option, the others as typed (no boxes at all).
+      const before = await guess(form(p(r(`${mark} ${options[0]}`)), p(r(options[1])), p(r(`${mark}\t${options[2]}`)), p(r(options[3]))))
+      expect({ mark, kinds: before.kinds }).toEqual({ mark, kinds: ['homework', 'marks'] })
+      // After it, in a table's cell of its own, or beside the form's empty box.
+      const after = await guess(
+        form(
+          p(r(`${options[1]} ${mark}`)),
+          `<w:tbl><w:tr>${cell(r(options[3]))}${cell(r(mark))}</w:tr><w:tr>${cell(r(options[0]))}${cell(r(''))}</w:tr></w:tbl>`,
+          p(sdtBox(false), r(` ${mark}`), tab, r(options[2])),
+        ),
+      )
+      expect({ mark, kinds: after.kinds }).toEqual({ mark, kinds: ['attendance', 'homework', 'timetable'] })
+    }
+    // A Wingdings check mark inserted as a symbol ticks its option too.
+    const symbol = await guess(form(p('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', tab, r(options[1])), p(r(options[3]))))
+    expect(symbol.kinds).toEqual(['timetable'])
+  })
+
+  it('a phone «+7 …», a «V класс» or a class «5 Х» is no mark', async () => {
+    const g = await guess(
+      form(p(r('+7 912 345-67-89 о расписании занятий')), p(r('V класс, о посещаемости')), p(r('о домашних заданиях 5 Х'))),
+    )
+    expect(g.kinds).toEqual([])
+  })
 })

@@ -35,6 +35,11 @@ const SYMBOL_BOXES: Record<string, string> = {
   'wingdings:F071': UNCHECKED, // «❑»
   'wingdings:F072': UNCHECKED, // «❒»
   'wingdings:F0A8': UNCHECKED, // «◻»
+  // Check marks typed beside an option (Вставка → Символ): read as typed marks are (prefill.ts).
+  'wingdings:F0FC': '✓',
+  'wingdings:F0FB': '✗',
+  'wingdings 2:F050': '✓',
+  'wingdings 2:F04F': '✗',
   'wingdings 2:F053': CHECKED, // «☒»
   'wingdings 2:F054': CHECKED, // «☒» (bold)
   'wingdings 2:F052': CHECKED, // «☑»

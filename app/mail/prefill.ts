@@ -175,8 +175,29 @@ function splitDocuments(text: string): { letter: string; documents: string[] } {
 const isApplicationForm = (text: string) => /^\s*ЗАЯВЛЕНИЕ\s*$/mu.test(text) && /^\s*Прошу\s[^\n]{0,60}информаци/imu.test(text)
 
 /** A check box as the document's text gives it (docx-text.server.ts), or as typed: «☒», «[x]», «☐», «[ ]». */
-const BOX = /[☒☑☐□◻]|\[[ \t]?[xхXХvV✓✔]?[ \t]?\]/gu
-const isTicked = (box: string) => /[☒☑xхXХvV✓✔]/u.test(box)
+const BOX = /[☒☑☐□◻]|\[[ \t]?[xхXХvV✓✔+]?[ \t]?\]/gu
+const isTicked = (box: string) => /[☒☑xхXХvV✓✔+]/u.test(box)
+
+/**
+ * A mark typed for a tick where a form has no box, or beside an empty one: «+», «V», «v», «х», «X», «✓», «✔», «✗», in
+ * brackets or not. Only as a token of its own — a «+7 912…» phone, a «V класс» or a word's letter is no mark.
+ */
+const MARK = String.raw`(?:[+VvхХxX✓✔✗✘]|\([ \t]?[+VvхХxX✓✔✗✘][ \t]?\))`
+const NOT_A_CLASS = String.raw`(?![ \t]+(?:класс|кл\.))`
+const MARK_RULES: Array<[RegExp, string]> = [
+  // Beside a box: «☐ V о расписании», «о расписании ☐ +» — the box is ticked.
+  [new RegExp(String.raw`[☐□◻][ \t]*${MARK}(?=[ \t]|$)|(?<=^|[\s])${MARK}[ \t]*[☐□◻]`, 'gu'), '☒'],
+  // A cell of a mark alone («+\tо расписании», «о расписании\tV»).
+  [new RegExp(String.raw`(?<=^|\t)[ \t]*${MARK}[ \t]*(?=\t|$)`, 'gu'), '☒'],
+  // A mark before an option's words: «+ о расписании», «V об оценках», «(х) о посещаемости».
+  [new RegExp(String.raw`(?<=^|\t)([ \t]*)${MARK}${NOT_A_CLASS}(?=[ \t]+[А-ЯЁа-яё«"])`, 'gu'), '$1☒'],
+  // A mark after them: «о расписании — +», «об оценках: V».
+  [new RegExp(String.raw`(?<=[А-ЯЁа-яё.,;:)»"][ \t]*[-–—:]?[ \t]*)[ \t]${MARK}[ \t]*(?=\t|$)`, 'gu'), ' ☒'],
+]
+
+/** A line with its typed marks written as the ticked box «☒» (a line of a form, or of a letter listing options). */
+const withMarks = (line: string) =>
+  /[+VvхХxX✓✔✗✘]/u.test(line) ? MARK_RULES.reduce((text, [rule, box]) => text.replace(rule, box), line) : line
 
 /**
  * The options a form's boxes tick: on each line (a table row's cells are one line) every box belongs to the option
@@ -184,20 +205,26 @@ const isTicked = (box: string) => /[☒☑xхXХvV✓✔]/u.test(box)
  * text before it («о расписании… ☒»). A line without a box is the form's own text and asks for nothing.
  */
 function tickedOptions(form: string): string[] {
-  const options: string[] = []
-  for (const line of form.split('\n')) {
-    const boxes = [...line.matchAll(BOX)]
-    if (boxes.length === 0) continue
-    const boxFirst = line.trimStart().startsWith(boxes[0][0])
-    boxes.forEach((box, n) => {
-      const at = box.index ?? 0
-      const option = boxFirst
-        ? line.slice(at + box[0].length, boxes[n + 1]?.index ?? line.length)
-        : line.slice(n === 0 ? 0 : (boxes[n - 1].index ?? 0) + boxes[n - 1][0].length, at)
-      if (isTicked(box[0])) options.push(option.trim())
-    })
-  }
-  return options
+  return form
+    .split('\n')
+    .flatMap(lineTicks)
+    .flatMap((tick) => (tick.ticked ? [tick.option] : []))
+}
+
+/** The options of one line and whether each is ticked; none for a line without a box or a mark. */
+function lineTicks(text: string): Array<{ option: string; ticked: boolean }> {
+  const line = withMarks(text)
+  if (!/[☒☑☐□◻[]/u.test(line)) return []
+  const boxes = [...line.matchAll(BOX)]
+  if (boxes.length === 0) return []
+  const boxFirst = line.trimStart().startsWith(boxes[0][0])
+  return boxes.map((box, n) => {
+    const at = box.index ?? 0
+    const option = boxFirst
+      ? line.slice(at + box[0].length, boxes[n + 1]?.index ?? line.length)
+      : line.slice(n === 0 ? 0 : (boxes[n - 1].index ?? 0) + boxes[n - 1][0].length, at)
+    return { option: option.trim(), ticked: isTicked(box[0]) }
+  })
 }
 
 /**
@@ -240,15 +267,27 @@ export function writersOwnWords(text: string): string {
 }
 
 /**
- * A form's options left unticked: a line that begins with an empty box («☐ о расписании занятий», «[ ] по почте»).
- * The application form lists every kind of information; only the ticked ones are asked for.
+ * What a letter asks for, its options left unticked out: a line of boxes or typed marks gives its ticked options only
+ * («☐ о расписании», «[ ] по почте», «+ об оценках\t- о расписании»); where a paragraph ticks some of its lines, its
+ * other list lines after the first tick (or bulleted: «-», «•», «*», «1.», or a table row with its mark's cell empty)
+ * are options left unticked. The application form lists every kind of information; only the ticked ones are asked for.
  */
-const UNTICKED = /^[ \t]*(?:☐|□|◻|\[\s?\])/u
-const chosenLines = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => !UNTICKED.test(l))
-    .join('\n')
+const BULLET = /^[ \t]*(?:[-–—•*·]|\d{1,2}[.)])[ \t]/u
+function chosenLines(text: string): string {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => {
+      const lines = paragraph.split('\n').map((line) => ({ line, ticks: lineTicks(line) }))
+      const first = lines.findIndex((l) => l.ticks.some((t) => t.ticked))
+      return lines
+        .flatMap(({ line, ticks }, i) => {
+          if (ticks.length) return ticks.filter((t) => t.ticked).map((t) => t.option)
+          return first !== -1 && (i > first || BULLET.test(line) || /\t[ \t]*$/.test(line)) ? [] : [line]
+        })
+        .join('\n')
+    })
+    .join('\n\n')
+}
 
 const periodicityOf = (text: string) =>
   /еженедел/i.test(text) ? 'weekly' : /ежемесяч/i.test(text) ? 'monthly' : /(четверт|полугоди|учебного периода)/i.test(text) ? 'period' : ''
