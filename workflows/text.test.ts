@@ -153,3 +153,13 @@ describe('one name however it was typed or pasted: look-alikes, «й» and «ё�
     expect(namePrefixes('Ивaн')).toEqual(['Иван'])
   })
 })
+
+describe('a Turkic patronymic compared', () => {
+  it('is one name written apart, hyphenated, in any case, with «ё» or «е»', () => {
+    for (const typed of ['Рашид оглы', 'Рашид-оглы', 'РАШИД-ОГЛЫ', 'Рашид - Оглы', 'Рашид  оглы']) expect(nameKey(typed)).toBe('рашид оглы')
+    expect(nameKey('Алиева Лейла Ильхам-кызы')).toBe(nameKey('Алиева Лейла Ильхам кызы'))
+    expect(nameKey('Гасанова Айгюн Надир-гызы')).toBe(nameKey('гасанова айгюн надир гызы'))
+    // Not a particle: a surname that ends so is kept whole.
+    expect(nameKey('Кара-Улыбаева')).toBe('кара-улыбаева')
+  })
+})

@@ -316,7 +316,7 @@ export const mixedScriptsMessage = (value: string) =>
 
 /**
  * How names, subjects and groups are compared: lower case, «ё» as «е», any apostrophe as «'», a hyphen as cleanName
- * writes it, single spaces.
+ * writes it, single spaces, a Turkic patronymic's particle apart («Рашид-оглы» is «Рашид оглы»).
  * «Семёнов Пётр» and «Семенов Петр» are one person (with the same birth date) wherever people are matched.
  */
 export function nameKey(value: string): string {
@@ -328,7 +328,11 @@ export function nameKey(value: string): string {
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/(\p{L})\s*-+\s*(?=\p{L})/gu, '$1-')
     .replace(/\s+/g, ' ')
+    .replace(TURKIC_JOINED, '$1 $2')
 }
+
+/** A Turkic patronymic's particle, written separately by the norm and joined with a hyphen by many: «Рашид-оглы». */
+const TURKIC_JOINED = /(\p{L})-(оглы|кызы|улы|уулу|гызы)(?!\p{L})/gu
 
 // ---------- zod helpers: the one transform every schema's free text goes through ----------
 

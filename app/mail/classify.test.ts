@@ -351,3 +351,37 @@ describe('options ticked in a letter’s text', () => {
     expect(kinds('Прошу расписание.\n+7 912 345-67-89 об оценках не нужно')).toEqual(['marks', 'timetable'])
   })
 })
+
+describe('names with a Turkic patronymic, a double surname, in capitals', () => {
+  const guess = (text: string, fromName = '') => prefillFromMail({ fromName, fromAddress: 'a@example.ru', text })
+  it('keeps «оглы», «кызы», «улы», «гызы» with the patronymic, written apart or hyphenated, in any case', () => {
+    expect(guess('Заявитель: Мамедов Эльчин Рашид оглы').applicant).toMatchObject({
+      lastName: 'Мамедов',
+      firstName: 'Эльчин',
+      middleName: 'Рашид оглы',
+    })
+    expect(guess('Заявитель: Алиева Лейла Ильхам-кызы, тел. 8 912 000-00-00').applicant.middleName).toBe('Ильхам кызы')
+    expect(guess('Заявитель: ГАСАНОВА АЙГЮН НАДИР ГЫЗЫ').applicant).toMatchObject({
+      lastName: 'Гасанова',
+      firstName: 'Айгюн',
+      middleName: 'Надир гызы',
+    })
+    expect(guess('', 'Сапаров Нурлан Ерлан-Улы').applicant.middleName).toBe('Ерлан улы')
+    expect(guess('Обучающийся: Мамедов Тимур Эльчин оглы, 5А класс.').pupil).toMatchObject({
+      lastName: 'Мамедов',
+      firstName: 'Тимур',
+      middleName: 'Эльчин оглы',
+      className: '5А',
+    })
+  })
+
+  it('reads a hyphenated double surname and a name in capitals; a label with one name gives no pupil', () => {
+    expect(guess('Ученица: Римская - Корсакова Анна Сергеевна, 7Б класс').pupil).toMatchObject({
+      lastName: 'Римская-Корсакова',
+      firstName: 'Анна',
+      middleName: 'Сергеевна',
+    })
+    expect(guess('Ученик: СЕМЁНОВ ПЁТР, 3А класс').pupil).toMatchObject({ lastName: 'Семёнов', firstName: 'Пётр' })
+    expect(guess('Прошу выписку, дочь Анна учится в 5А классе.').pupil).toMatchObject({ lastName: '', firstName: '' })
+  })
+})

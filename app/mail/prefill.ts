@@ -1,6 +1,6 @@
 // A first guess at the application's fields from a parent's letter; the employee checks and completes it.
 // No server imports: the staff form uses it too.
-import { cleanLine, cleanMultiline, clip, cyrillicLookalikes } from '#workflows/text'
+import { cleanLine, cleanMultiline, cleanName, clip, cyrillicLookalikes } from '#workflows/text'
 import { parseClassName } from '#workflows/class-name'
 import { emailKey } from '#workflows/email'
 
@@ -22,26 +22,37 @@ type PrefillValues = {
 }
 
 const CYR_NAME = /^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$/
+/** A Turkic patronymic's particle after the father's name: «Рашид оглы», «Айгуль кызы», «Рашид-оглы», «Рашидоглы». */
+const PARTICLE = /^(?:оглы|кызы|улы|уулу|гызы)$/u
+const HYPHENATED_PARTICLE = /^([А-ЯЁ][а-яё]+)-(оглы|кызы|улы|уулу|гызы)$/iu
 
 /**
  * The name a text gives: the first run of words written as a name (up to three) in the first sentence that has one.
  * A bracket's words and an «<адрес>» are skipped, quotes dropped; a sentence ends at «.», «;», «!» or «?» before a
  * space, so «Заявитель: Зайцева Елена Викторовна. Прошу…» is not the patronymic «Прошу», and «гр. Иванова Мария
- * Петровна», «родитель (законный представитель) Иванова …», «"Иванова Мария Петровна"» give the name.
+ * Петровна», «родитель (законный представитель) Иванова …», «"Иванова Мария Петровна"» give the name. Read as a name
+ * is stored (cleanName): «ИВАНОВА МАРИЯ» is «Иванова Мария», «Римская - Корсакова» one surname; a Turkic patronymic
+ * keeps its particle, written apart as the norm writes it («Мамедов Эльчин Рашид-оглы» → «Рашид оглы»).
  */
 function splitName(full: string): { lastName: string; firstName: string; middleName: string } {
-  const plain = full
-    .replace(/\([^()]*\)|<[^<>]*>|\[[^[\]]*\]/g, ' ')
-    .replace(/["«»„“”]/g, ' ')
-    .replace(/[()<>[\]]/g, ' ')
+  const plain = cleanName(
+    full
+      .replace(/\([^()]*\)|<[^<>]*>|\[[^[\]]*\]/g, ' ')
+      .replace(/["«»„“”]/g, ' ')
+      .replace(/[()<>[\]]/g, ' '),
+  )
   for (const sentence of plain.split(/[.;!?](?:\s|$)/)) {
-    const words = sentence.split(/[\s,:]+/)
+    const words = sentence.split(/[\s,:]+/).flatMap((w) => {
+      const joined = HYPHENATED_PARTICLE.exec(w)
+      return joined ? [joined[1], joined[2].toLowerCase()] : [w]
+    })
     const first = words.findIndex((w) => CYR_NAME.test(w))
     if (first < 0) continue
     const parts: string[] = []
-    for (const word of words.slice(first, first + 3)) {
-      if (!CYR_NAME.test(word)) break
-      parts.push(word)
+    for (const word of words.slice(first, first + 4)) {
+      if (parts.length < 3 && CYR_NAME.test(word)) parts.push(word)
+      else if (parts.length === 3 && PARTICLE.test(word.toLowerCase())) parts[2] += ` ${word.toLowerCase()}`
+      else break
     }
     return { lastName: parts[0] ?? '', firstName: parts[1] ?? '', middleName: parts[2] ?? '' }
   }
@@ -109,6 +120,12 @@ const KIND_WORDS: Array<[string, RegExp]> = [
   ['access', /логин|парол|доступ/i],
 ]
 
+/** The pupil's name after its label: a surname and a first name at least («дочь Анна» names no one to look up). */
+function pupilName(line: string): { lastName: string; firstName: string; middleName: string } {
+  const name = splitName(line)
+  return name.firstName ? name : { lastName: '', firstName: '', middleName: '' }
+}
+
 const labelled = (text: string, label: RegExp) => label.exec(text)?.[1]?.trim() ?? ''
 
 /** «паспорт 6310 123456, выдан …» — only a line that gives a number; «паспорт прилагаю» is not a document's data. */
@@ -121,8 +138,10 @@ function identityDocumentOf(text: string): string {
  * The pupil's name only after a word in the nominative («Обучающийся: …», «дочь …»): after «моей дочери …» the name
  * is in the genitive and would not match the journal — better left for the employee than guessed wrong.
  */
-const PUPIL_LABELLED =
-  /(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})/
+const PUPIL_LABELLED = new RegExp(
+  String.raw`(?:[Оо]бучающ(?:ийся|аяся)|[Уу]чени(?:к|ца)|[Рр]еб[её]нок|[Сс]ын|[Дд]очь)(?![а-яё])\s*[:\-–]?\s*` +
+    String.raw`([А-ЯЁ][А-ЯЁа-яё]*(?:[ \t-]+[А-ЯЁа-яё]+){1,4})`,
+)
 
 /**
  * Where a reply's quote of an earlier letter begins: «-----Original Message-----», Outlook's «____», «-------- Исходное сообщение
@@ -377,7 +396,7 @@ export function prefillFromMail(mail: Mail, own: readonly string[] = []): Prefil
       postcode: '',
       identityDocument: identityDocumentOf(applicantText),
     },
-    pupil: { ...splitName(pupilLine), className },
+    pupil: { ...pupilName(pupilLine), className },
     kinds: KIND_WORDS.map(([kind]) => kind).filter((kind) => kinds.has(kind)),
     periodicity,
     // Порядок 3.2: an application sent by e-mail gives the address for the answer.
