@@ -2,10 +2,11 @@
 // part of the intake item (the employee reads it beside the letter) and the guesses read the ticked boxes only.
 import { simpleParser } from 'mailparser'
 import PizZip from 'pizzip'
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEMO_DATA } from '#app/documents/demo-data'
 import { renderTemplate } from '#app/documents/render.server'
-import { docxText, documentXmlText } from './docx-text.server'
+import { docxText, documentXmlText, odtText } from './docx-text.server'
 import { intakeContent } from './intake-content.server'
 import { prefillFromMail } from './prefill'
 
@@ -331,5 +332,77 @@ describe('the guesses from an attached Word document', () => {
       form(p(r('+7 912 345-67-89 о расписании занятий')), p(r('V класс, о посещаемости')), p(r('о домашних заданиях 5 Х'))),
     )
     expect(g.kinds).toEqual([])
+  })
+})
+
+describe('a LibreOffice .odt and an old Word .doc attached', () => {
+  const fixture = (name: string) => fs.readFileSync(`tests/fixtures/real-world/documents/${name}`)
+  const odtOf = (content: string, mimetype = 'application/vnd.oasis.opendocument.text') => {
+    const zip = new PizZip()
+    zip.file('mimetype', mimetype)
+    zip.file('content.xml', content)
+    return zip.generate({ type: 'nodebuffer' })
+  }
+  const O =
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ' +
+    'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+
+  it('reads the school’s form saved by LibreOffice as .odt as the .docx is read, and guesses from its ticked boxes', async () => {
+    const odt = fixture('zayavlenie-libreoffice.odt')
+    const text = odtText(odt) ?? ''
+    expect(text).toContain('Смирнова Артёма Денисовича\n(фамилия, имя, отчество обучающегося)\nобучающегося(-ейся) в 7 «Б» классе:')
+    expect(text).toContain('☐\tо расписании занятий на текущий учебный год;')
+    const content = await intakeContent(await simpleParser(letterWith('Заявление.odt', odt)), 'Europe/Saratov')
+    expect(content.text).toContain('---------- Текст вложения «Заявление.odt» ----------')
+    expect(content.files.map((f) => f.fileName)).toEqual(['Заявление.odt'])
+    const values = prefillFromMail({ fromName: '', fromAddress: 'o.smirnova@example.ru', text: content.text, subject: 'Заявление' })
+    expect({ className: values.pupil.className, kinds: values.kinds.sort(), periodicity: values.periodicity }).toEqual({
+      className: '7Б',
+      kinds: ['attendance', 'homework', 'marks'],
+      periodicity: 'weekly',
+    })
+  })
+
+  it('reads a form check box, spaces, tabs and table cells; leaves tracked deletions and comments out', () => {
+    const content =
+      `<office:document-content ${O}><office:body><office:text>` +
+      '<office:forms><form:form><form:checkbox xml:id="c1" form:current-state="checked"/>' +
+      '<form:checkbox xml:id="c2"/></form:form></office:forms>' +
+      '<text:tracked-changes><text:changed-region><text:deletion><text:p>удалено</text:p></text:deletion>' +
+      '</text:changed-region></text:tracked-changes>' +
+      '<text:h>ЗАЯВЛЕНИЕ</text:h>' +
+      '<text:p>Прошу<text:s text:c="2"/>предоставить мне следующую информацию' +
+      '<office:annotation><text:p>мой комментарий</text:p></office:annotation></text:p>' +
+      '<text:p><draw:control draw:control="c1"/><text:tab/>о расписании занятий</text:p>' +
+      '<table:table xmlns:table="t"><table:table-row>' +
+      '<table:table-cell><text:p><draw:control draw:control="c2"/> о посещаемости</text:p></table:table-cell>' +
+      '<table:table-cell><text:p>+ о домашних заданиях</text:p></table:table-cell></table:table-row></table:table>' +
+      '</office:text></office:body></office:document-content>'
+    expect(odtText(odtOf(content))).toBe(
+      'ЗАЯВЛЕНИЕ\nПрошу  предоставить мне следующую информацию\n☒\tо расписании занятий\n☐ о посещаемости\t+ о домашних заданиях',
+    )
+  })
+
+  it('a damaged .odt, a spreadsheet named .odt, an unclosed element: a file with no text, at once', () => {
+    expect(odtText(Buffer.from('PK\u0003\u0004 broken'))).toBeNull()
+    expect(
+      odtText(
+        odtOf(
+          `<office:document-content ${O}><office:body><office:text><text:p>x</text:p>`,
+          'application/vnd.oasis.opendocument.spreadsheet',
+        ),
+      ),
+    ).toBeNull()
+    const hostile = `<office:document-content ${O}><office:body><office:text>${'<office:annotation>'.repeat(60_000)}<text:p>конец</text:p>`
+    const started = performance.now()
+    expect(odtText(odtOf(hostile))).toBeNull()
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
+  it('an old Word .doc stays a file, and the employee is told its text is not read', async () => {
+    const content = await intakeContent(await simpleParser(letterWith('Заявление.doc', fixture('zayavlenie-word97.doc'))), 'Europe/Saratov')
+    expect(content.files.map((f) => f.fileName)).toEqual(['Заявление.doc'])
+    expect(content.text).toBe('Добрый день! Заявление во вложении.')
+    expect(content.notes.join('\n')).toMatch(/«Заявление\.doc» — документ Word старого формата \(\.doc\): его текст не показывается/)
   })
 })

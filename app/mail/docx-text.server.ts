@@ -152,6 +152,11 @@ export function documentXmlText(xml: string): string {
     if (total > MAX_TEXT * 2) break
   }
   out.push(line)
+  return finishedLines(out)
+}
+
+/** The lines collected, a table row's cells (each a paragraph, CELL_END after the cell's last) joined by tabs. */
+function finishedLines(out: string[]): string {
   // Cells of a row were each a paragraph: a cell's end and the line break after it are a tab.
   const joined = out
     .join('\n')
@@ -166,6 +171,64 @@ export function documentXmlText(xml: string): string {
       .trim(),
     MAX_TEXT,
   )
+}
+
+/**
+ * content.xml of an OpenDocument text (LibreOffice's .odt) → lines as Writer shows them: a paragraph or heading is a
+ * line, a table row one line of tab-separated cells, «text:s» spaces, tabs and line breaks as typed, a form's check box
+ * (form:checkbox, shown by draw:control) «☒» or «☐». Tracked changes (their deleted text), comments and notes are not
+ * the page's text. Read as the .docx is: by one pattern that never looks past the next «<», elements cut by indexOf.
+ */
+function contentXmlText(xml: string): string {
+  let body = xml.slice(0, MAX_XML)
+  const boxes = new Map<string, string>()
+  for (const m of body.matchAll(/<form:checkbox\b([^<>]*)>/g)) {
+    const id = /\b(?:xml:id|form:id)="([^"<>]{1,64})"/.exec(m[1])?.[1]
+    if (id) boxes.set(id, /\bform:current-state="checked"/.test(m[1]) ? CHECKED : UNCHECKED)
+  }
+  const start = body.indexOf('<office:text')
+  if (start < 0) return ''
+  body = body.slice(start)
+  for (const name of ['office:forms', 'text:tracked-changes', 'office:annotation', 'text:note', 'text:sequence-decls']) {
+    body = replaceElements(body, name)
+  }
+  const out: string[] = []
+  const tokens = /<(\/?)([a-z]+:[a-z-]+)([^<>]*)>|([^<]+)/g
+  let line = ''
+  let total = 0
+  for (let m = tokens.exec(body); m; m = tokens.exec(body)) {
+    const [, closing, name, attributes, text] = m
+    if (text !== undefined) line += decodeEntities(text.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' '))
+    else if (!closing && name === 'text:s') line += ' '.repeat(Math.min(100, Number(/text:c="(\d{1,3})"/.exec(attributes)?.[1] ?? 1)))
+    else if (!closing && name === 'text:tab') line += '\t'
+    else if (!closing && name === 'text:line-break') line += '\n'
+    else if (!closing && name === 'draw:control') line += boxes.get(/draw:control="([^"<>]{1,64})"/.exec(attributes)?.[1] ?? '') ?? ''
+    else if (closing && (name === 'text:p' || name === 'text:h' || name === 'table:table-row')) {
+      out.push(line)
+      line = ''
+    } else if (closing && name === 'table:table-cell') {
+      if (out.length && !out[out.length - 1].endsWith(CELL_END)) out[out.length - 1] += CELL_END
+    } else if (closing && name === 'office:text') break
+    total += (text ?? '').length + 1
+    if (total > MAX_TEXT * 2) break
+  }
+  out.push(line)
+  return finishedLines(out)
+}
+
+/** The text of an .odt, or null when it is not a readable OpenDocument text (damaged, too big, no text). */
+export function odtText(bytes: Buffer): string | null {
+  if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) return null
+  if (zipBombProblem(bytes, { maxUnpackedBytes: MAX_UNPACKED })) return null
+  try {
+    const zip = new PizZip(bytes)
+    const mimetype = zip.file('mimetype')?.asText().trim()
+    if (mimetype && mimetype !== 'application/vnd.oasis.opendocument.text') return null
+    const xml = zip.file('content.xml')?.asText()
+    return xml ? contentXmlText(xml) || null : null
+  } catch {
+    return null
+  }
 }
 
 /** The text of a .docx, or null when it is not a readable Word document (damaged, too big, no text). */

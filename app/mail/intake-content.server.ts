@@ -9,7 +9,7 @@ import { formatDateTime } from '#workflows/time'
 import type { IncomingFile } from './inbound-files.server'
 import { withLegacyCharset } from './legacy-charset.server'
 import { isTnef, unpackTnef } from './tnef.server'
-import { docxText } from './docx-text.server'
+import { docxText, odtText } from './docx-text.server'
 import { clip } from '#app/utils/text'
 
 /** Forwarded inside forwarded inside forwarded: deeper than this is not unpacked (a loop or a bomb, not a parent). */
@@ -81,6 +81,9 @@ function forwardedHeader(parsed: ParsedMail, timeZone: string): string {
   return lines.join('\n')
 }
 
+/** An old Word .doc (and any OLE2 compound file) begins so. */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0])
+
 /** The line above a Word attachment's text in the letter's text (prefill.ts reads the form under it). */
 const ATTACHED_DOCUMENT_MARK = '---------- Текст вложения'
 
@@ -142,8 +145,15 @@ async function unpack(parsed: ParsedMail, depth: number, budget: Budget, timeZon
     files.push({ fileName, content: a.content })
     // A Word document (most often the school's application form filled in Word): its text is shown with the letter's
     // and read by the guesses, the file itself stays an attachment. A damaged one is only the file.
-    if (budget.documents && /\.docx$/i.test(fileName) && a.content.length <= budget.bytes) {
-      const text = docxText(a.content)
+    // LibreOffice's .odt the same way; an old binary .doc is not read (no reader of it runs here safely): said so.
+    const reader = /\.docx$/i.test(fileName) ? docxText : /\.odt$/i.test(fileName) ? odtText : null
+    if (/\.doc$/i.test(fileName) && a.content.subarray(0, 4).equals(OLE_MAGIC))
+      notes.push(
+        `Вложение «${fileName}» — документ Word старого формата (.doc): его текст не показывается с письмом и не ` +
+          'учтён в подсказках заявления. Откройте файл и сверьте данные сами (или попросите прислать .docx, .odt или PDF).',
+      )
+    if (budget.documents && reader && a.content.length <= budget.bytes) {
+      const text = reader(a.content)
       if (text) {
         budget.bytes -= a.content.length
         texts.push(`${ATTACHED_DOCUMENT_MARK} «${fileName}» ----------\n\n${text}`)
