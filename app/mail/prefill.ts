@@ -291,8 +291,12 @@ export function writersOwnWords(text: string): string {
  * other list lines after the first tick (or bulleted: «-», «•», «*», «1.», or a table row with its mark's cell empty)
  * are options left unticked. The application form lists every kind of information; only the ticked ones are asked for.
  */
+/** A box anywhere, or a mark at a line's or a cell's start or end: the only lines lineTicks may read as options. */
+const MAY_TICK = /[☒☑☐□◻]|\[[^\]\n]{0,3}\]|(?:^|\t)[ \t]*\(?[+VvхХxX✓✔✗✘][ \t)\t]|[ \t]\(?[+VvхХxX✓✔✗✘]\)?[ \t]*(?:\t|$)/mu
 const BULLET = /^[ \t]*(?:[-–—•*·]|\d{1,2}[.)])[ \t]/u
 function chosenLines(text: string): string {
+  // Most letters have no box nor mark at all: read whole, with no pass per line.
+  if (!MAY_TICK.test(text)) return text
   return text
     .split(/\n[ \t]*\n/)
     .map((paragraph) => {
