@@ -303,23 +303,62 @@ async function removeClassJournal(
 
 /**
  * The school's events (its calendar shown to parents and pupils, Положение 3.6) are a part of the e-journal: kept as
- * long as the journal of the school year they fall in, and removed with it (ADR 120). An event goes when it is dated
- * before the first day still kept — the earlier of the journals' cutoff and the first day of the oldest year still
- * kept — so an event of a kept year, or of the summer after it, stays; one of an expired year or before it goes.
+ * long as the journal of the school year they fall in, and removed with it (ADR 120). An event is chosen by its year,
+ * not by one date line: it goes when it falls in a year whose journal has gone (`gone`) — from the year's first day to
+ * the next year's first day, the summer after it included — or before the first year known, when that year's journal
+ * has gone too. An event of a year still kept (a class held back for its ведомость, cut short, not confirmed) stays,
+ * and with no year known nothing is removed. `null`: no event to remove.
  */
-export async function expiredEventsWhere(schoolId: string, cutoff: LocalDay) {
-  const kept = await db.academicYear.findFirst({
-    where: { schoolId, OR: [{ current: true }, { endsOn: { gte: cutoff } }] },
+async function eventsOfGoneYears(
+  schoolId: string,
+  gone: (year: { id: string; current: boolean; endsOn: LocalDay; journalPurgedAt: Date | null }) => boolean,
+): Promise<Prisma.SchoolEventWhereInput | null> {
+  const years = await db.academicYear.findMany({
+    where: { schoolId },
     orderBy: { startsOn: 'asc' },
-    select: { startsOn: true },
+    select: { id: true, current: true, startsOn: true, endsOn: true, journalPurgedAt: true },
   })
-  const keptFrom = kept && kept.startsOn < cutoff ? kept.startsOn : cutoff
-  return { schoolId, date: { lt: keptFrom } }
+  // Date ranges [from, to) of the gone years, adjacent ones merged; `from` undefined: from the beginning, `to`
+  // undefined with `last`: to the year's last day (no later year known).
+  const ranges: Array<{ from?: LocalDay; to?: LocalDay; last?: LocalDay }> = []
+  years.forEach((year, i) => {
+    if (!gone(year)) return
+    const next = years[i + 1]
+    const from = i === 0 ? undefined : year.startsOn
+    const prev = ranges.at(-1)
+    const range = next ? { to: next.startsOn } : { last: year.endsOn }
+    if (prev && prev.to !== undefined && prev.to === from) Object.assign(prev, { to: undefined, last: undefined }, range)
+    else ranges.push({ from, ...range })
+  })
+  if (ranges.length === 0) return null
+  return {
+    schoolId,
+    OR: ranges.map((r) => ({
+      date: { ...(r.from ? { gte: r.from } : {}), ...(r.to ? { lt: r.to } : { lte: r.last }) },
+    })),
+  }
 }
 
-/** Removes the school's expired events (expiredEventsWhere) and adds their number to the run, with an audit row. */
-export async function removeExpiredEvents(input: { schoolId: string; userId: string; runId: string }, cutoff: LocalDay): Promise<number> {
-  const where = await expiredEventsWhere(input.schoolId, cutoff)
+/** The events the purge removes: those of the years marked removed whole (journalPurgedAt, after markPurgedYears). */
+const purgedEventsWhere = (schoolId: string) => eventsOfGoneYears(schoolId, (y) => y.journalPurgedAt !== null)
+
+/**
+ * The events the preview counts: those of the years removed whole and of the expired years the purge will remove whole
+ * — every year past the cutoff but those with a class held back (`journals`: listExpiredJournals).
+ */
+export async function expiredEventCount(schoolId: string, cutoff: LocalDay, journals: readonly ExpiredJournal[]): Promise<number> {
+  const held = new Set(journals.filter((j) => j.held.length > 0).map((j) => j.yearId))
+  const where = await eventsOfGoneYears(schoolId, (y) => y.journalPurgedAt !== null || (!y.current && y.endsOn < cutoff && !held.has(y.id)))
+  return where ? db.schoolEvent.count({ where }) : 0
+}
+
+/**
+ * Removes the events of the years whose journal has gone (purgedEventsWhere; after markPurgedYears) and adds their number
+ * to the run, with an audit row.
+ */
+export async function removeExpiredEvents(input: { schoolId: string; userId: string; runId: string }): Promise<number> {
+  const where = await purgedEventsWhere(input.schoolId)
+  if (!where) return 0
   return withBusyRetry(() =>
     db.$transaction(async (tx) => {
       // The classes' links go with their event (onDelete: Cascade).
@@ -333,7 +372,7 @@ export async function removeExpiredEvents(input: { schoolId: string; userId: str
           action: 'retention:events',
           entity: 'RetentionRun',
           entityId: input.runId,
-          data: { events: count, before: where.date.lt, years: JOURNAL_RETENTION_YEARS },
+          data: { events: count, dates: where.OR, years: JOURNAL_RETENTION_YEARS },
         }),
       })
       return count

@@ -19,7 +19,7 @@ import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
 import {
   JOURNAL_RETENTION_YEARS,
-  expiredEventsWhere,
+  expiredEventCount,
   journalKey,
   listExpiredJournals,
   markPurgedYears,
@@ -115,7 +115,7 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   const strayDocument = { schoolId, applicationId: null, createdAt: { lt: before }, ...NOT_ARCHIVED }
   const journalCutoff = cutoffDay(now, JOURNAL_RETENTION_YEARS, timeZone)
   const journals = await listExpiredJournals(schoolId, journalCutoff)
-  const schoolEvents = await db.schoolEvent.count({ where: await expiredEventsWhere(schoolId, journalCutoff) })
+  const schoolEvents = await expiredEventCount(schoolId, journalCutoff, journals)
   const [found, applicationCount, strayUploads, strayUploadCount, strayDocuments, strayDocumentCount] = await Promise.all([
     db.application.findMany({
       where: { AND: [expired, after('closedAt', cursor, 'asc')] },
@@ -437,7 +437,7 @@ export async function purgeExpired(input: {
   await markPurgedYears(input.schoolId, list.journalCutoff, input.now).catch((error: unknown) =>
     console.error(`Годы с удалённым журналом не отмечены: ${String(error)}`),
   )
-  const schoolEvents = await removeExpiredEvents(by, list.journalCutoff).catch((error: unknown) => {
+  const schoolEvents = await removeExpiredEvents(by).catch((error: unknown) => {
     console.error(`События школы с истёкшим сроком хранения не удалены: ${String(error)}. Удаление будет повторено.`)
     return 0
   })

@@ -4,7 +4,7 @@
 // class whose ведомость is not in the archive yet. Audited, counted in what the administrator confirms, idempotent.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { ANONYMISED, journalKeys, listExpired, listRetentionRuns, purgeExpired } from '#app/models/retention.server'
+import { ANONYMISED, journalKeys, listExpired, listRetentionRuns, pageExpired, purgeExpired } from '#app/models/retention.server'
 import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
@@ -372,5 +372,61 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     }
     expect(page.runs.find((r) => r.schoolEvents === report.schoolEvents && r.at !== undefined)).toBeDefined()
     expect(page.runs.some((r) => r.journalLessons === JOURNAL_BATCH * 2.4 + 1)).toBe(true)
+  })
+
+  it('keeps the events of a year whose journal is still kept (a held class), removes them when it goes; the preview agrees', async () => {
+    // Found by review (rev-law10): the events went by one date line — the first day of the oldest year still kept —
+    // so the events of 2019/2020, whose 9Б is held back for its ведомость, went though its journal stays.
+    const purge = async (at: Date) => {
+      const list = await listExpired(schoolId, at, tz)
+      const report = await purgeExpired({
+        schoolId,
+        user: { id: 'x', displayName: 'Админ' },
+        now: at,
+        timeZone: tz,
+        expectedCount: list.applications.length + list.strayUploads.length + list.strayDocuments.length + journalKeys(list.journals).length,
+        journals: journalKeys(list.journals),
+      })
+      if ('changed' in report) throw new Error('список не должен был измениться')
+      return report
+    }
+    const preview = async (at: Date) => (await pageExpired(schoolId, at, tz)).schoolEvents
+    const first = await db.academicYear.findFirstOrThrow({ where: { schoolId }, orderBy: { startsOn: 'asc' } })
+    expect(first.name).toBe('2014/2015')
+    const before = await db.schoolEvent.create({ data: { schoolId, date: '2014-08-20', title: 'Педсовет' } })
+    const ofHeld = await db.schoolEvent.create({
+      data: { schoolId, date: '2020-03-01', title: 'Собрание 9Б', classes: { create: { classId: ids.waiting } } },
+    })
+    const summer = await db.schoolEvent.create({ data: { schoolId, date: '2020-07-01', title: 'Выпускной' } })
+    const at = T('2026-05-28T23:59')
+    expect((await listExpired(schoolId, at, tz)).journals.find((j) => j.year === '2019/2020')?.held.map((h) => h.name)).toEqual(['9Б'])
+    // The preview counts what the purge removes: the event before the first year (its journal gone), not those of 2019/2020.
+    expect(await preview(at)).toBe(1)
+    const report = await purge(at)
+    expect(report.schoolEvents).toBe(1)
+    expect(await db.schoolEvent.count({ where: { id: before.id } })).toBe(0)
+    expect(await lessonsOf(ids.waiting)).toBe(1)
+    expect((await db.academicYear.findUniqueOrThrow({ where: { id: ids.yearA } })).journalPurgedAt).toBeNull()
+    expect(await db.schoolEvent.count({ where: { id: { in: [ofHeld.id, summer.id] } } })).toBe(2)
+    // 9Б's ведомость passed to the archive: its journal goes, the year is removed whole, and its events with it.
+    await db.storedDocument.create({
+      data: {
+        schoolId,
+        kind: RESULTS_ARCHIVE_KIND,
+        fileName: 'Сводная ведомость 9Б.docx',
+        mime: 'application/octet-stream',
+        sha256: '0',
+        content: new Uint8Array([1]),
+        sourceKey: resultsArchiveKey(schoolId, ids.yearA, ids.waiting),
+        createdBy: 'Система',
+      },
+    })
+    expect(await preview(at)).toBe(2)
+    expect((await purge(at)).schoolEvents).toBe(2)
+    expect(await lessonsOf(ids.waiting)).toBe(0)
+    expect(await db.schoolEvent.count({ where: { id: { in: [ofHeld.id, summer.id] } } })).toBe(0)
+    // The year after it (2020/2021, kept to 28.05.2026) keeps its events; nothing more is due.
+    expect(await db.schoolEvent.count({ where: { schoolId, date: '2020-09-15' } })).toBe(1)
+    expect(await preview(at)).toBe(0)
   })
 })
