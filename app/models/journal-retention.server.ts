@@ -231,7 +231,7 @@ async function removeClassJournal(
   counts: JournalCounts,
 ) {
   const inClass = { group: { classId: cls.id } }
-  const auditId = await withBusyRetry(() =>
+  const first = await withBusyRetry(() =>
     db.$transaction(async (tx) => {
       // A removal of this class cut short by an earlier run: its row is resumed, not written again.
       const last = await tx.auditEvent.findFirst({
@@ -274,11 +274,13 @@ async function removeClassJournal(
       const plannedHours = (await tx.plannedHours.deleteMany({ where: inClass })).count
       const more = (await tx.lesson.count({ where: inClass })) > 0
       await account(tx, input.runId, id, { timetable, plannedHours }, !more)
-      counts.timetable += timetable
-      counts.plannedHours += plannedHours
-      return id
+      return { id, timetable, plannedHours }
     }),
   )
+  // Added after the commit: a retried transaction (withBusyRetry) must not count its rows twice.
+  const auditId = first.id
+  counts.timetable += first.timetable
+  counts.plannedHours += first.plannedHours
   for (;;) {
     const batch = await db.lesson.findMany({ where: inClass, select: { id: true }, orderBy: { id: 'asc' }, take: JOURNAL_BATCH })
     if (batch.length === 0) return
