@@ -11,7 +11,8 @@ import { formatDate, formatDateTime } from '#workflows/time'
 import { readForm } from '#app/utils/body.server'
 import { checkForm } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
-import { count, plural } from '#app/utils/format'
+import { count } from '#app/utils/format'
+import { retentionConfirmLabel, retentionYears, runJournalsText } from '#workflows/retention-words'
 
 import { retentionStatement } from '#app/models/retention-statement'
 import { headingCount } from '#workflows/list-words'
@@ -98,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const f = checked.data
   if (f.intent === 'years') {
     await setRetentionYears(f.years, user)
-    return json<Result>({ ok: true, message: `Срок хранения: ${f.years} лет.` })
+    return json<Result>({ ok: true, message: `Срок хранения: ${retentionYears(f.years)}.` })
   }
   const { timeZone } = await getSchool(user.schoolId)
   const report = await purgeExpired({
@@ -124,25 +125,6 @@ export async function action({ request }: ActionFunctionArgs) {
       `Обезличено заявлений: ${report.applications.length}; удалено документов: ${report.documents}, файлов ` +
       `заявителей: ${report.uploads} (${count(report.files, 'файл', 'файла', 'файлов')} на диске).${journals}${events}`,
   })
-}
-
-/** What a run removed of the journals (its row's columns, ADR 120): «0» when nothing. */
-function runJournals(r: {
-  journalClasses: number
-  journalLessons: number
-  journalMarks: number
-  journalAttendance: number
-  journalComments: number
-  journalTimetable: number
-  journalPlannedHours: number
-}) {
-  const any = r.journalLessons + r.journalMarks + r.journalAttendance + r.journalComments + r.journalTimetable + r.journalPlannedHours
-  if (r.journalClasses === 0 && any === 0) return '0'
-  return (
-    `классов: ${r.journalClasses}; ${count(r.journalLessons, 'урок', 'урока', 'уроков')}, отметок: ${r.journalMarks}, ` +
-    `посещаемость: ${r.journalAttendance}, комментариев: ${r.journalComments}, строк расписания: ${r.journalTimetable}, ` +
-    `планируемых часов: ${r.journalPlannedHours}`
-  )
 }
 
 export default function Retention() {
@@ -290,10 +272,7 @@ export default function Retention() {
               aria-invalid={err('confirm') ? true : undefined}
               aria-describedby={err('confirm') ? 'confirm-error' : undefined}
             />
-            <label htmlFor="confirm">
-              Понимаю: персональные данные {d.total} {plural(d.total, 'записи', 'записей', 'записей')} будут удалены без возможности
-              восстановления
-            </label>
+            <label htmlFor="confirm">{retentionConfirmLabel(d.total, d.schoolEvents)}</label>
           </div>
           {err('confirm') ? (
             <p className="field-error" id="confirm-error">
@@ -333,7 +312,7 @@ export default function Retention() {
                   <th scope="row">{r.at}</th>
                   <td>{r.by}</td>
                   <td>
-                    {r.years} лет, до {r.cutoff}
+                    {retentionYears(r.years)}, до {r.cutoff}
                   </td>
                   <td>
                     {r.applications.length
@@ -345,7 +324,7 @@ export default function Retention() {
                   <td>
                     {r.files} ({Math.round(r.bytes / 1024)} КБ){r.missingFiles ? `, не найдено ${r.missingFiles}` : ''}
                   </td>
-                  <td>{runJournals(r)}</td>
+                  <td>{runJournalsText(r)}</td>
                   <td>{r.schoolEvents}</td>
                 </tr>
               ))}
