@@ -116,36 +116,42 @@ export async function issueOneTimePassword(
 > {
   if (userId === adminUserId) return { ok: false, refused: 'own-account' }
   // ADR 057: the authority's account is nobody's staff — a school's administrator cannot take it over this way.
-  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT }, include: { roles: true } })
+  const user = await db.user.findFirst({ where: { id: userId, schoolId, ...SCHOOL_ACCOUNT } })
   if (!user) return { ok: false, refused: 'not-found' }
-  // A role still waiting counts as held: a password the administrator saw must not become a reading role's password
-  // once the role is confirmed (confirming it also issues a fresh one, below).
-  const waiting = await db.accessGrant.findMany({ where: { userId: user.id, kind: 'roles', outcome: null } })
-  // ADR 114: a class teacher's account too — whoever knows its password confirms guardians' statuses.
-  const opens = guardedRoles([...user.roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
-  if (opens.length) {
-    const waits = await db.$transaction((tx) =>
-      requestAccessGrant(tx, {
-        schoolId,
-        userId: user.id,
-        kind: 'one-time-password',
-        roles: opens,
-        byUserId: adminUserId,
-        at: new Date(),
-        ip,
-      }),
-    )
-    return { ok: true, waits, login: user.login }
+  // ADR 114: a class teacher's account too — whoever knows its password confirms guardians' statuses. A role still
+  // waiting counts as held: a password the administrator saw must not become a reading role's password once the role
+  // is confirmed (confirming it also issues a fresh one). ADR 118: read after the account's row is locked, in the
+  // transaction that resets the password — a staff import giving the class teacher's role to this account «because
+  // it has no password yet» locks the same row before writing the role, so one of the two sees the other.
+  const guardedNow = async (tx: Tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { login: user.login } })
+    const [roles, waiting] = await Promise.all([
+      tx.userRole.findMany({ where: { userId: user.id } }),
+      tx.accessGrant.findMany({ where: { userId: user.id, kind: 'roles', outcome: null } }),
+    ])
+    return guardedRoles([...roles.map((r) => r.role), ...waiting.flatMap((g) => parseGrantRoles(g.roles))])
   }
+  const request = (tx: Tx, roles: string[]) =>
+    requestAccessGrant(tx, { schoolId, userId: user.id, kind: 'one-time-password', roles, byUserId: adminUserId, at: new Date(), ip })
+  const opens = await db.$transaction(async (tx) => {
+    const roles = await guardedNow(tx)
+    return roles.length ? { roles, waits: await request(tx, roles) } : null
+  })
+  if (opens) return { ok: true, waits: opens.waits, login: user.login }
   const guardian = await db.guardian.findFirst({ where: { userId: user.id, schoolId } })
   if (guardian) return mailParentPassword(schoolId, user, guardian, adminUserId, ip)
   const secret = await newOneTimeSecret()
-  await db.$transaction(async (tx) => {
+  const waits = await db.$transaction(async (tx) => {
+    // Checked again with the row locked: a role given between the two transactions is asked for, not reset over.
+    const roles = await guardedNow(tx)
+    if (roles.length) return request(tx, roles)
     await resetToOneTimePassword(tx, user.id, secret.passwordHash, new Date())
     await tx.auditEvent.create({
       data: auditRow({ schoolId, userId: adminUserId, action: 'issue:one-time-password', entity: 'user', entityId: user.id, ip }),
     })
+    return null
   })
+  if (waits) return { ok: true, waits, login: user.login }
   return { ok: true, waits: null, login: user.login, password: secret.password }
 }
 

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { login } from '#app/utils/auth.server'
 import { applyImport } from '#app/import/run.server'
+import { staff as staffKind } from '#app/import/kinds/staff.server'
+import { issueOneTimePassword } from '#app/operations/access-grants.server'
 import { classForCredentials } from '#app/models/class-credentials.server'
 import * as users from '#app/routes/admin.users'
 import * as access from '#app/routes/staff.access'
@@ -168,5 +170,60 @@ describe('the class teacher of an account whose password the administrator knows
     expect(report.errors).toEqual([])
     expect((await db.schoolClass.findUniqueOrThrow({ where: { id: other.id } })).classTeacherId).toBe(cls.classTeacherId)
     await db.schoolClass.update({ where: { id: other.id }, data: { classTeacherId: other.classTeacherId } })
+  })
+
+  it('a one-time password issued while a staff import is planned: the class teacher’s role is asked, not given', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const made = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: csv([STAFF, ['Гончарова', 'Лидия', 'Петровна', 'Учитель музыки', 'race.x', 'teacher']]),
+      userId: admin.id,
+    })
+    expect(made.errors).toEqual([])
+    const x = await db.user.findUniqueOrThrow({ where: { login: 'race.x' } })
+    // The import plans with «no password yet» (the role would be given at once) …
+    const cells = {
+      lastName: 'Гончарова',
+      firstName: 'Лидия',
+      middleName: 'Петровна',
+      position: 'Учитель музыки',
+      login: 'race.x',
+      roles: 'teacher, class_teacher',
+    }
+    const plan = await staffKind.plan([{ line: 2, cells }] as never, {
+      client: db as never,
+      schoolId: admin.schoolId,
+      importerId: admin.id,
+      ip: '',
+      today: '2026-12-07',
+      calendar: undefined as never,
+    })
+    expect(plan.errors).toEqual([])
+    expect(plan.warnings).toEqual([])
+    // … the administrator issues a one-time password in another tab (a plain teacher: shown on their screen) …
+    const issued = await issueOneTimePassword(admin.schoolId, x.id, admin.id)
+    expect(issued).toMatchObject({ ok: true, waits: null, password: expect.any(String) })
+    // … and the import writes: the role, now on an account with a password the administrator saw, waits.
+    await db.$transaction((tx) => plan.write(tx as never))
+    expect(await rolesOf(x.id)).toEqual(['teacher'])
+    const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: x.id, kind: 'roles', outcome: null } })
+    expect(grant).toMatchObject({ approver: 'director', roles: '["class_teacher"]' })
+    expect(await db.auditEvent.count({ where: { action: 'grant:roles', entityId: x.id, data: { contains: 'class_teacher' } } })).toBe(0)
+
+    // The other order: the role written first, the one-time password asked afterwards waits for the director.
+    const y = await applyImport({
+      schoolId: admin.schoolId,
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: csv([STAFF, ['Гончарова', 'Вера', 'Петровна', 'Учитель музыки', 'race.y', 'teacher']]),
+      userId: admin.id,
+    })
+    expect(y.errors).toEqual([])
+    const yUser = await db.user.findUniqueOrThrow({ where: { login: 'race.y' } })
+    await db.userRole.create({ data: { userId: yUser.id, role: 'class_teacher' } })
+    expect(await issueOneTimePassword(admin.schoolId, yUser.id, admin.id)).toEqual({ ok: true, waits: 'director', login: 'race.y' })
+    expect((await db.user.findUniqueOrThrow({ where: { id: yUser.id } })).passwordHash).toBe('!')
   })
 })

@@ -140,6 +140,8 @@ export const staff: KindDef = {
     const newRoles: Array<{ userId: string; role: string }> = []
     const grants: Array<{ userId: string; login: string; roles: Role[] }> = []
     const requests: Array<{ userId: string; roles: Role[] }> = []
+    // ADR 118: guarded roles given at once to an existing account because it had no password when planned.
+    const givenWithoutPassword: Array<{ userId: string; roles: Role[] }> = []
     const emailRequests: Array<{ userId: string; roles: string[]; email: string }> = []
     const warnings: Issue[] = []
     const tally = new Tally()
@@ -246,6 +248,8 @@ export const staff: KindDef = {
       if (userId && given.length) {
         newRoles.push(...given.map((role) => ({ userId: userId!, role })))
         grants.push({ userId, login: user?.login ?? login, roles: given })
+        const atOnce = user ? (guardedRoles(given) as Role[]) : []
+        if (atOnce.length) givenWithoutPassword.push({ userId, roles: atOnce })
         change ??= 'updated'
       }
       if (userId && asked.length) {
@@ -277,17 +281,38 @@ export const staff: KindDef = {
           ),
         })
       for (const l of links) await tx.staff.update({ where: { id: l.staffId }, data: { userId: l.userId } })
-      if (newRoles.length) await tx.userRole.createMany({ data: newRoles })
+      // ADR 118: «no password yet» was read at planning; a one-time password issued meanwhile (another tab) must not
+      // end as a class teacher's password the administrator saw. The account's row is locked here, as
+      // `issueOneTimePassword` locks it before reading the roles: whichever comes second sees the other's write. An
+      // account that has a password by now is asked the role, like any account with a password.
+      // Copies: a write retried (SQLite busy) starts again from the plan.
+      let roleRows = newRoles
+      const grantRows = grants.map((g) => ({ ...g }))
+      const requestRows = requests.map((q) => ({ ...q, roles: [...q.roles] }))
+      for (const g of givenWithoutPassword) {
+        const still = await tx.user.updateMany({
+          where: { id: g.userId, passwordHash: { in: ['!', ''] } },
+          data: { mustChangePassword: true },
+        })
+        if (still.count) continue
+        roleRows = roleRows.filter((n) => !(n.userId === g.userId && g.roles.includes(n.role as Role)))
+        const grant = grantRows.find((x) => x.userId === g.userId)!
+        grant.roles = grant.roles.filter((role) => !g.roles.includes(role))
+        const request = requestRows.find((q) => q.userId === g.userId)
+        if (request) request.roles.push(...g.roles)
+        else requestRows.push({ userId: g.userId, roles: g.roles })
+      }
+      if (roleRows.length) await tx.userRole.createMany({ data: roleRows })
       // Who received which roles, each account its own row in the access audit (a role opens personal data).
-      if (grants.length)
+      if (grantRows.some((g) => g.roles.length))
         await tx.auditEvent.createMany({
-          data: grants.map((g) =>
-            auditRow({ schoolId, userId: importerId, action: 'grant:roles', entity: 'user', entityId: g.userId, data: g }),
-          ),
+          data: grantRows
+            .filter((g) => g.roles.length)
+            .map((g) => auditRow({ schoolId, userId: importerId, action: 'grant:roles', entity: 'user', entityId: g.userId, data: g })),
         })
       // A role that reads the families' applications: asked, not given; the director is told of each request.
       const at = new Date()
-      for (const q of requests)
+      for (const q of requestRows)
         await requestAccessGrant(tx, { schoolId, userId: q.userId, kind: 'roles', roles: q.roles, byUserId: importerId, at, ip })
       for (const q of emailRequests)
         await requestAccessGrant(tx, {
