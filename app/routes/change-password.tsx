@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from '#workflows/zod'
-import { changePassword, requireUser, rotateSession } from '#app/utils/auth.server'
+import { changePassword, requireUser } from '#app/utils/auth.server'
 import { clientIp } from '#app/utils/request.server'
 import { PASSWORD_RULES, passwordProblem } from '#app/utils/password.server'
 import { homePathFor } from '#app/utils/permissions'
@@ -36,10 +36,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true })
   const parsed = schemaFor(user.login).safeParse(formValues(await readForm(request)))
   if (!parsed.success) return json({ errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> }, { status: 400 })
-  const problem = await changePassword(user, parsed.data.current, parsed.data.next, clientIp(request))
-  if (problem) return json({ errors: { current: [problem] } as Record<string, string[]> }, { status: 400 })
   // ADR 118: the session that changed the password goes on under a new token; the old one opens nothing.
-  const setCookie = await rotateSession(request, user)
+  const changed = await changePassword(user, parsed.data.current, parsed.data.next, clientIp(request), request)
+  if (changed.problem !== null) return json({ errors: { current: [changed.problem] } as Record<string, string[]> }, { status: 400 })
+  const { setCookie } = changed
   return redirect(`${homePathFor(user.roles)}?passwordChanged=1`, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
 }
 

@@ -250,24 +250,19 @@ export async function logout(request: Request): Promise<string> {
 }
 
 /**
- * ADR 118: a new session token for the same person, the old one ended — after a password change, so that a token
- * someone copied before (a shared computer, the session that signed in with a one-time password) stops at the change
- * like every other device's. Returns the Set-Cookie header, or null when the request carries no live session.
+ * Changes the person's own password. Every other session of the account ends; with `request`, the session that made
+ * the change goes on under a new token (ADR 118) — so that a token someone copied before (a shared computer, the session
+ * that signed in with a one-time password) stops at the change like every other device's. Rotated in the change's own
+ * transaction: a session ended meanwhile (signed out in another tab) gets no new token, and nothing fails after the new
+ * password is in force. Returns the Russian reason, or the Set-Cookie header (null: no live session to go on).
  */
-export async function rotateSession(request: Request, user: SessionUser): Promise<string | null> {
-  const old = await db.session.findUnique({ where: { id: user.sessionId } })
-  if (!old || old.userId !== user.id) return null
-  const token = randomBytes(32).toString('base64url')
-  await db.$transaction([
-    db.session.delete({ where: { id: old.id } }),
-    db.session.create({
-      data: { id: tokenHash(token), userId: user.id, expiresAt: old.expiresAt, ip: clientIp(request), userAgent: userAgent(request) },
-    }),
-  ])
-  return cookieHeader(token, Math.max(0, Math.floor((old.expiresAt.getTime() - Date.now()) / 1000)), request)
-}
-
-export async function changePassword(user: SessionUser, current: string, next: string, ip = ''): Promise<string | null> {
+export async function changePassword(
+  user: SessionUser,
+  current: string,
+  next: string,
+  ip = '',
+  request?: Request,
+): Promise<{ problem: string } | { problem: null; setCookie: string | null }> {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
   const check = await checkPasswordThrottled({
     purpose: 'change-password',
@@ -279,21 +274,27 @@ export async function changePassword(user: SessionUser, current: string, next: s
     userId: user.id,
   })
   if (!check.ok) {
-    if (check.throttled) return check.error
+    if (check.throttled) return { problem: check.error }
     await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'wrong-password:change-password', ip })
-    return 'Текущий пароль введён неверно'
+    return { problem: 'Текущий пароль введён неверно' }
   }
-  if (current === next) return 'Новый пароль должен отличаться от текущего'
-  await db.$transaction([
-    db.user.update({
-      where: { id: user.id },
-      data: { passwordHash: await hashPassword(next), mustChangePassword: false, passwordSetAt: new Date() },
-    }),
-    // Other devices signed in with the old password are signed out.
-    db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
-  ])
+  if (current === next) return { problem: 'Новый пароль должен отличаться от текущего' }
+  const passwordHash = await hashPassword(next)
+  const token = randomBytes(32).toString('base64url')
+  const kept = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, passwordSetAt: new Date() } })
+    const old = request ? await tx.session.findUnique({ where: { id: user.sessionId } }) : null
+    // Other devices signed in with the old password are signed out; this one's token is replaced (or kept, no request).
+    await tx.session.deleteMany({ where: { userId: user.id, ...(request ? {} : { id: { not: user.sessionId } }) } })
+    if (!request || !old || old.userId !== user.id) return null
+    await tx.session.create({
+      data: { id: tokenHash(token), userId: user.id, expiresAt: old.expiresAt, ip: clientIp(request), userAgent: userAgent(request) },
+    })
+    return old.expiresAt
+  })
   await recordAudit({ schoolId: user.schoolId, userId: user.id, action: 'change-password', ip })
-  return null
+  const setCookie = request && kept ? cookieHeader(token, Math.max(0, Math.floor((kept.getTime() - Date.now()) / 1000)), request) : null
+  return { problem: null, setCookie }
 }
 
 /**

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { getUser, login, requireUser } from '#app/utils/auth.server'
 import { parseEnv } from '#app/utils/env.server'
+import { hashPassword } from '#app/utils/password.server'
 import { loader as childLoader } from '#app/routes/parent.children.$pupilId'
 import { loader as teacherClassLoader } from '#app/routes/teacher.classes.$classId'
 import { loader as parentHomeLoader } from '#app/routes/parent._index'
@@ -114,6 +115,32 @@ describe('sign-in', () => {
     expect((await getUser(getRequest('/parent', rotated)))?.login).toBe('parent2')
     expect(await getUser(getRequest('/parent', here))).toBeNull()
     expect(await getUser(getRequest('/parent', elsewhere))).toBeNull()
+  })
+
+  it('a password change whose session ended meanwhile (signed out in another tab) answers as changed, with no new token', async () => {
+    const { schoolId } = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
+    const { passwordHash: before } = await db.user.create({
+      data: { schoolId, login: 'tab.closed', passwordHash: await hashPassword('Staraya-lampa-1184') },
+    })
+    const here = await signIn('tab.closed', 'Staraya-lampa-1184')
+    const read = db.user.findUniqueOrThrow.bind(db.user)
+    // The change's own read of the account: just then the same browser signs out in another tab.
+    const spy = vi.spyOn(db.user, 'findUniqueOrThrow').mockImplementation((async (a: never) => {
+      await db.session.deleteMany({ where: { user: { login: 'tab.closed' } } })
+      return read(a)
+    }) as never)
+    const fields = { current: 'Staraya-lampa-1184', next: 'Sinyaya-lampa-2291', repeat: 'Sinyaya-lampa-2291' }
+    let response: Response
+    try {
+      response = await settle(() => changePasswordAction(args(formRequest('/change-password', fields, here))))
+    } finally {
+      spy.mockRestore()
+    }
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Set-Cookie')).toBeNull()
+    expect((await db.user.findUniqueOrThrow({ where: { login: 'tab.closed' } })).passwordHash).not.toBe(before)
+    expect(await db.session.count({ where: { user: { login: 'tab.closed' } } })).toBe(0)
+    expect(await getUser(getRequest('/parent', here))).toBeNull()
   })
 
   it('a sign-in over a live session ends that session: its token opens nothing afterwards (ADR 118)', async () => {

@@ -419,7 +419,7 @@ describe('the private links of the account’s applications after a report (Ре
     const cookie = await signIn('parent2')
     expect(await page(cookie)).toMatchObject({ forced: false, compromiseHint: true })
     const user = (await getUser(getRequest('/change-password', cookie)))!
-    expect(await changePassword(user, 'demo2026', 'another-password-42')).toBeNull()
+    expect((await changePassword(user, 'demo2026', 'another-password-42')).problem).toBeNull()
     expect((await status(own.statusToken)).status).toBe(200)
     // Staff report to the administrator, not on this parents' page; a first sign-in only sets the password.
     expect(await page(await signIn('secretary'))).toMatchObject({ compromiseHint: false })

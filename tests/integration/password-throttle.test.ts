@@ -104,15 +104,19 @@ describe('password throttle', () => {
     expect(throttled).toHaveLength(2)
     expect(JSON.parse(throttled[0].data).purpose).toBe('подпись решения')
     // The same counter: the change-password form from that address waits too, and says so.
-    expect(await changePassword(director, 'demo2026', 'new-password-42', ip)).toMatch(/^Слишком много неудачных попыток/)
+    expect((await changePassword(director, 'demo2026', 'new-password-42', ip)).problem).toMatch(/^Слишком много неудачных попыток/)
     expect(await db.auditEvent.count({ where: { userId: director.id, action: 'throttle:password' } })).toBe(3)
     // The director at the office (an address that did not fail) signs.
     expect(await confirmPassword(director, 'demo2026', '198.51.100.20')).toBeNull()
 
     const secretary = (await getUser(getRequest('/staff', await signIn('secretary'))))!
     for (let i = 0; i < 5; i++)
-      expect(await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).toBe('Текущий пароль введён неверно')
-    expect(await changePassword(secretary, `guess-6-pass`, 'new-password-42', '203.0.113.10')).toMatch(/^Слишком много неудачных попыток/)
+      expect((await changePassword(secretary, `guess-${i}-pass`, 'new-password-42', '203.0.113.10')).problem).toBe(
+        'Текущий пароль введён неверно',
+      )
+    expect((await changePassword(secretary, `guess-6-pass`, 'new-password-42', '203.0.113.10')).problem).toMatch(
+      /^Слишком много неудачных попыток/,
+    )
     expect(await db.auditEvent.count({ where: { userId: secretary.id, action: 'wrong-password:change-password' } })).toBe(5)
   })
 })
