@@ -39,8 +39,8 @@ const WHOLE_CLASS = 'весь класс'
  * and confirm guardians' statuses for the class. Once the director has confirmed a new one-time password for the account
  * (`issueOneTimePassword` waits for the director), nobody at the administrator's screen knows it, and the import goes.
  */
-async function teachersTheImporterMayBe(client: Client, staffIds: string[], importerId: string): Promise<Set<string>> {
-  if (!staffIds.length) return new Set()
+async function teachersTheImporterMayBe(client: Client, staffIds: string[], importerId: string): Promise<Map<string, Barred>> {
+  if (!staffIds.length) return new Map()
   const staff = await client.staff.findMany({
     where: { id: { in: staffIds }, userId: { not: null } },
     select: { id: true, user: { select: { id: true, passwordHash: true, roles: { select: { role: true } } } } },
@@ -48,8 +48,8 @@ async function teachersTheImporterMayBe(client: Client, staffIds: string[], impo
   const userIds = staff.flatMap((s) => (s.user ? [s.user.id] : []))
   const [waiting, issues] = await Promise.all([
     client.accessGrant.findMany({
-      where: { userId: { in: userIds }, kind: 'roles', outcome: null },
-      select: { userId: true, roles: true },
+      where: { userId: { in: userIds }, kind: { in: ['roles', 'one-time-password'] }, outcome: null },
+      select: { userId: true, kind: true, roles: true },
     }),
     client.auditEvent.findMany({
       where: { action: 'issue:one-time-password', entity: 'user', entityId: { in: userIds } },
@@ -63,25 +63,35 @@ async function teachersTheImporterMayBe(client: Client, staffIds: string[], impo
   const administrators = new Set(
     (await client.userRole.findMany({ where: { userId: { in: issuers }, role: 'admin' }, select: { userId: true } })).map((r) => r.userId),
   )
-  const barred = new Set<string>()
+  const barred = new Map<string, Barred>()
   for (const s of staff) {
     const user = s.user!
-    const roles = [
-      ...user.roles.map((r) => r.role),
-      ...waiting.filter((g) => g.userId === user.id).flatMap((g) => parseGrantRoles(g.roles)),
-    ]
+    const pending = waiting.filter((g) => g.userId === user.id)
+    const roles = [...user.roles.map((r) => r.role), ...pending.flatMap((g) => (g.kind === 'roles' ? parseGrantRoles(g.roles) : []))]
     if (!guardedRoles(roles).length || user.passwordHash === '!' || user.passwordHash === '') continue
     const issuer = lastIssuer.get(user.id)
-    if (user.id === importerId || (issuer && administrators.has(issuer))) barred.add(s.id)
+    if (user.id === importerId) barred.set(s.id, 'own')
+    else if (issuer && administrators.has(issuer)) barred.set(s.id, pending.length ? 'waiting' : 'known')
   }
   return barred
 }
 
-const KNOWN_PASSWORD =
-  'Классным руководителем нельзя назначить через импорт учётную запись, пароль которой мог знать администратор ЭЖ ' +
-  '(свою или ту, чей временный пароль выдан на экране администратора): классный руководитель выдаёт родителям ' +
-  'реквизиты доступа. Запросите для неё временный пароль в разделе «Учётные записи» — его подтвердит директор — ' +
-  'и загрузите файл снова.'
+/** Why a teacher named in the file is not made class teacher (ADR 118): each with the step that does it. */
+type Barred = 'own' | 'waiting' | 'known'
+
+const BARRED: Record<Barred, string> = {
+  own:
+    'Свою учётную запись классным руководителем через импорт назначить нельзя: классный руководитель выдаёт родителям ' +
+    'реквизиты доступа, а её пароль знаете вы. Эту строку загрузит другой администратор ЭЖ.',
+  waiting:
+    'Для этой учётной записи уже ждёт подтверждения директора запрос роли или временного пароля: классным руководителем ' +
+    'её можно назначить, когда директор подтвердит запрос («Подтверждение доступа») и выдаст новый временный пароль. ' +
+    'Тогда загрузите файл снова; новый запрос не нужен.',
+  known:
+    'Классным руководителем нельзя назначить через импорт учётную запись, чей временный пароль выдан на экране ' +
+    'администратора ЭЖ: классный руководитель выдаёт родителям реквизиты доступа. Запросите для неё временный пароль ' +
+    'в разделе «Учётные записи» — его подтвердит директор — и загрузите файл снова.',
+}
 
 export const classes: KindDef = {
   kind: 'classes',
@@ -112,7 +122,7 @@ export const classes: KindDef = {
       const found = row.cells.teacher?.trim() ? staff.find(row.cells.teacher) : null
       return found && found !== 'ambiguous' ? [found.id] : []
     })
-    const barred = importerId ? await teachersTheImporterMayBe(client, [...new Set(named)], importerId) : new Set<string>()
+    const barred = importerId ? await teachersTheImporterMayBe(client, [...new Set(named)], importerId) : new Map<string, Barred>()
     for (const row of rows) {
       const r = new RowReader(row, columns)
       const rawClass = r.text('class', { required: true })
@@ -128,8 +138,9 @@ export const classes: KindDef = {
       const teacherId = teacher && teacher !== 'ambiguous' ? teacher.id : null
 
       let cls = existing.get(parsed.name) ?? null
-      if (teacherId && barred.has(teacherId) && cls?.classTeacherId !== teacherId) {
-        errors.push({ line: r.line, column: 'Классный руководитель', message: KNOWN_PASSWORD })
+      const why = teacherId ? barred.get(teacherId) : undefined
+      if (teacherId && why && cls?.classTeacherId !== teacherId) {
+        errors.push({ line: r.line, column: 'Классный руководитель', message: BARRED[why] })
         continue
       }
       let changed: Change = null
