@@ -101,28 +101,45 @@ export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): '
 }
 
 /**
- * What out-of-office and «received» replies say in their text, when their mailer sets no header (Outlook's rules,
- * Exchange's «Автоматический ответ» in a Re: subject, Yandex's and Mail.ru's autoresponders, a help desk's «Ваше
- * письмо получено»): away («Я в отпуске», «нахожусь на больничном / в командировке», «буду отсутствовать», «вне
- * офиса», «out of office»), or the letter received («Ваше письмо получено», «обращение зарегистрировано»), or written
- * by a machine («сообщение сформировано автоматически», «не отвечайте на это письмо»).
+ * What an out-of-office or «received» reply says in its text when its mailer sets no header (Outlook's rules, Exchange's
+ * «Автоматический ответ», Yandex's and Mail.ru's autoresponders, a help desk). Read strictly (ADR 121): a parent
+ * writes «я в командировке», «сын отсутствует», «ваше письмо получено, но…» too, and a letter dropped as an auto-reply
+ * is an application lost. So the text must carry a machine's own marker: «автоматический ответ», «сформировано
+ * автоматически», «автоответ», «не отвечайте на это письмо», «out of office», «auto-reply», a help desk's «получено и
+ * будет рассмотрено» or «зарегистрировано под номером» — or an away phrase («я в отпуске», «нахожусь на больничном»,
+ * «буду отсутствовать») together with what only an away notice adds: «по срочным вопросам обращайтесь…», «до 14.12»,
+ * «доступ к почте ограничен», «отвечу по возвращении».
  */
-const AUTO_REPLY_TEXT = new RegExp(
+const MACHINE_MARK = new RegExp(
   [
-    String.raw`(?:^|[\s,.:;!-])(?:в\s+(?:очередном\s+|ежегодном\s+|учебном\s+|декретном\s+)?отпуске|на\s+больничном|в\s+командировке)`,
-    String.raw`(?:отсутству(?:ю|ет)|буду\s+отсутствовать|не\s+буду\s+(?:на\s+связи|доступ\S*)|вне\s+офиса)`,
-    String.raw`ваш[еа]?\s+(?:письмо|сообщение|обращение|запрос)\s+(?:\S+\s+){0,2}` +
-      String.raw`(?:получен|принят|доставлен|зарегистрирован)`,
-    String.raw`(?:сообщение|письмо|ответ)\s+(?:\S+\s+){0,2}(?:сформирован[оа]?|отправлен[оа]?|создан[оа]?)\s+автоматически`,
-    String.raw`автоматическ\S*\s+(?:ответ|уведомлени|сообщени)`,
-    String.raw`не\s+отвечайте\s+на\s+(?:это|данное)`,
+    String.raw`автоматическ`,
+    String.raw`автоответ`,
+    String.raw`не\s+отвечайте\s+на\s+(?:это|данное|него|нее|неё)`,
     String.raw`out\s+of\s+(?:the\s+)?office`,
-    String.raw`\bI\s+(?:am|will\s+be|'m)\s+(?:currently\s+)?(?:out|away|on\s+(?:vacation|leave|holiday|sick\s+leave)|travell?ing)\b`,
-    String.raw`(?:thank\s+you\s+for\s+your\s+(?:e-?mail|message)|your\s+(?:message|e-?mail)\s+has\s+been\s+received)`,
-    String.raw`\bauto(?:matic)?[- ]?reply\b`,
+    String.raw`\bauto(?:matic)?[- ]?(?:reply|response|responder)\b`,
+    String.raw`ваш[еа]?\s+(?:письмо|сообщение|обращение|запрос)\s+(?:\S+\s+){0,2}(?:получен[оа]?\s+и\s+будет\s+(?:рассмотрен|обработан)|` +
+      String.raw`зарегистрирован[оа]?\s+под\s+(?:номером|№))`,
   ].join('|'),
   'iu',
 )
+const AWAY = new RegExp(
+  String.raw`(?:^|[\s,.:;!-])(?:в\s+(?:очередном\s+|ежегодном\s+|учебном\s+|декретном\s+)?отпуске|на\s+больничном|в\s+командировке)|` +
+    String.raw`буду\s+отсутствовать|не\s+буду\s+(?:на\s+связи|доступ\S*)|вне\s+офиса|` +
+    String.raw`\bI\s+(?:am|will\s+be|'m)\s+(?:currently\s+)?(?:out|away|on\s+(?:vacation|leave|holiday|sick\s+leave)|travell?ing)\b`,
+  'iu',
+)
+/** What only an away notice adds to its away phrase: whom to ask meanwhile, the date of return, when it will answer. */
+const AWAY_NOTICE = new RegExp(
+  String.raw`по\s+(?:срочным\s+|всем\s+)?вопросам\s+(?:прошу\s+)?обращ|(?:до|по)\s+\d{1,2}[./]\d{1,2}|` +
+    String.raw`доступ\s+к\s+(?:почте|e-?mail)\s+ограничен|отвечу\s+(?:после|по\s+возвращении|когда)|\buntil\b|\bback\s+on\b`,
+  'iu',
+)
+/**
+ * A request: an auto-reply asks for nothing. A notice's own «по срочным вопросам прошу обращаться», «отвечать на него
+ * не нужно» are taken out before.
+ */
+const REQUEST = /прош|пришлит|вышлит|(?<!не\s)нужн|подскаж|please|\?/iu
+const NOTICE_PHRASES = /по\s+(?:срочным\s+|всем\s+)?вопросам\s+прошу\s+обращ\S*|отвечать\s+на\s+(?:него|это\s+письмо)\s+не\s+нужно/giu
 /** What only an application (or a parent's real letter) speaks of: none of it is in an out-of-office reply. */
 const APPLICATION_TEXT = new RegExp(
   String.raw`заявлени|справк|выписк|предостав|успеваем|оценк|отметк|расписани|домашн|посещаем|дневник|обучающ|учени[кц]|` +
@@ -134,13 +151,16 @@ const AUTO_REPLY_MAX = 1500
 
 /**
  * A letter whose own words (a quote of an earlier letter not counted) are an auto-reply's, sent with no header that
- * says so: it never becomes an application nor a reply to one. A letter that quotes such a text, or says it and asks
- * for anything an application asks («Я в отпуске, прошу выслать выписку по успеваемости…»), is a person's.
+ * says so. The caller reads it only for a letter with no attachments and in no application's thread (ADR 121): a
+ * reply to the school is never dropped by its text. A letter that quotes such a text, asks for anything («прошу»,
+ * «пришлите», «нужна», «подскажите», «please», a «?»), speaks of what an application asks, or has no machine's marker
+ * is a person's.
  */
 export function autoReplyText(text: string): boolean {
   const own = writersOwnWords(text).trim()
   if (!own || own.length > AUTO_REPLY_MAX) return false
-  return AUTO_REPLY_TEXT.test(own) && !APPLICATION_TEXT.test(own)
+  if (REQUEST.test(own.replace(NOTICE_PHRASES, ' ')) || APPLICATION_TEXT.test(own)) return false
+  return MACHINE_MARK.test(own) || (AWAY.test(own) && AWAY_NOTICE.test(own))
 }
 
 /** Message-IDs of our own letters quoted anywhere in the raw message (a bounce carries the original's headers). */

@@ -169,8 +169,6 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   const statusText = deliveryStatusText(input.raw)
   const actions = dsnActions(statusText)
   let kind: MailKind = classifyHeaders(headers, { nullSender, quotesOurs: quoted.length, actions })
-  // An out-of-office reply from a mailer that sets no header: known by its text (never an application, nor a reply).
-  if (kind === 'message' && autoReplyText(parsed.text ?? '')) kind = 'auto_reply'
   // ADR 114: a report that returns one of our letters with a secret attachment (a one-time password, ADR 019, 102)
   // may carry it back whole; staff read and download stored mail. Only the report's facts are kept.
   const secret = kind === 'bounce' && (await returnsSecretLetter(school.id, [...quoted, ...references]))
@@ -179,6 +177,9 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
   if (kind === 'message') {
     applicationId = await findApplicationFor(school.id, { references, subject: headers.subject, from: headers.from })
     if (applicationId) kind = 'reply'
+    // An out-of-office reply from a mailer that sets no header, known by its text only when nothing else can be lost
+    // (ADR 121): no attachments, in no application's thread — a reply to the school is never dropped by its text.
+    else if (parsed.attachments.length === 0 && autoReplyText(parsed.text ?? '')) kind = 'auto_reply'
   }
   const id = `inb_${randomBytes(9).toString('base64url')}`
   // A bounce quotes our letter (and may carry it back whole): its text is kept, its "attachments" are not files.

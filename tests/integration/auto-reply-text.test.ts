@@ -1,0 +1,84 @@
+// ADR 121: a letter is filed as an auto-reply by its text alone only when nothing can be lost — no attachments, in no
+// application's thread, a machine's marker and nothing asked. A parent's reply in the thread, or a letter with files,
+// stays a letter for staff whatever its words.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { overrideMailSettings } from '#app/mail/config.server'
+import { storeInbound } from '#app/mail/inbound.server'
+import { db } from '#app/utils/db.server'
+import { receive } from '#tests/helpers/applications'
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auto-reply-text-'))
+const AWAY = 'Это автоматический ответ. Я в отпуске до 14.12, по срочным вопросам обращайтесь к секретарю.'
+
+beforeAll(() => overrideMailSettings({ smtp: null, dataDir, messageIdDomain: 'school8.example.org' }))
+afterAll(() => {
+  overrideMailSettings({ smtp: null })
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+function letter(n: string, opts: { references?: string; file?: boolean; from?: string } = {}): Buffer {
+  const head = [
+    `From: Петрова Анна <${opts.from ?? 'petrova.auto@example.ru'}>`,
+    'To: school@school8.example.org',
+    'Subject: =?UTF-8?B?' + Buffer.from('Без темы').toString('base64') + '?=',
+    `Message-ID: <auto-text-${n}@example.ru>`,
+    ...(opts.references ? [`In-Reply-To: ${opts.references}`, `References: ${opts.references}`] : []),
+    'MIME-Version: 1.0',
+  ]
+  const body = opts.file
+    ? [
+        'Content-Type: multipart/mixed; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        AWAY,
+        '--b1',
+        'Content-Type: application/pdf; name="zayavlenie.pdf"',
+        'Content-Disposition: attachment; filename="zayavlenie.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+        '--b1--',
+        '',
+      ]
+    : ['Content-Type: text/plain; charset=utf-8', '', AWAY, '']
+  return Buffer.from([...head, ...body].join('\r\n'))
+}
+
+describe('an auto-reply known by its text (ADR 121)', () => {
+  it('is ignored only with no attachments and outside any application’s thread', async () => {
+    const alone = await storeInbound({ raw: letter('alone'), internalDate: new Date(), source: 'upload' })
+    expect({ kind: alone.message.kind, status: alone.message.status }).toEqual({ kind: 'auto_reply', status: 'ignored' })
+
+    const withFile = await storeInbound({ raw: letter('file', { file: true }), internalDate: new Date(), source: 'upload' })
+    expect({ kind: withFile.message.kind, status: withFile.message.status }).toEqual({ kind: 'message', status: 'new' })
+
+    const application = await receive('email', '5А')
+    const school = await db.school.findFirstOrThrow()
+    await db.inboundMessage.create({
+      data: {
+        schoolId: school.id,
+        messageId: '<auto-text-earlier@example.ru>',
+        internalDate: new Date(),
+        fromAddress: application.applicantEmail,
+        rawPath: 'none',
+        kind: 'message',
+        status: 'application',
+        applicationId: application.id,
+      },
+    })
+    const inThread = await storeInbound({
+      raw: letter('thread', { references: '<auto-text-earlier@example.ru>' }),
+      internalDate: new Date(),
+      source: 'upload',
+    })
+    expect({ kind: inThread.message.kind, applicationId: inThread.message.applicationId }).toEqual({
+      kind: 'reply',
+      applicationId: application.id,
+    })
+  })
+})
