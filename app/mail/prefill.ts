@@ -203,15 +203,17 @@ const isTicked = (box: string) => /[☒☑xхXХvV✓✔+]/u.test(box)
  */
 const MARK = String.raw`(?:[+VvхХxX✓✔✗✘]|\([ \t]?[+VvхХxX✓✔✗✘][ \t]?\))`
 const NOT_A_CLASS = String.raw`(?![ \t]+(?:класс|кл\.))`
+/** A class, its letter or building named just before: «в классе Х», «класс V», «Класс:\tV», «литер Х» — no tick. */
+const AFTER_A_CLASS = String.raw`(?<!(?:[Кк]ласс[а-яё]*|[Кк]л\.|[Лл]итер[а-яё]*|[Бб]укв[а-яё]*|[Кк]орпус[а-яё]*)[ \t]*[-–—:]?[ \t]*)`
 const MARK_RULES: Array<[RegExp, string]> = [
   // Beside a box: «☐ V о расписании», «о расписании ☐ +» — the box is ticked.
   [new RegExp(String.raw`[☐□◻][ \t]*${MARK}(?=[ \t]|$)|(?<=^|[\s])${MARK}[ \t]*[☐□◻]`, 'gu'), '☒'],
   // A cell of a mark alone («+\tо расписании», «о расписании\tV»).
-  [new RegExp(String.raw`(?<=^|\t)[ \t]*${MARK}[ \t]*(?=\t|$)`, 'gu'), '☒'],
+  [new RegExp(String.raw`(?<=^|\t)${AFTER_A_CLASS}[ \t]*${MARK}[ \t]*(?=\t|$)`, 'gu'), '☒'],
   // A mark before an option's words: «+ о расписании», «V об оценках», «(х) о посещаемости».
   [new RegExp(String.raw`(?<=^|\t)([ \t]*)${MARK}${NOT_A_CLASS}(?=[ \t]+[А-ЯЁа-яё«"])`, 'gu'), '$1☒'],
   // A mark after them: «о расписании — +», «об оценках: V».
-  [new RegExp(String.raw`(?<=[А-ЯЁа-яё.,;:)»"][ \t]*[-–—:]?[ \t]*)[ \t]${MARK}[ \t]*(?=\t|$)`, 'gu'), ' ☒'],
+  [new RegExp(String.raw`(?<=[А-ЯЁа-яё.,;:)»"][ \t]*[-–—:]?[ \t]*)${AFTER_A_CLASS}[ \t]${MARK}[ \t]*(?=\t|$)`, 'gu'), ' ☒'],
 ]
 
 /** A line with its typed marks written as the ticked box «☒» (a line of a form, or of a letter listing options). */
@@ -294,6 +296,10 @@ export function writersOwnWords(text: string): string {
 /** A box anywhere, or a mark at a line's or a cell's start or end: the only lines lineTicks may read as options. */
 const MAY_TICK = /[☒☑☐□◻]|\[[^\]\n]{0,3}\]|(?:^|\t)[ \t]*\(?[+VvхХxX✓✔✗✘][ \t)\t]|[ \t]\(?[+VvхХxX✓✔✗✘]\)?[ \t]*(?:\t|$)/mu
 const BULLET = /^[ \t]*(?:[-–—•*·]|\d{1,2}[.)])[ \t]/u
+const EMPTY_CELL = /\t[ \t]*$/u
+/** A box typed or from a document (not a typed mark): «☐», «☒», «[ ]», «[x]». */
+const BOXED = /[☒☑☐□◻]|\[[ \t]?[xхXХvV✓✔+]?[ \t]?\]/u
+const firstWord = (line: string) => /[\p{L}\d]+/u.exec(line)?.[0].toLowerCase() ?? ''
 function chosenLines(text: string): string {
   // Most letters have no box nor mark at all: read whole, with no pass per line.
   if (!MAY_TICK.test(text)) return text
@@ -301,11 +307,19 @@ function chosenLines(text: string): string {
     .split(/\n[ \t]*\n/)
     .map((paragraph) => {
       const lines = paragraph.split('\n').map((line) => ({ line, ticks: lineTicks(line) }))
+      // A typed mark is read only in a list: a box of its own, or two lines that may be options (a mark or an empty
+      // cell) — one «Х» or «(V)» at a line's end is a class letter or a word more often than a tick.
+      const options = lines.filter(({ line, ticks }) => ticks.length || EMPTY_CELL.test(line)).length
+      if (!BOXED.test(paragraph) && options < 2) return paragraph
       const first = lines.findIndex((l) => l.ticks.some((t) => t.ticked))
+      // The other options are the list's unticked lines: bulleted, a row with its mark's cell empty, or begun as a
+      // ticked option is («о посещаемости» under «+ об оценках»); a line of prose after the list is the letter's.
+      const openers = new Set(lines.flatMap(({ ticks }) => ticks.filter((t) => t.ticked).map((t) => firstWord(t.option))))
+      const unticked = (line: string) => BULLET.test(line) || EMPTY_CELL.test(line) || openers.has(firstWord(line))
       return lines
         .flatMap(({ line, ticks }, i) => {
           if (ticks.length) return ticks.filter((t) => t.ticked).map((t) => t.option)
-          return first !== -1 && (i > first || BULLET.test(line) || /\t[ \t]*$/.test(line)) ? [] : [line]
+          return first !== -1 && (i > first ? unticked(line) : BULLET.test(line) || EMPTY_CELL.test(line)) ? [] : [line]
         })
         .join('\n')
     })

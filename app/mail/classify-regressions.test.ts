@@ -1,0 +1,28 @@
+// rev-rwi8 probes: real parent letters must not be auto-replies; a class letter must not wipe the letter's kinds.
+import { describe, expect, test } from 'vitest'
+import { autoReplyText } from './classify'
+import { prefillFromMail } from './prefill'
+
+describe('a parent letter is never an auto-reply', () => {
+  test.each([
+    'Сын отсутствует в школе с понедельника, прошу прислать задания',
+    'Дочь отсутствует по болезни, нужна бумага для поликлиники',
+    'Добрый день! Нахожусь в командировке, документы во вложении.',
+    'Прошу выслать табель сына Иванова Петра. Я в командировке до 20-го.',
+    'Ваше письмо получено. Подскажите, когда можно забрать документ?',
+    'Ваше сообщение получено, но вложения нет, пришлите ещё раз',
+    'Я сейчас в отпуске, прошу прислать документ для визы на почту. Петров Иван, 7Б',
+  ])('%s', (text) => expect(autoReplyText(text)).toBe(false))
+})
+
+describe('a class letter at a line end is no tick', () => {
+  const kinds = (text: string) => prefillFromMail({ fromName: 'Иванова Мария', fromAddress: 'a@b.ru', text }).kinds
+  test.each([
+    'Здравствуйте!\nМой сын Петров Иван учится в классе Х\nПрошу выслать оценки и расписание',
+    'Здравствуйте!\nДочь Петрова Анна, класс V\nПрошу выслать оценки за четверть и расписание',
+    'Ученик: Петров Иван\tКласс: V\nПрошу выслать оценки и расписание',
+    'Здравствуйте, пишу по поводу сына (Х)\nПрошу выслать оценки и расписание',
+  ])('%s', (text) => expect(kinds(text)).toEqual(['marks', 'timetable']))
+  test('prose after a typed tick is still read', () =>
+    expect(kinds('Прошу:\n+ оценки\nрасписание тоже нужно')).toEqual(['marks', 'timetable']))
+})
