@@ -85,6 +85,8 @@ const JOB_PAYLOADS = {
     inReplyTo: z.string().optional(),
     references: z.array(z.string()).optional(),
     messageId: z.string().min(3),
+    /** ADR 119: whom the letter is for; rows queued before it have none (the applicant's address decides). */
+    audience: z.enum(['applicant', 'staff']).optional(),
   }),
 } as const
 

@@ -69,6 +69,7 @@ export async function queueDocumentEmail(tx: Tx, input: QueueDocumentEmailInput)
     html: renderHtml(letter),
     attachments: [...ids.map((storedDocumentId) => ({ storedDocumentId })), ...(input.attachments ?? [])],
     applicationId: input.applicationId,
+    audience: 'applicant',
     idempotencyKey: input.idempotencyKey,
     deliveryId: input.deliveryId,
     ...(await threadOf(tx, ctx.app)),

@@ -26,6 +26,7 @@ export async function notifyApplicant(jobKey: string, payload: JobPayload<'notif
     to: ctx.app.applicantEmail,
     ...body(letter),
     applicationId: ctx.app.id,
+    audience: 'applicant',
     idempotencyKey: jobKey,
     ...(await threadOf(db, ctx.app)),
   })
@@ -104,6 +105,7 @@ export async function notifyStaff(jobKey: string, payload: JobPayload<'notify-st
         to: s.email,
         ...letter,
         applicationId: ctx.app.id,
+        audience: 'staff',
         idempotencyKey: `${jobKey}:${s.id}`,
       })
   })

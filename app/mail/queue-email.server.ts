@@ -48,6 +48,8 @@ export type QueueEmailInput = {
   references?: string[]
   /** Send no earlier than this (default: now). */
   runAt?: Date
+  /** ADR 119: a letter of an application to its applicant or to staff — a withdrawal cancels only the applicant's. */
+  audience?: 'applicant' | 'staff'
 }
 
 /** The 'send-email' row's payload; its schema is in app/jobs/payloads.ts. */
@@ -100,6 +102,7 @@ export async function queueEmail(tx: Tx, input: QueueEmailInput): Promise<{ jobI
     inReplyTo: input.inReplyTo,
     references: input.references,
     messageId,
+    ...(input.audience ? { audience: input.audience } : {}),
   }
   // ADR 119: a job that ran while its application was being withdrawn queues its letter to the applicant after the
   // withdrawal cancelled the waiting ones: the row is kept (the administrator sees why), cancelled, without a password.

@@ -13,22 +13,26 @@ export const WITHDRAWN_LETTER = 'Заявление отозвано: письм
 export const WITHDRAWN_REFUSAL =
   'Заявление отозвано: письмо заявителю после отзыва не отправляется. Если письмо уже дошло — отметьте «Письмо ушло», иначе отмените его.'
 
+type Letter = { to: string[]; deliveryId?: string; audience?: 'applicant' | 'staff' }
+
 /**
- * Whether the letter is one to the applicant of an application that was withdrawn: addressed to the applicant, or
- * carrying one of the answer's documents (a Delivery).
+ * Whether a letter of an application is one to its applicant: marked so when queued (ADR 119), or carrying one of the
+ * answer's documents (a Delivery). A row queued before the mark is judged by the applicant's present address.
  */
-export async function isWithdrawnApplicantLetter(
-  tx: Tx,
-  letter: { applicationId?: string | null; to: string[]; deliveryId?: string },
-): Promise<boolean> {
+export function isApplicantLetter(letter: Letter, applicantEmail: string): boolean {
+  if (letter.audience) return letter.audience === 'applicant'
+  if (letter.deliveryId) return true
+  const applicant = applicantEmail.trim().toLowerCase()
+  return applicant !== '' && letter.to.some((a) => a.trim().toLowerCase() === applicant)
+}
+
+/** Whether the letter is one to the applicant (isApplicantLetter) of an application that was withdrawn. */
+export async function isWithdrawnApplicantLetter(tx: Tx, letter: Letter & { applicationId?: string | null }): Promise<boolean> {
   if (!letter.applicationId) return false
   const app = await tx.application.findUnique({
     where: { id: letter.applicationId },
     select: { status: true, applicantEmail: true },
   })
-  if (!app || app.status !== 'withdrawn') return false
-  if (letter.deliveryId) return true
-  const applicant = app.applicantEmail.trim().toLowerCase()
-  // A letter of a withdrawn application to anyone else (staff) is the school's own business; to the applicant it is not.
-  return applicant !== '' && letter.to.some((a) => a.trim().toLowerCase() === applicant)
+  // A letter of a withdrawn application to staff is the school's own business; to the applicant it is not.
+  return !!app && app.status === 'withdrawn' && isApplicantLetter(letter, app.applicantEmail)
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client'
 import { wipeSecretAttachments } from '#app/mail/queue-email.server'
-import { jobPayload, type JobKind } from '#app/jobs/payloads'
+import { jobPayload, readJobPayload, type JobKind } from '#app/jobs/payloads'
+import { isApplicantLetter } from '#app/mail/withdrawn-letters.server'
 import type { ApplicationEffect, ApplicationEvent } from '#workflows/application.machine'
 
 type Tx = Prisma.TransactionClient
@@ -51,25 +52,33 @@ void EFFECT_HANDLERS
 
 /**
  * ADR 119: what waits to reach the applicant is cancelled in the transaction that withdraws the application (or stops
- * its extracts): the documents and credentials not yet made, the notices not yet written, the letters waiting or failed
- * (a failed one would go if the administrator pressed «Отправить снова»). A letter being sent is left to its sender; an
- * 'unsure' one keeps waiting for the administrator's decision («Письмо ушло» or «Не отправлять»; not sent again).
+ * its extracts): the credentials not yet made, the notices not yet written, the applicant's letters waiting or failed
+ * (a failed one would go if the administrator pressed «Отправить снова»). Letters to staff are not touched. A letter
+ * being sent is left to its sender; an 'unsure' one keeps waiting for the administrator's decision («Письмо ушло» or
+ * «Не отправлять»; not sent again). A document decided before the withdrawal (a refusal the director signed) is still
+ * made and kept in the file: its job stores it with the Delivery cancelled (arrangeDelivery); stopping periodic
+ * extracts cancels the extracts not yet made.
  */
-async function cancelWaiting(tx: Tx, applicationId: string, reason: string) {
-  const kinds = ['document', 'credentials', 'notify-applicant', 'send-email']
-  const waiting = {
-    applicationId,
-    OR: [
-      { status: 'pending', kind: { in: kinds } },
-      { status: 'failed', kind: 'send-email' },
-    ],
-  }
-  // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
-  for (const row of await tx.outboxJob.findMany({ where: { ...waiting, kind: 'send-email' }, select: { id: true, payload: true } })) {
+async function cancelWaiting(tx: Tx, applicationId: string, reason: string, withdrawal: boolean) {
+  const kinds = withdrawal ? ['credentials', 'notify-applicant'] : ['document', 'credentials', 'notify-applicant']
+  await tx.outboxJob.updateMany({
+    where: { applicationId, status: 'pending', kind: { in: kinds } },
+    data: { status: 'cancelled', lastError: reason },
+  })
+  const app = await tx.application.findUniqueOrThrow({ where: { id: applicationId }, select: { applicantEmail: true } })
+  const letters = await tx.outboxJob.findMany({
+    where: { applicationId, kind: 'send-email', status: { in: ['pending', 'failed'] } },
+    select: { id: true, payload: true },
+  })
+  for (const row of letters) {
+    if (!isApplicantLetter(readJobPayload('send-email', row.payload), app.applicantEmail)) continue
+    // ADR 019: a cancelled letter with a one-time password keeps no copy of it.
     const wiped = wipeSecretAttachments(row.payload)
-    if (wiped) await tx.outboxJob.update({ where: { id: row.id }, data: { payload: wiped } })
+    await tx.outboxJob.updateMany({
+      where: { id: row.id, status: { in: ['pending', 'failed'] } },
+      data: { status: 'cancelled', lastError: reason, ...(wiped ? { payload: wiped } : {}) },
+    })
   }
-  await tx.outboxJob.updateMany({ where: waiting, data: { status: 'cancelled', lastError: reason } })
   // A paper extract prepared but not yet handed over or posted is not to be sent either.
   await tx.delivery.updateMany({ where: { applicationId, status: 'prepared' }, data: { status: 'cancelled' } })
 }
@@ -92,6 +101,7 @@ export async function queueEffects(
         tx,
         applicationId,
         event.type === 'STOP_PERIODIC' ? 'периодическое предоставление прекращено' : 'заявление отозвано',
+        event.type !== 'STOP_PERIODIC',
       )
       continue
     }

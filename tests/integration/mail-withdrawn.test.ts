@@ -11,7 +11,10 @@ import { sendDueEmails } from '#app/mail/send-email.server'
 import { cancelLetter, getLetter, retryLetter } from '#app/mail/outbox-admin.server'
 import { resendUnsureLetter, UNSURE_NOT_FOUND } from '#app/mail/unsure-letters.server'
 import { WITHDRAWN_LETTER } from '#app/mail/withdrawn-letters.server'
-import { registerApplication, withdrawApplication } from '#app/operations/steps.server'
+import { decideApplication } from '#app/operations/decide-application.server'
+import { forwardToDirector, registerApplication, startReview, withdrawApplication } from '#app/operations/steps.server'
+import { reviewPrecheck } from '#app/models/review-precheck.server'
+import { staffSession } from '#tests/helpers/auth'
 import { receive, refusal, staffActor } from '#tests/helpers/applications'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 import { onPostgres } from '#tests/setup/test-db'
@@ -138,6 +141,85 @@ describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
       status: 'cancelled',
       lastError: WITHDRAWN_LETTER,
     })
+    expect(arrivedTo(app.applicantEmail)).toEqual([])
+  })
+
+  it('whom a letter is for is marked when queued: an employee with the applicant’s address gets the notice, staff’s stay', async () => {
+    const app = await receive('online', '5А')
+    const school = await db.school.findUniqueOrThrow({ where: { id: app.schoolId } })
+    const responsible = await db.staff.findUniqueOrThrow({ where: { id: school.responsibleEmployeeId! } })
+    // A letter to the applicant's old address, waiting; then the applicant's address is changed to the employee's own.
+    const old = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Письмо на прежний адрес',
+      text: 'Текст',
+      applicationId: app.id,
+      audience: 'applicant',
+      idempotencyKey: `withdrawn-old-address-${app.id}`,
+    })
+    await db.application.update({ where: { id: app.id }, data: { applicantEmail: responsible.email } })
+    // A staff letter of the application waiting before the withdrawal.
+    const staff = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: responsible.email,
+      subject: 'Сотруднику о заявлении',
+      text: 'Текст',
+      applicationId: app.id,
+      audience: 'staff',
+      idempotencyKey: `withdrawn-staff-${app.id}`,
+    })
+    await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: old.jobId } })).toMatchObject({ status: 'cancelled' })
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: staff.jobId } })).toMatchObject({ status: 'pending' })
+    await drain(later(1000))
+    // The withdrawal's own notice to the employee goes, though the address is the applicant's; the applicant's do not.
+    const toEmployee = arrivedTo(responsible.email)
+    expect(toEmployee.some((m) => /отозва/i.test(m.parsed.subject ?? '') || /отозва/i.test(m.parsed.text ?? ''))).toBe(true)
+    expect(toEmployee.some((m) => m.parsed.subject === 'Сотруднику о заявлении')).toBe(true)
+    expect(sink.messages.some((m) => m.parsed.subject === 'Письмо на прежний адрес')).toBe(false)
+    const letters = await db.outboxJob.findMany({
+      where: { applicationId: app.id, kind: 'send-email' },
+      select: { payload: true, status: true },
+    })
+    const applicantNotice = letters.filter((l) => JSON.parse(l.payload).audience === 'applicant' && l.status !== 'cancelled')
+    expect(applicantNotice).toEqual([])
+  })
+
+  it('a refusal decided and signed before the withdrawal is still made and kept in the file, not sent', async () => {
+    const responsible = await staffActor('responsible')
+    const app = await receive('online', '1А', { kinds: ['marks', 'homework', 'attendance'], delivery: 'email' })
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    const pre = (await reviewPrecheck(app.schoolId, app.id))!
+    expect(pre.refusedKinds.length).toBeGreaterThan(0)
+    await forwardToDirector({
+      ...t,
+      comment: pre.summary,
+      proposal: 'partial',
+      proposedGrounds: pre.grounds,
+      proposedRefusedKinds: pre.refusedKinds,
+    })
+    const director = await staffSession('director')
+    await decideApplication({
+      user: director,
+      applicationId: app.id,
+      decision: 'partial',
+      refusedKinds: pre.refusedKinds,
+      grounds: pre.grounds,
+      password: 'demo2026',
+    })
+    await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
+    await drain(later(1000))
+    const docs = await db.storedDocument.findMany({
+      where: { applicationId: app.id, mime: { not: 'application/pdf' } },
+      select: { kind: true },
+    })
+    expect(docs.map((d) => d.kind)).toContain('refusal-notice')
+    const deliveries = await db.delivery.findMany({ where: { applicationId: app.id }, select: { status: true } })
+    expect(deliveries.length).toBeGreaterThan(0)
+    expect(deliveries.every((d) => d.status === 'cancelled')).toBe(true)
     expect(arrivedTo(app.applicantEmail)).toEqual([])
   })
 })
