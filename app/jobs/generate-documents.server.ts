@@ -59,8 +59,9 @@ async function arrangeDelivery(
   await withBusyRetry(() =>
     db.$transaction(async (tx) => {
       // ADR 119: a document made while its application was being withdrawn is kept, but neither mailed nor handed over.
-      const { status } = await tx.application.findUniqueOrThrow({ where: { id: app.id }, select: { status: true } })
-      const withdrawn = status === 'withdrawn'
+      // Writing the application's row (not reading it) serialises with the withdrawal, which writes it too (PostgreSQL).
+      const open = await tx.application.updateMany({ where: { id: app.id, status: { not: 'withdrawn' } }, data: { updatedAt: new Date() } })
+      const withdrawn = open.count === 0
       const delivery = await tx.delivery.upsert({
         where: { idempotencyKey: key },
         create: {
@@ -180,8 +181,9 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
         data: { applicationId: app.id, kind: 'credentials', channel: 'email', idempotencyKey: args.key },
       })
       // ADR 119: an application withdrawn while the letter was being made gets no password (the claim rolls back).
-      const current = await tx.application.findUniqueOrThrow({ where: { id: app.id }, select: { status: true } })
-      if (current.status === 'withdrawn') throw WITHDRAWN_MEANWHILE
+      // The row written, not read: a withdrawal committing meanwhile is waited for (PostgreSQL), never missed.
+      const open = await tx.application.updateMany({ where: { id: app.id, status: { not: 'withdrawn' } }, data: { updatedAt: new Date() } })
+      if (open.count === 0) throw WITHDRAWN_MEANWHILE
       const issued = await issueCredentials(tx, app, secret, now, login)
       await tx.auditEvent.create({
         data: auditRow({

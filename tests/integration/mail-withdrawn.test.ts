@@ -222,6 +222,41 @@ describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
     expect(deliveries.every((d) => d.status === 'cancelled')).toBe(true)
     expect(arrivedTo(app.applicantEmail)).toEqual([])
   })
+
+  it.runIf(onPostgres)('a document job in its transaction when the withdrawal commits leaves no Delivery «prepared»', async () => {
+    const responsible = await staffActor('responsible')
+    const app = await receive('online', '1А', { kinds: ['marks', 'homework', 'attendance'], delivery: 'post' })
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    const pre = (await reviewPrecheck(app.schoolId, app.id))!
+    await forwardToDirector({
+      ...t,
+      comment: pre.summary,
+      proposal: 'partial',
+      proposedGrounds: pre.grounds,
+      proposedRefusedKinds: pre.refusedKinds,
+    })
+    const director = await staffSession('director')
+    const decision = { decision: 'partial' as const, refusedKinds: pre.refusedKinds, grounds: pre.grounds, password: 'demo2026' }
+    await decideApplication({ user: director, applicationId: app.id, ...decision })
+    const slow = 'BEGIN PERFORM pg_sleep(3); RETURN NEW; END'
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION slow_delivery() RETURNS trigger AS $$ ${slow} $$ LANGUAGE plpgsql`)
+    await db.$executeRawUnsafe('CREATE TRIGGER slow_delivery BEFORE INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION slow_delivery()')
+    try {
+      const run = runOutbox(later(1000))
+      const until = Date.now() + 30_000
+      const sleeping = `SELECT count(*) AS n FROM pg_stat_activity WHERE query ILIKE '%"Delivery"%' AND wait_event = 'PgSleep'`
+      while (Date.now() < until && Number((await db.$queryRawUnsafe<Array<{ n: bigint }>>(sleeping))[0]!.n) === 0)
+        await new Promise((r) => setTimeout(r, 100))
+      await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
+      await run
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER slow_delivery ON "Delivery"')
+    }
+    expect(await db.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: 'withdrawn' })
+    expect(await db.delivery.findMany({ where: { applicationId: app.id, status: 'prepared' } })).toEqual([])
+  })
 })
 
 describe('the mail page’s actions are audited in their own transaction', { timeout: 60_000 }, () => {
