@@ -109,6 +109,8 @@ export async function getLetter(schoolId: string, id: string) {
     application,
     // ADR 119: a letter to the applicant of a withdrawn application is not sent again (the page offers no «again»).
     withdrawn: await isWithdrawnApplicantLetter(db, p),
+    // A cancelled 'unsure' letter may have gone: the page offers no «again» for it either.
+    mayHaveGone: cancelledUnsure(row),
     attachments,
   }
 }
@@ -129,12 +131,13 @@ export async function retryLetter(schoolId: string, id: string, by: LetterActor 
   await db.$transaction(async (tx) => {
     const row = await tx.outboxJob.findFirst({
       where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
-      select: { payload: true },
+      select: { payload: true, status: true, lastError: true },
     })
     if (!row) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
+    if (cancelledUnsure(row)) throw new OperationError(MAY_HAVE_GONE, 409)
     if (await isWithdrawnApplicantLetter(tx, readJobPayload(SEND_EMAIL, row.payload))) throw new OperationError(WITHDRAWN_REFUSAL, 409)
     const { count } = await tx.outboxJob.updateMany({
-      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] } },
+      where: { id, schoolId, kind: SEND_EMAIL, status: { in: ['failed', 'pending', 'cancelled'] }, lastError: { not: UNSURE_CANCELLED } },
       data: { status: 'pending', runAt: new Date(), attempts: 0, lastError: '' },
     })
     if (count !== 1) throw new OperationError('Письмо уже отправлено или отправляется — повторить нельзя', 409)
@@ -158,7 +161,7 @@ export async function cancelLetter(schoolId: string, id: string, by: LetterActor
       where: { id, schoolId, kind: SEND_EMAIL, status: row?.status ?? { in: CANCELLABLE } },
       data: {
         status: 'cancelled',
-        lastError: row?.status === UNSURE ? 'отменено администратором; ушло ли письмо до отмены, неизвестно' : 'отменено администратором',
+        lastError: row?.status === UNSURE ? UNSURE_CANCELLED : 'отменено администратором',
         sendStartedAt: null,
         ...(wiped ? { payload: wiped } : {}),
       },
@@ -169,3 +172,14 @@ export async function cancelLetter(schoolId: string, id: string, by: LetterActor
 }
 
 const CANCELLABLE = ['pending', 'failed', 'unsure']
+
+/**
+ * An 'unsure' letter the administrator cancelled («Не отправлять») may have reached its recipient: «Отправить снова»
+ * would send it a second time, which ADR 113 allows only as the deliberate «Отправить ещё раз» of an unsure letter.
+ */
+const UNSURE_CANCELLED = 'отменено администратором; ушло ли письмо до отмены, неизвестно'
+const MAY_HAVE_GONE =
+  'Письмо отменено, когда было неизвестно, ушло ли оно: оно могло уже дойти до получателя, и повторная отправка пришла бы ' +
+  'дважды. Если ответ всё же нужен, подготовьте новое письмо или передайте ответ другим способом.'
+const cancelledUnsure = (row: { status: string; lastError: string | null }) =>
+  row.status === 'cancelled' && row.lastError === UNSURE_CANCELLED

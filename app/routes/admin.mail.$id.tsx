@@ -64,7 +64,7 @@ export default function AdminLetter() {
   const { letter } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const canRetry = ['failed', 'pending', 'held', 'cancelled'].includes(letter.status) && !letter.withdrawn
+  const canRetry = ['failed', 'pending', 'held', 'cancelled'].includes(letter.status) && !letter.withdrawn && !letter.mayHaveGone
   const canCancel = ['failed', 'pending', 'held'].includes(letter.status)
   return (
     <>

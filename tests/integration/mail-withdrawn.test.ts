@@ -110,6 +110,31 @@ describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
     expect(arrivedTo(app.applicantEmail)).toEqual([])
   })
 
+  it('an unsure letter cancelled with «Не отправлять» is not sent by «Отправить снова»: it may have reached the recipient', async () => {
+    const app = await receive('online', '5А')
+    const doubtful = await queueEmail(db, {
+      schoolId: app.schoolId,
+      to: app.applicantEmail,
+      subject: 'Письмо под вопросом, заявление не отозвано',
+      text: 'Текст',
+      applicationId: app.id,
+      idempotencyKey: `unsure-cancelled-${app.id}`,
+    })
+    await db.outboxJob.update({
+      where: { id: doubtful.jobId },
+      data: { status: 'unsure', sendStartedAt: new Date(), lastError: `Неизвестно, ушло ли письмо. ${UNSURE_NOT_FOUND}` },
+    })
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const by = { userId: admin.id, ip: '127.0.0.1' }
+    await cancelLetter(app.schoolId, doubtful.jobId, by)
+    expect(await getLetter(app.schoolId, doubtful.jobId)).toMatchObject({ status: 'cancelled', withdrawn: false, mayHaveGone: true })
+    expect((await refusal(() => retryLetter(app.schoolId, doubtful.jobId, by))).message).toMatch(/могло уже дойти до получателя/)
+    expect(await db.outboxJob.findUniqueOrThrow({ where: { id: doubtful.jobId } })).toMatchObject({ status: 'cancelled' })
+    expect(await db.auditEvent.count({ where: { entityId: doubtful.jobId, action: 'retry:outgoing-mail' } })).toBe(0)
+    await drain(later(3_600_000))
+    expect(sink.messages.filter((m) => m.parsed.subject === 'Письмо под вопросом, заявление не отозвано')).toEqual([])
+  })
+
   it('a letter queued or due after the withdrawal (a job that was running, a race) is cancelled, never sent', async () => {
     const app = await receive('online', '5Б')
     await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
