@@ -174,7 +174,8 @@ export async function settleUnsureLetters(
     for (const [i, row] of rows.entries()) {
       const folder = copies?.get(ids[i])
       if (folder) {
-        if (await markSent(db, row, `копия письма найдена в папке «${folder}» почтового ящика школы`)) found++
+        // The job and its Delivery in one step: a stop between them would leave the letter sent and its Delivery not.
+        if (await db.$transaction((tx) => markSent(tx, row, `копия письма найдена в папке «${folder}» почтового ящика школы`))) found++
         continue
       }
       left++
