@@ -15,8 +15,8 @@ export function retentionConfirmLabel(total: number, events: number): string {
   return `Понимаю: ${what.join(' и ')} ${verb} без возможности восстановления`
 }
 
-/** What a run removed of the journals (its row's columns, ADR 120): «0» when nothing. */
-export function runJournalsText(r: {
+/** What a run removed of the journals: its row's columns (ADR 120), added class by class as they go. */
+export type RunJournalCounts = {
   journalClasses: number
   journalLessons: number
   journalMarks: number
@@ -24,7 +24,10 @@ export function runJournalsText(r: {
   journalComments: number
   journalTimetable: number
   journalPlannedHours: number
-}): string {
+}
+
+/** What a run removed of the journals, in words: «0» when nothing. */
+export function runJournalsText(r: RunJournalCounts): string {
   const any = r.journalLessons + r.journalMarks + r.journalAttendance + r.journalComments + r.journalTimetable + r.journalPlannedHours
   if (r.journalClasses === 0 && any === 0) return '0'
   return (

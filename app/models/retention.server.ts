@@ -13,6 +13,7 @@ import { LIST_PAGE_SIZE } from '#app/utils/paging'
 import { getEnv } from '#app/utils/env.server'
 import { auditRow, recordAudit } from '#app/models/audit.server'
 import { readSetting, writeSetting } from '#app/models/settings.server'
+import type { RunJournalCounts } from '#workflows/retention-words'
 import { addDays, localDateOf, startOfLocalDay, type LocalDay } from '#workflows/time'
 import { parseRetentionApplications } from './json-columns'
 import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
@@ -174,7 +175,8 @@ export async function pageExpired(schoolId: string, now: Date, timeZone: string,
   }
 }
 
-export type RetentionReport = {
+/** The run's report; what it removed of the journals are its row's columns (`RunJournalCounts`, ADR 120). */
+export type RetentionReport = RunJournalCounts & {
   at: string
   by: string
   years: number
@@ -194,14 +196,6 @@ export type RetentionReport = {
   missingFiles: number
   inboundMessages: number
   outboxJobs: number
-  /** What the run removed of the journals (ADR 120): its row's columns, added class by class as they go. */
-  journalClasses: number
-  journalLessons: number
-  journalMarks: number
-  journalAttendance: number
-  journalComments: number
-  journalTimetable: number
-  journalPlannedHours: number
   /** School events of the expired years removed with their journal (ADR 120). */
   schoolEvents: number
   /** The journals removed by this purge (ADR 115), as the purge answers it: by year, with the classes cut short. */

@@ -38,6 +38,23 @@ beforeEach(async () => {
 
 const arrivedTo = (address: string) => sink.messages.filter((m) => m.envelopeTo.includes(address.toLowerCase()))
 
+/** A letter to the applicant whose sending was cut after the server may have had it (ADR 113): 'unsure'. */
+async function unsureLetter(app: { id: string; schoolId: string; applicantEmail: string }, subject: string, key: string) {
+  const letter = await queueEmail(db, {
+    schoolId: app.schoolId,
+    to: app.applicantEmail,
+    subject,
+    text: 'Текст',
+    applicationId: app.id,
+    idempotencyKey: key,
+  })
+  await db.outboxJob.update({
+    where: { id: letter.jobId },
+    data: { status: 'unsure', sendStartedAt: new Date(), lastError: `Неизвестно, ушло ли письмо. ${UNSURE_NOT_FOUND}` },
+  })
+  return letter
+}
+
 async function drain(now: Date) {
   for (let i = 0; i < 3; i++) {
     await runOutbox(now)
@@ -64,18 +81,7 @@ describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
     })
     await db.outboxJob.update({ where: { id: failed.jobId }, data: { status: 'failed', lastError: 'Сервер ответил: 451' } })
     // …and one is in doubt, searched for already and left to the administrator.
-    const doubtful = await queueEmail(db, {
-      schoolId: app.schoolId,
-      to: app.applicantEmail,
-      subject: 'Письмо под вопросом',
-      text: 'Текст',
-      applicationId: app.id,
-      idempotencyKey: `withdrawn-unsure-${app.id}`,
-    })
-    await db.outboxJob.update({
-      where: { id: doubtful.jobId },
-      data: { status: 'unsure', sendStartedAt: new Date(), lastError: `Неизвестно, ушло ли письмо. ${UNSURE_NOT_FOUND}` },
-    })
+    const doubtful = await unsureLetter(app, 'Письмо под вопросом', `withdrawn-unsure-${app.id}`)
 
     await withdrawApplication({ applicationId: app.id, schoolId: app.schoolId, actor: applicant })
     await drain(later(1000))
@@ -112,18 +118,7 @@ describe('letters of a withdrawn application', { timeout: 60_000 }, () => {
 
   it('an unsure letter cancelled with «Не отправлять» is not sent by «Отправить снова»: it may have reached the recipient', async () => {
     const app = await receive('online', '5А')
-    const doubtful = await queueEmail(db, {
-      schoolId: app.schoolId,
-      to: app.applicantEmail,
-      subject: 'Письмо под вопросом, заявление не отозвано',
-      text: 'Текст',
-      applicationId: app.id,
-      idempotencyKey: `unsure-cancelled-${app.id}`,
-    })
-    await db.outboxJob.update({
-      where: { id: doubtful.jobId },
-      data: { status: 'unsure', sendStartedAt: new Date(), lastError: `Неизвестно, ушло ли письмо. ${UNSURE_NOT_FOUND}` },
-    })
+    const doubtful = await unsureLetter(app, 'Письмо под вопросом, заявление не отозвано', `unsure-cancelled-${app.id}`)
     const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
     const by = { userId: admin.id, ip: '127.0.0.1' }
     await cancelLetter(app.schoolId, doubtful.jobId, by)
