@@ -139,7 +139,11 @@ export async function sweepLeftovers(now = new Date()): Promise<{
   })
   // A session past its end (its address and browser, 152-ФЗ ст. 5 ч. 7) has served its purpose: it can never be used
   // again (auth.server.ts refuses it) and was kept for ever when its holder did not come back (ADR 120).
-  const { count: sessions } = await db.session.deleteMany({ where: { expiresAt: { lt: before } } })
+  // One idle longer than SESSION_IDLE_MINUTES is refused just the same (auth.server.ts): it goes a day after that too.
+  const idleBefore = new Date(before.getTime() - getEnv().SESSION_IDLE_MINUTES * 60_000)
+  const { count: sessions } = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: before } }, { lastSeenAt: { lt: idleBefore } }] },
+  })
   return { rows: orphans.length, files, mail, imports, counters, moves, signIns, sessions, purges }
 }
 

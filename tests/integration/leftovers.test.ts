@@ -13,6 +13,7 @@ const dataDir = vi.hoisted(() => {
 })
 
 import { db } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
 import { APPLICANT_ACTOR } from '#app/operations/actor'
 import { keepLease, LEASE_MS } from '#app/jobs/outbox-claims.server'
 import { LEFTOVER_AGE_MS, LOGIN_ATTEMPTS_KEPT_DAYS, sweepLeftovers } from '#app/jobs/leftovers.server'
@@ -221,16 +222,48 @@ describe('nothing left behind by a crash', () => {
     const now = new Date('2027-12-02T09:00:00Z')
     const userId = (await db.user.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
     const h = 3_600_000
+    const idle = getEnv().SESSION_IDLE_MINUTES * 60_000
     await db.session.createMany({
       data: [
-        { id: 'ses_old', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() - 25 * h) },
-        { id: 'ses_ended', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() - h) },
-        { id: 'ses_live', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() + h) },
+        {
+          id: 'ses_old',
+          userId,
+          ip: '10.0.0.9',
+          userAgent: 'Firefox',
+          expiresAt: new Date(now.getTime() - 25 * h),
+          lastSeenAt: new Date(now.getTime() - 26 * h),
+        },
+        {
+          id: 'ses_ended',
+          userId,
+          ip: '10.0.0.9',
+          userAgent: 'Firefox',
+          expiresAt: new Date(now.getTime() - h),
+          lastSeenAt: new Date(now.getTime() - 2 * h),
+        },
+        { id: 'ses_live', userId, ip: '10.0.0.9', userAgent: 'Firefox', expiresAt: new Date(now.getTime() + h), lastSeenAt: now },
+        // Idle longer than SESSION_IDLE_MINUTES (refused at sign-in just the same): gone a day after its idle end.
+        {
+          id: 'ses_idle',
+          userId,
+          ip: '10.0.0.9',
+          userAgent: 'Firefox',
+          expiresAt: new Date(now.getTime() + 500 * h),
+          lastSeenAt: new Date(now.getTime() - idle - 25 * h),
+        },
+        {
+          id: 'ses_idle_recent',
+          userId,
+          ip: '10.0.0.9',
+          userAgent: 'Firefox',
+          expiresAt: new Date(now.getTime() + 500 * h),
+          lastSeenAt: new Date(now.getTime() - idle - h),
+        },
       ],
     })
-    expect((await sweepLeftovers(now)).sessions).toBeGreaterThanOrEqual(1)
+    expect((await sweepLeftovers(now)).sessions).toBeGreaterThanOrEqual(2)
     const left = await db.session.findMany({ where: { id: { startsWith: 'ses_' } }, select: { id: true }, orderBy: { id: 'asc' } })
-    expect(left.map((s) => s.id)).toEqual(['ses_ended', 'ses_live'])
+    expect(left.map((s) => s.id)).toEqual(['ses_ended', 'ses_idle_recent', 'ses_live'])
   })
 
   it('a letter caught mid-send goes out again after a one-minute lease, with the same Message-ID', async () => {
