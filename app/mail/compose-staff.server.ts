@@ -7,6 +7,7 @@ import { applicantName } from '#workflows/applicant-name'
 import type { Block, Letter } from './letter'
 import { pupilLine, subjectBase, type LetterContext } from './letter-context.server'
 import type { JobPayload } from '#app/jobs/payloads'
+import { can, type Role } from '#app/utils/permissions'
 import { TERM_TEXT } from '#workflows/deadlines'
 
 /** The director's notice of a compromised account (Регламент 3.3). */
@@ -156,18 +157,24 @@ export function accessLetter(
           '«Компрометация реквизитов доступа» (/staff/compromise).',
       ],
     }
+  // ADR 118: the class teacher's role alone opens no applications — it confirms guardians and issues parents' passwords.
+  const readsApplications = payload.roles.some((role) => can([role as Role], 'read:application:any'))
   if (payload.waits)
     return {
       subject:
         payload.grant === 'roles'
-          ? `Запрошен доступ к заявлениям для учётной записи ${names.login}`
+          ? `Запрошен доступ к ${readsApplications ? 'заявлениям' : 'данным детей класса'} для учётной записи ${names.login}`
           : `Запрошен временный пароль учётной записи ${names.login}`,
       blocks: [
         payload.grant === 'roles'
-          ? `Администратор ЭЖ ${names.by} ${when} запросил(а) для учётной записи ${who} роль: ${names.roles}. С ней видны ` +
-            'заявления родителей и сведения об обучающихся.'
+          ? `Администратор ЭЖ ${names.by} ${when} запросил(а) для учётной записи ${who} роль: ${names.roles}. ` +
+            (readsApplications
+              ? 'С ней видны заявления родителей и сведения об обучающихся.'
+              : 'С ней классный руководитель подтверждает статус законных представителей и выдаёт родителям реквизиты доступа ' +
+                'к электронному дневнику.')
           : `Администратор ЭЖ ${names.by} ${when} запросил(а) временный пароль учётной записи ${who} (роль: ${names.roles}). Кто ` +
-            'знает этот пароль, входит под учётной записью с её доступом к заявлениям, пока владелец не задал свой пароль.',
+            `знает этот пароль, входит под учётной записью с её доступом ${readsApplications ? 'к заявлениям' : 'к данным класса'}, ` +
+            'пока владелец не задал свой пароль.',
         payload.waits === 'director'
           ? 'Пока вы не подтвердите запрос паролем подписи на странице «Подтверждение доступа» (/staff/access), ничего не ' +
             'изменится; временный пароль будет показан вам, и вы передадите его работнику лично.'

@@ -47,4 +47,28 @@ describe("the director's notice of access to applications", () => {
     expect(letters[0].text).toContain('Пока вы не подтвердите запрос паролем подписи на странице «Подтверждение доступа» (/staff/access)')
     expect(await lettersTo(director.email, 'Запрошен доступ к заявлениям для учётной записи lebedev.si')).toEqual([])
   })
+
+  it('the class teacher’s role asked for an account with a password is told as access to the class’s children (ADR 118)', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { login: 'admin' } })
+    const director = await db.staff.findFirstOrThrow({ where: { user: { login: 'director' } } })
+    const teacher = await db.user.findFirstOrThrow({
+      where: {
+        schoolId: admin.schoolId,
+        passwordHash: { notIn: ['!', ''] },
+        roles: { every: { role: 'teacher' }, some: {} },
+        staff: { isNot: null },
+      },
+      include: { staff: true },
+    })
+    const s = teacher.staff!
+    const rows = [['Фамилия', 'Имя', 'Отчество', 'Должность', 'Логин', 'Роли']]
+    rows.push([s.lastName, s.firstName, s.middleName ?? '', s.position ?? 'Учитель', teacher.login, 'teacher, class_teacher'])
+    const report = await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 'staff.csv', bytes: csv(rows), userId: admin.id })
+    expect(report.applied).toBe(true)
+    await runOutbox()
+    expect(await lettersTo(director.email, `Запрошен доступ к заявлениям для учётной записи ${teacher.login}`)).toEqual([])
+    const letters = await lettersTo(director.email, `Запрошен доступ к данным детей класса для учётной записи ${teacher.login}`)
+    expect(letters).toHaveLength(1)
+    expect(letters[0].text).toContain('роль: «Классный руководитель». С ней классный руководитель подтверждает статус законных')
+  })
 })
