@@ -2,7 +2,7 @@
 // then queues the letter that carries them (e-mail delivery) or a delivery record to hand over / post. Its two
 // handlers are listed in OUTBOX_HANDLERS (outbox.server.ts); nothing registers itself on import (ADR 018, 062).
 import { db, withBusyRetry } from '#app/utils/db.server'
-import type { Application, OutboxJob } from '#app/generated/prisma/client'
+import type { Application, OutboxJob, Prisma } from '#app/generated/prisma/client'
 import type { JobPayload } from './payloads'
 import { queueDocumentEmail } from '#app/mail/index.server'
 import { issueCredentials, newOneTimeSecret, plannedGuardianLogin } from '#app/operations/issue-credentials.server'
@@ -60,8 +60,7 @@ async function arrangeDelivery(
     db.$transaction(async (tx) => {
       // ADR 119: a document made while its application was being withdrawn is kept, but neither mailed nor handed over.
       // Writing the application's row (not reading it) serialises with the withdrawal, which writes it too (PostgreSQL).
-      const open = await tx.application.updateMany({ where: { id: app.id, status: { not: 'withdrawn' } }, data: { updatedAt: new Date() } })
-      const withdrawn = open.count === 0
+      const withdrawn = !(await stillOpen(tx, app.id))
       const delivery = await tx.delivery.upsert({
         where: { idempotencyKey: key },
         create: {
@@ -128,6 +127,18 @@ export async function generateApplicationDocument(args: {
 const WITHDRAWN_MEANWHILE = new Error('заявление отозвано')
 
 /**
+ * ADR 119: whether the application is not withdrawn — by writing its row, not reading it, so that a withdrawal
+ * committing meanwhile (it writes the row too) is waited for on PostgreSQL, never read past.
+ */
+async function stillOpen(tx: Pick<Prisma.TransactionClient, 'application'>, applicationId: string): Promise<boolean> {
+  const { count } = await tx.application.updateMany({
+    where: { id: applicationId, status: { not: 'withdrawn' } },
+    data: { updatedAt: new Date() },
+  })
+  return count === 1
+}
+
+/**
  * Порядок 3.3 and ADR 019: the credentials letter of an application is never stored with its password.
  * - By e-mail: the account gets a one-time password now, the letter goes into the outbox row only (wiped when the
  *   server accepts it), and the school keeps the copy without the password.
@@ -182,8 +193,7 @@ async function generateCredentialsLetter(args: { applicationId: string; key: str
       })
       // ADR 119: an application withdrawn while the letter was being made gets no password (the claim rolls back).
       // The row written, not read: a withdrawal committing meanwhile is waited for (PostgreSQL), never missed.
-      const open = await tx.application.updateMany({ where: { id: app.id, status: { not: 'withdrawn' } }, data: { updatedAt: new Date() } })
-      if (open.count === 0) throw WITHDRAWN_MEANWHILE
+      if (!(await stillOpen(tx, app.id))) throw WITHDRAWN_MEANWHILE
       const issued = await issueCredentials(tx, app, secret, now, login)
       await tx.auditEvent.create({
         data: auditRow({
