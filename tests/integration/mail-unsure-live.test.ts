@@ -4,8 +4,6 @@
 // mailbox that does not answer must not hold up the outgoing letters while the doubtful ones are searched for.
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { queueEmail } from '#app/mail/index.server'
@@ -15,49 +13,28 @@ import { IMAP_KEY, setSchoolMailbox } from '#app/mail/mailboxes.server'
 import { resendUnsureLetter, settleUnsureLetters } from '#app/mail/unsure-letters.server'
 import { closeTransport, takeStreamed } from '#app/mail/transport.server'
 import { receive } from '#tests/helpers/applications'
-import { freePort } from '#tests/setup/mail-servers'
+import { freePort, startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 
 const later = (ms: number) => new Date(Date.now() + ms)
-/** The Message-ID of every letter whose data the server received in full, with the time it did. */
-const arrived: { id: string; at: number }[] = []
-/** Set by a test: awaited after a letter's data arrived, before the server answers «250». */
-let beforeAnswer: (() => Promise<void>) | null = null
-let server: SMTPServer
+let sink: SmtpSink
 let port = 0
 let schoolId = ''
 const smtpAt = (p: number) =>
   overrideMailSettings({ smtp: { host: '127.0.0.1', port: p, secure: false }, messageIdDomain: 'school8.example.org' })
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        void simpleParser(Buffer.concat(chunks)).then(async (parsed) => {
-          arrived.push({ id: parsed.messageId ?? '', at: Date.now() })
-          if (beforeAnswer) await beforeAnswer()
-          callback()
-        })
-      })
-    },
-  })
-  server.on('error', () => {})
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  port = (server.server.address() as net.AddressInfo).port
+  sink = await startSmtpSink()
+  port = sink.port
   smtpAt(port)
   schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
 })
 afterAll(async () => {
   overrideMailSettings({ smtp: null })
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await sink.close()
 })
 afterEach(async () => {
-  arrived.length = 0
-  beforeAnswer = null
+  sink.messages.length = 0
+  sink.beforeAnswer = null
   smtpAt(port)
   await db.outboxJob.updateMany({ where: { status: { in: ['pending', 'unsure', 'running'] } }, data: { status: 'cancelled' } })
   await db.setting.deleteMany({ where: { key: IMAP_KEY } })
@@ -65,7 +42,8 @@ afterEach(async () => {
 
 const letter = (key: string, extra: Partial<Parameters<typeof queueEmail>[1]> = {}) =>
   queueEmail(db, { schoolId, to: 'parent@example.ru', subject: `Письмо ${key}`, text: 'Текст письма', idempotencyKey: key, ...extra })
-const count = (id: string) => arrived.filter((a) => a.id === id).length
+/** How many times the server received the letter's data in full. */
+const count = (id: string) => sink.messages.filter((m) => m.parsed.messageId === id).length
 
 describe('a letter in doubt while its sender is alive', { timeout: 60_000 }, () => {
   it('turned «unsure» by another instance mid-send, it is settled by its server’s «250»: done, delivery e-mailed', async () => {
@@ -78,7 +56,7 @@ describe('a letter in doubt while its sender is alive', { timeout: 60_000 }, () 
     const answer = new Promise<void>((resolve) => (release = resolve))
     let dataIn!: () => void
     const hasData = new Promise<void>((resolve) => (dataIn = resolve))
-    beforeAnswer = async () => {
+    sink.beforeAnswer = async () => {
       dataIn()
       await answer
     }
@@ -104,7 +82,7 @@ describe('a letter in doubt while its sender is alive', { timeout: 60_000 }, () 
     const answer = new Promise<void>((resolve) => (release = resolve))
     let dataIn!: () => void
     const hasData = new Promise<void>((resolve) => (dataIn = resolve))
-    beforeAnswer = async () => {
+    sink.beforeAnswer = async () => {
       dataIn()
       await answer
     }
@@ -157,7 +135,7 @@ describe('a letter in doubt while its sender is alive', { timeout: 60_000 }, () 
       expect(await sendDueEmails(later(1000))).toMatchObject({ sent: 1 })
       const took = Date.now() - start
       // The letter went before the search began; the search gave up after the short greeting timeout.
-      expect(arrived.find((a) => a.id === due.messageId)!.at - start).toBeLessThan(3_000)
+      expect(sink.messages.find((m) => m.parsed.messageId === due.messageId)!.at - start).toBeLessThan(3_000)
       expect(took).toBeLessThan(10_000)
       // Searched again later, not given up: still waiting for its copy.
       const row = await db.outboxJob.findUniqueOrThrow({ where: { id: doubtful.jobId } })

@@ -5,8 +5,6 @@
 // A real SMTP server, a real Dovecot and a stalling IMAP server on 127.0.0.1.
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { queueEmail } from '#app/mail/index.server'
@@ -14,54 +12,36 @@ import { mailSendTask, sendDueEmails } from '#app/mail/send-email.server'
 import { IMAP_KEY, setSchoolMailbox } from '#app/mail/mailboxes.server'
 import { settleUnsureLetters, UNSURE_NOT_FOUND } from '#app/mail/unsure-letters.server'
 import { closeTransport } from '#app/mail/transport.server'
-import { dovecotAvailable, imapSettings, startDovecot, withImap, type Dovecot } from '#tests/setup/mail-servers'
+import {
+  dovecotAvailable,
+  imapSettings,
+  startDovecot,
+  startSmtpSink,
+  withImap,
+  type Dovecot,
+  type SmtpSink,
+} from '#tests/setup/mail-servers'
 
 const later = (ms: number) => new Date(Date.now() + ms)
-const arrived: { id: string; raw: Buffer; at: number }[] = []
-const sockets = new Set<net.Socket>()
-/** While set, the server takes the whole letter and then the line goes dead: no answer at all. */
-let dropAfterData = false
-let server: SMTPServer
+let sink: SmtpSink
 let schoolId = ''
+/** Every letter whose data the server received in full, by its Message-ID. */
+const arrivedWith = (id: string) => sink.messages.filter((m) => m.parsed.messageId === id)
+/** From now on the server takes each letter whole and then the line goes dead: no answer at all. */
+const dropAfterData = () => (sink.beforeAnswer = async () => 'drop')
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks)
-        void simpleParser(raw).then(async (parsed) => {
-          arrived.push({ id: parsed.messageId ?? '', raw, at: Date.now() })
-          if (dropAfterData) {
-            for (const socket of sockets) socket.destroy()
-            return
-          }
-          callback()
-        })
-      })
-    },
-  })
-  server.on('error', () => {})
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  server.server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-  })
-  const port = (server.server.address() as net.AddressInfo).port
-  overrideMailSettings({ smtp: { host: '127.0.0.1', port, secure: false }, messageIdDomain: 'school8.example.org' })
+  sink = await startSmtpSink()
+  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, messageIdDomain: 'school8.example.org' })
   schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
 })
 afterAll(async () => {
   overrideMailSettings({ smtp: null })
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await sink.close()
 })
 afterEach(async () => {
-  arrived.length = 0
-  dropAfterData = false
+  sink.messages.length = 0
+  sink.beforeAnswer = null
   closeTransport()
   await db.outboxJob.updateMany({ where: { status: { in: ['pending', 'unsure', 'running'] } }, data: { status: 'cancelled' } })
   await db.setting.deleteMany({ where: { key: IMAP_KEY } })
@@ -81,11 +61,11 @@ describe.runIf(dovecotAvailable())('a dropped connection’s letter, with a mail
 
   it('is not searched at once, is searched again after a first miss, and is settled by the copy filed later', async () => {
     await setSchoolMailbox(schoolId, imapSettings(dovecot))
-    dropAfterData = true
+    dropAfterData()
     const { jobId, messageId } = await letter(`search-late-${Date.now()}`)
     const t0 = Date.now()
     expect(await sendDueEmails(new Date(t0))).toMatchObject({ unsure: 1, sent: 0, retry: 0 })
-    dropAfterData = false
+    sink.beforeAnswer = null
     // The pass that saw the line drop did not search (the copy could not be there yet): still looking.
     let row = await rowOf(jobId)
     expect(row.status).toBe('unsure')
@@ -99,23 +79,23 @@ describe.runIf(dovecotAvailable())('a dropped connection’s letter, with a mail
     expect(row.lastError).toMatch(/пока нет.*Ищем копию письма в почтовом ящике школы\.$/)
     expect(row.runAt.getTime()).toBeGreaterThan(t0 + 10 * 60_000)
     // The server files its copy of what it accepted.
-    const copy = arrived.find((a) => a.id === messageId)!
+    const [copy] = arrivedWith(messageId)
     await withImap(dovecot, (client) => client.append('Sent', copy.raw, ['\\Seen']))
     expect(await settleUnsureLetters(new Date(t0 + 13 * 60_000))).toEqual({ found: 1, left: 0 })
     row = await rowOf(jobId)
     expect(row.status).toBe('done')
     expect(JSON.parse(row.result).response).toMatch(/найдена в папке «Sent»/)
     await sendDueEmails(new Date(t0 + 3_600_000))
-    expect(arrived.filter((a) => a.id === messageId)).toHaveLength(1)
+    expect(arrivedWith(messageId)).toHaveLength(1)
   }, 60_000)
 
   it('with no copy at either search, it waits for the administrator and is never sent again by itself', async () => {
     await setSchoolMailbox(schoolId, imapSettings(dovecot))
-    dropAfterData = true
+    dropAfterData()
     const { jobId, messageId } = await letter(`search-none-${Date.now()}`)
     const t0 = Date.now()
     await sendDueEmails(new Date(t0))
-    dropAfterData = false
+    sink.beforeAnswer = null
     await sendDueEmails(new Date(t0 + 2 * 60_000))
     expect((await rowOf(jobId)).lastError).not.toContain(UNSURE_NOT_FOUND)
     await sendDueEmails(new Date(t0 + 13 * 60_000))
@@ -124,7 +104,7 @@ describe.runIf(dovecotAvailable())('a dropped connection’s letter, with a mail
     expect(row.lastError).toMatch(/^Неизвестно, ушло ли письмо: связь с почтовым сервером оборвалась/)
     expect(row.lastError).toContain(UNSURE_NOT_FOUND)
     await sendDueEmails(new Date(t0 + 3_600_000))
-    expect(arrived.filter((a) => a.id === messageId)).toHaveLength(1)
+    expect(arrivedWith(messageId)).toHaveLength(1)
   }, 60_000)
 })
 
@@ -153,13 +133,13 @@ describe('a mailbox that greets and then stalls', () => {
       const start = Date.now()
       expect(await mailSendTask.run(later(1000), () => false)).toMatchObject({ sent: 1 })
       expect(Date.now() - start).toBeLessThan(3_000)
-      expect(arrived.some((a) => a.id === due.messageId)).toBe(true)
+      expect(arrivedWith(due.messageId)).toHaveLength(1)
       // The next pass does not start a second search beside it, and does not wait for the first either.
       const next = await letter(`stall-q-${Date.now()}`)
       const again = Date.now()
       expect(await mailSendTask.run(later(2000), () => false)).toMatchObject({ sent: 1 })
       expect(Date.now() - again).toBeLessThan(3_000)
-      expect(arrived.some((a) => a.id === next.messageId)).toBe(true)
+      expect(arrivedWith(next.messageId)).toHaveLength(1)
       expect(held.length).toBe(1)
       // The search itself ends within its budget, however the mailbox trickles: searched again in ten minutes.
       const until = Date.now() + 25_000

@@ -11,18 +11,28 @@ import nodemailer, { type SendMailOptions } from 'nodemailer'
 import { SMTPServer } from 'smtp-server'
 
 /** `envelopeFrom`: the SMTP MAIL FROM (the Return-Path a bounce goes back to). */
-export type SinkMessage = { raw: Buffer; parsed: ParsedMail; envelopeTo: string[]; envelopeFrom: string }
+export type SinkMessage = { raw: Buffer; parsed: ParsedMail; envelopeTo: string[]; envelopeFrom: string; at: number }
+
+type SmtpRefusal = { code: number; message: string }
 
 export type SmtpSink = {
   port: number
   messages: SinkMessage[]
   /** While set, every MAIL FROM gets this reply (e.g. 451 — try later, or 550 — refused for good). */
-  refuse: { code: number; message: string } | null
+  refuse: SmtpRefusal | null
+  /** While set, every letter's data, received in full and kept in `messages`, gets this reply instead of «250». */
+  refuseData: SmtpRefusal | null
+  /**
+   * Set by a test: awaited after a letter's data arrived in full (and was kept in `messages`), before the server
+   * answers. Returning 'drop' cuts every connection with no answer at all — the line goes dead after the data.
+   */
+  beforeAnswer: ((message: SinkMessage) => Promise<'drop' | void>) | null
   close: () => Promise<void>
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, messages: [], refuse: null, close: async () => {} }
+  const sink: SmtpSink = { port: 0, messages: [], refuse: null, refuseData: null, beforeAnswer: null, close: async () => {} }
+  const sockets = new Set<net.Socket>()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -37,19 +47,34 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
         const raw = Buffer.concat(chunks)
-        simpleParser(raw).then((parsed) => {
-          sink.messages.push({
-            raw,
-            parsed,
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        simpleParser(raw)
+          .then(async (parsed) => {
+            const message: SinkMessage = {
+              raw,
+              parsed,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              at: Date.now(),
+            }
+            sink.messages.push(message)
+            if (sink.beforeAnswer && (await sink.beforeAnswer(message)) === 'drop') {
+              for (const socket of sockets) socket.destroy()
+              return
+            }
+            if (sink.refuseData) return callback(Object.assign(new Error(sink.refuseData.message), { responseCode: sink.refuseData.code }))
+            callback()
           })
-          callback()
-        }, callback)
+          .catch(callback)
       })
     },
   })
+  // A sender killed or cut mid-connection resets its socket: the server reports it as an 'error' event, expected here.
+  server.on('error', () => {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  server.server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   sink.port = (server.server.address() as net.AddressInfo).port
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()))
   return sink
