@@ -5,7 +5,7 @@ import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import type { InboundMessage } from '#app/generated/prisma/client'
 import { autoReplyText, bounceReason, classifyHeaders, dsnActions, ourMessageIds, type HeaderView, type MailKind } from './classify'
-import { intakeContent } from './intake-content.server'
+import { bodyText, intakeContent } from './intake-content.server'
 import { mailSettings } from './config.server'
 import { MAX_MESSAGE_BYTES, checkAttachments, sha256, storeAttachments, storeRaw } from './inbound-files.server'
 import { findLetters, markLettersBounced } from './letters.server'
@@ -179,14 +179,16 @@ export async function storeInbound(input: InboundInput): Promise<InboundResult> 
     if (applicationId) kind = 'reply'
     // An out-of-office reply from a mailer that sets no header, known by its text only when nothing else can be lost
     // (ADR 121): no attachments, in no application's thread — a reply to the school is never dropped by its text.
-    else if (parsed.attachments.length === 0 && autoReplyText(parsed.text ?? '')) kind = 'auto_reply'
+    // The letter's text as the intake reads it: an HTML-only letter's too, which mailparser gives no text for when
+    // its HTML sits in a multipart (ADR 125).
+    else if (parsed.attachments.length === 0 && autoReplyText(bodyText(parsed))) kind = 'auto_reply'
   }
   const id = `inb_${randomBytes(9).toString('base64url')}`
   // A bounce quotes our letter (and may carry it back whole): its text is kept, its "attachments" are not files.
   const content =
     kind === 'message' || kind === 'reply'
       ? await intakeContent(parsed, school.timeZone)
-      : { text: clip((secret ? reportOnly(parsed.text ?? '') : (parsed.text ?? '')).trim(), MAX_TEXT), files: [], notes: [] }
+      : { text: clip((secret ? reportOnly(parsed.text ?? '') : bodyText(parsed)).trim(), MAX_TEXT), files: [], notes: [] }
   const files = content.files.length ? await storeAttachments(id, checkAttachments(content.files).accepted) : []
 
   let bounced: string[] = []

@@ -53,9 +53,12 @@ function htmlToPlainText(html: string): string {
 
 /**
  * The letter's own text: its text/plain part, or its HTML converted here. mailparser converts a root HTML part
- * itself, wrapped at 80 characters (a sentence, a name or an address broken in two): that text is not used.
+ * itself, wrapped at 80 characters (a sentence, a name or an address broken in two): that text is not used. An HTML
+ * part inside multipart/alternative or multipart/related with no text/plain beside it (Yandex, Gmail, Outlook, Mail.ru
+ * with an inline picture) gets no text from mailparser at all: it is read here too. What the intake shows and what
+ * the auto-reply check reads (inbound.server.ts) are this one text.
  */
-function bodyText(parsed: ParsedMail): string {
+export function bodyText(parsed: ParsedMail): string {
   const type = parsed.headers.get('content-type') as { value?: string } | undefined
   const rootHtml = (type?.value ?? '').toLowerCase() === 'text/html'
   const plain = rootHtml ? '' : (parsed.text?.trim() ?? '')

@@ -82,3 +82,69 @@ describe('an auto-reply known by its text (ADR 121)', () => {
     })
   })
 })
+
+/** An HTML-only letter as Yandex, Gmail and Outlook send it: the HTML inside multipart/alternative, no text/plain. */
+function htmlOnly(n: string, html: string): Buffer {
+  return Buffer.from(
+    [
+      'From: Петрова Анна <petrova.html@example.ru>',
+      'To: school@school8.example.org',
+      'Subject: =?UTF-8?B?' + Buffer.from('Re: вопрос').toString('base64') + '?=',
+      `Message-ID: <auto-html-${n}@example.ru>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="alt"',
+      '',
+      '--alt',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      html,
+      '--alt--',
+      '',
+    ].join('\r\n'),
+  )
+}
+
+/** Outlook's Word HTML: a style sheet, conditional comments and «MsoNormal» paragraphs around the words. */
+const word = (paragraphs: string[]) =>
+  '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta name=Generator content="Microsoft Word 15 (filtered medium)">' +
+  '<style><!--\np.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:"Calibri",sans-serif;}\n' +
+  '--></style><!--[if gte mso 9]><xml>\n<o:shapedefaults v:ext="edit" spidmax="1026" />\n</xml><![endif]--></head>' +
+  '<body lang=RU><div class=WordSection1>' +
+  paragraphs.map((p) => `<p class=MsoNormal>${p}<o:p></o:p></p>`).join('<p class=MsoNormal><o:p>&nbsp;</o:p></p>') +
+  '</div></body></html>'
+
+describe('an HTML-only letter (no text/plain part) is read by its text like any other (ADR 125)', () => {
+  it('Outlook’s HTML-only out-of-office reply is an auto-reply, its words kept; a parent’s HTML-only letter stays a letter', async () => {
+    const away = await storeInbound({
+      raw: htmlOnly(
+        'away',
+        word([
+          'Здравствуйте!',
+          'Я нахожусь в отпуске до&nbsp;14.12.2026. По срочным вопросам обращайтесь к заместителю директора Ивановой&nbsp;И.И.',
+          'Это автоматический ответ.',
+        ]),
+      ),
+      internalDate: new Date(),
+      source: 'upload',
+    })
+    expect({ kind: away.message.kind, status: away.message.status }).toEqual({ kind: 'auto_reply', status: 'ignored' })
+    expect(away.message.text).toContain('Я нахожусь в отпуске до 14.12.2026. По срочным вопросам обращайтесь к заместителю')
+    expect(away.message.text).not.toMatch(/MsoNormal|font-family|shapedefaults/)
+
+    // Gmail: the parent's words, then the school's auto-reply quoted in a blockquote — the quote is not the letter.
+    const parent = await storeInbound({
+      raw: htmlOnly(
+        'parent',
+        '<div dir="ltr"><div>Я в командировке до 20.12, документы принесёт бабушка. Спасибо.</div></div><br>' +
+          '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">' +
+          'пн, 7 дек. 2026 г. в 09:15, Школа &lt;school@school8.example.org&gt;:</div>' +
+          '<blockquote class="gmail_quote">Это автоматический ответ. Ваше письмо получено и будет рассмотрено.</blockquote></div>',
+      ),
+      internalDate: new Date(),
+      source: 'upload',
+    })
+    expect({ kind: parent.message.kind, status: parent.message.status }).toEqual({ kind: 'message', status: 'new' })
+    expect(parent.message.text).toContain('Я в командировке до 20.12, документы принесёт бабушка.')
+  })
+})
