@@ -26,3 +26,17 @@ describe('a class letter at a line end is no tick', () => {
   test('prose after a typed tick is still read', () =>
     expect(kinds('Прошу:\n+ оценки\nрасписание тоже нужно')).toEqual(['marks', 'timetable']))
 })
+
+// ADR 125: a day of return alone («до 20.12») makes an away phrase an auto-reply only in a letter that says nothing else.
+describe('a day of return is an auto-reply’s only in a letter that says nothing else', () => {
+  test.each([
+    'Я в командировке до 20.12, документы принесёт бабушка. Спасибо.',
+    'Добрый день! Я в отпуске до 25.12. Сын Петров Иван будет в школе с 10.01.',
+    'Буду отсутствовать до 15.12 — заберу документ после возвращения.',
+  ])('a parent: %s', (text) => expect(autoReplyText(text)).toBe(false))
+  test.each([
+    'Здравствуйте!\n\nЯ в отпуске до 20.12.2026.\n\nС уважением',
+    'Буду отсутствовать в офисе до 10.01.2027.',
+    'Thank you for your email. I will be away until Monday.',
+  ])('a notice: %s', (text) => expect(autoReplyText(text)).toBe(true))
+})

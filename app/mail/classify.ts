@@ -107,8 +107,8 @@ export function classifyHeaders(h: HeaderView, evidence: BounceEvidence = {}): '
  * is an application lost. So the text must carry a machine's own marker: «автоматический ответ», «сформировано
  * автоматически», «автоответ», «не отвечайте на это письмо», «out of office», «auto-reply», a help desk's «получено и
  * будет рассмотрено» or «зарегистрировано под номером» — or an away phrase («я в отпуске», «нахожусь на больничном»,
- * «буду отсутствовать») together with what only an away notice adds: «по срочным вопросам обращайтесь…», «до 14.12»,
- * «доступ к почте ограничен», «отвечу по возвращении».
+ * «буду отсутствовать») together with what only an away notice adds: «по срочным вопросам обращайтесь…», «доступ к
+ * почте ограничен», «отвечу по возвращении» — or «до 14.12» in a letter that says nothing else (ADR 125).
  */
 const MACHINE_MARK = new RegExp(
   [
@@ -128,12 +128,34 @@ const AWAY = new RegExp(
     String.raw`\bI\s+(?:am|will\s+be|'m)\s+(?:currently\s+)?(?:out|away|on\s+(?:vacation|leave|holiday|sick\s+leave)|travell?ing)\b`,
   'iu',
 )
-/** What only an away notice adds to its away phrase: whom to ask meanwhile, the date of return, when it will answer. */
+/** What only an away notice adds to its away phrase: whom to ask meanwhile, when it will answer. */
 const AWAY_NOTICE = new RegExp(
-  String.raw`по\s+(?:срочным\s+|всем\s+)?вопросам\s+(?:прошу\s+)?обращ|(?:до|по)\s+\d{1,2}[./]\d{1,2}|` +
-    String.raw`доступ\s+к\s+(?:почте|e-?mail)\s+ограничен|отвечу\s+(?:после|по\s+возвращении|когда)|\buntil\b|\bback\s+on\b`,
+  String.raw`по\s+(?:срочным\s+|всем\s+)?вопросам\s+(?:прошу\s+)?обращ|` +
+    String.raw`доступ\s+к\s+(?:почте|e-?mail)\s+ограничен|отвечу\s+(?:после|по\s+возвращении|когда)`,
   'iu',
 )
+/**
+ * The day of return — a notice's too, but a parent writes it as well («Я в командировке до 20.12, документы принесёт
+ * бабушка»): it counts only in a letter that says nothing but that it is away (awayOnly).
+ */
+const RETURN_DAY = /(?:до|по)\s+\d{1,2}[./]\d{1,2}|\buntil\b|\bback\s+on\b/iu
+/** A letter's sentences and clauses: split at their ends and commas, never at a date's dots («до 10.01.2027»). */
+const CLAUSE_END = /[!?;\n]+|[.,](?!\d)|\s[—–-]\s/u
+/** A greeting, a thanks, a closing: no clause of the letter's own. */
+const COURTESY = new RegExp(
+  String.raw`^(?:здравствуй(?:те)?|добр(?:ый|ого)\s+(?:день|дня|вечер|вечера)|доброе\s+утро|доброго\s+времени\s+суток|` +
+    String.raw`спасибо|благодарю|с\s+уважением|hello|hi|dear\b|thank(?:s|\s+you)|best\s+regards|regards|-+)(?:\s.*)?$`,
+  'iu',
+)
+
+/** Every clause of the text (greetings aside) says it is away, until when, or that it is a machine's. */
+function awayOnly(own: string): boolean {
+  return own
+    .split(CLAUSE_END)
+    .map((c) => c.trim())
+    .filter((c) => c && !COURTESY.test(c))
+    .every((c) => AWAY.test(c) || RETURN_DAY.test(c) || MACHINE_MARK.test(c))
+}
 /**
  * A request: an auto-reply asks for nothing. A notice's own «по срочным вопросам прошу обращаться», «отвечать на него
  * не нужно» are taken out before.
@@ -160,7 +182,7 @@ export function autoReplyText(text: string): boolean {
   const own = writersOwnWords(text).trim()
   if (!own || own.length > AUTO_REPLY_MAX) return false
   if (REQUEST.test(own.replace(NOTICE_PHRASES, ' ')) || APPLICATION_TEXT.test(own)) return false
-  return MACHINE_MARK.test(own) || (AWAY.test(own) && AWAY_NOTICE.test(own))
+  return MACHINE_MARK.test(own) || (AWAY.test(own) && (AWAY_NOTICE.test(own) || (RETURN_DAY.test(own) && awayOnly(own))))
 }
 
 /** Message-IDs of our own letters quoted anywhere in the raw message (a bounce carries the original's headers). */
