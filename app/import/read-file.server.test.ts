@@ -250,6 +250,43 @@ describe('XLSX', () => {
     ])
   })
 
+  it('a cell merged down a column is noted under its first row; one merged across is its first column’s (ADR 125)', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('5А')
+    ws.addRow(['Класс', 'ФИО', '', '', 'Дата рождения'])
+    ws.addRow(['5А', 'Иванова Анна Петровна', '', '', '01.02.2015'])
+    ws.addRow(['', 'Петров Пётр Ильич', '', '', '02.03.2015'])
+    ws.mergeCells('B1:D1')
+    ws.mergeCells('B2:D2')
+    ws.mergeCells('A2:A3')
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'список.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.header).toEqual(['Класс', 'ФИО', '', '', 'Дата рождения'])
+    expect(r.table.rows).toEqual([
+      { line: 2, cells: ['5А', 'Иванова Анна Петровна', '', '', '01.02.2015'] },
+      { line: 3, cells: ['', 'Петров Пётр Ильич', '', '', '02.03.2015'], mergedDown: [{ col: 0, from: 2, text: '5А' }] },
+    ])
+  })
+
+  it('an Excel error — an error cell, a formula’s error, «#Н/Д» saved in CSV — is an error of its cell, as Excel shows it', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Лист1')
+    ws.addRow(['Фамилия', 'Имя', 'Класс'])
+    ws.addRow(['Иванова', { error: '#N/A' }, { formula: 'VLOOKUP(A2;Классы!A:B;2;0)', result: { error: '#REF!' } }])
+    const r = await readTable(new Uint8Array(await wb.xlsx.writeBuffer()), 'l.xlsx')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.table.rows).toEqual([{ line: 2, cells: ['Иванова', '', ''] }])
+    const fix = 'исправьте формулу или данные, из которых она считает, или очистите ячейку — и загрузите файл снова.'
+    expect(r.table.errors).toEqual([
+      { line: 2, col: 2, message: `Формула «=VLOOKUP(A2;Классы!A:B;2;0)» даёт ошибку «#ССЫЛКА!»: ${fix}` },
+      { line: 2, col: 1, message: `В ячейке ошибка Excel «#Н/Д»: ${fix}` },
+    ])
+    const csv = await readTable(utf8('Фамилия;Имя;Класс\r\nИванова;Анна;#Н/Д\r\n'), 'l.csv')
+    expect(csv.ok && csv.table.errors).toEqual([{ line: 2, col: 2, message: `В ячейке ошибка Excel «#Н/Д»: ${fix}` }])
+  })
+
   it('names an ODS book of LibreOffice Calc, whatever its file is called, instead of calling it damaged', async () => {
     const zip = new PizZip()
     zip.file('mimetype', 'application/vnd.oasis.opendocument.spreadsheet', { compression: 'STORE' })

@@ -12,14 +12,29 @@ import { MAX_FILE_BYTES, MAX_ROWS } from './limits'
 import type { Issue } from './types'
 import { zipBombProblem } from '#app/utils/zip-limits.server'
 
+/**
+ * A cell under the first row of a range merged down one column («5А» merged over the class's rows, a lesson's date
+ * over its pupils): the merge's text, and the row it starts at. It is the row's value once the header is known
+ * (run.server.ts): a merge inside a two-row header is a title, not data.
+ */
+export type MergedDown = { col: number; from: number; text: string }
+
+export type TableRow = { line: number; cells: string[]; mergedDown?: MergedDown[] }
+
+/** A cell that cannot be read as it is; `col` is its index in the row (the header it falls under is known later). */
+export type CellError = { line: number; col: number; message: string }
+
 export type Table = {
   format: string
   header: string[]
   headerLine: number
-  rows: Array<{ line: number; cells: string[] }>
+  rows: TableRow[]
   warnings: Issue[]
-  /** Cells that cannot be read as they are (a formula without its saved value): the file is not written. */
-  errors: Issue[]
+  /**
+   * Cells that cannot be read as they are (a formula without its saved value, an Excel error «#Н/Д»): the file is
+   * not written when such a cell is in a column the kind reads.
+   */
+  errors: CellError[]
 }
 
 type ReadResult = { ok: true; table: Table } | { ok: false; error: string }
@@ -144,13 +159,25 @@ function readCsv(bytes: Uint8Array): ReadResult {
   return toTable(rows, `CSV, ${decoded.encoding}, разделитель ${sepName}`)
 }
 
-function toTable(rows: Table['rows'], format: string, errors: Issue[] = [], notes: Issue[] = []): ReadResult {
+function toTable(rows: Table['rows'], format: string, errors: CellError[] = [], notes: Issue[] = []): ReadResult {
   if (rows.length === 0) return fail('Файл пуст.')
   const warnings: Issue[] = [...notes]
   for (const row of rows) cleanRow(row, warnings)
   const [head, ...data] = rows
   if (data.length === 0) return fail('В файле только заголовок, строк с данными нет.')
   if (data.length > MAX_ROWS) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
+  for (const row of rows) {
+    // An error Excel shows in a cell («#Н/Д» of a ВПР that found nothing) is not a value: in XLSX as an error cell, in
+    // CSV as the text Excel saved. The row's other cells are read; the file is refused when the kind reads that column.
+    row.cells.forEach((cell, i) => {
+      const shown = excelErrorShown(cell)
+      if (shown) {
+        errors.push({ line: row.line, col: i, message: `В ячейке ошибка Excel «${shown}»: ${EXCEL_ERROR_FIX}` })
+        row.cells[i] = ''
+      }
+    })
+    for (const merged of row.mergedDown ?? []) if (excelErrorShown(merged.text)) merged.text = ''
+  }
   for (const row of data) {
     row.cells.forEach((cell, i) => {
       if (looksLikeFormula(cell)) {
@@ -188,6 +215,33 @@ function cleanRow(row: Table['rows'][number], warnings: Issue[]): void {
   warnings.push({ line: row.line, message: `В строке невидимые управляющие символы: ${done.join(', ')}.` })
 }
 
+/** Excel's error values (ECMA-376, 18.17.3), stored in English, and as Russian Excel shows them in the cell. */
+const EXCEL_ERRORS: Record<string, string> = {
+  '#N/A': '#Н/Д',
+  '#VALUE!': '#ЗНАЧ!',
+  '#REF!': '#ССЫЛКА!',
+  '#DIV/0!': '#ДЕЛ/0!',
+  '#NAME?': '#ИМЯ?',
+  '#NUM!': '#ЧИСЛО!',
+  '#NULL!': '#ПУСТО!',
+  '#SPILL!': '#ПЕРЕНОС!',
+  '#CALC!': '#ВЫЧИСЛ!',
+  '#GETTING_DATA': '#GETTING_DATA',
+}
+const SHOWN_ERRORS = new Map(
+  Object.entries(EXCEL_ERRORS).flatMap(([english, russian]) => [
+    [english, russian],
+    [russian, russian],
+  ]),
+)
+
+/** «#Н/Д» for a cell that holds (or a CSV saved from Excel writes) an error value «#N/A» or «#Н/Д»; else null. */
+function excelErrorShown(text: string): string | null {
+  return SHOWN_ERRORS.get(text.trim().toUpperCase()) ?? null
+}
+
+const EXCEL_ERROR_FIX = 'исправьте формулу или данные, из которых она считает, или очистите ячейку — и загрузите файл снова.'
+
 /** A cell's text, or a Russian problem with it. */
 type CellRead = { text: string; problem?: string }
 
@@ -209,8 +263,10 @@ function cellText(value: ExcelJS.CellValue): CellRead {
           `В ячейке формула «=${String(f).slice(0, 60)}» без сохранённого значения: откройте файл в ` +
           'Excel, сохраните его и загрузите снова (или вставьте значения вместо формул).',
       }
-    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result)
-      return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку ${String(result.error)}: исправьте её в Excel.` }
+    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) {
+      const shown = excelErrorShown(String(result.error)) ?? String(result.error)
+      return { text: '', problem: `Формула «=${String(f).slice(0, 60)}» даёт ошибку «${shown}»: ${EXCEL_ERROR_FIX}` }
+    }
     return cellText(result as ExcelJS.CellValue)
   }
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') }
@@ -289,7 +345,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     })
   if (sheet.actualRowCount > MAX_ROWS + 1) return fail(`В файле больше ${ROWS} строк: разделите его на несколько файлов.`)
   const rows: Table['rows'] = []
-  const problems: Array<{ line: number; col: number; message: string }> = []
+  const problems: CellError[] = []
   const hidden: Array<{ line: number; text: string }> = []
   // A column hidden in Excel (an old class column beside the new one, a column of notes) is not what the school sees
   // in the list, as a hidden row is not: its cells are read as empty, and the note names it when it holds data.
@@ -297,6 +353,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   for (let i = 1; i <= sheet.columnCount; i++) if (sheet.getColumn(i).hidden) hiddenColumns.set(i, { title: null, filled: false })
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = []
+    const mergedDown: MergedDown[] = []
     const rowProblems: typeof problems = []
     const hiddenCells: Array<[number, string]> = []
     for (let i = 1; i <= row.cellCount; i++) {
@@ -306,8 +363,14 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
         cells.push('')
         continue
       }
-      // A merged range holds its value once, in its first cell; exceljs repeats it in the others.
+      // A merged range holds its value once, in its first cell; exceljs repeats it in the others. Across columns the
+      // value is the first column's («ФИО» over three); down a column it is every row's (mergedDown).
       if (cell.isMerged && cell.master !== cell) {
+        const master = cell.master
+        if (Number(master.col) === i && Number(master.row) !== row.number) {
+          const text = cellText(master.value).text.trim()
+          if (text) mergedDown.push({ col: i - 1, from: Number(master.row), text })
+        }
         cells.push('')
         continue
       }
@@ -328,7 +391,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     // A cell's problem in such a row (a «#ССЫЛКА!» of a pupil who left) is not the school's concern either.
     if (row.hidden) hidden.push({ line: row.number, text: cells.filter(Boolean).slice(0, 3).join(' ') })
     else {
-      rows.push({ line: row.number, cells })
+      rows.push({ line: row.number, cells, ...(mergedDown.length ? { mergedDown } : {}) })
       problems.push(...rowProblems)
     }
   })
@@ -339,7 +402,5 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
       line: null,
       message: hiddenColumnsNote(hiddenFilled.map(([i, c]) => ({ letter: sheet.getColumn(i).letter, title: c.title ?? '' }))),
     })
-  const header = rows[0]?.cells ?? []
-  const errors = problems.map((p) => ({ line: p.line, ...(header[p.col] ? { column: header[p.col] } : {}), message: p.message }))
-  return toTable(rows, 'XLSX', errors, notes)
+  return toTable(rows, 'XLSX', problems, notes)
 }

@@ -5,7 +5,7 @@ import { localDateOf } from '#workflows/time'
 import type { ProductionCalendar } from '#workflows/calendar'
 import { getCalendar } from '#app/models/calendar.server'
 import { KIND_DEFS } from './kinds/index'
-import { readTable, type Table } from './read-file.server'
+import { readTable, type Table, type TableRow } from './read-file.server'
 import { norm } from './fields'
 import { correctLookalikes, isRowNumber, mapColumns, toSourceRows } from './rows'
 import { IMPORT_KIND_LABELS, type Client, type Column, type ImportKind, type ImportReport, type Issue, type SourceRow } from './types'
@@ -74,8 +74,15 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     })),
     ...table.warnings,
   ])
-  if (table.errors.length) {
-    report.errors = at(table.errors)
+  // A cell that cannot be read matters in a column the kind reads; one in a skipped column (a ВПР's «#Н/Д» beside
+  // the list) is named with that column above and does not hold the file.
+  const readColumns = new Set([...index.values(), ...(wholeName === null ? [] : [wholeName])])
+  const cellErrors = table.errors
+    .filter((e) => readColumns.has(e.col))
+    .sort((a, b) => a.line - b.line || a.col - b.col)
+    .map((e) => ({ line: e.line, ...(table.header[e.col] ? { column: table.header[e.col] } : {}), message: e.message }))
+  if (cellErrors.length) {
+    report.errors = at(cellErrors)
     return { report, rows: null }
   }
   if (missing.length) {
@@ -141,7 +148,8 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
   // Official forms number their columns in a row under the header («1 | 2 | 3 | …»): that row is not a pupil.
   const numbered = at >= 0 && isColumnNumbering(all[at + found.height]?.cells)
   const height = found.height + (numbered ? 1 : 0)
-  if (at < 0 || (at === 0 && height === 1)) return { table: withoutRepeatedHeaders(table), skipped: null }
+  if (at < 0 || (at === 0 && height === 1))
+    return { table: withoutRepeatedHeaders({ ...table, rows: filledDown(table.rows, table.headerLine) }), skipped: null }
   const head = all[at]
   const title = () =>
     all
@@ -166,7 +174,7 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
         ...table,
         header,
         headerLine: head.line,
-        rows: all.slice(at + height),
+        rows: filledDown(all.slice(at + height), last),
         // A note about the whole file (line null: other sheets of the book, a hidden first sheet) stays whatever the header.
         warnings: table.warnings.filter((w) => w.line === null || w.line >= head.line),
         errors: table.errors.filter((e) => e.line === null || e.line > last),
@@ -175,6 +183,23 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
     ),
     skipped,
   }
+}
+
+/**
+ * A cell merged down a column from a row of data («5А» over the class's rows, a lesson's date over its pupils) holds
+ * the merge's value, as Excel shows it in every row; a merge that starts in the header (a title merged down over a
+ * two-row header) is not data.
+ */
+function filledDown(rows: TableRow[], headerEnd: number): TableRow[] {
+  // The merge's first cell as the reading cleaned it (control characters, an error cell), when its row is read.
+  const byLine = new Map(rows.map((r) => [r.line, r.cells]))
+  return rows.map((row) => {
+    const fills = (row.mergedDown ?? []).filter((m) => m.from > headerEnd && !row.cells[m.col])
+    if (fills.length === 0) return row
+    const cells = [...row.cells]
+    for (const m of fills) cells[m.col] = byLine.get(m.from)?.[m.col] ?? m.text
+    return { ...row, cells }
+  })
 }
 
 const rowKey = (cells: string[]) =>

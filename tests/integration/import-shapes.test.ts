@@ -437,6 +437,77 @@ describe('an Excel book laid out as a school form', () => {
   })
 })
 
+describe('merged cells and Excel errors in the rows of data (ADR 125)', () => {
+  const book = async (fill: (ws: ExcelJS.Worksheet) => void) => {
+    const wb = new ExcelJS.Workbook()
+    fill(wb.addWorksheet('Лист1'))
+    return new Uint8Array(await wb.xlsx.writeBuffer())
+  }
+  const xlsx = (kind: ImportKind, bytes: Uint8Array) => ({ schoolId: SCHOOL, kind, fileName: `${kind}.xlsx`, bytes })
+
+  it('a class merged down over its pupils, a lesson’s date and number over its marks: every row is the merge’s', async () => {
+    const pupils = await db.pupil.findMany({ where: { schoolId: SCHOOL, leftOn: null, class: { name: '5А' } }, orderBy: { id: 'asc' } })
+    const list = await book((ws) => {
+      ws.addRow(['Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения'])
+      for (const p of pupils) ws.addRow(['5А', p.lastName, p.firstName, p.middleName, p.birthDate.split('-').reverse().join('.')])
+      ws.mergeCells(`A2:A${pupils.length + 1}`)
+    })
+    const listed = await dryRunImport(xlsx('pupils', list))
+    expect(messages(listed.errors)).toEqual([])
+    expect(listed.counts).toEqual({ created: 0, updated: 0, unchanged: pupils.length })
+
+    const lesson = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } },
+      orderBy: { date: 'asc' },
+    })
+    const three = pupils.filter((p) => p.enrolledOn <= lesson.date).slice(0, 3)
+    const marks = await book((ws) => {
+      ws.addRow(['Класс', 'Дата', 'Урок', 'Обучающийся', 'Вид работы', 'Оценка'])
+      for (const p of three)
+        ws.addRow([
+          '5А',
+          new Date(`${lesson.date}T00:00:00Z`),
+          lesson.period,
+          `${p.lastName} ${p.firstName} ${p.middleName}`,
+          'Работа на уроке',
+          2,
+        ])
+      for (const column of ['A', 'B', 'C', 'E', 'F']) ws.mergeCells(`${column}2:${column}4`)
+    })
+    const applied = await applyImport(xlsx('marks', marks))
+    expect(messages(applied.errors)).toEqual([])
+    expect(applied.applied).toBe(true)
+    const stored = await db.mark.findMany({
+      where: { lessonId: lesson.id, pupilId: { in: three.map((p) => p.id) }, workType: { name: 'Работа на уроке' } },
+    })
+    expect(stored.map((m) => m.value)).toEqual(['2', '2', '2'])
+  })
+
+  it('an Excel error in a column read is refused under that column’s title; in a skipped column it holds nothing', async () => {
+    const p = await somePupil()
+    const rows = (comment: ExcelJS.CellValue, middle: ExcelJS.CellValue) =>
+      book((ws) => {
+        ws.addRow(['Список обучающихся'])
+        ws.addRow(['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс', 'Кабинет'])
+        ws.addRow([p.lastName, p.firstName, middle, p.born, p.class.name, comment])
+      })
+    const skipped = await dryRunImport(
+      xlsx('pupils', await rows({ formula: 'VLOOKUP(A3;Кабинеты!A:B;2;0)', result: { error: '#N/A' } }, p.middleName)),
+    )
+    expect(messages(skipped.errors)).toEqual([])
+    expect(skipped.counts).toEqual({ created: 0, updated: 0, unchanged: 1 })
+
+    const before = await db.pupil.count()
+    const refused = await applyImport(xlsx('pupils', await rows('', { error: '#N/A' })))
+    expect(refused.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual([
+      '3 Отчество: В ячейке ошибка Excel «#Н/Д»: исправьте формулу или данные, из которых она считает, или очистите ячейку — ' +
+        'и загрузите файл снова.',
+    ])
+    expect(refused.applied).toBe(false)
+    expect(await db.pupil.count()).toBe(before)
+  })
+})
+
 describe('column titles as school templates write them', () => {
   it('«Фамилия ученика», «Дата рождения (ДД.ММ.ГГГГ)», «Отчество (при наличии)» are the columns they name', async () => {
     const p = await somePupil()
