@@ -17,12 +17,12 @@ import { zipBombProblem } from '#app/utils/zip-limits.server'
  * over its pupils): the merge's text, and the row it starts at. It is the row's value once the header is known
  * (run.server.ts): a merge inside a two-row header is a title, not data.
  */
-export type MergedDown = { col: number; from: number; text: string }
+type MergedDown = { col: number; from: number; text: string }
 
 export type TableRow = { line: number; cells: string[]; mergedDown?: MergedDown[] }
 
 /** A cell that cannot be read as it is; `col` is its index in the row (the header it falls under is known later). */
-export type CellError = { line: number; col: number; message: string }
+type CellError = { line: number; col: number; message: string }
 
 export type Table = {
   format: string
