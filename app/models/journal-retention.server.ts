@@ -199,6 +199,8 @@ type ClassAudit = JournalCounts & {
   class: string
   done: boolean
   resumed?: string[]
+  /** The run that found the class with nothing left to remove: the rest went otherwise, not counted here. */
+  closed?: string
 }
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0]
@@ -301,6 +303,38 @@ async function removeClassJournal(
     counts.attendance += done.attendance
     counts.comments += done.comments
   }
+}
+
+/**
+ * Closes the audit row of a class's removal left unfinished (`done: false`) whose rows have gone otherwise since — by a
+ * re-import, the class deleted, a removal whose last batch found nothing: the class is no longer listed, no purge
+ * resumes it, and the row would claim for ever that its journal is still partly kept. It gets `done: true` and
+ * `closed` (this run's id); its counts stay what the purges removed. A class with any row left is not touched: the
+ * next purge resumes it. Run by every purge after its journals' removal; returns how many rows it closed.
+ */
+export async function closeVanishedRemovals(input: { schoolId: string; runId: string }): Promise<number> {
+  const open = await db.auditEvent.findMany({
+    where: { schoolId: input.schoolId, action: 'retention:journals', entity: 'class', data: { contains: '"done":false' } },
+    select: { id: true, entityId: true },
+  })
+  let closed = 0
+  for (const row of open) {
+    const inClass = { group: { classId: row.entityId } }
+    const done = await withBusyRetry(() =>
+      db.$transaction(async (tx) => {
+        // Read again in the transaction: a purge finishing the class meanwhile has set `done` itself.
+        const now = await tx.auditEvent.findUnique({ where: { id: row.id }, select: { data: true } })
+        const data = now ? (JSON.parse(now.data) as ClassAudit) : null
+        if (!data || data.done !== false) return false
+        if ((await tx.lesson.count({ where: inClass })) > 0) return false
+        if ((await tx.timetableEntry.count({ where: inClass })) + (await tx.plannedHours.count({ where: inClass })) > 0) return false
+        await tx.auditEvent.update({ where: { id: row.id }, data: { data: JSON.stringify({ ...data, done: true, closed: input.runId }) } })
+        return true
+      }),
+    )
+    if (done) closed++
+  }
+  return closed
 }
 
 /**

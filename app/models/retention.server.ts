@@ -20,6 +20,7 @@ import { ANONYMISED, scrubEventData, scrubSnapshot } from './retention-scrub'
 import { RESULTS_ARCHIVE_KIND } from './results-archive.server'
 import {
   JOURNAL_RETENTION_YEARS,
+  closeVanishedRemovals,
   expiredEventCount,
   journalKey,
   listExpiredJournals,
@@ -426,6 +427,8 @@ export async function purgeExpired(input: {
   // ran out of its time and rolled the applications' anonymisation back with it, at every run (ADR 115).
   const by = { schoolId: input.schoolId, userId: input.user.id, runId: run.id }
   const journals = await removeJournals(by, list.journals)
+  // A class's removal left unfinished whose rows went otherwise since is closed, not left «unfinished» for ever.
+  await closeVanishedRemovals(by).catch((error: unknown) => console.error(`Записи аудита удаления журналов не закрыты: ${String(error)}`))
   // The years left with nothing of their journal are not read again by the list (ADR 120); their events go with them.
   // Neither can undo what went before: a failure is logged, and the next purge does it.
   await markPurgedYears(input.schoolId, list.journalCutoff, input.now).catch((error: unknown) =>

@@ -429,4 +429,54 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect(await db.schoolEvent.count({ where: { schoolId, date: '2020-09-15' } })).toBe(1)
     expect(await preview(at)).toBe(0)
   })
+
+  it('closes the audit row of a class cut short whose rows went otherwise since, and leaves one with rows open', async () => {
+    // Left by session 22: a class's removal cut short keeps `done: false` for the next purge to resume — but when its
+    // rows go another way meanwhile (a re-import, the lessons deleted by hand), the class is listed no more, nothing
+    // resumes it, and its audit row claimed for ever that its journal was partly kept.
+    const { year, period } = await pastYear('2012/2013', '2012-09-01', '2013-05-31')
+    const cut = await classWithJournal(year.id, period.id, '5Г', '2013-03-12', { finalMark: false, archived: false })
+    const block = onPostgres
+      ? [
+          `CREATE FUNCTION keep_lesson_5g() RETURNS trigger AS $$ BEGIN IF OLD.id = '${cut.lesson.id}' ` +
+            `THEN RAISE EXCEPTION 'удаление запрещено'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql`,
+          'CREATE TRIGGER keep_lesson_5g BEFORE DELETE ON "Lesson" FOR EACH ROW EXECUTE FUNCTION keep_lesson_5g()',
+        ]
+      : [
+          `CREATE TRIGGER keep_lesson_5g BEFORE DELETE ON "Lesson" WHEN OLD.id = '${cut.lesson.id}' ` +
+            `BEGIN SELECT RAISE(ABORT, 'удаление запрещено'); END`,
+        ]
+    for (const sql of block) await db.$executeRawUnsafe(sql)
+    const user = { id: 'x', displayName: 'Админ' }
+    const at = T('2026-05-28T23:59')
+    const purge = async () => {
+      const list = await listExpired(schoolId, at, tz)
+      const keys = journalKeys(list.journals)
+      const expectedCount = list.applications.length + list.strayUploads.length + list.strayDocuments.length + keys.length
+      const report = await purgeExpired({ schoolId, user, now: at, timeZone: tz, expectedCount, journals: keys })
+      if ('changed' in report) throw new Error('список не должен был измениться')
+      return report
+    }
+    const row = async () =>
+      (await db.auditEvent.findMany({ where: { action: 'retention:journals', entityId: cut.cls.id } })).map((a) => JSON.parse(a.data))
+    expect((await purge()).journals?.unfinished).toEqual(['5Г (2012/2013)'])
+    // Cut short with its lesson left: the row stays open for the next purge, which this run's closing does not touch.
+    expect(await row()).toEqual([expect.objectContaining({ class: '5Г', lessons: 0, timetable: 1, plannedHours: 1, done: false })])
+    await db.$executeRawUnsafe(onPostgres ? 'DROP TRIGGER keep_lesson_5g ON "Lesson"' : 'DROP TRIGGER keep_lesson_5g')
+    // Its lesson goes another way than a purge.
+    await db.journalComment.deleteMany({ where: { lessonId: cut.lesson.id } })
+    await db.attendance.deleteMany({ where: { lessonId: cut.lesson.id } })
+    await db.mark.deleteMany({ where: { lessonId: cut.lesson.id } })
+    await db.lesson.delete({ where: { id: cut.lesson.id } })
+    expect((await listExpired(schoolId, at, tz)).journals.find((j) => j.year === '2012/2013')).toBeUndefined()
+    const earlier = (await db.retentionRun.findMany({ where: { schoolId }, select: { id: true } })).map((r) => r.id)
+    const report = await purge()
+    expect(report.journals).toBeUndefined()
+    const run = await db.retentionRun.findFirstOrThrow({ where: { schoolId, id: { notIn: earlier } }, select: { id: true } })
+    // Closed by the run that found nothing left; its counts stay what the purges removed, none of the lesson.
+    const [closed] = await row()
+    expect(closed).toMatchObject({ class: '5Г', lessons: 0, marks: 0, timetable: 1, plannedHours: 1, done: true, closed: run.id })
+    expect(await row()).toHaveLength(1)
+    expect((await db.academicYear.findUniqueOrThrow({ where: { id: year.id } })).journalPurgedAt).not.toBeNull()
+  })
 })
