@@ -111,11 +111,20 @@ export async function reviewPrecheck(schoolId: string, applicationId: string, re
   const correction: string[] = []
   const uploads = await db.upload.findMany({ where: { applicationId: app.id }, select: { kind: true, fileName: true } })
 
-  // Порядок 2.7 («документ, подтверждающий статус заявителя»): a guardian or another representative sends its copy.
+  // Порядок 2.7 («документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном обращении
+  // законных представителей, копия - при обращении с помощью почтовой связи)»): a guardian or another representative
+  // who applied in person showed the original — the desk cannot register without marking it (steps.registerApplication)
+  // — and is asked for no copy; on the other channels its copy comes with the application.
   if (needsStatusDocument(app.applicantRole)) {
     const proof = uploads.find((u) => u.kind === 'status-proof')
     const label = `Документ, подтверждающий статус (заявитель указал: «${APPLICANT_ROLE_LABELS[app.applicantRole as ApplicantRole]}»)`
     if (proof) items.push({ label, ok: true, detail: `Копия приложена: ${proof.fileName}. Сверьте её со сведениями журнала.` })
+    else if (app.channel === 'in_person' && app.registeredAt)
+      items.push({
+        label,
+        ok: true,
+        detail: 'Оригинал предъявлен при личном обращении — отмечено при регистрации (Порядок, п. 2.7). Копия не требуется.',
+      })
     else {
       items.push({ label, ok: false, detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.' })
       correction.push('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')

@@ -230,6 +230,31 @@ describe('the review pre-check', () => {
     })
     expect(second.proposal).toBe('correction')
     expect(second.correction).toContain('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
+
+    // In person the guardian showed the original — the desk registers only with it marked — and no copy is asked for:
+    // «оригинал представляется для просмотра при личном обращении законных представителей, копия - при обращении с
+    // помощью почтовой связи». It used to be asked by a correction request as from a remote applicant.
+    const atDesk = await receive('in_person', '6Б', {
+      ...base,
+      applicant: { ...applicantOf(g), role: 'guardian', identityDocument: 'паспорт 6310 123456' },
+    })
+    const unregistered = (await reviewPrecheck(atDesk.schoolId, atDesk.id))!
+    expect(unregistered.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))).toMatchObject({ ok: false })
+    await registerApplication({
+      applicationId: atDesk.id,
+      schoolId: atDesk.schoolId,
+      actor: await staffActor('responsible'),
+      inPerson: true,
+      originalsShown: true,
+    })
+    const shown = (await reviewPrecheck(atDesk.schoolId, atDesk.id))!
+    expect(shown.items).toContainEqual({
+      label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)',
+      ok: true,
+      detail: 'Оригинал предъявлен при личном обращении — отмечено при регистрации (Порядок, п. 2.7). Копия не требуется.',
+    })
+    expect(shown.correction.join(' ')).not.toMatch(/статус законного представителя/)
+    expect(shown.proposal).not.toBe('correction')
   })
 
   // Порядок 3.2: «с помощью электронной почты заявитель заполняет форму заявления с указанием вида и реквизитов
