@@ -166,13 +166,15 @@ const none = (): JournalCounts => ({ lessons: 0, marks: 0, attendance: 0, commen
 export async function removeJournals(
   input: { schoolId: string; userId: string; runId: string },
   journals: readonly ExpiredJournal[],
-): Promise<JournalCounts & { unfinished: string[] }> {
+): Promise<JournalCounts & { unfinished: string[]; unfinishedYears: string[] }> {
   const total = none()
   const unfinished: string[] = []
+  const unfinishedYears = new Set<string>()
   for (const year of journals) {
     for (const cls of year.classes) {
       if (unfinished.length) {
         unfinished.push(`${cls.name} (${year.year})`)
+        unfinishedYears.add(year.year)
         continue
       }
       const counts = none()
@@ -183,11 +185,13 @@ export async function removeJournals(
           `Журнал ${cls.name} (${year.year}) удалён не полностью: ${String(error)}. Удаление будет продолжено при следующем запуске.`,
         )
         unfinished.push(`${cls.name} (${year.year})`)
+        unfinishedYears.add(year.year)
       }
       for (const k of Object.keys(total) as Array<keyof JournalCounts>) total[k] += counts[k]
     }
   }
-  return { ...total, unfinished }
+  // The years of those classes keep their journal, so their events stay too (eventsOfGoneYears): the preview counted them.
+  return { ...total, unfinished, unfinishedYears: [...unfinishedYears] }
 }
 
 /** The audit row of a class's journal removal: what has gone so far, and whether all of it has. */

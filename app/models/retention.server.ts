@@ -200,8 +200,11 @@ export type RetentionReport = RunJournalCounts & {
   /** School events of the expired years removed with their journal (ADR 120). */
   schoolEvents: number
   /** The journals removed by this purge (ADR 115), as the purge answers it: by year, with the classes cut short. */
-  /** `unfinished`: the classes (with their year) whose removal failed or did not start; the next purge lists them. */
-  journals?: JournalCounts & { years: string[]; unfinished: string[] }
+  /**
+   * `unfinished`: the classes (with their year) whose removal failed or did not start; the next purge lists them.
+   * `unfinishedYears`: their school years, whose events stay with the journal (the preview counted them as going).
+   */
+  journals?: JournalCounts & { years: string[]; unfinished: string[]; unfinishedYears: string[] }
 }
 
 /** A stored path (relative to DATA_DIR, or absolute) if it lies inside DATA_DIR; nothing outside is deleted. */

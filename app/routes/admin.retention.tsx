@@ -116,7 +116,12 @@ export async function action({ request }: ActionFunctionArgs) {
     ? ` Удалены журналы за ${j.years.join(', ')} ${j.years.length === 1 ? 'учебный год' : 'учебные годы'}: ` +
       `${count(j.lessons, 'урок', 'урока', 'уроков')}, отметок: ${j.marks}, отметок о посещаемости: ${j.attendance}, ` +
       `строк расписания: ${j.timetable}, планируемых часов: ${j.plannedHours}.` +
-      (j.unfinished.length ? ` Не удалены до конца (повторите удаление позже): ${j.unfinished.join(', ')}.` : '')
+      (j.unfinished.length
+        ? ` Не удалены до конца (повторите удаление позже): ${j.unfinished.join(', ')}.` +
+          // The confirmation counted their years' events as going: they stay until the year's journal is gone.
+          ` События школы за ${j.unfinishedYears.join(', ')} ${j.unfinishedYears.length === 1 ? 'учебный год' : 'учебные годы'} ` +
+          'сохранены и будут удалены вместе с журналом.'
+        : '')
     : ''
   const events = report.schoolEvents ? ` Удалено событий школы тех лет: ${report.schoolEvents}.` : ''
   return json<Result>({

@@ -9,9 +9,9 @@ import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
 import { build, T } from './control-helpers'
-import { loader } from '#app/routes/admin.retention'
+import { action, loader } from '#app/routes/admin.retention'
 import { signIn } from '#tests/helpers/auth'
-import { getRequest } from '#tests/helpers/http'
+import { formRequest, getRequest } from '#tests/helpers/http'
 
 const tz = 'Europe/Saratov'
 let schoolId: string
@@ -129,6 +129,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
       timetable: 2,
       plannedHours: 2,
       unfinished: [],
+      unfinishedYears: [],
     })
     for (const classId of [ids.archived, ids.noMarks]) {
       expect(await lessonsOf(classId)).toBe(0)
@@ -459,7 +460,27 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     }
     const row = async () =>
       (await db.auditEvent.findMany({ where: { action: 'retention:journals', entityId: cut.cls.id } })).map((a) => JSON.parse(a.data))
-    expect((await purge()).journals?.unfinished).toEqual(['5Г (2012/2013)'])
+    const event = await db.schoolEvent.create({ data: { schoolId, date: '2013-03-01', title: 'Весенний концерт' } })
+    // The administrator's purge, as the screen sends it: the confirmation counted 2012/2013's event as going; the class
+    // cut short keeps the year's journal, so its event stays — and the message says so, not only a smaller number.
+    const admin = await signIn('admin')
+    const shown = (await (await loader({ request: getRequest('/admin/retention', admin), params: {}, context: {} })).json()) as {
+      total: number
+      journalKeys: string
+      schoolEvents: number
+    }
+    expect(shown.schoolEvents).toBeGreaterThanOrEqual(1)
+    const fields = { intent: 'purge', confirm: 'yes', count: String(shown.total), journals: shown.journalKeys }
+    const done = (await (await action({ request: formRequest('/admin/retention', fields, admin), params: {}, context: {} })).json()) as {
+      ok: boolean
+      message: string
+    }
+    expect(done.ok).toBe(true)
+    expect(done.message).toContain('Не удалены до конца (повторите удаление позже): 5Г (2012/2013)')
+    expect(done.message).toMatch(
+      /События школы за 2012\/2013(, [^ ]+)? учебн(ый год|ые годы) сохранены и будут удалены вместе с журналом\./,
+    )
+    expect(await db.schoolEvent.count({ where: { id: event.id } })).toBe(1)
     // Cut short with its lesson left: the row stays open for the next purge, which this run's closing does not touch.
     expect(await row()).toEqual([expect.objectContaining({ class: '5Г', lessons: 0, timetable: 1, plannedHours: 1, done: false })])
     await db.$executeRawUnsafe(onPostgres ? 'DROP TRIGGER keep_lesson_5g ON "Lesson"' : 'DROP TRIGGER keep_lesson_5g')
@@ -478,5 +499,7 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect(closed).toMatchObject({ class: '5Г', lessons: 0, marks: 0, timetable: 1, plannedHours: 1, done: true, closed: run.id })
     expect(await row()).toHaveLength(1)
     expect((await db.academicYear.findUniqueOrThrow({ where: { id: year.id } })).journalPurgedAt).not.toBeNull()
+    // The year's journal gone, its event goes with it.
+    expect(await db.schoolEvent.count({ where: { id: event.id } })).toBe(0)
   })
 })
