@@ -117,8 +117,19 @@ export async function reviewPrecheck(schoolId: string, applicationId: string, re
   // — and is asked for no copy; on the other channels its copy comes with the application.
   if (needsStatusDocument(app.applicantRole)) {
     const proof = uploads.find((u) => u.kind === 'status-proof')
+    // The copy also comes as a file sent in answer to a correction request (the request below asks for it) or in the
+    // scan of a posted letter («Скан заявления и копий документов»): asked again, the applicant could never satisfy it.
+    const sent = uploads.find((u) => u.kind === 'correction') ?? uploads.find((u) => u.kind === 'scan')
     const label = `Документ, подтверждающий статус (заявитель указал: «${APPLICANT_ROLE_LABELS[app.applicantRole as ApplicantRole]}»)`
     if (proof) items.push({ label, ok: true, detail: `Копия приложена: ${proof.fileName}. Сверьте её со сведениями журнала.` })
+    else if (sent)
+      items.push({
+        label,
+        ok: true,
+        detail:
+          `${sent.kind === 'correction' ? 'Файл прислан в ответ на запрос исправлений' : 'Скан письма'}: ${sent.fileName}. ` +
+          'Проверьте, что в нём копия документа, подтверждающего статус, и сверьте её со сведениями журнала.',
+      })
     else if (app.channel === 'in_person' && app.registeredAt)
       items.push({
         label,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
-import { forwardToDirector, registerApplication, startDelivery, startReview } from '#app/operations/steps.server'
+import {
+  forwardToDirector,
+  registerApplication,
+  requestCorrection,
+  startDelivery,
+  startReview,
+  submitCorrection,
+} from '#app/operations/steps.server'
 import { transitionApplication } from '#app/operations/transition.server'
 import { listAwaitingDecision, listQueue } from '#app/models/applications.server'
 import { QUEUE_PAGE_SIZE } from '#app/utils/paging'
@@ -230,6 +237,45 @@ describe('the review pre-check', () => {
     })
     expect(second.proposal).toBe('correction')
     expect(second.correction).toContain('Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).')
+    // The guardian answers the request with the copy: the pre-check takes it, not a second request for the same copy.
+    const t = { applicationId: guardian.id, schoolId: guardian.schoolId, actor: await staffActor('responsible') }
+    await registerApplication(t)
+    await startReview(t)
+    await requestCorrection({ ...t, items: second.correction })
+    await submitCorrection({
+      ...t,
+      actor: { userId: null, name: 'Заявитель', roles: ['applicant'] },
+      file: { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'постановление об опеке.pdf' },
+    })
+    const answered = (await reviewPrecheck(guardian.schoolId, guardian.id))!
+    expect(answered.items).toContainEqual({
+      label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)',
+      ok: true,
+      detail:
+        'Файл прислан в ответ на запрос исправлений: постановление об опеке.pdf. Проверьте, что в нём копия документа, ' +
+        'подтверждающего статус, и сверьте её со сведениями журнала.',
+    })
+    expect(answered.correction.join(' ')).not.toMatch(/статус законного представителя/)
+    // By post the copies come in the envelope, kept as the letter's scan (Порядок 2.7 «копия - при обращении с помощью
+    // почтовой связи»): the copy is looked for there.
+    const posted = await receive('post', '6Б', { ...base, applicant: { ...applicantOf(g), role: 'guardian' } })
+    await db.upload.create({
+      data: {
+        schoolId: posted.schoolId,
+        applicationId: posted.id,
+        kind: 'scan',
+        fileName: 'письмо.pdf',
+        mime: 'application/pdf',
+        size: 1,
+        sha256: '0',
+        storagePath: 'x',
+      },
+    })
+    const inEnvelope = (await reviewPrecheck(posted.schoolId, posted.id))!
+    expect(inEnvelope.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^Скан письма: письмо\.pdf\. Проверьте, что в нём копия документа, подтверждающего статус/),
+    })
 
     // In person the guardian showed the original — the desk registers only with it marked — and no copy is asked for:
     // «оригинал представляется для просмотра при личном обращении законных представителей, копия - при обращении с
