@@ -13,6 +13,7 @@ import { getEnv } from '#app/utils/env.server'
 import { NonceProvider } from '#app/utils/nonce'
 import { parseTrustProxy, configureProxy } from '#app/utils/proxy.server'
 import { contextForRender } from '#app/utils/render-routes.server'
+import { withRowsOnce } from '#app/utils/rows-once.server'
 import { applyPageHeaders } from '#app/utils/security-headers'
 import { DATABASE_AWAY_RETRY_SECONDS, awayText, isDatabaseAwayRequest, noteDatabaseAway } from '#app/utils/database-away.server'
 
@@ -47,10 +48,11 @@ export default async function handleRequest(
     if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(DATABASE_AWAY_RETRY_SECONDS))
   }
   const nonce = randomBytes(16).toString('base64')
-  // The render gets the routes the page's initial manifest names, not all of them (ADR 122): the same HTML.
+  // The render gets the routes the page's initial manifest names, not all of them (ADR 122): the same HTML. The rows a
+  // table shows are not sent again as hydration data (ADR 127).
   const html = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={contextForRender(remixContext)} url={request.url} nonce={nonce} />
+      <RemixServer context={withRowsOnce(contextForRender(remixContext))} url={request.url} nonce={nonce} />
     </NonceProvider>,
   )
   applyPageHeaders(responseHeaders, { nonce, pathname: new URL(request.url).pathname })

@@ -11,8 +11,12 @@ import { ApplicationTable, FindApplicationForm } from '#app/components/staff/app
 import { STAFF_STATUS_LABELS } from '#workflows/statuses'
 import { own } from '#workflows/own'
 import { compareNumbered } from '#workflows/text'
+import { ROWS_ONCE, type RowsOnce } from '#app/components/rows-once'
 
 export const meta: MetaFunction = () => [{ title: 'Заявления — рабочее место' }]
+
+// The rows are in the table's HTML; the document's hydration data carries only their count (ADR 127).
+export const handle = { [ROWS_ONCE]: ['rows'] }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:application:any')
@@ -62,7 +66,8 @@ function FacetSelect({ facet, counts, value }: { facet: string; counts: Record<s
 }
 
 export default function Queue() {
-  const { rows, counts, total, matching, filters, facets, nextPage, firstPage, links } = useLoaderData<typeof loader>()
+  const { counts, total, matching, filters, facets, nextPage, firstPage, links, ...data } = useLoaderData<typeof loader>()
+  const rows: RowsOnce<(typeof data.rows)[number]> = data.rows
   return (
     <>
       <h1>Заявления в работе</h1>

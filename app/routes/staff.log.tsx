@@ -14,8 +14,12 @@ import { getSchool } from '#app/models/school.server'
 import { INFO_KIND_LABELS } from '#app/documents/application-doc-data'
 import { formatDate, formatDateTime, formatReceivedAt } from '#workflows/time'
 import { parseKinds } from '#app/models/json-columns'
+import { ROWS_ONCE, RowsOnce } from '#app/components/rows-once'
 
 export const meta: MetaFunction = () => [{ title: 'Журнал регистрации заявлений' }]
+
+// The rows are in the table's HTML; the document's hydration data carries only their count (ADR 127).
+export const handle = { [ROWS_ONCE]: ['rows'] }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:registration-log:any')
@@ -86,7 +90,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegistrationLog() {
-  const { from, to, errors, rows, paged, nextPage } = useLoaderData<typeof loader>()
+  const { from, to, errors, paged, nextPage, ...data } = useLoaderData<typeof loader>()
+  const rows: RowsOnce<(typeof data.rows)[number]> = data.rows
   const check = useActionData<typeof action>()
   const shown = paged || nextPage ? `на этой странице ${rows.length} (по ${LOG_PAGE_SIZE} на странице)` : String(rows.length)
   const busy = useNavigation().state !== 'idle'
@@ -140,69 +145,75 @@ export default function RegistrationLog() {
           : `Записи с ${formatDate(from)} по ${formatDate(to)}: ${shown}.`}{' '}
         Результат рассмотрения вносится новой записью со ссылкой на исправляемую — записи журнала не изменяются.
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
-        <table className="log-table">
-          <caption className="visually-hidden">Журнал регистрации за период</caption>
-          <thead>
-            <tr>
-              <th scope="col">№ п/п</th>
-              <th scope="col">Рег. №</th>
-              <th scope="col">Поступило</th>
-              <th scope="col">Зарегистрировано</th>
-              <th scope="col">Способ</th>
-              <th scope="col">Заявитель</th>
-              <th scope="col">Обучающийся, класс</th>
-              <th scope="col">Сведения</th>
-              <th scope="col">Результат</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={9} className="muted">
-                  За период записей нет.
-                </td>
-              </tr>
-            ) : null}
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.sequence}</td>
-                <td>
-                  <a href={`/staff/applications/${r.applicationId}`}>{r.number}</a>
-                </td>
-                <td>
-                  {r.receivedAt}
-                  {r.enteredAt ? (
-                    <>
-                      <br />
-                      <span className="muted">передано на собрании; внесено {r.enteredAt}</span>
-                    </>
-                  ) : null}
-                </td>
-                <td>{r.registeredAt}</td>
-                <td>{r.channel}</td>
-                <td>{r.applicantName}</td>
-                <td>
-                  {r.pupilName}, {r.className}
-                </td>
-                <td>{r.kinds}</td>
-                <td>
-                  {r.result ? (
-                    <>
-                      {r.result}
-                      {r.resultAt ? ` (${r.resultAt})` : ''}
-                      <br />
-                      <span className="muted">к записи № {r.correctsSequence}</span>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RowsOnce
+        name="registration-log"
+        rows={rows}
+        table={(list) => (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Записи журнала">
+            <table className="log-table">
+              <caption className="visually-hidden">Журнал регистрации за период</caption>
+              <thead>
+                <tr>
+                  <th scope="col">№ п/п</th>
+                  <th scope="col">Рег. №</th>
+                  <th scope="col">Поступило</th>
+                  <th scope="col">Зарегистрировано</th>
+                  <th scope="col">Способ</th>
+                  <th scope="col">Заявитель</th>
+                  <th scope="col">Обучающийся, класс</th>
+                  <th scope="col">Сведения</th>
+                  <th scope="col">Результат</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.length === 0 ? (
+                  <tr>
+                    <td colSpan={9} className="muted">
+                      За период записей нет.
+                    </td>
+                  </tr>
+                ) : null}
+                {list.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.sequence}</td>
+                    <td>
+                      <a href={`/staff/applications/${r.applicationId}`}>{r.number}</a>
+                    </td>
+                    <td>
+                      {r.receivedAt}
+                      {r.enteredAt ? (
+                        <>
+                          <br />
+                          <span className="muted">передано на собрании; внесено {r.enteredAt}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{r.registeredAt}</td>
+                    <td>{r.channel}</td>
+                    <td>{r.applicantName}</td>
+                    <td>
+                      {r.pupilName}, {r.className}
+                    </td>
+                    <td>{r.kinds}</td>
+                    <td>
+                      {r.result ? (
+                        <>
+                          {r.result}
+                          {r.resultAt ? ` (${r.resultAt})` : ''}
+                          <br />
+                          <span className="muted">к записи № {r.correctsSequence}</span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      />
       {paged || nextPage ? (
         <nav className="pager no-print" aria-label="Страницы журнала">
           {paged ? <a href={`?${new URLSearchParams({ from, to })}`}>← К началу периода</a> : null}

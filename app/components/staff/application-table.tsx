@@ -3,10 +3,16 @@ import { Link } from '@remix-run/react'
 import { CHANNEL_LABELS } from '#app/operations/application-schema'
 import { DeadlineBadge } from '#app/components/staff/deadline-badge'
 import type { QueueRow } from '#app/models/applications.server'
+import { RowsOnce } from '#app/components/rows-once'
 
 type Row = Omit<QueueRow, 'status' | 'assigneeId'>
 
-export function ApplicationTable({ rows, caption, label }: { rows: Row[]; caption: string; label: string }) {
+/** `rows` may be the queue's rows sent once (ADR 127): the table is then the one the server rendered. */
+export function ApplicationTable({ rows, caption, label }: { rows: RowsOnce<Row>; caption: string; label: string }) {
+  return <RowsOnce name="applications" rows={rows} table={(list) => table(list, caption, label)} />
+}
+
+function table(rows: Row[], caption: string, label: string) {
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table>
