@@ -140,6 +140,23 @@ export async function getControlSnapshot(schoolId: string, now: Date, timeZone: 
     where: { schoolId, closedAt: null },
     orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     take: OLDEST_LIMIT,
+    // The columns the panel shows and the dues it picks the next from — not the state machine's snapshot.
+    select: {
+      id: true,
+      registrationNumber: true,
+      receiptNumber: true,
+      status: true,
+      applicantLastName: true,
+      applicantFirstName: true,
+      applicantMiddleName: true,
+      pupilName: true,
+      className: true,
+      receivedAt: true,
+      channel: true,
+      registrationDue: true,
+      reviewDue: true,
+      deliveryDue: true,
+    },
   })
   const oldest = oldestApps.map((app) => {
     const status = app.status as ApplicationStatus

@@ -106,6 +106,18 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => getControlSnapshot(school.id, now, 'Europe/Saratov'))).toEqual([])
   })
 
+  it("the director's oldest open applications are read without the snapshot (the columns the panel shows)", async () => {
+    const { getControlSnapshot } = await import('#app/models/dashboard.server')
+    const { receive } = await import('#tests/helpers/applications')
+    await receive('online', '5А')
+    queries.length = 0
+    const { oldest } = await getControlSnapshot(school.id, now, 'Europe/Saratov')
+    expect(oldest.length).toBeGreaterThan(0)
+    const reads = queries.filter((q) => /FROM `main`\.`Application` WHERE .*ORDER BY `main`\.`Application`\.`receivedAt` ASC/.test(q.query))
+    expect(reads, queries.map((q) => q.query.slice(0, 160)).join('\n')).toHaveLength(1)
+    expect(reads[0].query).not.toMatch(/snapshot/)
+  })
+
   it("the director's period figures are counted by index, not by loading applications", async () => {
     const { getPeriodMetrics } = await import('#app/models/dashboard.server')
     const range = { from: '2026-09-01', to: '2027-08-31' }
