@@ -238,8 +238,11 @@ export async function listQueue(
     }
     counts[facet] = tally
   }
-  const total =
-    (await db.applicationTally.aggregate({ where: { schoolId, status: { in: OPEN_STATUSES } }, _sum: { count: true } }))._sum.count ?? 0
+  // Without the «Срок» filter the groups are the open tallies already read (those above 0 — the tally's triggers never
+  // take a count below 0): their sum is the total, without another round trip.
+  const total = filters.due
+    ? ((await db.applicationTally.aggregate({ where: { schoolId, status: { in: OPEN_STATUSES } }, _sum: { count: true } }))._sum.count ?? 0)
+    : groups.reduce((n, g) => n + g.count, 0)
   // Under every filter: the groups already lie in the «Срок» range when it is chosen ('due' is no group facet).
   const matching = groups.filter((g) => matches(g, 'due')).reduce((n, g) => n + g.count, 0)
 

@@ -86,6 +86,15 @@ describe('query plans of the staff pages', async () => {
     expect(await plansOf(() => listQueue(school.id, {}, now, null, cursor))).toEqual([])
   })
 
+  it('the queue’s default view reads the tally once, for its facet counts and its total alike', async () => {
+    queries.length = 0
+    const { total } = await listQueue(school.id, {}, now)
+    const tallyReads = queries.filter((q) => /`ApplicationTally`/.test(q.query))
+    expect(tallyReads.map((q) => q.query.slice(0, 100))).toHaveLength(1)
+    expect(total).toBe(await client.application.count({ where: { schoolId: school.id, closedAt: null } }))
+    expect(total).toBeGreaterThan(0)
+  })
+
   it('«Найти заявление» finds by number, receipt and surname through indexes', async () => {
     const { findApplications } = await import('#app/models/applications.server')
     const app = await client.application.findFirstOrThrow({ where: { schoolId: school.id } })
