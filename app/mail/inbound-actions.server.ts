@@ -2,6 +2,7 @@
 // registration clock runs from the moment the letter reached the school's mailbox), refuse to accept it
 // (Порядок 3.1.1, with grounds), or set it aside as not an application.
 import { db } from '#app/utils/db.server'
+import type { Prisma } from '#app/generated/prisma/client'
 import type { OperationActor } from '#app/operations/actor'
 import { OperationError } from '#app/operations/errors'
 import { receiveApplication } from '#app/operations/receive-application.server'
@@ -60,6 +61,20 @@ function withApplicantEmail(data: unknown, email: string): unknown {
 }
 
 /**
+ * The letter becomes the application's: its row, and the files it brought. Only a letter still new — one refused or set
+ * aside by another employee meanwhile is not taken over (the application's transaction rolls back with it).
+ */
+async function fileInbound(tx: Prisma.TransactionClient, inboundId: string, applicationId: string): Promise<void> {
+  const { count } = await tx.inboundMessage.updateMany({
+    where: { id: inboundId, OR: [{ status: 'new' }, { status: 'application', applicationId }] },
+    data: { status: 'application', applicationId },
+  })
+  if (count !== 1) throw new OperationError('Это письмо уже разобрано: заявление из него создать нельзя', 409)
+  await tx.application.update({ where: { id: applicationId }, data: { inboundMessageId: inboundId } })
+  await tx.upload.updateMany({ where: { storagePath: { startsWith: uploadsPrefix(inboundId) } }, data: { applicationId } })
+}
+
+/**
  * `forwarded`: the employee checked that the forwarded letter's sender is the applicant (a parent's forward from
  * their own other address) — the application's e-mail is that sender's address, whatever the form's field held.
  */
@@ -76,7 +91,10 @@ export async function createApplicationFromInbound(args: {
   if (item.status === 'application' && item.applicationId) return db.application.findUniqueOrThrow({ where: { id: item.applicationId } })
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано: заявление из него создать нельзя', 409)
   const chosen = args.forwarded ? await forwardedAddress(item, args.schoolId) : null
-  const { application } = await receiveApplication({
+  // The letter is filed in the application's own transaction: a crash between the two (a separate transaction before)
+  // left an application with its acknowledgement sent while the inbox still offered the letter as new — to be refused
+  // or set aside, a second answer to one letter. Now both or neither.
+  const { application, created } = await receiveApplication({
     schoolId: args.schoolId,
     channel: 'email',
     data: chosen ? withApplicantEmail(args.data, chosen) : args.data,
@@ -84,12 +102,10 @@ export async function createApplicationFromInbound(args: {
     now: args.now,
     receivedAt: item.internalDate, // INTERNALDATE: when the letter reached the school's mailbox
     idempotencyKey: `inbound:${item.id}`,
+    inTransaction: (tx, applicationId) => fileInbound(tx, item.id, applicationId),
   })
-  await db.$transaction([
-    db.application.update({ where: { id: application.id }, data: { inboundMessageId: item.id } }),
-    db.inboundMessage.update({ where: { id: item.id }, data: { status: 'application', applicationId: application.id } }),
-    db.upload.updateMany({ where: { storagePath: { startsWith: uploadsPrefix(item.id) } }, data: { applicationId: application.id } }),
-  ])
+  // Made before the letter was filed with it (a crash then, before this change): filed now.
+  if (!created) await db.$transaction((tx) => fileInbound(tx, item.id, application.id))
   if (chosen) await auditForwardedChoice(args, item, chosen, application.id)
   return { ...application, inboundMessageId: item.id }
 }

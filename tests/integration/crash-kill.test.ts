@@ -1,0 +1,252 @@
+// Kill -9 at the worst moments of the work that takes in or sends out what a family is owed: a parent's online form,
+// a letter fetched from the school's mailbox and filed as an application, an import of the journal, the staff or the
+// classes, and the weekly extracts. Each time a real process (tests/helpers/kill-child.ts) is SIGKILLed at a chosen
+// point — inside a transaction, or just after it committed — then the work runs again as after a restart, and the
+// database and what a real SMTP server on 127.0.0.1 received are checked: no accepted application lost, nothing
+// half-written, no letter twice. On SQLite and PostgreSQL.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { simpleParser } from 'mailparser'
+
+// The uploads and the stored letters of this file go to its own folder (set before any module reads the environment).
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.cwd()}/tests/.tmp/data-crash-kill-${process.pid}`
+  process.env.DATA_DIR = dir
+  return dir
+})
+
+import { db } from '#app/utils/db.server'
+import { runOutbox } from '#app/jobs/outbox.server'
+import { overrideMailSettings } from '#app/mail/config.server'
+import { sendDueEmails } from '#app/mail/send-email.server'
+import { action as applyAction } from '#app/routes/apply'
+import { STORED_KEYWORD } from '#app/mail/mailbox.server'
+import { createApplicationFromInbound } from '#app/mail/inbound-actions.server'
+import { applicationFor, staffActor } from '#tests/helpers/applications'
+import {
+  SCAN_PDF,
+  composeRaw,
+  deliver,
+  dovecotAvailable,
+  flagsOf,
+  imapSettings,
+  startDovecot,
+  startSmtpSink,
+  type Dovecot,
+  type SmtpSink,
+} from '#tests/setup/mail-servers'
+
+const root = path.resolve(__dirname, '..', '..')
+const later = (ms: number) => new Date(Date.now() + ms)
+const ORIGIN = 'http://localhost:3000'
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+let sink: SmtpSink
+let mail: Parameters<typeof overrideMailSettings>[0]
+
+beforeAll(async () => {
+  sink = await startSmtpSink()
+  mail = { smtp: { host: '127.0.0.1', port: sink.port, secure: false }, messageIdDomain: 'school8.example.org', dataDir }
+  overrideMailSettings(mail)
+})
+afterAll(async () => {
+  overrideMailSettings({ smtp: null, imap: null })
+  await sink.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+type Outcome = { signal: NodeJS.Signals | null; out: string; result: unknown }
+
+/** The work in its own process, killed at `killAt` (kill-child.ts); its printed result when it was not killed. */
+function runChild(work: string, args: object, killAt = ''): Promise<Outcome> {
+  // Node itself with tsx's loader: the tsx command runs the script in a grandchild, which a SIGKILL leaves alive.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/helpers/kill-child.ts')], {
+    cwd: root,
+    env: { ...process.env, KILL_WORK: work, KILL_ARGS: JSON.stringify(args), KILL_AT: killAt, KILL_MAIL: JSON.stringify(mail) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+  return new Promise((resolve) =>
+    child.once('exit', (_code, signal) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"result"'))
+      resolve({ signal, out, result: line ? (JSON.parse(line) as { result: unknown }).result : null })
+    }),
+  )
+}
+
+async function killed(work: string, args: object, killAt: string) {
+  const outcome = await runChild(work, args, killAt)
+  expect(outcome.out).toContain('KILL:')
+  expect(outcome.signal).toBe('SIGKILL')
+  return outcome
+}
+
+/** Every letter waiting in the outbox made and sent, as the restarted worker's passes would. */
+async function deliverAll() {
+  await runOutbox(later(10 * 60_000))
+  await sendDueEmails(later(20 * 60_000))
+  await runOutbox(later(30 * 60_000))
+  await sendDueEmails(later(40 * 60_000))
+}
+
+const lettersTo = (address: string, subject: RegExp) =>
+  sink.messages.filter((m) => m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? ''))
+
+describe('a parent’s online form, the server killed while it is being accepted', () => {
+  async function formOf(email: string) {
+    const pupil = await db.pupil.findFirstOrThrow({ where: { class: { name: '5А' }, leftOn: null }, orderBy: { lastName: 'asc' } })
+    return {
+      fields: {
+        'applicant.lastName': 'Сидорова',
+        'applicant.firstName': 'Анна',
+        'applicant.middleName': 'Петровна',
+        'identity.kind': 'passport',
+        'identity.number': '6310 123456',
+        'identity.issuedBy': 'ГУ МВД России по Саратовской области',
+        'identity.issuedOn': '2015-02-01',
+        'applicant.postalAddress': 'г. Саратов, ул. Московская, д. 1, кв. 2',
+        'applicant.email': email,
+        'applicant.phone': '+7 845 212-34-56',
+        'pupil.lastName': pupil.lastName,
+        'pupil.firstName': pupil.firstName,
+        'pupil.middleName': pupil.middleName,
+        'pupil.className': '5А',
+        'applicant.role': 'guardian',
+        periodicity: 'once',
+        delivery: 'email',
+        idempotencyKey: crypto.randomUUID(),
+      } as Record<string, string>,
+      kinds: ['marks', 'attendance'],
+      files: { 'documents.identity': PDF.toString('base64'), 'documents.statusProof': PDF.toString('base64') },
+    }
+  }
+
+  /** The same form sent again by the parent's browser (the same idempotency key), in this process: the restarted server. */
+  function sendAgain(form: Awaited<ReturnType<typeof formOf>>) {
+    const body = new FormData()
+    for (const [k, v] of Object.entries(form.fields)) body.append(k, v)
+    for (const k of form.kinds) body.append('kinds', k)
+    for (const [k, b64] of Object.entries(form.files)) body.append(k, new File([new Uint8Array(Buffer.from(b64, 'base64'))], `${k}.pdf`))
+    const request = new Request(`${ORIGIN}/apply`, { method: 'POST', body, headers: { Origin: ORIGIN, 'x-client-ip': '10.0.0.9' } })
+    return applyAction({ request, params: {}, context: {} })
+  }
+
+  const stateOf = async (key: string) => {
+    const apps = await db.application.findMany({ where: { idempotencyKey: `online:${key}` } })
+    const ids = apps.map((a) => a.id)
+    return {
+      apps,
+      uploads: await db.upload.count({ where: { applicationId: { in: ids } } }),
+      audits: await db.auditEvent.count({ where: { action: 'apply:online', entityId: { in: ids } } }),
+      events: await db.applicationEvent.count({ where: { applicationId: { in: ids } } }),
+      acks: await db.outboxJob.count({ where: { applicationId: { in: ids }, kind: 'notify-applicant' } }),
+    }
+  }
+
+  it('killed inside the transaction: nothing of it stays; the form sent again makes one application and one acknowledgement', async () => {
+    const form = await formOf('crash.inside@example.org')
+    await killed('apply', form, 'tx:outboxJob.create:1')
+    expect(await stateOf(form.fields.idempotencyKey)).toEqual({ apps: [], uploads: 0, audits: 0, events: 0, acks: 0 })
+
+    const response = await sendAgain(form)
+    expect(response.status).toBe(302)
+    const after = await stateOf(form.fields.idempotencyKey)
+    expect(after).toMatchObject({ uploads: 2, audits: 1, events: 1, acks: 1 })
+    expect(after.apps).toHaveLength(1)
+    expect(response.headers.get('Location')).toBe(`/apply/received/${after.apps[0].statusToken}`)
+    await deliverAll()
+    expect(lettersTo('crash.inside@example.org', /получено/)).toHaveLength(1)
+  }, 90_000)
+
+  it('killed after the commit, before the answer: the application is kept whole; the form sent again finds it; one acknowledgement', async () => {
+    const form = await formOf('crash.after@example.org')
+    await killed('apply', form, 'commit:application.create:1')
+    const kept = await stateOf(form.fields.idempotencyKey)
+    expect(kept).toMatchObject({ uploads: 2, audits: 1, events: 1, acks: 1 })
+    expect(kept.apps).toHaveLength(1)
+
+    // The parent saw no answer and sends the form again.
+    const response = await sendAgain(form)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(`/apply/received/${kept.apps[0].statusToken}`)
+    expect(await stateOf(form.fields.idempotencyKey)).toEqual(kept)
+    await deliverAll()
+    await deliverAll()
+    const acks = lettersTo('crash.after@example.org', /получено/)
+    expect(acks).toHaveLength(1)
+    expect(acks[0].parsed.subject).toContain(kept.apps[0].receiptNumber)
+  }, 90_000)
+})
+
+describe.runIf(dovecotAvailable())('a parent’s letter in the school’s mailbox, the server killed while it is fetched and filed', () => {
+  let dovecot: Dovecot
+  let schoolId = ''
+  beforeAll(async () => {
+    dovecot = await startDovecot()
+    schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
+  })
+  afterAll(() => dovecot?.close())
+
+  async function letterFrom(address: string) {
+    const data = await applicationFor('6А', { applicant: { ...(await applicationFor('6А')).applicant, email: address } })
+    const raw = await composeRaw({
+      from: address,
+      to: 'school8@example.org',
+      subject: 'Заявление о предоставлении информации об успеваемости',
+      text: `Прошу предоставить информацию об оценках. Обучающийся: ${data.pupil.lastName} ${data.pupil.firstName}, 6А класс.`,
+      attachments: [{ filename: 'Заявление.pdf', content: SCAN_PDF, contentType: 'application/pdf' }],
+    })
+    const uid = await deliver(dovecot, raw, new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000))
+    return { data, uid, messageId: (await simpleParser(raw)).messageId! }
+  }
+
+  it('killed after the letter was stored, before it was flagged on the server: fetched again, it stays one item', async () => {
+    const { uid, messageId } = await letterFrom('imap.flag@example.org')
+    await killed('poll', { imap: imapSettings(dovecot), schoolId }, 'commit:inboundMessage.create:1')
+    expect(await db.inboundMessage.count({ where: { messageId } })).toBe(1)
+    expect(await flagsOf(dovecot, uid)).not.toContain(STORED_KEYWORD)
+    // The restart's poll.
+    expect((await runChild('poll', { imap: imapSettings(dovecot), schoolId })).result).toMatchObject({ created: 0, duplicates: 1 })
+    expect(await flagsOf(dovecot, uid)).toEqual(expect.arrayContaining(['\\Seen', STORED_KEYWORD]))
+    const item = await db.inboundMessage.findFirstOrThrow({ where: { messageId } })
+    expect(await db.upload.count({ where: { storagePath: { startsWith: `uploads/mail/${item.id}/` } } })).toBe(1)
+    expect((await runChild('poll', { imap: imapSettings(dovecot), schoolId })).result).toMatchObject({ fetched: 0 })
+  }, 90_000)
+
+  it('killed while storing it: nothing is kept, and the next poll stores it once', async () => {
+    const { uid, messageId } = await letterFrom('imap.store@example.org')
+    await killed('poll', { imap: imapSettings(dovecot), schoolId }, 'tx:inboundMessage.create:1')
+    expect(await db.inboundMessage.count({ where: { messageId } })).toBe(0)
+    expect((await runChild('poll', { imap: imapSettings(dovecot), schoolId })).result).toMatchObject({ created: 1 })
+    expect(await db.inboundMessage.count({ where: { messageId } })).toBe(1)
+    expect(await flagsOf(dovecot, uid)).toContain(STORED_KEYWORD)
+  }, 90_000)
+
+  it('killed while the employee files it: filed whole or not at all; filed again, one application and one acknowledgement', async () => {
+    const { data, messageId } = await letterFrom('imap.file@example.org')
+    await runChild('poll', { imap: imapSettings(dovecot), schoolId })
+    const item = await db.inboundMessage.findFirstOrThrow({ where: { messageId } })
+    const actor = await staffActor('responsible')
+    const args = { schoolId, inboundId: item.id, data, actor }
+    await killed('file', args, 'commit:application.create:1')
+    // Never an application the letter does not lead to: the inbox would offer it as new, to be refused or set aside.
+    const apps = await db.application.findMany({ where: { idempotencyKey: `inbound:${item.id}` } })
+    const after = await db.inboundMessage.findUniqueOrThrow({ where: { id: item.id } })
+    if (apps.length) expect(after).toMatchObject({ status: 'application', applicationId: apps[0].id })
+    else expect(after.status).toBe('new')
+    // The restarted server: the employee files it again (or it was filed).
+    const app = await createApplicationFromInbound(args)
+    expect(await db.application.count({ where: { idempotencyKey: `inbound:${item.id}` } })).toBe(1)
+    expect(await db.inboundMessage.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      status: 'application',
+      applicationId: app.id,
+    })
+    expect(await db.upload.count({ where: { applicationId: app.id } })).toBe(1)
+    await deliverAll()
+    expect(lettersTo('imap.file@example.org', /получено/)).toHaveLength(1)
+  }, 90_000)
+})
