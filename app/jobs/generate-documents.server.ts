@@ -47,6 +47,13 @@ async function dataFor(template: TemplateName, app: Application, ctx: SchoolDocC
   throw new Error(`Шаблон «${template}» не формируется по заданию`)
 }
 
+/**
+ * What a periodic extract's Delivery row says of its slot (ADR 124): written with the row, in the transaction that
+ * queues its letter. Written after it (before), a kill between left the slot's extract mailed under the row of a
+ * one-off extract, never recorded in the procedure nor counted at the year's end.
+ */
+export type SlotRow = { kind: string; dueAt: Date; periodFrom: string; periodTo: string }
+
 /** After the document is stored: a letter for e-mail delivery, otherwise a delivery record to hand over or post. */
 async function arrangeDelivery(
   app: Application,
@@ -54,6 +61,7 @@ async function arrangeDelivery(
   documentIds: string[],
   key: string,
   period?: { from: string; to: string },
+  slot?: SlotRow,
 ) {
   // A busy database (another instance writing) rolls the transaction back whole: try it again (ADR 042).
   await withBusyRetry(() =>
@@ -61,6 +69,13 @@ async function arrangeDelivery(
       // ADR 119: a document made while its application was being withdrawn is kept, but neither mailed nor handed over.
       // Writing the application's row (not reading it) serialises with the withdrawal, which writes it too (PostgreSQL).
       const withdrawn = !(await stillOpen(tx, app.id))
+      // A slot's row held or failed before is made ready here, with its document (a row in any other state stays).
+      if (slot) {
+        await tx.delivery.updateMany({
+          where: { idempotencyKey: key, status: 'failed' },
+          data: { ...slot, status: withdrawn ? 'cancelled' : 'prepared', documentId: documentIds[0], lastError: '' },
+        })
+      }
       const delivery = await tx.delivery.upsert({
         where: { idempotencyKey: key },
         create: {
@@ -72,6 +87,7 @@ async function arrangeDelivery(
           periodFrom: period?.from,
           periodTo: period?.to,
           idempotencyKey: key,
+          ...slot,
         },
         update: {},
       })
@@ -98,6 +114,8 @@ export async function generateApplicationDocument(args: {
   range?: RangeInput
   createdBy?: string
   deliver?: boolean
+  /** A periodic extract: its slot, written on its Delivery row (ADR 124). */
+  slot?: SlotRow
 }) {
   const now = args.now ?? new Date()
   const app = await db.application.findUniqueOrThrow({ where: { id: args.applicationId } })
@@ -119,7 +137,7 @@ export async function generateApplicationDocument(args: {
     // and jobs the outbox runs side by side spread their conversions over the pool of warm soffice processes.
     if (app.delivery === 'email' && app.applicantEmail && isPdfEnabled()) await ensurePdfCopies(ids)
     const range = args.range && typeof args.range === 'object' && 'from' in args.range ? args.range : undefined
-    await arrangeDelivery(app, args.template, ids, args.key, range)
+    await arrangeDelivery(app, args.template, ids, args.key, range, args.slot)
   }
   return ids
 }

@@ -8,7 +8,7 @@ import { OperationError } from '#app/operations/errors'
 import { completeYear, recordPeriodicDelivery } from '#app/operations/steps.server'
 import { markRecordedBy, periodicKey } from '#app/models/deliveries.server'
 import type { Tx } from '#app/operations/transition.server'
-import { generateApplicationDocument } from './generate-documents.server'
+import { generateApplicationDocument, type SlotRow } from './generate-documents.server'
 import { jobPayload } from './payloads'
 import { periodicRecipient } from '#app/models/guardian-status.server'
 import { anchorOf, scheduleContext, type ActiveApp } from '#app/models/periodic-schedule.server'
@@ -25,7 +25,7 @@ const RETRY_FAILED_MS = 60 * 60_000
 
 /** What a slot needs of the application: its schedule, and who its applicant is to the pupil (periodicRecipient). */
 type PeriodicApp = ActiveApp & Parameters<typeof periodicRecipient>[0] & { pupil: { leftOn: string | null } | null }
-type SlotData = { kind: string; dueAt: Date; periodFrom: string; periodTo: string }
+type SlotData = SlotRow
 
 /** The slot's row marked failed with why (shown on the application page); the worker tries it again after RETRY_FAILED_MS. */
 function failSlot(client: Tx | typeof db, app: PeriodicApp, key: string, slotData: SlotData, lastError: string, now: Date) {
@@ -105,16 +105,14 @@ async function makeSlotDelivery(app: PeriodicApp, slot: Slot, now: Date): Promis
       await holdSlot(app, key, slotData, hold, now)
       return false
     }
-    const [documentId] = await generateApplicationDocument({
+    // The row is written whole (kind, slot, document, ready) in the transaction that queues the letter (ADR 124).
+    await generateApplicationDocument({
       applicationId: app.id,
       template: 'vypiska',
       key,
       now,
       range: { from: slot.from, to: slot.to },
-    })
-    await db.delivery.update({
-      where: { idempotencyKey: key },
-      data: { ...slotData, status: existing ? 'prepared' : undefined, documentId, lastError: '' },
+      slot: slotData,
     })
     return !existing
   } catch (error) {

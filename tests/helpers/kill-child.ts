@@ -87,7 +87,8 @@ const works: Record<string, (args: Args) => Promise<unknown>> = {
   /** An import confirmed by the administrator: the file read from `path`. */
   async import(args) {
     const { applyImport } = await import('#app/import/run.server')
-    const report = await applyImport({ ...(args as never), bytes: new Uint8Array(fs.readFileSync(args.path as string)) })
+    const input = { ...args, bytes: new Uint8Array(fs.readFileSync(args.path as string)) } as unknown as Parameters<typeof applyImport>[0]
+    const report = await applyImport(input)
     return { applied: report.applied, errors: report.errors, counts: report.counts }
   },
   /** One pass of the periodic extracts, on the clock `now`. */

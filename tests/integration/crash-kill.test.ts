@@ -20,6 +20,9 @@ const dataDir = vi.hoisted(() => {
 
 import { db } from '#app/utils/db.server'
 import { runOutbox } from '#app/jobs/outbox.server'
+import { runPeriodicDeliveries } from '#app/jobs/periodic-deliveries.server'
+import { activePeriodic } from '#tests/helpers/periodic'
+import { addDays, parseLocalDateTime, weekdayOf } from '#workflows/time'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { sendDueEmails } from '#app/mail/send-email.server'
 import { action as applyAction } from '#app/routes/apply'
@@ -249,4 +252,101 @@ describe.runIf(dovecotAvailable())('a parent’s letter in the school’s mailbo
     await deliverAll()
     expect(lettersTo('imap.file@example.org', /получено/)).toHaveLength(1)
   }, 90_000)
+})
+
+describe('an import of the journal, the staff or the classes, the server killed while it is written', () => {
+  const csv = (rows: string[][]) => rows.map((r) => r.join(';')).join('\n')
+  /** Row counts of every table these imports write: equal means nothing was added or removed. */
+  const snapshot = async () => ({
+    pupils: await db.pupil.count(),
+    guardians: await db.guardian.count(),
+    movements: await db.pupilMovement.count(),
+    users: await db.user.count(),
+    roles: await db.userRole.count(),
+    staff: await db.staff.count(),
+    classes: await db.schoolClass.count(),
+    grants: await db.accessGrant.count(),
+    letters: await db.outboxJob.count(),
+    audit: await db.auditEvent.count(),
+  })
+  const files = {
+    pupils: csv([
+      ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс'],
+      ['Крашева', 'Валерия', 'Игоревна', '03.03.2015', '5А'],
+      ['Рестартов', 'Илья', 'Олегович', '11.07.2015', '5А'],
+    ]),
+    staff: csv([
+      ['Фамилия', 'Имя', 'Отчество', 'Должность', 'Логин', 'Роли'],
+      ['Обрывова', 'Нина', 'Сергеевна', 'Учитель географии', 'obryvova.ns', 'teacher'],
+    ]),
+    classes: csv([
+      ['Класс', 'Классный руководитель'],
+      ['5Ю', ''],
+    ]),
+  }
+
+  it.each(Object.keys(files) as Array<keyof typeof files>)(
+    '%s: killed before the commit, nothing of the file is in the journal; run again it goes in once',
+    async (kind) => {
+      const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+      const file = path.join(os.tmpdir(), `crash-import-${process.pid}-${kind}.csv`)
+      fs.writeFileSync(file, files[kind])
+      const input = { schoolId: admin.schoolId, userId: admin.id, kind, fileName: `${kind}.csv`, path: file }
+      const before = await snapshot()
+      // The import's last write (its audit row) is reached only after every row of the file was written.
+      await killed('import', input, 'tx:auditEvent.create:1')
+      expect(await snapshot()).toEqual(before)
+      expect(await db.auditEvent.count({ where: { action: 'import', entityId: kind } })).toBe(0)
+
+      const again = await runChild('import', input)
+      expect(again.result).toMatchObject({ applied: true, errors: [] })
+      const applied = await snapshot()
+      expect(applied).not.toEqual(before)
+      expect((again.result as { counts: { created: number } }).counts.created).toBeGreaterThan(0)
+      // The same file once more changes nothing.
+      const third = await runChild('import', input)
+      expect(third.result).toMatchObject({ applied: true, counts: { created: 0, updated: 0 } })
+      expect({ ...(await snapshot()), audit: 0 }).toEqual({ ...applied, audit: 0 })
+      fs.rmSync(file, { force: true })
+    },
+    90_000,
+  )
+})
+
+describe('the weekly extracts, the worker killed in the middle of a pass', () => {
+  const TZ = 'Europe/Saratov'
+  const at = (day: string, time = '10:00') => parseLocalDateTime(`${day}T${time}`, TZ)
+
+  it('each family gets its week’s extract exactly once, recorded once in its application', async () => {
+    const year = await db.academicYear.findFirstOrThrow({ where: { current: true } })
+    const firstDay = addDays(year.startsOn, 8)
+    const apps = []
+    for (const className of ['6Б', '7Б', '8Б']) apps.push(await activePeriodic('weekly', firstDay, className, 'email'))
+    await deliverAll() // the letters of the steps so far
+    const seen = sink.messages.length
+    let saturday = addDays(firstDay, 1)
+    while (weekdayOf(saturday) !== 6) saturday = addDays(saturday, 1)
+    const now = at(saturday)
+
+    // Killed just after the second family's extract and its letter were committed, before its row was finished.
+    await killed('periodic', { now: now.toISOString() }, 'commit:delivery.upsert:2')
+    // The restarted worker's passes: the extracts, the letters, and the extracts recorded as delivered.
+    await runPeriodicDeliveries(new Date(now.getTime() + 60_000))
+    await deliverAll()
+    await runPeriodicDeliveries(new Date(now.getTime() + 2 * 60_000))
+    await runPeriodicDeliveries(new Date(now.getTime() + 3 * 60_000))
+
+    for (const app of apps) {
+      const extracts = sink.messages
+        .slice(seen)
+        .filter((m) => m.envelopeTo.includes(app.applicantEmail!) && m.parsed.attachments.some((a) => /^Выписка/.test(a.filename ?? '')))
+      expect(extracts, app.className).toHaveLength(1)
+      const rows = await db.delivery.findMany({ where: { applicationId: app.id, idempotencyKey: { contains: ':periodic:' } } })
+      expect(rows.map((r) => ({ kind: r.kind, status: r.status, recorded: r.recordedBy !== '', document: !!r.documentId }))).toEqual([
+        { kind: 'periodic-extract', status: 'emailed', recorded: true, document: true },
+      ])
+      expect(await db.storedDocument.count({ where: { applicationId: app.id, sourceKey: { contains: ':periodic:' } } })).toBe(1)
+      expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
+    }
+  }, 180_000)
 })
