@@ -9,7 +9,24 @@ import { withTaskLease } from './lease.server'
  * per `everyMs` across all instances when given (ADR 042). `stopped` says a clean stop has begun: a queue task
  * finishes the rows it holds and claims no other, so a backlog of letters never outlasts the grace period (ADR 025).
  */
-export type Task = { name: string; run: (now: Date, stopped?: () => boolean) => Promise<unknown>; queue?: true; everyMs?: () => number }
+export type Task = {
+  name: string
+  run: (now: Date, stopped?: () => boolean) => Promise<unknown>
+  queue?: true
+  everyMs?: () => number
+  /**
+   * The work the task left running beside its pass (the letters' search of the school's mailbox, ADR 119), settled
+   * when it ends: a clean stop waits for it, up to STOP_DRAIN_MS, as it waits for the pass.
+   */
+  beside?: () => Promise<unknown>
+}
+
+/**
+ * How long a clean stop waits for the work running beside the passes, once the pass has ended. That work sees the stop
+ * (it asks `stopped` between its steps) and ends at its next step; a mailbox that answers nothing is not waited out
+ * (its search's own budget is 15 s, the grace period 8 s by default): cut there, it is searched again after the restart.
+ */
+export const STOP_DRAIN_MS = 4_000
 
 /** What /healthz tells about the worker: whether it runs, and when its last pass began and ended. */
 type WorkerStatus = { enabled: boolean; running: boolean; lastPassStartedAt: Date | null; lastPassEndedAt: Date | null }
@@ -95,6 +112,14 @@ export function startWorker(tasks: readonly Task[]): { stop: () => Promise<void>
       status.enabled = false
       if (timer) clearTimeout(timer)
       await pass
+      // ADR 124: the work beside the pass too (before, the stop returned while a mailbox search still ran: the process
+      // exited under it, or the database was closed under its writes).
+      let bound: NodeJS.Timeout | undefined
+      await Promise.race([
+        Promise.allSettled(tasks.map((t) => t.beside?.())),
+        new Promise((resolve) => (bound = setTimeout(resolve, STOP_DRAIN_MS))),
+      ])
+      clearTimeout(bound)
     },
   }
 }

@@ -268,4 +268,4 @@ async function mailSendPass(now: Date, stopped: () => boolean = () => false): Pr
   return summary
 }
 
-export const mailSendTask: Task = { name: 'mail-send', queue: true, run: mailSendPass }
+export const mailSendTask: Task = { name: 'mail-send', queue: true, run: mailSendPass, beside: async () => searching }
