@@ -41,16 +41,20 @@ async function auditForwardedChoice(
   item: InboundItem,
   address: string,
   applicationId?: string,
+  tx: Pick<typeof db, 'auditEvent'> = db,
 ) {
-  await recordAudit({
-    schoolId: args.schoolId,
-    userId: args.actor.userId,
-    action: 'choose:forwarded-applicant',
-    entity: 'InboundMessage',
-    entityId: item.id,
-    ip: args.ip,
-    data: { envelope: item.fromAddress, forwarded: address, ...(applicationId ? { applicationId } : {}) },
-  })
+  await recordAudit(
+    {
+      schoolId: args.schoolId,
+      userId: args.actor.userId,
+      action: 'choose:forwarded-applicant',
+      entity: 'InboundMessage',
+      entityId: item.id,
+      ip: args.ip,
+      data: { envelope: item.fromAddress, forwarded: address, ...(applicationId ? { applicationId } : {}) },
+    },
+    tx,
+  )
 }
 
 /** The form's values with the applicant's e-mail replaced (the values are checked by ApplicationSchema later). */
@@ -102,11 +106,17 @@ export async function createApplicationFromInbound(args: {
     now: args.now,
     receivedAt: item.internalDate, // INTERNALDATE: when the letter reached the school's mailbox
     idempotencyKey: `inbound:${item.id}`,
-    inTransaction: (tx, applicationId) => fileInbound(tx, item.id, applicationId),
+    inTransaction: async (tx, applicationId) => {
+      await fileInbound(tx, item.id, applicationId)
+      if (chosen) await auditForwardedChoice(args, item, chosen, applicationId, tx)
+    },
   })
   // Made before the letter was filed with it (a crash then, before this change): filed now.
-  if (!created) await db.$transaction((tx) => fileInbound(tx, item.id, application.id))
-  if (chosen) await auditForwardedChoice(args, item, chosen, application.id)
+  if (!created)
+    await db.$transaction(async (tx) => {
+      await fileInbound(tx, item.id, application.id)
+      if (chosen) await auditForwardedChoice(args, item, chosen, application.id, tx)
+    })
   return { ...application, inboundMessageId: item.id }
 }
 
@@ -134,8 +144,10 @@ export async function refuseInbound(args: {
     ? await forwardedAddress(item, args.schoolId)
     : mailApplicant(item, await schoolOwnAddresses(args.schoolId)).address
   const letter = inboundRefusalLetter({ receivedAt: item.internalDate, timeZone, subject: item.subject, grounds, signature })
+  // ADR 124: the refusal, its letter and its audit rows in one transaction — the audit written after the commit was lost
+  // to a crash or a database gone between, leaving a refusal nobody could be named for.
   await db.$transaction(async (tx) => {
-    await tx.inboundMessage.update({ where: { id: item.id }, data: { status: 'refused' } })
+    await settleItem(tx, item.id, 'refused')
     if (to) {
       await queueEmail(tx, {
         schoolId: args.schoolId,
@@ -147,30 +159,44 @@ export async function refuseInbound(args: {
         ...(item.messageId.endsWith('@no-message-id>') ? {} : { inReplyTo: item.messageId, references: [item.messageId] }),
       })
     }
+    await recordAudit(
+      {
+        schoolId: args.schoolId,
+        userId: args.actor.userId,
+        action: 'refuse:inbound-mail',
+        entity: 'InboundMessage',
+        entityId: item.id,
+        ip: args.ip,
+        data: { grounds },
+      },
+      tx,
+    )
+    if (args.forwarded && to) await auditForwardedChoice(args, item, to, undefined, tx)
   })
-  await recordAudit({
-    schoolId: args.schoolId,
-    userId: args.actor.userId,
-    action: 'refuse:inbound-mail',
-    entity: 'InboundMessage',
-    entityId: item.id,
-    ip: args.ip,
-    data: { grounds },
-  })
-  if (args.forwarded && to) await auditForwardedChoice(args, item, to)
+}
+
+/** A new letter settled (refused, set aside); one another employee settled meanwhile is not settled twice. */
+async function settleItem(tx: Prisma.TransactionClient, inboundId: string, status: 'refused' | 'ignored'): Promise<void> {
+  const { count } = await tx.inboundMessage.updateMany({ where: { id: inboundId, status: 'new' }, data: { status } })
+  if (count !== 1) throw new OperationError('Это письмо уже разобрано', 409)
 }
 
 export async function ignoreInbound(args: { schoolId: string; inboundId: string; actor: OperationActor; ip?: string }) {
   const item = await openItem(args.schoolId, args.inboundId)
   if (item.status !== 'new') throw new OperationError('Это письмо уже разобрано', 409)
-  await db.inboundMessage.update({ where: { id: item.id }, data: { status: 'ignored' } })
-  await recordAudit({
-    schoolId: args.schoolId,
-    userId: args.actor.userId,
-    action: 'ignore:inbound-mail',
-    entity: 'InboundMessage',
-    entityId: item.id,
-    ip: args.ip,
+  await db.$transaction(async (tx) => {
+    await settleItem(tx, item.id, 'ignored')
+    await recordAudit(
+      {
+        schoolId: args.schoolId,
+        userId: args.actor.userId,
+        action: 'ignore:inbound-mail',
+        entity: 'InboundMessage',
+        entityId: item.id,
+        ip: args.ip,
+      },
+      tx,
+    )
   })
 }
 

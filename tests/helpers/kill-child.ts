@@ -84,6 +84,12 @@ const works: Record<string, (args: Args) => Promise<unknown>> = {
     const app = await createApplicationFromInbound(args as never)
     return { id: app.id }
   },
+  /** The responsible employee refuses to accept an incoming letter (Порядок 3.1.1). */
+  async refuse(args) {
+    const { refuseInbound } = await import('#app/mail/inbound-actions.server')
+    await refuseInbound(args as never)
+    return { refused: true }
+  },
   /** An import confirmed by the administrator: the file read from `path`. */
   async import(args) {
     const { applyImport } = await import('#app/import/run.server')

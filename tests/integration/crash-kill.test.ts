@@ -27,7 +27,8 @@ import { overrideMailSettings } from '#app/mail/config.server'
 import { sendDueEmails } from '#app/mail/send-email.server'
 import { action as applyAction } from '#app/routes/apply'
 import { STORED_KEYWORD } from '#app/mail/mailbox.server'
-import { createApplicationFromInbound } from '#app/mail/inbound-actions.server'
+import { createApplicationFromInbound, refuseInbound } from '#app/mail/inbound-actions.server'
+import { uploadEml } from '#app/mail/eml-upload.server'
 import { applicationFor, staffActor } from '#tests/helpers/applications'
 import {
   SCAN_PDF,
@@ -349,4 +350,35 @@ describe('the weekly extracts, the worker killed in the middle of a pass', () =>
       expect(await db.applicationEvent.count({ where: { applicationId: app.id, event: 'DELIVER_PERIODIC' } })).toBe(1)
     }
   }, 180_000)
+})
+
+describe('a refusal to accept an incoming letter, the server killed as it is written', () => {
+  async function newLetter(address: string) {
+    const raw = await composeRaw({ from: address, to: 'school8@example.org', subject: 'Справка', text: 'Прошу выдать справку.' })
+    const { message } = await uploadEml({ raw, receivedAt: new Date(Date.now() - 3_600_000) })
+    const actor = await staffActor('responsible')
+    return { schoolId: message.schoolId, inboundId: message.id, grounds: ['Не указаны сведения о заявителе'], actor }
+  }
+  const stateOf = async (inboundId: string) => ({
+    status: (await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId } })).status,
+    audit: await db.auditEvent.count({ where: { entityId: inboundId, action: 'refuse:inbound-mail' } }),
+    letters: await db.outboxJob.count({ where: { idempotencyKey: { endsWith: `inbound:${inboundId}:refusal` } } }),
+  })
+
+  it('killed inside its transaction: the letter is still new, no letter, no audit; refused again, all of it once', async () => {
+    const args = await newLetter('refuse.inside@example.org')
+    await killed('refuse', args, 'tx:outboxJob.create:1')
+    expect(await stateOf(args.inboundId)).toEqual({ status: 'new', audit: 0, letters: 0 })
+    await refuseInbound(args)
+    expect(await stateOf(args.inboundId)).toEqual({ status: 'refused', audit: 1, letters: 1 })
+    await expect(refuseInbound(args)).rejects.toThrow(/уже разобрано/)
+    await deliverAll()
+    expect(lettersTo('refuse.inside@example.org', /.*/)).toHaveLength(1)
+  }, 90_000)
+
+  it('killed just after its commit: never a refusal without its audit row', async () => {
+    const args = await newLetter('refuse.after@example.org')
+    await killed('refuse', args, 'commit:outboxJob.create:1')
+    expect(await stateOf(args.inboundId)).toEqual({ status: 'refused', audit: 1, letters: 1 })
+  }, 90_000)
 })
