@@ -166,7 +166,7 @@ describe('a parent’s online form, the server killed while it is being accepted
     expect(lettersTo('crash.inside@example.org', /получено/)).toHaveLength(1)
   }, 90_000)
 
-  it('killed after the commit, before the answer: the application is kept whole; the form sent again finds it; one acknowledgement', async () => {
+  it('killed after the commit, before the answer: kept whole; the form sent again finds it; one acknowledgement', async () => {
     const form = await formOf('crash.after@example.org')
     await killed('apply', form, 'commit:application.create:1')
     const kept = await stateOf(form.fields.idempotencyKey)
