@@ -304,6 +304,8 @@ export function payloadProblem(event: ApplicationEvent): string | null {
 }
 
 const NEEDS_REGISTRATION: readonly ApplicationEventType[] = ['START_REVIEW', 'REQUEST_CORRECTION', 'FORWARD']
+/** The statuses after the director's decision (not final): a decision sent again there is a repeat, not one too early. */
+const DECIDED: readonly ApplicationStatus[] = ['granted', 'refused', 'delivering', 'delivered', 'active']
 
 /** Why `type` cannot be sent in `status` (called only when the machine has no transition for it). */
 export function unavailableReason(type: ApplicationEventType, status: ApplicationStatus): string {
@@ -315,6 +317,9 @@ export function unavailableReason(type: ApplicationEventType, status: Applicatio
   if (isFinal(status)) return `${head}заявление в конечном статусе «${STAFF_STATUS_LABELS[status]}»`
   if (type === 'REGISTER' || type === 'REFUSE_ACCEPTANCE') return `${head}заявление уже зарегистрировано`
   if (status === 'received' && NEEDS_REGISTRATION.includes(type)) return `${head}заявление ещё не зарегистрировано`
+  // ADR 124: the director's form sent again (a restart cut the answer to the first) — not «ещё не передано директору».
+  if ((type === 'GRANT' || type === 'REFUSE') && DECIDED.includes(status))
+    return `${head}решение по заявлению уже принято (статус «${STAFF_STATUS_LABELS[status]}»)`
   if ((type === 'GRANT' || type === 'REFUSE') && status !== 'awaiting_decision') return `${head}заявление ещё не передано директору`
   return `${head}сейчас статус заявления «${STAFF_STATUS_LABELS[status]}»`
 }

@@ -90,6 +90,12 @@ const works: Record<string, (args: Args) => Promise<unknown>> = {
     await refuseInbound(args as never)
     return { refused: true }
   },
+  /** The director's decision on an application sent to them (the director's form's one operation). */
+  async decide(args) {
+    const { transitionApplication } = await import('#app/operations/transition.server')
+    const app = await transitionApplication(args as never)
+    return { status: app.status }
+  },
   /** An import confirmed by the administrator: the file read from `path`. */
   async import(args) {
     const { applyImport } = await import('#app/import/run.server')

@@ -29,7 +29,8 @@ import { action as applyAction } from '#app/routes/apply'
 import { STORED_KEYWORD } from '#app/mail/mailbox.server'
 import { createApplicationFromInbound, refuseInbound } from '#app/mail/inbound-actions.server'
 import { uploadEml } from '#app/mail/eml-upload.server'
-import { applicationFor, staffActor } from '#tests/helpers/applications'
+import { applicationFor, receive, staffActor } from '#tests/helpers/applications'
+import { forwardToDirector, registerApplication, startReview } from '#app/operations/steps.server'
 import {
   SCAN_PDF,
   composeRaw,
@@ -380,5 +381,51 @@ describe('a refusal to accept an incoming letter, the server killed as it is wri
     const args = await newLetter('refuse.after@example.org')
     await killed('refuse', args, 'commit:outboxJob.create:1')
     expect(await stateOf(args.inboundId)).toEqual({ status: 'refused', audit: 1, letters: 1 })
+  }, 90_000)
+})
+
+describe('the director’s decision, the server killed while it is written', () => {
+  async function awaitingDecision(email: string) {
+    const app = await receive('online', '9А', { applicant: { ...(await applicationFor('9А')).applicant, email } })
+    const responsible = await staffActor('responsible')
+    const t = { applicationId: app.id, schoolId: app.schoolId, actor: responsible }
+    await registerApplication(t)
+    await startReview(t)
+    await forwardToDirector({ ...t, comment: 'Проверено', proposal: 'grant' })
+    await deliverAll() // the letters of the steps so far
+    return { applicationId: app.id, schoolId: app.schoolId, actor: await staffActor('director'), event: { type: 'GRANT' } }
+  }
+  const decisions = async (applicationId: string) => ({
+    status: (await db.application.findUniqueOrThrow({ where: { id: applicationId } })).status,
+    events: await db.applicationEvent.count({ where: { applicationId, event: 'GRANT' } }),
+    jobs: await db.outboxJob.count({
+      where: { applicationId, kind: { in: ['document', 'notify-applicant'] }, payload: { contains: 'GRANT' } },
+    }),
+  })
+
+  it('killed inside: not decided, nothing queued; decided again after the restart, once', async () => {
+    const args = await awaitingDecision('decide.inside@example.org')
+    const before = await decisions(args.applicationId)
+    await killed('decide', args, 'tx:applicationEvent.create:1')
+    expect(await decisions(args.applicationId)).toEqual(before)
+    expect((await runChild('decide', args)).result).toMatchObject({ status: 'granted' })
+    const after = await decisions(args.applicationId)
+    expect(after.events).toBe(1)
+    await deliverAll()
+    expect(await decisions(args.applicationId)).toMatchObject({ events: 1, jobs: after.jobs })
+  }, 90_000)
+
+  it('killed after the commit: decided once; the same decision sent again is refused as already made, nothing twice', async () => {
+    const args = await awaitingDecision('decide.after@example.org')
+    await killed('decide', args, 'commit:applicationEvent.create:1')
+    const decided = await decisions(args.applicationId)
+    expect(decided).toMatchObject({ status: 'granted', events: 1 })
+    const again = await runChild('decide', args)
+    expect(again.result).toBeNull()
+    expect(again.out).toContain('Действие «Предоставить информацию» недоступно: решение по заявлению уже принято')
+    expect(await decisions(args.applicationId)).toEqual(decided)
+    await deliverAll()
+    const sent = sink.messages.filter((m) => m.envelopeTo.includes('decide.after@example.org'))
+    expect(new Set(sent.map((m) => m.parsed.subject)).size).toBe(sent.length)
   }, 90_000)
 })
