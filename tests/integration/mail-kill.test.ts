@@ -3,11 +3,8 @@
 // Here a real process sends through a real SMTP server on 127.0.0.1, which kills it (SIGKILL) the moment a letter's
 // data has arrived, before its «250»; the next run must not send that letter again, and must not lose it either.
 import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser } from 'mailparser'
 import { db } from '#app/utils/db.server'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { queueEmail } from '#app/mail/index.server'
@@ -22,62 +19,36 @@ import * as adminLetter from '#app/routes/admin.mail.$id'
 import { signIn } from '#tests/helpers/auth'
 import { getApplicationPage } from '#app/models/application-page.server'
 import { formRequest, getRequest, settle } from '#tests/helpers/http'
-import { dovecotAvailable, imapSettings, startDovecot, withImap, type Dovecot } from '#tests/setup/mail-servers'
+import {
+  dovecotAvailable,
+  imapSettings,
+  startDovecot,
+  startSmtpSink,
+  withImap,
+  type Dovecot,
+  type SmtpSink,
+} from '#tests/setup/mail-servers'
 
 const root = path.resolve(__dirname, '..', '..')
 const later = (ms: number) => new Date(Date.now() + ms)
 
-/** What the server has: the Message-ID of every letter whose data it received in full (it would answer 250). */
-const arrived: string[] = []
-/** Set by a test: called with each arrived letter before the server answers; may kill the sender first. */
-let onArrival: ((raw: Buffer, messageId: string) => Promise<void>) | null = null
-/** Set by a test: the server refuses each letter after its data (451). */
-let refuseAfterData = false
-/** The server's open connections, for a line that goes dead after the data. */
-const sockets = new Set<net.Socket>()
-let server: SMTPServer
-let port = 0
+/** The SMTP server: it keeps every letter whose data it received in full (it would answer 250). */
+let sink: SmtpSink
 let schoolId = ''
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks)
-        void simpleParser(raw).then(async (parsed) => {
-          const id = parsed.messageId ?? ''
-          arrived.push(id)
-          if (onArrival) await onArrival(raw, id)
-          if (refuseAfterData) return callback(Object.assign(new Error('Попробуйте позже'), { responseCode: 451 }))
-          callback()
-        })
-      })
-    },
-  })
-  // A sender killed mid-connection resets its socket: the server reports it as an 'error' event, expected here.
-  server.on('error', () => {})
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  port = (server.server.address() as net.AddressInfo).port
-  server.server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-  })
-  overrideMailSettings({ smtp: { host: '127.0.0.1', port, secure: false }, messageIdDomain: 'school8.example.org' })
+  sink = await startSmtpSink()
+  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, messageIdDomain: 'school8.example.org' })
   schoolId = (await db.school.findFirstOrThrow({ orderBy: { id: 'asc' } })).id
 })
 afterAll(async () => {
   overrideMailSettings({ smtp: null })
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await sink.close()
 })
 afterEach(async () => {
-  arrived.length = 0
-  onArrival = null
-  refuseAfterData = false
+  sink.messages.length = 0
+  sink.beforeAnswer = null
+  sink.refuseData = null
   await db.outboxJob.updateMany({ where: { status: { in: ['pending', 'unsure'] } }, data: { status: 'cancelled' } })
   await db.setting.deleteMany({ where: { key: IMAP_KEY } })
 })
@@ -87,7 +58,7 @@ async function runChild(killAt: number | null, aheadMs = 0): Promise<{ killed: b
   // Node itself with tsx's loader: the tsx command runs the script in a grandchild, which a SIGKILL of tsx leaves alive.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/helpers/mail-send-child.ts')], {
     cwd: root,
-    env: { ...process.env, MAIL_CHILD_PORT: String(port), MAIL_CHILD_AHEAD_MS: String(aheadMs) },
+    env: { ...process.env, MAIL_CHILD_PORT: String(sink.port), MAIL_CHILD_AHEAD_MS: String(aheadMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -95,16 +66,17 @@ async function runChild(killAt: number | null, aheadMs = 0): Promise<{ killed: b
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
   let seen = 0
-  const earlier = onArrival
-  onArrival = async (raw, id) => {
-    await earlier?.(raw, id)
+  const earlier = sink.beforeAnswer
+  sink.beforeAnswer = async (message) => {
+    const answer = await earlier?.(message)
     if (killAt !== null && ++seen === killAt && child.exitCode === null) {
       child.kill('SIGKILL')
       await exited
     }
+    return answer
   }
   const signal = await exited
-  onArrival = earlier
+  sink.beforeAnswer = earlier
   return { killed: signal === 'SIGKILL', out }
 }
 
@@ -119,7 +91,8 @@ async function letter(key: string, extra: Partial<Parameters<typeof queueEmail>[
   })
 }
 
-const count = (id: string) => arrived.filter((a) => a === id).length
+/** How many times the server received the letter's data in full. */
+const count = (id: string) => sink.messages.filter((m) => m.parsed.messageId === id).length
 
 // Each case starts a Node process or two (a few seconds each on a loaded machine).
 describe('a sender killed at the moment the SMTP server has the letter', { timeout: 60_000 }, () => {
@@ -251,23 +224,20 @@ describe('a sender killed at the moment the SMTP server has the letter', { timeo
 
   it('a connection dropped after the whole letter went out makes it «unsure»; a refusal after the data is a clean retry', async () => {
     closeTransport()
-    refuseAfterData = true
+    sink.refuseData = { code: 451, message: 'Попробуйте позже' }
     const refused = await letter(`kill-5-${Date.now()}`)
     expect(await sendDueEmails(later(1000))).toMatchObject({ retry: 1, unsure: 0 })
     expect(await db.outboxJob.findUniqueOrThrow({ where: { id: refused.jobId } })).toMatchObject({ status: 'pending', sendStartedAt: null })
     await db.outboxJob.update({ where: { id: refused.jobId }, data: { status: 'cancelled' } })
-    refuseAfterData = false
+    sink.refuseData = null
     // The server takes the data and then the line goes dead: no answer at all.
-    onArrival = async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    sink.beforeAnswer = async () => 'drop'
     const dropped = await letter(`kill-6-${Date.now()}`)
     expect(await sendDueEmails(later(1000))).toMatchObject({ unsure: 1, retry: 0 })
     const row = await db.outboxJob.findUniqueOrThrow({ where: { id: dropped.jobId } })
     expect(row.status).toBe('unsure')
     expect(row.lastError).toMatch(/^Неизвестно, ушло ли письмо: связь с почтовым сервером оборвалась/)
-    onArrival = null
+    sink.beforeAnswer = null
     await sendDueEmails(later(3_600_000))
     expect(count(dropped.messageId)).toBe(1)
   })
@@ -284,12 +254,12 @@ describe.runIf(dovecotAvailable())('with the school’s mailbox, which keeps cop
   it('the copy found by its Message-ID settles the letter as sent; a letter with no copy is left to the administrator', async () => {
     await setSchoolMailbox(schoolId, imapSettings(dovecot))
     // The server keeps a copy of what it accepted in the sender's «Sent» (as Yandex, Mail.ru and Gmail do).
-    onArrival = async (raw) => {
-      await withImap(dovecot, (client) => client.append('Sent', raw, ['\\Seen']))
+    sink.beforeAnswer = async (message) => {
+      await withImap(dovecot, (client) => client.append('Sent', message.raw, ['\\Seen']))
     }
     const kept = await letter(`kill-7-${Date.now()}`)
     expect((await runChild(1)).killed).toBe(true)
-    onArrival = null
+    sink.beforeAnswer = null
     expect(await sendDueEmails(later(2 * 60_000))).toMatchObject({ sent: 0 })
     // Not searched in the pass that found it cut off: its holder, alive after all, could still record its «250».
     expect(await db.outboxJob.findUniqueOrThrow({ where: { id: kept.jobId } })).toMatchObject({ status: 'unsure' })

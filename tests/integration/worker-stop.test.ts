@@ -2,9 +2,7 @@
 // letters' loop went on through all 200 due letters after SIGTERM; with a mail server taking a second or more a
 // letter, the grace period (8 s) ran out, the process was cut mid-letter and those letters went out a second time
 // after restart (seen with `npm start`, a slow SMTP server and 60 letters waiting: «не завершились … прерваны»).
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SMTPServer } from 'smtp-server'
 import { db } from '#app/utils/db.server'
 import { overrideMailSettings } from '#app/mail/config.server'
 import { queueEmail } from '#app/mail/index.server'
@@ -13,33 +11,21 @@ import { outboxTask } from '#app/jobs/outbox.server'
 import { runTasksOnce } from '#app/jobs/worker.server'
 import { POOL_CONNECTIONS } from '#app/mail/transport.server'
 import { receive } from '#tests/helpers/applications'
+import { startSmtpSink, type SmtpSink } from '#tests/setup/mail-servers'
 
-/** An SMTP server that holds every letter `delayMs` before its 250, counting the letters whose data arrived. */
-let received = 0
-let server: SMTPServer
-let port = 0
+/** An SMTP server that holds every letter 300 ms before its 250, keeping the letters whose data arrived. */
+let sink: SmtpSink
+const received = () => sink.messages.length
 const later = (ms: number) => new Date(Date.now() + ms)
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => {})
-      stream.on('end', () => {
-        received++
-        setTimeout(() => callback(), 300)
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  port = (server.server.address() as net.AddressInfo).port
-  overrideMailSettings({ smtp: { host: '127.0.0.1', port, secure: false }, messageIdDomain: 'school8.example.org' })
+  sink = await startSmtpSink()
+  sink.beforeAnswer = () => new Promise((resolve) => setTimeout(resolve, 300))
+  overrideMailSettings({ smtp: { host: '127.0.0.1', port: sink.port, secure: false }, messageIdDomain: 'school8.example.org' })
 })
 afterAll(async () => {
   overrideMailSettings({ smtp: null })
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await sink.close()
 })
 
 describe('a clean stop during the worker’s queue tasks', () => {
@@ -52,13 +38,13 @@ describe('a clean stop during the worker’s queue tasks', () => {
       ),
     )
     // The stop comes while the first letters are at the server.
-    const stopped = () => received > 0
+    const stopped = () => received() > 0
     await runTasksOnce([mailSendTask], later(1000), stopped)
     const rows = await db.outboxJob.findMany({ where: { id: { in: letters.map((l) => l.jobId) } } })
     const done = rows.filter((r) => r.status === 'done')
     expect(done.length).toBeGreaterThan(0)
     expect(done.length).toBeLessThanOrEqual(POOL_CONNECTIONS)
-    expect(received).toBe(done.length)
+    expect(received()).toBe(done.length)
     // Nothing left half-done: every other letter waits untouched for the next start.
     expect(rows.filter((r) => r.status !== 'done').every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true)
   })
