@@ -105,7 +105,66 @@ function notADocx(buffer: Buffer): string | null {
     return 'Это документ OpenDocument (.odt). Сохраните шаблон как «Документ Word (.docx)».'
   }
   if (!zip.file('word/document.xml')) return 'В файле нет основного текста документа Word (word/document.xml): это не шаблон .docx.'
-  return activeContent(zip)
+  return partsProblem(zip) ?? activeContent(zip)
+}
+
+/**
+ * The XML of one part a render reads, at most. docxtemplater holds about 300 times a part's size while it compiles
+ * it (measured: 2 МБ of document.xml ≈ 0.4 ГБ and 4 s, 8 МБ ≈ 2.7 ГБ; a 56 МБ part, under the zip limit, took the
+ * whole server down with «heap out of memory»). A letter Word saves is tens of kilobytes of XML; pictures are not XML.
+ */
+const MAX_TEMPLATE_PART_BYTES = 2 * 1024 * 1024
+/** All the XML of a template together (a part per header and footer, each under the limit above). */
+const MAX_TEMPLATE_XML_BYTES = 4 * 1024 * 1024
+
+/**
+ * A name Word never writes into a .docx: a path out of the archive («../», «/», «C:», a backslash) or control
+ * characters. The template goes to parents inside every letter, and an old unpacker writes such an entry where it
+ * points (a «zip slip»).
+ */
+const badEntryName = (name: string) =>
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f\\]/.test(name) ||
+  name.startsWith('/') ||
+  /^[a-z]:/i.test(name) ||
+  name.split('/').some((s) => s === '..' || s === '.')
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`
+
+/**
+ * What no template may hold whatever its text: an entry named outside the archive, an XML part too large to render,
+ * a DOCTYPE (Word refuses a part that declares one — «DTD prohibited» — and an entity declared in it is the way of an
+ * XXE or a «billion laughs»). Said in Russian before docxtemplater reads anything.
+ */
+function partsProblem(zip: PizZip): string | null {
+  const names = Object.keys(zip.files)
+  const odd = names.find(badEntryName)
+  if (odd !== undefined)
+    return (
+      `В архиве шаблона есть часть с недопустимым именем («${odd.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80)}»): ` +
+      'Word такие не сохраняет. Откройте шаблон в Word и сохраните заново как «Документ Word (.docx)».'
+    )
+  let total = 0
+  for (const name of names.filter((n) => /\.(xml|rels)$/i.test(n) && !zip.files[n].dir)) {
+    const bytes = zip.file(name)!.asUint8Array()
+    total += bytes.length
+    if (bytes.length > MAX_TEMPLATE_PART_BYTES)
+      return (
+        `Часть шаблона «${name}» — ${mb(bytes.length)} текста разметки (больше ${mb(MAX_TEMPLATE_PART_BYTES)}): ` +
+        'письмо Word столько не занимает. Уберите лишнее (длинные таблицы, вставленный текст) и сохраните шаблон заново.'
+      )
+    if (total > MAX_TEMPLATE_XML_BYTES)
+      return (
+        `Разметка шаблона вместе больше ${mb(MAX_TEMPLATE_XML_BYTES)}: письмо Word столько не занимает. ` +
+        'Уберите лишнее (длинные таблицы, вставленный текст) и сохраните шаблон заново.'
+      )
+    if (/<!(DOCTYPE|ENTITY)/i.test(Buffer.from(bytes).toString('latin1')))
+      return (
+        `В части шаблона «${name}» есть объявление DOCTYPE или ENTITY: Word такой файл не открывает, ` +
+        'а внешние сущности в нём — способ прочитать файлы сервера. Сохраните шаблон в Word заново как «Документ Word (.docx)».'
+      )
+  }
+  return null
 }
 
 /** A link to the web is fine (a school's site): Word opens it only when clicked. Every other outside part is fetched. */
