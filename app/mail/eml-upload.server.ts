@@ -34,7 +34,7 @@ export async function uploadEml(args: { raw: Buffer; receivedAt: Date; now?: Dat
   return storeInbound({ raw: args.raw, internalDate: args.receivedAt, source: 'upload', schoolId: args.schoolId })
 }
 
-/** The upload form's fields: an empty file is refused by uploadEml as «not a letter». */
+/** The upload form's fields: no file is refused by uploadEml as «not a letter», an empty or doubled one by file(). */
 const EmlForm = (timeZone: string) =>
   z.object({
     file: file(),
@@ -64,6 +64,7 @@ export async function readEmlForm(request: Request, timeZone: string): Promise<{
     throw new OperationError('Форма не прочитана: выберите файл ещё раз', 400, { file: 'Выберите файл письма (.eml)' })
   }
   const checked = checkForm(EmlForm(timeZone), form)
+  if (!checked.ok && checked.fieldErrors.file) throw new OperationError(checked.fieldErrors.file, 400, { file: checked.fieldErrors.file })
   if (!checked.ok) throw new OperationError('Укажите дату и время поступления письма', 400, { receivedAt: checked.message })
   const { file, receivedAt } = checked.data
   const raw = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0)

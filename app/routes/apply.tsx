@@ -34,7 +34,7 @@ import {
   type StagedUpload,
 } from '#app/utils/uploads.server'
 import { oversizeFields } from '#app/utils/body.server'
-import { file, formValues, text } from '#app/utils/form-schema'
+import { formValues, text } from '#app/utils/form-schema'
 import { z } from '#workflows/zod'
 import { TERM_TEXT } from '#workflows/deadlines'
 import { localDateOf } from '#workflows/time'
@@ -52,12 +52,21 @@ const FILES = [
  * person leaves it empty), the page's idempotency key and form token, and the copies' bytes (the schema checks their
  * size and type by the browser's word; uploadProblem then reads the content).
  */
+const firstFile = z.preprocess(
+  (v) => {
+    const one = Array.isArray(v) ? v[0] : v
+    return one instanceof Blob && one.size > 0 ? one : null
+  },
+  z.custom<File>((v) => v instanceof Blob).nullable(),
+)
+
 const ApplyPost = z.object({
   website: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
   idempotencyKey: text().transform((v) => (UUID_RE.test(v) ? `online:${v}` : null)),
   formToken: text(),
-  'documents.identity': file(),
-  'documents.statusProof': file(),
+  // The bytes only: an empty or doubled file is ApplyFormSchema's to report, in the field (fileMeta), not a 500 here.
+  'documents.identity': firstFile,
+  'documents.statusProof': firstFile,
 })
 
 /**

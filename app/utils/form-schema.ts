@@ -63,15 +63,35 @@ export const list = () =>
 /** A check-box: true when ticked ('on', the browser's value), false when absent. */
 export const checkbox = () => text().transform((v) => v === 'on')
 
-/** A file field: the File when one was chosen, null when none was or it is empty (the schema decides if it may be). */
+/** «Файл «скан.pdf» пустой …»: a file chosen whose bytes are none (a failed scan, a copy cut off) is said, not dropped. */
+export const emptyFileMessage = (name: string) =>
+  `Файл «${cleanMultiline(name).replace(/\s+/g, ' ').slice(0, 120)}» пустой (0 байт): ` +
+  'выберите файл ещё раз — возможно, он не сохранился до конца.'
+
+/**
+ * A file field: the File when one was chosen, null when none was (the schema decides if it may be). The browser sends
+ * an unnamed empty part for «no file chosen»; a named file of 0 bytes, or several files in a field that takes one
+ * (no page of ours sends that), is an issue with a Russian message, never taken as «none» or as the first of them.
+ */
 export const file = () =>
   z.preprocess(
-    (v) => {
-      const one = Array.isArray(v) ? v[0] : v
-      return one instanceof Blob && one.size > 0 ? one : null
+    (v, ctx) => {
+      const chosen = (Array.isArray(v) ? v : [v]).filter((f): f is File => f instanceof Blob && (f.size > 0 || named(f)))
+      if (chosen.length > 1) {
+        ctx.addIssue({ code: 'custom', message: 'В это поле прикладывается один файл: выберите один.' })
+        return z.NEVER
+      }
+      const one = chosen[0]
+      if (one && one.size === 0) {
+        ctx.addIssue({ code: 'custom', message: emptyFileMessage(one.name) })
+        return z.NEVER
+      }
+      return one ?? null
     },
     z.custom<File>((v) => v instanceof Blob).nullable(),
   )
+
+const named = (f: Blob) => 'name' in f && typeof f.name === 'string' && f.name !== ''
 
 /** A literal choice from the page's own options; anything else (a stale or forged form) gets `message`. */
 export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { message })

@@ -105,7 +105,8 @@ describe('production calendar administration', () => {
       [broken, /^Файл не загружен: .*07\.01\.2027 отмечен как рабочий \(t=3\).*ст\. 112 ТК РФ/],
       [make2027().split('</days>')[0], /^Файл не загружен: Тег <days> .*не закрыт — файл обрезан/], // cut off mid-download
       ['%PDF-1.4 какой-то документ', /^Файл не загружен: Файл не похож на XML/],
-      ['', /^Выберите файл производственного календаря/],
+      // A file chosen but empty is said to be empty (session 23), not «choose a file».
+      ['', /^Файл «.+» пустой \(0 байт\): выберите файл ещё раз/],
     ]
     for (const [content, message] of cases) {
       const { status, body } = await upload(content, cookie)

@@ -212,9 +212,18 @@ describe('staff forms refuse bad input by their schema', () => {
       status: 400,
       body: { intent: 'correction', error: null, errors: { note: 'Комментарий не длиннее 1000 символов' } },
     })
-    expect(await send({ note: 'Прилагаю' }, new File([], 'пусто.pdf'))).toEqual({
+    // No file chosen (the browser's unnamed empty part), then a file chosen but empty (said to be empty, session 23).
+    expect(await send({ note: 'Прилагаю' }, new File([], ''))).toEqual({
       status: 400,
       body: { intent: 'correction', error: null, errors: { file: 'Приложите недостающий документ' } },
+    })
+    expect(await send({ note: 'Прилагаю' }, new File([], 'пусто.pdf'))).toEqual({
+      status: 400,
+      body: {
+        intent: 'correction',
+        error: null,
+        errors: { file: 'Файл «пусто.pdf» пустой (0 байт): выберите файл ещё раз — возможно, он не сохранился до конца.' },
+      },
     })
     const after = await db.application.findUniqueOrThrow({ where: { id: t.id }, include: { uploads: true } })
     expect([after.status, after.version, after.uploads.length]).toEqual([before.status, before.version, before.uploads.length])

@@ -185,7 +185,7 @@ describe('template administration', () => {
       [Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), /старого формата Word \(\.doc\)/],
       [odt.generate({ type: 'nodebuffer' }), /OpenDocument \(\.odt\)/],
       [noBody.generate({ type: 'nodebuffer' }), /нет основного текста документа Word/],
-      ['', /Выберите файл шаблона/],
+      ['', /^Файл «.+» пустой \(0 байт\): выберите файл ещё раз/],
       [loadTemplate(NOTICE), /совпадает с исходным шаблоном/],
       [
         Buffer.from((await db.templateVersion.findFirstOrThrow({ where: { name: NOTICE, version: 1 } })).content),

@@ -5,7 +5,7 @@
 // The browser (zodResolver) and the action both parse with ApplyFormSchema; receiveApplication then checks the
 // composed ApplicationData with ApplicationSchema once more. No server imports: this runs in the browser too.
 import { z } from '#workflows/zod'
-import { formValues, list } from '#app/utils/form-schema'
+import { emptyFileMessage, formValues, list } from '#app/utils/form-schema'
 import {
   APPLICANT_ROLES,
   ApplicantSchema,
@@ -107,7 +107,8 @@ function fileMeta(value: unknown): FileMeta | undefined {
       : value
   if (!first || typeof first !== 'object' || !('size' in first) || !('name' in first)) return undefined
   const f = first as { name: unknown; size: unknown; type?: unknown }
-  if (typeof f.size !== 'number' || f.size === 0) return undefined
+  // «No file chosen» is an unnamed empty part; a named file of 0 bytes was chosen and is said to be empty below.
+  if (typeof f.size !== 'number' || (f.size === 0 && !f.name)) return undefined
   return { name: String(f.name), size: f.size, type: typeof f.type === 'string' ? f.type : '' }
 }
 
@@ -116,6 +117,7 @@ const fileField = (missing: string) =>
     fileMeta,
     z
       .object({ name: z.string(), size: z.number(), type: z.string() }, missing)
+      .refine((f) => f.size > 0, { error: (issue) => emptyFileMessage((issue.input as FileMeta).name) })
       .refine((f) => f.size <= MAX_FILE_BYTES, 'Файл больше 10 МБ')
       // The browser's type is only a hint for an early message; the server decides by the content.
       .refine(
