@@ -46,10 +46,19 @@ export function bodyLimitFor(method: string, pathname: string): number {
 
 const size = (bytes: number) => (bytes >= MIB ? `${Math.round(bytes / MIB)} МБ` : `${Math.round(bytes / KIB)} КБ`)
 
-/** The Russian answer of a 413. */
+/**
+ * The Russian answer of a 413: what to make smaller is the route's — the applicant's files (10 МБ each), the one file
+ * of an administrator's form (a template of 5 МБ was told «каждый — не больше 10 МБ»), or the text of a plain form.
+ */
 export function tooLargeMessage(limit: number): string {
+  const smaller =
+    limit === UPLOAD_FORM_BYTES
+      ? `уменьшите файлы (каждый — не больше ${size(UPLOAD_FILE_BYTES)})`
+      : limit > FORM_BYTES && limit !== API_BYTES
+        ? `выберите файл меньше ${size(limit - FRAMING)}`
+        : 'сократите текст'
   return (
-    `Запрос слишком большой: сюда можно отправить не больше ${size(limit)}. Ничего не сохранено. Вернитесь ` +
-    `назад, уменьшите файлы (каждый — не больше ${size(UPLOAD_FILE_BYTES)}) и отправьте ещё раз.`
+    `Запрос слишком большой: сюда можно отправить не больше ${size(limit)}. Ничего не сохранено. ` +
+    `Вернитесь назад, ${smaller} и отправьте ещё раз.`
   )
 }

@@ -15,7 +15,7 @@ import { action as compromisedAction, loader as compromisedLoader } from '#app/r
 import { action as apiAction } from '#app/routes/api.v1.applications.($id)'
 import { uploadTemplateVersion } from '#app/models/templates.server'
 import { readTable } from '#app/import/read-file.server'
-import { bodyLimitFor, FORM_BYTES, UPLOAD_FORM_BYTES } from '#app/utils/body-limits'
+import { bodyLimitFor, FORM_BYTES, tooLargeMessage, UPLOAD_FORM_BYTES } from '#app/utils/body-limits'
 import { zipBombProblem } from '#app/utils/zip-limits.server'
 import { isCommonPassword, passwordProblem } from '#app/utils/password.server'
 import { demoLogins } from '../../prisma/seed/seed.server'
@@ -97,6 +97,17 @@ describe('bounded bodies, called directly', () => {
     expect(bodyLimitFor('POST', '/apply')).toBe(UPLOAD_FORM_BYTES)
     expect(bodyLimitFor('POST', '/api/v1/applications')).toBe(100 * 1024)
     expect(bodyLimitFor('GET', '/apply')).toBe(0)
+  })
+
+  it('the 413 names what to make smaller: the applicant’s files, the one file of an administrator’s form, a form’s text', () => {
+    const said = (path: string) => tooLargeMessage(bodyLimitFor('POST', path))
+    expect(said('/apply')).toMatch(/не больше 40 МБ\. Ничего не сохранено\. Вернитесь назад, уменьшите файлы \(каждый — не больше 10 МБ\)/)
+    // A template over its 5 МБ was told «каждый — не больше 10 МБ» (found uploading a 6 МБ file over HTTP, session 23).
+    expect(said('/admin/templates')).toMatch(/не больше 5 МБ\. Ничего не сохранено\. Вернитесь назад, выберите файл меньше 5 МБ/)
+    expect(said('/admin/calendar')).toMatch(/выберите файл меньше 200 КБ/)
+    expect(said('/login')).toMatch(/не больше 64 КБ\. Ничего не сохранено\. Вернитесь назад, сократите текст и отправьте ещё раз\.$/)
+    expect(said('/api/v1/applications')).toMatch(/сократите текст/)
+    for (const path of ['/admin/templates', '/admin/import', '/staff/mail', '/login']) expect(said(path)).not.toMatch(/10 МБ/)
   })
 
   it('/apply without JavaScript: a file over 10 МБ comes back as an error on its field, everything typed kept', async () => {
