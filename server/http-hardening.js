@@ -213,6 +213,9 @@ module.exports.russianErrors = russianErrors
 function sameOriginOnly() {
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+    // The portal's API reads no cookie, only its bearer token: another site's request can act as nobody there, so it
+    // gets the API's own answer — 401 JSON with WWW-Authenticate without a token (docs/api.md), never this page's 403.
+    if (req.path.startsWith('/api/v1/')) return next()
     if (req.path.startsWith('/api/') && req.headers.authorization) return next()
     // ADR 118: the browser's own word on where the request comes from, whatever a proxy left of Origin and Referer —
     // «cross-site» (another site), «same-site» (another host of the same site: another school of the city).
