@@ -276,12 +276,14 @@ export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (t
   const { report, rows } = await prepare(input)
   if (!rows) return report
   const calendar = await getCalendar()
+  // What the write found that the check could not: set by the attempt that commits (a retried one starts again).
+  let late: Issue[] = []
   try {
     await db.$transaction(
       async (tx) => {
         const plan = await planInto(report, input, rows, tx, calendar)
         if (!report.ok) throw new Rejected()
-        await plan.write(tx)
+        late = (await plan.write(tx)) ?? []
         await tx.auditEvent.create({
           data: {
             schoolId: input.schoolId,
@@ -302,5 +304,9 @@ export async function applyImport(input: ImportInput, hooks: { beforeCommit?: (t
     throw error
   }
   report.applied = true
+  if (late.length) {
+    report.warnings.push(...late.map((i) => ({ ...i, file: input.fileName })))
+    report.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+  }
   return report
 }

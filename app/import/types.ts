@@ -73,7 +73,11 @@ export type Plan = {
   created: number
   updated: number
   unchanged: number
-  write: (tx: Client) => Promise<void>
+  /**
+   * Writes the plan. Returns what the write found that the check could not (the journal changed between them: a
+   * password issued meanwhile turned a role into a request, ADR 118) — warnings the report shows after the apply.
+   */
+  write: (tx: Client) => Promise<void | Issue[]>
 }
 
 export type KindDef = {

@@ -3,7 +3,7 @@
 // classes import — and so, signed in as that teacher, replaced parents' passwords and confirmed guardians' statuses.
 // The role given to an account with a password waits for the director (whose confirmation replaces the password); the
 // classes import does not make class teacher an account whose password an administrator issued, nor the importer's own.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { login } from '#app/utils/auth.server'
 import { applyImport } from '#app/import/run.server'
@@ -15,6 +15,7 @@ import * as access from '#app/routes/staff.access'
 import { signIn, staffSession } from '#tests/helpers/auth'
 import { formRequest, settle } from '#tests/helpers/http'
 import { DEMO_PASSWORD } from '../../prisma/seed/generate'
+import { hashPassword } from '#app/utils/password.server'
 
 type Route = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
 const call = async (route: Route, request: Request) => {
@@ -207,8 +208,10 @@ describe('the class teacher of an account whose password the administrator knows
     const issued = await issueOneTimePassword(admin.schoolId, x.id, admin.id)
     expect(issued).toMatchObject({ ok: true, waits: null, password: expect.any(String) })
     // … and the import writes: the role, now on an account with a password the administrator saw, waits.
-    await db.$transaction((tx) => plan.write(tx as never))
+    const late = await db.$transaction((tx) => plan.write(tx as never))
     expect(await rolesOf(x.id)).toEqual(['teacher'])
+    // The check said nothing of a request: the write says it (the report after the apply shows it, the test below).
+    expect(late).toEqual([{ line: 2, column: 'Роли', message: expect.stringMatching(/^Пока файл загружался, учётной записи «race\.x»/) }])
     const grant = await db.accessGrant.findFirstOrThrow({ where: { userId: x.id, kind: 'roles', outcome: null } })
     expect(grant).toMatchObject({ approver: 'director', roles: '["class_teacher"]' })
     expect(await db.auditEvent.count({ where: { action: 'grant:roles', entityId: x.id, data: { contains: 'class_teacher' } } })).toBe(0)
@@ -226,5 +229,49 @@ describe('the class teacher of an account whose password the administrator knows
     await db.userRole.create({ data: { userId: yUser.id, role: 'class_teacher' } })
     expect(await issueOneTimePassword(admin.schoolId, yUser.id, admin.id)).toEqual({ ok: true, waits: 'director', login: 'race.y' })
     expect((await db.user.findUniqueOrThrow({ where: { id: yUser.id } })).passwordHash).toBe('!')
+  })
+
+  it('the apply’s report says so when a password issued meanwhile turned the role into a request (ADR 118)', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } })
+    const file = (roles: string) => csv([STAFF, ['Гончарова', 'Нина', 'Петровна', 'Учитель музыки', 'race.z', roles]])
+    expect(
+      (await applyImport({ schoolId: admin.schoolId, kind: 'staff', fileName: 's.csv', bytes: file('teacher'), userId: admin.id })).errors,
+    ).toEqual([])
+    const z = await db.user.findUniqueOrThrow({ where: { login: 'race.z' } })
+    // Between the apply's check and its write, a one-time password for the account (another tab) — as it writes it.
+    const plan = staffKind.plan
+    const spy = vi.spyOn(staffKind, 'plan').mockImplementation(async (rows, ctx) => {
+      const planned = await plan.call(staffKind, rows, ctx)
+      const passwordHash = await hashPassword('Vremennyi-parol-2291')
+      await ctx.client.user.update({ where: { id: z.id }, data: { passwordHash, mustChangePassword: true } })
+      return planned
+    })
+    let report: Awaited<ReturnType<typeof applyImport>>
+    try {
+      report = await applyImport({
+        schoolId: admin.schoolId,
+        kind: 'staff',
+        fileName: 'staff.csv',
+        bytes: file('teacher, class_teacher'),
+        userId: admin.id,
+      })
+    } finally {
+      spy.mockRestore()
+    }
+    expect(report.applied).toBe(true)
+    expect(await rolesOf(z.id)).toEqual(['teacher'])
+    expect(await db.accessGrant.count({ where: { userId: z.id, kind: 'roles', outcome: null, roles: '["class_teacher"]' } })).toBe(1)
+    // It said «given» when checked: the report of what was done says «asked», on the row and the column, in Russian.
+    expect(report.warnings).toEqual([
+      {
+        line: 2,
+        column: 'Роли',
+        file: 'staff.csv',
+        message:
+          'Пока файл загружался, учётной записи «race.z» выдан пароль — роль не назначена, а запрошена. Роль «Классный руководитель» ' +
+          'открывает родителям доступ к данным детей, а пароль этой учётной записи мог знать администратор: роль будет назначена, ' +
+          'когда директор подтвердит её паролем подписи («Подтверждение доступа»); учётная запись получит новый временный пароль.',
+      },
+    ])
   })
 })

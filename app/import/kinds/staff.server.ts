@@ -141,7 +141,7 @@ export const staff: KindDef = {
     const grants: Array<{ userId: string; login: string; roles: Role[] }> = []
     const requests: Array<{ userId: string; roles: Role[] }> = []
     // ADR 118: guarded roles given at once to an existing account because it had no password when planned.
-    const givenWithoutPassword: Array<{ userId: string; roles: Role[] }> = []
+    const givenWithoutPassword: Array<{ userId: string; roles: Role[]; line: number; login: string }> = []
     const emailRequests: Array<{ userId: string; roles: string[]; email: string }> = []
     const warnings: Issue[] = []
     const tally = new Tally()
@@ -249,7 +249,7 @@ export const staff: KindDef = {
         newRoles.push(...given.map((role) => ({ userId: userId!, role })))
         grants.push({ userId, login: user?.login ?? login, roles: given })
         const atOnce = user ? (guardedRoles(given) as Role[]) : []
-        if (atOnce.length) givenWithoutPassword.push({ userId, roles: atOnce })
+        if (atOnce.length) givenWithoutPassword.push({ userId, roles: atOnce, line: r.line, login: user?.login ?? login })
         change ??= 'updated'
       }
       if (userId && asked.length) {
@@ -289,12 +289,21 @@ export const staff: KindDef = {
       let roleRows = newRoles
       const grantRows = grants.map((g) => ({ ...g }))
       const requestRows = requests.map((q) => ({ ...q, roles: [...q.roles] }))
+      // The report checked before said «given»: the administrator is told that the role waits for the director instead.
+      const late: Issue[] = []
       for (const g of givenWithoutPassword) {
         const still = await tx.user.updateMany({
           where: { id: g.userId, passwordHash: { in: ['!', ''] } },
           data: { mustChangePassword: true },
         })
         if (still.count) continue
+        late.push({
+          line: g.line,
+          column: columns.find((c) => c.key === 'roles')!.title,
+          message:
+            `Пока файл загружался, учётной записи «${g.login}» выдан пароль — роль не назначена, а запрошена. ` +
+            waitingMessage(g.roles),
+        })
         roleRows = roleRows.filter((n) => !(n.userId === g.userId && g.roles.includes(n.role as Role)))
         const grant = grantRows.find((x) => x.userId === g.userId)!
         grant.roles = grant.roles.filter((role) => !g.roles.includes(role))
@@ -325,6 +334,7 @@ export const staff: KindDef = {
           at,
           ip,
         })
+      return late
     })
     return { ...plan, warnings }
   },
