@@ -143,6 +143,40 @@ describe('sign-in', () => {
     expect(await getUser(getRequest('/parent', here))).toBeNull()
   })
 
+  it('a sign-out in another tab just as the change reads its session: no 500, and the old token opens nothing (ADR 118)', async () => {
+    // The rotation read the session, then deleted it and made the new one in a transaction of its own: a sign-out in
+    // between made that delete fail (500) after the new password was in force. In the change's own transaction, the
+    // sign-out waits for it, or came first and is seen.
+    const { schoolId } = await db.user.findUniqueOrThrow({ where: { login: 'parent2' } })
+    await db.user.create({ data: { schoolId, login: 'tab.racing', passwordHash: await hashPassword('Staraya-lampa-1184') } })
+    const here = await signIn('tab.racing', 'Staraya-lampa-1184')
+    const find = db.session.findUnique.bind(db.session)
+    let signOut: Promise<unknown> = Promise.resolve()
+    // The rotation's own read of the session (the page's read includes the user): the other tab signs out right after.
+    const spy = vi.spyOn(db.session, 'findUnique').mockImplementation(((a: { include?: unknown }) => {
+      const read = find(a as never)
+      if (a.include) return read
+      return read.then((row) => {
+        signOut = db.session.deleteMany({ where: { user: { login: 'tab.racing' } } })
+        return row
+      })
+    }) as never)
+    const fields = { current: 'Staraya-lampa-1184', next: 'Bystraya-lampa-5512', repeat: 'Bystraya-lampa-5512' }
+    let response: Response
+    try {
+      response = await settle(() => changePasswordAction(args(formRequest('/change-password', fields, here))))
+    } finally {
+      spy.mockRestore()
+      await signOut
+    }
+    expect(response.status).toBe(302)
+    expect(await getUser(getRequest('/parent', here))).toBeNull()
+    expect((await login(formRequest('/login', {}), 'tab.racing', 'Bystraya-lampa-5512')).ok).toBe(true)
+    // A new token, if given, is one the database holds: never a cookie for a session that is not there.
+    const setCookie = response.headers.get('Set-Cookie')
+    if (setCookie) expect((await getUser(getRequest('/parent', setCookie.split(';')[0])))?.login).toBe('tab.racing')
+  })
+
   it('a sign-in over a live session ends that session: its token opens nothing afterwards (ADR 118)', async () => {
     const first = await signIn('parent')
     const request = formRequest('/login', { login: 'director', password: 'demo2026' }, first)
