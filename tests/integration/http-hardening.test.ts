@@ -318,8 +318,7 @@ describe('same-origin POSTs only (server.js, CSRF)', () => {
       { 'Sec-Fetch-Site': 'cross-site' },
       { Referer: 'https://evil.example/' },
     ]
-    for (const headers of crossSite)
-      expect(await post('/api/v1/applications', headers)).toEqual({ status: 200, text: 'ok' })
+    for (const headers of crossSite) expect(await post('/api/v1/applications', headers)).toEqual({ status: 200, text: 'ok' })
     // Other addresses under /api/ keep the check without a token.
     expect((await post('/api/deadlines', { Origin: 'https://evil.example' })).status).toBe(403)
     // Behind the check: the signed-in staff cookie a browser would carry opens nothing there.

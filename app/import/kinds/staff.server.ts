@@ -301,8 +301,7 @@ export const staff: KindDef = {
           line: g.line,
           column: columns.find((c) => c.key === 'roles')!.title,
           message:
-            `Пока файл загружался, учётной записи «${g.login}» выдан пароль — роль не назначена, а запрошена. ` +
-            waitingMessage(g.roles),
+            `Пока файл загружался, учётной записи «${g.login}» выдан пароль — роль не назначена, а запрошена. ` + waitingMessage(g.roles),
         })
         roleRows = roleRows.filter((n) => !(n.userId === g.userId && g.roles.includes(n.role as Role)))
         const grant = grantRows.find((x) => x.userId === g.userId)!
