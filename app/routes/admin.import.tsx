@@ -11,7 +11,7 @@ import { dropPending, loadPending, savePending } from '#app/import/pending.serve
 import { MAX_FILE_BYTES, MAX_ROWS } from '#app/import/limits'
 import { toCsv } from '#app/import/cells'
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind, type ImportReport } from '#app/import/types'
-import { readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
+import { BrokenFormError, readForm as readPlainForm, readMultipartForm } from '#app/utils/body.server'
 import { checkForm, text } from '#app/utils/form-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Импорт данных — администрирование ЭЖ' }]
@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const NO_FILE = 'Выберите файл'
+const TOO_LARGE = `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
 const CheckSchema = z.object({
   intent: z.literal('check', { error: 'Неизвестное действие: обновите страницу' }),
   kind: z.enum(IMPORT_KINDS, { error: 'Выберите вид файла' }),
@@ -49,16 +50,17 @@ type ActionData =
 
 const fail = (message: string, status = 400) => json<ActionData>({ stage: 'error', message }, { status })
 
-async function readForm(request: Request): Promise<FormData | string> {
+/** The form, or why it is refused with its status: 413 for a file too large, 400 for a body cut off. */
+async function readForm(request: Request): Promise<FormData | { message: string; status: number }> {
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return readPlainForm(request)
   const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > MAX_FILE_BYTES + 64 * 1024) return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
+  if (length > MAX_FILE_BYTES + 64 * 1024) return { message: TOO_LARGE, status: 413 }
   try {
     // At most the route's limit in all (app/utils/body-limits.ts), whether or not Content-Length was sent.
     return await readMultipartForm(request, { maxPartSize: MAX_FILE_BYTES })
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError)
-      return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: разделите его на несколько файлов.`
+    if (error instanceof MaxPartSizeExceededError) return { message: TOO_LARGE, status: 413 }
+    if (error instanceof BrokenFormError) return { message: error.message, status: 400 }
     throw error
   }
 }
@@ -66,7 +68,7 @@ async function readForm(request: Request): Promise<FormData | string> {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:school:any')
   const form = await readForm(request)
-  if (typeof form === 'string') return fail(form, 413)
+  if (!(form instanceof FormData)) return fail(form.message, form.status)
   const parsed = checkForm(ApplySchema, form)
   if (parsed.ok) {
     const pending = parsed.data.token ? await loadPending(parsed.data.token, { userId: user.id, schoolId: user.schoolId }) : null

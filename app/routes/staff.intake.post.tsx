@@ -10,6 +10,7 @@ import { requireIntakeUser } from '#app/models/intake.server'
 import { getSchool } from '#app/models/school.server'
 import { intake } from '#app/operations/intake-flow.server'
 import { UploadError, parseUploadForm } from '#app/utils/uploads.server'
+import { BrokenFormError } from '#app/utils/body.server'
 import { ApplicationFields, EMPTY_VALUES, FIELD_LABELS, formToValues, type IntakeValues } from '#app/components/staff/application-fields'
 import { ErrorSummary, FieldError, errorProps } from '#app/components/staff/error-summary'
 import { IntakeDone } from '#app/components/staff/intake-done'
@@ -64,10 +65,11 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     form = await parseUploadForm(request)
   } catch (error) {
-    if (!(error instanceof UploadError)) throw error
+    if (!(error instanceof UploadError || error instanceof BrokenFormError)) throw error
+    const status = error instanceof UploadError ? 413 : 400
     return json(
-      { ok: false as const, status: 413, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES },
-      { status: 413 },
+      { ok: false as const, status, formError: error.message, fieldErrors: { scan: error.message }, values: EMPTY_VALUES },
+      { status },
     )
   }
   const values = formToValues(form)

@@ -113,6 +113,16 @@ export async function readMultipartForm(
     return form
   } catch (error) {
     if (bounded.exceeded()) throw tooLargeResponse(bounded.limit)
-    throw error
+    if (error instanceof MaxPartSizeExceededError || error instanceof Response || request.signal.aborted) throw error
+    // A body cut off before its closing boundary (the connection dropped mid-upload, a proxy's timeout): the parser's
+    // English error reached two routes as a 500. Each route says this in its page.
+    throw new BrokenFormError()
+  }
+}
+
+/** A multipart body that is not whole: nothing of it is kept. */
+export class BrokenFormError extends Error {
+  constructor() {
+    super('Форма пришла не полностью — связь прервалась во время отправки. Ничего не сохранено: отправьте её ещё раз.')
   }
 }
