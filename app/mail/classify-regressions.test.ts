@@ -40,3 +40,27 @@ describe('a day of return is an auto-reply’s only in a letter that says nothin
     'Thank you for your email. I will be away until Monday.',
   ])('a notice: %s', (text) => expect(autoReplyText(text)).toBe(true))
 })
+
+// ADR 125: an away clause is an auto-reply's only when nothing is left of it once its away phrase, its period («до
+// 20.12», «с 01.12 по 20.12», «включительно») and «я», «нахожусь», «буду» are taken out — commas or not. A greeting is
+// only its words (and an addressee), never the clause that follows it unpunctuated.
+const PARENTS_AWAY = [
+  'Я в командировке до 20.12 бабушка заберёт документы',
+  'Я в отпуске до 20.12 и не смогу прийти на собрание',
+  'Я буду отсутствовать до 20.12 так как лежу в больнице с сыном',
+  'Спасибо, я в командировке до 20.12 заберу после',
+  'Мама в командировке до 20.12, папа на больничном до 18.12',
+  'I am away until 20.12 my wife will come',
+  'Здравствуйте Маша заболела. Я на больничном до 20.12',
+  'Dear teacher my son is ill. I am on sick leave until 20.12',
+]
+describe('an away clause with words of its own is a parent’s, commas or not', () => {
+  test.each(PARENTS_AWAY)('a parent: %s', (text) => expect(autoReplyText(text)).toBe(false))
+  test.each([
+    'Уважаемые коллеги! Я нахожусь в отпуске до 20.12.2026.',
+    'Уважаемый отправитель! Я нахожусь в отпуске с 01.12 по 20.12 включительно.',
+    'Здравствуйте, Мария Ивановна! Я на больничном до 20 декабря 2026 г.',
+    'Dear Parent, I am on vacation until December 14.',
+    'Спасибо за ваше письмо. Я в командировке до 20.12.',
+  ])('a notice: %s', (text) => expect(autoReplyText(text)).toBe(true))
+})

@@ -134,27 +134,72 @@ const AWAY_NOTICE = new RegExp(
     String.raw`доступ\s+к\s+(?:почте|e-?mail)\s+ограничен|отвечу\s+(?:после|по\s+возвращении|когда)`,
   'iu',
 )
+/** A letter's sentences and clauses: split at their ends and commas, never at a date's dots («до 10.01.2027»). */
+const CLAUSE_END = /[!?;\n]+|[.,](?!\d)|\s[—–-]\s/u
+/** Not inside a word: JavaScript's \b knows no Cyrillic. */
+const word = (source: string, flags = 'giu') => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${source})(?![\p{L}\p{N}])`, flags)
+const MONTHS =
+  String.raw`январ\S*|феврал\S*|март\S*|апрел\S*|ма[йя]\S*|июн\S*|июл\S*|август\S*|сентябр\S*|октябр\S*|ноябр\S*|декабр\S*|` +
+  String.raw`january|february|march|april|may|june|july|august|september|october|november|december`
+const WEEKDAYS = String.raw`monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next\s+week`
+/** A day: «20.12», «20.12.2026», «20 декабря 2026 г.», «December 14», «14th of December», «Monday». */
+const YEAR = String.raw`(?:\s*г(?:ода?)?\.?)?`
+const DAY =
+  String.raw`\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?${YEAR}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})(?:\s+\d{4}${YEAR})?|` +
+  String.raw`(?:${MONTHS})\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+\d{4})?|${WEEKDAYS}`
+/** The period of an away notice: «до 20.12», «с 01.12 по 20.12», «по 20.12 включительно», «until Monday», «back on 14.12». */
+const PERIOD = word(String.raw`(?:с|from)\s+(?:${DAY})|(?:до|по|until|till|to|back\s+on)\s+(?:${DAY})|включительно|inclusive`)
 /**
  * The day of return — a notice's too, but a parent writes it as well («Я в командировке до 20.12, документы принесёт
  * бабушка»): it counts only in a letter that says nothing but that it is away (awayOnly).
  */
-const RETURN_DAY = /(?:до|по)\s+\d{1,2}[./]\d{1,2}|\buntil\b|\bback\s+on\b/iu
-/** A letter's sentences and clauses: split at their ends and commas, never at a date's dots («до 10.01.2027»). */
-const CLAUSE_END = /[!?;\n]+|[.,](?!\d)|\s[—–-]\s/u
-/** A greeting, a thanks, a closing: no clause of the letter's own. */
+const RETURN_DAY = new RegExp(PERIOD.source, 'iu')
+/** What an away clause says besides its phrase and its period: «я», «нахожусь», «буду», «в офисе»… */
+const FILLER = word(
+  String.raw`я|нахожусь|находиться|буду|сейчас|в\s+настоящее\s+время|в\s+офисе|на\s+работе|на\s+рабочем\s+месте|` +
+    String.raw`i|currently|of\s+the\s+office|the\s+office`,
+)
+const AWAY_ALL = new RegExp(AWAY.source, 'giu')
+/** A greeting, a thanks, a closing: the words themselves. */
 const COURTESY = new RegExp(
-  String.raw`^(?:здравствуй(?:те)?|добр(?:ый|ого)\s+(?:день|дня|вечер|вечера)|доброе\s+утро|доброго\s+времени\s+суток|` +
-    String.raw`спасибо|благодарю|с\s+уважением|hello|hi|dear\b|thank(?:s|\s+you)|best\s+regards|regards|-+)(?:\s.*)?$`,
+  String.raw`^(?:(?:здравствуй(?:те)?|добр(?:ый|ого)\s+(?:день|дня|вечер|вечера)|доброе\s+утро|доброго\s+времени\s+суток|` +
+    String.raw`hello|hi|dear|good\s+(?:morning|afternoon|day))(?:\s+уважаем\p{L}*)?|уважаем\p{L}*|` +
+    String.raw`(?:спасибо|благодарю)(?:\s+(?:вас\s+)?за\s+(?:ваше\s+)?(?:письмо|сообщение|обращение))?|` +
+    String.raw`thank(?:s|\s+you)(?:\s+for\s+your\s+(?:e-?mail|message|letter))?|с\s+уважением|(?:best\s+|kind\s+)?regards|-+)(?!\p{L})`,
   'iu',
 )
+/** Whom a greeting names: «Мария Ивановна», «коллеги», «отправитель», «Parent» — a capital or one of these words. */
+const ADDRESSEE = new RegExp(
+  String.raw`^(?:\s+(?:(?:[кК]оллег|[оО]тправител|[рР]одител|[кК]орреспондент|[аА]бонент|[кК]лиент|[пП]ользовател|[cC]olleague|[sS]ender)` +
+    String.raw`\p{L}*|\p{Lu}[\p{L}'-]*)){0,3}$`,
+  'u',
+)
 
-/** Every clause of the text (greetings aside) says it is away, until when, or that it is a machine's. */
+/**
+ * A clause that is only a greeting, a thanks or a closing, with an addressee («Здравствуйте, Мария Ивановна»,
+ * «Уважаемые коллеги», «Dear Parent»): no clause of the letter's own. «Здравствуйте Маша заболела» is one.
+ */
+function courtesyOnly(clause: string): boolean {
+  const head = COURTESY.exec(clause)
+  return head !== null && ADDRESSEE.test(clause.slice(head[0].length))
+}
+
+/**
+ * Every clause of the text (greetings aside) is nothing but its away phrase, its period and «я», «нахожусь», «буду»:
+ * «Я в командировке до 20.12 бабушка заберёт документы» has a clause of its own, commas or not (ADR 125).
+ */
 function awayOnly(own: string): boolean {
+  let greeted = false
   return own
     .split(CLAUSE_END)
     .map((c) => c.trim())
-    .filter((c) => c && !COURTESY.test(c))
-    .every((c) => AWAY.test(c) || RETURN_DAY.test(c) || MACHINE_MARK.test(c))
+    .filter(Boolean)
+    .every((c) => {
+      // «Здравствуйте, Мария Ивановна!»: the name after the greeting's comma is the greeting's.
+      const courtesy = courtesyOnly(c) || (greeted && ADDRESSEE.test(` ${c}`))
+      greeted = courtesy
+      return courtesy || !/[\p{L}\p{N}]/u.test(c.replace(AWAY_ALL, ' ').replace(PERIOD, ' ').replace(FILLER, ' '))
+    })
 }
 /**
  * A request: an auto-reply asks for nothing. A notice's own «по срочным вопросам прошу обращаться», «отвечать на него

@@ -148,3 +148,54 @@ describe('an HTML-only letter (no text/plain part) is read by its text like any 
     expect(parent.message.text).toContain('Я в командировке до 20.12, документы принесёт бабушка.')
   })
 })
+
+/** A plain-text letter with no attachment, outside any thread: only its text can make it an auto-reply. */
+function plain(n: string, text: string): Buffer {
+  return Buffer.from(
+    [
+      'From: Петрова Анна <petrova.plain@example.ru>',
+      'To: school@school8.example.org',
+      'Subject: =?UTF-8?B?' + Buffer.from('Документы').toString('base64') + '?=',
+      `Message-ID: <auto-plain-${n}@example.ru>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      text,
+      '',
+    ].join('\r\n'),
+  )
+}
+
+// ADR 125: an away clause is a notice's only when nothing of its own is left beside the away phrase and the period —
+// a parent writes without commas, and a greeting is followed by the letter.
+describe('a parent’s away letter without commas is a letter, plain or HTML-only (ADR 125)', () => {
+  const parents = [
+    'Я в командировке до 20.12 бабушка заберёт документы',
+    'Я в отпуске до 20.12 и не смогу прийти на собрание',
+    'Я буду отсутствовать до 20.12 так как лежу в больнице с сыном',
+    'Спасибо, я в командировке до 20.12 заберу после',
+    'Мама в командировке до 20.12, папа на больничном до 18.12',
+    'I am away until 20.12 my wife will come',
+    'Здравствуйте Маша заболела. Я на больничном до 20.12',
+  ]
+  it.each(parents.map((text, i) => [i, text] as const))('letter %i: %s', async (i, text) => {
+    for (const [how, raw] of [
+      ['plain', plain(`p${i}`, text)],
+      ['html', htmlOnly(`p${i}`, word([text]))],
+    ] as const) {
+      const stored = await storeInbound({ raw, internalDate: new Date(), source: 'upload' })
+      expect({ how, kind: stored.message.kind, status: stored.message.status }).toEqual({ how, kind: 'message', status: 'new' })
+    }
+  })
+  it('«Уважаемые коллеги! Я нахожусь в отпуске до 20.12.2026.» is still an auto-reply, plain or HTML-only', async () => {
+    const text = 'Уважаемые коллеги! Я нахожусь в отпуске до 20.12.2026.'
+    for (const [how, raw] of [
+      ['plain', plain('colleagues', text)],
+      ['html', htmlOnly('colleagues', word(['Уважаемые коллеги!', 'Я нахожусь в отпуске до 20.12.2026.']))],
+    ] as const) {
+      const stored = await storeInbound({ raw, internalDate: new Date(), source: 'upload' })
+      expect({ how, kind: stored.message.kind, status: stored.message.status }).toEqual({ how, kind: 'auto_reply', status: 'ignored' })
+    }
+  })
+})
