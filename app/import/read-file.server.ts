@@ -367,7 +367,8 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
       // value is the first column's («ФИО» over three); down a column it is every row's (mergedDown).
       if (cell.isMerged && cell.master !== cell) {
         const master = cell.master
-        if (Number(master.col) === i && Number(master.row) !== row.number) {
+        // A merge whose first row is hidden shows nothing in Excel (its value is in that row): its rows read empty.
+        if (Number(master.col) === i && Number(master.row) !== row.number && !sheet.getRow(Number(master.row)).hidden) {
           const text = cellText(master.value).text.trim()
           if (text) mergedDown.push({ col: i - 1, from: Number(master.row), text })
         }

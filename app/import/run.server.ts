@@ -74,17 +74,7 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     })),
     ...table.warnings,
   ])
-  // A cell that cannot be read matters in a column the kind reads; one in a skipped column (a ВПР's «#Н/Д» beside
-  // the list) is named with that column above and does not hold the file.
-  const readColumns = new Set([...index.values(), ...(wholeName === null ? [] : [wholeName])])
-  const cellErrors = table.errors
-    .filter((e) => readColumns.has(e.col))
-    .sort((a, b) => a.line - b.line || a.col - b.col)
-    .map((e) => ({ line: e.line, ...(table.header[e.col] ? { column: table.header[e.col] } : {}), message: e.message }))
-  if (cellErrors.length) {
-    report.errors = at(cellErrors)
-    return { report, rows: null }
-  }
+  // Missing columns first: a file of another kind, or one whose header was not found, has no cells to speak of.
   if (missing.length) {
     report.errors = at([
       {
@@ -96,7 +86,22 @@ async function prepare(input: ImportInput): Promise<Prepared> {
     ])
     return { report, rows: null }
   }
-  const rows = toSourceRows(table.rows, index, wholeName)
+  // A cell that cannot be read matters in a column the kind reads; one in a skipped column (a ВПР's «#Н/Д» beside
+  // the list) is named with that column above and does not hold the file.
+  const readColumns = new Set([...index.values(), ...(wholeName === null ? [] : [wholeName])])
+  const grouping = new Set(def.grouping.flatMap((key) => (index.has(key) ? [index.get(key)!] : [])))
+  const merged = filledDown(table, grouping, readColumns)
+  const cellErrors = table.errors
+    .filter((e) => readColumns.has(e.col))
+    .map((e) => ({ line: e.line, col: e.col, ...(table.header[e.col] ? { column: table.header[e.col] } : {}), message: e.message }))
+  const refusals = [...cellErrors, ...merged.refused]
+    .sort((a, b) => a.line - b.line || a.col - b.col)
+    .map((e) => ({ line: e.line, ...(e.column ? { column: e.column } : {}), message: e.message }))
+  if (refusals.length) {
+    report.errors = at(refusals)
+    return { report, rows: null }
+  }
+  const rows = toSourceRows(merged.rows, index, wholeName)
   report.warnings.push(...at(correctLookalikes(rows, def.columns)))
   return { report, rows }
 }
@@ -149,7 +154,7 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
   const numbered = at >= 0 && isColumnNumbering(all[at + found.height]?.cells)
   const height = found.height + (numbered ? 1 : 0)
   if (at < 0 || (at === 0 && height === 1))
-    return { table: withoutRepeatedHeaders({ ...table, rows: filledDown(table.rows, table.headerLine) }), skipped: null }
+    return { table: withoutRepeatedHeaders({ ...table, rows: dataMerges(table.rows, table.headerLine) }), skipped: null }
   const head = all[at]
   const title = () =>
     all
@@ -174,7 +179,7 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
         ...table,
         header,
         headerLine: head.line,
-        rows: filledDown(all.slice(at + height), last),
+        rows: dataMerges(all.slice(at + height), last),
         // A note about the whole file (line null: other sheets of the book, a hidden first sheet) stays whatever the header.
         warnings: table.warnings.filter((w) => w.line === null || w.line >= head.line),
         errors: table.errors.filter((e) => e.line === null || e.line > last),
@@ -185,21 +190,56 @@ function findHeader(table: Table, columns: Column[]): { table: Table; skipped: I
   }
 }
 
-/**
- * A cell merged down a column from a row of data («5А» over the class's rows, a lesson's date over its pupils) holds
- * the merge's value, as Excel shows it in every row; a merge that starts in the header (a title merged down over a
- * two-row header) is not data.
- */
-function filledDown(rows: TableRow[], headerEnd: number): TableRow[] {
-  // The merge's first cell as the reading cleaned it (control characters, an error cell), when its row is read.
-  const byLine = new Map(rows.map((r) => [r.line, r.cells]))
+/** A merge that starts in the header (a title merged down over a two-row header) is not data: it is forgotten. */
+function dataMerges(rows: TableRow[], headerEnd: number): TableRow[] {
   return rows.map((row) => {
-    const fills = (row.mergedDown ?? []).filter((m) => m.from > headerEnd && !row.cells[m.col])
+    if (!row.mergedDown) return row
+    const mergedDown = row.mergedDown.filter((m) => m.from > headerEnd)
+    return mergedDown.length ? { ...row, mergedDown } : { line: row.line, cells: row.cells }
+  })
+}
+
+/**
+ * A cell merged down a grouping column the kind declares («5А» over the class's rows, a lesson's date over its pupils)
+ * holds the merge's value, as Excel shows it in every row. One merged down another column the kind reads (a mark
+ * «5» over two pupils, a pupil over two marks) is refused: the value is one cell's, whose rows nobody said.
+ */
+function filledDown(
+  table: Table,
+  grouping: Set<number>,
+  read: Set<number>,
+): { rows: TableRow[]; refused: Array<{ line: number; col: number; column: string; message: string }> } {
+  // The merge's first cell as the reading cleaned it (control characters, an error cell).
+  const byLine = new Map(table.rows.map((r) => [r.line, r.cells]))
+  const ranges = new Map<string, { col: number; from: number; to: number }>()
+  for (const row of table.rows)
+    for (const m of row.mergedDown ?? []) {
+      const key = `${m.col}:${m.from}`
+      const range = ranges.get(key) ?? { col: m.col, from: m.from, to: m.from }
+      ranges.set(key, { ...range, to: Math.max(range.to, row.line) })
+    }
+  const refused = [...ranges.values()]
+    .filter((r) => read.has(r.col) && !grouping.has(r.col))
+    .sort((a, b) => a.from - b.from || a.col - b.col)
+    .map((r) => {
+      const column = table.header[r.col] || `№ ${r.col + 1}`
+      return {
+        line: r.from,
+        col: r.col,
+        column,
+        message:
+          `Ячейка «${column}» объединена на строки ${r.from}–${r.to}: у каждой строки своё значение — ` +
+          'разъедините ячейки и заполните каждую строку, затем загрузите файл снова.',
+      }
+    })
+  const rows = table.rows.map((row) => {
+    const fills = (row.mergedDown ?? []).filter((m) => grouping.has(m.col) && !row.cells[m.col])
     if (fills.length === 0) return row
     const cells = [...row.cells]
     for (const m of fills) cells[m.col] = byLine.get(m.from)?.[m.col] ?? m.text
     return { ...row, cells }
   })
+  return { rows, refused }
 }
 
 const rowKey = (cells: string[]) =>

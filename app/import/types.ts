@@ -83,6 +83,11 @@ export type Plan = {
 export type KindDef = {
   kind: ImportKind
   columns: Column[]
+  /**
+   * The keys of the columns that group rows (a class, a lesson's date and number, a subject…): a cell merged down one
+   * of them is every row's value, as Excel shows it; merged down another column the kind reads, it refuses the file.
+   */
+  grouping: string[]
   plan: (rows: SourceRow[], ctx: PlanContext) => Promise<Plan>
 }
 

@@ -472,7 +472,7 @@ describe('merged cells and Excel errors in the rows of data (ADR 125)', () => {
           'Работа на уроке',
           2,
         ])
-      for (const column of ['A', 'B', 'C', 'E', 'F']) ws.mergeCells(`${column}2:${column}4`)
+      for (const column of ['A', 'B', 'C', 'E']) ws.mergeCells(`${column}2:${column}4`)
     })
     const applied = await applyImport(xlsx('marks', marks))
     expect(messages(applied.errors)).toEqual([])
@@ -481,6 +481,71 @@ describe('merged cells and Excel errors in the rows of data (ADR 125)', () => {
       where: { lessonId: lesson.id, pupilId: { in: three.map((p) => p.id) }, workType: { name: 'Работа на уроке' } },
     })
     expect(stored.map((m) => m.value)).toEqual(['2', '2', '2'])
+  })
+
+  it('a mark merged over two pupils’ rows, a pupil over two marks: the file is refused naming the cell, nothing written', async () => {
+    const pupils = await db.pupil.findMany({ where: { schoolId: SCHOOL, leftOn: null, class: { name: '5А' } }, orderBy: { id: 'asc' } })
+    const lesson = await db.lesson.findFirstOrThrow({
+      where: { group: { class: { name: '5А' }, wholeClass: true }, subject: { name: 'Математика' } },
+      orderBy: { date: 'desc' },
+    })
+    const two = pupils.filter((p) => p.enrolledOn <= lesson.date).slice(0, 2)
+    const marks = await book((ws) => {
+      ws.addRow(['Класс', 'Дата', 'Урок', 'Обучающийся', 'Вид работы', 'Оценка'])
+      for (const [i, p] of two.entries())
+        ws.addRow([
+          '5А',
+          lesson.date.split('-').reverse().join('.'),
+          lesson.period,
+          `${p.lastName} ${p.firstName} ${p.middleName}`,
+          'Работа на уроке',
+          i ? '' : 5,
+        ])
+      ws.addRow([
+        '5А',
+        lesson.date.split('-').reverse().join('.'),
+        lesson.period,
+        `${two[1].lastName} ${two[1].firstName} ${two[1].middleName}`,
+        'Ответ у доски',
+        4,
+      ])
+      ws.mergeCells('F2:F3')
+      ws.mergeCells('D3:D4')
+    })
+    const before = await db.mark.count()
+    const refused = await applyImport(xlsx('marks', marks))
+    const fix = 'у каждой строки своё значение — разъедините ячейки и заполните каждую строку, затем загрузите файл снова.'
+    expect(refused.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual([
+      `2 Оценка: Ячейка «Оценка» объединена на строки 2–3: ${fix}`,
+      `3 Обучающийся: Ячейка «Обучающийся» объединена на строки 3–4: ${fix}`,
+    ])
+    expect(refused.applied).toBe(false)
+    expect(await db.mark.count()).toBe(before)
+  })
+
+  it('a merge whose first row is hidden (a pupil who left) gives its value to no visible row', async () => {
+    const pupils = await db.pupil.findMany({ where: { schoolId: SCHOOL, leftOn: null, class: { name: '5А' } }, orderBy: { id: 'asc' } })
+    const list = await book((ws) => {
+      ws.addRow(['Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения'])
+      ws.addRow(['5Б', 'Выбывший', 'Пётр', 'Ильич', '01.01.2015'])
+      for (const p of pupils.slice(0, 2)) ws.addRow(['', p.lastName, p.firstName, p.middleName, p.birthDate.split('-').reverse().join('.')])
+      ws.mergeCells('A2:A4')
+      ws.getRow(2).hidden = true
+    })
+    const read = await dryRunImport(xlsx('pupils', list))
+    expect(read.counts.updated).toBe(0)
+    expect(read.errors.map((e) => `${e.line} ${e.column ?? ''}`)).toEqual(['3 Класс', '4 Класс'])
+  })
+
+  it('a file of another kind is told its missing columns, not a «#Н/Д» in a column both kinds read', async () => {
+    const p = await somePupil()
+    const list = await book((ws) => {
+      ws.addRow(['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс'])
+      ws.addRow([p.lastName, p.firstName, p.middleName, p.born, { error: '#N/A' }])
+    })
+    const report = await dryRunImport(xlsx('marks', list))
+    expect(messages(report.errors)).toHaveLength(1)
+    expect(messages(report.errors)[0]).toMatch(/^Нет обязательных столбцов: «Дата», «Урок», «Обучающийся», «Вид работы», «Оценка»\./)
   })
 
   it('an Excel error in a column read is refused under that column’s title; in a skipped column it holds nothing', async () => {

@@ -52,6 +52,7 @@ const KINDS: Record<string, 'absent' | 'ill' | 'late'> = {
 export const attendance: KindDef = {
   kind: 'attendance',
   columns,
+  grouping: ['class', 'group', 'date', 'period'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const refs = await loadLessonRows(client, schoolId, rows)
     if (!refs) return refused('В журнале не задан текущий учебный год.')

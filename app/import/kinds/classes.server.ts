@@ -96,6 +96,7 @@ const BARRED: Record<Barred, string> = {
 export const classes: KindDef = {
   kind: 'classes',
   columns,
+  grouping: ['class', 'teacher'],
   async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
     const errors: Issue[] = []
     const year = await currentYear(client, schoolId)

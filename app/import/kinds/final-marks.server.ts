@@ -48,6 +48,7 @@ type Row = { id: string; pupilId: string; subjectId: string; periodId: string; v
 export const finalMarks: KindDef = {
   kind: 'final-marks',
   columns,
+  grouping: ['class', 'subject', 'period'],
   async plan(rows, { client, schoolId, today, calendar }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')

@@ -96,6 +96,7 @@ type Guardian = { id: string; lastName: string; firstName: string; middleName: s
 export const guardians: KindDef = {
   kind: 'guardians',
   columns,
+  grouping: ['pupil', 'pupilBirthDate', 'address'],
   async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
     const [all, pupils, links, accounts] = await Promise.all([
       client.guardian.findMany({

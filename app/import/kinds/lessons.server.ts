@@ -49,6 +49,7 @@ const columns: Column[] = [
 export const lessons: KindDef = {
   kind: 'lessons',
   columns,
+  grouping: ['class', 'group', 'date', 'period', 'subject', 'teacher'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')

@@ -80,6 +80,7 @@ export function markProblem(value: string, final: boolean): string {
 export const marks: KindDef = {
   kind: 'marks',
   columns,
+  grouping: ['class', 'group', 'date', 'period', 'workType'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const refs = await loadLessonRows(client, schoolId, rows)
     if (!refs) return refused('В журнале не задан текущий учебный год.')

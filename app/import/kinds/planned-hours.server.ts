@@ -30,6 +30,7 @@ const columns: Column[] = [
 export const plannedHours: KindDef = {
   kind: 'planned-hours',
   columns,
+  grouping: ['class', 'group', 'subject', 'period'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')

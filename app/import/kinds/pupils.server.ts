@@ -63,6 +63,7 @@ type Membership = { id: string; groupId: string; pupilId: string; fromDate: stri
 export const pupils: KindDef = {
   kind: 'pupils',
   columns,
+  grouping: ['class', 'enrolledOn', 'movedOn', 'leftOn'],
   async plan(rows, { client, schoolId, today }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')

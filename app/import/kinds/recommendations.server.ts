@@ -34,6 +34,7 @@ const columns: Column[] = [
 export const recommendations: KindDef = {
   kind: 'recommendations',
   columns,
+  grouping: ['class', 'group', 'date', 'period'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const refs = await loadLessonRows(client, schoolId, rows)
     if (!refs) return refused('В журнале не задан текущий учебный год.')

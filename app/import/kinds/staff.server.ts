@@ -93,6 +93,7 @@ function parseRoles(value: string): { roles: Role[]; unknown: string[] } {
 export const staff: KindDef = {
   kind: 'staff',
   columns,
+  grouping: ['position'],
   async plan(rows, { client, schoolId, importerId, ip }): Promise<Plan> {
     const all = await client.staff.findMany({
       where: { schoolId },

@@ -26,6 +26,7 @@ const columns: Column[] = [
 export const subjects: KindDef = {
   kind: 'subjects',
   columns,
+  grouping: [],
   async plan(rows, { client, schoolId }) {
     const existing = await subjectIndex(client, schoolId)
     const errors: Issue[] = []

@@ -27,6 +27,7 @@ const columns: Column[] = [
 export const timetable: KindDef = {
   kind: 'timetable',
   columns,
+  grouping: ['class', 'group', 'weekday', 'period', 'subject', 'teacher', 'room', 'validFrom', 'validTo'],
   async plan(rows, { client, schoolId }): Promise<Plan> {
     const year = await currentYear(client, schoolId)
     if (!year) return refused('В журнале не задан текущий учебный год.')
