@@ -16,7 +16,7 @@ export type Task = {
   everyMs?: () => number
   /**
    * The work the task left running beside its pass (the letters' search of the school's mailbox, ADR 119), settled
-   * when it ends: a clean stop waits for it, up to STOP_DRAIN_MS, as it waits for the pass.
+   * when it ends: a clean stop waits for it as it waits for the pass, up to STOP_DRAIN_MS after the stop began.
    */
   beside?: () => Promise<unknown>
 }
@@ -111,14 +111,13 @@ export function startWorker(tasks: readonly Task[]): { stop: () => Promise<void>
       stopped = true
       status.enabled = false
       if (timer) clearTimeout(timer)
-      await pass
       // ADR 124: the work beside the pass too (before, the stop returned while a mailbox search still ran: the process
-      // exited under it, or the database was closed under its writes).
+      // exited under it, or the database was closed under its writes). The bound runs from the stop, not from the
+      // pass's end: a long pass does not add STOP_DRAIN_MS on top of itself and outlast the deploy's grace period.
       let bound: NodeJS.Timeout | undefined
-      await Promise.race([
-        Promise.allSettled(tasks.map((t) => t.beside?.())),
-        new Promise((resolve) => (bound = setTimeout(resolve, STOP_DRAIN_MS))),
-      ])
+      const drained = new Promise((resolve) => (bound = setTimeout(resolve, STOP_DRAIN_MS)))
+      await pass
+      await Promise.race([Promise.allSettled(tasks.map((t) => t.beside?.())), drained])
       clearTimeout(bound)
     },
   }
