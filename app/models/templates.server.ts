@@ -124,40 +124,86 @@ const MAX_TEMPLATE_XML_BYTES = 4 * 1024 * 1024
  */
 const badEntryName = (name: string) =>
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f\\]/.test(name) ||
+  /[\u0000-\u001f\u007f-\u009f\\]/.test(name) ||
+  /\s$/.test(name) ||
   name.startsWith('/') ||
   /^[a-z]:/i.test(name) ||
   name.split('/').some((s) => s === '..' || s === '.')
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`
 
+/** What the archive declares an entry unpacks to (read before unpacking it; a zip bomb declares its real size or fails). */
+const declaredSize = (zip: PizZip, name: string): number =>
+  (zip.files[name] as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0
+
+/**
+ * The parts docxtemplater may compile as XML: it goes by [Content_Types].xml, not by a part's name — an Override can
+ * make «word/footer9.bin» a footer. So a part is XML when its name says so (.xml/.rels in any case), when its content
+ * type (the Override for it, else the Default for its extension) is XML, or when it has no content type at all; only a
+ * part with a declared non-XML type (a picture, a font) is not.
+ */
+function xmlParts(zip: PizZip): string[] {
+  const types = zip.file('[Content_Types].xml')?.asText() ?? ''
+  const overrides = new Map<string, string>()
+  const defaults = new Map<string, string>()
+  for (const tag of types.match(/<(?:[\w.-]+:)?(?:Override|Default)\b[^>]*>/g) ?? []) {
+    const type = attr(tag, 'ContentType').trim().toLowerCase()
+    if (/^<(?:[\w.-]+:)?Override/.test(tag)) overrides.set(attr(tag, 'PartName').trim().replace(/^\//, '').toLowerCase(), type)
+    else defaults.set(attr(tag, 'Extension').trim().toLowerCase(), type)
+  }
+  const isXmlType = (type: string) => /(\+xml|\/xml)(;|$)/.test(type)
+  return Object.keys(zip.files).filter((name) => {
+    if (zip.files[name].dir) return false
+    if (/\.(xml|rels)$/i.test(name)) return true
+    const lower = name.toLowerCase()
+    const type = overrides.get(lower) ?? defaults.get(lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '')
+    return type === undefined || isXmlType(type)
+  })
+}
+
+const NOT_UTF8 =
+  'сохраните шаблон в Word заново как «Документ Word (.docx)»: ' +
+  'Word пишет разметку в UTF-8, а эта часть в другой кодировке (UTF-16 или UTF-32).'
+
 /**
  * What no template may hold whatever its text: an entry named outside the archive, an XML part too large to render,
  * a DOCTYPE (Word refuses a part that declares one — «DTD prohibited» — and an entity declared in it is the way of an
- * XXE or a «billion laughs»). Said in Russian before docxtemplater reads anything.
+ * XXE or a «billion laughs»), a part not in UTF-8 (in UTF-16 a DOCTYPE is not seen in its bytes). Said in Russian
+ * before docxtemplater reads anything.
  */
 function partsProblem(zip: PizZip): string | null {
   const names = Object.keys(zip.files)
   const odd = names.find(badEntryName)
   if (odd !== undefined)
     return (
-      `В архиве шаблона есть часть с недопустимым именем («${odd.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80)}»): ` +
+      `В архиве шаблона есть часть с недопустимым именем («${odd.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 80)}»): ` +
       'Word такие не сохраняет. Откройте шаблон в Word и сохраните заново как «Документ Word (.docx)».'
     )
+  const tooMuch = (name: string, bytes: number) =>
+    `Часть шаблона «${name}» — ${mb(bytes)} текста разметки (больше ${mb(MAX_TEMPLATE_PART_BYTES)}): ` +
+    'письмо Word столько не занимает. Уберите лишнее (длинные таблицы, вставленный текст) и сохраните шаблон заново.'
+  // A picture does not shrink in a zip: an entry unpacking to more than the whole upload may hold is a zip bomb.
+  for (const name of names.filter((n) => !zip.files[n].dir)) {
+    const size = declaredSize(zip, name)
+    if (size > MAX_TEMPLATE_BYTES)
+      return (
+        `Часть шаблона «${name}» распаковывается в ${mb(size)} (больше ${mb(MAX_TEMPLATE_BYTES)}): ` + 'сохраните шаблон в Word заново.'
+      )
+  }
   let total = 0
-  for (const name of names.filter((n) => /\.(xml|rels)$/i.test(n) && !zip.files[n].dir)) {
+  for (const name of xmlParts(zip)) {
+    if (declaredSize(zip, name) > MAX_TEMPLATE_PART_BYTES) return tooMuch(name, declaredSize(zip, name))
     const bytes = zip.file(name)!.asUint8Array()
     total += bytes.length
-    if (bytes.length > MAX_TEMPLATE_PART_BYTES)
-      return (
-        `Часть шаблона «${name}» — ${mb(bytes.length)} текста разметки (больше ${mb(MAX_TEMPLATE_PART_BYTES)}): ` +
-        'письмо Word столько не занимает. Уберите лишнее (длинные таблицы, вставленный текст) и сохраните шаблон заново.'
-      )
+    if (bytes.length > MAX_TEMPLATE_PART_BYTES) return tooMuch(name, bytes.length)
     if (total > MAX_TEMPLATE_XML_BYTES)
       return (
         `Разметка шаблона вместе больше ${mb(MAX_TEMPLATE_XML_BYTES)}: письмо Word столько не занимает. ` +
         'Уберите лишнее (длинные таблицы, вставленный текст) и сохраните шаблон заново.'
       )
+    // UTF-16/32 by its byte-order mark, or a NUL byte (XML in UTF-8 never has one).
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0))
+      return `Часть шаблона «${name}» не в кодировке UTF-8: ${NOT_UTF8}`
     if (/<!(DOCTYPE|ENTITY)/i.test(Buffer.from(bytes).toString('latin1')))
       return (
         `В части шаблона «${name}» есть объявление DOCTYPE или ENTITY: Word такой файл не открывает, ` +
@@ -226,7 +272,7 @@ function activeContent(zip: PizZip): string | null {
   const names = Object.keys(zip.files)
   if (names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n) || /^word\/activeX\//i.test(n)))
     return 'В шаблоне есть макросы или элементы ActiveX. Сохраните шаблон как «Документ Word (.docx)» без макросов.'
-  for (const name of names.filter((n) => n.endsWith('.rels'))) {
+  for (const name of names.filter((n) => /\.rels$/i.test(n))) {
     for (const tag of zip
       .file(name)
       ?.asText()
@@ -238,7 +284,7 @@ function activeContent(zip: PizZip): string | null {
         )
     }
   }
-  for (const name of names.filter((n) => /^word\/[^/]+\.xml$/.test(n))) {
+  for (const name of xmlParts(zip)) {
     const field = fieldNames(normalisedFields(zip.file(name)?.asText() ?? '')).find((f) => FETCHING_FIELDS.has(f))
     if (field)
       return `В шаблоне есть поле ${field}, которое загружает внешние данные или запускает программу. ` + 'Удалите это поле из шаблона.'

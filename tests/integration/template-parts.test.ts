@@ -96,6 +96,68 @@ describe('a template’s parts are checked before it is read', () => {
     expect(spread.explanation).toMatch(/^Разметка шаблона вместе больше 4,0 МБ/)
   })
 
+  it('a part docxtemplater compiles by [Content_Types].xml is checked whatever its name (review: «.bin», a trailing space)', async () => {
+    const FOOTER = 'application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml'
+    const bigXml = `<?xml version="1.0"?><w:ftr>${PARAGRAPH.repeat(Math.ceil((2.2 * 1024 * 1024) / PARAGRAPH.length))}</w:ftr>`
+    const asFooter = (zip: PizZip, part: string, body: string) => {
+      zip.file(part, body)
+      const types = zip.file('[Content_Types].xml')!.asText()
+      zip.file('[Content_Types].xml', types.replace('</Types>', `<Override PartName="/${part}" ContentType="${FOOTER}"/></Types>`))
+    }
+    const bin = await tryUpload(shippedWith((zip) => asFooter(zip, 'word/footer9.bin', bigXml)))
+    expect([bin.ok, bin.stored]).toEqual([false, 0])
+    expect(bin.explanation).toMatch(/^Часть шаблона «word\/footer9\.bin» — 2,\d МБ текста разметки/)
+
+    const byDefault = await tryUpload(
+      shippedWith((zip) => {
+        zip.file('word/footer9.dat', bigXml)
+        const types = zip.file('[Content_Types].xml')!.asText()
+        zip.file('[Content_Types].xml', types.replace('</Types>', '<Default Extension="dat" ContentType="application/xml"/></Types>'))
+      }),
+    )
+    expect(byDefault.explanation).toMatch(/^Часть шаблона «word\/footer9\.dat» — 2,\d МБ/)
+
+    const spaced = await tryUpload(shippedWith((zip) => asFooter(zip, 'word/footer9.xml ', bigXml)))
+    expect([spaced.ok, spaced.stored]).toEqual([false, 0])
+    expect(spaced.explanation).toMatch(/^В архиве шаблона есть часть с недопустимым именем \(«word\/footer9\.xml »\)/)
+
+    const field =
+      '<?xml version="1.0"?><w:ftr><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>INCLUDEPICTURE ' +
+      '"http://127.0.0.1:9/x.png"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>'
+    const fetching = await tryUpload(shippedWith((zip) => asFooter(zip, 'word/footer9.bin', field)))
+    expect([fetching.ok, fetching.stored]).toEqual([false, 0])
+    expect(fetching.explanation).toMatch(/^В шаблоне есть поле INCLUDEPICTURE/)
+
+    const doctype = await tryUpload(
+      shippedWith((zip) => asFooter(zip, 'word/footer9.bin', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "y">]><w:ftr/>')),
+    )
+    expect(doctype.explanation).toMatch(/^В части шаблона «word\/footer9\.bin» есть объявление DOCTYPE или ENTITY/)
+
+    const rels = await tryUpload(
+      shippedWith((zip) =>
+        zip.file(
+          'word/_rels/footer9.xml.RELS',
+          '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" ' +
+            'Target="http://127.0.0.1:9/x.png" TargetMode="External"/></Relationships>',
+        ),
+      ),
+    )
+    expect([rels.ok, rels.stored]).toEqual([false, 0])
+    expect(rels.explanation).toMatch(/^В шаблоне есть часть, которая загружается из внешнего источника/)
+  })
+
+  it('a part in UTF-16 (where a DOCTYPE is not seen in its bytes) is refused in Russian', async () => {
+    const xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><w:ftr/>'
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')])
+    const be = Buffer.from(le).swap16()
+    for (const bytes of [le, be, Buffer.from(xml, 'utf16le')]) {
+      const { ok, explanation, stored } = await tryUpload(shippedWith((zip) => zip.file('word/footer9.xml', bytes)))
+      expect([ok, stored]).toEqual([false, 0])
+      expect(explanation).toMatch(/^Часть шаблона «word\/footer9\.xml» не в кодировке UTF-8: сохраните шаблон в Word заново/)
+    }
+  })
+
   it('a template with a few hundred kilobytes of text is accepted as before', async () => {
     const { ok, stored } = await tryUpload(shippedWith((zip) => grow(zip, 'word/document.xml', 300 * 1024)))
     expect([ok, stored]).toEqual([true, 1])
