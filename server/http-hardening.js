@@ -215,8 +215,11 @@ function sameOriginOnly() {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
     // The portal's API reads no cookie, only its bearer token: another site's request can act as nobody there, so it
     // gets the API's own answer — 401 JSON with WWW-Authenticate without a token (docs/api.md), never this page's 403.
-    if (req.path.startsWith('/api/v1/')) return next()
-    if (req.path.startsWith('/api/') && req.headers.authorization) return next()
+    // By the path the app routes (dot segments resolved, «%2e%2e» too, as new URL does for Remix), not the raw one:
+    // «/api/v1/../../admin/import» is the import page and carries its cookie (review, session 23).
+    const path = routedPath(req.originalUrl || req.url)
+    if (path.startsWith('/api/v1/')) return next()
+    if (path.startsWith('/api/') && req.headers.authorization) return next()
     // ADR 118: the browser's own word on where the request comes from, whatever a proxy left of Origin and Referer —
     // «cross-site» (another site), «same-site» (another host of the same site: another school of the city).
     const fetchSite = req.headers['sec-fetch-site']
@@ -229,6 +232,15 @@ function sameOriginOnly() {
       // not a URL («null» from a sandboxed frame or a redirect): refused below
     }
     refuseCrossSite(res)
+  }
+}
+
+/** The pathname the app's router sees for a request target; '' (no exemption) when it is not a path at all. */
+function routedPath(target) {
+  try {
+    return new URL(target, 'http://x').pathname
+  } catch {
+    return ''
   }
 }
 

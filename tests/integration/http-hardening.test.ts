@@ -344,6 +344,13 @@ describe('same-origin POSTs only (server.js, CSRF)', () => {
     for (const headers of crossSite) expect(await post('/api/v1/applications', headers)).toEqual({ status: 200, text: 'ok' })
     // Other addresses under /api/ keep the check without a token.
     expect((await post('/api/deadlines', { Origin: 'https://evil.example' })).status).toBe(403)
+    // The exemption goes by the path the router resolves: dot segments out of /api/v1/ reach a cookie page (review).
+    for (const path of ['/api/v1/../../admin/import', '/api/v1/%2e%2e/%2E%2E/admin/import', '/api/v1/.%2e/x/../../staff/events']) {
+      expect([path, (await post(path, { Origin: 'https://evil.example' })).status]).toEqual([path, 403])
+      expect([path, (await post(path, { 'Sec-Fetch-Site': 'cross-site' })).status]).toEqual([path, 403])
+    }
+    const viaApi = '/api/../api/v1/x/../applications'
+    expect([viaApi, (await post(viaApi, { Origin: 'https://evil.example' })).status]).toEqual([viaApi, 200])
     // Behind the check: the signed-in staff cookie a browser would carry opens nothing there.
     const cookie = await signIn('director')
     const request = new Request(`${ORIGIN}/api/v1/applications`, {
