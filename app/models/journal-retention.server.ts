@@ -332,8 +332,13 @@ export async function closeVanishedRemovals(input: { schoolId: string; runId: st
         if (!data || data.done !== false) return false
         if ((await tx.lesson.count({ where: inClass })) > 0) return false
         if ((await tx.timetableEntry.count({ where: inClass })) + (await tx.plannedHours.count({ where: inClass })) > 0) return false
-        await tx.auditEvent.update({ where: { id: row.id }, data: { data: JSON.stringify({ ...data, done: true, closed: input.runId }) } })
-        return true
+        // Written only over the data read: under PostgreSQL READ COMMITTED a purge finishing the class meanwhile may have
+        // committed its last batch's counts and `done: true` since the read above — that row is left as it wrote it.
+        const written = await tx.auditEvent.updateMany({
+          where: { id: row.id, data: now!.data },
+          data: { data: JSON.stringify({ ...data, done: true, closed: input.runId }) },
+        })
+        return written.count === 1
       }),
     )
     if (done) closed++

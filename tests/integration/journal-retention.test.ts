@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#app/utils/db.server'
 import { ANONYMISED, journalKeys, listExpired, listRetentionRuns, pageExpired, purgeExpired } from '#app/models/retention.server'
-import { JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
+import { closeVanishedRemovals, JOURNAL_BATCH, journalKey } from '#app/models/journal-retention.server'
 import { onPostgres } from '#tests/setup/test-db'
 import { RESULTS_ARCHIVE_KIND, resultsArchiveKey } from '#app/models/results-archive.server'
 import { build, T } from './control-helpers'
@@ -501,5 +501,33 @@ describe('the journals’ keeping period (Положение 6.5, ADR 115)', () 
     expect((await db.academicYear.findUniqueOrThrow({ where: { id: year.id } })).journalPurgedAt).not.toBeNull()
     // The year's journal gone, its event goes with it.
     expect(await db.schoolEvent.count({ where: { id: event.id } })).toBe(0)
+  })
+  // PostgreSQL READ COMMITTED: the closing read `done: false` while a purge finishing the class had written its last
+  // batch's counts and `done: true` uncommitted; it used to overwrite them with the stale counts once that committed.
+  it.runIf(onPostgres)('leaves a row a concurrent purge finished as that purge wrote it', async () => {
+    const open = { class: '9Я', lessons: 1, marks: 0, attendance: 0, comments: 0, done: false }
+    const audit = await db.auditEvent.create({
+      data: { schoolId, action: 'retention:journals', entity: 'class', entityId: 'class-gone-race', data: JSON.stringify(open) },
+    })
+    const finished = JSON.stringify({ ...open, lessons: 5, marks: 40, done: true })
+    let release!: () => void
+    let written!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const wrote = new Promise<void>((r) => (written = r))
+    const purge = db.$transaction(
+      async (tx) => {
+        await tx.auditEvent.update({ where: { id: audit.id }, data: { data: finished } })
+        written()
+        await held
+      },
+      { timeout: 20_000 },
+    )
+    await wrote
+    const closing = closeVanishedRemovals({ schoolId, runId: 'run-race' })
+    await new Promise((r) => setTimeout(r, 500))
+    release()
+    await purge
+    expect(await closing).toBe(0)
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: audit.id } })).data).toBe(finished)
   })
 })
