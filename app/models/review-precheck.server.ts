@@ -11,7 +11,8 @@ import { IDENTITY_CORRECTIONS, IDENTITY_MESSAGES, identityDocumentGaps } from '#
 import { APPLICANT_ROLE_LABELS, needsStatusDocument, type ApplicantRole } from '#app/operations/application-schema'
 import { parseKinds } from './json-columns'
 
-type PrecheckItem = { label: string; ok: boolean; detail: string }
+/** `check`: «проверить» — a file that may hold the document, neither passed nor failed: the employee opens it (`ok` is false). */
+type PrecheckItem = { label: string; ok: boolean; detail: string; check?: true }
 /**
  * `correction`: what to ask the applicant for (Порядок 1.2, 2.7) before access credentials can be given;
  * `partial`: grant the kinds the journal holds, refuse `refusedKinds` with `grounds` (Порядок 3.1.2).
@@ -36,6 +37,31 @@ export type Precheck = {
    * null otherwise. A grant that includes them is not taken (decideApplication).
    */
   credentialsRefusal: string | null
+}
+
+/** A status-document request as the employee may word it (the pre-check's own wording included). */
+const STATUS_REQUEST = /подтвержда\S* статус/i
+
+/**
+ * The files sent in answer to a correction request that asked for the status document's copy: each correction file
+ * answers the latest request made before it. A file answering a request for something else (the passport copy) is not
+ * taken for the status copy.
+ */
+async function correctionFilesForStatus(applicationId: string) {
+  const [files, requests] = await Promise.all([
+    db.upload.findMany({ where: { applicationId, kind: 'correction' }, select: { kind: true, fileName: true, createdAt: true } }),
+    db.applicationEvent.findMany({
+      where: { applicationId, event: 'REQUEST_CORRECTION', invalid: false },
+      select: { at: true, data: true },
+      orderBy: { at: 'asc' },
+    }),
+  ])
+  return files.filter((f) => {
+    const answered = requests.filter((r) => r.at <= f.createdAt).at(-1)
+    if (!answered) return false
+    const items = (JSON.parse(answered.data) as { items?: unknown }).items
+    return Array.isArray(items) && items.some((i) => typeof i === 'string' && STATUS_REQUEST.test(i))
+  })
 }
 
 /** The school may reword its grounds: find ours by meaning, else use the default wording. */
@@ -117,18 +143,22 @@ export async function reviewPrecheck(schoolId: string, applicationId: string, re
   // — and is asked for no copy; on the other channels its copy comes with the application.
   if (needsStatusDocument(app.applicantRole)) {
     const proof = uploads.find((u) => u.kind === 'status-proof')
-    // The copy also comes as a file sent in answer to a correction request (the request below asks for it) or in the
-    // scan of a posted letter («Скан заявления и копий документов»): asked again, the applicant could never satisfy it.
-    const sent = uploads.find((u) => u.kind === 'correction') ?? uploads.find((u) => u.kind === 'scan')
+    // The copy also comes as a file sent in answer to a correction request that asked for it, or by post in the scan of
+    // the letter («Скан заявления и копий документов»). Neither is known to hold it — a file answering a request for
+    // the passport copy, a scan of the letter alone — so the item is «проверить», not passed: the employee opens it.
+    // An e-mail's attachments are kept as `scan` too (a logo, a signature): only a posted letter's scan is looked at.
+    const sent =
+      (await correctionFilesForStatus(app.id))[0] ?? (app.channel === 'post' ? uploads.find((u) => u.kind === 'scan') : undefined)
     const label = `Документ, подтверждающий статус (заявитель указал: «${APPLICANT_ROLE_LABELS[app.applicantRole as ApplicantRole]}»)`
     if (proof) items.push({ label, ok: true, detail: `Копия приложена: ${proof.fileName}. Сверьте её со сведениями журнала.` })
     else if (sent)
       items.push({
         label,
-        ok: true,
+        ok: false,
+        check: true,
         detail:
-          `${sent.kind === 'correction' ? 'Файл прислан в ответ на запрос исправлений' : 'Скан письма'}: ${sent.fileName}. ` +
-          'Проверьте, что в нём копия документа, подтверждающего статус, и сверьте её со сведениями журнала.',
+          `${sent.kind === 'correction' ? 'Файл прислан в ответ на запрос копии документа, подтверждающего статус' : 'Скан письма'}: ` +
+          `${sent.fileName}. Проверьте, что в нём копия документа, подтверждающего статус, и сверьте её со сведениями журнала.`,
       })
     else if (app.channel === 'in_person' && app.registeredAt)
       items.push({

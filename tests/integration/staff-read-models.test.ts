@@ -248,34 +248,66 @@ describe('the review pre-check', () => {
       file: { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'постановление об опеке.pdf' },
     })
     const answered = (await reviewPrecheck(guardian.schoolId, guardian.id))!
+    // Not known to hold the copy: «проверить» — the employee opens the file; neither passed nor asked again.
     expect(answered.items).toContainEqual({
       label: 'Документ, подтверждающий статус (заявитель указал: «я опекун (попечитель)»)',
-      ok: true,
+      ok: false,
+      check: true,
       detail:
-        'Файл прислан в ответ на запрос исправлений: постановление об опеке.pdf. Проверьте, что в нём копия документа, ' +
-        'подтверждающего статус, и сверьте её со сведениями журнала.',
+        'Файл прислан в ответ на запрос копии документа, подтверждающего статус: постановление об опеке.pdf. Проверьте, ' +
+        'что в нём копия документа, подтверждающего статус, и сверьте её со сведениями журнала.',
     })
     expect(answered.correction.join(' ')).not.toMatch(/статус законного представителя/)
-    // By post the copies come in the envelope, kept as the letter's scan (Порядок 2.7 «копия - при обращении с помощью
-    // почтовой связи»): the copy is looked for there.
-    const posted = await receive('post', '6Б', { ...base, applicant: { ...applicantOf(g), role: 'guardian' } })
-    await db.upload.create({
-      data: {
-        schoolId: posted.schoolId,
-        applicationId: posted.id,
-        kind: 'scan',
-        fileName: 'письмо.pdf',
-        mime: 'application/pdf',
-        size: 1,
-        sha256: '0',
-        storagePath: 'x',
-      },
+    // A file answering a request for something else (the passport's copy) is not the status copy: it is asked for.
+    const other = await receive('online', '6Б', { ...base, applicant: { ...applicantOf(g), role: 'guardian' } })
+    const o = { applicationId: other.id, schoolId: other.schoolId, actor: await staffActor('responsible') }
+    await registerApplication(o)
+    await startReview(o)
+    await requestCorrection({ ...o, items: ['Направьте копию паспорта.'] })
+    await submitCorrection({
+      ...o,
+      actor: { userId: null, name: 'Заявитель', roles: ['applicant'] },
+      file: { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'паспорт.pdf' },
     })
+    const passport = (await reviewPrecheck(other.schoolId, other.id))!
+    expect(passport.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))).toMatchObject({ ok: false })
+    expect(passport.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))?.check).toBeUndefined()
+    expect(passport.proposal).toBe('correction')
+    expect(passport.correction).toContain(
+      'Направьте копию документа, подтверждающего статус законного представителя (опекуна, попечителя).',
+    )
+    // By post the copies come in the envelope, kept as the letter's scan (Порядок 2.7 «копия - при обращении с помощью
+    // почтовой связи»): the copy is looked for there — «проверить», the scan may hold the passport only.
+    const scan = (applicationId: string, schoolId: string) =>
+      db.upload.create({
+        data: {
+          schoolId,
+          applicationId,
+          kind: 'scan',
+          fileName: 'письмо.pdf',
+          mime: 'application/pdf',
+          size: 1,
+          sha256: '0',
+          storagePath: 'x',
+        },
+      })
+    const posted = await receive('post', '6Б', { ...base, applicant: { ...applicantOf(g), role: 'guardian' } })
+    await scan(posted.id, posted.schoolId)
     const inEnvelope = (await reviewPrecheck(posted.schoolId, posted.id))!
     expect(inEnvelope.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))).toMatchObject({
-      ok: true,
+      ok: false,
+      check: true,
       detail: expect.stringMatching(/^Скан письма: письмо\.pdf\. Проверьте, что в нём копия документа, подтверждающего статус/),
     })
+    // An e-mail's attachments are kept as scans too (a logo, a signature): none is taken for the status copy.
+    const mailed = await receive('email', '6Б', { ...base, applicant: { ...applicantOf(g), role: 'guardian' } })
+    await scan(mailed.id, mailed.schoolId)
+    const byMail = (await reviewPrecheck(mailed.schoolId, mailed.id))!
+    expect(byMail.items.find((i) => i.label.startsWith('Документ, подтверждающий статус'))).toMatchObject({
+      ok: false,
+      detail: 'Копия документа, подтверждающего статус законного представителя, не приложена.',
+    })
+    expect(byMail.proposal).toBe('correction')
 
     // In person the guardian showed the original — the desk registers only with it marked — and no copy is asked for:
     // «оригинал представляется для просмотра при личном обращении законных представителей, копия - при обращении с

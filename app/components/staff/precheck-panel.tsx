@@ -22,7 +22,8 @@ export function PrecheckPanel({ precheck }: { precheck: Precheck }) {
       <ul className="checklist">
         {precheck.items.map((i) => (
           <li key={i.label}>
-            <span aria-hidden="true">{i.ok ? '✓' : '✗'}</span> <strong>{i.label}</strong> — {i.ok ? 'да' : 'нет'}. {i.detail}
+            <span aria-hidden="true">{i.ok ? '✓' : i.check ? '?' : '✗'}</span> <strong>{i.label}</strong> —{' '}
+            {i.ok ? 'да' : i.check ? 'проверить' : 'нет'}. {i.detail}
           </li>
         ))}
       </ul>
