@@ -302,6 +302,23 @@ describe('pupils and movement', () => {
     expect(report.errors[3].message).toMatch(/Недопустимые символы в «=cmd»/)
   })
 
+  it('refuses a new pupil younger than 5 at the school year’s start — the enrolment date typed as the birth date', async () => {
+    const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Класс']
+    const before = await db.pupil.count()
+    const file = csv([
+      header,
+      ['Ласточкина', 'Вера', 'Олеговна', '01.09.2026', '10Б'],
+      ['Ласточкина', 'Ольга', 'Олеговна', '12.04.2011', '10Б'],
+    ])
+    const report = await applyImport(input('pupils', file))
+    expect(report.applied).toBe(false)
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([[2, 'Дата рождения']])
+    expect(report.errors[0].message).toMatch(
+      /^Дата рождения 01\.09\.2026: на начало учебного года \(\d\d\.\d\d\.\d{4}\) обучающемуся меньше 5 лет — проверьте дату/,
+    )
+    expect(await db.pupil.count()).toBe(before)
+  })
+
   it('reads a Latin look-alike in a Russian name as the Russian letter, with a warning, so it is no second pupil', async () => {
     const y = await year()
     const known = await db.pupil.findFirstOrThrow({

@@ -3,6 +3,7 @@
 import { periodUnderwayOn } from '#workflows/journal-rules'
 import { addDays, formatDate } from '#workflows/time'
 import { parseClassName } from '#workflows/class-name'
+import { birthDateProblem } from '#workflows/pupil-age'
 import { personKey, yoCorrections } from '../fields'
 import { SeenKeys, classIndex, currentYear, groupIndex, newId, pupilIndex, type GroupRecord } from '../lookups.server'
 import { refused } from '../plan.server'
@@ -171,6 +172,9 @@ export const pupils: KindDef = {
         if (cls.id !== found.classId && (movedOn ?? defaultDay) <= found.enrolledOn)
           r.error('movedOn', `Дата перевода должна быть позже даты зачисления (${formatDate(found.enrolledOn)}).`)
       }
+      // A new pupil's birth date against the school year: this year's date typed in the birth column is refused.
+      const ageProblem = !found && birthDate ? birthDateProblem(birthDate, year.startsOn) : null
+      if (ageProblem) r.error('birthDate', ageProblem)
       errors.push(...r.issues)
       if (!r.ok || !cls || !birthDate) continue
 
