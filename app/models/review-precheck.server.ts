@@ -47,15 +47,14 @@ const STATUS_REQUEST = /подтвержда\S* статус/i
  * answers the latest request made before it. A file answering a request for something else (the passport copy) is not
  * taken for the status copy.
  */
-async function correctionFilesForStatus(applicationId: string) {
-  const [files, requests] = await Promise.all([
-    db.upload.findMany({ where: { applicationId, kind: 'correction' }, select: { kind: true, fileName: true, createdAt: true } }),
-    db.applicationEvent.findMany({
-      where: { applicationId, event: 'REQUEST_CORRECTION', invalid: false },
-      select: { at: true, data: true },
-      orderBy: { at: 'asc' },
-    }),
-  ])
+async function correctionFilesForStatus<F extends { kind: string; createdAt: Date }>(applicationId: string, uploads: F[]) {
+  const files = uploads.filter((u) => u.kind === 'correction')
+  if (files.length === 0) return []
+  const requests = await db.applicationEvent.findMany({
+    where: { applicationId, event: 'REQUEST_CORRECTION', invalid: false },
+    select: { at: true, data: true },
+    orderBy: { at: 'asc' },
+  })
   return files.filter((f) => {
     const answered = requests.filter((r) => r.at <= f.createdAt).at(-1)
     if (!answered) return false
@@ -135,7 +134,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string, re
   const concerns: string[] = guardian.ok ? [] : [guardian.detail]
   if (guardian.notGuardian) proposed.push(notGuardian)
   const correction: string[] = []
-  const uploads = await db.upload.findMany({ where: { applicationId: app.id }, select: { kind: true, fileName: true } })
+  const uploads = await db.upload.findMany({ where: { applicationId: app.id }, select: { kind: true, fileName: true, createdAt: true } })
 
   // Порядок 2.7 («документ, подтверждающий статус заявителя (оригинал представляется для просмотра при личном обращении
   // законных представителей, копия - при обращении с помощью почтовой связи)»): a guardian or another representative
@@ -148,7 +147,7 @@ export async function reviewPrecheck(schoolId: string, applicationId: string, re
     // the passport copy, a scan of the letter alone — so the item is «проверить», not passed: the employee opens it.
     // An e-mail's attachments are kept as `scan` too (a logo, a signature): only a posted letter's scan is looked at.
     const sent =
-      (await correctionFilesForStatus(app.id))[0] ?? (app.channel === 'post' ? uploads.find((u) => u.kind === 'scan') : undefined)
+      (await correctionFilesForStatus(app.id, uploads))[0] ?? (app.channel === 'post' ? uploads.find((u) => u.kind === 'scan') : undefined)
     const label = `Документ, подтверждающий статус (заявитель указал: «${APPLICANT_ROLE_LABELS[app.applicantRole as ApplicantRole]}»)`
     if (proof) items.push({ label, ok: true, detail: `Копия приложена: ${proof.fileName}. Сверьте её со сведениями журнала.` })
     else if (sent)
